@@ -1,0 +1,48 @@
+package kz.qaqpa.fault;
+
+/**
+ * Every fault code the gateway returns, in one place.
+ *
+ * <p>The public ШЭП record has no official code table; the SCE numbers that integrators' adapters use
+ * (SCE001, SCE004-SCE007, SCE015-SCE017, SCE909) keep their meaning here, and the gaps are filled with
+ * Qaqpa's own codes. The README and the WSDL documentation carry the same table.
+ */
+public enum FaultCode {
+    MALFORMED_MESSAGE("SCE001", "Message does not match the format"),
+    FORBIDDEN_XML_CONSTRUCT("SCE002", "DTDs and external entities are not allowed"),
+    SENDER_NOT_AUTHORISED("SCE003", "Sender is not authorised: unknown senderId or wrong password"),
+    UNKNOWN_SERVICE("SCE004", "Service does not exist"),
+    TRANSPORT_CERTIFICATE_NOT_VALID("SCE005", "Transport signature certificate is not valid"),
+    TRANSPORT_SIGNATURE_INVALID("SCE006", "Transport signature is invalid"),
+    TRANSPORT_NOT_SIGNED("SCE007", "Message is not signed"),
+    ACCESS_DENIED("SCE008", "Sender may not call this service"),
+    DUPLICATE_MESSAGE_CONFLICT("SCE009", "messageId was already used for a different message"),
+    DOCUMENT_CERTIFICATE_NOT_VALID("SCE015", "Business-data signature certificate is not valid"),
+    DOCUMENT_SIGNATURE_INVALID("SCE016", "Business-data signature is invalid"),
+    DOCUMENT_NOT_SIGNED("SCE017", "Business data is not signed"),
+    SIGNER_MISMATCH("SCE020", "IIN/BIN in the document does not match the signer's certificate"),
+    INVALID_IIN("SCE021", "IIN/BIN check digit is invalid"),
+    APPLICANT_NOT_FOUND("SCE022", "Applicant is absent in ГБД ФЛ"),
+    POWER_OF_ATTORNEY_NOT_FOUND("SCE023", "Notarised power of attorney is absent in ЕНИС"),
+    CONSENT_MISSING("SCE024", "Written consent is missing"),
+    UNKNOWN_MESSAGE("SCE030", "Message is unknown"),
+    UNKNOWN_CORRELATION("SCE031", "correlationId does not name an application of this provider"),
+    STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
+    INTERNAL_ERROR("SCE909", "Internal error");
+
+    private final String code;
+    private final String text;
+
+    FaultCode(String code, String text) {
+        this.code = code;
+        this.text = text;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String text() {
+        return text;
+    }
+}
