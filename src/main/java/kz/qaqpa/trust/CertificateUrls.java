@@ -1,0 +1,73 @@
+package kz.qaqpa.trust;
+
+import java.io.IOException;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1IA5String;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+
+/** OCSP and CRL locations named in a certificate (AIA and CRL Distribution Points extensions). */
+final class CertificateUrls {
+    private CertificateUrls() {
+    }
+
+    static List<URI> ocsp(X509Certificate cert) {
+        List<URI> uris = new ArrayList<>();
+        byte[] value = cert.getExtensionValue(Extension.authorityInfoAccess.getId());
+        if (value == null) {
+            return uris;
+        }
+        AuthorityInformationAccess aia = AuthorityInformationAccess.getInstance(parse(value));
+        for (AccessDescription description : aia.getAccessDescriptions()) {
+            if (AccessDescription.id_ad_ocsp.equals(description.getAccessMethod())) {
+                addUri(uris, description.getAccessLocation());
+            }
+        }
+        return uris;
+    }
+
+    static List<URI> crl(X509Certificate cert) {
+        List<URI> uris = new ArrayList<>();
+        byte[] value = cert.getExtensionValue(Extension.cRLDistributionPoints.getId());
+        if (value == null) {
+            return uris;
+        }
+        for (DistributionPoint point : CRLDistPoint.getInstance(parse(value)).getDistributionPoints()) {
+            DistributionPointName name = point.getDistributionPoint();
+            if (name != null && name.getType() == DistributionPointName.FULL_NAME) {
+                for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
+                    addUri(uris, general);
+                }
+            }
+        }
+        return uris;
+    }
+
+    private static void addUri(List<URI> uris, GeneralName name) {
+        if (name.getTagNo() == GeneralName.uniformResourceIdentifier) {
+            try {
+                uris.add(URI.create(ASN1IA5String.getInstance(name.getName()).getString()));
+            } catch (IllegalArgumentException ignored) {
+                // a malformed URL in a certificate is simply not a usable source
+            }
+        }
+    }
+
+    private static org.bouncycastle.asn1.ASN1Primitive parse(byte[] extensionValue) {
+        try {
+            return JcaX509ExtensionUtils.parseExtensionValue(extensionValue);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("certificate extension cannot be decoded", e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package kz.qaqpa.trust;
+
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertStore;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+
+/**
+ * Decides whether a signer certificate may be accepted: validity period, chain to a configured НУЦ root,
+ * key usage for the {@link Purpose}, and (optionally) revocation.
+ *
+ * <p>PKIX revocation is switched off on purpose: the JDK's built-in checker cannot be given our cache, timeouts or
+ * fail-closed policy, so {@link RevocationChecker} does it after the chain is known.
+ */
+public final class CertificateValidator {
+    private static final int DIGITAL_SIGNATURE = 0;
+    private static final int NON_REPUDIATION = 1;
+
+    private final Set<TrustAnchor> anchors;
+    private final CertStore intermediates;
+    private final RevocationChecker revocation;
+    private final Clock clock;
+
+    public CertificateValidator(Set<X509Certificate> trustAnchors, List<X509Certificate> intermediates,
+                                RevocationChecker revocation, Clock clock) {
+        if (trustAnchors.isEmpty()) {
+            throw new IllegalArgumentException("at least one trusted root certificate is required");
+        }
+        this.anchors = trustAnchors.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toUnmodifiableSet());
+        this.intermediates = certStore(intermediates);
+        this.revocation = revocation;
+        this.clock = clock;
+    }
+
+    /** Throws {@link ShepException} with {@code faultCode} and a reason when the certificate is not acceptable. */
+    public void validate(X509Certificate cert, Purpose purpose, boolean checkRevocation, FaultCode faultCode) {
+        checkValidityPeriod(cert, faultCode);
+        X509Certificate issuer = buildChain(cert, faultCode);
+        checkKeyUsage(cert, purpose, faultCode);
+        if (checkRevocation) {
+            checkRevocation(cert, issuer, faultCode);
+        }
+    }
+
+    private void checkValidityPeriod(X509Certificate cert, FaultCode faultCode) {
+        try {
+            cert.checkValidity(Date.from(clock.instant()));
+        } catch (CertificateExpiredException e) {
+            throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " expired "
+                    + Certificates.format(cert.getNotAfter()));
+        } catch (CertificateNotYetValidException e) {
+            throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " is not valid before "
+                    + Certificates.format(cert.getNotBefore()));
+        }
+    }
+
+    /** Returns the certificate that issued {@code cert} (from the built path, or the trust anchor itself). */
+    private X509Certificate buildChain(X509Certificate cert, FaultCode faultCode) {
+        try {
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(cert);
+            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
+            params.setRevocationEnabled(false);
+            params.setDate(Date.from(clock.instant()));
+            params.addCertStore(intermediates);
+            params.addCertStore(certStore(List.of(cert)));
+            PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
+            List<? extends java.security.cert.Certificate> path = result.getCertPath().getCertificates();
+            return path.size() > 1 ? (X509Certificate) path.get(1) : result.getTrustAnchor().getTrustedCert();
+        } catch (CertPathBuilderException e) {
+            throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " is not issued by a trusted CA"
+                    + " (issuer " + Certificates.describeIssuer(cert) + ")", e);
+        } catch (GeneralSecurityException e) {
+            throw new ShepException(FaultCode.INTERNAL_ERROR, "certificate path validation failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkKeyUsage(X509Certificate cert, Purpose purpose, FaultCode faultCode) {
+        boolean[] usage = cert.getKeyUsage();
+        boolean ok = usage != null && switch (purpose) {
+            case SIGN -> usage[DIGITAL_SIGNATURE] || usage[NON_REPUDIATION];
+            case DOCUMENT -> usage[NON_REPUDIATION];
+        };
+        if (!ok) {
+            String required = purpose == Purpose.DOCUMENT
+                    ? "nonRepudiation (a signing certificate, not an authentication one)"
+                    : "digitalSignature or nonRepudiation";
+            throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert)
+                    + " has the wrong key usage for " + purpose.name().toLowerCase() + " signatures: " + required + " is required");
+        }
+    }
+
+    private void checkRevocation(X509Certificate cert, X509Certificate issuer, FaultCode faultCode) {
+        RevocationStatus status = revocation.check(cert, issuer);
+        switch (status.state()) {
+            case GOOD -> { }
+            case REVOKED -> throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert)
+                    + " was revoked at " + Certificates.format(status.revokedAt()) + " (" + status.source() + ")");
+            case UNKNOWN -> throw new ShepException(faultCode, "revocation status of the certificate of "
+                    + Certificates.describe(cert) + " is unavailable: " + status.detail());
+        }
+    }
+
+    private static CertStore certStore(List<X509Certificate> certificates) {
+        try {
+            return CertStore.getInstance("Collection", new CollectionCertStoreParameters(new ArrayList<>(certificates)));
+        } catch (InvalidAlgorithmParameterException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK lacks the Collection CertStore", e);
+        }
+    }
+}

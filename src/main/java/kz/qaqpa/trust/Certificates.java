@@ -1,0 +1,61 @@
+package kz.qaqpa.trust;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+
+/** Wording of certificates in fault messages and reading of subject attributes. */
+final class Certificates {
+    private Certificates() {
+    }
+
+    /** "CN=NURLANOVA AIGERIM" (or the whole DN when there is no CN), for messages an integrator can act on. */
+    static String describe(X509Certificate certificate) {
+        String cn = attribute(certificate, BCStyle.CN);
+        return cn != null ? "CN=" + cn : certificate.getSubjectX500Principal().getName();
+    }
+
+    static String describeIssuer(X509Certificate certificate) {
+        X500Name issuer = X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded());
+        String cn = first(issuer, BCStyle.CN);
+        return cn != null ? "CN=" + cn : certificate.getIssuerX500Principal().getName();
+    }
+
+    static String attribute(X509Certificate certificate, ASN1ObjectIdentifier type) {
+        return first(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), type);
+    }
+
+    static java.util.List<String> attributes(X509Certificate certificate, ASN1ObjectIdentifier type) {
+        X500Name name = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (RDN rdn : name.getRDNs(type)) {
+            values.add(text(rdn));
+        }
+        return values;
+    }
+
+    static String format(Date date) {
+        return format(date.toInstant());
+    }
+
+    static String format(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String first(X500Name name, ASN1ObjectIdentifier type) {
+        RDN[] rdns = name.getRDNs(type);
+        return rdns.length == 0 ? null : text(rdns[0]);
+    }
+
+    /** The plain string value; IETFUtils would add RFC 4514 escaping (backslashes before quotes and commas), which is wrong for IINs and names. */
+    private static String text(RDN rdn) {
+        return rdn.getFirst().getValue() instanceof org.bouncycastle.asn1.ASN1String s
+                ? s.getString() : IETFUtils.valueToString(rdn.getFirst().getValue());
+    }
+}

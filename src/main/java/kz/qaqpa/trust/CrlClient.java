@@ -1,0 +1,71 @@
+package kz.qaqpa.trust;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Fetches CRLs over HTTP, checks that the issuer signed them and that they are current, and keeps each one until
+ * the earlier of its nextUpdate and the cache TTL (a national CRL is large; downloading it per message is not an option).
+ */
+final class CrlClient {
+    private record Cached(X509CRL crl, Instant until) {
+    }
+
+    private final Duration timeout;
+    private final Duration ttl;
+    private final Map<URI, Cached> cache = new ConcurrentHashMap<>();
+
+    CrlClient(Duration timeout, Duration ttl) {
+        this.timeout = timeout;
+        this.ttl = ttl;
+    }
+
+    RevocationStatus ask(URI location, X509Certificate cert, X509Certificate issuer, Instant now) throws IOException {
+        X509CRL crl = crl(location, issuer, now);
+        X509CRLEntry entry = crl.getRevokedCertificate(cert.getSerialNumber());
+        String source = "CRL " + location;
+        return entry == null ? RevocationStatus.good(source) : RevocationStatus.revoked(entry.getRevocationDate().toInstant(), source);
+    }
+
+    private X509CRL crl(URI location, X509Certificate issuer, Instant now) throws IOException {
+        Cached cached = cache.get(location);
+        if (cached != null && now.isBefore(cached.until()) && cached.crl().getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+            return cached.crl();
+        }
+        X509CRL crl = download(location, issuer, now);
+        Instant until = now.plus(ttl);
+        if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(until)) {
+            until = crl.getNextUpdate().toInstant();
+        }
+        cache.put(location, new Cached(crl, until));
+        return crl;
+    }
+
+    private X509CRL download(URI location, X509Certificate issuer, Instant now) throws IOException {
+        try {
+            byte[] der = Http.get(location, timeout);
+            X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
+            if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+                throw new IOException("CRL at " + location + " is issued by " + crl.getIssuerX500Principal().getName()
+                        + ", not by " + Certificates.describe(issuer));
+            }
+            crl.verify(issuer.getPublicKey());
+            if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now)) {
+                throw new IOException("CRL at " + location + " is out of date (nextUpdate " + Certificates.format(crl.getNextUpdate()) + ")");
+            }
+            return crl;
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new IOException("CRL at " + location + " is not usable: " + e.getMessage(), e);
+        }
+    }
+}

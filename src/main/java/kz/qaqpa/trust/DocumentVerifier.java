@@ -1,0 +1,87 @@
+package kz.qaqpa.trust;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.apache.xml.security.exceptions.XMLSecurityException;
+import org.apache.xml.security.keys.KeyInfo;
+import org.apache.xml.security.signature.Reference;
+import org.apache.xml.security.signature.XMLSignature;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * Checks a business-data signature made by {@link DocumentSigner} (or NCANode's /xml/sign) and returns the signer
+ * certificate, which the caller then validates with {@link CertificateValidator} for {@link Purpose#DOCUMENT}.
+ *
+ * <p>The element usually arrives inside a SOAP {@code data} element. It is verified on a copy that is the document
+ * element of a fresh Document, so {@code URI=""} means exactly this element and nothing around it.
+ */
+public final class DocumentVerifier {
+    private static final FaultCode INVALID = FaultCode.DOCUMENT_SIGNATURE_INVALID;
+
+    private DocumentVerifier() {
+    }
+
+    public static X509Certificate verify(Element root) {
+        Santuario.init();
+        requireSingleSignature(root);
+        Document copy = Santuario.detachedCopy(root);
+        Element signatureElement = requireSingleSignature(copy.getDocumentElement());
+        try {
+            XMLSignature signature = new XMLSignature(signatureElement, "", true);
+            requireWholeElementReference(signature);
+            X509Certificate certificate = signerCertificate(signature.getKeyInfo());
+            if (!signature.checkSignatureValue(certificate)) {
+                throw new ShepException(INVALID, Santuario.digestFailed(signature)
+                        ? "digest of <" + root.getLocalName() + "> does not match its signature: the data was changed after signing"
+                        : "document signature value does not verify with the certificate of " + Certificates.describe(certificate));
+            }
+            return certificate;
+        } catch (XMLSecurityException e) {
+            throw new ShepException(INVALID, "document signature cannot be processed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Element requireSingleSignature(Element root) {
+        List<Element> signatures = Dom.children(root, WsNames.DS, "Signature");
+        if (signatures.isEmpty()) {
+            throw new ShepException(FaultCode.DOCUMENT_NOT_SIGNED,
+                    "<" + root.getLocalName() + "> has no ds:Signature as a direct child");
+        }
+        if (signatures.size() > 1) {
+            throw new ShepException(INVALID, "<" + root.getLocalName() + "> has " + signatures.size() + " signatures, expected one");
+        }
+        return signatures.get(0);
+    }
+
+    private static void requireWholeElementReference(XMLSignature signature) throws XMLSecurityException {
+        int count = signature.getSignedInfo().getLength();
+        if (count != 1) {
+            throw new ShepException(INVALID, "document signature must have exactly one Reference, found " + count);
+        }
+        Reference reference = signature.getSignedInfo().item(0);
+        if (!"".equals(reference.getURI())) {
+            throw new ShepException(INVALID, "document signature must reference the whole element (URI=\"\"), found URI=\""
+                    + reference.getURI() + "\"");
+        }
+        List<String> transforms = Santuario.transforms(reference);
+        if (!transforms.contains(WsNames.ENVELOPED)) {
+            throw new ShepException(INVALID, "document signature lacks the enveloped-signature transform");
+        }
+        for (String transform : transforms) {
+            if (!transform.equals(WsNames.ENVELOPED) && !Santuario.CANONICALIZATIONS.contains(transform)) {
+                throw new ShepException(INVALID, "transform " + transform + " is not accepted in a document signature");
+            }
+        }
+    }
+
+    private static X509Certificate signerCertificate(KeyInfo keyInfo) throws XMLSecurityException {
+        X509Certificate certificate = keyInfo == null ? null : keyInfo.getX509Certificate();
+        if (certificate == null) {
+            throw new ShepException(INVALID, "document signature has no KeyInfo/X509Data/X509Certificate");
+        }
+        return certificate;
+    }
+}

@@ -1,0 +1,46 @@
+package kz.qaqpa.trust;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/** Small DOM helpers; element-only navigation so that whitespace and comments never count as content. */
+final class Dom {
+    private Dom() {
+    }
+
+    static List<Element> children(Element parent, String ns, String localName) {
+        List<Element> result = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && ns.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName())) {
+                result.add(e);
+            }
+        }
+        return result;
+    }
+
+    static Element firstChildElement(Element parent) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    static boolean is(Element e, String ns, String localName) {
+        return e != null && ns.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName());
+    }
+
+    /** Visits {@code root} and every descendant element in document order. */
+    static void forEachElement(Element root, Consumer<Element> action) {
+        action.accept(root);
+        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                forEachElement(e, action);
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package kz.qaqpa.trust;
+
+import java.security.cert.CertificateEncodingException;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.apache.xml.security.exceptions.XMLSecurityException;
+import org.apache.xml.security.signature.XMLSignature;
+import org.apache.xml.security.transforms.Transforms;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * Transport (WS-Security) signature of a SOAP 1.1 envelope, the way ШЭП expects it:
+ * {@code Header/wsse:Security[@mustUnderstand=1]/ds:Signature} with one exclusive-C14N reference to the
+ * {@code wsu:Id} of {@code soap:Body}, RSA-SHA256, and the signer certificate inline in
+ * {@code KeyInfo/wsse:SecurityTokenReference/wsse:KeyIdentifier[@ValueType=#X509v3]} (not a BinarySecurityToken:
+ * that is what ШЭП clients and NCANode's /wsse/verify read).
+ */
+public final class EnvelopeSigner {
+
+    private EnvelopeSigner() {
+    }
+
+    /** Signs in place and returns the same document. */
+    public static Document sign(Document soapEnvelope, KeyMaterial key) {
+        Santuario.init();
+        Element envelope = soapEnvelope.getDocumentElement();
+        Element body = SoapEnvelope.body(envelope);
+        Element security = ensureSecurityHeader(envelope);
+        String bodyId = ensureBodyId(body);
+        Santuario.declareNamespaces(envelope);
+        try {
+            XMLSignature signature = new XMLSignature(soapEnvelope, "", WsNames.RSA_SHA256, WsNames.EXC_C14N);
+            security.appendChild(signature.getElement());
+            Transforms transforms = new Transforms(soapEnvelope);
+            transforms.addTransform(WsNames.EXC_C14N);
+            signature.addDocument("#" + bodyId, transforms, WsNames.SHA256);
+            signature.getKeyInfo().addUnknownElement(securityTokenReference(soapEnvelope, key));
+            signature.sign(key.privateKey());
+            return soapEnvelope;
+        } catch (XMLSecurityException | CertificateEncodingException e) {
+            throw new ShepException(FaultCode.INTERNAL_ERROR, "transport signature could not be created: " + e.getMessage(), e);
+        }
+    }
+
+    private static Element ensureSecurityHeader(Element envelope) {
+        Element header = SoapEnvelope.header(envelope);
+        if (header == null) {
+            header = envelope.getOwnerDocument().createElementNS(WsNames.SOAP11, prefixed(envelope, "Header"));
+            // SOAP 1.1 requires the Header to be the first child element of the Envelope.
+            envelope.insertBefore(header, Dom.firstChildElement(envelope));
+        }
+        List<Element> existing = Dom.children(header, WsNames.WSSE, "Security");
+        if (!existing.isEmpty()) {
+            return existing.get(0);
+        }
+        Element security = envelope.getOwnerDocument().createElementNS(WsNames.WSSE, "wsse:Security");
+        security.setAttributeNS(WsNames.XMLNS, "xmlns:wsse", WsNames.WSSE);
+        security.setAttributeNS(WsNames.SOAP11, prefixed(envelope, "mustUnderstand"), "1");
+        header.appendChild(security);
+        return security;
+    }
+
+    private static String ensureBodyId(Element body) {
+        String id = body.getAttributeNS(WsNames.WSU, "Id");
+        if (id.isEmpty()) {
+            id = "id-" + UUID.randomUUID();
+            body.setAttributeNS(WsNames.XMLNS, "xmlns:wsu", WsNames.WSU);
+            body.setAttributeNS(WsNames.WSU, "wsu:Id", id);
+        }
+        body.setIdAttributeNS(WsNames.WSU, "Id", true);
+        return id;
+    }
+
+    private static Element securityTokenReference(Document doc, KeyMaterial key) throws CertificateEncodingException {
+        Element reference = doc.createElementNS(WsNames.WSSE, "wsse:SecurityTokenReference");
+        reference.setAttributeNS(WsNames.XMLNS, "xmlns:wsse", WsNames.WSSE);
+        Element identifier = doc.createElementNS(WsNames.WSSE, "wsse:KeyIdentifier");
+        identifier.setAttributeNS(null, "ValueType", WsNames.X509V3);
+        identifier.setAttributeNS(null, "EncodingType", WsNames.BASE64_BINARY);
+        identifier.setTextContent(Base64.getEncoder().encodeToString(key.certificate().getEncoded()));
+        reference.appendChild(identifier);
+        return reference;
+    }
+
+    /** Reuses the envelope's own SOAP prefix so that no second declaration of the SOAP namespace is needed. */
+    private static String prefixed(Element envelope, String localName) {
+        String prefix = envelope.getPrefix();
+        return prefix == null || prefix.isEmpty() ? localName : prefix + ":" + localName;
+    }
+}

@@ -1,0 +1,135 @@
+package kz.qaqpa.trust;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPException;
+import org.bouncycastle.cert.ocsp.OCSPReq;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.SingleResp;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+/**
+ * One OCSP question (RFC 6960) with a SHA-256 CertID and a nonce, as NCANode asks НУЦ.
+ * The response must be signed by the issuing CA or by a responder certificate that the CA issued for OCSP signing.
+ */
+final class OcspClient {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Duration timeout;
+
+    OcspClient(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /** GOOD, REVOKED or UNKNOWN (the responder does not know the certificate); throws when no usable answer came. */
+    RevocationStatus ask(URI responder, X509Certificate cert, X509Certificate issuer, Instant now) throws IOException {
+        try {
+            CertificateID id = certificateId(issuer, cert.getSerialNumber());
+            byte[] nonce = new byte[16];
+            RANDOM.nextBytes(nonce);
+            OCSPReq request = request(id, nonce);
+            OCSPResp response = new OCSPResp(Http.post(responder, "application/ocsp-request", request.getEncoded(), timeout));
+            if (response.getStatus() != OCSPResp.SUCCESSFUL) {
+                throw new IOException("OCSP responder " + responder + " answered with status " + response.getStatus());
+            }
+            BasicOCSPResp basic = (BasicOCSPResp) response.getResponseObject();
+            requireSignedByIssuer(basic, issuer);
+            requireNonce(basic, nonce);
+            return status(find(basic, id), responder, now);
+        } catch (OCSPException | OperatorCreationException | java.security.cert.CertificateException | ClassCastException e) {
+            throw new IOException("unusable OCSP answer from " + responder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static CertificateID certificateId(X509Certificate issuer, BigInteger serial)
+            throws OperatorCreationException, CertificateEncodingException, OCSPException {
+        var digest = new JcaDigestCalculatorProviderBuilder().build()
+                .get(new DefaultDigestAlgorithmIdentifierFinder().find("SHA-256"));
+        return new CertificateID(digest, new JcaX509CertificateHolder(issuer), serial);
+    }
+
+    private static OCSPReq request(CertificateID id, byte[] nonce) throws OCSPException, IOException {
+        Extension nonceExtension = new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
+                new DEROctetString(new DEROctetString(nonce).getEncoded()));
+        return new OCSPReqBuilder().addRequest(id).setRequestExtensions(new Extensions(nonceExtension)).build();
+    }
+
+    private static void requireSignedByIssuer(BasicOCSPResp basic, X509Certificate issuer)
+            throws OCSPException, OperatorCreationException, IOException, java.security.cert.CertificateException {
+        var verifiers = new JcaContentVerifierProviderBuilder();
+        if (basic.isSignatureValid(verifiers.build(issuer.getPublicKey()))) {
+            return;
+        }
+        for (X509CertificateHolder delegate : basic.getCerts()) {
+            if (isDelegatedResponder(delegate, issuer) && basic.isSignatureValid(verifiers.build(delegate))) {
+                return;
+            }
+        }
+        throw new IOException("OCSP response is not signed by the issuer " + Certificates.describe(issuer) + " or its responder");
+    }
+
+    private static boolean isDelegatedResponder(X509CertificateHolder delegate, X509Certificate issuer) {
+        try {
+            var usage = org.bouncycastle.asn1.x509.ExtendedKeyUsage.fromExtensions(delegate.getExtensions());
+            return usage != null && usage.hasKeyPurposeId(KeyPurposeId.id_kp_OCSPSigning)
+                    && delegate.isValidOn(new java.util.Date())
+                    && delegate.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuer.getPublicKey()));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** A replayed old answer would carry another nonce; responders that omit the nonce are tolerated. */
+    private static void requireNonce(BasicOCSPResp basic, byte[] nonce) throws IOException {
+        Extension echoed = basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+        if (echoed != null && !Arrays.equals(echoed.getExtnValue().getOctets(), new DEROctetString(nonce).getEncoded())) {
+            throw new IOException("OCSP response nonce does not match the request");
+        }
+    }
+
+    private static SingleResp find(BasicOCSPResp basic, CertificateID id) throws IOException {
+        for (SingleResp single : basic.getResponses()) {
+            if (single.getCertID().equals(id)) {
+                return single;
+            }
+        }
+        throw new IOException("OCSP response does not mention the asked certificate");
+    }
+
+    private static RevocationStatus status(SingleResp single, URI responder, Instant now) throws IOException {
+        if (single.getNextUpdate() != null && single.getNextUpdate().toInstant().isBefore(now)) {
+            throw new IOException("OCSP response from " + responder + " is stale (nextUpdate " + single.getNextUpdate().toInstant() + ")");
+        }
+        CertificateStatus status = single.getCertStatus();
+        String source = "OCSP " + responder;
+        if (status == CertificateStatus.GOOD) {
+            return RevocationStatus.good(source);
+        }
+        if (status instanceof RevokedStatus revoked) {
+            return RevocationStatus.revoked(revoked.getRevocationTime().toInstant(), source);
+        }
+        return RevocationStatus.unknown("OCSP responder " + responder + " does not know the certificate");
+    }
+}

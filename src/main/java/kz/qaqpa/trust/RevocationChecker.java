@@ -1,0 +1,85 @@
+package kz.qaqpa.trust;
+
+import java.io.IOException;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Revocation status of an end-entity certificate: OCSP first (URL from the AIA extension), the CRL from the
+ * CRL Distribution Points as fallback, fail closed (UNKNOWN) when neither answers.
+ *
+ * <p>Definitive answers (GOOD, REVOKED) are cached for the TTL per issuer and serial, so a busy sender costs one
+ * OCSP round trip per TTL. UNKNOWN is not cached: the next message asks again. An OCSP "unknown" is definitive for
+ * this message (the CA does not know the serial) and is not overridden by a CRL that merely does not list it.
+ */
+public final class RevocationChecker {
+    private record Cached(RevocationStatus status, Instant until) {
+    }
+
+    private final Duration cacheTtl;
+    private final URI ocspOverride;
+    private final URI crlOverride;
+    private final Clock clock;
+    private final OcspClient ocsp;
+    private final CrlClient crls;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    /** URLs from the certificates, 5 s HTTP timeout, system clock. */
+    public RevocationChecker(Duration cacheTtl) {
+        this(cacheTtl, Duration.ofSeconds(5), null, null, Clock.systemUTC());
+    }
+
+    /**
+     * @param ocspOverride when not null, used instead of the certificate's OCSP URL (e.g. an internal mirror)
+     * @param crlOverride  when not null, used instead of the certificate's CRL distribution points
+     */
+    public RevocationChecker(Duration cacheTtl, Duration httpTimeout, URI ocspOverride, URI crlOverride, Clock clock) {
+        this.cacheTtl = cacheTtl;
+        this.ocspOverride = ocspOverride;
+        this.crlOverride = crlOverride;
+        this.clock = clock;
+        this.ocsp = new OcspClient(httpTimeout);
+        this.crls = new CrlClient(httpTimeout, cacheTtl);
+    }
+
+    public RevocationStatus check(X509Certificate cert, X509Certificate issuer) {
+        String key = issuer.getSubjectX500Principal().getName() + "#" + cert.getSerialNumber();
+        Instant now = clock.instant();
+        Cached cached = cache.get(key);
+        if (cached != null && now.isBefore(cached.until())) {
+            return cached.status();
+        }
+        RevocationStatus status = ask(cert, issuer, now);
+        if (status.state() != RevocationStatus.State.UNKNOWN) {
+            cache.put(key, new Cached(status, now.plus(cacheTtl)));
+        }
+        return status;
+    }
+
+    private RevocationStatus ask(X509Certificate cert, X509Certificate issuer, Instant now) {
+        List<String> failures = new ArrayList<>();
+        for (URI responder : ocspOverride != null ? List.of(ocspOverride) : CertificateUrls.ocsp(cert)) {
+            try {
+                return ocsp.ask(responder, cert, issuer, now);
+            } catch (IOException | RuntimeException e) {
+                failures.add("OCSP " + responder + ": " + e.getMessage());
+            }
+        }
+        for (URI location : crlOverride != null ? List.of(crlOverride) : CertificateUrls.crl(cert)) {
+            try {
+                return crls.ask(location, cert, issuer, now);
+            } catch (IOException | RuntimeException e) {
+                failures.add("CRL " + location + ": " + e.getMessage());
+            }
+        }
+        return RevocationStatus.unknown(failures.isEmpty()
+                ? "the certificate names no OCSP responder and no CRL" : String.join("; ", failures));
+    }
+}

@@ -1,0 +1,76 @@
+package kz.qaqpa.trust;
+
+import java.util.Set;
+import org.apache.xml.security.Init;
+import org.apache.xml.security.exceptions.XMLSecurityException;
+import org.apache.xml.security.signature.Reference;
+import org.apache.xml.security.transforms.Transforms;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/** Santuario bootstrap and the transform policy shared by both verifiers. */
+final class Santuario {
+    /** Canonicalizations are harmless as reference transforms; XPath/XSLT/base64 are never accepted. */
+    static final Set<String> CANONICALIZATIONS = Set.of(
+            WsNames.EXC_C14N,
+            "http://www.w3.org/2001/10/xml-exc-c14n#WithComments",
+            "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+            "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments",
+            "http://www.w3.org/2006/12/xml-c14n11",
+            "http://www.w3.org/2006/12/xml-c14n11#WithComments");
+
+    static {
+        // Init is idempotent and synchronized, but registering algorithms on every call would be wasted work.
+        Init.init();
+    }
+
+    private Santuario() {
+    }
+
+    /** Touching this class runs the static initializer exactly once per class loader. */
+    static void init() {
+    }
+
+    /**
+     * After a failed check: true when a reference digest failed (content changed), false when the SignatureValue
+     * itself did not verify (Santuario then stops before checking the references).
+     */
+    static boolean digestFailed(org.apache.xml.security.signature.XMLSignature signature) {
+        try {
+            return !signature.getSignedInfo().getVerificationResult(0);
+        } catch (XMLSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Returns the transform algorithm URIs of a reference, in order. */
+    static java.util.List<String> transforms(Reference reference) throws XMLSecurityException {
+        Transforms transforms = reference.getTransforms();
+        java.util.List<String> uris = new java.util.ArrayList<>();
+        for (int i = 0; transforms != null && i < transforms.getLength(); i++) {
+            uris.add(transforms.item(i).getURI());
+        }
+        return uris;
+    }
+
+    /**
+     * A copy of {@code element} as the document element of a fresh document, with namespace declarations that it
+     * inherited from its old ancestors made explicit. Signing and verifying a copy makes {@code URI=""} mean exactly
+     * this element, wherever it is embedded (a SOAP body, a JAXB-built tree without xmlns attributes, ...).
+     */
+    static Document detachedCopy(Element element) {
+        Document copy = SecureXml.newDocument();
+        copy.appendChild(copy.importNode(element, true));
+        declareNamespaces(copy.getDocumentElement());
+        return copy;
+    }
+
+    /**
+     * Santuario's canonicalizers take namespace declarations from xmlns attributes only. DOMs built with
+     * createElementNS have none, so the digest would differ after a serialize/parse round trip; DOM level 3
+     * namespace fixup adds the missing declarations.
+     */
+    static void declareNamespaces(Element root) {
+        root.getOwnerDocument().normalizeDocument();
+    }
+}

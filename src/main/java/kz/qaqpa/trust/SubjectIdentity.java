@@ -1,0 +1,29 @@
+package kz.qaqpa.trust;
+
+import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+
+/**
+ * Who a НУЦ certificate names. As NCANode reads it: SERIALNUMBER "IIN…" gives the IIN, OU "BIN…" (or a SERIALNUMBER
+ * "BIN…") gives the organisation's BIN. Absent values are null.
+ */
+public record SubjectIdentity(String iin, String bin, String commonName) {
+
+    public static SubjectIdentity of(X509Certificate certificate) {
+        String iin = null;
+        String bin = null;
+        for (String serial : Certificates.attributes(certificate, BCStyle.SERIALNUMBER)) {
+            if (serial.startsWith("IIN")) {
+                iin = serial.substring(3);
+            } else if (serial.startsWith("BIN")) {
+                bin = serial.substring(3);
+            }
+        }
+        for (String unit : Certificates.attributes(certificate, BCStyle.OU)) {
+            if (unit.startsWith("BIN")) {
+                bin = unit.substring(3);
+            }
+        }
+        return new SubjectIdentity(iin, bin, Certificates.attribute(certificate, BCStyle.CN));
+    }
+}
