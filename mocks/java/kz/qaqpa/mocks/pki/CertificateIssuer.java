@@ -1,0 +1,150 @@
+package kz.qaqpa.mocks.pki;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** BouncyCastle certificate and CRL building for the test НУЦ. JDK provider for keys; BC only builds structures. */
+final class CertificateIssuer {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private CertificateIssuer() {
+    }
+
+    static KeyPair rsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048, RANDOM);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static X500Name caName(String commonName) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "KZ").addRDN(BCStyle.CN, commonName).build();
+    }
+
+    /** CN, SERIALNUMBER=IIN…, OU=BIN…, O, C=KZ as the НУЦ writes them (encoded C first, so it prints CN first). */
+    static X500Name subjectName(String commonName, String iin, String bin, String organisation) {
+        X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "KZ");
+        if (organisation != null) {
+            builder.addRDN(BCStyle.O, organisation);
+        }
+        if (bin != null) {
+            builder.addRDN(BCStyle.OU, "BIN" + bin);
+        }
+        if (iin != null) {
+            builder.addRDN(BCStyle.SERIALNUMBER, "IIN" + iin);
+        }
+        return builder.addRDN(BCStyle.CN, commonName).build();
+    }
+
+    static X509Certificate selfSignedCa(X500Name name, KeyPair keys, Instant from, Instant to) {
+        return ca(name, keys.getPublic(), name, keys.getPrivate(), null, from, to);
+    }
+
+    static X509Certificate ca(X500Name name, PublicKey key, X500Name issuerName, PrivateKey issuerKey, X509Certificate issuer,
+                              Instant from, Instant to) {
+        try {
+            JcaX509v3CertificateBuilder b = builder(issuerName, name, key, from, to);
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(issuer == null ? 1 : 0));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+            addKeyIds(b, key, issuer == null ? key : issuer.getPublicKey());
+            return convert(b.build(signer(issuerKey)));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue CA certificate " + name, e);
+        }
+    }
+
+    /** {@code baseUrl} ends up in AIA (OCSP, caIssuers) and CRL DP, so relying parties can find the test НУЦ services. */
+    static X509Certificate endEntity(X500Name name, PublicKey key, X509Certificate issuer, PrivateKey issuerKey,
+                                     boolean authOnly, Instant from, Instant to, String baseUrl) {
+        try {
+            JcaX509v3CertificateBuilder b = builder(X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()), name, key, from, to);
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            int usage = authOnly ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature | KeyUsage.nonRepudiation;
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+            addKeyIds(b, key, issuer.getPublicKey());
+            if (baseUrl != null) {
+                b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {
+                        new AccessDescription(AccessDescription.id_ad_ocsp, uri(baseUrl + "/ocsp")),
+                        new AccessDescription(AccessDescription.id_ad_caIssuers, uri(baseUrl + "/ca/issuing.crt"))}));
+                DistributionPointName crl = new DistributionPointName(new GeneralNames(uri(baseUrl + "/crl/issuing.crl")));
+                b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                        new DistributionPoint(crl, null, null)}));
+            }
+            return convert(b.build(signer(issuerKey)));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue certificate " + name, e);
+        }
+    }
+
+    static X509CRL crl(X509Certificate issuer, PrivateKey issuerKey, Map<BigInteger, Instant> revoked, Instant thisUpdate, Instant nextUpdate) {
+        try {
+            X509v2CRLBuilder b = new X509v2CRLBuilder(new X509CertificateHolder(issuer.getEncoded()).getSubject(), Date.from(thisUpdate));
+            b.setNextUpdate(Date.from(nextUpdate));
+            revoked.forEach((serial, at) -> b.addCRLEntry(serial, Date.from(at), CRLReason.keyCompromise));
+            b.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.getPublicKey()));
+            return new JcaX509CRLConverter().getCRL(b.build(signer(issuerKey)));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue CRL", e);
+        }
+    }
+
+    static ContentSigner signer(PrivateKey key) throws org.bouncycastle.operator.OperatorCreationException {
+        return new JcaContentSignerBuilder("SHA256withRSA").build(key);
+    }
+
+    private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, PublicKey key, Instant from, Instant to) {
+        BigInteger serial = new BigInteger(127, RANDOM).add(BigInteger.ONE);
+        return new JcaX509v3CertificateBuilder(issuer, serial, Date.from(from), Date.from(to), subject, key);
+    }
+
+    private static void addKeyIds(X509v3CertificateBuilder b, PublicKey subjectKey, PublicKey issuerKey) throws Exception {
+        JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+        b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
+        b.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerKey));
+    }
+
+    private static GeneralName uri(String value) {
+        return new GeneralName(GeneralName.uniformResourceIdentifier, value);
+    }
+
+    private static X509Certificate convert(X509CertificateHolder holder) throws GeneralSecurityException {
+        return new JcaX509CertificateConverter().getCertificate(holder);
+    }
+}

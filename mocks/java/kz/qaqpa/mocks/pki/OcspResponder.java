@@ -1,0 +1,91 @@
+package kz.qaqpa.mocks.pki;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPReq;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.Req;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+/** OCSP answers of the test НУЦ, signed directly by the issuing CA: good, revoked (with time) or unknown. */
+final class OcspResponder {
+    private final TestPki pki;
+
+    OcspResponder(TestPki pki) {
+        this.pki = pki;
+    }
+
+    byte[] respond(byte[] requestBytes) throws IOException {
+        OCSPReq request;
+        try {
+            request = new OCSPReq(requestBytes);
+        } catch (IOException | RuntimeException e) {
+            return failure(OCSPRespBuilder.MALFORMED_REQUEST);
+        }
+        try {
+            return answer(request).getEncoded();
+        } catch (Exception e) {
+            return failure(OCSPRespBuilder.INTERNAL_ERROR);
+        }
+    }
+
+    private OCSPResp answer(OCSPReq request) throws Exception {
+        X509Certificate issuer = pki.issuing();
+        DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
+        BasicOCSPRespBuilder builder = new JcaBasicOCSPRespBuilder(issuer.getPublicKey(),
+                digests.get(CertificateID.HASH_SHA1));
+        Instant now = pki.clock().instant();
+        X509CertificateHolder issuerHolder = new JcaX509CertificateHolder(issuer);
+        for (Req single : request.getRequestList()) {
+            CertificateID id = single.getCertID();
+            builder.addResponse(id, status(id, issuerHolder, digests), Date.from(now), Date.from(now.plus(Duration.ofHours(1))), null);
+        }
+        Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+        if (nonce != null) {
+            builder.setResponseExtensions(new Extensions(nonce));
+        }
+        BasicOCSPResp basic = builder.build(CertificateIssuer.signer(pki.issuingKey().privateKey()),
+                new X509CertificateHolder[] {issuerHolder}, Date.from(now));
+        return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic);
+    }
+
+    private CertificateStatus status(CertificateID id, X509CertificateHolder issuer, DigestCalculatorProvider digests) throws Exception {
+        if (!id.matchesIssuer(issuer, digests)) {
+            return new UnknownStatus();
+        }
+        BigInteger serial = id.getSerialNumber();
+        Optional<Instant> revokedAt = pki.revocationTime(serial);
+        if (revokedAt.isPresent()) {
+            return new RevokedStatus(Date.from(revokedAt.get()), CRLReason.keyCompromise);
+        }
+        return pki.isIssued(serial) ? CertificateStatus.GOOD : new UnknownStatus();
+    }
+
+    private static byte[] failure(int status) throws IOException {
+        try {
+            return new OCSPRespBuilder().build(status, null).getEncoded();
+        } catch (org.bouncycastle.cert.ocsp.OCSPException e) {
+            throw new IOException(e);
+        }
+    }
+}

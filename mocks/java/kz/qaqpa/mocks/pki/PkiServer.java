@@ -1,0 +1,118 @@
+package kz.qaqpa.mocks.pki;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * HTTP face of the test НУЦ: GET /crl/issuing.crl, POST /ocsp, GET /ca/root.crt, GET /ca/issuing.crt (DER).
+ *
+ * <p>Certificates carry the URL of this server, so start it on the port that {@link TestPki} was created with:
+ * pick one with {@link #freePort()} first.
+ */
+public final class PkiServer {
+    private static final int MAX_OCSP_REQUEST = 64 * 1024;
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "test-pki-http");
+        t.setDaemon(true);
+        return t;
+    });
+    private final TestPki pki;
+    private final OcspResponder ocsp;
+
+    public PkiServer(TestPki pki, int port) {
+        this.pki = pki;
+        this.ocsp = new OcspResponder(pki);
+        try {
+            server = HttpServer.create(new InetSocketAddress(port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the test PKI server to port " + port, e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/crl/issuing.crl", ex -> get(ex, "application/pkix-crl", () -> pki.crl().getEncoded()));
+        server.createContext("/ca/root.crt", ex -> get(ex, "application/pkix-cert", () -> der(pki.root())));
+        server.createContext("/ca/issuing.crt", ex -> get(ex, "application/pkix-cert", () -> der(pki.issuing())));
+        server.createContext("/ocsp", this::ocsp);
+    }
+
+    /** A port that was free a moment ago; good enough for tests and the demo. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public PkiServer start() {
+        server.start();
+        return this;
+    }
+
+    public void stop() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public TestPki pki() {
+        return pki;
+    }
+
+    private interface Body {
+        byte[] get() throws Exception;
+    }
+
+    private static void get(HttpExchange exchange, String contentType, Body body) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            send(exchange, 200, contentType, body.get());
+        } catch (Exception e) {
+            exchange.sendResponseHeaders(500, -1);
+        }
+    }
+
+    private void ocsp(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] request;
+            try (InputStream in = exchange.getRequestBody()) {
+                request = in.readNBytes(MAX_OCSP_REQUEST);
+            }
+            send(exchange, 200, "application/ocsp-response", ocsp.respond(request));
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static byte[] der(X509Certificate cert) throws GeneralSecurityException {
+        return cert.getEncoded();
+    }
+}

@@ -1,0 +1,59 @@
+package kz.qaqpa.mocks.pki;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One row of {@code mocks/data/pki-subjects.csv}: who gets a certificate from the test НУЦ. */
+public record PkiSubject(String alias, String role, String iin, String bin, String commonName, String status, String keyUsage) {
+    static final String RESOURCE = "mocks/data/pki-subjects.csv";
+
+    public boolean expired() {
+        return "expired".equals(status);
+    }
+
+    public boolean revoked() {
+        return "revoked".equals(status);
+    }
+
+    /** AUTH certificates (digitalSignature + keyEncipherment) cannot sign legally binding documents. */
+    public boolean authOnly() {
+        return "auth".equals(keyUsage);
+    }
+
+    /** From the classpath (works inside the jar), else from the source tree when run from the project directory. */
+    public static List<PkiSubject> loadDefault() {
+        try (InputStream in = PkiSubject.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in != null) {
+                return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            return parse(Files.readString(Path.of(RESOURCE), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    static List<PkiSubject> parse(String csv) {
+        List<PkiSubject> subjects = new ArrayList<>();
+        for (String line : csv.split("\\R")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            if (f.length != 7) {
+                throw new IllegalArgumentException("expected 7 columns in " + RESOURCE + ": " + line);
+            }
+            subjects.add(new PkiSubject(f[0].trim(), f[1].trim(), blankToNull(f[2]), blankToNull(f[3]), f[4].trim(), f[5].trim(), f[6].trim()));
+        }
+        return subjects;
+    }
+
+    private static String blankToNull(String s) {
+        return s.isBlank() ? null : s.trim();
+    }
+}

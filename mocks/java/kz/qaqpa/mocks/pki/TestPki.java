@@ -1,0 +1,273 @@
+package kz.qaqpa.mocks.pki;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import kz.qaqpa.trust.KeyMaterial;
+import org.bouncycastle.asn1.x500.X500Name;
+
+/**
+ * The test НУЦ: a root CA, an issuing CA and one key per row of {@code mocks/data/pki-subjects.csv}, kept as files
+ * in a directory so that the gateway, the mocks and the tests all see the same certificates across restarts.
+ *
+ * <p>Files: root-ca.crt, issuing-ca.crt (PEM), root-ca.p12, issuing-ca.p12 (CA keys, to sign CRLs and OCSP
+ * answers after a restart), &lt;alias&gt;.p12 (key + chain, alias = csv alias), untrusted.p12 (issued by a rogue CA),
+ * issuing.crl (DER). The public base URL is baked into the certificates when they are issued; reopening with another
+ * URL keeps the old certificates, so pick the port before the first start.
+ */
+public final class TestPki {
+    public static final String ROOT_NAME = "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) TEST";
+    public static final String ISSUING_NAME = "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) ISSUING TEST";
+    public static final String UNTRUSTED = "untrusted";
+    private static final Duration CRL_VALIDITY = Duration.ofDays(1);
+
+    private final Path dir;
+    private final char[] password;
+    private final String publicBaseUrl;
+    private final Clock clock;
+    private final KeyMaterial root;
+    private final KeyMaterial issuing;
+    private final Map<String, KeyMaterial> keys = new LinkedHashMap<>();
+    private final Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
+    private X509CRL crl;
+
+    private TestPki(Path dir, char[] password, String publicBaseUrl, Clock clock) {
+        this.dir = dir;
+        this.password = password.clone();
+        this.publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
+        this.clock = clock;
+        this.root = loadOrCreate("root-ca", this::createRoot);
+        this.issuing = loadOrCreate("issuing-ca", this::createIssuing);
+    }
+
+    /** Loads what the directory holds and issues whatever is missing (a fresh directory gets everything). */
+    public static TestPki openOrCreate(Path dir, char[] password, String publicBaseUrl, Clock clock) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TestPki pki = new TestPki(dir, password, publicBaseUrl, clock);
+        pki.writePem("root-ca.crt", pki.root.certificate());
+        pki.writePem("issuing-ca.crt", pki.issuing.certificate());
+        pki.loadSubjects(PkiSubject.loadDefault());
+        pki.keys.put(UNTRUSTED, pki.loadOrCreate(UNTRUSTED, pki::createUntrusted));
+        pki.refreshCrl();
+        return pki;
+    }
+
+    public KeyMaterial key(String alias) {
+        KeyMaterial key = keys.get(alias);
+        if (key == null) {
+            throw new IllegalArgumentException("the test PKI has no key '" + alias + "'; known: " + keys.keySet());
+        }
+        return key;
+    }
+
+    public Set<String> aliases() {
+        return keys.keySet();
+    }
+
+    public X509Certificate root() {
+        return root.certificate();
+    }
+
+    public X509Certificate issuing() {
+        return issuing.certificate();
+    }
+
+    /** The current CRL; re-signed when the clock has passed its nextUpdate. */
+    public synchronized X509CRL crl() {
+        if (crl.getNextUpdate().toInstant().isBefore(clock.instant().plus(Duration.ofMinutes(5)))) {
+            refreshCrl();
+        }
+        return crl;
+    }
+
+    public boolean isRevoked(BigInteger serial) {
+        return revoked.containsKey(serial);
+    }
+
+    public Optional<Instant> revocationTime(BigInteger serial) {
+        return Optional.ofNullable(revoked.get(serial));
+    }
+
+    /** True when the issuing CA issued this serial (OCSP answers "unknown" otherwise). */
+    public boolean isIssued(BigInteger serial) {
+        return keys.values().stream().anyMatch(k -> k.certificate().getSerialNumber().equals(serial)
+                && k.certificate().getIssuerX500Principal().equals(issuing().getSubjectX500Principal()));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String publicBaseUrl() {
+        return publicBaseUrl;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    KeyMaterial issuingKey() {
+        return issuing;
+    }
+
+    private void loadSubjects(List<PkiSubject> subjects) {
+        for (PkiSubject subject : subjects) {
+            KeyMaterial key = loadOrCreate(subject.alias(), () -> createEndEntity(subject));
+            keys.put(subject.alias(), key);
+            if (subject.revoked()) {
+                revoked.put(key.certificate().getSerialNumber(), now().minus(Duration.ofDays(7)));
+            }
+        }
+        keepRevocationTimesFromFile();
+    }
+
+    /** The revocation time must not move when the PKI is reopened. */
+    private void keepRevocationTimesFromFile() {
+        Path file = dir.resolve("issuing.crl");
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            X509CRL existing = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(Files.readAllBytes(file)));
+            if (existing.getRevokedCertificates() != null) {
+                for (X509CRLEntry entry : existing.getRevokedCertificates()) {
+                    revoked.computeIfPresent(entry.getSerialNumber(), (serial, at) -> entry.getRevocationDate().toInstant());
+                }
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            // an unreadable CRL is simply re-issued
+        }
+    }
+
+    private synchronized void refreshCrl() {
+        crl = CertificateIssuer.crl(issuing(), issuing.privateKey(), revoked, now().minus(Duration.ofMinutes(1)), now().plus(CRL_VALIDITY));
+        try {
+            writeAtomically("issuing.crl", crl.getEncoded());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private KeyMaterial createRoot() {
+        KeyPair keys = CertificateIssuer.rsaKeyPair();
+        X509Certificate cert = CertificateIssuer.selfSignedCa(CertificateIssuer.caName(ROOT_NAME), keys,
+                now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(3650)));
+        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert));
+    }
+
+    private KeyMaterial createIssuing() {
+        KeyPair keys = CertificateIssuer.rsaKeyPair();
+        X509Certificate cert = CertificateIssuer.ca(CertificateIssuer.caName(ISSUING_NAME), keys.getPublic(),
+                CertificateIssuer.caName(ROOT_NAME), root.privateKey(), root.certificate(),
+                now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(1825)));
+        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, root.certificate()));
+    }
+
+    private KeyMaterial createEndEntity(PkiSubject subject) {
+        KeyPair keys = CertificateIssuer.rsaKeyPair();
+        Instant from = subject.expired() ? now().minus(Duration.ofDays(730)) : now().minus(Duration.ofDays(30));
+        Instant to = subject.expired() ? now().minus(Duration.ofDays(30)) : now().plus(Duration.ofDays(730));
+        X500Name name = CertificateIssuer.subjectName(subject.commonName(), subject.iin(), subject.bin(), organisation(subject));
+        X509Certificate cert = CertificateIssuer.endEntity(name, keys.getPublic(), issuing(), issuing.privateKey(),
+                subject.authOnly(), from, to, publicBaseUrl);
+        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, issuing(), root()));
+    }
+
+    /** Same subject as citizen-aigerim, but from a CA nobody trusts: must be refused as "untrusted issuer". */
+    private KeyMaterial createUntrusted() {
+        KeyPair caKeys = CertificateIssuer.rsaKeyPair();
+        X509Certificate rogue = CertificateIssuer.selfSignedCa(CertificateIssuer.caName("ROGUE CA (NOT НУЦ) TEST"), caKeys,
+                now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(3650)));
+        KeyPair keys = CertificateIssuer.rsaKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(
+                CertificateIssuer.subjectName("NURLANOVA AIGERIM", "850315401201", null, null), keys.getPublic(),
+                rogue, caKeys.getPrivate(), false, now().minus(Duration.ofDays(30)), now().plus(Duration.ofDays(730)), null);
+        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, rogue));
+    }
+
+    private static String organisation(PkiSubject subject) {
+        if ("system".equals(subject.role())) {
+            return subject.commonName();
+        }
+        return subject.bin() != null ? "TEST ORGANISATION BIN" + subject.bin() : null;
+    }
+
+    private KeyMaterial loadOrCreate(String alias, java.util.function.Supplier<KeyMaterial> create) {
+        Path file = dir.resolve(alias + ".p12");
+        if (Files.exists(file)) {
+            return KeyMaterial.fromPkcs12(file, password);
+        }
+        KeyMaterial key = create.get();
+        writePkcs12(file, alias, key);
+        return key;
+    }
+
+    private void writePkcs12(Path file, String alias, KeyMaterial key) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry(alias, key.privateKey(), password, key.chain().toArray(new X509Certificate[0]));
+            Path tmp = Files.createTempFile(dir, alias, ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                store.store(out, password);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void writePem(String name, X509Certificate cert) {
+        try {
+            String pem = "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+            writeAtomically(name, pem.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Other processes (the gateway in demo mode) may read these files while we write them. */
+    private void writeAtomically(String name, byte[] content) {
+        try {
+            Path tmp = Files.createTempFile(dir, name, ".tmp");
+            Files.write(tmp, content);
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}
