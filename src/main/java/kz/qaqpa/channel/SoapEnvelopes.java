@@ -1,0 +1,148 @@
+package kz.qaqpa.channel;
+
+import java.util.GregorianCalendar;
+import javax.xml.datatype.DatatypeFactory;
+import javax.xml.datatype.XMLGregorianCalendar;
+import javax.xml.namespace.QName;
+import kz.qaqpa.contract.common.ErrorInfo;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.SecureXml;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/** Builds and takes apart SOAP 1.1 envelopes around ШЭП payloads. */
+public final class SoapEnvelopes {
+    public static final String SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/";
+    public static final String COMMON_NS = "http://bip.bee.kz/common/v10/Types";
+    private static final DatatypeFactory DATATYPES = newDatatypeFactory();
+
+    private SoapEnvelopes() {
+    }
+
+    /** A new envelope (empty Header, Body holding a copy of {@code payload}). */
+    public static Document wrap(Element payload) {
+        Document doc = SecureXml.newDocument();
+        Element envelope = doc.createElementNS(SOAP11, "soapenv:Envelope");
+        doc.appendChild(envelope);
+        envelope.appendChild(doc.createElementNS(SOAP11, "soapenv:Header"));
+        Element body = doc.createElementNS(SOAP11, "soapenv:Body");
+        envelope.appendChild(body);
+        body.appendChild(doc.importNode(payload, true));
+        return doc;
+    }
+
+    /** A JAXB object wrapped in a new envelope. */
+    public static Document wrap(Object jaxb) {
+        return wrap(ShepXml.toElement(jaxb));
+    }
+
+    public static Element body(Document envelope) {
+        Element root = envelope.getDocumentElement();
+        if (root == null || !SOAP11.equals(root.getNamespaceURI()) || !"Envelope".equals(root.getLocalName())) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "not a SOAP 1.1 envelope");
+        }
+        Element body = null;
+        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && SOAP11.equals(e.getNamespaceURI()) && "Body".equals(e.getLocalName())) {
+                if (body != null) {
+                    throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP envelope has more than one Body");
+                }
+                body = e;
+            }
+        }
+        if (body == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP envelope has no Body");
+        }
+        return body;
+    }
+
+    /** The first element inside the Body: the operation's request or response element. */
+    public static Element payload(Document envelope) {
+        Element payload = firstElement(body(envelope));
+        if (payload == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Body is empty");
+        }
+        return payload;
+    }
+
+    public static boolean isFault(Document envelope) {
+        Element payload = firstElement(body(envelope));
+        return payload != null && SOAP11.equals(payload.getNamespaceURI()) && "Fault".equals(payload.getLocalName());
+    }
+
+    /** A SOAP fault whose detail is the operation's ErrorInfo fault element. */
+    public static Document fault(ErrorInfo error, QName detailElement) {
+        Document doc = SecureXml.newDocument();
+        Element envelope = doc.createElementNS(SOAP11, "soapenv:Envelope");
+        doc.appendChild(envelope);
+        envelope.appendChild(doc.createElementNS(SOAP11, "soapenv:Header"));
+        Element body = doc.createElementNS(SOAP11, "soapenv:Body");
+        envelope.appendChild(body);
+        Element fault = doc.createElementNS(SOAP11, "soapenv:Fault");
+        body.appendChild(fault);
+        appendText(fault, "faultcode", "soapenv:" + (error.getErrorCode().equals(FaultCode.INTERNAL_ERROR.code())
+                || error.getErrorCode().equals(FaultCode.STATE_SYSTEM_UNAVAILABLE.code()) ? "Server" : "Client"));
+        appendText(fault, "faultstring", error.getErrorCode() + ": " + error.getErrorMessage());
+        Element detail = doc.createElementNS(null, "detail");
+        fault.appendChild(detail);
+        Element info = ShepXml.toElement(new jakarta.xml.bind.JAXBElement<>(detailElement, ErrorInfo.class, error));
+        detail.appendChild(doc.importNode(info, true));
+        return doc;
+    }
+
+    /** The ErrorInfo inside a fault envelope's detail, or null when the fault carries none. */
+    public static ErrorInfo faultDetail(Document envelope) {
+        Element fault = payload(envelope);
+        for (Node n = fault.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && "detail".equals(e.getLocalName())) {
+                Element info = firstElement(e);
+                return info == null ? null : ShepXml.fromNode(info, ErrorInfo.class);
+            }
+        }
+        return null;
+    }
+
+    public static ErrorInfo errorInfo(FaultCode code, String message, String sessionId) {
+        ErrorInfo info = new ErrorInfo();
+        info.setErrorCode(code.code());
+        info.setErrorMessage(message);
+        info.setErrorDate(now());
+        info.setSessionId(sessionId);
+        return info;
+    }
+
+    public static XMLGregorianCalendar now() {
+        return DATATYPES.newXMLGregorianCalendar(new GregorianCalendar());
+    }
+
+    public static XMLGregorianCalendar dateTime(java.time.Instant instant) {
+        GregorianCalendar c = new GregorianCalendar();
+        c.setTimeInMillis(instant.toEpochMilli());
+        return DATATYPES.newXMLGregorianCalendar(c);
+    }
+
+    public static Element firstElement(Element parent) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static void appendText(Element parent, String name, String text) {
+        Element e = parent.getOwnerDocument().createElementNS(null, name);
+        e.setTextContent(text);
+        parent.appendChild(e);
+    }
+
+    private static DatatypeFactory newDatatypeFactory() {
+        try {
+            return DatatypeFactory.newInstance();
+        } catch (javax.xml.datatype.DatatypeConfigurationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
