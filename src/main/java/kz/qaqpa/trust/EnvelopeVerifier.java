@@ -120,13 +120,11 @@ public final class EnvelopeVerifier {
         if (keyInfo == null) {
             throw new ShepException(INVALID, "transport signature has no KeyInfo with the signer certificate");
         }
-        for (int i = 0; i < keyInfo.lengthUnknownElement(); i++) {
-            Element element = keyInfo.itemUnknownElement(i);
-            if (Dom.is(element, WsNames.WSSE, "SecurityTokenReference")) {
-                for (Element identifier : Dom.children(element, WsNames.WSSE, "KeyIdentifier")) {
-                    if (WsNames.X509V3.equals(identifier.getAttribute("ValueType"))) {
-                        return decode(identifier.getTextContent());
-                    }
+        // read the DOM directly: Santuario's "unknown element" list is only filled when building a KeyInfo
+        for (Element reference : Dom.children(keyInfo.getElement(), WsNames.WSSE, "SecurityTokenReference")) {
+            for (Element identifier : Dom.children(reference, WsNames.WSSE, "KeyIdentifier")) {
+                if (WsNames.X509V3.equals(identifier.getAttribute("ValueType"))) {
+                    return decode(identifier.getTextContent());
                 }
             }
         }

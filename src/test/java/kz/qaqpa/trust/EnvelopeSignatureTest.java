@@ -1,0 +1,145 @@
+package kz.qaqpa.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.apache.xml.security.signature.XMLSignature;
+import org.apache.xml.security.transforms.Transforms;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+class EnvelopeSignatureTest {
+    private static final String ENVELOPE = """
+            <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">\
+            <soap:Body><m:SendMessage xmlns:m="urn:test"><m:text>Сәлем, ШЭП</m:text></m:SendMessage></soap:Body>\
+            </soap:Envelope>""";
+
+    /** What travels: signed, serialized, parsed again by the receiver. */
+    private static Document signedOnTheWire() {
+        Document signed = EnvelopeSigner.sign(parse(ENVELOPE), SharedTestPki.key("portal"));
+        return SecureXml.parse(SecureXml.serialize(signed));
+    }
+
+    @Test
+    void signedEnvelopeVerifiesAndYieldsTheSignerCertificate() {
+        Document received = signedOnTheWire();
+
+        assertThat(EnvelopeVerifier.verify(received)).isEqualTo(SharedTestPki.key("portal").certificate());
+        Element header = Dom.firstChildElement(received.getDocumentElement());
+        assertThat(header.getLocalName()).isEqualTo("Header");
+        Element security = Dom.children(header, WsNames.WSSE, "Security").get(0);
+        assertThat(security.getAttributeNS(WsNames.SOAP11, "mustUnderstand")).isEqualTo("1");
+        assertThat(SecureXml.toString(received)).contains(WsNames.X509V3, WsNames.RSA_SHA256, WsNames.EXC_C14N);
+    }
+
+    @Test
+    void existingHeaderAndBodyIdAreReused() {
+        Document doc = parse(ENVELOPE.replace("<soap:Body>",
+                "<soap:Header><h:trace xmlns:h=\"urn:h\">1</h:trace></soap:Header>"
+                        + "<soap:Body xmlns:wsu=\"" + WsNames.WSU + "\" wsu:Id=\"id-mine\">"));
+        EnvelopeSigner.sign(doc, SharedTestPki.key("gateway"));
+        Document received = SecureXml.parse(SecureXml.serialize(doc));
+
+        assertThat(EnvelopeVerifier.verify(received)).isEqualTo(SharedTestPki.key("gateway").certificate());
+        assertThat(SecureXml.toString(received)).contains("URI=\"#id-mine\"").containsOnlyOnce("<soap:Header");
+    }
+
+    @Test
+    void tamperedBodyIsInvalid() {
+        Document received = signedOnTheWire();
+        received.getElementsByTagNameNS("urn:test", "text").item(0).setTextContent("Сәлем, шабуыл");
+
+        assertFault(received, FaultCode.TRANSPORT_SIGNATURE_INVALID).hasMessageContaining("Body was changed");
+    }
+
+    @Test
+    void unsignedEnvelopeIsNotSigned() {
+        Document unsigned = SecureXml.parse(SharedTestPki.resource("attacks/unsigned-envelope.xml"));
+        assertFault(unsigned, FaultCode.TRANSPORT_NOT_SIGNED);
+        assertFault(parse(ENVELOPE), FaultCode.TRANSPORT_NOT_SIGNED);
+    }
+
+    /** Classic XML signature wrapping: the signed Body is hidden in a header, a forged Body takes its place. */
+    @Test
+    void signedBodyMovedIntoHeaderWrapperIsRejected() {
+        Document received = signedOnTheWire();
+        Element envelope = received.getDocumentElement();
+        Element signedBody = SoapEnvelope.body(envelope);
+        Element wrapper = received.createElementNS("urn:attacker", "x:Wrapper");
+        SoapEnvelope.header(envelope).appendChild(wrapper);
+        wrapper.appendChild(signedBody);
+        Element forged = (Element) envelope.appendChild(received.createElementNS(WsNames.SOAP11, "soap:Body"));
+        forged.appendChild(received.createElementNS("urn:test", "m:SendMessage")).setTextContent("transfer everything");
+        Document reparsed = SecureXml.parse(SecureXml.serialize(received));
+
+        assertFault(reparsed, FaultCode.TRANSPORT_SIGNATURE_INVALID);
+    }
+
+    /** Same wrapping, but the forged Body copies the signed Body's id: duplicate ids must not be resolved. */
+    @Test
+    void forgedBodyWithDuplicateIdIsRejected() {
+        Document received = signedOnTheWire();
+        Element envelope = received.getDocumentElement();
+        Element signedBody = SoapEnvelope.body(envelope);
+        Element forged = (Element) signedBody.cloneNode(true);
+        forged.getElementsByTagNameNS("urn:test", "text").item(0).setTextContent("forged");
+        Element wrapper = received.createElementNS("urn:attacker", "x:Wrapper");
+        SoapEnvelope.header(envelope).appendChild(wrapper);
+        wrapper.appendChild(signedBody);
+        envelope.appendChild(forged);
+        Document reparsed = SecureXml.parse(SecureXml.serialize(received));
+
+        assertFault(reparsed, FaultCode.TRANSPORT_SIGNATURE_INVALID).hasMessageContaining("used by 2 elements");
+    }
+
+    /** A valid signature whose only Reference covers a header element, not the Body. */
+    @Test
+    void signatureOverAnotherElementIsRejected() throws Exception {
+        Document doc = parse(ENVELOPE.replace("<soap:Body>",
+                "<soap:Header><h:ts xmlns:h=\"urn:h\" xmlns:wsu=\"" + WsNames.WSU + "\" wsu:Id=\"ts-1\">now</h:ts></soap:Header>"
+                        + "<soap:Body xmlns:wsu=\"" + WsNames.WSU + "\" wsu:Id=\"body-1\">"));
+        Element header = SoapEnvelope.header(doc.getDocumentElement());
+        Element ts = Dom.firstChildElement(header);
+        ts.setIdAttributeNS(WsNames.WSU, "Id", true);
+        Element security = (Element) header.appendChild(doc.createElementNS(WsNames.WSSE, "wsse:Security"));
+        XMLSignature signature = new XMLSignature(doc, "", WsNames.RSA_SHA256, WsNames.EXC_C14N);
+        security.appendChild(signature.getElement());
+        Transforms transforms = new Transforms(doc);
+        transforms.addTransform(WsNames.EXC_C14N);
+        signature.addDocument("#ts-1", transforms, WsNames.SHA256);
+        signature.addKeyInfo(SharedTestPki.key("portal").certificate());
+        signature.sign(SharedTestPki.key("portal").privateKey());
+        Document reparsed = SecureXml.parse(SecureXml.serialize(doc));
+
+        assertFault(reparsed, FaultCode.TRANSPORT_SIGNATURE_INVALID).hasMessageContaining("references '#ts-1'");
+    }
+
+    @Test
+    void signatureMadeWithAnotherKeyThanTheCertificateIsInvalid() {
+        KeyMaterial portal = SharedTestPki.key("portal");
+        KeyMaterial mixed = new KeyMaterial(SharedTestPki.key("gateway").privateKey(), portal.certificate(), portal.chain());
+        Document received = SecureXml.parse(SecureXml.serialize(EnvelopeSigner.sign(parse(ENVELOPE), mixed)));
+
+        assertFault(received, FaultCode.TRANSPORT_SIGNATURE_INVALID).hasMessageContaining("CN=EGOV PORTAL");
+    }
+
+    @Test
+    void nonSoapDocumentIsMalformed() {
+        assertFault(parse("<a/>"), FaultCode.MALFORMED_MESSAGE);
+    }
+
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertFault(Document doc, FaultCode code) {
+        var thrown = assertThatThrownBy(() -> EnvelopeVerifier.verify(doc)).isInstanceOf(ShepException.class);
+        thrown.extracting(e -> ((ShepException) e).code()).isEqualTo(code);
+        return thrown;
+    }
+
+    private static Document parse(String xml) {
+        return SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,52 @@
+package kz.qaqpa.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+class SecureXmlTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"attacks/xxe-external-entity.xml", "attacks/billion-laughs.xml", "attacks/dtd-id-injection.xml"})
+    void anyDoctypeIsRefusedAsForbiddenConstruct(String attack) {
+        assertThatThrownBy(() -> SecureXml.parse(SharedTestPki.resource(attack)))
+                .isInstanceOf(ShepException.class)
+                .hasMessage("DTDs and entities are not accepted")
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.FORBIDDEN_XML_CONSTRUCT);
+    }
+
+    @Test
+    void xincludeIsNotProcessed() {
+        Document doc = SecureXml.parse(SharedTestPki.resource("attacks/xinclude.xml"));
+        assertThat(SecureXml.toString(doc)).contains("xi:include").doesNotContain("root:");
+    }
+
+    @Test
+    void brokenXmlIsMalformedMessage() {
+        assertThatThrownBy(() -> SecureXml.parse("<a><b></a>".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ShepException.class)
+                .hasMessageContaining("not well-formed")
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.MALFORMED_MESSAGE);
+    }
+
+    @Test
+    void serializesUtf8WithoutDeclarationOrIndentation() {
+        Document doc = SecureXml.parse("<a xmlns=\"urn:x\"><b>Қазақстан</b></a>".getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(SecureXml.serialize(doc), StandardCharsets.UTF_8))
+                .isEqualTo("<a xmlns=\"urn:x\"><b>Қазақстан</b></a>");
+    }
+
+    @Test
+    void isNamespaceAware() {
+        Document doc = SecureXml.parse(SharedTestPki.resource("attacks/unsigned-envelope.xml"));
+        assertThat(doc.getDocumentElement().getNamespaceURI()).isEqualTo(WsNames.SOAP11);
+        assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("Envelope");
+    }
+}

@@ -1,0 +1,77 @@
+package kz.qaqpa.trust;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import kz.qaqpa.mocks.pki.PkiServer;
+import kz.qaqpa.mocks.pki.TestPki;
+
+/**
+ * One test НУЦ (about 20 RSA-2048 keys) and its HTTP server for the whole test JVM: generating it per class would
+ * cost seconds each time. Removed by a shutdown hook.
+ */
+final class SharedTestPki {
+    static final char[] PASSWORD = "test-password".toCharArray();
+    private static TestPki pki;
+    private static PkiServer server;
+
+    private SharedTestPki() {
+    }
+
+    static synchronized TestPki pki() {
+        if (pki == null) {
+            try {
+                Path dir = Files.createTempDirectory("qaqpa-test-pki");
+                int port = PkiServer.freePort();
+                pki = TestPki.openOrCreate(dir, PASSWORD, "http://127.0.0.1:" + port, Clock.systemUTC());
+                server = new PkiServer(pki, port).start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    server.stop();
+                    delete(dir);
+                }));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return pki;
+    }
+
+    static KeyMaterial key(String alias) {
+        return pki().key(alias);
+    }
+
+    static CertificateValidator validator(RevocationChecker revocation) {
+        return new CertificateValidator(Set.of(pki().root()), List.of(pki().issuing()), revocation, Clock.systemUTC());
+    }
+
+    static CertificateValidator validator() {
+        return validator(new RevocationChecker(Duration.ofMinutes(5)));
+    }
+
+    static byte[] resource(String name) {
+        try (InputStream in = SharedTestPki.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp dir; the OS cleans up eventually
+        }
+    }
+}
