@@ -1,0 +1,92 @@
+package kz.qaqpa.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.mocks.pki.PkiServer;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+
+class CertificateValidatorTest {
+    private static final FaultCode CODE = FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID;
+
+    /** Nothing listens there: connection refused at once. */
+    private static final URI DEAD = URI.create("http://127.0.0.1:" + PkiServer.freePort() + "/ocsp");
+
+    @Test
+    void validSigningCertificateIsAcceptedWithRevocationCheck() {
+        CertificateValidator validator = SharedTestPki.validator();
+        assertThatCode(() -> validator.validate(SharedTestPki.key("citizen-aigerim").certificate(), Purpose.DOCUMENT, true, CODE))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> validator.validate(SharedTestPki.key("gateway").certificate(), Purpose.SIGN, true,
+                FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void expiredCertificateIsRefused() {
+        assertRefused(SharedTestPki.validator(), "citizen-expired", Purpose.DOCUMENT, false)
+                .hasMessageContaining("CN=KASYMOVA SAULE").hasMessageContaining("expired");
+    }
+
+    @Test
+    void revokedCertificateIsRefusedViaOcsp() {
+        RevocationChecker ocspOnly = new RevocationChecker(Duration.ofMinutes(5), Duration.ofSeconds(2), null, DEAD, Clock.systemUTC());
+        assertRefused(SharedTestPki.validator(ocspOnly), "citizen-revoked", Purpose.DOCUMENT, true)
+                .hasMessageContaining("CN=ORAZOV MARAT").hasMessageContaining("revoked at").hasMessageContaining("OCSP");
+    }
+
+    @Test
+    void revokedCertificateIsRefusedViaCrlWhenOcspIsDown() {
+        RevocationChecker crlOnly = new RevocationChecker(Duration.ofMinutes(5), Duration.ofSeconds(2), DEAD, null, Clock.systemUTC());
+        assertRefused(SharedTestPki.validator(crlOnly), "employee-revoked", Purpose.SIGN, true)
+                .hasMessageContaining("revoked at").hasMessageContaining("CRL");
+        assertThatCode(() -> SharedTestPki.validator(crlOnly).validate(
+                SharedTestPki.key("citizen-bolat").certificate(), Purpose.DOCUMENT, true, CODE)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void unreachableOcspAndCrlFailClosed() {
+        RevocationChecker nothing = new RevocationChecker(Duration.ofMinutes(5), Duration.ofSeconds(2), DEAD, DEAD, Clock.systemUTC());
+        assertRefused(SharedTestPki.validator(nothing), "citizen-dana", Purpose.DOCUMENT, true)
+                .hasMessageContaining("revocation status").hasMessageContaining("unavailable");
+    }
+
+    @Test
+    void certificateFromAnUntrustedCaIsRefused() {
+        assertRefused(SharedTestPki.validator(), "untrusted", Purpose.SIGN, false)
+                .hasMessageContaining("not issued by a trusted CA");
+    }
+
+    @Test
+    void authenticationCertificateCannotSignDocuments() {
+        assertRefused(SharedTestPki.validator(), "citizen-authonly", Purpose.DOCUMENT, false)
+                .hasMessageContaining("wrong key usage").hasMessageContaining("nonRepudiation");
+        assertThatCode(() -> SharedTestPki.validator().validate(SharedTestPki.key("citizen-authonly").certificate(),
+                Purpose.SIGN, false, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void revocationCheckerCachesDefinitiveAnswers() {
+        RevocationChecker checker = new RevocationChecker(Duration.ofMinutes(5));
+        var cert = SharedTestPki.key("citizen-revoked").certificate();
+        RevocationStatus first = checker.check(cert, SharedTestPki.pki().issuing());
+        assertThat(first.state()).isEqualTo(RevocationStatus.State.REVOKED);
+        assertThat(first.revokedAt()).isEqualTo(SharedTestPki.pki().revocationTime(cert.getSerialNumber()).orElseThrow()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        assertThat(checker.check(cert, SharedTestPki.pki().issuing())).isSameAs(first);
+    }
+
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(CertificateValidator validator, String alias,
+                                                                               Purpose purpose, boolean revocation) {
+        var thrown = assertThatThrownBy(() -> validator.validate(SharedTestPki.key(alias).certificate(), purpose, revocation, CODE))
+                .isInstanceOf(ShepException.class);
+        thrown.extracting(e -> ((ShepException) e).code()).isEqualTo(CODE);
+        return thrown;
+    }
+}

@@ -1,0 +1,92 @@
+package kz.qaqpa.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+class DocumentSignatureTest {
+    private static final String APPLICATION = """
+            <app:Application xmlns:app="urn:qaqpa:application"><app:iin>850315401201</app:iin>\
+            <app:service>Анықтама / справка</app:service></app:Application>""";
+
+    @Test
+    void signedDocumentVerifiesAfterTransport() {
+        Document doc = parse(APPLICATION);
+        Element signature = DocumentSigner.sign(doc.getDocumentElement(), SharedTestPki.key("citizen-aigerim"));
+        assertThat(doc.getDocumentElement().getLastChild()).isSameAs(signature);
+
+        Document received = SecureXml.parse(SecureXml.serialize(doc));
+        assertThat(DocumentVerifier.verify(received.getDocumentElement()))
+                .isEqualTo(SharedTestPki.key("citizen-aigerim").certificate());
+        assertThat(SecureXml.toString(received)).contains("URI=\"\"", WsNames.ENVELOPED, "X509Certificate");
+    }
+
+    /** The signed document travels inside a SOAP data element; URI="" must still mean only that document. */
+    @Test
+    void signedDocumentVerifiesInsideSoapBodyAndSurvivesTransportSignature() {
+        Document application = parse(APPLICATION);
+        DocumentSigner.sign(application.getDocumentElement(), SharedTestPki.key("citizen-aigerim"));
+        Document envelope = parse("<soap:Envelope xmlns:soap=\"" + WsNames.SOAP11 + "\" xmlns:app=\"urn:qaqpa:application\">"
+                + "<soap:Body><m:SendMessage xmlns:m=\"urn:test\"><m:data/></m:SendMessage></soap:Body></soap:Envelope>");
+        Element data = (Element) envelope.getElementsByTagNameNS("urn:test", "data").item(0);
+        data.appendChild(envelope.importNode(application.getDocumentElement(), true));
+        EnvelopeSigner.sign(envelope, SharedTestPki.key("portal"));
+
+        Document received = SecureXml.parse(SecureXml.serialize(envelope));
+        EnvelopeVerifier.verify(received);
+        Element receivedApplication = Dom.firstChildElement((Element) received.getElementsByTagNameNS("urn:test", "data").item(0));
+        assertThat(DocumentVerifier.verify(receivedApplication)).isEqualTo(SharedTestPki.key("citizen-aigerim").certificate());
+    }
+
+    @Test
+    void elementInsideALargerDocumentCanBeSignedInPlace() {
+        Document envelope = parse("<w:wrapper xmlns:w=\"urn:w\"><w:data>" + APPLICATION + "</w:data></w:wrapper>");
+        Element application = Dom.firstChildElement(Dom.firstChildElement(envelope.getDocumentElement()));
+        DocumentSigner.sign(application, SharedTestPki.key("citizen-bolat"));
+
+        Document received = SecureXml.parse(SecureXml.serialize(envelope));
+        Element receivedApplication = Dom.firstChildElement(Dom.firstChildElement(received.getDocumentElement()));
+        assertThat(DocumentVerifier.verify(receivedApplication)).isEqualTo(SharedTestPki.key("citizen-bolat").certificate());
+    }
+
+    @Test
+    void modifiedDocumentIsInvalid() {
+        Document doc = parse(APPLICATION);
+        DocumentSigner.sign(doc.getDocumentElement(), SharedTestPki.key("citizen-aigerim"));
+        Document received = SecureXml.parse(SecureXml.serialize(doc));
+        received.getElementsByTagNameNS("urn:qaqpa:application", "iin").item(0).setTextContent("881122303409");
+
+        assertThatThrownBy(() -> DocumentVerifier.verify(received.getDocumentElement()))
+                .isInstanceOf(ShepException.class)
+                .hasMessageContaining("changed after signing")
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.DOCUMENT_SIGNATURE_INVALID);
+    }
+
+    @Test
+    void unsignedDocumentIsNotSigned() {
+        assertThatThrownBy(() -> DocumentVerifier.verify(parse(APPLICATION).getDocumentElement()))
+                .isInstanceOf(ShepException.class)
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.DOCUMENT_NOT_SIGNED);
+    }
+
+    @Test
+    void twoSignaturesAreRefused() {
+        Document doc = parse(APPLICATION);
+        DocumentSigner.sign(doc.getDocumentElement(), SharedTestPki.key("citizen-aigerim"));
+        DocumentSigner.sign(doc.getDocumentElement(), SharedTestPki.key("citizen-bolat"));
+
+        assertThatThrownBy(() -> DocumentVerifier.verify(doc.getDocumentElement()))
+                .isInstanceOf(ShepException.class)
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.DOCUMENT_SIGNATURE_INVALID);
+    }
+
+    private static Document parse(String xml) {
+        return SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8));
+    }
+}
