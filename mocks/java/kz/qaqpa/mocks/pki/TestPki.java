@@ -19,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +142,8 @@ public final class TestPki {
             KeyMaterial key = loadOrCreate(subject.alias(), () -> createEndEntity(subject));
             keys.put(subject.alias(), key);
             if (subject.revoked()) {
-                revoked.put(key.certificate().getSerialNumber(), now().minus(Duration.ofDays(7)));
+                // whole seconds: that is all a CRL entry can hold, and OCSP and CRL must report the same time
+                revoked.put(key.certificate().getSerialNumber(), now().minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.SECONDS));
             }
         }
         keepRevocationTimesFromFile();

@@ -1,0 +1,45 @@
+package kz.qaqpa.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import kz.qaqpa.mocks.pki.TestPki;
+import org.junit.jupiter.api.Test;
+
+class TestPkiTest {
+
+    @Test
+    void reopeningTheDirectoryGivesTheSameCertificates() {
+        TestPki first = SharedTestPki.pki();
+        TestPki reopened = TestPki.openOrCreate(first.dir(), SharedTestPki.PASSWORD, first.publicBaseUrl(), Clock.systemUTC());
+
+        assertThat(reopened.root()).isEqualTo(first.root());
+        assertThat(reopened.issuing()).isEqualTo(first.issuing());
+        assertThat(reopened.key("citizen-aigerim").certificate()).isEqualTo(first.key("citizen-aigerim").certificate());
+        var revoked = first.key("citizen-revoked").certificate().getSerialNumber();
+        assertThat(reopened.revocationTime(revoked)).isEqualTo(first.revocationTime(revoked));
+    }
+
+    @Test
+    void writesTheDocumentedFiles() {
+        TestPki pki = SharedTestPki.pki();
+        for (String file : new String[] {"root-ca.crt", "issuing-ca.crt", "issuing.crl", "gateway.p12", "untrusted.p12"}) {
+            assertThat(Files.exists(pki.dir().resolve(file))).as(file).isTrue();
+        }
+        assertThat(pki.aliases()).contains("gateway", "citizen-aigerim", "citizen-authonly", "employee-revoked", "untrusted");
+    }
+
+    @Test
+    void subjectsLookLikeНуцCertificates() {
+        TestPki pki = SharedTestPki.pki();
+        assertThat(pki.root().getSubjectX500Principal().getName()).contains("ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) TEST");
+        assertThat(org.bouncycastle.asn1.x500.X500Name.getInstance(
+                pki.key("operator-con").certificate().getSubjectX500Principal().getEncoded()).toString())
+                .contains("CN=TULEUOV NURZHAN", "SERIALNUMBER=IIN900712302302", "OU=BIN081240003305", "C=KZ");
+        assertThat(pki.key("citizen-aigerim").chain()).containsExactly(
+                pki.key("citizen-aigerim").certificate(), pki.issuing(), pki.root());
+        assertThat(pki.isRevoked(pki.key("citizen-revoked").certificate().getSerialNumber())).isTrue();
+        assertThat(pki.crl().getRevokedCertificates()).hasSize(2);
+    }
+}
