@@ -1,0 +1,173 @@
+package kz.qaqpa.mocks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.contract.sync.request.RequestData;
+import kz.qaqpa.contract.sync.request.SyncSendMessageRequest;
+import kz.qaqpa.contract.sync.response.SyncSendMessageResponse;
+import kz.qaqpa.contract.sync.types.SendMessage;
+import kz.qaqpa.contract.sync.types.SendMessageResponse;
+import kz.qaqpa.contract.sync.types.SyncMessageInfo;
+import kz.qaqpa.document.person.Person;
+import kz.qaqpa.document.person.PersonNotFound;
+import kz.qaqpa.document.person.PersonRequest;
+import kz.qaqpa.document.poa.PowerOfAttorney;
+import kz.qaqpa.document.poa.PowerOfAttorneyNotFound;
+import kz.qaqpa.document.poa.PowerOfAttorneyRequest;
+import kz.qaqpa.mocks.enis.EnisMock;
+import kz.qaqpa.mocks.gbdfl.GbdflMock;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.mocks.soap.PeerChecks;
+import kz.qaqpa.mocks.soap.SyncLookupService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+/** ГБД ФЛ and ЕНИС mocks over real HTTP with real transport signatures, called as the gateway would. */
+class SyncMocksTest {
+    private static final String GATEWAY_BIN = "190140005506";
+    private static GbdflMock gbdfl;
+    private static EnisMock enis;
+    private static SignedSoapClient asGateway;
+
+    @BeforeAll
+    static void start() {
+        gbdfl = new GbdflMock(0, MockPki.key("gbdfl"), PeerChecks.bin(GATEWAY_BIN));
+        enis = new EnisMock(0, MockPki.key("enis"), PeerChecks.bin(GATEWAY_BIN));
+        gbdfl.start();
+        enis.start();
+        asGateway = new SignedSoapClient(MockPki.key("gateway"), cert -> { }, Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stop() {
+        gbdfl.stop();
+        enis.stop();
+    }
+
+    @Test
+    void gbdflAnswersAPersonWithHerChild() {
+        SyncSendMessageResponse response = call(gbdfl.url(), "GBDFL_PERSON", personRequest("850315401201"), "m-1");
+
+        assertThat(response.getResponseInfo().getStatus().getCode()).isEqualTo(SyncLookupService.SUCCESS);
+        assertThat(response.getResponseInfo().getCorrelationId()).isEqualTo("m-1");
+        Element data = DataElements.unwrap(response.getResponseData().getData());
+        assertThat(data.getLocalName()).isEqualTo("person");
+        Person aigerim = ShepXml.fromNode(data, Person.class);
+        assertThat(aigerim.getLastName()).isEqualTo("NURLANOVA");
+        assertThat(aigerim.getFirstName()).isEqualTo("AIGERIM");
+        assertThat(aigerim.getGender()).isEqualTo("FEMALE");
+        assertThat(aigerim.getBirthDate().toXMLFormat()).isEqualTo("1985-03-15");
+        assertThat(aigerim.getChildIin()).containsExactly("210908615601");
+    }
+
+    @Test
+    void gbdflAnswersAChildWithItsParent() {
+        Element data = DataElements.unwrap(call(gbdfl.url(), "GBDFL_PERSON", personRequest("210908615601"), "m-2")
+                .getResponseData().getData());
+        Person aruzhan = ShepXml.fromNode(data, Person.class);
+        assertThat(aruzhan.getParentIin()).containsExactly("850315401201");
+        assertThat(aruzhan.getChildIin()).isEmpty();
+    }
+
+    @Test
+    void gbdflAnswersPersonNotFoundForAnUnknownIin() {
+        Element data = DataElements.unwrap(call(gbdfl.url(), "GBDFL_PERSON", personRequest("010101500007"), "m-3")
+                .getResponseData().getData());
+        assertThat(data.getLocalName()).isEqualTo("personNotFound");
+        assertThat(ShepXml.fromNode(data, PersonNotFound.class).getIin()).isEqualTo("010101500007");
+    }
+
+    @Test
+    void gbdflRefusesACallerThatIsNotTheGateway() {
+        SignedSoapClient asPortal = new SignedSoapClient(MockPki.key("portal"), cert -> { }, Duration.ofSeconds(10));
+        assertThatThrownBy(() -> asPortal.call(gbdfl.url(), sendMessage("GBDFL_PERSON", personRequest("850315401201"), "m-4")))
+                .isInstanceOf(SignedSoapClient.RemoteFault.class)
+                .satisfies(e -> assertThat(((SignedSoapClient.RemoteFault) e).code()).isEqualTo("SCE008"));
+    }
+
+    @Test
+    void gbdflAnswerIsSignedByGbdfl() {
+        SignedSoapClient strict = new SignedSoapClient(MockPki.key("gateway"),
+                PeerChecks.certificate(MockPki.key("gbdfl").certificate()), Duration.ofSeconds(10));
+        Element answer = strict.call(gbdfl.url(), sendMessage("GBDFL_PERSON", personRequest("850315401201"), "m-5"));
+        assertThat(answer.getLocalName()).isEqualTo("SendMessageResponse");
+    }
+
+    @Test
+    void gbdflFaultsOnAForeignRequestDocument() {
+        assertThatThrownBy(() -> asGateway.call(gbdfl.url(), sendMessage("GBDFL_PERSON", poaRequest("X"), "m-6")))
+                .isInstanceOf(SignedSoapClient.RemoteFault.class)
+                .satisfies(e -> assertThat(((SignedSoapClient.RemoteFault) e).code()).isEqualTo("SCE001"));
+    }
+
+    @Test
+    void enisAnswersAValidPowerOfAttorney() {
+        Element data = DataElements.unwrap(call(enis.url(), "ENIS_POWER_OF_ATTORNEY", poaRequest("ENIS-2026-000101"), "e-1")
+                .getResponseData().getData());
+        PowerOfAttorney poa = ShepXml.fromNode(data, PowerOfAttorney.class);
+        assertThat(poa.getPrincipalIin()).isEqualTo("850315401201");
+        assertThat(poa.getRepresentativeIin()).isEqualTo("911111305502");
+        assertThat(poa.getScope()).isEqualTo("KINDERGARTEN_REGISTRATION");
+        assertThat(poa.isRevoked()).isFalse();
+    }
+
+    @Test
+    void enisAnswersRevokedAndExpiredOnesAsRegistered() {
+        PowerOfAttorney revoked = ShepXml.fromNode(DataElements.unwrap(call(enis.url(), "ENIS_POWER_OF_ATTORNEY",
+                poaRequest("ENIS-2026-000102"), "e-2").getResponseData().getData()), PowerOfAttorney.class);
+        assertThat(revoked.isRevoked()).isTrue();
+        PowerOfAttorney expired = ShepXml.fromNode(DataElements.unwrap(call(enis.url(), "ENIS_POWER_OF_ATTORNEY",
+                poaRequest("ENIS-2025-000050"), "e-3").getResponseData().getData()), PowerOfAttorney.class);
+        assertThat(expired.getValidUntil().toXMLFormat()).isEqualTo("2025-03-01");
+    }
+
+    @Test
+    void enisAnswersNotFound() {
+        Element data = DataElements.unwrap(call(enis.url(), "ENIS_POWER_OF_ATTORNEY", poaRequest("ENIS-1999-000001"), "e-4")
+                .getResponseData().getData());
+        assertThat(ShepXml.fromNode(data, PowerOfAttorneyNotFound.class).getNumber()).isEqualTo("ENIS-1999-000001");
+    }
+
+    private static SyncSendMessageResponse call(String url, String serviceId, Object document, String messageId) {
+        Element answer = asGateway.call(url, sendMessage(serviceId, document, messageId));
+        return ShepXml.fromNode(answer, SendMessageResponse.class).getResponse();
+    }
+
+    static SendMessage sendMessage(String serviceId, Object document, String messageId) {
+        SenderInfo sender = new SenderInfo();
+        sender.setSenderId("qaqpa-gateway");
+        SyncMessageInfo info = new SyncMessageInfo();
+        info.setMessageId(messageId);
+        info.setServiceId(serviceId);
+        info.setMessageDate(SoapEnvelopes.now());
+        info.setSender(sender);
+        RequestData data = new RequestData();
+        data.setData(DataElements.wrapJaxb(document));
+        SyncSendMessageRequest request = new SyncSendMessageRequest();
+        request.setRequestInfo(info);
+        request.setRequestData(data);
+        SendMessage root = new SendMessage();
+        root.setRequest(request);
+        return root;
+    }
+
+    private static PersonRequest personRequest(String iin) {
+        PersonRequest r = new PersonRequest();
+        r.setIin(iin);
+        return r;
+    }
+
+    private static PowerOfAttorneyRequest poaRequest(String number) {
+        PowerOfAttorneyRequest r = new PowerOfAttorneyRequest();
+        r.setNumber(number);
+        return r;
+    }
+}
