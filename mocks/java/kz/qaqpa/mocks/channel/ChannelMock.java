@@ -1,0 +1,335 @@
+package kz.qaqpa.mocks.channel;
+
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.xml.namespace.QName;
+import javax.xml.datatype.XMLGregorianCalendar;
+import kz.qaqpa.channel.SessionIds;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncChangeStatusNotifyRequest;
+import kz.qaqpa.contract.async.itypes.AsyncChangeStatusNotifyResponse;
+import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.contract.async.types.SendMessageResponse;
+import kz.qaqpa.contract.client.types.ChangeMassageStatusNotification;
+import kz.qaqpa.contract.client.types.ChangeMassageStatusNotificationResponse;
+import kz.qaqpa.contract.common.ChangeStatusNotification;
+import kz.qaqpa.document.kindergarten.StatusNotification;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.mocks.soap.MockSoapServer;
+import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * A sender channel's callback endpoint (IAsyncChannelClient): the e-gov portal (ЭҮП, key {@code portal}), the ЦОН
+ * information system (key {@code con}) or the E-Astana personal cabinet (key {@code eastana}). It keeps the consumer's
+ * "history of obtaining services" (Қызметтерді алу тарихы): every status notification and every result document the
+ * gateway delivers, in memory.
+ *
+ * <ul>
+ *   <li>{@code changeMassageStatusNotification}: recorded under {@code notification.messageId}, the channel's own
+ *       messageId of the application.</li>
+ *   <li>{@code sendMessage}: a RESPONSE carries the signed result document (its signature is verified with
+ *       {@link DocumentVerifier}, else the call is refused with SCE016/SCE017) and is recorded under
+ *       {@code messageInfo.correlationId}; a NOTIFICATION carrying a {@code statusNotification} is recorded as a
+ *       status under the correlationId.</li>
+ * </ul>
+ * The gateway's notifications name the messageId, the result names the correlationId; {@link #link} (called by the
+ * sender once its sendMessageResponse gave it the correlationId) joins both, before or after the callbacks arrive.
+ * Every accessor takes either id.
+ */
+public final class ChannelMock {
+    public static final String PATH = "/callback";
+    public static final String HISTORY = "/history";
+    static final String CLIENT_NS = "http://bip.bee.kz/AsyncChannel/v10/Types/Client";
+    static final String ASYNC_NS = "http://bip.bee.kz/AsyncChannel/v10/Types";
+    private static final String KINDERGARTEN_NS = "http://qaqpa.kz/services/kindergarten/v1";
+
+    /** One status change as the channel saw it. messageState is null for a provider NOTIFICATION sent as sendMessage. */
+    public record StatusEntry(Instant date, String notificationId, String messageState, String statusCode,
+                              String statusMessage, String errorCode) {
+    }
+
+    /** A result document as received, with its signer. */
+    public record ResultEntry(Instant receivedAt, String messageId, String correlationId, byte[] xml,
+                              String signerIin, String signerName) {
+    }
+
+    /** All that is known about one application; either id may still be null. */
+    private static final class Track {
+        String messageId;
+        String correlationId;
+        final List<StatusEntry> statuses = new ArrayList<>();
+        final List<ResultEntry> results = new ArrayList<>();
+    }
+
+    private final String name;
+    private final MockSoapServer server;
+    private final Map<String, Track> index = new LinkedHashMap<>();
+    private final Object lock = new Object();
+
+    /**
+     * @param name      e.g. "portal", "con", "eastana" (logs and the history listing)
+     * @param port      0 for a free port
+     * @param key       the channel system's key, signs every answer
+     * @param peerCheck who may call back (normally the gateway)
+     */
+    public ChannelMock(String name, int port, KeyMaterial key, Consumer<X509Certificate> peerCheck) {
+        this.name = name;
+        this.server = new MockSoapServer("channel mock " + name, port, PATH, key, peerCheck)
+                .operation(new QName(CLIENT_NS, "changeMassageStatusNotification"),
+                        new QName(CLIENT_NS, "changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault"),
+                        this::onStatus)
+                .operation(new QName(ASYNC_NS, "sendMessage"), new QName(ASYNC_NS, "sendMessageFault1_sendMessageFault"),
+                        this::onMessage)
+                .get(HISTORY, this::historyXml);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void start() {
+        server.start();
+    }
+
+    public void stop() {
+        server.stop();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The callback URL to register for this sender at the gateway. */
+    public String url() {
+        return server.url();
+    }
+
+    /** http://localhost:{port}/history */
+    public String historyUrl() {
+        return "http://localhost:" + port() + HISTORY;
+    }
+
+    /** Joins the application's messageId with the correlationId the gateway gave it. */
+    public void link(String messageId, String correlationId) {
+        synchronized (lock) {
+            Track byMessage = index.get(messageId);
+            Track byCorrelation = index.get(correlationId);
+            Track track = byMessage != null ? byMessage : byCorrelation != null ? byCorrelation : new Track();
+            if (byMessage != null && byCorrelation != null && byMessage != byCorrelation) {
+                track.statuses.addAll(byCorrelation.statuses);
+                track.statuses.sort((a, b) -> a.date().compareTo(b.date()));
+                track.results.addAll(byCorrelation.results);
+            }
+            track.messageId = messageId;
+            track.correlationId = correlationId;
+            index.put(messageId, track);
+            index.put(correlationId, track);
+        }
+    }
+
+    /** Status changes of the application named by its messageId or correlationId, oldest first. */
+    public List<StatusEntry> statuses(String id) {
+        synchronized (lock) {
+            Track track = index.get(id);
+            return track == null ? List.of() : List.copyOf(track.statuses);
+        }
+    }
+
+    /** The latest result document of the application, as a fresh DOM element. */
+    public Optional<Element> result(String id) {
+        return resultEntry(id).map(r -> SecureXml.parse(r.xml()).getDocumentElement());
+    }
+
+    public Optional<ResultEntry> resultEntry(String id) {
+        synchronized (lock) {
+            Track track = index.get(id);
+            return track == null || track.results.isEmpty() ? Optional.empty()
+                    : Optional.of(track.results.get(track.results.size() - 1));
+        }
+    }
+
+    /** Polls {@link #result} every 50 ms until it is there or {@code timeout} passes. */
+    public Optional<Element> awaitResult(String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Element> result = result(id);
+            if (result.isPresent() || System.nanoTime() > deadline) {
+                return result;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Polls until a status with this statusCode was recorded for the application. */
+    public Optional<StatusEntry> awaitStatus(String id, String statusCode, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<StatusEntry> found = statuses(id).stream().filter(s -> statusCode.equals(s.statusCode())).findFirst();
+            if (found.isPresent() || System.nanoTime() > deadline) {
+                return found;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    private Object onStatus(Element payload) {
+        AsyncChangeStatusNotifyRequest request = ShepXml.fromNode(payload, ChangeMassageStatusNotification.class).getRequest();
+        ChangeStatusNotification n = request == null ? null : request.getNotification();
+        if (n == null || n.getMessageId() == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "changeMassageStatusNotification needs notification/messageId");
+        }
+        StatusEntry entry = new StatusEntry(instant(n.getNotificationDate()), n.getNotificationId(),
+                n.getMessageState() == null ? null : n.getMessageState().value(),
+                n.getStatus() == null ? null : n.getStatus().getStatusCode(),
+                n.getStatus() == null ? null : n.getStatus().getStatusMessage(),
+                n.getError() == null ? null : n.getError().getErrorCode());
+        synchronized (lock) {
+            track(n.getMessageId(), null).statuses.add(entry);
+        }
+        AsyncChangeStatusNotifyResponse response = new AsyncChangeStatusNotifyResponse();
+        response.setResponseDate(SoapEnvelopes.now());
+        response.setSessionId(request.getSessionId() != null ? request.getSessionId() : SessionIds.next());
+        ChangeMassageStatusNotificationResponse root = new ChangeMassageStatusNotificationResponse();
+        root.setResponse(response);
+        return root;
+    }
+
+    private Object onMessage(Element payload) {
+        AsyncSendMessageRequest request = ShepXml.fromNode(payload, SendMessage.class).getRequest();
+        AsyncMessageInfo info = request == null ? null : request.getMessageInfo();
+        if (info == null || request.getMessageData() == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "sendMessage needs messageInfo and messageData");
+        }
+        String correlationId = info.getCorrelationId();
+        if (correlationId == null || correlationId.isBlank()) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a message to a channel must carry the application's correlationId");
+        }
+        Element document = DataElements.unwrap(request.getMessageData().getData());
+        if (DataElements.is(document, KINDERGARTEN_NS, "statusNotification")) {
+            StatusNotification n = ShepXml.fromNode(document, StatusNotification.class);
+            String text = n.getStatus() + (n.getRegistrationNumber() == null ? "" : " " + n.getRegistrationNumber())
+                    + (n.getComment() == null ? "" : ": " + n.getComment());
+            StatusEntry entry = new StatusEntry(instant(n.getChangedAt()), info.getMessageId(), null, n.getStatus(), text, null);
+            synchronized (lock) {
+                track(null, correlationId).statuses.add(entry);
+            }
+        } else {
+            X509Certificate signer = DocumentVerifier.verify(document);
+            SubjectIdentity who = SubjectIdentity.of(signer);
+            ResultEntry entry = new ResultEntry(Instant.now(), info.getMessageId(), correlationId,
+                    SecureXml.serialize(document), who.iin(), who.commonName());
+            synchronized (lock) {
+                track(null, correlationId).results.add(entry);
+            }
+        }
+        AsyncSendMessageResponse response = new AsyncSendMessageResponse();
+        response.setMessageId(info.getMessageId() != null ? info.getMessageId() : java.util.UUID.randomUUID().toString());
+        response.setCorrelationId(correlationId);
+        response.setResponseDate(SoapEnvelopes.now());
+        response.setSessionId(info.getSessionId() != null ? info.getSessionId() : SessionIds.next());
+        SendMessageResponse root = new SendMessageResponse();
+        root.setResponse(response);
+        return root;
+    }
+
+    /** Caller holds the lock. */
+    private Track track(String messageId, String correlationId) {
+        String id = messageId != null ? messageId : correlationId;
+        return index.computeIfAbsent(id, k -> {
+            Track t = new Track();
+            t.messageId = messageId;
+            t.correlationId = correlationId;
+            return t;
+        });
+    }
+
+    private static Instant instant(XMLGregorianCalendar value) {
+        return value == null ? Instant.now() : value.toGregorianCalendar().toInstant();
+    }
+
+    /** GET /history lists every application; GET /history/{id} one of them (by messageId or correlationId). */
+    private String historyXml(String rest) {
+        List<Track> tracks;
+        synchronized (lock) {
+            if (rest.isEmpty() || "/".equals(rest)) {
+                Set<Track> unique = new LinkedHashSet<>(index.values());
+                tracks = List.copyOf(unique);
+            } else {
+                Track track = index.get(rest.substring(1));
+                if (track == null) {
+                    return null;
+                }
+                tracks = List.of(track);
+            }
+            Document doc = SecureXml.newDocument();
+            Element history = doc.createElement("history");
+            history.setAttribute("channel", name);
+            doc.appendChild(history);
+            for (Track t : tracks) {
+                Element app = doc.createElement("application");
+                if (t.messageId != null) {
+                    app.setAttribute("messageId", t.messageId);
+                }
+                if (t.correlationId != null) {
+                    app.setAttribute("correlationId", t.correlationId);
+                }
+                history.appendChild(app);
+                for (StatusEntry s : t.statuses) {
+                    Element e = doc.createElement("status");
+                    attribute(e, "date", s.date().toString());
+                    attribute(e, "messageState", s.messageState());
+                    attribute(e, "statusCode", s.statusCode());
+                    attribute(e, "errorCode", s.errorCode());
+                    e.setTextContent(s.statusMessage());
+                    app.appendChild(e);
+                }
+                for (ResultEntry r : t.results) {
+                    Element e = doc.createElement("result");
+                    attribute(e, "receivedAt", r.receivedAt().toString());
+                    attribute(e, "signerIin", r.signerIin());
+                    attribute(e, "signer", r.signerName());
+                    e.appendChild(doc.importNode(SecureXml.parse(r.xml()).getDocumentElement(), true));
+                    app.appendChild(e);
+                }
+            }
+            return new String(SecureXml.serialize(doc), StandardCharsets.UTF_8) + "\n";
+        }
+    }
+
+    private static void attribute(Element e, String name, String value) {
+        if (value != null) {
+            e.setAttribute(name, value);
+        }
+    }
+}
