@@ -1,0 +1,104 @@
+package kz.qaqpa.adapter;
+
+import java.util.Map;
+import java.util.Optional;
+import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.channel.Replies;
+import kz.qaqpa.channel.SessionIds;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.contract.sync.request.RequestData;
+import kz.qaqpa.contract.sync.request.SyncSendMessageRequest;
+import kz.qaqpa.contract.sync.types.SendMessage;
+import kz.qaqpa.contract.sync.types.SyncMessageInfo;
+import kz.qaqpa.document.person.Person;
+import kz.qaqpa.document.person.PersonRequest;
+import kz.qaqpa.document.poa.PowerOfAttorney;
+import kz.qaqpa.document.poa.PowerOfAttorneyRequest;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.apache.camel.Exchange;
+import org.w3c.dom.Element;
+
+/**
+ * Adapters to the state databases (ГБД ФЛ persons, ЕНИС powers of attorney). Each is reached over the ШЭП sync
+ * channel at its configured URL, signed with the gateway's key, its answers accepted only with a valid signature.
+ */
+public final class StateRegistries {
+    public static final String PERSONS = "GBDFL_PERSON";
+    public static final String POWERS_OF_ATTORNEY = "ENIS_POWER_OF_ATTORNEY";
+    private final SignedSoapClient client;
+    private final Map<String, String> urls;
+    private final String gatewaySenderId;
+
+    public StateRegistries(SignedSoapClient client, Map<String, String> urls, String gatewaySenderId) {
+        this.client = client;
+        this.urls = Map.copyOf(urls);
+        this.gatewaySenderId = gatewaySenderId;
+    }
+
+    /** Sync channel pass-through: the caller's request goes to the service's system, its answer comes back. */
+    public void forward(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        SendMessage request = (SendMessage) in.request();
+        request.getRequest().getRequestInfo().setSessionId(in.sessionId());
+        Element answer = client.call(url(request.getRequest().getRequestInfo().getServiceId()), request);
+        exchange.setVariable(Replies.REPLY, answer);
+    }
+
+    public Optional<Person> person(String iin) {
+        PersonRequest request = new PersonRequest();
+        request.setIin(iin);
+        return ask(PERSONS, ShepXml.toElement(request)).filter(e -> "person".equals(e.getLocalName()))
+                .map(e -> ShepXml.fromNode(e, Person.class));
+    }
+
+    public Optional<PowerOfAttorney> powerOfAttorney(String number) {
+        PowerOfAttorneyRequest request = new PowerOfAttorneyRequest();
+        request.setNumber(number);
+        return ask(POWERS_OF_ATTORNEY, ShepXml.toElement(request)).filter(e -> "powerOfAttorney".equals(e.getLocalName()))
+                .map(e -> ShepXml.fromNode(e, PowerOfAttorney.class));
+    }
+
+    private Optional<Element> ask(String serviceId, Element query) {
+        SyncMessageInfo info = new SyncMessageInfo();
+        info.setMessageId(java.util.UUID.randomUUID().toString());
+        info.setServiceId(serviceId);
+        info.setMessageDate(SoapEnvelopes.now());
+        info.setSessionId(SessionIds.next());
+        SenderInfo sender = new SenderInfo();
+        sender.setSenderId(gatewaySenderId);
+        info.setSender(sender);
+        RequestData data = new RequestData();
+        data.setData(dataElement(query));
+        SyncSendMessageRequest request = new SyncSendMessageRequest();
+        request.setRequestInfo(info);
+        request.setRequestData(data);
+        SendMessage message = new SendMessage();
+        message.setRequest(request);
+        Element answer;
+        try {
+            answer = client.call(url(serviceId), message);
+        } catch (SignedSoapClient.RemoteFault e) {
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: " + e.getMessage());
+        }
+        return Optional.ofNullable(ShepXml.dataContent(answer));
+    }
+
+    /** A {@code <data>} element holding the document: JAXB writes an anyType Element's children, not the element. */
+    public static Element dataElement(Element content) {
+        Element data = content.getOwnerDocument().createElementNS(null, "data");
+        data.appendChild(content.cloneNode(true));
+        return data;
+    }
+
+    private String url(String serviceId) {
+        String url = urls.get(serviceId);
+        if (url == null) {
+            throw new ShepException(FaultCode.UNKNOWN_SERVICE, "no adapter is configured for service '" + serviceId + "'");
+        }
+        return url;
+    }
+}

@@ -1,0 +1,95 @@
+package kz.qaqpa.channel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import kz.qaqpa.contract.async.types.GetMessageStatus;
+import kz.qaqpa.contract.async.types.GetMessages;
+import kz.qaqpa.contract.async.types.SendDeliveryNotification;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.CertificateValidator;
+import kz.qaqpa.trust.EnvelopeVerifier;
+import kz.qaqpa.trust.Purpose;
+import kz.qaqpa.trust.SecureXml;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * The first thing every inbound SOAP message meets: reads the envelope safely, verifies the WS-Security
+ * signature over the very Body that will be processed, validates the signer's certificate and the payload
+ * against the contract, and names the operation. Nothing is stored before this has passed.
+ */
+public final class ChannelGate {
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelGate.class);
+    private static final Map<String, Class<?>> OPERATIONS = Map.of(
+            "{http://bip.bee.kz/AsyncChannel/v10/Types}sendMessage", SendMessage.class,
+            "{http://bip.bee.kz/AsyncChannel/v10/Types}getMessages", GetMessages.class,
+            "{http://bip.bee.kz/AsyncChannel/v10/Types}sendDeliveryNotification", SendDeliveryNotification.class,
+            "{http://bip.bee.kz/AsyncChannel/v10/Types}getMessageStatus", GetMessageStatus.class,
+            "{http://bip.bee.kz/SyncChannel/v10/Types}SendMessage", kz.qaqpa.contract.sync.types.SendMessage.class);
+
+    private final CertificateValidator certificates;
+    private final ContractSchemas schemas;
+    private final int maxMessageBytes;
+
+    public ChannelGate(CertificateValidator certificates, ContractSchemas schemas, int maxMessageBytes) {
+        this.certificates = certificates;
+        this.schemas = schemas;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    public void accept(Exchange exchange) {
+        String sessionId = SessionIds.next();
+        exchange.setVariable("sessionId", sessionId);
+        byte[] raw = readBody(exchange);
+        Document envelope = SecureXml.parse(raw);
+        Element payload = SoapEnvelopes.payload(envelope);
+        exchange.setVariable("operation", payload.getLocalName());
+        X509Certificate certificate = verifyTransportSignature(envelope);
+        verifyTransportCertificate(certificate);
+        Object request = readRequest(payload);
+        exchange.setVariable(Inbound.VARIABLE,
+                new Inbound(payload.getLocalName(), sessionId, raw, envelope, payload, request, certificate, null));
+        LOG.info("session {} {} signed by {}", sessionId, payload.getLocalName(),
+                certificate.getSubjectX500Principal().getName());
+    }
+
+    private byte[] readBody(Exchange exchange) {
+        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+            if (in == null) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "empty request");
+            }
+            byte[] raw = in.readNBytes(maxMessageBytes + 1);
+            if (raw.length > maxMessageBytes) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "message larger than " + maxMessageBytes + " bytes");
+            }
+            return raw;
+        } catch (IOException e) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "cannot read the request: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509Certificate verifyTransportSignature(Document envelope) {
+        return EnvelopeVerifier.verify(envelope);
+    }
+
+    private void verifyTransportCertificate(X509Certificate certificate) {
+        certificates.validate(certificate, Purpose.SIGN, true, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
+    }
+
+    private Object readRequest(Element payload) {
+        String key = "{" + payload.getNamespaceURI() + "}" + payload.getLocalName();
+        Class<?> type = OPERATIONS.get(key);
+        if (type == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "unknown operation " + key);
+        }
+        schemas.validate(payload);
+        return ShepXml.fromNode(payload, type);
+    }
+}

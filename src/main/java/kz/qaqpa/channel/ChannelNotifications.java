@@ -1,0 +1,94 @@
+package kz.qaqpa.channel;
+
+import java.util.UUID;
+import kz.qaqpa.adapter.StateRegistries;
+import kz.qaqpa.contract.async.itypes.AsyncChangeStatusNotifyRequest;
+import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.contract.client.types.ChangeMassageStatusNotification;
+import kz.qaqpa.contract.common.ChangeStatusNotification;
+import kz.qaqpa.contract.common.MessageData;
+import kz.qaqpa.contract.common.MessageStatusInfo;
+import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.registry.Sender;
+import kz.qaqpa.registry.SenderRegistry;
+import kz.qaqpa.store.Applications.Application;
+import kz.qaqpa.store.Outbox;
+import kz.qaqpa.trust.SecureXml;
+import org.w3c.dom.Element;
+
+/**
+ * What the gateway owes sender systems after a change: a status notification to the channel the application
+ * came from and to every observer (ЦОН IS sees all channels), and the result to the originating channel.
+ * Entries go to the outbox inside the caller's transaction.
+ */
+public final class ChannelNotifications {
+    private final SenderRegistry senders;
+    private final Outbox outbox;
+    private final java.util.Set<String> observers;
+    private final String gatewaySenderId;
+
+    public ChannelNotifications(SenderRegistry senders, Outbox outbox, java.util.Set<String> observers,
+                                String gatewaySenderId) {
+        this.senders = senders;
+        this.outbox = outbox;
+        this.observers = java.util.Set.copyOf(observers);
+        this.gatewaySenderId = gatewaySenderId;
+    }
+
+    public void statusChanged(Application a, String messageState, String statusCode, String statusMessage) {
+        ChangeStatusNotification n = new ChangeStatusNotification();
+        n.setNotificationId(UUID.randomUUID().toString());
+        n.setMessageId(a.messageId());
+        n.setNotificationDate(SoapEnvelopes.now());
+        n.setMessageState(kz.qaqpa.contract.common.MessageState.fromValue(messageState));
+        MessageStatusInfo status = new MessageStatusInfo();
+        status.setStatusCode(statusCode);
+        status.setStatusMessage(statusMessage);
+        status.setStatusDate(SoapEnvelopes.now());
+        n.setStatus(status);
+        AsyncChangeStatusNotifyRequest request = new AsyncChangeStatusNotifyRequest();
+        request.setNotification(n);
+        request.setRequestDate(SoapEnvelopes.now());
+        request.setSessionId(SessionIds.next());
+        ChangeMassageStatusNotification call = new ChangeMassageStatusNotification();
+        call.setRequest(request);
+        String payload = SecureXml.toString(ShepXml.toElement(call));
+        for (Sender target : targets(a)) {
+            outbox.add(a.correlationId(), target.id(), target.callbackUrl(), payload);
+        }
+    }
+
+    /** The provider's signed result, delivered to the channel the application came from. */
+    public void resultReady(Application a, Element result) {
+        AsyncMessageInfo info = new AsyncMessageInfo();
+        info.setMessageId(UUID.randomUUID().toString());
+        info.setCorrelationId(a.correlationId());
+        info.setServiceId(a.serviceId());
+        info.setMessageType("RESPONSE");
+        info.setMessageDate(SoapEnvelopes.now());
+        SenderInfo sender = new SenderInfo();
+        sender.setSenderId(gatewaySenderId);
+        info.setSender(sender);
+        info.setSessionId(SessionIds.next());
+        MessageData data = new MessageData();
+        data.setData(StateRegistries.dataElement(result));
+        AsyncSendMessageRequest request = new AsyncSendMessageRequest();
+        request.setMessageInfo(info);
+        request.setMessageData(data);
+        SendMessage call = new SendMessage();
+        call.setRequest(request);
+        Sender origin = senders.find(a.senderId()).orElseThrow();
+        if (origin.hasCallback()) {
+            outbox.add(a.correlationId(), origin.id(), origin.callbackUrl(), SecureXml.toString(ShepXml.toElement(call)));
+        }
+    }
+
+    private java.util.Set<Sender> targets(Application a) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        ids.add(a.senderId());
+        ids.addAll(observers);
+        return senders.observers(ids);
+    }
+}

@@ -1,0 +1,57 @@
+package kz.qaqpa.channel;
+
+import java.net.URL;
+import javax.xml.XMLConstants;
+import javax.xml.transform.Source;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
+import javax.xml.validation.Validator;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.w3c.dom.Element;
+import org.xml.sax.SAXException;
+
+/**
+ * The contract schemas (wsdl/types and xsd/) compiled once; validates operation payloads and business documents.
+ * Business data inside {@code data} is anyType in the envelope schema and is validated separately.
+ */
+public final class ContractSchemas {
+    private static final String[] FILES = {
+            "wsdl/types/common.xsd", "wsdl/types/sync-channel.xsd", "wsdl/types/async-channel.xsd",
+            "wsdl/types/async-client.xsd", "xsd/kindergarten-registration.xsd", "xsd/person.xsd",
+            "xsd/power-of-attorney.xsd"};
+    private final Schema schema;
+
+    public ContractSchemas() {
+        try {
+            SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file,jar,jar:file");
+            Source[] sources = new Source[FILES.length];
+            for (int i = 0; i < FILES.length; i++) {
+                URL url = ContractSchemas.class.getClassLoader().getResource(FILES[i]);
+                sources[i] = new StreamSource(url.toExternalForm());
+            }
+            schema = factory.newSchema(sources);
+        } catch (SAXException e) {
+            throw new IllegalStateException("contract schemas do not compile", e);
+        }
+    }
+
+    /** Throws MALFORMED_MESSAGE naming the first violation. */
+    public void validate(Element element) {
+        try {
+            Validator validator = schema.newValidator();
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            validator.validate(new DOMSource(element));
+        } catch (SAXException e) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "<" + element.getLocalName()
+                    + "> does not match the contract: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package kz.qaqpa.channel;
+
+import java.util.Map;
+import javax.xml.namespace.QName;
+import kz.qaqpa.contract.common.ErrorInfo;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.EnvelopeSigner;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns any failure into the operation's ШЭП fault: SOAP Fault with the ErrorInfo element of that operation,
+ * signed by the gateway, HTTP 500. Unexpected failures become SCE909 without internals; the log has them.
+ */
+public final class Faults {
+    private static final Logger LOG = LoggerFactory.getLogger(Faults.class);
+    private static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
+    private static final Map<String, QName> DETAIL = Map.of(
+            "sendMessage", new QName(ASYNC, "sendMessageFault1_sendMessageFault"),
+            "getMessages", new QName(ASYNC, "getMessagesFault1_getMessagesFault"),
+            "sendDeliveryNotification", new QName(ASYNC, "sendDeliveryNotificationFault1_sendDeliveryNotificationFault"),
+            "getMessageStatus", new QName(ASYNC, "getMessageStatusFault1_getMessageStatusFault"),
+            "SendMessage", new QName("http://bip.bee.kz/SyncChannel/v10/Types", "SendMessageFault1_SendMessageFault"));
+    private final KeyMaterial gatewayKey;
+
+    public Faults(KeyMaterial gatewayKey) {
+        this.gatewayKey = gatewayKey;
+    }
+
+    public void respond(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String sessionId = exchange.getVariable("sessionId", String.class);
+        ErrorInfo error = errorInfo(cause, sessionId);
+        QName detail = DETAIL.getOrDefault(exchange.getVariable("operation", String.class), DETAIL.get("sendMessage"));
+        byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.fault(error, detail), gatewayKey));
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
+    }
+
+    private static ErrorInfo errorInfo(Throwable cause, String sessionId) {
+        if (cause instanceof ShepException e) {
+            LOG.warn("session {} refused {}: {}", sessionId, e.code().code(), e.getMessage());
+            return SoapEnvelopes.errorInfo(e.code(), e.getMessage(), sessionId);
+        }
+        LOG.error("session {} failed", sessionId, cause);
+        return SoapEnvelopes.errorInfo(FaultCode.INTERNAL_ERROR,
+                "internal error; quote session " + sessionId + " to the gateway operator", sessionId);
+    }
+}

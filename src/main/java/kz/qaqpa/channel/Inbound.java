@@ -1,0 +1,31 @@
+package kz.qaqpa.channel;
+
+import java.security.cert.X509Certificate;
+import kz.qaqpa.registry.Sender;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * One verified inbound message as it travels through the routes (exchange variable {@value #VARIABLE}).
+ *
+ * @param operation   Body payload's local name: sendMessage, getMessages, sendDeliveryNotification,
+ *                    getMessageStatus (async) or SendMessage (sync)
+ * @param raw         the bytes as received, kept in the message log
+ * @param envelope    the parsed envelope whose Body was verified
+ * @param payload     the verified Body's operation element
+ * @param request     the operation's request object (e.g. AsyncSendMessageRequest)
+ * @param certificate the transport certificate that signed the Body
+ */
+public record Inbound(String operation, String sessionId, byte[] raw, Document envelope, Element payload, Object request,
+                      X509Certificate certificate, Sender sender) {
+    public static final String VARIABLE = "inbound";
+
+    public Inbound authenticatedAs(Sender s) {
+        return new Inbound(operation, sessionId, raw, envelope, payload, request, certificate, s);
+    }
+
+    /** The business document inside the request's {@code data} element, or null. */
+    public Element businessDocument() {
+        return ShepXml.dataContent(payload);
+    }
+}

@@ -1,0 +1,120 @@
+package kz.qaqpa.channel;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import kz.qaqpa.adapter.StateRegistries;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
+import kz.qaqpa.contract.async.itypes.AsyncMessage;
+import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
+import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationResponse;
+import kz.qaqpa.contract.async.types.GetMessages;
+import kz.qaqpa.contract.async.types.GetMessagesResponse;
+import kz.qaqpa.contract.async.types.SendDeliveryNotification;
+import kz.qaqpa.contract.async.types.SendDeliveryNotificationResponse;
+import kz.qaqpa.contract.common.DeliveryNotification;
+import kz.qaqpa.contract.common.MessageData;
+import kz.qaqpa.contract.common.Property;
+import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.registry.SenderRegistry;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.ProviderQueue;
+import kz.qaqpa.trust.SecureXml;
+import org.apache.camel.Exchange;
+
+/**
+ * The provider side of the async channel: getMessages hands out the queued applications of a service to its
+ * provider (oldest first, up to {@code amount}, default {@value #DEFAULT_AMOUNT}); sendDeliveryNotification
+ * takes a message off the queue (MESSAGE_ACCEPTED) or, with MESSAGE_NOT_ACCTEPTED, leaves it queued for RESEND or
+ * stops its delivery for NOT_RESEND.
+ */
+public final class ProviderPolling {
+    static final int DEFAULT_AMOUNT = 10;
+    private static final int MAX_AMOUNT = 100;
+    private final Database db;
+    private final SenderRegistry senders;
+    private final ProviderQueue queue;
+    private final Applications applications;
+    private final ChannelNotifications notifications;
+
+    public ProviderPolling(Database db, SenderRegistry senders, ProviderQueue queue, Applications applications,
+                           ChannelNotifications notifications) {
+        this.db = db;
+        this.senders = senders;
+        this.queue = queue;
+        this.applications = applications;
+        this.notifications = notifications;
+    }
+
+    public void getMessages(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        var request = ((GetMessages) in.request()).getRequest();
+        senders.requireProvider(in.sender(), request.getServiceId());
+        int amount = request.getAmount() == null ? DEFAULT_AMOUNT : Math.max(1, Math.min(MAX_AMOUNT, request.getAmount()));
+        AsyncGetMessagesResponse response = new AsyncGetMessagesResponse();
+        response.setResponseDate(SoapEnvelopes.now());
+        response.setSessionId(in.sessionId());
+        for (ProviderQueue.Queued q : queue.pending(request.getServiceId(), in.sender().id(), amount)) {
+            response.getMessages().add(message(q));
+        }
+        GetMessagesResponse reply = new GetMessagesResponse();
+        reply.setResponse(response);
+        exchange.setVariable(Replies.REPLY, reply);
+    }
+
+    public void acknowledge(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        DeliveryNotification n = ((SendDeliveryNotification) in.request()).getRequest().getNotification();
+        ProviderQueue.Queued q = queue.byMessageId(n.getMessageId())
+                .filter(m -> m.receiverId().equals(in.sender().id()) && m.serviceId().equals(n.getServiceId()))
+                .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_MESSAGE, "no message '" + n.getMessageId()
+                        + "' of service '" + n.getServiceId() + "' was queued for '" + in.sender().id() + "'"));
+        boolean accepted = "MESSAGE_ACCEPTED".equals(n.getDeliveryStatus().getReceiveStatus());
+        boolean resend = "RESEND".equals(n.getDeliveryStatus().getResendMessage());
+        if (accepted || !resend) {
+            String state = accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED;
+            db.inTransaction(() -> {
+                queue.markState(q.messageId(), state);
+                Applications.Application a = applications.byCorrelationId(q.correlationId()).orElseThrow();
+                String code = accepted ? "DELIVERED" : "NOT_DELIVERED";
+                String text = accepted ? "Delivered to the provider" : "The provider did not accept the application";
+                applications.updateStatus(a.correlationId(), state, code, text);
+                notifications.statusChanged(a, state, code, text);
+                return null;
+            });
+        }
+        AsyncSendDeliveryNotificationResponse response = new AsyncSendDeliveryNotificationResponse();
+        response.setNotificationId(UUID.randomUUID().toString());
+        response.setResponseDate(SoapEnvelopes.now());
+        response.setSessionId(in.sessionId());
+        SendDeliveryNotificationResponse reply = new SendDeliveryNotificationResponse();
+        reply.setResponse(response);
+        exchange.setVariable(Replies.REPLY, reply);
+    }
+
+    private AsyncMessage message(ProviderQueue.Queued q) {
+        Applications.Application a = applications.byCorrelationId(q.correlationId()).orElseThrow();
+        AsyncMessageInfo info = new AsyncMessageInfo();
+        info.setMessageId(q.messageId());
+        info.setCorrelationId(q.correlationId());
+        info.setServiceId(q.serviceId());
+        info.setMessageType("REQUEST");
+        info.setMessageDate(SoapEnvelopes.dateTime(a.createdAt().toInstant()));
+        SenderInfo sender = new SenderInfo();
+        sender.setSenderId(a.senderId());
+        info.setSender(sender);
+        Property channel = new Property();
+        channel.setKey("channel");
+        channel.setValue(a.channel());
+        info.getProperties().add(channel);
+        MessageData data = new MessageData();
+        data.setData(StateRegistries.dataElement(
+                SecureXml.parse(q.message().getBytes(StandardCharsets.UTF_8)).getDocumentElement()));
+        AsyncMessage message = new AsyncMessage();
+        message.setMessageInfo(info);
+        message.setMessageData(data);
+        return message;
+    }
+}

@@ -1,0 +1,79 @@
+package kz.qaqpa.channel;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.store.MessageLog;
+import kz.qaqpa.trust.EnvelopeSigner;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
+import org.apache.camel.Exchange;
+import org.w3c.dom.Element;
+
+/**
+ * Answers: every reply is wrapped in an envelope signed with the gateway's key. A repeated messageId from the
+ * same sender gets the first answer again (same content), a reused messageId with other content is refused.
+ */
+public final class Replies {
+    public static final String REPLY = "reply";
+    private final KeyMaterial gatewayKey;
+    private final MessageLog log;
+
+    public Replies(KeyMaterial gatewayKey, MessageLog log) {
+        this.gatewayKey = gatewayKey;
+        this.log = log;
+    }
+
+    /** Sets variable "replayed" when this messageId was answered before; the route then skips processing. */
+    public void replayIfRepeated(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        String messageId = RequestFacts.of(in.request()).requireMessageId();
+        Optional<MessageLog.Entry> first = log.find(in.sender().id(), messageId);
+        exchange.setVariable("replayed", first.isPresent());
+        if (first.isEmpty()) {
+            return;
+        }
+        if (!first.get().digest().equals(digest(in.payload()))) {
+            throw new ShepException(FaultCode.DUPLICATE_MESSAGE_CONFLICT, "messageId '" + messageId
+                    + "' was already used by sender '" + in.sender().id() + "' for a different message");
+        }
+        exchange.setVariable(REPLY, SecureXml.parse(first.get().reply().getBytes(StandardCharsets.UTF_8))
+                .getDocumentElement());
+    }
+
+    /** Remembers the answer for replay; for applications the intake does this inside its own transaction. */
+    public void remember(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        RequestFacts facts = RequestFacts.of(in.request());
+        log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), digest(in.payload()),
+                new String(in.raw(), StandardCharsets.UTF_8), replyXml(exchange));
+    }
+
+    public static String replyXml(Exchange exchange) {
+        return SecureXml.toString(replyElement(exchange));
+    }
+
+    /** The reply (a JAXB object or a DOM element) in a signed envelope, as the HTTP body. */
+    public void sign(Exchange exchange) {
+        byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(replyElement(exchange)), gatewayKey));
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
+    }
+
+    public static String digest(Element payload) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(SecureXml.serialize(payload)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Element replyElement(Exchange exchange) {
+        Object reply = exchange.getVariable(REPLY);
+        return reply instanceof Element e ? e : ShepXml.toElement(reply);
+    }
+}

@@ -1,0 +1,64 @@
+package kz.qaqpa.channel;
+
+import kz.qaqpa.contract.async.types.GetMessageStatus;
+import kz.qaqpa.contract.async.types.GetMessages;
+import kz.qaqpa.contract.async.types.SendDeliveryNotification;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+
+/** The routing facts every operation carries, read uniformly from the operation's request object. */
+public record RequestFacts(String senderId, String password, String messageId, String serviceId, String messageType,
+                           String correlationId) {
+
+    public static RequestFacts of(Object request) {
+        if (request instanceof SendMessage m) {
+            var info = require(m.getRequest(), "request").getMessageInfo();
+            return new RequestFacts(id(info.getSender()), password(info.getSender()), info.getMessageId(),
+                    info.getServiceId(), info.getMessageType(), info.getCorrelationId());
+        }
+        if (request instanceof kz.qaqpa.contract.sync.types.SendMessage m) {
+            var info = require(m.getRequest(), "request").getRequestInfo();
+            return new RequestFacts(id(info.getSender()), password(info.getSender()), info.getMessageId(),
+                    info.getServiceId(), null, info.getCorrelationId());
+        }
+        if (request instanceof GetMessages m) {
+            var r = require(m.getRequest(), "request");
+            return new RequestFacts(id(r.getSender()), password(r.getSender()), r.getMessageId(), r.getServiceId(), null,
+                    r.getCorrelationId());
+        }
+        if (request instanceof SendDeliveryNotification m) {
+            var r = require(m.getRequest(), "request");
+            return new RequestFacts(id(r.getSender()), password(r.getSender()), r.getNotification().getMessageId(),
+                    r.getNotification().getServiceId(), null, null);
+        }
+        if (request instanceof GetMessageStatus m) {
+            var r = require(m.getRequest(), "request");
+            return new RequestFacts(id(r.getSender()), password(r.getSender()), r.getMessageId(), null, null, null);
+        }
+        throw new ShepException(FaultCode.MALFORMED_MESSAGE, "unsupported request " + request.getClass().getSimpleName());
+    }
+
+    public String requireMessageId() {
+        if (messageId == null || messageId.isBlank()) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "messageId is required");
+        }
+        return messageId;
+    }
+
+    private static <T> T require(T value, String name) {
+        if (value == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "<" + name + "> is missing or nil");
+        }
+        return value;
+    }
+
+    private static String id(SenderInfo s) {
+        return s == null ? null : s.getSenderId();
+    }
+
+    private static String password(SenderInfo s) {
+        return s == null ? null : s.getPassword();
+    }
+}

@@ -1,0 +1,91 @@
+package kz.qaqpa.registry;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.SubjectIdentity;
+import java.security.cert.X509Certificate;
+
+/** Registered sender systems, read from {@code qaqpa.senders} and {@code qaqpa.sender.<id>.*} properties. */
+public final class SenderRegistry {
+    private final Map<String, Sender> senders;
+
+    public SenderRegistry(Map<String, Sender> senders) {
+        this.senders = Map.copyOf(senders);
+    }
+
+    public static SenderRegistry fromProperties(Function<String, String> property) {
+        Map<String, Sender> senders = new LinkedHashMap<>();
+        for (String id : list(property.apply("qaqpa.senders"))) {
+            String p = "qaqpa.sender." + id + ".";
+            senders.put(id, new Sender(id, property.apply(p + "password"), property.apply(p + "bin"),
+                    set(property.apply(p + "services")), set(property.apply(p + "receives")),
+                    set(property.apply(p + "channels")), Optional.ofNullable(property.apply(p + "callback")).orElse("")));
+        }
+        return new SenderRegistry(senders);
+    }
+
+    public Optional<Sender> find(String senderId) {
+        return Optional.ofNullable(senders.get(senderId));
+    }
+
+    /** The system that serves {@code serviceId} as provider. */
+    public Optional<Sender> providerOf(String serviceId) {
+        return senders.values().stream().filter(s -> s.receives().contains(serviceId)).findFirst();
+    }
+
+    /** Senders that get every status change of {@code serviceId}, besides the originating channel (e.g. ЦОН IS). */
+    public Set<Sender> observers(Set<String> ids) {
+        return ids.stream().map(senders::get).filter(s -> s != null && s.hasCallback()).collect(Collectors.toSet());
+    }
+
+    /**
+     * The sender named in the message, authenticated by password and by its transport certificate's BIN.
+     * A wrong senderId, password or certificate all give the same answer, so nothing leaks to a prober.
+     */
+    public Sender authenticate(String senderId, String password, X509Certificate transportCertificate) {
+        Sender sender = senders.get(senderId == null ? "" : senderId);
+        if (sender == null || !matches(sender.password(), password)
+                || !sender.bin().equals(SubjectIdentity.of(transportCertificate).bin())) {
+            throw new ShepException(FaultCode.SENDER_NOT_AUTHORISED,
+                    "sender '" + senderId + "' is not registered, or its password or certificate does not match");
+        }
+        return sender;
+    }
+
+    public void requireService(Sender sender, String serviceId) {
+        if (!sender.services().contains(serviceId)) {
+            throw new ShepException(FaultCode.ACCESS_DENIED,
+                    "sender '" + sender.id() + "' may not call service '" + serviceId + "'");
+        }
+    }
+
+    public void requireProvider(Sender sender, String serviceId) {
+        if (!sender.receives().contains(serviceId)) {
+            throw new ShepException(FaultCode.ACCESS_DENIED,
+                    "sender '" + sender.id() + "' is not the provider of service '" + serviceId + "'");
+        }
+    }
+
+    private static boolean matches(String expected, String given) {
+        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Set<String> set(String csv) {
+        return Set.copyOf(list(csv));
+    }
+
+    private static java.util.List<String> list(String csv) {
+        return csv == null || csv.isBlank() ? java.util.List.of()
+                : Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,100 @@
+package kz.qaqpa.regulation;
+
+import java.time.LocalDate;
+import kz.qaqpa.adapter.StateRegistries;
+import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.document.person.Person;
+import kz.qaqpa.document.poa.PowerOfAttorney;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.IdentificationNumber;
+import org.apache.camel.Exchange;
+
+/**
+ * The request form "filled in respecting its structure and format" (process 3 in every channel): the channel
+ * is the one the route serves and the sender may use, the ИИНs are valid, the applicant exists in ГБД ФЛ and
+ * the child is registered as theirs, a representative holds a valid power of attorney in ЕНИС, and written
+ * consent is there where the channel requires it. Structure was already checked against xsd/ at the gate.
+ */
+public final class ApplicationForm {
+    private final StateRegistries registries;
+
+    public ApplicationForm(StateRegistries registries) {
+        this.registries = registries;
+    }
+
+    public void check(Exchange exchange) {
+        Application a = ApplicationDocument.of(exchange).application();
+        String channel = exchange.getVariable("channel", String.class);
+        requireChannel(exchange, a, channel);
+        requireValidNumbers(a);
+        requireChildOfApplicant(a);
+        requireRepresentation(a);
+        if (exchange.getVariable("consentRequired", false, Boolean.class)) {
+            requireConsent(a);
+        }
+        exchange.setVariable("outcome", "form complete");
+    }
+
+    private static void requireChannel(Exchange exchange, Application a, String channel) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        if (!channel.equals(a.getChannel().value()) || !in.sender().channels().contains(channel)) {
+            throw new ShepException(FaultCode.ACCESS_DENIED, "sender '" + in.sender().id()
+                    + "' may not submit applications on channel " + a.getChannel().value());
+        }
+        if (("CON".equals(channel) || "ZHAO".equals(channel)) && a.getOperatorIin() == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "operatorIin is required on channel " + channel);
+        }
+    }
+
+    private static void requireValidNumbers(Application a) {
+        requireIin(a.getApplicant().getIin(), "applicant");
+        requireIin(a.getChild().getIin(), "child");
+        if (a.getOperatorIin() != null) {
+            requireIin(a.getOperatorIin(), "operator");
+        }
+        if (a.getRepresentative() != null) {
+            requireIin(a.getRepresentative().getIin(), "representative");
+        }
+    }
+
+    private static void requireIin(String iin, String whose) {
+        if (!IdentificationNumber.isValid(iin)) {
+            throw new ShepException(FaultCode.INVALID_IIN, "the " + whose + "'s ИИН " + iin + " has a wrong check digit");
+        }
+    }
+
+    private void requireChildOfApplicant(Application a) {
+        Person applicant = registries.person(a.getApplicant().getIin()).orElseThrow(() -> new ShepException(
+                FaultCode.APPLICANT_NOT_FOUND, "no person with ИИН " + a.getApplicant().getIin() + " in ГБД ФЛ"));
+        if (!applicant.getChildIin().contains(a.getChild().getIin())) {
+            throw new ShepException(FaultCode.APPLICANT_NOT_FOUND, "ГБД ФЛ does not register the child "
+                    + a.getChild().getIin() + " as a child of the applicant " + a.getApplicant().getIin());
+        }
+    }
+
+    private void requireRepresentation(Application a) {
+        if (a.getRepresentative() == null) {
+            return;
+        }
+        String number = a.getRepresentative().getPowerOfAttorneyNumber();
+        PowerOfAttorney poa = registries.powerOfAttorney(number).orElseThrow(() -> new ShepException(
+                FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number + " is not registered in ЕНИС"));
+        boolean matches = poa.getPrincipalIin().equals(a.getApplicant().getIin())
+                && poa.getRepresentativeIin().equals(a.getRepresentative().getIin());
+        LocalDate validUntil = poa.getValidUntil().toGregorianCalendar().toZonedDateTime().toLocalDate();
+        if (!matches || poa.isRevoked() || validUntil.isBefore(LocalDate.now())) {
+            throw new ShepException(FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number
+                    + " does not empower " + a.getRepresentative().getIin() + " for " + a.getApplicant().getIin()
+                    + (poa.isRevoked() ? " (revoked)" : validUntil.isBefore(LocalDate.now()) ? " (expired)" : ""));
+        }
+    }
+
+    private static void requireConsent(Application a) {
+        if (a.getConsent() == null || !a.getConsent().isAgreed()) {
+            throw new ShepException(FaultCode.CONSENT_MISSING,
+                    "the consumer's written consent to the offered pre-school organisation is required on this channel");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package kz.qaqpa.regulation;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import kz.qaqpa.channel.ChannelNotifications;
+import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.channel.Replies;
+import kz.qaqpa.channel.RequestFacts;
+import kz.qaqpa.channel.SessionIds;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
+import kz.qaqpa.contract.async.types.SendMessageResponse;
+import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.registry.Sender;
+import kz.qaqpa.registry.SenderRegistry;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.MessageLog;
+import kz.qaqpa.store.ProviderQueue;
+import kz.qaqpa.trust.SecureXml;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts an application that passed the regulation's checks: gives it a correlationId, then stores in one
+ * transaction the message as received, the application, its steps so far, its place in the provider's queue and
+ * the status notifications owed to the channels. Either all of it is stored or none.
+ */
+public final class ApplicationIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationIntake.class);
+    public static final String ACCEPTED = "ACCEPTED";
+    private final Database db;
+    private final SenderRegistry senders;
+    private final Applications applications;
+    private final MessageLog log;
+    private final ProviderQueue queue;
+    private final Trail trail;
+    private final ChannelNotifications notifications;
+
+    public ApplicationIntake(Database db, SenderRegistry senders, Applications applications, MessageLog log,
+                             ProviderQueue queue, Trail trail, ChannelNotifications notifications) {
+        this.db = db;
+        this.senders = senders;
+        this.applications = applications;
+        this.log = log;
+        this.queue = queue;
+        this.trail = trail;
+        this.notifications = notifications;
+    }
+
+    /** Names the provider that will process the application and prepares the answer to the channel. */
+    public void prepare(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        RequestFacts facts = RequestFacts.of(in.request());
+        Sender provider = senders.providerOf(facts.serviceId()).orElseThrow(() -> new ShepException(
+                FaultCode.UNKNOWN_SERVICE, "no provider system is registered for service '" + facts.serviceId() + "'"));
+        String correlationId = SessionIds.next();
+        AsyncSendMessageResponse response = new AsyncSendMessageResponse();
+        response.setMessageId(facts.messageId());
+        response.setCorrelationId(correlationId);
+        response.setResponseDate(SoapEnvelopes.now());
+        response.setSessionId(in.sessionId());
+        SendMessageResponse reply = new SendMessageResponse();
+        reply.setResponse(response);
+        exchange.setVariable(Replies.REPLY, reply);
+        exchange.setVariable("correlationId", correlationId);
+        exchange.setVariable("provider", provider.id());
+        exchange.setVariable("outcome", "queued for " + provider.id() + " as " + correlationId);
+    }
+
+    public void commit(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        RequestFacts facts = RequestFacts.of(in.request());
+        ApplicationDocument doc = ApplicationDocument.of(exchange);
+        Application a = doc.application();
+        String correlationId = exchange.getVariable("correlationId", String.class);
+        String status = exchange.getVariable("acceptedMessage", "Application accepted", String.class);
+        OffsetDateTime now = OffsetDateTime.now();
+        Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),
+                a.getChannel().value(), in.sender().id(), facts.messageId(), a.getApplicant().getIin(),
+                a.getChild().getIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
+        db.inTransaction(() -> {
+            log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(),
+                    Replies.digest(in.payload()), new String(in.raw(), StandardCharsets.UTF_8), Replies.replyXml(exchange));
+            applications.insert(stored);
+            trail.persist(exchange, correlationId, null);
+            queue.enqueue(new ProviderQueue.Queued(UUID.randomUUID().toString(), correlationId, facts.serviceId(),
+                    exchange.getVariable("provider", String.class), SecureXml.toString(doc.element()),
+                    ProviderQueue.ON_DELIVERY));
+            notifications.statusChanged(stored, ProviderQueue.ON_DELIVERY, ACCEPTED, status);
+            return null;
+        });
+        LOG.info("session {} application {} accepted on channel {} from {} (messageId {})", in.sessionId(),
+                correlationId, a.getChannel().value(), in.sender().id(), facts.messageId());
+    }
+}

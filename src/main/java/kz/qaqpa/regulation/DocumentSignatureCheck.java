@@ -1,0 +1,53 @@
+package kz.qaqpa.regulation;
+
+import java.security.cert.X509Certificate;
+import kz.qaqpa.channel.SenderAuthentication;
+import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.CertificateValidator;
+import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.Purpose;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.apache.camel.Exchange;
+
+/**
+ * Condition 2 of the regulation: the ЖСН in the request equals the ЖСН in the signer's certificate, the
+ * certificate is within its validity period and (where the channel requires it) not revoked. The signer is the
+ * applicant or their representative on self-service channels, the operator or employee on ЦОН and ЖАО.
+ * A failure is recorded in variable "failure" for the refusal step.
+ */
+public final class DocumentSignatureCheck {
+    private final CertificateValidator certificates;
+
+    public DocumentSignatureCheck(CertificateValidator certificates) {
+        this.certificates = certificates;
+    }
+
+    public void check(Exchange exchange) {
+        exchange.removeVariable(SenderAuthentication.FAILURE);
+        try {
+            ApplicationDocument doc = ApplicationDocument.of(exchange);
+            X509Certificate signer = DocumentVerifier.verify(doc.element());
+            certificates.validate(signer, Purpose.DOCUMENT,
+                    exchange.getVariable("checkRevocation", true, Boolean.class), FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+            requireSignerMatches(doc.application(), SubjectIdentity.of(signer));
+            exchange.setVariable("outcome", "signed by " + SubjectIdentity.of(signer).iin());
+        } catch (ShepException e) {
+            exchange.setVariable(SenderAuthentication.FAILURE, e);
+        }
+    }
+
+    private static void requireSignerMatches(Application a, SubjectIdentity signer) {
+        String expected = a.getOperatorIin() != null ? a.getOperatorIin()
+                : a.getRepresentative() != null ? a.getRepresentative().getIin() : a.getApplicant().getIin();
+        if (!expected.equals(signer.iin())) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the ЖСН in the request (" + expected
+                    + ") does not match the ЖСН in the signer's certificate (" + signer.iin() + ")");
+        }
+        if (a.getOperatorIin() != null && (signer.bin() == null || signer.bin().isBlank())) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH,
+                    "an operator's or employee's certificate must name their organisation (OU=BIN...)");
+        }
+    }
+}

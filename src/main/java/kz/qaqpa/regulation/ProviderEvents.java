@@ -1,0 +1,158 @@
+package kz.qaqpa.regulation;
+
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import kz.qaqpa.channel.ChannelNotifications;
+import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.channel.Replies;
+import kz.qaqpa.channel.RequestFacts;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
+import kz.qaqpa.contract.async.types.SendMessageResponse;
+import kz.qaqpa.document.kindergarten.StatusNotification;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.registry.SenderRegistry;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.MessageLog;
+import kz.qaqpa.store.ProviderQueue;
+import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.trust.CertificateValidator;
+import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.Purpose;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
+
+/**
+ * What a provider system reports about an application (NOTIFICATION, UPDATE, RESPONSE with its correlationId):
+ * identifies the application and the event, verifies a result's employee signature, and commits the new status,
+ * the steps and the notifications owed to the channels in one transaction.
+ */
+public final class ProviderEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderEvents.class);
+    private final Database db;
+    private final SenderRegistry senders;
+    private final Applications applications;
+    private final StatusHistory history;
+    private final MessageLog log;
+    private final Trail trail;
+    private final ChannelNotifications notifications;
+    private final CertificateValidator certificates;
+
+    public ProviderEvents(Database db, SenderRegistry senders, Applications applications, StatusHistory history,
+                          MessageLog log, Trail trail, ChannelNotifications notifications,
+                          CertificateValidator certificates) {
+        this.db = db;
+        this.senders = senders;
+        this.applications = applications;
+        this.history = history;
+        this.log = log;
+        this.trail = trail;
+        this.notifications = notifications;
+        this.certificates = certificates;
+    }
+
+    /** Sets variables application, event (REGISTERED, IN_WORK, RESULT) and channel for the regulation's route. */
+    public void identify(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        RequestFacts facts = RequestFacts.of(in.request());
+        facts.requireMessageId();
+        senders.requireProvider(in.sender(), facts.serviceId());
+        Applications.Application a = applications.byCorrelationId(String.valueOf(facts.correlationId()))
+                .filter(app -> app.serviceId().equals(facts.serviceId()))
+                .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '"
+                        + facts.serviceId() + "' has correlationId '" + facts.correlationId() + "'"));
+        exchange.setVariable("application", a);
+        exchange.setVariable("channel", a.channel());
+        exchange.setVariable("event", event(facts.messageType(), in.businessDocument()));
+        exchange.setVariable("awaitingSince", history.lastEnded(a.correlationId()).map(t -> t.toInstant()).orElse(null));
+        exchange.setVariable(Replies.REPLY, answer(facts, a, in.sessionId()));
+    }
+
+    public void registered(Exchange exchange) {
+        StatusNotification n = ShepXml.fromNode(document(exchange), StatusNotification.class);
+        exchange.setVariable("registrationNumber", n.getRegistrationNumber());
+        exchange.setVariable("outcome", "registered as " + n.getRegistrationNumber());
+    }
+
+    public void inWork(Exchange exchange) {
+        exchange.setVariable("outcome", "in work");
+    }
+
+    /** The result must be signed by a provider employee whose certificate is valid and names an organisation. */
+    public void verifyResult(Exchange exchange) {
+        Element result = document(exchange);
+        X509Certificate signer = DocumentVerifier.verify(result);
+        certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+        SubjectIdentity employee = SubjectIdentity.of(signer);
+        if (employee.bin() == null || employee.bin().isBlank()) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "a result must be signed by a provider employee (OU=BIN...)");
+        }
+        exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());
+    }
+
+    public void deliverResult(Exchange exchange) {
+        exchange.setVariable("outcome", "sent to " + exchange.getVariable("application", Applications.Application.class).senderId());
+    }
+
+    public void commit(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        RequestFacts facts = RequestFacts.of(in.request());
+        Applications.Application a = exchange.getVariable("application", Applications.Application.class);
+        String event = exchange.getVariable("event", String.class);
+        String statusCode = "RESULT".equals(event) ? "COMPLETED" : event;
+        String statusMessage = exchange.getVariable("statusMessage", statusCode, String.class);
+        Instant awaitingSince = exchange.getVariable("awaitingSince", Instant.class);
+        db.inTransaction(() -> {
+            log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), Replies.digest(in.payload()),
+                    new String(in.raw(), StandardCharsets.UTF_8), Replies.replyXml(exchange));
+            applications.updateStatus(a.correlationId(), ProviderQueue.DELIVERED, statusCode, statusMessage);
+            if (exchange.getVariable("registrationNumber") != null) {
+                applications.setRegistrationNumber(a.correlationId(), exchange.getVariable("registrationNumber", String.class));
+            }
+            if ("RESULT".equals(event)) {
+                Element result = document(exchange);
+                applications.setResult(a.correlationId(), result.getLocalName(), SecureXml.toString(result));
+                notifications.resultReady(a, result);
+            }
+            trail.persist(exchange, a.correlationId(), awaitingSince);
+            notifications.statusChanged(a, ProviderQueue.DELIVERED, statusCode, statusMessage);
+            return null;
+        });
+        LOG.info("session {} application {} {} by {}", in.sessionId(), a.correlationId(), statusCode, in.sender().id());
+    }
+
+    private static String event(String messageType, Element document) {
+        if ("RESPONSE".equals(messageType)) {
+            return "RESULT";
+        }
+        if (document != null && "statusNotification".equals(document.getLocalName())) {
+            StatusNotification n = ShepXml.fromNode(document, StatusNotification.class);
+            return n.getStatus();
+        }
+        throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + messageType
+                + " from a provider must carry a <statusNotification>; a result must be sent as RESPONSE");
+    }
+
+    private static Element document(Exchange exchange) {
+        return exchange.getVariable(Inbound.VARIABLE, Inbound.class).businessDocument();
+    }
+
+    private static SendMessageResponse answer(RequestFacts facts, Applications.Application a, String sessionId) {
+        AsyncSendMessageResponse response = new AsyncSendMessageResponse();
+        response.setMessageId(facts.messageId());
+        response.setCorrelationId(a.correlationId());
+        response.setResponseDate(SoapEnvelopes.now());
+        response.setSessionId(sessionId);
+        SendMessageResponse reply = new SendMessageResponse();
+        reply.setResponse(response);
+        return reply;
+    }
+}

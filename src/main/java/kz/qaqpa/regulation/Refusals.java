@@ -1,0 +1,18 @@
+package kz.qaqpa.regulation;
+
+import kz.qaqpa.channel.SenderAuthentication;
+import kz.qaqpa.fault.ShepException;
+import org.apache.camel.Exchange;
+
+/**
+ * A regulation's refusal process: answers the channel with the regulation's own refusal message (variable
+ * {@code refusalMessage}, set by the route file) and the fault code of the condition that failed.
+ */
+public final class Refusals {
+    public void refuse(Exchange exchange) {
+        ShepException failure = exchange.getVariable(SenderAuthentication.FAILURE, ShepException.class);
+        String message = exchange.getVariable("refusalMessage", String.class);
+        exchange.setVariable("outcome", "refused: " + failure.code().code());
+        throw new ShepException(failure.code(), message + " (" + failure.getMessage() + ")");
+    }
+}

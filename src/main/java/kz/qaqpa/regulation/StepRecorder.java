@@ -1,0 +1,90 @@
+package kz.qaqpa.regulation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/**
+ * Records every regulation step (Camel {@code step} EIP) an exchange runs through, with its start, end and
+ * outcome, into exchange variable {@value #TRAIL}; the intake and provider events persist the trail together
+ * with the change it belongs to. A step's time norm is its variable {@code norm} (ISO-8601 duration) and its
+ * description is the step's own {@code description} in the route file.
+ */
+public final class StepRecorder extends EventNotifierSupport {
+    public static final String TRAIL = "trail";
+    private static final String STARTS = "stepStarts";
+    private final Map<String, String> descriptions = new ConcurrentHashMap<>();
+
+    public StepRecorder() {
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeCompletedEvent(true);
+        setIgnoreExchangeFailedEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeSentEvents(true);
+        setIgnoreStepEvents(false);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof CamelEvent.StepEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        CamelEvent.StepEvent step = (CamelEvent.StepEvent) event;
+        Exchange exchange = step.getExchange();
+        if (event instanceof CamelEvent.StepStartedEvent) {
+            starts(exchange).put(step.getStepId(), Instant.now());
+            exchange.removeVariable("norm");
+            exchange.removeVariable("outcome");
+            return;
+        }
+        Instant started = starts(exchange).getOrDefault(step.getStepId(), Instant.now());
+        String outcome = event instanceof CamelEvent.StepFailedEvent
+                ? "failed: " + String.valueOf(exchange.getException() == null ? "" : exchange.getException().getMessage())
+                : exchange.getVariable("outcome", "done", String.class);
+        trail(exchange).add(new TrailEntry(step.getStepId(), description(exchange.getContext(), step.getStepId()),
+                exchange.getVariable("norm", String.class), started, Instant.now(), outcome));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<TrailEntry> trail(Exchange exchange) {
+        List<TrailEntry> trail = exchange.getVariable(TRAIL, List.class);
+        if (trail == null) {
+            trail = new ArrayList<>();
+            exchange.setVariable(TRAIL, trail);
+        }
+        return trail;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Instant> starts(Exchange exchange) {
+        Map<String, Instant> starts = exchange.getVariable(STARTS, Map.class);
+        if (starts == null) {
+            starts = new HashMap<>();
+            exchange.setVariable(STARTS, starts);
+        }
+        return starts;
+    }
+
+    private String description(CamelContext context, String stepId) {
+        return descriptions.computeIfAbsent(stepId, id -> {
+            ProcessorDefinition<?> definition = ((ModelCamelContext) context).getProcessorDefinition(id);
+            String text = definition == null ? null : definition.getDescription();
+            return text == null ? id : context.resolvePropertyPlaceholders(text);
+        });
+    }
+}

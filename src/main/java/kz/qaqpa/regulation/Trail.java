@@ -1,0 +1,36 @@
+package kz.qaqpa.regulation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import kz.qaqpa.store.StatusHistory;
+import org.apache.camel.Exchange;
+
+/** Writes an exchange's recorded steps into the status history; due time = start + the step's norm. */
+public final class Trail {
+    private final StatusHistory history;
+
+    public Trail(StatusHistory history) {
+        this.history = history;
+    }
+
+    /**
+     * @param awaitingSince when the first step of this exchange really began (the previous step's end), for steps
+     *                      that wait on a person, such as the ЖАО employee's decision; null = the step's own start
+     */
+    public void persist(Exchange exchange, String correlationId, Instant awaitingSince) {
+        boolean first = true;
+        for (TrailEntry e : StepRecorder.trail(exchange)) {
+            Instant start = first && awaitingSince != null ? awaitingSince : e.startedAt();
+            first = false;
+            history.append(new StatusHistory.Step(correlationId, e.stepId(), e.description(), e.norm(), at(start),
+                    e.norm() == null ? null : at(start.plus(Duration.parse(e.norm()))), at(e.endedAt()), e.outcome()));
+        }
+        StepRecorder.trail(exchange).clear();
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
