@@ -1,0 +1,411 @@
+package kz.qaqpa.mocks.eastana;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
+import kz.qaqpa.contract.async.itypes.AsyncMessage;
+import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
+import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationRequest;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
+import kz.qaqpa.contract.async.types.GetMessages;
+import kz.qaqpa.contract.async.types.GetMessagesResponse;
+import kz.qaqpa.contract.async.types.SendDeliveryNotification;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.contract.common.DeliveryNotification;
+import kz.qaqpa.contract.common.DeliveryStatusInfo;
+import kz.qaqpa.contract.common.ErrorInfo;
+import kz.qaqpa.contract.common.MessageData;
+import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.document.kindergarten.PersonName;
+import kz.qaqpa.document.kindergarten.Referral;
+import kz.qaqpa.document.kindergarten.Refusal;
+import kz.qaqpa.document.kindergarten.RegistrationSlip;
+import kz.qaqpa.document.kindergarten.ResultHeader;
+import kz.qaqpa.document.kindergarten.StatusNotification;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.mocks.eastana.KindergartenDecision.Outcome;
+import kz.qaqpa.mocks.eastana.KindergartenDecision.Queue;
+import kz.qaqpa.mocks.eastana.KindergartenDecision.Refer;
+import kz.qaqpa.mocks.eastana.KindergartenDecision.Refuse;
+import kz.qaqpa.mocks.eastana.ProviderStore.InboxRow;
+import kz.qaqpa.mocks.eastana.ProviderStore.State;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.trust.DocumentSigner;
+import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
+
+/**
+ * The provider's back office: the E-Astana work cabinet of the Astana city Education Department (ЖАО), which
+ * receives the applications of the service ASTANA_KINDERGARTEN_2012 from the gateway by polling.
+ *
+ * <p>Every {@code pollInterval} it calls the gateway's async {@code getMessages}. A REQUEST (an application) is stored
+ * in its inbox with a new registration number, then acknowledged with {@code sendDeliveryNotification}
+ * (MESSAGE_ACCEPTED / NOT_RESEND). Each inbox row then goes through these steps, one gateway call each, and a failed
+ * step is retried on the next poll (the state is in the database, so a restart resumes too):
+ * <ol>
+ *   <li>NOTIFICATION {@code statusNotification} REGISTERED with the registration number ("ЖАО-2026-000017");</li>
+ *   <li>NOTIFICATION {@code statusNotification} IN_WORK;</li>
+ *   <li>the decision ({@link KindergartenDecision}), taken once in a database transaction that also takes the place
+ *       or draws the queue numbers and stores the result document signed by the employee (alias employee-zhao);</li>
+ *   <li>RESPONSE carrying that document, with messageInfo.correlationId = the application's correlationId.</li>
+ * </ol>
+ * All calls are signed with the provider system's key (alias eastana); answers are accepted only when signed by the
+ * gateway ({@code gatewayCheck}). An application whose signature does not verify, or that cannot be read, is
+ * acknowledged as MESSAGE_NOT_ACCTEPTED / NOT_RESEND. Gateway errors are logged and never stop the poller.
+ */
+public final class ProviderBackOffice implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderBackOffice.class);
+    public static final String SERVICE_ID = "ASTANA_KINDERGARTEN_2012";
+    public static final String EMPLOYEE_IIN = "750618409005";
+
+    /**
+     * @param gatewayAsyncUrl the gateway's async channel endpoint, e.g. http://localhost:8080/shep/async
+     * @param serviceId       the service polled, {@value ProviderBackOffice#SERVICE_ID}
+     * @param senderId        the provider's senderId in the gateway's sender registry
+     * @param password        its password
+     * @param dataDir         directory of the provider's HSQLDB (created when missing)
+     * @param pollInterval    delay between the end of one poll and the start of the next
+     * @param systemKey       transport key of the provider system (test PKI alias eastana)
+     * @param employeeKey     key of the ЖАО employee who signs the results (alias employee-zhao)
+     * @param gatewayCheck    accepts the gateway's answer certificate (throw to refuse)
+     * @param clock           time of registration numbers, notifications and documents
+     */
+    public record Config(String gatewayAsyncUrl, String serviceId, String senderId, String password, Path dataDir,
+                         Duration pollInterval, KeyMaterial systemKey, KeyMaterial employeeKey,
+                         Consumer<X509Certificate> gatewayCheck, Clock clock) {
+
+        /** serviceId ASTANA_KINDERGARTEN_2012, a poll every 500 ms, the system clock. */
+        public static Config of(String gatewayAsyncUrl, String senderId, String password, Path dataDir,
+                                KeyMaterial systemKey, KeyMaterial employeeKey, Consumer<X509Certificate> gatewayCheck) {
+            return new Config(gatewayAsyncUrl, SERVICE_ID, senderId, password, dataDir, Duration.ofMillis(500),
+                    systemKey, employeeKey, gatewayCheck, Clock.systemUTC());
+        }
+    }
+
+    private final Config config;
+    private final ProviderStore store;
+    private final SignedSoapClient client;
+    private final String employeeIin;
+    private ScheduledExecutorService scheduler;
+
+    public ProviderBackOffice(Config config) {
+        this.config = config;
+        this.store = new ProviderStore(config.dataDir(), Kindergarten.loadDefault());
+        this.client = new SignedSoapClient(config.systemKey(), config.gatewayCheck(), Duration.ofSeconds(30));
+        String iin = SubjectIdentity.of(config.employeeKey().certificate()).iin();
+        this.employeeIin = iin != null ? iin : EMPLOYEE_IIN;
+    }
+
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "provider-back-office");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::pollSafely, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("provider back office polls {} for {} every {}", config.gatewayAsyncUrl(), config.serviceId(), config.pollInterval());
+    }
+
+    /** Stops polling (waits for a running poll) and closes the database. */
+    public void stop() {
+        ScheduledExecutorService s;
+        synchronized (this) {
+            s = scheduler;
+            scheduler = null;
+        }
+        if (s != null) {
+            s.shutdown();
+            try {
+                if (!s.awaitTermination(10, TimeUnit.SECONDS)) {
+                    s.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                s.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        store.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The register with the current free places. */
+    public Map<String, Kindergarten> kindergartens() {
+        return store.kindergartens();
+    }
+
+    public ProviderStore store() {
+        return store;
+    }
+
+    private void pollSafely() {
+        try {
+            pollOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("provider back office: poll failed, retrying next time: {}", e.toString());
+        } catch (Error e) {
+            LOG.error("provider back office: poll failed", e);
+        }
+    }
+
+    /** One round: fetch and acknowledge new messages, then advance every unfinished application by all its steps. */
+    public synchronized void pollOnce() {
+        try {
+            for (AsyncMessage message : fetch()) {
+                accept(message);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("provider back office: getMessages failed: {}", e.toString());
+        }
+        for (InboxRow row : store.unfinished()) {
+            try {
+                advance(row);
+            } catch (RuntimeException e) {
+                LOG.warn("provider back office: application {} stays at {}: {}", row.registrationNumber(), row.state(), e.toString());
+            }
+        }
+    }
+
+    private List<AsyncMessage> fetch() {
+        AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setRequestDate(now());
+        request.setServiceId(config.serviceId());
+        request.setSender(sender());
+        request.setAmount(10);
+        GetMessages root = new GetMessages();
+        root.setRequest(request);
+        AsyncGetMessagesResponse response = ShepXml.fromNode(client.call(config.gatewayAsyncUrl(), root),
+                GetMessagesResponse.class).getResponse();
+        return response == null ? List.of() : response.getMessages();
+    }
+
+    private void accept(AsyncMessage message) {
+        AsyncMessageInfo info = message.getMessageInfo();
+        String messageId = info.getMessageId();
+        if (store.inbox(messageId).isPresent()) {
+            acknowledge(messageId, null);
+            return;
+        }
+        if (!"REQUEST".equals(info.getMessageType())) {
+            LOG.info("provider back office: {} message {} is not an application; acknowledged and ignored",
+                    info.getMessageType(), messageId);
+            acknowledge(messageId, null);
+            return;
+        }
+        Element application;
+        try {
+            application = DataElements.unwrap(message.getMessageData() == null ? null : message.getMessageData().getData());
+            DocumentVerifier.verify(application);
+            ShepXml.fromNode(application, Application.class);
+            if (info.getCorrelationId() == null || info.getCorrelationId().isBlank()) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the application message has no correlationId");
+            }
+        } catch (ShepException e) {
+            LOG.warn("provider back office: message {} refused: {}", messageId, e.getMessage());
+            acknowledge(messageId, SoapEnvelopes.errorInfo(e.code(), e.getMessage(), null));
+            return;
+        }
+        Instant now = config.clock().instant();
+        int year = now.atZone(KindergartenDecision.ASTANA).getYear();
+        String registrationNumber = store.transaction(() -> {
+            String number = String.format("ЖАО-%d-%06d", year, store.next("registration"));
+            store.receive(messageId, info.getCorrelationId(), number, SecureXml.toString(application), now);
+            return number;
+        });
+        LOG.info("provider back office: application {} (correlationId {}) registered as {}", messageId,
+                info.getCorrelationId(), registrationNumber);
+        acknowledge(messageId, null);
+    }
+
+    /** MESSAGE_ACCEPTED when {@code error} is null, else MESSAGE_NOT_ACCTEPTED; never RESEND. */
+    private void acknowledge(String messageId, ErrorInfo error) {
+        DeliveryStatusInfo status = new DeliveryStatusInfo();
+        status.setReceiveStatus(error == null ? "MESSAGE_ACCEPTED" : "MESSAGE_NOT_ACCTEPTED");
+        status.setStatusDate(now());
+        status.setResendMessage("NOT_RESEND");
+        status.setError(error);
+        DeliveryNotification notification = new DeliveryNotification();
+        notification.setMessageId(messageId);
+        notification.setServiceId(config.serviceId());
+        notification.setNotificationDate(now());
+        notification.setDeliveryStatus(status);
+        AsyncSendDeliveryNotificationRequest request = new AsyncSendDeliveryNotificationRequest();
+        request.setNotification(notification);
+        request.setRequestDate(now());
+        request.setSender(sender());
+        SendDeliveryNotification root = new SendDeliveryNotification();
+        root.setRequest(request);
+        client.call(config.gatewayAsyncUrl(), root);
+    }
+
+    private void advance(InboxRow row) {
+        State state = row.state();
+        String resultXml = row.resultXml();
+        if (state == State.RECEIVED) {
+            send(row, "REGISTERED", "NOTIFICATION", DataElements.wrapJaxb(status(row, "REGISTERED",
+                    "Application registered by the Astana city Education Department")));
+            store.advance(row.messageId(), state = State.REGISTERED, null);
+        }
+        if (state == State.REGISTERED) {
+            send(row, "IN_WORK", "NOTIFICATION", DataElements.wrapJaxb(status(row, "IN_WORK",
+                    "Accepted for execution by an employee of the Education Department")));
+            store.advance(row.messageId(), state = State.IN_WORK, null);
+        }
+        if (state == State.IN_WORK) {
+            resultXml = decide(row);
+            state = State.DECIDED;
+        }
+        if (state == State.DECIDED) {
+            send(row, "RESULT", "RESPONSE", DataElements.wrap(SecureXml.parse(
+                    resultXml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement()));
+            store.advance(row.messageId(), State.DONE, null);
+            LOG.info("provider back office: result of {} sent", row.registrationNumber());
+        }
+    }
+
+    /** Decides, takes the place or draws the queue numbers, signs and stores the result: all in one transaction. */
+    private String decide(InboxRow row) {
+        Application application = ShepXml.fromNode(SecureXml.parse(
+                row.applicationXml().getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement(), Application.class);
+        return store.transaction(() -> {
+            Map<String, Kindergarten> register = store.kindergartens();
+            Outcome outcome = KindergartenDecision.decide(application, register);
+            Instant now = config.clock().instant();
+            ResultHeader header = header(row, application, now);
+            Object document;
+            if (outcome instanceof Refer refer) {
+                if (!store.takePlace(refer.kindergartenCode())) {
+                    throw new IllegalStateException("place at " + refer.kindergartenCode() + " vanished");
+                }
+                document = referral(header, application, register.get(refer.kindergartenCode()), now);
+            } else if (outcome instanceof Queue queue) {
+                RegistrationSlip slip = new RegistrationSlip();
+                slip.setHeader(header);
+                slip.setParentName(application.getApplicant().getName());
+                for (String code : queue.kindergartenCodes()) {
+                    RegistrationSlip.Queue q = new RegistrationSlip.Queue();
+                    q.setKindergartenCode(code);
+                    q.setQueueNumber(BigInteger.valueOf(store.next("queue:" + code)));
+                    slip.getQueue().add(q);
+                }
+                slip.setApplicationDate(DataElements.date(
+                        DataElements.localDate(application.getSubmittedAt(), KindergartenDecision.ASTANA)));
+                document = slip;
+            } else {
+                Refuse refuse = (Refuse) outcome;
+                Refusal refusal = new Refusal();
+                refusal.setHeader(header);
+                refusal.setReasonCode(refuse.reasonCode());
+                refusal.getReason().addAll(refuse.reasons());
+                document = refusal;
+            }
+            Element element = ShepXml.toElement(document);
+            DocumentSigner.sign(element, config.employeeKey());
+            String xml = SecureXml.toString(element);
+            store.advance(row.messageId(), State.DECIDED, xml);
+            LOG.info("provider back office: {} decided: {}", row.registrationNumber(), outcome);
+            return xml;
+        });
+    }
+
+    private Referral referral(ResultHeader header, Application application, Kindergarten k, Instant now) {
+        Referral r = new Referral();
+        r.setHeader(header);
+        r.setReferralNumber(String.format("ЖОЛ-%d-%06d", now.atZone(KindergartenDecision.ASTANA).getYear(), store.next("referral")));
+        r.setKindergartenCode(k.code());
+        r.setKindergartenName(k.name());
+        r.setKindergartenAddress(k.address());
+        r.setKindergartenPhone(k.phone());
+        r.setHeadName(k.headName());
+        r.setHomeAddress(application.getApplicant().getAddress());
+        LocalDate issued = now.atZone(KindergartenDecision.ASTANA).toLocalDate();
+        r.setValidUntil(DataElements.date(issued.plusMonths(1)));
+        return r;
+    }
+
+    private ResultHeader header(InboxRow row, Application application, Instant now) {
+        PersonName childName = application.getChild().getName();
+        ResultHeader h = new ResultHeader();
+        h.setCorrelationId(row.correlationId());
+        h.setRegistrationNumber(row.registrationNumber());
+        h.setIssuedAt(DataElements.dateTime(now));
+        h.setEmployeeIin(employeeIin);
+        h.setChildIin(application.getChild().getIin());
+        h.setChildName(childName);
+        h.setChildBirthDate(application.getChild().getBirthDate());
+        return h;
+    }
+
+    private StatusNotification status(InboxRow row, String status, String comment) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(row.correlationId());
+        n.setStatus(status);
+        n.setRegistrationNumber(row.registrationNumber());
+        n.setChangedAt(now());
+        n.setComment(comment);
+        return n;
+    }
+
+    /**
+     * The messageId is derived from the application and the step, so a step retried after a lost answer repeats the
+     * same messageId and the gateway answers it as the duplicate it is instead of delivering it twice.
+     */
+    private void send(InboxRow row, String step, String messageType, Element data) {
+        AsyncMessageInfo info = new AsyncMessageInfo();
+        info.setMessageId(UUID.nameUUIDFromBytes((row.messageId() + "/" + step)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        info.setCorrelationId(row.correlationId());
+        info.setServiceId(config.serviceId());
+        info.setMessageType(messageType);
+        info.setMessageDate(now());
+        info.setSender(sender());
+        MessageData messageData = new MessageData();
+        messageData.setData(data);
+        AsyncSendMessageRequest request = new AsyncSendMessageRequest();
+        request.setMessageInfo(info);
+        request.setMessageData(messageData);
+        SendMessage root = new SendMessage();
+        root.setRequest(request);
+        client.call(config.gatewayAsyncUrl(), root);
+    }
+
+    private SenderInfo sender() {
+        SenderInfo sender = new SenderInfo();
+        sender.setSenderId(config.senderId());
+        sender.setPassword(config.password());
+        return sender;
+    }
+
+    private javax.xml.datatype.XMLGregorianCalendar now() {
+        return DataElements.dateTime(config.clock().instant());
+    }
+}
