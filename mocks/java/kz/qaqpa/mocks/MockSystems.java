@@ -1,0 +1,144 @@
+package kz.qaqpa.mocks;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import kz.qaqpa.mocks.channel.ChannelMock;
+import kz.qaqpa.mocks.eastana.ProviderBackOffice;
+import kz.qaqpa.mocks.enis.EnisMock;
+import kz.qaqpa.mocks.gbdfl.GbdflMock;
+import kz.qaqpa.mocks.pki.TestPki;
+import kz.qaqpa.mocks.soap.PeerChecks;
+
+/**
+ * Every mocked system of the demo, started in-process (by the gateway in demo mode, by tests, or alone by
+ * {@link MocksMain}): ГБД ФЛ, ЕНИС, the three sender channels' callback endpoints and the provider's back office.
+ * All of them accept calls only from, and answers only by, the gateway's certificate of the test PKI.
+ */
+public final class MockSystems implements AutoCloseable {
+
+    /**
+     * @param pki              the test НУЦ that holds every key (aliases of mocks/data/pki-subjects.csv)
+     * @param dataDir          the provider back office keeps its HSQLDB in {@code dataDir/provider}
+     * @param gbdflPort        ГБД ФЛ mock (path /gbdfl/sync); 0 = free port
+     * @param enisPort         ЕНИС mock (path /enis/sync)
+     * @param portalPort       portal callback (path /callback, history /history)
+     * @param conPort          ЦОН IS callback
+     * @param eastanaPort      E-Astana personal cabinet callback
+     * @param gatewayAsyncUrl  the gateway's async endpoint the provider polls; null = no provider back office
+     * @param providerSenderId the provider's senderId at the gateway (EASTANA)
+     * @param providerPassword its password
+     * @param pollInterval     the provider's poll interval
+     */
+    public record Config(TestPki pki, Path dataDir, int gbdflPort, int enisPort, int portalPort, int conPort,
+                         int eastanaPort, String gatewayAsyncUrl, String providerSenderId, String providerPassword,
+                         Duration pollInterval) {
+
+        /** The ports of application.properties (8181–8185), sender EASTANA / eastana-secret, a poll every 500 ms. */
+        public static Config defaults(TestPki pki, Path dataDir, String gatewayAsyncUrl) {
+            return new Config(pki, dataDir, 8181, 8182, 8183, 8184, 8185, gatewayAsyncUrl, "EASTANA", "eastana-secret",
+                    Duration.ofMillis(500));
+        }
+
+        /** Free ports everywhere (tests). */
+        public static Config freePorts(TestPki pki, Path dataDir, String gatewayAsyncUrl) {
+            return new Config(pki, dataDir, 0, 0, 0, 0, 0, gatewayAsyncUrl, "EASTANA", "eastana-secret",
+                    Duration.ofMillis(200));
+        }
+    }
+
+    private final GbdflMock gbdfl;
+    private final EnisMock enis;
+    private final ChannelMock portal;
+    private final ChannelMock con;
+    private final ChannelMock eastana;
+    private final ProviderBackOffice provider;
+
+    private MockSystems(Config config) {
+        TestPki pki = config.pki();
+        X509Certificate gatewayCertificate = pki.key("gateway").certificate();
+        Consumer<X509Certificate> gatewayOnly = PeerChecks.certificate(gatewayCertificate);
+        gbdfl = new GbdflMock(config.gbdflPort(), pki.key("gbdfl"), gatewayOnly);
+        enis = new EnisMock(config.enisPort(), pki.key("enis"), gatewayOnly);
+        portal = new ChannelMock("portal", config.portalPort(), pki.key("portal"), gatewayOnly);
+        con = new ChannelMock("con", config.conPort(), pki.key("con"), gatewayOnly);
+        eastana = new ChannelMock("eastana", config.eastanaPort(), pki.key("eastana"), gatewayOnly);
+        provider = config.gatewayAsyncUrl() == null ? null : new ProviderBackOffice(new ProviderBackOffice.Config(
+                config.gatewayAsyncUrl(), ProviderBackOffice.SERVICE_ID, config.providerSenderId(), config.providerPassword(),
+                config.dataDir().resolve("provider"), config.pollInterval(), pki.key("eastana"), pki.key("employee-zhao"),
+                gatewayOnly, Clock.systemUTC()));
+    }
+
+    /** Starts every mock; on a failure the ones already started are stopped again. */
+    public static MockSystems start(Config config) {
+        MockSystems systems = new MockSystems(config);
+        try {
+            systems.gbdfl.start();
+            systems.enis.start();
+            systems.portal.start();
+            systems.con.start();
+            systems.eastana.start();
+            if (systems.provider != null) {
+                systems.provider.start();
+            }
+            return systems;
+        } catch (RuntimeException e) {
+            systems.stop();
+            throw e;
+        }
+    }
+
+    public GbdflMock gbdfl() {
+        return gbdfl;
+    }
+
+    public EnisMock enis() {
+        return enis;
+    }
+
+    /** Callback endpoint of the e-gov portal (sender PORTAL). */
+    public ChannelMock portal() {
+        return portal;
+    }
+
+    /** Callback endpoint of the ЦОН information system (sender CON). */
+    public ChannelMock con() {
+        return con;
+    }
+
+    /** Callback endpoint of the E-Astana personal cabinet (sender EASTANA). */
+    public ChannelMock eastana() {
+        return eastana;
+    }
+
+    public Optional<ProviderBackOffice> provider() {
+        return Optional.ofNullable(provider);
+    }
+
+    public String gbdflUrl() {
+        return gbdfl.url();
+    }
+
+    public String enisUrl() {
+        return enis.url();
+    }
+
+    public void stop() {
+        if (provider != null) {
+            provider.stop();
+        }
+        eastana.stop();
+        con.stop();
+        portal.stop();
+        enis.stop();
+        gbdfl.stop();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,36 @@
+package kz.qaqpa.mocks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.document.person.PersonRequest;
+import kz.qaqpa.mocks.soap.PeerChecks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** All mocks start together on free ports, answer the gateway, and stop. */
+class MockSystemsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsEverythingAndAnswersTheGateway() throws Exception {
+        try (MockSystems systems = MockSystems.start(MockSystems.Config.freePorts(MockPki.pki(), dir, null))) {
+            assertThat(systems.provider()).isEmpty();
+            SignedSoapClient asGateway = new SignedSoapClient(MockPki.key("gateway"),
+                    PeerChecks.certificate(MockPki.key("gbdfl").certificate()), Duration.ofSeconds(10));
+            PersonRequest request = new PersonRequest();
+            request.setIin("200506504503");
+            assertThat(asGateway.call(systems.gbdflUrl(), SyncMocksTest.sendMessage("GBDFL_PERSON", request, "s-1"))
+                    .getTextContent()).contains("ZHAKSYLYKOV", "881122303409");
+            for (String url : new String[] {systems.portal().historyUrl(), systems.con().historyUrl(), systems.eastana().historyUrl()}) {
+                HttpURLConnection http = (HttpURLConnection) URI.create(url).toURL().openConnection();
+                assertThat(http.getResponseCode()).isEqualTo(200);
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package kz.qaqpa.mocks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.xml.namespace.QName;
+import kz.qaqpa.channel.SessionIds;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
+import kz.qaqpa.contract.async.itypes.AsyncMessage;
+import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
+import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationResponse;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
+import kz.qaqpa.contract.async.types.GetMessagesResponse;
+import kz.qaqpa.contract.async.types.SendDeliveryNotification;
+import kz.qaqpa.contract.async.types.SendDeliveryNotificationResponse;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.contract.async.types.SendMessageResponse;
+import kz.qaqpa.contract.common.DeliveryNotification;
+import kz.qaqpa.contract.common.MessageData;
+import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.document.kindergarten.Referral;
+import kz.qaqpa.document.kindergarten.RegistrationSlip;
+import kz.qaqpa.mocks.eastana.ProviderBackOffice;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.mocks.soap.MockSoapServer;
+import kz.qaqpa.mocks.soap.PeerChecks;
+import kz.qaqpa.trust.DocumentSigner;
+import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+
+/**
+ * The back office against a minimal stand-in of the gateway's async channel (the real gateway is exercised by the
+ * gateway's integration tests): queue, acknowledgements and the messages the provider sends.
+ */
+class ProviderBackOfficeTest {
+    private static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T06:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+    private final Map<String, AsyncMessage> queue = new ConcurrentHashMap<>();
+    private final List<DeliveryNotification> acks = new CopyOnWriteArrayList<>();
+    private final List<AsyncSendMessageRequest> sent = new CopyOnWriteArrayList<>();
+    private MockSoapServer gateway;
+
+    @BeforeEach
+    void startGateway() {
+        gateway = new MockSoapServer("fake gateway", 0, "/shep/async", MockPki.key("gateway"), PeerChecks.bin("110640004402"))
+                .operation(new QName(ASYNC, "getMessages"), new QName(ASYNC, "getMessagesFault1_getMessagesFault"), p -> {
+                    AsyncGetMessagesResponse r = new AsyncGetMessagesResponse();
+                    r.setResponseDate(SoapEnvelopes.now());
+                    r.setSessionId(SessionIds.next());
+                    r.getMessages().addAll(queue.values());
+                    GetMessagesResponse root = new GetMessagesResponse();
+                    root.setResponse(r);
+                    return root;
+                })
+                .operation(new QName(ASYNC, "sendDeliveryNotification"),
+                        new QName(ASYNC, "sendDeliveryNotificationFault1_sendDeliveryNotificationFault"), p -> {
+                    DeliveryNotification n = ShepXml.fromNode(p, SendDeliveryNotification.class).getRequest().getNotification();
+                    acks.add(n);
+                    queue.remove(n.getMessageId());
+                    AsyncSendDeliveryNotificationResponse r = new AsyncSendDeliveryNotificationResponse();
+                    r.setNotificationId(UUID.randomUUID().toString());
+                    r.setResponseDate(SoapEnvelopes.now());
+                    r.setSessionId(SessionIds.next());
+                    SendDeliveryNotificationResponse root = new SendDeliveryNotificationResponse();
+                    root.setResponse(r);
+                    return root;
+                })
+                .operation(new QName(ASYNC, "sendMessage"), new QName(ASYNC, "sendMessageFault1_sendMessageFault"), p -> {
+                    AsyncSendMessageRequest request = ShepXml.fromNode(p, SendMessage.class).getRequest();
+                    sent.add(request);
+                    AsyncSendMessageResponse r = new AsyncSendMessageResponse();
+                    r.setMessageId(request.getMessageInfo().getMessageId());
+                    r.setCorrelationId(request.getMessageInfo().getCorrelationId());
+                    r.setResponseDate(SoapEnvelopes.now());
+                    SendMessageResponse root = new SendMessageResponse();
+                    root.setResponse(r);
+                    return root;
+                });
+        gateway.start();
+    }
+
+    @AfterEach
+    void stopGateway() {
+        gateway.stop();
+    }
+
+    @Test
+    void registersNotifiesAndRefersToAFreePlace() {
+        try (ProviderBackOffice office = office()) {
+            enqueue("m-1", "c-1", Applications.aruzhan("MBU-031", "MBU-012"));
+            office.pollOnce();
+
+            assertThat(acks).singleElement().satisfies(a -> {
+                assertThat(a.getMessageId()).isEqualTo("m-1");
+                assertThat(a.getDeliveryStatus().getReceiveStatus()).isEqualTo("MESSAGE_ACCEPTED");
+                assertThat(a.getDeliveryStatus().getResendMessage()).isEqualTo("NOT_RESEND");
+            });
+            assertThat(sent).extracting(s -> s.getMessageInfo().getMessageType())
+                    .containsExactly("NOTIFICATION", "NOTIFICATION", "RESPONSE");
+            assertThat(sent).allSatisfy(s -> {
+                assertThat(s.getMessageInfo().getCorrelationId()).isEqualTo("c-1");
+                assertThat(s.getMessageInfo().getSender().getSenderId()).isEqualTo("EASTANA");
+            });
+            Element registered = DataElements.unwrap(sent.get(0).getMessageData().getData());
+            assertThat(registered.getTextContent()).contains("REGISTERED", "ЖАО-2026-000001");
+
+            Element result = DataElements.unwrap(sent.get(2).getMessageData().getData());
+            assertThat(SubjectIdentity.of(DocumentVerifier.verify(result)).iin()).isEqualTo("750618409005");
+            Referral referral = ShepXml.fromNode(result, Referral.class);
+            assertThat(referral.getKindergartenCode()).isEqualTo("MBU-012");
+            assertThat(referral.getHeader().getCorrelationId()).isEqualTo("c-1");
+            assertThat(referral.getHeader().getRegistrationNumber()).isEqualTo("ЖАО-2026-000001");
+            assertThat(referral.getValidUntil().toXMLFormat()).isEqualTo("2026-04-02");
+            assertThat(office.kindergartens().get("MBU-012").places()).isEqualTo(1);
+
+            office.pollOnce();
+            assertThat(sent).hasSize(3);
+        }
+    }
+
+    @Test
+    void queuesAtEachChoiceAndKeepsNumberingAfterARestart() {
+        try (ProviderBackOffice office = office()) {
+            enqueue("m-1", "c-1", Applications.aruzhan("MBU-031", "MBU-045"));
+            office.pollOnce();
+        }
+        try (ProviderBackOffice office = office()) {
+            enqueue("m-2", "c-2", Applications.aruzhan("MBU-045"));
+            office.pollOnce();
+        }
+        List<RegistrationSlip> slips = new ArrayList<>();
+        sent.stream().filter(s -> s.getMessageInfo().getMessageType().equals("RESPONSE"))
+                .forEach(s -> slips.add(ShepXml.fromNode(DataElements.unwrap(s.getMessageData().getData()), RegistrationSlip.class)));
+        assertThat(slips).hasSize(2);
+        assertThat(slips.get(0).getQueue()).extracting(q -> q.getKindergartenCode() + "#" + q.getQueueNumber())
+                .containsExactly("MBU-031#1", "MBU-045#1");
+        assertThat(slips.get(1).getQueue()).extracting(q -> q.getKindergartenCode() + "#" + q.getQueueNumber())
+                .containsExactly("MBU-045#2");
+        assertThat(slips.get(1).getHeader().getRegistrationNumber()).isEqualTo("ЖАО-2026-000002");
+    }
+
+    @Test
+    void refusesDeliveryOfAnUnsignedApplication() {
+        try (ProviderBackOffice office = office()) {
+            AsyncMessage message = message("m-9", "c-9", ShepXml.toElement(Applications.aruzhan("MBU-012")));
+            queue.put("m-9", message);
+            office.pollOnce();
+            assertThat(acks).singleElement().satisfies(a -> {
+                assertThat(a.getDeliveryStatus().getReceiveStatus()).isEqualTo("MESSAGE_NOT_ACCTEPTED");
+                assertThat(a.getDeliveryStatus().getError().getErrorCode()).isEqualTo("SCE017");
+            });
+            assertThat(sent).isEmpty();
+        }
+    }
+
+    @Test
+    void survivesAnUnreachableGateway() {
+        gateway.stop();
+        try (ProviderBackOffice office = office()) {
+            office.pollOnce();
+        }
+    }
+
+    private ProviderBackOffice office() {
+        return new ProviderBackOffice(new ProviderBackOffice.Config(gatewayUrl(), ProviderBackOffice.SERVICE_ID,
+                "EASTANA", "eastana-secret", dir, Duration.ofMillis(100), MockPki.key("eastana"),
+                MockPki.key("employee-zhao"), PeerChecks.certificate(MockPki.key("gateway").certificate()), CLOCK));
+    }
+
+    private String gatewayUrl() {
+        try {
+            return gateway.url();
+        } catch (IllegalStateException stopped) {
+            return "http://localhost:1/shep/async";
+        }
+    }
+
+    private void enqueue(String messageId, String correlationId, Application application) {
+        Element element = ShepXml.toElement(application);
+        DocumentSigner.sign(element, MockPki.key("citizen-aigerim"));
+        queue.put(messageId, message(messageId, correlationId, element));
+    }
+
+    private static AsyncMessage message(String messageId, String correlationId, Element document) {
+        SenderInfo sender = new SenderInfo();
+        sender.setSenderId("PORTAL");
+        AsyncMessageInfo info = new AsyncMessageInfo();
+        info.setMessageId(messageId);
+        info.setCorrelationId(correlationId);
+        info.setServiceId(ProviderBackOffice.SERVICE_ID);
+        info.setMessageType("REQUEST");
+        info.setMessageDate(SoapEnvelopes.now());
+        info.setSender(sender);
+        MessageData data = new MessageData();
+        data.setData(DataElements.wrap(document));
+        AsyncMessage message = new AsyncMessage();
+        message.setMessageInfo(info);
+        message.setMessageData(data);
+        return message;
+    }
+}
