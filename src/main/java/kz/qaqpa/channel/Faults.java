@@ -35,7 +35,9 @@ public final class Faults {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String sessionId = exchange.getVariable("sessionId", String.class);
         ErrorInfo error = errorInfo(cause, sessionId);
-        QName detail = DETAIL.getOrDefault(exchange.getVariable("operation", String.class), DETAIL.get("sendMessage"));
+        String operation = exchange.getVariable("operation", "sendMessage", String.class);
+        QName detail = DETAIL.getOrDefault(operation, DETAIL.get(exchange.getVariable("defaultOperation", "sendMessage",
+                String.class)));
         byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.fault(error, detail), gatewayKey));
         exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");

@@ -17,7 +17,8 @@ import org.apache.camel.support.EventNotifierSupport;
  * Records every regulation step (Camel {@code step} EIP) an exchange runs through, with its start, end and
  * outcome, into exchange variable {@value #TRAIL}; the intake and provider events persist the trail together
  * with the change it belongs to. A step's time norm is its variable {@code norm} (ISO-8601 duration) and its
- * description is the step's own {@code description} in the route file.
+ * description its variable {@code stepDescription} (route templates set both from the regulation file), else
+ * the step's own {@code description}.
  */
 public final class StepRecorder extends EventNotifierSupport {
     public static final String TRAIL = "trail";
@@ -49,6 +50,7 @@ public final class StepRecorder extends EventNotifierSupport {
         if (event instanceof CamelEvent.StepStartedEvent) {
             starts(exchange).put(step.getStepId(), Instant.now());
             exchange.removeVariable("norm");
+            exchange.removeVariable("stepDescription");
             exchange.removeVariable("outcome");
             return;
         }
@@ -56,7 +58,9 @@ public final class StepRecorder extends EventNotifierSupport {
         String outcome = event instanceof CamelEvent.StepFailedEvent
                 ? "failed: " + String.valueOf(exchange.getException() == null ? "" : exchange.getException().getMessage())
                 : exchange.getVariable("outcome", "done", String.class);
-        trail(exchange).add(new TrailEntry(step.getStepId(), description(exchange.getContext(), step.getStepId()),
+        String description = exchange.getVariable("stepDescription", String.class);
+        trail(exchange).add(new TrailEntry(step.getStepId(),
+                description != null ? description : description(exchange.getContext(), step.getStepId()),
                 exchange.getVariable("norm", String.class), started, Instant.now(), outcome));
     }
 

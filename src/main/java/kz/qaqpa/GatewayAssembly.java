@@ -1,0 +1,140 @@
+package kz.qaqpa;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import kz.qaqpa.adapter.OutboxDelivery;
+import kz.qaqpa.adapter.StateRegistries;
+import kz.qaqpa.channel.ChannelGate;
+import kz.qaqpa.channel.ChannelNotifications;
+import kz.qaqpa.channel.ContractSchemas;
+import kz.qaqpa.channel.Faults;
+import kz.qaqpa.channel.MessageStatusQuery;
+import kz.qaqpa.channel.ProviderPolling;
+import kz.qaqpa.channel.Replies;
+import kz.qaqpa.channel.SenderAuthentication;
+import kz.qaqpa.channel.ServiceDispatch;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.mocks.MockSystems;
+import kz.qaqpa.registry.Sender;
+import kz.qaqpa.registry.SenderRegistry;
+import kz.qaqpa.registry.ServiceRegistry;
+import kz.qaqpa.regulation.ApplicationChannel;
+import kz.qaqpa.regulation.ApplicationForm;
+import kz.qaqpa.regulation.ApplicationIntake;
+import kz.qaqpa.regulation.DocumentSignatureCheck;
+import kz.qaqpa.regulation.ProviderEvents;
+import kz.qaqpa.regulation.Refusals;
+import kz.qaqpa.regulation.StepRecorder;
+import kz.qaqpa.regulation.Trail;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.MessageLog;
+import kz.qaqpa.store.Outbox;
+import kz.qaqpa.store.ProviderQueue;
+import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.trust.SubjectIdentity;
+
+/** Builds every part of the gateway once, in dependency order, from the configuration. */
+public final class GatewayAssembly implements AutoCloseable {
+    final Settings settings;
+    final TrustSetup trust;
+    final Database db;
+    final SenderRegistry senders;
+    final ServiceRegistry services;
+    final ChannelGate channelGate;
+    final Replies replies;
+    final Faults faults;
+    final SenderAuthentication senderAuthentication;
+    final ServiceDispatch serviceDispatch;
+    final StateRegistries stateRegistries;
+    final ChannelNotifications notifications;
+    final ApplicationIntake applicationIntake;
+    final ApplicationForm applicationForm;
+    final DocumentSignatureCheck documentSignatureCheck;
+    final ProviderEvents providerEvents;
+    final ProviderPolling providerPolling;
+    final MessageStatusQuery messageStatusQuery;
+    final OutboxDelivery outboxDelivery;
+    final StepRecorder stepRecorder = new StepRecorder();
+    final Refusals refusals = new Refusals();
+    final ApplicationChannel applicationChannel = new ApplicationChannel();
+    final MockSystems mocks;
+
+    GatewayAssembly(Settings s) {
+        settings = s;
+        trust = TrustSetup.fromSettings(s);
+        Path dataDir = Path.of(s.get("qaqpa.data-dir"));
+        db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
+        senders = SenderRegistry.fromProperties(s::getOrNull);
+        services = ServiceRegistry.fromProperties(s::getOrNull);
+        Applications applications = new Applications(db);
+        MessageLog log = new MessageLog(db);
+        ProviderQueue queue = new ProviderQueue(db);
+        StatusHistory history = new StatusHistory(db);
+        Outbox outbox = new Outbox(db);
+        Trail trail = new Trail(history);
+        channelGate = new ChannelGate(trust.validator(), new ContractSchemas(), s.integer("qaqpa.max-message-bytes"));
+        replies = new Replies(trust.gatewayKey(), log);
+        faults = new Faults(trust.gatewayKey());
+        senderAuthentication = new SenderAuthentication(senders);
+        serviceDispatch = new ServiceDispatch(services, senders);
+        stateRegistries = new StateRegistries(client(this::requireStateSystem), Map.of(
+                StateRegistries.PERSONS, s.get("qaqpa.adapter.GBDFL_PERSON.url"),
+                StateRegistries.POWERS_OF_ATTORNEY, s.get("qaqpa.adapter.ENIS_POWER_OF_ATTORNEY.url")), s.get("qaqpa.sender-id"));
+        notifications = new ChannelNotifications(senders, outbox, Set.copyOf(s.list("qaqpa.observers")), s.get("qaqpa.sender-id"));
+        applicationIntake = new ApplicationIntake(db, senders, applications, log, queue, trail, notifications);
+        applicationForm = new ApplicationForm(stateRegistries);
+        documentSignatureCheck = new DocumentSignatureCheck(trust.validator());
+        providerEvents = new ProviderEvents(db, senders, applications, history, log, trail, notifications, trust.validator());
+        providerPolling = new ProviderPolling(db, senders, queue, applications, notifications);
+        messageStatusQuery = new MessageStatusQuery(applications);
+        outboxDelivery = new OutboxDelivery(outbox, client(this::requireRegisteredSender), s.duration("qaqpa.outbox.max-retry-pause"));
+        mocks = s.bool("qaqpa.mocks.enabled") ? startMocks(s, dataDir) : null;
+    }
+
+    private SignedSoapClient client(java.util.function.Consumer<java.security.cert.X509Certificate> peerCheck) {
+        return new SignedSoapClient(trust.gatewayKey(), peerCheck, settings.duration("qaqpa.http.client-timeout"));
+    }
+
+    /** Answers from state systems must be signed by a valid certificate of the trusted PKI. */
+    private void requireStateSystem(java.security.cert.X509Certificate cert) {
+        trust.validator().validate(cert, kz.qaqpa.trust.Purpose.SIGN, true,
+                kz.qaqpa.fault.FaultCode.STATE_SYSTEM_UNAVAILABLE);
+    }
+
+    /** Callback answers must come from a registered sender's certificate (its BIN). */
+    private void requireRegisteredSender(java.security.cert.X509Certificate cert) {
+        requireStateSystem(cert);
+        String bin = SubjectIdentity.of(cert).bin();
+        Set<String> bins = new HashSet<>();
+        for (String id : settings.list("qaqpa.senders")) {
+            senders.find(id).map(Sender::bin).ifPresent(bins::add);
+        }
+        if (!bins.contains(bin)) {
+            throw new kz.qaqpa.fault.ShepException(kz.qaqpa.fault.FaultCode.SENDER_NOT_AUTHORISED,
+                    "callback answered by an unregistered system (BIN " + bin + ")");
+        }
+    }
+
+    private MockSystems startMocks(Settings s, Path dataDir) {
+        if (trust.testPki() == null) {
+            throw new IllegalStateException("qaqpa.mocks.enabled needs qaqpa.test-pki.enabled (the mocks use its keys)");
+        }
+        return MockSystems.start(new MockSystems.Config(trust.testPki(), dataDir.resolve("mocks"),
+                s.integer("qaqpa.mocks.gbdfl.port"), s.integer("qaqpa.mocks.enis.port"),
+                s.integer("qaqpa.mocks.portal.port"), s.integer("qaqpa.mocks.con.port"),
+                s.integer("qaqpa.mocks.eastana.port"), s.get("qaqpa.public-url") + "/shep/async",
+                "EASTANA", s.get("qaqpa.sender.EASTANA.password"), s.duration("qaqpa.mocks.provider.poll-interval")));
+    }
+
+    @Override
+    public void close() {
+        if (mocks != null) {
+            mocks.stop();
+        }
+        db.close();
+        trust.stop();
+    }
+}

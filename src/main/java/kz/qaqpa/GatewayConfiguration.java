@@ -1,0 +1,74 @@
+package kz.qaqpa;
+
+import javax.xml.namespace.QName;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.cxf.common.DataFormat;
+import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Binds the gateway's parts for the route files: each bean name below is the {@code ref} used in routes/.
+ * The parts are built by {@link GatewayAssembly}; this class only exposes them.
+ */
+public class GatewayConfiguration implements CamelConfiguration {
+    private GatewayAssembly gateway;
+    private CamelContext context;
+
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        context = camelContext;
+        GatewayAssembly g = gateway();
+        camelContext.getManagementStrategy().addEventNotifier(g.stepRecorder);
+        bind("gatewayAssembly", g);
+        bind("channelGate", g.channelGate);
+        bind("replies", g.replies);
+        bind("faults", g.faults);
+        bind("senderAuthentication", g.senderAuthentication);
+        bind("serviceDispatch", g.serviceDispatch);
+        bind("stateRegistries", g.stateRegistries);
+        bind("applicationChannel", g.applicationChannel);
+        bind("applicationForm", g.applicationForm);
+        bind("documentSignatureCheck", g.documentSignatureCheck);
+        bind("refusals", g.refusals);
+        bind("applicationIntake", g.applicationIntake);
+        bind("providerEvents", g.providerEvents);
+        bind("providerPolling", g.providerPolling);
+        bind("messageStatusQuery", g.messageStatusQuery);
+        bind("outboxDelivery", g.outboxDelivery);
+        bind("asyncChannel", endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", "http://bip.bee.kz/AsyncChannel/v10/Interfaces",
+                "AsyncChannelHttpService", "AsyncChannelHttpPort"));
+        bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", "http://bip.bee.kz/SyncChannel/v10/Interfaces",
+                "ISyncChannelHttpService", "SyncChannelHttpPort"));
+        camelContext.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                g.close();
+            }
+        });
+    }
+
+    private synchronized GatewayAssembly gateway() {
+        if (gateway == null) {
+            gateway = new GatewayAssembly(new Settings(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null)));
+        }
+        return gateway;
+    }
+
+    private void bind(String name, Object bean) {
+        context.getRegistry().bind(name, bean);
+    }
+
+    /** A CXF endpoint in RAW mode: the channel gate reads and verifies the envelope itself. */
+    private CxfEndpoint endpoint(String path, String wsdl, String namespace, String service, String port) {
+        Settings s = gateway().settings;
+        CxfEndpoint endpoint = new CxfEndpoint();
+        endpoint.setCamelContext(context);
+        endpoint.setAddress("http://" + s.get("qaqpa.http.host") + ":" + s.integer("qaqpa.http.port") + path);
+        endpoint.setWsdlURL(wsdl);
+        endpoint.setServiceNameAsQName(new QName(namespace, service));
+        endpoint.setPortNameAsQName(new QName(namespace, port));
+        endpoint.setDataFormat(DataFormat.RAW);
+        return endpoint;
+    }
+}

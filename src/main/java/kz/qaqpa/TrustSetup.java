@@ -1,0 +1,75 @@
+package kz.qaqpa;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import kz.qaqpa.mocks.pki.PkiServer;
+import kz.qaqpa.mocks.pki.TestPki;
+import kz.qaqpa.trust.CertificateValidator;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.RevocationChecker;
+
+/**
+ * The gateway's key and the certificates it trusts: from configured files in production, or from the embedded
+ * test PKI (НУЦ РК stand-in with CRL and OCSP) in demo mode.
+ */
+public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator, TestPki testPki, PkiServer pkiServer) {
+
+    static TrustSetup fromSettings(Settings s) {
+        if (s.bool("qaqpa.test-pki.enabled")) {
+            return embedded(s);
+        }
+        KeyMaterial key = KeyMaterial.fromPkcs12(Path.of(s.get("qaqpa.keystore.path")),
+                s.get("qaqpa.keystore.password").toCharArray());
+        List<X509Certificate> intermediates = new ArrayList<>();
+        for (String file : s.list("qaqpa.trust.intermediates")) {
+            intermediates.addAll(readPem(Path.of(file)));
+        }
+        Set<X509Certificate> roots = Set.copyOf(readPem(Path.of(s.get("qaqpa.trust.root"))));
+        return new TrustSetup(key, validator(roots, intermediates, s), null, null);
+    }
+
+    private static TrustSetup embedded(Settings s) {
+        int port = s.integer("qaqpa.test-pki.port");
+        TestPki pki = TestPki.openOrCreate(Path.of(s.get("qaqpa.data-dir")).resolve("pki"),
+                s.get("qaqpa.keystore.password").toCharArray(), "http://localhost:" + port, Clock.systemUTC());
+        PkiServer server = new PkiServer(pki, port).start();
+        KeyMaterial key = s.get("qaqpa.keystore.path").isBlank() ? pki.key("gateway")
+                : KeyMaterial.fromPkcs12(Path.of(s.get("qaqpa.keystore.path")), s.get("qaqpa.keystore.password").toCharArray());
+        return new TrustSetup(key, validator(Set.of(pki.root()), List.of(pki.issuing()), s), pki, server);
+    }
+
+    private static CertificateValidator validator(Set<X509Certificate> roots, List<X509Certificate> intermediates,
+                                                  Settings s) {
+        RevocationChecker revocation = new RevocationChecker(s.duration("qaqpa.trust.revocation-cache"));
+        return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC());
+    }
+
+    void stop() {
+        if (pkiServer != null) {
+            pkiServer.stop();
+        }
+    }
+
+    private static List<X509Certificate> readPem(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509Certificate> certs = new ArrayList<>();
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                certs.add((X509Certificate) c);
+            }
+            return certs;
+        } catch (IOException | CertificateException e) {
+            throw new IllegalStateException("cannot read certificates from " + file, e);
+        }
+    }
+
+}
