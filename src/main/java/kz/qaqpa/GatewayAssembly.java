@@ -129,6 +129,16 @@ public final class GatewayAssembly implements AutoCloseable {
                 "EASTANA", s.get("qaqpa.sender.EASTANA.password"), s.duration("qaqpa.mocks.provider.poll-interval")));
     }
 
+    /** The embedded test PKI, or null in production. */
+    public kz.qaqpa.mocks.pki.TestPki testPki() {
+        return trust.testPki();
+    }
+
+    /** The embedded mocks, or null when they are off. */
+    public MockSystems mocks() {
+        return mocks;
+    }
+
     @Override
     public void close() {
         if (mocks != null) {

@@ -1,0 +1,96 @@
+package kz.qaqpa.mocks.walkthrough;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Consumer;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusRequest;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusResponse;
+import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
+import kz.qaqpa.contract.async.types.GetMessageStatus;
+import kz.qaqpa.contract.async.types.GetMessageStatusResponse;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.contract.async.types.SendMessageResponse;
+import kz.qaqpa.contract.common.MessageData;
+import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.trust.DocumentSigner;
+import kz.qaqpa.trust.KeyMaterial;
+import org.w3c.dom.Element;
+
+/**
+ * A channel system (portal, ЦОН IS, E-Astana) talking to the gateway's async channel: submits signed
+ * applications and asks for their status. Used by the walkthrough command and the tests.
+ */
+public final class ChannelClient {
+    public static final String SERVICE_ID = "ASTANA_KINDERGARTEN_2012";
+    private final String asyncUrl;
+    private final String senderId;
+    private final String password;
+    private final SignedSoapClient client;
+
+    public ChannelClient(String asyncUrl, String senderId, String password, KeyMaterial systemKey,
+                         Consumer<X509Certificate> gatewayCheck) {
+        this.asyncUrl = asyncUrl;
+        this.senderId = senderId;
+        this.password = password;
+        this.client = new SignedSoapClient(systemKey, gatewayCheck, Duration.ofSeconds(30));
+    }
+
+    /** The application signed (enveloped XML-DSig) by the person's key. */
+    public static Element sign(Application application, KeyMaterial signer) {
+        Element element = ShepXml.toElement(application);
+        DocumentSigner.sign(element, signer);
+        return element;
+    }
+
+    public SendMessage request(Element signedApplication, String messageId) {
+        AsyncMessageInfo info = new AsyncMessageInfo();
+        info.setMessageId(messageId);
+        info.setServiceId(SERVICE_ID);
+        info.setMessageType("REQUEST");
+        info.setMessageDate(SoapEnvelopes.now());
+        info.setSender(sender());
+        MessageData data = new MessageData();
+        data.setData(DataElements.wrap(signedApplication));
+        AsyncSendMessageRequest request = new AsyncSendMessageRequest();
+        request.setMessageInfo(info);
+        request.setMessageData(data);
+        SendMessage message = new SendMessage();
+        message.setRequest(request);
+        return message;
+    }
+
+    /** Submits; returns the gateway's answer with the application's correlationId. */
+    public AsyncSendMessageResponse submit(Element signedApplication, String messageId) {
+        Element answer = client.call(asyncUrl, request(signedApplication, messageId));
+        return ShepXml.fromNode(answer, SendMessageResponse.class).getResponse();
+    }
+
+    public AsyncSendMessageResponse submit(Element signedApplication) {
+        return submit(signedApplication, UUID.randomUUID().toString());
+    }
+
+    public AsyncGetMessageStatusResponse status(String messageId) {
+        AsyncGetMessageStatusRequest request = new AsyncGetMessageStatusRequest();
+        request.setMessageId(messageId);
+        request.setRequestDate(SoapEnvelopes.now());
+        request.setSender(sender());
+        GetMessageStatus call = new GetMessageStatus();
+        call.setRequest(request);
+        return ShepXml.fromNode(client.call(asyncUrl, call), GetMessageStatusResponse.class).getResponse();
+    }
+
+    private SenderInfo sender() {
+        SenderInfo s = new SenderInfo();
+        s.setSenderId(senderId);
+        s.setPassword(password);
+        return s;
+    }
+}

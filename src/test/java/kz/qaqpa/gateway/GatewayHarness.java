@@ -1,0 +1,104 @@
+package kz.qaqpa.gateway;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import kz.qaqpa.GatewayAssembly;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.MockSystems;
+import kz.qaqpa.mocks.pki.PkiServer;
+import kz.qaqpa.mocks.pki.TestPki;
+import kz.qaqpa.mocks.soap.PeerChecks;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import org.apache.camel.main.Main;
+
+/**
+ * The whole gateway in this JVM, as {@code java -jar} runs it: Camel Main with application.properties, the
+ * embedded test PKI and the mocks on free ports, the store in a temporary directory. Restartable on the same
+ * directory and ports.
+ */
+public final class GatewayHarness implements AutoCloseable {
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private Main main;
+
+    public GatewayHarness(Path dataDir) {
+        properties.put("qaqpa.data-dir", dataDir.toString());
+        for (String key : new String[] {"qaqpa.http.port", "qaqpa.test-pki.port", "qaqpa.mocks.gbdfl.port",
+                "qaqpa.mocks.enis.port", "qaqpa.mocks.portal.port", "qaqpa.mocks.con.port", "qaqpa.mocks.eastana.port"}) {
+            properties.put(key, String.valueOf(PkiServer.freePort()));
+        }
+    }
+
+    public GatewayHarness start() {
+        main = new Main(kz.qaqpa.Main.class);
+        testOverrides().forEach((k, v) -> main.addOverrideProperty((String) k, (String) v));
+        properties.forEach(main::addOverrideProperty);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("gateway did not start", e);
+        }
+        return this;
+    }
+
+    private static java.util.Properties testOverrides() {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = GatewayHarness.class.getResourceAsStream("/application-test.properties")) {
+            p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return p;
+    }
+
+    public void stop() {
+        if (main != null) {
+            main.stop();
+            main = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public GatewayAssembly assembly() {
+        return main.getCamelContext().getRegistry().lookupByNameAndType("gatewayAssembly", GatewayAssembly.class);
+    }
+
+    public TestPki pki() {
+        return assembly().testPki();
+    }
+
+    public MockSystems mocks() {
+        return assembly().mocks();
+    }
+
+    public String asyncUrl() {
+        return "http://localhost:" + properties.get("qaqpa.http.port") + "/shep/async";
+    }
+
+    public String syncUrl() {
+        return "http://localhost:" + properties.get("qaqpa.http.port") + "/shep/sync";
+    }
+
+    public Consumer<X509Certificate> gatewayCheck() {
+        return PeerChecks.certificate(pki().key("gateway").certificate());
+    }
+
+    /** The system that submits on a channel, with its registered credentials. */
+    public ChannelClient client(Channel channel) {
+        return switch (channel) {
+            case PORTAL -> client("PORTAL", "portal-secret", "portal");
+            case CON -> client("CON", "con-secret", "con");
+            case ZHAO, EASTANA -> client("EASTANA", "eastana-secret", "eastana");
+        };
+    }
+
+    public ChannelClient client(String senderId, String password, String keyAlias) {
+        return new ChannelClient(asyncUrl(), senderId, password, pki().key(keyAlias), gatewayCheck());
+    }
+}
