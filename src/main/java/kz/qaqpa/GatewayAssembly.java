@@ -61,6 +61,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final Refusals refusals = new Refusals();
     final ApplicationChannel applicationChannel = new ApplicationChannel();
     final MockSystems mocks;
+    final Applications applications;
+    final StatusHistory statusHistory;
 
     GatewayAssembly(Settings s) {
         settings = s;
@@ -69,10 +71,11 @@ public final class GatewayAssembly implements AutoCloseable {
         db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
         senders = SenderRegistry.fromProperties(s::getOrNull);
         services = ServiceRegistry.fromProperties(s::getOrNull);
-        Applications applications = new Applications(db);
+        applications = new Applications(db);
         MessageLog log = new MessageLog(db);
         ProviderQueue queue = new ProviderQueue(db);
-        StatusHistory history = new StatusHistory(db);
+        statusHistory = new StatusHistory(db);
+        StatusHistory history = statusHistory;
         Outbox outbox = new Outbox(db);
         Trail trail = new Trail(history);
         channelGate = new ChannelGate(trust.validator(), new ContractSchemas(), s.integer("qaqpa.max-message-bytes"));
@@ -127,6 +130,15 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.integer("qaqpa.mocks.portal.port"), s.integer("qaqpa.mocks.con.port"),
                 s.integer("qaqpa.mocks.eastana.port"), s.get("qaqpa.public-url") + "/shep/async",
                 "EASTANA", s.get("qaqpa.sender.EASTANA.password"), s.duration("qaqpa.mocks.provider.poll-interval")));
+    }
+
+    /** Read access for operators' tools and tests. */
+    public Applications applications() {
+        return applications;
+    }
+
+    public StatusHistory statusHistory() {
+        return statusHistory;
     }
 
     /** The embedded test PKI, or null in production. */

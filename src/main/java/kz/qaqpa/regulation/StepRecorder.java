@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.support.ExchangeHelper;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.spi.CamelEvent;
@@ -47,21 +49,30 @@ public final class StepRecorder extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         CamelEvent.StepEvent step = (CamelEvent.StepEvent) event;
         Exchange exchange = step.getExchange();
+        String stepId = regulationId(exchange, step.getStepId());
         if (event instanceof CamelEvent.StepStartedEvent) {
-            starts(exchange).put(step.getStepId(), Instant.now());
+            starts(exchange).put(stepId, Instant.now());
             exchange.removeVariable("norm");
             exchange.removeVariable("stepDescription");
             exchange.removeVariable("outcome");
             return;
         }
-        Instant started = starts(exchange).getOrDefault(step.getStepId(), Instant.now());
+        Instant started = starts(exchange).getOrDefault(stepId, Instant.now());
         String outcome = event instanceof CamelEvent.StepFailedEvent
                 ? "failed: " + String.valueOf(exchange.getException() == null ? "" : exchange.getException().getMessage())
                 : exchange.getVariable("outcome", "done", String.class);
         String description = exchange.getVariable("stepDescription", String.class);
-        trail(exchange).add(new TrailEntry(step.getStepId(),
+        trail(exchange).add(new TrailEntry(stepId,
                 description != null ? description : description(exchange.getContext(), step.getStepId()),
                 exchange.getVariable("norm", String.class), started, Instant.now(), outcome));
+    }
+
+    /** Camel prefixes the node ids of a templated route; the regulation's own number is what follows. */
+    private static String regulationId(Exchange exchange, String nodeId) {
+        String routeId = ExchangeHelper.getAtRouteId(exchange);
+        Route route = routeId == null ? null : exchange.getContext().getRoute(routeId);
+        String prefix = route == null ? null : route.getNodePrefixId();
+        return prefix != null && nodeId.startsWith(prefix) ? nodeId.substring(prefix.length()) : nodeId;
     }
 
     @SuppressWarnings("unchecked")

@@ -39,5 +39,8 @@ class KindergartenRegistrationTest {
         ChannelMock portal = gateway.mocks().portal();
         Element result = portal.awaitResult(answer.getCorrelationId(), Duration.ofSeconds(20)).orElseThrow();
         assertThat(result.getLocalName()).isEqualTo("referral");
+        gateway.assembly().statusHistory().of(answer.getCorrelationId()).forEach(System.out::println);
+        System.out.println(gateway.assembly().applications().byCorrelationId(answer.getCorrelationId()));
+        System.out.println(portal.statuses(answer.getCorrelationId()));
     }
 }
