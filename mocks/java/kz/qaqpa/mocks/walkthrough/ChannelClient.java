@@ -69,7 +69,12 @@ public final class ChannelClient {
 
     /** Submits; returns the gateway's answer with the application's correlationId. */
     public AsyncSendMessageResponse submit(Element signedApplication, String messageId) {
-        Element answer = client.call(asyncUrl, request(signedApplication, messageId));
+        return send(request(signedApplication, messageId));
+    }
+
+    /** Sends a prepared message as is (e.g. again, as a retry after a lost answer would). */
+    public AsyncSendMessageResponse send(SendMessage message) {
+        Element answer = client.call(asyncUrl, message);
         return ShepXml.fromNode(answer, SendMessageResponse.class).getResponse();
     }
 

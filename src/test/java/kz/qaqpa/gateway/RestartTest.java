@@ -1,0 +1,59 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.kindergarten.RegistrationSlip;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.StatusHistory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+
+/** A stopped and restarted gateway (same data directory) keeps applications, status history and queue numbers. */
+class RestartTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void applicationsHistoryAndQueueNumbersSurviveARestart() {
+        GatewayHarness gateway = new GatewayHarness(dataDir).start();
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).kindergartens("MBU-031");
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        SendMessage first = gateway.client(Channel.PORTAL).request(signed, "restart-1");
+        String correlationId = gateway.client(Channel.PORTAL).send(first).getCorrelationId();
+        int firstNumber = queueNumber(gateway, correlationId);
+        Applications.Application before = gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow();
+        List<StatusHistory.Step> historyBefore = gateway.assembly().statusHistory().of(correlationId);
+        gateway.stop();
+
+        gateway.start();
+        try {
+            assertThat(gateway.assembly().applications().byCorrelationId(correlationId)).contains(before);
+            assertThat(gateway.assembly().statusHistory().of(correlationId)).isEqualTo(historyBefore);
+            assertThat(gateway.client(Channel.PORTAL).status("restart-1").getStatus().getStatusCode()).isEqualTo("COMPLETED");
+            // the message log survived too: the repeated message gets its first answer
+            assertThat(gateway.client(Channel.PORTAL).send(first).getCorrelationId()).isEqualTo(correlationId);
+            assertThat(gateway.assembly().applications().byMessage("PORTAL", "restart-1")).isPresent();
+
+            Element second = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+            String secondId = gateway.client(Channel.PORTAL).submit(second, "restart-2").getCorrelationId();
+            assertThat(queueNumber(gateway, secondId)).isEqualTo(firstNumber + 1);
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    private static int queueNumber(GatewayHarness gateway, String correlationId) {
+        Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(30)).orElseThrow();
+        RegistrationSlip slip = ShepXml.fromNode(result, RegistrationSlip.class);
+        return slip.getQueue().get(0).getQueueNumber().intValue();
+    }
+}
