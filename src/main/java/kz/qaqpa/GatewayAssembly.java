@@ -60,7 +60,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final StepRecorder stepRecorder = new StepRecorder();
     final Refusals refusals = new Refusals();
     final ApplicationChannel applicationChannel = new ApplicationChannel();
-    final MockSystems mocks;
+    private MockSystems mocks;
+    final kz.qaqpa.operator.OperatorConsole operatorConsole;
     final Applications applications;
     final StatusHistory statusHistory;
 
@@ -93,8 +94,16 @@ public final class GatewayAssembly implements AutoCloseable {
         providerEvents = new ProviderEvents(db, senders, applications, history, log, trail, notifications, trust.validator());
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications);
         messageStatusQuery = new MessageStatusQuery(applications);
+        operatorConsole = new kz.qaqpa.operator.OperatorConsole(s.get("qaqpa.operator.host"),
+                s.integer("qaqpa.operator.port"), applications, statusHistory).start();
         outboxDelivery = new OutboxDelivery(outbox, client(this::requireRegisteredSender), s.duration("qaqpa.outbox.max-retry-pause"));
-        mocks = s.bool("qaqpa.mocks.enabled") ? startMocks(s, dataDir) : null;
+    }
+
+    /** Starts the embedded mocks once the gateway serves, so the provider's first poll finds it. */
+    void startMocks() {
+        if (settings.bool("qaqpa.mocks.enabled") && mocks == null) {
+            mocks = startMocks(settings, Path.of(settings.get("qaqpa.data-dir")));
+        }
     }
 
     private SignedSoapClient client(java.util.function.Consumer<java.security.cert.X509Certificate> peerCheck) {
@@ -156,6 +165,7 @@ public final class GatewayAssembly implements AutoCloseable {
         if (mocks != null) {
             mocks.stop();
         }
+        operatorConsole.stop();
         db.close();
         trust.stop();
     }

@@ -40,6 +40,17 @@ public class GatewayConfiguration implements CamelConfiguration {
                 "AsyncChannelHttpService", "AsyncChannelHttpPort"));
         bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", "http://bip.bee.kz/SyncChannel/v10/Interfaces",
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
+        camelContext.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                // wait for onCamelContextFullyStarted: the HTTP channels are up then
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                g.startMocks();
+            }
+        });
         camelContext.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

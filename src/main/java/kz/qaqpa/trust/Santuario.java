@@ -20,6 +20,10 @@ final class Santuario {
             "http://www.w3.org/2006/12/xml-c14n11#WithComments");
 
     static {
+        // Base64 values on one line: line breaks are written as &#13; entities that some ШЭП clients mis-handle.
+        if (System.getProperty("org.apache.xml.security.ignoreLineBreaks") == null) {
+            System.setProperty("org.apache.xml.security.ignoreLineBreaks", "true");
+        }
         // Init is idempotent and synchronized, but registering algorithms on every call would be wasted work.
         Init.init();
     }

@@ -1,0 +1,161 @@
+package kz.qaqpa.mocks.walkthrough;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusResponse;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.pki.TestPki;
+import kz.qaqpa.mocks.soap.PeerChecks;
+import kz.qaqpa.trust.KeyMaterial;
+import org.w3c.dom.Element;
+
+/**
+ * The walkthrough: signs a sample kindergarten application with a test certificate, sends it to a running
+ * gateway on the chosen channel, prints every status until the result arrives, then the regulation steps and
+ * the result the channel received.
+ *
+ * <pre>java -cp target/qaqpa-0.1.0-SNAPSHOT-all.jar kz.qaqpa.mocks.walkthrough.Walkthrough PORTAL referral</pre>
+ *
+ * Channels: PORTAL, CON, ZHAO, EASTANA. Scenarios: referral (a place is free), queue (no place: registration
+ * slip with queue numbers), refusal (birth certificate missing). System properties: walkthrough.gateway
+ * (http://localhost:8080), walkthrough.data-dir (data: where the gateway's test PKI lives),
+ * walkthrough.operator (http://localhost:8089), walkthrough.mocks-host (http://localhost).
+ */
+public final class Walkthrough {
+    private Walkthrough() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Channel channel = Channel.valueOf(args.length > 0 ? args[0].toUpperCase() : "PORTAL");
+        String scenario = args.length > 1 ? args[1].toLowerCase() : "referral";
+        String gateway = System.getProperty("walkthrough.gateway", "http://localhost:8080");
+        String operator = System.getProperty("walkthrough.operator", "http://localhost:8089");
+        TestPki pki = TestPki.openOrCreate(Path.of(System.getProperty("walkthrough.data-dir", "data")).resolve("pki"),
+                "qaqpa-test".toCharArray(), "http://localhost:8190", Clock.systemUTC());
+
+        SampleApplication sample = scenario(SampleApplication.on(channel), scenario);
+        KeyMaterial signer = pki.key(sample.signerAlias());
+        ChannelClient client = client(channel, gateway + "/shep/async", pki);
+        String messageId = "walkthrough-" + UUID.randomUUID();
+        Element signed = ChannelClient.sign(sample.build(), signer);
+        System.out.printf("%s signs the application (%s), %s sends it as %s%n", signer.certificate()
+                .getSubjectX500Principal().getName(), scenario, senderId(channel), messageId);
+        AsyncSendMessageResponse answer = client.submit(signed, messageId);
+        System.out.println("accepted, correlationId " + answer.getCorrelationId());
+
+        followStatus(client, messageId);
+        String steps = operator + "/applications/" + answer.getCorrelationId().replaceAll("[{}]", "");
+        System.out.println("\nregulation steps (" + steps + "):");
+        printSteps(get(steps));
+        System.out.println("\nresult in the channel's history (" + historyUrl(channel, answer.getCorrelationId()) + "):");
+        System.out.println(indent(awaitHistory(historyUrl(channel, answer.getCorrelationId()))));
+    }
+
+    private static SampleApplication scenario(SampleApplication sample, String scenario) {
+        return switch (scenario) {
+            case "referral" -> sample.kindergartens("MBU-050");
+            case "queue" -> sample.kindergartens("MBU-031", "MBU-045");
+            case "refusal" -> sample.withoutAttachment("BIRTH_CERTIFICATE");
+            default -> throw new IllegalArgumentException("scenario must be referral, queue or refusal");
+        };
+    }
+
+    private static void followStatus(ChannelClient client, String messageId) throws InterruptedException {
+        String last = "";
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            AsyncGetMessageStatusResponse status = client.status(messageId);
+            String line = status.getMessageState() + " " + status.getStatus().getStatusCode() + ": "
+                    + status.getStatus().getStatusMessage();
+            if (!line.equals(last)) {
+                System.out.println("  status " + line);
+                last = line;
+            }
+            if ("COMPLETED".equals(status.getStatus().getStatusCode())) {
+                return;
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("no result within 60 s; is the provider back office running?");
+    }
+
+    private static ChannelClient client(Channel channel, String asyncUrl, TestPki pki) {
+        String sender = senderId(channel);
+        String alias = sender.toLowerCase();
+        return new ChannelClient(asyncUrl, sender, sender.toLowerCase() + "-secret", pki.key(alias),
+                PeerChecks.certificate(pki.key("gateway").certificate()));
+    }
+
+    private static String senderId(Channel channel) {
+        return switch (channel) {
+            case PORTAL -> "PORTAL";
+            case CON -> "CON";
+            case ZHAO, EASTANA -> "EASTANA";
+        };
+    }
+
+    private static String historyUrl(Channel channel, String correlationId) {
+        int port = switch (channel) {
+            case PORTAL -> 8183;
+            case CON -> 8184;
+            case ZHAO, EASTANA -> 8185;
+        };
+        return System.getProperty("walkthrough.mocks-host", "http://localhost") + ":" + port + "/history/"
+                + java.net.URLEncoder.encode(correlationId, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void printSteps(String xml) {
+        org.w3c.dom.NodeList steps = kz.qaqpa.trust.SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .getElementsByTagName("step");
+        for (int i = 0; i < steps.getLength(); i++) {
+            Element step = (Element) steps.item(i);
+            System.out.printf("  %-22s norm %-6s %s .. %s  %s%n", step.getAttribute("id"), child(step, "norm"),
+                    child(step, "startedAt").substring(11, 23), child(step, "endedAt").substring(11, 23),
+                    child(step, "outcome"));
+        }
+    }
+
+    private static String child(Element e, String name) {
+        org.w3c.dom.NodeList list = e.getElementsByTagName(name);
+        return list.getLength() == 0 ? "" : list.item(0).getTextContent();
+    }
+
+    private static String indent(String xml) {
+        try {
+            javax.xml.transform.Transformer t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(javax.xml.transform.OutputKeys.INDENT, "yes");
+            t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
+            java.io.StringWriter out = new java.io.StringWriter();
+            t.transform(new javax.xml.transform.dom.DOMSource(kz.qaqpa.trust.SecureXml.parse(
+                    xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))), new javax.xml.transform.stream.StreamResult(out));
+            return out.toString();
+        } catch (javax.xml.transform.TransformerException | RuntimeException e) {
+            return xml;
+        }
+    }
+
+    /** The result reaches the channel through the gateway's outbox a moment after the status says COMPLETED. */
+    private static String awaitHistory(String url) throws IOException, InterruptedException {
+        String body = get(url);
+        for (int i = 0; i < 50 && (body.contains("not found") || !body.contains("<result")); i++) {
+            Thread.sleep(200);
+            body = get(url);
+        }
+        return body;
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+}
