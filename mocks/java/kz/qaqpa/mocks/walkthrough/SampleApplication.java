@@ -35,9 +35,9 @@ public final class SampleApplication {
         switch (channel) {
             case PORTAL -> s.family("850315401201", "NURLANOVA", "AIGERIM", "210908615601", "NURLANOVA", "ARUZHAN",
                     LocalDate.of(2021, 9, 8)).signedBy("citizen-aigerim").consent(true);
-            case EASTANA -> s.family("881122303409", "SEITKALI", "BOLAT", "200506504503", "SEITKALI", "TIMUR",
+            case EASTANA -> s.family("881122303409", "ZHAKSYLYKOV", "BOLAT", "200506504503", "ZHAKSYLYKOV", "TIMUR",
                     LocalDate.of(2020, 5, 6)).signedBy("citizen-bolat");
-            case CON -> s.family("870203407800", "ABILOVA", "DANA", "220301501101", "ABILOVA", "ALIKHAN",
+            case CON -> s.family("870203407800", "SEITOVA", "DANA", "220301501101", "SEITOV", "ALIKHAN",
                     LocalDate.of(2022, 3, 1)).operator("900712302302").signedBy("operator-con");
             case ZHAO -> s.family("850315401201", "NURLANOVA", "AIGERIM", "210908615601", "NURLANOVA", "ARUZHAN",
                     LocalDate.of(2021, 9, 8)).operator("750618409005").signedBy("employee-zhao");

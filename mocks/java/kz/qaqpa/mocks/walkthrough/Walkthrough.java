@@ -24,6 +24,7 @@ import org.w3c.dom.Element;
  * the result the channel received.
  *
  * <pre>java -cp target/qaqpa-0.1.0-SNAPSHOT-all.jar kz.qaqpa.mocks.walkthrough.Walkthrough PORTAL referral</pre>
+ * With {@code --save file.xml} after the scenario it only writes the signed envelope, for sending with curl.
  *
  * Channels: PORTAL, CON, ZHAO, EASTANA. Scenarios: referral (a place is free), queue (no place: registration
  * slip with queue numbers), refusal (birth certificate missing). System properties: walkthrough.gateway
@@ -49,6 +50,10 @@ public final class Walkthrough {
         Element signed = ChannelClient.sign(sample.build(), signer);
         System.out.printf("%s signs the application (%s), %s sends it as %s%n", signer.certificate()
                 .getSubjectX500Principal().getName(), scenario, senderId(channel), messageId);
+        if (args.length > 3 && "--save".equals(args[2])) {
+            save(client.request(signed, messageId), pki.key(senderId(channel).toLowerCase()), Path.of(args[3]));
+            return;
+        }
         AsyncSendMessageResponse answer = client.submit(signed, messageId);
         System.out.println("accepted, correlationId " + answer.getCorrelationId());
 
@@ -58,6 +63,16 @@ public final class Walkthrough {
         printSteps(get(steps));
         System.out.println("\nresult in the channel's history (" + historyUrl(channel, answer.getCorrelationId()) + "):");
         System.out.println(indent(awaitHistory(historyUrl(channel, answer.getCorrelationId()))));
+    }
+
+    /** Writes the signed envelope for sending by hand, e.g. with curl. */
+    private static void save(Object request, KeyMaterial systemKey, Path file) throws IOException {
+        org.w3c.dom.Document envelope = kz.qaqpa.trust.EnvelopeSigner.sign(kz.qaqpa.channel.SoapEnvelopes.wrap(request),
+                systemKey);
+        java.nio.file.Files.write(file, kz.qaqpa.trust.SecureXml.serialize(envelope));
+        System.out.println("signed envelope written to " + file + "; send it with:");
+        System.out.println("  curl -s -H 'Content-Type: text/xml' --data-binary @" + file
+                + " http://localhost:8080/shep/async");
     }
 
     private static SampleApplication scenario(SampleApplication sample, String scenario) {
