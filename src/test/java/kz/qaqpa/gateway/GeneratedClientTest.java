@@ -1,0 +1,183 @@
+package kz.qaqpa.gateway;
+
+import static kz.qaqpa.gateway.generated.GeneratedContract.get;
+import static kz.qaqpa.gateway.generated.GeneratedContract.invoke;
+import static kz.qaqpa.gateway.generated.GeneratedContract.set;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import jakarta.xml.ws.BindingProvider;
+import jakarta.xml.ws.WebServiceException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import javax.xml.datatype.XMLGregorianCalendar;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.gateway.generated.EnvelopeSigningHandler;
+import kz.qaqpa.gateway.generated.GeneratedContract;
+import kz.qaqpa.gateway.generated.GeneratedContract.OperationFault;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+
+/**
+ * Acceptance: a client generated from the served WSDL (CXF wsdl2java, the engine of cxf-codegen-plugin, run at
+ * test time against {@code /shep/async?wsdl}) submits an application and gets its result. The generated client
+ * knows nothing of Qaqpa's own classes: only a JAX-WS handler adds the WS-Security signature the contract asks
+ * for, and client-side schema validation checks both directions against the served contract.
+ */
+class GeneratedClientTest {
+    private static final String BASE = "generated.shep.async";
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path codegenDir;
+    static GatewayHarness gateway;
+    static GeneratedContract contract;
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayHarness(dataDir).start();
+        contract = GeneratedContract.generate(gateway.asyncUrl() + "?wsdl", codegenDir, BASE, Map.of(
+                "http://bip.bee.kz/AsyncChannel/v10/Interfaces", "",
+                "http://bip.bee.kz/AsyncChannel/v10/Types", ".types",
+                "http://bip.bee.kz/AsyncChannel/v10/ITypes", ".itypes",
+                "http://bip.bee.kz/common/v10/Types", ".common"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (contract != null) {
+            contract.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void generatedClientSubmitsAnApplicationAndGetsItsResult() {
+        EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck());
+        Object port = port(security);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        String messageId = UUID.randomUUID().toString();
+
+        Object answer = invoke(port, "sendMessage", sendMessageRequest(messageId, "PORTAL", "portal-secret", signed));
+
+        assertThat(get(answer, "messageId")).isEqualTo(messageId);
+        String correlationId = (String) get(answer, "correlationId");
+        assertThat(correlationId).matches("\\{[0-9a-fA-F-]{36}\\}");
+        Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20)).orElseThrow();
+        assertThat(result.getLocalName()).isEqualTo("referral");
+
+        assertThat(awaitStatusCode(port, messageId, "COMPLETED", Duration.ofSeconds(10))).isEqualTo("COMPLETED");
+        X509Certificate gatewayCertificate = gateway.pki().key("gateway").certificate();
+        assertThat(security.verifiedSigners()).hasSizeGreaterThanOrEqualTo(2).allMatch(gatewayCertificate::equals);
+    }
+
+    @Test
+    void wrongPasswordIsTheGeneratedFaultWithSce003() {
+        EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck());
+        Object port = port(security);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Object request = sendMessageRequest(UUID.randomUUID().toString(), "PORTAL", "not-the-portal-secret", signed);
+
+        OperationFault fault = catchThrowableOfType(OperationFault.class, () -> invoke(port, "sendMessage", request));
+
+        assertThat(fault).as("a declared WSDL fault").isNotNull();
+        assertThat(fault.declared()).isInstanceOf(contract.type(".SendMessageSendMessageFaultMsg"));
+        assertThat(get(fault.faultInfo(), "errorCode")).isEqualTo("SCE003");
+        assertThat(security.verifiedSigners()).as("the fault is signed by the gateway too")
+                .containsExactly(gateway.pki().key("gateway").certificate());
+    }
+
+    @Test
+    void clientValidatesAgainstTheServedSchemas() {
+        EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck());
+        Object port = port(security);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Object request = sendMessageRequest(UUID.randomUUID().toString(), "PORTAL", "portal-secret", signed);
+        set(get(request, "messageInfo"), "messageType", "APPLICATION");
+
+        WebServiceException refused = catchThrowableOfType(WebServiceException.class, () -> invoke(port, "sendMessage", request));
+
+        assertThat(refused).as("refused by the client's schema validation").isNotNull();
+        assertThat(refused.getMessage()).contains("Marshalling Error", "cvc-enumeration-valid", "APPLICATION");
+        assertThat(security.verifiedSigners()).as("nothing was sent, so no signed answer came back").isEmpty();
+    }
+
+    /** The generated service's port with the signing handler and schema validation on. */
+    private static Object port(EnvelopeSigningHandler security) {
+        Object service = contract.create(".AsyncChannelHttpService");
+        Object port = invoke(service, "getAsyncChannelHttpPort");
+        assertThat(((BindingProvider) port).getRequestContext().get(BindingProvider.ENDPOINT_ADDRESS_PROPERTY))
+                .as("the address in the served WSDL").isEqualTo(gateway.asyncUrl());
+        ((BindingProvider) port).getRequestContext().put("schema-validation-enabled", true);
+        security.installOn(port);
+        return port;
+    }
+
+    private static Object sendMessageRequest(String messageId, String senderId, String password, Element signedApplication) {
+        Object info = contract.create(".itypes.AsyncMessageInfo");
+        set(info, "messageId", messageId);
+        set(info, "serviceId", ChannelClient.SERVICE_ID);
+        set(info, "messageType", "REQUEST");
+        set(info, "messageDate", now());
+        set(info, "sender", sender(senderId, password));
+        Object data = contract.create(".common.MessageData");
+        set(data, "data", DataElements.wrap(signedApplication));
+        Object request = contract.create(".itypes.AsyncSendMessageRequest");
+        set(request, "messageInfo", info);
+        set(request, "messageData", data);
+        return request;
+    }
+
+    private static String awaitStatusCode(Object port, String messageId, String expected, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        String code;
+        do {
+            Object request = contract.create(".itypes.AsyncGetMessageStatusRequest");
+            set(request, "messageId", messageId);
+            set(request, "requestDate", now());
+            set(request, "sender", sender("PORTAL", "portal-secret"));
+            Object response = invoke(port, "getMessageStatus", request);
+            code = (String) get(get(response, "status"), "statusCode");
+            if (expected.equals(code) || Instant.now().isAfter(deadline)) {
+                return code;
+            }
+            pause();
+        } while (true);
+    }
+
+    private static Object sender(String senderId, String password) {
+        Object sender = contract.create(".common.SenderInfo");
+        set(sender, "senderId", senderId);
+        set(sender, "password", password);
+        return sender;
+    }
+
+    private static XMLGregorianCalendar now() {
+        return DataElements.dateTime(Instant.now());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
