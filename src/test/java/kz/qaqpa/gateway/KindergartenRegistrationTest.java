@@ -126,6 +126,26 @@ class KindergartenRegistrationTest {
         assertThat(gateway.assembly().applications().byMessage(senderOf(channel), messageId)).isEmpty();
     }
 
+    /** Para 9.7: E-Astana checks the ЖСН and the validity period only; the other channels also the revoked list. */
+    @org.junit.jupiter.api.Test
+    void eastanaSkipsTheRevocationCheckThePortalMakes() {
+        java.time.LocalDate born = java.time.LocalDate.of(2023, 1, 15);
+        SampleApplication onEastana = SampleApplication.on(Channel.EASTANA)
+                .family("830421302206", "ORAZOV", "MARAT", "230115510002", "ORAZOV", "DAMIR", born)
+                .signedBy("citizen-revoked");
+        Submitted s = submit(Channel.EASTANA, onEastana);
+        assertThat(awaitResult(Channel.EASTANA, s).getLocalName()).isEqualTo("referral");
+
+        SampleApplication onPortal = SampleApplication.on(Channel.PORTAL)
+                .family("830421302206", "ORAZOV", "MARAT", "230115510002", "ORAZOV", "DAMIR", born)
+                .signedBy("citizen-revoked");
+        assertThatThrownBy(() -> gateway.client(Channel.PORTAL).submit(signed(onPortal)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE015");
+                    assertThat(f.error().getErrorMessage()).containsIgnoringCase("revoked");
+                });
+    }
+
     private record Submitted(String messageId, String correlationId) {
     }
 

@@ -1,0 +1,108 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.contract.sync.request.RequestData;
+import kz.qaqpa.contract.sync.request.SyncSendMessageRequest;
+import kz.qaqpa.contract.sync.types.SendMessage;
+import kz.qaqpa.contract.sync.types.SendMessageResponse;
+import kz.qaqpa.contract.sync.types.SyncMessageInfo;
+import kz.qaqpa.document.person.Person;
+import kz.qaqpa.document.person.PersonRequest;
+import kz.qaqpa.document.poa.PowerOfAttorney;
+import kz.qaqpa.document.poa.PowerOfAttorneyRequest;
+import kz.qaqpa.mocks.soap.DataElements;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+
+/** Sync SendMessage look-ups are routed by serviceId to the ГБД ФЛ and ЕНИС adapters and answered signed. */
+class SyncChannelTest {
+    @TempDir
+    static Path dataDir;
+    static GatewayHarness gateway;
+    static SignedSoapClient portal;
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayHarness(dataDir).start();
+        portal = new SignedSoapClient(gateway.pki().key("portal"), gateway.gatewayCheck(), Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void personLookUpReturnsTheParentWithChildLinks() {
+        PersonRequest request = new PersonRequest();
+        request.setIin("850315401201");
+        SendMessageResponse answer = send("GBDFL_PERSON", "PORTAL", request);
+        assertThat(answer.getResponse().getResponseInfo().getStatus().getCode()).isEqualTo("SCSS001");
+        Element data = ShepXml.dataContent(ShepXml.toElement(answer));
+        Person person = ShepXml.fromNode(data, Person.class);
+        assertThat(person.getLastName()).isEqualTo("NURLANOVA");
+        assertThat(person.getChildIin()).contains("210908615601");
+    }
+
+    @Test
+    void powerOfAttorneyLookUp() {
+        PowerOfAttorneyRequest request = new PowerOfAttorneyRequest();
+        request.setNumber("ENIS-2026-000101");
+        SendMessageResponse answer = send("ENIS_POWER_OF_ATTORNEY", "PORTAL", request);
+        PowerOfAttorney poa = ShepXml.fromNode(ShepXml.dataContent(ShepXml.toElement(answer)), PowerOfAttorney.class);
+        assertThat(poa.getRepresentativeIin()).isEqualTo("911111305502");
+    }
+
+    @Test
+    void aSenderWithoutTheGrantIsRefused() {
+        // ЦОН may ask ГБД ФЛ but not ЕНИС (qaqpa.sender.CON.services)
+        PowerOfAttorneyRequest request = new PowerOfAttorneyRequest();
+        request.setNumber("ENIS-2026-000101");
+        SignedSoapClient con = new SignedSoapClient(gateway.pki().key("con"), gateway.gatewayCheck(), Duration.ofSeconds(10));
+        assertThatThrownBy(() -> con.call(gateway.syncUrl(), message("ENIS_POWER_OF_ATTORNEY", "CON", "con-secret", request)))
+                .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE008"));
+    }
+
+    @Test
+    void anUnknownServiceIsRefused() {
+        PersonRequest request = new PersonRequest();
+        request.setIin("850315401201");
+        assertThatThrownBy(() -> portal.call(gateway.syncUrl(), message("NO_SUCH_SERVICE", "PORTAL", "portal-secret", request)))
+                .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE004"));
+    }
+
+    private static SendMessageResponse send(String serviceId, String senderId, Object document) {
+        Element answer = portal.call(gateway.syncUrl(), message(serviceId, senderId, "portal-secret", document));
+        return ShepXml.fromNode(answer, SendMessageResponse.class);
+    }
+
+    private static SendMessage message(String serviceId, String senderId, String password, Object document) {
+        SyncMessageInfo info = new SyncMessageInfo();
+        info.setMessageId(java.util.UUID.randomUUID().toString());
+        info.setServiceId(serviceId);
+        info.setMessageDate(SoapEnvelopes.now());
+        SenderInfo sender = new SenderInfo();
+        sender.setSenderId(senderId);
+        sender.setPassword(password);
+        info.setSender(sender);
+        RequestData data = new RequestData();
+        data.setData(DataElements.wrap(ShepXml.toElement(document)));
+        SyncSendMessageRequest request = new SyncSendMessageRequest();
+        request.setRequestInfo(info);
+        request.setRequestData(data);
+        SendMessage message = new SendMessage();
+        message.setRequest(request);
+        return message;
+    }
+}
