@@ -100,7 +100,7 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     /** Starts the embedded mocks once the gateway serves, so the provider's first poll finds it. */
-    void startMocks() {
+    synchronized void startMocks() {
         if (settings.bool("qaqpa.mocks.enabled") && mocks == null) {
             mocks = startMocks(settings, Path.of(settings.get("qaqpa.data-dir")));
         }
@@ -160,11 +160,17 @@ public final class GatewayAssembly implements AutoCloseable {
         return mocks;
     }
 
-    @Override
-    public void close() {
+    /** Stops the embedded mocks first, so the provider does not poll a gateway that is going away. */
+    synchronized void stopMocks() {
         if (mocks != null) {
             mocks.stop();
+            mocks = null;
         }
+    }
+
+    @Override
+    public void close() {
+        stopMocks();
         operatorConsole.stop();
         db.close();
         trust.stop();

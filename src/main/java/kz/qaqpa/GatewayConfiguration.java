@@ -51,6 +51,17 @@ public class GatewayConfiguration implements CamelConfiguration {
                 g.startMocks();
             }
         });
+        camelContext.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+            @Override
+            public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+                return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
+            }
+
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                g.stopMocks();
+            }
+        });
         camelContext.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

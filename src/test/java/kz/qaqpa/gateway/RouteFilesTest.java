@@ -1,0 +1,66 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every route file in routes/ loads, every route names itself and says what it does, a direct: route is called by
+ * its id, and every regulation step id is the regulation's own number.
+ */
+class RouteFilesTest {
+    private static final String STEP_ID = "(zhao|con|portal|eastana)-(condition|process|action)-\\d+";
+
+    @Test
+    void everyRouteFileLoadsAndFollowsTheConventions() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            List<Resource> files = new ArrayList<>();
+            try (Stream<Path> paths = Files.walk(Path.of("routes"))) {
+                paths.filter(p -> p.toString().endsWith(".yaml")).sorted((a, b) -> a.toString().contains("templates")
+                        ? -1 : b.toString().contains("templates") ? 1 : a.compareTo(b))
+                        .forEach(p -> files.add(ResourceHelper.resolveResource(context, "file:" + p)));
+            }
+            assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+            PluginHelper.getRoutesLoader(context).loadRoutes(files);
+            Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+
+            for (RouteDefinition route : model.getRouteDefinitions()) {
+                assertThat(route.getRouteId()).as("route from %s", route.getInput().getUri()).isNotBlank();
+                assertThat(route.getDescriptionText()).as("description of %s", route.getRouteId()).isNotBlank();
+                String uri = route.getInput().getUri();
+                if (uri.startsWith("direct:") && !uri.contains("{{")) {
+                    assertThat(uri).isEqualTo("direct:" + route.getRouteId());
+                }
+            }
+            for (RouteTemplateDefinition template : model.getRouteTemplateDefinitions()) {
+                assertThat(template.getDescriptionText()).as("template %s", template.getId()).isNotBlank();
+            }
+            List<RouteDefinition> instances = model.getRouteDefinitions().stream()
+                    .filter(r -> r.getTemplateParameters() != null && !r.getTemplateParameters().isEmpty()).toList();
+            assertThat(instances).as("the regulation's channel routes").hasSize(8);
+            for (RouteDefinition route : instances) {
+                route.getTemplateParameters().forEach((name, value) -> {
+                    if (isStepParameter(name)) {
+                        assertThat(String.valueOf(value)).as("%s of %s", name, route.getRouteId()).matches(STEP_ID);
+                    }
+                });
+            }
+        }
+    }
+
+    private static boolean isStepParameter(String name) {
+        return name.matches("condition\\d|refusal\\d|form|forward|registered|inWork|decision|result");
+    }
+}
