@@ -35,7 +35,8 @@ public final class Faults {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String sessionId = exchange.getVariable("sessionId", String.class);
         ErrorInfo error = errorInfo(cause, sessionId);
-        String operation = exchange.getVariable("operation", "sendMessage", String.class);
+        String operation = exchange.getVariable("operation",
+                exchange.getVariable("defaultOperation", "sendMessage", String.class), String.class);
         QName detail = DETAIL.getOrDefault(operation, DETAIL.get(exchange.getVariable("defaultOperation", "sendMessage",
                 String.class)));
         byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.fault(error, detail), gatewayKey));
