@@ -26,11 +26,7 @@ public final class DataElements {
 
     /** A value for {@code setData}: a {@code <data>} holding a copy of {@code document}. */
     public static Element wrap(Element document) {
-        Document doc = SecureXml.newDocument();
-        Element data = doc.createElementNS(null, "data");
-        doc.appendChild(data);
-        data.appendChild(doc.importNode(document, true));
-        return data;
+        return ShepXml.dataElement(document);
     }
 
     /** A value for {@code setData}: a {@code <data>} holding the marshalled JAXB root element. */

@@ -72,7 +72,7 @@ public final class StateRegistries {
         sender.setSenderId(gatewaySenderId);
         info.setSender(sender);
         RequestData data = new RequestData();
-        data.setData(dataElement(query));
+        data.setData(ShepXml.dataElement(query));
         SyncSendMessageRequest request = new SyncSendMessageRequest();
         request.setRequestInfo(info);
         request.setRequestData(data);
@@ -85,13 +85,6 @@ public final class StateRegistries {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: " + e.getMessage());
         }
         return Optional.ofNullable(ShepXml.dataContent(answer));
-    }
-
-    /** A {@code <data>} element holding the document: JAXB writes an anyType Element's children, not the element. */
-    public static Element dataElement(Element content) {
-        Element data = content.getOwnerDocument().createElementNS(null, "data");
-        data.appendChild(content.cloneNode(true));
-        return data;
     }
 
     private String url(String serviceId) {

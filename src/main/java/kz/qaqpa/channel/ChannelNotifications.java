@@ -1,7 +1,6 @@
 package kz.qaqpa.channel;
 
 import java.util.UUID;
-import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.contract.async.itypes.AsyncChangeStatusNotifyRequest;
 import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
@@ -73,7 +72,7 @@ public final class ChannelNotifications {
         info.setSender(sender);
         info.setSessionId(SessionIds.next());
         MessageData data = new MessageData();
-        data.setData(StateRegistries.dataElement(result));
+        data.setData(ShepXml.dataElement(result));
         AsyncSendMessageRequest request = new AsyncSendMessageRequest();
         request.setMessageInfo(info);
         request.setMessageData(data);

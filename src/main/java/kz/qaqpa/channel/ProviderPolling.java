@@ -2,7 +2,6 @@ package kz.qaqpa.channel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
@@ -110,7 +109,7 @@ public final class ProviderPolling {
         channel.setValue(a.channel());
         info.getProperties().add(channel);
         MessageData data = new MessageData();
-        data.setData(StateRegistries.dataElement(
+        data.setData(ShepXml.dataElement(
                 SecureXml.parse(q.message().getBytes(StandardCharsets.UTF_8)).getDocumentElement()));
         AsyncMessage message = new AsyncMessage();
         message.setMessageInfo(info);

@@ -45,6 +45,18 @@ public final class ShepXml {
         }
     }
 
+    /**
+     * A value for a generated {@code setData(Object)}: a {@code <data>} element holding a copy of the document.
+     * JAXB writes an anyType Element's children and attributes, not the element itself.
+     */
+    public static Element dataElement(Element document) {
+        Document doc = SecureXml.newDocument();
+        Element data = doc.createElementNS(null, "data");
+        doc.appendChild(data);
+        data.appendChild(doc.importNode(document, true));
+        return data;
+    }
+
     /** The business document inside the first {@code data} element (no namespace) below {@code root}, or null. */
     public static Element dataContent(Element root) {
         org.w3c.dom.NodeList data = root.getElementsByTagNameNS("", "data");
