@@ -83,15 +83,16 @@ public final class GatewayAssembly implements AutoCloseable {
         replies = new Replies(trust.gatewayKey(), log);
         faults = new Faults(trust.gatewayKey());
         senderAuthentication = new SenderAuthentication(senders);
-        serviceDispatch = new ServiceDispatch(services, senders);
+        serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
         stateRegistries = new StateRegistries(client(this::requireStateSystem), Map.of(
                 StateRegistries.PERSONS, s.get("qaqpa.adapter.GBDFL_PERSON.url"),
                 StateRegistries.POWERS_OF_ATTORNEY, s.get("qaqpa.adapter.ENIS_POWER_OF_ATTORNEY.url")), s.get("qaqpa.sender-id"));
         notifications = new ChannelNotifications(senders, outbox, Set.copyOf(s.list("qaqpa.observers")), s.get("qaqpa.sender-id"));
-        applicationIntake = new ApplicationIntake(db, senders, applications, log, queue, trail, notifications);
+        applicationIntake = new ApplicationIntake(db, senders, applications, log, queue, trail, notifications, replies);
         applicationForm = new ApplicationForm(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator());
-        providerEvents = new ProviderEvents(db, senders, applications, history, log, trail, notifications, trust.validator());
+        providerEvents = new ProviderEvents(db, senders, applications, history, log, trail, notifications, trust.validator(),
+                replies);
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications);
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new kz.qaqpa.operator.OperatorConsole(s.get("qaqpa.operator.host"),

@@ -27,6 +27,8 @@ import org.w3c.dom.Element;
  */
 public final class ChannelGate {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelGate.class);
+    private static final String ASYNC_NS = "http://bip.bee.kz/AsyncChannel/v10/Types";
+    private static final String SYNC_NS = "http://bip.bee.kz/SyncChannel/v10/Types";
     private static final Map<String, Class<?>> OPERATIONS = Map.of(
             "{http://bip.bee.kz/AsyncChannel/v10/Types}sendMessage", SendMessage.class,
             "{http://bip.bee.kz/AsyncChannel/v10/Types}getMessages", GetMessages.class,
@@ -53,7 +55,7 @@ public final class ChannelGate {
         exchange.setVariable("operation", payload.getLocalName());
         X509Certificate certificate = verifyTransportSignature(envelope);
         verifyTransportCertificate(certificate);
-        Object request = readRequest(payload);
+        Object request = readRequest(payload, exchange.getVariable("endpoint", String.class));
         exchange.setVariable(Inbound.VARIABLE,
                 new Inbound(payload.getLocalName(), sessionId, raw, envelope, payload, request, certificate, null));
         LOG.info("session {} {} signed by {}", sessionId, payload.getLocalName(),
@@ -83,11 +85,14 @@ public final class ChannelGate {
         certificates.validate(certificate, Purpose.SIGN, true, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
     }
 
-    private Object readRequest(Element payload) {
+    /** Only the operations of the endpoint the message came to: async ones on /shep/async, SendMessage on /shep/sync. */
+    private Object readRequest(Element payload, String endpoint) {
         String key = "{" + payload.getNamespaceURI() + "}" + payload.getLocalName();
         Class<?> type = OPERATIONS.get(key);
-        if (type == null) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "unknown operation " + key);
+        String expected = "sync".equals(endpoint) ? SYNC_NS : ASYNC_NS;
+        if (type == null || !expected.equals(payload.getNamespaceURI())) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "operation " + key + " is not served at the " + endpoint
+                    + " channel");
         }
         schemas.validate(payload);
         return ShepXml.fromNode(payload, type);

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
@@ -49,8 +50,26 @@ public final class Replies {
     public void remember(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         RequestFacts facts = RequestFacts.of(in.request());
-        log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), digest(in.payload()),
-                new String(in.raw(), StandardCharsets.UTF_8), replyXml(exchange));
+        firstCommitWins(exchange, () -> log.record(in.sender().id(), facts.messageId(), in.operation(),
+                facts.serviceId(), digest(in.payload()), new String(in.raw(), StandardCharsets.UTF_8), replyXml(exchange)));
+    }
+
+    /**
+     * Runs a commit that logs the message. When a copy of the same message sent at the same moment committed first
+     * (the log's key is taken), this one is answered as that one was, or refused when its content differs.
+     */
+    public void firstCommitWins(Exchange exchange, Runnable commit) {
+        try {
+            commit.run();
+        } catch (Database.StoreException e) {
+            if (!(e.getCause() instanceof java.sql.SQLIntegrityConstraintViolationException)) {
+                throw e;
+            }
+            replayIfRepeated(exchange);
+            if (!exchange.getVariable("replayed", false, Boolean.class)) {
+                throw e;
+            }
+        }
     }
 
     public static String replyXml(Exchange exchange) {

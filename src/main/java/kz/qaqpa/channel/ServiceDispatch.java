@@ -1,5 +1,6 @@
 package kz.qaqpa.channel;
 
+import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.registry.ServiceRegistry;
 import org.apache.camel.Exchange;
@@ -9,16 +10,28 @@ public final class ServiceDispatch {
     private final ServiceRegistry services;
     private final SenderRegistry senders;
 
-    public ServiceDispatch(ServiceRegistry services, SenderRegistry senders) {
+    private final SenderAuthentication authentication;
+
+    public ServiceDispatch(ServiceRegistry services, SenderRegistry senders, SenderAuthentication authentication) {
         this.services = services;
         this.senders = senders;
+        this.authentication = authentication;
     }
 
+    /**
+     * Names the route. Which services exist is told only to authenticated senders: for an unknown service the
+     * sender is authenticated first (a regulation's own route authenticates as its condition 1).
+     */
     public void resolve(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         RequestFacts facts = RequestFacts.of(in.request());
-        exchange.setVariable("route", services.routeOf(facts.serviceId()));
         exchange.setVariable("messageType", facts.messageType());
+        try {
+            exchange.setVariable("route", services.routeOf(facts.serviceId(), exchange.getVariable("endpoint", String.class)));
+        } catch (ShepException unknown) {
+            authentication.authenticate(exchange);
+            throw unknown;
+        }
     }
 
     /** The authenticated sender may call the message's service. */

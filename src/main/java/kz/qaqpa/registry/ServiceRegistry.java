@@ -14,34 +14,40 @@ import kz.qaqpa.fault.ShepException;
  */
 public final class ServiceRegistry {
     private final Map<String, String> routes;
+    private final Map<String, String> channels;
 
-    public ServiceRegistry(Map<String, String> routes) {
+    /** @param channels serviceId to the channel it is served on: "sync" (look-ups) or "async" (applications) */
+    public ServiceRegistry(Map<String, String> routes, Map<String, String> channels) {
         this.routes = Map.copyOf(routes);
+        this.channels = Map.copyOf(channels);
     }
 
     public static ServiceRegistry fromProperties(Function<String, String> property) {
         Map<String, String> routes = new LinkedHashMap<>();
+        Map<String, String> channels = new LinkedHashMap<>();
         String ids = property.apply("qaqpa.services");
         for (String id : ids == null ? new String[0] : ids.split(",")) {
             String serviceId = id.trim();
             if (!serviceId.isEmpty()) {
                 routes.put(serviceId, property.apply("qaqpa.service." + serviceId + ".route"));
+                channels.put(serviceId, property.apply("qaqpa.service." + serviceId + ".channel"));
             }
         }
-        return new ServiceRegistry(routes);
+        return new ServiceRegistry(routes, channels);
     }
 
-    public String routeOf(String serviceId) {
+    /** The route of a service served on {@code channel} ("sync" or "async"); anything else is an unknown service. */
+    public String routeOf(String serviceId, String channel) {
         String route = routes.get(serviceId);
+        if (route != null && !channel.equals(channels.get(serviceId))) {
+            throw new ShepException(FaultCode.UNKNOWN_SERVICE, "service '" + serviceId + "' is not served on the "
+                    + channel + " channel but on the " + channels.get(serviceId) + " one");
+        }
         if (route == null) {
             throw new ShepException(FaultCode.UNKNOWN_SERVICE, "service '" + serviceId + "' is not registered at this gateway"
                     + " (known: " + String.join(", ", routes.keySet()) + ")");
         }
         return route;
-    }
-
-    public boolean isKnown(String serviceId) {
-        return routes.containsKey(serviceId);
     }
 
     @Override

@@ -40,9 +40,11 @@ public final class ApplicationIntake {
     private final ProviderQueue queue;
     private final Trail trail;
     private final ChannelNotifications notifications;
+    private final Replies replies;
 
     public ApplicationIntake(Database db, SenderRegistry senders, Applications applications, MessageLog log,
-                             ProviderQueue queue, Trail trail, ChannelNotifications notifications) {
+                             ProviderQueue queue, Trail trail, ChannelNotifications notifications, Replies replies) {
+        this.replies = replies;
         this.db = db;
         this.senders = senders;
         this.applications = applications;
@@ -83,7 +85,7 @@ public final class ApplicationIntake {
         Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),
                 a.getChannel().value(), in.sender().id(), facts.messageId(), a.getApplicant().getIin(),
                 a.getChild().getIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
-        db.inTransaction(() -> {
+        replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
             log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(),
                     Replies.digest(in.payload()), new String(in.raw(), StandardCharsets.UTF_8), Replies.replyXml(exchange));
             applications.insert(stored);
@@ -93,7 +95,7 @@ public final class ApplicationIntake {
                     ProviderQueue.ON_DELIVERY));
             notifications.statusChanged(stored, ProviderQueue.ON_DELIVERY, ACCEPTED, status);
             return null;
-        });
+        }));
         LOG.info("session {} application {} accepted on channel {} from {} (messageId {})", in.sessionId(),
                 correlationId, a.getChannel().value(), in.sender().id(), facts.messageId());
     }

@@ -45,10 +45,12 @@ public final class ProviderEvents {
     private final Trail trail;
     private final ChannelNotifications notifications;
     private final CertificateValidator certificates;
+    private final Replies replies;
 
     public ProviderEvents(Database db, SenderRegistry senders, Applications applications, StatusHistory history,
                           MessageLog log, Trail trail, ChannelNotifications notifications,
-                          CertificateValidator certificates) {
+                          CertificateValidator certificates, Replies replies) {
+        this.replies = replies;
         this.db = db;
         this.senders = senders;
         this.applications = applications;
@@ -110,7 +112,7 @@ public final class ProviderEvents {
         String statusCode = "RESULT".equals(event) ? "COMPLETED" : event;
         String statusMessage = exchange.getVariable("statusMessage", statusCode, String.class);
         Instant awaitingSince = exchange.getVariable("awaitingSince", Instant.class);
-        db.inTransaction(() -> {
+        replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
             log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), Replies.digest(in.payload()),
                     new String(in.raw(), StandardCharsets.UTF_8), Replies.replyXml(exchange));
             applications.updateStatus(a.correlationId(), ProviderQueue.DELIVERED, statusCode, statusMessage);
@@ -125,7 +127,7 @@ public final class ProviderEvents {
             trail.persist(exchange, a.correlationId(), awaitingSince);
             notifications.statusChanged(a, ProviderQueue.DELIVERED, statusCode, statusMessage);
             return null;
-        });
+        }));
         LOG.info("session {} application {} {} by {}", in.sessionId(), a.correlationId(), statusCode, in.sender().id());
     }
 

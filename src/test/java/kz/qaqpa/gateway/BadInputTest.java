@@ -35,7 +35,6 @@ import kz.qaqpa.trust.SecureXml;
 import kz.qaqpa.trust.WsNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -524,8 +523,6 @@ class BadInputTest {
 
     /** An async operation posted to the sync channel is not part of that channel's contract. */
     @Test
-    @Disabled("bug: ChannelGate accepts every known operation on both channels; toD direct:sync-sendMessage then"
-            + " waits 30 s for a consumer that never comes (DirectConsumerNotAvailableException, SCE909)")
     void asyncOperationOnSyncChannel() {
         String messageId = "async-on-sync-" + UUID.randomUUID();
         long started = System.nanoTime();
@@ -537,8 +534,6 @@ class BadInputTest {
 
     /** A sync operation posted to the async channel is not part of that channel's contract. */
     @Test
-    @Disabled("bug: ChannelGate accepts every known operation on both channels; toD direct:async-SendMessage then"
-            + " waits 30 s for a consumer that never comes (DirectConsumerNotAvailableException, SCE909)")
     void syncOperationOnAsyncChannel() {
         long started = System.nanoTime();
         RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(),
@@ -553,8 +548,6 @@ class BadInputTest {
      * answer is SCE004, whoever sends it; in no case may the look-up run for a sender who was not authenticated.
      */
     @ParameterizedTest(name = "password {0}")
-    @Disabled("bug: async-sendMessage sends any REQUEST to its service's route unauthenticated; for GBDFL_PERSON that is"
-            + " the sync adapter, which fails with ClassCastException (SCE909)")
     @ValueSource(strings = {"portal-secret", "not-the-secret"})
     void asyncRequestForASyncService(String password) {
         String messageId = "async-gbdfl-" + UUID.randomUUID();
@@ -580,8 +573,6 @@ class BadInputTest {
 
     /** A client that retries before the first answer came: every copy gets the one answer, one application stored. */
     @Test
-    @Disabled("bug: replayIfRepeated and ApplicationIntake.commit are not atomic; concurrent copies all pass the"
-            + " replay check and all but one fail on the MESSAGE_LOG primary key with SCE909")
     void concurrentRepeatsOfOneMessage() throws Exception {
         String messageId = "concurrent-" + UUID.randomUUID();
         byte[] request = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), key("portal")));
