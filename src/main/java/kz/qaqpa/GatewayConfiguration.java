@@ -94,8 +94,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         endpoint.setCamelContext(context);
         endpoint.setAddress("http://" + s.get("qaqpa.http.host") + ":" + s.integer("qaqpa.http.port") + path);
         endpoint.setWsdlURL(wsdl);
-        endpoint.setServiceNameAsQName(new QName(namespace, service));
-        endpoint.setPortNameAsQName(new QName(namespace, port));
+        endpoint.setServiceName(new QName(namespace, service).toString());
+        endpoint.setPortName(new QName(namespace, port).toString());
         endpoint.setDataFormat(DataFormat.RAW);
         return endpoint;
     }

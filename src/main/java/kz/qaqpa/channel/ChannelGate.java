@@ -58,8 +58,13 @@ public final class ChannelGate {
         Object request = readRequest(payload, exchange.getVariable("endpoint", String.class));
         exchange.setVariable(Inbound.VARIABLE,
                 new Inbound(payload.getLocalName(), sessionId, raw, envelope, payload, request, certificate, null));
-        LOG.info("session {} {} signed by {}", sessionId, payload.getLocalName(),
-                certificate.getSubjectX500Principal().getName());
+        // providers poll every few hundred milliseconds: their polls would drown the log at INFO
+        if ("getMessages".equals(payload.getLocalName())) {
+            LOG.debug("session {} getMessages signed by {}", sessionId, certificate.getSubjectX500Principal().getName());
+        } else {
+            LOG.info("session {} {} signed by {}", sessionId, payload.getLocalName(),
+                    certificate.getSubjectX500Principal().getName());
+        }
     }
 
     private byte[] readBody(Exchange exchange) {
