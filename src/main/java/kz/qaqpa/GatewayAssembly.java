@@ -64,6 +64,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final kz.qaqpa.operator.OperatorConsole operatorConsole;
     final Applications applications;
     final StatusHistory statusHistory;
+    final Outbox outbox;
 
     GatewayAssembly(Settings s) {
         settings = s;
@@ -77,7 +78,7 @@ public final class GatewayAssembly implements AutoCloseable {
         ProviderQueue queue = new ProviderQueue(db);
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
-        Outbox outbox = new Outbox(db);
+        outbox = new Outbox(db);
         Trail trail = new Trail(history);
         channelGate = new ChannelGate(trust.validator(), new ContractSchemas(), s.integer("qaqpa.max-message-bytes"));
         replies = new Replies(trust.gatewayKey(), log);
@@ -149,6 +150,10 @@ public final class GatewayAssembly implements AutoCloseable {
 
     public StatusHistory statusHistory() {
         return statusHistory;
+    }
+
+    public Outbox outbox() {
+        return outbox;
     }
 
     /** The embedded test PKI, or null in production. */

@@ -38,6 +38,15 @@ public final class Outbox {
                 .orElse(0L) > 0;
     }
 
+    /** Every call owed for one application, delivered or not, in order. */
+    public List<Pending> forApplication(String correlationId) {
+        return db.query("SELECT id, correlation_id, target_sender, url, payload, attempts FROM outbox"
+                        + " WHERE correlation_id = ? ORDER BY id",
+                rs -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getInt(6)),
+                correlationId);
+    }
+
     public void delivered(long id) {
         db.update("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?", OffsetDateTime.now(), id);
     }
