@@ -1,7 +1,8 @@
 package kz.qaqpa;
 
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.security.cert.X509Certificate;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Set;
 import kz.qaqpa.adapter.OutboxDelivery;
@@ -16,7 +17,9 @@ import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.SenderAuthentication;
 import kz.qaqpa.channel.ServiceDispatch;
 import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.MockSystems;
+import kz.qaqpa.operator.OperatorConsole;
 import kz.qaqpa.registry.Sender;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.registry.ServiceRegistry;
@@ -34,7 +37,7 @@ import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
-import kz.qaqpa.trust.SubjectIdentity;
+import kz.qaqpa.trust.PeerCheck;
 
 /** Builds every part of the gateway once, in dependency order, from the configuration. */
 public final class GatewayAssembly implements AutoCloseable {
@@ -61,7 +64,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final Refusals refusals = new Refusals();
     final ApplicationChannel applicationChannel = new ApplicationChannel();
     private MockSystems mocks;
-    final kz.qaqpa.operator.OperatorConsole operatorConsole;
+    final OperatorConsole operatorConsole;
     final Applications applications;
     final StatusHistory statusHistory;
     final Outbox outbox;
@@ -85,9 +88,9 @@ public final class GatewayAssembly implements AutoCloseable {
         faults = new Faults(trust.gatewayKey());
         senderAuthentication = new SenderAuthentication(senders);
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
-        stateRegistries = new StateRegistries(client(this::requireStateSystem), Map.of(
-                StateRegistries.PERSONS, s.get("qaqpa.adapter.GBDFL_PERSON.url"),
-                StateRegistries.POWERS_OF_ATTORNEY, s.get("qaqpa.adapter.ENIS_POWER_OF_ATTORNEY.url")), s.get("qaqpa.sender-id"));
+        stateRegistries = new StateRegistries(Map.of(
+                StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
+                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"));
         notifications = new ChannelNotifications(senders, outbox, Set.copyOf(s.list("qaqpa.observers")), s.get("qaqpa.sender-id"));
         applicationIntake = new ApplicationIntake(db, senders, applications, log, queue, trail, notifications, replies);
         applicationForm = new ApplicationForm(stateRegistries);
@@ -96,9 +99,9 @@ public final class GatewayAssembly implements AutoCloseable {
                 replies);
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications);
         messageStatusQuery = new MessageStatusQuery(applications);
-        operatorConsole = new kz.qaqpa.operator.OperatorConsole(s.get("qaqpa.operator.host"),
+        operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory).start();
-        outboxDelivery = new OutboxDelivery(outbox, client(this::requireRegisteredSender), s.duration("qaqpa.outbox.max-retry-pause"));
+        outboxDelivery = new OutboxDelivery(outbox, this::senderClient, s.duration("qaqpa.outbox.max-retry-pause"));
     }
 
     /** Starts the embedded mocks once the gateway serves, so the provider's first poll finds it. */
@@ -108,28 +111,21 @@ public final class GatewayAssembly implements AutoCloseable {
         }
     }
 
-    private SignedSoapClient client(java.util.function.Consumer<java.security.cert.X509Certificate> peerCheck) {
+    private SignedSoapClient client(Consumer<X509Certificate> peerCheck) {
         return new SignedSoapClient(trust.gatewayKey(), peerCheck, settings.duration("qaqpa.http.client-timeout"));
     }
 
-    /** Answers from state systems must be signed by a valid certificate of the trusted PKI. */
-    private void requireStateSystem(java.security.cert.X509Certificate cert) {
-        trust.validator().validate(cert, kz.qaqpa.trust.Purpose.SIGN, true,
-                kz.qaqpa.fault.FaultCode.STATE_SYSTEM_UNAVAILABLE);
+    /** A state system answers only signed by its own organisation (qaqpa.adapter.<serviceId>.bin). */
+    private StateRegistries.Endpoint stateSystem(String serviceId) {
+        String prefix = "qaqpa.adapter." + serviceId;
+        return new StateRegistries.Endpoint(settings.get(prefix + ".url"), client(PeerCheck.organisation(
+                trust.validator(), settings.get(prefix + ".bin"), FaultCode.STATE_SYSTEM_UNAVAILABLE)));
     }
 
-    /** Callback answers must come from a registered sender's certificate (its BIN). */
-    private void requireRegisteredSender(java.security.cert.X509Certificate cert) {
-        requireStateSystem(cert);
-        String bin = SubjectIdentity.of(cert).bin();
-        Set<String> bins = new HashSet<>();
-        for (String id : settings.list("qaqpa.senders")) {
-            senders.find(id).map(Sender::bin).ifPresent(bins::add);
-        }
-        if (!bins.contains(bin)) {
-            throw new kz.qaqpa.fault.ShepException(kz.qaqpa.fault.FaultCode.SENDER_NOT_AUTHORISED,
-                    "callback answered by an unregistered system (BIN " + bin + ")");
-        }
+    /** A callback is answered only by the sender system it was meant for (its registered БИН). */
+    private SignedSoapClient senderClient(String senderId) {
+        Sender sender = senders.find(senderId).orElseThrow(() -> new IllegalStateException("unknown sender " + senderId));
+        return client(PeerCheck.organisation(trust.validator(), sender.bin(), FaultCode.SENDER_NOT_AUTHORISED));
     }
 
     private MockSystems startMocks(Settings s, Path dataDir) {

@@ -2,6 +2,7 @@ package kz.qaqpa.adapter;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Function;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.store.Outbox;
@@ -16,12 +17,13 @@ import org.slf4j.LoggerFactory;
 public final class OutboxDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
     private final Outbox outbox;
-    private final SignedSoapClient client;
+    private final Function<String, SignedSoapClient> clientFor;
     private final Duration maxRetryPause;
 
-    public OutboxDelivery(Outbox outbox, SignedSoapClient client, Duration maxRetryPause) {
+    /** @param clientFor the client for a target sender: it accepts only that sender's signed answers */
+    public OutboxDelivery(Outbox outbox, Function<String, SignedSoapClient> clientFor, Duration maxRetryPause) {
         this.outbox = outbox;
-        this.client = client;
+        this.clientFor = clientFor;
         this.maxRetryPause = maxRetryPause;
     }
 
@@ -31,7 +33,7 @@ public final class OutboxDelivery {
                 continue;
             }
             try {
-                client.call(p.url(), SoapEnvelopes.wrap(SecureXml.parse(p.payload().getBytes(StandardCharsets.UTF_8))
+                clientFor.apply(p.targetSender()).call(p.url(), SoapEnvelopes.wrap(SecureXml.parse(p.payload().getBytes(StandardCharsets.UTF_8))
                         .getDocumentElement()));
                 outbox.delivered(p.id());
                 LOG.info("application {} notification {} delivered to {}", p.correlationId(), p.id(), p.targetSender());

@@ -29,13 +29,15 @@ import org.w3c.dom.Element;
 public final class StateRegistries {
     public static final String PERSONS = "GBDFL_PERSON";
     public static final String POWERS_OF_ATTORNEY = "ENIS_POWER_OF_ATTORNEY";
-    private final SignedSoapClient client;
-    private final Map<String, String> urls;
+    private final Map<String, Endpoint> endpoints;
     private final String gatewaySenderId;
 
-    public StateRegistries(SignedSoapClient client, Map<String, String> urls, String gatewaySenderId) {
-        this.client = client;
-        this.urls = Map.copyOf(urls);
+    /** A state system's ШЭП endpoint and the client that accepts only that system's signed answers. */
+    public record Endpoint(String url, SignedSoapClient client) {
+    }
+
+    public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId) {
+        this.endpoints = Map.copyOf(endpoints);
         this.gatewaySenderId = gatewaySenderId;
     }
 
@@ -49,7 +51,8 @@ public final class StateRegistries {
         if (info.getSender() != null) {
             info.getSender().setPassword(null);
         }
-        Element answer = client.call(url(request.getRequest().getRequestInfo().getServiceId()), request);
+        Endpoint target = endpoint(info.getServiceId());
+        Element answer = target.client().call(target.url(), request);
         exchange.setVariable(Replies.REPLY, answer);
     }
 
@@ -85,18 +88,19 @@ public final class StateRegistries {
         message.setRequest(request);
         Element answer;
         try {
-            answer = client.call(url(serviceId), message);
+            Endpoint target = endpoint(serviceId);
+            answer = target.client().call(target.url(), message);
         } catch (SignedSoapClient.RemoteFault e) {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: " + e.getMessage());
         }
         return Optional.ofNullable(ShepXml.dataContent(answer));
     }
 
-    private String url(String serviceId) {
-        String url = urls.get(serviceId);
-        if (url == null) {
+    private Endpoint endpoint(String serviceId) {
+        Endpoint endpoint = endpoints.get(serviceId);
+        if (endpoint == null) {
             throw new ShepException(FaultCode.UNKNOWN_SERVICE, "no adapter is configured for service '" + serviceId + "'");
         }
-        return url;
+        return endpoint;
     }
 }
