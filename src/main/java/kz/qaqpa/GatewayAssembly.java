@@ -96,12 +96,24 @@ public final class GatewayAssembly implements AutoCloseable {
         applicationForm = new ApplicationForm(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator());
         providerEvents = new ProviderEvents(db, senders, applications, history, log, trail, notifications, trust.validator(),
-                replies);
+                replies, resultSignerBins(s));
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications);
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory).start();
         outboxDelivery = new OutboxDelivery(outbox, this::senderClient, s.duration("qaqpa.outbox.max-retry-pause"));
+    }
+
+    /** serviceId to the БИН whose employees sign its results (qaqpa.service.<id>.result-signer-bin). */
+    private static Map<String, String> resultSignerBins(Settings s) {
+        Map<String, String> bins = new java.util.HashMap<>();
+        for (String serviceId : s.list("qaqpa.services")) {
+            String bin = s.getOrNull("qaqpa.service." + serviceId + ".result-signer-bin");
+            if (bin != null && !bin.isBlank()) {
+                bins.put(serviceId, bin);
+            }
+        }
+        return bins;
     }
 
     /** Starts the embedded mocks once the gateway serves, so the provider's first poll finds it. */

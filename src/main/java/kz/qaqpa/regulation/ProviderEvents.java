@@ -46,11 +46,14 @@ public final class ProviderEvents {
     private final ChannelNotifications notifications;
     private final CertificateValidator certificates;
     private final Replies replies;
+    private final java.util.Map<String, String> resultSignerBins;
 
+    /** @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results */
     public ProviderEvents(Database db, SenderRegistry senders, Applications applications, StatusHistory history,
                           MessageLog log, Trail trail, ChannelNotifications notifications,
-                          CertificateValidator certificates, Replies replies) {
+                          CertificateValidator certificates, Replies replies, java.util.Map<String, String> resultSignerBins) {
         this.replies = replies;
+        this.resultSignerBins = java.util.Map.copyOf(resultSignerBins);
         this.db = db;
         this.senders = senders;
         this.applications = applications;
@@ -88,14 +91,20 @@ public final class ProviderEvents {
         exchange.setVariable("outcome", "in work");
     }
 
-    /** The result must be signed by a provider employee whose certificate is valid and names an organisation. */
+    /** The result must be signed by an employee of the provider organisation, with a valid certificate. */
     public void verifyResult(Exchange exchange) {
         Element result = document(exchange);
+        if (result == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a RESPONSE must carry the result document in data");
+        }
         X509Certificate signer = DocumentVerifier.verify(result);
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
         SubjectIdentity employee = SubjectIdentity.of(signer);
-        if (employee.bin() == null || employee.bin().isBlank()) {
-            throw new ShepException(FaultCode.SIGNER_MISMATCH, "a result must be signed by a provider employee (OU=BIN...)");
+        String serviceId = exchange.getVariable("application", Applications.Application.class).serviceId();
+        String providerBin = resultSignerBins.get(serviceId);
+        if (employee.bin() == null || !employee.bin().equals(providerBin)) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the result must be signed by an employee of the provider"
+                    + " (БИН " + providerBin + "), not by " + employee.commonName() + " (БИН " + employee.bin() + ")");
         }
         exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());
     }

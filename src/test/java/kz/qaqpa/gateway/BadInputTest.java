@@ -446,6 +446,22 @@ class BadInputTest {
         assertNotStored("EASTANA", messageId);
     }
 
+    /** A result counts only when an employee of the provider organisation signed it with a valid certificate. */
+    @ParameterizedTest(name = "result signed by {0}")
+    @org.junit.jupiter.params.provider.CsvSource({"operator-con, SCE020", "employee-revoked, SCE015", "citizen-aigerim, SCE020"})
+    void resultNotSignedByAProviderEmployee(String signer, String code) {
+        String applicationId = "for-result-" + UUID.randomUUID();
+        String correlationId = assertAccepted(post(RawSoap.signed(portalApplication(applicationId), key("portal"))),
+                applicationId);
+        SampleApplication forged = SampleApplication.on(Channel.EASTANA).signedBy(signer);
+        String messageId = "forged-result-" + UUID.randomUUID();
+        SendMessage message = application(forged, "EASTANA", "eastana-secret", messageId);
+        message.getRequest().getMessageInfo().setMessageType("RESPONSE");
+        message.getRequest().getMessageInfo().setCorrelationId(correlationId);
+        assertFault(post(RawSoap.signed(message, key("eastana"))), SEND_MESSAGE_FAULT, code);
+        assertNotStored("EASTANA", messageId);
+    }
+
     @Test
     void getMessagesByANonProvider() {
         AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
