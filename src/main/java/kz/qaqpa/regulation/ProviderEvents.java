@@ -74,6 +74,10 @@ public final class ProviderEvents {
                 .filter(app -> app.serviceId().equals(facts.serviceId()))
                 .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '"
                         + facts.serviceId() + "' has correlationId '" + facts.correlationId() + "'"));
+        if ("COMPLETED".equals(a.statusCode())) {
+            throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
+                    + "' is completed; its result was already delivered");
+        }
         exchange.setVariable("application", a);
         exchange.setVariable("channel", a.channel());
         exchange.setVariable("event", event(facts.messageType(), in.businessDocument()));

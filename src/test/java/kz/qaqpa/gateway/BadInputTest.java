@@ -462,6 +462,22 @@ class BadInputTest {
         assertNotStored("EASTANA", messageId);
     }
 
+    /** Once the result is delivered the application is closed: a second result is refused. */
+    @Test
+    void noSecondResultForACompletedApplication() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        String applicationId = "completed-" + UUID.randomUUID();
+        String correlationId = gateway.client(Channel.PORTAL).submit(
+                kz.qaqpa.mocks.walkthrough.ChannelClient.sign(sample.build(), key(sample.signerAlias())), applicationId)
+                .getCorrelationId();
+        gateway.mocks().portal().awaitResult(correlationId, java.time.Duration.ofSeconds(30)).orElseThrow();
+        SendMessage second = application(SampleApplication.on(Channel.EASTANA).signedBy("employee-zhao"), "EASTANA",
+                "eastana-secret", "second-result-" + UUID.randomUUID());
+        second.getRequest().getMessageInfo().setMessageType("RESPONSE");
+        second.getRequest().getMessageInfo().setCorrelationId(correlationId);
+        assertFault(post(RawSoap.signed(second, key("eastana"))), SEND_MESSAGE_FAULT, "SCE031");
+    }
+
     @Test
     void getMessagesByANonProvider() {
         AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
