@@ -6,7 +6,7 @@ CREATE CACHED TABLE IF NOT EXISTS message_log (
   service_id   VARCHAR(64),
   digest       CHAR(64)     NOT NULL,
   received_at  TIMESTAMP WITH TIME ZONE NOT NULL,
-  request      CLOB(64M)    NOT NULL,
+  request      BLOB(64M)    NOT NULL,
   reply        CLOB(64M),
   PRIMARY KEY (sender_id, message_id)
 );
@@ -57,5 +57,10 @@ CREATE CACHED TABLE IF NOT EXISTS outbox (
   attempts        INT          DEFAULT 0 NOT NULL,
   next_attempt_at TIMESTAMP WITH TIME ZONE NOT NULL,
   delivered_at    TIMESTAMP WITH TIME ZONE,
+  stopped_at      TIMESTAMP WITH TIME ZONE,
   last_error      VARCHAR(2000)
 );
+CREATE INDEX IF NOT EXISTS status_history_application ON status_history (correlation_id);
+CREATE INDEX IF NOT EXISTS application_message ON application (sender_id, message_id);
+CREATE INDEX IF NOT EXISTS provider_queue_pending ON provider_queue (service_id, receiver_id, state);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered_at, next_attempt_at);

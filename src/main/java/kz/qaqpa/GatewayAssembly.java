@@ -17,6 +17,7 @@ import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.SenderAuthentication;
 import kz.qaqpa.channel.ServiceDispatch;
 import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.StatusTexts;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.MockSystems;
 import kz.qaqpa.operator.OperatorConsole;
@@ -95,13 +96,16 @@ public final class GatewayAssembly implements AutoCloseable {
         applicationIntake = new ApplicationIntake(db, senders, applications, log, queue, trail, notifications, replies);
         applicationForm = new ApplicationForm(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator());
-        providerEvents = new ProviderEvents(db, senders, applications, history, log, trail, notifications, trust.validator(),
+        providerEvents = new ProviderEvents(db, senders, applications, history, log, queue, trail, notifications,
+                trust.validator(),
                 replies, resultSignerBins(s));
-        providerPolling = new ProviderPolling(db, senders, queue, applications, notifications);
+        providerPolling = new ProviderPolling(db, senders, queue, applications, notifications, new StatusTexts(Map.of(
+                "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))));
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory).start();
-        outboxDelivery = new OutboxDelivery(outbox, this::senderClient, s.duration("qaqpa.outbox.max-retry-pause"));
+        outboxDelivery = new OutboxDelivery(outbox, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
+                s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"));
     }
 
     /** serviceId to the БИН whose employees sign its results (qaqpa.service.<id>.result-signer-bin). */

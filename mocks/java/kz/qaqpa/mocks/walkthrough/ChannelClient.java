@@ -18,7 +18,6 @@ import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.contract.async.types.SendMessageResponse;
 import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.common.SenderInfo;
-import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.KeyMaterial;
@@ -43,9 +42,9 @@ public final class ChannelClient {
         this.client = new SignedSoapClient(systemKey, gatewayCheck, Duration.ofSeconds(30));
     }
 
-    /** The application signed (enveloped XML-DSig) by the person's key. */
-    public static Element sign(Application application, KeyMaterial signer) {
-        Element element = ShepXml.toElement(application);
+    /** A document (JAXB root object) signed (enveloped XML-DSig) by the person's key. */
+    public static Element sign(Object document, KeyMaterial signer) {
+        Element element = ShepXml.toElement(document);
         DocumentSigner.sign(element, signer);
         return element;
     }

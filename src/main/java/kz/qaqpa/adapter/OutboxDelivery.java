@@ -11,38 +11,59 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers what the outbox holds to sender systems' callbacks, signed; a failure is retried later with a growing
- * pause, and a later notification of the same application waits until the earlier one has gone through.
+ * Delivers what the outbox holds to sender systems' callbacks, signed. A failure is retried with a doubling pause;
+ * after the last attempt the entry is stopped and left to the operator. The outbox hands out an application's
+ * entries for one recipient strictly in order.
  */
 public final class OutboxDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
     private final Outbox outbox;
     private final Function<String, SignedSoapClient> clientFor;
+    private final Duration firstRetryPause;
     private final Duration maxRetryPause;
+    private final int maxAttempts;
+    private final int batch;
 
-    /** @param clientFor the client for a target sender: it accepts only that sender's signed answers */
-    public OutboxDelivery(Outbox outbox, Function<String, SignedSoapClient> clientFor, Duration maxRetryPause) {
+    /**
+     * @param clientFor   the client for a target sender: it accepts only that sender's signed answers
+     * @param maxAttempts after so many failed attempts an entry is stopped
+     * @param batch       entries taken per run
+     */
+    public OutboxDelivery(Outbox outbox, Function<String, SignedSoapClient> clientFor, Duration firstRetryPause,
+                          Duration maxRetryPause, int maxAttempts, int batch) {
         this.outbox = outbox;
         this.clientFor = clientFor;
+        this.firstRetryPause = firstRetryPause;
         this.maxRetryPause = maxRetryPause;
+        this.maxAttempts = maxAttempts;
+        this.batch = batch;
     }
 
     public void deliverDue() {
-        for (Outbox.Pending p : outbox.due(50)) {
-            if (outbox.hasEarlierUndelivered(p)) {
-                continue;
-            }
+        for (Outbox.Pending p : outbox.due(batch)) {
             try {
-                clientFor.apply(p.targetSender()).call(p.url(), SoapEnvelopes.wrap(SecureXml.parse(p.payload().getBytes(StandardCharsets.UTF_8))
-                        .getDocumentElement()));
+                clientFor.apply(p.targetSender()).call(p.url(), SoapEnvelopes.wrap(
+                        SecureXml.parse(p.payload().getBytes(StandardCharsets.UTF_8)).getDocumentElement()));
                 outbox.delivered(p.id());
                 LOG.info("application {} notification {} delivered to {}", p.correlationId(), p.id(), p.targetSender());
             } catch (RuntimeException e) {
-                Duration pause = Duration.ofMillis(Math.min(maxRetryPause.toMillis(), 500L << Math.min(p.attempts(), 12)));
-                outbox.failed(p.id(), String.valueOf(e.getMessage()), pause);
-                LOG.warn("application {} notification {} to {} failed (attempt {}), retry in {}: {}", p.correlationId(),
-                        p.id(), p.targetSender(), p.attempts() + 1, pause, e.getMessage());
+                failed(p, String.valueOf(e.getMessage()));
             }
         }
+    }
+
+    private void failed(Outbox.Pending p, String error) {
+        if (p.attempts() + 1 >= maxAttempts) {
+            outbox.stop(p.id(), error);
+            LOG.error("application {} notification {} to {} stopped after {} attempts: {}", p.correlationId(), p.id(),
+                    p.targetSender(), p.attempts() + 1, error);
+            return;
+        }
+        // a doubling pause, capped, so a recipient that is down is not hammered
+        long pause = firstRetryPause.toMillis() << Math.min(p.attempts(), 20);
+        Duration retryIn = Duration.ofMillis(Math.min(maxRetryPause.toMillis(), pause));
+        outbox.failed(p.id(), error, retryIn);
+        LOG.warn("application {} notification {} to {} failed (attempt {}), retry in {}: {}", p.correlationId(), p.id(),
+                p.targetSender(), p.attempts() + 1, retryIn, error);
     }
 }

@@ -37,14 +37,16 @@ public final class ProviderPolling {
     private final ProviderQueue queue;
     private final Applications applications;
     private final ChannelNotifications notifications;
+    private final StatusTexts texts;
 
     public ProviderPolling(Database db, SenderRegistry senders, ProviderQueue queue, Applications applications,
-                           ChannelNotifications notifications) {
+                           ChannelNotifications notifications, StatusTexts texts) {
         this.db = db;
         this.senders = senders;
         this.queue = queue;
         this.applications = applications;
         this.notifications = notifications;
+        this.texts = texts;
     }
 
     public void getMessages(Exchange exchange) {
@@ -73,14 +75,9 @@ public final class ProviderPolling {
         boolean accepted = "MESSAGE_ACCEPTED".equals(n.getDeliveryStatus().getReceiveStatus());
         boolean resend = "RESEND".equals(n.getDeliveryStatus().getResendMessage());
         if (accepted || !resend) {
-            String state = accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED;
             db.inTransaction(() -> {
-                queue.markState(q.messageId(), state);
-                Applications.Application a = applications.byCorrelationId(q.correlationId()).orElseThrow();
-                String code = accepted ? "DELIVERED" : "NOT_DELIVERED";
-                String text = accepted ? "Delivered to the provider" : "The provider did not accept the application";
-                applications.updateStatus(a.correlationId(), state, code, text);
-                notifications.statusChanged(a, state, code, text);
+                queue.markState(q.messageId(), accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED);
+                recordDelivery(q.correlationId(), accepted);
                 return null;
             });
         }
@@ -91,6 +88,19 @@ public final class ProviderPolling {
         SendDeliveryNotificationResponse reply = new SendDeliveryNotificationResponse();
         reply.setResponse(response);
         exchange.setVariable(Replies.REPLY, reply);
+    }
+
+    /** A repeated or late acknowledgement changes nothing: the status only moves forward. */
+    private void recordDelivery(String correlationId, boolean accepted) {
+        Applications.Application a = applications.byCorrelationId(correlationId).orElseThrow();
+        String code = accepted ? "DELIVERED" : "NOT_DELIVERED";
+        boolean changed = accepted
+                ? applications.advanceStatus(correlationId, ProviderQueue.DELIVERED, code, texts.of(code))
+                : applications.stopDelivery(correlationId, code, texts.of(code));
+        if (changed) {
+            notifications.statusChanged(a, accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED, code,
+                    texts.of(code));
+        }
     }
 
     private AsyncMessage message(ProviderQueue.Queued q) {

@@ -51,7 +51,7 @@ public final class Replies {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         RequestFacts facts = RequestFacts.of(in.request());
         firstCommitWins(exchange, () -> log.record(in.sender().id(), facts.messageId(), in.operation(),
-                facts.serviceId(), digest(in.payload()), new String(in.raw(), StandardCharsets.UTF_8), replyXml(exchange)));
+                facts.serviceId(), digest(in.payload()), in.raw(), replyXml(exchange)));
     }
 
     /**

@@ -87,7 +87,7 @@ public final class ApplicationIntake {
                 a.getChild().getIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
         replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
             log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(),
-                    Replies.digest(in.payload()), new String(in.raw(), StandardCharsets.UTF_8), Replies.replyXml(exchange));
+                    Replies.digest(in.payload()), in.raw(), Replies.replyXml(exchange));
             applications.insert(stored);
             trail.persist(exchange, correlationId, null);
             queue.enqueue(new ProviderQueue.Queued(UUID.randomUUID().toString(), correlationId, facts.serviceId(),
@@ -96,6 +96,11 @@ public final class ApplicationIntake {
             notifications.statusChanged(stored, ProviderQueue.ON_DELIVERY, ACCEPTED, status);
             return null;
         }));
+        if (exchange.getVariable("replayed", false, Boolean.class)) {
+            LOG.info("session {} messageId {} from {} repeated at the same moment: answered as the first copy",
+                    in.sessionId(), facts.messageId(), in.sender().id());
+            return;
+        }
         LOG.info("session {} application {} accepted on channel {} from {} (messageId {})", in.sessionId(),
                 correlationId, a.getChannel().value(), in.sender().id(), facts.messageId());
     }

@@ -46,13 +46,15 @@ public final class ProviderEvents {
     private final ChannelNotifications notifications;
     private final CertificateValidator certificates;
     private final Replies replies;
+    private final ProviderQueue queue;
     private final java.util.Map<String, String> resultSignerBins;
 
     /** @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results */
     public ProviderEvents(Database db, SenderRegistry senders, Applications applications, StatusHistory history,
-                          MessageLog log, Trail trail, ChannelNotifications notifications,
+                          MessageLog log, ProviderQueue queue, Trail trail, ChannelNotifications notifications,
                           CertificateValidator certificates, Replies replies, java.util.Map<String, String> resultSignerBins) {
         this.replies = replies;
+        this.queue = queue;
         this.resultSignerBins = java.util.Map.copyOf(resultSignerBins);
         this.db = db;
         this.senders = senders;
@@ -74,8 +76,12 @@ public final class ProviderEvents {
                 .filter(app -> app.serviceId().equals(facts.serviceId()))
                 .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '"
                         + facts.serviceId() + "' has correlationId '" + facts.correlationId() + "'"));
-        if ("COMPLETED".equals(a.statusCode())) {
+        if (!queue.receiverOf(a.correlationId()).map(in.sender().id()::equals).orElse(false)) {
             throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
+                    + "' was not sent to '" + in.sender().id() + "'");
+        }
+        if ("COMPLETED".equals(a.statusCode())) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId()
                     + "' is completed; its result was already delivered");
         }
         exchange.setVariable("application", a);
@@ -101,16 +107,39 @@ public final class ProviderEvents {
         if (result == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a RESPONSE must carry the result document in data");
         }
+        requireResultDocument(exchange, result);
         X509Certificate signer = DocumentVerifier.verify(result);
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
         SubjectIdentity employee = SubjectIdentity.of(signer);
-        String serviceId = exchange.getVariable("application", Applications.Application.class).serviceId();
+        Applications.Application application = exchange.getVariable("application", Applications.Application.class);
+        requireAbout(result, "correlationId", application.correlationId());
+        requireAbout(result, "childIin", application.childIin());
+        requireAbout(result, "employeeIin", employee.iin());
+        String serviceId = application.serviceId();
         String providerBin = resultSignerBins.get(serviceId);
         if (employee.bin() == null || !employee.bin().equals(providerBin)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the result must be signed by an employee of the provider"
                     + " (БИН " + providerBin + "), not by " + employee.commonName() + " (БИН " + employee.bin() + ")");
         }
         exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());
+    }
+
+    /** The document is one of the results the regulation names (route parameter resultDocuments). */
+    private static void requireResultDocument(Exchange exchange, Element result) {
+        String allowed = exchange.getVariable("resultDocuments", "", String.class);
+        if (!java.util.Arrays.asList(allowed.split(",")).contains(result.getLocalName())) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "<" + result.getLocalName()
+                    + "> is not a result of this service (expected one of " + allowed + ")");
+        }
+    }
+
+    /** A result speaks of its application: each header field it carries must match what the gateway knows. */
+    private static void requireAbout(Element result, String field, String expected) {
+        org.w3c.dom.NodeList found = result.getElementsByTagNameNS(result.getNamespaceURI(), field);
+        if (found.getLength() > 0 && !found.item(0).getTextContent().trim().equals(expected)) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the result's " + field + " '"
+                    + found.item(0).getTextContent().trim() + "' does not match the application ('" + expected + "')");
+        }
     }
 
     public void deliverResult(Exchange exchange) {
@@ -127,21 +156,27 @@ public final class ProviderEvents {
         Instant awaitingSince = exchange.getVariable("awaitingSince", Instant.class);
         replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
             log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), Replies.digest(in.payload()),
-                    new String(in.raw(), StandardCharsets.UTF_8), Replies.replyXml(exchange));
-            applications.updateStatus(a.correlationId(), ProviderQueue.DELIVERED, statusCode, statusMessage);
+                    in.raw(), Replies.replyXml(exchange));
+            if (!applications.advanceStatus(a.correlationId(), ProviderQueue.DELIVERED, statusCode, statusMessage)) {
+                throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId()
+                        + "' is already past " + statusCode);
+            }
+            queue.markAnswered(a.correlationId());
             if (exchange.getVariable("registrationNumber") != null) {
                 applications.setRegistrationNumber(a.correlationId(), exchange.getVariable("registrationNumber", String.class));
             }
+            trail.persist(exchange, a.correlationId(), awaitingSince);
+            notifications.statusChanged(a, ProviderQueue.DELIVERED, statusCode, statusMessage);
             if ("RESULT".equals(event)) {
                 Element result = document(exchange);
                 applications.setResult(a.correlationId(), result.getLocalName(), SecureXml.toString(result));
                 notifications.resultReady(a, result);
             }
-            trail.persist(exchange, a.correlationId(), awaitingSince);
-            notifications.statusChanged(a, ProviderQueue.DELIVERED, statusCode, statusMessage);
             return null;
         }));
-        LOG.info("session {} application {} {} by {}", in.sessionId(), a.correlationId(), statusCode, in.sender().id());
+        if (!exchange.getVariable("replayed", false, Boolean.class)) {
+            LOG.info("session {} application {} {} by {}", in.sessionId(), a.correlationId(), statusCode, in.sender().id());
+        }
     }
 
     private static String event(String messageType, Element document) {

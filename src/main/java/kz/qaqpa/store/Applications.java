@@ -3,6 +3,7 @@ package kz.qaqpa.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 
 /** Applications (one per accepted REQUEST) with their current state, status and result. */
@@ -40,9 +41,37 @@ public final class Applications {
                 Applications::map, senderId, messageId);
     }
 
-    public void updateStatus(String correlationId, String messageState, String statusCode, String statusMessage) {
-        db.update("UPDATE application SET message_state = ?, status_code = ?, status_message = ?, updated_at = ?"
-                + " WHERE correlation_id = ?", messageState, statusCode, statusMessage, OffsetDateTime.now(), correlationId);
+    /** An application's statuses in the only order they may follow each other. */
+    public static final List<String> STATUS_ORDER = List.of("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
+
+    /**
+     * Moves the application forward to {@code statusCode}; never backwards, never twice to COMPLETED. Atomic: of two
+     * concurrent changes only the one that still finds an earlier status applies.
+     *
+     * @return false when the application's status is already at or past {@code statusCode}
+     */
+    public boolean advanceStatus(String correlationId, String messageState, String statusCode, String statusMessage) {
+        int rank = STATUS_ORDER.indexOf(statusCode);
+        if (rank < 0) {
+            throw new IllegalArgumentException("unknown status " + statusCode);
+        }
+        List<String> earlier = STATUS_ORDER.subList(0, rank);
+        if (earlier.isEmpty()) {
+            return false;
+        }
+        String placeholders = String.join(", ", java.util.Collections.nCopies(earlier.size(), "?"));
+        List<Object> params = new java.util.ArrayList<>(List.of(messageState, statusCode, statusMessage,
+                OffsetDateTime.now(), correlationId));
+        params.addAll(earlier);
+        return db.update("UPDATE application SET message_state = ?, status_code = ?, status_message = ?, updated_at = ?"
+                + " WHERE correlation_id = ? AND status_code IN (" + placeholders + ")", params.toArray()) == 1;
+    }
+
+    /** A provider that refused the application ends its delivery (state NOT_DELIVERED), unless it moved on already. */
+    public boolean stopDelivery(String correlationId, String statusCode, String statusMessage) {
+        return db.update("UPDATE application SET message_state = 'NOT_DELIVERED', status_code = ?, status_message = ?,"
+                + " updated_at = ? WHERE correlation_id = ? AND status_code = 'ACCEPTED'", statusCode, statusMessage,
+                OffsetDateTime.now(), correlationId) == 1;
     }
 
     public void setRegistrationNumber(String correlationId, String number) {

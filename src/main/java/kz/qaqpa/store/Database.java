@@ -70,7 +70,8 @@ public final class Database implements AutoCloseable {
                 T result = work.run();
                 c.commit();
                 return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
+                // any failure, Errors included: setAutoCommit(true) in finally would otherwise commit partial work
                 c.rollback();
                 throw e;
             } finally {

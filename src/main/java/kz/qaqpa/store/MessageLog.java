@@ -11,19 +11,20 @@ public final class MessageLog {
         this.db = db;
     }
 
-    public record Entry(String senderId, String messageId, String operation, String digest, String request, String reply) {
+    /** @param request the bytes exactly as received, so the signature stays verifiable whatever the encoding */
+    public record Entry(String senderId, String messageId, String operation, String digest, byte[] request, String reply) {
     }
 
     public Optional<Entry> find(String senderId, String messageId) {
         return db.queryOne("SELECT sender_id, message_id, operation, digest, request, reply FROM message_log"
                         + " WHERE sender_id = ? AND message_id = ?",
-                rs -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5),
                         rs.getString(6)),
                 senderId, messageId);
     }
 
     public void record(String senderId, String messageId, String operation, String serviceId, String digest,
-                       String request, String reply) {
+                       byte[] request, String reply) {
         db.update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at, request, reply)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 senderId, messageId, operation, serviceId, digest, OffsetDateTime.now(), request, reply);

@@ -23,28 +23,35 @@ public final class Outbox {
                 correlationId, targetSender, url, payload, OffsetDateTime.now());
     }
 
-    /** Due entries, oldest first; per correlation in insertion order so a channel sees statuses in sequence. */
-    public List<Pending> due(int limit) {
-        return db.query("SELECT id, correlation_id, target_sender, url, payload, attempts FROM outbox"
-                        + " WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-                rs -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getInt(6)),
-                OffsetDateTime.now(), limit);
-    }
+    private static final String COLUMNS = "id, correlation_id, target_sender, url, payload, attempts";
+    private static final Database.RowMapper<Pending> PENDING = rs -> new Pending(rs.getLong(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6));
 
-    public boolean hasEarlierUndelivered(Pending p) {
-        return db.queryOne("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND id < ? AND correlation_id = ?"
-                        + " AND target_sender = ?", rs -> rs.getLong(1), p.id(), p.correlationId(), p.targetSender())
-                .orElse(0L) > 0;
+    /**
+     * Due entries, oldest first, each only when nothing earlier for the same application and recipient is still
+     * open, so a channel sees an application's statuses in order and one recipient's outage holds up no other.
+     */
+    public List<Pending> due(int limit) {
+        return db.query("SELECT " + COLUMNS + " FROM outbox o WHERE delivered_at IS NULL AND stopped_at IS NULL"
+                        + " AND next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.delivered_at IS NULL"
+                        + " AND e.stopped_at IS NULL AND e.correlation_id = o.correlation_id"
+                        + " AND e.target_sender = o.target_sender AND e.id < o.id) ORDER BY id LIMIT ?",
+                PENDING, OffsetDateTime.now(), limit);
     }
 
     /** Every call owed for one application, delivered or not, in order. */
     public List<Pending> forApplication(String correlationId) {
-        return db.query("SELECT id, correlation_id, target_sender, url, payload, attempts FROM outbox"
-                        + " WHERE correlation_id = ? ORDER BY id",
-                rs -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getInt(6)),
-                correlationId);
+        return db.query("SELECT " + COLUMNS + " FROM outbox WHERE correlation_id = ? ORDER BY id", PENDING, correlationId);
+    }
+
+    /** Gives up on an entry (the recipient never answered); the operator sees it with its last error. */
+    public void stop(long id, String error) {
+        db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, stopped_at = ? WHERE id = ?",
+                truncate(error), OffsetDateTime.now(), id);
+    }
+
+    private static String truncate(String error) {
+        return error.length() > 2000 ? error.substring(0, 2000) : error;
     }
 
     public void delivered(long id) {
@@ -53,6 +60,6 @@ public final class Outbox {
 
     public void failed(long id, String error, Duration retryIn) {
         db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
-                error.length() > 2000 ? error.substring(0, 2000) : error, OffsetDateTime.now().plus(retryIn), id);
+                truncate(error), OffsetDateTime.now().plus(retryIn), id);
     }
 }

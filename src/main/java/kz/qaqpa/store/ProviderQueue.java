@@ -45,6 +45,18 @@ public final class ProviderQueue {
                 messageId);
     }
 
+    /** The provider the application was queued for. */
+    public Optional<String> receiverOf(String correlationId) {
+        return db.queryOne("SELECT receiver_id FROM provider_queue WHERE correlation_id = ?", rs -> rs.getString(1),
+                correlationId);
+    }
+
+    /** Takes an application off the queue once the provider has answered it, acknowledged or not. */
+    public void markAnswered(String correlationId) {
+        db.update("UPDATE provider_queue SET state = ?, delivered_at = ? WHERE correlation_id = ? AND state = ?",
+                DELIVERED, OffsetDateTime.now(), correlationId, ON_DELIVERY);
+    }
+
     public void markState(String messageId, String state) {
         db.update("UPDATE provider_queue SET state = ?, delivered_at = ? WHERE message_id = ?", state,
                 OffsetDateTime.now(), messageId);

@@ -446,20 +446,74 @@ class BadInputTest {
         assertNotStored("EASTANA", messageId);
     }
 
-    /** A result counts only when an employee of the provider organisation signed it with a valid certificate. */
-    @ParameterizedTest(name = "result signed by {0}")
-    @org.junit.jupiter.params.provider.CsvSource({"operator-con, SCE020", "employee-revoked, SCE015", "citizen-aigerim, SCE020"})
-    void resultNotSignedByAProviderEmployee(String signer, String code) {
+    /**
+     * A result counts only when an employee of the provider organisation signed it with a valid certificate, and
+     * only when it speaks of this application (correlationId, child, signing employee).
+     */
+    @ParameterizedTest(name = "result by {0} about child {1}, employee {2}: {3}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "operator-con,     210908615601, 900712302302, SCE020",
+            "employee-revoked, 210908615601, 860606301209, SCE015",
+            "citizen-aigerim,  210908615601, 850315401201, SCE020",
+            "employee-zhao,    200506504503, 750618409005, SCE020",
+            "employee-zhao,    210908615601, 860606301209, SCE020"})
+    void resultNotSignedByAProviderEmployeeOrAboutAnotherApplication(String signer, String childIin, String employeeIin,
+                                                                       String code) {
+        String correlationId = pendingPortalApplication();
+        Element result = ChannelClient.sign(refusal(correlationId, childIin, employeeIin), key(signer));
+        assertFault(post(RawSoap.signed(providerResponse(correlationId, result), key("eastana"))), SEND_MESSAGE_FAULT, code);
+    }
+
+    @Test
+    void aResultMustBeAResultDocument() {
+        String correlationId = pendingPortalApplication();
+        SampleApplication notAResult = SampleApplication.on(Channel.PORTAL).signedBy("employee-zhao");
+        Element signed = ChannelClient.sign(notAResult.build(), key("employee-zhao"));
+        assertFault(post(RawSoap.signed(providerResponse(correlationId, signed), key("eastana"))), SEND_MESSAGE_FAULT,
+                "SCE001");
+    }
+
+    private static String pendingPortalApplication() {
         String applicationId = "for-result-" + UUID.randomUUID();
-        String correlationId = assertAccepted(post(RawSoap.signed(portalApplication(applicationId), key("portal"))),
-                applicationId);
-        SampleApplication forged = SampleApplication.on(Channel.EASTANA).signedBy(signer);
-        String messageId = "forged-result-" + UUID.randomUUID();
-        SendMessage message = application(forged, "EASTANA", "eastana-secret", messageId);
-        message.getRequest().getMessageInfo().setMessageType("RESPONSE");
-        message.getRequest().getMessageInfo().setCorrelationId(correlationId);
-        assertFault(post(RawSoap.signed(message, key("eastana"))), SEND_MESSAGE_FAULT, code);
-        assertNotStored("EASTANA", messageId);
+        return assertAccepted(post(RawSoap.signed(portalApplication(applicationId), key("portal"))), applicationId);
+    }
+
+    private static kz.qaqpa.document.kindergarten.Refusal refusal(String correlationId, String childIin,
+                                                                   String employeeIin) {
+        var header = new kz.qaqpa.document.kindergarten.ResultHeader();
+        header.setCorrelationId(correlationId);
+        header.setRegistrationNumber("ЖАО-FORGED");
+        header.setIssuedAt(SoapEnvelopes.now());
+        header.setEmployeeIin(employeeIin);
+        header.setChildIin(childIin);
+        var name = new kz.qaqpa.document.kindergarten.PersonName();
+        name.setLastName("NURLANOVA");
+        name.setFirstName("ARUZHAN");
+        header.setChildName(name);
+        header.setChildBirthDate(DataElements.date(java.time.LocalDate.of(2021, 9, 8)));
+        var refusal = new kz.qaqpa.document.kindergarten.Refusal();
+        refusal.setHeader(header);
+        refusal.setReasonCode("OTHER");
+        refusal.getReason().add("forged");
+        return refusal;
+    }
+
+    private static SendMessage providerResponse(String correlationId, Element signedResult) {
+        AsyncMessageInfo info = new AsyncMessageInfo();
+        info.setMessageId("result-" + UUID.randomUUID());
+        info.setCorrelationId(correlationId);
+        info.setServiceId(SERVICE);
+        info.setMessageType("RESPONSE");
+        info.setMessageDate(SoapEnvelopes.now());
+        info.setSender(sender("EASTANA", "eastana-secret"));
+        MessageData data = new MessageData();
+        data.setData(DataElements.wrap(signedResult));
+        AsyncSendMessageRequest request = new AsyncSendMessageRequest();
+        request.setMessageInfo(info);
+        request.setMessageData(data);
+        SendMessage message = new SendMessage();
+        message.setRequest(request);
+        return message;
     }
 
     /** Once the result is delivered the application is closed: a second result is refused. */
@@ -475,7 +529,7 @@ class BadInputTest {
                 "eastana-secret", "second-result-" + UUID.randomUUID());
         second.getRequest().getMessageInfo().setMessageType("RESPONSE");
         second.getRequest().getMessageInfo().setCorrelationId(correlationId);
-        assertFault(post(RawSoap.signed(second, key("eastana"))), SEND_MESSAGE_FAULT, "SCE031");
+        assertFault(post(RawSoap.signed(second, key("eastana"))), SEND_MESSAGE_FAULT, "SCE032");
     }
 
     @Test
