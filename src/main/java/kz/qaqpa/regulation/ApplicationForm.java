@@ -3,6 +3,7 @@ package kz.qaqpa.regulation;
 import java.time.LocalDate;
 import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.person.Person;
 import kz.qaqpa.document.poa.PowerOfAttorney;
@@ -28,9 +29,11 @@ public final class ApplicationForm {
         Application a = ApplicationDocument.of(exchange).application();
         String channel = exchange.getVariable("channel", String.class);
         requireChannel(exchange, a, channel);
+        requireService(exchange, a);
         requireValidNumbers(a);
         requireChildOfApplicant(a);
-        requireRepresentation(a);
+        requireRepresentation(a, java.util.Set.of(exchange.getVariable("powerOfAttorneyScopes", "", String.class)
+                .split(",")));
         if (exchange.getVariable("consentRequired", false, Boolean.class)) {
             requireConsent(a);
         }
@@ -43,8 +46,21 @@ public final class ApplicationForm {
             throw new ShepException(FaultCode.ACCESS_DENIED, "sender '" + in.sender().id()
                     + "' may not submit applications on channel " + a.getChannel().value());
         }
-        if (("CON".equals(channel) || "ZHAO".equals(channel)) && a.getOperatorIin() == null) {
+        boolean operatorSigns = exchange.getVariable("operatorBin") != null;
+        if (operatorSigns && a.getOperatorIin() == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "operatorIin is required on channel " + channel);
+        }
+        if (!operatorSigns && a.getOperatorIin() != null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "operatorIin has no place on channel " + channel
+                    + ": the applicant or their representative signs here");
+        }
+    }
+
+    private static void requireService(Exchange exchange, Application a) {
+        String serviceId = RequestFacts.of(exchange.getVariable(Inbound.VARIABLE, Inbound.class).request()).serviceId();
+        if (!serviceId.equals(a.getServiceCode())) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the application is for service '" + a.getServiceCode()
+                    + "' but was sent to '" + serviceId + "'");
         }
     }
 
@@ -56,6 +72,10 @@ public final class ApplicationForm {
         }
         if (a.getRepresentative() != null) {
             requireIin(a.getRepresentative().getIin(), "representative");
+        }
+        if (a.getApplicantBin() != null && !IdentificationNumber.isValid(a.getApplicantBin())) {
+            throw new ShepException(FaultCode.INVALID_IIN, "the applicant's БИН " + a.getApplicantBin()
+                    + " has a wrong check digit");
         }
     }
 
@@ -74,7 +94,8 @@ public final class ApplicationForm {
         }
     }
 
-    private void requireRepresentation(Application a) {
+    /** @param scopes the powers that cover this service (route parameter powerOfAttorneyScopes) */
+    private void requireRepresentation(Application a, java.util.Set<String> scopes) {
         if (a.getRepresentative() == null) {
             return;
         }
@@ -83,11 +104,15 @@ public final class ApplicationForm {
                 FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number + " is not registered in ЕНИС"));
         boolean matches = poa.getPrincipalIin().equals(a.getApplicant().getIin())
                 && poa.getRepresentativeIin().equals(a.getRepresentative().getIin());
+        LocalDate today = LocalDate.now();
         LocalDate validUntil = poa.getValidUntil().toGregorianCalendar().toZonedDateTime().toLocalDate();
-        if (!matches || poa.isRevoked() || validUntil.isBefore(LocalDate.now())) {
+        LocalDate issuedOn = poa.getIssuedOn().toGregorianCalendar().toZonedDateTime().toLocalDate();
+        String problem = !matches ? "" : poa.isRevoked() ? " (revoked)" : validUntil.isBefore(today) ? " (expired)"
+                : issuedOn.isAfter(today) ? " (not yet in force)" : !scopes.contains(poa.getScope())
+                ? " (it covers " + poa.getScope() + ", not this service)" : null;
+        if (problem != null) {
             throw new ShepException(FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number
-                    + " does not empower " + a.getRepresentative().getIin() + " for " + a.getApplicant().getIin()
-                    + (poa.isRevoked() ? " (revoked)" : validUntil.isBefore(LocalDate.now()) ? " (expired)" : ""));
+                    + " does not empower " + a.getRepresentative().getIin() + " for " + a.getApplicant().getIin() + problem);
         }
     }
 

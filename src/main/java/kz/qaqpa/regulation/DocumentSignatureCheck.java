@@ -31,23 +31,32 @@ public final class DocumentSignatureCheck {
             X509Certificate signer = DocumentVerifier.verify(doc.element());
             certificates.validate(signer, Purpose.DOCUMENT,
                     exchange.getVariable("checkRevocation", true, Boolean.class), FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
-            requireSignerMatches(doc.application(), SubjectIdentity.of(signer));
+            requireSignerMatches(doc.application(), SubjectIdentity.of(signer),
+                    exchange.getVariable("operatorBin", String.class));
             exchange.setVariable("outcome", "signed by " + SubjectIdentity.of(signer).iin());
         } catch (ShepException e) {
             exchange.setVariable(SenderAuthentication.FAILURE, e);
         }
     }
 
-    private static void requireSignerMatches(Application a, SubjectIdentity signer) {
-        String expected = a.getOperatorIin() != null ? a.getOperatorIin()
+    /**
+     * @param operatorBin on operator channels (ЦОН, ЖАО) the БИН of the organisation whose staff sign; null on
+     *                    channels where the applicant or their representative signs
+     */
+    private static void requireSignerMatches(Application a, SubjectIdentity signer, String operatorBin) {
+        String expected = operatorBin != null ? a.getOperatorIin()
                 : a.getRepresentative() != null ? a.getRepresentative().getIin() : a.getApplicant().getIin();
         if (!expected.equals(signer.iin())) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the ЖСН in the request (" + expected
                     + ") does not match the ЖСН in the signer's certificate (" + signer.iin() + ")");
         }
-        if (a.getOperatorIin() != null && (signer.bin() == null || signer.bin().isBlank())) {
-            throw new ShepException(FaultCode.SIGNER_MISMATCH,
-                    "an operator's or employee's certificate must name their organisation (OU=BIN...)");
+        if (operatorBin != null && !operatorBin.equals(signer.bin())) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the operator's certificate names БИН " + signer.bin()
+                    + ", not the organisation of this channel (" + operatorBin + ")");
+        }
+        if (operatorBin == null && a.getApplicantBin() != null && !a.getApplicantBin().equals(signer.bin())) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the БИН in the request (" + a.getApplicantBin()
+                    + ") does not match the БИН in the signer's certificate (" + signer.bin() + ")");
         }
     }
 }

@@ -404,6 +404,34 @@ class BadInputTest {
                 .hasValueSatisfying(a -> assertThat(a.correlationId()).isEqualTo(correlationId));
     }
 
+    /** A notarised power for something else (here a property sale) does not cover kindergarten registration. */
+    @Test
+    void powerOfAttorneyForAnotherPurpose() {
+        SampleApplication sample = SampleApplication.on(Channel.CON)
+                .representative("911111305502", "ENIS-2026-000104");
+        assertThat(assertRefused(sample, Channel.CON, "SCE023")).contains("PROPERTY_SALE");
+    }
+
+    /** Where the applicant signs, an operator has no place in the request. */
+    @Test
+    void operatorIinOnASelfServiceChannel() {
+        assertRefusedOnPortal(SampleApplication.on(Channel.PORTAL).operator("900712302302"), "SCE001");
+    }
+
+    /** A ЦОН application signed by someone who is not ЦОН staff, though the ЖСН matches. */
+    @Test
+    void operatorOfAnotherOrganisationOnCon() {
+        SampleApplication sample = SampleApplication.on(Channel.CON).operator("750618409005").signedBy("employee-zhao");
+        assertThat(assertRefused(sample, Channel.CON, "SCE020")).contains("081240003305");
+    }
+
+    @Test
+    void applicationForAnotherService() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().setServiceCode("SOME_OTHER_SERVICE");
+        assertRefusedOnPortal(sample, "SCE001");
+    }
+
     @Test
     void portalWithoutConsent() {
         assertRefusedOnPortal(SampleApplication.on(Channel.PORTAL).consent(false), "SCE024");
