@@ -30,6 +30,7 @@ import kz.qaqpa.regulation.ApplicationIntake;
 import kz.qaqpa.regulation.DocumentSignatureCheck;
 import kz.qaqpa.regulation.ProviderEvents;
 import kz.qaqpa.regulation.Refusals;
+import kz.qaqpa.regulation.SenderCondition;
 import kz.qaqpa.regulation.StepRecorder;
 import kz.qaqpa.regulation.Trail;
 import kz.qaqpa.store.Applications;
@@ -63,6 +64,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final OutboxDelivery outboxDelivery;
     final StepRecorder stepRecorder = new StepRecorder();
     final Refusals refusals = new Refusals();
+    final SenderCondition senderCondition;
     final ApplicationChannel applicationChannel = new ApplicationChannel();
     private MockSystems mocks;
     final OperatorConsole operatorConsole;
@@ -88,6 +90,7 @@ public final class GatewayAssembly implements AutoCloseable {
         replies = new Replies(trust.gatewayKey(), log);
         faults = new Faults(trust.gatewayKey());
         senderAuthentication = new SenderAuthentication(senders);
+        senderCondition = new SenderCondition(senderAuthentication, senders);
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
         stateRegistries = new StateRegistries(Map.of(
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),

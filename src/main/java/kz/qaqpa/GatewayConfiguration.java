@@ -25,6 +25,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("replies", g.replies);
         bind("faults", g.faults);
         bind("senderAuthentication", g.senderAuthentication);
+        bind("senderCondition", g.senderCondition);
         bind("serviceDispatch", g.serviceDispatch);
         bind("stateRegistries", g.stateRegistries);
         bind("applicationChannel", g.applicationChannel);

@@ -27,6 +27,7 @@ import org.w3c.dom.Element;
  * channel at its configured URL, signed with the gateway's key, its answers accepted only with a valid signature.
  */
 public final class StateRegistries {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StateRegistries.class);
     public static final String PERSONS = "GBDFL_PERSON";
     public static final String POWERS_OF_ATTORNEY = "ENIS_POWER_OF_ATTORNEY";
     private final Map<String, Endpoint> endpoints;
@@ -51,23 +52,29 @@ public final class StateRegistries {
         if (info.getSender() != null) {
             info.getSender().setPassword(null);
         }
-        Endpoint target = endpoint(info.getServiceId());
-        Element answer = target.client().call(target.url(), request);
-        exchange.setVariable(Replies.REPLY, answer);
+        exchange.setVariable(Replies.REPLY, call(info.getServiceId(), request));
     }
 
     public Optional<Person> person(String iin) {
         PersonRequest request = new PersonRequest();
         request.setIin(iin);
-        return ask(PERSONS, ShepXml.toElement(request)).filter(e -> "person".equals(e.getLocalName()))
+        Optional<Person> person = ask(PERSONS, ShepXml.toElement(request)).filter(e -> "person".equals(e.getLocalName()))
                 .map(e -> ShepXml.fromNode(e, Person.class));
+        person.filter(p -> !iin.equals(p.getIin())).ifPresent(p -> {
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ГБД ФЛ answered about another person");
+        });
+        return person;
     }
 
     public Optional<PowerOfAttorney> powerOfAttorney(String number) {
         PowerOfAttorneyRequest request = new PowerOfAttorneyRequest();
         request.setNumber(number);
-        return ask(POWERS_OF_ATTORNEY, ShepXml.toElement(request)).filter(e -> "powerOfAttorney".equals(e.getLocalName()))
-                .map(e -> ShepXml.fromNode(e, PowerOfAttorney.class));
+        Optional<PowerOfAttorney> poa = ask(POWERS_OF_ATTORNEY, ShepXml.toElement(request))
+                .filter(e -> "powerOfAttorney".equals(e.getLocalName())).map(e -> ShepXml.fromNode(e, PowerOfAttorney.class));
+        poa.filter(p -> !number.equals(p.getNumber())).ifPresent(p -> {
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ЕНИС answered about another power of attorney");
+        });
+        return poa;
     }
 
     private Optional<Element> ask(String serviceId, Element query) {
@@ -86,14 +93,25 @@ public final class StateRegistries {
         request.setRequestData(data);
         SendMessage message = new SendMessage();
         message.setRequest(request);
-        Element answer;
+        return Optional.ofNullable(ShepXml.dataContent(call(serviceId, message)));
+    }
+
+    /**
+     * One call to a state system. Whatever goes wrong there (no answer, a fault, an answer that is not signed by
+     * that system) reaches our caller as SCE910 naming the service; the details go to the log only.
+     */
+    private Element call(String serviceId, Object message) {
+        Endpoint target = endpoint(serviceId);
         try {
-            Endpoint target = endpoint(serviceId);
-            answer = target.client().call(target.url(), message);
+            return target.client().call(target.url(), message);
         } catch (SignedSoapClient.RemoteFault e) {
-            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: " + e.getMessage());
+            LOG.warn("{} at {} answered a fault: {}", serviceId, target.url(), e.getMessage());
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: "
+                    + (e.error() == null ? "no detail" : e.error().getErrorCode() + " " + e.error().getErrorMessage()));
+        } catch (ShepException e) {
+            LOG.warn("{} at {} failed: {} {}", serviceId, target.url(), e.code().code(), e.getMessage());
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " did not answer usably; try later");
         }
-        return Optional.ofNullable(ShepXml.dataContent(answer));
     }
 
     private Endpoint endpoint(String serviceId) {

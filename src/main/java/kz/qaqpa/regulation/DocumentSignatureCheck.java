@@ -1,7 +1,6 @@
 package kz.qaqpa.regulation;
 
 import java.security.cert.X509Certificate;
-import kz.qaqpa.channel.SenderAuthentication;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -25,7 +24,7 @@ public final class DocumentSignatureCheck {
     }
 
     public void check(Exchange exchange) {
-        exchange.removeVariable(SenderAuthentication.FAILURE);
+        exchange.removeVariable(Refusals.FAILURE);
         try {
             ApplicationDocument doc = ApplicationDocument.of(exchange);
             X509Certificate signer = DocumentVerifier.verify(doc.element());
@@ -35,7 +34,7 @@ public final class DocumentSignatureCheck {
                     exchange.getVariable("operatorBin", String.class));
             exchange.setVariable("outcome", "signed by " + SubjectIdentity.of(signer).iin());
         } catch (ShepException e) {
-            exchange.setVariable(SenderAuthentication.FAILURE, e);
+            exchange.setVariable(Refusals.FAILURE, e);
         }
     }
 
