@@ -1,9 +1,9 @@
 -- Qaqpa store. Executed at every start; statements are idempotent.
 CREATE CACHED TABLE IF NOT EXISTS message_log (
-  sender_id    VARCHAR(64)  NOT NULL,
+  sender_id    VARCHAR(128) NOT NULL,
   message_id   VARCHAR(128) NOT NULL,
   operation    VARCHAR(64)  NOT NULL,
-  service_id   VARCHAR(64),
+  service_id   VARCHAR(128),
   digest       CHAR(64)     NOT NULL,
   received_at  TIMESTAMP WITH TIME ZONE NOT NULL,
   request      BLOB(64M)    NOT NULL,
@@ -11,7 +11,7 @@ CREATE CACHED TABLE IF NOT EXISTS message_log (
   PRIMARY KEY (sender_id, message_id)
 );
 CREATE CACHED TABLE IF NOT EXISTS application (
-  correlation_id      VARCHAR(64)  PRIMARY KEY,
+  correlation_id      VARCHAR(128) PRIMARY KEY,
   service_id          VARCHAR(64)  NOT NULL,
   channel             VARCHAR(16)  NOT NULL,
   sender_id           VARCHAR(64)  NOT NULL,

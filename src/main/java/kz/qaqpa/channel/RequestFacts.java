@@ -12,7 +12,24 @@ import kz.qaqpa.fault.ShepException;
 public record RequestFacts(String senderId, String password, String messageId, String serviceId, String messageType,
                            String correlationId) {
 
+    /** Longest identifiers the gateway stores; the published contract leaves them unbounded. */
+    private static final int MAX_ID = 128;
+
     public static RequestFacts of(Object request) {
+        return read(request).requireBoundedIds();
+    }
+
+    private RequestFacts requireBoundedIds() {
+        for (String id : new String[] {senderId, messageId, serviceId, correlationId}) {
+            if (id != null && id.length() > MAX_ID) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "identifiers are limited to " + MAX_ID
+                        + " characters; got one of " + id.length());
+            }
+        }
+        return this;
+    }
+
+    private static RequestFacts read(Object request) {
         if (request instanceof SendMessage m) {
             var info = require(m.getRequest(), "request").getMessageInfo();
             return new RequestFacts(id(info.getSender()), password(info.getSender()), info.getMessageId(),

@@ -25,9 +25,15 @@ public final class Trail {
             Instant start = first && awaitingSince != null ? awaitingSince : e.startedAt();
             first = false;
             history.append(new StatusHistory.Step(correlationId, e.stepId(), e.description(), e.norm(), at(start),
-                    e.norm() == null ? null : at(start.plus(Duration.parse(e.norm()))), at(e.endedAt()), e.outcome()));
+                    e.norm() == null ? null : at(start.plus(Duration.parse(e.norm()))), at(e.endedAt()),
+                    bounded(e.outcome())));
         }
         StepRecorder.trail(exchange).clear();
+    }
+
+    /** Outcomes may quote a refusal's reason; the store keeps the first 1000 characters. */
+    private static String bounded(String outcome) {
+        return outcome == null || outcome.length() <= 1000 ? outcome : outcome.substring(0, 997) + "...";
     }
 
     private static OffsetDateTime at(Instant instant) {

@@ -432,6 +432,14 @@ class BadInputTest {
         assertRefusedOnPortal(sample, "SCE001");
     }
 
+    /** Identifiers longer than the store keeps are refused at the door, not by the database. */
+    @Test
+    void overlongMessageId() {
+        String messageId = "x".repeat(300);
+        SendMessage message = application(SampleApplication.on(Channel.PORTAL), Channel.PORTAL, messageId);
+        assertFault(post(RawSoap.signed(message, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
+    }
+
     @Test
     void portalWithoutConsent() {
         assertRefusedOnPortal(SampleApplication.on(Channel.PORTAL).consent(false), "SCE024");
