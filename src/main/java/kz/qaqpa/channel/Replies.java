@@ -72,6 +72,19 @@ public final class Replies {
         }
     }
 
+    /** The answer to an accepted async sendMessage: the sender's messageId and the application's correlationId. */
+    public static kz.qaqpa.contract.async.types.SendMessageResponse accepted(String messageId, String correlationId,
+                                                                           String sessionId) {
+        var response = new kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse();
+        response.setMessageId(messageId);
+        response.setCorrelationId(correlationId);
+        response.setResponseDate(SoapEnvelopes.now());
+        response.setSessionId(sessionId);
+        var reply = new kz.qaqpa.contract.async.types.SendMessageResponse();
+        reply.setResponse(response);
+        return reply;
+    }
+
     public static String replyXml(Exchange exchange) {
         return SecureXml.toString(replyElement(exchange));
     }

@@ -8,9 +8,6 @@ import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.channel.SessionIds;
-import kz.qaqpa.channel.SoapEnvelopes;
-import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
-import kz.qaqpa.contract.async.types.SendMessageResponse;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -61,14 +58,7 @@ public final class ApplicationIntake {
         Sender provider = senders.providerOf(facts.serviceId()).orElseThrow(() -> new ShepException(
                 FaultCode.UNKNOWN_SERVICE, "no provider system is registered for service '" + facts.serviceId() + "'"));
         String correlationId = SessionIds.next();
-        AsyncSendMessageResponse response = new AsyncSendMessageResponse();
-        response.setMessageId(facts.messageId());
-        response.setCorrelationId(correlationId);
-        response.setResponseDate(SoapEnvelopes.now());
-        response.setSessionId(in.sessionId());
-        SendMessageResponse reply = new SendMessageResponse();
-        reply.setResponse(response);
-        exchange.setVariable(Replies.REPLY, reply);
+        exchange.setVariable(Replies.REPLY, Replies.accepted(facts.messageId(), correlationId, in.sessionId()));
         exchange.setVariable("correlationId", correlationId);
         exchange.setVariable("provider", provider.id());
         exchange.setVariable("outcome", "queued for " + provider.id() + " as " + correlationId);

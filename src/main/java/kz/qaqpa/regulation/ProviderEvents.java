@@ -8,9 +8,6 @@ import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.channel.ShepXml;
-import kz.qaqpa.channel.SoapEnvelopes;
-import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
-import kz.qaqpa.contract.async.types.SendMessageResponse;
 import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -88,7 +85,7 @@ public final class ProviderEvents {
         exchange.setVariable("channel", a.channel());
         exchange.setVariable("event", event(facts.messageType(), in.businessDocument()));
         exchange.setVariable("awaitingSince", history.lastEnded(a.correlationId()).map(t -> t.toInstant()).orElse(null));
-        exchange.setVariable(Replies.REPLY, answer(facts, a, in.sessionId()));
+        exchange.setVariable(Replies.REPLY, Replies.accepted(facts.messageId(), a.correlationId(), in.sessionId()));
     }
 
     public void registered(Exchange exchange) {
@@ -193,16 +190,5 @@ public final class ProviderEvents {
 
     private static Element document(Exchange exchange) {
         return exchange.getVariable(Inbound.VARIABLE, Inbound.class).businessDocument();
-    }
-
-    private static SendMessageResponse answer(RequestFacts facts, Applications.Application a, String sessionId) {
-        AsyncSendMessageResponse response = new AsyncSendMessageResponse();
-        response.setMessageId(facts.messageId());
-        response.setCorrelationId(a.correlationId());
-        response.setResponseDate(SoapEnvelopes.now());
-        response.setSessionId(sessionId);
-        SendMessageResponse reply = new SendMessageResponse();
-        reply.setResponse(response);
-        return reply;
     }
 }

@@ -118,9 +118,17 @@ final class OcspClient {
         throw new IOException("OCSP response does not mention the asked certificate");
     }
 
+    /** Without a nonce or a nextUpdate only freshness tells a replayed answer; older than this is not believed. */
+    private static final java.time.Duration MAX_AGE_WITHOUT_NEXT_UPDATE = java.time.Duration.ofHours(1);
+
     private static RevocationStatus status(SingleResp single, URI responder, Instant now) throws IOException {
         if (single.getNextUpdate() != null && single.getNextUpdate().toInstant().isBefore(now)) {
             throw new IOException("OCSP response from " + responder + " is stale (nextUpdate " + single.getNextUpdate().toInstant() + ")");
+        }
+        if (single.getNextUpdate() == null
+                && single.getThisUpdate().toInstant().isBefore(now.minus(MAX_AGE_WITHOUT_NEXT_UPDATE))) {
+            throw new IOException("OCSP response from " + responder + " is too old (thisUpdate "
+                    + single.getThisUpdate().toInstant() + ")");
         }
         CertificateStatus status = single.getCertStatus();
         String source = "OCSP " + responder;
