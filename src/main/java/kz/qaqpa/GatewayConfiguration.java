@@ -1,6 +1,7 @@
 package kz.qaqpa;
 
 import javax.xml.namespace.QName;
+import kz.qaqpa.channel.ShepNames;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.cxf.common.DataFormat;
@@ -37,9 +38,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("providerPolling", g.providerPolling);
         bind("messageStatusQuery", g.messageStatusQuery);
         bind("outboxDelivery", g.outboxDelivery);
-        bind("asyncChannel", endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", "http://bip.bee.kz/AsyncChannel/v10/Interfaces",
+        bind("asyncChannel", endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_INTERFACES,
                 "AsyncChannelHttpService", "AsyncChannelHttpPort"));
-        bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", "http://bip.bee.kz/SyncChannel/v10/Interfaces",
+        bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
         camelContext.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
             @Override

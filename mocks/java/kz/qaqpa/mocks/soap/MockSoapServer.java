@@ -189,7 +189,7 @@ public final class MockSoapServer {
 
     private QName defaultFaultElement() {
         synchronized (this) {
-            return operations.isEmpty() ? new QName(SoapEnvelopes.COMMON_NS, "ErrorInfo")
+            return operations.isEmpty() ? new QName(kz.qaqpa.channel.ShepNames.COMMON, "ErrorInfo")
                     : operations.values().iterator().next().faultElement();
         }
     }

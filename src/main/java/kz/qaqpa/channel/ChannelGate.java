@@ -27,14 +27,12 @@ import org.w3c.dom.Element;
  */
 public final class ChannelGate {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelGate.class);
-    private static final String ASYNC_NS = "http://bip.bee.kz/AsyncChannel/v10/Types";
-    private static final String SYNC_NS = "http://bip.bee.kz/SyncChannel/v10/Types";
     private static final Map<String, Class<?>> OPERATIONS = Map.of(
-            "{http://bip.bee.kz/AsyncChannel/v10/Types}sendMessage", SendMessage.class,
-            "{http://bip.bee.kz/AsyncChannel/v10/Types}getMessages", GetMessages.class,
-            "{http://bip.bee.kz/AsyncChannel/v10/Types}sendDeliveryNotification", SendDeliveryNotification.class,
-            "{http://bip.bee.kz/AsyncChannel/v10/Types}getMessageStatus", GetMessageStatus.class,
-            "{http://bip.bee.kz/SyncChannel/v10/Types}SendMessage", kz.qaqpa.contract.sync.types.SendMessage.class);
+            "{" + ShepNames.ASYNC + "}sendMessage", SendMessage.class,
+            "{" + ShepNames.ASYNC + "}getMessages", GetMessages.class,
+            "{" + ShepNames.ASYNC + "}sendDeliveryNotification", SendDeliveryNotification.class,
+            "{" + ShepNames.ASYNC + "}getMessageStatus", GetMessageStatus.class,
+            "{" + ShepNames.SYNC + "}SendMessage", kz.qaqpa.contract.sync.types.SendMessage.class);
 
     private final CertificateValidator certificates;
     private final ContractSchemas schemas;
@@ -94,7 +92,7 @@ public final class ChannelGate {
     private Object readRequest(Element payload, String endpoint) {
         String key = "{" + payload.getNamespaceURI() + "}" + payload.getLocalName();
         Class<?> type = OPERATIONS.get(key);
-        String expected = "sync".equals(endpoint) ? SYNC_NS : ASYNC_NS;
+        String expected = "sync".equals(endpoint) ? ShepNames.SYNC : ShepNames.ASYNC;
         if (type == null || !expected.equals(payload.getNamespaceURI())) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "operation " + key + " is not served at the " + endpoint
                     + " channel");

@@ -18,13 +18,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Faults {
     private static final Logger LOG = LoggerFactory.getLogger(Faults.class);
-    private static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
     private static final Map<String, QName> DETAIL = Map.of(
-            "sendMessage", new QName(ASYNC, "sendMessageFault1_sendMessageFault"),
-            "getMessages", new QName(ASYNC, "getMessagesFault1_getMessagesFault"),
-            "sendDeliveryNotification", new QName(ASYNC, "sendDeliveryNotificationFault1_sendDeliveryNotificationFault"),
-            "getMessageStatus", new QName(ASYNC, "getMessageStatusFault1_getMessageStatusFault"),
-            "SendMessage", new QName("http://bip.bee.kz/SyncChannel/v10/Types", "SendMessageFault1_SendMessageFault"));
+            "sendMessage", new QName(ShepNames.ASYNC, "sendMessageFault1_sendMessageFault"),
+            "getMessages", new QName(ShepNames.ASYNC, "getMessagesFault1_getMessagesFault"),
+            "sendDeliveryNotification", new QName(ShepNames.ASYNC, "sendDeliveryNotificationFault1_sendDeliveryNotificationFault"),
+            "getMessageStatus", new QName(ShepNames.ASYNC, "getMessageStatusFault1_getMessageStatusFault"),
+            "SendMessage", new QName(ShepNames.SYNC, "SendMessageFault1_SendMessageFault"));
     private final KeyMaterial gatewayKey;
 
     public Faults(KeyMaterial gatewayKey) {

@@ -8,14 +8,14 @@ import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.WsNames;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /** Builds and takes apart SOAP 1.1 envelopes around ШЭП payloads. */
 public final class SoapEnvelopes {
-    public static final String SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/";
-    public static final String COMMON_NS = "http://bip.bee.kz/common/v10/Types";
+    private static final String SOAP11 = WsNames.SOAP11;
     private static final DatatypeFactory DATATYPES = newDatatypeFactory();
 
     private SoapEnvelopes() {
@@ -38,24 +38,9 @@ public final class SoapEnvelopes {
         return wrap(ShepXml.toElement(jaxb));
     }
 
+    /** The Envelope's one Body (SCE001 when it is not a SOAP 1.1 envelope with exactly one Body). */
     public static Element body(Document envelope) {
-        Element root = envelope.getDocumentElement();
-        if (root == null || !SOAP11.equals(root.getNamespaceURI()) || !"Envelope".equals(root.getLocalName())) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "not a SOAP 1.1 envelope");
-        }
-        Element body = null;
-        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && SOAP11.equals(e.getNamespaceURI()) && "Body".equals(e.getLocalName())) {
-                if (body != null) {
-                    throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP envelope has more than one Body");
-                }
-                body = e;
-            }
-        }
-        if (body == null) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP envelope has no Body");
-        }
-        return body;
+        return kz.qaqpa.trust.SoapEnvelope.body(envelope.getDocumentElement());
     }
 
     /** The first element inside the Body: the operation's request or response element. */

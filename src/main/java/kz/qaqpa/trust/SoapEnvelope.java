@@ -6,11 +6,11 @@ import kz.qaqpa.fault.ShepException;
 import org.w3c.dom.Element;
 
 /** Structural checks of a SOAP 1.1 envelope: the Body that will be processed is the Envelope's only Body child. */
-final class SoapEnvelope {
+public final class SoapEnvelope {
     private SoapEnvelope() {
     }
 
-    static Element body(Element envelope) {
+    public static Element body(Element envelope) {
         requireEnvelope(envelope);
         List<Element> bodies = Dom.children(envelope, WsNames.SOAP11, "Body");
         if (bodies.size() != 1) {

@@ -152,7 +152,7 @@ class BadInputTest {
     void securityHeaderWithoutSignature() {
         Document envelope = RawSoap.requestDocument("unsigned-sendMessage.xml");
         String messageId = setMessageId(envelope, "empty-security-" + UUID.randomUUID());
-        Element header = RawSoap.first(envelope, SoapEnvelopes.SOAP11, "Header");
+        Element header = RawSoap.first(envelope, kz.qaqpa.trust.WsNames.SOAP11, "Header");
         header.appendChild(envelope.createElementNS(WsNames.WSSE, "wsse:Security"));
         assertFault(RawSoap.post(gateway.asyncUrl(), envelope), SEND_MESSAGE_FAULT, "SCE007");
         assertNotStored("PORTAL", messageId);
@@ -179,7 +179,7 @@ class BadInputTest {
         String messageId = "wrapped-" + UUID.randomUUID();
         Document envelope = RawSoap.signed(portalApplication(messageId), key("portal"));
         Element root = envelope.getDocumentElement();
-        Element signedBody = RawSoap.first(envelope, SoapEnvelopes.SOAP11, "Body");
+        Element signedBody = RawSoap.first(envelope, kz.qaqpa.trust.WsNames.SOAP11, "Body");
         String bodyId = signedBody.getAttributeNS(WsNames.WSU, "Id");
         assertThat(bodyId).isNotEmpty();
 
@@ -191,7 +191,7 @@ class BadInputTest {
             default -> { }
         }
         Element wrapper = envelope.createElementNS("urn:attacker", "x:Wrapper");
-        RawSoap.first(envelope, SoapEnvelopes.SOAP11, "Header").appendChild(wrapper);
+        RawSoap.first(envelope, kz.qaqpa.trust.WsNames.SOAP11, "Header").appendChild(wrapper);
         wrapper.appendChild(signedBody); // moves the signed Body into the Header
         root.appendChild(evilBody);
         String forged = "forged-" + UUID.randomUUID();
@@ -206,7 +206,7 @@ class BadInputTest {
     void twoBodies() {
         String messageId = "two-bodies-" + UUID.randomUUID();
         Document envelope = RawSoap.signed(portalApplication(messageId), key("portal"));
-        Element body = RawSoap.first(envelope, SoapEnvelopes.SOAP11, "Body");
+        Element body = RawSoap.first(envelope, kz.qaqpa.trust.WsNames.SOAP11, "Body");
         Element second = (Element) body.cloneNode(true);
         second.removeAttributeNS(WsNames.WSU, "Id");
         envelope.getDocumentElement().appendChild(second);
