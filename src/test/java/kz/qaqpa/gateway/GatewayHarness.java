@@ -31,6 +31,16 @@ public final class GatewayHarness implements AutoCloseable {
         }
     }
 
+    /** Overrides one configuration key (before {@link #start()}). */
+    public GatewayHarness with(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    public String property(String key) {
+        return properties.get(key);
+    }
+
     public GatewayHarness start() {
         main = new Main(kz.qaqpa.Main.class);
         testOverrides().forEach((k, v) -> main.addOverrideProperty((String) k, (String) v));

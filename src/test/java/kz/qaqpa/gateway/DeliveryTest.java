@@ -1,0 +1,82 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.channel.ChannelMock;
+import kz.qaqpa.mocks.pki.PkiServer;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.Outbox;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing owed to a channel is lost while it is down: the gateway keeps retrying and, once the channel is back,
+ * delivers every status and then the result, in order. The operator console shows the application meanwhile.
+ */
+class DeliveryTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void statusesAndResultReachAChannelThatWasDown() throws Exception {
+        int portalPort = PkiServer.freePort();
+        // the portal's callback points at a port where nothing listens yet
+        try (GatewayHarness gateway = new GatewayHarness(dataDir)
+                .with("qaqpa.sender.PORTAL.callback", "http://localhost:" + portalPort + "/callback").start()) {
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            String correlationId = gateway.client(Channel.PORTAL).submit(
+                    ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), "late-portal-1")
+                    .getCorrelationId();
+            awaitCompleted(gateway, correlationId);
+            awaitFailedAttempts(gateway, correlationId);
+            // one recipient's outage holds up no other: ЦОН IS has had every status meanwhile
+            assertThat(gateway.mocks().con().awaitStatus("late-portal-1", "COMPLETED", Duration.ofSeconds(30))).isPresent();
+
+            ChannelMock latePortal = new ChannelMock("portal", portalPort, gateway.pki().key("portal"),
+                    gateway.gatewayCheck());
+            latePortal.start();
+            try {
+                assertThat(latePortal.awaitResult(correlationId, Duration.ofSeconds(30))).isPresent();
+                List<String> codes = latePortal.statuses("late-portal-1").stream()
+                        .map(ChannelMock.StatusEntry::statusCode).toList();
+                assertThat(codes).containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
+            } finally {
+                latePortal.stop();
+            }
+
+            String console = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + gateway.property("qaqpa.operator.port") + "/applications/"
+                            + correlationId.replaceAll("[{}]", ""))).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(console).contains("<statusCode>COMPLETED</statusCode>", "step id=\"portal-condition-2\"",
+                    "step id=\"portal-process-8\"");
+        }
+    }
+
+    private static void awaitCompleted(GatewayHarness gateway, String correlationId) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!"COMPLETED".equals(gateway.assembly().applications().byCorrelationId(correlationId)
+                .orElseThrow().statusCode())) {
+            assertThat(Instant.now()).isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitFailedAttempts(GatewayHarness gateway, String correlationId) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (gateway.assembly().outbox().forApplication(correlationId).stream()
+                .filter(p -> p.targetSender().equals("PORTAL")).mapToInt(Outbox.Pending::attempts).sum() < 2) {
+            assertThat(Instant.now()).isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+}
