@@ -86,7 +86,7 @@ public final class GatewayAssembly implements AutoCloseable {
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
         Trail trail = new Trail(history);
-        channelGate = new ChannelGate(trust.validator(), new ContractSchemas(), s.integer("qaqpa.max-message-bytes"));
+        channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"));
         replies = new Replies(trust.gatewayKey(), log);
         faults = new Faults(trust.gatewayKey());
         senderAuthentication = new SenderAuthentication(senders);

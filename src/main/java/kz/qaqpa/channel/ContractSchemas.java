@@ -1,6 +1,7 @@
 package kz.qaqpa.channel;
 
 import java.net.URL;
+import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.transform.Source;
 import javax.xml.transform.dom.DOMSource;
@@ -18,20 +19,24 @@ import org.xml.sax.SAXException;
  * Business data inside {@code data} is anyType in the envelope schema and is validated separately.
  */
 public final class ContractSchemas {
-    private static final String[] FILES = {
-            "wsdl/types/common.xsd", "wsdl/types/sync-channel.xsd", "wsdl/types/async-channel.xsd",
-            "wsdl/types/async-client.xsd", "xsd/kindergarten-registration.xsd", "xsd/person.xsd",
-            "xsd/power-of-attorney.xsd"};
+    private static final List<String> CONTRACT = List.of("wsdl/types/common.xsd", "wsdl/types/sync-channel.xsd",
+            "wsdl/types/async-channel.xsd", "wsdl/types/async-client.xsd");
     private final Schema schema;
 
-    public ContractSchemas() {
+    /** @param documents the business documents' schemas on the classpath (qaqpa.documents.schemas) */
+    public ContractSchemas(List<String> documents) {
+        List<String> files = new java.util.ArrayList<>(CONTRACT);
+        files.addAll(documents);
         try {
             SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
             factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file,jar,jar:file");
-            Source[] sources = new Source[FILES.length];
-            for (int i = 0; i < FILES.length; i++) {
-                URL url = ContractSchemas.class.getClassLoader().getResource(FILES[i]);
+            Source[] sources = new Source[files.size()];
+            for (int i = 0; i < sources.length; i++) {
+                URL url = ContractSchemas.class.getClassLoader().getResource(files.get(i));
+                if (url == null) {
+                    throw new IllegalStateException("schema " + files.get(i) + " is not on the classpath");
+                }
                 sources[i] = new StreamSource(url.toExternalForm());
             }
             schema = factory.newSchema(sources);

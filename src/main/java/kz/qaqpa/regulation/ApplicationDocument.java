@@ -1,24 +1,26 @@
 package kz.qaqpa.regulation;
 
+import javax.xml.namespace.QName;
 import kz.qaqpa.channel.Inbound;
-import kz.qaqpa.channel.ShepXml;
-import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
 
-/** The signed application inside an inbound REQUEST, as DOM (for its signature) and as JAXB (for its data). */
-public record ApplicationDocument(Element element, Application application) {
-    public static final String NAMESPACE = "http://qaqpa.kz/services/kindergarten/v1";
+/**
+ * The signed application inside an inbound REQUEST: the element the regulation names (variable {@code document},
+ * e.g. {@code {http://qaqpa.kz/services/kindergarten/v1}application}) and the facts its checks need.
+ */
+public record ApplicationDocument(Element element, ApplicationFacts facts) {
 
     public static ApplicationDocument of(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        QName expected = QName.valueOf(exchange.getVariable("document", String.class));
         Element element = in.businessDocument();
-        if (element == null || !NAMESPACE.equals(element.getNamespaceURI()) || !"application".equals(element.getLocalName())) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "messageData/data must hold an <application> of "
-                    + NAMESPACE);
+        if (element == null || !expected.getNamespaceURI().equals(element.getNamespaceURI())
+                || !expected.getLocalPart().equals(element.getLocalName())) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "messageData/data must hold the service's " + expected);
         }
-        return new ApplicationDocument(element, ShepXml.fromNode(element, Application.class));
+        return new ApplicationDocument(element, ApplicationFacts.read(exchange, element));
     }
 }

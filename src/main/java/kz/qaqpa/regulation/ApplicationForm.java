@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.RequestFacts;
-import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.person.Person;
 import kz.qaqpa.document.poa.PowerOfAttorney;
 import kz.qaqpa.fault.FaultCode;
@@ -26,7 +25,7 @@ public final class ApplicationForm {
     }
 
     public void check(Exchange exchange) {
-        Application a = ApplicationDocument.of(exchange).application();
+        ApplicationFacts a = ApplicationDocument.of(exchange).facts();
         String channel = exchange.getVariable("channel", String.class);
         requireChannel(exchange, a, channel);
         requireService(exchange, a);
@@ -40,41 +39,41 @@ public final class ApplicationForm {
         exchange.setVariable("outcome", "form complete");
     }
 
-    private static void requireChannel(Exchange exchange, Application a, String channel) {
+    private static void requireChannel(Exchange exchange, ApplicationFacts a, String channel) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
-        if (!channel.equals(a.getChannel().value()) || !in.sender().channels().contains(channel)) {
+        if (!channel.equals(a.channel()) || !in.sender().channels().contains(channel)) {
             throw new ShepException(FaultCode.ACCESS_DENIED, "sender '" + in.sender().id()
-                    + "' may not submit applications on channel " + a.getChannel().value());
+                    + "' may not submit applications on channel " + a.channel());
         }
         boolean operatorSigns = exchange.getVariable("operatorBin") != null;
-        if (operatorSigns && a.getOperatorIin() == null) {
+        if (operatorSigns && a.operatorIin() == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "operatorIin is required on channel " + channel);
         }
-        if (!operatorSigns && a.getOperatorIin() != null) {
+        if (!operatorSigns && a.operatorIin() != null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "operatorIin has no place on channel " + channel
                     + ": the applicant or their representative signs here");
         }
     }
 
-    private static void requireService(Exchange exchange, Application a) {
+    private static void requireService(Exchange exchange, ApplicationFacts a) {
         String serviceId = RequestFacts.of(exchange.getVariable(Inbound.VARIABLE, Inbound.class).request()).serviceId();
-        if (!serviceId.equals(a.getServiceCode())) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the application is for service '" + a.getServiceCode()
+        if (!serviceId.equals(a.serviceCode())) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the application is for service '" + a.serviceCode()
                     + "' but was sent to '" + serviceId + "'");
         }
     }
 
-    private static void requireValidNumbers(Application a) {
-        requireIin(a.getApplicant().getIin(), "applicant");
-        requireIin(a.getChild().getIin(), "child");
-        if (a.getOperatorIin() != null) {
-            requireIin(a.getOperatorIin(), "operator");
+    private static void requireValidNumbers(ApplicationFacts a) {
+        requireIin(a.applicantIin(), "applicant");
+        requireIin(a.childIin(), "child");
+        if (a.operatorIin() != null) {
+            requireIin(a.operatorIin(), "operator");
         }
-        if (a.getRepresentative() != null) {
-            requireIin(a.getRepresentative().getIin(), "representative");
+        if (a.representativeIin() != null) {
+            requireIin(a.representativeIin(), "representative");
         }
-        if (a.getApplicantBin() != null && !IdentificationNumber.isValid(a.getApplicantBin())) {
-            throw new ShepException(FaultCode.INVALID_IIN, "the applicant's БИН " + a.getApplicantBin()
+        if (a.applicantBin() != null && !IdentificationNumber.isValid(a.applicantBin())) {
+            throw new ShepException(FaultCode.INVALID_IIN, "the applicant's БИН " + a.applicantBin()
                     + " has a wrong check digit");
         }
     }
@@ -85,25 +84,25 @@ public final class ApplicationForm {
         }
     }
 
-    private void requireChildOfApplicant(Application a) {
-        Person applicant = registries.person(a.getApplicant().getIin()).orElseThrow(() -> new ShepException(
-                FaultCode.APPLICANT_NOT_FOUND, "no person with ИИН " + a.getApplicant().getIin() + " in ГБД ФЛ"));
-        if (!applicant.getChildIin().contains(a.getChild().getIin())) {
+    private void requireChildOfApplicant(ApplicationFacts a) {
+        Person applicant = registries.person(a.applicantIin()).orElseThrow(() -> new ShepException(
+                FaultCode.APPLICANT_NOT_FOUND, "no person with ИИН " + a.applicantIin() + " in ГБД ФЛ"));
+        if (!applicant.getChildIin().contains(a.childIin())) {
             throw new ShepException(FaultCode.APPLICANT_NOT_FOUND, "ГБД ФЛ does not register the child "
-                    + a.getChild().getIin() + " as a child of the applicant " + a.getApplicant().getIin());
+                    + a.childIin() + " as a child of the applicant " + a.applicantIin());
         }
     }
 
     /** @param scopes the powers that cover this service (route parameter powerOfAttorneyScopes) */
-    private void requireRepresentation(Application a, java.util.Set<String> scopes) {
-        if (a.getRepresentative() == null) {
+    private void requireRepresentation(ApplicationFacts a, java.util.Set<String> scopes) {
+        if (a.representativeIin() == null) {
             return;
         }
-        String number = a.getRepresentative().getPowerOfAttorneyNumber();
+        String number = a.powerOfAttorneyNumber();
         PowerOfAttorney poa = registries.powerOfAttorney(number).orElseThrow(() -> new ShepException(
                 FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number + " is not registered in ЕНИС"));
-        boolean matches = poa.getPrincipalIin().equals(a.getApplicant().getIin())
-                && poa.getRepresentativeIin().equals(a.getRepresentative().getIin());
+        boolean matches = poa.getPrincipalIin().equals(a.applicantIin())
+                && poa.getRepresentativeIin().equals(a.representativeIin());
         LocalDate today = LocalDate.now();
         LocalDate validUntil = poa.getValidUntil().toGregorianCalendar().toZonedDateTime().toLocalDate();
         LocalDate issuedOn = poa.getIssuedOn().toGregorianCalendar().toZonedDateTime().toLocalDate();
@@ -112,12 +111,12 @@ public final class ApplicationForm {
                 ? " (it covers " + poa.getScope() + ", not this service)" : null;
         if (problem != null) {
             throw new ShepException(FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number
-                    + " does not empower " + a.getRepresentative().getIin() + " for " + a.getApplicant().getIin() + problem);
+                    + " does not empower " + a.representativeIin() + " for " + a.applicantIin() + problem);
         }
     }
 
-    private static void requireConsent(Application a) {
-        if (a.getConsent() == null || !a.getConsent().isAgreed()) {
+    private static void requireConsent(ApplicationFacts a) {
+        if (!Boolean.TRUE.equals(a.consentAgreed())) {
             throw new ShepException(FaultCode.CONSENT_MISSING,
                     "the consumer's written consent to the offered pre-school organisation is required on this channel");
         }

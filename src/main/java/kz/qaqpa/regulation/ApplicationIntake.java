@@ -1,6 +1,5 @@
 package kz.qaqpa.regulation;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import kz.qaqpa.channel.ChannelNotifications;
@@ -8,7 +7,6 @@ import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.channel.SessionIds;
-import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.Sender;
@@ -68,13 +66,13 @@ public final class ApplicationIntake {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         RequestFacts facts = RequestFacts.of(in.request());
         ApplicationDocument doc = ApplicationDocument.of(exchange);
-        Application a = doc.application();
+        ApplicationFacts a = doc.facts();
         String correlationId = exchange.getVariable("correlationId", String.class);
-        String status = exchange.getVariable("acceptedMessage", "Application accepted", String.class);
+        String status = exchange.getVariable("acceptedMessage", String.class);
         OffsetDateTime now = OffsetDateTime.now();
         Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),
-                a.getChannel().value(), in.sender().id(), facts.messageId(), a.getApplicant().getIin(),
-                a.getChild().getIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
+                a.channel(), in.sender().id(), facts.messageId(), a.applicantIin(),
+                a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
         replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
             log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(),
                     Replies.digest(in.payload()), in.raw(), Replies.replyXml(exchange));
@@ -92,6 +90,6 @@ public final class ApplicationIntake {
             return;
         }
         LOG.info("session {} application {} accepted on channel {} from {} (messageId {})", in.sessionId(),
-                correlationId, a.getChannel().value(), in.sender().id(), facts.messageId());
+                correlationId, a.channel(), in.sender().id(), facts.messageId());
     }
 }

@@ -1,7 +1,6 @@
 package kz.qaqpa.regulation;
 
 import java.security.cert.X509Certificate;
-import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.CertificateValidator;
@@ -30,7 +29,7 @@ public final class DocumentSignatureCheck {
             X509Certificate signer = DocumentVerifier.verify(doc.element());
             certificates.validate(signer, Purpose.DOCUMENT,
                     exchange.getVariable("checkRevocation", true, Boolean.class), FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
-            requireSignerMatches(doc.application(), SubjectIdentity.of(signer),
+            requireSignerMatches(doc.facts(), SubjectIdentity.of(signer),
                     exchange.getVariable("operatorBin", String.class));
             exchange.setVariable("outcome", "signed by " + SubjectIdentity.of(signer).iin());
         } catch (ShepException e) {
@@ -42,9 +41,9 @@ public final class DocumentSignatureCheck {
      * @param operatorBin on operator channels (ЦОН, ЖАО) the БИН of the organisation whose staff sign; null on
      *                    channels where the applicant or their representative signs
      */
-    private static void requireSignerMatches(Application a, SubjectIdentity signer, String operatorBin) {
-        String expected = operatorBin != null ? a.getOperatorIin()
-                : a.getRepresentative() != null ? a.getRepresentative().getIin() : a.getApplicant().getIin();
+    private static void requireSignerMatches(ApplicationFacts a, SubjectIdentity signer, String operatorBin) {
+        String expected = operatorBin != null ? a.operatorIin()
+                : a.representativeIin() != null ? a.representativeIin() : a.applicantIin();
         if (!expected.equals(signer.iin())) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the ЖСН in the request (" + expected
                     + ") does not match the ЖСН in the signer's certificate (" + signer.iin() + ")");
@@ -53,8 +52,8 @@ public final class DocumentSignatureCheck {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the operator's certificate names БИН " + signer.bin()
                     + ", not the organisation of this channel (" + operatorBin + ")");
         }
-        if (operatorBin == null && a.getApplicantBin() != null && !a.getApplicantBin().equals(signer.bin())) {
-            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the БИН in the request (" + a.getApplicantBin()
+        if (operatorBin == null && a.applicantBin() != null && !a.applicantBin().equals(signer.bin())) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the БИН in the request (" + a.applicantBin()
                     + ") does not match the БИН in the signer's certificate (" + signer.bin() + ")");
         }
     }

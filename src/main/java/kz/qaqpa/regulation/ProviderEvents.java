@@ -7,8 +7,6 @@ import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.RequestFacts;
-import kz.qaqpa.channel.ShepXml;
-import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.SenderRegistry;
@@ -89,9 +87,9 @@ public final class ProviderEvents {
     }
 
     public void registered(Exchange exchange) {
-        StatusNotification n = ShepXml.fromNode(document(exchange), StatusNotification.class);
-        exchange.setVariable("registrationNumber", n.getRegistrationNumber());
-        exchange.setVariable("outcome", "registered as " + n.getRegistrationNumber());
+        String number = child(document(exchange), "registrationNumber");
+        exchange.setVariable("registrationNumber", number);
+        exchange.setVariable("outcome", "registered as " + number);
     }
 
     public void inWork(Exchange exchange) {
@@ -180,12 +178,20 @@ public final class ProviderEvents {
         if ("RESPONSE".equals(messageType)) {
             return "RESULT";
         }
-        if (document != null && "statusNotification".equals(document.getLocalName())) {
-            StatusNotification n = ShepXml.fromNode(document, StatusNotification.class);
-            return n.getStatus();
+        String status = document != null && "statusNotification".equals(document.getLocalName())
+                ? child(document, "status") : null;
+        if ("REGISTERED".equals(status) || "IN_WORK".equals(status)) {
+            return status;
         }
         throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + messageType
-                + " from a provider must carry a <statusNotification>; a result must be sent as RESPONSE");
+                + " from a provider must carry a <statusNotification> with status REGISTERED or IN_WORK;"
+                + " a result must be sent as RESPONSE");
+    }
+
+    /** A provider's statusNotification (any service's namespace) carries status and registrationNumber. */
+    private static String child(Element parent, String localName) {
+        org.w3c.dom.NodeList found = parent.getElementsByTagNameNS(parent.getNamespaceURI(), localName);
+        return found.getLength() == 0 ? null : found.item(0).getTextContent().trim();
     }
 
     private static Element document(Exchange exchange) {
