@@ -56,12 +56,15 @@ public final class ChannelGate {
         Object request = readRequest(payload, exchange.getVariable("endpoint", String.class));
         exchange.setVariable(Inbound.VARIABLE,
                 new Inbound(payload.getLocalName(), sessionId, raw, envelope, payload, request, certificate, null));
+        logArrival(sessionId, payload.getLocalName(), certificate);
+    }
+
+    private static void logArrival(String sessionId, String operation, X509Certificate certificate) {
         // providers poll every few hundred milliseconds: their polls would drown the log at INFO
-        if ("getMessages".equals(payload.getLocalName())) {
+        if ("getMessages".equals(operation)) {
             LOG.debug("session {} getMessages signed by {}", sessionId, certificate.getSubjectX500Principal().getName());
         } else {
-            LOG.info("session {} {} signed by {}", sessionId, payload.getLocalName(),
-                    certificate.getSubjectX500Principal().getName());
+            LOG.info("session {} {} signed by {}", sessionId, operation, certificate.getSubjectX500Principal().getName());
         }
     }
 
