@@ -64,3 +64,4 @@ CREATE INDEX IF NOT EXISTS status_history_application ON status_history (correla
 CREATE INDEX IF NOT EXISTS application_message ON application (sender_id, message_id);
 CREATE INDEX IF NOT EXISTS provider_queue_pending ON provider_queue (service_id, receiver_id, state);
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered_at, next_attempt_at);
+CREATE INDEX IF NOT EXISTS outbox_order ON outbox (correlation_id, target_sender, id);

@@ -39,17 +39,32 @@ public final class OutboxDelivery {
         this.batch = batch;
     }
 
+    /** A recipient that fails once is left alone for the rest of the run, so it cannot hold up the others. */
     public void deliverDue() {
+        java.util.Set<String> failing = new java.util.HashSet<>();
         for (Outbox.Pending p : outbox.due(batch)) {
+            if (failing.contains(p.targetSender())) {
+                continue;
+            }
             try {
                 clientFor.apply(p.targetSender()).call(p.url(), SoapEnvelopes.wrap(
                         SecureXml.parse(p.payload().getBytes(StandardCharsets.UTF_8)).getDocumentElement()));
                 outbox.delivered(p.id());
                 LOG.info("application {} notification {} delivered to {}", p.correlationId(), p.id(), p.targetSender());
+            } catch (SignedSoapClient.RemoteFault e) {
+                refused(p, e);
             } catch (RuntimeException e) {
+                failing.add(p.targetSender());
                 failed(p, String.valueOf(e.getMessage()));
             }
         }
+    }
+
+    /** The recipient answered and refused the call: sending it again would be refused again. */
+    private void refused(Outbox.Pending p, SignedSoapClient.RemoteFault fault) {
+        outbox.stop(p.id(), "refused by the recipient: " + fault.getMessage());
+        LOG.error("application {} notification {} refused by {}: {}", p.correlationId(), p.id(), p.targetSender(),
+                fault.getMessage());
     }
 
     private void failed(Outbox.Pending p, String error) {

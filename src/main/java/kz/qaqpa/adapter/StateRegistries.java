@@ -52,14 +52,21 @@ public final class StateRegistries {
         if (info.getSender() != null) {
             info.getSender().setPassword(null);
         }
-        exchange.setVariable(Replies.REPLY, call(info.getServiceId(), request));
+        // a look-up the state system refuses (e.g. a malformed request) is the caller's to see, unchanged
+        Endpoint target = endpoint(info.getServiceId());
+        try {
+            exchange.setVariable(Replies.REPLY, target.client().call(target.url(), request));
+        } catch (SignedSoapClient.RemoteFault fault) {
+            throw fault;
+        } catch (ShepException e) {
+            throw unavailable(info.getServiceId(), target, e);
+        }
     }
 
     public Optional<Person> person(String iin) {
         PersonRequest request = new PersonRequest();
         request.setIin(iin);
-        Optional<Person> person = ask(PERSONS, ShepXml.toElement(request)).filter(e -> "person".equals(e.getLocalName()))
-                .map(e -> ShepXml.fromNode(e, Person.class));
+        Optional<Person> person = ask(PERSONS, ShepXml.toElement(request), "personNotFound", Person.class);
         person.filter(p -> !iin.equals(p.getIin())).ifPresent(p -> {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ГБД ФЛ answered about another person");
         });
@@ -69,15 +76,19 @@ public final class StateRegistries {
     public Optional<PowerOfAttorney> powerOfAttorney(String number) {
         PowerOfAttorneyRequest request = new PowerOfAttorneyRequest();
         request.setNumber(number);
-        Optional<PowerOfAttorney> poa = ask(POWERS_OF_ATTORNEY, ShepXml.toElement(request))
-                .filter(e -> "powerOfAttorney".equals(e.getLocalName())).map(e -> ShepXml.fromNode(e, PowerOfAttorney.class));
+        Optional<PowerOfAttorney> poa = ask(POWERS_OF_ATTORNEY, ShepXml.toElement(request), "powerOfAttorneyNotFound",
+                PowerOfAttorney.class);
         poa.filter(p -> !number.equals(p.getNumber())).ifPresent(p -> {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ЕНИС answered about another power of attorney");
         });
         return poa;
     }
 
-    private Optional<Element> ask(String serviceId, Element query) {
+    /**
+     * Empty only when the system says so with its not-found element (in the query's namespace); any other answer
+     * that is not the expected document is the system's failure, SCE910, never the citizen's.
+     */
+    private <T> Optional<T> ask(String serviceId, Element query, String notFound, Class<T> type) {
         SyncMessageInfo info = new SyncMessageInfo();
         info.setMessageId(java.util.UUID.randomUUID().toString());
         info.setServiceId(serviceId);
@@ -93,7 +104,20 @@ public final class StateRegistries {
         request.setRequestData(data);
         SendMessage message = new SendMessage();
         message.setRequest(request);
-        return Optional.ofNullable(ShepXml.dataContent(call(serviceId, message)));
+        Element answer = ShepXml.dataContent(call(serviceId, message));
+        boolean sameNamespace = answer != null && query.getNamespaceURI().equals(answer.getNamespaceURI());
+        if (sameNamespace && notFound.equals(answer.getLocalName())) {
+            return Optional.empty();
+        }
+        try {
+            if (!sameNamespace) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "answer in another namespace");
+            }
+            return Optional.of(ShepXml.fromNode(answer, type));
+        } catch (ShepException e) {
+            LOG.warn("{} answered what is not a {}: {}", serviceId, type.getSimpleName(), e.getMessage());
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " gave an answer that cannot be read");
+        }
     }
 
     /**
@@ -109,9 +133,13 @@ public final class StateRegistries {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: "
                     + (e.error() == null ? "no detail" : e.error().getErrorCode() + " " + e.error().getErrorMessage()));
         } catch (ShepException e) {
-            LOG.warn("{} at {} failed: {} {}", serviceId, target.url(), e.code().code(), e.getMessage());
-            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " did not answer usably; try later");
+            throw unavailable(serviceId, target, e);
         }
+    }
+
+    private static ShepException unavailable(String serviceId, Endpoint target, ShepException e) {
+        LOG.warn("{} at {} failed: {} {}", serviceId, target.url(), e.code().code(), e.getMessage());
+        return new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " did not answer usably; try later");
     }
 
     private Endpoint endpoint(String serviceId) {

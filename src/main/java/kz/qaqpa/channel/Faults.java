@@ -45,6 +45,13 @@ public final class Faults {
     }
 
     private static ErrorInfo errorInfo(Throwable cause, String sessionId) {
+        if (cause instanceof SignedSoapClient.RemoteFault remote && remote.error() != null) {
+            // a state system's own refusal of a look-up, passed on as it said it
+            LOG.warn("session {} passes on {}", sessionId, remote.getMessage());
+            ErrorInfo error = remote.error();
+            error.setSessionId(sessionId);
+            return error;
+        }
         if (cause instanceof ShepException e) {
             LOG.warn("session {} refused {}: {}", sessionId, e.code().code(), e.getMessage());
             return SoapEnvelopes.errorInfo(e.code(), e.getMessage(), sessionId);

@@ -76,8 +76,9 @@ public final class ProviderPolling {
         boolean resend = "RESEND".equals(n.getDeliveryStatus().getResendMessage());
         if (accepted || !resend) {
             db.inTransaction(() -> {
-                queue.markState(q.messageId(), accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED);
-                recordDelivery(q.correlationId(), accepted);
+                if (queue.markState(q.messageId(), accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED)) {
+                    recordDelivery(q.correlationId(), accepted);
+                }
                 return null;
             });
         }

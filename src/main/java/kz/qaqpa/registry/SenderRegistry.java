@@ -26,6 +26,13 @@ public final class SenderRegistry {
         Map<String, Sender> senders = new LinkedHashMap<>();
         for (String id : list(property.apply("qaqpa.senders"))) {
             String p = "qaqpa.sender." + id + ".";
+            // a sender without credentials could never be authenticated: refuse to start rather than fail each call
+            for (String key : new String[] {"password", "bin"}) {
+                String value = property.apply(p + key);
+                if (value == null || value.isBlank()) {
+                    throw new IllegalStateException("configuration key '" + p + key + "' is missing for sender " + id);
+                }
+            }
             senders.put(id, new Sender(id, property.apply(p + "password"), property.apply(p + "bin"),
                     set(property.apply(p + "services")), set(property.apply(p + "receives")),
                     set(property.apply(p + "channels")), Optional.ofNullable(property.apply(p + "callback")).orElse("")));

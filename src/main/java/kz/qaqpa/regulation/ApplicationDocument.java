@@ -13,7 +13,19 @@ import org.w3c.dom.Element;
  */
 public record ApplicationDocument(Element element, ApplicationFacts facts) {
 
+    private static final String VARIABLE = "applicationDocument";
+
+    /** Read once per exchange: the channel choice, the form, condition 2 and the intake all ask for it. */
     public static ApplicationDocument of(Exchange exchange) {
+        ApplicationDocument cached = exchange.getVariable(VARIABLE, ApplicationDocument.class);
+        if (cached == null) {
+            cached = read(exchange);
+            exchange.setVariable(VARIABLE, cached);
+        }
+        return cached;
+    }
+
+    private static ApplicationDocument read(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         QName expected = QName.valueOf(exchange.getVariable("document", String.class));
         Element element = in.businessDocument();

@@ -107,9 +107,9 @@ public final class ProviderEvents {
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
         SubjectIdentity employee = SubjectIdentity.of(signer);
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
-        requireAbout(result, "correlationId", application.correlationId());
-        requireAbout(result, "childIin", application.childIin());
-        requireAbout(result, "employeeIin", employee.iin());
+        requireAbout(exchange, result, "correlationId", application.correlationId(), true);
+        requireAbout(exchange, result, "childIin", application.childIin(), false);
+        requireAbout(exchange, result, "employeeIin", employee.iin(), false);
         String serviceId = application.serviceId();
         String providerBin = resultSignerBins.get(serviceId);
         if (employee.bin() == null || !employee.bin().equals(providerBin)) {
@@ -128,12 +128,20 @@ public final class ProviderEvents {
         }
     }
 
-    /** A result speaks of its application: each header field it carries must match what the gateway knows. */
-    private static void requireAbout(Element result, String field, String expected) {
-        org.w3c.dom.NodeList found = result.getElementsByTagNameNS(result.getNamespaceURI(), field);
-        if (found.getLength() > 0 && !found.item(0).getTextContent().trim().equals(expected)) {
-            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the result's " + field + " '"
-                    + found.item(0).getTextContent().trim() + "' does not match the application ('" + expected + "')");
+    /**
+     * A result speaks of its application: the field the route file names (variable {@code result.<field>}) must
+     * hold what the gateway knows. The correlationId is always required; other fields when the route names them.
+     */
+    private static void requireAbout(Exchange exchange, Element result, String field, String expected,
+                                     boolean required) {
+        String path = exchange.getVariable("result." + field, String.class);
+        if (path == null && !required) {
+            return;
+        }
+        String actual = DocumentFields.read(result, path);
+        if (actual == null || !actual.equals(expected)) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the result's " + field + " '" + actual
+                    + "' does not match the application ('" + expected + "')");
         }
     }
 
@@ -152,11 +160,12 @@ public final class ProviderEvents {
         replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
             log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), Replies.digest(in.payload()),
                     in.raw(), Replies.replyXml(exchange));
+            // queue row before application row, in the same order as ProviderPolling, so the two never deadlock
+            queue.markAnswered(a.correlationId());
             if (!applications.advanceStatus(a.correlationId(), ProviderQueue.DELIVERED, statusCode, statusMessage)) {
                 throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId()
                         + "' is already past " + statusCode);
             }
-            queue.markAnswered(a.correlationId());
             if (exchange.getVariable("registrationNumber") != null) {
                 applications.setRegistrationNumber(a.correlationId(), exchange.getVariable("registrationNumber", String.class));
             }

@@ -59,10 +59,25 @@ public final class Database implements AutoCloseable {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /**
+     * Runs {@code work} in one transaction. A serialization failure (two transactions touching the same rows in
+     * opposite order) is retried once, since the work was rolled back whole.
+     */
     public <T> T inTransaction(Work<T> work) {
         if (current.get() != null) {
             return call(work);
         }
+        try {
+            return transaction(work);
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException sql && "40001".equals(sql.getSQLState())) {
+                return transaction(work);
+            }
+            throw e;
+        }
+    }
+
+    private <T> T transaction(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
@@ -71,8 +86,8 @@ public final class Database implements AutoCloseable {
                 c.commit();
                 return result;
             } catch (Throwable e) {
-                // any failure, Errors included: setAutoCommit(true) in finally would otherwise commit partial work
-                c.rollback();
+                // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
+                rollback(c, e);
                 throw e;
             } finally {
                 current.remove();
@@ -80,6 +95,15 @@ public final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    /** A rollback that fails too must not hide why the transaction failed. */
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

@@ -57,8 +57,9 @@ public final class ProviderQueue {
                 DELIVERED, OffsetDateTime.now(), correlationId, ON_DELIVERY);
     }
 
-    public void markState(String messageId, String state) {
-        db.update("UPDATE provider_queue SET state = ?, delivered_at = ? WHERE message_id = ?", state,
-                OffsetDateTime.now(), messageId);
+    /** Takes a message off the queue once; false when it was already off (a repeated or late acknowledgement). */
+    public boolean markState(String messageId, String state) {
+        return db.update("UPDATE provider_queue SET state = ?, delivered_at = ? WHERE message_id = ? AND state = ?",
+                state, OffsetDateTime.now(), messageId, ON_DELIVERY) == 1;
     }
 }

@@ -1,0 +1,58 @@
+package kz.qaqpa.regulation;
+
+import java.util.Iterator;
+import java.util.List;
+import javax.xml.namespace.NamespaceContext;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathExpressionException;
+import javax.xml.xpath.XPathFactory;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * Reads a field of a business document by the XPath a route file gives for it: relative to the document
+ * element, prefix {@code d} = the document's own namespace. Lets the checks read any service's documents.
+ */
+public final class DocumentFields {
+    private DocumentFields() {
+    }
+
+    /** The field's trimmed text, or null when the path is not given or finds nothing. */
+    public static String read(Element document, String path) {
+        if (path == null || path.isBlank()) {
+            return null;
+        }
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        xpath.setNamespaceContext(new DocumentNamespace(document.getNamespaceURI()));
+        try {
+            Node node = (Node) xpath.evaluate(path, document, XPathConstants.NODE);
+            return node == null ? null : node.getTextContent().trim();
+        } catch (XPathExpressionException | IllegalArgumentException e) {
+            throw new ShepException(FaultCode.INTERNAL_ERROR, "the regulation's field path '" + path + "' is broken", e);
+        }
+    }
+
+    /** Prefix d names the document's own namespace; any other prefix is a mistake in the route file. */
+    private record DocumentNamespace(String uri) implements NamespaceContext {
+        @Override
+        public String getNamespaceURI(String prefix) {
+            if (!"d".equals(prefix)) {
+                throw new IllegalArgumentException("field paths use only the prefix d, not '" + prefix + "'");
+            }
+            return uri;
+        }
+
+        @Override
+        public String getPrefix(String namespaceUri) {
+            return uri.equals(namespaceUri) ? "d" : null;
+        }
+
+        @Override
+        public Iterator<String> getPrefixes(String namespaceUri) {
+            return uri.equals(namespaceUri) ? List.of("d").iterator() : java.util.Collections.emptyIterator();
+        }
+    }
+}
