@@ -440,6 +440,18 @@ class BadInputTest {
         assertFault(post(RawSoap.signed(message, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
     }
 
+    /** xs:boolean allows 1 for true: a consent written so is a consent. */
+    @Test
+    void consentWrittenAsOneIsConsent() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element application = kz.qaqpa.channel.ShepXml.toElement(sample.build());
+        application.getElementsByTagNameNS("*", "agreed").item(0).setTextContent("1");
+        kz.qaqpa.trust.DocumentSigner.sign(application, key(sample.signerAlias()));
+        String messageId = "consent-one-" + UUID.randomUUID();
+        assertAccepted(post(RawSoap.signed(gateway.client(Channel.PORTAL).request(application, messageId), key("portal"))),
+                messageId);
+    }
+
     @Test
     void portalWithoutConsent() {
         assertRefusedOnPortal(SampleApplication.on(Channel.PORTAL).consent(false), "SCE024");

@@ -74,6 +74,15 @@ class SyncChannelTest {
                 .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE008"));
     }
 
+    /** A look-up the state system itself refuses reaches the caller with the system's own fault, not SCE910. */
+    @Test
+    void theStateSystemsOwnRefusalIsPassedOn() {
+        PowerOfAttorneyRequest wrongKind = new PowerOfAttorneyRequest();
+        wrongKind.setNumber("ENIS-2026-000101");
+        assertThatThrownBy(() -> portal.call(gateway.syncUrl(), message("GBDFL_PERSON", "PORTAL", "portal-secret", wrongKind)))
+                .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE001"));
+    }
+
     @Test
     void anUnknownServiceIsRefused() {
         PersonRequest request = new PersonRequest();
