@@ -4,21 +4,18 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Consumer;
+import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusRequest;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusResponse;
-import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
-import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
 import kz.qaqpa.contract.async.types.GetMessageStatus;
 import kz.qaqpa.contract.async.types.GetMessageStatusResponse;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.contract.async.types.SendMessageResponse;
-import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.common.SenderInfo;
-import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.KeyMaterial;
 import org.w3c.dom.Element;
@@ -50,20 +47,7 @@ public final class ChannelClient {
     }
 
     public SendMessage request(Element signedApplication, String messageId) {
-        AsyncMessageInfo info = new AsyncMessageInfo();
-        info.setMessageId(messageId);
-        info.setServiceId(SERVICE_ID);
-        info.setMessageType("REQUEST");
-        info.setMessageDate(SoapEnvelopes.now());
-        info.setSender(sender());
-        MessageData data = new MessageData();
-        data.setData(DataElements.wrap(signedApplication));
-        AsyncSendMessageRequest request = new AsyncSendMessageRequest();
-        request.setMessageInfo(info);
-        request.setMessageData(data);
-        SendMessage message = new SendMessage();
-        message.setRequest(request);
-        return message;
+        return AsyncMessages.sendMessage("REQUEST", messageId, null, SERVICE_ID, senderId, password, signedApplication);
     }
 
     /** Submits; returns the gateway's answer with the application's correlationId. */
@@ -92,9 +76,6 @@ public final class ChannelClient {
     }
 
     private SenderInfo sender() {
-        SenderInfo s = new SenderInfo();
-        s.setSenderId(senderId);
-        s.setPassword(password);
-        return s;
+        return AsyncMessages.sender(senderId, password);
     }
 }

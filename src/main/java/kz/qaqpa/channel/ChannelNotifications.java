@@ -2,14 +2,10 @@ package kz.qaqpa.channel;
 
 import java.util.UUID;
 import kz.qaqpa.contract.async.itypes.AsyncChangeStatusNotifyRequest;
-import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
-import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.contract.client.types.ChangeMassageStatusNotification;
 import kz.qaqpa.contract.common.ChangeStatusNotification;
-import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.common.MessageStatusInfo;
-import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.registry.Sender;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Applications.Application;
@@ -61,23 +57,9 @@ public final class ChannelNotifications {
 
     /** The provider's signed result, delivered to the channel the application came from. */
     public void resultReady(Application a, Element result) {
-        AsyncMessageInfo info = new AsyncMessageInfo();
-        info.setMessageId(UUID.randomUUID().toString());
-        info.setCorrelationId(a.correlationId());
-        info.setServiceId(a.serviceId());
-        info.setMessageType("RESPONSE");
-        info.setMessageDate(SoapEnvelopes.now());
-        SenderInfo sender = new SenderInfo();
-        sender.setSenderId(gatewaySenderId);
-        info.setSender(sender);
-        info.setSessionId(SessionIds.next());
-        MessageData data = new MessageData();
-        data.setData(ShepXml.dataElement(result));
-        AsyncSendMessageRequest request = new AsyncSendMessageRequest();
-        request.setMessageInfo(info);
-        request.setMessageData(data);
-        SendMessage call = new SendMessage();
-        call.setRequest(request);
+        SendMessage call = AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), a.correlationId(),
+                a.serviceId(), gatewaySenderId, null, result);
+        call.getRequest().getMessageInfo().setSessionId(SessionIds.next());
         Sender origin = senders.find(a.senderId()).orElseThrow();
         if (origin.hasCallback()) {
             outbox.add(a.correlationId(), origin.id(), origin.callbackUrl(), SecureXml.toString(ShepXml.toElement(call)));

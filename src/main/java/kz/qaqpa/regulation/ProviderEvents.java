@@ -1,6 +1,5 @@
 package kz.qaqpa.regulation;
 
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import kz.qaqpa.channel.ChannelNotifications;

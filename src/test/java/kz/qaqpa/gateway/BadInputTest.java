@@ -12,9 +12,7 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusRequest;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
-import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
 import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationRequest;
-import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
 import kz.qaqpa.contract.async.types.GetMessageStatus;
 import kz.qaqpa.contract.async.types.GetMessageStatusResponse;
 import kz.qaqpa.contract.async.types.GetMessages;
@@ -23,7 +21,6 @@ import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.contract.async.types.SendMessageResponse;
 import kz.qaqpa.contract.common.DeliveryNotification;
 import kz.qaqpa.contract.common.DeliveryStatusInfo;
-import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.soap.DataElements;
@@ -547,21 +544,8 @@ class BadInputTest {
     }
 
     private static SendMessage providerResponse(String correlationId, Element signedResult) {
-        AsyncMessageInfo info = new AsyncMessageInfo();
-        info.setMessageId("result-" + UUID.randomUUID());
-        info.setCorrelationId(correlationId);
-        info.setServiceId(SERVICE);
-        info.setMessageType("RESPONSE");
-        info.setMessageDate(SoapEnvelopes.now());
-        info.setSender(sender("EASTANA", "eastana-secret"));
-        MessageData data = new MessageData();
-        data.setData(DataElements.wrap(signedResult));
-        AsyncSendMessageRequest request = new AsyncSendMessageRequest();
-        request.setMessageInfo(info);
-        request.setMessageData(data);
-        SendMessage message = new SendMessage();
-        message.setRequest(request);
-        return message;
+        return kz.qaqpa.channel.AsyncMessages.sendMessage("RESPONSE", "result-" + UUID.randomUUID(), correlationId,
+                SERVICE, "EASTANA", "eastana-secret", signedResult);
     }
 
     /** Once the result is delivered the application is closed: a second result is refused. */
@@ -772,20 +756,7 @@ class BadInputTest {
     /** The sample signed by its signer, sent under the given sender credentials. */
     private static SendMessage application(SampleApplication sample, String senderId, String password, String messageId) {
         Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
-        AsyncMessageInfo info = new AsyncMessageInfo();
-        info.setMessageId(messageId);
-        info.setServiceId(SERVICE);
-        info.setMessageType("REQUEST");
-        info.setMessageDate(SoapEnvelopes.now());
-        info.setSender(sender(senderId, password));
-        MessageData data = new MessageData();
-        data.setData(DataElements.wrap(signed));
-        AsyncSendMessageRequest request = new AsyncSendMessageRequest();
-        request.setMessageInfo(info);
-        request.setMessageData(data);
-        SendMessage message = new SendMessage();
-        message.setRequest(request);
-        return message;
+        return kz.qaqpa.channel.AsyncMessages.sendMessage("REQUEST", messageId, null, SERVICE, senderId, password, signed);
     }
 
     private static GetMessageStatus statusQuery(String messageId, String senderId, String password) {
