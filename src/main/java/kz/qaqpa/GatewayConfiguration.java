@@ -42,28 +42,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 "AsyncChannelHttpService", "AsyncChannelHttpPort"));
         bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
-        camelContext.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
-                // wait for onCamelContextFullyStarted: the HTTP channels are up then
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
-                g.startMocks();
-            }
-        });
-        camelContext.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
-            @Override
-            public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
-                return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
-            }
-
-            @Override
-            public void notify(org.apache.camel.spi.CamelEvent event) {
-                g.stopMocks();
-            }
-        });
+        new EmbeddedMocksLifecycle(g).register(camelContext);
         camelContext.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
