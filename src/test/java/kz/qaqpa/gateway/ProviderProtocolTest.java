@@ -1,0 +1,134 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
+import kz.qaqpa.contract.async.itypes.AsyncMessage;
+import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationRequest;
+import kz.qaqpa.contract.async.types.GetMessages;
+import kz.qaqpa.contract.async.types.GetMessagesResponse;
+import kz.qaqpa.contract.async.types.SendDeliveryNotification;
+import kz.qaqpa.contract.common.DeliveryNotification;
+import kz.qaqpa.contract.common.DeliveryStatusInfo;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The provider's side of the async channel, played by the test (the provider mock polls only hourly here):
+ * polling order and amount, a message offered until acknowledged, RESEND and NOT_RESEND.
+ */
+class ProviderProtocolTest {
+    private static final String SERVICE = "ASTANA_KINDERGARTEN_2012";
+    @TempDir
+    static Path dataDir;
+    static GatewayHarness gateway;
+    static SignedSoapClient provider;
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayHarness(dataDir).with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+        provider = new SignedSoapClient(gateway.pki().key("eastana"), gateway.gatewayCheck(), Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void messagesAreOfferedOldestFirstUntilAcknowledged() {
+        String first = submit();
+        String second = submit();
+        List<AsyncMessage> polled = poll(10);
+        assertThat(polled).extracting(m -> m.getMessageInfo().getCorrelationId()).containsSubsequence(first, second);
+        assertThat(poll(1)).hasSize(1);
+        AsyncMessage message = polled.stream().filter(m -> m.getMessageInfo().getCorrelationId().equals(first))
+                .findFirst().orElseThrow();
+        assertThat(message.getMessageInfo().getMessageType()).isEqualTo("REQUEST");
+        assertThat(message.getMessageInfo().getSender().getSenderId()).isEqualTo("PORTAL");
+        assertThat(kz.qaqpa.mocks.soap.DataElements.unwrap(message.getMessageData().getData()).getLocalName())
+                .isEqualTo("application");
+
+        acknowledge(message, "MESSAGE_ACCEPTED", "NOT_RESEND");
+        assertThat(poll(10)).extracting(m -> m.getMessageInfo().getCorrelationId()).doesNotContain(first);
+        assertThat(status(first)).isEqualTo("DELIVERED");
+        // a repeated acknowledgement changes nothing
+        acknowledge(message, "MESSAGE_ACCEPTED", "NOT_RESEND");
+        assertThat(status(first)).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void resendKeepsTheMessageQueuedAndNotResendStopsIt() {
+        String correlationId = submit();
+        AsyncMessage message = find(correlationId);
+        acknowledge(message, "MESSAGE_NOT_ACCTEPTED", "RESEND");
+        assertThat(find(correlationId)).isNotNull();
+        assertThat(status(correlationId)).isEqualTo("ACCEPTED");
+
+        acknowledge(message, "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND");
+        assertThat(poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).doesNotContain(correlationId);
+        var application = gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow();
+        assertThat(application.statusCode()).isEqualTo("NOT_DELIVERED");
+        assertThat(application.messageState()).isEqualTo("NOT_DELIVERED");
+        assertThat(gateway.mocks().portal().awaitStatus(application.messageId(), "NOT_DELIVERED", Duration.ofSeconds(20)))
+                .isPresent();
+    }
+
+    private static String submit() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        return gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(), gateway.pki()
+                .key(sample.signerAlias())), "protocol-" + UUID.randomUUID()).getCorrelationId();
+    }
+
+    private static AsyncMessage find(String correlationId) {
+        return poll(100).stream().filter(m -> m.getMessageInfo().getCorrelationId().equals(correlationId))
+                .findFirst().orElse(null);
+    }
+
+    private static List<AsyncMessage> poll(int amount) {
+        AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setServiceId(SERVICE);
+        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
+        request.setAmount(amount);
+        GetMessages call = new GetMessages();
+        call.setRequest(request);
+        return ShepXml.fromNode(provider.call(gateway.asyncUrl(), call), GetMessagesResponse.class).getResponse()
+                .getMessages();
+    }
+
+    private static void acknowledge(AsyncMessage message, String receiveStatus, String resend) {
+        DeliveryStatusInfo status = new DeliveryStatusInfo();
+        status.setReceiveStatus(receiveStatus);
+        status.setStatusDate(SoapEnvelopes.now());
+        status.setResendMessage(resend);
+        DeliveryNotification notification = new DeliveryNotification();
+        notification.setMessageId(message.getMessageInfo().getMessageId());
+        notification.setServiceId(SERVICE);
+        notification.setNotificationDate(SoapEnvelopes.now());
+        notification.setDeliveryStatus(status);
+        AsyncSendDeliveryNotificationRequest request = new AsyncSendDeliveryNotificationRequest();
+        request.setNotification(notification);
+        request.setRequestDate(SoapEnvelopes.now());
+        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
+        SendDeliveryNotification call = new SendDeliveryNotification();
+        call.setRequest(request);
+        provider.call(gateway.asyncUrl(), call);
+    }
+
+    private static String status(String correlationId) {
+        return gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow().statusCode();
+    }
+}
