@@ -85,7 +85,7 @@ public final class GatewayAssembly implements AutoCloseable {
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
-        Trail trail = new Trail(history);
+        Trail trail = new Trail(history, java.time.ZoneId.of(s.get("qaqpa.time-zone")));
         channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"));
         replies = new Replies(trust.gatewayKey(), log);
         faults = new Faults(trust.gatewayKey());

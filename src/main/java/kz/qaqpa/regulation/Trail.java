@@ -1,18 +1,20 @@
 package kz.qaqpa.regulation;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import kz.qaqpa.store.StatusHistory;
 import org.apache.camel.Exchange;
 
-/** Writes an exchange's recorded steps into the status history; due time = start + the step's norm. */
+/** Writes an exchange's recorded steps into the status history; due time from the step's {@link Norm}. */
 public final class Trail {
     private final StatusHistory history;
+    private final java.time.ZoneId zone;
 
-    public Trail(StatusHistory history) {
+    /** @param zone where the regulation's days begin and end (qaqpa.time-zone) */
+    public Trail(StatusHistory history, java.time.ZoneId zone) {
         this.history = history;
+        this.zone = zone;
     }
 
     /**
@@ -25,7 +27,7 @@ public final class Trail {
             Instant start = first && awaitingSince != null ? awaitingSince : e.startedAt();
             first = false;
             history.append(new StatusHistory.Step(correlationId, e.stepId(), e.description(), e.norm(), at(start),
-                    e.norm() == null ? null : at(start.plus(Duration.parse(e.norm()))), at(e.endedAt()),
+                    e.norm() == null ? null : at(Norm.parse(e.norm()).dueFrom(start, zone)), at(e.endedAt()),
                     bounded(e.outcome())));
         }
         StepRecorder.trail(exchange).clear();

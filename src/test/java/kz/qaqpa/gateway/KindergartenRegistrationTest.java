@@ -192,7 +192,9 @@ class KindergartenRegistrationTest {
         assertThat(steps).extracting(StatusHistory.Step::stepId).containsExactlyElementsOf(STEPS.get(channel));
         assertThat(steps).allSatisfy(step -> {
             assertThat(step.norm()).isNotBlank();
-            assertThat(step.dueAt()).isEqualTo(step.startedAt().plus(Duration.parse(step.norm())));
+            assertThat(step.dueAt().toInstant()).isEqualTo(kz.qaqpa.regulation.Norm.parse(step.norm())
+                    .dueFrom(step.startedAt().toInstant(), java.time.ZoneId.of("Asia/Almaty")));
+            assertThat(step.dueAt()).isAfter(step.startedAt());
             assertThat(step.endedAt()).isAfterOrEqualTo(step.startedAt());
             assertThat(step.description()).isNotBlank();
         });

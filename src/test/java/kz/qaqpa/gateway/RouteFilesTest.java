@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every route file in routes/ loads, every route names itself and says what it does, a direct: route is called by
- * its id, and every regulation step id is the regulation's own number.
+ * its id, every regulation step id is the regulation's own number and every norm parses.
  */
 class RouteFilesTest {
     private static final String STEP_ID = "(zhao|con|portal|eastana)-(condition|process|action)-\\d+";
@@ -54,6 +54,10 @@ class RouteFilesTest {
                 route.getTemplateParameters().forEach((name, value) -> {
                     if (isStepParameter(name)) {
                         assertThat(String.valueOf(value)).as("%s of %s", name, route.getRouteId()).matches(STEP_ID);
+                    }
+                    if (name.endsWith("Norm")) {
+                        // a norm that does not parse would fail the intake after the steps ran
+                        kz.qaqpa.regulation.Norm.parse(String.valueOf(value));
                     }
                 });
             }
