@@ -95,7 +95,7 @@ public final class GatewayAssembly implements AutoCloseable {
         stateRegistries = new StateRegistries(Map.of(
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
                 StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"));
-        notifications = new ChannelNotifications(senders, outbox, Set.copyOf(s.list("qaqpa.observers")), s.get("qaqpa.sender-id"));
+        notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
         applicationIntake = new ApplicationIntake(db, senders, applications, log, queue, trail, notifications, replies);
         applicationForm = new ApplicationForm(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator());
@@ -109,6 +109,15 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.integer("qaqpa.operator.port"), applications, statusHistory).start();
         outboxDelivery = new OutboxDelivery(outbox, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"));
+    }
+
+    /** serviceId to the systems told of every status change whatever the channel (qaqpa.service.<id>.observers). */
+    private static Map<String, Set<String>> observers(Settings s) {
+        Map<String, Set<String>> observers = new java.util.HashMap<>();
+        for (String serviceId : s.list("qaqpa.services")) {
+            observers.put(serviceId, Set.copyOf(s.list("qaqpa.service." + serviceId + ".observers")));
+        }
+        return observers;
     }
 
     /** serviceId to the БИН whose employees sign its results (qaqpa.service.<id>.result-signer-bin). */

@@ -21,14 +21,15 @@ import org.w3c.dom.Element;
 public final class ChannelNotifications {
     private final SenderRegistry senders;
     private final Outbox outbox;
-    private final java.util.Set<String> observers;
+    private final java.util.Map<String, java.util.Set<String>> observers;
     private final String gatewaySenderId;
 
-    public ChannelNotifications(SenderRegistry senders, Outbox outbox, java.util.Set<String> observers,
+    /** @param observers serviceId to the systems told of every status change whatever the channel */
+    public ChannelNotifications(SenderRegistry senders, Outbox outbox, java.util.Map<String, java.util.Set<String>> observers,
                                 String gatewaySenderId) {
         this.senders = senders;
         this.outbox = outbox;
-        this.observers = java.util.Set.copyOf(observers);
+        this.observers = java.util.Map.copyOf(observers);
         this.gatewaySenderId = gatewaySenderId;
     }
 
@@ -69,7 +70,7 @@ public final class ChannelNotifications {
     private java.util.Set<Sender> targets(Application a) {
         java.util.Set<String> ids = new java.util.LinkedHashSet<>();
         ids.add(a.senderId());
-        ids.addAll(observers);
+        ids.addAll(observers.getOrDefault(a.serviceId(), java.util.Set.of()));
         return senders.observers(ids);
     }
 }
