@@ -87,6 +87,21 @@ class ProviderProtocolTest {
                 .isPresent();
     }
 
+    /** A non-empty getMessagesResponse, with the signed application inside, follows the published contract. */
+    @Test
+    void aPollWithMessagesFollowsThePublishedContract() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(PublishedContract.available(), "published contract absent");
+        submit();
+        AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setServiceId(SERVICE);
+        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
+        GetMessages call = new GetMessages();
+        call.setRequest(request);
+        var answer = provider.call(gateway.asyncUrl(), call);
+        assertThat(answer.getElementsByTagNameNS("*", "application").getLength()).isPositive();
+        PublishedContract.assertValid(PublishedContract.async(), answer);
+    }
+
     private static String submit() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         return gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(), gateway.pki()

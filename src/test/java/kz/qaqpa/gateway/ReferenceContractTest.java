@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import javax.xml.XMLConstants;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
-import javax.xml.validation.SchemaFactory;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
@@ -38,8 +33,6 @@ import org.w3c.dom.Element;
  * answers, faults and callbacks alike, validates against the published schemas.
  */
 class ReferenceContractTest {
-    private static final Path REFERENCE = Path.of("..", "shared", "reference", "shep-contract");
-
     @TempDir
     static Path dataDir;
     static GatewayHarness gateway;
@@ -49,7 +42,8 @@ class ReferenceContractTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isDirectory(REFERENCE), "published ШЭП contract not found at " + REFERENCE.toAbsolutePath());
+        assumeTrue(PublishedContract.available(), "published ШЭП contract not found at "
+                + PublishedContract.REFERENCE.toAbsolutePath());
         async = schema("AsyncChannel/v10/Types/IAsyncChannel.xsd");
         asyncClient = schema("AsyncChannel/v10/Types/IAsyncChannelClient.xsd");
         sync = schema("SyncChannel/v10/Types/ISyncChannel.xsd");
@@ -159,20 +153,12 @@ class ReferenceContractTest {
         return s;
     }
 
-    private static Schema schema(String file) throws Exception {
-        SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-        // the published set imports one namespace from several files; by default only the first file is read
-        factory.setFeature("http://apache.org/xml/features/honour-all-schemaLocations", true);
-        return factory.newSchema(new StreamSource(REFERENCE.resolve(file).toFile()));
+    private static Schema schema(String file) {
+        return PublishedContract.schema(file);
     }
 
     private static void assertValid(Schema schema, Element element) {
-        try {
-            schema.newValidator().validate(new DOMSource(element));
-        } catch (Exception e) {
-            throw new AssertionError("<" + element.getLocalName() + "> does not validate against the published "
-                    + "ШЭП contract: " + e.getMessage() + "\n" + SecureXml.toString(element), e);
-        }
+        PublishedContract.assertValid(schema, element);
     }
 
 }
