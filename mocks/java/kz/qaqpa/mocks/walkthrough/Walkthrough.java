@@ -48,8 +48,9 @@ public final class Walkthrough {
         ChannelClient client = client(channel, gateway + "/shep/async", pki);
         String messageId = "walkthrough-" + UUID.randomUUID();
         Element signed = ChannelClient.sign(sample.build(), signer);
-        System.out.printf("%s signs the application (%s), %s sends it as %s%n", signer.certificate()
-                .getSubjectX500Principal().getName(), scenario, senderId(channel), messageId);
+        kz.qaqpa.trust.SubjectIdentity who = kz.qaqpa.trust.SubjectIdentity.of(signer.certificate());
+        System.out.printf("%s (ИИН %s) signs the application (%s), %s sends it as %s%n", who.commonName(), who.iin(),
+                scenario, senderId(channel), messageId);
         if (args.length > 3 && "--save".equals(args[2])) {
             save(client.request(signed, messageId), pki.key(senderId(channel).toLowerCase()), Path.of(args[3]));
             return;
