@@ -65,6 +65,9 @@ class ProviderProtocolTest {
         acknowledge(message, "MESSAGE_ACCEPTED", "NOT_RESEND");
         assertThat(poll(10)).extracting(m -> m.getMessageInfo().getCorrelationId()).doesNotContain(first);
         assertThat(status(first)).isEqualTo("DELIVERED");
+        // the status text comes from application.properties, which must be read as UTF-8
+        assertThat(gateway.assembly().applications().byCorrelationId(first).orElseThrow().statusMessage())
+                .startsWith("Өтініш ЖАО-ға жеткізілді");
         // a repeated acknowledgement changes nothing
         acknowledge(message, "MESSAGE_ACCEPTED", "NOT_RESEND");
         assertThat(status(first)).isEqualTo("DELIVERED");
