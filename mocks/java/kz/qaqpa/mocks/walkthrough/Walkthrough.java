@@ -62,6 +62,7 @@ public final class Walkthrough {
         String steps = operator + "/applications/" + answer.getCorrelationId().replaceAll("[{}]", "");
         System.out.println("\nregulation steps (" + steps + "):");
         printSteps(get(steps));
+        printChannelStatuses(historyUrl(channel, messageId));
         System.out.println("\nresult in the channel's history (" + historyUrl(channel, answer.getCorrelationId()) + "):");
         System.out.println(indent(awaitHistory(historyUrl(channel, answer.getCorrelationId()))));
     }
@@ -137,6 +138,24 @@ public final class Walkthrough {
             System.out.printf("  %-22s norm %-6s %s .. %s  %s%n", step.getAttribute("id"), child(step, "norm"),
                     child(step, "startedAt").substring(11, 23), child(step, "endedAt").substring(11, 23),
                     child(step, "outcome"));
+        }
+    }
+
+    /** Every status change the channel was told of, as its "history of obtaining services" shows it. */
+    private static void printChannelStatuses(String url) throws IOException, InterruptedException {
+        System.out.println("\nstatuses the channel received (" + url + "):");
+        // the callbacks go out through the gateway's outbox a moment after the status changes
+        String history = get(url);
+        for (int i = 0; i < 50 && !history.contains("statusCode=\"COMPLETED\""); i++) {
+            Thread.sleep(200);
+            history = get(url);
+        }
+        org.w3c.dom.NodeList statuses = kz.qaqpa.trust.SecureXml.parse(history.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).getElementsByTagName("status");
+        for (int i = 0; i < statuses.getLength(); i++) {
+            Element status = (Element) statuses.item(i);
+            System.out.printf("  %-13s %-12s %s%n", status.getAttribute("statusCode"), status.getAttribute("messageState"),
+                    status.getTextContent());
         }
     }
 
