@@ -238,6 +238,14 @@ class BadInputTest {
         assertNotStored("PORTAL", messageId);
     }
 
+    @Test
+    void transportCertificateExpired() {
+        String messageId = "expired-transport-" + UUID.randomUUID();
+        assertThat(assertFault(post(RawSoap.signed(portalApplication(messageId), key("citizen-expired"))),
+                SEND_MESSAGE_FAULT, "SCE005")).containsIgnoringCase("expired");
+        assertNotStored("PORTAL", messageId);
+    }
+
     // ------------------------------------------------------------------ 5. sender and service: SCE004, SCE003, SCE008
 
     @Test
