@@ -178,13 +178,20 @@ public final class ProviderBackOffice implements AutoCloseable {
     }
 
     /** One round: fetch and acknowledge new messages, then advance every unfinished application by all its steps. */
+    private boolean pollFailing;
+
     public synchronized void pollOnce() {
         try {
             for (AsyncMessage message : fetch()) {
                 accept(message);
             }
+            pollFailing = false;
         } catch (RuntimeException e) {
-            LOG.warn("provider back office: getMessages failed: {}", e.toString());
+            // the gateway may be down for a while: say so once, not every poll
+            if (!pollFailing) {
+                LOG.warn("provider back office: getMessages failed (quiet until it works again): {}", e.toString());
+            }
+            pollFailing = true;
         }
         for (InboxRow row : store.unfinished()) {
             try {
