@@ -177,9 +177,9 @@ public final class ProviderBackOffice implements AutoCloseable {
         }
     }
 
-    /** One round: fetch and acknowledge new messages, then advance every unfinished application by all its steps. */
     private boolean pollFailing;
 
+    /** One round: fetch and acknowledge new messages, then advance every unfinished application by all its steps. */
     public synchronized void pollOnce() {
         try {
             for (AsyncMessage message : fetch()) {
