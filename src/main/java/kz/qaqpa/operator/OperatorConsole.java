@@ -10,30 +10,36 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.trust.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * Read-only view for operators: {@code GET /applications/{correlationId}} answers the application's current
- * state and every regulation step it went through (step id, description, norm, start, due, end, outcome) as XML.
- * Bind it to an internal interface only (qaqpa.operator.host).
+ * For operators, as XML: {@code GET /applications/{correlationId}} shows the application's current state and every
+ * regulation step it went through (step id, description, norm, start, due, end, outcome); {@code GET
+ * /outbox/stopped} lists the callbacks the gateway gave up on, and {@code POST /outbox/restart/{id}} sends one
+ * again once its recipient is fixed. Bind it to an internal interface only (qaqpa.operator.host).
  */
 public final class OperatorConsole {
     private final HttpServer server;
     private final Applications applications;
     private final StatusHistory history;
+    private final Outbox outbox;
 
-    public OperatorConsole(String host, int port, Applications applications, StatusHistory history) {
+    public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox) {
         this.applications = applications;
         this.history = history;
+        this.outbox = outbox;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot bind the operator console to " + host + ":" + port, e);
         }
         server.createContext("/applications/", this::application);
+        server.createContext("/outbox/stopped", this::stoppedCallbacks);
+        server.createContext("/outbox/restart/", this::restartCallback);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "operator-console");
             t.setDaemon(true);
@@ -57,9 +63,43 @@ public final class OperatorConsole {
         Optional<Applications.Application> found = applications.byCorrelationId(id.startsWith("{") ? id : "{" + id + "}");
         byte[] body = found.map(a -> SecureXml.serialize(describe(a)))
                 .orElse(("no application " + id).getBytes(StandardCharsets.UTF_8));
-        exchange.getResponseHeaders().set("Content-Type", found.isPresent() ? "application/xml; charset=UTF-8"
-                : "text/plain; charset=UTF-8");
-        exchange.sendResponseHeaders(found.isPresent() ? 200 : 404, body.length);
+        respond(exchange, found.isPresent() ? 200 : 404, found.isPresent() ? "application/xml; charset=UTF-8"
+                : "text/plain; charset=UTF-8", body);
+    }
+
+    /** Callbacks the gateway gave up on (the recipient refused them or never answered). */
+    private void stoppedCallbacks(HttpExchange exchange) throws IOException {
+        Document doc = SecureXml.newDocument();
+        Element root = doc.createElement("stopped");
+        doc.appendChild(root);
+        for (Outbox.Stopped s : outbox.stopped()) {
+            Element e = doc.createElement("callback");
+            e.setAttribute("id", String.valueOf(s.id()));
+            add(e, "correlationId", s.correlationId());
+            add(e, "recipient", s.targetSender());
+            add(e, "attempts", String.valueOf(s.attempts()));
+            add(e, "stoppedAt", String.valueOf(s.stoppedAt()));
+            add(e, "lastError", s.lastError());
+            root.appendChild(e);
+        }
+        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(doc));
+    }
+
+    /** POST /outbox/restart/{id}: send a stopped callback again, once the recipient is fixed. */
+    private void restartCallback(HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            respond(exchange, 405, "text/plain; charset=UTF-8", "use POST".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String id = exchange.getRequestURI().getPath().substring("/outbox/restart/".length());
+        boolean restarted = id.matches("\\d+") && outbox.restart(Long.parseLong(id));
+        respond(exchange, restarted ? 200 : 404, "text/plain; charset=UTF-8",
+                (restarted ? "restarted " : "no stopped callback ") .concat(id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }

@@ -44,6 +44,24 @@ public final class Outbox {
         return db.query("SELECT " + COLUMNS + " FROM outbox WHERE correlation_id = ? ORDER BY id", PENDING, correlationId);
     }
 
+    /** An entry given up on, as the operator sees it. */
+    public record Stopped(long id, String correlationId, String targetSender, int attempts, String lastError,
+                          OffsetDateTime stoppedAt) {
+    }
+
+    public List<Stopped> stopped() {
+        return db.query("SELECT id, correlation_id, target_sender, attempts, last_error, stopped_at FROM outbox"
+                        + " WHERE stopped_at IS NOT NULL AND delivered_at IS NULL ORDER BY id",
+                rs -> new Stopped(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                        rs.getObject(6, OffsetDateTime.class)));
+    }
+
+    /** The operator sends a stopped entry again (after the recipient was fixed); false when it was not stopped. */
+    public boolean restart(long id) {
+        return db.update("UPDATE outbox SET stopped_at = NULL, attempts = 0, next_attempt_at = ? WHERE id = ?"
+                + " AND stopped_at IS NOT NULL AND delivered_at IS NULL", OffsetDateTime.now(), id) == 1;
+    }
+
     /** Gives up on an entry (the recipient never answered); the operator sees it with its last error. */
     public void stop(long id, String error) {
         db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, stopped_at = ? WHERE id = ?",

@@ -62,6 +62,58 @@ class DeliveryTest {
         }
     }
 
+    /** A recipient that refuses is not retried for days: the entry stops, and the operator sends it again later. */
+    @Test
+    void refusedCallbacksStopAndTheOperatorRestartsThem() throws Exception {
+        int portalPort = PkiServer.freePort();
+        try (GatewayHarness gateway = new GatewayHarness(dataDir)
+                .with("qaqpa.sender.PORTAL.callback", "http://localhost:" + portalPort + "/callback").start()) {
+            ChannelMock refusing = new ChannelMock("portal", portalPort, gateway.pki().key("portal"), cert -> {
+                throw new kz.qaqpa.fault.ShepException(kz.qaqpa.fault.FaultCode.ACCESS_DENIED, "portal under maintenance");
+            });
+            refusing.start();
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            String correlationId = gateway.client(Channel.PORTAL).submit(
+                    ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), "refused-portal-1")
+                    .getCorrelationId();
+            awaitCompleted(gateway, correlationId);
+            long toPortal = gateway.assembly().outbox().forApplication(correlationId).stream()
+                    .filter(p -> p.targetSender().equals("PORTAL")).count();
+            String console = "http://127.0.0.1:" + gateway.property("qaqpa.operator.port");
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (get(console + "/outbox/stopped").split(java.util.regex.Pattern.quote(correlationId), -1).length - 1 < toPortal) {
+                assertThat(Instant.now()).isBefore(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(get(console + "/outbox/stopped")).contains("portal under maintenance");
+            refusing.stop();
+
+            ChannelMock portal = new ChannelMock("portal", portalPort, gateway.pki().key("portal"), gateway.gatewayCheck());
+            portal.start();
+            try {
+                for (String id : get(console + "/outbox/stopped").split("callback id=\"")) {
+                    if (Character.isDigit(id.charAt(0))) {
+                        HttpResponse<String> restarted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create(console + "/outbox/restart/" + id.substring(0, id.indexOf('"'))))
+                                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                        assertThat(restarted.statusCode()).isEqualTo(200);
+                    }
+                }
+                assertThat(portal.awaitResult(correlationId, Duration.ofSeconds(30))).isPresent();
+                assertThat(portal.statuses("refused-portal-1").stream().map(ChannelMock.StatusEntry::statusCode).toList())
+                        .containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
+                assertThat(get(console + "/outbox/stopped")).doesNotContain(correlationId);
+            } finally {
+                portal.stop();
+            }
+        }
+    }
+
+    private static String get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private static void awaitCompleted(GatewayHarness gateway, String correlationId) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
         while (!"COMPLETED".equals(gateway.assembly().applications().byCorrelationId(correlationId)
