@@ -16,8 +16,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.mocks.soap.Csv;
 import kz.qaqpa.mocks.soap.DataElements;
-import kz.qaqpa.mocks.soap.MockSoapServer;
-import kz.qaqpa.mocks.soap.SyncLookupService;
+import kz.qaqpa.mocks.soap.SyncRegistryMock;
 import kz.qaqpa.trust.KeyMaterial;
 import org.w3c.dom.Element;
 
@@ -26,7 +25,7 @@ import org.w3c.dom.Element;
  * {@code powerOfAttorney} (as registered, including revoked and expired ones: judging them is the caller's job) or
  * {@code powerOfAttorneyNotFound}. Data from {@code mocks/data/powers-of-attorney.csv}; test PKI alias {@code enis}.
  */
-public final class EnisMock {
+public final class EnisMock extends SyncRegistryMock {
     public static final String PATH = "/enis/sync";
     public static final String DATA = "mocks/data/powers-of-attorney.csv";
     private static final String NS = "http://qaqpa.kz/registry/power-of-attorney/v1";
@@ -37,15 +36,14 @@ public final class EnisMock {
     }
 
     private final Map<String, PowerOfAttorneyRecord> records = new LinkedHashMap<>();
-    private final MockSoapServer server;
 
     public EnisMock(int port, KeyMaterial key, Consumer<X509Certificate> peerCheck) {
         this(port, key, peerCheck, loadDefault());
     }
 
     public EnisMock(int port, KeyMaterial key, Consumer<X509Certificate> peerCheck, List<PowerOfAttorneyRecord> records) {
+        super("ENIS mock", port, PATH, key, peerCheck);
         records.forEach(r -> this.records.put(r.number(), r));
-        this.server = SyncLookupService.server("ENIS mock", port, PATH, key, peerCheck, this::lookup);
     }
 
     public static List<PowerOfAttorneyRecord> loadDefault() {
@@ -56,22 +54,6 @@ public final class EnisMock {
                     row.get("scope"), Boolean.parseBoolean(row.get("revoked"))));
         }
         return list;
-    }
-
-    public void start() {
-        server.start();
-    }
-
-    public void stop() {
-        server.stop();
-    }
-
-    public int port() {
-        return server.port();
-    }
-
-    public String url() {
-        return server.url();
     }
 
     public Optional<PowerOfAttorney> find(String number) {
@@ -91,7 +73,8 @@ public final class EnisMock {
         return Optional.of(p);
     }
 
-    private Object lookup(Element request) {
+    @Override
+    protected Object lookup(Element request) {
         if (!DataElements.is(request, NS, "powerOfAttorneyRequest")) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "ЕНИС expects {" + NS + "}powerOfAttorneyRequest, got {"
                     + request.getNamespaceURI() + "}" + request.getLocalName());

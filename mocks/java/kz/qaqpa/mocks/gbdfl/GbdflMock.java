@@ -17,8 +17,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.mocks.soap.Csv;
 import kz.qaqpa.mocks.soap.DataElements;
-import kz.qaqpa.mocks.soap.MockSoapServer;
-import kz.qaqpa.mocks.soap.SyncLookupService;
+import kz.qaqpa.mocks.soap.SyncRegistryMock;
 import kz.qaqpa.trust.KeyMaterial;
 import org.w3c.dom.Element;
 
@@ -28,7 +27,7 @@ import org.w3c.dom.Element;
  * {@code personNotFound}. Persons come from {@code mocks/data/persons.csv}; answers are signed with the mock's key
  * (test PKI alias {@code gbdfl}).
  */
-public final class GbdflMock {
+public final class GbdflMock extends SyncRegistryMock {
     public static final String PATH = "/gbdfl/sync";
     public static final String DATA = "mocks/data/persons.csv";
     private static final String NS = "http://qaqpa.kz/registry/person/v1";
@@ -39,7 +38,6 @@ public final class GbdflMock {
     }
 
     private final Map<String, PersonRecord> persons = new LinkedHashMap<>();
-    private final MockSoapServer server;
 
     /** With the persons of {@value #DATA}. */
     public GbdflMock(int port, KeyMaterial key, Consumer<X509Certificate> peerCheck) {
@@ -47,8 +45,8 @@ public final class GbdflMock {
     }
 
     public GbdflMock(int port, KeyMaterial key, Consumer<X509Certificate> peerCheck, List<PersonRecord> persons) {
+        super("GBD FL mock", port, PATH, key, peerCheck);
         persons.forEach(p -> this.persons.put(p.iin(), p));
-        this.server = SyncLookupService.server("GBD FL mock", port, PATH, key, peerCheck, this::lookup);
     }
 
     public static List<PersonRecord> loadDefault() {
@@ -61,22 +59,6 @@ public final class GbdflMock {
                     parents.isBlank() ? List.of() : Arrays.asList(parents.trim().split("\\s+"))));
         }
         return list;
-    }
-
-    public void start() {
-        server.start();
-    }
-
-    public void stop() {
-        server.stop();
-    }
-
-    public int port() {
-        return server.port();
-    }
-
-    public String url() {
-        return server.url();
     }
 
     /** The person as the mock would answer it, with child links derived from the other rows' parentIins. */
@@ -98,7 +80,8 @@ public final class GbdflMock {
         return Optional.of(p);
     }
 
-    private Object lookup(Element request) {
+    @Override
+    protected Object lookup(Element request) {
         if (!DataElements.is(request, NS, "personRequest")) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE,
                     "ГБД ФЛ expects {" + NS + "}personRequest, got {" + request.getNamespaceURI() + "}" + request.getLocalName());

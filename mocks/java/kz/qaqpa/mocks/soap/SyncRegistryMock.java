@@ -1,0 +1,37 @@
+package kz.qaqpa.mocks.soap;
+
+import java.security.cert.X509Certificate;
+import java.util.function.Consumer;
+import kz.qaqpa.trust.KeyMaterial;
+import org.w3c.dom.Element;
+
+/**
+ * A state database mock answering ШЭП sync look-ups on its own port: the server part every such mock shares.
+ * The subclass answers one look-up document in {@link #lookup}, called only once the server has started.
+ */
+public abstract class SyncRegistryMock {
+    private final MockSoapServer server;
+
+    protected SyncRegistryMock(String name, int port, String path, KeyMaterial key, Consumer<X509Certificate> peerCheck) {
+        this.server = SyncLookupService.server(name, port, path, key, peerCheck, this::lookup);
+    }
+
+    /** The answer document (JAXB object) to one look-up document. */
+    protected abstract Object lookup(Element request);
+
+    public void start() {
+        server.start();
+    }
+
+    public void stop() {
+        server.stop();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String url() {
+        return server.url();
+    }
+}
