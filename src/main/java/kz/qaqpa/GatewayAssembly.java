@@ -96,10 +96,10 @@ public final class GatewayAssembly implements AutoCloseable {
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
                 StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"));
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
-        applicationIntake = new ApplicationIntake(db, senders, applications, log, queue, trail, notifications, replies);
+        applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies);
         applicationForm = new ApplicationForm(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator());
-        providerEvents = new ProviderEvents(db, senders, applications, history, log, queue, trail, notifications,
+        providerEvents = new ProviderEvents(db, senders, applications, history, queue, trail, notifications,
                 trust.validator(),
                 replies, resultSignerBins(s));
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications, new StatusTexts(Map.of(

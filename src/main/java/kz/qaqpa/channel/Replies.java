@@ -46,12 +46,17 @@ public final class Replies {
                 .getDocumentElement());
     }
 
-    /** Remembers the answer for replay; for applications the intake does this inside its own transaction. */
+    /** Remembers the answer for replay; applications and provider events do it inside their own transaction. */
     public void remember(Exchange exchange) {
+        firstCommitWins(exchange, () -> record(exchange));
+    }
+
+    /** Logs the message as received with the answer given (variable "reply"), in the caller's transaction. */
+    public void record(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         RequestFacts facts = RequestFacts.of(in.request());
-        firstCommitWins(exchange, () -> log.record(in.sender().id(), facts.messageId(), in.operation(),
-                facts.serviceId(), digest(in.payload()), in.raw(), replyXml(exchange)));
+        log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), digest(in.payload()),
+                in.raw(), replyXml(exchange));
     }
 
     /**

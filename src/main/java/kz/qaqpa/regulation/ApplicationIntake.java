@@ -13,7 +13,6 @@ import kz.qaqpa.registry.Sender;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
-import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.trust.SecureXml;
 import org.apache.camel.Exchange;
@@ -31,19 +30,17 @@ public final class ApplicationIntake {
     private final Database db;
     private final SenderRegistry senders;
     private final Applications applications;
-    private final MessageLog log;
     private final ProviderQueue queue;
     private final Trail trail;
     private final ChannelNotifications notifications;
     private final Replies replies;
 
-    public ApplicationIntake(Database db, SenderRegistry senders, Applications applications, MessageLog log,
-                             ProviderQueue queue, Trail trail, ChannelNotifications notifications, Replies replies) {
+    public ApplicationIntake(Database db, SenderRegistry senders, Applications applications, ProviderQueue queue,
+                             Trail trail, ChannelNotifications notifications, Replies replies) {
         this.replies = replies;
         this.db = db;
         this.senders = senders;
         this.applications = applications;
-        this.log = log;
         this.queue = queue;
         this.trail = trail;
         this.notifications = notifications;
@@ -74,8 +71,7 @@ public final class ApplicationIntake {
                 a.channel(), in.sender().id(), facts.messageId(), a.applicantIin(),
                 a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
         replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
-            log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(),
-                    Replies.digest(in.payload()), in.raw(), Replies.replyXml(exchange));
+            replies.record(exchange);
             applications.insert(stored);
             trail.persist(exchange, correlationId, null);
             queue.enqueue(new ProviderQueue.Queued(UUID.randomUUID().toString(), correlationId, facts.serviceId(),

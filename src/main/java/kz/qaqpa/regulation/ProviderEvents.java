@@ -11,7 +11,6 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
-import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.trust.CertificateValidator;
@@ -35,7 +34,6 @@ public final class ProviderEvents {
     private final SenderRegistry senders;
     private final Applications applications;
     private final StatusHistory history;
-    private final MessageLog log;
     private final Trail trail;
     private final ChannelNotifications notifications;
     private final CertificateValidator certificates;
@@ -45,7 +43,7 @@ public final class ProviderEvents {
 
     /** @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results */
     public ProviderEvents(Database db, SenderRegistry senders, Applications applications, StatusHistory history,
-                          MessageLog log, ProviderQueue queue, Trail trail, ChannelNotifications notifications,
+                          ProviderQueue queue, Trail trail, ChannelNotifications notifications,
                           CertificateValidator certificates, Replies replies, java.util.Map<String, String> resultSignerBins) {
         this.replies = replies;
         this.queue = queue;
@@ -54,7 +52,6 @@ public final class ProviderEvents {
         this.senders = senders;
         this.applications = applications;
         this.history = history;
-        this.log = log;
         this.trail = trail;
         this.notifications = notifications;
         this.certificates = certificates;
@@ -157,8 +154,7 @@ public final class ProviderEvents {
         String statusMessage = exchange.getVariable("statusMessage", statusCode, String.class);
         Instant awaitingSince = exchange.getVariable("awaitingSince", Instant.class);
         replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
-            log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), Replies.digest(in.payload()),
-                    in.raw(), Replies.replyXml(exchange));
+            replies.record(exchange);
             // queue row before application row, in the same order as ProviderPolling, so the two never deadlock
             queue.markAnswered(a.correlationId());
             if (!applications.advanceStatus(a.correlationId(), ProviderQueue.DELIVERED, statusCode, statusMessage)) {
