@@ -52,12 +52,11 @@ public final class StateRegistries {
         if (info.getSender() != null) {
             info.getSender().setPassword(null);
         }
-        // a look-up the state system refuses (e.g. a malformed request) is the caller's to see, unchanged
+        // a look-up the state system refuses (RemoteFault, e.g. a malformed request) reaches the caller unchanged;
+        // only failures to get a usable answer become SCE910
         Endpoint target = endpoint(info.getServiceId());
         try {
             exchange.setVariable(Replies.REPLY, target.client().call(target.url(), request));
-        } catch (SignedSoapClient.RemoteFault fault) {
-            throw fault;
         } catch (ShepException e) {
             throw unavailable(info.getServiceId(), target, e);
         }
