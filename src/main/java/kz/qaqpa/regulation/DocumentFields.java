@@ -17,6 +17,9 @@ import org.w3c.dom.Node;
  * element, prefix {@code d} = the document's own namespace. Lets the checks read any service's documents.
  */
 public final class DocumentFields {
+    /** Finding a factory is a service-loader look-up; factories are not thread-safe, so one per thread. */
+    private static final ThreadLocal<XPathFactory> FACTORY = ThreadLocal.withInitial(XPathFactory::newInstance);
+
     private DocumentFields() {
     }
 
@@ -25,7 +28,7 @@ public final class DocumentFields {
         if (path == null || path.isBlank()) {
             return null;
         }
-        XPath xpath = XPathFactory.newInstance().newXPath();
+        XPath xpath = FACTORY.get().newXPath();
         xpath.setNamespaceContext(new DocumentNamespace(document.getNamespaceURI()));
         try {
             Node node = (Node) xpath.evaluate(path, document, XPathConstants.NODE);
