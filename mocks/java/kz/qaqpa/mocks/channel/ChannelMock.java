@@ -31,6 +31,7 @@ import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.mocks.soap.MockService;
 import kz.qaqpa.mocks.soap.MockSoapServer;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.KeyMaterial;
@@ -57,7 +58,7 @@ import org.w3c.dom.Element;
  * sender once its sendMessageResponse gave it the correlationId) joins both, before or after the callbacks arrive.
  * Every accessor takes either id.
  */
-public final class ChannelMock {
+public final class ChannelMock extends MockService {
     public static final String PATH = "/callback";
     public static final String HISTORY = "/history";
     static final String CLIENT_NS = "http://bip.bee.kz/AsyncChannel/v10/Types/Client";
@@ -108,21 +109,10 @@ public final class ChannelMock {
         return name;
     }
 
-    public void start() {
-        server.start();
-    }
-
-    public void stop() {
-        server.stop();
-    }
-
-    public int port() {
-        return server.port();
-    }
-
-    /** The callback URL to register for this sender at the gateway. */
-    public String url() {
-        return server.url();
+    /** Its url() is the callback URL to register for this sender at the gateway. */
+    @Override
+    protected MockSoapServer server() {
+        return server;
     }
 
     /** http://localhost:{port}/history */

@@ -9,7 +9,7 @@ import org.w3c.dom.Element;
  * A state database mock answering ШЭП sync look-ups on its own port: the server part every such mock shares.
  * The subclass answers one look-up document in {@link #lookup}, called only once the server has started.
  */
-public abstract class SyncRegistryMock {
+public abstract class SyncRegistryMock extends MockService {
     private final MockSoapServer server;
 
     protected SyncRegistryMock(String name, int port, String path, KeyMaterial key, Consumer<X509Certificate> peerCheck) {
@@ -19,19 +19,8 @@ public abstract class SyncRegistryMock {
     /** The answer document (JAXB object) to one look-up document. */
     protected abstract Object lookup(Element request);
 
-    public void start() {
-        server.start();
-    }
-
-    public void stop() {
-        server.stop();
-    }
-
-    public int port() {
-        return server.port();
-    }
-
-    public String url() {
-        return server.url();
+    @Override
+    protected MockSoapServer server() {
+        return server;
     }
 }
