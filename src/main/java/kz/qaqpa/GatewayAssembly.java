@@ -8,6 +8,7 @@ import java.util.Set;
 import kz.qaqpa.adapter.OutboxDelivery;
 import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.channel.ChannelGate;
+import kz.qaqpa.channel.ChannelLog;
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.ContractSchemas;
 import kz.qaqpa.channel.Faults;
@@ -35,6 +36,7 @@ import kz.qaqpa.regulation.StepRecorder;
 import kz.qaqpa.regulation.Trail;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
+import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.ProviderQueue;
@@ -71,6 +73,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final Applications applications;
     final StatusHistory statusHistory;
     final Outbox outbox;
+    final MessageChain messageChain;
 
     GatewayAssembly(Settings s) {
         settings = s;
@@ -81,20 +84,23 @@ public final class GatewayAssembly implements AutoCloseable {
         services = ServiceRegistry.fromProperties(s::getOrNull);
         applications = new Applications(db);
         MessageLog log = new MessageLog(db);
+        messageChain = new MessageChain(db);
+        ChannelLog channelLog = new ChannelLog(db, messageChain, trust.gatewayKey().certificate());
         ProviderQueue queue = new ProviderQueue(db);
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
         Trail trail = new Trail(history, java.time.ZoneId.of(s.get("qaqpa.time-zone")));
         channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"));
-        replies = new Replies(trust.gatewayKey(), log);
-        faults = new Faults(trust.gatewayKey());
+        replies = new Replies(trust.gatewayKey(), log, channelLog);
+        faults = new Faults(trust.gatewayKey(), channelLog);
         senderAuthentication = new SenderAuthentication(senders);
         senderCondition = new SenderCondition(senderAuthentication, senders);
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
         stateRegistries = new StateRegistries(Map.of(
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
-                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"));
+                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"),
+                messageChain);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
         applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies);
         applicationForm = new ApplicationForm(stateRegistries);
@@ -103,11 +109,11 @@ public final class GatewayAssembly implements AutoCloseable {
                 trust.validator(),
                 replies, resultSignerBins(s));
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications, new StatusTexts(Map.of(
-                "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))));
+                "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))), channelLog);
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox).start();
-        outboxDelivery = new OutboxDelivery(outbox, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
+        outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"));
     }
 
@@ -178,6 +184,14 @@ public final class GatewayAssembly implements AutoCloseable {
 
     public Outbox outbox() {
         return outbox;
+    }
+
+    public MessageChain messageChain() {
+        return messageChain;
+    }
+
+    public Database database() {
+        return db;
     }
 
     /** The embedded test PKI, or null in production. */

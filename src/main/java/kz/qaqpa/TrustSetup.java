@@ -29,12 +29,8 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
         }
         KeyMaterial key = KeyMaterial.fromPkcs12(Path.of(s.get("qaqpa.keystore.path")),
                 s.get("qaqpa.keystore.password").toCharArray());
-        List<X509Certificate> intermediates = new ArrayList<>();
-        for (String file : s.list("qaqpa.trust.intermediates")) {
-            intermediates.addAll(readPem(Path.of(file)));
-        }
-        Set<X509Certificate> roots = Set.copyOf(readPem(Path.of(s.get("qaqpa.trust.root"))));
-        return new TrustSetup(key, validator(roots, intermediates, s), null, null);
+        TrustedCertificates trusted = trustedCertificates(s);
+        return new TrustSetup(key, validator(trusted.roots(), trusted.intermediates(), s), null, null);
     }
 
     private static TrustSetup embedded(Settings s) {
@@ -52,6 +48,27 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
         RevocationChecker revocation = new RevocationChecker(s.duration("qaqpa.trust.revocation-cache"),
                 s.duration("qaqpa.http.client-timeout"), null, null, Clock.systemUTC());
         return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC());
+    }
+
+    /** Trusted roots and intermediates, as the gateway validates signers with. */
+    public record TrustedCertificates(Set<X509Certificate> roots, List<X509Certificate> intermediates) {
+    }
+
+    /**
+     * The configured trust without starting anything: the PEM files of qaqpa.trust.root/.intermediates, or with the
+     * test PKI on the root and issuing CA it keeps in its directory (for tools such as the log verifier).
+     */
+    public static TrustedCertificates trustedCertificates(Settings s) {
+        if (s.bool("qaqpa.test-pki.enabled")) {
+            Path pki = Path.of(s.get("qaqpa.data-dir")).resolve("pki");
+            return new TrustedCertificates(Set.copyOf(readPem(pki.resolve("root-ca.crt"))),
+                    readPem(pki.resolve("issuing-ca.crt")));
+        }
+        List<X509Certificate> intermediates = new ArrayList<>();
+        for (String file : s.list("qaqpa.trust.intermediates")) {
+            intermediates.addAll(readPem(Path.of(file)));
+        }
+        return new TrustedCertificates(Set.copyOf(readPem(Path.of(s.get("qaqpa.trust.root")))), intermediates);
     }
 
     void stop() {

@@ -25,9 +25,11 @@ public final class Faults {
             "getMessageStatus", new QName(ShepNames.ASYNC, "getMessageStatusFault1_getMessageStatusFault"),
             "SendMessage", new QName(ShepNames.SYNC, "SendMessageFault1_SendMessageFault"));
     private final KeyMaterial gatewayKey;
+    private final ChannelLog channelLog;
 
-    public Faults(KeyMaterial gatewayKey) {
+    public Faults(KeyMaterial gatewayKey, ChannelLog channelLog) {
         this.gatewayKey = gatewayKey;
+        this.channelLog = channelLog;
     }
 
     public void respond(Exchange exchange) {
@@ -39,9 +41,19 @@ public final class Faults {
         QName detail = DETAIL.getOrDefault(operation, DETAIL.get(exchange.getVariable("defaultOperation", "sendMessage",
                 String.class)));
         byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.fault(error, detail), gatewayKey));
+        logFault(exchange, body, sessionId);
         exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
+    }
+
+    /** A fault is answered even when it cannot be logged (the store is down): the sender must learn why. */
+    private void logFault(Exchange exchange, byte[] body, String sessionId) {
+        try {
+            channelLog.reply(exchange, kz.qaqpa.store.MessageChain.FAULT, body);
+        } catch (RuntimeException e) {
+            LOG.error("session {} fault could not be put in the message log: {}", sessionId, e.getMessage());
+        }
     }
 
     private static ErrorInfo errorInfo(Throwable cause, String sessionId) {

@@ -34,20 +34,45 @@ public final class SignedSoapClient {
         this.timeout = timeout;
     }
 
+    /** Told of a signed exchange once the answer's signature verified and its signer passed the peer check. */
+    @FunctionalInterface
+    public interface Exchanged {
+        void exchanged(byte[] sent, byte[] answer, X509Certificate answerSigner);
+    }
+
+    private static final Exchanged UNLOGGED = (sent, answer, signer) -> { };
+
     /** Sends a JAXB request element; returns the answer's payload element, or throws {@link RemoteFault}. */
     public Element call(String url, Object request) {
-        return call(url, SoapEnvelopes.wrap(request));
+        return call(url, SoapEnvelopes.wrap(request), UNLOGGED);
+    }
+
+    public Element call(String url, Object request, Exchanged listener) {
+        return call(url, SoapEnvelopes.wrap(request), listener);
     }
 
     /** Sends an unsigned envelope after signing it. */
     public Element call(String url, Document envelope) {
+        return call(url, envelope, UNLOGGED);
+    }
+
+    /** Sends an unsigned envelope after signing it; {@code listener} gets both signed messages as they were sent. */
+    public Element call(String url, Document envelope, Exchanged listener) {
         byte[] body = SecureXml.serialize(EnvelopeSigner.sign(envelope, key));
-        Document answer = SecureXml.parse(post(url, body));
-        peerCheck.accept(EnvelopeVerifier.verify(answer));
+        byte[] raw = post(url, body);
+        Document answer = SecureXml.parse(raw);
+        X509Certificate signer = EnvelopeVerifier.verify(answer);
+        peerCheck.accept(signer);
+        listener.exchanged(body, raw, signer);
         if (SoapEnvelopes.isFault(answer)) {
             throw new RemoteFault(url, SoapEnvelopes.faultDetail(answer));
         }
         return SoapEnvelopes.payload(answer);
+    }
+
+    /** The certificate this client signs with. */
+    public X509Certificate signer() {
+        return key.certificate();
     }
 
     private byte[] post(String url, byte[] body) {

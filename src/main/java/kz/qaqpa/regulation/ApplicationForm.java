@@ -30,8 +30,9 @@ public final class ApplicationForm {
         requireChannel(exchange, a, channel);
         requireService(exchange, a);
         requireValidNumbers(a);
-        requireChildOfApplicant(a);
-        requireRepresentation(a, java.util.Set.of(exchange.getVariable("powerOfAttorneyScopes", "", String.class)
+        String sessionId = exchange.getVariable("sessionId", String.class);
+        requireChildOfApplicant(a, sessionId);
+        requireRepresentation(a, sessionId, java.util.Set.of(exchange.getVariable("powerOfAttorneyScopes", "", String.class)
                 .split(",")));
         if (exchange.getVariable("consentRequired", false, Boolean.class)) {
             requireConsent(a);
@@ -84,8 +85,8 @@ public final class ApplicationForm {
         }
     }
 
-    private void requireChildOfApplicant(ApplicationFacts a) {
-        Person applicant = registries.person(a.applicantIin()).orElseThrow(() -> new ShepException(
+    private void requireChildOfApplicant(ApplicationFacts a, String sessionId) {
+        Person applicant = registries.person(a.applicantIin(), sessionId).orElseThrow(() -> new ShepException(
                 FaultCode.APPLICANT_NOT_FOUND, "no person with ИИН " + a.applicantIin() + " in ГБД ФЛ"));
         if (!applicant.getChildIin().contains(a.childIin())) {
             throw new ShepException(FaultCode.APPLICANT_NOT_FOUND, "ГБД ФЛ does not register the child "
@@ -94,12 +95,12 @@ public final class ApplicationForm {
     }
 
     /** @param scopes the powers that cover this service (route parameter powerOfAttorneyScopes) */
-    private void requireRepresentation(ApplicationFacts a, java.util.Set<String> scopes) {
+    private void requireRepresentation(ApplicationFacts a, String sessionId, java.util.Set<String> scopes) {
         if (a.representativeIin() == null) {
             return;
         }
         String number = a.powerOfAttorneyNumber();
-        PowerOfAttorney poa = registries.powerOfAttorney(number).orElseThrow(() -> new ShepException(
+        PowerOfAttorney poa = registries.powerOfAttorney(number, sessionId).orElseThrow(() -> new ShepException(
                 FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number + " is not registered in ЕНИС"));
         boolean matches = poa.getPrincipalIin().equals(a.applicantIin())
                 && poa.getRepresentativeIin().equals(a.representativeIin());

@@ -76,6 +76,7 @@ public final class ProviderEvents {
                     + "' is completed; its result was already delivered");
         }
         exchange.setVariable("application", a);
+        exchange.setVariable("correlationId", a.correlationId());
         exchange.setVariable("channel", a.channel());
         exchange.setVariable("event", event(facts.messageType(), in.businessDocument()));
         exchange.setVariable("awaitingSince", history.lastEnded(a.correlationId()).map(t -> t.toInstant()).orElse(null));

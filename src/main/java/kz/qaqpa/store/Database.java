@@ -1,9 +1,7 @@
 package kz.qaqpa.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,42 +10,66 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.hsqldb.jdbc.JDBCPool;
 
 /**
  * The gateway's database. Work done inside {@link #inTransaction} shares one connection and commits or rolls
- * back as a whole, so an application is never half-stored.
+ * back as a whole, so an application is never half-stored. The schema is versioned with Flyway
+ * ({@code store/migration/V<n>__*.sql}); opening a store upgrades it.
  */
 public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final ThreadLocal<List<Work<?>>> beforeCommit = new ThreadLocal<>();
 
     public Database(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    /** A pooled HSQLDB file database; write_delay=false makes every commit durable at once. */
+    /**
+     * A pooled HSQLDB file database; write_delay=false makes every commit durable at once. The pool opens the files
+     * only if they exist (ifexists), so a data directory that went missing is an outage, never a fresh empty store.
+     */
     public static Database hsqldbFile(String directory, int poolSize) {
+        String url = "jdbc:hsqldb:file:" + directory + "/qaqpa;hsqldb.write_delay=false;hsqldb.tx=mvcc";
+        create(url);
         JDBCPool pool = new JDBCPool(poolSize);
-        pool.setUrl("jdbc:hsqldb:file:" + directory + "/qaqpa;hsqldb.write_delay=false;hsqldb.tx=mvcc");
-        pool.setUser("SA");
+        pool.setUrl(url + ";ifexists=true");
+        pool.setUser(USER);
         pool.setPassword("");
         Database db = new Database(pool);
         db.migrate();
         return db;
     }
 
+    private static final String USER = "SA";
+
+    /** Creates the database files on the first start (a connection without ifexists creates them). */
+    private static void create(String url) {
+        try (Connection c = DriverManager.getConnection(url, USER, "")) {
+            c.isValid(1);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /**
+     * Brings the schema to the newest version. A store made before Flyway holds exactly version 1 and no history
+     * table: it is baselined at 1 and upgraded from there.
+     */
     public void migrate() {
-        try (InputStream in = Database.class.getResourceAsStream("/store/schema.sql");
-             Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-            for (String statement : sql.split(";")) {
-                if (!statement.isBlank()) {
-                    s.execute(statement);
-                }
-            }
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException("cannot create the store schema", e);
+        Flyway.configure().dataSource(dataSource).locations("classpath:store/migration")
+                .baselineOnMigrate(true).baselineVersion("1").load().migrate();
+    }
+
+    /** True when a connection can be had and answers a query now. */
+    public boolean reachable() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("VALUES 1");
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 
@@ -77,12 +99,31 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} as the last thing of the current transaction, just before its commit (or at once in a
+     * transaction of its own when none is open). Work that takes a lock everyone needs (the message chain's head)
+     * goes here, so the lock is held only for the end of each transaction and always taken last.
+     */
+    public void beforeCommit(Work<?> work) {
+        List<Work<?>> pending = beforeCommit.get();
+        if (pending == null) {
+            inTransaction(work);
+        } else {
+            pending.add(work);
+        }
+    }
+
     private <T> T transaction(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
+            beforeCommit.set(new ArrayList<>());
             try {
                 T result = work.run();
+                List<Work<?>> last = beforeCommit.get();
+                for (int i = 0; i < last.size(); i++) {
+                    last.get(i).run();
+                }
                 c.commit();
                 return result;
             } catch (Throwable e) {
@@ -91,6 +132,7 @@ public final class Database implements AutoCloseable {
                 throw e;
             } finally {
                 current.remove();
+                beforeCommit.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {

@@ -44,6 +44,17 @@ public final class DocumentVerifier {
         }
     }
 
+    /** Every element under {@code root} that carries a ds:Signature as a direct child (a signed document). */
+    public static List<Element> signedElements(Element root) {
+        List<Element> signed = new java.util.ArrayList<>();
+        Dom.forEachElement(root, e -> {
+            if (!Dom.children(e, WsNames.DS, "Signature").isEmpty()) {
+                signed.add(e);
+            }
+        });
+        return signed;
+    }
+
     private static Element requireSingleSignature(Element root) {
         List<Element> signatures = Dom.children(root, WsNames.DS, "Signature");
         if (signatures.isEmpty()) {

@@ -1,4 +1,5 @@
--- Qaqpa store. Executed at every start; statements are idempotent.
+-- Qaqpa store as of release 0.1 (before the message chain). Stores created before Flyway hold exactly this schema;
+-- they are baselined at version 1 and upgraded from there.
 CREATE CACHED TABLE IF NOT EXISTS message_log (
   sender_id    VARCHAR(128) NOT NULL,
   message_id   VARCHAR(128) NOT NULL,

@@ -1,0 +1,64 @@
+package kz.qaqpa.channel;
+
+import java.security.cert.X509Certificate;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.MessageChain;
+import org.apache.camel.Exchange;
+
+/**
+ * Puts the channel's signed messages into the message chain: the verified request once per exchange (inside the
+ * transaction of the store change it caused, when there is one) and the gateway's signed answer or fault.
+ */
+public final class ChannelLog {
+    private static final String REQUEST_LOGGED = "requestLogged";
+    private final Database db;
+    private final MessageChain chain;
+    private final X509Certificate gatewayCertificate;
+
+    public ChannelLog(Database db, MessageChain chain, X509Certificate gatewayCertificate) {
+        this.db = db;
+        this.chain = chain;
+        this.gatewayCertificate = gatewayCertificate;
+    }
+
+    /** Logs the verified request in the current transaction; later calls for the same exchange do nothing. */
+    public void request(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        if (in == null || exchange.getVariable(REQUEST_LOGGED, false, Boolean.class)) {
+            return;
+        }
+        chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, in.operation(), senderId(in),
+                in.sessionId(), correlationId(exchange), in.certificate(), in.raw()));
+        exchange.setVariable(REQUEST_LOGGED, true);
+    }
+
+    /** The transaction that logged the request rolled back: the answer will log it again. */
+    public void requestRolledBack(Exchange exchange) {
+        exchange.setVariable(REQUEST_LOGGED, false);
+    }
+
+    /**
+     * Logs the answer the gateway signed ({@link MessageChain#ANSWER} or {@link MessageChain#FAULT}), with the
+     * request when no store change logged it, in one transaction.
+     */
+    public void reply(Exchange exchange, String kind, byte[] signedEnvelope) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        db.inTransaction(() -> {
+            request(exchange);
+            chain.append(new MessageChain.Message(MessageChain.OUT, kind,
+                    exchange.getVariable("operation", String.class), in == null ? null : senderId(in),
+                    exchange.getVariable("sessionId", String.class), correlationId(exchange), gatewayCertificate,
+                    signedEnvelope));
+            return null;
+        });
+    }
+
+    private static String senderId(Inbound in) {
+        return in.sender() == null ? null : in.sender().id();
+    }
+
+    /** The application the message is about, once the intake or the provider event named it. */
+    private static String correlationId(Exchange exchange) {
+        return exchange.getVariable("correlationId", String.class);
+    }
+}
