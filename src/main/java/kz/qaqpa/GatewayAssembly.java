@@ -2,6 +2,7 @@ package kz.qaqpa;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,9 @@ import kz.qaqpa.channel.ServiceDispatch;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.StatusTexts;
 import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.monitoring.GatewayMetrics;
+import kz.qaqpa.monitoring.Health;
+import kz.qaqpa.monitoring.MonitoringServer;
 import kz.qaqpa.mocks.MockSystems;
 import kz.qaqpa.operator.OperatorConsole;
 import kz.qaqpa.registry.Sender;
@@ -42,6 +46,7 @@ import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.trust.PeerCheck;
+import kz.qaqpa.trust.RevocationProbe;
 
 /** Builds every part of the gateway once, in dependency order, from the configuration. */
 public final class GatewayAssembly implements AutoCloseable {
@@ -74,6 +79,9 @@ public final class GatewayAssembly implements AutoCloseable {
     final StatusHistory statusHistory;
     final Outbox outbox;
     final MessageChain messageChain;
+    final GatewayMetrics metrics;
+    final Health health;
+    private final MonitoringServer monitoring;
 
     GatewayAssembly(Settings s) {
         settings = s;
@@ -90,10 +98,11 @@ public final class GatewayAssembly implements AutoCloseable {
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
+        metrics = new GatewayMetrics(Set.copyOf(s.list("qaqpa.services")), outbox, statusHistory);
         Trail trail = new Trail(history, java.time.ZoneId.of(s.get("qaqpa.time-zone")));
-        channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"));
-        replies = new Replies(trust.gatewayKey(), log, channelLog);
-        faults = new Faults(trust.gatewayKey(), channelLog);
+        channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"), metrics);
+        replies = new Replies(trust.gatewayKey(), log, channelLog, metrics);
+        faults = new Faults(trust.gatewayKey(), channelLog, metrics, db::reachable);
         senderAuthentication = new SenderAuthentication(senders);
         senderCondition = new SenderCondition(senderAuthentication, senders);
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
@@ -104,10 +113,10 @@ public final class GatewayAssembly implements AutoCloseable {
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
         applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies);
         applicationForm = new ApplicationForm(stateRegistries);
-        documentSignatureCheck = new DocumentSignatureCheck(trust.validator());
+        documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics);
         providerEvents = new ProviderEvents(db, senders, applications, history, queue, trail, notifications,
                 trust.validator(),
-                replies, resultSignerBins(s));
+                replies, resultSignerBins(s), metrics);
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications, new StatusTexts(Map.of(
                 "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))), channelLog);
         messageStatusQuery = new MessageStatusQuery(applications);
@@ -115,6 +124,17 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"));
+        health = new Health(db, trust.gatewayKey(), new RevocationProbe(s.duration("qaqpa.health.timeout"),
+                Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
+                s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
+        monitoring = new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"), health,
+                metrics).start();
+    }
+
+    private Map<String, String> stateSystemUrls() {
+        Map<String, String> urls = new java.util.TreeMap<>();
+        stateRegistries.endpoints().forEach((serviceId, endpoint) -> urls.put(serviceId, endpoint.url()));
+        return urls;
     }
 
     /** serviceId to the systems told of every status change whatever the channel (qaqpa.service.<id>.observers). */
@@ -146,7 +166,8 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     private SignedSoapClient client(Consumer<X509Certificate> peerCheck) {
-        return new SignedSoapClient(trust.gatewayKey(), peerCheck, settings.duration("qaqpa.http.client-timeout"));
+        return new SignedSoapClient(trust.gatewayKey(), peerCheck, settings.duration("qaqpa.http.client-timeout"),
+                metrics);
     }
 
     /** A state system answers only signed by its own organisation (qaqpa.adapter.<serviceId>.bin). */
@@ -194,6 +215,11 @@ public final class GatewayAssembly implements AutoCloseable {
         return db;
     }
 
+    /** The embedded test PKI's CRL and OCSP server, or null in production. */
+    public kz.qaqpa.mocks.pki.PkiServer testPkiServer() {
+        return trust.pkiServer();
+    }
+
     /** The embedded test PKI, or null in production. */
     public kz.qaqpa.mocks.pki.TestPki testPki() {
         return trust.testPki();
@@ -216,6 +242,7 @@ public final class GatewayAssembly implements AutoCloseable {
     public void close() {
         stopMocks();
         operatorConsole.stop();
+        monitoring.stop();
         db.close();
         trust.stop();
     }

@@ -6,6 +6,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -22,6 +24,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         GatewayAssembly g = gateway();
         camelContext.getManagementStrategy().addEventNotifier(g.stepRecorder);
         bind("gatewayAssembly", g);
+        // Camel's route metrics (exchanges, failures, processing time per route) in the gateway's registry
+        bind(MicrometerConstants.METRICS_REGISTRY_NAME, g.metrics.registry());
+        MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
+        routeMetrics.setMeterRegistry(g.metrics.registry());
+        camelContext.addRoutePolicyFactory(routeMetrics);
         bind("channelGate", g.channelGate);
         bind("replies", g.replies);
         bind("faults", g.faults);

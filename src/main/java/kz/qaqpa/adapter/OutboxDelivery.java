@@ -50,7 +50,7 @@ public final class OutboxDelivery {
     /** A recipient that fails once is left alone for the rest of the run, so it cannot hold up the others. */
     public void deliverDue() {
         java.util.Set<String> failing = new java.util.HashSet<>();
-        for (Outbox.Pending p : outbox.due(batch)) {
+        for (Outbox.Pending p : due()) {
             if (failing.contains(p.targetSender())) {
                 continue;
             }
@@ -67,6 +67,19 @@ public final class OutboxDelivery {
                 failing.add(p.targetSender());
                 failed(p, String.valueOf(e.getMessage()));
             }
+        }
+    }
+
+    /** While the store cannot be reached nothing is due; health reports the outage, so the timer stays quiet. */
+    private List<Outbox.Pending> due() {
+        try {
+            return outbox.due(batch);
+        } catch (Database.StoreException e) {
+            if (db.reachable()) {
+                throw e;
+            }
+            LOG.debug("outbox waits for the store: {}", e.getMessage());
+            return List.of();
         }
     }
 

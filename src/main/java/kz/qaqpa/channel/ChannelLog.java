@@ -42,6 +42,9 @@ public final class ChannelLog {
      * request when no store change logged it, in one transaction.
      */
     public void reply(Exchange exchange, String kind, byte[] signedEnvelope) {
+        if (exchange.getVariable("sessionId") == null) {
+            return; // not a channel request (e.g. a timer's failure): the fault goes to no one
+        }
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         db.inTransaction(() -> {
             request(exchange);

@@ -27,7 +27,14 @@ public final class Faults {
     private final KeyMaterial gatewayKey;
     private final ChannelLog channelLog;
 
-    public Faults(KeyMaterial gatewayKey, ChannelLog channelLog) {
+    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+    private final java.util.function.BooleanSupplier storeReachable;
+
+    /** @param storeReachable asked when the store fails, to tell an outage (SCE911) from an internal error */
+    public Faults(KeyMaterial gatewayKey, ChannelLog channelLog, kz.qaqpa.monitoring.GatewayMetrics metrics,
+                  java.util.function.BooleanSupplier storeReachable) {
+        this.metrics = metrics;
+        this.storeReachable = storeReachable;
         this.gatewayKey = gatewayKey;
         this.channelLog = channelLog;
     }
@@ -35,16 +42,28 @@ public final class Faults {
     public void respond(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String sessionId = exchange.getVariable("sessionId", String.class);
-        ErrorInfo error = errorInfo(cause, sessionId);
+        ErrorInfo error = errorInfo(outage(cause), sessionId);
         String operation = exchange.getVariable("operation",
                 exchange.getVariable("defaultOperation", "sendMessage", String.class), String.class);
         QName detail = DETAIL.getOrDefault(operation, DETAIL.get(exchange.getVariable("defaultOperation", "sendMessage",
                 String.class)));
         byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.fault(error, detail), gatewayKey));
+        metrics.signed("transport");
         logFault(exchange, body, sessionId);
+        if (sessionId != null) {
+            metrics.answered(exchange, error.getErrorCode());
+        }
         exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
+    }
+
+    /** A store that cannot be reached is an outage the sender can wait out, not an internal error. */
+    private Throwable outage(Throwable cause) {
+        if (cause instanceof kz.qaqpa.store.Database.StoreException && !storeReachable.getAsBoolean()) {
+            return new ShepException(FaultCode.STORE_UNAVAILABLE, FaultCode.STORE_UNAVAILABLE.text(), cause);
+        }
+        return cause;
     }
 
     /** A fault is answered even when it cannot be logged (the store is down): the sender must learn why. */

@@ -25,7 +25,11 @@ public final class Replies {
     private final MessageLog log;
     private final ChannelLog channelLog;
 
-    public Replies(KeyMaterial gatewayKey, MessageLog log, ChannelLog channelLog) {
+    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+
+    public Replies(KeyMaterial gatewayKey, MessageLog log, ChannelLog channelLog,
+                   kz.qaqpa.monitoring.GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.gatewayKey = gatewayKey;
         this.log = log;
         this.channelLog = channelLog;
@@ -105,7 +109,9 @@ public final class Replies {
     /** The reply (a JAXB object or a DOM element) in a signed envelope, as the HTTP body, logged in the chain. */
     public void sign(Exchange exchange) {
         byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(replyElement(exchange)), gatewayKey));
+        metrics.signed("transport");
         channelLog.reply(exchange, kz.qaqpa.store.MessageChain.ANSWER, body);
+        metrics.answered(exchange, null);
         exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
     }

@@ -27,8 +27,16 @@ public final class SignedSoapClient {
     private final KeyMaterial key;
     private final Consumer<X509Certificate> peerCheck;
     private final Duration timeout;
+    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
 
     public SignedSoapClient(KeyMaterial key, Consumer<X509Certificate> peerCheck, Duration timeout) {
+        this(key, peerCheck, timeout, null);
+    }
+
+    /** @param metrics counts the signatures made and verified, or null */
+    public SignedSoapClient(KeyMaterial key, Consumer<X509Certificate> peerCheck, Duration timeout,
+                            kz.qaqpa.monitoring.GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.key = key;
         this.peerCheck = peerCheck;
         this.timeout = timeout;
@@ -59,9 +67,13 @@ public final class SignedSoapClient {
     /** Sends an unsigned envelope after signing it; {@code listener} gets both signed messages as they were sent. */
     public Element call(String url, Document envelope, Exchanged listener) {
         byte[] body = SecureXml.serialize(EnvelopeSigner.sign(envelope, key));
+        if (metrics != null) {
+            metrics.signed("transport");
+        }
         byte[] raw = post(url, body);
         Document answer = SecureXml.parse(raw);
-        X509Certificate signer = EnvelopeVerifier.verify(answer);
+        X509Certificate signer = metrics == null ? EnvelopeVerifier.verify(answer)
+                : metrics.verifying("transport", () -> EnvelopeVerifier.verify(answer));
         peerCheck.accept(signer);
         listener.exchanged(body, raw, signer);
         if (SoapEnvelopes.isFault(answer)) {

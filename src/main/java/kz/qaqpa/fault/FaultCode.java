@@ -29,6 +29,7 @@ public enum FaultCode {
     UNKNOWN_CORRELATION("SCE031", "correlationId does not name an application of this provider"),
     STATUS_CONFLICT("SCE032", "The application's status does not allow this change"),
     STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
+    STORE_UNAVAILABLE("SCE911", "The gateway cannot store messages now; send again later"),
     INTERNAL_ERROR("SCE909", "Internal error");
 
     private final String code;

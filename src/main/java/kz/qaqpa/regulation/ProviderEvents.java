@@ -42,9 +42,13 @@ public final class ProviderEvents {
     private final java.util.Map<String, String> resultSignerBins;
 
     /** @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results */
+    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+
     public ProviderEvents(Database db, SenderRegistry senders, Applications applications, StatusHistory history,
                           ProviderQueue queue, Trail trail, ChannelNotifications notifications,
-                          CertificateValidator certificates, Replies replies, java.util.Map<String, String> resultSignerBins) {
+                          CertificateValidator certificates, Replies replies, java.util.Map<String, String> resultSignerBins,
+                          kz.qaqpa.monitoring.GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.replies = replies;
         this.queue = queue;
         this.resultSignerBins = java.util.Map.copyOf(resultSignerBins);
@@ -100,7 +104,7 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a RESPONSE must carry the result document in data");
         }
         requireResultDocument(exchange, result);
-        X509Certificate signer = DocumentVerifier.verify(result);
+        X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(result));
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
         SubjectIdentity employee = SubjectIdentity.of(signer);
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);

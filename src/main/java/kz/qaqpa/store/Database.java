@@ -19,12 +19,24 @@ import org.hsqldb.jdbc.JDBCPool;
  * ({@code store/migration/V<n>__*.sql}); opening a store upgrades it.
  */
 public final class Database implements AutoCloseable {
-    private final DataSource dataSource;
+    private final java.util.function.Supplier<DataSource> connector;
+    /** Where to ask, directly and quickly, whether the database can be opened again; null: never lost. */
+    private final String probeUrl;
+    private volatile DataSource dataSource;
+    /** The database went away (shut down, files gone): the pool is discarded until the probe opens it again. */
+    private volatile boolean lost;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     private final ThreadLocal<List<Work<?>>> beforeCommit = new ThreadLocal<>();
 
     public Database(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this(() -> dataSource, null);
+    }
+
+    /** @param connector makes a new data source when the current one lost its database (see {@link #reconnect}) */
+    private Database(java.util.function.Supplier<DataSource> connector, String probeUrl) {
+        this.connector = connector;
+        this.probeUrl = probeUrl;
+        this.dataSource = connector.get();
     }
 
     /**
@@ -34,13 +46,49 @@ public final class Database implements AutoCloseable {
     public static Database hsqldbFile(String directory, int poolSize) {
         String url = "jdbc:hsqldb:file:" + directory + "/qaqpa;hsqldb.write_delay=false;hsqldb.tx=mvcc";
         create(url);
-        JDBCPool pool = new JDBCPool(poolSize);
-        pool.setUrl(url + ";ifexists=true");
-        pool.setUser(USER);
-        pool.setPassword("");
-        Database db = new Database(pool);
+        Database db = new Database(() -> {
+            JDBCPool pool = new JDBCPool(poolSize);
+            pool.setUrl(url + ";ifexists=true");
+            pool.setUser(USER);
+            pool.setPassword("");
+            return pool;
+        }, url + ";ifexists=true");
         db.migrate();
         return db;
+    }
+
+    /**
+     * A connection failure (SQLState class 08: the database was shut down, its files went away) leaves every pooled
+     * connection dead for good, and a pool asked to open a database that is not there blocks for a long time. So the
+     * pool is discarded, and until a direct connection opens the database again every use fails at once.
+     */
+    private void reconnect(DataSource broken, SQLException cause) {
+        if (probeUrl == null || cause.getSQLState() == null || !cause.getSQLState().startsWith("08")) {
+            return;
+        }
+        synchronized (this) {
+            if (dataSource == broken && !lost) {
+                lost = true;
+                closePool(broken);
+            }
+        }
+    }
+
+    /** The data source to use: the pool, or after a loss a new one once the database opens again. */
+    private DataSource source() throws SQLException {
+        if (!lost) {
+            return dataSource;
+        }
+        synchronized (this) {
+            if (lost) {
+                try (Connection probe = DriverManager.getConnection(probeUrl, USER, "")) {
+                    probe.isValid(1);
+                }
+                dataSource = connector.get();
+                lost = false;
+            }
+            return dataSource;
+        }
     }
 
     private static final String USER = "SA";
@@ -65,10 +113,15 @@ public final class Database implements AutoCloseable {
 
     /** True when a connection can be had and answers a query now. */
     public boolean reachable() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("VALUES 1");
-            return true;
+        DataSource used = null;
+        try {
+            used = source();
+            try (Connection c = used.getConnection(); Statement s = c.createStatement()) {
+                s.execute("VALUES 1");
+                return true;
+            }
         } catch (SQLException e) {
+            reconnect(used, e);
             return false;
         }
     }
@@ -114,7 +167,13 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T transaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        DataSource used;
+        try {
+            used = source();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        try (Connection c = used.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
             beforeCommit.set(new ArrayList<>());
@@ -136,6 +195,7 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
+            reconnect(used, e);
             throw new StoreException(e);
         }
     }
@@ -182,6 +242,12 @@ public final class Database implements AutoCloseable {
             } catch (SQLException e) {
                 // already shut down
             }
+            closePool(pool);
+        }
+    }
+
+    private static void closePool(DataSource source) {
+        if (source instanceof JDBCPool pool) {
             try {
                 pool.close(0);
             } catch (SQLException e) {

@@ -26,7 +26,7 @@ public final class GatewayHarness implements AutoCloseable {
     public GatewayHarness(Path dataDir) {
         properties.put("qaqpa.data-dir", dataDir.toString());
         for (String key : new String[] {"qaqpa.http.port", "qaqpa.test-pki.port", "qaqpa.mocks.gbdfl.port",
-                "qaqpa.mocks.enis.port", "qaqpa.operator.port", "qaqpa.mocks.portal.port", "qaqpa.mocks.con.port", "qaqpa.mocks.eastana.port"}) {
+                "qaqpa.mocks.enis.port", "qaqpa.operator.port", "qaqpa.monitoring.port", "qaqpa.mocks.portal.port", "qaqpa.mocks.con.port", "qaqpa.mocks.eastana.port"}) {
             properties.put(key, String.valueOf(PkiServer.freePort()));
         }
     }
