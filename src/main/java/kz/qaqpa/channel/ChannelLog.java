@@ -21,7 +21,10 @@ public final class ChannelLog {
         this.gatewayCertificate = gatewayCertificate;
     }
 
-    /** Logs the verified request in the current transaction; later calls for the same exchange do nothing. */
+    /**
+     * Logs the verified request in the current transaction; once that committed, later calls for the same exchange
+     * do nothing. If it rolls back (or is retried), the record goes with it and the next call logs it again.
+     */
     public void request(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         if (in == null || exchange.getVariable(REQUEST_LOGGED, false, Boolean.class)) {
@@ -29,12 +32,7 @@ public final class ChannelLog {
         }
         chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, in.operation(), senderId(in),
                 in.sessionId(), correlationId(exchange), in.certificate(), in.raw()));
-        exchange.setVariable(REQUEST_LOGGED, true);
-    }
-
-    /** The transaction that logged the request rolled back: the answer will log it again. */
-    public void requestRolledBack(Exchange exchange) {
-        exchange.setVariable(REQUEST_LOGGED, false);
+        db.afterCommit(() -> exchange.setVariable(REQUEST_LOGGED, true));
     }
 
     /**

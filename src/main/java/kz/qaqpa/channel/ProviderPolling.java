@@ -78,18 +78,13 @@ public final class ProviderPolling {
         boolean resend = "RESEND".equals(n.getDeliveryStatus().getResendMessage());
         exchange.setVariable("correlationId", q.correlationId());
         if (accepted || !resend) {
-            try {
-                db.inTransaction(() -> {
-                    channelLog.request(exchange);
-                    if (queue.markState(q.messageId(), accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED)) {
-                        recordDelivery(q.correlationId(), accepted);
-                    }
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                channelLog.requestRolledBack(exchange);
-                throw e;
-            }
+            db.inTransaction(() -> {
+                channelLog.request(exchange);
+                if (queue.markState(q.messageId(), accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED)) {
+                    recordDelivery(q.correlationId(), accepted);
+                }
+                return null;
+            });
         }
         AsyncSendDeliveryNotificationResponse response = new AsyncSendDeliveryNotificationResponse();
         response.setNotificationId(UUID.randomUUID().toString());

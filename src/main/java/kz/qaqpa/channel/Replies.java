@@ -76,10 +76,8 @@ public final class Replies {
     public void firstCommitWins(Exchange exchange, Runnable commit) {
         try {
             commit.run();
-        } catch (RuntimeException e) {
-            channelLog.requestRolledBack(exchange);
-            if (!(e instanceof Database.StoreException
-                    && e.getCause() instanceof java.sql.SQLIntegrityConstraintViolationException)) {
+        } catch (Database.StoreException e) {
+            if (!(e.getCause() instanceof java.sql.SQLIntegrityConstraintViolationException)) {
                 throw e;
             }
             replayIfRepeated(exchange);

@@ -2,6 +2,7 @@ package kz.qaqpa.evidence;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,13 +61,25 @@ public final class LogVerifier {
             overrides.put("qaqpa.data-dir", options.get("--data-dir"));
         }
         Settings settings = Settings.standalone(overrides);
-        RecordCheck check = new RecordCheck(TrustSetup.trustedCertificates(settings));
+        RecordCheck check;
+        try {
+            check = new RecordCheck(TrustSetup.trustedCertificates(settings));
+        } catch (IllegalStateException e) {
+            out.println("no trusted certificates to verify with: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+            return USAGE;
+        }
         try {
             if (options.containsKey("--verify-export")) {
                 return report(out, ApplicationExport.verify(Path.of(options.get("--verify-export")), check,
                         options.get("--head")));
             }
-            try (Database db = Database.hsqldbFile(Path.of(settings.get("qaqpa.data-dir")).resolve("db").toString(), 1)) {
+            Path store = Path.of(settings.get("qaqpa.data-dir")).resolve("db");
+            if (!Files.exists(store.resolve("qaqpa.properties"))) {
+                out.println("no store in " + store + " (--data-dir names the gateway's data directory)");
+                return USAGE;
+            }
+            try (Database db = Database.hsqldbFile(store.toString(), 1)) {
                 MessageChain chain = new MessageChain(db);
                 if (options.containsKey("--export")) {
                     int count = ApplicationExport.write(chain, options.get("--export"), Path.of(options.get("file")));

@@ -27,6 +27,7 @@ public final class Database implements AutoCloseable {
     private volatile boolean lost;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     private final ThreadLocal<List<Work<?>>> beforeCommit = new ThreadLocal<>();
+    private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
     public Database(DataSource dataSource) {
         this(() -> dataSource, null);
@@ -166,6 +167,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Runs {@code action} once the current transaction committed (not at all if it rolls back), or at once. */
+    public void afterCommit(Runnable action) {
+        List<Runnable> pending = afterCommit.get();
+        if (pending == null) {
+            action.run();
+        } else {
+            pending.add(action);
+        }
+    }
+
     private <T> T transaction(Work<T> work) {
         DataSource used;
         try {
@@ -177,6 +188,8 @@ public final class Database implements AutoCloseable {
             c.setAutoCommit(false);
             current.set(c);
             beforeCommit.set(new ArrayList<>());
+            List<Runnable> committed = new ArrayList<>();
+            afterCommit.set(committed);
             try {
                 T result = work.run();
                 List<Work<?>> last = beforeCommit.get();
@@ -184,6 +197,8 @@ public final class Database implements AutoCloseable {
                     last.get(i).run();
                 }
                 c.commit();
+                afterCommit.remove();
+                committed.forEach(Runnable::run);
                 return result;
             } catch (Throwable e) {
                 // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
@@ -192,6 +207,7 @@ public final class Database implements AutoCloseable {
             } finally {
                 current.remove();
                 beforeCommit.remove();
+                afterCommit.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {

@@ -203,6 +203,22 @@ class MessageLogTest {
         assertThat(tampered.output()).contains("record " + k + ":");
     }
 
+    @Test
+    void aDirectoryWithoutTrustedCertificatesIsRefusedClearly() {
+        Result result = run("--data-dir", work.resolve("nothing-here").toString());
+        assertThat(result.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(result.output()).contains("no trusted certificates");
+    }
+
+    @Test
+    void aDataDirectoryWithoutAStoreIsNotVerifiedAsAnEmptyLog() throws IOException {
+        Path data = copyOfRun();
+        deleteTree(data.resolve("db"));
+        Result result = verify(data);
+        assertThat(result.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(result.output()).contains("no store");
+    }
+
     private static ChainRecord request() {
         return application.stream().filter(r -> r.kind().equals(MessageChain.REQUEST)).findFirst().orElseThrow();
     }
