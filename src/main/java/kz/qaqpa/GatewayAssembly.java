@@ -20,6 +20,7 @@ import kz.qaqpa.channel.SenderAuthentication;
 import kz.qaqpa.channel.ServiceDispatch;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.StatusTexts;
+import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.monitoring.Health;
@@ -121,7 +122,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))), channelLog);
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
-                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox).start();
+                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox,
+                new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s))).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"));
         health = new Health(db, trust.gatewayKey(), new RevocationProbe(s.duration("qaqpa.health.timeout"),

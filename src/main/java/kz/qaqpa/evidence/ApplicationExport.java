@@ -37,11 +37,11 @@ final class ApplicationExport {
     private ApplicationExport() {
     }
 
-    /** Writes the export; returns how many records it holds (0: nothing logged for the application, no file). */
-    static int write(MessageChain chain, String correlationId, Path file) throws IOException {
+    /** The export as zip bytes, or empty when nothing is logged for the application. */
+    static Optional<byte[]> write(MessageChain chain, String correlationId) throws IOException {
         List<ChainRecord> records = chain.ofApplication(correlationId);
         if (records.isEmpty()) {
-            return 0;
+            return Optional.empty();
         }
         MessageChain.Head head = chain.head();
         Properties manifest = new Properties();
@@ -73,7 +73,8 @@ final class ApplicationExport {
                 }
             }
         }
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             manifest.store(text, "Qaqpa message log export of application " + correlationId);
             put(zip, MANIFEST, text.toByteArray());
@@ -84,7 +85,7 @@ final class ApplicationExport {
                 put(zip, "certificates/" + c.getKey() + ".der", c.getValue());
             }
         }
-        return records.size();
+        return Optional.of(bytes.toByteArray());
     }
 
     /** Verifies an export with the trusted certificates alone; {@code expectedHead} (may be null) must match its head. */

@@ -5,7 +5,10 @@ import java.util.Optional;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
 
-/** Walks the whole message chain in order, checking every record and every link, and then the head. */
+/**
+ * Walks the message chain in order up to the head as it was when the walk began (the gateway may keep appending),
+ * checking every record and every link, and that the last record is the one the head names.
+ */
 final class ChainCheck {
     private static final int PAGE = 200;
     private final MessageChain chain;
@@ -17,11 +20,20 @@ final class ChainCheck {
     }
 
     Verdict run() {
+        MessageChain.Head head = chain.head();
         long expected = 1;
         String prevHash = ChainRecord.GENESIS;
+        walk:
         for (List<ChainRecord> page = chain.page(0, PAGE); !page.isEmpty();
              page = chain.page(page.get(page.size() - 1).seq(), PAGE)) {
             for (ChainRecord r : page) {
+                if (r.seq() > head.seq()) {
+                    if (chain.head().seq() < r.seq()) {
+                        return Verdict.bad(expected - 1, r.seq(), "it lies beyond the head (record " + head.seq()
+                                + "): it was added without the gateway");
+                    }
+                    break walk; // appended by the running gateway after the walk began
+                }
                 Optional<String> problem = linkProblem(r, expected, prevHash)
                         .or(() -> records.problem(r, chain.certificate(r.certificateSha256()).orElse(null)));
                 if (problem.isPresent()) {
@@ -31,7 +43,6 @@ final class ChainCheck {
                 expected++;
             }
         }
-        MessageChain.Head head = chain.head();
         if (head.seq() != expected - 1 || !head.hash().equals(prevHash)) {
             return Verdict.bad(expected - 1, expected, "missing: the head names record " + head.seq() + " with hash "
                     + head.hash() + ", but the chain ends at record " + (expected - 1) + " with hash " + prevHash);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import kz.qaqpa.Settings;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.store.Database;
@@ -19,6 +20,9 @@ import kz.qaqpa.store.MessageChain;
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --export ID FILE.zip export one application
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --verify-export FILE.zip [--head HASH]
  * </pre>
+ *
+ * While the gateway runs, the operator console does the first two ({@code GET /message-log/verify},
+ * {@code GET /message-log/export/{correlationId}}).
  *
  * Trust comes from the configuration as the gateway reads it (application.properties, environment, -D): the test
  * PKI's root in DIR/pki, or qaqpa.trust.root and .intermediates. Exit code 0: verified; 1: a bad record (named on
@@ -61,9 +65,9 @@ public final class LogVerifier {
             overrides.put("qaqpa.data-dir", options.get("--data-dir"));
         }
         Settings settings = Settings.standalone(overrides);
-        RecordCheck check;
+        TrustSetup.TrustedCertificates trusted;
         try {
-            check = new RecordCheck(TrustSetup.trustedCertificates(settings));
+            trusted = TrustSetup.trustedCertificates(settings);
         } catch (IllegalStateException e) {
             out.println("no trusted certificates to verify with: " + e.getMessage()
                     + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
@@ -71,7 +75,7 @@ public final class LogVerifier {
         }
         try {
             if (options.containsKey("--verify-export")) {
-                return report(out, ApplicationExport.verify(Path.of(options.get("--verify-export")), check,
+                return report(out, MessageLogEvidence.verifyExport(Path.of(options.get("--verify-export")), trusted,
                         options.get("--head")));
             }
             Path store = Path.of(settings.get("qaqpa.data-dir")).resolve("db");
@@ -80,15 +84,18 @@ public final class LogVerifier {
                 return USAGE;
             }
             try (Database db = Database.hsqldbFile(store.toString(), 1)) {
-                MessageChain chain = new MessageChain(db);
+                MessageLogEvidence evidence = new MessageLogEvidence(new MessageChain(db), trusted);
                 if (options.containsKey("--export")) {
-                    int count = ApplicationExport.write(chain, options.get("--export"), Path.of(options.get("file")));
-                    out.println(count == 0 ? "no records of application " + options.get("--export")
-                            : "exported " + count + " records of application " + options.get("--export") + " to "
-                            + options.get("file"));
-                    return count == 0 ? USAGE : VERIFIED;
+                    Optional<byte[]> zip = evidence.export(options.get("--export"));
+                    if (zip.isEmpty()) {
+                        out.println("no records of application " + options.get("--export"));
+                        return USAGE;
+                    }
+                    Files.write(Path.of(options.get("file")), zip.get());
+                    out.println("exported application " + options.get("--export") + " to " + options.get("file"));
+                    return VERIFIED;
                 }
-                return report(out, new ChainCheck(chain, check).run());
+                return report(out, evidence.verify());
             }
         } catch (IOException e) {
             out.println("cannot read or write: " + e.getMessage());

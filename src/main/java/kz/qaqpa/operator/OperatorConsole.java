@@ -9,6 +9,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import kz.qaqpa.evidence.MessageLogEvidence;
+import kz.qaqpa.evidence.Verdict;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
@@ -20,15 +22,21 @@ import org.w3c.dom.Element;
  * For operators, as XML: {@code GET /applications/{correlationId}} shows the application's current state and every
  * regulation step it went through (step id, description, norm, start, due, end, outcome); {@code GET
  * /outbox/stopped} lists the callbacks the gateway gave up on, and {@code POST /outbox/restart/{id}} sends one
- * again once its recipient is fixed. Bind it to an internal interface only (qaqpa.operator.host).
+ * again once its recipient is fixed. {@code GET /message-log/verify} verifies the whole message log while the gateway
+ * runs (200 with "OK: …", or 409 naming the first bad record) and {@code GET /message-log/export/{correlationId}}
+ * gives one application's export (a zip that {@code LogVerifier --verify-export} checks offline). Bind it to an
+ * internal interface only (qaqpa.operator.host).
  */
 public final class OperatorConsole {
     private final HttpServer server;
     private final Applications applications;
     private final StatusHistory history;
     private final Outbox outbox;
+    private final MessageLogEvidence evidence;
 
-    public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox) {
+    public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox,
+                           MessageLogEvidence evidence) {
+        this.evidence = evidence;
         this.applications = applications;
         this.history = history;
         this.outbox = outbox;
@@ -40,6 +48,8 @@ public final class OperatorConsole {
         server.createContext("/applications/", this::application);
         server.createContext("/outbox/stopped", this::stoppedCallbacks);
         server.createContext("/outbox/restart/", this::restartCallback);
+        server.createContext("/message-log/verify", this::verifyLog);
+        server.createContext("/message-log/export/", this::exportApplication);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "operator-console");
             t.setDaemon(true);
@@ -95,6 +105,25 @@ public final class OperatorConsole {
         boolean restarted = id.matches("\\d+") && outbox.restart(Long.parseLong(id));
         respond(exchange, restarted ? 200 : 404, "text/plain; charset=UTF-8",
                 (restarted ? "restarted " : "no stopped callback ") .concat(id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void verifyLog(HttpExchange exchange) throws IOException {
+        Verdict verdict = evidence.verify();
+        respond(exchange, verdict.ok() ? 200 : 409, "text/plain; charset=UTF-8",
+                (verdict + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void exportApplication(HttpExchange exchange) throws IOException {
+        String id = URLDecoder.decode(exchange.getRequestURI().getPath().substring("/message-log/export/".length()),
+                StandardCharsets.UTF_8);
+        Optional<byte[]> zip = evidence.export(id.startsWith("{") ? id : "{" + id + "}");
+        if (zip.isEmpty()) {
+            respond(exchange, 404, "text/plain; charset=UTF-8", ("no records of application " + id)
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"application.zip\"");
+        respond(exchange, 200, "application/zip", zip.get());
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

@@ -42,6 +42,9 @@ class MessageLogTest {
     Path work;
     static String correlationId;
     static List<ChainRecord> application;
+    /** The operator console's answers while the gateway ran: verification of the log and the application's export. */
+    static Console consoleVerify;
+    static Console consoleExport;
 
     @BeforeAll
     static void runOneApplication() {
@@ -61,6 +64,9 @@ class MessageLogTest {
                 Thread.onSpinWait();
             }
             application = chain.ofApplication(correlationId);
+            String console = "http://localhost:" + gateway.property("qaqpa.operator.port") + "/message-log/";
+            consoleVerify = get(console + "verify");
+            consoleExport = get(console + "export/" + correlationId.replaceAll("[{}]", ""));
         } finally {
             gateway.stop();
         }
@@ -136,6 +142,19 @@ class MessageLogTest {
             db.update("DELETE FROM message_chain WHERE seq = ?", last);
         }
         assertBad(data, last, "the head names record " + last);
+    }
+
+    @Test
+    void aRecordAddedBeyondTheHeadIsNamed() throws IOException {
+        Path data = copyOfRun();
+        long beyond;
+        try (Database db = open(data)) {
+            beyond = new MessageChain(db).head().seq() + 1;
+            db.update("INSERT INTO message_chain SELECT ?, logged_at, direction, kind, operation, peer, session_id,"
+                    + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
+                    + " hash, hash FROM message_chain WHERE seq = ?", beyond, beyond - 1);
+        }
+        assertBad(data, beyond, "beyond the head");
     }
 
     @Test
@@ -217,6 +236,32 @@ class MessageLogTest {
         Result result = verify(data);
         assertThat(result.exit()).isEqualTo(LogVerifier.USAGE);
         assertThat(result.output()).contains("no store");
+    }
+
+    @Test
+    void theOperatorConsoleVerifiesAndExportsWhileTheGatewayRuns() throws IOException {
+        assertThat(consoleVerify.status()).isEqualTo(200);
+        assertThat(new String(consoleVerify.body(), StandardCharsets.UTF_8)).startsWith("OK:");
+        assertThat(consoleExport.status()).isEqualTo(200);
+        Path export = work.resolve("from-console.zip");
+        Files.write(export, consoleExport.body());
+        Result offline = run("--data-dir", copyOfRun().toString(), "--verify-export", export.toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
+    }
+
+    private record Console(int status, byte[] body) {
+    }
+
+    private static Console get(String url) {
+        try {
+            java.net.HttpURLConnection http = (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+            int status = http.getResponseCode();
+            try (java.io.InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
+                return new Console(status, in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static ChainRecord request() {
