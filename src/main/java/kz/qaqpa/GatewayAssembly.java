@@ -25,6 +25,12 @@ import kz.qaqpa.registry.Sender;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.regulation.ApplicationChannel;
+import kz.qaqpa.regulation.ApplicationEvents;
+import kz.qaqpa.regulation.ChannelEvents;
+import kz.qaqpa.regulation.ConsumerArrival;
+import kz.qaqpa.regulation.OverdueSteps;
+import kz.qaqpa.regulation.RegulationPlan;
+import kz.qaqpa.regulation.StateDatabaseCondition;
 import kz.qaqpa.regulation.ApplicationForm;
 import kz.qaqpa.regulation.ApplicationIntake;
 import kz.qaqpa.regulation.DocumentSignatureCheck;
@@ -33,12 +39,14 @@ import kz.qaqpa.regulation.Refusals;
 import kz.qaqpa.regulation.SenderCondition;
 import kz.qaqpa.regulation.StepRecorder;
 import kz.qaqpa.regulation.Trail;
+import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.PeerCheck;
 
 /** Builds every part of the gateway once, in dependency order, from the configuration. */
@@ -59,6 +67,11 @@ public final class GatewayAssembly implements AutoCloseable {
     final ApplicationForm applicationForm;
     final DocumentSignatureCheck documentSignatureCheck;
     final ProviderEvents providerEvents;
+    final ChannelEvents channelEvents;
+    final ApplicationEvents applicationEvents;
+    final StateDatabaseCondition stateDatabaseCondition;
+    final OverdueSteps overdueSteps;
+    final StepPlans stepPlans;
     final ProviderPolling providerPolling;
     final MessageStatusQuery messageStatusQuery;
     final OutboxDelivery outboxDelivery;
@@ -85,7 +98,11 @@ public final class GatewayAssembly implements AutoCloseable {
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
-        Trail trail = new Trail(history, java.time.ZoneId.of(s.get("qaqpa.time-zone")));
+        stepPlans = new StepPlans(db);
+        ApplicationDocuments documents = new ApplicationDocuments(db);
+        Trail trail = new Trail(history, stepPlans, java.time.ZoneId.of(s.get("qaqpa.time-zone")));
+        ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
+                s.duration("qaqpa.arrival.clock-skew"));
         channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"));
         replies = new Replies(trust.gatewayKey(), log);
         faults = new Faults(trust.gatewayKey());
@@ -96,17 +113,22 @@ public final class GatewayAssembly implements AutoCloseable {
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
                 StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"));
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
-        applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies);
-        applicationForm = new ApplicationForm(stateRegistries);
+        applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies,
+                new RegulationPlan(trail), stepPlans);
+        applicationForm = new ApplicationForm(arrival);
+        stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator());
-        providerEvents = new ProviderEvents(db, senders, applications, history, queue, trail, notifications,
-                trust.validator(),
-                replies, resultSignerBins(s));
+        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s));
+        channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
+        applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,
+                replies);
+        overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, s.get("qaqpa.status-text.OVERDUE"),
+                s.integer("qaqpa.overdue.batch"));
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications, new StatusTexts(Map.of(
                 "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))));
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
-                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox).start();
+                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents).start();
         outboxDelivery = new OutboxDelivery(outbox, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"));
     }
@@ -178,6 +200,14 @@ public final class GatewayAssembly implements AutoCloseable {
 
     public Outbox outbox() {
         return outbox;
+    }
+
+    public StepPlans stepPlans() {
+        return stepPlans;
+    }
+
+    public OverdueSteps overdueSteps() {
+        return overdueSteps;
     }
 
     /** The embedded test PKI, or null in production. */

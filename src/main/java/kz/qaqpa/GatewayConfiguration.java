@@ -35,6 +35,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("refusals", g.refusals);
         bind("applicationIntake", g.applicationIntake);
         bind("providerEvents", g.providerEvents);
+        bind("channelEvents", g.channelEvents);
+        bind("applicationEvents", g.applicationEvents);
+        bind("stateDatabaseCondition", g.stateDatabaseCondition);
+        bind("overdueSteps", g.overdueSteps);
         bind("providerPolling", g.providerPolling);
         bind("messageStatusQuery", g.messageStatusQuery);
         bind("outboxDelivery", g.outboxDelivery);

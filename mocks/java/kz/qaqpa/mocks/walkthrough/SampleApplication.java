@@ -34,7 +34,7 @@ public final class SampleApplication {
         SampleApplication s = new SampleApplication(channel);
         switch (channel) {
             case PORTAL -> s.family("850315401201", "NURLANOVA", "AIGERIM", "210908615601", "NURLANOVA", "ARUZHAN",
-                    LocalDate.of(2021, 9, 8)).signedBy("citizen-aigerim").consent(true);
+                    LocalDate.of(2021, 9, 8)).signedBy("citizen-aigerim");
             case EASTANA -> s.family("881122303409", "ZHAKSYLYKOV", "BOLAT", "200506504503", "ZHAKSYLYKOV", "TIMUR",
                     LocalDate.of(2020, 5, 6)).signedBy("citizen-bolat");
             case CON -> s.family("870203407800", "SEITOVA", "DANA", "220301501101", "SEITOV", "ALIKHAN",
@@ -91,18 +91,6 @@ public final class SampleApplication {
             choice.setDistrict("Есіл");
             application.getKindergarten().add(choice);
         }
-        return this;
-    }
-
-    public SampleApplication consent(boolean agreed) {
-        if (!agreed) {
-            application.setConsent(null);
-            return this;
-        }
-        Application.Consent consent = new Application.Consent();
-        consent.setAgreed(true);
-        consent.setText("Ұсынылған МБҰ-ға келісемін (I agree to the offered pre-school organisation)");
-        application.setConsent(consent);
         return this;
     }
 

@@ -28,6 +28,7 @@ public enum FaultCode {
     UNKNOWN_MESSAGE("SCE030", "Message is unknown"),
     UNKNOWN_CORRELATION("SCE031", "correlationId does not name an application of this provider"),
     STATUS_CONFLICT("SCE032", "The application's status does not allow this change"),
+    NOT_IN_REGULATION("SCE033", "The regulation has no such step on this channel"),
     STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
     INTERNAL_ERROR("SCE909", "Internal error");
 

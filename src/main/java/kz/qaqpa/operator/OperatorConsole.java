@@ -9,26 +9,35 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * For operators, as XML: {@code GET /applications/{correlationId}} shows the application's current state and every
- * regulation step it went through (step id, description, norm, start, due, end, outcome); {@code GET
- * /outbox/stopped} lists the callbacks the gateway gave up on, and {@code POST /outbox/restart/{id}} sends one
- * again once its recipient is fixed. Bind it to an internal interface only (qaqpa.operator.host).
+ * For operators, as XML: {@code GET /applications/{correlationId}} shows the application's current state, every
+ * regulation step it went through (step id, description, norm, start, due, end, outcome, late or not), the plan
+ * made at acceptance and the documents its channel sent (consent, questionnaire); {@code GET /overdue} lists the
+ * planned steps past their due time; {@code GET /outbox/stopped} lists the callbacks the gateway gave up on, and
+ * {@code POST /outbox/restart/{id}} sends one again once its recipient is fixed. Bind it to an internal interface
+ * only (qaqpa.operator.host).
  */
 public final class OperatorConsole {
     private final HttpServer server;
     private final Applications applications;
     private final StatusHistory history;
     private final Outbox outbox;
+    private final StepPlans plans;
+    private final ApplicationDocuments documents;
 
-    public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox) {
+    public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox,
+                           StepPlans plans, ApplicationDocuments documents) {
+        this.plans = plans;
+        this.documents = documents;
         this.applications = applications;
         this.history = history;
         this.outbox = outbox;
@@ -39,6 +48,7 @@ public final class OperatorConsole {
         }
         server.createContext("/applications/", this::application);
         server.createContext("/outbox/stopped", this::stoppedCallbacks);
+        server.createContext("/overdue", this::overdueSteps);
         server.createContext("/outbox/restart/", this::restartCallback);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "operator-console");
@@ -80,6 +90,23 @@ public final class OperatorConsole {
             add(e, "attempts", String.valueOf(s.attempts()));
             add(e, "stoppedAt", String.valueOf(s.stoppedAt()));
             add(e, "lastError", s.lastError());
+            root.appendChild(e);
+        }
+        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(doc));
+    }
+
+    /** Planned steps still open after their due time, oldest first. */
+    private void overdueSteps(HttpExchange exchange) throws IOException {
+        Document doc = SecureXml.newDocument();
+        Element root = doc.createElement("overdue");
+        doc.appendChild(root);
+        for (StepPlans.Planned p : plans.overdue(java.time.OffsetDateTime.now())) {
+            Element e = doc.createElement("step");
+            e.setAttribute("id", p.stepId());
+            add(e, "correlationId", p.correlationId());
+            add(e, "norm", p.norm());
+            add(e, "dueAt", String.valueOf(p.dueAt()));
+            add(e, "channelToldAt", p.overdueNotifiedAt() == null ? null : String.valueOf(p.overdueNotifiedAt()));
             root.appendChild(e);
         }
         respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(doc));
@@ -130,7 +157,31 @@ public final class OperatorConsole {
             add(step, "dueAt", String.valueOf(s.dueAt()));
             add(step, "endedAt", String.valueOf(s.endedAt()));
             add(step, "outcome", s.outcome());
+            if (s.dueAt() != null && s.endedAt() != null) {
+                add(step, "late", String.valueOf(s.endedAt().isAfter(s.dueAt())));
+            }
             steps.appendChild(step);
+        }
+        Element plan = doc.createElement("plan");
+        root.appendChild(plan);
+        for (StepPlans.Planned p : plans.of(a.correlationId())) {
+            Element step = doc.createElement("step");
+            step.setAttribute("id", p.stepId());
+            add(step, "norm", p.norm());
+            add(step, "dueAt", p.dueAt() == null ? null : String.valueOf(p.dueAt()));
+            add(step, "endedAt", p.endedAt() == null ? null : String.valueOf(p.endedAt()));
+            add(step, "overdueToldAt", p.overdueNotifiedAt() == null ? null : String.valueOf(p.overdueNotifiedAt()));
+            plan.appendChild(step);
+        }
+        Element received = doc.createElement("documents");
+        root.appendChild(received);
+        for (ApplicationDocuments.Received d : documents.of(a.correlationId())) {
+            Element document = doc.createElement("document");
+            document.setAttribute("kind", d.kind());
+            document.setAttribute("receivedAt", String.valueOf(d.receivedAt()));
+            document.appendChild(doc.importNode(SecureXml.parse(d.document().getBytes(StandardCharsets.UTF_8))
+                    .getDocumentElement(), true));
+            received.appendChild(document);
         }
         return doc;
     }

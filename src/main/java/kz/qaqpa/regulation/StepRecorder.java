@@ -53,6 +53,7 @@ public final class StepRecorder extends EventNotifierSupport {
         if (event instanceof CamelEvent.StepStartedEvent) {
             starts(exchange).put(stepId, Instant.now());
             exchange.removeVariable("norm");
+            exchange.removeVariable("normFrom");
             exchange.removeVariable("stepDescription");
             exchange.removeVariable("outcome");
             return;
@@ -64,7 +65,8 @@ public final class StepRecorder extends EventNotifierSupport {
         String description = exchange.getVariable("stepDescription", String.class);
         trail(exchange).add(new TrailEntry(stepId,
                 description != null ? description : description(exchange.getContext(), step.getStepId()),
-                exchange.getVariable("norm", String.class), started, Instant.now(), outcome));
+                exchange.getVariable("norm", String.class), exchange.getVariable("normFrom", String.class), started,
+                Instant.now(), outcome));
     }
 
     /** Camel prefixes the node ids of a templated route; the regulation's own number is what follows. */

@@ -43,13 +43,28 @@ public final class Database implements AutoCloseable {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
             for (String statement : sql.split(";")) {
                 if (!statement.isBlank()) {
-                    s.execute(statement);
+                    execute(s, statement);
                 }
             }
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("cannot create the store schema", e);
         }
     }
+
+    /** Runs one schema statement; adding a column that an existing store already has is not an error. */
+    private static void execute(Statement s, String statement) throws SQLException {
+        try {
+            s.execute(statement);
+        } catch (SQLException e) {
+            boolean addsExistingColumn = statement.contains("ADD COLUMN") && e.getErrorCode() == COLUMN_EXISTS;
+            if (!addsExistingColumn) {
+                throw e;
+            }
+        }
+    }
+
+    /** HSQLDB's "object name already exists". */
+    private static final int COLUMN_EXISTS = -5504;
 
     public interface Work<T> {
         T run() throws SQLException;

@@ -375,7 +375,7 @@ class BadInputTest {
         assertRefused(SampleApplication.on(Channel.EASTANA).signedBy("citizen-revoked"), Channel.EASTANA, "SCE020");
     }
 
-    // ------------------------------------------------------------------ 7. the form: ИИН, ГБД ФЛ, ЕНИС, consent
+    // ------------------------------------------------------------------ 7. the form: ИИН check digits, operator, service
 
     @Test
     void applicantIinWithBadCheckDigit() {
@@ -383,38 +383,18 @@ class BadInputTest {
                 "SCE021");
     }
 
+    /**
+     * Seed 002 consults no state database on any channel: a guardian whose child ГБД ФЛ does not link to them (the
+     * application's XSD admits guardians) is accepted; the state-database condition is a switch of the regulations
+     * whose text has it (StateDatabaseConditionTest).
+     */
     @Test
-    void childNotRegisteredAsApplicantsChild() {
+    void childNotLinkedInGbdflIsAcceptedBySeed002() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL)
                 .family("850315401201", "NURLANOVA", "AIGERIM", "200506504503", "SEITKALI", "TIMUR",
                         LocalDate.of(2020, 5, 6));
-        assertRefusedOnPortal(sample, "SCE022");
-    }
-
-    @ParameterizedTest(name = "power of attorney {0}")
-    @ValueSource(strings = {"ENIS-2026-999999", "ENIS-2026-000102", "ENIS-2025-000050"})
-    void representativeWithoutValidPowerOfAttorney(String number) {
-        assertRefusedOnPortal(SampleApplication.on(Channel.PORTAL).representative("911111305502", number)
-                .signedBy("citizen-erlan"), "SCE023");
-    }
-
-    @Test
-    void representativeWithValidPowerOfAttorneyIsAccepted() {
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL).representative("911111305502", "ENIS-2026-000101")
-                .signedBy("citizen-erlan");
-        String messageId = "representative-ok-" + UUID.randomUUID();
-        RawSoap.Response answer = post(RawSoap.signed(application(sample, Channel.PORTAL, messageId), key("portal")));
-        String correlationId = assertAccepted(answer, messageId);
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
-                .hasValueSatisfying(a -> assertThat(a.correlationId()).isEqualTo(correlationId));
-    }
-
-    /** A notarised power for something else (here a property sale) does not cover kindergarten registration. */
-    @Test
-    void powerOfAttorneyForAnotherPurpose() {
-        SampleApplication sample = SampleApplication.on(Channel.CON)
-                .representative("911111305502", "ENIS-2026-000104");
-        assertThat(assertRefused(sample, Channel.CON, "SCE023")).contains("PROPERTY_SALE");
+        String messageId = "guardian-" + UUID.randomUUID();
+        assertAccepted(post(RawSoap.signed(application(sample, Channel.PORTAL, messageId), key("portal"))), messageId);
     }
 
     /** Where the applicant signs, an operator has no place in the request. */
@@ -443,23 +423,6 @@ class BadInputTest {
         String messageId = "x".repeat(300);
         SendMessage message = application(SampleApplication.on(Channel.PORTAL), Channel.PORTAL, messageId);
         assertFault(post(RawSoap.signed(message, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
-    }
-
-    /** xs:boolean allows 1 for true: a consent written so is a consent. */
-    @Test
-    void consentWrittenAsOneIsConsent() {
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element application = kz.qaqpa.channel.ShepXml.toElement(sample.build());
-        application.getElementsByTagNameNS("*", "agreed").item(0).setTextContent("1");
-        kz.qaqpa.trust.DocumentSigner.sign(application, key(sample.signerAlias()));
-        String messageId = "consent-one-" + UUID.randomUUID();
-        assertAccepted(post(RawSoap.signed(gateway.client(Channel.PORTAL).request(application, messageId), key("portal"))),
-                messageId);
-    }
-
-    @Test
-    void portalWithoutConsent() {
-        assertRefusedOnPortal(SampleApplication.on(Channel.PORTAL).consent(false), "SCE024");
     }
 
     // ------------------------------------------------------------------ 8. repeated messageId
