@@ -33,6 +33,7 @@ import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.document.kindergarten.ChildName;
 import kz.qaqpa.document.kindergarten.PersonName;
 import kz.qaqpa.document.kindergarten.Referral;
 import kz.qaqpa.document.kindergarten.Refusal;
@@ -69,7 +70,7 @@ import org.w3c.dom.Element;
  *   <li>NOTIFICATION {@code statusNotification} REGISTERED with the registration number ("ЖАО-2026-000017");</li>
  *   <li>NOTIFICATION {@code statusNotification} IN_WORK;</li>
  *   <li>the decision ({@link KindergartenDecision}), taken once in a database transaction that also takes the place
- *       or draws the queue numbers and stores the result document signed by the employee (alias employee-zhao);</li>
+ *       or draws the queue number and stores the result document signed by the employee (alias employee-zhao);</li>
  *   <li>RESPONSE carrying that document, with messageInfo.correlationId = the application's correlationId.</li>
  * </ol>
  * All calls are signed with the provider system's key (alias eastana); answers are accepted only when signed by the
@@ -80,6 +81,10 @@ public final class ProviderBackOffice implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderBackOffice.class);
     public static final String SERVICE_ID = "ASTANA_KINDERGARTEN_2012";
     public static final String EMPLOYEE_IIN = "750618409005";
+    /** Who issues the results (App. 11 «Берілді»): the provider, para 1. */
+    public static final String PROVIDER_NAME = "«Астана қаласының Білім басқармасы» ММ";
+    /** The counter of the provider's single queue (App. 11 prints one queue number). */
+    static final String QUEUE = "queue";
 
     /**
      * @param gatewayAsyncUrl the gateway's async channel endpoint, e.g. http://localhost:8080/shep/async
@@ -299,7 +304,7 @@ public final class ProviderBackOffice implements AutoCloseable {
         }
     }
 
-    /** Decides, takes the place or draws the queue numbers, signs and stores the result: all in one transaction. */
+    /** Decides, takes the place or draws the queue number, signs and stores the result: all in one transaction. */
     private String decide(InboxRow row) {
         Application application = ShepXml.fromNode(SecureXml.parse(
                 row.applicationXml().getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement(), Application.class);
@@ -314,19 +319,8 @@ public final class ProviderBackOffice implements AutoCloseable {
                     throw new IllegalStateException("place at " + refer.kindergartenCode() + " vanished");
                 }
                 document = referral(header, application, register.get(refer.kindergartenCode()), now);
-            } else if (outcome instanceof Queue queue) {
-                RegistrationSlip slip = new RegistrationSlip();
-                slip.setHeader(header);
-                slip.setParentName(application.getApplicant().getName());
-                for (String code : queue.kindergartenCodes()) {
-                    RegistrationSlip.Queue q = new RegistrationSlip.Queue();
-                    q.setKindergartenCode(code);
-                    q.setQueueNumber(BigInteger.valueOf(store.next("queue:" + code)));
-                    slip.getQueue().add(q);
-                }
-                slip.setApplicationDate(DataElements.date(
-                        DataElements.localDate(application.getSubmittedAt(), KindergartenDecision.ASTANA)));
-                document = slip;
+            } else if (outcome instanceof Queue) {
+                document = slip(header, application);
             } else {
                 Refuse refuse = (Refuse) outcome;
                 Refusal refusal = new Refusal();
@@ -344,6 +338,19 @@ public final class ProviderBackOffice implements AutoCloseable {
         });
     }
 
+    /** App. 11: one queue number, drawn from the Education Department's single queue (the mock's own rule). */
+    private RegistrationSlip slip(ResultHeader header, Application application) {
+        RegistrationSlip slip = new RegistrationSlip();
+        slip.setHeader(header);
+        slip.setParentName(application.getApplicant().getName());
+        slip.getChosenKindergarten().addAll(application.getKindergarten());
+        slip.setQueueNumber(BigInteger.valueOf(store.next(QUEUE)));
+        slip.setApplicationDate(DataElements.date(
+                DataElements.localDate(application.getSubmittedAt(), KindergartenDecision.ASTANA)));
+        slip.setIssuedBy(PROVIDER_NAME);
+        return slip;
+    }
+
     private Referral referral(ResultHeader header, Application application, Kindergarten k, Instant now) {
         Referral r = new Referral();
         r.setHeader(header);
@@ -352,15 +359,20 @@ public final class ProviderBackOffice implements AutoCloseable {
         r.setKindergartenName(k.name());
         r.setKindergartenAddress(k.address());
         r.setKindergartenPhone(k.phone());
-        r.setHeadName(k.headName());
         r.setHomeAddress(application.getApplicant().getAddress());
+        r.setHomePhone(application.getApplicant().getPhone());
+        r.setHeadName(k.headName());
         LocalDate issued = now.atZone(KindergartenDecision.ASTANA).toLocalDate();
         r.setValidUntil(DataElements.date(issued.plusMonths(1)));
         return r;
     }
 
     private ResultHeader header(InboxRow row, Application application, Instant now) {
-        PersonName childName = application.getChild().getName();
+        ChildName child = application.getChild().getName();
+        PersonName childName = new PersonName();
+        childName.setLastName(child.getLastName());
+        childName.setFirstName(child.getFirstName());
+        childName.setMiddleName(child.getMiddleName());
         ResultHeader h = new ResultHeader();
         h.setCorrelationId(row.correlationId());
         h.setRegistrationNumber(row.registrationNumber());

@@ -12,6 +12,7 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.kindergarten.KindergartenChoice;
 import kz.qaqpa.document.kindergarten.RegistrationSlip;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
@@ -71,14 +72,14 @@ class KindergartenRegistrationTest {
 
     @ParameterizedTest
     @EnumSource(Channel.class)
-    void noPlaceGivesRegistrationSlipWithQueueNumberPerKindergarten(Channel channel) {
+    void noPlaceGivesRegistrationSlipWithAQueueNumber(Channel channel) {
         Submitted s = submit(channel, SampleApplication.on(channel).kindergartens("MBU-031", "MBU-045"));
         Element result = awaitResult(channel, s);
         assertThat(result.getLocalName()).isEqualTo("registrationSlip");
         RegistrationSlip slip = ShepXml.fromNode(result, RegistrationSlip.class);
-        assertThat(slip.getQueue()).extracting(RegistrationSlip.Queue::getKindergartenCode)
+        assertThat(slip.getChosenKindergarten()).extracting(KindergartenChoice::getCode)
                 .containsExactly("MBU-031", "MBU-045");
-        assertThat(slip.getQueue()).allSatisfy(q -> assertThat(q.getQueueNumber().intValue()).isPositive());
+        assertThat(slip.getQueueNumber().intValue()).isPositive();
         assertSignedByProviderEmployee(result);
         assertRegulationSteps(channel, s);
     }
