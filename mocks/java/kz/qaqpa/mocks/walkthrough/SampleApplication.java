@@ -29,7 +29,7 @@ import kz.qaqpa.trust.IdentificationNumber;
  */
 public final class SampleApplication {
     /** The addressee of App. 9: the head of the Education Department (a made-up person). */
-    static final String[] HEAD_OF_EDUCATION_DEPARTMENT = {"ZHAKENOVA", "ALMAGUL", "SERIKKYZY"};
+    private static final String[] HEAD_OF_EDUCATION_DEPARTMENT = {"ZHAKENOVA", "ALMAGUL", "SERIKKYZY"};
     private static final Map<String, Household> HOUSEHOLDS = Map.of(
             "850315401201", new Household("Есіл", "Мәңгілік Ел даңғылы, 20-үй, 45-пәтер", "+7 701 555 12 34",
                     "045678912", LocalDate.of(2019, 4, 10), "DAURENKYZY"),
