@@ -35,6 +35,7 @@ import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Consent;
 import kz.qaqpa.document.kindergarten.KindergartenChoice;
+import kz.qaqpa.document.kindergarten.ChildName;
 import kz.qaqpa.document.kindergarten.PersonName;
 import kz.qaqpa.document.kindergarten.Referral;
 import kz.qaqpa.document.kindergarten.Refusal;
@@ -71,7 +72,7 @@ import org.w3c.dom.Element;
  *   <li>NOTIFICATION {@code statusNotification} REGISTERED with the registration number ("ЖАО-2026-000017");</li>
  *   <li>NOTIFICATION {@code statusNotification} IN_WORK;</li>
  *   <li>the decision ({@link KindergartenDecision}), taken once in a database transaction that also takes the place
- *       or draws the queue numbers and stores the result document signed by the employee (alias employee-zhao);</li>
+ *       or draws the queue number and stores the result document signed by the employee (alias employee-zhao);</li>
  *   <li>RESPONSE carrying that document, with messageInfo.correlationId = the application's correlationId.</li>
  * </ol>
  * All calls are signed with the provider system's key (alias eastana); answers are accepted only when signed by the
@@ -82,6 +83,10 @@ public final class ProviderBackOffice implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderBackOffice.class);
     public static final String SERVICE_ID = "ASTANA_KINDERGARTEN_2012";
     public static final String EMPLOYEE_IIN = "750618409005";
+    /** Who issues the results (App. 11 «Берілді»): the provider, para 1. */
+    public static final String PROVIDER_NAME = "«Астана қаласының Білім басқармасы» ММ";
+    /** The counter of the provider's single queue (App. 11 prints one queue number). */
+    static final String QUEUE = "queue";
 
     /**
      * @param gatewayAsyncUrl the gateway's async channel endpoint, e.g. http://localhost:8080/shep/async
@@ -397,8 +402,7 @@ public final class ProviderBackOffice implements AutoCloseable {
                 store.advance(row.messageId(), State.QUEUED, null);
                 return State.QUEUED;
             }
-            return issue(row, application, new Queue(application.getKindergarten().stream()
-                    .map(KindergartenChoice::getCode).distinct().toList()));
+            return issue(row, application, new Queue());
         });
     }
 
@@ -410,19 +414,8 @@ public final class ProviderBackOffice implements AutoCloseable {
         State next = State.DECIDED;
         if (outcome instanceof Refer refer) {
             document = referral(header, application, store.kindergartens().get(refer.kindergartenCode()), now);
-        } else if (outcome instanceof Queue queue) {
-            RegistrationSlip slip = new RegistrationSlip();
-            slip.setHeader(header);
-            slip.setParentName(application.getApplicant().getName());
-            for (String code : queue.kindergartenCodes()) {
-                RegistrationSlip.Queue q = new RegistrationSlip.Queue();
-                q.setKindergartenCode(code);
-                q.setQueueNumber(BigInteger.valueOf(store.next("queue:" + code)));
-                slip.getQueue().add(q);
-            }
-            slip.setApplicationDate(DataElements.date(
-                    DataElements.localDate(application.getSubmittedAt(), KindergartenDecision.ASTANA)));
-            document = slip;
+        } else if (outcome instanceof Queue) {
+            document = slip(header, application);
             next = State.INTERIM_DECIDED;
         } else {
             Refuse refuse = (Refuse) outcome;
@@ -437,6 +430,19 @@ public final class ProviderBackOffice implements AutoCloseable {
         store.advance(row.messageId(), next, SecureXml.toString(element));
         LOG.info("provider back office: {} decided: {}", row.registrationNumber(), outcome);
         return next;
+    }
+
+    /** App. 11: one queue number, drawn from the Education Department's single queue (the mock's own rule). */
+    private RegistrationSlip slip(ResultHeader header, Application application) {
+        RegistrationSlip slip = new RegistrationSlip();
+        slip.setHeader(header);
+        slip.setParentName(application.getApplicant().getName());
+        slip.getChosenKindergarten().addAll(application.getKindergarten());
+        slip.setQueueNumber(BigInteger.valueOf(store.next(QUEUE)));
+        slip.setApplicationDate(DataElements.date(
+                DataElements.localDate(application.getSubmittedAt(), KindergartenDecision.ASTANA)));
+        slip.setIssuedBy(PROVIDER_NAME);
+        return slip;
     }
 
     private static Application application(InboxRow row) {
@@ -462,15 +468,20 @@ public final class ProviderBackOffice implements AutoCloseable {
         r.setKindergartenName(k.name());
         r.setKindergartenAddress(k.address());
         r.setKindergartenPhone(k.phone());
-        r.setHeadName(k.headName());
         r.setHomeAddress(application.getApplicant().getAddress());
+        r.setHomePhone(application.getApplicant().getPhone());
+        r.setHeadName(k.headName());
         LocalDate issued = now.atZone(KindergartenDecision.ASTANA).toLocalDate();
         r.setValidUntil(DataElements.date(issued.plusMonths(1)));
         return r;
     }
 
     private ResultHeader header(InboxRow row, Application application, Instant now) {
-        PersonName childName = application.getChild().getName();
+        ChildName child = application.getChild().getName();
+        PersonName childName = new PersonName();
+        childName.setLastName(child.getLastName());
+        childName.setFirstName(child.getFirstName());
+        childName.setMiddleName(child.getMiddleName());
         ResultHeader h = new ResultHeader();
         h.setCorrelationId(row.correlationId());
         h.setRegistrationNumber(row.registrationNumber());

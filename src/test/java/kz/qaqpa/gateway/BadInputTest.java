@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.security.cert.X509Certificate;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
@@ -22,6 +24,7 @@ import kz.qaqpa.contract.async.types.SendMessageResponse;
 import kz.qaqpa.contract.common.DeliveryNotification;
 import kz.qaqpa.contract.common.DeliveryStatusInfo;
 import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
@@ -38,6 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -415,6 +420,29 @@ class BadInputTest {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         sample.build().setServiceCode("SOME_OTHER_SERVICE");
         assertRefusedOnPortal(sample, "SCE001");
+    }
+
+    /** Fields Appendices 8 and 9 require, each left out in turn: the schema refuses the form and names the field. */
+    @ParameterizedTest(name = "without {0}")
+    @MethodSource("requiredFieldsOfTheForms")
+    void aRequiredFieldOfTheFormsMissing(String field, Consumer<Application> leaveOut) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        leaveOut.accept(sample.build());
+        assertThat(assertRefusedOnPortal(sample, "SCE001")).contains(field);
+    }
+
+    static Stream<Arguments> requiredFieldsOfTheForms() {
+        return Stream.of(
+                Arguments.of("addressee", (Consumer<Application>) a -> a.setAddressee(null)),
+                Arguments.of("birthDate", (Consumer<Application>) a -> a.getApplicant().setBirthDate(null)),
+                Arguments.of("issuedBy", (Consumer<Application>) a -> a.getApplicant().getIdentityDocument().setIssuedBy(null)),
+                Arguments.of("issuedOn", (Consumer<Application>) a -> a.getApplicant().getIdentityDocument().setIssuedOn(null)),
+                Arguments.of("region", (Consumer<Application>) a -> a.getLocation().setRegion(null)),
+                Arguments.of("head", (Consumer<Application>) a -> a.setHead(null)),
+                Arguments.of("middleName", (Consumer<Application>) a -> a.getChild().getName().setMiddleName(null)),
+                Arguments.of("birthRecordIssuedBy", (Consumer<Application>) a -> a.getChild().setBirthRecordIssuedBy(null)),
+                Arguments.of("sonOrDaughter", (Consumer<Application>) a -> a.getChild().setSonOrDaughter(null)),
+                Arguments.of("district", (Consumer<Application>) a -> a.getKindergarten().get(0).setDistrict(null)));
     }
 
     /** Identifiers longer than the store keeps are refused at the door, not by the database. */

@@ -54,6 +54,6 @@ class RestartTest {
     private static int queueNumber(GatewayHarness gateway, String correlationId) {
         Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(30)).orElseThrow();
         RegistrationSlip slip = ShepXml.fromNode(result, RegistrationSlip.class);
-        return slip.getQueue().get(0).getQueueNumber().intValue();
+        return slip.getQueueNumber().intValue();
     }
 }

@@ -130,6 +130,10 @@ class ProviderBackOfficeTest {
             assertThat(SubjectIdentity.of(DocumentVerifier.verify(result)).iin()).isEqualTo("750618409005");
             Referral referral = ShepXml.fromNode(result, Referral.class);
             assertThat(referral.getKindergartenCode()).isEqualTo("MBU-012");
+            // App. 10: the child's home address and phone are the applicant's
+            assertThat(referral.getHomeAddress()).isEqualTo("Астана қ., Есіл ауданы, Мәңгілік Ел даңғылы, 20-үй, 45-пәтер");
+            assertThat(referral.getHomePhone()).isEqualTo("+7 701 555 12 34");
+            assertThat(referral.getHeader().getChildName().getMiddleName()).isEqualTo("DAURENKYZY");
             assertThat(referral.getHeader().getCorrelationId()).isEqualTo("c-1");
             assertThat(referral.getHeader().getRegistrationNumber()).isEqualTo("ЖАО-2026-000001");
             assertThat(referral.getValidUntil().toXMLFormat()).isEqualTo("2026-04-02");
@@ -141,7 +145,7 @@ class ProviderBackOfficeTest {
     }
 
     @Test
-    void queuesAtEachChoiceAndKeepsNumberingAfterARestart() {
+    void queuesWithOneNumberAndKeepsNumberingAfterARestart() {
         try (ProviderBackOffice office = office()) {
             enqueue("m-1", "c-1", Applications.aruzhan("MBU-031", "MBU-045"));
             office.pollOnce();
@@ -154,11 +158,16 @@ class ProviderBackOfficeTest {
         sent.stream().filter(s -> s.getMessageInfo().getMessageType().equals("RESPONSE"))
                 .forEach(s -> slips.add(ShepXml.fromNode(DataElements.unwrap(s.getMessageData().getData()), RegistrationSlip.class)));
         assertThat(slips).hasSize(2);
-        assertThat(slips.get(0).getQueue()).extracting(q -> q.getKindergartenCode() + "#" + q.getQueueNumber())
-                .containsExactly("MBU-031#1", "MBU-045#1");
-        assertThat(slips.get(1).getQueue()).extracting(q -> q.getKindergartenCode() + "#" + q.getQueueNumber())
-                .containsExactly("MBU-045#2");
+        // App. 11: the chosen organisations' numbers and one queue number
+        assertThat(slips.get(0).getChosenKindergarten()).extracting(k -> k.getCode() + "@" + k.getDistrict())
+                .containsExactly("MBU-031@Алматы", "MBU-045@Сарыарқа");
+        assertThat(slips.get(0).getQueueNumber().intValue()).isEqualTo(1);
+        assertThat(slips.get(1).getChosenKindergarten()).extracting(k -> k.getCode()).containsExactly("MBU-045");
+        assertThat(slips.get(1).getQueueNumber().intValue()).isEqualTo(2);
         assertThat(slips.get(1).getHeader().getRegistrationNumber()).isEqualTo("ЖАО-2026-000002");
+        assertThat(slips.get(1).getParentName().getLastName()).isEqualTo("NURLANOVA");
+        assertThat(slips.get(1).getApplicationDate().toXMLFormat()).isEqualTo("2026-03-02");
+        assertThat(slips.get(1).getIssuedBy()).isEqualTo(ProviderBackOffice.PROVIDER_NAME);
     }
 
     @Test
