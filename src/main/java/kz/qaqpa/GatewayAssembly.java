@@ -33,6 +33,8 @@ import kz.qaqpa.regulation.Refusals;
 import kz.qaqpa.regulation.SenderCondition;
 import kz.qaqpa.regulation.StepRecorder;
 import kz.qaqpa.regulation.Trail;
+import kz.qaqpa.regulation.calendar.CalendarFile;
+import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageLog;
@@ -62,7 +64,9 @@ public final class GatewayAssembly implements AutoCloseable {
     final ProviderPolling providerPolling;
     final MessageStatusQuery messageStatusQuery;
     final OutboxDelivery outboxDelivery;
-    final StepRecorder stepRecorder = new StepRecorder();
+    final GatewayClock clock;
+    final WorkingCalendar calendar;
+    final StepRecorder stepRecorder;
     final Refusals refusals = new Refusals();
     final SenderCondition senderCondition;
     final ApplicationChannel applicationChannel = new ApplicationChannel();
@@ -74,6 +78,9 @@ public final class GatewayAssembly implements AutoCloseable {
 
     GatewayAssembly(Settings s) {
         settings = s;
+        clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
+        calendar = CalendarFile.load(s.get("qaqpa.calendar"), java.time.ZoneId.of(s.get("qaqpa.time-zone")));
+        stepRecorder = new StepRecorder(clock);
         trust = TrustSetup.fromSettings(s);
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
         db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
@@ -85,7 +92,7 @@ public final class GatewayAssembly implements AutoCloseable {
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
-        Trail trail = new Trail(history, java.time.ZoneId.of(s.get("qaqpa.time-zone")));
+        Trail trail = new Trail(history, calendar);
         channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"));
         replies = new Replies(trust.gatewayKey(), log);
         faults = new Faults(trust.gatewayKey());
@@ -170,6 +177,16 @@ public final class GatewayAssembly implements AutoCloseable {
     /** Read access for operators' tools and tests. */
     public Applications applications() {
         return applications;
+    }
+
+    /** The clock of regulation steps and due times; tests move it (qaqpa.clock). */
+    public GatewayClock clock() {
+        return clock;
+    }
+
+    /** The working-day calendar deadlines are counted on (qaqpa.calendar). */
+    public WorkingCalendar calendar() {
+        return calendar;
     }
 
     public StatusHistory statusHistory() {

@@ -3,18 +3,19 @@ package kz.qaqpa.regulation;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.StatusHistory;
 import org.apache.camel.Exchange;
 
 /** Writes an exchange's recorded steps into the status history; due time from the step's {@link Norm}. */
 public final class Trail {
     private final StatusHistory history;
-    private final java.time.ZoneId zone;
+    private final WorkingCalendar calendar;
 
-    /** @param zone where the regulation's days begin and end (qaqpa.time-zone) */
-    public Trail(StatusHistory history, java.time.ZoneId zone) {
+    /** @param calendar the working days and the zone where the regulation's days begin and end (qaqpa.calendar) */
+    public Trail(StatusHistory history, WorkingCalendar calendar) {
         this.history = history;
-        this.zone = zone;
+        this.calendar = calendar;
     }
 
     /**
@@ -27,7 +28,7 @@ public final class Trail {
             Instant start = first && awaitingSince != null ? awaitingSince : e.startedAt();
             first = false;
             history.append(new StatusHistory.Step(correlationId, e.stepId(), e.description(), e.norm(), at(start),
-                    e.norm() == null ? null : at(Norm.parse(e.norm()).dueFrom(start, zone)), at(e.endedAt()),
+                    e.norm() == null ? null : at(Norm.parse(e.norm()).dueFrom(start, calendar)), at(e.endedAt()),
                     bounded(e.outcome())));
         }
         StepRecorder.trail(exchange).clear();

@@ -193,7 +193,7 @@ class KindergartenRegistrationTest {
         assertThat(steps).allSatisfy(step -> {
             assertThat(step.norm()).isNotBlank();
             assertThat(step.dueAt().toInstant()).isEqualTo(kz.qaqpa.regulation.Norm.parse(step.norm())
-                    .dueFrom(step.startedAt().toInstant(), java.time.ZoneId.of("Asia/Almaty")));
+                    .dueFrom(step.startedAt().toInstant(), gateway.assembly().calendar()));
             assertThat(step.dueAt()).isAfter(step.startedAt());
             assertThat(step.endedAt()).isAfterOrEqualTo(step.startedAt());
             assertThat(step.description()).isNotBlank();
