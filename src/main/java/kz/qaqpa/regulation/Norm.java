@@ -112,6 +112,8 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
             return new Norm(unit, Integer.parseInt(m.group(1)), false, false);
         } catch (NumberFormatException e) {
             throw refused(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("norm '" + text + "': " + e.getMessage(), e);
         }
     }
 

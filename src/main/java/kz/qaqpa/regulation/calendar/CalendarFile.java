@@ -82,7 +82,7 @@ public final class CalendarFile {
             if (!(e.getKey() instanceof Integer year)) {
                 throw fail(where, "a year must be a number");
             }
-            years.add(year(year, new Row(where, e.getValue(), Set.of("kurban-ait", "transfers", "unconfirmed"))));
+            years.add(year(year, new Row(where, e.getValue(), Set.of("kurban-ait", "transfers", "holiday-moves", "unconfirmed"))));
         }
         return new WorkingCalendar(zone, weekend, holidays, years);
     }
@@ -109,9 +109,19 @@ public final class CalendarFile {
             transfers.add(transfer(year, new Row(row.where + ".transfers[" + i + "]", rows.get(i),
                     Set.of("day-off", "working-day", "source"))));
         }
+        Map<LocalDate, LocalDate> holidayMoves = new java.util.HashMap<>();
+        List<Object> moves = row.optionalList("holiday-moves");
+        for (int i = 0; i < moves.size(); i++) {
+            Row move = new Row(row.where + ".holiday-moves[" + i + "]", moves.get(i), Set.of("holiday", "day-off", "source"));
+            LocalDate holiday = move.date("holiday");
+            if (holiday.getYear() != year) {
+                throw fail(move.where, "holiday " + holiday + " is not in " + year);
+            }
+            holidayMoves.put(holiday, move.date("day-off"));
+        }
         String unconfirmed = join(row.optionalText("unconfirmed"), kurban.optionalText("unconfirmed") == null
                 ? null : "Kurban Ait " + kurban.optionalText("unconfirmed"));
-        return new CalendarYear(year, kurbanAit, transfers, unconfirmed);
+        return new CalendarYear(year, kurbanAit, transfers, holidayMoves, unconfirmed);
     }
 
     private Transfer transfer(int year, Row row) {
@@ -222,6 +232,10 @@ public final class CalendarFile {
                 throw fail(where, "'" + key + "' must be a list");
             }
             return new ArrayList<>(list);
+        }
+
+        List<Object> optionalList(String key) {
+            return fields.get(key) == null ? List.of() : list(key);
         }
 
         Map<?, ?> map(String key) {

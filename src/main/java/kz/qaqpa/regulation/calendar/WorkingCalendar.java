@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Which days are working days in Kazakhstan, from the data of {@link CalendarFile}: weekends, holidays in force
  * that year (one falling on a day off moves to the next working day, cascading), 7 January and Kurban Ait day 1
- * (never moved), and the day transfers. For a year the data does not list, weekends and fixed-date holidays still
+ * (never moved), the day transfers and the rare holiday a decree placed elsewhere. For a year the data does not list, weekends and fixed-date holidays still
  * apply but Kurban Ait and transfers are unknown: counted as working days, with a warning in the log.
  */
 public final class WorkingCalendar {
@@ -65,6 +65,7 @@ public final class WorkingCalendar {
 
     /** Why {@code day} is not a working day (a holiday's name, "transfer", the weekday), or empty on a working day. */
     public Optional<String> dayOff(LocalDate day) {
+        warnIfUncertain(day.getYear());
         String holiday = holidaysOf(day.getYear()).get(day);
         if (holiday == null && day.getDayOfYear() <= 7) {
             holiday = holidaysOf(day.getYear() - 1).get(day); // a December holiday moved into January
@@ -106,7 +107,6 @@ public final class WorkingCalendar {
      * takes the first later day that is none of these, in date order, so moves cascade (Nauryz 2026).
      */
     private Map<LocalDate, String> placeHolidays(int year) {
-        warnIfUncertain(year);
         Map<LocalDate, String> taken = new HashMap<>();
         holidays.stream().filter(h -> h.inForce(year) && !h.moves()).forEach(h -> taken.put(h.in(year), h.name()));
         CalendarYear data = years.get(year);
@@ -125,6 +125,11 @@ public final class WorkingCalendar {
             }
         }
         for (Holiday h : toMove) {
+            LocalDate decreed = data == null ? null : data.holidayMoves().get(h.in(year));
+            if (decreed != null) {
+                taken.put(decreed, h.name() + " (moved by decree from " + h.in(year) + ")");
+                continue;
+            }
             LocalDate day = h.in(year).plusDays(1);
             while (dayOffBeforeHolidays(day) || taken.containsKey(day) || ownDates.contains(day)) {
                 day = day.plusDays(1);
@@ -135,6 +140,9 @@ public final class WorkingCalendar {
     }
 
     private void warnIfUncertain(int year) {
+        if (warned.contains(year)) {
+            return;
+        }
         CalendarYear data = years.get(year);
         if (data == null && warned.add(year)) {
             LOG.warn("working-day calendar has no data for {}: weekends and fixed-date holidays apply,"
