@@ -47,9 +47,12 @@ class KindergartenRegistrationTest {
     static Path dataDir;
     static GatewayHarness gateway;
 
+    /** The gateway's clock starts on a Friday evening before Nauryz 2026 (qaqpa.clock); steps are timed on it. */
+    private static final String FRIDAY_EVENING_BEFORE_NAURYZ = "2026-03-20T19:30:00+05:00";
+
     @BeforeAll
     static void start() {
-        gateway = new GatewayHarness(dataDir).start();
+        gateway = new GatewayHarness(dataDir).with("qaqpa.clock", FRIDAY_EVENING_BEFORE_NAURYZ).start();
     }
 
     @AfterAll
@@ -195,6 +198,8 @@ class KindergartenRegistrationTest {
             assertThat(step.dueAt().toInstant()).isEqualTo(kz.qaqpa.regulation.Norm.parse(step.norm())
                     .dueFrom(step.startedAt().toInstant(), gateway.assembly().calendar()));
             assertThat(step.dueAt()).isAfter(step.startedAt());
+            assertThat(step.startedAt().atZoneSameInstant(java.time.ZoneId.of("Asia/Almaty")).toLocalDate())
+                    .isEqualTo(java.time.LocalDate.of(2026, 3, 20));
             assertThat(step.endedAt()).isAfterOrEqualTo(step.startedAt());
             assertThat(step.description()).isNotBlank();
         });
