@@ -136,7 +136,8 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
             day = day.plusDays(1);
         }
         int toCount = amount + (plusIssueDay ? 1 : 0);
-        for (int counted = 0; ; day = day.plusDays(1)) {
+        LocalDate giveUp = day.plusYears(toCount + 1L); // a calendar without working days must not hang a step
+        for (int counted = 0; day.isBefore(giveUp); day = day.plusDays(1)) {
             if (unit == Unit.CALENDAR_DAYS || calendar.isWorkingDay(day)) {
                 counted++;
                 if (counted == toCount) {
@@ -144,6 +145,7 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
                 }
             }
         }
+        throw new IllegalStateException("norm '" + this + "' finds too few working days after " + calendar.dateOf(start));
     }
 
     /** The elapsed time of a minutes or hours norm. */

@@ -102,6 +102,14 @@ class NormTest {
         assertThat(Norm.parse("P3D from-next-day")).isEqualTo(new Norm(Norm.Unit.CALENDAR_DAYS, 3, true, false));
     }
 
+    @Test
+    void aCalendarWithoutWorkingDaysFailsInsteadOfHanging() {
+        WorkingCalendar allWeekend = new WorkingCalendar(ASTANA, java.util.EnumSet.allOf(java.time.DayOfWeek.class),
+                java.util.List.of(), java.util.List.of());
+        assertThatThrownBy(() -> Norm.parse("1 working-days").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, allWeekend))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("finds too few working days");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"3 working days", "P3D from-yesterday", "PT15M from-next-day", "2 hours plus-issue-day",
             "0 working-days", "PT30S", "3 working-days from-next-day from-next-day", "working-days", "", "3 fortnights"})
