@@ -16,6 +16,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -25,6 +27,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * a weekend day, a Kurban Ait date outside its year all fail loudly, naming the row.
  */
 public final class CalendarFile {
+    private static final Logger LOG = LoggerFactory.getLogger(CalendarFile.class);
     private static final String CLASSPATH = "classpath:";
     private static final DateTimeFormatter MONTH_DAY = DateTimeFormatter.ofPattern("MM-dd");
     private final String location;
@@ -84,6 +87,9 @@ public final class CalendarFile {
             }
             years.add(year(year, new Row(where, e.getValue(), Set.of("kurban-ait", "transfers", "holiday-moves", "unconfirmed"))));
         }
+        holidays.stream().filter(h -> h.unconfirmed() != null).forEach(h -> LOG.info(
+                "working-day calendar {}: holiday {} {} ({}..{}) is unconfirmed: {}", location, h.date(), h.name(),
+                h.from() == null ? "" : h.from(), h.until() == null ? "" : h.until(), h.unconfirmed()));
         return new WorkingCalendar(zone, weekend, holidays, years);
     }
 
