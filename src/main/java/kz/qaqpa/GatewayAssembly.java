@@ -40,6 +40,8 @@ import kz.qaqpa.regulation.SenderCondition;
 import kz.qaqpa.regulation.StepRecorder;
 import kz.qaqpa.regulation.Trail;
 import kz.qaqpa.store.ApplicationDocuments;
+import kz.qaqpa.regulation.calendar.CalendarFile;
+import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageLog;
@@ -75,7 +77,9 @@ public final class GatewayAssembly implements AutoCloseable {
     final ProviderPolling providerPolling;
     final MessageStatusQuery messageStatusQuery;
     final OutboxDelivery outboxDelivery;
-    final StepRecorder stepRecorder = new StepRecorder();
+    final GatewayClock clock;
+    final WorkingCalendar calendar;
+    final StepRecorder stepRecorder;
     final Refusals refusals = new Refusals();
     final SenderCondition senderCondition;
     final ApplicationChannel applicationChannel = new ApplicationChannel();
@@ -87,6 +91,9 @@ public final class GatewayAssembly implements AutoCloseable {
 
     GatewayAssembly(Settings s) {
         settings = s;
+        clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
+        calendar = CalendarFile.load(s.get("qaqpa.calendar"), java.time.ZoneId.of(s.get("qaqpa.time-zone")));
+        stepRecorder = new StepRecorder(clock);
         trust = TrustSetup.fromSettings(s);
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
         db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
@@ -100,9 +107,9 @@ public final class GatewayAssembly implements AutoCloseable {
         outbox = new Outbox(db);
         stepPlans = new StepPlans(db);
         ApplicationDocuments documents = new ApplicationDocuments(db);
-        Trail trail = new Trail(history, stepPlans, java.time.ZoneId.of(s.get("qaqpa.time-zone")));
+        Trail trail = new Trail(history, stepPlans, calendar);
         ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
-                s.duration("qaqpa.arrival.clock-skew"));
+                s.duration("qaqpa.arrival.clock-skew"), clock);
         channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"));
         replies = new Replies(trust.gatewayKey(), log);
         faults = new Faults(trust.gatewayKey());
@@ -114,7 +121,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"));
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
         applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies,
-                new RegulationPlan(trail), stepPlans);
+                new RegulationPlan(trail), stepPlans, clock);
         applicationForm = new ApplicationForm(arrival);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator());
@@ -123,12 +130,12 @@ public final class GatewayAssembly implements AutoCloseable {
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,
                 replies);
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, s.get("qaqpa.status-text.OVERDUE"),
-                s.integer("qaqpa.overdue.batch"));
+                s.integer("qaqpa.overdue.batch"), clock);
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications, new StatusTexts(Map.of(
                 "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))));
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
-                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents).start();
+                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock).start();
         outboxDelivery = new OutboxDelivery(outbox, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"));
     }
@@ -192,6 +199,16 @@ public final class GatewayAssembly implements AutoCloseable {
     /** Read access for operators' tools and tests. */
     public Applications applications() {
         return applications;
+    }
+
+    /** The clock of regulation steps and due times; tests move it (qaqpa.clock). */
+    public GatewayClock clock() {
+        return clock;
+    }
+
+    /** The working-day calendar deadlines are counted on (qaqpa.calendar). */
+    public WorkingCalendar calendar() {
+        return calendar;
     }
 
     public StatusHistory statusHistory() {

@@ -33,9 +33,11 @@ public final class OperatorConsole {
     private final Outbox outbox;
     private final StepPlans plans;
     private final ApplicationDocuments documents;
+    private final java.time.Clock clock;
 
     public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox,
-                           StepPlans plans, ApplicationDocuments documents) {
+                           StepPlans plans, ApplicationDocuments documents, java.time.Clock clock) {
+        this.clock = clock;
         this.plans = plans;
         this.documents = documents;
         this.applications = applications;
@@ -100,7 +102,7 @@ public final class OperatorConsole {
         Document doc = SecureXml.newDocument();
         Element root = doc.createElement("overdue");
         doc.appendChild(root);
-        for (StepPlans.Planned p : plans.overdue(java.time.OffsetDateTime.now())) {
+        for (StepPlans.Planned p : plans.overdue(java.time.OffsetDateTime.now(clock))) {
             Element e = doc.createElement("step");
             e.setAttribute("id", p.stepId());
             add(e, "correlationId", p.correlationId());

@@ -38,10 +38,12 @@ public final class ApplicationIntake {
     private final Replies replies;
     private final RegulationPlan plan;
     private final StepPlans plans;
+    private final java.time.Clock clock;
 
     public ApplicationIntake(Database db, SenderRegistry senders, Applications applications, ProviderQueue queue,
                              Trail trail, ChannelNotifications notifications, Replies replies, RegulationPlan plan,
-                             StepPlans plans) {
+                             StepPlans plans, java.time.Clock clock) {
+        this.clock = clock;
         this.plan = plan;
         this.plans = plans;
         this.replies = replies;
@@ -73,7 +75,7 @@ public final class ApplicationIntake {
         ApplicationFacts a = doc.facts();
         String correlationId = exchange.getVariable("correlationId", String.class);
         String status = exchange.getVariable("acceptedMessage", String.class);
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),
                 a.channel(), in.sender().id(), facts.messageId(), a.applicantIin(),
                 a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);

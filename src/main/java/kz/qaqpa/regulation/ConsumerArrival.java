@@ -19,12 +19,14 @@ import org.apache.camel.Exchange;
 public final class ConsumerArrival {
     private final Duration maxAge;
     private final Duration clockSkew;
+    private final java.time.Clock clock;
 
     /**
      * @param maxAge    how long before the message the arrival may lie (qaqpa.arrival.max-age)
      * @param clockSkew how far after the gateway's clock it may lie (qaqpa.arrival.clock-skew)
      */
-    public ConsumerArrival(Duration maxAge, Duration clockSkew) {
+    public ConsumerArrival(Duration maxAge, Duration clockSkew, java.time.Clock clock) {
+        this.clock = clock;
         this.maxAge = maxAge;
         this.clockSkew = clockSkew;
     }
@@ -33,7 +35,7 @@ public final class ConsumerArrival {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         MessageProperties.value(in, MessageProperties.CONSUMER_ARRIVED_AT).ifPresent(text -> {
             Instant arrived = parse(text);
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             if (arrived.isAfter(now.plus(clockSkew)) || arrived.isBefore(now.minus(maxAge))) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, MessageProperties.CONSUMER_ARRIVED_AT + " "
                         + text + " is not within " + maxAge + " before now");

@@ -25,10 +25,12 @@ public final class OverdueSteps {
     private final ChannelNotifications notifications;
     private final String text;
     private final int batch;
+    private final java.time.Clock clock;
 
     /** @param text the status text the channels get (qaqpa.status-text.OVERDUE), followed by the step's id */
     public OverdueSteps(Database db, StepPlans plans, Applications applications, ChannelNotifications notifications,
-                        String text, int batch) {
+                        String text, int batch, java.time.Clock clock) {
+        this.clock = clock;
         this.db = db;
         this.plans = plans;
         this.applications = applications;
@@ -39,7 +41,7 @@ public final class OverdueSteps {
 
     /** Called by the overdue timer route. */
     public void scan() {
-        scan(Instant.now());
+        scan(clock.instant());
     }
 
     /** @return how many steps went overdue at {@code now} and were told */

@@ -2,8 +2,8 @@ package kz.qaqpa.regulation;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
+import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.Exchange;
@@ -18,18 +18,18 @@ public final class Trail {
     public static final String ARRIVED_AT = "arrivedAt";
     private final StatusHistory history;
     private final StepPlans plans;
-    private final ZoneId zone;
+    private final WorkingCalendar calendar;
 
-    /** @param zone where the regulation's days begin and end (qaqpa.time-zone) */
-    public Trail(StatusHistory history, StepPlans plans, ZoneId zone) {
+    /** @param calendar the working days and the zone where the regulation's days begin and end (qaqpa.calendar) */
+    public Trail(StatusHistory history, StepPlans plans, WorkingCalendar calendar) {
         this.history = history;
         this.plans = plans;
-        this.zone = zone;
+        this.calendar = calendar;
     }
 
     /** When a step measured by {@code norm} from {@code start} is due, on the regulation's calendar. */
     public Instant due(String norm, Instant start) {
-        return Norm.parse(norm).dueFrom(start, zone);
+        return Norm.parse(norm).dueFrom(start, calendar);
     }
 
     /**

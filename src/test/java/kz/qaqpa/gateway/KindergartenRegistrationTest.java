@@ -61,9 +61,12 @@ class KindergartenRegistrationTest {
     static Path dataDir;
     static GatewayHarness gateway;
 
+    /** The gateway's clock starts on a Friday evening before Nauryz 2026 (qaqpa.clock); steps are timed on it. */
+    private static final String FRIDAY_EVENING_BEFORE_NAURYZ = "2026-03-20T19:30:00+05:00";
+
     @BeforeAll
     static void start() {
-        gateway = new GatewayHarness(dataDir).start();
+        gateway = new GatewayHarness(dataDir).with("qaqpa.clock", FRIDAY_EVENING_BEFORE_NAURYZ).start();
     }
 
     @AfterAll
@@ -197,7 +200,7 @@ class KindergartenRegistrationTest {
      */
     @org.junit.jupiter.api.Test
     void frontOfficeNormsRunFromTheConsumersArrival() {
-        java.time.Instant arrived = java.time.Instant.now().minus(Duration.ofMinutes(20)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        java.time.Instant arrived = gateway.assembly().clock().instant().minus(Duration.ofMinutes(20)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         freePlaceAt("MBU-050");
         SampleApplication sample = SampleApplication.on(Channel.CON).kindergartens("MBU-050");
         String messageId = "CON-" + UUID.randomUUID();
@@ -216,7 +219,7 @@ class KindergartenRegistrationTest {
                     .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE033"));
             return;
         }
-        java.time.Instant arrived = java.time.Instant.now().minus(Duration.ofMinutes(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        java.time.Instant arrived = gateway.assembly().clock().instant().minus(Duration.ofMinutes(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         gateway.client(channel).handOver(s.correlationId(), arrived);
         expected.add(step);
         assertRegulationSteps(s, expected, "ISSUED");
