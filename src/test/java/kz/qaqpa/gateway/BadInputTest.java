@@ -550,7 +550,8 @@ class BadInputTest {
     /** Once the result is delivered the application is closed: a second result is refused. */
     @Test
     void noSecondResultForACompletedApplication() {
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        // a reasoned refusal is final (a registration slip would leave the application open in the queue)
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String applicationId = "completed-" + UUID.randomUUID();
         String correlationId = gateway.client(Channel.PORTAL).submit(
                 kz.qaqpa.mocks.walkthrough.ChannelClient.sign(sample.build(), key(sample.signerAlias())), applicationId)
