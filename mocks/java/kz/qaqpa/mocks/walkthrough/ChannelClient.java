@@ -103,6 +103,12 @@ public final class ChannelClient {
         return send(message);
     }
 
+    /** The consumer's answers to the quality questionnaire (Appendix 12) about a finished application, as an UPDATE. */
+    public AsyncSendMessageResponse questionnaire(String correlationId, Object questionnaire) {
+        return send(AsyncMessages.sendMessage("UPDATE", UUID.randomUUID().toString(), correlationId, SERVICE_ID,
+                senderId, password, ShepXml.toElement(questionnaire)));
+    }
+
     /** ШЭП property consumerArrivedAt: when the consumer came to the desk (front-office norms run from then). */
     public static Property arrival(java.time.Instant arrivedAt) {
         Property p = new Property();

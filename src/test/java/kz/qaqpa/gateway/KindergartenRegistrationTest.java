@@ -175,6 +175,36 @@ class KindergartenRegistrationTest {
                 f -> assertThat(f.code()).isEqualTo("SCE033"));
     }
 
+    /** Para 17, Appendix 12: the consumer's answers about a finished application are kept and shown with it. */
+    @org.junit.jupiter.api.Test
+    void questionnaireOfAFinishedApplicationIsKeptAndShownWithIt() throws Exception {
+        Submitted s = submit(Channel.EASTANA, SampleApplication.on(Channel.EASTANA).withoutAttachment("BIRTH_CERTIFICATE"));
+        awaitResult(Channel.EASTANA, s, "refusal");
+        awaitSteps(s, 8);
+        ChannelClient eastana = gateway.client(Channel.EASTANA);
+        eastana.questionnaire(s.correlationId(), kz.qaqpa.mocks.walkthrough.SampleQuestionnaire.about(s.correlationId()));
+        assertThat(step(s, "eastana-appendix-12").outcome()).isEqualTo("questionnaire answered");
+        java.net.http.HttpResponse<String> shown = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + gateway.property("qaqpa.operator.port") + "/applications/" + s.correlationId())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(shown.body()).contains("kind=\"qualityQuestionnaire\"").contains("processAndResultSatisfaction");
+        assertThatThrownBy(() -> eastana.questionnaire(s.correlationId(),
+                kz.qaqpa.mocks.walkthrough.SampleQuestionnaire.about(s.correlationId())))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE032"));
+    }
+
+    /** The questionnaire is for a finished application: one still waiting in the queue cannot be rated yet. */
+    @org.junit.jupiter.api.Test
+    void questionnaireBeforeTheFinalResultIsRefused() {
+        Submitted s = submit(Channel.EASTANA, SampleApplication.on(Channel.EASTANA).kindergartens("MBU-045"));
+        awaitResult(Channel.EASTANA, s, "registrationSlip");
+        awaitSteps(s, 8);
+        assertThatThrownBy(() -> gateway.client(Channel.EASTANA).questionnaire(s.correlationId(),
+                kz.qaqpa.mocks.walkthrough.SampleQuestionnaire.about(s.correlationId())))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE032"));
+    }
+
     /**
      * Table 2: the ЖАО's decision takes "3 days, the day of acceptance and the day of issue not counted", from the
      * ХҚКО's acceptance: the due time is fixed then, whenever the provider reports that it started.
