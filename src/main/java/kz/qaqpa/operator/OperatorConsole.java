@@ -20,9 +20,11 @@ import org.w3c.dom.Element;
  * For operators, as XML: {@code GET /applications/{correlationId}} shows the application's current state and every
  * regulation step it went through (step id, description, norm, start, due, end, outcome); {@code GET
  * /outbox/stopped} lists the callbacks the gateway gave up on, and {@code POST /outbox/restart/{id}} sends one
- * again once its recipient is fixed. Bind it to an internal interface only (qaqpa.operator.host).
+ * again once its recipient is fixed; {@code GET /diagrams/{routeId}} shows a regulation's diagram (docs/diagrams). Bind it to an internal interface only (qaqpa.operator.host).
  */
 public final class OperatorConsole {
+    /** Where the build puts docs/diagrams on the classpath (pom.xml). */
+    private static final String DIAGRAMS = "diagrams/";
     private final HttpServer server;
     private final Applications applications;
     private final StatusHistory history;
@@ -40,6 +42,7 @@ public final class OperatorConsole {
         server.createContext("/applications/", this::application);
         server.createContext("/outbox/stopped", this::stoppedCallbacks);
         server.createContext("/outbox/restart/", this::restartCallback);
+        server.createContext("/diagrams/", this::diagram);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "operator-console");
             t.setDaemon(true);
@@ -95,6 +98,19 @@ public final class OperatorConsole {
         boolean restarted = id.matches("\\d+") && outbox.restart(Long.parseLong(id));
         respond(exchange, restarted ? 200 : 404, "text/plain; charset=UTF-8",
                 (restarted ? "restarted " : "no stopped callback ") .concat(id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** GET /diagrams/{routeId}: a regulation's diagram as committed under docs/diagrams (Mermaid in Markdown). */
+    private void diagram(HttpExchange exchange) throws IOException {
+        String routeId = exchange.getRequestURI().getPath().substring("/diagrams/".length());
+        byte[] body = null;
+        if (routeId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            try (var in = OperatorConsole.class.getClassLoader().getResourceAsStream(DIAGRAMS + routeId + ".md")) {
+                body = in == null ? null : in.readAllBytes();
+            }
+        }
+        respond(exchange, body != null ? 200 : 404, body != null ? "text/markdown; charset=UTF-8" : "text/plain; charset=UTF-8",
+                body != null ? body : ("no diagram of route " + routeId).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
