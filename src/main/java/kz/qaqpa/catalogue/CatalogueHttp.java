@@ -68,6 +68,9 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
 
     @Override
     public synchronized void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        if (engine != null) {
+            return; // Camel tells a listener more than once
+        }
         engine = new UndertowHTTPServerEngineFactory(bus).retrieveUndertowHTTPServerEngine(port);
         if (engine == null) {
             throw new IllegalStateException("no HTTP server on port " + port + " to serve the catalogue on");
