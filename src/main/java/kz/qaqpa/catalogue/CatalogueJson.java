@@ -47,7 +47,7 @@ public final class CatalogueJson {
         }
         JsonObject root = new JsonObject();
         root.put("services", services);
-        return Jsoner.prettyPrint(Jsoner.serialize(root));
+        return Jsoner.prettyPrint(Jsoner.serialize(root), 2);
     }
 
     public String service(ServiceEntry e) {
@@ -67,17 +67,19 @@ public final class CatalogueJson {
         String signer = configuration.apply("qaqpa.service." + e.serviceId() + ".result-signer-bin");
         s.put("resultSignerBin", signer == null || signer.isBlank() ? null : signer.trim());
         s.put("observers", csv(configuration.apply("qaqpa.service." + e.serviceId() + ".observers")));
+        s.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", e.serviceId())));
         documents(e, s);
         JsonArray channels = new JsonArray();
         e.channels().forEach((channel, routes) -> {
             JsonObject c = new JsonObject();
             c.put("channel", channel);
+            c.put("senders", senders(sender -> listed("qaqpa.sender." + sender + ".channels", channel)));
             c.put("routes", routes(routes));
             channels.add(c);
         });
         s.put("channels", channels);
         s.put("sharedRoutes", routes(e.routes().stream().filter(r -> r.channel() == null).toList()));
-        return Jsoner.prettyPrint(Jsoner.serialize(s));
+        return Jsoner.prettyPrint(Jsoner.serialize(s), 2);
     }
 
     /** The application document and the result documents, each with the URL of the schema that declares it. */
@@ -181,6 +183,17 @@ public final class CatalogueJson {
             o.put("unparsed", String.valueOf(unreadable.getMessage()));
         }
         return o;
+    }
+
+    /** The registered sender systems (qaqpa.senders) that match. */
+    private JsonArray senders(java.util.function.Predicate<String> matches) {
+        JsonArray senders = new JsonArray();
+        csv(configuration.apply("qaqpa.senders")).stream().map(String::valueOf).filter(matches).forEach(senders::add);
+        return senders;
+    }
+
+    private boolean listed(String key, String value) {
+        return csv(configuration.apply(key)).contains(value);
     }
 
     private static JsonArray csv(String value) {

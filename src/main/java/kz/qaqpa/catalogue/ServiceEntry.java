@@ -1,6 +1,7 @@
 package kz.qaqpa.catalogue;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,11 @@ import java.util.TreeSet;
 public record ServiceEntry(String serviceId, String kind, String route, String description, Map<String, String> facts,
                            List<RouteFlow> routes) {
 
-    /** The routes of each channel, channels in the order their first route was loaded. */
+    /**
+     * The routes of each channel, channels in the order their first route was loaded; a route comes after the routes
+     * it continues ({@code R-portal} before {@code R-portal-progress}), since Camel loads a file's templated routes
+     * after its plain ones.
+     */
     public Map<String, List<RouteFlow>> channels() {
         Map<String, List<RouteFlow>> channels = new LinkedHashMap<>();
         for (RouteFlow r : routes) {
@@ -25,6 +30,10 @@ public record ServiceEntry(String serviceId, String kind, String route, String d
                 channels.computeIfAbsent(r.channel(), c -> new ArrayList<>()).add(r);
             }
         }
+        channels.values().forEach(list -> {
+            List<RouteFlow> all = List.copyOf(list);
+            list.sort(Comparator.comparingLong(r -> all.stream().filter(o -> r.id().startsWith(o.id() + "-")).count()));
+        });
         return channels;
     }
 

@@ -41,6 +41,9 @@ import org.w3c.dom.Element;
 @SuppressWarnings("unchecked")
 class CatalogueTest {
     private static final String SERVICE = "ASTANA_KINDERGARTEN_2012";
+    /** qaqpa.sender.<id>.channels of application.properties */
+    private static final Map<String, String> SUBMITTED_BY = Map.of("ZHAO", "EASTANA", "CON", "CON", "PORTAL", "PORTAL",
+            "EASTANA", "EASTANA");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     @TempDir
     static Path dataDir;
@@ -79,11 +82,14 @@ class CatalogueTest {
         assertThat(((JsonObject) service.get("totalTerm")).getString("text")).isNotBlank();
         assertThat(service.getString("resultSignerBin")).isEqualTo(configured("qaqpa.service." + SERVICE + ".result-signer-bin"));
         assertThat((List<Object>) service.get("observers")).containsExactly("CON");
+        assertThat((List<Object>) service.get("providerSystems")).containsExactly("EASTANA");
         JsonArray channels = (JsonArray) service.get("channels");
         assertThat(channels).extracting(c -> ((JsonObject) c).getString("channel"))
                 .containsExactly("ZHAO", "CON", "PORTAL", "EASTANA");
         for (Object c : channels) {
             JsonObject channel = (JsonObject) c;
+            assertThat((List<Object>) channel.get("senders")).as("systems submitting on %s", channel.getString("channel"))
+                    .containsExactly(SUBMITTED_BY.get(channel.getString("channel")));
             List<JsonObject> steps = steps(channel);
             assertThat(steps).as("steps of %s", channel.getString("channel")).isNotEmpty().allSatisfy(step -> {
                 // the regulation's own number, without the node prefix Camel gives a templated route
