@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.ChoiceDefinition;
@@ -17,43 +18,39 @@ import org.apache.camel.model.StepDefinition;
 import org.apache.camel.model.WhenDefinition;
 import org.apache.camel.model.language.ConstantExpression;
 import org.apache.camel.model.language.ExpressionDefinition;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.DefaultExchange;
 
 /**
  * Reads a route's Camel model into a {@link RouteFlow}, whatever its template and parameter names: every
  * {@code step} is a regulation step, the constant {@code setVariable}s directly inside it are its norm and texts,
- * every {@code choice}/{@code filter} a condition. Template parameters ({@code {{name}}}) are resolved the way Camel
- * resolves them when it builds the route. A condition without {@code ${...}} is a switch the route file sets
+ * every {@code choice}/{@code filter} a condition. Template parameters ({@code {{name}}}) are resolved from the
+ * route's parameters, then from the configuration, as Camel does when it builds the route. A condition without {@code ${...}} is a switch the route file sets
  * (e.g. {@code 'false' == 'true'}): it is evaluated here, so a switched-off step does not appear.
  */
 public final class RouteFlows {
     static final String NORM = "norm";
     static final String STEP_DESCRIPTION = "stepDescription";
     static final String CHANNEL = "channel";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\??([^{}:]+)(:[^{}]*)?}}");
     private final CamelContext context;
+    private final Map<String, Object> parameters;
 
-    public RouteFlows(CamelContext context) {
+    private RouteFlows(CamelContext context, Map<String, Object> parameters) {
         this.context = context;
+        this.parameters = parameters == null ? Map.of() : parameters;
     }
 
     /** @param channel the channel the route continues when it sets none itself (null if none) */
-    public RouteFlow read(RouteDefinition route, String channel) {
-        PropertiesComponent properties = context.getPropertiesComponent();
-        Properties local = new Properties();
-        if (route.getTemplateParameters() != null) {
-            route.getTemplateParameters().forEach((k, v) -> local.put(k, String.valueOf(v)));
-        }
-        properties.setLocalProperties(local);
-        try {
-            Map<String, String> settings = new LinkedHashMap<>();
-            List<RouteFlow.Node> nodes = nodes(route.getOutputs(), settings, new ArrayList<>(), route.getNodePrefixId());
-            String own = settings.get(CHANNEL);
-            return new RouteFlow(route.getRouteId(), resolve(route.getDescriptionText()), own != null ? own : channel,
-                    settings, nodes);
-        } finally {
-            properties.setLocalProperties(null);
-        }
+    public static RouteFlow read(CamelContext context, RouteDefinition route, String channel) {
+        return new RouteFlows(context, route.getTemplateParameters()).flow(route, channel);
+    }
+
+    private RouteFlow flow(RouteDefinition route, String channel) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        List<RouteFlow.Node> nodes = nodes(route.getOutputs(), settings, new ArrayList<>(), route.getNodePrefixId());
+        String own = settings.get(CHANNEL);
+        return new RouteFlow(route.getRouteId(), resolve(route.getDescriptionText()), own != null ? own : channel,
+                settings, nodes);
     }
 
     private List<RouteFlow.Node> nodes(List<ProcessorDefinition<?>> outputs, Map<String, String> variables,
@@ -151,15 +148,30 @@ public final class RouteFlows {
         }
     }
 
-    /** Resolves {{placeholders}}; a text Camel cannot resolve is shown as written. */
+    /**
+     * Resolves {{placeholders}}: the route's template parameters first, then the configuration; a text that cannot
+     * be resolved is shown as written. (Not through Camel's local properties: those are one stack for the whole
+     * context, which the running gateway's threads share.)
+     */
     private String resolve(String text) {
         if (text == null || !text.contains("{{")) {
             return text;
         }
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Object value = parameters.get(m.group(1).trim());
+            m.appendReplacement(out, Matcher.quoteReplacement(value != null ? String.valueOf(value) : m.group()));
+        }
+        m.appendTail(out);
+        String substituted = out.toString();
+        if (!substituted.contains("{{")) {
+            return substituted;
+        }
         try {
-            return context.resolvePropertyPlaceholders(text);
+            return context.resolvePropertyPlaceholders(substituted);
         } catch (RuntimeException unresolved) {
-            return text;
+            return substituted;
         }
     }
 

@@ -35,12 +35,11 @@ public final class ServiceCatalogue {
 
     private ServiceEntry describe(String serviceId) {
         String main = services.route(serviceId);
-        RouteFlows reader = new RouteFlows(context);
         List<RouteFlow> routes = new ArrayList<>();
         for (RouteDefinition definition : context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions()) {
             String id = definition.getRouteId();
             if (id != null && (id.equals(main) || id.startsWith(main + "-"))) {
-                routes.add(reader.read(definition, null));
+                routes.add(RouteFlows.read(context, definition, null));
             }
         }
         routes = inheritChannels(routes);
