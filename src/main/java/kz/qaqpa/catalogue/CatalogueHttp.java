@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.spi.CamelEvent;
@@ -144,7 +145,7 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
     private static final class Endpoint extends UndertowHTTPHandler {
         private final HttpHandler handler;
 
-        Endpoint(Bus bus, java.util.function.Consumer<HttpServerExchange> handler) {
+        Endpoint(Bus bus, Consumer<HttpServerExchange> handler) {
             super(bus);
             this.handler = handler::accept;
         }

@@ -4,9 +4,10 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import javax.xml.namespace.QName;
 import kz.qaqpa.regulation.Norm;
 import org.apache.camel.util.json.JsonArray;
 import org.apache.camel.util.json.JsonObject;
@@ -89,7 +90,7 @@ public final class CatalogueJson {
         String application = e.setting(DOCUMENT);
         String namespace = null;
         if (application != null) {
-            javax.xml.namespace.QName name = javax.xml.namespace.QName.valueOf(application);
+            QName name = QName.valueOf(application);
             namespace = name.getNamespaceURI();
             documents.add(document("application", name.getNamespaceURI(), name.getLocalPart(), schemaLinks));
         }
@@ -186,7 +187,7 @@ public final class CatalogueJson {
     }
 
     /** The registered sender systems (qaqpa.senders) that match. */
-    private JsonArray senders(java.util.function.Predicate<String> matches) {
+    private JsonArray senders(Predicate<String> matches) {
         JsonArray senders = new JsonArray();
         csv(configuration.apply("qaqpa.senders")).stream().map(String::valueOf).filter(matches).forEach(senders::add);
         return senders;

@@ -20,7 +20,8 @@ import org.w3c.dom.Element;
  * For operators, as XML: {@code GET /applications/{correlationId}} shows the application's current state and every
  * regulation step it went through (step id, description, norm, start, due, end, outcome); {@code GET
  * /outbox/stopped} lists the callbacks the gateway gave up on, and {@code POST /outbox/restart/{id}} sends one
- * again once its recipient is fixed; {@code GET /diagrams/{routeId}} shows a regulation's diagram (docs/diagrams). Bind it to an internal interface only (qaqpa.operator.host).
+ * again once its recipient is fixed; {@code GET /diagrams/{routeId}} shows a regulation's diagram (docs/diagrams).
+ * Bind it to an internal interface only (qaqpa.operator.host).
  */
 public final class OperatorConsole {
     /** Where the build puts docs/diagrams on the classpath (pom.xml). */
@@ -103,14 +104,16 @@ public final class OperatorConsole {
     /** GET /diagrams/{routeId}: a regulation's diagram as committed under docs/diagrams (Mermaid in Markdown). */
     private void diagram(HttpExchange exchange) throws IOException {
         String routeId = exchange.getRequestURI().getPath().substring("/diagrams/".length());
-        byte[] body = null;
-        if (routeId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            try (var in = OperatorConsole.class.getClassLoader().getResourceAsStream(DIAGRAMS + routeId + ".md")) {
-                body = in == null ? null : in.readAllBytes();
-            }
+        // a route id only: no path of its own into the classpath
+        var in = routeId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")
+                ? OperatorConsole.class.getClassLoader().getResourceAsStream(DIAGRAMS + routeId + ".md") : null;
+        if (in == null) {
+            respond(exchange, 404, "text/plain; charset=UTF-8", ("no diagram of route " + routeId).getBytes(StandardCharsets.UTF_8));
+            return;
         }
-        respond(exchange, body != null ? 200 : 404, body != null ? "text/markdown; charset=UTF-8" : "text/plain; charset=UTF-8",
-                body != null ? body : ("no diagram of route " + routeId).getBytes(StandardCharsets.UTF_8));
+        try (in) {
+            respond(exchange, 200, "text/markdown; charset=UTF-8", in.readAllBytes());
+        }
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
