@@ -24,9 +24,11 @@ import org.w3c.dom.Element;
  * made at acceptance and the documents its channel sent (consent, questionnaire); {@code GET /overdue} lists the
  * planned steps past their due time; {@code GET /outbox/stopped} lists the callbacks the gateway gave up on, and
  * {@code POST /outbox/restart/{id}} sends one again once its recipient is fixed. Bind it to an internal interface
- * only (qaqpa.operator.host).
+ * only (qaqpa.operator.host). {@code GET /diagrams/{routeId}} shows a regulation's diagram (docs/diagrams).
  */
 public final class OperatorConsole {
+    /** Where the build puts docs/diagrams on the classpath (pom.xml). */
+    private static final String DIAGRAMS = "diagrams/";
     private final HttpServer server;
     private final Applications applications;
     private final StatusHistory history;
@@ -52,6 +54,7 @@ public final class OperatorConsole {
         server.createContext("/outbox/stopped", this::stoppedCallbacks);
         server.createContext("/overdue", this::overdueSteps);
         server.createContext("/outbox/restart/", this::restartCallback);
+        server.createContext("/diagrams/", this::diagram);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "operator-console");
             t.setDaemon(true);
@@ -124,6 +127,21 @@ public final class OperatorConsole {
         boolean restarted = id.matches("\\d+") && outbox.restart(Long.parseLong(id));
         respond(exchange, restarted ? 200 : 404, "text/plain; charset=UTF-8",
                 (restarted ? "restarted " : "no stopped callback ") .concat(id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** GET /diagrams/{routeId}: a regulation's diagram as committed under docs/diagrams (Mermaid in Markdown). */
+    private void diagram(HttpExchange exchange) throws IOException {
+        String routeId = exchange.getRequestURI().getPath().substring("/diagrams/".length());
+        // a route id only: no path of its own into the classpath
+        var in = routeId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")
+                ? OperatorConsole.class.getClassLoader().getResourceAsStream(DIAGRAMS + routeId + ".md") : null;
+        if (in == null) {
+            respond(exchange, 404, "text/plain; charset=UTF-8", ("no diagram of route " + routeId).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        try (in) {
+            respond(exchange, 200, "text/markdown; charset=UTF-8", in.readAllBytes());
+        }
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
