@@ -57,6 +57,9 @@ public final class RouteFlows {
                                        List<String> calls, String prefix) {
         List<RouteFlow.Node> nodes = new ArrayList<>();
         for (ProcessorDefinition<?> p : outputs) {
+            if ("true".equals(resolve(p.getDisabled()))) {
+                continue;   // a switched-off step of a template: not part of this regulation
+            }
             if (p instanceof StepDefinition step) {
                 nodes.add(step(step, prefix));
             } else if (p instanceof SetVariableDefinition set) {

@@ -24,7 +24,6 @@ public enum FaultCode {
     INVALID_IIN("SCE021", "IIN/BIN check digit is invalid"),
     APPLICANT_NOT_FOUND("SCE022", "Applicant is absent in ГБД ФЛ"),
     POWER_OF_ATTORNEY_NOT_FOUND("SCE023", "Notarised power of attorney is absent in ЕНИС"),
-    CONSENT_MISSING("SCE024", "Written consent is missing"),
     UNKNOWN_MESSAGE("SCE030", "Message is unknown"),
     UNKNOWN_CORRELATION("SCE031", "correlationId does not name an application of this provider"),
     STATUS_CONFLICT("SCE032", "The application's status does not allow this change"),

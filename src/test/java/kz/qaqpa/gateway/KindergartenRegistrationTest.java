@@ -186,7 +186,7 @@ class KindergartenRegistrationTest {
         assertThat(step(s, "eastana-appendix-12").outcome()).isEqualTo("questionnaire answered");
         java.net.http.HttpResponse<String> shown = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                        + gateway.property("qaqpa.operator.port") + "/applications/" + s.correlationId())).build(),
+                        + gateway.property("qaqpa.operator.port") + "/applications/" + s.correlationId().replaceAll("[{}]", ""))).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(shown.body()).contains("kind=\"qualityQuestionnaire\"").contains("processAndResultSatisfaction");
         assertThatThrownBy(() -> eastana.questionnaire(s.correlationId(),
