@@ -106,6 +106,9 @@ public final class ApplicationEvents {
     }
 
     public void commit(Exchange exchange) {
+        if (StepRecorder.trail(exchange).isEmpty()) {
+            unsupported(exchange);   // the event's step is switched off for this channel's regulation
+        }
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
         String newStatus = exchange.getVariable(NEW_STATUS, String.class);
