@@ -11,6 +11,8 @@ import kz.qaqpa.channel.ChannelGate;
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.ContractSchemas;
 import kz.qaqpa.channel.Faults;
+import kz.qaqpa.channel.HttpLimits;
+import kz.qaqpa.channel.MessageFreshness;
 import kz.qaqpa.channel.MessageStatusQuery;
 import kz.qaqpa.channel.ProviderPolling;
 import kz.qaqpa.channel.Replies;
@@ -40,6 +42,8 @@ import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.trust.PeerCheck;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.XmlLimits;
 
 /** Builds every part of the gateway once, in dependency order, from the configuration. */
 public final class GatewayAssembly implements AutoCloseable {
@@ -49,6 +53,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final SenderRegistry senders;
     final ServiceRegistry services;
     final ChannelGate channelGate;
+    final MessageFreshness messageFreshness;
+    final HttpLimits httpLimits;
     final Replies replies;
     final Faults faults;
     final SenderAuthentication senderAuthentication;
@@ -86,6 +92,12 @@ public final class GatewayAssembly implements AutoCloseable {
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
         Trail trail = new Trail(history, java.time.ZoneId.of(s.get("qaqpa.time-zone")));
+        httpLimits = new HttpLimits(s.integer("qaqpa.max-message-bytes"), s.duration("qaqpa.http.read-timeout"),
+                s.duration("qaqpa.http.request-timeout"), s.duration("qaqpa.http.idle-timeout"),
+                s.integer("qaqpa.http.io-threads"), s.integer("qaqpa.http.worker-threads"));
+        SecureXml.limit(new XmlLimits(s.integer("qaqpa.xml.max-depth"), s.integer("qaqpa.xml.max-attributes"),
+                s.integer("qaqpa.xml.max-tags")));
+        messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), java.time.Clock.systemUTC());
         channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"));
         replies = new Replies(trust.gatewayKey(), log);
         faults = new Faults(trust.gatewayKey());
@@ -170,6 +182,10 @@ public final class GatewayAssembly implements AutoCloseable {
     /** Read access for operators' tools and tests. */
     public Applications applications() {
         return applications;
+    }
+
+    public HttpLimits httpLimits() {
+        return httpLimits;
     }
 
     public StatusHistory statusHistory() {

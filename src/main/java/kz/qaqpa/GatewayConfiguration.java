@@ -1,6 +1,7 @@
 package kz.qaqpa;
 
 import javax.xml.namespace.QName;
+import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ShepNames;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -24,6 +25,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("gatewayAssembly", g);
         bind("channelGate", g.channelGate);
         bind("replies", g.replies);
+        bind("messageFreshness", g.messageFreshness);
         bind("faults", g.faults);
         bind("senderAuthentication", g.senderAuthentication);
         bind("senderCondition", g.senderCondition);
@@ -38,6 +40,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("providerPolling", g.providerPolling);
         bind("messageStatusQuery", g.messageStatusQuery);
         bind("outboxDelivery", g.outboxDelivery);
+        Settings s = g.settings;
+        ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.httpLimits, g.faults);
         bind("asyncChannel", endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_INTERFACES,
                 "AsyncChannelHttpService", "AsyncChannelHttpPort"));
         bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,

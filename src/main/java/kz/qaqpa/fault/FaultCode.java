@@ -17,6 +17,8 @@ public enum FaultCode {
     TRANSPORT_NOT_SIGNED("SCE007", "Message is not signed"),
     ACCESS_DENIED("SCE008", "Sender may not call this service"),
     DUPLICATE_MESSAGE_CONFLICT("SCE009", "messageId was already used for a different message"),
+    MESSAGE_TOO_LARGE("SCE012", "Message is larger than the gateway accepts"),
+    MESSAGE_DATE_OUT_OF_WINDOW("SCE013", "messageDate is too far in the past or the future"),
     DOCUMENT_CERTIFICATE_NOT_VALID("SCE015", "Business-data signature certificate is not valid"),
     DOCUMENT_SIGNATURE_INVALID("SCE016", "Business-data signature is invalid"),
     DOCUMENT_NOT_SIGNED("SCE017", "Business data is not signed"),
