@@ -92,7 +92,8 @@ public final class GatewayAssembly implements AutoCloseable {
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
         Trail trail = new Trail(history, java.time.ZoneId.of(s.get("qaqpa.time-zone")));
-        httpLimits = new HttpLimits(s.integer("qaqpa.max-message-bytes"), s.duration("qaqpa.http.read-timeout"),
+        httpLimits = new HttpLimits(s.integer("qaqpa.max-message-bytes"),
+                Long.parseLong(s.get("qaqpa.http.max-buffered-bytes")), s.duration("qaqpa.http.read-timeout"),
                 s.duration("qaqpa.http.request-timeout"), s.duration("qaqpa.http.idle-timeout"),
                 s.integer("qaqpa.http.io-threads"), s.integer("qaqpa.http.worker-threads"));
         SecureXml.limit(new XmlLimits(s.integer("qaqpa.xml.max-depth"), s.integer("qaqpa.xml.max-attributes"),

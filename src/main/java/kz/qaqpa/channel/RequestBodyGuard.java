@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.cxf.transport.http_undertow.CXFUndertowHttpHandler;
@@ -41,6 +42,8 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
 
     private final HttpLimits limits;
     private final Faults faults;
+    /** Bytes of request bodies held in memory now, by all requests together (at most limits.maxBufferedBytes). */
+    private final AtomicLong buffered = new AtomicLong();
     private HttpHandler next;
 
     public RequestBodyGuard(HttpLimits limits, Faults faults) {
@@ -82,6 +85,20 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         new BodyReader(exchange, declared, true).start();
     }
 
+    /** Takes {@code bytes} of the shared budget, or nothing and false when they do not fit. */
+    private boolean reserve(long bytes) {
+        if (buffered.addAndGet(bytes) <= limits.maxBufferedBytes()) {
+            return true;
+        }
+        buffered.addAndGet(-bytes);
+        return false;
+    }
+
+    private ShepException busy() {
+        return new ShepException(FaultCode.GATEWAY_BUSY, "the gateway holds as many request bytes as it may ("
+                + limits.maxBufferedBytes() + "); send the message again later");
+    }
+
     private ShepException tooLarge(String what) {
         return new ShepException(FaultCode.MESSAGE_TOO_LARGE, what + " is larger than the " + limits.maxMessageBytes()
                 + " bytes a message may have");
@@ -101,7 +118,9 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         exchange.setStatusCode(500);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/xml; charset=UTF-8");
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, fault.length);
-        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
+            exchange.getResponseHeaders().put(Headers.CONNECTION, "close"); // HTTP/2 has no such header
+        }
         exchange.getResponseSender().send(ByteBuffer.wrap(fault), new IoCallback() {
             @Override
             public void onComplete(HttpServerExchange done, Sender sender) {
@@ -200,7 +219,10 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     /** One request's body, read whenever bytes are there; lives on the connection's I/O thread only. */
     private final class BodyReader {
         private final HttpServerExchange exchange;
-        private final ByteArrayOutputStream body;
+        private final long declaredLength;
+        private Body body;
+        /** Bytes of the shared budget this request holds: its declared length, or what has come of a chunked body. */
+        private long reserved;
         private final ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
         /** True while the server is still inside handleRequest: continue there, not as a new root call. */
         private boolean inHandler;
@@ -213,10 +235,16 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         BodyReader(HttpServerExchange exchange, long declaredLength, boolean inHandler) {
             this.exchange = exchange;
             this.inHandler = inHandler;
-            this.body = new ByteArrayOutputStream(declaredLength > 0 ? (int) declaredLength : READ_CHUNK);
+            this.declaredLength = declaredLength;
         }
 
         void start() {
+            if (declaredLength > 0 && !reserve(declaredLength)) {
+                giveUp(() -> refuse(busy()));
+                return;
+            }
+            reserved = Math.max(declaredLength, 0);
+            body = new Body(declaredLength > 0 ? (int) declaredLength : READ_CHUNK);
             channel = exchange.getRequestChannel();
             if (channel == null) {
                 finish(this::handOn);
@@ -248,21 +276,29 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
                     }
                     lastReadNanos = System.nanoTime();
                     if (body.size() + read > limits.maxMessageBytes()) {
-                        finish(() -> refuse(tooLarge("the request body")));
+                        giveUp(() -> refuse(tooLarge("the request body")));
                         return;
+                    }
+                    if (body.size() + read > reserved) {
+                        long more = body.size() + read - reserved;
+                        if (!reserve(more)) {
+                            giveUp(() -> refuse(busy()));
+                            return;
+                        }
+                        reserved += more;
                     }
                     body.write(chunk.array(), 0, read);
                 }
             } catch (IOException e) {
                 // a read timeout, a reset or a broken chunk: the client is gone or broken, nobody to answer
                 LOG.debug("request body from {} not read: {}", exchange.getSourceAddress(), e.getMessage());
-                finish(() -> abandon(exchange));
+                giveUp(() -> abandon(exchange));
             }
         }
 
         private void timedOut() {
             if (!finished) {
-                finish(() -> refuse(new ShepException(FaultCode.MALFORMED_MESSAGE,
+                giveUp(() -> refuse(new ShepException(FaultCode.MALFORMED_MESSAGE,
                         "the request body did not arrive in full within " + limits.requestTimeout())));
             }
         }
@@ -282,8 +318,21 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
                 checkPauseIn(allowed - quiet);
                 return;
             }
-            finish(() -> refuse(new ShepException(FaultCode.MALFORMED_MESSAGE,
+            giveUp(() -> refuse(new ShepException(FaultCode.MALFORMED_MESSAGE,
                     "the request body paused for longer than " + limits.readTimeout())));
+        }
+
+        /** Refused or abandoned: its bytes go back to the budget at once. */
+        private void giveUp(Runnable then) {
+            finish(() -> {
+                release();
+                then.run();
+            });
+        }
+
+        private void release() {
+            buffered.addAndGet(-reserved);
+            reserved = 0;
         }
 
         private void finish(Runnable then) {
@@ -301,11 +350,19 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             then.run();
         }
 
-        /** The complete body goes back into the exchange, as if unread, for CXF to read from memory. */
+        /**
+         * The complete body goes back into the exchange, as if unread, for CXF to read from memory; its bytes stay
+         * counted against the budget until the exchange is over.
+         */
         private void handOn() {
-            if (body.size() > 0) {
-                Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(ByteBuffer.wrap(body.toByteArray())));
+            exchange.addExchangeCompleteListener((ex, nextListener) -> {
+                release();
+                nextListener.proceed();
+            });
+            if (body != null && body.size() > 0) {
+                Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(body.asBuffer()));
             }
+            body = null;
             Connectors.resetRequestChannel(exchange);
             continueWith(next);
         }
@@ -324,6 +381,17 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             } else {
                 Connectors.executeRootHandler(handler, exchange);
             }
+        }
+    }
+
+    /** The bytes of a body as they came, handed on without a copy. */
+    private static final class Body extends ByteArrayOutputStream {
+        Body(int capacity) {
+            super(capacity);
+        }
+
+        ByteBuffer asBuffer() {
+            return ByteBuffer.wrap(buf, 0, count);
         }
     }
 }

@@ -31,6 +31,7 @@ public enum FaultCode {
     UNKNOWN_CORRELATION("SCE031", "correlationId does not name an application of this provider"),
     STATUS_CONFLICT("SCE032", "The application's status does not allow this change"),
     STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
+    GATEWAY_BUSY("SCE911", "Gateway is busy; send the message again later"),
     INTERNAL_ERROR("SCE909", "Internal error");
 
     private final String code;

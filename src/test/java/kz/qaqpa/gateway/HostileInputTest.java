@@ -49,6 +49,9 @@ class HostileInputTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(8);
     private static final int WORKER_THREADS = 4;
     private static final int SLOW_SENDERS = 16;
+    /** Request bytes held at once: three bodies of {@link #LARGE_BODY} fit, a fourth does not. */
+    private static final long MAX_BUFFERED = 16L * 1024 * 1024;
+    private static final long LARGE_BODY = 5_000_000;
     private static final long HALF_A_GIGABYTE = 500L * 1024 * 1024;
     /** 6,000 levels overflowed the stack of the recursive code before (StackOverflowError, SCE909). */
     private static final int DEEP = 6_000;
@@ -64,6 +67,7 @@ class HostileInputTest {
                 .with("qaqpa.http.read-timeout", READ_TIMEOUT.toString())
                 .with("qaqpa.http.request-timeout", REQUEST_TIMEOUT.toString())
                 .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
+                .with("qaqpa.http.max-buffered-bytes", String.valueOf(MAX_BUFFERED))
                 .start();
         maxMessageBytes = gateway.assembly().httpLimits().maxMessageBytes();
     }
@@ -198,6 +202,36 @@ class HostileInputTest {
                 assertThat(cut.answer()).as("an incomplete head is closed without an answer: %s", cut.answer()).isNull();
                 assertThat(cut.took()).isLessThan(READ_TIMEOUT.plusSeconds(8));
             }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Four senders each declare a body of almost the size limit and trickle it, so the gateway would hold 20 MB for
+     * them; the budget of request bytes held at once (16 MB here) takes three, the fourth is refused at once with
+     * SCE911 (busy). A small valid application still fits beside the three and is accepted; they are cut (SCE001)
+     * at the request timeout, and their bytes go back to the budget.
+     */
+    @Test
+    void requestBytesHeldAtOnceAreBounded() throws Exception {
+        assertGoodApplicationAccepted();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<RawSoap.Streamed>> senders = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                senders.add(pool.submit(() -> RawSoap.stream(gateway.asyncUrl(), List.of("Content-Length: " + LARGE_BODY),
+                        HostileInputTest::trickle, REQUEST_TIMEOUT.multipliedBy(3))));
+            }
+            Thread.sleep(READ_TIMEOUT.toMillis() / 2); // all four connected
+            assertGoodApplicationAccepted();
+            List<String> codes = new ArrayList<>();
+            for (Future<RawSoap.Streamed> sender : senders) {
+                RawSoap.Streamed answer = sender.get();
+                assertThat(answer.answer()).isNotNull();
+                codes.add(ShepAnswers.errorCode(gateway, answer.answer(), SEND_MESSAGE_FAULT));
+            }
+            assertThat(codes).containsExactlyInAnyOrder("SCE911", "SCE001", "SCE001", "SCE001");
         } finally {
             pool.shutdownNow();
         }

@@ -117,7 +117,8 @@ final class RawSoap {
             writer.start();
             Response answer = readAnswer(socket.getInputStream());
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            socket.close(); // stops a writer still going
+            socket.close(); // stops a writer still writing,
+            writer.interrupt(); // and one still waiting to
             writer.join(timeout.toMillis());
             return new Streamed(sent.get(), answer, took);
         } catch (java.net.SocketTimeoutException e) {

@@ -54,6 +54,15 @@ final class ShepAnswers {
         return errorMessage.getTextContent();
     }
 
+    /** The code of a signed fault with the operation's ErrorInfo, checked as {@link #assertFault} checks it. */
+    static String errorCode(GatewayHarness gateway, RawSoap.Response answer, QName detailElement) {
+        Element info = SoapEnvelopes.firstElement(child(SoapEnvelopes.payload(answer.document()), null, "detail"));
+        assertThat(info).as(answer.toString()).isNotNull();
+        String code = child(info, "*", "errorCode").getTextContent();
+        assertFault(gateway, answer, detailElement, code);
+        return code;
+    }
+
     /** A signed fault with {@code code}, whichever operation's detail element carries it. */
     static void assertFaultCode(GatewayHarness gateway, RawSoap.Response answer, String code) {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(500);
