@@ -11,6 +11,8 @@ import kz.qaqpa.channel.ChannelGate;
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.ContractSchemas;
 import kz.qaqpa.channel.Faults;
+import kz.qaqpa.channel.HttpLimits;
+import kz.qaqpa.channel.MessageFreshness;
 import kz.qaqpa.channel.MessageStatusQuery;
 import kz.qaqpa.channel.ProviderPolling;
 import kz.qaqpa.channel.Replies;
@@ -50,6 +52,8 @@ import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.PeerCheck;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.XmlLimits;
 
 /** Builds every part of the gateway once, in dependency order, from the configuration. */
 public final class GatewayAssembly implements AutoCloseable {
@@ -59,6 +63,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final SenderRegistry senders;
     final ServiceRegistry services;
     final ChannelGate channelGate;
+    final MessageFreshness messageFreshness;
+    final HttpLimits httpLimits;
     final Replies replies;
     final Faults faults;
     final SenderAuthentication senderAuthentication;
@@ -110,6 +116,13 @@ public final class GatewayAssembly implements AutoCloseable {
         Trail trail = new Trail(history, stepPlans, calendar);
         ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
                 s.duration("qaqpa.arrival.clock-skew"), clock);
+        httpLimits = new HttpLimits(s.integer("qaqpa.max-message-bytes"),
+                Long.parseLong(s.get("qaqpa.http.max-buffered-bytes")), s.duration("qaqpa.http.read-timeout"),
+                s.duration("qaqpa.http.request-timeout"), s.duration("qaqpa.http.idle-timeout"),
+                s.integer("qaqpa.http.io-threads"), s.integer("qaqpa.http.worker-threads"));
+        SecureXml.limit(new XmlLimits(s.integer("qaqpa.xml.max-depth"), s.integer("qaqpa.xml.max-attributes"),
+                s.integer("qaqpa.xml.max-tags")));
+        messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), java.time.Clock.systemUTC());
         channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"));
         replies = new Replies(trust.gatewayKey(), log);
         faults = new Faults(trust.gatewayKey());
@@ -209,6 +222,10 @@ public final class GatewayAssembly implements AutoCloseable {
     /** The working-day calendar deadlines are counted on (qaqpa.calendar). */
     public WorkingCalendar calendar() {
         return calendar;
+    }
+
+    public HttpLimits httpLimits() {
+        return httpLimits;
     }
 
     public StatusHistory statusHistory() {

@@ -5,6 +5,7 @@ import kz.qaqpa.catalogue.CatalogueHttp;
 import kz.qaqpa.catalogue.CatalogueJson;
 import kz.qaqpa.catalogue.DocumentSchemas;
 import kz.qaqpa.catalogue.ServiceCatalogue;
+import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ShepNames;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -28,6 +29,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("gatewayAssembly", g);
         bind("channelGate", g.channelGate);
         bind("replies", g.replies);
+        bind("messageFreshness", g.messageFreshness);
         bind("faults", g.faults);
         bind("senderAuthentication", g.senderAuthentication);
         bind("senderCondition", g.senderCondition);
@@ -46,6 +48,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("providerPolling", g.providerPolling);
         bind("messageStatusQuery", g.messageStatusQuery);
         bind("outboxDelivery", g.outboxDelivery);
+        Settings s = g.settings;
+        ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.httpLimits, g.faults);
         CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_INTERFACES,
                 "AsyncChannelHttpService", "AsyncChannelHttpPort");
         bind("asyncChannel", asyncChannel);

@@ -38,10 +38,22 @@ public final class Faults {
                 exchange.getVariable("defaultOperation", "sendMessage", String.class), String.class);
         QName detail = DETAIL.getOrDefault(operation, DETAIL.get(exchange.getVariable("defaultOperation", "sendMessage",
                 String.class)));
-        byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.fault(error, detail), gatewayKey));
-        exchange.getMessage().setBody(body);
+        exchange.getMessage().setBody(signedFault(error, detail));
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
+    }
+
+    /**
+     * The signed fault for a request refused before it reached a route (e.g. by the HTTP server while it streamed
+     * in), with the detail element of {@code operation}.
+     */
+    public byte[] refusal(ShepException refusal, String sessionId, String operation) {
+        LOG.warn("session {} refused {}: {}", sessionId, refusal.code().code(), refusal.getMessage());
+        return signedFault(SoapEnvelopes.errorInfo(refusal.code(), refusal.getMessage(), sessionId), DETAIL.get(operation));
+    }
+
+    private byte[] signedFault(ErrorInfo error, QName detail) {
+        return SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.fault(error, detail), gatewayKey));
     }
 
     private static ErrorInfo errorInfo(Throwable cause, String sessionId) {
