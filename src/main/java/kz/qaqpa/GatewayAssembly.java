@@ -13,6 +13,8 @@ import kz.qaqpa.channel.ChannelLog;
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.ContractSchemas;
 import kz.qaqpa.channel.Faults;
+import kz.qaqpa.channel.HttpLimits;
+import kz.qaqpa.channel.MessageFreshness;
 import kz.qaqpa.channel.MessageStatusQuery;
 import kz.qaqpa.channel.ProviderPolling;
 import kz.qaqpa.channel.Replies;
@@ -31,6 +33,12 @@ import kz.qaqpa.registry.Sender;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.regulation.ApplicationChannel;
+import kz.qaqpa.regulation.ApplicationEvents;
+import kz.qaqpa.regulation.ChannelEvents;
+import kz.qaqpa.regulation.ConsumerArrival;
+import kz.qaqpa.regulation.OverdueSteps;
+import kz.qaqpa.regulation.RegulationPlan;
+import kz.qaqpa.regulation.StateDatabaseCondition;
 import kz.qaqpa.regulation.ApplicationForm;
 import kz.qaqpa.regulation.ApplicationIntake;
 import kz.qaqpa.regulation.DocumentSignatureCheck;
@@ -39,6 +47,9 @@ import kz.qaqpa.regulation.Refusals;
 import kz.qaqpa.regulation.SenderCondition;
 import kz.qaqpa.regulation.StepRecorder;
 import kz.qaqpa.regulation.Trail;
+import kz.qaqpa.store.ApplicationDocuments;
+import kz.qaqpa.regulation.calendar.CalendarFile;
+import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
@@ -46,8 +57,11 @@ import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.PeerCheck;
 import kz.qaqpa.trust.RevocationProbe;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.XmlLimits;
 
 /** Builds every part of the gateway once, in dependency order, from the configuration. */
 public final class GatewayAssembly implements AutoCloseable {
@@ -57,6 +71,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final SenderRegistry senders;
     final ServiceRegistry services;
     final ChannelGate channelGate;
+    final MessageFreshness messageFreshness;
+    final HttpLimits httpLimits;
     final Replies replies;
     final Faults faults;
     final SenderAuthentication senderAuthentication;
@@ -67,10 +83,17 @@ public final class GatewayAssembly implements AutoCloseable {
     final ApplicationForm applicationForm;
     final DocumentSignatureCheck documentSignatureCheck;
     final ProviderEvents providerEvents;
+    final ChannelEvents channelEvents;
+    final ApplicationEvents applicationEvents;
+    final StateDatabaseCondition stateDatabaseCondition;
+    final OverdueSteps overdueSteps;
+    final StepPlans stepPlans;
     final ProviderPolling providerPolling;
     final MessageStatusQuery messageStatusQuery;
     final OutboxDelivery outboxDelivery;
-    final StepRecorder stepRecorder = new StepRecorder();
+    final GatewayClock clock;
+    final WorkingCalendar calendar;
+    final StepRecorder stepRecorder;
     final Refusals refusals = new Refusals();
     final SenderCondition senderCondition;
     final ApplicationChannel applicationChannel = new ApplicationChannel();
@@ -86,6 +109,9 @@ public final class GatewayAssembly implements AutoCloseable {
 
     GatewayAssembly(Settings s) {
         settings = s;
+        clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
+        calendar = CalendarFile.load(s.get("qaqpa.calendar"), java.time.ZoneId.of(s.get("qaqpa.time-zone")));
+        stepRecorder = new StepRecorder(clock);
         trust = TrustSetup.fromSettings(s);
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
         db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
@@ -99,8 +125,19 @@ public final class GatewayAssembly implements AutoCloseable {
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
-        metrics = new GatewayMetrics(Set.copyOf(s.list("qaqpa.services")), outbox, statusHistory);
-        Trail trail = new Trail(history, java.time.ZoneId.of(s.get("qaqpa.time-zone")));
+        stepPlans = new StepPlans(db);
+        metrics = new GatewayMetrics(Set.copyOf(s.list("qaqpa.services")), outbox, stepPlans, clock);
+        ApplicationDocuments documents = new ApplicationDocuments(db);
+        Trail trail = new Trail(history, stepPlans, calendar);
+        ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
+                s.duration("qaqpa.arrival.clock-skew"), clock);
+        httpLimits = new HttpLimits(s.integer("qaqpa.max-message-bytes"),
+                Long.parseLong(s.get("qaqpa.http.max-buffered-bytes")), s.duration("qaqpa.http.read-timeout"),
+                s.duration("qaqpa.http.request-timeout"), s.duration("qaqpa.http.idle-timeout"),
+                s.integer("qaqpa.http.io-threads"), s.integer("qaqpa.http.worker-threads"));
+        SecureXml.limit(new XmlLimits(s.integer("qaqpa.xml.max-depth"), s.integer("qaqpa.xml.max-attributes"),
+                s.integer("qaqpa.xml.max-tags")));
+        messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), java.time.Clock.systemUTC());
         channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"), metrics);
         replies = new Replies(trust.gatewayKey(), log, channelLog, metrics);
         faults = new Faults(trust.gatewayKey(), channelLog, metrics, db::reachable);
@@ -112,17 +149,22 @@ public final class GatewayAssembly implements AutoCloseable {
                 StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"),
                 messageChain);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
-        applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies);
-        applicationForm = new ApplicationForm(stateRegistries);
+        applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies,
+                new RegulationPlan(trail), stepPlans, clock);
+        applicationForm = new ApplicationForm(arrival);
+        stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics);
-        providerEvents = new ProviderEvents(db, senders, applications, history, queue, trail, notifications,
-                trust.validator(),
-                replies, resultSignerBins(s), metrics);
+        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), metrics);
+        channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
+        applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,
+                replies);
+        overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, s.get("qaqpa.status-text.OVERDUE"),
+                s.integer("qaqpa.overdue.batch"), clock);
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications, new StatusTexts(Map.of(
                 "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))), channelLog);
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
-                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox,
+                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
                 new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s))).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"));
@@ -201,6 +243,20 @@ public final class GatewayAssembly implements AutoCloseable {
         return applications;
     }
 
+    /** The clock of regulation steps and due times; tests move it (qaqpa.clock). */
+    public GatewayClock clock() {
+        return clock;
+    }
+
+    /** The working-day calendar deadlines are counted on (qaqpa.calendar). */
+    public WorkingCalendar calendar() {
+        return calendar;
+    }
+
+    public HttpLimits httpLimits() {
+        return httpLimits;
+    }
+
     public StatusHistory statusHistory() {
         return statusHistory;
     }
@@ -220,6 +276,14 @@ public final class GatewayAssembly implements AutoCloseable {
     /** The embedded test PKI's CRL and OCSP server, or null in production. */
     public kz.qaqpa.mocks.pki.PkiServer testPkiServer() {
         return trust.pkiServer();
+    }
+
+    public StepPlans stepPlans() {
+        return stepPlans;
+    }
+
+    public OverdueSteps overdueSteps() {
+        return overdueSteps;
     }
 
     /** The embedded test PKI, or null in production. */

@@ -1,6 +1,11 @@
 package kz.qaqpa;
 
 import javax.xml.namespace.QName;
+import kz.qaqpa.catalogue.CatalogueHttp;
+import kz.qaqpa.catalogue.CatalogueJson;
+import kz.qaqpa.catalogue.DocumentSchemas;
+import kz.qaqpa.catalogue.ServiceCatalogue;
+import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ShepNames;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -31,6 +36,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         camelContext.addRoutePolicyFactory(routeMetrics);
         bind("channelGate", g.channelGate);
         bind("replies", g.replies);
+        bind("messageFreshness", g.messageFreshness);
         bind("faults", g.faults);
         bind("senderAuthentication", g.senderAuthentication);
         bind("senderCondition", g.senderCondition);
@@ -42,14 +48,22 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("refusals", g.refusals);
         bind("applicationIntake", g.applicationIntake);
         bind("providerEvents", g.providerEvents);
+        bind("channelEvents", g.channelEvents);
+        bind("applicationEvents", g.applicationEvents);
+        bind("stateDatabaseCondition", g.stateDatabaseCondition);
+        bind("overdueSteps", g.overdueSteps);
         bind("providerPolling", g.providerPolling);
         bind("messageStatusQuery", g.messageStatusQuery);
         bind("outboxDelivery", g.outboxDelivery);
-        bind("asyncChannel", endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_INTERFACES,
-                "AsyncChannelHttpService", "AsyncChannelHttpPort"));
+        Settings s = g.settings;
+        ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.httpLimits, g.faults);
+        CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_INTERFACES,
+                "AsyncChannelHttpService", "AsyncChannelHttpPort");
+        bind("asyncChannel", asyncChannel);
         bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
         new EmbeddedMocksLifecycle(g).register(camelContext);
+        catalogue(asyncChannel).register(camelContext);
         camelContext.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -73,6 +87,15 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     private void bind(String name, Object bean) {
         context.getRegistry().bind(name, bean);
+    }
+
+    /** The catalogue metaservice on the channels' HTTP server (the one the async channel runs on). */
+    private CatalogueHttp catalogue(CxfEndpoint channel) {
+        GatewayAssembly g = gateway();
+        DocumentSchemas schemas = new DocumentSchemas(g.settings.list("qaqpa.documents.schemas"));
+        return new CatalogueHttp(channel.getBus(), g.settings.get("qaqpa.http.host"), g.settings.integer("qaqpa.http.port"),
+                new ServiceCatalogue(context, g.services),
+                new CatalogueJson(schemas, g.settings::getOrNull, g.settings.get("qaqpa.public-url")), schemas);
     }
 
     /** A CXF endpoint in RAW mode: the channel gate reads and verifies the envelope itself. */

@@ -176,6 +176,23 @@ public final class ChannelMock extends MockService {
         }
     }
 
+    /** Polls until the latest result of the application is a document with this local name (e.g. the final one). */
+    public Optional<Element> awaitResult(String id, String localName, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Element> result = result(id).filter(r -> localName.equals(r.getLocalName()));
+            if (result.isPresent() || System.nanoTime() > deadline) {
+                return result;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
     /** Polls until a status with this statusCode was recorded for the application. */
     public Optional<StatusEntry> awaitStatus(String id, String statusCode, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

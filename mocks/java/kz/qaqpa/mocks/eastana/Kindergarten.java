@@ -1,6 +1,7 @@
 package kz.qaqpa.mocks.eastana;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kz.qaqpa.mocks.soap.Csv;
@@ -22,5 +23,12 @@ public record Kindergarten(String code, String name, String district, String add
                     row.get("phone"), row.get("headName"), Integer.parseInt(row.get("places"))));
         }
         return list;
+    }
+
+    /** {@link #loadDefault()} by register number, in the file's order. */
+    public static Map<String, Kindergarten> byCode() {
+        Map<String, Kindergarten> map = new LinkedHashMap<>();
+        loadDefault().forEach(k -> map.put(k.code(), k));
+        return map;
     }
 }

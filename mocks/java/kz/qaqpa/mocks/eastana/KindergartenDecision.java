@@ -6,27 +6,33 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Attachment;
 import kz.qaqpa.document.kindergarten.KindergartenChoice;
 import kz.qaqpa.mocks.soap.DataElements;
 
 /**
- * How the ЖАО employee decides on an application (the regulation names the three results but gives no rules; these
- * are the mock's own, also listed in mocks/README.md). The rules are applied in this order; the first that matches
+ * How the ЖАО employee decides on an application. The regulation names the three results (para 6.10: a referral; a
+ * registration notification as an interim answer when no chosen organisation has a place; a reasoned refusal) but
+ * gives no rules and no grounds for refusal: these rules and the refusal codes are the mock's own, invented for the
+ * demo and the tests (also listed in mocks/README.md). They are applied in this order; the first that matches
  * decides:
  * <ol>
  *   <li><b>DOCUMENTS_MISSING</b> refusal when an attachment of kind BIRTH_CERTIFICATE or IDENTITY_DOCUMENT is missing,
  *       or BENEFIT_PROOF is missing while a benefitCategory is claimed; every missing kind is one reason.</li>
  *   <li><b>CHILD_TOO_OLD</b> refusal when the child is 7 or older on the day of submission (the service is for
- *       children "under 7"; the day is taken in Astana time).</li>
- *   <li><b>OTHER</b> refusal when a chosen organisation code is not in the provider's register.</li>
- *   <li><b>Referral</b> to the first chosen organisation, in the applicant's order of preference, that has a free
- *       place (the caller then takes that place).</li>
- *   <li>Otherwise a <b>registration slip</b>: the child is queued at each chosen organisation (the caller draws the
- *       next queue number of each).</li>
+ *       children "under 7", which only its name says; the day is taken in Astana time).</li>
+ *   <li><b>OTHER</b> refusal when a chosen organisation number is not in the provider's register, or a choice of a
+ *       district only names a district without any organisation in the register.</li>
+ *   <li><b>Referral</b> to the first choice, in the applicant's order of preference, that has a free place: a chosen
+ *       organisation with a free place, or for a choice of a district only the first organisation of that district
+ *       (by register number) with a free place. The caller then takes that place.</li>
+ *   <li>Otherwise a <b>registration slip</b>: the child joins the provider's queue (the caller draws its next
+ *       number).</li>
  * </ol>
  * Pure: no state is changed here.
  */
@@ -48,8 +54,8 @@ public final class KindergartenDecision {
     public record Refer(String kindergartenCode) implements Outcome {
     }
 
-    /** A registration slip: queue at each of these organisations, in the applicant's order. */
-    public record Queue(List<String> kindergartenCodes) implements Outcome {
+    /** A registration slip: the child joins the provider's queue. */
+    public record Queue() implements Outcome {
     }
 
     private KindergartenDecision() {
@@ -68,19 +74,37 @@ public final class KindergartenDecision {
             return new Refuse("CHILD_TOO_OLD", List.of("The child (born " + birth + ") was " + age
                     + " years old on " + submitted + "; the service registers children under " + AGE_LIMIT));
         }
-        List<String> chosen = application.getKindergarten().stream().map(KindergartenChoice::getCode).toList();
-        List<String> unknown = chosen.stream().filter(code -> !register.containsKey(code)).toList();
+        List<String> unknown = unknownChoices(application.getKindergarten(), register);
         if (!unknown.isEmpty()) {
-            return new Refuse("OTHER", unknown.stream()
-                    .map(code -> "Pre-school organisation " + code + " is not in the register of the Education Department")
-                    .toList());
+            return new Refuse("OTHER", unknown);
         }
-        for (String code : chosen) {
-            if (register.get(code).places() > 0) {
-                return new Refer(code);
+        for (KindergartenChoice choice : application.getKindergarten()) {
+            Optional<Kindergarten> free = candidates(choice, register).filter(k -> k.places() > 0).findFirst();
+            if (free.isPresent()) {
+                return new Refer(free.get().code());
             }
         }
-        return new Queue(chosen.stream().distinct().toList());
+        return new Queue();
+    }
+
+    /** The organisations a choice admits: the one it names, or every one of its district in register order. */
+    private static Stream<Kindergarten> candidates(KindergartenChoice choice, Map<String, Kindergarten> register) {
+        if (choice.getCode() != null) {
+            return Stream.ofNullable(register.get(choice.getCode()));
+        }
+        return register.values().stream().filter(k -> k.district().equals(choice.getDistrict()));
+    }
+
+    private static List<String> unknownChoices(List<KindergartenChoice> choices, Map<String, Kindergarten> register) {
+        List<String> reasons = new ArrayList<>();
+        for (KindergartenChoice choice : choices) {
+            if (candidates(choice, register).findAny().isEmpty()) {
+                reasons.add(choice.getCode() != null
+                        ? "Pre-school organisation " + choice.getCode() + " is not in the register of the Education Department"
+                        : "No pre-school organisation of the register is in the district " + choice.getDistrict());
+            }
+        }
+        return reasons;
     }
 
     static List<String> missingDocuments(Application application) {

@@ -33,6 +33,9 @@ import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.document.kindergarten.Consent;
+import kz.qaqpa.document.kindergarten.KindergartenChoice;
+import kz.qaqpa.document.kindergarten.ChildName;
 import kz.qaqpa.document.kindergarten.PersonName;
 import kz.qaqpa.document.kindergarten.Referral;
 import kz.qaqpa.document.kindergarten.Refusal;
@@ -69,7 +72,7 @@ import org.w3c.dom.Element;
  *   <li>NOTIFICATION {@code statusNotification} REGISTERED with the registration number ("ЖАО-2026-000017");</li>
  *   <li>NOTIFICATION {@code statusNotification} IN_WORK;</li>
  *   <li>the decision ({@link KindergartenDecision}), taken once in a database transaction that also takes the place
- *       or draws the queue numbers and stores the result document signed by the employee (alias employee-zhao);</li>
+ *       or draws the queue number and stores the result document signed by the employee (alias employee-zhao);</li>
  *   <li>RESPONSE carrying that document, with messageInfo.correlationId = the application's correlationId.</li>
  * </ol>
  * All calls are signed with the provider system's key (alias eastana); answers are accepted only when signed by the
@@ -80,6 +83,10 @@ public final class ProviderBackOffice implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderBackOffice.class);
     public static final String SERVICE_ID = "ASTANA_KINDERGARTEN_2012";
     public static final String EMPLOYEE_IIN = "750618409005";
+    /** Who issues the results (App. 11 «Берілді»): the provider, para 1. */
+    public static final String PROVIDER_NAME = "«Астана қаласының Білім басқармасы» ММ";
+    /** The counter of the provider's single queue (App. 11 prints one queue number). */
+    static final String QUEUE = "queue";
 
     /**
      * @param gatewayAsyncUrl the gateway's async channel endpoint, e.g. http://localhost:8080/shep/async
@@ -222,6 +229,10 @@ public final class ProviderBackOffice implements AutoCloseable {
             acknowledge(messageId, null);
             return;
         }
+        if ("UPDATE".equals(info.getMessageType())) {
+            acceptConsent(message);
+            return;
+        }
         if (!"REQUEST".equals(info.getMessageType())) {
             LOG.info("provider back office: {} message {} is not an application; acknowledged and ignored",
                     info.getMessageType(), messageId);
@@ -253,6 +264,23 @@ public final class ProviderBackOffice implements AutoCloseable {
         acknowledge(messageId, null);
     }
 
+    /** The consumer's signed consent (or refusal) to an offered place, passed on by the gateway as an UPDATE. */
+    private void acceptConsent(AsyncMessage message) {
+        String messageId = message.getMessageInfo().getMessageId();
+        try {
+            Element document = DataElements.unwrap(message.getMessageData() == null ? null : message.getMessageData().getData());
+            DocumentVerifier.verify(document);
+            Consent consent = ShepXml.fromNode(document, Consent.class);
+            boolean answered = store.answerOffer(consent.getCorrelationId(), consent.isAgreed());
+            LOG.info("provider back office: consent for {}: {}{}", consent.getCorrelationId(),
+                    consent.isAgreed() ? "agreed" : "declined", answered ? "" : " (no open offer; ignored)");
+            acknowledge(messageId, null);
+        } catch (ShepException e) {
+            LOG.warn("provider back office: consent message {} refused: {}", messageId, e.getMessage());
+            acknowledge(messageId, SoapEnvelopes.errorInfo(e.code(), e.getMessage(), null));
+        }
+    }
+
     /** MESSAGE_ACCEPTED when {@code error} is null, else MESSAGE_NOT_ACCTEPTED; never RESEND. */
     private void acknowledge(String messageId, ErrorInfo error) {
         DeliveryStatusInfo status = new DeliveryStatusInfo();
@@ -276,7 +304,6 @@ public final class ProviderBackOffice implements AutoCloseable {
 
     private void advance(InboxRow row) {
         State state = row.state();
-        String resultXml = row.resultXml();
         if (state == State.RECEIVED) {
             send(row, "REGISTERED", "NOTIFICATION", DataElements.wrapJaxb(status(row, "REGISTERED",
                     "Application registered by the Astana city Education Department")));
@@ -287,61 +314,150 @@ public final class ProviderBackOffice implements AutoCloseable {
                     "Accepted for execution by an employee of the Education Department")));
             store.advance(row.messageId(), state = State.IN_WORK, null);
         }
-        if (state == State.IN_WORK) {
-            resultXml = decide(row);
-            state = State.DECIDED;
+        if (state == State.IN_WORK || state == State.QUEUED) {
+            state = decide(row, state == State.QUEUED);
+        }
+        if (state == State.OFFER_DECIDED) {
+            ProviderStore.Offer offer = store.offerOf(row.messageId()).orElseThrow();
+            send(row, "OFFERED/" + offer.round(), "NOTIFICATION", DataElements.wrapJaxb(offered(row, offer)));
+            store.advance(row.messageId(), state = State.OFFERED, null);
+        }
+        if (state == State.OFFERED) {
+            state = afterConsent(row);
+        }
+        if (state == State.INTERIM_DECIDED) {
+            send(row, "RESULT/interim", "RESPONSE", resultData(store.inbox(row.messageId()).orElseThrow()));
+            store.advance(row.messageId(), State.QUEUED, null);
+            LOG.info("provider back office: registration slip of {} sent; waiting for a place", row.registrationNumber());
         }
         if (state == State.DECIDED) {
-            send(row, "RESULT", "RESPONSE", DataElements.wrap(SecureXml.parse(
-                    resultXml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement()));
+            send(row, "RESULT", "RESPONSE", resultData(store.inbox(row.messageId()).orElseThrow()));
             store.advance(row.messageId(), State.DONE, null);
             LOG.info("provider back office: result of {} sent", row.registrationNumber());
         }
     }
 
-    /** Decides, takes the place or draws the queue numbers, signs and stores the result: all in one transaction. */
-    private String decide(InboxRow row) {
-        Application application = ShepXml.fromNode(SecureXml.parse(
-                row.applicationXml().getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement(), Application.class);
+    private static Element resultData(InboxRow row) {
+        return DataElements.wrap(SecureXml.parse(row.resultXml().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .getDocumentElement());
+    }
+
+    /** A place freed up (or was added) at this organisation: queued children get it on the next poll. */
+    public void freePlace(String kindergartenCode) {
+        store.addPlace(kindergartenCode);
+    }
+
+    /**
+     * Decides once in a database transaction that also takes the place or draws the queue numbers and stores the
+     * signed result. A place for a portal application is reserved and offered first (para 8.10: the consumer's
+     * written consent, then the referral). A child already queued keeps waiting until a chosen place is free.
+     */
+    private State decide(InboxRow row, boolean queued) {
+        Application application = application(row);
         return store.transaction(() -> {
-            Map<String, Kindergarten> register = store.kindergartens();
-            Outcome outcome = KindergartenDecision.decide(application, register);
-            Instant now = config.clock().instant();
-            ResultHeader header = header(row, application, now);
-            Object document;
+            Outcome outcome = KindergartenDecision.decide(application, withoutDeclined(row, store.kindergartens()));
+            if (outcome instanceof Queue && queued) {
+                return State.QUEUED;
+            }
             if (outcome instanceof Refer refer) {
                 if (!store.takePlace(refer.kindergartenCode())) {
                     throw new IllegalStateException("place at " + refer.kindergartenCode() + " vanished");
                 }
-                document = referral(header, application, register.get(refer.kindergartenCode()), now);
-            } else if (outcome instanceof Queue queue) {
-                RegistrationSlip slip = new RegistrationSlip();
-                slip.setHeader(header);
-                slip.setParentName(application.getApplicant().getName());
-                for (String code : queue.kindergartenCodes()) {
-                    RegistrationSlip.Queue q = new RegistrationSlip.Queue();
-                    q.setKindergartenCode(code);
-                    q.setQueueNumber(BigInteger.valueOf(store.next("queue:" + code)));
-                    slip.getQueue().add(q);
+                if (application.getChannel() == kz.qaqpa.document.kindergarten.Channel.PORTAL) {
+                    store.offer(row.messageId(), refer.kindergartenCode());
+                    store.advance(row.messageId(), State.OFFER_DECIDED, null);
+                    LOG.info("provider back office: {} offered a place at {}", row.registrationNumber(), refer.kindergartenCode());
+                    return State.OFFER_DECIDED;
                 }
-                slip.setApplicationDate(DataElements.date(
-                        DataElements.localDate(application.getSubmittedAt(), KindergartenDecision.ASTANA)));
-                document = slip;
-            } else {
-                Refuse refuse = (Refuse) outcome;
-                Refusal refusal = new Refusal();
-                refusal.setHeader(header);
-                refusal.setReasonCode(refuse.reasonCode());
-                refusal.getReason().addAll(refuse.reasons());
-                document = refusal;
             }
-            Element element = ShepXml.toElement(document);
-            DocumentSigner.sign(element, config.employeeKey());
-            String xml = SecureXml.toString(element);
-            store.advance(row.messageId(), State.DECIDED, xml);
-            LOG.info("provider back office: {} decided: {}", row.registrationNumber(), outcome);
-            return xml;
+            return issue(row, application, outcome);
         });
+    }
+
+    /** A place the consumer declined is not offered to them again (the mock's own rule). */
+    private Map<String, Kindergarten> withoutDeclined(InboxRow row, Map<String, Kindergarten> register) {
+        Map<String, Kindergarten> copy = new java.util.LinkedHashMap<>(register);
+        store.offerOf(row.messageId()).filter(o -> Boolean.FALSE.equals(o.agreed()))
+                .ifPresent(o -> copy.computeIfPresent(o.kindergartenCode(), (code, k) -> k.withPlaces(0)));
+        return copy;
+    }
+
+    /**
+     * The consumer answered the offer: agreed, the referral to that organisation; declined, the place goes back, is
+     * not offered to this child again, and the child is queued (a registration slip, unless the child is queued
+     * already). The mock's own rule: the regulation does not say what follows a declined offer.
+     */
+    private State afterConsent(InboxRow row) {
+        ProviderStore.Offer offer = store.offerOf(row.messageId()).orElseThrow();
+        if (offer.agreed() == null) {
+            return State.OFFERED;
+        }
+        Application application = application(row);
+        return store.transaction(() -> {
+            if (offer.agreed()) {
+                return issue(row, application, new Refer(offer.kindergartenCode()));
+            }
+            store.addPlace(offer.kindergartenCode());
+            if (row.resultXml() != null) {
+                store.advance(row.messageId(), State.QUEUED, null);
+                return State.QUEUED;
+            }
+            return issue(row, application, new Queue());
+        });
+    }
+
+    /** Forms, signs and stores the result document of {@code outcome} (inside the caller's transaction). */
+    private State issue(InboxRow row, Application application, Outcome outcome) {
+        Instant now = config.clock().instant();
+        ResultHeader header = header(row, application, now);
+        Object document;
+        State next = State.DECIDED;
+        if (outcome instanceof Refer refer) {
+            document = referral(header, application, store.kindergartens().get(refer.kindergartenCode()), now);
+        } else if (outcome instanceof Queue) {
+            document = slip(header, application);
+            next = State.INTERIM_DECIDED;
+        } else {
+            Refuse refuse = (Refuse) outcome;
+            Refusal refusal = new Refusal();
+            refusal.setHeader(header);
+            refusal.setReasonCode(refuse.reasonCode());
+            refusal.getReason().addAll(refuse.reasons());
+            document = refusal;
+        }
+        Element element = ShepXml.toElement(document);
+        DocumentSigner.sign(element, config.employeeKey());
+        store.advance(row.messageId(), next, SecureXml.toString(element));
+        LOG.info("provider back office: {} decided: {}", row.registrationNumber(), outcome);
+        return next;
+    }
+
+    /** App. 11: one queue number, drawn from the Education Department's single queue (the mock's own rule). */
+    private RegistrationSlip slip(ResultHeader header, Application application) {
+        RegistrationSlip slip = new RegistrationSlip();
+        slip.setHeader(header);
+        slip.setParentName(application.getApplicant().getName());
+        slip.getChosenKindergarten().addAll(application.getKindergarten());
+        slip.setQueueNumber(BigInteger.valueOf(store.next(QUEUE)));
+        slip.setApplicationDate(DataElements.date(
+                DataElements.localDate(application.getSubmittedAt(), KindergartenDecision.ASTANA)));
+        slip.setIssuedBy(PROVIDER_NAME);
+        return slip;
+    }
+
+    private static Application application(InboxRow row) {
+        return ShepXml.fromNode(SecureXml.parse(row.applicationXml().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .getDocumentElement(), Application.class);
+    }
+
+    private StatusNotification offered(InboxRow row, ProviderStore.Offer offer) {
+        Kindergarten k = store.kindergartens().get(offer.kindergartenCode());
+        StatusNotification n = status(row, "OFFERED", "A place is offered for the consumer's written consent");
+        StatusNotification.OfferedKindergarten offered = new StatusNotification.OfferedKindergarten();
+        offered.setKindergartenCode(k.code());
+        offered.setKindergartenName(k.name());
+        n.setOfferedKindergarten(offered);
+        return n;
     }
 
     private Referral referral(ResultHeader header, Application application, Kindergarten k, Instant now) {
@@ -352,15 +468,20 @@ public final class ProviderBackOffice implements AutoCloseable {
         r.setKindergartenName(k.name());
         r.setKindergartenAddress(k.address());
         r.setKindergartenPhone(k.phone());
-        r.setHeadName(k.headName());
         r.setHomeAddress(application.getApplicant().getAddress());
+        r.setHomePhone(application.getApplicant().getPhone());
+        r.setHeadName(k.headName());
         LocalDate issued = now.atZone(KindergartenDecision.ASTANA).toLocalDate();
         r.setValidUntil(DataElements.date(issued.plusMonths(1)));
         return r;
     }
 
     private ResultHeader header(InboxRow row, Application application, Instant now) {
-        PersonName childName = application.getChild().getName();
+        ChildName child = application.getChild().getName();
+        PersonName childName = new PersonName();
+        childName.setLastName(child.getLastName());
+        childName.setFirstName(child.getFirstName());
+        childName.setMiddleName(child.getMiddleName());
         ResultHeader h = new ResultHeader();
         h.setCorrelationId(row.correlationId());
         h.setRegistrationNumber(row.registrationNumber());

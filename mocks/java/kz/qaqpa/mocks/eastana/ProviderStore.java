@@ -23,8 +23,16 @@ import java.util.function.Supplier;
  * One connection, all methods synchronized; {@link #transaction} groups several calls atomically.
  */
 public final class ProviderStore implements AutoCloseable {
-    /** Processing states of an inbox row, in order. */
-    public enum State { RECEIVED, REGISTERED, IN_WORK, DECIDED, DONE }
+    /**
+     * Processing states of an inbox row. After IN_WORK: a place found for a portal application is reserved and
+     * offered (OFFER_DECIDED, then OFFERED until the consumer's consent arrives); a registration slip is an interim
+     * answer (INTERIM_DECIDED, then QUEUED until a place frees up); any other result is DECIDED, then DONE.
+     */
+    public enum State { RECEIVED, REGISTERED, IN_WORK, OFFER_DECIDED, OFFERED, INTERIM_DECIDED, QUEUED, DECIDED, DONE }
+
+    /** A place offered for the consumer's consent; {@code agreed} is null until the consent arrives. */
+    public record Offer(String messageId, int round, String kindergartenCode, Boolean agreed) {
+    }
 
     /** An application in the inbox. */
     public record InboxRow(String messageId, String correlationId, String registrationNumber, State state,
@@ -47,6 +55,8 @@ public final class ProviderStore implements AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS inbox (message_id VARCHAR(200) PRIMARY KEY, correlation_id VARCHAR(200),"
                         + " registration_number VARCHAR(50) NOT NULL, state VARCHAR(20) NOT NULL,"
                         + " application LONGVARCHAR NOT NULL, result LONGVARCHAR, received_at TIMESTAMP NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS offers (message_id VARCHAR(200) PRIMARY KEY, round INT NOT NULL,"
+                        + " kindergarten_code VARCHAR(50) NOT NULL, agreed BOOLEAN)");
             }
             for (Kindergarten k : seed) {
                 boolean known;
@@ -122,6 +132,61 @@ public final class ProviderStore implements AutoCloseable {
             return p.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("take place at " + code + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives a place back (a declined offer) or adds one (a place frees up). */
+    public synchronized void addPlace(String code) {
+        try (PreparedStatement p = connection.prepareStatement("UPDATE kindergartens SET places = places + 1 WHERE code = ?")) {
+            p.setString(1, code);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("add place at " + code + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a new offer for the row (round 1, 2 … for each new offer). */
+    public synchronized Offer offer(String messageId, String code) {
+        int round = offerOf(messageId).map(o -> o.round() + 1).orElse(1);
+        try (PreparedStatement p = connection.prepareStatement(round == 1
+                ? "INSERT INTO offers (kindergarten_code, round, agreed, message_id) VALUES (?, ?, NULL, ?)"
+                : "UPDATE offers SET kindergarten_code = ?, round = ?, agreed = NULL WHERE message_id = ?")) {
+            p.setString(1, code);
+            p.setInt(2, round);
+            p.setString(3, messageId);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("offer: " + e.getMessage(), e);
+        }
+        return new Offer(messageId, round, code, null);
+    }
+
+    public synchronized Optional<Offer> offerOf(String messageId) {
+        try (PreparedStatement p = connection.prepareStatement(
+                "SELECT message_id, round, kindergarten_code, agreed FROM offers WHERE message_id = ?")) {
+            p.setString(1, messageId);
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                boolean agreed = r.getBoolean(4);
+                Boolean answer = r.wasNull() ? null : agreed;
+                return Optional.of(new Offer(r.getString(1), r.getInt(2), r.getString(3), answer));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("offer: " + e.getMessage(), e);
+        }
+    }
+
+    /** The consumer's answer to the offer of the application with this correlationId; false when none is open. */
+    public synchronized boolean answerOffer(String correlationId, boolean agreed) {
+        try (PreparedStatement p = connection.prepareStatement("UPDATE offers SET agreed = ? WHERE agreed IS NULL"
+                + " AND message_id IN (SELECT message_id FROM inbox WHERE correlation_id = ?)")) {
+            p.setBoolean(1, agreed);
+            p.setString(2, correlationId);
+            return p.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("offer: " + e.getMessage(), e);
         }
     }
 

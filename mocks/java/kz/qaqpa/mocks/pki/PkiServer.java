@@ -21,6 +21,11 @@ import java.util.concurrent.Executors;
  */
 public final class PkiServer {
     private static final int MAX_OCSP_REQUEST = 64 * 1024;
+    private static final int LOWEST_PICKED_PORT = 10_000;
+    /** Linux's default ephemeral range starts here; /proc tells the actual one. */
+    private static final int DEFAULT_EPHEMERAL_START = 32_768;
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+    private static final java.util.Random RANDOM = new java.security.SecureRandom();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
@@ -46,13 +51,41 @@ public final class PkiServer {
         server.createContext("/ocsp", this::ocsp);
     }
 
-    /** A port that was free a moment ago; good enough for tests and the demo. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
+    /**
+     * A port that is free now and that nothing else is likely to take before the caller binds it: outside the
+     * kernel's ephemeral range, which outgoing connections (of any process) draw their local ports from, chosen at
+     * random and never handed out twice by this JVM. A port the kernel picks for a bind to port 0 lies inside that
+     * range, and a busy machine's outgoing connections took such ports between the pick and the bind.
+     */
+    public static synchronized int freePort() {
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = LOWEST_PICKED_PORT + RANDOM.nextInt(below - LOWEST_PICKED_PORT);
+            if (!HANDED_OUT.contains(port) && bindable(port)) {
+                HANDED_OUT.add(port);
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port between " + LOWEST_PICKED_PORT + " and " + below);
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            int start = Integer.parseInt(range.trim().split("\\s+")[0]);
+            return start > LOWEST_PICKED_PORT + 1000 ? start : DEFAULT_EPHEMERAL_START;
+        } catch (IOException | RuntimeException e) {
+            return DEFAULT_EPHEMERAL_START; // not Linux
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            return socket.getLocalPort();
+            socket.bind(new InetSocketAddress(port));
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Consumer;
 import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.MessageProperties;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
@@ -15,7 +16,10 @@ import kz.qaqpa.contract.async.types.GetMessageStatus;
 import kz.qaqpa.contract.async.types.GetMessageStatusResponse;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.contract.async.types.SendMessageResponse;
+import kz.qaqpa.contract.common.Property;
 import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.document.kindergarten.Consent;
+import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.KeyMaterial;
 import org.w3c.dom.Element;
@@ -63,6 +67,54 @@ public final class ChannelClient {
 
     public AsyncSendMessageResponse submit(Element signedApplication) {
         return submit(signedApplication, UUID.randomUUID().toString());
+    }
+
+    /**
+     * The consumer's written consent (or refusal) to the place offered for the application (seed 002 para 8.10),
+     * signed by the consumer, sent as an UPDATE with the application's correlationId.
+     */
+    public AsyncSendMessageResponse consent(String correlationId, String kindergartenCode, boolean agreed,
+                                            KeyMaterial consumer) {
+        Consent consent = new Consent();
+        consent.setCorrelationId(correlationId);
+        consent.setKindergartenCode(kindergartenCode);
+        consent.setAgreed(agreed);
+        consent.setText(agreed ? "Ұсынылған МБҰ-ға келісемін (I agree to the offered pre-school organisation)"
+                : "Ұсынылған МБҰ-ға келіспеймін (I do not agree to the offered pre-school organisation)");
+        consent.setSignedAt(SoapEnvelopes.now());
+        return send(AsyncMessages.sendMessage("UPDATE", UUID.randomUUID().toString(), correlationId, SERVICE_ID,
+                senderId, password, sign(consent, consumer)));
+    }
+
+    /**
+     * The channel's employee handed the result to the consumer (ХҚКО process 8, ЖАО Table 1 action 9); {@code
+     * arrivedAt}, when the consumer came to the desk, may be null.
+     */
+    public AsyncSendMessageResponse handOver(String correlationId, java.time.Instant arrivedAt) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(correlationId);
+        n.setStatus("HANDED_OVER");
+        n.setChangedAt(SoapEnvelopes.now());
+        SendMessage message = AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), correlationId,
+                SERVICE_ID, senderId, password, ShepXml.toElement(n));
+        if (arrivedAt != null) {
+            message.getRequest().getMessageInfo().getProperties().add(arrival(arrivedAt));
+        }
+        return send(message);
+    }
+
+    /** The consumer's answers to the quality questionnaire (Appendix 12) about a finished application, as an UPDATE. */
+    public AsyncSendMessageResponse questionnaire(String correlationId, Object questionnaire) {
+        return send(AsyncMessages.sendMessage("UPDATE", UUID.randomUUID().toString(), correlationId, SERVICE_ID,
+                senderId, password, ShepXml.toElement(questionnaire)));
+    }
+
+    /** ШЭП property consumerArrivedAt: when the consumer came to the desk (front-office norms run from then). */
+    public static Property arrival(java.time.Instant arrivedAt) {
+        Property p = new Property();
+        p.setKey(MessageProperties.CONSUMER_ARRIVED_AT);
+        p.setValue(arrivedAt.atOffset(java.time.ZoneOffset.ofHours(5)).toString());
+        return p;
     }
 
     public AsyncGetMessageStatusResponse status(String messageId) {

@@ -81,7 +81,7 @@ public final class ChannelGate {
             }
             byte[] raw = in.readNBytes(maxMessageBytes + 1);
             if (raw.length > maxMessageBytes) {
-                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "message larger than " + maxMessageBytes + " bytes");
+                throw new ShepException(FaultCode.MESSAGE_TOO_LARGE, "message larger than " + maxMessageBytes + " bytes");
             }
             return raw;
         } catch (IOException e) {

@@ -30,7 +30,7 @@ public final class Faults {
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
     private final java.util.function.BooleanSupplier storeReachable;
 
-    /** @param storeReachable asked when the store fails, to tell an outage (SCE911) from an internal error */
+    /** @param storeReachable asked when the store fails, to tell an outage (SCE912) from an internal error */
     public Faults(KeyMaterial gatewayKey, ChannelLog channelLog, kz.qaqpa.monitoring.GatewayMetrics metrics,
                   java.util.function.BooleanSupplier storeReachable) {
         this.metrics = metrics;
@@ -47,8 +47,7 @@ public final class Faults {
                 exchange.getVariable("defaultOperation", "sendMessage", String.class), String.class);
         QName detail = DETAIL.getOrDefault(operation, DETAIL.get(exchange.getVariable("defaultOperation", "sendMessage",
                 String.class)));
-        byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.fault(error, detail), gatewayKey));
-        metrics.signed("transport");
+        byte[] body = signedFault(error, detail);
         logFault(exchange, body, sessionId);
         if (sessionId != null) {
             metrics.answered(exchange, error.getErrorCode());
@@ -73,6 +72,20 @@ public final class Faults {
         } catch (RuntimeException e) {
             LOG.error("session {} fault could not be put in the message log: {}", sessionId, e.getMessage());
         }
+    }
+
+    /**
+     * The signed fault for a request refused before it reached a route (e.g. by the HTTP server while it streamed
+     * in), with the detail element of {@code operation}.
+     */
+    public byte[] refusal(ShepException refusal, String sessionId, String operation) {
+        LOG.warn("session {} refused {}: {}", sessionId, refusal.code().code(), refusal.getMessage());
+        return signedFault(SoapEnvelopes.errorInfo(refusal.code(), refusal.getMessage(), sessionId), DETAIL.get(operation));
+    }
+
+    private byte[] signedFault(ErrorInfo error, QName detail) {
+        metrics.signed("transport");
+        return SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.fault(error, detail), gatewayKey));
     }
 
     private static ErrorInfo errorInfo(Throwable cause, String sessionId) {

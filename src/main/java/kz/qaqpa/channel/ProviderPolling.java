@@ -114,7 +114,7 @@ public final class ProviderPolling {
         info.setMessageId(q.messageId());
         info.setCorrelationId(q.correlationId());
         info.setServiceId(q.serviceId());
-        info.setMessageType("REQUEST");
+        info.setMessageType(q.messageType());
         info.setMessageDate(SoapEnvelopes.dateTime(a.createdAt().toInstant()));
         SenderInfo sender = new SenderInfo();
         sender.setSenderId(a.senderId());

@@ -17,6 +17,8 @@ public enum FaultCode {
     TRANSPORT_NOT_SIGNED("SCE007", "Message is not signed"),
     ACCESS_DENIED("SCE008", "Sender may not call this service"),
     DUPLICATE_MESSAGE_CONFLICT("SCE009", "messageId was already used for a different message"),
+    MESSAGE_TOO_LARGE("SCE012", "Message is larger than the gateway accepts"),
+    MESSAGE_DATE_OUT_OF_WINDOW("SCE013", "messageDate is too far in the past or the future"),
     DOCUMENT_CERTIFICATE_NOT_VALID("SCE015", "Business-data signature certificate is not valid"),
     DOCUMENT_SIGNATURE_INVALID("SCE016", "Business-data signature is invalid"),
     DOCUMENT_NOT_SIGNED("SCE017", "Business data is not signed"),
@@ -24,12 +26,13 @@ public enum FaultCode {
     INVALID_IIN("SCE021", "IIN/BIN check digit is invalid"),
     APPLICANT_NOT_FOUND("SCE022", "Applicant is absent in ГБД ФЛ"),
     POWER_OF_ATTORNEY_NOT_FOUND("SCE023", "Notarised power of attorney is absent in ЕНИС"),
-    CONSENT_MISSING("SCE024", "Written consent is missing"),
     UNKNOWN_MESSAGE("SCE030", "Message is unknown"),
     UNKNOWN_CORRELATION("SCE031", "correlationId does not name an application of this provider"),
     STATUS_CONFLICT("SCE032", "The application's status does not allow this change"),
+    NOT_IN_REGULATION("SCE033", "The regulation has no such step on this channel"),
     STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
-    STORE_UNAVAILABLE("SCE911", "The gateway cannot store messages now; send again later"),
+    GATEWAY_BUSY("SCE911", "Gateway is busy; send the message again later"),
+    STORE_UNAVAILABLE("SCE912", "The gateway cannot store messages now; send again later"),
     INTERNAL_ERROR("SCE909", "Internal error");
 
     private final String code;

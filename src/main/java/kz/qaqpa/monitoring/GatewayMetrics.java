@@ -6,13 +6,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Set;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.store.Outbox;
-import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
 import org.apache.camel.Exchange;
 
 /**
@@ -28,14 +29,14 @@ public final class GatewayMetrics {
     private final Set<String> services;
 
     /** @param services the registered serviceIds; any other is counted as "unknown", so senders cannot add labels */
-    public GatewayMetrics(Set<String> services, Outbox outbox, StatusHistory history) {
+    public GatewayMetrics(Set<String> services, Outbox outbox, StepPlans plans, Clock clock) {
         this.services = Set.copyOf(services);
         Gauge.builder("qaqpa.outbox.backlog", outbox, Outbox::backlog)
                 .description("Callbacks owed to sender systems and not yet delivered").register(registry);
         Gauge.builder("qaqpa.outbox.stopped", outbox, Outbox::stoppedCount)
                 .description("Callbacks given up on, waiting for the operator").register(registry);
-        Gauge.builder("qaqpa.steps.overdue", history, h -> h.overdue(OffsetDateTime.now()))
-                .description("Regulation steps past their due time and not ended").register(registry);
+        Gauge.builder("qaqpa.steps.overdue", plans, p -> p.overdueCount(OffsetDateTime.now(clock)))
+                .description("Planned regulation steps past their due time and not ended").register(registry);
     }
 
     public MeterRegistry registry() {

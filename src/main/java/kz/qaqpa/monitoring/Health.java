@@ -69,7 +69,7 @@ public final class Health {
     private Report check(Instant now) {
         Map<String, Part> parts = new LinkedHashMap<>();
         boolean store = db.reachable();
-        parts.put("store", new Part(store, store ? "answers" : "cannot be reached: new applications are refused (SCE911)"));
+        parts.put("store", new Part(store, store ? "answers" : "cannot be reached: new applications are refused (SCE912)"));
         parts.put("signingKey", signingKey(now));
         X509Certificate issuer = gatewayKey.issuerChain().isEmpty() ? null : gatewayKey.issuerChain().get(0);
         parts.put("ocsp", issuer == null ? new Part(false, "the signing key has no issuer chain to ask about")

@@ -11,32 +11,45 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.evidence.Verdict;
+import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * For operators, as XML: {@code GET /applications/{correlationId}} shows the application's current state and every
- * regulation step it went through (step id, description, norm, start, due, end, outcome); {@code GET
- * /outbox/stopped} lists the callbacks the gateway gave up on, and {@code POST /outbox/restart/{id}} sends one
- * again once its recipient is fixed. {@code GET /message-log/verify} verifies the whole message log while the gateway
- * runs (200 with "OK: …", or 409 naming the first bad record) and {@code GET /message-log/export/{correlationId}}
- * gives one application's export (a zip that {@code LogVerifier --verify-export} checks offline). Bind it to an
- * internal interface only (qaqpa.operator.host).
+ * For operators, as XML: {@code GET /applications/{correlationId}} shows the application's current state, every
+ * regulation step it went through (step id, description, norm, start, due, end, outcome, late or not), the plan
+ * made at acceptance and the documents its channel sent (consent, questionnaire); {@code GET /overdue} lists the
+ * planned steps past their due time; {@code GET /outbox/stopped} lists the callbacks the gateway gave up on, and
+ * {@code POST /outbox/restart/{id}} sends one again once its recipient is fixed. Bind it to an internal interface
+ * only (qaqpa.operator.host). {@code GET /diagrams/{routeId}} shows a regulation's diagram (docs/diagrams).
+ * {@code GET /message-log/verify} verifies the whole message log while the gateway runs (200 with "OK: …", or 409
+ * naming the first bad record) and {@code GET /message-log/export/{correlationId}} gives one application's export
+ * (a zip that {@code LogVerifier --verify-export} checks offline).
  */
 public final class OperatorConsole {
+    /** Where the build puts docs/diagrams on the classpath (pom.xml). */
+    private static final String DIAGRAMS = "diagrams/";
     private final HttpServer server;
     private final Applications applications;
     private final StatusHistory history;
     private final Outbox outbox;
+    private final StepPlans plans;
+    private final ApplicationDocuments documents;
+    private final java.time.Clock clock;
     private final MessageLogEvidence evidence;
 
     public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox,
+                           StepPlans plans, ApplicationDocuments documents, java.time.Clock clock,
                            MessageLogEvidence evidence) {
         this.evidence = evidence;
+        this.clock = clock;
+        this.plans = plans;
+        this.documents = documents;
         this.applications = applications;
         this.history = history;
         this.outbox = outbox;
@@ -47,9 +60,11 @@ public final class OperatorConsole {
         }
         server.createContext("/applications/", this::application);
         server.createContext("/outbox/stopped", this::stoppedCallbacks);
+        server.createContext("/overdue", this::overdueSteps);
         server.createContext("/outbox/restart/", this::restartCallback);
         server.createContext("/message-log/verify", this::verifyLog);
         server.createContext("/message-log/export/", this::exportApplication);
+        server.createContext("/diagrams/", this::diagram);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "operator-console");
             t.setDaemon(true);
@@ -95,6 +110,23 @@ public final class OperatorConsole {
         respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(doc));
     }
 
+    /** Planned steps still open after their due time, oldest first. */
+    private void overdueSteps(HttpExchange exchange) throws IOException {
+        Document doc = SecureXml.newDocument();
+        Element root = doc.createElement("overdue");
+        doc.appendChild(root);
+        for (StepPlans.Planned p : plans.overdue(java.time.OffsetDateTime.now(clock))) {
+            Element e = doc.createElement("step");
+            e.setAttribute("id", p.stepId());
+            add(e, "correlationId", p.correlationId());
+            add(e, "norm", p.norm());
+            add(e, "dueAt", String.valueOf(p.dueAt()));
+            add(e, "channelToldAt", p.overdueNotifiedAt() == null ? null : String.valueOf(p.overdueNotifiedAt()));
+            root.appendChild(e);
+        }
+        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(doc));
+    }
+
     /** POST /outbox/restart/{id}: send a stopped callback again, once the recipient is fixed. */
     private void restartCallback(HttpExchange exchange) throws IOException {
         if (!"POST".equals(exchange.getRequestMethod())) {
@@ -124,6 +156,21 @@ public final class OperatorConsole {
         }
         exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"application.zip\"");
         respond(exchange, 200, "application/zip", zip.get());
+    }
+
+    /** GET /diagrams/{routeId}: a regulation's diagram as committed under docs/diagrams (Mermaid in Markdown). */
+    private void diagram(HttpExchange exchange) throws IOException {
+        String routeId = exchange.getRequestURI().getPath().substring("/diagrams/".length());
+        // a route id only: no path of its own into the classpath
+        var in = routeId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")
+                ? OperatorConsole.class.getClassLoader().getResourceAsStream(DIAGRAMS + routeId + ".md") : null;
+        if (in == null) {
+            respond(exchange, 404, "text/plain; charset=UTF-8", ("no diagram of route " + routeId).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        try (in) {
+            respond(exchange, 200, "text/markdown; charset=UTF-8", in.readAllBytes());
+        }
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
@@ -159,7 +206,31 @@ public final class OperatorConsole {
             add(step, "dueAt", String.valueOf(s.dueAt()));
             add(step, "endedAt", String.valueOf(s.endedAt()));
             add(step, "outcome", s.outcome());
+            if (s.dueAt() != null && s.endedAt() != null) {
+                add(step, "late", String.valueOf(s.endedAt().isAfter(s.dueAt())));
+            }
             steps.appendChild(step);
+        }
+        Element plan = doc.createElement("plan");
+        root.appendChild(plan);
+        for (StepPlans.Planned p : plans.of(a.correlationId())) {
+            Element step = doc.createElement("step");
+            step.setAttribute("id", p.stepId());
+            add(step, "norm", p.norm());
+            add(step, "dueAt", p.dueAt() == null ? null : String.valueOf(p.dueAt()));
+            add(step, "endedAt", p.endedAt() == null ? null : String.valueOf(p.endedAt()));
+            add(step, "overdueToldAt", p.overdueNotifiedAt() == null ? null : String.valueOf(p.overdueNotifiedAt()));
+            plan.appendChild(step);
+        }
+        Element received = doc.createElement("documents");
+        root.appendChild(received);
+        for (ApplicationDocuments.Received d : documents.of(a.correlationId())) {
+            Element document = doc.createElement("document");
+            document.setAttribute("kind", d.kind());
+            document.setAttribute("receivedAt", String.valueOf(d.receivedAt()));
+            document.appendChild(doc.importNode(SecureXml.parse(d.document().getBytes(StandardCharsets.UTF_8))
+                    .getDocumentElement(), true));
+            received.appendChild(document);
         }
         return doc;
     }

@@ -55,13 +55,16 @@ public final class SenderRegistry {
     }
 
     /**
-     * The sender named in the message, authenticated by password and by its transport certificate's BIN.
-     * A wrong senderId, password or certificate all give the same answer, so nothing leaks to a prober.
+     * The sender named in the message, authenticated by password and by its transport certificate: a system
+     * certificate (see {@link SubjectIdentity#isSystem()}) with the sender's BIN; an employee's personal certificate
+     * carrying the same BIN is not the system. A wrong senderId, password or certificate all give the same answer,
+     * so nothing leaks to a prober.
      */
     public Sender authenticate(String senderId, String password, X509Certificate transportCertificate) {
         Sender sender = senders.get(senderId == null ? "" : senderId);
-        if (sender == null || !matches(sender.password(), password)
-                || !sender.bin().equals(SubjectIdentity.of(transportCertificate).bin())) {
+        SubjectIdentity signer = SubjectIdentity.of(transportCertificate);
+        if (sender == null || !matches(sender.password(), password) || !signer.isSystem()
+                || !sender.bin().equals(signer.bin())) {
             throw new ShepException(FaultCode.SENDER_NOT_AUTHORISED,
                     "sender '" + senderId + "' is not registered, or its password or certificate does not match");
         }

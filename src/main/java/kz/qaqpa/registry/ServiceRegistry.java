@@ -1,6 +1,8 @@
 package kz.qaqpa.registry;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -18,7 +20,7 @@ public final class ServiceRegistry {
 
     /** @param channels serviceId to the channel it is served on: "sync" (look-ups) or "async" (applications) */
     public ServiceRegistry(Map<String, String> routes, Map<String, String> channels) {
-        this.routes = Map.copyOf(routes);
+        this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
         this.channels = Map.copyOf(channels);
     }
 
@@ -48,6 +50,21 @@ public final class ServiceRegistry {
                     + " (known: " + String.join(", ", routes.keySet()) + ")");
         }
         return route;
+    }
+
+    /** Every registered serviceId, in the order of {@code qaqpa.services}. */
+    public List<String> serviceIds() {
+        return List.copyOf(routes.keySet());
+    }
+
+    /** The main route of a registered service. */
+    public String route(String serviceId) {
+        return routes.get(serviceId);
+    }
+
+    /** "sync" or "async" (see the constructor). */
+    public String channel(String serviceId) {
+        return channels.get(serviceId);
     }
 
     @Override

@@ -11,18 +11,16 @@ import org.w3c.dom.Element;
  */
 public record ApplicationFacts(String serviceCode, String channel, String applicantIin, String applicantBin,
                                String childIin, String operatorIin, String representativeIin,
-                               String powerOfAttorneyNumber, Boolean consentAgreed) {
+                               String powerOfAttorneyNumber) {
 
     public static final List<String> FIELDS = List.of("serviceCode", "channel", "applicantIin", "applicantBin",
-            "childIin", "operatorIin", "representativeIin", "powerOfAttorneyNumber", "consentAgreed");
+            "childIin", "operatorIin", "representativeIin", "powerOfAttorneyNumber");
 
     public static ApplicationFacts read(Exchange exchange, Element document) {
         String[] v = new String[FIELDS.size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = DocumentFields.read(document, exchange.getVariable("field." + FIELDS.get(i), String.class));
         }
-        // xs:boolean: true or 1
-        Boolean consent = v[8] == null ? null : "true".equals(v[8]) || "1".equals(v[8]);
-        return new ApplicationFacts(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], consent);
+        return new ApplicationFacts(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     }
 }

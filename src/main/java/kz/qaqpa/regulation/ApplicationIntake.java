@@ -14,6 +14,7 @@ import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.ProviderQueue;
+import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.SecureXml;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts an application that passed the regulation's checks: gives it a correlationId, then stores in one
- * transaction the message as received, the application, its steps so far, its place in the provider's queue and
- * the status notifications owed to the channels. Either all of it is stored or none.
+ * transaction the message as received, the application, the due time of every step it will go through
+ * ({@link RegulationPlan}), its steps so far, its place in the provider's queue and the status notifications owed to
+ * the channels. Either all of it is stored or none.
  */
 public final class ApplicationIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationIntake.class);
@@ -34,9 +36,16 @@ public final class ApplicationIntake {
     private final Trail trail;
     private final ChannelNotifications notifications;
     private final Replies replies;
+    private final RegulationPlan plan;
+    private final StepPlans plans;
+    private final java.time.Clock clock;
 
     public ApplicationIntake(Database db, SenderRegistry senders, Applications applications, ProviderQueue queue,
-                             Trail trail, ChannelNotifications notifications, Replies replies) {
+                             Trail trail, ChannelNotifications notifications, Replies replies, RegulationPlan plan,
+                             StepPlans plans, java.time.Clock clock) {
+        this.clock = clock;
+        this.plan = plan;
+        this.plans = plans;
         this.replies = replies;
         this.db = db;
         this.senders = senders;
@@ -66,17 +75,19 @@ public final class ApplicationIntake {
         ApplicationFacts a = doc.facts();
         String correlationId = exchange.getVariable("correlationId", String.class);
         String status = exchange.getVariable("acceptedMessage", String.class);
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),
                 a.channel(), in.sender().id(), facts.messageId(), a.applicantIin(),
                 a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
         replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
             replies.record(exchange);
             applications.insert(stored);
+            plan.plan(exchange.getContext(), exchange.getVariable("progressRoute", String.class), correlationId,
+                    now.toInstant()).forEach(plans::insert);
             trail.persist(exchange, correlationId, null);
             queue.enqueue(new ProviderQueue.Queued(UUID.randomUUID().toString(), correlationId, facts.serviceId(),
                     exchange.getVariable("provider", String.class), SecureXml.toString(doc.element()),
-                    ProviderQueue.ON_DELIVERY));
+                    ProviderQueue.ON_DELIVERY, "REQUEST"));
             notifications.statusChanged(stored, ProviderQueue.ON_DELIVERY, ACCEPTED, status);
             return null;
         }));

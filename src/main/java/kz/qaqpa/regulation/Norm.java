@@ -2,29 +2,164 @@ package kz.qaqpa.regulation;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kz.qaqpa.regulation.calendar.WorkingCalendar;
 
 /**
- * A step's time norm as a route file writes it: an ISO-8601 duration ({@code PT15M}), optionally followed by
- * {@code from-next-day} when the regulation does not count the day the step began ("the day of acceptance is not
- * counted": {@code P3D from-next-day} ends three whole days after that day, local time).
+ * A step's time norm as a route file writes it, in the unit of the regulation's table:
+ * {@code 15 minutes} or {@code PT15M}, {@code 2 hours} or {@code PT2H}, {@code 3 calendar-days} or {@code P3D},
+ * {@code 5 working-days}; a day norm may be followed by {@code from-next-day} (the day the step began is not
+ * counted) and {@code plus-issue-day} (the day of issue is not counted either: one more counted day).
+ * Minutes and hours are plain elapsed time; day norms end at the end of their last counted day, local time.
+ * The rules in full: docs/deadlines.md.
  */
-public record Norm(Duration duration, boolean fromNextDay) {
+public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssueDay) {
     private static final String FROM_NEXT_DAY = "from-next-day";
+    private static final String PLUS_ISSUE_DAY = "plus-issue-day";
+    /** Far beyond any regulation's term; keeps a typo from looping through centuries of calendar. */
+    private static final int MAX_AMOUNT = 10_000;
+    private static final Pattern ISO_SINGLE = Pattern.compile("P(?:T(\\d+)([MH])|(\\d+)D)");
+    private static final Pattern WORDS = Pattern.compile("(\\d+) ([a-z-]+)");
+
+    /** The units a regulation's table states a norm in. */
+    public enum Unit {
+        MINUTES("minutes"), HOURS("hours"), CALENDAR_DAYS("calendar-days"), WORKING_DAYS("working-days");
+
+        private final String word;
+
+        Unit(String word) {
+            this.word = word;
+        }
+
+        /** The unit as a route file writes it. */
+        public String word() {
+            return word;
+        }
+
+        public boolean countsDays() {
+            return this == CALENDAR_DAYS || this == WORKING_DAYS;
+        }
+
+        static Unit of(String word) {
+            for (Unit unit : values()) {
+                if (unit.word.equals(word) || unit.word.equals(word + "s")) {
+                    return unit;
+                }
+            }
+            return null;
+        }
+    }
+
+    public Norm {
+        if (amount < 1 || amount > MAX_AMOUNT) {
+            throw new IllegalArgumentException("a norm's amount must be 1.." + MAX_AMOUNT + ", not " + amount);
+        }
+        if ((fromNextDay || plusIssueDay) && !unit.countsDays()) {
+            throw new IllegalArgumentException(FROM_NEXT_DAY + " and " + PLUS_ISSUE_DAY + " apply to day norms only");
+        }
+    }
 
     public static Norm parse(String text) {
         String[] parts = text.trim().split("\\s+");
-        if (parts.length > 2 || (parts.length == 2 && !FROM_NEXT_DAY.equals(parts[1]))) {
-            throw new IllegalArgumentException("norm '" + text + "' is not '<ISO-8601 duration> [" + FROM_NEXT_DAY + "]'");
+        int modifiers = parts[0].startsWith("P") ? 1 : 2;
+        Norm base = parts[0].startsWith("P") ? iso(parts[0], text) : words(parts, text);
+        boolean fromNextDay = false;
+        boolean plusIssueDay = false;
+        for (int i = modifiers; i < parts.length; i++) {
+            if (FROM_NEXT_DAY.equals(parts[i]) && !fromNextDay) {
+                fromNextDay = true;
+            } else if (PLUS_ISSUE_DAY.equals(parts[i]) && !plusIssueDay) {
+                plusIssueDay = true;
+            } else {
+                throw refused(text);
+            }
         }
-        return new Norm(Duration.parse(parts[0]), parts.length == 2);
+        try {
+            return new Norm(base.unit, base.amount, fromNextDay, plusIssueDay);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("norm '" + text + "': " + e.getMessage(), e);
+        }
     }
 
-    /** When a step that began at {@code start} is due, in the regulation's local time zone. */
-    public Instant dueFrom(Instant start, ZoneId zone) {
-        if (!fromNextDay) {
-            return start.plus(duration);
+    /** {@code PT15M}, {@code PT2H}, {@code P3D}; any other ISO-8601 duration of whole minutes counts in minutes. */
+    private static Norm iso(String duration, String text) {
+        Matcher m = ISO_SINGLE.matcher(duration);
+        try {
+            if (m.matches()) {
+                return m.group(3) != null ? new Norm(Unit.CALENDAR_DAYS, Integer.parseInt(m.group(3)), false, false)
+                        : new Norm("H".equals(m.group(2)) ? Unit.HOURS : Unit.MINUTES, Integer.parseInt(m.group(1)), false, false);
+            }
+            Duration d = Duration.parse(duration);
+            if (d.toSeconds() % 60 != 0) {
+                throw new IllegalArgumentException("not whole minutes");
+            }
+            return new Norm(Unit.MINUTES, Math.toIntExact(d.toMinutes()), false, false);
+        } catch (DateTimeParseException | ArithmeticException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("norm '" + text + "': " + e.getMessage(), e);
         }
-        return start.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).plus(duration).toInstant();
+    }
+
+    private static Norm words(String[] parts, String text) {
+        Matcher m = parts.length < 2 ? null : WORDS.matcher(parts[0] + " " + parts[1]);
+        Unit unit = m != null && m.matches() ? Unit.of(m.group(2)) : null;
+        if (unit == null) {
+            throw refused(text);
+        }
+        try {
+            return new Norm(unit, Integer.parseInt(m.group(1)), false, false);
+        } catch (NumberFormatException e) {
+            throw refused(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("norm '" + text + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static IllegalArgumentException refused(String text) {
+        return new IllegalArgumentException("norm '" + text + "' is not '<n> minutes|hours|calendar-days|working-days"
+                + " [" + FROM_NEXT_DAY + "] [" + PLUS_ISSUE_DAY + "]' nor an ISO-8601 duration such as PT15M");
+    }
+
+    /**
+     * When a step that began at {@code start} is due. Minutes and hours: {@code start} plus the elapsed time.
+     * Days: the end (24:00 in the calendar's zone) of the last counted day, counting the start day itself unless
+     * {@code from-next-day}; working-day norms count only the calendar's working days.
+     */
+    public Instant dueFrom(Instant start, WorkingCalendar calendar) {
+        if (!unit.countsDays()) {
+            return start.plus(elapsed());
+        }
+        LocalDate day = calendar.dateOf(start);
+        if (fromNextDay) {
+            day = day.plusDays(1);
+        }
+        int toCount = amount + (plusIssueDay ? 1 : 0);
+        LocalDate giveUp = day.plusYears(toCount + 1L); // a calendar without working days must not hang a step
+        for (int counted = 0; day.isBefore(giveUp); day = day.plusDays(1)) {
+            if (unit == Unit.CALENDAR_DAYS || calendar.isWorkingDay(day)) {
+                counted++;
+                if (counted == toCount) {
+                    return calendar.startOf(day.plusDays(1));
+                }
+            }
+        }
+        throw new IllegalStateException("norm '" + this + "' finds too few working days after " + calendar.dateOf(start));
+    }
+
+    /** The elapsed time of a minutes or hours norm. */
+    public Duration elapsed() {
+        return switch (unit) {
+            case MINUTES -> Duration.ofMinutes(amount);
+            case HOURS -> Duration.ofHours(amount);
+            default -> throw new IllegalStateException(this + " counts days, not elapsed time");
+        };
+    }
+
+    /** The norm as a route file writes it in words: {@code 3 working-days from-next-day}. */
+    @Override
+    public String toString() {
+        return amount + " " + unit.word() + (fromNextDay ? " " + FROM_NEXT_DAY : "") + (plusIssueDay ? " " + PLUS_ISSUE_DAY : "");
     }
 }

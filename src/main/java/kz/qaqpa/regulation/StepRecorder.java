@@ -1,5 +1,6 @@
 package kz.qaqpa.regulation;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +19,8 @@ import org.apache.camel.support.EventNotifierSupport;
 /**
  * Records every regulation step (Camel {@code step} EIP) an exchange runs through, with its start, end and
  * outcome, into exchange variable {@value #TRAIL}; the intake and provider events persist the trail together
- * with the change it belongs to. A step's time norm is its variable {@code norm} (ISO-8601 duration) and its
+ * with the change it belongs to. Times come from the gateway's clock (qaqpa.clock). A step's time norm is its
+ * variable {@code norm} ({@link Norm}'s syntax) and its
  * description its variable {@code stepDescription} (route templates set both from the regulation file), else
  * the step's own {@code description}.
  */
@@ -26,8 +28,10 @@ public final class StepRecorder extends EventNotifierSupport {
     public static final String TRAIL = "trail";
     private static final String STARTS = "stepStarts";
     private final Map<String, String> descriptions = new ConcurrentHashMap<>();
+    private final Clock clock;
 
-    public StepRecorder() {
+    public StepRecorder(Clock clock) {
+        this.clock = clock;
         setIgnoreCamelContextEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -51,20 +55,22 @@ public final class StepRecorder extends EventNotifierSupport {
         Exchange exchange = step.getExchange();
         String stepId = regulationId(exchange, step.getStepId());
         if (event instanceof CamelEvent.StepStartedEvent) {
-            starts(exchange).put(stepId, Instant.now());
+            starts(exchange).put(stepId, clock.instant());
             exchange.removeVariable("norm");
+            exchange.removeVariable("normFrom");
             exchange.removeVariable("stepDescription");
             exchange.removeVariable("outcome");
             return;
         }
-        Instant started = starts(exchange).getOrDefault(stepId, Instant.now());
+        Instant started = starts(exchange).getOrDefault(stepId, clock.instant());
         String outcome = event instanceof CamelEvent.StepFailedEvent
                 ? "failed: " + String.valueOf(exchange.getException() == null ? "" : exchange.getException().getMessage())
                 : exchange.getVariable("outcome", "done", String.class);
         String description = exchange.getVariable("stepDescription", String.class);
         trail(exchange).add(new TrailEntry(stepId,
                 description != null ? description : description(exchange.getContext(), step.getStepId()),
-                exchange.getVariable("norm", String.class), started, Instant.now(), outcome));
+                exchange.getVariable("norm", String.class), exchange.getVariable("normFrom", String.class), started,
+                clock.instant(), outcome));
     }
 
     /** Camel prefixes the node ids of a templated route; the regulation's own number is what follows. */

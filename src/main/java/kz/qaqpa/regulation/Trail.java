@@ -3,18 +3,33 @@ package kz.qaqpa.regulation;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
 import org.apache.camel.Exchange;
 
-/** Writes an exchange's recorded steps into the status history; due time from the step's {@link Norm}. */
+/**
+ * Writes an exchange's recorded steps into the status history. A step keeps the due time planned for it when the
+ * application was accepted ({@link RegulationPlan}); a step measured from the consumer's arrival is due its norm
+ * after the arrival the channel reported (variable {@value #ARRIVED_AT}); any other step its norm after it began.
+ */
 public final class Trail {
+    /** Exchange variable: when the channel says the consumer arrived (front-office steps start then). */
+    public static final String ARRIVED_AT = "arrivedAt";
     private final StatusHistory history;
-    private final java.time.ZoneId zone;
+    private final StepPlans plans;
+    private final WorkingCalendar calendar;
 
-    /** @param zone where the regulation's days begin and end (qaqpa.time-zone) */
-    public Trail(StatusHistory history, java.time.ZoneId zone) {
+    /** @param calendar the working days and the zone where the regulation's days begin and end (qaqpa.calendar) */
+    public Trail(StatusHistory history, StepPlans plans, WorkingCalendar calendar) {
         this.history = history;
-        this.zone = zone;
+        this.plans = plans;
+        this.calendar = calendar;
+    }
+
+    /** When a step measured by {@code norm} from {@code start} is due, on the regulation's calendar. */
+    public Instant due(String norm, Instant start) {
+        return Norm.parse(norm).dueFrom(start, calendar);
     }
 
     /**
@@ -22,15 +37,27 @@ public final class Trail {
      *                      that wait on a person, such as the ЖАО employee's decision; null = the step's own start
      */
     public void persist(Exchange exchange, String correlationId, Instant awaitingSince) {
+        Instant arrivedAt = exchange.getVariable(ARRIVED_AT, Instant.class);
         boolean first = true;
         for (TrailEntry e : StepRecorder.trail(exchange)) {
             Instant start = first && awaitingSince != null ? awaitingSince : e.startedAt();
             first = false;
+            if (RegulationPlan.FROM_ARRIVAL.equals(e.normFrom()) && arrivedAt != null) {
+                start = arrivedAt;
+            }
             history.append(new StatusHistory.Step(correlationId, e.stepId(), e.description(), e.norm(), at(start),
-                    e.norm() == null ? null : at(Norm.parse(e.norm()).dueFrom(start, zone)), at(e.endedAt()),
-                    bounded(e.outcome())));
+                    at(dueOf(correlationId, e, start)), at(e.endedAt()), bounded(e.outcome())));
+            plans.end(correlationId, e.stepId(), at(e.endedAt()));
         }
         StepRecorder.trail(exchange).clear();
+    }
+
+    private Instant dueOf(String correlationId, TrailEntry e, Instant start) {
+        if (e.norm() == null) {
+            return null;
+        }
+        return plans.open(correlationId, e.stepId()).map(StepPlans.Planned::dueAt).map(OffsetDateTime::toInstant)
+                .orElseGet(() -> due(e.norm(), start));
     }
 
     /** Outcomes may quote a refusal's reason; the store keeps the first 1000 characters. */
@@ -39,6 +66,6 @@ public final class Trail {
     }
 
     private static OffsetDateTime at(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

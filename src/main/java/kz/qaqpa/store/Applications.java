@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Applications (one per accepted REQUEST) with their current state, status and result. */
 public final class Applications {
@@ -41,30 +43,47 @@ public final class Applications {
                 Applications::map, senderId, messageId);
     }
 
-    /** An application's statuses in the only order they may follow each other. */
-    public static final List<String> STATUS_ORDER = List.of("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
+    /**
+     * The statuses an application may move to, each with the statuses it may come from. Statuses only move forward,
+     * except that an interim answer (IN_QUEUE) waits for a place to be offered again, and an offer the consumer
+     * declined (DECLINED) may be followed by another offer, an interim answer or a final result.
+     */
+    public static final Map<String, Set<String>> TRANSITIONS = Map.of(
+            "DELIVERED", Set.of("ACCEPTED"),
+            "REGISTERED", Set.of("ACCEPTED", "DELIVERED"),
+            "IN_WORK", Set.of("ACCEPTED", "DELIVERED", "REGISTERED"),
+            "OFFERED", Set.of("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "IN_QUEUE", "DECLINED"),
+            "CONSENTED", Set.of("OFFERED"),
+            "DECLINED", Set.of("OFFERED"),
+            "IN_QUEUE", Set.of("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "OFFERED", "DECLINED"),
+            "COMPLETED", Set.of("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "OFFERED", "CONSENTED", "DECLINED",
+                    "IN_QUEUE"),
+            "ISSUED", Set.of("COMPLETED"));
 
     /**
-     * Moves the application forward to {@code statusCode}; never backwards, never twice to COMPLETED. Atomic: of two
-     * concurrent changes only the one that still finds an earlier status applies.
+     * Moves the application to {@code statusCode} when its current status may lead there ({@link #TRANSITIONS}).
+     * Atomic: of two concurrent changes only the one that still finds an allowed status applies.
      *
-     * @return false when the application's status is already at or past {@code statusCode}
+     * @return false when the application's status does not lead to {@code statusCode} (already there or past it)
      */
     public boolean advanceStatus(String correlationId, String messageState, String statusCode, String statusMessage) {
-        int rank = STATUS_ORDER.indexOf(statusCode);
-        if (rank < 0) {
+        Set<String> from = TRANSITIONS.get(statusCode);
+        if (from == null) {
             throw new IllegalArgumentException("unknown status " + statusCode);
         }
-        List<String> earlier = STATUS_ORDER.subList(0, rank);
-        if (earlier.isEmpty()) {
-            return false;
-        }
+        List<String> earlier = List.copyOf(from);
         String placeholders = String.join(", ", java.util.Collections.nCopies(earlier.size(), "?"));
         List<Object> params = new java.util.ArrayList<>(List.of(messageState, statusCode, statusMessage,
                 OffsetDateTime.now(), correlationId));
         params.addAll(earlier);
         return db.update("UPDATE application SET message_state = ?, status_code = ?, status_message = ?, updated_at = ?"
                 + " WHERE correlation_id = ? AND status_code IN (" + placeholders + ")", params.toArray()) == 1;
+    }
+
+    /** A status notification that changes no status (e.g. the hand-over of an interim answer): only its text. */
+    public void setStatusMessage(String correlationId, String statusMessage) {
+        db.update("UPDATE application SET status_message = ?, updated_at = ? WHERE correlation_id = ?", statusMessage,
+                OffsetDateTime.now(), correlationId);
     }
 
     /** A provider that refused the application ends its delivery (state NOT_DELIVERED), unless it moved on already. */

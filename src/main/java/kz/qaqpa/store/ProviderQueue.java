@@ -18,43 +18,49 @@ public final class ProviderQueue {
         this.db = db;
     }
 
+    /**
+     * @param messageType REQUEST for the application itself, UPDATE for what the channel sent about it later (the
+     *                    consumer's consent to an offered place)
+     */
     public record Queued(String messageId, String correlationId, String serviceId, String receiverId, String message,
-                         String state) {
+                         String state, String messageType) {
+    }
+
+    private static final String COLUMNS = "message_id, correlation_id, service_id, receiver_id, message, state,"
+            + " message_type";
+
+    private static Queued map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Queued(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7));
     }
 
     public void enqueue(Queued q) {
-        db.update("INSERT INTO provider_queue (message_id, correlation_id, service_id, receiver_id, message, state,"
-                        + " enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        db.update("INSERT INTO provider_queue (" + COLUMNS + ", enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 q.messageId(), q.correlationId(), q.serviceId(), q.receiverId(), q.message(), q.state(),
-                OffsetDateTime.now());
+                q.messageType(), OffsetDateTime.now());
     }
 
     public List<Queued> pending(String serviceId, String receiverId, int limit) {
-        return db.query("SELECT message_id, correlation_id, service_id, receiver_id, message, state FROM provider_queue"
+        return db.query("SELECT " + COLUMNS + " FROM provider_queue"
                         + " WHERE service_id = ? AND receiver_id = ? AND state = ? ORDER BY enqueued_at, message_id LIMIT ?",
-                rs -> new Queued(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6)),
-                serviceId, receiverId, ON_DELIVERY, limit);
+                ProviderQueue::map, serviceId, receiverId, ON_DELIVERY, limit);
     }
 
     public Optional<Queued> byMessageId(String messageId) {
-        return db.queryOne("SELECT message_id, correlation_id, service_id, receiver_id, message, state FROM provider_queue"
-                        + " WHERE message_id = ?",
-                rs -> new Queued(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6)),
+        return db.queryOne("SELECT " + COLUMNS + " FROM provider_queue WHERE message_id = ?", ProviderQueue::map,
                 messageId);
     }
 
     /** The provider the application was queued for. */
     public Optional<String> receiverOf(String correlationId) {
-        return db.queryOne("SELECT receiver_id FROM provider_queue WHERE correlation_id = ?", rs -> rs.getString(1),
-                correlationId);
+        return db.queryOne("SELECT receiver_id FROM provider_queue WHERE correlation_id = ? AND message_type = 'REQUEST'",
+                rs -> rs.getString(1), correlationId);
     }
 
     /** Takes an application off the queue once the provider has answered it, acknowledged or not. */
     public void markAnswered(String correlationId) {
-        db.update("UPDATE provider_queue SET state = ?, delivered_at = ? WHERE correlation_id = ? AND state = ?",
-                DELIVERED, OffsetDateTime.now(), correlationId, ON_DELIVERY);
+        db.update("UPDATE provider_queue SET state = ?, delivered_at = ? WHERE correlation_id = ? AND state = ?"
+                + " AND message_type = 'REQUEST'", DELIVERED, OffsetDateTime.now(), correlationId, ON_DELIVERY);
     }
 
     /** Takes a message off the queue once; false when it was already off (a repeated or late acknowledgement). */

@@ -32,12 +32,6 @@ public final class StatusHistory {
                 correlationId);
     }
 
-    /** Steps past their due time and not ended. */
-    public long overdue(OffsetDateTime now) {
-        return db.queryOne("SELECT COUNT(*) FROM status_history WHERE ended_at IS NULL AND due_at < ?",
-                rs -> rs.getLong(1), now).orElse(0L);
-    }
-
     public Optional<OffsetDateTime> lastEnded(String correlationId) {
         return db.queryOne("SELECT MAX(ended_at) FROM status_history WHERE correlation_id = ?",
                 rs -> rs.getObject(1, OffsetDateTime.class), correlationId);

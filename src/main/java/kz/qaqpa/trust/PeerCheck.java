@@ -6,8 +6,9 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 
 /**
- * Who may answer a call the gateway makes: the answer's transport certificate must be valid and belong to the
- * organisation called (its БИН), so one system cannot answer for another.
+ * Who may answer a call the gateway makes: the answer's transport certificate must be valid and be the system
+ * certificate of the organisation called (its БИН, no person named), so neither another system nor an employee of
+ * the organisation can answer for it.
  */
 public final class PeerCheck {
     private PeerCheck() {
@@ -16,9 +17,13 @@ public final class PeerCheck {
     public static Consumer<X509Certificate> organisation(CertificateValidator validator, String bin, FaultCode fault) {
         return cert -> {
             validator.validate(cert, Purpose.SIGN, true, fault);
-            String actual = SubjectIdentity.of(cert).bin();
-            if (!bin.equals(actual)) {
-                throw new ShepException(fault, "the answer is signed by БИН " + actual + ", expected " + bin);
+            SubjectIdentity signer = SubjectIdentity.of(cert);
+            if (!bin.equals(signer.bin())) {
+                throw new ShepException(fault, "the answer is signed by БИН " + signer.bin() + ", expected " + bin);
+            }
+            if (!signer.isSystem()) {
+                throw new ShepException(fault, "the answer is signed by a person (ИИН " + signer.iin()
+                        + "), not by the system of БИН " + bin);
             }
         };
     }

@@ -26,24 +26,53 @@ import org.xml.sax.SAXParseException;
 /**
  * The only way untrusted XML enters the gateway: a namespace-aware DOM parser with DTDs forbidden.
  *
+ * <p>Element depth, attributes per element and the number of tags are bounded ({@link XmlLimits}), so that deep
+ * nesting cannot overflow a stack in the recursive code that later walks the DOM, nor a small message become a
+ * huge DOM.
+ *
  * <p>Forbidding the DOCTYPE outright (rather than only switching off external entities) closes XXE,
  * billion-laughs and DTD-driven ID injection at once; no ШЭП message legitimately carries a DTD.
  */
 public final class SecureXml {
     private static final String DISALLOW_DOCTYPE = "http://apache.org/xml/features/disallow-doctype-decl";
 
-    /** DocumentBuilder is not thread-safe; one per thread, reset before each use. */
-    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(SecureXml::newBuilder);
+    private static final String MAX_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
+    private static final String MAX_ATTRIBUTES = "http://www.oracle.com/xml/jaxp/properties/elementAttributeLimit";
+
+    private static volatile XmlLimits limits = XmlLimits.DEFAULT;
+
+    /** DocumentBuilder is not thread-safe; one per thread, reset before each use, rebuilt when the limits change. */
+    private static final ThreadLocal<LimitedBuilder> BUILDER = new ThreadLocal<>();
+
+    private record LimitedBuilder(XmlLimits limits, DocumentBuilder builder) {
+    }
 
     private SecureXml() {
     }
 
+    /** Sets the limits every later parse applies (the gateway's qaqpa.xml.* settings). */
+    public static void limit(XmlLimits newLimits) {
+        limits = newLimits;
+    }
+
     public static Document parse(byte[] xml) {
+        requireTagsWithinLimit(xml);
         return parse(new ByteArrayInputStream(xml));
     }
 
+    /** Counting '<' is cheap and an upper bound of the elements, comments and instructions a document holds. */
+    private static void requireTagsWithinLimit(byte[] xml) {
+        int max = limits.maxTags();
+        int tags = 0;
+        for (byte b : xml) {
+            if (b == '<' && ++tags > max) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "XML with more than " + max + " tags is not accepted");
+            }
+        }
+    }
+
     public static Document parse(InputStream xml) {
-        DocumentBuilder builder = BUILDER.get();
+        DocumentBuilder builder = builder();
         builder.reset();
         builder.setErrorHandler(THROWING);
         try {
@@ -56,7 +85,17 @@ public final class SecureXml {
     }
 
     public static Document newDocument() {
-        return BUILDER.get().newDocument();
+        return builder().newDocument();
+    }
+
+    private static DocumentBuilder builder() {
+        XmlLimits current = limits;
+        LimitedBuilder cached = BUILDER.get();
+        if (cached == null || !cached.limits().equals(current)) {
+            cached = new LimitedBuilder(current, newBuilder(current));
+            BUILDER.set(cached);
+        }
+        return cached.builder();
     }
 
     /** UTF-8, no indentation and never an XML declaration, so signed bytes can be embedded anywhere. */
@@ -85,7 +124,7 @@ public final class SecureXml {
         return new ShepException(FaultCode.MALFORMED_MESSAGE, "message is not well-formed XML" + where + ": " + message, e);
     }
 
-    private static DocumentBuilder newBuilder() {
+    private static DocumentBuilder newBuilder(XmlLimits limits) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
@@ -96,6 +135,9 @@ public final class SecureXml {
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            // checked by the (iterative) parser as it reads, before any recursive code sees the document
+            factory.setAttribute(MAX_DEPTH, String.valueOf(limits.maxDepth()));
+            factory.setAttribute(MAX_ATTRIBUTES, String.valueOf(limits.maxAttributes()));
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
             return factory.newDocumentBuilder();

@@ -9,6 +9,14 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  */
 public record SubjectIdentity(String iin, String bin, String commonName) {
 
+    /**
+     * A system (information system) certificate names an organisation and no person: a БИН and no ИИН. A person's
+     * certificate of an organisation's employee carries both and never authenticates a system.
+     */
+    public boolean isSystem() {
+        return bin != null && iin == null;
+    }
+
     public static SubjectIdentity of(X509Certificate certificate) {
         String iin = null;
         String bin = null;

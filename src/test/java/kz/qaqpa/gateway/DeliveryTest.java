@@ -33,7 +33,8 @@ class DeliveryTest {
         // the portal's callback points at a port where nothing listens yet
         try (GatewayHarness gateway = new GatewayHarness(dataDir)
                 .with("qaqpa.sender.PORTAL.callback", "http://localhost:" + portalPort + "/callback").start()) {
-            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            // a refusal: the portal's final result with no offer to consent to first (para 8.10)
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
             String correlationId = gateway.client(Channel.PORTAL).submit(
                     ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), "late-portal-1")
                     .getCorrelationId();
@@ -72,7 +73,8 @@ class DeliveryTest {
                 throw new kz.qaqpa.fault.ShepException(kz.qaqpa.fault.FaultCode.ACCESS_DENIED, "portal under maintenance");
             });
             refusing.start();
-            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            // a refusal: the portal's final result with no offer to consent to first (para 8.10)
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
             String correlationId = gateway.client(Channel.PORTAL).submit(
                     ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), "refused-portal-1")
                     .getCorrelationId();

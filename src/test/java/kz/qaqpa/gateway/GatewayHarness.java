@@ -17,16 +17,30 @@ import org.apache.camel.main.Main;
 /**
  * The whole gateway in this JVM, as {@code java -jar} runs it: Camel Main with application.properties, the
  * embedded test PKI and the mocks on free ports, the store in a temporary directory. Restartable on the same
- * directory and ports.
+ * directory and ports. Ports come from {@link PkiServer#freePort()}; should one be taken before the gateway binds it
+ * anyway, the first start is retried on other ports.
  */
 public final class GatewayHarness implements AutoCloseable {
+    private static final String[] PORTS = {"qaqpa.http.port", "qaqpa.test-pki.port", "qaqpa.mocks.gbdfl.port",
+            "qaqpa.mocks.enis.port", "qaqpa.operator.port", "qaqpa.monitoring.port", "qaqpa.mocks.portal.port",
+            "qaqpa.mocks.con.port",
+            "qaqpa.mocks.eastana.port"};
+    /** Starts on fresh ports when a port was taken between its pick and its bind (first start only). */
+    private static final int START_ATTEMPTS = 3;
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private final Path dataDir;
+    private final java.util.Set<String> chosenPorts = new java.util.HashSet<>(java.util.List.of(PORTS));
+    private boolean started;
     private Main main;
 
     public GatewayHarness(Path dataDir) {
+        this.dataDir = dataDir;
         properties.put("qaqpa.data-dir", dataDir.toString());
-        for (String key : new String[] {"qaqpa.http.port", "qaqpa.test-pki.port", "qaqpa.mocks.gbdfl.port",
-                "qaqpa.mocks.enis.port", "qaqpa.operator.port", "qaqpa.monitoring.port", "qaqpa.mocks.portal.port", "qaqpa.mocks.con.port", "qaqpa.mocks.eastana.port"}) {
+        pickPorts();
+    }
+
+    private void pickPorts() {
+        for (String key : chosenPorts) {
             properties.put(key, String.valueOf(PkiServer.freePort()));
         }
     }
@@ -34,6 +48,7 @@ public final class GatewayHarness implements AutoCloseable {
     /** Overrides one configuration key (before {@link #start()}). */
     public GatewayHarness with(String key, String value) {
         properties.put(key, value);
+        chosenPorts.remove(key);
         return this;
     }
 
@@ -41,7 +56,29 @@ public final class GatewayHarness implements AutoCloseable {
         return properties.get(key);
     }
 
+    /**
+     * Starts the gateway. A restart keeps its ports (the test PKI's URL is in its certificates); a first start whose
+     * port was taken by another process in the meantime starts again, afresh, on other ports.
+     */
     public GatewayHarness start() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnce();
+                started = true;
+                return this;
+            } catch (IllegalStateException e) {
+                stop();
+                if (started || attempt == START_ATTEMPTS || !portTaken(e)) {
+                    throw e;
+                }
+                // a fresh directory: a half-started attempt may still hold its database files
+                properties.put("qaqpa.data-dir", dataDir.resolve("attempt-" + (attempt + 1)).toString());
+                pickPorts();
+            }
+        }
+    }
+
+    private void startOnce() {
         main = new Main(kz.qaqpa.Main.class);
         testOverrides().forEach((k, v) -> main.addOverrideProperty((String) k, (String) v));
         properties.forEach(main::addOverrideProperty);
@@ -50,7 +87,15 @@ public final class GatewayHarness implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("gateway did not start", e);
         }
-        return this;
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static java.util.Properties testOverrides() {

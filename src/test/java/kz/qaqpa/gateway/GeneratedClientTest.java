@@ -68,7 +68,8 @@ class GeneratedClientTest {
     void generatedClientSubmitsAnApplicationAndGetsItsResult() {
         EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck());
         Object port = port(security);
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        // a reasoned refusal is the portal's final result without an offer to consent to (para 8.10)
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
         String messageId = UUID.randomUUID().toString();
 
@@ -78,7 +79,7 @@ class GeneratedClientTest {
         String correlationId = (String) get(answer, "correlationId");
         assertThat(correlationId).matches("\\{[0-9a-fA-F-]{36}\\}");
         Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20)).orElseThrow();
-        assertThat(result.getLocalName()).isEqualTo("referral");
+        assertThat(result.getLocalName()).isEqualTo("refusal");
 
         assertThat(awaitStatusCode(port, messageId, "COMPLETED", Duration.ofSeconds(10))).isEqualTo("COMPLETED");
         X509Certificate gatewayCertificate = gateway.pki().key("gateway").certificate();

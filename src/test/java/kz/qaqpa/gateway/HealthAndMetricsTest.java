@@ -29,7 +29,7 @@ import org.w3c.dom.Element;
 
 /**
  * GET /health and GET /metrics on the monitoring port of a running gateway: healthy normally; 503 naming the store
- * while its database is gone (and new applications refused with SCE911), 503 naming OCSP and the CRL while the test
+ * while its database is gone (and new applications refused with SCE912), 503 naming OCSP and the CRL while the test
  * PKI's server is stopped, 200 again once each is back; the metrics show the counters of a run with their labels.
  */
 class HealthAndMetricsTest {
@@ -77,7 +77,7 @@ class HealthAndMetricsTest {
             assertThat(down.body()).contains("\"status\":\"DOWN\"", "\"store\":{\"status\":\"DOWN\"");
             assertThatThrownBy(() -> submit("health-down"))
                     .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class,
-                            f -> assertThat(f.code()).isEqualTo("SCE911"));
+                            f -> assertThat(f.code()).isEqualTo("SCE912"));
         } finally {
             Files.move(away, db);
         }
@@ -102,8 +102,8 @@ class HealthAndMetricsTest {
     @Test
     void metricsShowTheRunsCountersWithTheirLabels() throws Exception {
         String correlationId = submit("metrics-1");
-        gateway.mocks().portal().awaitResult(correlationId, WAIT).orElseThrow();
-        assertThatThrownBy(() -> gateway.client("PORTAL", "wrong", "portal").submit(signedApplication(), "metrics-2"))
+        gateway.mocks().eastana().awaitResult(correlationId, "referral", WAIT).orElseThrow();
+        assertThatThrownBy(() -> gateway.client("EASTANA", "wrong", "eastana").submit(signedApplication(), "metrics-2"))
                 .isInstanceOf(SignedSoapClient.RemoteFault.class);
 
         String metrics = get("/metrics").body();
@@ -129,12 +129,12 @@ class HealthAndMetricsTest {
     }
 
     private static Element signedApplication() {
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL).kindergartens("MBU-050");
+        SampleApplication sample = SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050");
         return ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
     }
 
     private static String submit(String messageId) {
-        return gateway.client(Channel.PORTAL).submit(signedApplication(), messageId).getCorrelationId();
+        return gateway.client(Channel.EASTANA).submit(signedApplication(), messageId).getCorrelationId();
     }
 
     private record Response(int status, String body) {

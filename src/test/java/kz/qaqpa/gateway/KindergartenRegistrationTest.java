@@ -12,6 +12,7 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.kindergarten.KindergartenChoice;
 import kz.qaqpa.document.kindergarten.RegistrationSlip;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
@@ -33,23 +34,39 @@ import org.w3c.dom.Element;
  */
 class KindergartenRegistrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Map<Channel, List<String>> STEPS = Map.of(
-            Channel.PORTAL, List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-7",
-                    "portal-action-3", "portal-action-5", "portal-action-6", "portal-process-8"),
-            Channel.CON, List.of("con-condition-1", "con-process-3", "con-condition-2", "con-process-6",
-                    "con-action-4", "con-action-5", "con-action-6", "con-process-7"),
-            Channel.ZHAO, List.of("zhao-condition-1", "zhao-process-3", "zhao-condition-2", "zhao-process-6",
-                    "zhao-action-4", "zhao-action-8", "zhao-action-5", "zhao-process-7"),
-            Channel.EASTANA, List.of("eastana-condition-1", "eastana-process-3", "eastana-condition-2", "eastana-process-6",
-                    "eastana-action-3", "eastana-action-5", "eastana-action-6", "eastana-process-7"));
+    /** Intake steps of each channel (paras 6-9), then its progress in its action table's order (Tables 1-4). */
+    private static final Map<Channel, List<String>> INTAKE = Map.of(
+            Channel.PORTAL, List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-7"),
+            Channel.CON, List.of("con-condition-1", "con-process-3", "con-condition-2", "con-process-6"),
+            Channel.ZHAO, List.of("zhao-condition-1", "zhao-process-3", "zhao-condition-2", "zhao-process-6"),
+            Channel.EASTANA, List.of("eastana-condition-1", "eastana-process-3", "eastana-condition-2",
+                    "eastana-process-6"));
+    private static final Map<Channel, List<String>> WORK = Map.of(
+            Channel.PORTAL, List.of("portal-action-3", "portal-action-9"),
+            Channel.CON, List.of("con-action-4", "con-action-5"),
+            Channel.ZHAO, List.of("zhao-action-4", "zhao-action-8"),
+            Channel.EASTANA, List.of("eastana-action-3", "eastana-action-9"));
+    /** The signed result and its delivery. */
+    private static final Map<Channel, List<String>> RESULT = Map.of(
+            Channel.PORTAL, List.of("portal-action-12", "portal-process-8"),
+            Channel.CON, List.of("con-action-6", "con-process-7"),
+            Channel.ZHAO, List.of("zhao-action-10", "zhao-process-7"),
+            Channel.EASTANA, List.of("eastana-action-12", "eastana-process-7"));
+    /** Para 8.10: the offered place and the consumer's written consent, on the portal only. */
+    private static final List<String> OFFER_AND_CONSENT = List.of("portal-process-8-offer", "portal-process-8-consent");
+    /** The hand-over by the channel's employee: ХҚКО process 8 (Table 2 action 15), ЖАО Table 1 action 9. */
+    private static final Map<Channel, String> HAND_OVER = Map.of(Channel.CON, "con-process-8", Channel.ZHAO, "zhao-action-9");
 
     @TempDir
     static Path dataDir;
     static GatewayHarness gateway;
 
+    /** The gateway's clock starts on a Friday evening before Nauryz 2026 (qaqpa.clock); steps are timed on it. */
+    private static final String FRIDAY_EVENING_BEFORE_NAURYZ = "2026-03-20T19:30:00+05:00";
+
     @BeforeAll
     static void start() {
-        gateway = new GatewayHarness(dataDir).start();
+        gateway = new GatewayHarness(dataDir).with("qaqpa.clock", FRIDAY_EVENING_BEFORE_NAURYZ).start();
     }
 
     @AfterAll
@@ -60,38 +77,204 @@ class KindergartenRegistrationTest {
     @ParameterizedTest
     @EnumSource(Channel.class)
     void placeAvailableGivesReferral(Channel channel) {
+        freePlaceAt("MBU-050");
         Submitted s = submit(channel, SampleApplication.on(channel).kindergartens("MBU-050"));
-        Element result = awaitResult(channel, s);
-        assertThat(result.getLocalName()).isEqualTo("referral");
+        List<String> expected = new java.util.ArrayList<>(concat(INTAKE.get(channel), WORK.get(channel)));
+        if (channel == Channel.PORTAL) {
+            consentToOffer(s, "MBU-050");
+            expected.addAll(OFFER_AND_CONSENT);
+        }
+        Element result = awaitResult(channel, s, "referral");
         assertThat(text(result, "kindergartenCode")).isEqualTo("MBU-050");
         assertSignedByProviderEmployee(result);
-        assertRegulationSteps(channel, s);
+        expected.addAll(RESULT.get(channel));
+        assertRegulationSteps(s, expected, "COMPLETED");
         assertConNotified(s);
+        handOverWhereTheRegulationHasIt(channel, s, expected);
     }
 
+    /**
+     * The registration slip is an interim answer (paras 6.10, 7.9, 8.10, 9.10): the application stays open in the
+     * queue, and when a place frees up the referral reaches the channel as the final result (on the portal after the
+     * consumer's consent to the offered place).
+     */
     @ParameterizedTest
     @EnumSource(Channel.class)
-    void noPlaceGivesRegistrationSlipWithQueueNumberPerKindergarten(Channel channel) {
-        Submitted s = submit(channel, SampleApplication.on(channel).kindergartens("MBU-031", "MBU-045"));
-        Element result = awaitResult(channel, s);
-        assertThat(result.getLocalName()).isEqualTo("registrationSlip");
-        RegistrationSlip slip = ShepXml.fromNode(result, RegistrationSlip.class);
-        assertThat(slip.getQueue()).extracting(RegistrationSlip.Queue::getKindergartenCode)
-                .containsExactly("MBU-031", "MBU-045");
-        assertThat(slip.getQueue()).allSatisfy(q -> assertThat(q.getQueueNumber().intValue()).isPositive());
-        assertSignedByProviderEmployee(result);
-        assertRegulationSteps(channel, s);
+    void noPlaceGivesRegistrationSlipThenReferralWhenAPlaceFreesUp(Channel channel) {
+        String kindergarten = "MBU-031";
+        Submitted s = submit(channel, SampleApplication.on(channel).kindergartens(kindergarten, "MBU-045"));
+        Element slipElement = awaitResult(channel, s, "registrationSlip");
+        RegistrationSlip slip = ShepXml.fromNode(slipElement, RegistrationSlip.class);
+        assertThat(slip.getChosenKindergarten()).extracting(KindergartenChoice::getCode)
+                .containsExactly(kindergarten, "MBU-045");
+        assertThat(slip.getQueueNumber().intValue()).isPositive();
+        assertSignedByProviderEmployee(slipElement);
+        List<String> expected = new java.util.ArrayList<>(concat(INTAKE.get(channel), WORK.get(channel), RESULT.get(channel)));
+        assertRegulationSteps(s, expected, "IN_QUEUE");
+        assertThat(channelMock(channel).awaitStatus(s.messageId(), "IN_QUEUE", WAIT)).isPresent()
+                .get().extracting(ChannelMock.StatusEntry::statusMessage).asString().contains("Аралық");
+
+        gateway.mocks().provider().orElseThrow().freePlace(kindergarten);
+        if (channel == Channel.PORTAL) {
+            consentToOffer(s, kindergarten);
+            expected.addAll(OFFER_AND_CONSENT);
+        }
+        Element referral = awaitResult(channel, s, "referral");
+        assertThat(text(referral, "kindergartenCode")).isEqualTo(kindergarten);
+        expected.addAll(RESULT.get(channel));
+        assertRegulationSteps(s, expected, "COMPLETED");
     }
 
     @ParameterizedTest
     @EnumSource(Channel.class)
     void missingDocumentGivesReasonedRefusal(Channel channel) {
         Submitted s = submit(channel, SampleApplication.on(channel).withoutAttachment("BIRTH_CERTIFICATE"));
-        Element result = awaitResult(channel, s);
-        assertThat(result.getLocalName()).isEqualTo("refusal");
+        Element result = awaitResult(channel, s, "refusal");
         assertThat(text(result, "reasonCode")).isEqualTo("DOCUMENTS_MISSING");
         assertSignedByProviderEmployee(result);
-        assertRegulationSteps(channel, s);
+        assertRegulationSteps(s, concat(INTAKE.get(channel), WORK.get(channel), RESULT.get(channel)), "COMPLETED");
+    }
+
+    /** Para 8.10 on the portal: a consumer who does not agree gets no referral (the mock then queues the child). */
+    @org.junit.jupiter.api.Test
+    void portalConsumerDecliningTheOfferGetsNoReferral() {
+        freePlaceAt("MBU-050");
+        Submitted s = submit(Channel.PORTAL, SampleApplication.on(Channel.PORTAL).kindergartens("MBU-050"));
+        String offered = awaitOffer(s);
+        gateway.client(Channel.PORTAL).consent(s.correlationId(), offered, false, gateway.pki().key("citizen-aigerim"));
+        assertThat(awaitResult(Channel.PORTAL, s, "registrationSlip").getLocalName()).isEqualTo("registrationSlip");
+        assertThat(gateway.mocks().portal().statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusCode)
+                .contains("OFFERED", "DECLINED", "IN_QUEUE").doesNotContain("COMPLETED");
+    }
+
+    /** The consent is the consumer's: signed by someone else, or for another place, it is refused. */
+    @org.junit.jupiter.api.Test
+    void consentMustBeTheApplicantsAndForTheOfferedPlace() {
+        freePlaceAt("MBU-050");
+        Submitted s = submit(Channel.PORTAL, SampleApplication.on(Channel.PORTAL).kindergartens("MBU-050"));
+        String offered = awaitOffer(s);
+        ChannelClient portal = gateway.client(Channel.PORTAL);
+        assertThatThrownBy(() -> portal.consent(s.correlationId(), offered, true, gateway.pki().key("citizen-erlan")))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE020"));
+        assertThatThrownBy(() -> portal.consent(s.correlationId(), "MBU-045", true, gateway.pki().key("citizen-aigerim")))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE020"));
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("OFFERED");
+        portal.consent(s.correlationId(), offered, true, gateway.pki().key("citizen-aigerim"));
+        assertThat(awaitResult(Channel.PORTAL, s, "referral")).isNotNull();
+    }
+
+    /** Only the portal's text has the consent: a consent on another channel is no step of the regulation. */
+    @org.junit.jupiter.api.Test
+    void consentOnAChannelWithoutOfferIsNotInTheRegulation() {
+        freePlaceAt("MBU-050");
+        Submitted s = submit(Channel.EASTANA, SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050"));
+        awaitResult(Channel.EASTANA, s, "referral");
+        assertThatThrownBy(() -> gateway.client(Channel.EASTANA).consent(s.correlationId(), "MBU-050", true,
+                gateway.pki().key("citizen-bolat"))).isInstanceOfSatisfying(RemoteFault.class,
+                f -> assertThat(f.code()).isEqualTo("SCE033"));
+    }
+
+    /** Para 17, Appendix 12: the consumer's answers about a finished application are kept and shown with it. */
+    @org.junit.jupiter.api.Test
+    void questionnaireOfAFinishedApplicationIsKeptAndShownWithIt() throws Exception {
+        Submitted s = submit(Channel.EASTANA, SampleApplication.on(Channel.EASTANA).withoutAttachment("BIRTH_CERTIFICATE"));
+        awaitResult(Channel.EASTANA, s, "refusal");
+        awaitSteps(s, 8);
+        ChannelClient eastana = gateway.client(Channel.EASTANA);
+        eastana.questionnaire(s.correlationId(), kz.qaqpa.mocks.walkthrough.SampleQuestionnaire.about(s.correlationId()));
+        assertThat(step(s, "eastana-appendix-12").outcome()).isEqualTo("questionnaire answered");
+        java.net.http.HttpResponse<String> shown = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + gateway.property("qaqpa.operator.port") + "/applications/" + s.correlationId().replaceAll("[{}]", ""))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(shown.body()).contains("kind=\"qualityQuestionnaire\"").contains("processAndResultSatisfaction");
+        assertThatThrownBy(() -> eastana.questionnaire(s.correlationId(),
+                kz.qaqpa.mocks.walkthrough.SampleQuestionnaire.about(s.correlationId())))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE032"));
+    }
+
+    /** The questionnaire is for a finished application: one still waiting in the queue cannot be rated yet. */
+    @org.junit.jupiter.api.Test
+    void questionnaireBeforeTheFinalResultIsRefused() {
+        Submitted s = submit(Channel.EASTANA, SampleApplication.on(Channel.EASTANA).kindergartens("MBU-045"));
+        awaitResult(Channel.EASTANA, s, "registrationSlip");
+        awaitSteps(s, 8);
+        assertThatThrownBy(() -> gateway.client(Channel.EASTANA).questionnaire(s.correlationId(),
+                kz.qaqpa.mocks.walkthrough.SampleQuestionnaire.about(s.correlationId())))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE032"));
+    }
+
+    /**
+     * Table 2: the ЖАО's decision takes "3 days, the day of acceptance and the day of issue not counted", from the
+     * ХҚКО's acceptance: the due time is fixed then, whenever the provider reports that it started.
+     */
+    @org.junit.jupiter.api.Test
+    void conDecisionIsDueThreeDaysAfterTheDayOfAcceptanceFixedAtAcceptance() {
+        freePlaceAt("MBU-050");
+        Submitted s = submit(Channel.CON, SampleApplication.on(Channel.CON).kindergartens("MBU-050"));
+        awaitResult(Channel.CON, s, "referral");
+        var application = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow();
+        java.time.ZoneId astana = java.time.ZoneId.of("Asia/Almaty");
+        java.time.Instant expected = application.createdAt().atZoneSameInstant(astana).toLocalDate().plusDays(4)
+                .atStartOfDay(astana).toInstant();
+        StatusHistory.Step decision = step(s, "con-action-6");
+        assertThat(decision.dueAt().toInstant()).isEqualTo(expected);
+        assertThat(plannedDue(s, "con-action-6")).isEqualTo(expected);
+        assertThat(decision.startedAt()).isAfter(application.createdAt());
+    }
+
+    /**
+     * Front-office norms run from the consumer's arrival as the channel reports it: the ХҚКО operator's 30 minutes
+     * to check the documents (Table 2 action 1) and 15 minutes to issue the result (action 15).
+     */
+    @org.junit.jupiter.api.Test
+    void frontOfficeNormsRunFromTheConsumersArrival() {
+        java.time.Instant arrived = gateway.assembly().clock().instant().minus(Duration.ofMinutes(20)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        freePlaceAt("MBU-050");
+        SampleApplication sample = SampleApplication.on(Channel.CON).kindergartens("MBU-050");
+        String messageId = "CON-" + UUID.randomUUID();
+        var message = gateway.client(Channel.CON).request(signed(sample), messageId);
+        message.getRequest().getMessageInfo().getProperties().add(ChannelClient.arrival(arrived));
+        Submitted s = new Submitted(messageId, gateway.client(Channel.CON).send(message).getCorrelationId());
+        StatusHistory.Step form = step(s, "con-process-3");
+        assertThat(form.startedAt().toInstant()).isEqualTo(arrived);
+        assertThat(form.dueAt().toInstant()).isEqualTo(arrived.plus(Duration.ofMinutes(30)));
+    }
+
+    private static void handOverWhereTheRegulationHasIt(Channel channel, Submitted s, List<String> expected) {
+        String step = HAND_OVER.get(channel);
+        if (step == null) {
+            assertThatThrownBy(() -> gateway.client(channel).handOver(s.correlationId(), null))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE033"));
+            return;
+        }
+        java.time.Instant arrived = gateway.assembly().clock().instant().minus(Duration.ofMinutes(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        gateway.client(channel).handOver(s.correlationId(), arrived);
+        expected.add(step);
+        assertRegulationSteps(s, expected, "ISSUED");
+        StatusHistory.Step handOver = step(s, step);
+        assertThat(handOver.startedAt().toInstant()).isEqualTo(arrived);
+        assertThat(handOver.dueAt().toInstant()).isEqualTo(arrived.plus(
+                Duration.parse(channel == Channel.CON ? "PT15M" : "PT5M")));
+        assertThat(channelMock(channel).awaitStatus(s.messageId(), "ISSUED", WAIT)).isPresent();
+    }
+
+    private static String awaitOffer(Submitted s) {
+        gateway.mocks().portal().awaitStatus(s.messageId(), "OFFERED", WAIT)
+                .orElseThrow(() -> new AssertionError("no place offered to the portal for " + s));
+        return gateway.assembly().applications().byCorrelationId(s.correlationId()).map(a -> a.statusMessage())
+                .map(m -> m.replaceAll(".*\\((MBU-\\d+)\\)$", "$1")).orElseThrow();
+    }
+
+    private static void consentToOffer(Submitted s, String kindergarten) {
+        assertThat(awaitOffer(s)).isEqualTo(kindergarten);
+        gateway.client(Channel.PORTAL).consent(s.correlationId(), kindergarten, true, gateway.pki().key("citizen-aigerim"));
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
     }
 
     @ParameterizedTest
@@ -121,7 +304,8 @@ class KindergartenRegistrationTest {
         assertThatThrownBy(() -> gateway.client(channel).submit(signed(sample), messageId))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
                     assertThat(f.code()).isEqualTo("SCE020");
-                    assertThat(f.error().getErrorMessage()).contains("расталмауына байланысты");
+                    // para 6.8 (ЖАО): «...ЭСК дұрыстығын растамауына байланысты...»; paras 7.7, 8.8, 9.8: «...расталмауына...»
+                    assertThat(f.error().getErrorMessage()).containsPattern("раста(л)?мауына байланысты");
                 });
         assertThat(gateway.assembly().applications().byMessage(senderOf(channel), messageId)).isEmpty();
     }
@@ -132,9 +316,10 @@ class KindergartenRegistrationTest {
         java.time.LocalDate born = java.time.LocalDate.of(2023, 1, 15);
         SampleApplication onEastana = SampleApplication.on(Channel.EASTANA)
                 .family("830421302206", "ORAZOV", "MARAT", "230115510002", "ORAZOV", "DAMIR", born)
-                .signedBy("citizen-revoked");
+                .signedBy("citizen-revoked").kindergartens("MBU-050");
+        freePlaceAt("MBU-050");
         Submitted s = submit(Channel.EASTANA, onEastana);
-        assertThat(awaitResult(Channel.EASTANA, s).getLocalName()).isEqualTo("referral");
+        assertThat(awaitResult(Channel.EASTANA, s, "referral").getLocalName()).isEqualTo("referral");
 
         SampleApplication onPortal = SampleApplication.on(Channel.PORTAL)
                 .family("830421302206", "ORAZOV", "MARAT", "230115510002", "ORAZOV", "DAMIR", born)
@@ -149,6 +334,11 @@ class KindergartenRegistrationTest {
     private record Submitted(String messageId, String correlationId) {
     }
 
+    /** The register starts with a few places; a test that needs one makes it free first. */
+    private static void freePlaceAt(String kindergarten) {
+        gateway.mocks().provider().orElseThrow().freePlace(kindergarten);
+    }
+
     private static Submitted submit(Channel channel, SampleApplication sample) {
         String messageId = channel + "-" + UUID.randomUUID();
         AsyncSendMessageResponse answer = gateway.client(channel).submit(signed(sample), messageId);
@@ -161,9 +351,9 @@ class KindergartenRegistrationTest {
         return ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
     }
 
-    private static Element awaitResult(Channel channel, Submitted s) {
-        return channelMock(channel).awaitResult(s.correlationId(), WAIT)
-                .orElseThrow(() -> new AssertionError("no result delivered to " + channel + " for " + s));
+    private static Element awaitResult(Channel channel, Submitted s, String kind) {
+        return channelMock(channel).awaitResult(s.correlationId(), kind, WAIT)
+                .orElseThrow(() -> new AssertionError("no " + kind + " delivered to " + channel + " for " + s));
     }
 
     private static ChannelMock channelMock(Channel channel) {
@@ -186,22 +376,60 @@ class KindergartenRegistrationTest {
         assertThat(SubjectIdentity.of(DocumentVerifier.verify(result)).iin()).isEqualTo("750618409005");
     }
 
-    /** Every step of the channel, in the regulation's order, each with a start, an end, a norm and a due time. */
-    private static void assertRegulationSteps(Channel channel, Submitted s) {
+    /**
+     * Every step of the channel, in the regulation's order, each with a start and an end; a step with a norm has a due
+     * time: the one planned at acceptance for a planned step's first run, else its norm after it began.
+     */
+    private static void assertRegulationSteps(Submitted s, List<String> expected, String status) {
+        awaitSteps(s, expected.size());
         List<StatusHistory.Step> steps = gateway.assembly().statusHistory().of(s.correlationId());
-        assertThat(steps).extracting(StatusHistory.Step::stepId).containsExactlyElementsOf(STEPS.get(channel));
+        assertThat(steps).extracting(StatusHistory.Step::stepId).containsExactlyElementsOf(expected);
         assertThat(steps).allSatisfy(step -> {
-            assertThat(step.norm()).isNotBlank();
-            assertThat(step.dueAt().toInstant()).isEqualTo(kz.qaqpa.regulation.Norm.parse(step.norm())
-                    .dueFrom(step.startedAt().toInstant(), java.time.ZoneId.of("Asia/Almaty")));
-            assertThat(step.dueAt()).isAfter(step.startedAt());
             assertThat(step.endedAt()).isAfterOrEqualTo(step.startedAt());
             assertThat(step.description()).isNotBlank();
+            if (step.norm() != null) {
+                assertThat(step.dueAt()).isAfter(step.startedAt());
+            }
         });
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (StatusHistory.Step step : steps) {
+            java.time.Instant planned = plannedDue(s, step.stepId());
+            if (planned != null && seen.add(step.stepId())) {
+                assertThat(step.dueAt().toInstant()).as("planned due of %s", step.stepId()).isEqualTo(planned);
+            }
+        }
         var application = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow();
-        assertThat(application.statusCode()).isEqualTo("COMPLETED");
+        assertThat(application.statusCode()).isEqualTo(status);
         assertThat(application.registrationNumber()).startsWith("ЖАО-");
-        assertThat(gateway.client(channel).status(s.messageId()).getStatus().getStatusCode()).isEqualTo("COMPLETED");
+        assertThat(gateway.client(channelOf(application.channel())).status(s.messageId()).getStatus().getStatusCode())
+                .isEqualTo(status);
+    }
+
+    /** The gateway commits the steps of an event before it answers; the channel's mock may be faster than that. */
+    private static void awaitSteps(Submitted s, int count) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (gateway.assembly().statusHistory().of(s.correlationId()).size() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static java.time.Instant plannedDue(Submitted s, String stepId) {
+        return gateway.assembly().stepPlans().of(s.correlationId()).stream().filter(p -> p.stepId().equals(stepId))
+                .findFirst().map(p -> p.dueAt() == null ? null : p.dueAt().toInstant()).orElse(null);
+    }
+
+    private static StatusHistory.Step step(Submitted s, String stepId) {
+        return gateway.assembly().statusHistory().of(s.correlationId()).stream()
+                .filter(step -> step.stepId().equals(stepId)).findFirst().orElseThrow();
+    }
+
+    private static Channel channelOf(String channel) {
+        return Channel.valueOf(channel);
     }
 
     /** ХҚКО АЖ is told about every status change whatever the channel. */

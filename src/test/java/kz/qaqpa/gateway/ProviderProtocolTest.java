@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import kz.qaqpa.channel.AsyncMessages;
@@ -20,15 +21,21 @@ import kz.qaqpa.contract.common.DeliveryNotification;
 import kz.qaqpa.contract.common.DeliveryStatusInfo;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.SubjectIdentity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * The provider's side of the async channel, played by the test (the provider mock polls only hourly here):
- * polling order and amount, a message offered until acknowledged, RESEND and NOT_RESEND.
+ * polling order and amount, a message offered until acknowledged, RESEND and NOT_RESEND, and an application that
+ * arrives with all its fields.
  */
 class ProviderProtocolTest {
     private static final String SERVICE = "ASTANA_KINDERGARTEN_2012";
@@ -103,6 +110,55 @@ class ProviderProtocolTest {
         var answer = provider.call(gateway.asyncUrl(), call);
         assertThat(answer.getElementsByTagNameNS("*", "application").getLength()).isPositive();
         PublishedContract.assertValid(PublishedContract.async(), answer);
+    }
+
+    /**
+     * A PORTAL application with every field of Appendices 8 and 9, optional ones included, reaches the provider's
+     * queue as the applicant signed it: every element and value in place, the signature still verifying.
+     */
+    @Test
+    void aFullApplicationReachesTheProviderWithEveryField() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).full();
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        String correlationId = gateway.client(Channel.PORTAL).submit(signed, "full-" + UUID.randomUUID())
+                .getCorrelationId();
+
+        Element received = DataElements.unwrap(find(correlationId).getMessageData().getData());
+        assertThat(leaves(received)).containsExactlyElementsOf(leaves(signed));
+        assertThat(leaves(received)).contains(
+                "application/addressee/lastName=ZHAKENOVA",
+                "application/applicant/birthDate=1985-03-15",
+                "application/applicant/identityDocument/issuedBy=ҚР ІІМ",
+                "application/applicant/identityDocument/issuedOn=2019-04-10",
+                "application/location/region=Астана",
+                "application/location/city=Астана",
+                "application/head/source=Астана қаласы Есіл ауданының АХАЖ бөлімі",
+                "application/child/name/middleName=DAURENKYZY",
+                "application/child/birthRecordIssuedBy=Астана қаласы Есіл ауданының АХАЖ бөлімі",
+                "application/child/sonOrDaughter=DAUGHTER",
+                "application/kindergarten/name=№45 «Қарлығаш» бөбекжайы",
+                "application/benefitCategory=LARGE_FAMILY");
+        assertThat(SubjectIdentity.of(DocumentVerifier.verify(received)).iin()).isEqualTo("850315401201");
+    }
+
+    /** "path=value" of every element without element children, in document order. */
+    private static List<String> leaves(Element element) {
+        List<String> leaves = new ArrayList<>();
+        collectLeaves(element, element.getLocalName(), leaves);
+        return leaves;
+    }
+
+    private static void collectLeaves(Element element, String path, List<String> leaves) {
+        boolean leaf = true;
+        for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element child) {
+                leaf = false;
+                collectLeaves(child, path + "/" + child.getLocalName(), leaves);
+            }
+        }
+        if (leaf) {
+            leaves.add(path + "=" + element.getTextContent());
+        }
     }
 
     private static String submit() {

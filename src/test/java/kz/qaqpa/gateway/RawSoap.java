@@ -65,6 +65,138 @@ final class RawSoap {
         return post(url, SecureXml.serialize(envelope));
     }
 
+    /** Writes a request body, or part of one, to a raw socket; may fail once the server has closed the connection. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * An exchange over a raw socket: how many body bytes went out before the server stopped taking them, the answer
+     * (null when the server closed without one) and how long until the answer or the close.
+     */
+    record Streamed(long bodyBytesSent, Response answer, Duration took) {
+    }
+
+    /**
+     * A POST of text/xml written by hand, for requests no HTTP client would send: the head with {@code headers}
+     * (e.g. "Content-Length: 524288000" or "Transfer-Encoding: chunked"), then whatever {@code body} writes, from
+     * another thread, while this one reads the answer until the server closes the connection or {@code timeout}.
+     */
+    static Streamed stream(String url, java.util.List<String> headers, BodyWriter body, Duration timeout) {
+        return stream(url, headers, true, body, timeout);
+    }
+
+    /** As {@link #stream}, but the head is left open: {@code rest} writes the rest of it (or never does). */
+    static Streamed streamUnfinishedHead(String url, BodyWriter rest, Duration timeout) {
+        return stream(url, java.util.List.of(), false, rest, timeout);
+    }
+
+    private static Streamed stream(String url, java.util.List<String> headers, boolean endHead, BodyWriter body,
+                                   Duration timeout) {
+        URI uri = URI.create(url);
+        long started = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+            StringBuilder head = new StringBuilder("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
+                    + uri.getPort() + "\r\nContent-Type: text/xml; charset=UTF-8\r\nSOAPAction: \"\"\r\n");
+            headers.forEach(h -> head.append(h).append("\r\n"));
+            java.io.OutputStream out = new CountingOutput(socket.getOutputStream(), sent);
+            Thread writer = new Thread(() -> {
+                try {
+                    socket.getOutputStream().write(head.append(endHead ? "\r\n" : "").toString()
+                            .getBytes(StandardCharsets.US_ASCII));
+                    body.write(out);
+                    out.flush();
+                } catch (IOException | RuntimeException e) {
+                    // the server stopped reading and closed: expected for refused requests
+                }
+            }, "raw-soap-writer");
+            writer.setDaemon(true);
+            writer.start();
+            Response answer = readAnswer(socket.getInputStream());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            socket.close(); // stops a writer still writing,
+            writer.interrupt(); // and one still waiting to
+            writer.join(timeout.toMillis());
+            return new Streamed(sent.get(), answer, took);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("no answer and no close within " + timeout + " (" + sent.get() + " body bytes sent)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("raw POST " + url + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The answer read up to the close (the gateway closes after a refusal); null when it closed without one. */
+    private static Response readAnswer(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                received.write(buffer, 0, n);
+                Response complete = parseAnswer(received.toByteArray());
+                if (complete != null) {
+                    return complete;
+                }
+            }
+        } catch (java.net.SocketException e) {
+            // reset by the server after its answer or instead of one
+        }
+        return parseAnswer(received.toByteArray());
+    }
+
+    /** Status, Content-Type and body of an HTTP/1.1 answer with Content-Length, or null while incomplete. */
+    private static Response parseAnswer(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int endOfHead = text.indexOf("\r\n\r\n");
+        if (endOfHead < 0) {
+            return null;
+        }
+        String[] lines = text.substring(0, endOfHead).split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        String contentType = "";
+        int length = -1;
+        for (String line : lines) {
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("content-type:")) {
+                contentType = line.substring(line.indexOf(':') + 1).trim();
+            } else if (lower.startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        int bodyStart = endOfHead + 4;
+        if (length < 0 || bytes.length < bodyStart + length) {
+            return null;
+        }
+        return new Response(status, contentType, java.util.Arrays.copyOfRange(bytes, bodyStart, bodyStart + length));
+    }
+
+    /** Counts what went out, so a test can tell how much of a body the server took before it refused. */
+    private static final class CountingOutput extends java.io.FilterOutputStream {
+        private final java.util.concurrent.atomic.AtomicLong count;
+
+        CountingOutput(java.io.OutputStream out, java.util.concurrent.atomic.AtomicLong count) {
+            super(out);
+            this.count = count;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count.addAndGet(len);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count.incrementAndGet();
+        }
+    }
+
     /** A fixed request of src/test/resources/requests/, byte for byte. */
     static byte[] request(String name) {
         try (InputStream in = RawSoap.class.getResourceAsStream("/requests/" + name)) {

@@ -59,7 +59,8 @@ class ReferenceContractTest {
 
     @Test
     void applicationRoundTripSpeaksThePublishedContract() throws Exception {
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        // a reasoned refusal: the portal's final result without an offer to consent to first (para 8.10)
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         ChannelClient portal = gateway.client(Channel.PORTAL);
         String messageId = UUID.randomUUID().toString();
         Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));

@@ -27,9 +27,9 @@ class KindergartenDecisionTest {
     }
 
     @Test
-    void queuesAtEveryChosenOrganisationWhenNoneHasAPlace() {
+    void queuesWhenNoChosenOrganisationHasAPlace() {
         assertThat(KindergartenDecision.decide(Applications.aruzhan("MBU-045", "MBU-031"), register))
-                .isEqualTo(new Queue(java.util.List.of("MBU-045", "MBU-031")));
+                .isEqualTo(new Queue());
         Map<String, Kindergarten> full = new LinkedHashMap<>(register);
         full.put("MBU-012", register.get("MBU-012").withPlaces(0));
         assertThat(KindergartenDecision.decide(Applications.aruzhan("MBU-012"), full)).isInstanceOf(Queue.class);
@@ -79,6 +79,25 @@ class KindergartenDecisionTest {
         assertThat(((Refuse) KindergartenDecision.decide(a, register)).reasonCode()).isEqualTo("DOCUMENTS_MISSING");
     }
 
+    /** App. 8 requires only the district of a choice: the first organisation of that district with a place. */
+    @Test
+    void aChoiceOfADistrictOnlyRefersToAFreePlaceThere() {
+        Application a = Applications.aruzhan("MBU-031");
+        a.getKindergarten().get(0).setCode(null);
+        a.getKindergarten().get(0).setName(null);
+        assertThat(KindergartenDecision.decide(a, register)).isEqualTo(new Queue());
+        a.getKindergarten().get(0).setDistrict("Есіл");
+        assertThat(KindergartenDecision.decide(a, register)).isEqualTo(new Refer("MBU-012"));
+        Map<String, Kindergarten> full = new LinkedHashMap<>(register);
+        full.put("MBU-012", register.get("MBU-012").withPlaces(0));
+        assertThat(KindergartenDecision.decide(a, full)).isEqualTo(new Refer("MBU-050"));
+        a.getKindergarten().get(0).setDistrict("Нұра");
+        assertThat(KindergartenDecision.decide(a, register)).isInstanceOfSatisfying(Refuse.class, r -> {
+            assertThat(r.reasonCode()).isEqualTo("OTHER");
+            assertThat(r.reasons()).singleElement().asString().contains("Нұра");
+        });
+    }
+
     @Test
     void refusesAnOrganisationOutsideTheRegister() {
         assertThat(KindergartenDecision.decide(Applications.aruzhan("MBU-999"), register)).isInstanceOfSatisfying(Refuse.class,
@@ -86,8 +105,6 @@ class KindergartenDecisionTest {
     }
 
     private static Map<String, Kindergarten> register() {
-        Map<String, Kindergarten> map = new LinkedHashMap<>();
-        Kindergarten.loadDefault().forEach(k -> map.put(k.code(), k));
-        return map;
+        return Kindergarten.byCode();
     }
 }

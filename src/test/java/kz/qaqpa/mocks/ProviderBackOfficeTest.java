@@ -32,7 +32,9 @@ import kz.qaqpa.contract.common.DeliveryNotification;
 import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.document.kindergarten.Consent;
 import kz.qaqpa.document.kindergarten.Referral;
+import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.document.kindergarten.RegistrationSlip;
 import kz.qaqpa.mocks.eastana.ProviderBackOffice;
 import kz.qaqpa.mocks.soap.DataElements;
@@ -106,8 +108,12 @@ class ProviderBackOfficeTest {
         gateway.stop();
     }
 
+    /**
+     * On the portal a free place is first offered for the consumer's written consent (para 8.10); the consent comes
+     * back through the gateway as an UPDATE, and only then is the referral signed and sent.
+     */
     @Test
-    void registersNotifiesAndRefersToAFreePlace() {
+    void registersNotifiesOffersAndRefersAfterTheConsumersConsent() {
         try (ProviderBackOffice office = office()) {
             enqueue("m-1", "c-1", Applications.aruzhan("MBU-031", "MBU-012"));
             office.pollOnce();
@@ -118,30 +124,64 @@ class ProviderBackOfficeTest {
                 assertThat(a.getDeliveryStatus().getResendMessage()).isEqualTo("NOT_RESEND");
             });
             assertThat(sent).extracting(s -> s.getMessageInfo().getMessageType())
-                    .containsExactly("NOTIFICATION", "NOTIFICATION", "RESPONSE");
+                    .containsExactly("NOTIFICATION", "NOTIFICATION", "NOTIFICATION");
+            Element registered = DataElements.unwrap(sent.get(0).getMessageData().getData());
+            assertThat(registered.getTextContent()).contains("REGISTERED", "ЖАО-2026-000001");
+            StatusNotification offer = ShepXml.fromNode(DataElements.unwrap(sent.get(2).getMessageData().getData()),
+                    StatusNotification.class);
+            assertThat(offer.getStatus()).isEqualTo("OFFERED");
+            assertThat(offer.getOfferedKindergarten().getKindergartenCode()).isEqualTo("MBU-012");
+            assertThat(office.kindergartens().get("MBU-012").places()).as("the offered place is held").isEqualTo(1);
+
+            office.pollOnce();
+            assertThat(sent).as("no referral before the consent").hasSize(3);
+
+            enqueueConsent("m-2", "c-1", "MBU-012", true);
+            office.pollOnce();
+            assertThat(acks).extracting(DeliveryNotification::getMessageId).containsExactly("m-1", "m-2");
+            assertThat(sent).extracting(s -> s.getMessageInfo().getMessageType())
+                    .containsExactly("NOTIFICATION", "NOTIFICATION", "NOTIFICATION", "RESPONSE");
             assertThat(sent).allSatisfy(s -> {
                 assertThat(s.getMessageInfo().getCorrelationId()).isEqualTo("c-1");
                 assertThat(s.getMessageInfo().getSender().getSenderId()).isEqualTo("EASTANA");
             });
-            Element registered = DataElements.unwrap(sent.get(0).getMessageData().getData());
-            assertThat(registered.getTextContent()).contains("REGISTERED", "ЖАО-2026-000001");
-
-            Element result = DataElements.unwrap(sent.get(2).getMessageData().getData());
+            Element result = DataElements.unwrap(sent.get(3).getMessageData().getData());
             assertThat(SubjectIdentity.of(DocumentVerifier.verify(result)).iin()).isEqualTo("750618409005");
             Referral referral = ShepXml.fromNode(result, Referral.class);
             assertThat(referral.getKindergartenCode()).isEqualTo("MBU-012");
+            // App. 10: the child's home address and phone are the applicant's
+            assertThat(referral.getHomeAddress()).isEqualTo("Астана қ., Есіл ауданы, Мәңгілік Ел даңғылы, 20-үй, 45-пәтер");
+            assertThat(referral.getHomePhone()).isEqualTo("+7 701 555 12 34");
+            assertThat(referral.getHeader().getChildName().getMiddleName()).isEqualTo("DAURENKYZY");
             assertThat(referral.getHeader().getCorrelationId()).isEqualTo("c-1");
             assertThat(referral.getHeader().getRegistrationNumber()).isEqualTo("ЖАО-2026-000001");
-            assertThat(referral.getValidUntil().toXMLFormat()).isEqualTo("2026-04-02");
             assertThat(office.kindergartens().get("MBU-012").places()).isEqualTo(1);
 
             office.pollOnce();
-            assertThat(sent).hasSize(3);
+            assertThat(sent).hasSize(4);
+        }
+    }
+
+    /** A declined offer gives the place back and queues the child (the mock's own rule). */
+    @Test
+    void aDeclinedOfferGivesThePlaceBackAndQueuesTheChild() {
+        try (ProviderBackOffice office = office()) {
+            enqueue("m-1", "c-1", Applications.aruzhan("MBU-012"));
+            office.pollOnce();
+            enqueueConsent("m-2", "c-1", "MBU-012", false);
+            office.pollOnce();
+            assertThat(sent).extracting(s -> s.getMessageInfo().getMessageType())
+                    .containsExactly("NOTIFICATION", "NOTIFICATION", "NOTIFICATION", "RESPONSE");
+            Element result = DataElements.unwrap(sent.get(3).getMessageData().getData());
+            assertThat(result.getLocalName()).isEqualTo("registrationSlip");
+            assertThat(office.kindergartens().get("MBU-012").places()).isEqualTo(2);
+            office.pollOnce();
+            assertThat(sent).as("the declined place is not offered again").hasSize(4);
         }
     }
 
     @Test
-    void queuesAtEachChoiceAndKeepsNumberingAfterARestart() {
+    void queuesWithOneNumberAndKeepsNumberingAfterARestart() {
         try (ProviderBackOffice office = office()) {
             enqueue("m-1", "c-1", Applications.aruzhan("MBU-031", "MBU-045"));
             office.pollOnce();
@@ -154,11 +194,16 @@ class ProviderBackOfficeTest {
         sent.stream().filter(s -> s.getMessageInfo().getMessageType().equals("RESPONSE"))
                 .forEach(s -> slips.add(ShepXml.fromNode(DataElements.unwrap(s.getMessageData().getData()), RegistrationSlip.class)));
         assertThat(slips).hasSize(2);
-        assertThat(slips.get(0).getQueue()).extracting(q -> q.getKindergartenCode() + "#" + q.getQueueNumber())
-                .containsExactly("MBU-031#1", "MBU-045#1");
-        assertThat(slips.get(1).getQueue()).extracting(q -> q.getKindergartenCode() + "#" + q.getQueueNumber())
-                .containsExactly("MBU-045#2");
+        // App. 11: the chosen organisations' numbers and one queue number
+        assertThat(slips.get(0).getChosenKindergarten()).extracting(k -> k.getCode() + "@" + k.getDistrict())
+                .containsExactly("MBU-031@Алматы", "MBU-045@Сарыарқа");
+        assertThat(slips.get(0).getQueueNumber().intValue()).isEqualTo(1);
+        assertThat(slips.get(1).getChosenKindergarten()).extracting(k -> k.getCode()).containsExactly("MBU-045");
+        assertThat(slips.get(1).getQueueNumber().intValue()).isEqualTo(2);
         assertThat(slips.get(1).getHeader().getRegistrationNumber()).isEqualTo("ЖАО-2026-000002");
+        assertThat(slips.get(1).getParentName().getLastName()).isEqualTo("NURLANOVA");
+        assertThat(slips.get(1).getApplicationDate().toXMLFormat()).isEqualTo("2026-03-02");
+        assertThat(slips.get(1).getIssuedBy()).isEqualTo(ProviderBackOffice.PROVIDER_NAME);
     }
 
     @Test
@@ -201,6 +246,20 @@ class ProviderBackOfficeTest {
         Element element = ShepXml.toElement(application);
         DocumentSigner.sign(element, MockPki.key("citizen-aigerim"));
         queue.put(messageId, message(messageId, correlationId, element));
+    }
+
+    private void enqueueConsent(String messageId, String correlationId, String kindergarten, boolean agreed) {
+        Consent consent = new Consent();
+        consent.setCorrelationId(correlationId);
+        consent.setKindergartenCode(kindergarten);
+        consent.setAgreed(agreed);
+        consent.setText(agreed ? "I agree" : "I do not agree");
+        consent.setSignedAt(SoapEnvelopes.now());
+        Element element = ShepXml.toElement(consent);
+        DocumentSigner.sign(element, MockPki.key("citizen-aigerim"));
+        AsyncMessage message = message(messageId, correlationId, element);
+        message.getMessageInfo().setMessageType("UPDATE");
+        queue.put(messageId, message);
     }
 
     private static AsyncMessage message(String messageId, String correlationId, Element document) {

@@ -4,29 +4,126 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import kz.qaqpa.regulation.calendar.CalendarFile;
+import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** Due times on the real calendar file; times are Astana local time (Asia/Almaty). */
 class NormTest {
     private static final ZoneId ASTANA = ZoneId.of("Asia/Almaty");
+    private static final WorkingCalendar KZ = CalendarFile.load("classpath:calendar/kz-working-days.yaml", ASTANA);
+    /** Friday 20 Mar 2026, after hours; Nauryz takes Sat 21 to Wed 25 Mar (two days moved off the weekend). */
+    private static final Instant FRIDAY_EVENING_BEFORE_NAURYZ = at("2026-03-20T19:30");
 
     @Test
-    void aPlainDurationCountsFromTheStart() {
-        Instant start = Instant.parse("2026-11-25T10:00:00Z");
-        assertThat(Norm.parse("PT15M").dueFrom(start, ASTANA)).isEqualTo(Instant.parse("2026-11-25T10:15:00Z"));
+    void minutesAndHoursArePlainElapsedTimeWhateverTheDay() {
+        Instant saturdayNight = at("2026-11-28T23:55");
+        assertThat(Norm.parse("PT15M").dueFrom(saturdayNight, KZ)).isEqualTo(at("2026-11-29T00:10"));
+        assertThat(Norm.parse("15 minutes").dueFrom(saturdayNight, KZ)).isEqualTo(at("2026-11-29T00:10"));
+        assertThat(Norm.parse("PT2H").dueFrom(saturdayNight, KZ)).isEqualTo(at("2026-11-29T01:55"));
+        assertThat(Norm.parse("2 hours").dueFrom(saturdayNight, KZ)).isEqualTo(at("2026-11-29T01:55"));
     }
 
-    /** Table 2 action 6: "3 days; the day of acceptance and the day of issue are not counted". */
+    /** Table 2 action 6 as the route file wrote it before units: unchanged due time. */
     @Test
-    void fromNextDayDoesNotCountTheDayTheStepBegan() {
+    void theIsoFormWithFromNextDayKeepsItsMeaning() {
         Instant acceptedLateInTheDay = Instant.parse("2026-11-25T12:30:00Z"); // 17:30 in Astana
-        assertThat(Norm.parse("P3D from-next-day").dueFrom(acceptedLateInTheDay, ASTANA))
+        assertThat(Norm.parse("P3D from-next-day").dueFrom(acceptedLateInTheDay, KZ))
                 .isEqualTo(Instant.parse("2026-11-28T19:00:00Z")); // end of 28 Nov, Astana time
     }
 
     @Test
-    void aNormInAnotherFormIsRefused() {
-        assertThatThrownBy(() -> Norm.parse("3 working days")).isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> Norm.parse("P3D from-yesterday")).isInstanceOf(IllegalArgumentException.class);
+    void workingDaysSkipTheHolidaysThatCalendarDaysCount() {
+        assertThat(Norm.parse("3 calendar-days from-next-day").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, KZ))
+                .isEqualTo(endOf("2026-03-23"));
+        assertThat(Norm.parse("3 working-days from-next-day").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, KZ))
+                .isEqualTo(endOf("2026-03-30")); // Thu 26, Fri 27, Mon 30
+    }
+
+    /** Without from-next-day the start day counts, however late: the regulations define no working hours. */
+    @Test
+    void theStartDayCountsUnlessTheNormSaysOtherwise() {
+        assertThat(Norm.parse("3 working-days").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, KZ))
+                .isEqualTo(endOf("2026-03-27")); // Fri 20, Thu 26, Fri 27
+        assertThat(Norm.parse("1 calendar-days").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, KZ))
+                .isEqualTo(endOf("2026-03-20"));
+    }
+
+    /** The ЦОН's "3 days, the day of acceptance and the day of issue not counted" (Table 2). */
+    @Test
+    void neitherTheDayOfAcceptanceNorTheDayOfIssueIsCounted() {
+        assertThat(Norm.parse("3 working-days from-next-day plus-issue-day").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, KZ))
+                .isEqualTo(endOf("2026-03-31")); // Thu 26, Fri 27, Mon 30, and Tue 31 to issue
+    }
+
+    @Test
+    void aStepStartedOnADayOffCountsFromTheNextWorkingDay() {
+        Instant nauryzSaturday = at("2026-03-21T10:00");
+        assertThat(Norm.parse("1 working-days").dueFrom(nauryzSaturday, KZ)).isEqualTo(endOf("2026-03-26"));
+        assertThat(Norm.parse("1 working-day from-next-day").dueFrom(nauryzSaturday, KZ)).isEqualTo(endOf("2026-03-26"));
+    }
+
+    /** Across New Year 2025: 1-2 Jan holidays, Fri 3 Jan off by transfer, Sun 5 Jan a working day instead. */
+    @Test
+    void workingDaysAcrossTheYearBoundaryAndATransfer() {
+        assertThat(Norm.parse("3 working-days from-next-day").dueFrom(at("2024-12-30T10:00"), KZ))
+                .isEqualTo(endOf("2025-01-06")); // Tue 31 Dec, Sun 5 Jan, Mon 6 Jan
+    }
+
+    /** Kurban Ait Sun 16 Jun 2024 and Christmas Sat 7 Jan 2017 are not moved: the Monday after counts. */
+    @Test
+    void kurbanAitAndChristmasOnAWeekendDoNotDelayADeadline() {
+        assertThat(Norm.parse("1 working-days from-next-day").dueFrom(at("2024-06-14T12:00"), KZ)).isEqualTo(endOf("2024-06-17"));
+        assertThat(Norm.parse("1 working-days from-next-day").dueFrom(at("2017-01-06T12:00"), KZ)).isEqualTo(endOf("2017-01-09"));
+    }
+
+    /** 7 May is a working day in 2012 and a holiday from 2013 (Mon 7 May 2012 vs Tue 7 May 2013). */
+    @Test
+    void theHolidaysOfTheStartYearApply() {
+        assertThat(Norm.parse("1 working-days from-next-day").dueFrom(at("2012-05-04T12:00"), KZ)).isEqualTo(endOf("2012-05-07"));
+        assertThat(Norm.parse("1 working-days from-next-day").dueFrom(at("2013-05-06T12:00"), KZ)).isEqualTo(endOf("2013-05-08"));
+    }
+
+    @Test
+    void aNormReportsItsUnitAndAmountInTheRouteSyntax() {
+        Norm con = Norm.parse("3 working-days from-next-day plus-issue-day");
+        assertThat(con.unit()).isEqualTo(Norm.Unit.WORKING_DAYS);
+        assertThat(con.amount()).isEqualTo(3);
+        assertThat(con).hasToString("3 working-days from-next-day plus-issue-day");
+        assertThat(Norm.parse(con.toString())).isEqualTo(con);
+        assertThat(Norm.parse("PT10M")).isEqualTo(new Norm(Norm.Unit.MINUTES, 10, false, false)).hasToString("10 minutes");
+        assertThat(Norm.parse("PT1H30M")).isEqualTo(new Norm(Norm.Unit.MINUTES, 90, false, false));
+        assertThat(Norm.parse("PT2H").unit()).isEqualTo(Norm.Unit.HOURS);
+        assertThat(Norm.parse("P3D from-next-day")).isEqualTo(new Norm(Norm.Unit.CALENDAR_DAYS, 3, true, false));
+    }
+
+    @Test
+    void aCalendarWithoutWorkingDaysFailsInsteadOfHanging() {
+        WorkingCalendar allWeekend = new WorkingCalendar(ASTANA, java.util.EnumSet.allOf(java.time.DayOfWeek.class),
+                java.util.List.of(), java.util.List.of());
+        assertThatThrownBy(() -> Norm.parse("1 working-days").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, allWeekend))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("finds too few working days");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3 working days", "P3D from-yesterday", "PT15M from-next-day", "2 hours plus-issue-day",
+            "0 working-days", "PT30S", "3 working-days from-next-day from-next-day", "working-days", "", "3 fortnights"})
+    void aNormInAnotherFormIsRefused(String text) {
+        assertThatThrownBy(() -> Norm.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("norm '" + text + "'");
+    }
+
+    private static Instant at(String localDateTime) {
+        return LocalDateTime.parse(localDateTime).atZone(ASTANA).toInstant();
+    }
+
+    /** 24:00 of that day in Astana. */
+    private static Instant endOf(String day) {
+        return LocalDate.parse(day).plusDays(1).atStartOfDay(ASTANA).toInstant();
     }
 }

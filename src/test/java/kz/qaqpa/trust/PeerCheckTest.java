@@ -7,7 +7,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.junit.jupiter.api.Test;
 
-/** One state system cannot answer for another, and an untrusted certificate answers for nobody. */
+/** One system cannot answer for another, nor an employee for its system; an untrusted certificate answers for nobody. */
 class PeerCheckTest {
     private static final String GBDFL_BIN = "050740006607";
 
@@ -23,6 +23,17 @@ class PeerCheckTest {
         assertThatThrownBy(() -> check.accept(SharedTestPki.key("enis").certificate()))
                 .isInstanceOfSatisfying(ShepException.class, e -> org.assertj.core.api.Assertions.assertThat(e.code())
                         .isEqualTo(FaultCode.STATE_SYSTEM_UNAVAILABLE));
+    }
+
+    /** The ЦОН operator's personal certificate carries the ЦОН's БИН, yet it is not the ЦОН's system. */
+    @Test
+    void anEmployeeCannotAnswerForTheSystem() {
+        String conBin = SubjectIdentity.of(SharedTestPki.key("con").certificate()).bin();
+        var check = PeerCheck.organisation(SharedTestPki.validator(), conBin, FaultCode.SENDER_NOT_AUTHORISED);
+        assertThatCode(() -> check.accept(SharedTestPki.key("con").certificate())).doesNotThrowAnyException();
+        assertThatThrownBy(() -> check.accept(SharedTestPki.key("operator-con").certificate()))
+                .isInstanceOfSatisfying(ShepException.class, e -> org.assertj.core.api.Assertions.assertThat(e.code())
+                        .isEqualTo(FaultCode.SENDER_NOT_AUTHORISED));
     }
 
     @Test

@@ -1,0 +1,211 @@
+package kz.qaqpa.catalogue;
+
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import javax.xml.namespace.QName;
+import kz.qaqpa.regulation.Norm;
+import org.apache.camel.util.json.JsonArray;
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
+
+/**
+ * The catalogue as JSON: the list of services, and one service with its regulation facts, channels, steps (ids,
+ * descriptions, norms as written and parsed), documents with links to their schemas, result signer and observers.
+ * Configuration facts (result signer, observers) are read from the configuration, not repeated in route files.
+ */
+public final class CatalogueJson {
+    /** The step variable that names a step's result documents (comma-separated local names). */
+    static final String RESULT_DOCUMENTS = "resultDocuments";
+    /** The main route's variable naming the application document as {namespace}local. */
+    static final String DOCUMENT = "document";
+    static final String TOTAL_TERM = "totalTerm";
+    private final DocumentSchemas schemas;
+    private final Function<String, String> configuration;
+    private final String baseUrl;
+
+    /** @param baseUrl where the gateway is reached (qaqpa.public-url), for the links */
+    public CatalogueJson(DocumentSchemas schemas, Function<String, String> configuration, String baseUrl) {
+        this.schemas = schemas;
+        this.configuration = configuration;
+        this.baseUrl = baseUrl;
+    }
+
+    public String list(List<ServiceEntry> entries) {
+        JsonArray services = new JsonArray();
+        for (ServiceEntry e : entries) {
+            JsonObject s = new JsonObject();
+            s.put("serviceId", e.serviceId());
+            s.put("kind", e.kind());
+            s.put("title", e.facts().getOrDefault("title", e.description()));
+            s.put("channels", new JsonArray(new ArrayList<>(e.channels().keySet())));
+            s.put("link", baseUrl + "/catalogue/" + e.serviceId());
+            services.add(s);
+        }
+        JsonObject root = new JsonObject();
+        root.put("services", services);
+        return Jsoner.prettyPrint(Jsoner.serialize(root), 2);
+    }
+
+    public String service(ServiceEntry e) {
+        JsonObject s = new JsonObject();
+        s.put("serviceId", e.serviceId());
+        s.put("kind", e.kind());
+        s.put("route", e.route());
+        s.put("description", e.description());
+        JsonObject regulation = new JsonObject();
+        e.facts().forEach((name, value) -> {
+            if (!TOTAL_TERM.equals(name)) {
+                regulation.put(name, value);
+            }
+        });
+        s.put("regulation", regulation);
+        s.put(TOTAL_TERM, e.facts().containsKey(TOTAL_TERM) ? norm(e.facts().get(TOTAL_TERM)) : null);
+        String signer = configuration.apply("qaqpa.service." + e.serviceId() + ".result-signer-bin");
+        s.put("resultSignerBin", signer == null || signer.isBlank() ? null : signer.trim());
+        s.put("observers", csv(configuration.apply("qaqpa.service." + e.serviceId() + ".observers")));
+        s.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", e.serviceId())));
+        documents(e, s);
+        JsonArray channels = new JsonArray();
+        e.channels().forEach((channel, routes) -> {
+            JsonObject c = new JsonObject();
+            c.put("channel", channel);
+            c.put("senders", senders(sender -> listed("qaqpa.sender." + sender + ".channels", channel)));
+            c.put("routes", routes(routes));
+            channels.add(c);
+        });
+        s.put("channels", channels);
+        s.put("sharedRoutes", routes(e.routes().stream().filter(r -> r.channel() == null).toList()));
+        return Jsoner.prettyPrint(Jsoner.serialize(s), 2);
+    }
+
+    /** The application document and the result documents, each with the URL of the schema that declares it. */
+    private void documents(ServiceEntry e, JsonObject into) {
+        JsonArray documents = new JsonArray();
+        Set<String> schemaLinks = new LinkedHashSet<>();
+        String application = e.setting(DOCUMENT);
+        String namespace = null;
+        if (application != null) {
+            QName name = QName.valueOf(application);
+            namespace = name.getNamespaceURI();
+            documents.add(document("application", name.getNamespaceURI(), name.getLocalPart(), schemaLinks));
+        }
+        for (String result : e.stepValues(RESULT_DOCUMENTS)) {
+            documents.add(document("result", namespace, result, schemaLinks));
+        }
+        into.put("documents", documents);
+        into.put("schemas", new JsonArray(new ArrayList<>(schemaLinks)));
+    }
+
+    private JsonObject document(String role, String namespace, String localName, Set<String> schemaLinks) {
+        JsonObject d = new JsonObject();
+        d.put("role", role);
+        d.put("element", localName);
+        d.put("namespace", namespace);
+        String link = schemas.declaring(namespace, localName).map(s -> baseUrl + "/xsd/" + s.fileName()).orElse(null);
+        d.put("schema", link);
+        if (link != null) {
+            schemaLinks.add(link);
+        }
+        return d;
+    }
+
+    private JsonArray routes(List<RouteFlow> routes) {
+        JsonArray array = new JsonArray();
+        for (RouteFlow r : routes) {
+            JsonObject o = new JsonObject();
+            o.put("id", r.id());
+            o.put("description", r.description());
+            JsonObject settings = new JsonObject();
+            r.settings().forEach((k, v) -> {
+                if (!k.startsWith(ServiceCatalogue.FACT_PREFIX)) {
+                    settings.put(k, v);
+                }
+            });
+            o.put("settings", settings);
+            JsonArray steps = new JsonArray();
+            steps(r.nodes(), List.of(), steps);
+            o.put("steps", steps);
+            array.add(o);
+        }
+        return array;
+    }
+
+    /** Steps in route order, each with the conditions it runs under. */
+    private void steps(List<RouteFlow.Node> nodes, List<String> when, JsonArray into) {
+        for (RouteFlow.Node node : nodes) {
+            if (node instanceof RouteFlow.Step step) {
+                JsonObject o = new JsonObject();
+                o.put("id", step.id());
+                o.put("description", step.description());
+                o.put("norm", step.norm() == null ? null : norm(step.norm()));
+                o.put("when", new JsonArray(when));
+                o.put("variables", new JsonObject(step.variables()));
+                into.add(o);
+                steps(step.nodes(), when, into);
+            } else if (node instanceof RouteFlow.Branch branch) {
+                List<String> previous = new ArrayList<>();
+                for (RouteFlow.Guard guard : branch.guards()) {
+                    List<String> path = new ArrayList<>(when);
+                    path.add(guard.condition() != null ? guard.condition() : "not (" + String.join(") and not (", previous) + ")");
+                    steps(guard.nodes(), path, into);
+                    previous.add(guard.condition());
+                }
+            }
+        }
+    }
+
+    /**
+     * A norm as written, and parsed when {@link Norm} reads it: its record components by name, so the catalogue
+     * follows whatever units Norm learns; a norm it cannot read yet is shown as written with the reason.
+     */
+    static JsonObject norm(String text) {
+        JsonObject o = new JsonObject();
+        o.put("text", text);
+        try {
+            Object parsed = Norm.parse(text);
+            JsonObject fields = new JsonObject();
+            if (parsed.getClass().isRecord()) {
+                for (RecordComponent c : parsed.getClass().getRecordComponents()) {
+                    Object value = c.getAccessor().invoke(parsed);
+                    fields.put(c.getName(), value instanceof Boolean || value instanceof Number || value == null
+                            ? value : String.valueOf(value));
+                }
+            } else {
+                fields.put("value", String.valueOf(parsed));
+            }
+            o.put("parsed", fields);
+        } catch (RuntimeException | ReflectiveOperationException unreadable) {
+            o.put("parsed", null);
+            o.put("unparsed", String.valueOf(unreadable.getMessage()));
+        }
+        return o;
+    }
+
+    /** The registered sender systems (qaqpa.senders) that match. */
+    private JsonArray senders(Predicate<String> matches) {
+        JsonArray senders = new JsonArray();
+        csv(configuration.apply("qaqpa.senders")).stream().map(String::valueOf).filter(matches).forEach(senders::add);
+        return senders;
+    }
+
+    private boolean listed(String key, String value) {
+        return csv(configuration.apply(key)).contains(value);
+    }
+
+    private static JsonArray csv(String value) {
+        JsonArray array = new JsonArray();
+        if (value != null) {
+            for (String v : value.split(",")) {
+                if (!v.isBlank()) {
+                    array.add(v.trim());
+                }
+            }
+        }
+        return array;
+    }
+}

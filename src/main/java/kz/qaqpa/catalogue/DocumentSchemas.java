@@ -1,0 +1,68 @@
+package kz.qaqpa.catalogue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.xml.XMLConstants;
+import kz.qaqpa.trust.SecureXml;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * The business documents' schemas the gateway validates (qaqpa.documents.schemas, on the classpath), published
+ * by file name so that an integrator can generate the payload classes from their URL; each knows its target
+ * namespace and its global elements, so a service's documents find their schema.
+ */
+public final class DocumentSchemas {
+    private final Map<String, Schema> byFileName = new LinkedHashMap<>();
+
+    /** @param fileName the name it is served under; elements its global element names */
+    public record Schema(String fileName, String resource, String targetNamespace, Set<String> elements) {
+    }
+
+    public DocumentSchemas(List<String> resources) {
+        for (String resource : resources) {
+            Element root = SecureXml.parse(read(resource)).getDocumentElement();
+            Set<String> elements = new LinkedHashSet<>();
+            for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element e && "element".equals(e.getLocalName())
+                        && XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(e.getNamespaceURI())) {
+                    elements.add(e.getAttribute("name"));
+                }
+            }
+            String fileName = resource.substring(resource.lastIndexOf('/') + 1);
+            byFileName.put(fileName, new Schema(fileName, resource, root.getAttribute("targetNamespace"), elements));
+        }
+    }
+
+    public Optional<Schema> byFileName(String fileName) {
+        return Optional.ofNullable(byFileName.get(fileName));
+    }
+
+    /** The schema declaring a global element {@code {namespace}local} (any namespace when null). */
+    public Optional<Schema> declaring(String namespace, String localName) {
+        return byFileName.values().stream()
+                .filter(s -> (namespace == null || namespace.equals(s.targetNamespace())) && s.elements().contains(localName))
+                .findFirst();
+    }
+
+    public byte[] content(Schema schema) {
+        return read(schema.resource());
+    }
+
+    private static byte[] read(String resource) {
+        try (InputStream in = DocumentSchemas.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema " + resource + " is not on the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read schema " + resource, e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package kz.qaqpa.catalogue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kz.qaqpa.registry.ServiceRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+
+/**
+ * Every registered service as its loaded routes describe it (never a hand-written list): the services of
+ * {@code qaqpa.services}, each with the routes that make it up and the facts its main route states.
+ */
+public final class ServiceCatalogue {
+    /** Variables of a main route with this prefix are service-level facts (title, source, provider...). */
+    public static final String FACT_PREFIX = "catalogue.";
+    private final CamelContext context;
+    private final ServiceRegistry services;
+
+    public ServiceCatalogue(CamelContext context, ServiceRegistry services) {
+        this.context = context;
+        this.services = services;
+    }
+
+    public List<ServiceEntry> entries() {
+        return services.serviceIds().stream().map(this::describe).toList();
+    }
+
+    public Optional<ServiceEntry> entry(String serviceId) {
+        return services.serviceIds().contains(serviceId) ? Optional.of(describe(serviceId)) : Optional.empty();
+    }
+
+    private ServiceEntry describe(String serviceId) {
+        String main = services.route(serviceId);
+        List<RouteFlow> routes = new ArrayList<>();
+        for (RouteDefinition definition : context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions()) {
+            String id = definition.getRouteId();
+            if (id != null && (id.equals(main) || id.startsWith(main + "-"))) {
+                routes.add(RouteFlows.read(context, definition, null));
+            }
+        }
+        routes = inheritChannels(routes);
+        RouteFlow mainFlow = routes.stream().filter(r -> r.id().equals(main)).findFirst().orElse(null);
+        Map<String, String> facts = new LinkedHashMap<>();
+        if (mainFlow != null) {
+            mainFlow.settings().forEach((name, value) -> {
+                if (name.startsWith(FACT_PREFIX)) {
+                    facts.put(name.substring(FACT_PREFIX.length()), value);
+                }
+            });
+        }
+        return new ServiceEntry(serviceId, services.channel(serviceId), main,
+                mainFlow == null ? null : mainFlow.description(), facts, routes);
+    }
+
+    /** A route that names no channel continues the one whose id is the longest prefix of its own ({@code R-portal-progress}). */
+    private static List<RouteFlow> inheritChannels(List<RouteFlow> routes) {
+        List<RouteFlow> result = new ArrayList<>();
+        for (RouteFlow r : routes) {
+            String channel = r.channel();
+            if (channel == null) {
+                channel = routes.stream().filter(o -> o.channel() != null && r.id().startsWith(o.id() + "-"))
+                        .max((a, b) -> Integer.compare(a.id().length(), b.id().length()))
+                        .map(RouteFlow::channel).orElse(null);
+            }
+            result.add(new RouteFlow(r.id(), r.description(), channel, r.settings(), r.nodes()));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,44 @@
+package kz.qaqpa.channel;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.util.List;
+import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngine;
+import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngineFactory;
+
+/**
+ * The Undertow server that CXF runs the ШЭП channels on, with the gateway's limits: bounded I/O and worker threads,
+ * a time limit on the request line and headers, an idle timeout for kept-alive connections, and
+ * {@link RequestBodyGuard} (the body's size and timeouts) in front of CXF. No socket read timeout: it would also
+ * close idle kept-alive connections under clients that are about to reuse them. CXF keeps one engine per
+ * port; registering this one before the endpoints start makes CXF use it instead of a default engine.
+ */
+public final class ChannelHttpServer extends UndertowHTTPServerEngine {
+    private final HttpLimits limits;
+
+    private ChannelHttpServer(String host, int port, HttpLimits limits, RequestBodyGuard guard) {
+        super(host, port);
+        this.limits = limits;
+        setMaxIdleTime(Math.toIntExact(limits.idleTimeout().toMillis()));
+        setHandlers(List.of(guard));
+    }
+
+    /** Makes CXF serve {@code port} with these limits; call before the first endpoint on that port starts. */
+    public static void register(String host, int port, HttpLimits limits, Faults faults) {
+        ChannelHttpServer server = new ChannelHttpServer(host, port, limits, new RequestBodyGuard(limits, faults));
+        server.finalizeConfig();
+        // CXF's factory keeps its engines by port in a static map; a stopped gateway's engine is removed from it
+        UndertowHTTPServerEngineFactory.destroyForPort(port);
+        new UndertowHTTPServerEngineFactory().setEnginesList(List.of(server));
+    }
+
+    @Override
+    public Undertow.Builder decorateUndertowSocketConnection(Undertow.Builder builder) {
+        int readTimeout = Math.toIntExact(limits.readTimeout().toMillis());
+        return super.decorateUndertowSocketConnection(builder)
+                .setIoThreads(limits.ioThreads())
+                .setWorkerThreads(limits.workerThreads())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, readTimeout)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, Math.toIntExact(limits.idleTimeout().toMillis()));
+    }
+}

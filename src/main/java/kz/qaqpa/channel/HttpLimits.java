@@ -1,0 +1,30 @@
+package kz.qaqpa.channel;
+
+import java.time.Duration;
+
+/**
+ * What one client may cost the ШЭП channels' HTTP server (the qaqpa.http.* and qaqpa.max-message-bytes settings).
+ *
+ * @param maxMessageBytes largest request body; a larger one is refused while it streams in
+ * @param maxBufferedBytes all request bodies held in memory at once, arriving or being processed; a request that
+ *                        would pass it is refused (busy) rather than let the heap run out
+ * @param readTimeout     longest pause between two bytes of a request (headers or body); also the time allowed for
+ *                        the request line and headers as a whole
+ * @param requestTimeout  the whole body must have arrived within this time after the headers
+ * @param idleTimeout     a kept-alive connection with no request is closed after this time
+ * @param ioThreads       non-blocking I/O threads (read request bodies, write answers)
+ * @param workerThreads   threads that process complete requests (verification, routes, database)
+ */
+public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, Duration readTimeout, Duration requestTimeout, Duration idleTimeout,
+                         int ioThreads, int workerThreads) {
+    public HttpLimits {
+        if (maxMessageBytes <= 0 || ioThreads <= 0 || workerThreads <= 0) {
+            throw new IllegalArgumentException("HTTP limits must be positive: " + maxMessageBytes + " bytes, "
+                    + ioThreads + " I/O threads, " + workerThreads + " worker threads");
+        }
+        if (maxBufferedBytes < maxMessageBytes) {
+            throw new IllegalArgumentException("qaqpa.http.max-buffered-bytes (" + maxBufferedBytes
+                    + ") must hold at least one message of qaqpa.max-message-bytes (" + maxMessageBytes + ")");
+        }
+    }
+}

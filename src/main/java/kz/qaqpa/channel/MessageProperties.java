@@ -1,0 +1,25 @@
+package kz.qaqpa.channel;
+
+import java.util.Optional;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.contract.common.Property;
+
+/** The free key/value properties of an async sendMessage's messageInfo (ШЭП {@code properties}). */
+public final class MessageProperties {
+    /**
+     * Property a front-office channel (ЦОН, provider office) sends with an application or a hand-over: when the
+     * consumer came to the desk (xs:dateTime). The regulation's front-office norms run from then.
+     */
+    public static final String CONSUMER_ARRIVED_AT = "consumerArrivedAt";
+
+    private MessageProperties() {
+    }
+
+    public static Optional<String> value(Inbound in, String key) {
+        if (!(in.request() instanceof SendMessage m) || m.getRequest() == null || m.getRequest().getMessageInfo() == null) {
+            return Optional.empty();
+        }
+        return m.getRequest().getMessageInfo().getProperties().stream().filter(p -> key.equals(p.getKey()))
+                .map(Property::getValue).findFirst();
+    }
+}

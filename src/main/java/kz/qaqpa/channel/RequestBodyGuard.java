@@ -1,0 +1,397 @@
+package kz.qaqpa.channel;
+
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
+import io.undertow.util.Headers;
+import io.undertow.util.ImmediatePooledByteBuffer;
+import io.undertow.util.Methods;
+import io.undertow.util.Protocols;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.apache.cxf.transport.http_undertow.CXFUndertowHttpHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * Reads a request body on the I/O thread, without blocking, before CXF and the routes see it, so that neither a
+ * large nor a slow request can take memory or a worker thread from anyone else:
+ * <ul>
+ * <li>a Content-Length above the limit is refused before a byte of the body is read;</li>
+ * <li>a chunked (or lying) body is counted as it arrives and refused the moment it passes the limit;</li>
+ * <li>a body that pauses for longer than the read timeout, or has not arrived in full within the request timeout,
+ * is refused;</li>
+ * <li>only a complete body within the limit is handed to the next handler, which then reads it from memory.</li>
+ * </ul>
+ * A refusal is the operation's signed ШЭП fault; the connection is closed after it (see {@link #sendFault}).
+ */
+public final class RequestBodyGuard implements CXFUndertowHttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestBodyGuard.class);
+    private static final int READ_CHUNK = 16 * 1024;
+
+    private final HttpLimits limits;
+    private final Faults faults;
+    /** Bytes of request bodies held in memory now, by all requests together (at most limits.maxBufferedBytes). */
+    private final AtomicLong buffered = new AtomicLong();
+    private HttpHandler next;
+
+    public RequestBodyGuard(HttpLimits limits, Faults faults) {
+        this.limits = limits;
+        this.faults = faults;
+    }
+
+    @Override
+    public void setNext(HttpHandler next) {
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (!Methods.POST.equals(exchange.getRequestMethod()) || exchange.isRequestComplete()) {
+            next.handleRequest(exchange); // ?wsdl and other GETs carry no body
+            return;
+        }
+        long declared = exchange.getRequestContentLength();
+        if (declared > limits.maxMessageBytes()) {
+            StreamSourceChannel body = exchange.getRequestChannel();
+            exchange.dispatch(() -> sendFault(exchange, body, tooLarge("Content-Length " + declared)));
+            return;
+        }
+        if (HttpContinue.requiresContinueResponse(exchange)) {
+            HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange ex, Sender sender) {
+                    new BodyReader(ex, declared, false).start();
+                }
+
+                @Override
+                public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                    abandon(ex);
+                }
+            });
+            return;
+        }
+        new BodyReader(exchange, declared, true).start();
+    }
+
+    /** Takes {@code bytes} of the shared budget, or nothing and false when they do not fit. */
+    private boolean reserve(long bytes) {
+        if (buffered.addAndGet(bytes) <= limits.maxBufferedBytes()) {
+            return true;
+        }
+        buffered.addAndGet(-bytes);
+        return false;
+    }
+
+    private ShepException busy() {
+        return new ShepException(FaultCode.GATEWAY_BUSY, "the gateway holds as many request bytes as it may ("
+                + limits.maxBufferedBytes() + "); send the message again later");
+    }
+
+    private ShepException tooLarge(String what) {
+        return new ShepException(FaultCode.MESSAGE_TOO_LARGE, what + " is larger than the " + limits.maxMessageBytes()
+                + " bytes a message may have");
+    }
+
+    /**
+     * Runs on a worker thread (signing is CPU work). After a "too large" fault the rest of the body is read and thrown
+     * away, at most as much again as the limit and within the request timeout, then the connection is closed: a
+     * client that sends its whole body before it reads (most do) thus still gets the fault, and a larger body is cut
+     * off. After a timeout the connection is closed at once.
+     */
+    private void sendFault(HttpServerExchange exchange, StreamSourceChannel body, ShepException refusal) {
+        boolean discardRest = refusal.code() == FaultCode.MESSAGE_TOO_LARGE; // a slow sender's rest is not waited for
+        String operation = exchange.getRequestPath().endsWith("/sync") ? "SendMessage" : "sendMessage";
+        byte[] fault = faults.refusal(refusal, SessionIds.next(), operation);
+        exchange.setPersistent(false);
+        exchange.setStatusCode(500);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/xml; charset=UTF-8");
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, fault.length);
+        if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
+            exchange.getResponseHeaders().put(Headers.CONNECTION, "close"); // HTTP/2 has no such header
+        }
+        exchange.getResponseSender().send(ByteBuffer.wrap(fault), new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange done, Sender sender) {
+                new Discard(done, discardRest ? body : null).start();
+            }
+
+            @Override
+            public void onException(HttpServerExchange done, Sender sender, IOException e) {
+                abandon(done);
+            }
+        });
+    }
+
+    /**
+     * Gives up on a request whose body is not wanted: over HTTP/1.1 the connection is closed (the body's rest would
+     * otherwise be read as the next request); over HTTP/2 only this request's stream is reset, not the other
+     * requests multiplexed on the connection.
+     */
+    private static void abandon(HttpServerExchange exchange) {
+        if (Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
+            exchange.endExchange();
+        } else {
+            IoUtils.safeClose(exchange.getConnection());
+        }
+    }
+
+    /** Reads and drops what is left of a refused body, bounded in bytes and time, then closes the connection. */
+    private final class Discard {
+        private final HttpServerExchange exchange;
+        private final StreamSourceChannel channel;
+        private final ByteBuffer sink = ByteBuffer.allocate(READ_CHUNK);
+        private long allowance = limits.maxMessageBytes();
+        private XnioExecutor.Key deadline;
+        private boolean stopped;
+
+        Discard(HttpServerExchange exchange, StreamSourceChannel channel) {
+            this.exchange = exchange;
+            this.channel = channel;
+        }
+
+        void start() {
+            if (channel == null) {
+                abandon(exchange);
+                return;
+            }
+            deadline = exchange.getIoThread().executeAfter(this::close, limits.requestTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            channel.getReadSetter().set(c -> drop());
+            channel.resumeReads();
+            exchange.getIoThread().execute(this::drop); // bytes the server already holds wake no listener
+        }
+
+        private void drop() {
+            if (stopped) {
+                return;
+            }
+            try {
+                for (int read; (read = channel.read(sink.clear())) != 0; ) {
+                    if (read < 0) {
+                        stop(true);
+                        return;
+                    }
+                    allowance -= read;
+                    if (allowance < 0) {
+                        close();
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                close();
+            }
+        }
+
+        private void close() {
+            stop(false);
+        }
+
+        /** The whole body read: the exchange ends as any other (the HTTP/1.1 connection closes: not persistent). */
+        private void stop(boolean bodyComplete) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (deadline != null) {
+                deadline.remove();
+            }
+            channel.getReadSetter().set(null);
+            if (bodyComplete) {
+                exchange.endExchange();
+            } else {
+                abandon(exchange);
+            }
+        }
+    }
+
+    /** One request's body, read whenever bytes are there; lives on the connection's I/O thread only. */
+    private final class BodyReader {
+        private final HttpServerExchange exchange;
+        private final long declaredLength;
+        private Body body;
+        /** Bytes of the shared budget this request holds: its declared length, or what has come of a chunked body. */
+        private long reserved;
+        private final ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
+        /** True while the server is still inside handleRequest: continue there, not as a new root call. */
+        private boolean inHandler;
+        private StreamSourceChannel channel;
+        private XnioExecutor.Key deadline;
+        private XnioExecutor.Key pauseCheck;
+        private long lastReadNanos;
+        private boolean finished;
+
+        BodyReader(HttpServerExchange exchange, long declaredLength, boolean inHandler) {
+            this.exchange = exchange;
+            this.inHandler = inHandler;
+            this.declaredLength = declaredLength;
+        }
+
+        void start() {
+            if (declaredLength > 0 && !reserve(declaredLength)) {
+                giveUp(() -> refuse(busy()));
+                return;
+            }
+            reserved = Math.max(declaredLength, 0);
+            body = new Body(declaredLength > 0 ? (int) declaredLength : READ_CHUNK);
+            channel = exchange.getRequestChannel();
+            if (channel == null) {
+                finish(this::handOn);
+                return;
+            }
+            deadline = exchange.getIoThread().executeAfter(this::timedOut, limits.requestTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            lastReadNanos = System.nanoTime();
+            checkPauseIn(limits.readTimeout().toNanos());
+            channel.getReadSetter().set(c -> readAvailable());
+            readAvailable();
+            inHandler = false;
+            if (!finished) {
+                channel.resumeReads();
+            }
+        }
+
+        private void readAvailable() {
+            try {
+                while (!finished) {
+                    chunk.clear();
+                    int read = channel.read(chunk);
+                    if (read == 0) {
+                        return;
+                    }
+                    if (read < 0) {
+                        finish(this::handOn);
+                        return;
+                    }
+                    lastReadNanos = System.nanoTime();
+                    if (body.size() + read > limits.maxMessageBytes()) {
+                        giveUp(() -> refuse(tooLarge("the request body")));
+                        return;
+                    }
+                    if (body.size() + read > reserved) {
+                        long more = body.size() + read - reserved;
+                        if (!reserve(more)) {
+                            giveUp(() -> refuse(busy()));
+                            return;
+                        }
+                        reserved += more;
+                    }
+                    body.write(chunk.array(), 0, read);
+                }
+            } catch (IOException e) {
+                // a read timeout, a reset or a broken chunk: the client is gone or broken, nobody to answer
+                LOG.debug("request body from {} not read: {}", exchange.getSourceAddress(), e.getMessage());
+                giveUp(() -> abandon(exchange));
+            }
+        }
+
+        private void timedOut() {
+            if (!finished) {
+                giveUp(() -> refuse(new ShepException(FaultCode.MALFORMED_MESSAGE,
+                        "the request body did not arrive in full within " + limits.requestTimeout())));
+            }
+        }
+
+        /** One timer per read timeout, not one per read: it looks at when the last byte came and waits on if needed. */
+        private void checkPauseIn(long nanos) {
+            pauseCheck = exchange.getIoThread().executeAfter(this::checkPause, nanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void checkPause() {
+            if (finished) {
+                return;
+            }
+            long quiet = System.nanoTime() - lastReadNanos;
+            long allowed = limits.readTimeout().toNanos();
+            if (quiet < allowed) {
+                checkPauseIn(allowed - quiet);
+                return;
+            }
+            giveUp(() -> refuse(new ShepException(FaultCode.MALFORMED_MESSAGE,
+                    "the request body paused for longer than " + limits.readTimeout())));
+        }
+
+        /** Refused or abandoned: its bytes go back to the budget at once. */
+        private void giveUp(Runnable then) {
+            finish(() -> {
+                release();
+                then.run();
+            });
+        }
+
+        private void release() {
+            buffered.addAndGet(-reserved);
+            reserved = 0;
+        }
+
+        private void finish(Runnable then) {
+            finished = true;
+            if (deadline != null) {
+                deadline.remove();
+            }
+            if (pauseCheck != null) {
+                pauseCheck.remove();
+            }
+            if (channel != null) {
+                channel.getReadSetter().set(null);
+                channel.suspendReads();
+            }
+            then.run();
+        }
+
+        /**
+         * The complete body goes back into the exchange, as if unread, for CXF to read from memory; its bytes stay
+         * counted against the budget until the exchange is over.
+         */
+        private void handOn() {
+            exchange.addExchangeCompleteListener((ex, nextListener) -> {
+                release();
+                nextListener.proceed();
+            });
+            if (body != null && body.size() > 0) {
+                Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(body.asBuffer()));
+            }
+            body = null;
+            Connectors.resetRequestChannel(exchange);
+            continueWith(next);
+        }
+
+        private void refuse(ShepException refusal) {
+            continueWith(ex -> ex.dispatch(() -> sendFault(ex, channel, refusal)));
+        }
+
+        private void continueWith(HttpHandler handler) {
+            if (inHandler) {
+                try {
+                    handler.handleRequest(exchange);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            } else {
+                Connectors.executeRootHandler(handler, exchange);
+            }
+        }
+    }
+
+    /** The bytes of a body as they came, handed on without a copy. */
+    private static final class Body extends ByteArrayOutputStream {
+        Body(int capacity) {
+            super(capacity);
+        }
+
+        ByteBuffer asBuffer() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
+    }
+}

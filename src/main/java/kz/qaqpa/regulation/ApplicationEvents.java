@@ -1,0 +1,198 @@
+package kz.qaqpa.regulation;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import kz.qaqpa.channel.ChannelNotifications;
+import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.channel.Replies;
+import kz.qaqpa.channel.RequestFacts;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.store.ApplicationDocuments;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.ProviderQueue;
+import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.trust.SecureXml;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
+
+/**
+ * What happens to an accepted application after intake, reported with its correlationId (sendMessage NOTIFICATION,
+ * UPDATE or RESPONSE): {@link #identify} finds the application, names the event and checks that the one who
+ * reports it may (the provider the application was queued for reports its registration, work, offers and
+ * results; the channel it came from sends the consumer's consent, the hand-over and the questionnaire); the
+ * regulation's progress route then runs the event's step ({@link ProviderEvents}, {@link ChannelEvents}), and
+ * {@link #commit} stores the new status, the steps, the documents and the notifications owed in one transaction.
+ */
+public final class ApplicationEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationEvents.class);
+    /** Events only the channel the application came from may report. */
+    private static final Set<String> CHANNEL_EVENTS = Set.of("HANDED_OVER");
+    private static final String DOCUMENT = "DOCUMENT:";
+    /** Statuses after which only the channel's events remain (the result is out). */
+    private static final Set<String> FINISHED = Set.of("COMPLETED", "ISSUED");
+    /** Exchange variables the step beans leave for {@link #commit}. */
+    public static final String NEW_STATUS = "newStatus";
+    public static final String STORE_DOCUMENT = "storeDocument";
+    public static final String FORWARD_TO_PROVIDER = "forwardToProvider";
+    public static final String RESULT = "result";
+    private final Database db;
+    private final Applications applications;
+    private final StatusHistory history;
+    private final ProviderQueue queue;
+    private final ApplicationDocuments documents;
+    private final Trail trail;
+    private final ChannelNotifications notifications;
+    private final Replies replies;
+
+    public ApplicationEvents(Database db, Applications applications, StatusHistory history, ProviderQueue queue,
+                             ApplicationDocuments documents, Trail trail, ChannelNotifications notifications,
+                             Replies replies) {
+        this.db = db;
+        this.applications = applications;
+        this.history = history;
+        this.queue = queue;
+        this.documents = documents;
+        this.trail = trail;
+        this.notifications = notifications;
+        this.replies = replies;
+    }
+
+    /**
+     * Sets variables application, channel, event (REGISTERED, IN_WORK, OFFERED, HANDED_OVER, RESULT or
+     * DOCUMENT:&lt;local name&gt;), fromProvider and fromChannel for the regulation's progress route.
+     */
+    public void identify(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        RequestFacts facts = RequestFacts.of(in.request());
+        facts.requireMessageId();
+        Applications.Application a = applications.byCorrelationId(String.valueOf(facts.correlationId()))
+                .filter(app -> app.serviceId().equals(facts.serviceId()))
+                .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '"
+                        + facts.serviceId() + "' has correlationId '" + facts.correlationId() + "'"));
+        boolean fromProvider = queue.receiverOf(a.correlationId()).map(in.sender().id()::equals).orElse(false);
+        boolean fromChannel = a.senderId().equals(in.sender().id());
+        if (!fromProvider && !fromChannel) {
+            throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
+                    + "' was neither sent by nor sent to '" + in.sender().id() + "'");
+        }
+        String event = event(facts.messageType(), in.businessDocument());
+        boolean channelEvent = CHANNEL_EVENTS.contains(event) || event.startsWith(DOCUMENT);
+        if (channelEvent ? !fromChannel : !fromProvider) {
+            throw new ShepException(FaultCode.ACCESS_DENIED, event + " about application '" + a.correlationId()
+                    + "' may be reported only by " + (channelEvent ? "the channel it came from" : "its provider"));
+        }
+        if (FINISHED.contains(a.statusCode()) && !channelEvent) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId()
+                    + "' is completed; its result was already delivered");
+        }
+        exchange.setVariable("application", a);
+        exchange.setVariable("correlationId", a.correlationId());
+        exchange.setVariable("channel", a.channel());
+        exchange.setVariable("event", event);
+        exchange.setVariable("fromProvider", !channelEvent);
+        exchange.setVariable("awaitingSince", history.lastEnded(a.correlationId()).map(t -> t.toInstant()).orElse(null));
+        exchange.setVariable(Replies.REPLY, Replies.accepted(facts.messageId(), a.correlationId(), in.sessionId()));
+    }
+
+    /** The regulation has no step for this event on this channel. */
+    public void unsupported(Exchange exchange) {
+        throw new ShepException(FaultCode.NOT_IN_REGULATION, "the regulation has no step for "
+                + exchange.getVariable("event", String.class) + " on channel "
+                + exchange.getVariable("channel", String.class));
+    }
+
+    public void commit(Exchange exchange) {
+        if (StepRecorder.trail(exchange).isEmpty()) {
+            unsupported(exchange);   // the event's step is switched off for this channel's regulation
+        }
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Applications.Application a = exchange.getVariable("application", Applications.Application.class);
+        String newStatus = exchange.getVariable(NEW_STATUS, String.class);
+        String statusMessage = exchange.getVariable("statusMessage", String.class);
+        Instant awaitingSince = exchange.getVariable("awaitingSince", Instant.class);
+        replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
+            replies.record(exchange);
+            if (exchange.getVariable("fromProvider", false, Boolean.class)) {
+                // queue row before application row, in the same order as ProviderPolling, so the two never deadlock
+                queue.markAnswered(a.correlationId());
+            }
+            changeStatus(a, newStatus, statusMessage);
+            if (exchange.getVariable("registrationNumber") != null) {
+                applications.setRegistrationNumber(a.correlationId(), exchange.getVariable("registrationNumber", String.class));
+            }
+            trail.persist(exchange, a.correlationId(), awaitingSince);
+            keepDocument(exchange, a);
+            forwardToProvider(exchange, a);
+            if (statusMessage != null && !statusMessage.isEmpty()) {
+                notifications.statusChanged(a, ProviderQueue.DELIVERED, newStatus != null ? newStatus : a.statusCode(),
+                        statusMessage);
+            }
+            Element result = exchange.getVariable(RESULT, Element.class);
+            if (result != null) {
+                applications.setResult(a.correlationId(), result.getLocalName(), SecureXml.toString(result));
+                notifications.resultReady(a, result);
+            }
+            return null;
+        }));
+        if (!exchange.getVariable("replayed", false, Boolean.class)) {
+            LOG.info("session {} application {} {} by {}", in.sessionId(), a.correlationId(),
+                    newStatus != null ? newStatus : exchange.getVariable("event", String.class), in.sender().id());
+        }
+    }
+
+    private void changeStatus(Applications.Application a, String newStatus, String statusMessage) {
+        if (newStatus == null) {
+            if (statusMessage != null && !statusMessage.isEmpty()) {
+                applications.setStatusMessage(a.correlationId(), statusMessage);
+            }
+            return;
+        }
+        if (!applications.advanceStatus(a.correlationId(), ProviderQueue.DELIVERED, newStatus, statusMessage)) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId() + "' is "
+                    + applications.byCorrelationId(a.correlationId()).map(Applications.Application::statusCode)
+                    .orElse("?") + ", which does not lead to " + newStatus);
+        }
+    }
+
+    private void keepDocument(Exchange exchange, Applications.Application a) {
+        Element document = exchange.getVariable(STORE_DOCUMENT, Element.class);
+        if (document != null) {
+            documents.add(new ApplicationDocuments.Received(a.correlationId(), document.getLocalName(),
+                    java.time.OffsetDateTime.now(), SecureXml.toString(document)));
+        }
+    }
+
+    /** What the consumer sent for the provider (the consent) is queued for it as an UPDATE. */
+    private void forwardToProvider(Exchange exchange, Applications.Application a) {
+        Element document = exchange.getVariable(FORWARD_TO_PROVIDER, Element.class);
+        if (document != null) {
+            String provider = queue.receiverOf(a.correlationId()).orElseThrow();
+            queue.enqueue(new ProviderQueue.Queued(UUID.randomUUID().toString(), a.correlationId(), a.serviceId(),
+                    provider, SecureXml.toString(document), ProviderQueue.ON_DELIVERY, "UPDATE"));
+        }
+    }
+
+    private static String event(String messageType, Element document) {
+        if ("RESPONSE".equals(messageType)) {
+            return "RESULT";
+        }
+        if (document == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + messageType
+                    + " about an application must carry a document in data");
+        }
+        if (!"statusNotification".equals(document.getLocalName())) {
+            return DOCUMENT + document.getLocalName();
+        }
+        String status = ProviderEvents.child(document, "status");
+        if (Set.of("REGISTERED", "IN_WORK", "OFFERED", "HANDED_OVER").contains(status)) {
+            return status;
+        }
+        throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a <statusNotification> must carry status REGISTERED,"
+                + " IN_WORK, OFFERED or HANDED_OVER; a result must be sent as RESPONSE");
+    }
+}

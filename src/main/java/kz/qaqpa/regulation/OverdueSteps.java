@@ -1,0 +1,67 @@
+package kz.qaqpa.regulation;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import kz.qaqpa.channel.ChannelNotifications;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.StepPlans;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds planned steps still open after their due time and tells the application's channel and observers once
+ * (status OVERDUE, with the step's id), in the same transaction that marks the step as told. An application whose
+ * provider never answers goes overdue all the same: the plan was made when it was accepted.
+ */
+public final class OverdueSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(OverdueSteps.class);
+    public static final String STATUS = "OVERDUE";
+    private final Database db;
+    private final StepPlans plans;
+    private final Applications applications;
+    private final ChannelNotifications notifications;
+    private final String text;
+    private final int batch;
+    private final java.time.Clock clock;
+
+    /** @param text the status text the channels get (qaqpa.status-text.OVERDUE), followed by the step's id */
+    public OverdueSteps(Database db, StepPlans plans, Applications applications, ChannelNotifications notifications,
+                        String text, int batch, java.time.Clock clock) {
+        this.clock = clock;
+        this.db = db;
+        this.plans = plans;
+        this.applications = applications;
+        this.notifications = notifications;
+        this.text = text;
+        this.batch = batch;
+    }
+
+    /** Called by the overdue timer route. */
+    public void scan() {
+        scan(clock.instant());
+    }
+
+    /** @return how many steps went overdue at {@code now} and were told */
+    public int scan(Instant now) {
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        List<StepPlans.Planned> due = plans.newlyOverdue(at, batch);
+        int told = 0;
+        for (StepPlans.Planned step : due) {
+            told += db.inTransaction(() -> tell(step, at)) ? 1 : 0;
+        }
+        return told;
+    }
+
+    private boolean tell(StepPlans.Planned step, OffsetDateTime at) {
+        if (!plans.markNotified(step.correlationId(), step.seq(), at)) {
+            return false;
+        }
+        Applications.Application a = applications.byCorrelationId(step.correlationId()).orElseThrow();
+        notifications.statusChanged(a, a.messageState(), STATUS, text + " (" + step.stepId() + ")");
+        LOG.warn("application {} step {} is overdue: due {}", a.correlationId(), step.stepId(), step.dueAt());
+        return true;
+    }
+}

@@ -1,0 +1,130 @@
+package kz.qaqpa.regulation;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kz.qaqpa.store.StepPlans;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.ChoiceDefinition;
+import org.apache.camel.model.ExpressionNode;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.SetVariableDefinition;
+import org.apache.camel.model.StepDefinition;
+import org.apache.camel.model.WhenDefinition;
+
+/**
+ * Plans, when an application is accepted, the due time of every step its channel's progress route will go
+ * through: the route's steps that carry a norm, in the route's order (the route file maps them to the action
+ * table's rows in the table's order), each due its norm after the due time of the step before, or after the
+ * acceptance where the step's {@code normFrom} says so. A step measured from the consumer's arrival cannot be
+ * planned: it is listed without a due time. The last row is the whole service's term: the last planned due time.
+ */
+public final class RegulationPlan {
+    public static final String FROM_ACCEPTANCE = "acceptance";
+    public static final String FROM_ARRIVAL = "arrival";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]+)}}");
+    private final Map<String, List<PlannedStep>> routes = new ConcurrentHashMap<>();
+    private final Trail trail;
+
+    public RegulationPlan(Trail trail) {
+        this.trail = trail;
+    }
+
+    /** A step of a progress route that has a norm. */
+    public record PlannedStep(String stepId, String norm, String normFrom) {
+    }
+
+    public List<StepPlans.Planned> plan(CamelContext context, String progressRouteId, String correlationId,
+                                        Instant acceptedAt) {
+        List<StepPlans.Planned> rows = new ArrayList<>();
+        Instant previous = acceptedAt;
+        for (PlannedStep step : steps(context, progressRouteId)) {
+            Instant due = null;
+            if (!FROM_ARRIVAL.equals(step.normFrom())) {
+                due = trail.due(step.norm(), FROM_ACCEPTANCE.equals(step.normFrom()) ? acceptedAt : previous);
+                previous = due;
+            }
+            rows.add(new StepPlans.Planned(correlationId, rows.size(), step.stepId(), step.norm(), at(due), null, null));
+        }
+        rows.add(new StepPlans.Planned(correlationId, rows.size(), StepPlans.SERVICE_TERM, null, at(previous), null,
+                null));
+        return rows;
+    }
+
+    /** The route's steps with a norm, in order; read once from the route as the route file built it. */
+    public List<PlannedStep> steps(CamelContext context, String routeId) {
+        return routes.computeIfAbsent(routeId, id -> {
+            RouteDefinition route = ((ModelCamelContext) context).getRouteDefinition(id);
+            if (route == null) {
+                throw new IllegalStateException("no route " + id + " to plan the steps of");
+            }
+            List<PlannedStep> steps = new ArrayList<>();
+            collect(context, route, route.getOutputs(), steps);
+            return List.copyOf(steps);
+        });
+    }
+
+    private static void collect(CamelContext context, RouteDefinition route, List<ProcessorDefinition<?>> outputs,
+                                List<PlannedStep> steps) {
+        for (ProcessorDefinition<?> p : outputs) {
+            if ("true".equals(resolve(context, route, p.getDisabled()))) {
+                continue;
+            }
+            if (p instanceof StepDefinition step) {
+                String norm = variable(context, route, step, "norm");
+                if (norm != null && !norm.isBlank()) {
+                    steps.add(new PlannedStep(resolve(context, route, step.getId()), norm,
+                            variable(context, route, step, "normFrom")));
+                }
+                continue;
+            }
+            if (p instanceof ChoiceDefinition choice) {
+                for (WhenDefinition when : choice.getWhenClauses()) {
+                    collect(context, route, when.getOutputs(), steps);
+                }
+                if (choice.getOtherwise() != null) {
+                    collect(context, route, choice.getOtherwise().getOutputs(), steps);
+                }
+                continue;
+            }
+            collect(context, route, p.getOutputs(), steps);
+        }
+    }
+
+    private static String variable(CamelContext context, RouteDefinition route, StepDefinition step, String name) {
+        for (ProcessorDefinition<?> p : step.getOutputs()) {
+            if (p instanceof SetVariableDefinition v && name.equals(v.getName())) {
+                return resolve(context, route, ((ExpressionNode) v).getExpression().getExpression());
+            }
+        }
+        return null;
+    }
+
+    /** Template parameters first (the route's own), then the gateway's configuration. */
+    static String resolve(CamelContext context, RouteDefinition route, String text) {
+        if (text == null) {
+            return null;
+        }
+        Map<String, Object> parameters = route.getTemplateParameters() == null ? Map.of() : route.getTemplateParameters();
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder resolved = new StringBuilder();
+        while (m.find()) {
+            Object value = parameters.get(m.group(1));
+            m.appendReplacement(resolved, Matcher.quoteReplacement(value != null ? String.valueOf(value) : m.group()));
+        }
+        m.appendTail(resolved);
+        return context.resolvePropertyPlaceholders(resolved.toString());
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,86 @@
+package kz.qaqpa.regulation;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Set;
+import kz.qaqpa.adapter.StateRegistries;
+import kz.qaqpa.document.person.Person;
+import kz.qaqpa.document.poa.PowerOfAttorney;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.apache.camel.Exchange;
+
+/**
+ * The state-database condition of the regulations whose text has it (the ЦОН blocks of seeds 000, 001 and 004:
+ * "the data cannot be obtained from ГБД ФЛ / ЕНИС"), switched on per channel by the route file. The look-ups it
+ * makes are the route's {@code stateDatabaseLookups}: {@code applicant} (the applicant exists in ГБД ФЛ),
+ * {@code child} (ГБД ФЛ registers the child as the applicant's), {@code powerOfAttorney} (a representative holds a
+ * valid notarised power in ЕНИС covering one of {@code powerOfAttorneyScopes}). A failure is recorded for the
+ * regulation's own refusal step, not thrown.
+ */
+public final class StateDatabaseCondition {
+    private final StateRegistries registries;
+
+    public StateDatabaseCondition(StateRegistries registries) {
+        this.registries = registries;
+    }
+
+    public void check(Exchange exchange) {
+        exchange.removeVariable(Refusals.FAILURE);
+        ApplicationFacts a = ApplicationDocument.of(exchange).facts();
+        Set<String> lookups = list(exchange, "stateDatabaseLookups");
+        String sessionId = exchange.getVariable("sessionId", String.class);
+        try {
+            if (lookups.contains("applicant") || lookups.contains("child")) {
+                Person applicant = requireApplicant(a, sessionId);
+                if (lookups.contains("child")) {
+                    requireChildOf(applicant, a);
+                }
+            }
+            if (lookups.contains("powerOfAttorney")) {
+                requireRepresentation(a, sessionId, list(exchange, "powerOfAttorneyScopes"));
+            }
+            exchange.setVariable("outcome", "found in the state databases: " + String.join(", ", lookups));
+        } catch (ShepException e) {
+            exchange.setVariable(Refusals.FAILURE, e);
+        }
+    }
+
+    private static Set<String> list(Exchange exchange, String name) {
+        return Set.copyOf(Arrays.asList(exchange.getVariable(name, "", String.class).split(",")));
+    }
+
+    /** @param sessionId the inbound message's session: it ties the look-up to it in the message log */
+    private Person requireApplicant(ApplicationFacts a, String sessionId) {
+        return registries.person(a.applicantIin(), sessionId).orElseThrow(() -> new ShepException(
+                FaultCode.APPLICANT_NOT_FOUND, "no person with ИИН " + a.applicantIin() + " in ГБД ФЛ"));
+    }
+
+    private static void requireChildOf(Person applicant, ApplicationFacts a) {
+        if (a.childIin() != null && !applicant.getChildIin().contains(a.childIin())) {
+            throw new ShepException(FaultCode.APPLICANT_NOT_FOUND, "ГБД ФЛ does not register the child "
+                    + a.childIin() + " as a child of the applicant " + a.applicantIin());
+        }
+    }
+
+    private void requireRepresentation(ApplicationFacts a, String sessionId, Set<String> scopes) {
+        if (a.representativeIin() == null) {
+            return;
+        }
+        String number = a.powerOfAttorneyNumber();
+        PowerOfAttorney poa = registries.powerOfAttorney(number, sessionId).orElseThrow(() -> new ShepException(
+                FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number + " is not registered in ЕНИС"));
+        boolean matches = poa.getPrincipalIin().equals(a.applicantIin())
+                && poa.getRepresentativeIin().equals(a.representativeIin());
+        LocalDate today = LocalDate.now();
+        LocalDate validUntil = poa.getValidUntil().toGregorianCalendar().toZonedDateTime().toLocalDate();
+        LocalDate issuedOn = poa.getIssuedOn().toGregorianCalendar().toZonedDateTime().toLocalDate();
+        String problem = !matches ? "" : poa.isRevoked() ? " (revoked)" : validUntil.isBefore(today) ? " (expired)"
+                : issuedOn.isAfter(today) ? " (not yet in force)" : !scopes.contains(poa.getScope())
+                ? " (it covers " + poa.getScope() + ", not this service)" : null;
+        if (problem != null) {
+            throw new ShepException(FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number
+                    + " does not empower " + a.representativeIin() + " for " + a.applicantIin() + problem);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package kz.qaqpa.store;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The due time of every step an accepted application will go through, planned once at acceptance (table
+ * step_plan). A planned step ends when it, or a later planned step, is recorded; one still open after its due
+ * time is overdue, and its channel is told so once.
+ */
+public final class StepPlans {
+    /** The plan's last row: the whole service's term. */
+    public static final String SERVICE_TERM = "service-term";
+    private final Database db;
+
+    public StepPlans(Database db) {
+        this.db = db;
+    }
+
+    /** @param dueAt null where the step waits on someone the gateway cannot plan for (the consumer's arrival) */
+    public record Planned(String correlationId, int seq, String stepId, String norm, OffsetDateTime dueAt,
+                          OffsetDateTime endedAt, OffsetDateTime overdueNotifiedAt) {
+    }
+
+    private static final String COLUMNS = "correlation_id, seq, step_id, norm, due_at, ended_at, overdue_notified_at";
+
+    public void insert(Planned p) {
+        db.update("INSERT INTO step_plan (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", p.correlationId(), p.seq(),
+                p.stepId(), p.norm(), p.dueAt(), p.endedAt(), p.overdueNotifiedAt());
+    }
+
+    public List<Planned> of(String correlationId) {
+        return db.query("SELECT " + COLUMNS + " FROM step_plan WHERE correlation_id = ? ORDER BY seq", StepPlans::map,
+                correlationId);
+    }
+
+    /** The planned row of a step that has not ended yet (a step recorded again later is not planned). */
+    public Optional<Planned> open(String correlationId, String stepId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM step_plan WHERE correlation_id = ? AND step_id = ?"
+                + " AND ended_at IS NULL", StepPlans::map, correlationId, stepId);
+    }
+
+    /**
+     * The step and every planned step before it have ended (a provider may skip reporting a step); so has the
+     * service term once the last step with a due time has ended.
+     */
+    public void end(String correlationId, String stepId, OffsetDateTime at) {
+        Optional<Planned> step = open(correlationId, stepId);
+        if (step.isEmpty()) {
+            return;
+        }
+        db.update("UPDATE step_plan SET ended_at = ? WHERE correlation_id = ? AND seq <= ? AND ended_at IS NULL", at,
+                correlationId, step.get().seq());
+        db.update("UPDATE step_plan SET ended_at = ? WHERE correlation_id = ? AND step_id = ? AND ended_at IS NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM step_plan p WHERE p.correlation_id = ? AND p.ended_at IS NULL"
+                + " AND p.due_at IS NOT NULL AND p.step_id <> ?)", at, correlationId, SERVICE_TERM, correlationId,
+                SERVICE_TERM);
+    }
+
+    /** Open steps past their due time whose channel has not been told yet, oldest first. */
+    public List<Planned> newlyOverdue(OffsetDateTime now, int limit) {
+        return db.query("SELECT " + COLUMNS + " FROM step_plan WHERE ended_at IS NULL AND overdue_notified_at IS NULL"
+                + " AND due_at < ? ORDER BY due_at LIMIT ?", StepPlans::map, now, limit);
+    }
+
+    /** How many open steps are past their due time (a metric). */
+    public long overdueCount(OffsetDateTime now) {
+        return db.queryOne("SELECT COUNT(*) FROM step_plan WHERE ended_at IS NULL AND due_at < ?", rs -> rs.getLong(1), now)
+                .orElse(0L);
+    }
+
+    /** Every open step past its due time, for the operator console. */
+    public List<Planned> overdue(OffsetDateTime now) {
+        return db.query("SELECT " + COLUMNS + " FROM step_plan WHERE ended_at IS NULL AND due_at < ? ORDER BY due_at",
+                StepPlans::map, now);
+    }
+
+    /** @return false when another node or run told the channel already */
+    public boolean markNotified(String correlationId, int seq, OffsetDateTime at) {
+        return db.update("UPDATE step_plan SET overdue_notified_at = ? WHERE correlation_id = ? AND seq = ?"
+                + " AND overdue_notified_at IS NULL", at, correlationId, seq) == 1;
+    }
+
+    private static Planned map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Planned(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class),
+                rs.getObject(7, OffsetDateTime.class));
+    }
+}

@@ -1,0 +1,232 @@
+package kz.qaqpa.catalogue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.xml.XMLConstants;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.validation.SchemaFactory;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.gateway.GatewayHarness;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.regulation.Norm;
+import kz.qaqpa.store.StatusHistory;
+import org.apache.camel.util.json.JsonArray;
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+
+/**
+ * The catalogue metaservice over real HTTP on a running gateway: it lists the registered services from the loaded
+ * routes, describes the kindergarten regulation with the steps an application really goes through, links a schema
+ * an integrator can generate classes from and validate the application with; the console serves the diagram.
+ */
+@SuppressWarnings("unchecked")
+class CatalogueTest {
+    private static final String SERVICE = "ASTANA_KINDERGARTEN_2012";
+    /** qaqpa.sender.<id>.channels of application.properties */
+    private static final Map<String, String> SUBMITTED_BY = Map.of("ZHAO", "EASTANA", "CON", "CON", "PORTAL", "PORTAL",
+            "EASTANA", "EASTANA");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    @TempDir
+    static Path dataDir;
+    static GatewayHarness gateway;
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayHarness(dataDir).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void listsEveryRegisteredServiceWithItsKindAndChannels() throws Exception {
+        JsonObject catalogue = json(get(publicUrl("/catalogue"), 200));
+        JsonArray services = (JsonArray) catalogue.get("services");
+        assertThat(services).extracting(s -> ((JsonObject) s).getString("serviceId"))
+                .containsExactly("GBDFL_PERSON", "ENIS_POWER_OF_ATTORNEY", SERVICE);
+        JsonObject kindergarten = find(services, "serviceId", SERVICE);
+        assertThat(kindergarten.getString("kind")).isEqualTo("async");
+        assertThat((List<Object>) kindergarten.get("channels")).containsExactly("ZHAO", "CON", "PORTAL", "EASTANA");
+        assertThat(kindergarten.getString("link")).isEqualTo(publicUrl("/catalogue/" + SERVICE));
+        assertThat(find(services, "serviceId", "GBDFL_PERSON").getString("kind")).isEqualTo("sync");
+    }
+
+    @Test
+    void describesTheRegulationWithItsFactsSignerAndChannels() throws Exception {
+        JsonObject service = json(get(publicUrl("/catalogue/" + SERVICE), 200));
+        JsonObject regulation = (JsonObject) service.get("regulation");
+        assertThat(regulation.getString("source")).contains("107-1014");
+        assertThat(regulation.getString("paragraphs")).isNotBlank();
+        assertThat(regulation.getString("provider")).contains("Education Department");
+        assertThat(((JsonObject) service.get("totalTerm")).getString("text")).isNotBlank();
+        assertThat(service.getString("resultSignerBin")).isEqualTo(configured("qaqpa.service." + SERVICE + ".result-signer-bin"));
+        assertThat((List<Object>) service.get("observers")).containsExactly("CON");
+        assertThat((List<Object>) service.get("providerSystems")).containsExactly("EASTANA");
+        JsonArray channels = (JsonArray) service.get("channels");
+        assertThat(channels).extracting(c -> ((JsonObject) c).getString("channel"))
+                .containsExactly("ZHAO", "CON", "PORTAL", "EASTANA");
+        for (Object c : channels) {
+            JsonObject channel = (JsonObject) c;
+            assertThat((List<Object>) channel.get("senders")).as("systems submitting on %s", channel.getString("channel"))
+                    .containsExactly(SUBMITTED_BY.get(channel.getString("channel")));
+            List<JsonObject> steps = steps(channel);
+            assertThat(steps).as("steps of %s", channel.getString("channel")).isNotEmpty().allSatisfy(step -> {
+                // the regulation's own number, without the node prefix Camel gives a templated route
+                assertThat(step.getString("id")).startsWith(channel.getString("channel").toLowerCase() + "-");
+                assertThat(step.getString("description")).isNotBlank();
+                if (step.get("norm") != null) {
+                    assertNormShown((JsonObject) step.get("norm"));
+                } else {
+                    // the regulation gives no norm for the consumer's own answers (offer/consent, questionnaire)
+                    assertThat(step.getString("id")).matches(".*-(appendix-12|process-8-offer|process-8-consent)");
+                }
+            });
+            // a refusal runs only under its condition
+            assertThat(steps).anySatisfy(step -> assertThat((List<?>) step.get("when")).isNotEmpty());
+        }
+    }
+
+    @Test
+    void stepsAreTheOnesAnApplicationGoesThroughWithTheirNorms() throws Exception {
+        String messageId = "catalogue-" + UUID.randomUUID();
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).kindergartens("MBU-050");
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        String correlationId = gateway.client(Channel.PORTAL).submit(signed, messageId).getCorrelationId();
+
+        JsonObject service = json(get(publicUrl("/catalogue/" + SERVICE), 200));
+        List<JsonObject> catalogued = steps(find((JsonArray) service.get("channels"), "channel", "PORTAL"));
+        List<String> ids = catalogued.stream().map(s -> s.getString("id")).toList();
+        List<StatusHistory.Step> recorded = gateway.assembly().statusHistory().of(correlationId);
+        assertThat(recorded).as("steps recorded at intake").isNotEmpty();
+        int previous = -1;
+        for (StatusHistory.Step step : recorded) {
+            int at = ids.indexOf(step.stepId());
+            assertThat(at).as("%s in the catalogue's PORTAL steps %s, in order", step.stepId(), ids).isGreaterThan(previous);
+            assertThat(((JsonObject) catalogued.get(at).get("norm")).getString("text")).isEqualTo(step.norm());
+            previous = at;
+        }
+    }
+
+    @Test
+    void linksSchemasAnIntegratorGeneratesClassesFromAndValidatesTheApplicationWith() throws Exception {
+        JsonObject service = json(get(publicUrl("/catalogue/" + SERVICE), 200));
+        JsonObject application = find((JsonArray) service.get("documents"), "role", "application");
+        String schemaUrl = application.getString("schema");
+        assertThat(schemaUrl).isEqualTo(publicUrl("/xsd/kindergarten-registration.xsd"));
+        assertThat((JsonArray) service.get("documents")).extracting(d -> ((JsonObject) d).getString("element"))
+                .contains("application", "referral", "registrationSlip", "refusal");
+        assertThat(get(schemaUrl, 200)).contains("targetNamespace=\"http://qaqpa.kz/services/kindergarten/v1\"");
+
+        // the sample application, signed as a channel sends it, is valid against the schema read from the URL
+        SampleApplication sample = SampleApplication.on(Channel.CON).kindergartens("MBU-050");
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+        factory.newSchema(URI.create(schemaUrl).toURL()).newValidator().validate(new DOMSource(signed));
+
+        // xjc, as an integrator runs it, generates the payload classes from the same URL
+        Path out = Files.createDirectories(dataDir.resolve("xjc"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
+        int status = com.sun.tools.xjc.Driver.run(new String[] {"-d", out.toString(), "-p", "integrator.kindergarten",
+                "-quiet", schemaUrl}, print, print);
+        assertThat(status).as(log.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.resolve("integrator/kindergarten/Application.java")).exists();
+    }
+
+    @Test
+    void unknownServiceSchemaAndMethodAreRefusedClearly() throws Exception {
+        assertThat(json(get(publicUrl("/catalogue/NO_SUCH_SERVICE"), 404)).getString("error")).contains("NO_SUCH_SERVICE");
+        assertThat(json(get(publicUrl("/xsd/../application.properties"), 404)).getString("error")).isNotBlank();
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create(publicUrl("/catalogue")))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void operatorConsoleServesTheCommittedDiagram() throws Exception {
+        String route = "astana-2012-kindergarten-registration";
+        String served = get("http://localhost:" + gateway.property("qaqpa.operator.port") + "/diagrams/" + route, 200);
+        assertThat(served).isEqualTo(Files.readString(DiagramGenerator.DIAGRAMS.resolve(DiagramGenerator.fileName(route))));
+        assertThat(served).contains("```mermaid");
+        get("http://localhost:" + gateway.property("qaqpa.operator.port") + "/diagrams/no-such-route", 404);
+    }
+
+    private static void assertNormShown(JsonObject norm) {
+        assertThat(norm).as("every step carries a norm").isNotNull();
+        String text = norm.getString("text");
+        if (parses(text)) {
+            assertThat(norm.get("parsed")).as("parsed form of %s", text).isInstanceOf(Map.class);
+        } else {
+            assertThat(norm.get("parsed")).as("%s does not parse yet", text).isNull();
+            assertThat(norm.getString("unparsed")).isNotBlank();
+        }
+    }
+
+    private static boolean parses(String norm) {
+        try {
+            Norm.parse(norm);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String configured(String key) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = CatalogueTest.class.getResourceAsStream("/application.properties")) {
+            p.load(in);
+        }
+        return p.getProperty(key).trim();
+    }
+
+    private static List<JsonObject> steps(JsonObject channel) {
+        List<JsonObject> steps = new ArrayList<>();
+        for (Object route : (JsonArray) channel.get("routes")) {
+            for (Object step : (JsonArray) ((JsonObject) route).get("steps")) {
+                steps.add((JsonObject) step);
+            }
+        }
+        return steps;
+    }
+
+    private static JsonObject find(JsonArray array, String key, String value) {
+        return array.stream().map(JsonObject.class::cast).filter(o -> value.equals(o.getString(key))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + key + "=" + value + " in " + array));
+    }
+
+    private static String publicUrl(String path) {
+        return "http://localhost:" + gateway.property("qaqpa.http.port") + path;
+    }
+
+    private static String get(String url, int expectedStatus) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(expectedStatus);
+        return response.body();
+    }
+
+    private static JsonObject json(String body) throws Exception {
+        return (JsonObject) Jsoner.deserialize(body);
+    }
+}

@@ -1,0 +1,385 @@
+package kz.qaqpa.gateway;
+
+import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Element;
+
+/**
+ * Hostile input aimed at memory, threads and the stack, in the manner of X-Road's test cases: one small scenario per
+ * request and one expected answer. Every request goes as real bytes over HTTP to the running gateway (raw sockets
+ * where no HTTP client would send it so: huge, chunked, trickling); each refusal must be the gateway's signed ШЭП
+ * fault with its code, nothing may be stored, and after each case a valid application must still be accepted.
+ *
+ * <p>The gateway runs with short timeouts and only four worker threads, so that slow senders holding workers would
+ * show at once. The size limit is the production default (5 MB).
+ */
+class HostileInputTest {
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(8);
+    private static final int WORKER_THREADS = 4;
+    private static final int SLOW_SENDERS = 16;
+    /** Request bytes held at once: three bodies of {@link #LARGE_BODY} fit, a fourth does not. */
+    private static final long MAX_BUFFERED = 16L * 1024 * 1024;
+    private static final long LARGE_BODY = 5_000_000;
+    private static final long HALF_A_GIGABYTE = 500L * 1024 * 1024;
+    /** 6,000 levels overflowed the stack of the recursive code before (StackOverflowError, SCE909). */
+    private static final int DEEP = 6_000;
+
+    @TempDir
+    static Path dataDir;
+    static GatewayHarness gateway;
+    static int maxMessageBytes;
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayHarness(dataDir)
+                .with("qaqpa.http.read-timeout", READ_TIMEOUT.toString())
+                .with("qaqpa.http.request-timeout", REQUEST_TIMEOUT.toString())
+                .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
+                .with("qaqpa.http.max-buffered-bytes", String.valueOf(MAX_BUFFERED))
+                .start();
+        maxMessageBytes = gateway.assembly().httpLimits().maxMessageBytes();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    /** Whatever a case did, the gateway still takes a valid application afterwards. */
+    @AfterEach
+    void nextGoodMessageSucceeds() {
+        assertGoodApplicationAccepted();
+    }
+
+    // ------------------------------------------------------------------ size: SCE012, refused while streaming
+
+    /** Content-Length of 500 MB: refused from the head alone, before the body is read; the body is then not taken. */
+    @Test
+    void declaredLengthAboveTheLimit() {
+        RawSoap.Streamed exchange = RawSoap.stream(gateway.asyncUrl(), List.of("Content-Length: " + HALF_A_GIGABYTE),
+                out -> writeFiller(out, HALF_A_GIGABYTE, false), Duration.ofSeconds(30));
+        assertRefusedWhileStreaming(exchange, "SCE012");
+    }
+
+    /**
+     * 500 MB chunked, generated on the fly: refused once the count passes the limit; the gateway reads no further,
+     * so the sender cannot push much more than the limit, and the heap does not grow by anything like the body.
+     */
+    @Test
+    void chunkedBodyAboveTheLimit() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long before = memory.getHeapMemoryUsage().getUsed();
+        AtomicLong peak = new AtomicLong(before);
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                Thread.onSpinWait();
+            }
+        }, "heap-sampler");
+        sampler.start();
+        RawSoap.Streamed exchange;
+        try {
+            exchange = RawSoap.stream(gateway.asyncUrl(), List.of("Transfer-Encoding: chunked"),
+                    out -> writeFiller(out, HALF_A_GIGABYTE, true), Duration.ofSeconds(30));
+        } finally {
+            sampling.set(false);
+        }
+        assertRefusedWhileStreaming(exchange, "SCE012");
+        long grewBy = peak.get() - before;
+        assertThat(grewBy).as("heap growth while 500 MB were offered (peak, garbage included)")
+                .isLessThan(128L * 1024 * 1024);
+    }
+
+    private static void assertRefusedWhileStreaming(RawSoap.Streamed exchange, String code) {
+        assertThat(exchange.answer()).as("an answer before the close").isNotNull();
+        ShepAnswers.assertFault(gateway, exchange.answer(), SEND_MESSAGE_FAULT, code);
+        assertThat(exchange.bodyBytesSent()).as("body bytes the gateway let in before it closed")
+                .isLessThan(maxMessageBytes + 64L * 1024 * 1024);
+        assertThat(exchange.took()).isLessThan(Duration.ofSeconds(20));
+    }
+
+    /**
+     * {@code total} bytes of an envelope that never ends (its text goes on with filler), from one 64 KB buffer, so the
+     * test holds nothing of it either; chunked, each buffer is one chunk.
+     */
+    private static void writeFiller(OutputStream out, long total, boolean chunked) throws IOException {
+        byte[] start = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><!--"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] filler = new byte[64 * 1024];
+        java.util.Arrays.fill(filler, (byte) 'x');
+        System.arraycopy(start, 0, filler, 0, start.length);
+        byte[] chunkHead = (Integer.toHexString(filler.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
+        for (long written = 0; written < total; written += filler.length) {
+            if (chunked) {
+                out.write(chunkHead);
+            }
+            out.write(filler);
+            if (chunked) {
+                out.write(crlf);
+            }
+        }
+        if (chunked) {
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    // ------------------------------------------------------------------ slow senders: timeouts, no worker held
+
+    /**
+     * Sixteen senders trickle a body byte by byte, more slowly than any real client but never pausing as long as the
+     * read timeout, and four more send half their headers and stop, with only four worker threads. A valid
+     * application sent meanwhile is answered at once; then every trickler is refused (SCE001) once the request
+     * timeout has passed, and the stalled ones are closed after the read timeout.
+     */
+    @Test
+    void slowSendersHoldNoWorker() throws Exception {
+        assertGoodApplicationAccepted(); // warm: the measured one below must not pay for a cold start
+        ExecutorService pool = Executors.newFixedThreadPool(SLOW_SENDERS + WORKER_THREADS);
+        try {
+            Instant started = Instant.now();
+            List<Future<RawSoap.Streamed>> tricklers = new ArrayList<>();
+            for (int i = 0; i < SLOW_SENDERS; i++) {
+                tricklers.add(pool.submit(() -> RawSoap.stream(gateway.asyncUrl(), List.of("Content-Length: 100000"),
+                        HostileInputTest::trickle, REQUEST_TIMEOUT.multipliedBy(3))));
+            }
+            List<Future<RawSoap.Streamed>> stalled = new ArrayList<>();
+            for (int i = 0; i < WORKER_THREADS; i++) {
+                stalled.add(pool.submit(() -> RawSoap.streamUnfinishedHead(gateway.asyncUrl(), HostileInputTest::stall,
+                        REQUEST_TIMEOUT.multipliedBy(3))));
+            }
+            Thread.sleep(READ_TIMEOUT.toMillis() / 2); // all of them connected and sending
+
+            assertGoodApplicationAccepted();
+            Duration goodAnsweredAfter = Duration.between(started, Instant.now());
+            assertThat(goodAnsweredAfter).as("a valid application answered while the slow ones still trickle")
+                    .isLessThan(REQUEST_TIMEOUT);
+
+            for (Future<RawSoap.Streamed> trickler : tricklers) {
+                RawSoap.Streamed cut = trickler.get();
+                assertThat(cut.answer()).as("a trickler gets a fault when its time is up").isNotNull();
+                ShepAnswers.assertFault(gateway, cut.answer(), SEND_MESSAGE_FAULT, "SCE001");
+                assertThat(cut.took()).isBetween(REQUEST_TIMEOUT.minusSeconds(1), REQUEST_TIMEOUT.plusSeconds(10));
+            }
+            for (Future<RawSoap.Streamed> stall : stalled) {
+                RawSoap.Streamed cut = stall.get();
+                assertThat(cut.answer()).as("an incomplete head is closed without an answer: %s", cut.answer()).isNull();
+                assertThat(cut.took()).isLessThan(READ_TIMEOUT.plusSeconds(8));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Four senders each declare a body of almost the size limit and trickle it, so the gateway would hold 20 MB for
+     * them; the budget of request bytes held at once (16 MB here) takes three, the fourth is refused at once with
+     * SCE911 (busy). A small valid application still fits beside the three and is accepted; they are cut (SCE001)
+     * at the request timeout, and their bytes go back to the budget.
+     */
+    @Test
+    void requestBytesHeldAtOnceAreBounded() throws Exception {
+        assertGoodApplicationAccepted();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<RawSoap.Streamed>> senders = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                senders.add(pool.submit(() -> RawSoap.stream(gateway.asyncUrl(), List.of("Content-Length: " + LARGE_BODY),
+                        HostileInputTest::trickle, REQUEST_TIMEOUT.multipliedBy(3))));
+            }
+            Thread.sleep(READ_TIMEOUT.toMillis() / 2); // all four connected
+            assertGoodApplicationAccepted();
+            List<String> codes = new ArrayList<>();
+            for (Future<RawSoap.Streamed> sender : senders) {
+                RawSoap.Streamed answer = sender.get();
+                assertThat(answer.answer()).isNotNull();
+                codes.add(ShepAnswers.errorCode(gateway, answer.answer(), SEND_MESSAGE_FAULT));
+            }
+            assertThat(codes).containsExactlyInAnyOrder("SCE911", "SCE001", "SCE001", "SCE001");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A start of an envelope, then a byte every quarter of the read timeout, for longer than the request timeout. */
+    private static void trickle(OutputStream out) throws IOException {
+        out.write("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        long end = System.nanoTime() + REQUEST_TIMEOUT.plus(READ_TIMEOUT).toNanos();
+        while (System.nanoTime() < end) {
+            sleep(READ_TIMEOUT.dividedBy(4));
+            out.write(' ');
+            out.flush();
+        }
+    }
+
+    /** Stops in the middle of a header line and waits. */
+    private static void stall(OutputStream out) throws IOException {
+        out.write("X-Never-Ending: ".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        sleep(REQUEST_TIMEOUT.multipliedBy(2));
+    }
+
+    // ------------------------------------------------------------------ depth and bulk: SCE001 while parsing
+
+    /** 6,000 nested elements in the Header, in the Body around the operation, or inside the application in data. */
+    @ParameterizedTest(name = "deep nesting in the {0}")
+    @ValueSource(strings = {"header", "body", "document"})
+    void deepNesting(String where) {
+        String messageId = "deep-" + where + "-" + UUID.randomUUID();
+        String deep = "<x:deep xmlns:x=\"urn:attacker\">".repeat(DEEP) + "</x:deep>".repeat(DEEP);
+        String request = fixedRequest(messageId);
+        request = switch (where) {
+            case "header" -> request.replace("<soapenv:Header/>", "<soapenv:Header>" + deep + "</soapenv:Header>");
+            case "body" -> request.replace("<soapenv:Body>", "<soapenv:Body>" + deep);
+            default -> request.replace("</k:application>", deep + "</k:application>");
+        };
+        long started = System.nanoTime();
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), request.getBytes(StandardCharsets.UTF_8));
+        String message = ShepAnswers.assertFault(gateway, answer, SEND_MESSAGE_FAULT, "SCE001");
+        assertThat(message).contains("depth");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** 300,000 empty elements (1.2 MB, under the size limit) would be a DOM of hundreds of megabytes. */
+    @Test
+    void tooManyElements() {
+        String messageId = "many-elements-" + UUID.randomUUID();
+        String request = fixedRequest(messageId).replace("</k:application>", "<a/>".repeat(300_000) + "</k:application>");
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), request.getBytes(StandardCharsets.UTF_8));
+        assertThat(ShepAnswers.assertFault(gateway, answer, SEND_MESSAGE_FAULT, "SCE001")).contains("tags");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    @Test
+    void tooManyAttributes() {
+        String messageId = "many-attributes-" + UUID.randomUUID();
+        StringBuilder attributes = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            attributes.append(" a").append(i).append("=\"v\"");
+        }
+        String request = fixedRequest(messageId).replace("<k:application>", "<k:application" + attributes + ">");
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), request.getBytes(StandardCharsets.UTF_8));
+        ShepAnswers.assertFault(gateway, answer, SEND_MESSAGE_FAULT, "SCE001");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    private static String fixedRequest(String messageId) {
+        return new String(RawSoap.request("unsigned-sendMessage.xml"), StandardCharsets.UTF_8)
+                .replace("unsigned-sendMessage-0001", messageId);
+    }
+
+    // ------------------------------------------------------------------ freshness: SCE013
+
+    /** A signed application whose messageDate is an hour old (a replay by a third party) or an hour ahead. */
+    @ParameterizedTest(name = "messageDate {0} minutes from now")
+    @ValueSource(ints = {-60, 60})
+    void messageDateOutsideTheWindow(int minutes) {
+        String messageId = "stale-" + minutes + "-" + UUID.randomUUID();
+        SendMessage message = portalApplication(messageId);
+        message.getRequest().getMessageInfo().setMessageDate(SoapEnvelopes.dateTime(Instant.now().plusSeconds(60L * minutes)));
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, key("portal")));
+        ShepAnswers.assertFault(gateway, answer, SEND_MESSAGE_FAULT, "SCE013");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** The same message sent again later is a retry: it gets its first answer even when its date has grown old. */
+    @Test
+    void aRetryOfAnAnsweredMessageIsNotAReplay() {
+        String messageId = "retry-" + UUID.randomUUID();
+        SendMessage message = portalApplication(messageId);
+        // dated just inside the window when first sent, outside it by the time of the retry below
+        message.getRequest().getMessageInfo().setMessageDate(SoapEnvelopes.dateTime(Instant.now().minusSeconds(14 * 60 + 58)));
+        byte[] request = SecureXml.serialize(RawSoap.signed(message, key("portal")));
+        String first = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), request), messageId);
+        sleep(Duration.ofSeconds(3));
+        assertThat(ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), request), messageId)).isEqualTo(first);
+    }
+
+    // ------------------------------------------------------------------ identity: SCE003
+
+    /**
+     * The ЦОН operator's personal certificate carries the ЦОН's БИН; with the ЦОН system's senderId and password it
+     * must still not pass for the system: the transport is authenticated by a system certificate only.
+     */
+    @Test
+    void personalCertificateWithTheSystemsBinAndPassword() {
+        String messageId = "operator-as-system-" + UUID.randomUUID();
+        SampleApplication sample = SampleApplication.on(Channel.CON);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        SendMessage message = gateway.client(Channel.CON).request(signed, messageId);
+        KeyMaterial operator = key("operator-con");
+        assertThat(kz.qaqpa.trust.SubjectIdentity.of(operator.certificate()).bin())
+                .isEqualTo(kz.qaqpa.trust.SubjectIdentity.of(key("con").certificate()).bin());
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, operator));
+        ShepAnswers.assertFault(gateway, answer, SEND_MESSAGE_FAULT, "SCE003");
+        ShepAnswers.assertNotStored(gateway, "CON", messageId);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static void assertGoodApplicationAccepted() {
+        String messageId = "still-serving-" + UUID.randomUUID();
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(portalApplication(messageId), key("portal")));
+        String correlationId = ShepAnswers.assertAccepted(gateway, answer, messageId);
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
+                .hasValueSatisfying(a -> assertThat(a.correlationId()).isEqualTo(correlationId));
+    }
+
+    private static SendMessage portalApplication(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        return gateway.client(Channel.PORTAL).request(signed, messageId);
+    }
+
+    private static KeyMaterial key(String alias) {
+        return gateway.pki().key(alias);
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.cert.X509Certificate;
+import java.util.regex.Pattern;
+import javax.xml.namespace.QName;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.types.SendMessageResponse;
+import kz.qaqpa.trust.EnvelopeVerifier;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/** What the tests of refused and accepted requests check of the gateway's answers and store, in one place. */
+final class ShepAnswers {
+    static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
+    static final QName SEND_MESSAGE_FAULT = new QName(ASYNC, "sendMessageFault1_sendMessageFault");
+    static final QName SYNC_FAULT =
+            new QName("http://bip.bee.kz/SyncChannel/v10/Types", "SendMessageFault1_SendMessageFault");
+    /** "\tat kz.qaqpa.Foo.bar(Foo.java:12)", "Caused by:", or an exception class name: internals that must not leak. */
+    private static final Pattern STACK_TRACE = Pattern.compile(
+            "(\\bat\\s+[\\w$.]+\\([\\w$]+\\.java:\\d+\\))|Caused by:|\\b(java|javax|jakarta|org|kz)\\.[\\w.$]*(Exception|Error)\\b");
+
+    private ShepAnswers() {
+    }
+
+    /**
+     * HTTP 500, a SOAP 1.1 Fault whose detail is the operation's ErrorInfo element with {@code code} and a
+     * non-empty message, no stack trace, signed by the gateway. Returns the errorMessage.
+     */
+    static String assertFault(GatewayHarness gateway, RawSoap.Response answer, QName detailElement, String code) {
+        String body = answer.text();
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(500);
+        assertThat(answer.contentType()).startsWith("text/xml");
+        assertNoStackTrace(body);
+        Document doc = answer.document();
+        assertThat(SoapEnvelopes.isFault(doc)).as(body).isTrue();
+        Element fault = SoapEnvelopes.payload(doc);
+        Element detail = child(fault, null, "detail");
+        assertThat(detail).as("Fault/detail in\n%s", body).isNotNull();
+        Element info = SoapEnvelopes.firstElement(detail);
+        assertThat(info).as("ErrorInfo in detail").isNotNull();
+        assertThat(new QName(info.getNamespaceURI(), info.getLocalName())).as(body).isEqualTo(detailElement);
+        Element errorCode = child(info, "*", "errorCode");
+        Element errorMessage = child(info, "*", "errorMessage");
+        assertThat(errorCode).as(body).isNotNull();
+        assertThat(errorMessage).as(body).isNotNull();
+        assertThat(errorCode.getTextContent()).as(body).isEqualTo(code);
+        assertThat(errorMessage.getTextContent()).as(body).isNotBlank();
+        assertThat(child(fault, null, "faultstring").getTextContent()).startsWith(code);
+        assertSignedByGateway(gateway, doc);
+        return errorMessage.getTextContent();
+    }
+
+    /** The code of a signed fault with the operation's ErrorInfo, checked as {@link #assertFault} checks it. */
+    static String errorCode(GatewayHarness gateway, RawSoap.Response answer, QName detailElement) {
+        Element info = SoapEnvelopes.firstElement(child(SoapEnvelopes.payload(answer.document()), null, "detail"));
+        assertThat(info).as(answer.toString()).isNotNull();
+        String code = child(info, "*", "errorCode").getTextContent();
+        assertFault(gateway, answer, detailElement, code);
+        return code;
+    }
+
+    /** A signed fault with {@code code}, whichever operation's detail element carries it. */
+    static void assertFaultCode(GatewayHarness gateway, RawSoap.Response answer, String code) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(500);
+        Document doc = answer.document();
+        assertThat(SoapEnvelopes.isFault(doc)).as(answer.toString()).isTrue();
+        Element info = SoapEnvelopes.firstElement(child(SoapEnvelopes.payload(doc), null, "detail"));
+        assertThat(child(info, "*", "errorCode").getTextContent()).as(answer.toString()).isEqualTo(code);
+        assertNoStackTrace(answer.text());
+        assertSignedByGateway(gateway, doc);
+    }
+
+    /** HTTP 200, signed by the gateway, a sendMessageResponse for {@code messageId}; returns its correlationId. */
+    static String assertAccepted(GatewayHarness gateway, RawSoap.Response answer, String messageId) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        Document doc = answer.document();
+        assertSignedByGateway(gateway, doc);
+        var response = ShepXml.fromNode(SoapEnvelopes.payload(doc), SendMessageResponse.class).getResponse();
+        assertThat(response.getMessageId()).isEqualTo(messageId);
+        assertThat(response.getCorrelationId()).isNotBlank();
+        return response.getCorrelationId();
+    }
+
+    static void assertNotStored(GatewayHarness gateway, String senderId, String messageId) {
+        assertThat(gateway.assembly().applications().byMessage(senderId, messageId))
+                .as("nothing stored for refused message %s of %s", messageId, senderId).isEmpty();
+    }
+
+    static void assertSignedByGateway(GatewayHarness gateway, Document doc) {
+        X509Certificate signer = EnvelopeVerifier.verify(doc);
+        assertThat(signer).isEqualTo(gateway.pki().key("gateway").certificate());
+    }
+
+    private static void assertNoStackTrace(String body) {
+        assertThat(STACK_TRACE.matcher(body).find()).as("stack trace or exception class in\n%s", body).isFalse();
+    }
+
+    /** A direct child by local name; namespace null = no namespace, "*" = any. */
+    static Element child(Element parent, String namespace, String localName) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && localName.equals(e.getLocalName())
+                    && ("*".equals(namespace) || java.util.Objects.equals(namespace, e.getNamespaceURI()))) {
+                return e;
+            }
+        }
+        return null;
+    }
+}
