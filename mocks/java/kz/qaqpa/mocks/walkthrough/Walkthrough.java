@@ -58,7 +58,7 @@ public final class Walkthrough {
         AsyncSendMessageResponse answer = client.submit(signed, messageId);
         System.out.println("accepted, correlationId " + answer.getCorrelationId());
 
-        followStatus(client, messageId);
+        followStatus(client, messageId, answer.getCorrelationId(), signer);
         String steps = operator + "/applications/" + answer.getCorrelationId().replaceAll("[{}]", "");
         System.out.println("\nregulation steps (" + steps + "):");
         printSteps(get(steps));
@@ -86,7 +86,13 @@ public final class Walkthrough {
         };
     }
 
-    private static void followStatus(ChannelClient client, String messageId) throws InterruptedException {
+    /**
+     * Prints each status until the result is out (COMPLETED) or the application waits in the queue with its interim
+     * answer (IN_QUEUE). When a place is offered (OFFERED, portal, para 8.10) the consumer agrees: the walkthrough
+     * signs the consent with the consumer's key and sends it.
+     */
+    private static void followStatus(ChannelClient client, String messageId, String correlationId, KeyMaterial consumer)
+            throws InterruptedException {
         String last = "";
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
@@ -97,8 +103,15 @@ public final class Walkthrough {
                 System.out.println("  status " + line);
                 last = line;
             }
-            if ("COMPLETED".equals(status.getStatus().getStatusCode())) {
+            String code = status.getStatus().getStatusCode();
+            if ("COMPLETED".equals(code) || "IN_QUEUE".equals(code)) {
                 return;
+            }
+            java.util.regex.Matcher offered = java.util.regex.Pattern.compile("\\((MBU-\\d+)\\)$")
+                    .matcher(String.valueOf(status.getStatus().getStatusMessage()));
+            if ("OFFERED".equals(code) && offered.find()) {
+                System.out.println("  the consumer signs the written consent to " + offered.group(1));
+                client.consent(correlationId, offered.group(1), true, consumer);
             }
             Thread.sleep(300);
         }
