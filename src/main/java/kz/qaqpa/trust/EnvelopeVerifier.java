@@ -51,7 +51,7 @@ public final class EnvelopeVerifier {
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             Map<Reference, Element> references = references(signature, body, bodyId, timestamp);
-            checkValue(signature, certificate);
+            checkValue(signature, certificate, references);
             for (Map.Entry<Reference, Element> reference : references.entrySet()) {
                 requireReferencedNode(reference.getKey(), reference.getValue());
             }
@@ -147,13 +147,23 @@ public final class EnvelopeVerifier {
         }
     }
 
-    private static void checkValue(XMLSignature signature, X509Certificate certificate) throws XMLSecurityException {
+    private static void checkValue(XMLSignature signature, X509Certificate certificate, Map<Reference, Element> references)
+            throws XMLSecurityException {
         if (signature.checkSignatureValue(certificate)) {
             return;
         }
-        throw new ShepException(INVALID, Santuario.digestFailed(signature)
-                ? "a digest does not match the transport signature: the Body or Timestamp was changed after signing"
-                : "transport signature value does not verify with the certificate of " + Certificates.describe(certificate));
+        if (!Santuario.digestFailed(signature)) {
+            throw new ShepException(INVALID, "transport signature value does not verify with the certificate of "
+                    + Certificates.describe(certificate));
+        }
+        int i = 0;
+        for (Element target : references.values()) {
+            if (!signature.getSignedInfo().getVerificationResult(i++)) {
+                throw new ShepException(INVALID, "digest of " + target.getLocalName() + " does not match the transport"
+                        + " signature: the " + target.getLocalName() + " was changed after signing");
+            }
+        }
+        throw new ShepException(INVALID, "a digest does not match the transport signature");
     }
 
     /** Belt and braces: what Santuario actually digested must be this very node. */

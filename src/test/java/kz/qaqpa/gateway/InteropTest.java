@@ -1,0 +1,250 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import javax.xml.namespace.QName;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.WsNames;
+import org.apache.wss4j.dom.WSConstants;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * Mainstream WS-Security clients against the running gateway, over real HTTP: envelopes signed by Apache WSS4J's
+ * own API (not Qaqpa's signer) in the forms WSS4J/CXF and WCF send by default are accepted; the forms and
+ * algorithms the gateway does not take are refused each with its own code, nothing is stored, and a good message
+ * still goes through afterwards. Also the application as escaped text in data (xsi:type="xs:string").
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InteropTest {
+    private static final QName SEND_MESSAGE_FAULT = new QName("http://bip.bee.kz/AsyncChannel/v10/Types",
+            "sendMessageFault1_sendMessageFault");
+    /** Kazakhstan's GOST 34.310 / 34.311 signature method, as NCALayer writes it. */
+    private static final String GOST = "http://www.w3.org/2001/04/xmldsig-more#gost34310-gost34311";
+
+    private static final String WS_ADDRESSING = "http://www.w3.org/2005/08/addressing";
+
+    @TempDir
+    static Path dataDir;
+    static GatewayHarness gateway;
+    static GatewayAnswers answers;
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayHarness(dataDir).start();
+        answers = new GatewayAnswers(gateway);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ accepted forms
+
+    @Test
+    void wss4jDefaultsBinarySecurityTokenAndSignedTimestampAreAccepted() {
+        String messageId = "wss4j-" + UUID.randomUUID();
+        Document envelope = wss4j(key("portal")).sign(portalApplication(messageId));
+        Element security = RawSoap.first(envelope, WsNames.WSSE, "Security");
+        assertThat(security.getElementsByTagNameNS(WsNames.WSSE, "BinarySecurityToken").getLength()).isEqualTo(1);
+        assertThat(security.getElementsByTagNameNS(WsNames.WSSE, "Reference").getLength()).isEqualTo(1);
+        assertThat(security.getElementsByTagNameNS(WsNames.DS, "Reference").getLength()).as("Timestamp and Body").isEqualTo(2);
+
+        answers.assertAccepted(post(envelope), messageId);
+    }
+
+    @Test
+    void wss4jWithAnUnsignedTimestampIsAccepted() {
+        String messageId = "wss4j-unsigned-ts-" + UUID.randomUUID();
+        answers.assertAccepted(post(wss4j(key("portal")).unsignedTimestamp().sign(portalApplication(messageId))), messageId);
+    }
+
+    @Test
+    void wss4jKeyIdentifierX509v3IsAccepted() {
+        String messageId = "wss4j-keyid-" + UUID.randomUUID();
+        Document envelope = wss4j(key("portal")).keyIdentifier(WSConstants.X509_KEY_IDENTIFIER).sign(portalApplication(messageId));
+        answers.assertAccepted(post(envelope), messageId);
+    }
+
+    @Test
+    void theApplicationAsEscapedTextIsReadLikeAnElement() {
+        String messageId = "escaped-" + UUID.randomUUID();
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        SendMessage message = AsyncMessages.sendMessage("REQUEST", messageId, null, ChannelClient.SERVICE_ID, "PORTAL",
+                "portal-secret", signed);
+        message.getRequest().getMessageData().setData(SecureXml.toString(signed));
+        Document envelope = RawSoap.envelope(message);
+        Element data = RawSoap.first(envelope, "data");
+        assertThat(data.getAttributeNS("http://www.w3.org/2001/XMLSchema-instance", "type")).endsWith(":string");
+        assertThat(SoapEnvelopes.firstElement(data)).as("the application travels as text").isNull();
+
+        String correlationId = answers.assertAccepted(post(wss4j(key("portal")).sign(envelope)), messageId);
+
+        Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20)).orElseThrow();
+        assertThat(result.getLocalName()).as("the escaped application went through the whole regulation").isEqualTo("referral");
+    }
+
+    // ------------------------------------------------------------------ forms not supported: SCE013
+
+    @Test
+    void issuerSerialReferenceIsNotSupported() {
+        assertRefused(wss4j(key("portal")).keyIdentifier(WSConstants.ISSUER_SERIAL), "SCE013");
+    }
+
+    @Test
+    void thumbprintReferenceIsNotSupported() {
+        assertRefused(wss4j(key("portal")).keyIdentifier(WSConstants.THUMBPRINT_IDENTIFIER), "SCE013");
+    }
+
+    // ------------------------------------------------------------------ Timestamp: SCE014, wrapping: SCE006
+
+    @Test
+    void expiredTimestampIsRefused() {
+        String text = assertRefused(wss4j(key("portal")).timestampCreatedAt(Instant.now().minus(Duration.ofHours(1))), "SCE014");
+        assertThat(text).contains("expired");
+    }
+
+    @Test
+    void timestampFromTheFutureIsRefused() {
+        assertRefused(wss4j(key("portal")).timestampCreatedAt(Instant.now().plus(Duration.ofHours(1))), "SCE014");
+    }
+
+    /** A signed WS-Addressing header: the gateway takes no signed part but the Body and the Timestamp. */
+    @Test
+    void aThirdSignedPartIsRefused() {
+        String messageId = "third-part-" + UUID.randomUUID();
+        Document envelope = portalApplication(messageId);
+        Element to = envelope.createElementNS(WS_ADDRESSING, "wsa:To");
+        to.setTextContent(gateway.asyncUrl());
+        RawSoap.first(envelope, WsNames.SOAP11, "Header").appendChild(to);
+        wss4j(key("portal")).alsoSigning(new QName(WS_ADDRESSING, "To")).sign(envelope);
+        assertThat(RawSoap.first(envelope, WsNames.WSSE, "Security").getElementsByTagNameNS(WsNames.DS, "Reference").getLength())
+                .as("Timestamp, Body and wsa:To").isEqualTo(3);
+
+        answers.assertFault(post(envelope), SEND_MESSAGE_FAULT, "SCE006");
+        answers.assertNotStored("PORTAL", messageId);
+    }
+
+    /** The signed Timestamp moved out of the wsse:Security header: its reference no longer names the header's own. */
+    @Test
+    void signedTimestampOutsideTheSecurityHeaderIsRefused() {
+        String messageId = "ts-moved-" + UUID.randomUUID();
+        Document envelope = wss4j(key("portal")).sign(portalApplication(messageId));
+        Element timestamp = RawSoap.first(envelope, WsNames.WSU, "Timestamp");
+        Element wrapper = envelope.createElementNS("urn:attacker", "x:Wrapper");
+        RawSoap.first(envelope, WsNames.SOAP11, "Header").appendChild(wrapper);
+        wrapper.appendChild(timestamp);
+
+        answers.assertFault(post(envelope), SEND_MESSAGE_FAULT, "SCE006");
+        answers.assertNotStored("PORTAL", messageId);
+    }
+
+    // ------------------------------------------------------------------ algorithms and keys: SCE011, SCE012
+
+    @Test
+    void gostSignatureMethodIsNotSupported() {
+        String messageId = "gost-" + UUID.randomUUID();
+        Document envelope = wss4j(key("portal")).sign(portalApplication(messageId));
+        RawSoap.first(envelope, WsNames.DS, "SignatureMethod").setAttribute("Algorithm", GOST);
+
+        String text = answers.assertFault(post(envelope), SEND_MESSAGE_FAULT, "SCE011");
+        assertThat(text).contains("GOST");
+        answers.assertNotStored("PORTAL", messageId);
+    }
+
+    @Test
+    void sha1DigestIsNotAllowed() {
+        assertRefused(wss4j(key("portal")).algorithms(WSConstants.RSA_SHA256, Wss4jRequests.SHA1), "SCE012");
+    }
+
+    @Test
+    void rsaSha1SignatureIsNotAllowed() {
+        assertRefused(wss4j(key("portal")).algorithms(Wss4jRequests.RSA_SHA1, WSConstants.SHA256), "SCE012");
+    }
+
+    @Test
+    void rsa1024TransportKeyIsNotAllowed() {
+        String text = assertRefused(wss4j(gateway.pki().issueVariant("portal", 1024, "SHA256withRSA")), "SCE012");
+        assertThat(text).contains("1024-bit");
+    }
+
+    @Test
+    void transportCertificateSignedWithSha1IsNotAllowed() {
+        String text = assertRefused(wss4j(gateway.pki().issueVariant("portal", 2048, "SHA1withRSA")), "SCE012");
+        assertThat(text).contains("SHA1withRSA");
+    }
+
+    /** The same rules for the person's signature of the application (regulation condition 2). */
+    @Test
+    void applicationSignedWithA1024BitKeyIsNotAllowed() {
+        String messageId = "doc-1024-" + UUID.randomUUID();
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial weak = gateway.pki().issueVariant(sample.signerAlias(), 1024, "SHA256withRSA");
+        Element signed = ChannelClient.sign(sample.build(), weak);
+        SendMessage message = AsyncMessages.sendMessage("REQUEST", messageId, null, ChannelClient.SERVICE_ID, "PORTAL",
+                "portal-secret", signed);
+
+        answers.assertFault(post(wss4j(key("portal")).sign(RawSoap.envelope(message))), SEND_MESSAGE_FAULT, "SCE012");
+        answers.assertNotStored("PORTAL", messageId);
+    }
+
+    // ------------------------------------------------------------------ and the gateway still works
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aGoodMessageIsStillAcceptedAfterTheRefusals() {
+        String messageId = "after-" + UUID.randomUUID();
+        answers.assertAccepted(post(wss4j(key("portal")).sign(portalApplication(messageId))), messageId);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Signs a fresh portal application with {@code signer}, expects {@code code}, nothing stored; returns the message. */
+    private static String assertRefused(Wss4jRequests signer, String code) {
+        String messageId = "refused-" + code + "-" + UUID.randomUUID();
+        String text = answers.assertFault(post(signer.sign(portalApplication(messageId))), SEND_MESSAGE_FAULT, code);
+        answers.assertNotStored("PORTAL", messageId);
+        return text;
+    }
+
+    private static Document portalApplication(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        return RawSoap.envelope(gateway.client(Channel.PORTAL).request(signed, messageId));
+    }
+
+    private static Wss4jRequests wss4j(KeyMaterial key) {
+        return new Wss4jRequests(key);
+    }
+
+    private static KeyMaterial key(String alias) {
+        return gateway.pki().key(alias);
+    }
+
+    private static RawSoap.Response post(Document envelope) {
+        return RawSoap.post(gateway.asyncUrl(), SecureXml.serialize(envelope));
+    }
+
+}
