@@ -24,8 +24,8 @@ import org.w3c.dom.Document;
 final class Wss4jRequests {
     static final String RSA_SHA1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1";
     static final String SHA1 = "http://www.w3.org/2000/09/xmldsig#sha1";
-    private static final String ALIAS = "signer";
-    private static final String PASSWORD = "test-only";
+    static final String ALIAS = "signer";
+    static final String PASSWORD = "test-only";
 
     static {
         WSSConfig.init();
@@ -104,20 +104,36 @@ final class Wss4jRequests {
             if (alsoSigned != null) {
                 signature.getParts().add(new WSEncryptionPart(alsoSigned.getLocalPart(), alsoSigned.getNamespaceURI(), ""));
             }
-            return signature.build(crypto());
+            return signature.build(keyCrypto(key));
         } catch (WSSecurityException e) {
             throw new IllegalStateException("WSS4J could not sign the envelope", e);
         }
     }
 
-    /** An in-memory Merlin crypto holding the signer's key and chain, as a CXF client's keystore would. */
-    private Merlin crypto() {
+    /** An in-memory Merlin crypto holding the signer's key and chain (alias {@value #ALIAS}), as a client's keystore. */
+    static Merlin keyCrypto(KeyMaterial key) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry(ALIAS, key.privateKey(), PASSWORD.toCharArray(), key.chain().toArray(new X509Certificate[0]));
             Merlin merlin = new Merlin();
             merlin.setKeyStore(store);
+            return merlin;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An in-memory Merlin crypto trusting these CA certificates, as a client's truststore. */
+    static Merlin trustCrypto(X509Certificate... trusted) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            for (int i = 0; i < trusted.length; i++) {
+                store.setCertificateEntry("ca-" + i, trusted[i]);
+            }
+            Merlin merlin = new Merlin();
+            merlin.setTrustStore(store);
             return merlin;
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException(e);
