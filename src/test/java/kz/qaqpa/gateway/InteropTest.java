@@ -1,7 +1,15 @@
 package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import kz.qaqpa.Settings;
+import kz.qaqpa.mocks.walkthrough.GatewaySettings;
+import kz.qaqpa.mocks.walkthrough.Walkthrough;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -208,6 +216,39 @@ class InteropTest {
 
         answers.assertFault(post(wss4j(key("portal")).sign(RawSoap.envelope(message))), SEND_MESSAGE_FAULT, "SCE012");
         answers.assertNotStored("PORTAL", messageId);
+    }
+
+    // ------------------------------------------------------------------ the walkthrough on any ports
+
+    /** The walkthrough reads the gateway's settings (here the harness' free ports) and its test PKI. */
+    @Test
+    void theWalkthroughFollowsTheGatewaysSettings() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            Walkthrough.run(new String[] {"PORTAL", "referral"}, settings(Map.of()));
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("accepted, correlationId", "status DELIVERED COMPLETED",
+                "portal-process-8", ":referralNumber>");
+    }
+
+    @Test
+    void theWalkthroughRefusesToCreateASecondTestPki(@TempDir Path elsewhere) {
+        Settings settings = settings(Map.of("qaqpa.data-dir", elsewhere.toString()));
+
+        assertThatThrownBy(() -> Walkthrough.run(new String[] {"PORTAL", "referral"}, settings))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no test PKI");
+        assertThat(elsewhere.resolve("pki")).doesNotExist();
+    }
+
+    /** The harness' settings (free ports, data directory) over application.properties, plus {@code overrides}. */
+    private static Settings settings(Map<String, String> overrides) {
+        Settings file = GatewaySettings.read();
+        return new Settings(key -> overrides.containsKey(key) ? overrides.get(key)
+                : gateway.property(key) != null ? gateway.property(key) : file.getOrNull(key));
     }
 
     // ------------------------------------------------------------------ and the gateway still works
