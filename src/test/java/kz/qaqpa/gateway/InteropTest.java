@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.EnvelopeVerifier;
+import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.Settings;
 import kz.qaqpa.mocks.walkthrough.GatewaySettings;
 import kz.qaqpa.mocks.walkthrough.Walkthrough;
@@ -78,6 +84,17 @@ class InteropTest {
         assertThat(security.getElementsByTagNameNS(WsNames.WSSE, "BinarySecurityToken").getLength()).isEqualTo(1);
         assertThat(security.getElementsByTagNameNS(WsNames.WSSE, "Reference").getLength()).isEqualTo(1);
         assertThat(security.getElementsByTagNameNS(WsNames.DS, "Reference").getLength()).as("Timestamp and Body").isEqualTo(2);
+
+        answers.assertAccepted(post(envelope), messageId);
+    }
+
+    @Test
+    void wcfShapedRequestSignedByTheJdkApiIsAccepted() {
+        String messageId = "wcf-" + UUID.randomUUID();
+        Element payload = SoapEnvelopes.payload(portalApplication(messageId));
+        Document envelope = WcfRequests.signed(payload, key("portal"));
+        assertThat(SecureXml.toString(envelope)).contains("<o:Security", "<u:Timestamp u:Id=\"_0\"", "<o:BinarySecurityToken",
+                "<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"", "<s:Body u:Id=\"_1\"");
 
         answers.assertAccepted(post(envelope), messageId);
     }
@@ -202,6 +219,28 @@ class InteropTest {
     void transportCertificateSignedWithSha1IsNotAllowed() {
         String text = assertRefused(wss4j(gateway.pki().issueVariant("portal", 2048, "SHA1withRSA")), "SCE012");
         assertThat(text).contains("SHA1withRSA");
+    }
+
+    /** The allow-list is configuration: with RSA-SHA1 and SHA-1 allowed the very same signature verifies. */
+    @Test
+    void weakAlgorithmsVerifyOnlyWhenTheConfigurationAllowsThem() {
+        Document envelope = wss4j(key("portal")).algorithms(Wss4jRequests.RSA_SHA1, Wss4jRequests.SHA1)
+                .sign(portalApplication("allow-list-" + UUID.randomUUID()));
+        byte[] bytes = SecureXml.serialize(envelope);
+        SignaturePolicy strict = SignaturePolicy.DEFAULT;
+        SignaturePolicy relaxed = new SignaturePolicy(plus(strict.signatureAlgorithms(), Wss4jRequests.RSA_SHA1),
+                plus(strict.digestAlgorithms(), Wss4jRequests.SHA1), strict.certificateAlgorithms(), strict.minRsaKeyBits(),
+                strict.clockSkew(), strict.clock());
+
+        assertThat(EnvelopeVerifier.verify(SecureXml.parse(bytes), relaxed)).isEqualTo(key("portal").certificate());
+        assertThatThrownBy(() -> EnvelopeVerifier.verify(SecureXml.parse(bytes), strict))
+                .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.ALGORITHM_NOT_ALLOWED));
+    }
+
+    private static Set<String> plus(Set<String> values, String value) {
+        Set<String> more = new HashSet<>(values);
+        more.add(value);
+        return more;
     }
 
     /** The same rules for the person's signature of the application (regulation condition 2). */
