@@ -61,14 +61,15 @@ final class TokenReference {
         }
         Element form = forms.get(0);
         if (Dom.is(form, WsNames.WSSE, "KeyIdentifier")) {
-            requireX509v3(form, "wsse:KeyIdentifier");
+            requireX509v3(form, "wsse:KeyIdentifier (a thumbprint or key identifier cannot be looked up here)");
             return decode(form.getTextContent(), "wsse:KeyIdentifier");
         }
         if (Dom.is(form, WsNames.WSSE, "Reference")) {
             return fromBinarySecurityToken(form, security, ids);
         }
-        throw new ShepException(UNSUPPORTED, "wsse:SecurityTokenReference/" + form.getLocalName() + " is not supported"
-                + " (the gateway keeps no certificate store to look an issuer and serial or a thumbprint up in)");
+        throw new ShepException(UNSUPPORTED, "wsse:SecurityTokenReference/" + form.getLocalName() + " is not supported:"
+                + " the gateway keeps no store of senders' certificates to look an issuer and serial up in; send the"
+                + " certificate itself (WSS4J/CXF: signatureKeyIdentifier=DirectReference or X509KeyIdentifier)");
     }
 
     private static X509Certificate fromBinarySecurityToken(Element reference, Element security, Map<String, Element> ids) {

@@ -204,6 +204,17 @@ class InteropTest {
         assertRefused(wss4j(key("portal")).algorithms(WSConstants.RSA_SHA256, Wss4jRequests.SHA1), "SCE012");
     }
 
+    /** MD5 is refused on the algorithm alone, before any digest is computed. */
+    @Test
+    void md5DigestIsNotAllowed() {
+        String messageId = "md5-" + UUID.randomUUID();
+        Document envelope = wss4j(key("portal")).sign(portalApplication(messageId));
+        RawSoap.first(envelope, WsNames.DS, "DigestMethod").setAttribute("Algorithm", "http://www.w3.org/2001/04/xmldsig-more#md5");
+
+        assertThat(answers.assertFault(post(envelope), SEND_MESSAGE_FAULT, "SCE012")).contains("md5");
+        answers.assertNotStored("PORTAL", messageId);
+    }
+
     @Test
     void rsaSha1SignatureIsNotAllowed() {
         assertRefused(wss4j(key("portal")).algorithms(Wss4jRequests.RSA_SHA1, WSConstants.SHA256), "SCE012");
