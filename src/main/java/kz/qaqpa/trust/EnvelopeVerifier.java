@@ -108,7 +108,7 @@ public final class EnvelopeVerifier {
         return ids;
     }
 
-    static String idOf(Element element) {
+    private static String idOf(Element element) {
         return element.hasAttributeNS(WsNames.WSU, "Id") ? element.getAttributeNS(WsNames.WSU, "Id") : element.getAttributeNS(null, "Id");
     }
 
