@@ -19,10 +19,13 @@ final class BusinessData {
     private BusinessData() {
     }
 
-    /** Replaces a {@code data} holding only text by the document that text encodes; inline documents stay. */
+    /**
+     * Replaces a {@code data} holding only XML as text by the document that text encodes; inline documents stay, and
+     * so does text that is not markup (a service may carry a plain value).
+     */
     static void inline(Element payload) {
         Element data = ShepXml.dataIn(payload);
-        if (data == null || SoapEnvelopes.firstElement(data) != null || data.getTextContent().isBlank()) {
+        if (data == null || SoapEnvelopes.firstElement(data) != null || !data.getTextContent().strip().startsWith("<")) {
             return;
         }
         Element document = SecureXml.parseText(data.getTextContent().strip()).getDocumentElement();
