@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.UUID;
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
@@ -129,6 +130,24 @@ class InteropTest {
 
         Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20)).orElseThrow();
         assertThat(result.getLocalName()).as("the escaped application went through the whole regulation").isEqualTo("referral");
+    }
+
+    /** Escaped text goes through the same secure parser: a DTD in it is SCE002, broken markup SCE001. */
+    @Test
+    void escapedTextIsParsedAsSafelyAsTheEnvelope() {
+        String xxe = "<!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>";
+        for (String[] escaped : new String[][] {{xxe, "SCE002"}, {"<application><unclosed></application>", "SCE001"}}) {
+            String messageId = "escaped-bad-" + UUID.randomUUID();
+            SendMessage message = AsyncMessages.sendMessage("REQUEST", messageId, null, ChannelClient.SERVICE_ID, "PORTAL",
+                    "portal-secret", ShepXml.toElement(SampleApplication.on(Channel.PORTAL).build()));
+            message.getRequest().getMessageData().setData(escaped[0]);
+
+            RawSoap.Response answer = post(wss4j(key("portal")).sign(RawSoap.envelope(message)));
+
+            answers.assertFault(answer, SEND_MESSAGE_FAULT, escaped[1]);
+            assertThat(answer.text()).doesNotContain("root:");
+            answers.assertNotStored("PORTAL", messageId);
+        }
     }
 
     // ------------------------------------------------------------------ forms not supported: SCE013
