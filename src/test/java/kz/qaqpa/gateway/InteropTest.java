@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -148,6 +150,14 @@ class InteropTest {
             assertThat(answer.text()).doesNotContain("root:");
             answers.assertNotStored("PORTAL", messageId);
         }
+    }
+
+    /** Fixed bytes under src/test/resources/requests/: refused on the form alone, before any key is used. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"signature-gost, SCE011", "signature-rsa-sha1, SCE012", "signature-issuer-serial, SCE013"})
+    void fixedRequestsAreRefusedOnTheirForm(String name, String code) {
+        answers.assertFault(RawSoap.post(gateway.asyncUrl(), RawSoap.request(name + ".xml")), SEND_MESSAGE_FAULT, code);
+        answers.assertNotStored("PORTAL", name + "-0001");
     }
 
     // ------------------------------------------------------------------ forms not supported: SCE013
