@@ -55,6 +55,11 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
     /** The certificate's own signature algorithm and its RSA key length. */
     public void checkCertificate(X509Certificate certificate) {
         String algorithm = certificate.getSigAlgName().toUpperCase(Locale.ROOT);
+        // the JDK names what it can verify; a bare OID (Kazakh GOST 34.310: 1.2.398.3.10.1.1.1.2) it cannot
+        if (!certificateAlgorithms.contains(algorithm) && (algorithm.contains("GOST") || algorithm.matches("[0-9.]+"))) {
+            throw new ShepException(FaultCode.ALGORITHM_NOT_SUPPORTED, "certificate of " + Certificates.describe(certificate)
+                    + " is signed with " + certificate.getSigAlgName() + ", which this gateway does not support yet");
+        }
         if (!certificateAlgorithms.contains(algorithm)) {
             throw new ShepException(FaultCode.ALGORITHM_NOT_ALLOWED, "certificate of " + Certificates.describe(certificate)
                     + " is signed with " + certificate.getSigAlgName() + ", which is not allowed (allowed: "
