@@ -98,7 +98,7 @@ public final class EnvelopeVerifier {
                 if (e.hasAttributeNS(namespace, "Id")) {
                     e.setIdAttributeNS(namespace, "Id", true);
                     Element previous = ids.put(e.getAttributeNS(namespace, "Id"), e);
-                    if (previous != null) {
+                    if (previous != null && previous != e) {
                         throw new ShepException(INVALID, "id '" + e.getAttributeNS(namespace, "Id") + "' is used by more than"
                                 + " one element (" + previous.getLocalName() + ", " + e.getLocalName() + ")");
                     }
