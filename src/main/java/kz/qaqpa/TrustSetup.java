@@ -16,6 +16,7 @@ import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.RevocationChecker;
+import kz.qaqpa.trust.SignaturePolicy;
 
 /**
  * The gateway's key and the certificates it trusts: from configured files in production, or from the embedded
@@ -51,7 +52,15 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
                                                   Settings s) {
         RevocationChecker revocation = new RevocationChecker(s.duration("qaqpa.trust.revocation-cache"),
                 s.duration("qaqpa.http.client-timeout"), null, null, Clock.systemUTC());
-        return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC());
+        return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC(), signaturePolicy(s));
+    }
+
+    /** qaqpa.trust.allowed-*, min-rsa-key-bits and timestamp-clock-skew: what signatures may use, everywhere. */
+    static SignaturePolicy signaturePolicy(Settings s) {
+        return new SignaturePolicy(Set.copyOf(s.list("qaqpa.trust.allowed-signature-algorithms")),
+                Set.copyOf(s.list("qaqpa.trust.allowed-digest-algorithms")),
+                Set.copyOf(s.list("qaqpa.trust.allowed-certificate-algorithms")),
+                s.integer("qaqpa.trust.min-rsa-key-bits"), s.duration("qaqpa.trust.timestamp-clock-skew"), Clock.systemUTC());
     }
 
     void stop() {
