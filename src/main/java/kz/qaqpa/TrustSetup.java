@@ -16,6 +16,7 @@ import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.RevocationChecker;
+import kz.qaqpa.trust.SignaturePolicy;
 
 /**
  * The gateway's key and the certificates it trusts: from configured files in production, or from the embedded
@@ -47,11 +48,20 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
                                                   Settings s) {
         RevocationChecker revocation = new RevocationChecker(s.duration("qaqpa.trust.revocation-cache"),
                 s.duration("qaqpa.http.client-timeout"), null, null, Clock.systemUTC());
-        return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC());
+        return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC(), signaturePolicy(s));
     }
 
-    /** Trusted roots and intermediates, as the gateway validates signers with. */
-    public record TrustedCertificates(Set<X509Certificate> roots, List<X509Certificate> intermediates) {
+    /** qaqpa.trust.allowed-*, min-rsa-key-bits and timestamp-clock-skew: what signatures may use, everywhere. */
+    static SignaturePolicy signaturePolicy(Settings s) {
+        return new SignaturePolicy(Set.copyOf(s.list("qaqpa.trust.allowed-signature-algorithms")),
+                Set.copyOf(s.list("qaqpa.trust.allowed-digest-algorithms")),
+                Set.copyOf(s.list("qaqpa.trust.allowed-certificate-algorithms")),
+                s.integer("qaqpa.trust.min-rsa-key-bits"), s.duration("qaqpa.trust.timestamp-clock-skew"), Clock.systemUTC());
+    }
+
+    /** Trusted roots and intermediates and the signature policy, as the gateway validates signers with. */
+    public record TrustedCertificates(Set<X509Certificate> roots, List<X509Certificate> intermediates,
+                                      SignaturePolicy policy) {
     }
 
     /**
@@ -62,13 +72,14 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
         if (s.bool("qaqpa.test-pki.enabled")) {
             Path pki = Path.of(s.get("qaqpa.data-dir")).resolve("pki");
             return new TrustedCertificates(Set.copyOf(readPem(pki.resolve("root-ca.crt"))),
-                    readPem(pki.resolve("issuing-ca.crt")));
+                    readPem(pki.resolve("issuing-ca.crt")), signaturePolicy(s));
         }
         List<X509Certificate> intermediates = new ArrayList<>();
         for (String file : s.list("qaqpa.trust.intermediates")) {
             intermediates.addAll(readPem(Path.of(file)));
         }
-        return new TrustedCertificates(Set.copyOf(readPem(Path.of(s.get("qaqpa.trust.root")))), intermediates);
+        return new TrustedCertificates(Set.copyOf(readPem(Path.of(s.get("qaqpa.trust.root")))), intermediates,
+                signaturePolicy(s));
     }
 
     void stop() {

@@ -43,10 +43,17 @@ final class CertificateIssuer {
     private CertificateIssuer() {
     }
 
+    static final int RSA_BITS = 2048;
+    static final String SIGNATURE_ALGORITHM = "SHA256withRSA";
+
     static KeyPair rsaKeyPair() {
+        return rsaKeyPair(RSA_BITS);
+    }
+
+    static KeyPair rsaKeyPair(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048, RANDOM);
+            generator.initialize(bits, RANDOM);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -92,6 +99,11 @@ final class CertificateIssuer {
     /** {@code baseUrl} ends up in AIA (OCSP, caIssuers) and CRL DP, so relying parties can find the test НУЦ services. */
     static X509Certificate endEntity(X500Name name, PublicKey key, X509Certificate issuer, PrivateKey issuerKey,
                                      boolean authOnly, Instant from, Instant to, String baseUrl) {
+        return endEntity(name, key, issuer, issuerKey, authOnly, from, to, baseUrl, SIGNATURE_ALGORITHM);
+    }
+
+    static X509Certificate endEntity(X500Name name, PublicKey key, X509Certificate issuer, PrivateKey issuerKey,
+                                     boolean authOnly, Instant from, Instant to, String baseUrl, String signatureAlgorithm) {
         try {
             JcaX509v3CertificateBuilder b = builder(X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()), name, key, from, to);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -106,7 +118,7 @@ final class CertificateIssuer {
                 b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
                         new DistributionPoint(crl, null, null)}));
             }
-            return convert(b.build(signer(issuerKey)));
+            return convert(b.build(new JcaContentSignerBuilder(signatureAlgorithm).build(issuerKey)));
         } catch (Exception e) {
             throw new IllegalStateException("cannot issue certificate " + name, e);
         }
@@ -126,7 +138,7 @@ final class CertificateIssuer {
     }
 
     static ContentSigner signer(PrivateKey key) throws org.bouncycastle.operator.OperatorCreationException {
-        return new JcaContentSignerBuilder("SHA256withRSA").build(key);
+        return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(key);
     }
 
     private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, PublicKey key, Instant from, Instant to) {

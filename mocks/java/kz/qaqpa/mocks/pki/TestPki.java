@@ -87,6 +87,20 @@ public final class TestPki {
         return key;
     }
 
+    /**
+     * A second certificate for the subject of {@code alias}, issued now by the test issuing CA with an RSA key of
+     * {@code rsaBits} and signed with {@code signatureAlgorithm} (e.g. 1024 bits, or SHA1withRSA): for tests of the
+     * gateway's algorithm policy. Kept in memory only, never written to the PKI directory.
+     */
+    public KeyMaterial issueVariant(String alias, int rsaBits, String signatureAlgorithm) {
+        X509Certificate original = key(alias).certificate();
+        KeyPair keys = CertificateIssuer.rsaKeyPair(rsaBits);
+        X509Certificate cert = CertificateIssuer.endEntity(X500Name.getInstance(original.getSubjectX500Principal().getEncoded()),
+                keys.getPublic(), issuing(), issuing.privateKey(), false, now().minus(Duration.ofDays(1)),
+                now().plus(Duration.ofDays(30)), publicBaseUrl, signatureAlgorithm);
+        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, issuing(), root()));
+    }
+
     public Set<String> aliases() {
         return keys.keySet();
     }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.UUID;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusResponse;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
+import kz.qaqpa.Settings;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.PeerChecks;
@@ -27,21 +29,29 @@ import org.w3c.dom.Element;
  * With {@code --save file.xml} after the scenario it only writes the signed envelope, for sending with curl.
  *
  * Channels: PORTAL, CON, ZHAO, EASTANA. Scenarios: referral (a place is free), queue (no place: registration
- * slip with queue numbers), refusal (birth certificate missing). System properties: walkthrough.gateway
- * (http://localhost:8080), walkthrough.data-dir (data: where the gateway's test PKI lives),
- * walkthrough.operator (http://localhost:8089), walkthrough.mocks-host (http://localhost).
+ * slip with queue numbers), refusal (birth certificate missing).
+ *
+ * <p>It reads the gateway's own settings (application.properties, overridden by environment variables and
+ * {@code -Dkey=value} as the gateway is): the ports ({@code qaqpa.http.port}, {@code qaqpa.operator.port},
+ * {@code qaqpa.mocks.*.port}), and {@code qaqpa.data-dir}, whose test PKI signs the requests. Started with other
+ * settings than the gateway it finds no test PKI there and stops rather than create a second one that the
+ * gateway would not trust.
  */
 public final class Walkthrough {
     private Walkthrough() {
     }
 
     public static void main(String[] args) throws Exception {
+        run(args, GatewaySettings.read());
+    }
+
+    /** The walkthrough against the gateway that {@code settings} describe. */
+    public static void run(String[] args, Settings settings) throws Exception {
         Channel channel = Channel.valueOf(args.length > 0 ? args[0].toUpperCase() : "PORTAL");
         String scenario = args.length > 1 ? args[1].toLowerCase() : "referral";
-        String gateway = System.getProperty("walkthrough.gateway", "http://localhost:8080");
-        String operator = System.getProperty("walkthrough.operator", "http://localhost:8089");
-        TestPki pki = TestPki.openOrCreate(Path.of(System.getProperty("walkthrough.data-dir", "data")).resolve("pki"),
-                "qaqpa-test".toCharArray(), "http://localhost:8190", Clock.systemUTC());
+        String gateway = "http://localhost:" + settings.get("qaqpa.http.port");
+        String operator = "http://" + settings.get("qaqpa.operator.host") + ":" + settings.get("qaqpa.operator.port");
+        TestPki pki = gatewaysTestPki(settings);
 
         SampleApplication sample = scenario(SampleApplication.on(channel), scenario);
         KeyMaterial signer = pki.key(sample.signerAlias());
@@ -52,29 +62,41 @@ public final class Walkthrough {
         System.out.printf("%s (ИИН %s) signs the application (%s), %s sends it as %s%n", who.commonName(), who.iin(),
                 scenario, senderId(channel), messageId);
         if (args.length > 3 && "--save".equals(args[2])) {
-            save(client.request(signed, messageId), pki.key(senderId(channel).toLowerCase()), Path.of(args[3]));
+            save(client.request(signed, messageId), pki.key(senderId(channel).toLowerCase()), Path.of(args[3]), gateway);
             return;
         }
         AsyncSendMessageResponse answer = client.submit(signed, messageId);
         System.out.println("accepted, correlationId " + answer.getCorrelationId());
 
-        followStatus(client, messageId);
+        followStatus(client, messageId, answer.getCorrelationId(), signer);
         String steps = operator + "/applications/" + answer.getCorrelationId().replaceAll("[{}]", "");
         System.out.println("\nregulation steps (" + steps + "):");
         printSteps(get(steps));
-        printChannelStatuses(historyUrl(channel, messageId));
-        System.out.println("\nresult in the channel's history (" + historyUrl(channel, answer.getCorrelationId()) + "):");
-        System.out.println(indent(awaitHistory(historyUrl(channel, answer.getCorrelationId()))));
+        printChannelStatuses(historyUrl(settings, channel, messageId));
+        String history = historyUrl(settings, channel, answer.getCorrelationId());
+        System.out.println("\nresult in the channel's history (" + history + "):");
+        System.out.println(indent(awaitHistory(history)));
+    }
+
+    /** The running gateway's test PKI (qaqpa.data-dir/pki); never a new one, which the gateway would not trust. */
+    private static TestPki gatewaysTestPki(Settings settings) {
+        Path dir = Path.of(settings.get("qaqpa.data-dir")).resolve("pki");
+        if (!Files.exists(dir.resolve("root-ca.p12")) || !Files.exists(dir.resolve("issuing-ca.p12"))) {
+            throw new IllegalStateException("no test PKI in " + dir.toAbsolutePath() + ": start the gateway first, from"
+                    + " the same directory or with the same qaqpa.data-dir; the walkthrough does not create a second PKI");
+        }
+        return TestPki.openOrCreate(dir, settings.get("qaqpa.keystore.password").toCharArray(),
+                "http://localhost:" + settings.get("qaqpa.test-pki.port"), Clock.systemUTC());
     }
 
     /** Writes the signed envelope for sending by hand, e.g. with curl. */
-    private static void save(Object request, KeyMaterial systemKey, Path file) throws IOException {
+    private static void save(Object request, KeyMaterial systemKey, Path file, String gateway) throws IOException {
         org.w3c.dom.Document envelope = kz.qaqpa.trust.EnvelopeSigner.sign(kz.qaqpa.channel.SoapEnvelopes.wrap(request),
                 systemKey);
         java.nio.file.Files.write(file, kz.qaqpa.trust.SecureXml.serialize(envelope));
         System.out.println("signed envelope written to " + file + "; send it with:");
         System.out.println("  curl -s -H 'Content-Type: text/xml' --data-binary @" + file
-                + " http://localhost:8080/shep/async");
+                + " " + gateway + "/shep/async");
     }
 
     private static SampleApplication scenario(SampleApplication sample, String scenario) {
@@ -86,7 +108,13 @@ public final class Walkthrough {
         };
     }
 
-    private static void followStatus(ChannelClient client, String messageId) throws InterruptedException {
+    /**
+     * Prints each status until the result is out (COMPLETED) or the application waits in the queue with its interim
+     * answer (IN_QUEUE). When a place is offered (OFFERED, portal, para 8.10) the consumer agrees: the walkthrough
+     * signs the consent with the consumer's key and sends it.
+     */
+    private static void followStatus(ChannelClient client, String messageId, String correlationId, KeyMaterial consumer)
+            throws InterruptedException {
         String last = "";
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
@@ -97,8 +125,15 @@ public final class Walkthrough {
                 System.out.println("  status " + line);
                 last = line;
             }
-            if ("COMPLETED".equals(status.getStatus().getStatusCode())) {
+            String code = status.getStatus().getStatusCode();
+            if ("COMPLETED".equals(code) || "IN_QUEUE".equals(code)) {
                 return;
+            }
+            java.util.regex.Matcher offered = java.util.regex.Pattern.compile("\\((MBU-\\d+)\\)$")
+                    .matcher(String.valueOf(status.getStatus().getStatusMessage()));
+            if ("OFFERED".equals(code) && offered.find()) {
+                System.out.println("  the consumer signs the written consent to " + offered.group(1));
+                client.consent(correlationId, offered.group(1), true, consumer);
             }
             Thread.sleep(300);
         }
@@ -120,22 +155,24 @@ public final class Walkthrough {
         };
     }
 
-    private static String historyUrl(Channel channel, String correlationId) {
-        int port = switch (channel) {
-            case PORTAL -> 8183;
-            case CON -> 8184;
-            case ZHAO, EASTANA -> 8185;
+    private static String historyUrl(Settings settings, Channel channel, String correlationId) {
+        String mock = switch (channel) {
+            case PORTAL -> "portal";
+            case CON -> "con";
+            case ZHAO, EASTANA -> "eastana";
         };
-        return System.getProperty("walkthrough.mocks-host", "http://localhost") + ":" + port + "/history/"
+        return "http://localhost:" + settings.get("qaqpa.mocks." + mock + ".port") + "/history/"
                 + java.net.URLEncoder.encode(correlationId, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void printSteps(String xml) {
-        org.w3c.dom.NodeList steps = kz.qaqpa.trust.SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .getElementsByTagName("step");
+        // the console lists the steps taken under <steps> (and the plan made at acceptance under <plan>)
+        Element taken = (Element) kz.qaqpa.trust.SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .getElementsByTagName("steps").item(0);
+        org.w3c.dom.NodeList steps = taken.getElementsByTagName("step");
         for (int i = 0; i < steps.getLength(); i++) {
             Element step = (Element) steps.item(i);
-            System.out.printf("  %-22s norm %-6s %s .. %s  %s%n", step.getAttribute("id"), child(step, "norm"),
+            System.out.printf("  %-26s norm %-12s %s .. %s  %s%n", step.getAttribute("id"), child(step, "norm"),
                     child(step, "startedAt").substring(11, 23), child(step, "endedAt").substring(11, 23),
                     child(step, "outcome"));
         }
@@ -146,7 +183,8 @@ public final class Walkthrough {
         System.out.println("\nstatuses the channel received (" + url + "):");
         // the callbacks go out through the gateway's outbox a moment after the status changes
         String history = get(url);
-        for (int i = 0; i < 50 && !history.contains("statusCode=\"COMPLETED\""); i++) {
+        for (int i = 0; i < 50 && !history.contains("statusCode=\"COMPLETED\"")
+                && !history.contains("statusCode=\"IN_QUEUE\""); i++) {
             Thread.sleep(200);
             history = get(url);
         }

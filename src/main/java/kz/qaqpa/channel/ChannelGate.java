@@ -59,9 +59,11 @@ public final class ChannelGate {
         exchange.setVariable("operation", payload.getLocalName());
         X509Certificate certificate = verifyTransportSignature(envelope);
         verifyTransportCertificate(certificate);
+        BusinessData.inline(payload);
         Object request = readRequest(payload, exchange.getVariable("endpoint", String.class));
-        exchange.setVariable(Inbound.VARIABLE,
-                new Inbound(payload.getLocalName(), sessionId, raw, envelope, payload, request, certificate, null));
+        Element document = BusinessData.of(payload);
+        exchange.setVariable(Inbound.VARIABLE, new Inbound(payload.getLocalName(), sessionId, raw, envelope, payload, request,
+                certificate, document, null));
         logArrival(sessionId, payload.getLocalName(), certificate);
     }
 
@@ -90,7 +92,7 @@ public final class ChannelGate {
     }
 
     private X509Certificate verifyTransportSignature(Document envelope) {
-        return metrics.verifying("transport", () -> EnvelopeVerifier.verify(envelope));
+        return metrics.verifying("transport", () -> EnvelopeVerifier.verify(envelope, certificates.policy()));
     }
 
     private void verifyTransportCertificate(X509Certificate certificate) {

@@ -15,17 +15,18 @@ import org.w3c.dom.Element;
  * @param payload     the verified Body's operation element
  * @param request     the operation's request object (e.g. AsyncSendMessageRequest)
  * @param certificate the transport certificate that signed the Body
+ * @param document    the business document in the request's {@code data} (inline or sent as text), or null
  */
 public record Inbound(String operation, String sessionId, byte[] raw, Document envelope, Element payload, Object request,
-                      X509Certificate certificate, Sender sender) {
+                      X509Certificate certificate, Element document, Sender sender) {
     public static final String VARIABLE = "inbound";
 
     public Inbound authenticatedAs(Sender s) {
-        return new Inbound(operation, sessionId, raw, envelope, payload, request, certificate, s);
+        return new Inbound(operation, sessionId, raw, envelope, payload, request, certificate, document, s);
     }
 
     /** The business document inside the request's {@code data} element, or null. */
     public Element businessDocument() {
-        return ShepXml.dataContent(payload);
+        return document;
     }
 }

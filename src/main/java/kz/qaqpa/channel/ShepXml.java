@@ -59,11 +59,17 @@ public final class ShepXml {
 
     /** The business document inside the first {@code data} element (no namespace) below {@code root}, or null. */
     public static Element dataContent(Element root) {
+        Element data = dataIn(root);
+        return data == null ? null : SoapEnvelopes.firstElement(data);
+    }
+
+    /** The first {@code data} element (no namespace) below {@code root}, or null. */
+    static Element dataIn(Element root) {
         org.w3c.dom.NodeList data = root.getElementsByTagNameNS("", "data");
         if (data.getLength() == 0) {
             data = root.getElementsByTagName("data");
         }
-        return data.getLength() == 0 ? null : SoapEnvelopes.firstElement((Element) data.item(0));
+        return data.getLength() == 0 ? null : (Element) data.item(0);
     }
 
     private static JAXBContext createContext() {

@@ -18,6 +18,7 @@ import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.trust.SoapEnvelope;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -25,7 +26,8 @@ import org.w3c.dom.Element;
 /**
  * Checks one record on its own: its hash against its content, its message against the message hash, its signer
  * certificate against the one logged, and its signatures again with the gateway's verifiers (secure validation),
- * the signer certificate chaining to a trusted root at the time the record was logged. Revocation is not asked
+ * the signer certificate chaining to a trusted root at the time the record was logged, under the configured signature
+ * policy (allowed algorithms and key sizes as configured now; a signed Timestamp judged at that time). Revocation is not asked
  * again: it was checked when the message arrived, and a later revocation does not undo a signature made before it.
  *
  * <p>Every message's transport signature is verified. Business documents inside are verified in the messages the
@@ -58,18 +60,22 @@ final class RecordCheck {
     }
 
     private Optional<String> signatures(ChainRecord r, X509Certificate logged) {
-        CertificateValidator atTheTime = new CertificateValidator(trusted.roots(), trusted.intermediates(), null,
-                Clock.fixed(Instant.parse(r.loggedAt()), ZoneOffset.UTC));
+        Clock then = Clock.fixed(Instant.parse(r.loggedAt()), ZoneOffset.UTC);
+        SignaturePolicy p = trusted.policy();
+        SignaturePolicy policy = new SignaturePolicy(p.signatureAlgorithms(), p.digestAlgorithms(),
+                p.certificateAlgorithms(), p.minRsaKeyBits(), p.clockSkew(), then);
+        CertificateValidator atTheTime = new CertificateValidator(trusted.roots(), trusted.intermediates(), null, then,
+                policy);
         try {
             Document envelope = SecureXml.parse(r.message());
-            X509Certificate signer = EnvelopeVerifier.verify(envelope);
+            X509Certificate signer = EnvelopeVerifier.verify(envelope, policy);
             if (!signer.equals(logged)) {
                 return Optional.of("its message is signed by another certificate than the one logged");
             }
             atTheTime.validate(signer, Purpose.SIGN, false, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
             if (MessageChain.OUT.equals(r.direction())) {
                 for (Element document : DocumentVerifier.signedElements(SoapEnvelope.body(envelope.getDocumentElement()))) {
-                    atTheTime.validate(DocumentVerifier.verify(document), Purpose.DOCUMENT, false,
+                    atTheTime.validate(DocumentVerifier.verify(document, policy), Purpose.DOCUMENT, false,
                             FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
                 }
             }

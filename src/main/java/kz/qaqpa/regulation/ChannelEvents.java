@@ -38,7 +38,7 @@ public final class ChannelEvents {
     public void consent(Exchange exchange) {
         Element consent = document(exchange);
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
-        X509Certificate signer = DocumentVerifier.verify(consent);
+        X509Certificate signer = DocumentVerifier.verify(consent, certificates.policy());
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
         String signerIin = SubjectIdentity.of(signer).iin();
         if (!a.applicantIin().equals(signerIin)) {

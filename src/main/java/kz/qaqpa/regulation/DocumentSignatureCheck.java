@@ -29,7 +29,7 @@ public final class DocumentSignatureCheck {
         exchange.removeVariable(Refusals.FAILURE);
         try {
             ApplicationDocument doc = ApplicationDocument.of(exchange);
-            X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(doc.element()));
+            X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(doc.element(), certificates.policy()));
             certificates.validate(signer, Purpose.DOCUMENT,
                     exchange.getVariable("checkRevocation", true, Boolean.class), FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
             requireSignerMatches(doc.facts(), SubjectIdentity.of(signer),

@@ -70,7 +70,7 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a RESPONSE must carry the result document in data");
         }
         requireOneOf(exchange, "resultDocuments", result, "is not a result of this service");
-        X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(result));
+        X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(result, certificates.policy()));
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
         SubjectIdentity employee = SubjectIdentity.of(signer);
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);

@@ -24,7 +24,8 @@ import kz.qaqpa.fault.ShepException;
 
 /**
  * Decides whether a signer certificate may be accepted: validity period, chain to a configured НУЦ root,
- * key usage for the {@link Purpose}, and (optionally) revocation.
+ * key usage for the {@link Purpose}, the {@link SignaturePolicy} (how the certificate and its CA certificates are
+ * signed, RSA key length), and (optionally) revocation.
  *
  * <p>PKIX revocation is switched off on purpose: the JDK's built-in checker cannot be given our cache, timeouts or
  * fail-closed policy, so {@link RevocationChecker} does it after the chain is known.
@@ -37,9 +38,10 @@ public final class CertificateValidator {
     private final CertStore intermediates;
     private final RevocationChecker revocation;
     private final Clock clock;
+    private final SignaturePolicy policy;
 
     public CertificateValidator(Set<X509Certificate> trustAnchors, List<X509Certificate> intermediates,
-                                RevocationChecker revocation, Clock clock) {
+                                RevocationChecker revocation, Clock clock, SignaturePolicy policy) {
         if (trustAnchors.isEmpty()) {
             throw new IllegalArgumentException("at least one trusted root certificate is required");
         }
@@ -47,11 +49,18 @@ public final class CertificateValidator {
         this.intermediates = certStore(intermediates);
         this.revocation = revocation;
         this.clock = clock;
+        this.policy = policy;
+    }
+
+    /** The algorithms and keys signatures may use; the verifiers apply it to what this validator is given. */
+    public SignaturePolicy policy() {
+        return policy;
     }
 
     /** Throws {@link ShepException} with {@code faultCode} and a reason when the certificate is not acceptable. */
     public void validate(X509Certificate cert, Purpose purpose, boolean checkRevocation, FaultCode faultCode) {
         checkValidityPeriod(cert, faultCode);
+        policy.checkCertificate(cert);
         X509Certificate issuer = buildChain(cert, faultCode);
         checkKeyUsage(cert, purpose, faultCode);
         if (checkRevocation) {
@@ -83,6 +92,7 @@ public final class CertificateValidator {
             params.addCertStore(certStore(List.of(cert)));
             PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
             List<? extends java.security.cert.Certificate> path = result.getCertPath().getCertificates();
+            path.stream().skip(1).forEach(c -> policy.checkCertificate((X509Certificate) c));
             return path.size() > 1 ? (X509Certificate) path.get(1) : result.getTrustAnchor().getTrustedCert();
         } catch (CertPathBuilderException e) {
             throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " is not issued by a trusted CA"

@@ -24,11 +24,17 @@ public final class DocumentVerifier {
     private DocumentVerifier() {
     }
 
+    /** With the default policy (mocks and test clients; the gateway passes its configured one). */
     public static X509Certificate verify(Element root) {
+        return verify(root, SignaturePolicy.DEFAULT);
+    }
+
+    public static X509Certificate verify(Element root, SignaturePolicy policy) {
         Santuario.init();
         requireSingleSignature(root);
         Document copy = Santuario.detachedCopy(root);
         Element signatureElement = requireSingleSignature(copy.getDocumentElement());
+        policy.checkAlgorithms(signatureElement, "document", INVALID);
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             requireWholeElementReference(signature);

@@ -21,6 +21,16 @@ final class Dom {
         return result;
     }
 
+    static List<Element> elementChildren(Element parent) {
+        List<Element> result = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                result.add(e);
+            }
+        }
+        return result;
+    }
+
     static Element firstChildElement(Element parent) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e) {

@@ -1,16 +1,12 @@
 package kz.qaqpa.trust;
 
-import java.io.ByteArrayInputStream;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.xml.security.exceptions.XMLSecurityException;
-import org.apache.xml.security.keys.KeyInfo;
 import org.apache.xml.security.signature.Reference;
 import org.apache.xml.security.signature.XMLSignature;
 import org.w3c.dom.Document;
@@ -18,11 +14,14 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * Checks the transport signature made by {@link EnvelopeSigner} (or a ШЭП client) and returns the signer certificate.
+ * Checks the transport signature made by {@link EnvelopeSigner}, a ШЭП client, WSS4J (CXF) or WCF, and returns the
+ * signer certificate.
  *
  * <p>The certificate is <em>not</em> validated here; the caller passes it to {@link CertificateValidator}.
- * Against signature wrapping, the single Reference must resolve to the one Body that is a direct child of the
- * Envelope, and its id must be unique in the whole message.
+ * Against signature wrapping: one wsse:Security header with one signature; its references are the one Body that
+ * is a direct child of the Envelope and, optionally, the wsu:Timestamp of that same header, nothing else; every id
+ * is unique in the whole message; and what Santuario digested must be those very nodes. Algorithms are checked
+ * against the {@link SignaturePolicy} before anything is computed, the Timestamp's Expires after the signature.
  */
 public final class EnvelopeVerifier {
     private static final FaultCode INVALID = FaultCode.TRANSPORT_SIGNATURE_INVALID;
@@ -30,26 +29,42 @@ public final class EnvelopeVerifier {
     private EnvelopeVerifier() {
     }
 
+    /** With the default policy (mocks and test clients; the gateway passes its configured one). */
     public static X509Certificate verify(Document soapEnvelope) {
+        return verify(soapEnvelope, SignaturePolicy.DEFAULT);
+    }
+
+    public static X509Certificate verify(Document soapEnvelope, SignaturePolicy policy) {
         Santuario.init();
         Element envelope = soapEnvelope.getDocumentElement();
         Element body = SoapEnvelope.body(envelope);
-        Element signatureElement = findSignature(envelope);
-        registerIds(envelope);
-        String bodyId = requireUniqueId(envelope, body);
+        Element security = securityHeader(envelope);
+        Element signatureElement = signature(security);
+        Map<String, Element> ids = registerUniqueIds(envelope);
+        String bodyId = idOf(body);
+        if (bodyId.isEmpty()) {
+            throw new ShepException(INVALID, "soap:Body carries no wsu:Id, so the signature cannot cover it");
+        }
+        Element timestamp = WsTimestamp.of(security);
+        policy.checkAlgorithms(signatureElement, "transport", INVALID);
+        X509Certificate certificate = TokenReference.signerCertificate(signatureElement, security, ids);
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
-            Reference reference = singleReferenceTo(signature, bodyId);
-            X509Certificate certificate = signerCertificate(signature.getKeyInfo());
-            checkValue(signature, certificate);
-            requireReferencedNode(reference, body);
+            Map<Reference, Element> references = references(signature, body, bodyId, timestamp);
+            checkValue(signature, certificate, references);
+            for (Map.Entry<Reference, Element> reference : references.entrySet()) {
+                requireReferencedNode(reference.getKey(), reference.getValue());
+            }
+            if (timestamp != null) {
+                WsTimestamp.requireCurrent(timestamp, policy);
+            }
             return certificate;
         } catch (XMLSecurityException e) {
             throw new ShepException(INVALID, "transport signature cannot be processed: " + e.getMessage(), e);
         }
     }
 
-    private static Element findSignature(Element envelope) {
+    private static Element securityHeader(Element envelope) {
         Element header = SoapEnvelope.header(envelope);
         List<Element> securities = header == null ? List.of() : Dom.children(header, WsNames.WSSE, "Security");
         if (securities.isEmpty()) {
@@ -58,7 +73,11 @@ public final class EnvelopeVerifier {
         if (securities.size() > 1) {
             throw new ShepException(INVALID, "message has " + securities.size() + " wsse:Security headers, expected one");
         }
-        List<Element> signatures = Dom.children(securities.get(0), WsNames.DS, "Signature");
+        return securities.get(0);
+    }
+
+    private static Element signature(Element security) {
+        List<Element> signatures = Dom.children(security, WsNames.DS, "Signature");
         if (signatures.isEmpty()) {
             throw new ShepException(FaultCode.TRANSPORT_NOT_SIGNED, "wsse:Security header holds no ds:Signature");
         }
@@ -68,96 +87,91 @@ public final class EnvelopeVerifier {
         return signatures.get(0);
     }
 
-    /** DOM does not know which attributes are IDs; wsu:Id is the standard one, a plain Id is used by some clients. */
-    private static void registerIds(Element envelope) {
+    /**
+     * DOM does not know which attributes are IDs; wsu:Id is the standard one, a plain Id is used by some clients.
+     * An id value used twice anywhere in the message is refused: it is how a wrapped copy gets itself resolved.
+     */
+    private static Map<String, Element> registerUniqueIds(Element envelope) {
+        Map<String, Element> ids = new HashMap<>();
         Dom.forEachElement(envelope, e -> {
-            if (e.hasAttributeNS(WsNames.WSU, "Id")) {
-                e.setIdAttributeNS(WsNames.WSU, "Id", true);
-            }
-            if (e.hasAttributeNS(null, "Id")) {
-                e.setIdAttributeNS(null, "Id", true);
+            for (String namespace : new String[] {WsNames.WSU, null}) {
+                if (e.hasAttributeNS(namespace, "Id")) {
+                    e.setIdAttributeNS(namespace, "Id", true);
+                    Element previous = ids.put(e.getAttributeNS(namespace, "Id"), e);
+                    if (previous != null && previous != e) {
+                        throw new ShepException(INVALID, "id '" + e.getAttributeNS(namespace, "Id") + "' is used by more than"
+                                + " one element (" + previous.getLocalName() + ", " + e.getLocalName() + ")");
+                    }
+                }
             }
         });
+        return ids;
     }
 
-    private static String requireUniqueId(Element envelope, Element body) {
-        String id = body.hasAttributeNS(WsNames.WSU, "Id") ? body.getAttributeNS(WsNames.WSU, "Id") : body.getAttributeNS(null, "Id");
-        if (id.isEmpty()) {
-            throw new ShepException(INVALID, "soap:Body carries no wsu:Id, so the signature cannot cover it");
-        }
-        List<Element> carriers = new ArrayList<>();
-        Dom.forEachElement(envelope, e -> {
-            if (id.equals(e.getAttributeNS(WsNames.WSU, "Id")) || id.equals(e.getAttributeNS(null, "Id"))) {
-                carriers.add(e);
-            }
-        });
-        if (carriers.size() != 1) {
-            throw new ShepException(INVALID, "id '" + id + "' of soap:Body is used by " + carriers.size() + " elements");
-        }
-        return id;
+    private static String idOf(Element element) {
+        return element.hasAttributeNS(WsNames.WSU, "Id") ? element.getAttributeNS(WsNames.WSU, "Id") : element.getAttributeNS(null, "Id");
     }
 
-    private static Reference singleReferenceTo(XMLSignature signature, String bodyId) throws XMLSecurityException {
+    /** Each reference with the node it must resolve to: the Body always, the header's own Timestamp optionally. */
+    private static Map<Reference, Element> references(XMLSignature signature, Element body, String bodyId, Element timestamp)
+            throws XMLSecurityException {
         int count = signature.getSignedInfo().getLength();
-        if (count != 1) {
-            throw new ShepException(INVALID, "transport signature must have exactly one Reference (to soap:Body), found " + count);
+        String timestampId = timestamp == null ? "" : idOf(timestamp);
+        Map<Reference, Element> targets = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            Reference reference = signature.getSignedInfo().item(i);
+            String uri = reference.getURI();
+            Element target = ("#" + bodyId).equals(uri) ? body
+                    : !timestampId.isEmpty() && ("#" + timestampId).equals(uri) ? timestamp : null;
+            if (target == null) {
+                throw new ShepException(INVALID, "transport signature references '" + uri + "'; only soap:Body (id '" + bodyId
+                        + "') and the wsu:Timestamp of the same wsse:Security header may be signed");
+            }
+            if (targets.containsValue(target)) {
+                throw new ShepException(INVALID, "transport signature references " + uri + " twice");
+            }
+            requireCanonicalizationsOnly(reference);
+            targets.put(reference, target);
         }
-        Reference reference = signature.getSignedInfo().item(0);
-        if (!("#" + bodyId).equals(reference.getURI())) {
-            throw new ShepException(INVALID, "transport signature references '" + reference.getURI()
-                    + "' but soap:Body has id '" + bodyId + "'; only the Body may be signed");
+        if (!targets.containsValue(body)) {
+            throw new ShepException(INVALID, "transport signature does not cover soap:Body (id '" + bodyId + "')");
         }
+        return targets;
+    }
+
+    private static void requireCanonicalizationsOnly(Reference reference) throws XMLSecurityException {
         for (String transform : Santuario.transforms(reference)) {
             if (!Santuario.CANONICALIZATIONS.contains(transform)) {
                 throw new ShepException(INVALID, "transform " + transform + " is not accepted in the transport signature");
             }
         }
-        return reference;
     }
 
-    /** wsse:KeyIdentifier (X509v3) as ШЭП sends it; ds:X509Data is accepted too. */
-    private static X509Certificate signerCertificate(KeyInfo keyInfo) throws XMLSecurityException {
-        if (keyInfo == null) {
-            throw new ShepException(INVALID, "transport signature has no KeyInfo with the signer certificate");
-        }
-        // read the DOM directly: Santuario's "unknown element" list is only filled when building a KeyInfo
-        for (Element reference : Dom.children(keyInfo.getElement(), WsNames.WSSE, "SecurityTokenReference")) {
-            for (Element identifier : Dom.children(reference, WsNames.WSSE, "KeyIdentifier")) {
-                if (WsNames.X509V3.equals(identifier.getAttribute("ValueType"))) {
-                    return decode(identifier.getTextContent());
-                }
-            }
-        }
-        X509Certificate fromX509Data = keyInfo.getX509Certificate();
-        if (fromX509Data == null) {
-            throw new ShepException(INVALID, "KeyInfo holds no wsse:KeyIdentifier (X509v3) nor ds:X509Certificate");
-        }
-        return fromX509Data;
-    }
-
-    private static X509Certificate decode(String base64) {
-        try {
-            byte[] der = Base64.getMimeDecoder().decode(base64.trim());
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-        } catch (CertificateException | IllegalArgumentException e) {
-            throw new ShepException(INVALID, "wsse:KeyIdentifier does not hold a readable X.509 certificate", e);
-        }
-    }
-
-    private static void checkValue(XMLSignature signature, X509Certificate certificate) throws XMLSecurityException {
+    private static void checkValue(XMLSignature signature, X509Certificate certificate, Map<Reference, Element> references)
+            throws XMLSecurityException {
         if (signature.checkSignatureValue(certificate)) {
             return;
         }
-        throw new ShepException(INVALID, Santuario.digestFailed(signature)
-                ? "digest of soap:Body does not match the transport signature: the Body was changed after signing"
-                : "transport signature value does not verify with the certificate of " + Certificates.describe(certificate));
+        if (!Santuario.digestFailed(signature)) {
+            throw new ShepException(INVALID, "transport signature value does not verify with the certificate of "
+                    + Certificates.describe(certificate));
+        }
+        int i = 0;
+        for (Element target : references.values()) {
+            if (!signature.getSignedInfo().getVerificationResult(i++)) {
+                throw new ShepException(INVALID, "digest of " + target.getLocalName() + " does not match the transport"
+                        + " signature: the " + target.getLocalName() + " was changed after signing");
+            }
+        }
+        throw new ShepException(INVALID, "a digest does not match the transport signature");
     }
 
-    /** Belt and braces: what Santuario actually digested must be this very Body node. */
-    private static void requireReferencedNode(Reference reference, Element body) throws XMLSecurityException {
+    /** Belt and braces: what Santuario actually digested must be this very node. */
+    private static void requireReferencedNode(Reference reference, Element expected) throws XMLSecurityException {
         Node signed = reference.getContentsBeforeTransformation().getSubNode();
-        if (signed != body) {
-            throw new ShepException(INVALID, "transport signature covers an element other than the processed soap:Body");
+        if (signed != expected) {
+            throw new ShepException(INVALID, "transport signature covers an element other than the processed "
+                    + expected.getLocalName());
         }
     }
 }

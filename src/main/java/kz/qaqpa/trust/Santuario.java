@@ -41,7 +41,12 @@ final class Santuario {
      */
     static boolean digestFailed(org.apache.xml.security.signature.XMLSignature signature) {
         try {
-            return !signature.getSignedInfo().getVerificationResult(0);
+            for (int i = 0; i < signature.getSignedInfo().getLength(); i++) {
+                if (!signature.getSignedInfo().getVerificationResult(i)) {
+                    return true;
+                }
+            }
+            return false;
         } catch (XMLSecurityException | RuntimeException e) {
             return false;
         }

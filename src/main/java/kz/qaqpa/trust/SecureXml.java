@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -20,6 +21,7 @@ import kz.qaqpa.fault.ShepException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
@@ -72,6 +74,16 @@ public final class SecureXml {
     }
 
     public static Document parse(InputStream xml) {
+        return parse(new InputSource(xml));
+    }
+
+    /** XML that arrived as text (escaped inside another element): characters, so an encoding declaration is moot. */
+    public static Document parseText(String xml) {
+        requireTagsWithinLimit(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return parse(new InputSource(new StringReader(xml)));
+    }
+
+    private static Document parse(InputSource xml) {
         DocumentBuilder builder = builder();
         builder.reset();
         builder.setErrorHandler(THROWING);

@@ -680,7 +680,7 @@ class BadInputTest {
         String messageId = setMessageId(envelope, "oversized-" + UUID.randomUUID());
         Element data = RawSoap.first(envelope, "data");
         data.appendChild(envelope.createComment("x".repeat(6 * 1024 * 1024)));
-        assertFault(post(RawSoap.signed(envelope, key("portal"))), SEND_MESSAGE_FAULT, "SCE012");
+        assertFault(post(RawSoap.signed(envelope, key("portal"))), SEND_MESSAGE_FAULT, "SCE010");
         assertNotStored("PORTAL", messageId);
     }
 

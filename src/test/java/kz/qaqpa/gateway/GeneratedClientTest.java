@@ -12,7 +12,12 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.CallbackHandler;
 import java.util.UUID;
 import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.document.kindergarten.Channel;
@@ -22,6 +27,15 @@ import kz.qaqpa.gateway.generated.GeneratedContract.OperationFault;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.WsNames;
+import org.apache.cxf.endpoint.Client;
+import org.apache.cxf.ext.logging.LoggingOutInterceptor;
+import org.apache.cxf.frontend.ClientProxy;
+import org.apache.cxf.ws.security.wss4j.WSS4JInInterceptor;
+import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
+import org.apache.wss4j.common.ConfigurationConstants;
+import org.apache.wss4j.common.ext.WSPasswordCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +98,63 @@ class GeneratedClientTest {
         assertThat(awaitStatusCode(port, messageId, "COMPLETED", Duration.ofSeconds(10))).isEqualTo("COMPLETED");
         X509Certificate gatewayCertificate = gateway.pki().key("gateway").certificate();
         assertThat(security.verifiedSigners()).hasSizeGreaterThanOrEqualTo(2).allMatch(gatewayCertificate::equals);
+    }
+
+    /**
+     * The same client with CXF's own WS-Security (WSS4J) instead of our handler, configured as an integrator on
+     * CXF would: actions "Timestamp Signature", the certificate as a BinarySecurityToken (DirectReference), the
+     * Timestamp and the Body signed; the gateway's signed answers verified by WSS4J against the test НУЦ.
+     */
+    @Test
+    void cxfWithWss4jSubmitsAnApplicationAndGetsItsResult() {
+        Object port = invoke(contract.create(".AsyncChannelHttpService"), "getAsyncChannelHttpPort");
+        Client client = ClientProxy.getClient(port);
+        client.getOutInterceptors().add(new WSS4JOutInterceptor(wss4jOut(gateway.pki().key("portal"))));
+        client.getInInterceptors().add(new WSS4JInInterceptor(wss4jIn()));
+        List<String> sent = new CopyOnWriteArrayList<>();
+        LoggingOutInterceptor wire = new LoggingOutInterceptor(event -> sent.add(event.getPayload()));
+        wire.setLimit(1 << 20);
+        client.getOutInterceptors().add(wire);
+        // a reasoned refusal: the portal's final result without an offer to consent to first (para 8.10)
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        String messageId = UUID.randomUUID().toString();
+
+        Object answer = invoke(port, "sendMessage", sendMessageRequest(messageId, "PORTAL", "portal-secret", signed));
+
+        String correlationId = (String) get(answer, "correlationId");
+        assertThat(correlationId).matches("\\{[0-9a-fA-F-]{36}\\}");
+        Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20)).orElseThrow();
+        assertThat(result.getLocalName()).isEqualTo("refusal");
+        assertThat(awaitStatusCode(port, messageId, "COMPLETED", Duration.ofSeconds(10))).isEqualTo("COMPLETED");
+        assertThat(sent.get(0)).as("what WSS4J put on the wire").contains("BinarySecurityToken", ":Timestamp", "#X509v3")
+                .doesNotContain("KeyIdentifier");
+    }
+
+    private static Map<String, Object> wss4jOut(KeyMaterial key) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
+        config.put(ConfigurationConstants.USER, Wss4jRequests.ALIAS);
+        config.put(ConfigurationConstants.PW_CALLBACK_REF, (CallbackHandler) callbacks -> {
+            for (Callback callback : callbacks) {
+                ((WSPasswordCallback) callback).setPassword(Wss4jRequests.PASSWORD);
+            }
+        });
+        config.put(ConfigurationConstants.SIG_PROP_REF_ID, "clientKey");
+        config.put("clientKey", Wss4jRequests.keyCrypto(key));
+        config.put(ConfigurationConstants.SIG_KEY_ID, "DirectReference");
+        config.put(ConfigurationConstants.SIGNATURE_PARTS, "{}{" + WsNames.WSU + "}Timestamp;{}{" + WsNames.SOAP11 + "}Body");
+        config.put(ConfigurationConstants.SIG_ALGO, WsNames.RSA_SHA256);
+        config.put(ConfigurationConstants.SIG_DIGEST_ALGO, WsNames.SHA256);
+        return config;
+    }
+
+    private static Map<String, Object> wss4jIn() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConfigurationConstants.ACTION, ConfigurationConstants.SIGNATURE);
+        config.put(ConfigurationConstants.SIG_VER_PROP_REF_ID, "gatewayTrust");
+        config.put("gatewayTrust", Wss4jRequests.trustCrypto(gateway.pki().root(), gateway.pki().issuing()));
+        return config;
     }
 
     @Test

@@ -85,14 +85,14 @@ class HostileInputTest {
         assertGoodApplicationAccepted();
     }
 
-    // ------------------------------------------------------------------ size: SCE012, refused while streaming
+    // ------------------------------------------------------------------ size: SCE010, refused while streaming
 
     /** Content-Length of 500 MB: refused from the head alone, before the body is read; the body is then not taken. */
     @Test
     void declaredLengthAboveTheLimit() {
         RawSoap.Streamed exchange = RawSoap.stream(gateway.asyncUrl(), List.of("Content-Length: " + HALF_A_GIGABYTE),
                 out -> writeFiller(out, HALF_A_GIGABYTE, false), Duration.ofSeconds(30));
-        assertRefusedWhileStreaming(exchange, "SCE012");
+        assertRefusedWhileStreaming(exchange, "SCE010");
     }
 
     /**
@@ -120,7 +120,7 @@ class HostileInputTest {
         } finally {
             sampling.set(false);
         }
-        assertRefusedWhileStreaming(exchange, "SCE012");
+        assertRefusedWhileStreaming(exchange, "SCE010");
         long grewBy = peak.get() - before;
         assertThat(grewBy).as("heap growth while 500 MB were offered (peak, garbage included)")
                 .isLessThan(128L * 1024 * 1024);
@@ -307,7 +307,7 @@ class HostileInputTest {
                 .replace("unsigned-sendMessage-0001", messageId);
     }
 
-    // ------------------------------------------------------------------ freshness: SCE013
+    // ------------------------------------------------------------------ freshness: SCE018
 
     /** A signed application whose messageDate is an hour old (a replay by a third party) or an hour ahead. */
     @ParameterizedTest(name = "messageDate {0} minutes from now")
@@ -317,7 +317,7 @@ class HostileInputTest {
         SendMessage message = portalApplication(messageId);
         message.getRequest().getMessageInfo().setMessageDate(SoapEnvelopes.dateTime(Instant.now().plusSeconds(60L * minutes)));
         RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, key("portal")));
-        ShepAnswers.assertFault(gateway, answer, SEND_MESSAGE_FAULT, "SCE013");
+        ShepAnswers.assertFault(gateway, answer, SEND_MESSAGE_FAULT, "SCE018");
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 

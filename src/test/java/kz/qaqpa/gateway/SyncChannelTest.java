@@ -19,6 +19,7 @@ import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.document.poa.PowerOfAttorney;
 import kz.qaqpa.document.poa.PowerOfAttorneyRequest;
 import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.trust.SecureXml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,22 @@ class SyncChannelTest {
         Element data = ShepXml.dataContent(ShepXml.toElement(answer));
         Person person = ShepXml.fromNode(data, Person.class);
         assertThat(person.getLastName()).isEqualTo("NURLANOVA");
+        assertThat(person.getChildIin()).contains("210908615601");
+    }
+
+    /** The published ШЭП samples carry the look-up as escaped XML text in data (xsi:type="xs:string"). */
+    @Test
+    void aLookUpSentAsEscapedTextIsAnsweredLikeAnInlineOne() {
+        PersonRequest request = new PersonRequest();
+        request.setIin("850315401201");
+        SendMessage message = message("GBDFL_PERSON", "PORTAL", "portal-secret", request);
+        message.getRequest().getRequestData().setData(SecureXml.toString(ShepXml.toElement(request)));
+        assertThat(SecureXml.toString(ShepXml.toElement(message))).contains("xsi:type=\"xs:string\"", "&lt;");
+
+        SendMessageResponse answer = ShepXml.fromNode(portal.call(gateway.syncUrl(), message), SendMessageResponse.class);
+
+        assertThat(answer.getResponse().getResponseInfo().getStatus().getCode()).isEqualTo("SCSS001");
+        Person person = ShepXml.fromNode(ShepXml.dataContent(ShepXml.toElement(answer)), Person.class);
         assertThat(person.getChildIin()).contains("210908615601");
     }
 

@@ -71,6 +71,17 @@ class CertificateValidatorTest {
                 Purpose.SIGN, false, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID)).doesNotThrowAnyException();
     }
 
+    /** Whatever the purpose (transport, application, provider result): weak keys and SHA-1 certificates are SCE012. */
+    @Test
+    void weakKeysAndSha1CertificatesAreNotAllowed() {
+        CertificateValidator validator = SharedTestPki.validator();
+        for (var weak : java.util.List.of(SharedTestPki.pki().issueVariant("employee-zhao", 1024, "SHA256withRSA"),
+                SharedTestPki.pki().issueVariant("employee-zhao", 2048, "SHA1withRSA"))) {
+            assertThatThrownBy(() -> validator.validate(weak.certificate(), Purpose.DOCUMENT, false, CODE))
+                    .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.ALGORITHM_NOT_ALLOWED));
+        }
+    }
+
     @Test
     void revocationCheckerCachesDefinitiveAnswers() {
         RevocationChecker checker = new RevocationChecker(Duration.ofMinutes(5));

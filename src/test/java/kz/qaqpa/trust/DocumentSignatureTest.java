@@ -86,6 +86,23 @@ class DocumentSignatureTest {
                 .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.DOCUMENT_SIGNATURE_INVALID);
     }
 
+    /** Documents and provider results follow the same allow-list as transport signatures, checked before digesting. */
+    @Test
+    void weakOrUnsupportedAlgorithmsInADocumentAreRefusedByName() {
+        Document doc = parse(APPLICATION);
+        DocumentSigner.sign(doc.getDocumentElement(), SharedTestPki.key("employee-zhao"));
+        String signed = SecureXml.toString(doc);
+
+        Document sha1 = parse(signed.replace(WsNames.SHA256, "http://www.w3.org/2000/09/xmldsig#sha1"));
+        assertThatThrownBy(() -> DocumentVerifier.verify(sha1.getDocumentElement()))
+                .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.ALGORITHM_NOT_ALLOWED))
+                .hasMessageContaining("document digest method");
+        Document gost = parse(signed.replace(WsNames.RSA_SHA256, "http://www.w3.org/2001/04/xmldsig-more#gost34310-gost34311"));
+        assertThatThrownBy(() -> DocumentVerifier.verify(gost.getDocumentElement()))
+                .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.ALGORITHM_NOT_SUPPORTED))
+                .hasMessageContaining("GOST");
+    }
+
     private static Document parse(String xml) {
         return SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8));
     }

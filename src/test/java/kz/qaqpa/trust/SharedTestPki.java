@@ -49,7 +49,7 @@ final class SharedTestPki {
     }
 
     static CertificateValidator validator(RevocationChecker revocation) {
-        return new CertificateValidator(Set.of(pki().root()), List.of(pki().issuing()), revocation, Clock.systemUTC());
+        return new CertificateValidator(Set.of(pki().root()), List.of(pki().issuing()), revocation, Clock.systemUTC(), SignaturePolicy.DEFAULT);
     }
 
     static CertificateValidator validator() {

@@ -1,0 +1,44 @@
+package kz.qaqpa.channel;
+
+import kz.qaqpa.trust.SecureXml;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * The business document a request carries in {@code data}: an element, or the same XML escaped as text
+ * ({@code xsi:type="xs:string"}, as in published ШЭП samples and as some clients send it).
+ *
+ * <p>Text is parsed with the same secure parser (no DTDs, within the message size already checked) and put in
+ * place of the text, after the transport signature has been checked over the Body as received. The contract
+ * validation, the request object and everything downstream (the regulation, the sync pass-through) then see one
+ * form, and an escaped document is validated exactly like an inline one.
+ */
+final class BusinessData {
+    private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+
+    private BusinessData() {
+    }
+
+    /**
+     * Replaces a {@code data} holding only XML as text by the document that text encodes; inline documents stay, and
+     * so does text that is not markup (a service may carry a plain value).
+     */
+    static void inline(Element payload) {
+        Element data = ShepXml.dataIn(payload);
+        if (data == null || SoapEnvelopes.firstElement(data) != null || !data.getTextContent().strip().startsWith("<")) {
+            return;
+        }
+        Element document = SecureXml.parseText(data.getTextContent().strip()).getDocumentElement();
+        while (data.getFirstChild() != null) {
+            data.removeChild(data.getFirstChild());
+        }
+        data.removeAttributeNS(XSI, "type");
+        Node imported = data.getOwnerDocument().importNode(document, true);
+        data.appendChild(imported);
+    }
+
+    /** The document inside {@code data}, or null. */
+    static Element of(Element payload) {
+        return ShepXml.dataContent(payload);
+    }
+}

@@ -1,0 +1,102 @@
+package kz.qaqpa.trust;
+
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.apache.xml.security.algorithms.JCEMapper;
+import org.w3c.dom.Element;
+
+/**
+ * Which algorithms and keys a signature may use (qaqpa.trust.allowed-*, qaqpa.trust.min-rsa-key-bits), the same for
+ * transport signatures, application documents and provider results, and the clock that Timestamps are read against.
+ *
+ * <p>An algorithm outside the allow-list is refused with {@link FaultCode#ALGORITHM_NOT_ALLOWED} when the gateway
+ * knows it (SHA-1, MD5, RSA-SHA1, HMAC: weak or unfit), and with {@link FaultCode#ALGORITHM_NOT_SUPPORTED} when it
+ * cannot verify it at all (GOST today): the sender learns whether to change its settings or wait for support.
+ * The check reads the algorithm URIs from the DOM, before Santuario is asked to build anything.
+ */
+public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> digestAlgorithms,
+                              Set<String> certificateAlgorithms, int minRsaKeyBits, Duration clockSkew, Clock clock) {
+
+    /** The defaults of application.properties; used where no configuration is at hand (mocks, test clients). */
+    public static final SignaturePolicy DEFAULT = new SignaturePolicy(
+            Set.of("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
+                    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512", "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+                    "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384", "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512"),
+            Set.of("http://www.w3.org/2001/04/xmlenc#sha256", "http://www.w3.org/2001/04/xmldsig-more#sha384",
+                    "http://www.w3.org/2001/04/xmlenc#sha512"),
+            Set.of("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA", "SHA512WITHECDSA"),
+            2048, Duration.ofMinutes(5), Clock.systemUTC());
+
+    public SignaturePolicy {
+        signatureAlgorithms = Set.copyOf(signatureAlgorithms);
+        digestAlgorithms = Set.copyOf(digestAlgorithms);
+        certificateAlgorithms = Set.copyOf(certificateAlgorithms.stream().map(a -> a.toUpperCase(Locale.ROOT)).toList());
+    }
+
+    /** SignatureMethod and every Reference's DigestMethod of a ds:Signature element. */
+    void checkAlgorithms(Element signature, String what, FaultCode malformed) {
+        Element signedInfo = only(Dom.children(signature, WsNames.DS, "SignedInfo"), what, "SignedInfo", malformed);
+        Element method = only(Dom.children(signedInfo, WsNames.DS, "SignatureMethod"), what, "SignatureMethod", malformed);
+        check(method.getAttribute("Algorithm"), signatureAlgorithms, what + " signature method");
+        for (Element reference : Dom.children(signedInfo, WsNames.DS, "Reference")) {
+            for (Element digest : Dom.children(reference, WsNames.DS, "DigestMethod")) {
+                check(digest.getAttribute("Algorithm"), digestAlgorithms, what + " digest method");
+            }
+        }
+    }
+
+    /** The certificate's own signature algorithm and its RSA key length. */
+    public void checkCertificate(X509Certificate certificate) {
+        String algorithm = certificate.getSigAlgName().toUpperCase(Locale.ROOT);
+        // the JDK names what it can verify; a bare OID (Kazakh GOST 34.310: 1.2.398.3.10.1.1.1.2) it cannot
+        if (!certificateAlgorithms.contains(algorithm) && (algorithm.contains("GOST") || algorithm.matches("[0-9.]+"))) {
+            throw new ShepException(FaultCode.ALGORITHM_NOT_SUPPORTED, "certificate of " + Certificates.describe(certificate)
+                    + " is signed with " + certificate.getSigAlgName() + ", which this gateway does not support yet");
+        }
+        if (!certificateAlgorithms.contains(algorithm)) {
+            throw new ShepException(FaultCode.ALGORITHM_NOT_ALLOWED, "certificate of " + Certificates.describe(certificate)
+                    + " is signed with " + certificate.getSigAlgName() + ", which is not allowed (allowed: "
+                    + sorted(certificateAlgorithms) + ")");
+        }
+        if (certificate.getPublicKey() instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < minRsaKeyBits) {
+            throw new ShepException(FaultCode.ALGORITHM_NOT_ALLOWED, "certificate of " + Certificates.describe(certificate)
+                    + " has a " + rsa.getModulus().bitLength() + "-bit RSA key; at least " + minRsaKeyBits + " bits are required");
+        }
+    }
+
+    private static void check(String uri, Set<String> allowed, String what) {
+        if (allowed.contains(uri)) {
+            return;
+        }
+        if (!knownToSantuario(uri)) {
+            throw new ShepException(FaultCode.ALGORITHM_NOT_SUPPORTED, what + " " + uri + " is not supported by this gateway"
+                    + (uri.toLowerCase(Locale.ROOT).contains("gost") ? " (GOST signatures are not supported yet)" : "")
+                    + "; supported: " + sorted(allowed));
+        }
+        throw new ShepException(FaultCode.ALGORITHM_NOT_ALLOWED, what + " " + uri + " is not allowed (too weak or unfit);"
+                + " allowed: " + sorted(allowed));
+    }
+
+    private static boolean knownToSantuario(String uri) {
+        Santuario.init();
+        return JCEMapper.translateURItoJCEID(uri) != null;
+    }
+
+    private static Element only(List<Element> elements, String what, String name, FaultCode malformed) {
+        if (elements.size() != 1) {
+            throw new ShepException(malformed, what + " signature must have one ds:" + name + ", found " + elements.size());
+        }
+        return elements.get(0);
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+}

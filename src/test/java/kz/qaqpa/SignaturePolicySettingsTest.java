@@ -1,0 +1,35 @@
+package kz.qaqpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import kz.qaqpa.mocks.walkthrough.GatewaySettings;
+import kz.qaqpa.trust.SignaturePolicy;
+import org.junit.jupiter.api.Test;
+
+/** The algorithm allow-list of application.properties is what the verifiers' default policy says, and it is configurable. */
+class SignaturePolicySettingsTest {
+
+    @Test
+    void theShippedConfigurationIsTheDefaultPolicy() {
+        SignaturePolicy configured = TrustSetup.signaturePolicy(GatewaySettings.read());
+        SignaturePolicy defaults = SignaturePolicy.DEFAULT;
+
+        assertThat(configured.signatureAlgorithms()).isEqualTo(defaults.signatureAlgorithms());
+        assertThat(configured.digestAlgorithms()).isEqualTo(defaults.digestAlgorithms());
+        assertThat(configured.certificateAlgorithms()).isEqualTo(defaults.certificateAlgorithms());
+        assertThat(configured.minRsaKeyBits()).isEqualTo(2048);
+        assertThat(configured.clockSkew()).isEqualTo(defaults.clockSkew());
+    }
+
+    @Test
+    void eachListIsASetting() {
+        Map<String, String> overrides = Map.of("qaqpa.trust.allowed-digest-algorithms", "http://www.w3.org/2000/09/xmldsig#sha1",
+                "qaqpa.trust.min-rsa-key-bits", "1024");
+        Settings file = GatewaySettings.read();
+        SignaturePolicy configured = TrustSetup.signaturePolicy(new Settings(k -> overrides.getOrDefault(k, file.getOrNull(k))));
+
+        assertThat(configured.digestAlgorithms()).containsExactly("http://www.w3.org/2000/09/xmldsig#sha1");
+        assertThat(configured.minRsaKeyBits()).isEqualTo(1024);
+    }
+}

@@ -1,0 +1,370 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.EnvelopeVerifier;
+import kz.qaqpa.trust.SignaturePolicy;
+import kz.qaqpa.Settings;
+import kz.qaqpa.mocks.walkthrough.GatewaySettings;
+import kz.qaqpa.mocks.walkthrough.Walkthrough;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import javax.xml.namespace.QName;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.WsNames;
+import org.apache.wss4j.dom.WSConstants;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * Mainstream WS-Security clients against the running gateway, over real HTTP: envelopes signed by Apache WSS4J's
+ * own API (not Qaqpa's signer) in the forms WSS4J/CXF and WCF send by default are accepted; the forms and
+ * algorithms the gateway does not take are refused each with its own code, nothing is stored, and a good message
+ * still goes through afterwards. Also the application as escaped text in data (xsi:type="xs:string").
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InteropTest {
+    private static final QName SEND_MESSAGE_FAULT = new QName("http://bip.bee.kz/AsyncChannel/v10/Types",
+            "sendMessageFault1_sendMessageFault");
+    /** Kazakhstan's GOST 34.310 / 34.311 signature method, as NCALayer writes it. */
+    private static final String GOST = "http://www.w3.org/2001/04/xmldsig-more#gost34310-gost34311";
+
+    private static final String WS_ADDRESSING = "http://www.w3.org/2005/08/addressing";
+
+    @TempDir
+    static Path dataDir;
+    static GatewayHarness gateway;
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayHarness(dataDir).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ accepted forms
+
+    @Test
+    void wss4jDefaultsBinarySecurityTokenAndSignedTimestampAreAccepted() {
+        String messageId = "wss4j-" + UUID.randomUUID();
+        Document envelope = wss4j(key("portal")).sign(portalApplication(messageId));
+        Element security = RawSoap.first(envelope, WsNames.WSSE, "Security");
+        assertThat(security.getElementsByTagNameNS(WsNames.WSSE, "BinarySecurityToken").getLength()).isEqualTo(1);
+        assertThat(security.getElementsByTagNameNS(WsNames.WSSE, "Reference").getLength()).isEqualTo(1);
+        assertThat(security.getElementsByTagNameNS(WsNames.DS, "Reference").getLength()).as("Timestamp and Body").isEqualTo(2);
+
+        ShepAnswers.assertAccepted(gateway, post(envelope), messageId);
+    }
+
+    @Test
+    void wcfShapedRequestSignedByTheJdkApiIsAccepted() {
+        String messageId = "wcf-" + UUID.randomUUID();
+        Element payload = SoapEnvelopes.payload(portalApplication(messageId));
+        Document envelope = WcfRequests.signed(payload, key("portal"));
+        assertThat(SecureXml.toString(envelope)).contains("<o:Security", "<u:Timestamp u:Id=\"_0\"", "<o:BinarySecurityToken",
+                "<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"", "<s:Body u:Id=\"_1\"");
+
+        ShepAnswers.assertAccepted(gateway, post(envelope), messageId);
+    }
+
+    @Test
+    void wss4jWithAnUnsignedTimestampIsAccepted() {
+        String messageId = "wss4j-unsigned-ts-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, post(wss4j(key("portal")).unsignedTimestamp().sign(portalApplication(messageId))), messageId);
+    }
+
+    @Test
+    void wss4jKeyIdentifierX509v3IsAccepted() {
+        String messageId = "wss4j-keyid-" + UUID.randomUUID();
+        Document envelope = wss4j(key("portal")).keyIdentifier(WSConstants.X509_KEY_IDENTIFIER).sign(portalApplication(messageId));
+        ShepAnswers.assertAccepted(gateway, post(envelope), messageId);
+    }
+
+    @Test
+    void theApplicationAsEscapedTextIsReadLikeAnElement() {
+        String messageId = "escaped-" + UUID.randomUUID();
+        // a reasoned refusal: the portal's final result without an offer to consent to first (para 8.10)
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        SendMessage message = AsyncMessages.sendMessage("REQUEST", messageId, null, ChannelClient.SERVICE_ID, "PORTAL",
+                "portal-secret", signed);
+        message.getRequest().getMessageData().setData(SecureXml.toString(signed));
+        Document envelope = RawSoap.envelope(message);
+        Element data = RawSoap.first(envelope, "data");
+        assertThat(data.getAttributeNS("http://www.w3.org/2001/XMLSchema-instance", "type")).endsWith(":string");
+        assertThat(SoapEnvelopes.firstElement(data)).as("the application travels as text").isNull();
+
+        String correlationId = ShepAnswers.assertAccepted(gateway, post(wss4j(key("portal")).sign(envelope)), messageId);
+
+        Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20)).orElseThrow();
+        assertThat(result.getLocalName()).as("the escaped application went through the whole regulation").isEqualTo("refusal");
+    }
+
+    /** Escaped text goes through the same secure parser: a DTD in it is SCE002, broken markup SCE001. */
+    @Test
+    void escapedTextIsParsedAsSafelyAsTheEnvelope() {
+        String xxe = "<!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>";
+        for (String[] escaped : new String[][] {{xxe, "SCE002"}, {"<application><unclosed></application>", "SCE001"}}) {
+            String messageId = "escaped-bad-" + UUID.randomUUID();
+            SendMessage message = AsyncMessages.sendMessage("REQUEST", messageId, null, ChannelClient.SERVICE_ID, "PORTAL",
+                    "portal-secret", ShepXml.toElement(SampleApplication.on(Channel.PORTAL).build()));
+            message.getRequest().getMessageData().setData(escaped[0]);
+
+            RawSoap.Response answer = post(wss4j(key("portal")).sign(RawSoap.envelope(message)));
+
+            ShepAnswers.assertFault(gateway, answer, SEND_MESSAGE_FAULT, escaped[1]);
+            assertThat(answer.text()).doesNotContain("root:");
+            ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        }
+    }
+
+    /** Fixed bytes under src/test/resources/requests/: refused on the form alone, before any key is used. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"signature-gost, SCE011", "signature-rsa-sha1, SCE012", "signature-issuer-serial, SCE013"})
+    void fixedRequestsAreRefusedOnTheirForm(String name, String code) {
+        ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.request(name + ".xml")), SEND_MESSAGE_FAULT, code);
+        ShepAnswers.assertNotStored(gateway, "PORTAL", name + "-0001");
+    }
+
+    // ------------------------------------------------------------------ forms not supported: SCE013
+
+    @Test
+    void issuerSerialReferenceIsNotSupported() {
+        assertRefused(wss4j(key("portal")).keyIdentifier(WSConstants.ISSUER_SERIAL), "SCE013");
+    }
+
+    @Test
+    void thumbprintReferenceIsNotSupported() {
+        assertRefused(wss4j(key("portal")).keyIdentifier(WSConstants.THUMBPRINT_IDENTIFIER), "SCE013");
+    }
+
+    // ------------------------------------------------------------------ Timestamp: SCE014, wrapping: SCE006
+
+    @Test
+    void expiredTimestampIsRefused() {
+        String text = assertRefused(wss4j(key("portal")).timestampCreatedAt(Instant.now().minus(Duration.ofHours(1))), "SCE014");
+        assertThat(text).contains("expired");
+    }
+
+    @Test
+    void timestampFromTheFutureIsRefused() {
+        assertRefused(wss4j(key("portal")).timestampCreatedAt(Instant.now().plus(Duration.ofHours(1))), "SCE014");
+    }
+
+    /** A signed WS-Addressing header: the gateway takes no signed part but the Body and the Timestamp. */
+    @Test
+    void aThirdSignedPartIsRefused() {
+        String messageId = "third-part-" + UUID.randomUUID();
+        Document envelope = portalApplication(messageId);
+        Element to = envelope.createElementNS(WS_ADDRESSING, "wsa:To");
+        to.setTextContent(gateway.asyncUrl());
+        RawSoap.first(envelope, WsNames.SOAP11, "Header").appendChild(to);
+        wss4j(key("portal")).alsoSigning(new QName(WS_ADDRESSING, "To")).sign(envelope);
+        assertThat(RawSoap.first(envelope, WsNames.WSSE, "Security").getElementsByTagNameNS(WsNames.DS, "Reference").getLength())
+                .as("Timestamp, Body and wsa:To").isEqualTo(3);
+
+        ShepAnswers.assertFault(gateway, post(envelope), SEND_MESSAGE_FAULT, "SCE006");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** The signed Timestamp moved out of the wsse:Security header: its reference no longer names the header's own. */
+    @Test
+    void signedTimestampOutsideTheSecurityHeaderIsRefused() {
+        String messageId = "ts-moved-" + UUID.randomUUID();
+        Document envelope = wss4j(key("portal")).sign(portalApplication(messageId));
+        Element timestamp = RawSoap.first(envelope, WsNames.WSU, "Timestamp");
+        Element wrapper = envelope.createElementNS("urn:attacker", "x:Wrapper");
+        RawSoap.first(envelope, WsNames.SOAP11, "Header").appendChild(wrapper);
+        wrapper.appendChild(timestamp);
+
+        ShepAnswers.assertFault(gateway, post(envelope), SEND_MESSAGE_FAULT, "SCE006");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    // ------------------------------------------------------------------ algorithms and keys: SCE011, SCE012
+
+    @Test
+    void gostSignatureMethodIsNotSupported() {
+        String messageId = "gost-" + UUID.randomUUID();
+        Document envelope = wss4j(key("portal")).sign(portalApplication(messageId));
+        RawSoap.first(envelope, WsNames.DS, "SignatureMethod").setAttribute("Algorithm", GOST);
+
+        String text = ShepAnswers.assertFault(gateway, post(envelope), SEND_MESSAGE_FAULT, "SCE011");
+        assertThat(text).contains("GOST");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    @Test
+    void sha1DigestIsNotAllowed() {
+        assertRefused(wss4j(key("portal")).algorithms(WSConstants.RSA_SHA256, Wss4jRequests.SHA1), "SCE012");
+    }
+
+    /** MD5 is refused on the algorithm alone, before any digest is computed. */
+    @Test
+    void md5DigestIsNotAllowed() {
+        String messageId = "md5-" + UUID.randomUUID();
+        Document envelope = wss4j(key("portal")).sign(portalApplication(messageId));
+        RawSoap.first(envelope, WsNames.DS, "DigestMethod").setAttribute("Algorithm", "http://www.w3.org/2001/04/xmldsig-more#md5");
+
+        assertThat(ShepAnswers.assertFault(gateway, post(envelope), SEND_MESSAGE_FAULT, "SCE012")).contains("md5");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    @Test
+    void rsaSha1SignatureIsNotAllowed() {
+        assertRefused(wss4j(key("portal")).algorithms(Wss4jRequests.RSA_SHA1, WSConstants.SHA256), "SCE012");
+    }
+
+    @Test
+    void rsa1024TransportKeyIsNotAllowed() {
+        String text = assertRefused(wss4j(gateway.pki().issueVariant("portal", 1024, "SHA256withRSA")), "SCE012");
+        assertThat(text).contains("1024-bit");
+    }
+
+    @Test
+    void transportCertificateSignedWithSha1IsNotAllowed() {
+        String text = assertRefused(wss4j(gateway.pki().issueVariant("portal", 2048, "SHA1withRSA")), "SCE012");
+        assertThat(text).contains("SHA1withRSA");
+    }
+
+    /** The allow-list is configuration: with RSA-SHA1 and SHA-1 allowed the very same signature verifies. */
+    @Test
+    void weakAlgorithmsVerifyOnlyWhenTheConfigurationAllowsThem() {
+        Document envelope = wss4j(key("portal")).algorithms(Wss4jRequests.RSA_SHA1, Wss4jRequests.SHA1)
+                .sign(portalApplication("allow-list-" + UUID.randomUUID()));
+        byte[] bytes = SecureXml.serialize(envelope);
+        SignaturePolicy strict = SignaturePolicy.DEFAULT;
+        SignaturePolicy relaxed = new SignaturePolicy(plus(strict.signatureAlgorithms(), Wss4jRequests.RSA_SHA1),
+                plus(strict.digestAlgorithms(), Wss4jRequests.SHA1), strict.certificateAlgorithms(), strict.minRsaKeyBits(),
+                strict.clockSkew(), strict.clock());
+
+        assertThat(EnvelopeVerifier.verify(SecureXml.parse(bytes), relaxed)).isEqualTo(key("portal").certificate());
+        assertThatThrownBy(() -> EnvelopeVerifier.verify(SecureXml.parse(bytes), strict))
+                .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(FaultCode.ALGORITHM_NOT_ALLOWED));
+    }
+
+    private static Set<String> plus(Set<String> values, String value) {
+        Set<String> more = new HashSet<>(values);
+        more.add(value);
+        return more;
+    }
+
+    /** The same rules for the person's signature of the application (regulation condition 2). */
+    @Test
+    void applicationSignedWithA1024BitKeyIsNotAllowed() {
+        String messageId = "doc-1024-" + UUID.randomUUID();
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial weak = gateway.pki().issueVariant(sample.signerAlias(), 1024, "SHA256withRSA");
+        Element signed = ChannelClient.sign(sample.build(), weak);
+        SendMessage message = AsyncMessages.sendMessage("REQUEST", messageId, null, ChannelClient.SERVICE_ID, "PORTAL",
+                "portal-secret", signed);
+
+        ShepAnswers.assertFault(gateway, post(wss4j(key("portal")).sign(RawSoap.envelope(message))), SEND_MESSAGE_FAULT, "SCE012");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    // ------------------------------------------------------------------ the walkthrough on any ports
+
+    /** The walkthrough reads the gateway's settings (here the harness' free ports) and its test PKI. */
+    @Test
+    void theWalkthroughFollowsTheGatewaysSettings() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            Walkthrough.run(new String[] {"PORTAL", "referral"}, settings(Map.of()));
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("accepted, correlationId",
+                "the consumer signs the written consent to MBU-050", "status DELIVERED COMPLETED",
+                "portal-process-8-consent", "portal-process-8", ":referralNumber>");
+    }
+
+    @Test
+    void theWalkthroughRefusesToCreateASecondTestPki(@TempDir Path elsewhere) {
+        Settings settings = settings(Map.of("qaqpa.data-dir", elsewhere.toString()));
+
+        assertThatThrownBy(() -> Walkthrough.run(new String[] {"PORTAL", "referral"}, settings))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no test PKI");
+        assertThat(elsewhere.resolve("pki")).doesNotExist();
+    }
+
+    /** The harness' settings (free ports, data directory) over application.properties, plus {@code overrides}. */
+    private static Settings settings(Map<String, String> overrides) {
+        Settings file = GatewaySettings.read();
+        return new Settings(key -> overrides.containsKey(key) ? overrides.get(key)
+                : gateway.property(key) != null ? gateway.property(key) : file.getOrNull(key));
+    }
+
+    // ------------------------------------------------------------------ and the gateway still works
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aGoodMessageIsStillAcceptedAfterTheRefusals() {
+        String messageId = "after-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, post(wss4j(key("portal")).sign(portalApplication(messageId))), messageId);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Signs a fresh portal application with {@code signer}, expects {@code code}, nothing stored; returns the message. */
+    private static String assertRefused(Wss4jRequests signer, String code) {
+        String messageId = "refused-" + code + "-" + UUID.randomUUID();
+        String text = ShepAnswers.assertFault(gateway, post(signer.sign(portalApplication(messageId))), SEND_MESSAGE_FAULT, code);
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        return text;
+    }
+
+    private static Document portalApplication(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        return RawSoap.envelope(gateway.client(Channel.PORTAL).request(signed, messageId));
+    }
+
+    private static Wss4jRequests wss4j(KeyMaterial key) {
+        return new Wss4jRequests(key);
+    }
+
+    private static KeyMaterial key(String alias) {
+        return gateway.pki().key(alias);
+    }
+
+    private static RawSoap.Response post(Document envelope) {
+        return RawSoap.post(gateway.asyncUrl(), SecureXml.serialize(envelope));
+    }
+
+}
