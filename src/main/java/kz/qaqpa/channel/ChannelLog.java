@@ -54,6 +54,12 @@ public final class ChannelLog {
         });
     }
 
+    /** A fault for a request refused before it reached a route (nothing of the request was verified). */
+    public void refusal(String operation, String sessionId, byte[] signedEnvelope) {
+        chain.append(new MessageChain.Message(MessageChain.OUT, MessageChain.FAULT, operation, null, sessionId, null,
+                gatewayCertificate, signedEnvelope));
+    }
+
     private static String senderId(Inbound in) {
         return in.sender() == null ? null : in.sender().id();
     }

@@ -80,7 +80,14 @@ public final class Faults {
      */
     public byte[] refusal(ShepException refusal, String sessionId, String operation) {
         LOG.warn("session {} refused {}: {}", sessionId, refusal.code().code(), refusal.getMessage());
-        return signedFault(SoapEnvelopes.errorInfo(refusal.code(), refusal.getMessage(), sessionId), DETAIL.get(operation));
+        byte[] body = signedFault(SoapEnvelopes.errorInfo(refusal.code(), refusal.getMessage(), sessionId),
+                DETAIL.get(operation));
+        try {
+            channelLog.refusal(operation, sessionId, body);
+        } catch (RuntimeException e) {
+            LOG.error("session {} fault could not be put in the message log: {}", sessionId, e.getMessage());
+        }
+        return body;
     }
 
     private byte[] signedFault(ErrorInfo error, QName detail) {
