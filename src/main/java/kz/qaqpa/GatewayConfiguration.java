@@ -42,6 +42,9 @@ public class GatewayConfiguration implements CamelConfiguration {
                 "AsyncChannelHttpService", "AsyncChannelHttpPort"));
         bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
+        // bound always, served only when qaqpa.bench.echo-enabled starts its route (routes/bench-echo.yaml)
+        bind("benchEcho", endpoint("/bench/echo", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
+                "ISyncChannelHttpService", "SyncChannelHttpPort"));
         new EmbeddedMocksLifecycle(g).register(camelContext);
         camelContext.addService(new ServiceSupport() {
             @Override

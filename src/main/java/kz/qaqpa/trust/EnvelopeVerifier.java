@@ -145,6 +145,7 @@ public final class EnvelopeVerifier {
     }
 
     private static void checkValue(XMLSignature signature, X509Certificate certificate) throws XMLSecurityException {
+        SignatureCounter.verified();
         if (signature.checkSignatureValue(certificate)) {
             return;
         }
