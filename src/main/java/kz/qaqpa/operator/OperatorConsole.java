@@ -9,6 +9,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import kz.qaqpa.http.JdkHttpServers;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
@@ -33,7 +34,7 @@ public final class OperatorConsole {
         this.history = history;
         this.outbox = outbox;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            server = JdkHttpServers.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot bind the operator console to " + host + ":" + port, e);
         }

@@ -1,21 +1,19 @@
 package kz.qaqpa.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
+import kz.qaqpa.http.HttpCalls;
 
 /**
  * Closed-loop HTTP load: {@code clients} threads each post the next prepared request as soon as their previous one
- * is answered, over kept-alive connections, until every request was sent once.
+ * is answered, over kept-alive connections (the gateway's own {@link HttpCalls}), until every request was sent once.
  */
 final class ClosedLoad {
     private ClosedLoad() {
@@ -48,12 +46,7 @@ final class ClosedLoad {
      */
     static Outcome run(String url, List<byte[]> requests, int clients, BiPredicate<byte[], byte[]> accept,
                        boolean keepAnswers) throws InterruptedException {
-        URL target;
-        try {
-            target = URI.create(url).toURL();
-        } catch (java.net.MalformedURLException e) {
-            throw new IllegalArgumentException(url, e);
-        }
+        URI target = URI.create(url);
         int n = requests.size();
         long[] latency = new long[n];
         byte[][] answers = keepAnswers ? new byte[n][] : null;
@@ -70,7 +63,7 @@ final class ClosedLoad {
                     String problem;
                     byte[] answer = null;
                     try {
-                        Response r = post(target, request);
+                        HttpCalls.Answer r = post(target, request);
                         answer = r.body();
                         problem = r.status() != 200 ? "HTTP " + r.status() + ": " + snippet(r.body())
                                 : accept.test(request, r.body()) ? null : "unexpected answer: " + snippet(r.body());
@@ -96,37 +89,18 @@ final class ClosedLoad {
         return new Outcome(latency, System.nanoTime() - start, errors.get(), firstError.get(), answers);
     }
 
-    record Response(int status, byte[] body) {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** One POST over the gateway's own HTTP client (kept-alive connections, no Nagle stall). */
+    static HttpCalls.Answer post(URI url, byte[] body) throws IOException {
+        return HttpCalls.post(url, body, TIMEOUT, Integer.MAX_VALUE - 8,
+                "Content-Type", "text/xml; charset=UTF-8", "SOAPAction", "\"\"");
     }
 
-    /** One POST; the connection goes back to the JDK's keep-alive cache once the answer is read to its end. */
-    static Response post(URL url, byte[] body) throws IOException {
-        HttpURLConnection http = (HttpURLConnection) url.openConnection();
-        http.setConnectTimeout(10_000);
-        http.setReadTimeout(60_000);
-        http.setDoOutput(true);
-        http.setRequestMethod("POST");
-        http.setFixedLengthStreamingMode(body.length);
-        http.setRequestProperty("Content-Type", "text/xml; charset=UTF-8");
-        http.setRequestProperty("SOAPAction", "\"\"");
-        try (OutputStream out = http.getOutputStream()) {
-            out.write(body);
-        }
-        int status = http.getResponseCode();
-        try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
-            return new Response(status, in == null ? new byte[0] : in.readAllBytes());
-        }
-    }
-
-    static byte[] get(URL url) throws IOException {
-        HttpURLConnection http = (HttpURLConnection) url.openConnection();
-        http.setConnectTimeout(10_000);
-        http.setReadTimeout(30_000);
-        int status = http.getResponseCode();
-        try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
-            byte[] body = in == null ? new byte[0] : in.readAllBytes();
-            return status == 200 ? body : null;
-        }
+    /** The body of a 200 answer to a GET, else null. */
+    static byte[] get(URI url) throws IOException {
+        HttpCalls.Answer answer = HttpCalls.get(url, TIMEOUT, Integer.MAX_VALUE - 8);
+        return answer.status() == 200 ? answer.body() : null;
     }
 
     static boolean contains(byte[] haystack, String needle) {
