@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +61,8 @@ final class GatewayProcess implements AutoCloseable {
         p.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(launch);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // a client stopped with Ctrl-C takes its gateway along
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "bench-gateway-stop"));
         GatewayProcess gateway = new GatewayProcess(process, p);
         try {
             gateway.awaitReady(log);
@@ -114,13 +115,7 @@ final class GatewayProcess implements AutoCloseable {
 
     private static boolean answers(String url) {
         try {
-            HttpURLConnection http = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            http.setConnectTimeout(1000);
-            http.setReadTimeout(5000);
-            int status = http.getResponseCode();
-            http.getInputStream().readAllBytes();
-            http.getInputStream().close();
-            return status == 200;
+            return ClosedLoad.get(URI.create(url)) != null;
         } catch (IOException e) {
             return false;
         }
@@ -203,13 +198,15 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until the gateway signs no faster than {@code idleRate} (the provider mock's polling of an empty queue):
-     * what earlier steps left to the provider and the callbacks is done. At most {@code timeout}; false if never.
+     * Waits until the gateway signs no faster than an idle one can: the provider mock polling an empty queue makes
+     * and checks at most four signatures per poll. Then what earlier steps left to the provider and the callbacks
+     * is done. At most {@code timeout}; false if never.
      */
-    boolean awaitQuiet(double idleRate, Duration timeout) throws IOException, InterruptedException {
+    boolean awaitQuiet(Duration providerPollInterval, Duration timeout) throws IOException, InterruptedException {
+        double idleCeiling = 4.0 / Math.max(0.001, providerPollInterval.toNanos() / 1e9);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (signatureRate(Duration.ofSeconds(1)) <= idleRate * 1.5 + 5) {
+            if (signatureRate(Duration.ofSeconds(1)) <= idleCeiling + 5) {
                 return true;
             }
         }
