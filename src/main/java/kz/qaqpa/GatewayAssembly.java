@@ -75,6 +75,7 @@ public final class GatewayAssembly implements AutoCloseable {
     GatewayAssembly(Settings s) {
         settings = s;
         kz.qaqpa.trust.SignatureEngine.configure(s.get("qaqpa.crypto.provider"));
+        kz.qaqpa.trust.SignatureCounter.register();
         trust = TrustSetup.fromSettings(s);
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
         db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
