@@ -19,10 +19,23 @@ import java.time.Duration;
  * connections per host.
  */
 public final class HttpCalls {
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    /**
+     * Idle connections are dropped after this many seconds (the JDK default is 1200), before servers drop them: the
+     * JDK HTTP server's idle limit is 30 s, and a connection the server closes just as it is reused fails the call.
+     */
+    static final String KEEP_ALIVE_SECONDS = "20";
+    private static final HttpClient CLIENT = newClient();
+
+    private static HttpClient newClient() {
+        // read once, when the first client of the JVM is built
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", KEEP_ALIVE_SECONDS);
+        }
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
 
     private HttpCalls() {
     }
