@@ -138,7 +138,13 @@ public final class Benchmark {
         quiet(gateway, path);
         if (signed && idleSignatureRate < 0) {
             // once the JIT has warmed up on the echo, not at start-up when the provider's polls are slow
+            long cpu = gateway.cpuNanos();
+            long start = System.nanoTime();
             idleSignatureRate = gateway.signatureRate(Duration.ofSeconds(2));
+            double idleCpu = (gateway.cpuNanos() - cpu) / (double) (System.nanoTime() - start) * 100;
+            notes.add(String.format(java.util.Locale.ROOT, "idle gateway (provider mock polling every %s): "
+                    + "%.0f%% CPU, %.0f signatures/s; both are part of every row", options.providerPollInterval(),
+                    idleCpu, idleSignatureRate));
         }
         ClosedLoad.Outcome warm = ClosedLoad.run(url, pool.of(options.warmup()), Math.min(8, maxClients()), accept, false);
         if (warm.errors() > 0) {
