@@ -97,8 +97,7 @@ public final class Benchmark {
         try (GatewayProcess gateway = GatewayProcess.start(options.launch(), options.gatewayJvmOptions(), dataDir,
                 options.out().resolve("gateway.log"), overrides)) {
             gatewayEngine = gateway.engine();
-            gatewayRate = rates.stream().filter(r -> r.engine().equals(gatewayEngine))
-                    .max(java.util.Comparator.comparingInt(SignatureLimit.Rate::threads)).orElse(null);
+            gatewayRate = SignatureLimit.onAllCores(rates, gatewayEngine);
             TestPki pki = TestPki.openOrCreate(dataDir.resolve("pki"), "qaqpa-test".toCharArray(),
                     "http://localhost:" + gateway.property("qaqpa.test-pki.port"), Clock.systemUTC());
             RequestPools pools = new RequestPools(pki);

@@ -86,10 +86,6 @@ final class GatewayProcess implements AutoCloseable {
         return "http://localhost:" + properties.get("qaqpa.mocks.portal.port") + "/history/";
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /** Serving the channels and the mocks (which start once the gateway serves). */
     private void awaitReady(Path log) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();

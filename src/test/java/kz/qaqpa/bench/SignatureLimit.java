@@ -53,11 +53,10 @@ final class SignatureLimit {
         return rates;
     }
 
-    /** The rate of the engine the gateway uses (its JMX {@code Engine}) on all cores. */
-    static Rate gatewayEngine(List<Rate> rates, String engine) {
+    /** The rate of {@code engine} (the one the gateway uses) on the most threads, or null when it was not measured. */
+    static Rate onAllCores(List<Rate> rates, String engine) {
         return rates.stream().filter(r -> r.engine().equals(engine))
-                .max(java.util.Comparator.comparingInt(Rate::threads))
-                .orElse(rates.get(rates.size() - 1));
+                .max(java.util.Comparator.comparingInt(Rate::threads)).orElse(null);
     }
 
     private interface Operation {
