@@ -110,7 +110,8 @@ public final class GatewayAssembly implements AutoCloseable {
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox).start();
         outboxDelivery = new OutboxDelivery(outbox, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
-                s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"));
+                s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
+                s.integer("qaqpa.outbox.parallelism"));
     }
 
     /** serviceId to the systems told of every status change whatever the channel (qaqpa.service.<id>.observers). */
@@ -203,6 +204,7 @@ public final class GatewayAssembly implements AutoCloseable {
     @Override
     public void close() {
         stopMocks();
+        outboxDelivery.close();
         operatorConsole.stop();
         db.close();
         trust.stop();
