@@ -109,6 +109,8 @@ public final class GatewayAssembly implements AutoCloseable {
 
     GatewayAssembly(Settings s) {
         settings = s;
+        kz.qaqpa.trust.SignatureEngine.configure(s.get("qaqpa.crypto.provider"));
+        kz.qaqpa.trust.SignatureCounter.register();
         clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
         calendar = CalendarFile.load(s.get("qaqpa.calendar"), java.time.ZoneId.of(s.get("qaqpa.time-zone")));
         stepRecorder = new StepRecorder(clock);

@@ -62,6 +62,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("asyncChannel", asyncChannel);
         bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
+        // bound always, served only when qaqpa.bench.echo-enabled starts its route (routes/bench-echo.yaml)
+        bind("benchEcho", endpoint("/bench/echo", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
+                "ISyncChannelHttpService", "SyncChannelHttpPort"));
         new EmbeddedMocksLifecycle(g).register(camelContext);
         catalogue(asyncChannel).register(camelContext);
         camelContext.addService(new ServiceSupport() {

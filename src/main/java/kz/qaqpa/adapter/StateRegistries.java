@@ -6,10 +6,7 @@ import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
-import kz.qaqpa.channel.SoapEnvelopes;
-import kz.qaqpa.contract.common.SenderInfo;
-import kz.qaqpa.contract.sync.request.RequestData;
-import kz.qaqpa.contract.sync.request.SyncSendMessageRequest;
+import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.contract.sync.types.SendMessage;
 import kz.qaqpa.contract.sync.types.SyncMessageInfo;
 import kz.qaqpa.document.person.Person;
@@ -97,21 +94,8 @@ public final class StateRegistries {
      * that is not the expected document is the system's failure, SCE910, never the citizen's.
      */
     private <T> Optional<T> ask(String serviceId, Element query, String notFound, Class<T> type, String sessionId) {
-        SyncMessageInfo info = new SyncMessageInfo();
-        info.setMessageId(java.util.UUID.randomUUID().toString());
-        info.setServiceId(serviceId);
-        info.setMessageDate(SoapEnvelopes.now());
-        info.setSessionId(sessionId);
-        SenderInfo sender = new SenderInfo();
-        sender.setSenderId(gatewaySenderId);
-        info.setSender(sender);
-        RequestData data = new RequestData();
-        data.setData(ShepXml.dataElement(query));
-        SyncSendMessageRequest request = new SyncSendMessageRequest();
-        request.setRequestInfo(info);
-        request.setRequestData(data);
-        SendMessage message = new SendMessage();
-        message.setRequest(request);
+        SendMessage message = SyncMessages.sendMessage(java.util.UUID.randomUUID().toString(), serviceId, sessionId,
+                gatewaySenderId, null, query);
         Element answer = ShepXml.dataContent(call(serviceId, message, sessionId));
         boolean sameNamespace = answer != null && query.getNamespaceURI().equals(answer.getNamespaceURI());
         if (sameNamespace && notFound.equals(answer.getLocalName())) {

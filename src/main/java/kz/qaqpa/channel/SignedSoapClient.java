@@ -1,9 +1,6 @@
 package kz.qaqpa.channel;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -11,6 +8,7 @@ import java.util.function.Consumer;
 import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.http.HttpCalls;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.KeyMaterial;
@@ -24,6 +22,8 @@ import org.w3c.dom.Element;
  * callbacks and state-system adapters, and by the mocks and the walkthrough sender.
  */
 public final class SignedSoapClient {
+    /** Answers of ШЭП partners are small documents; a larger one is refused rather than buffered. */
+    private static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
     private final KeyMaterial key;
     private final Consumer<X509Certificate> peerCheck;
     private final Duration timeout;
@@ -89,24 +89,13 @@ public final class SignedSoapClient {
 
     private byte[] post(String url, byte[] body) {
         try {
-            HttpURLConnection http = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            http.setConnectTimeout((int) timeout.toMillis());
-            http.setReadTimeout((int) timeout.toMillis());
-            http.setDoOutput(true);
-            http.setRequestMethod("POST");
-            http.setRequestProperty("Content-Type", "text/xml; charset=UTF-8");
-            http.setRequestProperty("SOAPAction", "\"\"");
-            try (OutputStream out = http.getOutputStream()) {
-                out.write(body);
+            HttpCalls.Answer answer = HttpCalls.post(URI.create(url), body, timeout, MAX_ANSWER_BYTES,
+                    "Content-Type", "text/xml; charset=UTF-8", "SOAPAction", "\"\"");
+            if (answer.body().length == 0) {
+                throw new IOException("HTTP " + answer.status() + " without a body");
             }
-            int status = http.getResponseCode();
-            try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
-                if (in == null) {
-                    throw new IOException("HTTP " + status + " without a body");
-                }
-                return in.readAllBytes();
-            }
-        } catch (IOException e) {
+            return answer.body();
+        } catch (IOException | IllegalArgumentException e) {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "cannot reach " + url + ": " + e.getMessage(), e);
         }
     }

@@ -24,7 +24,7 @@ public final class MonitoringServer {
         this.health = health;
         this.metrics = metrics;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            server = kz.qaqpa.http.JdkHttpServers.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot bind the monitoring endpoints to " + host + ":" + port, e);
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.evidence.Verdict;
 import kz.qaqpa.store.ApplicationDocuments;
+import kz.qaqpa.http.JdkHttpServers;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
@@ -54,7 +55,7 @@ public final class OperatorConsole {
         this.history = history;
         this.outbox = outbox;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            server = JdkHttpServers.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot bind the operator console to " + host + ":" + port, e);
         }

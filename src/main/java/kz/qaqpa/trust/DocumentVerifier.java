@@ -39,6 +39,7 @@ public final class DocumentVerifier {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             requireWholeElementReference(signature);
             X509Certificate certificate = signerCertificate(signature.getKeyInfo());
+            SignatureCounter.verified();
             if (!signature.checkSignatureValue(certificate)) {
                 throw new ShepException(INVALID, Santuario.digestFailed(signature)
                         ? "digest of <" + root.getLocalName() + "> does not match its signature: the data was changed after signing"
