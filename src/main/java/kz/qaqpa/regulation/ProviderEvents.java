@@ -35,6 +35,9 @@ public final class ProviderEvents {
 
     public void registered(Exchange exchange) {
         String number = child(document(exchange), "registrationNumber");
+        if (number == null || number.isEmpty()) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a REGISTERED status must carry the registrationNumber");
+        }
         exchange.setVariable("registrationNumber", number);
         exchange.setVariable(ApplicationEvents.NEW_STATUS, "REGISTERED");
         exchange.setVariable("outcome", "registered as " + number);
