@@ -17,8 +17,8 @@ import org.w3c.dom.Element;
  *
  * <p>Reads from the regulation's progress route: {@code document} (the service's application document; its namespace
  * is the service's), {@code document.correlationId} and {@code document.registrationNumber} (where a status or a
- * channel's document names its application and the provider's number), {@code result.correlationId} and
- * {@code result.registrationNumber} (the same in a result).
+ * channel's document names its application and the provider's number). A result's own fields are checked with its
+ * kind and signer ({@link ProviderEvents#verifyResult}).
  */
 public final class EventDocumentCheck {
     private final ContractSchemas schemas;
@@ -38,11 +38,21 @@ public final class EventDocumentCheck {
                     + document.getNamespaceURI() + "' is not a document of this service (namespace '" + namespace + "')");
         }
         schemas.validate(document);
+        if ("RESULT".equals(exchange.getVariable("event", String.class))) {
+            return;   // what a result is about is checked with its kind and signer (ProviderEvents.verifyResult)
+        }
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
-        String fields = "RESULT".equals(exchange.getVariable("event", String.class)) ? "result." : "document.";
         requireSame(document, "correlationId", DocumentFields.read(document,
-                exchange.getVariable(fields + "correlationId", String.class)), a.correlationId());
-        String number = DocumentFields.read(document, exchange.getVariable(fields + "registrationNumber", String.class));
+                exchange.getVariable("document.correlationId", String.class)), a.correlationId());
+        requireSameNumber(exchange, document, "document.registrationNumber", a);
+    }
+
+    /**
+     * Once the provider has numbered the application, a number in a document (the path the route names in {@code
+     * variable}) must be that one.
+     */
+    static void requireSameNumber(Exchange exchange, Element document, String variable, Applications.Application a) {
+        String number = DocumentFields.read(document, exchange.getVariable(variable, String.class));
         if (number != null && a.registrationNumber() != null) {
             requireSame(document, "registrationNumber", number, a.registrationNumber());
         }
@@ -57,7 +67,7 @@ public final class EventDocumentCheck {
         return QName.valueOf(document).getNamespaceURI();
     }
 
-    private static void requireSame(Element document, String field, String actual, String expected) {
+    static void requireSame(Element document, String field, String actual, String expected) {
         if (actual == null || !actual.equals(expected)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + document.getLocalName() + "'s " + field + " '"
                     + actual + "' does not match the application ('" + expected + "')");

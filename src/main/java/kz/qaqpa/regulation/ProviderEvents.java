@@ -75,6 +75,7 @@ public final class ProviderEvents {
         SubjectIdentity employee = SubjectIdentity.of(signer);
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
         requireAbout(exchange, result, "correlationId", application.correlationId(), true);
+        EventDocumentCheck.requireSameNumber(exchange, result, "result.registrationNumber", application);
         requireAbout(exchange, result, "childIin", application.childIin(), false);
         requireAbout(exchange, result, "employeeIin", employee.iin(), false);
         String providerBin = resultSignerBins.get(application.serviceId());
