@@ -20,6 +20,7 @@ import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.contract.common.DeliveryNotification;
 import kz.qaqpa.contract.common.DeliveryStatusInfo;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.kindergarten.Consent;
 import kz.qaqpa.document.kindergarten.PersonName;
 import kz.qaqpa.document.kindergarten.Refusal;
 import kz.qaqpa.document.kindergarten.ResultHeader;
@@ -145,6 +146,38 @@ class ReportedDocumentsTest {
         SendMessage good = channelMessage(Channel.CON, "NOTIFICATION", correlationId, ShepXml.toElement(handOver));
         ShepAnswers.assertAccepted(gateway, post(good, "con"), good.getRequest().getMessageInfo().getMessageId());
         assertThat(application(correlationId).statusCode()).isEqualTo("ISSUED");
+    }
+
+    /** The consumer's consent to an offered place (portal, para 8.10), signed by the applicant, in another namespace. */
+    @Test
+    void aConsentInAForeignNamespaceIsRefused() {
+        String correlationId = delivered();
+        String number = register(correlationId);
+        providerAccepted(providerMessage("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "IN_WORK", number))));
+        StatusNotification offer = status(correlationId, "OFFERED", number);
+        StatusNotification.OfferedKindergarten place = new StatusNotification.OfferedKindergarten();
+        place.setKindergartenCode("MBU-012");
+        place.setKindergartenName("№12 «Балапан» бөбекжайы");
+        offer.setOfferedKindergarten(place);
+        providerAccepted(providerMessage("NOTIFICATION", correlationId, ShepXml.toElement(offer)));
+        assertThat(application(correlationId).statusCode()).isEqualTo("OFFERED");
+
+        Consent consent = new Consent();
+        consent.setCorrelationId(correlationId);
+        consent.setKindergartenCode("MBU-012");
+        consent.setAgreed(true);
+        consent.setText("I agree to the offered pre-school organisation");
+        consent.setSignedAt(SoapEnvelopes.now());
+        Element foreign = foreignNamespace(ShepXml.toElement(consent));
+        DocumentSigner.sign(foreign, gateway.pki().key("citizen-aigerim"));
+        refused(channelMessage(Channel.PORTAL, "UPDATE", correlationId, foreign), "SCE001", correlationId);
+
+        Element own = ShepXml.toElement(consent);
+        DocumentSigner.sign(own, gateway.pki().key("citizen-aigerim"));
+        SendMessage good = channelMessage(Channel.PORTAL, "UPDATE", correlationId, own);
+        ShepAnswers.assertAccepted(gateway, post(good, "portal"), good.getRequest().getMessageInfo().getMessageId());
+        assertThat(application(correlationId).statusCode()).isEqualTo("CONSENTED");
     }
 
     @Test
