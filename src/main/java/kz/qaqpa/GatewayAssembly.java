@@ -36,6 +36,7 @@ import kz.qaqpa.regulation.ApplicationChannel;
 import kz.qaqpa.regulation.ApplicationEvents;
 import kz.qaqpa.regulation.ChannelEvents;
 import kz.qaqpa.regulation.ConsumerArrival;
+import kz.qaqpa.regulation.EventDocumentCheck;
 import kz.qaqpa.regulation.OverdueSteps;
 import kz.qaqpa.regulation.RegulationPlan;
 import kz.qaqpa.regulation.StateDatabaseCondition;
@@ -84,6 +85,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final DocumentSignatureCheck documentSignatureCheck;
     final ProviderEvents providerEvents;
     final ChannelEvents channelEvents;
+    final EventDocumentCheck eventDocumentCheck;
     final ApplicationEvents applicationEvents;
     final StateDatabaseCondition stateDatabaseCondition;
     final OverdueSteps overdueSteps;
@@ -106,6 +108,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final GatewayMetrics metrics;
     final Health health;
     private final MonitoringServer monitoring;
+    final ApplicationDocuments documents;
 
     GatewayAssembly(Settings s) {
         settings = s;
@@ -129,7 +132,7 @@ public final class GatewayAssembly implements AutoCloseable {
         outbox = new Outbox(db);
         stepPlans = new StepPlans(db);
         metrics = new GatewayMetrics(Set.copyOf(s.list("qaqpa.services")), outbox, stepPlans, clock);
-        ApplicationDocuments documents = new ApplicationDocuments(db);
+        documents = new ApplicationDocuments(db);
         Trail trail = new Trail(history, stepPlans, calendar);
         ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
                 s.duration("qaqpa.arrival.clock-skew"), clock);
@@ -140,7 +143,8 @@ public final class GatewayAssembly implements AutoCloseable {
         SecureXml.limit(new XmlLimits(s.integer("qaqpa.xml.max-depth"), s.integer("qaqpa.xml.max-attributes"),
                 s.integer("qaqpa.xml.max-tags")));
         messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), java.time.Clock.systemUTC());
-        channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"), metrics);
+        ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas"));
+        channelGate = new ChannelGate(trust.validator(), schemas, s.integer("qaqpa.max-message-bytes"), metrics);
         replies = new Replies(trust.gatewayKey(), log, channelLog, metrics);
         faults = new Faults(trust.gatewayKey(), channelLog, metrics, db::reachable);
         senderAuthentication = new SenderAuthentication(senders);
@@ -158,6 +162,7 @@ public final class GatewayAssembly implements AutoCloseable {
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics);
         providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), metrics);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
+        eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,
                 replies);
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, s.get("qaqpa.status-text.OVERDUE"),
@@ -238,6 +243,11 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.integer("qaqpa.mocks.portal.port"), s.integer("qaqpa.mocks.con.port"),
                 s.integer("qaqpa.mocks.eastana.port"), s.get("qaqpa.public-url") + "/shep/async",
                 "EASTANA", s.get("qaqpa.sender.EASTANA.password"), s.duration("qaqpa.mocks.provider.poll-interval")));
+    }
+
+    /** The documents kept with applications (consent, questionnaire, offers), for tests. */
+    public ApplicationDocuments applicationDocuments() {
+        return documents;
     }
 
     /** Read access for operators' tools and tests. */

@@ -49,6 +49,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("applicationIntake", g.applicationIntake);
         bind("providerEvents", g.providerEvents);
         bind("channelEvents", g.channelEvents);
+        bind("eventDocumentCheck", g.eventDocumentCheck);
         bind("applicationEvents", g.applicationEvents);
         bind("stateDatabaseCondition", g.stateDatabaseCondition);
         bind("overdueSteps", g.overdueSteps);

@@ -151,6 +151,14 @@ public final class ChannelMock extends MockService {
         return resultEntry(id).map(r -> SecureXml.parse(r.xml()).getDocumentElement());
     }
 
+    /** Every result the channel was sent for the application, as often as it arrived, oldest first. */
+    public List<ResultEntry> results(String id) {
+        synchronized (lock) {
+            Track track = index.get(id);
+            return track == null ? List.of() : List.copyOf(track.results);
+        }
+    }
+
     public Optional<ResultEntry> resultEntry(String id) {
         synchronized (lock) {
             Track track = index.get(id);

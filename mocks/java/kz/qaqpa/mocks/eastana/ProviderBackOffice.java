@@ -76,7 +76,8 @@ import org.w3c.dom.Element;
  *   <li>RESPONSE carrying that document, with messageInfo.correlationId = the application's correlationId.</li>
  * </ol>
  * All calls are signed with the provider system's key (alias eastana); answers are accepted only when signed by the
- * gateway ({@code gatewayCheck}). An application whose signature does not verify, or that cannot be read, is
+ * gateway ({@code gatewayCheck}). Each step's message is kept as signed and sent again byte for byte until the
+ * gateway answers it, after a pause that doubles from the poll interval up to {@link #MAX_RETRY_PAUSE}. An application whose signature does not verify, or that cannot be read, is
  * acknowledged as MESSAGE_NOT_ACCTEPTED / NOT_RESEND. Gateway errors are logged and never stop the poller.
  */
 public final class ProviderBackOffice implements AutoCloseable {
@@ -112,7 +113,11 @@ public final class ProviderBackOffice implements AutoCloseable {
         }
     }
 
+    /** The longest pause between two sends of a message the gateway did not answer (the mock's own choice). */
+    static final Duration MAX_RETRY_PAUSE = Duration.ofMinutes(5);
+
     private final Config config;
+    private final java.util.Map<String, Retry> retries = new java.util.concurrent.ConcurrentHashMap<>();
     private final ProviderStore store;
     private final SignedSoapClient client;
     private final String employeeIin;
@@ -203,6 +208,8 @@ public final class ProviderBackOffice implements AutoCloseable {
         for (InboxRow row : store.unfinished()) {
             try {
                 advance(row);
+            } catch (RetryPause waiting) {
+                LOG.debug("provider back office: application {}: {}", row.registrationNumber(), waiting.getMessage());
             } catch (RuntimeException e) {
                 LOG.warn("provider back office: application {} stays at {}: {}", row.registrationNumber(), row.state(), e.toString());
             }
@@ -504,13 +511,40 @@ public final class ProviderBackOffice implements AutoCloseable {
     }
 
     /**
-     * The messageId is derived from the application and the step, so a step retried after a lost answer repeats the
-     * same messageId and the gateway answers it as the duplicate it is instead of delivering it twice.
+     * The messageId is derived from the application and the step, and the signed envelope is kept before it is first
+     * sent; a step retried after a lost answer resends those very bytes, which the gateway answers as the duplicate
+     * it is (a rebuilt message, with a new messageDate, would be another message under the same messageId: SCE009).
+     * Retries wait a pause that doubles after each failure, up to {@link #MAX_RETRY_PAUSE}. Only an envelope the
+     * gateway refused for its age (SCE018, refused before anything is recorded) is built anew.
      */
     private void send(InboxRow row, String step, String messageType, Element data) {
+        String messageId = UUID.nameUUIDFromBytes((row.messageId() + "/" + step)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        Retry retry = retries.get(messageId);
+        if (retry != null && config.clock().instant().isBefore(retry.notBefore())) {
+            throw new RetryPause(messageId, retry.notBefore());
+        }
+        byte[] envelope = store.sent(messageId).orElseGet(() -> {
+            byte[] signed = client.signedEnvelope(message(row, messageId, messageType, data));
+            store.keepSent(messageId, signed);
+            return signed;
+        });
+        try {
+            client.send(config.gatewayAsyncUrl(), envelope);
+            retries.remove(messageId);
+        } catch (RuntimeException e) {
+            if (e instanceof SignedSoapClient.RemoteFault fault
+                    && FaultCode.MESSAGE_DATE_OUT_OF_WINDOW.code().equals(fault.code())) {
+                store.forgetSent(messageId);
+            }
+            retries.put(messageId, Retry.after(retry, config.pollInterval(), config.clock().instant()));
+            throw e;
+        }
+    }
+
+    private SendMessage message(InboxRow row, String messageId, String messageType, Element data) {
         AsyncMessageInfo info = new AsyncMessageInfo();
-        info.setMessageId(UUID.nameUUIDFromBytes((row.messageId() + "/" + step)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        info.setMessageId(messageId);
         info.setCorrelationId(row.correlationId());
         info.setServiceId(config.serviceId());
         info.setMessageType(messageType);
@@ -523,7 +557,23 @@ public final class ProviderBackOffice implements AutoCloseable {
         request.setMessageData(messageData);
         SendMessage root = new SendMessage();
         root.setRequest(request);
-        client.call(config.gatewayAsyncUrl(), root);
+        return root;
+    }
+
+    /** Failed sends of a message so far and when it may go again (in memory: a restarted office tries at once). */
+    private record Retry(int failures, Instant notBefore) {
+        static Retry after(Retry previous, Duration firstPause, Instant now) {
+            int failures = previous == null ? 1 : previous.failures() + 1;
+            Duration pause = firstPause.multipliedBy(1L << Math.min(failures - 1, 20));
+            return new Retry(failures, now.plus(pause.compareTo(MAX_RETRY_PAUSE) > 0 ? MAX_RETRY_PAUSE : pause));
+        }
+    }
+
+    /** A step whose message waits for its retry pause; the row stays where it is until then. */
+    private static final class RetryPause extends RuntimeException {
+        RetryPause(String messageId, Instant notBefore) {
+            super("message " + messageId + " waits until " + notBefore, null, false, false);
+        }
     }
 
     private SenderInfo sender() {

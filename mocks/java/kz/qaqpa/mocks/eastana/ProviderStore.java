@@ -57,6 +57,9 @@ public final class ProviderStore implements AutoCloseable {
                         + " application LONGVARCHAR NOT NULL, result LONGVARCHAR, received_at TIMESTAMP NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS offers (message_id VARCHAR(200) PRIMARY KEY, round INT NOT NULL,"
                         + " kindergarten_code VARCHAR(50) NOT NULL, agreed BOOLEAN)");
+                // each message sent to the gateway, signed, as sent: a retry resends these very bytes
+                s.execute("CREATE TABLE IF NOT EXISTS sent (message_id VARCHAR(200) PRIMARY KEY,"
+                        + " envelope VARBINARY(16777216) NOT NULL)");
             }
             for (Kindergarten k : seed) {
                 boolean known;
@@ -240,6 +243,39 @@ public final class ProviderStore implements AutoCloseable {
             p.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("inbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** The signed envelope of a message sent (or being sent) to the gateway under {@code messageId}. */
+    public synchronized Optional<byte[]> sent(String messageId) {
+        try (PreparedStatement p = connection.prepareStatement("SELECT envelope FROM sent WHERE message_id = ?")) {
+            p.setString(1, messageId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("sent: " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps the envelope before it is first sent. */
+    public synchronized void keepSent(String messageId, byte[] envelope) {
+        try (PreparedStatement p = connection.prepareStatement("INSERT INTO sent VALUES (?, ?)")) {
+            p.setString(1, messageId);
+            p.setBytes(2, envelope);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("sent: " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets an envelope the gateway refused without recording it (too old to be taken), so it is built anew. */
+    public synchronized void forgetSent(String messageId) {
+        try (PreparedStatement p = connection.prepareStatement("DELETE FROM sent WHERE message_id = ?")) {
+            p.setString(1, messageId);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("sent: " + e.getMessage(), e);
         }
     }
 

@@ -11,6 +11,7 @@ import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.monitoring.GatewayMetrics;
+import kz.qaqpa.trust.CanonicalDigest;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.Purpose;
@@ -59,11 +60,13 @@ public final class ChannelGate {
         exchange.setVariable("operation", payload.getLocalName());
         X509Certificate certificate = verifyTransportSignature(envelope);
         verifyTransportCertificate(certificate);
+        // before the escaped form is inlined: the digest is of what the signature covers
+        String bodyDigest = CanonicalDigest.sha256(payload);
         BusinessData.inline(payload);
         Object request = readRequest(payload, exchange.getVariable("endpoint", String.class));
         Element document = BusinessData.of(payload);
         exchange.setVariable(Inbound.VARIABLE, new Inbound(payload.getLocalName(), sessionId, raw, envelope, payload, request,
-                certificate, document, null));
+                certificate, document, bodyDigest, null));
         logArrival(sessionId, payload.getLocalName(), certificate);
     }
 

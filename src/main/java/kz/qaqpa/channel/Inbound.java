@@ -16,13 +16,15 @@ import org.w3c.dom.Element;
  * @param request     the operation's request object (e.g. AsyncSendMessageRequest)
  * @param certificate the transport certificate that signed the Body
  * @param document    the business document in the request's {@code data} (inline or sent as text), or null
+ * @param bodyDigest  SHA-256 of the Body's content in exclusive canonical form without comments, as received: what
+ *                    tells a sender's retry from another message under the same messageId
  */
 public record Inbound(String operation, String sessionId, byte[] raw, Document envelope, Element payload, Object request,
-                      X509Certificate certificate, Element document, Sender sender) {
+                      X509Certificate certificate, Element document, String bodyDigest, Sender sender) {
     public static final String VARIABLE = "inbound";
 
     public Inbound authenticatedAs(Sender s) {
-        return new Inbound(operation, sessionId, raw, envelope, payload, request, certificate, document, s);
+        return new Inbound(operation, sessionId, raw, envelope, payload, request, certificate, document, bodyDigest, s);
     }
 
     /** The business document inside the request's {@code data} element, or null. */

@@ -1,9 +1,6 @@
 package kz.qaqpa.channel;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -17,7 +14,9 @@ import org.w3c.dom.Element;
 
 /**
  * Answers: every reply is wrapped in an envelope signed with the gateway's key. A repeated messageId from the
- * same sender gets the first answer again (same content), a reused messageId with other content is refused.
+ * same sender gets the first answer again when its Body says the same in canonical form (as the signature sees it:
+ * a comment or a re-signing does not make a retry another message); a reused messageId with other content is
+ * refused. The message log keeps the bytes as received.
  */
 public final class Replies {
     public static final String REPLY = "reply";
@@ -44,7 +43,7 @@ public final class Replies {
         if (first.isEmpty()) {
             return;
         }
-        if (!first.get().digest().equals(digest(in.payload()))) {
+        if (!first.get().digest().equals(in.bodyDigest())) {
             throw new ShepException(FaultCode.DUPLICATE_MESSAGE_CONFLICT, "messageId '" + messageId
                     + "' was already used by sender '" + in.sender().id() + "' for a different message");
         }
@@ -65,7 +64,7 @@ public final class Replies {
         channelLog.request(exchange);
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         RequestFacts facts = RequestFacts.of(in.request());
-        log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), digest(in.payload()),
+        log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), in.bodyDigest(),
                 in.raw(), replyXml(exchange));
     }
 
@@ -112,14 +111,6 @@ public final class Replies {
         metrics.answered(exchange, null);
         exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
-    }
-
-    public static String digest(Element payload) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(SecureXml.serialize(payload)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Element replyElement(Exchange exchange) {

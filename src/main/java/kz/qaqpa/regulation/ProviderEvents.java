@@ -38,6 +38,9 @@ public final class ProviderEvents {
 
     public void registered(Exchange exchange) {
         String number = child(document(exchange), "registrationNumber");
+        if (number == null || number.isEmpty()) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a REGISTERED status must carry the registrationNumber");
+        }
         exchange.setVariable("registrationNumber", number);
         exchange.setVariable(ApplicationEvents.NEW_STATUS, "REGISTERED");
         exchange.setVariable("outcome", "registered as " + number);
@@ -75,6 +78,7 @@ public final class ProviderEvents {
         SubjectIdentity employee = SubjectIdentity.of(signer);
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
         requireAbout(exchange, result, "correlationId", application.correlationId(), true);
+        EventDocumentCheck.requireSameNumber(exchange, result, "result.registrationNumber", application);
         requireAbout(exchange, result, "childIin", application.childIin(), false);
         requireAbout(exchange, result, "employeeIin", employee.iin(), false);
         String providerBin = resultSignerBins.get(application.serviceId());

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.channel.ShepXml;
@@ -40,6 +42,9 @@ import kz.qaqpa.mocks.eastana.ProviderBackOffice;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.soap.MockSoapServer;
 import kz.qaqpa.mocks.soap.PeerChecks;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.CanonicalDigest;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.SubjectIdentity;
@@ -56,12 +61,16 @@ import org.w3c.dom.Element;
 class ProviderBackOfficeTest {
     private static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T06:00:00Z"), ZoneOffset.UTC);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
     @TempDir
     Path dir;
     private final Map<String, AsyncMessage> queue = new ConcurrentHashMap<>();
     private final List<DeliveryNotification> acks = new CopyOnWriteArrayList<>();
     private final List<AsyncSendMessageRequest> sent = new CopyOnWriteArrayList<>();
+    private final Map<String, String> digests = new ConcurrentHashMap<>();
+    private final AtomicInteger answersToLose = new AtomicInteger();
+    private final AtomicInteger conflicts = new AtomicInteger();
     private MockSoapServer gateway;
 
     @BeforeEach
@@ -92,6 +101,15 @@ class ProviderBackOfficeTest {
                 .operation(new QName(ASYNC, "sendMessage"), new QName(ASYNC, "sendMessageFault1_sendMessageFault"), p -> {
                     AsyncSendMessageRequest request = ShepXml.fromNode(p, SendMessage.class).getRequest();
                     sent.add(request);
+                    // as the gateway: a repeated messageId must say the same in canonical form, else SCE009
+                    String first = digests.putIfAbsent(request.getMessageInfo().getMessageId(), CanonicalDigest.sha256(p));
+                    if (first != null && !first.equals(CanonicalDigest.sha256(p))) {
+                        conflicts.incrementAndGet();
+                        throw new ShepException(FaultCode.DUPLICATE_MESSAGE_CONFLICT, "another message under this messageId");
+                    }
+                    if (answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        throw new IllegalStateException("committed, but the answer is lost on the way back");
+                    }
                     AsyncSendMessageResponse r = new AsyncSendMessageResponse();
                     r.setMessageId(request.getMessageInfo().getMessageId());
                     r.setCorrelationId(request.getMessageInfo().getCorrelationId());
@@ -220,6 +238,86 @@ class ProviderBackOfficeTest {
         }
     }
 
+    /**
+     * The gateway took the REGISTERED status but its answer was lost, twice: the office sends the very message again
+     * (same messageId, same messageDate, same content), after the poll interval and then after twice that, and the
+     * gateway's duplicate check answers it; the application then goes on. A rebuilt message would be SCE009 forever.
+     */
+    @Test
+    void aStepWhoseAnswerWasLostIsSentAgainUnchangedAfterAGrowingPause() {
+        MovableClock clock = new MovableClock(CLOCK.instant());
+        answersToLose.set(2);
+        try (ProviderBackOffice office = office(clock)) {
+            enqueue("m-1", "c-1", Applications.aruzhan("MBU-031", "MBU-012"));
+            office.pollOnce();
+            assertThat(sent).as("REGISTERED sent, its answer lost").hasSize(1);
+            office.pollOnce();
+            assertThat(sent).as("no resend before the first pause").hasSize(1);
+            clock.move(POLL_INTERVAL);
+            office.pollOnce();
+            assertThat(sent).as("resent after one poll interval, its answer lost again").hasSize(2);
+            clock.move(POLL_INTERVAL);
+            office.pollOnce();
+            assertThat(sent).as("the second pause is twice as long").hasSize(2);
+            clock.move(POLL_INTERVAL);
+            office.pollOnce();
+
+            assertThat(sent).extracting(s -> ShepXml.fromNode(DataElements.unwrap(s.getMessageData().getData()),
+                    StatusNotification.class).getStatus()).containsExactly("REGISTERED", "REGISTERED", "REGISTERED",
+                    "IN_WORK", "OFFERED");
+            assertThat(sent.subList(0, 3)).extracting(s -> s.getMessageInfo().getMessageId() + " "
+                    + s.getMessageInfo().getMessageDate()).containsOnly(sent.get(0).getMessageInfo().getMessageId() + " "
+                    + sent.get(0).getMessageInfo().getMessageDate());
+            assertThat(conflicts).hasValue(0);
+        }
+    }
+
+    /** The message is kept in the office's database before it is sent: after a restart it goes again unchanged. */
+    @Test
+    void aMessageWhoseAnswerWasLostIsSentUnchangedAfterARestart() {
+        MovableClock clock = new MovableClock(CLOCK.instant());
+        answersToLose.set(1);
+        try (ProviderBackOffice office = office(clock)) {
+            enqueue("m-1", "c-1", Applications.aruzhan("MBU-031", "MBU-012"));
+            office.pollOnce();
+        }
+        clock.move(Duration.ofMinutes(3));
+        try (ProviderBackOffice office = office(clock)) {
+            office.pollOnce();
+        }
+        assertThat(sent.get(1).getMessageInfo().getMessageDate()).isEqualTo(sent.get(0).getMessageInfo().getMessageDate());
+        assertThat(sent).extracting(s -> s.getMessageInfo().getMessageType()).hasSize(4);
+        assertThat(conflicts).hasValue(0);
+    }
+
+    /** A clock the test moves on by hand. */
+    private static final class MovableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MovableClock(Instant start) {
+            now = new AtomicReference<>(start);
+        }
+
+        void move(Duration by) {
+            now.updateAndGet(t -> t.plus(by));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
     @Test
     void survivesAnUnreachableGateway() {
         gateway.stop();
@@ -229,9 +327,13 @@ class ProviderBackOfficeTest {
     }
 
     private ProviderBackOffice office() {
+        return office(CLOCK);
+    }
+
+    private ProviderBackOffice office(Clock clock) {
         return new ProviderBackOffice(new ProviderBackOffice.Config(gatewayUrl(), ProviderBackOffice.SERVICE_ID,
-                "EASTANA", "eastana-secret", dir, Duration.ofMillis(100), MockPki.key("eastana"),
-                MockPki.key("employee-zhao"), PeerChecks.certificate(MockPki.key("gateway").certificate()), CLOCK));
+                "EASTANA", "eastana-secret", dir, POLL_INTERVAL, MockPki.key("eastana"),
+                MockPki.key("employee-zhao"), PeerChecks.certificate(MockPki.key("gateway").certificate()), clock));
     }
 
     private String gatewayUrl() {

@@ -1,0 +1,36 @@
+package kz.qaqpa.trust;
+
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.xml.security.c14n.Canonicalizer;
+import org.apache.xml.security.exceptions.XMLSecurityException;
+import org.w3c.dom.Node;
+
+/**
+ * SHA-256 of a node's exclusive canonical form without comments: what an XML-DSig reference with exclusive C14N
+ * covers. Two copies differing only where the signature does not look (comments, whitespace inside tags, attribute
+ * order, redundant namespace declarations, character references) have the same digest.
+ */
+public final class CanonicalDigest {
+    static {
+        Santuario.init();
+    }
+
+    private CanonicalDigest() {
+    }
+
+    /** Lower-case hex of the SHA-256 over the exclusive C14N (omitting comments) of {@code node}'s subtree. */
+    public static String sha256(Node node) {
+        try {
+            ByteArrayOutputStream canonical = new ByteArrayOutputStream();
+            Canonicalizer.getInstance(Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS).canonicalizeSubtree(node, canonical);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.toByteArray()));
+        } catch (XMLSecurityException e) {
+            throw new IllegalStateException("cannot canonicalize " + node.getNodeName(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
