@@ -32,7 +32,9 @@ final class RequestPools {
 
     RequestPools(TestPki pki) {
         portalKey = pki.key("portal");
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        // a reasoned refusal: the portal's final result with no offer to consent to first (para 8.10), so every
+        // application of (d) reaches a signed result however many places the register has left
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         // one application document signed once by the applicant: the gateway checks its signature on every copy
         signedApplication = ChannelClient.sign(sample.build(), pki.key(sample.signerAlias()));
     }
