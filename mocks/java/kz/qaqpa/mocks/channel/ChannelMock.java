@@ -159,6 +159,14 @@ public final class ChannelMock extends MockService {
         }
     }
 
+    /** Every result delivery recorded for the application, oldest first (a repeated delivery is recorded again). */
+    public List<ResultEntry> results(String id) {
+        synchronized (lock) {
+            Track track = index.get(id);
+            return track == null ? List.of() : List.copyOf(track.results);
+        }
+    }
+
     /** Polls {@link #result} every 50 ms until it is there or {@code timeout} passes. */
     public Optional<Element> awaitResult(String id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -505,12 +505,25 @@ public final class ProviderBackOffice implements AutoCloseable {
 
     /**
      * The messageId is derived from the application and the step, so a step retried after a lost answer repeats the
-     * same messageId and the gateway answers it as the duplicate it is instead of delivering it twice.
+     * same messageId; the message itself is kept before its first sending and sent again byte for byte, so that the
+     * gateway answers it as the duplicate it is (a rebuilt one, with a new date, would be "a different message").
      */
     private void send(InboxRow row, String step, String messageType, Element data) {
+        String messageId = UUID.nameUUIDFromBytes((row.messageId() + "/" + step)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        String kept = store.outgoing(messageId).orElse(null);
+        if (kept == null) {
+            kept = new String(SecureXml.serialize(ShepXml.toElement(message(row, messageId, messageType, data))),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            store.keepOutgoing(messageId, kept);
+        }
+        client.call(config.gatewayAsyncUrl(), ShepXml.fromNode(SecureXml.parse(kept.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement(), SendMessage.class));
+    }
+
+    private SendMessage message(InboxRow row, String messageId, String messageType, Element data) {
         AsyncMessageInfo info = new AsyncMessageInfo();
-        info.setMessageId(UUID.nameUUIDFromBytes((row.messageId() + "/" + step)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        info.setMessageId(messageId);
         info.setCorrelationId(row.correlationId());
         info.setServiceId(config.serviceId());
         info.setMessageType(messageType);
@@ -523,7 +536,7 @@ public final class ProviderBackOffice implements AutoCloseable {
         request.setMessageData(messageData);
         SendMessage root = new SendMessage();
         root.setRequest(request);
-        client.call(config.gatewayAsyncUrl(), root);
+        return root;
     }
 
     private SenderInfo sender() {

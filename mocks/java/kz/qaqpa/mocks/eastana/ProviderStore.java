@@ -55,6 +55,7 @@ public final class ProviderStore implements AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS inbox (message_id VARCHAR(200) PRIMARY KEY, correlation_id VARCHAR(200),"
                         + " registration_number VARCHAR(50) NOT NULL, state VARCHAR(20) NOT NULL,"
                         + " application LONGVARCHAR NOT NULL, result LONGVARCHAR, received_at TIMESTAMP NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS outgoing (message_id VARCHAR(200) PRIMARY KEY, message LONGVARCHAR NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS offers (message_id VARCHAR(200) PRIMARY KEY, round INT NOT NULL,"
                         + " kindergarten_code VARCHAR(50) NOT NULL, agreed BOOLEAN)");
             }
@@ -240,6 +241,29 @@ public final class ProviderStore implements AutoCloseable {
             p.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("inbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** A message sent to the gateway, as first built (a retry sends exactly this again). */
+    public synchronized Optional<String> outgoing(String messageId) {
+        try (PreparedStatement p = connection.prepareStatement("SELECT message FROM outgoing WHERE message_id = ?")) {
+            p.setString(1, messageId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("outgoing: " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps a message before it is sent for the first time. */
+    public synchronized void keepOutgoing(String messageId, String messageXml) {
+        try (PreparedStatement p = connection.prepareStatement("INSERT INTO outgoing VALUES (?, ?)")) {
+            p.setString(1, messageId);
+            p.setString(2, messageXml);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("outgoing: " + e.getMessage(), e);
         }
     }
 
