@@ -189,6 +189,15 @@ class AttackTest {
                 messageId, "SCE005")).contains("trusted");
     }
 
+    /** Neither OCSP nor the CRL answers (connection refused): the certificate is refused, not waved through. */
+    @Test
+    void transportCertificateWhoseOcspAndCrlAreUnreachable() {
+        String messageId = messageId("revocation-unreachable-transport");
+        assertThat(assertRefused(RawSoap.signed(portalApplication(messageId),
+                gateway.pki().issueWithRevocationAt("portal", NOWHERE.replaceAll("/$", ""))), messageId, "SCE005"))
+                .contains("OCSP", "CRL", "unavailable");
+    }
+
     @Test
     void documentSignedWithANotYetValidCertificate() {
         String messageId = messageId("not-yet-valid-document");
