@@ -171,9 +171,13 @@ public final class Walkthrough {
         for (int i = 0; i < steps.getLength(); i++) {
             Element step = (Element) steps.item(i);
             System.out.printf("  %-22s norm %-6s %s .. %s  %s%n", step.getAttribute("id"), child(step, "norm"),
-                    child(step, "startedAt").substring(11, 23), child(step, "endedAt").substring(11, 23),
-                    child(step, "outcome"));
+                    timeOfDay(child(step, "startedAt")), timeOfDay(child(step, "endedAt")), child(step, "outcome"));
         }
+    }
+
+    /** "18:00:50.506" of an ISO date-time; a step still open (e.g. waiting for the consumer) has none yet. */
+    private static String timeOfDay(String dateTime) {
+        return dateTime.length() >= 23 ? dateTime.substring(11, 23) : "open        ";
     }
 
     /** Every status change the channel was told of, as its "history of obtaining services" shows it. */

@@ -115,7 +115,8 @@ class GeneratedClientTest {
         LoggingOutInterceptor wire = new LoggingOutInterceptor(event -> sent.add(event.getPayload()));
         wire.setLimit(1 << 20);
         client.getOutInterceptors().add(wire);
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        // a reasoned refusal is the portal's final result without an offer to consent to (para 8.10)
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
         String messageId = UUID.randomUUID().toString();
 
@@ -124,7 +125,7 @@ class GeneratedClientTest {
         String correlationId = (String) get(answer, "correlationId");
         assertThat(correlationId).matches("\\{[0-9a-fA-F-]{36}\\}");
         Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20)).orElseThrow();
-        assertThat(result.getLocalName()).isEqualTo("referral");
+        assertThat(result.getLocalName()).isEqualTo("refusal");
         assertThat(awaitStatusCode(port, messageId, "COMPLETED", Duration.ofSeconds(10))).isEqualTo("COMPLETED");
         assertThat(sent.get(0)).as("what WSS4J put on the wire").contains("BinarySecurityToken", ":Timestamp", "#X509v3")
                 .doesNotContain("KeyIdentifier");

@@ -116,7 +116,8 @@ class InteropTest {
     @Test
     void theApplicationAsEscapedTextIsReadLikeAnElement() {
         String messageId = "escaped-" + UUID.randomUUID();
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        // a reasoned refusal is the portal's final result without an offer to consent to (para 8.10)
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
         SendMessage message = AsyncMessages.sendMessage("REQUEST", messageId, null, ChannelClient.SERVICE_ID, "PORTAL",
                 "portal-secret", signed);
@@ -129,7 +130,7 @@ class InteropTest {
         String correlationId = ShepAnswers.assertAccepted(gateway, post(wss4j(key("portal")).sign(envelope)), messageId);
 
         Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20)).orElseThrow();
-        assertThat(result.getLocalName()).as("the escaped application went through the whole regulation").isEqualTo("referral");
+        assertThat(result.getLocalName()).as("the escaped application went through the whole regulation").isEqualTo("refusal");
     }
 
     /** Escaped text goes through the same secure parser: a DTD in it is SCE002, broken markup SCE001. */
