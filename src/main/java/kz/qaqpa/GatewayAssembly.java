@@ -2,12 +2,14 @@ package kz.qaqpa;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Set;
 import kz.qaqpa.adapter.OutboxDelivery;
 import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.channel.ChannelGate;
+import kz.qaqpa.channel.ChannelLog;
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.ContractSchemas;
 import kz.qaqpa.channel.Faults;
@@ -20,7 +22,11 @@ import kz.qaqpa.channel.SenderAuthentication;
 import kz.qaqpa.channel.ServiceDispatch;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.StatusTexts;
+import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.monitoring.GatewayMetrics;
+import kz.qaqpa.monitoring.Health;
+import kz.qaqpa.monitoring.MonitoringServer;
 import kz.qaqpa.mocks.MockSystems;
 import kz.qaqpa.operator.OperatorConsole;
 import kz.qaqpa.registry.Sender;
@@ -46,12 +52,14 @@ import kz.qaqpa.regulation.calendar.CalendarFile;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
+import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.PeerCheck;
+import kz.qaqpa.trust.RevocationProbe;
 import kz.qaqpa.trust.SecureXml;
 import kz.qaqpa.trust.XmlLimits;
 
@@ -94,9 +102,15 @@ public final class GatewayAssembly implements AutoCloseable {
     final Applications applications;
     final StatusHistory statusHistory;
     final Outbox outbox;
+    final MessageChain messageChain;
+    final GatewayMetrics metrics;
+    final Health health;
+    private final MonitoringServer monitoring;
 
     GatewayAssembly(Settings s) {
         settings = s;
+        kz.qaqpa.trust.SignatureEngine.configure(s.get("qaqpa.crypto.provider"));
+        kz.qaqpa.trust.SignatureCounter.register();
         clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
         calendar = CalendarFile.load(s.get("qaqpa.calendar"), java.time.ZoneId.of(s.get("qaqpa.time-zone")));
         stepRecorder = new StepRecorder(clock);
@@ -107,11 +121,14 @@ public final class GatewayAssembly implements AutoCloseable {
         services = ServiceRegistry.fromProperties(s::getOrNull);
         applications = new Applications(db);
         MessageLog log = new MessageLog(db);
+        messageChain = new MessageChain(db);
+        ChannelLog channelLog = new ChannelLog(db, messageChain, trust.gatewayKey().certificate());
         ProviderQueue queue = new ProviderQueue(db);
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
         stepPlans = new StepPlans(db);
+        metrics = new GatewayMetrics(Set.copyOf(s.list("qaqpa.services")), outbox, stepPlans, clock);
         ApplicationDocuments documents = new ApplicationDocuments(db);
         Trail trail = new Trail(history, stepPlans, calendar);
         ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
@@ -123,34 +140,47 @@ public final class GatewayAssembly implements AutoCloseable {
         SecureXml.limit(new XmlLimits(s.integer("qaqpa.xml.max-depth"), s.integer("qaqpa.xml.max-attributes"),
                 s.integer("qaqpa.xml.max-tags")));
         messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), java.time.Clock.systemUTC());
-        channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"));
-        replies = new Replies(trust.gatewayKey(), log);
-        faults = new Faults(trust.gatewayKey());
+        channelGate = new ChannelGate(trust.validator(), new ContractSchemas(s.list("qaqpa.documents.schemas")), s.integer("qaqpa.max-message-bytes"), metrics);
+        replies = new Replies(trust.gatewayKey(), log, channelLog, metrics);
+        faults = new Faults(trust.gatewayKey(), channelLog, metrics, db::reachable);
         senderAuthentication = new SenderAuthentication(senders);
         senderCondition = new SenderCondition(senderAuthentication, senders);
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
         stateRegistries = new StateRegistries(Map.of(
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
-                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"));
+                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"),
+                messageChain);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
         applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies,
                 new RegulationPlan(trail), stepPlans, clock);
         applicationForm = new ApplicationForm(arrival);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
-        documentSignatureCheck = new DocumentSignatureCheck(trust.validator());
-        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s));
+        documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics);
+        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), metrics);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,
                 replies);
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, s.get("qaqpa.status-text.OVERDUE"),
                 s.integer("qaqpa.overdue.batch"), clock);
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications, new StatusTexts(Map.of(
-                "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))));
+                "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))), channelLog);
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
-                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock).start();
-        outboxDelivery = new OutboxDelivery(outbox, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
+                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
+                new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s))).start();
+        outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"));
+        health = new Health(db, trust.gatewayKey(), new RevocationProbe(s.duration("qaqpa.health.timeout"),
+                Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
+                s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
+        monitoring = new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"), health,
+                metrics).start();
+    }
+
+    private Map<String, String> stateSystemUrls() {
+        Map<String, String> urls = new java.util.TreeMap<>();
+        stateRegistries.endpoints().forEach((serviceId, endpoint) -> urls.put(serviceId, endpoint.url()));
+        return urls;
     }
 
     /** serviceId to the systems told of every status change whatever the channel (qaqpa.service.<id>.observers). */
@@ -182,7 +212,8 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     private SignedSoapClient client(Consumer<X509Certificate> peerCheck) {
-        return new SignedSoapClient(trust.gatewayKey(), peerCheck, settings.duration("qaqpa.http.client-timeout"));
+        return new SignedSoapClient(trust.gatewayKey(), peerCheck, settings.duration("qaqpa.http.client-timeout"),
+                metrics);
     }
 
     /** A state system answers only signed by its own organisation (qaqpa.adapter.<serviceId>.bin). */
@@ -236,6 +267,19 @@ public final class GatewayAssembly implements AutoCloseable {
         return outbox;
     }
 
+    public MessageChain messageChain() {
+        return messageChain;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** The embedded test PKI's CRL and OCSP server, or null in production. */
+    public kz.qaqpa.mocks.pki.PkiServer testPkiServer() {
+        return trust.pkiServer();
+    }
+
     public StepPlans stepPlans() {
         return stepPlans;
     }
@@ -266,6 +310,7 @@ public final class GatewayAssembly implements AutoCloseable {
     public void close() {
         stopMocks();
         operatorConsole.stop();
+        monitoring.stop();
         db.close();
         trust.stop();
     }

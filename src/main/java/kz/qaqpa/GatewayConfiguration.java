@@ -11,6 +11,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -27,6 +29,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         GatewayAssembly g = gateway();
         camelContext.getManagementStrategy().addEventNotifier(g.stepRecorder);
         bind("gatewayAssembly", g);
+        // Camel's route metrics (exchanges, failures, processing time per route) in the gateway's registry
+        bind(MicrometerConstants.METRICS_REGISTRY_NAME, g.metrics.registry());
+        MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
+        routeMetrics.setMeterRegistry(g.metrics.registry());
+        camelContext.addRoutePolicyFactory(routeMetrics);
         bind("channelGate", g.channelGate);
         bind("replies", g.replies);
         bind("messageFreshness", g.messageFreshness);
@@ -54,6 +61,9 @@ public class GatewayConfiguration implements CamelConfiguration {
                 "AsyncChannelHttpService", "AsyncChannelHttpPort");
         bind("asyncChannel", asyncChannel);
         bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
+                "ISyncChannelHttpService", "SyncChannelHttpPort"));
+        // bound always, served only when qaqpa.bench.echo-enabled starts its route (routes/bench-echo.yaml)
+        bind("benchEcho", endpoint("/bench/echo", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
         new EmbeddedMocksLifecycle(g).register(camelContext);
         catalogue(asyncChannel).register(camelContext);

@@ -8,6 +8,24 @@ import java.util.function.Function;
 /** Typed reads of the configuration (application.properties with environment overrides). */
 public record Settings(Function<String, String> source) {
 
+    /**
+     * The configuration outside Camel (command-line tools): application.properties from the classpath, overridden by
+     * an environment variable (QAQPA_DATA_DIR for qaqpa.data-dir), then by -Dkey=value, then by {@code overrides}.
+     */
+    public static Settings standalone(java.util.Map<String, String> overrides) {
+        java.util.Properties file = new java.util.Properties();
+        try (java.io.InputStream in = Settings.class.getResourceAsStream("/application.properties")) {
+            file.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Settings(key -> {
+            String env = System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
+            String value = overrides.getOrDefault(key, System.getProperty(key, env != null ? env : file.getProperty(key)));
+            return value;
+        });
+    }
+
     public String get(String key) {
         String value = source.apply(key);
         if (value == null) {

@@ -30,12 +30,8 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
         }
         KeyMaterial key = KeyMaterial.fromPkcs12(Path.of(s.get("qaqpa.keystore.path")),
                 s.get("qaqpa.keystore.password").toCharArray());
-        List<X509Certificate> intermediates = new ArrayList<>();
-        for (String file : s.list("qaqpa.trust.intermediates")) {
-            intermediates.addAll(readPem(Path.of(file)));
-        }
-        Set<X509Certificate> roots = Set.copyOf(readPem(Path.of(s.get("qaqpa.trust.root"))));
-        return new TrustSetup(key, validator(roots, intermediates, s), null, null);
+        TrustedCertificates trusted = trustedCertificates(s);
+        return new TrustSetup(key, validator(trusted.roots(), trusted.intermediates(), s), null, null);
     }
 
     private static TrustSetup embedded(Settings s) {
@@ -61,6 +57,29 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
                 Set.copyOf(s.list("qaqpa.trust.allowed-digest-algorithms")),
                 Set.copyOf(s.list("qaqpa.trust.allowed-certificate-algorithms")),
                 s.integer("qaqpa.trust.min-rsa-key-bits"), s.duration("qaqpa.trust.timestamp-clock-skew"), Clock.systemUTC());
+    }
+
+    /** Trusted roots and intermediates and the signature policy, as the gateway validates signers with. */
+    public record TrustedCertificates(Set<X509Certificate> roots, List<X509Certificate> intermediates,
+                                      SignaturePolicy policy) {
+    }
+
+    /**
+     * The configured trust without starting anything: the PEM files of qaqpa.trust.root/.intermediates, or with the
+     * test PKI on the root and issuing CA it keeps in its directory (for tools such as the log verifier).
+     */
+    public static TrustedCertificates trustedCertificates(Settings s) {
+        if (s.bool("qaqpa.test-pki.enabled")) {
+            Path pki = Path.of(s.get("qaqpa.data-dir")).resolve("pki");
+            return new TrustedCertificates(Set.copyOf(readPem(pki.resolve("root-ca.crt"))),
+                    readPem(pki.resolve("issuing-ca.crt")), signaturePolicy(s));
+        }
+        List<X509Certificate> intermediates = new ArrayList<>();
+        for (String file : s.list("qaqpa.trust.intermediates")) {
+            intermediates.addAll(readPem(Path.of(file)));
+        }
+        return new TrustedCertificates(Set.copyOf(readPem(Path.of(s.get("qaqpa.trust.root")))), intermediates,
+                signaturePolicy(s));
     }
 
     void stop() {

@@ -169,43 +169,24 @@ public final class ChannelMock extends MockService {
 
     /** Polls {@link #result} every 50 ms until it is there or {@code timeout} passes. */
     public Optional<Element> awaitResult(String id, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<Element> result = result(id);
-            if (result.isPresent() || System.nanoTime() > deadline) {
-                return result;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
+        return await(() -> result(id), timeout);
     }
 
     /** Polls until the latest result of the application is a document with this local name (e.g. the final one). */
     public Optional<Element> awaitResult(String id, String localName, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<Element> result = result(id).filter(r -> localName.equals(r.getLocalName()));
-            if (result.isPresent() || System.nanoTime() > deadline) {
-                return result;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
+        return await(() -> result(id).filter(r -> localName.equals(r.getLocalName())), timeout);
     }
 
     /** Polls until a status with this statusCode was recorded for the application. */
     public Optional<StatusEntry> awaitStatus(String id, String statusCode, Duration timeout) {
+        return await(() -> statuses(id).stream().filter(s -> statusCode.equals(s.statusCode())).findFirst(), timeout);
+    }
+
+    /** Asks every 50 ms until the answer is there or {@code timeout} passes (callbacks arrive through an outbox). */
+    private static <T> Optional<T> await(java.util.function.Supplier<Optional<T>> probe, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Optional<StatusEntry> found = statuses(id).stream().filter(s -> statusCode.equals(s.statusCode())).findFirst();
+            Optional<T> found = probe.get();
             if (found.isPresent() || System.nanoTime() > deadline) {
                 return found;
             }

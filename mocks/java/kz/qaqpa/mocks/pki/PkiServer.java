@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import kz.qaqpa.http.JdkHttpServers;
 
 /**
  * HTTP face of the test НУЦ: GET /crl/issuing.crl, POST /ocsp, GET /ca/root.crt, GET /ca/issuing.crt (DER).
@@ -40,7 +41,7 @@ public final class PkiServer {
         this.pki = pki;
         this.ocsp = new OcspResponder(pki);
         try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
+            server = JdkHttpServers.create(new InetSocketAddress(port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the test PKI server to port " + port, e);
         }

@@ -21,6 +21,7 @@ import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.http.JdkHttpServers;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.KeyMaterial;
@@ -90,7 +91,7 @@ public final class MockSoapServer {
             return;
         }
         try {
-            server = HttpServer.create(new InetSocketAddress(requestedPort), 50);
+            server = JdkHttpServers.create(new InetSocketAddress(requestedPort), 50);
         } catch (IOException e) {
             throw new IllegalStateException(name + ": cannot listen on port " + requestedPort + ": " + e.getMessage(), e);
         }

@@ -166,18 +166,16 @@ public final class Walkthrough {
     }
 
     private static void printSteps(String xml) {
-        org.w3c.dom.NodeList steps = kz.qaqpa.trust.SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .getElementsByTagName("step");
+        // the console lists the steps taken under <steps> (and the plan made at acceptance under <plan>)
+        Element taken = (Element) kz.qaqpa.trust.SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .getElementsByTagName("steps").item(0);
+        org.w3c.dom.NodeList steps = taken.getElementsByTagName("step");
         for (int i = 0; i < steps.getLength(); i++) {
             Element step = (Element) steps.item(i);
-            System.out.printf("  %-22s norm %-6s %s .. %s  %s%n", step.getAttribute("id"), child(step, "norm"),
-                    timeOfDay(child(step, "startedAt")), timeOfDay(child(step, "endedAt")), child(step, "outcome"));
+            System.out.printf("  %-26s norm %-12s %s .. %s  %s%n", step.getAttribute("id"), child(step, "norm"),
+                    child(step, "startedAt").substring(11, 23), child(step, "endedAt").substring(11, 23),
+                    child(step, "outcome"));
         }
-    }
-
-    /** "18:00:50.506" of an ISO date-time; a step still open (e.g. waiting for the consumer) has none yet. */
-    private static String timeOfDay(String dateTime) {
-        return dateTime.length() >= 23 ? dateTime.substring(11, 23) : "open        ";
     }
 
     /** Every status change the channel was told of, as its "history of obtaining services" shows it. */
@@ -185,7 +183,8 @@ public final class Walkthrough {
         System.out.println("\nstatuses the channel received (" + url + "):");
         // the callbacks go out through the gateway's outbox a moment after the status changes
         String history = get(url);
-        for (int i = 0; i < 50 && !history.contains("statusCode=\"COMPLETED\""); i++) {
+        for (int i = 0; i < 50 && !history.contains("statusCode=\"COMPLETED\"")
+                && !history.contains("statusCode=\"IN_QUEUE\""); i++) {
             Thread.sleep(200);
             history = get(url);
         }

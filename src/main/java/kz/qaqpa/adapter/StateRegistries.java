@@ -4,13 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
-import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
-import kz.qaqpa.channel.SoapEnvelopes;
-import kz.qaqpa.contract.common.SenderInfo;
-import kz.qaqpa.contract.sync.request.RequestData;
-import kz.qaqpa.contract.sync.request.SyncSendMessageRequest;
+import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.contract.sync.types.SendMessage;
 import kz.qaqpa.contract.sync.types.SyncMessageInfo;
 import kz.qaqpa.document.person.Person;
@@ -19,6 +15,7 @@ import kz.qaqpa.document.poa.PowerOfAttorney;
 import kz.qaqpa.document.poa.PowerOfAttorneyRequest;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.store.MessageChain;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
 
@@ -32,14 +29,21 @@ public final class StateRegistries {
     public static final String POWERS_OF_ATTORNEY = "ENIS_POWER_OF_ATTORNEY";
     private final Map<String, Endpoint> endpoints;
     private final String gatewaySenderId;
+    private final MessageChain chain;
 
     /** A state system's ШЭП endpoint and the client that accepts only that system's signed answers. */
     public record Endpoint(String url, SignedSoapClient client) {
     }
 
-    public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId) {
+    public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId, MessageChain chain) {
         this.endpoints = Map.copyOf(endpoints);
         this.gatewaySenderId = gatewaySenderId;
+        this.chain = chain;
+    }
+
+    /** The configured state systems by serviceId (for health checks). */
+    public Map<String, Endpoint> endpoints() {
+        return endpoints;
     }
 
     /** Sync channel pass-through: the caller's request goes to the service's system, its answer comes back. */
@@ -56,27 +60,29 @@ public final class StateRegistries {
         // only failures to get a usable answer become SCE910
         Endpoint target = endpoint(info.getServiceId());
         try {
-            exchange.setVariable(Replies.REPLY, target.client().call(target.url(), request));
+            exchange.setVariable(Replies.REPLY, target.client().call(target.url(), request,
+                    logged(target, info.getServiceId(), in.sessionId())));
         } catch (ShepException e) {
             throw unavailable(info.getServiceId(), target, e);
         }
     }
 
-    public Optional<Person> person(String iin) {
+    /** @param sessionId the session of the inbound message the look-up serves; it ties the call to it in the log */
+    public Optional<Person> person(String iin, String sessionId) {
         PersonRequest request = new PersonRequest();
         request.setIin(iin);
-        Optional<Person> person = ask(PERSONS, ShepXml.toElement(request), "personNotFound", Person.class);
+        Optional<Person> person = ask(PERSONS, ShepXml.toElement(request), "personNotFound", Person.class, sessionId);
         person.filter(p -> !iin.equals(p.getIin())).ifPresent(p -> {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ГБД ФЛ answered about another person");
         });
         return person;
     }
 
-    public Optional<PowerOfAttorney> powerOfAttorney(String number) {
+    public Optional<PowerOfAttorney> powerOfAttorney(String number, String sessionId) {
         PowerOfAttorneyRequest request = new PowerOfAttorneyRequest();
         request.setNumber(number);
         Optional<PowerOfAttorney> poa = ask(POWERS_OF_ATTORNEY, ShepXml.toElement(request), "powerOfAttorneyNotFound",
-                PowerOfAttorney.class);
+                PowerOfAttorney.class, sessionId);
         poa.filter(p -> !number.equals(p.getNumber())).ifPresent(p -> {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ЕНИС answered about another power of attorney");
         });
@@ -87,23 +93,10 @@ public final class StateRegistries {
      * Empty only when the system says so with its not-found element (in the query's namespace); any other answer
      * that is not the expected document is the system's failure, SCE910, never the citizen's.
      */
-    private <T> Optional<T> ask(String serviceId, Element query, String notFound, Class<T> type) {
-        SyncMessageInfo info = new SyncMessageInfo();
-        info.setMessageId(java.util.UUID.randomUUID().toString());
-        info.setServiceId(serviceId);
-        info.setMessageDate(SoapEnvelopes.now());
-        info.setSessionId(SessionIds.next());
-        SenderInfo sender = new SenderInfo();
-        sender.setSenderId(gatewaySenderId);
-        info.setSender(sender);
-        RequestData data = new RequestData();
-        data.setData(ShepXml.dataElement(query));
-        SyncSendMessageRequest request = new SyncSendMessageRequest();
-        request.setRequestInfo(info);
-        request.setRequestData(data);
-        SendMessage message = new SendMessage();
-        message.setRequest(request);
-        Element answer = ShepXml.dataContent(call(serviceId, message));
+    private <T> Optional<T> ask(String serviceId, Element query, String notFound, Class<T> type, String sessionId) {
+        SendMessage message = SyncMessages.sendMessage(java.util.UUID.randomUUID().toString(), serviceId, sessionId,
+                gatewaySenderId, null, query);
+        Element answer = ShepXml.dataContent(call(serviceId, message, sessionId));
         boolean sameNamespace = answer != null && query.getNamespaceURI().equals(answer.getNamespaceURI());
         if (sameNamespace && notFound.equals(answer.getLocalName())) {
             return Optional.empty();
@@ -123,10 +116,10 @@ public final class StateRegistries {
      * One call to a state system. Whatever goes wrong there (no answer, a fault, an answer that is not signed by
      * that system) reaches our caller as SCE910 naming the service; the details go to the log only.
      */
-    private Element call(String serviceId, Object message) {
+    private Element call(String serviceId, Object message, String sessionId) {
         Endpoint target = endpoint(serviceId);
         try {
-            return target.client().call(target.url(), message);
+            return target.client().call(target.url(), message, logged(target, serviceId, sessionId));
         } catch (SignedSoapClient.RemoteFault e) {
             LOG.warn("{} at {} answered a fault: {}", serviceId, target.url(), e.getMessage());
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: "
@@ -134,6 +127,16 @@ public final class StateRegistries {
         } catch (ShepException e) {
             throw unavailable(serviceId, target, e);
         }
+    }
+
+    /** Both signed messages of a call go into the message chain, tied to the inbound message's session. */
+    private SignedSoapClient.Exchanged logged(Endpoint target, String serviceId, String sessionId) {
+        return (sent, answer, signer) -> {
+            chain.append(new MessageChain.Message(MessageChain.OUT, MessageChain.STATE_CALL, serviceId, target.url(),
+                    sessionId, null, target.client().signer(), sent));
+            chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.STATE_ANSWER, serviceId, target.url(),
+                    sessionId, null, signer, answer));
+        };
     }
 
     private static ShepException unavailable(String serviceId, Endpoint target, ShepException e) {

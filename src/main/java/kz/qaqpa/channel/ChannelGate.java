@@ -10,6 +10,7 @@ import kz.qaqpa.contract.async.types.SendDeliveryNotification;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.Purpose;
@@ -38,13 +39,18 @@ public final class ChannelGate {
     private final ContractSchemas schemas;
     private final int maxMessageBytes;
 
-    public ChannelGate(CertificateValidator certificates, ContractSchemas schemas, int maxMessageBytes) {
+    private final GatewayMetrics metrics;
+
+    public ChannelGate(CertificateValidator certificates, ContractSchemas schemas, int maxMessageBytes,
+                       GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.certificates = certificates;
         this.schemas = schemas;
         this.maxMessageBytes = maxMessageBytes;
     }
 
     public void accept(Exchange exchange) {
+        exchange.setVariable(GatewayMetrics.RECEIVED_AT, System.nanoTime());
         String sessionId = SessionIds.next();
         exchange.setVariable("sessionId", sessionId);
         byte[] raw = readBody(exchange);
@@ -86,7 +92,7 @@ public final class ChannelGate {
     }
 
     private X509Certificate verifyTransportSignature(Document envelope) {
-        return EnvelopeVerifier.verify(envelope, certificates.policy());
+        return metrics.verifying("transport", () -> EnvelopeVerifier.verify(envelope, certificates.policy()));
     }
 
     private void verifyTransportCertificate(X509Certificate certificate) {

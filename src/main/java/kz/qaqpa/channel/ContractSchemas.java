@@ -22,6 +22,7 @@ public final class ContractSchemas {
     private static final List<String> CONTRACT = List.of("wsdl/types/common.xsd", "wsdl/types/sync-channel.xsd",
             "wsdl/types/async-channel.xsd", "wsdl/types/async-client.xsd");
     private final Schema schema;
+    private final ThreadLocal<Validator> validators = ThreadLocal.withInitial(this::newValidator);
 
     /** @param documents the business documents' schemas on the classpath (qaqpa.documents.schemas) */
     public ContractSchemas(List<String> documents) {
@@ -45,13 +46,25 @@ public final class ContractSchemas {
         }
     }
 
-    /** Throws MALFORMED_MESSAGE naming the first violation. */
-    public void validate(Element element) {
+    /**
+     * A Validator is not thread-safe, and building one (its schema loader and component manager) cost as much as a
+     * validation: one per thread, reused; each validation starts from a clean state.
+     */
+    private Validator newValidator() {
         try {
             Validator validator = schema.newValidator();
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            validator.validate(new DOMSource(element));
+            return validator;
+        } catch (SAXException e) {
+            throw new IllegalStateException("the JDK schema validator cannot be configured", e);
+        }
+    }
+
+    /** Throws MALFORMED_MESSAGE naming the first violation. */
+    public void validate(Element element) {
+        try {
+            validators.get().validate(new DOMSource(element));
         } catch (SAXException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "<" + element.getLocalName()
                     + "> does not match the contract: " + e.getMessage(), e);

@@ -25,22 +25,53 @@ public final class Faults {
             "getMessageStatus", new QName(ShepNames.ASYNC, "getMessageStatusFault1_getMessageStatusFault"),
             "SendMessage", new QName(ShepNames.SYNC, "SendMessageFault1_SendMessageFault"));
     private final KeyMaterial gatewayKey;
+    private final ChannelLog channelLog;
 
-    public Faults(KeyMaterial gatewayKey) {
+    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+    private final java.util.function.BooleanSupplier storeReachable;
+
+    /** @param storeReachable asked when the store fails, to tell an outage (SCE912) from an internal error */
+    public Faults(KeyMaterial gatewayKey, ChannelLog channelLog, kz.qaqpa.monitoring.GatewayMetrics metrics,
+                  java.util.function.BooleanSupplier storeReachable) {
+        this.metrics = metrics;
+        this.storeReachable = storeReachable;
         this.gatewayKey = gatewayKey;
+        this.channelLog = channelLog;
     }
 
     public void respond(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String sessionId = exchange.getVariable("sessionId", String.class);
-        ErrorInfo error = errorInfo(cause, sessionId);
+        ErrorInfo error = errorInfo(outage(cause), sessionId);
         String operation = exchange.getVariable("operation",
                 exchange.getVariable("defaultOperation", "sendMessage", String.class), String.class);
         QName detail = DETAIL.getOrDefault(operation, DETAIL.get(exchange.getVariable("defaultOperation", "sendMessage",
                 String.class)));
-        exchange.getMessage().setBody(signedFault(error, detail));
+        byte[] body = signedFault(error, detail);
+        logFault(exchange, body, sessionId);
+        if (sessionId != null) {
+            metrics.answered(exchange, error.getErrorCode());
+        }
+        exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
+    }
+
+    /** A store that cannot be reached is an outage the sender can wait out, not an internal error. */
+    private Throwable outage(Throwable cause) {
+        if (cause instanceof kz.qaqpa.store.Database.StoreException && !storeReachable.getAsBoolean()) {
+            return new ShepException(FaultCode.STORE_UNAVAILABLE, FaultCode.STORE_UNAVAILABLE.text(), cause);
+        }
+        return cause;
+    }
+
+    /** A fault is answered even when it cannot be logged (the store is down): the sender must learn why. */
+    private void logFault(Exchange exchange, byte[] body, String sessionId) {
+        try {
+            channelLog.reply(exchange, kz.qaqpa.store.MessageChain.FAULT, body);
+        } catch (RuntimeException e) {
+            LOG.error("session {} fault could not be put in the message log: {}", sessionId, e.getMessage());
+        }
     }
 
     /**
@@ -49,10 +80,18 @@ public final class Faults {
      */
     public byte[] refusal(ShepException refusal, String sessionId, String operation) {
         LOG.warn("session {} refused {}: {}", sessionId, refusal.code().code(), refusal.getMessage());
-        return signedFault(SoapEnvelopes.errorInfo(refusal.code(), refusal.getMessage(), sessionId), DETAIL.get(operation));
+        byte[] body = signedFault(SoapEnvelopes.errorInfo(refusal.code(), refusal.getMessage(), sessionId),
+                DETAIL.get(operation));
+        try {
+            channelLog.refusal(operation, sessionId, body);
+        } catch (RuntimeException e) {
+            LOG.error("session {} fault could not be put in the message log: {}", sessionId, e.getMessage());
+        }
+        return body;
     }
 
     private byte[] signedFault(ErrorInfo error, QName detail) {
+        metrics.signed("transport");
         return SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.fault(error, detail), gatewayKey));
     }
 

@@ -38,9 +38,11 @@ public final class ProviderPolling {
     private final Applications applications;
     private final ChannelNotifications notifications;
     private final StatusTexts texts;
+    private final ChannelLog channelLog;
 
     public ProviderPolling(Database db, SenderRegistry senders, ProviderQueue queue, Applications applications,
-                           ChannelNotifications notifications, StatusTexts texts) {
+                           ChannelNotifications notifications, StatusTexts texts, ChannelLog channelLog) {
+        this.channelLog = channelLog;
         this.db = db;
         this.senders = senders;
         this.queue = queue;
@@ -74,8 +76,10 @@ public final class ProviderPolling {
                         + "' of service '" + n.getServiceId() + "' was queued for '" + in.sender().id() + "'"));
         boolean accepted = "MESSAGE_ACCEPTED".equals(n.getDeliveryStatus().getReceiveStatus());
         boolean resend = "RESEND".equals(n.getDeliveryStatus().getResendMessage());
+        exchange.setVariable("correlationId", q.correlationId());
         if (accepted || !resend) {
             db.inTransaction(() -> {
+                channelLog.request(exchange);
                 if (queue.markState(q.messageId(), accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED)) {
                     recordDelivery(q.correlationId(), accepted);
                 }

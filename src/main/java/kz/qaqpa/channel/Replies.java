@@ -23,10 +23,16 @@ public final class Replies {
     public static final String REPLY = "reply";
     private final KeyMaterial gatewayKey;
     private final MessageLog log;
+    private final ChannelLog channelLog;
 
-    public Replies(KeyMaterial gatewayKey, MessageLog log) {
+    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+
+    public Replies(KeyMaterial gatewayKey, MessageLog log, ChannelLog channelLog,
+                   kz.qaqpa.monitoring.GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.gatewayKey = gatewayKey;
         this.log = log;
+        this.channelLog = channelLog;
     }
 
     /** Sets variable "replayed" when this messageId was answered before; the route then skips processing. */
@@ -51,8 +57,12 @@ public final class Replies {
         firstCommitWins(exchange, () -> record(exchange));
     }
 
-    /** Logs the message as received with the answer given (variable "reply"), in the caller's transaction. */
+    /**
+     * Logs the message as received with the answer given (variable "reply") for replay, and the signed request in the
+     * message chain, in the caller's transaction.
+     */
     public void record(Exchange exchange) {
+        channelLog.request(exchange);
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         RequestFacts facts = RequestFacts.of(in.request());
         log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), digest(in.payload()),
@@ -94,9 +104,12 @@ public final class Replies {
         return SecureXml.toString(replyElement(exchange));
     }
 
-    /** The reply (a JAXB object or a DOM element) in a signed envelope, as the HTTP body. */
+    /** The reply (a JAXB object or a DOM element) in a signed envelope, as the HTTP body, logged in the chain. */
     public void sign(Exchange exchange) {
         byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(replyElement(exchange)), gatewayKey));
+        metrics.signed("transport");
+        channelLog.reply(exchange, kz.qaqpa.store.MessageChain.ANSWER, body);
+        metrics.answered(exchange, null);
         exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
     }

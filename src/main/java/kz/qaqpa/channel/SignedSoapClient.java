@@ -1,9 +1,6 @@
 package kz.qaqpa.channel;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -11,6 +8,7 @@ import java.util.function.Consumer;
 import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.http.HttpCalls;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.KeyMaterial;
@@ -24,52 +22,80 @@ import org.w3c.dom.Element;
  * callbacks and state-system adapters, and by the mocks and the walkthrough sender.
  */
 public final class SignedSoapClient {
+    /** Answers of ШЭП partners are small documents; a larger one is refused rather than buffered. */
+    private static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
     private final KeyMaterial key;
     private final Consumer<X509Certificate> peerCheck;
     private final Duration timeout;
+    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
 
     public SignedSoapClient(KeyMaterial key, Consumer<X509Certificate> peerCheck, Duration timeout) {
+        this(key, peerCheck, timeout, null);
+    }
+
+    /** @param metrics counts the signatures made and verified, or null */
+    public SignedSoapClient(KeyMaterial key, Consumer<X509Certificate> peerCheck, Duration timeout,
+                            kz.qaqpa.monitoring.GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.key = key;
         this.peerCheck = peerCheck;
         this.timeout = timeout;
     }
 
+    /** Told of a signed exchange once the answer's signature verified and its signer passed the peer check. */
+    @FunctionalInterface
+    public interface Exchanged {
+        void exchanged(byte[] sent, byte[] answer, X509Certificate answerSigner);
+    }
+
+    private static final Exchanged UNLOGGED = (sent, answer, signer) -> { };
+
     /** Sends a JAXB request element; returns the answer's payload element, or throws {@link RemoteFault}. */
     public Element call(String url, Object request) {
-        return call(url, SoapEnvelopes.wrap(request));
+        return call(url, SoapEnvelopes.wrap(request), UNLOGGED);
+    }
+
+    public Element call(String url, Object request, Exchanged listener) {
+        return call(url, SoapEnvelopes.wrap(request), listener);
     }
 
     /** Sends an unsigned envelope after signing it. */
     public Element call(String url, Document envelope) {
+        return call(url, envelope, UNLOGGED);
+    }
+
+    /** Sends an unsigned envelope after signing it; {@code listener} gets both signed messages as they were sent. */
+    public Element call(String url, Document envelope, Exchanged listener) {
         byte[] body = SecureXml.serialize(EnvelopeSigner.sign(envelope, key));
-        Document answer = SecureXml.parse(post(url, body));
-        peerCheck.accept(EnvelopeVerifier.verify(answer));
+        if (metrics != null) {
+            metrics.signed("transport");
+        }
+        byte[] raw = post(url, body);
+        Document answer = SecureXml.parse(raw);
+        X509Certificate signer = metrics == null ? EnvelopeVerifier.verify(answer)
+                : metrics.verifying("transport", () -> EnvelopeVerifier.verify(answer));
+        peerCheck.accept(signer);
+        listener.exchanged(body, raw, signer);
         if (SoapEnvelopes.isFault(answer)) {
             throw new RemoteFault(url, SoapEnvelopes.faultDetail(answer));
         }
         return SoapEnvelopes.payload(answer);
     }
 
+    /** The certificate this client signs with. */
+    public X509Certificate signer() {
+        return key.certificate();
+    }
+
     private byte[] post(String url, byte[] body) {
         try {
-            HttpURLConnection http = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            http.setConnectTimeout((int) timeout.toMillis());
-            http.setReadTimeout((int) timeout.toMillis());
-            http.setDoOutput(true);
-            http.setRequestMethod("POST");
-            http.setRequestProperty("Content-Type", "text/xml; charset=UTF-8");
-            http.setRequestProperty("SOAPAction", "\"\"");
-            try (OutputStream out = http.getOutputStream()) {
-                out.write(body);
+            HttpCalls.Answer answer = HttpCalls.post(URI.create(url), body, timeout, MAX_ANSWER_BYTES,
+                    "Content-Type", "text/xml; charset=UTF-8", "SOAPAction", "\"\"");
+            if (answer.body().length == 0) {
+                throw new IOException("HTTP " + answer.status() + " without a body");
             }
-            int status = http.getResponseCode();
-            try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
-                if (in == null) {
-                    throw new IOException("HTTP " + status + " without a body");
-                }
-                return in.readAllBytes();
-            }
-        } catch (IOException e) {
+            return answer.body();
+        } catch (IOException | IllegalArgumentException e) {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "cannot reach " + url + ": " + e.getMessage(), e);
         }
     }

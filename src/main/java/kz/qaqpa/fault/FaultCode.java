@@ -36,6 +36,7 @@ public enum FaultCode {
     NOT_IN_REGULATION("SCE033", "The regulation has no such step on this channel"),
     STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
     GATEWAY_BUSY("SCE911", "Gateway is busy; send the message again later"),
+    STORE_UNAVAILABLE("SCE912", "The gateway cannot store messages now; send again later"),
     INTERNAL_ERROR("SCE909", "Internal error");
 
     private final String code;

@@ -9,7 +9,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import kz.qaqpa.evidence.MessageLogEvidence;
+import kz.qaqpa.evidence.Verdict;
 import kz.qaqpa.store.ApplicationDocuments;
+import kz.qaqpa.http.JdkHttpServers;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
@@ -25,6 +28,9 @@ import org.w3c.dom.Element;
  * planned steps past their due time; {@code GET /outbox/stopped} lists the callbacks the gateway gave up on, and
  * {@code POST /outbox/restart/{id}} sends one again once its recipient is fixed. Bind it to an internal interface
  * only (qaqpa.operator.host). {@code GET /diagrams/{routeId}} shows a regulation's diagram (docs/diagrams).
+ * {@code GET /message-log/verify} verifies the whole message log while the gateway runs (200 with "OK: …", or 409
+ * naming the first bad record) and {@code GET /message-log/export/{correlationId}} gives one application's export
+ * (a zip that {@code LogVerifier --verify-export} checks offline).
  */
 public final class OperatorConsole {
     /** Where the build puts docs/diagrams on the classpath (pom.xml). */
@@ -36,9 +42,12 @@ public final class OperatorConsole {
     private final StepPlans plans;
     private final ApplicationDocuments documents;
     private final java.time.Clock clock;
+    private final MessageLogEvidence evidence;
 
     public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox,
-                           StepPlans plans, ApplicationDocuments documents, java.time.Clock clock) {
+                           StepPlans plans, ApplicationDocuments documents, java.time.Clock clock,
+                           MessageLogEvidence evidence) {
+        this.evidence = evidence;
         this.clock = clock;
         this.plans = plans;
         this.documents = documents;
@@ -46,7 +55,7 @@ public final class OperatorConsole {
         this.history = history;
         this.outbox = outbox;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            server = JdkHttpServers.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot bind the operator console to " + host + ":" + port, e);
         }
@@ -54,6 +63,8 @@ public final class OperatorConsole {
         server.createContext("/outbox/stopped", this::stoppedCallbacks);
         server.createContext("/overdue", this::overdueSteps);
         server.createContext("/outbox/restart/", this::restartCallback);
+        server.createContext("/message-log/verify", this::verifyLog);
+        server.createContext("/message-log/export/", this::exportApplication);
         server.createContext("/diagrams/", this::diagram);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "operator-console");
@@ -127,6 +138,25 @@ public final class OperatorConsole {
         boolean restarted = id.matches("\\d+") && outbox.restart(Long.parseLong(id));
         respond(exchange, restarted ? 200 : 404, "text/plain; charset=UTF-8",
                 (restarted ? "restarted " : "no stopped callback ") .concat(id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void verifyLog(HttpExchange exchange) throws IOException {
+        Verdict verdict = evidence.verify();
+        respond(exchange, verdict.ok() ? 200 : 409, "text/plain; charset=UTF-8",
+                (verdict + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void exportApplication(HttpExchange exchange) throws IOException {
+        String id = URLDecoder.decode(exchange.getRequestURI().getPath().substring("/message-log/export/".length()),
+                StandardCharsets.UTF_8);
+        Optional<byte[]> zip = evidence.export(id.startsWith("{") ? id : "{" + id + "}");
+        if (zip.isEmpty()) {
+            respond(exchange, 404, "text/plain; charset=UTF-8", ("no records of application " + id)
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"application.zip\"");
+        respond(exchange, 200, "application/zip", zip.get());
     }
 
     /** GET /diagrams/{routeId}: a regulation's diagram as committed under docs/diagrams (Mermaid in Markdown). */

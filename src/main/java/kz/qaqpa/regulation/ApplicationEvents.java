@@ -91,6 +91,7 @@ public final class ApplicationEvents {
                     + "' is completed; its result was already delivered");
         }
         exchange.setVariable("application", a);
+        exchange.setVariable("correlationId", a.correlationId());
         exchange.setVariable("channel", a.channel());
         exchange.setVariable("event", event);
         exchange.setVariable("fromProvider", !channelEvent);

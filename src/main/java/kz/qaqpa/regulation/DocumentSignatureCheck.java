@@ -18,7 +18,10 @@ import org.apache.camel.Exchange;
 public final class DocumentSignatureCheck {
     private final CertificateValidator certificates;
 
-    public DocumentSignatureCheck(CertificateValidator certificates) {
+    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+
+    public DocumentSignatureCheck(CertificateValidator certificates, kz.qaqpa.monitoring.GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.certificates = certificates;
     }
 
@@ -26,7 +29,7 @@ public final class DocumentSignatureCheck {
         exchange.removeVariable(Refusals.FAILURE);
         try {
             ApplicationDocument doc = ApplicationDocument.of(exchange);
-            X509Certificate signer = DocumentVerifier.verify(doc.element(), certificates.policy());
+            X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(doc.element(), certificates.policy()));
             certificates.validate(signer, Purpose.DOCUMENT,
                     exchange.getVariable("checkRevocation", true, Boolean.class), FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
             requireSignerMatches(doc.facts(), SubjectIdentity.of(signer),

@@ -25,9 +25,12 @@ public final class ProviderEvents {
     private final ApplicationDocuments documents;
     private final java.util.Map<String, String> resultSignerBins;
 
+    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+
     /** @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
-                          java.util.Map<String, String> resultSignerBins) {
+                          java.util.Map<String, String> resultSignerBins, kz.qaqpa.monitoring.GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.certificates = certificates;
         this.documents = documents;
         this.resultSignerBins = java.util.Map.copyOf(resultSignerBins);
@@ -67,7 +70,7 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a RESPONSE must carry the result document in data");
         }
         requireOneOf(exchange, "resultDocuments", result, "is not a result of this service");
-        X509Certificate signer = DocumentVerifier.verify(result, certificates.policy());
+        X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(result, certificates.policy()));
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
         SubjectIdentity employee = SubjectIdentity.of(signer);
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);

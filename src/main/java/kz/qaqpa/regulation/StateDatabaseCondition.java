@@ -29,15 +29,16 @@ public final class StateDatabaseCondition {
         exchange.removeVariable(Refusals.FAILURE);
         ApplicationFacts a = ApplicationDocument.of(exchange).facts();
         Set<String> lookups = list(exchange, "stateDatabaseLookups");
+        String sessionId = exchange.getVariable("sessionId", String.class);
         try {
             if (lookups.contains("applicant") || lookups.contains("child")) {
-                Person applicant = requireApplicant(a);
+                Person applicant = requireApplicant(a, sessionId);
                 if (lookups.contains("child")) {
                     requireChildOf(applicant, a);
                 }
             }
             if (lookups.contains("powerOfAttorney")) {
-                requireRepresentation(a, list(exchange, "powerOfAttorneyScopes"));
+                requireRepresentation(a, sessionId, list(exchange, "powerOfAttorneyScopes"));
             }
             exchange.setVariable("outcome", "found in the state databases: " + String.join(", ", lookups));
         } catch (ShepException e) {
@@ -49,8 +50,9 @@ public final class StateDatabaseCondition {
         return Set.copyOf(Arrays.asList(exchange.getVariable(name, "", String.class).split(",")));
     }
 
-    private Person requireApplicant(ApplicationFacts a) {
-        return registries.person(a.applicantIin()).orElseThrow(() -> new ShepException(
+    /** @param sessionId the inbound message's session: it ties the look-up to it in the message log */
+    private Person requireApplicant(ApplicationFacts a, String sessionId) {
+        return registries.person(a.applicantIin(), sessionId).orElseThrow(() -> new ShepException(
                 FaultCode.APPLICANT_NOT_FOUND, "no person with ИИН " + a.applicantIin() + " in ГБД ФЛ"));
     }
 
@@ -61,12 +63,12 @@ public final class StateDatabaseCondition {
         }
     }
 
-    private void requireRepresentation(ApplicationFacts a, Set<String> scopes) {
+    private void requireRepresentation(ApplicationFacts a, String sessionId, Set<String> scopes) {
         if (a.representativeIin() == null) {
             return;
         }
         String number = a.powerOfAttorneyNumber();
-        PowerOfAttorney poa = registries.powerOfAttorney(number).orElseThrow(() -> new ShepException(
+        PowerOfAttorney poa = registries.powerOfAttorney(number, sessionId).orElseThrow(() -> new ShepException(
                 FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number + " is not registered in ЕНИС"));
         boolean matches = poa.getPrincipalIin().equals(a.applicantIin())
                 && poa.getRepresentativeIin().equals(a.representativeIin());

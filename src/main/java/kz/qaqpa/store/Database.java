@@ -1,9 +1,7 @@
 package kz.qaqpa.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,59 +10,122 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.hsqldb.jdbc.JDBCPool;
 
 /**
  * The gateway's database. Work done inside {@link #inTransaction} shares one connection and commits or rolls
- * back as a whole, so an application is never half-stored.
+ * back as a whole, so an application is never half-stored. The schema is versioned with Flyway
+ * ({@code store/migration/V<n>__*.sql}); opening a store upgrades it.
  */
 public final class Database implements AutoCloseable {
-    private final DataSource dataSource;
+    private final java.util.function.Supplier<DataSource> connector;
+    /** Where to ask, directly and quickly, whether the database can be opened again; null: never lost. */
+    private final String probeUrl;
+    private volatile DataSource dataSource;
+    /** The database went away (shut down, files gone): the pool is discarded until the probe opens it again. */
+    private volatile boolean lost;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final ThreadLocal<List<Work<?>>> beforeCommit = new ThreadLocal<>();
+    private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
     public Database(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this(() -> dataSource, null);
     }
 
-    /** A pooled HSQLDB file database; write_delay=false makes every commit durable at once. */
+    /** @param connector makes a new data source when the current one lost its database (see {@link #reconnect}) */
+    private Database(java.util.function.Supplier<DataSource> connector, String probeUrl) {
+        this.connector = connector;
+        this.probeUrl = probeUrl;
+        this.dataSource = connector.get();
+    }
+
+    /**
+     * A pooled HSQLDB file database; write_delay=false makes every commit durable at once. The pool opens the files
+     * only if they exist (ifexists), so a data directory that went missing is an outage, never a fresh empty store.
+     */
     public static Database hsqldbFile(String directory, int poolSize) {
-        JDBCPool pool = new JDBCPool(poolSize);
-        pool.setUrl("jdbc:hsqldb:file:" + directory + "/qaqpa;hsqldb.write_delay=false;hsqldb.tx=mvcc");
-        pool.setUser("SA");
-        pool.setPassword("");
-        Database db = new Database(pool);
+        String url = "jdbc:hsqldb:file:" + directory + "/qaqpa;hsqldb.write_delay=false;hsqldb.tx=mvcc";
+        create(url);
+        Database db = new Database(() -> {
+            JDBCPool pool = new JDBCPool(poolSize);
+            pool.setUrl(url + ";ifexists=true");
+            pool.setUser(USER);
+            pool.setPassword("");
+            return pool;
+        }, url + ";ifexists=true");
         db.migrate();
         return db;
     }
 
-    public void migrate() {
-        try (InputStream in = Database.class.getResourceAsStream("/store/schema.sql");
-             Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-            for (String statement : sql.split(";")) {
-                if (!statement.isBlank()) {
-                    execute(s, statement);
+    /**
+     * A connection failure (SQLState class 08: the database was shut down, its files went away) leaves every pooled
+     * connection dead for good, and a pool asked to open a database that is not there blocks for a long time. So the
+     * pool is discarded, and until a direct connection opens the database again every use fails at once.
+     */
+    private void reconnect(DataSource broken, SQLException cause) {
+        if (probeUrl == null || cause.getSQLState() == null || !cause.getSQLState().startsWith("08")) {
+            return;
+        }
+        synchronized (this) {
+            if (dataSource == broken && !lost) {
+                lost = true;
+                closePool(broken);
+            }
+        }
+    }
+
+    /** The data source to use: the pool, or after a loss a new one once the database opens again. */
+    private DataSource source() throws SQLException {
+        if (!lost) {
+            return dataSource;
+        }
+        synchronized (this) {
+            if (lost) {
+                try (Connection probe = DriverManager.getConnection(probeUrl, USER, "")) {
+                    probe.isValid(1);
                 }
+                dataSource = connector.get();
+                lost = false;
             }
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException("cannot create the store schema", e);
+            return dataSource;
         }
     }
 
-    /** Runs one schema statement; adding a column that an existing store already has is not an error. */
-    private static void execute(Statement s, String statement) throws SQLException {
-        try {
-            s.execute(statement);
+    private static final String USER = "SA";
+
+    /** Creates the database files on the first start (a connection without ifexists creates them). */
+    private static void create(String url) {
+        try (Connection c = DriverManager.getConnection(url, USER, "")) {
+            c.isValid(1);
         } catch (SQLException e) {
-            boolean addsExistingColumn = statement.contains("ADD COLUMN") && e.getErrorCode() == COLUMN_EXISTS;
-            if (!addsExistingColumn) {
-                throw e;
-            }
+            throw new StoreException(e);
         }
     }
 
-    /** HSQLDB's "object name already exists". */
-    private static final int COLUMN_EXISTS = -5504;
+    /**
+     * Brings the schema to the newest version. A store made before Flyway holds exactly version 1 and no history
+     * table: it is baselined at 1 and upgraded from there.
+     */
+    public void migrate() {
+        Flyway.configure().dataSource(dataSource).locations("classpath:store/migration")
+                .baselineOnMigrate(true).baselineVersion("1").load().migrate();
+    }
+
+    /** True when a connection can be had and answers a query now. */
+    public boolean reachable() {
+        DataSource used = null;
+        try {
+            used = source();
+            try (Connection c = used.getConnection(); Statement s = c.createStatement()) {
+                s.execute("VALUES 1");
+                return true;
+            }
+        } catch (SQLException e) {
+            reconnect(used, e);
+            return false;
+        }
+    }
 
     public interface Work<T> {
         T run() throws SQLException;
@@ -92,13 +153,52 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} as the last thing of the current transaction, just before its commit (or at once in a
+     * transaction of its own when none is open). Work that takes a lock everyone needs (the message chain's head)
+     * goes here, so the lock is held only for the end of each transaction and always taken last.
+     */
+    public void beforeCommit(Work<?> work) {
+        List<Work<?>> pending = beforeCommit.get();
+        if (pending == null) {
+            inTransaction(work);
+        } else {
+            pending.add(work);
+        }
+    }
+
+    /** Runs {@code action} once the current transaction committed (not at all if it rolls back), or at once. */
+    public void afterCommit(Runnable action) {
+        List<Runnable> pending = afterCommit.get();
+        if (pending == null) {
+            action.run();
+        } else {
+            pending.add(action);
+        }
+    }
+
     private <T> T transaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        DataSource used;
+        try {
+            used = source();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        try (Connection c = used.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
+            beforeCommit.set(new ArrayList<>());
+            List<Runnable> committed = new ArrayList<>();
+            afterCommit.set(committed);
             try {
                 T result = work.run();
+                List<Work<?>> last = beforeCommit.get();
+                for (int i = 0; i < last.size(); i++) {
+                    last.get(i).run();
+                }
                 c.commit();
+                afterCommit.remove();
+                committed.forEach(Runnable::run);
                 return result;
             } catch (Throwable e) {
                 // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
@@ -106,9 +206,12 @@ public final class Database implements AutoCloseable {
                 throw e;
             } finally {
                 current.remove();
+                beforeCommit.remove();
+                afterCommit.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
+            reconnect(used, e);
             throw new StoreException(e);
         }
     }
@@ -155,6 +258,12 @@ public final class Database implements AutoCloseable {
             } catch (SQLException e) {
                 // already shut down
             }
+            closePool(pool);
+        }
+    }
+
+    private static void closePool(DataSource source) {
+        if (source instanceof JDBCPool pool) {
             try {
                 pool.close(0);
             } catch (SQLException e) {

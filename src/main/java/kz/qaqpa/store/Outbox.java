@@ -49,6 +49,18 @@ public final class Outbox {
                           OffsetDateTime stoppedAt) {
     }
 
+    /** Calls still owed and not given up on. */
+    public long backlog() {
+        return db.queryOne("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND stopped_at IS NULL",
+                rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    /** Calls given up on and waiting for the operator. */
+    public long stoppedCount() {
+        return db.queryOne("SELECT COUNT(*) FROM outbox WHERE stopped_at IS NOT NULL AND delivered_at IS NULL",
+                rs -> rs.getLong(1)).orElse(0L);
+    }
+
     public List<Stopped> stopped() {
         return db.query("SELECT id, correlation_id, target_sender, attempts, last_error, stopped_at FROM outbox"
                         + " WHERE stopped_at IS NOT NULL AND delivered_at IS NULL ORDER BY id",

@@ -64,6 +64,12 @@ public final class StepPlans {
                 + " AND due_at < ? ORDER BY due_at LIMIT ?", StepPlans::map, now, limit);
     }
 
+    /** How many open steps are past their due time (a metric). */
+    public long overdueCount(OffsetDateTime now) {
+        return db.queryOne("SELECT COUNT(*) FROM step_plan WHERE ended_at IS NULL AND due_at < ?", rs -> rs.getLong(1), now)
+                .orElse(0L);
+    }
+
     /** Every open step past its due time, for the operator console. */
     public List<Planned> overdue(OffsetDateTime now) {
         return db.query("SELECT " + COLUMNS + " FROM step_plan WHERE ended_at IS NULL AND due_at < ? ORDER BY due_at",

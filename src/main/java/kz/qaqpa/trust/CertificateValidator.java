@@ -34,7 +34,17 @@ public final class CertificateValidator {
     private static final int DIGITAL_SIGNATURE = 0;
     private static final int NON_REPUDIATION = 1;
 
+    /** Bounds the memory of {@link #paths}; the cache starts afresh when full. */
+    private static final int MAX_CACHED_PATHS = 10_000;
+
     private final Set<TrustAnchor> anchors;
+    /**
+     * The CA certificates above each certificate whose path was built (issuer first). Building a PKIX path costs
+     * a certificate store search and a signature check per link on every message; the result depends only on the
+     * certificate's bytes and the configured CAs, except for the CAs' validity periods, which are checked again on
+     * every use.
+     */
+    private final java.util.Map<X509Certificate, List<X509Certificate>> paths = new java.util.concurrent.ConcurrentHashMap<>();
     private final CertStore intermediates;
     private final RevocationChecker revocation;
     private final Clock clock;
@@ -82,6 +92,20 @@ public final class CertificateValidator {
 
     /** Returns the certificate that issued {@code cert} (from the built path, or the trust anchor itself). */
     private X509Certificate buildChain(X509Certificate cert, FaultCode faultCode) {
+        List<X509Certificate> issuers = paths.get(cert);
+        if (issuers == null || !allValidNow(issuers.subList(0, issuers.size() - 1))) {
+            // built afresh: a CA that has expired since fails here with the PKIX builder's own verdict
+            issuers = buildIssuers(cert, faultCode);
+            if (paths.size() >= MAX_CACHED_PATHS) {
+                paths.clear();
+            }
+            paths.put(cert, issuers);
+        }
+        return issuers.get(0);
+    }
+
+    /** The path's CA certificates above {@code cert}, the trust anchor's certificate last. */
+    private List<X509Certificate> buildIssuers(X509Certificate cert, FaultCode faultCode) {
         try {
             X509CertSelector target = new X509CertSelector();
             target.setCertificate(cert);
@@ -91,15 +115,34 @@ public final class CertificateValidator {
             params.addCertStore(intermediates);
             params.addCertStore(certStore(List.of(cert)));
             PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
+            List<X509Certificate> issuers = new ArrayList<>();
             List<? extends java.security.cert.Certificate> path = result.getCertPath().getCertificates();
-            path.stream().skip(1).forEach(c -> policy.checkCertificate((X509Certificate) c));
-            return path.size() > 1 ? (X509Certificate) path.get(1) : result.getTrustAnchor().getTrustedCert();
+            for (int i = 1; i < path.size(); i++) {
+                X509Certificate ca = (X509Certificate) path.get(i);
+                policy.checkCertificate(ca);
+                issuers.add(ca);
+            }
+            issuers.add(result.getTrustAnchor().getTrustedCert());
+            return List.copyOf(issuers);
         } catch (CertPathBuilderException e) {
             throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " is not issued by a trusted CA"
                     + " (issuer " + Certificates.describeIssuer(cert) + ")", e);
         } catch (GeneralSecurityException e) {
             throw new ShepException(FaultCode.INTERNAL_ERROR, "certificate path validation failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The PKIX builder checks the validity of the path's CA certificates (not the anchor's) at the time given. */
+    private boolean allValidNow(List<X509Certificate> intermediateCas) {
+        Date now = Date.from(clock.instant());
+        for (X509Certificate ca : intermediateCas) {
+            try {
+                ca.checkValidity(now);
+            } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkKeyUsage(X509Certificate cert, Purpose purpose, FaultCode faultCode) {

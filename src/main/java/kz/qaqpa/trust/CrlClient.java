@@ -51,7 +51,8 @@ final class CrlClient {
         return crl;
     }
 
-    private X509CRL download(URI location, X509Certificate issuer, Instant now) throws IOException {
+    /** The CRL as the CA publishes it now (not the cached one), checked for issuer, signature and currency. */
+    X509CRL download(URI location, X509Certificate issuer, Instant now) throws IOException {
         try {
             byte[] der = Http.get(location, timeout);
             X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));

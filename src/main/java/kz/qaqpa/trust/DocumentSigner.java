@@ -40,6 +40,7 @@ public final class DocumentSigner {
             signature.addDocument("", transforms, WsNames.SHA256);
             signature.addKeyInfo(key.certificate());
             signature.sign(key.privateKey());
+            SignatureCounter.signed();
             return signature.getElement();
         } catch (XMLSecurityException e) {
             throw new ShepException(FaultCode.INTERNAL_ERROR, "document signature could not be created: " + e.getMessage(), e);

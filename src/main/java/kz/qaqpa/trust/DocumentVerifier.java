@@ -39,6 +39,7 @@ public final class DocumentVerifier {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             requireWholeElementReference(signature);
             X509Certificate certificate = signerCertificate(signature.getKeyInfo());
+            SignatureCounter.verified();
             if (!signature.checkSignatureValue(certificate)) {
                 throw new ShepException(INVALID, Santuario.digestFailed(signature)
                         ? "digest of <" + root.getLocalName() + "> does not match its signature: the data was changed after signing"
@@ -48,6 +49,17 @@ public final class DocumentVerifier {
         } catch (XMLSecurityException e) {
             throw new ShepException(INVALID, "document signature cannot be processed: " + e.getMessage(), e);
         }
+    }
+
+    /** Every element under {@code root} that carries a ds:Signature as a direct child (a signed document). */
+    public static List<Element> signedElements(Element root) {
+        List<Element> signed = new java.util.ArrayList<>();
+        Dom.forEachElement(root, e -> {
+            if (!Dom.children(e, WsNames.DS, "Signature").isEmpty()) {
+                signed.add(e);
+            }
+        });
+        return signed;
     }
 
     private static Element requireSingleSignature(Element root) {

@@ -40,6 +40,7 @@ public final class EnvelopeSigner {
             signature.addDocument("#" + bodyId, transforms, WsNames.SHA256);
             signature.getKeyInfo().addUnknownElement(securityTokenReference(soapEnvelope, key));
             signature.sign(key.privateKey());
+            SignatureCounter.signed();
             return soapEnvelope;
         } catch (XMLSecurityException | CertificateEncodingException e) {
             throw new ShepException(FaultCode.INTERNAL_ERROR, "transport signature could not be created: " + e.getMessage(), e);

@@ -149,6 +149,7 @@ public final class EnvelopeVerifier {
 
     private static void checkValue(XMLSignature signature, X509Certificate certificate, Map<Reference, Element> references)
             throws XMLSecurityException {
+        SignatureCounter.verified();
         if (signature.checkSignatureValue(certificate)) {
             return;
         }

@@ -115,7 +115,7 @@ class GeneratedClientTest {
         LoggingOutInterceptor wire = new LoggingOutInterceptor(event -> sent.add(event.getPayload()));
         wire.setLimit(1 << 20);
         client.getOutInterceptors().add(wire);
-        // a reasoned refusal is the portal's final result without an offer to consent to (para 8.10)
+        // a reasoned refusal: the portal's final result without an offer to consent to first (para 8.10)
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
         String messageId = UUID.randomUUID().toString();

@@ -116,7 +116,7 @@ class InteropTest {
     @Test
     void theApplicationAsEscapedTextIsReadLikeAnElement() {
         String messageId = "escaped-" + UUID.randomUUID();
-        // a reasoned refusal is the portal's final result without an offer to consent to (para 8.10)
+        // a reasoned refusal: the portal's final result without an offer to consent to first (para 8.10)
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
         SendMessage message = AsyncMessages.sendMessage("REQUEST", messageId, null, ChannelClient.SERVICE_ID, "PORTAL",
@@ -309,8 +309,9 @@ class InteropTest {
         } finally {
             System.setOut(original);
         }
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("accepted, correlationId", "status DELIVERED COMPLETED",
-                "portal-process-8", ":referralNumber>");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("accepted, correlationId",
+                "the consumer signs the written consent to MBU-050", "status DELIVERED COMPLETED",
+                "portal-process-8-consent", "portal-process-8", ":referralNumber>");
     }
 
     @Test

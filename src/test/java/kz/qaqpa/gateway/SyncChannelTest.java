@@ -7,13 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
-import kz.qaqpa.channel.SoapEnvelopes;
-import kz.qaqpa.contract.common.SenderInfo;
-import kz.qaqpa.contract.sync.request.RequestData;
-import kz.qaqpa.contract.sync.request.SyncSendMessageRequest;
+import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.contract.sync.types.SendMessage;
 import kz.qaqpa.contract.sync.types.SendMessageResponse;
-import kz.qaqpa.contract.sync.types.SyncMessageInfo;
 import kz.qaqpa.document.person.Person;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.document.poa.PowerOfAttorney;
@@ -108,27 +104,20 @@ class SyncChannelTest {
                 .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE004"));
     }
 
+    @Test
+    void benchmarkEchoIsNotServedUnlessSwitchedOn() {
+        RawSoap.Response response = RawSoap.post(gateway.syncUrl().replace("/shep/sync", "/bench/echo"),
+                RawSoap.request("unsigned-sync-SendMessage.xml"));
+        assertThat(response.status()).as(response.toString()).isEqualTo(404);
+    }
+
     private static SendMessageResponse send(String serviceId, String senderId, Object document) {
         Element answer = portal.call(gateway.syncUrl(), message(serviceId, senderId, "portal-secret", document));
         return ShepXml.fromNode(answer, SendMessageResponse.class);
     }
 
     private static SendMessage message(String serviceId, String senderId, String password, Object document) {
-        SyncMessageInfo info = new SyncMessageInfo();
-        info.setMessageId(java.util.UUID.randomUUID().toString());
-        info.setServiceId(serviceId);
-        info.setMessageDate(SoapEnvelopes.now());
-        SenderInfo sender = new SenderInfo();
-        sender.setSenderId(senderId);
-        sender.setPassword(password);
-        info.setSender(sender);
-        RequestData data = new RequestData();
-        data.setData(DataElements.wrap(ShepXml.toElement(document)));
-        SyncSendMessageRequest request = new SyncSendMessageRequest();
-        request.setRequestInfo(info);
-        request.setRequestData(data);
-        SendMessage message = new SendMessage();
-        message.setRequest(request);
-        return message;
+        return SyncMessages.sendMessage(java.util.UUID.randomUUID().toString(), serviceId, null, senderId, password,
+                ShepXml.toElement(document));
     }
 }

@@ -29,6 +29,40 @@ class CertificateValidatorTest {
     }
 
     @Test
+    void aCertificateAcceptedBeforeIsRefusedOnceItHasExpired() {
+        java.security.cert.X509Certificate cert = SharedTestPki.key("citizen-aigerim").certificate();
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.now());
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        CertificateValidator validator = new CertificateValidator(java.util.Set.of(SharedTestPki.pki().root()),
+                java.util.List.of(SharedTestPki.pki().issuing()), new RevocationChecker(Duration.ofMinutes(5)), clock,
+                SignaturePolicy.DEFAULT);
+        // the second time the path comes from the validator's cache
+        for (int i = 0; i < 2; i++) {
+            assertThatCode(() -> validator.validate(cert, Purpose.DOCUMENT, false, CODE)).doesNotThrowAnyException();
+        }
+        now.set(cert.getNotAfter().toInstant().plusSeconds(1));
+        assertThatThrownBy(() -> validator.validate(cert, Purpose.DOCUMENT, false, CODE))
+                .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(CODE))
+                .hasMessageContaining("expired");
+    }
+
+    @Test
     void expiredCertificateIsRefused() {
         assertRefused(SharedTestPki.validator(), "citizen-expired", Purpose.DOCUMENT, false)
                 .hasMessageContaining("CN=KASYMOVA SAULE").hasMessageContaining("expired");

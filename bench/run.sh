@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The benchmark (README, "Benchmark"): builds the runnable jar, starts the gateway from it with its embedded mocks in
+# a JVM of its own (free ports, a temporary data directory, the benchmark echo on), and measures from this client
+# JVM paths (a)-(e) at 1, 8 and 32 clients. Results: bench/results/<UTC time>/results.{md,json} (+ gateway.log),
+# and bench/results/latest pointing at them.
+#
+#   bench/run.sh                     full run (about 10-15 minutes on 2 cores)
+#   BENCH_OPTS="-Dbench.requests=500 -Dbench.concurrency=1,8" bench/run.sh
+#   SKIP_BUILD=1 bench/run.sh        reuse target/ as built
+#
+# Knobs (system properties in BENCH_OPTS): bench.requests (per step of a and b, default 2000),
+# bench.intake-requests (c, 600), bench.applications (d, 150), bench.warmup (300), bench.concurrency (1,8,32),
+# bench.paths (a,b,c,d,e), bench.signature-seconds (3), bench.provider-poll-interval (PT0.05S),
+# bench.gateway-jvm-options (e.g. "-Xmx512m"), bench.quiet-timeout (PT180S).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jar=target/qaqpa-0.1.0-SNAPSHOT-all.jar
+if [ -z "${SKIP_BUILD:-}" ]; then
+  # -DskipTests still compiles the test classes, where the load client lives (it is not in the jar)
+  mvn -B -q package -DskipTests
+fi
+[ -f "$jar" ] && [ -d target/test-classes/kz/qaqpa/bench ] || { echo "build first: mvn -B package -DskipTests" >&2; exit 1; }
+
+out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+# shellcheck disable=SC2086
+java ${BENCH_OPTS:-} -Dbench.out="$out" -Dbench.gateway="jar:$jar" \
+  -cp "target/test-classes:$jar" kz.qaqpa.bench.Benchmark
+ln -sfn "$(basename "$out")" bench/results/latest
+echo "bench/results/latest -> $out"

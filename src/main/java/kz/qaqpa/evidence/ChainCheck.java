@@ -1,0 +1,68 @@
+package kz.qaqpa.evidence;
+
+import java.util.List;
+import java.util.Optional;
+import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.MessageChain;
+
+/**
+ * Walks the message chain in order up to the head as it was when the walk began (the gateway may keep appending),
+ * checking every record and every link, and that the last record is the one the head names.
+ */
+final class ChainCheck {
+    private static final int PAGE = 200;
+    private final MessageChain chain;
+    private final RecordCheck records;
+
+    ChainCheck(MessageChain chain, RecordCheck records) {
+        this.chain = chain;
+        this.records = records;
+    }
+
+    Verdict run() {
+        MessageChain.Head head = chain.head();
+        long expected = 1;
+        String prevHash = ChainRecord.GENESIS;
+        walk:
+        for (List<ChainRecord> page = chain.page(0, PAGE); !page.isEmpty();
+             page = chain.page(page.get(page.size() - 1).seq(), PAGE)) {
+            for (ChainRecord r : page) {
+                if (r.seq() > head.seq()) {
+                    if (chain.head().seq() < r.seq()) {
+                        return Verdict.bad(expected - 1, r.seq(), "it lies beyond the head (record " + head.seq()
+                                + "): it was added without the gateway");
+                    }
+                    break walk; // appended by the running gateway after the walk began
+                }
+                Optional<String> problem = linkProblem(r, expected, prevHash)
+                        .or(() -> records.problem(r, chain.certificate(r.certificateSha256()).orElse(null)));
+                if (problem.isPresent()) {
+                    return Verdict.bad(expected - 1, r.seq(), problem.get());
+                }
+                prevHash = r.hash();
+                expected++;
+            }
+        }
+        if (head.seq() != expected - 1 || !head.hash().equals(prevHash)) {
+            return Verdict.bad(expected - 1, expected, "missing: the head names record " + head.seq() + " with hash "
+                    + head.hash() + ", but the chain ends at record " + (expected - 1) + " with hash " + prevHash);
+        }
+        return Verdict.good(expected - 1, head.seq(), head.hash());
+    }
+
+    private static Optional<String> linkProblem(ChainRecord r, long expected, String prevHash) {
+        if (r.seq() != expected) {
+            return Optional.of("expected record " + expected + " here: " + (r.seq() > expected
+                    ? "record " + expected + (r.seq() - expected > 1 ? " to " + (r.seq() - 1) : "") + " is missing"
+                    : "records are out of order"));
+        }
+        if (!r.prevHash().equals(prevHash)) {
+            return Optional.of("its prevHash " + r.prevHash() + " is not the hash of the record before it (" + prevHash
+                    + "): a record before it was changed, removed, inserted or reordered");
+        }
+        if (!r.hash().equals(r.expectedHash())) {
+            return Optional.of("its hash does not match its content: the record was changed");
+        }
+        return Optional.empty();
+    }
+}

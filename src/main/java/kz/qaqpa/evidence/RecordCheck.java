@@ -1,0 +1,95 @@
+package kz.qaqpa.evidence;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import kz.qaqpa.TrustSetup;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.trust.CertificateValidator;
+import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.EnvelopeVerifier;
+import kz.qaqpa.trust.Purpose;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SignaturePolicy;
+import kz.qaqpa.trust.SoapEnvelope;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * Checks one record on its own: its hash against its content, its message against the message hash, its signer
+ * certificate against the one logged, and its signatures again with the gateway's verifiers (secure validation),
+ * the signer certificate chaining to a trusted root at the time the record was logged, under the configured signature
+ * policy (allowed algorithms and key sizes as configured now; a signed Timestamp judged at that time). Revocation is not asked
+ * again: it was checked when the message arrived, and a later revocation does not undo a signature made before it.
+ *
+ * <p>Every message's transport signature is verified. Business documents inside are verified in the messages the
+ * gateway sent (it only passes on documents it accepted); a refused request keeps the bad document it came with.
+ */
+final class RecordCheck {
+    private final TrustSetup.TrustedCertificates trusted;
+
+    RecordCheck(TrustSetup.TrustedCertificates trusted) {
+        this.trusted = trusted;
+    }
+
+    /** What is wrong with the record, or empty. */
+    Optional<String> problem(ChainRecord r, byte[] certificateDer) {
+        if (!r.hash().equals(r.expectedHash())) {
+            return Optional.of("its hash does not match its content: the record was changed");
+        }
+        if (!r.messageSha256().equals(ChainRecord.sha256(r.message()))) {
+            return Optional.of("its message does not match the message hash");
+        }
+        if (certificateDer == null || !r.certificateSha256().equals(ChainRecord.sha256(certificateDer))) {
+            return Optional.of("its signer certificate " + r.certificateSha256() + " is missing or changed");
+        }
+        X509Certificate certificate = certificate(certificateDer);
+        if (!r.signerSubject().equals(certificate.getSubjectX500Principal().getName())
+                || !r.signerSerial().equals(certificate.getSerialNumber().toString(16))) {
+            return Optional.of("the signer it names is not the subject and serial of its certificate");
+        }
+        return signatures(r, certificate);
+    }
+
+    private Optional<String> signatures(ChainRecord r, X509Certificate logged) {
+        Clock then = Clock.fixed(Instant.parse(r.loggedAt()), ZoneOffset.UTC);
+        SignaturePolicy p = trusted.policy();
+        SignaturePolicy policy = new SignaturePolicy(p.signatureAlgorithms(), p.digestAlgorithms(),
+                p.certificateAlgorithms(), p.minRsaKeyBits(), p.clockSkew(), then);
+        CertificateValidator atTheTime = new CertificateValidator(trusted.roots(), trusted.intermediates(), null, then,
+                policy);
+        try {
+            Document envelope = SecureXml.parse(r.message());
+            X509Certificate signer = EnvelopeVerifier.verify(envelope, policy);
+            if (!signer.equals(logged)) {
+                return Optional.of("its message is signed by another certificate than the one logged");
+            }
+            atTheTime.validate(signer, Purpose.SIGN, false, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
+            if (MessageChain.OUT.equals(r.direction())) {
+                for (Element document : DocumentVerifier.signedElements(SoapEnvelope.body(envelope.getDocumentElement()))) {
+                    atTheTime.validate(DocumentVerifier.verify(document, policy), Purpose.DOCUMENT, false,
+                            FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+                }
+            }
+            return Optional.empty();
+        } catch (ShepException e) {
+            return Optional.of("its signature does not verify: " + e.getMessage());
+        }
+    }
+
+    static X509Certificate certificate(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("not an X.509 certificate", e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package kz.qaqpa.monitoring;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Set;
+import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.channel.RequestFacts;
+import kz.qaqpa.store.Outbox;
+import kz.qaqpa.store.StepPlans;
+import org.apache.camel.Exchange;
+
+/**
+ * The gateway's own metrics in a Micrometer registry that Prometheus scrapes (Camel's route metrics join the same
+ * registry): requests and faults per operation, service and fault code, their latency, signature operations, and
+ * gauges of the outbox and of overdue regulation steps read from the store at scrape time.
+ */
+public final class GatewayMetrics {
+    /** Exchange variable: System.nanoTime() when the channel gate took the request. */
+    public static final String RECEIVED_AT = "receivedAt";
+    private static final String UNKNOWN = "unknown";
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Set<String> services;
+
+    /** @param services the registered serviceIds; any other is counted as "unknown", so senders cannot add labels */
+    public GatewayMetrics(Set<String> services, Outbox outbox, StepPlans plans, Clock clock) {
+        this.services = Set.copyOf(services);
+        Gauge.builder("qaqpa.outbox.backlog", outbox, Outbox::backlog)
+                .description("Callbacks owed to sender systems and not yet delivered").register(registry);
+        Gauge.builder("qaqpa.outbox.stopped", outbox, Outbox::stoppedCount)
+                .description("Callbacks given up on, waiting for the operator").register(registry);
+        Gauge.builder("qaqpa.steps.overdue", plans, p -> p.overdueCount(OffsetDateTime.now(clock)))
+                .description("Planned regulation steps past their due time and not ended").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text format of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** A channel request was answered: {@code faultCode} null for an answer, the ШЭП code for a fault. */
+    public void answered(Exchange exchange, String faultCode) {
+        String operation = exchange.getVariable("operation", UNKNOWN, String.class);
+        String service = service(exchange);
+        Counter.builder("qaqpa.requests").description("Channel requests answered, by operation and service")
+                .tags("operation", operation, "service", service).register(registry).increment();
+        if (faultCode != null) {
+            Counter.builder("qaqpa.faults").description("Channel requests answered with a fault, by fault code")
+                    .tags("operation", operation, "service", service, "code", faultCode).register(registry).increment();
+        }
+        Long receivedAt = exchange.getVariable(RECEIVED_AT, Long.class);
+        if (receivedAt != null) {
+            Timer.builder("qaqpa.request.duration").description("Time from receiving a request to its signed answer")
+                    .tags("operation", operation, "service", service, "outcome", faultCode == null ? "answer" : "fault")
+                    .publishPercentileHistogram().register(registry)
+                    .record(Duration.ofNanos(System.nanoTime() - receivedAt));
+        }
+    }
+
+    /** The gateway signed a message ({@code kind} transport or document). */
+    public void signed(String kind) {
+        signatures("sign", kind, "ok");
+    }
+
+    public void verified(String kind, boolean valid) {
+        signatures("verify", kind, valid ? "valid" : "invalid");
+    }
+
+    /** Runs a signature verification and counts it as valid, or invalid when it throws. */
+    public <T> T verifying(String kind, java.util.function.Supplier<T> verification) {
+        try {
+            T result = verification.get();
+            verified(kind, true);
+            return result;
+        } catch (RuntimeException e) {
+            verified(kind, false);
+            throw e;
+        }
+    }
+
+    private void signatures(String operation, String kind, String result) {
+        Counter.builder("qaqpa.signatures").description("XML-DSig operations of the gateway")
+                .tags("operation", operation, "kind", kind, "result", result).register(registry).increment();
+    }
+
+    private String service(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        if (in == null) {
+            return UNKNOWN;
+        }
+        try {
+            String serviceId = RequestFacts.of(in.request()).serviceId();
+            return serviceId != null && services.contains(serviceId) ? serviceId : UNKNOWN;
+        } catch (RuntimeException e) {
+            return UNKNOWN;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package kz.qaqpa.monitoring;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.Outbox;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.RevocationProbe;
+
+/**
+ * The state of each part the gateway needs: the store, its signing key, the revocation services of the national PKI
+ * (OCSP reachable, CRL current), each state system's endpoint (a TCP connect with a short timeout) and the outbox.
+ * The report is kept for a few seconds, so a load balancer polling often costs the PKI and the state systems nothing.
+ */
+public final class Health {
+    private final Database db;
+    private final KeyMaterial gatewayKey;
+    private final RevocationProbe revocation;
+    private final Map<String, String> stateSystems;
+    private final Outbox outbox;
+    private final Duration timeout;
+    private final Duration keepFor;
+    private final Duration keyExpiryWarning;
+    private final Clock clock;
+    private Report last;
+
+    /** @param stateSystems serviceId to the URL of the state system's endpoint */
+    public Health(Database db, KeyMaterial gatewayKey, RevocationProbe revocation, Map<String, String> stateSystems,
+                  Outbox outbox, Duration timeout, Duration keepFor, Duration keyExpiryWarning, Clock clock) {
+        this.db = db;
+        this.gatewayKey = gatewayKey;
+        this.revocation = revocation;
+        this.stateSystems = Map.copyOf(stateSystems);
+        this.outbox = outbox;
+        this.timeout = timeout;
+        this.keepFor = keepFor;
+        this.keyExpiryWarning = keyExpiryWarning;
+        this.clock = clock;
+    }
+
+    /** @param detail what was found; a part that is down makes the whole gateway unhealthy */
+    public record Part(boolean up, String detail) {
+    }
+
+    public record Report(Instant checkedAt, Map<String, Part> parts) {
+        public boolean up() {
+            return parts.values().stream().allMatch(Part::up);
+        }
+    }
+
+    public synchronized Report report() {
+        Instant now = clock.instant();
+        if (last == null || !now.isBefore(last.checkedAt().plus(keepFor))) {
+            last = check(now);
+        }
+        return last;
+    }
+
+
+    private Report check(Instant now) {
+        Map<String, Part> parts = new LinkedHashMap<>();
+        boolean store = db.reachable();
+        parts.put("store", new Part(store, store ? "answers" : "cannot be reached: new applications are refused (SCE912)"));
+        parts.put("signingKey", signingKey(now));
+        X509Certificate issuer = gatewayKey.issuerChain().isEmpty() ? null : gatewayKey.issuerChain().get(0);
+        parts.put("ocsp", issuer == null ? new Part(false, "the signing key has no issuer chain to ask about")
+                : finding(revocation.ocsp(gatewayKey.certificate(), issuer)));
+        parts.put("crl", issuer == null ? new Part(false, "the signing key has no issuer chain to ask about")
+                : finding(revocation.crl(gatewayKey.certificate(), issuer)));
+        stateSystems.forEach((serviceId, url) -> parts.put("stateSystem." + serviceId, reachable(url)));
+        parts.put("outbox", store ? outbox(() -> outbox.backlog(), () -> outbox.stoppedCount())
+                : new Part(false, "unknown: the store cannot be reached"));
+        return new Report(now, Map.copyOf(parts));
+    }
+
+    private Part signingKey(Instant now) {
+        Instant notAfter = gatewayKey.certificate().getNotAfter().toInstant();
+        Instant notBefore = gatewayKey.certificate().getNotBefore().toInstant();
+        if (now.isAfter(notAfter) || now.isBefore(notBefore)) {
+            return new Part(false, "certificate valid only from " + notBefore + " to " + notAfter);
+        }
+        long days = Duration.between(now, notAfter).toDays();
+        String detail = "certificate expires " + notAfter + " (in " + days + " days)";
+        return new Part(true, now.plus(keyExpiryWarning).isAfter(notAfter) ? detail + ": renew it soon" : detail);
+    }
+
+    private static Part finding(RevocationProbe.Finding f) {
+        return new Part(f.up(), f.detail());
+    }
+
+    private Part reachable(String url) {
+        URI uri = URI.create(url);
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), port), (int) timeout.toMillis());
+            return new Part(true, url + " accepts connections");
+        } catch (IOException | IllegalArgumentException e) {
+            return new Part(false, url + " cannot be reached: " + e.getMessage());
+        }
+    }
+
+    /** The outbox is reported, not judged: a backlog or stopped callbacks need the operator, not a restart. */
+    private static Part outbox(Supplier<Long> backlog, Supplier<Long> stopped) {
+        return new Part(true, backlog.get() + " callbacks owed, " + stopped.get() + " stopped");
+    }
+
+    /** The report as JSON: {"status":"UP|DOWN","checkedAt":...,"parts":{"store":{"status":..,"detail":..},..}}. */
+    public static String json(Report report) {
+        StringBuilder json = new StringBuilder("{\"status\":\"").append(report.up() ? "UP" : "DOWN")
+                .append("\",\"checkedAt\":\"").append(report.checkedAt()).append("\",\"parts\":{");
+        String separator = "";
+        for (Map.Entry<String, Part> p : new java.util.TreeMap<>(report.parts()).entrySet()) {
+            json.append(separator).append(quote(p.getKey())).append(":{\"status\":\"")
+                    .append(p.getValue().up() ? "UP" : "DOWN").append("\",\"detail\":").append(quote(p.getValue().detail()))
+                    .append('}');
+            separator = ",";
+        }
+        return json.append("}}").toString();
+    }
+
+    private static String quote(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        quoted.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        quoted.append(c);
+                    }
+                }
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}

@@ -1,0 +1,115 @@
+package kz.qaqpa.store;
+
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tamper-evident message log: every signed message the gateway receives or sends, byte for byte, chained by
+ * hash ({@link ChainRecord}). An append joins the caller's transaction and runs just before its commit, so a message
+ * is logged exactly when the store change it belongs to is; appends are serialised by the lock on the one head row,
+ * held only for those last statements of each transaction.
+ */
+public final class MessageChain {
+    public static final String IN = "IN";
+    public static final String OUT = "OUT";
+    /** A channel system's request, and the gateway's answer or fault to it. */
+    public static final String REQUEST = "REQUEST";
+    public static final String ANSWER = "ANSWER";
+    public static final String FAULT = "FAULT";
+    /** A status notification or result the outbox delivered, and the recipient's answer. */
+    public static final String CALLBACK = "CALLBACK";
+    public static final String CALLBACK_ANSWER = "CALLBACK_ANSWER";
+    /** A call to a state system (ГБД ФЛ, ЕНИС) and its answer. */
+    public static final String STATE_CALL = "STATE_CALL";
+    public static final String STATE_ANSWER = "STATE_ANSWER";
+
+    private static final String COLUMNS = "seq, logged_at, direction, kind, operation, peer, session_id, correlation_id,"
+            + " signer_subject, signer_serial, certificate_sha256, message_sha256, message, prev_hash, hash";
+    private final Database db;
+
+    public MessageChain(Database db) {
+        this.db = db;
+    }
+
+    /** A signed message to log; {@code bytes} exactly as they went over the wire. */
+    public record Message(String direction, String kind, String operation, String peer, String sessionId,
+                          String correlationId, X509Certificate signer, byte[] bytes) {
+    }
+
+    /** The newest record's number and hash (0 and {@link ChainRecord#GENESIS} for an empty log). */
+    public record Head(long seq, String hash) {
+    }
+
+    /** Logs {@code message} at the end of the current transaction, or at once when there is none. */
+    public void append(Message message) {
+        db.beforeCommit(() -> {
+            appendNow(message);
+            return null;
+        });
+    }
+
+    private void appendNow(Message m) {
+        db.update("UPDATE message_chain_head SET seq = seq WHERE id = 1"); // takes the lock before reading the head
+        Head head = head();
+        String certificate = storeCertificate(m.signer());
+        ChainRecord record = new ChainRecord(head.seq() + 1, Instant.now().toString(), m.direction(), m.kind(),
+                m.operation(), m.peer(), m.sessionId(), m.correlationId(),
+                m.signer().getSubjectX500Principal().getName(), m.signer().getSerialNumber().toString(16), certificate,
+                ChainRecord.sha256(m.bytes()), m.bytes(), head.hash(), null).withHash();
+        db.update("INSERT INTO message_chain (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                record.seq(), record.loggedAt(), record.direction(), record.kind(), record.operation(), record.peer(),
+                record.sessionId(), record.correlationId(), record.signerSubject(), record.signerSerial(),
+                record.certificateSha256(), record.messageSha256(), record.message(), record.prevHash(), record.hash());
+        db.update("UPDATE message_chain_head SET seq = ?, hash = ? WHERE id = 1", record.seq(), record.hash());
+    }
+
+    private String storeCertificate(X509Certificate certificate) {
+        try {
+            byte[] der = certificate.getEncoded();
+            String sha = ChainRecord.sha256(der);
+            if (certificate(sha).isEmpty()) {
+                db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", sha, der);
+            }
+            return sha;
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("signer certificate cannot be encoded", e);
+        }
+    }
+
+    public Head head() {
+        return db.queryOne("SELECT seq, hash FROM message_chain_head WHERE id = 1",
+                rs -> new Head(rs.getLong(1), rs.getString(2))).orElseThrow();
+    }
+
+    /** Up to {@code limit} records after {@code afterSeq}, in chain order. */
+    public List<ChainRecord> page(long afterSeq, int limit) {
+        return db.query("SELECT " + COLUMNS + " FROM message_chain WHERE seq > ? ORDER BY seq LIMIT ?",
+                MessageChain::map, afterSeq, limit);
+    }
+
+    /**
+     * An application's records: those carrying its correlationId and those of the same sessions (the state-system
+     * calls its intake made before the correlationId was given).
+     */
+    public List<ChainRecord> ofApplication(String correlationId) {
+        return db.query("SELECT " + COLUMNS + " FROM message_chain WHERE correlation_id = ? OR session_id IN"
+                        + " (SELECT session_id FROM message_chain WHERE correlation_id = ? AND session_id IS NOT NULL)"
+                        + " ORDER BY seq",
+                MessageChain::map, correlationId, correlationId);
+    }
+
+    public Optional<byte[]> certificate(String sha256) {
+        return db.queryOne("SELECT der FROM log_certificate WHERE sha256 = ?", rs -> rs.getBytes(1), sha256);
+    }
+
+    private static ChainRecord map(ResultSet rs) throws SQLException {
+        return new ChainRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(12), rs.getBytes(13), rs.getString(14), rs.getString(15));
+    }
+}

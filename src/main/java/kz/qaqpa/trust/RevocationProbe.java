@@ -1,0 +1,65 @@
+package kz.qaqpa.trust;
+
+import java.io.IOException;
+import java.net.URI;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Asks the revocation services of a certificate directly, bypassing every cache, to tell whether they serve now:
+ * the OCSP responders of its AIA extension answer with a signed response, and the CRLs of its distribution points
+ * can be fetched, are signed by the issuer and are current (before their nextUpdate).
+ */
+public final class RevocationProbe {
+    private final OcspClient ocsp;
+    private final CrlClient crls;
+    private final Clock clock;
+
+    /** @param timeout connect and read timeout of each question */
+    public RevocationProbe(Duration timeout, Clock clock) {
+        this.ocsp = new OcspClient(timeout);
+        this.crls = new CrlClient(timeout, Duration.ZERO);
+        this.clock = clock;
+    }
+
+    /** @param up whether the service works; detail says what was found */
+    public record Finding(boolean up, String detail) {
+    }
+
+    public Finding ocsp(X509Certificate cert, X509Certificate issuer) {
+        List<URI> responders = CertificateUrls.ocsp(cert);
+        List<String> failures = new ArrayList<>();
+        for (URI responder : responders) {
+            try {
+                RevocationStatus status = ocsp.ask(responder, cert, issuer, clock.instant());
+                return new Finding(true, responder + " answered " + status.state());
+            } catch (IOException | RuntimeException e) {
+                failures.add(responder + ": " + e.getMessage());
+            }
+        }
+        return new Finding(false, responders.isEmpty() ? "the certificate names no OCSP responder"
+                : "no OCSP responder answered: " + String.join("; ", failures));
+    }
+
+    public Finding crl(X509Certificate cert, X509Certificate issuer) {
+        List<URI> locations = CertificateUrls.crl(cert);
+        List<String> failures = new ArrayList<>();
+        for (URI location : locations) {
+            try {
+                Instant now = clock.instant();
+                X509CRL crl = crls.download(location, issuer, now);
+                return new Finding(true, location + " is current, next update "
+                        + (crl.getNextUpdate() == null ? "not announced" : Certificates.format(crl.getNextUpdate())));
+            } catch (IOException | RuntimeException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        return new Finding(false, locations.isEmpty() ? "the certificate names no CRL"
+                : "no current CRL: " + String.join("; ", failures));
+    }
+}

@@ -1,0 +1,274 @@
+package kz.qaqpa.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kz.qaqpa.mocks.pki.TestPki;
+import kz.qaqpa.trust.SignatureEngine;
+
+/**
+ * The benchmark of issue 8 (README, "Benchmark"; run it with {@code bench/run.sh}). Starts the gateway with its
+ * mocks in another JVM ({@link GatewayProcess}), then, from this JVM as the load client, measures at each
+ * concurrency: (a) the unsigned echo, (b) the signed sync look-up, (c) the durable application intake, (d) the
+ * provider round trip; and (e) the signature rates of this machine. Writes results.json and results.md to the
+ * output directory. Settings are system properties {@code bench.*} (see {@link Options}).
+ */
+public final class Benchmark {
+    private static final Pattern RECEIVED_AT = Pattern.compile("<result receivedAt=\"([^\"]+)\"");
+    private final Options options;
+    private final List<Row> rows = new ArrayList<>();
+    private List<SignatureLimit.Rate> rates = List.of();
+    private SignatureLimit.Rate gatewayRate;
+    private String gatewayEngine = "";
+    /** Signatures per second of the idle gateway: the provider mock polling an empty queue. */
+    private double idleSignatureRate = -1;
+    private final List<String> notes = new ArrayList<>();
+
+    /** Every knob, from system properties; the defaults are the full run, the test sets a tiny one. */
+    record Options(Path out, List<String> launch, List<String> gatewayJvmOptions, List<Integer> concurrency,
+                   List<String> paths, int requests, int intakeRequests, int applications, int warmup,
+                   double signatureSeconds, String providerPollInterval, Duration quietTimeout) {
+        static Options fromSystemProperties() {
+            String gateway = System.getProperty("bench.gateway", "classpath");
+            List<String> launch = gateway.startsWith("jar:") ? List.of("-jar", gateway.substring(4))
+                    : List.of("-cp", classPath(), "kz.qaqpa.Main");
+            return new Options(Path.of(System.getProperty("bench.out", "bench/results")), launch,
+                    words(System.getProperty("bench.gateway-jvm-options", "")),
+                    words(System.getProperty("bench.concurrency", "1,8,32").replace(',', ' ')).stream().map(Integer::valueOf).toList(),
+                    words(System.getProperty("bench.paths", "a,b,c,d,e").replace(',', ' ')),
+                    Integer.getInteger("bench.requests", 2000), Integer.getInteger("bench.intake-requests", 600),
+                    Integer.getInteger("bench.applications", 150), Integer.getInteger("bench.warmup", 300),
+                    Double.parseDouble(System.getProperty("bench.signature-seconds", "3")),
+                    System.getProperty("bench.provider-poll-interval", "PT0.05S"),
+                    Duration.parse(System.getProperty("bench.quiet-timeout", "PT180S")));
+        }
+
+        /**
+         * This JVM's class path without empty entries: an empty one means the working directory, whose routes/ would
+         * be loaded a second time next to the jar's.
+         */
+        static String classPath() {
+            return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                    .filter(e -> !e.isBlank()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        }
+
+        private static List<String> words(String s) {
+            return Arrays.stream(s.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+        }
+    }
+
+    Benchmark(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path written = new Benchmark(Options.fromSystemProperties()).run();
+        System.out.println("results: " + written.resolve("results.md") + " and results.json");
+    }
+
+    /** Runs everything and returns the output directory. */
+    Path run() throws Exception {
+        SignatureEngine.configure(SignatureEngine.AUTO);
+        Files.createDirectories(options.out());
+        Machine machine = Machine.describe();
+        if (options.paths().contains("e")) {
+            // before the gateway starts, so that nothing else of ours competes for the cores
+            rates = new ArrayList<>(SignatureLimit.measure(options.signatureSeconds()));
+            rates.addAll(SignatureLimit.openssl((int) Math.max(1, Math.round(options.signatureSeconds()))));
+            print("(e) signature rates: " + rates);
+        }
+        Path dataDir = Files.createTempDirectory("qaqpa-bench-");
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("qaqpa.mocks.provider.poll-interval", options.providerPollInterval());
+        try (GatewayProcess gateway = GatewayProcess.start(options.launch(), options.gatewayJvmOptions(), dataDir,
+                options.out().resolve("gateway.log"), overrides)) {
+            gatewayEngine = gateway.engine();
+            gatewayRate = SignatureLimit.onAllCores(rates, gatewayEngine);
+            TestPki pki = TestPki.openOrCreate(dataDir.resolve("pki"), "qaqpa-test".toCharArray(),
+                    "http://localhost:" + gateway.property("qaqpa.test-pki.port"), Clock.systemUTC());
+            RequestPools pools = new RequestPools(pki);
+            String sync = gateway.baseUrl() + "/shep/sync";
+            String async = gateway.baseUrl() + "/shep/async";
+            if (options.paths().contains("a")) {
+                closedLoop(gateway, "a echo", gateway.baseUrl() + "/bench/echo", RequestPools::echo, options.requests(),
+                        Arrays::equals, false);
+            }
+            if (options.paths().contains("b")) {
+                closedLoop(gateway, "b sync look-up", sync, pools::personLookups, options.requests(),
+                        (request, answer) -> ClosedLoad.contains(answer, "SCSS001") && !ClosedLoad.contains(answer, "Fault>"), true);
+            }
+            if (options.paths().contains("c")) {
+                closedLoop(gateway, "c intake", async, pools::applications, options.intakeRequests(),
+                        (request, answer) -> RequestPools.correlationId(answer) != null, true);
+            }
+            if (options.paths().contains("d")) {
+                for (int clients : options.concurrency()) {
+                    rows.add(roundTrip(gateway, pools, async, clients));
+                }
+            }
+        } finally {
+            deleteQuietly(dataDir);
+        }
+        ResultFiles.write(options.out(), machine, Machine.describe(), gatewayEngine, rates, gatewayRate, rows, notes);
+        return options.out();
+    }
+
+    private interface Pool {
+        List<byte[]> of(int count);
+    }
+
+    /** One path at every concurrency: warm-up, then a measured closed loop per concurrency. */
+    private void closedLoop(GatewayProcess gateway, String path, String url, Pool pool, int requests,
+                            BiPredicate<byte[], byte[]> accept, boolean signed) throws Exception {
+        quiet(gateway, path);
+        if (signed && idleSignatureRate < 0) {
+            // once the JIT has warmed up on the echo, not at start-up when the provider's polls are slow
+            long cpu = gateway.cpuNanos();
+            long start = System.nanoTime();
+            idleSignatureRate = gateway.signatureRate(Duration.ofSeconds(2));
+            double idleCpu = (gateway.cpuNanos() - cpu) / (double) (System.nanoTime() - start) * 100;
+            notes.add(String.format(java.util.Locale.ROOT, "idle gateway (provider mock polling every %s): "
+                    + "%.0f%% CPU, %.0f signatures/s; both are part of every row", options.providerPollInterval(),
+                    idleCpu, idleSignatureRate));
+        }
+        ClosedLoad.Outcome warm = ClosedLoad.run(url, pool.of(options.warmup()), Math.min(8, maxClients()), accept, false);
+        if (warm.errors() > 0) {
+            notes.add(path + " warm-up: " + warm.errors() + " errors, first: " + warm.firstError());
+        }
+        for (int clients : options.concurrency()) {
+            List<byte[]> requestPool = pool.of(requests);
+            quiet(gateway, path);
+            gateway.resetPeakHeap();
+            GatewayProcess.Signatures before = gateway.signatures();
+            long cpu = gateway.cpuNanos();
+            ClosedLoad.Outcome o = ClosedLoad.run(url, requestPool, clients, accept, false);
+            double cpuPercent = (gateway.cpuNanos() - cpu) / (double) o.wallNanos() * 100;
+            GatewayProcess.Signatures made = gateway.signatures().minus(before);
+            rows.add(row(path, clients, requests, o.throughput(), o.percentileMs(50), o.percentileMs(99), o.errors(),
+                    gateway.peakHeapMb(), cpuPercent, signed ? made : null, o.wallNanos(), o.firstError()));
+        }
+    }
+
+    /**
+     * (d) Applications submitted by {@code clients} clients, each followed until its signed result reached the
+     * portal's mock (the last thing the gateway delivers for it, after its status notifications): completed
+     * applications per second from the first submission to the last result, and each one's submit-to-result time.
+     */
+    private Row roundTrip(GatewayProcess gateway, RequestPools pools, String async, int clients) throws Exception {
+        String path = "d provider round trip";
+        int n = options.applications();
+        List<byte[]> pool = pools.applications(n);
+        quiet(gateway, path);
+        gateway.resetPeakHeap();
+        GatewayProcess.Signatures before = gateway.signatures();
+        long cpu = gateway.cpuNanos();
+        Instant start = Instant.now();
+        long startNanos = System.nanoTime();
+        ClosedLoad.Outcome submitted = ClosedLoad.run(async, pool, clients,
+                (request, answer) -> RequestPools.correlationId(answer) != null, true);
+        Map<String, Integer> pending = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String id = submitted.answers()[i] == null ? null : RequestPools.correlationId(submitted.answers()[i]);
+            if (id != null) {
+                pending.put(id, i);
+            }
+        }
+        List<Long> latencies = new ArrayList<>();
+        Instant last = start;
+        long deadline = System.nanoTime() + options.quietTimeout().toNanos();
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+                var entry = it.next();
+                Instant received = resultReceivedAt(gateway, entry.getKey());
+                if (received != null) {
+                    latencies.add(Duration.between(start, received).toNanos());
+                    last = received.isAfter(last) ? received : last;
+                    it.remove();
+                }
+            }
+            Thread.sleep(50);
+        }
+        long wallNanos = System.nanoTime() - startNanos;
+        double cpuPercent = (gateway.cpuNanos() - cpu) / (double) wallNanos * 100;
+        double peakHeap = gateway.peakHeapMb();
+        // the observer's notifications may still be on their way: count the signatures once everything is done
+        quiet(gateway, path);
+        GatewayProcess.Signatures made = gateway.signatures().minus(before);
+        long countedNanos = System.nanoTime() - startNanos;
+        int errors = submitted.errors() + pending.size();
+        String firstError = submitted.firstError() != null ? submitted.firstError()
+                : pending.isEmpty() ? null : pending.size() + " applications got no result within " + options.quietTimeout();
+        long[] nanos = latencies.stream().mapToLong(Long::longValue).toArray();
+        double seconds = Math.max(1e-3, Duration.between(start, last).toNanos() / 1e9);
+        return row(path, clients, n, latencies.size() / seconds, ClosedLoad.Outcome.percentileMs(nanos, 50),
+                ClosedLoad.Outcome.percentileMs(nanos, 99), errors, peakHeap, cpuPercent, made, countedNanos, firstError);
+    }
+
+    private static Instant resultReceivedAt(GatewayProcess gateway, String correlationId) throws IOException {
+        byte[] history = ClosedLoad.get(URI.create(gateway.portalHistoryUrl()
+                + URLEncoder.encode(correlationId, StandardCharsets.UTF_8)));
+        if (history == null) {
+            return null;
+        }
+        Matcher m = RECEIVED_AT.matcher(new String(history, StandardCharsets.UTF_8));
+        return m.find() ? Instant.parse(m.group(1)) : null;
+    }
+
+    private Row row(String path, int clients, int requests, double throughput, double p50, double p99, int errors,
+                    double peakHeap, double cpuPercent, GatewayProcess.Signatures made, long countedNanos,
+                    String firstError) {
+        Double perRequest = null;
+        Double bound = null;
+        Double ratio = null;
+        if (made != null) {
+            // the provider mock's idle polling (made and checked in equal parts) is not the path's work
+            double idle = Math.max(0, idleSignatureRate) * countedNanos / 1e9 / 2;
+            double signed = Math.max(0, made.signed() - idle) / requests;
+            double verified = Math.max(0, made.verified() - idle) / requests;
+            perRequest = signed + verified;
+            bound = Row.bound(signed, verified, gatewayRate);
+            ratio = bound == null ? null : throughput / bound;
+        }
+        Row row = new Row(path, clients, requests, throughput, p50, p99, errors, peakHeap, cpuPercent, perRequest, bound,
+                ratio, firstError);
+        print(ResultFiles.markdownRow(row));
+        return row;
+    }
+
+    private int maxClients() {
+        return options.concurrency().stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
+    /** Lets what earlier steps left (provider, callbacks) finish, so it does not load the next measurement. */
+    private void quiet(GatewayProcess gateway, String path) throws IOException, InterruptedException {
+        if (!gateway.awaitQuiet(Duration.parse(options.providerPollInterval()), options.quietTimeout())) {
+            notes.add("before " + path + ": the gateway was still signing after " + options.quietTimeout());
+        }
+    }
+
+    private static void print(String line) {
+        System.out.println(line);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory; the OS cleans it eventually
+        }
+    }
+}

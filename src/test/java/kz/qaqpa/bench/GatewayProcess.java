@@ -1,0 +1,232 @@
+package kz.qaqpa.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.tools.attach.VirtualMachine;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import kz.qaqpa.mocks.pki.PkiServer;
+import kz.qaqpa.trust.SignatureCounter;
+
+/**
+ * The gateway with its embedded mocks in a JVM of its own, started as {@code java -jar} starts it (or from a class
+ * path), on free ports with a fresh data directory and the benchmark echo switched on; watched over JMX (attach API)
+ * for heap, CPU time and the signatures it made and checked.
+ */
+final class GatewayProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private final Process process;
+    private final Map<String, String> properties;
+    private JMXConnector jmx;
+    private MBeanServerConnection server;
+
+    private GatewayProcess(Process process, Map<String, String> properties) {
+        this.process = process;
+        this.properties = properties;
+    }
+
+    /**
+     * @param launch     how to start it: {@code -jar path/to/qaqpa-all.jar}, or {@code -cp <class path> kz.qaqpa.Main}
+     * @param jvmOptions extra JVM options (heap, GC), may be empty
+     * @param overrides  configuration keys on top of the defaults (e.g. the provider mock's poll interval)
+     */
+    static GatewayProcess start(List<String> launch, List<String> jvmOptions, Path dataDir, Path log,
+                                Map<String, String> overrides) throws IOException, InterruptedException {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("qaqpa.data-dir", dataDir.toString());
+        for (String key : new String[] {"qaqpa.http.port", "qaqpa.test-pki.port", "qaqpa.mocks.gbdfl.port",
+                "qaqpa.mocks.enis.port", "qaqpa.operator.port", "qaqpa.mocks.portal.port", "qaqpa.mocks.con.port",
+                "qaqpa.mocks.eastana.port"}) {
+            p.put(key, String.valueOf(PkiServer.freePort()));
+        }
+        p.put("qaqpa.bench.echo-enabled", "true");
+        p.putAll(overrides);
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        p.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(launch);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // a client stopped with Ctrl-C takes its gateway along
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "bench-gateway-stop"));
+        GatewayProcess gateway = new GatewayProcess(process, p);
+        try {
+            gateway.awaitReady(log);
+            gateway.connectJmx();
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            gateway.close();
+            throw e;
+        }
+        return gateway;
+    }
+
+    String property(String key) {
+        return properties.get(key);
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + properties.get("qaqpa.http.port");
+    }
+
+    String portalHistoryUrl() {
+        return "http://localhost:" + properties.get("qaqpa.mocks.portal.port") + "/history/";
+    }
+
+    /** Serving the channels and the mocks (which start once the gateway serves). */
+    private void awaitReady(Path log) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        List<String> probes = List.of(baseUrl() + "/shep/sync?wsdl",
+                "http://localhost:" + properties.get("qaqpa.mocks.gbdfl.port") + "/gbdfl/sync",
+                "http://localhost:" + properties.get("qaqpa.mocks.portal.port") + "/history");
+        while (!probes.stream().allMatch(GatewayProcess::answers)) {
+            // Camel Main reports a failed start and exits only when its other threads end: do not wait for that
+            if (!process.isAlive() || java.nio.file.Files.readString(log).contains("Exception in thread \"main\"")) {
+                throw new IOException("the gateway failed to start; its log ends:\n" + tail(log));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the gateway did not start within " + START_TIMEOUT + "; its log ends:\n" + tail(log));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    private static boolean answers(String url) {
+        try {
+            return ClosedLoad.get(URI.create(url)) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void connectJmx() throws IOException {
+        try {
+            VirtualMachine vm = VirtualMachine.attach(String.valueOf(process.pid()));
+            try {
+                jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+            } finally {
+                vm.detach();
+            }
+            server = jmx.getMBeanServerConnection();
+        } catch (com.sun.tools.attach.AttachNotSupportedException e) {
+            throw new IOException("cannot attach to the gateway process " + process.pid(), e);
+        }
+    }
+
+    /** Peak heap in use resets now; {@link #peakHeapMb()} reports the highest since. */
+    void resetPeakHeap() throws IOException {
+        for (MemoryPoolMXBean pool : ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class)) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    /** Sum of the heap pools' peaks since the last reset (an upper bound of the heap's own peak). */
+    double peakHeapMb() throws IOException {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class)) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / (1024.0 * 1024.0);
+    }
+
+    /** CPU time of the gateway process (all its threads, mocks included), nanoseconds. */
+    long cpuNanos() throws IOException {
+        return ManagementFactory.getPlatformMXBean(server, OperatingSystemMXBean.class).getProcessCpuTime();
+    }
+
+    /** XML signatures made and checked so far in the gateway process (mocks included). */
+    Signatures signatures() throws IOException {
+        try {
+            ObjectName name = new ObjectName(SignatureCounter.OBJECT_NAME);
+            return new Signatures((Long) server.getAttribute(name, "Signed"), (Long) server.getAttribute(name, "Verified"));
+        } catch (javax.management.JMException e) {
+            throw new IOException("cannot read " + SignatureCounter.OBJECT_NAME, e);
+        }
+    }
+
+    /** The provider that makes the gateway's RSA signatures. */
+    String engine() throws IOException {
+        try {
+            return (String) server.getAttribute(new ObjectName(SignatureCounter.OBJECT_NAME), "Engine");
+        } catch (javax.management.JMException e) {
+            throw new IOException("cannot read " + SignatureCounter.OBJECT_NAME, e);
+        }
+    }
+
+    record Signatures(long signed, long verified) {
+        Signatures minus(Signatures earlier) {
+            return new Signatures(signed - earlier.signed, verified - earlier.verified);
+        }
+
+        long total() {
+            return signed + verified;
+        }
+    }
+
+    /** Signatures (made + checked) per second over {@code window}. */
+    double signatureRate(Duration window) throws IOException, InterruptedException {
+        Signatures first = signatures();
+        long start = System.nanoTime();
+        Thread.sleep(window.toMillis());
+        return signatures().minus(first).total() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Waits until the gateway signs no faster than an idle one can: the provider mock polling an empty queue makes
+     * and checks at most four signatures per poll. Then what earlier steps left to the provider and the callbacks
+     * is done. At most {@code timeout}; false if never.
+     */
+    boolean awaitQuiet(Duration providerPollInterval, Duration timeout) throws IOException, InterruptedException {
+        double idleCeiling = 4.0 / Math.max(0.001, providerPollInterval.toNanos() / 1e9);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (signatureRate(Duration.ofSeconds(1)) <= idleCeiling + 5) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stops it as Ctrl-C would (Camel shuts down), then forcibly if it does not end. */
+    @Override
+    public void close() {
+        try {
+            if (jmx != null) {
+                jmx.close();
+            }
+        } catch (IOException e) {
+            // the process is going away anyway
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package kz.qaqpa.bench;
+
+/**
+ * One measured path at one concurrency. {@code cpuPercent} is the gateway process's CPU (its embedded mocks
+ * included; 100 = one core). The signature fields are null on unsigned paths.
+ */
+record Row(String path, int clients, int requests, double throughputRps, double p50Ms, double p99Ms, int errors,
+           double peakHeapMb, double cpuPercent, Double signaturesPerRequest, Double signatureBoundRps,
+           Double signatureBoundRatio, String firstError) {
+
+    /** signature_bound_rps: the machine's signature rate (e) divided by the signatures made and checked per request. */
+    static Double bound(double signedPerRequest, double verifiedPerRequest, SignatureLimit.Rate rate) {
+        if (rate == null || signedPerRequest + verifiedPerRequest == 0) {
+            return null;
+        }
+        return 1.0 / (signedPerRequest / rate.signPerSecond() + verifiedPerRequest / rate.verifyPerSecond());
+    }
+}

@@ -1,0 +1,376 @@
+package kz.qaqpa.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.contract.sync.request.RequestData;
+import kz.qaqpa.contract.sync.request.SyncSendMessageRequest;
+import kz.qaqpa.contract.sync.types.SendMessage;
+import kz.qaqpa.contract.sync.types.SyncMessageInfo;
+import kz.qaqpa.document.person.PersonRequest;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.gateway.GatewayHarness;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.MessageChain;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The message log of a real run (real HTTP, real signatures, the mocks as SOAP services) verifies with the command,
+ * and each kind of tampering with the stored log is detected and the first bad record named; one application's
+ * export verifies offline and a changed export does not.
+ */
+class MessageLogTest {
+    @TempDir
+    static Path runDir;
+    @TempDir
+    Path work;
+    static String correlationId;
+    static List<ChainRecord> application;
+    /** The operator console's answers while the gateway ran: verification of the log and the application's export. */
+    static Console consoleVerify;
+    static Console consoleExport;
+
+    @BeforeAll
+    static void runOneApplication() {
+        GatewayHarness gateway = new GatewayHarness(runDir).start();
+        try {
+            SampleApplication sample = SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050");
+            var signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+            correlationId = gateway.client(Channel.EASTANA).submit(signed, "log-1").getCorrelationId();
+            assertThatThrownBy(() -> gateway.client("EASTANA", "wrong", "eastana").submit(signed, "log-2"))
+                    .isInstanceOf(SignedSoapClient.RemoteFault.class);
+            lookUpPerson(gateway);
+            gateway.mocks().eastana().awaitResult(correlationId, "referral", Duration.ofSeconds(30)).orElseThrow();
+            MessageChain chain = gateway.assembly().messageChain();
+            int owed = gateway.assembly().outbox().forApplication(correlationId).size();
+            Instant until = Instant.now().plusSeconds(30);
+            while (chain.ofApplication(correlationId).stream().filter(r -> r.kind().equals(MessageChain.CALLBACK_ANSWER))
+                    .count() < owed && Instant.now().isBefore(until)) {
+                Thread.onSpinWait();
+            }
+            application = chain.ofApplication(correlationId);
+            String console = "http://localhost:" + gateway.property("qaqpa.operator.port") + "/message-log/";
+            consoleVerify = get(console + "verify");
+            consoleExport = get(console + "export/" + correlationId.replaceAll("[{}]", ""));
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /** A ГБД ФЛ look-up on the sync channel: the gateway's call to the state system and its answer are logged. */
+    private static void lookUpPerson(GatewayHarness gateway) {
+        PersonRequest person = new PersonRequest();
+        person.setIin("850315401201");
+        SyncMessageInfo info = new SyncMessageInfo();
+        info.setMessageId(java.util.UUID.randomUUID().toString());
+        info.setServiceId("GBDFL_PERSON");
+        info.setMessageDate(SoapEnvelopes.now());
+        SenderInfo sender = new SenderInfo();
+        sender.setSenderId("PORTAL");
+        sender.setPassword("portal-secret");
+        info.setSender(sender);
+        RequestData data = new RequestData();
+        data.setData(DataElements.wrap(ShepXml.toElement(person)));
+        SyncSendMessageRequest request = new SyncSendMessageRequest();
+        request.setRequestInfo(info);
+        request.setRequestData(data);
+        SendMessage message = new SendMessage();
+        message.setRequest(request);
+        new SignedSoapClient(gateway.pki().key("portal"), gateway.gatewayCheck(), Duration.ofSeconds(10))
+                .call(gateway.syncUrl(), message);
+    }
+
+    @Test
+    void aFullRunLogsEverySignedMessageAndVerifies() throws IOException {
+        assertThat(application).extracting(ChainRecord::kind).contains(MessageChain.REQUEST, MessageChain.ANSWER,
+                MessageChain.CALLBACK, MessageChain.CALLBACK_ANSWER);
+        assertThat(application).filteredOn(r -> r.kind().equals(MessageChain.REQUEST))
+                .extracting(ChainRecord::operation).contains("sendMessage", "sendDeliveryNotification");
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            for (String kind : new String[] {MessageChain.FAULT, MessageChain.STATE_CALL, MessageChain.STATE_ANSWER}) {
+                assertThat(db.query("SELECT COUNT(*) FROM message_chain WHERE kind = ?", rs -> rs.getInt(1), kind).get(0))
+                        .as(kind).isPositive();
+            }
+        }
+        Result verified = verify(data);
+        assertThat(verified.exit()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).startsWith("OK:");
+    }
+
+    @Test
+    void aChangedMessageIsNamed() throws IOException {
+        long k = request().seq();
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            byte[] message = messageOf(db, k);
+            message[message.length / 2] ^= 1;
+            db.update("UPDATE message_chain SET message = ? WHERE seq = ?", message, k);
+        }
+        assertBad(data, k, "was changed");
+    }
+
+    @Test
+    void aChangedMessageWhoseChainWasRecomputedFailsItsSignature() throws IOException {
+        long k = request().seq();
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            String text = new String(messageOf(db, k), StandardCharsets.UTF_8);
+            assertThat(text).contains("MBU-050");
+            byte[] forged = text.replace("MBU-050", "MBU-051").getBytes(StandardCharsets.UTF_8);
+            MessageChain chain = new MessageChain(db);
+            String prev = chain.page(k - 1, 1).get(0).prevHash();
+            for (ChainRecord r : chain.page(k - 1, Integer.MAX_VALUE)) {
+                byte[] message = r.seq() == k ? forged : r.message();
+                ChainRecord rewritten = new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(),
+                        r.peer(), r.sessionId(), r.correlationId(), r.signerSubject(), r.signerSerial(),
+                        r.certificateSha256(), ChainRecord.sha256(message), message, prev, null).withHash();
+                db.update("UPDATE message_chain SET message = ?, message_sha256 = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                        message, rewritten.messageSha256(), rewritten.prevHash(), rewritten.hash(), r.seq());
+                prev = rewritten.hash();
+            }
+            db.update("UPDATE message_chain_head SET hash = ?", prev);
+        }
+        assertBad(data, k, "signature does not verify");
+    }
+
+    @Test
+    void aRemovedRecordIsNamedByTheNextOne() throws IOException {
+        long k = request().seq();
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            db.update("DELETE FROM message_chain WHERE seq = ?", k);
+        }
+        assertBad(data, k + 1, "record " + k + " is missing");
+    }
+
+    @Test
+    void aRemovedLastRecordIsNamed() throws IOException {
+        Path data = copyOfRun();
+        long last;
+        try (Database db = open(data)) {
+            last = new MessageChain(db).head().seq();
+            db.update("DELETE FROM message_chain WHERE seq = ?", last);
+        }
+        assertBad(data, last, "the head names record " + last);
+    }
+
+    @Test
+    void aRecordAddedBeyondTheHeadIsNamed() throws IOException {
+        Path data = copyOfRun();
+        long beyond;
+        try (Database db = open(data)) {
+            beyond = new MessageChain(db).head().seq() + 1;
+            db.update("INSERT INTO message_chain SELECT ?, logged_at, direction, kind, operation, peer, session_id,"
+                    + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
+                    + " hash, hash FROM message_chain WHERE seq = ?", beyond, beyond - 1);
+        }
+        assertBad(data, beyond, "beyond the head");
+    }
+
+    @Test
+    void swappedRecordsAreNamed() throws IOException {
+        long k = request().seq();
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            db.update("UPDATE message_chain SET seq = -1 WHERE seq = ?", k);
+            db.update("UPDATE message_chain SET seq = ? WHERE seq = ?", k, k + 1);
+            db.update("UPDATE message_chain SET seq = ? WHERE seq = -1", k + 1);
+        }
+        assertBad(data, k, "not the hash of the record before it");
+    }
+
+    @Test
+    void anInsertedRecordIsDetectedAtTheRecordAfterIt() throws IOException {
+        long k = request().seq();
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            MessageChain chain = new MessageChain(db);
+            long last = chain.head().seq();
+            for (long seq = last; seq > k; seq--) {
+                db.update("UPDATE message_chain SET seq = ? WHERE seq = ?", seq + 1, seq);
+            }
+            // a genuine signed message, well chained after record k: only its successor can tell
+            ChainRecord original = chain.page(k - 1, 1).get(0);
+            ChainRecord inserted = new ChainRecord(k + 1, original.loggedAt(), original.direction(), original.kind(),
+                    original.operation(), original.peer(), original.sessionId(), original.correlationId(),
+                    original.signerSubject(), original.signerSerial(), original.certificateSha256(),
+                    original.messageSha256(), original.message(), original.hash(), null).withHash();
+            db.update("INSERT INTO message_chain (seq, logged_at, direction, kind, operation, peer, session_id,"
+                            + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
+                            + " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    inserted.seq(), inserted.loggedAt(), inserted.direction(), inserted.kind(), inserted.operation(),
+                    inserted.peer(), inserted.sessionId(), inserted.correlationId(), inserted.signerSubject(),
+                    inserted.signerSerial(), inserted.certificateSha256(), inserted.messageSha256(), inserted.message(),
+                    inserted.prevHash(), inserted.hash());
+        }
+        assertBad(data, k + 2, "");
+    }
+
+    @Test
+    void anApplicationsExportVerifiesOfflineAndAChangedOneDoesNot() throws IOException {
+        Path data = copyOfRun();
+        String head = verify(data).output().replaceAll("(?s).*with hash ([0-9a-f]{64}).*", "$1");
+        Path export = work.resolve("application.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit())
+                .isEqualTo(LogVerifier.VERIFIED);
+        // offline: the database is gone, only the trusted roots of the configuration remain
+        deleteTree(data.resolve("db"));
+
+        Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString(), "--head", head);
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(offline.output()).startsWith("OK: " + application.size() + " records verified");
+
+        Result otherHead = run("--data-dir", data.toString(), "--verify-export", export.toString(), "--head",
+                "0".repeat(64));
+        assertThat(otherHead.exit()).isEqualTo(LogVerifier.BAD);
+
+        long k = request().seq();
+        Path changed = work.resolve("changed.zip");
+        rewriteZip(export, changed, "messages/" + k + ".xml");
+        Result tampered = run("--data-dir", data.toString(), "--verify-export", changed.toString());
+        assertThat(tampered.exit()).isEqualTo(LogVerifier.BAD);
+        assertThat(tampered.output()).contains("record " + k + ":");
+    }
+
+    @Test
+    void aDirectoryWithoutTrustedCertificatesIsRefusedClearly() {
+        Result result = run("--data-dir", work.resolve("nothing-here").toString());
+        assertThat(result.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(result.output()).contains("no trusted certificates");
+    }
+
+    @Test
+    void aDataDirectoryWithoutAStoreIsNotVerifiedAsAnEmptyLog() throws IOException {
+        Path data = copyOfRun();
+        deleteTree(data.resolve("db"));
+        Result result = verify(data);
+        assertThat(result.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(result.output()).contains("no store");
+    }
+
+    @Test
+    void theOperatorConsoleVerifiesAndExportsWhileTheGatewayRuns() throws IOException {
+        assertThat(consoleVerify.status()).isEqualTo(200);
+        assertThat(new String(consoleVerify.body(), StandardCharsets.UTF_8)).startsWith("OK:");
+        assertThat(consoleExport.status()).isEqualTo(200);
+        Path export = work.resolve("from-console.zip");
+        Files.write(export, consoleExport.body());
+        Result offline = run("--data-dir", copyOfRun().toString(), "--verify-export", export.toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
+    }
+
+    private record Console(int status, byte[] body) {
+    }
+
+    private static Console get(String url) {
+        try {
+            java.net.HttpURLConnection http = (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+            int status = http.getResponseCode();
+            try (java.io.InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
+                return new Console(status, in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static ChainRecord request() {
+        return application.stream().filter(r -> r.kind().equals(MessageChain.REQUEST)).findFirst().orElseThrow();
+    }
+
+    private void assertBad(Path data, long record, String why) {
+        Result result = verify(data);
+        assertThat(result.exit()).as(result.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(result.output()).contains("BAD: record " + record + ":").contains(why);
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result verify(Path data) {
+        return run("--data-dir", data.toString());
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = LogVerifier.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Database open(Path data) {
+        return Database.hsqldbFile(data.resolve("db").toString(), 1);
+    }
+
+    private static byte[] messageOf(Database db, long seq) {
+        return db.query("SELECT message FROM message_chain WHERE seq = ?", rs -> rs.getBytes(1), seq).get(0);
+    }
+
+    /** The stopped gateway's data directory (store and test PKI) copied, so each test tampers with its own. */
+    private Path copyOfRun() throws IOException {
+        Path copy = work.resolve("data");
+        try (Stream<Path> files = Files.walk(runDir)) {
+            for (Path from : files.toList()) {
+                Path to = copy.resolve(runDir.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Copies a zip, flipping one byte in the middle of {@code entry}. */
+    private static void rewriteZip(Path from, Path to, String entry) throws IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        assertThat(entries).containsKey(entry);
+        entries.get(entry)[entries.get(entry).length / 2] ^= 1;
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+    }
+}

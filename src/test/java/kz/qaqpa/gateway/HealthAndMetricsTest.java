@@ -1,0 +1,174 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.pki.PkiServer;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+
+/**
+ * GET /health and GET /metrics on the monitoring port of a running gateway: healthy normally; 503 naming the store
+ * while its database is gone (and new applications refused with SCE912), 503 naming OCSP and the CRL while the test
+ * PKI's server is stopped, 200 again once each is back; the metrics show the counters of a run with their labels.
+ */
+class HealthAndMetricsTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    @TempDir
+    static Path dataDir;
+    static GatewayHarness gateway;
+    /** The test PKI's server once a test restarted it; it serves the other tests until the end. */
+    static PkiServer restartedPki;
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayHarness(dataDir).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        if (restartedPki != null) {
+            restartedPki.stop();
+        }
+    }
+
+    @Test
+    void healthyGatewayAnswers200WithEveryPart() {
+        Response health = awaitHealth(r -> r.status() == 200);
+        assertThat(health.body()).contains("\"status\":\"UP\"", "\"store\":{\"status\":\"UP\"",
+                "\"signingKey\":{\"status\":\"UP\"", "\"ocsp\":{\"status\":\"UP\"", "\"crl\":{\"status\":\"UP\"",
+                "\"stateSystem.GBDFL_PERSON\":{\"status\":\"UP\"", "\"stateSystem.ENIS_POWER_OF_ATTORNEY\":{\"status\":\"UP\"",
+                "\"outbox\":{\"status\":\"UP\"", "callbacks owed");
+    }
+
+    @Test
+    void aStoreThatIsGoneMakesHealth503AndApplicationsAreRefusedUntilItIsBack() throws Exception {
+        awaitHealth(r -> r.status() == 200);
+        Path db = dataDir.resolve("db");
+        Path away = dataDir.resolve("db-away");
+        try (Connection c = DriverManager.getConnection("jdbc:hsqldb:file:" + db + "/qaqpa;ifexists=true", "SA", "");
+             Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        }
+        Files.move(db, away);
+        try {
+            Response down = awaitHealth(r -> r.status() == 503);
+            assertThat(down.body()).contains("\"status\":\"DOWN\"", "\"store\":{\"status\":\"DOWN\"");
+            assertThatThrownBy(() -> submit("health-down"))
+                    .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class,
+                            f -> assertThat(f.code()).isEqualTo("SCE912"));
+        } finally {
+            Files.move(away, db);
+        }
+        Response up = awaitHealth(r -> r.status() == 200);
+        assertThat(up.body()).contains("\"store\":{\"status\":\"UP\"");
+        assertThat(submit("health-up")).startsWith("{");
+    }
+
+    @Test
+    void aStoppedPkiMakesHealth503UntilItRestarts() {
+        awaitHealth(r -> r.status() == 200);
+        gateway.assembly().testPkiServer().stop();
+        try {
+            Response down = awaitHealth(r -> r.status() == 503);
+            assertThat(down.body()).contains("\"ocsp\":{\"status\":\"DOWN\"", "\"crl\":{\"status\":\"DOWN\"");
+        } finally {
+            restartedPki = new PkiServer(gateway.pki(), Integer.parseInt(gateway.property("qaqpa.test-pki.port"))).start();
+        }
+        assertThat(awaitHealth(r -> r.status() == 200).body()).contains("\"ocsp\":{\"status\":\"UP\"");
+    }
+
+    @Test
+    void metricsShowTheRunsCountersWithTheirLabels() throws Exception {
+        String correlationId = submit("metrics-1");
+        gateway.mocks().eastana().awaitResult(correlationId, "referral", WAIT).orElseThrow();
+        assertThatThrownBy(() -> gateway.client("EASTANA", "wrong", "eastana").submit(signedApplication(), "metrics-2"))
+                .isInstanceOf(SignedSoapClient.RemoteFault.class);
+
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains(
+                "qaqpa_requests_total{operation=\"sendMessage\",service=\"ASTANA_KINDERGARTEN_2012\"}",
+                "qaqpa_requests_total{operation=\"getMessages\",service=\"ASTANA_KINDERGARTEN_2012\"}",
+                "qaqpa_faults_total{code=\"SCE003\",operation=\"sendMessage\",service=\"ASTANA_KINDERGARTEN_2012\"}",
+                "qaqpa_request_duration_seconds_bucket{operation=\"sendMessage\",outcome=\"answer\",service=\"ASTANA_KINDERGARTEN_2012\"",
+                "qaqpa_signatures_total{kind=\"transport\",operation=\"sign\",result=\"ok\"}",
+                "qaqpa_signatures_total{kind=\"transport\",operation=\"verify\",result=\"valid\"}",
+                "qaqpa_signatures_total{kind=\"document\",operation=\"verify\",result=\"valid\"}",
+                "qaqpa_outbox_backlog ", "qaqpa_outbox_stopped ", "qaqpa_steps_overdue ",
+                "camel_exchanges_total{", "routeId=\"shep-async\"");
+        assertThat(value(metrics, "qaqpa_faults_total{code=\"SCE003\",operation=\"sendMessage\",service=\"ASTANA_KINDERGARTEN_2012\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(value(metrics, "qaqpa_requests_total{operation=\"sendMessage\",service=\"ASTANA_KINDERGARTEN_2012\"}"))
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    private static double value(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l ->
+                Double.parseDouble(l.substring(series.length() + 1).trim())).findFirst().orElseThrow();
+    }
+
+    private static Element signedApplication() {
+        SampleApplication sample = SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050");
+        return ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+    }
+
+    private static String submit(String messageId) {
+        return gateway.client(Channel.EASTANA).submit(signedApplication(), messageId).getCorrelationId();
+    }
+
+    private record Response(int status, String body) {
+    }
+
+    private static Response awaitHealth(Predicate<Response> expected) {
+        Instant until = Instant.now().plus(WAIT);
+        Response last = get("/health");
+        while (!expected.test(last) && Instant.now().isBefore(until)) {
+            sleep();
+            last = get("/health");
+        }
+        assertThat(expected.test(last)).as("health: %s %s", last.status(), last.body()).isTrue();
+        return last;
+    }
+
+    private static Response get(String path) {
+        try {
+            HttpURLConnection http = (HttpURLConnection) URI.create("http://localhost:"
+                    + gateway.property("qaqpa.monitoring.port") + path).toURL().openConnection();
+            int status = http.getResponseCode();
+            try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
+                return new Response(status, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

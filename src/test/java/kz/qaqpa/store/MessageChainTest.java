@@ -1,0 +1,117 @@
+package kz.qaqpa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Appends to the message chain from many transactions at once still form one unbroken chain (each record linked to
+ * the one before, numbers without gaps, the head on the last), and an append whose transaction rolls back leaves
+ * nothing behind. Signatures are the verifier's business (MessageLogTest); here only the chain is looked at.
+ */
+class MessageChainTest {
+    private static X509Certificate signer;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void certificate() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        X500Name name = new X500Name("CN=chain test");
+        Instant now = Instant.now();
+        signer = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.TEN,
+                Date.from(now), Date.from(now.plus(1, ChronoUnit.DAYS)), name, keys.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+    }
+
+    @Test
+    void concurrentTransactionsFormOneUnbrokenChain() throws Exception {
+        int threads = 8;
+        int perThread = 25;
+        try (Database db = Database.hsqldbFile(dir.toString(), threads)) {
+            MessageChain chain = new MessageChain(db);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        int n = i;
+                        db.inTransaction(() -> {
+                            chain.append(message("request " + thread + "/" + n));
+                            chain.append(message("answer " + thread + "/" + n));
+                            return null;
+                        });
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+
+            List<ChainRecord> records = chain.page(0, Integer.MAX_VALUE);
+            assertThat(records).hasSize(threads * perThread * 2);
+            String prev = ChainRecord.GENESIS;
+            for (int i = 0; i < records.size(); i++) {
+                ChainRecord r = records.get(i);
+                assertThat(r.seq()).isEqualTo(i + 1);
+                assertThat(r.prevHash()).isEqualTo(prev);
+                assertThat(r.hash()).isEqualTo(r.expectedHash());
+                prev = r.hash();
+            }
+            // both records of a transaction are next to each other: the head lock is held until the commit
+            for (int i = 0; i < records.size(); i += 2) {
+                String request = new String(records.get(i).message(), StandardCharsets.UTF_8);
+                assertThat(new String(records.get(i + 1).message(), StandardCharsets.UTF_8))
+                        .isEqualTo(request.replace("request", "answer"));
+            }
+            assertThat(chain.head()).isEqualTo(new MessageChain.Head(records.size(), prev));
+            assertThat(db.query("SELECT COUNT(*) FROM log_certificate", rs -> rs.getInt(1))).containsExactly(1);
+        }
+    }
+
+    @Test
+    void anAppendWhoseTransactionRollsBackLeavesNothing() {
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            MessageChain chain = new MessageChain(db);
+            chain.append(message("kept"));
+            MessageChain.Head head = chain.head();
+            assertThatThrownBy(() -> db.inTransaction(() -> {
+                chain.append(message("rolled back"));
+                db.update("INSERT INTO no_such_table VALUES (1)");
+                return null;
+            })).isInstanceOf(Database.StoreException.class);
+            assertThat(chain.head()).isEqualTo(head);
+            assertThat(chain.page(0, 10)).hasSize(1);
+        }
+    }
+
+    private static MessageChain.Message message(String text) {
+        return new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage", "PORTAL", "{session}",
+                null, signer, ("<m>" + text + "</m>").getBytes(StandardCharsets.UTF_8));
+    }
+}

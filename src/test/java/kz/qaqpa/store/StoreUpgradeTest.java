@@ -1,0 +1,68 @@
+package kz.qaqpa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import kz.qaqpa.trust.SecureXml;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A store written by the release before Flyway (version 1 of the schema, executed as a script at every start, no
+ * history table) is upgraded in place when the gateway opens it: its data stays and the message chain is added.
+ */
+class StoreUpgradeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aVersion1StoreWithDataIsUpgradedAndKeepsItsData() throws Exception {
+        String url = "jdbc:hsqldb:file:" + dir + "/qaqpa;hsqldb.write_delay=false;hsqldb.tx=mvcc";
+        try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement s = c.createStatement()) {
+            for (String statement : version1().split(";")) {
+                if (!statement.isBlank()) {
+                    s.execute(statement);
+                }
+            }
+            s.execute("INSERT INTO application (correlation_id, service_id, channel, sender_id, message_id,"
+                    + " applicant_iin, message_state, status_code, status_message, created_at, updated_at) VALUES"
+                    + " ('{old}', 'ASTANA_KINDERGARTEN_2012', 'PORTAL', 'PORTAL', 'm-1', '850315401201',"
+                    + " 'ON_DELIVERY', 'ACCEPTED', 'accepted', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            s.execute("SHUTDOWN");
+        }
+
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            assertThat(new Applications(db).byCorrelationId("{old}")).hasValueSatisfying(a ->
+                    assertThat(a.statusCode()).isEqualTo("ACCEPTED"));
+            assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
+                    rs -> rs.getString(1))).containsExactly("1", "2", "3");
+            MessageChain chain = new MessageChain(db);
+            assertThat(chain.head()).isEqualTo(new MessageChain.Head(0, ChainRecord.GENESIS));
+        }
+        // opening again changes nothing
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1))).containsExactly(3);
+            assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
+        }
+    }
+
+    @Test
+    void aFreshStoreGetsEveryVersion() {
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
+                    rs -> rs.getString(1))).containsExactly("1", "2", "3");
+        }
+    }
+
+    private static String version1() throws Exception {
+        try (InputStream in = StoreUpgradeTest.class.getResourceAsStream("/store/migration/V1__store.sql")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
+        }
+    }
+}
