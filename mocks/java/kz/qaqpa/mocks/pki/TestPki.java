@@ -101,6 +101,50 @@ public final class TestPki {
         return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, issuing(), root()));
     }
 
+    /**
+     * A certificate for the subject of {@code alias} by the test issuing CA that becomes valid only tomorrow: for the
+     * gateway's validity check. Kept in memory only.
+     */
+    public KeyMaterial issueNotYetValid(String alias) {
+        X509Certificate original = key(alias).certificate();
+        KeyPair keys = CertificateIssuer.rsaKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(X500Name.getInstance(original.getSubjectX500Principal().getEncoded()),
+                keys.getPublic(), issuing(), issuing.privateKey(), false, now().plus(Duration.ofDays(1)),
+                now().plus(Duration.ofDays(30)), publicBaseUrl);
+        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, issuing(), root()));
+    }
+
+    /**
+     * A certificate for the subject of {@code alias} by the test issuing CA whose OCSP and CRL addresses point at
+     * {@code revocationBaseUrl} (e.g. a port where nothing listens): for the rule that an unanswered revocation check
+     * refuses. Kept in memory only.
+     */
+    public KeyMaterial issueWithRevocationAt(String alias, String revocationBaseUrl) {
+        X509Certificate original = key(alias).certificate();
+        KeyPair keys = CertificateIssuer.rsaKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(X500Name.getInstance(original.getSubjectX500Principal().getEncoded()),
+                keys.getPublic(), issuing(), issuing.privateKey(), false, now().minus(Duration.ofDays(1)),
+                now().plus(Duration.ofDays(30)), revocationBaseUrl);
+        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, issuing(), root()));
+    }
+
+    /**
+     * A certificate for the subject of {@code alias} from an impostor CA: self-signed under exactly the issuing CA's
+     * name, with a key of its own, so that only a check of the signature up the chain (not of names) tells them
+     * apart. Kept in memory only.
+     */
+    public KeyMaterial issueByImpostorCa(String alias) {
+        X509Certificate original = key(alias).certificate();
+        KeyPair caKeys = CertificateIssuer.rsaKeyPair();
+        X509Certificate impostor = CertificateIssuer.selfSignedCa(CertificateIssuer.caName(ISSUING_NAME), caKeys,
+                now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(365)));
+        KeyPair keys = CertificateIssuer.rsaKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(X500Name.getInstance(original.getSubjectX500Principal().getEncoded()),
+                keys.getPublic(), impostor, caKeys.getPrivate(), false, now().minus(Duration.ofDays(1)),
+                now().plus(Duration.ofDays(30)), publicBaseUrl);
+        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, impostor));
+    }
+
     public Set<String> aliases() {
         return keys.keySet();
     }

@@ -98,7 +98,8 @@ public final class GatewayHarness implements AutoCloseable {
         return false;
     }
 
-    private static java.util.Properties testOverrides() {
+    /** src/test/resources/application-test.properties, the overrides every test gateway runs with. */
+    static java.util.Properties testOverrides() {
         java.util.Properties p = new java.util.Properties();
         try (var in = GatewayHarness.class.getResourceAsStream("/application-test.properties")) {
             p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));

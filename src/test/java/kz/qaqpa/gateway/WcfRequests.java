@@ -36,11 +36,27 @@ import org.w3c.dom.Element;
 final class WcfRequests {
     private static final String WCF_SIGNATURE_METHOD = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
 
+    /** Transforms for the Body reference, made with the signing factory. */
+    @FunctionalInterface
+    interface Transforms {
+        List<Transform> of(XMLSignatureFactory factory) throws GeneralSecurityException;
+    }
+
     private WcfRequests() {
     }
 
     /** The operation element {@code payload} in a new envelope signed as WCF signs it with {@code key}. */
     static Document signed(Element payload, KeyMaterial key) {
+        return signed(payload, key, factory -> List.of(), WCF_SIGNATURE_METHOD, key.privateKey());
+    }
+
+    /**
+     * The same envelope, but with the caller's transforms before the Body reference's exclusive C14N and the caller's
+     * signature method and signing key (e.g. an XSLT transform, or HMAC with a secret key): attacks that need a
+     * signature that really verifies, so that only the gateway's rules can refuse them.
+     */
+    static Document signed(Element payload, KeyMaterial key, Transforms bodyTransforms,
+                           String signatureMethod, java.security.Key signingKey) {
         try {
             Document doc = SecureXml.newDocument();
             Element envelope = (Element) doc.appendChild(doc.createElementNS(WsNames.SOAP11, "s:Envelope"));
@@ -66,25 +82,28 @@ final class WcfRequests {
             Element tokenReference = child(reference, WsNames.WSSE, "o:Reference");
             tokenReference.setAttributeNS(null, "ValueType", WsNames.X509V3);
             tokenReference.setAttributeNS(null, "URI", "#" + tokenId);
-            sign(security, key, reference);
+            sign(security, signingKey, reference, bodyTransforms, signatureMethod);
             return SecureXml.parse(SecureXml.serialize(doc));
         } catch (GeneralSecurityException | MarshalException | XMLSignatureException e) {
             throw new IllegalStateException("JSR-105 could not sign the envelope", e);
         }
     }
 
-    private static void sign(Element security, KeyMaterial key, Element securityTokenReference)
+    private static void sign(Element security, java.security.Key key, Element securityTokenReference,
+                             Transforms bodyTransforms, String signatureMethod)
             throws GeneralSecurityException, MarshalException, XMLSignatureException {
         XMLSignatureFactory factory = XMLSignatureFactory.getInstance("DOM");
         DigestMethod sha256 = factory.newDigestMethod(DigestMethod.SHA256, null);
         List<Transform> excC14n = List.of(factory.newTransform(CanonicalizationMethod.EXCLUSIVE, (TransformParameterSpec) null));
-        List<Reference> references = List.of(factory.newReference("#_1", sha256, excC14n, null, null),
+        List<Transform> body = new java.util.ArrayList<>(bodyTransforms.of(factory));
+        body.addAll(excC14n);
+        List<Reference> references = List.of(factory.newReference("#_1", sha256, body, null, null),
                 factory.newReference("#_0", sha256, excC14n, null, null));
         SignedInfo signedInfo = factory.newSignedInfo(
                 factory.newCanonicalizationMethod(CanonicalizationMethod.EXCLUSIVE, (C14NMethodParameterSpec) null),
-                factory.newSignatureMethod(WCF_SIGNATURE_METHOD, null), references);
+                factory.newSignatureMethod(signatureMethod, null), references);
         KeyInfoFactory keyInfos = factory.getKeyInfoFactory();
-        DOMSignContext context = new DOMSignContext(key.privateKey(), security);
+        DOMSignContext context = new DOMSignContext(key, security);
         context.setDefaultNamespacePrefix("");
         factory.newXMLSignature(signedInfo, keyInfos.newKeyInfo(List.of(new DOMStructure(securityTokenReference))))
                 .sign(context);

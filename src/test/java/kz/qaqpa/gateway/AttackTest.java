@@ -1,0 +1,296 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import javax.crypto.spec.SecretKeySpec;
+import javax.xml.crypto.dsig.SignatureMethod;
+import javax.xml.crypto.dsig.Transform;
+import javax.xml.crypto.dsig.spec.XPathFilter2ParameterSpec;
+import javax.xml.crypto.dsig.spec.XPathFilterParameterSpec;
+import javax.xml.crypto.dsig.spec.XPathType;
+import javax.xml.crypto.dsig.spec.XSLTTransformParameterSpec;
+import javax.xml.crypto.dom.DOMStructure;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.kindergarten.Referral;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.WsNames;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * The attacks of issue 7 §3 that {@link BadInputTest}, {@link InteropTest} and {@link HostileInputTest} do not
+ * already send (docs/security.md lists them all): entity and XInclude tricks, signature forms that must be refused
+ * although the signature itself verifies, forged certificates, and hostile text that must be stored verbatim. Each
+ * sends real bytes to a running gateway, expects its fault code and nothing stored; the last case shows the gateway
+ * still accepts a good application.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AttackTest {
+    private static final String XSLT = "http://www.w3.org/1999/XSL/Transform";
+    /** A port where nothing listens: an external reference must never be fetched anyway. */
+    private static final String NOWHERE = "http://127.0.0.1:9/";
+
+    @TempDir
+    static Path dataDir;
+    static GatewayHarness gateway;
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayHarness(dataDir).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ entities and XInclude (fixed bytes)
+
+    @Test
+    void externalEntityByUrl() {
+        assertFault(RawSoap.post(gateway.asyncUrl(), RawSoap.request("xxe-url-entity.xml")), "SCE002");
+    }
+
+    @Test
+    void parameterEntities() {
+        assertFault(RawSoap.post(gateway.asyncUrl(), RawSoap.request("xxe-parameter-entity.xml")), "SCE002");
+        assertNotStored("PORTAL", "parameter-entity-0001");
+    }
+
+    @Test
+    void xincludeIsNotProcessed() {
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.request("xinclude.xml"));
+        assertFault(answer, "SCE007");
+        assertThat(answer.text()).doesNotContain("root:");
+        assertNotStored("PORTAL", "xinclude-0001");
+    }
+
+    // ------------------------------------------------------------------ signature forms (built and signed here)
+
+    @Test
+    void twoSignaturesInTheSecurityHeader() {
+        String messageId = messageId("two-signatures");
+        Document envelope = signedApplication(messageId);
+        Element signature = RawSoap.first(envelope, WsNames.DS, "Signature");
+        signature.getParentNode().appendChild(signature.cloneNode(true));
+        assertThat(assertRefused(envelope, messageId, "SCE006")).contains("2 signatures");
+    }
+
+    @Test
+    void emptySignatureValue() {
+        String messageId = messageId("empty-signature-value");
+        Document envelope = signedApplication(messageId);
+        RawSoap.first(envelope, WsNames.DS, "SignatureValue").setTextContent("");
+        assertRefused(envelope, messageId, "SCE006");
+    }
+
+    @Test
+    void referenceToAnExternalUri() {
+        String messageId = messageId("external-reference");
+        Document envelope = signedApplication(messageId);
+        RawSoap.first(envelope, WsNames.DS, "Reference").setAttributeNS(null, "URI", NOWHERE + "body.xml");
+        assertRefused(envelope, messageId, "SCE006");
+    }
+
+    /** The certificate would be fetched from a URL: refused on its form, before anything is fetched. */
+    @Test
+    void retrievalMethodInKeyInfo() {
+        String messageId = messageId("retrieval-method");
+        Document envelope = signedApplication(messageId);
+        Element keyInfo = RawSoap.first(envelope, WsNames.DS, "KeyInfo");
+        while (keyInfo.getFirstChild() != null) {
+            keyInfo.removeChild(keyInfo.getFirstChild());
+        }
+        Element retrieval = envelope.createElementNS(WsNames.DS, "ds:RetrievalMethod");
+        retrieval.setAttributeNS(null, "URI", NOWHERE + "portal.cer");
+        retrieval.setAttributeNS(null, "Type", "http://www.w3.org/2000/09/xmldsig#rawX509Certificate");
+        keyInfo.appendChild(retrieval);
+        assertRefused(envelope, messageId, "SCE013");
+    }
+
+    /** Signed with the portal's key, but KeyInfo names the ЦОН system's certificate. */
+    @Test
+    void keyInfoCertificateIsNotTheSigners() throws Exception {
+        String messageId = messageId("foreign-keyinfo");
+        Document envelope = signedApplication(messageId);
+        RawSoap.first(envelope, WsNames.WSSE, "KeyIdentifier")
+                .setTextContent(Base64.getEncoder().encodeToString(key("con").certificate().getEncoded()));
+        assertRefused(envelope, messageId, "SCE006");
+    }
+
+    /** A real, verifying signature whose Body reference runs an XSLT stylesheet first. */
+    @Test
+    void xsltTransform() {
+        Document stylesheet = SecureXml.parse(("<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"" + XSLT + "\">"
+                + "<xsl:template match=\"/\"><xsl:copy-of select=\".\"/></xsl:template></xsl:stylesheet>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertRefusedWithTransform("xslt", factory -> List.of(factory.newTransform(Transform.XSLT,
+                new XSLTTransformParameterSpec(new DOMStructure(stylesheet.getDocumentElement())))));
+    }
+
+    @Test
+    void xpathTransform() {
+        assertRefusedWithTransform("xpath", factory -> List.of(factory.newTransform(Transform.XPATH,
+                new XPathFilterParameterSpec("true()"))));
+    }
+
+    @Test
+    void xpathFilter2Transform() {
+        assertRefusedWithTransform("xpath2", factory -> List.of(factory.newTransform(Transform.XPATH2,
+                new XPathFilter2ParameterSpec(List.of(new XPathType("/", XPathType.Filter.UNION))))));
+    }
+
+    /** HMAC with a key the sender chose proves nothing about who sent it. */
+    @Test
+    void hmacSignatureMethod() {
+        String messageId = messageId("hmac");
+        Element payload = SoapEnvelopes.payload(RawSoap.envelope(portalApplication(messageId)));
+        Document envelope = WcfRequests.signed(payload, key("portal"), factory -> List.of(), SignatureMethod.HMAC_SHA256,
+                new SecretKeySpec("attacker's own secret, 32 bytes!".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "HmacSHA256"));
+        assertRefused(envelope, messageId, "SCE012");
+    }
+
+    // ------------------------------------------------------------------ certificates
+
+    @Test
+    void transportCertificateNotYetValid() {
+        String messageId = messageId("not-yet-valid-transport");
+        assertThat(assertRefused(RawSoap.signed(portalApplication(messageId), gateway.pki().issueNotYetValid("portal")),
+                messageId, "SCE005")).contains("not valid before");
+    }
+
+    /** Issued by a self-signed CA that bears the test issuing CA's exact name: names alone must not chain. */
+    @Test
+    void transportCertificateFromACaWithTheSameName() {
+        String messageId = messageId("impostor-ca-transport");
+        assertThat(assertRefused(RawSoap.signed(portalApplication(messageId), gateway.pki().issueByImpostorCa("portal")),
+                messageId, "SCE005")).contains("trusted");
+    }
+
+    /** Neither OCSP nor the CRL answers (connection refused): the certificate is refused, not waved through. */
+    @Test
+    void transportCertificateWhoseOcspAndCrlAreUnreachable() {
+        String messageId = messageId("revocation-unreachable-transport");
+        assertThat(assertRefused(RawSoap.signed(portalApplication(messageId),
+                gateway.pki().issueWithRevocationAt("portal", NOWHERE.replaceAll("/$", ""))), messageId, "SCE005"))
+                .contains("OCSP", "CRL", "unavailable");
+    }
+
+    @Test
+    void documentSignedWithANotYetValidCertificate() {
+        String messageId = messageId("not-yet-valid-document");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().issueNotYetValid(sample.signerAlias()));
+        assertRefused(RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal")), messageId,
+                "SCE015");
+    }
+
+    @Test
+    void documentSignedByACaWithTheSameName() {
+        String messageId = messageId("impostor-ca-document");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().issueByImpostorCa(sample.signerAlias()));
+        assertRefused(RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal")), messageId,
+                "SCE015");
+    }
+
+    // ------------------------------------------------------------------ hostile text is data
+
+    /**
+     * SQL and script in a free-text field are data: the application is accepted, stored and carried to the result
+     * exactly as written (the referral prints the applicant's address as the child's home address).
+     */
+    @Test
+    void sqlAndScriptTextIsStoredVerbatim() {
+        String hostile = "Robert'); DROP TABLE application;-- <script>alert(\"x\")</script> & \u049b\u0430\u049b\u043f\u0430";
+        String messageId = messageId("hostile-text");
+        SampleApplication sample = SampleApplication.on(Channel.CON);
+        Application application = sample.build();
+        application.getApplicant().setAddress(hostile);
+        Element signed = ChannelClient.sign(application, key(sample.signerAlias()));
+        String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))), messageId);
+        assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isPresent();
+        Element result = gateway.mocks().con().awaitResult(correlationId, "referral", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(ShepXml.fromNode(result, Referral.class).getHomeAddress()).isEqualTo(hostile);
+    }
+
+    // ------------------------------------------------------------------ after all of it
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aGoodApplicationIsStillAccepted() {
+        String messageId = messageId("still-serving");
+        String correlationId = ShepAnswers.assertAccepted(gateway,
+                RawSoap.post(gateway.asyncUrl(), signedApplication(messageId)), messageId);
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
+                .hasValueSatisfying(a -> assertThat(a.correlationId()).isEqualTo(correlationId));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static void assertRefusedWithTransform(String name, WcfRequests.Transforms transforms) {
+        String messageId = messageId(name + "-transform");
+        Element payload = SoapEnvelopes.payload(RawSoap.envelope(portalApplication(messageId)));
+        KeyMaterial portal = key("portal");
+        // the signature verifies: only the rule "C14N transforms only" can refuse it
+        assertThat(assertRefused(WcfRequests.signed(payload, portal, transforms,
+                "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", portal.privateKey()), messageId, "SCE006"))
+                .contains("transform");
+    }
+
+    private static String messageId(String name) {
+        return name + "-" + UUID.randomUUID();
+    }
+
+    private static KeyMaterial key(String alias) {
+        return gateway.pki().key(alias);
+    }
+
+    private static SendMessage portalApplication(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(), key(sample.signerAlias())),
+                messageId);
+    }
+
+    private static Document signedApplication(String messageId) {
+        return RawSoap.signed(portalApplication(messageId), key("portal"));
+    }
+
+    /** Refused with {@code code}, nothing stored; returns the errorMessage. */
+    private static String assertRefused(Document envelope, String messageId, String code) {
+        String message = assertFault(RawSoap.post(gateway.asyncUrl(), envelope), code);
+        assertNotStored("PORTAL", messageId);
+        return message;
+    }
+
+    private static String assertFault(RawSoap.Response answer, String code) {
+        return ShepAnswers.assertFault(gateway, answer, ShepAnswers.SEND_MESSAGE_FAULT, code);
+    }
+
+    private static void assertNotStored(String senderId, String messageId) {
+        ShepAnswers.assertNotStored(gateway, senderId, messageId);
+    }
+}

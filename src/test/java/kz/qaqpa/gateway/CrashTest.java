@@ -1,0 +1,315 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.mocks.MockSystems;
+import kz.qaqpa.mocks.channel.ChannelMock;
+import kz.qaqpa.mocks.pki.PkiServer;
+import kz.qaqpa.mocks.pki.TestPki;
+import kz.qaqpa.mocks.soap.PeerChecks;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+
+/**
+ * The gateway killed like {@code kill -9} at random moments while three channels submit applications, and started
+ * again on the same data directory and ports, several times. Senders whose answer was lost send the same message
+ * again (same messageId, same content). At the end every acknowledged application exists exactly once, reached its
+ * final result, and each channel got that result exactly once (one outbox message id, however many deliveries) and
+ * every status at least once, as did ЦОН IS as the observer of every application.
+ *
+ * <p>The gateway runs in a child JVM ({@link GatewayProcess}) so that it can die without a shutdown; the mocks of the
+ * channels and of the provider's back office run here and outlive it. Both JVMs share the test PKI through its
+ * directory. The seed of the kill schedule is printed, to replay a failure.
+ */
+class CrashTest {
+    private static final int APPLICATIONS_PER_CHANNEL = 10;
+    private static final int KILLS = 3;
+    private static final Duration SENDER_PATIENCE = Duration.ofMinutes(3);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
+    private static final List<String> STATUSES = List.of("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
+    private static final List<Channel> CHANNELS = List.of(Channel.PORTAL, Channel.CON, Channel.EASTANA);
+
+    /** Kept after a failure: attempt-1/gateway/gateway.log is the gateway's whole log over its restarts. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    /** One application a sender submitted, and the answer it got. */
+    private record Submission(Channel channel, String messageId, String expectedResult, String correlationId) {
+    }
+
+    @Test
+    void everyAcknowledgedApplicationEndsOnceWithEachResultDeliveredOnce() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("CrashTest seed " + seed + ", directory " + dir);
+        Random random = new Random(seed);
+        try (World world = World.start(dir)) {
+            List<Submission> acknowledged = Collections.synchronizedList(new ArrayList<>());
+            List<String> refused = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService senders = Executors.newFixedThreadPool(CHANNELS.size());
+            List<Future<?>> running = new ArrayList<>();
+            for (Channel channel : CHANNELS) {
+                long senderSeed = random.nextLong();
+                running.add(senders.submit(() -> submitAll(world, channel, new Random(senderSeed), acknowledged, refused)));
+            }
+            for (int kill = 1; kill <= KILLS; kill++) {
+                Thread.sleep(1000 + random.nextInt(3000));
+                world.gateway.kill();
+                Thread.sleep(random.nextInt(1000));
+                world.gateway.start();
+            }
+            senders.shutdown();
+            for (Future<?> sender : running) {
+                sender.get(SENDER_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            assertThat(refused).as("faults answered to genuine messages").isEmpty();
+            assertThat(acknowledged).hasSize(CHANNELS.size() * APPLICATIONS_PER_CHANNEL);
+
+            awaitSettled(world, acknowledged);
+            for (Submission s : acknowledged) {
+                assertResultDeliveredOnce(world, s);
+                assertThat(codes(world.channel(s.channel()), s.messageId())).as("statuses %s got for %s", s.channel(), s)
+                        .containsSubsequence(STATUSES);
+                assertThat(codes(world.mocks.con(), s.messageId())).as("statuses ЦОН IS observed for %s", s)
+                        .containsAll(STATUSES);
+            }
+
+            // one more crash, then the database as the gateway left it
+            world.gateway.kill();
+            assertStoredOnce(world.gatewayDir, acknowledged);
+        }
+    }
+
+    /** Submits this channel's applications one by one, each until the gateway answers it. */
+    private static void submitAll(World world, Channel channel, Random random, List<Submission> acknowledged,
+                                  List<String> refused) {
+        ChannelClient client = world.client(channel);
+        for (int i = 0; i < APPLICATIONS_PER_CHANNEL; i++) {
+            // the portal's referral needs the consumer's consent to an offer first (para 8.10): refusals there; three
+            // referrals on each other channel take 6 of the 7 free places of MBU-050 and MBU-012 (kindergartens.csv)
+            boolean referral = channel != Channel.PORTAL && i % 4 == 0;
+            SampleApplication sample = SampleApplication.on(channel);
+            sample = referral ? sample.kindergartens("MBU-050", "MBU-012") : sample.withoutAttachment("BIRTH_CERTIFICATE");
+            String messageId = "crash-" + channel + "-" + i;
+            SendMessage message = client.request(ChannelClient.sign(sample.build(), world.pki.key(sample.signerAlias())),
+                    messageId);
+            try {
+                String correlationId = sendUntilAnswered(client, message);
+                acknowledged.add(new Submission(channel, messageId, referral ? "referral" : "refusal", correlationId));
+            } catch (RemoteFault fault) {
+                refused.add(messageId + ": " + fault.code() + " " + fault.getMessage());
+            }
+            pause(200 + random.nextInt(1000));
+        }
+    }
+
+    /** A sender whose answer was lost (gateway down or killed mid-call) sends the very same message again. */
+    private static String sendUntilAnswered(ChannelClient client, SendMessage message) {
+        long deadline = System.nanoTime() + SENDER_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return client.send(message).getCorrelationId();
+            } catch (ShepException unreachable) {
+                if (System.nanoTime() > deadline) {
+                    throw unreachable;
+                }
+                pause(250);
+            }
+        }
+    }
+
+    /** Waits until every application's channel has its result and every status it is owed, here and at ЦОН IS. */
+    private static void awaitSettled(World world, List<Submission> acknowledged) {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        for (Submission s : acknowledged) {
+            while (!(world.channel(s.channel()).result(s.correlationId()).isPresent()
+                    && codes(world.channel(s.channel()), s.messageId()).containsAll(STATUSES)
+                    && codes(world.mocks.con(), s.messageId()).containsAll(STATUSES))) {
+                assertThat(System.nanoTime()).as("%s settled; gateway log:%n%s", s, world.gateway.logTail())
+                        .isLessThan(deadline);
+                pause(100);
+            }
+        }
+    }
+
+    /**
+     * The result reached its own channel as one outbox message (a crash between sending and recording may repeat
+     * that delivery, never make a second result), and no other channel.
+     */
+    private static void assertResultDeliveredOnce(World world, Submission s) {
+        List<ChannelMock.ResultEntry> deliveries = world.channel(s.channel()).results(s.correlationId());
+        Map<String, List<ChannelMock.ResultEntry>> byMessage = deliveries.stream()
+                .collect(Collectors.groupingBy(ChannelMock.ResultEntry::messageId));
+        assertThat(byMessage).as("result messages of %s", s).hasSize(1);
+        byte[] first = deliveries.get(0).xml();
+        assertThat(deliveries).allSatisfy(d -> assertThat(d.xml()).isEqualTo(first));
+        Element result = world.channel(s.channel()).result(s.correlationId()).orElseThrow();
+        assertThat(result.getLocalName()).as("result of %s", s).isEqualTo(s.expectedResult());
+        for (Channel other : CHANNELS) {
+            if (other != s.channel()) {
+                assertThat(world.channel(other).results(s.correlationId())).as("%s got %s's result", other, s).isEmpty();
+            }
+        }
+    }
+
+    /** Each acknowledged application is one row, with the correlationId its sender was given, completed. */
+    private static void assertStoredOnce(Path gatewayDir, List<Submission> acknowledged) throws SQLException {
+        Map<String, List<String[]>> rows = new HashMap<>();
+        try (Connection db = DriverManager.getConnection("jdbc:hsqldb:file:" + gatewayDir.resolve("db").resolve("qaqpa")
+                + ";hsqldb.tx=mvcc", "SA", "");
+             Statement query = db.createStatement()) {
+            try (ResultSet r = query.executeQuery("SELECT sender_id, message_id, correlation_id, status_code FROM application")) {
+                while (r.next()) {
+                    rows.computeIfAbsent(r.getString(1) + "/" + r.getString(2), k -> new ArrayList<>())
+                            .add(new String[] {r.getString(3), r.getString(4)});
+                }
+            }
+            query.execute("SHUTDOWN");
+        }
+        assertThat(rows).hasSize(acknowledged.size());
+        for (Submission s : acknowledged) {
+            List<String[]> stored = rows.get(sender(s.channel()) + "/" + s.messageId());
+            assertThat(stored).as("rows of %s", s).hasSize(1);
+            assertThat(stored.get(0)).containsExactly(s.correlationId(), "COMPLETED");
+        }
+    }
+
+    private static List<String> codes(ChannelMock mock, String messageId) {
+        return mock.statuses(messageId).stream().map(ChannelMock.StatusEntry::statusCode).toList();
+    }
+
+    private static String sender(Channel channel) {
+        return channel == Channel.ZHAO ? "EASTANA" : channel.name();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The test PKI and the mocks in this JVM, the gateway in its own. A first start whose port another process took
+     * meanwhile starts again, afresh, on other ports (the test PKI's port is baked into its certificates).
+     */
+    private static final class World implements AutoCloseable {
+        private static final int START_ATTEMPTS = 3;
+        final TestPki pki;
+        final MockSystems mocks;
+        final GatewayProcess gateway;
+        final Path gatewayDir;
+        private final Map<Channel, String> passwords = new ConcurrentHashMap<>();
+
+        private World(TestPki pki, MockSystems mocks, GatewayProcess gateway, Path gatewayDir) {
+            this.pki = pki;
+            this.mocks = mocks;
+            this.gateway = gateway;
+            this.gatewayDir = gatewayDir;
+        }
+
+        static World start(Path base) {
+            Properties defaults = defaults();
+            for (int attempt = 1; ; attempt++) {
+                Path dir = base.resolve("attempt-" + attempt);
+                Path gatewayDir = dir.resolve("gateway");
+                int httpPort = PkiServer.freePort();
+                int pkiPort = PkiServer.freePort();
+                TestPki pki = TestPki.openOrCreate(gatewayDir.resolve("pki"),
+                        defaults.getProperty("qaqpa.keystore.password").trim().toCharArray(),
+                        "http://localhost:" + pkiPort, Clock.systemUTC());
+                MockSystems mocks = MockSystems.start(MockSystems.Config.freePorts(pki, dir.resolve("mocks"),
+                        "http://localhost:" + httpPort + "/shep/async"));
+                GatewayProcess gateway = new GatewayProcess(gatewayDir)
+                        .with("qaqpa.http.port", String.valueOf(httpPort))
+                        .with("qaqpa.test-pki.port", String.valueOf(pkiPort))
+                        .with("qaqpa.operator.port", String.valueOf(PkiServer.freePort()))
+                        .with("qaqpa.mocks.enabled", "false")
+                        .with("qaqpa.sender.PORTAL.callback", mocks.portal().url())
+                        .with("qaqpa.sender.CON.callback", mocks.con().url())
+                        .with("qaqpa.sender.EASTANA.callback", mocks.eastana().url())
+                        .with("qaqpa.adapter.GBDFL_PERSON.url", mocks.gbdflUrl())
+                        .with("qaqpa.adapter.ENIS_POWER_OF_ATTORNEY.url", mocks.enisUrl());
+                try {
+                    World world = new World(pki, mocks, gateway.start(), gatewayDir);
+                    for (Channel channel : CHANNELS) {
+                        world.passwords.put(channel, defaults.getProperty("qaqpa.sender." + sender(channel) + ".password").trim());
+                    }
+                    return world;
+                } catch (IllegalStateException e) {
+                    gateway.kill();
+                    mocks.stop();
+                    if (attempt == START_ATTEMPTS || !gateway.portTaken()) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        /** The gateway's application.properties, for the values both JVMs must agree on (keystore and senders' passwords). */
+        private static Properties defaults() {
+            Properties p = new Properties();
+            try (InputStream in = CrashTest.class.getResourceAsStream("/application.properties")) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return p;
+        }
+
+        ChannelClient client(Channel channel) {
+            Consumer<X509Certificate> gatewayCheck = PeerChecks.certificate(pki.key("gateway").certificate());
+            return new ChannelClient(gateway.asyncUrl(), sender(channel), passwords.get(channel),
+                    pki.key(channel.name().toLowerCase(java.util.Locale.ROOT)), gatewayCheck);
+        }
+
+        ChannelMock channel(Channel channel) {
+            return switch (channel) {
+                case PORTAL -> mocks.portal();
+                case CON -> mocks.con();
+                case ZHAO, EASTANA -> mocks.eastana();
+            };
+        }
+
+        @Override
+        public void close() {
+            gateway.kill();
+            mocks.stop();
+        }
+    }
+}

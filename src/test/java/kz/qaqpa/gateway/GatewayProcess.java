@@ -1,0 +1,153 @@
+package kz.qaqpa.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway in a JVM of its own ({@code kz.qaqpa.Main} on the test classpath), so that a test can kill it the way
+ * {@code kill -9} does and start it again on the same data directory and ports. Configured as {@link GatewayHarness}
+ * configures its in-process gateway: application-test.properties plus per-run keys, all passed as {@code -Dkey=value}
+ * (Camel Main lets system properties override application.properties). Its output goes to {@code gateway.log} in the
+ * data directory, appended over restarts.
+ */
+final class GatewayProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** System properties of the test JVM (surefire's) the gateway runs with too. */
+    private static final List<String> INHERITED = List.of("org.apache.cxf.transport.http.forceURLConnection",
+            "org.apache.xml.security.ignoreLineBreaks");
+    /** Camel Main failed to start; the JVM may linger on its other threads. */
+    private static final String MAIN_FAILED = "Exception in thread \"main\"";
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final Path log;
+    private Process process;
+
+    GatewayProcess(Path dataDir) {
+        this.log = dataDir.resolve("gateway.log");
+        GatewayHarness.testOverrides().forEach((k, v) -> properties.put((String) k, (String) v));
+        properties.put("qaqpa.data-dir", dataDir.toString());
+    }
+
+    GatewayProcess with(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    String property(String key) {
+        return properties.get(key);
+    }
+
+    String asyncUrl() {
+        return "http://localhost:" + properties.get("qaqpa.http.port") + "/shep/async";
+    }
+
+    String operatorUrl() {
+        return "http://127.0.0.1:" + properties.get("qaqpa.operator.port");
+    }
+
+    /** Starts the JVM and waits until it serves its WSDL; throws (with the log's tail) when it exits first. */
+    GatewayProcess start() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:TieredStopAtLevel=1");
+        for (String key : INHERITED) {
+            if (System.getProperty(key) != null) {
+                command.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(kz.qaqpa.Main.class.getName());
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, "---- start " + String.join(" ", command) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            // run from the data directory: started in the repository, Camel found routes/ there beside the classpath's copy
+            process = new ProcessBuilder(command).directory(log.getParent().toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitServing();
+        return this;
+    }
+
+    private void awaitServing() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive() || logTail().contains(MAIN_FAILED)) {
+                kill();
+                throw new IllegalStateException("gateway did not start:\n" + logTail());
+            }
+            try {
+                HttpResponse<Void> wsdl = http.send(HttpRequest.newBuilder(URI.create(asyncUrl() + "?wsdl"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (wsdl.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(200);
+        }
+        kill();
+        throw new IllegalStateException("gateway did not serve within " + START_TIMEOUT + ":\n" + logTail());
+    }
+
+    /** What {@code kill -9} does: no shutdown hook, no orderly stop; returns once the process is gone. */
+    void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    boolean portTaken() {
+        return logTail().contains("Address already in use");
+    }
+
+    String logTail() {
+        try {
+            String text = Files.readString(log, StandardCharsets.UTF_8);
+            return text.substring(Math.max(0, text.length() - 6000));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
