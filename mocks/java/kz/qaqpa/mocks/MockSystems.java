@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import kz.qaqpa.EmbeddedSystems;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.eastana.ProviderBackOffice;
 import kz.qaqpa.mocks.enis.EnisMock;
@@ -18,7 +19,7 @@ import kz.qaqpa.mocks.soap.PeerChecks;
  * {@link MocksMain}): ГБД ФЛ, ЕНИС, the three sender channels' callback endpoints and the provider's back office.
  * All of them accept calls only from, and answers only by, the gateway's certificate of the test PKI.
  */
-public final class MockSystems implements AutoCloseable {
+public final class MockSystems implements EmbeddedSystems {
 
     /**
      * @param pki              the test НУЦ that holds every key (aliases of mocks/data/pki-subjects.csv)

@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import kz.qaqpa.adapter.OutboxDelivery;
 import kz.qaqpa.adapter.StateRegistries;
@@ -27,7 +28,6 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.monitoring.MonitoringServer;
-import kz.qaqpa.mocks.MockSystems;
 import kz.qaqpa.operator.OperatorConsole;
 import kz.qaqpa.registry.Sender;
 import kz.qaqpa.registry.SenderRegistry;
@@ -59,6 +59,7 @@ import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
+import kz.qaqpa.trust.EmbeddedPki;
 import kz.qaqpa.trust.PeerCheck;
 import kz.qaqpa.trust.RevocationProbe;
 import kz.qaqpa.trust.SecureXml;
@@ -99,7 +100,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final Refusals refusals = new Refusals();
     final SenderCondition senderCondition;
     final ApplicationChannel applicationChannel = new ApplicationChannel();
-    private MockSystems mocks;
+    private EmbeddedSystems mocks;
     final OperatorConsole operatorConsole;
     final Applications applications;
     final StatusHistory statusHistory;
@@ -212,7 +213,7 @@ public final class GatewayAssembly implements AutoCloseable {
     /** Starts the embedded mocks once the gateway serves, so the provider's first poll finds it. */
     synchronized void startMocks() {
         if (settings.bool("qaqpa.mocks.enabled") && mocks == null) {
-            mocks = startMocks(settings, Path.of(settings.get("qaqpa.data-dir")));
+            mocks = startMocks(settings);
         }
     }
 
@@ -234,15 +235,14 @@ public final class GatewayAssembly implements AutoCloseable {
         return client(PeerCheck.organisation(trust.validator(), sender.bin(), FaultCode.SENDER_NOT_AUTHORISED));
     }
 
-    private MockSystems startMocks(Settings s, Path dataDir) {
-        if (trust.testPki() == null) {
+    private EmbeddedSystems startMocks(Settings s) {
+        if (trust.embeddedPki() == null) {
             throw new IllegalStateException("qaqpa.mocks.enabled needs qaqpa.test-pki.enabled (the mocks use its keys)");
         }
-        return MockSystems.start(new MockSystems.Config(trust.testPki(), dataDir.resolve("mocks"),
-                s.integer("qaqpa.mocks.gbdfl.port"), s.integer("qaqpa.mocks.enis.port"),
-                s.integer("qaqpa.mocks.portal.port"), s.integer("qaqpa.mocks.con.port"),
-                s.integer("qaqpa.mocks.eastana.port"), s.get("qaqpa.public-url") + "/shep/async",
-                "EASTANA", s.get("qaqpa.sender.EASTANA.password"), s.duration("qaqpa.mocks.provider.poll-interval")));
+        EmbeddedSystems.Provider provider = ServiceLoader.load(EmbeddedSystems.Provider.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("qaqpa.mocks.enabled=true but no mocks are on the "
+                        + "classpath: the gateway jar holds none. Run the demo jar, or set qaqpa.mocks.enabled=false"));
+        return provider.start(trust.embeddedPki(), s);
     }
 
     /** The documents kept with applications (consent, questionnaire, offers), for tests. */
@@ -285,11 +285,6 @@ public final class GatewayAssembly implements AutoCloseable {
         return db;
     }
 
-    /** The embedded test PKI's CRL and OCSP server, or null in production. */
-    public kz.qaqpa.mocks.pki.PkiServer testPkiServer() {
-        return trust.pkiServer();
-    }
-
     public StepPlans stepPlans() {
         return stepPlans;
     }
@@ -299,19 +294,19 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     /** The embedded test PKI, or null in production. */
-    public kz.qaqpa.mocks.pki.TestPki testPki() {
-        return trust.testPki();
+    public EmbeddedPki embeddedPki() {
+        return trust.embeddedPki();
     }
 
     /** The embedded mocks, or null when they are off. */
-    public MockSystems mocks() {
+    public EmbeddedSystems mocks() {
         return mocks;
     }
 
     /** Stops the embedded mocks first, so the provider does not poll a gateway that is going away. */
     synchronized void stopMocks() {
         if (mocks != null) {
-            mocks.stop();
+            mocks.close();
             mocks = null;
         }
     }

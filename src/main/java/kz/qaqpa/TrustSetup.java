@@ -11,37 +11,48 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import kz.qaqpa.mocks.pki.PkiServer;
-import kz.qaqpa.mocks.pki.TestPki;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import kz.qaqpa.trust.CertificateValidator;
+import kz.qaqpa.trust.EmbeddedPki;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.RevocationChecker;
 import kz.qaqpa.trust.SignaturePolicy;
+import kz.qaqpa.trust.TestIssuers;
 
 /**
  * The gateway's key and the certificates it trusts: from configured files in production, or from the embedded
- * test PKI (НУЦ РК stand-in with CRL and OCSP) in demo mode.
+ * test PKI (НУЦ РК stand-in with CRL and OCSP, found on the classpath of the demo jar) in demo mode.
  */
-public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator, TestPki testPki, PkiServer pkiServer) {
+public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator, EmbeddedPki embeddedPki) {
 
     static TrustSetup fromSettings(Settings s) {
+        return fromSettings(s, ServiceLoader.load(EmbeddedPki.Provider.class).findFirst());
+    }
+
+    static TrustSetup fromSettings(Settings s, Optional<EmbeddedPki.Provider> testPki) {
         if (s.bool("qaqpa.test-pki.enabled")) {
-            return embedded(s);
+            return embedded(s, testPki.orElseThrow(() -> new IllegalStateException(
+                    "qaqpa.test-pki.enabled=true but no test PKI is on the classpath: the gateway jar holds none. "
+                            + "Run the demo jar, or set qaqpa.test-pki.enabled=false and qaqpa.mocks.enabled=false "
+                            + "with qaqpa.keystore.* and qaqpa.trust.root/.intermediates (README, Production)")));
         }
         KeyMaterial key = KeyMaterial.fromPkcs12(Path.of(s.get("qaqpa.keystore.path")),
                 s.get("qaqpa.keystore.password").toCharArray());
         TrustedCertificates trusted = trustedCertificates(s);
-        return new TrustSetup(key, validator(trusted.roots(), trusted.intermediates(), s), null, null);
+        TestIssuers testIssuers = new TestIssuers(Set.copyOf(s.list("qaqpa.trust.test-issuers")));
+        testIssuers.refuse("qaqpa.keystore.path", key.chain());
+        testIssuers.refuse("qaqpa.trust.root", trusted.roots());
+        testIssuers.refuse("qaqpa.trust.intermediates", trusted.intermediates());
+        return new TrustSetup(key, validator(trusted.roots(), trusted.intermediates(), s), null);
     }
 
-    private static TrustSetup embedded(Settings s) {
-        int port = s.integer("qaqpa.test-pki.port");
-        TestPki pki = TestPki.openOrCreate(Path.of(s.get("qaqpa.data-dir")).resolve("pki"),
-                s.get("qaqpa.keystore.password").toCharArray(), "http://localhost:" + port, Clock.systemUTC());
-        PkiServer server = new PkiServer(pki, port).start();
-        KeyMaterial key = s.get("qaqpa.keystore.path").isBlank() ? pki.key("gateway")
+    private static TrustSetup embedded(Settings s, EmbeddedPki.Provider provider) {
+        EmbeddedPki pki = provider.start(Path.of(s.get("qaqpa.data-dir")).resolve("pki"),
+                s.get("qaqpa.keystore.password").toCharArray(), s.integer("qaqpa.test-pki.port"));
+        KeyMaterial key = s.get("qaqpa.keystore.path").isBlank() ? pki.gatewayKey()
                 : KeyMaterial.fromPkcs12(Path.of(s.get("qaqpa.keystore.path")), s.get("qaqpa.keystore.password").toCharArray());
-        return new TrustSetup(key, validator(Set.of(pki.root()), List.of(pki.issuing()), s), pki, server);
+        return new TrustSetup(key, validator(Set.of(pki.root()), List.of(pki.issuing()), s), pki);
     }
 
     private static CertificateValidator validator(Set<X509Certificate> roots, List<X509Certificate> intermediates,
@@ -83,8 +94,8 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
     }
 
     void stop() {
-        if (pkiServer != null) {
-            pkiServer.stop();
+        if (embeddedPki != null) {
+            embeddedPki.close();
         }
     }
 

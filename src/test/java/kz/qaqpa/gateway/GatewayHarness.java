@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import kz.qaqpa.GatewayAssembly;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.MockSystems;
+import kz.qaqpa.mocks.pki.EmbeddedTestPki;
 import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.PeerChecks;
@@ -126,11 +127,20 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public TestPki pki() {
-        return assembly().testPki();
+        return embeddedTestPki().pki();
+    }
+
+    /** The embedded test PKI's CRL and OCSP server. */
+    public PkiServer pkiServer() {
+        return embeddedTestPki().server();
+    }
+
+    private EmbeddedTestPki embeddedTestPki() {
+        return (EmbeddedTestPki) assembly().embeddedPki();
     }
 
     public MockSystems mocks() {
-        return assembly().mocks();
+        return (MockSystems) assembly().mocks();
     }
 
     public String asyncUrl() {

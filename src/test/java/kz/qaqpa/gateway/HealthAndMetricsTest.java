@@ -89,7 +89,7 @@ class HealthAndMetricsTest {
     @Test
     void aStoppedPkiMakesHealth503UntilItRestarts() {
         awaitHealth(r -> r.status() == 200);
-        gateway.assembly().testPkiServer().stop();
+        gateway.pkiServer().stop();
         try {
             Response down = awaitHealth(r -> r.status() == 503);
             assertThat(down.body()).contains("\"ocsp\":{\"status\":\"DOWN\"", "\"crl\":{\"status\":\"DOWN\"");

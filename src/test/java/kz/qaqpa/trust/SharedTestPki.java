@@ -18,15 +18,15 @@ import kz.qaqpa.mocks.pki.TestPki;
  * One test НУЦ (about 20 RSA-2048 keys) and its HTTP server for the whole test JVM: generating it per class would
  * cost seconds each time. Removed by a shutdown hook.
  */
-final class SharedTestPki {
-    static final char[] PASSWORD = "test-password".toCharArray();
+public final class SharedTestPki {
+    public static final char[] PASSWORD = "test-password".toCharArray();
     private static TestPki pki;
     private static PkiServer server;
 
     private SharedTestPki() {
     }
 
-    static synchronized TestPki pki() {
+    public static synchronized TestPki pki() {
         if (pki == null) {
             try {
                 Path dir = Files.createTempDirectory("qaqpa-test-pki");

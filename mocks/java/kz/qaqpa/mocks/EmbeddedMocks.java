@@ -1,0 +1,26 @@
+package kz.qaqpa.mocks;
+
+import java.nio.file.Path;
+import kz.qaqpa.EmbeddedSystems;
+import kz.qaqpa.Settings;
+import kz.qaqpa.mocks.pki.EmbeddedTestPki;
+import kz.qaqpa.trust.EmbeddedPki;
+
+/**
+ * Starts {@link MockSystems} for the demo gateway (found with ServiceLoader) on the ports of qaqpa.mocks.*, the
+ * provider back office polling the gateway's async endpoint as sender EASTANA.
+ */
+public final class EmbeddedMocks implements EmbeddedSystems.Provider {
+
+    @Override
+    public EmbeddedSystems start(EmbeddedPki pki, Settings s) {
+        if (!(pki instanceof EmbeddedTestPki testPki)) {
+            throw new IllegalStateException("the mocks need the keys of their own test PKI, not " + pki);
+        }
+        return MockSystems.start(new MockSystems.Config(testPki.pki(), Path.of(s.get("qaqpa.data-dir")).resolve("mocks"),
+                s.integer("qaqpa.mocks.gbdfl.port"), s.integer("qaqpa.mocks.enis.port"),
+                s.integer("qaqpa.mocks.portal.port"), s.integer("qaqpa.mocks.con.port"),
+                s.integer("qaqpa.mocks.eastana.port"), s.get("qaqpa.public-url") + "/shep/async",
+                "EASTANA", s.get("qaqpa.sender.EASTANA.password"), s.duration("qaqpa.mocks.provider.poll-interval")));
+    }
+}

@@ -1,0 +1,40 @@
+package kz.qaqpa.mocks.pki;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import kz.qaqpa.trust.EmbeddedPki;
+import kz.qaqpa.trust.KeyMaterial;
+
+/** The test НУЦ with its CRL and OCSP server, as the demo gateway embeds it (found with ServiceLoader). */
+public record EmbeddedTestPki(TestPki pki, PkiServer server) implements EmbeddedPki {
+
+    /** The {@link EmbeddedPki.Provider} registered in META-INF/services of the mocks. */
+    public static final class Provider implements EmbeddedPki.Provider {
+        @Override
+        public EmbeddedPki start(Path dir, char[] password, int port) {
+            TestPki pki = TestPki.openOrCreate(dir, password, "http://localhost:" + port, Clock.systemUTC());
+            return new EmbeddedTestPki(pki, new PkiServer(pki, port).start());
+        }
+    }
+
+    @Override
+    public KeyMaterial gatewayKey() {
+        return pki.key("gateway");
+    }
+
+    @Override
+    public X509Certificate root() {
+        return pki.root();
+    }
+
+    @Override
+    public X509Certificate issuing() {
+        return pki.issuing();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
