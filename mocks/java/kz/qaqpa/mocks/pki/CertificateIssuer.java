@@ -104,6 +104,14 @@ final class CertificateIssuer {
 
     static X509Certificate endEntity(X500Name name, PublicKey key, X509Certificate issuer, PrivateKey issuerKey,
                                      boolean authOnly, Instant from, Instant to, String baseUrl, String signatureAlgorithm) {
+        return endEntity(name, key, issuer, issuerKey, authOnly, from, to, baseUrl, baseUrl, signatureAlgorithm);
+    }
+
+    /** {@code ocspBaseUrl} goes into AIA (OCSP, caIssuers), {@code crlBaseUrl} into the CRL DP. */
+    static X509Certificate endEntity(X500Name name, PublicKey key, X509Certificate issuer, PrivateKey issuerKey,
+                                     boolean authOnly, Instant from, Instant to, String ocspBaseUrl, String crlBaseUrl,
+                                     String signatureAlgorithm) {
+        String baseUrl = ocspBaseUrl;
         try {
             JcaX509v3CertificateBuilder b = builder(X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()), name, key, from, to);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -114,7 +122,7 @@ final class CertificateIssuer {
                 b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {
                         new AccessDescription(AccessDescription.id_ad_ocsp, uri(baseUrl + "/ocsp")),
                         new AccessDescription(AccessDescription.id_ad_caIssuers, uri(baseUrl + "/ca/issuing.crt"))}));
-                DistributionPointName crl = new DistributionPointName(new GeneralNames(uri(baseUrl + "/crl/issuing.crl")));
+                DistributionPointName crl = new DistributionPointName(new GeneralNames(uri(crlBaseUrl + "/crl/issuing.crl")));
                 b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
                         new DistributionPoint(crl, null, null)}));
             }

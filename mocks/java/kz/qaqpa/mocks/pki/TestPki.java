@@ -129,6 +129,21 @@ public final class TestPki {
     }
 
     /**
+     * A certificate for the subject of {@code alias}, already revoked on this НУЦ's CRL, whose OCSP responder is at
+     * {@code ocspBaseUrl} (e.g. nowhere): a relying party learns the revocation from the CRL only. Kept in memory.
+     */
+    public synchronized KeyMaterial issueRevokedWithOcspAt(String alias, String ocspBaseUrl) {
+        X509Certificate original = key(alias).certificate();
+        KeyPair keys = CertificateIssuer.rsaKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(X500Name.getInstance(original.getSubjectX500Principal().getEncoded()),
+                keys.getPublic(), issuing(), issuing.privateKey(), false, now().minus(Duration.ofDays(1)),
+                now().plus(Duration.ofDays(30)), ocspBaseUrl, publicBaseUrl, CertificateIssuer.SIGNATURE_ALGORITHM);
+        revoked.put(cert.getSerialNumber(), now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS));
+        refreshCrl();
+        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, issuing(), root()));
+    }
+
+    /**
      * A certificate for the subject of {@code alias} from an impostor CA: self-signed under exactly the issuing CA's
      * name, with a key of its own, so that only a check of the signature up the chain (not of names) tells them
      * apart. Kept in memory only.

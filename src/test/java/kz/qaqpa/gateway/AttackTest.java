@@ -53,9 +53,17 @@ class AttackTest {
     static Path dataDir;
     static GatewayHarness gateway;
 
+    /** Revoked on the test НУЦ's CRL, with an OCSP responder that does not answer: only the CRL tells. */
+    static KeyMaterial revokedPortalOnTheCrlOnly;
+    static KeyMaterial revokedCitizenOnTheCrlOnly;
+
     @BeforeAll
     static void start() {
         gateway = new GatewayHarness(dataDir).start();
+        // issued before the gateway first reads the CRL, which it then keeps for qaqpa.trust.revocation-cache
+        revokedPortalOnTheCrlOnly = gateway.pki().issueRevokedWithOcspAt("portal", NOWHERE.replaceAll("/$", ""));
+        revokedCitizenOnTheCrlOnly = gateway.pki().issueRevokedWithOcspAt(
+                SampleApplication.on(Channel.PORTAL).signerAlias(), NOWHERE.replaceAll("/$", ""));
     }
 
     @AfterAll
@@ -196,6 +204,23 @@ class AttackTest {
         assertThat(assertRefused(RawSoap.signed(portalApplication(messageId),
                 gateway.pki().issueWithRevocationAt("portal", NOWHERE.replaceAll("/$", ""))), messageId, "SCE005"))
                 .contains("OCSP", "CRL", "unavailable");
+    }
+
+    /** OCSP does not answer, the CRL (fetched over HTTP from the test НУЦ) lists the certificate: refused. */
+    @Test
+    void transportCertificateRevokedOnTheCrlWhileOcspIsDown() {
+        String messageId = messageId("revoked-crl-transport");
+        assertThat(assertRefused(RawSoap.signed(portalApplication(messageId), revokedPortalOnTheCrlOnly), messageId,
+                "SCE005")).containsIgnoringCase("revoked");
+    }
+
+    @Test
+    void documentCertificateRevokedOnTheCrlWhileOcspIsDown() {
+        String messageId = messageId("revoked-crl-document");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), revokedCitizenOnTheCrlOnly);
+        assertThat(assertRefused(RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal")),
+                messageId, "SCE015")).containsIgnoringCase("revoked");
     }
 
     @Test
