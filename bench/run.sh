@@ -10,7 +10,7 @@
 #
 # Knobs (system properties in BENCH_OPTS): bench.requests (per step of a and b, default 2000),
 # bench.intake-requests (c, 600), bench.applications (d, 150), bench.warmup (300), bench.concurrency (1,8,32),
-# bench.paths (a,b,c,d,e), bench.signature-seconds (3), bench.provider-poll-interval (PT0.05S),
+# bench.paths (a,b,c,d,e), bench.signature-seconds (3), bench.provider-poll-interval (PT0.5S, the shipped qaqpa.mocks.provider.poll-interval),
 # bench.gateway-jvm-options (e.g. "-Xmx512m"), bench.quiet-timeout (PT180S).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -53,7 +53,7 @@ public final class Benchmark {
                     Integer.getInteger("bench.requests", 2000), Integer.getInteger("bench.intake-requests", 600),
                     Integer.getInteger("bench.applications", 150), Integer.getInteger("bench.warmup", 300),
                     Double.parseDouble(System.getProperty("bench.signature-seconds", "3")),
-                    System.getProperty("bench.provider-poll-interval", "PT0.05S"),
+                    System.getProperty("bench.provider-poll-interval", "PT0.5S"),
                     Duration.parse(System.getProperty("bench.quiet-timeout", "PT180S")));
         }
 
