@@ -7,18 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.CamelContext;
-import org.apache.camel.model.ChoiceDefinition;
-import org.apache.camel.model.ExpressionNode;
 import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.SetVariableDefinition;
-import org.apache.camel.model.StepDefinition;
-import org.apache.camel.model.WhenDefinition;
 
 /**
  * Plans, when an application is accepted, the due time of every step its channel's progress route will go
@@ -30,7 +23,6 @@ import org.apache.camel.model.WhenDefinition;
 public final class RegulationPlan {
     public static final String FROM_ACCEPTANCE = "acceptance";
     public static final String FROM_ARRIVAL = "arrival";
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]+)}}");
     private final Map<String, List<PlannedStep>> routes = new ConcurrentHashMap<>();
     private final Trail trail;
 
@@ -66,62 +58,11 @@ public final class RegulationPlan {
             if (route == null) {
                 throw new IllegalStateException("no route " + id + " to plan the steps of");
             }
-            List<PlannedStep> steps = new ArrayList<>();
-            collect(context, route, route.getOutputs(), steps);
-            return List.copyOf(steps);
+            return RouteFlows.read(context, route, null).steps().stream()
+                    .filter(step -> step.norm() != null && !step.norm().isBlank())
+                    .map(step -> new PlannedStep(step.id(), step.norm(), step.variables().get("normFrom")))
+                    .toList();
         });
-    }
-
-    private static void collect(CamelContext context, RouteDefinition route, List<ProcessorDefinition<?>> outputs,
-                                List<PlannedStep> steps) {
-        for (ProcessorDefinition<?> p : outputs) {
-            if ("true".equals(resolve(context, route, p.getDisabled()))) {
-                continue;
-            }
-            if (p instanceof StepDefinition step) {
-                String norm = variable(context, route, step, "norm");
-                if (norm != null && !norm.isBlank()) {
-                    steps.add(new PlannedStep(resolve(context, route, step.getId()), norm,
-                            variable(context, route, step, "normFrom")));
-                }
-                continue;
-            }
-            if (p instanceof ChoiceDefinition choice) {
-                for (WhenDefinition when : choice.getWhenClauses()) {
-                    collect(context, route, when.getOutputs(), steps);
-                }
-                if (choice.getOtherwise() != null) {
-                    collect(context, route, choice.getOtherwise().getOutputs(), steps);
-                }
-                continue;
-            }
-            collect(context, route, p.getOutputs(), steps);
-        }
-    }
-
-    private static String variable(CamelContext context, RouteDefinition route, StepDefinition step, String name) {
-        for (ProcessorDefinition<?> p : step.getOutputs()) {
-            if (p instanceof SetVariableDefinition v && name.equals(v.getName())) {
-                return resolve(context, route, ((ExpressionNode) v).getExpression().getExpression());
-            }
-        }
-        return null;
-    }
-
-    /** Template parameters first (the route's own), then the gateway's configuration. */
-    static String resolve(CamelContext context, RouteDefinition route, String text) {
-        if (text == null) {
-            return null;
-        }
-        Map<String, Object> parameters = route.getTemplateParameters() == null ? Map.of() : route.getTemplateParameters();
-        Matcher m = PLACEHOLDER.matcher(text);
-        StringBuilder resolved = new StringBuilder();
-        while (m.find()) {
-            Object value = parameters.get(m.group(1));
-            m.appendReplacement(resolved, Matcher.quoteReplacement(value != null ? String.valueOf(value) : m.group()));
-        }
-        m.appendTail(resolved);
-        return context.resolvePropertyPlaceholders(resolved.toString());
     }
 
     private static OffsetDateTime at(Instant instant) {
