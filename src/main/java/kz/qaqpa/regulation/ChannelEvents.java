@@ -32,8 +32,8 @@ public final class ChannelEvents {
 
     /**
      * The consumer's written consent (or refusal) to the offered place, signed by the consumer (the applicant) with
-     * a valid, unrevoked certificate, about this application and the organisation offered; it goes on to the
-     * provider, which forms the referral after it.
+     * a valid, unrevoked certificate, for the organisation offered (that it is about this application, EventDocumentCheck
+     * has checked); it goes on to the provider, which forms the referral after it.
      */
     public void consent(Exchange exchange) {
         Element consent = document(exchange);
@@ -45,7 +45,6 @@ public final class ChannelEvents {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the consent must be signed by the applicant "
                     + a.applicantIin() + ", not by " + signerIin);
         }
-        requireField(exchange, consent, "correlationId", a.correlationId());
         String offered = documents.latest(a.correlationId(), "statusNotification")
                 .map(d -> ProviderEvents.child(SecureXml.parse(d.document().getBytes(
                         java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement(), "kindergartenCode"))
