@@ -28,6 +28,11 @@ public enum SigningAlgorithm {
         return digestUri;
     }
 
+    /** Santuario with the GOST algorithms and BouncyCastle as a JCA provider (idempotent): for code that makes GOST keys. */
+    public static void ensureRegistered() {
+        Santuario.init();
+    }
+
     /** By the key's JCA algorithm: "RSA", or BouncyCastle's "ECGOST3410-2012" (GOST R 34.10-2012/2015). */
     public static SigningAlgorithm of(Key key) {
         String algorithm = key.getAlgorithm().toUpperCase(Locale.ROOT);
