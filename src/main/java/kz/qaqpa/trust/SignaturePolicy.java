@@ -60,7 +60,8 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
     public void checkCertificate(X509Certificate certificate) {
         String algorithm = certificate.getSigAlgName().toUpperCase(Locale.ROOT);
         // the JCA names what it can verify; a bare OID (Kazakh GOST 34.310: 1.2.398.3.10.1.1.1.2) it cannot
-        if (!certificateAlgorithms.contains(algorithm) && (algorithm.contains("GOST") || algorithm.matches("[0-9.]+"))) {
+        boolean verifiable = !algorithm.contains("GOST") && !algorithm.matches("[0-9.]+") || GostXmlDsig.JCE_SIGNATURE.equals(algorithm);
+        if (!certificateAlgorithms.contains(algorithm) && !verifiable) {
             throw new ShepException(FaultCode.ALGORITHM_NOT_SUPPORTED, "certificate of " + Certificates.describe(certificate)
                     + " is signed with " + certificate.getSigAlgName() + ", which this gateway does not support"
                     + " (GOST: R 34.10-2015 with R 34.11-2015, " + GostXmlDsig.JCE_SIGNATURE + ", when allowed)");
