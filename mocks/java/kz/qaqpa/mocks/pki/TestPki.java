@@ -239,6 +239,12 @@ public final class TestPki {
         return dir;
     }
 
+    /** The PKCS#12 file of the default family's key of {@code alias} (as a keystore for the gateway). */
+    public Path keyFile(String alias) {
+        key(alias);
+        return dir.resolve(alias + defaultAlgorithm.fileSuffix() + ".p12");
+    }
+
     public String publicBaseUrl() {
         return publicBaseUrl;
     }
