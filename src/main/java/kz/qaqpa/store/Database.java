@@ -28,24 +28,31 @@ public final class Database implements AutoCloseable {
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     private final ThreadLocal<List<Work<?>>> beforeCommit = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
+    /** Whether the current transaction changed anything (only then is there a commit to wait for). */
+    private final ThreadLocal<Boolean> changed = new ThreadLocal<>();
+    /** Makes each changing transaction wait for its commit's sync; null where the data source syncs commits itself. */
+    private final GroupCommit groupCommit;
 
     public Database(DataSource dataSource) {
-        this(() -> dataSource, null);
+        this(() -> dataSource, null, null);
     }
 
     /** @param connector makes a new data source when the current one lost its database (see {@link #reconnect}) */
-    private Database(java.util.function.Supplier<DataSource> connector, String probeUrl) {
+    private Database(java.util.function.Supplier<DataSource> connector, String probeUrl, GroupCommit groupCommit) {
         this.connector = connector;
         this.probeUrl = probeUrl;
+        this.groupCommit = groupCommit;
         this.dataSource = connector.get();
     }
 
     /**
-     * A pooled HSQLDB file database; write_delay=false makes every commit durable at once. The pool opens the files
-     * only if they exist (ifexists), so a data directory that went missing is an outage, never a fresh empty store.
+     * A pooled HSQLDB file database. Its commits are written to the log without a sync of their own (write_delay):
+     * {@link GroupCommit} syncs them in groups and answers each transaction only once its commit is on disk, so every
+     * commit is as durable as with write_delay=false. The pool opens the files only if they exist (ifexists), so a
+     * data directory that went missing is an outage, never a fresh empty store.
      */
     public static Database hsqldbFile(String directory, int poolSize) {
-        String url = "jdbc:hsqldb:file:" + directory + "/qaqpa;hsqldb.write_delay=false;hsqldb.tx=mvcc";
+        String url = "jdbc:hsqldb:file:" + directory + "/qaqpa;hsqldb.write_delay=true;hsqldb.tx=mvcc";
         create(url);
         Database db = new Database(() -> {
             JDBCPool pool = new JDBCPool(poolSize);
@@ -53,7 +60,7 @@ public final class Database implements AutoCloseable {
             pool.setUser(USER);
             pool.setPassword("");
             return pool;
-        }, url + ";ifexists=true");
+        }, url + ";ifexists=true", new GroupCommit());
         db.migrate();
         return db;
     }
@@ -94,10 +101,13 @@ public final class Database implements AutoCloseable {
 
     private static final String USER = "SA";
 
-    /** Creates the database files on the first start (a connection without ifexists creates them). */
+    /**
+     * Creates the database files on the first start (a connection without ifexists creates them) and turns the write
+     * delay on: a store made before group commit keeps write_delay=false whatever the URL says.
+     */
     private static void create(String url) {
-        try (Connection c = DriverManager.getConnection(url, USER, "")) {
-            c.isValid(1);
+        try (Connection c = DriverManager.getConnection(url, USER, ""); Statement s = c.createStatement()) {
+            s.execute("SET FILES WRITE DELAY TRUE");
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -184,22 +194,25 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException(e);
         }
+        T result;
+        List<Runnable> committed = new ArrayList<>();
+        org.hsqldb.persist.Logger log = null;
         try (Connection c = used.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
             beforeCommit.set(new ArrayList<>());
-            List<Runnable> committed = new ArrayList<>();
             afterCommit.set(committed);
+            changed.set(false);
             try {
-                T result = work.run();
+                result = work.run();
                 List<Work<?>> last = beforeCommit.get();
                 for (int i = 0; i < last.size(); i++) {
                     last.get(i).run();
                 }
                 c.commit();
-                afterCommit.remove();
-                committed.forEach(Runnable::run);
-                return result;
+                if (groupCommit != null && changed.get()) {
+                    log = GroupCommit.logOf(c);
+                }
             } catch (Throwable e) {
                 // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
                 rollback(c, e);
@@ -208,12 +221,18 @@ public final class Database implements AutoCloseable {
                 current.remove();
                 beforeCommit.remove();
                 afterCommit.remove();
+                changed.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             reconnect(used, e);
             throw new StoreException(e);
         }
+        if (log != null) {
+            groupCommit.awaitDurable(log); // the connection is back in the pool meanwhile
+        }
+        committed.forEach(Runnable::run);
+        return result;
     }
 
     /** A rollback that fails too must not hide why the transaction failed. */
@@ -227,6 +246,7 @@ public final class Database implements AutoCloseable {
 
     public int update(String sql, Object... params) {
         return inTransaction(() -> {
+            changed.set(true);
             try (PreparedStatement ps = prepare(sql, params)) {
                 return ps.executeUpdate();
             }

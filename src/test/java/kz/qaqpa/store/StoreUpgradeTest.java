@@ -51,6 +51,10 @@ class StoreUpgradeTest {
             });
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1))).containsExactly("1", "2", "3", "4");
+            // made with write_delay=false, it now writes commits for group commit (GroupCommit syncs them)
+            assertThat(db.queryOne("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
+                    + " WHERE PROPERTY_NAME = 'hsqldb.write_delay_millis'", rs -> rs.getInt(1)))
+                    .hasValueSatisfying(ms -> assertThat(ms).isPositive());
             MessageChain chain = new MessageChain(db);
             assertThat(chain.head()).isEqualTo(new MessageChain.Head(0, ChainRecord.GENESIS));
         }
