@@ -9,9 +9,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.hsqldb.jdbc.JDBCPool;
+import org.hsqldb.jdbc.JDBCDataSource;
 
 /**
  * The gateway's database. Work done inside {@link #inTransaction} shares one connection and commits or rolls
@@ -19,30 +18,25 @@ import org.hsqldb.jdbc.JDBCPool;
  * ({@code store/migration/V<n>__*.sql}); opening a store upgrades it.
  */
 public final class Database implements AutoCloseable {
-    private final java.util.function.Supplier<DataSource> connector;
-    /** Where to ask, directly and quickly, whether the database can be opened again; null: never lost. */
+    private final java.util.function.Supplier<ConnectionPool> connector;
+    /** Where to ask, directly and quickly, whether the database can be opened again. */
     private final String probeUrl;
-    private volatile DataSource dataSource;
+    private volatile ConnectionPool pool;
     /** The database went away (shut down, files gone): the pool is discarded until the probe opens it again. */
     private volatile boolean lost;
-    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final ThreadLocal<ConnectionPool.Pooled> current = new ThreadLocal<>();
     private final ThreadLocal<List<Work<?>>> beforeCommit = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
     /** Whether the current transaction changed anything (only then is there a commit to wait for). */
     private final ThreadLocal<Boolean> changed = new ThreadLocal<>();
-    /** Makes each changing transaction wait for its commit's sync; null where the data source syncs commits itself. */
-    private final GroupCommit groupCommit;
+    /** Makes each changing transaction wait for its commit's sync. */
+    private final GroupCommit groupCommit = new GroupCommit();
 
-    public Database(DataSource dataSource) {
-        this(() -> dataSource, null, null);
-    }
-
-    /** @param connector makes a new data source when the current one lost its database (see {@link #reconnect}) */
-    private Database(java.util.function.Supplier<DataSource> connector, String probeUrl, GroupCommit groupCommit) {
+    /** @param connector makes a new pool when the current one lost its database (see {@link #reconnect}) */
+    private Database(java.util.function.Supplier<ConnectionPool> connector, String probeUrl) {
         this.connector = connector;
         this.probeUrl = probeUrl;
-        this.groupCommit = groupCommit;
-        this.dataSource = connector.get();
+        this.pool = connector.get();
     }
 
     /**
@@ -54,13 +48,8 @@ public final class Database implements AutoCloseable {
     public static Database hsqldbFile(String directory, int poolSize) {
         String url = "jdbc:hsqldb:file:" + directory + "/qaqpa;hsqldb.write_delay=true;hsqldb.tx=mvcc";
         create(url);
-        Database db = new Database(() -> {
-            JDBCPool pool = new JDBCPool(poolSize);
-            pool.setUrl(url + ";ifexists=true");
-            pool.setUser(USER);
-            pool.setPassword("");
-            return pool;
-        }, url + ";ifexists=true", new GroupCommit());
+        Database db = new Database(() -> new ConnectionPool(url + ";ifexists=true", USER, poolSize),
+                url + ";ifexists=true");
         db.migrate();
         return db;
     }
@@ -70,32 +59,32 @@ public final class Database implements AutoCloseable {
      * connection dead for good, and a pool asked to open a database that is not there blocks for a long time. So the
      * pool is discarded, and until a direct connection opens the database again every use fails at once.
      */
-    private void reconnect(DataSource broken, SQLException cause) {
-        if (probeUrl == null || cause.getSQLState() == null || !cause.getSQLState().startsWith("08")) {
+    private void reconnect(ConnectionPool broken, SQLException cause) {
+        if (broken == null || cause.getSQLState() == null || !cause.getSQLState().startsWith("08")) {
             return;
         }
         synchronized (this) {
-            if (dataSource == broken && !lost) {
+            if (pool == broken && !lost) {
                 lost = true;
-                closePool(broken);
+                broken.close();
             }
         }
     }
 
-    /** The data source to use: the pool, or after a loss a new one once the database opens again. */
-    private DataSource source() throws SQLException {
+    /** The pool to use: the current one, or after a loss a new one once the database opens again. */
+    private ConnectionPool source() throws SQLException {
         if (!lost) {
-            return dataSource;
+            return pool;
         }
         synchronized (this) {
             if (lost) {
                 try (Connection probe = DriverManager.getConnection(probeUrl, USER, "")) {
                     probe.isValid(1);
                 }
-                dataSource = connector.get();
+                pool = connector.get();
                 lost = false;
             }
-            return dataSource;
+            return pool;
         }
     }
 
@@ -118,19 +107,28 @@ public final class Database implements AutoCloseable {
      * table: it is baselined at 1 and upgraded from there.
      */
     public void migrate() {
-        Flyway.configure().dataSource(dataSource).locations("classpath:store/migration")
+        JDBCDataSource direct = new JDBCDataSource();
+        direct.setUrl(probeUrl);
+        direct.setUser(USER);
+        direct.setPassword("");
+        Flyway.configure().dataSource(direct).locations("classpath:store/migration")
                 .baselineOnMigrate(true).baselineVersion("1").load().migrate();
     }
 
     /** True when a connection can be had and answers a query now. */
     public boolean reachable() {
-        DataSource used = null;
+        ConnectionPool used = null;
         try {
             used = source();
-            try (Connection c = used.getConnection(); Statement s = c.createStatement()) {
+            ConnectionPool.Pooled p = used.borrow();
+            try (Statement s = p.connection.createStatement()) {
                 s.execute("VALUES 1");
-                return true;
+            } catch (SQLException e) {
+                used.discard(p);
+                throw e;
             }
+            used.release(p);
+            return true;
         } catch (SQLException e) {
             reconnect(used, e);
             return false;
@@ -188,41 +186,49 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T transaction(Work<T> work) {
-        DataSource used;
-        try {
-            used = source();
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+        ConnectionPool used = null;
         T result;
         List<Runnable> committed = new ArrayList<>();
         org.hsqldb.persist.Logger log = null;
-        try (Connection c = used.getConnection()) {
-            c.setAutoCommit(false);
-            current.set(c);
-            beforeCommit.set(new ArrayList<>());
-            afterCommit.set(committed);
-            changed.set(false);
+        try {
+            used = source();
+            ConnectionPool.Pooled p = used.borrow();
+            Connection c = p.connection;
+            boolean reusable = false;
             try {
-                result = work.run();
-                List<Work<?>> last = beforeCommit.get();
-                for (int i = 0; i < last.size(); i++) {
-                    last.get(i).run();
+                c.setAutoCommit(false);
+                reusable = true;
+                current.set(p);
+                beforeCommit.set(new ArrayList<>());
+                afterCommit.set(committed);
+                changed.set(false);
+                try {
+                    result = work.run();
+                    List<Work<?>> last = beforeCommit.get();
+                    for (int i = 0; i < last.size(); i++) {
+                        last.get(i).run();
+                    }
+                    c.commit();
+                    if (changed.get()) {
+                        log = GroupCommit.logOf(c);
+                    }
+                } catch (Throwable e) {
+                    // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
+                    reusable = rollback(c, e);
+                    throw e;
+                } finally {
+                    current.remove();
+                    beforeCommit.remove();
+                    afterCommit.remove();
+                    changed.remove();
+                    reusable = reusable && autoCommitAgain(c);
                 }
-                c.commit();
-                if (groupCommit != null && changed.get()) {
-                    log = GroupCommit.logOf(c);
-                }
-            } catch (Throwable e) {
-                // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
-                rollback(c, e);
-                throw e;
             } finally {
-                current.remove();
-                beforeCommit.remove();
-                afterCommit.remove();
-                changed.remove();
-                c.setAutoCommit(true);
+                if (reusable) {
+                    used.release(p);
+                } else {
+                    used.discard(p); // a connection whose rollback or reset failed is not handed out again
+                }
             }
         } catch (SQLException e) {
             reconnect(used, e);
@@ -235,27 +241,37 @@ public final class Database implements AutoCloseable {
         return result;
     }
 
-    /** A rollback that fails too must not hide why the transaction failed. */
-    private static void rollback(Connection c, Throwable cause) {
+    /** A rollback that fails too must not hide why the transaction failed. False: the connection is not to be reused. */
+    private static boolean rollback(Connection c, Throwable cause) {
         try {
             c.rollback();
+            return true;
         } catch (SQLException e) {
             cause.addSuppressed(e);
+            return false;
+        }
+    }
+
+    /** False when the connection cannot be reset for the next transaction (it is then dropped). */
+    private static boolean autoCommitAgain(Connection c) {
+        try {
+            c.setAutoCommit(true);
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 
     public int update(String sql, Object... params) {
         return inTransaction(() -> {
             changed.set(true);
-            try (PreparedStatement ps = prepare(sql, params)) {
-                return ps.executeUpdate();
-            }
+            return prepare(sql, params).executeUpdate();
         });
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         return inTransaction(() -> {
-            try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = prepare(sql, params).executeQuery()) {
                 List<T> rows = new ArrayList<>();
                 while (rs.next()) {
                     rows.add(mapper.map(rs));
@@ -272,24 +288,18 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        if (dataSource instanceof JDBCPool pool) {
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        ConnectionPool used = pool;
+        try {
+            ConnectionPool.Pooled p = used.borrow();
+            try (Statement s = p.connection.createStatement()) {
                 s.execute("SHUTDOWN");
-            } catch (SQLException e) {
-                // already shut down
+            } finally {
+                used.discard(p);
             }
-            closePool(pool);
+        } catch (SQLException e) {
+            // already shut down
         }
-    }
-
-    private static void closePool(DataSource source) {
-        if (source instanceof JDBCPool pool) {
-            try {
-                pool.close(0);
-            } catch (SQLException e) {
-                // nothing left to release
-            }
-        }
+        used.close();
     }
 
     private <T> T call(Work<T> work) {
@@ -300,8 +310,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The connection's kept statement for {@code sql} with {@code params} set; the caller does not close it. */
     private PreparedStatement prepare(String sql, Object... params) throws SQLException {
-        PreparedStatement ps = current.get().prepareStatement(sql);
+        PreparedStatement ps = current.get().prepared(sql);
         for (int i = 0; i < params.length; i++) {
             ps.setObject(i + 1, params[i]);
         }
