@@ -11,12 +11,13 @@ import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.eastana.ProviderBackOffice;
 import kz.qaqpa.mocks.enis.EnisMock;
 import kz.qaqpa.mocks.gbdfl.GbdflMock;
+import kz.qaqpa.mocks.gbdul.GbdulMock;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.PeerChecks;
 
 /**
  * Every mocked system of the demo, started in-process (by the gateway in demo mode, by tests, or alone by
- * {@link MocksMain}): ГБД ФЛ, ЕНИС, the three sender channels' callback endpoints and the provider's back office.
+ * {@link MocksMain}): ГБД ФЛ, ГБД ЮЛ, ЕНИС, the three sender channels' callback endpoints and the provider's back office.
  * All of them accept calls only from, and answers only by, the gateway's certificate of the test PKI.
  */
 public final class MockSystems implements EmbeddedSystems {
@@ -33,15 +34,24 @@ public final class MockSystems implements EmbeddedSystems {
      * @param providerSenderId the provider's senderId at the gateway (EASTANA)
      * @param providerPassword its password
      * @param pollInterval     the provider's poll interval
+     * @param gbdulPort        ГБД ЮЛ mock (path /gbdul/sync); 0 = free port
      */
     public record Config(TestPki pki, Path dataDir, int gbdflPort, int enisPort, int portalPort, int conPort,
                          int eastanaPort, String gatewayAsyncUrl, String providerSenderId, String providerPassword,
-                         Duration pollInterval) {
+                         Duration pollInterval, int gbdulPort) {
+
+        /** Without a port for ГБД ЮЛ: it starts on a free one. */
+        public Config(TestPki pki, Path dataDir, int gbdflPort, int enisPort, int portalPort, int conPort,
+                      int eastanaPort, String gatewayAsyncUrl, String providerSenderId, String providerPassword,
+                      Duration pollInterval) {
+            this(pki, dataDir, gbdflPort, enisPort, portalPort, conPort, eastanaPort, gatewayAsyncUrl, providerSenderId,
+                    providerPassword, pollInterval, 0);
+        }
 
         /** The ports of application.properties (8181–8185), sender EASTANA / eastana-secret, a poll every 500 ms. */
         public static Config defaults(TestPki pki, Path dataDir, String gatewayAsyncUrl) {
             return new Config(pki, dataDir, 8181, 8182, 8183, 8184, 8185, gatewayAsyncUrl, "EASTANA", "eastana-secret",
-                    Duration.ofMillis(500));
+                    Duration.ofMillis(500), 8186);
         }
 
         /** Free ports everywhere (tests). */
@@ -52,6 +62,7 @@ public final class MockSystems implements EmbeddedSystems {
     }
 
     private final GbdflMock gbdfl;
+    private final GbdulMock gbdul;
     private final EnisMock enis;
     private final ChannelMock portal;
     private final ChannelMock con;
@@ -63,6 +74,7 @@ public final class MockSystems implements EmbeddedSystems {
         X509Certificate gatewayCertificate = pki.key("gateway").certificate();
         Consumer<X509Certificate> gatewayOnly = PeerChecks.certificate(gatewayCertificate);
         gbdfl = new GbdflMock(config.gbdflPort(), pki.key("gbdfl"), gatewayOnly);
+        gbdul = new GbdulMock(config.gbdulPort(), pki.key("gbdul"), gatewayOnly);
         enis = new EnisMock(config.enisPort(), pki.key("enis"), gatewayOnly);
         portal = new ChannelMock("portal", config.portalPort(), pki.key("portal"), gatewayOnly);
         con = new ChannelMock("con", config.conPort(), pki.key("con"), gatewayOnly);
@@ -78,6 +90,7 @@ public final class MockSystems implements EmbeddedSystems {
         MockSystems systems = new MockSystems(config);
         try {
             systems.gbdfl.start();
+            systems.gbdul.start();
             systems.enis.start();
             systems.portal.start();
             systems.con.start();
@@ -94,6 +107,10 @@ public final class MockSystems implements EmbeddedSystems {
 
     public GbdflMock gbdfl() {
         return gbdfl;
+    }
+
+    public GbdulMock gbdul() {
+        return gbdul;
     }
 
     public EnisMock enis() {
@@ -135,6 +152,7 @@ public final class MockSystems implements EmbeddedSystems {
         con.stop();
         portal.stop();
         enis.stop();
+        gbdul.stop();
         gbdfl.stop();
     }
 

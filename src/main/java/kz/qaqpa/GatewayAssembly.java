@@ -153,7 +153,8 @@ public final class GatewayAssembly implements AutoCloseable {
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
         stateRegistries = new StateRegistries(Map.of(
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
-                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"),
+                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY),
+                StateRegistries.LEGAL_ENTITIES, stateSystem(StateRegistries.LEGAL_ENTITIES)), s.get("qaqpa.sender-id"),
                 messageChain);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
         applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies,
