@@ -26,7 +26,7 @@ public final class ApplicationForm {
         String channel = exchange.getVariable("channel", String.class);
         requireChannel(exchange, a, channel);
         requireService(exchange, a);
-        requireValidNumbers(a);
+        requireValidNumbers(a, hasChild(exchange));
         arrival.read(exchange);
         exchange.setVariable("outcome", "form complete");
     }
@@ -55,9 +55,9 @@ public final class ApplicationForm {
         }
     }
 
-    private static void requireValidNumbers(ApplicationFacts a) {
+    private static void requireValidNumbers(ApplicationFacts a, boolean hasChild) {
         requireIin(a.applicantIin(), "applicant");
-        if (hasChild(exchange)) {
+        if (hasChild) {
             requireIin(a.childIin(), "child");
         }
         if (a.operatorIin() != null) {
