@@ -41,23 +41,24 @@ public final class MockSystems implements EmbeddedSystems {
      * @param providerPassword its password
      * @param pollInterval     the provider's poll interval
      * @param gbdulPort        ГБД ЮЛ mock (path /gbdul/sync); 0 = free port
+     * @param archivePort      callback of the Astana archive's ЖАО АЖ (sender ARCHIVE, seed 003's office channel)
      */
     public record Config(TestPki pki, Path dataDir, int gbdflPort, int enisPort, int portalPort, int conPort,
                          int eastanaPort, String gatewayAsyncUrl, String providerSenderId, String providerPassword,
-                         Duration pollInterval, int gbdulPort) {
+                         Duration pollInterval, int gbdulPort, int archivePort) {
 
-        /** Without a port for ГБД ЮЛ: it starts on a free one. */
+        /** Without ports for ГБД ЮЛ and the archive's callback: they start on free ones. */
         public Config(TestPki pki, Path dataDir, int gbdflPort, int enisPort, int portalPort, int conPort,
                       int eastanaPort, String gatewayAsyncUrl, String providerSenderId, String providerPassword,
                       Duration pollInterval) {
             this(pki, dataDir, gbdflPort, enisPort, portalPort, conPort, eastanaPort, gatewayAsyncUrl, providerSenderId,
-                    providerPassword, pollInterval, 0);
+                    providerPassword, pollInterval, 0, 0);
         }
 
         /** The ports of application.properties (8181–8185), sender EASTANA / eastana-secret, a poll every 500 ms. */
         public static Config defaults(TestPki pki, Path dataDir, String gatewayAsyncUrl) {
             return new Config(pki, dataDir, 8181, 8182, 8183, 8184, 8185, gatewayAsyncUrl, "EASTANA", "eastana-secret",
-                    Duration.ofMillis(500), 8186);
+                    Duration.ofMillis(500), 8186, 8187);
         }
 
         /** Free ports everywhere (tests). */
@@ -73,6 +74,7 @@ public final class MockSystems implements EmbeddedSystems {
     private final ChannelMock portal;
     private final ChannelMock con;
     private final ChannelMock eastana;
+    private final ChannelMock archive;
     private final ProviderBackOffice provider;
     private final List<ProviderOffice> offices;
 
@@ -86,6 +88,7 @@ public final class MockSystems implements EmbeddedSystems {
         portal = new ChannelMock("portal", config.portalPort(), pki.key("portal"), gatewayOnly);
         con = new ChannelMock("con", config.conPort(), pki.key("con"), gatewayOnly);
         eastana = new ChannelMock("eastana", config.eastanaPort(), pki.key("eastana"), gatewayOnly);
+        archive = new ChannelMock("archive", config.archivePort(), pki.key("archive"), gatewayOnly);
         provider = config.gatewayAsyncUrl() == null ? null : new ProviderBackOffice(new ProviderBackOffice.Config(
                 config.gatewayAsyncUrl(), ProviderBackOffice.SERVICE_ID, config.providerSenderId(), config.providerPassword(),
                 config.dataDir().resolve("provider"), config.pollInterval(), pki.key("eastana"), pki.key("employee-zhao"),
@@ -110,6 +113,7 @@ public final class MockSystems implements EmbeddedSystems {
             systems.portal.start();
             systems.con.start();
             systems.eastana.start();
+            systems.archive.start();
             if (systems.provider != null) {
                 systems.provider.start();
             }
@@ -148,6 +152,11 @@ public final class MockSystems implements EmbeddedSystems {
         return eastana;
     }
 
+    /** Callback endpoint of the Astana archive's ЖАО АЖ (sender ARCHIVE: its office channel ZHAO of seed 003). */
+    public ChannelMock archive() {
+        return archive;
+    }
+
     public Optional<ProviderBackOffice> provider() {
         return Optional.ofNullable(provider);
     }
@@ -171,6 +180,7 @@ public final class MockSystems implements EmbeddedSystems {
         if (provider != null) {
             provider.stop();
         }
+        archive.stop();
         eastana.stop();
         con.stop();
         portal.stop();
