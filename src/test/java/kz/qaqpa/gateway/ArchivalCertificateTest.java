@@ -226,7 +226,7 @@ class ArchivalCertificateTest {
     /** Intake (paras 6-8, with the project's own state-database step), then the table's rows. */
     private static List<String> steps(Channel channel) {
         String c = channel.value().toLowerCase();
-        List<String> intake = List.of(c + "-condition-1", c + "-process-3", c + "-state-database", c + "-condition-2",
+        List<String> intake = List.of(c + "-condition-1", c + "-process-3", c + "-own-state-database", c + "-condition-2",
                 c + "-process-6");
         List<String> progress = switch (channel) {
             case ZHAO -> List.of("zhao-action-4", "zhao-action-8", "zhao-action-10", "zhao-process-7");
