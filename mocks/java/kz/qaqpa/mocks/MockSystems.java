@@ -78,7 +78,7 @@ public final class MockSystems implements EmbeddedSystems {
     private final ProviderBackOffice provider;
     private final List<ProviderOffice> offices;
 
-    private MockSystems(Config config) {
+    private MockSystems(Config config, boolean providerOffices) {
         TestPki pki = config.pki();
         X509Certificate gatewayCertificate = pki.key("gateway").certificate();
         Consumer<X509Certificate> gatewayOnly = PeerChecks.certificate(gatewayCertificate);
@@ -93,7 +93,7 @@ public final class MockSystems implements EmbeddedSystems {
                 config.gatewayAsyncUrl(), ProviderBackOffice.SERVICE_ID, config.providerSenderId(), config.providerPassword(),
                 config.dataDir().resolve("provider"), config.pollInterval(), pki.key("eastana"), pki.key("employee-zhao"),
                 gatewayOnly, Clock.systemUTC()));
-        offices = config.gatewayAsyncUrl() == null ? List.of() : ProviderOffices.all().stream()
+        offices = config.gatewayAsyncUrl() == null || !providerOffices ? List.of() : ProviderOffices.all().stream()
                 .map(d -> office(d, config, gatewayOnly)).toList();
     }
 
@@ -105,7 +105,15 @@ public final class MockSystems implements EmbeddedSystems {
 
     /** Starts every mock; on a failure the ones already started are stopped again. */
     public static MockSystems start(Config config) {
-        MockSystems systems = new MockSystems(config);
+        return start(config, true);
+    }
+
+    /**
+     * @param providerOffices false starts none of the generic offices ({@link ProviderOffices}): only seed 002's back
+     *                        office polls (the benchmark measures the gateway against that one poller)
+     */
+    public static MockSystems start(Config config, boolean providerOffices) {
+        MockSystems systems = new MockSystems(config, providerOffices);
         try {
             systems.gbdfl.start();
             systems.gbdul.start();

@@ -94,6 +94,8 @@ public final class Benchmark {
         Path dataDir = Files.createTempDirectory("qaqpa-bench-");
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("qaqpa.mocks.provider.poll-interval", options.providerPollInterval());
+        // the benchmark drives seed 002 only; the other regulations' offices would add their idle polling to every row
+        overrides.put("qaqpa.mocks.provider-offices.enabled", "false");
         try (GatewayProcess gateway = GatewayProcess.start(options.launch(), options.gatewayJvmOptions(), dataDir,
                 options.out().resolve("gateway.log"), overrides)) {
             gatewayEngine = gateway.engine();
