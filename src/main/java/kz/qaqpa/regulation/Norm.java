@@ -11,7 +11,8 @@ import kz.qaqpa.regulation.calendar.WorkingCalendar;
 /**
  * A step's time norm as a route file writes it, in the unit of the regulation's table:
  * {@code 15 minutes} or {@code PT15M}, {@code 2 hours} or {@code PT2H}, {@code 3 calendar-days} or {@code P3D},
- * {@code 5 working-days}, {@code 6 months} (calendar months, seed 003's «6 айға дейін»); a day norm may be followed by {@code from-next-day} (the day the step began is not
+ * {@code 5 working-days}, {@code 6 months} (calendar months, seed 003's «6 айға дейін»); a day norm may be followed
+ * by {@code from-next-day} (the day the step began is not
  * counted) and {@code plus-issue-day} (the day of issue is not counted either: one more counted day).
  * Minutes and hours are plain elapsed time; day norms end at the end of their last counted day, local time.
  * The rules in full: docs/deadlines.md.
@@ -127,7 +128,8 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
      * When a step that began at {@code start} is due. Minutes and hours: {@code start} plus the elapsed time.
      * Days: the end (24:00 in the calendar's zone) of the last counted day, counting the start day itself unless
      * {@code from-next-day}; working-day norms count only the calendar's working days. Months: the end of the day
-     * before the same date N months later (the start day counted as the first), e.g. 20 March + 6 months = 19 September.
+     * before the same date N months later (the start day counted as the first), e.g. 20 March + 6 months = 19 September;
+     * where that month has no such date, its last day (31 January + 1 month = 28 February).
      */
     public Instant dueFrom(Instant start, WorkingCalendar calendar) {
         if (!unit.countsDays()) {
@@ -138,7 +140,10 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
             day = day.plusDays(1);
         }
         if (unit == Unit.MONTHS) {
-            return calendar.startOf(day.plusMonths(amount).plusDays(plusIssueDay ? 1 : 0));
+            LocalDate sameDate = day.plusMonths(amount);
+            // 31 January + 1 month: February has no 31st, so the term runs to its last day
+            LocalDate end = sameDate.getDayOfMonth() < day.getDayOfMonth() ? sameDate.plusDays(1) : sameDate;
+            return calendar.startOf(end.plusDays(plusIssueDay ? 1 : 0));
         }
         int toCount = amount + (plusIssueDay ? 1 : 0);
         LocalDate giveUp = day.plusYears(toCount + 1L); // a calendar without working days must not hang a step

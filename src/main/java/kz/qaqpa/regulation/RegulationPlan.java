@@ -54,10 +54,11 @@ public final class RegulationPlan {
     /**
      * The plan of an application after the term of {@code stepId} moved to {@code newDue} (a term extension): that
      * step and every planned step after it that has not ended, each planned again as at acceptance from the one
-     * before (a step measured from the acceptance keeps its time), and the service term. Only open rows are returned.
+     * before (a step measured from the acceptance keeps its time), and the service term. {@code rows} is the
+     * application's plan in order; only the open rows that move are returned.
      */
-    public List<StepPlans.Planned> replan(CamelContext context, String progressRouteId, String correlationId,
-                                          String stepId, Instant newDue, Instant acceptedAt, List<StepPlans.Planned> rows) {
+    public List<StepPlans.Planned> replan(CamelContext context, String progressRouteId, String stepId, Instant newDue,
+                                          List<StepPlans.Planned> rows) {
         List<PlannedStep> steps = steps(context, progressRouteId);
         List<StepPlans.Planned> moved = new ArrayList<>();
         Instant previous = null;

@@ -62,8 +62,8 @@ public final class TermExtension {
             throw new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the regulation allows at most " + maximum
                     + " from the acceptance (until " + day(limit) + "), not until " + day(extended));
         }
-        plan.replan(exchange.getContext(), exchange.getVariable("progressRoute", String.class), a.correlationId(),
-                stepId, extended, a.createdAt().toInstant(), plans.of(a.correlationId())).forEach(p -> plans.reschedule(p.correlationId(), p.seq(),
+        plan.replan(exchange.getContext(), exchange.getVariable("progressRoute", String.class), stepId, extended,
+                plans.of(a.correlationId())).forEach(p -> plans.reschedule(p.correlationId(), p.seq(),
                 p.dueAt()));
         exchange.setVariable(ApplicationEvents.NOTIFIED_STATUS, STATUS);
         exchange.setVariable("statusMessage", exchange.getVariable("statusMessage", String.class) + ": "
