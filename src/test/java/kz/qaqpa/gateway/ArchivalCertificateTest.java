@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,10 +31,8 @@ import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.SubjectIdentity;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,19 +56,8 @@ class ArchivalCertificateTest {
     private static final String FRIDAY_EVENING = "2026-03-20T19:30:00+05:00";
     private static final LocalDate ACCEPTED_ON = LocalDate.of(2026, 3, 20);
 
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir).with("qaqpa.clock", FRIDAY_EVENING).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", FRIDAY_EVENING);
 
     static Stream<Arguments> serviceAndChannel() {
         return Stream.of(PERSON, ENTITY).flatMap(service -> Stream.of(Channel.ZHAO, Channel.CON, Channel.PORTAL)
