@@ -13,6 +13,12 @@ public final class ProviderOffices {
 
     public static List<OfficeDefinition> all() {
         List<OfficeDefinition> offices = new ArrayList<>();
+        // seed 003: the Astana archive (its ЖАО АЖ, sender ARCHIVE) decides both archival certificate services
+        offices.add(new OfficeDefinition("ARCHIVE", "archive-secret", "archive", "МҰР", pki -> List.of(
+                new kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules(
+                        kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules.PERSONS, pki.key("employee-archive")),
+                new kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules(
+                        kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules.ENTITIES, pki.key("employee-archive")))));
         return offices;
     }
 }

@@ -37,7 +37,9 @@ public enum FaultCode {
     STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
     GATEWAY_BUSY("SCE911", "Gateway is busy; send the message again later"),
     STORE_UNAVAILABLE("SCE912", "The gateway cannot store messages now; send again later"),
-    INTERNAL_ERROR("SCE909", "Internal error");
+    INTERNAL_ERROR("SCE909", "Internal error"),
+    LEGAL_ENTITY_NOT_FOUND("SCE034", "Legal entity is absent in ГБД ЮЛ"),
+    TERM_EXTENSION_REFUSED("SCE035", "The regulation does not allow this extension of the term");
 
     private final String code;
     private final String text;

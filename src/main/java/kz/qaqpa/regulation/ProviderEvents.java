@@ -23,13 +23,16 @@ import org.w3c.dom.Element;
 public final class ProviderEvents {
     private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
+    private final kz.qaqpa.store.ProviderQueue queue;
     private final java.util.Map<String, String> resultSignerBins;
 
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
 
     /** @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
-                          java.util.Map<String, String> resultSignerBins, kz.qaqpa.monitoring.GatewayMetrics metrics) {
+                          kz.qaqpa.store.ProviderQueue queue, java.util.Map<String, String> resultSignerBins,
+                          kz.qaqpa.monitoring.GatewayMetrics metrics) {
+        this.queue = queue;
         this.metrics = metrics;
         this.certificates = certificates;
         this.documents = documents;
@@ -80,6 +83,10 @@ public final class ProviderEvents {
         requireAbout(exchange, result, "correlationId", application.correlationId(), true);
         EventDocumentCheck.requireSameNumber(exchange, result, "result.registrationNumber", application);
         requireAbout(exchange, result, "childIin", application.childIin(), false);
+        requireAbout(exchange, result, "applicantIin", application.applicantIin(), false);
+        if (exchange.getVariable("result.applicantBin") != null) {
+            requireAbout(exchange, result, "applicantBin", applicantBin(exchange, application), true);
+        }
         requireAbout(exchange, result, "employeeIin", employee.iin(), false);
         String providerBin = resultSignerBins.get(application.serviceId());
         if (employee.bin() == null || !employee.bin().equals(providerBin)) {
@@ -88,6 +95,17 @@ public final class ProviderEvents {
         }
         requireConsentFirst(exchange, application, result);
         exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());
+    }
+
+    /**
+     * The БИН of the legal entity that applied, read from its application as queued (field.applicantBin of the
+     * route): a result for a legal entity must name that entity.
+     */
+    private String applicantBin(Exchange exchange, Applications.Application application) {
+        Element document = queue.application(application.correlationId())
+                .map(xml -> SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement())
+                .orElseThrow();
+        return DocumentFields.read(document, exchange.getVariable("field.applicantBin", String.class));
     }
 
     /**
