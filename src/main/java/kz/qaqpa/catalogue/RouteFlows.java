@@ -85,6 +85,7 @@ public final class RouteFlows {
         List<String> calls = new ArrayList<>();
         List<RouteFlow.Node> nested = nodes(step.getOutputs(), variables, calls, prefix);
         String norm = variables.remove(NORM);
+        norm = norm == null || norm.isBlank() ? null : norm;   // an empty norm: the regulation gives the step no time
         String quoted = variables.remove(STEP_DESCRIPTION);
         String description = step.getDescriptionText() != null ? resolve(step.getDescriptionText()) : quoted;
         String id = resolve(step.getId());
