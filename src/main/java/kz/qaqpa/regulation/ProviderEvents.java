@@ -31,6 +31,7 @@ public final class ProviderEvents {
             java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
     private final java.time.Clock clock;
     private final java.time.ZoneId zone;
+    private final kz.qaqpa.store.ProviderQueue queue;
 
     /**
      * @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results
@@ -38,7 +39,8 @@ public final class ProviderEvents {
      */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
                           java.util.Map<String, String> resultSignerBins, kz.qaqpa.monitoring.GatewayMetrics metrics,
-                          java.time.Clock clock, java.time.ZoneId zone) {
+                          java.time.Clock clock, java.time.ZoneId zone, kz.qaqpa.store.ProviderQueue queue) {
+        this.queue = queue;
         this.clock = clock;
         this.zone = zone;
         this.metrics = metrics;
@@ -120,6 +122,7 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the result must be signed by an employee of the provider"
                     + " (БИН " + providerBin + "), not by " + employee.commonName() + " (БИН " + employee.bin() + ")");
         }
+        requireAnswersTheForm(exchange, application, result);
         requireConsentFirst(exchange, application, result);
         exchange.setVariable("resultKind", result.getLocalName());
         exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());
@@ -143,6 +146,27 @@ public final class ProviderEvents {
                 .orElseThrow();
         String agreedTo = DocumentFields.read(consent, exchange.getVariable("consent.kindergartenCode", String.class));
         requireAbout(exchange, result, "kindergartenCode", agreedTo, false);
+    }
+
+    /**
+     * Where one service has several forms, each with its own result (seed 000 S2: the pension fund's, the bank's and
+     * the road police's certificates), the progress route names, for a result, the part of the application it
+     * answers (variable {@code result.answers.<result's local name>}, an XPath into the application): the
+     * application must have that part.
+     */
+    private void requireAnswersTheForm(Exchange exchange, Applications.Application application, Element result) {
+        String part = exchange.getVariable("result.answers." + result.getLocalName(), String.class);
+        if (part == null || part.isBlank()) {
+            return;
+        }
+        Element form = queue.application(application.correlationId())
+                .map(xml -> SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement())
+                .orElseThrow(() -> new ShepException(FaultCode.INTERNAL_ERROR, "application "
+                        + application.correlationId() + " is not in the provider queue"));
+        if (DocumentFields.elements(form, part).isEmpty()) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "a " + result.getLocalName() + " does not answer this"
+                    + " application: it has no " + part);
+        }
     }
 
     /** The result goes to the channel; an interim answer keeps the application open for the final one. */

@@ -19,6 +19,10 @@ import kz.qaqpa.document.nkoguardianship.QualityQuestionnaire;
 import kz.qaqpa.document.nkoguardianship.Satisfaction;
 import kz.qaqpa.document.nkoguardianship.StatusNotification;
 import kz.qaqpa.mocks.channel.ChannelMock;
+import kz.qaqpa.mocks.provider.OfficeStep;
+import kz.qaqpa.mocks.provider.ProviderOffice;
+import kz.qaqpa.mocks.provider.ReceivedApplication;
+import kz.qaqpa.mocks.provider.nko.MinorsDepositsRules;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
@@ -235,6 +239,45 @@ class GuardianshipRegulationsTest {
         q.setAnsweredAt(DataElements.dateTime(Instant.now()));
         client("PORTAL").report("UPDATE", sample.serviceId(), s.correlationId, ShepXml.toElement(q), null);
         assertThat(step(s, "portal-appendix-5").outcome()).isEqualTo("questionnaire answered");
+    }
+
+    /**
+     * S2's three addressees: a certificate answers its own form (App. 3 form 2, the bank, gets App. 4 form 2). The
+     * office is paused and the test answers as the department: a pension fund's certificate for a bank application is
+     * refused (SCE020), the bank's is accepted.
+     */
+    @Test
+    void aCertificateForAnotherFormIsRefused() {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            GuardianshipSample bank = GuardianshipSample.of(Form.BANK, "PORTAL");
+            Submitted s = submit(bank, "PORTAL");
+            Element bankForm = GuardianshipSample.of(Form.BANK, "PORTAL").signed(gateway.pki());
+            Element pensionForm = GuardianshipSample.of(Form.PENSION, "PORTAL").signed(gateway.pki());
+            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+            assertThatThrownBy(() -> department.send(answer(bank, s, pensionForm)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE020");
+                        assertThat(f.error().getErrorMessage()).contains("pensionFundCertificate").contains("d:pensionSavings");
+                    });
+            department.send(answer(bank, s, bankForm));
+            gateway.mocks().portal().awaitResult(s.correlationId, "bankCertificate", WAIT).orElseThrow();
+            assertSteps(s, List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-5",
+                    "portal-condition-3", "portal-process-8"), "COMPLETED");
+        } finally {
+            office.start();
+        }
+    }
+
+    /** The department's signed result for {@code form} (the office's own rules), about application {@code s}. */
+    private static kz.qaqpa.contract.async.types.SendMessage answer(GuardianshipSample sample, Submitted s, Element form) {
+        ReceivedApplication received = new ReceivedApplication(sample.serviceId(), s.messageId, s.correlationId,
+                "МЖБ-2026-900001", form, Instant.now(), java.time.Clock.systemUTC());
+        OfficeStep result = new MinorsDepositsRules(gateway.pki().key("employee-mzh-edu")).decide(received).get(1);
+        kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
+        return kz.qaqpa.channel.AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId,
+                sample.serviceId(), "MZH_EDU", "mzh-edu-secret", result.document());
     }
 
     /** Table 2 action 9: the operator hands the certificate over (on paper), within 20 minutes of the arrival. */
