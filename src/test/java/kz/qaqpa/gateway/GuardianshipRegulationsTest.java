@@ -75,6 +75,58 @@ class GuardianshipRegulationsTest {
                 Arguments.of(Form.PROPERTY, "CON", "propertyTransactionCertificate", null));
     }
 
+    /** Para 7 item 2: a representative under a notarised power found in БНАЖ (ЕНИС) applies at the Centre. */
+    @Test
+    void representativeWithANotarisedPowerAppliesAtTheCentre() {
+        GuardianshipSample sample = GuardianshipSample.of(Form.PROPERTY, "CON").representedBy("820505401080",
+                "ENIS-2026-000201");
+        Submitted s = submit(sample, "CON");
+        gateway.mocks().con().awaitResult(s.correlationId, "propertyTransactionCertificate", WAIT).orElseThrow();
+        List<String> expected = new ArrayList<>(CON_INTAKE);
+        expected.add("con-process-9");
+        assertSteps(s, expected, "COMPLETED");
+        assertThat(step(s, "con-condition-1").outcome()).contains("powerOfAttorney");
+    }
+
+    /**
+     * Para 6 process 6 on the gateway's side: a REGISTERED without the date and time of the result is refused; with
+     * it, the portal is told that date and time in the regulation's time zone. The office is paused and the test
+     * reports as the department.
+     */
+    @Test
+    void theReadyDateAndTimeIsRequiredAndShownInAstanaTime() {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            GuardianshipSample sample = GuardianshipSample.of(Form.GUARDIANSHIP, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+            assertThatThrownBy(() -> department.send(registered(sample, s, null)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE001");
+                        assertThat(f.error().getErrorMessage()).contains("readyAt");
+                    });
+            department.send(registered(sample, s, Instant.parse("2026-04-01T13:00:00Z")));
+            assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "REGISTERED"), "REGISTERED")).containsExactly(
+                    "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет нәтижесін алудың"
+                            + " датасы мен уақыты: 01.04.2026 18:00");
+        } finally {
+            office.start();
+        }
+    }
+
+    private static kz.qaqpa.contract.async.types.SendMessage registered(GuardianshipSample sample, Submitted s,
+                                                                       Instant readyAt) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId);
+        n.setStatus("REGISTERED");
+        n.setRegistrationNumber("МЖБ-2026-900002");
+        n.setReadyAt(readyAt == null ? null : DataElements.dateTime(readyAt));
+        n.setChangedAt(DataElements.dateTime(Instant.now()));
+        return kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), s.correlationId,
+                sample.serviceId(), "MZH_EDU", "mzh-edu-secret", ShepXml.toElement(n));
+    }
+
     /**
      * Portal: condition 3 passed, process 8, the certificate; the portal was told the date and time of the result
      * (process 6). Centre: condition 1 found the applicant in ГБД ФЛ, condition 2 passed, process 9; the applicant
@@ -178,6 +230,9 @@ class GuardianshipRegulationsTest {
             cases.add(Arguments.of(form, "CON", "applicant absent from ГБД ФЛ", "SCE022",
                     "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
         }
+        // Centre condition 1 -> process 4: the representative's power of attorney is not in БНАЖ (ЕНИС)
+        cases.add(Arguments.of(Form.PROPERTY, "CON", "power of attorney absent from ЕНИС", "SCE023",
+                "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
         // the Centre's operator not authenticated: the gateway's own refusal (project's own text)
         cases.add(Arguments.of(Form.GUARDIANSHIP, "CON", "wrong password", "SCE003",
                 "Орталық операторын авторландырудан бас тарту"));
@@ -207,6 +262,7 @@ class GuardianshipRegulationsTest {
                     : gateway.client("CON", "wrong", "con");
             case "signed by another" -> sample.signedBy("citizen-gauhar");
             case "applicant absent from ГБД ФЛ" -> sample.applicant("910101300128");
+            case "power of attorney absent from ЕНИС" -> sample.representedBy("820505401080", "ENIS-2026-999999");
             case "no co-signature of the mother" -> sample.withoutCoSignatureOf("820505401080");
             case "no co-signature of the child over ten" -> sample.withoutCoSignatureOf("120315502115");
             case "the child over ten does not write «келісемін»" -> sample.coSignatureStatement("120315502115", null);
