@@ -165,8 +165,10 @@ public final class GatewayAssembly implements AutoCloseable {
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         applicationForm = new ApplicationForm(arrival);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
-        documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics);
-        providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSignerBins(s), metrics);
+        documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics,
+                new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
+        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), metrics, clock,
+                calendar.zone(), queue);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,

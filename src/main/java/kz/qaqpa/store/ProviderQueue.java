@@ -57,7 +57,7 @@ public final class ProviderQueue {
                 rs -> rs.getString(1), correlationId);
     }
 
-    /** The signed application document as it was queued for the provider. */
+    /** The application document as it was queued for the provider (the signed element, serialised). */
     public Optional<String> application(String correlationId) {
         return db.queryOne("SELECT message FROM provider_queue WHERE correlation_id = ? AND message_type = 'REQUEST'",
                 rs -> rs.getString(1), correlationId);
