@@ -30,6 +30,7 @@ import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.monitoring.MonitoringServer;
 import kz.qaqpa.operator.OperatorConsole;
 import kz.qaqpa.registry.Sender;
+import kz.qaqpa.registry.ProviderDirectory;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.regulation.ApplicationChannel;
@@ -71,6 +72,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final TrustSetup trust;
     final Database db;
     final SenderRegistry senders;
+    final ProviderDirectory providerDirectory;
     final ServiceRegistry services;
     final ChannelGate channelGate;
     final MessageFreshness messageFreshness;
@@ -85,6 +87,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final ApplicationForm applicationForm;
     final DocumentSignatureCheck documentSignatureCheck;
     final ProviderEvents providerEvents;
+    final kz.qaqpa.regulation.ProviderWorkstation providerWorkstation;
     final ChannelEvents channelEvents;
     final EventDocumentCheck eventDocumentCheck;
     final ApplicationEvents applicationEvents;
@@ -156,12 +159,15 @@ public final class GatewayAssembly implements AutoCloseable {
                 StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"),
                 messageChain);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
-        applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies,
+        providerDirectory = ProviderDirectory.fromProperties(senders, s::getOrNull);
+        applicationIntake = new ApplicationIntake(db, providerDirectory, applications, queue, trail, notifications, replies,
                 new RegulationPlan(trail), stepPlans, clock);
         applicationForm = new ApplicationForm(arrival);
+        providerWorkstation = new kz.qaqpa.regulation.ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics);
-        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), metrics);
+        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), providerDirectory,
+                metrics);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,

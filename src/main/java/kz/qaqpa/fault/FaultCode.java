@@ -37,7 +37,8 @@ public enum FaultCode {
     STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
     GATEWAY_BUSY("SCE911", "Gateway is busy; send the message again later"),
     STORE_UNAVAILABLE("SCE912", "The gateway cannot store messages now; send again later"),
-    INTERNAL_ERROR("SCE909", "Internal error");
+    INTERNAL_ERROR("SCE909", "Internal error"),
+    NO_PROVIDER_FOR_LOCALITY("SCE024", "No provider of the service serves the application's locality");
 
     private final String code;
     private final String text;

@@ -24,12 +24,18 @@ public final class ProviderEvents {
     private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
     private final java.util.Map<String, String> resultSignerBins;
+    private final kz.qaqpa.registry.ProviderDirectory providers;
 
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
 
-    /** @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results */
+    /**
+     * @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results
+     * @param providers        a provider's own signing organisation, where it has one (several providers per service)
+     */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
-                          java.util.Map<String, String> resultSignerBins, kz.qaqpa.monitoring.GatewayMetrics metrics) {
+                          java.util.Map<String, String> resultSignerBins, kz.qaqpa.registry.ProviderDirectory providers,
+                          kz.qaqpa.monitoring.GatewayMetrics metrics) {
+        this.providers = providers;
         this.metrics = metrics;
         this.certificates = certificates;
         this.documents = documents;
@@ -81,7 +87,8 @@ public final class ProviderEvents {
         EventDocumentCheck.requireSameNumber(exchange, result, "result.registrationNumber", application);
         requireAbout(exchange, result, "childIin", application.childIin(), false);
         requireAbout(exchange, result, "employeeIin", employee.iin(), false);
-        String providerBin = resultSignerBins.get(application.serviceId());
+        String providerBin = providers.resultSignerBin(exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
+                resultSignerBins.get(application.serviceId()));
         if (employee.bin() == null || !employee.bin().equals(providerBin)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the result must be signed by an employee of the provider"
                     + " (БИН " + providerBin + "), not by " + employee.commonName() + " (БИН " + employee.bin() + ")");
