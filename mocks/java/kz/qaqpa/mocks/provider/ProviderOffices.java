@@ -13,6 +13,11 @@ public final class ProviderOffices {
 
     public static List<OfficeDefinition> all() {
         List<OfficeDefinition> offices = new ArrayList<>();
+        // seed 001, Mangystau 2012 (several providers per service, each for its localities)
+        offices.add(new OfficeDefinition("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu", "КРК",
+                kz.qaqpa.mocks.provider.mangystau.MangystauOffices::karakiyak));
+        offices.add(new OfficeDefinition("MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", "baskuduk-akim", "БСК",
+                kz.qaqpa.mocks.provider.mangystau.MangystauOffices::baskuduk));
         return offices;
     }
 }

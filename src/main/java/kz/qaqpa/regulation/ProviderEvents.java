@@ -125,6 +125,10 @@ public final class ProviderEvents {
         if (interim) {
             exchange.setVariable("statusMessage", exchange.getVariable("interimMessage", String.class));
         }
+        String refusalMessage = exchange.getVariable("refusalStatusMessage", "", String.class);
+        if (!refusalMessage.isEmpty() && listed(exchange, "refusalDocuments", result)) {
+            exchange.setVariable("statusMessage", refusalMessage);   // the regulation's own text for a refusal
+        }
         exchange.setVariable(ApplicationEvents.RESULT, result);
         exchange.setVariable("outcome", (interim ? "interim answer " : "") + "sent to "
                 + exchange.getVariable("application", Applications.Application.class).senderId());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class RouteFilesTest {
     /** The regulation's own numbering; a part of one numbered process (para 8.10's offer and consent) adds a word. */
-    private static final String STEP_ID = "(zhao|con|portal|eastana)-(condition|process|action|appendix)-\\d+(-[a-z]+)?";
+    private static final String STEP_ID = "(zhao|con|portal|eastana|arm)-(condition|process|action|appendix)-\\d+(-[a-z]+)?";
 
     @Test
     void everyRouteFileLoadsAndFollowsTheConventions() throws Exception {
@@ -68,7 +68,10 @@ class RouteFilesTest {
                     }
                     if (name.endsWith("Norm")) {
                         // a norm that does not parse would fail the intake after the steps ran
-                        kz.qaqpa.regulation.Norm.parse(String.valueOf(value));
+                        // an empty norm is a row the regulation's table gives no time (seed 001): not planned
+                        if (!String.valueOf(value).isBlank()) {
+                            kz.qaqpa.regulation.Norm.parse(String.valueOf(value));
+                        }
                     }
                 });
             }
