@@ -175,7 +175,8 @@ public final class GatewayAssembly implements AutoCloseable {
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, s.get("qaqpa.status-text.OVERDUE"),
                 s.integer("qaqpa.overdue.batch"), clock);
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications, new StatusTexts(Map.of(
-                "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))), channelLog);
+                "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED")),
+                serviceStatusTexts(s)), channelLog);
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
@@ -202,6 +203,20 @@ public final class GatewayAssembly implements AutoCloseable {
             observers.put(serviceId, Set.copyOf(s.list("qaqpa.service." + serviceId + ".observers")));
         }
         return observers;
+    }
+
+    /** A service's own texts of the delivery statuses (qaqpa.service.<id>.status-text.<code>), as "serviceId.code". */
+    private static Map<String, String> serviceStatusTexts(Settings s) {
+        Map<String, String> texts = new java.util.HashMap<>();
+        for (String serviceId : s.list("qaqpa.services")) {
+            for (String code : java.util.List.of("DELIVERED", "NOT_DELIVERED")) {
+                String text = s.getOrNull("qaqpa.service." + serviceId + ".status-text." + code);
+                if (text != null && !text.isBlank()) {
+                    texts.put(serviceId + "." + code, text);
+                }
+            }
+        }
+        return texts;
     }
 
     /** serviceId to the БИН whose employees sign its results (qaqpa.service.<id>.result-signer-bin). */
