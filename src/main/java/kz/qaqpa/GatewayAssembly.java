@@ -73,6 +73,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final Database db;
     final SenderRegistry senders;
     final ProviderDirectory providerDirectory;
+    private final ProviderQueue providerQueue;
     final ServiceRegistry services;
     final ChannelGate channelGate;
     final MessageFreshness messageFreshness;
@@ -131,6 +132,7 @@ public final class GatewayAssembly implements AutoCloseable {
         messageChain = new MessageChain(db);
         ChannelLog channelLog = new ChannelLog(db, messageChain, trust.gatewayKey().certificate());
         ProviderQueue queue = new ProviderQueue(db);
+        providerQueue = queue;
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
@@ -308,6 +310,11 @@ public final class GatewayAssembly implements AutoCloseable {
 
     public StepPlans stepPlans() {
         return stepPlans;
+    }
+
+    /** The applications and updates queued for the providers (which provider an application went to). */
+    public ProviderQueue providerQueue() {
+        return providerQueue;
     }
 
     public OverdueSteps overdueSteps() {
