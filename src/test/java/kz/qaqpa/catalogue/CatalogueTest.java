@@ -64,12 +64,27 @@ class CatalogueTest {
         JsonObject catalogue = json(get(publicUrl("/catalogue"), 200));
         JsonArray services = (JsonArray) catalogue.get("services");
         assertThat(services).extracting(s -> ((JsonObject) s).getString("serviceId"))
-                .containsExactly("GBDFL_PERSON", "ENIS_POWER_OF_ATTORNEY", SERVICE);
+                .startsWith("GBDFL_PERSON", "ENIS_POWER_OF_ATTORNEY", SERVICE)
+                .contains("MANGYSTAU_PRESCHOOL_QUEUE_2012", "MANGYSTAU_MINOR_PROPERTY_2012");
         JsonObject kindergarten = find(services, "serviceId", SERVICE);
         assertThat(kindergarten.getString("kind")).isEqualTo("async");
         assertThat((List<Object>) kindergarten.get("channels")).containsExactly("ZHAO", "CON", "PORTAL", "EASTANA");
         assertThat(kindergarten.getString("link")).isEqualTo(publicUrl("/catalogue/" + SERVICE));
         assertThat(find(services, "serviceId", "GBDFL_PERSON").getString("kind")).isEqualTo("sync");
+    }
+
+    /** Seed 001: several providers, each with its localities and its signing organisation, from the configuration. */
+    @Test
+    void namesEachProviderOfAServiceWithItsLocalities() throws Exception {
+        JsonObject service = json(get(publicUrl("/catalogue/MANGYSTAU_GUARDIANSHIP_2012"), 200));
+        assertThat((List<Object>) service.get("providerSystems"))
+                .containsExactly("MANGYSTAU_KARAKIYAK_EDU", "MANGYSTAU_BASKUDUK_AKIM");
+        JsonObject karakiyak = find((JsonArray) service.get("providerLocalities"), "senderId", "MANGYSTAU_KARAKIYAK_EDU");
+        assertThat((List<Object>) karakiyak.get("localities"))
+                .containsExactlyElementsOf(List.of(configured("qaqpa.sender.MANGYSTAU_KARAKIYAK_EDU.localities").split(",")));
+        assertThat(karakiyak.getString("resultSignerBin"))
+                .isEqualTo(configured("qaqpa.sender.MANGYSTAU_KARAKIYAK_EDU.result-signer-bin"));
+        assertThat((JsonArray) json(get(publicUrl("/catalogue/" + SERVICE), 200)).get("providerLocalities")).isEmpty();
     }
 
     @Test
