@@ -198,7 +198,23 @@ class MangystauRegulationsTest {
                         + " несовершеннолетним детям в форме электронного документа)", REGISTERED, 5),
                 new Golden("S4 Centre, no title to the property: refusal on the commission's conclusion", S4, Via.CON,
                         KARAKIYAK, a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN,
-                        "COMPLETED", REFUSED, REGISTERED, 0));
+                        "COMPLETED", REFUSED, REGISTERED, 0),
+                new Golden("S1 workstation, the child is 7: refusal (process 7)", S1, Via.ARM, KARAKIYAK,
+                        a -> a.getChild().setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2018-04-12")),
+                        List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED", REFUSED,
+                        "Регистрация запроса в системе с присвоением номера заявителя", 0),
+                new Golden("S1 Centre, missing birth certificate: refusal (process 8)", S1, Via.CON, KARAKIYAK,
+                        a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
+                        REFUSED, "Регистрация электронного документа в АРМ РШЭП", 0),
+                new Golden("S2 portal, no guardianship decision: refusal (process 7)", S2, Via.PORTAL, BASKUDUK,
+                        a -> a.getAttachment().clear(), List.of("refusal"), BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED",
+                        REFUSED, REGISTERED, 0),
+                new Golden("S3 Centre, no deposit document: refusal (process 8)", S3, Via.CON, KARAKIYAK,
+                        a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
+                        REFUSED, REGISTERED, 0),
+                new Golden("S4 portal, no title to the property: refusal (process 7)", S4, Via.PORTAL, KARAKIYAK,
+                        a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
+                        REFUSED, REGISTERED, 0));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -271,36 +287,45 @@ class MangystauRegulationsTest {
         }
     }
 
+    static final String LOGIN_REFUSED = "Отказ в авторизации в связи с имеющимися нарушениями в данных получателя";
+    static final String EDS_REFUSED = "Отказ в запрашиваемой электронной государственной услуге в связи с не"
+            + " подтверждением подлинности ЭЦП получателя";
+    static final String NO_DATA = "Невозможность получения данных в связи с отсутствием данных получателя в ГБД ФЛ";
+
+    /** Every intake condition of every channel of every regulation, failed: the refusal step's code and text. */
     static Stream<Refusal> intakeRefusals() {
-        return Stream.of(
-                new Refusal("S1 portal condition 1: the portal's login is refused (process 2)", S1, Via.PORTAL,
-                        KARAKIYAK, a -> { }, null, "wrong", "SCE003",
-                        "Отказ в авторизации в связи с имеющимися нарушениями в данных получателя"),
-                new Refusal("S2 portal condition 2: the EDS is not the recipient's (process 4)", S2, Via.PORTAL,
-                        KARAKIYAK, a -> { }, "citizen-nurlan", null, "SCE020", "Отказ в запрашиваемой электронной"
-                        + " государственной услуге в связи с не подтверждением подлинности ЭЦП получателя"),
-                new Refusal("S3 portal condition 2: a revoked certificate (process 4)", S3, Via.PORTAL, KARAKIYAK,
-                        a -> a.getRecipient().setIin("830421302206"), "citizen-revoked", null, "SCE015",
-                        "Отказ в запрашиваемой электронной государственной услуге в связи с не подтверждением"
-                        + " подлинности ЭЦП получателя"),
-                new Refusal("S1 workstation condition 1: the recipient is not in ГБД ФЛ (process 4)", S1, Via.ARM,
-                        KARAKIYAK, a -> a.getRecipient().setIin(ABSENT_FROM_GBDFL), null, null, "SCE022",
-                        "Невозможность получения данных в связи с отсутствием данных получателя в ГБД ФЛ"),
-                new Refusal("S4 Centre condition 1: the recipient is not in ГБД ФЛ (process 4)", S4, Via.CON, BASKUDUK,
-                        a -> a.getRecipient().setIin(ABSENT_FROM_GBDFL), null, null, "SCE022",
-                        "Невозможность получения данных в связи с отсутствием данных получателя в ГБД ФЛ, данных"
-                        + " доверенности в ЕНИС"),
-                new Refusal("S2 Centre condition 1: the power of attorney is not in ЕНИС (process 4)", S2, Via.CON,
-                        KARAKIYAK, a -> {
-                            represented(a);
-                            a.getRepresentative().setPowerOfAttorneyNumber("ENIS-2026-999999");
-                        }, null, null, "SCE023", "Невозможность получения данных в связи с отсутствием данных"
-                        + " получателя в ГБД ФЛ, данных доверенности в ЕНИС"),
-                new Refusal("S1 workstation: an employee of another provider signs (project's own refusal)", S1,
-                        Via.ARM, KARAKIYAK, a -> a.setOperatorIin(BASKUDUK_SIGNER), "employee-baskuduk", null, "SCE020",
-                        "Отказ в связи с не подтверждением подлинности ЭЦП сотрудника услугодателя"),
-                new Refusal("S3 Centre: the operator's login is refused (project's own refusal)", S3, Via.CON,
-                        BASKUDUK, a -> { }, null, "wrong", "SCE003", "Отказ в авторизации оператора Центра в АРМ ИС ЦОН"));
+        List<Refusal> cases = new ArrayList<>();
+        for (String service : List.of(S1, S2, S3, S4)) {
+            cases.add(new Refusal(service + " portal condition 1: the portal's login is refused (process 2)", service,
+                    Via.PORTAL, KARAKIYAK, a -> { }, null, "wrong", "SCE003", LOGIN_REFUSED));
+            cases.add(new Refusal(service + " portal condition 2: the EDS is not the recipient's (process 4)", service,
+                    Via.PORTAL, BASKUDUK, a -> { }, "citizen-nurlan", null, "SCE020", EDS_REFUSED));
+            cases.add(new Refusal(service + " Centre process 1: the operator's login (project's own refusal)", service,
+                    Via.CON, BASKUDUK, a -> { }, null, "wrong", "SCE003",
+                    "Отказ в авторизации оператора Центра в АРМ ИС ЦОН"));
+            cases.add(new Refusal(service + " Centre condition 1: the recipient is not in ГБД ФЛ (process 4)", service,
+                    Via.CON, KARAKIYAK, a -> a.getRecipient().setIin(ABSENT_FROM_GBDFL), null, null, "SCE022",
+                    NO_DATA + ", данных доверенности в ЕНИС"));
+            cases.add(new Refusal(service + " Centre condition 1: the power of attorney is not in ЕНИС (process 4)",
+                    service, Via.CON, BASKUDUK, a -> {
+                        represented(a);
+                        a.getRepresentative().setPowerOfAttorneyNumber("ENIS-2026-999999");
+                    }, null, null, "SCE023", NO_DATA + ", данных доверенности в ЕНИС"));
+            cases.add(new Refusal(service + " Centre process 5: another organisation's employee signs (project's own"
+                    + " refusal)", service, Via.CON, KARAKIYAK, a -> a.setOperatorIin(KARAKIYAK_SIGNER),
+                    "employee-karakiyak", null, "SCE020",
+                    "Отказ в связи с не подтверждением подлинности ЭЦП оператора Центра"));
+        }
+        cases.add(new Refusal("S3 portal condition 2: a revoked certificate (process 4)", S3, Via.PORTAL, KARAKIYAK,
+                a -> a.getRecipient().setIin("830421302206"), "citizen-revoked", null, "SCE015", EDS_REFUSED));
+        cases.add(new Refusal("S1 workstation process 1: the provider's login (project's own refusal)", S1, Via.ARM,
+                KARAKIYAK, a -> { }, null, "wrong", "SCE003", "Отказ в авторизации сотрудника услугодателя в АРМ РШЭП"));
+        cases.add(new Refusal("S1 workstation condition 1: the recipient is not in ГБД ФЛ (process 4)", S1, Via.ARM,
+                KARAKIYAK, a -> a.getRecipient().setIin(ABSENT_FROM_GBDFL), null, null, "SCE022", NO_DATA));
+        cases.add(new Refusal("S1 workstation process 5: an employee of another provider signs (project's own refusal)",
+                S1, Via.ARM, KARAKIYAK, a -> a.setOperatorIin(BASKUDUK_SIGNER), "employee-baskuduk", null, "SCE020",
+                "Отказ в связи с не подтверждением подлинности ЭЦП сотрудника услугодателя"));
+        return cases.stream();
     }
 
     @ParameterizedTest(name = "{0}")
