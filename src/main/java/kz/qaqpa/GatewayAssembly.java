@@ -167,9 +167,10 @@ public final class GatewayAssembly implements AutoCloseable {
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new kz.qaqpa.regulation.ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
-        documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics);
+        documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics,
+                new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
         providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), providerDirectory,
-                metrics);
+                metrics, clock, calendar.zone());
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,

@@ -18,6 +18,11 @@ public final class ProviderOffices {
                 kz.qaqpa.mocks.provider.mangystau.MangystauOffices::karakiyak));
         offices.add(new OfficeDefinition("MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", "baskuduk-akim", "БСК",
                 kz.qaqpa.mocks.provider.mangystau.MangystauOffices::baskuduk));
+        // seed 000: Magzhan Zhumabayev district education department (North Kazakhstan), three guardianship services
+        offices.add(new OfficeDefinition("MZH_EDU", "mzh-edu-secret", "mzh-edu", "МЖБ", pki -> List.of(
+                new kz.qaqpa.mocks.provider.nko.GuardianshipCertificateRules(pki.key("employee-mzh-edu")),
+                new kz.qaqpa.mocks.provider.nko.MinorsDepositsRules(pki.key("employee-mzh-edu")),
+                new kz.qaqpa.mocks.provider.nko.MinorsPropertyRules(pki.key("employee-mzh-edu")))));
         return offices;
     }
 }

@@ -30,6 +30,7 @@ import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
@@ -45,19 +46,10 @@ class CatalogueTest {
     private static final Map<String, String> SUBMITTED_BY = Map.of("ZHAO", "EASTANA", "CON", "CON", "PORTAL", "PORTAL",
             "EASTANA", "EASTANA");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass();
     @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    static Path xjcOutput;
 
     @Test
     void listsEveryRegisteredServiceWithItsKindAndChannels() throws Exception {
@@ -65,7 +57,9 @@ class CatalogueTest {
         JsonArray services = (JsonArray) catalogue.get("services");
         assertThat(services).extracting(s -> ((JsonObject) s).getString("serviceId"))
                 .startsWith("GBDFL_PERSON", "ENIS_POWER_OF_ATTORNEY", SERVICE)
-                .contains("MANGYSTAU_PRESCHOOL_QUEUE_2012", "MANGYSTAU_MINOR_PROPERTY_2012");
+                .contains("MANGYSTAU_PRESCHOOL_QUEUE_2012", "MANGYSTAU_MINOR_PROPERTY_2012")
+                .contains("NKO_MZH_GUARDIANSHIP_CERTIFICATE_2012", "NKO_MZH_MINORS_DEPOSITS_INHERITANCE_2012",
+                        "NKO_MZH_MINORS_PROPERTY_TRANSACTIONS_2012");
         JsonObject kindergarten = find(services, "serviceId", SERVICE);
         assertThat(kindergarten.getString("kind")).isEqualTo("async");
         assertThat((List<Object>) kindergarten.get("channels")).containsExactly("ZHAO", "CON", "PORTAL", "EASTANA");
@@ -160,7 +154,7 @@ class CatalogueTest {
         factory.newSchema(URI.create(schemaUrl).toURL()).newValidator().validate(new DOMSource(signed));
 
         // xjc, as an integrator runs it, generates the payload classes from the same URL
-        Path out = Files.createDirectories(dataDir.resolve("xjc"));
+        Path out = Files.createTempDirectory(xjcOutput, "xjc");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
         int status = com.sun.tools.xjc.Driver.run(new String[] {"-d", out.toString(), "-p", "integrator.kindergarten",

@@ -100,13 +100,16 @@ class MangystauRegulationsTest {
     enum Via {
         PORTAL(Channel.PORTAL, "PORTAL", "portal-secret", "portal", "citizen-zhanna", null,
                 List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-5"),
-                List.of("portal-process-6", "portal-condition-3"), List.of("portal-process-8-sign", "portal-process-8")),
+                List.of("portal-process-6", "portal-condition-3"), List.of("portal-process-8-sign", "portal-process-8"),
+                List.of("portal-process-8-sign", "portal-process-7")),
         CON(Channel.CON, "CON", "con-secret", "con", "operator-con", "900712302302",
                 List.of("con-process-1", "con-process-2", "con-condition-1", "con-process-5", "con-process-6"),
-                List.of("con-process-7", "con-condition-2"), List.of("con-process-9-sign", "con-process-9")),
+                List.of("con-process-7", "con-condition-2"), List.of("con-process-9-sign", "con-process-9"),
+                List.of("con-process-9-sign", "con-process-8")),
         ARM(Channel.ARM, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu", "employee-karakiyak-clerk",
                 "920815301000", List.of("arm-process-1", "arm-process-2", "arm-condition-1", "arm-process-5", "arm-process-6"),
-                List.of("arm-action-5", "arm-condition-2"), List.of("arm-process-8-sign", "arm-process-8"));
+                List.of("arm-action-5", "arm-condition-2"), List.of("arm-process-8-sign", "arm-process-8"),
+                List.of("arm-process-8-sign", "arm-process-7"));
 
         final Channel channel;
         final String senderId;
@@ -117,9 +120,12 @@ class MangystauRegulationsTest {
         final List<String> intake;
         final List<String> work;
         final List<String> result;
+        /** The provider's refusal: its own step, process 7 (portal, workstation) or 8 (Centre). */
+        final List<String> refused;
 
         Via(Channel channel, String senderId, String password, String systemKey, String signerKey, String operatorIin,
-            List<String> intake, List<String> work, List<String> result) {
+            List<String> intake, List<String> work, List<String> result, List<String> refused) {
+            this.refused = refused;
             this.channel = channel;
             this.senderId = senderId;
             this.password = password;
@@ -231,7 +237,7 @@ class MangystauRegulationsTest {
             assertSignedBy(last, g.signer(), g.signerBin());
             assertThat(text(last, "provider")).isEqualTo(g.signerBin().equals(KARAKIYAK_BIN)
                     ? "ГУ «Отдел образования Каракиянского района»" : "ГУ «Аппарат акима села Баскудук»");
-            expected.addAll(g.via().result);
+            expected.addAll("refusal".equals(kind) ? g.via().refused : g.via().result);
         }
         if ("refusal".equals(last.getLocalName())) {
             assertThat(text(last, "justification")).isNotBlank();
@@ -299,7 +305,7 @@ class MangystauRegulationsTest {
             cases.add(new Refusal(service + " portal condition 1: the portal's login is refused (process 2)", service,
                     Via.PORTAL, KARAKIYAK, a -> { }, null, "wrong", "SCE003", LOGIN_REFUSED));
             cases.add(new Refusal(service + " portal condition 2: the EDS is not the recipient's (process 4)", service,
-                    Via.PORTAL, BASKUDUK, a -> { }, "citizen-nurlan", null, "SCE020", EDS_REFUSED));
+                    Via.PORTAL, BASKUDUK, a -> { }, "citizen-isayev", null, "SCE020", EDS_REFUSED));
             cases.add(new Refusal(service + " Centre process 1: the operator's login (project's own refusal)", service,
                     Via.CON, BASKUDUK, a -> { }, null, "wrong", "SCE003",
                     "Отказ в авторизации оператора Центра в АРМ ИС ЦОН"));
@@ -350,7 +356,7 @@ class MangystauRegulationsTest {
     /** The provider is the locality's: a locality no provider serves, and a provider submitting for another's. */
     static Stream<Arguments> localityRefusals() {
         return Stream.of(
-                Arguments.of("S2 portal for a locality no provider serves", S2, Via.PORTAL, UNSERVED, "SCE024"),
+                Arguments.of("S2 portal for a locality no provider serves", S2, Via.PORTAL, UNSERVED, "SCE036"),
                 Arguments.of("S1 Karakiyak's workstation for Baskuduk's locality", S1, Via.ARM, BASKUDUK, "SCE008"));
     }
 

@@ -66,12 +66,9 @@ class RouteFilesTest {
                     if (isStepParameter(name) && switchedOn(parameters, name)) {
                         assertThat(String.valueOf(value)).as("%s of %s", name, route.getRouteId()).matches(STEP_ID);
                     }
-                    if (name.endsWith("Norm")) {
-                        // a norm that does not parse would fail the intake after the steps ran
-                        // an empty norm is a row the regulation's table gives no time (seed 001): not planned
-                        if (!String.valueOf(value).isBlank()) {
-                            kz.qaqpa.regulation.Norm.parse(String.valueOf(value));
-                        }
+                    if (name.endsWith("Norm") && !String.valueOf(value).isBlank()) {
+                        // a norm that does not parse would fail the intake after the steps ran (blank: no norm)
+                        kz.qaqpa.regulation.Norm.parse(String.valueOf(value));
                     }
                 });
             }
@@ -82,12 +79,16 @@ class RouteFilesTest {
     private static boolean switchedOn(Map<String, Object> parameters, String step) {
         String switchName = step.startsWith("stateDatabase") ? "noStateDatabaseCondition"
                 : step.equals("offer") || step.equals("consent") ? "noConsentOffer"
-                : step.equals("handOver") ? "noHandOver" : step.equals("questionnaire") ? "noQuestionnaire" : null;
+                : step.equals("handOver") ? "noHandOver" : step.equals("questionnaire") ? "noQuestionnaire"
+                : step.equals("refusal") ? "noRefusalBranch" : null;
+        if (step.equals("inWork")) {
+            return !"true".equals(String.valueOf(parameters.get("noInWork")));   // on unless switched off
+        }
         return switchName == null || "false".equals(String.valueOf(parameters.get(switchName)));
     }
 
     private static boolean isStepParameter(String name) {
         return name.matches("condition\\d|refusal\\d|form|forward|registered|inWork|decision|result|offer|consent"
-                + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal");
+                + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal|refusal");
     }
 }
