@@ -3,7 +3,6 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,10 +32,8 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.SubjectIdentity;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -82,19 +79,8 @@ class MangystauRegulationsTest {
     static final String S1_RESULT = "(направление в детские дошкольные организации либо уведомление о постановке на"
             + " очередь в форме электронного документа)";
 
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir).with("qaqpa.clock", FRIDAY_EVENING_BEFORE_NAURYZ).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", FRIDAY_EVENING_BEFORE_NAURYZ);
 
     /** A channel as the test drives it: who sends, who signs the application, its steps. */
     enum Via {
