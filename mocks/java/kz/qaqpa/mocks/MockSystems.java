@@ -39,21 +39,22 @@ public final class MockSystems implements EmbeddedSystems {
      * @param providerSenderId the provider's senderId at the gateway (EASTANA)
      * @param providerPassword its password
      * @param pollInterval     the provider's poll interval
+     * @param providerOffices  whether the other regulations' provider offices ({@link ProviderOffices}) start too
      */
     public record Config(TestPki pki, Path dataDir, int gbdflPort, int enisPort, int portalPort, int conPort,
                          int eastanaPort, String gatewayAsyncUrl, String providerSenderId, String providerPassword,
-                         Duration pollInterval) {
+                         Duration pollInterval, boolean providerOffices) {
 
         /** The ports of application.properties (8181–8185), sender EASTANA / eastana-secret, a poll every 500 ms. */
         public static Config defaults(TestPki pki, Path dataDir, String gatewayAsyncUrl) {
             return new Config(pki, dataDir, 8181, 8182, 8183, 8184, 8185, gatewayAsyncUrl, "EASTANA", "eastana-secret",
-                    Duration.ofMillis(500));
+                    Duration.ofMillis(500), true);
         }
 
         /** Free ports everywhere (tests). */
         public static Config freePorts(TestPki pki, Path dataDir, String gatewayAsyncUrl) {
             return new Config(pki, dataDir, 0, 0, 0, 0, 0, gatewayAsyncUrl, "EASTANA", "eastana-secret",
-                    Duration.ofMillis(200));
+                    Duration.ofMillis(200), true);
         }
     }
 
@@ -78,7 +79,7 @@ public final class MockSystems implements EmbeddedSystems {
                 config.gatewayAsyncUrl(), ProviderBackOffice.SERVICE_ID, config.providerSenderId(), config.providerPassword(),
                 config.dataDir().resolve("provider"), config.pollInterval(), pki.key("eastana"), pki.key("employee-zhao"),
                 gatewayOnly, Clock.systemUTC()));
-        offices = config.gatewayAsyncUrl() == null ? List.of() : ProviderOffices.all().stream()
+        offices = config.gatewayAsyncUrl() == null || !config.providerOffices() ? List.of() : ProviderOffices.all().stream()
                 .map(d -> office(d, config, gatewayOnly)).toList();
     }
 
