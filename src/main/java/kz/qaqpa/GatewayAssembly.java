@@ -40,6 +40,7 @@ import kz.qaqpa.regulation.ConsumerArrival;
 import kz.qaqpa.regulation.EventDocumentCheck;
 import kz.qaqpa.regulation.OverdueSteps;
 import kz.qaqpa.regulation.RegulationPlan;
+import kz.qaqpa.regulation.TermExtension;
 import kz.qaqpa.regulation.StateDatabaseCondition;
 import kz.qaqpa.regulation.ApplicationForm;
 import kz.qaqpa.regulation.ApplicationIntake;
@@ -89,6 +90,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final DocumentSignatureCheck documentSignatureCheck;
     final ProviderEvents providerEvents;
     final kz.qaqpa.regulation.ProviderWorkstation providerWorkstation;
+    final TermExtension termExtension;
     final ChannelEvents channelEvents;
     final EventDocumentCheck eventDocumentCheck;
     final ApplicationEvents applicationEvents;
@@ -158,18 +160,21 @@ public final class GatewayAssembly implements AutoCloseable {
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
         stateRegistries = new StateRegistries(Map.of(
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
-                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"),
+                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY),
+                StateRegistries.LEGAL_ENTITIES, stateSystem(StateRegistries.LEGAL_ENTITIES)), s.get("qaqpa.sender-id"),
                 messageChain);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
         providerDirectory = ProviderDirectory.fromProperties(senders, s::getOrNull);
+        RegulationPlan regulationPlan = new RegulationPlan(trail);
         applicationIntake = new ApplicationIntake(db, providerDirectory, applications, queue, trail, notifications, replies,
-                new RegulationPlan(trail), stepPlans, clock);
+                regulationPlan, stepPlans, clock);
+        termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new kz.qaqpa.regulation.ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics,
                 new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
-        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), providerDirectory,
+        providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSignerBins(s), providerDirectory,
                 metrics, clock, calendar.zone());
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
@@ -185,7 +190,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
                 new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s))).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
-                s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"));
+                s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
+                s.integer("qaqpa.outbox.parallel"));
         health = new Health(db, trust.gatewayKey(), new RevocationProbe(s.duration("qaqpa.health.timeout"),
                 Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
                 s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
@@ -345,6 +351,7 @@ public final class GatewayAssembly implements AutoCloseable {
         stopMocks();
         operatorConsole.stop();
         monitoring.stop();
+        outboxDelivery.close();
         db.close();
         trust.stop();
     }

@@ -23,6 +23,12 @@ public final class ProviderOffices {
                 new kz.qaqpa.mocks.provider.nko.GuardianshipCertificateRules(pki.key("employee-mzh-edu")),
                 new kz.qaqpa.mocks.provider.nko.MinorsDepositsRules(pki.key("employee-mzh-edu")),
                 new kz.qaqpa.mocks.provider.nko.MinorsPropertyRules(pki.key("employee-mzh-edu")))));
+        // seed 003: the Astana archive (its ЖАО АЖ, sender ARCHIVE) decides both archival certificate services
+        offices.add(new OfficeDefinition("ARCHIVE", "archive-secret", "archive", "МҰР", pki -> List.of(
+                new kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules(
+                        kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules.PERSONS, pki.key("employee-archive")),
+                new kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules(
+                        kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules.ENTITIES, pki.key("employee-archive")))));
         return offices;
     }
 }

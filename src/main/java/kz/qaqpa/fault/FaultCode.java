@@ -38,6 +38,8 @@ public enum FaultCode {
     GATEWAY_BUSY("SCE911", "Gateway is busy; send the message again later"),
     STORE_UNAVAILABLE("SCE912", "The gateway cannot store messages now; send again later"),
     INTERNAL_ERROR("SCE909", "Internal error"),
+    LEGAL_ENTITY_NOT_FOUND("SCE034", "Legal entity is absent in ГБД ЮЛ"),
+    TERM_EXTENSION_REFUSED("SCE035", "The regulation does not allow this extension of the term"),
     CO_SIGNATURE_MISSING("SCE024", "A signature the regulation's form requires of another person is missing"),
     NO_PROVIDER_FOR_LOCALITY("SCE036", "No provider of the service serves the application's locality");
 

@@ -23,6 +23,7 @@ import org.w3c.dom.Element;
 public final class ProviderEvents {
     private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
+    private final kz.qaqpa.store.ProviderQueue queue;
     private final java.util.Map<String, String> resultSignerBins;
     private final kz.qaqpa.registry.ProviderDirectory providers;
 
@@ -39,8 +40,10 @@ public final class ProviderEvents {
      * @param zone             where the regulation's days begin: a ready date and time is shown there
      */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
-                          java.util.Map<String, String> resultSignerBins, kz.qaqpa.registry.ProviderDirectory providers,
-                          kz.qaqpa.monitoring.GatewayMetrics metrics, java.time.Clock clock, java.time.ZoneId zone) {
+                          kz.qaqpa.store.ProviderQueue queue, java.util.Map<String, String> resultSignerBins,
+                          kz.qaqpa.registry.ProviderDirectory providers, kz.qaqpa.monitoring.GatewayMetrics metrics,
+                          java.time.Clock clock, java.time.ZoneId zone) {
+        this.queue = queue;
         this.providers = providers;
         this.clock = clock;
         this.zone = zone;
@@ -117,6 +120,10 @@ public final class ProviderEvents {
         requireAbout(exchange, result, "correlationId", application.correlationId(), true);
         EventDocumentCheck.requireSameNumber(exchange, result, "result.registrationNumber", application);
         requireAbout(exchange, result, "childIin", application.childIin(), false);
+        requireAbout(exchange, result, "applicantIin", application.applicantIin(), false);
+        if (exchange.getVariable("result.applicantBin") != null) {
+            requireAbout(exchange, result, "applicantBin", applicantBin(exchange, application), true);
+        }
         requireAbout(exchange, result, "employeeIin", employee.iin(), false);
         String providerBin = providers.resultSignerBin(exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
                 resultSignerBins.get(application.serviceId()));
@@ -127,6 +134,17 @@ public final class ProviderEvents {
         requireConsentFirst(exchange, application, result);
         exchange.setVariable("resultKind", result.getLocalName());
         exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());
+    }
+
+    /**
+     * The БИН of the legal entity that applied, read from its application as queued (field.applicantBin of the
+     * route): a result for a legal entity must name that entity.
+     */
+    private String applicantBin(Exchange exchange, Applications.Application application) {
+        Element document = queue.application(application.correlationId())
+                .map(xml -> SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement())
+                .orElseThrow();
+        return DocumentFields.read(document, exchange.getVariable("field.applicantBin", String.class));
     }
 
     /**

@@ -50,12 +50,10 @@ final class GatewayProcess implements AutoCloseable {
         p.put("qaqpa.data-dir", dataDir.toString());
         for (String key : new String[] {"qaqpa.http.port", "qaqpa.test-pki.port", "qaqpa.mocks.gbdfl.port",
                 "qaqpa.mocks.enis.port", "qaqpa.operator.port", "qaqpa.monitoring.port", "qaqpa.mocks.portal.port",
-                "qaqpa.mocks.con.port", "qaqpa.mocks.eastana.port"}) {
+                "qaqpa.mocks.con.port", "qaqpa.mocks.eastana.port", "qaqpa.mocks.gbdul.port", "qaqpa.mocks.archive.port"}) {
             p.put(key, String.valueOf(PkiServer.freePort()));
         }
         p.put("qaqpa.bench.echo-enabled", "true");
-        // the other regulations' provider offices poll the gateway all the time: their signatures are not the paths'
-        p.put("qaqpa.mocks.provider-offices.enabled", "false");
         p.putAll(overrides);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -148,6 +146,34 @@ final class GatewayProcess implements AutoCloseable {
         for (MemoryPoolMXBean pool : ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class)) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
                 bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / (1024.0 * 1024.0);
+    }
+
+    /**
+     * Heap in use right after the gateway's most recent garbage collection (of whichever collector ran last): what
+     * the gateway holds, without the garbage a peak includes. 0 before the first collection.
+     */
+    double liveHeapMb() throws IOException {
+        java.util.Set<String> heapPools = new java.util.HashSet<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class)) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapPools.add(pool.getName());
+            }
+        }
+        com.sun.management.GcInfo last = null;
+        for (com.sun.management.GarbageCollectorMXBean gc
+                : ManagementFactory.getPlatformMXBeans(server, com.sun.management.GarbageCollectorMXBean.class)) {
+            com.sun.management.GcInfo info = gc.getLastGcInfo();
+            if (info != null && (last == null || info.getEndTime() > last.getEndTime())) {
+                last = info;
+            }
+        }
+        long bytes = 0;
+        if (last != null) {
+            for (var pool : last.getMemoryUsageAfterGc().entrySet()) {
+                bytes += heapPools.contains(pool.getKey()) ? pool.getValue().getUsed() : 0;
             }
         }
         return bytes / (1024.0 * 1024.0);
