@@ -30,6 +30,7 @@ import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.monitoring.MonitoringServer;
 import kz.qaqpa.operator.OperatorConsole;
 import kz.qaqpa.registry.Sender;
+import kz.qaqpa.registry.ProviderDirectory;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.regulation.ApplicationChannel;
@@ -72,6 +73,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final TrustSetup trust;
     final Database db;
     final SenderRegistry senders;
+    final ProviderDirectory providerDirectory;
+    private final ProviderQueue providerQueue;
     final ServiceRegistry services;
     final ChannelGate channelGate;
     final MessageFreshness messageFreshness;
@@ -86,6 +89,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final ApplicationForm applicationForm;
     final DocumentSignatureCheck documentSignatureCheck;
     final ProviderEvents providerEvents;
+    final kz.qaqpa.regulation.ProviderWorkstation providerWorkstation;
     final TermExtension termExtension;
     final ChannelEvents channelEvents;
     final EventDocumentCheck eventDocumentCheck;
@@ -130,6 +134,7 @@ public final class GatewayAssembly implements AutoCloseable {
         messageChain = new MessageChain(db);
         ChannelLog channelLog = new ChannelLog(db, messageChain, trust.gatewayKey().certificate());
         ProviderQueue queue = new ProviderQueue(db);
+        providerQueue = queue;
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
@@ -159,16 +164,18 @@ public final class GatewayAssembly implements AutoCloseable {
                 StateRegistries.LEGAL_ENTITIES, stateSystem(StateRegistries.LEGAL_ENTITIES)), s.get("qaqpa.sender-id"),
                 messageChain);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
+        providerDirectory = ProviderDirectory.fromProperties(senders, s::getOrNull);
         RegulationPlan regulationPlan = new RegulationPlan(trail);
-        applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies,
+        applicationIntake = new ApplicationIntake(db, providerDirectory, applications, queue, trail, notifications, replies,
                 regulationPlan, stepPlans, clock);
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         applicationForm = new ApplicationForm(arrival);
+        providerWorkstation = new kz.qaqpa.regulation.ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics,
                 new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
-        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), metrics, clock,
-                calendar.zone(), queue);
+        providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSignerBins(s), providerDirectory,
+                metrics, clock, calendar.zone());
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,
@@ -176,7 +183,8 @@ public final class GatewayAssembly implements AutoCloseable {
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, s.get("qaqpa.status-text.OVERDUE"),
                 s.integer("qaqpa.overdue.batch"), clock);
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications, new StatusTexts(Map.of(
-                "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))), channelLog);
+                "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED")),
+                serviceStatusTexts(s)), channelLog);
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
@@ -204,6 +212,20 @@ public final class GatewayAssembly implements AutoCloseable {
             observers.put(serviceId, Set.copyOf(s.list("qaqpa.service." + serviceId + ".observers")));
         }
         return observers;
+    }
+
+    /** A service's own texts of the delivery statuses (qaqpa.service.<id>.status-text.<code>), as "serviceId.code". */
+    private static Map<String, String> serviceStatusTexts(Settings s) {
+        Map<String, String> texts = new java.util.HashMap<>();
+        for (String serviceId : s.list("qaqpa.services")) {
+            for (String code : java.util.List.of("DELIVERED", "NOT_DELIVERED")) {
+                String text = s.getOrNull("qaqpa.service." + serviceId + ".status-text." + code);
+                if (text != null && !text.isBlank()) {
+                    texts.put(serviceId + "." + code, text);
+                }
+            }
+        }
+        return texts;
     }
 
     /** serviceId to the БИН whose employees sign its results (qaqpa.service.<id>.result-signer-bin). */
@@ -295,6 +317,11 @@ public final class GatewayAssembly implements AutoCloseable {
 
     public StepPlans stepPlans() {
         return stepPlans;
+    }
+
+    /** The applications and updates queued for the providers (which provider an application went to). */
+    public ProviderQueue providerQueue() {
+        return providerQueue;
     }
 
     public OverdueSteps overdueSteps() {

@@ -35,6 +35,7 @@ public enum FaultCode {
     UNKNOWN_CORRELATION("SCE031", "correlationId does not name an application of this provider"),
     STATUS_CONFLICT("SCE032", "The application's status does not allow this change"),
     NOT_IN_REGULATION("SCE033", "The regulation has no such step on this channel"),
+    NO_PROVIDER_FOR_LOCALITY("SCE036", "No provider of the service serves the application's locality"),
     LEGAL_ENTITY_NOT_FOUND("SCE034", "Legal entity is absent in ГБД ЮЛ"),
     TERM_EXTENSION_REFUSED("SCE035", "The regulation does not allow this extension of the term"),
     INTERNAL_ERROR("SCE909", "Internal error"),

@@ -78,6 +78,11 @@ public final class ApplicationEvents {
                         + facts.serviceId() + "' has correlationId '" + facts.correlationId() + "'"));
         boolean fromProvider = queue.receiverOf(a.correlationId()).map(in.sender().id()::equals).orElse(false);
         boolean fromChannel = a.senderId().equals(in.sender().id());
+        if (!fromProvider && !fromChannel && in.sender().receives().contains(a.serviceId())) {
+            // several providers per service (seed 001): another locality's provider may not touch it
+            throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
+                    + "' is served by another provider; '" + in.sender().id() + "' is not its provider");
+        }
         if (!fromProvider && !fromChannel) {
             throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
                     + "' was neither sent by nor sent to '" + in.sender().id() + "'");

@@ -24,6 +24,7 @@ public final class ProviderEvents {
     private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
     private final java.util.Map<String, String> resultSignerBins;
+    private final kz.qaqpa.registry.ProviderDirectory providers;
 
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
 
@@ -35,12 +36,15 @@ public final class ProviderEvents {
 
     /**
      * @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results
+     * @param providers        a provider's own signing organisation, where it has one (several providers per service)
      * @param zone             where the regulation's days begin: a ready date and time is shown there
      */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
-                          java.util.Map<String, String> resultSignerBins, kz.qaqpa.monitoring.GatewayMetrics metrics,
-                          java.time.Clock clock, java.time.ZoneId zone, kz.qaqpa.store.ProviderQueue queue) {
+                          kz.qaqpa.store.ProviderQueue queue, java.util.Map<String, String> resultSignerBins,
+                          kz.qaqpa.registry.ProviderDirectory providers, kz.qaqpa.monitoring.GatewayMetrics metrics,
+                          java.time.Clock clock, java.time.ZoneId zone) {
         this.queue = queue;
+        this.providers = providers;
         this.clock = clock;
         this.zone = zone;
         this.metrics = metrics;
@@ -121,7 +125,8 @@ public final class ProviderEvents {
             requireAbout(exchange, result, "applicantBin", applicantBin(exchange, application), true);
         }
         requireAbout(exchange, result, "employeeIin", employee.iin(), false);
-        String providerBin = resultSignerBins.get(application.serviceId());
+        String providerBin = providers.resultSignerBin(exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
+                resultSignerBins.get(application.serviceId()));
         if (employee.bin() == null || !employee.bin().equals(providerBin)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the result must be signed by an employee of the provider"
                     + " (БИН " + providerBin + "), not by " + employee.commonName() + " (БИН " + employee.bin() + ")");

@@ -26,7 +26,7 @@ class RouteFilesTest {
      * The regulation's own numbering; a part of one numbered process (para 8.10's offer and consent) adds a word. A
      * step the project adds where the text has none (seed 003's state-database look-up) says so: "<channel>-own-...".
      */
-    private static final String STEP_ID = "(zhao|con|portal|eastana)-((condition|process|action|appendix)-\\d+(-[a-z]+)?"
+    private static final String STEP_ID = "(zhao|con|portal|eastana|arm)-((condition|process|action|appendix)-\\d+(-[a-z]+)?"
             + "|own(-[a-z]+)+)";
 
     @Test
@@ -84,8 +84,7 @@ class RouteFilesTest {
         String switchName = step.startsWith("stateDatabase") ? "noStateDatabaseCondition"
                 : step.equals("offer") || step.equals("consent") ? "noConsentOffer"
                 : step.equals("handOver") ? "noHandOver" : step.equals("questionnaire") ? "noQuestionnaire"
-                : step.equals("termExtension") ? "noTermExtension"
-                : step.equals("refusal") ? "noRefusalBranch" : null;
+                : step.equals("refusal") ? "noRefusalBranch" : step.equals("termExtension") ? "noTermExtension" : null;
         if (step.equals("inWork")) {
             return !"true".equals(String.valueOf(parameters.get("noInWork")));   // on unless switched off
         }
@@ -94,6 +93,6 @@ class RouteFilesTest {
 
     private static boolean isStepParameter(String name) {
         return name.matches("condition\\d|refusal\\d|form|forward|registered|inWork|decision|result|offer|consent"
-                + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal|termExtension|refusal");
+                + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal|refusal|termExtension");
     }
 }
