@@ -39,6 +39,7 @@ import kz.qaqpa.regulation.ConsumerArrival;
 import kz.qaqpa.regulation.EventDocumentCheck;
 import kz.qaqpa.regulation.OverdueSteps;
 import kz.qaqpa.regulation.RegulationPlan;
+import kz.qaqpa.regulation.TermExtension;
 import kz.qaqpa.regulation.StateDatabaseCondition;
 import kz.qaqpa.regulation.ApplicationForm;
 import kz.qaqpa.regulation.ApplicationIntake;
@@ -85,6 +86,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final ApplicationForm applicationForm;
     final DocumentSignatureCheck documentSignatureCheck;
     final ProviderEvents providerEvents;
+    final TermExtension termExtension;
     final ChannelEvents channelEvents;
     final EventDocumentCheck eventDocumentCheck;
     final ApplicationEvents applicationEvents;
@@ -153,15 +155,20 @@ public final class GatewayAssembly implements AutoCloseable {
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
         stateRegistries = new StateRegistries(Map.of(
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
-                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"),
+                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY),
+                StateRegistries.LEGAL_ENTITIES, stateSystem(StateRegistries.LEGAL_ENTITIES)), s.get("qaqpa.sender-id"),
                 messageChain);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
+        RegulationPlan regulationPlan = new RegulationPlan(trail);
         applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies,
-                new RegulationPlan(trail), stepPlans, clock);
+                regulationPlan, stepPlans, clock);
+        termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         applicationForm = new ApplicationForm(arrival);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
-        documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics);
-        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), metrics);
+        documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics,
+                new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
+        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), metrics, clock,
+                calendar.zone(), queue);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,

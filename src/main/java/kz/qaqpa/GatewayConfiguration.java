@@ -48,6 +48,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("refusals", g.refusals);
         bind("applicationIntake", g.applicationIntake);
         bind("providerEvents", g.providerEvents);
+        bind("termExtension", g.termExtension);
         bind("channelEvents", g.channelEvents);
         bind("eventDocumentCheck", g.eventDocumentCheck);
         bind("applicationEvents", g.applicationEvents);

@@ -40,6 +40,8 @@ public final class ApplicationEvents {
     public static final String STORE_DOCUMENT = "storeDocument";
     public static final String FORWARD_TO_PROVIDER = "forwardToProvider";
     public static final String RESULT = "result";
+    /** The status code the channels are told with, where it is not the application's new status (TERM_EXTENDED). */
+    public static final String NOTIFIED_STATUS = "notifiedStatus";
     private final Database db;
     private final Applications applications;
     private final StatusHistory history;
@@ -129,8 +131,8 @@ public final class ApplicationEvents {
             keepDocument(exchange, a);
             forwardToProvider(exchange, a);
             if (statusMessage != null && !statusMessage.isEmpty()) {
-                notifications.statusChanged(a, ProviderQueue.DELIVERED, newStatus != null ? newStatus : a.statusCode(),
-                        statusMessage);
+                notifications.statusChanged(a, ProviderQueue.DELIVERED, exchange.getVariable(NOTIFIED_STATUS,
+                        newStatus != null ? newStatus : a.statusCode(), String.class), statusMessage);
             }
             Element result = exchange.getVariable(RESULT, Element.class);
             if (result != null) {
@@ -189,10 +191,10 @@ public final class ApplicationEvents {
             return DOCUMENT + document.getLocalName();
         }
         String status = ProviderEvents.child(document, "status");
-        if (Set.of("REGISTERED", "IN_WORK", "OFFERED", "HANDED_OVER").contains(status)) {
+        if (Set.of("REGISTERED", "IN_WORK", "OFFERED", "HANDED_OVER", TermExtension.STATUS).contains(status)) {
             return status;
         }
         throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a <statusNotification> must carry status REGISTERED,"
-                + " IN_WORK, OFFERED or HANDED_OVER; a result must be sent as RESPONSE");
+                + " IN_WORK, OFFERED, HANDED_OVER or " + TermExtension.STATUS + "; a result must be sent as RESPONSE");
     }
 }

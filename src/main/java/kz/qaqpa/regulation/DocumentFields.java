@@ -38,6 +38,27 @@ public final class DocumentFields {
         }
     }
 
+    /** Every element the path selects (in document order); empty when the path is not given or finds nothing. */
+    public static List<Element> elements(Element document, String path) {
+        if (path == null || path.isBlank()) {
+            return List.of();
+        }
+        XPath xpath = FACTORY.get().newXPath();
+        xpath.setNamespaceContext(new DocumentNamespace(document.getNamespaceURI()));
+        try {
+            org.w3c.dom.NodeList nodes = (org.w3c.dom.NodeList) xpath.evaluate(path, document, XPathConstants.NODESET);
+            List<Element> found = new java.util.ArrayList<>();
+            for (int i = 0; i < nodes.getLength(); i++) {
+                if (nodes.item(i) instanceof Element e) {
+                    found.add(e);
+                }
+            }
+            return found;
+        } catch (XPathExpressionException | IllegalArgumentException e) {
+            throw new ShepException(FaultCode.INTERNAL_ERROR, "the regulation's field path '" + path + "' is broken", e);
+        }
+    }
+
     /** Prefix d names the document's own namespace; any other prefix is a mistake in the route file. */
     private record DocumentNamespace(String uri) implements NamespaceContext {
         @Override

@@ -27,9 +27,22 @@ public final class ProviderEvents {
 
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
 
-    /** @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results */
+    private static final java.time.format.DateTimeFormatter READY_AT =
+            java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
+    private final java.time.Clock clock;
+    private final java.time.ZoneId zone;
+    private final kz.qaqpa.store.ProviderQueue queue;
+
+    /**
+     * @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results
+     * @param zone             where the regulation's days begin: a ready date and time is shown there
+     */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
-                          java.util.Map<String, String> resultSignerBins, kz.qaqpa.monitoring.GatewayMetrics metrics) {
+                          java.util.Map<String, String> resultSignerBins, kz.qaqpa.monitoring.GatewayMetrics metrics,
+                          java.time.Clock clock, java.time.ZoneId zone, kz.qaqpa.store.ProviderQueue queue) {
+        this.queue = queue;
+        this.clock = clock;
+        this.zone = zone;
         this.metrics = metrics;
         this.certificates = certificates;
         this.documents = documents;
@@ -42,8 +55,31 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a REGISTERED status must carry the registrationNumber");
         }
         exchange.setVariable("registrationNumber", number);
+        exchange.setVariable("statusMessage", statusText(exchange, number));
         exchange.setVariable(ApplicationEvents.NEW_STATUS, "REGISTERED");
         exchange.setVariable("outcome", "registered as " + number);
+    }
+
+    /**
+     * The route's REGISTERED text with its placeholders filled in: {registrationNumber}, and {readyAt}, the date and
+     * time the provider says the result will be ready (the notification's field at the route's document.readyAt,
+     * then required and not in the past; shown dd.MM.yyyy HH:mm in the regulation's time zone).
+     */
+    private String statusText(Exchange exchange, String number) {
+        String text = exchange.getVariable("statusMessage", "", String.class).replace("{registrationNumber}", number);
+        if (!text.contains("{readyAt}")) {
+            return text;
+        }
+        String ready = DocumentFields.read(document(exchange), exchange.getVariable("document.readyAt", String.class));
+        if (ready == null || ready.isEmpty()) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "this regulation's REGISTERED status must say when"
+                    + " the result will be ready (readyAt)");
+        }
+        java.time.OffsetDateTime readyAt = java.time.OffsetDateTime.parse(ready);
+        if (readyAt.toInstant().isBefore(clock.instant())) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt " + ready + " is already past");
+        }
+        return text.replace("{readyAt}", READY_AT.format(readyAt.atZoneSameInstant(zone)));
     }
 
     public void inWork(Exchange exchange) {
@@ -80,14 +116,28 @@ public final class ProviderEvents {
         requireAbout(exchange, result, "correlationId", application.correlationId(), true);
         EventDocumentCheck.requireSameNumber(exchange, result, "result.registrationNumber", application);
         requireAbout(exchange, result, "childIin", application.childIin(), false);
+        requireAbout(exchange, result, "applicantIin", application.applicantIin(), false);
+        if (exchange.getVariable("result.applicantBin") != null) {
+            requireAbout(exchange, result, "applicantBin", applicantBin(exchange, application), true);
+        }
         requireAbout(exchange, result, "employeeIin", employee.iin(), false);
         String providerBin = resultSignerBins.get(application.serviceId());
         if (employee.bin() == null || !employee.bin().equals(providerBin)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the result must be signed by an employee of the provider"
                     + " (БИН " + providerBin + "), not by " + employee.commonName() + " (БИН " + employee.bin() + ")");
         }
+        requireAnswersTheForm(exchange, application, result);
         requireConsentFirst(exchange, application, result);
+        exchange.setVariable("resultKind", result.getLocalName());
         exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());
+    }
+
+    /**
+     * The БИН of the legal entity that applied, read from its application as queued (field.applicantBin of the
+     * route): a result for a legal entity must name that entity.
+     */
+    private String applicantBin(Exchange exchange, Applications.Application application) {
+        return DocumentFields.read(queuedApplication(application), exchange.getVariable("field.applicantBin", String.class));
     }
 
     /**
@@ -108,6 +158,32 @@ public final class ProviderEvents {
                 .orElseThrow();
         String agreedTo = DocumentFields.read(consent, exchange.getVariable("consent.kindergartenCode", String.class));
         requireAbout(exchange, result, "kindergartenCode", agreedTo, false);
+    }
+
+    /**
+     * Where one service has several forms, each with its own result (seed 000 S2: the pension fund's, the bank's and
+     * the road police's certificates), the progress route names, for a result, the part of the application it
+     * answers (variable {@code result.answers.<result's local name>}, an XPath into the application): the
+     * application must have that part.
+     */
+    private void requireAnswersTheForm(Exchange exchange, Applications.Application application, Element result) {
+        String part = exchange.getVariable("result.answers." + result.getLocalName(), String.class);
+        if (part == null || part.isBlank()) {
+            return;
+        }
+        Element form = queuedApplication(application);
+        if (DocumentFields.elements(form, part).isEmpty()) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "a " + result.getLocalName() + " does not answer this"
+                    + " application: it has no " + part);
+        }
+    }
+
+    /** The application document as it was queued for the provider. */
+    private Element queuedApplication(Applications.Application application) {
+        return queue.application(application.correlationId())
+                .map(xml -> SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement())
+                .orElseThrow(() -> new ShepException(FaultCode.INTERNAL_ERROR, "application "
+                        + application.correlationId() + " is not in the provider queue"));
     }
 
     /** The result goes to the channel; an interim answer keeps the application open for the final one. */

@@ -17,7 +17,7 @@ import org.apache.camel.model.RouteDefinition;
  * Plans, when an application is accepted, the due time of every step its channel's progress route will go
  * through: the route's steps that carry a norm, in the route's order (the route file maps them to the action
  * table's rows in the table's order), each due its norm after the due time of the step before, or after the
- * acceptance where the step's {@code normFrom} says so. A step measured from the consumer's arrival cannot be
+ * acceptance where the step's {@code normFrom} says so (then the next step runs from the later of the two). A step measured from the consumer's arrival cannot be
  * planned: it is listed without a due time. The last row is the whole service's term: the last planned due time.
  */
 public final class RegulationPlan {
@@ -42,13 +42,51 @@ public final class RegulationPlan {
             Instant due = null;
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
                 due = trail.due(step.norm(), FROM_ACCEPTANCE.equals(step.normFrom()) ? acceptedAt : previous);
-                previous = due;
+                // a step fixed from the acceptance may fall before the one planned above it (a refusal's shorter
+                // term next to the result's): what follows, and the service's term, run from the later of the two
+                previous = due.isAfter(previous) ? due : previous;
             }
             rows.add(new StepPlans.Planned(correlationId, rows.size(), step.stepId(), step.norm(), at(due), null, null));
         }
         rows.add(new StepPlans.Planned(correlationId, rows.size(), StepPlans.SERVICE_TERM, null, at(previous), null,
                 null));
         return rows;
+    }
+
+    /**
+     * The plan of an application after the term of {@code stepId} moved to {@code newDue} (a term extension): that
+     * step and every planned step after it that has not ended, each planned again as at acceptance from the one
+     * before (a step measured from the acceptance keeps its time), and the service term. {@code rows} is the
+     * application's plan in order; only the open rows that move are returned.
+     */
+    public List<StepPlans.Planned> replan(CamelContext context, String progressRouteId, String stepId, Instant newDue,
+                                          List<StepPlans.Planned> rows) {
+        List<PlannedStep> steps = steps(context, progressRouteId);
+        List<StepPlans.Planned> moved = new ArrayList<>();
+        Instant previous = null;
+        for (StepPlans.Planned row : rows) {
+            if (row.stepId().equals(stepId)) {
+                previous = newDue;
+            } else if (previous != null && StepPlans.SERVICE_TERM.equals(row.stepId())) {
+                moved.add(due(row, previous));
+                continue;
+            } else if (previous != null && row.dueAt() != null) {
+                PlannedStep step = steps.stream().filter(s -> s.stepId().equals(row.stepId())).findFirst().orElseThrow();
+                previous = FROM_ACCEPTANCE.equals(step.normFrom()) ? row.dueAt().toInstant()
+                        : trail.due(step.norm(), previous);
+            } else {
+                continue;
+            }
+            if (row.endedAt() == null) {
+                moved.add(due(row, previous));
+            }
+        }
+        return moved;
+    }
+
+    private static StepPlans.Planned due(StepPlans.Planned row, Instant due) {
+        return new StepPlans.Planned(row.correlationId(), row.seq(), row.stepId(), row.norm(), at(due), row.endedAt(),
+                null);
     }
 
     /** The route's steps with a norm, in order; read once from the route as the route file built it. */

@@ -69,8 +69,14 @@ public final class StepRecorder extends EventNotifierSupport {
         String description = exchange.getVariable("stepDescription", String.class);
         trail(exchange).add(new TrailEntry(stepId,
                 description != null ? description : description(exchange.getContext(), step.getStepId()),
-                exchange.getVariable("norm", String.class), exchange.getVariable("normFrom", String.class), started,
+                norm(exchange), exchange.getVariable("normFrom", String.class), started,
                 clock.instant(), outcome));
+    }
+
+    /** A step the regulation gives no time (an empty norm in the route file) has none. */
+    private static String norm(Exchange exchange) {
+        String norm = exchange.getVariable("norm", String.class);
+        return norm == null || norm.isBlank() ? null : norm;
     }
 
     /** Camel prefixes the node ids of a templated route; the regulation's own number is what follows. */

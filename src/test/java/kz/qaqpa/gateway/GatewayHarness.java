@@ -9,6 +9,7 @@ import kz.qaqpa.GatewayAssembly;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.MockSystems;
 import kz.qaqpa.mocks.pki.EmbeddedTestPki;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.PeerChecks;
@@ -32,7 +33,7 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     private static final String[] PORTS = {"qaqpa.http.port", "qaqpa.test-pki.port", "qaqpa.mocks.gbdfl.port",
             "qaqpa.mocks.enis.port", "qaqpa.operator.port", "qaqpa.monitoring.port", "qaqpa.mocks.portal.port",
             "qaqpa.mocks.con.port",
-            "qaqpa.mocks.eastana.port"};
+            "qaqpa.mocks.eastana.port", "qaqpa.mocks.gbdul.port", "qaqpa.mocks.archive.port"};
     /** Starts on fresh ports when a port was taken between its pick and its bind (first start only). */
     private static final int START_ATTEMPTS = 3;
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -181,7 +182,8 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     }
 
     public Consumer<X509Certificate> gatewayCheck() {
-        return PeerChecks.certificate(pki().key("gateway").certificate());
+        return PeerChecks.certificate(pki().key("gateway", KeyAlgorithm.RSA).certificate(),
+                pki().key("gateway", KeyAlgorithm.GOST).certificate());
     }
 
     /** The system that submits on a channel, with its registered credentials. */
