@@ -19,7 +19,7 @@ import org.hsqldb.jdbc.JDBCDataSource;
  */
 public final class Database implements AutoCloseable {
     private final java.util.function.Supplier<ConnectionPool> connector;
-    /** Where to ask, directly and quickly, whether the database can be opened again. */
+    /** The database's URL for single direct connections: migrations, and asking quickly whether it opens again. */
     private final String probeUrl;
     private volatile ConnectionPool pool;
     /** The database went away (shut down, files gone): the pool is discarded until the probe opens it again. */
