@@ -13,6 +13,12 @@ public final class ProviderOffices {
 
     public static List<OfficeDefinition> all() {
         List<OfficeDefinition> offices = new ArrayList<>();
+        // seed 004: the Almaty city Education Department (family and children)
+        offices.add(new OfficeDefinition(kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.SENDER_ID,
+                kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.PASSWORD,
+                kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.SYSTEM_KEY,
+                kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.NUMBER_PREFIX,
+                kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice::services));
         return offices;
     }
 }
