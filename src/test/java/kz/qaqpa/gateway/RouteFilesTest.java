@@ -22,8 +22,12 @@ import org.junit.jupiter.api.Test;
  * its id, every regulation step id is the regulation's own number and every norm parses.
  */
 class RouteFilesTest {
-    /** The regulation's own numbering; a part of one numbered process (para 8.10's offer and consent) adds a word. */
-    private static final String STEP_ID = "(zhao|con|portal|eastana)-(condition|process|action|appendix)-\\d+(-[a-z]+)?";
+    /**
+     * The regulation's own numbering; a part of one numbered process (para 8.10's offer and consent) adds a word.
+     * Seed 004 adds the provider's office and its internal chain (paras 5 and 8) and para 10's acts.
+     */
+    private static final String STEP_ID = "(zhao|con|portal|eastana|office|provider)-(condition|process|action|appendix|para)"
+            + "-\\d+(-[a-z]+)?";
 
     @Test
     void everyRouteFileLoadsAndFollowsTheConventions() throws Exception {
@@ -85,12 +89,15 @@ class RouteFilesTest {
     private static boolean switchedOn(Map<String, Object> parameters, String step) {
         String switchName = step.startsWith("stateDatabase") ? "noStateDatabaseCondition"
                 : step.equals("offer") || step.equals("consent") ? "noConsentOffer"
-                : step.equals("handOver") ? "noHandOver" : step.equals("questionnaire") ? "noQuestionnaire" : null;
+                : step.equals("handOver") ? "noHandOver" : step.equals("questionnaire") ? "noQuestionnaire"
+                : step.startsWith("package") ? "noPackageCondition"
+                : step.matches("chain\\d") ? "noC" + step.substring(1) : null;
         return switchName == null || "false".equals(String.valueOf(parameters.get(switchName)));
     }
 
     private static boolean isStepParameter(String name) {
         return name.matches("condition\\d|refusal\\d|form|forward|registered|inWork|decision|result|offer|consent"
-                + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal");
+                + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal|packageCondition|packageRefusal"
+                + "|chain\\d");
     }
 }
