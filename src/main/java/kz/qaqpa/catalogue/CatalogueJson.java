@@ -74,7 +74,9 @@ public final class CatalogueJson {
         e.channels().forEach((channel, routes) -> {
             JsonObject c = new JsonObject();
             c.put("channel", channel);
-            c.put("senders", senders(sender -> listed("qaqpa.sender." + sender + ".channels", channel)));
+            // a system submits on this channel for this service only when it is granted both
+            c.put("senders", senders(sender -> listed("qaqpa.sender." + sender + ".channels", channel)
+                    && listed("qaqpa.sender." + sender + ".services", e.serviceId())));
             c.put("routes", routes(routes));
             channels.add(c);
         });

@@ -65,8 +65,11 @@ class AlmatyFamilyRegulationsTest {
             "office-action-1-signed", "office-action-1-forwarded");
     private static final List<String> CHAIN = List.of("provider-action-1", "provider-action-2",
             "provider-action-3-examined", "provider-action-3", "provider-action-4");
+    /** The provider's document check failed: its refusal step instead of the issue (para 9 process 8, portal 7). */
     private static final List<String> REFUSED_CHAIN = List.of("provider-action-1", "provider-action-2",
-            "provider-action-3", "provider-action-4");
+            "provider-action-3");
+    private static final java.util.Map<Channel, String> DOCUMENT_REFUSAL = java.util.Map.of(
+            Channel.CON, "con-process-8", Channel.PORTAL, "portal-process-7", Channel.ZHAO, "provider-action-4-refused");
 
     /** The Department's office system as a channel: the callbacks the gateway sends it (para 8.1's receipt, ...). */
     private static final int OFFICE_CALLBACK_PORT = kz.qaqpa.mocks.pki.PkiServer.freePort();
@@ -289,7 +292,10 @@ class AlmatyFamilyRegulationsTest {
         assertThat(SubjectIdentity.of(DocumentVerifier.verify(refusal)).iin()).isEqualTo(service.signerIin());
         List<String> expected = new ArrayList<>(intake(service, channel));
         expected.addAll(REFUSED_CHAIN);
+        expected.add(DOCUMENT_REFUSAL.get(channel));
         assertSteps(s, expected, "COMPLETED");
+        // nothing after the refusal is awaited: no planned step is left open to go overdue
+        assertThat(gateway.assembly().stepPlans().of(s.correlationId())).allSatisfy(p -> assertThat(p.endedAt()).isNotNull());
         assertThat(statusTexts(channel, s, 5)).last().isEqualTo("Көрсетiлетiн қызметтi алушының құжаттарында"
                 + " бұзушылықтардың болуына байланысты сұрау салынған мемлекеттiк қызметтi көрсетуден бас тарту");
     }

@@ -75,9 +75,8 @@ class RouteFilesTest {
                     if (isStepParameter(name) && switchedOn(parameters, name)) {
                         assertThat(String.valueOf(value)).as("%s of %s", name, route.getRouteId()).matches(STEP_ID);
                     }
-                    if (name.endsWith("Norm") && !String.valueOf(value).isEmpty()) {
-                        // empty: the step has no term of its own
-                        // a norm that does not parse would fail the intake after the steps ran
+                    if (name.endsWith("Norm") && !String.valueOf(value).isBlank()) {
+                        // a norm that does not parse would fail the intake after the steps ran (blank: no norm)
                         kz.qaqpa.regulation.Norm.parse(String.valueOf(value));
                     }
                 });
@@ -91,13 +90,17 @@ class RouteFilesTest {
                 : step.equals("offer") || step.equals("consent") ? "noConsentOffer"
                 : step.equals("handOver") ? "noHandOver" : step.equals("questionnaire") ? "noQuestionnaire"
                 : step.startsWith("package") ? "noPackageCondition"
-                : step.matches("chain\\d") ? "noC" + step.substring(1) : null;
+                : step.matches("chain\\d") ? "noC" + step.substring(1)
+                : step.equals("refusal") ? "noRefusalBranch" : null;
+        if (step.equals("inWork")) {
+            return !"true".equals(String.valueOf(parameters.get("noInWork")));   // on unless switched off
+        }
         return switchName == null || "false".equals(String.valueOf(parameters.get(switchName)));
     }
 
     private static boolean isStepParameter(String name) {
         return name.matches("condition\\d|refusal\\d|form|forward|registered|inWork|decision|result|offer|consent"
-                + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal|packageCondition|packageRefusal"
-                + "|chain\\d");
+                + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal|refusal|packageCondition"
+                + "|packageRefusal|chain\\d");
     }
 }
