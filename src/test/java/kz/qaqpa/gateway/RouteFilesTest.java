@@ -40,8 +40,8 @@ class RouteFilesTest {
             }
             assertThat(files).hasSizeGreaterThanOrEqualTo(5);
             // the shared blocks the templated routes take their parameters from, as the gateway serves them
-            context.getPropertiesComponent().addPropertiesSource(new kz.qaqpa.regulation.RegulationBlocks(
-                    kz.qaqpa.Settings.standalone(Map.of()).list("qaqpa.regulation.blocks")));
+            context.getPropertiesComponent().setLocation("classpath:application.properties");
+            kz.qaqpa.regulation.RegulationBlocks.register(context);
             PluginHelper.getRoutesLoader(context).loadRoutes(files);
             Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
 
