@@ -228,6 +228,61 @@ class AlmatyFamilyRegulationsTest {
         });
     }
 
+    /**
+     * Para 9 process 6, the paper package by courier: the gateway records the request; the office registers it when
+     * the package arrives (here the test is the office, the mock has no courier). The result must be signed by the
+     * person the regulation names: the specialist's signature is refused, the head's accepted.
+     */
+    @org.junit.jupiter.api.Test
+    void courierPackageIsRegisteredWhenItArrivesAndOnlyTheHeadSigns() {
+        Application application = sample(S1, Channel.CON);
+        application.setDeliveryForm("PAPER");
+        application.getDocuments().getDocument().forEach(d -> d.setPaper(true));
+        Submitted s = submit(S1, Channel.CON, application);
+        ChannelClient office = client(Channel.ZHAO);
+        StatusNotification registered = new StatusNotification();
+        registered.setCorrelationId(s.correlationId());
+        registered.setStatus("REGISTERED");
+        registered.setRegistrationNumber("АББ-2026-900001");
+        registered.setChangedAt(DataElements.dateTime(Instant.now()));
+        office.send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), s.correlationId(), S1.id(),
+                "ALMATY_EDU", "almaty-edu-secret", ShepXml.toElement(registered)));
+
+        kz.qaqpa.document.almatyfamily.GuardianshipCertificate certificate = certificate(s, "АББ-2026-900001");
+        certificate.getHeader().setSignerIin("720202301501");
+        assertThatThrownBy(() -> office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                s.correlationId(), S1.id(), "ALMATY_EDU", "almaty-edu-secret",
+                ChannelClient.sign(certificate, gateway.pki().key("employee-almaty-specialist")))))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE020");
+                    assertThat(f.error().getErrorMessage()).contains("KARIMOV DAUREN");
+                });
+        certificate.getHeader().setSignerIin(HEAD_IIN);
+        office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1.id(),
+                "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(certificate, gateway.pki().key("employee-almaty-head"))));
+        assertThat(SubjectIdentity.of(DocumentVerifier.verify(awaitResult(Channel.CON, s, "guardianshipCertificate")))
+                .iin()).isEqualTo(HEAD_IIN);
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
+                .registrationNumber()).isEqualTo("АББ-2026-900001");
+    }
+
+    private static kz.qaqpa.document.almatyfamily.GuardianshipCertificate certificate(Submitted s, String number) {
+        kz.qaqpa.document.almatyfamily.ResultHeader h = new kz.qaqpa.document.almatyfamily.ResultHeader();
+        h.setCorrelationId(s.correlationId());
+        h.setRegistrationNumber(number);
+        h.setIssuedAt(DataElements.dateTime(Instant.now()));
+        h.setSignerPosition("Алматы қаласы Бiлiм басқармасының басшысы");
+        h.setChildIin(TIMUR);
+        h.setApplicant(person(AIGERIM, "NURLANOVA", "AIGERIM"));
+        kz.qaqpa.document.almatyfamily.GuardianshipCertificate c = new kz.qaqpa.document.almatyfamily.GuardianshipCertificate();
+        c.setHeader(h);
+        c.setCertificateNumber("ҚА-" + number);
+        c.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        c.setKind("GUARDIANSHIP");
+        c.setEstablishedBy("Алмалы ауданы әкiмiнiң өкiмi");
+        return c;
+    }
+
     /** Para 9 process 2 and condition 1: a representative under a notarised power found in ЕНИС is accepted. */
     @org.junit.jupiter.api.Test
     void representativeWithANotarisedPowerIsAccepted() {

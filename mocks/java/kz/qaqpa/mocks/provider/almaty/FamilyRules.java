@@ -23,6 +23,8 @@ import org.w3c.dom.Element;
  * check of the documents against para 9 of the Standard (8.3): a document marked {@code valid="false"} fails it
  * and the head signs a {@code documentRefusal} (para 9 process 8 / portal process 7); otherwise EXAMINED and the
  * service's result, which {@code result} builds and {@code signer} signs (the head; S2: the district akim).
+ * A request whose package comes on paper by courier (ЦОН process 6, {@code deliveryForm} PAPER) is registered only
+ * when the package arrives; the mock has no courier, so it sends nothing for it (a test plays the office then).
  */
 public final class FamilyRules implements ServiceRules {
     private final String serviceId;
@@ -50,6 +52,9 @@ public final class FamilyRules implements ServiceRules {
     @Override
     public List<OfficeStep> decide(ReceivedApplication received) {
         Application application = ShepXml.fromNode(received.document(), Application.class);
+        if ("PAPER".equals(application.getDeliveryForm())) {
+            return List.of();
+        }
         List<OfficeStep> steps = new ArrayList<>();
         steps.add(OfficeStep.notification("registered", status(received, "REGISTERED", "журнал")));
         steps.add(OfficeStep.notification("resolution", status(received, "IN_WORK", "бұрыштама")));
