@@ -308,7 +308,7 @@ class AlmatyFamilyRegulationsTest {
     void incompletePackageIsRefusedAtTheStateCorporation(Service service, String why, Application application,
                                                           String reason) {
         assertThatThrownBy(() -> submit(service, Channel.CON, application)).isInstanceOfSatisfying(RemoteFault.class, f -> {
-            assertThat(f.code()).isEqualTo("SCE034");
+            assertThat(f.code()).isEqualTo("SCE037");
             assertThat(f.error().getErrorMessage())
                     .startsWith("Көрсетiлетiн қызметтi алушы Стандарттың 9-тармағына сәйкес құжаттар топтамасын")
                     .contains((service == S6 ? "стандартының " : "Стандарттың ") + service.receiptAppendix()
