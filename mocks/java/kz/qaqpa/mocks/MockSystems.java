@@ -14,6 +14,7 @@ import kz.qaqpa.mocks.eastana.ProviderBackOffice;
 import kz.qaqpa.mocks.enis.EnisMock;
 import kz.qaqpa.mocks.gbdfl.GbdflMock;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.mocks.gbdul.GbdulMock;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.provider.OfficeDefinition;
 import kz.qaqpa.mocks.provider.ProviderOffice;
@@ -22,7 +23,7 @@ import kz.qaqpa.mocks.soap.PeerChecks;
 
 /**
  * Every mocked system of the demo, started in-process (by the gateway in demo mode, by tests, or alone by
- * {@link MocksMain}): ГБД ФЛ, ЕНИС, the three sender channels' callback endpoints, seed 002's provider back office and
+ * {@link MocksMain}): ГБД ФЛ, ГБД ЮЛ, ЕНИС, the three sender channels' callback endpoints, seed 002's provider back office and
  * the other providers' offices ({@link ProviderOffices}).
  * All of them accept calls only from, and answers only by, the gateway's certificate of the test PKI.
  */
@@ -40,15 +41,25 @@ public final class MockSystems implements EmbeddedSystems {
      * @param providerSenderId the provider's senderId at the gateway (EASTANA)
      * @param providerPassword its password
      * @param pollInterval     the provider's poll interval
+     * @param gbdulPort        ГБД ЮЛ mock (path /gbdul/sync); 0 = free port
+     * @param archivePort      callback of the Astana archive's ЖАО АЖ (sender ARCHIVE, seed 003's office channel)
      */
     public record Config(TestPki pki, Path dataDir, int gbdflPort, int enisPort, int portalPort, int conPort,
                          int eastanaPort, String gatewayAsyncUrl, String providerSenderId, String providerPassword,
-                         Duration pollInterval) {
+                         Duration pollInterval, int gbdulPort, int archivePort) {
+
+        /** Without ports for ГБД ЮЛ and the archive's callback: they start on free ones. */
+        public Config(TestPki pki, Path dataDir, int gbdflPort, int enisPort, int portalPort, int conPort,
+                      int eastanaPort, String gatewayAsyncUrl, String providerSenderId, String providerPassword,
+                      Duration pollInterval) {
+            this(pki, dataDir, gbdflPort, enisPort, portalPort, conPort, eastanaPort, gatewayAsyncUrl, providerSenderId,
+                    providerPassword, pollInterval, 0, 0);
+        }
 
         /** The ports of application.properties (8181–8185), sender EASTANA / eastana-secret, a poll every 500 ms. */
         public static Config defaults(TestPki pki, Path dataDir, String gatewayAsyncUrl) {
             return new Config(pki, dataDir, 8181, 8182, 8183, 8184, 8185, gatewayAsyncUrl, "EASTANA", "eastana-secret",
-                    Duration.ofMillis(500));
+                    Duration.ofMillis(500), 8186, 8187);
         }
 
         /** Free ports everywhere (tests). */
@@ -59,28 +70,32 @@ public final class MockSystems implements EmbeddedSystems {
     }
 
     private final GbdflMock gbdfl;
+    private final GbdulMock gbdul;
     private final EnisMock enis;
     private final ChannelMock portal;
     private final ChannelMock con;
     private final ChannelMock eastana;
+    private final ChannelMock archive;
     private final ProviderBackOffice provider;
     private final List<ProviderOffice> offices;
 
-    private MockSystems(Config config) {
+    private MockSystems(Config config, boolean providerOffices) {
         TestPki pki = config.pki();
         // the gateway signs with its RSA or its GOST key (qaqpa.test-pki.gateway-key-algorithm): either is the gateway
         Consumer<X509Certificate> gatewayOnly = PeerChecks.certificate(pki.key("gateway", KeyAlgorithm.RSA).certificate(),
                 pki.key("gateway", KeyAlgorithm.GOST).certificate());
         gbdfl = new GbdflMock(config.gbdflPort(), pki.key("gbdfl"), gatewayOnly);
+        gbdul = new GbdulMock(config.gbdulPort(), pki.key("gbdul"), gatewayOnly);
         enis = new EnisMock(config.enisPort(), pki.key("enis"), gatewayOnly);
         portal = new ChannelMock("portal", config.portalPort(), pki.key("portal"), gatewayOnly);
         con = new ChannelMock("con", config.conPort(), pki.key("con"), gatewayOnly);
         eastana = new ChannelMock("eastana", config.eastanaPort(), pki.key("eastana"), gatewayOnly);
+        archive = new ChannelMock("archive", config.archivePort(), pki.key("archive"), gatewayOnly);
         provider = config.gatewayAsyncUrl() == null ? null : new ProviderBackOffice(new ProviderBackOffice.Config(
                 config.gatewayAsyncUrl(), ProviderBackOffice.SERVICE_ID, config.providerSenderId(), config.providerPassword(),
                 config.dataDir().resolve("provider"), config.pollInterval(), pki.key("eastana"), pki.key("employee-zhao"),
                 gatewayOnly, Clock.systemUTC()));
-        offices = config.gatewayAsyncUrl() == null ? List.of() : ProviderOffices.all().stream()
+        offices = config.gatewayAsyncUrl() == null || !providerOffices ? List.of() : ProviderOffices.all().stream()
                 .map(d -> office(d, config, gatewayOnly)).toList();
     }
 
@@ -92,13 +107,23 @@ public final class MockSystems implements EmbeddedSystems {
 
     /** Starts every mock; on a failure the ones already started are stopped again. */
     public static MockSystems start(Config config) {
-        MockSystems systems = new MockSystems(config);
+        return start(config, true);
+    }
+
+    /**
+     * @param providerOffices false starts none of the generic offices ({@link ProviderOffices}): only seed 002's back
+     *                        office polls (the benchmark measures the gateway against that one poller)
+     */
+    public static MockSystems start(Config config, boolean providerOffices) {
+        MockSystems systems = new MockSystems(config, providerOffices);
         try {
             systems.gbdfl.start();
+            systems.gbdul.start();
             systems.enis.start();
             systems.portal.start();
             systems.con.start();
             systems.eastana.start();
+            systems.archive.start();
             if (systems.provider != null) {
                 systems.provider.start();
             }
@@ -112,6 +137,10 @@ public final class MockSystems implements EmbeddedSystems {
 
     public GbdflMock gbdfl() {
         return gbdfl;
+    }
+
+    public GbdulMock gbdul() {
+        return gbdul;
     }
 
     public EnisMock enis() {
@@ -131,6 +160,11 @@ public final class MockSystems implements EmbeddedSystems {
     /** Callback endpoint of the E-Astana personal cabinet (sender EASTANA). */
     public ChannelMock eastana() {
         return eastana;
+    }
+
+    /** Callback endpoint of the Astana archive's ЖАО АЖ (sender ARCHIVE: its office channel ZHAO of seed 003). */
+    public ChannelMock archive() {
+        return archive;
     }
 
     public Optional<ProviderBackOffice> provider() {
@@ -156,10 +190,12 @@ public final class MockSystems implements EmbeddedSystems {
         if (provider != null) {
             provider.stop();
         }
+        archive.stop();
         eastana.stop();
         con.stop();
         portal.stop();
         enis.stop();
+        gbdul.stop();
         gbdfl.stop();
     }
 

@@ -39,9 +39,10 @@ public final class MocksMain {
                 port("gbdfl", 8181), port("enis", 8182), port("portal", 8183), port("con", 8184), port("eastana", 8185),
                 "none".equals(gateway) ? null : gateway,
                 property("qaqpa.provider.sender-id", "EASTANA"), property("qaqpa.provider.password", "eastana-secret"),
-                Duration.parse(property("qaqpa.mocks.provider.poll-interval", "PT0.5S")));
+                Duration.parse(property("qaqpa.mocks.provider.poll-interval", "PT0.5S")), port("gbdul", 8186), port("archive", 8187));
         MockSystems systems = MockSystems.start(config);
         System.out.println("ГБД ФЛ   " + systems.gbdflUrl());
+        System.out.println("ГБД ЮЛ   " + systems.gbdul().url());
         System.out.println("ЕНИС     " + systems.enisUrl());
         System.out.println("portal   " + systems.portal().url() + "   history " + systems.portal().historyUrl());
         System.out.println("ЦОН      " + systems.con().url() + "   history " + systems.con().historyUrl());

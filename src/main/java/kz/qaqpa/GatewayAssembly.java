@@ -30,6 +30,7 @@ import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.monitoring.MonitoringServer;
 import kz.qaqpa.operator.OperatorConsole;
 import kz.qaqpa.registry.Sender;
+import kz.qaqpa.registry.ProviderDirectory;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.regulation.ApplicationChannel;
@@ -39,6 +40,7 @@ import kz.qaqpa.regulation.ConsumerArrival;
 import kz.qaqpa.regulation.EventDocumentCheck;
 import kz.qaqpa.regulation.OverdueSteps;
 import kz.qaqpa.regulation.RegulationPlan;
+import kz.qaqpa.regulation.TermExtension;
 import kz.qaqpa.regulation.StateDatabaseCondition;
 import kz.qaqpa.regulation.ApplicationForm;
 import kz.qaqpa.regulation.ApplicationIntake;
@@ -71,6 +73,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final TrustSetup trust;
     final Database db;
     final SenderRegistry senders;
+    final ProviderDirectory providerDirectory;
+    private final ProviderQueue providerQueue;
     final ServiceRegistry services;
     final ChannelGate channelGate;
     final MessageFreshness messageFreshness;
@@ -85,6 +89,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final ApplicationForm applicationForm;
     final DocumentSignatureCheck documentSignatureCheck;
     final ProviderEvents providerEvents;
+    final kz.qaqpa.regulation.ProviderWorkstation providerWorkstation;
+    final TermExtension termExtension;
     final ChannelEvents channelEvents;
     final EventDocumentCheck eventDocumentCheck;
     final ApplicationEvents applicationEvents;
@@ -129,6 +135,7 @@ public final class GatewayAssembly implements AutoCloseable {
         messageChain = new MessageChain(db);
         ChannelLog channelLog = new ChannelLog(db, messageChain, trust.gatewayKey().certificate());
         ProviderQueue queue = new ProviderQueue(db);
+        providerQueue = queue;
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
@@ -154,19 +161,24 @@ public final class GatewayAssembly implements AutoCloseable {
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
         stateRegistries = new StateRegistries(Map.of(
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
-                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"),
+                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY),
+                StateRegistries.LEGAL_ENTITIES, stateSystem(StateRegistries.LEGAL_ENTITIES)), s.get("qaqpa.sender-id"),
                 messageChain);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
         kz.qaqpa.regulation.AcceptanceText acceptanceText =
                 new kz.qaqpa.regulation.AcceptanceText(java.time.ZoneId.of(s.get("qaqpa.time-zone")));
-        applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies,
-                new RegulationPlan(trail), stepPlans, clock, acceptanceText);
+        providerDirectory = ProviderDirectory.fromProperties(senders, s::getOrNull);
+        RegulationPlan regulationPlan = new RegulationPlan(trail);
+        applicationIntake = new ApplicationIntake(db, providerDirectory, applications, queue, trail, notifications, replies,
+                regulationPlan, stepPlans, clock, acceptanceText);
+        termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         applicationForm = new ApplicationForm(arrival);
+        providerWorkstation = new kz.qaqpa.regulation.ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics,
                 new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
-        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), resultSigners(s), metrics,
-                clock, calendar.zone(), stepPlans, acceptanceText);
+        providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSignerBins(s), resultSigners(s),
+                providerDirectory, metrics, clock, calendar.zone(), stepPlans, acceptanceText);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,
@@ -174,7 +186,8 @@ public final class GatewayAssembly implements AutoCloseable {
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, s.get("qaqpa.status-text.OVERDUE"),
                 s.integer("qaqpa.overdue.batch"), clock);
         providerPolling = new ProviderPolling(db, senders, queue, applications, notifications, new StatusTexts(Map.of(
-                "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED"))), channelLog);
+                "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED")),
+                serviceStatusTexts(s)), channelLog);
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
@@ -202,6 +215,20 @@ public final class GatewayAssembly implements AutoCloseable {
             observers.put(serviceId, Set.copyOf(s.list("qaqpa.service." + serviceId + ".observers")));
         }
         return observers;
+    }
+
+    /** A service's own texts of the delivery statuses (qaqpa.service.<id>.status-text.<code>), as "serviceId.code". */
+    private static Map<String, String> serviceStatusTexts(Settings s) {
+        Map<String, String> texts = new java.util.HashMap<>();
+        for (String serviceId : s.list("qaqpa.services")) {
+            for (String code : java.util.List.of("DELIVERED", "NOT_DELIVERED")) {
+                String text = s.getOrNull("qaqpa.service." + serviceId + ".status-text." + code);
+                if (text != null && !text.isBlank()) {
+                    texts.put(serviceId + "." + code, text);
+                }
+            }
+        }
+        return texts;
     }
 
     /** serviceId to the БИН whose employees sign its results (qaqpa.service.<id>.result-signer-bin). */
@@ -308,6 +335,11 @@ public final class GatewayAssembly implements AutoCloseable {
 
     public StepPlans stepPlans() {
         return stepPlans;
+    }
+
+    /** The applications and updates queued for the providers (which provider an application went to). */
+    public ProviderQueue providerQueue() {
+        return providerQueue;
     }
 
     public OverdueSteps overdueSteps() {

@@ -50,6 +50,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("refusals", g.refusals);
         bind("applicationIntake", g.applicationIntake);
         bind("providerEvents", g.providerEvents);
+        bind("providerWorkstation", g.providerWorkstation);
+        bind("termExtension", g.termExtension);
         bind("channelEvents", g.channelEvents);
         bind("eventDocumentCheck", g.eventDocumentCheck);
         bind("applicationEvents", g.applicationEvents);

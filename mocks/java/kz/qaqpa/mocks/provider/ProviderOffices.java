@@ -13,6 +13,11 @@ public final class ProviderOffices {
 
     public static List<OfficeDefinition> all() {
         List<OfficeDefinition> offices = new ArrayList<>();
+        // seed 001, Mangystau 2012 (several providers per service, each for its localities)
+        offices.add(new OfficeDefinition("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu", "КРК",
+                kz.qaqpa.mocks.provider.mangystau.MangystauOffices::karakiyak));
+        offices.add(new OfficeDefinition("MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", "baskuduk-akim", "БСК",
+                kz.qaqpa.mocks.provider.mangystau.MangystauOffices::baskuduk));
         // seed 004: the Almaty city Education Department (family and children)
         offices.add(new OfficeDefinition(kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.SENDER_ID,
                 kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.PASSWORD,
@@ -24,6 +29,12 @@ public final class ProviderOffices {
                 new kz.qaqpa.mocks.provider.nko.GuardianshipCertificateRules(pki.key("employee-mzh-edu")),
                 new kz.qaqpa.mocks.provider.nko.MinorsDepositsRules(pki.key("employee-mzh-edu")),
                 new kz.qaqpa.mocks.provider.nko.MinorsPropertyRules(pki.key("employee-mzh-edu")))));
+        // seed 003: the Astana archive (its ЖАО АЖ, sender ARCHIVE) decides both archival certificate services
+        offices.add(new OfficeDefinition("ARCHIVE", "archive-secret", "archive", "МҰР", pki -> List.of(
+                new kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules(
+                        kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules.PERSONS, pki.key("employee-archive")),
+                new kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules(
+                        kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules.ENTITIES, pki.key("employee-archive")))));
         return offices;
     }
 }

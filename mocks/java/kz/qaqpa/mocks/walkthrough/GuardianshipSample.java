@@ -178,6 +178,16 @@ public final class GuardianshipSample {
         return this;
     }
 
+    /** A representative under a notarised power (para 7 item 2, the Centre only): GAUHAR for ASKAR by default. */
+    public GuardianshipSample representedBy(String iin, String powerOfAttorneyNumber) {
+        kz.qaqpa.document.nkoguardianship.Representative r = new kz.qaqpa.document.nkoguardianship.Representative();
+        r.setIin(iin);
+        r.setName(name("SERIKBAYEVA", "GAUHAR", null));
+        r.setPowerOfAttorneyNumber(powerOfAttorneyNumber);
+        application.setRepresentative(r);
+        return this;
+    }
+
     public GuardianshipSample applicant(String iin) {
         application.getApplicant().setIin(iin);
         return this;

@@ -9,6 +9,8 @@ import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.contract.sync.types.SendMessage;
 import kz.qaqpa.contract.sync.types.SyncMessageInfo;
+import kz.qaqpa.document.legalentity.LegalEntity;
+import kz.qaqpa.document.legalentity.LegalEntityRequest;
 import kz.qaqpa.document.person.Person;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.document.poa.PowerOfAttorney;
@@ -20,13 +22,14 @@ import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
 
 /**
- * Adapters to the state databases (ГБД ФЛ persons, ЕНИС powers of attorney). Each is reached over the ШЭП sync
+ * Adapters to the state databases (ГБД ФЛ persons, ГБД ЮЛ legal entities, ЕНИС powers of attorney). Each is reached over the ШЭП sync
  * channel at its configured URL, signed with the gateway's key, its answers accepted only with a valid signature.
  */
 public final class StateRegistries {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StateRegistries.class);
     public static final String PERSONS = "GBDFL_PERSON";
     public static final String POWERS_OF_ATTORNEY = "ENIS_POWER_OF_ATTORNEY";
+    public static final String LEGAL_ENTITIES = "GBDUL_LEGAL_ENTITY";
     private final Map<String, Endpoint> endpoints;
     private final String gatewaySenderId;
     private final MessageChain chain;
@@ -76,6 +79,18 @@ public final class StateRegistries {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ГБД ФЛ answered about another person");
         });
         return person;
+    }
+
+    /** A legal entity (or branch) by БИН from ГБД ЮЛ, with its head and legal address. */
+    public Optional<LegalEntity> legalEntity(String bin, String sessionId) {
+        LegalEntityRequest request = new LegalEntityRequest();
+        request.setBin(bin);
+        Optional<LegalEntity> entity = ask(LEGAL_ENTITIES, ShepXml.toElement(request), "legalEntityNotFound",
+                LegalEntity.class, sessionId);
+        entity.filter(e -> !bin.equals(e.getBin())).ifPresent(e -> {
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ГБД ЮЛ answered about another legal entity");
+        });
+        return entity;
     }
 
     public Optional<PowerOfAttorney> powerOfAttorney(String number, String sessionId) {

@@ -69,6 +69,7 @@ public final class CatalogueJson {
         s.put("resultSignerBin", signer == null || signer.isBlank() ? null : signer.trim());
         s.put("observers", csv(configuration.apply("qaqpa.service." + e.serviceId() + ".observers")));
         s.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", e.serviceId())));
+        s.put("providerLocalities", providerLocalities(e.serviceId()));
         documents(e, s);
         JsonArray channels = new JsonArray();
         e.channels().forEach((channel, routes) -> {
@@ -144,7 +145,7 @@ public final class CatalogueJson {
                 JsonObject o = new JsonObject();
                 o.put("id", step.id());
                 o.put("description", step.description());
-                o.put("norm", step.norm() == null ? null : norm(step.norm()));
+                o.put("norm", step.norm() == null || step.norm().isBlank() ? null : norm(step.norm()));
                 o.put("when", new JsonArray(when));
                 o.put("variables", new JsonObject(step.variables()));
                 into.add(o);
@@ -193,6 +194,26 @@ public final class CatalogueJson {
         JsonArray senders = new JsonArray();
         csv(configuration.apply("qaqpa.senders")).stream().map(String::valueOf).filter(matches).forEach(senders::add);
         return senders;
+    }
+
+    /**
+     * Where a service has several providers (qaqpa.sender.<id>.localities), each provider's localities and the
+     * organisation whose employees sign its results; empty for a service whose providers list no localities.
+     */
+    private JsonArray providerLocalities(String serviceId) {
+        JsonArray providers = new JsonArray();
+        for (Object sender : senders(id -> listed("qaqpa.sender." + id + ".receives", serviceId))) {
+            JsonArray localities = csv(configuration.apply("qaqpa.sender." + sender + ".localities"));
+            if (!localities.isEmpty()) {
+                JsonObject p = new JsonObject();
+                p.put("senderId", sender);
+                p.put("localities", localities);
+                String bin = configuration.apply("qaqpa.sender." + sender + ".result-signer-bin");
+                p.put("resultSignerBin", bin == null || bin.isBlank() ? null : bin.trim());
+                providers.add(p);
+            }
+        }
+        return providers;
     }
 
     private boolean listed(String key, String value) {

@@ -86,7 +86,7 @@ public final class RegulationDiagram {
             if (node instanceof RouteFlow.Step step) {
                 String id = id("step-" + step.id());
                 boolean ends = step.calls().stream().anyMatch(c -> ENDING_BEANS.contains(c.split("\\.")[0]));
-                String text = label(step.id()) + (step.norm() == null ? "" : "<br/>" + label(step.norm()));
+                String text = label(step.id()) + (step.norm() == null || step.norm().isBlank() ? "" : "<br/>" + label(step.norm()));
                 line("    " + id + (ends ? "[[\"" + text + "\"]]" : "[\"" + text + "\"]"));
                 edges(pending, id);
                 pending = ends ? List.of() : emit(step.nodes(), List.of(new Pending(id, null)));

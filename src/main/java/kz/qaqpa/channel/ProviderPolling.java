@@ -100,11 +100,11 @@ public final class ProviderPolling {
         Applications.Application a = applications.byCorrelationId(correlationId).orElseThrow();
         String code = accepted ? "DELIVERED" : "NOT_DELIVERED";
         boolean changed = accepted
-                ? applications.advanceStatus(correlationId, ProviderQueue.DELIVERED, code, texts.of(code))
-                : applications.stopDelivery(correlationId, code, texts.of(code));
+                ? applications.advanceStatus(correlationId, ProviderQueue.DELIVERED, code, texts.of(a.serviceId(), code))
+                : applications.stopDelivery(correlationId, code, texts.of(a.serviceId(), code));
         if (changed) {
             notifications.statusChanged(a, accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED, code,
-                    texts.of(code));
+                    texts.of(a.serviceId(), code));
         }
     }
 

@@ -18,7 +18,6 @@ public enum FaultCode {
     ACCESS_DENIED("SCE008", "Sender may not call this service"),
     DUPLICATE_MESSAGE_CONFLICT("SCE009", "messageId was already used for a different message"),
     MESSAGE_TOO_LARGE("SCE010", "Message is larger than the gateway accepts"),
-    MESSAGE_DATE_OUT_OF_WINDOW("SCE018", "messageDate is too far in the past or the future"),
     ALGORITHM_NOT_SUPPORTED("SCE011", "Signature algorithm is not supported"),
     ALGORITHM_NOT_ALLOWED("SCE012", "Signature algorithm or key is not allowed"),
     TOKEN_REFERENCE_NOT_SUPPORTED("SCE013", "Form of the signer's certificate reference is not supported"),
@@ -26,20 +25,24 @@ public enum FaultCode {
     DOCUMENT_CERTIFICATE_NOT_VALID("SCE015", "Business-data signature certificate is not valid"),
     DOCUMENT_SIGNATURE_INVALID("SCE016", "Business-data signature is invalid"),
     DOCUMENT_NOT_SIGNED("SCE017", "Business data is not signed"),
+    MESSAGE_DATE_OUT_OF_WINDOW("SCE018", "messageDate is too far in the past or the future"),
     SIGNER_MISMATCH("SCE020", "IIN/BIN in the document does not match the signer's certificate"),
     INVALID_IIN("SCE021", "IIN/BIN check digit is invalid"),
     APPLICANT_NOT_FOUND("SCE022", "Applicant is absent in ГБД ФЛ"),
     POWER_OF_ATTORNEY_NOT_FOUND("SCE023", "Notarised power of attorney is absent in ЕНИС"),
+    CO_SIGNATURE_MISSING("SCE024", "A signature the regulation's form requires of another person is missing"),
     UNKNOWN_MESSAGE("SCE030", "Message is unknown"),
     UNKNOWN_CORRELATION("SCE031", "correlationId does not name an application of this provider"),
     STATUS_CONFLICT("SCE032", "The application's status does not allow this change"),
     NOT_IN_REGULATION("SCE033", "The regulation has no such step on this channel"),
+    NO_PROVIDER_FOR_LOCALITY("SCE036", "No provider of the service serves the application's locality"),
+    LEGAL_ENTITY_NOT_FOUND("SCE034", "Legal entity is absent in ГБД ЮЛ"),
+    TERM_EXTENSION_REFUSED("SCE035", "The regulation does not allow this extension of the term"),
     INCOMPLETE_PACKAGE("SCE037", "The package of documents is incomplete; the application is not accepted"),
+    INTERNAL_ERROR("SCE909", "Internal error"),
     STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
     GATEWAY_BUSY("SCE911", "Gateway is busy; send the message again later"),
-    STORE_UNAVAILABLE("SCE912", "The gateway cannot store messages now; send again later"),
-    INTERNAL_ERROR("SCE909", "Internal error"),
-    CO_SIGNATURE_MISSING("SCE024", "A signature the regulation's form requires of another person is missing");
+    STORE_UNAVAILABLE("SCE912", "The gateway cannot store messages now; send again later");
 
     private final String code;
     private final String text;

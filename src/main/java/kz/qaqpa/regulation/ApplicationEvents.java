@@ -41,6 +41,8 @@ public final class ApplicationEvents {
     public static final String STORE_DOCUMENT = "storeDocument";
     public static final String FORWARD_TO_PROVIDER = "forwardToProvider";
     public static final String RESULT = "result";
+    /** The status code the channels are told with, where it is not the application's new status (TERM_EXTENDED). */
+    public static final String NOTIFIED_STATUS = "notifiedStatus";
     private final Database db;
     private final Applications applications;
     private final StatusHistory history;
@@ -77,6 +79,11 @@ public final class ApplicationEvents {
                         + facts.serviceId() + "' has correlationId '" + facts.correlationId() + "'"));
         boolean fromProvider = queue.receiverOf(a.correlationId()).map(in.sender().id()::equals).orElse(false);
         boolean fromChannel = a.senderId().equals(in.sender().id());
+        if (!fromProvider && !fromChannel && in.sender().receives().contains(a.serviceId())) {
+            // several providers per service (seed 001): another locality's provider may not touch it
+            throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
+                    + "' is served by another provider; '" + in.sender().id() + "' is not its provider");
+        }
         if (!fromProvider && !fromChannel) {
             throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
                     + "' was neither sent by nor sent to '" + in.sender().id() + "'");
@@ -135,8 +142,8 @@ public final class ApplicationEvents {
             keepDocument(exchange, a);
             forwardToProvider(exchange, a);
             if (statusMessage != null && !statusMessage.isEmpty()) {
-                notifications.statusChanged(a, ProviderQueue.DELIVERED, newStatus != null ? newStatus : a.statusCode(),
-                        statusMessage);
+                notifications.statusChanged(a, ProviderQueue.DELIVERED, exchange.getVariable(NOTIFIED_STATUS,
+                        newStatus != null ? newStatus : a.statusCode(), String.class), statusMessage);
             }
             Element result = exchange.getVariable(RESULT, Element.class);
             if (result != null) {
@@ -201,7 +208,7 @@ public final class ApplicationEvents {
             return status;
         }
         throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a <statusNotification> must carry a status code"
-                + " (REGISTERED, IN_WORK, OFFERED, HANDED_OVER or a step the regulation names: A-Z and _);"
+                + " (REGISTERED, IN_WORK, OFFERED, HANDED_OVER, " + TermExtension.STATUS + " or a step the regulation names: A-Z and _);"
                 + " a result must be sent as RESPONSE");
     }
 }

@@ -26,7 +26,7 @@ public final class ApplicationForm {
         String channel = exchange.getVariable("channel", String.class);
         requireChannel(exchange, a, channel);
         requireService(exchange, a);
-        requireValidNumbers(a);
+        requireValidNumbers(a, hasChild(exchange));
         arrival.read(exchange);
         exchange.setVariable("outcome", "form complete");
     }
@@ -55,9 +55,11 @@ public final class ApplicationForm {
         }
     }
 
-    private static void requireValidNumbers(ApplicationFacts a) {
+    private static void requireValidNumbers(ApplicationFacts a, boolean hasChild) {
         requireIin(a.applicantIin(), "applicant");
-        requireIin(a.childIin(), "child");
+        if (hasChild) {
+            requireIin(a.childIin(), "child");
+        }
         if (a.operatorIin() != null) {
             requireIin(a.operatorIin(), "operator");
         }
@@ -68,6 +70,15 @@ public final class ApplicationForm {
             throw new ShepException(FaultCode.INVALID_IIN, "the applicant's БИН " + a.applicantBin()
                     + " has a wrong check digit");
         }
+    }
+
+    /**
+     * A service about a child names where its document keeps the child's ИИН (field.childIin); a service whose route
+     * names no such field (archival certificates, applications of legal entities) has no child to check.
+     */
+    private static boolean hasChild(Exchange exchange) {
+        String path = exchange.getVariable("field.childIin", String.class);
+        return path != null && !path.isBlank();
     }
 
     private static void requireIin(String iin, String whose) {

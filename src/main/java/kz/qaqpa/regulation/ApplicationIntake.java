@@ -10,8 +10,8 @@ import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.registry.ProviderDirectory;
 import kz.qaqpa.registry.Sender;
-import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.ProviderQueue;
@@ -31,7 +31,7 @@ public final class ApplicationIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationIntake.class);
     public static final String ACCEPTED = "ACCEPTED";
     private final Database db;
-    private final SenderRegistry senders;
+    private final ProviderDirectory providers;
     private final Applications applications;
     private final ProviderQueue queue;
     private final Trail trail;
@@ -42,7 +42,7 @@ public final class ApplicationIntake {
     private final java.time.Clock clock;
     private final AcceptanceText acceptanceText;
 
-    public ApplicationIntake(Database db, SenderRegistry senders, Applications applications, ProviderQueue queue,
+    public ApplicationIntake(Database db, ProviderDirectory providers, Applications applications, ProviderQueue queue,
                              Trail trail, ChannelNotifications notifications, Replies replies, RegulationPlan plan,
                              StepPlans plans, java.time.Clock clock, AcceptanceText acceptanceText) {
         this.clock = clock;
@@ -51,19 +51,29 @@ public final class ApplicationIntake {
         this.plans = plans;
         this.replies = replies;
         this.db = db;
-        this.senders = senders;
+        this.providers = providers;
         this.applications = applications;
         this.queue = queue;
         this.trail = trail;
         this.notifications = notifications;
     }
 
-    /** Names the provider that will process the application and prepares the answer to the channel. */
+    /**
+     * Names the provider that will process the application (the one of its locality where the service has several,
+     * {@link ProviderDirectory}) and prepares the answer to the channel. A provider submitting on its own workstation
+     * channel (seed 001 para 7, АРМ РШЭП) may submit only applications it serves itself.
+     */
     public void prepare(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         RequestFacts facts = RequestFacts.of(in.request());
-        Sender provider = senders.providerOf(facts.serviceId()).orElseThrow(() -> new ShepException(
-                FaultCode.UNKNOWN_SERVICE, "no provider system is registered for service '" + facts.serviceId() + "'"));
+        String locality = DocumentFields.read(ApplicationDocument.of(exchange).element(),
+                exchange.getVariable("field.locality", String.class));
+        Sender provider = providers.providerFor(facts.serviceId(), locality);
+        if (in.sender().receives().contains(facts.serviceId()) && !provider.id().equals(in.sender().id())) {
+            throw new ShepException(FaultCode.ACCESS_DENIED, "provider '" + in.sender().id() + "' may submit"
+                    + " applications of its own localities only; locality '" + locality + "' is served by '"
+                    + provider.id() + "'");
+        }
         String correlationId = SessionIds.next();
         exchange.setVariable(Replies.REPLY, Replies.accepted(facts.messageId(), correlationId, in.sessionId()));
         exchange.setVariable("correlationId", correlationId);

@@ -11,7 +11,8 @@ import kz.qaqpa.regulation.calendar.WorkingCalendar;
 /**
  * A step's time norm as a route file writes it, in the unit of the regulation's table:
  * {@code 15 minutes} or {@code PT15M}, {@code 2 hours} or {@code PT2H}, {@code 3 calendar-days} or {@code P3D},
- * {@code 5 working-days}; a day norm may be followed by {@code from-next-day} (the day the step began is not
+ * {@code 5 working-days}, {@code 6 months} (calendar months, seed 003's «6 айға дейін»); a day norm may be followed
+ * by {@code from-next-day} (the day the step began is not
  * counted) and {@code plus-issue-day} (the day of issue is not counted either: one more counted day).
  * Minutes and hours are plain elapsed time; day norms end at the end of their last counted day, local time.
  * The rules in full: docs/deadlines.md.
@@ -26,7 +27,8 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
 
     /** The units a regulation's table states a norm in. */
     public enum Unit {
-        MINUTES("minutes"), HOURS("hours"), CALENDAR_DAYS("calendar-days"), WORKING_DAYS("working-days");
+        MINUTES("minutes"), HOURS("hours"), CALENDAR_DAYS("calendar-days"), WORKING_DAYS("working-days"),
+        MONTHS("months");
 
         private final String word;
 
@@ -40,7 +42,7 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
         }
 
         public boolean countsDays() {
-            return this == CALENDAR_DAYS || this == WORKING_DAYS;
+            return this == CALENDAR_DAYS || this == WORKING_DAYS || this == MONTHS;
         }
 
         static Unit of(String word) {
@@ -118,14 +120,16 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
     }
 
     private static IllegalArgumentException refused(String text) {
-        return new IllegalArgumentException("norm '" + text + "' is not '<n> minutes|hours|calendar-days|working-days"
+        return new IllegalArgumentException("norm '" + text + "' is not '<n> minutes|hours|calendar-days|working-days|months"
                 + " [" + FROM_NEXT_DAY + "] [" + PLUS_ISSUE_DAY + "]' nor an ISO-8601 duration such as PT15M");
     }
 
     /**
      * When a step that began at {@code start} is due. Minutes and hours: {@code start} plus the elapsed time.
      * Days: the end (24:00 in the calendar's zone) of the last counted day, counting the start day itself unless
-     * {@code from-next-day}; working-day norms count only the calendar's working days.
+     * {@code from-next-day}; working-day norms count only the calendar's working days. Months: the end of the day
+     * before the same date N months later (the start day counted as the first), e.g. 20 March + 6 months = 19 September;
+     * where that month has no such date, its last day (31 January + 1 month = 28 February).
      */
     public Instant dueFrom(Instant start, WorkingCalendar calendar) {
         if (!unit.countsDays()) {
@@ -134,6 +138,12 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
         LocalDate day = calendar.dateOf(start);
         if (fromNextDay) {
             day = day.plusDays(1);
+        }
+        if (unit == Unit.MONTHS) {
+            LocalDate sameDate = day.plusMonths(amount);
+            // 31 January + 1 month: February has no 31st, so the term runs to its last day
+            LocalDate end = sameDate.getDayOfMonth() < day.getDayOfMonth() ? sameDate.plusDays(1) : sameDate;
+            return calendar.startOf(end.plusDays(plusIssueDay ? 1 : 0));
         }
         int toCount = amount + (plusIssueDay ? 1 : 0);
         LocalDate giveUp = day.plusYears(toCount + 1L); // a calendar without working days must not hang a step

@@ -24,6 +24,7 @@ public final class ProviderEvents {
     private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
     private final java.util.Map<String, String> resultSignerBins;
+    private final kz.qaqpa.registry.ProviderDirectory providers;
 
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
     private final kz.qaqpa.store.StepPlans plans;
@@ -34,16 +35,21 @@ public final class ProviderEvents {
             java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
     private final java.time.Clock clock;
     private final java.time.ZoneId zone;
+    private final kz.qaqpa.store.ProviderQueue queue;
 
     /**
      * @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results
+     * @param providers        a provider's own signing organisation, where it has one (several providers per service)
      * @param zone             where the regulation's days begin: a ready date and time is shown there
      */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
-                          java.util.Map<String, String> resultSignerBins,
+                          kz.qaqpa.store.ProviderQueue queue, java.util.Map<String, String> resultSignerBins,
                           java.util.Map<String, java.util.Set<String>> resultSigners,
-                          kz.qaqpa.monitoring.GatewayMetrics metrics, java.time.Clock clock, java.time.ZoneId zone,
-                          kz.qaqpa.store.StepPlans plans, AcceptanceText texts) {
+                          kz.qaqpa.registry.ProviderDirectory providers, kz.qaqpa.monitoring.GatewayMetrics metrics,
+                          java.time.Clock clock, java.time.ZoneId zone, kz.qaqpa.store.StepPlans plans,
+                          AcceptanceText texts) {
+        this.queue = queue;
+        this.providers = providers;
         this.clock = clock;
         this.zone = zone;
         this.plans = plans;
@@ -139,8 +145,13 @@ public final class ProviderEvents {
         requireAbout(exchange, result, "correlationId", application.correlationId(), true);
         EventDocumentCheck.requireSameNumber(exchange, result, "result.registrationNumber", application);
         requireAbout(exchange, result, "childIin", application.childIin(), false);
+        requireAbout(exchange, result, "applicantIin", application.applicantIin(), false);
+        if (exchange.getVariable("result.applicantBin") != null) {
+            requireAbout(exchange, result, "applicantBin", applicantBin(exchange, application), true);
+        }
         requireAbout(exchange, result, "employeeIin", employee.iin(), false);
-        String providerBin = resultSignerBins.get(application.serviceId());
+        String providerBin = providers.resultSignerBin(exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
+                resultSignerBins.get(application.serviceId()));
         if (employee.bin() == null || !employee.bin().equals(providerBin)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the result must be signed by an employee of the provider"
                     + " (БИН " + providerBin + "), not by " + employee.commonName() + " (БИН " + employee.bin() + ")");
@@ -151,9 +162,18 @@ public final class ProviderEvents {
                     + application.serviceId() + "; " + employee.commonName() + " (ИИН " + employee.iin() + ") is not"
                     + " that person");
         }
+        requireAnswersTheForm(exchange, application, result);
         requireConsentFirst(exchange, application, result);
         exchange.setVariable("resultKind", result.getLocalName());
         exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());
+    }
+
+    /**
+     * The БИН of the legal entity that applied, read from its application as queued (field.applicantBin of the
+     * route): a result for a legal entity must name that entity.
+     */
+    private String applicantBin(Exchange exchange, Applications.Application application) {
+        return DocumentFields.read(queuedApplication(application), exchange.getVariable("field.applicantBin", String.class));
     }
 
     /**
@@ -174,6 +194,32 @@ public final class ProviderEvents {
                 .orElseThrow();
         String agreedTo = DocumentFields.read(consent, exchange.getVariable("consent.kindergartenCode", String.class));
         requireAbout(exchange, result, "kindergartenCode", agreedTo, false);
+    }
+
+    /**
+     * Where one service has several forms, each with its own result (seed 000 S2: the pension fund's, the bank's and
+     * the road police's certificates), the progress route names, for a result, the part of the application it
+     * answers (variable {@code result.answers.<result's local name>}, an XPath into the application): the
+     * application must have that part.
+     */
+    private void requireAnswersTheForm(Exchange exchange, Applications.Application application, Element result) {
+        String part = exchange.getVariable("result.answers." + result.getLocalName(), String.class);
+        if (part == null || part.isBlank()) {
+            return;
+        }
+        Element form = queuedApplication(application);
+        if (DocumentFields.elements(form, part).isEmpty()) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "a " + result.getLocalName() + " does not answer this"
+                    + " application: it has no " + part);
+        }
+    }
+
+    /** The application document as it was queued for the provider. */
+    private Element queuedApplication(Applications.Application application) {
+        return queue.application(application.correlationId())
+                .map(xml -> SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement())
+                .orElseThrow(() -> new ShepException(FaultCode.INTERNAL_ERROR, "application "
+                        + application.correlationId() + " is not in the provider queue"));
     }
 
     /** The result goes to the channel; an interim answer keeps the application open for the final one. */

@@ -53,6 +53,42 @@ public final class RegulationPlan {
         return rows;
     }
 
+    /**
+     * The plan of an application after the term of {@code stepId} moved to {@code newDue} (a term extension): that
+     * step and every planned step after it that has not ended, each planned again as at acceptance from the one
+     * before (a step measured from the acceptance keeps its time), and the service term. {@code rows} is the
+     * application's plan in order; only the open rows that move are returned.
+     */
+    public List<StepPlans.Planned> replan(CamelContext context, String progressRouteId, String stepId, Instant newDue,
+                                          List<StepPlans.Planned> rows) {
+        List<PlannedStep> steps = steps(context, progressRouteId);
+        List<StepPlans.Planned> moved = new ArrayList<>();
+        Instant previous = null;
+        for (StepPlans.Planned row : rows) {
+            if (row.stepId().equals(stepId)) {
+                previous = newDue;
+            } else if (previous != null && StepPlans.SERVICE_TERM.equals(row.stepId())) {
+                moved.add(due(row, previous));
+                continue;
+            } else if (previous != null && row.dueAt() != null) {
+                PlannedStep step = steps.stream().filter(s -> s.stepId().equals(row.stepId())).findFirst().orElseThrow();
+                previous = FROM_ACCEPTANCE.equals(step.normFrom()) ? row.dueAt().toInstant()
+                        : trail.due(step.norm(), previous);
+            } else {
+                continue;
+            }
+            if (row.endedAt() == null) {
+                moved.add(due(row, previous));
+            }
+        }
+        return moved;
+    }
+
+    private static StepPlans.Planned due(StepPlans.Planned row, Instant due) {
+        return new StepPlans.Planned(row.correlationId(), row.seq(), row.stepId(), row.norm(), at(due), row.endedAt(),
+                null);
+    }
+
     /** The route's steps with a norm, in order; read once from the route as the route file built it. */
     public List<PlannedStep> steps(CamelContext context, String routeId) {
         return routes.computeIfAbsent(routeId, id -> {

@@ -15,7 +15,8 @@ import org.apache.camel.Exchange;
  * "the data cannot be obtained from ГБД ФЛ / ЕНИС"), switched on per channel by the route file. The look-ups it
  * makes are the route's {@code stateDatabaseLookups}: {@code applicant} (the applicant exists in ГБД ФЛ),
  * {@code child} (ГБД ФЛ registers the child as the applicant's), {@code powerOfAttorney} (a representative holds a
- * valid notarised power in ЕНИС covering one of {@code powerOfAttorneyScopes}). A failure is recorded for the
+ * valid notarised power in ЕНИС covering one of {@code powerOfAttorneyScopes}), {@code legalEntity} (ГБД ЮЛ knows the
+ * applicant legal entity's БИН, field {@code applicantBin}; off unless the route lists it). A failure is recorded for the
  * regulation's own refusal step, not thrown.
  */
 public final class StateDatabaseCondition {
@@ -37,6 +38,9 @@ public final class StateDatabaseCondition {
                     requireChildOf(applicant, a);
                 }
             }
+            if (lookups.contains("legalEntity")) {
+                requireLegalEntity(a, sessionId);
+            }
             if (lookups.contains("powerOfAttorney")) {
                 requireRepresentation(a, sessionId, list(exchange, "powerOfAttorneyScopes"));
             }
@@ -54,6 +58,14 @@ public final class StateDatabaseCondition {
     private Person requireApplicant(ApplicationFacts a, String sessionId) {
         return registries.person(a.applicantIin(), sessionId).orElseThrow(() -> new ShepException(
                 FaultCode.APPLICANT_NOT_FOUND, "no person with ИИН " + a.applicantIin() + " in ГБД ФЛ"));
+    }
+
+    private void requireLegalEntity(ApplicationFacts a, String sessionId) {
+        if (a.applicantBin() == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the application names no legal entity (БИН)");
+        }
+        registries.legalEntity(a.applicantBin(), sessionId).orElseThrow(() -> new ShepException(
+                FaultCode.LEGAL_ENTITY_NOT_FOUND, "no legal entity with БИН " + a.applicantBin() + " in ГБД ЮЛ"));
     }
 
     private static void requireChildOf(Person applicant, ApplicationFacts a) {

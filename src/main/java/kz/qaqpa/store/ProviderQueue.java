@@ -57,6 +57,12 @@ public final class ProviderQueue {
                 rs -> rs.getString(1), correlationId);
     }
 
+    /** The application document as it was queued for the provider (the signed element, serialised). */
+    public Optional<String> application(String correlationId) {
+        return db.queryOne("SELECT message FROM provider_queue WHERE correlation_id = ? AND message_type = 'REQUEST'",
+                rs -> rs.getString(1), correlationId);
+    }
+
     /** Takes an application off the queue once the provider has answered it, acknowledged or not. */
     public void markAnswered(String correlationId) {
         db.update("UPDATE provider_queue SET state = ?, delivered_at = ? WHERE correlation_id = ? AND state = ?"

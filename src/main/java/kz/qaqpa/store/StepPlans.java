@@ -81,6 +81,15 @@ public final class StepPlans {
                 StepPlans::map, now);
     }
 
+    /**
+     * A planned step's new due time (a term extension); it may become overdue again, so the channel would be told
+     * again.
+     */
+    public void reschedule(String correlationId, int seq, OffsetDateTime dueAt) {
+        db.update("UPDATE step_plan SET due_at = ?, overdue_notified_at = NULL WHERE correlation_id = ? AND seq = ?"
+                + " AND ended_at IS NULL", dueAt, correlationId, seq);
+    }
+
     /** @return false when another node or run told the channel already */
     public boolean markNotified(String correlationId, int seq, OffsetDateTime at) {
         return db.update("UPDATE step_plan SET overdue_notified_at = ? WHERE correlation_id = ? AND seq = ?"

@@ -50,7 +50,7 @@ final class GatewayProcess implements AutoCloseable {
         p.put("qaqpa.data-dir", dataDir.toString());
         for (String key : new String[] {"qaqpa.http.port", "qaqpa.test-pki.port", "qaqpa.mocks.gbdfl.port",
                 "qaqpa.mocks.enis.port", "qaqpa.operator.port", "qaqpa.monitoring.port", "qaqpa.mocks.portal.port",
-                "qaqpa.mocks.con.port", "qaqpa.mocks.eastana.port"}) {
+                "qaqpa.mocks.con.port", "qaqpa.mocks.eastana.port", "qaqpa.mocks.gbdul.port", "qaqpa.mocks.archive.port"}) {
             p.put(key, String.valueOf(PkiServer.freePort()));
         }
         p.put("qaqpa.bench.echo-enabled", "true");

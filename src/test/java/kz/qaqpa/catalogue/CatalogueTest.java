@@ -57,6 +57,7 @@ class CatalogueTest {
         JsonArray services = (JsonArray) catalogue.get("services");
         assertThat(services).extracting(s -> ((JsonObject) s).getString("serviceId"))
                 .startsWith("GBDFL_PERSON", "ENIS_POWER_OF_ATTORNEY", SERVICE)
+                .contains("MANGYSTAU_PRESCHOOL_QUEUE_2012", "MANGYSTAU_MINOR_PROPERTY_2012")
                 .contains("NKO_MZH_GUARDIANSHIP_CERTIFICATE_2012", "NKO_MZH_MINORS_DEPOSITS_INHERITANCE_2012",
                         "NKO_MZH_MINORS_PROPERTY_TRANSACTIONS_2012");
         JsonObject kindergarten = find(services, "serviceId", SERVICE);
@@ -64,6 +65,20 @@ class CatalogueTest {
         assertThat((List<Object>) kindergarten.get("channels")).containsExactly("ZHAO", "CON", "PORTAL", "EASTANA");
         assertThat(kindergarten.getString("link")).isEqualTo(publicUrl("/catalogue/" + SERVICE));
         assertThat(find(services, "serviceId", "GBDFL_PERSON").getString("kind")).isEqualTo("sync");
+    }
+
+    /** Seed 001: several providers, each with its localities and its signing organisation, from the configuration. */
+    @Test
+    void namesEachProviderOfAServiceWithItsLocalities() throws Exception {
+        JsonObject service = json(get(publicUrl("/catalogue/MANGYSTAU_GUARDIANSHIP_2012"), 200));
+        assertThat((List<Object>) service.get("providerSystems"))
+                .containsExactly("MANGYSTAU_KARAKIYAK_EDU", "MANGYSTAU_BASKUDUK_AKIM");
+        JsonObject karakiyak = find((JsonArray) service.get("providerLocalities"), "senderId", "MANGYSTAU_KARAKIYAK_EDU");
+        assertThat((List<Object>) karakiyak.get("localities"))
+                .containsExactlyElementsOf(List.of(configured("qaqpa.sender.MANGYSTAU_KARAKIYAK_EDU.localities").split(",")));
+        assertThat(karakiyak.getString("resultSignerBin"))
+                .isEqualTo(configured("qaqpa.sender.MANGYSTAU_KARAKIYAK_EDU.result-signer-bin"));
+        assertThat((JsonArray) json(get(publicUrl("/catalogue/" + SERVICE), 200)).get("providerLocalities")).isEmpty();
     }
 
     @Test

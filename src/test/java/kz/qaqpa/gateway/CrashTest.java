@@ -259,6 +259,7 @@ class CrashTest {
                         .with("qaqpa.http.port", String.valueOf(httpPort))
                         .with("qaqpa.test-pki.port", String.valueOf(pkiPort))
                         .with("qaqpa.operator.port", String.valueOf(PkiServer.freePort()))
+                        .with("qaqpa.monitoring.port", String.valueOf(PkiServer.freePort()))
                         .with("qaqpa.mocks.enabled", "false")
                         .with("qaqpa.sender.PORTAL.callback", mocks.portal().url())
                         .with("qaqpa.sender.CON.callback", mocks.con().url())

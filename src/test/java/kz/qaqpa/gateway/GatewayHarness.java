@@ -33,7 +33,7 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     private static final String[] PORTS = {"qaqpa.http.port", "qaqpa.test-pki.port", "qaqpa.mocks.gbdfl.port",
             "qaqpa.mocks.enis.port", "qaqpa.operator.port", "qaqpa.monitoring.port", "qaqpa.mocks.portal.port",
             "qaqpa.mocks.con.port",
-            "qaqpa.mocks.eastana.port"};
+            "qaqpa.mocks.eastana.port", "qaqpa.mocks.gbdul.port", "qaqpa.mocks.archive.port"};
     /** Starts on fresh ports when a port was taken between its pick and its bind (first start only). */
     private static final int START_ATTEMPTS = 3;
     private final Map<String, String> properties = new LinkedHashMap<>();

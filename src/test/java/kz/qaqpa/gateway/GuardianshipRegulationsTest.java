@@ -19,6 +19,10 @@ import kz.qaqpa.document.nkoguardianship.QualityQuestionnaire;
 import kz.qaqpa.document.nkoguardianship.Satisfaction;
 import kz.qaqpa.document.nkoguardianship.StatusNotification;
 import kz.qaqpa.mocks.channel.ChannelMock;
+import kz.qaqpa.mocks.provider.OfficeStep;
+import kz.qaqpa.mocks.provider.ProviderOffice;
+import kz.qaqpa.mocks.provider.ReceivedApplication;
+import kz.qaqpa.mocks.provider.nko.MinorsDepositsRules;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
@@ -69,6 +73,58 @@ class GuardianshipRegulationsTest {
                 Arguments.of(Form.BANK, "CON", "bankCertificate", FIVE_WORKING_DAYS),
                 Arguments.of(Form.PROPERTY, "PORTAL", "propertyTransactionCertificate", null),
                 Arguments.of(Form.PROPERTY, "CON", "propertyTransactionCertificate", null));
+    }
+
+    /** Para 7 item 2: a representative under a notarised power found in БНАЖ (ЕНИС) applies at the Centre. */
+    @Test
+    void representativeWithANotarisedPowerAppliesAtTheCentre() {
+        GuardianshipSample sample = GuardianshipSample.of(Form.PROPERTY, "CON").representedBy("820505401080",
+                "ENIS-2026-000201");
+        Submitted s = submit(sample, "CON");
+        gateway.mocks().con().awaitResult(s.correlationId, "propertyTransactionCertificate", WAIT).orElseThrow();
+        List<String> expected = new ArrayList<>(CON_INTAKE);
+        expected.add("con-process-9");
+        assertSteps(s, expected, "COMPLETED");
+        assertThat(step(s, "con-condition-1").outcome()).contains("powerOfAttorney");
+    }
+
+    /**
+     * Para 6 process 6 on the gateway's side: a REGISTERED without the date and time of the result is refused; with
+     * it, the portal is told that date and time in the regulation's time zone. The office is paused and the test
+     * reports as the department.
+     */
+    @Test
+    void theReadyDateAndTimeIsRequiredAndShownInAstanaTime() {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            GuardianshipSample sample = GuardianshipSample.of(Form.GUARDIANSHIP, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+            assertThatThrownBy(() -> department.send(registered(sample, s, null)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE001");
+                        assertThat(f.error().getErrorMessage()).contains("readyAt");
+                    });
+            department.send(registered(sample, s, Instant.parse("2026-04-01T13:00:00Z")));
+            assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "REGISTERED"), "REGISTERED")).containsExactly(
+                    "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет нәтижесін алудың"
+                            + " датасы мен уақыты: 01.04.2026 18:00");
+        } finally {
+            office.start();
+        }
+    }
+
+    private static kz.qaqpa.contract.async.types.SendMessage registered(GuardianshipSample sample, Submitted s,
+                                                                       Instant readyAt) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId);
+        n.setStatus("REGISTERED");
+        n.setRegistrationNumber("МЖБ-2026-900002");
+        n.setReadyAt(readyAt == null ? null : DataElements.dateTime(readyAt));
+        n.setChangedAt(DataElements.dateTime(Instant.now()));
+        return kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), s.correlationId,
+                sample.serviceId(), "MZH_EDU", "mzh-edu-secret", ShepXml.toElement(n));
     }
 
     /**
@@ -174,6 +230,9 @@ class GuardianshipRegulationsTest {
             cases.add(Arguments.of(form, "CON", "applicant absent from ГБД ФЛ", "SCE022",
                     "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
         }
+        // Centre condition 1 -> process 4: the representative's power of attorney is not in БНАЖ (ЕНИС)
+        cases.add(Arguments.of(Form.PROPERTY, "CON", "power of attorney absent from ЕНИС", "SCE023",
+                "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
         // the Centre's operator not authenticated: the gateway's own refusal (project's own text)
         cases.add(Arguments.of(Form.GUARDIANSHIP, "CON", "wrong password", "SCE003",
                 "Орталық операторын авторландырудан бас тарту"));
@@ -203,6 +262,7 @@ class GuardianshipRegulationsTest {
                     : gateway.client("CON", "wrong", "con");
             case "signed by another" -> sample.signedBy("citizen-gauhar");
             case "applicant absent from ГБД ФЛ" -> sample.applicant("910101300128");
+            case "power of attorney absent from ЕНИС" -> sample.representedBy("820505401080", "ENIS-2026-999999");
             case "no co-signature of the mother" -> sample.withoutCoSignatureOf("820505401080");
             case "no co-signature of the child over ten" -> sample.withoutCoSignatureOf("120315502115");
             case "the child over ten does not write «келісемін»" -> sample.coSignatureStatement("120315502115", null);
@@ -235,6 +295,45 @@ class GuardianshipRegulationsTest {
         q.setAnsweredAt(DataElements.dateTime(Instant.now()));
         client("PORTAL").report("UPDATE", sample.serviceId(), s.correlationId, ShepXml.toElement(q), null);
         assertThat(step(s, "portal-appendix-5").outcome()).isEqualTo("questionnaire answered");
+    }
+
+    /**
+     * S2's three addressees: a certificate answers its own form (App. 3 form 2, the bank, gets App. 4 form 2). The
+     * office is paused and the test answers as the department: a pension fund's certificate for a bank application is
+     * refused (SCE020), the bank's is accepted.
+     */
+    @Test
+    void aCertificateForAnotherFormIsRefused() {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            GuardianshipSample bank = GuardianshipSample.of(Form.BANK, "PORTAL");
+            Submitted s = submit(bank, "PORTAL");
+            Element bankForm = GuardianshipSample.of(Form.BANK, "PORTAL").signed(gateway.pki());
+            Element pensionForm = GuardianshipSample.of(Form.PENSION, "PORTAL").signed(gateway.pki());
+            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+            assertThatThrownBy(() -> department.send(answer(bank, s, pensionForm)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE020");
+                        assertThat(f.error().getErrorMessage()).contains("pensionFundCertificate").contains("d:pensionSavings");
+                    });
+            department.send(answer(bank, s, bankForm));
+            gateway.mocks().portal().awaitResult(s.correlationId, "bankCertificate", WAIT).orElseThrow();
+            assertSteps(s, List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-5",
+                    "portal-condition-3", "portal-process-8"), "COMPLETED");
+        } finally {
+            office.start();
+        }
+    }
+
+    /** The department's signed result for {@code form} (the office's own rules), about application {@code s}. */
+    private static kz.qaqpa.contract.async.types.SendMessage answer(GuardianshipSample sample, Submitted s, Element form) {
+        ReceivedApplication received = new ReceivedApplication(sample.serviceId(), s.messageId, s.correlationId,
+                "МЖБ-2026-900001", form, Instant.now(), java.time.Clock.systemUTC());
+        OfficeStep result = new MinorsDepositsRules(gateway.pki().key("employee-mzh-edu")).decide(received).get(1);
+        kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
+        return kz.qaqpa.channel.AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId,
+                sample.serviceId(), "MZH_EDU", "mzh-edu-secret", result.document());
     }
 
     /** Table 2 action 9: the operator hands the certificate over (on paper), within 20 minutes of the arrival. */

@@ -30,11 +30,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
-/** ГБД ФЛ and ЕНИС mocks over real HTTP with real transport signatures, called as the gateway would. */
+/** ГБД ФЛ, ГБД ЮЛ and ЕНИС mocks over real HTTP with real transport signatures, called as the gateway would. */
 class SyncMocksTest {
     private static final String GATEWAY_BIN = "190140005506";
     private static GbdflMock gbdfl;
     private static EnisMock enis;
+    private static kz.qaqpa.mocks.gbdul.GbdulMock gbdul;
     private static SignedSoapClient asGateway;
 
     @BeforeAll
@@ -43,6 +44,8 @@ class SyncMocksTest {
         enis = new EnisMock(0, MockPki.key("enis"), PeerChecks.bin(GATEWAY_BIN));
         gbdfl.start();
         enis.start();
+        gbdul = new kz.qaqpa.mocks.gbdul.GbdulMock(0, MockPki.key("gbdul"), PeerChecks.bin(GATEWAY_BIN));
+        gbdul.start();
         asGateway = new SignedSoapClient(MockPki.key("gateway"), cert -> { }, Duration.ofSeconds(10));
     }
 
@@ -50,6 +53,44 @@ class SyncMocksTest {
     static void stop() {
         gbdfl.stop();
         enis.stop();
+        gbdul.stop();
+    }
+
+    @Test
+    void gbdulAnswersALegalEntityWithItsDirectorSignedByGbdul() {
+        SignedSoapClient strict = new SignedSoapClient(MockPki.key("gateway"),
+                PeerChecks.certificate(MockPki.key("gbdul").certificate()), Duration.ofSeconds(10));
+        SyncSendMessageResponse response = ShepXml.fromNode(strict.call(gbdul.url(),
+                sendMessage("GBDUL_LEGAL_ENTITY", legalEntityRequest("150840005673"), "m-ul-1")),
+                kz.qaqpa.contract.sync.types.SendMessageResponse.class).getResponse();
+        Element data = DataElements.unwrap(response.getResponseData().getData());
+        kz.qaqpa.document.legalentity.LegalEntity entity = ShepXml.fromNode(data,
+                kz.qaqpa.document.legalentity.LegalEntity.class);
+        assertThat(entity.getName()).isEqualTo("QAZAQ DEREK");
+        assertThat(entity.getStatus()).isEqualTo("ACTIVE");
+        assertThat(entity.getDirector().getIin()).isEqualTo("910203404568");
+        assertThat(kz.qaqpa.trust.IdentificationNumber.isValid(entity.getBin())).isTrue();
+    }
+
+    @Test
+    void gbdulAnswersNotFoundForAnUnknownBin() {
+        Element data = DataElements.unwrap(call(gbdul.url(), "GBDUL_LEGAL_ENTITY", legalEntityRequest("071040007894"),
+                "m-ul-2").getResponseData().getData());
+        assertThat(data.getLocalName()).isEqualTo("legalEntityNotFound");
+    }
+
+    @Test
+    void everyLegalEntityAndDirectorHasValidCheckDigits() {
+        assertThat(kz.qaqpa.mocks.gbdul.GbdulMock.loadDefault()).isNotEmpty().allSatisfy(e -> {
+            assertThat(kz.qaqpa.trust.IdentificationNumber.isValid(e.bin())).as(e.bin()).isTrue();
+            assertThat(kz.qaqpa.trust.IdentificationNumber.isValid(e.directorIin())).as(e.directorIin()).isTrue();
+        });
+    }
+
+    private static kz.qaqpa.document.legalentity.LegalEntityRequest legalEntityRequest(String bin) {
+        kz.qaqpa.document.legalentity.LegalEntityRequest request = new kz.qaqpa.document.legalentity.LegalEntityRequest();
+        request.setBin(bin);
+        return request;
     }
 
     @Test

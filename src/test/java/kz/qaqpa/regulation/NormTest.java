@@ -54,6 +54,13 @@ class NormTest {
                 .isEqualTo(endOf("2026-03-20"));
     }
 
+    /** Seed 003's «6 айға дейін»: calendar months, the start day counted, holidays and weekends too. */
+    @Test
+    void monthsEndTheDayBeforeTheSameDateThatManyMonthsLater() {
+        assertThat(Norm.parse("6 months").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, KZ)).isEqualTo(endOf("2026-09-19"));
+        assertThat(Norm.parse("1 month").dueFrom(at("2026-01-31T10:00"), KZ)).isEqualTo(endOf("2026-02-28"));
+    }
+
     /** The ЦОН's "3 days, the day of acceptance and the day of issue not counted" (Table 2). */
     @Test
     void neitherTheDayOfAcceptanceNorTheDayOfIssueIsCounted() {

@@ -1,0 +1,98 @@
+package kz.qaqpa.registry;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+
+/**
+ * Which provider system serves an application. A service usually has one provider (the sender whose
+ * {@code qaqpa.sender.<id>.receives} names it). Where a regulation names several (seed 001 para 1: the district and
+ * city education departments and the offices of the village and settlement akims of a region), each provider lists
+ * the localities it serves ({@code qaqpa.sender.<id>.localities}, КАТО codes) and the application goes to the
+ * provider of the locality it names (the route file's {@code field.locality}). A provider without localities serves
+ * every locality its service has no other provider for: a single-provider service (seed 002) works as before.
+ * A provider's results are signed by employees of {@code qaqpa.sender.<id>.result-signer-bin} where set, otherwise
+ * of the service's {@code qaqpa.service.<serviceId>.result-signer-bin}.
+ */
+public final class ProviderDirectory {
+    private final SenderRegistry senders;
+    private final List<String> senderOrder;
+    private final Map<String, Set<String>> localities;
+    private final Map<String, String> signerBins;
+
+    public ProviderDirectory(SenderRegistry senders, List<String> senderOrder, Map<String, Set<String>> localities,
+                             Map<String, String> signerBins) {
+        this.senders = senders;
+        this.senderOrder = List.copyOf(senderOrder);
+        this.localities = Map.copyOf(localities);
+        this.signerBins = Map.copyOf(signerBins);
+    }
+
+    public static ProviderDirectory fromProperties(SenderRegistry senders, Function<String, String> property) {
+        List<String> ids = list(property.apply("qaqpa.senders"));
+        Map<String, Set<String>> localities = new java.util.HashMap<>();
+        Map<String, String> signerBins = new java.util.HashMap<>();
+        for (String id : ids) {
+            localities.put(id, Set.copyOf(list(property.apply("qaqpa.sender." + id + ".localities"))));
+            String bin = property.apply("qaqpa.sender." + id + ".result-signer-bin");
+            if (bin != null && !bin.isBlank()) {
+                signerBins.put(id, bin.trim());
+            }
+        }
+        return new ProviderDirectory(senders, ids, localities, signerBins);
+    }
+
+    /** The provider systems of a service, in the order of {@code qaqpa.senders}. */
+    public List<Sender> providersOf(String serviceId) {
+        return senderOrder.stream().map(senders::find).flatMap(Optional::stream)
+                .filter(s -> s.receives().contains(serviceId)).toList();
+    }
+
+    /** The localities a provider serves; empty = every locality no other provider of the service serves. */
+    public Set<String> localitiesOf(String senderId) {
+        return localities.getOrDefault(senderId, Set.of());
+    }
+
+    /**
+     * The provider of an application of {@code serviceId} for {@code locality} (null when the route names no
+     * locality field). Refused with SCE024 when no provider serves the locality.
+     */
+    public Sender providerFor(String serviceId, String locality) {
+        List<Sender> providers = providersOf(serviceId);
+        if (providers.isEmpty()) {
+            throw new ShepException(FaultCode.UNKNOWN_SERVICE, "no provider system is registered for service '"
+                    + serviceId + "'");
+        }
+        if (locality != null) {
+            Optional<Sender> ofLocality = providers.stream()
+                    .filter(p -> localitiesOf(p.id()).contains(locality)).findFirst();
+            if (ofLocality.isPresent()) {
+                return ofLocality.get();
+            }
+        }
+        List<Sender> everywhere = providers.stream().filter(p -> localitiesOf(p.id()).isEmpty()).toList();
+        if (everywhere.size() == 1) {
+            return everywhere.get(0);
+        }
+        throw new ShepException(FaultCode.NO_PROVIDER_FOR_LOCALITY, locality == null
+                ? "service '" + serviceId + "' has several providers and the application names no locality"
+                : "no provider of service '" + serviceId + "' serves locality '" + locality + "' (providers: "
+                + providers.stream().map(p -> p.id() + " " + localitiesOf(p.id())).collect(Collectors.joining(", ")) + ")");
+    }
+
+    /** The БИН whose employees sign the results this provider sends, or {@code serviceDefault}. */
+    public String resultSignerBin(String providerId, String serviceDefault) {
+        return signerBins.getOrDefault(providerId, serviceDefault);
+    }
+
+    private static List<String> list(String csv) {
+        return csv == null || csv.isBlank() ? List.of()
+                : Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

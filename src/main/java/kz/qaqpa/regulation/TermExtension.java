@@ -1,0 +1,106 @@
+package kz.qaqpa.regulation;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.regulation.calendar.WorkingCalendar;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.StepPlans;
+import org.apache.camel.Exchange;
+import org.w3c.dom.Element;
+
+/**
+ * The provider extends a step's term where the regulation allows it (seed 003, Table 3 action 6: «15 тен 30 күн
+ * күнтізбелік күнге дейін (жекелеген жағдайларда 6 айға дейін)»), with a reason: a NOTIFICATION whose status is
+ * TERM_EXTENDED and whose {@code extension} gives {@code newDueDate} (the last day of the new term) or
+ * {@code extraDays} (added to the current due time in the route's {@code termExtensionUnit}) and {@code reason}.
+ *
+ * <p>The route names the step whose term may be extended ({@code termExtensionStep}) and the longest term the text
+ * allows, counted from the acceptance ({@code termExtensionMaximum}, a {@link Norm}). The step must still be open and
+ * the new due time later than the current one and within the maximum. The step and every open step planned after
+ * it are planned again from the new due time, and so is the service term ({@link RegulationPlan#replan}); the
+ * extension is a step of the status history with the old and new due times and the reason; the channel and the
+ * observers are told (status code TERM_EXTENDED, the route's text with the new date and the reason). The
+ * application's own status does not change.
+ */
+public final class TermExtension {
+    /** The status code the channels are told with; the application keeps its status. */
+    public static final String STATUS = "TERM_EXTENDED";
+    private final RegulationPlan plan;
+    private final StepPlans plans;
+    private final WorkingCalendar calendar;
+
+    public TermExtension(RegulationPlan plan, StepPlans plans, WorkingCalendar calendar) {
+        this.plan = plan;
+        this.plans = plans;
+        this.calendar = calendar;
+    }
+
+    public void extend(Exchange exchange) {
+        Element extension = extension(exchange);
+        String reason = ProviderEvents.child(extension, "reason");
+        if (reason == null || reason.isBlank()) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "an extension of the term must give its reason");
+        }
+        Applications.Application a = exchange.getVariable("application", Applications.Application.class);
+        String stepId = exchange.getVariable("termExtensionStep", String.class);
+        StepPlans.Planned step = plans.open(a.correlationId(), stepId).filter(p -> p.dueAt() != null)
+                .orElseThrow(() -> new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the term of step " + stepId
+                        + " of application '" + a.correlationId() + "' is over or was never planned: nothing to extend"));
+        Instant current = step.dueAt().toInstant();
+        Instant extended = newDue(exchange, extension, current);
+        String maximum = exchange.getVariable("termExtensionMaximum", String.class);
+        Instant limit = Norm.parse(maximum).dueFrom(a.createdAt().toInstant(), calendar);
+        if (!extended.isAfter(current)) {
+            throw new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the new term " + day(extended)
+                    + " does not extend the current one (" + day(current) + ")");
+        }
+        if (extended.isAfter(limit)) {
+            throw new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the regulation allows at most " + maximum
+                    + " from the acceptance (until " + day(limit) + "), not until " + day(extended));
+        }
+        plan.replan(exchange.getContext(), exchange.getVariable("progressRoute", String.class), stepId, extended,
+                plans.of(a.correlationId())).forEach(p -> plans.reschedule(p.correlationId(), p.seq(),
+                p.dueAt()));
+        exchange.setVariable(ApplicationEvents.NOTIFIED_STATUS, STATUS);
+        exchange.setVariable("statusMessage", exchange.getVariable("statusMessage", String.class) + ": "
+                + day(extended) + ". " + reason.trim());
+        exchange.setVariable("outcome", "term of " + stepId + " extended from " + day(current) + " to "
+                + day(extended) + ": " + reason.trim());
+    }
+
+    private static Element extension(Exchange exchange) {
+        Element notification = exchange.getVariable(Inbound.VARIABLE, Inbound.class).businessDocument();
+        org.w3c.dom.NodeList found = notification.getElementsByTagNameNS(notification.getNamespaceURI(), "extension");
+        if (found.getLength() == 0) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + STATUS + " status must carry the extension");
+        }
+        return (Element) found.item(0);
+    }
+
+    /** The end of {@code newDueDate}, or {@code extraDays} of the route's unit after the current due time. */
+    private Instant newDue(Exchange exchange, Element extension, Instant current) {
+        String date = ProviderEvents.child(extension, "newDueDate");
+        String days = ProviderEvents.child(extension, "extraDays");
+        try {
+            if (date != null) {
+                return calendar.startOf(LocalDate.parse(date).plusDays(1));
+            }
+            if (days != null) {
+                return Norm.parse(days + " " + exchange.getVariable("termExtensionUnit", String.class))
+                        .dueFrom(current, calendar);
+            }
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the extension's new term cannot be read: " + e.getMessage());
+        }
+        throw new ShepException(FaultCode.MALFORMED_MESSAGE, "an extension gives newDueDate or extraDays");
+    }
+
+    /** The last day of a term ending at {@code due} (a day norm ends at 00:00 of the next day), local date. */
+    private String day(Instant due) {
+        return calendar.dateOf(due.minusNanos(1)).toString();
+    }
+}

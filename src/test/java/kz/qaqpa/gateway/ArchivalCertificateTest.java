@@ -1,0 +1,532 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.xml.datatype.DatatypeFactory;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.archive.CertificateKind;
+import kz.qaqpa.document.archive.Channel;
+import kz.qaqpa.document.archive.Delivery;
+import kz.qaqpa.document.archive.IndividualApplication;
+import kz.qaqpa.document.archive.LegalEntityApplication;
+import kz.qaqpa.document.archive.PersonName;
+import kz.qaqpa.document.archive.Request;
+import kz.qaqpa.document.archive.StatusNotification;
+import kz.qaqpa.mocks.channel.ChannelMock;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
+import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Element;
+
+/**
+ * Seed 003, the Astana archival certificates, end to end: both services (individuals by ЖСН, legal entities by БСН)
+ * through each of the three channels (the archive's office, ХҚКО, the portal), over real HTTP with real signatures,
+ * the ГБД ФЛ / ГБД ЮЛ mocks and the archive's office mock deciding. Each case checks the step ids visited, the result
+ * document, its signer, the texts told to the channel and the due dates; the portal's term extension moves them.
+ */
+class ArchivalCertificateTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String PERSON = "ASTANA_ARCHIVE_CERTIFICATE_2012_PERSON";
+    private static final String ENTITY = "ASTANA_ARCHIVE_CERTIFICATE_2012_ENTITY";
+    private static final String ARCHIVE_EMPLOYEE_IIN = "830715301236";
+    private static final String ARCHIVE_BIN = "990540001228";
+    private static final String ENTITY_BIN = "150840005673";
+    private static final ZoneId ASTANA = ZoneId.of("Asia/Almaty");
+    /** A Friday evening (qaqpa.clock, running on): every application here is accepted on 20 March 2026. */
+    private static final String FRIDAY_EVENING = "2026-03-20T19:30:00+05:00";
+    private static final LocalDate ACCEPTED_ON = LocalDate.of(2026, 3, 20);
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", FRIDAY_EVENING);
+
+    static Stream<Arguments> serviceAndChannel() {
+        return Stream.of(PERSON, ENTITY).flatMap(service -> Stream.of(Channel.ZHAO, Channel.CON, Channel.PORTAL)
+                .map(channel -> Arguments.of(service, channel)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("serviceAndChannel")
+    void recordsHeldGiveTheArchivalCertificate(String service, Channel channel) {
+        Submitted s = submit(service, channel, sample(service, channel, "Astana city akimat", 1998));
+        Element certificate = awaitResult(channel, s, "archivalCertificate");
+        assertSignedByArchiveEmployee(certificate);
+        assertNamesTheApplicant(service, certificate);
+        List<String> expected = steps(channel);
+        assertSteps(s, expected, "COMPLETED");
+        assertToldTheChannel(channel, s, texts(channel));
+        assertThat(gateway.mocks().con().statuses(s.messageId())).as("ХҚКО АЖ is told of every status (Tables 1-3)")
+                .extracting(ChannelMock.StatusEntry::statusCode).contains("REGISTERED", "COMPLETED");
+        assertPlannedDues(s, channel);
+        handOverWhereTheRegulationHasIt(service, channel, s, expected);
+    }
+
+    @ParameterizedTest
+    @MethodSource("serviceAndChannel")
+    void recordsNotHeldGiveTheReasonedRefusal(String service, Channel channel) {
+        Submitted s = submit(service, channel, sample(service, channel, "Karaganda mining trust", 1998));
+        Element refusal = awaitResult(channel, s, "refusal");
+        assertThat(text(refusal, "reasonCode")).isEqualTo("RECORDS_NOT_FOUND");
+        assertSignedByArchiveEmployee(refusal);
+        assertNamesTheApplicant(service, refusal);
+        assertSteps(s, steps(channel), "COMPLETED");
+    }
+
+    @ParameterizedTest
+    @MethodSource("serviceAndChannel")
+    void condition1FailureIsTheAuthorisationRefusal(String service, Channel channel) {
+        ChannelClient impostor = gateway.client(sender(channel), "wrong", keyAlias(channel));
+        String messageId = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> impostor.send(message(service, sender(channel), "wrong", messageId,
+                signed(sample(service, channel, "Astana city akimat", 1998)))))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE003");
+                    assertThat(f.error().getErrorMessage()).startsWith(REFUSAL_1.get(channel));
+                });
+        assertThat(gateway.assembly().applications().byMessage(sender(channel), messageId)).isEmpty();
+    }
+
+    /** Condition 2: the signer's ЖСН is not the request's (on the portal for a legal entity: see the next test). */
+    @ParameterizedTest
+    @MethodSource("serviceAndChannel")
+    void condition2FailureIsTheSignatureRefusal(String service, Channel channel) {
+        Sample sample = sample(service, channel, "Astana city akimat", 1998).signedBy("citizen-erlan");
+        assertRefused(service, channel, sample, "SCE020", REFUSAL_2.get(channel));
+    }
+
+    /** The legal entity's request on the portal is signed by its employee: a certificate of another БСН is refused. */
+    @Test
+    void signerWhoIsNotTheEntitysEmployeeIsRefused() {
+        // employee-zhao's ЖСН is named as the applying employee, but her certificate carries another БСН
+        Sample sample = sample(ENTITY, Channel.PORTAL, "Astana city akimat", 1998).employee("750618409005")
+                .signedBy("employee-zhao");
+        assertRefused(ENTITY, Channel.PORTAL, sample, "SCE020", REFUSAL_2.get(Channel.PORTAL));
+    }
+
+    /** The project's own state-database condition: the consumer must be found in ГБД ФЛ (ЖСН) or ГБД ЮЛ (БСН). */
+    @ParameterizedTest
+    @MethodSource("serviceAndChannel")
+    void consumerUnknownToTheStateDatabaseIsRefused(String service, Channel channel) {
+        boolean person = PERSON.equals(service);
+        Sample sample = sample(service, channel, "Astana city akimat", 1998);
+        sample = person ? sample.applicant("910101300128") : sample.entity("071040007894");
+        assertRefused(service, channel, sample, person ? "SCE022" : "SCE034", person
+                ? "ЖСН бойынша жеке тұлғалар мемлекеттік деректер қорынан деректер алынбады"
+                : "БСН бойынша заңды тұлғалар мемлекеттік деректер қорынан деректер алынбады");
+    }
+
+    /**
+     * Table 3 action 6 on the portal: the decision's 15 calendar days may grow. The archive's mock extends by 15
+     * calendar days (records before 1960 are elsewhere): the decision, the delivery after it and the service term
+     * move, the extension is a step of the history, and the portal is told with the new last day and the reason.
+     */
+    @ParameterizedTest
+    @MethodSource("services")
+    void portalTermExtendedByTheArchiveMovesTheDueDates(String service) {
+        Submitted s = submit(service, Channel.PORTAL, sample(service, Channel.PORTAL, "Akmola regional hospital", 1952));
+        awaitResult(Channel.PORTAL, s, "archivalCertificate");
+        List<String> expected = new ArrayList<>(steps(Channel.PORTAL));
+        expected.add(expected.indexOf("portal-action-6"), "portal-action-6-extension");
+        assertSteps(s, expected, "COMPLETED");
+        Instant decisionDue = dayEnd(ACCEPTED_ON.plusDays(14 + 15));
+        assertThat(planned(s, "portal-action-6")).isEqualTo(decisionDue);
+        assertThat(planned(s, "portal-process-7")).isEqualTo(decisionDue.plus(Duration.ofMinutes(2)));
+        assertThat(planned(s, StepPlans.SERVICE_TERM)).isEqualTo(decisionDue.plus(Duration.ofMinutes(2)));
+        assertThat(step(s, "portal-action-6").dueAt().toInstant()).isEqualTo(decisionDue);
+        assertThat(step(s, "portal-action-6-extension").outcome())
+                .contains("from 2026-04-03 to 2026-04-18").contains("Central State Archive");
+        ChannelMock.StatusEntry told = gateway.mocks().portal().awaitStatus(s.messageId(), "TERM_EXTENDED", WAIT)
+                .orElseThrow();
+        assertThat(told.statusMessage()).startsWith("Мұрағаттық анықтама беру мерзімі ұзартылды: 2026-04-18.")
+                .contains("Central State Archive");
+    }
+
+    static Stream<String> services() {
+        return Stream.of(PERSON, ENTITY);
+    }
+
+    /**
+     * The gateway checks an extension against the regulation: a channel whose table allows none (ХҚКО, office), a
+     * term past 6 months from the acceptance and a "new" term that is not later are refused; a new last day within
+     * the bound moves the dues. The archive's office is paused so the applications stay open meanwhile.
+     */
+    @Test
+    void extensionIsCheckedAgainstTheRegulation() {
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            Submitted onCon = submit(PERSON, Channel.CON, sample(PERSON, Channel.CON, "Astana city akimat", 1998));
+            assertThatThrownBy(() -> extend(onCon, PERSON, null, 10)).isInstanceOfSatisfying(RemoteFault.class,
+                    f -> assertThat(f.code()).isEqualTo("SCE033"));
+            Submitted onPortal = submit(PERSON, Channel.PORTAL, sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998));
+            assertThatThrownBy(() -> extend(onPortal, PERSON, LocalDate.of(2026, 9, 20), 0))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE035");
+                        assertThat(f.error().getErrorMessage()).contains("6 months").contains("2026-09-19");
+                    });
+            assertThatThrownBy(() -> extend(onPortal, PERSON, LocalDate.of(2026, 4, 2), 0))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE035"));
+            assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(14)));
+
+            extend(onPortal, PERSON, LocalDate.of(2026, 9, 19), 0);
+            assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(LocalDate.of(2026, 9, 19)));
+            assertThat(planned(onPortal, StepPlans.SERVICE_TERM))
+                    .isEqualTo(dayEnd(LocalDate.of(2026, 9, 19)).plus(Duration.ofMinutes(2)));
+            assertThat(planned(onPortal, "portal-action-4")).as("steps before the extended one keep their dues")
+                    .isBefore(dayEnd(ACCEPTED_ON));
+        } finally {
+            office.start();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- the regulation
+
+    private static final java.util.Map<Channel, String> REFUSAL_1 = java.util.Map.of(
+            Channel.ZHAO, "ЖАО қызметкерінің деректерінде бұзушылықтар болуына байланысты ЖАО АЖ-да авторизациялаудан бас тарту",
+            Channel.CON, "ХҚКО операторының деректеріне бұзушылықтар болуына байланысты ХҚКО АЖ-да авторизациялаудан бас тарту",
+            Channel.PORTAL, "тұтынушының деректерінде бұзушылықтар болуына байланысты ЭҮП-те авторизациялаудан бас тарту");
+    private static final java.util.Map<Channel, String> REFUSAL_2 = java.util.Map.of(
+            Channel.ZHAO, "ЖАО қызметкерінің ЭЦҚ түпнұсқалығының растамауына байланысты",
+            Channel.CON, "ХҚКО операторының ЭЦҚ түпнұсқалығының растамауына байланысты",
+            Channel.PORTAL, "тұтынушының ЭЦҚ түпнұсқалығының растамауына байланысты");
+
+    /** Intake (paras 6-8, with the project's own state-database step), then the table's rows. */
+    private static List<String> steps(Channel channel) {
+        String c = channel.value().toLowerCase();
+        List<String> intake = List.of(c + "-condition-1", c + "-process-3", c + "-own-state-database", c + "-condition-2",
+                c + "-process-6");
+        List<String> progress = switch (channel) {
+            case ZHAO -> List.of("zhao-action-4", "zhao-action-8", "zhao-action-10", "zhao-process-7");
+            case CON -> List.of("con-action-4", "con-action-9", "con-action-12", "con-process-7");
+            case PORTAL -> List.of("portal-action-4", "portal-action-5", "portal-action-6", "portal-process-7");
+        };
+        List<String> all = new ArrayList<>(intake);
+        all.addAll(progress);
+        return all;
+    }
+
+    /** What each channel is told, in order: accepted, numbered, at work, done (Tables 1-3). */
+    private static List<String> texts(Channel channel) {
+        return switch (channel) {
+            case ZHAO -> List.of("Қызметтер алуға өтініш пен құжаттар қабылдау", "Өтінішке нөмір беру",
+                    "Өтініштің мәртебесі қалыптастыруда", "Өтініштің мәртебесін қалыптастыруда және шығыс құжатты беру");
+            case CON -> List.of("Қызметті алуға өтініш пен құжаттар қабылдау",
+                    "ХҚКО АЖ дан ЖАО АЖ-ға түскені туралы мәртебесін көрсету", "Өтініштің мәртебесі қалыптастыруда",
+                    "Қызмет көрсету аяқталғаны туралы мәртебені көрсету");
+            case PORTAL -> List.of("Сұранысты сәтті қалыптастыру", "Өтінішке нөмір беру", "Өтінішті орындауға қабылдау",
+                    "Қызмет көрсету аяқталғаны туралы мәртебені және шығыс құжатты көрсету");
+        };
+    }
+
+    /**
+     * Planned at acceptance on the calendar: the office's and ХҚКО's minutes after each other; on the portal the
+     * decision ends with the 15th calendar day counting the day it starts (20 March: 3 April, 24:00).
+     */
+    private static void assertPlannedDues(Submitted s, Channel channel) {
+        Instant accepted = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
+                .createdAt().toInstant();
+        switch (channel) {
+            case ZHAO -> {
+                assertThat(planned(s, "zhao-action-4")).isEqualTo(accepted.plus(Duration.ofMinutes(2)));
+                assertThat(planned(s, "zhao-action-8")).isEqualTo(accepted.plus(Duration.ofMinutes(20)));
+                assertThat(planned(s, "zhao-action-10")).isEqualTo(accepted.plus(Duration.ofMinutes(36)));
+                assertThat(planned(s, StepPlans.SERVICE_TERM)).isEqualTo(accepted.plus(Duration.ofMinutes(38)));
+            }
+            case CON -> {
+                assertThat(planned(s, "con-action-9")).isEqualTo(accepted.plus(Duration.ofMinutes(35)));
+                assertThat(planned(s, StepPlans.SERVICE_TERM)).isEqualTo(accepted.plus(Duration.ofMinutes(53)));
+            }
+            case PORTAL -> {
+                assertThat(planned(s, "portal-action-5")).isEqualTo(accepted.plus(Duration.ofMinutes(17)));
+                assertThat(planned(s, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(14)));
+                assertThat(planned(s, StepPlans.SERVICE_TERM))
+                        .isEqualTo(dayEnd(ACCEPTED_ON.plusDays(14)).plus(Duration.ofMinutes(2)));
+            }
+        }
+    }
+
+    /** Para 6.11 / para 7.10 process 8: the channel's employee issues the result; the portal has no such step. */
+    private static void handOverWhereTheRegulationHasIt(String service, Channel channel, Submitted s, List<String> expected) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId());
+        n.setStatus("HANDED_OVER");
+        n.setChangedAt(kz.qaqpa.channel.SoapEnvelopes.now());
+        Instant arrived = gateway.assembly().clock().instant().minus(Duration.ofMinutes(4))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        SendMessage message = AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), s.correlationId(),
+                service, sender(channel), password(channel), ShepXml.toElement(n));
+        message.getRequest().getMessageInfo().getProperties().add(ChannelClient.arrival(arrived));
+        ChannelClient client = client(channel);
+        if (channel == Channel.PORTAL) {
+            assertThatThrownBy(() -> client.send(message)).isInstanceOfSatisfying(RemoteFault.class,
+                    f -> assertThat(f.code()).isEqualTo("SCE033"));
+            return;
+        }
+        client.send(message);
+        String stepId = channel == Channel.CON ? "con-process-8" : "zhao-process-8";
+        List<String> all = new ArrayList<>(expected);
+        all.add(stepId);
+        assertSteps(s, all, "ISSUED");
+        assertThat(step(s, stepId).dueAt().toInstant()).isEqualTo(arrived.plus(Duration.ofMinutes(15)));
+        assertThat(channelMock(channel).awaitStatus(s.messageId(), "ISSUED", WAIT)).get()
+                .extracting(ChannelMock.StatusEntry::statusMessage).asString()
+                .contains("электрондық мемлекеттік қызмет нәтижесін қолма-қол немесе тұтынушының электрондық поштасына");
+    }
+
+    // ------------------------------------------------------------------------------------------- the documents
+
+    /** An application as the channel fills it in, and whose key signs it. */
+    private record Sample(Object document, String signer) {
+        Sample signedBy(String alias) {
+            return new Sample(document, alias);
+        }
+
+        Sample applicant(String iin) {
+            ((IndividualApplication) document).getApplicant().setIin(iin);
+            return this;
+        }
+
+        Sample entity(String bin) {
+            ((LegalEntityApplication) document).getLegalEntity().setBin(bin);
+            return this;
+        }
+
+        Sample employee(String iin) {
+            ((LegalEntityApplication) document).getLegalEntity().getEmployee().setIin(iin);
+            return this;
+        }
+    }
+
+    private static Sample sample(String service, Channel channel, String organisation, int fromYear) {
+        Request request = new Request();
+        request.setCertificateKind(CertificateKind.WORK_RECORD);
+        request.setOrganisationName(organisation);
+        request.setYearFrom(year(fromYear));
+        request.setYearTo(year(fromYear + 5));
+        request.setPurpose("State Social Insurance Fund");
+        String operator = switch (channel) {
+            case ZHAO -> ARCHIVE_EMPLOYEE_IIN;
+            case CON -> "900712302302";
+            case PORTAL -> null;
+        };
+        String signer = switch (channel) {
+            case ZHAO -> "employee-archive";
+            case CON -> "operator-con";
+            case PORTAL -> PERSON.equals(service) ? "citizen-aigerim" : "entity-employee";
+        };
+        Delivery delivery = channel == Channel.PORTAL ? Delivery.PERSONAL_CABINET : Delivery.IN_PERSON;
+        if (PERSON.equals(service)) {
+            IndividualApplication a = new IndividualApplication();
+            a.setServiceCode(service);
+            a.setChannel(channel);
+            IndividualApplication.Applicant applicant = new IndividualApplication.Applicant();
+            applicant.setIin("850315401201");
+            applicant.setName(name("NURLANOVA", "AIGERIM"));
+            applicant.setAddress("Astana, Yesil district, Mangilik Yel ave. 20, apt. 45");
+            a.setApplicant(applicant);
+            a.setRequest(request);
+            a.setDelivery(delivery);
+            a.setOperatorIin(operator);
+            return new Sample(a, signer);
+        }
+        LegalEntityApplication a = new LegalEntityApplication();
+        a.setServiceCode(service);
+        a.setChannel(channel);
+        LegalEntityApplication.LegalEntity entity = new LegalEntityApplication.LegalEntity();
+        entity.setBin(ENTITY_BIN);
+        entity.setName("QAZAQ DEREK LLP");
+        LegalEntityApplication.LegalEntity.Employee employee = new LegalEntityApplication.LegalEntity.Employee();
+        employee.setIin("910203404568");
+        employee.setName(name("SAPAROVA", "ALIYA"));
+        employee.setPosition("Director");
+        entity.setEmployee(employee);
+        a.setLegalEntity(entity);
+        request.setCertificateKind(CertificateKind.ORGANISATION_HISTORY);
+        a.setRequest(request);
+        a.setDelivery(delivery);
+        a.setOperatorIin(operator);
+        return new Sample(a, signer);
+    }
+
+    private static PersonName name(String last, String first) {
+        PersonName n = new PersonName();
+        n.setLastName(last);
+        n.setFirstName(first);
+        return n;
+    }
+
+    private static javax.xml.datatype.XMLGregorianCalendar year(int year) {
+        try {
+            return DatatypeFactory.newInstance().newXMLGregorianCalendar(String.valueOf(year));
+        } catch (javax.xml.datatype.DatatypeConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- the channels
+
+    private record Submitted(String messageId, String correlationId) {
+    }
+
+    private static Submitted submit(String service, Channel channel, Sample sample) {
+        String messageId = channel + "-" + UUID.randomUUID();
+        var answer = client(channel).send(message(service, sender(channel), password(channel), messageId, signed(sample)));
+        assertThat(answer.getCorrelationId()).matches("\\{[0-9a-f-]{36}}");
+        return new Submitted(messageId, answer.getCorrelationId());
+    }
+
+    private static void assertRefused(String service, Channel channel, Sample sample, String code, String text) {
+        String messageId = channel + "-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(channel).send(message(service, sender(channel), password(channel), messageId,
+                signed(sample)))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(code);
+                    assertThat(f.error().getErrorMessage()).startsWith(text);
+                });
+        assertThat(gateway.assembly().applications().byMessage(sender(channel), messageId)).isEmpty();
+    }
+
+    /** The archive, as the provider, extends the term: {@code newDueDate} or {@code extraDays}, with a reason. */
+    private static void extend(Submitted s, String service, LocalDate newDueDate, int extraDays) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId());
+        n.setStatus("TERM_EXTENDED");
+        StatusNotification.Extension e = new StatusNotification.Extension();
+        if (newDueDate != null) {
+            try {
+                e.setNewDueDate(DatatypeFactory.newInstance().newXMLGregorianCalendar(newDueDate.toString()));
+            } catch (javax.xml.datatype.DatatypeConfigurationException x) {
+                throw new IllegalStateException(x);
+            }
+        } else {
+            e.setExtraDays(BigInteger.valueOf(extraDays));
+        }
+        e.setReason("The fund is being restored");
+        n.setExtension(e);
+        n.setChangedAt(kz.qaqpa.channel.SoapEnvelopes.now());
+        gateway.client("ARCHIVE", "archive-secret", "archive").send(AsyncMessages.sendMessage("NOTIFICATION",
+                UUID.randomUUID().toString(), s.correlationId(), service, "ARCHIVE", "archive-secret",
+                ShepXml.toElement(n)));
+    }
+
+    private static SendMessage message(String service, String sender, String password, String messageId, Element data) {
+        return AsyncMessages.sendMessage("REQUEST", messageId, null, service, sender, password, data);
+    }
+
+    private static Element signed(Sample sample) {
+        return ChannelClient.sign(sample.document(), gateway.pki().key(sample.signer()));
+    }
+
+    private static ChannelClient client(Channel channel) {
+        return gateway.client(sender(channel), password(channel), keyAlias(channel));
+    }
+
+    private static String sender(Channel channel) {
+        return switch (channel) {
+            case ZHAO -> "ARCHIVE";
+            case CON -> "CON";
+            case PORTAL -> "PORTAL";
+        };
+    }
+
+    private static String password(Channel channel) {
+        return sender(channel).toLowerCase() + "-secret";
+    }
+
+    private static String keyAlias(Channel channel) {
+        return sender(channel).toLowerCase();
+    }
+
+    private static ChannelMock channelMock(Channel channel) {
+        return switch (channel) {
+            case ZHAO -> gateway.mocks().archive();
+            case CON -> gateway.mocks().con();
+            case PORTAL -> gateway.mocks().portal();
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------- assertions
+
+    private static Element awaitResult(Channel channel, Submitted s, String kind) {
+        return channelMock(channel).awaitResult(s.correlationId(), kind, WAIT)
+                .orElseThrow(() -> new AssertionError("no " + kind + " delivered to " + channel + " for " + s));
+    }
+
+    private static void assertSignedByArchiveEmployee(Element result) {
+        SubjectIdentity signer = SubjectIdentity.of(DocumentVerifier.verify(result));
+        assertThat(signer.iin()).isEqualTo(ARCHIVE_EMPLOYEE_IIN);
+        assertThat(signer.bin()).isEqualTo(ARCHIVE_BIN);
+    }
+
+    private static void assertNamesTheApplicant(String service, Element result) {
+        if (PERSON.equals(service)) {
+            assertThat(text(result, "applicantIin")).isEqualTo("850315401201");
+        } else {
+            assertThat(text(result, "applicantBin")).isEqualTo(ENTITY_BIN);
+            assertThat(text(result, "applicantName")).isEqualTo("QAZAQ DEREK LLP");
+        }
+    }
+
+    private static void assertToldTheChannel(Channel channel, Submitted s, List<String> texts) {
+        channelMock(channel).awaitStatus(s.messageId(), "COMPLETED", WAIT).orElseThrow();
+        assertThat(channelMock(channel).statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusMessage)
+                .containsSubsequence(texts);
+    }
+
+    private static void assertSteps(Submitted s, List<String> expected, String status) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (gateway.assembly().statusHistory().of(s.correlationId()).size() < expected.size()
+                && System.nanoTime() < deadline) {
+            sleep();
+        }
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
+                .containsExactlyElementsOf(expected);
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo(status);
+    }
+
+    private static StatusHistory.Step step(Submitted s, String stepId) {
+        return gateway.assembly().statusHistory().of(s.correlationId()).stream()
+                .filter(step -> step.stepId().equals(stepId)).findFirst().orElseThrow();
+    }
+
+    private static Instant planned(Submitted s, String stepId) {
+        return gateway.assembly().stepPlans().of(s.correlationId()).stream().filter(p -> p.stepId().equals(stepId))
+                .findFirst().map(p -> p.dueAt().toInstant()).orElseThrow();
+    }
+
+    /** The end of a local day (24:00 in Astana). */
+    private static Instant dayEnd(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(ASTANA).toInstant();
+    }
+
+    private static String text(Element document, String localName) {
+        return document.getElementsByTagNameNS(document.getNamespaceURI(), localName).item(0).getTextContent();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,608 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javax.xml.datatype.DatatypeFactory;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
+import kz.qaqpa.document.mangystau.Addressee;
+import kz.qaqpa.document.mangystau.Application;
+import kz.qaqpa.document.mangystau.Attachment;
+import kz.qaqpa.document.mangystau.Channel;
+import kz.qaqpa.document.mangystau.Child;
+import kz.qaqpa.document.mangystau.Locality;
+import kz.qaqpa.document.mangystau.Person;
+import kz.qaqpa.document.mangystau.PersonName;
+import kz.qaqpa.document.mangystau.QualityQuestionnaire;
+import kz.qaqpa.document.mangystau.Representative;
+import kz.qaqpa.document.mangystau.Satisfaction;
+import kz.qaqpa.document.mangystau.StatusNotification;
+import kz.qaqpa.mocks.channel.ChannelMock;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Element;
+
+/**
+ * Seed 001 (Mangystau oblast, 2012): the four regulations through each of their channels, over real HTTP with real
+ * signatures, ГБД ФЛ and ЕНИС mocks and the two Mangystau provider offices (the Karakiyak district education department
+ * and the office of the Baskuduk village akim, mocks/README.md): the golden path and each condition's failure branch,
+ * the provider chosen by the application's locality, another provider refused, the steps visited, the result's type
+ * and signer, the texts the channel was sent and the due dates on the working-day calendar.
+ */
+class MangystauRegulationsTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    /** Friday evening before Nauryz 2026 (Sat 21 and Sun 22 move to Tue 24 and Wed 25, Mon 23 is Nauryz itself). */
+    private static final String FRIDAY_EVENING_BEFORE_NAURYZ = "2026-03-20T19:30:00+05:00";
+
+    static final String S1 = "MANGYSTAU_PRESCHOOL_QUEUE_2012";
+    static final String S2 = "MANGYSTAU_GUARDIANSHIP_2012";
+    static final String S3 = "MANGYSTAU_MINOR_DEPOSITS_2012";
+    static final String S4 = "MANGYSTAU_MINOR_PROPERTY_2012";
+    static final String KARAKIYAK = "473600000";
+    static final String BASKUDUK = "474630100";
+    static final String UNSERVED = "471010000";
+    /** The providers' authorised persons (mocks/data/pki-subjects.csv) and their organisations' БИНs. */
+    static final String KARAKIYAK_SIGNER = "790312402001";
+    static final String KARAKIYAK_BIN = "070440001202";
+    static final String BASKUDUK_SIGNER = "840916301101";
+    static final String BASKUDUK_BIN = "080440004506";
+    static final String RECIPIENT = "880721401006";
+    static final String REPRESENTATIVE = "900212305001";
+    static final String ABSENT_FROM_GBDFL = "910101300128";
+
+    static final String ACCEPTED = "Уведомление об успешном формировании запроса";
+    static final String DELIVERED = "Маршрутизация запроса";
+    static final String CHECK = "Проверка (обработка) услугодателем соответствия приложенных получателем документов,"
+            + " указанных в Стандарте и основаниям для оказания электронной государственной услуги";
+    static final String CHECK_ARM = "Проверка (обработка) услугодателем соответствия приложенных документов, указанных"
+            + " в Стандарте и основаниям для оказания электронной государственной услуги";
+    static final String REGISTERED = "Регистрация запроса с присвоением номера заявлению";
+    static final String REFUSED = "Отказ в запрашиваемой электронной государственной услуге в связи с имеющимися"
+            + " нарушениями в документах получателя";
+    static final String S1_RESULT = "(направление в детские дошкольные организации либо уведомление о постановке на"
+            + " очередь в форме электронного документа)";
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", FRIDAY_EVENING_BEFORE_NAURYZ);
+
+    /** A channel as the test drives it: who sends, who signs the application, its steps. */
+    enum Via {
+        PORTAL(Channel.PORTAL, "PORTAL", "portal-secret", "portal", "citizen-zhanna", null,
+                List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-5"),
+                List.of("portal-process-6", "portal-condition-3"), List.of("portal-process-8-sign", "portal-process-8"),
+                List.of("portal-process-8-sign", "portal-process-7")),
+        CON(Channel.CON, "CON", "con-secret", "con", "operator-con", "900712302302",
+                List.of("con-process-1", "con-process-2", "con-condition-1", "con-process-5", "con-process-6"),
+                List.of("con-process-7", "con-condition-2"), List.of("con-process-9-sign", "con-process-9"),
+                List.of("con-process-9-sign", "con-process-8")),
+        ARM(Channel.ARM, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu", "employee-karakiyak-clerk",
+                "920815301000", List.of("arm-process-1", "arm-process-2", "arm-condition-1", "arm-process-5", "arm-process-6"),
+                List.of("arm-action-5", "arm-condition-2"), List.of("arm-process-8-sign", "arm-process-8"),
+                List.of("arm-process-8-sign", "arm-process-7"));
+
+        final Channel channel;
+        final String senderId;
+        final String password;
+        final String systemKey;
+        final String signerKey;
+        final String operatorIin;
+        final List<String> intake;
+        final List<String> work;
+        final List<String> result;
+        /** The provider's refusal: its own step, process 7 (portal, workstation) or 8 (Centre). */
+        final List<String> refused;
+
+        Via(Channel channel, String senderId, String password, String systemKey, String signerKey, String operatorIin,
+            List<String> intake, List<String> work, List<String> result, List<String> refused) {
+            this.refused = refused;
+            this.channel = channel;
+            this.senderId = senderId;
+            this.password = password;
+            this.systemKey = systemKey;
+            this.signerKey = signerKey;
+            this.operatorIin = operatorIin;
+            this.intake = intake;
+            this.work = work;
+            this.result = result;
+        }
+
+        String prefix() {
+            return name().toLowerCase();
+        }
+    }
+
+    /**
+     * A golden path or the provider's refusal: the service, channel and locality, what the application asks, the
+     * results the channel gets in order, who signs them, the final status and the texts of the statuses.
+     */
+    record Golden(String name, String service, Via via, String locality, Consumer<Application> request,
+                  List<String> results, String signer, String signerBin, String finalStatus, String resultText,
+                  String registeredText, int questionnaireAppendix) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Golden> goldenPaths() {
+        return Stream.of(
+                new Golden("S1 portal, Karakiyak: queue notification with a slip, then the referral", S1, Via.PORTAL,
+                        KARAKIYAK, a -> prefer(a, "Детский сад «Айгерим», Курык"), List.of("queueNotification", "referral"),
+                        KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED", "Получение получателем результата услуги " + S1_RESULT,
+                        REGISTERED, 5),
+                new Golden("S1 provider's workstation, Karakiyak: a free place, the referral", S1, Via.ARM, KARAKIYAK,
+                        a -> prefer(a, "Детский сад «Балапан», Курык"), List.of("referral"), KARAKIYAK_SIGNER,
+                        KARAKIYAK_BIN, "COMPLETED", "Получение получателем результата электронной государственной услуги "
+                        + S1_RESULT, "Регистрация запроса в системе с присвоением номера заявителя", 5),
+                new Golden("S1 Centre, Baskuduk village akim: no place, stays in the queue", S1, Via.CON, BASKUDUK,
+                        a -> prefer(a, "Детский сад «Шапагат», Баскудук"), List.of("queueNotification"), BASKUDUK_SIGNER,
+                        BASKUDUK_BIN, "IN_QUEUE", "Уведомление о постановке на очередь",
+                        "Регистрация электронного документа в АРМ РШЭП", 0),
+                new Golden("S1 portal, missing birth certificate: refusal (process 7)", S1, Via.PORTAL, BASKUDUK,
+                        a -> a.getAttachment().clear(), List.of("refusal"), BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED",
+                        REFUSED, REGISTERED, 0),
+                new Golden("S2 portal, Karakiyak: the guardianship certificate", S2, Via.PORTAL, KARAKIYAK, a -> { },
+                        List.of("guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
+                        "Получение получателем результата услуги (выдача справки по опеке и попечительству в форме"
+                                + " электронного документа)", REGISTERED, 4),
+                new Golden("S2 Centre with a representative, Baskuduk: the guardianship certificate", S2, Via.CON,
+                        BASKUDUK, MangystauRegulationsTest::represented, List.of("guardianshipCertificate"),
+                        BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED", "Получение получателем через оператора Центра"
+                        + " результата электронной государственной услуги (выдача справки по опеке и попечительству в"
+                        + " форме электронного документа)", REGISTERED, 4),
+                new Golden("S2 Centre, no guardianship decision: refusal (process 8)", S2, Via.CON, KARAKIYAK,
+                        a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
+                        REFUSED, REGISTERED, 0),
+                new Golden("S3 portal, Karakiyak: certificate to the road police", S3, Via.PORTAL, KARAKIYAK,
+                        a -> addressee(a, Addressee.ROAD_POLICE), List.of("minorDepositsCertificate"), KARAKIYAK_SIGNER,
+                        KARAKIYAK_BIN, "COMPLETED", "Получение получателем результата электронной государственной"
+                        + " услуги (выдача справок в пенсионные фонды, банки в форме электронного документа)",
+                        REGISTERED, 5),
+                new Golden("S3 Centre, Baskuduk: certificate to a bank", S3, Via.CON, BASKUDUK,
+                        a -> addressee(a, Addressee.BANK), List.of("minorDepositsCertificate"), BASKUDUK_SIGNER,
+                        BASKUDUK_BIN, "COMPLETED", "Формирование результата электронной государственной услуги –"
+                        + " уведомления", REGISTERED, 5),
+                new Golden("S3 portal, no deposit document: refusal (process 7, «запрашиваемой услуге»)", S3, Via.PORTAL,
+                        BASKUDUK, a -> a.getAttachment().clear(), List.of("refusal"), BASKUDUK_SIGNER, BASKUDUK_BIN,
+                        "COMPLETED", "Отказ в запрашиваемой услуге в связи с имеющимися нарушениями в документах"
+                        + " получателя", REGISTERED, 0),
+                new Golden("S4 portal, Baskuduk: the property transaction certificate", S4, Via.PORTAL, BASKUDUK, a -> { },
+                        List.of("propertyTransactionCertificate"), BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED",
+                        "Получение получателем результата услуги (выдача справок органов, осуществляющих функции по опеке"
+                        + " или попечительству для оформления сделок с имуществом, принадлежащим на праве собственности"
+                        + " несовершеннолетним детям в форме электронного документа)", REGISTERED, 5),
+                new Golden("S4 Centre, no title to the property: refusal on the commission's conclusion", S4, Via.CON,
+                        KARAKIYAK, a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN,
+                        "COMPLETED", REFUSED, REGISTERED, 0),
+                new Golden("S1 workstation, the child is 7: refusal (process 7)", S1, Via.ARM, KARAKIYAK,
+                        a -> a.getChild().setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2018-04-12")),
+                        List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED", REFUSED,
+                        "Регистрация запроса в системе с присвоением номера заявителя", 0),
+                new Golden("S1 Centre, missing birth certificate: refusal (process 8)", S1, Via.CON, KARAKIYAK,
+                        a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
+                        REFUSED, "Регистрация электронного документа в АРМ РШЭП", 0),
+                new Golden("S2 portal, no guardianship decision: refusal (process 7)", S2, Via.PORTAL, BASKUDUK,
+                        a -> a.getAttachment().clear(), List.of("refusal"), BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED",
+                        REFUSED, REGISTERED, 0),
+                new Golden("S3 Centre, no deposit document: refusal (process 8)", S3, Via.CON, KARAKIYAK,
+                        a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
+                        REFUSED, REGISTERED, 0),
+                new Golden("S4 portal, no title to the property: refusal (process 7)", S4, Via.PORTAL, KARAKIYAK,
+                        a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
+                        REFUSED, REGISTERED, 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenPaths")
+    void goesThroughItsChannelToItsProvidersSignedResult(Golden g) {
+        Application application = application(g.service(), g.via(), g.locality());
+        g.request().accept(application);
+        Submitted s = submit(g.service(), g.via(), application);
+
+        List<String> expected = new ArrayList<>(concat(g.via().intake, g.via().work));
+        Element last = null;
+        for (String kind : g.results()) {
+            last = awaitResult(g.via(), s, kind);
+            assertSignedBy(last, g.signer(), g.signerBin());
+            assertThat(text(last, "provider")).isEqualTo(g.signerBin().equals(KARAKIYAK_BIN)
+                    ? "ГУ «Отдел образования Каракиянского района»" : "ГУ «Аппарат акима села Баскудук»");
+            expected.addAll("refusal".equals(kind) ? g.via().refused : g.via().result);
+        }
+        if ("refusal".equals(last.getLocalName())) {
+            assertThat(text(last, "justification")).isNotBlank();
+            assertThat(text(last, "commissionConclusion") != null).as("commission's conclusion (S2, S4 only)")
+                    .isEqualTo(!g.service().equals(S3) && !g.service().equals(S1));
+        }
+        assertSteps(s, expected, g.finalStatus());
+        assertThat(gateway.assembly().providerQueue().receiverOf(s.correlationId())).contains(
+                g.signerBin().equals(KARAKIYAK_BIN) ? "MANGYSTAU_KARAKIYAK_EDU" : "MANGYSTAU_BASKUDUK_AKIM");
+
+        List<String> texts = new ArrayList<>(List.of(ACCEPTED, DELIVERED, g.registeredText(),
+                g.via() == Via.ARM ? CHECK_ARM : CHECK));
+        if (g.results().contains("queueNotification")) {
+            texts.add("Уведомление о постановке на очередь");
+        }
+        if (!g.finalStatus().equals("IN_QUEUE")) {
+            texts.add(g.resultText());
+        }
+        assertTextsSent(g, s, texts);
+        if (g.questionnaireAppendix() > 0) {
+            answerQuestionnaire(g, s);
+        }
+    }
+
+    /** Due dates on the working-day calendar, planned at acceptance from the tables' norms. */
+    @Test
+    void dueDatesFollowTheTablesOnTheWorkingDayCalendar() {
+        // S3 Centre: registration «1,5 минут» (2 minutes), then Table 2 action 9, the result, «5 рабочих дней»:
+        // counted days Fri 20, Thu 26, Fri 27, Mon 30, Tue 31 March (Nauryz 21-25), due 1 April 00:00 local
+        Application deposits = application(S3, Via.CON, KARAKIYAK);
+        addressee(deposits, Addressee.PENSION_FUND);
+        Submitted s3 = submit(S3, Via.CON, deposits);
+        awaitResult(Via.CON, s3, "minorDepositsCertificate");
+        assertThat(planned(s3, "con-process-9-sign")).isEqualTo(OffsetDateTime.parse("2026-04-01T00:00:00+05:00").toInstant());
+        assertThat(planned(s3, "con-process-7")).isEqualTo(accepted(s3).plus(Duration.ofMinutes(2)));
+        assertThat(step(s3, "con-process-9-sign").norm()).isEqualTo("5 working-days");
+
+        // S1 portal: Table 1 action 6, registration in АРМ РШЭП «3 дня» (calendar days): Fri 20, Sat 21, Sun 22
+        Application queue = application(S1, Via.PORTAL, KARAKIYAK);
+        Submitted s1 = submit(S1, Via.PORTAL, queue);
+        awaitResult(Via.PORTAL, s1, "queueNotification");
+        assertThat(planned(s1, "portal-process-6")).isEqualTo(OffsetDateTime.parse("2026-03-23T00:00:00+05:00").toInstant());
+        // rows the tables do not print have no norm and no due date
+        assertThat(step(s1, "portal-condition-3").dueAt()).isNull();
+    }
+
+    /** The intake's refusals: each condition's failure, with the regulation's (or the project's own) text. */
+    record Refusal(String name, String service, Via via, String locality, Consumer<Application> change,
+                   String signerKey, String password, String code, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static final String LOGIN_REFUSED = "Отказ в авторизации в связи с имеющимися нарушениями в данных получателя";
+    static final String EDS_REFUSED = "Отказ в запрашиваемой электронной государственной услуге в связи с не"
+            + " подтверждением подлинности ЭЦП получателя";
+    static final String NO_DATA = "Невозможность получения данных в связи с отсутствием данных получателя в ГБД ФЛ";
+
+    /** Every intake condition of every channel of every regulation, failed: the refusal step's code and text. */
+    static Stream<Refusal> intakeRefusals() {
+        List<Refusal> cases = new ArrayList<>();
+        for (String service : List.of(S1, S2, S3, S4)) {
+            cases.add(new Refusal(service + " portal condition 1: the portal's login is refused (process 2)", service,
+                    Via.PORTAL, KARAKIYAK, a -> { }, null, "wrong", "SCE003", LOGIN_REFUSED));
+            cases.add(new Refusal(service + " portal condition 2: the EDS is not the recipient's (process 4)", service,
+                    Via.PORTAL, BASKUDUK, a -> { }, "citizen-isayev", null, "SCE020", EDS_REFUSED));
+            cases.add(new Refusal(service + " Centre process 1: the operator's login (project's own refusal)", service,
+                    Via.CON, BASKUDUK, a -> { }, null, "wrong", "SCE003",
+                    "Отказ в авторизации оператора Центра в АРМ ИС ЦОН"));
+            cases.add(new Refusal(service + " Centre condition 1: the recipient is not in ГБД ФЛ (process 4)", service,
+                    Via.CON, KARAKIYAK, a -> a.getRecipient().setIin(ABSENT_FROM_GBDFL), null, null, "SCE022",
+                    NO_DATA + ", данных доверенности в ЕНИС"));
+            cases.add(new Refusal(service + " Centre condition 1: the power of attorney is not in ЕНИС (process 4)",
+                    service, Via.CON, BASKUDUK, a -> {
+                        represented(a);
+                        a.getRepresentative().setPowerOfAttorneyNumber("ENIS-2026-999999");
+                    }, null, null, "SCE023", NO_DATA + ", данных доверенности в ЕНИС"));
+            cases.add(new Refusal(service + " Centre process 5: another organisation's employee signs (project's own"
+                    + " refusal)", service, Via.CON, KARAKIYAK, a -> a.setOperatorIin(KARAKIYAK_SIGNER),
+                    "employee-karakiyak", null, "SCE020",
+                    "Отказ в связи с не подтверждением подлинности ЭЦП оператора Центра"));
+        }
+        cases.add(new Refusal("S3 portal condition 2: a revoked certificate (process 4)", S3, Via.PORTAL, KARAKIYAK,
+                a -> a.getRecipient().setIin("830421302206"), "citizen-revoked", null, "SCE015", EDS_REFUSED));
+        cases.add(new Refusal("S1 workstation process 1: the provider's login (project's own refusal)", S1, Via.ARM,
+                KARAKIYAK, a -> { }, null, "wrong", "SCE003", "Отказ в авторизации сотрудника услугодателя в АРМ РШЭП"));
+        cases.add(new Refusal("S1 workstation condition 1: the recipient is not in ГБД ФЛ (process 4)", S1, Via.ARM,
+                KARAKIYAK, a -> a.getRecipient().setIin(ABSENT_FROM_GBDFL), null, null, "SCE022", NO_DATA));
+        cases.add(new Refusal("S1 workstation process 5: an employee of another provider signs (project's own refusal)",
+                S1, Via.ARM, KARAKIYAK, a -> a.setOperatorIin(BASKUDUK_SIGNER), "employee-baskuduk", null, "SCE020",
+                "Отказ в связи с не подтверждением подлинности ЭЦП сотрудника услугодателя"));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("intakeRefusals")
+    void failedConditionIsTheRegulationsRefusal(Refusal r) {
+        Application application = application(r.service(), r.via(), r.locality());
+        if (r.service().equals(S3)) {
+            addressee(application, Addressee.BANK);
+        }
+        r.change().accept(application);
+        Element signed = ChannelClient.sign(application, gateway.pki().key(r.signerKey() != null ? r.signerKey()
+                : r.via().signerKey));
+        String password = r.password() != null ? r.password() : r.via().password;
+        assertThatThrownBy(() -> client(r.via()).send(AsyncMessages.sendMessage("REQUEST", UUID.randomUUID().toString(),
+                null, r.service(), r.via().senderId, password, signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.error().getErrorCode()).isEqualTo(r.code());
+                    assertThat(f.error().getErrorMessage()).startsWith(r.message());
+                });
+    }
+
+    /** The provider is the locality's: a locality no provider serves, and a provider submitting for another's. */
+    static Stream<Arguments> localityRefusals() {
+        return Stream.of(
+                Arguments.of("S2 portal for a locality no provider serves", S2, Via.PORTAL, UNSERVED, "SCE036"),
+                Arguments.of("S1 Karakiyak's workstation for Baskuduk's locality", S1, Via.ARM, BASKUDUK, "SCE008"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("localityRefusals")
+    void applicationGoesOnlyToItsLocalitysProvider(String name, String service, Via via, String locality, String code) {
+        Application application = application(service, via, locality);
+        assertThatThrownBy(() -> submit(service, via, application)).isInstanceOfSatisfying(RemoteFault.class,
+                f -> assertThat(f.error().getErrorCode()).isEqualTo(code));
+        assertThat(gateway.assembly().applications().byCorrelationId("none")).isEmpty();
+    }
+
+    /** Only the locality's provider may answer: the Baskuduk akim's office reporting on a Karakiyak application is refused. */
+    @Test
+    void anotherProviderMayNotAnswerTheApplication() {
+        Submitted s = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, KARAKIYAK));
+        awaitResult(Via.PORTAL, s, "guardianshipCertificate");
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId());
+        n.setStatus("IN_WORK");
+        n.setChangedAt(now());
+        ChannelClient baskuduk = gateway.client("MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", "baskuduk-akim");
+        assertThatThrownBy(() -> baskuduk.send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                s.correlationId(), S2, "MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", ShepXml.toElement(n))))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.error().getErrorCode()).isEqualTo("SCE031");
+                    assertThat(f.error().getErrorMessage()).contains("not its provider");
+                });
+        assertThat(gateway.assembly().providerQueue().receiverOf(s.correlationId())).contains("MANGYSTAU_KARAKIYAK_EDU");
+    }
+
+    /** S3 App. 4: the notification line «также передается в систему ИС ЦОН», also for a portal application. */
+    @Test
+    void minorDepositsStatusesAlsoGoToConIs() {
+        Application application = application(S3, Via.PORTAL, BASKUDUK);
+        addressee(application, Addressee.PENSION_FUND);
+        Submitted s = submit(S3, Via.PORTAL, application);
+        awaitResult(Via.PORTAL, s, "minorDepositsCertificate");
+        assertThat(gateway.mocks().con().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        assertThat(gateway.mocks().con().statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusCode)
+                .contains("ACCEPTED", "REGISTERED", "IN_WORK", "COMPLETED");
+        // S2 has no such line: ЦОН IS hears nothing of a portal application
+        Submitted s2 = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, BASKUDUK));
+        awaitResult(Via.PORTAL, s2, "guardianshipCertificate");
+        assertThat(gateway.mocks().con().statuses(s2.messageId())).isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private record Submitted(String messageId, String correlationId) {
+    }
+
+    private static Submitted submit(String service, Via via, Application application) {
+        String messageId = via + "-" + UUID.randomUUID();
+        Element signed = ChannelClient.sign(application, gateway.pki().key(via.signerKey));
+        var answer = client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service, via.senderId,
+                via.password, signed));
+        assertThat(answer.getCorrelationId()).matches("\\{[0-9a-f-]{36}}");
+        return new Submitted(messageId, answer.getCorrelationId());
+    }
+
+    private static ChannelClient client(Via via) {
+        return gateway.client(via.senderId, via.password, via.systemKey);
+    }
+
+    /** The application as each service's form asks it, for the recipient ABDIROVA ZHANNA (ГБД ФЛ) and her child. */
+    static Application application(String service, Via via, String locality) {
+        Application a = new Application();
+        a.setServiceCode(service);
+        a.setChannel(via.channel);
+        a.setSubmittedAt(now());
+        a.setOperatorIin(via.operatorIin);
+        Locality l = new Locality();
+        l.setKato(locality);
+        l.setName(locality.equals(KARAKIYAK) ? "Каракиянский район" : "село Баскудук");
+        a.setLocality(l);
+        Person recipient = new Person();
+        recipient.setIin(RECIPIENT);
+        recipient.setName(name("ABDIROVA", "ZHANNA"));
+        a.setRecipient(recipient);
+        Child child = new Child();
+        boolean preschool = service.equals(S1);
+        child.setIin(preschool ? "220315501009" : "101215601000");
+        child.setName(preschool ? name("ABDIROV", "ALMAS") : name("KUANYSHEVA", "MADINA"));
+        child.setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar(preschool ? "2022-03-15" : "2010-12-15"));
+        a.setChild(child);
+        String attachment;
+        switch (service) {
+            case S1 -> {
+                a.setQueueRequest(new Application.QueueRequest());
+                attachment = "BIRTH_CERTIFICATE";
+            }
+            case S2 -> {
+                Application.GuardianshipRequest r = new Application.GuardianshipRequest();
+                r.setKind("GUARDIANSHIP");
+                a.setGuardianshipRequest(r);
+                attachment = "GUARDIANSHIP_DECISION";
+            }
+            case S3 -> {
+                addressee(a, Addressee.BANK);
+                attachment = "DEPOSIT_OR_INHERITANCE_DOCUMENT";
+            }
+            default -> {
+                Application.PropertyTransactionRequest r = new Application.PropertyTransactionRequest();
+                r.setTransaction("Купля-продажа");
+                r.setProperty("Квартира, Курык, ул. Абая 14, кв. 3");
+                a.setPropertyTransactionRequest(r);
+                attachment = "PROPERTY_DOCUMENT";
+            }
+        }
+        if (via != Via.PORTAL) {
+            a.setPaperDocumentsPresented(true);
+        }
+        Attachment at = new Attachment();
+        at.setKind(attachment);
+        at.setFileName(attachment.toLowerCase() + ".pdf");
+        at.setSha256("0".repeat(64));
+        a.getAttachment().add(at);
+        return a;
+    }
+
+    static void prefer(Application a, String organisation) {
+        a.getQueueRequest().getPreferredOrganisation().add(organisation);
+    }
+
+    static void addressee(Application a, Addressee addressee) {
+        Application.MinorDepositsRequest r = new Application.MinorDepositsRequest();
+        r.setAddressee(addressee);
+        r.setAddresseeName(switch (addressee) {
+            case PENSION_FUND -> "АО «ЕНПФ»";
+            case BANK -> "АО «Народный банк Казахстана»";
+            case ROAD_POLICE -> "Управление административной полиции ДП Мангистауской области";
+        });
+        r.setSubject(addressee == Addressee.ROAD_POLICE ? "Автомобиль, наследство" : "Депозитный счет");
+        a.setMinorDepositsRequest(r);
+    }
+
+    /** At the Centre the recipient's representative, with a notarised power of attorney registered in ЕНИС. */
+    static void represented(Application a) {
+        Representative r = new Representative();
+        r.setIin(REPRESENTATIVE);
+        r.setName(name("ISAYEV", "NURLAN"));
+        r.setPowerOfAttorneyNumber("ENIS-2026-000301");
+        a.setRepresentative(r);
+    }
+
+    private static PersonName name(String last, String first) {
+        PersonName n = new PersonName();
+        n.setLastName(last);
+        n.setFirstName(first);
+        return n;
+    }
+
+    private static javax.xml.datatype.XMLGregorianCalendar now() {
+        return DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar(
+                java.util.GregorianCalendar.from(java.time.ZonedDateTime.now()));
+    }
+
+    /** The channel's copy of the result; the workstation channel has no callback: the gateway's stored result. */
+    private static Element awaitResult(Via via, Submitted s, String kind) {
+        if (via == Via.ARM) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                var a = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow();
+                if (kind.equals(a.resultKind())) {
+                    return kz.qaqpa.trust.SecureXml.parse(a.result().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .getDocumentElement();
+                }
+                sleep();
+            }
+            throw new AssertionError("no " + kind + " for " + s);
+        }
+        return channelMock(via).awaitResult(s.correlationId(), kind, WAIT)
+                .orElseThrow(() -> new AssertionError("no " + kind + " delivered to " + via + " for " + s));
+    }
+
+    private static ChannelMock channelMock(Via via) {
+        return via == Via.CON ? gateway.mocks().con() : gateway.mocks().portal();
+    }
+
+    private static void assertSignedBy(Element result, String iin, String bin) {
+        SubjectIdentity signer = SubjectIdentity.of(DocumentVerifier.verify(result));
+        assertThat(signer.iin()).isEqualTo(iin);
+        assertThat(signer.bin()).isEqualTo(bin);
+        assertThat(text(result, "employeeIin")).isEqualTo(iin);
+    }
+
+    private static void assertSteps(Submitted s, List<String> expected, String status) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (steps(s).size() < expected.size() && System.nanoTime() < deadline) {
+            sleep();
+        }
+        assertThat(steps(s)).extracting(StatusHistory.Step::stepId).containsExactlyElementsOf(expected);
+        assertThat(steps(s)).allSatisfy(step -> assertThat(step.description()).isNotBlank());
+        var application = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow();
+        assertThat(application.statusCode()).isEqualTo(status);
+        assertThat(application.registrationNumber()).matches("(КРК|БСК)-\\d{4}-\\d{6}");
+    }
+
+    /** The statuses' texts, in order (the overdue watcher's OVERDUE lines left out): the channel's callbacks, or on
+     * the workstation channel (no callback) what getMessageStatus answers at the end. */
+    private static void assertTextsSent(Golden g, Submitted s, List<String> texts) {
+        if (g.via() == Via.ARM) {
+            var status = client(g.via()).status(s.messageId()).getStatus();
+            assertThat(status.getStatusCode()).isEqualTo(g.finalStatus());
+            assertThat(status.getStatusMessage()).isEqualTo(texts.get(texts.size() - 1));
+            return;
+        }
+        ChannelMock mock = channelMock(g.via());
+        mock.link(s.messageId(), s.correlationId());
+        assertThat(mock.awaitStatus(s.messageId(), g.finalStatus(), WAIT)).isPresent();
+        assertThat(mock.statuses(s.messageId())).filteredOn(e -> !"OVERDUE".equals(e.statusCode()))
+                .extracting(ChannelMock.StatusEntry::statusMessage).containsExactlyElementsOf(texts);
+    }
+
+    private static void answerQuestionnaire(Golden g, Submitted s) {
+        QualityQuestionnaire q = new QualityQuestionnaire();
+        q.setCorrelationId(s.correlationId());
+        q.setServiceName("Выдача справок");
+        q.setProcessAndResultSatisfaction(Satisfaction.SATISFIED);
+        q.setInformationSatisfaction(Satisfaction.PARTIALLY_SATISFIED);
+        q.setAnsweredAt(now());
+        client(g.via()).send(AsyncMessages.sendMessage("UPDATE", UUID.randomUUID().toString(), s.correlationId(),
+                g.service(), g.via().senderId, g.via().password, ShepXml.toElement(q)));
+        assertThat(steps(s)).extracting(StatusHistory.Step::stepId).endsWith(g.via().prefix() + "-appendix-"
+                + g.questionnaireAppendix());
+    }
+
+    private static List<StatusHistory.Step> steps(Submitted s) {
+        return gateway.assembly().statusHistory().of(s.correlationId());
+    }
+
+    private static StatusHistory.Step step(Submitted s, String stepId) {
+        return steps(s).stream().filter(step -> step.stepId().equals(stepId)).findFirst().orElseThrow();
+    }
+
+    private static Instant planned(Submitted s, String stepId) {
+        return gateway.assembly().stepPlans().of(s.correlationId()).stream().filter(p -> p.stepId().equals(stepId))
+                .findFirst().orElseThrow().dueAt().toInstant();
+    }
+
+    private static Instant accepted(Submitted s) {
+        return gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().createdAt().toInstant();
+    }
+
+    private static String text(Element e, String localName) {
+        var found = e.getElementsByTagNameNS(e.getNamespaceURI(), localName);
+        return found.getLength() == 0 ? null : found.item(0).getTextContent();
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        return Stream.of(lists).flatMap(List::stream).toList();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
