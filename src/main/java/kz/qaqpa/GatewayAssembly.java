@@ -95,6 +95,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final EventDocumentCheck eventDocumentCheck;
     final ApplicationEvents applicationEvents;
     final StateDatabaseCondition stateDatabaseCondition;
+    final kz.qaqpa.regulation.PackageCondition packageCondition = new kz.qaqpa.regulation.PackageCondition();
     final OverdueSteps overdueSteps;
     final StepPlans stepPlans;
     final ProviderPolling providerPolling;
@@ -164,18 +165,20 @@ public final class GatewayAssembly implements AutoCloseable {
                 StateRegistries.LEGAL_ENTITIES, stateSystem(StateRegistries.LEGAL_ENTITIES)), s.get("qaqpa.sender-id"),
                 messageChain);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
+        kz.qaqpa.regulation.AcceptanceText acceptanceText =
+                new kz.qaqpa.regulation.AcceptanceText(java.time.ZoneId.of(s.get("qaqpa.time-zone")));
         providerDirectory = ProviderDirectory.fromProperties(senders, s::getOrNull);
         RegulationPlan regulationPlan = new RegulationPlan(trail);
         applicationIntake = new ApplicationIntake(db, providerDirectory, applications, queue, trail, notifications, replies,
-                regulationPlan, stepPlans, clock);
+                regulationPlan, stepPlans, clock, acceptanceText);
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new kz.qaqpa.regulation.ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics,
                 new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
-        providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSignerBins(s), providerDirectory,
-                metrics, clock, calendar.zone());
+        providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSignerBins(s), resultSigners(s),
+                providerDirectory, metrics, clock, calendar.zone(), stepPlans, acceptanceText);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,
@@ -238,6 +241,21 @@ public final class GatewayAssembly implements AutoCloseable {
             }
         }
         return bins;
+    }
+
+    /**
+     * serviceId to the ИИНs of the only employees who may sign its results, where the regulation names the signer
+     * (qaqpa.service.<id>.result-signer-iins: seed 004's head of the Education Department, S2's district akim).
+     */
+    private static Map<String, Set<String>> resultSigners(Settings s) {
+        Map<String, Set<String>> signers = new java.util.HashMap<>();
+        for (String serviceId : s.list("qaqpa.services")) {
+            java.util.List<String> iins = s.list("qaqpa.service." + serviceId + ".result-signer-iins");
+            if (!iins.isEmpty()) {
+                signers.put(serviceId, Set.copyOf(iins));
+            }
+        }
+        return signers;
     }
 
     /** Starts the embedded mocks once the gateway serves, so the provider's first poll finds it. */

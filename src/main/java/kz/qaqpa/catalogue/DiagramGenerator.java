@@ -49,6 +49,7 @@ public final class DiagramGenerator {
     public static Map<String, String> generate(Path routesDir) throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation("classpath:application.properties");
+            kz.qaqpa.regulation.RegulationBlocks.register(context);
             PluginHelper.getRoutesLoader(context).loadRoutes(routeFiles(context, routesDir));
             ServiceRegistry services = ServiceRegistry.fromProperties(
                     key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));

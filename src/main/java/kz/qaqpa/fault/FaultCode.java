@@ -38,6 +38,7 @@ public enum FaultCode {
     NO_PROVIDER_FOR_LOCALITY("SCE036", "No provider of the service serves the application's locality"),
     LEGAL_ENTITY_NOT_FOUND("SCE034", "Legal entity is absent in ГБД ЮЛ"),
     TERM_EXTENSION_REFUSED("SCE035", "The regulation does not allow this extension of the term"),
+    INCOMPLETE_PACKAGE("SCE037", "The package of documents is incomplete; the application is not accepted"),
     INTERNAL_ERROR("SCE909", "Internal error"),
     STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
     GATEWAY_BUSY("SCE911", "Gateway is busy; send the message again later"),

@@ -38,6 +38,11 @@ public final class DocumentFields {
         }
     }
 
+    /** The trimmed texts of every element the path selects (none when the path is not given). */
+    public static List<String> readAll(Element document, String path) {
+        return elements(document, path).stream().map(e -> e.getTextContent().trim()).toList();
+    }
+
     /** Every element the path selects (in document order); empty when the path is not given or finds nothing. */
     public static List<Element> elements(Element document, String path) {
         if (path == null || path.isBlank()) {

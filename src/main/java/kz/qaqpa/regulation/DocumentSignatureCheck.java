@@ -42,6 +42,7 @@ public final class DocumentSignatureCheck {
             java.util.List<String> coSigners = coSignatures.check(exchange, doc, signerIin);
             exchange.setVariable("outcome", "signed by " + signerIin
                     + (coSigners.isEmpty() ? "" : ", co-signed by " + String.join(", ", coSigners)));
+            exchange.setVariable("signerName", SubjectIdentity.of(signer).commonName());
         } catch (ShepException e) {
             exchange.setVariable(Refusals.FAILURE, e);
         }

@@ -27,6 +27,9 @@ public final class ProviderEvents {
     private final kz.qaqpa.registry.ProviderDirectory providers;
 
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+    private final kz.qaqpa.store.StepPlans plans;
+    private final java.util.Map<String, java.util.Set<String>> resultSigners;
+    private final AcceptanceText texts;
 
     private static final java.time.format.DateTimeFormatter READY_AT =
             java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
@@ -41,12 +44,17 @@ public final class ProviderEvents {
      */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
                           kz.qaqpa.store.ProviderQueue queue, java.util.Map<String, String> resultSignerBins,
+                          java.util.Map<String, java.util.Set<String>> resultSigners,
                           kz.qaqpa.registry.ProviderDirectory providers, kz.qaqpa.monitoring.GatewayMetrics metrics,
-                          java.time.Clock clock, java.time.ZoneId zone) {
+                          java.time.Clock clock, java.time.ZoneId zone, kz.qaqpa.store.StepPlans plans,
+                          AcceptanceText texts) {
         this.queue = queue;
         this.providers = providers;
         this.clock = clock;
         this.zone = zone;
+        this.plans = plans;
+        this.texts = texts;
+        this.resultSigners = java.util.Map.copyOf(resultSigners);
         this.metrics = metrics;
         this.certificates = certificates;
         this.documents = documents;
@@ -91,6 +99,20 @@ public final class ProviderEvents {
         exchange.setVariable("outcome", "in work");
     }
 
+    /**
+     * A further step of the provider's internal chain that the regulation names (the progress template's chain
+     * slots): the status text is the route's, with {term} the application's planned end (the portal's notice of
+     * the date and time of the result); the application's status code stays where it is.
+     */
+    public void chainStep(Exchange exchange) {
+        String correlationId = exchange.getVariable("application", Applications.Application.class).correlationId();
+        java.util.List<kz.qaqpa.store.StepPlans.Planned> plan = plans.of(correlationId);
+        java.time.OffsetDateTime term = plan.isEmpty() ? null : plan.get(plan.size() - 1).dueAt();
+        exchange.setVariable("statusMessage", texts.fillTerm(exchange.getVariable("statusMessage", String.class),
+                term == null ? null : term.toInstant()));
+        exchange.setVariable("outcome", "reported " + exchange.getVariable("event", String.class));
+    }
+
     /** A place offered for the consumer's written consent: the status names the organisation. */
     public void offer(Exchange exchange) {
         Element notification = document(exchange);
@@ -106,7 +128,10 @@ public final class ProviderEvents {
         exchange.setVariable("outcome", "offered " + code);
     }
 
-    /** The result must be signed by an employee of the provider organisation, with a valid certificate. */
+    /**
+     * The result must be signed by an employee of the provider organisation, with a valid certificate, and where
+     * the regulation names the signer (qaqpa.service.&lt;id&gt;.result-signer-iins), by that person.
+     */
     public void verifyResult(Exchange exchange) {
         Element result = document(exchange);
         if (result == null) {
@@ -130,6 +155,12 @@ public final class ProviderEvents {
         if (employee.bin() == null || !employee.bin().equals(providerBin)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the result must be signed by an employee of the provider"
                     + " (БИН " + providerBin + "), not by " + employee.commonName() + " (БИН " + employee.bin() + ")");
+        }
+        java.util.Set<String> signers = resultSigners.get(application.serviceId());
+        if (signers != null && !signers.contains(employee.iin())) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the regulation names who signs the result of "
+                    + application.serviceId() + "; " + employee.commonName() + " (ИИН " + employee.iin() + ") is not"
+                    + " that person");
         }
         requireAnswersTheForm(exchange, application, result);
         requireConsentFirst(exchange, application, result);

@@ -20,7 +20,7 @@ import org.apache.camel.support.EventNotifierSupport;
  * Records every regulation step (Camel {@code step} EIP) an exchange runs through, with its start, end and
  * outcome, into exchange variable {@value #TRAIL}; the intake and provider events persist the trail together
  * with the change it belongs to. Times come from the gateway's clock (qaqpa.clock). A step's time norm is its
- * variable {@code norm} ({@link Norm}'s syntax) and its
+ * variable {@code norm} ({@link Norm}'s syntax; empty where the step has no term of its own) and its
  * description its variable {@code stepDescription} (route templates set both from the regulation file), else
  * the step's own {@code description}.
  */

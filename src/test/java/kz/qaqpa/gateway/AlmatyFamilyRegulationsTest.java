@@ -1,0 +1,532 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
+import kz.qaqpa.document.almatyfamily.Application;
+import kz.qaqpa.document.almatyfamily.AttachedDocument;
+import kz.qaqpa.document.almatyfamily.Channel;
+import kz.qaqpa.document.almatyfamily.Person;
+import kz.qaqpa.document.almatyfamily.PersonName;
+import kz.qaqpa.document.almatyfamily.Representative;
+import kz.qaqpa.document.almatyfamily.StatusNotification;
+import kz.qaqpa.mocks.channel.ChannelMock;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.regulation.DocumentFields;
+import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
+import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Element;
+
+/**
+ * Seed 004's regulations S1-S4 and S6 (the Almaty city Education Department, family and children) end to end on
+ * each channel they name, over real HTTP with the test PKI's signatures, the ГБД ФЛ and ЕНИС mocks and the
+ * Department's office mock (kz.qaqpa.mocks.provider.almaty): the golden path through the provider's internal chain
+ * and each condition's failure branch, one table row each. The gateway's clock starts on Monday 6 April 2026, a
+ * week without holidays, so the chain's day norms fall on known dates.
+ */
+class AlmatyFamilyRegulationsTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String NS = "http://qaqpa.kz/services/almaty-family/v1";
+    private static final String MONDAY_MORNING = "2026-04-06T10:00:00+05:00";
+    private static final String HEAD_IIN = "680415401209";
+    private static final String AKIM_IIN = "661107302502";
+    private static final String OFFICE_EMPLOYEE_IIN = "800911403308";
+    private static final String OPERATOR_IIN = "900712302302";
+    /** Persons of the ГБД ФЛ mock: the guardian, the ward, a representative under ENIS-2026-000103. */
+    private static final String AIGERIM = "850315401201";
+    private static final String BOLAT = "881122303409";
+    private static final String ERLAN = "911111305502";
+    private static final String TIMUR = "200506504503";
+    /** A valid ИИН that ГБД ФЛ does not know. */
+    private static final String UNKNOWN_PERSON = "910101300128";
+
+    private static final List<String> CON_INTAKE = List.of("con-process-1", "con-process-2", "con-para-10-package",
+            "con-condition-1", "con-process-5", "con-process-6");
+    private static final List<String> PORTAL_INTAKE = List.of("portal-condition-1", "portal-process-3",
+            "portal-condition-2", "portal-process-5");
+    private static final List<String> OFFICE_INTAKE = List.of("office-action-1-authorised", "office-action-1",
+            "office-action-1-signed", "office-action-1-forwarded");
+    private static final List<String> CHAIN = List.of("provider-action-1", "provider-action-2",
+            "provider-action-3-examined", "provider-action-3", "provider-action-4");
+    /** The provider's document check failed: its refusal step instead of the issue (para 9 process 8, portal 7). */
+    private static final List<String> REFUSED_CHAIN = List.of("provider-action-1", "provider-action-2",
+            "provider-action-3");
+    private static final java.util.Map<Channel, String> DOCUMENT_REFUSAL = java.util.Map.of(
+            Channel.CON, "con-process-8", Channel.PORTAL, "portal-process-7", Channel.ZHAO, "provider-action-4-refused");
+
+    /** The Department's office system as a channel: the callbacks the gateway sends it (para 8.1's receipt, ...). */
+    private static final int OFFICE_CALLBACK_PORT = kz.qaqpa.mocks.pki.PkiServer.freePort();
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", MONDAY_MORNING)
+            .with("qaqpa.sender.ALMATY_EDU.callback", "http://localhost:" + OFFICE_CALLBACK_PORT + ChannelMock.PATH);
+    static ChannelMock office;
+
+    /** The office system's callback endpoint, signed with its own key (the gateway checks the answer's БИН). */
+    @org.junit.jupiter.api.BeforeAll
+    static void startOfficeCallbacks() {
+        office = new ChannelMock("almaty-edu", OFFICE_CALLBACK_PORT, gateway.pki().key("almaty-edu"),
+                gateway.gatewayCheck());
+        office.start();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopOfficeCallbacks() {
+        office.stop();
+    }
+
+    /**
+     * A regulation of the family: its serviceId, its channels, result document and signer, the package the ЦОН
+     * requires, the appendix of its refusal receipt, and the plan's dues from Monday 6 April 2026 10:00: the head's
+     * resolution (a duration from the acceptance, or a date), the specialist's step, the issue.
+     */
+    record Service(String id, List<Channel> channels, String result, String signerIin, List<String> documents,
+                   String receiptAppendix, String resolutionDue, String examinedDue, String issueDue) {
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
+    static final Service S1 = new Service("ALMATY_2015_GUARDIANSHIP_CERTIFICATES", List.of(Channel.CON, Channel.PORTAL),
+            "guardianshipCertificate", HEAD_IIN, List.of("identityDocument", "guardianshipOrder"), "3",
+            "PT30M", "2026-04-08T00:00+05:00", "2026-04-09T00:00+05:00");
+    /** Calendar days: 1 + 28 + 1, over weekends and the May holidays alike; the district akim signs. */
+    static final Service S2 = new Service("ALMATY_2015_GUARDIANSHIP", List.of(Channel.ZHAO, Channel.CON, Channel.PORTAL),
+            "guardianshipOrder", AKIM_IIN, List.of("identityDocument", "childBirthCertificate", "parentalCareLoss"), "4",
+            "2026-04-07T00:00+05:00", "2026-05-05T00:00+05:00", "2026-05-06T00:00+05:00");
+    static final Service S3 = new Service("ALMATY_2015_MINORS_PROPERTY_CERTIFICATES", List.of(Channel.CON, Channel.PORTAL),
+            "propertyCertificate", HEAD_IIN, List.of("identityDocument", "childBirthCertificate", "propertyDocument"), "7",
+            "PT30M", "2026-04-10T00:00+05:00", "2026-04-11T00:00+05:00");
+    static final Service S4 = new Service("ALMATY_2015_MINORS_TRANSACTION_CERTIFICATES", List.of(Channel.CON, Channel.PORTAL),
+            "transactionCertificate", HEAD_IIN, List.of("identityDocument", "childBirthCertificate", "titleDocument"), "4",
+            "PT30M", "2026-04-10T00:00+05:00", "2026-04-11T00:00+05:00");
+    /** Working days: 1 + 8 + 1, the weekend of 11-12 April not counted. */
+    static final Service S6 = new Service("ALMATY_2015_GUARDIAN_ALLOWANCE", List.of(Channel.ZHAO, Channel.CON, Channel.PORTAL),
+            "allowanceDecision", HEAD_IIN, List.of("identityDocument", "guardianshipOrder", "childBirthCertificate"), "3",
+            "2026-04-07T00:00+05:00", "2026-04-17T00:00+05:00", "2026-04-18T00:00+05:00");
+    static final List<Service> SERVICES = List.of(S1, S2, S3, S4, S6);
+
+    /** Every service on every channel its para 1 names. */
+    static Stream<Arguments> goldenPaths() {
+        return SERVICES.stream().flatMap(service -> service.channels().stream().map(c -> Arguments.of(service, c)));
+    }
+
+    /** The application goes through intake, the provider's chain and (ЦОН) the hand-over against the receipt. */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("goldenPaths")
+    void goldenPath(Service service, Channel channel) {
+        Submitted s = submit(service, channel, sample(service, channel));
+        Element result = awaitResult(channel, s, service.result());
+        assertThat(SubjectIdentity.of(DocumentVerifier.verify(result)).iin()).isEqualTo(service.signerIin());
+        assertThat(DocumentFields.read(result, "d:header/d:signerIin")).isEqualTo(service.signerIin());
+
+        List<String> expected = new ArrayList<>(intake(service, channel));
+        expected.addAll(CHAIN);
+        assertSteps(s, expected, "COMPLETED");
+        assertChainDues(service, s);
+        List<String> texts = statusTexts(channel, s, 5);
+        String term = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm")
+                .format(OffsetDateTime.parse(service.issueDue()));
+        assertThat(texts).anyMatch(t -> t.startsWith("Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес"));
+        assertThat(texts).last().isEqualTo(channel == Channel.CON
+                ? "Көрсетiлетiн қызметтi алушының Мемлекеттiк корпорация операторы арқылы мемлекеттiк қызметтi көрсету"
+                + " нәтижесiн (анықтаманы) алуы"
+                : "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы");
+        switch (channel) {
+            case PORTAL -> {
+                // the block's notices: date and time of the result at acceptance; date, time and place after condition 3
+                assertThat(texts.get(0)).startsWith("Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе")
+                        .endsWith(term);
+                assertThat(texts).anyMatch(t -> t.contains("күнi, уақыты және орны: " + term + ", «Алматы қаласы"));
+            }
+            case CON -> assertThat(texts.get(0)).startsWith(service == S6
+                    ? "Көрсетiлетiн қызметтi берушi немесе Мемлекеттiк корпорация арқылы құжаттардың қабылданғаны туралы қолхат"
+                    : "Құжаттардың қабылданғаны туралы қолхат").contains("TULEUOV NURZHAN")
+                    .contains(service.documents().size() + " (" + String.join(", ", service.documents()) + ")");
+            case ZHAO -> assertThat(texts.get(0)).startsWith("Құжаттардың қабылданғаны туралы қолхат: өтініштің нөмiрi {")
+                    .contains("OMAROVA AIZHAN").contains("берiлетiн күнi (уақыты) және орны: " + term)
+                    .contains("сұралатын мемлекеттiк көрсетiлетiн қызметтiң түрi: ");
+        }
+        if (channel != Channel.PORTAL) {
+            handOver(service, channel, s);
+            expected.add(channel == Channel.CON ? "con-process-9" : "office-action-4");
+            assertSteps(s, expected, "ISSUED");
+        }
+    }
+
+    /** S3's three certificates: the addressee chooses the Standard's appendix (para 3); the golden path has the fund's. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"POLICE", "BANK"})
+    void s3CertificateFormFollowsTheAddressee(String addressee) {
+        Application application = sample(S3, Channel.CON);
+        application.setAddressee(addressee);
+        Element certificate = awaitResult(Channel.CON, submit(S3, Channel.CON, application), "propertyCertificate");
+        assertThat(DocumentFields.read(certificate, "d:addressee")).isEqualTo(addressee);
+        assertThat(DocumentFields.read(certificate, "d:standardAppendix"))
+                .isEqualTo(String.valueOf(List.of("PENSION_FUND", "POLICE", "BANK").indexOf(addressee) + 1));
+    }
+
+    /** S2 and S4 (para 3): the reasoned refusal on the Standard's para 10 grounds, signed like the result. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("reasonedRefusals")
+    void reasonedRefusalIsAResultOfItsOwn(Service service, Application application) {
+        Submitted s = submit(service, Channel.CON, application);
+        Element refusal = awaitResult(Channel.CON, s, "reasonedRefusal");
+        assertThat(SubjectIdentity.of(DocumentVerifier.verify(refusal)).iin()).isEqualTo(service.signerIin());
+        List<String> expected = new ArrayList<>(intake(service, Channel.CON));
+        expected.addAll(CHAIN);
+        assertSteps(s, expected, "COMPLETED");
+    }
+
+    static Stream<Arguments> reasonedRefusals() {
+        Application minor = sample(S2, Channel.CON);
+        minor.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.now().minusYears(17)));
+        Application elsewhere = sample(S4, Channel.CON);
+        elsewhere.setPropertyAddress("Астана қ., Мәңгілік Ел даңғылы 20");
+        return Stream.of(Arguments.of(S2, minor), Arguments.of(S4, elsewhere));
+    }
+
+    /** S6's ЦОН block has no condition 1 (notes §5 item 17): nobody is looked up, so an unknown applicant passes. */
+    @org.junit.jupiter.api.Test
+    void s6AtTheStateCorporationLooksNobodyUp() {
+        Application application = sample(S6, Channel.CON);
+        application.getApplicant().setIin(UNKNOWN_PERSON);
+        application.setSecretsConsent(null);
+        Submitted s = submit(S6, Channel.CON, application);
+        awaitResult(Channel.CON, s, S6.result());
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
+                .startsWith("con-process-1", "con-process-2", "con-para-10-package", "con-process-5", "con-process-6")
+                .doesNotContain("con-condition-1");
+    }
+
+    /** Para 9 condition 1: the applicant or the representative's power cannot be found: process 4's message. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stateDataMissing")
+    void stateDataMissingIsProcess4(String why, Application application) {
+        assertThatThrownBy(() -> submit(S1, Channel.CON, application)).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThat(f.code()).isIn("SCE022", "SCE023");
+            assertThat(f.error().getErrorMessage()).startsWith("ЖТ МДБ/ЗТ МДБ-да көрсетiлетiн қызметтi алушының"
+                    + " деректерiнiң және БНАЖ-де сенiмхат деректерiнiң болмауына байланысты деректердi алу мүмкiн еместiгi");
+        });
+    }
+
+    /**
+     * Para 9 process 6, the paper package by courier: the gateway records the request; the office registers it when
+     * the package arrives (here the test is the office, the mock has no courier). The result must be signed by the
+     * person the regulation names: the specialist's signature is refused, the head's accepted.
+     */
+    @org.junit.jupiter.api.Test
+    void courierPackageIsRegisteredWhenItArrivesAndOnlyTheHeadSigns() {
+        Application application = sample(S1, Channel.CON);
+        application.setDeliveryForm("PAPER");
+        application.getDocuments().getDocument().forEach(d -> d.setPaper(true));
+        Submitted s = submit(S1, Channel.CON, application);
+        ChannelClient office = client(Channel.ZHAO);
+        StatusNotification registered = new StatusNotification();
+        registered.setCorrelationId(s.correlationId());
+        registered.setStatus("REGISTERED");
+        registered.setRegistrationNumber("АББ-2026-900001");
+        registered.setChangedAt(DataElements.dateTime(Instant.now()));
+        office.send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), s.correlationId(), S1.id(),
+                "ALMATY_EDU", "almaty-edu-secret", ShepXml.toElement(registered)));
+
+        kz.qaqpa.document.almatyfamily.GuardianshipCertificate certificate = certificate(s, "АББ-2026-900001");
+        certificate.getHeader().setSignerIin("720202301501");
+        assertThatThrownBy(() -> office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                s.correlationId(), S1.id(), "ALMATY_EDU", "almaty-edu-secret",
+                ChannelClient.sign(certificate, gateway.pki().key("employee-almaty-specialist")))))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE020");
+                    assertThat(f.error().getErrorMessage()).contains("KARIMOV DAUREN");
+                });
+        certificate.getHeader().setSignerIin(HEAD_IIN);
+        office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1.id(),
+                "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(certificate, gateway.pki().key("employee-almaty-head"))));
+        assertThat(SubjectIdentity.of(DocumentVerifier.verify(awaitResult(Channel.CON, s, "guardianshipCertificate")))
+                .iin()).isEqualTo(HEAD_IIN);
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
+                .registrationNumber()).isEqualTo("АББ-2026-900001");
+    }
+
+    private static kz.qaqpa.document.almatyfamily.GuardianshipCertificate certificate(Submitted s, String number) {
+        kz.qaqpa.document.almatyfamily.ResultHeader h = new kz.qaqpa.document.almatyfamily.ResultHeader();
+        h.setCorrelationId(s.correlationId());
+        h.setRegistrationNumber(number);
+        h.setIssuedAt(DataElements.dateTime(Instant.now()));
+        h.setSignerPosition("Алматы қаласы Бiлiм басқармасының басшысы");
+        h.setChildIin(TIMUR);
+        h.setApplicant(person(AIGERIM, "NURLANOVA", "AIGERIM"));
+        kz.qaqpa.document.almatyfamily.GuardianshipCertificate c = new kz.qaqpa.document.almatyfamily.GuardianshipCertificate();
+        c.setHeader(h);
+        c.setCertificateNumber("ҚА-" + number);
+        c.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        c.setKind("GUARDIANSHIP");
+        c.setEstablishedBy("Алмалы ауданы әкiмiнiң өкiмi");
+        return c;
+    }
+
+    /** Para 9 process 2 and condition 1: a representative under a notarised power found in ЕНИС is accepted. */
+    @org.junit.jupiter.api.Test
+    void representativeWithANotarisedPowerIsAccepted() {
+        Submitted s = submit(S1, Channel.CON, representedSample());
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
+                .startsWith(CON_INTAKE.toArray(String[]::new));
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId()).get(3).outcome())
+                .contains("applicant").contains("powerOfAttorney");
+    }
+
+    static Stream<Arguments> stateDataMissing() {
+        Application absent = sample(S1, Channel.CON);
+        absent.getApplicant().setIin(UNKNOWN_PERSON);
+        Application noPower = representedSample();
+        noPower.getRepresentative().setPowerOfAttorneyNumber("ENIS-2099-999999");
+        return Stream.of(Arguments.of("applicant absent from ГБД ФЛ", absent),
+                Arguments.of("power of attorney absent from ЕНИС", noPower));
+    }
+
+    /** Para 10: an incomplete package (or, S1-S4, no consent) is refused at the ЦОН with the receipt of refusal. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("incompletePackages")
+    void incompletePackageIsRefusedAtTheStateCorporation(Service service, String why, Application application,
+                                                          String reason) {
+        assertThatThrownBy(() -> submit(service, Channel.CON, application)).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThat(f.code()).isEqualTo("SCE037");
+            assertThat(f.error().getErrorMessage())
+                    .startsWith("Көрсетiлетiн қызметтi алушы Стандарттың 9-тармағына сәйкес құжаттар топтамасын")
+                    .contains((service == S6 ? "стандартының " : "Стандарттың ") + service.receiptAppendix()
+                            + "-қосымшасына сәйкес нысан бойынша")
+                    .contains(reason);
+        });
+    }
+
+    static Stream<Arguments> incompletePackages() {
+        List<Arguments> rows = new ArrayList<>();
+        for (Service service : SERVICES) {
+            Application missing = sample(service, Channel.CON);
+            missing.getDocuments().getDocument().remove(1);
+            rows.add(Arguments.of(service, "a document missing", missing, "lacks " + service.documents().get(1)));
+        }
+        Application noConsent = sample(S1, Channel.CON);
+        noConsent.setSecretsConsent(null);
+        rows.add(Arguments.of(S1, "no consent to use protected information", noConsent, "consent"));
+        return rows.stream();
+    }
+
+    /** Each service once, the channels in turn: the block's refusal text is the same on every channel. */
+    static Stream<Arguments> documentChecks() {
+        return Stream.of(Arguments.of(S1, Channel.PORTAL), Arguments.of(S2, Channel.ZHAO), Arguments.of(S3, Channel.CON),
+                Arguments.of(S4, Channel.PORTAL), Arguments.of(S6, Channel.CON));
+    }
+
+    /** Para 9 condition 2 / portal condition 3: violations in the documents end in process 8's (7's) refusal. */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("documentChecks")
+    void failedDocumentCheckIsTheProvidersRefusal(Service service, Channel channel) {
+        Application application = sample(service, channel);
+        application.getDocuments().getDocument().get(1).setValid(false);
+        Submitted s = submit(service, channel, application);
+        Element refusal = awaitResult(channel, s, "documentRefusal");
+        assertThat(SubjectIdentity.of(DocumentVerifier.verify(refusal)).iin()).isEqualTo(service.signerIin());
+        List<String> expected = new ArrayList<>(intake(service, channel));
+        expected.addAll(REFUSED_CHAIN);
+        expected.add(DOCUMENT_REFUSAL.get(channel));
+        assertSteps(s, expected, "COMPLETED");
+        // nothing after the refusal is awaited: no planned step is left open to go overdue
+        assertThat(gateway.assembly().stepPlans().of(s.correlationId())).allSatisfy(p -> assertThat(p.endedAt()).isNotNull());
+        assertThat(statusTexts(channel, s, 5)).last().isEqualTo("Көрсетiлетiн қызметтi алушының құжаттарында"
+                + " бұзушылықтардың болуына байланысты сұрау салынған мемлекеттiк қызметтi көрсетуден бас тарту");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private record Submitted(String messageId, String correlationId) {
+    }
+
+    static Application sample(Service service, Channel channel) {
+        Application a = new Application();
+        a.setServiceCode(service.id());
+        a.setChannel(channel);
+        a.setApplicant(person(AIGERIM, "NURLANOVA", "AIGERIM"));
+        a.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.of(1985, 3, 15)));
+        a.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        a.getChild().setBirthDate(DataElements.date(java.time.LocalDate.of(2020, 5, 6)));
+        if (channel == Channel.CON) {
+            a.setOperatorIin(OPERATOR_IIN);
+            a.setDeliveryForm("ELECTRONIC");
+            a.setSecretsConsent(service != S6 ? Boolean.TRUE : null);
+        } else if (channel == Channel.ZHAO) {
+            a.setOperatorIin(OFFICE_EMPLOYEE_IIN);
+        }
+        if (service == S3) {
+            a.setAddressee("PENSION_FUND");
+        }
+        if (service == S4) {
+            a.setPropertyAddress("Алматы қ., Абай даңғылы 10, 5-пәтер");
+        }
+        a.setDocuments(new Application.Documents());
+        service.documents().forEach(kind -> a.getDocuments().getDocument().add(document(kind)));
+        return a;
+    }
+
+    private static List<String> intake(Service service, Channel channel) {
+        return switch (channel) {
+            case CON -> service == S6 ? CON_INTAKE.stream().filter(id -> !id.equals("con-condition-1")).toList()
+                    : CON_INTAKE;
+            case PORTAL -> PORTAL_INTAKE;
+            case ZHAO -> OFFICE_INTAKE;
+        };
+    }
+
+    /** Bolat's application at the ЦОН by Erlan under the notarised power ENIS-2026-000103. */
+    static Application representedSample() {
+        Application a = sample(S1, Channel.CON);
+        a.setApplicant(person(BOLAT, "ZHAKSYLYKOV", "BOLAT"));
+        Representative r = new Representative();
+        r.setIin(ERLAN);
+        r.setPowerOfAttorneyNumber("ENIS-2026-000103");
+        a.setRepresentative(r);
+        return a;
+    }
+
+    private static AttachedDocument document(String kind) {
+        AttachedDocument d = new AttachedDocument();
+        d.setValue(kind);
+        return d;
+    }
+
+    private static Person person(String iin, String last, String first) {
+        Person p = new Person();
+        p.setIin(iin);
+        PersonName n = new PersonName();
+        n.setLastName(last);
+        n.setFirstName(first);
+        p.setName(n);
+        return p;
+    }
+
+    private static Submitted submit(Service service, Channel channel, Application application) {
+        Element signed = ChannelClient.sign(application, gateway.pki().key(switch (channel) {
+            case CON -> "operator-con";
+            case PORTAL -> "citizen-aigerim";
+            case ZHAO -> "employee-almaty-office";
+        }));
+        String messageId = channel + "-" + UUID.randomUUID();
+        String correlationId = client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(),
+                senderId(channel), password(channel), signed)).getCorrelationId();
+        return new Submitted(messageId, correlationId);
+    }
+
+    /** Para 10: the ЦОН hands the ready documents out against the receipt (process 9); para 8.4: the office. */
+    private static void handOver(Service service, Channel channel, Submitted s) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId());
+        n.setStatus("HANDED_OVER");
+        n.setChangedAt(DataElements.dateTime(Instant.now()));
+        client(channel).send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                s.correlationId(), service.id(), senderId(channel), password(channel), ShepXml.toElement(n)));
+    }
+
+    private static ChannelClient client(Channel channel) {
+        return channel == Channel.ZHAO ? gateway.client("ALMATY_EDU", "almaty-edu-secret", "almaty-edu")
+                : gateway.client(kz.qaqpa.document.kindergarten.Channel.valueOf(channel.value()));
+    }
+
+    private static String senderId(Channel channel) {
+        return channel == Channel.ZHAO ? "ALMATY_EDU" : channel.value();
+    }
+
+    private static String password(Channel channel) {
+        return switch (channel) {
+            case CON -> "con-secret";
+            case PORTAL -> "portal-secret";
+            case ZHAO -> "almaty-edu-secret";
+        };
+    }
+
+    private static ChannelMock mock(Channel channel) {
+        return switch (channel) {
+            case CON -> gateway.mocks().con();
+            case PORTAL -> gateway.mocks().portal();
+            case ZHAO -> office;
+        };
+    }
+
+    private static Element awaitResult(Channel channel, Submitted s, String kind) {
+        Element result = mock(channel).awaitResult(s.correlationId(), kind, WAIT)
+                .orElseThrow(() -> new AssertionError("no " + kind + " delivered to " + channel + " for " + s));
+        assertThat(result.getNamespaceURI()).isEqualTo(NS);
+        return result;
+    }
+
+    /** The status texts the channel was told, oldest first, once at least {@code count} arrived. */
+    private static List<String> statusTexts(Channel channel, Submitted s, int count) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (mock(channel).statuses(s.messageId()).size() < count && System.nanoTime() < deadline) {
+            sleep();
+        }
+        return mock(channel).statuses(s.messageId()).stream().map(ChannelMock.StatusEntry::statusMessage)
+                .filter(t -> t != null && !t.isEmpty()).toList();
+    }
+
+    private static void assertSteps(Submitted s, List<String> expected, String status) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (gateway.assembly().statusHistory().of(s.correlationId()).size() < expected.size()
+                && System.nanoTime() < deadline) {
+            sleep();
+        }
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
+                .containsExactlyElementsOf(expected);
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo(status);
+    }
+
+    /**
+     * The plan made at acceptance: 8.1 and 8.2 in minutes from the acceptance, 8.3 and 8.4 at the end of their
+     * last working (or calendar) day, the service's term at the issue's.
+     */
+    private static void assertChainDues(Service service, Submitted s) {
+        OffsetDateTime accepted = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
+                .createdAt();
+        assertThat(planned(s, "provider-action-1")).isEqualTo(accepted.toInstant().plus(Duration.ofMinutes(15)));
+        assertThat(planned(s, "provider-action-2")).isEqualTo(service.resolutionDue().startsWith("PT")
+                ? accepted.toInstant().plus(Duration.parse(service.resolutionDue()))
+                : OffsetDateTime.parse(service.resolutionDue()).toInstant());
+        assertThat(planned(s, "provider-action-3-examined")).isEqualTo(OffsetDateTime.parse(service.examinedDue()).toInstant());
+        assertThat(planned(s, "provider-action-4")).isEqualTo(OffsetDateTime.parse(service.issueDue()).toInstant());
+        assertThat(planned(s, StepPlans.SERVICE_TERM)).isEqualTo(OffsetDateTime.parse(service.issueDue()).toInstant());
+        StatusHistory.Step examined = gateway.assembly().statusHistory().of(s.correlationId()).stream()
+                .filter(step -> step.stepId().equals("provider-action-3-examined")).findFirst().orElseThrow();
+        assertThat(examined.dueAt().toInstant()).isEqualTo(OffsetDateTime.parse(service.examinedDue()).toInstant());
+    }
+
+    private static Instant planned(Submitted s, String stepId) {
+        return gateway.assembly().stepPlans().of(s.correlationId()).stream().filter(p -> p.stepId().equals(stepId))
+                .findFirst().map(p -> p.dueAt().toInstant()).orElseThrow();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
