@@ -26,7 +26,7 @@ public final class ApplicationForm {
         String channel = exchange.getVariable("channel", String.class);
         requireChannel(exchange, a, channel);
         requireService(exchange, a);
-        requireValidNumbers(a);
+        requireValidNumbers(a, exchange.getVariable("field.childIin") != null);
         arrival.read(exchange);
         exchange.setVariable("outcome", "form complete");
     }
@@ -55,9 +55,12 @@ public final class ApplicationForm {
         }
     }
 
-    private static void requireValidNumbers(ApplicationFacts a) {
+    /** @param hasChild whether the service's application names a child (the route names its field); S9 of seed 004 has none */
+    private static void requireValidNumbers(ApplicationFacts a, boolean hasChild) {
         requireIin(a.applicantIin(), "applicant");
-        requireIin(a.childIin(), "child");
+        if (hasChild || a.childIin() != null) {
+            requireIin(a.childIin(), "child");
+        }
         if (a.operatorIin() != null) {
             requireIin(a.operatorIin(), "operator");
         }
