@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Consumer;
 import kz.qaqpa.EmbeddedSystems;
@@ -12,11 +14,15 @@ import kz.qaqpa.mocks.eastana.ProviderBackOffice;
 import kz.qaqpa.mocks.enis.EnisMock;
 import kz.qaqpa.mocks.gbdfl.GbdflMock;
 import kz.qaqpa.mocks.pki.TestPki;
+import kz.qaqpa.mocks.provider.OfficeDefinition;
+import kz.qaqpa.mocks.provider.ProviderOffice;
+import kz.qaqpa.mocks.provider.ProviderOffices;
 import kz.qaqpa.mocks.soap.PeerChecks;
 
 /**
  * Every mocked system of the demo, started in-process (by the gateway in demo mode, by tests, or alone by
- * {@link MocksMain}): ГБД ФЛ, ЕНИС, the three sender channels' callback endpoints and the provider's back office.
+ * {@link MocksMain}): ГБД ФЛ, ЕНИС, the three sender channels' callback endpoints, seed 002's provider back office and
+ * the other providers' offices ({@link ProviderOffices}).
  * All of them accept calls only from, and answers only by, the gateway's certificate of the test PKI.
  */
 public final class MockSystems implements EmbeddedSystems {
@@ -57,6 +63,7 @@ public final class MockSystems implements EmbeddedSystems {
     private final ChannelMock con;
     private final ChannelMock eastana;
     private final ProviderBackOffice provider;
+    private final List<ProviderOffice> offices;
 
     private MockSystems(Config config) {
         TestPki pki = config.pki();
@@ -71,6 +78,14 @@ public final class MockSystems implements EmbeddedSystems {
                 config.gatewayAsyncUrl(), ProviderBackOffice.SERVICE_ID, config.providerSenderId(), config.providerPassword(),
                 config.dataDir().resolve("provider"), config.pollInterval(), pki.key("eastana"), pki.key("employee-zhao"),
                 gatewayOnly, Clock.systemUTC()));
+        offices = config.gatewayAsyncUrl() == null ? List.of() : ProviderOffices.all().stream()
+                .map(d -> office(d, config, gatewayOnly)).toList();
+    }
+
+    private static ProviderOffice office(OfficeDefinition d, Config config, Consumer<X509Certificate> gatewayOnly) {
+        return new ProviderOffice(new ProviderOffice.Config(config.gatewayAsyncUrl(), d.senderId(), d.password(),
+                config.pki().key(d.systemKeyAlias()), gatewayOnly, config.pollInterval(), Clock.systemUTC(),
+                d.numberPrefix()), d.services().apply(config.pki()));
     }
 
     /** Starts every mock; on a failure the ones already started are stopped again. */
@@ -85,6 +100,7 @@ public final class MockSystems implements EmbeddedSystems {
             if (systems.provider != null) {
                 systems.provider.start();
             }
+            systems.offices.forEach(ProviderOffice::start);
             return systems;
         } catch (RuntimeException e) {
             systems.stop();
@@ -119,6 +135,12 @@ public final class MockSystems implements EmbeddedSystems {
         return Optional.ofNullable(provider);
     }
 
+    /** The provider office that logs in to the gateway as {@code senderId}. */
+    public ProviderOffice office(String senderId) {
+        return offices.stream().filter(o -> o.senderId().equals(senderId)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no provider office " + senderId));
+    }
+
     public String gbdflUrl() {
         return gbdfl.url();
     }
@@ -128,6 +150,7 @@ public final class MockSystems implements EmbeddedSystems {
     }
 
     public void stop() {
+        offices.forEach(ProviderOffice::stop);
         if (provider != null) {
             provider.stop();
         }

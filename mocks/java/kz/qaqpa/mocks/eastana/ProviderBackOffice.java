@@ -7,34 +7,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import kz.qaqpa.channel.ShepXml;
-import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
-import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
-import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
-import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationRequest;
-import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
-import kz.qaqpa.contract.async.types.GetMessages;
-import kz.qaqpa.contract.async.types.GetMessagesResponse;
-import kz.qaqpa.contract.async.types.SendDeliveryNotification;
-import kz.qaqpa.contract.async.types.SendMessage;
-import kz.qaqpa.contract.common.DeliveryNotification;
-import kz.qaqpa.contract.common.DeliveryStatusInfo;
 import kz.qaqpa.contract.common.ErrorInfo;
-import kz.qaqpa.contract.common.MessageData;
-import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Consent;
-import kz.qaqpa.document.kindergarten.KindergartenChoice;
 import kz.qaqpa.document.kindergarten.ChildName;
 import kz.qaqpa.document.kindergarten.PersonName;
 import kz.qaqpa.document.kindergarten.Referral;
@@ -50,6 +34,7 @@ import kz.qaqpa.mocks.eastana.KindergartenDecision.Refer;
 import kz.qaqpa.mocks.eastana.KindergartenDecision.Refuse;
 import kz.qaqpa.mocks.eastana.ProviderStore.InboxRow;
 import kz.qaqpa.mocks.eastana.ProviderStore.State;
+import kz.qaqpa.mocks.provider.GatewayConnection;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.DocumentVerifier;
@@ -77,7 +62,7 @@ import org.w3c.dom.Element;
  * </ol>
  * All calls are signed with the provider system's key (alias eastana); answers are accepted only when signed by the
  * gateway ({@code gatewayCheck}). Each step's message is kept as signed and sent again byte for byte until the
- * gateway answers it, after a pause that doubles from the poll interval up to {@link #MAX_RETRY_PAUSE}. An application whose signature does not verify, or that cannot be read, is
+ * gateway answers it ({@link GatewayConnection}). An application whose signature does not verify, or that cannot be read, is
  * acknowledged as MESSAGE_NOT_ACCTEPTED / NOT_RESEND. Gateway errors are logged and never stop the poller.
  */
 public final class ProviderBackOffice implements AutoCloseable {
@@ -113,20 +98,17 @@ public final class ProviderBackOffice implements AutoCloseable {
         }
     }
 
-    /** The longest pause between two sends of a message the gateway did not answer (the mock's own choice). */
-    static final Duration MAX_RETRY_PAUSE = Duration.ofMinutes(5);
-
     private final Config config;
-    private final java.util.Map<String, Retry> retries = new java.util.concurrent.ConcurrentHashMap<>();
     private final ProviderStore store;
-    private final SignedSoapClient client;
+    private final GatewayConnection gateway;
     private final String employeeIin;
     private ScheduledExecutorService scheduler;
 
     public ProviderBackOffice(Config config) {
         this.config = config;
         this.store = new ProviderStore(config.dataDir(), Kindergarten.loadDefault());
-        this.client = new SignedSoapClient(config.systemKey(), config.gatewayCheck(), Duration.ofSeconds(30));
+        this.gateway = new GatewayConnection(config.gatewayAsyncUrl(), config.senderId(), config.password(),
+                config.systemKey(), config.gatewayCheck(), config.pollInterval(), config.clock(), store);
         String iin = SubjectIdentity.of(config.employeeKey().certificate()).iin();
         this.employeeIin = iin != null ? iin : EMPLOYEE_IIN;
     }
@@ -194,7 +176,7 @@ public final class ProviderBackOffice implements AutoCloseable {
     /** One round: fetch and acknowledge new messages, then advance every unfinished application by all its steps. */
     public synchronized void pollOnce() {
         try {
-            for (AsyncMessage message : fetch()) {
+            for (AsyncMessage message : gateway.fetch(config.serviceId())) {
                 accept(message);
             }
             pollFailing = false;
@@ -208,25 +190,12 @@ public final class ProviderBackOffice implements AutoCloseable {
         for (InboxRow row : store.unfinished()) {
             try {
                 advance(row);
-            } catch (RetryPause waiting) {
+            } catch (GatewayConnection.RetryPause waiting) {
                 LOG.debug("provider back office: application {}: {}", row.registrationNumber(), waiting.getMessage());
             } catch (RuntimeException e) {
                 LOG.warn("provider back office: application {} stays at {}: {}", row.registrationNumber(), row.state(), e.toString());
             }
         }
-    }
-
-    private List<AsyncMessage> fetch() {
-        AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
-        request.setRequestDate(now());
-        request.setServiceId(config.serviceId());
-        request.setSender(sender());
-        request.setAmount(10);
-        GetMessages root = new GetMessages();
-        root.setRequest(request);
-        AsyncGetMessagesResponse response = ShepXml.fromNode(client.call(config.gatewayAsyncUrl(), root),
-                GetMessagesResponse.class).getResponse();
-        return response == null ? List.of() : response.getMessages();
     }
 
     private void accept(AsyncMessage message) {
@@ -288,25 +257,8 @@ public final class ProviderBackOffice implements AutoCloseable {
         }
     }
 
-    /** MESSAGE_ACCEPTED when {@code error} is null, else MESSAGE_NOT_ACCTEPTED; never RESEND. */
     private void acknowledge(String messageId, ErrorInfo error) {
-        DeliveryStatusInfo status = new DeliveryStatusInfo();
-        status.setReceiveStatus(error == null ? "MESSAGE_ACCEPTED" : "MESSAGE_NOT_ACCTEPTED");
-        status.setStatusDate(now());
-        status.setResendMessage("NOT_RESEND");
-        status.setError(error);
-        DeliveryNotification notification = new DeliveryNotification();
-        notification.setMessageId(messageId);
-        notification.setServiceId(config.serviceId());
-        notification.setNotificationDate(now());
-        notification.setDeliveryStatus(status);
-        AsyncSendDeliveryNotificationRequest request = new AsyncSendDeliveryNotificationRequest();
-        request.setNotification(notification);
-        request.setRequestDate(now());
-        request.setSender(sender());
-        SendDeliveryNotification root = new SendDeliveryNotification();
-        root.setRequest(request);
-        client.call(config.gatewayAsyncUrl(), root);
+        gateway.acknowledge(config.serviceId(), messageId, error);
     }
 
     private void advance(InboxRow row) {
@@ -510,77 +462,9 @@ public final class ProviderBackOffice implements AutoCloseable {
         return n;
     }
 
-    /**
-     * The messageId is derived from the application and the step, and the signed envelope is kept before it is first
-     * sent; a step retried after a lost answer resends those very bytes, which the gateway answers as the duplicate
-     * it is (a rebuilt message, with a new messageDate, would be another message under the same messageId: SCE009).
-     * Retries wait a pause that doubles after each failure, up to {@link #MAX_RETRY_PAUSE}. Only an envelope the
-     * gateway refused for its age (SCE018, refused before anything is recorded) is built anew.
-     */
+    /** One step's message of {@code row}, sent (or resent) through the gateway connection. */
     private void send(InboxRow row, String step, String messageType, Element data) {
-        String messageId = UUID.nameUUIDFromBytes((row.messageId() + "/" + step)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-        Retry retry = retries.get(messageId);
-        if (retry != null && config.clock().instant().isBefore(retry.notBefore())) {
-            throw new RetryPause(messageId, retry.notBefore());
-        }
-        byte[] envelope = store.sent(messageId).orElseGet(() -> {
-            byte[] signed = client.signedEnvelope(message(row, messageId, messageType, data));
-            store.keepSent(messageId, signed);
-            return signed;
-        });
-        try {
-            client.send(config.gatewayAsyncUrl(), envelope);
-            retries.remove(messageId);
-        } catch (RuntimeException e) {
-            if (e instanceof SignedSoapClient.RemoteFault fault
-                    && FaultCode.MESSAGE_DATE_OUT_OF_WINDOW.code().equals(fault.code())) {
-                store.forgetSent(messageId);
-            }
-            retries.put(messageId, Retry.after(retry, config.pollInterval(), config.clock().instant()));
-            throw e;
-        }
-    }
-
-    private SendMessage message(InboxRow row, String messageId, String messageType, Element data) {
-        AsyncMessageInfo info = new AsyncMessageInfo();
-        info.setMessageId(messageId);
-        info.setCorrelationId(row.correlationId());
-        info.setServiceId(config.serviceId());
-        info.setMessageType(messageType);
-        info.setMessageDate(now());
-        info.setSender(sender());
-        MessageData messageData = new MessageData();
-        messageData.setData(data);
-        AsyncSendMessageRequest request = new AsyncSendMessageRequest();
-        request.setMessageInfo(info);
-        request.setMessageData(messageData);
-        SendMessage root = new SendMessage();
-        root.setRequest(request);
-        return root;
-    }
-
-    /** Failed sends of a message so far and when it may go again (in memory: a restarted office tries at once). */
-    private record Retry(int failures, Instant notBefore) {
-        static Retry after(Retry previous, Duration firstPause, Instant now) {
-            int failures = previous == null ? 1 : previous.failures() + 1;
-            Duration pause = firstPause.multipliedBy(1L << Math.min(failures - 1, 20));
-            return new Retry(failures, now.plus(pause.compareTo(MAX_RETRY_PAUSE) > 0 ? MAX_RETRY_PAUSE : pause));
-        }
-    }
-
-    /** A step whose message waits for its retry pause; the row stays where it is until then. */
-    private static final class RetryPause extends RuntimeException {
-        RetryPause(String messageId, Instant notBefore) {
-            super("message " + messageId + " waits until " + notBefore, null, false, false);
-        }
-    }
-
-    private SenderInfo sender() {
-        SenderInfo sender = new SenderInfo();
-        sender.setSenderId(config.senderId());
-        sender.setPassword(config.password());
-        return sender;
+        gateway.send(row.messageId(), config.serviceId(), row.correlationId(), step, messageType, data);
     }
 
     private javax.xml.datatype.XMLGregorianCalendar now() {

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * places, and the inbox of applications with their processing state, so a restart resumes where it stopped.
  * One connection, all methods synchronized; {@link #transaction} groups several calls atomically.
  */
-public final class ProviderStore implements AutoCloseable {
+public final class ProviderStore implements AutoCloseable, kz.qaqpa.mocks.provider.GatewayConnection.SentEnvelopes {
     /**
      * Processing states of an inbox row. After IN_WORK: a place found for a portal application is reserved and
      * offered (OFFER_DECIDED, then OFFERED until the consumer's consent arrives); a registration slip is an interim

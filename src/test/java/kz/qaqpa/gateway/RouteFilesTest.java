@@ -51,7 +51,15 @@ class RouteFilesTest {
             }
             List<RouteDefinition> instances = model.getRouteDefinitions().stream()
                     .filter(r -> r.getTemplateParameters() != null && !r.getTemplateParameters().isEmpty()).toList();
-            assertThat(instances).as("the regulation's channel routes").hasSize(8);
+            // every channel route belongs to a regulation: its id extends the id of a regulation's own route
+            List<String> regulations = model.getRouteDefinitions().stream()
+                    .filter(r -> r.getTemplateParameters() == null || r.getTemplateParameters().isEmpty())
+                    .map(RouteDefinition::getRouteId).toList();
+            assertThat(instances).as("the regulations' channel routes").hasSizeGreaterThanOrEqualTo(8);
+            for (RouteDefinition route : instances) {
+                assertThat(regulations).as("the regulation of %s", route.getRouteId())
+                        .anyMatch(id -> route.getRouteId().startsWith(id + "-"));
+            }
             for (RouteDefinition route : instances) {
                 Map<String, Object> parameters = route.getTemplateParameters();
                 parameters.forEach((name, value) -> {
