@@ -13,6 +13,10 @@ public final class ProviderOffices {
 
     public static List<OfficeDefinition> all() {
         List<OfficeDefinition> offices = new ArrayList<>();
+        // seed 004 part B: the Almaty city Education Department, S5 and S7-S11 (kz.qaqpa.mocks.provider.childwelfare)
+        offices.add(new OfficeDefinition("ALMATY_EDU", "almaty-edu-secret", "almaty-edu", "АББ",
+                pki -> kz.qaqpa.mocks.provider.childwelfare.ChildWelfareServices.rules(pki.key("almaty-edu-head"),
+                        pki.key("almaty-edu-specialist"))));
         return offices;
     }
 }

@@ -20,7 +20,7 @@ import org.apache.camel.support.EventNotifierSupport;
  * Records every regulation step (Camel {@code step} EIP) an exchange runs through, with its start, end and
  * outcome, into exchange variable {@value #TRAIL}; the intake and provider events persist the trail together
  * with the change it belongs to. Times come from the gateway's clock (qaqpa.clock). A step's time norm is its
- * variable {@code norm} ({@link Norm}'s syntax) and its
+ * variable {@code norm} ({@link Norm}'s syntax; empty where the step has no term of its own) and its
  * description its variable {@code stepDescription} (route templates set both from the regulation file), else
  * the step's own {@code description}.
  */
@@ -67,9 +67,10 @@ public final class StepRecorder extends EventNotifierSupport {
                 ? "failed: " + String.valueOf(exchange.getException() == null ? "" : exchange.getException().getMessage())
                 : exchange.getVariable("outcome", "done", String.class);
         String description = exchange.getVariable("stepDescription", String.class);
+        String norm = exchange.getVariable("norm", String.class);   // empty: the step has no term of its own
         trail(exchange).add(new TrailEntry(stepId,
                 description != null ? description : description(exchange.getContext(), step.getStepId()),
-                exchange.getVariable("norm", String.class), exchange.getVariable("normFrom", String.class), started,
+                norm == null || norm.isBlank() ? null : norm, exchange.getVariable("normFrom", String.class), started,
                 clock.instant(), outcome));
     }
 
