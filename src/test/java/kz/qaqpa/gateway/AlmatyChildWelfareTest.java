@@ -65,9 +65,30 @@ class AlmatyChildWelfareTest {
     static Path dataDir;
     static GatewayHarness gateway;
 
+    /** The applications of every case, sent at once before the cases run, so the provider works on them together. */
+    private static final Map<String, Submitted> SUBMITTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Submitted(String messageId, String correlationId) {
+    }
+
     @BeforeAll
+    @SuppressWarnings("unchecked")
     static void start() {
         gateway = new GatewayHarness(dataDir).with("qaqpa.clock", "fixed " + ACCEPTED_AT).start();
+        portalCases().forEach(c -> {
+            Object[] a = c.get();
+            SUBMITTED.put(a[0] + " " + a[1], submitOnPortal((Service) a[0], (Consumer<Application>) a[2]));
+        });
+    }
+
+    private static Submitted submitOnPortal(Service service, Consumer<Application> variant) {
+        Application application = application(service, Channel.PORTAL);
+        variant.accept(application);
+        String messageId = "PORTAL-" + UUID.randomUUID();
+        String correlationId = portal().send(AsyncMessages.sendMessage("REQUEST", messageId, null, service.serviceId,
+                "PORTAL", "portal-secret", ChannelClient.sign(application, gateway.pki().key("citizen-aigerim"))))
+                .getCorrelationId();
+        return new Submitted(messageId, correlationId);
     }
 
     @AfterAll
@@ -176,13 +197,9 @@ class AlmatyChildWelfareTest {
     @ParameterizedTest(name = "{0} on the portal: {1}")
     @MethodSource("portalCases")
     void onThePortal(Service service, String name, Consumer<Application> variant, Expected expected) {
-        Application application = application(service, Channel.PORTAL);
-        variant.accept(application);
-        String messageId = "PORTAL-" + UUID.randomUUID();
-        String correlationId = portal().send(AsyncMessages.sendMessage("REQUEST", messageId, null, service.serviceId,
-                "PORTAL", "portal-secret", ChannelClient.sign(application, gateway.pki().key("citizen-aigerim"))))
-                .getCorrelationId();
-
+        Submitted submitted = SUBMITTED.get(service + " " + name);
+        String messageId = submitted.messageId();
+        String correlationId = submitted.correlationId();
         String[] kind = expected.result().split(":");
         Element result = gateway.mocks().portal().awaitResult(correlationId, kind[0], WAIT)
                 .orElseThrow(() -> new AssertionError("no " + kind[0] + " for " + service + " on the portal"));
