@@ -89,6 +89,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final EventDocumentCheck eventDocumentCheck;
     final ApplicationEvents applicationEvents;
     final StateDatabaseCondition stateDatabaseCondition;
+    final kz.qaqpa.regulation.PackageCondition packageCondition = new kz.qaqpa.regulation.PackageCondition();
     final OverdueSteps overdueSteps;
     final StepPlans stepPlans;
     final ProviderPolling providerPolling;
@@ -156,12 +157,15 @@ public final class GatewayAssembly implements AutoCloseable {
                 StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY)), s.get("qaqpa.sender-id"),
                 messageChain);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
+        kz.qaqpa.regulation.AcceptanceText acceptanceText =
+                new kz.qaqpa.regulation.AcceptanceText(java.time.ZoneId.of(s.get("qaqpa.time-zone")));
         applicationIntake = new ApplicationIntake(db, senders, applications, queue, trail, notifications, replies,
-                new RegulationPlan(trail), stepPlans, clock);
+                new RegulationPlan(trail), stepPlans, clock, acceptanceText);
         applicationForm = new ApplicationForm(arrival);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics);
-        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), metrics);
+        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), metrics, stepPlans,
+                acceptanceText);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,

@@ -26,6 +26,10 @@ public class GatewayConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         context = camelContext;
+        // before the route files load: their templated routes take the shared blocks' parameters from it
+        camelContext.getPropertiesComponent().addPropertiesSource(
+                new kz.qaqpa.regulation.RegulationBlocks(java.util.List.of(
+                        java.util.Objects.requireNonNullElse(property("qaqpa.regulation.blocks"), "").split(","))));
         GatewayAssembly g = gateway();
         camelContext.getManagementStrategy().addEventNotifier(g.stepRecorder);
         bind("gatewayAssembly", g);
@@ -52,6 +56,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("eventDocumentCheck", g.eventDocumentCheck);
         bind("applicationEvents", g.applicationEvents);
         bind("stateDatabaseCondition", g.stateDatabaseCondition);
+        bind("packageCondition", g.packageCondition);
         bind("overdueSteps", g.overdueSteps);
         bind("providerPolling", g.providerPolling);
         bind("messageStatusQuery", g.messageStatusQuery);

@@ -8,9 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
@@ -35,6 +32,7 @@ import kz.qaqpa.mocks.eastana.KindergartenDecision.Refuse;
 import kz.qaqpa.mocks.eastana.ProviderStore.InboxRow;
 import kz.qaqpa.mocks.eastana.ProviderStore.State;
 import kz.qaqpa.mocks.provider.GatewayConnection;
+import kz.qaqpa.mocks.provider.Poller;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.DocumentVerifier;
@@ -102,48 +100,26 @@ public final class ProviderBackOffice implements AutoCloseable {
     private final ProviderStore store;
     private final GatewayConnection gateway;
     private final String employeeIin;
-    private ScheduledExecutorService scheduler;
+    private final Poller poller;
 
     public ProviderBackOffice(Config config) {
         this.config = config;
         this.store = new ProviderStore(config.dataDir(), Kindergarten.loadDefault());
         this.gateway = new GatewayConnection(config.gatewayAsyncUrl(), config.senderId(), config.password(),
                 config.systemKey(), config.gatewayCheck(), config.pollInterval(), config.clock(), store);
+        this.poller = new Poller("provider-back-office", config.pollInterval(), this::pollSafely);
         String iin = SubjectIdentity.of(config.employeeKey().certificate()).iin();
         this.employeeIin = iin != null ? iin : EMPLOYEE_IIN;
     }
 
-    public synchronized void start() {
-        if (scheduler != null) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "provider-back-office");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::pollSafely, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        poller.start();
         LOG.info("provider back office polls {} for {} every {}", config.gatewayAsyncUrl(), config.serviceId(), config.pollInterval());
     }
 
     /** Stops polling (waits for a running poll) and closes the database. */
     public void stop() {
-        ScheduledExecutorService s;
-        synchronized (this) {
-            s = scheduler;
-            scheduler = null;
-        }
-        if (s != null) {
-            s.shutdown();
-            try {
-                if (!s.awaitTermination(10, TimeUnit.SECONDS)) {
-                    s.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                s.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
+        poller.stop();
         store.close();
     }
 

@@ -10,9 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import kz.qaqpa.channel.SoapEnvelopes;
@@ -77,7 +74,7 @@ public final class ProviderOffice implements AutoCloseable {
     private final Map<String, Case> cases = new LinkedHashMap<>();
     private final AtomicLong numbers = new AtomicLong();
     private final GatewayConnection gateway;
-    private ScheduledExecutorService scheduler;
+    private final Poller poller;
     private boolean pollFailing;
 
     public ProviderOffice(Config config, List<ServiceRules> services) {
@@ -86,45 +83,22 @@ public final class ProviderOffice implements AutoCloseable {
         this.gateway = new GatewayConnection(config.gatewayAsyncUrl(), config.senderId(), config.password(),
                 config.systemKey(), config.gatewayCheck(), config.pollInterval(), config.clock(),
                 GatewayConnection.SentEnvelopes.inMemory());
+        this.poller = new Poller("provider-office-" + config.senderId(), config.pollInterval(), this::pollSafely);
     }
 
     public String senderId() {
         return config.senderId();
     }
 
-    public synchronized void start() {
-        if (scheduler != null) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "provider-office-" + config.senderId());
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::pollSafely, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        poller.start();
         LOG.info("provider office {} polls {} for {} every {}", config.senderId(), config.gatewayAsyncUrl(),
                 rules.keySet(), config.pollInterval());
     }
 
     /** Stops polling (waits for a running poll). */
     public void stop() {
-        ScheduledExecutorService s;
-        synchronized (this) {
-            s = scheduler;
-            scheduler = null;
-        }
-        if (s == null) {
-            return;
-        }
-        s.shutdown();
-        try {
-            if (!s.awaitTermination(10, TimeUnit.SECONDS)) {
-                s.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            s.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        poller.stop();
     }
 
     @Override

@@ -15,8 +15,8 @@ public final class ProviderOffices {
         List<OfficeDefinition> offices = new ArrayList<>();
         // seed 004 part B: the Almaty city Education Department, S5 and S7-S11 (kz.qaqpa.mocks.provider.childwelfare)
         offices.add(new OfficeDefinition("ALMATY_EDU", "almaty-edu-secret", "almaty-edu", "АББ",
-                pki -> kz.qaqpa.mocks.provider.childwelfare.ChildWelfareServices.rules(pki.key("almaty-edu-head"),
-                        pki.key("almaty-edu-specialist"))));
+                pki -> kz.qaqpa.mocks.provider.childwelfare.ChildWelfareServices.rules(pki.key("employee-almaty-head"),
+                        pki.key("employee-almaty-specialist"))));
         return offices;
     }
 }

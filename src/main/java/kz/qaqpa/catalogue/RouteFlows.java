@@ -31,6 +31,7 @@ public final class RouteFlows {
     static final String NORM = "norm";
     static final String STEP_DESCRIPTION = "stepDescription";
     static final String CHANNEL = "channel";
+    private static final int MAX_NESTING = 5;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\??([^{}:]+)(:[^{}]*)?}}");
     private final CamelContext context;
     private final Map<String, Object> parameters;
@@ -43,6 +44,11 @@ public final class RouteFlows {
     /** @param channel the channel the route continues when it sets none itself (null if none) */
     public static RouteFlow read(CamelContext context, RouteDefinition route, String channel) {
         return new RouteFlows(context, route.getTemplateParameters()).flow(route, channel);
+    }
+
+    /** A text of the route (a template parameter's value, a step's id) as Camel resolves it when it builds the route. */
+    public static String resolve(CamelContext context, RouteDefinition route, String text) {
+        return new RouteFlows(context, route.getTemplateParameters()).resolve(text);
     }
 
     private RouteFlow flow(RouteDefinition route, String channel) {
@@ -160,14 +166,15 @@ public final class RouteFlows {
         if (text == null || !text.contains("{{")) {
             return text;
         }
-        Matcher m = PLACEHOLDER.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            Object value = parameters.get(m.group(1).trim());
-            m.appendReplacement(out, Matcher.quoteReplacement(value != null ? String.valueOf(value) : m.group()));
+        // a parameter's value may name others (a block's default: {{block.{{block}}.name:default}}): repeat
+        String substituted = text;
+        for (int round = 0; round < MAX_NESTING; round++) {
+            String next = substitute(substituted);
+            if (next.equals(substituted)) {
+                break;
+            }
+            substituted = next;
         }
-        m.appendTail(out);
-        String substituted = out.toString();
         if (!substituted.contains("{{")) {
             return substituted;
         }
@@ -176,6 +183,17 @@ public final class RouteFlows {
         } catch (RuntimeException unresolved) {
             return substituted;
         }
+    }
+
+    private String substitute(String text) {
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Object value = parameters.get(m.group(1).trim());
+            m.appendReplacement(out, Matcher.quoteReplacement(value != null ? String.valueOf(value) : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private record Guarded(ExpressionDefinition expression, List<ProcessorDefinition<?>> outputs) {

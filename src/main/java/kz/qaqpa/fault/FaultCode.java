@@ -34,6 +34,7 @@ public enum FaultCode {
     UNKNOWN_CORRELATION("SCE031", "correlationId does not name an application of this provider"),
     STATUS_CONFLICT("SCE032", "The application's status does not allow this change"),
     NOT_IN_REGULATION("SCE033", "The regulation has no such step on this channel"),
+    INCOMPLETE_PACKAGE("SCE034", "The package of documents is incomplete; the application is not accepted"),
     STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
     GATEWAY_BUSY("SCE911", "Gateway is busy; send the message again later"),
     STORE_UNAVAILABLE("SCE912", "The gateway cannot store messages now; send again later"),

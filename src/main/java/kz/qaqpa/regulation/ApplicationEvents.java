@@ -33,6 +33,7 @@ public final class ApplicationEvents {
     /** Events only the channel the application came from may report. */
     private static final Set<String> CHANNEL_EVENTS = Set.of("HANDED_OVER");
     private static final String DOCUMENT = "DOCUMENT:";
+    private static final java.util.regex.Pattern STATUS_CODE = java.util.regex.Pattern.compile("[A-Z][A-Z_]{0,39}");
     /** Statuses after which only the channel's events remain (the result is out). */
     private static final Set<String> FINISHED = Set.of("COMPLETED", "ISSUED");
     /** Exchange variables the step beans leave for {@link #commit}. */
@@ -63,8 +64,8 @@ public final class ApplicationEvents {
     }
 
     /**
-     * Sets variables application, channel, event (REGISTERED, IN_WORK, OFFERED, HANDED_OVER, RESULT or
-     * DOCUMENT:&lt;local name&gt;), fromProvider and fromChannel for the regulation's progress route.
+     * Sets variables application, channel, event (REGISTERED, IN_WORK, OFFERED, HANDED_OVER, a chain step's status
+     * the regulation names, RESULT or DOCUMENT:&lt;local name&gt;), fromProvider and fromChannel for the regulation's progress route.
      */
     public void identify(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
@@ -192,10 +193,13 @@ public final class ApplicationEvents {
             return DOCUMENT + document.getLocalName();
         }
         String status = ProviderEvents.child(document, "status");
-        if (Set.of("REGISTERED", "IN_WORK", "OFFERED", "HANDED_OVER").contains(status)) {
+        // beyond the fixed events, a regulation's route names the statuses of its provider's further chain steps;
+        // a status it does not name is refused there (NOT_IN_REGULATION)
+        if (status != null && STATUS_CODE.matcher(status).matches()) {
             return status;
         }
-        throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a <statusNotification> must carry status REGISTERED,"
-                + " IN_WORK, OFFERED or HANDED_OVER; a result must be sent as RESPONSE");
+        throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a <statusNotification> must carry a status code"
+                + " (REGISTERED, IN_WORK, OFFERED, HANDED_OVER or a step the regulation names: A-Z and _);"
+                + " a result must be sent as RESPONSE");
     }
 }

@@ -1,6 +1,7 @@
 package kz.qaqpa.regulation;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.Inbound;
@@ -39,11 +40,13 @@ public final class ApplicationIntake {
     private final RegulationPlan plan;
     private final StepPlans plans;
     private final java.time.Clock clock;
+    private final AcceptanceText acceptanceText;
 
     public ApplicationIntake(Database db, SenderRegistry senders, Applications applications, ProviderQueue queue,
                              Trail trail, ChannelNotifications notifications, Replies replies, RegulationPlan plan,
-                             StepPlans plans, java.time.Clock clock) {
+                             StepPlans plans, java.time.Clock clock, AcceptanceText acceptanceText) {
         this.clock = clock;
+        this.acceptanceText = acceptanceText;
         this.plan = plan;
         this.plans = plans;
         this.replies = replies;
@@ -74,16 +77,19 @@ public final class ApplicationIntake {
         ApplicationDocument doc = ApplicationDocument.of(exchange);
         ApplicationFacts a = doc.facts();
         String correlationId = exchange.getVariable("correlationId", String.class);
-        String status = exchange.getVariable("acceptedMessage", String.class);
         OffsetDateTime now = OffsetDateTime.now(clock);
+        List<StepPlans.Planned> planned = plan.plan(exchange.getContext(),
+                exchange.getVariable("progressRoute", String.class), correlationId, now.toInstant());
+        OffsetDateTime term = planned.get(planned.size() - 1).dueAt();
+        String status = acceptanceText.fill(exchange.getVariable("acceptedMessage", String.class), exchange,
+                correlationId, now.toInstant(), term == null ? null : term.toInstant());
         Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),
                 a.channel(), in.sender().id(), facts.messageId(), a.applicantIin(),
                 a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
         replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
             replies.record(exchange);
             applications.insert(stored);
-            plan.plan(exchange.getContext(), exchange.getVariable("progressRoute", String.class), correlationId,
-                    now.toInstant()).forEach(plans::insert);
+            planned.forEach(plans::insert);
             trail.persist(exchange, correlationId, null);
             queue.enqueue(new ProviderQueue.Queued(UUID.randomUUID().toString(), correlationId, facts.serviceId(),
                     exchange.getVariable("provider", String.class), SecureXml.toString(doc.element()),

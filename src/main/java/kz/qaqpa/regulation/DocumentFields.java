@@ -38,6 +38,25 @@ public final class DocumentFields {
         }
     }
 
+    /** The trimmed texts of every node the path finds (none when the path is not given). */
+    public static java.util.List<String> readAll(Element document, String path) {
+        if (path == null || path.isBlank()) {
+            return java.util.List.of();
+        }
+        XPath xpath = FACTORY.get().newXPath();
+        xpath.setNamespaceContext(new DocumentNamespace(document.getNamespaceURI()));
+        try {
+            org.w3c.dom.NodeList nodes = (org.w3c.dom.NodeList) xpath.evaluate(path, document, XPathConstants.NODESET);
+            java.util.List<String> texts = new java.util.ArrayList<>();
+            for (int i = 0; i < nodes.getLength(); i++) {
+                texts.add(nodes.item(i).getTextContent().trim());
+            }
+            return texts;
+        } catch (XPathExpressionException | IllegalArgumentException e) {
+            throw new ShepException(FaultCode.INTERNAL_ERROR, "the regulation's field path '" + path + "' is broken", e);
+        }
+    }
+
     /** Prefix d names the document's own namespace; any other prefix is a mistake in the route file. */
     private record DocumentNamespace(String uri) implements NamespaceContext {
         @Override

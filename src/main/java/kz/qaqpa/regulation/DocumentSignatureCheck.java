@@ -35,6 +35,7 @@ public final class DocumentSignatureCheck {
             requireSignerMatches(doc.facts(), SubjectIdentity.of(signer),
                     exchange.getVariable("operatorBin", String.class));
             exchange.setVariable("outcome", "signed by " + SubjectIdentity.of(signer).iin());
+            exchange.setVariable("signerName", SubjectIdentity.of(signer).commonName());
         } catch (ShepException e) {
             exchange.setVariable(Refusals.FAILURE, e);
         }

@@ -26,10 +26,15 @@ public final class ProviderEvents {
     private final java.util.Map<String, String> resultSignerBins;
 
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+    private final kz.qaqpa.store.StepPlans plans;
+    private final AcceptanceText texts;
 
     /** @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
-                          java.util.Map<String, String> resultSignerBins, kz.qaqpa.monitoring.GatewayMetrics metrics) {
+                          java.util.Map<String, String> resultSignerBins, kz.qaqpa.monitoring.GatewayMetrics metrics,
+                          kz.qaqpa.store.StepPlans plans, AcceptanceText texts) {
+        this.plans = plans;
+        this.texts = texts;
         this.metrics = metrics;
         this.certificates = certificates;
         this.documents = documents;
@@ -49,6 +54,20 @@ public final class ProviderEvents {
     public void inWork(Exchange exchange) {
         exchange.setVariable(ApplicationEvents.NEW_STATUS, "IN_WORK");
         exchange.setVariable("outcome", "in work");
+    }
+
+    /**
+     * A further step of the provider's internal chain that the regulation names (the progress template's chain
+     * slots): the status text is the route's, with {term} the application's planned end (the portal's notice of
+     * the date and time of the result); the application's status code stays where it is.
+     */
+    public void chainStep(Exchange exchange) {
+        String correlationId = exchange.getVariable("application", Applications.Application.class).correlationId();
+        java.util.List<kz.qaqpa.store.StepPlans.Planned> plan = plans.of(correlationId);
+        java.time.OffsetDateTime term = plan.isEmpty() ? null : plan.get(plan.size() - 1).dueAt();
+        exchange.setVariable("statusMessage", texts.fillTerm(exchange.getVariable("statusMessage", String.class),
+                term == null ? null : term.toInstant()));
+        exchange.setVariable("outcome", "reported " + exchange.getVariable("event", String.class));
     }
 
     /** A place offered for the consumer's written consent: the status names the organisation. */
@@ -156,13 +175,18 @@ public final class ProviderEvents {
         requireAbout(exchange, result, "kindergartenCode", agreedTo, false);
     }
 
-    /** The result goes to the channel; an interim answer keeps the application open for the final one. */
+    /**
+     * The result goes to the channel; an interim answer keeps the application open for the final one; a refusal
+     * the route lists shows the route's refusal text instead of the result's.
+     */
     public void deliverResult(Exchange exchange) {
         Element result = document(exchange);
         boolean interim = listed(exchange, "interimDocuments", result);
         exchange.setVariable(ApplicationEvents.NEW_STATUS, interim ? "IN_QUEUE" : "COMPLETED");
         if (interim) {
             exchange.setVariable("statusMessage", exchange.getVariable("interimMessage", String.class));
+        } else if (listed(exchange, "refusalDocuments", result)) {
+            exchange.setVariable("statusMessage", exchange.getVariable("refusalStatusText", String.class));
         }
         exchange.setVariable(ApplicationEvents.RESULT, result);
         exchange.setVariable("outcome", (interim ? "interim answer " : "") + "sent to "

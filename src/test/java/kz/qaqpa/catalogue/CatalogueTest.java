@@ -30,6 +30,7 @@ import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
@@ -45,19 +46,10 @@ class CatalogueTest {
     private static final Map<String, String> SUBMITTED_BY = Map.of("ZHAO", "EASTANA", "CON", "CON", "PORTAL", "PORTAL",
             "EASTANA", "EASTANA");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass();
     @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    static Path xjcOutput;
 
     @Test
     void listsEveryRegisteredServiceWithItsKindAndChannels() throws Exception {
@@ -145,7 +137,7 @@ class CatalogueTest {
         factory.newSchema(URI.create(schemaUrl).toURL()).newValidator().validate(new DOMSource(signed));
 
         // xjc, as an integrator runs it, generates the payload classes from the same URL
-        Path out = Files.createDirectories(dataDir.resolve("xjc"));
+        Path out = Files.createTempDirectory(xjcOutput, "xjc");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
         int status = com.sun.tools.xjc.Driver.run(new String[] {"-d", out.toString(), "-p", "integrator.kindergarten",

@@ -14,14 +14,21 @@ import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.PeerChecks;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import org.apache.camel.main.Main;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The whole gateway in this JVM, as {@code java -jar} runs it: Camel Main with application.properties, the
  * embedded test PKI and the mocks on free ports, the store in a temporary directory. Restartable on the same
  * directory and ports. Ports come from {@link PkiServer#freePort()}; should one be taken before the gateway binds it
  * anyway, the first start is retried on other ports.
+ *
+ * <p>One gateway for a whole test class: {@code @RegisterExtension static final GatewayHarness gateway =
+ * GatewayHarness.perClass();} (configured with {@link #with} in the initialiser) starts before the class's first
+ * test and stops after its last, its store in a temporary directory that is removed then.
  */
-public final class GatewayHarness implements AutoCloseable {
+public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private static final String[] PORTS = {"qaqpa.http.port", "qaqpa.test-pki.port", "qaqpa.mocks.gbdfl.port",
             "qaqpa.mocks.enis.port", "qaqpa.operator.port", "qaqpa.monitoring.port", "qaqpa.mocks.portal.port",
             "qaqpa.mocks.con.port",
@@ -38,6 +45,28 @@ public final class GatewayHarness implements AutoCloseable {
         this.dataDir = dataDir;
         properties.put("qaqpa.data-dir", dataDir.toString());
         pickPorts();
+    }
+
+    /** A gateway started and stopped around one test class, in a temporary directory of its own. */
+    public static GatewayHarness perClass() {
+        try {
+            return new GatewayHarness(java.nio.file.Files.createTempDirectory("qaqpa-test-"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws java.io.IOException {
+        close();
+        try (var paths = java.nio.file.Files.walk(dataDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     private void pickPorts() {

@@ -4,7 +4,6 @@ import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import kz.qaqpa.contract.async.types.SendMessage;
@@ -15,6 +14,7 @@ import kz.qaqpa.trust.SecureXml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,21 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * SCE009. Each case sends the first message, then a copy changed as named, as real bytes over HTTP.
  */
 class RepeatedMessageTest {
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass();
 
     /**
      * The retry's bytes differ from the first copy's where exclusive C14N does not look, so the signature still

@@ -46,6 +46,7 @@ public final class AdopterRegistrationRules implements ServiceRules {
             return steps;
         }
         steps.add(HomeVisit.act(office, a, ActKind.INSPECTION));
+        steps.add(WelfareOffice.examined(a));
         steps.add(application.getChannel() == Channel.PORTAL ? notice(a) : conclusion(a, application));
         return steps;
     }

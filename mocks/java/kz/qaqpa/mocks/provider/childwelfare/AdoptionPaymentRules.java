@@ -47,6 +47,7 @@ public final class AdoptionPaymentRules implements ServiceRules {
         d.setAdopter(WelfareOffice.applicant(application));
         d.setChild(application.getChild().get(0));
         d.setAmount(new BigDecimal(AMOUNT));
+        steps.add(WelfareOffice.examined(a));
         steps.add(OfficeStep.result("result", ShepXml.toElement(d), office.head()));
         return steps;
     }

@@ -54,6 +54,7 @@ public final class CampReferralRules implements ServiceRules {
         LocalDate start = june.with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.MONDAY));
         r.setSessionFrom(WelfareOffice.date(start));
         r.setSessionUntil(WelfareOffice.date(start.plusDays(20)));
+        steps.add(WelfareOffice.examined(a));
         steps.add(OfficeStep.result("result", ShepXml.toElement(r), office.head()));
         return steps;
     }

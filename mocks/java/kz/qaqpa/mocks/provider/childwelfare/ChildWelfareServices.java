@@ -13,6 +13,6 @@ public final class ChildWelfareServices {
     public static List<ServiceRules> rules(KeyMaterial head, KeyMaterial specialist) {
         return List.of(new SchoolMealsRules(head, specialist), new PatronageRules(head, specialist),
                 new PatronageUpkeepRules(head, specialist), new AdopterRegistrationRules(head, specialist),
-                new AdoptionPaymentRules(head, specialist));
+                new AdoptionPaymentRules(head, specialist), new CampReferralRules(head, specialist));
     }
 }

@@ -10,7 +10,6 @@ import kz.qaqpa.document.childwelfare.Application;
 import kz.qaqpa.document.childwelfare.Channel;
 import kz.qaqpa.document.childwelfare.ContractNotice;
 import kz.qaqpa.document.childwelfare.PatronageContract;
-import kz.qaqpa.document.childwelfare.RefusalGround;
 import kz.qaqpa.mocks.provider.OfficeStep;
 import kz.qaqpa.mocks.provider.ReceivedApplication;
 import kz.qaqpa.mocks.provider.ServiceRules;
@@ -49,9 +48,10 @@ public final class PatronageRules implements ServiceRules {
             return steps;
         }
         steps.add(HomeVisit.act(office, a, ActKind.STUDY));
+        steps.add(WelfareOffice.examined(a));
         if (!HomeVisit.suitable(application)) {
-            steps.add(office.refusal(a, RefusalGround.STANDARD_PARA_10, List.of(
-                    "Тұрғын үй-тұрмыстық жағдайын зерделеу актісі бойынша баланы патронаттық тәрбиеге беруге жағдай жоқ")));
+            steps.add(office.reasonedRefusal(a,
+                    "Тұрғын үй-тұрмыстық жағдайын зерделеу актісі бойынша баланы патронаттық тәрбиеге беруге жағдай жоқ"));
             return steps;
         }
         steps.add(application.getChannel() == Channel.PORTAL ? notice(a) : contract(a, application));

@@ -49,6 +49,7 @@ public final class PatronageUpkeepRules implements ServiceRules {
         d.getChild().addAll(application.getChild());
         d.setMonthlyAmount(new BigDecimal(MONTHLY_PER_CHILD).multiply(BigDecimal.valueOf(application.getChild().size())));
         d.setPaidFrom(WelfareOffice.date(WelfareOffice.today(a).withDayOfMonth(1).plusMonths(1)));
+        steps.add(WelfareOffice.examined(a));
         steps.add(OfficeStep.result("result", ShepXml.toElement(d), office.head()));
         return steps;
     }

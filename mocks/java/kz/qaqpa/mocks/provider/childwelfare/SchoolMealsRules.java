@@ -49,6 +49,7 @@ public final class SchoolMealsRules implements ServiceRules {
         LocalDate yearEnd = LocalDate.of(today.getMonthValue() > 5 ? today.getYear() + 1 : today.getYear(), 5, 25);
         c.setValidFrom(WelfareOffice.date(today));
         c.setValidUntil(WelfareOffice.date(yearEnd));
+        steps.add(WelfareOffice.examined(a));
         steps.add(OfficeStep.result("result", ShepXml.toElement(c), office.head()));
         return steps;
     }

@@ -15,8 +15,8 @@ import kz.qaqpa.document.childwelfare.Application;
 import kz.qaqpa.document.childwelfare.Attachment;
 import kz.qaqpa.document.childwelfare.Person;
 import kz.qaqpa.document.childwelfare.PersonName;
-import kz.qaqpa.document.childwelfare.Refusal;
-import kz.qaqpa.document.childwelfare.RefusalGround;
+import kz.qaqpa.document.childwelfare.DocumentRefusal;
+import kz.qaqpa.document.childwelfare.ReasonedRefusal;
 import kz.qaqpa.document.childwelfare.ResultHeader;
 import kz.qaqpa.document.childwelfare.StatusNotification;
 import kz.qaqpa.mocks.provider.OfficeStep;
@@ -27,9 +27,10 @@ import org.w3c.dom.Element;
 
 /**
  * What the Almaty Education Department's office system does alike for its six services of seed 004 part B (S5,
- * S7-S11): the statuses of its internal chain (para 8: the office registers the application and gives the receipt,
- * the head passes it to the specialist with a resolution), the document check of para 8.3 against the attachments
- * its rules require (the Standard's para 9 list is not in the seed), the reasoned refusal, and the header of every
+ * S7-S11): the statuses of its internal chain (para 8: 8.1 the office registers the application and gives the
+ * receipt, 8.2 the head passes it to the specialist with a resolution, 8.3 the specialist has examined it), the
+ * document check of para 8.3 against the attachments its rules require (the Standard's para 9 list is not in the
+ * seed), the refusals, and the header of every
  * document it signs. The head of the department signs the results, the specialist who visited signs the
  * housing-conditions act.
  */
@@ -38,6 +39,8 @@ final class WelfareOffice {
     /** The department's address, where the portal's notices send the applicant (S7, S9 para 3). */
     static final String ADDRESS = "Almaty, Auezov district, Zhandosov st. 6, room 214";
     private static final DatatypeFactory DATES = datatypes();
+    private static final String HEAD_POSITION = "Алматы қаласы Бiлiм басқармасының басшысы";
+    private static final String SPECIALIST_POSITION = "Алматы қаласы Бiлiм басқармасының маманы";
     private final KeyMaterial head;
     private final KeyMaterial specialist;
 
@@ -61,7 +64,12 @@ final class WelfareOffice {
     /** Para 8.1 and 8.2: registered with a receipt (15 min), then passed to the specialist with the head's resolution. */
     List<OfficeStep> chain(ReceivedApplication a) {
         return List.of(OfficeStep.notification("registered", status(a, "REGISTERED")),
-                OfficeStep.notification("in-work", status(a, "IN_WORK")));
+                OfficeStep.notification("resolution", status(a, "IN_WORK")));
+    }
+
+    /** Para 8.3: the specialist has checked the documents and prepared the result for the head's signature. */
+    static OfficeStep examined(ReceivedApplication a) {
+        return OfficeStep.notification("examined", status(a, "EXAMINED"));
     }
 
     static Element status(ReceivedApplication a, String status) {
@@ -80,26 +88,28 @@ final class WelfareOffice {
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
-    /** A reasoned refusal signed by the head. */
-    OfficeStep refusal(ReceivedApplication a, RefusalGround ground, List<String> reasons) {
-        Refusal r = new Refusal();
-        r.setHeader(header(a, head, "HEAD OF THE EDUCATION DEPARTMENT"));
-        r.setGround(ground);
-        r.getReason().addAll(reasons);
+    /** The reasoned refusal on the grounds of para 10 of the Standard (S7), signed by the head. */
+    OfficeStep reasonedRefusal(ReceivedApplication a, String reason) {
+        ReasonedRefusal r = new ReasonedRefusal();
+        r.setHeader(resultHeader(a));
+        r.getReason().add(reason);
         return OfficeStep.result("result", ShepXml.toElement(r), head);
     }
 
+    /** The refusal for violations in the documents (portal condition 3, process 7; para 8.3), signed by the head. */
     OfficeStep documentsRefusal(ReceivedApplication a, Set<String> missing) {
-        return refusal(a, RefusalGround.DOCUMENTS, List.of("Стандарттың 9-тармағында көрсетілген құжаттар толық емес: "
-                + String.join(", ", missing)));
+        DocumentRefusal r = new DocumentRefusal();
+        r.setHeader(resultHeader(a));
+        missing.forEach(kind -> r.getViolation().add(kind + ": Стандарттың 9-тармағында көрсетілген құжат жоқ"));
+        return OfficeStep.result("result", ShepXml.toElement(r), head);
     }
 
     ResultHeader resultHeader(ReceivedApplication a) {
-        return header(a, head, "HEAD OF THE EDUCATION DEPARTMENT");
+        return header(a, head, HEAD_POSITION);
     }
 
     ResultHeader actHeader(ReceivedApplication a) {
-        return header(a, specialist, "SPECIALIST OF THE EDUCATION DEPARTMENT");
+        return header(a, specialist, SPECIALIST_POSITION);
     }
 
     private static ResultHeader header(ReceivedApplication a, KeyMaterial signer, String position) {
