@@ -164,8 +164,8 @@ public final class GatewayAssembly implements AutoCloseable {
         applicationForm = new ApplicationForm(arrival);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics);
-        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), metrics, stepPlans,
-                acceptanceText);
+        providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), resultSigners(s), metrics,
+                stepPlans, acceptanceText);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,
@@ -212,6 +212,21 @@ public final class GatewayAssembly implements AutoCloseable {
             }
         }
         return bins;
+    }
+
+    /**
+     * serviceId to the ИИНs of the only employees who may sign its results, where the regulation names the signer
+     * (qaqpa.service.<id>.result-signer-iins: seed 004's head of the Education Department, S2's district akim).
+     */
+    private static Map<String, Set<String>> resultSigners(Settings s) {
+        Map<String, Set<String>> signers = new java.util.HashMap<>();
+        for (String serviceId : s.list("qaqpa.services")) {
+            java.util.List<String> iins = s.list("qaqpa.service." + serviceId + ".result-signer-iins");
+            if (!iins.isEmpty()) {
+                signers.put(serviceId, Set.copyOf(iins));
+            }
+        }
+        return signers;
     }
 
     /** Starts the embedded mocks once the gateway serves, so the provider's first poll finds it. */

@@ -13,10 +13,16 @@ public final class ProviderOffices {
 
     public static List<OfficeDefinition> all() {
         List<OfficeDefinition> offices = new ArrayList<>();
-        // seed 004 part B: the Almaty city Education Department, S5 and S7-S11 (kz.qaqpa.mocks.provider.childwelfare)
-        offices.add(new OfficeDefinition("ALMATY_EDU", "almaty-edu-secret", "almaty-edu", "АББ",
-                pki -> kz.qaqpa.mocks.provider.childwelfare.ChildWelfareServices.rules(pki.key("employee-almaty-head"),
-                        pki.key("employee-almaty-specialist"))));
+        // seed 004: the Almaty city Education Department (family and children): S1-S4, S6
+        // (kz.qaqpa.mocks.provider.almaty) and part B, S5 and S7-S11 (kz.qaqpa.mocks.provider.childwelfare)
+        offices.add(new OfficeDefinition(kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.SENDER_ID,
+                kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.PASSWORD,
+                kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.SYSTEM_KEY,
+                kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.NUMBER_PREFIX,
+                pki -> java.util.stream.Stream.concat(
+                        kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.services(pki).stream(),
+                        kz.qaqpa.mocks.provider.childwelfare.ChildWelfareServices.rules(pki.key("employee-almaty-head"),
+                                pki.key("employee-almaty-specialist")).stream()).toList()));
         return offices;
     }
 }

@@ -27,14 +27,18 @@ public final class ProviderEvents {
 
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
     private final kz.qaqpa.store.StepPlans plans;
+    private final java.util.Map<String, java.util.Set<String>> resultSigners;
     private final AcceptanceText texts;
 
     /** @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
-                          java.util.Map<String, String> resultSignerBins, kz.qaqpa.monitoring.GatewayMetrics metrics,
+                          java.util.Map<String, String> resultSignerBins,
+                          java.util.Map<String, java.util.Set<String>> resultSigners,
+                          kz.qaqpa.monitoring.GatewayMetrics metrics,
                           kz.qaqpa.store.StepPlans plans, AcceptanceText texts) {
         this.plans = plans;
         this.texts = texts;
+        this.resultSigners = java.util.Map.copyOf(resultSigners);
         this.metrics = metrics;
         this.certificates = certificates;
         this.documents = documents;
@@ -85,7 +89,10 @@ public final class ProviderEvents {
         exchange.setVariable("outcome", "offered " + code);
     }
 
-    /** The result must be signed by an employee of the provider organisation, with a valid certificate. */
+    /**
+     * The result must be signed by an employee of the provider organisation, with a valid certificate, and where
+     * the regulation names the signer (qaqpa.service.&lt;id&gt;.result-signer-iins), by that person.
+     */
     public void verifyResult(Exchange exchange) {
         Element result = document(exchange);
         if (result == null) {
@@ -94,6 +101,12 @@ public final class ProviderEvents {
         requireOneOf(exchange, "resultDocuments", result, "is not a result of this service");
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
         SubjectIdentity employee = signedByProvider(exchange, application, result);
+        java.util.Set<String> signers = resultSigners.get(application.serviceId());
+        if (signers != null && !signers.contains(employee.iin())) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the regulation names who signs the result of "
+                    + application.serviceId() + "; " + employee.commonName() + " (ИИН " + employee.iin() + ") is not"
+                    + " that person");
+        }
         requireConsentFirst(exchange, application, result);
         requireHomeVisitFirst(exchange, application, result);
         exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 class RouteFilesTest {
     /**
      * The regulation's own numbering; a part of one numbered process (para 8.10's offer and consent, seed 004's act of
-     * the home visit in para 8.3) adds a word; seed 004's provider procedures are provider-action-N, and the office
-     * steps the text does not number (project's own) are named office-&lt;what&gt;.
+     * the home visit in para 8.3) adds a word. Seed 004 adds the provider's office and its internal chain (paras 5
+     * and 8) and para 10's acts.
      */
-    private static final String STEP_ID = "(zhao|con|portal|eastana|provider)-(condition|process|action|appendix)-\\d+(-[a-z]+)?"
-            + "|office-[a-z]+(-[a-z0-9]+)*";
+    private static final String STEP_ID = "(zhao|con|portal|eastana|office|provider)-(condition|process|action|appendix|para)"
+            + "-\\d+(-[a-z]+)?";
 
     @Test
     void everyRouteFileLoadsAndFollowsTheConventions() throws Exception {
@@ -91,12 +91,15 @@ class RouteFilesTest {
         String switchName = step.startsWith("stateDatabase") ? "noStateDatabaseCondition"
                 : step.equals("offer") || step.equals("consent") ? "noConsentOffer"
                 : step.equals("handOver") ? "noHandOver" : step.equals("questionnaire") ? "noQuestionnaire"
+                : step.startsWith("package") ? "noPackageCondition"
+                : step.matches("chain\\d") ? "noC" + step.substring(1)
                 : step.equals("homeVisit") ? "noHomeVisit" : null;
         return switchName == null || "false".equals(String.valueOf(parameters.get(switchName)));
     }
 
     private static boolean isStepParameter(String name) {
         return name.matches("condition\\d|refusal\\d|form|forward|registered|inWork|decision|result|offer|consent"
-                + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal|homeVisit");
+                + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal|packageCondition|packageRefusal"
+                + "|chain\\d|homeVisit");
     }
 }

@@ -1,0 +1,94 @@
+package kz.qaqpa.mocks.provider.almaty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.document.almatyfamily.Application;
+import kz.qaqpa.document.almatyfamily.AttachedDocument;
+import kz.qaqpa.document.almatyfamily.DocumentRefusal;
+import kz.qaqpa.document.almatyfamily.ResultHeader;
+import kz.qaqpa.document.almatyfamily.StatusNotification;
+import kz.qaqpa.mocks.provider.OfficeStep;
+import kz.qaqpa.mocks.provider.ReceivedApplication;
+import kz.qaqpa.mocks.provider.ServiceRules;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.w3c.dom.Element;
+
+/**
+ * The Almaty city Education Department deciding one of seed 004's services through its internal chain (paras 5,
+ * 6 and 8): REGISTERED (8.1, the journal's number), IN_WORK (8.2, the head's resolution), then the specialist's
+ * check of the documents against para 9 of the Standard (8.3): a document marked {@code valid="false"} fails it
+ * and the head signs a {@code documentRefusal} (para 9 process 8 / portal process 7); otherwise EXAMINED and the
+ * service's result, which {@code result} builds and {@code signer} signs (the head; S2: the district akim).
+ */
+public final class FamilyRules implements ServiceRules {
+    private final String serviceId;
+    private final KeyMaterial signer;
+    private final String signerPosition;
+    private final BiFunction<Application, ResultHeader, Object> result;
+
+    /**
+     * @param result the service's result document (a JAXB root) for an application and its filled header; it may
+     *               return a reasoned refusal where the service has one
+     */
+    public FamilyRules(String serviceId, KeyMaterial signer, String signerPosition,
+                       BiFunction<Application, ResultHeader, Object> result) {
+        this.serviceId = serviceId;
+        this.signer = signer;
+        this.signerPosition = signerPosition;
+        this.result = result;
+    }
+
+    @Override
+    public String serviceId() {
+        return serviceId;
+    }
+
+    @Override
+    public List<OfficeStep> decide(ReceivedApplication received) {
+        Application application = ShepXml.fromNode(received.document(), Application.class);
+        List<OfficeStep> steps = new ArrayList<>();
+        steps.add(OfficeStep.notification("registered", status(received, "REGISTERED", "журнал")));
+        steps.add(OfficeStep.notification("resolution", status(received, "IN_WORK", "бұрыштама")));
+        ResultHeader header = header(received, application);
+        List<String> violations = application.getDocuments().getDocument().stream()
+                .filter(d -> Boolean.FALSE.equals(d.isValid())).map(AttachedDocument::getValue).toList();
+        if (!violations.isEmpty()) {
+            DocumentRefusal refusal = new DocumentRefusal();
+            refusal.setHeader(header);
+            violations.forEach(kind -> refusal.getViolation().add(kind + ": Стандарттың 9-тармағына сәйкес емес"));
+            steps.add(OfficeStep.result("refusal", ShepXml.toElement(refusal), signer));
+            return steps;
+        }
+        steps.add(OfficeStep.notification("examined", status(received, "EXAMINED", null)));
+        steps.add(OfficeStep.result("result", ShepXml.toElement(result.apply(application, header)), signer));
+        return steps;
+    }
+
+    private ResultHeader header(ReceivedApplication received, Application application) {
+        ResultHeader h = new ResultHeader();
+        h.setCorrelationId(received.correlationId());
+        h.setRegistrationNumber(received.registrationNumber());
+        h.setIssuedAt(DataElements.dateTime(received.clock().instant()));
+        h.setSignerIin(SubjectIdentity.of(signer.certificate()).iin());
+        h.setSignerPosition(signerPosition);
+        h.setChildIin(application.getChild().getIin());
+        h.setApplicant(application.getApplicant());
+        return h;
+    }
+
+    private static Element status(ReceivedApplication received, String status, String comment) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(received.correlationId());
+        n.setStatus(status);
+        if ("REGISTERED".equals(status)) {
+            n.setRegistrationNumber(received.registrationNumber());
+        }
+        n.setChangedAt(DataElements.dateTime(received.clock().instant()));
+        n.setComment(comment);
+        return ShepXml.toElement(n);
+    }
+}
