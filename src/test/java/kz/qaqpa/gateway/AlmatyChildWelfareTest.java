@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.xml.datatype.DatatypeFactory;
 import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.document.childwelfare.Applicant;
 import kz.qaqpa.document.childwelfare.Application;
@@ -23,6 +23,7 @@ import kz.qaqpa.document.childwelfare.Attachment;
 import kz.qaqpa.document.childwelfare.Channel;
 import kz.qaqpa.document.childwelfare.Person;
 import kz.qaqpa.document.childwelfare.PersonName;
+import kz.qaqpa.document.childwelfare.StatusNotification;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.store.StatusHistory;
@@ -32,71 +33,85 @@ import kz.qaqpa.trust.SecureXml;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Element;
 
 /**
- * Seed 004 part B end to end (S5 school meals, S7 patronage, S8 patronage upkeep, S9 adopters, S10 adoption payment):
- * each service on each channel its regulation names, over real HTTP, signed with the test PKI, decided by the
- * Almaty Education Department's provider office mock (its rules in mocks/README.md) and delivered to the channel's
- * mock. Each case checks the step ids in the regulation's order, the result's type and signer, the texts the
- * channel saw and the due dates planned at acceptance in the regulation's own unit: calendar days for S7 and S9,
- * working days (Nauryz 2026 is not counted) for the others. The gateway's clock stands still on Friday 20 March
- * 2026, 19:30 Almaty time, the evening before Nauryz.
+ * Seed 004 part B end to end (S5 school meals, S7 patronage, S8 patronage upkeep, S9 adopters, S10 adoption payment,
+ * S11 camp referrals): each service on each channel its regulation names (the portal and the provider's office,
+ * S11 the office only), over real HTTP, signed with the test PKI, decided by the Almaty Education Department's office
+ * mock (kz.qaqpa.mocks.provider.childwelfare, its rules in mocks/README.md). One table row per path: the golden path,
+ * the failed document check, and where the regulation has them the home visit's outcomes (S7's reasoned refusal,
+ * S9's negative conclusion). Each row checks the step ids in the regulation's order, the result's type and signer
+ * (the head; the act: the specialist), the texts the channel saw and the due dates planned at acceptance in the
+ * regulation's own unit: calendar days for S7 and S9, working days for the others (Nauryz 2026 is not counted).
+ * The gateway's clock stands still on Friday 20 March 2026, 19:30 Almaty time, the evening before Nauryz.
  */
 class AlmatyChildWelfareTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ACCEPTED_AT = "2026-03-20T19:30:00+05:00";
-    private static final String HEAD_IIN = "690101300000";
-    private static final String SPECIALIST_IIN = "820909400009";
-    private static final String DEPARTMENT_BIN = "150540000007";
-    private static final List<String> PORTAL_INTAKE = List.of("portal-condition-1", "portal-process-3",
-            "portal-condition-2", "portal-process-5");
-    /** Process 6 with para 8.1, para 8.2 (the head's resolution). */
-    private static final List<String> PORTAL_CHAIN = List.of("portal-process-6", "portal-procedure-2");
-    /** Condition 3 with para 8.3 (checked, prepared, signed), process 8 (to the personal cabinet). */
-    private static final List<String> PORTAL_RESULT = List.of("portal-condition-3", "portal-process-8");
-    private static final String PORTAL_ACT = "portal-procedure-3-act";
+    private static final String HEAD_IIN = "680415401209";
+    private static final String SPECIALIST_IIN = "720202301501";
+    private static final String OFFICE_EMPLOYEE_IIN = "800911403308";
+    private static final String DEPARTMENT_BIN = "990340001230";
+    private static final Map<Channel, List<String>> INTAKE = Map.of(
+            Channel.PORTAL, List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-5"),
+            Channel.ZHAO, List.of("office-action-1-authorised", "office-action-1", "office-action-1-signed",
+                    "office-action-1-forwarded"));
+    /** Paras 5 and 8: registered, the head's resolution, [the act,] examined, signed, issued. */
+    private static final List<String> CHAIN = List.of("provider-action-1", "provider-action-2",
+            "provider-action-3-examined", "provider-action-3", "provider-action-4");
+    private static final List<String> VISITED_CHAIN = List.of("provider-action-1", "provider-action-2",
+            "provider-action-3-act", "provider-action-3-examined", "provider-action-3", "provider-action-4");
+    /** The document check fails: the head signs the refusal without the examination step. */
+    private static final List<String> REFUSED_CHAIN = List.of("provider-action-1", "provider-action-2",
+            "provider-action-3", "provider-action-4");
+    /** Para 8.4 / 8.3 at the office: the paper result handed over, which the office system reports. */
+    private static final String HAND_OVER = "office-action-4";
+    private static final String ACT = "provider-action-3-act";
 
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
+    // status texts (prefixes), from the blocks and the route files
+    private static final String PORTAL_ACCEPTED = "Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе";
+    private static final String RECEIPT = "Құжаттардың қабылданғаны туралы қолхат";
+    private static final String REGISTERED = "Көрсетiлетiн қызметтi берушi кеңсесі қызметкерінің құжаттарды";
+    private static final String RESOLUTION = "Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес";
+    private static final String STUDY_ACT = "Патронат тәрбиешi болуға ниет бiлдiрген азаматтардың тұрғын үй-тұрмыстық";
+    private static final String INSPECTION_ACT = "Көрсетiлетiн қызметтi алушының тұрғын үй-тұрмыстық жағдайларын";
+    private static final String RESULT_RECEIVED = "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
+    private static final String DOCUMENTS_REFUSED = "Көрсетiлетiн қызметтi алушының құжаттарында бұзушылықтардың";
 
-    /** The applications of every case, sent at once before the cases run, so the provider works on them together. */
+    /**
+     * The office system's callback (its statuses and results of the office channel): a channel mock signed with the
+     * office system's key, started once the gateway's test PKI exists.
+     */
+    private static final int OFFICE_PORT = kz.qaqpa.mocks.pki.PkiServer.freePort();
+    private static ChannelMock office;
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", "fixed " + ACCEPTED_AT)
+            .with("qaqpa.sender.ALMATY_EDU.callback", "http://localhost:" + OFFICE_PORT + "/callback");
+
+    /** The applications of every row, sent at once before the rows run, so the provider works on them together. */
     private static final Map<String, Submitted> SUBMITTED = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Submitted(String messageId, String correlationId) {
+    private record Submitted(Channel channel, String messageId, String correlationId) {
     }
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
-    static void start() {
-        gateway = new GatewayHarness(dataDir).with("qaqpa.clock", "fixed " + ACCEPTED_AT).start();
-        portalCases().forEach(c -> {
-            Object[] a = c.get();
-            SUBMITTED.put(a[0] + " " + a[1], submitOnPortal((Service) a[0], (Consumer<Application>) a[2]));
-        });
-    }
-
-    private static Submitted submitOnPortal(Service service, Consumer<Application> variant) {
-        Application application = application(service, Channel.PORTAL);
-        variant.accept(application);
-        String messageId = "PORTAL-" + UUID.randomUUID();
-        String correlationId = portal().send(AsyncMessages.sendMessage("REQUEST", messageId, null, service.serviceId,
-                "PORTAL", "portal-secret", ChannelClient.sign(application, gateway.pki().key("citizen-aigerim"))))
-                .getCorrelationId();
-        return new Submitted(messageId, correlationId);
+    static void submitEveryRow() {
+        office = new ChannelMock("almaty-edu", OFFICE_PORT, gateway.pki().key("almaty-edu"), gateway.gatewayCheck());
+        office.start();
+        rows().forEach(row -> SUBMITTED.put(row.toString(), submit(row)));
     }
 
     @AfterAll
-    static void stop() {
-        gateway.close();
+    static void stopOffice() {
+        office.stop();
     }
 
-    /** One service: its serviceId, its own request block and child, the attachments its office rules require. */
+    /** One service: its serviceId, its own request block, whether it names a child, the attachments its rules require. */
     enum Service {
         S5_MEALS("ALMATY_SCHOOL_MEALS_2015", true, List.of("BIRTH_CERTIFICATE", "SCHOOL_CERTIFICATE"), a -> {
             var meals = new kz.qaqpa.document.childwelfare.SchoolMealsRequest();
@@ -124,6 +139,12 @@ class AlmatyChildWelfareTest {
             payment.setCourtDecisionNumber("2-1234/2026");
             payment.setCourtDecisionDate(date("2026-02-10"));
             a.setAdoptionPayment(payment);
+        }),
+        S11_CAMP("ALMATY_CAMP_REFERRAL_2015", true, List.of("BIRTH_CERTIFICATE", "INCOME_CERTIFICATE"), a -> {
+            var camp = new kz.qaqpa.document.childwelfare.CampRequest();
+            camp.setCampKind(kz.qaqpa.document.childwelfare.CampKind.OUT_OF_TOWN);
+            camp.setSeason("2026 жаз");
+            a.setCamp(camp);
         });
 
         final String serviceId;
@@ -139,88 +160,106 @@ class AlmatyChildWelfareTest {
         }
     }
 
-    /** What a case expects: steps after intake, the result, its planned due dates (local time), the texts seen. */
-    record Expected(List<String> steps, String result, Map<String, String> due, List<String> texts) {
-    }
-
-    static Stream<Arguments> portalCases() {
-        String registered = "Көрсетiлетiн қызметтi берушiнiң АЖО-да электрондық құжатты тiркеу";
-        String resolution = "Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес өтiнiштi маманына орындау үшiн беруi";
-        String notice = "Мемлекеттiк қызметтi көрсету нәтижесiн алатын күнi, уақыты мен орны көрсетiлген хабарлама";
-        String studyAct = "Патронат тәрбиешi болуға ниет бiлдiрген азаматтардың тұрғын үй-тұрмыстық жағдайын зерделеу актiсi";
-        String inspectionAct = "Көрсетiлетiн қызметтi алушының тұрғын үй-тұрмыстық жағдайларын тексерiп-қарау актiсi";
-        List<String> plain = concat(PORTAL_CHAIN, PORTAL_RESULT);
-        List<String> visited = concat(PORTAL_CHAIN, List.of(PORTAL_ACT), PORTAL_RESULT);
-        return Stream.of(
-                // S5, working days: 15 min; 1 wd (Fri 20); 3 wd (Thu 26, Fri 27, Mon 30: Nauryz 21-25 off); 1 wd (Tue 31)
-                Arguments.of(Service.S5_MEALS, "golden", (Consumer<Application>) a -> { },
-                        new Expected(plain, "mealsCertificate", due("2026-03-20T19:45", "2026-03-21T00:00",
-                                "2026-03-31T00:00", "2026-04-01T00:00", "2026-04-01T00:00"),
-                                List.of(registered, resolution, notice))),
-                Arguments.of(Service.S5_MEALS, "documents", withoutAttachment("SCHOOL_CERTIFICATE"),
-                        new Expected(plain, "refusal:DOCUMENTS", Map.of(), List.of(registered, resolution))),
-                // S7, calendar days: 15 min; 1 cd (Fri 20); 28 cd (21 Mar - 17 Apr); 1 cd (18 Apr); the act not planned
-                Arguments.of(Service.S7_PATRONAGE, "golden", (Consumer<Application>) a -> { },
-                        new Expected(visited, "contractNotice", due("2026-03-20T19:45", "2026-03-21T00:00",
-                                "2026-04-18T00:00", "2026-04-19T00:00", "2026-04-19T00:00"),
-                                List.of(registered, resolution, studyAct, notice))),
-                Arguments.of(Service.S7_PATRONAGE, "home unsuitable: reasoned refusal (para 10 of the Standard)",
-                        livesInAHostel(), new Expected(visited, "refusal:STANDARD_PARA_10", Map.of(),
-                                List.of(registered, resolution, studyAct))),
-                Arguments.of(Service.S7_PATRONAGE, "documents", withoutAttachment("MEDICAL_CERTIFICATE"),
-                        new Expected(plain, "refusal:DOCUMENTS", Map.of(), List.of(registered, resolution))),
-                // S8, working days: 15 min; 1 wd; 4 wd (26, 27, 30, 31 Mar); the issue has no term of its own
-                Arguments.of(Service.S8_UPKEEP, "golden", (Consumer<Application>) a -> { },
-                        new Expected(plain, "upkeepDecision", due("2026-03-20T19:45", "2026-03-21T00:00",
-                                "2026-04-01T00:00", null, "2026-04-01T00:00"), List.of(registered, resolution))),
-                Arguments.of(Service.S8_UPKEEP, "documents", withoutAttachment("PATRONAGE_CONTRACT"),
-                        new Expected(plain, "refusal:DOCUMENTS", Map.of(), List.of(registered, resolution))),
-                // S9, calendar days: 15 min; 1 cd; 13 cd (21 Mar - 2 Apr); 1 cd (3 Apr)
-                Arguments.of(Service.S9_ADOPTERS, "golden", (Consumer<Application>) a -> { },
-                        new Expected(visited, "conclusionReadyNotice", due("2026-03-20T19:45", "2026-03-21T00:00",
-                                "2026-04-03T00:00", "2026-04-04T00:00", "2026-04-04T00:00"),
-                                List.of(registered, resolution, inspectionAct, notice))),
-                // a negative conclusion is still the readiness notice on the portal; the act says why
-                Arguments.of(Service.S9_ADOPTERS, "home unsuitable: negative conclusion, notice on the portal",
-                        livesInAHostel(), new Expected(visited, "conclusionReadyNotice", Map.of(),
-                                List.of(registered, resolution, inspectionAct, notice))),
-                Arguments.of(Service.S9_ADOPTERS, "documents", withoutAttachment("IDENTITY_DOCUMENT"),
-                        new Expected(plain, "refusal:DOCUMENTS", Map.of(), List.of(registered, resolution))),
-                // S10, working days: 15 min; 1 wd; 9 wd (26 Mar - 7 Apr)
-                Arguments.of(Service.S10_PAYMENT, "golden", (Consumer<Application>) a -> { },
-                        new Expected(plain, "adoptionPaymentDecision", due("2026-03-20T19:45", "2026-03-21T00:00",
-                                "2026-04-08T00:00", null, "2026-04-08T00:00"), List.of(registered, resolution))),
-                Arguments.of(Service.S10_PAYMENT, "documents", withoutAttachment("COURT_DECISION"),
-                        new Expected(plain, "refusal:DOCUMENTS", Map.of(), List.of(registered, resolution))));
-    }
-
-    @ParameterizedTest(name = "{0} on the portal: {1}")
-    @MethodSource("portalCases")
-    void onThePortal(Service service, String name, Consumer<Application> variant, Expected expected) {
-        Submitted submitted = SUBMITTED.get(service + " " + name);
-        String messageId = submitted.messageId();
-        String correlationId = submitted.correlationId();
-        String[] kind = expected.result().split(":");
-        Element result = gateway.mocks().portal().awaitResult(correlationId, kind[0], WAIT)
-                .orElseThrow(() -> new AssertionError("no " + kind[0] + " for " + service + " on the portal"));
-        assertSignedByTheHead(result);
-        if (kind.length > 1) {
-            assertThat(text(result, "ground")).isEqualTo(kind[1]);
+    /**
+     * One path: the service on a channel, a variant of its application, the steps after intake, the result (kind,
+     * and for a conclusion or the act what it says), the planned due dates (local time; null = no term of its own)
+     * and the prefixes of the status texts the channel saw, in order.
+     */
+    record Row(Service service, Channel channel, String path, Consumer<Application> variant, List<String> steps,
+               String result, Map<String, String> due, List<String> texts) {
+        @Override
+        public String toString() {
+            return service + " on " + channel + ": " + path;
         }
-        assertSteps(correlationId, concat(PORTAL_INTAKE, expected.steps()), "COMPLETED");
-        assertPlanned(correlationId, expected.due());
-        assertThat(gateway.mocks().portal().awaitStatus(messageId, "COMPLETED", WAIT)).isPresent();
-        assertThat(gateway.mocks().portal().statuses(messageId)).extracting(ChannelMock.StatusEntry::statusMessage)
-                .contains("Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау")
-                .containsSubsequence(expected.texts());
-        if (expected.steps().contains(PORTAL_ACT)) {
-            assertActSignedByTheSpecialist(correlationId, !name.contains("unsuitable"));
+    }
+
+    static Stream<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        for (Channel channel : List.of(Channel.PORTAL, Channel.ZHAO)) {
+            String accepted = channel == Channel.PORTAL ? PORTAL_ACCEPTED : RECEIPT;
+            boolean portal = channel == Channel.PORTAL;
+            // S5, working days: 15 min; 1 wd (Fri 20); 3 wd (Thu 26, Fri 27, Mon 30: 21-25 Mar are Nauryz days off); 1 wd (Tue 31)
+            rows.add(new Row(Service.S5_MEALS, channel, "golden", a -> { }, CHAIN, "mealsCertificate",
+                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-03-31T00:00", "2026-04-01T00:00",
+                            "2026-04-01T00:00"), List.of(accepted, REGISTERED, RESOLUTION, RESULT_RECEIVED)));
+            rows.add(new Row(Service.S5_MEALS, channel, "documents", without("SCHOOL_CERTIFICATE"), REFUSED_CHAIN,
+                    "documentRefusal", Map.of(), List.of(accepted, REGISTERED, RESOLUTION, DOCUMENTS_REFUSED)));
+            // S7, calendar days: 15 min; 1 cd (Fri 20); 28 cd (21 Mar - 17 Apr); 1 cd (18 Apr); the act not planned
+            rows.add(new Row(Service.S7_PATRONAGE, channel, "golden", a -> { }, VISITED_CHAIN,
+                    portal ? "contractNotice" : "patronageContract", due("2026-03-20T19:45", "2026-03-21T00:00",
+                    "2026-04-18T00:00", "2026-04-19T00:00", "2026-04-19T00:00"),
+                    List.of(accepted, REGISTERED, RESOLUTION, STUDY_ACT, RESULT_RECEIVED)));
+            rows.add(new Row(Service.S7_PATRONAGE, channel, "home unsuitable", livesInAHostel(), VISITED_CHAIN,
+                    "reasonedRefusal act:false", Map.of(), List.of(accepted, RESOLUTION, STUDY_ACT, RESULT_RECEIVED)));
+            rows.add(new Row(Service.S7_PATRONAGE, channel, "documents", without("MEDICAL_CERTIFICATE"),
+                    REFUSED_CHAIN, "documentRefusal", Map.of(), List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+            // S8, working days: 15 min; 1 wd; 4 wd (26, 27, 30, 31 Mar); the issue has no term of its own
+            rows.add(new Row(Service.S8_UPKEEP, channel, "golden", a -> { }, CHAIN, "upkeepDecision",
+                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-01T00:00", null, "2026-04-01T00:00"),
+                    List.of(accepted, RESOLUTION, RESULT_RECEIVED)));
+            rows.add(new Row(Service.S8_UPKEEP, channel, "documents", without("PATRONAGE_CONTRACT"), REFUSED_CHAIN,
+                    "documentRefusal", Map.of(), List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+            // S9, calendar days: 15 min; 1 cd; 13 cd (21 Mar - 2 Apr); 1 cd (3 Apr)
+            rows.add(new Row(Service.S9_ADOPTERS, channel, "golden", a -> { }, VISITED_CHAIN,
+                    portal ? "conclusionReadyNotice act:true" : "adopterConclusion possible:true act:true",
+                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-03T00:00", "2026-04-04T00:00",
+                            "2026-04-04T00:00"), List.of(accepted, RESOLUTION, INSPECTION_ACT, RESULT_RECEIVED)));
+            // a negative conclusion is a result, not a refusal; on the portal the notice says only that it is ready
+            rows.add(new Row(Service.S9_ADOPTERS, channel, "negative conclusion", livesInAHostel(), VISITED_CHAIN,
+                    portal ? "conclusionReadyNotice act:false" : "adopterConclusion possible:false act:false",
+                    Map.of(), List.of(accepted, RESOLUTION, INSPECTION_ACT, RESULT_RECEIVED)));
+            rows.add(new Row(Service.S9_ADOPTERS, channel, "documents", without("IDENTITY_DOCUMENT"),
+                    REFUSED_CHAIN, "documentRefusal", Map.of(), List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+            // S10, working days: 15 min; 1 wd; 9 wd (26 Mar - 7 Apr)
+            rows.add(new Row(Service.S10_PAYMENT, channel, "golden", a -> { }, CHAIN, "adoptionPaymentDecision",
+                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-08T00:00", null, "2026-04-08T00:00"),
+                    List.of(accepted, RESOLUTION, RESULT_RECEIVED)));
+            rows.add(new Row(Service.S10_PAYMENT, channel, "documents", without("COURT_DECISION"), REFUSED_CHAIN,
+                    "documentRefusal", Map.of(), List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+        }
+        // S11, the office only, working days: 15 min; 1 wd; 14 wd (26 Mar - 14 Apr); the issue inside the 14 wd
+        rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "golden", a -> { }, CHAIN, "campReferral",
+                due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-15T00:00", null, "2026-04-15T00:00"),
+                List.of(RECEIPT, RESOLUTION, RESULT_RECEIVED)));
+        rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "documents", without("INCOME_CERTIFICATE"), REFUSED_CHAIN,
+                "documentRefusal", Map.of(), List.of(RECEIPT, RESOLUTION, DOCUMENTS_REFUSED)));
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void eachServiceOnEachChannel(Row row) {
+        Submitted s = SUBMITTED.get(row.toString());
+        String[] result = row.result().split(" ");
+        Element document = channelMock(s.channel()).awaitResult(s.correlationId(), result[0], WAIT)
+                .orElseThrow(() -> new AssertionError("no " + result[0] + " for " + row));
+        assertSignedByTheHead(document);
+        List<String> steps = new ArrayList<>(INTAKE.get(row.channel()));
+        steps.addAll(row.steps());
+        assertSteps(s, steps, "COMPLETED");
+        assertPlanned(s, row.due());
+        for (String fact : java.util.Arrays.copyOfRange(result, 1, result.length)) {
+            String[] kv = fact.split(":");
+            if (kv[0].equals("act")) {
+                assertActSignedByTheSpecialist(s, Boolean.parseBoolean(kv[1]));
+            } else {
+                assertThat(text(document, kv[0])).as(kv[0]).isEqualTo(kv[1]);
+            }
+        }
+        assertTextsInOrder(s, row.texts());
+        if (row.channel() == Channel.ZHAO) {
+            // para 8.4 / 8.3: the office hands the paper result over and its system reports it
+            handOver(row.service(), s);
+            steps.add(HAND_OVER);
+            assertSteps(s, steps, "ISSUED");
+            assertThat(texts(s)).first().asString().contains("OMAROVA AIZHAN")
+                    .contains(row.service().attachments.size() - (row.path().equals("documents") ? 1 : 0) + " (");
         }
     }
 
     /** Condition 1 (process 2) and condition 2 (process 4) of the portal block, with the regulation's messages. */
     @ParameterizedTest(name = "{0}: portal conditions 1 and 2 refuse")
-    @MethodSource("services")
+    @MethodSource("portalServices")
     void portalConditionsRefuseWithTheRegulationsMessages(Service service) {
         Element signed = ChannelClient.sign(application(service, Channel.PORTAL), gateway.pki().key("citizen-aigerim"));
         String messageId = "PORTAL-" + UUID.randomUUID();
@@ -235,25 +274,52 @@ class AlmatyChildWelfareTest {
         // signed by someone whose ЖСН is not the applicant's
         Element foreign = ChannelClient.sign(application(service, Channel.PORTAL), gateway.pki().key("citizen-erlan"));
         String second = "PORTAL-" + UUID.randomUUID();
-        assertThatThrownBy(() -> portal().send(AsyncMessages.sendMessage("REQUEST", second, null, service.serviceId,
-                "PORTAL", "portal-secret", foreign))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", second, null,
+                service.serviceId, "PORTAL", "portal-secret", foreign))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                     assertThat(f.code()).isEqualTo("SCE020");
                     assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
                 });
         assertThat(gateway.assembly().applications().byMessage("PORTAL", second)).isEmpty();
     }
 
-    static Stream<Service> services() {
-        return Stream.of(Service.values());
+    static Stream<Service> portalServices() {
+        return Stream.of(Service.values()).filter(s -> s != Service.S11_CAMP);
+    }
+
+    /** S11 has no portal (para 1): an application naming the portal has no branch in the regulation. */
+    @org.junit.jupiter.api.Test
+    void campReferralsAreNotOnThePortal() {
+        Element signed = ChannelClient.sign(application(Service.S11_CAMP, Channel.PORTAL),
+                gateway.pki().key("citizen-aigerim"));
+        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST",
+                "PORTAL-" + UUID.randomUUID(), null, Service.S11_CAMP.serviceId, "PORTAL", "portal-secret", signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE033"));
     }
 
     // ------------------------------------------------------------------ the applications
+
+    private static Submitted submit(Row row) {
+        Application application = application(row.service(), row.channel());
+        row.variant().accept(application);
+        boolean office = row.channel() == Channel.ZHAO;
+        String sender = office ? "ALMATY_EDU" : "PORTAL";
+        String messageId = sender + "-" + UUID.randomUUID();
+        Element signed = ChannelClient.sign(application,
+                gateway.pki().key(office ? "employee-almaty-office" : "citizen-aigerim"));
+        String correlationId = client(row.channel()).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                row.service().serviceId, sender, office ? "almaty-edu-secret" : "portal-secret", signed))
+                .getCorrelationId();
+        return new Submitted(row.channel(), messageId, correlationId);
+    }
 
     private static Application application(Service service, Channel channel) {
         Application a = new Application();
         a.setServiceCode(service.serviceId);
         a.setChannel(channel);
         a.setSubmittedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+        if (channel == Channel.ZHAO) {
+            a.setOperatorIin(OFFICE_EMPLOYEE_IIN);
+        }
         Applicant applicant = new Applicant();
         applicant.setIin("850315401201");
         applicant.setName(name("NURLANOVA", "AIGERIM"));
@@ -279,13 +345,23 @@ class AlmatyChildWelfareTest {
         return a;
     }
 
-    private static Consumer<Application> withoutAttachment(String kind) {
+    private static Consumer<Application> without(String kind) {
         return a -> a.getAttachment().removeIf(x -> x.getKind().equals(kind));
     }
 
     /** The office mock's rule: a home in a hostel is unsuitable (mocks/README.md). */
     private static Consumer<Application> livesInAHostel() {
         return a -> a.getApplicant().setAddress("Almaty, Auezov district, student hostel No 3, room 12");
+    }
+
+    /** The office system reports that its employee handed the paper result to the applicant. */
+    private static void handOver(Service service, Submitted s) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId());
+        n.setStatus("HANDED_OVER");
+        n.setChangedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+        client(Channel.ZHAO).send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                s.correlationId(), service.serviceId, "ALMATY_EDU", "almaty-edu-secret", ShepXml.toElement(n)));
     }
 
     // ------------------------------------------------------------------ assertions
@@ -298,35 +374,41 @@ class AlmatyChildWelfareTest {
     }
 
     /** The act of the home visit is kept with the application, signed by the specialist who visited. */
-    private static void assertActSignedByTheSpecialist(String correlationId, boolean suitable) {
-        String act = gateway.assembly().applicationDocuments().latest(correlationId, "housingConditionsAct")
+    private static void assertActSignedByTheSpecialist(Submitted s, boolean suitable) {
+        String act = gateway.assembly().applicationDocuments().latest(s.correlationId(), "housingConditionsAct")
                 .orElseThrow().document();
         Element element = SecureXml.parse(act.getBytes(StandardCharsets.UTF_8)).getDocumentElement();
         assertThat(SubjectIdentity.of(DocumentVerifier.verify(element)).iin()).isEqualTo(SPECIALIST_IIN);
         assertThat(text(element, "conditionsSuitable")).isEqualTo(String.valueOf(suitable));
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).filteredOn(st -> st.stepId().equals(ACT))
+                .singleElement().satisfies(st -> assertThat(st.dueAt()).as("the act has no term of its own").isNull());
     }
 
-    private static void assertSteps(String correlationId, List<String> expected, String status) {
+    private static void assertSteps(Submitted s, List<String> expected, String status) {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (gateway.assembly().statusHistory().of(correlationId).size() < expected.size()
-                && System.nanoTime() < deadline) {
+        while ((gateway.assembly().statusHistory().of(s.correlationId()).size() < expected.size()
+                || !status.equals(statusOf(s))) && System.nanoTime() < deadline) {
             sleep();
         }
-        List<StatusHistory.Step> steps = gateway.assembly().statusHistory().of(correlationId);
+        List<StatusHistory.Step> steps = gateway.assembly().statusHistory().of(s.correlationId());
         assertThat(steps).extracting(StatusHistory.Step::stepId).containsExactlyElementsOf(expected);
         assertThat(steps).allSatisfy(step -> assertThat(step.description()).isNotBlank());
-        var application = gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow();
-        assertThat(application.statusCode()).isEqualTo(status);
-        assertThat(application.registrationNumber()).startsWith("АББ-");
+        assertThat(statusOf(s)).isEqualTo(status);
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
+                .registrationNumber()).startsWith("АББ-");
     }
 
-    /** The due dates planned at acceptance, step by step and for the whole service; null = no term of its own. */
-    private static void assertPlanned(String correlationId, Map<String, String> due) {
+    private static String statusOf(Submitted s) {
+        return gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode();
+    }
+
+    /** The due dates planned at acceptance, step by step and for the whole service (null: no term of its own). */
+    private static void assertPlanned(Submitted s, Map<String, String> due) {
         if (due.isEmpty()) {
             return;
         }
         Map<String, String> planned = new LinkedHashMap<>();
-        for (StepPlans.Planned p : gateway.assembly().stepPlans().of(correlationId)) {
+        for (StepPlans.Planned p : gateway.assembly().stepPlans().of(s.correlationId())) {
             planned.put(p.stepId(), p.dueAt() == null ? null
                     : p.dueAt().atZoneSameInstant(java.time.ZoneId.of("Asia/Almaty")).toLocalDateTime().toString());
         }
@@ -339,22 +421,53 @@ class AlmatyChildWelfareTest {
         assertThat(planned).containsExactlyEntriesOf(expected);
     }
 
-    /** Process 6, para 8.2, condition 3 (8.3), process 8 and the whole term; a null is a step not planned. */
-    private static Map<String, String> due(String registered, String resolution, String prepared, String issued,
+    /** Registered (15 min), the head's resolution, the examination (para 8.3), the issue, the whole term. */
+    private static Map<String, String> due(String registered, String resolution, String examined, String issued,
                                            String term) {
         Map<String, String> due = new LinkedHashMap<>();
-        due.put("portal-process-6", registered);
-        due.put("portal-procedure-2", resolution);
-        due.put("portal-condition-3", prepared);
-        due.put("portal-process-8", issued);
+        due.put("provider-action-1", registered);
+        due.put("provider-action-2", resolution);
+        due.put("provider-action-3-examined", examined);
+        due.put("provider-action-4", issued);
         due.put(StepPlans.SERVICE_TERM, term);
         return due;
     }
 
+    /** Each expected text (a prefix) was told to the channel, in this order. */
+    private static void assertTextsInOrder(Submitted s, List<String> prefixes) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!inOrder(texts(s), prefixes) && System.nanoTime() < deadline) {
+            sleep();
+        }
+        List<String> texts = texts(s);
+        assertThat(inOrder(texts, prefixes)).as("status texts %s in the order %s", texts, prefixes).isTrue();
+    }
+
+    private static boolean inOrder(List<String> texts, List<String> prefixes) {
+        int i = 0;
+        for (String text : texts) {
+            if (i < prefixes.size() && text.startsWith(prefixes.get(i))) {
+                i++;
+            }
+        }
+        return i == prefixes.size();
+    }
+
+    private static List<String> texts(Submitted s) {
+        return channelMock(s.channel()).statuses(s.messageId()).stream().map(ChannelMock.StatusEntry::statusMessage)
+                .filter(t -> t != null && !t.isEmpty()).toList();
+    }
+
     // ------------------------------------------------------------------ helpers
 
-    private static ChannelClient portal() {
-        return gateway.client("PORTAL", "portal-secret", "portal");
+    /** Where the channel's system hears from the gateway: the portal's mock or the office system's. */
+    private static ChannelMock channelMock(Channel channel) {
+        return channel == Channel.ZHAO ? office : gateway.mocks().portal();
+    }
+
+    private static ChannelClient client(Channel channel) {
+        return channel == Channel.ZHAO ? gateway.client("ALMATY_EDU", "almaty-edu-secret", "almaty-edu")
+                : gateway.client("PORTAL", "portal-secret", "portal");
     }
 
     private static final DatatypeFactory DATES = datatypes();
@@ -385,15 +498,6 @@ class AlmatyChildWelfareTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @SafeVarargs
-    private static List<String> concat(List<String>... parts) {
-        List<String> all = new ArrayList<>();
-        for (List<String> part : parts) {
-            all.addAll(part);
-        }
-        return all;
     }
 
     private static String text(Element e, String localName) {
