@@ -74,7 +74,9 @@ public final class CatalogueJson {
         e.channels().forEach((channel, routes) -> {
             JsonObject c = new JsonObject();
             c.put("channel", channel);
-            c.put("senders", senders(sender -> listed("qaqpa.sender." + sender + ".channels", channel)));
+            // the systems that submit on this channel and may use this service
+            c.put("senders", senders(sender -> listed("qaqpa.sender." + sender + ".channels", channel)
+                    && listed("qaqpa.sender." + sender + ".services", e.serviceId())));
             c.put("routes", routes(routes));
             channels.add(c);
         });

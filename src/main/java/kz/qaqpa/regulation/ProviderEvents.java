@@ -142,6 +142,7 @@ public final class ProviderEvents {
     public void homeVisit(Exchange exchange) {
         Element act = document(exchange);
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
+        SubjectIdentity employee = signedByProvider(exchange, application, act);
         if (!"IN_WORK".equals(application.statusCode()) && !"REGISTERED".equals(application.statusCode())) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId() + "' is "
                     + application.statusCode() + ": a home-visit act is drawn up while the provider works on it");
@@ -150,7 +151,6 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId()
                     + "' already has its " + act.getLocalName());
         }
-        SubjectIdentity employee = signedByProvider(exchange, application, act);
         exchange.setVariable(ApplicationEvents.STORE_DOCUMENT, act);
         exchange.setVariable("outcome", act.getLocalName() + " signed by employee " + employee.iin());
     }

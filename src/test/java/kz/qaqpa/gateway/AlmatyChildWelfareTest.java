@@ -296,6 +296,69 @@ class AlmatyChildWelfareTest {
                 .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE033"));
     }
 
+    /**
+     * The home visit comes first (para 8.3): with the office stopped, a contract notice without the act is refused
+     * (SCE032), and so is an act not signed by an employee of the provider (SCE020); started again, the office takes
+     * the same application through its visit to the notice as if nothing had been sent.
+     */
+    @org.junit.jupiter.api.Test
+    void theResultNeedsTheHomeVisitsActSignedByTheProvider() {
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Row row = new Row(Service.S7_PATRONAGE, Channel.PORTAL, "act first", a -> { }, VISITED_CHAIN,
+                "contractNotice", Map.of(), List.of());
+        Submitted s;
+        try {
+            s = submit(row);
+            var notice = new kz.qaqpa.document.childwelfare.ContractNotice();
+            notice.setHeader(header(s, HEAD_IIN));
+            notice.setAddress("Almaty, Zhandosov st. 6");
+            notice.setComeOn(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+            notice.setActConclusion(true);
+            assertThatThrownBy(() -> provider(s, "RESPONSE", ChannelClient.sign(notice,
+                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE032");
+                        assertThat(f.error().getErrorMessage()).contains("housingConditionsAct");
+                    });
+            var act = new kz.qaqpa.document.childwelfare.HousingConditionsAct();
+            act.setHeader(header(s, "850315401201"));
+            act.setKind(kz.qaqpa.document.childwelfare.ActKind.STUDY);
+            act.setVisitedOn(date("2026-03-20"));
+            act.setAddress("Almaty, Bostandyk district, Timiryazev st. 42, apt. 17");
+            act.setSpecialist(name("NURLANOVA", "AIGERIM"));
+            act.getFindings().add("self-made");
+            act.setConditionsSuitable(true);
+            assertThatThrownBy(() -> provider(s, "NOTIFICATION", ChannelClient.sign(act,
+                    gateway.pki().key("citizen-aigerim")))).isInstanceOfSatisfying(RemoteFault.class,
+                    f -> assertThat(f.code()).isEqualTo("SCE020"));
+            assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "housingConditionsAct"))
+                    .isEmpty();
+        } finally {
+            provider.start();
+        }
+        assertThat(channelMock(Channel.PORTAL).awaitResult(s.correlationId(), "contractNotice", WAIT)).isPresent();
+        List<String> steps = new ArrayList<>(INTAKE.get(Channel.PORTAL));
+        steps.addAll(VISITED_CHAIN);
+        assertSteps(s, steps, "COMPLETED");
+        assertActSignedByTheSpecialist(s, true);
+    }
+
+    private static kz.qaqpa.document.childwelfare.ResultHeader header(Submitted s, String signerIin) {
+        var h = new kz.qaqpa.document.childwelfare.ResultHeader();
+        h.setCorrelationId(s.correlationId());
+        h.setRegistrationNumber("АББ-2026-999999");
+        h.setIssuedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+        h.setEmployeeIin(signerIin);
+        h.setEmployeePosition("басшы");
+        return h;
+    }
+
+    /** A message as the provider's office system sends it about an application. */
+    private static void provider(Submitted s, String type, Element document) {
+        client(Channel.ZHAO).send(AsyncMessages.sendMessage(type, UUID.randomUUID().toString(), s.correlationId(),
+                Service.S7_PATRONAGE.serviceId, "ALMATY_EDU", "almaty-edu-secret", document));
+    }
+
     // ------------------------------------------------------------------ the applications
 
     private static Submitted submit(Row row) {
