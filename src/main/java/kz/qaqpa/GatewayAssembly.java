@@ -163,9 +163,10 @@ public final class GatewayAssembly implements AutoCloseable {
                 new RegulationPlan(trail), stepPlans, clock, acceptanceText);
         applicationForm = new ApplicationForm(arrival);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
-        documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics);
+        documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics,
+                new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
         providerEvents = new ProviderEvents(trust.validator(), documents, resultSignerBins(s), resultSigners(s), metrics,
-                stepPlans, acceptanceText);
+                clock, calendar.zone(), stepPlans, acceptanceText);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,

@@ -27,9 +27,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext camelContext) throws Exception {
         context = camelContext;
         // before the route files load: their templated routes take the shared blocks' parameters from it
-        camelContext.getPropertiesComponent().addPropertiesSource(
-                new kz.qaqpa.regulation.RegulationBlocks(java.util.List.of(
-                        java.util.Objects.requireNonNullElse(property("qaqpa.regulation.blocks"), "").split(","))));
+        kz.qaqpa.regulation.RegulationBlocks.register(camelContext);
         GatewayAssembly g = gateway();
         camelContext.getManagementStrategy().addEventNotifier(g.stepRecorder);
         bind("gatewayAssembly", g);

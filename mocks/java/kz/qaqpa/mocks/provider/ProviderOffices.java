@@ -23,6 +23,11 @@ public final class ProviderOffices {
                         kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.services(pki).stream(),
                         kz.qaqpa.mocks.provider.childwelfare.ChildWelfareServices.rules(pki.key("employee-almaty-head"),
                                 pki.key("employee-almaty-specialist")).stream()).toList()));
+        // seed 000: Magzhan Zhumabayev district education department (North Kazakhstan), three guardianship services
+        offices.add(new OfficeDefinition("MZH_EDU", "mzh-edu-secret", "mzh-edu", "МЖБ", pki -> List.of(
+                new kz.qaqpa.mocks.provider.nko.GuardianshipCertificateRules(pki.key("employee-mzh-edu")),
+                new kz.qaqpa.mocks.provider.nko.MinorsDepositsRules(pki.key("employee-mzh-edu")),
+                new kz.qaqpa.mocks.provider.nko.MinorsPropertyRules(pki.key("employee-mzh-edu")))));
         return offices;
     }
 }

@@ -65,6 +65,26 @@ public final class ChannelClient {
         return ShepXml.fromNode(answer, SendMessageResponse.class).getResponse();
     }
 
+    /** Submits an application of any service (the kindergarten's methods above name seed 002's). */
+    public AsyncSendMessageResponse submit(String serviceId, Element signedApplication, String messageId) {
+        return send(AsyncMessages.sendMessage("REQUEST", messageId, null, serviceId, senderId, password,
+                signedApplication));
+    }
+
+    /**
+     * A channel's document about an application of any service: a NOTIFICATION (e.g. HANDED_OVER, with the
+     * consumer's arrival when not null) or an UPDATE (e.g. the questionnaire).
+     */
+    public AsyncSendMessageResponse report(String messageType, String serviceId, String correlationId, Element document,
+                                           java.time.Instant arrivedAt) {
+        SendMessage message = AsyncMessages.sendMessage(messageType, UUID.randomUUID().toString(), correlationId,
+                serviceId, senderId, password, document);
+        if (arrivedAt != null) {
+            message.getRequest().getMessageInfo().getProperties().add(arrival(arrivedAt));
+        }
+        return send(message);
+    }
+
     public AsyncSendMessageResponse submit(Element signedApplication) {
         return submit(signedApplication, UUID.randomUUID().toString());
     }

@@ -74,7 +74,7 @@ public final class CatalogueJson {
         e.channels().forEach((channel, routes) -> {
             JsonObject c = new JsonObject();
             c.put("channel", channel);
-            // the systems that submit on this channel and may use this service
+            // a system submits on this channel for this service only when it is granted both
             c.put("senders", senders(sender -> listed("qaqpa.sender." + sender + ".channels", channel)
                     && listed("qaqpa.sender." + sender + ".services", e.serviceId())));
             c.put("routes", routes(routes));

@@ -49,9 +49,7 @@ public final class DiagramGenerator {
     public static Map<String, String> generate(Path routesDir) throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation("classpath:application.properties");
-            // the shared blocks the templated routes take their parameters from, as the gateway serves them
-            context.getPropertiesComponent().addPropertiesSource(new kz.qaqpa.regulation.RegulationBlocks(List.of(
-                    context.getPropertiesComponent().resolveProperty("qaqpa.regulation.blocks").orElse("").split(","))));
+            kz.qaqpa.regulation.RegulationBlocks.register(context);
             PluginHelper.getRoutesLoader(context).loadRoutes(routeFiles(context, routesDir));
             ServiceRegistry services = ServiceRegistry.fromProperties(
                     key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));

@@ -91,6 +91,7 @@ public final class RouteFlows {
         List<String> calls = new ArrayList<>();
         List<RouteFlow.Node> nested = nodes(step.getOutputs(), variables, calls, prefix);
         String norm = variables.remove(NORM);
+        norm = norm == null || norm.isBlank() ? null : norm;   // an empty norm: the regulation gives the step no time
         String quoted = variables.remove(STEP_DESCRIPTION);
         String description = step.getDescriptionText() != null ? resolve(step.getDescriptionText()) : quoted;
         String id = resolve(step.getId());
@@ -118,6 +119,9 @@ public final class RouteFlows {
                          String prefix, List<RouteFlow.Node> into) {
         List<RouteFlow.Guard> open = new ArrayList<>();
         for (Guarded g : guards) {
+            if (allSwitchedOff(g.outputs)) {
+                continue;   // a branch whose every step a template switch turned off is not part of this regulation
+            }
             String condition = g.expression == null ? null : resolve(g.expression.getExpression());
             Boolean fixed = condition == null ? null : evaluateSwitch(g.expression.getLanguage(), condition);
             if (Boolean.FALSE.equals(fixed)) {
@@ -137,6 +141,10 @@ public final class RouteFlows {
         if (!open.isEmpty()) {
             into.add(new RouteFlow.Branch(kind, open));
         }
+    }
+
+    private boolean allSwitchedOff(List<ProcessorDefinition<?>> outputs) {
+        return !outputs.isEmpty() && outputs.stream().allMatch(p -> "true".equals(resolve(p.getDisabled())));
     }
 
     /** The value of a condition that reads nothing of the exchange, or null when it depends on the message. */

@@ -18,7 +18,7 @@ public final class ShepXml {
             "kz.qaqpa.contract.sync.types", "kz.qaqpa.contract.sync.request", "kz.qaqpa.contract.sync.response",
             "kz.qaqpa.contract.async.types", "kz.qaqpa.contract.async.itypes", "kz.qaqpa.contract.client.types",
             "kz.qaqpa.document.kindergarten", "kz.qaqpa.document.person", "kz.qaqpa.document.poa",
-            "kz.qaqpa.document.almatyfamily", "kz.qaqpa.document.childwelfare");
+            "kz.qaqpa.document.almatyfamily", "kz.qaqpa.document.nkoguardianship", "kz.qaqpa.document.childwelfare");
     private static final JAXBContext CONTEXT = createContext();
 
     private ShepXml() {

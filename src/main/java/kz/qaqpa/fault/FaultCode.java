@@ -38,7 +38,8 @@ public enum FaultCode {
     STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
     GATEWAY_BUSY("SCE911", "Gateway is busy; send the message again later"),
     STORE_UNAVAILABLE("SCE912", "The gateway cannot store messages now; send again later"),
-    INTERNAL_ERROR("SCE909", "Internal error");
+    INTERNAL_ERROR("SCE909", "Internal error"),
+    CO_SIGNATURE_MISSING("SCE024", "A signature the regulation's form requires of another person is missing");
 
     private final String code;
     private final String text;

@@ -129,7 +129,12 @@ public final class ApplicationEvents {
             if (exchange.getVariable("registrationNumber") != null) {
                 applications.setRegistrationNumber(a.correlationId(), exchange.getVariable("registrationNumber", String.class));
             }
+            java.util.List<TrailEntry> steps = StepRecorder.trail(exchange);
+            Instant lastEnded = steps.get(steps.size() - 1).endedAt();
             trail.persist(exchange, a.correlationId(), awaitingSince);
+            if ("COMPLETED".equals(newStatus)) {
+                trail.closePlan(a.correlationId(), lastEnded);
+            }
             keepDocument(exchange, a);
             forwardToProvider(exchange, a);
             if (statusMessage != null && !statusMessage.isEmpty()) {

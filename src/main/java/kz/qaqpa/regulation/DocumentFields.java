@@ -38,20 +38,27 @@ public final class DocumentFields {
         }
     }
 
-    /** The trimmed texts of every node the path finds (none when the path is not given). */
-    public static java.util.List<String> readAll(Element document, String path) {
+    /** The trimmed texts of every element the path selects (none when the path is not given). */
+    public static List<String> readAll(Element document, String path) {
+        return elements(document, path).stream().map(e -> e.getTextContent().trim()).toList();
+    }
+
+    /** Every element the path selects (in document order); empty when the path is not given or finds nothing. */
+    public static List<Element> elements(Element document, String path) {
         if (path == null || path.isBlank()) {
-            return java.util.List.of();
+            return List.of();
         }
         XPath xpath = FACTORY.get().newXPath();
         xpath.setNamespaceContext(new DocumentNamespace(document.getNamespaceURI()));
         try {
             org.w3c.dom.NodeList nodes = (org.w3c.dom.NodeList) xpath.evaluate(path, document, XPathConstants.NODESET);
-            java.util.List<String> texts = new java.util.ArrayList<>();
+            List<Element> found = new java.util.ArrayList<>();
             for (int i = 0; i < nodes.getLength(); i++) {
-                texts.add(nodes.item(i).getTextContent().trim());
+                if (nodes.item(i) instanceof Element e) {
+                    found.add(e);
+                }
             }
-            return texts;
+            return found;
         } catch (XPathExpressionException | IllegalArgumentException e) {
             throw new ShepException(FaultCode.INTERNAL_ERROR, "the regulation's field path '" + path + "' is broken", e);
         }

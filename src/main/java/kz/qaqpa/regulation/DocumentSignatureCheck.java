@@ -13,16 +13,20 @@ import org.apache.camel.Exchange;
  * Condition 2 of the regulation: the ЖСН in the request equals the ЖСН in the signer's certificate, the
  * certificate is within its validity period and (where the channel requires it) not revoked. The signer is the
  * applicant or their representative on self-service channels, the operator or employee on ЦОН and ЖАО.
+ * Where the form requires other people's signatures too, each is checked the same way ({@link CoSignatures}).
  * A failure is recorded in variable "failure" for the refusal step.
  */
 public final class DocumentSignatureCheck {
     private final CertificateValidator certificates;
 
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+    private final CoSignatures coSignatures;
 
-    public DocumentSignatureCheck(CertificateValidator certificates, kz.qaqpa.monitoring.GatewayMetrics metrics) {
+    public DocumentSignatureCheck(CertificateValidator certificates, kz.qaqpa.monitoring.GatewayMetrics metrics,
+                                  CoSignatures coSignatures) {
         this.metrics = metrics;
         this.certificates = certificates;
+        this.coSignatures = coSignatures;
     }
 
     public void check(Exchange exchange) {
@@ -34,7 +38,10 @@ public final class DocumentSignatureCheck {
                     exchange.getVariable("checkRevocation", true, Boolean.class), FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
             requireSignerMatches(doc.facts(), SubjectIdentity.of(signer),
                     exchange.getVariable("operatorBin", String.class));
-            exchange.setVariable("outcome", "signed by " + SubjectIdentity.of(signer).iin());
+            String signerIin = SubjectIdentity.of(signer).iin();
+            java.util.List<String> coSigners = coSignatures.check(exchange, doc, signerIin);
+            exchange.setVariable("outcome", "signed by " + signerIin
+                    + (coSigners.isEmpty() ? "" : ", co-signed by " + String.join(", ", coSigners)));
             exchange.setVariable("signerName", SubjectIdentity.of(signer).commonName());
         } catch (ShepException e) {
             exchange.setVariable(Refusals.FAILURE, e);

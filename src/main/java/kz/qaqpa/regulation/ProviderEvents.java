@@ -30,12 +30,22 @@ public final class ProviderEvents {
     private final java.util.Map<String, java.util.Set<String>> resultSigners;
     private final AcceptanceText texts;
 
-    /** @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results */
+    private static final java.time.format.DateTimeFormatter READY_AT =
+            java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
+    private final java.time.Clock clock;
+    private final java.time.ZoneId zone;
+
+    /**
+     * @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results
+     * @param zone             where the regulation's days begin: a ready date and time is shown there
+     */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
                           java.util.Map<String, String> resultSignerBins,
                           java.util.Map<String, java.util.Set<String>> resultSigners,
-                          kz.qaqpa.monitoring.GatewayMetrics metrics,
+                          kz.qaqpa.monitoring.GatewayMetrics metrics, java.time.Clock clock, java.time.ZoneId zone,
                           kz.qaqpa.store.StepPlans plans, AcceptanceText texts) {
+        this.clock = clock;
+        this.zone = zone;
         this.plans = plans;
         this.texts = texts;
         this.resultSigners = java.util.Map.copyOf(resultSigners);
@@ -51,8 +61,31 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a REGISTERED status must carry the registrationNumber");
         }
         exchange.setVariable("registrationNumber", number);
+        exchange.setVariable("statusMessage", statusText(exchange, number));
         exchange.setVariable(ApplicationEvents.NEW_STATUS, "REGISTERED");
         exchange.setVariable("outcome", "registered as " + number);
+    }
+
+    /**
+     * The route's REGISTERED text with its placeholders filled in: {registrationNumber}, and {readyAt}, the date and
+     * time the provider says the result will be ready (the notification's field at the route's document.readyAt,
+     * then required and not in the past; shown dd.MM.yyyy HH:mm in the regulation's time zone).
+     */
+    private String statusText(Exchange exchange, String number) {
+        String text = exchange.getVariable("statusMessage", "", String.class).replace("{registrationNumber}", number);
+        if (!text.contains("{readyAt}")) {
+            return text;
+        }
+        String ready = DocumentFields.read(document(exchange), exchange.getVariable("document.readyAt", String.class));
+        if (ready == null || ready.isEmpty()) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "this regulation's REGISTERED status must say when"
+                    + " the result will be ready (readyAt)");
+        }
+        java.time.OffsetDateTime readyAt = java.time.OffsetDateTime.parse(ready);
+        if (readyAt.toInstant().isBefore(clock.instant())) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt " + ready + " is already past");
+        }
+        return text.replace("{readyAt}", READY_AT.format(readyAt.atZoneSameInstant(zone)));
     }
 
     public void inWork(Exchange exchange) {
@@ -109,6 +142,7 @@ public final class ProviderEvents {
         }
         requireConsentFirst(exchange, application, result);
         requireHomeVisitFirst(exchange, application, result);
+        exchange.setVariable("resultKind", result.getLocalName());
         exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());
     }
 
@@ -188,18 +222,13 @@ public final class ProviderEvents {
         requireAbout(exchange, result, "kindergartenCode", agreedTo, false);
     }
 
-    /**
-     * The result goes to the channel; an interim answer keeps the application open for the final one; a refusal
-     * the route lists shows the route's refusal text instead of the result's.
-     */
+    /** The result goes to the channel; an interim answer keeps the application open for the final one. */
     public void deliverResult(Exchange exchange) {
         Element result = document(exchange);
         boolean interim = listed(exchange, "interimDocuments", result);
         exchange.setVariable(ApplicationEvents.NEW_STATUS, interim ? "IN_QUEUE" : "COMPLETED");
         if (interim) {
             exchange.setVariable("statusMessage", exchange.getVariable("interimMessage", String.class));
-        } else if (listed(exchange, "refusalDocuments", result)) {
-            exchange.setVariable("statusMessage", exchange.getVariable("refusalStatusText", String.class));
         }
         exchange.setVariable(ApplicationEvents.RESULT, result);
         exchange.setVariable("outcome", (interim ? "interim answer " : "") + "sent to "

@@ -22,6 +22,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 public final class RegulationBlocks implements PropertiesSource {
     public static final String PREFIX = "block.";
     public static final String EXTENDS = "extends";
+    /** The configuration key listing the block files. */
+    public static final String FILES = "qaqpa.regulation.blocks";
     private static final int MAX_DEPTH = 5;
     private final Map<String, String> values = new HashMap<>();
 
@@ -54,6 +56,16 @@ public final class RegulationBlocks implements PropertiesSource {
         if (!found) {
             throw new IllegalStateException("block " + block + " extends " + parent + ", which no block file defines");
         }
+    }
+
+    /**
+     * Serves the blocks of the configured files ({@value #FILES}) to the context's route templates; called before
+     * the route files load (the gateway, the diagram generator, the route-file checks).
+     */
+    public static void register(org.apache.camel.CamelContext context) {
+        String files = context.getPropertiesComponent().resolveProperty(FILES).orElse("");
+        context.getPropertiesComponent().addPropertiesSource(new RegulationBlocks(List.of(
+                context.resolvePropertyPlaceholders(files).split(","))));
     }
 
     @Override

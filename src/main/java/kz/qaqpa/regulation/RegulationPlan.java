@@ -17,7 +17,7 @@ import org.apache.camel.model.RouteDefinition;
  * Plans, when an application is accepted, the due time of every step its channel's progress route will go
  * through: the route's steps that carry a norm, in the route's order (the route file maps them to the action
  * table's rows in the table's order), each due its norm after the due time of the step before, or after the
- * acceptance where the step's {@code normFrom} says so. A step measured from the consumer's arrival cannot be
+ * acceptance where the step's {@code normFrom} says so (then the next step runs from the later of the two). A step measured from the consumer's arrival cannot be
  * planned: it is listed without a due time. The last row is the whole service's term: the last planned due time.
  */
 public final class RegulationPlan {
@@ -42,7 +42,9 @@ public final class RegulationPlan {
             Instant due = null;
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
                 due = trail.due(step.norm(), FROM_ACCEPTANCE.equals(step.normFrom()) ? acceptedAt : previous);
-                previous = due;
+                // a step fixed from the acceptance may fall before the one planned above it (a refusal's shorter
+                // term next to the result's): what follows, and the service's term, run from the later of the two
+                previous = due.isAfter(previous) ? due : previous;
             }
             rows.add(new StepPlans.Planned(correlationId, rows.size(), step.stepId(), step.norm(), at(due), null, null));
         }

@@ -67,11 +67,16 @@ public final class StepRecorder extends EventNotifierSupport {
                 ? "failed: " + String.valueOf(exchange.getException() == null ? "" : exchange.getException().getMessage())
                 : exchange.getVariable("outcome", "done", String.class);
         String description = exchange.getVariable("stepDescription", String.class);
-        String norm = exchange.getVariable("norm", String.class);   // empty: the step has no term of its own
         trail(exchange).add(new TrailEntry(stepId,
                 description != null ? description : description(exchange.getContext(), step.getStepId()),
-                norm == null || norm.isBlank() ? null : norm, exchange.getVariable("normFrom", String.class), started,
+                norm(exchange), exchange.getVariable("normFrom", String.class), started,
                 clock.instant(), outcome));
+    }
+
+    /** A step the regulation gives no time (an empty norm in the route file) has none. */
+    private static String norm(Exchange exchange) {
+        String norm = exchange.getVariable("norm", String.class);
+        return norm == null || norm.isBlank() ? null : norm;
     }
 
     /** Camel prefixes the node ids of a templated route; the regulation's own number is what follows. */

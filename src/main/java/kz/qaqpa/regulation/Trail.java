@@ -52,6 +52,14 @@ public final class Trail {
         StepRecorder.trail(exchange).clear();
     }
 
+    /**
+     * The final result is out (a refusal included): the steps still planned after it are not awaited any more, so
+     * none of them can go overdue.
+     */
+    public void closePlan(String correlationId, Instant at) {
+        plans.endAll(correlationId, at(at));
+    }
+
     private Instant dueOf(String correlationId, TrailEntry e, Instant start) {
         if (e.norm() == null) {
             return null;

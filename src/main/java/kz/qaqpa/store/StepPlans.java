@@ -58,6 +58,11 @@ public final class StepPlans {
                 SERVICE_TERM);
     }
 
+    /** The application's final result is out: no planned step of it is still awaited (a refusal skips the rest). */
+    public void endAll(String correlationId, OffsetDateTime at) {
+        db.update("UPDATE step_plan SET ended_at = ? WHERE correlation_id = ? AND ended_at IS NULL", at, correlationId);
+    }
+
     /** Open steps past their due time whose channel has not been told yet, oldest first. */
     public List<Planned> newlyOverdue(OffsetDateTime now, int limit) {
         return db.query("SELECT " + COLUMNS + " FROM step_plan WHERE ended_at IS NULL AND overdue_notified_at IS NULL"

@@ -57,6 +57,8 @@ class CatalogueTest {
         JsonArray services = (JsonArray) catalogue.get("services");
         assertThat(services).extracting(s -> ((JsonObject) s).getString("serviceId"))
                 .startsWith("GBDFL_PERSON", "ENIS_POWER_OF_ATTORNEY", SERVICE)
+                .contains("NKO_MZH_GUARDIANSHIP_CERTIFICATE_2012", "NKO_MZH_MINORS_DEPOSITS_INHERITANCE_2012",
+                        "NKO_MZH_MINORS_PROPERTY_TRANSACTIONS_2012")
                 .contains("ALMATY_SCHOOL_MEALS_2015", "ALMATY_PATRONAGE_2015", "ALMATY_PATRONAGE_UPKEEP_2015",
                         "ALMATY_ADOPTERS_2015", "ALMATY_ADOPTION_PAYMENT_2015", "ALMATY_CAMP_REFERRAL_2015");
         JsonObject kindergarten = find(services, "serviceId", SERVICE);

@@ -65,9 +65,14 @@ class AlmatyChildWelfareTest {
             "provider-action-3-examined", "provider-action-3", "provider-action-4");
     private static final List<String> VISITED_CHAIN = List.of("provider-action-1", "provider-action-2",
             "provider-action-3-act", "provider-action-3-examined", "provider-action-3", "provider-action-4");
-    /** The document check fails: the head signs the refusal without the examination step. */
-    private static final List<String> REFUSED_CHAIN = List.of("provider-action-1", "provider-action-2",
-            "provider-action-3", "provider-action-4");
+    /**
+     * The document check fails: the head signs the refusal without the examination step, and the chain block's refusal
+     * step takes the issue's place (portal process 7; at the office the refused issue).
+     */
+    private static final Map<Channel, List<String>> REFUSED_CHAIN = Map.of(
+            Channel.PORTAL, List.of("provider-action-1", "provider-action-2", "provider-action-3", "portal-process-7"),
+            Channel.ZHAO, List.of("provider-action-1", "provider-action-2", "provider-action-3",
+                    "provider-action-4-refused"));
     /** Para 8.4 / 8.3 at the office: the paper result handed over, which the office system reports. */
     private static final String HAND_OVER = "office-action-4";
     private static final String ACT = "provider-action-3-act";
@@ -182,8 +187,8 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S5_MEALS, channel, "golden", a -> { }, CHAIN, "mealsCertificate",
                     due("2026-03-20T19:45", "2026-03-21T00:00", "2026-03-31T00:00", "2026-04-01T00:00",
                             "2026-04-01T00:00"), List.of(accepted, REGISTERED, RESOLUTION, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S5_MEALS, channel, "documents", without("SCHOOL_CERTIFICATE"), REFUSED_CHAIN,
-                    "documentRefusal", Map.of(), List.of(accepted, REGISTERED, RESOLUTION, DOCUMENTS_REFUSED)));
+            rows.add(new Row(Service.S5_MEALS, channel, "documents", without("SCHOOL_CERTIFICATE"),
+                    REFUSED_CHAIN.get(channel),                    "documentRefusal", Map.of(), List.of(accepted, REGISTERED, RESOLUTION, DOCUMENTS_REFUSED)));
             // S7, calendar days: 15 min; 1 cd (Fri 20); 28 cd (21 Mar - 17 Apr); 1 cd (18 Apr); the act not planned
             rows.add(new Row(Service.S7_PATRONAGE, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "contractNotice" : "patronageContract", due("2026-03-20T19:45", "2026-03-21T00:00",
@@ -192,13 +197,14 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S7_PATRONAGE, channel, "home unsuitable", livesInAHostel(), VISITED_CHAIN,
                     "reasonedRefusal act:false", Map.of(), List.of(accepted, RESOLUTION, STUDY_ACT, RESULT_RECEIVED)));
             rows.add(new Row(Service.S7_PATRONAGE, channel, "documents", without("MEDICAL_CERTIFICATE"),
-                    REFUSED_CHAIN, "documentRefusal", Map.of(), List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
+                    List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
             // S8, working days: 15 min; 1 wd; 4 wd (26, 27, 30, 31 Mar); the issue has no term of its own
             rows.add(new Row(Service.S8_UPKEEP, channel, "golden", a -> { }, CHAIN, "upkeepDecision",
                     due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-01T00:00", null, "2026-04-01T00:00"),
                     List.of(accepted, RESOLUTION, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S8_UPKEEP, channel, "documents", without("PATRONAGE_CONTRACT"), REFUSED_CHAIN,
-                    "documentRefusal", Map.of(), List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+            rows.add(new Row(Service.S8_UPKEEP, channel, "documents", without("PATRONAGE_CONTRACT"),
+                    REFUSED_CHAIN.get(channel),                    "documentRefusal", Map.of(), List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
             // S9, calendar days: 15 min; 1 cd; 13 cd (21 Mar - 2 Apr); 1 cd (3 Apr)
             rows.add(new Row(Service.S9_ADOPTERS, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "conclusionReadyNotice act:true" : "adopterConclusion possible:true act:true",
@@ -209,19 +215,21 @@ class AlmatyChildWelfareTest {
                     portal ? "conclusionReadyNotice act:false" : "adopterConclusion possible:false act:false",
                     Map.of(), List.of(accepted, RESOLUTION, INSPECTION_ACT, RESULT_RECEIVED)));
             rows.add(new Row(Service.S9_ADOPTERS, channel, "documents", without("IDENTITY_DOCUMENT"),
-                    REFUSED_CHAIN, "documentRefusal", Map.of(), List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
+                    List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
             // S10, working days: 15 min; 1 wd; 9 wd (26 Mar - 7 Apr)
             rows.add(new Row(Service.S10_PAYMENT, channel, "golden", a -> { }, CHAIN, "adoptionPaymentDecision",
                     due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-08T00:00", null, "2026-04-08T00:00"),
                     List.of(accepted, RESOLUTION, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S10_PAYMENT, channel, "documents", without("COURT_DECISION"), REFUSED_CHAIN,
-                    "documentRefusal", Map.of(), List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+            rows.add(new Row(Service.S10_PAYMENT, channel, "documents", without("COURT_DECISION"),
+                    REFUSED_CHAIN.get(channel),                    "documentRefusal", Map.of(), List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
         }
         // S11, the office only, working days: 15 min; 1 wd; 14 wd (26 Mar - 14 Apr); the issue inside the 14 wd
         rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "golden", a -> { }, CHAIN, "campReferral",
                 due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-15T00:00", null, "2026-04-15T00:00"),
                 List.of(RECEIPT, RESOLUTION, RESULT_RECEIVED)));
-        rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "documents", without("INCOME_CERTIFICATE"), REFUSED_CHAIN,
+        rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "documents", without("INCOME_CERTIFICATE"),
+                REFUSED_CHAIN.get(Channel.ZHAO),
                 "documentRefusal", Map.of(), List.of(RECEIPT, RESOLUTION, DOCUMENTS_REFUSED)));
         return rows.stream();
     }

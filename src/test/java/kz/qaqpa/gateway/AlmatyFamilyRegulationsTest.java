@@ -23,6 +23,7 @@ import kz.qaqpa.document.almatyfamily.StatusNotification;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.regulation.DocumentFields;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.DocumentVerifier;
@@ -45,6 +46,8 @@ class AlmatyFamilyRegulationsTest {
     private static final String NS = "http://qaqpa.kz/services/almaty-family/v1";
     private static final String MONDAY_MORNING = "2026-04-06T10:00:00+05:00";
     private static final String HEAD_IIN = "680415401209";
+    private static final String AKIM_IIN = "661107302502";
+    private static final String OFFICE_EMPLOYEE_IIN = "800911403308";
     private static final String OPERATOR_IIN = "900712302302";
     /** Persons of the ГБД ФЛ mock: the guardian, the ward, a representative under ENIS-2026-000103. */
     private static final String AIGERIM = "850315401201";
@@ -58,28 +61,72 @@ class AlmatyFamilyRegulationsTest {
             "con-condition-1", "con-process-5", "con-process-6");
     private static final List<String> PORTAL_INTAKE = List.of("portal-condition-1", "portal-process-3",
             "portal-condition-2", "portal-process-5");
+    private static final List<String> OFFICE_INTAKE = List.of("office-action-1-authorised", "office-action-1",
+            "office-action-1-signed", "office-action-1-forwarded");
     private static final List<String> CHAIN = List.of("provider-action-1", "provider-action-2",
             "provider-action-3-examined", "provider-action-3", "provider-action-4");
+    /** The provider's document check failed: its refusal step instead of the issue (para 9 process 8, portal 7). */
     private static final List<String> REFUSED_CHAIN = List.of("provider-action-1", "provider-action-2",
-            "provider-action-3", "provider-action-4");
+            "provider-action-3");
+    private static final java.util.Map<Channel, String> DOCUMENT_REFUSAL = java.util.Map.of(
+            Channel.CON, "con-process-8", Channel.PORTAL, "portal-process-7", Channel.ZHAO, "provider-action-4-refused");
+
+    /** The Department's office system as a channel: the callbacks the gateway sends it (para 8.1's receipt, ...). */
+    private static final int OFFICE_CALLBACK_PORT = kz.qaqpa.mocks.pki.PkiServer.freePort();
 
     @RegisterExtension
-    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", MONDAY_MORNING);
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", MONDAY_MORNING)
+            .with("qaqpa.sender.ALMATY_EDU.callback", "http://localhost:" + OFFICE_CALLBACK_PORT + ChannelMock.PATH);
+    static ChannelMock office;
 
-    /** A regulation of the family: its serviceId, result document, signer and the chain's day dues. */
-    record Service(String id, String result, String signerIin, String registeredDue, String examinedDue,
-                   String issueDue, String receiptAppendix) {
+    /** The office system's callback endpoint, signed with its own key (the gateway checks the answer's БИН). */
+    @org.junit.jupiter.api.BeforeAll
+    static void startOfficeCallbacks() {
+        office = new ChannelMock("almaty-edu", OFFICE_CALLBACK_PORT, gateway.pki().key("almaty-edu"),
+                gateway.gatewayCheck());
+        office.start();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopOfficeCallbacks() {
+        office.stop();
+    }
+
+    /**
+     * A regulation of the family: its serviceId, its channels, result document and signer, the package the ЦОН
+     * requires, the appendix of its refusal receipt, and the plan's dues from Monday 6 April 2026 10:00: the head's
+     * resolution (a duration from the acceptance, or a date), the specialist's step, the issue.
+     */
+    record Service(String id, List<Channel> channels, String result, String signerIin, List<String> documents,
+                   String receiptAppendix, String resolutionDue, String examinedDue, String issueDue) {
         @Override
         public String toString() {
             return id;
         }
     }
 
-    static final Service S1 = new Service("ALMATY_2015_GUARDIANSHIP_CERTIFICATES", "guardianshipCertificate",
-            HEAD_IIN, "PT30M", "2026-04-08T00:00+05:00", "2026-04-09T00:00+05:00", "3");
+    static final Service S1 = new Service("ALMATY_2015_GUARDIANSHIP_CERTIFICATES", List.of(Channel.CON, Channel.PORTAL),
+            "guardianshipCertificate", HEAD_IIN, List.of("identityDocument", "guardianshipOrder"), "3",
+            "PT30M", "2026-04-08T00:00+05:00", "2026-04-09T00:00+05:00");
+    /** Calendar days: 1 + 28 + 1, over weekends and the May holidays alike; the district akim signs. */
+    static final Service S2 = new Service("ALMATY_2015_GUARDIANSHIP", List.of(Channel.ZHAO, Channel.CON, Channel.PORTAL),
+            "guardianshipOrder", AKIM_IIN, List.of("identityDocument", "childBirthCertificate", "parentalCareLoss"), "4",
+            "2026-04-07T00:00+05:00", "2026-05-05T00:00+05:00", "2026-05-06T00:00+05:00");
+    static final Service S3 = new Service("ALMATY_2015_MINORS_PROPERTY_CERTIFICATES", List.of(Channel.CON, Channel.PORTAL),
+            "propertyCertificate", HEAD_IIN, List.of("identityDocument", "childBirthCertificate", "propertyDocument"), "7",
+            "PT30M", "2026-04-10T00:00+05:00", "2026-04-11T00:00+05:00");
+    static final Service S4 = new Service("ALMATY_2015_MINORS_TRANSACTION_CERTIFICATES", List.of(Channel.CON, Channel.PORTAL),
+            "transactionCertificate", HEAD_IIN, List.of("identityDocument", "childBirthCertificate", "titleDocument"), "4",
+            "PT30M", "2026-04-10T00:00+05:00", "2026-04-11T00:00+05:00");
+    /** Working days: 1 + 8 + 1, the weekend of 11-12 April not counted. */
+    static final Service S6 = new Service("ALMATY_2015_GUARDIAN_ALLOWANCE", List.of(Channel.ZHAO, Channel.CON, Channel.PORTAL),
+            "allowanceDecision", HEAD_IIN, List.of("identityDocument", "guardianshipOrder", "childBirthCertificate"), "3",
+            "2026-04-07T00:00+05:00", "2026-04-17T00:00+05:00", "2026-04-18T00:00+05:00");
+    static final List<Service> SERVICES = List.of(S1, S2, S3, S4, S6);
 
+    /** Every service on every channel its para 1 names. */
     static Stream<Arguments> goldenPaths() {
-        return Stream.of(Arguments.of(S1, Channel.CON), Arguments.of(S1, Channel.PORTAL));
+        return SERVICES.stream().flatMap(service -> service.channels().stream().map(c -> Arguments.of(service, c)));
     }
 
     /** The application goes through intake, the provider's chain and (ЦОН) the hand-over against the receipt. */
@@ -89,25 +136,85 @@ class AlmatyFamilyRegulationsTest {
         Submitted s = submit(service, channel, sample(service, channel));
         Element result = awaitResult(channel, s, service.result());
         assertThat(SubjectIdentity.of(DocumentVerifier.verify(result)).iin()).isEqualTo(service.signerIin());
+        assertThat(DocumentFields.read(result, "d:header/d:signerIin")).isEqualTo(service.signerIin());
 
-        List<String> expected = new ArrayList<>(channel == Channel.CON ? CON_INTAKE : PORTAL_INTAKE);
+        List<String> expected = new ArrayList<>(intake(service, channel));
         expected.addAll(CHAIN);
         assertSteps(s, expected, "COMPLETED");
         assertChainDues(service, s);
         List<String> texts = statusTexts(channel, s, 5);
-        assertThat(texts.get(0)).startsWith(channel == Channel.CON ? "Құжаттардың қабылданғаны туралы қолхат"
-                : "Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе");
+        String term = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm")
+                .format(OffsetDateTime.parse(service.issueDue()));
         assertThat(texts).anyMatch(t -> t.startsWith("Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес"));
-        if (channel == Channel.PORTAL) {
-            // the block's notices: the date and time of the result at acceptance; date, time and place after condition 3
-            assertThat(texts.get(0)).endsWith("09.04.2026 00:00");
-            assertThat(texts).anyMatch(t -> t.contains("күнi, уақыты және орны: 09.04.2026 00:00, «Алматы қаласы"));
-        } else {
-            assertThat(texts.get(0)).contains("TULEUOV NURZHAN").contains("2 (identityDocument, guardianshipOrder)");
-            handOver(service, s);
-            expected.add("con-process-9");
+        assertThat(texts).last().isEqualTo(channel == Channel.CON
+                ? "Көрсетiлетiн қызметтi алушының Мемлекеттiк корпорация операторы арқылы мемлекеттiк қызметтi көрсету"
+                + " нәтижесiн (анықтаманы) алуы"
+                : "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы");
+        switch (channel) {
+            case PORTAL -> {
+                // the block's notices: date and time of the result at acceptance; date, time and place after condition 3
+                assertThat(texts.get(0)).startsWith("Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе")
+                        .endsWith(term);
+                assertThat(texts).anyMatch(t -> t.contains("күнi, уақыты және орны: " + term + ", «Алматы қаласы"));
+            }
+            case CON -> assertThat(texts.get(0)).startsWith(service == S6
+                    ? "Көрсетiлетiн қызметтi берушi немесе Мемлекеттiк корпорация арқылы құжаттардың қабылданғаны туралы қолхат"
+                    : "Құжаттардың қабылданғаны туралы қолхат").contains("TULEUOV NURZHAN")
+                    .contains(service.documents().size() + " (" + String.join(", ", service.documents()) + ")");
+            case ZHAO -> assertThat(texts.get(0)).startsWith("Құжаттардың қабылданғаны туралы қолхат: өтініштің нөмiрi {")
+                    .contains("OMAROVA AIZHAN").contains("берiлетiн күнi (уақыты) және орны: " + term)
+                    .contains("сұралатын мемлекеттiк көрсетiлетiн қызметтiң түрi: ");
+        }
+        if (channel != Channel.PORTAL) {
+            handOver(service, channel, s);
+            expected.add(channel == Channel.CON ? "con-process-9" : "office-action-4");
             assertSteps(s, expected, "ISSUED");
         }
+    }
+
+    /** S3's three certificates: the addressee chooses the Standard's appendix (para 3); the golden path has the fund's. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"POLICE", "BANK"})
+    void s3CertificateFormFollowsTheAddressee(String addressee) {
+        Application application = sample(S3, Channel.CON);
+        application.setAddressee(addressee);
+        Element certificate = awaitResult(Channel.CON, submit(S3, Channel.CON, application), "propertyCertificate");
+        assertThat(DocumentFields.read(certificate, "d:addressee")).isEqualTo(addressee);
+        assertThat(DocumentFields.read(certificate, "d:standardAppendix"))
+                .isEqualTo(String.valueOf(List.of("PENSION_FUND", "POLICE", "BANK").indexOf(addressee) + 1));
+    }
+
+    /** S2 and S4 (para 3): the reasoned refusal on the Standard's para 10 grounds, signed like the result. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("reasonedRefusals")
+    void reasonedRefusalIsAResultOfItsOwn(Service service, Application application) {
+        Submitted s = submit(service, Channel.CON, application);
+        Element refusal = awaitResult(Channel.CON, s, "reasonedRefusal");
+        assertThat(SubjectIdentity.of(DocumentVerifier.verify(refusal)).iin()).isEqualTo(service.signerIin());
+        List<String> expected = new ArrayList<>(intake(service, Channel.CON));
+        expected.addAll(CHAIN);
+        assertSteps(s, expected, "COMPLETED");
+    }
+
+    static Stream<Arguments> reasonedRefusals() {
+        Application minor = sample(S2, Channel.CON);
+        minor.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.now().minusYears(17)));
+        Application elsewhere = sample(S4, Channel.CON);
+        elsewhere.setPropertyAddress("Астана қ., Мәңгілік Ел даңғылы 20");
+        return Stream.of(Arguments.of(S2, minor), Arguments.of(S4, elsewhere));
+    }
+
+    /** S6's ЦОН block has no condition 1 (notes §5 item 17): nobody is looked up, so an unknown applicant passes. */
+    @org.junit.jupiter.api.Test
+    void s6AtTheStateCorporationLooksNobodyUp() {
+        Application application = sample(S6, Channel.CON);
+        application.getApplicant().setIin(UNKNOWN_PERSON);
+        application.setSecretsConsent(null);
+        Submitted s = submit(S6, Channel.CON, application);
+        awaitResult(Channel.CON, s, S6.result());
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
+                .startsWith("con-process-1", "con-process-2", "con-para-10-package", "con-process-5", "con-process-6")
+                .doesNotContain("con-condition-1");
     }
 
     /** Para 9 condition 1: the applicant or the representative's power cannot be found: process 4's message. */
@@ -121,6 +228,16 @@ class AlmatyFamilyRegulationsTest {
         });
     }
 
+    /** Para 9 process 2 and condition 1: a representative under a notarised power found in ЕНИС is accepted. */
+    @org.junit.jupiter.api.Test
+    void representativeWithANotarisedPowerIsAccepted() {
+        Submitted s = submit(S1, Channel.CON, representedSample());
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
+                .startsWith(CON_INTAKE.toArray(String[]::new));
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId()).get(3).outcome())
+                .contains("applicant").contains("powerOfAttorney");
+    }
+
     static Stream<Arguments> stateDataMissing() {
         Application absent = sample(S1, Channel.CON);
         absent.getApplicant().setIin(UNKNOWN_PERSON);
@@ -130,41 +247,56 @@ class AlmatyFamilyRegulationsTest {
                 Arguments.of("power of attorney absent from ЕНИС", noPower));
     }
 
-    /** Para 10: an incomplete package (or no consent) is refused at the ЦОН with the receipt of refusal. */
-    @ParameterizedTest(name = "{0}")
+    /** Para 10: an incomplete package (or, S1-S4, no consent) is refused at the ЦОН with the receipt of refusal. */
+    @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("incompletePackages")
-    void incompletePackageIsRefusedAtTheStateCorporation(String why, Application application, String reason) {
-        assertThatThrownBy(() -> submit(S1, Channel.CON, application)).isInstanceOfSatisfying(RemoteFault.class, f -> {
+    void incompletePackageIsRefusedAtTheStateCorporation(Service service, String why, Application application,
+                                                          String reason) {
+        assertThatThrownBy(() -> submit(service, Channel.CON, application)).isInstanceOfSatisfying(RemoteFault.class, f -> {
             assertThat(f.code()).isEqualTo("SCE034");
             assertThat(f.error().getErrorMessage())
                     .startsWith("Көрсетiлетiн қызметтi алушы Стандарттың 9-тармағына сәйкес құжаттар топтамасын")
-                    .contains("Стандарттың " + S1.receiptAppendix() + "-қосымшасына сәйкес нысан бойынша")
+                    .contains((service == S6 ? "стандартының " : "Стандарттың ") + service.receiptAppendix()
+                            + "-қосымшасына сәйкес нысан бойынша")
                     .contains(reason);
         });
     }
 
     static Stream<Arguments> incompletePackages() {
-        Application missing = sample(S1, Channel.CON);
-        missing.getDocuments().getDocument().remove(1);
+        List<Arguments> rows = new ArrayList<>();
+        for (Service service : SERVICES) {
+            Application missing = sample(service, Channel.CON);
+            missing.getDocuments().getDocument().remove(1);
+            rows.add(Arguments.of(service, "a document missing", missing, "lacks " + service.documents().get(1)));
+        }
         Application noConsent = sample(S1, Channel.CON);
         noConsent.setSecretsConsent(null);
-        return Stream.of(Arguments.of("a document missing", missing, "lacks guardianshipOrder"),
-                Arguments.of("no consent to use protected information", noConsent, "consent"));
+        rows.add(Arguments.of(S1, "no consent to use protected information", noConsent, "consent"));
+        return rows.stream();
+    }
+
+    /** Each service once, the channels in turn: the block's refusal text is the same on every channel. */
+    static Stream<Arguments> documentChecks() {
+        return Stream.of(Arguments.of(S1, Channel.PORTAL), Arguments.of(S2, Channel.ZHAO), Arguments.of(S3, Channel.CON),
+                Arguments.of(S4, Channel.PORTAL), Arguments.of(S6, Channel.CON));
     }
 
     /** Para 9 condition 2 / portal condition 3: violations in the documents end in process 8's (7's) refusal. */
     @ParameterizedTest(name = "{0} on {1}")
-    @MethodSource("goldenPaths")
+    @MethodSource("documentChecks")
     void failedDocumentCheckIsTheProvidersRefusal(Service service, Channel channel) {
         Application application = sample(service, channel);
         application.getDocuments().getDocument().get(1).setValid(false);
         Submitted s = submit(service, channel, application);
         Element refusal = awaitResult(channel, s, "documentRefusal");
         assertThat(SubjectIdentity.of(DocumentVerifier.verify(refusal)).iin()).isEqualTo(service.signerIin());
-        List<String> expected = new ArrayList<>(channel == Channel.CON ? CON_INTAKE : PORTAL_INTAKE);
+        List<String> expected = new ArrayList<>(intake(service, channel));
         expected.addAll(REFUSED_CHAIN);
+        expected.add(DOCUMENT_REFUSAL.get(channel));
         assertSteps(s, expected, "COMPLETED");
-        assertThat(statusTexts(channel, s, 4)).last().isEqualTo("Көрсетiлетiн қызметтi алушының құжаттарында"
+        // nothing after the refusal is awaited: no planned step is left open to go overdue
+        assertThat(gateway.assembly().stepPlans().of(s.correlationId())).allSatisfy(p -> assertThat(p.endedAt()).isNotNull());
+        assertThat(statusTexts(channel, s, 5)).last().isEqualTo("Көрсетiлетiн қызметтi алушының құжаттарында"
                 + " бұзушылықтардың болуына байланысты сұрау салынған мемлекеттiк қызметтi көрсетуден бас тарту");
     }
 
@@ -178,17 +310,34 @@ class AlmatyFamilyRegulationsTest {
         a.setServiceCode(service.id());
         a.setChannel(channel);
         a.setApplicant(person(AIGERIM, "NURLANOVA", "AIGERIM"));
+        a.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.of(1985, 3, 15)));
         a.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
         a.getChild().setBirthDate(DataElements.date(java.time.LocalDate.of(2020, 5, 6)));
         if (channel == Channel.CON) {
             a.setOperatorIin(OPERATOR_IIN);
             a.setDeliveryForm("ELECTRONIC");
-            a.setSecretsConsent(true);
+            a.setSecretsConsent(service != S6 ? Boolean.TRUE : null);
+        } else if (channel == Channel.ZHAO) {
+            a.setOperatorIin(OFFICE_EMPLOYEE_IIN);
+        }
+        if (service == S3) {
+            a.setAddressee("PENSION_FUND");
+        }
+        if (service == S4) {
+            a.setPropertyAddress("Алматы қ., Абай даңғылы 10, 5-пәтер");
         }
         a.setDocuments(new Application.Documents());
-        a.getDocuments().getDocument().add(document("identityDocument"));
-        a.getDocuments().getDocument().add(document("guardianshipOrder"));
+        service.documents().forEach(kind -> a.getDocuments().getDocument().add(document(kind)));
         return a;
+    }
+
+    private static List<String> intake(Service service, Channel channel) {
+        return switch (channel) {
+            case CON -> service == S6 ? CON_INTAKE.stream().filter(id -> !id.equals("con-condition-1")).toList()
+                    : CON_INTAKE;
+            case PORTAL -> PORTAL_INTAKE;
+            case ZHAO -> OFFICE_INTAKE;
+        };
     }
 
     /** Bolat's application at the ЦОН by Erlan under the notarised power ENIS-2026-000103. */
@@ -219,35 +368,50 @@ class AlmatyFamilyRegulationsTest {
     }
 
     private static Submitted submit(Service service, Channel channel, Application application) {
-        String signer = channel == Channel.CON ? "operator-con" : "citizen-aigerim";
-        Element signed = ChannelClient.sign(application, gateway.pki().key(signer));
+        Element signed = ChannelClient.sign(application, gateway.pki().key(switch (channel) {
+            case CON -> "operator-con";
+            case PORTAL -> "citizen-aigerim";
+            case ZHAO -> "employee-almaty-office";
+        }));
         String messageId = channel + "-" + UUID.randomUUID();
-        ChannelClient client = client(channel);
-        String correlationId = client.send(AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(),
-                channel.value(), password(channel), signed)).getCorrelationId();
+        String correlationId = client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(),
+                senderId(channel), password(channel), signed)).getCorrelationId();
         return new Submitted(messageId, correlationId);
     }
 
-    /** Para 10: the ЦОН hands the ready documents out against the receipt (process 9). */
-    private static void handOver(Service service, Submitted s) {
+    /** Para 10: the ЦОН hands the ready documents out against the receipt (process 9); para 8.4: the office. */
+    private static void handOver(Service service, Channel channel, Submitted s) {
         StatusNotification n = new StatusNotification();
         n.setCorrelationId(s.correlationId());
         n.setStatus("HANDED_OVER");
         n.setChangedAt(DataElements.dateTime(Instant.now()));
-        client(Channel.CON).send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
-                s.correlationId(), service.id(), "CON", password(Channel.CON), ShepXml.toElement(n)));
+        client(channel).send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                s.correlationId(), service.id(), senderId(channel), password(channel), ShepXml.toElement(n)));
     }
 
     private static ChannelClient client(Channel channel) {
-        return gateway.client(kz.qaqpa.document.kindergarten.Channel.valueOf(channel.value()));
+        return channel == Channel.ZHAO ? gateway.client("ALMATY_EDU", "almaty-edu-secret", "almaty-edu")
+                : gateway.client(kz.qaqpa.document.kindergarten.Channel.valueOf(channel.value()));
+    }
+
+    private static String senderId(Channel channel) {
+        return channel == Channel.ZHAO ? "ALMATY_EDU" : channel.value();
     }
 
     private static String password(Channel channel) {
-        return channel == Channel.CON ? "con-secret" : "portal-secret";
+        return switch (channel) {
+            case CON -> "con-secret";
+            case PORTAL -> "portal-secret";
+            case ZHAO -> "almaty-edu-secret";
+        };
     }
 
     private static ChannelMock mock(Channel channel) {
-        return channel == Channel.CON ? gateway.mocks().con() : gateway.mocks().portal();
+        return switch (channel) {
+            case CON -> gateway.mocks().con();
+            case PORTAL -> gateway.mocks().portal();
+            case ZHAO -> office;
+        };
     }
 
     private static Element awaitResult(Channel channel, Submitted s, String kind) {
@@ -286,7 +450,10 @@ class AlmatyFamilyRegulationsTest {
     private static void assertChainDues(Service service, Submitted s) {
         OffsetDateTime accepted = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
                 .createdAt();
-        assertThat(planned(s, "provider-action-2")).isEqualTo(accepted.toInstant().plus(Duration.parse(service.registeredDue())));
+        assertThat(planned(s, "provider-action-1")).isEqualTo(accepted.toInstant().plus(Duration.ofMinutes(15)));
+        assertThat(planned(s, "provider-action-2")).isEqualTo(service.resolutionDue().startsWith("PT")
+                ? accepted.toInstant().plus(Duration.parse(service.resolutionDue()))
+                : OffsetDateTime.parse(service.resolutionDue()).toInstant());
         assertThat(planned(s, "provider-action-3-examined")).isEqualTo(OffsetDateTime.parse(service.examinedDue()).toInstant());
         assertThat(planned(s, "provider-action-4")).isEqualTo(OffsetDateTime.parse(service.issueDue()).toInstant());
         assertThat(planned(s, StepPlans.SERVICE_TERM)).isEqualTo(OffsetDateTime.parse(service.issueDue()).toInstant());

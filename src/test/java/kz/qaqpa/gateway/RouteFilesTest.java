@@ -41,8 +41,8 @@ class RouteFilesTest {
             }
             assertThat(files).hasSizeGreaterThanOrEqualTo(5);
             // the shared blocks the templated routes take their parameters from, as the gateway serves them
-            context.getPropertiesComponent().addPropertiesSource(new kz.qaqpa.regulation.RegulationBlocks(
-                    kz.qaqpa.Settings.standalone(Map.of()).list("qaqpa.regulation.blocks")));
+            context.getPropertiesComponent().setLocation("classpath:application.properties");
+            kz.qaqpa.regulation.RegulationBlocks.register(context);
             PluginHelper.getRoutesLoader(context).loadRoutes(files);
             Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
 
@@ -76,9 +76,8 @@ class RouteFilesTest {
                     if (isStepParameter(name) && switchedOn(parameters, name)) {
                         assertThat(String.valueOf(value)).as("%s of %s", name, route.getRouteId()).matches(STEP_ID);
                     }
-                    if (name.endsWith("Norm") && !String.valueOf(value).isEmpty()) {
-                        // empty: the step has no term of its own (e.g. the home visit inside the specialist's term)
-                        // a norm that does not parse would fail the intake after the steps ran
+                    if (name.endsWith("Norm") && !String.valueOf(value).isBlank()) {
+                        // a norm that does not parse would fail the intake after the steps ran (blank: no norm)
                         kz.qaqpa.regulation.Norm.parse(String.valueOf(value));
                     }
                 });
@@ -93,13 +92,17 @@ class RouteFilesTest {
                 : step.equals("handOver") ? "noHandOver" : step.equals("questionnaire") ? "noQuestionnaire"
                 : step.startsWith("package") ? "noPackageCondition"
                 : step.matches("chain\\d") ? "noC" + step.substring(1)
+                : step.equals("refusal") ? "noRefusalBranch"
                 : step.equals("homeVisit") ? "noHomeVisit" : null;
+        if (step.equals("inWork")) {
+            return !"true".equals(String.valueOf(parameters.get("noInWork")));   // on unless switched off
+        }
         return switchName == null || "false".equals(String.valueOf(parameters.get(switchName)));
     }
 
     private static boolean isStepParameter(String name) {
         return name.matches("condition\\d|refusal\\d|form|forward|registered|inWork|decision|result|offer|consent"
-                + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal|packageCondition|packageRefusal"
-                + "|chain\\d|homeVisit");
+                + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal|refusal|packageCondition"
+                + "|packageRefusal|chain\\d|homeVisit");
     }
 }

@@ -1,14 +1,23 @@
 package kz.qaqpa.mocks.provider.almaty;
 
+import java.time.LocalDate;
 import java.util.List;
+import kz.qaqpa.document.almatyfamily.AllowanceDecision;
+import kz.qaqpa.document.almatyfamily.Application;
 import kz.qaqpa.document.almatyfamily.GuardianshipCertificate;
+import kz.qaqpa.document.almatyfamily.GuardianshipOrder;
+import kz.qaqpa.document.almatyfamily.PropertyCertificate;
+import kz.qaqpa.document.almatyfamily.ReasonedRefusal;
+import kz.qaqpa.document.almatyfamily.ResultHeader;
+import kz.qaqpa.document.almatyfamily.TransactionCertificate;
+import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.provider.ServiceRules;
 
 /**
  * The Almaty city Education Department's office system (sender ALMATY_EDU): seed 004's services it decides, each
  * with its result (mocks/README.md, "Almaty city Education Department"). Results are signed by the head of the
- * Department (test PKI employee-almaty-head).
+ * Department (test PKI employee-almaty-head), S2's by the Almaly district akim (akim-almaly).
  */
 public final class AlmatyEducationOffice {
     public static final String SENDER_ID = "ALMATY_EDU";
@@ -16,24 +25,90 @@ public final class AlmatyEducationOffice {
     public static final String SYSTEM_KEY = "almaty-edu";
     public static final String NUMBER_PREFIX = "АББ";
     static final String HEAD_POSITION = "Алматы қаласы Бiлiм басқармасының басшысы";
+    static final String AKIM_POSITION = "Алматы қаласы Алмалы ауданының әкiмi";
+    /** Guardians are adults (the Marriage and Family Code): a younger applicant gets S2's reasoned refusal. */
+    private static final int ADULT_AGE = 18;
+    /** S4's certificate is issued where the property is: property outside Almaty gets the reasoned refusal. */
+    private static final String CITY = "Алматы";
 
     private AlmatyEducationOffice() {
     }
 
     public static List<ServiceRules> services(TestPki pki) {
+        var head = pki.key("employee-almaty-head");
         return List.of(
                 // S1: the certificate on guardianship and trusteeship (Std App 1), signed by the head (para 8.3)
-                new FamilyRules("ALMATY_2015_GUARDIANSHIP_CERTIFICATES", pki.key("employee-almaty-head"),
-                        HEAD_POSITION, (application, header) -> {
-                            GuardianshipCertificate c = new GuardianshipCertificate();
-                            c.setHeader(header);
-                            c.setCertificateNumber("ҚА-" + header.getRegistrationNumber());
-                            c.setChild(application.getChild());
-                            c.setKind(application.getChild().getBirthDate() != null
-                                    && application.getChild().getBirthDate().getYear()
-                                    <= java.time.Year.now().getValue() - 14 ? "TRUSTEESHIP" : "GUARDIANSHIP");
-                            c.setEstablishedBy("Алмалы ауданы әкімінің өкімі");
-                            return c;
-                        }));
+                new FamilyRules("ALMATY_2015_GUARDIANSHIP_CERTIFICATES", head, HEAD_POSITION, (a, header) -> {
+                    GuardianshipCertificate c = new GuardianshipCertificate();
+                    c.setHeader(header);
+                    c.setCertificateNumber("ҚА-" + header.getRegistrationNumber());
+                    c.setChild(a.getChild());
+                    c.setKind(kind(a));
+                    c.setEstablishedBy("Алмалы ауданы әкiмiнiң өкiмi");
+                    return c;
+                }),
+                // S2: the district akim's order (Std App 1), or a reasoned refusal to an applicant under 18; the
+                // district akim signs (para 8.3)
+                new FamilyRules("ALMATY_2015_GUARDIANSHIP", pki.key("akim-almaly"), AKIM_POSITION, (a, header) -> {
+                    if (a.getApplicant().getBirthDate() != null && DataElements.localDate(a.getApplicant()
+                            .getBirthDate()).plusYears(ADULT_AGE).isAfter(LocalDate.now())) {
+                        return refusal(header, "Қамқоршы кәмелетке толмаған (the applicant is under 18)");
+                    }
+                    GuardianshipOrder o = new GuardianshipOrder();
+                    o.setHeader(header);
+                    o.setOrderNumber("ӨК-" + header.getRegistrationNumber());
+                    o.setDistrict("Алмалы ауданы");
+                    o.setChild(a.getChild());
+                    o.setKind(kind(a));
+                    return o;
+                }),
+                // S3: one certificate by addressee: pension fund (Std App 1), police (App 2), banks (App 3)
+                new FamilyRules("ALMATY_2015_MINORS_PROPERTY_CERTIFICATES", head, HEAD_POSITION, (a, header) -> {
+                    PropertyCertificate c = new PropertyCertificate();
+                    c.setHeader(header);
+                    c.setCertificateNumber("МА-" + header.getRegistrationNumber());
+                    String addressee = a.getAddressee() == null ? "PENSION_FUND" : a.getAddressee();
+                    c.setAddressee(addressee);
+                    c.setStandardAppendix(java.math.BigInteger.valueOf(
+                            List.of("PENSION_FUND", "POLICE", "BANK").indexOf(addressee) + 1));
+                    c.setChild(a.getChild());
+                    return c;
+                }),
+                // S4: the certificate at the location of the immovable property (Std App 1), or a reasoned refusal
+                // when the property is not in Almaty
+                new FamilyRules("ALMATY_2015_MINORS_TRANSACTION_CERTIFICATES", head, HEAD_POSITION, (a, header) -> {
+                    if (a.getPropertyAddress() == null || !a.getPropertyAddress().contains(CITY)) {
+                        return refusal(header, "Жылжымайтын мүлiк Алматы қаласында орналаспаған (the property is not in Almaty)");
+                    }
+                    TransactionCertificate c = new TransactionCertificate();
+                    c.setHeader(header);
+                    c.setCertificateNumber("МК-" + header.getRegistrationNumber());
+                    c.setPropertyAddress(a.getPropertyAddress());
+                    c.setChild(a.getChild());
+                    return c;
+                }),
+                // S6: the decision assigning the allowance (Std App 1), from the month after the application
+                new FamilyRules("ALMATY_2015_GUARDIAN_ALLOWANCE", head, HEAD_POSITION, (a, header) -> {
+                    AllowanceDecision d = new AllowanceDecision();
+                    d.setHeader(header);
+                    d.setDecisionNumber("ЖШ-" + header.getRegistrationNumber());
+                    d.setChild(a.getChild());
+                    d.setAssignedFrom(DataElements.date(DataElements.localDate(header.getIssuedAt())
+                            .withDayOfMonth(1).plusMonths(1)));
+                    return d;
+                }));
+    }
+
+    /** Guardianship under 14, trusteeship from 14 to 18 (the pair is one concept in the text, notes §5 item 29). */
+    private static String kind(Application a) {
+        return a.getChild().getBirthDate() != null && DataElements.localDate(a.getChild().getBirthDate())
+                .plusYears(14).isBefore(LocalDate.now()) ? "TRUSTEESHIP" : "GUARDIANSHIP";
+    }
+
+    private static ReasonedRefusal refusal(ResultHeader header, String reason) {
+        ReasonedRefusal r = new ReasonedRefusal();
+        r.setHeader(header);
+        r.getReason().add(reason);
+        return r;
     }
 }

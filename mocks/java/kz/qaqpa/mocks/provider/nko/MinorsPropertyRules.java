@@ -1,0 +1,47 @@
+package kz.qaqpa.mocks.provider.nko;
+
+import java.util.List;
+import java.util.Set;
+import kz.qaqpa.document.nkoguardianship.Application;
+import kz.qaqpa.document.nkoguardianship.PropertyTransactionCertificate;
+import kz.qaqpa.mocks.provider.OfficeStep;
+import kz.qaqpa.mocks.provider.ReceivedApplication;
+import kz.qaqpa.mocks.provider.ServiceRules;
+import kz.qaqpa.trust.KeyMaterial;
+
+/**
+ * S3, the certificate for a transaction with a minor's property (App. 4): with the spouses' identity documents, the
+ * children's birth certificates, the bank's letter and the property's title document attached, the permission for the
+ * transaction the application asks (a pledge, «кепілдікке қою», unless it names another), valid one month; one
+ * missing gives a reasoned refusal.
+ */
+public final class MinorsPropertyRules implements ServiceRules {
+    public static final String SERVICE_ID = "NKO_MZH_MINORS_PROPERTY_TRANSACTIONS_2012";
+    static final Set<String> REQUIRED = Set.of("IDENTITY_DOCUMENT", "BIRTH_CERTIFICATE", "BANK_LETTER", "TITLE_DOCUMENT");
+    private final DistrictEducationOffice office;
+
+    public MinorsPropertyRules(KeyMaterial employee) {
+        this.office = new DistrictEducationOffice(employee);
+    }
+
+    @Override
+    public String serviceId() {
+        return SERVICE_ID;
+    }
+
+    @Override
+    public List<OfficeStep> decide(ReceivedApplication a) {
+        return office.decide(a, REQUIRED, this::certificate);
+    }
+
+    private PropertyTransactionCertificate certificate(ReceivedApplication a, Application application) {
+        PropertyTransactionCertificate c = new PropertyTransactionCertificate();
+        c.setHeader(office.header(a, application));
+        c.getMinor().addAll(DistrictEducationOffice.minors(application));
+        c.setPropertyAddress(application.getPropertyPledge().getPropertyAddress());
+        String transaction = application.getPropertyPledge().getTransaction();
+        c.setPermittedAction(transaction != null ? transaction : "кепілдікке қоюға");
+        c.setValidUntil(DistrictEducationOffice.oneMonthFromToday());
+        return c;
+    }
+}

@@ -1,0 +1,265 @@
+package kz.qaqpa.mocks.walkthrough;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.document.nkoguardianship.Address;
+import kz.qaqpa.document.nkoguardianship.Applicant;
+import kz.qaqpa.document.nkoguardianship.Application;
+import kz.qaqpa.document.nkoguardianship.AttachedDocument;
+import kz.qaqpa.document.nkoguardianship.BankDepositsRequest;
+import kz.qaqpa.document.nkoguardianship.Channel;
+import kz.qaqpa.document.nkoguardianship.Child;
+import kz.qaqpa.document.nkoguardianship.CoSignature;
+import kz.qaqpa.document.nkoguardianship.GuardianshipCertificateRequest;
+import kz.qaqpa.document.nkoguardianship.IdentityDocument;
+import kz.qaqpa.document.nkoguardianship.PensionSavingsRequest;
+import kz.qaqpa.document.nkoguardianship.Person;
+import kz.qaqpa.document.nkoguardianship.PersonName;
+import kz.qaqpa.document.nkoguardianship.PropertyPledgeRequest;
+import kz.qaqpa.document.nkoguardianship.ServiceCode;
+import kz.qaqpa.document.nkoguardianship.VehicleTransactionRequest;
+import kz.qaqpa.mocks.pki.TestPki;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.trust.DocumentSigner;
+import org.w3c.dom.Element;
+
+/**
+ * A filled-in application of seed 000's guardianship family (xsd/nko-2012-guardianship.xsd), as the portal or the
+ * Centre sends it, signed as the regulation wants: by the applicant on the portal, with the co-signatures the form
+ * requires (the other spouse; each child over ten, writing «келісемін»), or by the Centre's operator. The families
+ * are those of persons.csv (North Kazakhstan rows): the SERIKBAYEVs (ASKAR, GAUHAR; DIAS, 14 in 2026, and AIYM, 6)
+ * and the guardian ZHUMABEKOV NURLAN with his ward ARSEN. Made up: document numbers, the bank, the fund, the vehicle.
+ */
+public final class GuardianshipSample {
+    /** The form the application fills in: S1, S2's three addressees, S3. */
+    public enum Form { GUARDIANSHIP, PENSION, BANK, VEHICLE, PROPERTY }
+
+    private static final Map<String, String> KEYS = Map.of("800102300775", "citizen-askar",
+            "820505401080", "citizen-gauhar", "120315502115", "citizen-dias", "781111300463", "citizen-nurlan");
+    private static final String OPERATOR_IIN = "900712302302";
+    private final Form form;
+    private final Channel channel;
+    private final Application application = new Application();
+    /** Co-signer ЖСН to what they write (null: nothing), in the order they sign. */
+    private final Map<String, String> coSigners = new LinkedHashMap<>();
+    /** Co-signer ЖСН to the test PKI alias whose key signs their co-signature (theirs unless changed). */
+    private final Map<String, String> coSignerKeys = new java.util.HashMap<>(KEYS);
+    private String signerAlias;
+
+    private GuardianshipSample(Form form, Channel channel) {
+        this.form = form;
+        this.channel = channel;
+    }
+
+    public static GuardianshipSample of(Form form, String channel) {
+        GuardianshipSample s = new GuardianshipSample(form, Channel.fromValue(channel));
+        Application a = s.application;
+        a.setServiceCode(ServiceCode.fromValue(serviceId(form)));
+        a.setChannel(s.channel);
+        a.setSubmittedOn(DataElements.date(LocalDate.now()));
+        a.setAddressee("Солтүстік Қазақстан облысы Мағжан Жұмабаев ауданының білім бөлімі");
+        boolean guardian = form == Form.GUARDIANSHIP;
+        a.setApplicant(guardian ? applicant("781111300463", "ZHUMABEKOV", "NURLAN", LocalDate.of(1978, 11, 11), "Sovetskaya st.")
+                : applicant("800102300775", "SERIKBAYEV", "ASKAR", LocalDate.of(1980, 1, 2), "Yubileinaya st."));
+        s.signerAlias = KEYS.get(a.getApplicant().getIin());
+        if (s.channel == Channel.CON) {
+            a.setOperatorIin(OPERATOR_IIN);
+            a.setConNumber("002013922928");
+            s.signerAlias = "operator-con";
+        }
+        s.fill();
+        return s;
+    }
+
+    public static String serviceId(Form form) {
+        return switch (form) {
+            case GUARDIANSHIP -> "NKO_MZH_GUARDIANSHIP_CERTIFICATE_2012";
+            case PENSION, BANK, VEHICLE -> "NKO_MZH_MINORS_DEPOSITS_INHERITANCE_2012";
+            case PROPERTY -> "NKO_MZH_MINORS_PROPERTY_TRANSACTIONS_2012";
+        };
+    }
+
+    public String serviceId() {
+        return serviceId(form);
+    }
+
+    private void fill() {
+        List<Child> children = List.of(child("120315502115", "SERIKBAYEV", "DIAS", "ASKARULY", LocalDate.of(2012, 3, 15)),
+                child("190720603124", "SERIKBAYEVA", "AIYM", "ASKARKYZY", LocalDate.of(2019, 7, 20)));
+        attach("IDENTITY_DOCUMENT", "N 045112233");
+        switch (form) {
+            case GUARDIANSHIP -> {
+                GuardianshipCertificateRequest r = new GuardianshipCertificateRequest();
+                r.setWard(child("130612501153", "ZHUMABEKOV", "ARSEN", null, LocalDate.of(2013, 6, 12)));
+                r.setAkimDecisionNumber("218");
+                r.setAkimDecisionDate(DataElements.date(LocalDate.of(2024, 9, 2)));
+                application.setGuardianshipCertificate(r);
+                attach("AKIM_DECISION", "218");
+            }
+            case PENSION -> {
+                PensionSavingsRequest r = new PensionSavingsRequest();
+                r.setPensionFundName("«БЖЗҚ» АҚ (Бірыңғай жинақтаушы зейнетақы қоры)");
+                r.setDepositorName(name("SERIKBAYEV", "BOLAT", "KAIRATULY"));
+                r.setDeathCertificateNumber("I-ҚС 0456789");
+                r.setDeathCertificateIssuedOn(DataElements.date(LocalDate.of(2025, 12, 1)));
+                r.getChild().addAll(children);
+                application.setPensionSavings(r);
+                attach("BIRTH_CERTIFICATE", "I-ҚС 0123456");
+                attach("DEATH_CERTIFICATE", "I-ҚС 0456789");
+                attach("INHERITANCE_CERTIFICATE", "0004512-2026");
+            }
+            case BANK -> {
+                BankDepositsRequest r = new BankDepositsRequest();
+                r.setBankName("«Halyk Bank» АҚ");
+                r.getChild().addAll(children);
+                r.setFather(person("800102300775", "SERIKBAYEV", "ASKAR"));
+                r.setMother(person("820505401080", "SERIKBAYEVA", "GAUHAR"));
+                application.setBankDeposits(r);
+                attach("BIRTH_CERTIFICATE", "I-ҚС 0123456");
+                coSignedByFamily();
+            }
+            case VEHICLE -> {
+                VehicleTransactionRequest r = new VehicleTransactionRequest();
+                r.getChild().addAll(children);
+                r.setVehicle("Toyota Camry, 2015, 123 ABC 15");
+                r.setTransaction("сату (sale)");
+                application.setVehicleTransaction(r);
+                attach("BIRTH_CERTIFICATE", "I-ҚС 0123456");
+                attach("TITLE_DOCUMENT", "15 ТС 004512");
+            }
+            case PROPERTY -> {
+                PropertyPledgeRequest r = new PropertyPledgeRequest();
+                r.setPropertyAddress("Булаево қ., Юбилейная к-сі, 12 үй");
+                r.getChild().addAll(children);
+                r.setFather(person("800102300775", "SERIKBAYEV", "ASKAR"));
+                r.setMother(person("820505401080", "SERIKBAYEVA", "GAUHAR"));
+                r.setBankLetterNumber("HB-2026/0312");
+                r.setAlternativeResidence("Булаево қ., Советская к-сі, 40 үй, 3 пәтер (ата-анасы / the grandparents)");
+                r.setUndertaking("Бұдан әрі балаларды тұрғын үйсіз қалдырмауға міндеттенемін");
+                application.setPropertyPledge(r);
+                attach("BIRTH_CERTIFICATE", "I-ҚС 0123456");
+                attach("BANK_LETTER", "HB-2026/0312");
+                attach("TITLE_DOCUMENT", "15-2026-000123");
+                coSignedByFamily();
+            }
+        }
+    }
+
+    /** On the portal the other spouse and the child over ten co-sign; at the Centre they sign on paper. */
+    private void coSignedByFamily() {
+        if (channel == Channel.PORTAL) {
+            coSigners.put("820505401080", null);
+            coSigners.put("120315502115", "келісемін");
+        }
+    }
+
+    public GuardianshipSample withoutAttachment(String kind) {
+        application.getAttachedDocument().removeIf(d -> kind.equals(d.getKind()));
+        return this;
+    }
+
+    public GuardianshipSample withoutCoSignatureOf(String iin) {
+        coSigners.remove(iin);
+        return this;
+    }
+
+    /** The co-signer writes {@code statement} instead of what the form asks. */
+    public GuardianshipSample coSignatureStatement(String iin, String statement) {
+        coSigners.put(iin, statement);
+        return this;
+    }
+
+    /** The co-signature of {@code iin} signed with another person's key (a forgery the gateway must refuse). */
+    public GuardianshipSample coSignerKey(String iin, String alias) {
+        coSignerKeys.put(iin, alias);
+        return this;
+    }
+
+    public GuardianshipSample applicant(String iin) {
+        application.getApplicant().setIin(iin);
+        return this;
+    }
+
+    public GuardianshipSample signedBy(String alias) {
+        signerAlias = alias;
+        return this;
+    }
+
+    /** The application as sent: co-signatures first (each signed by its co-signer), then the signer's over all. */
+    public Element signed(TestPki pki) {
+        coSigners.forEach((iin, statement) -> {
+            CoSignature c = new CoSignature();
+            c.setIin(iin);
+            c.setRole(iin.equals("120315502115") ? "CHILD" : "SPOUSE");
+            c.setStatement(statement);
+            c.setServiceCode(application.getServiceCode());
+            c.setApplicantIin(application.getApplicant().getIin());
+            application.getCoSignature().add(c);
+        });
+        Element element = ShepXml.toElement(application);
+        List<String> iins = List.copyOf(coSigners.keySet());
+        org.w3c.dom.NodeList signatures = element.getElementsByTagNameNS(element.getNamespaceURI(), "coSignature");
+        for (int i = 0; i < signatures.getLength(); i++) {
+            DocumentSigner.sign((Element) signatures.item(i), pki.key(coSignerKeys.get(iins.get(i))));
+        }
+        DocumentSigner.sign(element, pki.key(signerAlias));
+        return element;
+    }
+
+    private void attach(String kind, String number) {
+        AttachedDocument d = new AttachedDocument();
+        d.setKind(kind);
+        d.setNumber(number);
+        if (channel == Channel.CON) {
+            d.setOnPaper(true);
+        }
+        d.setContent(("scan of " + kind + " " + number).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        application.getAttachedDocument().add(d);
+    }
+
+    private static Applicant applicant(String iin, String last, String first, LocalDate born, String street) {
+        Applicant a = new Applicant();
+        a.setIin(iin);
+        a.setName(name(last, first, null));
+        a.setBirthDate(DataElements.date(born));
+        IdentityDocument id = new IdentityDocument();
+        id.setNumber("045112233");
+        id.setIssuedBy("ҚР ІІМ");
+        id.setIssuedOn(DataElements.date(LocalDate.of(2019, 4, 10)));
+        a.setIdentityDocument(id);
+        Address address = new Address();
+        address.setSettlement("Булаево қ., Мағжан Жұмабаев ауданы");
+        address.setStreet(street);
+        address.setHouse("12");
+        a.setAddress(address);
+        a.setPhone("+7 715 312 34 56");
+        return a;
+    }
+
+    private static Person person(String iin, String last, String first) {
+        Person p = new Person();
+        p.setIin(iin);
+        p.setName(name(last, first, null));
+        return p;
+    }
+
+    private static Child child(String iin, String last, String first, String middle, LocalDate born) {
+        Child c = new Child();
+        c.setIin(iin);
+        c.setName(name(last, first, middle));
+        c.setBirthDate(DataElements.date(born));
+        c.setBirthCertificateNumber("I-ҚС 01" + iin.substring(6, 11));
+        return c;
+    }
+
+    private static PersonName name(String last, String first, String middle) {
+        PersonName n = new PersonName();
+        n.setLastName(last);
+        n.setFirstName(first);
+        n.setMiddleName(middle);
+        return n;
+    }
+}

@@ -1,0 +1,126 @@
+package kz.qaqpa.regulation;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.CertificateValidator;
+import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.IdentificationNumber;
+import kz.qaqpa.trust.Purpose;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.apache.camel.Exchange;
+import org.w3c.dom.Element;
+
+/**
+ * Signatures an application needs from people other than its signer, where the regulation's form requires them
+ * (seed 000: «ерлі-зайыптылардың қолдары», both spouses sign; children over ten sign and write «келісемін»). Each
+ * co-signer signs their own element inside the application (enveloped XML-DSig) before the applicant signs the
+ * whole, and each co-signature is checked like the applicant's: signature, certificate chain and validity,
+ * revocation where the channel checks it, and the ЖСН in the certificate's subject = the ЖСН the co-signature names
+ * = a person the form names.
+ *
+ * <p>What the route file (intake template, condition 2) says, as variables; all empty = no co-signers:
+ * {@code coSigners} (an XPath, "|" joining several, to the ЖСН of every person who must co-sign, e.g. both
+ * parents; the signer of the application is not asked to co-sign), {@code coSignersByAge} and
+ * {@code coSignerOlderThan} (an XPath to the ЖСНs of persons who must co-sign when older than that many full years, by the birth date in the ЖСН, e.g. the
+ * children), {@code coSignatures} (XPath to the co-signature elements), {@code coSignatureStatement} (what an
+ * age-bound co-signer must write, e.g. «келісемін»). Inside a co-signature the ЖСН is at {@code d:iin}, the
+ * statement at {@code d:statement}, and, binding it to this application, {@code d:applicantIin} and
+ * {@code d:serviceCode}.
+ */
+public final class CoSignatures {
+    private static final String IIN = "d:iin";
+    private static final String STATEMENT = "d:statement";
+    private static final String APPLICANT = "d:applicantIin";
+    private static final String SERVICE = "d:serviceCode";
+    private final CertificateValidator certificates;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    /** @param zone where the regulation's days begin: a child's age is counted on the date there */
+    public CoSignatures(CertificateValidator certificates, Clock clock, ZoneId zone) {
+        this.certificates = certificates;
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    /** @return the ЖСНs of the co-signers checked, in the document's order (empty where the route names none) */
+    public List<String> check(Exchange exchange, ApplicationDocument doc, String signerIin) {
+        Map<String, Boolean> required = required(exchange, doc.element(), signerIin);
+        String path = exchange.getVariable("coSignatures", "", String.class);
+        if (required.isEmpty() && path.isBlank()) {
+            return List.of();
+        }
+        boolean checkRevocation = exchange.getVariable("checkRevocation", true, Boolean.class);
+        String statement = exchange.getVariable("coSignatureStatement", "", String.class);
+        List<String> signed = new ArrayList<>();
+        for (Element coSignature : DocumentFields.elements(doc.element(), path)) {
+            String iin = verified(coSignature, checkRevocation);
+            requireBoundTo(coSignature, doc.facts(), iin);
+            if (!required.containsKey(iin)) {
+                throw new ShepException(FaultCode.SIGNER_MISMATCH, "co-signer " + iin
+                        + " is not a person whose signature the form asks for");
+            }
+            if (required.get(iin) && !statement.isBlank()
+                    && !statement.equals(DocumentFields.read(coSignature, STATEMENT))) {
+                throw new ShepException(FaultCode.CO_SIGNATURE_MISSING, "co-signer " + iin + " must write «"
+                        + statement + "»");
+            }
+            signed.add(iin);
+        }
+        List<String> missing = required.keySet().stream().filter(iin -> !signed.contains(iin)).toList();
+        if (!missing.isEmpty()) {
+            throw new ShepException(FaultCode.CO_SIGNATURE_MISSING, "the form must also be signed by " + missing);
+        }
+        return signed;
+    }
+
+    /** ЖСN to whether the person co-signs because of their age (and so must write the statement). */
+    private Map<String, Boolean> required(Exchange exchange, Element document, String signerIin) {
+        Map<String, Boolean> required = new LinkedHashMap<>();
+        DocumentFields.elements(document, exchange.getVariable("coSigners", "", String.class))
+                .forEach(e -> required.putIfAbsent(e.getTextContent().trim(), false));
+        String olderThan = exchange.getVariable("coSignerOlderThan", "", String.class);
+        if (!olderThan.isBlank()) {
+            LocalDate today = LocalDate.now(clock.withZone(zone));
+            for (Element e : DocumentFields.elements(document, exchange.getVariable("coSignersByAge", "", String.class))) {
+                String iin = e.getTextContent().trim();
+                if (IdentificationNumber.isValid(iin)
+                        && IdentificationNumber.birthDate(iin).plusYears(Integer.parseInt(olderThan.trim())).isBefore(today)) {
+                    required.putIfAbsent(iin, true);
+                }
+            }
+        }
+        required.remove(signerIin);
+        return required;
+    }
+
+    private String verified(Element coSignature, boolean checkRevocation) {
+        X509Certificate signer = DocumentVerifier.verify(coSignature, certificates.policy());
+        certificates.validate(signer, Purpose.DOCUMENT, checkRevocation, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+        String named = DocumentFields.read(coSignature, IIN);
+        String subject = SubjectIdentity.of(signer).iin();
+        if (named == null || !named.equals(subject)) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the co-signature names ЖСН " + named
+                    + " but is signed by " + subject);
+        }
+        return named;
+    }
+
+    /** A co-signature says whose application, for which service: one given for another cannot be reused here. */
+    private static void requireBoundTo(Element coSignature, ApplicationFacts a, String iin) {
+        String applicant = DocumentFields.read(coSignature, APPLICANT);
+        String service = DocumentFields.read(coSignature, SERVICE);
+        if (!a.applicantIin().equals(applicant) || !a.serviceCode().equals(service)) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the co-signature of " + iin + " is for applicant "
+                    + applicant + " and service " + service + ", not this application");
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
+import kz.qaqpa.document.nkoguardianship.QualityQuestionnaire;
+import kz.qaqpa.document.nkoguardianship.Satisfaction;
+import kz.qaqpa.document.nkoguardianship.StatusNotification;
+import kz.qaqpa.mocks.channel.ChannelMock;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
+import kz.qaqpa.mocks.walkthrough.GuardianshipSample.Form;
+import kz.qaqpa.regulation.Norm;
+import kz.qaqpa.regulation.calendar.CalendarFile;
+import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Element;
+
+/**
+ * Seed 000's three regulations (Magzhan Zhumabayev district, 2012: the guardianship certificate; the certificates for
+ * pension funds, banks and the road police; the certificate for transactions with minors' property) on both their
+ * channels, over real HTTP with real signatures, decided by the district education department's office mock: the
+ * golden path and each condition's failure branch, with the steps visited, the result's type and signer, the texts
+ * the channel is sent and the due dates on the working-day calendar.
+ */
+class GuardianshipRegulationsTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ZoneId ASTANA = ZoneId.of("Asia/Almaty");
+    /** Friday evening before Nauryz 2026: 21-23 March off, 24-25 March the moved days off (calendar). */
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", "2026-03-20T19:30:00+05:00");
+    /** 5 working days from Friday 20 March, the day itself counted: 20, 26, 27, 30, 31 March. */
+    private static final Instant FIVE_WORKING_DAYS = OffsetDateTime.parse("2026-04-01T00:00:00+05:00").toInstant();
+    /** The Centre's return, 3 working days from Friday 20 March: 20, 26, 27 March. */
+    private static final Instant THREE_WORKING_DAYS = OffsetDateTime.parse("2026-03-28T00:00:00+05:00").toInstant();
+    private static final String EMPLOYEE_IIN = "850909400956";
+    private static final List<String> PORTAL_INTAKE = List.of("portal-condition-1", "portal-process-3",
+            "portal-condition-2", "portal-process-5", "portal-process-6", "portal-condition-3");
+    private static final List<String> CON_INTAKE = List.of("con-process-1", "con-process-2", "con-condition-1",
+            "con-process-5", "con-process-6", "con-process-7", "con-condition-2");
+    private static final String ACCEPTED_TEXT = "Сұрау салуды ойдағыдай қалыптастыру";
+
+    /** Each regulation's forms on each channel, with the certificate it gives and the provider's term. */
+    static Stream<Arguments> goldenPaths() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "PORTAL", "guardianshipCertificate", FIVE_WORKING_DAYS),
+                Arguments.of(Form.GUARDIANSHIP, "CON", "guardianshipCertificate", null),
+                Arguments.of(Form.PENSION, "PORTAL", "pensionFundCertificate", FIVE_WORKING_DAYS),
+                Arguments.of(Form.BANK, "PORTAL", "bankCertificate", FIVE_WORKING_DAYS),
+                Arguments.of(Form.VEHICLE, "PORTAL", "vehicleCertificate", FIVE_WORKING_DAYS),
+                Arguments.of(Form.BANK, "CON", "bankCertificate", FIVE_WORKING_DAYS),
+                Arguments.of(Form.PROPERTY, "PORTAL", "propertyTransactionCertificate", null),
+                Arguments.of(Form.PROPERTY, "CON", "propertyTransactionCertificate", null));
+    }
+
+    /**
+     * Portal: condition 3 passed, process 8, the certificate; the portal was told the date and time of the result
+     * (process 6). Centre: condition 1 found the applicant in ГБД ФЛ, condition 2 passed, process 9; the applicant
+     * got the receipt (process 7), and the operator hands the certificate over on paper (Table 2 action 9).
+     */
+    @ParameterizedTest(name = "{0} on {1} gives {2}")
+    @MethodSource("goldenPaths")
+    void goldenPath(Form form, String channel, String certificate, Instant decisionDue) {
+        GuardianshipSample sample = GuardianshipSample.of(form, channel);
+        Submitted s = submit(sample, channel);
+        ChannelMock mock = channelMock(channel);
+        Element result = mock.awaitResult(s.correlationId, certificate, WAIT)
+                .orElseThrow(() -> new AssertionError("no " + certificate + " for " + s));
+        assertThat(mock.resultEntry(s.correlationId).orElseThrow().signerIin()).isEqualTo(EMPLOYEE_IIN);
+        boolean portal = channel.equals("PORTAL");
+        List<String> expected = new ArrayList<>(portal ? PORTAL_INTAKE : CON_INTAKE);
+        expected.add(portal ? "portal-process-8" : "con-process-9");
+        assertSteps(s, expected, "COMPLETED");
+        assertThat(plannedDue(s, portal ? "portal-condition-3" : "con-condition-2")).isEqualTo(decisionDue);
+        assertThat(stepDue(s, portal ? "portal-condition-3" : "con-condition-2")).isEqualTo(decisionDue);
+        assertThat(text(result, "correlationId")).isEqualTo(s.correlationId);
+
+        List<ChannelMock.StatusEntry> statuses = awaitStatus(mock, s, "COMPLETED");
+        assertThat(texts(statuses, "ACCEPTED")).containsExactly(ACCEPTED_TEXT);
+        String number = gateway.assembly().applications().byCorrelationId(s.correlationId).orElseThrow()
+                .registrationNumber();
+        assertThat(number).startsWith("МЖБ-");
+        if (portal) {
+            assertThat(texts(statuses, "REGISTERED")).containsExactly("мемлекеттік қызмет ұсынуға сұрауды қабылдау"
+                    + " туралы есеп; мемлекеттік қызмет нәтижесін алудың датасы мен уақыты: " + readyAt(s));
+            assertThat(texts(statuses, "COMPLETED")).containsExactly(
+                    "қызмет беруші қызметкерінің ЭЦҚ қойылған электронды құжат түріндегі анықтама");
+        } else {
+            assertThat(texts(statuses, "REGISTERED")).containsExactly(
+                    "мемлекеттік қызмет алушыға сәйкес құжаттарды қабылдау туралы қолхат: " + number);
+            assertThat(texts(statuses, "COMPLETED")).containsExactly(
+                    "электрондық мемлекеттік қызмет нәтижесін Орталық операторы арқылы алу");
+            handOverOnPaper(s, sample, expected);
+        }
+        // S2 and S3 tell ИАЖ Орталық жүйесі (ЦОН IS) of every status (App. 4); S1's notification is the cabinet's only
+        if (portal) {
+            boolean observed = form != Form.GUARDIANSHIP;
+            assertThat(observed ? gateway.mocks().con().awaitStatus(s.messageId, "COMPLETED", WAIT).isPresent()
+                    : gateway.mocks().con().statuses(s.messageId).isEmpty()).isTrue();
+        }
+    }
+
+    static Stream<Arguments> providerRefusals() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "PORTAL", "AKIM_DECISION"),
+                Arguments.of(Form.GUARDIANSHIP, "CON", "AKIM_DECISION"),
+                Arguments.of(Form.PENSION, "PORTAL", "DEATH_CERTIFICATE"),
+                Arguments.of(Form.VEHICLE, "CON", "TITLE_DOCUMENT"),
+                Arguments.of(Form.PROPERTY, "PORTAL", "BANK_LETTER"),
+                Arguments.of(Form.PROPERTY, "CON", "BANK_LETTER"));
+    }
+
+    /**
+     * The provider's check fails (portal condition 3, Centre condition 2): the reasoned refusal, signed by the
+     * department's employee, is the regulation's refusal step (process 7 / process 8); at the Centre the documents go
+     * back within three working days of its acceptance.
+     */
+    @ParameterizedTest(name = "{0} on {1} without {2} is refused")
+    @MethodSource("providerRefusals")
+    void providerCheckFailureIsTheReasonedRefusal(Form form, String channel, String missing) {
+        Submitted s = submit(GuardianshipSample.of(form, channel).withoutAttachment(missing), channel);
+        ChannelMock mock = channelMock(channel);
+        Element refusal = mock.awaitResult(s.correlationId, "refusal", WAIT)
+                .orElseThrow(() -> new AssertionError("no refusal for " + s));
+        assertThat(text(refusal, "reasonCode")).isEqualTo("DOCUMENTS_NOT_CONFORMING");
+        assertThat(text(refusal, "letter")).contains(missing);
+        assertThat(mock.resultEntry(s.correlationId).orElseThrow().signerIin()).isEqualTo(EMPLOYEE_IIN);
+        boolean portal = channel.equals("PORTAL");
+        List<String> expected = new ArrayList<>(portal ? PORTAL_INTAKE : CON_INTAKE);
+        expected.add(portal ? "portal-process-7" : "con-process-8");
+        assertSteps(s, expected, "COMPLETED");
+        List<ChannelMock.StatusEntry> statuses = awaitStatus(mock, s, "COMPLETED");
+        if (portal) {
+            assertThat(texts(statuses, "COMPLETED")).containsExactly(
+                    "электрондық құжат түріндегі мемлекеттік қызметті көрсетуден бас тарту туралы дәлелді жауап");
+        } else {
+            assertThat(text(refusal, "documentsReturned")).isEqualTo("true");
+            assertThat(stepDue(s, "con-process-8")).isEqualTo(THREE_WORKING_DAYS);
+            assertThat(plannedDue(s, "con-process-8")).isEqualTo(THREE_WORKING_DAYS);
+            assertThat(texts(statuses, "COMPLETED")).containsExactly("мемлекеттік қызметті алушының құжаттарында"
+                    + " бұзушылықтардың болуымен байланысты сұрау салынған электрондық мемлекеттік қызметті көрсетуден"
+                    + " бас тарту");
+        }
+    }
+
+    static Stream<Arguments> intakeRefusals() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Form form : List.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)) {
+            // portal condition 1 -> process 2 (para 6 item 4)
+            cases.add(Arguments.of(form, "PORTAL", "wrong password", "SCE003",
+                    "мемлекеттік қызметті алушының деректерінде бұзушылықтардың болуымен байланысты, ЭУП авторизациялаудан бас тарту"));
+            // portal condition 2 -> process 4 (para 6 item 7): signed by someone other than the applicant
+            cases.add(Arguments.of(form, "PORTAL", "signed by another", "SCE020",
+                    "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты сұрау салынған электрондық мемлекеттік қызметтен бас тарту"));
+            // Centre condition 1 -> process 4 (para 7 item 5): the applicant is not in ГБД ФЛ
+            cases.add(Arguments.of(form, "CON", "applicant absent from ГБД ФЛ", "SCE022",
+                    "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
+        }
+        // the Centre's operator not authenticated: the gateway's own refusal (project's own text)
+        cases.add(Arguments.of(Form.GUARDIANSHIP, "CON", "wrong password", "SCE003",
+                "Орталық операторын авторландырудан бас тарту"));
+        // the form's other signatures, checked as condition 2 (process 4): the other spouse, the child over ten
+        for (Form form : List.of(Form.BANK, Form.PROPERTY)) {
+            cases.add(Arguments.of(form, "PORTAL", "no co-signature of the mother", "SCE024",
+                    "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты"));
+            cases.add(Arguments.of(form, "PORTAL", "no co-signature of the child over ten", "SCE024",
+                    "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты"));
+        }
+        cases.add(Arguments.of(Form.BANK, "PORTAL", "the child over ten does not write «келісемін»", "SCE024",
+                "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты"));
+        cases.add(Arguments.of(Form.PROPERTY, "PORTAL", "the mother's co-signature made with another's key", "SCE020",
+                "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты"));
+        return cases.stream();
+    }
+
+    /** Each intake condition's failure is the regulation's refusal, as a ШЭП fault with its text; nothing is stored. */
+    @ParameterizedTest(name = "{0} on {1}: {2} -> {3}")
+    @MethodSource("intakeRefusals")
+    void intakeConditionFailureIsTheRegulationsRefusal(Form form, String channel, String failure, String code,
+                                                       String message) {
+        GuardianshipSample sample = GuardianshipSample.of(form, channel);
+        ChannelClient client = client(channel);
+        switch (failure) {
+            case "wrong password" -> client = channel.equals("PORTAL") ? gateway.client("PORTAL", "wrong", "portal")
+                    : gateway.client("CON", "wrong", "con");
+            case "signed by another" -> sample.signedBy("citizen-gauhar");
+            case "applicant absent from ГБД ФЛ" -> sample.applicant("910101300128");
+            case "no co-signature of the mother" -> sample.withoutCoSignatureOf("820505401080");
+            case "no co-signature of the child over ten" -> sample.withoutCoSignatureOf("120315502115");
+            case "the child over ten does not write «келісемін»" -> sample.coSignatureStatement("120315502115", null);
+            case "the mother's co-signature made with another's key" -> sample.coSignerKey("820505401080", "citizen-dias");
+            default -> { }
+        }
+        Element signed = sample.signed(gateway.pki());
+        String messageId = channel + "-" + UUID.randomUUID();
+        ChannelClient sender = client;
+        assertThatThrownBy(() -> sender.submit(sample.serviceId(), signed, messageId))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(code);
+                    assertThat(f.error().getErrorMessage()).startsWith(message);
+                });
+        assertThat(gateway.assembly().applications().byMessage(channel, messageId)).isEmpty();
+    }
+
+    /** Para 15: the applicant's questionnaire about a finished application, on each channel's own step. */
+    @Test
+    void questionnaireOfAFinishedApplication() {
+        GuardianshipSample sample = GuardianshipSample.of(Form.VEHICLE, "PORTAL");
+        Submitted s = submit(sample, "PORTAL");
+        gateway.mocks().portal().awaitResult(s.correlationId, "vehicleCertificate", WAIT).orElseThrow();
+        awaitSteps(s, PORTAL_INTAKE.size() + 1);
+        QualityQuestionnaire q = new QualityQuestionnaire();
+        q.setCorrelationId(s.correlationId);
+        q.setServiceName("Зейнетақы қорларына, банктерге ... анықтамалар беру");
+        q.setProcessAndResultSatisfaction(Satisfaction.SATISFIED);
+        q.setInformationSatisfaction(Satisfaction.PARTIALLY_SATISFIED);
+        q.setAnsweredAt(DataElements.dateTime(Instant.now()));
+        client("PORTAL").report("UPDATE", sample.serviceId(), s.correlationId, ShepXml.toElement(q), null);
+        assertThat(step(s, "portal-appendix-5").outcome()).isEqualTo("questionnaire answered");
+    }
+
+    /** Table 2 action 9: the operator hands the certificate over (on paper), within 20 minutes of the arrival. */
+    private static void handOverOnPaper(Submitted s, GuardianshipSample sample, List<String> expected) {
+        Instant arrived = gateway.assembly().clock().instant().minus(Duration.ofMinutes(4)).truncatedTo(ChronoUnit.SECONDS);
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId);
+        n.setStatus("HANDED_OVER");
+        n.setHandedOverAs("PAPER");
+        n.setChangedAt(DataElements.dateTime(Instant.now()));
+        client("CON").report("NOTIFICATION", sample.serviceId(), s.correlationId, ShepXml.toElement(n), arrived);
+        expected.add("con-action-9");
+        assertSteps(s, expected, "ISSUED");
+        StatusHistory.Step handOver = step(s, "con-action-9");
+        assertThat(handOver.startedAt().toInstant()).isEqualTo(arrived);
+        assertThat(handOver.dueAt().toInstant()).isEqualTo(arrived.plus(Duration.ofMinutes(20)));
+        assertThat(texts(awaitStatus(gateway.mocks().con(), s, "ISSUED"), "ISSUED")).containsExactly("Анықтама");
+    }
+
+    /** The ready date and time the office promised (five working days from its receipt), as the portal shows it. */
+    private static String readyAt(Submitted s) {
+        Instant received = gateway.mocks().office("MZH_EDU").application(s.correlationId).orElseThrow().receivedAt();
+        Instant ready = Norm.parse("5 working-days").dueFrom(received,
+                CalendarFile.load("classpath:calendar/kz-working-days.yaml", ASTANA));
+        return DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm").format(ready.atZone(ASTANA));
+    }
+
+    private record Submitted(String messageId, String correlationId) {
+    }
+
+    private static Submitted submit(GuardianshipSample sample, String channel) {
+        String messageId = channel + "-" + UUID.randomUUID();
+        String correlationId = client(channel).submit(sample.serviceId(), sample.signed(gateway.pki()), messageId)
+                .getCorrelationId();
+        return new Submitted(messageId, correlationId);
+    }
+
+    private static ChannelClient client(String channel) {
+        return channel.equals("PORTAL") ? gateway.client("PORTAL", "portal-secret", "portal")
+                : gateway.client("CON", "con-secret", "con");
+    }
+
+    private static ChannelMock channelMock(String channel) {
+        return channel.equals("PORTAL") ? gateway.mocks().portal() : gateway.mocks().con();
+    }
+
+    /** Every step of the channel in the regulation's order; a planned step keeps the due time planned at acceptance. */
+    private static void assertSteps(Submitted s, List<String> expected, String status) {
+        awaitSteps(s, expected.size());
+        List<StatusHistory.Step> steps = gateway.assembly().statusHistory().of(s.correlationId);
+        assertThat(steps).extracting(StatusHistory.Step::stepId).containsExactlyElementsOf(expected);
+        assertThat(steps).allSatisfy(step -> assertThat(step.description()).isNotBlank());
+        for (StatusHistory.Step step : steps) {
+            Instant planned = plannedDue(s, step.stepId());
+            if (planned != null) {
+                assertThat(step.dueAt().toInstant()).as("planned due of %s", step.stepId()).isEqualTo(planned);
+            }
+        }
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId).orElseThrow().statusCode())
+                .isEqualTo(status);
+    }
+
+    private static void awaitSteps(Submitted s, int count) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (gateway.assembly().statusHistory().of(s.correlationId).size() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static List<ChannelMock.StatusEntry> awaitStatus(ChannelMock mock, Submitted s, String code) {
+        assertThat(mock.awaitStatus(s.messageId, code, WAIT)).as("status %s of %s", code, s).isPresent();
+        return mock.statuses(s.messageId);
+    }
+
+    private static List<String> texts(List<ChannelMock.StatusEntry> statuses, String code) {
+        return statuses.stream().filter(e -> code.equals(e.statusCode())).map(ChannelMock.StatusEntry::statusMessage)
+                .distinct().toList();
+    }
+
+    private static Instant plannedDue(Submitted s, String stepId) {
+        return gateway.assembly().stepPlans().of(s.correlationId).stream().filter(p -> p.stepId().equals(stepId))
+                .findFirst().map(StepPlans.Planned::dueAt).map(OffsetDateTime::toInstant).orElse(null);
+    }
+
+    private static Instant stepDue(Submitted s, String stepId) {
+        OffsetDateTime due = step(s, stepId).dueAt();
+        return due == null ? null : due.toInstant();
+    }
+
+    private static StatusHistory.Step step(Submitted s, String stepId) {
+        return gateway.assembly().statusHistory().of(s.correlationId).stream()
+                .filter(step -> step.stepId().equals(stepId)).findFirst().orElseThrow();
+    }
+
+    private static String text(Element e, String localName) {
+        return e.getElementsByTagNameNS("*", localName).item(0).getTextContent();
+    }
+}
