@@ -13,6 +13,7 @@ import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.eastana.ProviderBackOffice;
 import kz.qaqpa.mocks.enis.EnisMock;
 import kz.qaqpa.mocks.gbdfl.GbdflMock;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.provider.OfficeDefinition;
 import kz.qaqpa.mocks.provider.ProviderOffice;
@@ -67,8 +68,9 @@ public final class MockSystems implements EmbeddedSystems {
 
     private MockSystems(Config config) {
         TestPki pki = config.pki();
-        X509Certificate gatewayCertificate = pki.key("gateway").certificate();
-        Consumer<X509Certificate> gatewayOnly = PeerChecks.certificate(gatewayCertificate);
+        // the gateway signs with its RSA or its GOST key (qaqpa.test-pki.gateway-key-algorithm): either is the gateway
+        Consumer<X509Certificate> gatewayOnly = PeerChecks.certificate(pki.key("gateway", KeyAlgorithm.RSA).certificate(),
+                pki.key("gateway", KeyAlgorithm.GOST).certificate());
         gbdfl = new GbdflMock(config.gbdflPort(), pki.key("gbdfl"), gatewayOnly);
         enis = new EnisMock(config.enisPort(), pki.key("enis"), gatewayOnly);
         portal = new ChannelMock("portal", config.portalPort(), pki.key("portal"), gatewayOnly);

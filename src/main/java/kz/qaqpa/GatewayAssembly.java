@@ -180,7 +180,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
                 new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s))).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
-                s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"));
+                s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
+                s.integer("qaqpa.outbox.parallel"));
         health = new Health(db, trust.gatewayKey(), new RevocationProbe(s.duration("qaqpa.health.timeout"),
                 Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
                 s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
@@ -336,6 +337,7 @@ public final class GatewayAssembly implements AutoCloseable {
         stopMocks();
         operatorConsole.stop();
         monitoring.stop();
+        outboxDelivery.close();
         db.close();
         trust.stop();
     }

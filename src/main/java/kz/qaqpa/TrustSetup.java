@@ -25,6 +25,8 @@ import kz.qaqpa.trust.TestIssuers;
  * test PKI (НУЦ РК stand-in with CRL and OCSP, found on the classpath of the demo jar) in demo mode.
  */
 public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator, EmbeddedPki embeddedPki) {
+    /** File-name suffixes of the test PKI's key families (RSA, GOST) in its directory. */
+    private static final List<String> TEST_PKI_FAMILIES = List.of("", "-gost");
 
     static TrustSetup fromSettings(Settings s) {
         return fromSettings(s, ServiceLoader.load(EmbeddedPki.Provider.class).findFirst());
@@ -49,10 +51,10 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
 
     private static TrustSetup embedded(Settings s, EmbeddedPki.Provider provider) {
         EmbeddedPki pki = provider.start(Path.of(s.get("qaqpa.data-dir")).resolve("pki"),
-                s.get("qaqpa.keystore.password").toCharArray(), s.integer("qaqpa.test-pki.port"));
-        KeyMaterial key = s.get("qaqpa.keystore.path").isBlank() ? pki.gatewayKey()
+                s.get("qaqpa.keystore.password").toCharArray(), s.integer("qaqpa.test-pki.port"), s.get("qaqpa.test-pki.key-algorithm"));
+        KeyMaterial key = s.get("qaqpa.keystore.path").isBlank() ? pki.gatewayKey(s.get("qaqpa.test-pki.gateway-key-algorithm"))
                 : KeyMaterial.fromPkcs12(Path.of(s.get("qaqpa.keystore.path")), s.get("qaqpa.keystore.password").toCharArray());
-        return new TrustSetup(key, validator(Set.of(pki.root()), List.of(pki.issuing()), s), pki);
+        return new TrustSetup(key, validator(pki.roots(), pki.intermediates(), s), pki);
     }
 
     private static CertificateValidator validator(Set<X509Certificate> roots, List<X509Certificate> intermediates,
@@ -82,8 +84,16 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
     public static TrustedCertificates trustedCertificates(Settings s) {
         if (s.bool("qaqpa.test-pki.enabled")) {
             Path pki = Path.of(s.get("qaqpa.data-dir")).resolve("pki");
-            return new TrustedCertificates(Set.copyOf(readPem(pki.resolve("root-ca.crt"))),
-                    readPem(pki.resolve("issuing-ca.crt")), signaturePolicy(s));
+            List<X509Certificate> roots = new ArrayList<>();
+            List<X509Certificate> intermediates = new ArrayList<>();
+            for (String family : TEST_PKI_FAMILIES) {
+                // the RSA family's files are always there (a missing one is an error); the GOST family's since GOST
+                if (family.isEmpty() || Files.exists(pki.resolve("root-ca" + family + ".crt"))) {
+                    roots.addAll(readPem(pki.resolve("root-ca" + family + ".crt")));
+                    intermediates.addAll(readPem(pki.resolve("issuing-ca" + family + ".crt")));
+                }
+            }
+            return new TrustedCertificates(Set.copyOf(roots), intermediates, signaturePolicy(s));
         }
         List<X509Certificate> intermediates = new ArrayList<>();
         for (String file : s.list("qaqpa.trust.intermediates")) {

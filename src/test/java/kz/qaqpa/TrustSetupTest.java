@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SharedTestPki;
@@ -59,7 +60,7 @@ class TrustSetupTest {
         KeyMaterial outsider = SharedTestPki.pki().key("untrusted");
         Path root = pem("root.crt", outsider.chain().get(1));
         Settings production = Settings.standalone(Map.of("qaqpa.test-pki.enabled", "false",
-                "qaqpa.keystore.path", SharedTestPki.pki().dir().resolve("untrusted.p12").toString(),
+                "qaqpa.keystore.path", SharedTestPki.pki().keyFile("untrusted").toString(),
                 "qaqpa.keystore.password", PASSWORD, "qaqpa.trust.root", root.toString(), "qaqpa.trust.intermediates", ""));
 
         TrustSetup trust = TrustSetup.fromSettings(production, Optional.empty());
@@ -71,7 +72,7 @@ class TrustSetupTest {
     @Test
     void theTestIssuersNameTheEmbeddedTestPkisCas() {
         assertThat(Settings.standalone(Map.of()).list("qaqpa.trust.test-issuers"))
-                .contains(TestPki.ROOT_NAME, TestPki.ISSUING_NAME);
+                .contains(TestPki.ROOT_NAME, TestPki.ISSUING_NAME, KeyAlgorithm.GOST.rootName(), KeyAlgorithm.GOST.issuingName());
     }
 
     private Settings production(Path keystore, Path root, Path intermediates) {

@@ -36,7 +36,10 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** BouncyCastle certificate and CRL building for the test НУЦ. JDK provider for keys; BC only builds structures. */
+/**
+ * BouncyCastle certificate and CRL building for the test НУЦ. RSA keys come from the JDK's provider, GOST keys from
+ * BouncyCastle's ({@link KeyAlgorithm}); everything is signed in the algorithm of the signing CA's key.
+ */
 final class CertificateIssuer {
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -44,7 +47,6 @@ final class CertificateIssuer {
     }
 
     static final int RSA_BITS = 2048;
-    static final String SIGNATURE_ALGORITHM = "SHA256withRSA";
 
     static KeyPair rsaKeyPair() {
         return rsaKeyPair(RSA_BITS);
@@ -99,7 +101,7 @@ final class CertificateIssuer {
     /** {@code baseUrl} ends up in AIA (OCSP, caIssuers) and CRL DP, so relying parties can find the test НУЦ services. */
     static X509Certificate endEntity(X500Name name, PublicKey key, X509Certificate issuer, PrivateKey issuerKey,
                                      boolean authOnly, Instant from, Instant to, String baseUrl) {
-        return endEntity(name, key, issuer, issuerKey, authOnly, from, to, baseUrl, SIGNATURE_ALGORITHM);
+        return endEntity(name, key, issuer, issuerKey, authOnly, from, to, baseUrl, signatureAlgorithm(issuerKey));
     }
 
     static X509Certificate endEntity(X500Name name, PublicKey key, X509Certificate issuer, PrivateKey issuerKey,
@@ -112,6 +114,8 @@ final class CertificateIssuer {
                                      boolean authOnly, Instant from, Instant to, String ocspBaseUrl, String crlBaseUrl,
                                      String signatureAlgorithm) {
         String baseUrl = ocspBaseUrl;
+        // each family's issuing CA has its own CRL and certificate address (issuing.crl, issuing-gost.crl)
+        String issuingFile = "issuing" + KeyAlgorithm.of(issuer.getPublicKey()).fileSuffix();
         try {
             JcaX509v3CertificateBuilder b = builder(X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()), name, key, from, to);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -121,8 +125,8 @@ final class CertificateIssuer {
             if (baseUrl != null) {
                 b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {
                         new AccessDescription(AccessDescription.id_ad_ocsp, uri(baseUrl + "/ocsp")),
-                        new AccessDescription(AccessDescription.id_ad_caIssuers, uri(baseUrl + "/ca/issuing.crt"))}));
-                DistributionPointName crl = new DistributionPointName(new GeneralNames(uri(crlBaseUrl + "/crl/issuing.crl")));
+                        new AccessDescription(AccessDescription.id_ad_caIssuers, uri(baseUrl + "/ca/" + issuingFile + ".crt"))}));
+                DistributionPointName crl = new DistributionPointName(new GeneralNames(uri(crlBaseUrl + "/crl/" + issuingFile + ".crl")));
                 b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
                         new DistributionPoint(crl, null, null)}));
             }
@@ -146,7 +150,12 @@ final class CertificateIssuer {
     }
 
     static ContentSigner signer(PrivateKey key) throws org.bouncycastle.operator.OperatorCreationException {
-        return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(key);
+        return new JcaContentSignerBuilder(signatureAlgorithm(key)).build(key);
+    }
+
+    /** SHA256withRSA for an RSA CA key, GOST R 34.10-2015 with R 34.11-2015 for a GOST one. */
+    static String signatureAlgorithm(PrivateKey issuerKey) {
+        return KeyAlgorithm.of(issuerKey).signatureAlgorithm();
     }
 
     private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, PublicKey key, Instant from, Instant to) {

@@ -3,6 +3,8 @@ package kz.qaqpa.mocks.pki;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import kz.qaqpa.trust.EmbeddedPki;
 import kz.qaqpa.trust.KeyMaterial;
 
@@ -12,25 +14,26 @@ public record EmbeddedTestPki(TestPki pki, PkiServer server) implements Embedded
     /** The {@link EmbeddedPki.Provider} registered in META-INF/services of the mocks. */
     public static final class Provider implements EmbeddedPki.Provider {
         @Override
-        public EmbeddedPki start(Path dir, char[] password, int port) {
-            TestPki pki = TestPki.openOrCreate(dir, password, "http://localhost:" + port, Clock.systemUTC());
+        public EmbeddedPki start(Path dir, char[] password, int port, String keyAlgorithm) {
+            TestPki pki = TestPki.openOrCreate(dir, password, "http://localhost:" + port, Clock.systemUTC(),
+                    KeyAlgorithm.named(keyAlgorithm));
             return new EmbeddedTestPki(pki, new PkiServer(pki, port).start());
         }
     }
 
     @Override
-    public KeyMaterial gatewayKey() {
-        return pki.key("gateway");
+    public KeyMaterial gatewayKey(String keyAlgorithm) {
+        return keyAlgorithm.isBlank() ? pki.key("gateway") : pki.key("gateway", KeyAlgorithm.named(keyAlgorithm));
     }
 
     @Override
-    public X509Certificate root() {
-        return pki.root();
+    public Set<X509Certificate> roots() {
+        return pki.roots();
     }
 
     @Override
-    public X509Certificate issuing() {
-        return pki.issuing();
+    public List<X509Certificate> intermediates() {
+        return pki.issuingCas();
     }
 
     @Override

@@ -6,7 +6,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
+import kz.qaqpa.trust.KeyMaterial;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
@@ -27,7 +29,10 @@ import org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
-/** OCSP answers of the test НУЦ, signed directly by the issuing CA: good, revoked (with time) or unknown. */
+/**
+ * OCSP answers of the test НУЦ, signed directly by the issuing CA the request names (RSA or GOST, each signs in its own
+ * algorithm): good, revoked (with time) or unknown.
+ */
 final class OcspResponder {
     private final TestPki pki;
 
@@ -50,27 +55,43 @@ final class OcspResponder {
     }
 
     private OCSPResp answer(OCSPReq request) throws Exception {
-        X509Certificate issuer = pki.issuing();
         DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
-        BasicOCSPRespBuilder builder = new JcaBasicOCSPRespBuilder(issuer.getPublicKey(),
+        KeyMaterial issuer = issuerOf(request, digests);
+        BasicOCSPRespBuilder builder = new JcaBasicOCSPRespBuilder(issuer.certificate().getPublicKey(),
                 digests.get(CertificateID.HASH_SHA1));
         Instant now = pki.clock().instant();
-        X509CertificateHolder issuerHolder = new JcaX509CertificateHolder(issuer);
+        X509CertificateHolder issuerHolder = new JcaX509CertificateHolder(issuer.certificate());
         for (Req single : request.getRequestList()) {
             CertificateID id = single.getCertID();
-            builder.addResponse(id, status(id, issuerHolder, digests), Date.from(now), Date.from(now.plus(Duration.ofHours(1))), null);
+            builder.addResponse(id, status(id, issuer.certificate(), issuerHolder, digests), Date.from(now),
+                    Date.from(now.plus(Duration.ofHours(1))), null);
         }
         Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
         if (nonce != null) {
             builder.setResponseExtensions(new Extensions(nonce));
         }
-        BasicOCSPResp basic = builder.build(CertificateIssuer.signer(pki.issuingKey().privateKey()),
+        BasicOCSPResp basic = builder.build(CertificateIssuer.signer(issuer.privateKey()),
                 new X509CertificateHolder[] {issuerHolder}, Date.from(now));
         return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic);
     }
 
-    private CertificateStatus status(CertificateID id, X509CertificateHolder issuer, DigestCalculatorProvider digests) throws Exception {
-        if (!id.matchesIssuer(issuer, digests)) {
+    /** The issuing CA the first request names; the RSA one when none matches (its answer is then "unknown"). */
+    private KeyMaterial issuerOf(OCSPReq request, DigestCalculatorProvider digests) throws Exception {
+        List<KeyMaterial> issuers = pki.issuingKeys();
+        if (request.getRequestList().length > 0) {
+            CertificateID first = request.getRequestList()[0].getCertID();
+            for (KeyMaterial issuer : issuers) {
+                if (first.matchesIssuer(new JcaX509CertificateHolder(issuer.certificate()), digests)) {
+                    return issuer;
+                }
+            }
+        }
+        return issuers.get(0);
+    }
+
+    private CertificateStatus status(CertificateID id, X509Certificate issuer, X509CertificateHolder issuerHolder,
+                                     DigestCalculatorProvider digests) throws Exception {
+        if (!id.matchesIssuer(issuerHolder, digests)) {
             return new UnknownStatus();
         }
         BigInteger serial = id.getSerialNumber();
@@ -78,7 +99,7 @@ final class OcspResponder {
         if (revokedAt.isPresent()) {
             return new RevokedStatus(Date.from(revokedAt.get()), CRLReason.keyCompromise);
         }
-        return pki.isIssued(serial) ? CertificateStatus.GOOD : new UnknownStatus();
+        return pki.isIssued(issuer, serial) ? CertificateStatus.GOOD : new UnknownStatus();
     }
 
     private static byte[] failure(int status) throws IOException {

@@ -24,6 +24,7 @@ public final class PkiMain {
         PkiServer server = new PkiServer(pki, port).start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         System.out.println("test PKI in " + dir.toAbsolutePath() + " serving " + baseUrl
-                + " (/ocsp, /crl/issuing.crl, /ca/root.crt, /ca/issuing.crt); keys: " + pki.aliases());
+                + " (/ocsp, /crl/issuing.crl, /ca/root.crt, /ca/issuing.crt, the GOST family's as issuing-gost.crl, root-gost.crt,"
+                + " issuing-gost.crt); keys (RSA and GOST, default " + pki.defaultAlgorithm() + "): " + pki.aliases());
     }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
 import kz.qaqpa.http.JdkHttpServers;
 
 /**
- * HTTP face of the test НУЦ: GET /crl/issuing.crl, POST /ocsp, GET /ca/root.crt, GET /ca/issuing.crt (DER).
+ * HTTP face of the test НУЦ: GET /crl/issuing.crl, POST /ocsp, GET /ca/root.crt, GET /ca/issuing.crt (DER), and the
+ * GOST family's /crl/issuing-gost.crl, /ca/root-gost.crt, /ca/issuing-gost.crt (one OCSP address answers for both).
  *
  * <p>Certificates carry the URL of this server, so start it on the port that {@link TestPki} was created with:
  * pick one with {@link #freePort()} first.
@@ -46,9 +47,12 @@ public final class PkiServer {
             throw new UncheckedIOException("cannot bind the test PKI server to port " + port, e);
         }
         server.setExecutor(executor);
-        server.createContext("/crl/issuing.crl", ex -> get(ex, "application/pkix-crl", () -> pki.crl().getEncoded()));
-        server.createContext("/ca/root.crt", ex -> get(ex, "application/pkix-cert", () -> der(pki.root())));
-        server.createContext("/ca/issuing.crt", ex -> get(ex, "application/pkix-cert", () -> der(pki.issuing())));
+        for (KeyAlgorithm family : KeyAlgorithm.values()) {
+            String suffix = family.fileSuffix();
+            server.createContext("/crl/issuing" + suffix + ".crl", ex -> get(ex, "application/pkix-crl", () -> pki.crl(family).getEncoded()));
+            server.createContext("/ca/root" + suffix + ".crt", ex -> get(ex, "application/pkix-cert", () -> der(pki.root(family))));
+            server.createContext("/ca/issuing" + suffix + ".crt", ex -> get(ex, "application/pkix-cert", () -> der(pki.issuing(family))));
+        }
         server.createContext("/ocsp", this::ocsp);
     }
 

@@ -26,21 +26,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.EnumMap;
 import kz.qaqpa.trust.KeyMaterial;
 import org.bouncycastle.asn1.x500.X500Name;
 
 /**
- * The test НУЦ: a root CA, an issuing CA and one key per row of {@code mocks/data/pki-subjects.csv}, kept as files
- * in a directory so that the gateway, the mocks and the tests all see the same certificates across restarts.
+ * The test НУЦ: for each {@link KeyAlgorithm} (RSA and GOST, as НУЦ РК runs both) a root CA, an issuing CA and one
+ * key per row of {@code mocks/data/pki-subjects.csv}, kept as files in a directory so that the gateway, the mocks and
+ * the tests all see the same certificates across restarts. {@link #key(String)} and the {@code issue...} methods use
+ * the PKI's default family ({@link #defaultAlgorithm()}, system property {@value KeyAlgorithm#PROPERTY}), so the same
+ * tests run with RSA or GOST keys; {@link #key(String, KeyAlgorithm)} picks one explicitly.
  *
- * <p>Files: root-ca.crt, issuing-ca.crt (PEM), root-ca.p12, issuing-ca.p12 (CA keys, to sign CRLs and OCSP
- * answers after a restart), &lt;alias&gt;.p12 (key + chain, alias = csv alias), untrusted.p12 (issued by a rogue CA),
- * issuing.crl (DER). The public base URL is baked into the certificates when they are issued; reopening with another
- * URL keeps the old certificates, so pick the port before the first start.
+ * <p>Files (the GOST family's with "-gost" before the extension): root-ca.crt, issuing-ca.crt (PEM), root-ca.p12,
+ * issuing-ca.p12 (CA keys, to sign CRLs and OCSP answers after a restart), &lt;alias&gt;.p12 (key + chain, alias = csv
+ * alias), untrusted.p12 (issued by a rogue CA), issuing.crl (DER). The public base URL is baked into the certificates
+ * when they are issued; reopening with another URL keeps the old certificates, so pick the port before the first start.
  */
 public final class TestPki {
-    public static final String ROOT_NAME = "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) TEST";
-    public static final String ISSUING_NAME = "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) ISSUING TEST";
+    public static final String ROOT_NAME = KeyAlgorithm.RSA.rootName();
+    public static final String ISSUING_NAME = KeyAlgorithm.RSA.issuingName();
     public static final String UNTRUSTED = "untrusted";
     private static final Duration CRL_VALIDITY = Duration.ofDays(1);
 
@@ -48,57 +52,65 @@ public final class TestPki {
     private final char[] password;
     private final String publicBaseUrl;
     private final Clock clock;
-    private final KeyMaterial root;
-    private final KeyMaterial issuing;
-    private final Map<String, KeyMaterial> keys = new LinkedHashMap<>();
-    private final Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
-    private X509CRL crl;
+    private final KeyAlgorithm defaultAlgorithm;
+    private final Map<KeyAlgorithm, Authority> authorities = new EnumMap<>(KeyAlgorithm.class);
 
-    private TestPki(Path dir, char[] password, String publicBaseUrl, Clock clock) {
+    private TestPki(Path dir, char[] password, String publicBaseUrl, Clock clock, KeyAlgorithm defaultAlgorithm) {
         this.dir = dir;
         this.password = password.clone();
         this.publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
         this.clock = clock;
-        this.root = loadOrCreate("root-ca", this::createRoot);
-        this.issuing = loadOrCreate("issuing-ca", this::createIssuing);
+        this.defaultAlgorithm = defaultAlgorithm;
+    }
+
+    /** With the default family of the system property {@value KeyAlgorithm#PROPERTY} (RSA when unset). */
+    public static TestPki openOrCreate(Path dir, char[] password, String publicBaseUrl, Clock clock) {
+        return openOrCreate(dir, password, publicBaseUrl, clock, KeyAlgorithm.named(""));
     }
 
     /** Loads what the directory holds and issues whatever is missing (a fresh directory gets everything). */
-    public static TestPki openOrCreate(Path dir, char[] password, String publicBaseUrl, Clock clock) {
+    public static TestPki openOrCreate(Path dir, char[] password, String publicBaseUrl, Clock clock, KeyAlgorithm defaultAlgorithm) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        TestPki pki = new TestPki(dir, password, publicBaseUrl, clock);
-        pki.writePem("root-ca.crt", pki.root.certificate());
-        pki.writePem("issuing-ca.crt", pki.issuing.certificate());
-        pki.loadSubjects(PkiSubject.loadDefault());
-        pki.keys.put(UNTRUSTED, pki.loadOrCreate(UNTRUSTED, pki::createUntrusted));
-        pki.refreshCrl();
+        TestPki pki = new TestPki(dir, password, publicBaseUrl, clock, defaultAlgorithm);
+        for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
+            pki.authorities.put(algorithm, pki.new Authority(algorithm));
+        }
         return pki;
     }
 
+    /** The family {@link #key(String)}, {@link #root()}, {@link #issuing()} and the issue methods use. */
+    public KeyAlgorithm defaultAlgorithm() {
+        return defaultAlgorithm;
+    }
+
     public KeyMaterial key(String alias) {
-        KeyMaterial key = keys.get(alias);
+        return key(alias, defaultAlgorithm);
+    }
+
+    public KeyMaterial key(String alias, KeyAlgorithm algorithm) {
+        KeyMaterial key = authorities.get(algorithm).keys.get(alias);
         if (key == null) {
-            throw new IllegalArgumentException("the test PKI has no key '" + alias + "'; known: " + keys.keySet());
+            throw new IllegalArgumentException("the test PKI has no key '" + alias + "'; known: " + aliases());
         }
         return key;
     }
 
     /**
-     * A second certificate for the subject of {@code alias}, issued now by the test issuing CA with an RSA key of
+     * A second certificate for the subject of {@code alias}, issued now by the RSA issuing CA with an RSA key of
      * {@code rsaBits} and signed with {@code signatureAlgorithm} (e.g. 1024 bits, or SHA1withRSA): for tests of the
      * gateway's algorithm policy. Kept in memory only, never written to the PKI directory.
      */
     public KeyMaterial issueVariant(String alias, int rsaBits, String signatureAlgorithm) {
-        X509Certificate original = key(alias).certificate();
+        Authority rsa = authorities.get(KeyAlgorithm.RSA);
         KeyPair keys = CertificateIssuer.rsaKeyPair(rsaBits);
-        X509Certificate cert = CertificateIssuer.endEntity(X500Name.getInstance(original.getSubjectX500Principal().getEncoded()),
-                keys.getPublic(), issuing(), issuing.privateKey(), false, now().minus(Duration.ofDays(1)),
-                now().plus(Duration.ofDays(30)), publicBaseUrl, signatureAlgorithm);
-        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, issuing(), root()));
+        X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), rsa.issuing.certificate(),
+                rsa.issuing.privateKey(), false, now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)),
+                publicBaseUrl, signatureAlgorithm);
+        return rsa.material(keys, cert);
     }
 
     /**
@@ -106,12 +118,11 @@ public final class TestPki {
      * gateway's validity check. Kept in memory only.
      */
     public KeyMaterial issueNotYetValid(String alias) {
-        X509Certificate original = key(alias).certificate();
-        KeyPair keys = CertificateIssuer.rsaKeyPair();
-        X509Certificate cert = CertificateIssuer.endEntity(X500Name.getInstance(original.getSubjectX500Principal().getEncoded()),
-                keys.getPublic(), issuing(), issuing.privateKey(), false, now().plus(Duration.ofDays(1)),
-                now().plus(Duration.ofDays(30)), publicBaseUrl);
-        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, issuing(), root()));
+        Authority ca = authority();
+        KeyPair keys = defaultAlgorithm.newKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
+                ca.issuing.privateKey(), false, now().plus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl);
+        return ca.material(keys, cert);
     }
 
     /**
@@ -120,12 +131,11 @@ public final class TestPki {
      * refuses. Kept in memory only.
      */
     public KeyMaterial issueWithRevocationAt(String alias, String revocationBaseUrl) {
-        X509Certificate original = key(alias).certificate();
-        KeyPair keys = CertificateIssuer.rsaKeyPair();
-        X509Certificate cert = CertificateIssuer.endEntity(X500Name.getInstance(original.getSubjectX500Principal().getEncoded()),
-                keys.getPublic(), issuing(), issuing.privateKey(), false, now().minus(Duration.ofDays(1)),
-                now().plus(Duration.ofDays(30)), revocationBaseUrl);
-        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, issuing(), root()));
+        Authority ca = authority();
+        KeyPair keys = defaultAlgorithm.newKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
+                ca.issuing.privateKey(), false, now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), revocationBaseUrl);
+        return ca.material(keys, cert);
     }
 
     /**
@@ -133,14 +143,23 @@ public final class TestPki {
      * {@code ocspBaseUrl} (e.g. nowhere): a relying party learns the revocation from the CRL only. Kept in memory.
      */
     public synchronized KeyMaterial issueRevokedWithOcspAt(String alias, String ocspBaseUrl) {
-        X509Certificate original = key(alias).certificate();
-        KeyPair keys = CertificateIssuer.rsaKeyPair();
-        X509Certificate cert = CertificateIssuer.endEntity(X500Name.getInstance(original.getSubjectX500Principal().getEncoded()),
-                keys.getPublic(), issuing(), issuing.privateKey(), false, now().minus(Duration.ofDays(1)),
-                now().plus(Duration.ofDays(30)), ocspBaseUrl, publicBaseUrl, CertificateIssuer.SIGNATURE_ALGORITHM);
-        revoked.put(cert.getSerialNumber(), now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS));
-        refreshCrl();
-        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, issuing(), root()));
+        return issueRevoked(alias, ocspBaseUrl);
+    }
+
+    /** A certificate for the subject of {@code alias}, already revoked on CRL and OCSP alike. Kept in memory. */
+    public synchronized KeyMaterial issueRevoked(String alias) {
+        return issueRevoked(alias, publicBaseUrl);
+    }
+
+    private KeyMaterial issueRevoked(String alias, String ocspBaseUrl) {
+        Authority ca = authority();
+        KeyPair keys = defaultAlgorithm.newKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
+                ca.issuing.privateKey(), false, now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)),
+                ocspBaseUrl, publicBaseUrl, CertificateIssuer.signatureAlgorithm(ca.issuing.privateKey()));
+        ca.revoked.put(cert.getSerialNumber(), now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS));
+        ca.refreshCrl();
+        return ca.material(keys, cert);
     }
 
     /**
@@ -149,53 +168,81 @@ public final class TestPki {
      * apart. Kept in memory only.
      */
     public KeyMaterial issueByImpostorCa(String alias) {
-        X509Certificate original = key(alias).certificate();
-        KeyPair caKeys = CertificateIssuer.rsaKeyPair();
-        X509Certificate impostor = CertificateIssuer.selfSignedCa(CertificateIssuer.caName(ISSUING_NAME), caKeys,
+        KeyPair caKeys = defaultAlgorithm.newKeyPair();
+        X509Certificate impostor = CertificateIssuer.selfSignedCa(CertificateIssuer.caName(defaultAlgorithm.issuingName()), caKeys,
                 now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(365)));
-        KeyPair keys = CertificateIssuer.rsaKeyPair();
-        X509Certificate cert = CertificateIssuer.endEntity(X500Name.getInstance(original.getSubjectX500Principal().getEncoded()),
-                keys.getPublic(), impostor, caKeys.getPrivate(), false, now().minus(Duration.ofDays(1)),
-                now().plus(Duration.ofDays(30)), publicBaseUrl);
+        KeyPair keys = defaultAlgorithm.newKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), impostor, caKeys.getPrivate(),
+                false, now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl);
         return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, impostor));
     }
 
     public Set<String> aliases() {
-        return keys.keySet();
+        return authority().keys.keySet();
     }
 
+    /** The default family's root CA. */
     public X509Certificate root() {
-        return root.certificate();
+        return authority().root.certificate();
     }
 
+    /** The default family's issuing CA. */
     public X509Certificate issuing() {
-        return issuing.certificate();
+        return authority().issuing.certificate();
     }
 
-    /** The current CRL; re-signed when the clock has passed its nextUpdate. */
-    public synchronized X509CRL crl() {
-        if (crl.getNextUpdate().toInstant().isBefore(clock.instant().plus(Duration.ofMinutes(5)))) {
-            refreshCrl();
-        }
-        return crl;
+    public X509Certificate root(KeyAlgorithm algorithm) {
+        return authorities.get(algorithm).root.certificate();
+    }
+
+    public X509Certificate issuing(KeyAlgorithm algorithm) {
+        return authorities.get(algorithm).issuing.certificate();
+    }
+
+    /** Every family's root CA: what a relying party of this НУЦ trusts. */
+    public Set<X509Certificate> roots() {
+        return authorities.values().stream().map(a -> a.root.certificate()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** Every family's issuing CA. */
+    public List<X509Certificate> issuingCas() {
+        return authorities.values().stream().map(a -> a.issuing.certificate()).toList();
+    }
+
+    /** The default family's current CRL; re-signed when the clock has passed its nextUpdate. */
+    public X509CRL crl() {
+        return crl(defaultAlgorithm);
+    }
+
+    public X509CRL crl(KeyAlgorithm algorithm) {
+        return authorities.get(algorithm).crl();
     }
 
     public boolean isRevoked(BigInteger serial) {
-        return revoked.containsKey(serial);
+        return revocationTime(serial).isPresent();
     }
 
+    /** Serials are random 127-bit numbers, so they identify a certificate across both families. */
     public Optional<Instant> revocationTime(BigInteger serial) {
-        return Optional.ofNullable(revoked.get(serial));
+        return authorities.values().stream().map(a -> a.revoked.get(serial)).filter(java.util.Objects::nonNull).findFirst();
     }
 
-    /** True when the issuing CA issued this serial (OCSP answers "unknown" otherwise). */
-    public boolean isIssued(BigInteger serial) {
-        return keys.values().stream().anyMatch(k -> k.certificate().getSerialNumber().equals(serial)
-                && k.certificate().getIssuerX500Principal().equals(issuing().getSubjectX500Principal()));
+    /** True when the issuing CA {@code issuer} issued this serial (OCSP answers "unknown" otherwise). */
+    boolean isIssued(X509Certificate issuer, BigInteger serial) {
+        return authorities.values().stream().filter(a -> a.issuing.certificate().equals(issuer))
+                .flatMap(a -> a.keys.values().stream())
+                .anyMatch(k -> k.certificate().getSerialNumber().equals(serial)
+                        && k.certificate().getIssuerX500Principal().equals(issuer.getSubjectX500Principal()));
     }
 
     public Path dir() {
         return dir;
+    }
+
+    /** The PKCS#12 file of the default family's key of {@code alias} (as a keystore for the gateway). */
+    public Path keyFile(String alias) {
+        key(alias);
+        return dir.resolve(alias + defaultAlgorithm.fileSuffix() + ".p12");
     }
 
     public String publicBaseUrl() {
@@ -206,84 +253,140 @@ public final class TestPki {
         return clock;
     }
 
-    KeyMaterial issuingKey() {
-        return issuing;
+    /** The issuing CAs' keys, to sign OCSP answers with the one that issued the certificate asked about. */
+    List<KeyMaterial> issuingKeys() {
+        return authorities.values().stream().map(a -> a.issuing).toList();
     }
 
-    private void loadSubjects(List<PkiSubject> subjects) {
-        for (PkiSubject subject : subjects) {
-            KeyMaterial key = loadOrCreate(subject.alias(), () -> createEndEntity(subject));
-            keys.put(subject.alias(), key);
-            if (subject.revoked()) {
-                // whole seconds: that is all a CRL entry can hold, and OCSP and CRL must report the same time
-                revoked.put(key.certificate().getSerialNumber(), now().minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.SECONDS));
+    private Authority authority() {
+        return authorities.get(defaultAlgorithm);
+    }
+
+    private X500Name subjectOf(String alias) {
+        return X500Name.getInstance(key(alias).certificate().getSubjectX500Principal().getEncoded());
+    }
+
+    /** One family's root and issuing CA, its subjects' keys, its revocations and its CRL. */
+    private final class Authority {
+        private final KeyAlgorithm algorithm;
+        private final KeyMaterial root;
+        private final KeyMaterial issuing;
+        private final Map<String, KeyMaterial> keys = new LinkedHashMap<>();
+        private final Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
+        private X509CRL crl;
+
+        Authority(KeyAlgorithm algorithm) {
+            this.algorithm = algorithm;
+            this.root = loadOrCreate("root-ca", this::createRoot);
+            this.issuing = loadOrCreate("issuing-ca", this::createIssuing);
+            writePem(file("root-ca", ".crt"), root.certificate());
+            writePem(file("issuing-ca", ".crt"), issuing.certificate());
+            loadSubjects(PkiSubject.loadDefault());
+            keys.put(UNTRUSTED, loadOrCreate(UNTRUSTED, this::createUntrusted));
+            refreshCrl();
+        }
+
+        KeyMaterial material(KeyPair keys, X509Certificate cert) {
+            return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, issuing.certificate(), root.certificate()));
+        }
+
+        synchronized X509CRL crl() {
+            if (crl.getNextUpdate().toInstant().isBefore(clock.instant().plus(Duration.ofMinutes(5)))) {
+                refreshCrl();
             }
+            return crl;
         }
-        keepRevocationTimesFromFile();
-    }
 
-    /** The revocation time must not move when the PKI is reopened. */
-    private void keepRevocationTimesFromFile() {
-        Path file = dir.resolve("issuing.crl");
-        if (!Files.exists(file)) {
-            return;
+        private String file(String name, String extension) {
+            return name + algorithm.fileSuffix() + extension;
         }
-        try {
-            X509CRL existing = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(Files.readAllBytes(file)));
-            if (existing.getRevokedCertificates() != null) {
-                for (X509CRLEntry entry : existing.getRevokedCertificates()) {
-                    revoked.computeIfPresent(entry.getSerialNumber(), (serial, at) -> entry.getRevocationDate().toInstant());
+
+        private void loadSubjects(List<PkiSubject> subjects) {
+            for (PkiSubject subject : subjects) {
+                KeyMaterial key = loadOrCreate(subject.alias(), () -> createEndEntity(subject));
+                keys.put(subject.alias(), key);
+                if (subject.revoked()) {
+                    // whole seconds: that is all a CRL entry can hold, and OCSP and CRL must report the same time
+                    revoked.put(key.certificate().getSerialNumber(), now().minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.SECONDS));
                 }
             }
-        } catch (IOException | GeneralSecurityException e) {
-            // an unreadable CRL is simply re-issued
+            keepRevocationTimesFromFile();
         }
-    }
 
-    private synchronized void refreshCrl() {
-        crl = CertificateIssuer.crl(issuing(), issuing.privateKey(), revoked, now().minus(Duration.ofMinutes(1)), now().plus(CRL_VALIDITY));
-        try {
-            writeAtomically("issuing.crl", crl.getEncoded());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+        /** The revocation time must not move when the PKI is reopened. */
+        private void keepRevocationTimesFromFile() {
+            Path file = dir.resolve(file("issuing", ".crl"));
+            if (!Files.exists(file)) {
+                return;
+            }
+            try {
+                X509CRL existing = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(Files.readAllBytes(file)));
+                if (existing.getRevokedCertificates() != null) {
+                    for (X509CRLEntry entry : existing.getRevokedCertificates()) {
+                        revoked.computeIfPresent(entry.getSerialNumber(), (serial, at) -> entry.getRevocationDate().toInstant());
+                    }
+                }
+            } catch (IOException | GeneralSecurityException e) {
+                // an unreadable CRL is simply re-issued
+            }
         }
-    }
 
-    private KeyMaterial createRoot() {
-        KeyPair keys = CertificateIssuer.rsaKeyPair();
-        X509Certificate cert = CertificateIssuer.selfSignedCa(CertificateIssuer.caName(ROOT_NAME), keys,
-                now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(3650)));
-        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert));
-    }
+        private synchronized void refreshCrl() {
+            crl = CertificateIssuer.crl(issuing.certificate(), issuing.privateKey(), revoked, now().minus(Duration.ofMinutes(1)),
+                    now().plus(CRL_VALIDITY));
+            try {
+                writeAtomically(file("issuing", ".crl"), crl.getEncoded());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
 
-    private KeyMaterial createIssuing() {
-        KeyPair keys = CertificateIssuer.rsaKeyPair();
-        X509Certificate cert = CertificateIssuer.ca(CertificateIssuer.caName(ISSUING_NAME), keys.getPublic(),
-                CertificateIssuer.caName(ROOT_NAME), root.privateKey(), root.certificate(),
-                now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(1825)));
-        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, root.certificate()));
-    }
+        private KeyMaterial createRoot() {
+            KeyPair keys = algorithm.newKeyPair();
+            X509Certificate cert = CertificateIssuer.selfSignedCa(CertificateIssuer.caName(algorithm.rootName()), keys,
+                    now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(3650)));
+            return new KeyMaterial(keys.getPrivate(), cert, List.of(cert));
+        }
 
-    private KeyMaterial createEndEntity(PkiSubject subject) {
-        KeyPair keys = CertificateIssuer.rsaKeyPair();
-        Instant from = subject.expired() ? now().minus(Duration.ofDays(730)) : now().minus(Duration.ofDays(30));
-        Instant to = subject.expired() ? now().minus(Duration.ofDays(30)) : now().plus(Duration.ofDays(730));
-        X500Name name = CertificateIssuer.subjectName(subject.commonName(), subject.iin(), subject.bin(), organisation(subject));
-        X509Certificate cert = CertificateIssuer.endEntity(name, keys.getPublic(), issuing(), issuing.privateKey(),
-                subject.authOnly(), from, to, publicBaseUrl);
-        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, issuing(), root()));
-    }
+        private KeyMaterial createIssuing() {
+            KeyPair keys = algorithm.newKeyPair();
+            X509Certificate cert = CertificateIssuer.ca(CertificateIssuer.caName(algorithm.issuingName()), keys.getPublic(),
+                    CertificateIssuer.caName(algorithm.rootName()), root.privateKey(), root.certificate(),
+                    now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(1825)));
+            return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, root.certificate()));
+        }
 
-    /** Same subject as citizen-aigerim, but from a CA nobody trusts: must be refused as "untrusted issuer". */
-    private KeyMaterial createUntrusted() {
-        KeyPair caKeys = CertificateIssuer.rsaKeyPair();
-        X509Certificate rogue = CertificateIssuer.selfSignedCa(CertificateIssuer.caName("ROGUE CA (NOT НУЦ) TEST"), caKeys,
-                now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(3650)));
-        KeyPair keys = CertificateIssuer.rsaKeyPair();
-        X509Certificate cert = CertificateIssuer.endEntity(
-                CertificateIssuer.subjectName("NURLANOVA AIGERIM", "850315401201", null, null), keys.getPublic(),
-                rogue, caKeys.getPrivate(), false, now().minus(Duration.ofDays(30)), now().plus(Duration.ofDays(730)), null);
-        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, rogue));
+        private KeyMaterial createEndEntity(PkiSubject subject) {
+            KeyPair keys = algorithm.newKeyPair();
+            Instant from = subject.expired() ? now().minus(Duration.ofDays(730)) : now().minus(Duration.ofDays(30));
+            Instant to = subject.expired() ? now().minus(Duration.ofDays(30)) : now().plus(Duration.ofDays(730));
+            X500Name name = CertificateIssuer.subjectName(subject.commonName(), subject.iin(), subject.bin(), organisation(subject));
+            X509Certificate cert = CertificateIssuer.endEntity(name, keys.getPublic(), issuing.certificate(), issuing.privateKey(),
+                    subject.authOnly(), from, to, publicBaseUrl);
+            return material(keys, cert);
+        }
+
+        /** Same subject as citizen-aigerim, but from a CA nobody trusts: must be refused as "untrusted issuer". */
+        private KeyMaterial createUntrusted() {
+            KeyPair caKeys = algorithm.newKeyPair();
+            X509Certificate rogue = CertificateIssuer.selfSignedCa(CertificateIssuer.caName("ROGUE CA (NOT НУЦ) TEST"), caKeys,
+                    now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(3650)));
+            KeyPair keys = algorithm.newKeyPair();
+            X509Certificate cert = CertificateIssuer.endEntity(
+                    CertificateIssuer.subjectName("NURLANOVA AIGERIM", "850315401201", null, null), keys.getPublic(),
+                    rogue, caKeys.getPrivate(), false, now().minus(Duration.ofDays(30)), now().plus(Duration.ofDays(730)), null);
+            return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, rogue));
+        }
+
+        private KeyMaterial loadOrCreate(String alias, java.util.function.Supplier<KeyMaterial> create) {
+            Path file = dir.resolve(file(alias, ".p12"));
+            if (Files.exists(file)) {
+                return KeyMaterial.fromPkcs12(file, password);
+            }
+            KeyMaterial key = create.get();
+            writePkcs12(file, alias, key);
+            return key;
+        }
     }
 
     private static String organisation(PkiSubject subject) {
@@ -291,16 +394,6 @@ public final class TestPki {
             return subject.commonName();
         }
         return subject.bin() != null ? "TEST ORGANISATION BIN" + subject.bin() : null;
-    }
-
-    private KeyMaterial loadOrCreate(String alias, java.util.function.Supplier<KeyMaterial> create) {
-        Path file = dir.resolve(alias + ".p12");
-        if (Files.exists(file)) {
-            return KeyMaterial.fromPkcs12(file, password);
-        }
-        KeyMaterial key = create.get();
-        writePkcs12(file, alias, key);
-        return key;
     }
 
     private void writePkcs12(Path file, String alias, KeyMaterial key) {

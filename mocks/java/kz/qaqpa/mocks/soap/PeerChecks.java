@@ -32,10 +32,10 @@ public final class PeerChecks {
         };
     }
 
-    /** The signer's certificate is exactly {@code expected}. */
-    public static Consumer<X509Certificate> certificate(X509Certificate expected) {
+    /** The signer's certificate is exactly {@code expected}, or one of the others (a peer with an RSA and a GOST key). */
+    public static Consumer<X509Certificate> certificate(X509Certificate expected, X509Certificate... others) {
         return cert -> {
-            if (!cert.equals(expected)) {
+            if (!cert.equals(expected) && !Arrays.asList(others).contains(cert)) {
                 throw new ShepException(FaultCode.ACCESS_DENIED, "signer " + cert.getSubjectX500Principal().getName()
                         + " is not the expected " + expected.getSubjectX500Principal().getName());
             }

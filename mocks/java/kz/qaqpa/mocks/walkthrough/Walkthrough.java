@@ -15,6 +15,7 @@ import kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusResponse;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
 import kz.qaqpa.Settings;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.PeerChecks;
 import kz.qaqpa.trust.KeyMaterial;
@@ -86,7 +87,8 @@ public final class Walkthrough {
                     + " the same directory or with the same qaqpa.data-dir; the walkthrough does not create a second PKI");
         }
         return TestPki.openOrCreate(dir, settings.get("qaqpa.keystore.password").toCharArray(),
-                "http://localhost:" + settings.get("qaqpa.test-pki.port"), Clock.systemUTC());
+                "http://localhost:" + settings.get("qaqpa.test-pki.port"), Clock.systemUTC(),
+                KeyAlgorithm.named(settings.get("qaqpa.test-pki.key-algorithm")));
     }
 
     /** Writes the signed envelope for sending by hand, e.g. with curl. */
@@ -144,7 +146,8 @@ public final class Walkthrough {
         String sender = senderId(channel);
         String alias = sender.toLowerCase();
         return new ChannelClient(asyncUrl, sender, sender.toLowerCase() + "-secret", pki.key(alias),
-                PeerChecks.certificate(pki.key("gateway").certificate()));
+                PeerChecks.certificate(pki.key("gateway", KeyAlgorithm.RSA).certificate(),
+                        pki.key("gateway", KeyAlgorithm.GOST).certificate()));
     }
 
     private static String senderId(Channel channel) {

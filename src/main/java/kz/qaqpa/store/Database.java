@@ -9,9 +9,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.hsqldb.jdbc.JDBCPool;
+import org.hsqldb.jdbc.JDBCDataSource;
 
 /**
  * The gateway's database. Work done inside {@link #inTransaction} shares one connection and commits or rolls
@@ -19,41 +18,38 @@ import org.hsqldb.jdbc.JDBCPool;
  * ({@code store/migration/V<n>__*.sql}); opening a store upgrades it.
  */
 public final class Database implements AutoCloseable {
-    private final java.util.function.Supplier<DataSource> connector;
-    /** Where to ask, directly and quickly, whether the database can be opened again; null: never lost. */
+    private final java.util.function.Supplier<ConnectionPool> connector;
+    /** Where to ask, directly and quickly, whether the database can be opened again. */
     private final String probeUrl;
-    private volatile DataSource dataSource;
+    private volatile ConnectionPool pool;
     /** The database went away (shut down, files gone): the pool is discarded until the probe opens it again. */
     private volatile boolean lost;
-    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final ThreadLocal<ConnectionPool.Pooled> current = new ThreadLocal<>();
     private final ThreadLocal<List<Work<?>>> beforeCommit = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
+    /** Whether the current transaction changed anything (only then is there a commit to wait for). */
+    private final ThreadLocal<Boolean> changed = new ThreadLocal<>();
+    /** Makes each changing transaction wait for its commit's sync. */
+    private final GroupCommit groupCommit = new GroupCommit();
 
-    public Database(DataSource dataSource) {
-        this(() -> dataSource, null);
-    }
-
-    /** @param connector makes a new data source when the current one lost its database (see {@link #reconnect}) */
-    private Database(java.util.function.Supplier<DataSource> connector, String probeUrl) {
+    /** @param connector makes a new pool when the current one lost its database (see {@link #reconnect}) */
+    private Database(java.util.function.Supplier<ConnectionPool> connector, String probeUrl) {
         this.connector = connector;
         this.probeUrl = probeUrl;
-        this.dataSource = connector.get();
+        this.pool = connector.get();
     }
 
     /**
-     * A pooled HSQLDB file database; write_delay=false makes every commit durable at once. The pool opens the files
-     * only if they exist (ifexists), so a data directory that went missing is an outage, never a fresh empty store.
+     * A pooled HSQLDB file database. Its commits are written to the log without a sync of their own (write_delay):
+     * {@link GroupCommit} syncs them in groups and answers each transaction only once its commit is on disk, so every
+     * commit is as durable as with write_delay=false. The pool opens the files only if they exist (ifexists), so a
+     * data directory that went missing is an outage, never a fresh empty store.
      */
     public static Database hsqldbFile(String directory, int poolSize) {
-        String url = "jdbc:hsqldb:file:" + directory + "/qaqpa;hsqldb.write_delay=false;hsqldb.tx=mvcc";
+        String url = "jdbc:hsqldb:file:" + directory + "/qaqpa;hsqldb.write_delay=true;hsqldb.tx=mvcc";
         create(url);
-        Database db = new Database(() -> {
-            JDBCPool pool = new JDBCPool(poolSize);
-            pool.setUrl(url + ";ifexists=true");
-            pool.setUser(USER);
-            pool.setPassword("");
-            return pool;
-        }, url + ";ifexists=true");
+        Database db = new Database(() -> new ConnectionPool(url + ";ifexists=true", USER, poolSize),
+                url + ";ifexists=true");
         db.migrate();
         return db;
     }
@@ -63,41 +59,44 @@ public final class Database implements AutoCloseable {
      * connection dead for good, and a pool asked to open a database that is not there blocks for a long time. So the
      * pool is discarded, and until a direct connection opens the database again every use fails at once.
      */
-    private void reconnect(DataSource broken, SQLException cause) {
-        if (probeUrl == null || cause.getSQLState() == null || !cause.getSQLState().startsWith("08")) {
+    private void reconnect(ConnectionPool broken, SQLException cause) {
+        if (broken == null || cause.getSQLState() == null || !cause.getSQLState().startsWith("08")) {
             return;
         }
         synchronized (this) {
-            if (dataSource == broken && !lost) {
+            if (pool == broken && !lost) {
                 lost = true;
-                closePool(broken);
+                broken.close();
             }
         }
     }
 
-    /** The data source to use: the pool, or after a loss a new one once the database opens again. */
-    private DataSource source() throws SQLException {
+    /** The pool to use: the current one, or after a loss a new one once the database opens again. */
+    private ConnectionPool source() throws SQLException {
         if (!lost) {
-            return dataSource;
+            return pool;
         }
         synchronized (this) {
             if (lost) {
                 try (Connection probe = DriverManager.getConnection(probeUrl, USER, "")) {
                     probe.isValid(1);
                 }
-                dataSource = connector.get();
+                pool = connector.get();
                 lost = false;
             }
-            return dataSource;
+            return pool;
         }
     }
 
     private static final String USER = "SA";
 
-    /** Creates the database files on the first start (a connection without ifexists creates them). */
+    /**
+     * Creates the database files on the first start (a connection without ifexists creates them) and turns the write
+     * delay on: a store made before group commit keeps write_delay=false whatever the URL says.
+     */
     private static void create(String url) {
-        try (Connection c = DriverManager.getConnection(url, USER, "")) {
-            c.isValid(1);
+        try (Connection c = DriverManager.getConnection(url, USER, ""); Statement s = c.createStatement()) {
+            s.execute("SET FILES WRITE DELAY TRUE");
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -108,19 +107,28 @@ public final class Database implements AutoCloseable {
      * table: it is baselined at 1 and upgraded from there.
      */
     public void migrate() {
-        Flyway.configure().dataSource(dataSource).locations("classpath:store/migration")
+        JDBCDataSource direct = new JDBCDataSource();
+        direct.setUrl(probeUrl);
+        direct.setUser(USER);
+        direct.setPassword("");
+        Flyway.configure().dataSource(direct).locations("classpath:store/migration")
                 .baselineOnMigrate(true).baselineVersion("1").load().migrate();
     }
 
     /** True when a connection can be had and answers a query now. */
     public boolean reachable() {
-        DataSource used = null;
+        ConnectionPool used = null;
         try {
             used = source();
-            try (Connection c = used.getConnection(); Statement s = c.createStatement()) {
+            ConnectionPool.Pooled p = used.borrow();
+            try (Statement s = p.connection.createStatement()) {
                 s.execute("VALUES 1");
-                return true;
+            } catch (SQLException e) {
+                used.discard(p);
+                throw e;
             }
+            used.release(p);
+            return true;
         } catch (SQLException e) {
             reconnect(used, e);
             return false;
@@ -178,64 +186,92 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T transaction(Work<T> work) {
-        DataSource used;
+        ConnectionPool used = null;
+        T result;
+        List<Runnable> committed = new ArrayList<>();
+        org.hsqldb.persist.Logger log = null;
         try {
             used = source();
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-        try (Connection c = used.getConnection()) {
-            c.setAutoCommit(false);
-            current.set(c);
-            beforeCommit.set(new ArrayList<>());
-            List<Runnable> committed = new ArrayList<>();
-            afterCommit.set(committed);
+            ConnectionPool.Pooled p = used.borrow();
+            Connection c = p.connection;
+            boolean reusable = false;
             try {
-                T result = work.run();
-                List<Work<?>> last = beforeCommit.get();
-                for (int i = 0; i < last.size(); i++) {
-                    last.get(i).run();
+                c.setAutoCommit(false);
+                reusable = true;
+                current.set(p);
+                beforeCommit.set(new ArrayList<>());
+                afterCommit.set(committed);
+                changed.set(false);
+                try {
+                    result = work.run();
+                    List<Work<?>> last = beforeCommit.get();
+                    for (int i = 0; i < last.size(); i++) {
+                        last.get(i).run();
+                    }
+                    c.commit();
+                    if (changed.get()) {
+                        log = GroupCommit.logOf(c);
+                    }
+                } catch (Throwable e) {
+                    // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
+                    reusable = rollback(c, e);
+                    throw e;
+                } finally {
+                    current.remove();
+                    beforeCommit.remove();
+                    afterCommit.remove();
+                    changed.remove();
+                    reusable = reusable && autoCommitAgain(c);
                 }
-                c.commit();
-                afterCommit.remove();
-                committed.forEach(Runnable::run);
-                return result;
-            } catch (Throwable e) {
-                // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
-                rollback(c, e);
-                throw e;
             } finally {
-                current.remove();
-                beforeCommit.remove();
-                afterCommit.remove();
-                c.setAutoCommit(true);
+                if (reusable) {
+                    used.release(p);
+                } else {
+                    used.discard(p); // a connection whose rollback or reset failed is not handed out again
+                }
             }
         } catch (SQLException e) {
             reconnect(used, e);
             throw new StoreException(e);
         }
+        if (log != null) {
+            groupCommit.awaitDurable(log); // the connection is back in the pool meanwhile
+        }
+        committed.forEach(Runnable::run);
+        return result;
     }
 
-    /** A rollback that fails too must not hide why the transaction failed. */
-    private static void rollback(Connection c, Throwable cause) {
+    /** A rollback that fails too must not hide why the transaction failed. False: the connection is not to be reused. */
+    private static boolean rollback(Connection c, Throwable cause) {
         try {
             c.rollback();
+            return true;
         } catch (SQLException e) {
             cause.addSuppressed(e);
+            return false;
+        }
+    }
+
+    /** False when the connection cannot be reset for the next transaction (it is then dropped). */
+    private static boolean autoCommitAgain(Connection c) {
+        try {
+            c.setAutoCommit(true);
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 
     public int update(String sql, Object... params) {
         return inTransaction(() -> {
-            try (PreparedStatement ps = prepare(sql, params)) {
-                return ps.executeUpdate();
-            }
+            changed.set(true);
+            return prepare(sql, params).executeUpdate();
         });
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         return inTransaction(() -> {
-            try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = prepare(sql, params).executeQuery()) {
                 List<T> rows = new ArrayList<>();
                 while (rs.next()) {
                     rows.add(mapper.map(rs));
@@ -252,24 +288,18 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        if (dataSource instanceof JDBCPool pool) {
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        ConnectionPool used = pool;
+        try {
+            ConnectionPool.Pooled p = used.borrow();
+            try (Statement s = p.connection.createStatement()) {
                 s.execute("SHUTDOWN");
-            } catch (SQLException e) {
-                // already shut down
+            } finally {
+                used.discard(p);
             }
-            closePool(pool);
+        } catch (SQLException e) {
+            // already shut down
         }
-    }
-
-    private static void closePool(DataSource source) {
-        if (source instanceof JDBCPool pool) {
-            try {
-                pool.close(0);
-            } catch (SQLException e) {
-                // nothing left to release
-            }
-        }
+        used.close();
     }
 
     private <T> T call(Work<T> work) {
@@ -280,8 +310,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The connection's kept statement for {@code sql} with {@code params} set; the caller does not close it. */
     private PreparedStatement prepare(String sql, Object... params) throws SQLException {
-        PreparedStatement ps = current.get().prepareStatement(sql);
+        PreparedStatement ps = current.get().prepared(sql);
         for (int i = 0; i < params.length; i++) {
             ps.setObject(i + 1, params[i]);
         }

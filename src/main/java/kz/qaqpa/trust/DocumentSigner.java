@@ -10,7 +10,7 @@ import org.w3c.dom.Element;
 
 /**
  * Business-data signature: an enveloped XML-DSig over a whole element ({@code Reference URI=""}, enveloped-signature
- * + exclusive C14N, RSA-SHA256, {@code KeyInfo/X509Data/X509Certificate}), appended as the last child of that element.
+ * + exclusive C14N, the key's {@link SigningAlgorithm} (RSA-SHA256 or GOST), {@code KeyInfo/X509Data/X509Certificate}), appended as the last child of that element.
  *
  * <p>The digest is computed on a detached copy of the element (see {@link DocumentVerifier}), so the element may
  * already sit inside a larger document such as a SOAP body without {@code URI=""} covering the whole envelope.
@@ -32,12 +32,12 @@ public final class DocumentSigner {
 
     private static Element signDocumentElement(Document doc, KeyMaterial key) {
         try {
-            XMLSignature signature = new XMLSignature(doc, "", WsNames.RSA_SHA256, WsNames.EXC_C14N);
+            XMLSignature signature = new XMLSignature(doc, "", key.algorithm().signatureUri(), WsNames.EXC_C14N);
             doc.getDocumentElement().appendChild(signature.getElement());
             Transforms transforms = new Transforms(doc);
             transforms.addTransform(WsNames.ENVELOPED);
             transforms.addTransform(WsNames.EXC_C14N);
-            signature.addDocument("", transforms, WsNames.SHA256);
+            signature.addDocument("", transforms, key.algorithm().digestUri());
             signature.addKeyInfo(key.certificate());
             signature.sign(key.privateKey());
             SignatureCounter.signed();

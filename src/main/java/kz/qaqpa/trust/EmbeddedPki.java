@@ -9,12 +9,14 @@ import java.security.cert.X509Certificate;
  */
 public interface EmbeddedPki extends AutoCloseable {
 
-    /** The gateway's own key, issued by this PKI. */
-    KeyMaterial gatewayKey();
+    /** The gateway's own key, issued by this PKI: of the family named (RSA, GOST), or of its default one when blank. */
+    KeyMaterial gatewayKey(String keyAlgorithm);
 
-    X509Certificate root();
+    /** The roots a relying party of this PKI trusts (one per key family). */
+    java.util.Set<X509Certificate> roots();
 
-    X509Certificate issuing();
+    /** Its issuing CAs. */
+    java.util.List<X509Certificate> intermediates();
 
     /** Stops serving CRL and OCSP. */
     @Override
@@ -22,6 +24,7 @@ public interface EmbeddedPki extends AutoCloseable {
 
     /** Opens (or creates on first start) the test PKI kept in a directory and serves it on a port. */
     interface Provider {
-        EmbeddedPki start(Path dir, char[] password, int port);
+        /** {@code keyAlgorithm}: the family its keys default to (RSA, GOST); blank = the PKI's own default. */
+        EmbeddedPki start(Path dir, char[] password, int port, String keyAlgorithm);
     }
 }

@@ -15,7 +15,7 @@ import org.w3c.dom.Element;
 /**
  * Transport (WS-Security) signature of a SOAP 1.1 envelope, the way ШЭП expects it:
  * {@code Header/wsse:Security[@mustUnderstand=1]/ds:Signature} with one exclusive-C14N reference to the
- * {@code wsu:Id} of {@code soap:Body}, RSA-SHA256, and the signer certificate inline in
+ * {@code wsu:Id} of {@code soap:Body}, in the algorithm of the key ({@link SigningAlgorithm}: RSA-SHA256 or GOST), and the signer certificate inline in
  * {@code KeyInfo/wsse:SecurityTokenReference/wsse:KeyIdentifier[@ValueType=#X509v3]} (not a BinarySecurityToken:
  * that is what ШЭП clients and NCANode's /wsse/verify read).
  */
@@ -33,11 +33,11 @@ public final class EnvelopeSigner {
         String bodyId = ensureBodyId(body);
         Santuario.declareNamespaces(envelope);
         try {
-            XMLSignature signature = new XMLSignature(soapEnvelope, "", WsNames.RSA_SHA256, WsNames.EXC_C14N);
+            XMLSignature signature = new XMLSignature(soapEnvelope, "", key.algorithm().signatureUri(), WsNames.EXC_C14N);
             security.appendChild(signature.getElement());
             Transforms transforms = new Transforms(soapEnvelope);
             transforms.addTransform(WsNames.EXC_C14N);
-            signature.addDocument("#" + bodyId, transforms, WsNames.SHA256);
+            signature.addDocument("#" + bodyId, transforms, key.algorithm().digestUri());
             signature.getKeyInfo().addUnknownElement(securityTokenReference(soapEnvelope, key));
             signature.sign(key.privateKey());
             SignatureCounter.signed();

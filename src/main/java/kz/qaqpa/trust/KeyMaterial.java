@@ -27,6 +27,7 @@ public record KeyMaterial(PrivateKey privateKey, X509Certificate certificate, Li
 
     /** Loads the (first) private-key entry of a PKCS#12 file. */
     public static KeyMaterial fromPkcs12(Path file, char[] password) {
+        Santuario.init(); // a GOST key needs BouncyCastle's key factory, which Santuario's set-up installs
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password);
@@ -39,6 +40,11 @@ public record KeyMaterial(PrivateKey privateKey, X509Certificate certificate, Li
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot read PKCS#12 key store " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The XML-DSig algorithm this key signs with. */
+    public SigningAlgorithm algorithm() {
+        return SigningAlgorithm.of(privateKey);
     }
 
     public List<X509Certificate> issuerChain() {

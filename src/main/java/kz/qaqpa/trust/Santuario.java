@@ -8,7 +8,7 @@ import org.apache.xml.security.transforms.Transforms;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-/** Santuario bootstrap and the transform policy shared by both verifiers. */
+/** Santuario bootstrap (with the GOST algorithms, {@link GostXmlDsig}) and the transform policy shared by both verifiers. */
 final class Santuario {
     /** Canonicalizations are harmless as reference transforms; XPath/XSLT/base64 are never accepted. */
     static final Set<String> CANONICALIZATIONS = Set.of(
@@ -26,6 +26,7 @@ final class Santuario {
         }
         // Init is idempotent and synchronized, but registering algorithms on every call would be wasted work.
         Init.init();
+        GostXmlDsig.register();
     }
 
     private Santuario() {

@@ -18,7 +18,9 @@ import org.w3c.dom.Element;
  *
  * <p>An algorithm outside the allow-list is refused with {@link FaultCode#ALGORITHM_NOT_ALLOWED} when the gateway
  * knows it (SHA-1, MD5, RSA-SHA1, HMAC: weak or unfit), and with {@link FaultCode#ALGORITHM_NOT_SUPPORTED} when it
- * cannot verify it at all (GOST today): the sender learns whether to change its settings or wait for support.
+ * cannot verify it at all (the old GOST 34.310/34.311, GOST 512-bit): the sender learns whether to change its
+ * settings or wait for support. GOST R 34.10-2015 (256-bit) with GOST R 34.11-2015 is verified ({@link GostXmlDsig})
+ * and allowed by default, like RSA.
  * The check reads the algorithm URIs from the DOM, before Santuario is asked to build anything.
  */
 public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> digestAlgorithms,
@@ -28,10 +30,12 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
     public static final SignaturePolicy DEFAULT = new SignaturePolicy(
             Set.of("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
                     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512", "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
-                    "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384", "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512"),
+                    "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384", "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512",
+                    GostXmlDsig.SIGNATURE_2015_256, GostXmlDsig.SIGNATURE_2012_256_CRYPTOPRO),
             Set.of("http://www.w3.org/2001/04/xmlenc#sha256", "http://www.w3.org/2001/04/xmldsig-more#sha384",
-                    "http://www.w3.org/2001/04/xmlenc#sha512"),
-            Set.of("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA", "SHA512WITHECDSA"),
+                    "http://www.w3.org/2001/04/xmlenc#sha512", GostXmlDsig.DIGEST_2015_256, GostXmlDsig.DIGEST_2012_256_CRYPTOPRO),
+            Set.of("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA", "SHA512WITHECDSA",
+                    GostXmlDsig.JCE_SIGNATURE),
             2048, Duration.ofMinutes(5), Clock.systemUTC());
 
     public SignaturePolicy {
@@ -55,10 +59,12 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
     /** The certificate's own signature algorithm and its RSA key length. */
     public void checkCertificate(X509Certificate certificate) {
         String algorithm = certificate.getSigAlgName().toUpperCase(Locale.ROOT);
-        // the JDK names what it can verify; a bare OID (Kazakh GOST 34.310: 1.2.398.3.10.1.1.1.2) it cannot
-        if (!certificateAlgorithms.contains(algorithm) && (algorithm.contains("GOST") || algorithm.matches("[0-9.]+"))) {
+        // the JCA names what it can verify; a bare OID (Kazakh GOST 34.310: 1.2.398.3.10.1.1.1.2) it cannot
+        boolean verifiable = !algorithm.contains("GOST") && !algorithm.matches("[0-9.]+") || GostXmlDsig.JCE_SIGNATURE.equals(algorithm);
+        if (!certificateAlgorithms.contains(algorithm) && !verifiable) {
             throw new ShepException(FaultCode.ALGORITHM_NOT_SUPPORTED, "certificate of " + Certificates.describe(certificate)
-                    + " is signed with " + certificate.getSigAlgName() + ", which this gateway does not support yet");
+                    + " is signed with " + certificate.getSigAlgName() + ", which this gateway does not support"
+                    + " (GOST: R 34.10-2015 with R 34.11-2015, " + GostXmlDsig.JCE_SIGNATURE + ", when allowed)");
         }
         if (!certificateAlgorithms.contains(algorithm)) {
             throw new ShepException(FaultCode.ALGORITHM_NOT_ALLOWED, "certificate of " + Certificates.describe(certificate)
@@ -77,7 +83,8 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
         }
         if (!knownToSantuario(uri)) {
             throw new ShepException(FaultCode.ALGORITHM_NOT_SUPPORTED, what + " " + uri + " is not supported by this gateway"
-                    + (uri.toLowerCase(Locale.ROOT).contains("gost") ? " (GOST signatures are not supported yet)" : "")
+                    + (uri.toLowerCase(Locale.ROOT).contains("gost") ? " (of the GOST algorithms only R 34.10-2015 256-bit"
+                            + " with R 34.11-2015 is)" : "")
                     + "; supported: " + sorted(allowed));
         }
         throw new ShepException(FaultCode.ALGORITHM_NOT_ALLOWED, what + " " + uri + " is not allowed (too weak or unfit);"

@@ -38,6 +38,7 @@ class BenchmarkTest {
             assertThat(number(row, "p50_ms")).as(path).isPositive();
             assertThat(number(row, "p99_ms")).as(path).isGreaterThanOrEqualTo(number(row, "p50_ms"));
             assertThat(number(row, "peak_heap_mb")).as(path).isPositive();
+            assertThat(number(row, "live_heap_mb")).as(path).isGreaterThanOrEqualTo(0).isLessThan(512);
             assertThat(number(row, "cpu_percent")).as(path).isPositive();
         }
         assertThat(row(json, "a echo")).contains("\"signatures_per_request\": null");

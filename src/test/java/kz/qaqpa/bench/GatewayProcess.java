@@ -151,6 +151,34 @@ final class GatewayProcess implements AutoCloseable {
         return bytes / (1024.0 * 1024.0);
     }
 
+    /**
+     * Heap in use right after the gateway's most recent garbage collection (of whichever collector ran last): what
+     * the gateway holds, without the garbage a peak includes. 0 before the first collection.
+     */
+    double liveHeapMb() throws IOException {
+        java.util.Set<String> heapPools = new java.util.HashSet<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class)) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapPools.add(pool.getName());
+            }
+        }
+        com.sun.management.GcInfo last = null;
+        for (com.sun.management.GarbageCollectorMXBean gc
+                : ManagementFactory.getPlatformMXBeans(server, com.sun.management.GarbageCollectorMXBean.class)) {
+            com.sun.management.GcInfo info = gc.getLastGcInfo();
+            if (info != null && (last == null || info.getEndTime() > last.getEndTime())) {
+                last = info;
+            }
+        }
+        long bytes = 0;
+        if (last != null) {
+            for (var pool : last.getMemoryUsageAfterGc().entrySet()) {
+                bytes += heapPools.contains(pool.getKey()) ? pool.getValue().getUsed() : 0;
+            }
+        }
+        return bytes / (1024.0 * 1024.0);
+    }
+
     /** CPU time of the gateway process (all its threads, mocks included), nanoseconds. */
     long cpuNanos() throws IOException {
         return ManagementFactory.getPlatformMXBean(server, OperatingSystemMXBean.class).getProcessCpuTime();

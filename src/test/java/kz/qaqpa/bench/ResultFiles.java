@@ -10,7 +10,7 @@ import java.util.Locale;
 /** results.json (for tools) and results.md (the README's table) of one run. */
 final class ResultFiles {
     static final String HEADER = "| path | clients | requests | throughput_rps | p50_ms | p99_ms | errors | peak_heap_mb"
-            + " | cpu_percent | signatures_per_request | signature_bound_rps | signature_bound_ratio |";
+            + " | live_heap_mb | cpu_percent | signatures_per_request | signature_bound_rps | signature_bound_ratio |";
 
     private ResultFiles() {
     }
@@ -24,9 +24,9 @@ final class ResultFiles {
     }
 
     static String markdownRow(Row r) {
-        return String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.2f | %.2f | %d | %.0f | %.0f | %s | %s | %s |",
+        return String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.2f | %.2f | %d | %.0f | %.0f | %.0f | %s | %s | %s |",
                 r.path(), r.clients(), r.requests(), r.throughputRps(), r.p50Ms(), r.p99Ms(), r.errors(),
-                r.peakHeapMb(), r.cpuPercent(), format(r.signaturesPerRequest(), "%.1f"),
+                r.peakHeapMb(), r.liveHeapMb(), r.cpuPercent(), format(r.signaturesPerRequest(), "%.1f"),
                 format(r.signatureBoundRps(), "%.0f"), format(r.signatureBoundRatio(), "%.2f"));
     }
 
@@ -39,7 +39,7 @@ final class ResultFiles {
                 .append(" at the start, ").append(end.loadAverage()).append(" at the end. Gateway signature engine: ")
                 .append(engine).append(".\n\n");
         md.append(HEADER).append('\n');
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         rows.forEach(r -> md.append(markdownRow(r)).append('\n'));
         if (!rates.isEmpty()) {
             md.append("\n(e) RSA-2048 SHA256withRSA on this machine").append(gatewayRate == null ? ""
@@ -78,11 +78,11 @@ final class ResultFiles {
             Row r = rows.get(i);
             j.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
                     "    {\"path\": %s, \"clients\": %d, \"requests\": %d, \"throughput_rps\": %.2f, \"p50_ms\": %.3f,"
-                            + " \"p99_ms\": %.3f, \"errors\": %d, \"peak_heap_mb\": %.1f, \"cpu_percent\": %.1f,"
+                            + " \"p99_ms\": %.3f, \"errors\": %d, \"peak_heap_mb\": %.1f, \"live_heap_mb\": %.1f, \"cpu_percent\": %.1f,"
                             + " \"signatures_per_request\": %s, \"signature_bound_rps\": %s, \"signature_bound_ratio\": %s,"
                             + " \"first_error\": %s}",
                     str(r.path()), r.clients(), r.requests(), r.throughputRps(), r.p50Ms(), r.p99Ms(), r.errors(),
-                    r.peakHeapMb(), r.cpuPercent(), num(r.signaturesPerRequest()), num(r.signatureBoundRps()),
+                    r.peakHeapMb(), r.liveHeapMb(), r.cpuPercent(), num(r.signaturesPerRequest()), num(r.signatureBoundRps()),
                     num(r.signatureBoundRatio()), r.firstError() == null ? "null" : str(r.firstError())));
         }
         j.append(rows.isEmpty() ? "],\n" : "\n  ],\n");

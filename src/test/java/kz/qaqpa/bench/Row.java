@@ -1,11 +1,12 @@
 package kz.qaqpa.bench;
 
 /**
- * One measured path at one concurrency. {@code cpuPercent} is the gateway process's CPU (its embedded mocks
+ * One measured path at one concurrency. {@code liveHeapMb} is the heap in use right after the gateway's last
+ * garbage collection in the step (what it holds, without the garbage that {@code peakHeapMb} includes). {@code cpuPercent} is the gateway process's CPU (its embedded mocks
  * included; 100 = one core). The signature fields are null on unsigned paths.
  */
 record Row(String path, int clients, int requests, double throughputRps, double p50Ms, double p99Ms, int errors,
-           double peakHeapMb, double cpuPercent, Double signaturesPerRequest, Double signatureBoundRps,
+           double peakHeapMb, double liveHeapMb, double cpuPercent, Double signaturesPerRequest, Double signatureBoundRps,
            Double signatureBoundRatio, String firstError) {
 
     /** signature_bound_rps: the machine's signature rate (e) divided by the signatures made and checked per request. */

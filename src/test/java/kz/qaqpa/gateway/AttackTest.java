@@ -21,6 +21,7 @@ import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.kindergarten.Referral;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
@@ -279,7 +280,8 @@ class AttackTest {
     private static void assertRefusedWithTransform(String name, WcfRequests.Transforms transforms) {
         String messageId = messageId(name + "-transform");
         Element payload = SoapEnvelopes.payload(RawSoap.envelope(portalApplication(messageId)));
-        KeyMaterial portal = key("portal");
+        // RSA whatever the PKI's default family: WcfRequests signs through JSR-105, which knows no GOST
+        KeyMaterial portal = gateway.pki().key("portal", KeyAlgorithm.RSA);
         // the signature verifies: only the rule "C14N transforms only" can refuse it
         assertThat(assertRefused(WcfRequests.signed(payload, portal, transforms,
                 "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", portal.privateKey()), messageId, "SCE006"))

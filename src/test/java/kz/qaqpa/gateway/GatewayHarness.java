@@ -9,6 +9,7 @@ import kz.qaqpa.GatewayAssembly;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.MockSystems;
 import kz.qaqpa.mocks.pki.EmbeddedTestPki;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.PeerChecks;
@@ -181,7 +182,8 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     }
 
     public Consumer<X509Certificate> gatewayCheck() {
-        return PeerChecks.certificate(pki().key("gateway").certificate());
+        return PeerChecks.certificate(pki().key("gateway", KeyAlgorithm.RSA).certificate(),
+                pki().key("gateway", KeyAlgorithm.GOST).certificate());
     }
 
     /** The system that submits on a channel, with its registered credentials. */

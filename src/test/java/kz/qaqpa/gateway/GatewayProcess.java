@@ -26,8 +26,9 @@ import java.util.Map;
 final class GatewayProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     /** System properties of the test JVM (surefire's) the gateway runs with too. */
+    /** Passed on to the gateway's JVM; the key family too, so both JVMs' test PKIs hand out the same keys. */
     private static final List<String> INHERITED = List.of("org.apache.cxf.transport.http.forceURLConnection",
-            "org.apache.xml.security.ignoreLineBreaks");
+            "org.apache.xml.security.ignoreLineBreaks", kz.qaqpa.mocks.pki.KeyAlgorithm.PROPERTY);
     /** Camel Main failed to start; the JVM may linger on its other threads. */
     private static final String MAIN_FAILED = "Exception in thread \"main\"";
     private final Map<String, String> properties = new LinkedHashMap<>();

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A store written by the release before Flyway (version 1 of the schema, executed as a script at every start, no
- * history table) is upgraded in place when the gateway opens it: its data stays and the message chain is added.
+ * history table) is upgraded in place when the gateway opens it: its data stays (bodies moved from LOBs into their
+ * rows included) and the message chain is added.
  */
 class StoreUpgradeTest {
     @TempDir
@@ -34,20 +35,32 @@ class StoreUpgradeTest {
                     + " applicant_iin, message_state, status_code, status_message, created_at, updated_at) VALUES"
                     + " ('{old}', 'ASTANA_KINDERGARTEN_2012', 'PORTAL', 'PORTAL', 'm-1', '850315401201',"
                     + " 'ON_DELIVERY', 'ACCEPTED', 'accepted', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO message_log (sender_id, message_id, operation, digest, received_at, request, reply)"
+                    + " VALUES ('PORTAL', 'm-1', 'sendMessage', '" + "a".repeat(64) + "', CURRENT_TIMESTAMP,"
+                    + " X'3c612f3e', '<answer>\u049b</answer>')");
             s.execute("SHUTDOWN");
         }
 
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(new Applications(db).byCorrelationId("{old}")).hasValueSatisfying(a ->
                     assertThat(a.statusCode()).isEqualTo("ACCEPTED"));
+            // version 4 keeps the bodies in their rows: the former LOB values are carried over byte for byte
+            assertThat(new MessageLog(db).find("PORTAL", "m-1")).hasValueSatisfying(e -> {
+                assertThat(e.request()).isEqualTo("<a/>".getBytes(StandardCharsets.US_ASCII));
+                assertThat(e.reply()).isEqualTo("<answer>\u049b</answer>");
+            });
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
-                    rs -> rs.getString(1))).containsExactly("1", "2", "3");
+                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5");
+            // made with write_delay=false, it now writes commits for group commit (GroupCommit syncs them)
+            assertThat(db.queryOne("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
+                    + " WHERE PROPERTY_NAME = 'hsqldb.write_delay_millis'", rs -> rs.getInt(1)))
+                    .hasValueSatisfying(ms -> assertThat(ms).isPositive());
             MessageChain chain = new MessageChain(db);
             assertThat(chain.head()).isEqualTo(new MessageChain.Head(0, ChainRecord.GENESIS));
         }
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
-            assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1))).containsExactly(3);
+            assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1))).containsExactly(5);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -56,7 +69,7 @@ class StoreUpgradeTest {
     void aFreshStoreGetsEveryVersion() {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
-                    rs -> rs.getString(1))).containsExactly("1", "2", "3");
+                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5");
         }
     }
 

@@ -34,7 +34,8 @@ class EnvelopeSignatureTest {
         assertThat(header.getLocalName()).isEqualTo("Header");
         Element security = Dom.children(header, WsNames.WSSE, "Security").get(0);
         assertThat(security.getAttributeNS(WsNames.SOAP11, "mustUnderstand")).isEqualTo("1");
-        assertThat(SecureXml.toString(received)).contains(WsNames.X509V3, WsNames.RSA_SHA256, WsNames.EXC_C14N);
+        assertThat(SecureXml.toString(received)).contains(WsNames.X509V3, SharedTestPki.key("portal").algorithm().signatureUri(),
+                WsNames.EXC_C14N);
     }
 
     @Test
@@ -107,11 +108,12 @@ class EnvelopeSignatureTest {
         Element ts = Dom.firstChildElement(header);
         ts.setIdAttributeNS(WsNames.WSU, "Id", true);
         Element security = (Element) header.appendChild(doc.createElementNS(WsNames.WSSE, "wsse:Security"));
-        XMLSignature signature = new XMLSignature(doc, "", WsNames.RSA_SHA256, WsNames.EXC_C14N);
+        SigningAlgorithm algorithm = SharedTestPki.key("portal").algorithm();
+        XMLSignature signature = new XMLSignature(doc, "", algorithm.signatureUri(), WsNames.EXC_C14N);
         security.appendChild(signature.getElement());
         Transforms transforms = new Transforms(doc);
         transforms.addTransform(WsNames.EXC_C14N);
-        signature.addDocument("#ts-1", transforms, WsNames.SHA256);
+        signature.addDocument("#ts-1", transforms, algorithm.digestUri());
         signature.addKeyInfo(SharedTestPki.key("portal").certificate());
         signature.sign(SharedTestPki.key("portal").privateKey());
         Document reparsed = SecureXml.parse(SecureXml.serialize(doc));

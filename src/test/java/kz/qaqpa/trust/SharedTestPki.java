@@ -49,7 +49,7 @@ public final class SharedTestPki {
     }
 
     static CertificateValidator validator(RevocationChecker revocation) {
-        return new CertificateValidator(Set.of(pki().root()), List.of(pki().issuing()), revocation, Clock.systemUTC(), SignaturePolicy.DEFAULT);
+        return new CertificateValidator(pki().roots(), pki().issuingCas(), revocation, Clock.systemUTC(), SignaturePolicy.DEFAULT);
     }
 
     static CertificateValidator validator() {

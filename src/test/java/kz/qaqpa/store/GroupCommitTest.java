@@ -1,0 +1,67 @@
+package kz.qaqpa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The file store writes commits without a sync of their own and syncs them in groups, yet a change is in the
+ * database's log file on disk by the time the call that made it returns, for every one of many concurrent writers.
+ * (That it survives {@code kill -9} is CrashTest's part.)
+ */
+class GroupCommitTest {
+    private static final int WRITERS = 8;
+    private static final int COMMITS_EACH = 40;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyChangeIsInTheSyncedLogWhenItsCallReturns() throws Exception {
+        try (Database db = Database.hsqldbFile(dir.toString(), WRITERS)) {
+            assertThat(db.queryOne("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
+                    + " WHERE PROPERTY_NAME = 'hsqldb.write_delay_millis'", rs -> rs.getInt(1)))
+                    .as("HSQLDB does not sync each commit itself").hasValueSatisfying(ms -> assertThat(ms).isPositive());
+            Path log = dir.resolve("qaqpa.log");
+            ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+            try {
+                List<Future<List<String>>> writers = new ArrayList<>();
+                for (int w = 0; w < WRITERS; w++) {
+                    int writer = w;
+                    writers.add(pool.submit(() -> commitAndFindInLog(db, log, writer)));
+                }
+                for (Future<List<String>> writer : writers) {
+                    assertThat(writer.get()).as("markers not in the log file when their commit returned").isEmpty();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(db.queryOne("SELECT COUNT(*) FROM application_document", rs -> rs.getInt(1)))
+                    .contains(WRITERS * COMMITS_EACH);
+        }
+    }
+
+    /** Commits one row after another, each time reading the log file as the disk holds it; the markers missing. */
+    private static List<String> commitAndFindInLog(Database db, Path log, int writer) throws Exception {
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < COMMITS_EACH; i++) {
+            String marker = "marker-" + writer + "-" + i + "-end";
+            db.update("INSERT INTO application_document (correlation_id, kind, received_at, document) VALUES (?, ?, ?, ?)",
+                    "{group-commit}", "TEST", OffsetDateTime.now(), marker);
+            if (!new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1).contains("'" + marker + "'")) {
+                missing.add(marker);
+            }
+        }
+        return missing;
+    }
+}
