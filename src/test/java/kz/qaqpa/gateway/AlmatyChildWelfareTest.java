@@ -183,12 +183,14 @@ class AlmatyChildWelfareTest {
         for (Channel channel : List.of(Channel.PORTAL, Channel.ZHAO)) {
             String accepted = channel == Channel.PORTAL ? PORTAL_ACCEPTED : RECEIPT;
             boolean portal = channel == Channel.PORTAL;
-            // S5, working days: 15 min; 1 wd (Fri 20); 3 wd (Thu 26, Fri 27, Mon 30: 21-25 Mar are Nauryz days off); 1 wd (Tue 31)
+            // S5, working days: 15 min; 1 wd (Fri 20); 3 wd (Thu 26, Fri 27, Mon 30: 21-25 Mar are Nauryz days
+            // off); 1 wd (Tue 31)
             rows.add(new Row(Service.S5_MEALS, channel, "golden", a -> { }, CHAIN, "mealsCertificate",
                     due("2026-03-20T19:45", "2026-03-21T00:00", "2026-03-31T00:00", "2026-04-01T00:00",
                             "2026-04-01T00:00"), List.of(accepted, REGISTERED, RESOLUTION, RESULT_RECEIVED)));
             rows.add(new Row(Service.S5_MEALS, channel, "documents", without("SCHOOL_CERTIFICATE"),
-                    REFUSED_CHAIN.get(channel),                    "documentRefusal", Map.of(), List.of(accepted, REGISTERED, RESOLUTION, DOCUMENTS_REFUSED)));
+                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
+                    List.of(accepted, REGISTERED, RESOLUTION, DOCUMENTS_REFUSED)));
             // S7, calendar days: 15 min; 1 cd (Fri 20); 28 cd (21 Mar - 17 Apr); 1 cd (18 Apr); the act not planned
             rows.add(new Row(Service.S7_PATRONAGE, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "contractNotice" : "patronageContract", due("2026-03-20T19:45", "2026-03-21T00:00",
@@ -204,7 +206,8 @@ class AlmatyChildWelfareTest {
                     due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-01T00:00", null, "2026-04-01T00:00"),
                     List.of(accepted, RESOLUTION, RESULT_RECEIVED)));
             rows.add(new Row(Service.S8_UPKEEP, channel, "documents", without("PATRONAGE_CONTRACT"),
-                    REFUSED_CHAIN.get(channel),                    "documentRefusal", Map.of(), List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
+                    List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
             // S9, calendar days: 15 min; 1 cd; 13 cd (21 Mar - 2 Apr); 1 cd (3 Apr)
             rows.add(new Row(Service.S9_ADOPTERS, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "conclusionReadyNotice act:true" : "adopterConclusion possible:true act:true",
@@ -222,7 +225,8 @@ class AlmatyChildWelfareTest {
                     due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-08T00:00", null, "2026-04-08T00:00"),
                     List.of(accepted, RESOLUTION, RESULT_RECEIVED)));
             rows.add(new Row(Service.S10_PAYMENT, channel, "documents", without("COURT_DECISION"),
-                    REFUSED_CHAIN.get(channel),                    "documentRefusal", Map.of(), List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
+                    List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
         }
         // S11, the office only, working days: 15 min; 1 wd; 14 wd (26 Mar - 14 Apr); the issue inside the 14 wd
         rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "golden", a -> { }, CHAIN, "campReferral",
