@@ -18,12 +18,16 @@ public final class ProviderOffices {
                 kz.qaqpa.mocks.provider.mangystau.MangystauOffices::karakiyak));
         offices.add(new OfficeDefinition("MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", "baskuduk-akim", "БСК",
                 kz.qaqpa.mocks.provider.mangystau.MangystauOffices::baskuduk));
-        // seed 004: the Almaty city Education Department (family and children)
+        // seed 004: the Almaty city Education Department (family and children): S1-S4, S6
+        // (kz.qaqpa.mocks.provider.almaty) and part B, S5 and S7-S11 (kz.qaqpa.mocks.provider.childwelfare)
         offices.add(new OfficeDefinition(kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.SENDER_ID,
                 kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.PASSWORD,
                 kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.SYSTEM_KEY,
                 kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.NUMBER_PREFIX,
-                kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice::services));
+                pki -> java.util.stream.Stream.concat(
+                        kz.qaqpa.mocks.provider.almaty.AlmatyEducationOffice.services(pki).stream(),
+                        kz.qaqpa.mocks.provider.childwelfare.ChildWelfareServices.rules(pki.key("employee-almaty-head"),
+                                pki.key("employee-almaty-specialist")).stream()).toList()));
         // seed 000: Magzhan Zhumabayev district education department (North Kazakhstan), three guardianship services
         offices.add(new OfficeDefinition("MZH_EDU", "mzh-edu-secret", "mzh-edu", "МЖБ", pki -> List.of(
                 new kz.qaqpa.mocks.provider.nko.GuardianshipCertificateRules(pki.key("employee-mzh-edu")),

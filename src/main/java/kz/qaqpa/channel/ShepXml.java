@@ -19,7 +19,8 @@ public final class ShepXml {
             "kz.qaqpa.contract.async.types", "kz.qaqpa.contract.async.itypes", "kz.qaqpa.contract.client.types",
             "kz.qaqpa.document.kindergarten", "kz.qaqpa.document.person", "kz.qaqpa.document.poa",
             "kz.qaqpa.document.mangystau", "kz.qaqpa.document.nkoguardianship", "kz.qaqpa.document.legalentity",
-            "kz.qaqpa.document.archive", "kz.qaqpa.document.almatyfamily");
+            "kz.qaqpa.document.archive", "kz.qaqpa.document.almatyfamily",
+            "kz.qaqpa.document.childwelfare");
     private static final JAXBContext CONTEXT = createContext();
 
     private ShepXml() {

@@ -89,7 +89,10 @@ public final class ApplicationEvents {
                     + "' was neither sent by nor sent to '" + in.sender().id() + "'");
         }
         String event = event(facts.messageType(), in.businessDocument());
-        boolean channelEvent = CHANNEL_EVENTS.contains(event) || event.startsWith(DOCUMENT);
+        // a channel sends its documents (consent, questionnaire) as UPDATE; a document of its own in a NOTIFICATION
+        // is the provider's (the act of a home visit, seed 004)
+        boolean channelEvent = CHANNEL_EVENTS.contains(event)
+                || event.startsWith(DOCUMENT) && !"NOTIFICATION".equals(facts.messageType());
         if (channelEvent ? !fromChannel : !fromProvider) {
             throw new ShepException(FaultCode.ACCESS_DENIED, event + " about application '" + a.correlationId()
                     + "' may be reported only by " + (channelEvent ? "the channel it came from" : "its provider"));

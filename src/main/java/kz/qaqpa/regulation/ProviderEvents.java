@@ -138,24 +138,8 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a RESPONSE must carry the result document in data");
         }
         requireOneOf(exchange, "resultDocuments", result, "is not a result of this service");
-        X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(result, certificates.policy()));
-        certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
-        SubjectIdentity employee = SubjectIdentity.of(signer);
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
-        requireAbout(exchange, result, "correlationId", application.correlationId(), true);
-        EventDocumentCheck.requireSameNumber(exchange, result, "result.registrationNumber", application);
-        requireAbout(exchange, result, "childIin", application.childIin(), false);
-        requireAbout(exchange, result, "applicantIin", application.applicantIin(), false);
-        if (exchange.getVariable("result.applicantBin") != null) {
-            requireAbout(exchange, result, "applicantBin", applicantBin(exchange, application), true);
-        }
-        requireAbout(exchange, result, "employeeIin", employee.iin(), false);
-        String providerBin = providers.resultSignerBin(exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
-                resultSignerBins.get(application.serviceId()));
-        if (employee.bin() == null || !employee.bin().equals(providerBin)) {
-            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the result must be signed by an employee of the provider"
-                    + " (БИН " + providerBin + "), not by " + employee.commonName() + " (БИН " + employee.bin() + ")");
-        }
+        SubjectIdentity employee = signedByProvider(exchange, application, result);
         java.util.Set<String> signers = resultSigners.get(application.serviceId());
         if (signers != null && !signers.contains(employee.iin())) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the regulation names who signs the result of "
@@ -164,6 +148,7 @@ public final class ProviderEvents {
         }
         requireAnswersTheForm(exchange, application, result);
         requireConsentFirst(exchange, application, result);
+        requireHomeVisitFirst(exchange, application, result);
         exchange.setVariable("resultKind", result.getLocalName());
         exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());
     }
@@ -174,6 +159,68 @@ public final class ProviderEvents {
      */
     private String applicantBin(Exchange exchange, Applications.Application application) {
         return DocumentFields.read(queuedApplication(application), exchange.getVariable("field.applicantBin", String.class));
+    }
+
+    /**
+     * A provider's signed document about this application (a result, the housing-conditions act): signed by an
+     * employee of the provider organisation with a valid certificate, naming this application (and its child and
+     * signer, where the route names those fields of a result).
+     */
+    private SubjectIdentity signedByProvider(Exchange exchange, Applications.Application application, Element signed) {
+        X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(signed, certificates.policy()));
+        certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+        SubjectIdentity employee = SubjectIdentity.of(signer);
+        requireAbout(exchange, signed, "correlationId", application.correlationId(), true);
+        EventDocumentCheck.requireSameNumber(exchange, signed, "result.registrationNumber", application);
+        requireAbout(exchange, signed, "childIin", application.childIin(), false);
+        requireAbout(exchange, signed, "applicantIin", application.applicantIin(), false);
+        if (exchange.getVariable("result.applicantBin") != null) {
+            requireAbout(exchange, signed, "applicantBin", applicantBin(exchange, application), true);
+        }
+        requireAbout(exchange, signed, "employeeIin", employee.iin(), false);
+        // the provider the application was routed to signs with its own organisation's employees
+        String providerBin = providers.resultSignerBin(exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
+                resultSignerBins.get(application.serviceId()));
+        if (employee.bin() == null || !employee.bin().equals(providerBin)) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + signed.getLocalName() + " must be signed by an"
+                    + " employee of the provider (БИН " + providerBin + "), not by " + employee.commonName() + " (БИН "
+                    + employee.bin() + ")");
+        }
+        return employee;
+    }
+
+    /**
+     * The act of a home visit (seed 004: S7 and S9 para 8.3, the housing-conditions act): the provider's employee
+     * who visited signs it before the decision; the gateway keeps it with the application and tells the channel.
+     * Once per application, while the provider works on it.
+     */
+    public void homeVisit(Exchange exchange) {
+        Element act = document(exchange);
+        Applications.Application application = exchange.getVariable("application", Applications.Application.class);
+        SubjectIdentity employee = signedByProvider(exchange, application, act);
+        if (!"IN_WORK".equals(application.statusCode()) && !"REGISTERED".equals(application.statusCode())) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId() + "' is "
+                    + application.statusCode() + ": a home-visit act is drawn up while the provider works on it");
+        }
+        if (documents.latest(application.correlationId(), act.getLocalName()).isPresent()) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId()
+                    + "' already has its " + act.getLocalName());
+        }
+        exchange.setVariable(ApplicationEvents.STORE_DOCUMENT, act);
+        exchange.setVariable("outcome", act.getLocalName() + " signed by employee " + employee.iin());
+    }
+
+    /** Where the regulation decides on the basis of the home visit (variable homeVisitBefore), its act comes first. */
+    private void requireHomeVisitFirst(Exchange exchange, Applications.Application application, Element result) {
+        if (!listed(exchange, "homeVisitBefore", result)) {
+            return;
+        }
+        String act = exchange.getVariable("homeVisitDocument", String.class);
+        if (documents.latest(application.correlationId(), act).isEmpty()) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "a " + result.getLocalName() + " on channel "
+                    + application.channel() + " is prepared on the basis of the " + act + " of the home visit,"
+                    + " which the provider has not sent");
+        }
     }
 
     /**

@@ -59,7 +59,9 @@ class CatalogueTest {
                 .startsWith("GBDFL_PERSON", "ENIS_POWER_OF_ATTORNEY", SERVICE)
                 .contains("MANGYSTAU_PRESCHOOL_QUEUE_2012", "MANGYSTAU_MINOR_PROPERTY_2012")
                 .contains("NKO_MZH_GUARDIANSHIP_CERTIFICATE_2012", "NKO_MZH_MINORS_DEPOSITS_INHERITANCE_2012",
-                        "NKO_MZH_MINORS_PROPERTY_TRANSACTIONS_2012");
+                        "NKO_MZH_MINORS_PROPERTY_TRANSACTIONS_2012")
+                .contains("ALMATY_SCHOOL_MEALS_2015", "ALMATY_PATRONAGE_2015", "ALMATY_PATRONAGE_UPKEEP_2015",
+                        "ALMATY_ADOPTERS_2015", "ALMATY_ADOPTION_PAYMENT_2015", "ALMATY_CAMP_REFERRAL_2015");
         JsonObject kindergarten = find(services, "serviceId", SERVICE);
         assertThat(kindergarten.getString("kind")).isEqualTo("async");
         assertThat((List<Object>) kindergarten.get("channels")).containsExactly("ZHAO", "CON", "PORTAL", "EASTANA");

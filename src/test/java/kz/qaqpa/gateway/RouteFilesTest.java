@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class RouteFilesTest {
     /**
-     * The regulation's own numbering; a part of one numbered process (para 8.10's offer and consent) adds a word. A
-     * step the project adds where the text has none (seed 003's state-database look-up) says so: "<channel>-own-...".
-     * Seed 004 adds the provider's office and its internal chain (paras 5 and 8) and para 10's acts.
+     * The regulation's own numbering; a part of one numbered process (para 8.10's offer and consent, seed 004's act of
+     * the home visit in para 8.3) adds a word. A step the project adds where the text has none (seed 003's
+     * state-database look-up) says so: "<channel>-own-...". Seed 004 adds the provider's office and its internal chain
+     * (paras 5 and 8) and para 10's acts.
      */
     private static final String STEP_ID = "(zhao|con|portal|eastana|arm|office|provider)-((condition|process|action|appendix|para)"
             + "-\\d+(-[a-z]+)?|own(-[a-z]+)+)";
@@ -92,7 +93,8 @@ class RouteFilesTest {
                 : step.equals("handOver") ? "noHandOver" : step.equals("questionnaire") ? "noQuestionnaire"
                 : step.startsWith("package") ? "noPackageCondition"
                 : step.matches("chain\\d") ? "noC" + step.substring(1)
-                : step.equals("refusal") ? "noRefusalBranch" : step.equals("termExtension") ? "noTermExtension" : null;
+                : step.equals("refusal") ? "noRefusalBranch" : step.equals("termExtension") ? "noTermExtension"
+                : step.equals("homeVisit") ? "noHomeVisit" : null;
         if (step.equals("inWork")) {
             return !"true".equals(String.valueOf(parameters.get("noInWork")));   // on unless switched off
         }
@@ -102,6 +104,6 @@ class RouteFilesTest {
     private static boolean isStepParameter(String name) {
         return name.matches("condition\\d|refusal\\d|form|forward|registered|inWork|decision|result|offer|consent"
                 + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal|refusal|termExtension"
-                + "|packageCondition|packageRefusal|chain\\d");
+                + "|packageCondition|packageRefusal|chain\\d|homeVisit");
     }
 }

@@ -1,0 +1,78 @@
+package kz.qaqpa.mocks.provider.childwelfare;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.document.childwelfare.ActKind;
+import kz.qaqpa.document.childwelfare.AdopterConclusion;
+import kz.qaqpa.document.childwelfare.Application;
+import kz.qaqpa.document.childwelfare.Channel;
+import kz.qaqpa.document.childwelfare.ConclusionReadyNotice;
+import kz.qaqpa.mocks.provider.OfficeStep;
+import kz.qaqpa.mocks.provider.ReceivedApplication;
+import kz.qaqpa.mocks.provider.ServiceRules;
+import kz.qaqpa.trust.KeyMaterial;
+
+/**
+ * S9, registering persons who wish to adopt: registered, resolution, documents checked (identity document and
+ * medical certificate required, the mock's rule), the specialist's inspection of the home and its act (Std App. 3),
+ * then the conclusion of Std App. 1 on the basis of the act: possible when the act finds the conditions suitable,
+ * not possible otherwise (a negative conclusion is a result, not a refusal). On the portal the result is the notice
+ * that the conclusion is ready (Std App. 2), whatever it says; the conclusion itself is paper.
+ */
+public final class AdopterRegistrationRules implements ServiceRules {
+    public static final String SERVICE_ID = "ALMATY_ADOPTERS_2015";
+    static final Set<String> REQUIRED = Set.of("IDENTITY_DOCUMENT", "MEDICAL_CERTIFICATE");
+    private final WelfareOffice office;
+
+    public AdopterRegistrationRules(KeyMaterial head, KeyMaterial specialist) {
+        this.office = new WelfareOffice(head, specialist);
+    }
+
+    @Override
+    public String serviceId() {
+        return SERVICE_ID;
+    }
+
+    @Override
+    public List<OfficeStep> decide(ReceivedApplication a) {
+        Application application = WelfareOffice.read(a);
+        List<OfficeStep> steps = new ArrayList<>(office.chain(a));
+        Set<String> missing = WelfareOffice.missing(application, REQUIRED);
+        if (!missing.isEmpty()) {
+            steps.add(office.documentsRefusal(a, missing));
+            return steps;
+        }
+        steps.add(HomeVisit.act(office, a, ActKind.INSPECTION));
+        steps.add(WelfareOffice.examined(a));
+        steps.add(application.getChannel() == Channel.PORTAL ? notice(a) : conclusion(a, application));
+        return steps;
+    }
+
+    private OfficeStep conclusion(ReceivedApplication a, Application application) {
+        boolean possible = HomeVisit.suitable(application);
+        AdopterConclusion c = new AdopterConclusion();
+        c.setHeader(office.resultHeader(a));
+        c.setConclusionNumber("АҮ-" + a.registrationNumber());
+        c.getCandidate().add(WelfareOffice.applicant(application));
+        if (application.getAdopter().getSpouse() != null) {
+            c.getCandidate().add(application.getAdopter().getSpouse());
+        }
+        c.setPossible(possible);
+        if (!possible) {
+            c.getReason().add("Тұрғын үй-тұрмыстық жағдайларын тексеріп-қарау актісі бойынша баланы тәрбиелеуге жағдай жоқ");
+        }
+        return OfficeStep.result("result", ShepXml.toElement(c), office.head());
+    }
+
+    private OfficeStep notice(ReceivedApplication a) {
+        ConclusionReadyNotice n = new ConclusionReadyNotice();
+        n.setHeader(office.resultHeader(a));
+        n.setAddress(WelfareOffice.ADDRESS);
+        LocalDate next = WelfareOffice.today(a).plusDays(1);
+        n.setComeOn(WelfareOffice.dateTime(next.atTime(10, 0).atZone(WelfareOffice.ZONE).toInstant()));
+        return OfficeStep.result("result", ShepXml.toElement(n), office.head());
+    }
+}

@@ -1,0 +1,589 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javax.xml.datatype.DatatypeFactory;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
+import kz.qaqpa.document.childwelfare.Applicant;
+import kz.qaqpa.document.childwelfare.Application;
+import kz.qaqpa.document.childwelfare.Attachment;
+import kz.qaqpa.document.childwelfare.Channel;
+import kz.qaqpa.document.childwelfare.Person;
+import kz.qaqpa.document.childwelfare.PersonName;
+import kz.qaqpa.document.childwelfare.StatusNotification;
+import kz.qaqpa.mocks.channel.ChannelMock;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
+import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Element;
+
+/**
+ * Seed 004 part B end to end (S5 school meals, S7 patronage, S8 patronage upkeep, S9 adopters, S10 adoption payment,
+ * S11 camp referrals): each service on each channel its regulation names (the portal and the provider's office,
+ * S11 the office only), over real HTTP, signed with the test PKI, decided by the Almaty Education Department's office
+ * mock (kz.qaqpa.mocks.provider.childwelfare, its rules in mocks/README.md). One table row per path: the golden path,
+ * the failed document check, and where the regulation has them the home visit's outcomes (S7's reasoned refusal,
+ * S9's negative conclusion). Each row checks the step ids in the regulation's order, the result's type and signer
+ * (the head; the act: the specialist), the texts the channel saw and the due dates planned at acceptance in the
+ * regulation's own unit: calendar days for S7 and S9, working days for the others (Nauryz 2026 is not counted).
+ * The gateway's clock stands still on Friday 20 March 2026, 19:30 Almaty time, the evening before Nauryz.
+ */
+class AlmatyChildWelfareTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String ACCEPTED_AT = "2026-03-20T19:30:00+05:00";
+    private static final String HEAD_IIN = "680415401209";
+    private static final String SPECIALIST_IIN = "720202301501";
+    private static final String OFFICE_EMPLOYEE_IIN = "800911403308";
+    private static final String DEPARTMENT_BIN = "990340001230";
+    private static final Map<Channel, List<String>> INTAKE = Map.of(
+            Channel.PORTAL, List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-5"),
+            Channel.ZHAO, List.of("office-action-1-authorised", "office-action-1", "office-action-1-signed",
+                    "office-action-1-forwarded"));
+    /** Paras 5 and 8: registered, the head's resolution, [the act,] examined, signed, issued. */
+    private static final List<String> CHAIN = List.of("provider-action-1", "provider-action-2",
+            "provider-action-3-examined", "provider-action-3", "provider-action-4");
+    private static final List<String> VISITED_CHAIN = List.of("provider-action-1", "provider-action-2",
+            "provider-action-3-act", "provider-action-3-examined", "provider-action-3", "provider-action-4");
+    /**
+     * The document check fails: the head signs the refusal without the examination step, and the chain block's refusal
+     * step takes the issue's place (portal process 7; at the office the refused issue).
+     */
+    private static final Map<Channel, List<String>> REFUSED_CHAIN = Map.of(
+            Channel.PORTAL, List.of("provider-action-1", "provider-action-2", "provider-action-3", "portal-process-7"),
+            Channel.ZHAO, List.of("provider-action-1", "provider-action-2", "provider-action-3",
+                    "provider-action-4-refused"));
+    /** Para 8.4 / 8.3 at the office: the paper result handed over, which the office system reports. */
+    private static final String HAND_OVER = "office-action-4";
+    private static final String ACT = "provider-action-3-act";
+
+    // status texts (prefixes), from the blocks and the route files
+    private static final String PORTAL_ACCEPTED = "Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе";
+    private static final String RECEIPT = "Құжаттардың қабылданғаны туралы қолхат";
+    private static final String REGISTERED = "Көрсетiлетiн қызметтi берушi кеңсесі қызметкерінің құжаттарды";
+    private static final String RESOLUTION = "Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес";
+    private static final String STUDY_ACT = "Патронат тәрбиешi болуға ниет бiлдiрген азаматтардың тұрғын үй-тұрмыстық";
+    private static final String INSPECTION_ACT = "Көрсетiлетiн қызметтi алушының тұрғын үй-тұрмыстық жағдайларын";
+    private static final String RESULT_RECEIVED = "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
+    private static final String DOCUMENTS_REFUSED = "Көрсетiлетiн қызметтi алушының құжаттарында бұзушылықтардың";
+
+    /**
+     * The office system's callback (its statuses and results of the office channel): a channel mock signed with the
+     * office system's key, started once the gateway's test PKI exists.
+     */
+    private static final int OFFICE_PORT = kz.qaqpa.mocks.pki.PkiServer.freePort();
+    private static ChannelMock office;
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", "fixed " + ACCEPTED_AT)
+            .with("qaqpa.sender.ALMATY_EDU.callback", "http://localhost:" + OFFICE_PORT + "/callback");
+
+    /** The applications of every row, sent at once before the rows run, so the provider works on them together. */
+    private static final Map<String, Submitted> SUBMITTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Submitted(Channel channel, String messageId, String correlationId) {
+    }
+
+    @BeforeAll
+    static void submitEveryRow() {
+        office = new ChannelMock("almaty-edu", OFFICE_PORT, gateway.pki().key("almaty-edu"), gateway.gatewayCheck());
+        office.start();
+        rows().forEach(row -> SUBMITTED.put(row.toString(), submit(row)));
+    }
+
+    @AfterAll
+    static void stopOffice() {
+        office.stop();
+    }
+
+    /** One service: its serviceId, its own request block, whether it names a child, the attachments its rules require. */
+    enum Service {
+        S5_MEALS("ALMATY_SCHOOL_MEALS_2015", true, List.of("BIRTH_CERTIFICATE", "SCHOOL_CERTIFICATE"), a -> {
+            var meals = new kz.qaqpa.document.childwelfare.SchoolMealsRequest();
+            meals.setSchool("№ 12 жалпы білім беретін мектеп");
+            meals.setGrade(BigInteger.valueOf(3));
+            meals.setMealKind(kz.qaqpa.document.childwelfare.MealKind.FREE);
+            meals.setCategory("Аз қамтылған отбасының баласы");
+            a.setSchoolMeals(meals);
+        }),
+        S7_PATRONAGE("ALMATY_PATRONAGE_2015", false, List.of("IDENTITY_DOCUMENT", "MEDICAL_CERTIFICATE"), a -> {
+            var patronage = new kz.qaqpa.document.childwelfare.PatronageRequest();
+            patronage.setChildrenWanted(BigInteger.ONE);
+            a.setPatronage(patronage);
+        }),
+        S8_UPKEEP("ALMATY_PATRONAGE_UPKEEP_2015", true, List.of("IDENTITY_DOCUMENT", "PATRONAGE_CONTRACT"), a -> {
+            var upkeep = new kz.qaqpa.document.childwelfare.PatronageUpkeepRequest();
+            upkeep.setContractNumber("ПТ-АББ-2026-000001");
+            upkeep.setContractDate(date("2026-02-02"));
+            a.setPatronageUpkeep(upkeep);
+        }),
+        S9_ADOPTERS("ALMATY_ADOPTERS_2015", false, List.of("IDENTITY_DOCUMENT", "MEDICAL_CERTIFICATE"),
+                a -> a.setAdopter(new kz.qaqpa.document.childwelfare.AdopterRequest())),
+        S10_PAYMENT("ALMATY_ADOPTION_PAYMENT_2015", true, List.of("IDENTITY_DOCUMENT", "COURT_DECISION"), a -> {
+            var payment = new kz.qaqpa.document.childwelfare.AdoptionPaymentRequest();
+            payment.setCourtDecisionNumber("2-1234/2026");
+            payment.setCourtDecisionDate(date("2026-02-10"));
+            a.setAdoptionPayment(payment);
+        }),
+        S11_CAMP("ALMATY_CAMP_REFERRAL_2015", true, List.of("BIRTH_CERTIFICATE", "INCOME_CERTIFICATE"), a -> {
+            var camp = new kz.qaqpa.document.childwelfare.CampRequest();
+            camp.setCampKind(kz.qaqpa.document.childwelfare.CampKind.OUT_OF_TOWN);
+            camp.setSeason("2026 жаз");
+            a.setCamp(camp);
+        });
+
+        final String serviceId;
+        final boolean hasChild;
+        final List<String> attachments;
+        final Consumer<Application> request;
+
+        Service(String serviceId, boolean hasChild, List<String> attachments, Consumer<Application> request) {
+            this.serviceId = serviceId;
+            this.hasChild = hasChild;
+            this.attachments = attachments;
+            this.request = request;
+        }
+    }
+
+    /**
+     * One path: the service on a channel, a variant of its application, the steps after intake, the result (kind,
+     * and for a conclusion or the act what it says), the planned due dates (local time; null = no term of its own)
+     * and the prefixes of the status texts the channel saw, in order.
+     */
+    record Row(Service service, Channel channel, String path, Consumer<Application> variant, List<String> steps,
+               String result, Map<String, String> due, List<String> texts) {
+        @Override
+        public String toString() {
+            return service + " on " + channel + ": " + path;
+        }
+    }
+
+    static Stream<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        for (Channel channel : List.of(Channel.PORTAL, Channel.ZHAO)) {
+            String accepted = channel == Channel.PORTAL ? PORTAL_ACCEPTED : RECEIPT;
+            boolean portal = channel == Channel.PORTAL;
+            // S5, working days: 15 min; 1 wd (Fri 20); 3 wd (Thu 26, Fri 27, Mon 30: 21-25 Mar are Nauryz days
+            // off); 1 wd (Tue 31)
+            rows.add(new Row(Service.S5_MEALS, channel, "golden", a -> { }, CHAIN, "mealsCertificate",
+                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-03-31T00:00", "2026-04-01T00:00",
+                            "2026-04-01T00:00"), List.of(accepted, REGISTERED, RESOLUTION, RESULT_RECEIVED)));
+            rows.add(new Row(Service.S5_MEALS, channel, "documents", without("SCHOOL_CERTIFICATE"),
+                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
+                    List.of(accepted, REGISTERED, RESOLUTION, DOCUMENTS_REFUSED)));
+            // S7, calendar days: 15 min; 1 cd (Fri 20); 28 cd (21 Mar - 17 Apr); 1 cd (18 Apr); the act not planned
+            rows.add(new Row(Service.S7_PATRONAGE, channel, "golden", a -> { }, VISITED_CHAIN,
+                    portal ? "contractNotice" : "patronageContract", due("2026-03-20T19:45", "2026-03-21T00:00",
+                    "2026-04-18T00:00", "2026-04-19T00:00", "2026-04-19T00:00"),
+                    List.of(accepted, REGISTERED, RESOLUTION, STUDY_ACT, RESULT_RECEIVED)));
+            rows.add(new Row(Service.S7_PATRONAGE, channel, "home unsuitable", livesInAHostel(), VISITED_CHAIN,
+                    "reasonedRefusal act:false", Map.of(), List.of(accepted, RESOLUTION, STUDY_ACT, RESULT_RECEIVED)));
+            rows.add(new Row(Service.S7_PATRONAGE, channel, "documents", without("MEDICAL_CERTIFICATE"),
+                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
+                    List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+            // S8, working days: 15 min; 1 wd; 4 wd (26, 27, 30, 31 Mar); the issue has no term of its own
+            rows.add(new Row(Service.S8_UPKEEP, channel, "golden", a -> { }, CHAIN, "upkeepDecision",
+                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-01T00:00", null, "2026-04-01T00:00"),
+                    List.of(accepted, RESOLUTION, RESULT_RECEIVED)));
+            rows.add(new Row(Service.S8_UPKEEP, channel, "documents", without("PATRONAGE_CONTRACT"),
+                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
+                    List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+            // S9, calendar days: 15 min; 1 cd; 13 cd (21 Mar - 2 Apr); 1 cd (3 Apr)
+            rows.add(new Row(Service.S9_ADOPTERS, channel, "golden", a -> { }, VISITED_CHAIN,
+                    portal ? "conclusionReadyNotice act:true" : "adopterConclusion possible:true act:true",
+                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-03T00:00", "2026-04-04T00:00",
+                            "2026-04-04T00:00"), List.of(accepted, RESOLUTION, INSPECTION_ACT, RESULT_RECEIVED)));
+            // a negative conclusion is a result, not a refusal; on the portal the notice says only that it is ready
+            rows.add(new Row(Service.S9_ADOPTERS, channel, "negative conclusion", livesInAHostel(), VISITED_CHAIN,
+                    portal ? "conclusionReadyNotice act:false" : "adopterConclusion possible:false act:false",
+                    Map.of(), List.of(accepted, RESOLUTION, INSPECTION_ACT, RESULT_RECEIVED)));
+            rows.add(new Row(Service.S9_ADOPTERS, channel, "documents", without("IDENTITY_DOCUMENT"),
+                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
+                    List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+            // S10, working days: 15 min; 1 wd; 9 wd (26 Mar - 7 Apr)
+            rows.add(new Row(Service.S10_PAYMENT, channel, "golden", a -> { }, CHAIN, "adoptionPaymentDecision",
+                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-08T00:00", null, "2026-04-08T00:00"),
+                    List.of(accepted, RESOLUTION, RESULT_RECEIVED)));
+            rows.add(new Row(Service.S10_PAYMENT, channel, "documents", without("COURT_DECISION"),
+                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
+                    List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+        }
+        // S11, the office only, working days: 15 min; 1 wd; 14 wd (26 Mar - 14 Apr); the issue inside the 14 wd
+        rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "golden", a -> { }, CHAIN, "campReferral",
+                due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-15T00:00", null, "2026-04-15T00:00"),
+                List.of(RECEIPT, RESOLUTION, RESULT_RECEIVED)));
+        rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "documents", without("INCOME_CERTIFICATE"),
+                REFUSED_CHAIN.get(Channel.ZHAO),
+                "documentRefusal", Map.of(), List.of(RECEIPT, RESOLUTION, DOCUMENTS_REFUSED)));
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void eachServiceOnEachChannel(Row row) {
+        Submitted s = SUBMITTED.get(row.toString());
+        String[] result = row.result().split(" ");
+        Element document = channelMock(s.channel()).awaitResult(s.correlationId(), result[0], WAIT)
+                .orElseThrow(() -> new AssertionError("no " + result[0] + " for " + row));
+        assertSignedByTheHead(document);
+        List<String> steps = new ArrayList<>(INTAKE.get(row.channel()));
+        steps.addAll(row.steps());
+        assertSteps(s, steps, "COMPLETED");
+        assertPlanned(s, row.due());
+        for (String fact : java.util.Arrays.copyOfRange(result, 1, result.length)) {
+            String[] kv = fact.split(":");
+            if (kv[0].equals("act")) {
+                assertActSignedByTheSpecialist(s, Boolean.parseBoolean(kv[1]));
+            } else {
+                assertThat(text(document, kv[0])).as(kv[0]).isEqualTo(kv[1]);
+            }
+        }
+        assertTextsInOrder(s, row.texts());
+        if (row.channel() == Channel.ZHAO) {
+            // para 8.4 / 8.3: the office hands the paper result over and its system reports it
+            handOver(row.service(), s);
+            steps.add(HAND_OVER);
+            assertSteps(s, steps, "ISSUED");
+            assertThat(texts(s)).first().asString().contains("OMAROVA AIZHAN")
+                    .contains(row.service().attachments.size() - (row.path().equals("documents") ? 1 : 0) + " (");
+        }
+    }
+
+    /** Condition 1 (process 2) and condition 2 (process 4) of the portal block, with the regulation's messages. */
+    @ParameterizedTest(name = "{0}: portal conditions 1 and 2 refuse")
+    @MethodSource("portalServices")
+    void portalConditionsRefuseWithTheRegulationsMessages(Service service) {
+        Element signed = ChannelClient.sign(application(service, Channel.PORTAL), gateway.pki().key("citizen-aigerim"));
+        String messageId = "PORTAL-" + UUID.randomUUID();
+        ChannelClient impostor = gateway.client("PORTAL", "wrong", "portal");
+        assertThatThrownBy(() -> impostor.send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.serviceId, "PORTAL", "wrong", signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE003");
+                    assertThat(f.error().getErrorMessage()).contains("авторландырудан бас тарту");
+                });
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isEmpty();
+
+        // signed by someone whose ЖСН is not the applicant's
+        Element foreign = ChannelClient.sign(application(service, Channel.PORTAL), gateway.pki().key("citizen-erlan"));
+        String second = "PORTAL-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", second, null,
+                service.serviceId, "PORTAL", "portal-secret", foreign))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE020");
+                    assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
+                });
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", second)).isEmpty();
+    }
+
+    static Stream<Service> portalServices() {
+        return Stream.of(Service.values()).filter(s -> s != Service.S11_CAMP);
+    }
+
+    /** S11 has no portal (para 1): an application naming the portal has no branch in the regulation. */
+    @org.junit.jupiter.api.Test
+    void campReferralsAreNotOnThePortal() {
+        Element signed = ChannelClient.sign(application(Service.S11_CAMP, Channel.PORTAL),
+                gateway.pki().key("citizen-aigerim"));
+        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST",
+                "PORTAL-" + UUID.randomUUID(), null, Service.S11_CAMP.serviceId, "PORTAL", "portal-secret", signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE033"));
+    }
+
+    /**
+     * The home visit comes first (para 8.3): with the office stopped, a contract notice without the act is refused
+     * (SCE032), and so is an act not signed by an employee of the provider (SCE020); started again, the office takes
+     * the same application through its visit to the notice as if nothing had been sent.
+     */
+    @org.junit.jupiter.api.Test
+    void theResultNeedsTheHomeVisitsActSignedByTheProvider() {
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Row row = new Row(Service.S7_PATRONAGE, Channel.PORTAL, "act first", a -> { }, VISITED_CHAIN,
+                "contractNotice", Map.of(), List.of());
+        Submitted s;
+        try {
+            s = submit(row);
+            var notice = new kz.qaqpa.document.childwelfare.ContractNotice();
+            notice.setHeader(header(s, HEAD_IIN));
+            notice.setAddress("Almaty, Zhandosov st. 6");
+            notice.setComeOn(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+            notice.setActConclusion(true);
+            assertThatThrownBy(() -> provider(s, "RESPONSE", ChannelClient.sign(notice,
+                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE032");
+                        assertThat(f.error().getErrorMessage()).contains("housingConditionsAct");
+                    });
+            var act = new kz.qaqpa.document.childwelfare.HousingConditionsAct();
+            act.setHeader(header(s, "850315401201"));
+            act.setKind(kz.qaqpa.document.childwelfare.ActKind.STUDY);
+            act.setVisitedOn(date("2026-03-20"));
+            act.setAddress("Almaty, Bostandyk district, Timiryazev st. 42, apt. 17");
+            act.setSpecialist(name("NURLANOVA", "AIGERIM"));
+            act.getFindings().add("self-made");
+            act.setConditionsSuitable(true);
+            assertThatThrownBy(() -> provider(s, "NOTIFICATION", ChannelClient.sign(act,
+                    gateway.pki().key("citizen-aigerim")))).isInstanceOfSatisfying(RemoteFault.class,
+                    f -> assertThat(f.code()).isEqualTo("SCE020"));
+            assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "housingConditionsAct"))
+                    .isEmpty();
+        } finally {
+            provider.start();
+        }
+        assertThat(channelMock(Channel.PORTAL).awaitResult(s.correlationId(), "contractNotice", WAIT)).isPresent();
+        List<String> steps = new ArrayList<>(INTAKE.get(Channel.PORTAL));
+        steps.addAll(VISITED_CHAIN);
+        assertSteps(s, steps, "COMPLETED");
+        assertActSignedByTheSpecialist(s, true);
+    }
+
+    private static kz.qaqpa.document.childwelfare.ResultHeader header(Submitted s, String signerIin) {
+        var h = new kz.qaqpa.document.childwelfare.ResultHeader();
+        h.setCorrelationId(s.correlationId());
+        h.setRegistrationNumber("АББ-2026-999999");
+        h.setIssuedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+        h.setEmployeeIin(signerIin);
+        h.setEmployeePosition("басшы");
+        return h;
+    }
+
+    /** A message as the provider's office system sends it about an application. */
+    private static void provider(Submitted s, String type, Element document) {
+        client(Channel.ZHAO).send(AsyncMessages.sendMessage(type, UUID.randomUUID().toString(), s.correlationId(),
+                Service.S7_PATRONAGE.serviceId, "ALMATY_EDU", "almaty-edu-secret", document));
+    }
+
+    // ------------------------------------------------------------------ the applications
+
+    private static Submitted submit(Row row) {
+        Application application = application(row.service(), row.channel());
+        row.variant().accept(application);
+        boolean office = row.channel() == Channel.ZHAO;
+        String sender = office ? "ALMATY_EDU" : "PORTAL";
+        String messageId = sender + "-" + UUID.randomUUID();
+        Element signed = ChannelClient.sign(application,
+                gateway.pki().key(office ? "employee-almaty-office" : "citizen-aigerim"));
+        String correlationId = client(row.channel()).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                row.service().serviceId, sender, office ? "almaty-edu-secret" : "portal-secret", signed))
+                .getCorrelationId();
+        return new Submitted(row.channel(), messageId, correlationId);
+    }
+
+    private static Application application(Service service, Channel channel) {
+        Application a = new Application();
+        a.setServiceCode(service.serviceId);
+        a.setChannel(channel);
+        a.setSubmittedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+        if (channel == Channel.ZHAO) {
+            a.setOperatorIin(OFFICE_EMPLOYEE_IIN);
+        }
+        Applicant applicant = new Applicant();
+        applicant.setIin("850315401201");
+        applicant.setName(name("NURLANOVA", "AIGERIM"));
+        applicant.setBirthDate(date("1985-03-15"));
+        applicant.setAddress("Almaty, Bostandyk district, Timiryazev st. 42, apt. 17");
+        applicant.setPhone("+7 701 555 12 34");
+        a.setApplicant(applicant);
+        if (service.hasChild) {
+            Person child = new Person();
+            child.setIin("180412601230");
+            child.setName(name("NURLANOVA", "AMINA"));
+            child.setBirthDate(date("2018-04-12"));
+            a.getChild().add(child);
+        }
+        service.request.accept(a);
+        for (String kind : service.attachments) {
+            Attachment attachment = new Attachment();
+            attachment.setKind(kind);
+            attachment.setFileName(kind.toLowerCase() + ".pdf");
+            attachment.setSha256(sha256(kind));
+            a.getAttachment().add(attachment);
+        }
+        return a;
+    }
+
+    private static Consumer<Application> without(String kind) {
+        return a -> a.getAttachment().removeIf(x -> x.getKind().equals(kind));
+    }
+
+    /** The office mock's rule: a home in a hostel is unsuitable (mocks/README.md). */
+    private static Consumer<Application> livesInAHostel() {
+        return a -> a.getApplicant().setAddress("Almaty, Auezov district, student hostel No 3, room 12");
+    }
+
+    /** The office system reports that its employee handed the paper result to the applicant. */
+    private static void handOver(Service service, Submitted s) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId());
+        n.setStatus("HANDED_OVER");
+        n.setChangedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+        client(Channel.ZHAO).send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                s.correlationId(), service.serviceId, "ALMATY_EDU", "almaty-edu-secret", ShepXml.toElement(n)));
+    }
+
+    // ------------------------------------------------------------------ assertions
+
+    private static void assertSignedByTheHead(Element result) {
+        SubjectIdentity signer = SubjectIdentity.of(DocumentVerifier.verify(result));
+        assertThat(signer.iin()).isEqualTo(HEAD_IIN);
+        assertThat(signer.bin()).isEqualTo(DEPARTMENT_BIN);
+        assertThat(text(result, "employeeIin")).isEqualTo(HEAD_IIN);
+    }
+
+    /** The act of the home visit is kept with the application, signed by the specialist who visited. */
+    private static void assertActSignedByTheSpecialist(Submitted s, boolean suitable) {
+        String act = gateway.assembly().applicationDocuments().latest(s.correlationId(), "housingConditionsAct")
+                .orElseThrow().document();
+        Element element = SecureXml.parse(act.getBytes(StandardCharsets.UTF_8)).getDocumentElement();
+        assertThat(SubjectIdentity.of(DocumentVerifier.verify(element)).iin()).isEqualTo(SPECIALIST_IIN);
+        assertThat(text(element, "conditionsSuitable")).isEqualTo(String.valueOf(suitable));
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).filteredOn(st -> st.stepId().equals(ACT))
+                .singleElement().satisfies(st -> assertThat(st.dueAt()).as("the act has no term of its own").isNull());
+    }
+
+    private static void assertSteps(Submitted s, List<String> expected, String status) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while ((gateway.assembly().statusHistory().of(s.correlationId()).size() < expected.size()
+                || !status.equals(statusOf(s))) && System.nanoTime() < deadline) {
+            sleep();
+        }
+        List<StatusHistory.Step> steps = gateway.assembly().statusHistory().of(s.correlationId());
+        assertThat(steps).extracting(StatusHistory.Step::stepId).containsExactlyElementsOf(expected);
+        assertThat(steps).allSatisfy(step -> assertThat(step.description()).isNotBlank());
+        assertThat(statusOf(s)).isEqualTo(status);
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
+                .registrationNumber()).startsWith("АББ-");
+    }
+
+    private static String statusOf(Submitted s) {
+        return gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode();
+    }
+
+    /** The due dates planned at acceptance, step by step and for the whole service (null: no term of its own). */
+    private static void assertPlanned(Submitted s, Map<String, String> due) {
+        if (due.isEmpty()) {
+            return;
+        }
+        Map<String, String> planned = new LinkedHashMap<>();
+        for (StepPlans.Planned p : gateway.assembly().stepPlans().of(s.correlationId())) {
+            planned.put(p.stepId(), p.dueAt() == null ? null
+                    : p.dueAt().atZoneSameInstant(java.time.ZoneId.of("Asia/Almaty")).toLocalDateTime().toString());
+        }
+        Map<String, String> expected = new LinkedHashMap<>();
+        due.forEach((step, at) -> {
+            if (at != null) {
+                expected.put(step, at);
+            }
+        });
+        assertThat(planned).containsExactlyEntriesOf(expected);
+    }
+
+    /** Registered (15 min), the head's resolution, the examination (para 8.3), the issue, the whole term. */
+    private static Map<String, String> due(String registered, String resolution, String examined, String issued,
+                                           String term) {
+        Map<String, String> due = new LinkedHashMap<>();
+        due.put("provider-action-1", registered);
+        due.put("provider-action-2", resolution);
+        due.put("provider-action-3-examined", examined);
+        due.put("provider-action-4", issued);
+        due.put(StepPlans.SERVICE_TERM, term);
+        return due;
+    }
+
+    /** Each expected text (a prefix) was told to the channel, in this order. */
+    private static void assertTextsInOrder(Submitted s, List<String> prefixes) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!inOrder(texts(s), prefixes) && System.nanoTime() < deadline) {
+            sleep();
+        }
+        List<String> texts = texts(s);
+        assertThat(inOrder(texts, prefixes)).as("status texts %s in the order %s", texts, prefixes).isTrue();
+    }
+
+    private static boolean inOrder(List<String> texts, List<String> prefixes) {
+        int i = 0;
+        for (String text : texts) {
+            if (i < prefixes.size() && text.startsWith(prefixes.get(i))) {
+                i++;
+            }
+        }
+        return i == prefixes.size();
+    }
+
+    private static List<String> texts(Submitted s) {
+        return channelMock(s.channel()).statuses(s.messageId()).stream().map(ChannelMock.StatusEntry::statusMessage)
+                .filter(t -> t != null && !t.isEmpty()).toList();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Where the channel's system hears from the gateway: the portal's mock or the office system's. */
+    private static ChannelMock channelMock(Channel channel) {
+        return channel == Channel.ZHAO ? office : gateway.mocks().portal();
+    }
+
+    private static ChannelClient client(Channel channel) {
+        return channel == Channel.ZHAO ? gateway.client("ALMATY_EDU", "almaty-edu-secret", "almaty-edu")
+                : gateway.client("PORTAL", "portal-secret", "portal");
+    }
+
+    private static final DatatypeFactory DATES = datatypes();
+
+    private static DatatypeFactory datatypes() {
+        try {
+            return DatatypeFactory.newInstance();
+        } catch (javax.xml.datatype.DatatypeConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static javax.xml.datatype.XMLGregorianCalendar date(String iso) {
+        return DATES.newXMLGregorianCalendar(iso);
+    }
+
+    private static PersonName name(String last, String first) {
+        PersonName n = new PersonName();
+        n.setLastName(last);
+        n.setFirstName(first);
+        return n;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(Element e, String localName) {
+        return e.getElementsByTagNameNS("*", localName).item(0).getTextContent();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
