@@ -16,7 +16,8 @@ import org.apache.camel.Exchange;
  * makes are the route's {@code stateDatabaseLookups}: {@code applicant} (the applicant exists in ГБД ФЛ),
  * {@code child} (ГБД ФЛ registers the child as the applicant's), {@code powerOfAttorney} (a representative holds a
  * valid notarised power in ЕНИС covering one of {@code powerOfAttorneyScopes}), {@code legalEntity} (ГБД ЮЛ knows the
- * applicant legal entity's БИН, field {@code applicantBin}; off unless the route lists it). A failure is recorded for the
+ * applicant legal entity's БИН, field {@code applicantBin}; off unless the route lists it), {@code legalEntityIfNamed}
+ * (the same, only where the application names a legal entity: seed 004's «ЖТ МДБ/ЗТ МДБ»). A failure is recorded for the
  * regulation's own refusal step, not thrown.
  */
 public final class StateDatabaseCondition {
@@ -38,7 +39,8 @@ public final class StateDatabaseCondition {
                     requireChildOf(applicant, a);
                 }
             }
-            if (lookups.contains("legalEntity")) {
+            boolean entityNamed = lookups.contains("legalEntityIfNamed") && a.applicantBin() != null;
+            if (lookups.contains("legalEntity") || entityNamed) {
                 requireLegalEntity(a, sessionId);
             }
             if (lookups.contains("powerOfAttorney")) {

@@ -56,6 +56,9 @@ class AlmatyFamilyRegulationsTest {
     private static final String TIMUR = "200506504503";
     /** A valid ИИН that ГБД ФЛ does not know. */
     private static final String UNKNOWN_PERSON = "910101300128";
+    /** An organisation ГБД ЮЛ knows (mocks/data/legal-entities.csv) and a valid БИН it does not know. */
+    private static final String CHILDRENS_HOME = "050540001301";
+    private static final String ABSENT_ORGANISATION = "071040007894";
 
     private static final List<String> CON_INTAKE = List.of("con-process-1", "con-process-2", "con-para-10-package",
             "con-condition-1", "con-process-5", "con-process-6");
@@ -204,6 +207,21 @@ class AlmatyFamilyRegulationsTest {
         return Stream.of(Arguments.of(S2, minor), Arguments.of(S4, elsewhere));
     }
 
+    /**
+     * Para 9 process 3 asks ГБД ФЛ «/ЗТ МДБ» for the applicant's data: an organisation that applies (the project's
+     * own reading: an organisation for orphans acting as guardian) passes condition 1 when ГБД ЮЛ knows it (and is
+     * refused as process 4 says when it does not: stateDataMissing).
+     */
+    @org.junit.jupiter.api.Test
+    void anOrganisationKnownToGbdulPassesCondition1() {
+        Application application = sample(S1, Channel.CON);
+        application.setApplicantBin(CHILDRENS_HOME);
+        Submitted s = submit(S1, Channel.CON, application);
+        awaitResult(Channel.CON, s, S1.result());
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
+                .startsWith(CON_INTAKE.toArray(String[]::new));
+    }
+
     /** S6's ЦОН block has no condition 1 (notes §5 item 17): nobody is looked up, so an unknown applicant passes. */
     @org.junit.jupiter.api.Test
     void s6AtTheStateCorporationLooksNobodyUp() {
@@ -222,7 +240,7 @@ class AlmatyFamilyRegulationsTest {
     @MethodSource("stateDataMissing")
     void stateDataMissingIsProcess4(String why, Application application) {
         assertThatThrownBy(() -> submit(S1, Channel.CON, application)).isInstanceOfSatisfying(RemoteFault.class, f -> {
-            assertThat(f.code()).isIn("SCE022", "SCE023");
+            assertThat(f.code()).isIn("SCE022", "SCE023", "SCE034");
             assertThat(f.error().getErrorMessage()).startsWith("ЖТ МДБ/ЗТ МДБ-да көрсетiлетiн қызметтi алушының"
                     + " деректерiнiң және БНАЖ-де сенiмхат деректерiнiң болмауына байланысты деректердi алу мүмкiн еместiгi");
         });
@@ -298,8 +316,11 @@ class AlmatyFamilyRegulationsTest {
         absent.getApplicant().setIin(UNKNOWN_PERSON);
         Application noPower = representedSample();
         noPower.getRepresentative().setPowerOfAttorneyNumber("ENIS-2099-999999");
+        Application unknownOrganisation = sample(S1, Channel.CON);
+        unknownOrganisation.setApplicantBin(ABSENT_ORGANISATION);
         return Stream.of(Arguments.of("applicant absent from ГБД ФЛ", absent),
-                Arguments.of("power of attorney absent from ЕНИС", noPower));
+                Arguments.of("power of attorney absent from ЕНИС", noPower),
+                Arguments.of("organisation absent from ГБД ЮЛ", unknownOrganisation));
     }
 
     /** Para 10: an incomplete package (or, S1-S4, no consent) is refused at the ЦОН with the receipt of refusal. */
