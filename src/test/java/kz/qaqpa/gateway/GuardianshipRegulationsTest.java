@@ -115,6 +115,73 @@ class GuardianshipRegulationsTest {
         }
     }
 
+    static Stream<Arguments> termExtensions() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "PORTAL", "portal-condition-3"),
+                Arguments.of(Form.BANK, "PORTAL", "portal-condition-3"),
+                Arguments.of(Form.BANK, "CON", "con-condition-2"));
+    }
+
+    /**
+     * App. 3/4: a notification when the term is extended. The department extends the provider's check (5 working
+     * days, due 1 April) to 10 April: the step (and on the portal the service term) moves, the
+     * Centre's return keeps its three working days from the acceptance, the extension is a step of the history,
+     * and the channel (and, for S2, ЦОН IS) is told with the new last day and the reason. A term past the project's
+     * maximum (30 calendar days from the acceptance) is refused. The office is paused and the test reports as the
+     * department.
+     */
+    @ParameterizedTest(name = "{0} on {1}: {2} extended")
+    @MethodSource("termExtensions")
+    void theDepartmentExtendsTheTerm(Form form, String channel, String stepId) {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            GuardianshipSample sample = GuardianshipSample.of(form, channel);
+            Submitted s = submit(sample, channel);
+            assertThat(plannedDue(s, stepId)).isEqualTo(FIVE_WORKING_DAYS);
+            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+            assertThatThrownBy(() -> department.send(extended(sample, s, "2026-05-30")))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code())
+                            .isEqualTo(kz.qaqpa.fault.FaultCode.TERM_EXTENSION_REFUSED.code()));
+            assertThat(plannedDue(s, stepId)).isEqualTo(FIVE_WORKING_DAYS);
+
+            department.send(extended(sample, s, "2026-04-10"));
+            Instant newDue = OffsetDateTime.parse("2026-04-11T00:00:00+05:00").toInstant();
+            ChannelMock mock = channelMock(channel);
+            String told = "Қызмет көрсету мерзімі ұзартылды: 2026-04-10. The guardianship file is requested from"
+                    + " the oblast archive";
+            assertThat(texts(awaitStatus(mock, s, "TERM_EXTENDED"), "TERM_EXTENDED")).containsExactly(told);
+            assertThat(plannedDue(s, stepId)).isEqualTo(newDue);
+            if (channel.equals("PORTAL")) {
+                assertThat(plannedDue(s, StepPlans.SERVICE_TERM)).isEqualTo(newDue);
+            } else {
+                assertThat(plannedDue(s, "con-process-8")).as("the return counts from the acceptance")
+                        .isEqualTo(THREE_WORKING_DAYS);
+            }
+            assertThat(step(s, stepId + "-extension").outcome()).contains("from 2026-03-31 to 2026-04-10");
+            if (form != Form.GUARDIANSHIP && channel.equals("PORTAL")) {
+                assertThat(texts(awaitStatus(gateway.mocks().con(), s, "TERM_EXTENDED"), "TERM_EXTENDED"))
+                        .containsExactly(told);
+            }
+        } finally {
+            office.start();
+        }
+    }
+
+    private static kz.qaqpa.contract.async.types.SendMessage extended(GuardianshipSample sample, Submitted s,
+                                                                     String lastDay) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId);
+        n.setStatus("TERM_EXTENDED");
+        StatusNotification.Extension e = new StatusNotification.Extension();
+        e.setNewDueDate(DataElements.date(java.time.LocalDate.parse(lastDay)));
+        e.setReason("The guardianship file is requested from the oblast archive");
+        n.setExtension(e);
+        n.setChangedAt(DataElements.dateTime(Instant.now()));
+        return kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), s.correlationId,
+                sample.serviceId(), "MZH_EDU", "mzh-edu-secret", ShepXml.toElement(n));
+    }
+
     private static kz.qaqpa.contract.async.types.SendMessage registered(GuardianshipSample sample, Submitted s,
                                                                        Instant readyAt) {
         StatusNotification n = new StatusNotification();
