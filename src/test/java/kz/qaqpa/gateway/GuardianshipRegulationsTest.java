@@ -47,6 +47,8 @@ import org.w3c.dom.Element;
  */
 class GuardianshipRegulationsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** How long a status the gateway would tell an observer may lag the channel's own (asserting its absence). */
+    private static final Duration OBSERVER_GRACE = Duration.ofSeconds(1);
     private static final ZoneId ASTANA = ZoneId.of("Asia/Almaty");
     /** Friday evening before Nauryz 2026: 21-23 March off, 24-25 March the moved days off (calendar). */
     @RegisterExtension
@@ -56,6 +58,8 @@ class GuardianshipRegulationsTest {
     /** The Centre's return, 3 working days from Friday 20 March: 20, 26, 27 March. */
     private static final Instant THREE_WORKING_DAYS = OffsetDateTime.parse("2026-03-28T00:00:00+05:00").toInstant();
     private static final String EMPLOYEE_IIN = "850909400956";
+    /** The district education department (para 1), whose employees sign the results. */
+    private static final String DEPARTMENT_BIN = "121240007010";
     private static final List<String> PORTAL_INTAKE = List.of("portal-condition-1", "portal-process-3",
             "portal-condition-2", "portal-process-5", "portal-process-6", "portal-condition-3");
     private static final List<String> CON_INTAKE = List.of("con-process-1", "con-process-2", "con-condition-1",
@@ -208,6 +212,7 @@ class GuardianshipRegulationsTest {
         Element result = mock.awaitResult(s.correlationId, certificate, WAIT)
                 .orElseThrow(() -> new AssertionError("no " + certificate + " for " + s));
         assertThat(mock.resultEntry(s.correlationId).orElseThrow().signerIin()).isEqualTo(EMPLOYEE_IIN);
+        assertSignedByTheDepartmentsEmployee(result);
         boolean portal = channel.equals("PORTAL");
         List<String> expected = new ArrayList<>(portal ? PORTAL_INTAKE : CON_INTAKE);
         expected.add(portal ? "portal-process-8" : "con-process-9");
@@ -234,10 +239,12 @@ class GuardianshipRegulationsTest {
             handOverOnPaper(s, sample, expected);
         }
         // S2 and S3 tell ИАЖ Орталық жүйесі (ЦОН IS) of every status (App. 4); S1's notification is the cabinet's only
-        if (portal) {
-            boolean observed = form != Form.GUARDIANSHIP;
-            assertThat(observed ? gateway.mocks().con().awaitStatus(s.messageId, "COMPLETED", WAIT).isPresent()
-                    : gateway.mocks().con().statuses(s.messageId).isEmpty()).isTrue();
+        // (the portal's COMPLETED was awaited above; S1's absence is checked after a grace for a late observer call)
+        if (portal && form != Form.GUARDIANSHIP) {
+            assertThat(gateway.mocks().con().awaitStatus(s.messageId, "COMPLETED", WAIT)).isPresent();
+        } else if (portal) {
+            pause(OBSERVER_GRACE);
+            assertThat(gateway.mocks().con().statuses(s.messageId)).isEmpty();
         }
     }
 
@@ -266,6 +273,7 @@ class GuardianshipRegulationsTest {
         assertThat(text(refusal, "reasonCode")).isEqualTo("DOCUMENTS_NOT_CONFORMING");
         assertThat(text(refusal, "letter")).contains(missing);
         assertThat(mock.resultEntry(s.correlationId).orElseThrow().signerIin()).isEqualTo(EMPLOYEE_IIN);
+        assertSignedByTheDepartmentsEmployee(refusal);
         boolean portal = channel.equals("PORTAL");
         List<String> expected = new ArrayList<>(portal ? PORTAL_INTAKE : CON_INTAKE);
         expected.add(portal ? "portal-process-7" : "con-process-8");
@@ -297,12 +305,18 @@ class GuardianshipRegulationsTest {
             cases.add(Arguments.of(form, "CON", "applicant absent from ГБД ФЛ", "SCE022",
                     "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
         }
+        for (Form form : List.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)) {
+            // the Centre's operator not authenticated: the gateway's own refusal (project's own text)
+            cases.add(Arguments.of(form, "CON", "wrong password", "SCE003",
+                    "Орталық операторын авторландырудан бас тарту"));
+            // process 5: the request is not signed by the operator it names (another person's key, not the
+            // operator's ИИН): the gateway's own refusal con-process-5-refused (project's own text)
+            cases.add(Arguments.of(form, "CON", "signed by another", "SCE020",
+                    "Орталық операторының ЭЦҚ шынайылығының расталмауымен байланысты сұрау салынған электрондық мемлекеттік қызметтен бас тарту"));
+        }
         // Centre condition 1 -> process 4: the representative's power of attorney is not in БНАЖ (ЕНИС)
         cases.add(Arguments.of(Form.PROPERTY, "CON", "power of attorney absent from ЕНИС", "SCE023",
                 "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
-        // the Centre's operator not authenticated: the gateway's own refusal (project's own text)
-        cases.add(Arguments.of(Form.GUARDIANSHIP, "CON", "wrong password", "SCE003",
-                "Орталық операторын авторландырудан бас тарту"));
         // the form's other signatures, checked as condition 2 (process 4): the other spouse, the child over ten
         for (Form form : List.of(Form.BANK, Form.PROPERTY)) {
             cases.add(Arguments.of(form, "PORTAL", "no co-signature of the mother", "SCE024",
@@ -379,12 +393,12 @@ class GuardianshipRegulationsTest {
             Element bankForm = GuardianshipSample.of(Form.BANK, "PORTAL").signed(gateway.pki());
             Element pensionForm = GuardianshipSample.of(Form.PENSION, "PORTAL").signed(gateway.pki());
             ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
-            assertThatThrownBy(() -> department.send(answer(bank, s, pensionForm)))
+            assertThatThrownBy(() -> department.send(answer(bank, s, pensionForm, "employee-mzh-edu")))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
                         assertThat(f.error().getErrorMessage()).contains("pensionFundCertificate").contains("d:pensionSavings");
                     });
-            department.send(answer(bank, s, bankForm));
+            department.send(answer(bank, s, bankForm, "employee-mzh-edu"));
             gateway.mocks().portal().awaitResult(s.correlationId, "bankCertificate", WAIT).orElseThrow();
             assertSteps(s, List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-5",
                     "portal-condition-3", "portal-process-8"), "COMPLETED");
@@ -393,11 +407,47 @@ class GuardianshipRegulationsTest {
         }
     }
 
-    /** The department's signed result for {@code form} (the office's own rules), about application {@code s}. */
-    private static kz.qaqpa.contract.async.types.SendMessage answer(GuardianshipSample sample, Submitted s, Element form) {
+    /**
+     * Para 6 process 8: the certificate is signed by the provider's employee. A result the department's office sends
+     * signed by another organisation's employee (the Astana archive's, a valid key) is refused (SCE020) and the
+     * application stays open; the same result signed by the department's employee completes it.
+     */
+    @Test
+    void aResultSignedByAnotherOrganisationsEmployeeIsRefused() {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            GuardianshipSample bank = GuardianshipSample.of(Form.BANK, "PORTAL");
+            Submitted s = submit(bank, "PORTAL");
+            Element bankForm = GuardianshipSample.of(Form.BANK, "PORTAL").signed(gateway.pki());
+            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+            assertThatThrownBy(() -> department.send(answer(bank, s, bankForm, "employee-archive")))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code())
+                            .isEqualTo(kz.qaqpa.fault.FaultCode.SIGNER_MISMATCH.code()));
+            assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
+            assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId).orElseThrow().statusCode())
+                    .isNotEqualTo("COMPLETED");
+            department.send(answer(bank, s, bankForm, "employee-mzh-edu"));
+            Element result = gateway.mocks().portal().awaitResult(s.correlationId, "bankCertificate", WAIT).orElseThrow();
+            assertSignedByTheDepartmentsEmployee(result);
+        } finally {
+            office.start();
+        }
+    }
+
+    private static void assertSignedByTheDepartmentsEmployee(Element result) {
+        kz.qaqpa.trust.SubjectIdentity signer = kz.qaqpa.trust.SubjectIdentity.of(
+                kz.qaqpa.trust.DocumentVerifier.verify(result));
+        assertThat(signer.iin()).isEqualTo(EMPLOYEE_IIN);
+        assertThat(signer.bin()).isEqualTo(DEPARTMENT_BIN);
+    }
+
+    /** The department's result for {@code form} (the office's own rules) about {@code s}, signed with key {@code signer}. */
+    private static kz.qaqpa.contract.async.types.SendMessage answer(GuardianshipSample sample, Submitted s, Element form,
+                                                                    String signer) {
         ReceivedApplication received = new ReceivedApplication(sample.serviceId(), s.messageId, s.correlationId,
                 "МЖБ-2026-900001", form, Instant.now(), java.time.Clock.systemUTC());
-        OfficeStep result = new MinorsDepositsRules(gateway.pki().key("employee-mzh-edu")).decide(received).get(1);
+        OfficeStep result = new MinorsDepositsRules(gateway.pki().key(signer)).decide(received).get(1);
         kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
         return kz.qaqpa.channel.AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId,
                 sample.serviceId(), "MZH_EDU", "mzh-edu-secret", result.document());
@@ -472,6 +522,14 @@ class GuardianshipRegulationsTest {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
