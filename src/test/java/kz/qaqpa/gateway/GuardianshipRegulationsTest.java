@@ -361,21 +361,35 @@ class GuardianshipRegulationsTest {
         assertThat(gateway.assembly().applications().byMessage(channel, messageId)).isEmpty();
     }
 
-    /** Para 15: the applicant's questionnaire about a finished application, on each channel's own step. */
-    @Test
-    void questionnaireOfAFinishedApplication() {
-        GuardianshipSample sample = GuardianshipSample.of(Form.VEHICLE, "PORTAL");
-        Submitted s = submit(sample, "PORTAL");
-        gateway.mocks().portal().awaitResult(s.correlationId, "vehicleCertificate", WAIT).orElseThrow();
-        awaitSteps(s, PORTAL_INTAKE.size() + 1);
+    static Stream<Arguments> questionnaires() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "PORTAL", "guardianshipCertificate", "portal-appendix-4"),
+                Arguments.of(Form.VEHICLE, "PORTAL", "vehicleCertificate", "portal-appendix-5"),
+                Arguments.of(Form.PROPERTY, "PORTAL", "propertyTransactionCertificate", "portal-appendix-5"),
+                Arguments.of(Form.GUARDIANSHIP, "CON", "guardianshipCertificate", "con-appendix-4"),
+                Arguments.of(Form.BANK, "CON", "bankCertificate", "con-appendix-5"),
+                Arguments.of(Form.PROPERTY, "CON", "propertyTransactionCertificate", "con-appendix-5"));
+    }
+
+    /**
+     * Para 15 (S1 App. 4, S2/S3 App. 5): the applicant's questionnaire about a finished application, on each
+     * channel's own step.
+     */
+    @ParameterizedTest(name = "{0} on {1}: {3}")
+    @MethodSource("questionnaires")
+    void questionnaireOfAFinishedApplication(Form form, String channel, String certificate, String stepId) {
+        GuardianshipSample sample = GuardianshipSample.of(form, channel);
+        Submitted s = submit(sample, channel);
+        channelMock(channel).awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
+        awaitSteps(s, (channel.equals("PORTAL") ? PORTAL_INTAKE : CON_INTAKE).size() + 1);
         QualityQuestionnaire q = new QualityQuestionnaire();
         q.setCorrelationId(s.correlationId);
-        q.setServiceName("Зейнетақы қорларына, банктерге ... анықтамалар беру");
+        q.setServiceName("Қорғаншылық және қамқоршылық жөнінде анықтама беру");
         q.setProcessAndResultSatisfaction(Satisfaction.SATISFIED);
         q.setInformationSatisfaction(Satisfaction.PARTIALLY_SATISFIED);
         q.setAnsweredAt(DataElements.dateTime(Instant.now()));
-        client("PORTAL").report("UPDATE", sample.serviceId(), s.correlationId, ShepXml.toElement(q), null);
-        assertThat(step(s, "portal-appendix-5").outcome()).isEqualTo("questionnaire answered");
+        client(channel).report("UPDATE", sample.serviceId(), s.correlationId, ShepXml.toElement(q), null);
+        assertThat(step(s, stepId).outcome()).isEqualTo("questionnaire answered");
     }
 
     /**
