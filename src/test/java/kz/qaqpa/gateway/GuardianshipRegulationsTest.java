@@ -363,6 +363,14 @@ class GuardianshipRegulationsTest {
         assertThat(gateway.assembly().applications().byMessage(channel, messageId)).isEmpty();
     }
 
+    /** «(қызмет атауы)» of the questionnaire: each regulation's title (the resolution, seed l. 16-18). */
+    private static final java.util.Map<String, String> SERVICE_NAMES = java.util.Map.of(
+            GuardianshipSample.serviceId(Form.GUARDIANSHIP), "Қорғаншылық және қамқоршылық жөнінде анықтама беру",
+            GuardianshipSample.serviceId(Form.BANK), "Зейнетақы қорларына, банктерге ... анықтамалар беру",
+            GuardianshipSample.serviceId(Form.PROPERTY), "Кәмелетке толмағандарға меншік құқығында тиесілі мүлікпен"
+                    + " мәмілелерді ресімдеу үшін қорғанышылық немесе қамқоршылық жөніндегі функцияларды жүзеге"
+                    + " асыратын органдардың анықтамаларын беру");
+
     static Stream<Arguments> questionnaires() {
         return Stream.of(
                 Arguments.of(Form.GUARDIANSHIP, "PORTAL", "guardianshipCertificate", "portal-appendix-4"),
@@ -386,7 +394,7 @@ class GuardianshipRegulationsTest {
         awaitSteps(s, (channel.equals("PORTAL") ? PORTAL_INTAKE : CON_INTAKE).size() + 1);
         QualityQuestionnaire q = new QualityQuestionnaire();
         q.setCorrelationId(s.correlationId);
-        q.setServiceName("Қорғаншылық және қамқоршылық жөнінде анықтама беру");
+        q.setServiceName(SERVICE_NAMES.get(sample.serviceId()));
         q.setProcessAndResultSatisfaction(Satisfaction.SATISFIED);
         q.setInformationSatisfaction(Satisfaction.PARTIALLY_SATISFIED);
         q.setAnsweredAt(DataElements.dateTime(Instant.now()));
