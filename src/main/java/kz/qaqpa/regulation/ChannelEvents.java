@@ -69,8 +69,27 @@ public final class ChannelEvents {
                     + a.statusCode() + ": there is no result to hand over yet");
         }
         arrival.read(exchange);
+        if (isRefusal(exchange, a)) {
+            overrideIfSet(exchange, "norm", "refusalHandOverNorm");
+            overrideIfSet(exchange, "statusMessage", "refusalHandOverStatus");
+        }
         exchange.setVariable(ApplicationEvents.NEW_STATUS, "COMPLETED".equals(a.statusCode()) ? "ISSUED" : null);
         exchange.setVariable("outcome", "handed over to the consumer");
+    }
+
+    /** Whether the result handed over is one of the route's refusal documents (seed 000 Table 2 action 9). */
+    private static boolean isRefusal(Exchange exchange, Applications.Application a) {
+        String refusals = exchange.getVariable("refusalDocuments", "", String.class);
+        return a.resultKind() != null && java.util.Arrays.stream(refusals.split(",")).map(String::trim)
+                .anyMatch(a.resultKind()::equals);
+    }
+
+    /** A refusal's own norm or text replaces the hand-over's where the route gives one. */
+    private static void overrideIfSet(Exchange exchange, String variable, String refusalVariable) {
+        String value = exchange.getVariable(refusalVariable, String.class);
+        if (value != null && !value.isBlank()) {
+            exchange.setVariable(variable, value);
+        }
     }
 
     /** The consumer's answers about a finished application, kept and shown with it; once per application. */

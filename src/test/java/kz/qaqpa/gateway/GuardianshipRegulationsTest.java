@@ -47,6 +47,8 @@ import org.w3c.dom.Element;
  */
 class GuardianshipRegulationsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** How long a status the gateway would tell an observer may lag the channel's own (asserting its absence). */
+    private static final Duration OBSERVER_GRACE = Duration.ofSeconds(1);
     private static final ZoneId ASTANA = ZoneId.of("Asia/Almaty");
     /** Friday evening before Nauryz 2026: 21-23 March off, 24-25 March the moved days off (calendar). */
     @RegisterExtension
@@ -56,6 +58,8 @@ class GuardianshipRegulationsTest {
     /** The Centre's return, 3 working days from Friday 20 March: 20, 26, 27 March. */
     private static final Instant THREE_WORKING_DAYS = OffsetDateTime.parse("2026-03-28T00:00:00+05:00").toInstant();
     private static final String EMPLOYEE_IIN = "850909400956";
+    /** The district education department (para 1), whose employees sign the results. */
+    private static final String DEPARTMENT_BIN = "121240007010";
     private static final List<String> PORTAL_INTAKE = List.of("portal-condition-1", "portal-process-3",
             "portal-condition-2", "portal-process-5", "portal-process-6", "portal-condition-3");
     private static final List<String> CON_INTAKE = List.of("con-process-1", "con-process-2", "con-condition-1",
@@ -115,6 +119,73 @@ class GuardianshipRegulationsTest {
         }
     }
 
+    static Stream<Arguments> termExtensions() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "PORTAL", "portal-condition-3"),
+                Arguments.of(Form.BANK, "PORTAL", "portal-condition-3"),
+                Arguments.of(Form.BANK, "CON", "con-condition-2"));
+    }
+
+    /**
+     * App. 3/4: a notification when the term is extended. The department extends the provider's check (5 working
+     * days, due 1 April) to 10 April: the step (and on the portal the service term) moves, the
+     * Centre's return keeps its three working days from the acceptance, the extension is a step of the history,
+     * and the channel (and, for S2, ЦОН IS) is told with the new last day and the reason. A term past the project's
+     * maximum (30 calendar days from the acceptance) is refused. The office is paused and the test reports as the
+     * department.
+     */
+    @ParameterizedTest(name = "{0} on {1}: {2} extended")
+    @MethodSource("termExtensions")
+    void theDepartmentExtendsTheTerm(Form form, String channel, String stepId) {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            GuardianshipSample sample = GuardianshipSample.of(form, channel);
+            Submitted s = submit(sample, channel);
+            assertThat(plannedDue(s, stepId)).isEqualTo(FIVE_WORKING_DAYS);
+            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+            assertThatThrownBy(() -> department.send(extended(sample, s, "2026-05-30")))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code())
+                            .isEqualTo(kz.qaqpa.fault.FaultCode.TERM_EXTENSION_REFUSED.code()));
+            assertThat(plannedDue(s, stepId)).isEqualTo(FIVE_WORKING_DAYS);
+
+            department.send(extended(sample, s, "2026-04-10"));
+            Instant newDue = OffsetDateTime.parse("2026-04-11T00:00:00+05:00").toInstant();
+            ChannelMock mock = channelMock(channel);
+            String told = "Қызмет көрсету мерзімі ұзартылды: 2026-04-10. The guardianship file is requested from"
+                    + " the oblast archive";
+            assertThat(texts(awaitStatus(mock, s, "TERM_EXTENDED"), "TERM_EXTENDED")).containsExactly(told);
+            assertThat(plannedDue(s, stepId)).isEqualTo(newDue);
+            if (channel.equals("PORTAL")) {
+                assertThat(plannedDue(s, StepPlans.SERVICE_TERM)).isEqualTo(newDue);
+            } else {
+                assertThat(plannedDue(s, "con-process-8")).as("the return counts from the acceptance")
+                        .isEqualTo(THREE_WORKING_DAYS);
+            }
+            assertThat(step(s, stepId + "-extension").outcome()).contains("from 2026-03-31 to 2026-04-10");
+            if (form != Form.GUARDIANSHIP && channel.equals("PORTAL")) {
+                assertThat(texts(awaitStatus(gateway.mocks().con(), s, "TERM_EXTENDED"), "TERM_EXTENDED"))
+                        .containsExactly(told);
+            }
+        } finally {
+            office.start();
+        }
+    }
+
+    private static kz.qaqpa.contract.async.types.SendMessage extended(GuardianshipSample sample, Submitted s,
+                                                                     String lastDay) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId);
+        n.setStatus("TERM_EXTENDED");
+        StatusNotification.Extension e = new StatusNotification.Extension();
+        e.setNewDueDate(DataElements.date(java.time.LocalDate.parse(lastDay)));
+        e.setReason("The guardianship file is requested from the oblast archive");
+        n.setExtension(e);
+        n.setChangedAt(DataElements.dateTime(Instant.now()));
+        return kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), s.correlationId,
+                sample.serviceId(), "MZH_EDU", "mzh-edu-secret", ShepXml.toElement(n));
+    }
+
     private static kz.qaqpa.contract.async.types.SendMessage registered(GuardianshipSample sample, Submitted s,
                                                                        Instant readyAt) {
         StatusNotification n = new StatusNotification();
@@ -141,6 +212,7 @@ class GuardianshipRegulationsTest {
         Element result = mock.awaitResult(s.correlationId, certificate, WAIT)
                 .orElseThrow(() -> new AssertionError("no " + certificate + " for " + s));
         assertThat(mock.resultEntry(s.correlationId).orElseThrow().signerIin()).isEqualTo(EMPLOYEE_IIN);
+        assertSignedByTheDepartmentsEmployee(result);
         boolean portal = channel.equals("PORTAL");
         List<String> expected = new ArrayList<>(portal ? PORTAL_INTAKE : CON_INTAKE);
         expected.add(portal ? "portal-process-8" : "con-process-9");
@@ -164,13 +236,15 @@ class GuardianshipRegulationsTest {
                     "мемлекеттік қызмет алушыға сәйкес құжаттарды қабылдау туралы қолхат: " + number);
             assertThat(texts(statuses, "COMPLETED")).containsExactly(
                     "электрондық мемлекеттік қызмет нәтижесін Орталық операторы арқылы алу");
-            handOverOnPaper(s, sample, expected);
+            handOver(s, sample, expected, "PAPER");
         }
         // S2 and S3 tell ИАЖ Орталық жүйесі (ЦОН IS) of every status (App. 4); S1's notification is the cabinet's only
-        if (portal) {
-            boolean observed = form != Form.GUARDIANSHIP;
-            assertThat(observed ? gateway.mocks().con().awaitStatus(s.messageId, "COMPLETED", WAIT).isPresent()
-                    : gateway.mocks().con().statuses(s.messageId).isEmpty()).isTrue();
+        // (the portal's COMPLETED was awaited above; S1's absence is checked after a grace for a late observer call)
+        if (portal && form != Form.GUARDIANSHIP) {
+            assertThat(gateway.mocks().con().awaitStatus(s.messageId, "COMPLETED", WAIT)).isPresent();
+        } else if (portal) {
+            pause(OBSERVER_GRACE);
+            assertThat(gateway.mocks().con().statuses(s.messageId)).isEmpty();
         }
     }
 
@@ -199,6 +273,7 @@ class GuardianshipRegulationsTest {
         assertThat(text(refusal, "reasonCode")).isEqualTo("DOCUMENTS_NOT_CONFORMING");
         assertThat(text(refusal, "letter")).contains(missing);
         assertThat(mock.resultEntry(s.correlationId).orElseThrow().signerIin()).isEqualTo(EMPLOYEE_IIN);
+        assertSignedByTheDepartmentsEmployee(refusal);
         boolean portal = channel.equals("PORTAL");
         List<String> expected = new ArrayList<>(portal ? PORTAL_INTAKE : CON_INTAKE);
         expected.add(portal ? "portal-process-7" : "con-process-8");
@@ -214,6 +289,8 @@ class GuardianshipRegulationsTest {
             assertThat(texts(statuses, "COMPLETED")).containsExactly("мемлекеттік қызметті алушының құжаттарында"
                     + " бұзушылықтардың болуымен байланысты сұрау салынған электрондық мемлекеттік қызметті көрсетуден"
                     + " бас тарту");
+            // Table 2 action 9 after a refusal: the operator hands the written justification over
+            handOver(s, GuardianshipSample.of(form, channel), expected, form == Form.PROPERTY ? "ELECTRONIC" : "PAPER");
         }
     }
 
@@ -230,12 +307,18 @@ class GuardianshipRegulationsTest {
             cases.add(Arguments.of(form, "CON", "applicant absent from ГБД ФЛ", "SCE022",
                     "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
         }
+        for (Form form : List.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)) {
+            // the Centre's operator not authenticated: the gateway's own refusal (project's own text)
+            cases.add(Arguments.of(form, "CON", "wrong password", "SCE003",
+                    "Орталық операторын авторландырудан бас тарту"));
+            // process 5: the request is not signed by the operator it names (another person's key, not the
+            // operator's ИИН): the gateway's own refusal con-process-5-refused (project's own text)
+            cases.add(Arguments.of(form, "CON", "signed by another", "SCE020",
+                    "Орталық операторының ЭЦҚ шынайылығының расталмауымен байланысты сұрау салынған электрондық мемлекеттік қызметтен бас тарту"));
+        }
         // Centre condition 1 -> process 4: the representative's power of attorney is not in БНАЖ (ЕНИС)
         cases.add(Arguments.of(Form.PROPERTY, "CON", "power of attorney absent from ЕНИС", "SCE023",
                 "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
-        // the Centre's operator not authenticated: the gateway's own refusal (project's own text)
-        cases.add(Arguments.of(Form.GUARDIANSHIP, "CON", "wrong password", "SCE003",
-                "Орталық операторын авторландырудан бас тарту"));
         // the form's other signatures, checked as condition 2 (process 4): the other spouse, the child over ten
         for (Form form : List.of(Form.BANK, Form.PROPERTY)) {
             cases.add(Arguments.of(form, "PORTAL", "no co-signature of the mother", "SCE024",
@@ -280,21 +363,43 @@ class GuardianshipRegulationsTest {
         assertThat(gateway.assembly().applications().byMessage(channel, messageId)).isEmpty();
     }
 
-    /** Para 15: the applicant's questionnaire about a finished application, on each channel's own step. */
-    @Test
-    void questionnaireOfAFinishedApplication() {
-        GuardianshipSample sample = GuardianshipSample.of(Form.VEHICLE, "PORTAL");
-        Submitted s = submit(sample, "PORTAL");
-        gateway.mocks().portal().awaitResult(s.correlationId, "vehicleCertificate", WAIT).orElseThrow();
-        awaitSteps(s, PORTAL_INTAKE.size() + 1);
+    /** «(қызмет атауы)» of the questionnaire: each regulation's title (the resolution, seed l. 16-18). */
+    private static final java.util.Map<String, String> SERVICE_NAMES = java.util.Map.of(
+            GuardianshipSample.serviceId(Form.GUARDIANSHIP), "Қорғаншылық және қамқоршылық жөнінде анықтама беру",
+            GuardianshipSample.serviceId(Form.BANK), "Зейнетақы қорларына, банктерге ... анықтамалар беру",
+            GuardianshipSample.serviceId(Form.PROPERTY), "Кәмелетке толмағандарға меншік құқығында тиесілі мүлікпен"
+                    + " мәмілелерді ресімдеу үшін қорғанышылық немесе қамқоршылық жөніндегі функцияларды жүзеге"
+                    + " асыратын органдардың анықтамаларын беру");
+
+    static Stream<Arguments> questionnaires() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "PORTAL", "guardianshipCertificate", "portal-appendix-4"),
+                Arguments.of(Form.VEHICLE, "PORTAL", "vehicleCertificate", "portal-appendix-5"),
+                Arguments.of(Form.PROPERTY, "PORTAL", "propertyTransactionCertificate", "portal-appendix-5"),
+                Arguments.of(Form.GUARDIANSHIP, "CON", "guardianshipCertificate", "con-appendix-4"),
+                Arguments.of(Form.BANK, "CON", "bankCertificate", "con-appendix-5"),
+                Arguments.of(Form.PROPERTY, "CON", "propertyTransactionCertificate", "con-appendix-5"));
+    }
+
+    /**
+     * Para 15 (S1 App. 4, S2/S3 App. 5): the applicant's questionnaire about a finished application, on each
+     * channel's own step.
+     */
+    @ParameterizedTest(name = "{0} on {1}: {3}")
+    @MethodSource("questionnaires")
+    void questionnaireOfAFinishedApplication(Form form, String channel, String certificate, String stepId) {
+        GuardianshipSample sample = GuardianshipSample.of(form, channel);
+        Submitted s = submit(sample, channel);
+        channelMock(channel).awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
+        awaitSteps(s, (channel.equals("PORTAL") ? PORTAL_INTAKE : CON_INTAKE).size() + 1);
         QualityQuestionnaire q = new QualityQuestionnaire();
         q.setCorrelationId(s.correlationId);
-        q.setServiceName("Зейнетақы қорларына, банктерге ... анықтамалар беру");
+        q.setServiceName(SERVICE_NAMES.get(sample.serviceId()));
         q.setProcessAndResultSatisfaction(Satisfaction.SATISFIED);
         q.setInformationSatisfaction(Satisfaction.PARTIALLY_SATISFIED);
         q.setAnsweredAt(DataElements.dateTime(Instant.now()));
-        client("PORTAL").report("UPDATE", sample.serviceId(), s.correlationId, ShepXml.toElement(q), null);
-        assertThat(step(s, "portal-appendix-5").outcome()).isEqualTo("questionnaire answered");
+        client(channel).report("UPDATE", sample.serviceId(), s.correlationId, ShepXml.toElement(q), null);
+        assertThat(step(s, stepId).outcome()).isEqualTo("questionnaire answered");
     }
 
     /**
@@ -312,12 +417,12 @@ class GuardianshipRegulationsTest {
             Element bankForm = GuardianshipSample.of(Form.BANK, "PORTAL").signed(gateway.pki());
             Element pensionForm = GuardianshipSample.of(Form.PENSION, "PORTAL").signed(gateway.pki());
             ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
-            assertThatThrownBy(() -> department.send(answer(bank, s, pensionForm)))
+            assertThatThrownBy(() -> department.send(answer(bank, s, pensionForm, "employee-mzh-edu")))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
                         assertThat(f.error().getErrorMessage()).contains("pensionFundCertificate").contains("d:pensionSavings");
                     });
-            department.send(answer(bank, s, bankForm));
+            department.send(answer(bank, s, bankForm, "employee-mzh-edu"));
             gateway.mocks().portal().awaitResult(s.correlationId, "bankCertificate", WAIT).orElseThrow();
             assertSteps(s, List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-5",
                     "portal-condition-3", "portal-process-8"), "COMPLETED");
@@ -326,31 +431,75 @@ class GuardianshipRegulationsTest {
         }
     }
 
-    /** The department's signed result for {@code form} (the office's own rules), about application {@code s}. */
-    private static kz.qaqpa.contract.async.types.SendMessage answer(GuardianshipSample sample, Submitted s, Element form) {
+    /**
+     * Para 6 process 8: the certificate is signed by the provider's employee. A result the department's office sends
+     * signed by another organisation's employee (the Astana archive's, a valid key) is refused (SCE020) and the
+     * application stays open; the same result signed by the department's employee completes it.
+     */
+    @Test
+    void aResultSignedByAnotherOrganisationsEmployeeIsRefused() {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            GuardianshipSample bank = GuardianshipSample.of(Form.BANK, "PORTAL");
+            Submitted s = submit(bank, "PORTAL");
+            Element bankForm = GuardianshipSample.of(Form.BANK, "PORTAL").signed(gateway.pki());
+            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+            assertThatThrownBy(() -> department.send(answer(bank, s, bankForm, "employee-archive")))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code())
+                            .isEqualTo(kz.qaqpa.fault.FaultCode.SIGNER_MISMATCH.code()));
+            assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
+            assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId).orElseThrow().statusCode())
+                    .isNotEqualTo("COMPLETED");
+            department.send(answer(bank, s, bankForm, "employee-mzh-edu"));
+            Element result = gateway.mocks().portal().awaitResult(s.correlationId, "bankCertificate", WAIT).orElseThrow();
+            assertSignedByTheDepartmentsEmployee(result);
+        } finally {
+            office.start();
+        }
+    }
+
+    private static void assertSignedByTheDepartmentsEmployee(Element result) {
+        kz.qaqpa.trust.SubjectIdentity signer = kz.qaqpa.trust.SubjectIdentity.of(
+                kz.qaqpa.trust.DocumentVerifier.verify(result));
+        assertThat(signer.iin()).isEqualTo(EMPLOYEE_IIN);
+        assertThat(signer.bin()).isEqualTo(DEPARTMENT_BIN);
+    }
+
+    /** The department's result for {@code form} (the office's own rules) about {@code s}, signed with key {@code signer}. */
+    private static kz.qaqpa.contract.async.types.SendMessage answer(GuardianshipSample sample, Submitted s, Element form,
+                                                                    String signer) {
         ReceivedApplication received = new ReceivedApplication(sample.serviceId(), s.messageId, s.correlationId,
                 "МЖБ-2026-900001", form, Instant.now(), java.time.Clock.systemUTC());
-        OfficeStep result = new MinorsDepositsRules(gateway.pki().key("employee-mzh-edu")).decide(received).get(1);
+        OfficeStep result = new MinorsDepositsRules(gateway.pki().key(signer)).decide(received).get(1);
         kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
         return kz.qaqpa.channel.AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId,
                 sample.serviceId(), "MZH_EDU", "mzh-edu-secret", result.document());
     }
 
-    /** Table 2 action 9: the operator hands the certificate over (on paper), within 20 minutes of the arrival. */
-    private static void handOverOnPaper(Submitted s, GuardianshipSample sample, List<String> expected) {
+    /**
+     * Table 2 action 9: the operator hands the result over ({@code as}: PAPER or ELECTRONIC; the form does not change
+     * the step), the certificate within 20 minutes of the arrival, a refusal's written justification within one
+     * working day.
+     */
+    private static void handOver(Submitted s, GuardianshipSample sample, List<String> expected, String as) {
         Instant arrived = gateway.assembly().clock().instant().minus(Duration.ofMinutes(4)).truncatedTo(ChronoUnit.SECONDS);
         StatusNotification n = new StatusNotification();
         n.setCorrelationId(s.correlationId);
         n.setStatus("HANDED_OVER");
-        n.setHandedOverAs("PAPER");
+        n.setHandedOverAs(as);
         n.setChangedAt(DataElements.dateTime(Instant.now()));
         client("CON").report("NOTIFICATION", sample.serviceId(), s.correlationId, ShepXml.toElement(n), arrived);
         expected.add("con-action-9");
         assertSteps(s, expected, "ISSUED");
         StatusHistory.Step handOver = step(s, "con-action-9");
         assertThat(handOver.startedAt().toInstant()).isEqualTo(arrived);
-        assertThat(handOver.dueAt().toInstant()).isEqualTo(arrived.plus(Duration.ofMinutes(20)));
-        assertThat(texts(awaitStatus(gateway.mocks().con(), s, "ISSUED"), "ISSUED")).containsExactly("Анықтама");
+        boolean refusal = expected.contains("con-process-8");
+        assertThat(handOver.dueAt().toInstant()).isEqualTo(refusal
+                ? Norm.parse("1 working-days").dueFrom(arrived, CalendarFile.load("classpath:calendar/kz-working-days.yaml", ASTANA))
+                : arrived.plus(Duration.ofMinutes(20)));
+        assertThat(texts(awaitStatus(gateway.mocks().con(), s, "ISSUED"), "ISSUED")).containsExactly(refusal
+                ? "қайтару себебі туралы өкілетті органның жазбаша негіздемесі" : "Анықтама");
     }
 
     /** The ready date and time the office promised (five working days from its receipt), as the portal shows it. */
@@ -405,6 +554,14 @@ class GuardianshipRegulationsTest {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
