@@ -10,11 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.xml.datatype.DatatypeFactory;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
+import kz.qaqpa.contract.async.itypes.AsyncMessage;
+import kz.qaqpa.contract.async.types.GetMessages;
+import kz.qaqpa.contract.async.types.GetMessagesResponse;
 import kz.qaqpa.document.mangystau.Addressee;
 import kz.qaqpa.document.mangystau.Application;
 import kz.qaqpa.document.mangystau.Attachment;
@@ -27,6 +33,7 @@ import kz.qaqpa.document.mangystau.QualityQuestionnaire;
 import kz.qaqpa.document.mangystau.Representative;
 import kz.qaqpa.document.mangystau.Satisfaction;
 import kz.qaqpa.document.mangystau.StatusNotification;
+import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.store.StatusHistory;
@@ -350,27 +357,57 @@ class MangystauRegulationsTest {
     @MethodSource("localityRefusals")
     void applicationGoesOnlyToItsLocalitysProvider(String name, String service, Via via, String locality, String code) {
         Application application = application(service, via, locality);
-        assertThatThrownBy(() -> submit(service, via, application)).isInstanceOfSatisfying(RemoteFault.class,
+        String messageId = via + "-locality-refused-" + UUID.randomUUID();
+        assertThatThrownBy(() -> submit(service, via, application, messageId)).isInstanceOfSatisfying(RemoteFault.class,
                 f -> assertThat(f.error().getErrorCode()).isEqualTo(code));
-        assertThat(gateway.assembly().applications().byCorrelationId("none")).isEmpty();
+        assertThat(gateway.assembly().applications().byMessage(via.senderId, messageId)).isEmpty();
     }
 
-    /** Only the locality's provider may answer: the Baskuduk akim's office reporting on a Karakiyak application is refused. */
-    @Test
-    void anotherProviderMayNotAnswerTheApplication() {
-        Submitted s = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, KARAKIYAK));
-        awaitResult(Via.PORTAL, s, "guardianshipCertificate");
-        StatusNotification n = new StatusNotification();
-        n.setCorrelationId(s.correlationId());
-        n.setStatus("IN_WORK");
-        n.setChangedAt(now());
-        ChannelClient baskuduk = gateway.client("MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", "baskuduk-akim");
-        assertThatThrownBy(() -> baskuduk.send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
-                s.correlationId(), S2, "MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", ShepXml.toElement(n))))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.error().getErrorCode()).isEqualTo("SCE031");
-                    assertThat(f.error().getErrorMessage()).contains("not its provider");
-                });
+    /**
+     * Only the locality's provider may poll and answer: while a Karakiyak application waits (both offices stopped),
+     * the Baskuduk akim's office polls nothing of it and its NOTIFICATION or RESPONSE on it is refused (SCE031); once
+     * the offices run again the Karakiyak department answers it.
+     */
+    static Stream<Arguments> anotherProvidersMessages() {
+        return Stream.of(
+                Arguments.of("NOTIFICATION", (Function<Submitted, Element>) s -> {
+                    StatusNotification n = new StatusNotification();
+                    n.setCorrelationId(s.correlationId());
+                    n.setStatus("IN_WORK");
+                    n.setChangedAt(now());
+                    return ShepXml.toElement(n);
+                }),
+                // any signed document: the sender is refused before the document is read
+                Arguments.of("RESPONSE", (Function<Submitted, Element>) s -> ChannelClient.sign(
+                        application(S2, Via.PORTAL, KARAKIYAK), gateway.pki().key("employee-baskuduk"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("anotherProvidersMessages")
+    void anotherProviderNeitherPollsNorAnswersTheApplication(String messageType,
+                                                             Function<Submitted, Element> document) {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        var baskudukOffice = gateway.mocks().office("MANGYSTAU_BASKUDUK_AKIM");
+        karakiyakOffice.stop();
+        baskudukOffice.stop();
+        Submitted s;
+        try {
+            s = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, KARAKIYAK));
+            assertThat(poll("baskuduk-akim", "MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", S2))
+                    .extracting(m -> m.getMessageInfo().getCorrelationId()).doesNotContain(s.correlationId());
+            ChannelClient baskuduk = gateway.client("MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", "baskuduk-akim");
+            Element answer = document.apply(s);
+            assertThatThrownBy(() -> baskuduk.send(AsyncMessages.sendMessage(messageType, UUID.randomUUID().toString(),
+                    s.correlationId(), S2, "MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", answer)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.UNKNOWN_CORRELATION.code());
+                        assertThat(f.error().getErrorMessage()).contains("not its provider");
+                    });
+        } finally {
+            karakiyakOffice.start();
+            baskudukOffice.start();
+        }
+        assertSignedBy(awaitResult(Via.PORTAL, s, "guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
         assertThat(gateway.assembly().providerQueue().receiverOf(s.correlationId())).contains("MANGYSTAU_KARAKIYAK_EDU");
     }
 
@@ -396,12 +433,28 @@ class MangystauRegulationsTest {
     }
 
     private static Submitted submit(String service, Via via, Application application) {
-        String messageId = via + "-" + UUID.randomUUID();
+        return submit(service, via, application, via + "-" + UUID.randomUUID());
+    }
+
+    private static Submitted submit(String service, Via via, Application application, String messageId) {
         Element signed = ChannelClient.sign(application, gateway.pki().key(via.signerKey));
         var answer = client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service, via.senderId,
                 via.password, signed));
         assertThat(answer.getCorrelationId()).matches("\\{[0-9a-f-]{36}}");
         return new Submitted(messageId, answer.getCorrelationId());
+    }
+
+    /** What a provider's poll (getMessages) hands it for one service. */
+    private static List<AsyncMessage> poll(String systemKey, String senderId, String password, String service) {
+        SignedSoapClient provider = new SignedSoapClient(gateway.pki().key(systemKey), gateway.gatewayCheck(), WAIT);
+        AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setServiceId(service);
+        request.setSender(AsyncMessages.sender(senderId, password));
+        request.setAmount(100);
+        GetMessages call = new GetMessages();
+        call.setRequest(request);
+        return ShepXml.fromNode(provider.call(gateway.asyncUrl(), call), GetMessagesResponse.class).getResponse()
+                .getMessages();
     }
 
     private static ChannelClient client(Via via) {
