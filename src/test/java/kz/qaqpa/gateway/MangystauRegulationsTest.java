@@ -93,16 +93,16 @@ class MangystauRegulationsTest {
     enum Via {
         PORTAL(Channel.PORTAL, "PORTAL", "portal-secret", "portal", "citizen-zhanna", null,
                 List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-5"),
-                List.of("portal-process-6", "portal-condition-3"), List.of("portal-process-8-sign", "portal-process-8"),
-                List.of("portal-process-8-sign", "portal-process-7")),
+                List.of("portal-process-6", "portal-condition-3"), List.of("portal-condition-3-decision", "portal-process-8"),
+                List.of("portal-condition-3-decision", "portal-process-7")),
         CON(Channel.CON, "CON", "con-secret", "con", "operator-con", "900712302302",
                 List.of("con-process-1", "con-process-2", "con-condition-1", "con-process-5", "con-process-6"),
-                List.of("con-process-7", "con-condition-2"), List.of("con-process-9-sign", "con-process-9"),
-                List.of("con-process-9-sign", "con-process-8")),
+                List.of("con-process-7", "con-condition-2"), List.of("con-condition-2-decision", "con-process-9"),
+                List.of("con-condition-2-decision", "con-process-8")),
         ARM(Channel.ARM, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu", "employee-karakiyak-clerk",
                 "920815301000", List.of("arm-process-1", "arm-process-2", "arm-condition-1", "arm-process-5", "arm-process-6"),
-                List.of("arm-action-5", "arm-condition-2"), List.of("arm-process-8-sign", "arm-process-8"),
-                List.of("arm-process-8-sign", "arm-process-7"));
+                List.of("arm-action-5", "arm-condition-2"), List.of("arm-condition-2-decision", "arm-process-8"),
+                List.of("arm-condition-2-decision", "arm-process-7"));
 
         final Channel channel;
         final String senderId;
@@ -264,9 +264,9 @@ class MangystauRegulationsTest {
         addressee(deposits, Addressee.PENSION_FUND);
         Submitted s3 = submit(S3, Via.CON, deposits);
         awaitResult(Via.CON, s3, "minorDepositsCertificate");
-        assertThat(planned(s3, "con-process-9-sign")).isEqualTo(OffsetDateTime.parse("2026-04-01T00:00:00+05:00").toInstant());
+        assertThat(planned(s3, "con-condition-2-decision")).isEqualTo(OffsetDateTime.parse("2026-04-01T00:00:00+05:00").toInstant());
         assertThat(planned(s3, "con-process-7")).isEqualTo(accepted(s3).plus(Duration.ofMinutes(2)));
-        assertThat(step(s3, "con-process-9-sign").norm()).isEqualTo("5 working-days");
+        assertThat(step(s3, "con-condition-2-decision").norm()).isEqualTo("5 working-days");
 
         // S1 portal: Table 1 action 6, registration in АРМ РШЭП «3 дня» (calendar days): Fri 20, Sat 21, Sun 22
         Application queue = application(S1, Via.PORTAL, KARAKIYAK);
