@@ -55,6 +55,8 @@ import org.w3c.dom.Element;
  */
 class MangystauRegulationsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** How long a status callback that should not come is waited for, after the channel's last one arrived. */
+    private static final Duration NOTHING_MORE_GRACE = Duration.ofSeconds(2);
     /** Friday evening before Nauryz 2026 (Sat 21 and Sun 22 move to Tue 24 and Wed 25, Mon 23 is Nauryz itself). */
     private static final String FRIDAY_EVENING_BEFORE_NAURYZ = "2026-03-20T19:30:00+05:00";
 
@@ -424,6 +426,9 @@ class MangystauRegulationsTest {
         // S2 has no such line: ЦОН IS hears nothing of a portal application
         Submitted s2 = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, BASKUDUK));
         awaitResult(Via.PORTAL, s2, "guardianshipCertificate");
+        gateway.mocks().portal().link(s2.messageId(), s2.correlationId());
+        assertThat(gateway.mocks().portal().awaitStatus(s2.messageId(), "COMPLETED", WAIT)).isPresent();
+        pause(NOTHING_MORE_GRACE); // the last status is out to the portal: whatever ЦОН IS was sent is in by now
         assertThat(gateway.mocks().con().statuses(s2.messageId())).isEmpty();
     }
 
@@ -663,8 +668,12 @@ class MangystauRegulationsTest {
     }
 
     private static void sleep() {
+        pause(Duration.ofMillis(50));
+    }
+
+    private static void pause(Duration duration) {
         try {
-            Thread.sleep(50);
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
