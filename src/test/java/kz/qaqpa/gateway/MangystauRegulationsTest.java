@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -37,6 +39,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.junit.jupiter.api.Test;
@@ -139,83 +142,93 @@ class MangystauRegulationsTest {
 
     /**
      * A golden path or the provider's refusal: the service, channel and locality, what the application asks, the
-     * results the channel gets in order, who signs them, the final status and the texts of the statuses.
+     * results the channel gets in order, who signs them, the final status, the texts of the statuses and the step
+     * dues planned at acceptance.
      */
     record Golden(String name, String service, Via via, String locality, Consumer<Application> request,
                   List<String> results, String signer, String signerBin, String finalStatus, String resultText,
-                  String registeredText, int questionnaireAppendix) {
+                  String registeredText, int questionnaireAppendix, Map<String, String> dues) {
         @Override
         public String toString() {
             return name;
         }
     }
 
+    /** S1 portal registration, «3 дня» (calendar days): Fri 20, Sat 21, Sun 22 March, due at the end of the 22nd. */
+    static final String THREE_DAYS = "2026-03-23T00:00:00+05:00";
+    /**
+     * S3 Centre: registration «1,5 минут» (2 minutes); the result «5 рабочих дней» (Fri 20, Thu 26, Fri 27, Mon 30,
+     * Tue 31 March: Nauryz 21-25); the refusal «30 сек – 1 мин» after it (planned on both branches).
+     */
+    static final Map<String, String> S3_CENTRE_DUES = dues("con-process-7", "PT2M", "con-condition-2-decision",
+            "2026-04-01T00:00:00+05:00", "con-process-8", "2026-04-01T00:01:00+05:00");
+
     static Stream<Golden> goldenPaths() {
         return Stream.of(
                 new Golden("S1 portal, Karakiyak: queue notification with a slip, then the referral", S1, Via.PORTAL,
                         KARAKIYAK, a -> prefer(a, "Детский сад «Айгерим», Курык"), List.of("queueNotification", "referral"),
                         KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED", "Получение получателем результата услуги " + S1_RESULT,
-                        REGISTERED, 5),
+                        REGISTERED, 5, dues("portal-process-6", THREE_DAYS)),
                 new Golden("S1 provider's workstation, Karakiyak: a free place, the referral", S1, Via.ARM, KARAKIYAK,
                         a -> prefer(a, "Детский сад «Балапан», Курык"), List.of("referral"), KARAKIYAK_SIGNER,
                         KARAKIYAK_BIN, "COMPLETED", "Получение получателем результата электронной государственной услуги "
-                        + S1_RESULT, "Регистрация запроса в системе с присвоением номера заявителя", 5),
+                        + S1_RESULT, "Регистрация запроса в системе с присвоением номера заявителя", 5, dues("arm-action-5", "PT1M")),
                 new Golden("S1 Centre, Baskuduk village akim: no place, stays in the queue", S1, Via.CON, BASKUDUK,
                         a -> prefer(a, "Детский сад «Шапагат», Баскудук"), List.of("queueNotification"), BASKUDUK_SIGNER,
                         BASKUDUK_BIN, "IN_QUEUE", "Уведомление о постановке на очередь",
-                        "Регистрация электронного документа в АРМ РШЭП", 0),
+                        "Регистрация электронного документа в АРМ РШЭП", 0, dues()),
                 new Golden("S1 portal, missing birth certificate: refusal (process 7)", S1, Via.PORTAL, BASKUDUK,
                         a -> a.getAttachment().clear(), List.of("refusal"), BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED",
-                        REFUSED, REGISTERED, 0),
+                        REFUSED, REGISTERED, 0, dues("portal-process-6", THREE_DAYS)),
                 new Golden("S2 portal, Karakiyak: the guardianship certificate", S2, Via.PORTAL, KARAKIYAK, a -> { },
                         List.of("guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
                         "Получение получателем результата услуги (выдача справки по опеке и попечительству в форме"
-                                + " электронного документа)", REGISTERED, 4),
+                                + " электронного документа)", REGISTERED, 4, dues("portal-process-6", "PT1M")),
                 new Golden("S2 Centre with a representative, Baskuduk: the guardianship certificate", S2, Via.CON,
                         BASKUDUK, MangystauRegulationsTest::represented, List.of("guardianshipCertificate"),
                         BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED", "Получение получателем через оператора Центра"
                         + " результата электронной государственной услуги (выдача справки по опеке и попечительству в"
-                        + " форме электронного документа)", REGISTERED, 4),
+                        + " форме электронного документа)", REGISTERED, 4, dues("con-process-7", "PT1M")),
                 new Golden("S2 Centre, no guardianship decision: refusal (process 8)", S2, Via.CON, KARAKIYAK,
                         a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
-                        REFUSED, REGISTERED, 0),
+                        REFUSED, REGISTERED, 0, dues("con-process-7", "PT1M")),
                 new Golden("S3 portal, Karakiyak: certificate to the road police", S3, Via.PORTAL, KARAKIYAK,
                         a -> addressee(a, Addressee.ROAD_POLICE), List.of("minorDepositsCertificate"), KARAKIYAK_SIGNER,
                         KARAKIYAK_BIN, "COMPLETED", "Получение получателем результата электронной государственной"
                         + " услуги (выдача справок в пенсионные фонды, банки в форме электронного документа)",
-                        REGISTERED, 5),
+                        REGISTERED, 5, dues("portal-process-6", "PT2M", "portal-process-7", "PT3M")),
                 new Golden("S3 Centre, Baskuduk: certificate to a bank", S3, Via.CON, BASKUDUK,
                         a -> addressee(a, Addressee.BANK), List.of("minorDepositsCertificate"), BASKUDUK_SIGNER,
                         BASKUDUK_BIN, "COMPLETED", "Формирование результата электронной государственной услуги –"
-                        + " уведомления", REGISTERED, 5),
+                        + " уведомления", REGISTERED, 5, S3_CENTRE_DUES),
                 new Golden("S3 portal, no deposit document: refusal (process 7, «запрашиваемой услуге»)", S3, Via.PORTAL,
                         BASKUDUK, a -> a.getAttachment().clear(), List.of("refusal"), BASKUDUK_SIGNER, BASKUDUK_BIN,
                         "COMPLETED", "Отказ в запрашиваемой услуге в связи с имеющимися нарушениями в документах"
-                        + " получателя", REGISTERED, 0),
+                        + " получателя", REGISTERED, 0, dues("portal-process-6", "PT2M", "portal-process-7", "PT3M")),
                 new Golden("S4 portal, Baskuduk: the property transaction certificate", S4, Via.PORTAL, BASKUDUK, a -> { },
                         List.of("propertyTransactionCertificate"), BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED",
                         "Получение получателем результата услуги (выдача справок органов, осуществляющих функции по опеке"
                         + " или попечительству для оформления сделок с имуществом, принадлежащим на праве собственности"
-                        + " несовершеннолетним детям в форме электронного документа)", REGISTERED, 5),
+                        + " несовершеннолетним детям в форме электронного документа)", REGISTERED, 5, dues("portal-process-6", "PT1M")),
                 new Golden("S4 Centre, no title to the property: refusal on the commission's conclusion", S4, Via.CON,
                         KARAKIYAK, a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN,
-                        "COMPLETED", REFUSED, REGISTERED, 0),
+                        "COMPLETED", REFUSED, REGISTERED, 0, dues("con-process-7", "PT1M")),
                 new Golden("S1 workstation, the child is 7: refusal (process 7)", S1, Via.ARM, KARAKIYAK,
                         a -> a.getChild().setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2018-04-12")),
                         List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED", REFUSED,
-                        "Регистрация запроса в системе с присвоением номера заявителя", 0),
+                        "Регистрация запроса в системе с присвоением номера заявителя", 0, dues("arm-action-5", "PT1M")),
                 new Golden("S1 Centre, missing birth certificate: refusal (process 8)", S1, Via.CON, KARAKIYAK,
                         a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
-                        REFUSED, "Регистрация электронного документа в АРМ РШЭП", 0),
+                        REFUSED, "Регистрация электронного документа в АРМ РШЭП", 0, dues()),
                 new Golden("S2 portal, no guardianship decision: refusal (process 7)", S2, Via.PORTAL, BASKUDUK,
                         a -> a.getAttachment().clear(), List.of("refusal"), BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED",
-                        REFUSED, REGISTERED, 0),
+                        REFUSED, REGISTERED, 0, dues("portal-process-6", "PT1M")),
                 new Golden("S3 Centre, no deposit document: refusal (process 8)", S3, Via.CON, KARAKIYAK,
                         a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
-                        REFUSED, REGISTERED, 0),
+                        REFUSED, REGISTERED, 0, S3_CENTRE_DUES),
                 new Golden("S4 portal, no title to the property: refusal (process 7)", S4, Via.PORTAL, KARAKIYAK,
                         a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
-                        REFUSED, REGISTERED, 0));
+                        REFUSED, REGISTERED, 0, dues("portal-process-6", "PT1M")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -240,6 +253,7 @@ class MangystauRegulationsTest {
                     .isEqualTo(!g.service().equals(S3) && !g.service().equals(S1));
         }
         assertSteps(s, expected, g.finalStatus());
+        assertPlannedDues(g, s);
         assertThat(gateway.assembly().providerQueue().receiverOf(s.correlationId())).contains(
                 g.signerBin().equals(KARAKIYAK_BIN) ? "MANGYSTAU_KARAKIYAK_EDU" : "MANGYSTAU_BASKUDUK_AKIM");
 
@@ -638,6 +652,40 @@ class MangystauRegulationsTest {
                 g.service(), g.via().senderId, g.via().password, ShepXml.toElement(q)));
         assertThat(steps(s)).extracting(StatusHistory.Step::stepId).endsWith(g.via().prefix() + "-appendix-"
                 + g.questionnaireAppendix());
+    }
+
+    /**
+     * Every step due planned at acceptance is the row's (a duration is counted from the acceptance, a date-time is a
+     * day boundary on the working-day calendar), and each step that ran kept the due planned for it. The service
+     * term is not a step and is left out.
+     */
+    private static void assertPlannedDues(Golden g, Submitted s) {
+        Instant accepted = accepted(s);
+        Map<String, Instant> expected = new LinkedHashMap<>();
+        g.dues().forEach((stepId, due) -> expected.put(stepId, due.startsWith("PT")
+                ? accepted.plus(Duration.parse(due)) : OffsetDateTime.parse(due).toInstant()));
+        Map<String, Instant> planned = new LinkedHashMap<>();
+        for (StepPlans.Planned p : gateway.assembly().stepPlans().of(s.correlationId())) {
+            if (p.dueAt() != null && !StepPlans.SERVICE_TERM.equals(p.stepId())) {
+                planned.put(p.stepId(), p.dueAt().toInstant());
+            }
+        }
+        assertThat(planned).as("planned dues").containsExactlyInAnyOrderEntriesOf(expected);
+        for (StatusHistory.Step step : steps(s)) {
+            if (planned.containsKey(step.stepId())) {
+                assertThat(step.dueAt()).as("due of %s", step.stepId()).isNotNull();
+                assertThat(step.dueAt().toInstant()).as("due of %s", step.stepId()).isEqualTo(planned.get(step.stepId()));
+            }
+        }
+    }
+
+    /** A row's planned dues: step id, then "PTnM" after the acceptance or the local date-time of the day boundary. */
+    private static Map<String, String> dues(String... stepAndDue) {
+        Map<String, String> dues = new LinkedHashMap<>();
+        for (int i = 0; i < stepAndDue.length; i += 2) {
+            dues.put(stepAndDue[i], stepAndDue[i + 1]);
+        }
+        return dues;
     }
 
     private static List<StatusHistory.Step> steps(Submitted s) {
