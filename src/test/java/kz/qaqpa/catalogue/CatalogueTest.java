@@ -57,7 +57,9 @@ class CatalogueTest {
         JsonArray services = (JsonArray) catalogue.get("services");
         assertThat(services).extracting(s -> ((JsonObject) s).getString("serviceId"))
                 .startsWith("GBDFL_PERSON", "ENIS_POWER_OF_ATTORNEY", SERVICE)
-                .contains("MANGYSTAU_PRESCHOOL_QUEUE_2012", "MANGYSTAU_MINOR_PROPERTY_2012")
+                .contains("MANGYSTAU_PRESCHOOL_QUEUE_2012", "MANGYSTAU_GUARDIANSHIP_2012", "MANGYSTAU_MINOR_DEPOSITS_2012",
+                        "MANGYSTAU_MINOR_PROPERTY_2012")
+                .contains("ASTANA_ARCHIVE_CERTIFICATE_2012_PERSON", "ASTANA_ARCHIVE_CERTIFICATE_2012_ENTITY")
                 .contains("NKO_MZH_GUARDIANSHIP_CERTIFICATE_2012", "NKO_MZH_MINORS_DEPOSITS_INHERITANCE_2012",
                         "NKO_MZH_MINORS_PROPERTY_TRANSACTIONS_2012")
                 .contains("ALMATY_SCHOOL_MEALS_2015", "ALMATY_PATRONAGE_2015", "ALMATY_PATRONAGE_UPKEEP_2015",

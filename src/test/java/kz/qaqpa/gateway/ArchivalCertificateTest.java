@@ -25,6 +25,7 @@ import kz.qaqpa.document.archive.LegalEntityApplication;
 import kz.qaqpa.document.archive.PersonName;
 import kz.qaqpa.document.archive.Request;
 import kz.qaqpa.document.archive.StatusNotification;
+import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.store.StatusHistory;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Element;
 
@@ -89,6 +91,9 @@ class ArchivalCertificateTest {
         assertSignedByArchiveEmployee(refusal);
         assertNamesTheApplicant(service, refusal);
         assertSteps(s, steps(channel), "COMPLETED");
+        // the reasoned refusal is the result step's document: the same texts and the same planned dues
+        assertToldTheChannel(channel, s, texts(channel));
+        assertPlannedDues(s, channel);
     }
 
     @ParameterizedTest
@@ -132,6 +137,15 @@ class ArchivalCertificateTest {
         assertRefused(service, channel, sample, person ? "SCE022" : "SCE034", person
                 ? "ЖСН бойынша жеке тұлғалар мемлекеттік деректер қорынан деректер алынбады"
                 : "БСН бойынша заңды тұлғалар мемлекеттік деректер қорынан деректер алынбады");
+    }
+
+    /** A legal entity's БСН whose check digit is wrong (150840005673 with its last digit changed) is bad input. */
+    @ParameterizedTest
+    @EnumSource(Channel.class)
+    void entityBinWithABadCheckDigitIsRefused(Channel channel) {
+        Sample sample = sample(ENTITY, channel, "Astana city akimat", 1998).entity("150840005674");
+        assertRefused(ENTITY, channel, sample, FaultCode.INVALID_IIN.code(), "the applicant's БИН 150840005674 has a"
+                + " wrong check digit");
     }
 
     /**
@@ -186,13 +200,14 @@ class ArchivalCertificateTest {
             assertThatThrownBy(() -> extend(onPortal, PERSON, LocalDate.of(2026, 4, 2), 0))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE035"));
             assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(14)));
+            Instant registrationDue = planned(onPortal, "portal-action-4");
 
             extend(onPortal, PERSON, LocalDate.of(2026, 9, 19), 0);
             assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(LocalDate.of(2026, 9, 19)));
             assertThat(planned(onPortal, StepPlans.SERVICE_TERM))
                     .isEqualTo(dayEnd(LocalDate.of(2026, 9, 19)).plus(Duration.ofMinutes(2)));
             assertThat(planned(onPortal, "portal-action-4")).as("steps before the extended one keep their dues")
-                    .isBefore(dayEnd(ACCEPTED_ON));
+                    .isEqualTo(registrationDue);
         } finally {
             office.start();
         }

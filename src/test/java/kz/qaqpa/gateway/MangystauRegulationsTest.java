@@ -7,14 +7,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.xml.datatype.DatatypeFactory;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
+import kz.qaqpa.contract.async.itypes.AsyncMessage;
+import kz.qaqpa.contract.async.types.GetMessages;
+import kz.qaqpa.contract.async.types.GetMessagesResponse;
 import kz.qaqpa.document.mangystau.Addressee;
 import kz.qaqpa.document.mangystau.Application;
 import kz.qaqpa.document.mangystau.Attachment;
@@ -27,9 +35,11 @@ import kz.qaqpa.document.mangystau.QualityQuestionnaire;
 import kz.qaqpa.document.mangystau.Representative;
 import kz.qaqpa.document.mangystau.Satisfaction;
 import kz.qaqpa.document.mangystau.StatusNotification;
+import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.junit.jupiter.api.Test;
@@ -48,6 +58,8 @@ import org.w3c.dom.Element;
  */
 class MangystauRegulationsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** How long a status callback that should not come is waited for, after the channel's last one arrived. */
+    private static final Duration NOTHING_MORE_GRACE = Duration.ofSeconds(2);
     /** Friday evening before Nauryz 2026 (Sat 21 and Sun 22 move to Tue 24 and Wed 25, Mon 23 is Nauryz itself). */
     private static final String FRIDAY_EVENING_BEFORE_NAURYZ = "2026-03-20T19:30:00+05:00";
 
@@ -86,16 +98,16 @@ class MangystauRegulationsTest {
     enum Via {
         PORTAL(Channel.PORTAL, "PORTAL", "portal-secret", "portal", "citizen-zhanna", null,
                 List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-5"),
-                List.of("portal-process-6", "portal-condition-3"), List.of("portal-process-8-sign", "portal-process-8"),
-                List.of("portal-process-8-sign", "portal-process-7")),
+                List.of("portal-process-6", "portal-condition-3"), List.of("portal-condition-3-decision", "portal-process-8"),
+                List.of("portal-condition-3-decision", "portal-process-7")),
         CON(Channel.CON, "CON", "con-secret", "con", "operator-con", "900712302302",
                 List.of("con-process-1", "con-process-2", "con-condition-1", "con-process-5", "con-process-6"),
-                List.of("con-process-7", "con-condition-2"), List.of("con-process-9-sign", "con-process-9"),
-                List.of("con-process-9-sign", "con-process-8")),
+                List.of("con-process-7", "con-condition-2"), List.of("con-condition-2-decision", "con-process-9"),
+                List.of("con-condition-2-decision", "con-process-8")),
         ARM(Channel.ARM, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu", "employee-karakiyak-clerk",
                 "920815301000", List.of("arm-process-1", "arm-process-2", "arm-condition-1", "arm-process-5", "arm-process-6"),
-                List.of("arm-action-5", "arm-condition-2"), List.of("arm-process-8-sign", "arm-process-8"),
-                List.of("arm-process-8-sign", "arm-process-7"));
+                List.of("arm-action-5", "arm-condition-2"), List.of("arm-condition-2-decision", "arm-process-8"),
+                List.of("arm-condition-2-decision", "arm-process-7"));
 
         final Channel channel;
         final String senderId;
@@ -130,83 +142,93 @@ class MangystauRegulationsTest {
 
     /**
      * A golden path or the provider's refusal: the service, channel and locality, what the application asks, the
-     * results the channel gets in order, who signs them, the final status and the texts of the statuses.
+     * results the channel gets in order, who signs them, the final status, the texts of the statuses and the step
+     * dues planned at acceptance.
      */
     record Golden(String name, String service, Via via, String locality, Consumer<Application> request,
                   List<String> results, String signer, String signerBin, String finalStatus, String resultText,
-                  String registeredText, int questionnaireAppendix) {
+                  String registeredText, int questionnaireAppendix, Map<String, String> dues) {
         @Override
         public String toString() {
             return name;
         }
     }
 
+    /** S1 portal registration, «3 дня» (calendar days): Fri 20, Sat 21, Sun 22 March, due at the end of the 22nd. */
+    static final String THREE_DAYS = "2026-03-23T00:00:00+05:00";
+    /**
+     * S3 Centre: registration «1,5 минут» (2 minutes); the result «5 рабочих дней» (Fri 20, Thu 26, Fri 27, Mon 30,
+     * Tue 31 March: Nauryz 21-25); the refusal «30 сек – 1 мин» after it (planned on both branches).
+     */
+    static final Map<String, String> S3_CENTRE_DUES = dues("con-process-7", "PT2M", "con-condition-2-decision",
+            "2026-04-01T00:00:00+05:00", "con-process-8", "2026-04-01T00:01:00+05:00");
+
     static Stream<Golden> goldenPaths() {
         return Stream.of(
                 new Golden("S1 portal, Karakiyak: queue notification with a slip, then the referral", S1, Via.PORTAL,
                         KARAKIYAK, a -> prefer(a, "Детский сад «Айгерим», Курык"), List.of("queueNotification", "referral"),
                         KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED", "Получение получателем результата услуги " + S1_RESULT,
-                        REGISTERED, 5),
+                        REGISTERED, 5, dues("portal-process-6", THREE_DAYS)),
                 new Golden("S1 provider's workstation, Karakiyak: a free place, the referral", S1, Via.ARM, KARAKIYAK,
                         a -> prefer(a, "Детский сад «Балапан», Курык"), List.of("referral"), KARAKIYAK_SIGNER,
                         KARAKIYAK_BIN, "COMPLETED", "Получение получателем результата электронной государственной услуги "
-                        + S1_RESULT, "Регистрация запроса в системе с присвоением номера заявителя", 5),
+                        + S1_RESULT, "Регистрация запроса в системе с присвоением номера заявителя", 5, dues("arm-action-5", "PT1M")),
                 new Golden("S1 Centre, Baskuduk village akim: no place, stays in the queue", S1, Via.CON, BASKUDUK,
                         a -> prefer(a, "Детский сад «Шапагат», Баскудук"), List.of("queueNotification"), BASKUDUK_SIGNER,
                         BASKUDUK_BIN, "IN_QUEUE", "Уведомление о постановке на очередь",
-                        "Регистрация электронного документа в АРМ РШЭП", 0),
+                        "Регистрация электронного документа в АРМ РШЭП", 0, dues()),
                 new Golden("S1 portal, missing birth certificate: refusal (process 7)", S1, Via.PORTAL, BASKUDUK,
                         a -> a.getAttachment().clear(), List.of("refusal"), BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED",
-                        REFUSED, REGISTERED, 0),
+                        REFUSED, REGISTERED, 0, dues("portal-process-6", THREE_DAYS)),
                 new Golden("S2 portal, Karakiyak: the guardianship certificate", S2, Via.PORTAL, KARAKIYAK, a -> { },
                         List.of("guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
                         "Получение получателем результата услуги (выдача справки по опеке и попечительству в форме"
-                                + " электронного документа)", REGISTERED, 4),
+                                + " электронного документа)", REGISTERED, 4, dues("portal-process-6", "PT1M")),
                 new Golden("S2 Centre with a representative, Baskuduk: the guardianship certificate", S2, Via.CON,
                         BASKUDUK, MangystauRegulationsTest::represented, List.of("guardianshipCertificate"),
                         BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED", "Получение получателем через оператора Центра"
                         + " результата электронной государственной услуги (выдача справки по опеке и попечительству в"
-                        + " форме электронного документа)", REGISTERED, 4),
+                        + " форме электронного документа)", REGISTERED, 4, dues("con-process-7", "PT1M")),
                 new Golden("S2 Centre, no guardianship decision: refusal (process 8)", S2, Via.CON, KARAKIYAK,
                         a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
-                        REFUSED, REGISTERED, 0),
+                        REFUSED, REGISTERED, 0, dues("con-process-7", "PT1M")),
                 new Golden("S3 portal, Karakiyak: certificate to the road police", S3, Via.PORTAL, KARAKIYAK,
                         a -> addressee(a, Addressee.ROAD_POLICE), List.of("minorDepositsCertificate"), KARAKIYAK_SIGNER,
                         KARAKIYAK_BIN, "COMPLETED", "Получение получателем результата электронной государственной"
                         + " услуги (выдача справок в пенсионные фонды, банки в форме электронного документа)",
-                        REGISTERED, 5),
+                        REGISTERED, 5, dues("portal-process-6", "PT2M", "portal-process-7", "PT3M")),
                 new Golden("S3 Centre, Baskuduk: certificate to a bank", S3, Via.CON, BASKUDUK,
                         a -> addressee(a, Addressee.BANK), List.of("minorDepositsCertificate"), BASKUDUK_SIGNER,
                         BASKUDUK_BIN, "COMPLETED", "Формирование результата электронной государственной услуги –"
-                        + " уведомления", REGISTERED, 5),
+                        + " уведомления", REGISTERED, 5, S3_CENTRE_DUES),
                 new Golden("S3 portal, no deposit document: refusal (process 7, «запрашиваемой услуге»)", S3, Via.PORTAL,
                         BASKUDUK, a -> a.getAttachment().clear(), List.of("refusal"), BASKUDUK_SIGNER, BASKUDUK_BIN,
                         "COMPLETED", "Отказ в запрашиваемой услуге в связи с имеющимися нарушениями в документах"
-                        + " получателя", REGISTERED, 0),
+                        + " получателя", REGISTERED, 0, dues("portal-process-6", "PT2M", "portal-process-7", "PT3M")),
                 new Golden("S4 portal, Baskuduk: the property transaction certificate", S4, Via.PORTAL, BASKUDUK, a -> { },
                         List.of("propertyTransactionCertificate"), BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED",
                         "Получение получателем результата услуги (выдача справок органов, осуществляющих функции по опеке"
                         + " или попечительству для оформления сделок с имуществом, принадлежащим на праве собственности"
-                        + " несовершеннолетним детям в форме электронного документа)", REGISTERED, 5),
+                        + " несовершеннолетним детям в форме электронного документа)", REGISTERED, 5, dues("portal-process-6", "PT1M")),
                 new Golden("S4 Centre, no title to the property: refusal on the commission's conclusion", S4, Via.CON,
                         KARAKIYAK, a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN,
-                        "COMPLETED", REFUSED, REGISTERED, 0),
+                        "COMPLETED", REFUSED, REGISTERED, 0, dues("con-process-7", "PT1M")),
                 new Golden("S1 workstation, the child is 7: refusal (process 7)", S1, Via.ARM, KARAKIYAK,
                         a -> a.getChild().setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2018-04-12")),
                         List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED", REFUSED,
-                        "Регистрация запроса в системе с присвоением номера заявителя", 0),
+                        "Регистрация запроса в системе с присвоением номера заявителя", 0, dues("arm-action-5", "PT1M")),
                 new Golden("S1 Centre, missing birth certificate: refusal (process 8)", S1, Via.CON, KARAKIYAK,
                         a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
-                        REFUSED, "Регистрация электронного документа в АРМ РШЭП", 0),
+                        REFUSED, "Регистрация электронного документа в АРМ РШЭП", 0, dues()),
                 new Golden("S2 portal, no guardianship decision: refusal (process 7)", S2, Via.PORTAL, BASKUDUK,
                         a -> a.getAttachment().clear(), List.of("refusal"), BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED",
-                        REFUSED, REGISTERED, 0),
+                        REFUSED, REGISTERED, 0, dues("portal-process-6", "PT1M")),
                 new Golden("S3 Centre, no deposit document: refusal (process 8)", S3, Via.CON, KARAKIYAK,
                         a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
-                        REFUSED, REGISTERED, 0),
+                        REFUSED, REGISTERED, 0, S3_CENTRE_DUES),
                 new Golden("S4 portal, no title to the property: refusal (process 7)", S4, Via.PORTAL, KARAKIYAK,
                         a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
-                        REFUSED, REGISTERED, 0));
+                        REFUSED, REGISTERED, 0, dues("portal-process-6", "PT1M")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -231,6 +253,7 @@ class MangystauRegulationsTest {
                     .isEqualTo(!g.service().equals(S3) && !g.service().equals(S1));
         }
         assertSteps(s, expected, g.finalStatus());
+        assertPlannedDues(g, s);
         assertThat(gateway.assembly().providerQueue().receiverOf(s.correlationId())).contains(
                 g.signerBin().equals(KARAKIYAK_BIN) ? "MANGYSTAU_KARAKIYAK_EDU" : "MANGYSTAU_BASKUDUK_AKIM");
 
@@ -257,9 +280,9 @@ class MangystauRegulationsTest {
         addressee(deposits, Addressee.PENSION_FUND);
         Submitted s3 = submit(S3, Via.CON, deposits);
         awaitResult(Via.CON, s3, "minorDepositsCertificate");
-        assertThat(planned(s3, "con-process-9-sign")).isEqualTo(OffsetDateTime.parse("2026-04-01T00:00:00+05:00").toInstant());
+        assertThat(planned(s3, "con-condition-2-decision")).isEqualTo(OffsetDateTime.parse("2026-04-01T00:00:00+05:00").toInstant());
         assertThat(planned(s3, "con-process-7")).isEqualTo(accepted(s3).plus(Duration.ofMinutes(2)));
-        assertThat(step(s3, "con-process-9-sign").norm()).isEqualTo("5 working-days");
+        assertThat(step(s3, "con-condition-2-decision").norm()).isEqualTo("5 working-days");
 
         // S1 portal: Table 1 action 6, registration in АРМ РШЭП «3 дня» (calendar days): Fri 20, Sat 21, Sun 22
         Application queue = application(S1, Via.PORTAL, KARAKIYAK);
@@ -350,27 +373,57 @@ class MangystauRegulationsTest {
     @MethodSource("localityRefusals")
     void applicationGoesOnlyToItsLocalitysProvider(String name, String service, Via via, String locality, String code) {
         Application application = application(service, via, locality);
-        assertThatThrownBy(() -> submit(service, via, application)).isInstanceOfSatisfying(RemoteFault.class,
+        String messageId = via + "-locality-refused-" + UUID.randomUUID();
+        assertThatThrownBy(() -> submit(service, via, application, messageId)).isInstanceOfSatisfying(RemoteFault.class,
                 f -> assertThat(f.error().getErrorCode()).isEqualTo(code));
-        assertThat(gateway.assembly().applications().byCorrelationId("none")).isEmpty();
+        assertThat(gateway.assembly().applications().byMessage(via.senderId, messageId)).isEmpty();
     }
 
-    /** Only the locality's provider may answer: the Baskuduk akim's office reporting on a Karakiyak application is refused. */
-    @Test
-    void anotherProviderMayNotAnswerTheApplication() {
-        Submitted s = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, KARAKIYAK));
-        awaitResult(Via.PORTAL, s, "guardianshipCertificate");
-        StatusNotification n = new StatusNotification();
-        n.setCorrelationId(s.correlationId());
-        n.setStatus("IN_WORK");
-        n.setChangedAt(now());
-        ChannelClient baskuduk = gateway.client("MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", "baskuduk-akim");
-        assertThatThrownBy(() -> baskuduk.send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
-                s.correlationId(), S2, "MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", ShepXml.toElement(n))))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.error().getErrorCode()).isEqualTo("SCE031");
-                    assertThat(f.error().getErrorMessage()).contains("not its provider");
-                });
+    /**
+     * Only the locality's provider may poll and answer: while a Karakiyak application waits (both offices stopped),
+     * the Baskuduk akim's office polls nothing of it and its NOTIFICATION or RESPONSE on it is refused (SCE031); once
+     * the offices run again the Karakiyak department answers it.
+     */
+    static Stream<Arguments> anotherProvidersMessages() {
+        return Stream.of(
+                Arguments.of("NOTIFICATION", (Function<Submitted, Element>) s -> {
+                    StatusNotification n = new StatusNotification();
+                    n.setCorrelationId(s.correlationId());
+                    n.setStatus("IN_WORK");
+                    n.setChangedAt(now());
+                    return ShepXml.toElement(n);
+                }),
+                // any signed document: the sender is refused before the document is read
+                Arguments.of("RESPONSE", (Function<Submitted, Element>) s -> ChannelClient.sign(
+                        application(S2, Via.PORTAL, KARAKIYAK), gateway.pki().key("employee-baskuduk"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("anotherProvidersMessages")
+    void anotherProviderNeitherPollsNorAnswersTheApplication(String messageType,
+                                                             Function<Submitted, Element> document) {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        var baskudukOffice = gateway.mocks().office("MANGYSTAU_BASKUDUK_AKIM");
+        karakiyakOffice.stop();
+        baskudukOffice.stop();
+        Submitted s;
+        try {
+            s = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, KARAKIYAK));
+            assertThat(poll("baskuduk-akim", "MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", S2))
+                    .extracting(m -> m.getMessageInfo().getCorrelationId()).doesNotContain(s.correlationId());
+            ChannelClient baskuduk = gateway.client("MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", "baskuduk-akim");
+            Element answer = document.apply(s);
+            assertThatThrownBy(() -> baskuduk.send(AsyncMessages.sendMessage(messageType, UUID.randomUUID().toString(),
+                    s.correlationId(), S2, "MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", answer)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.UNKNOWN_CORRELATION.code());
+                        assertThat(f.error().getErrorMessage()).contains("not its provider");
+                    });
+        } finally {
+            karakiyakOffice.start();
+            baskudukOffice.start();
+        }
+        assertSignedBy(awaitResult(Via.PORTAL, s, "guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
         assertThat(gateway.assembly().providerQueue().receiverOf(s.correlationId())).contains("MANGYSTAU_KARAKIYAK_EDU");
     }
 
@@ -387,6 +440,9 @@ class MangystauRegulationsTest {
         // S2 has no such line: ЦОН IS hears nothing of a portal application
         Submitted s2 = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, BASKUDUK));
         awaitResult(Via.PORTAL, s2, "guardianshipCertificate");
+        gateway.mocks().portal().link(s2.messageId(), s2.correlationId());
+        assertThat(gateway.mocks().portal().awaitStatus(s2.messageId(), "COMPLETED", WAIT)).isPresent();
+        pause(NOTHING_MORE_GRACE); // the last status is out to the portal: whatever ЦОН IS was sent is in by now
         assertThat(gateway.mocks().con().statuses(s2.messageId())).isEmpty();
     }
 
@@ -396,12 +452,28 @@ class MangystauRegulationsTest {
     }
 
     private static Submitted submit(String service, Via via, Application application) {
-        String messageId = via + "-" + UUID.randomUUID();
+        return submit(service, via, application, via + "-" + UUID.randomUUID());
+    }
+
+    private static Submitted submit(String service, Via via, Application application, String messageId) {
         Element signed = ChannelClient.sign(application, gateway.pki().key(via.signerKey));
         var answer = client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service, via.senderId,
                 via.password, signed));
         assertThat(answer.getCorrelationId()).matches("\\{[0-9a-f-]{36}}");
         return new Submitted(messageId, answer.getCorrelationId());
+    }
+
+    /** What a provider's poll (getMessages) hands it for one service. */
+    private static List<AsyncMessage> poll(String systemKey, String senderId, String password, String service) {
+        SignedSoapClient provider = new SignedSoapClient(gateway.pki().key(systemKey), gateway.gatewayCheck(), WAIT);
+        AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setServiceId(service);
+        request.setSender(AsyncMessages.sender(senderId, password));
+        request.setAmount(100);
+        GetMessages call = new GetMessages();
+        call.setRequest(request);
+        return ShepXml.fromNode(provider.call(gateway.asyncUrl(), call), GetMessagesResponse.class).getResponse()
+                .getMessages();
     }
 
     private static ChannelClient client(Via via) {
@@ -582,6 +654,40 @@ class MangystauRegulationsTest {
                 + g.questionnaireAppendix());
     }
 
+    /**
+     * Every step due planned at acceptance is the row's (a duration is counted from the acceptance, a date-time is a
+     * day boundary on the working-day calendar), and each step that ran kept the due planned for it. The service
+     * term is not a step and is left out.
+     */
+    private static void assertPlannedDues(Golden g, Submitted s) {
+        Instant accepted = accepted(s);
+        Map<String, Instant> expected = new LinkedHashMap<>();
+        g.dues().forEach((stepId, due) -> expected.put(stepId, due.startsWith("PT")
+                ? accepted.plus(Duration.parse(due)) : OffsetDateTime.parse(due).toInstant()));
+        Map<String, Instant> planned = new LinkedHashMap<>();
+        for (StepPlans.Planned p : gateway.assembly().stepPlans().of(s.correlationId())) {
+            if (p.dueAt() != null && !StepPlans.SERVICE_TERM.equals(p.stepId())) {
+                planned.put(p.stepId(), p.dueAt().toInstant());
+            }
+        }
+        assertThat(planned).as("planned dues").containsExactlyInAnyOrderEntriesOf(expected);
+        for (StatusHistory.Step step : steps(s)) {
+            if (planned.containsKey(step.stepId())) {
+                assertThat(step.dueAt()).as("due of %s", step.stepId()).isNotNull();
+                assertThat(step.dueAt().toInstant()).as("due of %s", step.stepId()).isEqualTo(planned.get(step.stepId()));
+            }
+        }
+    }
+
+    /** A row's planned dues: step id, then "PTnM" after the acceptance or the local date-time of the day boundary. */
+    private static Map<String, String> dues(String... stepAndDue) {
+        Map<String, String> dues = new LinkedHashMap<>();
+        for (int i = 0; i < stepAndDue.length; i += 2) {
+            dues.put(stepAndDue[i], stepAndDue[i + 1]);
+        }
+        return dues;
+    }
+
     private static List<StatusHistory.Step> steps(Submitted s) {
         return gateway.assembly().statusHistory().of(s.correlationId());
     }
@@ -610,8 +716,12 @@ class MangystauRegulationsTest {
     }
 
     private static void sleep() {
+        pause(Duration.ofMillis(50));
+    }
+
+    private static void pause(Duration duration) {
         try {
-            Thread.sleep(50);
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
