@@ -18,7 +18,8 @@ import org.apache.camel.model.RouteDefinition;
  * through: the route's steps that carry a norm, in the route's order (the route file maps them to the action
  * table's rows in the table's order), each due its norm after the due time of the step before, or after the
  * acceptance where the step's {@code normFrom} says so (then the next step runs from the later of the two). A step measured from the consumer's arrival cannot be
- * planned: it is listed without a due time. The last row is the whole service's term: the last planned due time.
+ * planned: it is listed without a due time. The last row is the whole service's term: the last planned due time
+ * (none where no step of the channel has a planned time).
  */
 public final class RegulationPlan {
     public static final String FROM_ACCEPTANCE = "acceptance";
@@ -38,9 +39,11 @@ public final class RegulationPlan {
                                         Instant acceptedAt) {
         List<StepPlans.Planned> rows = new ArrayList<>();
         Instant previous = acceptedAt;
+        boolean anyDue = false;
         for (PlannedStep step : steps(context, progressRouteId)) {
             Instant due = null;
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
+                anyDue = true;
                 due = trail.due(step.norm(), FROM_ACCEPTANCE.equals(step.normFrom()) ? acceptedAt : previous);
                 // a step fixed from the acceptance may fall before the one planned above it (a refusal's shorter
                 // term next to the result's): what follows, and the service's term, run from the later of the two
@@ -48,8 +51,9 @@ public final class RegulationPlan {
             }
             rows.add(new StepPlans.Planned(correlationId, rows.size(), step.stepId(), step.norm(), at(due), null, null));
         }
-        rows.add(new StepPlans.Planned(correlationId, rows.size(), StepPlans.SERVICE_TERM, null, at(previous), null,
-                null));
+        // a channel whose steps have no time of their own has no term either (not one that ends at the acceptance)
+        rows.add(new StepPlans.Planned(correlationId, rows.size(), StepPlans.SERVICE_TERM, null,
+                anyDue ? at(previous) : null, null, null));
         return rows;
     }
 
