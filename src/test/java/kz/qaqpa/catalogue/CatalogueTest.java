@@ -62,6 +62,9 @@ class CatalogueTest {
                 .contains("ASTANA_ARCHIVE_CERTIFICATE_2012_PERSON", "ASTANA_ARCHIVE_CERTIFICATE_2012_ENTITY")
                 .contains("NKO_MZH_GUARDIANSHIP_CERTIFICATE_2012", "NKO_MZH_MINORS_DEPOSITS_INHERITANCE_2012",
                         "NKO_MZH_MINORS_PROPERTY_TRANSACTIONS_2012")
+                .contains("ALMATY_2015_GUARDIANSHIP_CERTIFICATES", "ALMATY_2015_GUARDIANSHIP",
+                        "ALMATY_2015_MINORS_PROPERTY_CERTIFICATES", "ALMATY_2015_MINORS_TRANSACTION_CERTIFICATES",
+                        "ALMATY_2015_GUARDIAN_ALLOWANCE")
                 .contains("ALMATY_SCHOOL_MEALS_2015", "ALMATY_PATRONAGE_2015", "ALMATY_PATRONAGE_UPKEEP_2015",
                         "ALMATY_ADOPTERS_2015", "ALMATY_ADOPTION_PAYMENT_2015", "ALMATY_CAMP_REFERRAL_2015");
         JsonObject kindergarten = find(services, "serviceId", SERVICE);
@@ -69,6 +72,20 @@ class CatalogueTest {
         assertThat((List<Object>) kindergarten.get("channels")).containsExactly("ZHAO", "CON", "PORTAL", "EASTANA");
         assertThat(kindergarten.getString("link")).isEqualTo(publicUrl("/catalogue/" + SERVICE));
         assertThat(find(services, "serviceId", "GBDFL_PERSON").getString("kind")).isEqualTo("sync");
+    }
+
+    /**
+     * Seed 004 S2: a term in calendar days (para 5: 15 min + 1 cd + 28 cd + 1 cd; the regulation states no total, notes
+     * §5 item 10) is shown as the route's fact, kept unparsed because a sum of units is not one norm.
+     */
+    @Test
+    void showsTheTotalTermOfACalendarDayService() throws Exception {
+        JsonObject service = json(get(publicUrl("/catalogue/ALMATY_2015_GUARDIANSHIP"), 200));
+        JsonObject total = (JsonObject) service.get("totalTerm");
+        assertThat(total.getString("text")).isEqualTo("30 calendar-days and 15 minutes");
+        assertThat(total.get("parsed")).isNull();
+        assertThat(total.getString("unparsed")).isNotBlank();
+        assertThat(((JsonObject) service.get("regulation")).getString("provider")).contains("Education Department");
     }
 
     /** Seed 001: several providers, each with its localities and its signing organisation, from the configuration. */

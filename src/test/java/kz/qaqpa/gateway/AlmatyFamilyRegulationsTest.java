@@ -20,6 +20,7 @@ import kz.qaqpa.document.almatyfamily.Person;
 import kz.qaqpa.document.almatyfamily.PersonName;
 import kz.qaqpa.document.almatyfamily.Representative;
 import kz.qaqpa.document.almatyfamily.StatusNotification;
+import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
@@ -47,6 +48,9 @@ class AlmatyFamilyRegulationsTest {
     private static final String MONDAY_MORNING = "2026-04-06T10:00:00+05:00";
     private static final String HEAD_IIN = "680415401209";
     private static final String AKIM_IIN = "661107302502";
+    /** qaqpa.service.<id>.result-signer-bin: the Education Department's, S2 the Almaly district akimat's. */
+    private static final String EDUCATION_BIN = "990340001230";
+    private static final String ALMALY_AKIMAT_BIN = "990340004562";
     private static final String OFFICE_EMPLOYEE_IIN = "800911403308";
     private static final String OPERATOR_IIN = "900712302302";
     /** Persons of the ГБД ФЛ mock: the guardian, the ward, a representative under ENIS-2026-000103. */
@@ -102,6 +106,10 @@ class AlmatyFamilyRegulationsTest {
      */
     record Service(String id, List<Channel> channels, String result, String signerIin, List<String> documents,
                    String receiptAppendix, String resolutionDue, String examinedDue, String issueDue) {
+        String signerBin() {
+            return signerIin.equals(AKIM_IIN) ? ALMALY_AKIMAT_BIN : EDUCATION_BIN;
+        }
+
         @Override
         public String toString() {
             return id;
@@ -138,7 +146,9 @@ class AlmatyFamilyRegulationsTest {
     void goldenPath(Service service, Channel channel) {
         Submitted s = submit(service, channel, sample(service, channel));
         Element result = awaitResult(channel, s, service.result());
-        assertThat(SubjectIdentity.of(DocumentVerifier.verify(result)).iin()).isEqualTo(service.signerIin());
+        SubjectIdentity signer = SubjectIdentity.of(DocumentVerifier.verify(result));
+        assertThat(signer.iin()).isEqualTo(service.signerIin());
+        assertThat(signer.bin()).isEqualTo(service.signerBin());
         assertThat(DocumentFields.read(result, "d:header/d:signerIin")).isEqualTo(service.signerIin());
 
         List<String> expected = new ArrayList<>(intake(service, channel));
@@ -188,23 +198,33 @@ class AlmatyFamilyRegulationsTest {
     }
 
     /** S2 and S4 (para 3): the reasoned refusal on the Standard's para 10 grounds, signed like the result. */
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("reasonedRefusals")
-    void reasonedRefusalIsAResultOfItsOwn(Service service, Application application) {
-        Submitted s = submit(service, Channel.CON, application);
-        Element refusal = awaitResult(Channel.CON, s, "reasonedRefusal");
-        assertThat(SubjectIdentity.of(DocumentVerifier.verify(refusal)).iin()).isEqualTo(service.signerIin());
-        List<String> expected = new ArrayList<>(intake(service, Channel.CON));
+    void reasonedRefusalIsAResultOfItsOwn(Service service, Channel channel, Application application) {
+        Submitted s = submit(service, channel, application);
+        Element refusal = awaitResult(channel, s, "reasonedRefusal");
+        SubjectIdentity signer = SubjectIdentity.of(DocumentVerifier.verify(refusal));
+        assertThat(signer.iin()).isEqualTo(service.signerIin());
+        assertThat(signer.bin()).isEqualTo(service.signerBin());
+        List<String> expected = new ArrayList<>(intake(service, channel));
         expected.addAll(CHAIN);
         assertSteps(s, expected, "COMPLETED");
     }
 
+    /** S2: an applicant under age; S4: property outside Almaty; on every channel the service's para 1 names. */
     static Stream<Arguments> reasonedRefusals() {
-        Application minor = sample(S2, Channel.CON);
-        minor.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.now().minusYears(17)));
-        Application elsewhere = sample(S4, Channel.CON);
-        elsewhere.setPropertyAddress("Астана қ., Мәңгілік Ел даңғылы 20");
-        return Stream.of(Arguments.of(S2, minor), Arguments.of(S4, elsewhere));
+        List<Arguments> rows = new ArrayList<>();
+        for (Channel channel : S2.channels()) {
+            Application minor = sample(S2, channel);
+            minor.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.now().minusYears(17)));
+            rows.add(Arguments.of(S2, channel, minor));
+        }
+        for (Channel channel : S4.channels()) {
+            Application elsewhere = sample(S4, channel);
+            elsewhere.setPropertyAddress("Астана қ., Мәңгілік Ел даңғылы 20");
+            rows.add(Arguments.of(S4, channel, elsewhere));
+        }
+        return rows.stream();
     }
 
     /**
@@ -236,10 +256,10 @@ class AlmatyFamilyRegulationsTest {
     }
 
     /** Para 9 condition 1: the applicant or the representative's power cannot be found: process 4's message. */
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("stateDataMissing")
-    void stateDataMissingIsProcess4(String why, Application application) {
-        assertThatThrownBy(() -> submit(S1, Channel.CON, application)).isInstanceOfSatisfying(RemoteFault.class, f -> {
+    void stateDataMissingIsProcess4(Service service, String why, Application application) {
+        assertThatThrownBy(() -> submit(service, Channel.CON, application)).isInstanceOfSatisfying(RemoteFault.class, f -> {
             assertThat(f.code()).isIn("SCE022", "SCE023", "SCE034");
             assertThat(f.error().getErrorMessage()).startsWith("ЖТ МДБ/ЗТ МДБ-да көрсетiлетiн қызметтi алушының"
                     + " деректерiнiң және БНАЖ-де сенiмхат деректерiнiң болмауына байланысты деректердi алу мүмкiн еместiгi");
@@ -318,9 +338,16 @@ class AlmatyFamilyRegulationsTest {
         noPower.getRepresentative().setPowerOfAttorneyNumber("ENIS-2099-999999");
         Application unknownOrganisation = sample(S1, Channel.CON);
         unknownOrganisation.setApplicantBin(ABSENT_ORGANISATION);
-        return Stream.of(Arguments.of("applicant absent from ГБД ФЛ", absent),
-                Arguments.of("power of attorney absent from ЕНИС", noPower),
-                Arguments.of("organisation absent from ГБД ЮЛ", unknownOrganisation));
+        List<Arguments> rows = new ArrayList<>(List.of(Arguments.of(S1, "applicant absent from ГБД ФЛ", absent),
+                Arguments.of(S1, "power of attorney absent from ЕНИС", noPower),
+                Arguments.of(S1, "organisation absent from ГБД ЮЛ", unknownOrganisation)));
+        // the other services with condition 1 (S6 has none: s6AtTheStateCorporationLooksNobodyUp)
+        for (Service service : List.of(S2, S3, S4)) {
+            Application unknown = sample(service, Channel.CON);
+            unknown.getApplicant().setIin(UNKNOWN_PERSON);
+            rows.add(Arguments.of(service, "applicant absent from ГБД ФЛ", unknown));
+        }
+        return rows.stream();
     }
 
     /** Para 10: an incomplete package (or, S1-S4, no consent) is refused at the ЦОН with the receipt of refusal. */
@@ -351,10 +378,46 @@ class AlmatyFamilyRegulationsTest {
         return rows.stream();
     }
 
-    /** Each service once, the channels in turn: the block's refusal text is the same on every channel. */
+    /**
+     * Portal condition 1 (process 2) and condition 2 (process 4); the office's own conditions (office-action-1-refused,
+     * -unsigned): a wrong password, then a signer who is not the applicant (portal) or not the office employee named in
+     * the application (office), each refused with the block's message and nothing stored.
+     */
+    @ParameterizedTest(name = "{0} on {1}: conditions 1 and 2 refuse")
+    @MethodSource("selfServiceChannels")
+    void channelConditionsRefuseWithTheRegulationsMessages(Service service, Channel channel) {
+        boolean portal = channel == Channel.PORTAL;
+        Element signed = ChannelClient.sign(sample(service, channel), gateway.pki().key(portal ? "citizen-aigerim"
+                : "employee-almaty-office"));
+        String messageId = channel + "-" + UUID.randomUUID();
+        ChannelClient impostor = portal ? gateway.client("PORTAL", "wrong", "portal")
+                : gateway.client("ALMATY_EDU", "wrong", "almaty-edu");
+        assertThatThrownBy(() -> impostor.send(AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(),
+                senderId(channel), "wrong", signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.SENDER_NOT_AUTHORISED.code());
+                    assertThat(f.error().getErrorMessage()).contains(portal
+                            ? "авторландырудан бас тарту" : "Көрсетiлетiн қызметтi берушi кеңсесiнiң жүйесiн авторландырудан бас тарту");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
+
+        Element foreign = ChannelClient.sign(sample(service, channel), gateway.pki().key("citizen-erlan"));
+        String second = channel + "-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", second, null, service.id(),
+                senderId(channel), password(channel), foreign))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                    assertThat(f.error().getErrorMessage()).contains(portal
+                            ? "ЭЦҚ түпнұсқалығының расталмауына байланысты" : "Көрсетiлетiн қызметтi берушi қызметкерiнiң ЭЦҚ расталмады");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(channel), second)).isEmpty();
+    }
+
+    static Stream<Arguments> selfServiceChannels() {
+        return goldenPaths().filter(a -> a.get()[1] != Channel.CON);
+    }
+
+    /** Every service on every channel its para 1 names. */
     static Stream<Arguments> documentChecks() {
-        return Stream.of(Arguments.of(S1, Channel.PORTAL), Arguments.of(S2, Channel.ZHAO), Arguments.of(S3, Channel.CON),
-                Arguments.of(S4, Channel.PORTAL), Arguments.of(S6, Channel.CON));
+        return goldenPaths();
     }
 
     /** Para 9 condition 2 / portal condition 3: violations in the documents end in process 8's (7's) refusal. */
