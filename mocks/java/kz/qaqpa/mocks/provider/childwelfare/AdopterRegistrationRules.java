@@ -38,17 +38,13 @@ public final class AdopterRegistrationRules implements ServiceRules {
 
     @Override
     public List<OfficeStep> decide(ReceivedApplication a) {
-        Application application = WelfareOffice.read(a);
-        List<OfficeStep> steps = new ArrayList<>(office.chain(a));
-        Set<String> missing = WelfareOffice.missing(application, REQUIRED);
-        if (!missing.isEmpty()) {
-            steps.add(office.documentsRefusal(a, missing));
+        return office.decide(a, REQUIRED, application -> {
+            List<OfficeStep> steps = new ArrayList<>();
+            steps.add(HomeVisit.act(office, a, ActKind.INSPECTION));
+            steps.add(WelfareOffice.examined(a));
+            steps.add(application.getChannel() == Channel.PORTAL ? notice(a) : conclusion(a, application));
             return steps;
-        }
-        steps.add(HomeVisit.act(office, a, ActKind.INSPECTION));
-        steps.add(WelfareOffice.examined(a));
-        steps.add(application.getChannel() == Channel.PORTAL ? notice(a) : conclusion(a, application));
-        return steps;
+        });
     }
 
     private OfficeStep conclusion(ReceivedApplication a, Application application) {

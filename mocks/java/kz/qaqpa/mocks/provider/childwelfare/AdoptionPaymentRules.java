@@ -34,21 +34,17 @@ public final class AdoptionPaymentRules implements ServiceRules {
 
     @Override
     public List<OfficeStep> decide(ReceivedApplication a) {
-        Application application = WelfareOffice.read(a);
-        List<OfficeStep> steps = new ArrayList<>(office.chain(a));
-        Set<String> missing = WelfareOffice.missing(application, REQUIRED);
-        if (!missing.isEmpty()) {
-            steps.add(office.documentsRefusal(a, missing));
+        return office.decide(a, REQUIRED, application -> {
+            List<OfficeStep> steps = new ArrayList<>();
+            AdoptionPaymentDecision d = new AdoptionPaymentDecision();
+            d.setHeader(office.resultHeader(a));
+            d.setDecisionNumber("БТ-" + a.registrationNumber());
+            d.setAdopter(WelfareOffice.applicant(application));
+            d.setChild(application.getChild().get(0));
+            d.setAmount(new BigDecimal(AMOUNT));
+            steps.add(WelfareOffice.examined(a));
+            steps.add(OfficeStep.result("result", ShepXml.toElement(d), office.head()));
             return steps;
-        }
-        AdoptionPaymentDecision d = new AdoptionPaymentDecision();
-        d.setHeader(office.resultHeader(a));
-        d.setDecisionNumber("БТ-" + a.registrationNumber());
-        d.setAdopter(WelfareOffice.applicant(application));
-        d.setChild(application.getChild().get(0));
-        d.setAmount(new BigDecimal(AMOUNT));
-        steps.add(WelfareOffice.examined(a));
-        steps.add(OfficeStep.result("result", ShepXml.toElement(d), office.head()));
-        return steps;
+        });
     }
 }

@@ -35,27 +35,23 @@ public final class CampReferralRules implements ServiceRules {
 
     @Override
     public List<OfficeStep> decide(ReceivedApplication a) {
-        Application application = WelfareOffice.read(a);
-        List<OfficeStep> steps = new ArrayList<>(office.chain(a));
-        Set<String> missing = WelfareOffice.missing(application, REQUIRED);
-        if (!missing.isEmpty()) {
-            steps.add(office.documentsRefusal(a, missing));
+        return office.decide(a, REQUIRED, application -> {
+            List<OfficeStep> steps = new ArrayList<>();
+            CampReferral r = new CampReferral();
+            r.setHeader(office.resultHeader(a));
+            r.setReferralNumber("ЛЖ-" + a.registrationNumber());
+            r.setChild(application.getChild().get(0));
+            CampKind kind = application.getCamp().getCampKind();
+            r.setCampKind(kind);
+            r.setCampName(kind == CampKind.OUT_OF_TOWN ? "«Балдәурен» қала сыртындағы лагері" : "Мектеп жанындағы лагерь");
+            LocalDate today = WelfareOffice.today(a);
+            LocalDate june = LocalDate.of(today.getMonthValue() >= 6 ? today.getYear() + 1 : today.getYear(), 6, 1);
+            LocalDate start = june.with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.MONDAY));
+            r.setSessionFrom(WelfareOffice.date(start));
+            r.setSessionUntil(WelfareOffice.date(start.plusDays(20)));
+            steps.add(WelfareOffice.examined(a));
+            steps.add(OfficeStep.result("result", ShepXml.toElement(r), office.head()));
             return steps;
-        }
-        CampReferral r = new CampReferral();
-        r.setHeader(office.resultHeader(a));
-        r.setReferralNumber("ЛЖ-" + a.registrationNumber());
-        r.setChild(application.getChild().get(0));
-        CampKind kind = application.getCamp().getCampKind();
-        r.setCampKind(kind);
-        r.setCampName(kind == CampKind.OUT_OF_TOWN ? "«Балдәурен» қала сыртындағы лагері" : "Мектеп жанындағы лагерь");
-        LocalDate today = WelfareOffice.today(a);
-        LocalDate june = LocalDate.of(today.getMonthValue() >= 6 ? today.getYear() + 1 : today.getYear(), 6, 1);
-        LocalDate start = june.with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.MONDAY));
-        r.setSessionFrom(WelfareOffice.date(start));
-        r.setSessionUntil(WelfareOffice.date(start.plusDays(20)));
-        steps.add(WelfareOffice.examined(a));
-        steps.add(OfficeStep.result("result", ShepXml.toElement(r), office.head()));
-        return steps;
+        });
     }
 }

@@ -40,22 +40,18 @@ public final class PatronageRules implements ServiceRules {
 
     @Override
     public List<OfficeStep> decide(ReceivedApplication a) {
-        Application application = WelfareOffice.read(a);
-        List<OfficeStep> steps = new ArrayList<>(office.chain(a));
-        Set<String> missing = WelfareOffice.missing(application, REQUIRED);
-        if (!missing.isEmpty()) {
-            steps.add(office.documentsRefusal(a, missing));
+        return office.decide(a, REQUIRED, application -> {
+            List<OfficeStep> steps = new ArrayList<>();
+            steps.add(HomeVisit.act(office, a, ActKind.STUDY));
+            steps.add(WelfareOffice.examined(a));
+            if (!HomeVisit.suitable(application)) {
+                steps.add(office.reasonedRefusal(a,
+                        "Тұрғын үй-тұрмыстық жағдайын зерделеу актісі бойынша баланы патронаттық тәрбиеге беруге жағдай жоқ"));
+                return steps;
+            }
+            steps.add(application.getChannel() == Channel.PORTAL ? notice(a) : contract(a, application));
             return steps;
-        }
-        steps.add(HomeVisit.act(office, a, ActKind.STUDY));
-        steps.add(WelfareOffice.examined(a));
-        if (!HomeVisit.suitable(application)) {
-            steps.add(office.reasonedRefusal(a,
-                    "Тұрғын үй-тұрмыстық жағдайын зерделеу актісі бойынша баланы патронаттық тәрбиеге беруге жағдай жоқ"));
-            return steps;
-        }
-        steps.add(application.getChannel() == Channel.PORTAL ? notice(a) : contract(a, application));
-        return steps;
+        });
     }
 
     private OfficeStep contract(ReceivedApplication a, Application application) {

@@ -35,22 +35,18 @@ public final class PatronageUpkeepRules implements ServiceRules {
 
     @Override
     public List<OfficeStep> decide(ReceivedApplication a) {
-        Application application = WelfareOffice.read(a);
-        List<OfficeStep> steps = new ArrayList<>(office.chain(a));
-        Set<String> missing = WelfareOffice.missing(application, REQUIRED);
-        if (!missing.isEmpty()) {
-            steps.add(office.documentsRefusal(a, missing));
+        return office.decide(a, REQUIRED, application -> {
+            List<OfficeStep> steps = new ArrayList<>();
+            UpkeepDecision d = new UpkeepDecision();
+            d.setHeader(office.resultHeader(a));
+            d.setDecisionNumber("КБ-" + a.registrationNumber());
+            d.setCarer(WelfareOffice.applicant(application));
+            d.getChild().addAll(application.getChild());
+            d.setMonthlyAmount(new BigDecimal(MONTHLY_PER_CHILD).multiply(BigDecimal.valueOf(application.getChild().size())));
+            d.setPaidFrom(WelfareOffice.date(WelfareOffice.today(a).withDayOfMonth(1).plusMonths(1)));
+            steps.add(WelfareOffice.examined(a));
+            steps.add(OfficeStep.result("result", ShepXml.toElement(d), office.head()));
             return steps;
-        }
-        UpkeepDecision d = new UpkeepDecision();
-        d.setHeader(office.resultHeader(a));
-        d.setDecisionNumber("КБ-" + a.registrationNumber());
-        d.setCarer(WelfareOffice.applicant(application));
-        d.getChild().addAll(application.getChild());
-        d.setMonthlyAmount(new BigDecimal(MONTHLY_PER_CHILD).multiply(BigDecimal.valueOf(application.getChild().size())));
-        d.setPaidFrom(WelfareOffice.date(WelfareOffice.today(a).withDayOfMonth(1).plusMonths(1)));
-        steps.add(WelfareOffice.examined(a));
-        steps.add(OfficeStep.result("result", ShepXml.toElement(d), office.head()));
-        return steps;
+        });
     }
 }

@@ -32,25 +32,21 @@ public final class SchoolMealsRules implements ServiceRules {
 
     @Override
     public List<OfficeStep> decide(ReceivedApplication a) {
-        Application application = WelfareOffice.read(a);
-        List<OfficeStep> steps = new ArrayList<>(office.chain(a));
-        Set<String> missing = WelfareOffice.missing(application, REQUIRED);
-        if (!missing.isEmpty()) {
-            steps.add(office.documentsRefusal(a, missing));
+        return office.decide(a, REQUIRED, application -> {
+            List<OfficeStep> steps = new ArrayList<>();
+            MealsCertificate c = new MealsCertificate();
+            c.setHeader(office.resultHeader(a));
+            c.setPupil(application.getChild().get(0));
+            c.setSchool(application.getSchoolMeals().getSchool());
+            c.setGrade(application.getSchoolMeals().getGrade());
+            c.setMealKind(application.getSchoolMeals().getMealKind());
+            LocalDate today = WelfareOffice.today(a);
+            LocalDate yearEnd = LocalDate.of(today.getMonthValue() > 5 ? today.getYear() + 1 : today.getYear(), 5, 25);
+            c.setValidFrom(WelfareOffice.date(today));
+            c.setValidUntil(WelfareOffice.date(yearEnd));
+            steps.add(WelfareOffice.examined(a));
+            steps.add(OfficeStep.result("result", ShepXml.toElement(c), office.head()));
             return steps;
-        }
-        MealsCertificate c = new MealsCertificate();
-        c.setHeader(office.resultHeader(a));
-        c.setPupil(application.getChild().get(0));
-        c.setSchool(application.getSchoolMeals().getSchool());
-        c.setGrade(application.getSchoolMeals().getGrade());
-        c.setMealKind(application.getSchoolMeals().getMealKind());
-        LocalDate today = WelfareOffice.today(a);
-        LocalDate yearEnd = LocalDate.of(today.getMonthValue() > 5 ? today.getYear() + 1 : today.getYear(), 5, 25);
-        c.setValidFrom(WelfareOffice.date(today));
-        c.setValidUntil(WelfareOffice.date(yearEnd));
-        steps.add(WelfareOffice.examined(a));
-        steps.add(OfficeStep.result("result", ShepXml.toElement(c), office.head()));
-        return steps;
+        });
     }
 }

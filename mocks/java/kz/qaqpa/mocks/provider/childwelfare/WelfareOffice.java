@@ -61,6 +61,20 @@ final class WelfareOffice {
         return ShepXml.fromNode(a.document(), Application.class);
     }
 
+    /**
+     * Para 8.1-8.3 as every service of part B runs them: registered, the head's resolution, then the check of the
+     * documents the rules require; a package that lacks one ends with the refusal for the documents, a complete one
+     * goes on with the steps {@code decision} makes of the application.
+     */
+    List<OfficeStep> decide(ReceivedApplication a, Set<String> required,
+                            java.util.function.Function<Application, List<OfficeStep>> decision) {
+        Application application = read(a);
+        List<OfficeStep> steps = new java.util.ArrayList<>(chain(a));
+        Set<String> missing = missing(application, required);
+        steps.addAll(missing.isEmpty() ? decision.apply(application) : List.of(documentsRefusal(a, missing)));
+        return steps;
+    }
+
     /** Para 8.1 and 8.2: registered with a receipt (15 min), then passed to the specialist with the head's resolution. */
     List<OfficeStep> chain(ReceivedApplication a) {
         return List.of(OfficeStep.notification("registered", status(a, "REGISTERED")),
