@@ -4,6 +4,7 @@ import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
+import jakarta.xml.bind.Unmarshaller;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.SecureXml;
@@ -22,6 +23,12 @@ public final class ShepXml {
             "kz.qaqpa.document.archive", "kz.qaqpa.document.almatyfamily",
             "kz.qaqpa.document.childwelfare");
     private static final JAXBContext CONTEXT = createContext();
+    /**
+     * Neither is thread-safe; one of each per thread. A Marshaller also keeps the identity Transformer it copies DOM
+     * content with, which it would otherwise build for every message.
+     */
+    private static final ThreadLocal<Marshaller> MARSHALLER = ThreadLocal.withInitial(ShepXml::newMarshaller);
+    private static final ThreadLocal<Unmarshaller> UNMARSHALLER = ThreadLocal.withInitial(ShepXml::newUnmarshaller);
 
     private ShepXml() {
     }
@@ -30,21 +37,29 @@ public final class ShepXml {
     public static Element toElement(Object jaxb) {
         Document doc = SecureXml.newDocument();
         try {
-            Marshaller m = CONTEXT.createMarshaller();
-            m.marshal(jaxb, doc);
+            MARSHALLER.get().marshal(jaxb, doc);
         } catch (JAXBException e) {
             throw new IllegalStateException("cannot marshal " + jaxb.getClass().getName(), e);
         }
         return doc.getDocumentElement();
     }
 
-    /** Unmarshals a DOM node to the expected type; a mismatch is the sender's malformed message. */
+    /**
+     * Unmarshals a DOM node to the expected type; a mismatch is the sender's malformed message. The node's tree is
+     * unchanged afterwards ({@link DataPlaceholders} swaps its {@code data} elements out only while JAXB reads it).
+     */
     public static <T> T fromNode(Node node, Class<T> type) {
+        DataPlaceholders data = DataPlaceholders.swapIn(node);
+        Unmarshaller unmarshaller = UNMARSHALLER.get();
+        unmarshaller.setListener(data);
         try {
-            Object value = CONTEXT.createUnmarshaller().unmarshal(node, type);
+            Object value = unmarshaller.unmarshal(node, type);
             return type.cast(((JAXBElement<?>) value).getValue());
         } catch (JAXBException | RuntimeException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "cannot read " + type.getSimpleName() + ": " + e.getMessage(), e);
+        } finally {
+            unmarshaller.setListener(null);
+            data.restore();
         }
     }
 
@@ -73,6 +88,22 @@ public final class ShepXml {
             data = root.getElementsByTagName("data");
         }
         return data.getLength() == 0 ? null : (Element) data.item(0);
+    }
+
+    private static Marshaller newMarshaller() {
+        try {
+            return CONTEXT.createMarshaller();
+        } catch (JAXBException e) {
+            throw new IllegalStateException("cannot create a JAXB marshaller", e);
+        }
+    }
+
+    private static Unmarshaller newUnmarshaller() {
+        try {
+            return CONTEXT.createUnmarshaller();
+        } catch (JAXBException e) {
+            throw new IllegalStateException("cannot create a JAXB unmarshaller", e);
+        }
     }
 
     private static JAXBContext createContext() {

@@ -77,10 +77,10 @@ final class Santuario {
 
     /**
      * Santuario's canonicalizers take namespace declarations from xmlns attributes only. DOMs built with
-     * createElementNS have none, so the digest would differ after a serialize/parse round trip; DOM level 3
-     * namespace fixup adds the missing declarations.
+     * createElementNS have none, so the digest would differ after a serialize/parse round trip;
+     * {@link NamespaceDeclarations} adds the missing declarations.
      */
     static void declareNamespaces(Element root) {
-        root.getOwnerDocument().normalizeDocument();
+        NamespaceDeclarations.declareMissing(root);
     }
 }

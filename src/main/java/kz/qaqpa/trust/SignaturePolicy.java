@@ -25,6 +25,7 @@ import org.w3c.dom.Element;
  */
 public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> digestAlgorithms,
                               Set<String> certificateAlgorithms, int minRsaKeyBits, Duration clockSkew, Clock clock) {
+    private static final java.util.regex.Pattern BARE_OID = java.util.regex.Pattern.compile("[0-9.]+");
 
     /** The defaults of application.properties; used where no configuration is at hand (mocks, test clients). */
     public static final SignaturePolicy DEFAULT = new SignaturePolicy(
@@ -60,7 +61,7 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
     public void checkCertificate(X509Certificate certificate) {
         String algorithm = certificate.getSigAlgName().toUpperCase(Locale.ROOT);
         // the JCA names what it can verify; a bare OID (Kazakh GOST 34.310: 1.2.398.3.10.1.1.1.2) it cannot
-        boolean verifiable = !algorithm.contains("GOST") && !algorithm.matches("[0-9.]+") || GostXmlDsig.JCE_SIGNATURE.equals(algorithm);
+        boolean verifiable = !algorithm.contains("GOST") && !BARE_OID.matcher(algorithm).matches() || GostXmlDsig.JCE_SIGNATURE.equals(algorithm);
         if (!certificateAlgorithms.contains(algorithm) && !verifiable) {
             throw new ShepException(FaultCode.ALGORITHM_NOT_SUPPORTED, "certificate of " + Certificates.describe(certificate)
                     + " is signed with " + certificate.getSigAlgName() + ", which this gateway does not support"

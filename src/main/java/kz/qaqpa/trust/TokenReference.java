@@ -110,10 +110,19 @@ final class TokenReference {
         }
     }
 
+    /** The provider look-up of getInstance is a measurable part of reading a small message; one factory per thread. */
+    private static final ThreadLocal<CertificateFactory> X509 = ThreadLocal.withInitial(() -> {
+        try {
+            return CertificateFactory.getInstance("X.509");
+        } catch (CertificateException e) {
+            throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
+        }
+    });
+
     private static X509Certificate decode(String base64, String what) {
         try {
             byte[] der = Base64.getMimeDecoder().decode(base64.trim());
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate) X509.get().generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException | IllegalArgumentException e) {
             throw new ShepException(INVALID, what + " does not hold a readable X.509 certificate", e);
         }

@@ -42,6 +42,7 @@ public final class Benchmark {
     /** Every knob, from system properties; the defaults are the full run, the test sets a tiny one. */
     record Options(Path out, List<String> launch, List<String> gatewayJvmOptions, List<Integer> concurrency,
                    List<String> paths, int requests, int intakeRequests, int applications, int warmup,
+                   Duration warmupMax, double jitSettledPercent,
                    double signatureSeconds, String providerPollInterval, Duration quietTimeout) {
         static Options fromSystemProperties() {
             String gateway = System.getProperty("bench.gateway", "classpath");
@@ -53,6 +54,8 @@ public final class Benchmark {
                     words(System.getProperty("bench.paths", "a,b,c,d,e").replace(',', ' ')),
                     Integer.getInteger("bench.requests", 2000), Integer.getInteger("bench.intake-requests", 600),
                     Integer.getInteger("bench.applications", 150), Integer.getInteger("bench.warmup", 300),
+                    Duration.parse(System.getProperty("bench.warmup-max", "PT120S")),
+                    Double.parseDouble(System.getProperty("bench.jit-settled-percent", "3")),
                     Double.parseDouble(System.getProperty("bench.signature-seconds", "3")),
                     System.getProperty("bench.provider-poll-interval", "PT0.5S"),
                     Duration.parse(System.getProperty("bench.quiet-timeout", "PT180S")));
@@ -150,10 +153,7 @@ public final class Benchmark {
                     + "%.0f%% CPU, %.0f signatures/s; both are part of every row", options.providerPollInterval(),
                     idleCpu, idleSignatureRate));
         }
-        ClosedLoad.Outcome warm = ClosedLoad.run(url, pool.of(options.warmup()), Math.min(8, maxClients()), accept, false);
-        if (warm.errors() > 0) {
-            notes.add(path + " warm-up: " + warm.errors() + " errors, first: " + warm.firstError());
-        }
+        warmUp(gateway, path, url, pool, accept);
         for (int clients : options.concurrency()) {
             List<byte[]> requestPool = pool.of(requests);
             quiet(gateway, path);
@@ -167,6 +167,33 @@ public final class Benchmark {
                     gateway.peakHeapMb(), gateway.liveHeapMb(), cpuPercent, signed ? made : null, o.wallNanos(),
                     o.firstError()));
         }
+    }
+
+    /**
+     * Rounds of {@code bench.warmup} requests until the gateway's JIT compilers spent less than
+     * {@code bench.jit-settled-percent} of a round's wall time compiling, or {@code bench.warmup-max} passed. On two
+     * cores the C2 compiler otherwise takes a third of the CPU for the first minute of a path, and the rows would
+     * measure the JIT, not the gateway.
+     */
+    private void warmUp(GatewayProcess gateway, String path, String url, Pool pool,
+                        BiPredicate<byte[], byte[]> accept) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + options.warmupMax().toNanos();
+        int rounds = 0;
+        double jitPercent;
+        do {
+            long compiling = gateway.compilationMillis();
+            ClosedLoad.Outcome warm = ClosedLoad.run(url, pool.of(options.warmup()), Math.min(8, maxClients()), accept, false);
+            jitPercent = (gateway.compilationMillis() - compiling) * 1e6 / warm.wallNanos() * 100;
+            rounds++;
+            if (warm.errors() > 0) {
+                notes.add(path + " warm-up: " + warm.errors() + " errors, first: " + warm.firstError());
+            }
+        } while (jitPercent >= options.jitSettledPercent() && System.nanoTime() < deadline);
+        notes.add(String.format(java.util.Locale.ROOT, "%s warm-up: %d rounds of %d requests in %.0f s, JIT compiling"
+                        + " %.1f%% of the last round's time (settled below %.1f%%, at most %s)", path, rounds,
+                options.warmup(), (System.nanoTime() - start) / 1e9, jitPercent, options.jitSettledPercent(),
+                options.warmupMax()));
     }
 
     /**

@@ -184,6 +184,12 @@ final class GatewayProcess implements AutoCloseable {
         return ManagementFactory.getPlatformMXBean(server, OperatingSystemMXBean.class).getProcessCpuTime();
     }
 
+    /** Time the gateway's JIT compilers have spent compiling so far (all compiler threads), milliseconds. */
+    long compilationMillis() throws IOException {
+        return ManagementFactory.getPlatformMXBean(server, java.lang.management.CompilationMXBean.class)
+                .getTotalCompilationTime();
+    }
+
     /** XML signatures made and checked so far in the gateway process (mocks included). */
     Signatures signatures() throws IOException {
         try {

@@ -1,0 +1,135 @@
+package kz.qaqpa.channel;
+
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.XMLConstants;
+import kz.qaqpa.contract.common.MessageData;
+import kz.qaqpa.contract.sync.request.RequestData;
+import kz.qaqpa.contract.sync.response.ResponseData;
+import kz.qaqpa.trust.SecureXml;
+import jakarta.xml.bind.Unmarshaller;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+
+/**
+ * Unmarshals the ШЭП {@code data} elements (xs:anyType) without JAXB's DOM loader.
+ *
+ * <p>For every anyType element JAXB builds a new DOM through a fresh XSLT TransformerHandler, whose SAX-to-DOM step
+ * creates a new DocumentBuilder (a whole parser configuration) each time: the largest single cost of reading a
+ * message. Before unmarshalling, each {@code data} element without an xsi:type is swapped for a placeholder typed
+ * xs:string holding its index; after the containers (MessageData, RequestData, ResponseData) are unmarshalled the
+ * listener puts a copy of the original element in their place, as JAXB would have, and the DOM is restored.
+ */
+final class DataPlaceholders extends Unmarshaller.Listener {
+    private static final String DATA = "data";
+    private static final String PREFIX = "qaqpa-xsi";
+    private final List<Element> originals = new ArrayList<>();
+    private final List<Element> placeholders = new ArrayList<>();
+
+    /** Swaps the outermost untyped {@code data} elements under {@code root} (inclusive) for placeholders. */
+    static DataPlaceholders swapIn(Node root) {
+        DataPlaceholders swap = new DataPlaceholders();
+        Node node = root;
+        while (node != null) {
+            Node next = null;
+            if (node instanceof Element e && isUntypedData(e)) {
+                next = nextSkippingChildren(e, root);
+                swap.replace(e);
+            } else {
+                next = nextInDocumentOrder(node, root);
+            }
+            node = next;
+        }
+        return swap;
+    }
+
+    /** Puts the original elements back where the placeholders are. */
+    void restore() {
+        for (int i = 0; i < placeholders.size(); i++) {
+            Element placeholder = placeholders.get(i);
+            if (placeholder.getParentNode() != null) {
+                placeholder.getParentNode().replaceChild(originals.get(i), placeholder);
+            }
+        }
+    }
+
+    @Override
+    public void afterUnmarshal(Object target, Object parent) {
+        if (target instanceof MessageData m) {
+            m.setData(original(m.getData()));
+        } else if (target instanceof RequestData r) {
+            r.setData(original(r.getData()));
+        } else if (target instanceof ResponseData r) {
+            r.setData(original(r.getData()));
+        }
+    }
+
+    private Object original(Object value) {
+        if (!(value instanceof String index) || originals.isEmpty()) {
+            return value;
+        }
+        try {
+            int i = Integer.parseInt(index);
+            return detachedCopy(originals.get(i), placeholders.get(i));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return value;
+        }
+    }
+
+    private void replace(Element data) {
+        Element placeholder = data.getOwnerDocument().createElementNS(null, DATA);
+        placeholder.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:" + PREFIX,
+                XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI);
+        placeholder.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:" + PREFIX + "s",
+                XMLConstants.W3C_XML_SCHEMA_NS_URI);
+        placeholder.setAttributeNS(XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI, PREFIX + ":type", PREFIX + "s:string");
+        placeholder.setTextContent(String.valueOf(originals.size()));
+        data.getParentNode().replaceChild(placeholder, data);
+        originals.add(data);
+        placeholders.add(placeholder);
+    }
+
+    private static boolean isUntypedData(Element e) {
+        return DATA.equals(e.getLocalName()) && (e.getNamespaceURI() == null || e.getNamespaceURI().isEmpty())
+                && e.getParentNode() != null
+                && !e.hasAttributeNS(XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI, "type");
+    }
+
+    /**
+     * The element as the document element of a new document, with the prefixes it inherits where its placeholder
+     * stands declared on it (JAXB's
+     * loader declares the in-scope namespaces on its copy, so QNames in content keep their meaning).
+     */
+    private static Element detachedCopy(Element data, Element standingIn) {
+        Document doc = SecureXml.newDocument();
+        Element copy = (Element) doc.importNode(data, true);
+        doc.appendChild(copy);
+        for (Node n = standingIn.getParentNode(); n instanceof Element ancestor; n = n.getParentNode()) {
+            NamedNodeMap attributes = ancestor.getAttributes();
+            for (int i = 0; i < attributes.getLength(); i++) {
+                Node a = attributes.item(i);
+                // prefixed ones only: the copy's own names are fixed, a default namespace would change them
+                if (XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(a.getNamespaceURI()) && a.getPrefix() != null
+                        && !copy.hasAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, a.getLocalName())) {
+                    copy.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, a.getNodeName(), a.getNodeValue());
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static Node nextInDocumentOrder(Node node, Node root) {
+        return node.getFirstChild() != null ? node.getFirstChild() : nextSkippingChildren(node, root);
+    }
+
+    private static Node nextSkippingChildren(Node node, Node root) {
+        for (Node n = node; n != null && n != root; n = n.getParentNode()) {
+            if (n.getNextSibling() != null) {
+                return n.getNextSibling();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,67 @@
+package kz.qaqpa.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import kz.qaqpa.contract.sync.types.SendMessage;
+import kz.qaqpa.trust.SecureXml;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.xmlunit.builder.DiffBuilder;
+
+/** The JAXB binding reads {@code data} (xs:anyType) as JAXB would, and leaves the DOM it read as it was. */
+class ShepXmlTest {
+    private static final String QUERY = "<p:personRequest xmlns:p=\"urn:person\"><p:iin>900101300123</p:iin>"
+            + "<p:ref xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"q:code\">x</p:ref>"
+            + "</p:personRequest>";
+
+    @Test
+    void dataIsReadAsItsOwnElementAndTheDomIsUnchanged() {
+        Element message = ShepXml.toElement(SyncMessages.sendMessage("m-1", "GBDFL_PERSON", null, "PORTAL", null,
+                SecureXml.parse(QUERY.getBytes(StandardCharsets.UTF_8)).getDocumentElement()));
+        // an envelope around it declares the prefix q that the data's content uses in a value
+        Document envelope = SoapEnvelopes.wrap(message);
+        envelope.getDocumentElement().setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:q", "urn:q");
+        envelope = SecureXml.parse(SecureXml.serialize(envelope));
+        Element payload = SoapEnvelopes.payload(envelope);
+        String before = SecureXml.toString(envelope);
+
+        SendMessage read = ShepXml.fromNode(payload, SendMessage.class);
+
+        assertThat(SecureXml.toString(envelope)).isEqualTo(before);
+        Element data = (Element) read.getRequest().getRequestData().getData();
+        assertThat(data.getLocalName()).isEqualTo("data");
+        assertThat(data.getOwnerDocument()).isNotSameAs(envelope);
+        assertThat(data.lookupNamespaceURI("q")).as("inherited prefix declared on the copy").isEqualTo("urn:q");
+        Element query = SoapEnvelopes.firstElement(data);
+        assertThat(DiffBuilder.compare(QUERY).withTest(SecureXml.toString(query)).ignoreWhitespace()
+                .checkForSimilar().build().hasDifferences()).isFalse();
+        assertThat(read.getRequest().getRequestInfo().getMessageId()).isEqualTo("m-1");
+    }
+
+    @Test
+    void aReadMessageMarshalsBackWithItsData() {
+        Element message = ShepXml.toElement(SyncMessages.sendMessage("m-2", "GBDFL_PERSON", null, "PORTAL", null,
+                SecureXml.parse(QUERY.getBytes(StandardCharsets.UTF_8)).getDocumentElement()));
+
+        Element again = ShepXml.toElement(ShepXml.fromNode(message, SendMessage.class));
+
+        assertThat(DiffBuilder.compare(SecureXml.toString(message)).withTest(SecureXml.toString(again))
+                .checkForSimilar().build().hasDifferences()).isFalse();
+    }
+
+    @Test
+    void aDataElementWithItsOwnTypeIsBoundByThatType() {
+        String xml = "<ns:SendMessage xmlns:ns=\"http://bip.bee.kz/SyncChannel/v10/Types\"><request>"
+                + "<requestInfo><messageId>m-3</messageId><serviceId>S</serviceId><messageDate>2026-11-30T10:00:00+05:00"
+                + "</messageDate><sender><senderId>PORTAL</senderId></sender></requestInfo><requestData>"
+                + "<data xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xs=\"http://www.w3.org/2001/XMLSchema\""
+                + " xsi:type=\"xs:string\">plain text</data></requestData></request></ns:SendMessage>";
+
+        SendMessage read = ShepXml.fromNode(SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8)).getDocumentElement(),
+                SendMessage.class);
+
+        assertThat(read.getRequest().getRequestData().getData()).isEqualTo("plain text");
+    }
+}
