@@ -19,8 +19,36 @@ public final class Outbox {
     }
 
     public void add(String correlationId, String targetSender, String url, String payload) {
-        db.update("INSERT INTO outbox (correlation_id, target_sender, url, payload, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
-                correlationId, targetSender, url, payload, OffsetDateTime.now());
+        db.inTransaction(() -> {
+            db.update("INSERT INTO outbox (correlation_id, target_sender, url, payload, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
+                    correlationId, targetSender, url, payload, OffsetDateTime.now());
+            markHead(correlationId, targetSender);
+            return null;
+        });
+    }
+
+    /**
+     * Marks the oldest open entry of an application and recipient as its head, and no other: the due query reads
+     * heads only. Called in the transaction of every change that opens or closes an entry; it touches that
+     * application's few entries through the outbox_order index.
+     */
+    private void markHead(String correlationId, String targetSender) {
+        db.update("UPDATE outbox SET head = COALESCE(id = (SELECT MIN(id) FROM outbox WHERE correlation_id = ?"
+                        + " AND target_sender = ? AND delivered_at IS NULL AND stopped_at IS NULL), FALSE)"
+                        + " WHERE correlation_id = ? AND target_sender = ?"
+                        + " AND (head OR delivered_at IS NULL AND stopped_at IS NULL)",
+                correlationId, targetSender, correlationId, targetSender);
+    }
+
+    /** Runs {@code change} on entry {@code id} and marks the head of its application and recipient again. */
+    private <T> T changingOpenness(long id, Database.Work<T> change) {
+        return db.inTransaction(() -> {
+            T result = change.run();
+            db.queryOne("SELECT correlation_id, target_sender FROM outbox WHERE id = ?",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, id)
+                    .ifPresent(key -> markHead(key[0], key[1]));
+            return result;
+        });
     }
 
     private static final String COLUMNS = "id, correlation_id, target_sender, url, payload, attempts";
@@ -28,15 +56,14 @@ public final class Outbox {
             rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6));
 
     /**
-     * Due entries, oldest first, each only when nothing earlier for the same application and recipient is still
-     * open, so a channel sees an application's statuses in order and one recipient's outage holds up no other. The
-     * oldest open entries are found in one pass over the open ones (a NOT EXISTS per entry made HSQLDB scan them all
-     * again for each, quadratic in the backlog).
+     * Due entries, longest due first, each only when nothing earlier for the same application and recipient is still
+     * open (the heads), so a channel sees an application's statuses in order and one recipient's outage holds up no
+     * other. The order is the outbox_due index's own, so HSQLDB reads the due heads from it and stops at the limit
+     * (ordered by id it walked the primary key through every entry ever delivered).
      */
     public List<Pending> due(int limit) {
-        return db.query("SELECT " + COLUMNS + " FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox"
-                        + " WHERE delivered_at IS NULL AND stopped_at IS NULL GROUP BY correlation_id, target_sender)"
-                        + " AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+        return db.query("SELECT " + COLUMNS + " FROM outbox WHERE head = TRUE AND next_attempt_at <= ?"
+                        + " ORDER BY head, next_attempt_at LIMIT ?",
                 PENDING, OffsetDateTime.now(), limit);
     }
 
@@ -71,14 +98,14 @@ public final class Outbox {
 
     /** The operator sends a stopped entry again (after the recipient was fixed); false when it was not stopped. */
     public boolean restart(long id) {
-        return db.update("UPDATE outbox SET stopped_at = NULL, attempts = 0, next_attempt_at = ? WHERE id = ?"
-                + " AND stopped_at IS NOT NULL AND delivered_at IS NULL", OffsetDateTime.now(), id) == 1;
+        return changingOpenness(id, () -> db.update("UPDATE outbox SET stopped_at = NULL, attempts = 0, next_attempt_at = ?"
+                + " WHERE id = ? AND stopped_at IS NOT NULL AND delivered_at IS NULL", OffsetDateTime.now(), id)) == 1;
     }
 
     /** Gives up on an entry (the recipient never answered); the operator sees it with its last error. */
     public void stop(long id, String error) {
-        db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, stopped_at = ? WHERE id = ?",
-                truncate(error), OffsetDateTime.now(), id);
+        changingOpenness(id, () -> db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, stopped_at = ?"
+                + " WHERE id = ?", truncate(error), OffsetDateTime.now(), id));
     }
 
     private static String truncate(String error) {
@@ -86,7 +113,8 @@ public final class Outbox {
     }
 
     public void delivered(long id) {
-        db.update("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?", OffsetDateTime.now(), id);
+        changingOpenness(id, () -> db.update("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?",
+                OffsetDateTime.now(), id));
     }
 
     public void failed(long id, String error, Duration retryIn) {

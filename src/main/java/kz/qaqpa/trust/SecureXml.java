@@ -1,7 +1,6 @@
 package kz.qaqpa.trust;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -10,12 +9,6 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.w3c.dom.Document;
@@ -48,12 +41,6 @@ public final class SecureXml {
 
     private record LimitedBuilder(XmlLimits limits, DocumentBuilder builder) {
     }
-
-    /**
-     * Transformer is not thread-safe either; one per thread. Looking up a TransformerFactory (a service-loader scan)
-     * and building a Transformer for every serialization was a measurable part of every message.
-     */
-    private static final ThreadLocal<Transformer> SERIALIZER = ThreadLocal.withInitial(SecureXml::newSerializer);
 
     private SecureXml() {
     }
@@ -118,13 +105,7 @@ public final class SecureXml {
 
     /** UTF-8, no indentation and never an XML declaration, so signed bytes can be embedded anywhere. */
     public static byte[] serialize(Node node) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            SERIALIZER.get().transform(new DOMSource(node), new StreamResult(out));
-            return out.toByteArray();
-        } catch (TransformerException e) {
-            throw new ShepException(FaultCode.INTERNAL_ERROR, "XML could not be serialized: " + e.getMessage(), e);
-        }
+        return XmlWriter.write(node);
     }
 
     public static String toString(Node node) {
@@ -161,21 +142,6 @@ public final class SecureXml {
             return factory.newDocumentBuilder();
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK XML parser does not support secure configuration", e);
-        }
-    }
-
-    /** Its output properties are set once here and never changed, so it needs no reset between uses. */
-    private static Transformer newSerializer() {
-        try {
-            TransformerFactory factory = TransformerFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            Transformer transformer = factory.newTransformer();
-            transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-            transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
-            transformer.setOutputProperty(OutputKeys.INDENT, "no");
-            return transformer;
-        } catch (TransformerException e) {
-            throw new IllegalStateException("the JDK XML serializer cannot be configured", e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import kz.qaqpa.trust.SecureXml;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,11 @@ class StoreUpgradeTest {
             s.execute("INSERT INTO message_log (sender_id, message_id, operation, digest, received_at, request, reply)"
                     + " VALUES ('PORTAL', 'm-1', 'sendMessage', '" + "a".repeat(64) + "', CURRENT_TIMESTAMP,"
                     + " X'3c612f3e', '<answer>\u049b</answer>')");
+            for (String payload : List.of("delivered", "owed first", "owed next")) {
+                s.execute("INSERT INTO outbox (correlation_id, target_sender, url, payload, next_attempt_at, delivered_at)"
+                        + " VALUES ('{old}', 'PORTAL', 'http://portal', '" + payload + "', CURRENT_TIMESTAMP, "
+                        + ("delivered".equals(payload) ? "CURRENT_TIMESTAMP" : "NULL") + ")");
+            }
             s.execute("SHUTDOWN");
         }
 
@@ -50,17 +56,19 @@ class StoreUpgradeTest {
                 assertThat(e.reply()).isEqualTo("<answer>\u049b</answer>");
             });
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
-                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5");
+                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5", "6");
             // made with write_delay=false, it now writes commits for group commit (GroupCommit syncs them)
             assertThat(db.queryOne("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
                     + " WHERE PROPERTY_NAME = 'hsqldb.write_delay_millis'", rs -> rs.getInt(1)))
                     .hasValueSatisfying(ms -> assertThat(ms).isPositive());
+            // version 6 marks the oldest open call of each application and recipient: the one due
+            assertThat(new Outbox(db).due(10)).extracting(Outbox.Pending::payload).containsExactly("owed first");
             MessageChain chain = new MessageChain(db);
             assertThat(chain.head()).isEqualTo(new MessageChain.Head(0, ChainRecord.GENESIS));
         }
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
-            assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1))).containsExactly(5);
+            assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1))).containsExactly(6);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -69,7 +77,7 @@ class StoreUpgradeTest {
     void aFreshStoreGetsEveryVersion() {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
-                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5");
+                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5", "6");
         }
     }
 

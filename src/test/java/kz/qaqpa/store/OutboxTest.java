@@ -1,0 +1,96 @@
+package kz.qaqpa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The due calls, on the real store: per application and recipient only the oldest open call is due, whatever is
+ * delivered, failed, stopped or restarted; other applications and recipients are not held up.
+ */
+class OutboxTest {
+    @TempDir
+    Path dir;
+    private Database db;
+    private Outbox outbox;
+
+    @BeforeEach
+    void open() {
+        db = Database.hsqldbFile(dir.toString(), 2);
+        outbox = new Outbox(db);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void onlyTheOldestOpenCallOfAnApplicationAndRecipientIsDue() {
+        outbox.add("app-1", "PORTAL", "http://portal", "first");
+        outbox.add("app-1", "PORTAL", "http://portal", "second");
+        outbox.add("app-1", "CON", "http://con", "to the centre");
+        outbox.add("app-2", "PORTAL", "http://portal", "other application");
+
+        assertThat(payloads(outbox.due(50))).containsExactlyInAnyOrder("first", "to the centre", "other application");
+
+        outbox.delivered(id("first"));
+        assertThat(payloads(outbox.due(50))).containsExactlyInAnyOrder("second", "to the centre", "other application");
+    }
+
+    @Test
+    void aFailedCallHoldsUpItsSuccessorsUntilItIsDueAgain() {
+        outbox.add("app-1", "PORTAL", "http://portal", "first");
+        outbox.add("app-1", "PORTAL", "http://portal", "second");
+
+        outbox.failed(id("first"), "connection refused", Duration.ofHours(1));
+
+        assertThat(outbox.due(50)).isEmpty();
+    }
+
+    @Test
+    void aStoppedCallLetsTheNextGoAndComesFirstAgainWhenRestarted() {
+        outbox.add("app-1", "PORTAL", "http://portal", "first");
+        outbox.add("app-1", "PORTAL", "http://portal", "second");
+
+        outbox.stop(id("first"), "refused");
+        assertThat(payloads(outbox.due(50))).containsExactly("second");
+
+        assertThat(outbox.restart(id("first"))).isTrue();
+        assertThat(payloads(outbox.due(50))).containsExactly("first");
+        assertThat(heads()).as("one head per application and recipient").isEqualTo(1);
+    }
+
+    @Test
+    void theLimitIsKeptAndDeliveredCallsAreNeverDueAgain() {
+        for (int i = 0; i < 30; i++) {
+            outbox.add("app-" + i, "PORTAL", "http://portal", "call " + i);
+        }
+        for (int i = 0; i < 10; i++) {
+            outbox.delivered(id("call " + i));
+        }
+
+        List<Outbox.Pending> due = outbox.due(5);
+
+        assertThat(due).hasSize(5);
+        assertThat(payloads(outbox.due(50))).hasSize(20).doesNotContain("call 0", "call 9");
+    }
+
+    private long id(String payload) {
+        return db.queryOne("SELECT id FROM outbox WHERE payload = ?", rs -> rs.getLong(1), payload).orElseThrow();
+    }
+
+    private long heads() {
+        return db.queryOne("SELECT COUNT(*) FROM outbox WHERE head", rs -> rs.getLong(1)).orElseThrow();
+    }
+
+    private static List<String> payloads(List<Outbox.Pending> due) {
+        return due.stream().map(Outbox.Pending::payload).toList();
+    }
+}
