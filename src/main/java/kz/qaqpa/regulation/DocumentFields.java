@@ -1,10 +1,14 @@
 package kz.qaqpa.regulation;
 
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import javax.xml.namespace.QName;
 import javax.xml.namespace.NamespaceContext;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathExpression;
 import javax.xml.xpath.XPathExpressionException;
 import javax.xml.xpath.XPathFactory;
 import kz.qaqpa.fault.FaultCode;
@@ -20,7 +24,31 @@ public final class DocumentFields {
     /** Finding a factory is a service-loader look-up; factories are not thread-safe, so one per thread. */
     private static final ThreadLocal<XPathFactory> FACTORY = ThreadLocal.withInitial(XPathFactory::newInstance);
 
+    /**
+     * Compiled paths, per thread (an XPathExpression is not thread-safe either): compiling a path on every read was a
+     * measurable part of every intake. Bounded, since a document's namespace comes from its sender.
+     */
+    private static final ThreadLocal<Map<String, XPathExpression>> COMPILED = ThreadLocal.withInitial(HashMap::new);
+    private static final int MAX_COMPILED = 1024;
+
     private DocumentFields() {
+    }
+
+    private static Object evaluate(Element document, String path, QName type) throws XPathExpressionException {
+        String namespace = document.getNamespaceURI();
+        String key = namespace + '\n' + path;
+        Map<String, XPathExpression> compiled = COMPILED.get();
+        XPathExpression expression = compiled.get(key);
+        if (expression == null) {
+            XPath xpath = FACTORY.get().newXPath();
+            xpath.setNamespaceContext(new DocumentNamespace(namespace));
+            expression = xpath.compile(path);
+            if (compiled.size() >= MAX_COMPILED) {
+                compiled.clear();
+            }
+            compiled.put(key, expression);
+        }
+        return expression.evaluate(document, type);
     }
 
     /** The field's trimmed text, or null when the path is not given or finds nothing. */
@@ -28,10 +56,8 @@ public final class DocumentFields {
         if (path == null || path.isBlank()) {
             return null;
         }
-        XPath xpath = FACTORY.get().newXPath();
-        xpath.setNamespaceContext(new DocumentNamespace(document.getNamespaceURI()));
         try {
-            Node node = (Node) xpath.evaluate(path, document, XPathConstants.NODE);
+            Node node = (Node) evaluate(document, path, XPathConstants.NODE);
             return node == null ? null : node.getTextContent().trim();
         } catch (XPathExpressionException | IllegalArgumentException e) {
             throw new ShepException(FaultCode.INTERNAL_ERROR, "the regulation's field path '" + path + "' is broken", e);
@@ -48,10 +74,8 @@ public final class DocumentFields {
         if (path == null || path.isBlank()) {
             return List.of();
         }
-        XPath xpath = FACTORY.get().newXPath();
-        xpath.setNamespaceContext(new DocumentNamespace(document.getNamespaceURI()));
         try {
-            org.w3c.dom.NodeList nodes = (org.w3c.dom.NodeList) xpath.evaluate(path, document, XPathConstants.NODESET);
+            org.w3c.dom.NodeList nodes = (org.w3c.dom.NodeList) evaluate(document, path, XPathConstants.NODESET);
             List<Element> found = new java.util.ArrayList<>();
             for (int i = 0; i < nodes.getLength(); i++) {
                 if (nodes.item(i) instanceof Element e) {

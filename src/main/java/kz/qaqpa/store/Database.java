@@ -270,7 +270,7 @@ public final class Database implements AutoCloseable {
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        return inTransaction(() -> {
+        Work<List<T>> read = () -> {
             try (ResultSet rs = prepare(sql, params).executeQuery()) {
                 List<T> rows = new ArrayList<>();
                 while (rs.next()) {
@@ -278,7 +278,39 @@ public final class Database implements AutoCloseable {
                 }
                 return rows;
             }
-        });
+        };
+        return current.get() != null ? call(read) : alone(read);
+    }
+
+    /**
+     * One read outside any transaction, in the connection's auto-commit mode: a single statement reads a consistent
+     * state by itself, and switching auto-commit off and on around it cost three more calls into the database.
+     */
+    private <T> T alone(Work<T> read) {
+        ConnectionPool used = null;
+        try {
+            used = source();
+            ConnectionPool.Pooled p = used.borrow();
+            boolean reusable = true;
+            current.set(p);
+            try {
+                return read.run();
+            } catch (SQLException e) {
+                // a refused statement leaves the connection usable; a lost database (class 08) does not
+                reusable = e.getSQLState() == null || !e.getSQLState().startsWith("08");
+                throw e;
+            } finally {
+                current.remove();
+                if (reusable) {
+                    used.release(p);
+                } else {
+                    used.discard(p);
+                }
+            }
+        } catch (SQLException e) {
+            reconnect(used, e);
+            throw new StoreException(e);
+        }
     }
 
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {

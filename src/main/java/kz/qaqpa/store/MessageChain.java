@@ -31,6 +31,12 @@ public final class MessageChain {
     private static final String COLUMNS = "seq, logged_at, direction, kind, operation, peer, session_id, correlation_id,"
             + " signer_subject, signer_serial, certificate_sha256, message_sha256, message, prev_hash, hash";
     private final Database db;
+    /**
+     * Certificates known to be stored (added once their row committed): the signers are a few systems, and asking
+     * the store about the same certificate for every message was a statement per append. Bounded all the same.
+     */
+    private final java.util.Set<String> storedCertificates = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int MAX_KNOWN_CERTIFICATES = 10_000;
 
     public MessageChain(Database db) {
         this.db = db;
@@ -72,8 +78,16 @@ public final class MessageChain {
         try {
             byte[] der = certificate.getEncoded();
             String sha = ChainRecord.sha256(der);
-            if (certificate(sha).isEmpty()) {
-                db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", sha, der);
+            if (!storedCertificates.contains(sha)) {
+                if (certificate(sha).isEmpty()) {
+                    db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", sha, der);
+                }
+                db.afterCommit(() -> {
+                    if (storedCertificates.size() >= MAX_KNOWN_CERTIFICATES) {
+                        storedCertificates.clear();
+                    }
+                    storedCertificates.add(sha);
+                });
             }
             return sha;
         } catch (CertificateEncodingException e) {

@@ -33,10 +33,12 @@ public final class Outbox {
      * application's few entries through the outbox_order index.
      */
     private void markHead(String correlationId, String targetSender) {
+        // "open" is written COALESCE(delivered_at, stopped_at) IS NULL so that HSQLDB takes outbox_order for the
+        // application and recipient; with delivered_at IS NULL it chose outbox_pending and read every open entry
         db.update("UPDATE outbox SET head = COALESCE(id = (SELECT MIN(id) FROM outbox WHERE correlation_id = ?"
-                        + " AND target_sender = ? AND delivered_at IS NULL AND stopped_at IS NULL), FALSE)"
+                        + " AND target_sender = ? AND COALESCE(delivered_at, stopped_at) IS NULL), FALSE)"
                         + " WHERE correlation_id = ? AND target_sender = ?"
-                        + " AND (head OR delivered_at IS NULL AND stopped_at IS NULL)",
+                        + " AND (head OR COALESCE(delivered_at, stopped_at) IS NULL)",
                 correlationId, targetSender, correlationId, targetSender);
     }
 
