@@ -75,6 +75,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final SenderRegistry senders;
     final ProviderDirectory providerDirectory;
     private final ProviderQueue providerQueue;
+    /** Callback clients by sender id (see {@link #senderClient}). */
+    private final java.util.Map<String, SignedSoapClient> senderClients = new java.util.concurrent.ConcurrentHashMap<>();
     final ServiceRegistry services;
     final ChannelGate channelGate;
     final MessageFreshness messageFreshness;
@@ -277,10 +279,15 @@ public final class GatewayAssembly implements AutoCloseable {
                 trust.validator(), settings.get(prefix + ".bin"), FaultCode.STATE_SYSTEM_UNAVAILABLE)));
     }
 
-    /** A callback is answered only by the sender system it was meant for (its registered БИН). */
+    /**
+     * A callback is answered only by the sender system it was meant for (its registered БИН). One client per sender,
+     * built once: building it read the settings through Camel's property resolution on every delivery.
+     */
     private SignedSoapClient senderClient(String senderId) {
-        Sender sender = senders.find(senderId).orElseThrow(() -> new IllegalStateException("unknown sender " + senderId));
-        return client(PeerCheck.organisation(trust.validator(), sender.bin(), FaultCode.SENDER_NOT_AUTHORISED));
+        return senderClients.computeIfAbsent(senderId, id -> {
+            Sender sender = senders.find(id).orElseThrow(() -> new IllegalStateException("unknown sender " + id));
+            return client(PeerCheck.organisation(trust.validator(), sender.bin(), FaultCode.SENDER_NOT_AUTHORISED));
+        });
     }
 
     private EmbeddedSystems startMocks(Settings s) {
