@@ -85,7 +85,17 @@ public final class ChannelMock extends MockService {
 
     private final String name;
     private final MockSoapServer server;
-    private final Map<String, Track> index = new LinkedHashMap<>();
+    /**
+     * By messageId and by correlationId. Only the newest applications are remembered: the benchmark sends tens of
+     * thousands, and their results, kept for ever, were most of the gateway JVM's live heap (this mock runs in it).
+     */
+    private final Map<String, Track> index = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Track> eldest) {
+            return size() > MAX_REMEMBERED_KEYS;
+        }
+    };
+    private static final int MAX_REMEMBERED_KEYS = 4_000;
     private final Object lock = new Object();
 
     /**
