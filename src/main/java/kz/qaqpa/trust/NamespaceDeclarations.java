@@ -1,7 +1,5 @@
 package kz.qaqpa.trust;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import javax.xml.XMLConstants;
@@ -20,8 +18,7 @@ import org.w3c.dom.Node;
 final class NamespaceDeclarations {
     private static final String XMLNS = XMLConstants.XMLNS_ATTRIBUTE_NS_URI;
 
-    private final Deque<Map<String, String>> scopes = new ArrayDeque<>();
-    private int generated;
+    private final NamespaceScope scope = new NamespaceScope();
 
     private NamespaceDeclarations() {
     }
@@ -29,7 +26,7 @@ final class NamespaceDeclarations {
     /** Declares, on {@code root} and its descendants, every namespace their names use and nothing declares. */
     static void declareMissing(Element root) {
         NamespaceDeclarations fixup = new NamespaceDeclarations();
-        fixup.scopes.push(inherited(root));
+        fixup.scope.open(inherited(root));
         fixup.walk(root);
     }
 
@@ -44,7 +41,7 @@ final class NamespaceDeclarations {
                 continue;
             }
             while (true) {
-                scopes.pop();
+                scope.close();
                 if (current == root) {
                     return;
                 }
@@ -60,8 +57,7 @@ final class NamespaceDeclarations {
     }
 
     private void enter(Element element) {
-        Map<String, String> own = declaredOn(element);
-        scopes.push(own);
+        Map<String, String> own = scope.open(declaredOn(element));
         declare(element, own, prefixOf(element), element.getNamespaceURI());
         NamedNodeMap live = element.getAttributes();
         Attr[] attributes = new Attr[live.getLength()]; // declaring adds attributes to the live map
@@ -75,10 +71,9 @@ final class NamespaceDeclarations {
                 continue;
             }
             String prefix = attribute.getPrefix();
-            String bound = prefix == null || prefix.isEmpty() ? null : boundTo(prefix);
-            if (prefix == null || prefix.isEmpty() || bound != null && !namespace.equals(bound)) {
+            if (scope.needsFreshPrefix(prefix, namespace)) {
                 // an unprefixed attribute is in no namespace, and redeclaring a prefix in use could change other names
-                prefix = freshPrefix();
+                prefix = scope.freshPrefix();
                 attribute.setPrefix(prefix);
             }
             declare(element, own, prefix, namespace);
@@ -87,30 +82,11 @@ final class NamespaceDeclarations {
 
     private void declare(Element element, Map<String, String> own, String prefix, String namespace) {
         String wanted = namespace == null ? "" : namespace;
-        if (wanted.equals(boundTo(prefix))) {
+        if (wanted.equals(scope.boundTo(prefix))) {
             return;
         }
         element.setAttributeNS(XMLNS, prefix.isEmpty() ? "xmlns" : "xmlns:" + prefix, wanted);
         own.put(prefix, wanted);
-    }
-
-    /** The namespace a prefix means here; no prefix means no namespace unless a default is declared. */
-    private String boundTo(String prefix) {
-        for (Map<String, String> scope : scopes) {
-            String namespace = scope.get(prefix);
-            if (namespace != null) {
-                return namespace;
-            }
-        }
-        return prefix.isEmpty() ? "" : null;
-    }
-
-    private String freshPrefix() {
-        String prefix;
-        do {
-            prefix = "ns" + ++generated;
-        } while (boundTo(prefix) != null);
-        return prefix;
     }
 
     private static String prefixOf(Element element) {

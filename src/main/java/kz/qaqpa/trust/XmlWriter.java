@@ -1,9 +1,6 @@
 package kz.qaqpa.trust;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import org.w3c.dom.Attr;
@@ -23,16 +20,15 @@ final class XmlWriter {
     private static final String XMLNS = XMLConstants.XMLNS_ATTRIBUTE_NS_URI;
 
     private final StringBuilder out = new StringBuilder(4096);
-    /** Per open element: the prefixes it declares (written or already on it), prefix "" the default namespace. */
-    private final Deque<Map<String, String>> scopes = new ArrayDeque<>();
-    private int generated;
+    /** Per open element: the prefixes it declares (written or already on it). */
+    private final NamespaceScope scope = new NamespaceScope();
 
     private XmlWriter() {
     }
 
     static byte[] write(Node node) {
         XmlWriter writer = new XmlWriter();
-        writer.scopes.push(new HashMap<>());
+        writer.scope.openEmpty();
         writer.walk(node);
         return writer.out.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -91,12 +87,11 @@ final class XmlWriter {
         if (node.hasChildNodes()) {
             out.append("</").append(node.getNodeName()).append('>');
         }
-        scopes.pop();
+        scope.close();
     }
 
     private void startElement(Node element) {
-        Map<String, String> own = new HashMap<>(4);
-        scopes.push(own);
+        Map<String, String> own = scope.openEmpty();
         out.append('<').append(element.getNodeName());
         NamedNodeMap attributes = element.getAttributes();
         for (int i = 0; i < attributes.getLength(); i++) {
@@ -116,9 +111,8 @@ final class XmlWriter {
             String name = a.getNodeName();
             if (namespace != null && !namespace.isEmpty() && !XMLConstants.XML_NS_URI.equals(namespace)) {
                 String prefix = prefixOf(a.getPrefix());
-                String bound = prefix.isEmpty() ? null : boundTo(prefix);
-                if (prefix.isEmpty() || bound != null && !namespace.equals(bound)) {
-                    prefix = freshPrefix();
+                if (scope.needsFreshPrefix(prefix, namespace)) {
+                    prefix = scope.freshPrefix();
                     name = prefix + ":" + a.getLocalName();
                 }
                 declareIfMissing(own, prefix, namespace);
@@ -130,29 +124,11 @@ final class XmlWriter {
 
     private void declareIfMissing(Map<String, String> own, String prefix, String namespace) {
         String wanted = namespace == null ? "" : namespace;
-        if (wanted.equals(boundTo(prefix))) {
+        if (wanted.equals(scope.boundTo(prefix))) {
             return;
         }
         own.put(prefix, wanted);
         attribute(prefix.isEmpty() ? "xmlns" : "xmlns:" + prefix, wanted);
-    }
-
-    private String boundTo(String prefix) {
-        for (Map<String, String> scope : scopes) {
-            String namespace = scope.get(prefix);
-            if (namespace != null) {
-                return namespace;
-            }
-        }
-        return prefix.isEmpty() ? "" : null;
-    }
-
-    private String freshPrefix() {
-        String prefix;
-        do {
-            prefix = "ns" + ++generated;
-        } while (boundTo(prefix) != null);
-        return prefix;
     }
 
     private void attribute(String name, String value) {
