@@ -30,6 +30,8 @@ import kz.qaqpa.trust.SignatureEngine;
  */
 public final class Benchmark {
     private static final Pattern RECEIVED_AT = Pattern.compile("<result receivedAt=\"([^\"]+)\"");
+    /** A quiet wait longer than this is reported in the notes: earlier steps left work behind. */
+    private static final Duration QUIET_WORTH_NOTING = Duration.ofSeconds(5);
     private final Options options;
     private final List<Row> rows = new ArrayList<>();
     private List<SignatureLimit.Rate> rates = List.of();
@@ -42,7 +44,7 @@ public final class Benchmark {
     /** Every knob, from system properties; the defaults are the full run, the test sets a tiny one. */
     record Options(Path out, List<String> launch, List<String> gatewayJvmOptions, List<Integer> concurrency,
                    List<String> paths, int requests, int intakeRequests, int applications, int warmup,
-                   Duration warmupMax, double jitSettledPercent,
+                   Duration warmupMax, double jitSettledPercent, int intakeWarmupMax,
                    double signatureSeconds, String providerPollInterval, Duration quietTimeout) {
         static Options fromSystemProperties() {
             String gateway = System.getProperty("bench.gateway", "classpath");
@@ -56,9 +58,10 @@ public final class Benchmark {
                     Integer.getInteger("bench.applications", 150), Integer.getInteger("bench.warmup", 300),
                     Duration.parse(System.getProperty("bench.warmup-max", "PT120S")),
                     Double.parseDouble(System.getProperty("bench.jit-settled-percent", "3")),
+                    Integer.getInteger("bench.intake-warmup-max", 600),
                     Double.parseDouble(System.getProperty("bench.signature-seconds", "3")),
                     System.getProperty("bench.provider-poll-interval", "PT0.5S"),
-                    Duration.parse(System.getProperty("bench.quiet-timeout", "PT180S")));
+                    Duration.parse(System.getProperty("bench.quiet-timeout", "PT300S")));
         }
 
         /**
@@ -113,15 +116,17 @@ public final class Benchmark {
             String async = gateway.baseUrl() + "/shep/async";
             if (options.paths().contains("a")) {
                 closedLoop(gateway, "a echo", gateway.baseUrl() + "/bench/echo", RequestPools::echo, options.requests(),
-                        Arrays::equals, false);
+                        Integer.MAX_VALUE, Arrays::equals, false);
             }
             if (options.paths().contains("b")) {
-                closedLoop(gateway, "b sync look-up", sync, pools::personLookups, options.requests(),
+                closedLoop(gateway, "b sync look-up", sync, pools::personLookups, options.requests(), Integer.MAX_VALUE,
                         (request, answer) -> ClosedLoad.contains(answer, "SCSS001") && !ClosedLoad.contains(answer, "Fault>"), true);
             }
             if (options.paths().contains("c")) {
+                // every application warmed up with is one the provider mock works through afterwards (about 10 a
+                // second, one after another), and the quiet wait before each step waits for it
                 closedLoop(gateway, "c intake", async, pools::applications, options.intakeRequests(),
-                        (request, answer) -> RequestPools.correlationId(answer) != null, true);
+                        options.intakeWarmupMax(), (request, answer) -> RequestPools.correlationId(answer) != null, true);
             }
             if (options.paths().contains("d")) {
                 for (int clients : options.concurrency()) {
@@ -140,7 +145,7 @@ public final class Benchmark {
     }
 
     /** One path at every concurrency: warm-up, then a measured closed loop per concurrency. */
-    private void closedLoop(GatewayProcess gateway, String path, String url, Pool pool, int requests,
+    private void closedLoop(GatewayProcess gateway, String path, String url, Pool pool, int requests, int warmupMax,
                             BiPredicate<byte[], byte[]> accept, boolean signed) throws Exception {
         quiet(gateway, path);
         if (signed && idleSignatureRate < 0) {
@@ -153,7 +158,7 @@ public final class Benchmark {
                     + "%.0f%% CPU, %.0f signatures/s; both are part of every row", options.providerPollInterval(),
                     idleCpu, idleSignatureRate));
         }
-        warmUp(gateway, path, url, pool, accept);
+        warmUp(gateway, path, url, pool, warmupMax, accept);
         for (int clients : options.concurrency()) {
             List<byte[]> requestPool = pool.of(requests);
             quiet(gateway, path);
@@ -171,11 +176,12 @@ public final class Benchmark {
 
     /**
      * Rounds of {@code bench.warmup} requests until the gateway's JIT compilers spent less than
-     * {@code bench.jit-settled-percent} of a round's wall time compiling, or {@code bench.warmup-max} passed. On two
+     * {@code bench.jit-settled-percent} of a round's wall time compiling, {@code bench.warmup-max} passed, or
+     * {@code maxRequests} were sent. On two
      * cores the C2 compiler otherwise takes a third of the CPU for the first minute of a path, and the rows would
      * measure the JIT, not the gateway.
      */
-    private void warmUp(GatewayProcess gateway, String path, String url, Pool pool,
+    private void warmUp(GatewayProcess gateway, String path, String url, Pool pool, int maxRequests,
                         BiPredicate<byte[], byte[]> accept) throws Exception {
         long start = System.nanoTime();
         long deadline = start + options.warmupMax().toNanos();
@@ -189,11 +195,12 @@ public final class Benchmark {
             if (warm.errors() > 0) {
                 notes.add(path + " warm-up: " + warm.errors() + " errors, first: " + warm.firstError());
             }
-        } while (jitPercent >= options.jitSettledPercent() && System.nanoTime() < deadline);
+        } while (jitPercent >= options.jitSettledPercent() && System.nanoTime() < deadline
+                && (long) (rounds + 1) * options.warmup() <= maxRequests);
         notes.add(String.format(java.util.Locale.ROOT, "%s warm-up: %d rounds of %d requests in %.0f s, JIT compiling"
-                        + " %.1f%% of the last round's time (settled below %.1f%%, at most %s)", path, rounds,
+                        + " %.1f%% of the last round's time (settled below %.1f%%, at most %s%s)", path, rounds,
                 options.warmup(), (System.nanoTime() - start) / 1e9, jitPercent, options.jitSettledPercent(),
-                options.warmupMax()));
+                options.warmupMax(), maxRequests == Integer.MAX_VALUE ? "" : " and " + maxRequests + " requests"));
     }
 
     /**
@@ -290,8 +297,12 @@ public final class Benchmark {
 
     /** Lets what earlier steps left (provider, callbacks) finish, so it does not load the next measurement. */
     private void quiet(GatewayProcess gateway, String path) throws IOException, InterruptedException {
+        long start = System.nanoTime();
         if (!gateway.awaitQuiet(Duration.parse(options.providerPollInterval()), options.quietTimeout())) {
             notes.add("before " + path + ": the gateway was still signing after " + options.quietTimeout());
+        } else if (System.nanoTime() - start > QUIET_WORTH_NOTING.toNanos()) {
+            notes.add(String.format(java.util.Locale.ROOT, "before %s: %.0f s until the provider mock and the callbacks"
+                    + " were done with the earlier steps' applications", path, (System.nanoTime() - start) / 1e9));
         }
     }
 

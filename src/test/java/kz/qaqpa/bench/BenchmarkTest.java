@@ -28,7 +28,7 @@ class BenchmarkTest {
     void tinyRunMeasuresEveryPathWithoutErrors() throws Exception {
         Benchmark.Options options = new Benchmark.Options(out,
                 List.of("-cp", Benchmark.Options.classPath(), "kz.qaqpa.Main"), List.of("-Xmx512m"),
-                List.of(1), List.of("a", "b", "c", "d", "e"), 20, 4, 3, 3, Duration.ZERO, 3.0, 0.2, "PT1S",
+                List.of(1), List.of("a", "b", "c", "d", "e"), 20, 4, 3, 3, Duration.ZERO, 3.0, 3, 0.2, "PT1S",
                 Duration.ofSeconds(60));
 
         new Benchmark(options).run();
