@@ -156,7 +156,7 @@ public final class GatewayAssembly implements AutoCloseable {
         messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), java.time.Clock.systemUTC());
         ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas"));
         channelGate = new ChannelGate(trust.validator(), schemas, s.integer("qaqpa.max-message-bytes"), metrics);
-        replies = new Replies(trust.gatewayKey(), log, channelLog, metrics);
+        replies = new Replies(db, trust.gatewayKey(), log, channelLog, metrics);
         faults = new Faults(trust.gatewayKey(), channelLog, metrics, db::reachable);
         senderAuthentication = new SenderAuthentication(senders);
         senderCondition = new SenderCondition(senderAuthentication, senders);
@@ -165,13 +165,13 @@ public final class GatewayAssembly implements AutoCloseable {
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
                 StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY),
                 StateRegistries.LEGAL_ENTITIES, stateSystem(StateRegistries.LEGAL_ENTITIES)), s.get("qaqpa.sender-id"),
-                messageChain);
+                messageChain, channelLog);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
         kz.qaqpa.regulation.AcceptanceText acceptanceText =
                 new kz.qaqpa.regulation.AcceptanceText(java.time.ZoneId.of(s.get("qaqpa.time-zone")));
         providerDirectory = ProviderDirectory.fromProperties(senders, s::getOrNull);
         RegulationPlan regulationPlan = new RegulationPlan(trail);
-        applicationIntake = new ApplicationIntake(db, providerDirectory, applications, queue, trail, notifications, replies,
+        applicationIntake = new ApplicationIntake(providerDirectory, applications, queue, trail, notifications, replies,
                 regulationPlan, stepPlans, clock, acceptanceText);
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         applicationForm = new ApplicationForm(arrival);
@@ -183,7 +183,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 providerDirectory, metrics, clock, calendar.zone(), stepPlans, acceptanceText);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
-        applicationEvents = new ApplicationEvents(db, applications, history, queue, documents, trail, notifications,
+        applicationEvents = new ApplicationEvents(applications, history, queue, documents, trail, notifications,
                 replies);
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, s.get("qaqpa.status-text.OVERDUE"),
                 s.integer("qaqpa.overdue.batch"), clock);

@@ -2,6 +2,7 @@ package kz.qaqpa.adapter;
 
 import java.util.Map;
 import java.util.Optional;
+import kz.qaqpa.channel.ChannelLog;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.ShepXml;
@@ -33,15 +34,22 @@ public final class StateRegistries {
     private final Map<String, Endpoint> endpoints;
     private final String gatewaySenderId;
     private final MessageChain chain;
+    private final ChannelLog channelLog;
 
     /** A state system's ШЭП endpoint and the client that accepts only that system's signed answers. */
     public record Endpoint(String url, SignedSoapClient client) {
     }
 
-    public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId, MessageChain chain) {
+    /**
+     * @param chain      logs the look-ups the regulations make
+     * @param channelLog logs a forwarded sync look-up's call with the caller's request
+     */
+    public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId, MessageChain chain,
+                           ChannelLog channelLog) {
         this.endpoints = Map.copyOf(endpoints);
         this.gatewaySenderId = gatewaySenderId;
         this.chain = chain;
+        this.channelLog = channelLog;
     }
 
     /** The configured state systems by serviceId (for health checks). */
@@ -63,8 +71,9 @@ public final class StateRegistries {
         // only failures to get a usable answer become SCE910
         Endpoint target = endpoint(info.getServiceId());
         try {
-            exchange.setVariable(Replies.REPLY, target.client().call(target.url(), request,
-                    logged(target, info.getServiceId(), in.sessionId())));
+            exchange.setVariable(Replies.REPLY, target.client().call(target.url(), request, (sent, answer, signer) ->
+                    channelLog.calls(exchange, callRecords(target, info.getServiceId(), in.sessionId(), sent, answer,
+                            signer))));
         } catch (ShepException e) {
             throw unavailable(info.getServiceId(), target, e);
         }
@@ -144,14 +153,18 @@ public final class StateRegistries {
         }
     }
 
-    /** Both signed messages of a call go into the message chain, tied to the inbound message's session. */
+    /** Both signed messages of a call go into the message chain (one transaction), tied to the inbound message's session. */
     private SignedSoapClient.Exchanged logged(Endpoint target, String serviceId, String sessionId) {
-        return (sent, answer, signer) -> {
-            chain.append(new MessageChain.Message(MessageChain.OUT, MessageChain.STATE_CALL, serviceId, target.url(),
-                    sessionId, null, target.client().signer(), sent));
-            chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.STATE_ANSWER, serviceId, target.url(),
-                    sessionId, null, signer, answer));
-        };
+        return (sent, answer, signer) -> chain.append(callRecords(target, serviceId, sessionId, sent, answer, signer));
+    }
+
+    private static MessageChain.Message[] callRecords(Endpoint target, String serviceId, String sessionId, byte[] sent,
+                                                      byte[] answer, java.security.cert.X509Certificate signer) {
+        return new MessageChain.Message[] {
+                new MessageChain.Message(MessageChain.OUT, MessageChain.STATE_CALL, serviceId, target.url(), sessionId,
+                        null, target.client().signer(), sent),
+                new MessageChain.Message(MessageChain.IN, MessageChain.STATE_ANSWER, serviceId, target.url(), sessionId,
+                        null, signer, answer)};
     }
 
     private static ShepException unavailable(String serviceId, Endpoint target, ShepException e) {

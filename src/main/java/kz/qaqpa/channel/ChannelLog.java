@@ -1,16 +1,20 @@
 package kz.qaqpa.channel;
 
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
 import org.apache.camel.Exchange;
 
 /**
  * Puts the channel's signed messages into the message chain: the verified request once per exchange (inside the
- * transaction of the store change it caused, when there is one) and the gateway's signed answer or fault.
+ * transaction of the store change it caused, when there is one) with the calls made for it, and the gateway's
+ * signed answer or fault.
  */
 public final class ChannelLog {
     private static final String REQUEST_LOGGED = "requestLogged";
+    private static final String PENDING_CALLS = "pendingCalls";
     private final Database db;
     private final MessageChain chain;
     private final X509Certificate gatewayCertificate;
@@ -22,36 +26,74 @@ public final class ChannelLog {
     }
 
     /**
-     * Logs the verified request in the current transaction; once that committed, later calls for the same exchange
-     * do nothing. If it rolls back (or is retried), the record goes with it and the next call logs it again.
+     * Logs the verified request in the current transaction, followed by the calls made for it so far
+     * ({@link #calls}); once that committed, later calls for the same exchange do nothing. If it rolls back (or is
+     * retried), the records go with it and the next call logs them again.
      */
     public void request(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
-        if (in == null || exchange.getVariable(REQUEST_LOGGED, false, Boolean.class)) {
+        if (in == null || logged(exchange)) {
             return;
         }
         chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, in.operation(), senderId(in),
                 in.sessionId(), correlationId(exchange), in.certificate(), in.raw()));
-        db.afterCommit(() -> exchange.setVariable(REQUEST_LOGGED, true));
+        List<MessageChain.Message> calls = pendingCalls(exchange);
+        chain.append(calls.toArray(MessageChain.Message[]::new));
+        db.afterCommit(() -> {
+            exchange.setVariable(REQUEST_LOGGED, true);
+            calls.clear();
+        });
+    }
+
+    /**
+     * The signed messages of a call the gateway made to serve this exchange's request (a state system's look-up):
+     * logged with the request, in the transaction that logs it, so that a look-up costs one commit; at once when the
+     * request is logged already. A call whose request never gets logged is not either: the gateway always logs the
+     * request with its answer or fault ({@link #reply}).
+     */
+    public void calls(Exchange exchange, MessageChain.Message... messages) {
+        if (logged(exchange)) {
+            chain.append(messages);
+        } else {
+            pendingCalls(exchange).addAll(List.of(messages));
+        }
     }
 
     /**
      * Logs the answer the gateway signed ({@link MessageChain#ANSWER} or {@link MessageChain#FAULT}), with the
-     * request when no store change logged it, in one transaction.
+     * request when no store change logged it, in one transaction (the caller's, when there is one).
      */
     public void reply(Exchange exchange, String kind, byte[] signedEnvelope) {
         if (exchange.getVariable("sessionId") == null) {
             return; // not a channel request (e.g. a timer's failure): the fault goes to no one
         }
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         db.inTransaction(() -> {
             request(exchange);
-            chain.append(new MessageChain.Message(MessageChain.OUT, kind,
-                    exchange.getVariable("operation", String.class), in == null ? null : senderId(in),
-                    exchange.getVariable("sessionId", String.class), correlationId(exchange), gatewayCertificate,
-                    signedEnvelope));
+            answer(exchange, kind, signedEnvelope);
             return null;
         });
+    }
+
+    /** Logs the gateway's signed answer in the current transaction, whose work logged the request ({@link #request}). */
+    public void answer(Exchange exchange, String kind, byte[] signedEnvelope) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        chain.append(new MessageChain.Message(MessageChain.OUT, kind, exchange.getVariable("operation", String.class),
+                in == null ? null : senderId(in), exchange.getVariable("sessionId", String.class),
+                correlationId(exchange), gatewayCertificate, signedEnvelope));
+    }
+
+    private static boolean logged(Exchange exchange) {
+        return exchange.getVariable(REQUEST_LOGGED, false, Boolean.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<MessageChain.Message> pendingCalls(Exchange exchange) {
+        List<MessageChain.Message> calls = exchange.getVariable(PENDING_CALLS, List.class);
+        if (calls == null) {
+            calls = new ArrayList<>();
+            exchange.setVariable(PENDING_CALLS, calls);
+        }
+        return calls;
     }
 
     /** A fault for a request refused before it reached a route (nothing of the request was verified). */

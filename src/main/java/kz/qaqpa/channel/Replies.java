@@ -20,14 +20,18 @@ import org.w3c.dom.Element;
  */
 public final class Replies {
     public static final String REPLY = "reply";
+    /** The signed answer, once committed with the message's store work ({@link #commitWithAnswer}). */
+    private static final String SIGNED_ANSWER = "signedAnswer";
+    private final Database db;
     private final KeyMaterial gatewayKey;
     private final MessageLog log;
     private final ChannelLog channelLog;
 
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
 
-    public Replies(KeyMaterial gatewayKey, MessageLog log, ChannelLog channelLog,
+    public Replies(Database db, KeyMaterial gatewayKey, MessageLog log, ChannelLog channelLog,
                    kz.qaqpa.monitoring.GatewayMetrics metrics) {
+        this.db = db;
         this.metrics = metrics;
         this.gatewayKey = gatewayKey;
         this.log = log;
@@ -51,9 +55,26 @@ public final class Replies {
                 .getDocumentElement());
     }
 
-    /** Remembers the answer for replay; applications and provider events do it inside their own transaction. */
+    /** Remembers the answer for replay, with the signed answer, in one commit; applications and provider events
+     * remember theirs with their own store work ({@link #commitWithAnswer}). */
     public void remember(Exchange exchange) {
-        firstCommitWins(exchange, () -> record(exchange));
+        commitWithAnswer(exchange, () -> record(exchange));
+    }
+
+    /**
+     * Runs a message's store work (which {@link #record}s it) and logs the gateway's signed answer in the same
+     * transaction: one commit, one wait for the disk, per message. {@link #sign} then sends that answer. When a copy of
+     * the same message committed first, this one is answered as that one was ({@link #firstCommitWins}) and
+     * {@link #sign} signs that answer.
+     */
+    public void commitWithAnswer(Exchange exchange, Runnable work) {
+        firstCommitWins(exchange, () -> db.inTransaction(() -> {
+            work.run();
+            byte[] body = signedAnswer(exchange);
+            channelLog.answer(exchange, kz.qaqpa.store.MessageChain.ANSWER, body);
+            db.afterCommit(() -> exchange.setVariable(SIGNED_ANSWER, body));
+            return null;
+        }));
     }
 
     /**
@@ -103,14 +124,25 @@ public final class Replies {
         return SecureXml.toString(replyElement(exchange));
     }
 
-    /** The reply (a JAXB object or a DOM element) in a signed envelope, as the HTTP body, logged in the chain. */
+    /**
+     * The reply (a JAXB object or a DOM element) in a signed envelope, as the HTTP body, logged in the chain; or the
+     * answer signed and logged with the message's store work.
+     */
     public void sign(Exchange exchange) {
-        byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(replyElement(exchange)), gatewayKey));
-        metrics.signed("transport");
-        channelLog.reply(exchange, kz.qaqpa.store.MessageChain.ANSWER, body);
+        byte[] body = exchange.getVariable(SIGNED_ANSWER, byte[].class);
+        if (body == null) {
+            body = signedAnswer(exchange);
+            channelLog.reply(exchange, kz.qaqpa.store.MessageChain.ANSWER, body);
+        }
         metrics.answered(exchange, null);
         exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
+    }
+
+    private byte[] signedAnswer(Exchange exchange) {
+        byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(replyElement(exchange)), gatewayKey));
+        metrics.signed("transport");
+        return body;
     }
 
     private static Element replyElement(Exchange exchange) {

@@ -11,7 +11,6 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
-import kz.qaqpa.store.Database;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.trust.SecureXml;
@@ -43,7 +42,6 @@ public final class ApplicationEvents {
     public static final String RESULT = "result";
     /** The status code the channels are told with, where it is not the application's new status (TERM_EXTENDED). */
     public static final String NOTIFIED_STATUS = "notifiedStatus";
-    private final Database db;
     private final Applications applications;
     private final StatusHistory history;
     private final ProviderQueue queue;
@@ -52,10 +50,9 @@ public final class ApplicationEvents {
     private final ChannelNotifications notifications;
     private final Replies replies;
 
-    public ApplicationEvents(Database db, Applications applications, StatusHistory history, ProviderQueue queue,
+    public ApplicationEvents(Applications applications, StatusHistory history, ProviderQueue queue,
                              ApplicationDocuments documents, Trail trail, ChannelNotifications notifications,
                              Replies replies) {
-        this.db = db;
         this.applications = applications;
         this.history = history;
         this.queue = queue;
@@ -126,7 +123,7 @@ public final class ApplicationEvents {
         String newStatus = exchange.getVariable(NEW_STATUS, String.class);
         String statusMessage = exchange.getVariable("statusMessage", String.class);
         Instant awaitingSince = exchange.getVariable("awaitingSince", Instant.class);
-        replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
+        replies.commitWithAnswer(exchange, () -> {
             replies.record(exchange);
             if (exchange.getVariable("fromProvider", false, Boolean.class)) {
                 // queue row before application row, in the same order as ProviderPolling, so the two never deadlock
@@ -153,8 +150,7 @@ public final class ApplicationEvents {
                 applications.setResult(a.correlationId(), result.getLocalName(), SecureXml.toString(result));
                 notifications.resultReady(a, result);
             }
-            return null;
-        }));
+        });
         if (!exchange.getVariable("replayed", false, Boolean.class)) {
             LOG.info("session {} application {} {} by {}", in.sessionId(), a.correlationId(),
                     newStatus != null ? newStatus : exchange.getVariable("event", String.class), in.sender().id());

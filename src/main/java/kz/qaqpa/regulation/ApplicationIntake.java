@@ -13,7 +13,6 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.ProviderDirectory;
 import kz.qaqpa.registry.Sender;
 import kz.qaqpa.store.Applications;
-import kz.qaqpa.store.Database;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.SecureXml;
@@ -30,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class ApplicationIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationIntake.class);
     public static final String ACCEPTED = "ACCEPTED";
-    private final Database db;
     private final ProviderDirectory providers;
     private final Applications applications;
     private final ProviderQueue queue;
@@ -42,7 +40,7 @@ public final class ApplicationIntake {
     private final java.time.Clock clock;
     private final AcceptanceText acceptanceText;
 
-    public ApplicationIntake(Database db, ProviderDirectory providers, Applications applications, ProviderQueue queue,
+    public ApplicationIntake(ProviderDirectory providers, Applications applications, ProviderQueue queue,
                              Trail trail, ChannelNotifications notifications, Replies replies, RegulationPlan plan,
                              StepPlans plans, java.time.Clock clock, AcceptanceText acceptanceText) {
         this.clock = clock;
@@ -50,7 +48,6 @@ public final class ApplicationIntake {
         this.plan = plan;
         this.plans = plans;
         this.replies = replies;
-        this.db = db;
         this.providers = providers;
         this.applications = applications;
         this.queue = queue;
@@ -96,7 +93,7 @@ public final class ApplicationIntake {
         Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),
                 a.channel(), in.sender().id(), facts.messageId(), a.applicantIin(),
                 a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
-        replies.firstCommitWins(exchange, () -> db.inTransaction(() -> {
+        replies.commitWithAnswer(exchange, () -> {
             replies.record(exchange);
             applications.insert(stored);
             planned.forEach(plans::insert);
@@ -105,8 +102,7 @@ public final class ApplicationIntake {
                     exchange.getVariable("provider", String.class), SecureXml.toString(doc.element()),
                     ProviderQueue.ON_DELIVERY, "REQUEST"));
             notifications.statusChanged(stored, ProviderQueue.ON_DELIVERY, ACCEPTED, status);
-            return null;
-        }));
+        });
         if (exchange.getVariable("replayed", false, Boolean.class)) {
             LOG.info("session {} messageId {} from {} repeated at the same moment: answered as the first copy",
                     in.sessionId(), facts.messageId(), in.sender().id());

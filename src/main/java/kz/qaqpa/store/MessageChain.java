@@ -51,10 +51,12 @@ public final class MessageChain {
     public record Head(long seq, String hash) {
     }
 
-    /** Logs {@code message} at the end of the current transaction, or at once when there is none. */
-    public void append(Message message) {
+    /** Logs {@code messages}, in order, at the end of the current transaction, or at once in one when there is none. */
+    public void append(Message... messages) {
         db.beforeCommit(() -> {
-            appendNow(message);
+            for (Message m : messages) {
+                appendNow(m);
+            }
             return null;
         });
     }

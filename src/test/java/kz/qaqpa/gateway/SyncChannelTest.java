@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SyncMessages;
@@ -15,6 +16,8 @@ import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.document.poa.PowerOfAttorney;
 import kz.qaqpa.document.poa.PowerOfAttorneyRequest;
 import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.trust.SecureXml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +71,66 @@ class SyncChannelTest {
         assertThat(person.getChildIin()).contains("210908615601");
     }
 
+    /**
+     * A look-up's signed messages (the caller's request, the gateway's call to the state system and its answer, the
+     * gateway's answer) go into the message chain in one transaction: in this order, one right after another.
+     */
+    @Test
+    void aLookUpIsLoggedInOneRunOfTheChain() {
+        long before = gateway.assembly().messageChain().head().seq();
+        PersonRequest request = new PersonRequest();
+        request.setIin("850315401201");
+        send("GBDFL_PERSON", "PORTAL", request);
+
+        List<ChainRecord> logged = lookUpRecords(before);
+        assertThat(logged).extracting(ChainRecord::kind).containsExactly(MessageChain.REQUEST, MessageChain.STATE_CALL,
+                MessageChain.STATE_ANSWER, MessageChain.ANSWER);
+        assertThat(logged).extracting(ChainRecord::seq).containsExactly(logged.get(0).seq(), logged.get(0).seq() + 1,
+                logged.get(0).seq() + 2, logged.get(0).seq() + 3);
+    }
+
+    /**
+     * Copies of one look-up sent at the same moment: the first to commit is the answer, the others get that answer
+     * again (the message log's key decides), and each copy's answer is logged once.
+     */
+    @Test
+    void copiesOfALookUpSentAtOnceAllGetTheFirstAnswer() throws Exception {
+        PersonRequest request = new PersonRequest();
+        request.setIin("850315401201");
+        byte[] signed = portal.signedEnvelope(message("GBDFL_PERSON", "PORTAL", "portal-secret", request));
+        long before = gateway.assembly().messageChain().head().seq();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Element>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return portal.send(gateway.syncUrl(), signed);
+                }));
+            }
+            start.countDown();
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (var answer : answers) {
+                distinct.add(SecureXml.toString(answer.get()));
+            }
+            assertThat(distinct).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<ChainRecord> logged = gateway.assembly().messageChain().page(before, Integer.MAX_VALUE).stream()
+                .filter(r -> "SendMessage".equals(r.operation())).toList();
+        assertThat(logged).filteredOn(r -> r.kind().equals(MessageChain.ANSWER)).hasSize(4);
+        assertThat(logged).filteredOn(r -> r.kind().equals(MessageChain.REQUEST)).hasSize(4);
+    }
+
+    private static List<ChainRecord> lookUpRecords(long afterSeq) {
+        List<ChainRecord> since = gateway.assembly().messageChain().page(afterSeq, Integer.MAX_VALUE);
+        String session = since.stream().filter(r -> r.kind().equals(MessageChain.STATE_CALL)).findFirst()
+                .orElseThrow().sessionId();
+        return since.stream().filter(r -> session.equals(r.sessionId())).toList();
+    }
+
     @Test
     void powerOfAttorneyLookUp() {
         PowerOfAttorneyRequest request = new PowerOfAttorneyRequest();
@@ -90,10 +153,14 @@ class SyncChannelTest {
     /** A look-up the state system itself refuses reaches the caller with the system's own fault, not SCE910. */
     @Test
     void theStateSystemsOwnRefusalIsPassedOn() {
+        long before = gateway.assembly().messageChain().head().seq();
         PowerOfAttorneyRequest wrongKind = new PowerOfAttorneyRequest();
         wrongKind.setNumber("ENIS-2026-000101");
         assertThatThrownBy(() -> portal.call(gateway.syncUrl(), message("GBDFL_PERSON", "PORTAL", "portal-secret", wrongKind)))
                 .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE001"));
+        // the call and the system's signed refusal are logged with the request and the fault
+        assertThat(lookUpRecords(before)).extracting(ChainRecord::kind).containsExactly(MessageChain.REQUEST,
+                MessageChain.STATE_CALL, MessageChain.STATE_ANSWER, MessageChain.FAULT);
     }
 
     @Test
