@@ -187,9 +187,9 @@ public final class GatewayAssembly implements AutoCloseable {
                 replies);
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, s.get("qaqpa.status-text.OVERDUE"),
                 s.integer("qaqpa.overdue.batch"), clock);
-        providerPolling = new ProviderPolling(db, senders, queue, applications, notifications, new StatusTexts(Map.of(
+        providerPolling = new ProviderPolling(senders, queue, applications, notifications, new StatusTexts(Map.of(
                 "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED")),
-                serviceStatusTexts(s)), channelLog);
+                serviceStatusTexts(s)), channelLog, replies);
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,

@@ -18,7 +18,6 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Applications;
-import kz.qaqpa.store.Database;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.trust.SecureXml;
 import org.apache.camel.Exchange;
@@ -32,7 +31,7 @@ import org.apache.camel.Exchange;
 public final class ProviderPolling {
     static final int DEFAULT_AMOUNT = 10;
     private static final int MAX_AMOUNT = 100;
-    private final Database db;
+    private final Replies replies;
     private final SenderRegistry senders;
     private final ProviderQueue queue;
     private final Applications applications;
@@ -40,10 +39,10 @@ public final class ProviderPolling {
     private final StatusTexts texts;
     private final ChannelLog channelLog;
 
-    public ProviderPolling(Database db, SenderRegistry senders, ProviderQueue queue, Applications applications,
-                           ChannelNotifications notifications, StatusTexts texts, ChannelLog channelLog) {
+    public ProviderPolling(SenderRegistry senders, ProviderQueue queue, Applications applications,
+                           ChannelNotifications notifications, StatusTexts texts, ChannelLog channelLog, Replies replies) {
         this.channelLog = channelLog;
-        this.db = db;
+        this.replies = replies;
         this.senders = senders;
         this.queue = queue;
         this.applications = applications;
@@ -77,15 +76,6 @@ public final class ProviderPolling {
         boolean accepted = "MESSAGE_ACCEPTED".equals(n.getDeliveryStatus().getReceiveStatus());
         boolean resend = "RESEND".equals(n.getDeliveryStatus().getResendMessage());
         exchange.setVariable("correlationId", q.correlationId());
-        if (accepted || !resend) {
-            db.inTransaction(() -> {
-                channelLog.request(exchange);
-                if (queue.markState(q.messageId(), accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED)) {
-                    recordDelivery(q.correlationId(), accepted);
-                }
-                return null;
-            });
-        }
         AsyncSendDeliveryNotificationResponse response = new AsyncSendDeliveryNotificationResponse();
         response.setNotificationId(UUID.randomUUID().toString());
         response.setResponseDate(SoapEnvelopes.now());
@@ -93,6 +83,14 @@ public final class ProviderPolling {
         SendDeliveryNotificationResponse reply = new SendDeliveryNotificationResponse();
         reply.setResponse(response);
         exchange.setVariable(Replies.REPLY, reply);
+        if (accepted || !resend) {
+            replies.commitWithAnswer(exchange, () -> {
+                channelLog.request(exchange);
+                if (queue.markState(q.messageId(), accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED)) {
+                    recordDelivery(q.correlationId(), accepted);
+                }
+            });
+        }
     }
 
     /** A repeated or late acknowledgement changes nothing: the status only moves forward. */

@@ -55,26 +55,36 @@ public final class Replies {
                 .getDocumentElement());
     }
 
-    /** Remembers the answer for replay, with the signed answer, in one commit; applications and provider events
-     * remember theirs with their own store work ({@link #commitWithAnswer}). */
+    /** Remembers the answer for replay with the signed answer, in one commit ({@link #rememberWithAnswer}). */
     public void remember(Exchange exchange) {
-        commitWithAnswer(exchange, () -> record(exchange));
+        rememberWithAnswer(exchange, () -> { });
     }
 
     /**
-     * Runs a message's store work (which {@link #record}s it) and logs the gateway's signed answer in the same
-     * transaction: one commit, one wait for the disk, per message. {@link #sign} then sends that answer. When a copy of
-     * the same message committed first, this one is answered as that one was ({@link #firstCommitWins}) and
-     * {@link #sign} signs that answer.
+     * {@link #record}s the message for replay, runs its store work and logs the gateway's signed answer, in one
+     * transaction. When a copy of the same message committed first, this one is answered as that one was
+     * ({@link #firstCommitWins}) and {@link #sign} signs that answer.
+     */
+    public void rememberWithAnswer(Exchange exchange, Runnable work) {
+        firstCommitWins(exchange, () -> commitWithAnswer(exchange, () -> {
+            record(exchange);
+            work.run();
+        }));
+    }
+
+    /**
+     * Runs a message's store work (which logs its request: {@link #record} or {@link ChannelLog#request}) and logs the
+     * gateway's signed answer in the same transaction: one commit, one wait for the disk, per message. {@link #sign}
+     * then sends that answer.
      */
     public void commitWithAnswer(Exchange exchange, Runnable work) {
-        firstCommitWins(exchange, () -> db.inTransaction(() -> {
+        db.inTransaction(() -> {
             work.run();
             byte[] body = signedAnswer(exchange);
             channelLog.answer(exchange, kz.qaqpa.store.MessageChain.ANSWER, body);
             db.afterCommit(() -> exchange.setVariable(SIGNED_ANSWER, body));
             return null;
-        }));
+        });
     }
 
     /**

@@ -123,8 +123,7 @@ public final class ApplicationEvents {
         String newStatus = exchange.getVariable(NEW_STATUS, String.class);
         String statusMessage = exchange.getVariable("statusMessage", String.class);
         Instant awaitingSince = exchange.getVariable("awaitingSince", Instant.class);
-        replies.commitWithAnswer(exchange, () -> {
-            replies.record(exchange);
+        replies.rememberWithAnswer(exchange, () -> {
             if (exchange.getVariable("fromProvider", false, Boolean.class)) {
                 // queue row before application row, in the same order as ProviderPolling, so the two never deadlock
                 queue.markAnswered(a.correlationId());

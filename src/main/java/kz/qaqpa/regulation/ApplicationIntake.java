@@ -93,8 +93,7 @@ public final class ApplicationIntake {
         Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),
                 a.channel(), in.sender().id(), facts.messageId(), a.applicantIin(),
                 a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
-        replies.commitWithAnswer(exchange, () -> {
-            replies.record(exchange);
+        replies.rememberWithAnswer(exchange, () -> {
             applications.insert(stored);
             planned.forEach(plans::insert);
             trail.persist(exchange, correlationId, null);

@@ -27,6 +27,7 @@ public final class Database implements AutoCloseable {
     private final ThreadLocal<ConnectionPool.Pooled> current = new ThreadLocal<>();
     private final ThreadLocal<List<Work<?>>> beforeCommit = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
+    private final ThreadLocal<java.util.Map<Object, Object>> transactionValues = new ThreadLocal<>();
     /** Whether the current transaction changed anything (only then is there a commit to wait for). */
     private final ThreadLocal<Boolean> changed = new ThreadLocal<>();
     /** Makes each changing transaction wait for its commit's sync. */
@@ -175,6 +176,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * The value the current transaction keeps under {@code key}, made by {@code create} on first use; null outside a
+     * transaction. It ends with the transaction, committed or not.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T ofTransaction(Object key, java.util.function.Supplier<T> create) {
+        java.util.Map<Object, Object> values = transactionValues.get();
+        return values == null ? null : (T) values.computeIfAbsent(key, k -> create.get());
+    }
+
     /** Runs {@code action} once the current transaction committed (not at all if it rolls back), or at once. */
     public void afterCommit(Runnable action) {
         List<Runnable> pending = afterCommit.get();
@@ -200,6 +211,7 @@ public final class Database implements AutoCloseable {
                 reusable = true;
                 current.set(p);
                 beforeCommit.set(new ArrayList<>());
+                transactionValues.set(new java.util.HashMap<>());
                 afterCommit.set(committed);
                 changed.set(false);
                 try {
@@ -219,6 +231,7 @@ public final class Database implements AutoCloseable {
                 } finally {
                     current.remove();
                     beforeCommit.remove();
+                    transactionValues.remove();
                     afterCommit.remove();
                     changed.remove();
                     reusable = reusable && autoCommitAgain(c);

@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,29 +52,62 @@ public final class MessageChain {
     public record Head(long seq, String hash) {
     }
 
-    /** Logs {@code messages}, in order, at the end of the current transaction, or at once in one when there is none. */
+    /**
+     * Logs {@code messages}, in order, at the end of the current transaction (with every other message of the
+     * transaction, under one lock of the head), or at once in one when there is none.
+     */
     public void append(Message... messages) {
-        db.beforeCommit(() -> {
-            for (Message m : messages) {
-                appendNow(m);
-            }
-            return null;
-        });
+        Batch batch = db.ofTransaction(this, this::newBatch);
+        if (batch == null) {
+            db.inTransaction(() -> {
+                append(messages);
+                return null;
+            });
+        } else if (batch.written) {
+            write(List.of(messages)); // by a later before-commit work of this transaction, after the batch went in
+        } else {
+            batch.messages.addAll(List.of(messages));
+        }
     }
 
-    private void appendNow(Message m) {
+    /** A transaction's messages, written as the last thing before its commit. */
+    private static final class Batch {
+        final List<Message> messages = new ArrayList<>();
+        boolean written;
+    }
+
+    private Batch newBatch() {
+        Batch batch = new Batch();
+        db.beforeCommit(() -> {
+            batch.written = true;
+            write(batch.messages);
+            return null;
+        });
+        return batch;
+    }
+
+    private void write(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
         db.update("UPDATE message_chain_head SET seq = seq WHERE id = 1"); // takes the lock before reading the head
         Head head = head();
-        String certificate = storeCertificate(m.signer());
-        ChainRecord record = new ChainRecord(head.seq() + 1, Instant.now().toString(), m.direction(), m.kind(),
-                m.operation(), m.peer(), m.sessionId(), m.correlationId(),
-                m.signer().getSubjectX500Principal().getName(), m.signer().getSerialNumber().toString(16), certificate,
-                ChainRecord.sha256(m.bytes()), m.bytes(), head.hash(), null).withHash();
-        db.update("INSERT INTO message_chain (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                record.seq(), record.loggedAt(), record.direction(), record.kind(), record.operation(), record.peer(),
-                record.sessionId(), record.correlationId(), record.signerSubject(), record.signerSerial(),
-                record.certificateSha256(), record.messageSha256(), record.message(), record.prevHash(), record.hash());
-        db.update("UPDATE message_chain_head SET seq = ?, hash = ? WHERE id = 1", record.seq(), record.hash());
+        long seq = head.seq();
+        String prevHash = head.hash();
+        for (Message m : messages) {
+            String certificate = storeCertificate(m.signer());
+            ChainRecord record = new ChainRecord(++seq, Instant.now().toString(), m.direction(), m.kind(),
+                    m.operation(), m.peer(), m.sessionId(), m.correlationId(),
+                    m.signer().getSubjectX500Principal().getName(), m.signer().getSerialNumber().toString(16),
+                    certificate, ChainRecord.sha256(m.bytes()), m.bytes(), prevHash, null).withHash();
+            db.update("INSERT INTO message_chain (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    record.seq(), record.loggedAt(), record.direction(), record.kind(), record.operation(),
+                    record.peer(), record.sessionId(), record.correlationId(), record.signerSubject(),
+                    record.signerSerial(), record.certificateSha256(), record.messageSha256(), record.message(),
+                    record.prevHash(), record.hash());
+            prevHash = record.hash();
+        }
+        db.update("UPDATE message_chain_head SET seq = ?, hash = ? WHERE id = 1", seq, prevHash);
     }
 
     private String storeCertificate(X509Certificate certificate) {

@@ -110,6 +110,33 @@ class MessageChainTest {
         }
     }
 
+    /** A transaction's messages go in together, in order; one appended by later before-commit work follows them. */
+    @Test
+    void aTransactionsMessagesGoInTogetherAndALateOneFollows() {
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            MessageChain chain = new MessageChain(db);
+            db.inTransaction(() -> {
+                chain.append(message("first"), message("second"));
+                db.beforeCommit(() -> {
+                    chain.append(message("late"));
+                    return null;
+                });
+                chain.append(message("third"));
+                return null;
+            });
+            List<ChainRecord> records = chain.page(0, 10);
+            assertThat(records).extracting(r -> new String(r.message(), StandardCharsets.UTF_8))
+                    .containsExactly("<m>first</m>", "<m>second</m>", "<m>third</m>", "<m>late</m>");
+            String prev = ChainRecord.GENESIS;
+            for (ChainRecord r : records) {
+                assertThat(r.prevHash()).isEqualTo(prev);
+                assertThat(r.hash()).isEqualTo(r.expectedHash());
+                prev = r.hash();
+            }
+            assertThat(chain.head()).isEqualTo(new MessageChain.Head(4, prev));
+        }
+    }
+
     private static MessageChain.Message message(String text) {
         return new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage", "PORTAL", "{session}",
                 null, signer, ("<m>" + text + "</m>").getBytes(StandardCharsets.UTF_8));
