@@ -96,7 +96,7 @@ public final class Replies {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         RequestFacts facts = RequestFacts.of(in.request());
         log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), in.bodyDigest(),
-                in.raw(), replyXml(exchange));
+                replyXml(exchange));
     }
 
     /**

@@ -3,7 +3,10 @@ package kz.qaqpa.store;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
-/** Every accepted message as received (signed XML kept) and the answer given, keyed by sender and messageId. */
+/**
+ * Every accepted message's digest and the answer given, keyed by sender and messageId: what a repeated message is
+ * answered from. The message itself, as received, is in the {@link MessageChain}, logged in the same transaction.
+ */
 public final class MessageLog {
     private final Database db;
 
@@ -11,7 +14,7 @@ public final class MessageLog {
         this.db = db;
     }
 
-    /** @param request the bytes exactly as received, so the signature stays verifiable whatever the encoding */
+    /** @param request the bytes as received, for messages logged before store version 7 only (since then: the chain) */
     public record Entry(String senderId, String messageId, String operation, String digest, byte[] request, String reply) {
     }
 
@@ -24,9 +27,9 @@ public final class MessageLog {
     }
 
     public void record(String senderId, String messageId, String operation, String serviceId, String digest,
-                       byte[] request, String reply) {
-        db.update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at, request, reply)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                senderId, messageId, operation, serviceId, digest, OffsetDateTime.now(), request, reply);
+                       String reply) {
+        db.update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at, reply)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                senderId, messageId, operation, serviceId, digest, OffsetDateTime.now(), reply);
     }
 }
