@@ -28,11 +28,14 @@ final class Certificates {
     }
 
     static String attribute(X509Certificate certificate, ASN1ObjectIdentifier type) {
-        return first(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), type);
+        return first(subject(certificate), type);
     }
 
-    static java.util.List<String> attributes(X509Certificate certificate, ASN1ObjectIdentifier type) {
-        X500Name name = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+    static X500Name subject(X509Certificate certificate) {
+        return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+    }
+
+    static java.util.List<String> attributes(X500Name name, ASN1ObjectIdentifier type) {
         java.util.List<String> values = new java.util.ArrayList<>();
         for (RDN rdn : name.getRDNs(type)) {
             values.add(text(rdn));
@@ -48,7 +51,7 @@ final class Certificates {
         return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static String first(X500Name name, ASN1ObjectIdentifier type) {
+    static String first(X500Name name, ASN1ObjectIdentifier type) {
         RDN[] rdns = name.getRDNs(type);
         return rdns.length == 0 ? null : text(rdns[0]);
     }

@@ -1,6 +1,7 @@
 package kz.qaqpa.trust;
 
 import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
@@ -18,20 +19,21 @@ public record SubjectIdentity(String iin, String bin, String commonName) {
     }
 
     public static SubjectIdentity of(X509Certificate certificate) {
+        X500Name subject = Certificates.subject(certificate); // parsed once: it is read on every message
         String iin = null;
         String bin = null;
-        for (String serial : Certificates.attributes(certificate, BCStyle.SERIALNUMBER)) {
+        for (String serial : Certificates.attributes(subject, BCStyle.SERIALNUMBER)) {
             if (serial.startsWith("IIN")) {
                 iin = serial.substring(3);
             } else if (serial.startsWith("BIN")) {
                 bin = serial.substring(3);
             }
         }
-        for (String unit : Certificates.attributes(certificate, BCStyle.OU)) {
+        for (String unit : Certificates.attributes(subject, BCStyle.OU)) {
             if (unit.startsWith("BIN")) {
                 bin = unit.substring(3);
             }
         }
-        return new SubjectIdentity(iin, bin, Certificates.attribute(certificate, BCStyle.CN));
+        return new SubjectIdentity(iin, bin, Certificates.first(subject, BCStyle.CN));
     }
 }
