@@ -22,6 +22,9 @@ public final class Outbox {
         db.inTransaction(() -> {
             db.update("INSERT INTO outbox (correlation_id, target_sender, url, payload, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
                     correlationId, targetSender, url, payload, OffsetDateTime.now());
+            // an UPDATE, not a head computed in the INSERT: it writes the open entries, so it waits for a delivery
+            // of the current head committing meanwhile; computed in the INSERT, both saw the other's entry open and
+            // the application was left without a head (DeliveryTest)
             markHead(correlationId, targetSender);
             return null;
         });
