@@ -676,27 +676,13 @@ class BadInputTest {
     void concurrentRepeatsOfOneMessage() throws Exception {
         String messageId = "concurrent-" + UUID.randomUUID();
         byte[] request = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), key("portal")));
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        try {
-            var start = new java.util.concurrent.CountDownLatch(1);
-            java.util.List<java.util.concurrent.Future<RawSoap.Response>> answers = new java.util.ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return RawSoap.post(gateway.asyncUrl(), request);
-                }));
-            }
-            start.countDown();
-            java.util.Set<String> correlationIds = new java.util.HashSet<>();
-            for (var answer : answers) {
-                correlationIds.add(assertAccepted(answer.get(), messageId));
-            }
-            assertThat(correlationIds).hasSize(1);
-            assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
-                    .hasValueSatisfying(a -> assertThat(a.correlationId()).isEqualTo(correlationIds.iterator().next()));
-        } finally {
-            pool.shutdownNow();
+        java.util.Set<String> correlationIds = new java.util.HashSet<>();
+        for (RawSoap.Response answer : AtOnce.run(4, () -> RawSoap.post(gateway.asyncUrl(), request))) {
+            correlationIds.add(assertAccepted(answer, messageId));
         }
+        assertThat(correlationIds).hasSize(1);
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
+                .hasValueSatisfying(a -> assertThat(a.correlationId()).isEqualTo(correlationIds.iterator().next()));
     }
 
     // ------------------------------------------------------------------ after all of it

@@ -99,25 +99,8 @@ class SyncChannelTest {
         request.setIin("850315401201");
         byte[] signed = portal.signedEnvelope(message("GBDFL_PERSON", "PORTAL", "portal-secret", request));
         long before = gateway.assembly().messageChain().head().seq();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        try {
-            var start = new java.util.concurrent.CountDownLatch(1);
-            List<java.util.concurrent.Future<Element>> answers = new java.util.ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return portal.send(gateway.syncUrl(), signed);
-                }));
-            }
-            start.countDown();
-            java.util.Set<String> distinct = new java.util.HashSet<>();
-            for (var answer : answers) {
-                distinct.add(SecureXml.toString(answer.get()));
-            }
-            assertThat(distinct).hasSize(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Element> answers = AtOnce.run(4, () -> portal.send(gateway.syncUrl(), signed));
+        assertThat(answers.stream().map(SecureXml::toString).distinct()).hasSize(1);
         List<ChainRecord> logged = gateway.assembly().messageChain().page(before, Integer.MAX_VALUE).stream()
                 .filter(r -> "SendMessage".equals(r.operation())).toList();
         assertThat(logged).filteredOn(r -> r.kind().equals(MessageChain.ANSWER)).hasSize(4);
