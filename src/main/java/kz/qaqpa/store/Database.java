@@ -197,61 +197,87 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T transaction(Work<T> work) {
-        ConnectionPool used = null;
-        T result;
         List<Runnable> committed = new ArrayList<>();
-        org.hsqldb.persist.Logger log = null;
+        Committed<T> done = withConnection(loan -> runAndCommit(loan, work, committed));
+        if (done.log() != null) {
+            groupCommit.awaitDurable(done.log()); // the connection is back in the pool meanwhile
+        }
+        committed.forEach(Runnable::run);
+        return done.result();
+    }
+
+    /** A committed transaction's result, and the log to wait for when it changed something. */
+    private record Committed<T>(T result, org.hsqldb.persist.Logger log) {
+    }
+
+    private <T> Committed<T> runAndCommit(Loan loan, Work<T> work, List<Runnable> committed) throws SQLException {
+        Connection c = loan.pooled.connection;
+        loan.broken = true; // a connection that cannot leave auto-commit is not handed out again
+        c.setAutoCommit(false);
+        loan.broken = false;
+        current.set(loan.pooled);
+        beforeCommit.set(new ArrayList<>());
+        transactionValues.set(new java.util.HashMap<>());
+        afterCommit.set(committed);
+        changed.set(false);
+        try {
+            T result = work.run();
+            List<Work<?>> last = beforeCommit.get();
+            for (int i = 0; i < last.size(); i++) {
+                last.get(i).run();
+            }
+            c.commit();
+            return new Committed<>(result, changed.get() ? GroupCommit.logOf(c) : null);
+        } catch (Throwable e) {
+            // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
+            loan.broken = !rollback(c, e);
+            throw e;
+        } finally {
+            current.remove();
+            beforeCommit.remove();
+            transactionValues.remove();
+            afterCommit.remove();
+            changed.remove();
+            loan.broken = loan.broken || !autoCommitAgain(c);
+        }
+    }
+
+    /** A pooled connection lent to one unit of work, which marks it broken when it must not go back to the pool. */
+    private static final class Loan {
+        final ConnectionPool.Pooled pooled;
+        boolean broken;
+
+        Loan(ConnectionPool.Pooled pooled) {
+            this.pooled = pooled;
+        }
+    }
+
+    private interface LoanWork<T> {
+        T run(Loan loan) throws SQLException;
+    }
+
+    /**
+     * Borrows a connection for {@code work} and gives it back, or drops it when the work marked it broken; a failure
+     * of the database becomes a {@link StoreException}, and a lost database sets up the reconnection.
+     */
+    private <T> T withConnection(LoanWork<T> work) {
+        ConnectionPool used = null;
         try {
             used = source();
-            ConnectionPool.Pooled p = used.borrow();
-            Connection c = p.connection;
-            boolean reusable = false;
+            Loan loan = new Loan(used.borrow());
             try {
-                c.setAutoCommit(false);
-                reusable = true;
-                current.set(p);
-                beforeCommit.set(new ArrayList<>());
-                transactionValues.set(new java.util.HashMap<>());
-                afterCommit.set(committed);
-                changed.set(false);
-                try {
-                    result = work.run();
-                    List<Work<?>> last = beforeCommit.get();
-                    for (int i = 0; i < last.size(); i++) {
-                        last.get(i).run();
-                    }
-                    c.commit();
-                    if (changed.get()) {
-                        log = GroupCommit.logOf(c);
-                    }
-                } catch (Throwable e) {
-                    // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
-                    reusable = rollback(c, e);
-                    throw e;
-                } finally {
-                    current.remove();
-                    beforeCommit.remove();
-                    transactionValues.remove();
-                    afterCommit.remove();
-                    changed.remove();
-                    reusable = reusable && autoCommitAgain(c);
-                }
+                return work.run(loan);
             } finally {
-                if (reusable) {
-                    used.release(p);
+                if (loan.broken) {
+                    used.discard(loan.pooled);
                 } else {
-                    used.discard(p); // a connection whose rollback or reset failed is not handed out again
+                    used.release(loan.pooled);
                 }
             }
         } catch (SQLException e) {
             reconnect(used, e);
             throw new StoreException(e);
         }
-        if (log != null) {
-            groupCommit.awaitDurable(log); // the connection is back in the pool meanwhile
-        }
-        committed.forEach(Runnable::run);
-        return result;
     }
 
     /** A rollback that fails too must not hide why the transaction failed. False: the connection is not to be reused. */
@@ -300,30 +326,18 @@ public final class Database implements AutoCloseable {
      * state by itself, and switching auto-commit off and on around it cost three more calls into the database.
      */
     private <T> T alone(Work<T> read) {
-        ConnectionPool used = null;
-        try {
-            used = source();
-            ConnectionPool.Pooled p = used.borrow();
-            boolean reusable = true;
-            current.set(p);
+        return withConnection(loan -> {
+            current.set(loan.pooled);
             try {
                 return read.run();
             } catch (SQLException e) {
                 // a refused statement leaves the connection usable; a lost database (class 08) does not
-                reusable = e.getSQLState() == null || !e.getSQLState().startsWith("08");
+                loan.broken = e.getSQLState() != null && e.getSQLState().startsWith("08");
                 throw e;
             } finally {
                 current.remove();
-                if (reusable) {
-                    used.release(p);
-                } else {
-                    used.discard(p);
-                }
             }
-        } catch (SQLException e) {
-            reconnect(used, e);
-            throw new StoreException(e);
-        }
+        });
     }
 
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
