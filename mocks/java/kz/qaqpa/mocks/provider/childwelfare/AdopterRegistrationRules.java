@@ -12,7 +12,6 @@ import kz.qaqpa.document.childwelfare.Channel;
 import kz.qaqpa.document.childwelfare.ConclusionReadyNotice;
 import kz.qaqpa.mocks.provider.OfficeStep;
 import kz.qaqpa.mocks.provider.ReceivedApplication;
-import kz.qaqpa.mocks.provider.ServiceRules;
 import kz.qaqpa.trust.KeyMaterial;
 
 /**
@@ -22,29 +21,21 @@ import kz.qaqpa.trust.KeyMaterial;
  * not possible otherwise (a negative conclusion is a result, not a refusal). On the portal the result is the notice
  * that the conclusion is ready (Std App. 2), whatever it says; the conclusion itself is paper.
  */
-public final class AdopterRegistrationRules implements ServiceRules {
+public final class AdopterRegistrationRules extends WelfareRules {
     public static final String SERVICE_ID = "ALMATY_ADOPTERS_2015";
     static final Set<String> REQUIRED = Set.of("IDENTITY_DOCUMENT", "MEDICAL_CERTIFICATE");
-    private final WelfareOffice office;
 
     public AdopterRegistrationRules(KeyMaterial head, KeyMaterial specialist) {
-        this.office = new WelfareOffice(head, specialist);
+        super(SERVICE_ID, REQUIRED, head, specialist);
     }
 
     @Override
-    public String serviceId() {
-        return SERVICE_ID;
-    }
-
-    @Override
-    public List<OfficeStep> decide(ReceivedApplication a) {
-        return office.decide(a, REQUIRED, application -> {
-            List<OfficeStep> steps = new ArrayList<>();
-            steps.add(HomeVisit.act(office, a, ActKind.INSPECTION));
-            steps.add(WelfareOffice.examined(a));
-            steps.add(application.getChannel() == Channel.PORTAL ? notice(a) : conclusion(a, application));
-            return steps;
-        });
+    List<OfficeStep> decision(ReceivedApplication a, Application application) {
+        List<OfficeStep> steps = new ArrayList<>();
+        steps.add(HomeVisit.act(office, a, ActKind.INSPECTION));
+        steps.add(WelfareOffice.examined(a));
+        steps.add(application.getChannel() == Channel.PORTAL ? notice(a) : conclusion(a, application));
+        return steps;
     }
 
     private OfficeStep conclusion(ReceivedApplication a, Application application) {

@@ -1,15 +1,12 @@
 package kz.qaqpa.mocks.provider.childwelfare;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.childwelfare.AdoptionPaymentDecision;
 import kz.qaqpa.document.childwelfare.Application;
 import kz.qaqpa.mocks.provider.OfficeStep;
 import kz.qaqpa.mocks.provider.ReceivedApplication;
-import kz.qaqpa.mocks.provider.ServiceRules;
 import kz.qaqpa.trust.KeyMaterial;
 
 /**
@@ -17,34 +14,23 @@ import kz.qaqpa.trust.KeyMaterial;
  * head, {@value #AMOUNT} (an invented amount: the seed has none) for the first child named; refused for documents
  * without the identity document or the court decision on the adoption.
  */
-public final class AdoptionPaymentRules implements ServiceRules {
+public final class AdoptionPaymentRules extends WelfareRules {
     public static final String SERVICE_ID = "ALMATY_ADOPTION_PAYMENT_2015";
     static final String AMOUNT = "147680.00";
     static final Set<String> REQUIRED = Set.of("IDENTITY_DOCUMENT", "COURT_DECISION");
-    private final WelfareOffice office;
 
     public AdoptionPaymentRules(KeyMaterial head, KeyMaterial specialist) {
-        this.office = new WelfareOffice(head, specialist);
+        super(SERVICE_ID, REQUIRED, head, specialist);
     }
 
     @Override
-    public String serviceId() {
-        return SERVICE_ID;
-    }
-
-    @Override
-    public List<OfficeStep> decide(ReceivedApplication a) {
-        return office.decide(a, REQUIRED, application -> {
-            List<OfficeStep> steps = new ArrayList<>();
-            AdoptionPaymentDecision d = new AdoptionPaymentDecision();
-            d.setHeader(office.resultHeader(a));
-            d.setDecisionNumber("БТ-" + a.registrationNumber());
-            d.setAdopter(WelfareOffice.applicant(application));
-            d.setChild(application.getChild().get(0));
-            d.setAmount(new BigDecimal(AMOUNT));
-            steps.add(WelfareOffice.examined(a));
-            steps.add(OfficeStep.result("result", ShepXml.toElement(d), office.head()));
-            return steps;
-        });
+    List<OfficeStep> decision(ReceivedApplication a, Application application) {
+        AdoptionPaymentDecision d = new AdoptionPaymentDecision();
+        d.setHeader(office.resultHeader(a));
+        d.setDecisionNumber("БТ-" + a.registrationNumber());
+        d.setAdopter(WelfareOffice.applicant(application));
+        d.setChild(application.getChild().get(0));
+        d.setAmount(new BigDecimal(AMOUNT));
+        return examinedWithResult(a, d);
     }
 }

@@ -1,16 +1,13 @@
 package kz.qaqpa.mocks.provider.childwelfare;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.childwelfare.Application;
 import kz.qaqpa.document.childwelfare.CampKind;
 import kz.qaqpa.document.childwelfare.CampReferral;
 import kz.qaqpa.mocks.provider.OfficeStep;
 import kz.qaqpa.mocks.provider.ReceivedApplication;
-import kz.qaqpa.mocks.provider.ServiceRules;
 import kz.qaqpa.trust.KeyMaterial;
 
 /**
@@ -19,39 +16,28 @@ import kz.qaqpa.trust.KeyMaterial;
  * camp, a 21-day session from the first Monday of next June (the mock's rule); refused for documents without the
  * birth certificate or the certificate of the family's low income.
  */
-public final class CampReferralRules implements ServiceRules {
+public final class CampReferralRules extends WelfareRules {
     public static final String SERVICE_ID = "ALMATY_CAMP_REFERRAL_2015";
     static final Set<String> REQUIRED = Set.of("BIRTH_CERTIFICATE", "INCOME_CERTIFICATE");
-    private final WelfareOffice office;
 
     public CampReferralRules(KeyMaterial head, KeyMaterial specialist) {
-        this.office = new WelfareOffice(head, specialist);
+        super(SERVICE_ID, REQUIRED, head, specialist);
     }
 
     @Override
-    public String serviceId() {
-        return SERVICE_ID;
-    }
-
-    @Override
-    public List<OfficeStep> decide(ReceivedApplication a) {
-        return office.decide(a, REQUIRED, application -> {
-            List<OfficeStep> steps = new ArrayList<>();
-            CampReferral r = new CampReferral();
-            r.setHeader(office.resultHeader(a));
-            r.setReferralNumber("ЛЖ-" + a.registrationNumber());
-            r.setChild(application.getChild().get(0));
-            CampKind kind = application.getCamp().getCampKind();
-            r.setCampKind(kind);
-            r.setCampName(kind == CampKind.OUT_OF_TOWN ? "«Балдәурен» қала сыртындағы лагері" : "Мектеп жанындағы лагерь");
-            LocalDate today = WelfareOffice.today(a);
-            LocalDate june = LocalDate.of(today.getMonthValue() >= 6 ? today.getYear() + 1 : today.getYear(), 6, 1);
-            LocalDate start = june.with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.MONDAY));
-            r.setSessionFrom(WelfareOffice.date(start));
-            r.setSessionUntil(WelfareOffice.date(start.plusDays(20)));
-            steps.add(WelfareOffice.examined(a));
-            steps.add(OfficeStep.result("result", ShepXml.toElement(r), office.head()));
-            return steps;
-        });
+    List<OfficeStep> decision(ReceivedApplication a, Application application) {
+        CampReferral r = new CampReferral();
+        r.setHeader(office.resultHeader(a));
+        r.setReferralNumber("ЛЖ-" + a.registrationNumber());
+        r.setChild(application.getChild().get(0));
+        CampKind kind = application.getCamp().getCampKind();
+        r.setCampKind(kind);
+        r.setCampName(kind == CampKind.OUT_OF_TOWN ? "«Балдәурен» қала сыртындағы лагері" : "Мектеп жанындағы лагерь");
+        LocalDate today = WelfareOffice.today(a);
+        LocalDate june = LocalDate.of(today.getMonthValue() >= 6 ? today.getYear() + 1 : today.getYear(), 6, 1);
+        LocalDate start = june.with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.MONDAY));
+        r.setSessionFrom(WelfareOffice.date(start));
+        r.setSessionUntil(WelfareOffice.date(start.plusDays(20)));
+        return examinedWithResult(a, r);
     }
 }

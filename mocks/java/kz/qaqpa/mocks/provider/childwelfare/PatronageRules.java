@@ -12,7 +12,6 @@ import kz.qaqpa.document.childwelfare.ContractNotice;
 import kz.qaqpa.document.childwelfare.PatronageContract;
 import kz.qaqpa.mocks.provider.OfficeStep;
 import kz.qaqpa.mocks.provider.ReceivedApplication;
-import kz.qaqpa.mocks.provider.ServiceRules;
 import kz.qaqpa.trust.KeyMaterial;
 
 /**
@@ -22,36 +21,28 @@ import kz.qaqpa.trust.KeyMaterial;
  * concluding it (Std App. 1: come to the department's address on the next working morning); where the act finds the
  * conditions unsuitable, the reasoned refusal on the grounds of para 10 of the Standard instead.
  */
-public final class PatronageRules implements ServiceRules {
+public final class PatronageRules extends WelfareRules {
     public static final String SERVICE_ID = "ALMATY_PATRONAGE_2015";
     static final Set<String> REQUIRED = Set.of("IDENTITY_DOCUMENT", "MEDICAL_CERTIFICATE");
     /** The child in the department's care the mock places (an invented ИИН with a valid check digit). */
     static final String CHILD_IIN = "130707500002";
-    private final WelfareOffice office;
 
     public PatronageRules(KeyMaterial head, KeyMaterial specialist) {
-        this.office = new WelfareOffice(head, specialist);
+        super(SERVICE_ID, REQUIRED, head, specialist);
     }
 
     @Override
-    public String serviceId() {
-        return SERVICE_ID;
-    }
-
-    @Override
-    public List<OfficeStep> decide(ReceivedApplication a) {
-        return office.decide(a, REQUIRED, application -> {
-            List<OfficeStep> steps = new ArrayList<>();
-            steps.add(HomeVisit.act(office, a, ActKind.STUDY));
-            steps.add(WelfareOffice.examined(a));
-            if (!HomeVisit.suitable(application)) {
-                steps.add(office.reasonedRefusal(a,
-                        "Тұрғын үй-тұрмыстық жағдайын зерделеу актісі бойынша баланы патронаттық тәрбиеге беруге жағдай жоқ"));
-                return steps;
-            }
-            steps.add(application.getChannel() == Channel.PORTAL ? notice(a) : contract(a, application));
+    List<OfficeStep> decision(ReceivedApplication a, Application application) {
+        List<OfficeStep> steps = new ArrayList<>();
+        steps.add(HomeVisit.act(office, a, ActKind.STUDY));
+        steps.add(WelfareOffice.examined(a));
+        if (!HomeVisit.suitable(application)) {
+            steps.add(office.reasonedRefusal(a,
+                    "Тұрғын үй-тұрмыстық жағдайын зерделеу актісі бойынша баланы патронаттық тәрбиеге беруге жағдай жоқ"));
             return steps;
-        });
+        }
+        steps.add(application.getChannel() == Channel.PORTAL ? notice(a) : contract(a, application));
+        return steps;
     }
 
     private OfficeStep contract(ReceivedApplication a, Application application) {

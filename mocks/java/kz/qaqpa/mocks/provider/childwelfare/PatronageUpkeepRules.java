@@ -1,15 +1,12 @@
 package kz.qaqpa.mocks.provider.childwelfare;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.childwelfare.Application;
 import kz.qaqpa.document.childwelfare.UpkeepDecision;
 import kz.qaqpa.mocks.provider.OfficeStep;
 import kz.qaqpa.mocks.provider.ReceivedApplication;
-import kz.qaqpa.mocks.provider.ServiceRules;
 import kz.qaqpa.trust.KeyMaterial;
 
 /**
@@ -18,35 +15,24 @@ import kz.qaqpa.trust.KeyMaterial;
  * none) from the first day of the next month; refused for documents without the identity document or the
  * patronage contract.
  */
-public final class PatronageUpkeepRules implements ServiceRules {
+public final class PatronageUpkeepRules extends WelfareRules {
     public static final String SERVICE_ID = "ALMATY_PATRONAGE_UPKEEP_2015";
     static final String MONTHLY_PER_CHILD = "38000.00";
     static final Set<String> REQUIRED = Set.of("IDENTITY_DOCUMENT", "PATRONAGE_CONTRACT");
-    private final WelfareOffice office;
 
     public PatronageUpkeepRules(KeyMaterial head, KeyMaterial specialist) {
-        this.office = new WelfareOffice(head, specialist);
+        super(SERVICE_ID, REQUIRED, head, specialist);
     }
 
     @Override
-    public String serviceId() {
-        return SERVICE_ID;
-    }
-
-    @Override
-    public List<OfficeStep> decide(ReceivedApplication a) {
-        return office.decide(a, REQUIRED, application -> {
-            List<OfficeStep> steps = new ArrayList<>();
-            UpkeepDecision d = new UpkeepDecision();
-            d.setHeader(office.resultHeader(a));
-            d.setDecisionNumber("КБ-" + a.registrationNumber());
-            d.setCarer(WelfareOffice.applicant(application));
-            d.getChild().addAll(application.getChild());
-            d.setMonthlyAmount(new BigDecimal(MONTHLY_PER_CHILD).multiply(BigDecimal.valueOf(application.getChild().size())));
-            d.setPaidFrom(WelfareOffice.date(WelfareOffice.today(a).withDayOfMonth(1).plusMonths(1)));
-            steps.add(WelfareOffice.examined(a));
-            steps.add(OfficeStep.result("result", ShepXml.toElement(d), office.head()));
-            return steps;
-        });
+    List<OfficeStep> decision(ReceivedApplication a, Application application) {
+        UpkeepDecision d = new UpkeepDecision();
+        d.setHeader(office.resultHeader(a));
+        d.setDecisionNumber("КБ-" + a.registrationNumber());
+        d.setCarer(WelfareOffice.applicant(application));
+        d.getChild().addAll(application.getChild());
+        d.setMonthlyAmount(new BigDecimal(MONTHLY_PER_CHILD).multiply(BigDecimal.valueOf(application.getChild().size())));
+        d.setPaidFrom(WelfareOffice.date(WelfareOffice.today(a).withDayOfMonth(1).plusMonths(1)));
+        return examinedWithResult(a, d);
     }
 }

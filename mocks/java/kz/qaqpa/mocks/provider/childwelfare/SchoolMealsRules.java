@@ -1,52 +1,38 @@
 package kz.qaqpa.mocks.provider.childwelfare;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.childwelfare.Application;
 import kz.qaqpa.document.childwelfare.MealsCertificate;
 import kz.qaqpa.mocks.provider.OfficeStep;
 import kz.qaqpa.mocks.provider.ReceivedApplication;
-import kz.qaqpa.mocks.provider.ServiceRules;
 
 /**
  * S5, free and reduced-price school meals: registered, resolution, then the certificate of Std App. 1 signed by the
  * head, valid to the end of the school year (25 May); refused for documents when the birth certificate or the
  * school's certificate is not attached (the mock's rule).
  */
-public final class SchoolMealsRules implements ServiceRules {
+public final class SchoolMealsRules extends WelfareRules {
     public static final String SERVICE_ID = "ALMATY_SCHOOL_MEALS_2015";
     static final Set<String> REQUIRED = Set.of("BIRTH_CERTIFICATE", "SCHOOL_CERTIFICATE");
-    private final WelfareOffice office;
 
     public SchoolMealsRules(kz.qaqpa.trust.KeyMaterial head, kz.qaqpa.trust.KeyMaterial specialist) {
-        this.office = new WelfareOffice(head, specialist);
+        super(SERVICE_ID, REQUIRED, head, specialist);
     }
 
     @Override
-    public String serviceId() {
-        return SERVICE_ID;
-    }
-
-    @Override
-    public List<OfficeStep> decide(ReceivedApplication a) {
-        return office.decide(a, REQUIRED, application -> {
-            List<OfficeStep> steps = new ArrayList<>();
-            MealsCertificate c = new MealsCertificate();
-            c.setHeader(office.resultHeader(a));
-            c.setPupil(application.getChild().get(0));
-            c.setSchool(application.getSchoolMeals().getSchool());
-            c.setGrade(application.getSchoolMeals().getGrade());
-            c.setMealKind(application.getSchoolMeals().getMealKind());
-            LocalDate today = WelfareOffice.today(a);
-            LocalDate yearEnd = LocalDate.of(today.getMonthValue() > 5 ? today.getYear() + 1 : today.getYear(), 5, 25);
-            c.setValidFrom(WelfareOffice.date(today));
-            c.setValidUntil(WelfareOffice.date(yearEnd));
-            steps.add(WelfareOffice.examined(a));
-            steps.add(OfficeStep.result("result", ShepXml.toElement(c), office.head()));
-            return steps;
-        });
+    List<OfficeStep> decision(ReceivedApplication a, Application application) {
+        MealsCertificate c = new MealsCertificate();
+        c.setHeader(office.resultHeader(a));
+        c.setPupil(application.getChild().get(0));
+        c.setSchool(application.getSchoolMeals().getSchool());
+        c.setGrade(application.getSchoolMeals().getGrade());
+        c.setMealKind(application.getSchoolMeals().getMealKind());
+        LocalDate today = WelfareOffice.today(a);
+        LocalDate yearEnd = LocalDate.of(today.getMonthValue() > 5 ? today.getYear() + 1 : today.getYear(), 5, 25);
+        c.setValidFrom(WelfareOffice.date(today));
+        c.setValidUntil(WelfareOffice.date(yearEnd));
+        return examinedWithResult(a, c);
     }
 }
