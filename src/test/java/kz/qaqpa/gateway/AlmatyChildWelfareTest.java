@@ -460,16 +460,7 @@ class AlmatyChildWelfareTest {
     }
 
     private static void assertSteps(Submitted s, List<String> expected, String status) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while ((gateway.assembly().statusHistory().of(s.correlationId()).size() < expected.size()
-                || !status.equals(statusOf(s))) && System.nanoTime() < deadline) {
-            sleep();
-        }
-        List<StatusHistory.Step> steps = gateway.assembly().statusHistory().of(s.correlationId());
-        assertThat(steps).extracting(StatusHistory.Step::stepId).containsExactlyElementsOf(expected);
-        assertThat(steps).allSatisfy(step -> assertThat(step.description()).isNotBlank());
-        assertThat(statusOf(s)).isEqualTo(status);
-        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
+        assertThat(RegulationProgress.assertSteps(gateway, s.correlationId(), expected, status, WAIT)
                 .registrationNumber()).startsWith("АББ-");
     }
 
@@ -512,7 +503,7 @@ class AlmatyChildWelfareTest {
     private static void assertTextsInOrder(Submitted s, List<String> prefixes) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!inOrder(texts(s), prefixes) && System.nanoTime() < deadline) {
-            sleep();
+            RegulationProgress.pause();
         }
         List<String> texts = texts(s);
         assertThat(inOrder(texts, prefixes)).as("status texts %s in the order %s", texts, prefixes).isTrue();
@@ -577,13 +568,5 @@ class AlmatyChildWelfareTest {
 
     private static String text(Element e, String localName) {
         return e.getElementsByTagNameNS("*", localName).item(0).getTextContent();
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -564,22 +564,14 @@ class AlmatyFamilyRegulationsTest {
     private static List<String> statusTexts(Channel channel, Submitted s, int count) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (mock(channel).statuses(s.messageId()).size() < count && System.nanoTime() < deadline) {
-            sleep();
+            RegulationProgress.pause();
         }
         return mock(channel).statuses(s.messageId()).stream().map(ChannelMock.StatusEntry::statusMessage)
                 .filter(t -> t != null && !t.isEmpty()).toList();
     }
 
     private static void assertSteps(Submitted s, List<String> expected, String status) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (gateway.assembly().statusHistory().of(s.correlationId()).size() < expected.size()
-                && System.nanoTime() < deadline) {
-            sleep();
-        }
-        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
-                .containsExactlyElementsOf(expected);
-        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
-                .isEqualTo(status);
+        RegulationProgress.assertSteps(gateway, s.correlationId(), expected, status, WAIT);
     }
 
     /**
@@ -604,13 +596,5 @@ class AlmatyFamilyRegulationsTest {
     private static Instant planned(Submitted s, String stepId) {
         return gateway.assembly().stepPlans().of(s.correlationId()).stream().filter(p -> p.stepId().equals(stepId))
                 .findFirst().map(p -> p.dueAt().toInstant()).orElseThrow();
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -507,15 +507,7 @@ class ArchivalCertificateTest {
     }
 
     private static void assertSteps(Submitted s, List<String> expected, String status) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (gateway.assembly().statusHistory().of(s.correlationId()).size() < expected.size()
-                && System.nanoTime() < deadline) {
-            sleep();
-        }
-        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
-                .containsExactlyElementsOf(expected);
-        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
-                .isEqualTo(status);
+        RegulationProgress.assertSteps(gateway, s.correlationId(), expected, status, WAIT);
     }
 
     private static StatusHistory.Step step(Submitted s, String stepId) {
@@ -535,13 +527,5 @@ class ArchivalCertificateTest {
 
     private static String text(Element document, String localName) {
         return document.getElementsByTagNameNS(document.getNamespaceURI(), localName).item(0).getTextContent();
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

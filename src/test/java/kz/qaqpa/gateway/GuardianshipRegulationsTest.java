@@ -531,29 +531,19 @@ class GuardianshipRegulationsTest {
 
     /** Every step of the channel in the regulation's order; a planned step keeps the due time planned at acceptance. */
     private static void assertSteps(Submitted s, List<String> expected, String status) {
-        awaitSteps(s, expected.size());
-        List<StatusHistory.Step> steps = gateway.assembly().statusHistory().of(s.correlationId);
-        assertThat(steps).extracting(StatusHistory.Step::stepId).containsExactlyElementsOf(expected);
-        assertThat(steps).allSatisfy(step -> assertThat(step.description()).isNotBlank());
-        for (StatusHistory.Step step : steps) {
+        RegulationProgress.assertSteps(gateway, s.correlationId, expected, status, WAIT);
+        for (StatusHistory.Step step : RegulationProgress.steps(gateway, s.correlationId)) {
             Instant planned = plannedDue(s, step.stepId());
             if (planned != null) {
                 assertThat(step.dueAt().toInstant()).as("planned due of %s", step.stepId()).isEqualTo(planned);
             }
         }
-        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId).orElseThrow().statusCode())
-                .isEqualTo(status);
     }
 
     private static void awaitSteps(Submitted s, int count) {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (gateway.assembly().statusHistory().of(s.correlationId).size() < count && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        while (RegulationProgress.steps(gateway, s.correlationId).size() < count && System.nanoTime() < deadline) {
+            RegulationProgress.pause();
         }
     }
 

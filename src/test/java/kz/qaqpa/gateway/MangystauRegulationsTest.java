@@ -583,7 +583,7 @@ class MangystauRegulationsTest {
                     return kz.qaqpa.trust.SecureXml.parse(a.result().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                             .getDocumentElement();
                 }
-                sleep();
+                RegulationProgress.pause();
             }
             throw new AssertionError("no " + kind + " for " + s);
         }
@@ -597,7 +597,7 @@ class MangystauRegulationsTest {
                     return e;
                 }
             }
-            sleep();
+            RegulationProgress.pause();
         }
         throw new AssertionError("no " + kind + " delivered to " + via + " for " + s);
     }
@@ -614,15 +614,8 @@ class MangystauRegulationsTest {
     }
 
     private static void assertSteps(Submitted s, List<String> expected, String status) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (steps(s).size() < expected.size() && System.nanoTime() < deadline) {
-            sleep();
-        }
-        assertThat(steps(s)).extracting(StatusHistory.Step::stepId).containsExactlyElementsOf(expected);
-        assertThat(steps(s)).allSatisfy(step -> assertThat(step.description()).isNotBlank());
-        var application = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow();
-        assertThat(application.statusCode()).isEqualTo(status);
-        assertThat(application.registrationNumber()).matches("(КРК|БСК)-\\d{4}-\\d{6}");
+        assertThat(RegulationProgress.assertSteps(gateway, s.correlationId(), expected, status, WAIT)
+                .registrationNumber()).matches("(КРК|БСК)-\\d{4}-\\d{6}");
     }
 
     /** The statuses' texts, in order (the overdue watcher's OVERDUE lines left out): the channel's callbacks, or on
@@ -713,10 +706,6 @@ class MangystauRegulationsTest {
     @SafeVarargs
     private static List<String> concat(List<String>... lists) {
         return Stream.of(lists).flatMap(List::stream).toList();
-    }
-
-    private static void sleep() {
-        pause(Duration.ofMillis(50));
     }
 
     private static void pause(Duration duration) {
