@@ -58,7 +58,7 @@ public final class Benchmark {
                     Integer.getInteger("bench.applications", 150), Integer.getInteger("bench.warmup", 300),
                     Duration.parse(System.getProperty("bench.warmup-max", "PT120S")),
                     Double.parseDouble(System.getProperty("bench.jit-settled-percent", "3")),
-                    Integer.getInteger("bench.intake-warmup-max", 600),
+                    Integer.getInteger("bench.intake-warmup-max", 1500),
                     Double.parseDouble(System.getProperty("bench.signature-seconds", "3")),
                     System.getProperty("bench.provider-poll-interval", "PT0.5S"),
                     Duration.parse(System.getProperty("bench.quiet-timeout", "PT300S")));
@@ -116,17 +116,18 @@ public final class Benchmark {
             String async = gateway.baseUrl() + "/shep/async";
             if (options.paths().contains("a")) {
                 closedLoop(gateway, "a echo", gateway.baseUrl() + "/bench/echo", RequestPools::echo, options.requests(),
-                        Integer.MAX_VALUE, Arrays::equals, false);
+                        Integer.MAX_VALUE, false, Arrays::equals, false);
             }
             if (options.paths().contains("b")) {
                 closedLoop(gateway, "b sync look-up", sync, pools::personLookups, options.requests(), Integer.MAX_VALUE,
-                        (request, answer) -> ClosedLoad.contains(answer, "SCSS001") && !ClosedLoad.contains(answer, "Fault>"), true);
+                        false, (request, answer) -> ClosedLoad.contains(answer, "SCSS001") && !ClosedLoad.contains(answer, "Fault>"), true);
             }
             if (options.paths().contains("c")) {
                 // every application warmed up with is one the provider mock works through afterwards (about 10 a
-                // second, one after another), and the quiet wait before each step waits for it
+                // second, one after another): the warm-up waits for that after each round
                 closedLoop(gateway, "c intake", async, pools::applications, options.intakeRequests(),
-                        options.intakeWarmupMax(), (request, answer) -> RequestPools.correlationId(answer) != null, true);
+                        options.intakeWarmupMax(), true, (request, answer) -> RequestPools.correlationId(answer) != null,
+                        true);
             }
             if (options.paths().contains("d")) {
                 for (int clients : options.concurrency()) {
@@ -146,7 +147,7 @@ public final class Benchmark {
 
     /** One path at every concurrency: warm-up, then a measured closed loop per concurrency. */
     private void closedLoop(GatewayProcess gateway, String path, String url, Pool pool, int requests, int warmupMax,
-                            BiPredicate<byte[], byte[]> accept, boolean signed) throws Exception {
+                            boolean leavesWork, BiPredicate<byte[], byte[]> accept, boolean signed) throws Exception {
         quiet(gateway, path);
         if (signed && idleSignatureRate < 0) {
             // once the JIT has warmed up on the echo, not at start-up when the provider's polls are slow
@@ -158,7 +159,7 @@ public final class Benchmark {
                     + "%.0f%% CPU, %.0f signatures/s; both are part of every row", options.providerPollInterval(),
                     idleCpu, idleSignatureRate));
         }
-        warmUp(gateway, path, url, pool, warmupMax, accept);
+        warmUp(gateway, path, url, pool, warmupMax, leavesWork, accept);
         for (int clients : options.concurrency()) {
             List<byte[]> requestPool = pool.of(requests);
             quiet(gateway, path);
@@ -176,31 +177,40 @@ public final class Benchmark {
 
     /**
      * Rounds of {@code bench.warmup} requests until the gateway's JIT compilers spent less than
-     * {@code bench.jit-settled-percent} of a round's wall time compiling, {@code bench.warmup-max} passed, or
-     * {@code maxRequests} were sent. On two
-     * cores the C2 compiler otherwise takes a third of the CPU for the first minute of a path, and the rows would
-     * measure the JIT, not the gateway.
+     * {@code bench.jit-settled-percent} of a round's wall time compiling, {@code bench.warmup-max} of rounds passed,
+     * or {@code maxRequests} were sent. On two cores the C2 compiler otherwise takes a third of the CPU for the first
+     * minute of a path, and the rows would measure the JIT, not the gateway. A path whose requests leave work behind
+     * (the intake: the provider mock and the callbacks) waits for it after each round, so that the next round
+     * measures the path and the JIT compiles what that work needs in between.
      */
-    private void warmUp(GatewayProcess gateway, String path, String url, Pool pool, int maxRequests,
+    private void warmUp(GatewayProcess gateway, String path, String url, Pool pool, int maxRequests, boolean leavesWork,
                         BiPredicate<byte[], byte[]> accept) throws Exception {
-        long start = System.nanoTime();
-        long deadline = start + options.warmupMax().toNanos();
+        long roundsNanos = 0;
+        long waitedNanos = 0;
         int rounds = 0;
         double jitPercent;
         do {
             long compiling = gateway.compilationMillis();
             ClosedLoad.Outcome warm = ClosedLoad.run(url, pool.of(options.warmup()), Math.min(8, maxClients()), accept, false);
             jitPercent = (gateway.compilationMillis() - compiling) * 1e6 / warm.wallNanos() * 100;
+            roundsNanos += warm.wallNanos();
             rounds++;
             if (warm.errors() > 0) {
                 notes.add(path + " warm-up: " + warm.errors() + " errors, first: " + warm.firstError());
             }
-        } while (jitPercent >= options.jitSettledPercent() && System.nanoTime() < deadline
+            if (leavesWork) {
+                long waiting = System.nanoTime();
+                gateway.awaitQuiet(Duration.parse(options.providerPollInterval()), options.quietTimeout());
+                waitedNanos += System.nanoTime() - waiting;
+            }
+        } while (jitPercent >= options.jitSettledPercent() && roundsNanos < options.warmupMax().toNanos()
                 && (long) (rounds + 1) * options.warmup() <= maxRequests);
-        notes.add(String.format(java.util.Locale.ROOT, "%s warm-up: %d rounds of %d requests in %.0f s, JIT compiling"
+        notes.add(String.format(java.util.Locale.ROOT, "%s warm-up: %d rounds of %d requests in %.0f s%s, JIT compiling"
                         + " %.1f%% of the last round's time (settled below %.1f%%, at most %s%s)", path, rounds,
-                options.warmup(), (System.nanoTime() - start) / 1e9, jitPercent, options.jitSettledPercent(),
-                options.warmupMax(), maxRequests == Integer.MAX_VALUE ? "" : " and " + maxRequests + " requests"));
+                options.warmup(), roundsNanos / 1e9, leavesWork ? String.format(java.util.Locale.ROOT,
+                        " (and %.0f s waiting for the work they left)", waitedNanos / 1e9) : "", jitPercent,
+                options.jitSettledPercent(), options.warmupMax(),
+                maxRequests == Integer.MAX_VALUE ? "" : " and " + maxRequests + " requests"));
     }
 
     /**
