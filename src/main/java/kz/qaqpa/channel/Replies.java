@@ -157,6 +157,12 @@ public final class Replies {
 
     private static Element replyElement(Exchange exchange) {
         Object reply = exchange.getVariable(REPLY);
-        return reply instanceof Element e ? e : ShepXml.toElement(reply);
+        if (reply instanceof Element e) {
+            return e;
+        }
+        // marshalled once: the replay record and the signed answer both read it (wrapping imports a copy)
+        Element element = ShepXml.toElement(reply);
+        exchange.setVariable(REPLY, element);
+        return element;
     }
 }
