@@ -37,11 +37,14 @@ public final class ChannelLog {
         }
         chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, in.operation(), senderId(in),
                 in.sessionId(), correlationId(exchange), in.certificate(), in.raw()));
-        List<MessageChain.Message> calls = pendingCalls(exchange);
-        chain.append(calls.toArray(MessageChain.Message[]::new));
+        @SuppressWarnings("unchecked")
+        List<MessageChain.Message> calls = exchange.getVariable(PENDING_CALLS, List.class);
+        if (calls != null) {
+            chain.append(calls.toArray(MessageChain.Message[]::new));
+        }
         db.afterCommit(() -> {
             exchange.setVariable(REQUEST_LOGGED, true);
-            calls.clear();
+            exchange.removeVariable(PENDING_CALLS);
         });
     }
 
