@@ -14,15 +14,14 @@ public final class MessageLog {
         this.db = db;
     }
 
-    /** @param request the bytes as received, for messages logged before store version 7 only (since then: the chain) */
-    public record Entry(String senderId, String messageId, String operation, String digest, byte[] request, String reply) {
+    /** What a repeated message is checked against and answered with. */
+    public record Entry(String senderId, String messageId, String operation, String digest, String reply) {
     }
 
     public Optional<Entry> find(String senderId, String messageId) {
-        return db.queryOne("SELECT sender_id, message_id, operation, digest, request, reply FROM message_log"
+        return db.queryOne("SELECT sender_id, message_id, operation, digest, reply FROM message_log"
                         + " WHERE sender_id = ? AND message_id = ?",
-                rs -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5),
-                        rs.getString(6)),
+                rs -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
                 senderId, messageId);
     }
 
