@@ -199,9 +199,8 @@ public final class Benchmark {
                 notes.add(path + " warm-up: " + warm.errors() + " errors, first: " + warm.firstError());
             }
             if (leavesWork) {
-                long waiting = System.nanoTime();
-                gateway.awaitQuiet(Duration.parse(options.providerPollInterval()), options.quietTimeout());
-                waitedNanos += System.nanoTime() - waiting;
+                long waited = awaitQuiet(gateway, path + " warm-up round " + rounds);
+                waitedNanos += waited < 0 ? options.quietTimeout().toNanos() : waited;
             }
         } while (jitPercent >= options.jitSettledPercent() && roundsNanos < options.warmupMax().toNanos()
                 && (long) (rounds + 1) * options.warmup() <= maxRequests);
@@ -307,13 +306,24 @@ public final class Benchmark {
 
     /** Lets what earlier steps left (provider, callbacks) finish, so it does not load the next measurement. */
     private void quiet(GatewayProcess gateway, String path) throws IOException, InterruptedException {
+        long waited = awaitQuiet(gateway, "before " + path);
+        if (waited > QUIET_WORTH_NOTING.toNanos()) {
+            notes.add(String.format(java.util.Locale.ROOT, "before %s: %.0f s until the provider mock and the callbacks"
+                    + " were done with the earlier steps' applications", path, waited / 1e9));
+        }
+    }
+
+    /**
+     * Waits until the gateway is quiet; returns the nanoseconds waited, or -1 (and notes it) when it was still busy
+     * at the timeout.
+     */
+    private long awaitQuiet(GatewayProcess gateway, String when) throws IOException, InterruptedException {
         long start = System.nanoTime();
         if (!gateway.awaitQuiet(Duration.parse(options.providerPollInterval()), options.quietTimeout())) {
-            notes.add("before " + path + ": the gateway was still signing after " + options.quietTimeout());
-        } else if (System.nanoTime() - start > QUIET_WORTH_NOTING.toNanos()) {
-            notes.add(String.format(java.util.Locale.ROOT, "before %s: %.0f s until the provider mock and the callbacks"
-                    + " were done with the earlier steps' applications", path, (System.nanoTime() - start) / 1e9));
+            notes.add(when + ": the gateway was still signing after " + options.quietTimeout());
+            return -1;
         }
+        return System.nanoTime() - start;
     }
 
     private static void print(String line) {
