@@ -1,8 +1,5 @@
 package kz.qaqpa.store;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,25 +40,29 @@ public record ChainRecord(long seq, String loggedAt, String direction, String ki
         return sha256((prevHash + contentHash).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** SHA-256 of the canonical fields and the message bytes. */
+    /** SHA-256 of the canonical fields and the message bytes, fed to the digest as they are (no copy of the message). */
     public String contentHash() {
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
-            for (String field : new String[] {String.valueOf(seq), loggedAt, direction, kind, operation, peer,
-                    sessionId, correlationId, signerSubject, signerSerial, certificateSha256, messageSha256}) {
-                if (field == null) {
-                    out.writeInt(-1);
-                } else {
-                    byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
-                    out.writeInt(utf8.length);
-                    out.write(utf8);
-                }
+        MessageDigest digest = sha256();
+        for (String field : new String[] {String.valueOf(seq), loggedAt, direction, kind, operation, peer,
+                sessionId, correlationId, signerSubject, signerSerial, certificateSha256, messageSha256}) {
+            if (field == null) {
+                updateInt(digest, -1);
+            } else {
+                byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+                updateInt(digest, utf8.length);
+                digest.update(utf8);
             }
-            out.write(message);
-            out.flush();
-            return sha256(bytes.toByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
+        digest.update(message);
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** The four big-endian bytes DataOutputStream.writeInt wrote when the encoding was defined. */
+    private static void updateInt(MessageDigest digest, int value) {
+        digest.update((byte) (value >>> 24));
+        digest.update((byte) (value >>> 16));
+        digest.update((byte) (value >>> 8));
+        digest.update((byte) value);
     }
 
     public ChainRecord withHash() {
@@ -70,8 +71,12 @@ public record ChainRecord(long seq, String loggedAt, String direction, String ki
     }
 
     public static String sha256(byte[] data) {
+        return HexFormat.of().formatHex(sha256().digest(data));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

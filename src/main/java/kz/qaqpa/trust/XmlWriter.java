@@ -137,27 +137,40 @@ final class XmlWriter {
         out.append('"');
     }
 
-    /** The escapes of the JDK serializer: markup characters, and in attributes also quotes and whitespace. */
+    /**
+     * The escapes of the JDK serializer: markup characters, and in attributes also quotes and whitespace. Runs that
+     * need none are copied whole (base64 values and certificates are most of a signed message's text).
+     */
     private void escape(String s, boolean inAttribute) {
+        String[] escapes = inAttribute ? ATTRIBUTE_ESCAPES : TEXT_ESCAPES;
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '\r' -> out.append("&#13;");
-                case '"' -> out.append(inAttribute ? "&quot;" : "\"");
-                case '\n' -> out.append(inAttribute ? "&#10;" : "\n");
-                case '\t' -> out.append(inAttribute ? "&#9;" : "\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("&#").append((int) c).append(';');
-                    } else {
-                        out.append(c);
-                    }
-                }
+            String escaped = c < escapes.length ? escapes[c] : null;
+            if (escaped != null) {
+                out.append(s, run, i).append(escaped);
+                run = i + 1;
             }
         }
+        out.append(s, run, s.length());
+    }
+
+    /** What each character below '?' is written as (null: itself), in text and in attribute values. */
+    private static final String[] TEXT_ESCAPES = escapes(false);
+    private static final String[] ATTRIBUTE_ESCAPES = escapes(true);
+
+    private static String[] escapes(boolean inAttribute) {
+        String[] escapes = new String['?'];
+        for (char c = 0; c < 0x20; c++) {
+            escapes[c] = "&#" + (int) c + ";";
+        }
+        escapes['\n'] = inAttribute ? "&#10;" : null;
+        escapes['\t'] = inAttribute ? "&#9;" : null;
+        escapes['"'] = inAttribute ? "&quot;" : null;
+        escapes['&'] = "&amp;";
+        escapes['<'] = "&lt;";
+        escapes['>'] = "&gt;";
+        return escapes;
     }
 
     private static String prefixOf(String prefix) {

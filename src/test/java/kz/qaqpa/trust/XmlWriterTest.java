@@ -56,6 +56,9 @@ class XmlWriterTest {
         byte[] ours = SecureXml.serialize(doc);
 
         assertSameDocument(ours, jdk(doc));
+        assertThat(new String(ours, StandardCharsets.UTF_8)).isEqualTo(
+                "<r a=\"q&quot;&lt;&amp;&#10;&#13;&#9;&gt;\"><!--c--><?pi data?><![CDATA[x]]]]><![CDATA[>y]]>"
+                        + "t&amp;&lt;&gt;\n\"ё😀<e/></r>");
         assertThat(SecureXml.parse(ours).getDocumentElement().getAttribute("a")).isEqualTo("q\"<&\n\r\t>");
     }
 
