@@ -1,6 +1,8 @@
 package kz.qaqpa.trust;
 
 import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 
@@ -9,6 +11,12 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * "BIN…") gives the organisation's BIN. Absent values are null.
  */
 public record SubjectIdentity(String iin, String bin, String commonName) {
+    /**
+     * Identities already read: a message's signer is nearly always one of a few systems, and parsing the subject
+     * again for every message and every answer was 2% of a sync look-up. Bounded: cleared when full.
+     */
+    private static final Map<X509Certificate, SubjectIdentity> KNOWN = new ConcurrentHashMap<>();
+    private static final int MAX_KNOWN = 1_000;
 
     /**
      * A system (information system) certificate names an organisation and no person: a БИН and no ИИН. A person's
@@ -19,6 +27,19 @@ public record SubjectIdentity(String iin, String bin, String commonName) {
     }
 
     public static SubjectIdentity of(X509Certificate certificate) {
+        SubjectIdentity known = KNOWN.get(certificate);
+        if (known != null) {
+            return known;
+        }
+        SubjectIdentity identity = read(certificate);
+        if (KNOWN.size() >= MAX_KNOWN) {
+            KNOWN.clear();
+        }
+        KNOWN.put(certificate, identity);
+        return identity;
+    }
+
+    private static SubjectIdentity read(X509Certificate certificate) {
         X500Name subject = Certificates.subject(certificate); // parsed once: it is read on every message
         String iin = null;
         String bin = null;
