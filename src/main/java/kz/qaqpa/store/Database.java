@@ -24,12 +24,8 @@ public final class Database implements AutoCloseable {
     private volatile ConnectionPool pool;
     /** The database went away (shut down, files gone): the pool is discarded until the probe opens it again. */
     private volatile boolean lost;
-    private final ThreadLocal<ConnectionPool.Pooled> current = new ThreadLocal<>();
-    private final ThreadLocal<List<Work<?>>> beforeCommit = new ThreadLocal<>();
-    private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
-    private final ThreadLocal<java.util.Map<Object, Object>> transactionValues = new ThreadLocal<>();
-    /** Whether the current transaction changed anything (only then is there a commit to wait for). */
-    private final ThreadLocal<Boolean> changed = new ThreadLocal<>();
+    /** The thread's open unit of work: a transaction, or a single read outside one. */
+    private final ThreadLocal<Unit> current = new ThreadLocal<>();
     /** Makes each changing transaction wait for its commit's sync. */
     private final GroupCommit groupCommit = new GroupCommit();
 
@@ -168,11 +164,11 @@ public final class Database implements AutoCloseable {
      * goes here, so the lock is held only for the end of each transaction and always taken last.
      */
     public void beforeCommit(Work<?> work) {
-        List<Work<?>> pending = beforeCommit.get();
-        if (pending == null) {
+        Unit unit = current.get();
+        if (unit == null || !unit.transaction) {
             inTransaction(work);
         } else {
-            pending.add(work);
+            unit.beforeCommit.add(work);
         }
     }
 
@@ -182,62 +178,83 @@ public final class Database implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> T ofTransaction(Object key, java.util.function.Supplier<T> create) {
-        java.util.Map<Object, Object> values = transactionValues.get();
-        return values == null ? null : (T) values.computeIfAbsent(key, k -> create.get());
+        Unit unit = current.get();
+        if (unit == null || !unit.transaction) {
+            return null;
+        }
+        if (unit.values == null) {
+            unit.values = new java.util.HashMap<>(4);
+        }
+        return (T) unit.values.computeIfAbsent(key, k -> create.get());
     }
 
     /** Runs {@code action} once the current transaction committed (not at all if it rolls back), or at once. */
     public void afterCommit(Runnable action) {
-        List<Runnable> pending = afterCommit.get();
-        if (pending == null) {
+        Unit unit = current.get();
+        if (unit == null || !unit.transaction) {
             action.run();
         } else {
-            pending.add(action);
+            unit.afterCommit.add(action);
+        }
+    }
+
+    /**
+     * What one unit of work on a lent connection holds. A transaction also gathers the work to run just before its
+     * commit and the actions to run after it, values kept for its length ({@link #ofTransaction}), and whether it
+     * changed anything (only then is there a commit to wait for).
+     */
+    private static final class Unit {
+        final ConnectionPool.Pooled pooled;
+        final boolean transaction;
+        final List<Work<?>> beforeCommit;
+        final List<Runnable> afterCommit;
+        java.util.Map<Object, Object> values;
+        boolean changed;
+
+        Unit(ConnectionPool.Pooled pooled, boolean transaction) {
+            this.pooled = pooled;
+            this.transaction = transaction;
+            this.beforeCommit = transaction ? new ArrayList<>(2) : List.of();
+            this.afterCommit = transaction ? new ArrayList<>(2) : List.of();
         }
     }
 
     private <T> T transaction(Work<T> work) {
-        List<Runnable> committed = new ArrayList<>();
-        Committed<T> done = withConnection(loan -> runAndCommit(loan, work, committed));
+        Committed<T> done = withConnection(loan -> runAndCommit(loan, work));
         if (done.log() != null) {
             groupCommit.awaitDurable(done.log()); // the connection is back in the pool meanwhile
         }
-        committed.forEach(Runnable::run);
+        done.afterCommit().forEach(Runnable::run);
         return done.result();
     }
 
-    /** A committed transaction's result, and the log to wait for when it changed something. */
-    private record Committed<T>(T result, org.hsqldb.persist.Logger log) {
+    /**
+     * A committed transaction's result, the log to wait for when it changed something, and what runs once that
+     * commit is on disk.
+     */
+    private record Committed<T>(T result, org.hsqldb.persist.Logger log, List<Runnable> afterCommit) {
     }
 
-    private <T> Committed<T> runAndCommit(Loan loan, Work<T> work, List<Runnable> committed) throws SQLException {
+    private <T> Committed<T> runAndCommit(Loan loan, Work<T> work) throws SQLException {
         Connection c = loan.pooled.connection;
         loan.broken = true; // a connection that cannot leave auto-commit is not handed out again
         c.setAutoCommit(false);
         loan.broken = false;
-        current.set(loan.pooled);
-        beforeCommit.set(new ArrayList<>());
-        transactionValues.set(new java.util.HashMap<>());
-        afterCommit.set(committed);
-        changed.set(false);
+        Unit unit = new Unit(loan.pooled, true);
+        current.set(unit);
         try {
             T result = work.run();
-            List<Work<?>> last = beforeCommit.get();
-            for (int i = 0; i < last.size(); i++) {
-                last.get(i).run();
+            for (int i = 0; i < unit.beforeCommit.size(); i++) {
+                unit.beforeCommit.get(i).run();
             }
             c.commit();
-            return new Committed<>(result, changed.get() ? GroupCommit.logOf(c) : null);
+            return new Committed<>(result, unit.changed ? GroupCommit.logOf(c) : null, unit.afterCommit);
         } catch (Throwable e) {
             // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
             loan.broken = !rollback(c, e);
             throw e;
         } finally {
             current.remove();
-            beforeCommit.remove();
-            transactionValues.remove();
-            afterCommit.remove();
-            changed.remove();
             loan.broken = loan.broken || !autoCommitAgain(c);
         }
     }
@@ -303,7 +320,7 @@ public final class Database implements AutoCloseable {
 
     public int update(String sql, Object... params) {
         return inTransaction(() -> {
-            changed.set(true);
+            current.get().changed = true;
             return prepare(sql, params).executeUpdate();
         });
     }
@@ -327,7 +344,7 @@ public final class Database implements AutoCloseable {
      */
     private <T> T alone(Work<T> read) {
         return withConnection(loan -> {
-            current.set(loan.pooled);
+            current.set(new Unit(loan.pooled, false));
             try {
                 return read.run();
             } catch (SQLException e) {
@@ -371,7 +388,7 @@ public final class Database implements AutoCloseable {
 
     /** The connection's kept statement for {@code sql} with {@code params} set; the caller does not close it. */
     private PreparedStatement prepare(String sql, Object... params) throws SQLException {
-        PreparedStatement ps = current.get().prepared(sql);
+        PreparedStatement ps = current.get().pooled.prepared(sql);
         for (int i = 0; i < params.length; i++) {
             ps.setObject(i + 1, params[i]);
         }
