@@ -22,7 +22,8 @@ public final class EmbeddedMocks implements EmbeddedSystems.Provider {
                 s.integer("qaqpa.mocks.portal.port"), s.integer("qaqpa.mocks.con.port"),
                 s.integer("qaqpa.mocks.eastana.port"), s.get("qaqpa.public-url") + "/shep/async",
                 "EASTANA", s.get("qaqpa.sender.EASTANA.password"), s.duration("qaqpa.mocks.provider.poll-interval"),
-                s.integer("qaqpa.mocks.gbdul.port"), s.integer("qaqpa.mocks.archive.port")),
+                s.integer("qaqpa.mocks.gbdul.port"), s.integer("qaqpa.mocks.archive.port"),
+                s.integer("qaqpa.mocks.provider.workers")),
                 s.bool("qaqpa.mocks.provider-offices.enabled"));
     }
 }

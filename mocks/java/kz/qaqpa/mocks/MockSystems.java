@@ -43,23 +43,26 @@ public final class MockSystems implements EmbeddedSystems {
      * @param pollInterval     the provider's poll interval
      * @param gbdulPort        ГБД ЮЛ mock (path /gbdul/sync); 0 = free port
      * @param archivePort      callback of the Astana archive's ЖАО АЖ (sender ARCHIVE, seed 003's office channel)
+     * @param providerWorkers  how many applications the provider back office calls the gateway for at once
      */
     public record Config(TestPki pki, Path dataDir, int gbdflPort, int enisPort, int portalPort, int conPort,
                          int eastanaPort, String gatewayAsyncUrl, String providerSenderId, String providerPassword,
-                         Duration pollInterval, int gbdulPort, int archivePort) {
+                         Duration pollInterval, int gbdulPort, int archivePort, int providerWorkers) {
+        /** The shipped qaqpa.mocks.provider.workers. */
+        public static final int DEFAULT_PROVIDER_WORKERS = 4;
 
         /** Without ports for ГБД ЮЛ and the archive's callback: they start on free ones. */
         public Config(TestPki pki, Path dataDir, int gbdflPort, int enisPort, int portalPort, int conPort,
                       int eastanaPort, String gatewayAsyncUrl, String providerSenderId, String providerPassword,
                       Duration pollInterval) {
             this(pki, dataDir, gbdflPort, enisPort, portalPort, conPort, eastanaPort, gatewayAsyncUrl, providerSenderId,
-                    providerPassword, pollInterval, 0, 0);
+                    providerPassword, pollInterval, 0, 0, DEFAULT_PROVIDER_WORKERS);
         }
 
         /** The ports of application.properties (8181–8185), sender EASTANA / eastana-secret, a poll every 500 ms. */
         public static Config defaults(TestPki pki, Path dataDir, String gatewayAsyncUrl) {
             return new Config(pki, dataDir, 8181, 8182, 8183, 8184, 8185, gatewayAsyncUrl, "EASTANA", "eastana-secret",
-                    Duration.ofMillis(500), 8186, 8187);
+                    Duration.ofMillis(500), 8186, 8187, DEFAULT_PROVIDER_WORKERS);
         }
 
         /** Free ports everywhere (tests). */
@@ -94,7 +97,7 @@ public final class MockSystems implements EmbeddedSystems {
         provider = config.gatewayAsyncUrl() == null ? null : new ProviderBackOffice(new ProviderBackOffice.Config(
                 config.gatewayAsyncUrl(), ProviderBackOffice.SERVICE_ID, config.providerSenderId(), config.providerPassword(),
                 config.dataDir().resolve("provider"), config.pollInterval(), pki.key("eastana"), pki.key("employee-zhao"),
-                gatewayOnly, Clock.systemUTC()));
+                gatewayOnly, Clock.systemUTC(), config.providerWorkers()));
         offices = config.gatewayAsyncUrl() == null || !providerOffices ? List.of() : ProviderOffices.all().stream()
                 .map(d -> office(d, config, gatewayOnly)).toList();
     }

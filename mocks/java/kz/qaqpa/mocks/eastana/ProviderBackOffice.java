@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import kz.qaqpa.channel.ShepXml;
@@ -33,6 +34,7 @@ import kz.qaqpa.mocks.eastana.ProviderStore.InboxRow;
 import kz.qaqpa.mocks.eastana.ProviderStore.State;
 import kz.qaqpa.mocks.provider.GatewayConnection;
 import kz.qaqpa.mocks.provider.Poller;
+import kz.qaqpa.mocks.provider.Workers;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.DocumentVerifier;
@@ -83,17 +85,11 @@ public final class ProviderBackOffice implements AutoCloseable {
      * @param employeeKey     key of the ЖАО employee who signs the results (alias employee-zhao)
      * @param gatewayCheck    accepts the gateway's answer certificate (throw to refuse)
      * @param clock           time of registration numbers, notifications and documents
+     * @param workers         how many applications' gateway calls go out at once ({@link Workers})
      */
     public record Config(String gatewayAsyncUrl, String serviceId, String senderId, String password, Path dataDir,
                          Duration pollInterval, KeyMaterial systemKey, KeyMaterial employeeKey,
-                         Consumer<X509Certificate> gatewayCheck, Clock clock) {
-
-        /** serviceId ASTANA_KINDERGARTEN_2012, a poll every 500 ms, the system clock. */
-        public static Config of(String gatewayAsyncUrl, String senderId, String password, Path dataDir,
-                                KeyMaterial systemKey, KeyMaterial employeeKey, Consumer<X509Certificate> gatewayCheck) {
-            return new Config(gatewayAsyncUrl, SERVICE_ID, senderId, password, dataDir, Duration.ofMillis(500),
-                    systemKey, employeeKey, gatewayCheck, Clock.systemUTC());
-        }
+                         Consumer<X509Certificate> gatewayCheck, Clock clock, int workers) {
     }
 
     private final Config config;
@@ -101,6 +97,7 @@ public final class ProviderBackOffice implements AutoCloseable {
     private final GatewayConnection gateway;
     private final String employeeIin;
     private final Poller poller;
+    private final Workers workers;
 
     public ProviderBackOffice(Config config) {
         this.config = config;
@@ -108,6 +105,7 @@ public final class ProviderBackOffice implements AutoCloseable {
         this.gateway = new GatewayConnection(config.gatewayAsyncUrl(), config.senderId(), config.password(),
                 config.systemKey(), config.gatewayCheck(), config.pollInterval(), config.clock(), store);
         this.poller = new Poller("provider-back-office", config.pollInterval(), this::pollSafely);
+        this.workers = new Workers("provider-back-office-worker", config.workers());
         String iin = SubjectIdentity.of(config.employeeKey().certificate()).iin();
         this.employeeIin = iin != null ? iin : EMPLOYEE_IIN;
     }
@@ -120,6 +118,7 @@ public final class ProviderBackOffice implements AutoCloseable {
     /** Stops polling (waits for a running poll) and closes the database. */
     public void stop() {
         poller.stop();
+        workers.close();
         store.close();
     }
 
@@ -149,47 +148,64 @@ public final class ProviderBackOffice implements AutoCloseable {
 
     private boolean pollFailing;
 
-    /** One round: fetch and acknowledge new messages, then advance every unfinished application by all its steps. */
+    /**
+     * One round: fetch and acknowledge new messages, then take every unfinished application as far as it goes. The
+     * gateway calls of different applications go out at once ({@link Workers}); the decisions are taken one at a
+     * time in the order of registration, so places and queue numbers still go first come, first served.
+     */
     public synchronized void pollOnce() {
+        workers.forEach(receiveNew(), r -> acknowledge(r.messageId(), r.error()));
+        List<String> unfinished = store.unfinished().stream().map(InboxRow::messageId).toList();
+        workers.forEach(unfinished, id -> step(id, this::report));
+        unfinished.forEach(id -> step(id, this::decide));
+        workers.forEach(unfinished, id -> step(id, this::deliver));
+    }
+
+    /** An acknowledgement to send: MESSAGE_ACCEPTED when {@code error} is null. */
+    private record Receipt(String messageId, ErrorInfo error) {
+    }
+
+    /** Fetches the new messages and registers each, in the order given; what to acknowledge for each. */
+    private List<Receipt> receiveNew() {
         try {
-            for (AsyncMessage message : gateway.fetch(config.serviceId())) {
-                accept(message);
-            }
+            List<Receipt> receipts = gateway.fetch(config.serviceId()).stream().map(this::accept).toList();
             pollFailing = false;
+            return receipts;
         } catch (RuntimeException e) {
             // the gateway may be down for a while: say so once, not every poll
             if (!pollFailing) {
                 LOG.warn("provider back office: getMessages failed (quiet until it works again): {}", e.toString());
             }
             pollFailing = true;
-        }
-        for (InboxRow row : store.unfinished()) {
-            try {
-                advance(row);
-            } catch (GatewayConnection.RetryPause waiting) {
-                LOG.debug("provider back office: application {}: {}", row.registrationNumber(), waiting.getMessage());
-            } catch (RuntimeException e) {
-                LOG.warn("provider back office: application {} stays at {}: {}", row.registrationNumber(), row.state(), e.toString());
-            }
+            return List.of();
         }
     }
 
-    private void accept(AsyncMessage message) {
+    /** One stage of an application as it is in the inbox now; a failed call leaves it for the next poll. */
+    private void step(String messageId, Consumer<InboxRow> stage) {
+        InboxRow row = store.inbox(messageId).orElseThrow();
+        try {
+            stage.accept(row);
+        } catch (GatewayConnection.RetryPause waiting) {
+            LOG.debug("provider back office: application {}: {}", row.registrationNumber(), waiting.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("provider back office: application {} stays at {}: {}", row.registrationNumber(), row.state(), e.toString());
+        }
+    }
+
+    private Receipt accept(AsyncMessage message) {
         AsyncMessageInfo info = message.getMessageInfo();
         String messageId = info.getMessageId();
         if (store.inbox(messageId).isPresent()) {
-            acknowledge(messageId, null);
-            return;
+            return new Receipt(messageId, null);
         }
         if ("UPDATE".equals(info.getMessageType())) {
-            acceptConsent(message);
-            return;
+            return acceptConsent(message);
         }
         if (!"REQUEST".equals(info.getMessageType())) {
             LOG.info("provider back office: {} message {} is not an application; acknowledged and ignored",
                     info.getMessageType(), messageId);
-            acknowledge(messageId, null);
-            return;
+            return new Receipt(messageId, null);
         }
         Element application;
         try {
@@ -201,8 +217,7 @@ public final class ProviderBackOffice implements AutoCloseable {
             }
         } catch (ShepException e) {
             LOG.warn("provider back office: message {} refused: {}", messageId, e.getMessage());
-            acknowledge(messageId, SoapEnvelopes.errorInfo(e.code(), e.getMessage(), null));
-            return;
+            return new Receipt(messageId, SoapEnvelopes.errorInfo(e.code(), e.getMessage(), null));
         }
         Instant now = config.clock().instant();
         int year = now.atZone(KindergartenDecision.ASTANA).getYear();
@@ -213,11 +228,11 @@ public final class ProviderBackOffice implements AutoCloseable {
         });
         LOG.info("provider back office: application {} (correlationId {}) registered as {}", messageId,
                 info.getCorrelationId(), registrationNumber);
-        acknowledge(messageId, null);
+        return new Receipt(messageId, null);
     }
 
     /** The consumer's signed consent (or refusal) to an offered place, passed on by the gateway as an UPDATE. */
-    private void acceptConsent(AsyncMessage message) {
+    private Receipt acceptConsent(AsyncMessage message) {
         String messageId = message.getMessageInfo().getMessageId();
         try {
             Element document = DataElements.unwrap(message.getMessageData() == null ? null : message.getMessageData().getData());
@@ -226,10 +241,10 @@ public final class ProviderBackOffice implements AutoCloseable {
             boolean answered = store.answerOffer(consent.getCorrelationId(), consent.isAgreed());
             LOG.info("provider back office: consent for {}: {}{}", consent.getCorrelationId(),
                     consent.isAgreed() ? "agreed" : "declined", answered ? "" : " (no open offer; ignored)");
-            acknowledge(messageId, null);
+            return new Receipt(messageId, null);
         } catch (ShepException e) {
             LOG.warn("provider back office: consent message {} refused: {}", messageId, e.getMessage());
-            acknowledge(messageId, SoapEnvelopes.errorInfo(e.code(), e.getMessage(), null));
+            return new Receipt(messageId, SoapEnvelopes.errorInfo(e.code(), e.getMessage(), null));
         }
     }
 
@@ -237,7 +252,8 @@ public final class ProviderBackOffice implements AutoCloseable {
         gateway.acknowledge(config.serviceId(), messageId, error);
     }
 
-    private void advance(InboxRow row) {
+    /** The status notifications of a new application: REGISTERED, then IN_WORK. */
+    private void report(InboxRow row) {
         State state = row.state();
         if (state == State.RECEIVED) {
             send(row, "REGISTERED", "NOTIFICATION", DataElements.wrapJaxb(status(row, "REGISTERED",
@@ -247,26 +263,33 @@ public final class ProviderBackOffice implements AutoCloseable {
         if (state == State.REGISTERED) {
             send(row, "IN_WORK", "NOTIFICATION", DataElements.wrapJaxb(status(row, "IN_WORK",
                     "Accepted for execution by an employee of the Education Department")));
-            store.advance(row.messageId(), state = State.IN_WORK, null);
+            store.advance(row.messageId(), State.IN_WORK, null);
         }
+    }
+
+    /** The decision on an application in work or queued, or what follows the consumer's answer to an offer. */
+    private void decide(InboxRow row) {
+        State state = row.state();
         if (state == State.IN_WORK || state == State.QUEUED) {
-            state = decide(row, state == State.QUEUED);
+            decide(row, state == State.QUEUED);
+        } else if (state == State.OFFERED) {
+            afterConsent(row);
         }
+    }
+
+    /** What a decision sends: the offer of a place, a registration slip, or the result. */
+    private void deliver(InboxRow row) {
+        State state = row.state();
         if (state == State.OFFER_DECIDED) {
             ProviderStore.Offer offer = store.offerOf(row.messageId()).orElseThrow();
             send(row, "OFFERED/" + offer.round(), "NOTIFICATION", DataElements.wrapJaxb(offered(row, offer)));
-            store.advance(row.messageId(), state = State.OFFERED, null);
-        }
-        if (state == State.OFFERED) {
-            state = afterConsent(row);
-        }
-        if (state == State.INTERIM_DECIDED) {
-            send(row, "RESULT/interim", "RESPONSE", resultData(store.inbox(row.messageId()).orElseThrow()));
+            store.advance(row.messageId(), State.OFFERED, null);
+        } else if (state == State.INTERIM_DECIDED) {
+            send(row, "RESULT/interim", "RESPONSE", resultData(row));
             store.advance(row.messageId(), State.QUEUED, null);
             LOG.info("provider back office: registration slip of {} sent; waiting for a place", row.registrationNumber());
-        }
-        if (state == State.DECIDED) {
-            send(row, "RESULT", "RESPONSE", resultData(store.inbox(row.messageId()).orElseThrow()));
+        } else if (state == State.DECIDED) {
+            send(row, "RESULT", "RESPONSE", resultData(row));
             store.advance(row.messageId(), State.DONE, null);
             LOG.info("provider back office: result of {} sent", row.registrationNumber());
         }

@@ -213,12 +213,12 @@ public final class ProviderStore implements AutoCloseable, kz.qaqpa.mocks.provid
         }
     }
 
-    /** Rows not yet DONE, oldest first. */
+    /** Rows not yet DONE, in the order of registration. */
     public synchronized List<InboxRow> unfinished() {
         List<InboxRow> rows = new ArrayList<>();
         try (Statement s = connection.createStatement();
              ResultSet r = s.executeQuery("SELECT message_id, correlation_id, registration_number, state, application, result,"
-                     + " received_at FROM inbox WHERE state IN (" + UNFINISHED + ") ORDER BY received_at, message_id")) {
+                     + " received_at FROM inbox WHERE state IN (" + UNFINISHED + ") ORDER BY received_at, registration_number")) {
             while (r.next()) {
                 rows.add(row(r));
             }

@@ -62,6 +62,7 @@ class ProviderBackOfficeTest {
     private static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T06:00:00Z"), ZoneOffset.UTC);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    private static final int WORKERS = 4;
 
     @TempDir
     Path dir;
@@ -71,6 +72,10 @@ class ProviderBackOfficeTest {
     private final Map<String, String> digests = new ConcurrentHashMap<>();
     private final AtomicInteger answersToLose = new AtomicInteger();
     private final AtomicInteger conflicts = new AtomicInteger();
+    /** sendMessage calls the fake gateway is answering at this moment, and the most there ever were. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    private volatile long sendMessageDelayMillis;
     private MockSoapServer gateway;
 
     @BeforeEach
@@ -99,6 +104,14 @@ class ProviderBackOfficeTest {
                     return root;
                 })
                 .operation(new QName(ASYNC, "sendMessage"), new QName(ASYNC, "sendMessageFault1_sendMessageFault"), p -> {
+                    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(sendMessageDelayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
                     AsyncSendMessageRequest request = ShepXml.fromNode(p, SendMessage.class).getRequest();
                     sent.add(request);
                     // as the gateway: a repeated messageId must say the same in canonical form, else SCE009
@@ -224,6 +237,42 @@ class ProviderBackOfficeTest {
         assertThat(slips.get(1).getIssuedBy()).isEqualTo(ProviderBackOffice.PROVIDER_NAME);
     }
 
+    /**
+     * Several applications in one poll: their gateway calls go out at once (up to the workers), each application's
+     * own messages still in order, and the decisions one at a time in the order of registration (queue number n for
+     * registration number n).
+     */
+    @Test
+    void worksOnSeveralApplicationsAtOnceAndDecidesInTheOrderOfRegistration() {
+        sendMessageDelayMillis = 50; // a gateway that takes its time, so that calls made at once overlap
+        int applications = 8;
+        try (ProviderBackOffice office = office()) {
+            for (int i = 1; i <= applications; i++) {
+                enqueue("m-" + i, "c-" + i, Applications.aruzhan("MBU-045"));
+            }
+            office.pollOnce();
+        }
+
+        assertThat(acks).hasSize(applications)
+                .allSatisfy(a -> assertThat(a.getDeliveryStatus().getReceiveStatus()).isEqualTo("MESSAGE_ACCEPTED"));
+        assertThat(mostInFlight.get()).as("calls of different applications at once").isGreaterThan(1)
+                .isLessThanOrEqualTo(WORKERS);
+        Map<String, List<String>> steps = new java.util.TreeMap<>();
+        for (AsyncSendMessageRequest s : sent) {
+            Element data = DataElements.unwrap(s.getMessageData().getData());
+            String step = data.getLocalName().equals("registrationSlip") ? "slip"
+                    : ShepXml.fromNode(data, StatusNotification.class).getStatus();
+            steps.computeIfAbsent(s.getMessageInfo().getCorrelationId(), c -> new ArrayList<>()).add(step);
+        }
+        assertThat(steps).hasSize(applications)
+                .allSatisfy((c, each) -> assertThat(each).containsExactly("REGISTERED", "IN_WORK", "slip"));
+        List<RegistrationSlip> slips = sent.stream().filter(s -> s.getMessageInfo().getMessageType().equals("RESPONSE"))
+                .map(s -> ShepXml.fromNode(DataElements.unwrap(s.getMessageData().getData()), RegistrationSlip.class))
+                .toList();
+        assertThat(slips).hasSize(applications).allSatisfy(slip -> assertThat(slip.getHeader().getRegistrationNumber())
+                .isEqualTo(String.format("ЖАО-2026-%06d", slip.getQueueNumber().intValue())));
+    }
+
     @Test
     void refusesDeliveryOfAnUnsignedApplication() {
         try (ProviderBackOffice office = office()) {
@@ -333,7 +382,8 @@ class ProviderBackOfficeTest {
     private ProviderBackOffice office(Clock clock) {
         return new ProviderBackOffice(new ProviderBackOffice.Config(gatewayUrl(), ProviderBackOffice.SERVICE_ID,
                 "EASTANA", "eastana-secret", dir, POLL_INTERVAL, MockPki.key("eastana"),
-                MockPki.key("employee-zhao"), PeerChecks.certificate(MockPki.key("gateway").certificate()), clock));
+                MockPki.key("employee-zhao"), PeerChecks.certificate(MockPki.key("gateway").certificate()), clock,
+                WORKERS));
     }
 
     private String gatewayUrl() {
