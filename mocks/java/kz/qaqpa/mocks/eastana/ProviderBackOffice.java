@@ -117,6 +117,7 @@ public final class ProviderBackOffice implements AutoCloseable {
 
     /** Stops polling (waits for a running poll) and closes the database. */
     public void stop() {
+        stopping = true;
         poller.stop();
         workers.close();
         store.close();
@@ -138,7 +139,10 @@ public final class ProviderBackOffice implements AutoCloseable {
 
     private void pollSafely() {
         try {
-            pollOnce();
+            // a full batch means more are waiting: like a provider system, it drains the queue before it pauses
+            while (pollOnce() == GatewayConnection.POLL_AMOUNT && !stopping) {
+                LOG.debug("provider back office: a full batch; polling again at once");
+            }
         } catch (RuntimeException e) {
             LOG.warn("provider back office: poll failed, retrying next time: {}", e.toString());
         } catch (Error e) {
@@ -147,18 +151,23 @@ public final class ProviderBackOffice implements AutoCloseable {
     }
 
     private boolean pollFailing;
+    private volatile boolean stopping;
 
     /**
      * One round: fetch and acknowledge new messages, then take every unfinished application as far as it goes. The
      * gateway calls of different applications go out at once ({@link Workers}); the decisions are taken one at a
      * time in the order of registration, so places and queue numbers still go first come, first served.
+     *
+     * @return how many messages the gateway gave
      */
-    public synchronized void pollOnce() {
-        workers.forEach(receiveNew(), r -> acknowledge(r.messageId(), r.error()));
+    public synchronized int pollOnce() {
+        List<Receipt> received = receiveNew();
+        workers.forEach(received, r -> acknowledge(r.messageId(), r.error()));
         List<String> unfinished = store.unfinished().stream().map(InboxRow::messageId).toList();
         workers.forEach(unfinished, id -> step(id, this::report));
         unfinished.forEach(id -> step(id, this::decide));
         workers.forEach(unfinished, id -> step(id, this::deliver));
+        return received.size();
     }
 
     /** An acknowledgement to send: MESSAGE_ACCEPTED when {@code error} is null. */

@@ -48,7 +48,8 @@ public final class GatewayConnection {
     /** The longest pause between two sends of a message the gateway did not answer (the mocks' own choice). */
     public static final Duration MAX_RETRY_PAUSE = Duration.ofMinutes(5);
     /** Messages asked for in one poll. */
-    private static final int POLL_AMOUNT = 10;
+    /** Messages asked for per getMessages. */
+    public static final int POLL_AMOUNT = 10;
 
     /** Where the signed envelopes of sent messages are kept until the gateway has answered them. */
     public interface SentEnvelopes {
