@@ -36,12 +36,17 @@ public final class ShepXml {
     /** Marshals a root element object (or JAXBElement) as the document element of a new DOM document. */
     public static Element toElement(Object jaxb) {
         Document doc = SecureXml.newDocument();
+        appendTo(jaxb, doc);
+        return doc.getDocumentElement();
+    }
+
+    /** Marshals a root element object (or JAXBElement) as the last child of {@code parent}. */
+    public static void appendTo(Object jaxb, Node parent) {
         try {
-            MARSHALLER.get().marshal(jaxb, doc);
+            MARSHALLER.get().marshal(jaxb, parent);
         } catch (JAXBException e) {
             throw new IllegalStateException("cannot marshal " + jaxb.getClass().getName(), e);
         }
-        return doc.getDocumentElement();
     }
 
     /**

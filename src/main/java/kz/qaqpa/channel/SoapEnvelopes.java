@@ -23,19 +23,27 @@ public final class SoapEnvelopes {
 
     /** A new envelope (empty Header, Body holding a copy of {@code payload}). */
     public static Document wrap(Element payload) {
+        Element body = newBody();
+        body.appendChild(body.getOwnerDocument().importNode(payload, true));
+        return body.getOwnerDocument();
+    }
+
+    /** A JAXB object marshalled straight into the Body of a new envelope (no copy of it made). */
+    public static Document wrap(Object jaxb) {
+        Element body = newBody();
+        ShepXml.appendTo(jaxb, body);
+        return body.getOwnerDocument();
+    }
+
+    /** The empty Body of a new envelope with an empty Header. */
+    private static Element newBody() {
         Document doc = SecureXml.newDocument();
         Element envelope = doc.createElementNS(SOAP11, "soapenv:Envelope");
         doc.appendChild(envelope);
         envelope.appendChild(doc.createElementNS(SOAP11, "soapenv:Header"));
         Element body = doc.createElementNS(SOAP11, "soapenv:Body");
         envelope.appendChild(body);
-        body.appendChild(doc.importNode(payload, true));
-        return doc;
-    }
-
-    /** A JAXB object wrapped in a new envelope. */
-    public static Document wrap(Object jaxb) {
-        return wrap(ShepXml.toElement(jaxb));
+        return body;
     }
 
     /** The Envelope's one Body (SCE001 when it is not a SOAP 1.1 envelope with exactly one Body). */
