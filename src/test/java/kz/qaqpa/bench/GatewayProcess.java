@@ -126,29 +126,61 @@ final class GatewayProcess implements AutoCloseable {
                 vm.detach();
             }
             server = jmx.getMBeanServerConnection();
+            watchCollections();
         } catch (com.sun.tools.attach.AttachNotSupportedException e) {
             throw new IOException("cannot attach to the gateway process " + process.pid(), e);
         }
     }
 
-    /** Peak heap in use resets now; {@link #peakHeapMb()} reports the highest since. */
-    void resetPeakHeap() throws IOException {
+    /** The most heap in use seen since the last reset: at a collection's start, or when last asked. */
+    private final java.util.concurrent.atomic.AtomicLong peakHeapBytes = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * The heap in use peaks just before each garbage collection: the gateway's collectors tell each one's usage
+     * before it, per pool, and the heap pools' sum at that moment is the heap's occupancy then (summing each pool's
+     * own peak instead adds up highs of different moments, which overstates it).
+     */
+    private void watchCollections() throws IOException {
+        java.util.Set<String> heapPools = new java.util.HashSet<>();
         for (MemoryPoolMXBean pool : ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class)) {
             if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
+                heapPools.add(pool.getName());
             }
+        }
+        javax.management.NotificationListener listener = (notification, handback) -> {
+            if (com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+                    .equals(notification.getType())) {
+                var info = com.sun.management.GarbageCollectionNotificationInfo
+                        .from((javax.management.openmbean.CompositeData) notification.getUserData()).getGcInfo();
+                long before = info.getMemoryUsageBeforeGc().entrySet().stream()
+                        .filter(pool -> heapPools.contains(pool.getKey())).mapToLong(pool -> pool.getValue().getUsed())
+                        .sum();
+                peakHeapBytes.accumulateAndGet(before, Math::max);
+            }
+        };
+        try {
+            for (ObjectName gc : server.queryNames(new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE
+                    + ",*"), null)) {
+                server.addNotificationListener(gc, listener, null, null);
+            }
+        } catch (javax.management.JMException e) {
+            throw new IOException("cannot watch the gateway's garbage collections", e);
         }
     }
 
-    /** Sum of the heap pools' peaks since the last reset (an upper bound of the heap's own peak). */
+    /** Peak heap in use resets now; {@link #peakHeapMb()} reports the highest since. */
+    void resetPeakHeap() throws IOException {
+        peakHeapBytes.set(heapUsed());
+    }
+
+    /** The most heap in use since the last reset (garbage included: the occupancy before a collection). */
     double peakHeapMb() throws IOException {
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class)) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                bytes += pool.getPeakUsage().getUsed();
-            }
-        }
-        return bytes / (1024.0 * 1024.0);
+        return peakHeapBytes.accumulateAndGet(heapUsed(), Math::max) / (1024.0 * 1024.0);
+    }
+
+    private long heapUsed() throws IOException {
+        return ManagementFactory.getPlatformMXBean(server, java.lang.management.MemoryMXBean.class)
+                .getHeapMemoryUsage().getUsed();
     }
 
     /**
