@@ -54,17 +54,9 @@ final class ConnectionPool implements AutoCloseable {
 
         /** The statement for {@code sql}, prepared once on this connection, its parameters cleared. */
         PreparedStatement prepared(String sql) throws SQLException {
-            return prepared(sql, java.sql.Statement.NO_GENERATED_KEYS);
-        }
-
-        /**
-         * @param generatedKeys {@code Statement.RETURN_GENERATED_KEYS} for an INSERT whose identity the caller reads;
-         *                      one SQL text is always prepared the same way
-         */
-        PreparedStatement prepared(String sql, int generatedKeys) throws SQLException {
             PreparedStatement ps = statements.get(sql);
             if (ps == null) {
-                ps = connection.prepareStatement(sql, generatedKeys);
+                ps = connection.prepareStatement(sql);
                 statements.put(sql, ps);
             } else {
                 ps.clearParameters();

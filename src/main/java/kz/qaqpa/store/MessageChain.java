@@ -11,10 +11,9 @@ import java.util.Optional;
 
 /**
  * The tamper-evident message log: every signed message the gateway receives or sends, byte for byte, chained by
- * hash ({@link ChainRecord}). An append joins the caller's transaction: the message's bytes are stored at once
- * (message_body), its chain record just before the commit, so a message is logged exactly when the store change it
- * belongs to is; appends are serialised by the lock on the one head row, held only for inserting those small records
- * at the end of each transaction.
+ * hash ({@link ChainRecord}). An append joins the caller's transaction and runs just before its commit, so a message
+ * is logged exactly when the store change it belongs to is; appends are serialised by the lock on the one head row,
+ * held only for those last statements of each transaction.
  */
 public final class MessageChain {
     public static final String IN = "IN";
@@ -31,12 +30,7 @@ public final class MessageChain {
     public static final String STATE_ANSWER = "STATE_ANSWER";
 
     private static final String COLUMNS = "seq, logged_at, direction, kind, operation, peer, session_id, correlation_id,"
-            + " signer_subject, signer_serial, certificate_sha256, message_sha256, body_id, prev_hash, hash";
-    /** A record with its message: from message_body, or for a record from before version 8 from its own row. */
-    private static final String RECORDS = "SELECT c.seq, c.logged_at, c.direction, c.kind, c.operation, c.peer,"
-            + " c.session_id, c.correlation_id, c.signer_subject, c.signer_serial, c.certificate_sha256,"
-            + " c.message_sha256, COALESCE(b.message, c.message), c.prev_hash, c.hash"
-            + " FROM message_chain c LEFT JOIN message_body b ON b.id = c.body_id";
+            + " signer_subject, signer_serial, certificate_sha256, message_sha256, message, prev_hash, hash";
     private final Database db;
     /**
      * Certificates known to be stored (added once their row committed): the signers are a few systems, and asking
@@ -69,27 +63,16 @@ public final class MessageChain {
                 append(messages);
                 return null;
             });
-            return;
-        }
-        List<Stored> stored = new ArrayList<>(messages.length);
-        for (Message m : messages) {
-            stored.add(new Stored(m, db.insert("INSERT INTO message_body (message) VALUES (?)", m.bytes()),
-                    ChainRecord.sha256(m.bytes())));
-        }
-        if (batch.written) {
-            write(stored); // by a later before-commit work of this transaction, after the batch went in
+        } else if (batch.written) {
+            write(List.of(messages)); // by a later before-commit work of this transaction, after the batch went in
         } else {
-            batch.messages.addAll(stored);
+            batch.messages.addAll(List.of(messages));
         }
     }
 
-    /** A message whose bytes are in message_body under {@code bodyId} (both done before the head is locked). */
-    private record Stored(Message message, long bodyId, String sha256) {
-    }
-
-    /** A transaction's messages, their chain records written as the last thing before its commit. */
+    /** A transaction's messages, written as the last thing before its commit. */
     private static final class Batch {
-        final List<Stored> messages = new ArrayList<>();
+        final List<Message> messages = new ArrayList<>();
         boolean written;
     }
 
@@ -103,7 +86,7 @@ public final class MessageChain {
         return batch;
     }
 
-    private void write(List<Stored> messages) {
+    private void write(List<Message> messages) {
         if (messages.isEmpty()) {
             return;
         }
@@ -111,17 +94,16 @@ public final class MessageChain {
         Head head = head();
         long seq = head.seq();
         String prevHash = head.hash();
-        for (Stored stored : messages) {
-            Message m = stored.message();
+        for (Message m : messages) {
             String certificate = storeCertificate(m.signer());
             ChainRecord record = new ChainRecord(++seq, Instant.now().toString(), m.direction(), m.kind(),
                     m.operation(), m.peer(), m.sessionId(), m.correlationId(),
                     m.signer().getSubjectX500Principal().getName(), m.signer().getSerialNumber().toString(16),
-                    certificate, stored.sha256(), m.bytes(), prevHash, null).withHash();
+                    certificate, ChainRecord.sha256(m.bytes()), m.bytes(), prevHash, null).withHash();
             db.update("INSERT INTO message_chain (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     record.seq(), record.loggedAt(), record.direction(), record.kind(), record.operation(),
                     record.peer(), record.sessionId(), record.correlationId(), record.signerSubject(),
-                    record.signerSerial(), record.certificateSha256(), record.messageSha256(), stored.bodyId(),
+                    record.signerSerial(), record.certificateSha256(), record.messageSha256(), record.message(),
                     record.prevHash(), record.hash());
             prevHash = record.hash();
         }
@@ -156,7 +138,8 @@ public final class MessageChain {
 
     /** Up to {@code limit} records after {@code afterSeq}, in chain order. */
     public List<ChainRecord> page(long afterSeq, int limit) {
-        return db.query(RECORDS + " WHERE c.seq > ? ORDER BY c.seq LIMIT ?", MessageChain::map, afterSeq, limit);
+        return db.query("SELECT " + COLUMNS + " FROM message_chain WHERE seq > ? ORDER BY seq LIMIT ?",
+                MessageChain::map, afterSeq, limit);
     }
 
     /**
@@ -164,9 +147,9 @@ public final class MessageChain {
      * calls its intake made before the correlationId was given).
      */
     public List<ChainRecord> ofApplication(String correlationId) {
-        return db.query(RECORDS + " WHERE c.correlation_id = ? OR c.session_id IN"
+        return db.query("SELECT " + COLUMNS + " FROM message_chain WHERE correlation_id = ? OR session_id IN"
                         + " (SELECT session_id FROM message_chain WHERE correlation_id = ? AND session_id IS NOT NULL)"
-                        + " ORDER BY c.seq",
+                        + " ORDER BY seq",
                 MessageChain::map, correlationId, correlationId);
     }
 

@@ -130,7 +130,7 @@ class MessageLogTest {
         try (Database db = open(data)) {
             byte[] message = messageOf(db, k);
             message[message.length / 2] ^= 1;
-            db.update(SET_MESSAGE, message, k);
+            db.update("UPDATE message_chain SET message = ? WHERE seq = ?", message, k);
         }
         assertBad(data, k, "was changed");
     }
@@ -150,9 +150,8 @@ class MessageLogTest {
                 ChainRecord rewritten = new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(),
                         r.peer(), r.sessionId(), r.correlationId(), r.signerSubject(), r.signerSerial(),
                         r.certificateSha256(), ChainRecord.sha256(message), message, prev, null).withHash();
-                db.update(SET_MESSAGE, message, r.seq());
-                db.update("UPDATE message_chain SET message_sha256 = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                        rewritten.messageSha256(), rewritten.prevHash(), rewritten.hash(), r.seq());
+                db.update("UPDATE message_chain SET message = ?, message_sha256 = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                        message, rewritten.messageSha256(), rewritten.prevHash(), rewritten.hash(), r.seq());
                 prev = rewritten.hash();
             }
             db.update("UPDATE message_chain_head SET hash = ?", prev);
@@ -189,7 +188,7 @@ class MessageLogTest {
             beyond = new MessageChain(db).head().seq() + 1;
             db.update("INSERT INTO message_chain SELECT ?, logged_at, direction, kind, operation, peer, session_id,"
                     + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
-                    + " hash, hash, body_id FROM message_chain WHERE seq = ?", beyond, beyond - 1);
+                    + " hash, hash FROM message_chain WHERE seq = ?", beyond, beyond - 1);
         }
         assertBad(data, beyond, "beyond the head");
     }
@@ -328,13 +327,8 @@ class MessageLogTest {
         return Database.hsqldbFile(data.resolve("db").toString(), 1);
     }
 
-    /** Changes a record's message where it is kept (message_body, since store version 8). */
-    private static final String SET_MESSAGE =
-            "UPDATE message_body SET message = ? WHERE id = (SELECT body_id FROM message_chain WHERE seq = ?)";
-
     private static byte[] messageOf(Database db, long seq) {
-        return db.query("SELECT b.message FROM message_chain c JOIN message_body b ON b.id = c.body_id WHERE c.seq = ?",
-                rs -> rs.getBytes(1), seq).get(0);
+        return db.query("SELECT message FROM message_chain WHERE seq = ?", rs -> rs.getBytes(1), seq).get(0);
     }
 
     /** The stopped gateway's data directory (store and test PKI) copied, so each test tampers with its own. */

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
@@ -21,8 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.flywaydb.core.Flyway;
-import org.hsqldb.jdbc.JDBCDataSource;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -112,54 +107,6 @@ class MessageChainTest {
             })).isInstanceOf(Database.StoreException.class);
             assertThat(chain.head()).isEqualTo(head);
             assertThat(chain.page(0, 10)).hasSize(1);
-            assertThat(db.query("SELECT COUNT(*) FROM message_body", rs -> rs.getInt(1))).containsExactly(1);
-        }
-    }
-
-    /**
-     * Before version 8 a record kept its message in its own row; after the upgrade such records read as before, and
-     * the chain goes on from them with records whose messages are in message_body.
-     */
-    @Test
-    void aChainFromBeforeVersion8KeepsItsMessagesAndGoesOn() throws Exception {
-        JDBCDataSource version7 = new JDBCDataSource();
-        version7.setUrl("jdbc:hsqldb:file:" + dir + "/qaqpa;hsqldb.tx=mvcc");
-        version7.setUser("SA");
-        version7.setPassword("");
-        Flyway.configure().dataSource(version7).locations("classpath:store/migration").target("7").load().migrate();
-        byte[] old = "<m>before version 8</m>".getBytes(StandardCharsets.UTF_8);
-        ChainRecord first = new ChainRecord(1, Instant.now().toString(), MessageChain.IN, MessageChain.REQUEST,
-                "sendMessage", "PORTAL", "{old session}", "{old}", "CN=chain test", "a", "c".repeat(64),
-                ChainRecord.sha256(old), old, ChainRecord.GENESIS, null).withHash();
-        try (Connection c = version7.getConnection(); PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO message_chain (seq, logged_at, direction, kind, operation, peer, session_id,"
-                        + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
-                        + " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             Statement s = c.createStatement()) {
-            Object[] values = {first.seq(), first.loggedAt(), first.direction(), first.kind(), first.operation(),
-                    first.peer(), first.sessionId(), first.correlationId(), first.signerSubject(), first.signerSerial(),
-                    first.certificateSha256(), first.messageSha256(), first.message(), first.prevHash(), first.hash()};
-            for (int i = 0; i < values.length; i++) {
-                insert.setObject(i + 1, values[i]);
-            }
-            insert.executeUpdate();
-            s.execute("UPDATE message_chain_head SET seq = 1, hash = '" + first.hash() + "' WHERE id = 1");
-            s.execute("SHUTDOWN");
-        }
-
-        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
-            MessageChain chain = new MessageChain(db);
-            chain.append(message("after version 8"));
-
-            List<ChainRecord> records = chain.page(0, 10);
-            assertThat(records).extracting(r -> new String(r.message(), StandardCharsets.UTF_8))
-                    .containsExactly("<m>before version 8</m>", "<m>after version 8</m>");
-            assertThat(records.get(0).hash()).isEqualTo(first.hash()).isEqualTo(records.get(0).expectedHash());
-            assertThat(records.get(1).prevHash()).isEqualTo(first.hash());
-            assertThat(records.get(1).hash()).isEqualTo(records.get(1).expectedHash());
-            assertThat(chain.ofApplication("{old}")).extracting(ChainRecord::seq).containsExactly(1L);
-            assertThat(db.query("SELECT COUNT(*) FROM message_chain WHERE message IS NULL AND body_id IS NOT NULL",
-                    rs -> rs.getInt(1))).as("the new record's bytes are in message_body").containsExactly(1);
         }
     }
 
