@@ -59,10 +59,10 @@ public final class MockSystems implements EmbeddedSystems {
                     providerPassword, pollInterval, 0, 0, DEFAULT_PROVIDER_WORKERS);
         }
 
-        /** The ports of application.properties (8181–8185), sender EASTANA / eastana-secret, a poll every 500 ms. */
+        /** The ports of application.properties (8181–8185), sender EASTANA / eastana-secret, a poll every 2 s. */
         public static Config defaults(TestPki pki, Path dataDir, String gatewayAsyncUrl) {
             return new Config(pki, dataDir, 8181, 8182, 8183, 8184, 8185, gatewayAsyncUrl, "EASTANA", "eastana-secret",
-                    Duration.ofMillis(500), 8186, 8187, DEFAULT_PROVIDER_WORKERS);
+                    Duration.ofSeconds(2), 8186, 8187, DEFAULT_PROVIDER_WORKERS);
         }
 
         /** Free ports everywhere (tests). */
