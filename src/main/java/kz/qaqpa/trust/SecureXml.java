@@ -55,9 +55,15 @@ public final class SecureXml {
         return parse(new ByteArrayInputStream(xml));
     }
 
-    /** Counting '<' is cheap and an upper bound of the elements, comments and instructions a document holds. */
+    /**
+     * Counting '<' is cheap and an upper bound of the elements, comments and instructions a document holds. A document
+     * with no more bytes than the limit cannot exceed it (most messages), and is not scanned.
+     */
     private static void requireTagsWithinLimit(byte[] xml) {
         int max = limits.maxTags();
+        if (xml.length <= max) {
+            return;
+        }
         int tags = 0;
         for (byte b : xml) {
             if (b == '<' && ++tags > max) {
