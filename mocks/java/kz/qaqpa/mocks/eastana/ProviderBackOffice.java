@@ -158,16 +158,37 @@ public final class ProviderBackOffice implements AutoCloseable {
      * gateway calls of different applications go out at once ({@link Workers}); the decisions are taken one at a
      * time in the order of registration, so places and queue numbers still go first come, first served.
      *
-     * @return how many messages the gateway gave
+     * @return how many messages the gateway gave and took the acknowledgement of
      */
     public synchronized int pollOnce() {
-        List<Receipt> received = receiveNew();
-        workers.forEach(received, r -> acknowledge(r.messageId(), r.error()));
-        List<String> unfinished = store.unfinished().stream().map(InboxRow::messageId).toList();
+        java.util.concurrent.atomic.AtomicInteger acknowledged = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Set<String> notAcknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        workers.forEach(receiveNew(), r -> {
+            if (acknowledgeSafely(r)) {
+                acknowledged.incrementAndGet();
+            } else {
+                notAcknowledged.add(r.messageId());
+            }
+        });
+        // an application whose receipt the gateway has not taken waits: it comes again, and is acknowledged first
+        List<String> unfinished = store.unfinished().stream().map(InboxRow::messageId)
+                .filter(id -> !notAcknowledged.contains(id)).toList();
         workers.forEach(unfinished, id -> step(id, this::report));
         unfinished.forEach(id -> step(id, this::decide));
         workers.forEach(unfinished, id -> step(id, this::deliver));
-        return received.size();
+        return acknowledged.get();
+    }
+
+    /** False when the gateway did not take it: the message comes again with a later poll and is acknowledged then. */
+    private boolean acknowledgeSafely(Receipt receipt) {
+        try {
+            acknowledge(receipt.messageId(), receipt.error());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("provider back office: acknowledgement of {} failed; it comes again: {}", receipt.messageId(),
+                    e.toString());
+            return false;
+        }
     }
 
     /** An acknowledgement to send: MESSAGE_ACCEPTED when {@code error} is null. */

@@ -76,6 +76,7 @@ class ProviderBackOfficeTest {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private volatile long sendMessageDelayMillis;
+    private final AtomicInteger acknowledgementsToRefuse = new AtomicInteger();
     private MockSoapServer gateway;
 
     @BeforeEach
@@ -92,6 +93,9 @@ class ProviderBackOfficeTest {
                 })
                 .operation(new QName(ASYNC, "sendDeliveryNotification"),
                         new QName(ASYNC, "sendDeliveryNotificationFault1_sendDeliveryNotificationFault"), p -> {
+                    if (acknowledgementsToRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        throw new ShepException(FaultCode.INTERNAL_ERROR, "the gateway's store is down");
+                    }
                     DeliveryNotification n = ShepXml.fromNode(p, SendDeliveryNotification.class).getRequest().getNotification();
                     acks.add(n);
                     queue.remove(n.getMessageId());
@@ -271,6 +275,28 @@ class ProviderBackOfficeTest {
                 .toList();
         assertThat(slips).hasSize(applications).allSatisfy(slip -> assertThat(slip.getHeader().getRegistrationNumber())
                 .isEqualTo(String.format("ЖАО-2026-%06d", slip.getQueueNumber().intValue())));
+    }
+
+    /**
+     * An acknowledgement the gateway does not take leaves that application alone (the message comes again with the
+     * next poll, is acknowledged, and only then worked on), and the office pauses instead of polling again at once.
+     */
+    @Test
+    void anApplicationWhoseAcknowledgementFailedWaitsForTheNextPoll() {
+        acknowledgementsToRefuse.set(1);
+        try (ProviderBackOffice office = office()) {
+            enqueue("m-1", "c-1", Applications.aruzhan("MBU-045"));
+            assertThat(office.pollOnce()).as("acknowledged").isZero();
+            assertThat(acks).isEmpty();
+            assertThat(sent).as("nothing sent for an unacknowledged application").isEmpty();
+
+            assertThat(office.pollOnce()).isEqualTo(1);
+            assertThat(acks).extracting(DeliveryNotification::getMessageId).containsExactly("m-1");
+            assertThat(sent).extracting(s -> s.getMessageInfo().getMessageType())
+                    .containsExactly("NOTIFICATION", "NOTIFICATION", "RESPONSE");
+            assertThat(DataElements.unwrap(sent.get(0).getMessageData().getData()).getTextContent())
+                    .as("registered once, under its first number").contains("ЖАО-2026-000001");
+        }
     }
 
     @Test
