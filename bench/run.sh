@@ -4,7 +4,7 @@
 # JVM paths (a)-(e) at 1, 8 and 32 clients. Results: bench/results/<UTC time>/results.{md,json} (+ gateway.log),
 # and bench/results/latest pointing at them.
 #
-#   bench/run.sh                     full run (about 10-15 minutes on 2 cores)
+#   bench/run.sh                     full run (about 7-15 minutes on 2 cores)
 #   BENCH_OPTS="-Dbench.requests=500 -Dbench.concurrency=1,8" bench/run.sh
 #   SKIP_BUILD=1 bench/run.sh        reuse target/ as built
 #
