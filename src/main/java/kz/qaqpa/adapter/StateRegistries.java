@@ -33,7 +33,6 @@ public final class StateRegistries {
     public static final String LEGAL_ENTITIES = "GBDUL_LEGAL_ENTITY";
     private final Map<String, Endpoint> endpoints;
     private final String gatewaySenderId;
-    private final MessageChain chain;
     private final ChannelLog channelLog;
 
     /** A state system's ШЭП endpoint and the client that accepts only that system's signed answers. */
@@ -41,14 +40,12 @@ public final class StateRegistries {
     }
 
     /**
-     * @param chain      logs the look-ups the regulations make
-     * @param channelLog logs a forwarded sync look-up's call with the caller's request
+     * @param channelLog logs each call with the request it serves (a forwarded sync look-up, or the application whose
+     *                   regulation asked), in the transaction that logs that request
      */
-    public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId, MessageChain chain,
-                           ChannelLog channelLog) {
+    public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId, ChannelLog channelLog) {
         this.endpoints = Map.copyOf(endpoints);
         this.gatewaySenderId = gatewaySenderId;
-        this.chain = chain;
         this.channelLog = channelLog;
     }
 
@@ -71,19 +68,18 @@ public final class StateRegistries {
         // only failures to get a usable answer become SCE910
         Endpoint target = endpoint(info.getServiceId());
         try {
-            exchange.setVariable(Replies.REPLY, target.client().call(target.url(), request, (sent, answer, signer) ->
-                    channelLog.calls(exchange, callRecords(target, info.getServiceId(), in.sessionId(), sent, answer,
-                            signer))));
+            exchange.setVariable(Replies.REPLY, target.client().call(target.url(), request,
+                    logged(target, info.getServiceId(), exchange)));
         } catch (ShepException e) {
             throw unavailable(info.getServiceId(), target, e);
         }
     }
 
-    /** @param sessionId the session of the inbound message the look-up serves; it ties the call to it in the log */
-    public Optional<Person> person(String iin, String sessionId) {
+    /** @param exchange the inbound message the look-up serves: the call is logged with it, under its session */
+    public Optional<Person> person(String iin, Exchange exchange) {
         PersonRequest request = new PersonRequest();
         request.setIin(iin);
-        Optional<Person> person = ask(PERSONS, ShepXml.toElement(request), "personNotFound", Person.class, sessionId);
+        Optional<Person> person = ask(PERSONS, ShepXml.toElement(request), "personNotFound", Person.class, exchange);
         person.filter(p -> !iin.equals(p.getIin())).ifPresent(p -> {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ГБД ФЛ answered about another person");
         });
@@ -91,22 +87,22 @@ public final class StateRegistries {
     }
 
     /** A legal entity (or branch) by БИН from ГБД ЮЛ, with its head and legal address. */
-    public Optional<LegalEntity> legalEntity(String bin, String sessionId) {
+    public Optional<LegalEntity> legalEntity(String bin, Exchange exchange) {
         LegalEntityRequest request = new LegalEntityRequest();
         request.setBin(bin);
         Optional<LegalEntity> entity = ask(LEGAL_ENTITIES, ShepXml.toElement(request), "legalEntityNotFound",
-                LegalEntity.class, sessionId);
+                LegalEntity.class, exchange);
         entity.filter(e -> !bin.equals(e.getBin())).ifPresent(e -> {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ГБД ЮЛ answered about another legal entity");
         });
         return entity;
     }
 
-    public Optional<PowerOfAttorney> powerOfAttorney(String number, String sessionId) {
+    public Optional<PowerOfAttorney> powerOfAttorney(String number, Exchange exchange) {
         PowerOfAttorneyRequest request = new PowerOfAttorneyRequest();
         request.setNumber(number);
         Optional<PowerOfAttorney> poa = ask(POWERS_OF_ATTORNEY, ShepXml.toElement(request), "powerOfAttorneyNotFound",
-                PowerOfAttorney.class, sessionId);
+                PowerOfAttorney.class, exchange);
         poa.filter(p -> !number.equals(p.getNumber())).ifPresent(p -> {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ЕНИС answered about another power of attorney");
         });
@@ -117,10 +113,10 @@ public final class StateRegistries {
      * Empty only when the system says so with its not-found element (in the query's namespace); any other answer
      * that is not the expected document is the system's failure, SCE910, never the citizen's.
      */
-    private <T> Optional<T> ask(String serviceId, Element query, String notFound, Class<T> type, String sessionId) {
-        SendMessage message = SyncMessages.sendMessage(java.util.UUID.randomUUID().toString(), serviceId, sessionId,
-                gatewaySenderId, null, query);
-        Element answer = ShepXml.dataContent(call(serviceId, message, sessionId));
+    private <T> Optional<T> ask(String serviceId, Element query, String notFound, Class<T> type, Exchange exchange) {
+        SendMessage message = SyncMessages.sendMessage(java.util.UUID.randomUUID().toString(), serviceId,
+                sessionId(exchange), gatewaySenderId, null, query);
+        Element answer = ShepXml.dataContent(call(serviceId, message, exchange));
         boolean sameNamespace = answer != null && query.getNamespaceURI().equals(answer.getNamespaceURI());
         if (sameNamespace && notFound.equals(answer.getLocalName())) {
             return Optional.empty();
@@ -140,10 +136,10 @@ public final class StateRegistries {
      * One call to a state system. Whatever goes wrong there (no answer, a fault, an answer that is not signed by
      * that system) reaches our caller as SCE910 naming the service; the details go to the log only.
      */
-    private Element call(String serviceId, Object message, String sessionId) {
+    private Element call(String serviceId, Object message, Exchange exchange) {
         Endpoint target = endpoint(serviceId);
         try {
-            return target.client().call(target.url(), message, logged(target, serviceId, sessionId));
+            return target.client().call(target.url(), message, logged(target, serviceId, exchange));
         } catch (SignedSoapClient.RemoteFault e) {
             LOG.warn("{} at {} answered a fault: {}", serviceId, target.url(), e.getMessage());
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: "
@@ -153,9 +149,17 @@ public final class StateRegistries {
         }
     }
 
-    /** Both signed messages of a call go into the message chain (one transaction), tied to the inbound message's session. */
-    private SignedSoapClient.Exchanged logged(Endpoint target, String serviceId, String sessionId) {
-        return (sent, answer, signer) -> chain.append(callRecords(target, serviceId, sessionId, sent, answer, signer));
+    /**
+     * Both signed messages of a call go into the message chain with the inbound message they serve, right after it
+     * (the same transaction, so a look-up costs no commit of its own), under its session.
+     */
+    private SignedSoapClient.Exchanged logged(Endpoint target, String serviceId, Exchange exchange) {
+        return (sent, answer, signer) -> channelLog.calls(exchange, callRecords(target, serviceId, sessionId(exchange),
+                sent, answer, signer));
+    }
+
+    private static String sessionId(Exchange exchange) {
+        return exchange.getVariable("sessionId", String.class);
     }
 
     private static MessageChain.Message[] callRecords(Endpoint target, String serviceId, String sessionId, byte[] sent,

@@ -31,20 +31,19 @@ public final class StateDatabaseCondition {
         exchange.removeVariable(Refusals.FAILURE);
         ApplicationFacts a = ApplicationDocument.of(exchange).facts();
         Set<String> lookups = list(exchange, "stateDatabaseLookups");
-        String sessionId = exchange.getVariable("sessionId", String.class);
         try {
             if (lookups.contains("applicant") || lookups.contains("child")) {
-                Person applicant = requireApplicant(a, sessionId);
+                Person applicant = requireApplicant(a, exchange);
                 if (lookups.contains("child")) {
                     requireChildOf(applicant, a);
                 }
             }
             boolean entityNamed = lookups.contains("legalEntityIfNamed") && a.applicantBin() != null;
             if (lookups.contains("legalEntity") || entityNamed) {
-                requireLegalEntity(a, sessionId);
+                requireLegalEntity(a, exchange);
             }
             if (lookups.contains("powerOfAttorney")) {
-                requireRepresentation(a, sessionId, list(exchange, "powerOfAttorneyScopes"));
+                requireRepresentation(a, exchange, list(exchange, "powerOfAttorneyScopes"));
             }
             exchange.setVariable("outcome", "found in the state databases: " + String.join(", ", lookups));
         } catch (ShepException e) {
@@ -56,17 +55,17 @@ public final class StateDatabaseCondition {
         return Set.copyOf(Arrays.asList(exchange.getVariable(name, "", String.class).split(",")));
     }
 
-    /** @param sessionId the inbound message's session: it ties the look-up to it in the message log */
-    private Person requireApplicant(ApplicationFacts a, String sessionId) {
-        return registries.person(a.applicantIin(), sessionId).orElseThrow(() -> new ShepException(
+    /** @param exchange the inbound message: the look-up is logged with it */
+    private Person requireApplicant(ApplicationFacts a, Exchange exchange) {
+        return registries.person(a.applicantIin(), exchange).orElseThrow(() -> new ShepException(
                 FaultCode.APPLICANT_NOT_FOUND, "no person with ИИН " + a.applicantIin() + " in ГБД ФЛ"));
     }
 
-    private void requireLegalEntity(ApplicationFacts a, String sessionId) {
+    private void requireLegalEntity(ApplicationFacts a, Exchange exchange) {
         if (a.applicantBin() == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the application names no legal entity (БИН)");
         }
-        registries.legalEntity(a.applicantBin(), sessionId).orElseThrow(() -> new ShepException(
+        registries.legalEntity(a.applicantBin(), exchange).orElseThrow(() -> new ShepException(
                 FaultCode.LEGAL_ENTITY_NOT_FOUND, "no legal entity with БИН " + a.applicantBin() + " in ГБД ЮЛ"));
     }
 
@@ -77,12 +76,12 @@ public final class StateDatabaseCondition {
         }
     }
 
-    private void requireRepresentation(ApplicationFacts a, String sessionId, Set<String> scopes) {
+    private void requireRepresentation(ApplicationFacts a, Exchange exchange, Set<String> scopes) {
         if (a.representativeIin() == null) {
             return;
         }
         String number = a.powerOfAttorneyNumber();
-        PowerOfAttorney poa = registries.powerOfAttorney(number, sessionId).orElseThrow(() -> new ShepException(
+        PowerOfAttorney poa = registries.powerOfAttorney(number, exchange).orElseThrow(() -> new ShepException(
                 FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number + " is not registered in ЕНИС"));
         boolean matches = poa.getPrincipalIin().equals(a.applicantIin())
                 && poa.getRepresentativeIin().equals(a.representativeIin());

@@ -28,6 +28,8 @@ import kz.qaqpa.document.archive.StatusNotification;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.DocumentVerifier;
@@ -70,6 +72,9 @@ class ArchivalCertificateTest {
     @MethodSource("serviceAndChannel")
     void recordsHeldGiveTheArchivalCertificate(String service, Channel channel) {
         Submitted s = submit(service, channel, sample(service, channel, "Astana city akimat", 1998));
+        // the state-database look-up is logged with the application's request, in the transaction that stores it
+        assertThat(gateway.assembly().messageChain().ofApplication(s.correlationId())).extracting(ChainRecord::kind)
+                .startsWith(MessageChain.REQUEST, MessageChain.STATE_CALL, MessageChain.STATE_ANSWER, MessageChain.ANSWER);
         Element certificate = awaitResult(channel, s, "archivalCertificate");
         assertSignedByArchiveEmployee(certificate);
         assertNamesTheApplicant(service, certificate);
