@@ -3,6 +3,7 @@ package kz.qaqpa.regulation;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
@@ -45,9 +46,11 @@ public final class Trail {
             if (RegulationPlan.FROM_ARRIVAL.equals(e.normFrom()) && arrivedAt != null) {
                 start = arrivedAt;
             }
+            // read once: its due time goes into the history, and it ends with the step
+            Optional<StepPlans.Planned> planned = plans.open(correlationId, e.stepId());
             history.append(new StatusHistory.Step(correlationId, e.stepId(), e.description(), e.norm(), at(start),
-                    at(dueOf(correlationId, e, start)), at(e.endedAt()), bounded(e.outcome())));
-            plans.end(correlationId, e.stepId(), at(e.endedAt()));
+                    at(dueOf(planned, e, start)), at(e.endedAt()), bounded(e.outcome())));
+            planned.ifPresent(p -> plans.end(p, at(e.endedAt())));
         }
         StepRecorder.trail(exchange).clear();
     }
@@ -60,11 +63,11 @@ public final class Trail {
         plans.endAll(correlationId, at(at));
     }
 
-    private Instant dueOf(String correlationId, TrailEntry e, Instant start) {
+    private Instant dueOf(Optional<StepPlans.Planned> planned, TrailEntry e, Instant start) {
         if (e.norm() == null || e.norm().isBlank()) {   // a row the table gives no time (seed 001)
             return null;
         }
-        return plans.open(correlationId, e.stepId()).map(StepPlans.Planned::dueAt).map(OffsetDateTime::toInstant)
+        return planned.map(StepPlans.Planned::dueAt).map(OffsetDateTime::toInstant)
                 .orElseGet(() -> due(e.norm(), start));
     }
 

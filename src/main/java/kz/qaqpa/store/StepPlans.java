@@ -42,16 +42,13 @@ public final class StepPlans {
     }
 
     /**
-     * The step and every planned step before it have ended (a provider may skip reporting a step); so has the
-     * service term once the last step with a due time has ended.
+     * The step ({@link #open}, read in the same transaction) and every planned step before it have ended (a provider
+     * may skip reporting a step); so has the service term once the last step with a due time has ended.
      */
-    public void end(String correlationId, String stepId, OffsetDateTime at) {
-        Optional<Planned> step = open(correlationId, stepId);
-        if (step.isEmpty()) {
-            return;
-        }
+    public void end(Planned step, OffsetDateTime at) {
+        String correlationId = step.correlationId();
         db.update("UPDATE step_plan SET ended_at = ? WHERE correlation_id = ? AND seq <= ? AND ended_at IS NULL", at,
-                correlationId, step.get().seq());
+                correlationId, step.seq());
         db.update("UPDATE step_plan SET ended_at = ? WHERE correlation_id = ? AND step_id = ? AND ended_at IS NULL"
                 + " AND NOT EXISTS (SELECT 1 FROM step_plan p WHERE p.correlation_id = ? AND p.ended_at IS NULL"
                 + " AND p.due_at IS NOT NULL AND p.step_id <> ?)", at, correlationId, SERVICE_TERM, correlationId,
