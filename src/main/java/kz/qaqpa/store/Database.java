@@ -164,8 +164,8 @@ public final class Database implements AutoCloseable {
      * goes here, so the lock is held only for the end of each transaction and always taken last.
      */
     public void beforeCommit(Work<?> work) {
-        Unit unit = current.get();
-        if (unit == null || !unit.transaction) {
+        Unit unit = openTransaction();
+        if (unit == null) {
             inTransaction(work);
         } else {
             unit.beforeCommit.add(work);
@@ -178,8 +178,8 @@ public final class Database implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> T ofTransaction(Object key, java.util.function.Supplier<T> create) {
-        Unit unit = current.get();
-        if (unit == null || !unit.transaction) {
+        Unit unit = openTransaction();
+        if (unit == null) {
             return null;
         }
         if (unit.values == null) {
@@ -190,12 +190,18 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code action} once the current transaction committed (not at all if it rolls back), or at once. */
     public void afterCommit(Runnable action) {
-        Unit unit = current.get();
-        if (unit == null || !unit.transaction) {
+        Unit unit = openTransaction();
+        if (unit == null) {
             action.run();
         } else {
             unit.afterCommit.add(action);
         }
+    }
+
+    /** The thread's open transaction, or null (none, or only a read outside one). */
+    private Unit openTransaction() {
+        Unit unit = current.get();
+        return unit != null && unit.transaction ? unit : null;
     }
 
     /**
