@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
@@ -161,12 +163,10 @@ public final class ProviderBackOffice implements AutoCloseable {
      * @return how many messages the gateway gave and took the acknowledgement of
      */
     public synchronized int pollOnce() {
-        java.util.concurrent.atomic.AtomicInteger acknowledged = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.Set<String> notAcknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        workers.forEach(receiveNew(), r -> {
-            if (acknowledgeSafely(r)) {
-                acknowledged.incrementAndGet();
-            } else {
+        List<Receipt> received = receiveNew();
+        Set<String> notAcknowledged = ConcurrentHashMap.newKeySet();
+        workers.forEach(received, r -> {
+            if (!acknowledgeSafely(r)) {
                 notAcknowledged.add(r.messageId());
             }
         });
@@ -176,7 +176,7 @@ public final class ProviderBackOffice implements AutoCloseable {
         workers.forEach(unfinished, id -> step(id, this::report));
         unfinished.forEach(id -> step(id, this::decide));
         workers.forEach(unfinished, id -> step(id, this::deliver));
-        return acknowledged.get();
+        return received.size() - notAcknowledged.size();
     }
 
     /** False when the gateway did not take it: the message comes again with a later poll and is acknowledged then. */
