@@ -132,6 +132,15 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** The names of the gateway's heap memory pools (read once at connection). */
+    private final java.util.Set<String> heapPools = new java.util.HashSet<>();
+
+    /** The heap pools' share of a per-pool usage a collection reports. */
+    private long heapBytes(Map<String, java.lang.management.MemoryUsage> usage) {
+        return usage.entrySet().stream().filter(pool -> heapPools.contains(pool.getKey()))
+                .mapToLong(pool -> pool.getValue().getUsed()).sum();
+    }
+
     /** The most heap in use seen since the last reset: at a collection's start, or when last asked. */
     private final java.util.concurrent.atomic.AtomicLong peakHeapBytes = new java.util.concurrent.atomic.AtomicLong();
 
@@ -141,7 +150,6 @@ final class GatewayProcess implements AutoCloseable {
      * own peak instead adds up highs of different moments, which overstates it).
      */
     private void watchCollections() throws IOException {
-        java.util.Set<String> heapPools = new java.util.HashSet<>();
         for (MemoryPoolMXBean pool : ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class)) {
             if (pool.getType() == MemoryType.HEAP) {
                 heapPools.add(pool.getName());
@@ -152,10 +160,7 @@ final class GatewayProcess implements AutoCloseable {
                     .equals(notification.getType())) {
                 var info = com.sun.management.GarbageCollectionNotificationInfo
                         .from((javax.management.openmbean.CompositeData) notification.getUserData()).getGcInfo();
-                long before = info.getMemoryUsageBeforeGc().entrySet().stream()
-                        .filter(pool -> heapPools.contains(pool.getKey())).mapToLong(pool -> pool.getValue().getUsed())
-                        .sum();
-                peakHeapBytes.accumulateAndGet(before, Math::max);
+                peakHeapBytes.accumulateAndGet(heapBytes(info.getMemoryUsageBeforeGc()), Math::max);
             }
         };
         try {
@@ -188,12 +193,6 @@ final class GatewayProcess implements AutoCloseable {
      * the gateway holds, without the garbage a peak includes. 0 before the first collection.
      */
     double liveHeapMb() throws IOException {
-        java.util.Set<String> heapPools = new java.util.HashSet<>();
-        for (MemoryPoolMXBean pool : ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class)) {
-            if (pool.getType() == MemoryType.HEAP) {
-                heapPools.add(pool.getName());
-            }
-        }
         com.sun.management.GcInfo last = null;
         for (com.sun.management.GarbageCollectorMXBean gc
                 : ManagementFactory.getPlatformMXBeans(server, com.sun.management.GarbageCollectorMXBean.class)) {
@@ -202,13 +201,7 @@ final class GatewayProcess implements AutoCloseable {
                 last = info;
             }
         }
-        long bytes = 0;
-        if (last != null) {
-            for (var pool : last.getMemoryUsageAfterGc().entrySet()) {
-                bytes += heapPools.contains(pool.getKey()) ? pool.getValue().getUsed() : 0;
-            }
-        }
-        return bytes / (1024.0 * 1024.0);
+        return last == null ? 0 : heapBytes(last.getMemoryUsageAfterGc()) / (1024.0 * 1024.0);
     }
 
     /** CPU time of the gateway process (all its threads, mocks included), nanoseconds. */
