@@ -40,7 +40,7 @@ public record SubjectIdentity(String iin, String bin, String commonName) {
     }
 
     private static SubjectIdentity read(X509Certificate certificate) {
-        X500Name subject = Certificates.subject(certificate); // parsed once: it is read on every message
+        X500Name subject = Certificates.subject(certificate); // parsed once for the three attributes
         String iin = null;
         String bin = null;
         for (String serial : Certificates.attributes(subject, BCStyle.SERIALNUMBER)) {

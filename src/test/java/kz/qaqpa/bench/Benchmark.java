@@ -123,8 +123,8 @@ public final class Benchmark {
                         false, (request, answer) -> ClosedLoad.contains(answer, "SCSS001") && !ClosedLoad.contains(answer, "Fault>"), true);
             }
             if (options.paths().contains("c")) {
-                // every application warmed up with is one the provider mock works through afterwards (about 10 a
-                // second, one after another): the warm-up waits for that after each round
+                // every application warmed up with is one the provider mock works through afterwards: the warm-up
+                // waits for that after each round
                 closedLoop(gateway, "c intake", async, pools::applications, options.intakeRequests(),
                         options.intakeWarmupMax(), true, (request, answer) -> RequestPools.correlationId(answer) != null,
                         true);
