@@ -99,7 +99,7 @@ public final class OutboxDelivery implements AutoCloseable {
             SignedSoapClient client = clientFor.apply(p.targetSender());
             client.call(p.url(), SoapEnvelopes.wrap(SecureXml.parse(p.payload().getBytes(StandardCharsets.UTF_8))
                     .getDocumentElement()), logged(p, client, exchanged));
-            inOneTransaction(exchanged, () -> outbox.delivered(p.id()));
+            inOneTransaction(exchanged, () -> outbox.delivered(p));
             LOG.info("application {} notification {} delivered to {}", p.correlationId(), p.id(), p.targetSender());
             return true;
         } catch (SignedSoapClient.RemoteFault e) {
@@ -165,14 +165,14 @@ public final class OutboxDelivery implements AutoCloseable {
 
     /** The recipient answered and refused the call: sending it again would be refused again. */
     private void refused(Outbox.Pending p, SignedSoapClient.RemoteFault fault) {
-        outbox.stop(p.id(), "refused by the recipient: " + fault.getMessage());
+        outbox.stop(p, "refused by the recipient: " + fault.getMessage());
         LOG.error("application {} notification {} refused by {}: {}", p.correlationId(), p.id(), p.targetSender(),
                 fault.getMessage());
     }
 
     private void failed(Outbox.Pending p, String error) {
         if (p.attempts() + 1 >= maxAttempts) {
-            outbox.stop(p.id(), error);
+            outbox.stop(p, error);
             LOG.error("application {} notification {} to {} stopped after {} attempts: {}", p.correlationId(), p.id(),
                     p.targetSender(), p.attempts() + 1, error);
             return;

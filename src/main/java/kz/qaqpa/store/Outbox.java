@@ -32,26 +32,26 @@ public final class Outbox {
 
     /**
      * Marks the oldest open entry of an application and recipient as its head, and no other: the due query reads
-     * heads only. Called in the transaction of every change that opens or closes an entry; it touches that
-     * application's few entries through the outbox_order index.
+     * heads only. Called in the transaction of every change that opens or closes an entry. It rewrites only the
+     * current head and the entry that becomes head (mostly the same row), never the other open entries: writing the
+     * current head is what makes a concurrent change of the same application and recipient wait for this one.
      */
     private void markHead(String correlationId, String targetSender) {
-        // "open" is written COALESCE(delivered_at, stopped_at) IS NULL so that HSQLDB takes outbox_order for the
-        // application and recipient; with delivered_at IS NULL it chose outbox_pending and read every open entry
-        db.update("UPDATE outbox SET head = COALESCE(id = (SELECT MIN(id) FROM outbox WHERE correlation_id = ?"
-                        + " AND target_sender = ? AND COALESCE(delivered_at, stopped_at) IS NULL), FALSE)"
-                        + " WHERE correlation_id = ? AND target_sender = ?"
-                        + " AND (head OR COALESCE(delivered_at, stopped_at) IS NULL)",
-                correlationId, targetSender, correlationId, targetSender);
+        db.update("UPDATE outbox SET head = COALESCE(id = (" + OLDEST_OPEN + "), FALSE)"
+                        + " WHERE correlation_id = ? AND target_sender = ? AND (head OR id = (" + OLDEST_OPEN + "))",
+                correlationId, targetSender, correlationId, targetSender, correlationId, targetSender);
     }
 
-    /** Runs {@code change} on entry {@code id} and marks the head of its application and recipient again. */
-    private <T> T changingOpenness(long id, Database.Work<T> change) {
+    // "open" is written COALESCE(delivered_at, stopped_at) IS NULL so that HSQLDB takes outbox_order for the
+    // application and recipient; with delivered_at IS NULL it chose outbox_pending and read every open entry
+    private static final String OLDEST_OPEN = "SELECT MIN(id) FROM outbox WHERE correlation_id = ? AND target_sender = ?"
+            + " AND COALESCE(delivered_at, stopped_at) IS NULL";
+
+    /** Runs {@code change} on {@code entry} and marks the head of its application and recipient again. */
+    private <T> T changingOpenness(Pending entry, Database.Work<T> change) {
         return db.inTransaction(() -> {
             T result = change.run();
-            db.queryOne("SELECT correlation_id, target_sender FROM outbox WHERE id = ?",
-                    rs -> new String[] {rs.getString(1), rs.getString(2)}, id)
-                    .ifPresent(key -> markHead(key[0], key[1]));
+            markHead(entry.correlationId(), entry.targetSender());
             return result;
         });
     }
@@ -103,23 +103,26 @@ public final class Outbox {
 
     /** The operator sends a stopped entry again (after the recipient was fixed); false when it was not stopped. */
     public boolean restart(long id) {
-        return changingOpenness(id, () -> db.update("UPDATE outbox SET stopped_at = NULL, attempts = 0, next_attempt_at = ?"
-                + " WHERE id = ? AND stopped_at IS NOT NULL AND delivered_at IS NULL", OffsetDateTime.now(), id)) == 1;
+        return db.inTransaction(() -> db.queryOne("SELECT " + COLUMNS + " FROM outbox WHERE id = ?", PENDING, id)
+                .map(entry -> changingOpenness(entry, () -> db.update("UPDATE outbox SET stopped_at = NULL,"
+                        + " attempts = 0, next_attempt_at = ? WHERE id = ? AND stopped_at IS NOT NULL"
+                        + " AND delivered_at IS NULL", OffsetDateTime.now(), id)) == 1)
+                .orElse(false));
     }
 
     /** Gives up on an entry (the recipient never answered); the operator sees it with its last error. */
-    public void stop(long id, String error) {
-        changingOpenness(id, () -> db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, stopped_at = ?"
-                + " WHERE id = ?", truncate(error), OffsetDateTime.now(), id));
+    public void stop(Pending entry, String error) {
+        changingOpenness(entry, () -> db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, stopped_at = ?"
+                + " WHERE id = ?", truncate(error), OffsetDateTime.now(), entry.id()));
     }
 
     private static String truncate(String error) {
         return error.length() > 2000 ? error.substring(0, 2000) : error;
     }
 
-    public void delivered(long id) {
-        changingOpenness(id, () -> db.update("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?",
-                OffsetDateTime.now(), id));
+    public void delivered(Pending entry) {
+        changingOpenness(entry, () -> db.update("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?",
+                OffsetDateTime.now(), entry.id()));
     }
 
     public void failed(long id, String error, Duration retryIn) {

@@ -40,8 +40,22 @@ class OutboxTest {
 
         assertThat(payloads(outbox.due(50))).containsExactlyInAnyOrder("first", "to the centre", "other application");
 
-        outbox.delivered(id("first"));
+        outbox.delivered(entry("first"));
         assertThat(payloads(outbox.due(50))).containsExactlyInAnyOrder("second", "to the centre", "other application");
+    }
+
+    @Test
+    void callsQueuedBehindTheHeadBecomeDueOneAfterAnotherInOrder() {
+        for (String payload : List.of("first", "second", "third", "fourth")) {
+            outbox.add("app-1", "PORTAL", "http://portal", payload);
+        }
+        for (String payload : List.of("first", "second", "third", "fourth")) {
+            assertThat(payloads(outbox.due(50))).containsExactly(payload);
+            assertThat(heads()).as("one head per application and recipient").isEqualTo(1);
+            outbox.delivered(entry(payload));
+        }
+        assertThat(outbox.due(50)).isEmpty();
+        assertThat(heads()).isZero();
     }
 
     @Test
@@ -59,7 +73,7 @@ class OutboxTest {
         outbox.add("app-1", "PORTAL", "http://portal", "first");
         outbox.add("app-1", "PORTAL", "http://portal", "second");
 
-        outbox.stop(id("first"), "refused");
+        outbox.stop(entry("first"), "refused");
         assertThat(payloads(outbox.due(50))).containsExactly("second");
 
         assertThat(outbox.restart(id("first"))).isTrue();
@@ -73,7 +87,7 @@ class OutboxTest {
             outbox.add("app-" + i, "PORTAL", "http://portal", "call " + i);
         }
         for (int i = 0; i < 10; i++) {
-            outbox.delivered(id("call " + i));
+            outbox.delivered(entry("call " + i));
         }
 
         List<Outbox.Pending> due = outbox.due(5);
@@ -84,6 +98,12 @@ class OutboxTest {
 
     private long id(String payload) {
         return db.queryOne("SELECT id FROM outbox WHERE payload = ?", rs -> rs.getLong(1), payload).orElseThrow();
+    }
+
+    private Outbox.Pending entry(String payload) {
+        return db.queryOne("SELECT correlation_id FROM outbox WHERE payload = ?", rs -> rs.getString(1), payload)
+                .map(outbox::forApplication).orElseThrow().stream()
+                .filter(p -> p.payload().equals(payload)).findFirst().orElseThrow();
     }
 
     private long heads() {
