@@ -46,13 +46,11 @@ public final class StepPlans {
      * may skip reporting a step); so has the service term once the last step with a due time has ended.
      */
     public void end(Planned step, OffsetDateTime at) {
-        String correlationId = step.correlationId();
-        db.update("UPDATE step_plan SET ended_at = ? WHERE correlation_id = ? AND seq <= ? AND ended_at IS NULL", at,
-                correlationId, step.seq());
-        db.update("UPDATE step_plan SET ended_at = ? WHERE correlation_id = ? AND step_id = ? AND ended_at IS NULL"
-                + " AND NOT EXISTS (SELECT 1 FROM step_plan p WHERE p.correlation_id = ? AND p.ended_at IS NULL"
-                + " AND p.due_at IS NOT NULL AND p.step_id <> ?)", at, correlationId, SERVICE_TERM, correlationId,
-                SERVICE_TERM);
+        // one statement: the open steps after this one are exactly those still open once it ran
+        db.update("UPDATE step_plan SET ended_at = ? WHERE correlation_id = ? AND ended_at IS NULL AND (seq <= ?"
+                        + " OR step_id = ? AND NOT EXISTS (SELECT 1 FROM step_plan p WHERE p.correlation_id = ?"
+                        + " AND p.ended_at IS NULL AND p.due_at IS NOT NULL AND p.step_id <> ? AND p.seq > ?))",
+                at, step.correlationId(), step.seq(), SERVICE_TERM, step.correlationId(), SERVICE_TERM, step.seq());
     }
 
     /** The application's final result is out: no planned step of it is still awaited (a refusal skips the rest). */

@@ -1,0 +1,88 @@
+package kz.qaqpa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ending planned steps, on the real store: a recorded step ends every planned step before it (a provider may skip
+ * reporting one), and the service term ends once no step with a due time is open any more; a step that waits on
+ * the consumer (no due time) does not keep the term open.
+ */
+class StepPlansTest {
+    private static final OffsetDateTime ACCEPTED = OffsetDateTime.parse("2026-11-30T10:00:00+05:00");
+    private static final OffsetDateTime RECORDED = ACCEPTED.plusHours(2);
+
+    @TempDir
+    Path dir;
+    private Database db;
+    private StepPlans plans;
+
+    @BeforeEach
+    void open() {
+        db = Database.hsqldbFile(dir.toString(), 2);
+        plans = new StepPlans(db);
+        plan("app-1");
+        plan("app-2");
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    /** Two steps with due times, one that waits on the consumer's arrival, then the service term. */
+    private void plan(String correlationId) {
+        plans.insert(new StepPlans.Planned(correlationId, 1, "action-1", "п. 9", ACCEPTED.plusDays(1), null, null));
+        plans.insert(new StepPlans.Planned(correlationId, 2, "action-2", "п. 9", ACCEPTED.plusDays(3), null, null));
+        plans.insert(new StepPlans.Planned(correlationId, 3, "arrival", "п. 10", null, null, null));
+        plans.insert(new StepPlans.Planned(correlationId, 4, StepPlans.SERVICE_TERM, "п. 4", ACCEPTED.plusDays(5),
+                null, null));
+    }
+
+    @Test
+    void aRecordedStepEndsItselfAndTheStepsBeforeItButNotTheTermWhileADueStepIsOpen() {
+        end("app-1", "action-1");
+
+        assertThat(ended("app-1")).containsExactlyInAnyOrderEntriesOf(Map.of("action-1", true, "action-2", false,
+                "arrival", false, StepPlans.SERVICE_TERM, false));
+    }
+
+    @Test
+    void theTermEndsWithTheLastStepThatHasADueTimeEvenWhenAStepBeforeItWasSkipped() {
+        end("app-1", "action-2");
+
+        assertThat(ended("app-1")).containsExactlyInAnyOrderEntriesOf(Map.of("action-1", true, "action-2", true,
+                "arrival", false, StepPlans.SERVICE_TERM, true));
+        assertThat(plans.of("app-1")).filteredOn(p -> p.endedAt() != null)
+                .allSatisfy(p -> assertThat(p.endedAt().toInstant()).isEqualTo(RECORDED.toInstant()));
+        assertThat(ended("app-2")).as("another application's plan").doesNotContainValue(true);
+    }
+
+    @Test
+    void anEndedStepIsNotOpenAnyMore() {
+        end("app-1", "action-2");
+
+        assertThat(plans.open("app-1", "action-1")).isEmpty();
+        assertThat(plans.open("app-1", "arrival")).isPresent();
+    }
+
+    private void end(String correlationId, String stepId) {
+        db.inTransaction(() -> {
+            plans.end(plans.open(correlationId, stepId).orElseThrow(), RECORDED);
+            return null;
+        });
+    }
+
+    private Map<String, Boolean> ended(String correlationId) {
+        return plans.of(correlationId).stream()
+                .collect(Collectors.toMap(StepPlans.Planned::stepId, p -> p.endedAt() != null));
+    }
+}
