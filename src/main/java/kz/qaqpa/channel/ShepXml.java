@@ -40,10 +40,14 @@ public final class ShepXml {
         return doc.getDocumentElement();
     }
 
-    /** Marshals a root element object (or JAXBElement) as the last child of {@code parent}. */
+    /**
+     * Marshals a root element object (or JAXBElement) as the last child of {@code parent}, declaring only the
+     * namespaces it uses ({@link UnusedNamespaces}).
+     */
     public static void appendTo(Object jaxb, Node parent) {
         try {
             MARSHALLER.get().marshal(jaxb, parent);
+            UnusedNamespaces.drop((Element) parent.getLastChild());
         } catch (JAXBException e) {
             throw new IllegalStateException("cannot marshal " + jaxb.getClass().getName(), e);
         }

@@ -64,4 +64,51 @@ class ShepXmlTest {
 
         assertThat(read.getRequest().getRequestData().getData()).isEqualTo("plain text");
     }
+
+    @Test
+    void aMarshalledMessageDeclaresOnlyTheNamespacesItUses() {
+        SendMessage message = SyncMessages.sendMessage("m-4", "GBDFL_PERSON", null, "PORTAL", null,
+                SecureXml.parse(QUERY.getBytes(StandardCharsets.UTF_8)).getDocumentElement());
+        Element withDocument = ShepXml.toElement(message);
+        message.getRequest().getRequestData().setData("plain text"); // JAXB writes it with xsi:type="xs:string"
+        Element withText = ShepXml.toElement(message);
+
+        assertThat(declaredOn(withDocument)).containsExactly("http://bip.bee.kz/SyncChannel/v10/Types");
+        assertThat(declaredOn(withText)).containsExactly("http://bip.bee.kz/SyncChannel/v10/Types");
+        // what was dropped was not needed: both read back to what was marshalled, over the wire's bytes
+        for (Element marshalled : java.util.List.of(withDocument, withText)) {
+            Element reparsed = SecureXml.parse(SecureXml.serialize(SoapEnvelopes.wrap(marshalled))).getDocumentElement();
+            Element again = ShepXml.toElement(ShepXml.fromNode(SoapEnvelopes.payload(reparsed.getOwnerDocument()),
+                    SendMessage.class));
+            assertThat(DiffBuilder.compare(SecureXml.toString(marshalled)).withTest(SecureXml.toString(again))
+                    .checkForSimilar().build().hasDifferences()).isFalse();
+        }
+        assertThat(((String) ShepXml.fromNode(withText, SendMessage.class).getRequest().getRequestData().getData()))
+                .isEqualTo("plain text");
+    }
+
+    @Test
+    void aPrefixUsedOnlyInAnXsiTypeValueStaysDeclared() {
+        Element root = SecureXml.parse(("<a:root xmlns:a=\"urn:a\" xmlns:xs=\"http://www.w3.org/2001/XMLSchema\""
+                + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:unused=\"urn:unused\" xmlns=\"urn:d\">"
+                + "<data xmlns=\"\" xsi:type=\"xs:string\">text</data></a:root>").getBytes(StandardCharsets.UTF_8))
+                .getDocumentElement();
+
+        UnusedNamespaces.drop(root);
+
+        assertThat(declaredOn(root)).containsExactlyInAnyOrder("urn:a", "http://www.w3.org/2001/XMLSchema",
+                "http://www.w3.org/2001/XMLSchema-instance", "urn:d");
+    }
+
+    /** The namespaces declared on {@code element} itself. */
+    private static java.util.List<String> declaredOn(Element element) {
+        java.util.List<String> declared = new java.util.ArrayList<>();
+        for (int i = 0; i < element.getAttributes().getLength(); i++) {
+            org.w3c.dom.Node a = element.getAttributes().item(i);
+            if ("http://www.w3.org/2000/xmlns/".equals(a.getNamespaceURI())) {
+                declared.add(a.getNodeValue());
+            }
+        }
+        return declared;
+    }
 }
