@@ -130,6 +130,7 @@ public final class GatewayAssembly implements AutoCloseable {
         trust = TrustSetup.fromSettings(s);
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
         db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
+        db.checkpointAfterLogOf(s.integer("qaqpa.db.checkpoint-log-mb"));
         senders = SenderRegistry.fromProperties(s::getOrNull);
         services = ServiceRegistry.fromProperties(s::getOrNull);
         applications = new Applications(db);
