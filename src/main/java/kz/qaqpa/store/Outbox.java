@@ -20,12 +20,17 @@ public final class Outbox {
 
     public void add(String correlationId, String targetSender, String url, String payload) {
         db.inTransaction(() -> {
-            db.update("INSERT INTO outbox (correlation_id, target_sender, url, payload, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
-                    correlationId, targetSender, url, payload, OffsetDateTime.now());
-            // an UPDATE, not a head computed in the INSERT: it writes the open entries, so it waits for a delivery
-            // of the current head committing meanwhile; computed in the INSERT, both saw the other's entry open and
-            // the application was left without a head (DeliveryTest)
-            markHead(correlationId, targetSender);
+            // with nothing open for the application and recipient the new entry is their head at once; otherwise
+            // markHead writes the current head, and so waits for a delivery of it committing meanwhile (decided by
+            // the INSERT alone, both transactions saw the other's entry open and the application was left without
+            // a head: DeliveryTest)
+            boolean first = db.queryOne(OLDEST_OPEN, rs -> rs.getObject(1) == null, correlationId, targetSender)
+                    .orElse(true);
+            db.update("INSERT INTO outbox (correlation_id, target_sender, url, payload, next_attempt_at, head)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", correlationId, targetSender, url, payload, OffsetDateTime.now(), first);
+            if (!first) {
+                markHead(correlationId, targetSender);
+            }
             return null;
         });
     }
@@ -47,7 +52,10 @@ public final class Outbox {
     private static final String OLDEST_OPEN = "SELECT MIN(id) FROM outbox WHERE correlation_id = ? AND target_sender = ?"
             + " AND COALESCE(delivered_at, stopped_at) IS NULL";
 
-    /** Runs {@code change} on {@code entry} and marks the head of its application and recipient again. */
+    /**
+     * Runs {@code change} on {@code entry} and marks the head of its application and recipient again. A change that
+     * closes the entry also clears its head flag, so that the entry is written once.
+     */
     private <T> T changingOpenness(Pending entry, Database.Work<T> change) {
         return db.inTransaction(() -> {
             T result = change.run();
@@ -112,8 +120,8 @@ public final class Outbox {
 
     /** Gives up on an entry (the recipient never answered); the operator sees it with its last error. */
     public void stop(Pending entry, String error) {
-        changingOpenness(entry, () -> db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, stopped_at = ?"
-                + " WHERE id = ?", truncate(error), OffsetDateTime.now(), entry.id()));
+        changingOpenness(entry, () -> db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, stopped_at = ?,"
+                + " head = FALSE WHERE id = ?", truncate(error), OffsetDateTime.now(), entry.id()));
     }
 
     private static String truncate(String error) {
@@ -121,7 +129,8 @@ public final class Outbox {
     }
 
     public void delivered(Pending entry) {
-        changingOpenness(entry, () -> db.update("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?",
+        changingOpenness(entry, () -> db.update("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, head = FALSE"
+                + " WHERE id = ?",
                 OffsetDateTime.now(), entry.id()));
     }
 

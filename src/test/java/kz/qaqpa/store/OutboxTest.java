@@ -58,6 +58,41 @@ class OutboxTest {
         assertThat(heads()).isZero();
     }
 
+    /**
+     * A call queued while the head is being delivered, the two transactions overlapping: the queuing one sees the
+     * head still open, the delivering one cannot see the new call yet. Whichever commits first, the new call must
+     * end up the head.
+     */
+    @Test
+    void aCallQueuedWhileTheHeadIsDeliveredBecomesTheHead() throws Exception {
+        outbox.add("app-1", "PORTAL", "http://portal", "first");
+        Outbox.Pending first = entry("first");
+        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> queuing = pool.submit(() -> db.inTransaction(() -> {
+                outbox.add("app-1", "PORTAL", "http://portal", "second");
+                queued.countDown();
+                // the delivery goes ahead meanwhile unless the store makes it wait for this transaction
+                return awaitAtMostTwoSeconds(delivered);
+            }));
+            java.util.concurrent.Future<?> delivering = pool.submit(() -> {
+                queued.await();
+                outbox.delivered(first);
+                delivered.countDown();
+                return null;
+            });
+            queuing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            delivering.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(payloads(outbox.due(50))).containsExactly("second");
+        assertThat(heads()).isEqualTo(1);
+    }
+
     @Test
     void aFailedCallHoldsUpItsSuccessorsUntilItIsDueAgain() {
         outbox.add("app-1", "PORTAL", "http://portal", "first");
@@ -98,6 +133,15 @@ class OutboxTest {
 
     private long id(String payload) {
         return db.queryOne("SELECT id FROM outbox WHERE payload = ?", rs -> rs.getLong(1), payload).orElseThrow();
+    }
+
+    private static boolean awaitAtMostTwoSeconds(java.util.concurrent.CountDownLatch latch) {
+        try {
+            return latch.await(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private Outbox.Pending entry(String payload) {
