@@ -59,7 +59,7 @@ public final class StateRegistries {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         SendMessage request = (SendMessage) in.request();
         SyncMessageInfo info = request.getRequest().getRequestInfo();
-        info.setSessionId(in.sessionId());
+        info.setSessionId(sessionId(exchange));
         // the caller's gateway password is between it and us; the state system trusts the gateway's signature
         if (info.getSender() != null) {
             info.getSender().setPassword(null);
@@ -158,6 +158,7 @@ public final class StateRegistries {
                 sent, answer, signer));
     }
 
+    /** The session the channel gate gave the inbound message (the one place it is read from here). */
     private static String sessionId(Exchange exchange) {
         return exchange.getVariable("sessionId", String.class);
     }
