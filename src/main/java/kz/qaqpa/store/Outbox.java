@@ -22,8 +22,8 @@ public final class Outbox {
         db.inTransaction(() -> {
             // with nothing open for the application and recipient the new entry is their head at once; otherwise
             // markHead writes the current head, and so waits for a delivery of it committing meanwhile (decided by
-            // the INSERT alone, both transactions saw the other's entry open and the application was left without
-            // a head: DeliveryTest)
+            // the INSERT alone, the delivery cannot see the new entry and the application is left without a head:
+            // OutboxTest replays it)
             boolean first = db.queryOne(OLDEST_OPEN, rs -> rs.getObject(1) == null, correlationId, targetSender)
                     .orElse(true);
             db.update("INSERT INTO outbox (correlation_id, target_sender, url, payload, next_attempt_at, head)"
@@ -130,8 +130,7 @@ public final class Outbox {
 
     public void delivered(Pending entry) {
         changingOpenness(entry, () -> db.update("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, head = FALSE"
-                + " WHERE id = ?",
-                OffsetDateTime.now(), entry.id()));
+                + " WHERE id = ?", OffsetDateTime.now(), entry.id()));
     }
 
     public void failed(long id, String error, Duration retryIn) {
