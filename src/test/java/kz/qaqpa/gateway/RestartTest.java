@@ -24,7 +24,7 @@ class RestartTest {
 
     @Test
     void applicationsHistoryAndQueueNumbersSurviveARestart() {
-        GatewayHarness gateway = new GatewayHarness(dataDir).start();
+        GatewayHarness gateway = new GatewayHarness(dataDir).with("qaqpa.db.checkpoint-log-mb", "77").start();
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).kindergartens("MBU-031");
         Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
         SendMessage first = gateway.client(Channel.PORTAL).request(signed, "restart-1");
@@ -47,6 +47,10 @@ class RestartTest {
             Element second = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
             String secondId = gateway.client(Channel.PORTAL).submit(second, "restart-2").getCorrelationId();
             assertThat(queueNumber(gateway, secondId)).isEqualTo(firstNumber + 1);
+            assertThat(gateway.assembly().database().queryOne("SELECT PROPERTY_VALUE FROM"
+                    + " INFORMATION_SCHEMA.SYSTEM_PROPERTIES WHERE PROPERTY_NAME = 'hsqldb.log_size'", rs -> rs.getString(1)))
+                    .as("the store checkpoints after the configured log size")
+                    .contains("77");
         } finally {
             gateway.stop();
         }
