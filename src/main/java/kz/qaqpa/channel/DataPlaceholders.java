@@ -120,7 +120,8 @@ final class DataPlaceholders extends Unmarshaller.Listener {
         return copy;
     }
 
-    private static Node nextInDocumentOrder(Node node, Node root) {
+    /** The node after {@code node} in document order within {@code root}, or null ({@link UnusedNamespaces} too). */
+    static Node nextInDocumentOrder(Node node, Node root) {
         return node.getFirstChild() != null ? node.getFirstChild() : nextSkippingChildren(node, root);
     }
 

@@ -36,7 +36,7 @@ final class UnusedNamespaces {
 
     private static Set<String> usedPrefixes(Element root) {
         Set<String> used = new HashSet<>();
-        for (Node n = root; n != null; n = next(n, root)) {
+        for (Node n = root; n != null; n = DataPlaceholders.nextInDocumentOrder(n, root)) {
             if (n instanceof Element e) {
                 addPrefix(used, e.getPrefix());
                 NamedNodeMap attributes = e.getAttributes();
@@ -59,22 +59,5 @@ final class UnusedNamespaces {
         if (prefix != null) {
             used.add(prefix);
         }
-    }
-
-    /** The next element-bearing node in document order within {@code root}: elements only, text is skipped. */
-    private static Node next(Node node, Node root) {
-        for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child.getNodeType() == Node.ELEMENT_NODE) {
-                return child;
-            }
-        }
-        for (Node n = node; n != null && n != root; n = n.getParentNode()) {
-            for (Node sibling = n.getNextSibling(); sibling != null; sibling = sibling.getNextSibling()) {
-                if (sibling.getNodeType() == Node.ELEMENT_NODE) {
-                    return sibling;
-                }
-            }
-        }
-        return null;
     }
 }
