@@ -57,7 +57,7 @@ public final class ChannelGate {
         byte[] raw = readBody(exchange);
         Document envelope = SecureXml.parse(raw);
         Element payload = SoapEnvelopes.payload(envelope);
-        exchange.setVariable("operation", payload.getLocalName());
+        exchange.setVariable("operation", servedOperation(payload));
         X509Certificate certificate = verifyTransportSignature(envelope);
         verifyTransportCertificate(certificate);
         // before the escaped form is inlined: the digest is of what the signature covers
@@ -102,9 +102,21 @@ public final class ChannelGate {
         certificates.validate(certificate, Purpose.SIGN, true, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
     }
 
+    /**
+     * The payload's operation, for the fault's detail element, the logs and the metrics' labels; null for a name no
+     * channel serves, which the sender chose and which must reach none of them (every name would be a new label).
+     */
+    private static String servedOperation(Element payload) {
+        return OPERATIONS.containsKey(key(payload)) ? payload.getLocalName() : null;
+    }
+
+    private static String key(Element payload) {
+        return "{" + payload.getNamespaceURI() + "}" + payload.getLocalName();
+    }
+
     /** Only the operations of the endpoint the message came to: async ones on /shep/async, SendMessage on /shep/sync. */
     private Object readRequest(Element payload, String endpoint) {
-        String key = "{" + payload.getNamespaceURI() + "}" + payload.getLocalName();
+        String key = key(payload);
         Class<?> type = OPERATIONS.get(key);
         String expected = "sync".equals(endpoint) ? ShepNames.SYNC : ShepNames.ASYNC;
         if (type == null || !expected.equals(payload.getNamespaceURI())) {

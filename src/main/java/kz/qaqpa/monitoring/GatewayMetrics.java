@@ -27,7 +27,9 @@ public final class GatewayMetrics {
     private static final String UNKNOWN = "unknown";
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Set<String> services;
-    private final java.util.Map<String, Counter> signatureCounters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Object> meters = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Set<String> FAULT_CODES = java.util.Arrays.stream(kz.qaqpa.fault.FaultCode.values())
+            .map(kz.qaqpa.fault.FaultCode::code).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** @param services the registered serviceIds; any other is counted as "unknown", so senders cannot add labels */
     public GatewayMetrics(Set<String> services, Outbox outbox, StepPlans plans, Clock clock) {
@@ -53,19 +55,38 @@ public final class GatewayMetrics {
     public void answered(Exchange exchange, String faultCode) {
         String operation = exchange.getVariable("operation", UNKNOWN, String.class);
         String service = service(exchange);
-        Counter.builder("qaqpa.requests").description("Channel requests answered, by operation and service")
-                .tags("operation", operation, "service", service).register(registry).increment();
-        if (faultCode != null) {
-            Counter.builder("qaqpa.faults").description("Channel requests answered with a fault, by fault code")
-                    .tags("operation", operation, "service", service, "code", faultCode).register(registry).increment();
+        String code = faultCode == null ? null : ownCode(faultCode);
+        meter("requests/" + operation + '/' + service, () -> Counter.builder("qaqpa.requests")
+                .description("Channel requests answered, by operation and service")
+                .tags("operation", operation, "service", service).register(registry), Counter.class).increment();
+        if (code != null) {
+            meter("faults/" + operation + '/' + service + '/' + code, () -> Counter.builder("qaqpa.faults")
+                    .description("Channel requests answered with a fault, by fault code")
+                    .tags("operation", operation, "service", service, "code", code).register(registry),
+                    Counter.class).increment();
         }
         Long receivedAt = exchange.getVariable(RECEIVED_AT, Long.class);
         if (receivedAt != null) {
-            Timer.builder("qaqpa.request.duration").description("Time from receiving a request to its signed answer")
-                    .tags("operation", operation, "service", service, "outcome", faultCode == null ? "answer" : "fault")
-                    .publishPercentileHistogram().register(registry)
+            String outcome = code == null ? "answer" : "fault";
+            meter("duration/" + operation + '/' + service + '/' + outcome, () -> Timer.builder("qaqpa.request.duration")
+                    .description("Time from receiving a request to its signed answer")
+                    .tags("operation", operation, "service", service, "outcome", outcome)
+                    .publishPercentileHistogram().register(registry), Timer.class)
                     .record(Duration.ofNanos(System.nanoTime() - receivedAt));
         }
+    }
+
+    /** One of our codes, or "other" for a code a state system chose (passed on to the caller, not made a label). */
+    private static String ownCode(String faultCode) {
+        return FAULT_CODES.contains(faultCode) ? faultCode : "other";
+    }
+
+    /**
+     * The meter registered under {@code key}, built once: every label comes from a fixed set (operations the channels
+     * serve, registered services, our fault codes), so the meters are bounded whatever senders send.
+     */
+    private <T> T meter(String key, java.util.function.Supplier<T> build, Class<T> type) {
+        return type.cast(meters.computeIfAbsent(key, k -> build.get()));
     }
 
     /** The gateway signed a message ({@code kind} transport or document). */
@@ -90,10 +111,10 @@ public final class GatewayMetrics {
     }
 
     private void signatures(String operation, String kind, String result) {
-        // a few fixed label combinations, counted on every message: built once each
-        signatureCounters.computeIfAbsent(operation + '/' + kind + '/' + result, key -> Counter.builder("qaqpa.signatures")
+        meter("signatures/" + operation + '/' + kind + '/' + result, () -> Counter.builder("qaqpa.signatures")
                 .description("XML-DSig operations of the gateway")
-                .tags("operation", operation, "kind", kind, "result", result).register(registry)).increment();
+                .tags("operation", operation, "kind", kind, "result", result).register(registry), Counter.class)
+                .increment();
     }
 
     private String service(Exchange exchange) {

@@ -123,6 +123,25 @@ class HealthAndMetricsTest {
                 .isGreaterThanOrEqualTo(2);
     }
 
+    /** Each name would be a new series held for ever: a sender could fill the heap with them. */
+    @Test
+    void bodyElementNamesTheSenderChoseBecomeNoLabels() {
+        String code = kz.qaqpa.fault.FaultCode.TRANSPORT_NOT_SIGNED.code();
+        String series = "qaqpa_faults_total{code=\"" + code + "\",operation=\"unknown\",service=\"unknown\"}";
+        double before = get("/metrics").body().lines().anyMatch(l -> l.startsWith(series + " "))
+                ? value(get("/metrics").body(), series) : 0;
+        for (int i = 0; i < 3; i++) {
+            RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), ("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                    + "<s:Body><x:chosenBySender" + i + " xmlns:x=\"urn:example\"/></s:Body></s:Envelope>")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(answer.status()).as("%s", answer).isEqualTo(500);
+            assertThat(answer.text()).contains(">" + code + "<");
+        }
+        String metrics = get("/metrics").body();
+        assertThat(metrics).doesNotContain("chosenBySender");
+        assertThat(value(metrics, series)).isEqualTo(before + 3);
+    }
+
     private static double value(String metrics, String series) {
         return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l ->
                 Double.parseDouble(l.substring(series.length() + 1).trim())).findFirst().orElseThrow();
