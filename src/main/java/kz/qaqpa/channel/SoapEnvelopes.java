@@ -100,10 +100,15 @@ public final class SoapEnvelopes {
     public static ErrorInfo errorInfo(FaultCode code, String message, String sessionId) {
         ErrorInfo info = new ErrorInfo();
         info.setErrorCode(code.code());
-        info.setErrorMessage(message);
+        info.setErrorMessage(writable(message));
         info.setErrorDate(now());
         info.setSessionId(sessionId);
         return info;
+    }
+
+    /** A message may quote what it refuses: control characters XML 1.0 cannot carry become U+FFFD. */
+    private static String writable(String message) {
+        return message == null ? null : message.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", "\uFFFD");
     }
 
     public static XMLGregorianCalendar now() {

@@ -87,12 +87,24 @@ public final class SecureXml {
         builder.reset();
         builder.setErrorHandler(THROWING);
         try {
-            return builder.parse(xml);
+            return requireXml10(builder.parse(xml));
         } catch (SAXException e) {
             throw classify(e);
         } catch (IOException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "message could not be read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * XML 1.1 allows control characters (as references) that XML 1.0 does not: a message holding one could be stored
+     * and then never written out or read back as the XML 1.0 that every answer, callback and log record is.
+     */
+    private static Document requireXml10(Document document) {
+        if (!"1.0".equals(document.getXmlVersion())) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "XML " + document.getXmlVersion()
+                    + " is not accepted: ШЭП messages are XML 1.0");
+        }
+        return document;
     }
 
     public static Document newDocument() {

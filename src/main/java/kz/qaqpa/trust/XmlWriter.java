@@ -148,12 +148,19 @@ final class XmlWriter {
             char c = s.charAt(i);
             String escaped = c < escapes.length ? escapes[c] : null;
             if (escaped != null) {
+                if (escaped == NOT_XML_1_0) {
+                    throw new IllegalArgumentException("character U+" + String.format("%04X", (int) c)
+                            + " cannot be written in XML 1.0");
+                }
                 out.append(s, run, i).append(escaped);
                 run = i + 1;
             }
         }
         out.append(s, run, s.length());
     }
+
+    /** Marks the control characters XML 1.0 has no way to write, not even as a reference. */
+    private static final String NOT_XML_1_0 = "not XML 1.0";
 
     /** What each character below '?' is written as (null: itself), in text and in attribute values. */
     private static final String[] TEXT_ESCAPES = escapes(false);
@@ -162,8 +169,9 @@ final class XmlWriter {
     private static String[] escapes(boolean inAttribute) {
         String[] escapes = new String['?'];
         for (char c = 0; c < 0x20; c++) {
-            escapes[c] = "&#" + (int) c + ";";
+            escapes[c] = NOT_XML_1_0;
         }
+        escapes['\r'] = "&#13;";
         escapes['\n'] = inAttribute ? "&#10;" : null;
         escapes['\t'] = inAttribute ? "&#9;" : null;
         escapes['"'] = inAttribute ? "&quot;" : null;

@@ -434,6 +434,22 @@ class BadInputTest {
         assertFault(post(RawSoap.signed(message, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
     }
 
+    /**
+     * XML 1.1 lets a control character in as a reference (here in a signed messageId); no XML 1.0 answer, callback or
+     * log record could carry it, so the message is refused before anything is stored.
+     */
+    @Test
+    void xml11WithAControlCharacter() {
+        String messageId = "xml11-" + UUID.randomUUID() + "\u0001";
+        Document envelope = RawSoap.signed(portalApplication(messageId), key("portal"));
+        String placeholder = "CONTROL-CHARACTER";
+        RawSoap.first(envelope, "messageId").setTextContent(messageId.replace("\u0001", placeholder));
+        String xml = "<?xml version=\"1.1\"?>" + SecureXml.toString(envelope).replace(placeholder, "&#1;");
+        assertFault(RawSoap.post(gateway.asyncUrl(), xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                SEND_MESSAGE_FAULT, "SCE001");
+        assertNotStored("PORTAL", messageId);
+    }
+
     // ------------------------------------------------------------------ 8. repeated messageId
 
     @Test

@@ -36,6 +36,21 @@ class SecureXmlTest {
                 .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.MALFORMED_MESSAGE);
     }
 
+    /** XML 1.1 would let control characters in that no XML 1.0 answer, callback or log record can carry. */
+    @ParameterizedTest
+    @ValueSource(strings = {"<?xml version=\"1.1\"?><a>x&#1;y</a>", "<?xml version=\"1.1\"?><a/>"})
+    void onlyXml10IsRead(String xml) {
+        for (Runnable parse : new Runnable[] {() -> SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8)),
+                () -> SecureXml.parseText(xml)}) {
+            assertThatThrownBy(parse::run)
+                    .isInstanceOf(ShepException.class)
+                    .hasMessage("XML 1.1 is not accepted: ШЭП messages are XML 1.0")
+                    .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.MALFORMED_MESSAGE);
+        }
+        assertThat(SecureXml.parse("<?xml version=\"1.0\"?><a/>".getBytes(StandardCharsets.UTF_8)).getXmlVersion())
+                .isEqualTo("1.0");
+    }
+
     @Test
     void serializesUtf8WithoutDeclarationOrIndentation() {
         Document doc = SecureXml.parse("<a xmlns=\"urn:x\"><b>Қазақстан</b></a>".getBytes(StandardCharsets.UTF_8));

@@ -62,6 +62,24 @@ class XmlWriterTest {
         assertThat(SecureXml.parse(ours).getDocumentElement().getAttribute("a")).isEqualTo("q\"<&\n\r\t>");
     }
 
+    /** A reference such as &#1; is not well-formed XML 1.0: the writer refuses rather than write what nobody can read. */
+    @Test
+    void controlCharactersThatXml10CannotCarryAreRefused() {
+        Document doc = SecureXml.newDocument();
+        Element root = doc.createElementNS(null, "r");
+        doc.appendChild(root);
+        root.setTextContent("a\u0001b");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SecureXml.serialize(doc))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("U+0001");
+        root.setTextContent("tab\tline\nreturn\r");
+        root.setAttribute("a", "\u001B");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SecureXml.serialize(doc))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("U+001B");
+        root.removeAttribute("a");
+        assertThat(SecureXml.parse(SecureXml.serialize(doc)).getDocumentElement().getTextContent())
+                .isEqualTo("tab\tline\nreturn\r");
+    }
+
     @Test
     void aBuiltTreeGetsTheDeclarationsItsNamesNeedWithoutBeingChanged() throws Exception {
         Document doc = SecureXml.newDocument();
