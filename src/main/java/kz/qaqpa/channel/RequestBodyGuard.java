@@ -58,14 +58,18 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (!Methods.POST.equals(exchange.getRequestMethod()) || exchange.isRequestComplete()) {
-            next.handleRequest(exchange); // ?wsdl and other GETs carry no body
+        if (!Methods.POST.equals(exchange.getRequestMethod())) {
+            refuseUnlessBodilessRead(exchange);
+            return;
+        }
+        if (exchange.isRequestComplete()) {
+            next.handleRequest(exchange); // no body: CXF answers that as any empty request
             return;
         }
         long declared = exchange.getRequestContentLength();
         if (declared > limits.maxMessageBytes()) {
             StreamSourceChannel body = exchange.getRequestChannel();
-            exchange.dispatch(() -> sendFault(exchange, body, tooLarge("Content-Length " + declared)));
+            exchange.dispatch(() -> sendFault(exchange, body, tooLarge("Content-Length " + declared), 500));
             return;
         }
         if (HttpContinue.requiresContinueResponse(exchange)) {
@@ -83,6 +87,23 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             return;
         }
         new BodyReader(exchange, declared, true).start();
+    }
+
+    /**
+     * Only POST carries a message. GET and HEAD without a body go on (?wsdl, ?xsd, the catalogue); any other method,
+     * or a body with GET or HEAD, is refused from its head (405 with the signed fault), its body not read: CXF would
+     * otherwise read it whole, unbounded and on a worker thread.
+     */
+    private void refuseUnlessBodilessRead(HttpServerExchange exchange) throws Exception {
+        boolean read = Methods.GET.equals(exchange.getRequestMethod()) || Methods.HEAD.equals(exchange.getRequestMethod());
+        if (read && exchange.isRequestComplete()) {
+            next.handleRequest(exchange);
+            return;
+        }
+        ShepException refusal = new ShepException(FaultCode.MALFORMED_MESSAGE, "ШЭП messages are sent with POST, not "
+                + exchange.getRequestMethod() + (read ? " with a body" : ""));
+        exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD, POST");
+        exchange.dispatch(() -> sendFault(exchange, null, refusal, 405));
     }
 
     /** Takes {@code bytes} of the shared budget, or nothing and false when they do not fit. */
@@ -110,12 +131,12 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
      * client that sends its whole body before it reads (most do) thus still gets the fault, and a larger body is cut
      * off. After a timeout the connection is closed at once.
      */
-    private void sendFault(HttpServerExchange exchange, StreamSourceChannel body, ShepException refusal) {
-        boolean discardRest = refusal.code() == FaultCode.MESSAGE_TOO_LARGE; // a slow sender's rest is not waited for
+    private void sendFault(HttpServerExchange exchange, StreamSourceChannel body, ShepException refusal, int status) {
+        boolean discardRest = body != null && refusal.code() == FaultCode.MESSAGE_TOO_LARGE; // a slow sender's rest is not waited for
         String operation = exchange.getRequestPath().endsWith("/sync") ? "SendMessage" : "sendMessage";
         byte[] fault = faults.refusal(refusal, SessionIds.next(), operation);
         exchange.setPersistent(false);
-        exchange.setStatusCode(500);
+        exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/xml; charset=UTF-8");
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, fault.length);
         if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
@@ -368,7 +389,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         }
 
         private void refuse(ShepException refusal) {
-            continueWith(ex -> ex.dispatch(() -> sendFault(ex, channel, refusal)));
+            continueWith(ex -> ex.dispatch(() -> sendFault(ex, channel, refusal, 500)));
         }
 
         private void continueWith(HttpHandler handler) {

@@ -237,6 +237,31 @@ class HostileInputTest {
         }
     }
 
+    /**
+     * Only POST carries a message: a body sent with another method (or with GET) is refused from its head with 405
+     * and a signed SCE001, at once and without a worker waiting for the trickled body; a valid application sent
+     * with PUT is refused the same way, and nothing of it is stored.
+     */
+    @ParameterizedTest(name = "{0} with a body")
+    @ValueSource(strings = {"PUT", "PATCH", "DELETE", "GET", "FOO"})
+    void aBodySentWithAnotherMethodIsRefusedFromItsHead(String method) {
+        RawSoap.Streamed slow = RawSoap.stream(method, gateway.asyncUrl(), List.of("Content-Length: 100000"),
+                HostileInputTest::trickle, REQUEST_TIMEOUT.multipliedBy(3));
+        assertThat(slow.answer()).as("an answer before the close").isNotNull();
+        ShepAnswers.assertFaultCode(gateway, slow.answer(), 405, "SCE001");
+        assertThat(slow.took()).isLessThan(READ_TIMEOUT);
+
+        String messageId = "put-" + UUID.randomUUID();
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        SendMessage message = gateway.client(Channel.PORTAL).request(
+                ChannelClient.sign(sample.build(), key(sample.signerAlias())), messageId);
+        byte[] application = SecureXml.serialize(RawSoap.signed(message, key("portal")));
+        RawSoap.Streamed whole = RawSoap.stream(method, gateway.asyncUrl(), List.of("Content-Length: " + application.length),
+                out -> out.write(application), Duration.ofSeconds(20));
+        ShepAnswers.assertFaultCode(gateway, whole.answer(), 405, "SCE001");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
     /** A start of an envelope, then a byte every quarter of the read timeout, for longer than the request timeout. */
     private static void trickle(OutputStream out) throws IOException {
         out.write("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"

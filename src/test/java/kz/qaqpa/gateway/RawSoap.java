@@ -84,22 +84,27 @@ final class RawSoap {
      * another thread, while this one reads the answer until the server closes the connection or {@code timeout}.
      */
     static Streamed stream(String url, java.util.List<String> headers, BodyWriter body, Duration timeout) {
-        return stream(url, headers, true, body, timeout);
+        return stream("POST", url, headers, true, body, timeout);
+    }
+
+    /** As {@link #stream}, with another HTTP method than POST. */
+    static Streamed stream(String method, String url, java.util.List<String> headers, BodyWriter body, Duration timeout) {
+        return stream(method, url, headers, true, body, timeout);
     }
 
     /** As {@link #stream}, but the head is left open: {@code rest} writes the rest of it (or never does). */
     static Streamed streamUnfinishedHead(String url, BodyWriter rest, Duration timeout) {
-        return stream(url, java.util.List.of(), false, rest, timeout);
+        return stream("POST", url, java.util.List.of(), false, rest, timeout);
     }
 
-    private static Streamed stream(String url, java.util.List<String> headers, boolean endHead, BodyWriter body,
-                                   Duration timeout) {
+    private static Streamed stream(String method, String url, java.util.List<String> headers, boolean endHead,
+                                   BodyWriter body, Duration timeout) {
         URI uri = URI.create(url);
         long started = System.nanoTime();
         java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
         try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
-            StringBuilder head = new StringBuilder("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
+            StringBuilder head = new StringBuilder(method + " " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
                     + uri.getPort() + "\r\nContent-Type: text/xml; charset=UTF-8\r\nSOAPAction: \"\"\r\n");
             headers.forEach(h -> head.append(h).append("\r\n"));
             java.io.OutputStream out = new CountingOutput(socket.getOutputStream(), sent);

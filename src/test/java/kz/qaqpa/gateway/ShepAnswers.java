@@ -66,7 +66,12 @@ final class ShepAnswers {
 
     /** A signed fault with {@code code}, whichever operation's detail element carries it. */
     static void assertFaultCode(GatewayHarness gateway, RawSoap.Response answer, String code) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(500);
+        assertFaultCode(gateway, answer, 500, code);
+    }
+
+    /** As {@link #assertFaultCode(GatewayHarness, RawSoap.Response, String)}, with another HTTP status than 500. */
+    static void assertFaultCode(GatewayHarness gateway, RawSoap.Response answer, int status, String code) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         Document doc = answer.document();
         assertThat(SoapEnvelopes.isFault(doc)).as(answer.toString()).isTrue();
         Element info = SoapEnvelopes.firstElement(child(SoapEnvelopes.payload(doc), null, "detail"));
