@@ -177,7 +177,7 @@ public final class GatewayAssembly implements AutoCloseable {
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new kz.qaqpa.regulation.ProviderWorkstation(providerDirectory);
-        stateDatabaseCondition = new StateDatabaseCondition(stateRegistries);
+        stateDatabaseCondition = new StateDatabaseCondition(stateRegistries, clock, calendar.zone());
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics,
                 new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
         providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSignerBins(s), resultSigners(s),

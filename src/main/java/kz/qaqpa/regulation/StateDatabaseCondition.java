@@ -1,6 +1,8 @@
 package kz.qaqpa.regulation;
 
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Set;
 import kz.qaqpa.adapter.StateRegistries;
@@ -22,9 +24,14 @@ import org.apache.camel.Exchange;
  */
 public final class StateDatabaseCondition {
     private final StateRegistries registries;
+    private final Clock clock;
+    private final ZoneId zone;
 
-    public StateDatabaseCondition(StateRegistries registries) {
+    /** @param zone where the regulation's days begin: a power of attorney is in force on the date there */
+    public StateDatabaseCondition(StateRegistries registries, Clock clock, ZoneId zone) {
         this.registries = registries;
+        this.clock = clock;
+        this.zone = zone;
     }
 
     public void check(Exchange exchange) {
@@ -85,7 +92,7 @@ public final class StateDatabaseCondition {
                 FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number + " is not registered in ЕНИС"));
         boolean matches = poa.getPrincipalIin().equals(a.applicantIin())
                 && poa.getRepresentativeIin().equals(a.representativeIin());
-        LocalDate today = LocalDate.now();
+        LocalDate today = LocalDate.now(clock.withZone(zone));
         LocalDate validUntil = poa.getValidUntil().toGregorianCalendar().toZonedDateTime().toLocalDate();
         LocalDate issuedOn = poa.getIssuedOn().toGregorianCalendar().toZonedDateTime().toLocalDate();
         String problem = !matches ? "" : poa.isRevoked() ? " (revoked)" : validUntil.isBefore(today) ? " (expired)"

@@ -93,6 +93,29 @@ class GuardianshipRegulationsTest {
     }
 
     /**
+     * A power of attorney is in force on the regulation's dates, not the server's: half an hour into the day after
+     * its last day (still that last day in UTC), ENIS-2026-000201 (valid until 10.02.2028) empowers no one, and the
+     * Centre's condition 1 refuses (para 7 item 5: no power of attorney data in БНАЖ, SCE023).
+     */
+    @Test
+    void aPowerOfAttorneyExpiresAtLocalMidnight() {
+        kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+        Instant before = clock.instant();
+        clock.set(OffsetDateTime.parse("2028-02-11T00:30:00+05:00").toInstant());
+        try {
+            GuardianshipSample sample = GuardianshipSample.of(Form.PROPERTY, "CON").representedBy("820505401080",
+                    "ENIS-2026-000201");
+            Element signed = sample.signed(gateway.pki());
+            String messageId = "CON-" + UUID.randomUUID();
+            assertThatThrownBy(() -> client("CON").submit(sample.serviceId(), signed, messageId))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE023"));
+            assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isEmpty();
+        } finally {
+            clock.set(before);
+        }
+    }
+
+    /**
      * Para 6 process 6 on the gateway's side: a REGISTERED without the date and time of the result is refused; with
      * it, the portal is told that date and time in the regulation's time zone. The office is paused and the test
      * reports as the department.
