@@ -45,7 +45,7 @@ class NormTest {
                 .isEqualTo(endOf("2026-03-30")); // Thu 26, Fri 27, Mon 30
     }
 
-    /** Without from-next-day the start day counts, however late: the regulations define no working hours. */
+    /** Without from-next-day the start day counts, however late: no regulation ties its norms to its office hours. */
     @Test
     void theStartDayCountsUnlessTheNormSaysOtherwise() {
         assertThat(Norm.parse("3 working-days").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, KZ))
