@@ -52,8 +52,7 @@ public final class Faults {
         if (sessionId != null) {
             metrics.answered(exchange, error.getErrorCode());
         }
-        exchange.getMessage().setBody(body);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
+        Replies.answerWith(exchange.getMessage(), body);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
     }
 

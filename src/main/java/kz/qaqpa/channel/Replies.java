@@ -145,8 +145,18 @@ public final class Replies {
             channelLog.reply(exchange, kz.qaqpa.store.MessageChain.ANSWER, body);
         }
         metrics.answered(exchange, null);
-        exchange.getMessage().setBody(body);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
+        answerWith(exchange.getMessage(), body);
+    }
+
+    /**
+     * Makes {@code message} the HTTP answer {@code signedEnvelope}: the request's headers, which Camel keeps on the
+     * message and CXF would send back, are dropped first (a client must not set the gateway's cookies, redirects or
+     * content encoding).
+     */
+    static void answerWith(org.apache.camel.Message message, byte[] signedEnvelope) {
+        message.removeHeaders("*");
+        message.setBody(signedEnvelope);
+        message.setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
     }
 
     private byte[] signedAnswer(Exchange exchange) {

@@ -262,6 +262,35 @@ class HostileInputTest {
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
+    /**
+     * The request's headers stay with the request: neither an answer nor a fault repeats them (a client could set
+     * cookies, redirects or an encoding the body does not have on the gateway's answers).
+     */
+    @Test
+    void requestHeadersAreNotRepeatedInTheAnswer() {
+        List<String> probes = List.of("X-Probe: 1", "Set-Cookie: session=evil", "Location: http://example.org/",
+                "Access-Control-Allow-Origin: *", "Content-Encoding: identity");
+        String messageId = "headers-" + UUID.randomUUID();
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        byte[] application = SecureXml.serialize(RawSoap.signed(gateway.client(Channel.PORTAL).request(
+                ChannelClient.sign(sample.build(), key(sample.signerAlias())), messageId), key("portal")));
+        List<String> headers = new ArrayList<>(probes);
+        headers.add("Content-Length: " + application.length);
+        RawSoap.Response answer = RawSoap.stream(gateway.asyncUrl(), headers, out -> out.write(application),
+                Duration.ofSeconds(20)).answer();
+        ShepAnswers.assertAccepted(gateway, answer, messageId);
+        assertThat(answer.headerNames()).contains("content-type")
+                .doesNotContain("x-probe", "set-cookie", "location", "access-control-allow-origin", "content-encoding");
+
+        byte[] broken = "<not-xml".getBytes(StandardCharsets.US_ASCII);
+        headers.set(headers.size() - 1, "Content-Length: " + broken.length);
+        RawSoap.Response fault = RawSoap.stream(gateway.asyncUrl(), headers, out -> out.write(broken),
+                Duration.ofSeconds(20)).answer();
+        ShepAnswers.assertFault(gateway, fault, SEND_MESSAGE_FAULT, "SCE001");
+        assertThat(fault.headerNames()).doesNotContain("x-probe", "set-cookie", "location",
+                "access-control-allow-origin", "content-encoding");
+    }
+
     /** A start of an envelope, then a byte every quarter of the read timeout, for longer than the request timeout. */
     private static void trickle(OutputStream out) throws IOException {
         out.write("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"

@@ -26,8 +26,8 @@ final class RawSoap {
     private RawSoap() {
     }
 
-    /** The answer as received. */
-    record Response(int status, String contentType, byte[] body) {
+    /** The answer as received; {@code headerNames} in lower case. */
+    record Response(int status, String contentType, byte[] body, java.util.Set<String> headerNames) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -52,7 +52,8 @@ final class RawSoap {
         try {
             HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(), java.util.Set.copyOf(response.headers().map().keySet().stream()
+                            .map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList()));
         } catch (IOException e) {
             throw new UncheckedIOException("POST " + url + " failed", e);
         } catch (InterruptedException e) {
@@ -165,8 +166,12 @@ final class RawSoap {
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         String contentType = "";
         int length = -1;
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (String line : lines) {
             String lower = line.toLowerCase(java.util.Locale.ROOT);
+            if (lower.indexOf(':') > 0) {
+                names.add(lower.substring(0, lower.indexOf(':')).trim());
+            }
             if (lower.startsWith("content-type:")) {
                 contentType = line.substring(line.indexOf(':') + 1).trim();
             } else if (lower.startsWith("content-length:")) {
@@ -177,7 +182,8 @@ final class RawSoap {
         if (length < 0 || bytes.length < bodyStart + length) {
             return null;
         }
-        return new Response(status, contentType, java.util.Arrays.copyOfRange(bytes, bodyStart, bodyStart + length));
+        return new Response(status, contentType, java.util.Arrays.copyOfRange(bytes, bodyStart, bodyStart + length),
+                java.util.Set.copyOf(names));
     }
 
     /** Counts what went out, so a test can tell how much of a body the server took before it refused. */
