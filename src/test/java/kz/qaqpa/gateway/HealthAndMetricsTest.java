@@ -123,6 +123,29 @@ class HealthAndMetricsTest {
                 .isGreaterThanOrEqualTo(2);
     }
 
+    /** The port is open to the network: clients that send half a request and wait hold no thread health needs. */
+    @Test
+    void stalledClientsDoNotSilenceHealth() throws Exception {
+        java.util.List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                java.net.Socket socket = new java.net.Socket("localhost",
+                        Integer.parseInt(gateway.property("qaqpa.monitoring.port")));
+                socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            Thread.sleep(500);
+            Instant asked = Instant.now();
+            assertThat(get("/health").status()).isIn(200, 503);
+            assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            for (java.net.Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
     /** Each name would be a new series held for ever: a sender could fill the heap with them. */
     @Test
     void bodyElementNamesTheSenderChoseBecomeNoLabels() {
@@ -174,6 +197,8 @@ class HealthAndMetricsTest {
         try {
             HttpURLConnection http = (HttpURLConnection) URI.create("http://localhost:"
                     + gateway.property("qaqpa.monitoring.port") + path).toURL().openConnection();
+            http.setConnectTimeout(10_000);
+            http.setReadTimeout(10_000);
             int status = http.getResponseCode();
             try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
                 return new Response(status, new String(in.readAllBytes(), StandardCharsets.UTF_8));
