@@ -6,7 +6,6 @@ import io.undertow.util.Headers;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -97,7 +96,7 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
     /** GET /catalogue, /catalogue/{serviceId}. */
     private void catalogue(HttpServerExchange exchange) {
         String rest = exchange.getRequestPath().substring(CATALOGUE.length());
-        String serviceId = URLDecoder.decode(rest.startsWith("/") ? rest.substring(1) : rest, StandardCharsets.UTF_8);
+        String serviceId = rest.startsWith("/") ? rest.substring(1) : rest; // Undertow decoded the path already
         if (serviceId.isEmpty()) {
             respond(exchange, 200, JSON, json.list(catalogue.entries()).getBytes(StandardCharsets.UTF_8));
             return;
