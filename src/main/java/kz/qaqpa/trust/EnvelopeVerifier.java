@@ -3,6 +3,7 @@ package kz.qaqpa.trust;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -149,6 +150,7 @@ public final class EnvelopeVerifier {
 
     private static void checkValue(XMLSignature signature, X509Certificate certificate, Map<Reference, Element> references)
             throws XMLSecurityException {
+        requireKeyOfTheMethodsFamily(signature.getSignedInfo().getSignatureMethodURI(), certificate);
         SignatureCounter.verified();
         if (signature.checkSignatureValue(certificate)) {
             return;
@@ -165,6 +167,19 @@ public final class EnvelopeVerifier {
             }
         }
         throw new ShepException(INVALID, "a digest does not match the transport signature");
+    }
+
+    /**
+     * A key of another family than the SignatureMethod (an EC or GOST certificate under rsa-sha256) cannot have made
+     * the signature; said in these words rather than in the provider's, which name its key classes or nothing.
+     */
+    private static void requireKeyOfTheMethodsFamily(String methodUri, X509Certificate certificate) {
+        String key = certificate.getPublicKey().getAlgorithm();
+        String family = key.startsWith("ECGOST") ? "gost" : "EC".equals(key) ? "ecdsa" : key.toLowerCase(Locale.ROOT);
+        if (methodUri == null || !methodUri.toLowerCase(Locale.ROOT).contains(family)) {
+            throw new ShepException(INVALID, "transport signature method " + methodUri + " does not fit the " + key
+                    + " key of " + Certificates.describe(certificate));
+        }
     }
 
     /** Belt and braces: what Santuario actually digested must be this very node. */

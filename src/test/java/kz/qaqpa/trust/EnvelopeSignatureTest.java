@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.xml.security.signature.XMLSignature;
@@ -128,6 +129,25 @@ class EnvelopeSignatureTest {
         Document received = SecureXml.parse(SecureXml.serialize(EnvelopeSigner.sign(parse(ENVELOPE), mixed)));
 
         assertFault(received, FaultCode.TRANSPORT_SIGNATURE_INVALID).hasMessageContaining("CN=EGOV PORTAL");
+    }
+
+    /** An RSA signature whose token carries an EC certificate: the fault says why, not "null". */
+    @Test
+    void aKeyOfAnotherAlgorithmThanTheSignatureIsNamedInTheFault() throws Exception {
+        KeyMaterial portal = SharedTestPki.key("portal");
+        java.security.KeyPair ec = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=EC");
+        java.util.Date now = new java.util.Date();
+        X509Certificate ecCertificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.ONE, now,
+                        new java.util.Date(now.getTime() + 86_400_000L), name, ec.getPublic())
+                        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                                .build(ec.getPrivate())));
+        KeyMaterial mixed = new KeyMaterial(portal.privateKey(), ecCertificate, java.util.List.of(ecCertificate));
+        Document received = SecureXml.parse(SecureXml.serialize(EnvelopeSigner.sign(parse(ENVELOPE), mixed)));
+
+        assertFault(received, FaultCode.TRANSPORT_SIGNATURE_INVALID).hasMessage("transport signature method http://www.w3.org/2001/04/xmldsig-more#rsa-sha256 does not fit the"
+                        + " EC key of CN=EC");
     }
 
     @Test
