@@ -25,7 +25,7 @@ public enum FaultCode {
     DOCUMENT_CERTIFICATE_NOT_VALID("SCE015", "Business-data signature certificate is not valid"),
     DOCUMENT_SIGNATURE_INVALID("SCE016", "Business-data signature is invalid"),
     DOCUMENT_NOT_SIGNED("SCE017", "Business data is not signed"),
-    MESSAGE_DATE_OUT_OF_WINDOW("SCE018", "messageDate is too far in the past or the future"),
+    MESSAGE_DATE_OUT_OF_WINDOW("SCE018", "messageDate or requestDate is too far in the past or the future"),
     SIGNER_MISMATCH("SCE020", "IIN/BIN in the document does not match the signer's certificate"),
     INVALID_IIN("SCE021", "IIN/BIN check digit is invalid"),
     APPLICANT_NOT_FOUND("SCE022", "Applicant is absent in ГБД ФЛ"),

@@ -573,14 +573,46 @@ class BadInputTest {
         assertFault(post(RawSoap.signed(call, key("portal"))), GET_MESSAGES_FAULT, "SCE008");
     }
 
+    /**
+     * A poll, an acknowledgement and a status query have no messageId to be repeated by: their requestDate keeps a
+     * captured one from being sent again a day or a year later (SCE018, as a message's messageDate).
+     */
+    @ParameterizedTest(name = "requestDate {0}")
+    @ValueSource(strings = {"1990-01-01T00:00:00Z", "2100-01-01T00:00:00Z"})
+    void pollsAcknowledgementsAndStatusQueriesDatedOutsideTheWindow(String date) throws Exception {
+        javax.xml.datatype.XMLGregorianCalendar when = javax.xml.datatype.DatatypeFactory.newInstance()
+                .newXMLGregorianCalendar(date);
+        AsyncGetMessagesRequest poll = new AsyncGetMessagesRequest();
+        poll.setRequestDate(when);
+        poll.setServiceId(SERVICE);
+        poll.setSender(sender("EASTANA", "eastana-secret"));
+        GetMessages getMessages = new GetMessages();
+        getMessages.setRequest(poll);
+        assertFault(post(RawSoap.signed(getMessages, key("eastana"))), GET_MESSAGES_FAULT, "SCE018");
+
+        SendDeliveryNotification acknowledgement = acknowledgement("no-such-message-" + UUID.randomUUID());
+        acknowledgement.getRequest().setRequestDate(when);
+        assertFault(post(RawSoap.signed(acknowledgement, key("eastana"))), DELIVERY_NOTIFICATION_FAULT, "SCE018");
+
+        GetMessageStatus query = statusQuery("any-" + UUID.randomUUID(), "PORTAL", "portal-secret");
+        query.getRequest().setRequestDate(when);
+        assertFault(post(RawSoap.signed(query, key("portal"))), MESSAGE_STATUS_FAULT, "SCE018");
+    }
+
     @Test
     void deliveryNotificationForUnknownMessage() {
+        SendDeliveryNotification call = acknowledgement("no-such-message-" + UUID.randomUUID());
+        assertFault(post(RawSoap.signed(call, key("eastana"))), DELIVERY_NOTIFICATION_FAULT, "SCE030");
+    }
+
+    /** EASTANA's acknowledgement (MESSAGE_ACCEPTED) of {@code messageId}, dated now. */
+    private static SendDeliveryNotification acknowledgement(String messageId) {
         DeliveryStatusInfo status = new DeliveryStatusInfo();
         status.setReceiveStatus("MESSAGE_ACCEPTED");
         status.setStatusDate(SoapEnvelopes.now());
         status.setResendMessage("NOT_RESEND");
         DeliveryNotification notification = new DeliveryNotification();
-        notification.setMessageId("no-such-message-" + UUID.randomUUID());
+        notification.setMessageId(messageId);
         notification.setServiceId(SERVICE);
         notification.setNotificationDate(SoapEnvelopes.now());
         notification.setDeliveryStatus(status);
@@ -590,7 +622,7 @@ class BadInputTest {
         request.setSender(sender("EASTANA", "eastana-secret"));
         SendDeliveryNotification call = new SendDeliveryNotification();
         call.setRequest(request);
-        assertFault(post(RawSoap.signed(call, key("eastana"))), DELIVERY_NOTIFICATION_FAULT, "SCE030");
+        return call;
     }
 
     @Test
