@@ -69,13 +69,15 @@ public final class ProviderPolling {
     public void acknowledge(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         DeliveryNotification n = ((SendDeliveryNotification) in.request()).getRequest().getNotification();
-        ProviderQueue.Queued q = queue.byMessageId(n.getMessageId())
+        java.util.Optional<ProviderQueue.Queued> queued = queue.byMessageId(n.getMessageId());
+        // an acknowledgement of a queued message, refused or not, is evidence about its application: logged under it
+        queued.ifPresent(m -> exchange.setVariable("correlationId", m.correlationId()));
+        ProviderQueue.Queued q = queued
                 .filter(m -> m.receiverId().equals(in.sender().id()) && m.serviceId().equals(n.getServiceId()))
                 .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_MESSAGE, "no message '" + n.getMessageId()
                         + "' of service '" + n.getServiceId() + "' was queued for '" + in.sender().id() + "'"));
         boolean accepted = "MESSAGE_ACCEPTED".equals(n.getDeliveryStatus().getReceiveStatus());
         boolean resend = "RESEND".equals(n.getDeliveryStatus().getResendMessage());
-        exchange.setVariable("correlationId", q.correlationId());
         AsyncSendDeliveryNotificationResponse response = new AsyncSendDeliveryNotificationResponse();
         response.setNotificationId(UUID.randomUUID().toString());
         response.setResponseDate(SoapEnvelopes.now());

@@ -74,6 +74,8 @@ public final class ApplicationEvents {
                 .filter(app -> app.serviceId().equals(facts.serviceId()))
                 .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '"
                         + facts.serviceId() + "' has correlationId '" + facts.correlationId() + "'"));
+        // from here a refusal is evidence about this application: its records go into the log under it
+        exchange.setVariable("correlationId", a.correlationId());
         boolean fromProvider = queue.receiverOf(a.correlationId()).map(in.sender().id()::equals).orElse(false);
         boolean fromChannel = a.senderId().equals(in.sender().id());
         if (!fromProvider && !fromChannel && in.sender().receives().contains(a.serviceId())) {
@@ -99,7 +101,6 @@ public final class ApplicationEvents {
                     + "' is completed; its result was already delivered");
         }
         exchange.setVariable("application", a);
-        exchange.setVariable("correlationId", a.correlationId());
         exchange.setVariable("channel", a.channel());
         exchange.setVariable("event", event);
         exchange.setVariable("fromProvider", !channelEvent);

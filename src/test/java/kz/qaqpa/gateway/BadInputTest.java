@@ -3,6 +3,7 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -485,6 +486,34 @@ class BadInputTest {
         message.getRequest().getMessageInfo().setCorrelationId("{" + UUID.randomUUID() + "}");
         assertFault(post(RawSoap.signed(message, key("eastana"))), SEND_MESSAGE_FAULT, "SCE031");
         assertNotStored("EASTANA", messageId);
+    }
+
+    /**
+     * An event refused about an existing application is evidence about it: the request and the fault are in the
+     * application's records (its export), here another channel's NOTIFICATION (SCE031) and a second result (SCE032).
+     */
+    @Test
+    void refusedEventsAboutAnApplicationAreInItsRecords() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        String correlationId = gateway.client(Channel.PORTAL).submit(
+                kz.qaqpa.mocks.walkthrough.ChannelClient.sign(sample.build(), key(sample.signerAlias())),
+                "evidence-" + UUID.randomUUID()).getCorrelationId();
+        gateway.mocks().portal().awaitResult(correlationId, java.time.Duration.ofSeconds(30)).orElseThrow();
+        int before = gateway.assembly().messageChain().ofApplication(correlationId).size();
+
+        SendMessage foreign = application(SampleApplication.on(Channel.CON), Channel.CON, "foreign-" + UUID.randomUUID());
+        foreign.getRequest().getMessageInfo().setMessageType("NOTIFICATION");
+        foreign.getRequest().getMessageInfo().setCorrelationId(correlationId);
+        assertFault(post(RawSoap.signed(foreign, key("con"))), SEND_MESSAGE_FAULT, "SCE031");
+        SendMessage second = application(SampleApplication.on(Channel.EASTANA).signedBy("employee-zhao"), "EASTANA",
+                "eastana-secret", "second-result-" + UUID.randomUUID());
+        second.getRequest().getMessageInfo().setMessageType("RESPONSE");
+        second.getRequest().getMessageInfo().setCorrelationId(correlationId);
+        assertFault(post(RawSoap.signed(second, key("eastana"))), SEND_MESSAGE_FAULT, "SCE032");
+
+        List<kz.qaqpa.store.ChainRecord> after = gateway.assembly().messageChain().ofApplication(correlationId);
+        assertThat(after.subList(before, after.size())).extracting(r -> r.kind() + " " + r.peer())
+                .containsExactly("REQUEST CON", "FAULT CON", "REQUEST EASTANA", "FAULT EASTANA");
     }
 
     /**
