@@ -10,8 +10,8 @@ import org.w3c.dom.Element;
 
 /**
  * The {@code wsu:Timestamp} of a wsse:Security header (WSS4J and WCF send and sign one by default): at most one, and
- * when it is there its Expires has not passed and its Created is not in the future, give or take the policy's
- * clock skew.
+ * when it is there its Expires comes after its Created, has not passed, and its Created is not in the future, give
+ * or take the policy's clock skew.
  */
 final class WsTimestamp {
     private WsTimestamp() {
@@ -31,6 +31,10 @@ final class WsTimestamp {
         Instant now = policy.clock().instant();
         Instant created = instant(timestamp, "Created");
         Instant expires = instant(timestamp, "Expires");
+        if (created != null && expires != null && !expires.isAfter(created)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the message's wsu:Timestamp expires at " + expires
+                    + ", not after it was created at " + created);
+        }
         if (expires != null && expires.plus(policy.clockSkew()).isBefore(now)) {
             throw new ShepException(FaultCode.TIMESTAMP_EXPIRED, "the message's wsu:Timestamp expired at " + expires
                     + " (now " + now + ", clock skew allowed " + policy.clockSkew() + ")");

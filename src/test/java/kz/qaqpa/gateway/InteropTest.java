@@ -173,6 +173,14 @@ class InteropTest {
         assertRefused(wss4j(key("portal")).timestampCreatedAt(Instant.now().plus(Duration.ofHours(1))), "SCE014");
     }
 
+    /** A Timestamp that expires before it was created is no Timestamp: refused, signed or not. */
+    @Test
+    void timestampExpiringBeforeItWasCreatedIsRefused() {
+        String text = assertRefused(wss4j(key("portal")).timestampLivingFor(-60), "SCE001");
+        assertThat(text).contains("not after it was created");
+        assertRefused(wss4j(key("portal")).timestampLivingFor(-60).unsignedTimestamp(), "SCE001");
+    }
+
     /** A signed WS-Addressing header: the gateway takes no signed part but the Body and the Timestamp. */
     @Test
     void aThirdSignedPartIsRefused() {

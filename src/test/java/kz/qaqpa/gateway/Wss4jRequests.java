@@ -61,6 +61,8 @@ final class Wss4jRequests {
         return this;
     }
 
+    private int timestampTimeToLive = 300;
+
     Wss4jRequests unsignedTimestamp() {
         this.signTimestamp = false;
         return this;
@@ -69,6 +71,12 @@ final class Wss4jRequests {
     /** One more element is signed (e.g. a WS-Addressing header, as WSS4J and WCF sign them when configured to). */
     Wss4jRequests alsoSigning(javax.xml.namespace.QName element) {
         this.alsoSigned = element;
+        return this;
+    }
+
+    /** The Timestamp's Expires this many seconds after its Created (300 unless set; WSS4J takes a negative one too). */
+    Wss4jRequests timestampLivingFor(int seconds) {
+        this.timestampTimeToLive = seconds;
         return this;
     }
 
@@ -91,7 +99,7 @@ final class Wss4jRequests {
             signature.setSigCanonicalization(WSConstants.C14N_EXCL_OMIT_COMMENTS);
             if (timestamp) {
                 WSSecTimestamp ts = new WSSecTimestamp(header);
-                ts.setTimeToLive(300);
+                ts.setTimeToLive(timestampTimeToLive);
                 if (timestampCreated != null) {
                     ts.setWsTimeSource(() -> timestampCreated);
                 }
