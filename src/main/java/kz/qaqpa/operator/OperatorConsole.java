@@ -135,7 +135,7 @@ public final class OperatorConsole {
             return;
         }
         String id = exchange.getRequestURI().getPath().substring("/outbox/restart/".length());
-        boolean restarted = id.matches("\\d+") && outbox.restart(Long.parseLong(id));
+        boolean restarted = id.matches("\\d{1,18}") && outbox.restart(Long.parseLong(id)); // 19 digits may overflow
         respond(exchange, restarted ? 200 : 404, "text/plain; charset=UTF-8",
                 (restarted ? "restarted " : "no stopped callback ") .concat(id).getBytes(StandardCharsets.UTF_8));
     }

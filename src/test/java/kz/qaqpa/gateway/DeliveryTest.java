@@ -105,6 +105,10 @@ class DeliveryTest {
                 assertThat(portal.statuses("refused-portal-1").stream().map(ChannelMock.StatusEntry::statusCode).toList())
                         .containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
                 assertThat(get(console + "/outbox/stopped")).doesNotContain(correlationId);
+                HttpResponse<String> noSuchId = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(console + "/outbox/restart/99999999999999999999"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(noSuchId.statusCode()).isEqualTo(404);
             } finally {
                 portal.stop();
             }
