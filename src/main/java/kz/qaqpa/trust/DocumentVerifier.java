@@ -95,11 +95,30 @@ public final class DocumentVerifier {
         }
     }
 
+    /** KeyInfo children a document signature may carry: the certificate itself, and names of it. */
+    private static final java.util.Set<String> KEY_INFO_CHILDREN = java.util.Set.of("X509Data", "KeyValue", "KeyName");
+
     private static X509Certificate signerCertificate(KeyInfo keyInfo) throws XMLSecurityException {
+        if (keyInfo != null) {
+            requireCertificateInPlace(keyInfo.getElement());
+        }
         X509Certificate certificate = keyInfo == null ? null : keyInfo.getX509Certificate();
         if (certificate == null) {
             throw new ShepException(INVALID, "document signature has no KeyInfo/X509Data/X509Certificate");
         }
         return certificate;
+    }
+
+    /**
+     * The document travels on to the channel unchanged, whose verifier might follow a KeyInfo that points elsewhere
+     * (ds:RetrievalMethod): such a KeyInfo is refused here, as on the transport signature (SCE013 there).
+     */
+    private static void requireCertificateInPlace(Element keyInfo) {
+        for (Element child : Dom.elementChildren(keyInfo)) {
+            if (!WsNames.DS.equals(child.getNamespaceURI()) || !KEY_INFO_CHILDREN.contains(child.getLocalName())) {
+                throw new ShepException(INVALID, "document signature's KeyInfo may hold only X509Data, KeyValue and"
+                        + " KeyName, not " + child.getLocalName());
+            }
+        }
     }
 }

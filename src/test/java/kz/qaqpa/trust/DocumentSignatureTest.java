@@ -75,6 +75,23 @@ class DocumentSignatureTest {
                 .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.DOCUMENT_NOT_SIGNED);
     }
 
+    /** The document goes on to the channel as it came: a KeyInfo pointing elsewhere is refused, not passed on. */
+    @Test
+    void aKeyInfoPointingElsewhereIsRefused() {
+        Document doc = parse(APPLICATION);
+        DocumentSigner.sign(doc.getDocumentElement(), SharedTestPki.key("citizen-aigerim"));
+        Element keyInfo = (Element) doc.getElementsByTagNameNS(WsNames.DS, "KeyInfo").item(0);
+        Element retrieval = doc.createElementNS(WsNames.DS, "ds:RetrievalMethod");
+        retrieval.setAttribute("URI", "http://127.0.0.1:9/certificate");
+        keyInfo.insertBefore(retrieval, keyInfo.getFirstChild());
+        Document received = SecureXml.parse(SecureXml.serialize(doc));
+
+        assertThatThrownBy(() -> DocumentVerifier.verify(received.getDocumentElement()))
+                .isInstanceOf(ShepException.class)
+                .hasMessageContaining("not RetrievalMethod")
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.DOCUMENT_SIGNATURE_INVALID);
+    }
+
     @Test
     void twoSignaturesAreRefused() {
         Document doc = parse(APPLICATION);
