@@ -186,11 +186,11 @@ public final class GatewayAssembly implements AutoCloseable {
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(applications, history, queue, documents, trail, notifications,
                 replies);
-        overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, s.get("qaqpa.status-text.OVERDUE"),
+        StatusTexts statusTexts = statusTexts(s);
+        overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, statusTexts,
                 s.integer("qaqpa.overdue.batch"), clock);
-        providerPolling = new ProviderPolling(senders, queue, applications, notifications, new StatusTexts(Map.of(
-                "DELIVERED", s.get("qaqpa.status-text.DELIVERED"), "NOT_DELIVERED", s.get("qaqpa.status-text.NOT_DELIVERED")),
-                serviceStatusTexts(s)), channelLog, replies);
+        providerPolling = new ProviderPolling(senders, queue, applications, notifications, statusTexts, channelLog,
+                replies);
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
@@ -220,11 +220,26 @@ public final class GatewayAssembly implements AutoCloseable {
         return observers;
     }
 
-    /** A service's own texts of the delivery statuses (qaqpa.service.<id>.status-text.<code>), as "serviceId.code". */
+    /** The statuses no regulation step names, whose texts the configuration gives. */
+    private static final java.util.List<String> GATEWAY_STATUSES = java.util.List.of("DELIVERED", "NOT_DELIVERED",
+            kz.qaqpa.regulation.OverdueSteps.STATUS);
+
+    /**
+     * The gateway's texts of those statuses (qaqpa.status-text.<code>) and each service's own
+     * (qaqpa.service.<id>.status-text.<code>, as "serviceId.code").
+     */
+    private static StatusTexts statusTexts(Settings s) {
+        Map<String, String> texts = new java.util.HashMap<>();
+        for (String code : GATEWAY_STATUSES) {
+            texts.put(code, s.get("qaqpa.status-text." + code));
+        }
+        return new StatusTexts(texts, serviceStatusTexts(s));
+    }
+
     private static Map<String, String> serviceStatusTexts(Settings s) {
         Map<String, String> texts = new java.util.HashMap<>();
         for (String serviceId : s.list("qaqpa.services")) {
-            for (String code : java.util.List.of("DELIVERED", "NOT_DELIVERED")) {
+            for (String code : GATEWAY_STATUSES) {
                 String text = s.getOrNull("qaqpa.service." + serviceId + ".status-text." + code);
                 if (text != null && !text.isBlank()) {
                     texts.put(serviceId + "." + code, text);

@@ -3,7 +3,7 @@ package kz.qaqpa.channel;
 import java.util.Map;
 
 /**
- * Texts of the delivery statuses that no regulation step names (qaqpa.status-text.<code>); the regulation's own
+ * Texts of the statuses that no regulation step names (delivery, OVERDUE; qaqpa.status-text.<code>); the regulation's own
  * steps carry their texts in the route files. A service whose regulation words them otherwise (another language, its
  * own table row) overrides them with qaqpa.service.<serviceId>.status-text.<code> (key "serviceId.code" here).
  */

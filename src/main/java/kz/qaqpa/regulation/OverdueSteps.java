@@ -23,19 +23,22 @@ public final class OverdueSteps {
     private final StepPlans plans;
     private final Applications applications;
     private final ChannelNotifications notifications;
-    private final String text;
+    private final kz.qaqpa.channel.StatusTexts texts;
     private final int batch;
     private final java.time.Clock clock;
 
-    /** @param text the status text the channels get (qaqpa.status-text.OVERDUE), followed by the step's id */
+    /**
+     * @param texts the status text the channels get (qaqpa.status-text.OVERDUE, or the service's own), followed by the
+     *              step's id
+     */
     public OverdueSteps(Database db, StepPlans plans, Applications applications, ChannelNotifications notifications,
-                        String text, int batch, java.time.Clock clock) {
+                        kz.qaqpa.channel.StatusTexts texts, int batch, java.time.Clock clock) {
         this.clock = clock;
         this.db = db;
         this.plans = plans;
         this.applications = applications;
         this.notifications = notifications;
-        this.text = text;
+        this.texts = texts;
         this.batch = batch;
     }
 
@@ -60,7 +63,8 @@ public final class OverdueSteps {
             return false;
         }
         Applications.Application a = applications.byCorrelationId(step.correlationId()).orElseThrow();
-        notifications.statusChanged(a, a.messageState(), STATUS, text + " (" + step.stepId() + ")");
+        notifications.statusChanged(a, a.messageState(), STATUS,
+                texts.of(a.serviceId(), STATUS) + " (" + step.stepId() + ")");
         LOG.warn("application {} step {} is overdue: due {}", a.correlationId(), step.stepId(), step.dueAt());
         return true;
     }

@@ -429,6 +429,28 @@ class MangystauRegulationsTest {
         assertThat(gateway.assembly().providerQueue().receiverOf(s.correlationId())).contains("MANGYSTAU_KARAKIYAK_EDU");
     }
 
+    /**
+     * A step past its due time is told in the regulation's language: the OVERDUE text of these services is Russian
+     * (the project's own words: the regulations have none), not the gateway's Kazakh default. The office is stopped,
+     * so the registration (S2 portal, 1 minute) stays open.
+     */
+    @Test
+    void anOverdueStepIsToldInTheRegulationsLanguage() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        Submitted s;
+        try {
+            s = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, KARAKIYAK));
+            gateway.mocks().portal().link(s.messageId(), s.correlationId());
+            gateway.assembly().overdueSteps().scan(gateway.assembly().clock().instant().plus(Duration.ofMinutes(5)));
+            assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "OVERDUE", WAIT)).hasValueSatisfying(status ->
+                    assertThat(status.statusMessage()).isEqualTo("Срок шага оказания услуги истёк (portal-process-6)"));
+        } finally {
+            karakiyakOffice.start();
+        }
+        assertSignedBy(awaitResult(Via.PORTAL, s, "guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+    }
+
     /** S3 App. 4: the notification line «также передается в систему ИС ЦОН», also for a portal application. */
     @Test
     void minorDepositsStatusesAlsoGoToConIs() {
