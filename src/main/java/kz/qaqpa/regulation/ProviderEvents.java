@@ -147,6 +147,7 @@ public final class ProviderEvents {
                     + " that person");
         }
         requireAnswersTheForm(exchange, application, result);
+        requireWhatTheTextAsks(exchange, result);
         requireConsentFirst(exchange, application, result);
         requireHomeVisitFirst(exchange, application, result);
         exchange.setVariable("resultKind", result.getLocalName());
@@ -258,6 +259,22 @@ public final class ProviderEvents {
         if (DocumentFields.elements(form, part).isEmpty()) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "a " + result.getLocalName() + " does not answer this"
                     + " application: it has no " + part);
+        }
+    }
+
+    /**
+     * Where the regulation says what a result must rest on (seed 001 S2 and S4: a refusal «при формировании заключения
+     * комиссии»), the route names that part (variable {@code result.requires.<result's local name>}, an XPath into
+     * the result): a result without it is refused.
+     */
+    private static void requireWhatTheTextAsks(Exchange exchange, Element result) {
+        String part = exchange.getVariable("result.requires." + result.getLocalName(), String.class);
+        if (part == null || part.isBlank()) {
+            return;
+        }
+        if (DocumentFields.elements(result, part).isEmpty()) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + result.getLocalName() + " of this service must"
+                    + " have " + part);
         }
     }
 

@@ -451,6 +451,44 @@ class MangystauRegulationsTest {
         assertSignedBy(awaitResult(Via.PORTAL, s, "guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
     }
 
+    /**
+     * S2 App. 3 (S4 App. 4): the refusal is a letter «с текстом обоснования отказа при формировании заключения
+     * комиссии». The office is stopped and the test answers as the department: a refusal without the commission's
+     * conclusion is refused (SCE001); the office then answers as the text says.
+     */
+    @Test
+    void anS2RefusalMustRestOnTheCommissionsConclusion() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        Submitted s;
+        try {
+            Application application = application(S2, Via.PORTAL, KARAKIYAK);
+            s = submit(S2, Via.PORTAL, application);
+            var header = new kz.qaqpa.document.mangystau.ResultHeader();
+            header.setCorrelationId(s.correlationId());
+            header.setRegistrationNumber("K-1");
+            header.setIssuedAt(now());
+            header.setProvider("Karakiyak district education department");
+            header.setEmployeeIin(KARAKIYAK_SIGNER);
+            header.setChildIin(application.getChild().getIin());
+            header.setChildName(application.getChild().getName());
+            var refusal = new kz.qaqpa.document.mangystau.ObjectFactory().createRefusal();
+            refusal.setHeader(header);
+            refusal.setJustification("Не приложены документы");
+            Element signed = ChannelClient.sign(refusal, gateway.pki().key("employee-karakiyak"));
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                    s.correlationId(), S2, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                        assertThat(f.error().getErrorMessage()).contains("commissionConclusion");
+                    });
+        } finally {
+            karakiyakOffice.start();
+        }
+        assertSignedBy(awaitResult(Via.PORTAL, s, "guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+    }
+
     /** S3 App. 4: the notification line «также передается в систему ИС ЦОН», also for a portal application. */
     @Test
     void minorDepositsStatusesAlsoGoToConIs() {
