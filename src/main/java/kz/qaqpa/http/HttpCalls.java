@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -43,6 +45,18 @@ public final class HttpCalls {
     private static final int MAX_PER_PEER = 64;
     private static final int MAX_TOTAL = 256;
     private static final CloseableHttpClient CLIENT = newClient();
+    /** Aborts calls that outlive their timeout (one thread for all: it only cancels). */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+    private static ScheduledThreadPoolExecutor deadlines() {
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "http-call-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        deadlines.setRemoveOnCancelPolicy(true); // a call that ends in time leaves nothing queued
+        return deadlines;
+    }
 
     private static CloseableHttpClient newClient() {
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
@@ -72,8 +86,9 @@ public final class HttpCalls {
     }
 
     /**
-     * POSTs {@code body}; {@code timeout} bounds connecting, waiting for a pooled connection and each wait for the
-     * answer's bytes. Headers come in name, value pairs.
+     * POSTs {@code body}; {@code timeout} bounds the whole call (waiting for a pooled connection, connecting, sending
+     * and reading the answer): a peer that trickles its answer, or sends one without end, holds the caller no longer.
+     * Headers come in name, value pairs.
      */
     public static Answer post(URI uri, byte[] body, Duration timeout, int maxBytes, String... headers) throws IOException {
         HttpPost request = new HttpPost(checked(uri));
@@ -92,10 +107,26 @@ public final class HttpCalls {
         Timeout t = Timeout.of(timeout.toMillis(), TimeUnit.MILLISECONDS);
         request.setConfig(RequestConfig.custom().setConnectionRequestTimeout(t).setConnectTimeout(t)
                 .setResponseTimeout(t).build());
+        // the timeouts above bound each wait; this, the whole call: it aborts the connection, and a blocked read fails
+        ScheduledFuture<?> deadline = DEADLINES.schedule(request::cancel, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             return CLIENT.execute(request, response -> read(response, request, maxBytes));
+        } catch (IOException e) {
+            if (request.isCancelled() && !(e instanceof TooLarge)) {
+                throw new IOException("no complete answer from " + request.getRequestUri() + " within " + timeout, e);
+            }
+            throw e;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new IOException("cannot call " + request.getRequestUri() + ": " + e.getMessage(), e);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /** An answer over the limit asked for; its connection was aborted, not read to the end. */
+    private static final class TooLarge extends IOException {
+        TooLarge(String message) {
+            super(message);
         }
     }
 
@@ -107,7 +138,8 @@ public final class HttpCalls {
         try (InputStream in = entity.getContent()) {
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
-                throw new IOException("answer from " + request.getRequestUri() + " is larger than " + maxBytes + " bytes");
+                request.cancel(); // closing the stream would otherwise read the rest, however long it is
+                throw new TooLarge("answer from " + request.getRequestUri() + " is larger than " + maxBytes + " bytes");
             }
             return new Answer(response.getCode(), bytes);
         }
