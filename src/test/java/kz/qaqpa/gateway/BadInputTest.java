@@ -451,6 +451,19 @@ class BadInputTest {
         assertNotStored("PORTAL", messageId);
     }
 
+    /** A refusal may quote the value it refuses, but not a sender's megabytes of it: the fault stays small. */
+    @Test
+    void aHugeBadValueIsNotRepeatedInTheFault() {
+        String messageId = "huge-value-" + UUID.randomUUID();
+        SendMessage message = portalApplication(messageId);
+        message.getRequest().getMessageInfo().setMessageType("X".repeat(1_000_000));
+        RawSoap.Response answer = post(RawSoap.signed(message, key("portal")));
+        String text = assertFault(answer, SEND_MESSAGE_FAULT, "SCE001");
+        assertThat(text).hasSizeLessThan(1_200).contains("characters in all");
+        assertThat(answer.body().length).isLessThan(20_000);
+        assertNotStored("PORTAL", messageId);
+    }
+
     // ------------------------------------------------------------------ 8. repeated messageId
 
     @Test
