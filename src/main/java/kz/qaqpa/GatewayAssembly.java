@@ -190,7 +190,7 @@ public final class GatewayAssembly implements AutoCloseable {
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, statusTexts,
                 s.integer("qaqpa.overdue.batch"), clock);
         providerPolling = new ProviderPolling(senders, queue, applications, notifications, statusTexts, channelLog,
-                replies);
+                replies, s.integer("qaqpa.max-message-bytes"));
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,

@@ -38,9 +38,16 @@ public final class ProviderPolling {
     private final ChannelNotifications notifications;
     private final StatusTexts texts;
     private final ChannelLog channelLog;
+    private final int maxAnswerChars;
 
+    /**
+     * @param maxAnswerChars what the messages of one poll's answer may hold together (qaqpa.max-message-bytes, as
+     *                       characters of the stored messages)
+     */
     public ProviderPolling(SenderRegistry senders, ProviderQueue queue, Applications applications,
-                           ChannelNotifications notifications, StatusTexts texts, ChannelLog channelLog, Replies replies) {
+                           ChannelNotifications notifications, StatusTexts texts, ChannelLog channelLog, Replies replies,
+                           int maxAnswerChars) {
+        this.maxAnswerChars = maxAnswerChars;
         this.channelLog = channelLog;
         this.replies = replies;
         this.senders = senders;
@@ -58,8 +65,15 @@ public final class ProviderPolling {
         AsyncGetMessagesResponse response = new AsyncGetMessagesResponse();
         response.setResponseDate(SoapEnvelopes.now());
         response.setSessionId(in.sessionId());
+        long room = maxAnswerChars;
         for (ProviderQueue.Queued q : queue.pending(request.getServiceId(), in.sender().id(), amount)) {
+            // the answer is built, signed and logged whole: a few large applications would not fit the heap or the
+            // log's column; the rest wait for the next poll (one always goes, however large)
+            if (!response.getMessages().isEmpty() && q.message().length() > room) {
+                break;
+            }
             response.getMessages().add(message(q));
+            room -= q.message().length();
         }
         GetMessagesResponse reply = new GetMessagesResponse();
         reply.setResponse(response);

@@ -97,6 +97,29 @@ class ProviderProtocolTest {
                 .isPresent();
     }
 
+    /**
+     * A poll's answer is built, signed and logged whole: it holds at most qaqpa.max-message-bytes of messages (one
+     * always goes), the rest wait for the next poll. Four applications of 3 MB each (each within the limit) made
+     * every poll of ten fail with OutOfMemoryError before.
+     */
+    @Test
+    void aPollHoldsAtMostTheMessageLimitOfApplications() {
+        List<String> large = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            var application = sample.build();
+            application.getAttachment().get(0).setFileName("x".repeat(3_000_000));
+            large.add(gateway.client(Channel.PORTAL).submit(ChannelClient.sign(application, gateway.pki()
+                    .key(sample.signerAlias())), "large-" + UUID.randomUUID()).getCorrelationId());
+        }
+        List<AsyncMessage> first = poll(100);
+        assertThat(first).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(large.get(0))
+                .doesNotContain(large.get(1));
+        first.stream().filter(m -> large.contains(m.getMessageInfo().getCorrelationId()))
+                .forEach(m -> acknowledge(m, "MESSAGE_ACCEPTED", "NOT_RESEND"));
+        assertThat(poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(large.get(1));
+    }
+
     /** A non-empty getMessagesResponse, with the signed application inside, follows the published contract. */
     @Test
     void aPollWithMessagesFollowsThePublishedContract() {
