@@ -57,11 +57,25 @@ public record RequestFacts(String senderId, String password, String messageId, S
         throw new ShepException(FaultCode.MALFORMED_MESSAGE, "unsupported request " + request.getClass().getSimpleName());
     }
 
+    /**
+     * The messageId, which identifies the message for repeats: it must have a visible character, and no space at either
+     * end (the store compares text with trailing spaces ignored, so "a " would be taken for "a").
+     */
     public String requireMessageId() {
         if (messageId == null || messageId.isBlank()) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "messageId is required");
         }
+        if (isSpace(messageId.codePointAt(0)) || isSpace(messageId.codePointBefore(messageId.length()))) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "messageId must not begin or end with a space");
+        }
+        if (messageId.codePoints().allMatch(c -> isSpace(c) || Character.getType(c) == Character.FORMAT)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "messageId has no visible character");
+        }
         return messageId;
+    }
+
+    private static boolean isSpace(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     private static <T> T require(T value, String name) {

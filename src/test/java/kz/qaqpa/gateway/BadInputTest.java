@@ -427,6 +427,18 @@ class BadInputTest {
                 Arguments.of("district", (Consumer<Application>) a -> a.getKindergarten().get(0).setDistrict(null)));
     }
 
+    /**
+     * A messageId with a space at either end, or with nothing visible: the store ignores trailing spaces when it
+     * compares, so "x " was taken for "x" (another sender's repeat, or a refused SCE009).
+     */
+    @ParameterizedTest(name = "messageId {0}")
+    @ValueSource(strings = {"trailing-space ", " leading-space", "nbsp\u00a0", "\u200b\u200b", "\u00a0"})
+    void messageIdsWithSpacesAtTheirEndsOrNothingVisible(String messageId) {
+        SendMessage message = application(SampleApplication.on(Channel.PORTAL), Channel.PORTAL, messageId);
+        assertFault(post(RawSoap.signed(message, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
+        assertNotStored("PORTAL", messageId);
+    }
+
     /** Identifiers longer than the store keeps are refused at the door, not by the database. */
     @Test
     void overlongMessageId() {
