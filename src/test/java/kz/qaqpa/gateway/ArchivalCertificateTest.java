@@ -154,7 +154,7 @@ class ArchivalCertificateTest {
     }
 
     /**
-     * Table 3 action 6 on the portal: the decision's 15 calendar days may grow. The archive's mock extends by 15
+     * Table 3 action 6 on the portal: the decision's 15 to 30 calendar days (planned at 30) may grow. The archive's mock extends by 15
      * calendar days (records before 1960 are elsewhere): the decision, the delivery after it and the service term
      * move, the extension is a step of the history, and the portal is told with the new last day and the reason.
      */
@@ -166,16 +166,16 @@ class ArchivalCertificateTest {
         List<String> expected = new ArrayList<>(steps(Channel.PORTAL));
         expected.add(expected.indexOf("portal-action-6"), "portal-action-6-extension");
         assertSteps(s, expected, "COMPLETED");
-        Instant decisionDue = dayEnd(ACCEPTED_ON.plusDays(14 + 15));
+        Instant decisionDue = dayEnd(ACCEPTED_ON.plusDays(29 + 15));
         assertThat(planned(s, "portal-action-6")).isEqualTo(decisionDue);
         assertThat(planned(s, "portal-process-7")).isEqualTo(decisionDue.plus(Duration.ofMinutes(2)));
         assertThat(planned(s, StepPlans.SERVICE_TERM)).isEqualTo(decisionDue.plus(Duration.ofMinutes(2)));
         assertThat(step(s, "portal-action-6").dueAt().toInstant()).isEqualTo(decisionDue);
         assertThat(step(s, "portal-action-6-extension").outcome())
-                .contains("from 2026-04-03 to 2026-04-18").contains("Central State Archive");
+                .contains("from 2026-04-18 to 2026-05-03").contains("Central State Archive");
         ChannelMock.StatusEntry told = gateway.mocks().portal().awaitStatus(s.messageId(), "TERM_EXTENDED", WAIT)
                 .orElseThrow();
-        assertThat(told.statusMessage()).startsWith("Мұрағаттық анықтама беру мерзімі ұзартылды: 2026-04-18.")
+        assertThat(told.statusMessage()).startsWith("Мұрағаттық анықтама беру мерзімі ұзартылды: 2026-05-03.")
                 .contains("Central State Archive");
     }
 
@@ -204,7 +204,7 @@ class ArchivalCertificateTest {
                     });
             assertThatThrownBy(() -> extend(onPortal, PERSON, LocalDate.of(2026, 4, 2), 0))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE035"));
-            assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(14)));
+            assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(29)));
             Instant registrationDue = planned(onPortal, "portal-action-4");
 
             extend(onPortal, PERSON, LocalDate.of(2026, 9, 19), 0);
@@ -277,9 +277,9 @@ class ArchivalCertificateTest {
             }
             case PORTAL -> {
                 assertThat(planned(s, "portal-action-5")).isEqualTo(accepted.plus(Duration.ofMinutes(17)));
-                assertThat(planned(s, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(14)));
+                assertThat(planned(s, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(29)));
                 assertThat(planned(s, StepPlans.SERVICE_TERM))
-                        .isEqualTo(dayEnd(ACCEPTED_ON.plusDays(14)).plus(Duration.ofMinutes(2)));
+                        .isEqualTo(dayEnd(ACCEPTED_ON.plusDays(29)).plus(Duration.ofMinutes(2)));
             }
         }
     }
