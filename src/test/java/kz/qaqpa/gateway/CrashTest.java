@@ -185,11 +185,34 @@ class CrashTest {
         }
     }
 
+    /**
+     * The store a killed gateway left. HSQLDB's lock file can still look held for up to its heartbeat interval (10 s)
+     * after the process is gone, when its file lock was not yet seen released: try again until the heartbeat is stale.
+     */
+    private static Connection openAfterKill(Path gatewayDir) throws SQLException {
+        String url = "jdbc:hsqldb:file:" + gatewayDir.resolve("db").resolve("qaqpa") + ";hsqldb.tx=mvcc";
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                return DriverManager.getConnection(url, "SA", "");
+            } catch (SQLException e) {
+                if (!String.valueOf(e.getMessage()).contains("lock acquisition failure") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Each acknowledged application is one row, with the correlationId its sender was given, completed. */
     private static void assertStoredOnce(Path gatewayDir, List<Submission> acknowledged) throws SQLException {
         Map<String, List<String[]>> rows = new HashMap<>();
-        try (Connection db = DriverManager.getConnection("jdbc:hsqldb:file:" + gatewayDir.resolve("db").resolve("qaqpa")
-                + ";hsqldb.tx=mvcc", "SA", "");
+        try (Connection db = openAfterKill(gatewayDir);
              Statement query = db.createStatement()) {
             try (ResultSet r = query.executeQuery("SELECT sender_id, message_id, correlation_id, status_code FROM application")) {
                 while (r.next()) {
