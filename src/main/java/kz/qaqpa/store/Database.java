@@ -92,10 +92,42 @@ public final class Database implements AutoCloseable {
      * delay on: a store made before group commit keeps write_delay=false whatever the URL says.
      */
     private static void create(String url) {
-        try (Connection c = DriverManager.getConnection(url, USER, ""); Statement s = c.createStatement()) {
+        try (Connection c = openWhenUnlocked(url); Statement s = c.createStatement()) {
             s.execute("SET FILES WRITE DELAY TRUE");
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    /** HSQLDB writes its lock file's heartbeat every 10 s; a lock older than that is a dead process's. */
+    private static final java.time.Duration STALE_LOCK = java.time.Duration.ofSeconds(12);
+
+    /**
+     * Right after a crash (kill -9) HSQLDB can still take the dead process's lock file for held, for up to its
+     * heartbeat interval: a start waits that long, with a log line, rather than fail and need a supervisor's retry.
+     */
+    private static Connection openWhenUnlocked(String url) throws SQLException {
+        long deadline = System.nanoTime() + STALE_LOCK.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                return DriverManager.getConnection(url, USER, "");
+            } catch (SQLException e) {
+                if (!String.valueOf(e.getMessage()).contains("lock acquisition failure") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!told) {
+                    org.slf4j.LoggerFactory.getLogger(Database.class).warn("the store's lock file looks held (a crash"
+                            + " moments ago, or another gateway on the same data directory): waiting up to {}", STALE_LOCK);
+                    told = true;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
