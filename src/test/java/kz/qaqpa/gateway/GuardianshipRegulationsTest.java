@@ -455,6 +455,40 @@ class GuardianshipRegulationsTest {
     }
 
     /**
+     * S2 and S3 App. 4: the refusal is «еркін хат түрінде комиссияның қорытындысы бойынша негізделіп» (a free letter
+     * justified by the commission's conclusion). The office is paused and the test answers as the department: the
+     * office's own refusal with its conclusion taken out is refused (SCE001).
+     */
+    @Test
+    void aDepositsRefusalMustRestOnTheCommissionsConclusion() {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            GuardianshipSample pension = GuardianshipSample.of(Form.PENSION, "PORTAL").withoutAttachment("DEATH_CERTIFICATE");
+            Submitted s = submit(pension, "PORTAL");
+            ReceivedApplication received = new ReceivedApplication(pension.serviceId(), s.messageId, s.correlationId,
+                    "МЖБ-2026-900003", pension.signed(gateway.pki()), Instant.now(), java.time.Clock.systemUTC());
+            OfficeStep refusal = new MinorsDepositsRules(gateway.pki().key("employee-mzh-edu")).decide(received).stream()
+                    .filter(step -> step.document() != null && "refusal".equals(step.document().getLocalName()))
+                    .findFirst().orElseThrow();
+            Element document = refusal.document();
+            org.w3c.dom.Node conclusion = document.getElementsByTagNameNS(document.getNamespaceURI(),
+                    "commissionConclusion").item(0);
+            conclusion.getParentNode().removeChild(conclusion);
+            kz.qaqpa.trust.DocumentSigner.sign(document, refusal.signer());
+            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+            assertThatThrownBy(() -> department.send(kz.qaqpa.channel.AsyncMessages.sendMessage("RESPONSE",
+                    UUID.randomUUID().toString(), s.correlationId, pension.serviceId(), "MZH_EDU", "mzh-edu-secret",
+                    document))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE001");
+                        assertThat(f.error().getErrorMessage()).contains("commissionConclusion");
+                    });
+        } finally {
+            office.start();
+        }
+    }
+
+    /**
      * Para 6 process 8: the certificate is signed by the provider's employee. A result the department's office sends
      * signed by another organisation's employee (the Astana archive's, a valid key) is refused (SCE020) and the
      * application stays open; the same result signed by the department's employee completes it.
