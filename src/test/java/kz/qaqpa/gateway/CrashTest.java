@@ -7,11 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +34,7 @@ import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.PeerChecks;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,42 +181,15 @@ class CrashTest {
         }
     }
 
-    /**
-     * The store a killed gateway left. HSQLDB's lock file can still look held for up to its heartbeat interval (10 s)
-     * after the process is gone, when its file lock was not yet seen released: try again until the heartbeat is stale.
-     */
-    private static Connection openAfterKill(Path gatewayDir) throws SQLException {
-        String url = "jdbc:hsqldb:file:" + gatewayDir.resolve("db").resolve("qaqpa") + ";hsqldb.tx=mvcc";
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try {
-                return DriverManager.getConnection(url, "SA", "");
-            } catch (SQLException e) {
-                if (!String.valueOf(e.getMessage()).contains("lock acquisition failure") || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
     /** Each acknowledged application is one row, with the correlationId its sender was given, completed. */
-    private static void assertStoredOnce(Path gatewayDir, List<Submission> acknowledged) throws SQLException {
+    private static void assertStoredOnce(Path gatewayDir, List<Submission> acknowledged) {
         Map<String, List<String[]>> rows = new HashMap<>();
-        try (Connection db = openAfterKill(gatewayDir);
-             Statement query = db.createStatement()) {
-            try (ResultSet r = query.executeQuery("SELECT sender_id, message_id, correlation_id, status_code FROM application")) {
-                while (r.next()) {
-                    rows.computeIfAbsent(r.getString(1) + "/" + r.getString(2), k -> new ArrayList<>())
-                            .add(new String[] {r.getString(3), r.getString(4)});
-                }
+        // opened as a restart opens it, so waiting out the killed process's lock file as a restart would
+        try (Database db = Database.hsqldbFile(gatewayDir.resolve("db").toString(), 1)) {
+            for (String[] r : db.query("SELECT sender_id, message_id, correlation_id, status_code FROM application",
+                    rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})) {
+                rows.computeIfAbsent(r[0] + "/" + r[1], k -> new ArrayList<>()).add(new String[] {r[2], r[3]});
             }
-            query.execute("SHUTDOWN");
         }
         assertThat(rows).hasSize(acknowledged.size());
         for (Submission s : acknowledged) {
