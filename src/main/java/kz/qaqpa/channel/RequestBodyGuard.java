@@ -132,7 +132,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
      * off. After a timeout the connection is closed at once.
      */
     private void sendFault(HttpServerExchange exchange, StreamSourceChannel body, ShepException refusal, int status) {
-        boolean discardRest = body != null && refusal.code() == FaultCode.MESSAGE_TOO_LARGE; // a slow sender's rest is not waited for
+        boolean discardRest = refusal.code() == FaultCode.MESSAGE_TOO_LARGE; // a slow sender's rest is not waited for
         String operation = exchange.getRequestPath().endsWith("/sync") ? "SendMessage" : "sendMessage";
         byte[] fault = faults.refusal(refusal, SessionIds.next(), operation);
         exchange.setPersistent(false);
