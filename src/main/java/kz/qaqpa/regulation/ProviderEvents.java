@@ -263,8 +263,8 @@ public final class ProviderEvents {
     }
 
     /**
-     * Where the regulation says what a result must rest on (seed 001 S2 and S4: a refusal «при формировании заключения
-     * комиссии»), the route names that part (variable {@code result.requires.<result's local name>}, an XPath into
+     * Where the regulation says what a result must rest on (a refusal on the commission's conclusion: seed 000 S2 and S3,
+     * seed 001 S2 and S4), the route names that part (variable {@code result.requires.<result's local name>}, an XPath into
      * the result): a result without it is refused.
      */
     private static void requireWhatTheTextAsks(Exchange exchange, Element result) {
