@@ -83,6 +83,10 @@ class ArchivalCertificateTest {
         assertToldTheChannel(channel, s, texts(channel));
         assertThat(gateway.mocks().con().statuses(s.messageId())).as("ХҚКО АЖ is told of every status (Tables 1-3)")
                 .extracting(ChannelMock.StatusEntry::statusCode).contains("REGISTERED", "COMPLETED");
+        if (channel == Channel.PORTAL) {
+            assertThat(gateway.mocks().con().statuses(s.messageId())).as("Table 3 action 8: between ЭҮП and ХҚКО АЖ")
+                    .extracting(ChannelMock.StatusEntry::statusMessage).contains("іске алынған");
+        }
         assertPlannedDues(s, channel);
         handOverWhereTheRegulationHasIt(service, channel, s, expected);
     }
@@ -168,8 +172,8 @@ class ArchivalCertificateTest {
         assertSteps(s, expected, "COMPLETED");
         Instant decisionDue = dayEnd(ACCEPTED_ON.plusDays(29 + 15));
         assertThat(planned(s, "portal-action-6")).isEqualTo(decisionDue);
-        assertThat(planned(s, "portal-process-7")).isEqualTo(decisionDue.plus(Duration.ofMinutes(2)));
-        assertThat(planned(s, StepPlans.SERVICE_TERM)).isEqualTo(decisionDue.plus(Duration.ofMinutes(2)));
+        assertThat(planned(s, "portal-process-7")).isEqualTo(decisionDue.plus(Duration.ofMinutes(9)));
+        assertThat(planned(s, StepPlans.SERVICE_TERM)).isEqualTo(decisionDue.plus(Duration.ofMinutes(9)));
         assertThat(step(s, "portal-action-6").dueAt().toInstant()).isEqualTo(decisionDue);
         assertThat(step(s, "portal-action-6-extension").outcome())
                 .contains("from 2026-04-18 to 2026-05-03").contains("Central State Archive");
@@ -210,7 +214,7 @@ class ArchivalCertificateTest {
             extend(onPortal, PERSON, LocalDate.of(2026, 9, 19), 0);
             assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(LocalDate.of(2026, 9, 19)));
             assertThat(planned(onPortal, StepPlans.SERVICE_TERM))
-                    .isEqualTo(dayEnd(LocalDate.of(2026, 9, 19)).plus(Duration.ofMinutes(2)));
+                    .isEqualTo(dayEnd(LocalDate.of(2026, 9, 19)).plus(Duration.ofMinutes(9)));
             assertThat(planned(onPortal, "portal-action-4")).as("steps before the extended one keep their dues")
                     .isEqualTo(registrationDue);
         } finally {
@@ -237,7 +241,8 @@ class ArchivalCertificateTest {
         List<String> progress = switch (channel) {
             case ZHAO -> List.of("zhao-action-4", "zhao-action-8", "zhao-action-10", "zhao-process-7");
             case CON -> List.of("con-action-4", "con-action-9", "con-action-12", "con-process-7");
-            case PORTAL -> List.of("portal-action-4", "portal-action-5", "portal-action-6", "portal-process-7");
+            case PORTAL -> List.of("portal-action-4", "portal-action-5", "portal-action-6", "portal-action-12",
+                    "portal-process-7");
         };
         List<String> all = new ArrayList<>(intake);
         all.addAll(progress);
@@ -252,8 +257,9 @@ class ArchivalCertificateTest {
             case CON -> List.of("Қызметті алуға өтініш пен құжаттар қабылдау",
                     "ХҚКО АЖ дан ЖАО АЖ-ға түскені туралы мәртебесін көрсету", "Өтініштің мәртебесі қалыптастыруда",
                     "Қызмет көрсету аяқталғаны туралы мәртебені көрсету");
+            // Table 3 action 8: «іске алынған» after the decision (action 6), before the signed result
             case PORTAL -> List.of("Сұранысты сәтті қалыптастыру", "Өтінішке нөмір беру", "Өтінішті орындауға қабылдау",
-                    "Қызмет көрсету аяқталғаны туралы мәртебені және шығыс құжатты көрсету");
+                    "іске алынған", "Қызмет көрсету аяқталғаны туралы мәртебені және шығыс құжатты көрсету");
         };
     }
 
@@ -278,8 +284,11 @@ class ArchivalCertificateTest {
             case PORTAL -> {
                 assertThat(planned(s, "portal-action-5")).isEqualTo(accepted.plus(Duration.ofMinutes(17)));
                 assertThat(planned(s, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(29)));
+                // actions 7-12 and 13-15, a minute each, after the decision's last day
+                assertThat(planned(s, "portal-action-12"))
+                        .isEqualTo(dayEnd(ACCEPTED_ON.plusDays(29)).plus(Duration.ofMinutes(6)));
                 assertThat(planned(s, StepPlans.SERVICE_TERM))
-                        .isEqualTo(dayEnd(ACCEPTED_ON.plusDays(29)).plus(Duration.ofMinutes(2)));
+                        .isEqualTo(dayEnd(ACCEPTED_ON.plusDays(29)).plus(Duration.ofMinutes(9)));
             }
         }
     }

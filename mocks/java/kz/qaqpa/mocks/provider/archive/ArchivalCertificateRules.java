@@ -32,6 +32,8 @@ import org.w3c.dom.Element;
  *   <li>The archive holds the records of organisations of Astana, Akmola and Tselinograd (the city's former names):
  *       an organisation whose name contains one of them gets the archival certificate; any other a reasoned
  *       refusal RECORDS_NOT_FOUND.</li>
+ *   <li>On the portal, TAKEN_UP once decided, before the result (Table 3 action 8's «іске алынған» notice follows the
+ *       decision and the output document, actions 6-7).</li>
  * </ol>
  * Every result is signed by the archive's employee (test PKI alias {@code employee-archive}).
  */
@@ -67,6 +69,9 @@ public final class ArchivalCertificateRules implements ServiceRules {
         }
         Request request = applicant.request();
         boolean held = HOLDINGS.stream().anyMatch(request.getOrganisationName().toLowerCase(Locale.ROOT)::contains);
+        if ("PORTAL".equals(applicant.channel())) {
+            steps.add(OfficeStep.notification("taken-up", status(a, "TAKEN_UP")));
+        }
         steps.add(OfficeStep.result("result", held ? certificate(a, applicant) : refusal(a, applicant), employee));
         return steps;
     }
