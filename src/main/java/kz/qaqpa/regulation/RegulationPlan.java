@@ -17,13 +17,17 @@ import org.apache.camel.model.RouteDefinition;
  * Plans, when an application is accepted, the due time of every step its channel's progress route will go
  * through: the route's steps that carry a norm, in the route's order (the route file maps them to the action
  * table's rows in the table's order), each due its norm after the due time of the step before, or after the
- * acceptance where the step's {@code normFrom} says so (then the next step runs from the later of the two). A step measured from the consumer's arrival cannot be
+ * acceptance where the step's {@code normFrom} says so (then the next step runs from the later of the two), or from
+ * where the step before it started ({@code previous-start}: the two are alternatives after one check, such as the
+ * refusal or the result, each with its own term). A step measured from the consumer's arrival cannot be
  * planned: it is listed without a due time. The last row is the whole service's term: the last planned due time
  * (none where no step of the channel has a planned time).
  */
 public final class RegulationPlan {
     public static final String FROM_ACCEPTANCE = "acceptance";
     public static final String FROM_ARRIVAL = "arrival";
+    /** The step is the other branch of the one planned before it: it starts where that one started. */
+    public static final String FROM_PREVIOUS_START = "previous-start";
     private final Map<String, List<PlannedStep>> routes = new ConcurrentHashMap<>();
     private final Trail trail;
 
@@ -39,12 +43,15 @@ public final class RegulationPlan {
                                         Instant acceptedAt) {
         List<StepPlans.Planned> rows = new ArrayList<>();
         Instant previous = acceptedAt;
+        Instant previousStart = acceptedAt;
         boolean anyDue = false;
         for (PlannedStep step : steps(context, progressRouteId)) {
             Instant due = null;
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
                 anyDue = true;
-                due = trail.due(step.norm(), FROM_ACCEPTANCE.equals(step.normFrom()) ? acceptedAt : previous);
+                Instant start = start(step, acceptedAt, previousStart, previous);
+                due = trail.due(step.norm(), start);
+                previousStart = start;
                 // a step fixed from the acceptance may fall before the one planned above it (a refusal's shorter
                 // term next to the result's): what follows, and the service's term, run from the later of the two
                 previous = due.isAfter(previous) ? due : previous;
@@ -68,24 +75,37 @@ public final class RegulationPlan {
         List<PlannedStep> steps = steps(context, progressRouteId);
         List<StepPlans.Planned> moved = new ArrayList<>();
         Instant previous = null;
+        Instant previousStart = null;   // null: the extended step's start, which does not move
         for (StepPlans.Planned row : rows) {
+            Instant due;
             if (row.stepId().equals(stepId)) {
+                due = newDue;
                 previous = newDue;
             } else if (previous != null && StepPlans.SERVICE_TERM.equals(row.stepId())) {
                 moved.add(due(row, previous));
                 continue;
             } else if (previous != null && row.dueAt() != null) {
                 PlannedStep step = steps.stream().filter(s -> s.stepId().equals(row.stepId())).findFirst().orElseThrow();
-                previous = FROM_ACCEPTANCE.equals(step.normFrom()) ? row.dueAt().toInstant()
-                        : trail.due(step.norm(), previous);
+                Instant start = start(step, null, previousStart, previous);
+                due = start == null ? row.dueAt().toInstant() : trail.due(step.norm(), start);
+                previousStart = start;
+                previous = due.isAfter(previous) ? due : previous;
             } else {
                 continue;
             }
             if (row.endedAt() == null) {
-                moved.add(due(row, previous));
+                moved.add(due(row, due));
             }
         }
         return moved;
+    }
+
+    /** Where a step's norm counts from; null where that start is fixed (the acceptance, when replanning). */
+    private static Instant start(PlannedStep step, Instant acceptedAt, Instant previousStart, Instant previousDue) {
+        if (FROM_ACCEPTANCE.equals(step.normFrom())) {
+            return acceptedAt;
+        }
+        return FROM_PREVIOUS_START.equals(step.normFrom()) ? previousStart : previousDue;
     }
 
     private static StepPlans.Planned due(StepPlans.Planned row, Instant due) {

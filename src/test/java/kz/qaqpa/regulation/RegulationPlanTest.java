@@ -1,0 +1,75 @@
+package kz.qaqpa.regulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import kz.qaqpa.regulation.calendar.CalendarFile;
+import kz.qaqpa.store.StepPlans;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plan made at acceptance from a progress route as Camel builds it from the shared template: a refusal and a
+ * result that are alternatives after one check ({@code previous-start}) each count their own term from the same
+ * start, and the service term ends with the later of them (src/test/resources/plan-test/branches.yaml).
+ */
+class RegulationPlanTest {
+    private static final String ROUTE = "plan-test-branches";
+    /** Monday 2 March 2026, 10:00 in Almaty (+05:00). */
+    private static final Instant ACCEPTED = OffsetDateTime.parse("2026-03-02T10:00:00+05:00").toInstant();
+    private static DefaultCamelContext context;
+    private static RegulationPlan regulationPlan;
+
+    @BeforeAll
+    static void loadTheRoute() throws Exception {
+        context = new DefaultCamelContext();
+        PluginHelper.getRoutesLoader(context).loadRoutes(
+                ResourceHelper.resolveResource(context, "classpath:routes/templates/application-progress.yaml"),
+                ResourceHelper.resolveResource(context, "classpath:plan-test/branches.yaml"));
+        ZoneId zone = ZoneId.of("Asia/Almaty");
+        regulationPlan = new RegulationPlan(new Trail(null, null,
+                CalendarFile.load("classpath:calendar/kz-working-days.yaml", zone)));
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        context.close();
+    }
+
+    @Test
+    void alternativesCountFromTheSameStart() {
+        List<StepPlans.Planned> plan = regulationPlan.plan(context, ROUTE, "c-1", ACCEPTED);
+        assertThat(plan).extracting(StepPlans.Planned::stepId)
+                .containsExactly("action-1", "action-2", "action-3", StepPlans.SERVICE_TERM);
+        assertThat(due(plan, "action-1")).isEqualTo("2026-03-02T10:10+05:00");
+        // both from the registration's due: the refusal ends with 2 March, the result with 3 March (not 4 March,
+        // as it would after the refusal's day)
+        assertThat(due(plan, "action-2")).isEqualTo("2026-03-03T00:00+05:00");
+        assertThat(due(plan, "action-3")).isEqualTo("2026-03-04T00:00+05:00");
+        assertThat(due(plan, StepPlans.SERVICE_TERM)).isEqualTo("2026-03-04T00:00+05:00");
+    }
+
+    @Test
+    void anExtensionMovesBothAlternativesFromTheirNewStart() {
+        List<StepPlans.Planned> plan = regulationPlan.plan(context, ROUTE, "c-1", ACCEPTED);
+        Instant newDue = OffsetDateTime.parse("2026-03-05T12:00:00+05:00").toInstant();
+        List<StepPlans.Planned> moved = regulationPlan.replan(context, ROUTE, "action-1", newDue, plan);
+        assertThat(moved).extracting(StepPlans.Planned::stepId)
+                .containsExactly("action-1", "action-2", "action-3", StepPlans.SERVICE_TERM);
+        assertThat(due(moved, "action-2")).isEqualTo("2026-03-06T00:00+05:00");
+        assertThat(due(moved, "action-3")).isEqualTo("2026-03-07T00:00+05:00");
+        assertThat(due(moved, StepPlans.SERVICE_TERM)).isEqualTo("2026-03-07T00:00+05:00");
+    }
+
+    private static String due(List<StepPlans.Planned> plan, String stepId) {
+        return plan.stream().filter(p -> p.stepId().equals(stepId)).findFirst().orElseThrow().dueAt()
+                .atZoneSameInstant(ZoneId.of("Asia/Almaty")).toOffsetDateTime().toString();
+    }
+}
