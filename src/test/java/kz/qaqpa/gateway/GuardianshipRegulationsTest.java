@@ -90,6 +90,10 @@ class GuardianshipRegulationsTest {
         expected.add("con-process-9");
         assertSteps(s, expected, "COMPLETED");
         assertThat(step(s, "con-condition-1").outcome()).contains("powerOfAttorney");
+        // Table 2 action 3, «1,5 мин», in whole minutes
+        StatusHistory.Step lookUp = step(s, "con-condition-1");
+        assertThat(lookUp.norm()).isEqualTo("2 minutes");
+        assertThat(Duration.between(lookUp.startedAt(), lookUp.dueAt())).isEqualTo(Duration.ofMinutes(2));
     }
 
     /**

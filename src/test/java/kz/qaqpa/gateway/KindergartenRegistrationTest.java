@@ -240,6 +240,11 @@ class KindergartenRegistrationTest {
         StatusHistory.Step form = step(s, "con-process-3");
         assertThat(form.startedAt().toInstant()).isEqualTo(arrived);
         assertThat(form.dueAt().toInstant()).isEqualTo(arrived.plus(Duration.ofMinutes(30)));
+        // Table 2 actions 2-3 (registration with a number, routing), 1 minute each; the conditions have no row
+        StatusHistory.Step forward = step(s, "con-process-6");
+        assertThat(Duration.between(forward.startedAt(), forward.dueAt())).isEqualTo(Duration.ofMinutes(2));
+        assertThat(step(s, "con-condition-1").dueAt()).as("condition 1 has no row in Table 2").isNull();
+        assertThat(step(s, "con-condition-2").dueAt()).as("condition 2 has no row in Table 2").isNull();
     }
 
     private static void handOverWhereTheRegulationHasIt(Channel channel, Submitted s, List<String> expected) {
