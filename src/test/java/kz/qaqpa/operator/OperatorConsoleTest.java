@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operator console over real sockets on the real store: clients that send half a request and wait do not stop it
- * answering another operator, a request body is not read without bound, and its answers to bad requests are as
+ * The operator console over real sockets on the real store: clients that send half a request (head or body) and wait
+ * do not stop it answering another operator, a request body is not read, and its answers to bad requests are as
  * before. (Its answers about applications, callbacks, overdue steps, diagrams and the message log are tested where
  * the gateway produces them: DeliveryTest, UnansweredApplicationTest, CatalogueTest, MessageLogTest.)
  */
@@ -99,8 +99,39 @@ class OperatorConsoleTest {
     }
 
     /**
-     * The console takes no request bodies: one of a gigabyte is cut off after a little, the connection closed, and
-     * the console still answers.
+     * A body is half a request too: clients that declare one and send only its start do not hold the threads either
+     * (a handler's thread would wait for the rest of a body nobody reads).
+     */
+    @Test
+    void clientsHoldingHalfSentBodiesDoNotStopTheConsoleAnsweringAnother() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < STALLED_CLIENTS; i++) {
+                Socket socket = new Socket("127.0.0.1", port);
+                socket.getOutputStream().write(("POST /outbox/restart/" + i + " HTTP/1.1\r\nHost: console\r\n"
+                        + "Content-Length: 1000\r\n\r\nid=").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            Thread.sleep(500);
+            Instant asked = Instant.now();
+            assertThat(get("/outbox/stopped").status()).isEqualTo(200);
+            assertThat(Duration.between(asked, Instant.now())).isLessThan(ANSWER_WITHIN);
+            Socket first = stalled.get(0);
+            first.setSoTimeout((int) ANSWER_WITHIN.toMillis());
+            assertThat(new String(first.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .as("refused from its head, the connection closed").startsWith("HTTP/1.1 413 ")
+                    .endsWith("this port takes no request body\n");
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * The console takes no request bodies: one of a gigabyte is refused from its head, the connection closed after
+     * what the socket buffers took, and the console still answers.
      */
     @Test
     void aHugeRequestBodyIsNotReadToItsEnd() throws Exception {
