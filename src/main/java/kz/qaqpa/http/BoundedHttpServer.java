@@ -16,18 +16,18 @@ import org.xnio.IoUtils;
 
 /**
  * The gateway's own small HTTP ports (monitoring, operator console) on Undertow, with bounds no client can push past:
- * a request's head is read on the I/O thread without blocking and must arrive within {@link #HEAD_TIMEOUT_MILLIS},
- * a kept-alive connection is closed after {@link #IDLE_TIMEOUT_MILLIS} idle, a request with a body is refused from its
- * head (413) and its connection closed, the body unread (no handler here takes one), and the handlers run on
- * {@link #WORKER_THREADS} worker threads, which only complete, bodiless requests reach.
+ * a request's head is read on the I/O thread without blocking and must arrive within 10 s, a kept-alive connection
+ * is closed after 60 s idle, a request with a body is refused from its head (413) and its connection closed, the body
+ * unread (no handler here takes one), and the handlers run on 2 worker threads, which only complete, bodiless
+ * requests reach.
  *
  * <p>Why: on the JDK's HTTP server each connection's head is read on one of the handler threads, so two clients
  * that sent half a request and waited held both threads, and the port answered nobody for as long as they waited.
  * Half a body did the same on Undertow: a handler's thread waits, at the end, for the rest of a body nobody reads.
  */
 public final class BoundedHttpServer {
-    static final int HEAD_TIMEOUT_MILLIS = 10_000;
-    static final int IDLE_TIMEOUT_MILLIS = 60_000;
+    private static final int HEAD_TIMEOUT_MILLIS = 10_000;
+    private static final int IDLE_TIMEOUT_MILLIS = 60_000;
     private static final byte[] NO_BODY = "this port takes no request body\n".getBytes(StandardCharsets.UTF_8);
     private static final int IO_THREADS = 1;
     private static final int WORKER_THREADS = 2;
