@@ -6,6 +6,7 @@ import kz.qaqpa.catalogue.CatalogueJson;
 import kz.qaqpa.catalogue.DocumentSchemas;
 import kz.qaqpa.catalogue.ServiceCatalogue;
 import kz.qaqpa.channel.ChannelHttpServer;
+import kz.qaqpa.channel.ContractDocumentGuard;
 import kz.qaqpa.channel.ShepNames;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -117,6 +118,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         endpoint.setServiceName(new QName(namespace, service).toString());
         endpoint.setPortName(new QName(namespace, port).toString());
         endpoint.setDataFormat(DataFormat.RAW);
+        endpoint.getInInterceptors().add(new ContractDocumentGuard(gateway().faults));
         return endpoint;
     }
 }

@@ -89,6 +89,14 @@ public final class Faults {
         return body;
     }
 
+    /**
+     * The operation whose detail element a refusal before the routes carries, from the request's path: the sync
+     * channel's {@code SendMessage} on {@code …/sync}, else the async channel's {@code sendMessage}.
+     */
+    static String operationAt(String requestPath) {
+        return requestPath.endsWith("/sync") ? "SendMessage" : "sendMessage";
+    }
+
     private byte[] signedFault(ErrorInfo error, QName detail) {
         metrics.signed("transport");
         return SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.fault(error, detail), gatewayKey));

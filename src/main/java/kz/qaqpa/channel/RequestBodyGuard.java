@@ -133,7 +133,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
      */
     private void sendFault(HttpServerExchange exchange, StreamSourceChannel body, ShepException refusal, int status) {
         boolean discardRest = refusal.code() == FaultCode.MESSAGE_TOO_LARGE; // a slow sender's rest is not waited for
-        String operation = exchange.getRequestPath().endsWith("/sync") ? "SendMessage" : "sendMessage";
+        String operation = Faults.operationAt(exchange.getRequestPath());
         byte[] fault = faults.refusal(refusal, SessionIds.next(), operation);
         exchange.setPersistent(false);
         exchange.setStatusCode(status);

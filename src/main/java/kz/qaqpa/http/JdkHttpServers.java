@@ -5,7 +5,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
- * Creates the JDK's built-in HTTP servers (operator console, test PKI, mocks) with Nagle's algorithm off.
+ * Creates the JDK's built-in HTTP servers (the test PKI's and the mocks') with Nagle's algorithm off. The gateway's own
+ * ports run on Undertow ({@link BoundedHttpServer}, CXF's server for the channels).
  *
  * <p>Why: on JDK 17 the server flushes a response's headers before writing its body (JDK-6968351), so the body waits
  * for the client's ACK of the headers, which a Linux client delays by about 40 ms. Every call to a mock then took

@@ -1,18 +1,17 @@
 package kz.qaqpa.operator;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.undertow.Handlers;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.evidence.Verdict;
+import kz.qaqpa.http.BoundedHttpServer;
 import kz.qaqpa.store.ApplicationDocuments;
-import kz.qaqpa.http.JdkHttpServers;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
@@ -31,11 +30,13 @@ import org.w3c.dom.Element;
  * {@code GET /message-log/verify} verifies the whole message log while the gateway runs (200 with "OK: …", or 409
  * naming the first bad record) and {@code GET /message-log/export/{correlationId}} gives one application's export
  * (a zip that {@code LogVerifier --verify-export} checks offline).
+ *
+ * <p>Served by a {@link BoundedHttpServer}: clients that send half a request and wait hold none of its threads.
  */
 public final class OperatorConsole {
     /** Where the build puts docs/diagrams on the classpath (pom.xml). */
     private static final String DIAGRAMS = "diagrams/";
-    private final HttpServer server;
+    private final BoundedHttpServer server;
     private final Applications applications;
     private final StatusHistory history;
     private final Outbox outbox;
@@ -54,23 +55,15 @@ public final class OperatorConsole {
         this.applications = applications;
         this.history = history;
         this.outbox = outbox;
-        try {
-            server = JdkHttpServers.create(new InetSocketAddress(host, port), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot bind the operator console to " + host + ":" + port, e);
-        }
-        server.createContext("/applications/", this::application);
-        server.createContext("/outbox/stopped", this::stoppedCallbacks);
-        server.createContext("/overdue", this::overdueSteps);
-        server.createContext("/outbox/restart/", this::restartCallback);
-        server.createContext("/message-log/verify", this::verifyLog);
-        server.createContext("/message-log/export/", this::exportApplication);
-        server.createContext("/diagrams/", this::diagram);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "operator-console");
-            t.setDaemon(true);
-            return t;
-        }));
+        // each handler answers its path and what lies below it (/applications/{id}: the rest is its argument)
+        server = new BoundedHttpServer("operator console", host, port, Handlers.path()
+                .addPrefixPath("/applications/", this::application)
+                .addPrefixPath("/outbox/stopped", this::stoppedCallbacks)
+                .addPrefixPath("/overdue", this::overdueSteps)
+                .addPrefixPath("/outbox/restart/", this::restartCallback)
+                .addPrefixPath("/message-log/verify", this::verifyLog)
+                .addPrefixPath("/message-log/export/", this::exportApplication)
+                .addPrefixPath("/diagrams/", this::diagram));
     }
 
     public OperatorConsole start() {
@@ -79,12 +72,11 @@ public final class OperatorConsole {
     }
 
     public void stop() {
-        server.stop(0);
+        server.stop();
     }
 
-    private void application(HttpExchange exchange) throws IOException {
-        String id = URLDecoder.decode(exchange.getRequestURI().getPath().substring("/applications/".length()),
-                StandardCharsets.UTF_8);
+    private void application(HttpServerExchange exchange) throws IOException {
+        String id = URLDecoder.decode(rest(exchange), StandardCharsets.UTF_8);
         // correlationIds are guids in braces; curl users may leave the braces out
         Optional<Applications.Application> found = applications.byCorrelationId(id.startsWith("{") ? id : "{" + id + "}");
         byte[] body = found.map(a -> SecureXml.serialize(describe(a)))
@@ -94,7 +86,7 @@ public final class OperatorConsole {
     }
 
     /** Callbacks the gateway gave up on (the recipient refused them or never answered). */
-    private void stoppedCallbacks(HttpExchange exchange) throws IOException {
+    private void stoppedCallbacks(HttpServerExchange exchange) throws IOException {
         Document doc = SecureXml.newDocument();
         Element root = doc.createElement("stopped");
         doc.appendChild(root);
@@ -112,7 +104,7 @@ public final class OperatorConsole {
     }
 
     /** Planned steps still open after their due time, oldest first. */
-    private void overdueSteps(HttpExchange exchange) throws IOException {
+    private void overdueSteps(HttpServerExchange exchange) throws IOException {
         Document doc = SecureXml.newDocument();
         Element root = doc.createElement("overdue");
         doc.appendChild(root);
@@ -129,39 +121,38 @@ public final class OperatorConsole {
     }
 
     /** POST /outbox/restart/{id}: send a stopped callback again, once the recipient is fixed. */
-    private void restartCallback(HttpExchange exchange) throws IOException {
-        if (!"POST".equals(exchange.getRequestMethod())) {
+    private void restartCallback(HttpServerExchange exchange) throws IOException {
+        if (!Methods.POST.equals(exchange.getRequestMethod())) {
             respond(exchange, 405, "text/plain; charset=UTF-8", "use POST".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        String id = exchange.getRequestURI().getPath().substring("/outbox/restart/".length());
+        String id = rest(exchange);
         boolean restarted = id.matches("\\d{1,18}") && outbox.restart(Long.parseLong(id)); // 19 digits may overflow
         respond(exchange, restarted ? 200 : 404, "text/plain; charset=UTF-8",
                 (restarted ? "restarted " : "no stopped callback ") .concat(id).getBytes(StandardCharsets.UTF_8));
     }
 
-    private void verifyLog(HttpExchange exchange) throws IOException {
+    private void verifyLog(HttpServerExchange exchange) throws IOException {
         Verdict verdict = evidence.verify();
         respond(exchange, verdict.ok() ? 200 : 409, "text/plain; charset=UTF-8",
                 (verdict + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private void exportApplication(HttpExchange exchange) throws IOException {
-        String id = URLDecoder.decode(exchange.getRequestURI().getPath().substring("/message-log/export/".length()),
-                StandardCharsets.UTF_8);
+    private void exportApplication(HttpServerExchange exchange) throws IOException {
+        String id = URLDecoder.decode(rest(exchange), StandardCharsets.UTF_8);
         Optional<byte[]> zip = evidence.export(id.startsWith("{") ? id : "{" + id + "}");
         if (zip.isEmpty()) {
             respond(exchange, 404, "text/plain; charset=UTF-8", ("no records of application " + id)
                     .getBytes(StandardCharsets.UTF_8));
             return;
         }
-        exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"application.zip\"");
+        exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"application.zip\"");
         respond(exchange, 200, "application/zip", zip.get());
     }
 
     /** GET /diagrams/{routeId}: a regulation's diagram as committed under docs/diagrams (Mermaid in Markdown). */
-    private void diagram(HttpExchange exchange) throws IOException {
-        String routeId = exchange.getRequestURI().getPath().substring("/diagrams/".length());
+    private void diagram(HttpServerExchange exchange) throws IOException {
+        String routeId = rest(exchange);
         // a route id only: no path of its own into the classpath
         var in = routeId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")
                 ? OperatorConsole.class.getClassLoader().getResourceAsStream(DIAGRAMS + routeId + ".md") : null;
@@ -174,12 +165,14 @@ public final class OperatorConsole {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+    /** The path after the handler's prefix, as Undertow decoded it ("" when the path is the prefix alone). */
+    private static String rest(HttpServerExchange exchange) {
+        String relative = exchange.getRelativePath();
+        return relative.startsWith("/") ? relative.substring(1) : relative;
+    }
+
+    private static void respond(HttpServerExchange exchange, int status, String contentType, byte[] body) {
+        BoundedHttpServer.respond(exchange, status, contentType, body);
     }
 
     private Document describe(Applications.Application a) {

@@ -97,6 +97,50 @@ class BadInputTest {
         assertFault(RawSoap.post(gateway.asyncUrl(), new byte[0]), SEND_MESSAGE_FAULT, "SCE001");
     }
 
+    /**
+     * {@code ?wsdl=} or {@code ?xsd=} naming a document the endpoint does not publish: the gateway's signed fault
+     * with the channel's ErrorInfo (SCE001), with HTTP 404 rather than 500, where CXF answered its own unsigned fault
+     * without a code. The published documents are served as before ({@link #publishedContractDocumentsAreServed}).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/shep/sync?wsdl=junk", "/shep/sync?xsd=junk", "/shep/async?wsdl=SyncChannel.wsdl",
+            "/shep/async?xsd=..%2F..%2Fpom.xml", "/shep/async?xsd", "/shep/sync?WSDL=junk", "/shep/sync?wsdl=%25zz",
+            "/shep/async?wsdl=junk&xsd=types/common.xsd"})
+    void unpublishedContractDocument(String target) {
+        RawSoap.Response answer = RawSoap.getRaw(gateway.syncUrl(), target);
+        assertThat(answer).as(target + ": an answer before the close").isNotNull();
+        ShepAnswers.assertFaultCode(gateway, answer, 404, "SCE001");
+        assertThat(answer.contentType()).startsWith("text/xml");
+        Element detail = SoapEnvelopes.firstElement(firstIn(SoapEnvelopes.payload(answer.document()), "detail"));
+        assertThat(new QName(detail.getNamespaceURI(), detail.getLocalName()))
+                .isEqualTo(target.startsWith("/shep/sync") ? SYNC_FAULT : SEND_MESSAGE_FAULT);
+    }
+
+    /** {@code ?wsdl} and every schema it links, followed link by link, are served as the contract, unsigned. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/shep/sync", "/shep/async"})
+    void publishedContractDocumentsAreServed(String path) {
+        String endpoint = gateway.syncUrl().replace("/shep/sync", path);
+        java.util.Deque<String> toFetch = new java.util.ArrayDeque<>(List.of(endpoint + "?wsdl"));
+        java.util.Set<String> fetched = new java.util.HashSet<>();
+        while (!toFetch.isEmpty()) {
+            String url = toFetch.poll();
+            if (!fetched.add(url)) {
+                continue;
+            }
+            RawSoap.Response answer = RawSoap.get(url);
+            assertThat(answer.status()).as(url + "\n" + answer).isEqualTo(200);
+            Element root = answer.document().getDocumentElement();
+            assertThat(root.getLocalName()).as(url).isEqualTo(url.endsWith("?wsdl") ? "definitions" : "schema");
+            java.util.regex.Matcher link = Pattern.compile("schemaLocation=\"([^\"]*\\?xsd=[^\"]*)\"").matcher(answer.text());
+            while (link.find()) {
+                toFetch.add(link.group(1).replace("&amp;", "&"));
+            }
+        }
+        assertThat(fetched).allMatch(url -> url.startsWith(endpoint + "?"))
+                .anyMatch(url -> url.endsWith("?xsd=types/common.xsd"));
+    }
+
     // ------------------------------------------------------------------ 2. DTDs and entities: SCE002
 
     @Test

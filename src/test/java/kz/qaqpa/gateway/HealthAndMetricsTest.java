@@ -123,15 +123,20 @@ class HealthAndMetricsTest {
                 .isGreaterThanOrEqualTo(2);
     }
 
-    /** The port is open to the network: clients that send half a request and wait hold no thread health needs. */
-    @Test
-    void stalledClientsDoNotSilenceHealth() throws Exception {
+    /**
+     * The port is open to the network: clients that send half a request (its head, or the start of a body) and wait
+     * hold no thread health needs.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "half a request {index} (1: its head, 2: a body's start)")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"GET /health HTTP/1.1\r\nHost: x\r\n",
+            "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nx"})
+    void stalledClientsDoNotSilenceHealth(String halfARequest) throws Exception {
         java.util.List<java.net.Socket> stalled = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {
                 java.net.Socket socket = new java.net.Socket("localhost",
                         Integer.parseInt(gateway.property("qaqpa.monitoring.port")));
-                socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(halfARequest.getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
                 stalled.add(socket);
             }

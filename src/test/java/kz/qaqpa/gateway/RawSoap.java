@@ -62,6 +62,38 @@ final class RawSoap {
         }
     }
 
+    /** A GET, as a client fetching the contract ({@code ?wsdl}, {@code ?xsd=...}) sends it. */
+    static Response get(String url) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build();
+        try {
+            HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body(), java.util.Set.copyOf(response.headers().map().keySet().stream()
+                            .map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + url + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A GET of {@code target} (path and query) on {@code url}'s host, sent as given over a raw socket; for answers
+     * with a Content-Length, as the gateway's faults have.
+     */
+    static Response getRaw(String url, String target) {
+        URI uri = URI.create(url);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return readAnswer(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + target + " failed", e);
+        }
+    }
+
     static Response post(String url, Document envelope) {
         return post(url, SecureXml.serialize(envelope));
     }

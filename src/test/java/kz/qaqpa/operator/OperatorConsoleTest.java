@@ -1,0 +1,204 @@
+package kz.qaqpa.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import kz.qaqpa.TrustSetup;
+import kz.qaqpa.evidence.MessageLogEvidence;
+import kz.qaqpa.mocks.pki.PkiServer;
+import kz.qaqpa.store.ApplicationDocuments;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.store.Outbox;
+import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator console over real sockets on the real store: clients that send half a request (head or body) and wait
+ * do not stop it answering another operator, a request body is not read, and its answers to bad requests are as
+ * before. (Its answers about applications, callbacks, overdue steps, diagrams and the message log are tested where
+ * the gateway produces them: DeliveryTest, UnansweredApplicationTest, CatalogueTest, MessageLogTest.)
+ */
+class OperatorConsoleTest {
+    private static final int STALLED_CLIENTS = 8;
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
+    private static final long HUGE_BODY = 1L << 30;
+
+    @TempDir
+    Path dir;
+    private Database db;
+    private Outbox outbox;
+    private OperatorConsole console;
+    private int port;
+
+    @BeforeEach
+    void start() {
+        db = Database.hsqldbFile(dir.toString(), 2);
+        outbox = new Outbox(db);
+        port = PkiServer.freePort();
+        console = new OperatorConsole("127.0.0.1", port, new Applications(db), new StatusHistory(db), outbox,
+                new StepPlans(db), new ApplicationDocuments(db), Clock.systemUTC(),
+                new MessageLogEvidence(new MessageChain(db), new TrustSetup.TrustedCertificates(Set.of(), List.of(), null)))
+                .start();
+    }
+
+    @AfterEach
+    void stop() {
+        console.stop();
+        db.close();
+    }
+
+    /** On the JDK's server two such clients held both its threads: the third waited as long as they did. */
+    @Test
+    void clientsHoldingHalfSentRequestsDoNotStopTheConsoleAnsweringAnother() throws Exception {
+        outbox.add("{stalled-test}", "PORTAL", "http://portal.example/", "callback");
+        outbox.stop(outbox.forApplication("{stalled-test}").get(0), "portal under maintenance");
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < STALLED_CLIENTS; i++) {
+                Socket socket = new Socket("127.0.0.1", port);
+                socket.getOutputStream().write("GET /outbox/stopped HTTP/1.1\r\nHost: console\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            Thread.sleep(500); // the server has taken them all
+            Instant asked = Instant.now();
+            Answer answer = get("/outbox/stopped");
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).contains("{stalled-test}", "portal under maintenance");
+            assertThat(Duration.between(asked, Instant.now())).isLessThan(ANSWER_WITHIN);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * A body is half a request too: clients that declare one and send only its start do not hold the threads either
+     * (a handler's thread would wait for the rest of a body nobody reads).
+     */
+    @Test
+    void clientsHoldingHalfSentBodiesDoNotStopTheConsoleAnsweringAnother() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < STALLED_CLIENTS; i++) {
+                Socket socket = new Socket("127.0.0.1", port);
+                socket.getOutputStream().write(("POST /outbox/restart/" + i + " HTTP/1.1\r\nHost: console\r\n"
+                        + "Content-Length: 1000\r\n\r\nid=").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            Thread.sleep(500);
+            Instant asked = Instant.now();
+            assertThat(get("/outbox/stopped").status()).isEqualTo(200);
+            assertThat(Duration.between(asked, Instant.now())).isLessThan(ANSWER_WITHIN);
+            Socket first = stalled.get(0);
+            first.setSoTimeout((int) ANSWER_WITHIN.toMillis());
+            assertThat(new String(first.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .as("refused from its head, the connection closed").startsWith("HTTP/1.1 413 ")
+                    .endsWith("this port takes no request body\n");
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * The console takes no request bodies: one of a gigabyte is refused from its head, the connection closed after
+     * what the socket buffers took, and the console still answers.
+     */
+    @Test
+    void aHugeRequestBodyIsNotReadToItsEnd() throws Exception {
+        AtomicLong written = new AtomicLong();
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            Future<IOException> sending = sender.submit(() -> {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("POST /outbox/restart/1 HTTP/1.1\r\nHost: console\r\nContent-Length: " + HUGE_BODY
+                            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    byte[] chunk = new byte[64 * 1024];
+                    while (written.get() < HUGE_BODY) {
+                        out.write(chunk);
+                        written.addAndGet(chunk.length);
+                    }
+                    return null;
+                } catch (IOException e) {
+                    return e;
+                }
+            });
+            IOException refused = sending.get(30, TimeUnit.SECONDS); // the socket closes in the finally otherwise
+            assertThat(refused).as("the console closed the connection").isNotNull();
+            // what the kernels' socket buffers took, not a gigabyte
+            assertThat(written.get()).isLessThan(64L * 1024 * 1024);
+        } finally {
+            sender.shutdownNow();
+        }
+        assertThat(get("/outbox/stopped").status()).isEqualTo(200);
+    }
+
+    @Test
+    void badRequestsGetTheAnswersTheyGotBefore() throws Exception {
+        assertThat(get("/applications/no-such-id")).isEqualTo(new Answer(404, "no application no-such-id"));
+        assertThat(get("/outbox/restart/1")).isEqualTo(new Answer(405, "use POST"));
+        assertThat(post("/outbox/restart/99999999999999999999")).isEqualTo(
+                new Answer(404, "no stopped callback 99999999999999999999"));
+        assertThat(get("/diagrams/..%2F..%2Fapplication.properties").status()).isEqualTo(404);
+        assertThat(get("/message-log/export/no-such-id")).isEqualTo(
+                new Answer(404, "no records of application no-such-id"));
+        assertThat(get("/no-such-page").status()).isEqualTo(404);
+    }
+
+    private record Answer(int status, String body) {
+    }
+
+    private Answer get(String path) throws IOException {
+        return call("GET", path);
+    }
+
+    private Answer post(String path) throws IOException {
+        return call("POST", path);
+    }
+
+    private Answer call(String method, String path) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
+                .openConnection();
+        http.setRequestMethod(method);
+        http.setConnectTimeout((int) ANSWER_WITHIN.toMillis());
+        http.setReadTimeout((int) ANSWER_WITHIN.toMillis());
+        try {
+            int status = http.getResponseCode();
+            try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
+                return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } finally {
+            http.disconnect();
+        }
+    }
+}
