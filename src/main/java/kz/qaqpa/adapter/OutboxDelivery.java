@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -45,11 +46,13 @@ public final class OutboxDelivery implements AutoCloseable {
     private final int batch;
     private final int parallel;
     private final Set<String> recipients;
+    private final Duration callTimeout;
     /** The threads that make the calls: {@code parallel} for each recipient. */
     private final ExecutorService senders;
     /** Recipients whose run is under way (guarded by this). */
     private final Set<String> busy = new HashSet<>();
-    private boolean closed;
+    /** Set by {@link #close}: no run starts and runs take no further entry. */
+    private volatile boolean closed;
 
     /**
      * @param clientFor   the client for a target sender: it accepts only that sender's signed answers
@@ -57,10 +60,11 @@ public final class OutboxDelivery implements AutoCloseable {
      * @param batch       entries taken per pass
      * @param parallel    calls made at the same time to one recipient
      * @param recipients  the senders with a callback (the threads are sized for them)
+     * @param callTimeout the outgoing calls' timeout: a stop waits at most so long for the calls under way
      */
     public OutboxDelivery(Database db, Outbox outbox, MessageChain chain, Function<String, SignedSoapClient> clientFor,
                           Duration firstRetryPause, Duration maxRetryPause, int maxAttempts, int batch, int parallel,
-                          Set<String> recipients) {
+                          Set<String> recipients, Duration callTimeout) {
         this.db = db;
         this.outbox = outbox;
         this.chain = chain;
@@ -71,6 +75,7 @@ public final class OutboxDelivery implements AutoCloseable {
         this.batch = batch;
         this.parallel = parallel;
         this.recipients = Set.copyOf(recipients);
+        this.callTimeout = callTimeout;
         AtomicInteger threads = new AtomicInteger();
         // a run never waits for another, so should an unregistered recipient still be owed calls, its calls queue
         this.senders = Executors.newFixedThreadPool(parallel * Math.max(1, recipients.size()), r -> {
@@ -85,7 +90,7 @@ public final class OutboxDelivery implements AutoCloseable {
      * has due entries and no run under way, and returns without waiting for their calls.
      */
     public synchronized void deliverDue() {
-        if (closed || busy.containsAll(recipients) && !busy.isEmpty()) {
+        if (closed || !recipients.isEmpty() && busy.containsAll(recipients)) {
             return;
         }
         Map<String, List<Outbox.Pending>> byRecipient = new LinkedHashMap<>();
@@ -149,7 +154,7 @@ public final class OutboxDelivery implements AutoCloseable {
         }
 
         private Outbox.Pending next() {
-            return failing.get() ? null : entries.poll();
+            return failing.get() || closed ? null : entries.poll();
         }
     }
 
@@ -166,6 +171,9 @@ public final class OutboxDelivery implements AutoCloseable {
             }
         }
     }
+
+    /** Beyond the call's own timeout, for signing it and recording its outcome. */
+    private static final long STOP_MARGIN_MILLIS = 2_000;
 
     private enum Outcome { DELIVERED, REFUSED, FAILED }
 
@@ -187,11 +195,23 @@ public final class OutboxDelivery implements AutoCloseable {
         }
     }
 
-    /** Stops the delivery threads (runs under way finish their calls; no new run starts). */
+    /**
+     * Starts no further call and waits for the calls under way, so that their outcomes are recorded before the store
+     * closes (an outcome not recorded means the entry is sent again after the restart).
+     */
     @Override
-    public synchronized void close() {
-        closed = true;
-        senders.shutdown();
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            senders.shutdown();
+        }
+        try {
+            if (!senders.awaitTermination(callTimeout.toMillis() + STOP_MARGIN_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("outbox calls still under way at the stop are sent again after the restart");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
