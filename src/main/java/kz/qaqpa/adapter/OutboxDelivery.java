@@ -3,13 +3,17 @@ package kz.qaqpa.adapter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import kz.qaqpa.channel.SignedSoapClient;
@@ -25,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * Delivers what the outbox holds to sender systems' callbacks, signed. A failure is retried with a doubling pause;
  * after the last attempt the entry is stopped and left to the operator. The outbox hands out an application's
  * entries for one recipient strictly in order.
+ *
+ * <p>Each recipient is delivered to on its own: a pass hands each recipient's due entries to a run of that recipient
+ * and does not wait for it, and a recipient's entries are not picked again while its run is under way. So a recipient
+ * that keeps a call hanging until the timeout holds up only itself, and no entry is sent twice at once.
  */
 public final class OutboxDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
@@ -36,17 +44,27 @@ public final class OutboxDelivery implements AutoCloseable {
     private final Duration maxRetryPause;
     private final int maxAttempts;
     private final int batch;
-    /** The threads that make the calls of one run side by side. */
+    private final int parallel;
+    private final Set<String> recipients;
+    private final Duration callTimeout;
+    /** The threads that make the calls: {@code parallel} for each recipient. */
     private final ExecutorService senders;
+    /** Recipients whose run is under way (guarded by this). */
+    private final Set<String> busy = new HashSet<>();
+    /** Set by {@link #close}: no run starts and runs take no further entry. */
+    private volatile boolean closed;
 
     /**
      * @param clientFor   the client for a target sender: it accepts only that sender's signed answers
      * @param maxAttempts after so many failed attempts an entry is stopped
      * @param batch       entries taken per pass
-     * @param parallel    calls made at the same time
+     * @param parallel    calls made at the same time to one recipient
+     * @param recipients  the senders with a callback (the threads are sized for them)
+     * @param callTimeout the outgoing calls' timeout: a stop waits at most so long for the calls under way
      */
     public OutboxDelivery(Database db, Outbox outbox, MessageChain chain, Function<String, SignedSoapClient> clientFor,
-                          Duration firstRetryPause, Duration maxRetryPause, int maxAttempts, int batch, int parallel) {
+                          Duration firstRetryPause, Duration maxRetryPause, int maxAttempts, int batch, int parallel,
+                          Set<String> recipients, Duration callTimeout) {
         this.db = db;
         this.outbox = outbox;
         this.chain = chain;
@@ -55,8 +73,12 @@ public final class OutboxDelivery implements AutoCloseable {
         this.maxRetryPause = maxRetryPause;
         this.maxAttempts = maxAttempts;
         this.batch = batch;
+        this.parallel = parallel;
+        this.recipients = Set.copyOf(recipients);
+        this.callTimeout = callTimeout;
         AtomicInteger threads = new AtomicInteger();
-        this.senders = Executors.newFixedThreadPool(parallel, r -> {
+        // a run never waits for another, so should an unregistered recipient still be owed calls, its calls queue
+        this.senders = Executors.newFixedThreadPool(parallel * Math.max(1, recipients.size()), r -> {
             Thread t = new Thread(r, "outbox-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -64,36 +86,98 @@ public final class OutboxDelivery implements AutoCloseable {
     }
 
     /**
-     * Delivers what is due, side by side: the entries of one pass belong to different applications or recipients
-     * (the outbox hands out only the oldest open entry of each application and recipient), so their order is kept.
-     * A pass that delivered something is followed by another at once, since each delivery makes the application's
-     * next entry due; the run ends when a pass delivers nothing or a recipient failed. A recipient that fails once is
-     * left alone for the rest of the run, so it cannot hold up the others.
+     * One pass (by the timer, and at once after a run that delivered something): starts a run for each recipient that
+     * has due entries and no run under way, and returns without waiting for their calls.
      */
-    public void deliverDue() {
-        Set<String> failing = ConcurrentHashMap.newKeySet();
-        List<Outbox.Pending> due = due();
-        while (!due.isEmpty()) {
-            List<Future<Boolean>> deliveries = new ArrayList<>();
-            for (Outbox.Pending p : due) {
-                deliveries.add(senders.submit(() -> deliver(p, failing)));
+    public synchronized void deliverDue() {
+        if (closed || !recipients.isEmpty() && busy.containsAll(recipients)) {
+            return;
+        }
+        Map<String, List<Outbox.Pending>> byRecipient = new LinkedHashMap<>();
+        for (Outbox.Pending p : due()) {
+            if (!busy.contains(p.targetSender())) {
+                byRecipient.computeIfAbsent(p.targetSender(), r -> new ArrayList<>()).add(p);
             }
-            int delivered = 0;
-            for (Future<Boolean> delivery : deliveries) {
-                delivered += outcome(delivery) ? 1 : 0;
+        }
+        byRecipient.forEach((recipient, entries) -> {
+            busy.add(recipient);
+            new Run(recipient, entries).start();
+        });
+    }
+
+    /**
+     * One recipient's entries of a pass, at most {@code parallel} calls at once. They belong to different applications
+     * (the outbox hands out only the oldest open entry of each application and recipient), so their order is kept. A
+     * recipient that fails once is left alone for the rest of the run. When the run ends the recipient may be picked
+     * again; if it delivered something the next pass follows at once, since each delivery makes the application's
+     * next entry due.
+     */
+    private final class Run {
+        private final String recipient;
+        private final Queue<Outbox.Pending> entries;
+        private final AtomicInteger lanes = new AtomicInteger();
+        private final AtomicBoolean delivered = new AtomicBoolean();
+        private final AtomicBoolean failing = new AtomicBoolean();
+
+        Run(String recipient, List<Outbox.Pending> entries) {
+            this.recipient = recipient;
+            this.entries = new ConcurrentLinkedQueue<>(entries);
+        }
+
+        void start() {
+            int n = Math.min(parallel, entries.size());
+            lanes.set(n);
+            for (int i = 0; i < n; i++) {
+                senders.execute(this::lane);
             }
-            if (delivered == 0 || !failing.isEmpty()) {
-                return;
+        }
+
+        /** Delivers the run's entries one after another until none is left or the recipient failed. */
+        private void lane() {
+            try {
+                for (Outbox.Pending p = next(); p != null; p = next()) {
+                    switch (deliver(p)) {
+                        case DELIVERED -> delivered.set(true);
+                        case FAILED -> failing.set(true);
+                        case REFUSED -> { }
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the outcome could not be recorded (the store went away): the entry stays due and is sent again
+                failing.set(true);
+                LOG.error("outbox delivery to {} broke off: {}", recipient, e.toString());
+            } finally {
+                if (lanes.decrementAndGet() == 0) {
+                    ended(this);
+                }
             }
-            due = due();
+        }
+
+        private Outbox.Pending next() {
+            return failing.get() || closed ? null : entries.poll();
         }
     }
 
-    /** True when the recipient accepted the entry. */
-    private boolean deliver(Outbox.Pending p, Set<String> failing) {
-        if (failing.contains(p.targetSender())) {
-            return false;
+    /** Called once every call of the run has its outcome recorded, so a pass after it reads that outcome. */
+    private void ended(Run run) {
+        synchronized (this) {
+            busy.remove(run.recipient);
         }
+        if (run.delivered.get() && !run.failing.get()) {
+            try {
+                deliverDue();
+            } catch (RuntimeException e) {
+                LOG.error("outbox pass failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Beyond the call's own timeout, for signing it and recording its outcome. */
+    private static final long STOP_MARGIN_MILLIS = 2_000;
+
+    private enum Outcome { DELIVERED, REFUSED, FAILED }
+
+    private Outcome deliver(Outbox.Pending p) {
         List<MessageChain.Message> exchanged = new ArrayList<>();
         try {
             SignedSoapClient client = clientFor.apply(p.targetSender());
@@ -101,39 +185,50 @@ public final class OutboxDelivery implements AutoCloseable {
                     .getDocumentElement()), logged(p, client, exchanged));
             inOneTransaction(exchanged, () -> outbox.delivered(p));
             LOG.info("application {} notification {} delivered to {}", p.correlationId(), p.id(), p.targetSender());
-            return true;
+            return Outcome.DELIVERED;
         } catch (SignedSoapClient.RemoteFault e) {
             inOneTransaction(exchanged, () -> refused(p, e));
-            return false;
+            return Outcome.REFUSED;
         } catch (RuntimeException e) {
-            failing.add(p.targetSender());
             failed(p, String.valueOf(e.getMessage()));
-            return false;
+            return Outcome.FAILED;
         }
     }
 
-    /** Waits for one delivery; a failure it could not record itself (the store went away) ends the run. */
-    private static boolean outcome(Future<Boolean> delivery) {
-        try {
-            return delivery.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("outbox run interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** Stops the delivery threads (a run under way finishes its calls). */
+    /**
+     * Starts no further call and waits for the calls under way, so that their outcomes are recorded before the store
+     * closes (an outcome not recorded means the entry is sent again after the restart).
+     */
     @Override
     public void close() {
-        senders.shutdown();
+        synchronized (this) {
+            closed = true;
+            senders.shutdown();
+        }
+        try {
+            if (!senders.awaitTermination(callTimeout.toMillis() + STOP_MARGIN_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("outbox calls still under way at the stop are sent again after the restart");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The due entries of the recipients without a run under way. Mostly one read of the oldest due entries; only when
+     * those were a full batch and all of busy recipients (one that hangs, with more due entries than a batch) a second
+     * read leaves them out, so their backlog cannot hide the others'.
+     */
+    private List<Outbox.Pending> due() {
+        List<Outbox.Pending> due = due(Set.of());
+        boolean allBusy = due.stream().allMatch(p -> busy.contains(p.targetSender()));
+        return due.size() == batch && allBusy && !busy.isEmpty() ? due(Set.copyOf(busy)) : due;
     }
 
     /** While the store cannot be reached nothing is due; health reports the outage, so the timer stays quiet. */
-    private List<Outbox.Pending> due() {
+    private List<Outbox.Pending> due(Set<String> skipping) {
         try {
-            return outbox.due(batch);
+            return outbox.due(batch, skipping);
         } catch (Database.StoreException e) {
             if (db.reachable()) {
                 throw e;

@@ -44,6 +44,11 @@ public final class SenderRegistry {
         return Optional.ofNullable(senders.get(senderId));
     }
 
+    /** The ids of the senders with a callback: every recipient the outbox can owe a call. */
+    public Set<String> withCallback() {
+        return senders.values().stream().filter(Sender::hasCallback).map(Sender::id).collect(Collectors.toSet());
+    }
+
     /** The system that serves {@code serviceId} as provider. */
     public Optional<Sender> providerOf(String serviceId) {
         return senders.values().stream().filter(s -> s.receives().contains(serviceId)).findFirst();

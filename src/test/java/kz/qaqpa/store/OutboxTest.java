@@ -131,6 +131,20 @@ class OutboxTest {
         assertThat(payloads(outbox.due(50))).hasSize(20).doesNotContain("call 0", "call 9");
     }
 
+    /** The delivery leaves out recipients whose calls are under way; the others' due calls come within the limit. */
+    @Test
+    void skippedRecipientsDueCallsLeaveTheLimitToTheOthers() {
+        for (int i = 0; i < 5; i++) {
+            outbox.add("app-" + i, "PORTAL", "http://portal", "to the portal " + i);
+        }
+        outbox.add("app-0", "CON", "http://con", "to the centre");
+        outbox.add("app-0", "EASTANA", "http://eastana", "to the akimat");
+
+        assertThat(payloads(outbox.due(2))).allMatch(p -> p.startsWith("to the portal"));
+        assertThat(payloads(outbox.due(1, java.util.Set.of("PORTAL")))).containsExactly("to the centre");
+        assertThat(payloads(outbox.due(50, java.util.Set.of("PORTAL", "CON")))).containsExactly("to the akimat");
+    }
+
     private long id(String payload) {
         return db.queryOne("SELECT id FROM outbox WHERE payload = ?", rs -> rs.getLong(1), payload).orElseThrow();
     }
