@@ -197,7 +197,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s))).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
-                s.integer("qaqpa.outbox.parallel"), senders.withCallback(), s.duration("qaqpa.http.client-timeout"));
+                s.integer("qaqpa.outbox.parallel"), senders.callbacks(), s.duration("qaqpa.http.client-timeout"));
         health = new Health(db, trust.gatewayKey(), new RevocationProbe(s.duration("qaqpa.health.timeout"),
                 Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
                 s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());

@@ -46,6 +46,7 @@ public final class OutboxDelivery implements AutoCloseable {
     private final int batch;
     private final int parallel;
     private final Set<String> recipients;
+    private final Map<String, String> callbacks;
     private final Duration callTimeout;
     /** The threads that make the calls: {@code parallel} for each recipient. */
     private final ExecutorService senders;
@@ -59,12 +60,13 @@ public final class OutboxDelivery implements AutoCloseable {
      * @param maxAttempts after so many failed attempts an entry is stopped
      * @param batch       entries taken per pass
      * @param parallel    calls made at the same time to one recipient
-     * @param recipients  the senders with a callback (the threads are sized for them)
+     * @param callbacks   the senders with a callback (the threads are sized for them) and their addresses as configured
+     *                    now: an entry goes there, not to the address its recipient had when it was queued
      * @param callTimeout the outgoing calls' timeout: a stop waits at most so long for the calls under way
      */
     public OutboxDelivery(Database db, Outbox outbox, MessageChain chain, Function<String, SignedSoapClient> clientFor,
                           Duration firstRetryPause, Duration maxRetryPause, int maxAttempts, int batch, int parallel,
-                          Set<String> recipients, Duration callTimeout) {
+                          Map<String, String> callbacks, Duration callTimeout) {
         this.db = db;
         this.outbox = outbox;
         this.chain = chain;
@@ -74,11 +76,12 @@ public final class OutboxDelivery implements AutoCloseable {
         this.maxAttempts = maxAttempts;
         this.batch = batch;
         this.parallel = parallel;
-        this.recipients = Set.copyOf(recipients);
+        this.callbacks = Map.copyOf(callbacks);
+        this.recipients = this.callbacks.keySet();
         this.callTimeout = callTimeout;
         AtomicInteger threads = new AtomicInteger();
         // a run never waits for another, so should an unregistered recipient still be owed calls, its calls queue
-        this.senders = Executors.newFixedThreadPool(parallel * Math.max(1, recipients.size()), r -> {
+        this.senders = Executors.newFixedThreadPool(parallel * Math.max(1, this.recipients.size()), r -> {
             Thread t = new Thread(r, "outbox-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -172,6 +175,14 @@ public final class OutboxDelivery implements AutoCloseable {
         }
     }
 
+    /**
+     * The recipient's callback as configured now: an address corrected and the gateway restarted reaches the entries
+     * already owed. The address kept with the entry serves a recipient no longer configured with a callback.
+     */
+    private String addressOf(Outbox.Pending p) {
+        return callbacks.getOrDefault(p.targetSender(), p.url());
+    }
+
     /** Beyond the call's own timeout, for signing it and recording its outcome. */
     private static final long STOP_MARGIN_MILLIS = 2_000;
 
@@ -181,7 +192,7 @@ public final class OutboxDelivery implements AutoCloseable {
         List<MessageChain.Message> exchanged = new ArrayList<>();
         try {
             SignedSoapClient client = clientFor.apply(p.targetSender());
-            client.call(p.url(), SoapEnvelopes.wrap(SecureXml.parse(p.payload().getBytes(StandardCharsets.UTF_8))
+            client.call(addressOf(p), SoapEnvelopes.wrap(SecureXml.parse(p.payload().getBytes(StandardCharsets.UTF_8))
                     .getDocumentElement()), logged(p, client, exchanged));
             inOneTransaction(exchanged, () -> outbox.delivered(p));
             LOG.info("application {} notification {} delivered to {}", p.correlationId(), p.id(), p.targetSender());

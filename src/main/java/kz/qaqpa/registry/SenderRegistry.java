@@ -45,8 +45,10 @@ public final class SenderRegistry {
     }
 
     /** The ids of the senders with a callback: every recipient the outbox can owe a call. */
-    public Set<String> withCallback() {
-        return senders.values().stream().filter(Sender::hasCallback).map(Sender::id).collect(Collectors.toSet());
+    /** The senders with a callback, each to the address configured now. */
+    public java.util.Map<String, String> callbacks() {
+        return senders.values().stream().filter(Sender::hasCallback)
+                .collect(Collectors.toMap(Sender::id, Sender::callbackUrl));
     }
 
     /** The system that serves {@code serviceId} as provider. */

@@ -56,6 +56,39 @@ class RestartTest {
         }
     }
 
+    /**
+     * A channel's callback address corrected in the configuration and the gateway restarted: the callbacks already
+     * owed, stopped ones restarted by the operator included, go to the address configured now (they kept the old one).
+     */
+    @Test
+    void owedCallbacksGoToTheAddressConfiguredNow() throws InterruptedException {
+        GatewayHarness gateway = new GatewayHarness(dataDir).with("qaqpa.mocks.provider.poll-interval", "PT1H")
+                .with("qaqpa.outbox.max-attempts", "2")
+                .with("qaqpa.sender.PORTAL.callback", "http://127.0.0.1:9/callback").start();
+        try {
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
+                    gateway.pki().key(sample.signerAlias())), "moved-callback-1");
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (gateway.assembly().outbox().stoppedCount() == 0 && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertThat(gateway.assembly().outbox().stoppedCount()).as("the dead address stopped the callback").isPositive();
+        } finally {
+            gateway.stop();
+        }
+        gateway.with("qaqpa.sender.PORTAL.callback",
+                "http://localhost:" + gateway.property("qaqpa.mocks.portal.port") + "/callback");
+        gateway.start();
+        try {
+            gateway.assembly().outbox().stopped().forEach(stopped -> gateway.assembly().outbox().restart(stopped.id()));
+            assertThat(gateway.mocks().portal().awaitStatus("moved-callback-1", "ACCEPTED", Duration.ofSeconds(30)))
+                    .as("the owed ACCEPTED reached the portal at its new address").isPresent();
+        } finally {
+            gateway.stop();
+        }
+    }
+
     private static int queueNumber(GatewayHarness gateway, String correlationId) {
         Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(30)).orElseThrow();
         RegistrationSlip slip = ShepXml.fromNode(result, RegistrationSlip.class);
