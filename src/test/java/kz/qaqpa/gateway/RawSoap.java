@@ -49,29 +49,22 @@ final class RawSoap {
                 .header("SOAPAction", "\"\"")
                 .POST(body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        try {
-            HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body(), java.util.Set.copyOf(response.headers().map().keySet().stream()
-                            .map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("POST " + url + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(request);
     }
 
     /** A GET, as a client fetching the contract ({@code ?wsdl}, {@code ?xsd=...}) sends it. */
     static Response get(String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build();
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build());
+    }
+
+    private static Response send(HttpRequest request) {
         try {
             HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body(), java.util.Set.copyOf(response.headers().map().keySet().stream()
                             .map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList()));
         } catch (IOException e) {
-            throw new UncheckedIOException("GET " + url + " failed", e);
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
