@@ -45,7 +45,6 @@ public final class OutboxDelivery implements AutoCloseable {
     private final int maxAttempts;
     private final int batch;
     private final int parallel;
-    private final Set<String> recipients;
     private final Map<String, String> callbacks;
     private final Duration callTimeout;
     /** The threads that make the calls: {@code parallel} for each recipient. */
@@ -77,11 +76,10 @@ public final class OutboxDelivery implements AutoCloseable {
         this.batch = batch;
         this.parallel = parallel;
         this.callbacks = Map.copyOf(callbacks);
-        this.recipients = this.callbacks.keySet();
         this.callTimeout = callTimeout;
         AtomicInteger threads = new AtomicInteger();
         // a run never waits for another, so should an unregistered recipient still be owed calls, its calls queue
-        this.senders = Executors.newFixedThreadPool(parallel * Math.max(1, this.recipients.size()), r -> {
+        this.senders = Executors.newFixedThreadPool(parallel * Math.max(1, this.callbacks.size()), r -> {
             Thread t = new Thread(r, "outbox-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -93,7 +91,7 @@ public final class OutboxDelivery implements AutoCloseable {
      * has due entries and no run under way, and returns without waiting for their calls.
      */
     public synchronized void deliverDue() {
-        if (closed || !recipients.isEmpty() && busy.containsAll(recipients)) {
+        if (closed || !callbacks.isEmpty() && busy.containsAll(callbacks.keySet())) {
             return;
         }
         Map<String, List<Outbox.Pending>> byRecipient = new LinkedHashMap<>();
