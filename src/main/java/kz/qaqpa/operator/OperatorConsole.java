@@ -140,8 +140,22 @@ public final class OperatorConsole {
                 (restarted ? "restarted " : "no stopped callback ") .concat(id).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** GET /message-log/verify[?head=SEQ:HASH]: the whole log, passing through the head noted, if one is given. */
     private void verifyLog(HttpExchange exchange) throws IOException {
-        Verdict verdict = evidence.verify();
+        String query = exchange.getRequestURI().getRawQuery();
+        String head = query == null ? null : URLDecoder.decode(query.replaceFirst("^head=", ""), StandardCharsets.UTF_8);
+        if (query != null && !query.startsWith("head=")) {
+            respond(exchange, 400, "text/plain; charset=UTF-8", "the only parameter is head=SEQ:HASH\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        Verdict verdict;
+        try {
+            verdict = evidence.verify(head);
+        } catch (IllegalArgumentException e) {
+            respond(exchange, 400, "text/plain; charset=UTF-8", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         respond(exchange, verdict.ok() ? 200 : 409, "text/plain; charset=UTF-8",
                 (verdict + "\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -149,14 +163,17 @@ public final class OperatorConsole {
     private void exportApplication(HttpExchange exchange) throws IOException {
         String id = URLDecoder.decode(exchange.getRequestURI().getPath().substring("/message-log/export/".length()),
                 StandardCharsets.UTF_8);
-        Optional<byte[]> zip = evidence.export(id.startsWith("{") ? id : "{" + id + "}");
-        if (zip.isEmpty()) {
+        // streamed (chunked): its size grows with the log after the application's first record
+        boolean found = evidence.export(id.startsWith("{") ? id : "{" + id + "}", () -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/zip");
+            exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"application.zip\"");
+            exchange.sendResponseHeaders(200, 0);
+            return exchange.getResponseBody();
+        });
+        if (!found) {
             respond(exchange, 404, "text/plain; charset=UTF-8", ("no records of application " + id)
                     .getBytes(StandardCharsets.UTF_8));
-            return;
         }
-        exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"application.zip\"");
-        respond(exchange, 200, "application/zip", zip.get());
     }
 
     /** GET /diagrams/{routeId}: a regulation's diagram as committed under docs/diagrams (Mermaid in Markdown). */

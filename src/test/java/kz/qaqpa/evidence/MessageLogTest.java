@@ -188,7 +188,7 @@ class MessageLogTest {
             beyond = new MessageChain(db).head().seq() + 1;
             db.update("INSERT INTO message_chain SELECT ?, logged_at, direction, kind, operation, peer, session_id,"
                     + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
-                    + " hash, hash FROM message_chain WHERE seq = ?", beyond, beyond - 1);
+                    + " hash, hash, hash_version FROM message_chain WHERE seq = ?", beyond, beyond - 1);
         }
         assertBad(data, beyond, "beyond the head");
     }
@@ -223,11 +223,11 @@ class MessageLogTest {
                     original.messageSha256(), original.message(), original.hash(), null).withHash();
             db.update("INSERT INTO message_chain (seq, logged_at, direction, kind, operation, peer, session_id,"
                             + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
-                            + " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " prev_hash, hash, hash_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     inserted.seq(), inserted.loggedAt(), inserted.direction(), inserted.kind(), inserted.operation(),
                     inserted.peer(), inserted.sessionId(), inserted.correlationId(), inserted.signerSubject(),
                     inserted.signerSerial(), inserted.certificateSha256(), inserted.messageSha256(), inserted.message(),
-                    inserted.prevHash(), inserted.hash());
+                    inserted.prevHash(), inserted.hash(), inserted.hashVersion());
         }
         assertBad(data, k + 2, "");
     }
