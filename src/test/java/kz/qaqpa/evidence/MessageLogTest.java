@@ -80,8 +80,7 @@ class MessageLogTest {
             application = chain.ofApplication(correlationId);
             String console = "http://localhost:" + gateway.property("qaqpa.operator.port") + "/message-log/";
             consoleVerify = get(console + "verify");
-            String head = new String(consoleVerify.body(), StandardCharsets.UTF_8)
-                    .replaceAll("(?s).*\\((\\d+:[0-9a-f]{64})\\).*", "$1");
+            String head = headOf(new String(consoleVerify.body(), StandardCharsets.UTF_8));
             consoleVerifyNoted = get(console + "verify?head=" + head);
             consoleVerifyOtherHead = get(console + "verify?head=1:" + "0".repeat(64));
             consoleVerifyGarbled = get(console + "verify?head=yesterday");
@@ -475,7 +474,12 @@ class MessageLogTest {
     private static String notedHead(Path data) {
         Result verified = verify(data);
         assertThat(verified.exit()).as(verified.output()).isZero();
-        return verified.output().replaceAll("(?s).*\\((\\d+:[0-9a-f]{64})\\).*", "$1");
+        return headOf(verified.output());
+    }
+
+    /** {@code seq:hash} from "… head is record N with hash H …". */
+    private static String headOf(String verdict) {
+        return verdict.replaceAll("(?s).*head is record (\\d+) with hash ([0-9a-f]{64}).*", "$1:$2");
     }
 
     /** Recomputes the chain from record {@code k} on, with {@code change} applied to each record, as a forger would. */
