@@ -416,6 +416,64 @@ class MessageLogTest {
                 .allMatch(r -> correlationId.equals(r.correlationId()));
     }
 
+    /**
+     * Review finding 11: an application at the start of a long log is exported and verified in a small heap (a JVM of
+     * its own with -Xmx{@value #SMALL_HEAP}), since both stream; the export grows by its link line per later record,
+     * about a hash (the later records here name no application).
+     */
+    @Test
+    void anEarlyApplicationsExportStreamsWhateverTheLogsLength() throws Exception {
+        Path data = copyOfRun();
+        int later = 100_000;
+        try (Database db = open(data)) {
+            MessageChain chain = new MessageChain(db);
+            java.security.cert.X509Certificate signer = RecordCheck.certificate(chain.certificate(
+                    application.get(0).certificateSha256()).orElseThrow());
+            for (int batch = 0; batch < later / 1000; batch++) {
+                int b = batch;
+                db.inTransaction(() -> {
+                    for (int i = 0; i < 1000; i++) {
+                        chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "getMessages",
+                                "PROVIDER", null, null, signer, ("<poll>" + b + "/" + i + "</poll>")
+                                .getBytes(StandardCharsets.UTF_8)));
+                    }
+                    return null;
+                });
+            }
+        }
+        Path export = work.resolve("early.zip");
+        Result exported = runInSmallHeap("--data-dir", data.toString(), "--export", correlationId, export.toString());
+        assertThat(exported.exit()).as(exported.output()).isEqualTo(LogVerifier.VERIFIED);
+        deleteTree(data.resolve("db"));
+        Result verified = runInSmallHeap("--data-dir", data.toString(), "--verify-export", export.toString());
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).startsWith("OK: " + application.size() + " records verified");
+        long size = Files.size(export);
+        assertThat(size).as("bytes per later record").isLessThan(later * 64L);
+    }
+
+    private static final String SMALL_HEAP = "48m";
+
+    /**
+     * The command in a JVM of its own with a small heap (the same class path); one that runs out of heap fails, or
+     * (collecting garbage endlessly) is stopped after {@code SMALL_HEAP_PATIENCE}.
+     */
+    private Result runInSmallHeap(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + SMALL_HEAP,
+                "-cp", System.getProperty("java.class.path"), LogVerifier.class.getName()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile(work, "command", ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(SMALL_HEAP_PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            return new Result(-1, "did not finish within " + SMALL_HEAP_PATIENCE + " in a " + SMALL_HEAP + " heap");
+        }
+        return new Result(process.exitValue(), Files.readString(output));
+    }
+
+    private static final Duration SMALL_HEAP_PATIENCE = Duration.ofMinutes(3);
+
     @Test
     void aDirectoryWithoutTrustedCertificatesIsRefusedClearly() {
         Result result = run("--data-dir", work.resolve("nothing-here").toString());
