@@ -163,12 +163,14 @@ public final class MessageChain {
 
     /**
      * An application's records: those naming its correlationId (alone, or among the applications of a getMessages
-     * answer) and those of the same sessions (in logs of hash version 1, the state-system calls its intake made
-     * before the correlationId was given).
+     * answer) and, among records of hash version 1, those of the same sessions (the state-system calls its intake
+     * made were logged without the correlationId then; since version 2 they name it, and an export holds exactly
+     * the records that name the application, which is what its verification checks).
      */
     public List<ChainRecord> ofApplication(String correlationId) {
-        return db.query("SELECT " + COLUMNS + " FROM message_chain WHERE correlation_id = ? OR session_id IN"
-                        + " (SELECT session_id FROM message_chain WHERE correlation_id = ? AND session_id IS NOT NULL)"
+        return db.query("SELECT " + COLUMNS + " FROM message_chain WHERE correlation_id = ? OR (hash_version = 1"
+                        + " AND session_id IN (SELECT session_id FROM message_chain WHERE correlation_id = ?"
+                        + " AND session_id IS NOT NULL))"
                         + " OR seq IN (SELECT seq FROM message_chain_application WHERE correlation_id = ?)"
                         + " ORDER BY seq",
                 MessageChain::map, correlationId, correlationId, correlationId);
