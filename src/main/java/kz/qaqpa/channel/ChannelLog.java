@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 public final class ChannelLog {
     private static final String REQUEST_LOGGED = "requestLogged";
     private static final String PENDING_CALLS = "pendingCalls";
+    private static final String APPLICATIONS = "loggedApplications";
     private final Database db;
     private final MessageChain chain;
     private final X509Certificate gatewayCertificate;
@@ -40,7 +41,8 @@ public final class ChannelLog {
         @SuppressWarnings("unchecked")
         List<MessageChain.Message> calls = exchange.getVariable(PENDING_CALLS, List.class);
         if (calls != null) {
-            chain.append(calls.toArray(MessageChain.Message[]::new));
+            chain.append(calls.stream().map(c -> ofApplication(c, correlationId(exchange)))
+                    .toArray(MessageChain.Message[]::new));
         }
         db.afterCommit(() -> {
             exchange.setVariable(REQUEST_LOGGED, true);
@@ -56,7 +58,8 @@ public final class ChannelLog {
      */
     public void calls(Exchange exchange, MessageChain.Message... messages) {
         if (logged(exchange)) {
-            chain.append(messages);
+            chain.append(java.util.Arrays.stream(messages).map(c -> ofApplication(c, correlationId(exchange)))
+                    .toArray(MessageChain.Message[]::new));
         } else {
             pendingCalls(exchange).addAll(List.of(messages));
         }
@@ -109,8 +112,30 @@ public final class ChannelLog {
         return in.sender() == null ? null : in.sender().id();
     }
 
-    /** The application the message is about, once the intake or the provider event named it. */
+    /**
+     * The application the message is about, once the intake or the provider event named it; for a getMessages
+     * answer the applications it carries ({@link #carrying}).
+     */
     private static String correlationId(Exchange exchange) {
-        return exchange.getVariable("correlationId", String.class);
+        String carried = exchange.getVariable(APPLICATIONS, String.class);
+        return carried != null ? carried : exchange.getVariable("correlationId", String.class);
+    }
+
+    /**
+     * Logs the exchange's request and answer under every application the answer carries (a getMessages answer
+     * handing applications or their updates to the provider), so each application's export holds it; the signed
+     * answer is stored once.
+     */
+    public static void carrying(Exchange exchange, java.util.Collection<String> correlationIds) {
+        if (!correlationIds.isEmpty()) {
+            exchange.setVariable(APPLICATIONS, String.join(" ", new java.util.TreeSet<>(correlationIds)));
+        }
+    }
+
+    /** A call made for the request belongs to the request's application (the intake's look-ups): stamped with it. */
+    private static MessageChain.Message ofApplication(MessageChain.Message call, String correlationId) {
+        return call.correlationId() != null || correlationId == null ? call
+                : new MessageChain.Message(call.direction(), call.kind(), call.operation(), call.peer(),
+                        call.sessionId(), correlationId, call.signer(), call.bytes());
     }
 }

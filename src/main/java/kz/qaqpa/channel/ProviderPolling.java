@@ -75,6 +75,8 @@ public final class ProviderPolling {
             response.getMessages().add(message(q));
             room -= q.message().length();
         }
+        ChannelLog.carrying(exchange, response.getMessages().stream()
+                .map(m -> m.getMessageInfo().getCorrelationId()).toList());
         GetMessagesResponse reply = new GetMessagesResponse();
         reply.setResponse(response);
         exchange.setVariable(Replies.REPLY, reply);

@@ -7,7 +7,8 @@ import kz.qaqpa.store.MessageChain;
 
 /**
  * Walks the message chain in order up to the head as it was when the walk began (the gateway may keep appending),
- * checking every record and every link, and that the last record is the one the head names.
+ * checking every record and every link, that the last record is the one the head names, and, given a head the
+ * operator noted before, that the chain still passes through it.
  */
 final class ChainCheck {
     private static final int PAGE = 200;
@@ -19,10 +20,13 @@ final class ChainCheck {
         this.records = records;
     }
 
-    Verdict run() {
+    /** @param noted a head noted outside the store, or null */
+    Verdict run(NotedHead noted) {
         MessageChain.Head head = chain.head();
         long expected = 1;
         String prevHash = ChainRecord.GENESIS;
+        int version = 1;
+        boolean passed = false;
         walk:
         for (List<ChainRecord> page = chain.page(0, PAGE); !page.isEmpty();
              page = chain.page(page.get(page.size() - 1).seq(), PAGE)) {
@@ -34,12 +38,18 @@ final class ChainCheck {
                     }
                     break walk; // appended by the running gateway after the walk began
                 }
-                Optional<String> problem = linkProblem(r, expected, prevHash)
+                Optional<String> problem = linkProblem(r, expected, prevHash, version)
                         .or(() -> records.problem(r, chain.certificate(r.certificateSha256()).orElse(null)));
+                if (problem.isEmpty() && noted != null && noted.contradictedBy(r.seq(), r.hash())) {
+                    problem = Optional.of("its hash " + r.hash() + " is not the noted " + noted.hash()
+                            + ": the chain was rewritten at or before it and re-hashed");
+                }
                 if (problem.isPresent()) {
                     return Verdict.bad(expected - 1, r.seq(), problem.get());
                 }
+                passed |= noted != null && noted.passedBy(r.seq(), r.hash());
                 prevHash = r.hash();
+                version = r.hashVersion();
                 expected++;
             }
         }
@@ -47,10 +57,14 @@ final class ChainCheck {
             return Verdict.bad(expected - 1, expected, "missing: the head names record " + head.seq() + " with hash "
                     + head.hash() + ", but the chain ends at record " + (expected - 1) + " with hash " + prevHash);
         }
-        return Verdict.good(expected - 1, head.seq(), head.hash());
+        if (noted != null && !passed) {
+            return Verdict.bad(expected - 1, noted.seq(), noted.notFound(1, head.seq()));
+        }
+        return Verdict.good(expected - 1, head.seq(), head.hash(),
+                noted == null ? null : "the chain passes through the noted head " + noted);
     }
 
-    private static Optional<String> linkProblem(ChainRecord r, long expected, String prevHash) {
+    private static Optional<String> linkProblem(ChainRecord r, long expected, String prevHash, int versionBefore) {
         if (r.seq() != expected) {
             return Optional.of("expected record " + expected + " here: " + (r.seq() > expected
                     ? "record " + expected + (r.seq() - expected > 1 ? " to " + (r.seq() - 1) : "") + " is missing"
@@ -59,6 +73,10 @@ final class ChainCheck {
         if (!r.prevHash().equals(prevHash)) {
             return Optional.of("its prevHash " + r.prevHash() + " is not the hash of the record before it (" + prevHash
                     + "): a record before it was changed, removed, inserted or reordered");
+        }
+        if (r.hashVersion() < versionBefore || r.hashVersion() > ChainRecord.CURRENT_VERSION) {
+            return Optional.of("its hash version " + r.hashVersion() + " cannot follow version " + versionBefore
+                    + ": versions only grow");
         }
         if (!r.hash().equals(r.expectedHash())) {
             return Optional.of("its hash does not match its content: the record was changed");

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import kz.qaqpa.Settings;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.store.Database;
@@ -16,10 +15,13 @@ import kz.qaqpa.store.MessageChain;
  * The message log's command line (run it while the gateway is stopped: the embedded store admits one process).
  *
  * <pre>
- * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR]                      verify the whole log
+ * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] [--head SEQ:HASH]     verify the whole log
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --export ID FILE.zip export one application
- * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --verify-export FILE.zip [--head HASH]
+ * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --verify-export FILE.zip [--head SEQ:HASH]
  * </pre>
+ *
+ * {@code --head} is a head noted earlier (as the verification prints it, or its hash alone): the chain must still
+ * pass through it.
  *
  * While the gateway runs, the operator console does the first two ({@code GET /message-log/verify},
  * {@code GET /message-log/export/{correlationId}}).
@@ -55,10 +57,18 @@ public final class LogVerifier {
                 }
             }
         }
-        if (options.containsValue(null)) {
-            out.println("usage: LogVerifier [--data-dir DIR] [--export CORRELATION_ID FILE.zip | --verify-export FILE.zip"
-                    + " [--head HASH]]");
+        if (options.containsValue(null) || (options.containsKey("--head") && options.containsKey("--export"))) {
+            out.println("usage: LogVerifier [--data-dir DIR] [--head SEQ:HASH | --export CORRELATION_ID FILE.zip"
+                    + " | --verify-export FILE.zip [--head SEQ:HASH]]");
             return USAGE;
+        }
+        if (options.containsKey("--head")) {
+            try {
+                NotedHead.parse(options.get("--head"));
+            } catch (IllegalArgumentException e) {
+                out.println(e.getMessage());
+                return USAGE;
+            }
         }
         Map<String, String> overrides = new HashMap<>();
         if (options.containsKey("--data-dir")) {
@@ -86,16 +96,15 @@ public final class LogVerifier {
             try (Database db = Database.hsqldbFile(store.toString(), 1)) {
                 MessageLogEvidence evidence = new MessageLogEvidence(new MessageChain(db), trusted);
                 if (options.containsKey("--export")) {
-                    Optional<byte[]> zip = evidence.export(options.get("--export"));
-                    if (zip.isEmpty()) {
+                    Path file = Path.of(options.get("file"));
+                    if (!evidence.export(options.get("--export"), () -> Files.newOutputStream(file))) {
                         out.println("no records of application " + options.get("--export"));
                         return USAGE;
                     }
-                    Files.write(Path.of(options.get("file")), zip.get());
                     out.println("exported application " + options.get("--export") + " to " + options.get("file"));
                     return VERIFIED;
                 }
-                return report(out, evidence.verify());
+                return report(out, evidence.verify(options.get("--head")));
             }
         } catch (IOException e) {
             out.println("cannot read or write: " + e.getMessage());

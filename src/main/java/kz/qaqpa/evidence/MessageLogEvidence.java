@@ -1,6 +1,7 @@
 package kz.qaqpa.evidence;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import kz.qaqpa.TrustSetup;
@@ -19,19 +20,43 @@ public final class MessageLogEvidence {
         this.check = new RecordCheck(trusted);
     }
 
-    /** Every record up to the head: links, content, certificates and signatures; the first bad record named. */
-    public Verdict verify() {
-        return new ChainCheck(chain, check).run();
+    /**
+     * Every record up to the head: links, content, certificates and signatures; the first bad record named.
+     *
+     * @param notedHead a head noted outside the store ({@code seq:hash} or the hash), which the chain must pass
+     *                  through; null for none
+     * @throws IllegalArgumentException if {@code notedHead} is not such a head
+     */
+    public Verdict verify(String notedHead) {
+        return new ChainCheck(chain, check).run(notedHead == null ? null : NotedHead.parse(notedHead));
     }
 
-    /** One application's records with the links to the head, as zip bytes; empty when nothing is logged for it. */
-    public Optional<byte[]> export(String correlationId) throws IOException {
-        return ApplicationExport.write(chain, correlationId);
+    /** Where an export is written: opened only once there is something to export. */
+    public interface Target {
+        OutputStream open() throws IOException;
     }
 
-    /** Verifies an export with the trusted certificates alone; {@code expectedHead} (or null) must be its head hash. */
-    public static Verdict verifyExport(Path file, TrustSetup.TrustedCertificates trusted, String expectedHead)
+    /**
+     * Streams one application's records with the links to the head, as a zip, to {@code target} (which it closes);
+     * false, and the target not opened, when nothing is logged for the application.
+     */
+    public boolean export(String correlationId, Target target) throws IOException {
+        Optional<ApplicationExport> export = ApplicationExport.of(chain, correlationId);
+        if (export.isEmpty()) {
+            return false;
+        }
+        export.get().writeTo(target.open());
+        return true;
+    }
+
+    /**
+     * Verifies an export with the trusted certificates alone.
+     *
+     * @param notedHead as for {@link #verify(String)}
+     */
+    public static Verdict verifyExport(Path file, TrustSetup.TrustedCertificates trusted, String notedHead)
             throws IOException {
-        return ApplicationExport.verify(file, new RecordCheck(trusted), expectedHead);
+        return ApplicationExport.verify(file, new RecordCheck(trusted),
+                notedHead == null ? null : NotedHead.parse(notedHead));
     }
 }

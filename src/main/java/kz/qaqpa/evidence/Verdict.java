@@ -5,15 +5,16 @@ package kz.qaqpa.evidence;
  * and what is wrong with it.
  *
  * @param badRecord the number of the first bad record, 0 when all are good
+ * @param note      what else a good verification showed or could not show (the noted head it passed), or null
  */
-public record Verdict(long checked, long headSeq, String headHash, long badRecord, String problem) {
+public record Verdict(long checked, long headSeq, String headHash, long badRecord, String problem, String note) {
 
-    static Verdict good(long checked, long headSeq, String headHash) {
-        return new Verdict(checked, headSeq, headHash, 0, null);
+    static Verdict good(long checked, long headSeq, String headHash, String note) {
+        return new Verdict(checked, headSeq, headHash, 0, null, note);
     }
 
     static Verdict bad(long checked, long record, String problem) {
-        return new Verdict(checked, 0, null, record, problem);
+        return new Verdict(checked, 0, null, record, problem, null);
     }
 
     public boolean ok() {
@@ -23,6 +24,7 @@ public record Verdict(long checked, long headSeq, String headHash, long badRecor
     @Override
     public String toString() {
         return ok() ? "OK: " + checked + " records verified; head is record " + headSeq + " with hash " + headHash
+                + " (" + headSeq + ":" + headHash + ")" + (note == null ? "" : "; " + note)
                 : "BAD: record " + badRecord + ": " + problem + " (" + checked + " records before it verified)";
     }
 }

@@ -132,22 +132,40 @@ public final class OperatorConsole {
                 (restarted ? "restarted " : "no stopped callback ") .concat(id).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** GET /message-log/verify[?head=SEQ:HASH]: the whole log, passing through the head noted, if one is given. */
     private void verifyLog(HttpServerExchange exchange) throws IOException {
-        Verdict verdict = evidence.verify();
+        String query = exchange.getQueryString();
+        if (!query.isEmpty() && !query.startsWith("head=")) {
+            respond(exchange, 400, "text/plain; charset=UTF-8", "the only parameter is head=SEQ:HASH\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String head = query.isEmpty() ? null
+                : URLDecoder.decode(query.substring("head=".length()), StandardCharsets.UTF_8);
+        Verdict verdict;
+        try {
+            verdict = evidence.verify(head);
+        } catch (IllegalArgumentException e) {
+            respond(exchange, 400, "text/plain; charset=UTF-8", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         respond(exchange, verdict.ok() ? 200 : 409, "text/plain; charset=UTF-8",
                 (verdict + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private void exportApplication(HttpServerExchange exchange) throws IOException {
         String id = URLDecoder.decode(rest(exchange), StandardCharsets.UTF_8);
-        Optional<byte[]> zip = evidence.export(id.startsWith("{") ? id : "{" + id + "}");
-        if (zip.isEmpty()) {
+        // streamed (chunked): its size grows with the log after the application's first record
+        boolean found = evidence.export(id.startsWith("{") ? id : "{" + id + "}", () -> {
+            exchange.setStatusCode(200);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/zip");
+            exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"application.zip\"");
+            return exchange.getOutputStream();
+        });
+        if (!found) {
             respond(exchange, 404, "text/plain; charset=UTF-8", ("no records of application " + id)
                     .getBytes(StandardCharsets.UTF_8));
-            return;
         }
-        exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"application.zip\"");
-        respond(exchange, 200, "application/zip", zip.get());
     }
 
     /** GET /diagrams/{routeId}: a regulation's diagram as committed under docs/diagrams (Mermaid in Markdown). */

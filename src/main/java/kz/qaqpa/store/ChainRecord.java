@@ -4,31 +4,52 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * One record of the message chain: a signed message exactly as sent or received, who signed it, when it was logged,
  * and the link to the record before it.
  *
- * <p>{@code hash = SHA-256(prevHash || contentHash)} with {@code contentHash = SHA-256(canonical fields || message
- * bytes)}, the canonical fields each written as a 4-byte length and their UTF-8 bytes (-1 for none), so no two
- * different records share an encoding; hashes enter as their 64 hex characters. Changing any field or byte changes
- * the hash; removing, inserting or reordering records breaks the next record's prevHash. The two levels let an export
- * prove that one application's records are in the chain by giving only the content hashes of the records between
- * them, not their messages.
+ * <p>{@code hash = SHA-256(prevHash || contentHash)}; hashes enter as their 64 hex characters, fields each as a 4-byte
+ * length and their UTF-8 bytes (-1 for none), so no two different records share an encoding. Changing any field or
+ * byte changes the hash; removing, inserting or reordering records breaks the next record's prevHash. The two levels
+ * let an export prove that one application's records are in the chain by giving only the content hashes of the
+ * records between them, not their messages. The content hash has two versions ({@code hashVersion}, kept per record):
+ * <ul>
+ * <li>1: {@code SHA-256(seq, loggedAt, direction, kind, operation, peer, sessionId, correlationId, signerSubject,
+ *     signerSerial, certificateSha256, messageSha256 || message bytes)};</li>
+ * <li>2: {@code SHA-256("2", seq, applicationTags, detailHash)} with {@code detailHash} the version-1 hash without the
+ *     seq and the correlationId, and {@code applicationTags} the SHA-256 of each correlationId the record names (sorted,
+ *     comma-separated; none when it names none). An export's link for another record is then its seq, tags and
+ *     detail hash: enough to show it does not belong to the exported application, without naming the one it does.</li>
+ * </ul>
  *
  * @param loggedAt          ISO-8601 instant, hashed as this very text
  * @param direction         IN (received by the gateway) or OUT (sent by it)
  * @param kind              what the message is (see {@link MessageChain} constants)
  * @param peer              the other side: a senderId or the URL called
+ * @param correlationId     the application the message is about; a getMessages answer (and its request) names every
+ *                          application it carries, separated by a space
  * @param certificateSha256 SHA-256 of the signer certificate's DER encoding (stored once in log_certificate)
  * @param messageSha256     SHA-256 of {@code message}
+ * @param hashVersion       the content hash's formula (above); new records use {@link #CURRENT_VERSION}
  */
 public record ChainRecord(long seq, String loggedAt, String direction, String kind, String operation, String peer,
                           String sessionId, String correlationId, String signerSubject, String signerSerial,
                           String certificateSha256, String messageSha256, byte[] message, String prevHash,
-                          String hash) {
+                          String hash, int hashVersion) {
     /** The prevHash of the first record. */
     public static final String GENESIS = "0".repeat(64);
+    public static final int CURRENT_VERSION = 2;
+
+    /** A record hashed by the current formula. */
+    public ChainRecord(long seq, String loggedAt, String direction, String kind, String operation, String peer,
+                       String sessionId, String correlationId, String signerSubject, String signerSerial,
+                       String certificateSha256, String messageSha256, byte[] message, String prevHash, String hash) {
+        this(seq, loggedAt, direction, kind, operation, peer, sessionId, correlationId, signerSubject, signerSerial,
+                certificateSha256, messageSha256, message, prevHash, hash, CURRENT_VERSION);
+    }
 
     /** The hash this record must carry, computed from its content and prevHash. */
     public String expectedHash() {
@@ -40,21 +61,67 @@ public record ChainRecord(long seq, String loggedAt, String direction, String ki
         return sha256((prevHash + contentHash).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** SHA-256 of the canonical fields and the message bytes, fed to the digest as they are (no copy of the message). */
+    /** The content hash by the record's own version. */
     public String contentHash() {
+        return switch (hashVersion) {
+            case 1 -> fieldsAndMessage(String.valueOf(seq), loggedAt, direction, kind, operation, peer, sessionId,
+                    correlationId, signerSubject, signerSerial, certificateSha256, messageSha256);
+            case 2 -> contentHash(seq, applicationTags(), detailHash());
+            default -> throw new IllegalStateException("record " + seq + " has unknown hash version " + hashVersion);
+        };
+    }
+
+    /** Version 2's content hash from what an export's link shows of a record. */
+    public static String contentHash(long seq, String applicationTags, String detailHash) {
         MessageDigest digest = sha256();
-        for (String field : new String[] {String.valueOf(seq), loggedAt, direction, kind, operation, peer,
-                sessionId, correlationId, signerSubject, signerSerial, certificateSha256, messageSha256}) {
-            if (field == null) {
-                updateInt(digest, -1);
-            } else {
-                byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
-                updateInt(digest, utf8.length);
-                digest.update(utf8);
-            }
+        for (String field : new String[] {"2", String.valueOf(seq), applicationTags, detailHash}) {
+            update(digest, field);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Version 2: everything of the record but its number and applications, message bytes included. */
+    public String detailHash() {
+        return fieldsAndMessage(loggedAt, direction, kind, operation, peer, sessionId, signerSubject, signerSerial,
+                certificateSha256, messageSha256);
+    }
+
+    /** Version 2: the SHA-256 of each application the record names, sorted, comma-separated; null for none. */
+    public String applicationTags() {
+        List<String> ids = applications(correlationId);
+        return ids.isEmpty() ? null
+                : ids.stream().map(ChainRecord::applicationTag).sorted().collect(Collectors.joining(","));
+    }
+
+    /** How an application appears in the links of an export (version 2). */
+    public static String applicationTag(String correlationId) {
+        return sha256(correlationId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The correlationIds a record's correlationId field names (none, one, or a getMessages answer's several). */
+    public static List<String> applications(String correlationIdField) {
+        return correlationIdField == null || correlationIdField.isBlank() ? List.of()
+                : List.of(correlationIdField.trim().split(" +"));
+    }
+
+    /** SHA-256 of the fields and the message bytes, fed to the digest as they are (no copy of the message). */
+    private String fieldsAndMessage(String... fields) {
+        MessageDigest digest = sha256();
+        for (String field : fields) {
+            update(digest, field);
         }
         digest.update(message);
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void update(MessageDigest digest, String field) {
+        if (field == null) {
+            updateInt(digest, -1);
+        } else {
+            byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+            updateInt(digest, utf8.length);
+            digest.update(utf8);
+        }
     }
 
     /** The four big-endian bytes DataOutputStream.writeInt wrote when the encoding was defined. */
@@ -67,7 +134,7 @@ public record ChainRecord(long seq, String loggedAt, String direction, String ki
 
     public ChainRecord withHash() {
         return new ChainRecord(seq, loggedAt, direction, kind, operation, peer, sessionId, correlationId, signerSubject,
-                signerSerial, certificateSha256, messageSha256, message, prevHash, expectedHash());
+                signerSerial, certificateSha256, messageSha256, message, prevHash, expectedHash(), hashVersion);
     }
 
     public static String sha256(byte[] data) {

@@ -30,7 +30,7 @@ public final class MessageChain {
     public static final String STATE_ANSWER = "STATE_ANSWER";
 
     private static final String COLUMNS = "seq, logged_at, direction, kind, operation, peer, session_id, correlation_id,"
-            + " signer_subject, signer_serial, certificate_sha256, message_sha256, message, prev_hash, hash";
+            + " signer_subject, signer_serial, certificate_sha256, message_sha256, message, prev_hash, hash, hash_version";
     private final Database db;
     /**
      * Certificates known to be stored (added once their row committed): the signers are a few systems, and asking
@@ -100,14 +100,33 @@ public final class MessageChain {
                     m.operation(), m.peer(), m.sessionId(), m.correlationId(),
                     m.signer().getSubjectX500Principal().getName(), m.signer().getSerialNumber().toString(16),
                     certificate, ChainRecord.sha256(m.bytes()), m.bytes(), prevHash, null).withHash();
-            db.update("INSERT INTO message_chain (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            db.update("INSERT INTO message_chain (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     record.seq(), record.loggedAt(), record.direction(), record.kind(), record.operation(),
                     record.peer(), record.sessionId(), record.correlationId(), record.signerSubject(),
                     record.signerSerial(), record.certificateSha256(), record.messageSha256(), record.message(),
-                    record.prevHash(), record.hash());
+                    record.prevHash(), record.hash(), record.hashVersion());
+            indexApplications(record);
             prevHash = record.hash();
         }
         db.update("UPDATE message_chain_head SET seq = ?, hash = ? WHERE id = 1", seq, prevHash);
+    }
+
+    /**
+     * A record naming several applications (a getMessages answer and its request) is found from each of them through
+     * message_chain_application: one statement for such a record, none for the others (found by correlation_id).
+     */
+    private void indexApplications(ChainRecord record) {
+        List<String> ids = ChainRecord.applications(record.correlationId());
+        if (ids.size() < 2) {
+            return;
+        }
+        List<Object> values = new ArrayList<>();
+        for (String id : new java.util.TreeSet<>(ids)) {
+            values.add(id);
+            values.add(record.seq());
+        }
+        db.update("INSERT INTO message_chain_application (correlation_id, seq) VALUES "
+                + String.join(", ", java.util.Collections.nCopies(values.size() / 2, "(?, ?)")), values.toArray());
     }
 
     private String storeCertificate(X509Certificate certificate) {
@@ -143,14 +162,18 @@ public final class MessageChain {
     }
 
     /**
-     * An application's records: those carrying its correlationId and those of the same sessions (the state-system
-     * calls its intake made before the correlationId was given).
+     * An application's records: those naming its correlationId (alone, or among the applications of a getMessages
+     * answer) and, among records of hash version 1, those of the same sessions (the state-system calls its intake
+     * made were logged without the correlationId then; since version 2 they name it, and an export holds exactly
+     * the records that name the application, which is what its verification checks).
      */
     public List<ChainRecord> ofApplication(String correlationId) {
-        return db.query("SELECT " + COLUMNS + " FROM message_chain WHERE correlation_id = ? OR session_id IN"
-                        + " (SELECT session_id FROM message_chain WHERE correlation_id = ? AND session_id IS NOT NULL)"
+        return db.query("SELECT " + COLUMNS + " FROM message_chain WHERE correlation_id = ? OR (hash_version = 1"
+                        + " AND session_id IN (SELECT session_id FROM message_chain WHERE correlation_id = ?"
+                        + " AND session_id IS NOT NULL))"
+                        + " OR seq IN (SELECT seq FROM message_chain_application WHERE correlation_id = ?)"
                         + " ORDER BY seq",
-                MessageChain::map, correlationId, correlationId);
+                MessageChain::map, correlationId, correlationId, correlationId);
     }
 
     public Optional<byte[]> certificate(String sha256) {
@@ -160,6 +183,6 @@ public final class MessageChain {
     private static ChainRecord map(ResultSet rs) throws SQLException {
         return new ChainRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                rs.getString(12), rs.getBytes(13), rs.getString(14), rs.getString(15));
+                rs.getString(12), rs.getBytes(13), rs.getString(14), rs.getString(15), rs.getInt(16));
     }
 }

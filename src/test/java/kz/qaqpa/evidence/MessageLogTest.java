@@ -54,6 +54,10 @@ class MessageLogTest {
     /** The operator console's answers while the gateway ran: verification of the log and the application's export. */
     static Console consoleVerify;
     static Console consoleExport;
+    /** The console's verification given a noted head: the current one, one the chain never had, and no head. */
+    static Console consoleVerifyNoted;
+    static Console consoleVerifyOtherHead;
+    static Console consoleVerifyGarbled;
 
     @BeforeAll
     static void runOneApplication() {
@@ -76,6 +80,10 @@ class MessageLogTest {
             application = chain.ofApplication(correlationId);
             String console = "http://localhost:" + gateway.property("qaqpa.operator.port") + "/message-log/";
             consoleVerify = get(console + "verify");
+            String head = headOf(new String(consoleVerify.body(), StandardCharsets.UTF_8));
+            consoleVerifyNoted = get(console + "verify?head=" + head);
+            consoleVerifyOtherHead = get(console + "verify?head=1:" + "0".repeat(64));
+            consoleVerifyGarbled = get(console + "verify?head=yesterday");
             consoleExport = get(console + "export/" + correlationId.replaceAll("[{}]", ""));
         } finally {
             gateway.stop();
@@ -188,7 +196,7 @@ class MessageLogTest {
             beyond = new MessageChain(db).head().seq() + 1;
             db.update("INSERT INTO message_chain SELECT ?, logged_at, direction, kind, operation, peer, session_id,"
                     + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
-                    + " hash, hash FROM message_chain WHERE seq = ?", beyond, beyond - 1);
+                    + " hash, hash, hash_version FROM message_chain WHERE seq = ?", beyond, beyond - 1);
         }
         assertBad(data, beyond, "beyond the head");
     }
@@ -223,11 +231,11 @@ class MessageLogTest {
                     original.messageSha256(), original.message(), original.hash(), null).withHash();
             db.update("INSERT INTO message_chain (seq, logged_at, direction, kind, operation, peer, session_id,"
                             + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
-                            + " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " prev_hash, hash, hash_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     inserted.seq(), inserted.loggedAt(), inserted.direction(), inserted.kind(), inserted.operation(),
                     inserted.peer(), inserted.sessionId(), inserted.correlationId(), inserted.signerSubject(),
                     inserted.signerSerial(), inserted.certificateSha256(), inserted.messageSha256(), inserted.message(),
-                    inserted.prevHash(), inserted.hash());
+                    inserted.prevHash(), inserted.hash(), inserted.hashVersion());
         }
         assertBad(data, k + 2, "");
     }
@@ -258,6 +266,214 @@ class MessageLogTest {
         assertThat(tampered.output()).contains("record " + k + ":");
     }
 
+    /**
+     * Review finding 2: the provider's signed result and the gateway's answer to it are dropped from an export (their
+     * messages, fields and place in the records list), their links kept: the links name the application, so the
+     * verification finds the records left out; dropping their links too breaks the chain of links.
+     */
+    @Test
+    void anExportWithTheApplicationsResultLeftOutDoesNotVerify() throws IOException {
+        Path data = copyOfRun();
+        long result = providerResult().seq();
+        Path export = work.resolve("application.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Map<String, byte[]> entries = readZip(export);
+        java.util.Properties manifest = new java.util.Properties();
+        manifest.load(new java.io.ByteArrayInputStream(entries.get("manifest.properties")));
+        List<String> kept = new java.util.ArrayList<>(List.of(manifest.getProperty("records").split(",")));
+        assertThat(kept).contains(String.valueOf(result), String.valueOf(result + 1));
+        for (long seq : new long[] {result, result + 1}) {
+            kept.remove(String.valueOf(seq));
+            entries.remove("messages/" + seq + ".xml");
+            manifest.stringPropertyNames().stream().filter(key -> key.startsWith("record." + seq + "."))
+                    .toList().forEach(manifest::remove);
+        }
+        manifest.setProperty("records", String.join(",", kept));
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        manifest.store(text, null);
+        entries.put("manifest.properties", text.toByteArray());
+        Path withoutResult = work.resolve("without-result.zip");
+        writeZip(withoutResult, entries);
+
+        Result left = run("--data-dir", data.toString(), "--verify-export", withoutResult.toString());
+        assertThat(left.exit()).as(left.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(left.output()).contains("BAD: record " + result + ":").contains("left out");
+
+        String links = new String(entries.get("links.txt"), StandardCharsets.US_ASCII);
+        entries.put("links.txt", links.lines().filter(l -> !l.startsWith(result + " ") && !l.startsWith((result + 1) + " "))
+                .map(l -> l + "\n").collect(java.util.stream.Collectors.joining()).getBytes(StandardCharsets.US_ASCII));
+        Path withoutLinks = work.resolve("without-links.zip");
+        writeZip(withoutLinks, entries);
+        Result gap = run("--data-dir", data.toString(), "--verify-export", withoutLinks.toString());
+        assertThat(gap.exit()).as(gap.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(gap.output()).contains("BAD: record " + result + ":");
+    }
+
+    /**
+     * Review finding 3: the result's records are moved to another application by their correlation_id (no signature
+     * covers it). Changed alone, the record's hash names it; re-hashed with everything after it, only a head noted
+     * before shows it, and the whole-log and the export verification both check a noted head.
+     */
+    @Test
+    void aRecordMovedToAnotherApplicationIsCaughtByItsHashOrByTheNotedHead() throws IOException {
+        Path data = copyOfRun();
+        String noted = notedHead(data);
+        ChainRecord result = providerResult();
+        try (Database db = open(data)) {
+            db.update("UPDATE message_chain SET correlation_id = '{another}' WHERE seq = ?", result.seq());
+        }
+        assertBad(data, result.seq(), "was changed");
+        try (Database db = open(data)) {
+            rehashFrom(db, result.seq(), r -> r.sessionId() != null && r.sessionId().equals(result.sessionId())
+                    ? new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(), r.peer(),
+                    r.sessionId(), "{another}", r.signerSubject(), r.signerSerial(), r.certificateSha256(),
+                    r.messageSha256(), r.message(), r.prevHash(), null) : r);
+            assertThat(new MessageChain(db).ofApplication(correlationId)).extracting(ChainRecord::seq)
+                    .doesNotContain(result.seq());
+        }
+        assertThat(verify(data).exit()).as("without a noted head a re-hashed chain is consistent").isZero();
+        Result whole = run("--data-dir", data.toString(), "--head", noted);
+        assertThat(whole.exit()).as(whole.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(whole.output()).contains("not the noted");
+
+        Path export = work.resolve("application.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString(), "--head", noted);
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(offline.output()).contains("not the noted");
+    }
+
+    /** Review finding 3: a middle record deleted, the rest renumbered and re-hashed: the noted head shows it. */
+    @Test
+    void aDeletedAndRenumberedRecordIsCaughtByTheNotedHead() throws IOException {
+        Path data = copyOfRun();
+        String noted = notedHead(data);
+        long k = providerResult().seq();
+        try (Database db = open(data)) {
+            long last = new MessageChain(db).head().seq();
+            db.update("DELETE FROM message_chain WHERE seq = ?", k);
+            for (long seq = k + 1; seq <= last; seq++) {
+                db.update("UPDATE message_chain SET seq = ? WHERE seq = ?", seq - 1, seq);
+            }
+            db.update("UPDATE message_chain_head SET seq = ?", last - 1);
+            rehashFrom(db, k, r -> r);
+        }
+        assertThat(verify(data).exit()).as("without a noted head a re-hashed chain is consistent").isZero();
+        Result whole = run("--data-dir", data.toString(), "--head", noted);
+        assertThat(whole.exit()).as(whole.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(whole.output()).contains("noted head " + noted);
+    }
+
+    /**
+     * Review finding 3: a head noted earlier is checked on the untouched log that has grown since (the chain passes
+     * through it), by the whole-log verification and an export's; a head that is not in the log, or no head at all in
+     * the argument, is never "OK".
+     */
+    @Test
+    void aHeadNotedEarlierIsCheckedOnceTheLogHasGrown() throws IOException {
+        Path data = copyOfRun();
+        ChainRecord earlier = providerResult();
+        String noted = earlier.seq() + ":" + earlier.hash();
+        Result whole = run("--data-dir", data.toString(), "--head", noted);
+        assertThat(whole.exit()).as(whole.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(whole.output()).contains("passes through the noted head " + noted);
+        assertThat(run("--data-dir", data.toString(), "--head", earlier.hash()).exit()).isEqualTo(LogVerifier.VERIFIED);
+
+        Path export = work.resolve("application.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString(), "--head", noted);
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(offline.output()).contains("passes through the noted head " + noted)
+                .contains("no record of application " + correlationId + " is left out");
+
+        for (String wrong : new String[] {"0".repeat(64), earlier.seq() + ":" + "0".repeat(64),
+                (earlier.seq() + 100_000) + ":" + earlier.hash()}) {
+            Result w = run("--data-dir", data.toString(), "--head", wrong);
+            assertThat(w.exit()).as(wrong + ": " + w.output()).isEqualTo(LogVerifier.BAD);
+            Result e = run("--data-dir", data.toString(), "--verify-export", export.toString(), "--head", wrong);
+            assertThat(e.exit()).as(wrong + ": " + e.output()).isEqualTo(LogVerifier.BAD);
+        }
+        Result garbled = run("--data-dir", data.toString(), "--head", "yesterday");
+        assertThat(garbled.exit()).as(garbled.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(garbled.output()).contains("SEQ:HASH");
+    }
+
+    /**
+     * Review finding 10: the signed getMessages answers that handed the application (and its updates) to the
+     * provider are records of the application, and so in its export; the intake's state-system look-ups name it too.
+     */
+    @Test
+    void theApplicationsRecordsHoldTheAnswersThatHandedItToTheProvider() throws IOException {
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            List<Long> carrying = db.query("SELECT seq, message FROM message_chain WHERE operation = 'getMessages'"
+                    + " AND kind = 'ANSWER'", rs -> new String(rs.getBytes(2), StandardCharsets.UTF_8)
+                    .contains(correlationId) ? rs.getLong(1) : null).stream().filter(java.util.Objects::nonNull).toList();
+            assertThat(carrying).isNotEmpty();
+            assertThat(application).extracting(ChainRecord::seq).containsAll(carrying);
+        }
+        assertThat(application).filteredOn(r -> r.kind().equals(MessageChain.STATE_CALL))
+                .allMatch(r -> correlationId.equals(r.correlationId()));
+    }
+
+    /**
+     * Review finding 11: an application at the start of a long log is exported and verified in a small heap (a JVM of
+     * its own with -Xmx{@value #SMALL_HEAP}), since both stream; the export grows by its link line per later record,
+     * about a hash (the later records here name no application).
+     */
+    @Test
+    void anEarlyApplicationsExportStreamsWhateverTheLogsLength() throws Exception {
+        Path data = copyOfRun();
+        int later = 100_000;
+        try (Database db = open(data)) {
+            MessageChain chain = new MessageChain(db);
+            java.security.cert.X509Certificate signer = RecordCheck.certificate(chain.certificate(
+                    application.get(0).certificateSha256()).orElseThrow());
+            for (int batch = 0; batch < later / 1000; batch++) {
+                int b = batch;
+                db.inTransaction(() -> {
+                    for (int i = 0; i < 1000; i++) {
+                        chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "getMessages",
+                                "PROVIDER", null, null, signer, ("<poll>" + b + "/" + i + "</poll>")
+                                .getBytes(StandardCharsets.UTF_8)));
+                    }
+                    return null;
+                });
+            }
+        }
+        Path export = work.resolve("early.zip");
+        Result exported = runInSmallHeap("--data-dir", data.toString(), "--export", correlationId, export.toString());
+        assertThat(exported.exit()).as(exported.output()).isEqualTo(LogVerifier.VERIFIED);
+        deleteTree(data.resolve("db"));
+        Result verified = runInSmallHeap("--data-dir", data.toString(), "--verify-export", export.toString());
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).startsWith("OK: " + application.size() + " records verified");
+        long size = Files.size(export);
+        assertThat(size).as("bytes per later record").isLessThan(later * 64L);
+    }
+
+    private static final String SMALL_HEAP = "48m";
+
+    /**
+     * The command in a JVM of its own with a small heap (the same class path); one that runs out of heap fails, or
+     * (collecting garbage endlessly) is stopped after {@code SMALL_HEAP_PATIENCE}.
+     */
+    private Result runInSmallHeap(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + SMALL_HEAP,
+                "-cp", System.getProperty("java.class.path"), LogVerifier.class.getName()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile(work, "command", ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(SMALL_HEAP_PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            return new Result(-1, "did not finish within " + SMALL_HEAP_PATIENCE + " in a " + SMALL_HEAP + " heap");
+        }
+        return new Result(process.exitValue(), Files.readString(output));
+    }
+
+    private static final Duration SMALL_HEAP_PATIENCE = Duration.ofMinutes(3);
+
     @Test
     void aDirectoryWithoutTrustedCertificatesIsRefusedClearly() {
         Result result = run("--data-dir", work.resolve("nothing-here").toString());
@@ -278,6 +494,10 @@ class MessageLogTest {
     void theOperatorConsoleVerifiesAndExportsWhileTheGatewayRuns() throws IOException {
         assertThat(consoleVerify.status()).isEqualTo(200);
         assertThat(new String(consoleVerify.body(), StandardCharsets.UTF_8)).startsWith("OK:");
+        assertThat(consoleVerifyNoted.status()).isEqualTo(200);
+        assertThat(new String(consoleVerifyNoted.body(), StandardCharsets.UTF_8)).contains("passes through the noted head");
+        assertThat(consoleVerifyOtherHead.status()).isEqualTo(409);
+        assertThat(consoleVerifyGarbled.status()).isEqualTo(400);
         assertThat(consoleExport.status()).isEqualTo(200);
         Path export = work.resolve("from-console.zip");
         Files.write(export, consoleExport.body());
@@ -297,6 +517,62 @@ class MessageLogTest {
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The provider's RESPONSE (the signed result) as logged. */
+    private static ChainRecord providerResult() {
+        return application.stream().filter(r -> r.kind().equals(MessageChain.REQUEST)
+                        && "sendMessage".equals(r.operation())
+                        && new String(r.message(), StandardCharsets.UTF_8).contains("RESPONSE"))
+                .findFirst().orElseThrow();
+    }
+
+    /** The head as the verification prints it for noting ({@code seq:hash}). */
+    private static String notedHead(Path data) {
+        Result verified = verify(data);
+        assertThat(verified.exit()).as(verified.output()).isZero();
+        return headOf(verified.output());
+    }
+
+    /** {@code seq:hash} from "… head is record N with hash H …". */
+    private static String headOf(String verdict) {
+        return verdict.replaceAll("(?s).*head is record (\\d+) with hash ([0-9a-f]{64}).*", "$1:$2");
+    }
+
+    /** Recomputes the chain from record {@code k} on, with {@code change} applied to each record, as a forger would. */
+    private static void rehashFrom(Database db, long k, java.util.function.UnaryOperator<ChainRecord> change) {
+        MessageChain chain = new MessageChain(db);
+        String prev = k > 1 ? chain.page(k - 2, 1).get(0).hash() : ChainRecord.GENESIS;
+        for (ChainRecord r0 : chain.page(k - 1, Integer.MAX_VALUE)) {
+            ChainRecord r = change.apply(r0);
+            ChainRecord re = new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(), r.peer(),
+                    r.sessionId(), r.correlationId(), r.signerSubject(), r.signerSerial(), r.certificateSha256(),
+                    r.messageSha256(), r.message(), prev, null).withHash(); // the current formula, as the gateway writes
+            db.update("UPDATE message_chain SET correlation_id = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                    re.correlationId(), re.prevHash(), re.hash(), re.seq());
+            prev = re.hash();
+        }
+        db.update("UPDATE message_chain_head SET hash = ?", prev);
+    }
+
+    private static Map<String, byte[]> readZip(Path zip) throws IOException {
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
+
+    private static void writeZip(Path zip, Map<String, byte[]> entries) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
         }
     }
 

@@ -18,10 +18,10 @@ class ChainRecordTest {
     private static final byte[] MESSAGE = "<soap:Envelope>қазақша</soap:Envelope>".getBytes(StandardCharsets.UTF_8);
 
     @Test
-    void contentHashAndLinkAreTheDocumentedEncoding() throws Exception {
+    void version1ContentHashAndLinkAreTheDocumentedEncoding() throws Exception {
         ChainRecord record = new ChainRecord(42, "2026-11-30T13:00:00Z", "IN", "REQUEST", "SendMessage", "PORTAL",
                 "session-1", null, "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32), MESSAGE,
-                ChainRecord.GENESIS, null);
+                ChainRecord.GENESIS, null, 1);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
@@ -41,6 +41,51 @@ class ChainRecordTest {
         assertThat(record.contentHash()).isEqualTo(contentHash);
         assertThat(record.withHash().hash())
                 .isEqualTo(sha256((ChainRecord.GENESIS + contentHash).getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /**
+     * Version 2: SHA-256 of "2", the seq, the applications' tags (the SHA-256 of each correlationId, sorted,
+     * comma-separated) and the detail hash (version 1's encoding without seq and correlationId), each as a 4-byte
+     * length and UTF-8 bytes; so an export's link can show a record's applications and number without its message.
+     */
+    @Test
+    void version2ContentHashBindsTheApplicationsApartFromTheDetail() throws Exception {
+        ChainRecord record = new ChainRecord(42, "2026-11-30T13:00:00Z", "OUT", "ANSWER", "getMessages", "PROVIDER",
+                "session-1", "{b} {a}", "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32), MESSAGE,
+                ChainRecord.GENESIS, null);
+
+        String detail = sha256(encoded(new String[] {"2026-11-30T13:00:00Z", "OUT", "ANSWER", "getMessages",
+                "PROVIDER", "session-1", "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32)}, MESSAGE));
+        String a = sha256("{a}".getBytes(StandardCharsets.UTF_8));
+        String b = sha256("{b}".getBytes(StandardCharsets.UTF_8));
+        String tags = a.compareTo(b) < 0 ? a + "," + b : b + "," + a;
+        String contentHash = sha256(encoded(new String[] {"2", "42", tags, detail}, new byte[0]));
+
+        assertThat(record.hashVersion()).isEqualTo(ChainRecord.CURRENT_VERSION).isEqualTo(2);
+        assertThat(record.detailHash()).isEqualTo(detail);
+        assertThat(record.applicationTags()).isEqualTo(tags);
+        assertThat(record.contentHash()).isEqualTo(contentHash);
+        ChainRecord movedToAnotherApplication = new ChainRecord(42, "2026-11-30T13:00:00Z", "OUT", "ANSWER",
+                "getMessages", "PROVIDER", "session-1", "{a}", "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32),
+                MESSAGE, ChainRecord.GENESIS, null);
+        assertThat(movedToAnotherApplication.contentHash()).isNotEqualTo(contentHash);
+        assertThat(movedToAnotherApplication.detailHash()).isEqualTo(detail);
+    }
+
+    private static byte[] encoded(String[] fields, byte[] tail) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        for (String field : fields) {
+            if (field == null) {
+                out.writeInt(-1);
+            } else {
+                byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(utf8.length);
+                out.write(utf8);
+            }
+        }
+        out.write(tail);
+        return bytes.toByteArray();
     }
 
     @Test

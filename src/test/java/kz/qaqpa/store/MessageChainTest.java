@@ -47,6 +47,41 @@ class MessageChainTest {
                 .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
     }
 
+    /**
+     * A getMessages answer that hands two applications to the provider is stored once and is a record of each; a
+     * record written before hash version 2 (version 1, as an older store holds) keeps verifying by its own formula
+     * in the same chain.
+     */
+    @Test
+    void aRecordOfSeveralApplicationsIsFoundFromEachAndOldRecordsKeepTheirFormula() {
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            MessageChain chain = new MessageChain(db);
+            ChainRecord old = new ChainRecord(1, Instant.now().toString(), MessageChain.IN, MessageChain.REQUEST,
+                    "sendMessage", "PORTAL", "{s}", "{a}", "CN=old", "1", "ab".repeat(32), "cd".repeat(32),
+                    "<old/>".getBytes(StandardCharsets.UTF_8), ChainRecord.GENESIS, null, 1).withHash();
+            db.update("INSERT INTO message_chain (seq, logged_at, direction, kind, operation, peer, session_id,"
+                            + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
+                            + " prev_hash, hash, hash_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                    old.seq(), old.loggedAt(), old.direction(), old.kind(), old.operation(), old.peer(), old.sessionId(),
+                    old.correlationId(), old.signerSubject(), old.signerSerial(), old.certificateSha256(),
+                    old.messageSha256(), old.message(), old.prevHash(), old.hash());
+            db.update("UPDATE message_chain_head SET seq = 1, hash = ?", old.hash());
+
+            chain.append(new MessageChain.Message(MessageChain.OUT, MessageChain.ANSWER, "getMessages", "PROVIDER",
+                    "{poll}", "{a} {b}", signer, "<answer/>".getBytes(StandardCharsets.UTF_8)));
+
+            assertThat(chain.ofApplication("{a}")).extracting(ChainRecord::seq).containsExactly(1L, 2L);
+            assertThat(chain.ofApplication("{b}")).extracting(ChainRecord::seq).containsExactly(2L);
+            assertThat(db.query("SELECT COUNT(*) FROM message_chain", rs -> rs.getInt(1))).containsExactly(2);
+            List<ChainRecord> records = chain.page(0, 10);
+            assertThat(records).extracting(ChainRecord::hashVersion).containsExactly(1, ChainRecord.CURRENT_VERSION);
+            assertThat(records).allMatch(r -> r.hash().equals(r.expectedHash()));
+            assertThat(records.get(1).prevHash()).isEqualTo(old.hash());
+            assertThat(records.get(1).applicationTags()).contains(ChainRecord.applicationTag("{a}"))
+                    .contains(ChainRecord.applicationTag("{b}"));
+        }
+    }
+
     @Test
     void concurrentTransactionsFormOneUnbrokenChain() throws Exception {
         int threads = 8;
