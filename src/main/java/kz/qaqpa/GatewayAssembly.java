@@ -182,15 +182,16 @@ public final class GatewayAssembly implements AutoCloseable {
                 new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
         providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSignerBins(s), resultSigners(s),
                 providerDirectory, metrics, clock, calendar.zone(), stepPlans, acceptanceText);
-        channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
+        channelEvents = new ChannelEvents(trust.validator(), documents, arrival,
+                s.duration("qaqpa.message-date.max-skew"), java.time.Clock.systemUTC());
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(applications, history, queue, documents, trail, notifications,
-                replies);
+                replies, new kz.qaqpa.regulation.ApplicationLocks(s.duration("qaqpa.events.lock-wait")));
         StatusTexts statusTexts = statusTexts(s);
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, statusTexts,
                 s.integer("qaqpa.overdue.batch"), clock);
         providerPolling = new ProviderPolling(senders, queue, applications, notifications, statusTexts, channelLog,
-                replies, s.integer("qaqpa.max-message-bytes"));
+                replies, s.integer("qaqpa.max-message-bytes"), stepPlans);
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,

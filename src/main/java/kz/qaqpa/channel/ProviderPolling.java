@@ -39,6 +39,7 @@ public final class ProviderPolling {
     private final StatusTexts texts;
     private final ChannelLog channelLog;
     private final int maxAnswerChars;
+    private final kz.qaqpa.store.StepPlans plans;
 
     /**
      * @param maxAnswerChars what the messages of one poll's answer may hold together (qaqpa.max-message-bytes, as
@@ -46,8 +47,9 @@ public final class ProviderPolling {
      */
     public ProviderPolling(SenderRegistry senders, ProviderQueue queue, Applications applications,
                            ChannelNotifications notifications, StatusTexts texts, ChannelLog channelLog, Replies replies,
-                           int maxAnswerChars) {
+                           int maxAnswerChars, kz.qaqpa.store.StepPlans plans) {
         this.maxAnswerChars = maxAnswerChars;
+        this.plans = plans;
         this.channelLog = channelLog;
         this.replies = replies;
         this.senders = senders;
@@ -118,6 +120,10 @@ public final class ProviderPolling {
         boolean changed = accepted
                 ? applications.advanceStatus(correlationId, ProviderQueue.DELIVERED, code, texts.of(a.serviceId(), code))
                 : applications.stopDelivery(correlationId, code, texts.of(a.serviceId(), code));
+        if (changed && !accepted) {
+            // the provider refused the application for good: none of its planned steps will run, none is overdue
+            plans.endAll(correlationId, java.time.OffsetDateTime.now());
+        }
         if (changed) {
             notifications.statusChanged(a, accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED, code,
                     texts.of(a.serviceId(), code));

@@ -33,13 +33,18 @@ public final class ApplicationEvents {
     private static final Set<String> CHANNEL_EVENTS = Set.of("HANDED_OVER");
     private static final String DOCUMENT = "DOCUMENT:";
     private static final java.util.regex.Pattern STATUS_CODE = java.util.regex.Pattern.compile("[A-Z][A-Z_]{0,39}");
-    /** Statuses after which only the channel's events remain (the result is out). */
-    private static final Set<String> FINISHED = Set.of("COMPLETED", "ISSUED");
+    /**
+     * Statuses after which only the channel's events remain: the result is out, or the provider refused to take the
+     * application (NOT_DELIVERED, final).
+     */
+    private static final Set<String> FINISHED = Set.of("COMPLETED", "ISSUED", "NOT_DELIVERED");
     /** Exchange variables the step beans leave for {@link #commit}. */
     public static final String NEW_STATUS = "newStatus";
     public static final String STORE_DOCUMENT = "storeDocument";
     public static final String FORWARD_TO_PROVIDER = "forwardToProvider";
     public static final String RESULT = "result";
+    /** Set by the hand-over: the application's current result goes to the consumer, once. */
+    public static final String HAND_OVER_RESULT = "handOverResult";
     /** The status code the channels are told with, where it is not the application's new status (TERM_EXTENDED). */
     public static final String NOTIFIED_STATUS = "notifiedStatus";
     private final Applications applications;
@@ -49,10 +54,12 @@ public final class ApplicationEvents {
     private final Trail trail;
     private final ChannelNotifications notifications;
     private final Replies replies;
+    private final ApplicationLocks locks;
 
     public ApplicationEvents(Applications applications, StatusHistory history, ProviderQueue queue,
                              ApplicationDocuments documents, Trail trail, ChannelNotifications notifications,
-                             Replies replies) {
+                             Replies replies, ApplicationLocks locks) {
+        this.locks = locks;
         this.applications = applications;
         this.history = history;
         this.queue = queue;
@@ -70,6 +77,8 @@ public final class ApplicationEvents {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         RequestFacts facts = RequestFacts.of(in.request());
         facts.requireMessageId();
+        // the event is checked and committed on the application as it is now: one event at a time per application
+        locks.hold(exchange, String.valueOf(facts.correlationId()));
         Applications.Application a = applications.byCorrelationId(String.valueOf(facts.correlationId()))
                 .filter(app -> app.serviceId().equals(facts.serviceId()))
                 .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '"
@@ -97,8 +106,9 @@ public final class ApplicationEvents {
                     + "' may be reported only by " + (channelEvent ? "the channel it came from" : "its provider"));
         }
         if (FINISHED.contains(a.statusCode()) && !channelEvent) {
-            throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId()
-                    + "' is completed; its result was already delivered");
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId() + "' is "
+                    + a.statusCode() + ("NOT_DELIVERED".equals(a.statusCode())
+                    ? ": its provider refused to take it" : "; its result was already delivered"));
         }
         exchange.setVariable("application", a);
         exchange.setVariable("channel", a.channel());
@@ -128,6 +138,11 @@ public final class ApplicationEvents {
             if (exchange.getVariable("fromProvider", false, Boolean.class)) {
                 // queue row before application row, in the same order as ProviderPolling, so the two never deadlock
                 queue.markAnswered(a.correlationId());
+            }
+            if (exchange.getVariable(HAND_OVER_RESULT, false, Boolean.class)
+                    && !applications.markHandedOver(a.correlationId())) {
+                throw new ShepException(FaultCode.STATUS_CONFLICT, "the " + a.resultKind() + " of application '"
+                        + a.correlationId() + "' was already handed over");
             }
             changeStatus(a, newStatus, statusMessage);
             if (exchange.getVariable("registrationNumber") != null) {

@@ -20,22 +20,35 @@ import org.w3c.dom.Element;
  * quality questionnaire.
  */
 public final class ChannelEvents {
+    /** The kind under which the provider's offer is kept ({@link ProviderEvents#offer}). */
+    private static final String OFFER = "statusNotification";
     private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
     private final ConsumerArrival arrival;
+    private final java.time.Duration maxSkew;
+    private final java.time.Clock clock;
 
-    public ChannelEvents(CertificateValidator certificates, ApplicationDocuments documents, ConsumerArrival arrival) {
+    /**
+     * @param maxSkew how far a consent's signing time may be ahead of the gateway's clock (qaqpa.message-date.max-skew)
+     */
+    public ChannelEvents(CertificateValidator certificates, ApplicationDocuments documents, ConsumerArrival arrival,
+                         java.time.Duration maxSkew, java.time.Clock clock) {
         this.certificates = certificates;
         this.documents = documents;
         this.arrival = arrival;
+        this.maxSkew = maxSkew;
+        this.clock = clock;
     }
 
     /**
      * The consumer's written consent (or refusal) to the offered place, signed by the consumer (the applicant) with
      * a valid, unrevoked certificate, for the organisation offered (that it is about this application, EventDocumentCheck
-     * has checked); it goes on to the provider, which forms the referral after it.
+     * has checked); it goes on to the provider, which forms the referral after it. Only the channel may report it,
+     * and only one signed after the current offer reached the gateway: a consent or decline to an earlier offer,
+     * replayed by the provider or the channel, never answers a later one.
      */
     public void consent(Exchange exchange) {
+        requireFromChannel(exchange);
         Element consent = document(exchange);
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
         X509Certificate signer = DocumentVerifier.verify(consent, certificates.policy());
@@ -45,11 +58,11 @@ public final class ChannelEvents {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the consent must be signed by the applicant "
                     + a.applicantIin() + ", not by " + signerIin);
         }
-        String offered = documents.latest(a.correlationId(), "statusNotification")
-                .map(d -> ProviderEvents.child(SecureXml.parse(d.document().getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement(), "kindergartenCode"))
-                .orElse(null);
+        ApplicationDocuments.Received offer = documents.latest(a.correlationId(), OFFER).orElse(null);
+        String offered = offer == null ? null : ProviderEvents.child(SecureXml.parse(offer.document().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement(), "kindergartenCode");
         requireField(exchange, consent, "kindergartenCode", offered);
+        requireSignedAfter(exchange, consent, offer);
         String agreed = DocumentFields.read(consent, exchange.getVariable("consent.agreed", String.class));
         boolean yes = "true".equals(agreed) || "1".equals(agreed);
         exchange.setVariable(ApplicationEvents.NEW_STATUS, yes ? "CONSENTED" : "DECLINED");
@@ -61,7 +74,57 @@ public final class ChannelEvents {
         exchange.setVariable("outcome", (yes ? "consent to " : "no consent to ") + offered + " signed by " + signerIin);
     }
 
-    /** The channel's employee handed the result over: once the result (or an interim answer) is out. */
+    /**
+     * The consent answers the offer the gateway recorded last: it must be signed (its signedAt, at the route's
+     * consent.signedAt) no earlier than that offer was stored, to the millisecond the consent's time carries, and not
+     * ahead of the gateway's clock by more than the messages' allowed skew (a consent dated in the future would answer
+     * every later offer).
+     */
+    private void requireSignedAfter(Exchange exchange, Element consent, ApplicationDocuments.Received offer) {
+        String path = exchange.getVariable("consent.signedAt", String.class);
+        if (path == null) {
+            throw new IllegalStateException("a route with the consumer's consent must name its signing time"
+                    + " (variable consent.signedAt)");
+        }
+        String text = DocumentFields.read(consent, path);
+        if (text == null || text.isEmpty()) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the consent must say when it was signed (signedAt)");
+        }
+        java.time.Instant signedAt = instant(text);
+        java.time.Instant offeredAt = offer.receivedAt().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        if (signedAt.isBefore(offeredAt)) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "the consent was signed at " + text + ", before the"
+                    + " current offer reached the gateway (" + offer.receivedAt() + "): it answers an earlier offer");
+        }
+        if (signedAt.isAfter(clock.instant().plus(maxSkew))) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the consent's signedAt " + text + " is more than "
+                    + maxSkew + " ahead of the gateway's time");
+        }
+    }
+
+    /** An xs:dateTime with its offset (without one it names no moment). */
+    private static java.time.Instant instant(String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the consent's signedAt must be an xs:dateTime with"
+                    + " its offset, e.g. 2026-11-30T09:15:00+05:00; got '" + text + "'");
+        }
+    }
+
+    /** A consent or questionnaire is the consumer's, sent by the channel; the provider may not report one. */
+    private static void requireFromChannel(Exchange exchange) {
+        if (exchange.getVariable("fromProvider", false, Boolean.class)) {
+            Applications.Application a = exchange.getVariable("application", Applications.Application.class);
+            throw new ShepException(FaultCode.ACCESS_DENIED, exchange.getVariable("event", String.class) + " about"
+                    + " application '" + a.correlationId() + "' may be reported only by the channel it came from");
+        }
+    }
+
+    /**
+     * The channel's employee handed the result over: once the result (or an interim answer) is out, and once per
+     * result (a second HANDED_OVER of the same one is refused at commit, STATUS_CONFLICT).
+     */
     public void handOver(Exchange exchange) {
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
         if (!"COMPLETED".equals(a.statusCode()) && !"IN_QUEUE".equals(a.statusCode())) {
@@ -73,7 +136,10 @@ public final class ChannelEvents {
             overrideIfSet(exchange, "norm", "refusalHandOverNorm");
             overrideIfSet(exchange, "statusMessage", "refusalHandOverStatus");
         }
+        // HANDED_OVER does not say which result it hands over (the contract's statusNotification has no field for
+        // it): it is the application's current one, as read under the application's lock (ApplicationLocks)
         exchange.setVariable(ApplicationEvents.NEW_STATUS, "COMPLETED".equals(a.statusCode()) ? "ISSUED" : null);
+        exchange.setVariable(ApplicationEvents.HAND_OVER_RESULT, true);
         exchange.setVariable("outcome", "handed over to the consumer");
     }
 
@@ -94,6 +160,7 @@ public final class ChannelEvents {
 
     /** The consumer's answers about a finished application, kept and shown with it; once per application. */
     public void questionnaire(Exchange exchange) {
+        requireFromChannel(exchange);
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
         if (!"COMPLETED".equals(a.statusCode()) && !"ISSUED".equals(a.statusCode())) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId() + "' is "

@@ -21,6 +21,12 @@ import org.w3c.dom.Element;
  * of the regulation's result documents, about this application, signed by an employee of the provider.
  */
 public final class ProviderEvents {
+    /**
+     * Statuses past the registration while the provider still works: a REGISTERED that arrives there (late) keeps
+     * its number although the status cannot go back.
+     */
+    private static final java.util.Set<String> WORK_UNDER_WAY = java.util.Set.of("IN_WORK", "OFFERED", "CONSENTED",
+            "DECLINED", "IN_QUEUE");
     private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
     private final java.util.Map<String, String> resultSignerBins;
@@ -68,8 +74,16 @@ public final class ProviderEvents {
         }
         exchange.setVariable("registrationNumber", number);
         exchange.setVariable("statusMessage", statusText(exchange, number));
-        exchange.setVariable(ApplicationEvents.NEW_STATUS, "REGISTERED");
         exchange.setVariable("outcome", "registered as " + number);
+        Applications.Application a = exchange.getVariable("application", Applications.Application.class);
+        if (a.registrationNumber() == null && WORK_UNDER_WAY.contains(a.statusCode())) {
+            // the provider's REGISTERED came after its IN_WORK (a retry, late): the status does not go back, but the
+            // number is the application's and the channel is told it
+            exchange.setVariable(ApplicationEvents.NOTIFIED_STATUS, "REGISTERED");
+            exchange.setVariable("outcome", "registered as " + number + " (reported after " + a.statusCode() + ")");
+            return;
+        }
+        exchange.setVariable(ApplicationEvents.NEW_STATUS, "REGISTERED");
     }
 
     /**
@@ -198,6 +212,10 @@ public final class ProviderEvents {
     public void homeVisit(Exchange exchange) {
         Element act = document(exchange);
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
+        if (!exchange.getVariable("fromProvider", false, Boolean.class)) {
+            throw new ShepException(FaultCode.ACCESS_DENIED, "the " + act.getLocalName() + " about application '"
+                    + application.correlationId() + "' may be reported only by its provider");
+        }
         SubjectIdentity employee = signedByProvider(exchange, application, act);
         if (!"IN_WORK".equals(application.statusCode()) && !"REGISTERED".equals(application.statusCode())) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId() + "' is "

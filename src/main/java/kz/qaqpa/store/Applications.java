@@ -97,9 +97,20 @@ public final class Applications {
         db.update("UPDATE application SET registration_number = ? WHERE correlation_id = ?", number, correlationId);
     }
 
+    /** A new result (or interim answer) is stored: it has not been handed over yet. */
     public void setResult(String correlationId, String kind, String resultXml) {
-        db.update("UPDATE application SET result_kind = ?, result = ? WHERE correlation_id = ?", kind, resultXml,
-                correlationId);
+        db.update("UPDATE application SET result_kind = ?, result = ?, result_handed_over = FALSE"
+                + " WHERE correlation_id = ?", kind, resultXml, correlationId);
+    }
+
+    /**
+     * Marks the application's current result as handed over to the consumer, once.
+     *
+     * @return false when it was handed over already
+     */
+    public boolean markHandedOver(String correlationId) {
+        return db.update("UPDATE application SET result_handed_over = TRUE WHERE correlation_id = ?"
+                + " AND result_handed_over = FALSE AND result IS NOT NULL", correlationId) == 1;
     }
 
     private static Application map(ResultSet rs) throws SQLException {

@@ -355,6 +355,57 @@ class AlmatyChildWelfareTest {
         assertActSignedByTheSpecialist(s, true);
     }
 
+    /**
+     * The home-visit act is the provider's and is kept once: six acts signed by the specialist, sent at once after the
+     * registration, keep one (the others SCE032); the same act sent by the portal is SCE008.
+     */
+    @org.junit.jupiter.api.Test
+    void theHomeVisitsActIsTheProvidersAndKeptOnceWhenSentAtOnce() throws Exception {
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        try {
+            for (int round = 0; round < 2; round++) {
+                Submitted s = submit(new Row(Service.S7_PATRONAGE, Channel.PORTAL, "acts at once " + round, a -> { },
+                        VISITED_CHAIN, "contractNotice", Map.of(), List.of()));
+                StatusNotification registered = new StatusNotification();
+                registered.setCorrelationId(s.correlationId());
+                registered.setStatus("REGISTERED");
+                registered.setRegistrationNumber("АББ-2026-999999");
+                registered.setChangedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+                provider(s, "NOTIFICATION", ShepXml.toElement(registered));
+                var act = new kz.qaqpa.document.childwelfare.HousingConditionsAct();
+                var specialist = gateway.pki().key("employee-almaty-specialist");
+                act.setHeader(header(s, SubjectIdentity.of(specialist.certificate()).iin()));
+                act.setKind(kz.qaqpa.document.childwelfare.ActKind.STUDY);
+                act.setVisitedOn(date("2026-03-20"));
+                act.setAddress("Almaty, Bostandyk district, Timiryazev st. 42, apt. 17");
+                act.setSpecialist(name("NURLANOVA", "AIGERIM"));
+                act.getFindings().add("self-made");
+                act.setConditionsSuitable(true);
+                Element signedAct = ChannelClient.sign(act, specialist);
+
+                assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("UPDATE",
+                        UUID.randomUUID().toString(), s.correlationId(), Service.S7_PATRONAGE.serviceId, "PORTAL",
+                        "portal-secret", signedAct))).isInstanceOfSatisfying(RemoteFault.class,
+                        f -> assertThat(f.code()).isEqualTo("SCE008"));
+                List<org.w3c.dom.Document> acts = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    acts.add(RawSoap.signed(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                            s.correlationId(), Service.S7_PATRONAGE.serviceId, "ALMATY_EDU", "almaty-edu-secret",
+                            signedAct), gateway.pki().key("almaty-edu")));
+                }
+                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                List<Integer> answers = AtOnce.run(6, () -> RawSoap.post(gateway.asyncUrl(),
+                        acts.get(next.getAndIncrement()))).stream().map(RawSoap.Response::status).toList();
+                assertThat(answers).as("round " + round).containsOnlyOnce(200);
+                assertThat(gateway.assembly().applicationDocuments().of(s.correlationId()))
+                        .filteredOn(d -> d.kind().equals("housingConditionsAct")).as("round " + round).hasSize(1);
+            }
+        } finally {
+            provider.start();
+        }
+    }
+
     private static kz.qaqpa.document.childwelfare.ResultHeader header(Submitted s, String signerIin) {
         var h = new kz.qaqpa.document.childwelfare.ResultHeader();
         h.setCorrelationId(s.correlationId());

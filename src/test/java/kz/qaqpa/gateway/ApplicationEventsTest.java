@@ -1,0 +1,438 @@
+package kz.qaqpa.gateway;
+
+import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
+import kz.qaqpa.contract.async.itypes.AsyncMessage;
+import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationRequest;
+import kz.qaqpa.contract.async.types.GetMessages;
+import kz.qaqpa.contract.async.types.GetMessagesResponse;
+import kz.qaqpa.contract.async.types.SendDeliveryNotification;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.contract.common.DeliveryNotification;
+import kz.qaqpa.contract.common.DeliveryStatusInfo;
+import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.kindergarten.Consent;
+import kz.qaqpa.document.kindergarten.PersonName;
+import kz.qaqpa.document.kindergarten.Refusal;
+import kz.qaqpa.document.kindergarten.RegistrationSlip;
+import kz.qaqpa.document.kindergarten.ResultHeader;
+import kz.qaqpa.document.kindergarten.StatusNotification;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.mocks.walkthrough.SampleQuestionnaire;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.trust.DocumentSigner;
+import kz.qaqpa.trust.SecureXml;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.Document;
+
+/**
+ * Events about an accepted application over real HTTP with real signatures, the test playing the provider (EASTANA)
+ * and the channels: who may report the consumer's consent and which offer it answers, concurrent events on one
+ * application (each acts on the state the one before left), a late registration, a provider's refusal to take the
+ * application, and what may happen only once (a result's hand-over, the questionnaire).
+ */
+class ApplicationEventsTest {
+    private static final String SERVICE = ChannelClient.SERVICE_ID;
+    private static final String EMPLOYEE_IIN = "750618409005";
+    /** Rounds of a race: the old code lost it in a few of 20 (review 2), and in every run of this many. */
+    private static final int RACE_ROUNDS = 20;
+    @TempDir
+    static Path dataDir;
+    static GatewayHarness gateway;
+    static SignedSoapClient provider;
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayHarness(dataDir).with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+        provider = new SignedSoapClient(gateway.pki().key("eastana"), gateway.gatewayCheck(), Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    /**
+     * The consumer declines an offer through the portal; the provider offers the place again and then sends the
+     * consumer's signed decline itself, as its own NOTIFICATION: only the channel reports the consumer's decision.
+     */
+    @Test
+    void theProviderCannotReportTheConsumersDecline() {
+        String correlationId = offeredAndDeclined();
+        String decline = SecureXml.toString(latestConsent(correlationId));
+        providerAccepted(providerMessage("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
+
+        int documents = documentCount(correlationId);
+        RawSoap.Response r = post(providerMessage("NOTIFICATION", correlationId,
+                SecureXml.parseText(decline).getDocumentElement()), "eastana");
+        ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE008");
+        assertThat(application(correlationId).statusCode()).isEqualTo("OFFERED");
+        assertThat(documentCount(correlationId)).isEqualTo(documents);
+    }
+
+    /**
+     * The portal sends the consumer's old decline again (a new messageId) after the place was offered anew: it was
+     * signed before the current offer reached the gateway, so it answers the earlier one and is refused; a consent
+     * signed now is accepted.
+     */
+    @Test
+    void aDecisionSignedBeforeTheCurrentOfferIsRefused() {
+        String correlationId = offeredAndDeclined();
+        String decline = SecureXml.toString(latestConsent(correlationId));
+        providerAccepted(providerMessage("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
+
+        RawSoap.Response replayed = post(channelMessage(Channel.PORTAL, "UPDATE", correlationId,
+                SecureXml.parseText(decline).getDocumentElement()), "portal");
+        ShepAnswers.assertFault(gateway, replayed, SEND_MESSAGE_FAULT, "SCE032");
+        assertThat(application(correlationId).statusCode()).isEqualTo("OFFERED");
+
+        SendMessage fresh = channelMessage(Channel.PORTAL, "UPDATE", correlationId, signedConsent(correlationId, true));
+        ShepAnswers.assertAccepted(gateway, post(fresh, "portal"), fresh.getRequest().getMessageInfo().getMessageId());
+        assertThat(application(correlationId).statusCode()).isEqualTo("CONSENTED");
+    }
+
+    /**
+     * The ЦОН hands the interim registration slip over at the very moment the provider's final refusal arrives: each
+     * event acts on the status the other left. The application ends COMPLETED with the result's text and CON's last
+     * status COMPLETED (the hand-over of the slip came first), or ISSUED with the hand-over told last (the result came
+     * first and the hand-over, read after it, handed the result over); never COMPLETED with a stale text or told
+     * IN_QUEUE after the result.
+     */
+    @Test
+    void aHandOverRacingTheFinalResultActsOnTheStatusTheResultLeft() throws Exception {
+        String completedText = application(completed(Channel.CON)).statusMessage();
+        List<String> wrong = new ArrayList<>();
+        for (int round = 0; round < RACE_ROUNDS; round++) {
+            String correlationId = delivered(Channel.CON);
+            String number = register(correlationId);
+            providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(slip(correlationId, number)))));
+            Document result = RawSoap.signed(providerMessage("RESPONSE", correlationId,
+                    signed(ShepXml.toElement(refusal(correlationId, number)))), gateway.pki().key("eastana"));
+            Document handOver = RawSoap.signed(channelMessage(Channel.CON, "NOTIFICATION", correlationId,
+                    ShepXml.toElement(status(correlationId, "HANDED_OVER", null))), gateway.pki().key("con"));
+            AtomicInteger next = new AtomicInteger();
+            List<RawSoap.Response> answers = AtOnce.run(2, () -> RawSoap.post(gateway.asyncUrl(),
+                    next.getAndIncrement() == 0 ? result : handOver));
+            assertThat(answers).extracting(RawSoap.Response::status).containsExactly(200, 200);
+            Applications.Application a = application(correlationId);
+            List<String> told = toldStatuses(correlationId, "CON");
+            List<String> statuses = told.stream().filter(t -> !t.equals("RESULT")).toList();
+            String last = statuses.get(statuses.size() - 1);
+            boolean handedOverFirst = "COMPLETED".equals(a.statusCode()) && "COMPLETED".equals(last)
+                    && completedText.equals(a.statusMessage());
+            boolean resultFirst = "ISSUED".equals(a.statusCode()) && "ISSUED".equals(last);
+            if (!handedOverFirst && !resultFirst) {
+                wrong.add(a.statusCode() + " '" + a.statusMessage() + "', CON told " + told);
+            }
+        }
+        assertThat(wrong).as("rounds whose outcome mixed the two events").isEmpty();
+    }
+
+    /**
+     * The provider's REGISTERED fails once and its retry arrives after its IN_WORK: the status stays IN_WORK (it
+     * only moves forward), but the application keeps the number (for the result, which must carry it) and the
+     * channel is told of the registration.
+     */
+    @Test
+    void aRegistrationAfterInWorkKeepsItsNumber() {
+        String correlationId = delivered(Channel.PORTAL);
+        providerAccepted(providerMessage("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "IN_WORK", null))));
+        String number = "ЖАО-2026-" + correlationId.substring(1, 7);
+        providerAccepted(providerMessage("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "REGISTERED", number))));
+        Applications.Application a = application(correlationId);
+        assertThat(a.statusCode()).isEqualTo("IN_WORK");
+        assertThat(a.registrationNumber()).isEqualTo(number);
+        assertThat(toldStatuses(correlationId, "PORTAL")).endsWith("IN_WORK", "REGISTERED");
+
+        // it is the number now: a second REGISTERED, or a result with another number, is refused
+        ShepAnswers.assertFault(gateway, post(providerMessage("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
+        providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(refusal(correlationId, number)))));
+        assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
+    }
+
+    /**
+     * The provider refuses to take the application (MESSAGE_NOT_ACCTEPTED, NOT_RESEND): NOT_DELIVERED is final, its
+     * plan is closed, so no step ever goes OVERDUE, and the provider's later events about it are refused.
+     */
+    @Test
+    void anApplicationTheProviderRefusedNeverGoesOverdue() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
+                gateway.pki().key(sample.signerAlias())), "not-delivered-" + UUID.randomUUID()).getCorrelationId();
+        acknowledge(polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_NOT_ACCTEPTED");
+        assertThat(application(correlationId).statusCode()).isEqualTo("NOT_DELIVERED");
+
+        gateway.assembly().overdueSteps().scan(java.time.Instant.now().plus(Duration.ofDays(400)));
+        List<String> told = toldStatuses(correlationId, "PORTAL");
+        assertThat(told).doesNotContain("OVERDUE");
+        assertThat(told.get(told.size() - 1)).isEqualTo("NOT_DELIVERED");
+        ShepAnswers.assertFault(gateway, post(providerMessage("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "IN_WORK", null))), "eastana"), SEND_MESSAGE_FAULT, "SCE032");
+    }
+
+    /**
+     * An interim registration slip is handed over once: 25 HANDED_OVER reports of one slip, one accepted, the rest
+     * SCE032; a new result (the final one) may be handed over again, once.
+     */
+    @Test
+    void aResultIsHandedOverOnce() {
+        String correlationId = delivered(Channel.CON);
+        String number = register(correlationId);
+        providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(slip(correlationId, number)))));
+        assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
+        List<String> outcomes = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            outcomes.add(outcome(post(handOver(correlationId), "con")));
+        }
+        assertThat(outcomes).containsOnlyOnce("accepted").filteredOn(o -> !o.equals("accepted")).containsOnly("SCE032");
+        assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
+
+        providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(refusal(correlationId, number)))));
+        assertThat(outcome(post(handOver(correlationId), "con"))).isEqualTo("accepted");
+        assertThat(application(correlationId).statusCode()).isEqualTo("ISSUED");
+        assertThat(outcome(post(handOver(correlationId), "con"))).isEqualTo("SCE032");
+    }
+
+    /** Six questionnaires about one finished application at once: one is kept, the others are refused (SCE032). */
+    @Test
+    void questionnairesSentAtOnceAreKeptOnce() throws Exception {
+        List<String> doubled = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            String correlationId = completed(Channel.PORTAL);
+            List<Document> bodies = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                bodies.add(RawSoap.signed(channelMessage(Channel.PORTAL, "UPDATE", correlationId,
+                        ShepXml.toElement(SampleQuestionnaire.about(correlationId))), gateway.pki().key("portal")));
+            }
+            AtomicInteger next = new AtomicInteger();
+            List<String> outcomes = AtOnce.run(6, () -> RawSoap.post(gateway.asyncUrl(), bodies.get(next.getAndIncrement())))
+                    .stream().map(ApplicationEventsTest::outcome).toList();
+            long kept = gateway.assembly().applicationDocuments().of(correlationId).stream()
+                    .filter(d -> d.kind().equals("qualityQuestionnaire")).count();
+            if (kept != 1 || outcomes.stream().filter("accepted"::equals).count() != 1) {
+                doubled.add("kept " + kept + ", answers " + outcomes);
+            }
+        }
+        assertThat(doubled).as("rounds that did not keep exactly one questionnaire").isEmpty();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A PORTAL application offered MBU-012, which the consumer declined (signed, through the portal). */
+    private static String offeredAndDeclined() {
+        String correlationId = delivered(Channel.PORTAL);
+        register(correlationId);
+        providerAccepted(providerMessage("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
+        SendMessage decline = channelMessage(Channel.PORTAL, "UPDATE", correlationId, signedConsent(correlationId, false));
+        ShepAnswers.assertAccepted(gateway, post(decline, "portal"), decline.getRequest().getMessageInfo().getMessageId());
+        assertThat(application(correlationId).statusCode()).isEqualTo("DECLINED");
+        return correlationId;
+    }
+
+    /** The consumer's consent (or decline) to MBU-012, signed by the applicant now. */
+    private static Element signedConsent(String correlationId, boolean agreed) {
+        Consent consent = new Consent();
+        consent.setCorrelationId(correlationId);
+        consent.setKindergartenCode("MBU-012");
+        consent.setAgreed(agreed);
+        consent.setText(agreed ? "I agree" : "I do not agree");
+        consent.setSignedAt(SoapEnvelopes.now());
+        Element signed = ShepXml.toElement(consent);
+        DocumentSigner.sign(signed, gateway.pki().key("citizen-aigerim"));
+        return signed;
+    }
+
+    private static Element latestConsent(String correlationId) {
+        return SecureXml.parseText(gateway.assembly().applicationDocuments().latest(correlationId, "consent")
+                .orElseThrow().document()).getDocumentElement();
+    }
+
+    private static StatusNotification offer(String correlationId) {
+        StatusNotification offer = status(correlationId, "OFFERED", application(correlationId).registrationNumber());
+        StatusNotification.OfferedKindergarten place = new StatusNotification.OfferedKindergarten();
+        place.setKindergartenCode("MBU-012");
+        place.setKindergartenName("No 12");
+        offer.setOfferedKindergarten(place);
+        return offer;
+    }
+
+    private static SendMessage handOver(String correlationId) {
+        return channelMessage(Channel.CON, "NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "HANDED_OVER", null)));
+    }
+
+    /** The status codes {@code sender} was told about the application, in order (a result counts as RESULT). */
+    private static List<String> toldStatuses(String correlationId, String sender) {
+        return gateway.assembly().outbox().forApplication(correlationId).stream()
+                .filter(p -> p.targetSender().equals(sender))
+                .map(p -> p.payload().replaceAll("(?s).*<(?:\\w+:)?statusCode>([^<]*)<.*", "$1"))
+                .map(t -> t.length() > 20 ? "RESULT" : t).toList();
+    }
+
+    private static String outcome(RawSoap.Response r) {
+        return r.status() == 200 ? "accepted" : ShepAnswers.errorCode(gateway, r, SEND_MESSAGE_FAULT);
+    }
+
+    private static int documentCount(String correlationId) {
+        return gateway.assembly().applicationDocuments().of(correlationId).size();
+    }
+
+    private static RawSoap.Response post(SendMessage message, String keyAlias) {
+        return RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, gateway.pki().key(keyAlias)));
+    }
+
+    private static void providerAccepted(SendMessage message) {
+        ShepAnswers.assertAccepted(gateway, post(message, "eastana"), message.getRequest().getMessageInfo().getMessageId());
+    }
+
+    /** An application on {@code channel}, fetched and acknowledged by the provider (status DELIVERED). */
+    private static String delivered(Channel channel) {
+        SampleApplication sample = SampleApplication.on(channel);
+        String correlationId = gateway.client(channel).submit(ChannelClient.sign(sample.build(),
+                gateway.pki().key(sample.signerAlias())), "events-" + UUID.randomUUID()).getCorrelationId();
+        acknowledge(polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED");
+        assertThat(application(correlationId).statusCode()).isEqualTo("DELIVERED");
+        return correlationId;
+    }
+
+    /** Registered by the provider; returns the number. */
+    private static String register(String correlationId) {
+        String number = "ЖАО-2026-" + correlationId.substring(1, 7);
+        providerAccepted(providerMessage("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "REGISTERED", number))));
+        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
+        return number;
+    }
+
+    /** Registered and answered with a (final) refusal. */
+    private static String completed(Channel channel) {
+        String correlationId = delivered(channel);
+        String number = register(correlationId);
+        providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(refusal(correlationId, number)))));
+        assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        return correlationId;
+    }
+
+    private static SendMessage providerMessage(String type, String correlationId, Element document) {
+        return AsyncMessages.sendMessage(type, "provider-" + UUID.randomUUID(), correlationId, SERVICE, "EASTANA",
+                "eastana-secret", document);
+    }
+
+    private static SendMessage channelMessage(Channel channel, String type, String correlationId, Element document) {
+        String sender = channel.name();
+        return AsyncMessages.sendMessage(type, "channel-" + UUID.randomUUID(), correlationId, SERVICE, sender,
+                sender.toLowerCase() + "-secret", document);
+    }
+
+    private static StatusNotification status(String correlationId, String status, String registrationNumber) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(correlationId);
+        n.setStatus(status);
+        n.setRegistrationNumber(registrationNumber);
+        n.setChangedAt(SoapEnvelopes.now());
+        return n;
+    }
+
+    private static Refusal refusal(String correlationId, String registrationNumber) {
+        Refusal refusal = new Refusal();
+        refusal.setHeader(header(correlationId, registrationNumber));
+        refusal.setReasonCode("OTHER");
+        refusal.getReason().add("the birth certificate is missing");
+        return refusal;
+    }
+
+    /** An interim answer: a registration slip with a queue number (the application stays IN_QUEUE). */
+    private static RegistrationSlip slip(String correlationId, String registrationNumber) {
+        Application app = SampleApplication.on(Channel.CON).build();
+        RegistrationSlip slip = new RegistrationSlip();
+        slip.setHeader(header(correlationId, registrationNumber));
+        slip.setParentName(app.getApplicant().getName());
+        slip.getChosenKindergarten().addAll(app.getKindergarten());
+        slip.setQueueNumber(java.math.BigInteger.valueOf(17));
+        slip.setApplicationDate(DataElements.date(java.time.LocalDate.now()));
+        slip.setIssuedBy("Астана қаласының Білім басқармасы");
+        return slip;
+    }
+
+    private static ResultHeader header(String correlationId, String registrationNumber) {
+        ResultHeader header = new ResultHeader();
+        header.setCorrelationId(correlationId);
+        header.setRegistrationNumber(registrationNumber);
+        header.setIssuedAt(SoapEnvelopes.now());
+        header.setEmployeeIin(EMPLOYEE_IIN);
+        header.setChildIin(application(correlationId).childIin());
+        PersonName name = new PersonName();
+        name.setLastName("NURLANOVA");
+        name.setFirstName("ARUZHAN");
+        header.setChildName(name);
+        header.setChildBirthDate(DataElements.date(java.time.LocalDate.of(2021, 9, 8)));
+        return header;
+    }
+
+    /** Signed by the provider's employee (enveloped XML-DSig). */
+    private static Element signed(Element document) {
+        DocumentSigner.sign(document, gateway.pki().key("employee-zhao"));
+        return document;
+    }
+
+    private static Applications.Application application(String correlationId) {
+        return gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow();
+    }
+
+    /** The application as the provider fetches it with getMessages. */
+    private static AsyncMessage polled(String correlationId) {
+        AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setServiceId(SERVICE);
+        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
+        request.setAmount(100);
+        GetMessages call = new GetMessages();
+        call.setRequest(request);
+        return ShepXml.fromNode(provider.call(gateway.asyncUrl(), call), GetMessagesResponse.class).getResponse()
+                .getMessages().stream().filter(m -> m.getMessageInfo().getCorrelationId().equals(correlationId))
+                .findFirst().orElseThrow();
+    }
+
+    private static void acknowledge(String messageId, String receiveStatus) {
+        DeliveryStatusInfo status = new DeliveryStatusInfo();
+        status.setReceiveStatus(receiveStatus);
+        status.setStatusDate(SoapEnvelopes.now());
+        status.setResendMessage("NOT_RESEND");
+        DeliveryNotification notification = new DeliveryNotification();
+        notification.setMessageId(messageId);
+        notification.setServiceId(SERVICE);
+        notification.setNotificationDate(SoapEnvelopes.now());
+        notification.setDeliveryStatus(status);
+        AsyncSendDeliveryNotificationRequest request = new AsyncSendDeliveryNotificationRequest();
+        request.setNotification(notification);
+        request.setRequestDate(SoapEnvelopes.now());
+        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
+        SendDeliveryNotification call = new SendDeliveryNotification();
+        call.setRequest(request);
+        provider.call(gateway.asyncUrl(), call);
+    }
+}
