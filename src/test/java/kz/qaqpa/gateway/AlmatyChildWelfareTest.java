@@ -294,6 +294,30 @@ class AlmatyChildWelfareTest {
         }
     }
 
+    /**
+     * The norms the catalogue publishes for each channel's steps are the text's: para 8.1 is one procedure of 15
+     * minutes (the receipt, the journal, the application to the head), counted once, at provider-action-1 where it
+     * ends; the office's receipt (office-action-1) has no term of its own.
+     */
+    @ParameterizedTest(name = "{0} on {1}: the norms of its steps")
+    @MethodSource("servicesOnTheirChannels")
+    void stepsCarryTheNormsOfTheText(Service service, Channel channel) {
+        Map<String, String> norms = new LinkedHashMap<>();
+        PublishedNorms.of(gateway, service.serviceId, channel.name()).values().forEach(norms::putAll);
+        assertThat(norms).containsEntry("provider-action-1", "15 minutes");
+        assertThat(norms.entrySet().stream().filter(e -> "15 minutes".equals(e.getValue())).map(Map.Entry::getKey))
+                .as("para 8.1's 15 minutes, once").containsExactly("provider-action-1");
+        if (channel == Channel.ZHAO) {
+            assertThat(norms).containsEntry("office-action-1", null);
+        }
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> servicesOnTheirChannels() {
+        return Stream.of(Service.values()).flatMap(service -> Stream.of(Channel.PORTAL, Channel.ZHAO)
+                .filter(c -> service != Service.S11_CAMP || c == Channel.ZHAO)
+                .map(c -> org.junit.jupiter.params.provider.Arguments.of(service, c)));
+    }
+
     /** Condition 1 (process 2) and condition 2 (process 4) of the portal block, with the regulation's messages. */
     @ParameterizedTest(name = "{0}: portal conditions 1 and 2 refuse")
     @MethodSource("portalServices")

@@ -185,6 +185,22 @@ class AlmatyFamilyRegulationsTest {
         }
     }
 
+    /**
+     * The norms the catalogue publishes for each channel's steps are the text's: para 8.1 is one procedure of 15
+     * minutes, counted once, at provider-action-1 where it ends; the office's receipt (office-action-1) has no term
+     * of its own.
+     */
+    @ParameterizedTest(name = "{0} on {1}: the norms of its steps")
+    @MethodSource("goldenPaths")
+    void stepsCarryTheNormsOfTheText(Service service, Channel channel) {
+        java.util.Map<String, String> norms = new java.util.LinkedHashMap<>();
+        PublishedNorms.of(gateway, service.id(), channel.name()).values().forEach(norms::putAll);
+        assertThat(norms).containsEntry("provider-action-1", "15 minutes");
+        assertThat(norms.entrySet().stream().filter(e -> e.getKey().matches("provider-action-1|office-action-1"))
+                .filter(e -> e.getValue() != null).map(java.util.Map.Entry::getKey))
+                .as("para 8.1's 15 minutes, once").containsExactly("provider-action-1");
+    }
+
     /** S3's three certificates: the addressee chooses the Standard's appendix (para 3); the golden path has the fund's. */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"POLICE", "BANK"})
