@@ -250,9 +250,7 @@ class AlmatyChildWelfareTest {
         rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "golden", a -> { }, CHAIN, "campReferral",
                 due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-15T00:00", null, "2026-04-15T00:00"),
                 said(Service.S11_CAMP, RECEIPT, RESULT_RECEIVED)));
-        rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "documents", without("INCOME_CERTIFICATE"),
-                REFUSED_CHAIN.get(Channel.ZHAO),
-                "documentRefusal", Map.of(), said(Service.S11_CAMP, RECEIPT, DOCUMENTS_REFUSED)));
+        // S11 names no refusal (campReferralsHaveNoRefusal)
         return rows.stream();
     }
 
@@ -365,6 +363,36 @@ class AlmatyChildWelfareTest {
     }
 
     /**
+     * S11's text names no refusal (L2677-2801: no portal, no ЦОН, para 3 only the referral): with the office stopped, a
+     * refusal for the documents signed by the head is not a result of this service; started again, the office issues
+     * the referral.
+     */
+    @org.junit.jupiter.api.Test
+    void campReferralsHaveNoRefusal() {
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Submitted s;
+        try {
+            s = submit(new Row(Service.S11_CAMP, Channel.ZHAO, "no refusal", a -> { }, CHAIN, "campReferral",
+                    Map.of(), List.of()));
+            var refusal = new kz.qaqpa.document.childwelfare.DocumentRefusal();
+            refusal.setHeader(header(s, HEAD_IIN));
+            refusal.getViolation().add("INCOME_CERTIFICATE: Стандарттың 9-тармағында көрсетілген құжат жоқ");
+            assertThatThrownBy(() -> provider(Service.S11_CAMP, s, "RESPONSE", ChannelClient.sign(refusal,
+                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE001");
+                        assertThat(f.error().getErrorMessage()).contains("<documentRefusal> is not a result of this service");
+                    });
+        } finally {
+            provider.start();
+        }
+        assertThat(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), "campReferral", WAIT)).isPresent();
+        List<String> steps = new ArrayList<>(INTAKE.get(Channel.ZHAO));
+        steps.addAll(CHAIN);
+        assertSteps(s, steps, "COMPLETED");
+    }
+
+    /**
      * The home visit comes first (para 8.3): with the office stopped, a contract notice without the act is refused
      * (SCE032), and so is an act not signed by an employee of the provider (SCE020); started again, the office takes
      * the same application through its visit to the notice as if nothing had been sent.
@@ -383,7 +411,7 @@ class AlmatyChildWelfareTest {
             notice.setAddress("Almaty, Zhandosov st. 6");
             notice.setComeOn(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
             notice.setActConclusion(true);
-            assertThatThrownBy(() -> provider(s, "RESPONSE", ChannelClient.sign(notice,
+            assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "RESPONSE", ChannelClient.sign(notice,
                     gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE032");
                         assertThat(f.error().getErrorMessage()).contains("housingConditionsAct");
@@ -396,7 +424,7 @@ class AlmatyChildWelfareTest {
             act.setSpecialist(name("NURLANOVA", "AIGERIM"));
             act.getFindings().add("self-made");
             act.setConditionsSuitable(true);
-            assertThatThrownBy(() -> provider(s, "NOTIFICATION", ChannelClient.sign(act,
+            assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "NOTIFICATION", ChannelClient.sign(act,
                     gateway.pki().key("citizen-aigerim")))).isInstanceOfSatisfying(RemoteFault.class,
                     f -> assertThat(f.code()).isEqualTo("SCE020"));
             assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "housingConditionsAct"))
@@ -422,9 +450,9 @@ class AlmatyChildWelfareTest {
     }
 
     /** A message as the provider's office system sends it about an application. */
-    private static void provider(Submitted s, String type, Element document) {
+    private static void provider(Service service, Submitted s, String type, Element document) {
         client(Channel.ZHAO).send(AsyncMessages.sendMessage(type, UUID.randomUUID().toString(), s.correlationId(),
-                Service.S7_PATRONAGE.serviceId, "ALMATY_EDU", "almaty-edu-secret", document));
+                service.serviceId, "ALMATY_EDU", "almaty-edu-secret", document));
     }
 
     // ------------------------------------------------------------------ the applications
