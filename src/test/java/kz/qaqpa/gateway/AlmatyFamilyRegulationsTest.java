@@ -53,6 +53,8 @@ class AlmatyFamilyRegulationsTest {
     private static final String ALMALY_AKIMAT_BIN = "990340004562";
     private static final String OFFICE_EMPLOYEE_IIN = "800911403308";
     private static final String OPERATOR_IIN = "900712302302";
+    /** The text of EXAMINED on the ЦОН and at the office: the project's own (para 6 has no item for the check). */
+    static final String EXAMINED_PROJECTS_OWN = "Көрсетілетін қызметті беруші ұсынылған құжаттарды тексерді";
     /** Persons of the ГБД ФЛ mock: the guardian, the ward, a representative under ENIS-2026-000103. */
     private static final String AIGERIM = "850315401201";
     private static final String BOLAT = "881122303409";
@@ -159,6 +161,10 @@ class AlmatyFamilyRegulationsTest {
         String term = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm")
                 .format(OffsetDateTime.parse(service.issueDue()));
         assertThat(texts).anyMatch(t -> t.startsWith("Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес"));
+        if (channel != Channel.PORTAL) {
+            // the examination (8.3): para 6 has no item for it, so its text is the project's own (the portal: process 8)
+            assertThat(texts).contains(EXAMINED_PROJECTS_OWN);
+        }
         assertThat(texts).last().isEqualTo(channel == Channel.CON
                 ? "Көрсетiлетiн қызметтi алушының Мемлекеттiк корпорация операторы арқылы мемлекеттiк қызметтi көрсету"
                 + " нәтижесiн (анықтаманы) алуы"
