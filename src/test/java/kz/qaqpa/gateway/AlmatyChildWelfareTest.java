@@ -78,7 +78,10 @@ class AlmatyChildWelfareTest {
     private static final String ACT = "provider-action-3-act";
 
     // status texts (prefixes), from the blocks and the route files
-    private static final String PORTAL_ACCEPTED = "Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе";
+    /** The portal's opening sentence (para 9): S7, S8 and S10 print «мемлекеттiк қызмет көрсету нәтижесiн». */
+    private static final String PORTAL_ACCEPTED = "Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе; ";
+    private static final String PORTAL_RESULT_OF_THE_SERVICE = PORTAL_ACCEPTED + "мемлекеттiк көрсетiлетiн қызмет нәтижесiн";
+    private static final String PORTAL_RESULT_OF_ITS_PROVISION = PORTAL_ACCEPTED + "мемлекеттiк қызмет көрсету нәтижесiн";
     private static final String RECEIPT = "Құжаттардың қабылданғаны туралы қолхат";
     // para 6.1 and 6.2 of each service, as printed (glued words read apart): the texts of REGISTERED and IN_WORK
     private static final String RECEIPT_BY_THE_OFFICE = "Көрсетілетін қызметті беруші кеңсесі қызметкерінің көрсетілетін"
@@ -90,7 +93,9 @@ class AlmatyChildWelfareTest {
             + " құжаттарды тексеруі, мемлекеттiк қызмет көрсету нәтижесін ресімдеуі";
     private static final String STUDY_ACT = "Патронат тәрбиешi болуға ниет бiлдiрген азаматтардың тұрғын үй-тұрмыстық";
     private static final String INSPECTION_ACT = "Көрсетiлетiн қызметтi алушының тұрғын үй-тұрмыстық жағдайларын";
+    // para 6.4 (6.3) as printed: S5, S10 and S11 spell «Көрсетілетін ... нәтижесін»
     private static final String RESULT_RECEIVED = "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
+    private static final String RESULT_RECEIVED_KZ = "Көрсетілетін қызметті алушының мемлекеттiк қызмет көрсету нәтижесін алуы";
     private static final String DOCUMENTS_REFUSED = "Көрсетiлетiн қызметтi алушының құжаттарында бұзушылықтардың";
 
     /**
@@ -167,6 +172,9 @@ class AlmatyChildWelfareTest {
         /** Para 6.1 and 6.2 (S8, S10, S11: shifted, notes §5 item 12): what the channel sees at REGISTERED, IN_WORK. */
         final String registered;
         final String inWork;
+        /** Para 6.4 (S8, S10, S11: 6.3) and the portal's opening sentence, each as the service prints it. */
+        final String received;
+        final String portalAccepted;
         final boolean hasChild;
         final List<String> attachments;
         final Consumer<Application> request;
@@ -176,6 +184,9 @@ class AlmatyChildWelfareTest {
             this.serviceId = serviceId;
             this.registered = registered;
             this.inWork = inWork;
+            this.received = name().matches("S5_.*|S10_.*|S11_.*") ? RESULT_RECEIVED_KZ : RESULT_RECEIVED;
+            this.portalAccepted = name().matches("S7_.*|S8_.*|S10_.*") ? PORTAL_RESULT_OF_ITS_PROVISION
+                    : PORTAL_RESULT_OF_THE_SERVICE;
             this.hasChild = hasChild;
             this.attachments = attachments;
             this.request = request;
@@ -254,10 +265,16 @@ class AlmatyChildWelfareTest {
         return rows.stream();
     }
 
-    /** The texts a channel sees, in order: the acceptance, para 6.1 and 6.2 of the service, then the rest. */
+    /**
+     * The texts a channel sees, in order: the acceptance, para 6.1 and 6.2 of the service, then the rest; the portal's
+     * opening sentence and the result received are taken in the service's own spelling.
+     */
     private static List<String> said(Service service, String accepted, String... then) {
-        List<String> texts = new ArrayList<>(List.of(accepted, service.registered, service.inWork));
-        texts.addAll(List.of(then));
+        List<String> texts = new ArrayList<>(List.of(accepted.equals(PORTAL_ACCEPTED) ? service.portalAccepted : accepted,
+                service.registered, service.inWork));
+        for (String text : then) {
+            texts.add(text.equals(RESULT_RECEIVED) ? service.received : text);
+        }
         return texts;
     }
 
