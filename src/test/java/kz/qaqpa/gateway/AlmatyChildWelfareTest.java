@@ -78,13 +78,24 @@ class AlmatyChildWelfareTest {
     private static final String ACT = "provider-action-3-act";
 
     // status texts (prefixes), from the blocks and the route files
-    private static final String PORTAL_ACCEPTED = "Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе";
+    /** The portal's opening sentence (para 9): S7, S8 and S10 print «мемлекеттiк қызмет көрсету нәтижесiн». */
+    private static final String PORTAL_ACCEPTED = "Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе; ";
+    private static final String PORTAL_RESULT_OF_THE_SERVICE = PORTAL_ACCEPTED + "мемлекеттiк көрсетiлетiн қызмет нәтижесiн";
+    private static final String PORTAL_RESULT_OF_ITS_PROVISION = PORTAL_ACCEPTED + "мемлекеттiк қызмет көрсету нәтижесiн";
     private static final String RECEIPT = "Құжаттардың қабылданғаны туралы қолхат";
-    private static final String REGISTERED = "Көрсетiлетiн қызметтi берушi кеңсесі қызметкерінің құжаттарды";
-    private static final String RESOLUTION = "Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес";
+    // para 6.1 and 6.2 of each service, as printed (glued words read apart): the texts of REGISTERED and IN_WORK
+    private static final String RECEIPT_BY_THE_OFFICE = "Көрсетілетін қызметті беруші кеңсесі қызметкерінің көрсетілетін"
+            + " қызметті алушыға құжаттардың қабылданғаны туралы қолхат беруі";
+    private static final String RECEIPT_GIVEN = "Көрсетілетін қызметті алушыға құжаттардың қабылданғаны туралы қолхат беру";
+    private static final String TO_THE_SPECIALIST = "Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес көрсетiлетiн"
+            + " қызметтi алушының өтiнiшiн көрсетiлетiн қызметті берушiнiң маманына орындау үшiн беруi";
+    private static final String SPECIALIST_WORKS = "Көрсетілетін қызметті беруші маманының өтінішті қарауы және ұсынылған"
+            + " құжаттарды тексеруі, мемлекеттiк қызмет көрсету нәтижесін ресімдеуі";
     private static final String STUDY_ACT = "Патронат тәрбиешi болуға ниет бiлдiрген азаматтардың тұрғын үй-тұрмыстық";
     private static final String INSPECTION_ACT = "Көрсетiлетiн қызметтi алушының тұрғын үй-тұрмыстық жағдайларын";
+    // para 6.4 (6.3) as printed: S5, S10 and S11 spell «Көрсетілетін ... нәтижесін»
     private static final String RESULT_RECEIVED = "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
+    private static final String RESULT_RECEIVED_KZ = "Көрсетілетін қызметті алушының мемлекеттiк қызмет көрсету нәтижесін алуы";
     private static final String DOCUMENTS_REFUSED = "Көрсетiлетiн қызметтi алушының құжаттарында бұзушылықтардың";
 
     /**
@@ -118,7 +129,10 @@ class AlmatyChildWelfareTest {
 
     /** One service: its serviceId, its own request block, whether it names a child, the attachments its rules require. */
     enum Service {
-        S5_MEALS("ALMATY_SCHOOL_MEALS_2015", true, List.of("BIRTH_CERTIFICATE", "SCHOOL_CERTIFICATE"), a -> {
+        S5_MEALS("ALMATY_SCHOOL_MEALS_2015", "Көрсетілетін қызметті алушыға мемлекеттiк қызметтi көрсету үшін құжаттарды"
+                + " қабылдайтын көрсетiлетiн қызметтi берушiнiң жауапты тұлғасының құжаттардың қабылданғаны туралы қолхат"
+                + " беруі", "Көрсетілетін қызметті беруші басшысының бұрыштамаға сәйкес көрсетілетін қызметті алушының"
+                + " өтінішін көрсетілетін қызметті берушінің маманына орындау үшін беруі", true, List.of("BIRTH_CERTIFICATE", "SCHOOL_CERTIFICATE"), a -> {
             var meals = new kz.qaqpa.document.childwelfare.SchoolMealsRequest();
             meals.setSchool("№ 12 жалпы білім беретін мектеп");
             meals.setGrade(BigInteger.valueOf(3));
@@ -126,26 +140,28 @@ class AlmatyChildWelfareTest {
             meals.setCategory("Аз қамтылған отбасының баласы");
             a.setSchoolMeals(meals);
         }),
-        S7_PATRONAGE("ALMATY_PATRONAGE_2015", false, List.of("IDENTITY_DOCUMENT", "MEDICAL_CERTIFICATE"), a -> {
+        S7_PATRONAGE("ALMATY_PATRONAGE_2015", RECEIPT_BY_THE_OFFICE, TO_THE_SPECIALIST, false, List.of("IDENTITY_DOCUMENT", "MEDICAL_CERTIFICATE"), a -> {
             var patronage = new kz.qaqpa.document.childwelfare.PatronageRequest();
             patronage.setChildrenWanted(BigInteger.ONE);
             a.setPatronage(patronage);
         }),
-        S8_UPKEEP("ALMATY_PATRONAGE_UPKEEP_2015", true, List.of("IDENTITY_DOCUMENT", "PATRONAGE_CONTRACT"), a -> {
+        S8_UPKEEP("ALMATY_PATRONAGE_UPKEEP_2015", RECEIPT_GIVEN, SPECIALIST_WORKS, true, List.of("IDENTITY_DOCUMENT", "PATRONAGE_CONTRACT"), a -> {
             var upkeep = new kz.qaqpa.document.childwelfare.PatronageUpkeepRequest();
             upkeep.setContractNumber("ПТ-АББ-2026-000001");
             upkeep.setContractDate(date("2026-02-02"));
             a.setPatronageUpkeep(upkeep);
         }),
-        S9_ADOPTERS("ALMATY_ADOPTERS_2015", false, List.of("IDENTITY_DOCUMENT", "MEDICAL_CERTIFICATE"),
+        S9_ADOPTERS("ALMATY_ADOPTERS_2015", RECEIPT_BY_THE_OFFICE, TO_THE_SPECIALIST, false, List.of("IDENTITY_DOCUMENT", "MEDICAL_CERTIFICATE"),
                 a -> a.setAdopter(new kz.qaqpa.document.childwelfare.AdopterRequest())),
-        S10_PAYMENT("ALMATY_ADOPTION_PAYMENT_2015", true, List.of("IDENTITY_DOCUMENT", "COURT_DECISION"), a -> {
+        S10_PAYMENT("ALMATY_ADOPTION_PAYMENT_2015", RECEIPT_GIVEN, SPECIALIST_WORKS, true, List.of("IDENTITY_DOCUMENT", "COURT_DECISION"), a -> {
             var payment = new kz.qaqpa.document.childwelfare.AdoptionPaymentRequest();
             payment.setCourtDecisionNumber("2-1234/2026");
             payment.setCourtDecisionDate(date("2026-02-10"));
             a.setAdoptionPayment(payment);
         }),
-        S11_CAMP("ALMATY_CAMP_REFERRAL_2015", true, List.of("BIRTH_CERTIFICATE", "INCOME_CERTIFICATE"), a -> {
+        S11_CAMP("ALMATY_CAMP_REFERRAL_2015", RECEIPT_GIVEN, "Көрсетілетін қызметті берушінің жауапты тұлғасының"
+                + " өтінішті қарауы және ұсынылған құжаттарды тексеруі, мемлекеттiк қызмет көрсету нәтижесін ресімдеуі",
+                true, List.of("BIRTH_CERTIFICATE", "INCOME_CERTIFICATE"), a -> {
             var camp = new kz.qaqpa.document.childwelfare.CampRequest();
             camp.setCampKind(kz.qaqpa.document.childwelfare.CampKind.OUT_OF_TOWN);
             camp.setSeason("2026 жаз");
@@ -153,12 +169,24 @@ class AlmatyChildWelfareTest {
         });
 
         final String serviceId;
+        /** Para 6.1 and 6.2 (S8, S10, S11: shifted, notes §5 item 12): what the channel sees at REGISTERED, IN_WORK. */
+        final String registered;
+        final String inWork;
+        /** Para 6.4 (S8, S10, S11: 6.3) and the portal's opening sentence, each as the service prints it. */
+        final String received;
+        final String portalAccepted;
         final boolean hasChild;
         final List<String> attachments;
         final Consumer<Application> request;
 
-        Service(String serviceId, boolean hasChild, List<String> attachments, Consumer<Application> request) {
+        Service(String serviceId, String registered, String inWork, boolean hasChild, List<String> attachments,
+                Consumer<Application> request) {
             this.serviceId = serviceId;
+            this.registered = registered;
+            this.inWork = inWork;
+            this.received = name().matches("S5_.*|S10_.*|S11_.*") ? RESULT_RECEIVED_KZ : RESULT_RECEIVED;
+            this.portalAccepted = name().matches("S7_.*|S8_.*|S10_.*") ? PORTAL_RESULT_OF_ITS_PROVISION
+                    : PORTAL_RESULT_OF_THE_SERVICE;
             this.hasChild = hasChild;
             this.attachments = attachments;
             this.request = request;
@@ -187,55 +215,67 @@ class AlmatyChildWelfareTest {
             // off); 1 wd (Tue 31)
             rows.add(new Row(Service.S5_MEALS, channel, "golden", a -> { }, CHAIN, "mealsCertificate",
                     due("2026-03-20T19:45", "2026-03-21T00:00", "2026-03-31T00:00", "2026-04-01T00:00",
-                            "2026-04-01T00:00"), List.of(accepted, REGISTERED, RESOLUTION, RESULT_RECEIVED)));
+                            "2026-04-01T00:00"), said(Service.S5_MEALS, accepted, RESULT_RECEIVED)));
             rows.add(new Row(Service.S5_MEALS, channel, "documents", without("SCHOOL_CERTIFICATE"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    List.of(accepted, REGISTERED, RESOLUTION, DOCUMENTS_REFUSED)));
+                    said(Service.S5_MEALS, accepted, DOCUMENTS_REFUSED)));
             // S7, calendar days: 15 min; 1 cd (Fri 20); 28 cd (21 Mar - 17 Apr); 1 cd (18 Apr); the act not planned
             rows.add(new Row(Service.S7_PATRONAGE, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "contractNotice" : "patronageContract", due("2026-03-20T19:45", "2026-03-21T00:00",
                     "2026-04-18T00:00", "2026-04-19T00:00", "2026-04-19T00:00"),
-                    List.of(accepted, REGISTERED, RESOLUTION, STUDY_ACT, RESULT_RECEIVED)));
+                    said(Service.S7_PATRONAGE, accepted, STUDY_ACT, RESULT_RECEIVED)));
             rows.add(new Row(Service.S7_PATRONAGE, channel, "home unsuitable", livesInAHostel(), VISITED_CHAIN,
-                    "reasonedRefusal act:false", Map.of(), List.of(accepted, RESOLUTION, STUDY_ACT, RESULT_RECEIVED)));
+                    "reasonedRefusal act:false", Map.of(),
+                    said(Service.S7_PATRONAGE, accepted, STUDY_ACT, RESULT_RECEIVED)));
             rows.add(new Row(Service.S7_PATRONAGE, channel, "documents", without("MEDICAL_CERTIFICATE"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+                    said(Service.S7_PATRONAGE, accepted, DOCUMENTS_REFUSED)));
             // S8, working days: 15 min; 1 wd; 4 wd (26, 27, 30, 31 Mar); the issue has no term of its own
             rows.add(new Row(Service.S8_UPKEEP, channel, "golden", a -> { }, CHAIN, "upkeepDecision",
                     due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-01T00:00", null, "2026-04-01T00:00"),
-                    List.of(accepted, RESOLUTION, RESULT_RECEIVED)));
+                    said(Service.S8_UPKEEP, accepted, RESULT_RECEIVED)));
             rows.add(new Row(Service.S8_UPKEEP, channel, "documents", without("PATRONAGE_CONTRACT"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+                    said(Service.S8_UPKEEP, accepted, DOCUMENTS_REFUSED)));
             // S9, calendar days: 15 min; 1 cd; 13 cd (21 Mar - 2 Apr); 1 cd (3 Apr)
             rows.add(new Row(Service.S9_ADOPTERS, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "conclusionReadyNotice act:true" : "adopterConclusion possible:true act:true",
                     due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-03T00:00", "2026-04-04T00:00",
-                            "2026-04-04T00:00"), List.of(accepted, RESOLUTION, INSPECTION_ACT, RESULT_RECEIVED)));
+                            "2026-04-04T00:00"), said(Service.S9_ADOPTERS, accepted, INSPECTION_ACT, RESULT_RECEIVED)));
             // a negative conclusion is a result, not a refusal; on the portal the notice says only that it is ready
             rows.add(new Row(Service.S9_ADOPTERS, channel, "negative conclusion", livesInAHostel(), VISITED_CHAIN,
                     portal ? "conclusionReadyNotice act:false" : "adopterConclusion possible:false act:false",
-                    Map.of(), List.of(accepted, RESOLUTION, INSPECTION_ACT, RESULT_RECEIVED)));
+                    Map.of(), said(Service.S9_ADOPTERS, accepted, INSPECTION_ACT, RESULT_RECEIVED)));
             rows.add(new Row(Service.S9_ADOPTERS, channel, "documents", without("IDENTITY_DOCUMENT"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+                    said(Service.S9_ADOPTERS, accepted, DOCUMENTS_REFUSED)));
             // S10, working days: 15 min; 1 wd; 9 wd (26 Mar - 7 Apr)
             rows.add(new Row(Service.S10_PAYMENT, channel, "golden", a -> { }, CHAIN, "adoptionPaymentDecision",
                     due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-08T00:00", null, "2026-04-08T00:00"),
-                    List.of(accepted, RESOLUTION, RESULT_RECEIVED)));
+                    said(Service.S10_PAYMENT, accepted, RESULT_RECEIVED)));
             rows.add(new Row(Service.S10_PAYMENT, channel, "documents", without("COURT_DECISION"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    List.of(accepted, RESOLUTION, DOCUMENTS_REFUSED)));
+                    said(Service.S10_PAYMENT, accepted, DOCUMENTS_REFUSED)));
         }
         // S11, the office only, working days: 15 min; 1 wd; 14 wd (26 Mar - 14 Apr); the issue inside the 14 wd
         rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "golden", a -> { }, CHAIN, "campReferral",
                 due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-15T00:00", null, "2026-04-15T00:00"),
-                List.of(RECEIPT, RESOLUTION, RESULT_RECEIVED)));
-        rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "documents", without("INCOME_CERTIFICATE"),
-                REFUSED_CHAIN.get(Channel.ZHAO),
-                "documentRefusal", Map.of(), List.of(RECEIPT, RESOLUTION, DOCUMENTS_REFUSED)));
+                said(Service.S11_CAMP, RECEIPT, RESULT_RECEIVED)));
+        // S11 names no refusal (campReferralsHaveNoRefusal)
         return rows.stream();
+    }
+
+    /**
+     * The texts a channel sees, in order: the acceptance, para 6.1 and 6.2 of the service, then the rest; the portal's
+     * opening sentence and the result received are taken in the service's own spelling.
+     */
+    private static List<String> said(Service service, String accepted, String... then) {
+        List<String> texts = new ArrayList<>(List.of(accepted.equals(PORTAL_ACCEPTED) ? service.portalAccepted : accepted,
+                service.registered, service.inWork));
+        for (String text : then) {
+            texts.add(text.equals(RESULT_RECEIVED) ? service.received : text);
+        }
+        return texts;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -259,6 +299,10 @@ class AlmatyChildWelfareTest {
             }
         }
         assertTextsInOrder(s, row.texts());
+        if (row.channel() == Channel.ZHAO && row.steps().contains("provider-action-3-examined")) {
+            // the examination (8.3): para 6 has no item for it, so its text is the project's own (the portal: process 8)
+            assertThat(texts(s)).contains(AlmatyFamilyRegulationsTest.EXAMINED_PROJECTS_OWN);
+        }
         if (row.channel() == Channel.ZHAO) {
             // para 8.4 / 8.3: the office hands the paper result over and its system reports it
             handOver(row.service(), s);
@@ -267,6 +311,37 @@ class AlmatyChildWelfareTest {
             assertThat(texts(s)).first().asString().contains("OMAROVA AIZHAN")
                     .contains(row.service().attachments.size() - (row.path().equals("documents") ? 1 : 0) + " (");
         }
+    }
+
+    /**
+     * The norms the catalogue publishes for each channel's steps are the text's: para 8.1 is one procedure of 15
+     * minutes (the receipt, the journal, the application to the head), counted once, at provider-action-1 where it
+     * ends; the office's receipt (office-action-1) has no term of its own, nor any step of the intake (the texts
+     * give them none).
+     */
+    @ParameterizedTest(name = "{0} on {1}: the norms of its steps")
+    @MethodSource("servicesOnTheirChannels")
+    void stepsCarryTheNormsOfTheText(Service service, Channel channel) {
+        Map<String, String> norms = new LinkedHashMap<>();
+        PublishedNorms.of(gateway, service.serviceId, channel.name()).forEach((route, steps) -> {
+            norms.putAll(steps);
+            if (!route.endsWith("-progress")) {
+                // the ЦОН's para 9, the portal block and the office's own checks give the intake no durations
+                assertThat(steps).as("intake %s", route).allSatisfy((step, norm) -> assertThat(norm).as(step).isNull());
+            }
+        });
+        assertThat(norms).containsEntry("provider-action-1", "15 minutes");
+        assertThat(norms.entrySet().stream().filter(e -> "15 minutes".equals(e.getValue())).map(Map.Entry::getKey))
+                .as("para 8.1's 15 minutes, once").containsExactly("provider-action-1");
+        if (channel == Channel.ZHAO) {
+            assertThat(norms).containsEntry("office-action-1", null);
+        }
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> servicesOnTheirChannels() {
+        return Stream.of(Service.values()).flatMap(service -> Stream.of(Channel.PORTAL, Channel.ZHAO)
+                .filter(c -> service != Service.S11_CAMP || c == Channel.ZHAO)
+                .map(c -> org.junit.jupiter.params.provider.Arguments.of(service, c)));
     }
 
     /** Condition 1 (process 2) and condition 2 (process 4) of the portal block, with the regulation's messages. */
@@ -309,6 +384,36 @@ class AlmatyChildWelfareTest {
     }
 
     /**
+     * S11's text names no refusal (L2677-2801: no portal, no ЦОН, para 3 only the referral): with the office stopped, a
+     * refusal for the documents signed by the head is not a result of this service; started again, the office issues
+     * the referral.
+     */
+    @org.junit.jupiter.api.Test
+    void campReferralsHaveNoRefusal() {
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Submitted s;
+        try {
+            s = submit(new Row(Service.S11_CAMP, Channel.ZHAO, "no refusal", a -> { }, CHAIN, "campReferral",
+                    Map.of(), List.of()));
+            var refusal = new kz.qaqpa.document.childwelfare.DocumentRefusal();
+            refusal.setHeader(header(s, HEAD_IIN));
+            refusal.getViolation().add("INCOME_CERTIFICATE: Стандарттың 9-тармағында көрсетілген құжат жоқ");
+            assertThatThrownBy(() -> provider(Service.S11_CAMP, s, "RESPONSE", ChannelClient.sign(refusal,
+                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE001");
+                        assertThat(f.error().getErrorMessage()).contains("<documentRefusal> is not a result of this service");
+                    });
+        } finally {
+            provider.start();
+        }
+        assertThat(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), "campReferral", WAIT)).isPresent();
+        List<String> steps = new ArrayList<>(INTAKE.get(Channel.ZHAO));
+        steps.addAll(CHAIN);
+        assertSteps(s, steps, "COMPLETED");
+    }
+
+    /**
      * The home visit comes first (para 8.3): with the office stopped, a contract notice without the act is refused
      * (SCE032), and so is an act not signed by an employee of the provider (SCE020); started again, the office takes
      * the same application through its visit to the notice as if nothing had been sent.
@@ -327,7 +432,7 @@ class AlmatyChildWelfareTest {
             notice.setAddress("Almaty, Zhandosov st. 6");
             notice.setComeOn(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
             notice.setActConclusion(true);
-            assertThatThrownBy(() -> provider(s, "RESPONSE", ChannelClient.sign(notice,
+            assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "RESPONSE", ChannelClient.sign(notice,
                     gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE032");
                         assertThat(f.error().getErrorMessage()).contains("housingConditionsAct");
@@ -340,7 +445,7 @@ class AlmatyChildWelfareTest {
             act.setSpecialist(name("NURLANOVA", "AIGERIM"));
             act.getFindings().add("self-made");
             act.setConditionsSuitable(true);
-            assertThatThrownBy(() -> provider(s, "NOTIFICATION", ChannelClient.sign(act,
+            assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "NOTIFICATION", ChannelClient.sign(act,
                     gateway.pki().key("citizen-aigerim")))).isInstanceOfSatisfying(RemoteFault.class,
                     f -> assertThat(f.code()).isEqualTo("SCE020"));
             assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "housingConditionsAct"))
@@ -417,9 +522,9 @@ class AlmatyChildWelfareTest {
     }
 
     /** A message as the provider's office system sends it about an application. */
-    private static void provider(Submitted s, String type, Element document) {
+    private static void provider(Service service, Submitted s, String type, Element document) {
         client(Channel.ZHAO).send(AsyncMessages.sendMessage(type, UUID.randomUUID().toString(), s.correlationId(),
-                Service.S7_PATRONAGE.serviceId, "ALMATY_EDU", "almaty-edu-secret", document));
+                service.serviceId, "ALMATY_EDU", "almaty-edu-secret", document));
     }
 
     // ------------------------------------------------------------------ the applications

@@ -53,6 +53,13 @@ class AlmatyFamilyRegulationsTest {
     private static final String ALMALY_AKIMAT_BIN = "990340004562";
     private static final String OFFICE_EMPLOYEE_IIN = "800911403308";
     private static final String OPERATOR_IIN = "900712302302";
+    private static final String TO_THE_SPECIALIST = "Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес"
+            + " көрсетiлетiн қызметтi алушының өтiнiшiн көрсетiлетiн қызметті берушiнiң маманына орындау үшiн беруi";
+    private static final String OFFICE_TO_THE_HEAD_S3_S4 = "Көрсетілетін қызметті берушінің кеңсесі қызметкерінің"
+            + " құжаттарды көрсетiлетiн қызметтi берушi басшысының қарауына беруi";
+    private static final String PORTAL_ACCEPTED = "Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе; ";
+    /** The text of EXAMINED on the ЦОН and at the office: the project's own (para 6 has no item for the check). */
+    static final String EXAMINED_PROJECTS_OWN = "Көрсетілетін қызметті беруші ұсынылған құжаттарды тексерді";
     /** Persons of the ГБД ФЛ mock: the guardian, the ward, a representative under ENIS-2026-000103. */
     private static final String AIGERIM = "850315401201";
     private static final String BOLAT = "881122303409";
@@ -134,6 +141,23 @@ class AlmatyFamilyRegulationsTest {
             "allowanceDecision", HEAD_IIN, List.of("identityDocument", "guardianshipOrder", "childBirthCertificate"), "3",
             "2026-04-07T00:00+05:00", "2026-04-17T00:00+05:00", "2026-04-18T00:00+05:00");
     static final List<Service> SERVICES = List.of(S1, S2, S3, S4, S6);
+    /** Each service's para 6.1 and 6.2 as printed, each in its own spelling: the texts of REGISTERED and IN_WORK. */
+    static final java.util.Map<Service, List<String>> PARA_6 = java.util.Map.of(
+            S1, List.of("Көрсетiлетiн қызметтi берушi кеңсесі қызметкерінің құжаттарды көрсетiлетiн қызметтi берушi"
+                    + " басшысының қарауына беруi", "Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес"
+                    + " көрсетiлетiн қызметтi алушының өтiнiшiн көрсетiлетiн қызметті берушi маманының орындау үшiн беруi"),
+            S2, List.of("Көрсетiлетiн қызметтi берушіге көрсетілетін қызметті берушінің кеңсесі қызметкерінің"
+                    + " құжаттардың қабылданғаны туралы қолхатты беру", TO_THE_SPECIALIST),
+            S3, List.of(OFFICE_TO_THE_HEAD_S3_S4, TO_THE_SPECIALIST),
+            S4, List.of(OFFICE_TO_THE_HEAD_S3_S4, "Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес"
+                    + " көрсетiлетiн қызметтi алушының өтiнiшiн көрсетiлетiн қызмет берушiнiң маманына орындау үшiн беруi"),
+            S6, List.of("Көрсетілетін қызметті беруші кеңсесі қызметкерінің құжаттарды көрсетілетін қызметті беруші"
+                    + " басшысының қарауына беруі", TO_THE_SPECIALIST));
+    /** The portal block's opening sentence (para 12) as each service prints it. */
+    static final java.util.Map<Service, String> PORTAL_OPENING = java.util.Map.of(
+            S1, PORTAL_ACCEPTED + "мемлекеттiк көрсетiлетiн қызмет", S2, PORTAL_ACCEPTED + "мемлекеттiк көрсетiлетiн қызмет",
+            S3, PORTAL_ACCEPTED + "мемлекеттiк көрсетiлетiн қызмет", S4, PORTAL_ACCEPTED + "мемлекеттiк көрсетiлетiн қызмет",
+            S6, PORTAL_ACCEPTED + "мемлекеттiк көрсетілетін қызмет");
 
     /** Every service on every channel its para 1 names. */
     static Stream<Arguments> goldenPaths() {
@@ -158,7 +182,11 @@ class AlmatyFamilyRegulationsTest {
         List<String> texts = statusTexts(channel, s, 5);
         String term = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm")
                 .format(OffsetDateTime.parse(service.issueDue()));
-        assertThat(texts).anyMatch(t -> t.startsWith("Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес"));
+        assertThat(texts).containsSubsequence(PARA_6.get(service));
+        if (channel != Channel.PORTAL) {
+            // the examination (8.3): para 6 has no item for it, so its text is the project's own (the portal: process 8)
+            assertThat(texts).contains(EXAMINED_PROJECTS_OWN);
+        }
         assertThat(texts).last().isEqualTo(channel == Channel.CON
                 ? "Көрсетiлетiн қызметтi алушының Мемлекеттiк корпорация операторы арқылы мемлекеттiк қызметтi көрсету"
                 + " нәтижесiн (анықтаманы) алуы"
@@ -166,9 +194,10 @@ class AlmatyFamilyRegulationsTest {
         switch (channel) {
             case PORTAL -> {
                 // the block's notices: date and time of the result at acceptance; date, time and place after condition 3
-                assertThat(texts.get(0)).startsWith("Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе")
-                        .endsWith(term);
-                assertThat(texts).anyMatch(t -> t.contains("күнi, уақыты және орны: " + term + ", «Алматы қаласы"));
+                assertThat(texts.get(0)).startsWith(PORTAL_OPENING.get(service)).endsWith(term);
+                // process 8's words as printed; the place is the project's own
+                assertThat(texts).anyMatch(t -> t.startsWith("Мемлекеттiк қызметтi көрсету нәтижесiн алатын күнi,"
+                        + " уақыты мен орны: " + term + ", «Алматы қаласы"));
             }
             case CON -> assertThat(texts.get(0)).startsWith(service == S6
                     ? "Көрсетiлетiн қызметтi берушi немесе Мемлекеттiк корпорация арқылы құжаттардың қабылданғаны туралы қолхат"
@@ -183,6 +212,28 @@ class AlmatyFamilyRegulationsTest {
             expected.add(channel == Channel.CON ? "con-process-9" : "office-action-4");
             assertSteps(s, expected, "ISSUED");
         }
+    }
+
+    /**
+     * The norms the catalogue publishes for each channel's steps are the text's: para 8.1 is one procedure of 15
+     * minutes, counted once, at provider-action-1 where it ends; the office's receipt (office-action-1) has no term
+     * of its own; no step of the intake has one (the texts give them none).
+     */
+    @ParameterizedTest(name = "{0} on {1}: the norms of its steps")
+    @MethodSource("goldenPaths")
+    void stepsCarryTheNormsOfTheText(Service service, Channel channel) {
+        java.util.Map<String, String> norms = new java.util.LinkedHashMap<>();
+        PublishedNorms.of(gateway, service.id(), channel.name()).forEach((route, steps) -> {
+            norms.putAll(steps);
+            if (!route.endsWith("-progress")) {
+                // the ЦОН's para 9, the portal block and the office's own checks give the intake no durations
+                assertThat(steps).as("intake %s", route).allSatisfy((step, norm) -> assertThat(norm).as(step).isNull());
+            }
+        });
+        assertThat(norms).containsEntry("provider-action-1", "15 minutes");
+        assertThat(norms.entrySet().stream().filter(e -> e.getKey().matches("provider-action-1|office-action-1"))
+                .filter(e -> e.getValue() != null).map(java.util.Map.Entry::getKey))
+                .as("para 8.1's 15 minutes, once").containsExactly("provider-action-1");
     }
 
     /** S3's three certificates: the addressee chooses the Standard's appendix (para 3); the golden path has the fund's. */

@@ -13,12 +13,12 @@ import kz.qaqpa.trust.KeyMaterial;
 /**
  * S11, camp referrals for children of low-income families (office only, paper): registered, resolution, then the
  * register entry of the paper referral, signed by the head: an out-of-town camp («Балдәурен») or the child's school
- * camp, a 21-day session from the first Monday of next June (the mock's rule); refused for documents without the
- * birth certificate or the certificate of the family's low income.
+ * camp, a 21-day session from the first Monday of next June (the mock's rule). Never refused: S11's text names no
+ * refusal (no portal, no ЦОН; para 3 only the referral), so the office checks no required attachment.
  */
 public final class CampReferralRules extends WelfareRules {
     public static final String SERVICE_ID = "ALMATY_CAMP_REFERRAL_2015";
-    static final Set<String> REQUIRED = Set.of("BIRTH_CERTIFICATE", "INCOME_CERTIFICATE");
+    static final Set<String> REQUIRED = Set.of();
 
     public CampReferralRules(KeyMaterial head, KeyMaterial specialist) {
         super(SERVICE_ID, REQUIRED, head, specialist);
