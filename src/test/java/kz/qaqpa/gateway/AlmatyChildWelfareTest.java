@@ -477,7 +477,7 @@ class AlmatyChildWelfareTest {
                 registered.setStatus("REGISTERED");
                 registered.setRegistrationNumber("АББ-2026-999999");
                 registered.setChangedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
-                provider(s, "NOTIFICATION", ShepXml.toElement(registered));
+                provider(Service.S7_PATRONAGE, s, "NOTIFICATION", ShepXml.toElement(registered));
                 var act = new kz.qaqpa.document.childwelfare.HousingConditionsAct();
                 var specialist = gateway.pki().key("employee-almaty-specialist");
                 act.setHeader(header(s, SubjectIdentity.of(specialist.certificate()).iin()));
