@@ -181,7 +181,7 @@ public final class GatewayAssembly implements AutoCloseable {
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics,
                 new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
         providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSignerBins(s), resultSigners(s),
-                providerDirectory, metrics, clock, calendar.zone(), stepPlans, acceptanceText);
+                providerDirectory, metrics, clock, calendar.zone(), stepPlans, acceptanceText, history);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival,
                 s.duration("qaqpa.message-date.max-skew"), java.time.Clock.systemUTC());
         eventDocumentCheck = new EventDocumentCheck(schemas);

@@ -45,6 +45,8 @@ public final class ApplicationEvents {
     public static final String RESULT = "result";
     /** Set by the hand-over: the application's current result goes to the consumer, once. */
     public static final String HAND_OVER_RESULT = "handOverResult";
+    /** The application's registration number, where the event gives it (REGISTERED, or the provider's first document naming it). */
+    public static final String REGISTRATION_NUMBER = "registrationNumber";
     /** The status code the channels are told with, where it is not the application's new status (TERM_EXTENDED). */
     public static final String NOTIFIED_STATUS = "notifiedStatus";
     private final Applications applications;
@@ -145,8 +147,10 @@ public final class ApplicationEvents {
                         + a.correlationId() + "' was already handed over");
             }
             changeStatus(a, newStatus, statusMessage);
-            if (exchange.getVariable("registrationNumber") != null) {
-                applications.setRegistrationNumber(a.correlationId(), exchange.getVariable("registrationNumber", String.class));
+            String number = exchange.getVariable(REGISTRATION_NUMBER, String.class);
+            if (number != null && !applications.setRegistrationNumber(a.correlationId(), number)) {
+                throw new ShepException(FaultCode.SIGNER_MISMATCH, "application '" + a.correlationId() + "' has"
+                        + " another registration number than '" + number + "'");
             }
             java.util.List<TrailEntry> steps = StepRecorder.trail(exchange);
             Instant lastEnded = steps.get(steps.size() - 1).endedAt();

@@ -48,14 +48,27 @@ public final class EventDocumentCheck {
     }
 
     /**
-     * Once the provider has numbered the application, a number in a document (the path the route names in {@code
-     * variable}) must be that one.
+     * An application has one registration number, the one its provider gave it. A number in a document (the path the
+     * route names in {@code variable}) must be the application's; where the application has none yet, a document of
+     * its provider that names one (a result or status that overtook a lost or late REGISTERED) gives it, and
+     * {@link ApplicationEvents#commit} records it with the event, so every later document, the REGISTERED included,
+     * must carry that one. A channel never gives a number: its document naming one the application lacks is refused.
      */
     static void requireSameNumber(Exchange exchange, Element document, String variable, Applications.Application a) {
         String number = DocumentFields.read(document, exchange.getVariable(variable, String.class));
-        if (number != null && a.registrationNumber() != null) {
-            requireSame(document, "registrationNumber", number, a.registrationNumber());
+        if (number == null || number.isEmpty()) {
+            return;
         }
+        if (a.registrationNumber() == null && exchange.getVariable("fromProvider", false, Boolean.class)) {
+            exchange.setVariable(ApplicationEvents.REGISTRATION_NUMBER, number);
+            return;
+        }
+        if (a.registrationNumber() == null) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + document.getLocalName() + " names registration"
+                    + " number '" + number + "', but application '" + a.correlationId() + "' has none: its provider"
+                    + " gives it");
+        }
+        requireSame(document, "registrationNumber", number, a.registrationNumber());
     }
 
     private static String serviceNamespace(Exchange exchange) {

@@ -42,6 +42,7 @@ public final class ProviderEvents {
     private final java.time.Clock clock;
     private final java.time.ZoneId zone;
     private final kz.qaqpa.store.ProviderQueue queue;
+    private final kz.qaqpa.store.StatusHistory history;
 
     /**
      * @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results
@@ -53,7 +54,8 @@ public final class ProviderEvents {
                           java.util.Map<String, java.util.Set<String>> resultSigners,
                           kz.qaqpa.registry.ProviderDirectory providers, kz.qaqpa.monitoring.GatewayMetrics metrics,
                           java.time.Clock clock, java.time.ZoneId zone, kz.qaqpa.store.StepPlans plans,
-                          AcceptanceText texts) {
+                          AcceptanceText texts, kz.qaqpa.store.StatusHistory history) {
+        this.history = history;
         this.queue = queue;
         this.providers = providers;
         this.clock = clock;
@@ -72,18 +74,27 @@ public final class ProviderEvents {
         if (number == null || number.isEmpty()) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a REGISTERED status must carry the registrationNumber");
         }
-        exchange.setVariable("registrationNumber", number);
+        exchange.setVariable(ApplicationEvents.REGISTRATION_NUMBER, number);
         exchange.setVariable("statusMessage", statusText(exchange, number));
         exchange.setVariable("outcome", "registered as " + number);
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
-        if (a.registrationNumber() == null && WORK_UNDER_WAY.contains(a.statusCode())) {
-            // the provider's REGISTERED came after its IN_WORK (a retry, late): the status does not go back, but the
-            // number is the application's and the channel is told it
+        if (WORK_UNDER_WAY.contains(a.statusCode()) && !registrationRecorded(exchange, a)) {
+            // the provider's REGISTERED came after its IN_WORK or an interim answer (a retry, late): the status does
+            // not go back, but the number is the application's and the channel is told it
             exchange.setVariable(ApplicationEvents.NOTIFIED_STATUS, "REGISTERED");
             exchange.setVariable("outcome", "registered as " + number + " (reported after " + a.statusCode() + ")");
             return;
         }
         exchange.setVariable(ApplicationEvents.NEW_STATUS, "REGISTERED");
+    }
+
+    /**
+     * Whether the application's registration step (variable registeredStep, the route's id of it) is recorded already:
+     * its number may have come first with a later document of the provider (EventDocumentCheck#requireSameNumber).
+     */
+    private boolean registrationRecorded(Exchange exchange, Applications.Application a) {
+        String step = exchange.getVariable("registeredStep", String.class);
+        return history.of(a.correlationId()).stream().anyMatch(s -> s.stepId().equals(step));
     }
 
     /**

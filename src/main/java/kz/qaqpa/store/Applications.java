@@ -93,8 +93,14 @@ public final class Applications {
                 OffsetDateTime.now(), correlationId) == 1;
     }
 
-    public void setRegistrationNumber(String correlationId, String number) {
-        db.update("UPDATE application SET registration_number = ? WHERE correlation_id = ?", number, correlationId);
+    /**
+     * Records the application's registration number; an application has one.
+     *
+     * @return false when it already has another
+     */
+    public boolean setRegistrationNumber(String correlationId, String number) {
+        return db.update("UPDATE application SET registration_number = ? WHERE correlation_id = ?"
+                + " AND (registration_number IS NULL OR registration_number = ?)", number, correlationId, number) == 1;
     }
 
     /** A new result (or interim answer) is stored: it has not been handed over yet. */

@@ -176,6 +176,52 @@ class ApplicationEventsTest {
     }
 
     /**
+     * The provider's REGISTERED is lost and its interim answer, naming the number, arrives first: that number is the
+     * application's from then on. A REGISTERED or a result with another number is refused (SCE020); the late
+     * REGISTERED with that number is taken (the status stays IN_QUEUE, the channel is told the registration), once.
+     */
+    @Test
+    void aNumberFirstNamedByAnInterimAnswerIsTheApplicationsNumber() {
+        String correlationId = delivered(Channel.CON);
+        String number = "ЖАО-2026-" + correlationId.substring(1, 7);
+        providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(slip(correlationId, number)))));
+        assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
+        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
+
+        ShepAnswers.assertFault(gateway, post(providerMessage("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
+        providerAccepted(providerMessage("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "REGISTERED", number))));
+        assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
+        assertThat(toldStatuses(correlationId, "CON")).containsOnlyOnce("REGISTERED");
+        ShepAnswers.assertFault(gateway, post(providerMessage("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "REGISTERED", number))), "eastana"), SEND_MESSAGE_FAULT, "SCE032");
+
+        ShepAnswers.assertFault(gateway, post(providerMessage("RESPONSE", correlationId,
+                signed(ShepXml.toElement(refusal(correlationId, number + "-2")))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
+        providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(refusal(correlationId, number)))));
+        assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
+    }
+
+    /**
+     * A status of the provider names the number before its REGISTERED did (IN_WORK carrying it): the number is the
+     * application's, and a REGISTERED with another one is refused (SCE020) rather than giving it a second number.
+     */
+    @Test
+    void aNumberFirstNamedByAStatusIsTheApplicationsNumber() {
+        String correlationId = delivered(Channel.PORTAL);
+        String number = "ЖАО-2026-" + correlationId.substring(1, 7);
+        providerAccepted(providerMessage("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "IN_WORK", number))));
+        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
+
+        ShepAnswers.assertFault(gateway, post(providerMessage("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
+        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
+    }
+
+    /**
      * The provider refuses to take the application (MESSAGE_NOT_ACCTEPTED, NOT_RESEND): NOT_DELIVERED is final, its
      * plan is closed, so no step ever goes OVERDUE, and the provider's later events about it are refused.
      */
