@@ -49,6 +49,11 @@ public final class ApplicationEvents {
     public static final String REGISTRATION_NUMBER = "registrationNumber";
     /** The status code the channels are told with, where it is not the application's new status (TERM_EXTENDED). */
     public static final String NOTIFIED_STATUS = "notifiedStatus";
+    /**
+     * Set for a status reported after a later one (a late REGISTERED): it leaves the application's status and text
+     * as they are, and the channels, told of it, are then told the current status again.
+     */
+    public static final String LATE_REPORT = "lateReport";
     private final Applications applications;
     private final StatusHistory history;
     private final ProviderQueue queue;
@@ -146,7 +151,10 @@ public final class ApplicationEvents {
                 throw new ShepException(FaultCode.STATUS_CONFLICT, "the " + a.resultKind() + " of application '"
                         + a.correlationId() + "' was already handed over");
             }
-            changeStatus(a, newStatus, statusMessage);
+            boolean late = exchange.getVariable(LATE_REPORT, false, Boolean.class);
+            if (!late) {
+                changeStatus(a, newStatus, statusMessage);
+            }
             String number = exchange.getVariable(REGISTRATION_NUMBER, String.class);
             if (number != null && !applications.setRegistrationNumber(a.correlationId(), number)) {
                 throw new ShepException(FaultCode.SIGNER_MISMATCH, "application '" + a.correlationId() + "' has"
@@ -163,6 +171,10 @@ public final class ApplicationEvents {
             if (statusMessage != null && !statusMessage.isEmpty()) {
                 notifications.statusChanged(a, ProviderQueue.DELIVERED, exchange.getVariable(NOTIFIED_STATUS,
                         newStatus != null ? newStatus : a.statusCode(), String.class), statusMessage);
+            }
+            if (late && a.statusMessage() != null && !a.statusMessage().isEmpty()) {
+                // the channel's last word stays where the application stands, not at the late status
+                notifications.statusChanged(a, ProviderQueue.DELIVERED, a.statusCode(), a.statusMessage());
             }
             Element result = exchange.getVariable(RESULT, Element.class);
             if (result != null) {

@@ -23,7 +23,7 @@ import org.w3c.dom.Element;
 public final class ProviderEvents {
     /**
      * Statuses past the registration while the provider still works: a REGISTERED that arrives there (late) keeps
-     * its number although the status cannot go back.
+     * its number although the status and its text cannot go back.
      */
     private static final java.util.Set<String> WORK_UNDER_WAY = java.util.Set.of("IN_WORK", "OFFERED", "CONSENTED",
             "DECLINED", "IN_QUEUE");
@@ -79,9 +79,10 @@ public final class ProviderEvents {
         exchange.setVariable("outcome", "registered as " + number);
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
         if (WORK_UNDER_WAY.contains(a.statusCode()) && !registrationRecorded(exchange, a)) {
-            // the provider's REGISTERED came after its IN_WORK or an interim answer (a retry, late): the status does
-            // not go back, but the number is the application's and the channel is told it
+            // the provider's REGISTERED came after its IN_WORK or an interim answer (a retry, late): the status and
+            // its text do not go back, but the number is the application's and the channel is told it
             exchange.setVariable(ApplicationEvents.NOTIFIED_STATUS, "REGISTERED");
+            exchange.setVariable(ApplicationEvents.LATE_REPORT, true);
             exchange.setVariable("outcome", "registered as " + number + " (reported after " + a.statusCode() + ")");
             return;
         }

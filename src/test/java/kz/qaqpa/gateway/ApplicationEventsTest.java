@@ -150,22 +150,27 @@ class ApplicationEventsTest {
     }
 
     /**
-     * The provider's REGISTERED fails once and its retry arrives after its IN_WORK: the status stays IN_WORK (it
-     * only moves forward), but the application keeps the number (for the result, which must carry it) and the
-     * channel is told of the registration.
+     * The provider's REGISTERED fails once and its retry arrives after its IN_WORK: the status stays IN_WORK with its
+     * text (it only moves forward: getMessageStatus still answers IN_WORK), but the application keeps the number (for
+     * the result, which must carry it) and the channel is told of the registration, then of IN_WORK again.
      */
     @Test
     void aRegistrationAfterInWorkKeepsItsNumber() {
         String correlationId = delivered(Channel.PORTAL);
         providerAccepted(providerMessage("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "IN_WORK", null))));
+        String inWorkText = application(correlationId).statusMessage();
         String number = "ЖАО-2026-" + correlationId.substring(1, 7);
         providerAccepted(providerMessage("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number))));
         Applications.Application a = application(correlationId);
         assertThat(a.statusCode()).isEqualTo("IN_WORK");
         assertThat(a.registrationNumber()).isEqualTo(number);
-        assertThat(toldStatuses(correlationId, "PORTAL")).endsWith("IN_WORK", "REGISTERED");
+        var asked = gateway.client(Channel.PORTAL).status(a.messageId()).getStatus();
+        assertThat(asked.getStatusCode()).isEqualTo("IN_WORK");
+        assertThat(asked.getStatusMessage()).isEqualTo(inWorkText).isNotEmpty();
+        assertThat(toldStatuses(correlationId, "PORTAL")).endsWith("IN_WORK", "REGISTERED", "IN_WORK");
+        assertThat(toldTexts(correlationId, "PORTAL")).last().isEqualTo(inWorkText);
 
         // it is the number now: a second REGISTERED, or a result with another number, is refused
         ShepAnswers.assertFault(gateway, post(providerMessage("NOTIFICATION", correlationId,
@@ -193,7 +198,8 @@ class ApplicationEventsTest {
         providerAccepted(providerMessage("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number))));
         assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
-        assertThat(toldStatuses(correlationId, "CON")).containsOnlyOnce("REGISTERED");
+        assertThat(toldStatuses(correlationId, "CON")).containsOnlyOnce("REGISTERED").endsWith("REGISTERED", "IN_QUEUE");
+        assertThat(toldTexts(correlationId, "CON")).last().isEqualTo(application(correlationId).statusMessage());
         ShepAnswers.assertFault(gateway, post(providerMessage("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number))), "eastana"), SEND_MESSAGE_FAULT, "SCE032");
 
@@ -338,6 +344,13 @@ class ApplicationEventsTest {
                 .filter(p -> p.targetSender().equals(sender))
                 .map(p -> p.payload().replaceAll("(?s).*<(?:\\w+:)?statusCode>([^<]*)<.*", "$1"))
                 .map(t -> t.length() > 20 ? "RESULT" : t).toList();
+    }
+
+    /** The status texts {@code sender} was told about the application, in order (results left out). */
+    private static List<String> toldTexts(String correlationId, String sender) {
+        return gateway.assembly().outbox().forApplication(correlationId).stream()
+                .filter(p -> p.targetSender().equals(sender) && p.payload().contains("statusMessage>"))
+                .map(p -> p.payload().replaceAll("(?s).*<(?:\\w+:)?statusMessage>([^<]*)<.*", "$1")).toList();
     }
 
     private static String outcome(RawSoap.Response r) {
