@@ -182,8 +182,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
         providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSignerBins(s), resultSigners(s),
                 providerDirectory, metrics, clock, calendar.zone(), stepPlans, acceptanceText, history);
-        channelEvents = new ChannelEvents(trust.validator(), documents, arrival,
-                s.duration("qaqpa.message-date.max-skew"), java.time.Clock.systemUTC());
+        channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(applications, history, queue, documents, trail, notifications,
                 replies, new kz.qaqpa.regulation.ApplicationLocks(s.duration("qaqpa.events.lock-wait")));

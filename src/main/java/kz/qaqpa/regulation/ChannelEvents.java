@@ -25,19 +25,11 @@ public final class ChannelEvents {
     private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
     private final ConsumerArrival arrival;
-    private final java.time.Duration maxSkew;
-    private final java.time.Clock clock;
 
-    /**
-     * @param maxSkew how far a consent's signing time may be ahead of the gateway's clock (qaqpa.message-date.max-skew)
-     */
-    public ChannelEvents(CertificateValidator certificates, ApplicationDocuments documents, ConsumerArrival arrival,
-                         java.time.Duration maxSkew, java.time.Clock clock) {
+    public ChannelEvents(CertificateValidator certificates, ApplicationDocuments documents, ConsumerArrival arrival) {
         this.certificates = certificates;
         this.documents = documents;
         this.arrival = arrival;
-        this.maxSkew = maxSkew;
-        this.clock = clock;
     }
 
     /**
@@ -62,7 +54,9 @@ public final class ChannelEvents {
         String offered = offer == null ? null : ProviderEvents.child(SecureXml.parse(offer.document().getBytes(
                 java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement(), "kindergartenCode");
         requireField(exchange, consent, "kindergartenCode", offered);
-        requireSignedAfter(exchange, consent, offer);
+        requireSignedAfter(exchange, consent, offer, documents.latest(a.correlationId(), consent.getLocalName())
+                .map(d -> SecureXml.parse(d.document().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .getDocumentElement()).orElse(null));
         String agreed = DocumentFields.read(consent, exchange.getVariable("consent.agreed", String.class));
         boolean yes = "true".equals(agreed) || "1".equals(agreed);
         exchange.setVariable(ApplicationEvents.NEW_STATUS, yes ? "CONSENTED" : "DECLINED");
@@ -76,11 +70,35 @@ public final class ChannelEvents {
 
     /**
      * The consent answers the offer the gateway recorded last: it must be signed (its signedAt, at the route's
-     * consent.signedAt) no earlier than that offer was stored, to the millisecond the consent's time carries, and not
-     * ahead of the gateway's clock by more than the messages' allowed skew (a consent dated in the future would answer
-     * every later offer).
+     * consent.signedAt) no earlier than that offer was stored, and not ahead of the gateway's clock, each within the
+     * clock skew the gateway allows a signer's clock (qaqpa.trust.timestamp-clock-skew, as for a wsu:Timestamp: the
+     * signedAt is the signer's clock, the offer's time the gateway's own record, not a time the provider reports). A
+     * consent dated in the future would answer every later offer. Because of that tolerance, it must also be signed
+     * after the consumer's previous answer, on the same clock: an answer already given never answers again.
      */
-    private void requireSignedAfter(Exchange exchange, Element consent, ApplicationDocuments.Received offer) {
+    private void requireSignedAfter(Exchange exchange, Element consent, ApplicationDocuments.Received offer,
+                                    Element previous) {
+        java.time.Instant signedAt = signedAt(exchange, consent);
+        java.time.Duration skew = certificates.policy().clockSkew();
+        java.time.Instant offeredAt = offer.receivedAt().toInstant();
+        if (signedAt.isBefore(offeredAt.minus(skew))) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "the consent was signed at " + signedAt + ", before the"
+                    + " current offer reached the gateway (" + offer.receivedAt() + ", clock skew allowed " + skew
+                    + "): it answers an earlier offer");
+        }
+        if (previous != null && !signedAt.isAfter(signedAt(exchange, previous))) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "the consent was signed at " + signedAt + ", not after"
+                    + " the consumer's previous answer (" + signedAt(exchange, previous) + "): it answers an earlier offer");
+        }
+        java.time.Instant now = certificates.policy().clock().instant();
+        if (signedAt.isAfter(now.plus(skew))) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the consent's signedAt " + signedAt + " is more than "
+                    + skew + " ahead of the gateway's time " + now);
+        }
+    }
+
+    /** The consent's signing time, at the route's consent.signedAt. */
+    private static java.time.Instant signedAt(Exchange exchange, Element consent) {
         String path = exchange.getVariable("consent.signedAt", String.class);
         if (path == null) {
             throw new IllegalStateException("a route with the consumer's consent must name its signing time"
@@ -90,16 +108,7 @@ public final class ChannelEvents {
         if (text == null || text.isEmpty()) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the consent must say when it was signed (signedAt)");
         }
-        java.time.Instant signedAt = instant(text);
-        java.time.Instant offeredAt = offer.receivedAt().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        if (signedAt.isBefore(offeredAt)) {
-            throw new ShepException(FaultCode.STATUS_CONFLICT, "the consent was signed at " + text + ", before the"
-                    + " current offer reached the gateway (" + offer.receivedAt() + "): it answers an earlier offer");
-        }
-        if (signedAt.isAfter(clock.instant().plus(maxSkew))) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the consent's signedAt " + text + " is more than "
-                    + maxSkew + " ahead of the gateway's time");
-        }
+        return instant(text);
     }
 
     /** An xs:dateTime with its offset (without one it names no moment). */
