@@ -107,8 +107,8 @@ class MangystauRegulationsTest {
                 List.of("con-process-7", "con-condition-2"), List.of("con-condition-2-decision", "con-process-9"),
                 List.of("con-condition-2-decision", "con-process-8")),
         ARM(Channel.ARM, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu", "employee-karakiyak-clerk",
-                "920815301000", List.of("arm-process-1", "arm-process-2", "arm-condition-1", "arm-process-5", "arm-process-6"),
-                List.of("arm-action-5", "arm-condition-2"), List.of("arm-condition-2-decision", "arm-process-8"),
+                "920815301000", List.of("arm-process-1", "arm-process-2", "arm-condition-1", "arm-process-5", "arm-action-5"),
+                List.of("arm-process-6", "arm-condition-2"), List.of("arm-condition-2-decision", "arm-process-8"),
                 List.of("arm-condition-2-decision", "arm-process-7"));
 
         final Channel channel;
@@ -175,7 +175,7 @@ class MangystauRegulationsTest {
                 new Golden("S1 provider's workstation, Karakiyak: a free place, the referral", S1, Via.ARM, KARAKIYAK,
                         a -> prefer(a, "Детский сад «Балапан», Курык"), List.of("referral"), KARAKIYAK_SIGNER,
                         KARAKIYAK_BIN, "COMPLETED", "Получение получателем результата электронной государственной услуги "
-                        + S1_RESULT, "Регистрация запроса в системе с присвоением номера заявителя", 5, dues("arm-action-5", "PT1M")),
+                        + S1_RESULT, "Регистрация запроса в системе с присвоением номера заявителя", 5, dues("arm-process-6", "PT1M")),
                 new Golden("S1 Centre, Baskuduk village akim: no place, stays in the queue", S1, Via.CON, BASKUDUK,
                         a -> prefer(a, "Детский сад «Шапагат», Баскудук"), List.of("queueNotification"), BASKUDUK_SIGNER,
                         BASKUDUK_BIN, "IN_QUEUE", "Уведомление о постановке на очередь",
@@ -219,7 +219,7 @@ class MangystauRegulationsTest {
                 new Golden("S1 workstation, the child is 7: refusal (process 7)", S1, Via.ARM, KARAKIYAK,
                         a -> a.getChild().setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2018-04-12")),
                         List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED", REFUSED,
-                        "Регистрация запроса в системе с присвоением номера заявителя", 0, dues("arm-action-5", "PT1M")),
+                        "Регистрация запроса в системе с присвоением номера заявителя", 0, dues("arm-process-6", "PT1M")),
                 new Golden("S1 Centre, missing birth certificate: refusal (process 8)", S1, Via.CON, KARAKIYAK,
                         a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
                         REFUSED, "Регистрация электронного документа в АРМ РШЭП", 0, dues()),
