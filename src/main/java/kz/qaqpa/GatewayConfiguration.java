@@ -64,13 +64,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("outboxDelivery", g.outboxDelivery);
         Settings s = g.settings;
         ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.httpLimits, g.faults);
-        CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_INTERFACES,
+        CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_BINDING,
                 "AsyncChannelHttpService", "AsyncChannelHttpPort");
         bind("asyncChannel", asyncChannel);
-        bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
+        bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_BINDING,
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
         // bound always, served only when qaqpa.bench.echo-enabled starts its route (routes/bench-echo.yaml)
-        bind("benchEcho", endpoint("/bench/echo", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
+        bind("benchEcho", endpoint("/bench/echo", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_BINDING,
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
         new EmbeddedMocksLifecycle(g).register(camelContext);
         catalogue(asyncChannel).register(camelContext);
