@@ -54,8 +54,11 @@ public final class ChannelGate {
         exchange.setVariable(GatewayMetrics.RECEIVED_AT, System.nanoTime());
         String sessionId = SessionIds.next();
         exchange.setVariable("sessionId", sessionId);
+        exchange.setVariable(SoapVersion.VARIABLE,
+                SoapVersion.ofContentType(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class)));
         byte[] raw = readBody(exchange);
         Document envelope = SecureXml.parse(raw);
+        noteSoapVersion(exchange, envelope);
         Element payload = SoapEnvelopes.payload(envelope);
         exchange.setVariable("operation", servedOperation(payload));
         X509Certificate certificate = verifyTransportSignature(envelope);
@@ -68,6 +71,34 @@ public final class ChannelGate {
         exchange.setVariable(Inbound.VARIABLE, new Inbound(payload.getLocalName(), sessionId, raw, envelope, payload, request,
                 certificate, document, bodyDigest, null));
         logArrival(sessionId, payload.getLocalName(), certificate);
+    }
+
+    /**
+     * A SOAP 1.2 envelope is refused (SCE001, by {@link SoapEnvelopes#payload}), but in SOAP 1.2, as a version
+     * mismatch, with the detail element of the operation its Body names.
+     */
+    private static void noteSoapVersion(Exchange exchange, Document envelope) {
+        SoapVersion version = SoapVersion.ofEnvelope(envelope);
+        if (version == SoapVersion.SOAP11) {
+            exchange.setVariable(SoapVersion.VARIABLE, version);
+        } else if (version == SoapVersion.SOAP12) {
+            exchange.setVariable(SoapVersion.VARIABLE, version);
+            exchange.setVariable(SoapVersion.MISMATCH, true);
+            Element body = SoapEnvelopes.firstElement(envelope.getDocumentElement());
+            while (body != null && !"Body".equals(body.getLocalName())) {
+                body = (Element) nextElement(body);
+            }
+            Element payload = body == null ? null : SoapEnvelopes.firstElement(body);
+            exchange.setVariable("operation", payload == null ? null : servedOperation(payload));
+        }
+    }
+
+    private static org.w3c.dom.Node nextElement(Element e) {
+        org.w3c.dom.Node n = e.getNextSibling();
+        while (n != null && !(n instanceof Element)) {
+            n = n.getNextSibling();
+        }
+        return n;
     }
 
     private static void logArrival(String sessionId, String operation, X509Certificate certificate) {

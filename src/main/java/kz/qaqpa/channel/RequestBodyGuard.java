@@ -134,10 +134,11 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     private void sendFault(HttpServerExchange exchange, StreamSourceChannel body, ShepException refusal, int status) {
         boolean discardRest = refusal.code() == FaultCode.MESSAGE_TOO_LARGE; // a slow sender's rest is not waited for
         String operation = Faults.operationAt(exchange.getRequestPath());
-        byte[] fault = faults.refusal(refusal, SessionIds.next(), operation);
+        SoapVersion version = SoapVersion.ofContentType(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+        byte[] fault = faults.refusal(refusal, SessionIds.next(), operation, version);
         exchange.setPersistent(false);
         exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/xml; charset=UTF-8");
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, version.contentType());
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, fault.length);
         if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close"); // HTTP/2 has no such header
