@@ -110,19 +110,36 @@ public final class ChannelGate {
         }
     }
 
+    /**
+     * The request's message: its body, decompressed when the client sent it gzip-encoded (CXF clients with GZIPFeature
+     * do), the limit then applying to what it inflates to, so a small compressed body cannot become a large message.
+     */
     private byte[] readBody(Exchange exchange) {
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
-            if (in == null) {
+        String encoding = exchange.getMessage().getHeader("Content-Encoding", String.class);
+        try (InputStream body = exchange.getMessage().getBody(InputStream.class)) {
+            if (body == null) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "empty request");
             }
-            byte[] raw = in.readNBytes(maxMessageBytes + 1);
-            if (raw.length > maxMessageBytes) {
-                throw new ShepException(FaultCode.MESSAGE_TOO_LARGE, "message larger than " + maxMessageBytes + " bytes");
+            try (InputStream in = decoded(body, encoding)) {
+                byte[] raw = in.readNBytes(maxMessageBytes + 1);
+                if (raw.length > maxMessageBytes) {
+                    throw new ShepException(FaultCode.MESSAGE_TOO_LARGE, "message larger than " + maxMessageBytes + " bytes");
+                }
+                return raw;
             }
-            return raw;
         } catch (IOException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "cannot read the request: " + e.getMessage(), e);
         }
+    }
+
+    private static InputStream decoded(InputStream body, String encoding) throws IOException {
+        String coding = encoding == null ? "identity" : encoding.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (coding) {
+            case "", "identity" -> body;
+            case "gzip", "x-gzip" -> new java.util.zip.GZIPInputStream(body);
+            default -> throw new ShepException(FaultCode.MALFORMED_MESSAGE, "Content-Encoding '" + encoding
+                    + "' is not accepted: send the message as it is, or gzip-encoded");
+        };
     }
 
     private X509Certificate verifyTransportSignature(Document envelope) {
