@@ -134,6 +134,19 @@ class HttpVariantsTest {
         assertThat(operatorGet("/message-log/verify")).startsWith("OK");
     }
 
+    /**
+     * A charset no one knows in the Content-Type: the gateway's signed fault (SCE001) naming it. Before, CXF refused
+     * the request itself, with an HTML page ("Invalid character set x-no-such in request") and no ErrorInfo.
+     */
+    @Test
+    void anUnknownCharsetIsRefusedWithTheGatewaysFault() {
+        String messageId = "variant-" + UUID.randomUUID();
+        byte[] body = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), gateway.pki().key("portal")));
+        RawSoap.Response answer = post(gateway.asyncUrl(), body, Map.of("Content-Type", "text/xml; charset=x-no-such"));
+        assertThat(ShepAnswers.assertFault(gateway, answer, ShepAnswers.SEND_MESSAGE_FAULT, "SCE001")).contains("x-no-such");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
     /** A Content-Encoding the gateway does not decode: refused with a fault that says so, not read as garbage. */
     @Test
     void anUnknownContentEncodingIsRefusedByName() {
