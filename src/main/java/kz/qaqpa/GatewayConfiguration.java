@@ -64,13 +64,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("outboxDelivery", g.outboxDelivery);
         Settings s = g.settings;
         ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.httpLimits, g.faults);
-        CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_INTERFACES,
+        CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_BINDING,
                 "AsyncChannelHttpService", "AsyncChannelHttpPort");
         bind("asyncChannel", asyncChannel);
-        bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
+        bind("syncChannel", endpoint("/shep/sync", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_BINDING,
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
         // bound always, served only when qaqpa.bench.echo-enabled starts its route (routes/bench-echo.yaml)
-        bind("benchEcho", endpoint("/bench/echo", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_INTERFACES,
+        bind("benchEcho", endpoint("/bench/echo", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_BINDING,
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
         new EmbeddedMocksLifecycle(g).register(camelContext);
         catalogue(asyncChannel).register(camelContext);
@@ -105,7 +105,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         DocumentSchemas schemas = new DocumentSchemas(g.settings.list("qaqpa.documents.schemas"));
         return new CatalogueHttp(channel.getBus(), g.settings.get("qaqpa.http.host"), g.settings.integer("qaqpa.http.port"),
                 new ServiceCatalogue(context, g.services),
-                new CatalogueJson(schemas, g.settings::getOrNull, g.settings.get("qaqpa.public-url")), schemas);
+                new CatalogueJson(schemas, g.settings::getOrNull, publicUrl(g.settings)), schemas);
+    }
+
+    /** qaqpa.public-url without a trailing slash. */
+    private static String publicUrl(Settings s) {
+        return s.get("qaqpa.public-url").replaceAll("/+$", "");
     }
 
     /** A CXF endpoint in RAW mode: the channel gate reads and verifies the envelope itself. */
@@ -114,6 +119,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         CxfEndpoint endpoint = new CxfEndpoint();
         endpoint.setCamelContext(context);
         endpoint.setAddress("http://" + s.get("qaqpa.http.host") + ":" + s.integer("qaqpa.http.port") + path);
+        // ?wsdl gives clients the address others reach the gateway by (a proxy's), also in its ?xsd= and ?wsdl= links
+        endpoint.setPublishedEndpointUrl(publicUrl(s) + path);
         endpoint.setWsdlURL(wsdl);
         endpoint.setServiceName(new QName(namespace, service).toString());
         endpoint.setPortName(new QName(namespace, port).toString());

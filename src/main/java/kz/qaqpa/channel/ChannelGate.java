@@ -54,8 +54,11 @@ public final class ChannelGate {
         exchange.setVariable(GatewayMetrics.RECEIVED_AT, System.nanoTime());
         String sessionId = SessionIds.next();
         exchange.setVariable("sessionId", sessionId);
+        exchange.setVariable(SoapVersion.VARIABLE,
+                SoapVersion.ofContentType(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class)));
         byte[] raw = readBody(exchange);
         Document envelope = SecureXml.parse(raw);
+        noteSoapVersion(exchange, envelope);
         Element payload = SoapEnvelopes.payload(envelope);
         exchange.setVariable("operation", servedOperation(payload));
         X509Certificate certificate = verifyTransportSignature(envelope);
@@ -70,6 +73,34 @@ public final class ChannelGate {
         logArrival(sessionId, payload.getLocalName(), certificate);
     }
 
+    /**
+     * A SOAP 1.2 envelope is refused (SCE001, by {@link SoapEnvelopes#payload}), but in SOAP 1.2, as a version
+     * mismatch, with the detail element of the operation its Body names.
+     */
+    private static void noteSoapVersion(Exchange exchange, Document envelope) {
+        SoapVersion version = SoapVersion.ofEnvelope(envelope);
+        if (version == SoapVersion.SOAP11) {
+            exchange.setVariable(SoapVersion.VARIABLE, version);
+        } else if (version == SoapVersion.SOAP12) {
+            exchange.setVariable(SoapVersion.VARIABLE, version);
+            exchange.setVariable(SoapVersion.MISMATCH, true);
+            Element body = SoapEnvelopes.firstElement(envelope.getDocumentElement());
+            while (body != null && !"Body".equals(body.getLocalName())) {
+                body = (Element) nextElement(body);
+            }
+            Element payload = body == null ? null : SoapEnvelopes.firstElement(body);
+            exchange.setVariable("operation", payload == null ? null : servedOperation(payload));
+        }
+    }
+
+    private static org.w3c.dom.Node nextElement(Element e) {
+        org.w3c.dom.Node n = e.getNextSibling();
+        while (n != null && !(n instanceof Element)) {
+            n = n.getNextSibling();
+        }
+        return n;
+    }
+
     private static void logArrival(String sessionId, String operation, X509Certificate certificate) {
         // providers poll every few hundred milliseconds: their polls would drown the log at INFO
         if ("getMessages".equals(operation)) {
@@ -79,19 +110,36 @@ public final class ChannelGate {
         }
     }
 
+    /**
+     * The request's message: its body, decompressed when the client sent it gzip-encoded (CXF clients with GZIPFeature
+     * do), the limit then applying to what it inflates to, so a small compressed body cannot become a large message.
+     */
     private byte[] readBody(Exchange exchange) {
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
-            if (in == null) {
+        String encoding = exchange.getMessage().getHeader("Content-Encoding", String.class);
+        try (InputStream body = exchange.getMessage().getBody(InputStream.class)) {
+            if (body == null) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "empty request");
             }
-            byte[] raw = in.readNBytes(maxMessageBytes + 1);
-            if (raw.length > maxMessageBytes) {
-                throw new ShepException(FaultCode.MESSAGE_TOO_LARGE, "message larger than " + maxMessageBytes + " bytes");
+            try (InputStream in = decoded(body, encoding)) {
+                byte[] raw = in.readNBytes(maxMessageBytes + 1);
+                if (raw.length > maxMessageBytes) {
+                    throw new ShepException(FaultCode.MESSAGE_TOO_LARGE, "message larger than " + maxMessageBytes + " bytes");
+                }
+                return raw;
             }
-            return raw;
         } catch (IOException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "cannot read the request: " + e.getMessage(), e);
         }
+    }
+
+    private static InputStream decoded(InputStream body, String encoding) throws IOException {
+        String coding = encoding == null ? "identity" : encoding.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (coding) {
+            case "", "identity" -> body;
+            case "gzip", "x-gzip" -> new java.util.zip.GZIPInputStream(body);
+            default -> throw new ShepException(FaultCode.MALFORMED_MESSAGE, "Content-Encoding '" + encoding
+                    + "' is not accepted: send the message as it is, or gzip-encoded");
+        };
     }
 
     private X509Certificate verifyTransportSignature(Document envelope) {

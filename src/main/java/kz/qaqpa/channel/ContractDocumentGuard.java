@@ -45,7 +45,8 @@ public final class ContractDocumentGuard extends RawMessageWSDLGetInterceptor {
     /** Answers with the signed fault and ends the request here: nothing after this interceptor runs. */
     private void refuse(Message message, ShepException refusal) {
         String path = (String) message.get(Message.REQUEST_URI);
-        byte[] fault = faults.refusal(refusal, SessionIds.next(), Faults.operationAt(path == null ? "" : path));
+        byte[] fault = faults.refusal(refusal, SessionIds.next(), Faults.operationAt(path == null ? "" : path),
+                SoapVersion.SOAP11);
         HttpServletResponse response = (HttpServletResponse) message.get(AbstractHTTPDestination.HTTP_RESPONSE);
         try {
             response.setStatus(NOT_FOUND);

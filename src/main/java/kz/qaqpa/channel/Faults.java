@@ -47,12 +47,14 @@ public final class Faults {
                 exchange.getVariable("defaultOperation", "sendMessage", String.class), String.class);
         QName detail = DETAIL.getOrDefault(operation, DETAIL.get(exchange.getVariable("defaultOperation", "sendMessage",
                 String.class)));
-        byte[] body = signedFault(error, detail);
+        SoapVersion version = exchange.getVariable(SoapVersion.VARIABLE, SoapVersion.SOAP11, SoapVersion.class);
+        byte[] body = signedFault(SoapEnvelopes.fault(error, detail, version,
+                exchange.getVariable(SoapVersion.MISMATCH, false, Boolean.class)));
         logFault(exchange, body, sessionId);
         if (sessionId != null) {
             metrics.answered(exchange, error.getErrorCode());
         }
-        Replies.answerWith(exchange.getMessage(), body);
+        Replies.answerWith(exchange.getMessage(), body, version.contentType());
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
     }
 
@@ -75,12 +77,12 @@ public final class Faults {
 
     /**
      * The signed fault for a request refused before it reached a route (e.g. by the HTTP server while it streamed
-     * in), with the detail element of {@code operation}.
+     * in), with the detail element of {@code operation}, in the SOAP {@code version} the request declared.
      */
-    public byte[] refusal(ShepException refusal, String sessionId, String operation) {
+    public byte[] refusal(ShepException refusal, String sessionId, String operation, SoapVersion version) {
         LOG.warn("session {} refused {}: {}", sessionId, refusal.code().code(), refusal.getMessage());
-        byte[] body = signedFault(SoapEnvelopes.errorInfo(refusal.code(), refusal.getMessage(), sessionId),
-                DETAIL.get(operation));
+        byte[] body = signedFault(SoapEnvelopes.fault(SoapEnvelopes.errorInfo(refusal.code(), refusal.getMessage(),
+                sessionId), DETAIL.get(operation), version, false));
         try {
             channelLog.refusal(operation, sessionId, body);
         } catch (RuntimeException e) {
@@ -97,9 +99,9 @@ public final class Faults {
         return requestPath.endsWith("/sync") ? "SendMessage" : "sendMessage";
     }
 
-    private byte[] signedFault(ErrorInfo error, QName detail) {
+    private byte[] signedFault(org.w3c.dom.Document fault) {
         metrics.signed("transport");
-        return SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.fault(error, detail), gatewayKey));
+        return SecureXml.serialize(EnvelopeSigner.sign(fault, gatewayKey));
     }
 
     private static ErrorInfo errorInfo(Throwable cause, String sessionId) {

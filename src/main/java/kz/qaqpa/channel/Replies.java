@@ -154,9 +154,14 @@ public final class Replies {
      * content encoding).
      */
     static void answerWith(org.apache.camel.Message message, byte[] signedEnvelope) {
+        answerWith(message, signedEnvelope, SoapVersion.SOAP11.contentType());
+    }
+
+    /** As above, with the Content-Type of the answer's SOAP version. */
+    static void answerWith(org.apache.camel.Message message, byte[] signedEnvelope, String contentType) {
         message.removeHeaders("*");
         message.setBody(signedEnvelope);
-        message.setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
+        message.setHeader(Exchange.CONTENT_TYPE, contentType);
     }
 
     private byte[] signedAnswer(Exchange exchange) {

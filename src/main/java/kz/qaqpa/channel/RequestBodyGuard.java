@@ -62,6 +62,13 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             refuseUnlessBodilessRead(exchange);
             return;
         }
+        String charset = unknownCharset(exchange);
+        if (charset != null) {
+            exchange.dispatch(() -> sendFault(exchange, exchange.getRequestChannel(), new ShepException(
+                    FaultCode.MALFORMED_MESSAGE, "the Content-Type names a character set nobody knows ('" + charset
+                    + "'); XML says its encoding in its declaration, UTF-8 without one"), 500, true));
+            return;
+        }
         if (exchange.isRequestComplete()) {
             next.handleRequest(exchange); // no body: CXF answers that as any empty request
             return;
@@ -106,6 +113,24 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         exchange.dispatch(() -> sendFault(exchange, null, refusal, 405));
     }
 
+    /**
+     * The Content-Type's charset when this JVM does not know it, else null. CXF refuses such a request itself, with an
+     * HTML page instead of a ШЭП fault; the gateway reads the encoding from the XML (its byte-order mark and
+     * declaration) and needs the parameter for nothing else.
+     */
+    private static String unknownCharset(HttpServerExchange exchange) {
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        String charset = contentType == null ? null : Headers.extractQuotedValueFromHeader(contentType, "charset");
+        if (charset == null) {
+            return null;
+        }
+        try {
+            return java.nio.charset.Charset.isSupported(charset) ? null : charset;
+        } catch (java.nio.charset.IllegalCharsetNameException e) {
+            return charset;
+        }
+    }
+
     /** Takes {@code bytes} of the shared budget, or nothing and false when they do not fit. */
     private boolean reserve(long bytes) {
         if (buffered.addAndGet(bytes) <= limits.maxBufferedBytes()) {
@@ -132,12 +157,18 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
      * off. After a timeout the connection is closed at once.
      */
     private void sendFault(HttpServerExchange exchange, StreamSourceChannel body, ShepException refusal, int status) {
-        boolean discardRest = refusal.code() == FaultCode.MESSAGE_TOO_LARGE; // a slow sender's rest is not waited for
+        // a slow sender's rest is not waited for
+        sendFault(exchange, body, refusal, status, refusal.code() == FaultCode.MESSAGE_TOO_LARGE);
+    }
+
+    private void sendFault(HttpServerExchange exchange, StreamSourceChannel body, ShepException refusal, int status,
+                           boolean discardRest) {
         String operation = Faults.operationAt(exchange.getRequestPath());
-        byte[] fault = faults.refusal(refusal, SessionIds.next(), operation);
+        SoapVersion version = SoapVersion.ofContentType(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+        byte[] fault = faults.refusal(refusal, SessionIds.next(), operation, version);
         exchange.setPersistent(false);
         exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/xml; charset=UTF-8");
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, version.contentType());
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, fault.length);
         if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close"); // HTTP/2 has no such header

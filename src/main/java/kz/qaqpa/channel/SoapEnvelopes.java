@@ -65,6 +65,14 @@ public final class SoapEnvelopes {
         return payload != null && SOAP11.equals(payload.getNamespaceURI()) && "Fault".equals(payload.getLocalName());
     }
 
+    /**
+     * The fault in {@code version}: SOAP 1.1 as below, or SOAP 1.2 ({@link #soap12Fault}) for a client that speaks
+     * it; {@code versionMismatch} when the request was refused for being SOAP 1.2.
+     */
+    public static Document fault(ErrorInfo error, QName detailElement, SoapVersion version, boolean versionMismatch) {
+        return version == SoapVersion.SOAP12 ? soap12Fault(error, detailElement, versionMismatch) : fault(error, detailElement);
+    }
+
     /** A SOAP fault whose detail is the operation's ErrorInfo fault element. */
     public static Document fault(ErrorInfo error, QName detailElement) {
         Document doc = SecureXml.newDocument();
@@ -75,10 +83,48 @@ public final class SoapEnvelopes {
         envelope.appendChild(body);
         Element fault = doc.createElementNS(SOAP11, "soapenv:Fault");
         body.appendChild(fault);
-        appendText(fault, "faultcode", "soapenv:" + (error.getErrorCode().equals(FaultCode.INTERNAL_ERROR.code())
-                || error.getErrorCode().equals(FaultCode.STATE_SYSTEM_UNAVAILABLE.code()) ? "Server" : "Client"));
+        appendText(fault, "faultcode", "soapenv:" + (serverSide(error) ? "Server" : "Client"));
         appendText(fault, "faultstring", error.getErrorCode() + ": " + error.getErrorMessage());
         Element detail = doc.createElementNS(null, "detail");
+        fault.appendChild(detail);
+        Element info = ShepXml.toElement(new jakarta.xml.bind.JAXBElement<>(detailElement, ErrorInfo.class, error));
+        detail.appendChild(doc.importNode(info, true));
+        return doc;
+    }
+
+    /**
+     * The SOAP 1.2 form of the fault: Code env:VersionMismatch for a SOAP 1.2 request (with the env:Upgrade header
+     * naming the SOAP 1.1 envelope the channels take, SOAP 1.2 part 1, 5.4.7), else env:Sender or env:Receiver as
+     * faultcode Client or Server would be; Reason the code and message; Detail the operation's ErrorInfo element.
+     */
+    private static Document soap12Fault(ErrorInfo error, QName detailElement, boolean versionMismatch) {
+        String soap12 = SoapVersion.SOAP12.namespace();
+        Document doc = SecureXml.newDocument();
+        Element envelope = doc.createElementNS(soap12, "env:Envelope");
+        doc.appendChild(envelope);
+        Element header = doc.createElementNS(soap12, "env:Header");
+        envelope.appendChild(header);
+        if (versionMismatch) {
+            Element upgrade = doc.createElementNS(soap12, "env:Upgrade");
+            Element supported = doc.createElementNS(soap12, "env:SupportedEnvelope");
+            supported.setAttributeNS(WsNames.XMLNS, "xmlns:soap11", SOAP11);
+            supported.setAttributeNS(null, "qname", "soap11:Envelope");
+            upgrade.appendChild(supported);
+            header.appendChild(upgrade);
+        }
+        Element body = doc.createElementNS(soap12, "env:Body");
+        envelope.appendChild(body);
+        Element fault = doc.createElementNS(soap12, "env:Fault");
+        body.appendChild(fault);
+        Element code = doc.createElementNS(soap12, "env:Code");
+        fault.appendChild(code);
+        appendText(code, soap12, "env:Value", "env:" + (versionMismatch ? "VersionMismatch"
+                : serverSide(error) ? "Receiver" : "Sender"));
+        Element reason = doc.createElementNS(soap12, "env:Reason");
+        fault.appendChild(reason);
+        Element text = appendText(reason, soap12, "env:Text", error.getErrorCode() + ": " + error.getErrorMessage());
+        text.setAttributeNS(javax.xml.XMLConstants.XML_NS_URI, "xml:lang", "en");
+        Element detail = doc.createElementNS(soap12, "env:Detail");
         fault.appendChild(detail);
         Element info = ShepXml.toElement(new jakarta.xml.bind.JAXBElement<>(detailElement, ErrorInfo.class, error));
         detail.appendChild(doc.importNode(info, true));
@@ -130,10 +176,21 @@ public final class SoapEnvelopes {
         return null;
     }
 
+    /** Whether the fault is the gateway's (or a state system's) failure rather than the request's. */
+    private static boolean serverSide(ErrorInfo error) {
+        return error.getErrorCode().equals(FaultCode.INTERNAL_ERROR.code())
+                || error.getErrorCode().equals(FaultCode.STATE_SYSTEM_UNAVAILABLE.code());
+    }
+
     private static void appendText(Element parent, String name, String text) {
-        Element e = parent.getOwnerDocument().createElementNS(null, name);
+        appendText(parent, null, name, text);
+    }
+
+    private static Element appendText(Element parent, String namespace, String name, String text) {
+        Element e = parent.getOwnerDocument().createElementNS(namespace, name);
         e.setTextContent(text);
         parent.appendChild(e);
+        return e;
     }
 
     private static DatatypeFactory newDatatypeFactory() {

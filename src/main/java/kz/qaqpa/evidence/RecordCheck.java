@@ -74,7 +74,7 @@ final class RecordCheck {
             }
             atTheTime.validate(signer, Purpose.SIGN, false, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
             if (MessageChain.OUT.equals(r.direction())) {
-                for (Element document : DocumentVerifier.signedElements(SoapEnvelope.body(envelope.getDocumentElement()))) {
+                for (Element document : DocumentVerifier.signedElements(SoapEnvelope.anyBody(envelope.getDocumentElement()))) {
                     atTheTime.validate(DocumentVerifier.verify(document, policy), Purpose.DOCUMENT, false,
                             FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
                 }

@@ -13,7 +13,8 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * Transport (WS-Security) signature of a SOAP 1.1 envelope, the way ШЭП expects it:
+ * Transport (WS-Security) signature of a SOAP 1.1 envelope (or of the SOAP 1.2 fault the gateway answers a SOAP 1.2
+ * client with), the way ШЭП expects it:
  * {@code Header/wsse:Security[@mustUnderstand=1]/ds:Signature} with one exclusive-C14N reference to the
  * {@code wsu:Id} of {@code soap:Body}, in the algorithm of the key ({@link SigningAlgorithm}: RSA-SHA256 or GOST), and the signer certificate inline in
  * {@code KeyInfo/wsse:SecurityTokenReference/wsse:KeyIdentifier[@ValueType=#X509v3]} (not a BinarySecurityToken:
@@ -28,7 +29,7 @@ public final class EnvelopeSigner {
     public static Document sign(Document soapEnvelope, KeyMaterial key) {
         Santuario.init();
         Element envelope = soapEnvelope.getDocumentElement();
-        Element body = SoapEnvelope.body(envelope);
+        Element body = SoapEnvelope.anyBody(envelope);
         Element security = ensureSecurityHeader(envelope);
         String bodyId = ensureBodyId(body);
         Santuario.declareNamespaces(envelope);
@@ -48,9 +49,10 @@ public final class EnvelopeSigner {
     }
 
     private static Element ensureSecurityHeader(Element envelope) {
-        Element header = SoapEnvelope.header(envelope);
+        String soap = SoapEnvelope.soapNamespace(envelope);
+        Element header = SoapEnvelope.anyHeader(envelope);
         if (header == null) {
-            header = envelope.getOwnerDocument().createElementNS(WsNames.SOAP11, prefixed(envelope, "Header"));
+            header = envelope.getOwnerDocument().createElementNS(soap, prefixed(envelope, "Header"));
             // SOAP 1.1 requires the Header to be the first child element of the Envelope.
             envelope.insertBefore(header, Dom.firstChildElement(envelope));
         }
@@ -60,7 +62,9 @@ public final class EnvelopeSigner {
         }
         Element security = envelope.getOwnerDocument().createElementNS(WsNames.WSSE, "wsse:Security");
         security.setAttributeNS(WsNames.XMLNS, "xmlns:wsse", WsNames.WSSE);
-        security.setAttributeNS(WsNames.SOAP11, prefixed(envelope, "mustUnderstand"), "1");
+        if (WsNames.SOAP11.equals(soap)) {
+            security.setAttributeNS(soap, prefixed(envelope, "mustUnderstand"), "1");
+        } // a SOAP 1.2 fault goes to a client that may know no WS-Security: it must still be able to read the fault
         header.appendChild(security);
         return security;
     }

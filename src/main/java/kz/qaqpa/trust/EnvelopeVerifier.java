@@ -38,7 +38,7 @@ public final class EnvelopeVerifier {
     public static X509Certificate verify(Document soapEnvelope, SignaturePolicy policy) {
         Santuario.init();
         Element envelope = soapEnvelope.getDocumentElement();
-        Element body = SoapEnvelope.body(envelope);
+        Element body = SoapEnvelope.anyBody(envelope);
         Element security = securityHeader(envelope);
         Element signatureElement = signature(security);
         Map<String, Element> ids = registerUniqueIds(envelope);
@@ -66,7 +66,7 @@ public final class EnvelopeVerifier {
     }
 
     private static Element securityHeader(Element envelope) {
-        Element header = SoapEnvelope.header(envelope);
+        Element header = SoapEnvelope.anyHeader(envelope);
         List<Element> securities = header == null ? List.of() : Dom.children(header, WsNames.WSSE, "Security");
         if (securities.isEmpty()) {
             throw new ShepException(FaultCode.TRANSPORT_NOT_SIGNED, "message has no wsse:Security header");

@@ -5,14 +5,28 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.w3c.dom.Element;
 
-/** Structural checks of a SOAP 1.1 envelope: the Body that will be processed is the Envelope's only Body child. */
+/**
+ * Structural checks of a SOAP envelope: the Body that will be processed is the Envelope's only Body child. The
+ * channels take SOAP 1.1 only ({@link #body}); signatures are made and checked on either version ({@link #anyBody}),
+ * because the gateway answers a SOAP 1.2 client with a signed SOAP 1.2 fault, which its message log keeps.
+ */
 public final class SoapEnvelope {
     private SoapEnvelope() {
     }
 
+    /** The one Body of a SOAP 1.1 envelope (SCE001 for anything else, a SOAP 1.2 envelope included). */
     public static Element body(Element envelope) {
-        requireEnvelope(envelope);
-        List<Element> bodies = Dom.children(envelope, WsNames.SOAP11, "Body");
+        if (Dom.is(envelope, WsNames.SOAP12, "Envelope")) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a SOAP 1.2 envelope: the ШЭП channels speak SOAP 1.1 "
+                    + "(envelope namespace " + WsNames.SOAP11 + ", Content-Type text/xml), as their WSDL binds them");
+        }
+        return anyBody(envelope);
+    }
+
+    /** The one Body of a SOAP 1.1 or SOAP 1.2 envelope, in the Envelope's own namespace (SCE001 otherwise). */
+    public static Element anyBody(Element envelope) {
+        String soap = soapNamespace(envelope);
+        List<Element> bodies = Dom.children(envelope, soap, "Body");
         if (bodies.size() != 1) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE,
                     "SOAP Envelope must have exactly one Body, found " + bodies.size());
@@ -20,20 +34,30 @@ public final class SoapEnvelope {
         return bodies.get(0);
     }
 
-    /** The Header, or null when the envelope has none. */
+    /** The Header of a SOAP 1.1 envelope, or null when it has none. */
     static Element header(Element envelope) {
-        requireEnvelope(envelope);
-        List<Element> headers = Dom.children(envelope, WsNames.SOAP11, "Header");
+        body(envelope);
+        return anyHeader(envelope);
+    }
+
+    /** The Header of a SOAP 1.1 or 1.2 envelope, or null when it has none. */
+    static Element anyHeader(Element envelope) {
+        List<Element> headers = Dom.children(envelope, soapNamespace(envelope), "Header");
         if (headers.size() > 1) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Envelope has more than one Header");
         }
         return headers.isEmpty() ? null : headers.get(0);
     }
 
-    private static void requireEnvelope(Element envelope) {
-        if (!Dom.is(envelope, WsNames.SOAP11, "Envelope")) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "document element is not a SOAP 1.1 Envelope but "
-                    + (envelope == null ? "nothing" : "{" + envelope.getNamespaceURI() + "}" + envelope.getLocalName()));
+    /** The envelope's SOAP namespace (1.1 or 1.2); SCE001 when the element is no SOAP Envelope. */
+    static String soapNamespace(Element envelope) {
+        if (Dom.is(envelope, WsNames.SOAP11, "Envelope")) {
+            return WsNames.SOAP11;
         }
+        if (Dom.is(envelope, WsNames.SOAP12, "Envelope")) {
+            return WsNames.SOAP12;
+        }
+        throw new ShepException(FaultCode.MALFORMED_MESSAGE, "document element is not a SOAP 1.1 Envelope but "
+                + (envelope == null ? "nothing" : "{" + envelope.getNamespaceURI() + "}" + envelope.getLocalName()));
     }
 }

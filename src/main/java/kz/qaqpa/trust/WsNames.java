@@ -1,8 +1,10 @@
 package kz.qaqpa.trust;
 
-/** Namespaces and token-profile URIs of SOAP 1.1, WS-Security 1.0 and XML-DSig used by ШЭП. */
+/** Namespaces and token-profile URIs of SOAP 1.1 (and 1.2), WS-Security 1.0 and XML-DSig used by ШЭП. */
 public final class WsNames {
     public static final String SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/";
+    /** SOAP 1.2: the ШЭП channels do not speak it, but answer a client that does in it (its VersionMismatch fault). */
+    public static final String SOAP12 = "http://www.w3.org/2003/05/soap-envelope";
     public static final String WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
     public static final String WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
     public static final String DS = "http://www.w3.org/2000/09/xmldsig#";

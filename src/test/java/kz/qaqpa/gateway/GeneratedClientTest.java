@@ -65,6 +65,7 @@ class GeneratedClientTest {
         // whatever the test PKI's default family (GOST answers: GostChannelTest; docs/security.md, GOST)
         gateway = new GatewayHarness(dataDir).with("qaqpa.test-pki.gateway-key-algorithm", "RSA").start();
         contract = GeneratedContract.generate(gateway.asyncUrl() + "?wsdl", codegenDir, BASE, Map.of(
+                "http://bip.bee.kz/AsyncChannel/v10/Interfaces/Binding", "",
                 "http://bip.bee.kz/AsyncChannel/v10/Interfaces", "",
                 "http://bip.bee.kz/AsyncChannel/v10/Types", ".types",
                 "http://bip.bee.kz/AsyncChannel/v10/ITypes", ".itypes",

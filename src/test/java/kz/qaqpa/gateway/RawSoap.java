@@ -52,6 +52,28 @@ final class RawSoap {
         return send(request);
     }
 
+    /**
+     * A POST with the given headers instead of the usual Content-Type and SOAPAction (a null value leaves that header
+     * out); the body as it is, or streamed chunked when {@code chunked}.
+     */
+    static Response post(String url, byte[] body, java.util.Map<String, String> headers, boolean chunked,
+                         boolean expectContinue) {
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put("Content-Type", "text/xml; charset=UTF-8");
+        all.put("SOAPAction", "\"\"");
+        all.putAll(headers);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .expectContinue(expectContinue)
+                .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        all.forEach((name, value) -> {
+            if (value != null) {
+                request.header(name, value);
+            }
+        });
+        return send(request.build());
+    }
+
     /** A GET, as a client fetching the contract ({@code ?wsdl}, {@code ?xsd=...}) sends it. */
     static Response get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build());

@@ -1,0 +1,283 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import javax.xml.namespace.QName;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.SecureXml;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * What clients vary at the HTTP and encoding level, sent as raw HTTP to the running gateway: the SOAP version
+ * (a SOAP 1.2 client gets its refusal as a SOAP 1.2 fault it can read), headers a SOAP 1.1 stack may or may not send,
+ * character encodings, a byte-order mark, gzip, chunked bodies and {@code Expect: 100-continue}. A message that is
+ * valid whatever its wrapping is accepted, and the message log that keeps it as received still verifies (last).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HttpVariantsTest {
+    private static final String SOAP12 = "http://www.w3.org/2003/05/soap-envelope";
+    private static final String SOAP12_CONTENT_TYPE = "application/soap+xml; charset=utf-8";
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass();
+
+    // ------------------------------------------------------------------ SOAP 1.2
+
+    /**
+     * A SOAP 1.2 envelope, with SOAP 1.2's Content-Type or with SOAP 1.1's: a SOAP 1.2 fault (env:VersionMismatch,
+     * the env:Upgrade header naming the SOAP 1.1 envelope), application/soap+xml, HTTP 500, the operation's ErrorInfo
+     * with SCE001, signed. Before, the SOAP 1.2 client got a SOAP 1.1 fault in text/xml, which its stack cannot read.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {SOAP12_CONTENT_TYPE + "; action=\"sendMessage\"", "text/xml; charset=UTF-8"})
+    void aSoap12EnvelopeGetsASoap12VersionMismatchFault(String contentType) {
+        RawSoap.Response answer = post(gateway.asyncUrl(), RawSoap.request("soap12-envelope.xml"),
+                Map.of("Content-Type", contentType));
+
+        Element fault = assertSoap12Fault(answer, "VersionMismatch", ShepAnswers.SEND_MESSAGE_FAULT, "SCE001");
+        Element upgrade = child(child(fault.getOwnerDocument().getDocumentElement(), SOAP12, "Header"), SOAP12, "Upgrade");
+        Element supported = child(upgrade, SOAP12, "SupportedEnvelope");
+        String qname = supported.getAttribute("qname");
+        assertThat(supported.lookupNamespaceURI(qname.substring(0, qname.indexOf(':'))))
+                .isEqualTo("http://schemas.xmlsoap.org/soap/envelope/");
+        assertThat(qname).endsWith(":Envelope");
+    }
+
+    @Test
+    void aSoap12SyncLookUpGetsTheSyncChannelsFaultInSoap12() {
+        byte[] request = ("<env:Envelope xmlns:env=\"" + SOAP12 + "\"><env:Body><s:SendMessage xmlns:s="
+                + "\"http://bip.bee.kz/SyncChannel/v10/Types\"><request/></s:SendMessage></env:Body></env:Envelope>")
+                .getBytes(StandardCharsets.UTF_8);
+        assertSoap12Fault(post(gateway.syncUrl(), request, Map.of("Content-Type", SOAP12_CONTENT_TYPE)),
+                "VersionMismatch", ShepAnswers.SYNC_FAULT, "SCE001");
+    }
+
+    /** Broken XML declared as SOAP 1.2: not a version mismatch, the sender's fault (env:Sender), in SOAP 1.2. */
+    @Test
+    void brokenXmlDeclaredSoap12GetsASoap12SenderFault() {
+        assertSoap12Fault(post(gateway.asyncUrl(), RawSoap.request("malformed.xml"), Map.of("Content-Type", SOAP12_CONTENT_TYPE)),
+                "Sender", ShepAnswers.SEND_MESSAGE_FAULT, "SCE001");
+    }
+
+    /** Refused by the HTTP server while it streamed in (above the size limit): in SOAP 1.2 all the same. */
+    @Test
+    void anOversizedSoap12RequestGetsItsFaultInSoap12() {
+        byte[] large = new byte[6 * 1024 * 1024];
+        java.util.Arrays.fill(large, (byte) ' ');
+        assertSoap12Fault(post(gateway.asyncUrl(), large, Map.of("Content-Type", SOAP12_CONTENT_TYPE)),
+                "Sender", ShepAnswers.SEND_MESSAGE_FAULT, "SCE010");
+    }
+
+    // ------------------------------------------------------------------ SOAP 1.1, however it is wrapped
+
+    static Stream<Arguments> variants() {
+        return Stream.of(
+                Arguments.of("no SOAPAction header", headers("SOAPAction", null), Encoding.UTF8),
+                Arguments.of("SOAPAction SendMessage, as a published client sends it", headers("SOAPAction", "SendMessage"),
+                        Encoding.UTF8),
+                Arguments.of("text/xml without a charset", headers("Content-Type", "text/xml"), Encoding.UTF8),
+                Arguments.of("a UTF-8 byte-order mark", headers(), Encoding.UTF8_BOM),
+                Arguments.of("UTF-16 with its byte-order mark", headers("Content-Type", "text/xml; charset=UTF-16"),
+                        Encoding.UTF16),
+                Arguments.of("ISO-8859-1, declared", headers("Content-Type", "text/xml; charset=ISO-8859-1"),
+                        Encoding.LATIN1),
+                Arguments.of("gzip Content-Encoding", headers("Content-Encoding", "gzip"), Encoding.GZIP),
+                Arguments.of("Transfer-Encoding chunked", headers(), Encoding.CHUNKED),
+                Arguments.of("Expect: 100-continue", headers(), Encoding.EXPECT_CONTINUE));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void aSignedApplicationIsAcceptedHoweverItsHttpVaries(String name, Map<String, String> headers, Encoding encoding) {
+        String messageId = "variant-" + UUID.randomUUID();
+        byte[] body = encoding.encode(SecureXml.serialize(RawSoap.signed(portalApplication(messageId), gateway.pki().key("portal"))));
+
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), body, headers, encoding == Encoding.CHUNKED,
+                encoding == Encoding.EXPECT_CONTINUE);
+
+        ShepAnswers.assertAccepted(gateway, answer, messageId);
+        assertThat(answer.contentType()).startsWith("text/xml");
+    }
+
+    /**
+     * Last: the message log keeps every message above as received (UTF-16, ISO-8859-1, with a BOM, inflated from gzip)
+     * and every answer and fault as sent (the SOAP 1.2 faults too), and verifies from its bytes alone.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theMessageLogOfAllAboveVerifies() {
+        assertThat(operatorGet("/message-log/verify")).startsWith("OK");
+    }
+
+    /**
+     * A charset no one knows in the Content-Type: the gateway's signed fault (SCE001) naming it. Before, CXF refused
+     * the request itself, with an HTML page ("Invalid character set x-no-such in request") and no ErrorInfo.
+     */
+    @Test
+    void anUnknownCharsetIsRefusedWithTheGatewaysFault() {
+        String messageId = "variant-" + UUID.randomUUID();
+        byte[] body = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), gateway.pki().key("portal")));
+        RawSoap.Response answer = post(gateway.asyncUrl(), body, Map.of("Content-Type", "text/xml; charset=x-no-such"));
+        assertThat(ShepAnswers.assertFault(gateway, answer, ShepAnswers.SEND_MESSAGE_FAULT, "SCE001")).contains("x-no-such");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** A Content-Encoding the gateway does not decode: refused with a fault that says so, not read as garbage. */
+    @Test
+    void anUnknownContentEncodingIsRefusedByName() {
+        String messageId = "variant-" + UUID.randomUUID();
+        byte[] body = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), gateway.pki().key("portal")));
+        RawSoap.Response answer = post(gateway.asyncUrl(), body, Map.of("Content-Encoding", "br"));
+        assertThat(ShepAnswers.assertFault(gateway, answer, ShepAnswers.SEND_MESSAGE_FAULT, "SCE001")).contains("br");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** A gzip body that inflates beyond the size limit is refused as too large, whatever its compressed size. */
+    @Test
+    void aGzipBodyIsHeldToTheLimitAsItInflates() {
+        byte[] large = new byte[6 * 1024 * 1024];
+        java.util.Arrays.fill(large, (byte) ' ');
+        byte[] bomb = Encoding.GZIP.encode(large);
+        assertThat(bomb.length).isLessThan(64 * 1024);
+        ShepAnswers.assertFault(gateway, post(gateway.asyncUrl(), bomb, Map.of("Content-Encoding", "gzip")),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE010");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** How the signed envelope's bytes are written for one variant. */
+    enum Encoding {
+        UTF8, UTF8_BOM, UTF16, LATIN1, GZIP, CHUNKED, EXPECT_CONTINUE;
+
+        byte[] encode(byte[] utf8) {
+            String text = new String(utf8, StandardCharsets.UTF_8);
+            return switch (this) {
+                case UTF8, CHUNKED, EXPECT_CONTINUE -> utf8;
+                case UTF8_BOM -> concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8);
+                // Java's UTF-16 encoder writes the big-endian byte-order mark first
+                case UTF16 -> declared(text, "UTF-16").getBytes(StandardCharsets.UTF_16);
+                case LATIN1 -> declared(latin1References(text), "ISO-8859-1").getBytes(StandardCharsets.ISO_8859_1);
+                case GZIP -> gzip(utf8);
+            };
+        }
+
+        private static String declared(String xml, String encoding) {
+            return "<?xml version=\"1.0\" encoding=\"" + encoding + "\"?>" + xml;
+        }
+
+        /** Characters ISO-8859-1 lacks (the application's Cyrillic) as character references: the same characters. */
+        private static String latin1References(String xml) {
+            Charset latin1 = StandardCharsets.ISO_8859_1;
+            StringBuilder out = new StringBuilder(xml.length());
+            xml.codePoints().forEach(c -> {
+                if (latin1.newEncoder().canEncode(Character.toString(c))) {
+                    out.appendCodePoint(c);
+                } else {
+                    out.append("&#").append(c).append(';');
+                }
+            });
+            assertThat(out.toString()).as("the sample has characters beyond ISO-8859-1").contains("&#");
+            return out.toString();
+        }
+
+        private static byte[] gzip(byte[] bytes) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+                gzip.write(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        }
+
+        private static byte[] concat(byte[] a, byte[] b) {
+            byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, all, a.length, b.length);
+            return all;
+        }
+    }
+
+    private static Map<String, String> headers(String... nameValue) {
+        Map<String, String> headers = new HashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            headers.put(nameValue[i], nameValue[i + 1]);
+        }
+        return headers;
+    }
+
+    private static RawSoap.Response post(String url, byte[] body, Map<String, String> headers) {
+        return RawSoap.post(url, body, headers, false, false);
+    }
+
+    private static kz.qaqpa.contract.async.types.SendMessage portalApplication(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        return gateway.client(Channel.PORTAL).request(signed, messageId);
+    }
+
+    /**
+     * HTTP 500, application/soap+xml, a SOAP 1.2 Fault with {@code code} (env:VersionMismatch, env:Sender, ...), a
+     * Reason starting with the error code, and in Detail the operation's ErrorInfo with {@code errorCode}; signed by
+     * the gateway's key. Returns the Fault element.
+     */
+    private static Element assertSoap12Fault(RawSoap.Response answer, String code, QName detailElement, String errorCode) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(500);
+        assertThat(answer.contentType()).as(answer.toString()).startsWith("application/soap+xml");
+        assertThat(answer.text()).doesNotContain("Exception").doesNotContain("\tat ");
+        Document doc = answer.document();
+        Element envelope = doc.getDocumentElement();
+        assertThat(new QName(envelope.getNamespaceURI(), envelope.getLocalName())).isEqualTo(new QName(SOAP12, "Envelope"));
+        Element fault = child(child(envelope, SOAP12, "Body"), SOAP12, "Fault");
+        Element value = child(child(fault, SOAP12, "Code"), SOAP12, "Value");
+        String prefixed = value.getTextContent().trim();
+        assertThat(value.lookupNamespaceURI(prefixed.substring(0, prefixed.indexOf(':')))).isEqualTo(SOAP12);
+        assertThat(prefixed.substring(prefixed.indexOf(':') + 1)).isEqualTo(code);
+        assertThat(child(child(fault, SOAP12, "Reason"), SOAP12, "Text").getTextContent()).startsWith(errorCode + ":");
+        Element info = SoapEnvelopes.firstElement(child(fault, SOAP12, "Detail"));
+        assertThat(new QName(info.getNamespaceURI(), info.getLocalName())).isEqualTo(detailElement);
+        assertThat(child(info, null, "errorCode").getTextContent()).isEqualTo(errorCode);
+        assertThat(WireSignatures.bySantuario(answer.body())).as("signed by the gateway")
+                .isIn(gateway.pki().key("gateway", KeyAlgorithm.RSA).certificate(),
+                        gateway.pki().key("gateway", KeyAlgorithm.GOST).certificate());
+        return fault;
+    }
+
+    private static Element child(Element parent, String namespace, String localName) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && localName.equals(e.getLocalName())
+                    && java.util.Objects.equals(namespace, e.getNamespaceURI())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + localName + " in " + parent.getLocalName());
+    }
+
+    private static String operatorGet(String path) {
+        return RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + path).text();
+    }
+}

@@ -1,0 +1,343 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.xml.crypto.KeySelector;
+import javax.xml.crypto.dsig.XMLSignature;
+import javax.xml.crypto.dsig.XMLSignatureFactory;
+import javax.xml.crypto.dsig.dom.DOMValidateContext;
+import javax.xml.parsers.DocumentBuilderFactory;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
+import kz.qaqpa.contract.async.types.GetMessages;
+import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.channel.ChannelMock;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.WsNames;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * The gateway's signed answers, faults, callbacks and poll answers, taken off the wire, verify with XML-DSig
+ * implementations that are not the gateway's: the JDK's own (JSR-105, always) and xmlsec1 (libxml2 and OpenSSL, where
+ * it is installed: {@code apt-get install xmlsec1}; the test is skipped without it). So do the business documents the
+ * gateway passes on (the provider's signed result in the channel's callback), taken out of the envelope as a relying
+ * party takes them. The gateway signs with RSA here: neither verifier knows GOST.
+ */
+class IndependentVerificationTest {
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path files;
+    static GatewayHarness gateway;
+    static RecordingProxy portalCallbacks;
+    static byte[] acceptedAnswer;
+    /** The provider's poll answer holding the application, before the provider took it. */
+    static byte[] pollAnswer;
+    static String correlationId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // the provider mock polls only when told (below), so that the test's own poll finds the application queued
+        GatewayHarness harness = new GatewayHarness(dataDir).with("qaqpa.test-pki.gateway-key-algorithm", "RSA")
+                .with("qaqpa.mocks.provider.poll-interval", "PT1H");
+        portalCallbacks = new RecordingProxy(() -> "http://localhost:" + harness.property("qaqpa.mocks.portal.port")
+                + ChannelMock.PATH);
+        gateway = harness.with("qaqpa.sender.PORTAL.callback", portalCallbacks.url()).start();
+        // a reasoned refusal: the portal's final result without an offer to consent to first (para 8.10)
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        String messageId = "independent-" + UUID.randomUUID();
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(gateway.client(Channel.PORTAL)
+                .request(signed, messageId), gateway.pki().key("portal")));
+        correlationId = ShepAnswers.assertAccepted(gateway, answer, messageId);
+        acceptedAnswer = answer.body();
+        pollAnswer = poll();
+        var provider = gateway.mocks().provider().orElseThrow();
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (gateway.mocks().portal().result(correlationId).isEmpty()) {
+            assertThat(Instant.now()).as("the result reached the portal").isBefore(deadline);
+            provider.pollOnce();
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (portalCallbacks != null) {
+            portalCallbacks.close();
+        }
+    }
+
+    @Test
+    void anAnswerVerifiesWithTheJdksXmlDsig() {
+        assertThat(WireSignatures.byTheJdk(acceptedAnswer)).isEqualTo(gatewayCertificate());
+    }
+
+    @Test
+    void aFaultVerifiesWithTheJdksXmlDsig() {
+        assertThat(WireSignatures.byTheJdk(wrongPasswordFault())).isEqualTo(gatewayCertificate());
+    }
+
+    @Test
+    void aSoap12FaultVerifiesWithTheJdksXmlDsig() {
+        assertThat(WireSignatures.byTheJdk(soap12Fault())).isEqualTo(gatewayCertificate());
+    }
+
+    /** The poll answer, and in it the application as the citizen signed it. */
+    @Test
+    void aProvidersPollAnswerAndTheApplicationInItVerifyWithTheJdksXmlDsig() {
+        assertThat(WireSignatures.byTheJdk(pollAnswer)).isEqualTo(gatewayCertificate());
+        Element application = businessDocument(pollAnswer);
+        assertThat(application).as("the application in the poll answer").isNotNull();
+        assertThat(subject(documentSigner(application))).contains("SERIALNUMBER=IIN");
+    }
+
+    /** Every status notification and the result the portal was sent; the result document's own signature too. */
+    @Test
+    void callbacksAndTheDocumentsTheyCarryVerifyWithTheJdksXmlDsig() {
+        List<byte[]> callbacks = portalCallbacks.received();
+        assertThat(callbacks).as("status notifications and the result").hasSizeGreaterThanOrEqualTo(2);
+        int documents = 0;
+        for (byte[] callback : callbacks) {
+            assertThat(WireSignatures.byTheJdk(callback)).isEqualTo(gatewayCertificate());
+            Element document = businessDocument(callback);
+            if (document != null) {
+                documents++;
+                assertThat(subject(documentSigner(document))).as("signed by the provider's employee")
+                        .contains("SERIALNUMBER=IIN");
+            }
+        }
+        assertThat(documents).as("the result's document").isPositive();
+    }
+
+    @Test
+    void answersFaultsAndCallbacksVerifyWithXmlsec1() throws Exception {
+        assumeTrue(xmlsec1Installed(), "xmlsec1 is not installed (apt-get install xmlsec1)");
+        List<byte[]> messages = new ArrayList<>(List.of(acceptedAnswer, wrongPasswordFault(), soap12Fault(), pollAnswer));
+        messages.addAll(portalCallbacks.received());
+        for (byte[] message : messages) {
+            Xmlsec1 verdict = xmlsec1(message);
+            assertThat(verdict.exit()).as("xmlsec1 on\n%s\n%s", new String(message, StandardCharsets.UTF_8),
+                    verdict.output()).isZero();
+            assertThat(verdict.output()).contains("OK");
+        }
+    }
+
+    /** Both verifiers can say no: an answer with one character of its Body changed fails each. */
+    @Test
+    void theIndependentVerifiersRefuseAChangedAnswer() throws Exception {
+        String answer = new String(acceptedAnswer, StandardCharsets.UTF_8);
+        byte[] changed = answer.replace(correlationId, correlationId.replace('-', '0')).getBytes(StandardCharsets.UTF_8);
+        assertThat(changed).isNotEqualTo(acceptedAnswer);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WireSignatures.byTheJdk(changed))
+                .isInstanceOf(AssertionError.class);
+        if (xmlsec1Installed()) {
+            assertThat(xmlsec1(changed).exit()).isNotZero();
+        }
+    }
+
+    private record Xmlsec1(int exit, String output) {
+    }
+
+    /** xmlsec1 --verify with the gateway's certificate, the Body's wsu:Id declared an id. */
+    private static Xmlsec1 xmlsec1(byte[] message) throws Exception {
+        Path certificate = files.resolve("gateway.pem");
+        Files.writeString(certificate, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder().encodeToString(gatewayCertificate().getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        Path file = Files.write(files.resolve(UUID.randomUUID() + ".xml"), message);
+        String soap = plainParse(message).getDocumentElement().getNamespaceURI();
+        Process xmlsec1 = new ProcessBuilder("xmlsec1", "--verify", "--pubkey-cert-pem", certificate.toString(),
+                "--id-attr:Id", soap + ":Body", file.toString()).redirectErrorStream(true).start();
+        String output = new String(xmlsec1.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(xmlsec1.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Xmlsec1(xmlsec1.exitValue(), output);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static X509Certificate gatewayCertificate() {
+        return gateway.pki().key("gateway", KeyAlgorithm.RSA).certificate();
+    }
+
+    private static byte[] wrongPasswordFault() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        var request = kz.qaqpa.channel.AsyncMessages.sendMessage("REQUEST", UUID.randomUUID().toString(), null,
+                ChannelClient.SERVICE_ID, "PORTAL", "not-the-portal-secret", signed);
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(request, gateway.pki().key("portal")));
+        ShepAnswers.assertFaultCode(gateway, answer, "SCE003");
+        return answer.body();
+    }
+
+    private static byte[] soap12Fault() {
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.request("soap12-envelope.xml"),
+                java.util.Map.of("Content-Type", "application/soap+xml; charset=utf-8"), false, false);
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.contentType()).startsWith("application/soap+xml");
+        return answer.body();
+    }
+
+    private static byte[] poll() {
+        AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setServiceId(ChannelClient.SERVICE_ID);
+        SenderInfo sender = new SenderInfo();
+        sender.setSenderId("EASTANA");
+        sender.setPassword("eastana-secret");
+        request.setSender(sender);
+        request.setAmount(10);
+        GetMessages call = new GetMessages();
+        call.setRequest(request);
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(call, gateway.pki().key("eastana")));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        return answer.body();
+    }
+
+    private static String subject(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
+                java.util.Map.of("2.5.4.5", "SERIALNUMBER"));
+    }
+
+    /** The document in a message's {@code data}, as its own document (how a relying party checks it), or null. */
+    private static Element businessDocument(byte[] message) {
+        Document parsed = plainParse(message);
+        org.w3c.dom.NodeList data = parsed.getElementsByTagNameNS("*", "data");
+        Element content = data.getLength() == 0 ? null : SoapEnvelopes.firstElement((Element) data.item(0));
+        if (content == null) {
+            return null;
+        }
+        return plainParse(jdkSerialized(content)).getDocumentElement();
+    }
+
+    /** The element written out by the JDK's identity transformer, with the namespace declarations it needs. */
+    private static byte[] jdkSerialized(Element element) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            javax.xml.transform.Transformer identity = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
+            identity.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
+            identity.transform(new javax.xml.transform.dom.DOMSource(element), new javax.xml.transform.stream.StreamResult(out));
+            return out.toByteArray();
+        } catch (javax.xml.transform.TransformerException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Verifies the document's enveloped signature with the JDK's XML-DSig; returns the signer's certificate. */
+    private static X509Certificate documentSigner(Element document) {
+        Element signature = null;
+        for (Node n = document.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && WsNames.DS.equals(e.getNamespaceURI()) && "Signature".equals(e.getLocalName())) {
+                signature = e;
+            }
+        }
+        assertThat(signature).as("the document's enveloped signature").isNotNull();
+        try {
+            Element encoded = (Element) signature.getElementsByTagNameNS(WsNames.DS, "X509Certificate").item(0);
+            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                    new ByteArrayInputStream(Base64.getMimeDecoder().decode(encoded.getTextContent())));
+            DOMValidateContext context = new DOMValidateContext(KeySelector.singletonKeySelector(certificate.getPublicKey()),
+                    signature);
+            XMLSignature parsed = XMLSignatureFactory.getInstance("DOM", "XMLDSig").unmarshalXMLSignature(context);
+            assertThat(parsed.validate(context)).as("the document's signature, by the JDK's XML-DSig").isTrue();
+            return certificate;
+        } catch (Exception e) {
+            throw new AssertionError("the document's signature could not be checked: " + e, e);
+        }
+    }
+
+    private static Document plainParse(byte[] xml) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            return factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static boolean xmlsec1Installed() {
+        try {
+            Process p = new ProcessBuilder("xmlsec1", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** In front of the portal's callback: passes every call on and keeps its body as the gateway sent it. */
+    private static final class RecordingProxy implements AutoCloseable {
+        private final com.sun.net.httpserver.HttpServer server;
+        private final List<byte[]> received = new CopyOnWriteArrayList<>();
+
+        RecordingProxy(java.util.function.Supplier<String> target) throws IOException {
+            HttpClient client = HttpClient.newHttpClient();
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("localhost", 0), 0);
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    received.add(body);
+                    HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create(target.get()))
+                            .header("Content-Type", "text/xml; charset=UTF-8")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=UTF-8");
+                    exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
+                    exchange.getResponseBody().write(answer.body());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://localhost:" + server.getAddress().getPort() + ChannelMock.PATH;
+        }
+
+        List<byte[]> received() {
+            return List.copyOf(received);
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
