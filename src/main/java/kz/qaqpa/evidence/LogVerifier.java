@@ -28,7 +28,7 @@ import kz.qaqpa.store.MessageChain;
  *
  * Trust comes from the configuration as the gateway reads it (application.properties, environment, -D): the test
  * PKI's root in DIR/pki, or qaqpa.trust.root and .intermediates. Exit code 0: verified; 1: a bad record (named on
- * the output); 2: wrong use or nothing to do.
+ * the output); 2: wrong use, nothing to do, or an export in a format this verifier does not read.
  */
 public final class LogVerifier {
     public static final int VERIFIED = 0;
@@ -106,6 +106,9 @@ public final class LogVerifier {
                 }
                 return report(out, evidence.verify(options.get("--head")));
             }
+        } catch (ExportCheck.UnreadableExport e) {
+            out.println(e.getMessage());
+            return USAGE;
         } catch (IOException e) {
             out.println("cannot read or write: " + e.getMessage());
             return USAGE;

@@ -50,13 +50,16 @@ public final class MessageLogEvidence {
     }
 
     /**
-     * Verifies an export with the trusted certificates alone.
+     * Verifies an export with the trusted certificates alone, in any format a gateway has written (what an export in
+     * an earlier format cannot show is said in the verdict).
      *
      * @param notedHead as for {@link #verify(String)}
+     * @throws IOException when the file cannot be read, or is in a format this verifier does not know (the message
+     *                     says which and what to do)
      */
     public static Verdict verifyExport(Path file, TrustSetup.TrustedCertificates trusted, String notedHead)
             throws IOException {
-        return ApplicationExport.verify(file, new RecordCheck(trusted),
+        return ExportCheck.verify(file, new RecordCheck(trusted),
                 notedHead == null ? null : NotedHead.parse(notedHead));
     }
 }

@@ -3,8 +3,12 @@ package kz.qaqpa.store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +27,9 @@ import java.util.stream.Collectors;
  *     seq and the correlationId, and {@code applicationTags} the SHA-256 of each correlationId the record names (sorted,
  *     comma-separated; none when it names none). An export's link for another record is then its seq, tags and
  *     detail hash: enough to show it does not belong to the exported application, without naming the one it does.</li>
+ * <li>3: as version 2, each tag followed by {@code ":"} and the number of the application's first record
+ *     ({@code applicationFirsts}; the record's own for the record that opens it). Every record of an application so
+ *     says where the application begins, and an export that leaves out its first records cannot hide it.</li>
  * </ul>
  *
  * @param loggedAt          ISO-8601 instant, hashed as this very text
@@ -33,22 +40,27 @@ import java.util.stream.Collectors;
  *                          application it carries, separated by a space
  * @param certificateSha256 SHA-256 of the signer certificate's DER encoding (stored once in log_certificate)
  * @param messageSha256     SHA-256 of {@code message}
+ * @param applicationFirsts version 3: for each application {@code correlationId} names, in that order, the number of
+ *                          its first record, space-separated; null for none (and in versions 1 and 2)
  * @param hashVersion       the content hash's formula (above); new records use {@link #CURRENT_VERSION}
  */
 public record ChainRecord(long seq, String loggedAt, String direction, String kind, String operation, String peer,
                           String sessionId, String correlationId, String signerSubject, String signerSerial,
                           String certificateSha256, String messageSha256, byte[] message, String prevHash,
-                          String hash, int hashVersion) {
+                          String hash, String applicationFirsts, int hashVersion) {
     /** The prevHash of the first record. */
     public static final String GENESIS = "0".repeat(64);
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
+    /** Where a version-3 tag's first record is not known (a record whose fields were changed): never verifies. */
+    private static final String UNKNOWN_FIRST = "?";
 
     /** A record hashed by the current formula. */
     public ChainRecord(long seq, String loggedAt, String direction, String kind, String operation, String peer,
                        String sessionId, String correlationId, String signerSubject, String signerSerial,
-                       String certificateSha256, String messageSha256, byte[] message, String prevHash, String hash) {
+                       String certificateSha256, String messageSha256, byte[] message, String prevHash, String hash,
+                       String applicationFirsts) {
         this(seq, loggedAt, direction, kind, operation, peer, sessionId, correlationId, signerSubject, signerSerial,
-                certificateSha256, messageSha256, message, prevHash, hash, CURRENT_VERSION);
+                certificateSha256, messageSha256, message, prevHash, hash, applicationFirsts, CURRENT_VERSION);
     }
 
     /** The hash this record must carry, computed from its content and prevHash. */
@@ -66,31 +78,64 @@ public record ChainRecord(long seq, String loggedAt, String direction, String ki
         return switch (hashVersion) {
             case 1 -> fieldsAndMessage(String.valueOf(seq), loggedAt, direction, kind, operation, peer, sessionId,
                     correlationId, signerSubject, signerSerial, certificateSha256, messageSha256);
-            case 2 -> contentHash(seq, applicationTags(), detailHash());
+            case 2, 3 -> contentHash(hashVersion, seq, applicationTags(), detailHash());
             default -> throw new IllegalStateException("record " + seq + " has unknown hash version " + hashVersion);
         };
     }
 
-    /** Version 2's content hash from what an export's link shows of a record. */
-    public static String contentHash(long seq, String applicationTags, String detailHash) {
+    /** Version 2's or 3's content hash from what an export's link shows of a record. */
+    public static String contentHash(int version, long seq, String applicationTags, String detailHash) {
         MessageDigest digest = sha256();
-        for (String field : new String[] {"2", String.valueOf(seq), applicationTags, detailHash}) {
+        for (String field : new String[] {String.valueOf(version), String.valueOf(seq), applicationTags, detailHash}) {
             update(digest, field);
         }
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Version 2: everything of the record but its number and applications, message bytes included. */
+    /** Versions 2 and 3: everything of the record but its number and applications, message bytes included. */
     public String detailHash() {
         return fieldsAndMessage(loggedAt, direction, kind, operation, peer, sessionId, signerSubject, signerSerial,
                 certificateSha256, messageSha256);
     }
 
-    /** Version 2: the SHA-256 of each application the record names, sorted, comma-separated; null for none. */
+    /**
+     * Versions 2 and 3: the SHA-256 of each application the record names (version 3: with {@code ":"} and the number
+     * of the application's first record), sorted, comma-separated; null for none.
+     */
     public String applicationTags() {
         List<String> ids = applications(correlationId);
-        return ids.isEmpty() ? null
-                : ids.stream().map(ChainRecord::applicationTag).sorted().collect(Collectors.joining(","));
+        if (ids.isEmpty()) {
+            return null;
+        }
+        List<String> firsts = firsts();
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            tags.add(applicationTag(ids.get(i)) + (hashVersion < 3 ? ""
+                    : ":" + (i < firsts.size() ? firsts.get(i) : UNKNOWN_FIRST)));
+        }
+        return tags.stream().sorted().collect(Collectors.joining(","));
+    }
+
+    /**
+     * Version 3: the number of the first record of the application {@code correlationId}, as this record binds it;
+     * empty when the record does not name it or is of an earlier version.
+     */
+    public OptionalLong firstRecordOf(String correlationId) {
+        int i = applications(this.correlationId).indexOf(correlationId);
+        List<String> firsts = firsts();
+        return i < 0 || i >= firsts.size() || !firsts.get(i).matches("[0-9]{1,18}") ? OptionalLong.empty()
+                : OptionalLong.of(Long.parseLong(firsts.get(i)));
+    }
+
+    private List<String> firsts() {
+        return hashVersion < 3 || applicationFirsts == null || applicationFirsts.isBlank() ? List.of()
+                : List.of(applicationFirsts.trim().split(" +"));
+    }
+
+    /** The application tags (hashes only) of a link's or record's {@link #applicationTags}, of any version. */
+    public static Set<String> tagsOf(String applicationTags) {
+        return applicationTags == null ? Set.of() : Arrays.stream(applicationTags.split(","))
+                .map(t -> t.split(":", 2)[0]).collect(Collectors.toSet());
     }
 
     /** How an application appears in the links of an export (version 2). */
@@ -134,7 +179,8 @@ public record ChainRecord(long seq, String loggedAt, String direction, String ki
 
     public ChainRecord withHash() {
         return new ChainRecord(seq, loggedAt, direction, kind, operation, peer, sessionId, correlationId, signerSubject,
-                signerSerial, certificateSha256, messageSha256, message, prevHash, expectedHash(), hashVersion);
+                signerSerial, certificateSha256, messageSha256, message, prevHash, expectedHash(), applicationFirsts,
+                hashVersion);
     }
 
     public static String sha256(byte[] data) {

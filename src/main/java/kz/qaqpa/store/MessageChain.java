@@ -6,8 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The tamper-evident message log: every signed message the gateway receives or sends, byte for byte, chained by
@@ -30,7 +36,8 @@ public final class MessageChain {
     public static final String STATE_ANSWER = "STATE_ANSWER";
 
     private static final String COLUMNS = "seq, logged_at, direction, kind, operation, peer, session_id, correlation_id,"
-            + " signer_subject, signer_serial, certificate_sha256, message_sha256, message, prev_hash, hash, hash_version";
+            + " signer_subject, signer_serial, certificate_sha256, message_sha256, message, prev_hash, hash, application_firsts,"
+            + " hash_version";
     private final Database db;
     /**
      * Certificates known to be stored (added once their row committed): the signers are a few systems, and asking
@@ -96,19 +103,53 @@ public final class MessageChain {
         String prevHash = head.hash();
         for (Message m : messages) {
             String certificate = storeCertificate(m.signer());
-            ChainRecord record = new ChainRecord(++seq, Instant.now().toString(), m.direction(), m.kind(),
+            seq++;
+            ChainRecord record = new ChainRecord(seq, Instant.now().toString(), m.direction(), m.kind(),
                     m.operation(), m.peer(), m.sessionId(), m.correlationId(),
                     m.signer().getSubjectX500Principal().getName(), m.signer().getSerialNumber().toString(16),
-                    certificate, ChainRecord.sha256(m.bytes()), m.bytes(), prevHash, null).withHash();
-            db.update("INSERT INTO message_chain (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    certificate, ChainRecord.sha256(m.bytes()), m.bytes(), prevHash, null,
+                    firstRecords(seq, m.correlationId())).withHash();
+            db.update("INSERT INTO message_chain (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     record.seq(), record.loggedAt(), record.direction(), record.kind(), record.operation(),
                     record.peer(), record.sessionId(), record.correlationId(), record.signerSubject(),
                     record.signerSerial(), record.certificateSha256(), record.messageSha256(), record.message(),
-                    record.prevHash(), record.hash(), record.hashVersion());
+                    record.prevHash(), record.hash(), record.applicationFirsts(), record.hashVersion());
             indexApplications(record);
             prevHash = record.hash();
         }
         db.update("UPDATE message_chain_head SET seq = ?, hash = ? WHERE id = 1", seq, prevHash);
+    }
+
+    /**
+     * The number of the first record of each application the record {@code seq} names, in the order it names them
+     * ({@link ChainRecord#applicationFirsts}); {@code seq} itself for an application it opens, which is noted in
+     * message_chain_first (one look-up by key per record that names applications; called under the head lock, so no
+     * other transaction opens the same application meanwhile).
+     */
+    private String firstRecords(long seq, String correlationId) {
+        List<String> ids = ChainRecord.applications(correlationId);
+        if (ids.isEmpty()) {
+            return null;
+        }
+        Set<String> distinct = new TreeSet<>(ids);
+        Map<String, Long> firsts = new HashMap<>();
+        db.query("SELECT correlation_id, seq FROM message_chain_first WHERE correlation_id IN ("
+                        + String.join(", ", Collections.nCopies(distinct.size(), "?")) + ")",
+                rs -> Map.entry(rs.getString(1), rs.getLong(2)), distinct.toArray())
+                .forEach(first -> firsts.put(first.getKey(), first.getValue()));
+        List<Object> opened = new ArrayList<>();
+        for (String id : distinct) {
+            if (!firsts.containsKey(id)) {
+                firsts.put(id, seq);
+                opened.add(id);
+                opened.add(seq);
+            }
+        }
+        if (!opened.isEmpty()) {
+            db.update("INSERT INTO message_chain_first (correlation_id, seq) VALUES "
+                    + String.join(", ", Collections.nCopies(opened.size() / 2, "(?, ?)")), opened.toArray());
+        }
+        return ids.stream().map(id -> String.valueOf(firsts.get(id))).collect(Collectors.joining(" "));
     }
 
     /**
@@ -183,6 +224,6 @@ public final class MessageChain {
     private static ChainRecord map(ResultSet rs) throws SQLException {
         return new ChainRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                rs.getString(12), rs.getBytes(13), rs.getString(14), rs.getString(15), rs.getInt(16));
+                rs.getString(12), rs.getBytes(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getInt(17));
     }
 }

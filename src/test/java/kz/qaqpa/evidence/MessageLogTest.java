@@ -157,7 +157,8 @@ class MessageLogTest {
                 byte[] message = r.seq() == k ? forged : r.message();
                 ChainRecord rewritten = new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(),
                         r.peer(), r.sessionId(), r.correlationId(), r.signerSubject(), r.signerSerial(),
-                        r.certificateSha256(), ChainRecord.sha256(message), message, prev, null).withHash();
+                        r.certificateSha256(), ChainRecord.sha256(message), message, prev, null,
+                        r.applicationFirsts()).withHash();
                 db.update("UPDATE message_chain SET message = ?, message_sha256 = ?, prev_hash = ?, hash = ? WHERE seq = ?",
                         message, rewritten.messageSha256(), rewritten.prevHash(), rewritten.hash(), r.seq());
                 prev = rewritten.hash();
@@ -196,7 +197,7 @@ class MessageLogTest {
             beyond = new MessageChain(db).head().seq() + 1;
             db.update("INSERT INTO message_chain SELECT ?, logged_at, direction, kind, operation, peer, session_id,"
                     + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
-                    + " hash, hash, hash_version FROM message_chain WHERE seq = ?", beyond, beyond - 1);
+                    + " hash, hash, hash_version, application_firsts FROM message_chain WHERE seq = ?", beyond, beyond - 1);
         }
         assertBad(data, beyond, "beyond the head");
     }
@@ -228,14 +229,16 @@ class MessageLogTest {
             ChainRecord inserted = new ChainRecord(k + 1, original.loggedAt(), original.direction(), original.kind(),
                     original.operation(), original.peer(), original.sessionId(), original.correlationId(),
                     original.signerSubject(), original.signerSerial(), original.certificateSha256(),
-                    original.messageSha256(), original.message(), original.hash(), null).withHash();
+                    original.messageSha256(), original.message(), original.hash(), null,
+                    original.applicationFirsts()).withHash();
             db.update("INSERT INTO message_chain (seq, logged_at, direction, kind, operation, peer, session_id,"
                             + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
-                            + " prev_hash, hash, hash_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " prev_hash, hash, application_firsts, hash_version)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     inserted.seq(), inserted.loggedAt(), inserted.direction(), inserted.kind(), inserted.operation(),
                     inserted.peer(), inserted.sessionId(), inserted.correlationId(), inserted.signerSubject(),
                     inserted.signerSerial(), inserted.certificateSha256(), inserted.messageSha256(), inserted.message(),
-                    inserted.prevHash(), inserted.hash(), inserted.hashVersion());
+                    inserted.prevHash(), inserted.hash(), inserted.applicationFirsts(), inserted.hashVersion());
         }
         assertBad(data, k + 2, "");
     }
@@ -310,6 +313,114 @@ class MessageLogTest {
     }
 
     /**
+     * Session 20, gap 2: the application's first records are cut from an export together with their links (the
+     * manifest's first prevHash moved to the new first record): the rest is a consistent chain, but every record of
+     * hash version 3 binds the application's first record, so the verification names it as left out; a head noted
+     * after the application does not change that.
+     */
+    @Test
+    void anExportWithTheApplicationsFirstRecordsCutOffDoesNotVerify() throws IOException {
+        Path data = copyOfRun();
+        String noted = notedHead(data);
+        long first = application.get(0).seq();
+        long kept = application.get(2).seq();
+        Path export = work.resolve("application.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Result whole = run("--data-dir", data.toString(), "--verify-export", export.toString(), "--head", noted);
+        assertThat(whole.exit()).as(whole.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(whole.output()).contains("its records begin at record " + first);
+
+        Map<String, byte[]> entries = readZip(export);
+        java.util.Properties manifest = new java.util.Properties();
+        manifest.load(new java.io.ByteArrayInputStream(entries.get("manifest.properties")));
+        List<String> records = new java.util.ArrayList<>(List.of(manifest.getProperty("records").split(",")));
+        records.removeIf(seq -> Long.parseLong(seq) < kept);
+        assertThat(records).hasSize(application.size() - 2);
+        for (long seq = first; seq < kept; seq++) {
+            long cut = seq;
+            entries.remove("messages/" + cut + ".xml");
+            manifest.stringPropertyNames().stream().filter(key -> key.startsWith("record." + cut + "."))
+                    .toList().forEach(manifest::remove);
+        }
+        manifest.setProperty("records", String.join(",", records));
+        manifest.setProperty("first.prevHash", manifest.getProperty("record." + kept + ".prevHash"));
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        manifest.store(text, null);
+        entries.put("manifest.properties", text.toByteArray());
+        String links = new String(entries.get("links.txt"), StandardCharsets.US_ASCII);
+        entries.put("links.txt", links.lines().filter(l -> Long.parseLong(l.split(" ")[0]) >= kept)
+                .map(l -> l + "\n").collect(java.util.stream.Collectors.joining()).getBytes(StandardCharsets.US_ASCII));
+        Path cut = work.resolve("cut.zip");
+        writeZip(cut, entries);
+
+        for (String[] head : new String[][] {{}, {"--head", noted}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("--data-dir", data.toString(), "--verify-export",
+                    cut.toString()));
+            args.addAll(List.of(head));
+            Result result = run(args.toArray(String[]::new));
+            assertThat(result.exit()).as(result.output()).isEqualTo(LogVerifier.BAD);
+            assertThat(result.output()).contains("BAD: record " + first + ": it is the first record of application "
+                    + correlationId).contains("left out");
+        }
+    }
+
+    /**
+     * Session 20, gap 1: an export in format /1, as gateways wrote it before hash version 2 (records of version 1,
+     * links in the manifest), verifies with this verifier, saying what that format cannot show; a changed message in it
+     * is named; an export in a format the verifier does not know is refused with its name, not called forged.
+     */
+    @Test
+    void anExportInTheFirstFormatVerifiesWithWhatItCanShow() throws IOException {
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            rewriteAsVersion1(db);
+        }
+        String noted = notedHead(data);
+        Path export = work.resolve("format1.zip");
+        try (Database db = open(data)) {
+            Files.write(export, FirstFormatExport.write(new MessageChain(db), correlationId));
+        }
+        deleteTree(data.resolve("db"));
+
+        Result verified = run("--data-dir", data.toString(), "--verify-export", export.toString(), "--head", noted);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).startsWith("OK: ").contains("qaqpa-message-log-export/1").contains("cannot show that no record of application "
+                        + correlationId + " is left out").contains("passes through the noted head " + noted);
+
+        long k = request().seq();
+        Path changed = work.resolve("format1-changed.zip");
+        rewriteZip(export, changed, "messages/" + k + ".xml");
+        Result tampered = run("--data-dir", data.toString(), "--verify-export", changed.toString());
+        assertThat(tampered.exit()).as(tampered.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(tampered.output()).contains("BAD: record " + k + ":");
+
+        Map<String, byte[]> entries = readZip(export);
+        entries.put("manifest.properties", new String(entries.get("manifest.properties"), StandardCharsets.ISO_8859_1)
+                .replace("qaqpa-message-log-export/1", "qaqpa-message-log-export/9").getBytes(StandardCharsets.ISO_8859_1));
+        Path later = work.resolve("format9.zip");
+        writeZip(later, entries);
+        Result unknown = run("--data-dir", data.toString(), "--verify-export", later.toString());
+        assertThat(unknown.exit()).as(unknown.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(unknown.output()).contains("qaqpa-message-log-export/9").contains("does not read")
+                .doesNotContain("BAD").doesNotContain("Exception");
+    }
+
+    /** The log as a gateway before hash version 2 wrote it: every record of version 1, chained from the first. */
+    private static void rewriteAsVersion1(Database db) {
+        MessageChain chain = new MessageChain(db);
+        String prev = ChainRecord.GENESIS;
+        for (ChainRecord r : chain.page(0, Integer.MAX_VALUE)) {
+            ChainRecord old = new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(), r.peer(),
+                    r.sessionId(), r.correlationId(), r.signerSubject(), r.signerSerial(), r.certificateSha256(),
+                    r.messageSha256(), r.message(), prev, null, null, 1).withHash();
+            db.update("UPDATE message_chain SET prev_hash = ?, hash = ?, application_firsts = NULL, hash_version = 1"
+                    + " WHERE seq = ?", old.prevHash(), old.hash(), old.seq());
+            prev = old.hash();
+        }
+        db.update("UPDATE message_chain_head SET hash = ?", prev);
+    }
+
+    /**
      * Review finding 3: the result's records are moved to another application by their correlation_id (no signature
      * covers it). Changed alone, the record's hash names it; re-hashed with everything after it, only a head noted
      * before shows it, and the whole-log and the export verification both check a noted head.
@@ -327,7 +438,7 @@ class MessageLogTest {
             rehashFrom(db, result.seq(), r -> r.sessionId() != null && r.sessionId().equals(result.sessionId())
                     ? new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(), r.peer(),
                     r.sessionId(), "{another}", r.signerSubject(), r.signerSerial(), r.certificateSha256(),
-                    r.messageSha256(), r.message(), r.prevHash(), null) : r);
+                    r.messageSha256(), r.message(), r.prevHash(), null, r.applicationFirsts()) : r);
             assertThat(new MessageChain(db).ofApplication(correlationId)).extracting(ChainRecord::seq)
                     .doesNotContain(result.seq());
         }
@@ -548,7 +659,8 @@ class MessageLogTest {
             ChainRecord r = change.apply(r0);
             ChainRecord re = new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(), r.peer(),
                     r.sessionId(), r.correlationId(), r.signerSubject(), r.signerSerial(), r.certificateSha256(),
-                    r.messageSha256(), r.message(), prev, null).withHash(); // the current formula, as the gateway writes
+                    r.messageSha256(), r.message(), prev, null, r.applicationFirsts())
+                    .withHash(); // the current formula, as the gateway writes
             db.update("UPDATE message_chain SET correlation_id = ?, prev_hash = ?, hash = ? WHERE seq = ?",
                     re.correlationId(), re.prevHash(), re.hash(), re.seq());
             prev = re.hash();

@@ -21,7 +21,7 @@ class ChainRecordTest {
     void version1ContentHashAndLinkAreTheDocumentedEncoding() throws Exception {
         ChainRecord record = new ChainRecord(42, "2026-11-30T13:00:00Z", "IN", "REQUEST", "SendMessage", "PORTAL",
                 "session-1", null, "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32), MESSAGE,
-                ChainRecord.GENESIS, null, 1);
+                ChainRecord.GENESIS, null, null, 1);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
@@ -52,7 +52,7 @@ class ChainRecordTest {
     void version2ContentHashBindsTheApplicationsApartFromTheDetail() throws Exception {
         ChainRecord record = new ChainRecord(42, "2026-11-30T13:00:00Z", "OUT", "ANSWER", "getMessages", "PROVIDER",
                 "session-1", "{b} {a}", "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32), MESSAGE,
-                ChainRecord.GENESIS, null);
+                ChainRecord.GENESIS, null, null, 2);
 
         String detail = sha256(encoded(new String[] {"2026-11-30T13:00:00Z", "OUT", "ANSWER", "getMessages",
                 "PROVIDER", "session-1", "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32)}, MESSAGE));
@@ -61,15 +61,42 @@ class ChainRecordTest {
         String tags = a.compareTo(b) < 0 ? a + "," + b : b + "," + a;
         String contentHash = sha256(encoded(new String[] {"2", "42", tags, detail}, new byte[0]));
 
-        assertThat(record.hashVersion()).isEqualTo(ChainRecord.CURRENT_VERSION).isEqualTo(2);
         assertThat(record.detailHash()).isEqualTo(detail);
         assertThat(record.applicationTags()).isEqualTo(tags);
         assertThat(record.contentHash()).isEqualTo(contentHash);
         ChainRecord movedToAnotherApplication = new ChainRecord(42, "2026-11-30T13:00:00Z", "OUT", "ANSWER",
                 "getMessages", "PROVIDER", "session-1", "{a}", "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32),
-                MESSAGE, ChainRecord.GENESIS, null);
+                MESSAGE, ChainRecord.GENESIS, null, null, 2);
         assertThat(movedToAnotherApplication.contentHash()).isNotEqualTo(contentHash);
         assertThat(movedToAnotherApplication.detailHash()).isEqualTo(detail);
+    }
+
+    /**
+     * Version 3: as version 2, each tag followed by ":" and the number of that application's first record (in the
+     * order correlation_id names them), so every record of an application says where the application begins.
+     */
+    @Test
+    void version3ContentHashBindsEachApplicationsFirstRecord() throws Exception {
+        ChainRecord record = new ChainRecord(42, "2026-11-30T13:00:00Z", "OUT", "ANSWER", "getMessages", "PROVIDER",
+                "session-1", "{b} {a}", "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32), MESSAGE,
+                ChainRecord.GENESIS, null, "7 42");
+
+        String detail = sha256(encoded(new String[] {"2026-11-30T13:00:00Z", "OUT", "ANSWER", "getMessages",
+                "PROVIDER", "session-1", "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32)}, MESSAGE));
+        String a = sha256("{a}".getBytes(StandardCharsets.UTF_8)) + ":42";
+        String b = sha256("{b}".getBytes(StandardCharsets.UTF_8)) + ":7";
+        String tags = a.compareTo(b) < 0 ? a + "," + b : b + "," + a;
+
+        assertThat(record.hashVersion()).isEqualTo(ChainRecord.CURRENT_VERSION).isEqualTo(3);
+        assertThat(record.applicationTags()).isEqualTo(tags);
+        assertThat(record.contentHash()).isEqualTo(sha256(encoded(new String[] {"3", "42", tags, detail}, new byte[0])));
+        assertThat(record.firstRecordOf("{b}")).hasValue(7);
+        assertThat(record.firstRecordOf("{a}")).hasValue(42);
+        assertThat(record.firstRecordOf("{c}")).isEmpty();
+        ChainRecord otherFirst = new ChainRecord(42, "2026-11-30T13:00:00Z", "OUT", "ANSWER", "getMessages",
+                "PROVIDER", "session-1", "{b} {a}", "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32), MESSAGE,
+                ChainRecord.GENESIS, null, "8 42");
+        assertThat(otherFirst.contentHash()).isNotEqualTo(record.contentHash());
     }
 
     private static byte[] encoded(String[] fields, byte[] tail) throws Exception {
@@ -91,11 +118,11 @@ class ChainRecordTest {
     @Test
     void everyFieldChangesTheContentHash() {
         ChainRecord record = new ChainRecord(1, "t", "OUT", "ANSWER", "op", "peer", null, "c", "s", "1", "a", "m",
-                MESSAGE, ChainRecord.GENESIS, null);
+                MESSAGE, ChainRecord.GENESIS, null, "1");
         ChainRecord movedField = new ChainRecord(1, "t", "OUT", "ANSWER", "op", "peer", "c", null, "s", "1", "a", "m",
-                MESSAGE, ChainRecord.GENESIS, null);
+                MESSAGE, ChainRecord.GENESIS, null, null);
         ChainRecord otherByte = new ChainRecord(1, "t", "OUT", "ANSWER", "op", "peer", null, "c", "s", "1", "a", "m",
-                "<x/>".getBytes(StandardCharsets.UTF_8), ChainRecord.GENESIS, null);
+                "<x/>".getBytes(StandardCharsets.UTF_8), ChainRecord.GENESIS, null, "1");
 
         assertThat(movedField.contentHash()).isNotEqualTo(record.contentHash());
         assertThat(otherByte.contentHash()).isNotEqualTo(record.contentHash());

@@ -58,7 +58,7 @@ class MessageChainTest {
             MessageChain chain = new MessageChain(db);
             ChainRecord old = new ChainRecord(1, Instant.now().toString(), MessageChain.IN, MessageChain.REQUEST,
                     "sendMessage", "PORTAL", "{s}", "{a}", "CN=old", "1", "ab".repeat(32), "cd".repeat(32),
-                    "<old/>".getBytes(StandardCharsets.UTF_8), ChainRecord.GENESIS, null, 1).withHash();
+                    "<old/>".getBytes(StandardCharsets.UTF_8), ChainRecord.GENESIS, null, null, 1).withHash();
             db.update("INSERT INTO message_chain (seq, logged_at, direction, kind, operation, peer, session_id,"
                             + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
                             + " prev_hash, hash, hash_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
@@ -66,6 +66,7 @@ class MessageChainTest {
                     old.correlationId(), old.signerSubject(), old.signerSerial(), old.certificateSha256(),
                     old.messageSha256(), old.message(), old.prevHash(), old.hash());
             db.update("UPDATE message_chain_head SET seq = 1, hash = ?", old.hash());
+            db.update("INSERT INTO message_chain_first (correlation_id, seq) VALUES ('{a}', 1)"); // as V10 fills it
 
             chain.append(new MessageChain.Message(MessageChain.OUT, MessageChain.ANSWER, "getMessages", "PROVIDER",
                     "{poll}", "{a} {b}", signer, "<answer/>".getBytes(StandardCharsets.UTF_8)));
@@ -77,8 +78,14 @@ class MessageChainTest {
             assertThat(records).extracting(ChainRecord::hashVersion).containsExactly(1, ChainRecord.CURRENT_VERSION);
             assertThat(records).allMatch(r -> r.hash().equals(r.expectedHash()));
             assertThat(records.get(1).prevHash()).isEqualTo(old.hash());
-            assertThat(records.get(1).applicationTags()).contains(ChainRecord.applicationTag("{a}"))
-                    .contains(ChainRecord.applicationTag("{b}"));
+            assertThat(records.get(1).applicationTags()).contains(ChainRecord.applicationTag("{a}") + ":1")
+                    .contains(ChainRecord.applicationTag("{b}") + ":2");
+            // version 3: the old application began at record 1, the other one opens with this record
+            assertThat(records.get(1).firstRecordOf("{a}")).hasValue(1);
+            assertThat(records.get(1).firstRecordOf("{b}")).hasValue(2);
+            chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage", "PROVIDER",
+                    "{s2}", "{b}", signer, "<later/>".getBytes(StandardCharsets.UTF_8)));
+            assertThat(chain.page(2, 1).get(0).firstRecordOf("{b}")).hasValue(2);
         }
     }
 

@@ -60,7 +60,7 @@ class StoreUpgradeTest {
             assertThat(new MessageLog(db).find("PORTAL", "m-2")).hasValueSatisfying(e ->
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
-                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
+                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
             // made with write_delay=false, it now writes commits for group commit (GroupCommit syncs them)
             assertThat(db.queryOne("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
                     + " WHERE PROPERTY_NAME = 'hsqldb.write_delay_millis'", rs -> rs.getInt(1)))
@@ -72,7 +72,7 @@ class StoreUpgradeTest {
         }
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
-            assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1))).containsExactly(9);
+            assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1))).containsExactly(10);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -81,7 +81,37 @@ class StoreUpgradeTest {
     void aFreshStoreGetsEveryVersion() {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
-                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
+                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+        }
+    }
+
+    /**
+     * Version 10: the applications already in a store's message log get their first record (alone in correlation_id
+     * or among a getMessages answer's), so the first record a later record binds is the one the application began with.
+     */
+    @Test
+    void applicationsAlreadyLoggedKeepTheirFirstRecord() throws Exception {
+        String url = "jdbc:hsqldb:file:" + dir + "/qaqpa;hsqldb.tx=mvcc";
+        org.hsqldb.jdbc.JDBCDataSource source = new org.hsqldb.jdbc.JDBCDataSource();
+        source.setUrl(url);
+        source.setUser("SA");
+        org.flywaydb.core.Flyway.configure().dataSource(source).locations("classpath:store/migration").target("9")
+                .load().migrate();
+        try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement s = c.createStatement()) {
+            String[][] rows = {{"1", "{a}"}, {"2", "{a}"}, {"3", "{a} {b}"}, {"4", null}, {"5", "{b}"}};
+            for (String[] row : rows) {
+                s.execute("INSERT INTO message_chain (seq, logged_at, direction, kind, signer_subject, signer_serial,"
+                        + " certificate_sha256, message_sha256, message, prev_hash, hash, hash_version) VALUES (" + row[0]
+                        + ", 't', 'IN', 'REQUEST', 's', '1', 'c', 'm', X'00', 'p', 'h', 2)");
+                s.execute("UPDATE message_chain SET correlation_id = " + (row[1] == null ? "NULL" : "'" + row[1] + "'")
+                        + " WHERE seq = " + row[0]);
+            }
+            s.execute("INSERT INTO message_chain_application (correlation_id, seq) VALUES ('{a}', 3), ('{b}', 3)");
+            s.execute("SHUTDOWN");
+        }
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            assertThat(db.query("SELECT correlation_id, seq FROM message_chain_first ORDER BY correlation_id",
+                    rs -> rs.getString(1) + "@" + rs.getLong(2))).containsExactly("{a}@1", "{b}@3");
         }
     }
 

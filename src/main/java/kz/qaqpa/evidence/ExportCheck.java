@@ -1,0 +1,179 @@
+package kz.qaqpa.evidence;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import kz.qaqpa.store.ChainRecord;
+
+/**
+ * Verifies an application's export ({@link ApplicationExport}) with the trusted certificates alone, in every format a
+ * gateway has written:
+ * <ul>
+ * <li>{@code /2} and {@code /3}: the links are {@code links.txt}, read a line at a time ({@link LinkWalk});</li>
+ * <li>{@code /1}, written before hash version 2: all records are of version 1 and the links are in the manifest,
+ *     {@code link.<seq>} = the record's content hash. They are walked the same way, as version-1 lines; such links
+ *     name no application, so the verdict says that the export cannot show that none of the application's records
+ *     is left out, nor where they begin.</li>
+ * </ul>
+ * A format it does not know is {@link UnreadableExport}, not a bad export: nothing is known to be wrong with it.
+ */
+final class ExportCheck {
+    static final String FORMAT_1 = "qaqpa-message-log-export/1";
+    static final String FORMAT_2 = "qaqpa-message-log-export/2";
+    static final List<String> READABLE = List.of(FORMAT_1, FORMAT_2, ApplicationExport.FORMAT);
+    /** The manifest's entries without which nothing can be checked. */
+    private static final List<String> REQUIRED = List.of("correlationId", "records", "first.prevHash", "head.seq",
+            "head.hash");
+    /** A record's fields the gateway always logs. */
+    private static final List<String> LOGGED = List.of("loggedAt", "direction", "kind", "signerSubject",
+            "signerSerial", "certificateSha256", "messageSha256", "prevHash", "hash");
+
+    private ExportCheck() {
+    }
+
+    /** An export in a format this verifier does not read (a later version's, or not an export of Qaqpa's). */
+    static final class UnreadableExport extends IOException {
+        UnreadableExport(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Verifies an export: every exported record, the links from the first one to the head, that no record of the
+     * application was left out (as far as its format and hash versions show), and {@code noted} (may be null): the
+     * chain passes through that head.
+     *
+     * @throws UnreadableExport if the export's format is not one of {@link #READABLE}
+     */
+    static Verdict verify(Path file, RecordCheck check, NotedHead noted) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            byte[] manifestBytes = entry(zip, ApplicationExport.MANIFEST);
+            if (manifestBytes == null) {
+                return Verdict.bad(0, 0, "the export has no " + ApplicationExport.MANIFEST);
+            }
+            Properties manifest = new Properties();
+            try {
+                manifest.load(new ByteArrayInputStream(manifestBytes));
+            } catch (IllegalArgumentException e) {
+                return Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " is malformed: " + e.getMessage());
+            }
+            String format = manifest.getProperty("format");
+            if (!READABLE.contains(format)) {
+                throw new UnreadableExport(file + (format == null ? " names no export format"
+                        : " is in the format " + format) + ", which this verifier does not read (it reads "
+                        + String.join(", ", READABLE) + "): verify it with the Qaqpa version that wrote it or a"
+                        + " newer one");
+            }
+            try {
+                return verify(zip, manifest, FORMAT_1.equals(format), check, noted);
+            } catch (IllegalArgumentException | DateTimeException e) {
+                return Verdict.bad(0, 0, "the export is malformed: " + e.getMessage());
+            }
+        }
+    }
+
+    private static Verdict verify(ZipFile zip, Properties manifest, boolean firstFormat, RecordCheck check,
+                                  NotedHead noted) throws IOException {
+        Optional<String> missing = REQUIRED.stream().filter(key -> manifest.getProperty(key, "").isBlank()).findFirst();
+        if (missing.isPresent()) {
+            return Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " has no " + missing.get());
+        }
+        if (!firstFormat && zip.getEntry(ApplicationExport.LINKS) == null) {
+            return Verdict.bad(0, 0, "the export has no " + ApplicationExport.LINKS);
+        }
+        TreeMap<Long, ChainRecord> records = new TreeMap<>();
+        for (String seq : manifest.getProperty("records").split(",")) {
+            Optional<ChainRecord> r = record(manifest, Long.parseLong(seq.trim()), zip, firstFormat);
+            if (r.isEmpty()) {
+                return Verdict.bad(0, Long.parseLong(seq.trim()), "its message or fields are missing from the export");
+            }
+            records.put(r.get().seq(), r.get());
+        }
+        Optional<String> stranger = notOfTheApplication(records, manifest.getProperty("correlationId"));
+        if (stranger.isPresent()) {
+            return Verdict.bad(0, records.firstKey(), stranger.get());
+        }
+        LinkWalk walk = new LinkWalk(records, certificates(zip, records), manifest, check, noted, firstFormat);
+        if (firstFormat) {
+            return walk.walk(manifestLinks(manifest, records.firstKey()));
+        }
+        try (InputStream in = zip.getInputStream(zip.getEntry(ApplicationExport.LINKS))) {
+            return walk.walk(new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))::readLine);
+        }
+    }
+
+    /** Format /1's links, {@code link.<seq>} in the manifest from {@code from} on, as version-1 lines. */
+    private static LinkWalk.Links manifestLinks(Properties manifest, long from) {
+        long[] next = {from};
+        return () -> {
+            String contentHash = manifest.getProperty("link." + next[0]);
+            return contentHash == null ? null : next[0]++ + " 1 " + contentHash;
+        };
+    }
+
+    /** Every exported record must name the application, or (hash version 1) share a session with one that does. */
+    private static Optional<String> notOfTheApplication(TreeMap<Long, ChainRecord> records, String correlationId) {
+        Set<String> sessions = new HashSet<>();
+        records.values().stream().filter(r -> ChainRecord.applications(r.correlationId()).contains(correlationId))
+                .forEach(r -> sessions.add(r.sessionId()));
+        return records.values().stream()
+                .filter(r -> !ChainRecord.applications(r.correlationId()).contains(correlationId)
+                        && (r.hashVersion() > 1 || r.sessionId() == null || !sessions.contains(r.sessionId())))
+                .findFirst().map(r -> "record " + r.seq() + " is not a record of application " + correlationId);
+    }
+
+    private static Map<String, byte[]> certificates(ZipFile zip, TreeMap<Long, ChainRecord> records)
+            throws IOException {
+        Map<String, byte[]> certificates = new HashMap<>();
+        for (ChainRecord r : records.values()) {
+            byte[] der = entry(zip, "certificates/" + r.certificateSha256() + ".der");
+            if (der != null) {
+                certificates.put(r.certificateSha256(), der);
+            }
+        }
+        return certificates;
+    }
+
+    /** A record from the manifest and its message; empty when either lacks what the gateway always logs. */
+    private static Optional<ChainRecord> record(Properties m, long seq, ZipFile zip, boolean firstFormat)
+            throws IOException {
+        String p = "record." + seq + ".";
+        byte[] message = entry(zip, "messages/" + seq + ".xml");
+        String version = firstFormat ? "1" : m.getProperty(p + "hashVersion", "");
+        if (message == null || LOGGED.stream().anyMatch(field -> m.getProperty(p + field) == null)
+                || !version.matches("[1-" + ChainRecord.CURRENT_VERSION + "]")) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChainRecord(seq, m.getProperty(p + "loggedAt"), m.getProperty(p + "direction"),
+                m.getProperty(p + "kind"), m.getProperty(p + "operation"), m.getProperty(p + "peer"),
+                m.getProperty(p + "sessionId"), m.getProperty(p + "correlationId"), m.getProperty(p + "signerSubject"),
+                m.getProperty(p + "signerSerial"), m.getProperty(p + "certificateSha256"),
+                m.getProperty(p + "messageSha256"), message, m.getProperty(p + "prevHash"), m.getProperty(p + "hash"),
+                m.getProperty(p + "applicationFirsts"), Integer.parseInt(version)));
+    }
+
+    private static byte[] entry(ZipFile zip, String name) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            return null;
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+            return in.readAllBytes();
+        }
+    }
+}

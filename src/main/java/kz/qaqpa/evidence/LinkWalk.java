@@ -1,0 +1,190 @@
+package kz.qaqpa.evidence;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.TreeMap;
+import kz.qaqpa.store.ChainRecord;
+
+/**
+ * The walk over an export's links from its first record to the head ({@link ExportCheck}): recomputes every hash,
+ * checks each exported record at its place, finds a record of the application that is left out (its link names the
+ * application), and at the end where the application's records begin (hash version 3: every record binds the
+ * number of the application's first record, which must be the export's first record of it).
+ */
+final class LinkWalk {
+    /** The links, one line at a time ({@code seq 1 contentHash} or {@code seq 2|3 tags|- detailHash}); null at the end. */
+    interface Links {
+        String next() throws IOException;
+    }
+
+    private final TreeMap<Long, ChainRecord> records;
+    private final Map<String, byte[]> certificates;
+    private final RecordCheck check;
+    private final NotedHead noted;
+    private final boolean firstFormat;
+    private final String correlationId;
+    private final String tag;
+    private final long headSeq;
+    private final String headHash;
+    private String prevHash;
+    private long checked;
+    private long unprovable;
+    private boolean passed;
+
+    /** @param firstFormat the export is in format /1, whose links name no application */
+    LinkWalk(TreeMap<Long, ChainRecord> records, Map<String, byte[]> certificates, Properties manifest,
+             RecordCheck check, NotedHead noted, boolean firstFormat) {
+        this.records = records;
+        this.certificates = certificates;
+        this.check = check;
+        this.noted = noted;
+        this.firstFormat = firstFormat;
+        this.correlationId = manifest.getProperty("correlationId");
+        this.tag = ChainRecord.applicationTag(correlationId);
+        this.headSeq = Long.parseLong(manifest.getProperty("head.seq"));
+        this.headHash = manifest.getProperty("head.hash");
+        this.prevHash = manifest.getProperty("first.prevHash");
+    }
+
+    Verdict walk(Links links) throws IOException {
+        long seq = records.firstKey();
+        int version = 1;
+        for (String line = links.next(); line != null; line = links.next(), seq++) {
+            String[] link = line.split(" ");
+            if (link.length < 3 || !link[0].equals(String.valueOf(seq))
+                    || !link[1].matches("[1-" + ChainRecord.CURRENT_VERSION + "]")
+                    || link.length != (link[1].equals("1") ? 3 : 4)) {
+                return Verdict.bad(checked, seq, "its link is missing or malformed: '" + line + "'");
+            }
+            int linkVersion = Integer.parseInt(link[1]);
+            if (linkVersion < version) {
+                return Verdict.bad(checked, seq, "its hash version " + linkVersion + " cannot follow version "
+                        + version + ": versions only grow");
+            }
+            version = linkVersion;
+            String tags = version == 1 || link[2].equals(ApplicationExport.NONE) ? null : link[2];
+            String contentHash = version == 1 ? link[2] : ChainRecord.contentHash(version, seq, tags, link[3]);
+            Optional<String> problem = problem(seq, version, tags, contentHash);
+            if (problem.isPresent()) {
+                return Verdict.bad(checked, seq, problem.get());
+            }
+            prevHash = ChainRecord.link(prevHash, contentHash);
+            ChainRecord r = records.get(seq);
+            if (r != null && !r.hash().equals(prevHash)) {
+                return Verdict.bad(checked, seq, "its hash is not the chain's hash at this place");
+            }
+            if (noted != null && noted.contradictedBy(seq, prevHash)) {
+                return Verdict.bad(checked, seq, "the chain's hash here is " + prevHash + ", not the noted "
+                        + noted.hash() + ": the chain was rewritten at or before it and re-hashed");
+            }
+            passed |= noted != null && noted.passedBy(seq, prevHash);
+        }
+        return end(seq - 1);
+    }
+
+    private Optional<String> problem(long seq, int version, String tags, String contentHash) {
+        ChainRecord r = records.get(seq);
+        if (r == null) {
+            if (ChainRecord.tagsOf(tags).contains(tag)) {
+                return Optional.of("it is a record of application " + correlationId
+                        + " but is not in the export: it was left out");
+            }
+            unprovable += version == 1 ? 1 : 0;
+            return Optional.empty();
+        }
+        if (r.hashVersion() != version) {
+            return Optional.of("its hash version " + r.hashVersion() + " is not its link's " + version);
+        }
+        if (!r.prevHash().equals(prevHash)) {
+            return Optional.of("its prevHash is not the hash of the record before it");
+        }
+        if (!r.contentHash().equals(contentHash)) {
+            return Optional.of("its content does not match its link: the record was changed");
+        }
+        checked++;
+        return check.problem(r, certificates.get(r.certificateSha256()));
+    }
+
+    private Verdict end(long last) {
+        if (last != headSeq) {
+            return Verdict.bad(checked, last + 1, "its link is missing: the export does not reach the head "
+                    + headSeq);
+        }
+        if (records.lastKey() > headSeq) {
+            return Verdict.bad(checked, records.lastKey(), "it lies beyond the export's head " + headSeq);
+        }
+        if (!prevHash.equals(headHash)) {
+            return Verdict.bad(checked, headSeq, "the links do not lead to the head hash " + headHash);
+        }
+        if (noted != null && !passed) {
+            return Verdict.bad(checked, noted.seq(), noted.notFound(records.firstKey(), headSeq));
+        }
+        long begins = records.values().stream().filter(this::namesTheApplication).mapToLong(ChainRecord::seq)
+                .min().orElse(records.firstKey());
+        Optional<Verdict> cut = beginning(begins);
+        if (cut.isPresent()) {
+            return cut.get();
+        }
+        return Verdict.good(checked, headSeq, headHash, String.join("; ", notes(begins)));
+    }
+
+    /**
+     * The application's first record as its records of hash version 3 bind it must be {@code begins}, the export's
+     * first record naming the application: an earlier one was left out with its links (an editor's cut that keeps
+     * the rest of the chain consistent).
+     */
+    private Optional<Verdict> beginning(long begins) {
+        for (ChainRecord r : records.values()) {
+            if (r.hashVersion() < 3 || !namesTheApplication(r)) {
+                continue;
+            }
+            OptionalLong first = r.firstRecordOf(correlationId);
+            if (first.isEmpty()) {
+                return Optional.of(Verdict.bad(checked, r.seq(), "it is of hash version " + r.hashVersion()
+                        + " but does not bind the first record of application " + correlationId));
+            }
+            if (first.getAsLong() < begins) {
+                return Optional.of(Verdict.bad(checked, first.getAsLong(), "it is the first record of application "
+                        + correlationId + " (as record " + r.seq() + " binds) but is not in the export: the"
+                        + " application's records from it to before record " + begins + " were left out, with their"
+                        + " links"));
+            }
+            if (first.getAsLong() > begins) {
+                return Optional.of(Verdict.bad(checked, begins, "it names application " + correlationId
+                        + ", but record " + r.seq() + " binds the application's first record as "
+                        + first.getAsLong() + ", after it"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What the verification showed, or could not show, beyond the records and the head. */
+    private List<String> notes(long begins) {
+        List<String> notes = new ArrayList<>();
+        if (firstFormat) {
+            notes.add("format " + ExportCheck.FORMAT_1 + " (written before hash version 2) cannot show that no record"
+                    + " of application " + correlationId + " is left out, nor where its records begin: verify the"
+                    + " whole log for that");
+        } else {
+            notes.add("no record of application " + correlationId + " is left out" + (unprovable == 0 ? ""
+                    : " of those of hash version 2 or 3 (" + unprovable + " records of version 1 name no application)"));
+            boolean bound = records.values().stream().anyMatch(r -> r.hashVersion() >= 3 && namesTheApplication(r));
+            notes.add(bound ? "its records begin at record " + begins + " (as its records of hash version 3 bind)"
+                    : "where its records begin cannot be shown: they are of hash version 1 or 2, which do not bind it"
+                    + " (verify the whole log for that)");
+        }
+        if (noted != null) {
+            notes.add("the chain passes through the noted head " + noted);
+        }
+        return notes;
+    }
+
+    private boolean namesTheApplication(ChainRecord r) {
+        return ChainRecord.applications(r.correlationId()).contains(correlationId);
+    }
+}
