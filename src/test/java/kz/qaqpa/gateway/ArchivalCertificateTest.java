@@ -81,6 +81,8 @@ class ArchivalCertificateTest {
         List<String> expected = steps(channel);
         assertSteps(s, expected, "COMPLETED");
         assertToldTheChannel(channel, s, texts(channel));
+        // the observer's callbacks go on a run of their own, unordered with the channel's result: wait for the last
+        assertThat(gateway.mocks().con().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
         assertThat(gateway.mocks().con().statuses(s.messageId())).as("ХҚКО АЖ is told of every status (Tables 1-3)")
                 .extracting(ChannelMock.StatusEntry::statusCode).contains("REGISTERED", "COMPLETED");
         if (channel == Channel.PORTAL) {
