@@ -583,7 +583,9 @@ class BadInputTest {
         assertFault(post(RawSoap.signed(second, key("eastana"))), SEND_MESSAGE_FAULT, "SCE032");
 
         List<kz.qaqpa.store.ChainRecord> after = gateway.assembly().messageChain().ofApplication(correlationId);
-        assertThat(after.subList(before, after.size())).extracting(r -> r.kind() + " " + r.peer())
+        // the result's callbacks (to the portal, to the ЦОН observer) may still be logged meanwhile: not what is checked
+        assertThat(after.subList(before, after.size())).filteredOn(r -> !r.kind().startsWith("CALLBACK"))
+                .extracting(r -> r.kind() + " " + r.peer())
                 .containsExactly("REQUEST CON", "FAULT CON", "REQUEST EASTANA", "FAULT EASTANA");
     }
 
