@@ -40,12 +40,14 @@ public final class Benchmark {
     /** Signatures per second of the idle gateway: the provider mock polling an empty queue. */
     private double idleSignatureRate = -1;
     private final List<String> notes = new ArrayList<>();
+    /** Execution samples per layer of each profiled step ({@code bench.profile}), by the step's label. */
+    private final Map<String, Map<String, Integer>> profiles = new LinkedHashMap<>();
 
     /** Every knob, from system properties; the defaults are the full run, the test sets a tiny one. */
     record Options(Path out, List<String> launch, List<String> gatewayJvmOptions, List<Integer> concurrency,
                    List<String> paths, int requests, int intakeRequests, int applications, int warmup,
                    Duration warmupMax, double jitSettledPercent, int intakeWarmupMax,
-                   double signatureSeconds, String providerPollInterval, Duration quietTimeout) {
+                   double signatureSeconds, String providerPollInterval, Duration quietTimeout, List<String> profile) {
         static Options fromSystemProperties() {
             String gateway = System.getProperty("bench.gateway", "classpath");
             List<String> launch = gateway.startsWith("jar:") ? List.of("-jar", gateway.substring(4))
@@ -61,7 +63,8 @@ public final class Benchmark {
                     Integer.getInteger("bench.intake-warmup-max", 1500),
                     Double.parseDouble(System.getProperty("bench.signature-seconds", "3")),
                     System.getProperty("bench.provider-poll-interval", "PT0.5S"),
-                    Duration.parse(System.getProperty("bench.quiet-timeout", "PT300S")));
+                    Duration.parse(System.getProperty("bench.quiet-timeout", "PT300S")),
+                    words(System.getProperty("bench.profile", "").replace(',', ' ')));
         }
 
         /**
@@ -137,7 +140,8 @@ public final class Benchmark {
         } finally {
             deleteQuietly(dataDir);
         }
-        ResultFiles.write(options.out(), machine, Machine.describe(), gatewayEngine, rates, gatewayRate, rows, notes);
+        ResultFiles.write(options.out(), machine, Machine.describe(), gatewayEngine, rates, gatewayRate, rows, notes,
+                profiles);
         return options.out();
     }
 
@@ -166,8 +170,10 @@ public final class Benchmark {
             gateway.resetPeakHeap();
             GatewayProcess.Signatures before = gateway.signatures();
             long cpu = gateway.cpuNanos();
+            long recording = startProfile(gateway, path, clients);
             ClosedLoad.Outcome o = ClosedLoad.run(url, requestPool, clients, accept, false);
             double cpuPercent = (gateway.cpuNanos() - cpu) / (double) o.wallNanos() * 100;
+            stopProfile(gateway, recording, path, clients);
             GatewayProcess.Signatures made = gateway.signatures().minus(before);
             rows.add(row(path, clients, requests, o.throughput(), o.percentileMs(50), o.percentileMs(99), o.errors(),
                     gateway.peakHeapMb(), gateway.liveHeapMb(), cpuPercent, signed ? made : null, o.wallNanos(),
@@ -227,6 +233,7 @@ public final class Benchmark {
         long cpu = gateway.cpuNanos();
         Instant start = Instant.now();
         long startNanos = System.nanoTime();
+        long recording = startProfile(gateway, path, clients);
         ClosedLoad.Outcome submitted = ClosedLoad.run(async, pool, clients,
                 (request, answer) -> RequestPools.correlationId(answer) != null, true);
         Map<String, Integer> pending = new LinkedHashMap<>();
@@ -253,6 +260,7 @@ public final class Benchmark {
         }
         long wallNanos = System.nanoTime() - startNanos;
         double cpuPercent = (gateway.cpuNanos() - cpu) / (double) wallNanos * 100;
+        stopProfile(gateway, recording, path, clients);
         double peakHeap = gateway.peakHeapMb();
         double liveHeap = gateway.liveHeapMb();
         // the observer's notifications may still be on their way: count the signatures once everything is done
@@ -298,6 +306,28 @@ public final class Benchmark {
                 ratio, firstError);
         print(ResultFiles.markdownRow(row));
         return row;
+    }
+
+    /**
+     * Starts a JFR recording in the gateway when {@code bench.profile} names this step as its path's letter and the
+     * clients ({@code b8}); -1 when it does not. Off by default: recording costs the gateway a little CPU.
+     */
+    private long startProfile(GatewayProcess gateway, String path, int clients) throws IOException {
+        return options.profile().contains(step(path, clients)) ? gateway.startProfile() : -1;
+    }
+
+    /** Writes the step's recording as profile-&lt;step&gt;.jfr and counts its samples by layer. */
+    private void stopProfile(GatewayProcess gateway, long recording, String path, int clients) throws IOException {
+        if (recording < 0) {
+            return;
+        }
+        Path file = options.out().resolve("profile-" + step(path, clients) + ".jfr");
+        gateway.stopProfile(recording, file);
+        profiles.put(path + " at " + clients, ProfileLayers.count(file));
+    }
+
+    private static String step(String path, int clients) {
+        return path.charAt(0) + String.valueOf(clients);
     }
 
     private int maxClients() {

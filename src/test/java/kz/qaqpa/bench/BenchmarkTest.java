@@ -29,7 +29,7 @@ class BenchmarkTest {
         Benchmark.Options options = new Benchmark.Options(out,
                 List.of("-cp", Benchmark.Options.classPath(), "kz.qaqpa.Main"), List.of("-Xmx512m"),
                 List.of(1), List.of("a", "b", "c", "d", "e"), 20, 4, 3, 3, Duration.ZERO, 3.0, 3, 0.2, "PT1S",
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), List.of("b1"));
 
         new Benchmark(options).run();
 
@@ -55,6 +55,10 @@ class BenchmarkTest {
             assertThat(number(row(json, path), "signature_bound_ratio")).as(path).isPositive();
         }
         assertThat(json).contains("\"engine\": \"SunRsaSign\"");
+        // the profiled step: its recording beside the results, its samples by layer in both files
+        assertThat(out.resolve("profile-b1.jfr")).isNotEmptyFile();
+        assertThat(md).contains("| layer | b sync look-up at 1 (");
+        assertThat(json).contains("\"b sync look-up at 1\": {\"XML parsing");
         assertThat(md).contains("| SunRsaSign | 1 |");
     }
 

@@ -234,6 +234,31 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a JFR recording in the gateway with the JDK's "profile" settings (CPU samples every 10 ms, stacks deep
+     * enough for Camel); returns its id for {@link #stopProfile}.
+     */
+    long startProfile() throws IOException {
+        jdk.management.jfr.FlightRecorderMXBean jfr = flightRecorder();
+        long id = jfr.newRecording();
+        jfr.setPredefinedConfiguration(id, "profile");
+        jfr.setRecordingOptions(id, Map.of("name", "qaqpa-bench", "disk", "true"));
+        jfr.startRecording(id);
+        return id;
+    }
+
+    /** Stops the recording and writes it to {@code file} (the gateway runs on this machine, so it writes it itself). */
+    void stopProfile(long id, Path file) throws IOException {
+        jdk.management.jfr.FlightRecorderMXBean jfr = flightRecorder();
+        jfr.stopRecording(id);
+        jfr.copyTo(id, file.toAbsolutePath().toString());
+        jfr.closeRecording(id);
+    }
+
+    private jdk.management.jfr.FlightRecorderMXBean flightRecorder() throws IOException {
+        return ManagementFactory.getPlatformMXBean(server, jdk.management.jfr.FlightRecorderMXBean.class);
+    }
+
     record Signatures(long signed, long verified) {
         Signatures minus(Signatures earlier) {
             return new Signatures(signed - earlier.signed, verified - earlier.verified);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** results.json (for tools) and results.md (the README's table) of one run. */
 final class ResultFiles {
@@ -16,11 +17,12 @@ final class ResultFiles {
     }
 
     static void write(Path dir, Machine start, Machine end, String engine, List<SignatureLimit.Rate> rates,
-                      SignatureLimit.Rate gatewayRate, List<Row> rows, List<String> notes) throws IOException {
-        Files.writeString(dir.resolve("results.json"), json(start, end, engine, rates, gatewayRate, rows, notes),
-                StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("results.md"), markdown(start, end, engine, rates, gatewayRate, rows, notes),
-                StandardCharsets.UTF_8);
+                      SignatureLimit.Rate gatewayRate, List<Row> rows, List<String> notes,
+                      Map<String, Map<String, Integer>> profiles) throws IOException {
+        Files.writeString(dir.resolve("results.json"), json(start, end, engine, rates, gatewayRate, rows, notes,
+                profiles), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("results.md"), markdown(start, end, engine, rates, gatewayRate, rows, notes,
+                profiles), StandardCharsets.UTF_8);
     }
 
     static String markdownRow(Row r) {
@@ -31,7 +33,8 @@ final class ResultFiles {
     }
 
     private static String markdown(Machine start, Machine end, String engine, List<SignatureLimit.Rate> rates,
-                                   SignatureLimit.Rate gatewayRate, List<Row> rows, List<String> notes) {
+                                   SignatureLimit.Rate gatewayRate, List<Row> rows, List<String> notes,
+                                   Map<String, Map<String, Integer>> profiles) {
         StringBuilder md = new StringBuilder();
         md.append("Measured ").append(start.at()).append(" on ").append(start.cores()).append(" cores (")
                 .append(start.cpu()).append("), ").append(start.memoryMb()).append(" MB, ").append(start.os())
@@ -50,12 +53,17 @@ final class ResultFiles {
         }
         rows.stream().filter(r -> r.firstError() != null).forEach(r -> md.append("\nFirst error of ").append(r.path())
                 .append(" at ").append(r.clients()).append(" clients: ").append(r.firstError()).append('\n'));
+        if (!profiles.isEmpty()) {
+            md.append("\nCPU samples of the gateway JVM (mocks included) by the innermost layer on their stack, JFR,"
+                    + " profile-<step>.jfr beside this file:\n\n").append(ProfileLayers.markdown(profiles));
+        }
         notes.forEach(n -> md.append("\nNote: ").append(n).append('\n'));
         return md.toString();
     }
 
     private static String json(Machine start, Machine end, String engine, List<SignatureLimit.Rate> rates,
-                               SignatureLimit.Rate gatewayRate, List<Row> rows, List<String> notes) {
+                               SignatureLimit.Rate gatewayRate, List<Row> rows, List<String> notes,
+                               Map<String, Map<String, Integer>> profiles) {
         StringBuilder j = new StringBuilder("{\n");
         j.append("  \"machine\": {\"at\": ").append(str(start.at().toString())).append(", \"cores\": ").append(start.cores())
                 .append(", \"cpu\": ").append(str(start.cpu())).append(", \"memory_mb\": ").append(start.memoryMb())
@@ -86,6 +94,17 @@ final class ResultFiles {
                     num(r.signatureBoundRatio()), r.firstError() == null ? "null" : str(r.firstError())));
         }
         j.append(rows.isEmpty() ? "],\n" : "\n  ],\n");
+        j.append("  \"profile_samples\": {");
+        int p = 0;
+        for (var profile : profiles.entrySet()) {
+            j.append(p++ == 0 ? "\n" : ",\n").append("    ").append(str(profile.getKey())).append(": {");
+            int l = 0;
+            for (var layer : profile.getValue().entrySet()) {
+                j.append(l++ == 0 ? "" : ", ").append(str(layer.getKey())).append(": ").append(layer.getValue());
+            }
+            j.append('}');
+        }
+        j.append(profiles.isEmpty() ? "},\n" : "\n  },\n");
         j.append("  \"notes\": [");
         for (int i = 0; i < notes.size(); i++) {
             j.append(i == 0 ? "" : ", ").append(str(notes.get(i)));
