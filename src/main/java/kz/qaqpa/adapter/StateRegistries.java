@@ -79,34 +79,33 @@ public final class StateRegistries {
     public Optional<Person> person(String iin, Exchange exchange) {
         PersonRequest request = new PersonRequest();
         request.setIin(iin);
-        Optional<Person> person = ask(PERSONS, ShepXml.toElement(request), "personNotFound", Person.class, exchange);
-        person.filter(p -> !iin.equals(p.getIin())).ifPresent(p -> {
-            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ГБД ФЛ answered about another person");
-        });
-        return person;
+        return about(ask(PERSONS, ShepXml.toElement(request), "personNotFound", Person.class, exchange),
+                Person::getIin, iin, "ГБД ФЛ answered about another person");
     }
 
     /** A legal entity (or branch) by БИН from ГБД ЮЛ, with its head and legal address. */
     public Optional<LegalEntity> legalEntity(String bin, Exchange exchange) {
         LegalEntityRequest request = new LegalEntityRequest();
         request.setBin(bin);
-        Optional<LegalEntity> entity = ask(LEGAL_ENTITIES, ShepXml.toElement(request), "legalEntityNotFound",
-                LegalEntity.class, exchange);
-        entity.filter(e -> !bin.equals(e.getBin())).ifPresent(e -> {
-            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ГБД ЮЛ answered about another legal entity");
-        });
-        return entity;
+        return about(ask(LEGAL_ENTITIES, ShepXml.toElement(request), "legalEntityNotFound", LegalEntity.class,
+                exchange), LegalEntity::getBin, bin, "ГБД ЮЛ answered about another legal entity");
     }
 
     public Optional<PowerOfAttorney> powerOfAttorney(String number, Exchange exchange) {
         PowerOfAttorneyRequest request = new PowerOfAttorneyRequest();
         request.setNumber(number);
-        Optional<PowerOfAttorney> poa = ask(POWERS_OF_ATTORNEY, ShepXml.toElement(request), "powerOfAttorneyNotFound",
-                PowerOfAttorney.class, exchange);
-        poa.filter(p -> !number.equals(p.getNumber())).ifPresent(p -> {
-            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ЕНИС answered about another power of attorney");
+        return about(ask(POWERS_OF_ATTORNEY, ShepXml.toElement(request), "powerOfAttorneyNotFound",
+                PowerOfAttorney.class, exchange), PowerOfAttorney::getNumber, number,
+                "ЕНИС answered about another power of attorney");
+    }
+
+    /** A signed answer about another record than the one asked for is the state system's failure (SCE910). */
+    private static <T> Optional<T> about(Optional<T> answer, java.util.function.Function<T, String> key, String asked,
+                                         String another) {
+        answer.filter(a -> !asked.equals(key.apply(a))).ifPresent(a -> {
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, another);
         });
-        return poa;
+        return answer;
     }
 
     /**

@@ -75,12 +75,8 @@ public final class SoapEnvelopes {
 
     /** A SOAP fault whose detail is the operation's ErrorInfo fault element. */
     public static Document fault(ErrorInfo error, QName detailElement) {
-        Document doc = SecureXml.newDocument();
-        Element envelope = doc.createElementNS(SOAP11, "soapenv:Envelope");
-        doc.appendChild(envelope);
-        envelope.appendChild(doc.createElementNS(SOAP11, "soapenv:Header"));
-        Element body = doc.createElementNS(SOAP11, "soapenv:Body");
-        envelope.appendChild(body);
+        Element body = newBody();
+        Document doc = body.getOwnerDocument();
         Element fault = doc.createElementNS(SOAP11, "soapenv:Fault");
         body.appendChild(fault);
         appendText(fault, "faultcode", "soapenv:" + (serverSide(error) ? "Server" : "Client"));
