@@ -10,6 +10,8 @@ import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.gbdfl.GbdflMock;
+import kz.qaqpa.mocks.soap.SyncRegistryMock;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.StatusHistory;
@@ -78,12 +80,47 @@ class StateDatabaseConditionTest {
                 f -> assertThat(f.code()).isEqualTo("SCE022"));
     }
 
+    /**
+     * ГБД ФЛ signs an answer about another person than the one asked for: that is the state system's failure (SCE910),
+     * never the citizen's refusal, and the application is not taken.
+     */
+    @Test
+    void aGbdflAnswerAboutAnotherPersonIsTheStateSystemsFailure() {
+        int port = gateway.mocks().gbdfl().port();
+        GbdflMock data = gateway.mocks().gbdfl();
+        gateway.mocks().gbdfl().stop();
+        SyncRegistryMock wrongPerson = new SyncRegistryMock("ГБД ФЛ answering about another person", port,
+                GbdflMock.PATH, gateway.pki().key("gbdfl"), gateway.gatewayCheck()) {
+            @Override
+            protected Object lookup(Element request) {
+                return data.find("850315401201").orElseThrow();   // the CON sample's applicant is 870203407800
+            }
+        };
+        wrongPerson.start();
+        try {
+            String messageId = "CON-" + UUID.randomUUID();
+            assertThatThrownBy(() -> submit(SampleApplication.on(Channel.CON), messageId))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE910");
+                        assertThat(f.error().getErrorMessage()).doesNotContain("850315401201");
+                    });
+            ShepAnswers.assertNotStored(gateway, "CON", messageId);
+        } finally {
+            wrongPerson.stop();
+            new GbdflMock(port, gateway.pki().key("gbdfl"), gateway.gatewayCheck()).start();
+        }
+    }
+
     private static String submit(SampleApplication sample) {
+        return submit(sample, "CON-" + UUID.randomUUID());
+    }
+
+    private static String submit(SampleApplication sample, String messageId) {
         Application application = sample.build();
         application.setServiceCode(SERVICE);
         Element signed = ChannelClient.sign(application, gateway.pki().key(sample.signerAlias()));
         ChannelClient con = gateway.client(Channel.CON);
-        return con.send(AsyncMessages.sendMessage("REQUEST", "CON-" + UUID.randomUUID(), null, SERVICE, "CON",
+        return con.send(AsyncMessages.sendMessage("REQUEST", messageId, null, SERVICE, "CON",
                 "con-secret", signed)).getCorrelationId();
     }
 }
