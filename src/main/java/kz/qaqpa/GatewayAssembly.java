@@ -171,17 +171,19 @@ public final class GatewayAssembly implements AutoCloseable {
         kz.qaqpa.regulation.AcceptanceText acceptanceText =
                 new kz.qaqpa.regulation.AcceptanceText(java.time.ZoneId.of(s.get("qaqpa.time-zone")));
         providerDirectory = ProviderDirectory.fromProperties(senders, s::getOrNull);
+        kz.qaqpa.registry.ResultSigners resultSigners = kz.qaqpa.registry.ResultSigners.fromProperties(
+                s.list("qaqpa.services"), s::getOrNull, providerDirectory);
         RegulationPlan regulationPlan = new RegulationPlan(trail);
-        applicationIntake = new ApplicationIntake(providerDirectory, applications, queue, trail, notifications, replies,
-                regulationPlan, stepPlans, clock, acceptanceText);
+        applicationIntake = new ApplicationIntake(providerDirectory, resultSigners, applications, queue, trail,
+                notifications, replies, regulationPlan, stepPlans, clock, acceptanceText);
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new kz.qaqpa.regulation.ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries, clock, calendar.zone());
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics,
                 new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
-        providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSignerBins(s), resultSigners(s),
-                providerDirectory, metrics, clock, calendar.zone(), stepPlans, acceptanceText, history);
+        providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSigners, metrics, clock,
+                calendar.zone(), stepPlans, acceptanceText, history);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(applications, history, queue, documents, trail, notifications,
@@ -247,33 +249,6 @@ public final class GatewayAssembly implements AutoCloseable {
             }
         }
         return texts;
-    }
-
-    /** serviceId to the БИН whose employees sign its results (qaqpa.service.<id>.result-signer-bin). */
-    private static Map<String, String> resultSignerBins(Settings s) {
-        Map<String, String> bins = new java.util.HashMap<>();
-        for (String serviceId : s.list("qaqpa.services")) {
-            String bin = s.getOrNull("qaqpa.service." + serviceId + ".result-signer-bin");
-            if (bin != null && !bin.isBlank()) {
-                bins.put(serviceId, bin);
-            }
-        }
-        return bins;
-    }
-
-    /**
-     * serviceId to the ИИНs of the only employees who may sign its results, where the regulation names the signer
-     * (qaqpa.service.<id>.result-signer-iins: seed 004's head of the Education Department, S2's district akim).
-     */
-    private static Map<String, Set<String>> resultSigners(Settings s) {
-        Map<String, Set<String>> signers = new java.util.HashMap<>();
-        for (String serviceId : s.list("qaqpa.services")) {
-            java.util.List<String> iins = s.list("qaqpa.service." + serviceId + ".result-signer-iins");
-            if (!iins.isEmpty()) {
-                signers.put(serviceId, Set.copyOf(iins));
-            }
-        }
-        return signers;
     }
 
     /** Starts the embedded mocks once the gateway serves, so the provider's first poll finds it. */

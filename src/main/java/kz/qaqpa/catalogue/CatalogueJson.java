@@ -70,6 +70,7 @@ public final class CatalogueJson {
         s.put("observers", csv(configuration.apply("qaqpa.service." + e.serviceId() + ".observers")));
         s.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", e.serviceId())));
         s.put("providerLocalities", providerLocalities(e.serviceId()));
+        s.put("resultSignerLocalities", resultSignerLocalities(e.serviceId()));
         documents(e, s);
         JsonArray channels = new JsonArray();
         e.channels().forEach((channel, routes) -> {
@@ -214,6 +215,23 @@ public final class CatalogueJson {
             }
         }
         return providers;
+    }
+
+    /**
+     * Where a service's results are signed by the signer of the application's locality (seed 004 S2: the district's
+     * akim; qaqpa.service.<id>.result-signer-localities), each locality and the organisation whose employees sign.
+     */
+    private JsonArray resultSignerLocalities(String serviceId) {
+        JsonArray signers = new JsonArray();
+        String prefix = "qaqpa.service." + serviceId + ".";
+        for (Object locality : csv(configuration.apply(prefix + "result-signer-localities"))) {
+            JsonObject l = new JsonObject();
+            l.put("locality", locality);
+            String bin = configuration.apply(prefix + "locality." + locality + ".result-signer-bin");
+            l.put("resultSignerBin", bin == null || bin.isBlank() ? null : bin.trim());
+            signers.add(l);
+        }
+        return signers;
     }
 
     private boolean listed(String key, String value) {

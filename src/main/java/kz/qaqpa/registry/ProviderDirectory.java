@@ -91,7 +91,8 @@ public final class ProviderDirectory {
         return signerBins.getOrDefault(providerId, serviceDefault);
     }
 
-    private static List<String> list(String csv) {
+    /** A comma-separated setting as a list (blank: empty). */
+    static List<String> list(String csv) {
         return csv == null || csv.isBlank() ? List.of()
                 : Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }

@@ -30,6 +30,7 @@ public final class ApplicationIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationIntake.class);
     public static final String ACCEPTED = "ACCEPTED";
     private final ProviderDirectory providers;
+    private final kz.qaqpa.registry.ResultSigners signers;
     private final Applications applications;
     private final ProviderQueue queue;
     private final Trail trail;
@@ -40,9 +41,11 @@ public final class ApplicationIntake {
     private final java.time.Clock clock;
     private final AcceptanceText acceptanceText;
 
-    public ApplicationIntake(ProviderDirectory providers, Applications applications, ProviderQueue queue,
-                             Trail trail, ChannelNotifications notifications, Replies replies, RegulationPlan plan,
+    public ApplicationIntake(ProviderDirectory providers, kz.qaqpa.registry.ResultSigners signers,
+                             Applications applications, ProviderQueue queue, Trail trail,
+                             ChannelNotifications notifications, Replies replies, RegulationPlan plan,
                              StepPlans plans, java.time.Clock clock, AcceptanceText acceptanceText) {
+        this.signers = signers;
         this.clock = clock;
         this.acceptanceText = acceptanceText;
         this.plan = plan;
@@ -58,7 +61,8 @@ public final class ApplicationIntake {
     /**
      * Names the provider that will process the application (the one of its locality where the service has several,
      * {@link ProviderDirectory}) and prepares the answer to the channel. A provider submitting on its own workstation
-     * channel (seed 001 para 7, АРМ РШЭП) may submit only applications it serves itself.
+     * channel (seed 001 para 7, АРМ РШЭП) may submit only applications it serves itself. Where the service's results
+     * are signed by the signer of the application's locality (seed 004 S2), the locality must have one.
      */
     public void prepare(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
@@ -66,6 +70,7 @@ public final class ApplicationIntake {
         String locality = DocumentFields.read(ApplicationDocument.of(exchange).element(),
                 exchange.getVariable("field.locality", String.class));
         Sender provider = providers.providerFor(facts.serviceId(), locality);
+        signers.requireSignerFor(facts.serviceId(), locality);
         if (in.sender().receives().contains(facts.serviceId()) && !provider.id().equals(in.sender().id())) {
             throw new ShepException(FaultCode.ACCESS_DENIED, "provider '" + in.sender().id() + "' may submit"
                     + " applications of its own localities only; locality '" + locality + "' is served by '"

@@ -29,12 +29,10 @@ public final class ProviderEvents {
             "DECLINED", "IN_QUEUE");
     private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
-    private final java.util.Map<String, String> resultSignerBins;
-    private final kz.qaqpa.registry.ProviderDirectory providers;
+    private final kz.qaqpa.registry.ResultSigners signers;
 
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
     private final kz.qaqpa.store.StepPlans plans;
-    private final java.util.Map<String, java.util.Set<String>> resultSigners;
     private final AcceptanceText texts;
 
     private static final java.time.format.DateTimeFormatter READY_AT =
@@ -45,28 +43,24 @@ public final class ProviderEvents {
     private final kz.qaqpa.store.StatusHistory history;
 
     /**
-     * @param resultSignerBins serviceId to the БИН of the organisation whose employees sign its results
-     * @param providers        a provider's own signing organisation, where it has one (several providers per service)
-     * @param zone             where the regulation's days begin: a ready date and time is shown there
+     * @param signers who signs each service's results (its organisation, a provider's own, or its locality's)
+     * @param zone    where the regulation's days begin: a ready date and time is shown there
      */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
-                          kz.qaqpa.store.ProviderQueue queue, java.util.Map<String, String> resultSignerBins,
-                          java.util.Map<String, java.util.Set<String>> resultSigners,
-                          kz.qaqpa.registry.ProviderDirectory providers, kz.qaqpa.monitoring.GatewayMetrics metrics,
+                          kz.qaqpa.store.ProviderQueue queue, kz.qaqpa.registry.ResultSigners signers,
+                          kz.qaqpa.monitoring.GatewayMetrics metrics,
                           java.time.Clock clock, java.time.ZoneId zone, kz.qaqpa.store.StepPlans plans,
                           AcceptanceText texts, kz.qaqpa.store.StatusHistory history) {
         this.history = history;
         this.queue = queue;
-        this.providers = providers;
+        this.signers = signers;
         this.clock = clock;
         this.zone = zone;
         this.plans = plans;
         this.texts = texts;
-        this.resultSigners = java.util.Map.copyOf(resultSigners);
         this.metrics = metrics;
         this.certificates = certificates;
         this.documents = documents;
-        this.resultSignerBins = java.util.Map.copyOf(resultSignerBins);
     }
 
     public void registered(Exchange exchange) {
@@ -156,7 +150,8 @@ public final class ProviderEvents {
 
     /**
      * The result must be signed by an employee of the provider organisation, with a valid certificate, and where
-     * the regulation names the signer (qaqpa.service.&lt;id&gt;.result-signer-iins), by that person.
+     * the regulation names the signer (qaqpa.service.&lt;id&gt;.result-signer-iins, or those of the application's
+     * locality: registry.ResultSigners), by that person.
      */
     public void verifyResult(Exchange exchange) {
         Element result = document(exchange);
@@ -165,12 +160,12 @@ public final class ProviderEvents {
         }
         requireOneOf(exchange, "resultDocuments", result, "is not a result of this service");
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
-        SubjectIdentity employee = signedByProvider(exchange, application, result);
-        java.util.Set<String> signers = resultSigners.get(application.serviceId());
-        if (signers != null && !signers.contains(employee.iin())) {
+        kz.qaqpa.registry.ResultSigners.Signer signer = signerOf(exchange, application);
+        SubjectIdentity employee = signedByProvider(exchange, application, result, signer);
+        if (!signer.allows(employee.iin())) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the regulation names who signs the result of "
-                    + application.serviceId() + "; " + employee.commonName() + " (ИИН " + employee.iin() + ") is not"
-                    + " that person");
+                    + application.serviceId() + localityNote(exchange, application) + "; " + employee.commonName()
+                    + " (ИИН " + employee.iin() + ") is not that person");
         }
         requireAnswersTheForm(exchange, application, result);
         requireWhatTheTextAsks(exchange, result);
@@ -178,6 +173,27 @@ public final class ProviderEvents {
         requireHomeVisitFirst(exchange, application, result);
         exchange.setVariable("resultKind", result.getLocalName());
         exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());
+    }
+
+    /**
+     * Who signs this application's results: the service's organisation, its provider's own, or, where the service
+     * is signed per locality, that of the locality the application names (the route's field.locality).
+     */
+    private kz.qaqpa.registry.ResultSigners.Signer signerOf(Exchange exchange, Applications.Application application) {
+        return signers.of(application.serviceId(), exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
+                locality(exchange, application));
+    }
+
+    /** The application's locality where its service is signed per locality (read from it as queued), else null. */
+    private String locality(Exchange exchange, Applications.Application application) {
+        return signers.perLocality(application.serviceId())
+                ? DocumentFields.read(queuedApplication(application), exchange.getVariable("field.locality", String.class))
+                : null;
+    }
+
+    private String localityNote(Exchange exchange, Applications.Application application) {
+        String locality = locality(exchange, application);
+        return locality == null ? "" : " for locality " + locality;
     }
 
     /**
@@ -193,7 +209,8 @@ public final class ProviderEvents {
      * employee of the provider organisation with a valid certificate, naming this application (and its child and
      * signer, where the route names those fields of a result).
      */
-    private SubjectIdentity signedByProvider(Exchange exchange, Applications.Application application, Element signed) {
+    private SubjectIdentity signedByProvider(Exchange exchange, Applications.Application application, Element signed,
+                                             kz.qaqpa.registry.ResultSigners.Signer expected) {
         X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(signed, certificates.policy()));
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
         SubjectIdentity employee = SubjectIdentity.of(signer);
@@ -205,9 +222,8 @@ public final class ProviderEvents {
             requireAbout(exchange, signed, "applicantBin", applicantBin(exchange, application), true);
         }
         requireAbout(exchange, signed, "employeeIin", employee.iin(), false);
-        // the provider the application was routed to signs with its own organisation's employees
-        String providerBin = providers.resultSignerBin(exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
-                resultSignerBins.get(application.serviceId()));
+        // the provider the application was routed to signs with its own organisation's employees (or its locality's)
+        String providerBin = expected.bin();
         if (employee.bin() == null || !employee.bin().equals(providerBin)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + signed.getLocalName() + " must be signed by an"
                     + " employee of the provider (БИН " + providerBin + "), not by " + employee.commonName() + " (БИН "
@@ -228,7 +244,7 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.ACCESS_DENIED, "the " + act.getLocalName() + " about application '"
                     + application.correlationId() + "' may be reported only by its provider");
         }
-        SubjectIdentity employee = signedByProvider(exchange, application, act);
+        SubjectIdentity employee = signedByProvider(exchange, application, act, signerOf(exchange, application));
         if (!"IN_WORK".equals(application.statusCode()) && !"REGISTERED".equals(application.statusCode())) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId() + "' is "
                     + application.statusCode() + ": a home-visit act is drawn up while the provider works on it");

@@ -88,6 +88,22 @@ class CatalogueTest {
         assertThat(((JsonObject) service.get("regulation")).getString("provider")).contains("Education Department");
     }
 
+    /** Seed 004 S2 para 8.3: the order is signed by the akim of the application's district, each district's akimat listed. */
+    @Test
+    void namesTheSignerOfEachDistrictOfAServiceSignedPerLocality() throws Exception {
+        JsonObject service = json(get(publicUrl("/catalogue/ALMATY_2015_GUARDIANSHIP"), 200));
+        String prefix = "qaqpa.service.ALMATY_2015_GUARDIANSHIP.";
+        JsonArray signers = (JsonArray) service.get("resultSignerLocalities");
+        List<String> localities = List.of(configured(prefix + "result-signer-localities").split(","));
+        assertThat(signers).extracting(l -> ((JsonObject) l).getString("locality")).containsExactlyElementsOf(localities);
+        for (String locality : localities) {
+            assertThat(find(signers, "locality", locality).getString("resultSignerBin"))
+                    .isEqualTo(configured(prefix + "locality." + locality + ".result-signer-bin"));
+        }
+        assertThat(service.get("resultSignerBin")).isNull();
+        assertThat((JsonArray) json(get(publicUrl("/catalogue/" + SERVICE), 200)).get("resultSignerLocalities")).isEmpty();
+    }
+
     /** Seed 001: several providers, each with its localities and its signing organisation, from the configuration. */
     @Test
     void namesEachProviderOfAServiceWithItsLocalities() throws Exception {

@@ -51,6 +51,17 @@ class AlmatyFamilyRegulationsTest {
     /** qaqpa.service.<id>.result-signer-bin: the Education Department's, S2 the Almaly district akimat's. */
     private static final String EDUCATION_BIN = "990340001230";
     private static final String ALMALY_AKIMAT_BIN = "990340004562";
+    /**
+     * S2 para 8.3: the akim of the application's district signs; the districts with a signer in the configuration
+     * (qaqpa.service.ALMATY_2015_GUARDIANSHIP.result-signer-localities, sample codes): Almaly (akim-almaly, the
+     * samples' district) and Bostandyk (akim-bostandyk); Medeu has none.
+     */
+    private static final String ALMALY = "751110000";
+    private static final String BOSTANDYK = "751410000";
+    private static final String MEDEU = "751710000";
+    private static final String NO_DISTRICT = "none";
+    private static final String BOSTANDYK_AKIM_IIN = "700214301602";
+    private static final String BOSTANDYK_AKIMAT_BIN = "990340005691";
     private static final String OFFICE_EMPLOYEE_IIN = "800911403308";
     private static final String OPERATOR_IIN = "900712302302";
     private static final String TO_THE_SPECIALIST = "Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес"
@@ -328,14 +339,7 @@ class AlmatyFamilyRegulationsTest {
         application.setDeliveryForm("PAPER");
         application.getDocuments().getDocument().forEach(d -> d.setPaper(true));
         Submitted s = submit(S1, Channel.CON, application);
-        ChannelClient office = client(Channel.ZHAO);
-        StatusNotification registered = new StatusNotification();
-        registered.setCorrelationId(s.correlationId());
-        registered.setStatus("REGISTERED");
-        registered.setRegistrationNumber("АББ-2026-900001");
-        registered.setChangedAt(DataElements.dateTime(Instant.now()));
-        office.send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), s.correlationId(), S1.id(),
-                "ALMATY_EDU", "almaty-edu-secret", ShepXml.toElement(registered)));
+        ChannelClient office = registerAsTheOffice(S1, s, "АББ-2026-900001");
 
         kz.qaqpa.document.almatyfamily.GuardianshipCertificate certificate = certificate(s, "АББ-2026-900001");
         certificate.getHeader().setSignerIin("720202301501");
@@ -355,16 +359,105 @@ class AlmatyFamilyRegulationsTest {
                 .registrationNumber()).isEqualTo("АББ-2026-900001");
     }
 
-    private static kz.qaqpa.document.almatyfamily.GuardianshipCertificate certificate(Submitted s, String number) {
+    /**
+     * S2 para 8.3: the akim of the district the application names signs the order. An Almaly application (here the
+     * test plays the office: the package comes by courier) is refused when the Bostandyk akim signs its order and
+     * accepted when the Almaly akim does; a Bostandyk application goes through the office mock, which has its own
+     * district's akim sign, and is accepted.
+     */
+    @org.junit.jupiter.api.Test
+    void s2OrderIsSignedByTheAkimOfTheApplicationsDistrict() {
+        Application almaly = sample(S2, Channel.CON);
+        almaly.setDeliveryForm("PAPER");
+        Submitted s = submit(S2, Channel.CON, almaly);
+        ChannelClient office = registerAsTheOffice(S2, s, "АББ-2026-900002");
+
+        kz.qaqpa.document.almatyfamily.GuardianshipOrder foreign = order(s, "АББ-2026-900002", BOSTANDYK_AKIM_IIN);
+        assertThatThrownBy(() -> office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                s.correlationId(), S2.id(), "ALMATY_EDU", "almaty-edu-secret",
+                ChannelClient.sign(foreign, gateway.pki().key("akim-bostandyk")))))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                    assertThat(f.error().getErrorMessage()).contains("ORAZBAYEV MARAT").contains(ALMALY_AKIMAT_BIN);
+                });
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("REGISTERED");
+        office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S2.id(),
+                "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(order(s, "АББ-2026-900002", AKIM_IIN),
+                        gateway.pki().key("akim-almaly"))));
+        assertThat(SubjectIdentity.of(DocumentVerifier.verify(awaitResult(Channel.CON, s, "guardianshipOrder"))).iin())
+                .isEqualTo(AKIM_IIN);
+
+        Application bostandyk = sample(S2, Channel.PORTAL);
+        bostandyk.setDistrict(district(BOSTANDYK, "Бостандық ауданы"));
+        Element order = awaitResult(Channel.PORTAL, submit(S2, Channel.PORTAL, bostandyk), "guardianshipOrder");
+        SubjectIdentity akim = SubjectIdentity.of(DocumentVerifier.verify(order));
+        assertThat(akim.iin()).isEqualTo(BOSTANDYK_AKIM_IIN);
+        assertThat(akim.bin()).isEqualTo(BOSTANDYK_AKIMAT_BIN);
+        assertThat(DocumentFields.read(order, "d:district")).isEqualTo("Бостандық ауданы");
+    }
+
+    /**
+     * S2: an application whose district has no akim in the configuration, or that names no district, could never get
+     * its order signed: refused at intake (SCE036, the code of a locality nobody serves) and nothing stored.
+     */
+    @ParameterizedTest(name = "district {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {MEDEU, NO_DISTRICT})
+    void s2ApplicationOfADistrictWithoutASignerIsRefused(String kato) {
+        Application application = sample(S2, Channel.PORTAL);
+        application.setDistrict(kato.equals(NO_DISTRICT) ? null : district(kato, "Медеу ауданы"));
+        Element signed = ChannelClient.sign(application, gateway.pki().key("citizen-aigerim"));
+        String messageId = "PORTAL-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                S2.id(), "PORTAL", "portal-secret", signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.NO_PROVIDER_FOR_LOCALITY.code());
+                    assertThat(f.error().getErrorMessage()).contains(kato.equals(NO_DISTRICT) ? "names no locality" : kato)
+                            .contains(ALMALY).contains(BOSTANDYK);
+                });
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isEmpty();
+    }
+
+    /** The office (the test plays it: a package by courier) registers the application in its journal. */
+    private static ChannelClient registerAsTheOffice(Service service, Submitted s, String number) {
+        ChannelClient office = client(Channel.ZHAO);
+        StatusNotification registered = new StatusNotification();
+        registered.setCorrelationId(s.correlationId());
+        registered.setStatus("REGISTERED");
+        registered.setRegistrationNumber(number);
+        registered.setChangedAt(DataElements.dateTime(Instant.now()));
+        office.send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), s.correlationId(),
+                service.id(), "ALMATY_EDU", "almaty-edu-secret", ShepXml.toElement(registered)));
+        return office;
+    }
+
+    /** A result's header for the sample application (Aigerim, guardian of Timur). */
+    private static kz.qaqpa.document.almatyfamily.ResultHeader header(Submitted s, String number, String signerIin,
+                                                                      String position) {
         kz.qaqpa.document.almatyfamily.ResultHeader h = new kz.qaqpa.document.almatyfamily.ResultHeader();
         h.setCorrelationId(s.correlationId());
         h.setRegistrationNumber(number);
         h.setIssuedAt(DataElements.dateTime(Instant.now()));
-        h.setSignerPosition("Алматы қаласы Бiлiм басқармасының басшысы");
+        h.setSignerIin(signerIin);
+        h.setSignerPosition(position);
         h.setChildIin(TIMUR);
         h.setApplicant(person(AIGERIM, "NURLANOVA", "AIGERIM"));
+        return h;
+    }
+
+    /** An S2 order of the akim who signs it, for the sample application. */
+    private static kz.qaqpa.document.almatyfamily.GuardianshipOrder order(Submitted s, String number, String akimIin) {
+        kz.qaqpa.document.almatyfamily.GuardianshipOrder o = new kz.qaqpa.document.almatyfamily.GuardianshipOrder();
+        o.setHeader(header(s, number, akimIin, "Алматы қаласы Алмалы ауданының әкiмi"));
+        o.setOrderNumber("ӨК-" + number);
+        o.setDistrict("Алмалы ауданы");
+        o.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        o.setKind("GUARDIANSHIP");
+        return o;
+    }
+
+    private static kz.qaqpa.document.almatyfamily.GuardianshipCertificate certificate(Submitted s, String number) {
         kz.qaqpa.document.almatyfamily.GuardianshipCertificate c = new kz.qaqpa.document.almatyfamily.GuardianshipCertificate();
-        c.setHeader(h);
+        c.setHeader(header(s, number, null, "Алматы қаласы Бiлiм басқармасының басшысы"));
         c.setCertificateNumber("ҚА-" + number);
         c.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
         c.setKind("GUARDIANSHIP");
@@ -510,6 +603,9 @@ class AlmatyFamilyRegulationsTest {
         } else if (channel == Channel.ZHAO) {
             a.setOperatorIin(OFFICE_EMPLOYEE_IIN);
         }
+        if (service == S2) {
+            a.setDistrict(district(ALMALY, "Алмалы ауданы"));
+        }
         if (service == S3) {
             a.setAddressee("PENSION_FUND");
         }
@@ -539,6 +635,13 @@ class AlmatyFamilyRegulationsTest {
         r.setPowerOfAttorneyNumber("ENIS-2026-000103");
         a.setRepresentative(r);
         return a;
+    }
+
+    private static kz.qaqpa.document.almatyfamily.District district(String kato, String name) {
+        kz.qaqpa.document.almatyfamily.District d = new kz.qaqpa.document.almatyfamily.District();
+        d.setKato(kato);
+        d.setName(name);
+        return d;
     }
 
     private static AttachedDocument document(String kind) {

@@ -3,6 +3,7 @@ package kz.qaqpa.mocks.provider.almaty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.almatyfamily.Application;
 import kz.qaqpa.document.almatyfamily.AttachedDocument;
@@ -22,25 +23,29 @@ import org.w3c.dom.Element;
  * 6 and 8): REGISTERED (8.1, the journal's number), IN_WORK (8.2, the head's resolution), then the specialist's
  * check of the documents against para 9 of the Standard (8.3): a document marked {@code valid="false"} fails it
  * and the head signs a {@code documentRefusal} (para 9 process 8 / portal process 7); otherwise EXAMINED and the
- * service's result, which {@code result} builds and {@code signer} signs (the head; S2: the district akim).
+ * service's result, which {@code result} builds and {@code signer} signs (the head; S2: the akim of the application's
+ * district).
  * A request whose package comes on paper by courier (ЦОН process 6, {@code deliveryForm} PAPER) is registered only
  * when the package arrives; the mock has no courier, so it sends nothing for it (a test plays the office then).
  */
 public final class FamilyRules implements ServiceRules {
+    /** Who signs a result: the key and the position printed under the signature. */
+    public record Signer(KeyMaterial key, String position) {
+    }
+
     private final String serviceId;
-    private final KeyMaterial signer;
-    private final String signerPosition;
+    private final Function<Application, Signer> signer;
     private final BiFunction<Application, ResultHeader, Object> result;
 
     /**
+     * @param signer who signs an application's results (the same person for every application but S2's)
      * @param result the service's result document (a JAXB root) for an application and its filled header; it may
      *               return a reasoned refusal where the service has one
      */
-    public FamilyRules(String serviceId, KeyMaterial signer, String signerPosition,
+    public FamilyRules(String serviceId, Function<Application, Signer> signer,
                        BiFunction<Application, ResultHeader, Object> result) {
         this.serviceId = serviceId;
         this.signer = signer;
-        this.signerPosition = signerPosition;
         this.result = result;
     }
 
@@ -58,28 +63,29 @@ public final class FamilyRules implements ServiceRules {
         List<OfficeStep> steps = new ArrayList<>();
         steps.add(OfficeStep.notification("registered", status(received, "REGISTERED", "журнал")));
         steps.add(OfficeStep.notification("resolution", status(received, "IN_WORK", "бұрыштама")));
-        ResultHeader header = header(received, application);
+        Signer signs = signer.apply(application);
+        ResultHeader header = header(received, application, signs);
         List<String> violations = application.getDocuments().getDocument().stream()
                 .filter(d -> Boolean.FALSE.equals(d.isValid())).map(AttachedDocument::getValue).toList();
         if (!violations.isEmpty()) {
             DocumentRefusal refusal = new DocumentRefusal();
             refusal.setHeader(header);
             violations.forEach(kind -> refusal.getViolation().add(kind + ": Стандарттың 9-тармағына сәйкес емес"));
-            steps.add(OfficeStep.result("refusal", ShepXml.toElement(refusal), signer));
+            steps.add(OfficeStep.result("refusal", ShepXml.toElement(refusal), signs.key()));
             return steps;
         }
         steps.add(OfficeStep.notification("examined", status(received, "EXAMINED", null)));
-        steps.add(OfficeStep.result("result", ShepXml.toElement(result.apply(application, header)), signer));
+        steps.add(OfficeStep.result("result", ShepXml.toElement(result.apply(application, header)), signs.key()));
         return steps;
     }
 
-    private ResultHeader header(ReceivedApplication received, Application application) {
+    private static ResultHeader header(ReceivedApplication received, Application application, Signer signs) {
         ResultHeader h = new ResultHeader();
         h.setCorrelationId(received.correlationId());
         h.setRegistrationNumber(received.registrationNumber());
         h.setIssuedAt(DataElements.dateTime(received.clock().instant()));
-        h.setSignerIin(SubjectIdentity.of(signer.certificate()).iin());
-        h.setSignerPosition(signerPosition);
+        h.setSignerIin(SubjectIdentity.of(signs.key().certificate()).iin());
+        h.setSignerPosition(signs.position());
         h.setChildIin(application.getChild().getIin());
         h.setApplicant(application.getApplicant());
         return h;

@@ -1,0 +1,100 @@
+package kz.qaqpa.registry;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+
+/**
+ * Who signs a service's results: employees of one organisation (its БИН) and, where the regulation names the person,
+ * only those ИИНs. By default the service's own ({@code qaqpa.service.<id>.result-signer-bin}, {@code -iins}), or the
+ * provider system's own organisation where it has one ({@link ProviderDirectory}, seed 001). Where the regulation
+ * has the result signed by the head of the application's locality while one provider system passes the results on
+ * (seed 004 S2 para 8.3: the akim of the district signs the order), the service lists the localities it has a signer
+ * for ({@code qaqpa.service.<id>.result-signer-localities}), each with
+ * {@code qaqpa.service.<id>.locality.<code>.result-signer-bin} and {@code -iins}; the application names its locality
+ * in the route's {@code field.locality}. Such an application without a locality that has a signer is refused (SCE036):
+ * nobody could sign its result.
+ */
+public final class ResultSigners {
+    /** The organisation whose employees sign, and the persons among them who may (empty: any employee). */
+    public record Signer(String bin, Set<String> iins) {
+        public boolean allows(String iin) {
+            return iins.isEmpty() || iins.contains(iin);
+        }
+    }
+
+    private final Map<String, Signer> services;
+    private final Map<String, Map<String, Signer>> byLocality;
+    private final ProviderDirectory providers;
+
+    public ResultSigners(Map<String, Signer> services, Map<String, Map<String, Signer>> byLocality,
+                         ProviderDirectory providers) {
+        this.services = Map.copyOf(services);
+        this.byLocality = Map.copyOf(byLocality);
+        this.providers = providers;
+    }
+
+    public static ResultSigners fromProperties(List<String> serviceIds, Function<String, String> property,
+                                               ProviderDirectory providers) {
+        Map<String, Signer> services = new HashMap<>();
+        Map<String, Map<String, Signer>> byLocality = new HashMap<>();
+        for (String serviceId : serviceIds) {
+            String prefix = "qaqpa.service." + serviceId + ".";
+            services.put(serviceId, signer(property, prefix));
+            Map<String, Signer> localities = new HashMap<>();
+            for (String locality : ProviderDirectory.list(property.apply(prefix + "result-signer-localities"))) {
+                localities.put(locality, signer(property, prefix + "locality." + locality + "."));
+            }
+            if (!localities.isEmpty()) {
+                byLocality.put(serviceId, Map.copyOf(localities));
+            }
+        }
+        return new ResultSigners(services, byLocality, providers);
+    }
+
+    /** Whether the service's results are signed by the signer of the application's locality. */
+    public boolean perLocality(String serviceId) {
+        return byLocality.containsKey(serviceId);
+    }
+
+    /** At intake: an application of a service signed per locality must name a locality that has a signer. */
+    public void requireSignerFor(String serviceId, String locality) {
+        if (perLocality(serviceId)) {
+            ofLocality(serviceId, locality);
+        }
+    }
+
+    /**
+     * The signer of a result of {@code serviceId} that provider {@code providerId} sends for an application of
+     * {@code locality} (ignored unless the service is signed per locality).
+     */
+    public Signer of(String serviceId, String providerId, String locality) {
+        if (perLocality(serviceId)) {
+            return ofLocality(serviceId, locality);
+        }
+        Signer service = services.getOrDefault(serviceId, new Signer(null, Set.of()));
+        return new Signer(providers.resultSignerBin(providerId, service.bin()), service.iins());
+    }
+
+    private Signer ofLocality(String serviceId, String locality) {
+        Map<String, Signer> signers = byLocality.get(serviceId);
+        Signer signer = locality == null ? null : signers.get(locality);
+        if (signer == null) {
+            throw new ShepException(FaultCode.NO_PROVIDER_FOR_LOCALITY, "the results of service '" + serviceId
+                    + "' are signed by the signer of the application's locality; " + (locality == null
+                    ? "the application names no locality" : "locality '" + locality + "' has no signer")
+                    + " (localities with a signer: " + new java.util.TreeSet<>(signers.keySet()) + ")");
+        }
+        return signer;
+    }
+
+    private static Signer signer(Function<String, String> property, String prefix) {
+        String bin = property.apply(prefix + "result-signer-bin");
+        return new Signer(bin == null || bin.isBlank() ? null : bin.trim(),
+                Set.copyOf(ProviderDirectory.list(property.apply(prefix + "result-signer-iins"))));
+    }
+}
