@@ -435,10 +435,11 @@ class MessageLogTest {
         }
         assertBad(data, result.seq(), "was changed");
         try (Database db = open(data)) {
+            // bound to the first record of the application they now name, or the whole-log check names them
             rehashFrom(db, result.seq(), r -> r.sessionId() != null && r.sessionId().equals(result.sessionId())
                     ? new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(), r.peer(),
                     r.sessionId(), "{another}", r.signerSubject(), r.signerSerial(), r.certificateSha256(),
-                    r.messageSha256(), r.message(), r.prevHash(), null, r.applicationFirsts()) : r);
+                    r.messageSha256(), r.message(), r.prevHash(), null, String.valueOf(result.seq())) : r);
             assertThat(new MessageChain(db).ofApplication(correlationId)).extracting(ChainRecord::seq)
                     .doesNotContain(result.seq());
         }
@@ -452,6 +453,44 @@ class MessageLogTest {
         Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString(), "--head", noted);
         assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.BAD);
         assertThat(offline.output()).contains("not the noted");
+    }
+
+    /**
+     * Session 21: the application re-bound to another first record by every record of it, the chain re-hashed from
+     * its first record on and the head moved, as a forger would (signatures do not cover the binding): a consistent
+     * chain, and re-bound to its third record, an export with its first two records cut off would verify. The
+     * whole-log verification holds every binding against the application's true first record and names the first
+     * record that disagrees, with the application: bound to a later record, and to an earlier one that does not name
+     * the application.
+     */
+    @Test
+    void anApplicationReboundToAnotherFirstRecordIsNamedByTheWholeLogCheck() throws IOException {
+        long first = application.get(0).seq();
+        long later = application.get(2).seq();
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            rehashFrom(db, first, r -> rebound(r, later));
+        }
+        assertBad(data, first, "it is the first record of application " + correlationId + ", but binds record "
+                + later + " as its first");
+        try (Database db = open(data)) {
+            rehashFrom(db, first, r -> rebound(r, first - 1));
+        }
+        assertBad(data, first, "it binds record " + (first - 1) + " as the first record of application "
+                + correlationId + ", but record " + (first - 1) + " does not name the application");
+    }
+
+    /** The record with its binding of the application's first record changed to {@code first}. */
+    private static ChainRecord rebound(ChainRecord r, long first) {
+        List<String> ids = ChainRecord.applications(r.correlationId());
+        if (!ids.contains(correlationId)) {
+            return r;
+        }
+        List<String> firsts = new java.util.ArrayList<>(List.of(r.applicationFirsts().split(" ")));
+        firsts.set(ids.indexOf(correlationId), String.valueOf(first));
+        return new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(), r.peer(), r.sessionId(),
+                r.correlationId(), r.signerSubject(), r.signerSerial(), r.certificateSha256(), r.messageSha256(),
+                r.message(), r.prevHash(), null, String.join(" ", firsts));
     }
 
     /** Review finding 3: a middle record deleted, the rest renumbered and re-hashed: the noted head shows it. */
@@ -661,8 +700,8 @@ class MessageLogTest {
                     r.sessionId(), r.correlationId(), r.signerSubject(), r.signerSerial(), r.certificateSha256(),
                     r.messageSha256(), r.message(), prev, null, r.applicationFirsts())
                     .withHash(); // the current formula, as the gateway writes
-            db.update("UPDATE message_chain SET correlation_id = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                    re.correlationId(), re.prevHash(), re.hash(), re.seq());
+            db.update("UPDATE message_chain SET correlation_id = ?, application_firsts = ?, prev_hash = ?, hash = ?"
+                    + " WHERE seq = ?", re.correlationId(), re.applicationFirsts(), re.prevHash(), re.hash(), re.seq());
             prev = re.hash();
         }
         db.update("UPDATE message_chain_head SET hash = ?", prev);
