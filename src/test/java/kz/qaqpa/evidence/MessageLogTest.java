@@ -395,7 +395,17 @@ class MessageLogTest {
         assertThat(tampered.output()).contains("BAD: record " + k + ":");
 
         Map<String, byte[]> entries = readZip(export);
-        entries.put("manifest.properties", new String(entries.get("manifest.properties"), StandardCharsets.ISO_8859_1)
+        String manifest = new String(entries.get("manifest.properties"), StandardCharsets.ISO_8859_1);
+        long gap = k + 3;
+        entries.put("manifest.properties", manifest.replaceAll("(?m)^link\\." + gap + "=.*\n", "")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        Path withoutLink = work.resolve("format1-without-link.zip");
+        writeZip(withoutLink, entries);
+        Result missing = run("--data-dir", data.toString(), "--verify-export", withoutLink.toString());
+        assertThat(missing.exit()).as(missing.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(missing.output()).contains("BAD: record " + gap + ": its link is missing");
+
+        entries.put("manifest.properties", manifest
                 .replace("qaqpa-message-log-export/1", "qaqpa-message-log-export/9").getBytes(StandardCharsets.ISO_8859_1));
         Path later = work.resolve("format9.zip");
         writeZip(later, entries);
@@ -404,6 +414,32 @@ class MessageLogTest {
         assertThat(unknown.output()).contains("qaqpa-message-log-export/9").contains("does not read")
                 .doesNotContain("BAD").doesNotContain("Exception");
     }
+
+    /**
+     * Session 21: a format /1 export holds its links in the manifest, one per record from the application's first to
+     * the head, in no order; the verifier puts them in order through a temporary file instead of holding them, so an
+     * export whose log grew by {@value #LATER_LINKS} records after the application (some days of polling) verifies
+     * in a JVM with a {@value #SMALL_HEAP} heap, as /2 and /3 do. The manifest read whole did not fit in it.
+     */
+    @Test
+    void aLargeExportInTheFirstFormatVerifiesInASmallHeap() throws Exception {
+        Path data = copyOfRun();
+        long head;
+        try (Database db = open(data)) {
+            rewriteAsVersion1(db);
+            head = new MessageChain(db).head().seq() + LATER_LINKS;
+        }
+        Path export = work.resolve("format1-large.zip");
+        try (Database db = open(data); java.io.OutputStream out = Files.newOutputStream(export)) {
+            FirstFormatExport.write(new MessageChain(db), correlationId, LATER_LINKS, out);
+        }
+        deleteTree(data.resolve("db"));
+        Result verified = runInSmallHeap("--data-dir", data.toString(), "--verify-export", export.toString());
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).startsWith("OK: ").contains("head is record " + head + " with hash");
+    }
+
+    private static final int LATER_LINKS = 300_000;
 
     /** The log as a gateway before hash version 2 wrote it: every record of version 1, chained from the first. */
     private static void rewriteAsVersion1(Database db) {
