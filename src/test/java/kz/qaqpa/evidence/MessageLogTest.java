@@ -645,12 +645,19 @@ class MessageLogTest {
      * (collecting garbage endlessly) is stopped after {@code SMALL_HEAP_PATIENCE}.
      */
     private Result runInSmallHeap(String... args) throws Exception {
+        return runApart(true, args);
+    }
+
+    /** As {@link #runInSmallHeap}; {@code withErrors}: standard error is part of the output, else it is left out. */
+    private Result runApart(boolean withErrors, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + SMALL_HEAP,
                 "-cp", System.getProperty("java.class.path"), LogVerifier.class.getName()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile(work, "command", ".out");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(output.toFile());
+        Process process = (withErrors ? builder.redirectErrorStream(true)
+                : builder.redirectError(Files.createTempFile(work, "command", ".err").toFile())).start();
         if (!process.waitFor(SMALL_HEAP_PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             return new Result(-1, "did not finish within " + SMALL_HEAP_PATIENCE + " in a " + SMALL_HEAP + " heap");
@@ -659,6 +666,63 @@ class MessageLogTest {
     }
 
     private static final Duration SMALL_HEAP_PATIENCE = Duration.ofMinutes(3);
+
+    /**
+     * Session 21, as an operator reads the command: its standard output is the verdict's one line (Flyway's lines
+     * came before it); with the store held by another process (the gateway running) it says so and how to verify
+     * meanwhile, exit code 2: it did not check anything (it ended in a stack trace with exit code 1, "a bad record").
+     */
+    @Test
+    void theCommandPrintsItsVerdictAloneAndAStoreInUseIsNotCalledBad() throws Exception {
+        Path data = copyOfRun();
+        Result verified = runApart(false, "--data-dir", data.toString());
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output().lines().toList()).as(verified.output()).hasSize(1);
+        assertThat(verified.output()).startsWith("OK: ");
+        try (Database held = open(data)) {
+            Result inUse = runApart(false, "--data-dir", data.toString());
+            assertThat(inUse.exit()).as(inUse.output()).isEqualTo(LogVerifier.USAGE);
+            assertThat(inUse.output()).startsWith("cannot open the store in ").contains("stop the gateway first")
+                    .contains("GET /message-log/verify").doesNotContain("Exception");
+        }
+    }
+
+    /**
+     * Session 21, as an operator reads the command: a mistyped or unreadable export file, a zip that is no export, an
+     * unknown argument and a correlationId without its braces (as in the console's URL) each get a plain answer.
+     */
+    @Test
+    void anOperatorsSlipsGetPlainAnswers() throws IOException {
+        Path data = copyOfRun();
+        Result missing = run("--data-dir", data.toString(), "--verify-export", work.resolve("nope.zip").toString());
+        assertThat(missing.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(missing.output()).contains("cannot read the export ").contains("nope.zip: no such file or directory");
+
+        Path notZip = Files.writeString(work.resolve("notes.zip"), "not a zip");
+        Result garbage = run("--data-dir", data.toString(), "--verify-export", notZip.toString());
+        assertThat(garbage.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(garbage.output()).contains("notes.zip: it is not a zip file");
+
+        Path empty = work.resolve("empty.zip");
+        writeZip(empty, Map.of("readme.txt", new byte[0]));
+        Result noManifest = run("--data-dir", data.toString(), "--verify-export", empty.toString());
+        assertThat(noManifest.exit()).isEqualTo(LogVerifier.BAD);
+        assertThat(noManifest.output()).isEqualToIgnoringNewLines("BAD: the export has no manifest.properties");
+
+        Result unknown = run("--data-dir", data.toString(), "--verfy-export", empty.toString());
+        assertThat(unknown.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(unknown.output()).contains("unknown argument --verfy-export").contains("usage: LogVerifier");
+
+        Path export = work.resolve("application.zip");
+        Result exported = run("--data-dir", data.toString(), "--export", correlationId.replaceAll("[{}]", ""),
+                export.toString());
+        assertThat(exported.exit()).as(exported.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(run("--data-dir", data.toString(), "--verify-export", export.toString()).exit())
+                .isEqualTo(LogVerifier.VERIFIED);
+        Result nothing = run("--data-dir", data.toString(), "--export", "{no-such-application}", export.toString());
+        assertThat(nothing.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(nothing.output()).contains("nothing is logged for application {no-such-application}");
+    }
 
     @Test
     void aDirectoryWithoutTrustedCertificatesIsRefusedClearly() {
