@@ -7,8 +7,9 @@ import kz.qaqpa.store.MessageChain;
 
 /**
  * Walks the message chain in order up to the head as it was when the walk began (the gateway may keep appending),
- * checking every record and every link, that the last record is the one the head names, and, given a head the
- * operator noted before, that the chain still passes through it.
+ * checking every record and every link, that each record binds the true first record of the applications it names
+ * ({@link FirstRecords}), that the last record is the one the head names, and, given a head the operator noted before,
+ * that the chain still passes through it.
  */
 final class ChainCheck {
     private static final int PAGE = 200;
@@ -27,6 +28,7 @@ final class ChainCheck {
         String prevHash = ChainRecord.GENESIS;
         int version = 1;
         boolean passed = false;
+        FirstRecords firsts = new FirstRecords(chain);
         walk:
         for (List<ChainRecord> page = chain.page(0, PAGE); !page.isEmpty();
              page = chain.page(page.get(page.size() - 1).seq(), PAGE)) {
@@ -39,7 +41,8 @@ final class ChainCheck {
                     break walk; // appended by the running gateway after the walk began
                 }
                 Optional<String> problem = linkProblem(r, expected, prevHash, version)
-                        .or(() -> records.problem(r, chain.certificate(r.certificateSha256()).orElse(null)));
+                        .or(() -> records.problem(r, chain.certificate(r.certificateSha256()).orElse(null)))
+                        .or(() -> firsts.problem(r));
                 if (problem.isEmpty() && noted != null && noted.contradictedBy(r.seq(), r.hash())) {
                     problem = Optional.of("its hash " + r.hash() + " is not the noted " + noted.hash()
                             + ": the chain was rewritten at or before it and re-hashed");

@@ -1,7 +1,6 @@
 package kz.qaqpa.evidence;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -26,9 +25,10 @@ import kz.qaqpa.store.ChainRecord;
  * <ul>
  * <li>{@code /2} and {@code /3}: the links are {@code links.txt}, read a line at a time ({@link LinkWalk});</li>
  * <li>{@code /1}, written before hash version 2: all records are of version 1 and the links are in the manifest,
- *     {@code link.<seq>} = the record's content hash. They are walked the same way, as version-1 lines; such links
- *     name no application, so the verdict says that the export cannot show that none of the application's records
- *     is left out, nor where they begin.</li>
+ *     {@code link.<seq>} = the record's content hash, in no order. They are put in order without holding them
+ *     ({@link FirstFormatLinks}) and walked the same way, as version-1 lines; such links name no application, so the
+ *     verdict says that the export cannot show that none of the application's records is left out, nor where they
+ *     begin.</li>
  * </ul>
  * A format it does not know is {@link UnreadableExport}, not a bad export: nothing is known to be wrong with it.
  */
@@ -62,13 +62,14 @@ final class ExportCheck {
      */
     static Verdict verify(Path file, RecordCheck check, NotedHead noted) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            byte[] manifestBytes = entry(zip, ApplicationExport.MANIFEST);
-            if (manifestBytes == null) {
+            ZipEntry manifestEntry = zip.getEntry(ApplicationExport.MANIFEST);
+            if (manifestEntry == null) {
                 return Verdict.bad(0, 0, "the export has no " + ApplicationExport.MANIFEST);
             }
-            Properties manifest = new Properties();
+            long[] links = {0};
+            Properties manifest;
             try {
-                manifest.load(new ByteArrayInputStream(manifestBytes));
+                manifest = Manifest.read(zip, manifestEntry, (seq, hash) -> links[0]++, true);
             } catch (IllegalArgumentException e) {
                 return Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " is malformed: " + e.getMessage());
             }
@@ -80,15 +81,17 @@ final class ExportCheck {
                         + " newer one");
             }
             try {
-                return verify(zip, manifest, FORMAT_1.equals(format), check, noted);
+                return verify(zip, manifest, FORMAT_1.equals(format) ? links[0] : -1, check, noted);
             } catch (IllegalArgumentException | DateTimeException e) {
                 return Verdict.bad(0, 0, "the export is malformed: " + e.getMessage());
             }
         }
     }
 
-    private static Verdict verify(ZipFile zip, Properties manifest, boolean firstFormat, RecordCheck check,
+    /** @param firstFormatLinks how many links a format /1 manifest holds; negative for a later format */
+    private static Verdict verify(ZipFile zip, Properties manifest, long firstFormatLinks, RecordCheck check,
                                   NotedHead noted) throws IOException {
+        boolean firstFormat = firstFormatLinks >= 0;
         Optional<String> missing = REQUIRED.stream().filter(key -> manifest.getProperty(key, "").isBlank()).findFirst();
         if (missing.isPresent()) {
             return Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " has no " + missing.get());
@@ -110,20 +113,14 @@ final class ExportCheck {
         }
         LinkWalk walk = new LinkWalk(records, certificates(zip, records), manifest, check, noted, firstFormat);
         if (firstFormat) {
-            return walk.walk(manifestLinks(manifest, records.firstKey()));
+            try (FirstFormatLinks links = FirstFormatLinks.of(zip, zip.getEntry(ApplicationExport.MANIFEST),
+                    records.firstKey(), Long.parseLong(manifest.getProperty("head.seq")), firstFormatLinks)) {
+                return walk.walk(links);
+            }
         }
         try (InputStream in = zip.getInputStream(zip.getEntry(ApplicationExport.LINKS))) {
             return walk.walk(new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))::readLine);
         }
-    }
-
-    /** Format /1's links, {@code link.<seq>} in the manifest from {@code from} on, as version-1 lines. */
-    private static LinkWalk.Links manifestLinks(Properties manifest, long from) {
-        long[] next = {from};
-        return () -> {
-            String contentHash = manifest.getProperty("link." + next[0]);
-            return contentHash == null ? null : next[0]++ + " 1 " + contentHash;
-        };
     }
 
     /** Every exported record must name the application, or (hash version 1) share a session with one that does. */

@@ -2,10 +2,13 @@ package kz.qaqpa.evidence;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.zip.ZipException;
 import kz.qaqpa.Settings;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.store.Database;
@@ -27,48 +30,35 @@ import kz.qaqpa.store.MessageChain;
  * {@code GET /message-log/export/{correlationId}}).
  *
  * Trust comes from the configuration as the gateway reads it (application.properties, environment, -D): the test
- * PKI's root in DIR/pki, or qaqpa.trust.root and .intermediates. Exit code 0: verified; 1: a bad record (named on
- * the output); 2: wrong use, nothing to do, or an export in a format this verifier does not read.
+ * PKI's root in DIR/pki, or qaqpa.trust.root and .intermediates. It prints one line on standard output: the verdict,
+ * or why nothing was checked; the log's warnings go to standard error. Exit code 0: verified; 1: a bad record (named
+ * on the output); 2: the check did not run (wrong use, no store or trusted certificates, the store in use by the
+ * running gateway, a file that cannot be read or written or is no zip, an export in a format this verifier does not
+ * read, nothing logged for the application).
  */
 public final class LogVerifier {
     public static final int VERIFIED = 0;
     public static final int BAD = 1;
     public static final int USAGE = 2;
+    private static final String USAGE_LINE = "usage: LogVerifier [--data-dir DIR] [--head SEQ:HASH | --export"
+            + " CORRELATION_ID FILE.zip | --verify-export FILE.zip [--head SEQ:HASH]]";
+    /** Warnings only, on standard error: standard output holds the verdict alone (set before anything logs). */
+    private static final String LOGGING = "logback-verifier.xml";
 
     private LogVerifier() {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGGING);
+        }
         System.exit(run(args, System.out));
     }
 
     public static int run(String[] args, PrintStream out) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--data-dir", "--head", "--verify-export" -> options.put(args[i], value(args, ++i));
-                case "--export" -> {
-                    options.put("--export", value(args, ++i));
-                    options.put("file", value(args, ++i));
-                }
-                default -> {
-                    out.println("unknown argument " + args[i]);
-                    return USAGE;
-                }
-            }
-        }
-        if (options.containsValue(null) || (options.containsKey("--head") && options.containsKey("--export"))) {
-            out.println("usage: LogVerifier [--data-dir DIR] [--head SEQ:HASH | --export CORRELATION_ID FILE.zip"
-                    + " | --verify-export FILE.zip [--head SEQ:HASH]]");
+        Map<String, String> options = options(args, out);
+        if (options == null) {
             return USAGE;
-        }
-        if (options.containsKey("--head")) {
-            try {
-                NotedHead.parse(options.get("--head"));
-            } catch (IllegalArgumentException e) {
-                out.println(e.getMessage());
-                return USAGE;
-            }
         }
         Map<String, String> overrides = new HashMap<>();
         if (options.containsKey("--data-dir")) {
@@ -83,36 +73,112 @@ public final class LogVerifier {
                     + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
             return USAGE;
         }
-        try {
-            if (options.containsKey("--verify-export")) {
-                return report(out, MessageLogEvidence.verifyExport(Path.of(options.get("--verify-export")), trusted,
-                        options.get("--head")));
-            }
-            Path store = Path.of(settings.get("qaqpa.data-dir")).resolve("db");
-            if (!Files.exists(store.resolve("qaqpa.properties"))) {
-                out.println("no store in " + store + " (--data-dir names the gateway's data directory)");
-                return USAGE;
-            }
-            try (Database db = Database.hsqldbFile(store.toString(), 1)) {
-                MessageLogEvidence evidence = new MessageLogEvidence(new MessageChain(db), trusted);
-                if (options.containsKey("--export")) {
-                    Path file = Path.of(options.get("file"));
-                    if (!evidence.export(options.get("--export"), () -> Files.newOutputStream(file))) {
-                        out.println("no records of application " + options.get("--export"));
-                        return USAGE;
-                    }
-                    out.println("exported application " + options.get("--export") + " to " + options.get("file"));
-                    return VERIFIED;
+        return options.containsKey("--verify-export")
+                ? verifyExport(out, options.get("--verify-export"), trusted, options.get("--head"))
+                : withStore(out, Path.of(settings.get("qaqpa.data-dir")).resolve("db"), trusted, options);
+    }
+
+    /** The arguments by option, or null when they are wrong (said on {@code out}). */
+    private static Map<String, String> options(String[] args, PrintStream out) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data-dir", "--head", "--verify-export" -> options.put(args[i], value(args, ++i));
+                case "--export" -> {
+                    options.put("--export", value(args, ++i));
+                    options.put("file", value(args, ++i));
                 }
-                return report(out, evidence.verify(options.get("--head")));
+                default -> {
+                    out.println("unknown argument " + args[i] + "; " + USAGE_LINE);
+                    return null;
+                }
             }
+        }
+        if (options.containsValue(null)) {
+            out.println(USAGE_LINE);
+            return null;
+        }
+        if (options.containsKey("--head") && options.containsKey("--export")) {
+            out.println("--head is checked by a verification (of the whole log or --verify-export), not by --export; "
+                    + USAGE_LINE);
+            return null;
+        }
+        try {
+            if (options.containsKey("--head")) {
+                NotedHead.parse(options.get("--head"));
+            }
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
+            return null;
+        }
+        return options;
+    }
+
+    private static int verifyExport(PrintStream out, String file, TrustSetup.TrustedCertificates trusted,
+                                    String head) {
+        try {
+            return report(out, MessageLogEvidence.verifyExport(Path.of(file), trusted, head));
         } catch (ExportCheck.UnreadableExport e) {
             out.println(e.getMessage());
             return USAGE;
         } catch (IOException e) {
-            out.println("cannot read or write: " + e.getMessage());
+            out.println(cannot("read the export " + file, e));
             return USAGE;
         }
+    }
+
+    /** Verifies the whole log, or exports an application, from the store (which the gateway must not hold). */
+    private static int withStore(PrintStream out, Path store, TrustSetup.TrustedCertificates trusted,
+                                 Map<String, String> options) {
+        if (!Files.exists(store.resolve("qaqpa.properties"))) {
+            out.println("no store in " + store + " (--data-dir names the gateway's data directory)");
+            return USAGE;
+        }
+        Database db;
+        try {
+            db = Database.hsqldbFile(store.toString(), 1);
+        } catch (RuntimeException e) {
+            out.println(storeUnavailable(store, e));
+            return USAGE;
+        }
+        try (db) {
+            MessageLogEvidence evidence = new MessageLogEvidence(new MessageChain(db), trusted);
+            return options.containsKey("--export") ? export(out, evidence, options.get("--export"), options.get("file"))
+                    : report(out, evidence.verify(options.get("--head")));
+        }
+    }
+
+    private static int export(PrintStream out, MessageLogEvidence evidence, String correlationId, String file) {
+        try {
+            if (!evidence.export(correlationId, () -> Files.newOutputStream(Path.of(file)))) {
+                out.println("nothing is logged for application " + correlationId + " (its correlationId as the gateway"
+                        + " gave it, e.g. {0a080880-c62d-4f2f-b9ba-32367f720e9a}; the braces may be left out)");
+                return USAGE;
+            }
+        } catch (IOException e) {
+            out.println(cannot("write the export to " + file, e));
+            return USAGE;
+        }
+        out.println("exported application " + correlationId + " to " + file);
+        return VERIFIED;
+    }
+
+    /** Why the store could not be opened; held by another process, most likely the gateway itself. */
+    private static String storeUnavailable(Path store, RuntimeException e) {
+        String why = String.valueOf(e.getMessage());
+        return "cannot open the store in " + store + ": " + why + (why.contains("lock") ? " (another process holds"
+                + " it: stop the gateway first, or while it runs ask its operator console: GET /message-log/verify,"
+                + " GET /message-log/export/{correlationId})" : "");
+    }
+
+    /** An I/O failure in an operator's words: what could not be done, and why. */
+    private static String cannot(String what, IOException e) {
+        String why = e instanceof NoSuchFileException ? "no such file or directory"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof ZipException ? "it is not a zip file (" + e.getMessage() + "); an export is the zip that"
+                + " --export or the operator console wrote"
+                : String.valueOf(e.getMessage());
+        return "cannot " + what + ": " + why;
     }
 
     private static int report(PrintStream out, Verdict verdict) {

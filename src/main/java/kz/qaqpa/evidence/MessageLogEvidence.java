@@ -39,9 +39,13 @@ public final class MessageLogEvidence {
     /**
      * Streams one application's records with the links to the head, as a zip, to {@code target} (which it closes);
      * false, and the target not opened, when nothing is logged for the application.
+     *
+     * @param correlationId as the gateway gave it; its braces may be left out (as in a URL)
      */
     public boolean export(String correlationId, Target target) throws IOException {
-        Optional<ApplicationExport> export = ApplicationExport.of(chain, correlationId);
+        // correlationIds are guids in braces
+        String id = correlationId.startsWith("{") ? correlationId : "{" + correlationId + "}";
+        Optional<ApplicationExport> export = ApplicationExport.of(chain, id);
         if (export.isEmpty()) {
             return false;
         }

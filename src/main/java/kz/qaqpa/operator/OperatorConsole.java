@@ -156,7 +156,7 @@ public final class OperatorConsole {
     private void exportApplication(HttpServerExchange exchange) throws IOException {
         String id = URLDecoder.decode(rest(exchange), StandardCharsets.UTF_8);
         // streamed (chunked): its size grows with the log after the application's first record
-        boolean found = evidence.export(id.startsWith("{") ? id : "{" + id + "}", () -> {
+        boolean found = evidence.export(id, () -> {
             exchange.setStatusCode(200);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/zip");
             exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"application.zip\"");

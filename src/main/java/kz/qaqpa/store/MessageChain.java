@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -215,6 +216,25 @@ public final class MessageChain {
                         + " OR seq IN (SELECT seq FROM message_chain_application WHERE correlation_id = ?)"
                         + " ORDER BY seq",
                 MessageChain::map, correlationId, correlationId, correlationId);
+    }
+
+    /**
+     * The number of the first record naming the application, alone in correlation_id or among a getMessages answer's
+     * (message_chain_application); empty when none does. The whole-log verification holds every record's binding of
+     * the application's first record (hash version 3) against it.
+     */
+    public OptionalLong firstNaming(String correlationId) {
+        return db.queryOne("SELECT MIN(seq) FROM (SELECT seq FROM message_chain WHERE correlation_id = ?"
+                        + " UNION ALL SELECT seq FROM message_chain_application WHERE correlation_id = ?) AS named",
+                rs -> {
+                    long seq = rs.getLong(1);
+                    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(seq);
+                }, correlationId, correlationId).orElse(OptionalLong.empty());
+    }
+
+    /** The record numbered {@code seq}, or empty. */
+    public Optional<ChainRecord> record(long seq) {
+        return page(seq - 1, 1).stream().filter(r -> r.seq() == seq).findFirst();
     }
 
     public Optional<byte[]> certificate(String sha256) {

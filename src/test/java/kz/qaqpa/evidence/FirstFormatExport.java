@@ -2,6 +2,10 @@ package kz.qaqpa.evidence;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,14 +30,29 @@ final class FirstFormatExport {
     }
 
     static byte[] write(MessageChain chain, String correlationId) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        write(chain, correlationId, 0, bytes);
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The export to {@code to}, as if {@code later} more records had been logged after the head (their links only,
+     * made up); the links are written after the other entries, from the head down: in no order, as Properties.store
+     * wrote them, and without holding them.
+     */
+    static void write(MessageChain chain, String correlationId, long later, OutputStream to) throws IOException {
         List<ChainRecord> records = chain.ofApplication(correlationId);
         MessageChain.Head head = chain.head();
+        String headHash = head.hash();
+        for (long seq = head.seq() + 1; seq <= head.seq() + later; seq++) {
+            headHash = ChainRecord.link(headHash, laterContentHash(seq));
+        }
         Properties manifest = new Properties();
         manifest.setProperty("format", "qaqpa-message-log-export/1");
         manifest.setProperty("correlationId", correlationId);
         manifest.setProperty("exportedAt", java.time.Instant.now().toString());
-        manifest.setProperty("head.seq", String.valueOf(head.seq()));
-        manifest.setProperty("head.hash", head.hash());
+        manifest.setProperty("head.seq", String.valueOf(head.seq() + later));
+        manifest.setProperty("head.hash", headHash);
         manifest.setProperty("first.prevHash", records.get(0).prevHash());
         List<String> seqs = new ArrayList<>();
         Map<String, byte[]> certificates = new HashMap<>();
@@ -50,16 +69,24 @@ final class FirstFormatExport {
             certificates.computeIfAbsent(r.certificateSha256(), sha -> chain.certificate(sha).orElseThrow());
         }
         manifest.setProperty("records", String.join(",", seqs));
+        List<String> links = new ArrayList<>();
         for (ChainRecord r : chain.page(records.get(0).seq() - 1, Integer.MAX_VALUE)) {
             if (r.seq() <= head.seq()) {
-                manifest.setProperty("link." + r.seq(), r.contentHash());
+                links.add("link." + r.seq() + "=" + r.contentHash() + "\n");
             }
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            ByteArrayOutputStream text = new ByteArrayOutputStream();
-            manifest.store(text, "Qaqpa message log export of application " + correlationId);
-            put(zip, "manifest.properties", text.toByteArray());
+        try (ZipOutputStream zip = new ZipOutputStream(to)) {
+            zip.putNextEntry(new ZipEntry("manifest.properties"));
+            manifest.store(zip, "Qaqpa message log export of application " + correlationId);
+            Writer text = new OutputStreamWriter(zip, StandardCharsets.ISO_8859_1);
+            for (long seq = head.seq() + later; seq > head.seq(); seq--) {
+                text.write("link." + seq + "=" + laterContentHash(seq) + "\n");
+            }
+            for (int i = links.size() - 1; i >= 0; i--) {
+                text.write(links.get(i));
+            }
+            text.flush();
+            zip.closeEntry();
             for (ChainRecord r : records) {
                 put(zip, "messages/" + r.seq() + ".xml", r.message());
             }
@@ -67,7 +94,11 @@ final class FirstFormatExport {
                 put(zip, "certificates/" + c.getKey() + ".der", c.getValue());
             }
         }
-        return bytes.toByteArray();
+    }
+
+    /** A made-up later record's content hash. */
+    private static String laterContentHash(long seq) {
+        return ChainRecord.sha256(("later record " + seq).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

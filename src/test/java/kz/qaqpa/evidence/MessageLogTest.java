@@ -395,7 +395,17 @@ class MessageLogTest {
         assertThat(tampered.output()).contains("BAD: record " + k + ":");
 
         Map<String, byte[]> entries = readZip(export);
-        entries.put("manifest.properties", new String(entries.get("manifest.properties"), StandardCharsets.ISO_8859_1)
+        String manifest = new String(entries.get("manifest.properties"), StandardCharsets.ISO_8859_1);
+        long gap = k + 3;
+        entries.put("manifest.properties", manifest.replaceAll("(?m)^link\\." + gap + "=.*\n", "")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        Path withoutLink = work.resolve("format1-without-link.zip");
+        writeZip(withoutLink, entries);
+        Result missing = run("--data-dir", data.toString(), "--verify-export", withoutLink.toString());
+        assertThat(missing.exit()).as(missing.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(missing.output()).contains("BAD: record " + gap + ": its link is missing");
+
+        entries.put("manifest.properties", manifest
                 .replace("qaqpa-message-log-export/1", "qaqpa-message-log-export/9").getBytes(StandardCharsets.ISO_8859_1));
         Path later = work.resolve("format9.zip");
         writeZip(later, entries);
@@ -404,6 +414,32 @@ class MessageLogTest {
         assertThat(unknown.output()).contains("qaqpa-message-log-export/9").contains("does not read")
                 .doesNotContain("BAD").doesNotContain("Exception");
     }
+
+    /**
+     * Session 21: a format /1 export holds its links in the manifest, one per record from the application's first to
+     * the head, in no order; the verifier puts them in order through a temporary file instead of holding them, so an
+     * export whose log grew by {@value #LATER_LINKS} records after the application (some days of polling) verifies
+     * in a JVM with a {@value #SMALL_HEAP} heap, as /2 and /3 do. The manifest read whole did not fit in it.
+     */
+    @Test
+    void aLargeExportInTheFirstFormatVerifiesInASmallHeap() throws Exception {
+        Path data = copyOfRun();
+        long head;
+        try (Database db = open(data)) {
+            rewriteAsVersion1(db);
+            head = new MessageChain(db).head().seq() + LATER_LINKS;
+        }
+        Path export = work.resolve("format1-large.zip");
+        try (Database db = open(data); java.io.OutputStream out = Files.newOutputStream(export)) {
+            FirstFormatExport.write(new MessageChain(db), correlationId, LATER_LINKS, out);
+        }
+        deleteTree(data.resolve("db"));
+        Result verified = runInSmallHeap("--data-dir", data.toString(), "--verify-export", export.toString());
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).startsWith("OK: ").contains("head is record " + head + " with hash");
+    }
+
+    private static final int LATER_LINKS = 300_000;
 
     /** The log as a gateway before hash version 2 wrote it: every record of version 1, chained from the first. */
     private static void rewriteAsVersion1(Database db) {
@@ -435,10 +471,11 @@ class MessageLogTest {
         }
         assertBad(data, result.seq(), "was changed");
         try (Database db = open(data)) {
+            // bound to the first record of the application they now name, or the whole-log check names them
             rehashFrom(db, result.seq(), r -> r.sessionId() != null && r.sessionId().equals(result.sessionId())
                     ? new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(), r.peer(),
                     r.sessionId(), "{another}", r.signerSubject(), r.signerSerial(), r.certificateSha256(),
-                    r.messageSha256(), r.message(), r.prevHash(), null, r.applicationFirsts()) : r);
+                    r.messageSha256(), r.message(), r.prevHash(), null, String.valueOf(result.seq())) : r);
             assertThat(new MessageChain(db).ofApplication(correlationId)).extracting(ChainRecord::seq)
                     .doesNotContain(result.seq());
         }
@@ -452,6 +489,44 @@ class MessageLogTest {
         Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString(), "--head", noted);
         assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.BAD);
         assertThat(offline.output()).contains("not the noted");
+    }
+
+    /**
+     * Session 21: the application re-bound to another first record by every record of it, the chain re-hashed from
+     * its first record on and the head moved, as a forger would (signatures do not cover the binding): a consistent
+     * chain, and re-bound to its third record, an export with its first two records cut off would verify. The
+     * whole-log verification holds every binding against the application's true first record and names the first
+     * record that disagrees, with the application: bound to a later record, and to an earlier one that does not name
+     * the application.
+     */
+    @Test
+    void anApplicationReboundToAnotherFirstRecordIsNamedByTheWholeLogCheck() throws IOException {
+        long first = application.get(0).seq();
+        long later = application.get(2).seq();
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            rehashFrom(db, first, r -> rebound(r, later));
+        }
+        assertBad(data, first, "it is the first record of application " + correlationId + ", but binds record "
+                + later + " as its first");
+        try (Database db = open(data)) {
+            rehashFrom(db, first, r -> rebound(r, first - 1));
+        }
+        assertBad(data, first, "it binds record " + (first - 1) + " as the first record of application "
+                + correlationId + ", but record " + (first - 1) + " does not name the application");
+    }
+
+    /** The record with its binding of the application's first record changed to {@code first}. */
+    private static ChainRecord rebound(ChainRecord r, long first) {
+        List<String> ids = ChainRecord.applications(r.correlationId());
+        if (!ids.contains(correlationId)) {
+            return r;
+        }
+        List<String> firsts = new java.util.ArrayList<>(List.of(r.applicationFirsts().split(" ")));
+        firsts.set(ids.indexOf(correlationId), String.valueOf(first));
+        return new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(), r.peer(), r.sessionId(),
+                r.correlationId(), r.signerSubject(), r.signerSerial(), r.certificateSha256(), r.messageSha256(),
+                r.message(), r.prevHash(), null, String.join(" ", firsts));
     }
 
     /** Review finding 3: a middle record deleted, the rest renumbered and re-hashed: the noted head shows it. */
@@ -570,12 +645,19 @@ class MessageLogTest {
      * (collecting garbage endlessly) is stopped after {@code SMALL_HEAP_PATIENCE}.
      */
     private Result runInSmallHeap(String... args) throws Exception {
+        return runApart(true, args);
+    }
+
+    /** As {@link #runInSmallHeap}; {@code withErrors}: standard error is part of the output, else it is left out. */
+    private Result runApart(boolean withErrors, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + SMALL_HEAP,
                 "-cp", System.getProperty("java.class.path"), LogVerifier.class.getName()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile(work, "command", ".out");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(output.toFile());
+        Process process = (withErrors ? builder.redirectErrorStream(true)
+                : builder.redirectError(Files.createTempFile(work, "command", ".err").toFile())).start();
         if (!process.waitFor(SMALL_HEAP_PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             return new Result(-1, "did not finish within " + SMALL_HEAP_PATIENCE + " in a " + SMALL_HEAP + " heap");
@@ -584,6 +666,63 @@ class MessageLogTest {
     }
 
     private static final Duration SMALL_HEAP_PATIENCE = Duration.ofMinutes(3);
+
+    /**
+     * Session 21, as an operator reads the command: its standard output is the verdict's one line (Flyway's lines
+     * came before it); with the store held by another process (the gateway running) it says so and how to verify
+     * meanwhile, exit code 2: it did not check anything (it ended in a stack trace with exit code 1, "a bad record").
+     */
+    @Test
+    void theCommandPrintsItsVerdictAloneAndAStoreInUseIsNotCalledBad() throws Exception {
+        Path data = copyOfRun();
+        Result verified = runApart(false, "--data-dir", data.toString());
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output().lines().toList()).as(verified.output()).hasSize(1);
+        assertThat(verified.output()).startsWith("OK: ");
+        try (Database held = open(data)) {
+            Result inUse = runApart(false, "--data-dir", data.toString());
+            assertThat(inUse.exit()).as(inUse.output()).isEqualTo(LogVerifier.USAGE);
+            assertThat(inUse.output()).startsWith("cannot open the store in ").contains("stop the gateway first")
+                    .contains("GET /message-log/verify").doesNotContain("Exception");
+        }
+    }
+
+    /**
+     * Session 21, as an operator reads the command: a mistyped or unreadable export file, a zip that is no export, an
+     * unknown argument and a correlationId without its braces (as in the console's URL) each get a plain answer.
+     */
+    @Test
+    void anOperatorsSlipsGetPlainAnswers() throws IOException {
+        Path data = copyOfRun();
+        Result missing = run("--data-dir", data.toString(), "--verify-export", work.resolve("nope.zip").toString());
+        assertThat(missing.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(missing.output()).contains("cannot read the export ").contains("nope.zip: no such file or directory");
+
+        Path notZip = Files.writeString(work.resolve("notes.zip"), "not a zip");
+        Result garbage = run("--data-dir", data.toString(), "--verify-export", notZip.toString());
+        assertThat(garbage.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(garbage.output()).contains("notes.zip: it is not a zip file");
+
+        Path empty = work.resolve("empty.zip");
+        writeZip(empty, Map.of("readme.txt", new byte[0]));
+        Result noManifest = run("--data-dir", data.toString(), "--verify-export", empty.toString());
+        assertThat(noManifest.exit()).isEqualTo(LogVerifier.BAD);
+        assertThat(noManifest.output()).isEqualToIgnoringNewLines("BAD: the export has no manifest.properties");
+
+        Result unknown = run("--data-dir", data.toString(), "--verfy-export", empty.toString());
+        assertThat(unknown.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(unknown.output()).contains("unknown argument --verfy-export").contains("usage: LogVerifier");
+
+        Path export = work.resolve("application.zip");
+        Result exported = run("--data-dir", data.toString(), "--export", correlationId.replaceAll("[{}]", ""),
+                export.toString());
+        assertThat(exported.exit()).as(exported.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(run("--data-dir", data.toString(), "--verify-export", export.toString()).exit())
+                .isEqualTo(LogVerifier.VERIFIED);
+        Result nothing = run("--data-dir", data.toString(), "--export", "{no-such-application}", export.toString());
+        assertThat(nothing.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(nothing.output()).contains("nothing is logged for application {no-such-application}");
+    }
 
     @Test
     void aDirectoryWithoutTrustedCertificatesIsRefusedClearly() {
@@ -661,8 +800,8 @@ class MessageLogTest {
                     r.sessionId(), r.correlationId(), r.signerSubject(), r.signerSerial(), r.certificateSha256(),
                     r.messageSha256(), r.message(), prev, null, r.applicationFirsts())
                     .withHash(); // the current formula, as the gateway writes
-            db.update("UPDATE message_chain SET correlation_id = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                    re.correlationId(), re.prevHash(), re.hash(), re.seq());
+            db.update("UPDATE message_chain SET correlation_id = ?, application_firsts = ?, prev_hash = ?, hash = ?"
+                    + " WHERE seq = ?", re.correlationId(), re.applicationFirsts(), re.prevHash(), re.hash(), re.seq());
             prev = re.hash();
         }
         db.update("UPDATE message_chain_head SET hash = ?", prev);
