@@ -48,6 +48,10 @@ public final class GuardianshipSample {
     /** Co-signer ЖСН to the test PKI alias whose key signs their co-signature (theirs unless changed). */
     private final Map<String, String> coSignerKeys = new java.util.HashMap<>(KEYS);
     private String signerAlias;
+    /** The ШЭП messageId the application will be sent under: the co-signatures name it (one application each). */
+    private String messageId;
+    /** An application whose co-signatures this one carries instead of its own (null: its own). */
+    private Element coSignaturesOf;
 
     private GuardianshipSample(Form form, Channel channel) {
         this.form = form;
@@ -59,6 +63,7 @@ public final class GuardianshipSample {
         Application a = s.application;
         a.setServiceCode(ServiceCode.fromValue(serviceId(form)));
         a.setChannel(s.channel);
+        s.messageId = channel + "-" + java.util.UUID.randomUUID();
         a.setSubmittedOn(DataElements.date(LocalDate.now()));
         a.setAddressee("Солтүстік Қазақстан облысы Мағжан Жұмабаев ауданының білім бөлімі");
         boolean guardian = form == Form.GUARDIANSHIP;
@@ -84,6 +89,16 @@ public final class GuardianshipSample {
 
     public String serviceId() {
         return serviceId(form);
+    }
+
+    /** The messageId to send the application under (a new one per sample unless set). */
+    public String messageId() {
+        return messageId;
+    }
+
+    public GuardianshipSample messageId(String id) {
+        messageId = id;
+        return this;
     }
 
     private void fill() {
@@ -188,6 +203,12 @@ public final class GuardianshipSample {
         return this;
     }
 
+    /** Carries the co-signatures lifted from {@code signedApplication} (an attack the gateway must refuse). */
+    public GuardianshipSample coSignaturesFrom(Element signedApplication) {
+        coSignaturesOf = signedApplication;
+        return this;
+    }
+
     public GuardianshipSample applicant(String iin) {
         application.getApplicant().setIin(iin);
         return this;
@@ -207,16 +228,31 @@ public final class GuardianshipSample {
             c.setStatement(statement);
             c.setServiceCode(application.getServiceCode());
             c.setApplicantIin(application.getApplicant().getIin());
+            c.setMessageId(messageId);
             application.getCoSignature().add(c);
         });
         Element element = ShepXml.toElement(application);
         List<String> iins = List.copyOf(coSigners.keySet());
-        org.w3c.dom.NodeList signatures = element.getElementsByTagNameNS(element.getNamespaceURI(), "coSignature");
-        for (int i = 0; i < signatures.getLength(); i++) {
-            DocumentSigner.sign((Element) signatures.item(i), pki.key(coSignerKeys.get(iins.get(i))));
+        List<Element> signatures = coSignatures(element);
+        for (int i = 0; i < signatures.size(); i++) {
+            DocumentSigner.sign(signatures.get(i), pki.key(coSignerKeys.get(iins.get(i))));
+        }
+        if (coSignaturesOf != null) {
+            // the co-signatures are the last children until the signer signs: the lifted ones take their place
+            signatures.forEach(element::removeChild);
+            coSignatures(coSignaturesOf).forEach(c -> element.appendChild(element.getOwnerDocument().importNode(c, true)));
         }
         DocumentSigner.sign(element, pki.key(signerAlias));
         return element;
+    }
+
+    private static List<Element> coSignatures(Element application) {
+        org.w3c.dom.NodeList list = application.getElementsByTagNameNS(application.getNamespaceURI(), "coSignature");
+        List<Element> elements = new java.util.ArrayList<>();
+        for (int i = 0; i < list.getLength(); i++) {
+            elements.add((Element) list.item(i));
+        }
+        return elements;
     }
 
     private void attach(String kind, String number) {

@@ -31,6 +31,7 @@ public enum FaultCode {
     APPLICANT_NOT_FOUND("SCE022", "Applicant is absent in ГБД ФЛ"),
     POWER_OF_ATTORNEY_NOT_FOUND("SCE023", "Notarised power of attorney is absent in ЕНИС"),
     CO_SIGNATURE_MISSING("SCE024", "A signature the regulation's form requires of another person is missing"),
+    CO_SIGNATURE_FOR_ANOTHER_APPLICATION("SCE025", "A co-signature was given for another application"),
     UNKNOWN_MESSAGE("SCE030", "Message is unknown"),
     UNKNOWN_CORRELATION("SCE031", "correlationId does not name an application of this provider"),
     STATUS_CONFLICT("SCE032", "The application's status does not allow this change"),

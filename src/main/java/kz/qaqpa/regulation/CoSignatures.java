@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.CertificateValidator;
@@ -32,14 +34,17 @@ import org.w3c.dom.Element;
  * {@code coSignerOlderThan} (an XPath to the ЖСНs of persons who must co-sign when older than that many full years, by the birth date in the ЖСН, e.g. the
  * children), {@code coSignatures} (XPath to the co-signature elements), {@code coSignatureStatement} (what an
  * age-bound co-signer must write, e.g. «келісемін»). Inside a co-signature the ЖСН is at {@code d:iin}, the
- * statement at {@code d:statement}, and, binding it to this application, {@code d:applicantIin} and
- * {@code d:serviceCode}.
+ * statement at {@code d:statement}, and, binding it to this one application, {@code d:applicantIin},
+ * {@code d:serviceCode} and {@code d:messageId} (the ШЭП messageId of the sendMessage that carries the application:
+ * the message log keeps a sender's messageId to one application, so a co-signature lifted from one application is
+ * refused in any other).
  */
 public final class CoSignatures {
     private static final String IIN = "d:iin";
     private static final String STATEMENT = "d:statement";
     private static final String APPLICANT = "d:applicantIin";
     private static final String SERVICE = "d:serviceCode";
+    private static final String MESSAGE = "d:messageId";
     private final CertificateValidator certificates;
     private final Clock clock;
     private final ZoneId zone;
@@ -63,7 +68,7 @@ public final class CoSignatures {
         List<String> signed = new ArrayList<>();
         for (Element coSignature : DocumentFields.elements(doc.element(), path)) {
             String iin = verified(coSignature, checkRevocation);
-            requireBoundTo(coSignature, doc.facts(), iin);
+            requireBoundTo(coSignature, doc.facts(), messageId(exchange), iin);
             if (!required.containsKey(iin)) {
                 throw new ShepException(FaultCode.SIGNER_MISMATCH, "co-signer " + iin
                         + " is not a person whose signature the form asks for");
@@ -114,13 +119,22 @@ public final class CoSignatures {
         return named;
     }
 
-    /** A co-signature says whose application, for which service: one given for another cannot be reused here. */
-    private static void requireBoundTo(Element coSignature, ApplicationFacts a, String iin) {
+    /**
+     * A co-signature says whose application, for which service, in which message: one given for another application
+     * cannot be reused here, not even for the same applicant and service.
+     */
+    private static void requireBoundTo(Element coSignature, ApplicationFacts a, String messageId, String iin) {
         String applicant = DocumentFields.read(coSignature, APPLICANT);
         String service = DocumentFields.read(coSignature, SERVICE);
-        if (!a.applicantIin().equals(applicant) || !a.serviceCode().equals(service)) {
-            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the co-signature of " + iin + " is for applicant "
-                    + applicant + " and service " + service + ", not this application");
+        String message = DocumentFields.read(coSignature, MESSAGE);
+        if (!a.applicantIin().equals(applicant) || !a.serviceCode().equals(service) || !messageId.equals(message)) {
+            throw new ShepException(FaultCode.CO_SIGNATURE_FOR_ANOTHER_APPLICATION, "the co-signature of " + iin
+                    + " is for applicant " + applicant + ", service " + service + " and messageId " + message
+                    + ", not this application (messageId " + messageId + ")");
         }
+    }
+
+    private static String messageId(Exchange exchange) {
+        return RequestFacts.of(exchange.getVariable(Inbound.VARIABLE, Inbound.class).request()).messageId();
     }
 }

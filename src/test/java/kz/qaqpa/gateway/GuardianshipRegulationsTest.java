@@ -380,7 +380,7 @@ class GuardianshipRegulationsTest {
             default -> { }
         }
         Element signed = sample.signed(gateway.pki());
-        String messageId = channel + "-" + UUID.randomUUID();
+        String messageId = sample.messageId();
         ChannelClient sender = client;
         assertThatThrownBy(() -> sender.submit(sample.serviceId(), signed, messageId))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
@@ -388,6 +388,29 @@ class GuardianshipRegulationsTest {
                     assertThat(f.error().getErrorMessage()).startsWith(message);
                 });
         assertThat(gateway.assembly().applications().byMessage(channel, messageId)).isEmpty();
+    }
+
+    /**
+     * A co-signature names the messageId of the application it was given for (project's own binding, CoSignatures):
+     * lifted from an accepted application into a second one of the same applicant and service, it is refused as
+     * condition 2's refusal (process 4) with SCE025, and nothing of the second application is stored.
+     */
+    @Test
+    void aCoSignatureLiftedFromAnotherApplicationIsRefused() {
+        GuardianshipSample first = GuardianshipSample.of(Form.PROPERTY, "PORTAL");
+        Element firstSigned = first.signed(gateway.pki());
+        assertThat(client("PORTAL").submit(first.serviceId(), firstSigned, first.messageId()).getCorrelationId())
+                .isNotBlank();
+        GuardianshipSample second = GuardianshipSample.of(Form.PROPERTY, "PORTAL").coSignaturesFrom(firstSigned);
+        Element secondSigned = second.signed(gateway.pki());
+        assertThatThrownBy(() -> client("PORTAL").submit(second.serviceId(), secondSigned, second.messageId()))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE025");
+                    assertThat(f.error().getErrorMessage())
+                            .startsWith("мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты");
+                });
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", second.messageId())).isEmpty();
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", first.messageId())).isPresent();
     }
 
     /** «(қызмет атауы)» of the questionnaire: each regulation's title (the resolution, seed l. 16-18). */
@@ -575,7 +598,7 @@ class GuardianshipRegulationsTest {
     }
 
     private static Submitted submit(GuardianshipSample sample, String channel) {
-        String messageId = channel + "-" + UUID.randomUUID();
+        String messageId = sample.messageId();
         String correlationId = client(channel).submit(sample.serviceId(), sample.signed(gateway.pki()), messageId)
                 .getCorrelationId();
         return new Submitted(messageId, correlationId);
