@@ -71,6 +71,8 @@ class AlmatyFamilyRegulationsTest {
     private static final String PORTAL_ACCEPTED = "Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе; ";
     /** The text of EXAMINED on the ЦОН and at the office: the project's own (para 6 has no item for the check). */
     static final String EXAMINED_PROJECTS_OWN = "Көрсетілетін қызметті беруші ұсынылған құжаттарды тексерді";
+    /** DELIVERED: the text prints none, so the gateway's own, naming no one provider (application.properties). */
+    static final String DELIVERED_PROJECTS_OWN = "Өтініш көрсетілетін қызметті берушіге жеткізілді";
     /** Persons of the ГБД ФЛ mock: the guardian, the ward, a representative under ENIS-2026-000103. */
     private static final String AIGERIM = "850315401201";
     private static final String BOLAT = "881122303409";
@@ -194,6 +196,7 @@ class AlmatyFamilyRegulationsTest {
         String term = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm")
                 .format(OffsetDateTime.parse(service.issueDue()));
         assertThat(texts).containsSubsequence(PARA_6.get(service));
+        assertThat(texts).contains(DELIVERED_PROJECTS_OWN);
         if (channel != Channel.PORTAL) {
             // the examination (8.3): para 6 has no item for it, so its text is the project's own (the portal: process 8)
             assertThat(texts).contains(EXAMINED_PROJECTS_OWN);

@@ -54,6 +54,8 @@ class ArchivalCertificateTest {
     private static final String ENTITY = "ASTANA_ARCHIVE_CERTIFICATE_2012_ENTITY";
     private static final String ARCHIVE_EMPLOYEE_IIN = "830715301236";
     private static final String ARCHIVE_BIN = "990540001228";
+    /** DELIVERED: the completion form of ЭҮАШ (ЭҮШ) in Tables 1-2, action 3. */
+    private static final String DELIVERED = "Сұрауды бағыттау";
     private static final String ENTITY_BIN = "150840005673";
     private static final ZoneId ASTANA = ZoneId.of("Asia/Almaty");
     /** A Friday evening (qaqpa.clock, running on): every application here is accepted on 20 March 2026. */
@@ -251,16 +253,19 @@ class ArchivalCertificateTest {
         return all;
     }
 
-    /** What each channel is told, in order: accepted, numbered, at work, done (Tables 1-3). */
+    /**
+     * What each channel is told, in order: accepted, routed to the archive's system (ЭҮШ's «Сұрауды бағыттау», Tables
+     * 1-2 action 3), numbered, at work, done (Tables 1-3).
+     */
     private static List<String> texts(Channel channel) {
         return switch (channel) {
-            case ZHAO -> List.of("Қызметтер алуға өтініш пен құжаттар қабылдау", "Өтінішке нөмір беру",
+            case ZHAO -> List.of("Қызметтер алуға өтініш пен құжаттар қабылдау", DELIVERED, "Өтінішке нөмір беру",
                     "Өтініштің мәртебесі қалыптастыруда", "Өтініштің мәртебесін қалыптастыруда және шығыс құжатты беру");
-            case CON -> List.of("Қызметті алуға өтініш пен құжаттар қабылдау",
+            case CON -> List.of("Қызметті алуға өтініш пен құжаттар қабылдау", DELIVERED,
                     "ХҚКО АЖ дан ЖАО АЖ-ға түскені туралы мәртебесін көрсету", "Өтініштің мәртебесі қалыптастыруда",
                     "Қызмет көрсету аяқталғаны туралы мәртебені көрсету");
             // Table 3 action 8: «іске алынған» after the decision (action 6), before the signed result
-            case PORTAL -> List.of("Сұранысты сәтті қалыптастыру", "Өтінішке нөмір беру", "Өтінішті орындауға қабылдау",
+            case PORTAL -> List.of("Сұранысты сәтті қалыптастыру", DELIVERED, "Өтінішке нөмір беру", "Өтінішті орындауға қабылдау",
                     "іске алынған", "Қызмет көрсету аяқталғаны туралы мәртебені және шығыс құжатты көрсету");
         };
     }

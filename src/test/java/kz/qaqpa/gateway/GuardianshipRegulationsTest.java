@@ -250,6 +250,8 @@ class GuardianshipRegulationsTest {
 
         List<ChannelMock.StatusEntry> statuses = awaitStatus(mock, s, "COMPLETED");
         assertThat(texts(statuses, "ACCEPTED")).containsExactly(ACCEPTED_TEXT);
+        // delivered to the department's system: the completion form of the sending actions (Table 1, Table 2 action 5)
+        assertThat(texts(statuses, "DELIVERED")).containsExactly("Сұрау салудың бағытталуы");
         String number = gateway.assembly().applications().byCorrelationId(s.correlationId).orElseThrow()
                 .registrationNumber();
         assertThat(number).startsWith("МЖБ-");
