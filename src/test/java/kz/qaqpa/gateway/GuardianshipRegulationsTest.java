@@ -395,14 +395,15 @@ class GuardianshipRegulationsTest {
     /**
      * A co-signature names the messageId of the application it was given for (project's own binding, CoSignatures):
      * lifted from an accepted application into a second one of the same applicant and service, it is refused as
-     * condition 2's refusal (process 4) with SCE025, and nothing of the second application is stored.
+     * condition 2's refusal (process 4) with SCE025, and nothing of the second application is stored; sent under the
+     * first application's messageId, it is another message under a used messageId (SCE009).
      */
     @Test
     void aCoSignatureLiftedFromAnotherApplicationIsRefused() {
         GuardianshipSample first = GuardianshipSample.of(Form.PROPERTY, "PORTAL");
         Element firstSigned = first.signed(gateway.pki());
-        assertThat(client("PORTAL").submit(first.serviceId(), firstSigned, first.messageId()).getCorrelationId())
-                .isNotBlank();
+        String correlationId = client("PORTAL").submit(first.serviceId(), firstSigned, first.messageId())
+                .getCorrelationId();
         GuardianshipSample second = GuardianshipSample.of(Form.PROPERTY, "PORTAL").coSignaturesFrom(firstSigned);
         Element secondSigned = second.signed(gateway.pki());
         assertThatThrownBy(() -> client("PORTAL").submit(second.serviceId(), secondSigned, second.messageId()))
@@ -412,7 +413,14 @@ class GuardianshipRegulationsTest {
                             .startsWith("мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты");
                 });
         assertThat(gateway.assembly().applications().byMessage("PORTAL", second.messageId())).isEmpty();
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", first.messageId())).isPresent();
+        // under the first application's messageId the co-signatures match, but a messageId names one application
+        GuardianshipSample again = GuardianshipSample.of(Form.PROPERTY, "PORTAL").messageId(first.messageId())
+                .coSignaturesFrom(firstSigned);
+        Element againSigned = again.signed(gateway.pki());
+        assertThatThrownBy(() -> client("PORTAL").submit(again.serviceId(), againSigned, first.messageId()))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE009"));
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", first.messageId()).orElseThrow()
+                .correlationId()).isEqualTo(correlationId);
     }
 
     /** «(қызмет атауы)» of the questionnaire: each regulation's title (the resolution, seed l. 16-18). */
