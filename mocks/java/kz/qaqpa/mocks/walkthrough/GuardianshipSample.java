@@ -247,12 +247,7 @@ public final class GuardianshipSample {
     }
 
     private static List<Element> coSignatures(Element application) {
-        org.w3c.dom.NodeList list = application.getElementsByTagNameNS(application.getNamespaceURI(), "coSignature");
-        List<Element> elements = new java.util.ArrayList<>();
-        for (int i = 0; i < list.getLength(); i++) {
-            elements.add((Element) list.item(i));
-        }
-        return elements;
+        return kz.qaqpa.regulation.DocumentFields.elements(application, "d:coSignature");
     }
 
     private void attach(String kind, String number) {
