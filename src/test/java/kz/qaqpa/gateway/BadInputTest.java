@@ -13,17 +13,15 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusRequest;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
-import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationRequest;
 import kz.qaqpa.contract.async.types.GetMessageStatus;
 import kz.qaqpa.contract.async.types.GetMessageStatusResponse;
 import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.contract.async.types.SendDeliveryNotification;
 import kz.qaqpa.contract.async.types.SendMessage;
-import kz.qaqpa.contract.common.DeliveryNotification;
-import kz.qaqpa.contract.common.DeliveryStatusInfo;
 import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.provider.DeliveryNotifications;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
@@ -709,22 +707,8 @@ class BadInputTest {
 
     /** EASTANA's acknowledgement (MESSAGE_ACCEPTED) of {@code messageId}, dated now. */
     private static SendDeliveryNotification acknowledgement(String messageId) {
-        DeliveryStatusInfo status = new DeliveryStatusInfo();
-        status.setReceiveStatus("MESSAGE_ACCEPTED");
-        status.setStatusDate(SoapEnvelopes.now());
-        status.setResendMessage("NOT_RESEND");
-        DeliveryNotification notification = new DeliveryNotification();
-        notification.setMessageId(messageId);
-        notification.setServiceId(SERVICE);
-        notification.setNotificationDate(SoapEnvelopes.now());
-        notification.setDeliveryStatus(status);
-        AsyncSendDeliveryNotificationRequest request = new AsyncSendDeliveryNotificationRequest();
-        request.setNotification(notification);
-        request.setRequestDate(SoapEnvelopes.now());
-        request.setSender(sender("EASTANA", "eastana-secret"));
-        SendDeliveryNotification call = new SendDeliveryNotification();
-        call.setRequest(request);
-        return call;
+        return DeliveryNotifications.acknowledgement(SERVICE, messageId, "MESSAGE_ACCEPTED", "NOT_RESEND", null,
+                sender("EASTANA", "eastana-secret"), SoapEnvelopes.now());
     }
 
     @Test

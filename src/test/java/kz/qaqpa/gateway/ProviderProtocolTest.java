@@ -13,13 +13,10 @@ import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
-import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationRequest;
 import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.contract.async.types.GetMessagesResponse;
-import kz.qaqpa.contract.async.types.SendDeliveryNotification;
-import kz.qaqpa.contract.common.DeliveryNotification;
-import kz.qaqpa.contract.common.DeliveryStatusInfo;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.provider.DeliveryNotifications;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
@@ -207,22 +204,9 @@ class ProviderProtocolTest {
     }
 
     private static void acknowledge(AsyncMessage message, String receiveStatus, String resend) {
-        DeliveryStatusInfo status = new DeliveryStatusInfo();
-        status.setReceiveStatus(receiveStatus);
-        status.setStatusDate(SoapEnvelopes.now());
-        status.setResendMessage(resend);
-        DeliveryNotification notification = new DeliveryNotification();
-        notification.setMessageId(message.getMessageInfo().getMessageId());
-        notification.setServiceId(SERVICE);
-        notification.setNotificationDate(SoapEnvelopes.now());
-        notification.setDeliveryStatus(status);
-        AsyncSendDeliveryNotificationRequest request = new AsyncSendDeliveryNotificationRequest();
-        request.setNotification(notification);
-        request.setRequestDate(SoapEnvelopes.now());
-        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
-        SendDeliveryNotification call = new SendDeliveryNotification();
-        call.setRequest(request);
-        provider.call(gateway.asyncUrl(), call);
+        provider.call(gateway.asyncUrl(), DeliveryNotifications.acknowledgement(SERVICE,
+                message.getMessageInfo().getMessageId(), receiveStatus, resend, null,
+                AsyncMessages.sender("EASTANA", "eastana-secret"), SoapEnvelopes.now()));
     }
 
     private static String status(String correlationId) {
