@@ -22,10 +22,10 @@ import javax.xml.crypto.dsig.XMLSignature;
 import javax.xml.crypto.dsig.XMLSignatureFactory;
 import javax.xml.crypto.dsig.dom.DOMValidateContext;
 import javax.xml.parsers.DocumentBuilderFactory;
+import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
 import kz.qaqpa.contract.async.types.GetMessages;
-import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
@@ -206,10 +206,7 @@ class IndependentVerificationTest {
     private static byte[] poll() {
         AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
         request.setServiceId(ChannelClient.SERVICE_ID);
-        SenderInfo sender = new SenderInfo();
-        sender.setSenderId("EASTANA");
-        sender.setPassword("eastana-secret");
-        request.setSender(sender);
+        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
         request.setAmount(10);
         GetMessages call = new GetMessages();
         call.setRequest(request);
