@@ -17,14 +17,10 @@ import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
-import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationRequest;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
 import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.contract.async.types.GetMessagesResponse;
-import kz.qaqpa.contract.async.types.SendDeliveryNotification;
 import kz.qaqpa.contract.async.types.SendMessage;
-import kz.qaqpa.contract.common.DeliveryNotification;
-import kz.qaqpa.contract.common.DeliveryStatusInfo;
 import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.common.SenderInfo;
@@ -127,23 +123,8 @@ public final class GatewayConnection {
 
     /** MESSAGE_ACCEPTED when {@code error} is null, else MESSAGE_NOT_ACCTEPTED; never RESEND. */
     public void acknowledge(String serviceId, String messageId, ErrorInfo error) {
-        DeliveryStatusInfo status = new DeliveryStatusInfo();
-        status.setReceiveStatus(error == null ? "MESSAGE_ACCEPTED" : "MESSAGE_NOT_ACCTEPTED");
-        status.setStatusDate(now());
-        status.setResendMessage("NOT_RESEND");
-        status.setError(error);
-        DeliveryNotification notification = new DeliveryNotification();
-        notification.setMessageId(messageId);
-        notification.setServiceId(serviceId);
-        notification.setNotificationDate(now());
-        notification.setDeliveryStatus(status);
-        AsyncSendDeliveryNotificationRequest request = new AsyncSendDeliveryNotificationRequest();
-        request.setNotification(notification);
-        request.setRequestDate(now());
-        request.setSender(sender());
-        SendDeliveryNotification root = new SendDeliveryNotification();
-        root.setRequest(request);
-        client.call(asyncUrl, root);
+        client.call(asyncUrl, DeliveryNotifications.acknowledgement(serviceId, messageId,
+                error == null ? "MESSAGE_ACCEPTED" : "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND", error, sender(), now()));
     }
 
     /**

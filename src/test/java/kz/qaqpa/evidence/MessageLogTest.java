@@ -20,14 +20,9 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
-import kz.qaqpa.channel.SoapEnvelopes;
-import kz.qaqpa.contract.common.SenderInfo;
-import kz.qaqpa.contract.sync.request.RequestData;
-import kz.qaqpa.contract.sync.request.SyncSendMessageRequest;
+import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.contract.sync.types.SendMessage;
-import kz.qaqpa.contract.sync.types.SyncMessageInfo;
 import kz.qaqpa.document.person.PersonRequest;
-import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.gateway.GatewayHarness;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
@@ -94,21 +89,8 @@ class MessageLogTest {
     private static void lookUpPerson(GatewayHarness gateway) {
         PersonRequest person = new PersonRequest();
         person.setIin("850315401201");
-        SyncMessageInfo info = new SyncMessageInfo();
-        info.setMessageId(java.util.UUID.randomUUID().toString());
-        info.setServiceId("GBDFL_PERSON");
-        info.setMessageDate(SoapEnvelopes.now());
-        SenderInfo sender = new SenderInfo();
-        sender.setSenderId("PORTAL");
-        sender.setPassword("portal-secret");
-        info.setSender(sender);
-        RequestData data = new RequestData();
-        data.setData(DataElements.wrap(ShepXml.toElement(person)));
-        SyncSendMessageRequest request = new SyncSendMessageRequest();
-        request.setRequestInfo(info);
-        request.setRequestData(data);
-        SendMessage message = new SendMessage();
-        message.setRequest(request);
+        SendMessage message = SyncMessages.sendMessage(java.util.UUID.randomUUID().toString(), "GBDFL_PERSON", null,
+                "PORTAL", "portal-secret", ShepXml.toElement(person));
         new SignedSoapClient(gateway.pki().key("portal"), gateway.gatewayCheck(), Duration.ofSeconds(10))
                 .call(gateway.syncUrl(), message);
     }

@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway;
 
+import static kz.qaqpa.gateway.PlayedProvider.status;
 import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,24 +12,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
-import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
-import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
-import kz.qaqpa.contract.async.itypes.AsyncMessage;
-import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationRequest;
-import kz.qaqpa.contract.async.types.GetMessages;
-import kz.qaqpa.contract.async.types.GetMessagesResponse;
-import kz.qaqpa.contract.async.types.SendDeliveryNotification;
 import kz.qaqpa.contract.async.types.SendMessage;
-import kz.qaqpa.contract.common.DeliveryNotification;
-import kz.qaqpa.contract.common.DeliveryStatusInfo;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.kindergarten.Consent;
-import kz.qaqpa.document.kindergarten.PersonName;
-import kz.qaqpa.document.kindergarten.Refusal;
 import kz.qaqpa.document.kindergarten.RegistrationSlip;
-import kz.qaqpa.document.kindergarten.ResultHeader;
 import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
@@ -51,8 +40,7 @@ import org.w3c.dom.Document;
  * application, and what may happen only once (a result's hand-over, the questionnaire).
  */
 class ApplicationEventsTest {
-    private static final String SERVICE = ChannelClient.SERVICE_ID;
-    private static final String EMPLOYEE_IIN = "750618409005";
+    private static final String SERVICE = PlayedProvider.SERVICE;
     /** Rounds of a race: the old code lost it in a few of 20 (review 2), and in every run of this many. */
     private static final int RACE_ROUNDS = 20;
     /** qaqpa.trust.timestamp-clock-skew here: neither its default nor qaqpa.message-date.max-skew, so the test tells them apart. */
@@ -60,13 +48,13 @@ class ApplicationEventsTest {
     @TempDir
     static Path dataDir;
     static GatewayHarness gateway;
-    static SignedSoapClient provider;
+    static PlayedProvider provider;
 
     @BeforeAll
     static void start() {
         gateway = new GatewayHarness(dataDir).with("qaqpa.mocks.provider.poll-interval", "PT1H")
                 .with("qaqpa.trust.timestamp-clock-skew", CLOCK_SKEW.toString()).start();
-        provider = new SignedSoapClient(gateway.pki().key("eastana"), gateway.gatewayCheck(), Duration.ofSeconds(10));
+        provider = new PlayedProvider(gateway);
     }
 
     @AfterAll
@@ -84,10 +72,10 @@ class ApplicationEventsTest {
     void theProviderCannotReportTheConsumersDecline() {
         String correlationId = offeredAndDeclined();
         String decline = SecureXml.toString(latestConsent(correlationId));
-        providerAccepted(providerMessage("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
+        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
 
         int documents = documentCount(correlationId);
-        RawSoap.Response r = post(providerMessage("NOTIFICATION", correlationId,
+        RawSoap.Response r = post(provider.message("NOTIFICATION", correlationId,
                 SecureXml.parseText(decline).getDocumentElement()), "eastana");
         ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE008");
         assertThat(application(correlationId).statusCode()).isEqualTo("OFFERED");
@@ -103,7 +91,7 @@ class ApplicationEventsTest {
     void aDecisionSignedBeforeTheCurrentOfferIsRefused() {
         String correlationId = offeredAndDeclined();
         String decline = SecureXml.toString(latestConsent(correlationId));
-        providerAccepted(providerMessage("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
+        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
 
         RawSoap.Response replayed = post(channelMessage(Channel.PORTAL, "UPDATE", correlationId,
                 SecureXml.parseText(decline).getDocumentElement()), "portal");
@@ -164,14 +152,14 @@ class ApplicationEventsTest {
      */
     @Test
     void aHandOverRacingTheFinalResultActsOnTheStatusTheResultLeft() throws Exception {
-        String completedText = application(completed(Channel.CON)).statusMessage();
+        String completedText = application(provider.completed(Channel.CON)).statusMessage();
         List<String> wrong = new ArrayList<>();
         for (int round = 0; round < RACE_ROUNDS; round++) {
-            String correlationId = delivered(Channel.CON);
-            String number = register(correlationId);
-            providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(slip(correlationId, number)))));
-            Document result = RawSoap.signed(providerMessage("RESPONSE", correlationId,
-                    signed(ShepXml.toElement(refusal(correlationId, number)))), gateway.pki().key("eastana"));
+            String correlationId = provider.delivered(Channel.CON);
+            String number = provider.register(correlationId);
+            provider.accepted(provider.result(correlationId, slip(correlationId, number)));
+            Document result = RawSoap.signed(provider.result(correlationId, provider.refusal(correlationId, number)),
+                    gateway.pki().key("eastana"));
             Document handOver = RawSoap.signed(channelMessage(Channel.CON, "NOTIFICATION", correlationId,
                     ShepXml.toElement(status(correlationId, "HANDED_OVER", null))), gateway.pki().key("con"));
             AtomicInteger next = new AtomicInteger();
@@ -199,12 +187,12 @@ class ApplicationEventsTest {
      */
     @Test
     void aRegistrationAfterInWorkKeepsItsNumber() {
-        String correlationId = delivered(Channel.PORTAL);
-        providerAccepted(providerMessage("NOTIFICATION", correlationId,
+        String correlationId = provider.delivered(Channel.PORTAL);
+        provider.accepted(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "IN_WORK", null))));
         String inWorkText = application(correlationId).statusMessage();
         String number = "ЖАО-2026-" + correlationId.substring(1, 7);
-        providerAccepted(providerMessage("NOTIFICATION", correlationId,
+        provider.accepted(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number))));
         Applications.Application a = application(correlationId);
         assertThat(a.statusCode()).isEqualTo("IN_WORK");
@@ -216,9 +204,9 @@ class ApplicationEventsTest {
         assertThat(toldTexts(correlationId, "PORTAL")).last().isEqualTo(inWorkText);
 
         // it is the number now: a second REGISTERED, or a result with another number, is refused
-        ShepAnswers.assertFault(gateway, post(providerMessage("NOTIFICATION", correlationId,
+        ShepAnswers.assertFault(gateway, post(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
-        providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(refusal(correlationId, number)))));
+        provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
         assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
         assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
     }
@@ -230,25 +218,25 @@ class ApplicationEventsTest {
      */
     @Test
     void aNumberFirstNamedByAnInterimAnswerIsTheApplicationsNumber() {
-        String correlationId = delivered(Channel.CON);
+        String correlationId = provider.delivered(Channel.CON);
         String number = "ЖАО-2026-" + correlationId.substring(1, 7);
-        providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(slip(correlationId, number)))));
+        provider.accepted(provider.result(correlationId, slip(correlationId, number)));
         assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
         assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
 
-        ShepAnswers.assertFault(gateway, post(providerMessage("NOTIFICATION", correlationId,
+        ShepAnswers.assertFault(gateway, post(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
-        providerAccepted(providerMessage("NOTIFICATION", correlationId,
+        provider.accepted(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number))));
         assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
         assertThat(toldStatuses(correlationId, "CON")).containsOnlyOnce("REGISTERED").endsWith("REGISTERED", "IN_QUEUE");
         assertThat(toldTexts(correlationId, "CON")).last().isEqualTo(application(correlationId).statusMessage());
-        ShepAnswers.assertFault(gateway, post(providerMessage("NOTIFICATION", correlationId,
+        ShepAnswers.assertFault(gateway, post(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number))), "eastana"), SEND_MESSAGE_FAULT, "SCE032");
 
-        ShepAnswers.assertFault(gateway, post(providerMessage("RESPONSE", correlationId,
-                signed(ShepXml.toElement(refusal(correlationId, number + "-2")))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
-        providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(refusal(correlationId, number)))));
+        ShepAnswers.assertFault(gateway, post(provider.result(correlationId,
+                provider.refusal(correlationId, number + "-2")), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
+        provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
         assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
         assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
     }
@@ -259,13 +247,13 @@ class ApplicationEventsTest {
      */
     @Test
     void aNumberFirstNamedByAStatusIsTheApplicationsNumber() {
-        String correlationId = delivered(Channel.PORTAL);
+        String correlationId = provider.delivered(Channel.PORTAL);
         String number = "ЖАО-2026-" + correlationId.substring(1, 7);
-        providerAccepted(providerMessage("NOTIFICATION", correlationId,
+        provider.accepted(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "IN_WORK", number))));
         assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
 
-        ShepAnswers.assertFault(gateway, post(providerMessage("NOTIFICATION", correlationId,
+        ShepAnswers.assertFault(gateway, post(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
         assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
     }
@@ -279,14 +267,15 @@ class ApplicationEventsTest {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
                 gateway.pki().key(sample.signerAlias())), "not-delivered-" + UUID.randomUUID()).getCorrelationId();
-        acknowledge(polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_NOT_ACCTEPTED");
+        provider.acknowledge(provider.polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_NOT_ACCTEPTED",
+                "NOT_RESEND");
         assertThat(application(correlationId).statusCode()).isEqualTo("NOT_DELIVERED");
 
         gateway.assembly().overdueSteps().scan(java.time.Instant.now().plus(Duration.ofDays(400)));
         List<String> told = toldStatuses(correlationId, "PORTAL");
         assertThat(told).doesNotContain("OVERDUE");
         assertThat(told.get(told.size() - 1)).isEqualTo("NOT_DELIVERED");
-        ShepAnswers.assertFault(gateway, post(providerMessage("NOTIFICATION", correlationId,
+        ShepAnswers.assertFault(gateway, post(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "IN_WORK", null))), "eastana"), SEND_MESSAGE_FAULT, "SCE032");
     }
 
@@ -296,9 +285,9 @@ class ApplicationEventsTest {
      */
     @Test
     void aResultIsHandedOverOnce() {
-        String correlationId = delivered(Channel.CON);
-        String number = register(correlationId);
-        providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(slip(correlationId, number)))));
+        String correlationId = provider.delivered(Channel.CON);
+        String number = provider.register(correlationId);
+        provider.accepted(provider.result(correlationId, slip(correlationId, number)));
         assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
         List<String> outcomes = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
@@ -307,7 +296,7 @@ class ApplicationEventsTest {
         assertThat(outcomes).containsOnlyOnce("accepted").filteredOn(o -> !o.equals("accepted")).containsOnly("SCE032");
         assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
 
-        providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(refusal(correlationId, number)))));
+        provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
         assertThat(outcome(post(handOver(correlationId), "con"))).isEqualTo("accepted");
         assertThat(application(correlationId).statusCode()).isEqualTo("ISSUED");
         assertThat(outcome(post(handOver(correlationId), "con"))).isEqualTo("SCE032");
@@ -318,7 +307,7 @@ class ApplicationEventsTest {
     void questionnairesSentAtOnceAreKeptOnce() throws Exception {
         List<String> doubled = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
-            String correlationId = completed(Channel.PORTAL);
+            String correlationId = provider.completed(Channel.PORTAL);
             List<Document> bodies = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 bodies.add(RawSoap.signed(channelMessage(Channel.PORTAL, "UPDATE", correlationId,
@@ -349,9 +338,9 @@ class ApplicationEventsTest {
 
     /** A PORTAL application, registered and offered MBU-012. */
     private static String offered() {
-        String correlationId = delivered(Channel.PORTAL);
-        register(correlationId);
-        providerAccepted(providerMessage("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
+        String correlationId = provider.delivered(Channel.PORTAL);
+        provider.register(correlationId);
+        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
         assertThat(application(correlationId).statusCode()).isEqualTo("OFFERED");
         return correlationId;
     }
@@ -420,71 +409,17 @@ class ApplicationEventsTest {
         return RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, gateway.pki().key(keyAlias)));
     }
 
-    private static void providerAccepted(SendMessage message) {
-        ShepAnswers.assertAccepted(gateway, post(message, "eastana"), message.getRequest().getMessageInfo().getMessageId());
-    }
-
-    /** An application on {@code channel}, fetched and acknowledged by the provider (status DELIVERED). */
-    private static String delivered(Channel channel) {
-        SampleApplication sample = SampleApplication.on(channel);
-        String correlationId = gateway.client(channel).submit(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), "events-" + UUID.randomUUID()).getCorrelationId();
-        acknowledge(polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED");
-        assertThat(application(correlationId).statusCode()).isEqualTo("DELIVERED");
-        return correlationId;
-    }
-
-    /** Registered by the provider; returns the number. */
-    private static String register(String correlationId) {
-        String number = "ЖАО-2026-" + correlationId.substring(1, 7);
-        providerAccepted(providerMessage("NOTIFICATION", correlationId,
-                ShepXml.toElement(status(correlationId, "REGISTERED", number))));
-        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
-        return number;
-    }
-
-    /** Registered and answered with a (final) refusal. */
-    private static String completed(Channel channel) {
-        String correlationId = delivered(channel);
-        String number = register(correlationId);
-        providerAccepted(providerMessage("RESPONSE", correlationId, signed(ShepXml.toElement(refusal(correlationId, number)))));
-        assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
-        return correlationId;
-    }
-
-    private static SendMessage providerMessage(String type, String correlationId, Element document) {
-        return AsyncMessages.sendMessage(type, "provider-" + UUID.randomUUID(), correlationId, SERVICE, "EASTANA",
-                "eastana-secret", document);
-    }
-
     private static SendMessage channelMessage(Channel channel, String type, String correlationId, Element document) {
         String sender = channel.name();
         return AsyncMessages.sendMessage(type, "channel-" + UUID.randomUUID(), correlationId, SERVICE, sender,
                 sender.toLowerCase() + "-secret", document);
     }
 
-    private static StatusNotification status(String correlationId, String status, String registrationNumber) {
-        StatusNotification n = new StatusNotification();
-        n.setCorrelationId(correlationId);
-        n.setStatus(status);
-        n.setRegistrationNumber(registrationNumber);
-        n.setChangedAt(SoapEnvelopes.now());
-        return n;
-    }
-
-    private static Refusal refusal(String correlationId, String registrationNumber) {
-        Refusal refusal = new Refusal();
-        refusal.setHeader(header(correlationId, registrationNumber));
-        refusal.setReasonCode("OTHER");
-        refusal.getReason().add("the birth certificate is missing");
-        return refusal;
-    }
-
     /** An interim answer: a registration slip with a queue number (the application stays IN_QUEUE). */
     private static RegistrationSlip slip(String correlationId, String registrationNumber) {
         Application app = SampleApplication.on(Channel.CON).build();
         RegistrationSlip slip = new RegistrationSlip();
-        slip.setHeader(header(correlationId, registrationNumber));
+        slip.setHeader(provider.header(correlationId, registrationNumber));
         slip.setParentName(app.getApplicant().getName());
         slip.getChosenKindergarten().addAll(app.getKindergarten());
         slip.setQueueNumber(java.math.BigInteger.valueOf(17));
@@ -493,60 +428,8 @@ class ApplicationEventsTest {
         return slip;
     }
 
-    private static ResultHeader header(String correlationId, String registrationNumber) {
-        ResultHeader header = new ResultHeader();
-        header.setCorrelationId(correlationId);
-        header.setRegistrationNumber(registrationNumber);
-        header.setIssuedAt(SoapEnvelopes.now());
-        header.setEmployeeIin(EMPLOYEE_IIN);
-        header.setChildIin(application(correlationId).childIin());
-        PersonName name = new PersonName();
-        name.setLastName("NURLANOVA");
-        name.setFirstName("ARUZHAN");
-        header.setChildName(name);
-        header.setChildBirthDate(DataElements.date(java.time.LocalDate.of(2021, 9, 8)));
-        return header;
-    }
-
-    /** Signed by the provider's employee (enveloped XML-DSig). */
-    private static Element signed(Element document) {
-        DocumentSigner.sign(document, gateway.pki().key("employee-zhao"));
-        return document;
-    }
-
     private static Applications.Application application(String correlationId) {
         return gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow();
     }
 
-    /** The application as the provider fetches it with getMessages. */
-    private static AsyncMessage polled(String correlationId) {
-        AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
-        request.setServiceId(SERVICE);
-        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
-        request.setAmount(100);
-        GetMessages call = new GetMessages();
-        call.setRequest(request);
-        return ShepXml.fromNode(provider.call(gateway.asyncUrl(), call), GetMessagesResponse.class).getResponse()
-                .getMessages().stream().filter(m -> m.getMessageInfo().getCorrelationId().equals(correlationId))
-                .findFirst().orElseThrow();
-    }
-
-    private static void acknowledge(String messageId, String receiveStatus) {
-        DeliveryStatusInfo status = new DeliveryStatusInfo();
-        status.setReceiveStatus(receiveStatus);
-        status.setStatusDate(SoapEnvelopes.now());
-        status.setResendMessage("NOT_RESEND");
-        DeliveryNotification notification = new DeliveryNotification();
-        notification.setMessageId(messageId);
-        notification.setServiceId(SERVICE);
-        notification.setNotificationDate(SoapEnvelopes.now());
-        notification.setDeliveryStatus(status);
-        AsyncSendDeliveryNotificationRequest request = new AsyncSendDeliveryNotificationRequest();
-        request.setNotification(notification);
-        request.setRequestDate(SoapEnvelopes.now());
-        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
-        SendDeliveryNotification call = new SendDeliveryNotification();
-        call.setRequest(request);
-        provider.call(gateway.asyncUrl(), call);
-    }
 }

@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway;
 
+import static kz.qaqpa.channel.AsyncMessages.sender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
@@ -11,19 +12,17 @@ import java.util.stream.Stream;
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusRequest;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
-import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationRequest;
 import kz.qaqpa.contract.async.types.GetMessageStatus;
 import kz.qaqpa.contract.async.types.GetMessageStatusResponse;
 import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.contract.async.types.SendDeliveryNotification;
 import kz.qaqpa.contract.async.types.SendMessage;
-import kz.qaqpa.contract.common.DeliveryNotification;
-import kz.qaqpa.contract.common.DeliveryStatusInfo;
-import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.provider.DeliveryNotifications;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
@@ -709,22 +708,8 @@ class BadInputTest {
 
     /** EASTANA's acknowledgement (MESSAGE_ACCEPTED) of {@code messageId}, dated now. */
     private static SendDeliveryNotification acknowledgement(String messageId) {
-        DeliveryStatusInfo status = new DeliveryStatusInfo();
-        status.setReceiveStatus("MESSAGE_ACCEPTED");
-        status.setStatusDate(SoapEnvelopes.now());
-        status.setResendMessage("NOT_RESEND");
-        DeliveryNotification notification = new DeliveryNotification();
-        notification.setMessageId(messageId);
-        notification.setServiceId(SERVICE);
-        notification.setNotificationDate(SoapEnvelopes.now());
-        notification.setDeliveryStatus(status);
-        AsyncSendDeliveryNotificationRequest request = new AsyncSendDeliveryNotificationRequest();
-        request.setNotification(notification);
-        request.setRequestDate(SoapEnvelopes.now());
-        request.setSender(sender("EASTANA", "eastana-secret"));
-        SendDeliveryNotification call = new SendDeliveryNotification();
-        call.setRequest(request);
-        return call;
+        return DeliveryNotifications.acknowledgement(SERVICE, messageId, "MESSAGE_ACCEPTED", "NOT_RESEND", null,
+                sender("EASTANA", "eastana-secret"), SoapEnvelopes.now());
     }
 
     @Test
@@ -894,26 +879,8 @@ class BadInputTest {
     }
 
     private static kz.qaqpa.contract.sync.types.SendMessage personLookup(String senderId, String password, String iin) {
-        var info = new kz.qaqpa.contract.sync.types.SyncMessageInfo();
-        info.setMessageId(UUID.randomUUID().toString());
-        info.setServiceId("GBDFL_PERSON");
-        info.setMessageDate(SoapEnvelopes.now());
-        info.setSender(sender(senderId, password));
-        var data = new kz.qaqpa.contract.sync.request.RequestData();
-        data.setData(DataElements.wrapJaxb(personRequest(iin)));
-        var request = new kz.qaqpa.contract.sync.request.SyncSendMessageRequest();
-        request.setRequestInfo(info);
-        request.setRequestData(data);
-        var message = new kz.qaqpa.contract.sync.types.SendMessage();
-        message.setRequest(request);
-        return message;
-    }
-
-    private static SenderInfo sender(String senderId, String password) {
-        SenderInfo s = new SenderInfo();
-        s.setSenderId(senderId);
-        s.setPassword(password);
-        return s;
+        return SyncMessages.sendMessage(UUID.randomUUID().toString(), "GBDFL_PERSON", null, senderId, password,
+                ShepXml.toElement(personRequest(iin)));
     }
 
     private static String assertRefusedOnPortal(SampleApplication sample, String code) {

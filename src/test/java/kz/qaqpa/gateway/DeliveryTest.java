@@ -123,8 +123,7 @@ class DeliveryTest {
     @Test
     void aCallbackWhoseAnswerWasLostArrivesAgainWithTheSameIds() throws Exception {
         GatewayHarness harness = new GatewayHarness(dataDir);
-        try (LosingProxy proxy = new LosingProxy(() -> "http://localhost:" + harness.property("qaqpa.mocks.portal.port")
-                + ChannelMock.PATH);
+        try (CallbackProxy proxy = CallbackProxy.losingEveryOtherAnswer(harness, "portal");
              GatewayHarness gateway = harness.with("qaqpa.sender.PORTAL.callback", proxy.url()).start()) {
             SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
             String correlationId = gateway.client(Channel.PORTAL).submit(
@@ -147,48 +146,6 @@ class DeliveryTest {
             assertThat(byId).as("one id per status change").hasSizeGreaterThanOrEqualTo(4);
             assertThat(portal.results(correlationId)).extracting(ChannelMock.ResultEntry::messageId)
                     .hasSize(2).doesNotContainNull().containsOnly(portal.results(correlationId).get(0).messageId());
-        }
-    }
-
-    /**
-     * A proxy in front of a channel's callback: passes every request on, and answers the odd-numbered ones with 502
-     * instead of the channel's answer, as a connection that broke after the channel took the call.
-     */
-    private static final class LosingProxy implements AutoCloseable {
-        private final com.sun.net.httpserver.HttpServer server;
-        private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-
-        LosingProxy(java.util.function.Supplier<String> target) throws java.io.IOException {
-            HttpClient client = HttpClient.newHttpClient();
-            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("localhost", 0), 0);
-            server.createContext("/", exchange -> {
-                try (exchange) {
-                    byte[] body = exchange.getRequestBody().readAllBytes();
-                    HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create(target.get()))
-                            .header("Content-Type", "text/xml; charset=UTF-8")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-                    if (requests.incrementAndGet() % 2 == 1) {
-                        exchange.sendResponseHeaders(502, -1);
-                        return;
-                    }
-                    exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=UTF-8");
-                    exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
-                    exchange.getResponseBody().write(answer.body());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://localhost:" + server.getAddress().getPort() + ChannelMock.PATH;
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
         }
     }
 

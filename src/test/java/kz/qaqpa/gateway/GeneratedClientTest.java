@@ -64,12 +64,8 @@ class GeneratedClientTest {
         // WSS4J checks the gateway's answers through Santuario's JSR-105 API, which knows no GOST: an RSA gateway here,
         // whatever the test PKI's default family (GOST answers: GostChannelTest; docs/security.md, GOST)
         gateway = new GatewayHarness(dataDir).with("qaqpa.test-pki.gateway-key-algorithm", "RSA").start();
-        contract = GeneratedContract.generate(gateway.asyncUrl() + "?wsdl", codegenDir, BASE, Map.of(
-                "http://bip.bee.kz/AsyncChannel/v10/Interfaces/Binding", "",
-                "http://bip.bee.kz/AsyncChannel/v10/Interfaces", "",
-                "http://bip.bee.kz/AsyncChannel/v10/Types", ".types",
-                "http://bip.bee.kz/AsyncChannel/v10/ITypes", ".itypes",
-                "http://bip.bee.kz/common/v10/Types", ".common"));
+        contract = GeneratedContract.generate(gateway.asyncUrl() + "?wsdl", codegenDir, BASE,
+                GeneratedContract.ASYNC_PACKAGES);
     }
 
     @AfterAll

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,19 +16,17 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.xml.crypto.KeySelector;
 import javax.xml.crypto.dsig.XMLSignature;
 import javax.xml.crypto.dsig.XMLSignatureFactory;
 import javax.xml.crypto.dsig.dom.DOMValidateContext;
 import javax.xml.parsers.DocumentBuilderFactory;
+import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
 import kz.qaqpa.contract.async.types.GetMessages;
-import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
@@ -58,7 +52,7 @@ class IndependentVerificationTest {
     @TempDir
     static Path files;
     static GatewayHarness gateway;
-    static RecordingProxy portalCallbacks;
+    static CallbackProxy portalCallbacks;
     static byte[] acceptedAnswer;
     /** The provider's poll answer holding the application, before the provider took it. */
     static byte[] pollAnswer;
@@ -69,8 +63,7 @@ class IndependentVerificationTest {
         // the provider mock polls only when told (below), so that the test's own poll finds the application queued
         GatewayHarness harness = new GatewayHarness(dataDir).with("qaqpa.test-pki.gateway-key-algorithm", "RSA")
                 .with("qaqpa.mocks.provider.poll-interval", "PT1H");
-        portalCallbacks = new RecordingProxy(() -> "http://localhost:" + harness.property("qaqpa.mocks.portal.port")
-                + ChannelMock.PATH);
+        portalCallbacks = CallbackProxy.recording(harness, "portal");
         gateway = harness.with("qaqpa.sender.PORTAL.callback", portalCallbacks.url()).start();
         // a reasoned refusal: the portal's final result without an offer to consent to first (para 8.10)
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
@@ -213,10 +206,7 @@ class IndependentVerificationTest {
     private static byte[] poll() {
         AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
         request.setServiceId(ChannelClient.SERVICE_ID);
-        SenderInfo sender = new SenderInfo();
-        sender.setSenderId("EASTANA");
-        sender.setPassword("eastana-secret");
-        request.setSender(sender);
+        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
         request.setAmount(10);
         GetMessages call = new GetMessages();
         call.setRequest(request);
@@ -298,46 +288,6 @@ class IndependentVerificationTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    /** In front of the portal's callback: passes every call on and keeps its body as the gateway sent it. */
-    private static final class RecordingProxy implements AutoCloseable {
-        private final com.sun.net.httpserver.HttpServer server;
-        private final List<byte[]> received = new CopyOnWriteArrayList<>();
-
-        RecordingProxy(java.util.function.Supplier<String> target) throws IOException {
-            HttpClient client = HttpClient.newHttpClient();
-            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("localhost", 0), 0);
-            server.createContext("/", exchange -> {
-                try (exchange) {
-                    byte[] body = exchange.getRequestBody().readAllBytes();
-                    received.add(body);
-                    HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create(target.get()))
-                            .header("Content-Type", "text/xml; charset=UTF-8")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-                    exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=UTF-8");
-                    exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
-                    exchange.getResponseBody().write(answer.body());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://localhost:" + server.getAddress().getPort() + ChannelMock.PATH;
-        }
-
-        List<byte[]> received() {
-            return List.copyOf(received);
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
         }
     }
 }

@@ -8,17 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import kz.qaqpa.channel.AsyncMessages;
-import kz.qaqpa.channel.ShepXml;
-import kz.qaqpa.channel.SignedSoapClient;
-import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
-import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationRequest;
 import kz.qaqpa.contract.async.types.GetMessages;
-import kz.qaqpa.contract.async.types.GetMessagesResponse;
-import kz.qaqpa.contract.async.types.SendDeliveryNotification;
-import kz.qaqpa.contract.common.DeliveryNotification;
-import kz.qaqpa.contract.common.DeliveryStatusInfo;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.soap.DataElements;
@@ -38,16 +30,15 @@ import org.w3c.dom.Node;
  * arrives with all its fields.
  */
 class ProviderProtocolTest {
-    private static final String SERVICE = "ASTANA_KINDERGARTEN_2012";
     @TempDir
     static Path dataDir;
     static GatewayHarness gateway;
-    static SignedSoapClient provider;
+    static PlayedProvider provider;
 
     @BeforeAll
     static void start() {
         gateway = new GatewayHarness(dataDir).with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
-        provider = new SignedSoapClient(gateway.pki().key("eastana"), gateway.gatewayCheck(), Duration.ofSeconds(10));
+        provider = new PlayedProvider(gateway);
     }
 
     @AfterAll
@@ -59,9 +50,9 @@ class ProviderProtocolTest {
     void messagesAreOfferedOldestFirstUntilAcknowledged() {
         String first = submit();
         String second = submit();
-        List<AsyncMessage> polled = poll(10);
+        List<AsyncMessage> polled = provider.poll(10);
         assertThat(polled).extracting(m -> m.getMessageInfo().getCorrelationId()).containsSubsequence(first, second);
-        assertThat(poll(1)).hasSize(1);
+        assertThat(provider.poll(1)).hasSize(1);
         AsyncMessage message = polled.stream().filter(m -> m.getMessageInfo().getCorrelationId().equals(first))
                 .findFirst().orElseThrow();
         assertThat(message.getMessageInfo().getMessageType()).isEqualTo("REQUEST");
@@ -69,14 +60,14 @@ class ProviderProtocolTest {
         assertThat(kz.qaqpa.mocks.soap.DataElements.unwrap(message.getMessageData().getData()).getLocalName())
                 .isEqualTo("application");
 
-        acknowledge(message, "MESSAGE_ACCEPTED", "NOT_RESEND");
-        assertThat(poll(10)).extracting(m -> m.getMessageInfo().getCorrelationId()).doesNotContain(first);
+        provider.acknowledge(message.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
+        assertThat(provider.poll(10)).extracting(m -> m.getMessageInfo().getCorrelationId()).doesNotContain(first);
         assertThat(status(first)).isEqualTo("DELIVERED");
         // the status text comes from application.properties, which must be read as UTF-8
         assertThat(gateway.assembly().applications().byCorrelationId(first).orElseThrow().statusMessage())
                 .startsWith("Өтініш ЖАО-ға жеткізілді");
         // a repeated acknowledgement changes nothing
-        acknowledge(message, "MESSAGE_ACCEPTED", "NOT_RESEND");
+        provider.acknowledge(message.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
         assertThat(status(first)).isEqualTo("DELIVERED");
     }
 
@@ -84,12 +75,13 @@ class ProviderProtocolTest {
     void resendKeepsTheMessageQueuedAndNotResendStopsIt() {
         String correlationId = submit();
         AsyncMessage message = find(correlationId);
-        acknowledge(message, "MESSAGE_NOT_ACCTEPTED", "RESEND");
+        provider.acknowledge(message.getMessageInfo().getMessageId(), "MESSAGE_NOT_ACCTEPTED", "RESEND");
         assertThat(find(correlationId)).isNotNull();
         assertThat(status(correlationId)).isEqualTo("ACCEPTED");
 
-        acknowledge(message, "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND");
-        assertThat(poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).doesNotContain(correlationId);
+        provider.acknowledge(message.getMessageInfo().getMessageId(), "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND");
+        assertThat(provider.poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId())
+                .doesNotContain(correlationId);
         var application = gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow();
         assertThat(application.statusCode()).isEqualTo("NOT_DELIVERED");
         assertThat(application.messageState()).isEqualTo("NOT_DELIVERED");
@@ -112,12 +104,13 @@ class ProviderProtocolTest {
             large.add(gateway.client(Channel.PORTAL).submit(ChannelClient.sign(application, gateway.pki()
                     .key(sample.signerAlias())), "large-" + UUID.randomUUID()).getCorrelationId());
         }
-        List<AsyncMessage> first = poll(100);
+        List<AsyncMessage> first = provider.poll(100);
         assertThat(first).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(large.get(0))
                 .doesNotContain(large.get(1));
         first.stream().filter(m -> large.contains(m.getMessageInfo().getCorrelationId()))
-                .forEach(m -> acknowledge(m, "MESSAGE_ACCEPTED", "NOT_RESEND"));
-        assertThat(poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(large.get(1));
+                .forEach(m -> provider.acknowledge(m.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED",
+                        "NOT_RESEND"));
+        assertThat(provider.poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(large.get(1));
     }
 
     /** A non-empty getMessagesResponse, with the signed application inside, follows the published contract. */
@@ -126,11 +119,11 @@ class ProviderProtocolTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(PublishedContract.available(), "published contract absent");
         submit();
         AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
-        request.setServiceId(SERVICE);
+        request.setServiceId(PlayedProvider.SERVICE);
         request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
         GetMessages call = new GetMessages();
         call.setRequest(request);
-        var answer = provider.call(gateway.asyncUrl(), call);
+        var answer = provider.call(call);
         assertThat(answer.getElementsByTagNameNS("*", "application").getLength()).isPositive();
         PublishedContract.assertValid(PublishedContract.async(), answer);
     }
@@ -191,38 +184,8 @@ class ProviderProtocolTest {
     }
 
     private static AsyncMessage find(String correlationId) {
-        return poll(100).stream().filter(m -> m.getMessageInfo().getCorrelationId().equals(correlationId))
+        return provider.poll(100).stream().filter(m -> m.getMessageInfo().getCorrelationId().equals(correlationId))
                 .findFirst().orElse(null);
-    }
-
-    private static List<AsyncMessage> poll(int amount) {
-        AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
-        request.setServiceId(SERVICE);
-        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
-        request.setAmount(amount);
-        GetMessages call = new GetMessages();
-        call.setRequest(request);
-        return ShepXml.fromNode(provider.call(gateway.asyncUrl(), call), GetMessagesResponse.class).getResponse()
-                .getMessages();
-    }
-
-    private static void acknowledge(AsyncMessage message, String receiveStatus, String resend) {
-        DeliveryStatusInfo status = new DeliveryStatusInfo();
-        status.setReceiveStatus(receiveStatus);
-        status.setStatusDate(SoapEnvelopes.now());
-        status.setResendMessage(resend);
-        DeliveryNotification notification = new DeliveryNotification();
-        notification.setMessageId(message.getMessageInfo().getMessageId());
-        notification.setServiceId(SERVICE);
-        notification.setNotificationDate(SoapEnvelopes.now());
-        notification.setDeliveryStatus(status);
-        AsyncSendDeliveryNotificationRequest request = new AsyncSendDeliveryNotificationRequest();
-        request.setNotification(notification);
-        request.setRequestDate(SoapEnvelopes.now());
-        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
-        SendDeliveryNotification call = new SendDeliveryNotification();
-        call.setRequest(request);
-        provider.call(gateway.asyncUrl(), call);
     }
 
     private static String status(String correlationId) {

@@ -49,12 +49,7 @@ class PublishedContractClientTest {
                 + PublishedContract.REFERENCE.toAbsolutePath());
         gateway = new GatewayHarness(dataDir).start();
         async = GeneratedContract.generate(published("AsyncChannel/v10/Interfaces/AsyncChannelHttp_Service.wsdl"),
-                asyncCode, "published.shep.async", Map.of(
-                        "http://bip.bee.kz/AsyncChannel/v10/Interfaces/Binding", "",
-                        "http://bip.bee.kz/AsyncChannel/v10/Interfaces", "",
-                        "http://bip.bee.kz/AsyncChannel/v10/Types", ".types",
-                        "http://bip.bee.kz/AsyncChannel/v10/ITypes", ".itypes",
-                        "http://bip.bee.kz/common/v10/Types", ".common"));
+                asyncCode, "published.shep.async", GeneratedContract.ASYNC_PACKAGES);
     }
 
     @AfterAll

@@ -9,12 +9,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import javax.xml.validation.Schema;
+import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
 import kz.qaqpa.contract.async.types.GetMessages;
-import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
@@ -102,18 +103,8 @@ class ReferenceContractTest {
     void syncLookUpAnswerFollowsThePublishedContract() {
         var person = new kz.qaqpa.document.person.PersonRequest();
         person.setIin("850315401201");
-        var info = new kz.qaqpa.contract.sync.types.SyncMessageInfo();
-        info.setMessageId(UUID.randomUUID().toString());
-        info.setServiceId("GBDFL_PERSON");
-        info.setMessageDate(SoapEnvelopes.now());
-        info.setSender(sender("PORTAL", "portal-secret"));
-        var data = new kz.qaqpa.contract.sync.request.RequestData();
-        data.setData(ShepXml.dataElement(ShepXml.toElement(person)));
-        var request = new kz.qaqpa.contract.sync.request.SyncSendMessageRequest();
-        request.setRequestInfo(info);
-        request.setRequestData(data);
-        var call = new kz.qaqpa.contract.sync.types.SendMessage();
-        call.setRequest(request);
+        var call = SyncMessages.sendMessage(UUID.randomUUID().toString(), "GBDFL_PERSON", null, "PORTAL",
+                "portal-secret", ShepXml.toElement(person));
         assertValid(sync, ShepXml.toElement(call));
         SignedSoapClient portal = new SignedSoapClient(gateway.pki().key("portal"), gateway.gatewayCheck(),
                 Duration.ofSeconds(10));
@@ -131,7 +122,7 @@ class ReferenceContractTest {
         var request = new kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusRequest();
         request.setMessageId(messageId);
         request.setRequestDate(SoapEnvelopes.now());
-        request.setSender(sender("PORTAL", "portal-secret"));
+        request.setSender(AsyncMessages.sender("PORTAL", "portal-secret"));
         var call = new kz.qaqpa.contract.async.types.GetMessageStatus();
         call.setRequest(request);
         return call;
@@ -140,18 +131,11 @@ class ReferenceContractTest {
     private static GetMessages getMessages(String senderId, String password) {
         AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
         request.setServiceId("ASTANA_KINDERGARTEN_2012");
-        request.setSender(sender(senderId, password));
+        request.setSender(AsyncMessages.sender(senderId, password));
         request.setAmount(5);
         GetMessages call = new GetMessages();
         call.setRequest(request);
         return call;
-    }
-
-    private static SenderInfo sender(String id, String password) {
-        SenderInfo s = new SenderInfo();
-        s.setSenderId(id);
-        s.setPassword(password);
-        return s;
     }
 
     private static Schema schema(String file) {

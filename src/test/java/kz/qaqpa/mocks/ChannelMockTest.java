@@ -11,22 +11,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
+import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncChangeStatusNotifyRequest;
-import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
-import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.contract.async.types.SendMessageResponse;
 import kz.qaqpa.contract.client.types.ChangeMassageStatusNotification;
 import kz.qaqpa.contract.client.types.ChangeMassageStatusNotificationResponse;
 import kz.qaqpa.contract.common.ChangeStatusNotification;
-import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.common.MessageState;
 import kz.qaqpa.contract.common.MessageStatusInfo;
-import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.PersonName;
 import kz.qaqpa.document.kindergarten.Referral;
 import kz.qaqpa.document.kindergarten.ResultHeader;
@@ -135,23 +132,8 @@ class ChannelMockTest {
     }
 
     private static SendMessage result(String correlationId, Element document) {
-        SenderInfo sender = new SenderInfo();
-        sender.setSenderId("qaqpa-gateway");
-        AsyncMessageInfo info = new AsyncMessageInfo();
-        info.setMessageId(UUID.randomUUID().toString());
-        info.setCorrelationId(correlationId);
-        info.setServiceId("ASTANA_KINDERGARTEN_2012");
-        info.setMessageType("RESPONSE");
-        info.setMessageDate(SoapEnvelopes.now());
-        info.setSender(sender);
-        MessageData data = new MessageData();
-        data.setData(DataElements.wrap(document));
-        AsyncSendMessageRequest request = new AsyncSendMessageRequest();
-        request.setMessageInfo(info);
-        request.setMessageData(data);
-        SendMessage root = new SendMessage();
-        root.setRequest(request);
-        return root;
+        return AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), correlationId,
+                "ASTANA_KINDERGARTEN_2012", "qaqpa-gateway", null, document);
     }
 
     private static Element signedReferral(String correlationId) {

@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
-import kz.qaqpa.channel.SoapEnvelopes;
-import kz.qaqpa.contract.common.SenderInfo;
-import kz.qaqpa.contract.sync.request.RequestData;
-import kz.qaqpa.contract.sync.request.SyncSendMessageRequest;
+import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.contract.sync.response.SyncSendMessageResponse;
 import kz.qaqpa.contract.sync.types.SendMessage;
 import kz.qaqpa.contract.sync.types.SendMessageResponse;
-import kz.qaqpa.contract.sync.types.SyncMessageInfo;
 import kz.qaqpa.document.person.Person;
 import kz.qaqpa.document.person.PersonNotFound;
 import kz.qaqpa.document.person.PersonRequest;
@@ -182,22 +178,9 @@ class SyncMocksTest {
         return ShepXml.fromNode(answer, SendMessageResponse.class).getResponse();
     }
 
+    /** The gateway's look-up (no password, no session), as the mocks see it. */
     static SendMessage sendMessage(String serviceId, Object document, String messageId) {
-        SenderInfo sender = new SenderInfo();
-        sender.setSenderId("qaqpa-gateway");
-        SyncMessageInfo info = new SyncMessageInfo();
-        info.setMessageId(messageId);
-        info.setServiceId(serviceId);
-        info.setMessageDate(SoapEnvelopes.now());
-        info.setSender(sender);
-        RequestData data = new RequestData();
-        data.setData(DataElements.wrapJaxb(document));
-        SyncSendMessageRequest request = new SyncSendMessageRequest();
-        request.setRequestInfo(info);
-        request.setRequestData(data);
-        SendMessage root = new SendMessage();
-        root.setRequest(request);
-        return root;
+        return SyncMessages.sendMessage(messageId, serviceId, null, "qaqpa-gateway", null, ShepXml.toElement(document));
     }
 
     private static PersonRequest personRequest(String iin) {

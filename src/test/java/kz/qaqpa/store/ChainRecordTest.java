@@ -23,20 +23,8 @@ class ChainRecordTest {
                 "session-1", null, "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32), MESSAGE,
                 ChainRecord.GENESIS, null, null, 1);
 
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        for (String field : new String[] {"42", "2026-11-30T13:00:00Z", "IN", "REQUEST", "SendMessage", "PORTAL",
-                "session-1", null, "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32)}) {
-            if (field == null) {
-                out.writeInt(-1);
-            } else {
-                byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(utf8.length);
-                out.write(utf8);
-            }
-        }
-        out.write(MESSAGE);
-        String contentHash = sha256(bytes.toByteArray());
+        String contentHash = sha256(encoded(new String[] {"42", "2026-11-30T13:00:00Z", "IN", "REQUEST", "SendMessage",
+                "PORTAL", "session-1", null, "CN=Әлем", "1f", "ab".repeat(32), "cd".repeat(32)}, MESSAGE));
 
         assertThat(record.contentHash()).isEqualTo(contentHash);
         assertThat(record.withHash().hash())

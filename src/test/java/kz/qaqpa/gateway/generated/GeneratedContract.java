@@ -28,6 +28,13 @@ import org.apache.cxf.tools.wsdlto.WSDLToJava;
  * helpers here ({@link #create}, {@link #set}, {@link #get}, {@link #invoke}).
  */
 public final class GeneratedContract implements AutoCloseable {
+    /** The async channel's namespaces and their packages, for {@link #generate}. */
+    public static final Map<String, String> ASYNC_PACKAGES = Map.of(
+            "http://bip.bee.kz/AsyncChannel/v10/Interfaces/Binding", "",
+            "http://bip.bee.kz/AsyncChannel/v10/Interfaces", "",
+            "http://bip.bee.kz/AsyncChannel/v10/Types", ".types",
+            "http://bip.bee.kz/AsyncChannel/v10/ITypes", ".itypes",
+            "http://bip.bee.kz/common/v10/Types", ".common");
     private final String basePackage;
     private final URLClassLoader loader;
 

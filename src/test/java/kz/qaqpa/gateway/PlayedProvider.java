@@ -1,0 +1,169 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
+import kz.qaqpa.contract.async.itypes.AsyncMessage;
+import kz.qaqpa.contract.async.types.GetMessages;
+import kz.qaqpa.contract.async.types.GetMessagesResponse;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.kindergarten.PersonName;
+import kz.qaqpa.document.kindergarten.Refusal;
+import kz.qaqpa.document.kindergarten.ResultHeader;
+import kz.qaqpa.document.kindergarten.StatusNotification;
+import kz.qaqpa.mocks.provider.DeliveryNotifications;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.DocumentSigner;
+import org.w3c.dom.Element;
+
+/**
+ * The kindergarten service's provider (EASTANA, the ЖАО's work cabinet) played by a test over real signed HTTP, for
+ * gateways whose provider mock polls only hourly: it polls and acknowledges, sends its statuses and results, and
+ * brings an application to DELIVERED, registered or COMPLETED for the test to go on from there.
+ */
+final class PlayedProvider {
+    static final String SERVICE = ChannelClient.SERVICE_ID;
+    private static final String SENDER = "EASTANA";
+    private static final String PASSWORD = "eastana-secret";
+    private static final String TRANSPORT_KEY = "eastana";
+    private static final String EMPLOYEE_KEY = "employee-zhao";
+    private static final String EMPLOYEE_IIN = "750618409005";
+
+    private final GatewayHarness gateway;
+    private final SignedSoapClient client;
+
+    PlayedProvider(GatewayHarness gateway) {
+        this.gateway = gateway;
+        this.client = new SignedSoapClient(gateway.pki().key(TRANSPORT_KEY), gateway.gatewayCheck(),
+                Duration.ofSeconds(10));
+    }
+
+    // ------------------------------------------------------------------ an application brought along
+
+    /** An application on {@code channel}, fetched and acknowledged by the provider (status DELIVERED). */
+    String delivered(Channel channel) {
+        SampleApplication sample = SampleApplication.on(channel);
+        String correlationId = gateway.client(channel).submit(ChannelClient.sign(sample.build(),
+                gateway.pki().key(sample.signerAlias())), "delivered-" + UUID.randomUUID()).getCorrelationId();
+        acknowledge(polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
+        assertThat(RegulationProgress.application(gateway, correlationId).statusCode()).isEqualTo("DELIVERED");
+        return correlationId;
+    }
+
+    /** Registered by the provider; returns the number. */
+    String register(String correlationId) {
+        String number = "ЖАО-2026-" + correlationId.substring(1, 7);
+        accepted(message("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "REGISTERED", number))));
+        assertThat(RegulationProgress.application(gateway, correlationId).registrationNumber()).isEqualTo(number);
+        return number;
+    }
+
+    /** Registered and answered with a (final) refusal. */
+    String completed(Channel channel) {
+        String correlationId = delivered(channel);
+        String number = register(correlationId);
+        accepted(result(correlationId, refusal(correlationId, number)));
+        assertThat(RegulationProgress.application(gateway, correlationId).statusCode()).isEqualTo("COMPLETED");
+        return correlationId;
+    }
+
+    // ------------------------------------------------------------------ the async protocol
+
+    /** The messages waiting for the provider, oldest first, up to {@code amount}. */
+    List<AsyncMessage> poll(int amount) {
+        AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setServiceId(SERVICE);
+        request.setSender(AsyncMessages.sender(SENDER, PASSWORD));
+        request.setAmount(amount);
+        GetMessages call = new GetMessages();
+        call.setRequest(request);
+        return ShepXml.fromNode(call(call), GetMessagesResponse.class).getResponse().getMessages();
+    }
+
+    /** The application as the provider fetches it with getMessages. */
+    AsyncMessage polled(String correlationId) {
+        return poll(100).stream().filter(m -> m.getMessageInfo().getCorrelationId().equals(correlationId))
+                .findFirst().orElseThrow();
+    }
+
+    void acknowledge(String messageId, String receiveStatus, String resendMessage) {
+        call(DeliveryNotifications.acknowledgement(SERVICE, messageId, receiveStatus,
+                resendMessage, null, AsyncMessages.sender(SENDER, PASSWORD), SoapEnvelopes.now()));
+    }
+
+    /** A call on the async channel signed with the provider's transport key; the gateway's answer as received. */
+    Element call(Object request) {
+        return client.call(gateway.asyncUrl(), request);
+    }
+
+    /** A provider's message (NOTIFICATION, RESPONSE) about the application, with a new messageId. */
+    SendMessage message(String type, String correlationId, Element document) {
+        return AsyncMessages.sendMessage(type, "provider-" + UUID.randomUUID(), correlationId, SERVICE, SENDER,
+                PASSWORD, document);
+    }
+
+    /** A RESPONSE carrying {@code result} (a JAXB document), signed by the provider's employee. */
+    SendMessage result(String correlationId, Object result) {
+        return message("RESPONSE", correlationId, signed(ShepXml.toElement(result)));
+    }
+
+    /** Signed with the provider's transport key; the gateway must accept it. */
+    void accepted(SendMessage message) {
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(message, gateway.pki().key(TRANSPORT_KEY)));
+        ShepAnswers.assertAccepted(gateway, answer, message.getRequest().getMessageInfo().getMessageId());
+    }
+
+    // ------------------------------------------------------------------ the provider's documents
+
+    static StatusNotification status(String correlationId, String status, String registrationNumber) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(correlationId);
+        n.setStatus(status);
+        n.setRegistrationNumber(registrationNumber);
+        n.setChangedAt(SoapEnvelopes.now());
+        return n;
+    }
+
+    Refusal refusal(String correlationId, String registrationNumber) {
+        Refusal refusal = new Refusal();
+        refusal.setHeader(header(correlationId, registrationNumber));
+        refusal.setReasonCode("OTHER");
+        refusal.getReason().add("the birth certificate is missing");
+        return refusal;
+    }
+
+    /** A result's header, issued now by the provider's employee about the application's child. */
+    ResultHeader header(String correlationId, String registrationNumber) {
+        ResultHeader header = new ResultHeader();
+        header.setCorrelationId(correlationId);
+        header.setRegistrationNumber(registrationNumber);
+        header.setIssuedAt(SoapEnvelopes.now());
+        header.setEmployeeIin(EMPLOYEE_IIN);
+        header.setChildIin(RegulationProgress.application(gateway, correlationId).childIin());
+        PersonName name = new PersonName();
+        name.setLastName("NURLANOVA");
+        name.setFirstName("ARUZHAN");
+        header.setChildName(name);
+        header.setChildBirthDate(DataElements.date(LocalDate.of(2021, 9, 8)));
+        return header;
+    }
+
+    /** Signed by the provider's employee (enveloped XML-DSig). */
+    Element signed(Element document) {
+        DocumentSigner.sign(document, gateway.pki().key(EMPLOYEE_KEY));
+        return document;
+    }
+}
