@@ -226,7 +226,8 @@ public final class ProviderEvents {
         String providerBin = expected.bin();
         if (employee.bin() == null || !employee.bin().equals(providerBin)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + signed.getLocalName() + " must be signed by an"
-                    + " employee of the provider (БИН " + providerBin + "), not by " + employee.commonName() + " (БИН "
+                    + " employee of the organisation that signs its results (БИН " + providerBin + "), not by "
+                    + employee.commonName() + " (БИН "
                     + employee.bin() + ")");
         }
         return employee;
