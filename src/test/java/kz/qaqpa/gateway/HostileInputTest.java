@@ -318,6 +318,26 @@ class HostileInputTest {
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
+    /**
+     * A path that climbs out of a channel with ".." segments (as sent, or as %2e%2e) is no channel: 404 at once,
+     * nothing stored. CXF took it for the channel and processed the message, then could not dispatch the answer to
+     * that path, so the sender got an HTML 500 after the request timeout, two stack traces went to the log, and the
+     * application was stored all the same.
+     */
+    @ParameterizedTest(name = "POST {0}")
+    @ValueSource(strings = {"/shep/async/../../x", "/shep/async/%2e%2e/%2e%2e/catalogue", "/shep/async/.."})
+    void aPathWithDotSegmentsIsNotAChannel(String path) {
+        String messageId = "dot-segments-" + UUID.randomUUID();
+        byte[] application = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), key("portal")));
+        String url = gateway.asyncUrl().replace("/shep/async", path);
+        RawSoap.Streamed post = RawSoap.stream(url, List.of("Content-Length: " + application.length),
+                out -> out.write(application), REQUEST_TIMEOUT.multipliedBy(3));
+        assertThat(post.answer()).as("an answer").isNotNull();
+        assertThat(post.answer().status()).isEqualTo(404);
+        assertThat(post.took()).isLessThan(READ_TIMEOUT);
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
     /** A start of an envelope, then a byte every quarter of the read timeout, for longer than the request timeout. */
     private static void trickle(OutputStream out) throws IOException {
         out.write("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
