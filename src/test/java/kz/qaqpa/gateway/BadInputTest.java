@@ -262,6 +262,21 @@ class BadInputTest {
         assertNotStored("PORTAL", other);
     }
 
+    /**
+     * data holding a second document after the signed application, the envelope signed over both: one document is
+     * what the regulation reads, checks and passes on. Before, the first was checked and queued and the second went
+     * into the message log unread.
+     */
+    @Test
+    void twoDocumentsInData() {
+        String messageId = "two-documents-" + UUID.randomUUID();
+        Document envelope = RawSoap.envelope(portalApplication(messageId));
+        Element data = RawSoap.first(envelope, "data");
+        data.appendChild(kz.qaqpa.channel.SoapEnvelopes.firstElement(data).cloneNode(true));
+        assertFault(post(RawSoap.signed(envelope, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
+        assertNotStored("PORTAL", messageId);
+    }
+
     @Test
     void twoSecurityHeaders() {
         String messageId = "two-security-" + UUID.randomUUID();
