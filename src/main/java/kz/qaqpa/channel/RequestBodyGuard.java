@@ -39,7 +39,7 @@ import org.xnio.channels.StreamSourceChannel;
 public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodyGuard.class);
     private static final int READ_CHUNK = 16 * 1024;
-    private static final byte[] NOT_FOUND = "no such path: a ШЭП channel's path has no . or .. segment\n"
+    private static final byte[] NOT_FOUND = "no such path: no path this server serves has a . or .. segment\n"
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final HttpLimits limits;
