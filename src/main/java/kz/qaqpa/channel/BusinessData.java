@@ -1,5 +1,7 @@
 package kz.qaqpa.channel;
 
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.SecureXml;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -37,8 +39,15 @@ final class BusinessData {
         data.appendChild(imported);
     }
 
-    /** The document inside {@code data}, or null. */
+    /** The one document inside {@code data}, or null; a second would be signed and logged but never read (SCE001). */
     static Element of(Element payload) {
-        return ShepXml.dataContent(payload);
+        Element document = ShepXml.dataContent(payload);
+        for (Node next = document == null ? null : document.getNextSibling(); next != null; next = next.getNextSibling()) {
+            if (next instanceof Element) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "data holds <" + next.getLocalName() + "> after <"
+                        + document.getLocalName() + ">; a message carries one document");
+            }
+        }
+        return document;
     }
 }

@@ -8,7 +8,7 @@ import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngineFactory;
 
 /**
  * The Undertow server that CXF runs the ШЭП channels on, with the gateway's limits: bounded I/O and worker threads,
- * a time limit on the request line and headers, an idle timeout for kept-alive connections, and
+ * a time and size limit on the request line and headers, an idle timeout for kept-alive connections, and
  * {@link RequestBodyGuard} (the body's size and timeouts) in front of CXF. No socket read timeout: it would also
  * close idle kept-alive connections under clients that are about to reuse them. CXF keeps one engine per
  * port; registering this one before the endpoints start makes CXF use it instead of a default engine.
@@ -39,6 +39,8 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
                 .setIoThreads(limits.ioThreads())
                 .setWorkerThreads(limits.workerThreads())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, readTimeout)
+                // Undertow's default is 1 MB, held while the head is incomplete: 200 stalled heads filled a 512 MB heap
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeadBytes())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, Math.toIntExact(limits.idleTimeout().toMillis()));
     }
 }

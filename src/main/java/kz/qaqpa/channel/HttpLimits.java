@@ -12,15 +12,17 @@ import java.time.Duration;
  *                        the request line and headers as a whole
  * @param requestTimeout  the whole body must have arrived within this time after the headers
  * @param idleTimeout     a kept-alive connection with no request is closed after this time
+ * @param maxHeadBytes    largest request line and headers together; a head is held in memory until it is complete,
+ *                        so this bounds what a connection that stops mid-head costs
  * @param ioThreads       non-blocking I/O threads (read request bodies, write answers)
  * @param workerThreads   threads that process complete requests (verification, routes, database)
  */
 public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, Duration readTimeout, Duration requestTimeout, Duration idleTimeout,
-                         int ioThreads, int workerThreads) {
+                         int maxHeadBytes, int ioThreads, int workerThreads) {
     public HttpLimits {
-        if (maxMessageBytes <= 0 || ioThreads <= 0 || workerThreads <= 0) {
+        if (maxMessageBytes <= 0 || maxHeadBytes <= 0 || ioThreads <= 0 || workerThreads <= 0) {
             throw new IllegalArgumentException("HTTP limits must be positive: " + maxMessageBytes + " bytes, "
-                    + ioThreads + " I/O threads, " + workerThreads + " worker threads");
+                    + maxHeadBytes + " bytes of head, " + ioThreads + " I/O threads, " + workerThreads + " worker threads");
         }
         if (maxBufferedBytes < maxMessageBytes) {
             throw new IllegalArgumentException("qaqpa.http.max-buffered-bytes (" + maxBufferedBytes

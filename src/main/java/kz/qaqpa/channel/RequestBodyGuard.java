@@ -39,6 +39,8 @@ import org.xnio.channels.StreamSourceChannel;
 public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodyGuard.class);
     private static final int READ_CHUNK = 16 * 1024;
+    private static final byte[] NOT_FOUND = "no such path: no path this server serves has a . or .. segment\n"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final HttpLimits limits;
     private final Faults faults;
@@ -58,6 +60,10 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (hasDotSegment(exchange.getRequestPath())) {
+            notFound(exchange);
+            return;
+        }
         if (!Methods.POST.equals(exchange.getRequestMethod())) {
             refuseUnlessBodilessRead(exchange);
             return;
@@ -111,6 +117,42 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
                 + exchange.getRequestMethod() + (read ? " with a body" : ""));
         exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD, POST");
         exchange.dispatch(() -> sendFault(exchange, null, refusal, 405));
+    }
+
+    /**
+     * A "." or ".." segment (Undertow has decoded %2e): no channel's path has one. CXF took /shep/async/../../x for the
+     * channel and processed the message, then could not dispatch its answer to that path: the client got an HTML 500
+     * after the request timeout and the log two stack traces, though the message was stored.
+     */
+    private static boolean hasDotSegment(String path) {
+        for (String segment : path.split("/", -1)) {
+            if (".".equals(segment) || "..".equals(segment)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** 404 in plain text, as for any path the gateway does not serve; the body is not read, so the connection closes. */
+    private static void notFound(HttpServerExchange exchange) {
+        exchange.setPersistent(false);
+        exchange.setStatusCode(404);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, NOT_FOUND.length);
+        if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
+            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        }
+        exchange.getResponseSender().send(ByteBuffer.wrap(NOT_FOUND), new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange done, Sender sender) {
+                abandon(done);
+            }
+
+            @Override
+            public void onException(HttpServerExchange done, Sender sender, IOException e) {
+                abandon(done);
+            }
+        });
     }
 
     /**

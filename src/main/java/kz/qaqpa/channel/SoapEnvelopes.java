@@ -53,9 +53,17 @@ public final class SoapEnvelopes {
 
     /** The first element inside the Body: the operation's request or response element. */
     public static Element payload(Document envelope) {
-        Element payload = firstElement(body(envelope));
+        Element body = body(envelope);
+        Element payload = firstElement(body);
         if (payload == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Body is empty");
+        }
+        // document-literal: one operation element; a second would be signed and logged but never read
+        for (Node next = payload.getNextSibling(); next != null; next = next.getNextSibling()) {
+            if (next instanceof Element) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Body holds <" + next.getLocalName()
+                        + "> after <" + payload.getLocalName() + ">; a ШЭП message is one operation");
+            }
         }
         return payload;
     }

@@ -16,7 +16,8 @@ import org.xnio.IoUtils;
 
 /**
  * The gateway's own small HTTP ports (monitoring, operator console) on Undertow, with bounds no client can push past:
- * a request's head is read on the I/O thread without blocking and must arrive within 10 s, a kept-alive connection
+ * a request's head is read on the I/O thread without blocking and must arrive within 10 s and within 8 KB (these
+ * ports take short GETs; Undertow's default of 1 MB is held while a head is incomplete), a kept-alive connection
  * is closed after 60 s idle, a request with a body is refused from its head (413) and its connection closed, the body
  * unread (no handler here takes one), and the handlers run on 2 worker threads, which only complete, bodiless
  * requests reach.
@@ -28,6 +29,7 @@ import org.xnio.IoUtils;
 public final class BoundedHttpServer {
     private static final int HEAD_TIMEOUT_MILLIS = 10_000;
     private static final int IDLE_TIMEOUT_MILLIS = 60_000;
+    private static final int MAX_HEAD_BYTES = 8192;
     private static final byte[] NO_BODY = "this port takes no request body\n".getBytes(StandardCharsets.UTF_8);
     private static final int IO_THREADS = 1;
     private static final int WORKER_THREADS = 2;
@@ -46,6 +48,7 @@ public final class BoundedHttpServer {
                 .setIoThreads(IO_THREADS)
                 .setWorkerThreads(WORKER_THREADS)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, HEAD_TIMEOUT_MILLIS)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEAD_BYTES)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_TIMEOUT_MILLIS)
                 .setHandler(refusingBodies(new BlockingHandler(handler)))
                 .build();

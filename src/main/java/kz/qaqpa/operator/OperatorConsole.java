@@ -76,7 +76,7 @@ public final class OperatorConsole {
     }
 
     private void application(HttpServerExchange exchange) throws IOException {
-        String id = URLDecoder.decode(rest(exchange), StandardCharsets.UTF_8);
+        String id = rest(exchange);
         // correlationIds are guids in braces; curl users may leave the braces out
         Optional<Applications.Application> found = applications.byCorrelationId(id.startsWith("{") ? id : "{" + id + "}");
         byte[] body = found.map(a -> SecureXml.serialize(describe(a)))
@@ -154,7 +154,7 @@ public final class OperatorConsole {
     }
 
     private void exportApplication(HttpServerExchange exchange) throws IOException {
-        String id = URLDecoder.decode(rest(exchange), StandardCharsets.UTF_8);
+        String id = rest(exchange);
         // streamed (chunked): its size grows with the log after the application's first record
         boolean found = evidence.export(id, () -> {
             exchange.setStatusCode(200);
@@ -183,7 +183,10 @@ public final class OperatorConsole {
         }
     }
 
-    /** The path after the handler's prefix, as Undertow decoded it ("" when the path is the prefix alone). */
+    /**
+     * The path after the handler's prefix, as Undertow decoded it ("" when the path is the prefix alone); decoding it
+     * again read "%25zz" as a broken escape (500 and a stack trace) and "+" as a space.
+     */
     private static String rest(HttpServerExchange exchange) {
         String relative = exchange.getRelativePath();
         return relative.startsWith("/") ? relative.substring(1) : relative;

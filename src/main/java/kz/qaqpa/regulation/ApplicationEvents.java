@@ -78,7 +78,8 @@ public final class ApplicationEvents {
 
     /**
      * Sets variables application, channel, event (REGISTERED, IN_WORK, OFFERED, HANDED_OVER, a chain step's status
-     * the regulation names, RESULT or DOCUMENT:&lt;local name&gt;), fromProvider and fromChannel for the regulation's progress route.
+     * the regulation names, RESULT or DOCUMENT:&lt;local name&gt;), fromProvider and fromChannel for the regulation's progress route;
+     * or, for a copy of a message answered while it waited for the application, variable replayed and that answer.
      */
     public void identify(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
@@ -86,6 +87,11 @@ public final class ApplicationEvents {
         facts.requireMessageId();
         // the event is checked and committed on the application as it is now: one event at a time per application
         locks.hold(exchange, String.valueOf(facts.correlationId()));
+        // a copy of this very message sent at the same moment may have gone first while this one waited: its answer
+        replies.replayIfRepeated(exchange);
+        if (exchange.getVariable("replayed", false, Boolean.class)) {
+            return;
+        }
         Applications.Application a = applications.byCorrelationId(String.valueOf(facts.correlationId()))
                 .filter(app -> app.serviceId().equals(facts.serviceId()))
                 .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '"

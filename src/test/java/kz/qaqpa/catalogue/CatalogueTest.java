@@ -208,7 +208,8 @@ class CatalogueTest {
         assertThat(json(get(publicUrl("/catalogue/NO_SUCH_SERVICE"), 404)).getString("error")).contains("NO_SUCH_SERVICE");
         // the path is decoded once: "%25ZZ" names the service "%ZZ", it is not decoded again (which failed with 500)
         assertThat(json(get(publicUrl("/catalogue/%25ZZ"), 404)).getString("error")).contains("'%ZZ'");
-        assertThat(json(get(publicUrl("/xsd/../application.properties"), 404)).getString("error")).isNotBlank();
+        // a path with a ".." segment is refused by the server before the catalogue sees it (RequestBodyGuard)
+        assertThat(get(publicUrl("/xsd/../application.properties"), 404)).startsWith("no such path");
         HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create(publicUrl("/catalogue")))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);

@@ -181,6 +181,30 @@ class ApplicationEventsTest {
     }
 
     /**
+     * A provider that retries too early sends copies of one result at the same moment (same messageId, same bytes):
+     * every copy gets the first answer and the channel gets the result once. The repeated-messageId check ran before
+     * the copy waited for its turn on the application, so a copy that waited found the result already stored and was
+     * refused (SCE032: "its result was already delivered"), and the provider was told its own result was refused.
+     */
+    @Test
+    void copiesOfOneResultSentAtOnceAllGetItsAnswer() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        for (int round = 0; round < RACE_ROUNDS / 4; round++) {
+            String correlationId = delivered(Channel.CON);
+            String number = register(correlationId);
+            byte[] copy = SecureXml.serialize(RawSoap.signed(providerMessage("RESPONSE", correlationId,
+                    signed(ShepXml.toElement(refusal(correlationId, number)))), gateway.pki().key("eastana")));
+            List<String> outcomes = AtOnce.run(4, () -> RawSoap.post(gateway.asyncUrl(), copy)).stream()
+                    .map(ApplicationEventsTest::outcome).toList();
+            long results = toldStatuses(correlationId, "CON").stream().filter("RESULT"::equals).count();
+            if (!outcomes.equals(List.of("accepted", "accepted", "accepted", "accepted")) || results != 1) {
+                wrong.add(outcomes + ", " + results + " results told");
+            }
+        }
+        assertThat(wrong).as("rounds whose copies were not all answered as the first").isEmpty();
+    }
+
+    /**
      * The provider's REGISTERED fails once and its retry arrives after its IN_WORK: the status stays IN_WORK with its
      * text (it only moves forward: getMessageStatus still answers IN_WORK), but the application keeps the number (for
      * the result, which must carry it) and the channel is told of the registration, then of IN_WORK again.

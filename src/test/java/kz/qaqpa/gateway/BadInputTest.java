@@ -242,6 +242,40 @@ class BadInputTest {
         assertNotStored("PORTAL", messageId);
     }
 
+    /**
+     * A Body with a second operation after the first, both signed: a document-literal ШЭП message has one. Before,
+     * the first was processed and stored and the second kept in the message log unread, and a retry that added or
+     * dropped the second still counted as the same message (the repeat digest covered the first only).
+     */
+    @Test
+    void twoOperationsInTheBody() {
+        String messageId = "two-operations-" + UUID.randomUUID();
+        String other = "two-operations-second-" + UUID.randomUUID();
+        Document envelope = RawSoap.envelope(portalApplication(messageId));
+        Element body = RawSoap.first(envelope, WsNames.SOAP11, "Body");
+        Element second = (Element) kz.qaqpa.channel.SoapEnvelopes.firstElement(body).cloneNode(true);
+        ((Element) second.getElementsByTagNameNS("*", "messageId").item(0)).setTextContent(other);
+        body.appendChild(second);
+        assertFault(post(RawSoap.signed(envelope, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
+        assertNotStored("PORTAL", messageId);
+        assertNotStored("PORTAL", other);
+    }
+
+    /**
+     * data holding a second document after the signed application, the envelope signed over both: one document is
+     * what the regulation reads, checks and passes on. Before, the first was checked and queued and the second went
+     * into the message log unread.
+     */
+    @Test
+    void twoDocumentsInData() {
+        String messageId = "two-documents-" + UUID.randomUUID();
+        Document envelope = RawSoap.envelope(portalApplication(messageId));
+        Element data = RawSoap.first(envelope, "data");
+        data.appendChild(kz.qaqpa.channel.SoapEnvelopes.firstElement(data).cloneNode(true));
+        assertFault(post(RawSoap.signed(envelope, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
+        assertNotStored("PORTAL", messageId);
+    }
+
     @Test
     void twoSecurityHeaders() {
         String messageId = "two-security-" + UUID.randomUUID();

@@ -137,6 +137,19 @@ class GuardianshipRegulationsTest {
                         assertThat(f.code()).isEqualTo("SCE001");
                         assertThat(f.error().getErrorMessage()).contains("readyAt");
                     });
+            // xs:dateTime lets the offset out (then it names no moment) and the year pass 9999: SCE909 before
+            for (String unreadable : new String[] {"2026-04-01T18:00:00", "10000-04-01T18:00:00+05:00"}) {
+                var notification = registered(sample, s, null);
+                StatusNotification n = ShepXml.fromNode(DataElements.unwrap(
+                        notification.getRequest().getMessageData().getData()), StatusNotification.class);
+                n.setReadyAt(javax.xml.datatype.DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar(unreadable));
+                notification.getRequest().getMessageData().setData(ShepXml.dataElement(ShepXml.toElement(n)));
+                assertThatThrownBy(() -> department.send(notification))
+                        .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                            assertThat(f.code()).isEqualTo("SCE001");
+                            assertThat(f.error().getErrorMessage()).contains("readyAt", unreadable);
+                        });
+            }
             department.send(registered(sample, s, Instant.parse("2026-04-01T13:00:00Z")));
             assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "REGISTERED"), "REGISTERED")).containsExactly(
                     "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет нәтижесін алудың"

@@ -291,6 +291,53 @@ class HostileInputTest {
                 "access-control-allow-origin", "content-encoding");
     }
 
+    /**
+     * A request's head is held in memory until it is complete, and Undertow takes 1 MB of it by default: 200
+     * connections that each sent 1 MB of head and waited held 400 MB (a 512 MB heap was full). The head is limited
+     * to qaqpa.http.max-head-bytes: a head that passes it gets 400 at once and its connection is closed, whether it
+     * stalls there or is a complete application behind a large header; nothing of the latter is stored.
+     */
+    @Test
+    void aHeadLargerThanItsLimitIsRefusedAtTheLimit() {
+        int limit = gateway.assembly().httpLimits().maxHeadBytes();
+        RawSoap.Streamed stalled = RawSoap.streamUnfinishedHead(gateway.asyncUrl(), out -> {
+            out.write(("X-Filler: " + "a".repeat(1_000_000)).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            sleep(REQUEST_TIMEOUT);
+        }, REQUEST_TIMEOUT.multipliedBy(3));
+        assertThat(stalled.answer()).as("an answer to a head past the limit").isNotNull();
+        assertThat(stalled.answer().status()).isEqualTo(400);
+        assertThat(stalled.took()).as("refused at the limit, not at the read timeout").isLessThan(READ_TIMEOUT);
+
+        String messageId = "large-head-" + UUID.randomUUID();
+        byte[] application = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), key("portal")));
+        RawSoap.Streamed whole = RawSoap.stream(gateway.asyncUrl(), List.of("X-Filler: " + "a".repeat(limit),
+                "Content-Length: " + application.length), out -> out.write(application), Duration.ofSeconds(20));
+        assertThat(whole.answer()).isNotNull();
+        assertThat(whole.answer().status()).isEqualTo(400);
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
+     * A path that climbs out of a channel with ".." segments (as sent, or as %2e%2e) is no channel: 404 at once,
+     * nothing stored. CXF took it for the channel and processed the message, then could not dispatch the answer to
+     * that path, so the sender got an HTML 500 after the request timeout, two stack traces went to the log, and the
+     * application was stored all the same.
+     */
+    @ParameterizedTest(name = "POST {0}")
+    @ValueSource(strings = {"/shep/async/../../x", "/shep/async/%2e%2e/%2e%2e/catalogue", "/shep/async/.."})
+    void aPathWithDotSegmentsIsNotAChannel(String path) {
+        String messageId = "dot-segments-" + UUID.randomUUID();
+        byte[] application = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), key("portal")));
+        String url = gateway.asyncUrl().replace("/shep/async", path);
+        RawSoap.Streamed post = RawSoap.stream(url, List.of("Content-Length: " + application.length),
+                out -> out.write(application), REQUEST_TIMEOUT.multipliedBy(3));
+        assertThat(post.answer()).as("an answer").isNotNull();
+        assertThat(post.answer().status()).isEqualTo(404);
+        assertThat(post.took()).isLessThan(READ_TIMEOUT);
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
     /** A start of an envelope, then a byte every quarter of the read timeout, for longer than the request timeout. */
     private static void trickle(OutputStream out) throws IOException {
         out.write("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"

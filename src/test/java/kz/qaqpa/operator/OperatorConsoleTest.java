@@ -175,6 +175,14 @@ class OperatorConsoleTest {
         assertThat(get("/no-such-page").status()).isEqualTo(404);
     }
 
+    /** The path is decoded once, by the server: a "%" it yields is text, not an escape (500 and a stack trace before). */
+    @Test
+    void aPathIsDecodedOnce() throws Exception {
+        assertThat(get("/applications/%25zz")).isEqualTo(new Answer(404, "no application %zz"));
+        assertThat(get("/message-log/export/%25zz")).isEqualTo(new Answer(404, "no records of application %zz"));
+        assertThat(get("/applications/a+b")).isEqualTo(new Answer(404, "no application a+b"));
+    }
+
     private record Answer(int status, String body) {
     }
 
