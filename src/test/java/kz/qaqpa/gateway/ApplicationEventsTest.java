@@ -190,10 +190,10 @@ class ApplicationEventsTest {
     void copiesOfOneResultSentAtOnceAllGetItsAnswer() throws Exception {
         List<String> wrong = new ArrayList<>();
         for (int round = 0; round < RACE_ROUNDS / 4; round++) {
-            String correlationId = delivered(Channel.CON);
-            String number = register(correlationId);
-            byte[] copy = SecureXml.serialize(RawSoap.signed(providerMessage("RESPONSE", correlationId,
-                    signed(ShepXml.toElement(refusal(correlationId, number)))), gateway.pki().key("eastana")));
+            String correlationId = provider.delivered(Channel.CON);
+            String number = provider.register(correlationId);
+            byte[] copy = SecureXml.serialize(RawSoap.signed(provider.result(correlationId,
+                    provider.refusal(correlationId, number)), gateway.pki().key("eastana")));
             List<String> outcomes = AtOnce.run(4, () -> RawSoap.post(gateway.asyncUrl(), copy)).stream()
                     .map(ApplicationEventsTest::outcome).toList();
             long results = toldStatuses(correlationId, "CON").stream().filter("RESULT"::equals).count();
