@@ -1,6 +1,7 @@
 package kz.qaqpa.regulation;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.fault.FaultCode;
@@ -24,37 +25,59 @@ import org.apache.camel.support.SynchronizationAdapter;
  * file), so the process sees every event.
  */
 public final class ApplicationLocks {
-    /** Stripes by correlationId: a fixed memory however many applications, and two share one only rarely. */
-    private static final int STRIPES = 1024;
-    private final Semaphore[] stripes = new Semaphore[STRIPES];
+    /**
+     * One turn per application while events about it are handled or waiting, gone when none is: memory bounded by the
+     * requests in progress. Not stripes shared by hash: a sender could then name made-up correlationIds whose hash
+     * falls on another application's stripe and keep that application's events waiting (session 21 review).
+     */
+    private final ConcurrentHashMap<String, Turn> turns = new ConcurrentHashMap<>();
     private final Duration wait;
+
+    /** The application's turn and how many events hold it or wait for it (changed only inside the map's compute). */
+    private static final class Turn {
+        // fair: events about one application take their turns in the order they came, none is passed over
+        final Semaphore semaphore = new Semaphore(1, true);
+        int users;
+    }
 
     /** @param wait how long an event waits for the one before it on the same application (qaqpa.events.lock-wait) */
     public ApplicationLocks(Duration wait) {
         this.wait = wait;
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Semaphore(1);
-        }
     }
 
     /** Waits for the application's turn and keeps it until {@code exchange} is done, answered or refused. */
     public void hold(Exchange exchange, String correlationId) {
-        Semaphore stripe = stripes[Math.floorMod(correlationId.hashCode(), STRIPES)];
-        if (!acquire(stripe)) {
+        Turn turn = turns.compute(correlationId, (id, t) -> {
+            Turn joined = t == null ? new Turn() : t;
+            joined.users++;
+            return joined;
+        });
+        if (!acquire(turn.semaphore)) {
+            leave(correlationId);
             throw new ShepException(FaultCode.GATEWAY_BUSY, "another event about application '" + correlationId
                     + "' is still being handled after " + wait);
         }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                stripe.release();
+                turn.semaphore.release();
+                leave(correlationId);
             }
         });
     }
 
-    private boolean acquire(Semaphore stripe) {
+    /** Applications with an event handled or waiting now. */
+    int inUse() {
+        return turns.size();
+    }
+
+    private void leave(String correlationId) {
+        turns.computeIfPresent(correlationId, (id, t) -> --t.users == 0 ? null : t);
+    }
+
+    private boolean acquire(Semaphore semaphore) {
         try {
-            return stripe.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return semaphore.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
