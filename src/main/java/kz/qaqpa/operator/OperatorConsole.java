@@ -7,6 +7,7 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.evidence.Verdict;
@@ -56,14 +57,15 @@ public final class OperatorConsole {
         this.history = history;
         this.outbox = outbox;
         // each handler answers its path and what lies below it (/applications/{id}: the rest is its argument)
+        // pages are read with GET (or HEAD); the one action takes POST: any other method is 405 naming the one it takes
         server = new BoundedHttpServer("operator console", host, port, Handlers.path()
-                .addPrefixPath("/applications/", this::application)
-                .addPrefixPath("/outbox/stopped", this::stoppedCallbacks)
-                .addPrefixPath("/overdue", this::overdueSteps)
-                .addPrefixPath("/outbox/restart/", this::restartCallback)
-                .addPrefixPath("/message-log/verify", this::verifyLog)
-                .addPrefixPath("/message-log/export/", this::exportApplication)
-                .addPrefixPath("/diagrams/", this::diagram));
+                .addPrefixPath("/applications/", reads(this::application))
+                .addPrefixPath("/outbox/stopped", reads(this::stoppedCallbacks))
+                .addPrefixPath("/overdue", reads(this::overdueSteps))
+                .addPrefixPath("/outbox/restart/", only(this::restartCallback, Methods.POST))
+                .addPrefixPath("/message-log/verify", reads(this::verifyLog))
+                .addPrefixPath("/message-log/export/", reads(this::exportApplication))
+                .addPrefixPath("/diagrams/", reads(this::diagram)));
     }
 
     public OperatorConsole start() {
@@ -73,6 +75,24 @@ public final class OperatorConsole {
 
     public void stop() {
         server.stop();
+    }
+
+    private static io.undertow.server.HttpHandler reads(io.undertow.server.HttpHandler page) {
+        return only(page, Methods.GET, Methods.HEAD);
+    }
+
+    private static io.undertow.server.HttpHandler only(io.undertow.server.HttpHandler handler,
+                                                       io.undertow.util.HttpString... methods) {
+        List<io.undertow.util.HttpString> allowed = List.of(methods);
+        String allow = String.join(", ", allowed.stream().map(Object::toString).toList());
+        return exchange -> {
+            if (allowed.contains(exchange.getRequestMethod())) {
+                handler.handleRequest(exchange);
+            } else {
+                exchange.getResponseHeaders().put(io.undertow.util.Headers.ALLOW, allow);
+                respond(exchange, 405, "text/plain; charset=UTF-8", ("use " + allow).getBytes(StandardCharsets.UTF_8));
+            }
+        };
     }
 
     private void application(HttpServerExchange exchange) throws IOException {
@@ -122,10 +142,6 @@ public final class OperatorConsole {
 
     /** POST /outbox/restart/{id}: send a stopped callback again, once the recipient is fixed. */
     private void restartCallback(HttpServerExchange exchange) throws IOException {
-        if (!Methods.POST.equals(exchange.getRequestMethod())) {
-            respond(exchange, 405, "text/plain; charset=UTF-8", "use POST".getBytes(StandardCharsets.UTF_8));
-            return;
-        }
         String id = rest(exchange);
         boolean restarted = id.matches("\\d{1,18}") && outbox.restart(Long.parseLong(id)); // 19 digits may overflow
         respond(exchange, restarted ? 200 : 404, "text/plain; charset=UTF-8",

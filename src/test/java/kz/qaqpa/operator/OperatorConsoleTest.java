@@ -167,6 +167,11 @@ class OperatorConsoleTest {
     void badRequestsGetTheAnswersTheyGotBefore() throws Exception {
         assertThat(get("/applications/no-such-id")).isEqualTo(new Answer(404, "no application no-such-id"));
         assertThat(get("/outbox/restart/1")).isEqualTo(new Answer(405, "use POST"));
+        // pages are read, not changed: another method is refused, naming the ones they take
+        assertThat(call("DELETE", "/applications/no-such-id")).isEqualTo(new Answer(405, "use GET, HEAD"));
+        assertThat(post("/overdue")).isEqualTo(new Answer(405, "use GET, HEAD"));
+        assertThat(call("PUT", "/message-log/verify")).isEqualTo(new Answer(405, "use GET, HEAD"));
+        assertThat(call("HEAD", "/outbox/stopped").status()).isEqualTo(200);
         assertThat(post("/outbox/restart/99999999999999999999")).isEqualTo(
                 new Answer(404, "no stopped callback 99999999999999999999"));
         assertThat(get("/diagrams/..%2F..%2Fapplication.properties").status()).isEqualTo(404);
