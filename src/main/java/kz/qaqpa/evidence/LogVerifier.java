@@ -15,7 +15,9 @@ import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
 
 /**
- * The message log's command line (run it while the gateway is stopped: the embedded store admits one process).
+ * The message log's command line (run it while the gateway is stopped: the embedded store admits one process). It
+ * reads the store as it is, read-only and never migrated; a store whose schema is older or newer than this version's
+ * is not read.
  *
  * <pre>
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] [--head SEQ:HASH]     verify the whole log
@@ -33,8 +35,8 @@ import kz.qaqpa.store.MessageChain;
  * PKI's root in DIR/pki, or qaqpa.trust.root and .intermediates. It prints one line on standard output: the verdict,
  * or why nothing was checked; the log's warnings go to standard error. Exit code 0: verified; 1: a bad record (named
  * on the output); 2: the check did not run (wrong use, no store or trusted certificates, the store in use by the
- * running gateway, a file that cannot be read or written or is no zip, an export in a format this verifier does not
- * read, nothing logged for the application).
+ * running gateway, a store whose schema is not this version's, a file that cannot be read or written or is no zip,
+ * an export in a format this verifier does not read, nothing logged for the application).
  */
 public final class LogVerifier {
     public static final int VERIFIED = 0;
@@ -136,7 +138,12 @@ public final class LogVerifier {
         }
         Database db;
         try {
-            db = Database.hsqldbFile(store.toString(), 1);
+            db = Database.readOnlyFile(store.toString());
+        } catch (Database.SchemaMismatch e) {
+            out.println("the store in " + store + " is not read: " + e.getMessage() + "; verify it with the Qaqpa"
+                    + " version whose gateway last ran on it (an older store can also be upgraded by starting this"
+                    + " version's gateway on it: the upgrade re-hashes no record)");
+            return USAGE;
         } catch (RuntimeException e) {
             out.println(storeUnavailable(store, e));
             return USAGE;

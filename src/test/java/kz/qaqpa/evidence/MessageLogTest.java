@@ -706,6 +706,112 @@ class MessageLogTest {
         assertThat(nothing.output()).contains("nothing is logged for application {no-such-application}");
     }
 
+    /**
+     * Session 21: an evidence tool must not change what it verifies. The verifier reads the store as it is: this
+     * version's store verifies and exports with none of its files changed, one that a crash left with a log to replay
+     * included; a store of schema version 9 (as StoreUpgradeTest builds one) is not migrated but said to be older
+     * (exit code 2: nothing was checked), its schema history and files unchanged; one whose schema is newer than the
+     * verifier's is said to be newer, not read. The verifier used to migrate every store it opened.
+     */
+    @Test
+    void theVerifierChangesNoFileOfTheStoreItReads() throws Exception {
+        Path data = copyOfRun();
+        Path db = data.resolve("db");
+        Map<String, String> before = storeFiles(db);
+        assertThat(verify(data).exit()).isEqualTo(LogVerifier.VERIFIED);
+        Path export = work.resolve("application.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        assertThat(storeFiles(db)).isEqualTo(before);
+
+        Path crashed = crashImage(data);
+        Map<String, String> crashedBefore = storeFiles(crashed.resolve("db"));
+        assertThat(crashedBefore).containsKey("qaqpa.log");
+        assertThat(verify(crashed).exit()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(storeFiles(crashed.resolve("db"))).isEqualTo(crashedBefore);
+
+        deleteTree(db);
+        String url = "jdbc:hsqldb:file:" + db + "/qaqpa";
+        org.hsqldb.jdbc.JDBCDataSource older = new org.hsqldb.jdbc.JDBCDataSource();
+        older.setUrl(url);
+        older.setUser("SA");
+        org.flywaydb.core.Flyway.configure().dataSource(older).locations("classpath:store/migration").target("9")
+                .load().migrate();
+        sql(url, "SHUTDOWN");
+        before = storeFiles(db);
+        Result verdict = verify(data);
+        assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(verdict.output()).contains("schema is at version 9, older than this build's version 10")
+                .doesNotContain("Exception");
+        assertThat(storeFiles(db)).isEqualTo(before);
+        assertThat(schemaVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
+
+        Path newer = copyOfRun("newer");
+        try (Database store = open(newer)) {
+            store.update("INSERT INTO \"flyway_schema_history\" SELECT \"installed_rank\" + 1, '11', 'later',"
+                    + " \"type\", 'V11__later.sql', \"checksum\", \"installed_by\", \"installed_on\", 0, 1"
+                    + " FROM \"flyway_schema_history\" WHERE \"version\" = '10'");
+        }
+        before = storeFiles(newer.resolve("db"));
+        verdict = verify(newer);
+        assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(verdict.output()).contains("schema is at version 11, newer than this build's version 10");
+        assertThat(storeFiles(newer.resolve("db"))).isEqualTo(before);
+    }
+
+    /** Each file of a store by name: its size, modification time and SHA-256. */
+    private static Map<String, String> storeFiles(Path db) throws IOException {
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (Stream<Path> all = Files.walk(db)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                files.put(db.relativize(p).toString(), Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis()
+                        + " " + ChainRecord.sha256(Files.readAllBytes(p)));
+            }
+        }
+        return files;
+    }
+
+    /** A data directory whose store is the files of a store still open (as a crash leaves them: with a log). */
+    private Path crashImage(Path data) throws IOException {
+        Path image = work.resolve("crashed");
+        try (Database open = open(data)) {
+            open.update("UPDATE message_chain_head SET seq = seq");
+            try (Stream<Path> files = Files.walk(data)) {
+                for (Path from : files.filter(p -> !p.toString().endsWith(".lck")).toList()) {
+                    Path to = image.resolve(data.relativize(from).toString());
+                    if (Files.isDirectory(from)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(from, to);
+                    }
+                }
+            }
+        }
+        return image;
+    }
+
+    /** The schema versions in a store's history, read without changing it. */
+    private static List<String> schemaVersions(Path db) throws java.sql.SQLException {
+        String url = "jdbc:hsqldb:file:" + db + "/qaqpa;readonly=true;ifexists=true";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "SA", "");
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\""
+                     + " ORDER BY \"installed_rank\"")) {
+            List<String> versions = new java.util.ArrayList<>();
+            while (rs.next()) {
+                versions.add(rs.getString(1));
+            }
+            s.execute("SHUTDOWN");
+            return versions;
+        }
+    }
+
+    private static void sql(String url, String statement) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "SA", "");
+             java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
     @Test
     void aDirectoryWithoutTrustedCertificatesIsRefusedClearly() {
         Result result = run("--data-dir", work.resolve("nothing-here").toString());
@@ -842,7 +948,12 @@ class MessageLogTest {
 
     /** The stopped gateway's data directory (store and test PKI) copied, so each test tampers with its own. */
     private Path copyOfRun() throws IOException {
-        Path copy = work.resolve("data");
+        return copyOfRun("data");
+    }
+
+    /** As {@link #copyOfRun()}, into {@code name}: a second copy in the same test. */
+    private Path copyOfRun(String name) throws IOException {
+        Path copy = work.resolve(name);
         try (Stream<Path> files = Files.walk(runDir)) {
             for (Path from : files.toList()) {
                 Path to = copy.resolve(runDir.relativize(from).toString());
