@@ -3,11 +3,15 @@ package kz.qaqpa.evidence;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.ZipException;
 import kz.qaqpa.Settings;
 import kz.qaqpa.TrustSetup;
@@ -157,17 +161,51 @@ public final class LogVerifier {
 
     private static int export(PrintStream out, MessageLogEvidence evidence, String correlationId, String file) {
         try {
-            if (!evidence.export(correlationId, () -> Files.newOutputStream(Path.of(file)))) {
+            if (!exportWhole(evidence, correlationId, Path.of(file))) {
                 out.println("nothing is logged for application " + correlationId + " (its correlationId as the gateway"
                         + " gave it, e.g. {0a080880-c62d-4f2f-b9ba-32367f720e9a}; the braces may be left out)");
                 return USAGE;
             }
         } catch (IOException e) {
-            out.println(cannot("write the export to " + file, e));
+            out.println(cannot("export application " + correlationId + " to " + file, e));
+            return USAGE;
+        } catch (Database.StoreException e) {
+            out.println("cannot export application " + correlationId + " to " + file + ": the store failed: "
+                    + e.getMessage());
             return USAGE;
         }
         out.println("exported application " + correlationId + " to " + file);
         return VERIFIED;
+    }
+
+    /**
+     * Writes the export to a file of its own beside {@code file} and moves it into place once complete, so an export
+     * that fails leaves no file behind (a partial zip would be taken for an export) and an earlier file of that name
+     * stays as it was. False, and nothing written, when nothing is logged for the application.
+     */
+    private static boolean exportWhole(MessageLogEvidence evidence, String correlationId, Path file)
+            throws IOException {
+        Path target = file.toAbsolutePath();
+        Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+        try {
+            boolean exported = evidence.export(correlationId,
+                    () -> Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            if (exported) {
+                moveIntoPlace(partial, target);
+            }
+            return exported;
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    /** Atomically where the file system can (a reader sees the old file or the whole new one), else plainly. */
+    private static void moveIntoPlace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Why the store could not be opened; held by another process, most likely the gateway itself. */

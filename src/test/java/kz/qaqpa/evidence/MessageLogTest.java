@@ -758,6 +758,38 @@ class MessageLogTest {
         assertThat(storeFiles(newer.resolve("db"))).isEqualTo(before);
     }
 
+    /**
+     * Session 21: an export that fails half-way (here a signer certificate missing from the store, found after the
+     * manifest and the messages were written) leaves no file behind, neither a partial zip under the export's name
+     * nor its temporary file, and an earlier file of that name stays as it was; the failure is said plainly (exit
+     * code 2). A partial zip used to stay where the export was asked for.
+     */
+    @Test
+    void aFailedExportLeavesNoFile() throws IOException {
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            db.update("DELETE FROM log_certificate WHERE sha256 = ?", application.get(application.size() - 1)
+                    .certificateSha256());
+        }
+        Path exports = Files.createDirectories(work.resolve("exports"));
+        Path export = exports.resolve("application.zip");
+        Result failed = run("--data-dir", data.toString(), "--export", correlationId, export.toString());
+        assertThat(failed.exit()).as(failed.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(failed.output()).startsWith("cannot export application " + correlationId)
+                .contains("is not in the store").doesNotContain("Exception");
+        try (Stream<Path> left = Files.list(exports)) {
+            assertThat(left.toList()).isEmpty();
+        }
+
+        Files.writeString(export, "an earlier export");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit())
+                .isEqualTo(LogVerifier.USAGE);
+        assertThat(Files.readString(export)).isEqualTo("an earlier export");
+        try (Stream<Path> left = Files.list(exports)) {
+            assertThat(left.toList()).containsExactly(export);
+        }
+    }
+
     /** Each file of a store by name: its size, modification time and SHA-256. */
     private static Map<String, String> storeFiles(Path db) throws IOException {
         Map<String, String> files = new java.util.TreeMap<>();
