@@ -458,6 +458,8 @@ class MessageLogTest {
                     ? new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(), r.peer(),
                     r.sessionId(), "{another}", r.signerSubject(), r.signerSerial(), r.certificateSha256(),
                     r.messageSha256(), r.message(), r.prevHash(), null, String.valueOf(result.seq())) : r);
+            // and noted as the first record of that application, as the gateway would note it
+            db.update("INSERT INTO message_chain_first (correlation_id, seq) VALUES ('{another}', ?)", result.seq());
             assertThat(new MessageChain(db).ofApplication(correlationId)).extracting(ChainRecord::seq)
                     .doesNotContain(result.seq());
         }
@@ -496,6 +498,46 @@ class MessageLogTest {
         }
         assertBad(data, first, "it binds record " + (first - 1) + " as the first record of application "
                 + correlationId + ", but record " + (first - 1) + " does not name the application");
+    }
+
+    /**
+     * Session 21: the gateway binds an application's next records to the first record that message_chain_first notes
+     * for it, so the whole-log check holds that table against the chain: a row changed to a later record and a removed
+     * row are named at the application's first record; a row planted for an application no record names (one still
+     * to come) or beyond the head is named as the table's. They used to show only once a record bound by them was
+     * written.
+     */
+    @Test
+    void theGatewaysTableOfFirstRecordsIsCheckedAgainstTheChain() throws IOException {
+        long first = application.get(0).seq();
+        long later = application.get(2).seq();
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            db.update("UPDATE message_chain_first SET seq = ? WHERE correlation_id = ?", later, correlationId);
+        }
+        assertBad(data, first, "message_chain_first notes record " + later + " as the first record of application "
+                + correlationId + ", but record " + first + " is");
+        try (Database db = open(data)) {
+            db.update("DELETE FROM message_chain_first WHERE correlation_id = ?", correlationId);
+        }
+        assertBad(data, first, "it names application " + correlationId + ", which has no row in message_chain_first");
+
+        long head;
+        try (Database db = open(data)) {
+            db.update("INSERT INTO message_chain_first (correlation_id, seq) VALUES (?, ?)", correlationId, first);
+            db.update("INSERT INTO message_chain_first (correlation_id, seq) VALUES ('{to-come}', ?)", first);
+            head = new MessageChain(db).head().seq();
+        }
+        Result planted = verify(data);
+        assertThat(planted.exit()).as(planted.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(planted.output()).startsWith("BAD: message_chain_first notes record " + first
+                + " as the first record of application {to-come}, but that record does not name the application");
+        try (Database db = open(data)) {
+            db.update("UPDATE message_chain_first SET seq = ? WHERE correlation_id = '{to-come}'", head + 1);
+        }
+        Result beyond = verify(data);
+        assertThat(beyond.exit()).as(beyond.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(beyond.output()).contains("application {to-come}, but it lies beyond the head");
     }
 
     /** The record with its binding of the application's first record changed to {@code first}. */
