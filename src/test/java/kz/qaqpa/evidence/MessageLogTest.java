@@ -772,13 +772,7 @@ class MessageLogTest {
         assertThat(storeFiles(crashed.resolve("db"))).isEqualTo(crashedBefore);
 
         deleteTree(db);
-        String url = "jdbc:hsqldb:file:" + db + "/qaqpa";
-        org.hsqldb.jdbc.JDBCDataSource older = new org.hsqldb.jdbc.JDBCDataSource();
-        older.setUrl(url);
-        older.setUser("SA");
-        org.flywaydb.core.Flyway.configure().dataSource(older).locations("classpath:store/migration").target("9")
-                .load().migrate();
-        sql(url, "SHUTDOWN");
+        sql(kz.qaqpa.store.OlderStores.atVersion(db.toString(), "9"), "SHUTDOWN");
         before = storeFiles(db);
         Result verdict = verify(data);
         assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
@@ -846,21 +840,10 @@ class MessageLogTest {
 
     /** A data directory whose store is the files of a store still open (as a crash leaves them: with a log). */
     private Path crashImage(Path data) throws IOException {
-        Path image = work.resolve("crashed");
         try (Database open = open(data)) {
             open.update("UPDATE message_chain_head SET seq = seq");
-            try (Stream<Path> files = Files.walk(data)) {
-                for (Path from : files.filter(p -> !p.toString().endsWith(".lck")).toList()) {
-                    Path to = image.resolve(data.relativize(from).toString());
-                    if (Files.isDirectory(from)) {
-                        Files.createDirectories(to);
-                    } else {
-                        Files.copy(from, to);
-                    }
-                }
-            }
+            return copyTree(data, work.resolve("crashed"));
         }
-        return image;
     }
 
     /** The schema versions in a store's history, read without changing it. */
@@ -1027,14 +1010,18 @@ class MessageLogTest {
 
     /** As {@link #copyOfRun()}, into {@code name}: a second copy in the same test. */
     private Path copyOfRun(String name) throws IOException {
-        Path copy = work.resolve(name);
-        try (Stream<Path> files = Files.walk(runDir)) {
-            for (Path from : files.toList()) {
-                Path to = copy.resolve(runDir.relativize(from).toString());
-                if (Files.isDirectory(from)) {
+        return copyTree(runDir, work.resolve(name));
+    }
+
+    /** Copies a directory tree but for HSQLDB's lock files (a copy of an open store is then as a crash leaves it). */
+    private static Path copyTree(Path from, Path copy) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(p -> !p.toString().endsWith(".lck")).toList()) {
+                Path to = copy.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
                     Files.createDirectories(to);
                 } else {
-                    Files.copy(from, to);
+                    Files.copy(file, to);
                 }
             }
         }
