@@ -89,7 +89,9 @@ final class ApplicationExport {
                 put(zip, "messages/" + r.seq() + ".xml", r.message());
             }
             for (String sha : certificates) {
-                put(zip, "certificates/" + sha + ".der", chain.certificate(sha).orElseThrow());
+                put(zip, "certificates/" + sha + ".der", chain.certificate(sha).orElseThrow(() -> new IOException(
+                        "the signer certificate " + sha + " of its records is not in the store (log_certificate):"
+                        + " the log was changed; verify the whole log")));
             }
             zip.putNextEntry(new ZipEntry(LINKS));
             Writer links = new OutputStreamWriter(zip, StandardCharsets.US_ASCII);

@@ -8,8 +8,8 @@ import kz.qaqpa.store.MessageChain;
 /**
  * Walks the message chain in order up to the head as it was when the walk began (the gateway may keep appending),
  * checking every record and every link, that each record binds the true first record of the applications it names
- * ({@link FirstRecords}), that the last record is the one the head names, and, given a head the operator noted before,
- * that the chain still passes through it.
+ * and that the gateway's table of first records agrees ({@link FirstRecords}), that the last record is the one the
+ * head names, and, given a head the operator noted before, that the chain still passes through it.
  */
 final class ChainCheck {
     private static final int PAGE = 200;
@@ -59,6 +59,10 @@ final class ChainCheck {
         if (head.seq() != expected - 1 || !head.hash().equals(prevHash)) {
             return Verdict.bad(expected - 1, expected, "missing: the head names record " + head.seq() + " with hash "
                     + head.hash() + ", but the chain ends at record " + (expected - 1) + " with hash " + prevHash);
+        }
+        Optional<String> table = firsts.tableProblem(head.seq());
+        if (table.isPresent()) {
+            return Verdict.bad(expected - 1, 0, table.get());
         }
         if (noted != null && !passed) {
             return Verdict.bad(expected - 1, noted.seq(), noted.notFound(1, head.seq()));

@@ -2,6 +2,7 @@ package kz.qaqpa.evidence;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -15,12 +16,20 @@ import kz.qaqpa.store.MessageChain;
  * whole log for all of them: an application re-bound to a later first record, the chain re-hashed after it, is a
  * consistent chain, and an export that then leaves out the records before that one verifies.
  *
+ * <p>The gateway binds each record to the first record that {@code message_chain_first} notes for the application
+ * (and notes the record itself when there is none), so that table is checked too: every application a record names
+ * has its row there, noting its true first record ({@link #problem}), and after the walk every row of the table notes
+ * a record that names its application and is the first to ({@link #tableProblem}). A row changed there, or planted for
+ * an application still to come, would otherwise show only once a record bound by it was written.
+ *
  * <p>Each application's first record is looked up in the store once (by correlation_id and message_chain_application)
- * and held against the record itself; at most {@value #REMEMBERED} applications are remembered, so the walk's memory
- * does not grow with the log.
+ * and held against the record itself; at most {@value #REMEMBERED} applications are remembered, and the table is read
+ * a page at a time, so memory does not grow with the log.
  */
 final class FirstRecords {
     private static final int REMEMBERED = 10_000;
+    private static final int PAGE = 500;
+    private static final String TABLE = "message_chain_first";
     private final MessageChain chain;
     /** The first record of the applications met lately (least recently used forgotten first). */
     private final Map<String, Long> firsts = new LinkedHashMap<>(16, 0.75f, true) {
@@ -36,9 +45,6 @@ final class FirstRecords {
 
     /** What is wrong with the record's bindings, or empty; the record and those before it have verified. */
     Optional<String> problem(ChainRecord r) {
-        if (r.hashVersion() < 3) {
-            return Optional.empty(); // earlier versions bind no first record
-        }
         for (String id : new LinkedHashSet<>(ChainRecord.applications(r.correlationId()))) {
             Optional<String> problem = problem(r, id);
             if (problem.isPresent()) {
@@ -50,7 +56,7 @@ final class FirstRecords {
 
     private Optional<String> problem(ChainRecord r, String id) {
         OptionalLong bound = r.firstRecordOf(id);
-        if (bound.isEmpty()) {
+        if (r.hashVersion() >= 3 && bound.isEmpty()) {
             return Optional.of("it is of hash version 3 but does not bind the first record of application " + id);
         }
         Long first = firsts.get(id);
@@ -64,10 +70,70 @@ final class FirstRecords {
                 return Optional.of("the store's index (message_chain_application) lists record " + found.getAsLong()
                         + " among the records of application " + id + ", but that record does not name it");
             }
+            Optional<String> noted = notedProblem(id, found.getAsLong());
+            if (noted.isPresent()) {
+                return noted;
+            }
             first = found.getAsLong();
             firsts.put(id, first);
         }
-        return mismatch(r, id, bound.getAsLong(), first);
+        // earlier versions bind no first record
+        return r.hashVersion() < 3 ? Optional.empty() : mismatch(r, id, bound.getAsLong(), first);
+    }
+
+    /** Why the application's row in message_chain_first is not its first record {@code first}, or empty. */
+    private Optional<String> notedProblem(String id, long first) {
+        OptionalLong noted = chain.notedFirst(id);
+        if (noted.isEmpty()) {
+            return Optional.of("it names application " + id + ", which has no row in " + TABLE + ": the gateway"
+                    + " would bind the application's next record to itself as its first");
+        }
+        return noted.getAsLong() == first ? Optional.empty() : Optional.of(TABLE + " notes record "
+                + noted.getAsLong() + " as the first record of application " + id + ", but record " + first
+                + " is: the gateway binds the application's next records to the record noted there");
+    }
+
+    /**
+     * After the walk up to {@code headSeq}: what is wrong with a row of message_chain_first, or empty. A row whose
+     * application the walk met was held against its true first record there; here each row must note a record up to
+     * the head that names its application and is the first to (a row for an application no record names, planted for
+     * one to come, is found here only).
+     */
+    Optional<String> tableProblem(long headSeq) {
+        for (List<MessageChain.NotedFirst> page = chain.notedFirsts("", PAGE); !page.isEmpty();
+             page = chain.notedFirsts(page.get(page.size() - 1).correlationId(), PAGE)) {
+            for (MessageChain.NotedFirst row : page) {
+                Optional<String> problem = rowProblem(row, headSeq);
+                if (problem.isPresent()) {
+                    return problem;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> rowProblem(MessageChain.NotedFirst row, long headSeq) {
+        Long first = firsts.get(row.correlationId());
+        if (first != null && first == row.seq()) {
+            return Optional.empty(); // met on the walk, and its row checked there
+        }
+        String noted = TABLE + " notes record " + row.seq() + " as the first record of application "
+                + row.correlationId() + ", but ";
+        if (row.seq() > headSeq && row.seq() > chain.head().seq()) {
+            return Optional.of(noted + "it lies beyond the head (record " + headSeq + "): the row was added without"
+                    + " the gateway");
+        }
+        if (!chain.applicationsOf(row.seq()).contains(row.correlationId())) {
+            return Optional.of(noted + "that record does not name the application: the row was changed or added"
+                    + " without the gateway, and the application's records would be bound to it");
+        }
+        OptionalLong found = chain.firstNaming(row.correlationId());
+        if (found.isEmpty() || found.getAsLong() > row.seq()) {
+            return Optional.of(noted + "the store's index of the application's records (message_chain_application)"
+                    + " does not list that record");
+        }
+        return found.getAsLong() == row.seq() ? Optional.empty()
+                : Optional.of(noted + "record " + found.getAsLong() + ", earlier, is the first to name it");
     }
 
     /** Why the record's binding {@code bound} is not the application's first record {@code first}, or empty. */
@@ -89,6 +155,6 @@ final class FirstRecords {
     }
 
     private boolean names(long seq, String id) {
-        return chain.record(seq).map(r -> ChainRecord.applications(r.correlationId()).contains(id)).orElse(false);
+        return chain.applicationsOf(seq).contains(id);
     }
 }

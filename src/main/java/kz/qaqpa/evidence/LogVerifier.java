@@ -3,11 +3,15 @@ package kz.qaqpa.evidence;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.ZipException;
 import kz.qaqpa.Settings;
 import kz.qaqpa.TrustSetup;
@@ -15,7 +19,9 @@ import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
 
 /**
- * The message log's command line (run it while the gateway is stopped: the embedded store admits one process).
+ * The message log's command line (run it while the gateway is stopped: the embedded store admits one process). It
+ * reads the store as it is, read-only and never migrated; a store whose schema is older or newer than this version's
+ * is not read.
  *
  * <pre>
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] [--head SEQ:HASH]     verify the whole log
@@ -33,8 +39,8 @@ import kz.qaqpa.store.MessageChain;
  * PKI's root in DIR/pki, or qaqpa.trust.root and .intermediates. It prints one line on standard output: the verdict,
  * or why nothing was checked; the log's warnings go to standard error. Exit code 0: verified; 1: a bad record (named
  * on the output); 2: the check did not run (wrong use, no store or trusted certificates, the store in use by the
- * running gateway, a file that cannot be read or written or is no zip, an export in a format this verifier does not
- * read, nothing logged for the application).
+ * running gateway, a store whose schema is not this version's, a file that cannot be read or written or is no zip,
+ * an export in a format this verifier does not read, nothing logged for the application).
  */
 public final class LogVerifier {
     public static final int VERIFIED = 0;
@@ -136,7 +142,12 @@ public final class LogVerifier {
         }
         Database db;
         try {
-            db = Database.hsqldbFile(store.toString(), 1);
+            db = Database.readOnlyFile(store.toString());
+        } catch (Database.SchemaMismatch e) {
+            out.println("the store in " + store + " is not read: " + e.getMessage() + "; verify it with the Qaqpa"
+                    + " version whose gateway last ran on it (an older store can also be upgraded by starting this"
+                    + " version's gateway on it: the upgrade re-hashes no record)");
+            return USAGE;
         } catch (RuntimeException e) {
             out.println(storeUnavailable(store, e));
             return USAGE;
@@ -150,17 +161,51 @@ public final class LogVerifier {
 
     private static int export(PrintStream out, MessageLogEvidence evidence, String correlationId, String file) {
         try {
-            if (!evidence.export(correlationId, () -> Files.newOutputStream(Path.of(file)))) {
+            if (!exportWhole(evidence, correlationId, Path.of(file))) {
                 out.println("nothing is logged for application " + correlationId + " (its correlationId as the gateway"
                         + " gave it, e.g. {0a080880-c62d-4f2f-b9ba-32367f720e9a}; the braces may be left out)");
                 return USAGE;
             }
         } catch (IOException e) {
-            out.println(cannot("write the export to " + file, e));
+            out.println(cannot("export application " + correlationId + " to " + file, e));
+            return USAGE;
+        } catch (Database.StoreException e) {
+            out.println("cannot export application " + correlationId + " to " + file + ": the store failed: "
+                    + e.getMessage());
             return USAGE;
         }
         out.println("exported application " + correlationId + " to " + file);
         return VERIFIED;
+    }
+
+    /**
+     * Writes the export to a file of its own beside {@code file} and moves it into place once complete, so an export
+     * that fails leaves no file behind (a partial zip would be taken for an export) and an earlier file of that name
+     * stays as it was. False, and nothing written, when nothing is logged for the application.
+     */
+    private static boolean exportWhole(MessageLogEvidence evidence, String correlationId, Path file)
+            throws IOException {
+        Path target = file.toAbsolutePath();
+        Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+        try {
+            boolean exported = evidence.export(correlationId,
+                    () -> Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            if (exported) {
+                moveIntoPlace(partial, target);
+            }
+            return exported;
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    /** Atomically where the file system can (a reader sees the old file or the whole new one), else plainly. */
+    private static void moveIntoPlace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Why the store could not be opened; held by another process, most likely the gateway itself. */

@@ -9,8 +9,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.flywaydb.core.Flyway;
+import org.hsqldb.HsqlException;
 import org.hsqldb.jdbc.JDBCDataSource;
+import org.hsqldb.persist.LockFile;
 
 /**
  * The gateway's database. Work done inside {@link #inTransaction} shares one connection and commits or rolls
@@ -29,10 +30,14 @@ public final class Database implements AutoCloseable {
     /** Makes each changing transaction wait for its commit's sync. */
     private final GroupCommit groupCommit = new GroupCommit();
 
+    /** What {@link #close} does last, after the database is shut down (a read-only store releases its lock). */
+    private final Runnable closed;
+
     /** @param connector makes a new pool when the current one lost its database (see {@link #reconnect}) */
-    private Database(java.util.function.Supplier<ConnectionPool> connector, String probeUrl) {
+    private Database(java.util.function.Supplier<ConnectionPool> connector, String probeUrl, Runnable closed) {
         this.connector = connector;
         this.probeUrl = probeUrl;
+        this.closed = closed;
         this.pool = connector.get();
     }
 
@@ -43,12 +48,67 @@ public final class Database implements AutoCloseable {
      * data directory that went missing is an outage, never a fresh empty store.
      */
     public static Database hsqldbFile(String directory, int poolSize) {
-        String url = "jdbc:hsqldb:file:" + directory + "/qaqpa;hsqldb.write_delay=true;hsqldb.tx=mvcc";
+        String url = "jdbc:hsqldb:file:" + directory + "/" + NAME + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
         create(url);
         Database db = new Database(() -> new ConnectionPool(url + ";ifexists=true", USER, poolSize),
-                url + ";ifexists=true");
+                url + ";ifexists=true", () -> { });
         db.migrate();
         return db;
+    }
+
+    /**
+     * A store opened to be read as it is (the message log's verifier: an evidence tool must not change what it
+     * verifies). Read-only: HSQLDB replays a log left by a crash in memory and writes no file of the store. Never
+     * migrated: a store whose schema is not this build's is refused ({@link SchemaMismatch}). HSQLDB takes no lock on
+     * a read-only store, so its lock file is taken here, as the gateway takes it: a running gateway is reported (a
+     * {@link StoreException} saying "lock"), and one started meanwhile cannot change the files under the reader. The
+     * lock file is removed again on {@link #close}.
+     */
+    public static Database readOnlyFile(String directory) {
+        LockFile lock = lock(directory + "/" + NAME);
+        String url = "jdbc:hsqldb:file:" + directory + "/" + NAME + ";readonly=true;ifexists=true";
+        Database db;
+        try {
+            db = new Database(() -> new ConnectionPool(url, USER, 1), url, () -> release(lock));
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
+        try {
+            Optional<String> mismatch = StoreSchema.mismatch(db.direct());
+            if (mismatch.isPresent()) {
+                throw new SchemaMismatch(mismatch.get());
+            }
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** HSQLDB's lock of the database {@code path} (its files' path without extension), taken as the engine takes it. */
+    private static LockFile lock(String path) {
+        try {
+            return LockFile.newLockFileLock(path);
+        } catch (HsqlException e) {
+            throw new StoreException(new SQLException(e.getMessage(), "08001", e));
+        }
+    }
+
+    private static void release(LockFile lock) {
+        try {
+            lock.tryRelease();
+        } catch (LockFile.BaseException e) {
+            org.slf4j.LoggerFactory.getLogger(Database.class).warn("cannot remove the store's lock file: {}",
+                    e.getMessage());
+        }
+    }
+
+    /** The store's schema is older or newer than this build's: said instead of migrating it. */
+    public static final class SchemaMismatch extends RuntimeException {
+        SchemaMismatch(String why) {
+            super(why);
+        }
     }
 
     /**
@@ -86,6 +146,8 @@ public final class Database implements AutoCloseable {
     }
 
     private static final String USER = "SA";
+    /** The database's files in its directory: qaqpa.properties, .script, .data, .log, .lck. */
+    private static final String NAME = "qaqpa";
 
     /**
      * Creates the database files on the first start (a connection without ifexists creates them) and turns the write
@@ -131,17 +193,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * Brings the schema to the newest version. A store made before Flyway holds exactly version 1 and no history
-     * table: it is baselined at 1 and upgraded from there.
-     */
+    /** Brings the schema to the newest version ({@link StoreSchema#migrate}). */
     public void migrate() {
+        StoreSchema.migrate(direct());
+    }
+
+    /** Single direct connections to the database, outside the pool (for Flyway). */
+    private JDBCDataSource direct() {
         JDBCDataSource direct = new JDBCDataSource();
         direct.setUrl(probeUrl);
         direct.setUser(USER);
         direct.setPassword("");
-        Flyway.configure().dataSource(direct).locations("classpath:store/migration")
-                .baselineOnMigrate(true).baselineVersion("1").load().migrate();
+        return direct;
     }
 
     /**
@@ -427,6 +490,7 @@ public final class Database implements AutoCloseable {
             // already shut down
         }
         used.close();
+        closed.run();
     }
 
     private <T> T call(Work<T> work) {

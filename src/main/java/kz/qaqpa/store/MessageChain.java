@@ -232,6 +232,32 @@ public final class MessageChain {
                 }, correlationId, correlationId).orElse(OptionalLong.empty());
     }
 
+    /**
+     * The first record of the application as message_chain_first notes it (what the gateway binds the application's
+     * next records to), or empty when it has no row.
+     */
+    public OptionalLong notedFirst(String correlationId) {
+        return db.queryOne("SELECT seq FROM message_chain_first WHERE correlation_id = ?", rs -> rs.getLong(1),
+                correlationId).map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+
+    /** A row of message_chain_first: the application and the number of its first record. */
+    public record NotedFirst(String correlationId, long seq) {
+    }
+
+    /** Up to {@code limit} rows of message_chain_first after the application {@code afterId} ("" for the first). */
+    public List<NotedFirst> notedFirsts(String afterId, int limit) {
+        return db.query("SELECT correlation_id, seq FROM message_chain_first WHERE correlation_id > ?"
+                + " ORDER BY correlation_id LIMIT ?", rs -> new NotedFirst(rs.getString(1), rs.getLong(2)), afterId, limit);
+    }
+
+    /** The applications the record {@code seq} names (its correlation_id, without reading its message), or none. */
+    public List<String> applicationsOf(long seq) {
+        return db.queryOne("SELECT correlation_id FROM message_chain WHERE seq = ?",
+                rs -> java.util.Objects.toString(rs.getString(1), ""), seq).map(ChainRecord::applications)
+                .orElse(List.of());
+    }
+
     /** The record numbered {@code seq}, or empty. */
     public Optional<ChainRecord> record(long seq) {
         return page(seq - 1, 1).stream().filter(r -> r.seq() == seq).findFirst();

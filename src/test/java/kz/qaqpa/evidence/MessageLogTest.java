@@ -458,6 +458,8 @@ class MessageLogTest {
                     ? new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(), r.peer(),
                     r.sessionId(), "{another}", r.signerSubject(), r.signerSerial(), r.certificateSha256(),
                     r.messageSha256(), r.message(), r.prevHash(), null, String.valueOf(result.seq())) : r);
+            // and noted as the first record of that application, as the gateway would note it
+            db.update("INSERT INTO message_chain_first (correlation_id, seq) VALUES ('{another}', ?)", result.seq());
             assertThat(new MessageChain(db).ofApplication(correlationId)).extracting(ChainRecord::seq)
                     .doesNotContain(result.seq());
         }
@@ -496,6 +498,46 @@ class MessageLogTest {
         }
         assertBad(data, first, "it binds record " + (first - 1) + " as the first record of application "
                 + correlationId + ", but record " + (first - 1) + " does not name the application");
+    }
+
+    /**
+     * Session 21: the gateway binds an application's next records to the first record that message_chain_first notes
+     * for it, so the whole-log check holds that table against the chain: a row changed to a later record and a removed
+     * row are named at the application's first record; a row planted for an application no record names (one still
+     * to come) or beyond the head is named as the table's. They used to show only once a record bound by them was
+     * written.
+     */
+    @Test
+    void theGatewaysTableOfFirstRecordsIsCheckedAgainstTheChain() throws IOException {
+        long first = application.get(0).seq();
+        long later = application.get(2).seq();
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            db.update("UPDATE message_chain_first SET seq = ? WHERE correlation_id = ?", later, correlationId);
+        }
+        assertBad(data, first, "message_chain_first notes record " + later + " as the first record of application "
+                + correlationId + ", but record " + first + " is");
+        try (Database db = open(data)) {
+            db.update("DELETE FROM message_chain_first WHERE correlation_id = ?", correlationId);
+        }
+        assertBad(data, first, "it names application " + correlationId + ", which has no row in message_chain_first");
+
+        long head;
+        try (Database db = open(data)) {
+            db.update("INSERT INTO message_chain_first (correlation_id, seq) VALUES (?, ?)", correlationId, first);
+            db.update("INSERT INTO message_chain_first (correlation_id, seq) VALUES ('{to-come}', ?)", first);
+            head = new MessageChain(db).head().seq();
+        }
+        Result planted = verify(data);
+        assertThat(planted.exit()).as(planted.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(planted.output()).startsWith("BAD: message_chain_first notes record " + first
+                + " as the first record of application {to-come}, but that record does not name the application");
+        try (Database db = open(data)) {
+            db.update("UPDATE message_chain_first SET seq = ? WHERE correlation_id = '{to-come}'", head + 1);
+        }
+        Result beyond = verify(data);
+        assertThat(beyond.exit()).as(beyond.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(beyond.output()).contains("application {to-come}, but it lies beyond the head");
     }
 
     /** The record with its binding of the application's first record changed to {@code first}. */
@@ -706,6 +748,127 @@ class MessageLogTest {
         assertThat(nothing.output()).contains("nothing is logged for application {no-such-application}");
     }
 
+    /**
+     * Session 21: an evidence tool must not change what it verifies. The verifier reads the store as it is: this
+     * version's store verifies and exports with none of its files changed, one that a crash left with a log to replay
+     * included; a store of schema version 9 (as StoreUpgradeTest builds one) is not migrated but said to be older
+     * (exit code 2: nothing was checked), its schema history and files unchanged; one whose schema is newer than the
+     * verifier's is said to be newer, not read. The verifier used to migrate every store it opened.
+     */
+    @Test
+    void theVerifierChangesNoFileOfTheStoreItReads() throws Exception {
+        Path data = copyOfRun();
+        Path db = data.resolve("db");
+        Map<String, String> before = storeFiles(db);
+        assertThat(verify(data).exit()).isEqualTo(LogVerifier.VERIFIED);
+        Path export = work.resolve("application.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        assertThat(storeFiles(db)).isEqualTo(before);
+
+        Path crashed = crashImage(data);
+        Map<String, String> crashedBefore = storeFiles(crashed.resolve("db"));
+        assertThat(crashedBefore).containsKey("qaqpa.log");
+        assertThat(verify(crashed).exit()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(storeFiles(crashed.resolve("db"))).isEqualTo(crashedBefore);
+
+        deleteTree(db);
+        sql(kz.qaqpa.store.OlderStores.atVersion(db.toString(), "9"), "SHUTDOWN");
+        before = storeFiles(db);
+        Result verdict = verify(data);
+        assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(verdict.output()).contains("schema is at version 9, older than this build's version 10")
+                .doesNotContain("Exception");
+        assertThat(storeFiles(db)).isEqualTo(before);
+        assertThat(schemaVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
+
+        Path newer = copyOfRun("newer");
+        try (Database store = open(newer)) {
+            store.update("INSERT INTO \"flyway_schema_history\" SELECT \"installed_rank\" + 1, '11', 'later',"
+                    + " \"type\", 'V11__later.sql', \"checksum\", \"installed_by\", \"installed_on\", 0, 1"
+                    + " FROM \"flyway_schema_history\" WHERE \"version\" = '10'");
+        }
+        before = storeFiles(newer.resolve("db"));
+        verdict = verify(newer);
+        assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(verdict.output()).contains("schema is at version 11, newer than this build's version 10");
+        assertThat(storeFiles(newer.resolve("db"))).isEqualTo(before);
+    }
+
+    /**
+     * Session 21: an export that fails half-way (here a signer certificate missing from the store, found after the
+     * manifest and the messages were written) leaves no file behind, neither a partial zip under the export's name
+     * nor its temporary file, and an earlier file of that name stays as it was; the failure is said plainly (exit
+     * code 2). A partial zip used to stay where the export was asked for.
+     */
+    @Test
+    void aFailedExportLeavesNoFile() throws IOException {
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            db.update("DELETE FROM log_certificate WHERE sha256 = ?", application.get(application.size() - 1)
+                    .certificateSha256());
+        }
+        Path exports = Files.createDirectories(work.resolve("exports"));
+        Path export = exports.resolve("application.zip");
+        Result failed = run("--data-dir", data.toString(), "--export", correlationId, export.toString());
+        assertThat(failed.exit()).as(failed.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(failed.output()).startsWith("cannot export application " + correlationId)
+                .contains("is not in the store").doesNotContain("Exception");
+        try (Stream<Path> left = Files.list(exports)) {
+            assertThat(left.toList()).isEmpty();
+        }
+
+        Files.writeString(export, "an earlier export");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit())
+                .isEqualTo(LogVerifier.USAGE);
+        assertThat(Files.readString(export)).isEqualTo("an earlier export");
+        try (Stream<Path> left = Files.list(exports)) {
+            assertThat(left.toList()).containsExactly(export);
+        }
+    }
+
+    /** Each file of a store by name: its size, modification time and SHA-256. */
+    private static Map<String, String> storeFiles(Path db) throws IOException {
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (Stream<Path> all = Files.walk(db)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                files.put(db.relativize(p).toString(), Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis()
+                        + " " + ChainRecord.sha256(Files.readAllBytes(p)));
+            }
+        }
+        return files;
+    }
+
+    /** A data directory whose store is the files of a store still open (as a crash leaves them: with a log). */
+    private Path crashImage(Path data) throws IOException {
+        try (Database open = open(data)) {
+            open.update("UPDATE message_chain_head SET seq = seq");
+            return copyTree(data, work.resolve("crashed"));
+        }
+    }
+
+    /** The schema versions in a store's history, read without changing it. */
+    private static List<String> schemaVersions(Path db) throws java.sql.SQLException {
+        String url = "jdbc:hsqldb:file:" + db + "/qaqpa;readonly=true;ifexists=true";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "SA", "");
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\""
+                     + " ORDER BY \"installed_rank\"")) {
+            List<String> versions = new java.util.ArrayList<>();
+            while (rs.next()) {
+                versions.add(rs.getString(1));
+            }
+            s.execute("SHUTDOWN");
+            return versions;
+        }
+    }
+
+    private static void sql(String url, String statement) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "SA", "");
+             java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
     @Test
     void aDirectoryWithoutTrustedCertificatesIsRefusedClearly() {
         Result result = run("--data-dir", work.resolve("nothing-here").toString());
@@ -842,14 +1005,23 @@ class MessageLogTest {
 
     /** The stopped gateway's data directory (store and test PKI) copied, so each test tampers with its own. */
     private Path copyOfRun() throws IOException {
-        Path copy = work.resolve("data");
-        try (Stream<Path> files = Files.walk(runDir)) {
-            for (Path from : files.toList()) {
-                Path to = copy.resolve(runDir.relativize(from).toString());
-                if (Files.isDirectory(from)) {
+        return copyOfRun("data");
+    }
+
+    /** As {@link #copyOfRun()}, into {@code name}: a second copy in the same test. */
+    private Path copyOfRun(String name) throws IOException {
+        return copyTree(runDir, work.resolve(name));
+    }
+
+    /** Copies a directory tree but for HSQLDB's lock files (a copy of an open store is then as a crash leaves it). */
+    private static Path copyTree(Path from, Path copy) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(p -> !p.toString().endsWith(".lck")).toList()) {
+                Path to = copy.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
                     Files.createDirectories(to);
                 } else {
-                    Files.copy(from, to);
+                    Files.copy(file, to);
                 }
             }
         }

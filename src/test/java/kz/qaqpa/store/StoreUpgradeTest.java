@@ -91,12 +91,7 @@ class StoreUpgradeTest {
      */
     @Test
     void applicationsAlreadyLoggedKeepTheirFirstRecord() throws Exception {
-        String url = "jdbc:hsqldb:file:" + dir + "/qaqpa;hsqldb.tx=mvcc";
-        org.hsqldb.jdbc.JDBCDataSource source = new org.hsqldb.jdbc.JDBCDataSource();
-        source.setUrl(url);
-        source.setUser("SA");
-        org.flywaydb.core.Flyway.configure().dataSource(source).locations("classpath:store/migration").target("9")
-                .load().migrate();
+        String url = OlderStores.atVersion(dir.toString(), "9");
         try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement s = c.createStatement()) {
             String[][] rows = {{"1", "{a}"}, {"2", "{a}"}, {"3", "{a} {b}"}, {"4", null}, {"5", "{b}"}};
             for (String[] row : rows) {

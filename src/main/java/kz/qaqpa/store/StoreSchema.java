@@ -1,0 +1,70 @@
+package kz.qaqpa.store;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+
+/**
+ * The store's schema against the one this build knows: Flyway's migrations in {@code store/migration} and the history
+ * of those applied in the store's {@code flyway_schema_history}. The gateway brings a store up to date
+ * ({@link #migrate}); a reader that must not change what it reads (the message log's verifier) only asks whether the
+ * store is at this build's version ({@link #mismatch}).
+ */
+final class StoreSchema {
+    private static final String MIGRATIONS = "classpath:store/migration";
+    /** A store made before Flyway holds exactly version 1 and no history table. */
+    private static final String BEFORE_FLYWAY = "1";
+
+    private StoreSchema() {
+    }
+
+    /** Brings the schema to the newest version; a store made before Flyway is baselined at 1 and upgraded from there. */
+    static void migrate(DataSource store) {
+        flyway(store).migrate();
+    }
+
+    /**
+     * Why the store's schema is not the one this build knows (older, newer, or an upgrade that did not complete), or
+     * empty when it is. Reads the history only: nothing is created or changed.
+     */
+    static Optional<String> mismatch(DataSource store) {
+        MigrationInfoService info = flyway(store).info();
+        MigrationInfo[] all = info.all();
+        String known = Arrays.stream(all).filter(m -> m.getState().isResolved()).map(m -> m.getVersion().toString())
+                .reduce((a, b) -> b).orElse(BEFORE_FLYWAY);
+        String current = info.current() == null ? BEFORE_FLYWAY + " (made before schema versions were recorded)"
+                : info.current().getVersion().toString();
+        String failed = versions(all, m -> m.getState().isFailed());
+        String unknown = versions(all, m -> m.getState().isApplied() && !m.getState().isResolved());
+        String missing = versions(all, m -> m.getState().isResolved() && !m.getState().isApplied()
+                && (info.current() != null || !BEFORE_FLYWAY.equals(m.getVersion().toString())));
+        if (!failed.isEmpty()) {
+            return Optional.of("its schema upgrade to version " + failed + " did not complete");
+        }
+        if (!unknown.isEmpty()) {
+            boolean newer = Arrays.stream(all).anyMatch(m -> m.getState() == MigrationState.FUTURE_SUCCESS);
+            return Optional.of("its schema is at version " + current + (newer ? ", newer than" : ", which is not")
+                    + " this build's version " + known + " (it holds version " + unknown + ", which this build does not"
+                    + " know)");
+        }
+        if (!missing.isEmpty()) {
+            return Optional.of("its schema is at version " + current + ", older than this build's version " + known
+                    + " (it lacks version " + missing + ")");
+        }
+        return Optional.empty();
+    }
+
+    private static String versions(MigrationInfo[] all, java.util.function.Predicate<MigrationInfo> which) {
+        return Arrays.stream(all).filter(which).map(m -> m.getVersion().toString()).collect(Collectors.joining(", "));
+    }
+
+    private static Flyway flyway(DataSource store) {
+        return Flyway.configure().dataSource(store).locations(MIGRATIONS).baselineOnMigrate(true)
+                .baselineVersion(BEFORE_FLYWAY).load();
+    }
+}
