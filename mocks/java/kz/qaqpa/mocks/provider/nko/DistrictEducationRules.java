@@ -15,11 +15,16 @@ import kz.qaqpa.trust.KeyMaterial;
  */
 abstract class DistrictEducationRules implements ServiceRules {
     private final String serviceId;
+    private final Set<String> required;
     final DistrictEducationOffice office;
 
-    /** @param employee the department's employee who signs every result */
-    DistrictEducationRules(String serviceId, KeyMaterial employee) {
+    /**
+     * @param required the kinds of document ({@code attachedDocument/kind}) every application must attach
+     * @param employee the department's employee who signs every result
+     */
+    DistrictEducationRules(String serviceId, Set<String> required, KeyMaterial employee) {
         this.serviceId = serviceId;
+        this.required = Set.copyOf(required);
         this.office = new DistrictEducationOffice(employee);
     }
 
@@ -33,8 +38,10 @@ abstract class DistrictEducationRules implements ServiceRules {
         return office.decide(a, this::required, this::certificate);
     }
 
-    /** The kinds of document ({@code attachedDocument/kind}) the application must attach. */
-    abstract Set<String> required(Application application);
+    /** The kinds of document this application must attach: those of every application unless the service says more. */
+    Set<String> required(Application application) {
+        return required;
+    }
 
     /** The certificate (a JAXB result) the office grants on a complete package. */
     abstract Object certificate(ReceivedApplication a, Application application);

@@ -22,12 +22,7 @@ public final class GuardianshipCertificateRules extends DistrictEducationRules {
             + " мекемелерде арнайы өкілеттіксіз оның өкілі болу міндеті жүктеледі.";
 
     public GuardianshipCertificateRules(KeyMaterial employee) {
-        super(SERVICE_ID, employee);
-    }
-
-    @Override
-    Set<String> required(Application application) {
-        return REQUIRED;
+        super(SERVICE_ID, REQUIRED, employee);
     }
 
     @Override

@@ -22,13 +22,13 @@ public final class MinorsDepositsRules extends DistrictEducationRules {
     private static final Set<String> ALWAYS = Set.of("IDENTITY_DOCUMENT", "BIRTH_CERTIFICATE");
 
     public MinorsDepositsRules(KeyMaterial employee) {
-        super(SERVICE_ID, employee);
+        super(SERVICE_ID, ALWAYS, employee);
     }
 
     /** The identity document and the birth certificates, plus what the addressee's certificate rests on. */
     @Override
     Set<String> required(Application application) {
-        Set<String> required = new java.util.HashSet<>(ALWAYS);
+        Set<String> required = new java.util.HashSet<>(super.required(application));
         if (application.getPensionSavings() != null) {
             required.addAll(Set.of("DEATH_CERTIFICATE", "INHERITANCE_CERTIFICATE"));
         } else if (application.getVehicleTransaction() != null) {

@@ -17,12 +17,7 @@ public final class MinorsPropertyRules extends DistrictEducationRules {
     static final Set<String> REQUIRED = Set.of("IDENTITY_DOCUMENT", "BIRTH_CERTIFICATE", "BANK_LETTER", "TITLE_DOCUMENT");
 
     public MinorsPropertyRules(KeyMaterial employee) {
-        super(SERVICE_ID, employee);
-    }
-
-    @Override
-    Set<String> required(Application application) {
-        return REQUIRED;
+        super(SERVICE_ID, REQUIRED, employee);
     }
 
     @Override
