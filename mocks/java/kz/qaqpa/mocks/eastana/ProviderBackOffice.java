@@ -286,12 +286,12 @@ public final class ProviderBackOffice implements AutoCloseable {
     private void report(InboxRow row) {
         State state = row.state();
         if (state == State.RECEIVED) {
-            send(row, "REGISTERED", "NOTIFICATION", DataElements.wrapJaxb(status(row, "REGISTERED",
+            send(row, "REGISTERED", "NOTIFICATION", ShepXml.toElement(status(row, "REGISTERED",
                     "Application registered by the Astana city Education Department")));
             store.advance(row.messageId(), state = State.REGISTERED, null);
         }
         if (state == State.REGISTERED) {
-            send(row, "IN_WORK", "NOTIFICATION", DataElements.wrapJaxb(status(row, "IN_WORK",
+            send(row, "IN_WORK", "NOTIFICATION", ShepXml.toElement(status(row, "IN_WORK",
                     "Accepted for execution by an employee of the Education Department")));
             store.advance(row.messageId(), State.IN_WORK, null);
         }
@@ -312,22 +312,21 @@ public final class ProviderBackOffice implements AutoCloseable {
         State state = row.state();
         if (state == State.OFFER_DECIDED) {
             ProviderStore.Offer offer = store.offerOf(row.messageId()).orElseThrow();
-            send(row, "OFFERED/" + offer.round(), "NOTIFICATION", DataElements.wrapJaxb(offered(row, offer)));
+            send(row, "OFFERED/" + offer.round(), "NOTIFICATION", ShepXml.toElement(offered(row, offer)));
             store.advance(row.messageId(), State.OFFERED, null);
         } else if (state == State.INTERIM_DECIDED) {
-            send(row, "RESULT/interim", "RESPONSE", resultData(row));
+            send(row, "RESULT/interim", "RESPONSE", resultDocument(row));
             store.advance(row.messageId(), State.QUEUED, null);
             LOG.info("provider back office: registration slip of {} sent; waiting for a place", row.registrationNumber());
         } else if (state == State.DECIDED) {
-            send(row, "RESULT", "RESPONSE", resultData(row));
+            send(row, "RESULT", "RESPONSE", resultDocument(row));
             store.advance(row.messageId(), State.DONE, null);
             LOG.info("provider back office: result of {} sent", row.registrationNumber());
         }
     }
 
-    private static Element resultData(InboxRow row) {
-        return DataElements.wrap(SecureXml.parse(row.resultXml().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .getDocumentElement());
+    private static Element resultDocument(InboxRow row) {
+        return SecureXml.parse(row.resultXml().getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement();
     }
 
     /** A place freed up (or was added) at this organisation: queued children get it on the next poll. */
@@ -492,8 +491,8 @@ public final class ProviderBackOffice implements AutoCloseable {
     }
 
     /** One step's message of {@code row}, sent (or resent) through the gateway connection. */
-    private void send(InboxRow row, String step, String messageType, Element data) {
-        gateway.send(row.messageId(), config.serviceId(), row.correlationId(), step, messageType, data);
+    private void send(InboxRow row, String step, String messageType, Element document) {
+        gateway.send(row.messageId(), config.serviceId(), row.correlationId(), step, messageType, document);
     }
 
     private javax.xml.datatype.XMLGregorianCalendar now() {

@@ -2,21 +2,17 @@ package kz.qaqpa.mocks.enis;
 
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
+import javax.xml.namespace.QName;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.poa.PowerOfAttorney;
 import kz.qaqpa.document.poa.PowerOfAttorneyNotFound;
 import kz.qaqpa.document.poa.PowerOfAttorneyRequest;
-import kz.qaqpa.fault.FaultCode;
-import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.mocks.soap.Csv;
 import kz.qaqpa.mocks.soap.DataElements;
-import kz.qaqpa.mocks.soap.SyncRegistryMock;
+import kz.qaqpa.mocks.soap.KeyedRegistryMock;
 import kz.qaqpa.trust.KeyMaterial;
 import org.w3c.dom.Element;
 
@@ -25,7 +21,7 @@ import org.w3c.dom.Element;
  * {@code powerOfAttorney} (as registered, including revoked and expired ones: judging them is the caller's job) or
  * {@code powerOfAttorneyNotFound}. Data from {@code mocks/data/powers-of-attorney.csv}; test PKI alias {@code enis}.
  */
-public final class EnisMock extends SyncRegistryMock {
+public final class EnisMock extends KeyedRegistryMock<EnisMock.PowerOfAttorneyRecord, PowerOfAttorney> {
     public static final String PATH = "/enis/sync";
     public static final String DATA = "mocks/data/powers-of-attorney.csv";
     private static final String NS = "http://qaqpa.kz/registry/power-of-attorney/v1";
@@ -35,32 +31,28 @@ public final class EnisMock extends SyncRegistryMock {
                                         LocalDate issuedOn, LocalDate validUntil, String scope, boolean revoked) {
     }
 
-    private final Map<String, PowerOfAttorneyRecord> records = new LinkedHashMap<>();
-
     public EnisMock(int port, KeyMaterial key, Consumer<X509Certificate> peerCheck) {
-        this(port, key, peerCheck, loadDefault());
-    }
-
-    public EnisMock(int port, KeyMaterial key, Consumer<X509Certificate> peerCheck, List<PowerOfAttorneyRecord> records) {
-        super("ENIS mock", port, PATH, key, peerCheck);
-        records.forEach(r -> this.records.put(r.number(), r));
+        super("ENIS mock", port, PATH, key, peerCheck, "ЕНИС", new QName(NS, "powerOfAttorneyRequest"), loadDefault(),
+                PowerOfAttorneyRecord::number);
     }
 
     public static List<PowerOfAttorneyRecord> loadDefault() {
-        List<PowerOfAttorneyRecord> list = new ArrayList<>();
-        for (Map<String, String> row : Csv.load(DATA)) {
-            list.add(new PowerOfAttorneyRecord(row.get("number"), row.get("principalIin"), row.get("representativeIin"),
-                    row.get("notary"), LocalDate.parse(row.get("issuedOn")), LocalDate.parse(row.get("validUntil")),
-                    row.get("scope"), Boolean.parseBoolean(row.get("revoked"))));
-        }
-        return list;
+        return Csv.load(DATA).stream().map(EnisMock::powerOfAttorney).toList();
     }
 
-    public Optional<PowerOfAttorney> find(String number) {
-        PowerOfAttorneyRecord r = records.get(number);
-        if (r == null) {
-            return Optional.empty();
-        }
+    private static PowerOfAttorneyRecord powerOfAttorney(Map<String, String> row) {
+        return new PowerOfAttorneyRecord(row.get("number"), row.get("principalIin"), row.get("representativeIin"),
+                row.get("notary"), LocalDate.parse(row.get("issuedOn")), LocalDate.parse(row.get("validUntil")),
+                row.get("scope"), Boolean.parseBoolean(row.get("revoked")));
+    }
+
+    @Override
+    protected String requestedKey(Element request) {
+        return ShepXml.fromNode(request, PowerOfAttorneyRequest.class).getNumber();
+    }
+
+    @Override
+    protected PowerOfAttorney answer(PowerOfAttorneyRecord r) {
         PowerOfAttorney p = new PowerOfAttorney();
         p.setNumber(r.number());
         p.setPrincipalIin(r.principalIin());
@@ -70,20 +62,13 @@ public final class EnisMock extends SyncRegistryMock {
         p.setValidUntil(DataElements.date(r.validUntil()));
         p.setScope(r.scope());
         p.setRevoked(r.revoked());
-        return Optional.of(p);
+        return p;
     }
 
     @Override
-    protected Object lookup(Element request) {
-        if (!DataElements.is(request, NS, "powerOfAttorneyRequest")) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "ЕНИС expects {" + NS + "}powerOfAttorneyRequest, got {"
-                    + request.getNamespaceURI() + "}" + request.getLocalName());
-        }
-        String number = ShepXml.fromNode(request, PowerOfAttorneyRequest.class).getNumber();
-        return find(number).<Object>map(p -> p).orElseGet(() -> {
-            PowerOfAttorneyNotFound notFound = new PowerOfAttorneyNotFound();
-            notFound.setNumber(number);
-            return notFound;
-        });
+    protected PowerOfAttorneyNotFound notFound(String number) {
+        PowerOfAttorneyNotFound notFound = new PowerOfAttorneyNotFound();
+        notFound.setNumber(number);
+        return notFound;
     }
 }

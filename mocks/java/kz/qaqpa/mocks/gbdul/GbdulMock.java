@@ -2,21 +2,17 @@ package kz.qaqpa.mocks.gbdul;
 
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
+import javax.xml.namespace.QName;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.legalentity.LegalEntity;
 import kz.qaqpa.document.legalentity.LegalEntityNotFound;
 import kz.qaqpa.document.legalentity.LegalEntityRequest;
-import kz.qaqpa.fault.FaultCode;
-import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.mocks.soap.Csv;
 import kz.qaqpa.mocks.soap.DataElements;
-import kz.qaqpa.mocks.soap.SyncRegistryMock;
+import kz.qaqpa.mocks.soap.KeyedRegistryMock;
 import kz.qaqpa.trust.KeyMaterial;
 import org.w3c.dom.Element;
 
@@ -26,7 +22,7 @@ import org.w3c.dom.Element;
  * head) or {@code legalEntityNotFound}. Entities come from {@code mocks/data/legal-entities.csv}; answers are signed
  * with the mock's key (test PKI alias {@code gbdul}).
  */
-public final class GbdulMock extends SyncRegistryMock {
+public final class GbdulMock extends KeyedRegistryMock<GbdulMock.LegalEntityRecord, LegalEntity> {
     public static final String PATH = "/gbdul/sync";
     public static final String DATA = "mocks/data/legal-entities.csv";
     private static final String NS = "http://qaqpa.kz/registry/legal-entity/v1";
@@ -37,35 +33,30 @@ public final class GbdulMock extends SyncRegistryMock {
                                     String directorFirstName, String directorMiddleName) {
     }
 
-    private final Map<String, LegalEntityRecord> entities = new LinkedHashMap<>();
-
     /** With the entities of {@value #DATA}. */
     public GbdulMock(int port, KeyMaterial key, Consumer<X509Certificate> peerCheck) {
-        this(port, key, peerCheck, loadDefault());
-    }
-
-    public GbdulMock(int port, KeyMaterial key, Consumer<X509Certificate> peerCheck, List<LegalEntityRecord> entities) {
-        super("GBD UL mock", port, PATH, key, peerCheck);
-        entities.forEach(e -> this.entities.put(e.bin(), e));
+        super("GBD UL mock", port, PATH, key, peerCheck, "ГБД ЮЛ", new QName(NS, "legalEntityRequest"), loadDefault(),
+                LegalEntityRecord::bin);
     }
 
     public static List<LegalEntityRecord> loadDefault() {
-        List<LegalEntityRecord> list = new ArrayList<>();
-        for (Map<String, String> row : Csv.load(DATA)) {
-            list.add(new LegalEntityRecord(row.get("bin"), row.get("name"), row.get("legalForm"),
-                    LocalDate.parse(row.get("registrationDate")), row.get("status"), row.get("address"),
-                    row.get("directorIin"), row.get("directorLastName"), row.get("directorFirstName"),
-                    row.get("directorMiddleName").isEmpty() ? null : row.get("directorMiddleName")));
-        }
-        return list;
+        return Csv.load(DATA).stream().map(GbdulMock::entity).toList();
     }
 
-    /** The entity as the mock would answer it. */
-    public Optional<LegalEntity> find(String bin) {
-        LegalEntityRecord r = entities.get(bin);
-        if (r == null) {
-            return Optional.empty();
-        }
+    private static LegalEntityRecord entity(Map<String, String> row) {
+        return new LegalEntityRecord(row.get("bin"), row.get("name"), row.get("legalForm"),
+                LocalDate.parse(row.get("registrationDate")), row.get("status"), row.get("address"),
+                row.get("directorIin"), row.get("directorLastName"), row.get("directorFirstName"),
+                row.get("directorMiddleName").isEmpty() ? null : row.get("directorMiddleName"));
+    }
+
+    @Override
+    protected String requestedKey(Element request) {
+        return ShepXml.fromNode(request, LegalEntityRequest.class).getBin();
+    }
+
+    @Override
+    protected LegalEntity answer(LegalEntityRecord r) {
         LegalEntity e = new LegalEntity();
         e.setBin(r.bin());
         e.setName(r.name());
@@ -79,20 +70,13 @@ public final class GbdulMock extends SyncRegistryMock {
         director.setFirstName(r.directorFirstName());
         director.setMiddleName(r.directorMiddleName());
         e.setDirector(director);
-        return Optional.of(e);
+        return e;
     }
 
     @Override
-    protected Object lookup(Element request) {
-        if (!DataElements.is(request, NS, "legalEntityRequest")) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "ГБД ЮЛ expects {" + NS + "}legalEntityRequest, got {"
-                    + request.getNamespaceURI() + "}" + request.getLocalName());
-        }
-        String bin = ShepXml.fromNode(request, LegalEntityRequest.class).getBin();
-        return find(bin).<Object>map(e -> e).orElseGet(() -> {
-            LegalEntityNotFound notFound = new LegalEntityNotFound();
-            notFound.setBin(bin);
-            return notFound;
-        });
+    protected LegalEntityNotFound notFound(String bin) {
+        LegalEntityNotFound notFound = new LegalEntityNotFound();
+        notFound.setBin(bin);
+        return notFound;
     }
 }

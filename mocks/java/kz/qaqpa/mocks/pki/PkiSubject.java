@@ -1,13 +1,8 @@
 package kz.qaqpa.mocks.pki;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import kz.qaqpa.mocks.soap.Csv;
 
 /** One row of {@code mocks/data/pki-subjects.csv}: who gets a certificate from the test НУЦ. */
 public record PkiSubject(String alias, String role, String iin, String bin, String commonName, String status, String keyUsage) {
@@ -28,14 +23,7 @@ public record PkiSubject(String alias, String role, String iin, String bin, Stri
 
     /** From the classpath (works inside the jar), else from the source tree when run from the project directory. */
     public static List<PkiSubject> loadDefault() {
-        try (InputStream in = PkiSubject.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in != null) {
-                return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-            return parse(Files.readString(Path.of(RESOURCE), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
+        return parse(Csv.read(RESOURCE));
     }
 
     static List<PkiSubject> parse(String csv) {

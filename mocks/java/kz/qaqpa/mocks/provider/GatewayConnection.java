@@ -11,18 +11,15 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
-import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
-import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
 import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.contract.async.types.GetMessagesResponse;
-import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.contract.common.ErrorInfo;
-import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.soap.DataElements;
@@ -43,7 +40,6 @@ import org.w3c.dom.Element;
 public final class GatewayConnection {
     /** The longest pause between two sends of a message the gateway did not answer (the mocks' own choice). */
     public static final Duration MAX_RETRY_PAUSE = Duration.ofMinutes(5);
-    /** Messages asked for in one poll. */
     /** Messages asked for per getMessages. */
     public static final int POLL_AMOUNT = 10;
 
@@ -132,10 +128,11 @@ public final class GatewayConnection {
      *
      * @param applicationMessageId the messageId of the application the step belongs to
      * @param step                 the step's name, unique within the application
+     * @param document             the business document the message carries (in its data element)
      * @throws RetryPause while the step waits for its retry pause
      */
     public void send(String applicationMessageId, String serviceId, String correlationId, String step,
-                     String messageType, Element data) {
+                     String messageType, Element document) {
         String messageId = UUID.nameUUIDFromBytes((applicationMessageId + "/" + step)
                 .getBytes(StandardCharsets.UTF_8)).toString();
         Retry retry = retries.get(messageId);
@@ -143,7 +140,8 @@ public final class GatewayConnection {
             throw new RetryPause(messageId, retry.notBefore());
         }
         byte[] envelope = envelopes.sent(messageId).orElseGet(() -> {
-            byte[] signed = client.signedEnvelope(message(messageId, serviceId, correlationId, messageType, data));
+            byte[] signed = client.signedEnvelope(AsyncMessages.sendMessage(messageType, messageId, correlationId,
+                    serviceId, senderId, password, document, now()));
             envelopes.keepSent(messageId, signed);
             return signed;
         });
@@ -160,30 +158,8 @@ public final class GatewayConnection {
         }
     }
 
-    private SendMessage message(String messageId, String serviceId, String correlationId, String messageType,
-                                Element data) {
-        AsyncMessageInfo info = new AsyncMessageInfo();
-        info.setMessageId(messageId);
-        info.setCorrelationId(correlationId);
-        info.setServiceId(serviceId);
-        info.setMessageType(messageType);
-        info.setMessageDate(now());
-        info.setSender(sender());
-        MessageData messageData = new MessageData();
-        messageData.setData(data);
-        AsyncSendMessageRequest request = new AsyncSendMessageRequest();
-        request.setMessageInfo(info);
-        request.setMessageData(messageData);
-        SendMessage root = new SendMessage();
-        root.setRequest(request);
-        return root;
-    }
-
     private SenderInfo sender() {
-        SenderInfo sender = new SenderInfo();
-        sender.setSenderId(senderId);
-        sender.setPassword(password);
-        return sender;
+        return AsyncMessages.sender(senderId, password);
     }
 
     private javax.xml.datatype.XMLGregorianCalendar now() {

@@ -211,7 +211,7 @@ public final class ProviderOffice implements AutoCloseable {
         while (c.sent < c.steps.size()) {
             OfficeStep step = c.steps.get(c.sent);
             gateway.send(a.messageId(), a.serviceId(), a.correlationId(), step.step(), step.messageType(),
-                    DataElements.wrap(step.document()));
+                    step.document());
             c.sent++;
             LOG.info("provider office {}: {} {} of {} sent", config.senderId(), step.messageType(), step.step(),
                     a.registrationNumber());

@@ -21,11 +21,16 @@ public final class Csv {
 
     /** From the classpath (inside the jar: mocks/data/…), else from the working directory. */
     public static List<Map<String, String>> load(String resource) {
+        return parse(read(resource), resource);
+    }
+
+    /** A mock data file's text, found as {@link #load} finds it. */
+    public static String read(String resource) {
         try (InputStream in = Csv.class.getClassLoader().getResourceAsStream(resource)) {
             if (in != null) {
-                return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            return parse(Files.readString(Path.of(resource), StandardCharsets.UTF_8), resource);
+            return Files.readString(Path.of(resource), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }

@@ -23,7 +23,7 @@ import org.w3c.dom.Element;
 /**
  * A state registry reached through the ШЭП sync channel: one {@code SendMessage} operation whose
  * {@code requestData/data} holds a look-up request and whose {@code responseData/data} holds the answer.
- * ГБД ФЛ and ЕНИС mocks are instances of this with their own look-up function.
+ * ГБД ФЛ, ГБД ЮЛ and ЕНИС mocks are instances of this with their own look-up function ({@link KeyedRegistryMock}).
  */
 public final class SyncLookupService {
     public static final String SYNC_NS = "http://bip.bee.kz/SyncChannel/v10/Types";

@@ -1,5 +1,6 @@
 package kz.qaqpa.channel;
 
+import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
 import kz.qaqpa.contract.async.types.SendMessage;
@@ -19,12 +20,20 @@ public final class AsyncMessages {
      */
     public static SendMessage sendMessage(String messageType, String messageId, String correlationId, String serviceId,
                                           String senderId, String password, Element document) {
+        return sendMessage(messageType, messageId, correlationId, serviceId, senderId, password, document,
+                SoapEnvelopes.now());
+    }
+
+    /** The same, dated {@code messageDate}: for a sender that keeps a clock of its own (the provider mocks). */
+    public static SendMessage sendMessage(String messageType, String messageId, String correlationId, String serviceId,
+                                          String senderId, String password, Element document,
+                                          XMLGregorianCalendar messageDate) {
         AsyncMessageInfo info = new AsyncMessageInfo();
         info.setMessageId(messageId);
         info.setCorrelationId(correlationId);
         info.setServiceId(serviceId);
         info.setMessageType(messageType);
-        info.setMessageDate(SoapEnvelopes.now());
+        info.setMessageDate(messageDate);
         info.setSender(sender(senderId, password));
         MessageData data = new MessageData();
         data.setData(ShepXml.dataElement(document));

@@ -453,7 +453,12 @@ class AlmatyChildWelfareTest {
         } finally {
             provider.start();
         }
-        assertThat(channelMock(Channel.PORTAL).awaitResult(s.correlationId(), "contractNotice", WAIT)).isPresent();
+        Element notice = channelMock(Channel.PORTAL).awaitResult(s.correlationId(), "contractNotice", WAIT).orElseThrow();
+        // the office's rule (mocks/README.md, S7): come to the department at 10:00 on the day after the notice
+        var contractNotice = ShepXml.fromNode(notice, kz.qaqpa.document.childwelfare.ContractNotice.class);
+        var issued = contractNotice.getHeader().getIssuedAt().toGregorianCalendar().toZonedDateTime();
+        assertThat(contractNotice.getComeOn().toGregorianCalendar().toZonedDateTime())
+                .isEqualTo(issued.toLocalDate().plusDays(1).atTime(10, 0).atZone(issued.getZone()));
         List<String> steps = new ArrayList<>(INTAKE.get(Channel.PORTAL));
         steps.addAll(VISITED_CHAIN);
         assertSteps(s, steps, "COMPLETED");

@@ -179,6 +179,9 @@ class ProviderBackOfficeTest {
             assertThat(sent).allSatisfy(s -> {
                 assertThat(s.getMessageInfo().getCorrelationId()).isEqualTo("c-1");
                 assertThat(s.getMessageInfo().getSender().getSenderId()).isEqualTo("EASTANA");
+                // dated by the office's own clock, as its statuses and results are
+                assertThat(s.getMessageInfo().getMessageDate().toGregorianCalendar().toInstant())
+                        .isEqualTo(CLOCK.instant());
             });
             Element result = DataElements.unwrap(sent.get(3).getMessageData().getData());
             assertThat(SubjectIdentity.of(DocumentVerifier.verify(result)).iin()).isEqualTo("750618409005");

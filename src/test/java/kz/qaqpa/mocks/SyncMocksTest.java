@@ -83,6 +83,28 @@ class SyncMocksTest {
         });
     }
 
+    /**
+     * mocks/README.md: persons.csv holds every citizen, operator and employee of the test PKI (all but the one whose
+     * ИИН fails the check digit), under the certificate's common name, born and gendered as the ИИН says.
+     */
+    @Test
+    void everyPersonOfTheTestPkiIsInGbdflAsHerCertificateNamesHer() {
+        java.util.Map<String, GbdflMock.PersonRecord> persons = new java.util.HashMap<>();
+        GbdflMock.loadDefault().forEach(p -> persons.put(p.iin(), p));
+        assertThat(kz.qaqpa.mocks.pki.PkiSubject.loadDefault())
+                .filteredOn(s -> s.iin() != null && kz.qaqpa.trust.IdentificationNumber.isValid(s.iin()))
+                .hasSizeGreaterThan(20)
+                .allSatisfy(s -> {
+                    GbdflMock.PersonRecord p = persons.get(s.iin());
+                    assertThat(p).as(s.alias() + " " + s.iin()).isNotNull();
+                    assertThat(p.lastName() + " " + p.firstName()).as(s.alias()).isEqualTo(s.commonName());
+                    assertThat(p.birthDate()).as(s.alias())
+                            .isEqualTo(kz.qaqpa.trust.IdentificationNumber.birthDate(s.iin()));
+                    assertThat(p.gender()).as(s.alias())
+                            .isEqualTo(kz.qaqpa.trust.IdentificationNumber.gender(s.iin()).name());
+                });
+    }
+
     private static kz.qaqpa.document.legalentity.LegalEntityRequest legalEntityRequest(String bin) {
         kz.qaqpa.document.legalentity.LegalEntityRequest request = new kz.qaqpa.document.legalentity.LegalEntityRequest();
         request.setBin(bin);

@@ -1,6 +1,5 @@
 package kz.qaqpa.mocks.provider.childwelfare;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -58,8 +57,7 @@ public final class AdopterRegistrationRules extends WelfareRules {
         ConclusionReadyNotice n = new ConclusionReadyNotice();
         n.setHeader(office.resultHeader(a));
         n.setAddress(WelfareOffice.ADDRESS);
-        LocalDate next = WelfareOffice.today(a).plusDays(1);
-        n.setComeOn(WelfareOffice.dateTime(next.atTime(10, 0).atZone(WelfareOffice.ZONE).toInstant()));
+        n.setComeOn(WelfareOffice.comeOn(a));
         return OfficeStep.result("result", ShepXml.toElement(n), office.head());
     }
 }

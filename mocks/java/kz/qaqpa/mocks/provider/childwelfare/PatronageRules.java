@@ -61,8 +61,7 @@ public final class PatronageRules extends WelfareRules {
         ContractNotice n = new ContractNotice();
         n.setHeader(office.resultHeader(a));
         n.setAddress(WelfareOffice.ADDRESS);
-        n.setComeOn(WelfareOffice.dateTime(WelfareOffice.today(a).plusDays(1).atTime(10, 0)
-                .atZone(WelfareOffice.ZONE).toInstant()));
+        n.setComeOn(WelfareOffice.comeOn(a));
         n.setActConclusion(true);
         return OfficeStep.result("result", ShepXml.toElement(n), office.head());
     }

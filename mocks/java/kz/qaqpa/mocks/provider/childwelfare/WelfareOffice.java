@@ -2,6 +2,7 @@ package kz.qaqpa.mocks.provider.childwelfare;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.GregorianCalendar;
 import java.util.List;
@@ -38,6 +39,8 @@ final class WelfareOffice {
     static final ZoneId ZONE = ZoneId.of("Asia/Almaty");
     /** The department's address, where the portal's notices send the applicant (S7, S9 para 3). */
     static final String ADDRESS = "Almaty, Auezov district, Zhandosov st. 6, room 214";
+    /** When on the next day the portal's notices ask the applicant to come (the mock's choice). */
+    private static final LocalTime COME_AT = LocalTime.of(10, 0);
     private static final DatatypeFactory DATES = datatypes();
     private static final String HEAD_POSITION = "Алматы қаласы Бiлiм басқармасының басшысы";
     private static final String SPECIALIST_POSITION = "Алматы қаласы Бiлiм басқармасының маманы";
@@ -158,6 +161,11 @@ final class WelfareOffice {
         p.setName(application.getApplicant().getName());
         p.setBirthDate(application.getApplicant().getBirthDate());
         return p;
+    }
+
+    /** When the portal's notices ask the applicant to come to {@link #ADDRESS}: the next day at 10:00. */
+    static XMLGregorianCalendar comeOn(ReceivedApplication a) {
+        return dateTime(today(a).plusDays(1).atTime(COME_AT).atZone(ZONE).toInstant());
     }
 
     static LocalDate today(ReceivedApplication a) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.nkoguardianship.Application;
 import kz.qaqpa.document.nkoguardianship.AttachedDocument;
@@ -51,15 +52,15 @@ final class DistrictEducationOffice {
     }
 
     /**
-     * REGISTERED with the ready date and time, then the refusal if a required document is missing, else the
-     * certificate {@code grant} builds.
+     * REGISTERED with the ready date and time, then the refusal if a document the application must attach is
+     * missing, else the certificate {@code grant} builds.
      */
-    List<OfficeStep> decide(ReceivedApplication a, Set<String> requiredDocuments,
+    List<OfficeStep> decide(ReceivedApplication a, Function<Application, Set<String>> requiredDocuments,
                             BiFunction<ReceivedApplication, Application, Object> grant) {
         Application application = ShepXml.fromNode(a.document(), Application.class);
         List<OfficeStep> steps = new ArrayList<>();
         steps.add(OfficeStep.notification("registered", ShepXml.toElement(registered(a))));
-        List<String> missing = missing(application, requiredDocuments);
+        List<String> missing = missing(application, requiredDocuments.apply(application));
         Object result = missing.isEmpty() ? grant.apply(a, application) : refusal(a, application, missing);
         steps.add(OfficeStep.result("result", ShepXml.toElement(result), employee));
         return steps;

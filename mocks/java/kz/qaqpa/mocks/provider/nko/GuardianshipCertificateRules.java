@@ -1,13 +1,10 @@
 package kz.qaqpa.mocks.provider.nko;
 
-import java.util.List;
 import java.util.Set;
 import kz.qaqpa.document.nkoguardianship.Application;
 import kz.qaqpa.document.nkoguardianship.GuardianshipCertificate;
 import kz.qaqpa.document.nkoguardianship.GuardianshipCertificateRequest;
-import kz.qaqpa.mocks.provider.OfficeStep;
 import kz.qaqpa.mocks.provider.ReceivedApplication;
-import kz.qaqpa.mocks.provider.ServiceRules;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.trust.KeyMaterial;
 
@@ -16,30 +13,20 @@ import kz.qaqpa.trust.KeyMaterial;
  * decision attached, the certificate of App. 3 (the applicant appointed guardian of the ward, by the decision named
  * in the application; no property, the office's own default); without either, a reasoned refusal.
  */
-public final class GuardianshipCertificateRules implements ServiceRules {
+public final class GuardianshipCertificateRules extends DistrictEducationRules {
     public static final String SERVICE_ID = "NKO_MZH_GUARDIANSHIP_CERTIFICATE_2012";
     static final Set<String> REQUIRED = Set.of("IDENTITY_DOCUMENT", "AKIM_DECISION");
     /** App. 3 l. 282-285, as printed (the duties the certificate states). */
     static final String DUTIES = "Қорғаншыға (қамқоршыға) қамқорлыққа алынушыны тәрбиелеу, оқыту, қоғамдық пайдалы"
             + " қызметке даярлау туралы, оның жеке мүліктік құқықтарын қорғау және сақтау, сотта және барлық мемлекеттік"
             + " мекемелерде арнайы өкілеттіксіз оның өкілі болу міндеті жүктеледі.";
-    private final DistrictEducationOffice office;
 
     public GuardianshipCertificateRules(KeyMaterial employee) {
-        this.office = new DistrictEducationOffice(employee);
+        super(SERVICE_ID, REQUIRED, employee);
     }
 
     @Override
-    public String serviceId() {
-        return SERVICE_ID;
-    }
-
-    @Override
-    public List<OfficeStep> decide(ReceivedApplication a) {
-        return office.decide(a, REQUIRED, this::certificate);
-    }
-
-    private GuardianshipCertificate certificate(ReceivedApplication a, Application application) {
+    GuardianshipCertificate certificate(ReceivedApplication a, Application application) {
         GuardianshipCertificateRequest request = application.getGuardianshipCertificate();
         GuardianshipCertificate c = new GuardianshipCertificate();
         c.setHeader(office.header(a, application));

@@ -1,6 +1,5 @@
 package kz.qaqpa.mocks.provider.nko;
 
-import java.util.List;
 import java.util.Set;
 import kz.qaqpa.document.nkoguardianship.Application;
 import kz.qaqpa.document.nkoguardianship.BankCertificate;
@@ -8,9 +7,7 @@ import kz.qaqpa.document.nkoguardianship.LegalRepresentative;
 import kz.qaqpa.document.nkoguardianship.PensionFundCertificate;
 import kz.qaqpa.document.nkoguardianship.PensionSavingsRequest;
 import kz.qaqpa.document.nkoguardianship.VehicleCertificate;
-import kz.qaqpa.mocks.provider.OfficeStep;
 import kz.qaqpa.mocks.provider.ReceivedApplication;
-import kz.qaqpa.mocks.provider.ServiceRules;
 import kz.qaqpa.trust.KeyMaterial;
 
 /**
@@ -20,33 +17,28 @@ import kz.qaqpa.trust.KeyMaterial;
  * death certificate and the certificate of the right to inheritance (its number names the notary's certificate),
  * for the road police the vehicle's title document; one missing gives a reasoned refusal.
  */
-public final class MinorsDepositsRules implements ServiceRules {
+public final class MinorsDepositsRules extends DistrictEducationRules {
     public static final String SERVICE_ID = "NKO_MZH_MINORS_DEPOSITS_INHERITANCE_2012";
     private static final Set<String> ALWAYS = Set.of("IDENTITY_DOCUMENT", "BIRTH_CERTIFICATE");
-    private final DistrictEducationOffice office;
 
     public MinorsDepositsRules(KeyMaterial employee) {
-        this.office = new DistrictEducationOffice(employee);
+        super(SERVICE_ID, ALWAYS, employee);
     }
 
+    /** The identity document and the birth certificates, plus what the addressee's certificate rests on. */
     @Override
-    public String serviceId() {
-        return SERVICE_ID;
-    }
-
-    @Override
-    public List<OfficeStep> decide(ReceivedApplication a) {
-        Application application = kz.qaqpa.channel.ShepXml.fromNode(a.document(), Application.class);
-        Set<String> required = new java.util.HashSet<>(ALWAYS);
+    Set<String> required(Application application) {
+        Set<String> required = new java.util.HashSet<>(super.required(application));
         if (application.getPensionSavings() != null) {
             required.addAll(Set.of("DEATH_CERTIFICATE", "INHERITANCE_CERTIFICATE"));
         } else if (application.getVehicleTransaction() != null) {
             required.add("TITLE_DOCUMENT");
         }
-        return office.decide(a, required, this::certificate);
+        return required;
     }
 
-    private Object certificate(ReceivedApplication a, Application application) {
+    @Override
+    Object certificate(ReceivedApplication a, Application application) {
         if (application.getPensionSavings() != null) {
             return pensionFund(a, application);
         }

@@ -1,12 +1,9 @@
 package kz.qaqpa.mocks.provider.nko;
 
-import java.util.List;
 import java.util.Set;
 import kz.qaqpa.document.nkoguardianship.Application;
 import kz.qaqpa.document.nkoguardianship.PropertyTransactionCertificate;
-import kz.qaqpa.mocks.provider.OfficeStep;
 import kz.qaqpa.mocks.provider.ReceivedApplication;
-import kz.qaqpa.mocks.provider.ServiceRules;
 import kz.qaqpa.trust.KeyMaterial;
 
 /**
@@ -15,26 +12,16 @@ import kz.qaqpa.trust.KeyMaterial;
  * transaction the application asks (a pledge, «кепілдікке қою», unless it names another), valid one month; one
  * missing gives a reasoned refusal.
  */
-public final class MinorsPropertyRules implements ServiceRules {
+public final class MinorsPropertyRules extends DistrictEducationRules {
     public static final String SERVICE_ID = "NKO_MZH_MINORS_PROPERTY_TRANSACTIONS_2012";
     static final Set<String> REQUIRED = Set.of("IDENTITY_DOCUMENT", "BIRTH_CERTIFICATE", "BANK_LETTER", "TITLE_DOCUMENT");
-    private final DistrictEducationOffice office;
 
     public MinorsPropertyRules(KeyMaterial employee) {
-        this.office = new DistrictEducationOffice(employee);
+        super(SERVICE_ID, REQUIRED, employee);
     }
 
     @Override
-    public String serviceId() {
-        return SERVICE_ID;
-    }
-
-    @Override
-    public List<OfficeStep> decide(ReceivedApplication a) {
-        return office.decide(a, REQUIRED, this::certificate);
-    }
-
-    private PropertyTransactionCertificate certificate(ReceivedApplication a, Application application) {
+    PropertyTransactionCertificate certificate(ReceivedApplication a, Application application) {
         PropertyTransactionCertificate c = new PropertyTransactionCertificate();
         c.setHeader(office.header(a, application));
         c.getMinor().addAll(DistrictEducationOffice.minors(application));
