@@ -18,7 +18,8 @@ import kz.qaqpa.trust.KeyMaterial;
  * S7, transfer of a child into patronage upbringing: registered, resolution, documents checked (identity document
  * and medical certificate required, the mock's rule), the specialist's home visit and its act (Std App. 2), then on
  * the office channel the contract (one child in the department's care, for a year), on the portal the notice about
- * concluding it (Std App. 1: come to the department's address on the next working morning); where the act finds the
+ * concluding it (Std App. 1; para 3: the recipient then comes to the address the notice names; the day and time the
+ * mock gives, the next calendar day at 10:00 by {@link WelfareOffice#comeOn}, are its own); where the act finds the
  * conditions unsuitable, the reasoned refusal on the grounds of para 10 of the Standard instead.
  */
 public final class PatronageRules extends WelfareRules {
