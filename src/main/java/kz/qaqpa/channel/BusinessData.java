@@ -42,11 +42,10 @@ final class BusinessData {
     /** The one document inside {@code data}, or null; a second would be signed and logged but never read (SCE001). */
     static Element of(Element payload) {
         Element document = ShepXml.dataContent(payload);
-        for (Node next = document == null ? null : document.getNextSibling(); next != null; next = next.getNextSibling()) {
-            if (next instanceof Element) {
-                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "data holds <" + next.getLocalName() + "> after <"
-                        + document.getLocalName() + ">; a message carries one document");
-            }
+        Element next = document == null ? null : SoapEnvelopes.nextElement(document);
+        if (next != null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "data holds <" + next.getLocalName() + "> after <"
+                    + document.getLocalName() + ">; a message carries one document");
         }
         return document;
     }

@@ -86,19 +86,11 @@ public final class ChannelGate {
             exchange.setVariable(SoapVersion.MISMATCH, true);
             Element body = SoapEnvelopes.firstElement(envelope.getDocumentElement());
             while (body != null && !"Body".equals(body.getLocalName())) {
-                body = (Element) nextElement(body);
+                body = SoapEnvelopes.nextElement(body);
             }
             Element payload = body == null ? null : SoapEnvelopes.firstElement(body);
             exchange.setVariable("operation", payload == null ? null : servedOperation(payload));
         }
-    }
-
-    private static org.w3c.dom.Node nextElement(Element e) {
-        org.w3c.dom.Node n = e.getNextSibling();
-        while (n != null && !(n instanceof Element)) {
-            n = n.getNextSibling();
-        }
-        return n;
     }
 
     private static void logArrival(String sessionId, String operation, X509Certificate certificate) {

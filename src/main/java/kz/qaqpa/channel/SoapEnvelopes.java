@@ -59,11 +59,10 @@ public final class SoapEnvelopes {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Body is empty");
         }
         // document-literal: one operation element; a second would be signed and logged but never read
-        for (Node next = payload.getNextSibling(); next != null; next = next.getNextSibling()) {
-            if (next instanceof Element) {
-                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Body holds <" + next.getLocalName()
-                        + "> after <" + payload.getLocalName() + ">; a ШЭП message is one operation");
-            }
+        Element next = nextElement(payload);
+        if (next != null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Body holds <" + next.getLocalName()
+                    + "> after <" + payload.getLocalName() + ">; a ШЭП message is one operation");
         }
         return payload;
     }
@@ -173,6 +172,16 @@ public final class SoapEnvelopes {
 
     public static Element firstElement(Element parent) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The next sibling that is an element (whitespace and comments between do not count), or null. */
+    public static Element nextElement(Element element) {
+        for (Node n = element.getNextSibling(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e) {
                 return e;
             }
