@@ -79,6 +79,45 @@ class GuardianshipRegulationsTest {
                 Arguments.of(Form.PROPERTY, "CON", "propertyTransactionCertificate", null));
     }
 
+    /**
+     * The norms the catalogue publishes for the intake are the action tables' cells (whole minutes): portal condition 1
+     * is action 1 (30 sec - 1 minute), process 2 action 2 (30 sec), process 3 action 3 (1.5 min), process 4 action 4
+     * (1.5 min), process 5 action 5 (30 sec - 1 minute); condition 2 has no column (it is the branch printed under
+     * action 3), so no norm. At the Centre, actions 1-6 are processes 1-6; the gateway's own refusals of the operator
+     * (con-process-1-refused, con-process-5-refused) are in no table, so no norm either.
+     */
+    @ParameterizedTest(name = "{0} on {1}: the intake's norms")
+    @MethodSource("serviceAndChannel")
+    void intakeStepsCarryOnlyTheTablesNorms(Form form, String channel) {
+        java.util.Map<String, String> intake = PublishedNorms.of(gateway,
+                GuardianshipSample.of(form, channel).serviceId(), channel).entrySet().stream()
+                .filter(route -> !route.getKey().endsWith("-progress")).findFirst().orElseThrow().getValue();
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        if (channel.equals("PORTAL")) {
+            expected.put("portal-condition-1", "1 minute");
+            expected.put("portal-process-2", "1 minute");
+            expected.put("portal-process-3", "2 minutes");
+            expected.put("portal-condition-2", null);
+            expected.put("portal-process-4", "2 minutes");
+            expected.put("portal-process-5", "1 minute");
+        } else {
+            expected.put("con-process-1", "1 minute");
+            expected.put("con-process-1-refused", null);
+            expected.put("con-process-2", "1 minute");
+            expected.put("con-condition-1", "2 minutes");
+            expected.put("con-process-4", "2 minutes");
+            expected.put("con-process-5", "1 minute");
+            expected.put("con-process-5-refused", null);
+            expected.put("con-process-6", "1 minute");
+        }
+        assertThat(intake).containsExactlyEntriesOf(expected);
+    }
+
+    static Stream<Arguments> serviceAndChannel() {
+        return Stream.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)
+                .flatMap(form -> Stream.of(Arguments.of(form, "PORTAL"), Arguments.of(form, "CON")));
+    }
+
     /** Para 7 item 2: a representative under a notarised power found in БНАЖ (ЕНИС) applies at the Centre. */
     @Test
     void representativeWithANotarisedPowerAppliesAtTheCentre() {
