@@ -527,6 +527,28 @@ class MangystauRegulationsTest {
         assertSignedBy(awaitResult(Via.PORTAL, s, "guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
     }
 
+    /**
+     * Para 8.2 (S1) / 7.2 (S2-S4): the operator enters the data of the representative's power of attorney «при
+     * нотариально удостоверенной доверенности, при ином удостоверении доверенности – данные доверенности не
+     * заполняются». A representative whose power is otherwise certified has no number in the application, ЕНИС has
+     * nothing to be asked (para 8.3 / 7.3 asks it «о данных доверенности»), and condition 1 checks the recipient in ГБД ФЛ
+     * alone; a notarised power's number is still looked up (intakeRefusals: an unknown one is refused, SCE023).
+     */
+    @Test
+    void aRepresentativeWithAnOtherwiseCertifiedPowerIsNotLookedUpInEnis() {
+        for (String service : List.of(S1, S2)) {
+            Application application = application(service, Via.CON, BASKUDUK);
+            if (service.equals(S1)) {
+                prefer(application, "Детский сад «Шапагат», Баскудук");
+            }
+            represented(application);
+            application.getRepresentative().setPowerOfAttorneyNumber(null);
+            Submitted s = submit(service, Via.CON, application);
+            awaitResult(Via.CON, s, service.equals(S1) ? "queueNotification" : "guardianshipCertificate");
+            assertThat(step(s, "con-condition-1").endedAt()).as("%s condition 1 passed", service).isNotNull();
+        }
+    }
+
     /** S3 App. 4: the notification line «также передается в систему ИС ЦОН», also for a portal application. */
     @Test
     void minorDepositsStatusesAlsoGoToConIs() {
