@@ -18,8 +18,11 @@ import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.SecureXml;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.xnio.IoUtils;
 
 /**
  * For operators, as XML: {@code GET /applications/{correlationId}} shows the application's current state, every
@@ -35,6 +38,7 @@ import org.w3c.dom.Element;
  * <p>Served by a {@link BoundedHttpServer}: clients that send half a request and wait hold none of its threads.
  */
 public final class OperatorConsole {
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorConsole.class);
     /** Where the build puts docs/diagrams on the classpath (pom.xml). */
     private static final String DIAGRAMS = "diagrams/";
     private final BoundedHttpServer server;
@@ -171,16 +175,39 @@ public final class OperatorConsole {
 
     private void exportApplication(HttpServerExchange exchange) throws IOException {
         String id = rest(exchange);
-        // streamed (chunked): its size grows with the log after the application's first record
-        boolean found = evidence.export(id, () -> {
+        boolean found;
+        try {
+            found = evidence.export(id, new Download(exchange));
+        } catch (IOException | RuntimeException e) {
+            if (exchange.getConnection().isOpen()) {
+                throw e; // failed before the download began: the server answers 500
+            }
+            LOG.error("export of application {} stopped midway, its download cut off: {}", id, e.toString());
+            return;
+        }
+        if (!found) {
+            respond(exchange, 404, "text/plain; charset=UTF-8", ("no records of application " + id)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * An export as a download, streamed (chunked): its size grows with the log after the application's first record.
+     * A failure midway closes the connection without the last chunk, so that the client sees the download fail; ended
+     * as usual, the answer looked complete.
+     */
+    private record Download(HttpServerExchange exchange) implements MessageLogEvidence.Target {
+        @Override
+        public java.io.OutputStream open() {
             exchange.setStatusCode(200);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/zip");
             exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"application.zip\"");
             return exchange.getOutputStream();
-        });
-        if (!found) {
-            respond(exchange, 404, "text/plain; charset=UTF-8", ("no records of application " + id)
-                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void abandon(java.io.OutputStream opened) {
+            IoUtils.safeClose(exchange.getConnection());
         }
     }
 

@@ -1,6 +1,7 @@
 package kz.qaqpa.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.evidence.MessageLogEvidence;
+import kz.qaqpa.mocks.MockPki;
 import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
@@ -46,6 +48,9 @@ class OperatorConsoleTest {
     private static final int STALLED_CLIENTS = 8;
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
     private static final long HUGE_BODY = 1L << 30;
+    /** An export of these many messages of this size: far more than the server's output buffer. */
+    private static final int EXPORTED_MESSAGES = 4;
+    private static final int MESSAGE_BYTES = 100_000;
 
     @TempDir
     Path dir;
@@ -159,6 +164,41 @@ class OperatorConsoleTest {
             assertThat(written.get()).isLessThan(64L * 1024 * 1024);
         } finally {
             sender.shutdownNow();
+        }
+        assertThat(get("/outbox/stopped").status()).isEqualTo(200);
+    }
+
+    /**
+     * An export that fails midway (here the signer's certificate is gone from the store, found missing after the
+     * records' messages went out) is cut off: the client's download fails. Before, the zip was finished with what it
+     * had and the answer ended as if whole, so the client kept a shorter zip that looked complete.
+     */
+    @Test
+    void anExportFailingMidwayIsCutOffSoTheDownloadFails() throws Exception {
+        MessageChain chain = new MessageChain(db);
+        java.security.cert.X509Certificate signer = MockPki.key("portal").certificate();
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < EXPORTED_MESSAGES; i++) {
+            byte[] noise = new byte[MESSAGE_BYTES]; // does not compress: the zip's first bytes go out before the failure
+            random.nextBytes(noise);
+            chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage", "PORTAL",
+                    "session-" + i, "{export-cut}", signer, ("<m>" + java.util.Base64.getEncoder().encodeToString(noise)
+                    + "</m>").getBytes(StandardCharsets.US_ASCII)));
+        }
+        db.update("DELETE FROM log_certificate");
+
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
+                + "/message-log/export/export-cut").toURL().openConnection();
+        http.setReadTimeout((int) ANSWER_WITHIN.toMillis());
+        try {
+            assertThat(http.getResponseCode()).isEqualTo(200);
+            assertThatThrownBy(() -> {
+                try (InputStream in = http.getInputStream()) {
+                    in.readAllBytes();
+                }
+            }).as("the download ends without its last chunk").isInstanceOf(IOException.class);
+        } finally {
+            http.disconnect();
         }
         assertThat(get("/outbox/stopped").status()).isEqualTo(200);
     }
