@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns any failure into the operation's ШЭП fault: SOAP Fault with the ErrorInfo element of that operation,
- * signed by the gateway, HTTP 500 (400 for a SOAP 1.2 env:Sender fault). Unexpected failures become SCE909 without internals; the log has them.
+ * signed by the gateway, HTTP 500 (400 for a SOAP 1.2 env:Sender fault). Unexpected failures become SCE909 without
+ * internals; the log has them.
  */
 public final class Faults {
     private static final Logger LOG = LoggerFactory.getLogger(Faults.class);
