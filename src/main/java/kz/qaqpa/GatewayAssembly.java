@@ -288,7 +288,7 @@ public final class GatewayAssembly implements AutoCloseable {
         EmbeddedSystems.Provider provider = ServiceLoader.load(EmbeddedSystems.Provider.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("qaqpa.mocks.enabled=true but no mocks are on the "
                         + "classpath: the gateway jar holds none. Run the demo jar, or set qaqpa.mocks.enabled=false"));
-        return provider.start(trust.embeddedPki(), s);
+        return provider.start(trust.embeddedPki(), s, clock);
     }
 
     /** The documents kept with applications (consent, questionnaire, offers), for tests. */

@@ -286,10 +286,14 @@ class GuardianshipRegulationsTest {
     @MethodSource("goldenPaths")
     void goldenPath(Form form, String channel, String certificate, Instant decisionDue) {
         GuardianshipSample sample = GuardianshipSample.of(form, channel);
+        Instant asked = gateway.assembly().clock().instant().truncatedTo(ChronoUnit.SECONDS);
         Submitted s = submit(sample, channel);
         ChannelMock mock = channelMock(channel);
         Element result = mock.awaitResult(s.correlationId, certificate, WAIT)
                 .orElseThrow(() -> new AssertionError("no " + certificate + " for " + s));
+        // the department dates its certificate by the gateway's clock (qaqpa.clock), on which the steps are timed
+        assertThat(OffsetDateTime.parse(text(result, "issuedAt")).toInstant())
+                .isBetween(asked, gateway.assembly().clock().instant());
         assertThat(mock.resultEntry(s.correlationId).orElseThrow().signerIin()).isEqualTo(EMPLOYEE_IIN);
         assertSignedByTheDepartmentsEmployee(result);
         boolean portal = channel.equals("PORTAL");
