@@ -230,9 +230,10 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S7_PATRONAGE, channel, "documents", without("MEDICAL_CERTIFICATE"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
                     said(Service.S7_PATRONAGE, accepted, DOCUMENTS_REFUSED)));
-            // S8, working days: 15 min; 1 wd; 4 wd (26, 27, 30, 31 Mar); the issue has no term of its own
+            // S8, working days: 15 min; 1 wd; 4 wd (26, 27, 30, 31 Mar) for para 5.3's issue of the result, which
+            // the examination runs inside (no term of its own)
             rows.add(new Row(Service.S8_UPKEEP, channel, "golden", a -> { }, CHAIN, "upkeepDecision",
-                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-01T00:00", null, "2026-04-01T00:00"),
+                    due("2026-03-20T19:45", "2026-03-21T00:00", null, "2026-04-01T00:00", "2026-04-01T00:00"),
                     said(Service.S8_UPKEEP, accepted, RESULT_RECEIVED)));
             rows.add(new Row(Service.S8_UPKEEP, channel, "documents", without("PATRONAGE_CONTRACT"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
@@ -249,17 +250,17 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S9_ADOPTERS, channel, "documents", without("IDENTITY_DOCUMENT"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
                     said(Service.S9_ADOPTERS, accepted, DOCUMENTS_REFUSED)));
-            // S10, working days: 15 min; 1 wd; 9 wd (26 Mar - 7 Apr)
+            // S10, working days: 15 min; 1 wd; 9 wd (26 Mar - 7 Apr) for para 5.3's issue of the result
             rows.add(new Row(Service.S10_PAYMENT, channel, "golden", a -> { }, CHAIN, "adoptionPaymentDecision",
-                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-08T00:00", null, "2026-04-08T00:00"),
+                    due("2026-03-20T19:45", "2026-03-21T00:00", null, "2026-04-08T00:00", "2026-04-08T00:00"),
                     said(Service.S10_PAYMENT, accepted, RESULT_RECEIVED)));
             rows.add(new Row(Service.S10_PAYMENT, channel, "documents", without("COURT_DECISION"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
                     said(Service.S10_PAYMENT, accepted, DOCUMENTS_REFUSED)));
         }
-        // S11, the office only, working days: 15 min; 1 wd; 14 wd (26 Mar - 14 Apr); the issue inside the 14 wd
+        // S11, the office only, working days: 15 min; 1 wd; 14 wd (26 Mar - 14 Apr) for para 5.3's issue
         rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "golden", a -> { }, CHAIN, "campReferral",
-                due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-15T00:00", null, "2026-04-15T00:00"),
+                due("2026-03-20T19:45", "2026-03-21T00:00", null, "2026-04-15T00:00", "2026-04-15T00:00"),
                 said(Service.S11_CAMP, RECEIPT, RESULT_RECEIVED)));
         // S11 names no refusal (campReferralsHaveNoRefusal)
         return rows.stream();
@@ -336,7 +337,18 @@ class AlmatyChildWelfareTest {
         if (channel == Channel.ZHAO) {
             assertThat(norms).containsEntry("office-action-1", null);
         }
+        String issue = ISSUE_IN_PARA_5_3.get(service);
+        if (issue != null) {
+            // para 5 has three procedures: the third, «нәтижесін беру», is the issue of the result and carries the
+            // term; the gateway's examination and the signature run inside it
+            assertThat(norms).containsEntry("provider-action-4", issue).containsEntry("provider-action-3-examined", null)
+                    .containsEntry("provider-action-3", null);
+        }
     }
+
+    /** Para 5.3 of S8, S10 and S11: «мемлекеттiк қызмет көрсету нәтижесiн беру», N working days. */
+    private static final Map<Service, String> ISSUE_IN_PARA_5_3 = Map.of(Service.S8_UPKEEP, "4 working-days",
+            Service.S10_PAYMENT, "9 working-days", Service.S11_CAMP, "14 working-days");
 
     static Stream<org.junit.jupiter.params.provider.Arguments> servicesOnTheirChannels() {
         return Stream.of(Service.values()).flatMap(service -> Stream.of(Channel.PORTAL, Channel.ZHAO)
