@@ -92,7 +92,9 @@ class AlmatyChildWelfareTest {
     private static final String SPECIALIST_WORKS = "Көрсетілетін қызметті беруші маманының өтінішті қарауы және ұсынылған"
             + " құжаттарды тексеруі, мемлекеттiк қызмет көрсету нәтижесін ресімдеуі";
     private static final String STUDY_ACT = "Патронат тәрбиешi болуға ниет бiлдiрген азаматтардың тұрғын үй-тұрмыстық";
-    private static final String INSPECTION_ACT = "Көрсетiлетiн қызметтi алушының тұрғын үй-тұрмыстық жағдайларын";
+    /** Para 8.3 of S9 (L2352-2353), as printed: «көрсетілетін қызметті» with the Kazakh «і», «тексерiп» with the Latin. */
+    private static final String INSPECTION_ACT = "Көрсетілетін қызметті алушының тұрғын үй-тұрмыстық жағдайларын"
+            + " тексерiп-қарау актісі";
     // para 6.4 (6.3) as printed: S5, S10 and S11 spell «Көрсетілетін ... нәтижесін»
     private static final String RESULT_RECEIVED = "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
     private static final String RESULT_RECEIVED_KZ = "Көрсетілетін қызметті алушының мемлекеттiк қызмет көрсету нәтижесін алуы";
