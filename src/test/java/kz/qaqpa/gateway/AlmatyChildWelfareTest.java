@@ -348,9 +348,25 @@ class AlmatyChildWelfareTest {
         }
     }
 
+    /**
+     * Para 8 of S7-S11 has three procedures (notes §4.2): the issue, and the office's hand-over, are para 8.3's last
+     * act, so no step of theirs may cite a para 8.4 (S5 has one: its responsible person issues the result in 8.4).
+     */
+    @ParameterizedTest(name = "{0} on {1}: the paragraphs its steps cite")
+    @MethodSource("threeProcedureServicesOnTheirChannels")
+    void stepsCiteTheParagraphsOfTheirOwnText(Service service, Channel channel) {
+        PublishedNorms.descriptions(gateway, service.serviceId, channel.name()).forEach((route, steps) ->
+                assertThat(steps).as(route).allSatisfy((step, description) -> assertThat(description).as(step)
+                        .doesNotContainPattern("8\\.3-8\\.4|\\b8\\.4\\b")));
+    }
+
     /** Para 5.3 of S8, S10 and S11: «мемлекеттiк қызмет көрсету нәтижесiн беру», N working days. */
     private static final Map<Service, String> ISSUE_IN_PARA_5_3 = Map.of(Service.S8_UPKEEP, "4 working-days",
             Service.S10_PAYMENT, "9 working-days", Service.S11_CAMP, "14 working-days");
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> threeProcedureServicesOnTheirChannels() {
+        return servicesOnTheirChannels().filter(a -> a.get()[0] != Service.S5_MEALS);
+    }
 
     static Stream<org.junit.jupiter.params.provider.Arguments> servicesOnTheirChannels() {
         return Stream.of(Service.values()).flatMap(service -> Stream.of(Channel.PORTAL, Channel.ZHAO)
