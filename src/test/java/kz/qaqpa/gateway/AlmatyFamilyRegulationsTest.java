@@ -417,6 +417,70 @@ class AlmatyFamilyRegulationsTest {
     }
 
     /**
+     * A result states again what its application asked (para 3): S2's order is that of the akim of the application's
+     * district, S3's certificate goes to the addressee asked for (its own form), S4's is issued at the property's
+     * location. With the test as the office (packages by courier), a result saying otherwise is refused (SCE020) and
+     * the application stays REGISTERED; the same result saying what the application asked is accepted.
+     */
+    @org.junit.jupiter.api.Test
+    void resultsRepeatWhatTheApplicationAsked() {
+        Submitted s2 = courierPackage(S2, "АББ-2026-900011");
+        kz.qaqpa.document.almatyfamily.GuardianshipOrder order = order(s2, "АББ-2026-900011", AKIM_IIN);
+        order.setDistrict("Бостандық ауданы");
+        refusedAsNotAsked(S2, s2, order, "akim-almaly", "'Алмалы ауданы'");
+        order.setDistrict("Алмалы ауданы");
+        accepted(S2, s2, order, "akim-almaly");
+
+        Submitted s3 = courierPackage(S3, "АББ-2026-900012");
+        var certificate = new kz.qaqpa.document.almatyfamily.PropertyCertificate();
+        certificate.setHeader(header(s3, "АББ-2026-900012", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        certificate.setCertificateNumber("МА-АББ-2026-900012");
+        certificate.setAddressee("BANK");
+        certificate.setStandardAppendix(java.math.BigInteger.valueOf(3));
+        certificate.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        refusedAsNotAsked(S3, s3, certificate, "employee-almaty-head", "'PENSION_FUND'");
+        certificate.setAddressee("PENSION_FUND");
+        certificate.setStandardAppendix(java.math.BigInteger.ONE);
+        accepted(S3, s3, certificate, "employee-almaty-head");
+
+        Submitted s4 = courierPackage(S4, "АББ-2026-900013");
+        var transaction = new kz.qaqpa.document.almatyfamily.TransactionCertificate();
+        transaction.setHeader(header(s4, "АББ-2026-900013", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        transaction.setCertificateNumber("МК-АББ-2026-900013");
+        transaction.setPropertyAddress("Алматы қ., Төле би көшесі 50, 7-пәтер");
+        transaction.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        refusedAsNotAsked(S4, s4, transaction, "employee-almaty-head", "'Алматы қ., Абай даңғылы 10, 5-пәтер'");
+        transaction.setPropertyAddress(sample(S4, Channel.CON).getPropertyAddress());
+        accepted(S4, s4, transaction, "employee-almaty-head");
+    }
+
+    /** The sample application of a service at the ЦОН on paper, registered by the test as the office. */
+    private static Submitted courierPackage(Service service, String number) {
+        Application application = sample(service, Channel.CON);
+        application.setDeliveryForm("PAPER");
+        Submitted s = submit(service, Channel.CON, application);
+        registerAsTheOffice(service, s, number);
+        return s;
+    }
+
+    private static void refusedAsNotAsked(Service service, Submitted s, Object result, String key, String asked) {
+        assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE",
+                UUID.randomUUID().toString(), s.correlationId(), service.id(), "ALMATY_EDU", "almaty-edu-secret",
+                ChannelClient.sign(result, gateway.pki().key(key))))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                    assertThat(f.error().getErrorMessage()).contains("is not what the application asked (" + asked + ")");
+                });
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("REGISTERED");
+    }
+
+    private static void accepted(Service service, Submitted s, Object result, String key) {
+        client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(),
+                service.id(), "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(result, gateway.pki().key(key))));
+        assertThat(awaitResult(Channel.CON, s, service.result())).isNotNull();
+    }
+
+    /**
      * S2: an application whose district has no akim in the configuration, or that names no district, could never get
      * its order signed: refused at intake (SCE036, the code of a locality nobody serves) and nothing stored.
      */
