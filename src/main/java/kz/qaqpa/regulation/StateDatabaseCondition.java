@@ -22,7 +22,7 @@ import org.apache.camel.Exchange;
  * (the same, only where the application names a legal entity: seed 004's «ЖТ МДБ/ЗТ МДБ»),
  * {@code powerOfAttorneyIfNotarised} (as {@code powerOfAttorney}, only where the application gives the power's number:
  * seed 001 enters it for a notarised power alone, «при ином удостоверении доверенности – данные доверенности не
- * заполняются»). A failure is recorded for the regulation's own refusal step, not thrown.
+ * заполняются», and seed 000 alike, «сенімхаттың деректері толтырылмайды»). A failure is recorded for the regulation's own refusal step, not thrown.
  */
 public final class StateDatabaseCondition {
     private final StateRegistries registries;

@@ -136,6 +136,21 @@ class GuardianshipRegulationsTest {
     }
 
     /**
+     * Para 7 item 2: only a notarised power's data are entered («егер де сенімхат бөгде жағдаймен куәландырылса,
+     * сенімхаттың деректері толтырылмайды»), so a representative under a power certified otherwise has no number to
+     * look up in БНАЖ (ЕНИС) and is not refused for it.
+     */
+    @Test
+    void representativeWithAnOtherwiseCertifiedPowerIsNotLookedUpInEnis() {
+        for (Form form : List.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)) {
+            Submitted s = submit(GuardianshipSample.of(form, "CON").representedBy("820505401080", null), "CON");
+            List<String> expected = new ArrayList<>(CON_INTAKE);
+            expected.add("con-process-9");
+            assertSteps(s, expected, "COMPLETED");
+        }
+    }
+
+    /**
      * A power of attorney is in force on the regulation's dates, not the server's: half an hour into the day after
      * its last day (still that last day in UTC), ENIS-2026-000201 (valid until 10.02.2028) empowers no one, and the
      * Centre's condition 1 refuses (para 7 item 5: no power of attorney data in БНАЖ, SCE023).
