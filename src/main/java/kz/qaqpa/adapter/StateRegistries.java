@@ -64,12 +64,14 @@ public final class StateRegistries {
         if (info.getSender() != null) {
             info.getSender().setPassword(null);
         }
-        // a look-up the state system refuses (RemoteFault, e.g. a malformed request) reaches the caller unchanged;
-        // only failures to get a usable answer become SCE910
+        // a look-up the state system refuses with its ErrorInfo (RemoteFault, e.g. a malformed request) reaches the
+        // caller with the system's code and words; only failures to get a usable answer become SCE910
         Endpoint target = endpoint(info.getServiceId());
         try {
             exchange.setVariable(Replies.REPLY, target.client().call(target.url(), request,
                     logged(target, info.getServiceId(), exchange)));
+        } catch (SignedSoapClient.RemoteFault e) {
+            throw e.error() == null ? refused(info.getServiceId(), target, e) : e;
         } catch (ShepException e) {
             throw unavailable(info.getServiceId(), target, e);
         }
@@ -140,12 +142,17 @@ public final class StateRegistries {
         try {
             return target.client().call(target.url(), message, logged(target, serviceId, exchange));
         } catch (SignedSoapClient.RemoteFault e) {
-            LOG.warn("{} at {} answered a fault: {}", serviceId, target.url(), e.getMessage());
-            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: "
-                    + (e.error() == null ? "no detail" : e.error().getErrorCode() + " " + e.error().getErrorMessage()));
+            throw refused(serviceId, target, e);
         } catch (ShepException e) {
             throw unavailable(serviceId, target, e);
         }
+    }
+
+    /** A state system's fault as the system's failure (SCE910), naming what it said if anything. */
+    private static ShepException refused(String serviceId, Endpoint target, SignedSoapClient.RemoteFault e) {
+        LOG.warn("{} at {} answered a fault: {}", serviceId, target.url(), e.getMessage());
+        return new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: "
+                + (e.error() == null ? "no detail" : e.error().getErrorCode() + " " + e.error().getErrorMessage()));
     }
 
     /**

@@ -1,0 +1,199 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.channel.SyncMessages;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.person.PersonRequest;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.EnvelopeSigner;
+import kz.qaqpa.trust.SecureXml;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * ГБД ФЛ misbehaving behind the sync channel: the gateway's GBDFL_PERSON address points at a stand-in that answers
+ * what each case sets (signed with ГБД ФЛ's own key from the test PKI, so the answer passes the peer check), or
+ * holds the call. A sender's look-up then gets a signed fault with a code, in bounded time, and the gateway's
+ * workers stay free for the other channels. The gateway runs with four worker threads, as {@link HostileInputTest}.
+ */
+class StateSystemFailuresTest {
+    private static final int WORKER_THREADS = 4;
+    /** Calls to one state system at once (qaqpa.adapter.max-calls-at-once), half the workers here. */
+    private static final int MAX_CALLS = 2;
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(16);
+    private static final StandIn GBDFL = new StandIn();
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass()
+            .with("qaqpa.adapter.GBDFL_PERSON.url", GBDFL.url())
+            .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
+            .with("qaqpa.http.client-timeout", CALL_TIMEOUT.toString())
+            .with("qaqpa.adapter.max-calls-at-once", String.valueOf(MAX_CALLS))
+            .with("qaqpa.adapter.call-wait", "PT0.5S");
+
+    @AfterEach
+    void answerAgain() {
+        GBDFL.release();
+    }
+
+    @AfterAll
+    static void stopStandIn() {
+        GBDFL.close();
+    }
+
+    /**
+     * The registry answers a SOAP fault without the ErrorInfo the contract puts in every fault's detail. Before: the
+     * gateway failed on it, SCE909 (internal error) and a stack trace in the log.
+     */
+    @Test
+    void aFaultWithoutErrorInfoIsTheRegistrysFailure() {
+        Document fault = registryFault("no detail");
+        Element soapFault = SoapEnvelopes.payload(fault);
+        for (Node n = soapFault.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if ("detail".equals(n.getLocalName())) {
+                soapFault.removeChild(n);
+                break;
+            }
+        }
+        GBDFL.answer(500, signedByGbdfl(fault));
+        ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    private static Document registryFault(String message) {
+        return SoapEnvelopes.fault(SoapEnvelopes.errorInfo(FaultCode.MALFORMED_MESSAGE, message, null),
+                ShepAnswers.SYNC_FAULT);
+    }
+
+    private static byte[] signedByGbdfl(Document envelope) {
+        return SecureXml.serialize(EnvelopeSigner.sign(envelope, gateway.pki().key("gbdfl")));
+    }
+
+    /** A look-up's answer as ГБД ФЛ gives one, with {@code document} in its data. */
+    private static kz.qaqpa.contract.sync.types.SendMessageResponse lookUpAnswer(Object document) {
+        kz.qaqpa.contract.common.StatusInfo status = new kz.qaqpa.contract.common.StatusInfo();
+        status.setCode("SCSS001");
+        status.setMessage("OK");
+        kz.qaqpa.contract.sync.types.SyncMessageInfoResponse info = new kz.qaqpa.contract.sync.types.SyncMessageInfoResponse();
+        info.setMessageId(UUID.randomUUID().toString());
+        info.setResponseDate(SoapEnvelopes.now());
+        info.setStatus(status);
+        kz.qaqpa.contract.sync.response.ResponseData data = new kz.qaqpa.contract.sync.response.ResponseData();
+        data.setData(ShepXml.dataElement(ShepXml.toElement(document)));
+        kz.qaqpa.contract.sync.response.SyncSendMessageResponse response =
+                new kz.qaqpa.contract.sync.response.SyncSendMessageResponse();
+        response.setResponseInfo(info);
+        response.setResponseData(data);
+        kz.qaqpa.contract.sync.types.SendMessageResponse answer = new kz.qaqpa.contract.sync.types.SendMessageResponse();
+        answer.setResponse(response);
+        return answer;
+    }
+
+    private static kz.qaqpa.contract.async.types.SendMessage portalApplication(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        return gateway.client(Channel.PORTAL).request(signed, messageId);
+    }
+
+    private static RawSoap.Response lookUp() {
+        PersonRequest request = new PersonRequest();
+        request.setIin("850315401201");
+        return RawSoap.post(gateway.syncUrl(), RawSoap.signed(SyncMessages.sendMessage(UUID.randomUUID().toString(),
+                "GBDFL_PERSON", null, "PORTAL", "portal-secret", ShepXml.toElement(request)), gateway.pki().key("portal")));
+    }
+
+    /**
+     * Stands in for a state system's ШЭП endpoint: answers every call with the status and bytes set last, or holds
+     * every call until released; counts the calls it holds at once.
+     */
+    private static final class StandIn implements AutoCloseable {
+        private final HttpServer server;
+        private final ExecutorService handlers = Executors.newCachedThreadPool();
+        private volatile int status = 500;
+        private volatile byte[] answer = new byte[0];
+        private volatile CountDownLatch held = new CountDownLatch(0);
+        private final AtomicInteger atOnce = new AtomicInteger();
+        private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+        StandIn() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            server.setExecutor(handlers);
+            server.createContext("/", this::handle);
+            server.start();
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    atOnce.decrementAndGet();
+                }
+                byte[] body = answer;
+                exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=UTF-8");
+                exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+            }
+        }
+
+        String url() {
+            return "http://localhost:" + server.getAddress().getPort() + "/gbdfl/sync";
+        }
+
+        void answer(int httpStatus, byte[] body) {
+            status = httpStatus;
+            answer = body;
+        }
+
+        void hold() {
+            mostAtOnce.set(0);
+            held = new CountDownLatch(1);
+        }
+
+        void release() {
+            held.countDown();
+        }
+
+        int mostAtOnce() {
+            return mostAtOnce.get();
+        }
+
+        @Override
+        public void close() {
+            release();
+            server.stop(0);
+            handlers.shutdownNow();
+        }
+    }
+}
