@@ -117,14 +117,27 @@ public final class SignedSoapClient {
         }
     }
 
-    /** A SOAP fault answered by the remote side, with its ErrorInfo. */
+    /**
+     * A SOAP fault answered by the remote side, with its ErrorInfo. Its texts are cut as the gateway's own messages
+     * are ({@link ShepException#bounded}): they are logged, and a state system's refusal is passed on to the sender.
+     */
     public static final class RemoteFault extends RuntimeException {
         private final transient ErrorInfo error;
 
         public RemoteFault(String url, ErrorInfo error) {
-            super(url + " answered " + (error == null ? "a fault without ErrorInfo"
+            super(url + " answered " + (bounded(error) == null ? "a fault without ErrorInfo"
                     : error.getErrorCode() + ": " + error.getErrorMessage()));
             this.error = error;
+        }
+
+        /** Cuts the texts in place (so the message above and {@link #error()} read the same), returns it. */
+        private static ErrorInfo bounded(ErrorInfo error) {
+            for (ErrorInfo e = error; e != null; e = e.getSubError()) {
+                e.setErrorCode(ShepException.bounded(e.getErrorCode()));
+                e.setErrorMessage(ShepException.bounded(e.getErrorMessage()));
+                e.setErrorData(ShepException.bounded(e.getErrorData()));
+            }
+            return error;
         }
 
         public ErrorInfo error() {

@@ -82,6 +82,20 @@ class StateSystemFailuresTest {
         ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
     }
 
+    /**
+     * The registry's own refusal is passed on with its code, but no longer than the gateway's own messages (as
+     * {@code ShepException} cuts them). Before: a 3,000,000-character errorMessage came back whole, in a 6 MB fault
+     * signed by the gateway, too large for the message log to keep ("Data cache size limit is reached").
+     */
+    @Test
+    void aRegistrysRefusalIsPassedOnWithinTheGatewaysBounds() {
+        GBDFL.answer(500, signedByGbdfl(registryFault("y".repeat(3_000_000))));
+        RawSoap.Response answer = lookUp();
+        String message = ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE001");
+        assertThat(message).startsWith("yyy").hasSizeLessThan(1_100).contains("3000000 characters");
+        assertThat(answer.body().length).isLessThan(20_000);
+    }
+
     private static Document registryFault(String message) {
         return SoapEnvelopes.fault(SoapEnvelopes.errorInfo(FaultCode.MALFORMED_MESSAGE, message, null),
                 ShepAnswers.SYNC_FAULT);
