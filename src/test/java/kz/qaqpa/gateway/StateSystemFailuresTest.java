@@ -96,6 +96,18 @@ class StateSystemFailuresTest {
         assertThat(answer.body().length).isLessThan(20_000);
     }
 
+    /**
+     * A signed answer that is not the sync contract's SendMessageResponse is not passed on under the gateway's
+     * signature. Before: any element the registry signed came back to the sender as the gateway's HTTP 200 answer.
+     */
+    @Test
+    void anAnswerThatIsNotALookUpAnswerIsNotPassedOn() {
+        Element other = SecureXml.parse("<x:anything xmlns:x='urn:example:not-shep'><x:a>1</x:a></x:anything>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement();
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(other)));
+        ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
     private static Document registryFault(String message) {
         return SoapEnvelopes.fault(SoapEnvelopes.errorInfo(FaultCode.MALFORMED_MESSAGE, message, null),
                 ShepAnswers.SYNC_FAULT);
