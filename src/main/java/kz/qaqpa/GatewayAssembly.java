@@ -260,7 +260,7 @@ public final class GatewayAssembly implements AutoCloseable {
 
     private SignedSoapClient client(Consumer<X509Certificate> peerCheck) {
         return new SignedSoapClient(trust.gatewayKey(), peerCheck, settings.duration("qaqpa.http.client-timeout"),
-                metrics);
+                settings.integer("qaqpa.max-message-bytes"), metrics);
     }
 
     /** A state system answers only signed by its own organisation (qaqpa.adapter.<serviceId>.bin). */

@@ -84,15 +84,15 @@ class StateSystemFailuresTest {
 
     /**
      * The registry's own refusal is passed on with its code, but no longer than the gateway's own messages (as
-     * {@code ShepException} cuts them). Before: a 3,000,000-character errorMessage came back whole, in a 6 MB fault
-     * signed by the gateway, too large for the message log to keep ("Data cache size limit is reached").
+     * {@code ShepException} cuts them). Before: a 2,000,000-character errorMessage came back whole, in a 4 MB fault
+     * signed by the gateway (3,000,000 characters made a fault too large for the message log to keep).
      */
     @Test
     void aRegistrysRefusalIsPassedOnWithinTheGatewaysBounds() {
-        GBDFL.answer(500, signedByGbdfl(registryFault("y".repeat(3_000_000))));
+        GBDFL.answer(500, signedByGbdfl(registryFault("y".repeat(2_000_000))));
         RawSoap.Response answer = lookUp();
         String message = ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE001");
-        assertThat(message).startsWith("yyy").hasSizeLessThan(1_100).contains("3000000 characters");
+        assertThat(message).startsWith("yyy").hasSizeLessThan(1_100).contains("2000000 characters");
         assertThat(answer.body().length).isLessThan(20_000);
     }
 
@@ -105,6 +105,22 @@ class StateSystemFailuresTest {
         Element other = SecureXml.parse("<x:anything xmlns:x='urn:example:not-shep'><x:a>1</x:a></x:anything>"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement();
         GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(other)));
+        ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
+     * An answer larger than the largest message the gateway takes (qaqpa.max-message-bytes, 5 MB) is refused as the
+     * registry's failure. Before: answers of up to 16 MB were read, then the message log could not keep the look-up
+     * (the answer twice: as received and in the gateway's reply): SCE909 and a stack trace.
+     */
+    @Test
+    void anAnswerLargerThanAMessageIsTheRegistrysFailure() {
+        kz.qaqpa.document.person.Person person = new kz.qaqpa.document.person.Person();
+        person.setIin("850315401201");
+        person.setLastName("NURLANOVA");
+        person.setFirstName("AIGERIM");
+        person.setAddress("x".repeat(7_000_000));
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswer(person))));
         ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
     }
 
