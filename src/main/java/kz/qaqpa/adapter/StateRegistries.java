@@ -39,6 +39,7 @@ public final class StateRegistries {
     private final String gatewaySenderId;
     private final ChannelLog channelLog;
     private final ContractSchemas schemas;
+    private final StateCallLimit limit;
 
     /** A state system's ШЭП endpoint and the client that accepts only that system's signed answers. */
     public record Endpoint(String url, SignedSoapClient client) {
@@ -48,13 +49,15 @@ public final class StateRegistries {
      * @param channelLog logs each call with the request it serves (a forwarded sync look-up, or the application whose
      *                   regulation asked), in the transaction that logs that request
      * @param schemas    the contract a forwarded look-up's answer must follow before the gateway signs it
+     * @param limit      how many threads may wait for one system at once
      */
     public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId, ChannelLog channelLog,
-                           ContractSchemas schemas) {
+                           ContractSchemas schemas, StateCallLimit limit) {
         this.endpoints = Map.copyOf(endpoints);
         this.gatewaySenderId = gatewaySenderId;
         this.channelLog = channelLog;
         this.schemas = schemas;
+        this.limit = limit;
     }
 
     /** The configured state systems by serviceId (for health checks). */
@@ -76,8 +79,8 @@ public final class StateRegistries {
         // caller with the system's code and words; only failures to get a usable answer become SCE910
         Endpoint target = endpoint(info.getServiceId());
         try {
-            exchange.setVariable(Replies.REPLY, lookUpAnswer(target.client().call(target.url(), request,
-                    logged(target, info.getServiceId(), exchange))));
+            exchange.setVariable(Replies.REPLY, lookUpAnswer(limit.call(info.getServiceId(), () -> target.client()
+                    .call(target.url(), request, logged(target, info.getServiceId(), exchange)))));
         } catch (SignedSoapClient.RemoteFault e) {
             throw e.error() == null ? refused(info.getServiceId(), target, e) : e;
         } catch (ShepException e) {
@@ -162,7 +165,8 @@ public final class StateRegistries {
     private Element call(String serviceId, Object message, Exchange exchange) {
         Endpoint target = endpoint(serviceId);
         try {
-            return target.client().call(target.url(), message, logged(target, serviceId, exchange));
+            return limit.call(serviceId, () -> target.client().call(target.url(), message,
+                    logged(target, serviceId, exchange)));
         } catch (SignedSoapClient.RemoteFault e) {
             throw refused(serviceId, target, e);
         } catch (ShepException e) {

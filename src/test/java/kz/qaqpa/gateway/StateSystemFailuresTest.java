@@ -43,7 +43,8 @@ class StateSystemFailuresTest {
     private static final int WORKER_THREADS = 4;
     /** Calls to one state system at once (qaqpa.adapter.max-calls-at-once), half the workers here. */
     private static final int MAX_CALLS = 2;
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(16);
+    /** Long: the look-ups ГБД ФЛ holds end when the test releases them, not by the timeout. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final StandIn GBDFL = new StandIn();
 
     @RegisterExtension
@@ -122,6 +123,53 @@ class StateSystemFailuresTest {
         person.setAddress("x".repeat(7_000_000));
         GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswer(person))));
         ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
+     * ГБД ФЛ takes look-ups and answers none. Two senders' look-ups at once for each of the 4 worker threads: at
+     * most qaqpa.adapter.max-calls-at-once of them wait for ГБД ФЛ, the others are refused with SCE910 after
+     * qaqpa.adapter.call-wait, and a portal application sent while ГБД ФЛ still holds those calls is accepted. When
+     * ГБД ФЛ finally answers (HTTP 500, no body) the held look-ups get SCE910 too. Before: every worker waited for
+     * ГБД ФЛ, one batch of look-ups after another, until the call's timeout (here a minute); no look-up was
+     * answered meanwhile and the application waited with them.
+     */
+    @Test
+    void aRegistryThatHangsHoldsNoMoreThanItsShareOfTheWorkers() throws Exception {
+        GBDFL.answer(500, new byte[0]);
+        GBDFL.hold();
+        ExecutorService senders = Executors.newCachedThreadPool();
+        try {
+            AtomicInteger answered = new AtomicInteger();
+            List<Future<RawSoap.Response>> lookUps = new ArrayList<>();
+            for (int i = 0; i < 2 * WORKER_THREADS; i++) {
+                lookUps.add(senders.submit(() -> {
+                    RawSoap.Response answer = lookUp();
+                    answered.incrementAndGet();
+                    return answer;
+                }));
+            }
+            int beyondTheLimit = 2 * WORKER_THREADS - MAX_CALLS;
+            long deadline = System.nanoTime() + CALL_TIMEOUT.dividedBy(2).toNanos();
+            while ((answered.get() < beyondTheLimit || GBDFL.heldNow() < MAX_CALLS) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(answered).as("look-ups answered while ГБД ФЛ holds its calls").hasValue(beyondTheLimit);
+            assertThat(GBDFL.heldNow()).as("calls ГБД ФЛ holds").isEqualTo(MAX_CALLS);
+
+            String messageId = "while-gbdfl-hangs-" + UUID.randomUUID();
+            ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(
+                    portalApplication(messageId), gateway.pki().key("portal"))), messageId);
+            assertThat(GBDFL.heldNow()).as("ГБД ФЛ still holds its calls").isEqualTo(MAX_CALLS);
+
+            GBDFL.release();
+            for (Future<RawSoap.Response> lookUp : lookUps) {
+                ShepAnswers.assertFault(gateway, lookUp.get(), ShepAnswers.SYNC_FAULT, "SCE910");
+            }
+            assertThat(GBDFL.mostAtOnce()).as("calls ГБД ФЛ held at once").isEqualTo(MAX_CALLS);
+        } finally {
+            GBDFL.release();
+            senders.shutdownNow();
+        }
     }
 
     private static Document registryFault(String message) {
@@ -229,6 +277,10 @@ class StateSystemFailuresTest {
 
         int mostAtOnce() {
             return mostAtOnce.get();
+        }
+
+        int heldNow() {
+            return atOnce.get();
         }
 
         @Override
