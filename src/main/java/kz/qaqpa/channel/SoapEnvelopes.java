@@ -207,8 +207,7 @@ public final class SoapEnvelopes {
     }
 
     private static boolean serverSide(String errorCode) {
-        return errorCode.equals(FaultCode.INTERNAL_ERROR.code())
-                || errorCode.equals(FaultCode.STATE_SYSTEM_UNAVAILABLE.code());
+        return FaultCode.isGatewaySide(errorCode);
     }
 
     private static void appendText(Element parent, String name, String text) {
