@@ -24,6 +24,7 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.MessageChain;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Adapters to the state databases (ГБД ФЛ persons, ГБД ЮЛ legal entities, ЕНИС powers of attorney). Each is reached over the ШЭП sync
@@ -79,8 +80,9 @@ public final class StateRegistries {
         // caller with the system's code and words; only failures to get a usable answer become SCE910
         Endpoint target = endpoint(info.getServiceId());
         try {
-            exchange.setVariable(Replies.REPLY, lookUpAnswer(limit.call(info.getServiceId(), () -> target.client()
-                    .call(target.url(), request, logged(target, info.getServiceId(), exchange)))));
+            exchange.setVariable(Replies.REPLY, answering(lookUpAnswer(limit.call(info.getServiceId(), () -> target
+                    .client().call(target.url(), request, logged(target, info.getServiceId(), exchange)))),
+                    info.getMessageId()));
         } catch (SignedSoapClient.RemoteFault e) {
             throw e.error() == null ? refused(info.getServiceId(), target, e) : e;
         } catch (ShepException e) {
@@ -100,6 +102,29 @@ public final class StateRegistries {
         }
         schemas.validate(answer);
         return answer;
+    }
+
+    /**
+     * An answer that names the request it answers (its correlationId, optional in the contract) must name this one:
+     * an answer to another request, e.g. an old one replayed, is the system's failure, never passed on.
+     */
+    private static Element answering(Element answer, String messageId) {
+        Element named = child(child(child(answer, "response"), "responseInfo"), "correlationId");
+        String correlationId = named == null ? "" : named.getTextContent().trim();
+        if (!correlationId.isEmpty() && !correlationId.equals(messageId)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer names request " + correlationId
+                    + ", not " + messageId);
+        }
+        return answer;
+    }
+
+    private static Element child(Element parent, String localName) {
+        for (Node n = parent == null ? null : parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && localName.equals(e.getLocalName())) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** @param exchange the inbound message the look-up serves: the call is logged with it, under its session */
@@ -140,9 +165,10 @@ public final class StateRegistries {
      * that is not the expected document is the system's failure, SCE910, never the citizen's.
      */
     private <T> Optional<T> ask(String serviceId, Element query, String notFound, Class<T> type, Exchange exchange) {
-        SendMessage message = SyncMessages.sendMessage(java.util.UUID.randomUUID().toString(), serviceId,
-                sessionId(exchange), gatewaySenderId, null, query);
-        Element answer = ShepXml.dataContent(call(serviceId, message, exchange));
+        String messageId = java.util.UUID.randomUUID().toString();
+        SendMessage message = SyncMessages.sendMessage(messageId, serviceId, sessionId(exchange), gatewaySenderId,
+                null, query);
+        Element answer = ShepXml.dataContent(call(serviceId, message, messageId, exchange));
         boolean sameNamespace = answer != null && query.getNamespaceURI().equals(answer.getNamespaceURI());
         if (sameNamespace && notFound.equals(answer.getLocalName())) {
             return Optional.empty();
@@ -162,11 +188,11 @@ public final class StateRegistries {
      * One call to a state system. Whatever goes wrong there (no answer, a fault, an answer that is not signed by
      * that system) reaches our caller as SCE910 naming the service; the details go to the log only.
      */
-    private Element call(String serviceId, Object message, Exchange exchange) {
+    private Element call(String serviceId, Object message, String messageId, Exchange exchange) {
         Endpoint target = endpoint(serviceId);
         try {
-            return limit.call(serviceId, () -> target.client().call(target.url(), message,
-                    logged(target, serviceId, exchange)));
+            return answering(limit.call(serviceId, () -> target.client().call(target.url(), message,
+                    logged(target, serviceId, exchange))), messageId);
         } catch (SignedSoapClient.RemoteFault e) {
             throw refused(serviceId, target, e);
         } catch (ShepException e) {

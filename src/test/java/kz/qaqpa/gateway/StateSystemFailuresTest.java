@@ -110,6 +110,31 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * An answer naming another request than the one asked (its correlationId), as a replayed old answer about the
+     * same person would, is not passed on; one that names none (the contract makes it optional) is. Before: the
+     * gateway read neither and passed the other request's answer on under its signature.
+     */
+    @Test
+    void anAnswerToAnotherRequestIsNotPassedOn() {
+        kz.qaqpa.document.person.Person person = new kz.qaqpa.document.person.Person();
+        person.setIin("850315401201");
+        person.setLastName("NURLANOVA");
+        person.setFirstName("AIGERIM");
+        person.setBirthDate(kz.qaqpa.mocks.soap.DataElements.date(java.time.LocalDate.of(1985, 3, 15)));
+        person.setGender("FEMALE");
+        person.setAddress("Astana");
+        kz.qaqpa.contract.sync.types.SendMessageResponse answer = lookUpAnswer(person);
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(answer)));
+        RawSoap.Response unnamed = lookUp();
+        assertThat(unnamed.status()).isEqualTo(200);
+        assertThat(unnamed.text()).contains("SCSS001", "NURLANOVA");
+
+        answer.getResponse().getResponseInfo().setCorrelationId(UUID.randomUUID().toString());
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(answer)));
+        ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
      * An answer larger than the largest message the gateway takes (qaqpa.max-message-bytes, 5 MB) is refused as the
      * registry's failure. Before: answers of up to 16 MB were read, then the message log could not keep the look-up
      * (the answer twice: as received and in the gateway's reply): SCE909 and a stack trace.
