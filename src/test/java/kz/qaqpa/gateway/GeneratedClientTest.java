@@ -220,20 +220,11 @@ class GeneratedClientTest {
             if (expected.equals(code) || Instant.now().isAfter(deadline)) {
                 return code;
             }
-            pause();
+            Pause.sleep(Duration.ofMillis(200));
         } while (true);
     }
 
     private static XMLGregorianCalendar now() {
         return DataElements.dateTime(Instant.now());
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
