@@ -1,6 +1,7 @@
 package kz.qaqpa.mocks;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import kz.qaqpa.EmbeddedSystems;
 import kz.qaqpa.Settings;
 import kz.qaqpa.mocks.pki.EmbeddedTestPki;
@@ -8,12 +9,13 @@ import kz.qaqpa.trust.EmbeddedPki;
 
 /**
  * Starts {@link MockSystems} for the demo gateway (found with ServiceLoader) on the ports of qaqpa.mocks.*, the
- * provider back office polling the gateway's async endpoint as sender EASTANA.
+ * provider back office polling the gateway's async endpoint as sender EASTANA, the providers dating what they issue
+ * by the gateway's clock (qaqpa.clock).
  */
 public final class EmbeddedMocks implements EmbeddedSystems.Provider {
 
     @Override
-    public EmbeddedSystems start(EmbeddedPki pki, Settings s) {
+    public EmbeddedSystems start(EmbeddedPki pki, Settings s, Clock clock) {
         if (!(pki instanceof EmbeddedTestPki testPki)) {
             throw new IllegalStateException("the mocks need the keys of their own test PKI, not " + pki);
         }
@@ -23,7 +25,7 @@ public final class EmbeddedMocks implements EmbeddedSystems.Provider {
                 s.integer("qaqpa.mocks.eastana.port"), s.get("qaqpa.public-url") + "/shep/async",
                 "EASTANA", s.get("qaqpa.sender.EASTANA.password"), s.duration("qaqpa.mocks.provider.poll-interval"),
                 s.integer("qaqpa.mocks.gbdul.port"), s.integer("qaqpa.mocks.archive.port"),
-                s.integer("qaqpa.mocks.provider.workers")),
+                s.integer("qaqpa.mocks.provider.workers"), clock),
                 s.bool("qaqpa.mocks.provider-offices.enabled"));
     }
 }

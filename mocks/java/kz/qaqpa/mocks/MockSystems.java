@@ -44,10 +44,13 @@ public final class MockSystems implements EmbeddedSystems {
      * @param gbdulPort        ГБД ЮЛ mock (path /gbdul/sync); 0 = free port
      * @param archivePort      callback of the Astana archive's ЖАО АЖ (sender ARCHIVE, seed 003's office channel)
      * @param providerWorkers  how many applications the provider back office calls the gateway for at once
+     * @param clock            what the providers date their numbers and documents by: the gateway's (qaqpa.clock)
+     *                         when it embeds them, so that what they issue falls in the regulation's time it keeps
+     *                         (their messages stay dated by the system clock, which the gateway's freshness check reads)
      */
     public record Config(TestPki pki, Path dataDir, int gbdflPort, int enisPort, int portalPort, int conPort,
                          int eastanaPort, String gatewayAsyncUrl, String providerSenderId, String providerPassword,
-                         Duration pollInterval, int gbdulPort, int archivePort, int providerWorkers) {
+                         Duration pollInterval, int gbdulPort, int archivePort, int providerWorkers, Clock clock) {
         /** The shipped qaqpa.mocks.provider.workers. */
         public static final int DEFAULT_PROVIDER_WORKERS = 4;
 
@@ -56,13 +59,13 @@ public final class MockSystems implements EmbeddedSystems {
                       int eastanaPort, String gatewayAsyncUrl, String providerSenderId, String providerPassword,
                       Duration pollInterval) {
             this(pki, dataDir, gbdflPort, enisPort, portalPort, conPort, eastanaPort, gatewayAsyncUrl, providerSenderId,
-                    providerPassword, pollInterval, 0, 0, DEFAULT_PROVIDER_WORKERS);
+                    providerPassword, pollInterval, 0, 0, DEFAULT_PROVIDER_WORKERS, Clock.systemUTC());
         }
 
         /** The ports of application.properties (8181–8185), sender EASTANA / eastana-secret, a poll every 2 s. */
         public static Config defaults(TestPki pki, Path dataDir, String gatewayAsyncUrl) {
             return new Config(pki, dataDir, 8181, 8182, 8183, 8184, 8185, gatewayAsyncUrl, "EASTANA", "eastana-secret",
-                    Duration.ofSeconds(2), 8186, 8187, DEFAULT_PROVIDER_WORKERS);
+                    Duration.ofSeconds(2), 8186, 8187, DEFAULT_PROVIDER_WORKERS, Clock.systemUTC());
         }
 
         /** Free ports everywhere (tests). */
@@ -97,7 +100,7 @@ public final class MockSystems implements EmbeddedSystems {
         provider = config.gatewayAsyncUrl() == null ? null : new ProviderBackOffice(new ProviderBackOffice.Config(
                 config.gatewayAsyncUrl(), ProviderBackOffice.SERVICE_ID, config.providerSenderId(), config.providerPassword(),
                 config.dataDir().resolve("provider"), config.pollInterval(), pki.key("eastana"), pki.key("employee-zhao"),
-                gatewayOnly, Clock.systemUTC(), config.providerWorkers()));
+                gatewayOnly, Clock.systemUTC(), config.clock(), config.providerWorkers()));
         offices = config.gatewayAsyncUrl() == null || !providerOffices ? List.of() : ProviderOffices.all().stream()
                 .map(d -> office(d, config, gatewayOnly)).toList();
     }
@@ -105,7 +108,7 @@ public final class MockSystems implements EmbeddedSystems {
     private static ProviderOffice office(OfficeDefinition d, Config config, Consumer<X509Certificate> gatewayOnly) {
         return new ProviderOffice(new ProviderOffice.Config(config.gatewayAsyncUrl(), d.senderId(), d.password(),
                 config.pki().key(d.systemKeyAlias()), gatewayOnly, config.pollInterval(), Clock.systemUTC(),
-                d.numberPrefix()), d.services().apply(config.pki()));
+                config.clock(), d.numberPrefix()), d.services().apply(config.pki()));
     }
 
     /** Starts every mock; on a failure the ones already started are stopped again. */

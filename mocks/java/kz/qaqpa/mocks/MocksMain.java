@@ -42,7 +42,8 @@ public final class MocksMain {
                 "none".equals(gateway) ? null : gateway,
                 property("qaqpa.provider.sender-id", "EASTANA"), property("qaqpa.provider.password", "eastana-secret"),
                 Duration.parse(property("qaqpa.mocks.provider.poll-interval", "PT2S")), port("gbdul", 8186), port("archive", 8187),
-                Integer.parseInt(property("qaqpa.mocks.provider.workers", String.valueOf(MockSystems.Config.DEFAULT_PROVIDER_WORKERS))));
+                Integer.parseInt(property("qaqpa.mocks.provider.workers", String.valueOf(MockSystems.Config.DEFAULT_PROVIDER_WORKERS))),
+                Clock.systemUTC()); // alone, beside a gateway of its own: its clock is not ours to share
         MockSystems systems = MockSystems.start(config);
         System.out.println("ГБД ФЛ   " + systems.gbdflUrl());
         System.out.println("ГБД ЮЛ   " + systems.gbdul().url());

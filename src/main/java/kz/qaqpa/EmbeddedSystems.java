@@ -12,8 +12,11 @@ public interface EmbeddedSystems extends AutoCloseable {
     @Override
     void close();
 
-    /** Starts the stand-ins with keys of the embedded test PKI, on the ports and URLs of the configuration. */
+    /**
+     * Starts the stand-ins with keys of the embedded test PKI, on the ports and URLs of the configuration; they date
+     * what they issue by {@code clock}, the gateway's (qaqpa.clock).
+     */
     interface Provider {
-        EmbeddedSystems start(EmbeddedPki pki, Settings settings);
+        EmbeddedSystems start(EmbeddedPki pki, Settings settings, java.time.Clock clock);
     }
 }

@@ -166,7 +166,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
                 StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY),
                 StateRegistries.LEGAL_ENTITIES, stateSystem(StateRegistries.LEGAL_ENTITIES)), s.get("qaqpa.sender-id"),
-                channelLog);
+                channelLog, schemas, new kz.qaqpa.adapter.StateCallLimit(s.integer("qaqpa.adapter.max-calls-at-once"),
+                        s.duration("qaqpa.adapter.call-wait")));
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
         kz.qaqpa.regulation.AcceptanceText acceptanceText =
                 new kz.qaqpa.regulation.AcceptanceText(java.time.ZoneId.of(s.get("qaqpa.time-zone")));
@@ -260,7 +261,7 @@ public final class GatewayAssembly implements AutoCloseable {
 
     private SignedSoapClient client(Consumer<X509Certificate> peerCheck) {
         return new SignedSoapClient(trust.gatewayKey(), peerCheck, settings.duration("qaqpa.http.client-timeout"),
-                metrics);
+                settings.integer("qaqpa.max-message-bytes"), metrics);
     }
 
     /** A state system answers only signed by its own organisation (qaqpa.adapter.<serviceId>.bin). */
@@ -288,7 +289,7 @@ public final class GatewayAssembly implements AutoCloseable {
         EmbeddedSystems.Provider provider = ServiceLoader.load(EmbeddedSystems.Provider.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("qaqpa.mocks.enabled=true but no mocks are on the "
                         + "classpath: the gateway jar holds none. Run the demo jar, or set qaqpa.mocks.enabled=false"));
-        return provider.start(trust.embeddedPki(), s);
+        return provider.start(trust.embeddedPki(), s, clock);
     }
 
     /** The documents kept with applications (consent, questionnaire, offers), for tests. */

@@ -86,12 +86,20 @@ public final class ProviderBackOffice implements AutoCloseable {
      * @param systemKey       transport key of the provider system (test PKI alias eastana)
      * @param employeeKey     key of the ЖАО employee who signs the results (alias employee-zhao)
      * @param gatewayCheck    accepts the gateway's answer certificate (throw to refuse)
-     * @param clock           time of registration numbers, notifications and documents
+     * @param clock           time of its messages and of the pauses between their retries (the system clock)
+     * @param documentClock   time of registration numbers, notifications and documents (the gateway's qaqpa.clock)
      * @param workers         how many applications' gateway calls go out at once ({@link Workers})
      */
     public record Config(String gatewayAsyncUrl, String serviceId, String senderId, String password, Path dataDir,
                          Duration pollInterval, KeyMaterial systemKey, KeyMaterial employeeKey,
-                         Consumer<X509Certificate> gatewayCheck, Clock clock, int workers) {
+                         Consumer<X509Certificate> gatewayCheck, Clock clock, Clock documentClock, int workers) {
+        /** One clock for messages and documents alike. */
+        public Config(String gatewayAsyncUrl, String serviceId, String senderId, String password, Path dataDir,
+                      Duration pollInterval, KeyMaterial systemKey, KeyMaterial employeeKey,
+                      Consumer<X509Certificate> gatewayCheck, Clock clock, int workers) {
+            this(gatewayAsyncUrl, serviceId, senderId, password, dataDir, pollInterval, systemKey, employeeKey,
+                    gatewayCheck, clock, clock, workers);
+        }
     }
 
     private final Config config;
@@ -249,7 +257,7 @@ public final class ProviderBackOffice implements AutoCloseable {
             LOG.warn("provider back office: message {} refused: {}", messageId, e.getMessage());
             return new Receipt(messageId, SoapEnvelopes.errorInfo(e.code(), e.getMessage(), null));
         }
-        Instant now = config.clock().instant();
+        Instant now = config.documentClock().instant();
         int year = now.atZone(KindergartenDecision.ASTANA).getYear();
         String registrationNumber = store.transaction(() -> {
             String number = String.format("ЖАО-%d-%06d", year, store.next("registration"));
@@ -395,7 +403,7 @@ public final class ProviderBackOffice implements AutoCloseable {
 
     /** Forms, signs and stores the result document of {@code outcome} (inside the caller's transaction). */
     private State issue(InboxRow row, Application application, Outcome outcome) {
-        Instant now = config.clock().instant();
+        Instant now = config.documentClock().instant();
         ResultHeader header = header(row, application, now);
         Object document;
         State next = State.DECIDED;
@@ -496,6 +504,6 @@ public final class ProviderBackOffice implements AutoCloseable {
     }
 
     private javax.xml.datatype.XMLGregorianCalendar now() {
-        return DataElements.dateTime(config.clock().instant());
+        return DataElements.dateTime(config.documentClock().instant());
     }
 }

@@ -50,12 +50,13 @@ public final class ProviderOffice implements AutoCloseable {
      * @param systemKey       the office system's transport key
      * @param gatewayCheck    accepts the gateway's answer certificate (throw to refuse)
      * @param pollInterval    delay between the end of one poll and the start of the next
-     * @param clock           time of numbers, messages and documents
+     * @param clock           time of its messages and of the pauses between their retries (the system clock)
+     * @param documentClock   time of its numbers and documents (the gateway's qaqpa.clock)
      * @param numberPrefix    prefix of the office's registration numbers, e.g. "МЖА" → "МЖА-2026-000001"
      */
     public record Config(String gatewayAsyncUrl, String senderId, String password, KeyMaterial systemKey,
                          Consumer<X509Certificate> gatewayCheck, Duration pollInterval, Clock clock,
-                         String numberPrefix) {
+                         Clock documentClock, String numberPrefix) {
     }
 
     /** An application and the office's messages about it; {@code sent} of them are answered by the gateway. */
@@ -177,11 +178,11 @@ public final class ProviderOffice implements AutoCloseable {
         if (correlationId == null || correlationId.isBlank()) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the application message has no correlationId");
         }
-        Instant now = config.clock().instant();
+        Instant now = config.documentClock().instant();
         String number = String.format("%s-%d-%06d", config.numberPrefix(), now.atZone(ZONE).getYear(),
                 numbers.incrementAndGet());
         ReceivedApplication application = new ReceivedApplication(serviceId, messageId, correlationId, number,
-                document, now, config.clock());
+                document, now, config.documentClock());
         Case c = new Case(application);
         c.steps.addAll(signed(rules.get(serviceId).decide(application)));
         cases.put(messageId, c);

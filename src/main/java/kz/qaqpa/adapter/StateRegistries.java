@@ -2,9 +2,12 @@ package kz.qaqpa.adapter;
 
 import java.util.Map;
 import java.util.Optional;
+import javax.xml.namespace.QName;
 import kz.qaqpa.channel.ChannelLog;
+import kz.qaqpa.channel.ContractSchemas;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
+import kz.qaqpa.channel.ShepNames;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SyncMessages;
@@ -31,9 +34,12 @@ public final class StateRegistries {
     public static final String PERSONS = "GBDFL_PERSON";
     public static final String POWERS_OF_ATTORNEY = "ENIS_POWER_OF_ATTORNEY";
     public static final String LEGAL_ENTITIES = "GBDUL_LEGAL_ENTITY";
+    private static final QName LOOK_UP_ANSWER = new QName(ShepNames.SYNC, "SendMessageResponse");
     private final Map<String, Endpoint> endpoints;
     private final String gatewaySenderId;
     private final ChannelLog channelLog;
+    private final ContractSchemas schemas;
+    private final StateCallLimit limit;
 
     /** A state system's ШЭП endpoint and the client that accepts only that system's signed answers. */
     public record Endpoint(String url, SignedSoapClient client) {
@@ -42,11 +48,16 @@ public final class StateRegistries {
     /**
      * @param channelLog logs each call with the request it serves (a forwarded sync look-up, or the application whose
      *                   regulation asked), in the transaction that logs that request
+     * @param schemas    the contract a forwarded look-up's answer must follow before the gateway signs it
+     * @param limit      how many threads may wait for one system at once
      */
-    public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId, ChannelLog channelLog) {
+    public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId, ChannelLog channelLog,
+                           ContractSchemas schemas, StateCallLimit limit) {
         this.endpoints = Map.copyOf(endpoints);
         this.gatewaySenderId = gatewaySenderId;
         this.channelLog = channelLog;
+        this.schemas = schemas;
+        this.limit = limit;
     }
 
     /** The configured state systems by serviceId (for health checks). */
@@ -64,15 +75,31 @@ public final class StateRegistries {
         if (info.getSender() != null) {
             info.getSender().setPassword(null);
         }
-        // a look-up the state system refuses (RemoteFault, e.g. a malformed request) reaches the caller unchanged;
-        // only failures to get a usable answer become SCE910
+        // a look-up the state system refuses with its ErrorInfo (RemoteFault, e.g. a malformed request) reaches the
+        // caller with the system's code and words; only failures to get a usable answer become SCE910
         Endpoint target = endpoint(info.getServiceId());
         try {
-            exchange.setVariable(Replies.REPLY, target.client().call(target.url(), request,
-                    logged(target, info.getServiceId(), exchange)));
+            exchange.setVariable(Replies.REPLY, lookUpAnswer(limit.call(info.getServiceId(), () -> target.client()
+                    .call(target.url(), request, logged(target, info.getServiceId(), exchange)))));
+        } catch (SignedSoapClient.RemoteFault e) {
+            throw e.error() == null ? refused(info.getServiceId(), target, e) : e;
         } catch (ShepException e) {
             throw unavailable(info.getServiceId(), target, e);
         }
+    }
+
+    /**
+     * The gateway signs what it passes on: only the sync contract's answer, valid against the contract (its data is
+     * the state system's document, any element). Anything else the system signed is its failure.
+     */
+    private Element lookUpAnswer(Element answer) {
+        if (answer == null || !LOOK_UP_ANSWER.equals(new QName(answer.getNamespaceURI(), answer.getLocalName()))) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer is "
+                    + (answer == null ? "an empty Body" : "<" + answer.getLocalName() + ">")
+                    + ", not the sync channel's SendMessageResponse");
+        }
+        schemas.validate(answer);
+        return answer;
     }
 
     /** @param exchange the inbound message the look-up serves: the call is logged with it, under its session */
@@ -138,14 +165,20 @@ public final class StateRegistries {
     private Element call(String serviceId, Object message, Exchange exchange) {
         Endpoint target = endpoint(serviceId);
         try {
-            return target.client().call(target.url(), message, logged(target, serviceId, exchange));
+            return limit.call(serviceId, () -> target.client().call(target.url(), message,
+                    logged(target, serviceId, exchange)));
         } catch (SignedSoapClient.RemoteFault e) {
-            LOG.warn("{} at {} answered a fault: {}", serviceId, target.url(), e.getMessage());
-            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: "
-                    + (e.error() == null ? "no detail" : e.error().getErrorCode() + " " + e.error().getErrorMessage()));
+            throw refused(serviceId, target, e);
         } catch (ShepException e) {
             throw unavailable(serviceId, target, e);
         }
+    }
+
+    /** A state system's fault as the system's failure (SCE910), naming what it said if anything. */
+    private static ShepException refused(String serviceId, Endpoint target, SignedSoapClient.RemoteFault e) {
+        LOG.warn("{} at {} answered a fault: {}", serviceId, target.url(), e.getMessage());
+        return new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: "
+                + (e.error() == null ? "no detail" : e.error().getErrorCode() + " " + e.error().getErrorMessage()));
     }
 
     /**

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns any failure into the operation's ШЭП fault: SOAP Fault with the ErrorInfo element of that operation,
- * signed by the gateway, HTTP 500. Unexpected failures become SCE909 without internals; the log has them.
+ * signed by the gateway, HTTP 500 (400 for a SOAP 1.2 env:Sender fault). Unexpected failures become SCE909 without
+ * internals; the log has them.
  */
 public final class Faults {
     private static final Logger LOG = LoggerFactory.getLogger(Faults.class);
@@ -48,14 +49,15 @@ public final class Faults {
         QName detail = DETAIL.getOrDefault(operation, DETAIL.get(exchange.getVariable("defaultOperation", "sendMessage",
                 String.class)));
         SoapVersion version = exchange.getVariable(SoapVersion.VARIABLE, SoapVersion.SOAP11, SoapVersion.class);
-        byte[] body = signedFault(SoapEnvelopes.fault(error, detail, version,
-                exchange.getVariable(SoapVersion.MISMATCH, false, Boolean.class)));
+        boolean mismatch = exchange.getVariable(SoapVersion.MISMATCH, false, Boolean.class);
+        byte[] body = signedFault(SoapEnvelopes.fault(error, detail, version, mismatch));
         logFault(exchange, body, sessionId);
         if (sessionId != null) {
             metrics.answered(exchange, error.getErrorCode());
         }
         Replies.answerWith(exchange.getMessage(), body, version.contentType());
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE,
+                SoapEnvelopes.httpStatus(error.getErrorCode(), version, mismatch));
     }
 
     /** A store that cannot be reached is an outage the sender can wait out, not an internal error. */

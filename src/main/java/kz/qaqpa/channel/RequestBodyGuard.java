@@ -70,9 +70,11 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         }
         String charset = unknownCharset(exchange);
         if (charset != null) {
-            exchange.dispatch(() -> sendFault(exchange, exchange.getRequestChannel(), new ShepException(
-                    FaultCode.MALFORMED_MESSAGE, "the Content-Type names a character set nobody knows ('" + charset
-                    + "'); XML says its encoding in its declaration, UTF-8 without one"), 500, true));
+            ShepException refusal = new ShepException(FaultCode.MALFORMED_MESSAGE, "the Content-Type names a"
+                    + " character set nobody knows ('" + charset + "'); XML says its encoding in its declaration,"
+                    + " UTF-8 without one");
+            exchange.dispatch(() -> sendFault(exchange, exchange.getRequestChannel(), refusal,
+                    faultStatus(exchange, refusal), true));
             return;
         }
         if (exchange.isRequestComplete()) {
@@ -82,7 +84,8 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         long declared = exchange.getRequestContentLength();
         if (declared > limits.maxMessageBytes()) {
             StreamSourceChannel body = exchange.getRequestChannel();
-            exchange.dispatch(() -> sendFault(exchange, body, tooLarge("Content-Length " + declared), 500));
+            ShepException refusal = tooLarge("Content-Length " + declared);
+            exchange.dispatch(() -> sendFault(exchange, body, refusal, faultStatus(exchange, refusal)));
             return;
         }
         if (HttpContinue.requiresContinueResponse(exchange)) {
@@ -192,6 +195,16 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
                 + " bytes a message may have");
     }
 
+    /** The SOAP version the request declared by its Content-Type: its fault is in that version. */
+    private static SoapVersion declaredVersion(HttpServerExchange exchange) {
+        return SoapVersion.ofContentType(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+    }
+
+    /** The HTTP status of the fault refusing the request, by the SOAP binding of the version it declared. */
+    private static int faultStatus(HttpServerExchange exchange, ShepException refusal) {
+        return SoapEnvelopes.httpStatus(refusal.code().code(), declaredVersion(exchange), false);
+    }
+
     /**
      * Runs on a worker thread (signing is CPU work). After a "too large" fault the rest of the body is read and thrown
      * away, at most as much again as the limit and within the request timeout, then the connection is closed: a
@@ -206,7 +219,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     private void sendFault(HttpServerExchange exchange, StreamSourceChannel body, ShepException refusal, int status,
                            boolean discardRest) {
         String operation = Faults.operationAt(exchange.getRequestPath());
-        SoapVersion version = SoapVersion.ofContentType(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+        SoapVersion version = declaredVersion(exchange);
         byte[] fault = faults.refusal(refusal, SessionIds.next(), operation, version);
         exchange.setPersistent(false);
         exchange.setStatusCode(status);
@@ -462,7 +475,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         }
 
         private void refuse(ShepException refusal) {
-            continueWith(ex -> ex.dispatch(() -> sendFault(ex, channel, refusal, 500)));
+            continueWith(ex -> ex.dispatch(() -> sendFault(ex, channel, refusal, faultStatus(ex, refusal))));
         }
 
         private void continueWith(HttpHandler handler) {

@@ -27,19 +27,25 @@ public final class SignedSoapClient {
     private final KeyMaterial key;
     private final Consumer<X509Certificate> peerCheck;
     private final Duration timeout;
+    private final int maxAnswerBytes;
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
 
     public SignedSoapClient(KeyMaterial key, Consumer<X509Certificate> peerCheck, Duration timeout) {
-        this(key, peerCheck, timeout, null);
+        this(key, peerCheck, timeout, MAX_ANSWER_BYTES, null);
     }
 
-    /** @param metrics counts the signatures made and verified, or null */
-    public SignedSoapClient(KeyMaterial key, Consumer<X509Certificate> peerCheck, Duration timeout,
+    /**
+     * @param maxAnswerBytes a larger answer fails the call unread (the gateway's: its largest message, since the
+     *                       message log keeps every answer and a look-up's is passed on)
+     * @param metrics        counts the signatures made and verified, or null
+     */
+    public SignedSoapClient(KeyMaterial key, Consumer<X509Certificate> peerCheck, Duration timeout, int maxAnswerBytes,
                             kz.qaqpa.monitoring.GatewayMetrics metrics) {
         this.metrics = metrics;
         this.key = key;
         this.peerCheck = peerCheck;
         this.timeout = timeout;
+        this.maxAnswerBytes = maxAnswerBytes;
     }
 
     /** Told of a signed exchange once the answer's signature verified and its signer passed the peer check. */
@@ -106,7 +112,7 @@ public final class SignedSoapClient {
 
     private byte[] post(String url, byte[] body) {
         try {
-            HttpCalls.Answer answer = HttpCalls.post(URI.create(url), body, timeout, MAX_ANSWER_BYTES,
+            HttpCalls.Answer answer = HttpCalls.post(URI.create(url), body, timeout, maxAnswerBytes,
                     "Content-Type", "text/xml; charset=UTF-8", "SOAPAction", "\"\"");
             if (answer.body().length == 0) {
                 throw new IOException("HTTP " + answer.status() + " without a body");
@@ -117,14 +123,27 @@ public final class SignedSoapClient {
         }
     }
 
-    /** A SOAP fault answered by the remote side, with its ErrorInfo. */
+    /**
+     * A SOAP fault answered by the remote side, with its ErrorInfo. Its texts are cut as the gateway's own messages
+     * are ({@link ShepException#bounded}): they are logged, and a state system's refusal is passed on to the sender.
+     */
     public static final class RemoteFault extends RuntimeException {
         private final transient ErrorInfo error;
 
         public RemoteFault(String url, ErrorInfo error) {
-            super(url + " answered " + (error == null ? "a fault without ErrorInfo"
+            super(url + " answered " + (bounded(error) == null ? "a fault without ErrorInfo"
                     : error.getErrorCode() + ": " + error.getErrorMessage()));
             this.error = error;
+        }
+
+        /** Cuts the texts in place (so the message above and {@link #error()} read the same), returns it. */
+        private static ErrorInfo bounded(ErrorInfo error) {
+            for (ErrorInfo e = error; e != null; e = e.getSubError()) {
+                e.setErrorCode(ShepException.bounded(e.getErrorCode()));
+                e.setErrorMessage(ShepException.bounded(e.getErrorMessage()));
+                e.setErrorData(ShepException.bounded(e.getErrorData()));
+            }
+            return error;
         }
 
         public ErrorInfo error() {

@@ -18,6 +18,9 @@ import org.w3c.dom.Node;
 public final class SoapEnvelopes {
     private static final String SOAP11 = WsNames.SOAP11;
     private static final DatatypeFactory DATATYPES = newDatatypeFactory();
+    /** HTTP status of a fault (SOAP 1.1's for every fault), and of a SOAP 1.2 env:Sender fault. */
+    private static final int FAULT_STATUS = 500;
+    private static final int SENDER_FAULT_STATUS = 400;
 
     private SoapEnvelopes() {
     }
@@ -171,10 +174,22 @@ public final class SoapEnvelopes {
         return DATATYPES.newXMLGregorianCalendar(c);
     }
 
+    /**
+     * The HTTP status of a fault. SOAP 1.1 answers every fault with 500; SOAP 1.2's HTTP binding (part 2, 7.5.2.2)
+     * answers env:Sender with 400 and every other code (env:Receiver, env:VersionMismatch) with 500.
+     */
+    public static int httpStatus(String errorCode, SoapVersion version, boolean versionMismatch) {
+        boolean senderFault = version == SoapVersion.SOAP12 && !versionMismatch && !serverSide(errorCode);
+        return senderFault ? SENDER_FAULT_STATUS : FAULT_STATUS;
+    }
+
     /** Whether the fault is the gateway's (or a state system's) failure rather than the request's. */
     private static boolean serverSide(ErrorInfo error) {
-        return error.getErrorCode().equals(FaultCode.INTERNAL_ERROR.code())
-                || error.getErrorCode().equals(FaultCode.STATE_SYSTEM_UNAVAILABLE.code());
+        return serverSide(error.getErrorCode());
+    }
+
+    private static boolean serverSide(String errorCode) {
+        return FaultCode.isGatewaySide(errorCode);
     }
 
     private static void appendText(Element parent, String name, String text) {

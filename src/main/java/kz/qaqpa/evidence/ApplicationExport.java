@@ -58,7 +58,11 @@ final class ApplicationExport {
         return records.isEmpty() ? Optional.empty() : Optional.of(new ApplicationExport(chain, correlationId, records));
     }
 
-    /** Writes the zip to {@code out} (closed at the end), the links up to the head as it is now. */
+    /**
+     * Writes the zip to {@code out}, the links up to the head as it is now, and closes it once the zip is whole. On a
+     * failure {@code out} is left as it is: a zip closed then would end with its directory of what was written so far
+     * and look complete.
+     */
     void writeTo(OutputStream out) throws IOException {
         MessageChain.Head head = chain.head();
         Properties manifest = new Properties();
@@ -81,24 +85,29 @@ final class ApplicationExport {
             certificates.add(r.certificateSha256());
         }
         manifest.setProperty("records", String.join(",", seqs));
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            ByteArrayOutputStream text = new ByteArrayOutputStream();
-            manifest.store(text, "Qaqpa message log export of application " + correlationId);
-            put(zip, MANIFEST, text.toByteArray());
-            for (ChainRecord r : records) {
-                put(zip, "messages/" + r.seq() + ".xml", r.message());
-            }
-            for (String sha : certificates) {
-                put(zip, "certificates/" + sha + ".der", chain.certificate(sha).orElseThrow(() -> new IOException(
-                        "the signer certificate " + sha + " of its records is not in the store (log_certificate):"
-                        + " the log was changed; verify the whole log")));
-            }
-            zip.putNextEntry(new ZipEntry(LINKS));
-            Writer links = new OutputStreamWriter(zip, StandardCharsets.US_ASCII);
-            writeLinks(links, records.get(0).seq(), head.seq());
-            links.flush();
-            zip.closeEntry();
+        ZipOutputStream zip = new ZipOutputStream(out);
+        writeEntries(zip, manifest, certificates, head);
+        zip.close();
+    }
+
+    private void writeEntries(ZipOutputStream zip, Properties manifest, Set<String> certificates,
+                              MessageChain.Head head) throws IOException {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        manifest.store(text, "Qaqpa message log export of application " + correlationId);
+        put(zip, MANIFEST, text.toByteArray());
+        for (ChainRecord r : records) {
+            put(zip, "messages/" + r.seq() + ".xml", r.message());
         }
+        for (String sha : certificates) {
+            put(zip, "certificates/" + sha + ".der", chain.certificate(sha).orElseThrow(() -> new IOException(
+                    "the signer certificate " + sha + " of its records is not in the store (log_certificate):"
+                    + " the log was changed; verify the whole log")));
+        }
+        zip.putNextEntry(new ZipEntry(LINKS));
+        Writer links = new OutputStreamWriter(zip, StandardCharsets.US_ASCII);
+        writeLinks(links, records.get(0).seq(), head.seq());
+        links.flush();
+        zip.closeEntry();
     }
 
     /** One line per record {@code from..to}: {@code seq 1 contentHash}, or {@code seq 2|3 tags|- detailHash}. */

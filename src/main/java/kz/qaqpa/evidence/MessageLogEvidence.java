@@ -34,11 +34,20 @@ public final class MessageLogEvidence {
     /** Where an export is written: opened only once there is something to export. */
     public interface Target {
         OutputStream open() throws IOException;
+
+        /**
+         * The export failed after {@code opened} was opened: end it so that its reader cannot take it for whole (a
+         * download is cut off, not ended). By default it is closed as it is, unfinished.
+         */
+        default void abandon(OutputStream opened) throws IOException {
+            opened.close();
+        }
     }
 
     /**
-     * Streams one application's records with the links to the head, as a zip, to {@code target} (which it closes);
-     * false, and the target not opened, when nothing is logged for the application.
+     * Streams one application's records with the links to the head, as a zip, to {@code target}, which it closes
+     * once the zip is whole and abandons when writing fails (the failure is then thrown); false, and the target not
+     * opened, when nothing is logged for the application.
      *
      * @param correlationId as the gateway gave it; its braces may be left out (as in a URL)
      */
@@ -49,7 +58,13 @@ public final class MessageLogEvidence {
         if (export.isEmpty()) {
             return false;
         }
-        export.get().writeTo(target.open());
+        OutputStream out = target.open();
+        try {
+            export.get().writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            target.abandon(out);
+            throw e;
+        }
         return true;
     }
 

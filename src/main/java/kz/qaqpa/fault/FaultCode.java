@@ -60,4 +60,14 @@ public enum FaultCode {
     public String text() {
         return text;
     }
+
+    /**
+     * Whether a code tells of the gateway's (or a state system's) failure rather than the request's: SOAP 1.1
+     * {@code Server} / SOAP 1.2 {@code env:Receiver} (HTTP 500), where the request may succeed when sent again
+     * unchanged; every other code is the sender's ({@code Client} / {@code env:Sender}).
+     */
+    public static boolean isGatewaySide(String code) {
+        return code.equals(INTERNAL_ERROR.code) || code.equals(STATE_SYSTEM_UNAVAILABLE.code)
+                || code.equals(GATEWAY_BUSY.code) || code.equals(STORE_UNAVAILABLE.code);
+    }
 }

@@ -19,7 +19,8 @@ public class ShepException extends RuntimeException {
         this.code = code;
     }
 
-    private static String bounded(String message) {
+    /** {@code message} cut to the length of the gateway's own messages, saying how long it was; null stays null. */
+    public static String bounded(String message) {
         if (message == null || message.length() <= MAX_MESSAGE_CHARS) {
             return message;
         }

@@ -18,8 +18,11 @@ import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.SecureXml;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.xnio.IoUtils;
 
 /**
  * For operators, as XML: {@code GET /applications/{correlationId}} shows the application's current state, every
@@ -30,13 +33,21 @@ import org.w3c.dom.Element;
  * only (qaqpa.operator.host). {@code GET /diagrams/{routeId}} shows a regulation's diagram (docs/diagrams).
  * {@code GET /message-log/verify} verifies the whole message log while the gateway runs (200 with "OK: …", or 409
  * naming the first bad record) and {@code GET /message-log/export/{correlationId}} gives one application's export
- * (a zip that {@code LogVerifier --verify-export} checks offline).
+ * (a zip that {@code LogVerifier --verify-export} checks offline); one of the two at a time (503 meanwhile).
  *
  * <p>Served by a {@link BoundedHttpServer}: clients that send half a request and wait hold none of its threads.
  */
 public final class OperatorConsole {
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorConsole.class);
     /** Where the build puts docs/diagrams on the classpath (pom.xml). */
     private static final String DIAGRAMS = "diagrams/";
+    /** When to ask again for a read of the whole message log while another runs (a large log takes minutes). */
+    private static final int LOG_READ_RETRY_AFTER_SECONDS = 30;
+    /**
+     * The message log's long reads (verify, export) run one at a time: each holds one of the server's two workers
+     * for as long as it reads, and two at once held both, so that no other page was served meanwhile.
+     */
+    private final java.util.concurrent.Semaphore logRead = new java.util.concurrent.Semaphore(1);
     private final BoundedHttpServer server;
     private final Applications applications;
     private final StatusHistory history;
@@ -63,8 +74,8 @@ public final class OperatorConsole {
                 .addPrefixPath("/outbox/stopped", reads(this::stoppedCallbacks))
                 .addPrefixPath("/overdue", reads(this::overdueSteps))
                 .addPrefixPath("/outbox/restart/", only(this::restartCallback, Methods.POST))
-                .addPrefixPath("/message-log/verify", reads(this::verifyLog))
-                .addPrefixPath("/message-log/export/", reads(this::exportApplication))
+                .addPrefixPath("/message-log/verify", reads(oneAtATime(this::verifyLog)))
+                .addPrefixPath("/message-log/export/", reads(oneAtATime(this::exportApplication)))
                 .addPrefixPath("/diagrams/", reads(this::diagram)));
     }
 
@@ -91,6 +102,24 @@ public final class OperatorConsole {
             } else {
                 exchange.getResponseHeaders().put(io.undertow.util.Headers.ALLOW, allow);
                 respond(exchange, 405, "text/plain; charset=UTF-8", ("use " + allow).getBytes(StandardCharsets.UTF_8));
+            }
+        };
+    }
+
+    /** {@code read} of the whole message log, or 503 with Retry-After while another such read runs. */
+    private io.undertow.server.HttpHandler oneAtATime(io.undertow.server.HttpHandler read) {
+        return exchange -> {
+            if (!logRead.tryAcquire()) {
+                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, LOG_READ_RETRY_AFTER_SECONDS);
+                respond(exchange, 503, "text/plain; charset=UTF-8", ("the message log is being verified or exported"
+                        + " for another request; ask again in " + LOG_READ_RETRY_AFTER_SECONDS + " seconds\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            try {
+                read.handleRequest(exchange);
+            } finally {
+                logRead.release();
             }
         };
     }
@@ -171,16 +200,39 @@ public final class OperatorConsole {
 
     private void exportApplication(HttpServerExchange exchange) throws IOException {
         String id = rest(exchange);
-        // streamed (chunked): its size grows with the log after the application's first record
-        boolean found = evidence.export(id, () -> {
+        boolean found;
+        try {
+            found = evidence.export(id, new Download(exchange));
+        } catch (IOException | RuntimeException e) {
+            if (exchange.getConnection().isOpen()) {
+                throw e; // failed before the download began: the server answers 500
+            }
+            LOG.error("export of application {} stopped midway, its download cut off: {}", id, e.toString());
+            return;
+        }
+        if (!found) {
+            respond(exchange, 404, "text/plain; charset=UTF-8", ("no records of application " + id)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * An export as a download, streamed (chunked): its size grows with the log after the application's first record.
+     * A failure midway closes the connection without the last chunk, so that the client sees the download fail; ended
+     * as usual, the answer looked complete.
+     */
+    private record Download(HttpServerExchange exchange) implements MessageLogEvidence.Target {
+        @Override
+        public java.io.OutputStream open() {
             exchange.setStatusCode(200);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/zip");
             exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"application.zip\"");
             return exchange.getOutputStream();
-        });
-        if (!found) {
-            respond(exchange, 404, "text/plain; charset=UTF-8", ("no records of application " + id)
-                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void abandon(java.io.OutputStream opened) {
+            IoUtils.safeClose(exchange.getConnection());
         }
     }
 

@@ -151,6 +151,9 @@ public final class ApplicationEvents {
             if (exchange.getVariable("fromProvider", false, Boolean.class)) {
                 // queue row before application row, in the same order as ProviderPolling, so the two never deadlock
                 queue.markAnswered(a.correlationId());
+                if ("COMPLETED".equals(newStatus)) {
+                    queue.close(a.correlationId());
+                }
             }
             if (exchange.getVariable(HAND_OVER_RESULT, false, Boolean.class)
                     && !applications.markHandedOver(a.correlationId())) {

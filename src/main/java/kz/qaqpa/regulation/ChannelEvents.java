@@ -143,6 +143,7 @@ public final class ChannelEvents {
         arrival.read(exchange);
         if (isRefusal(exchange, a)) {
             overrideIfSet(exchange, "norm", "refusalHandOverNorm");
+            overrideIfSet(exchange, "normFrom", "refusalHandOverNormFrom");
             overrideIfSet(exchange, "statusMessage", "refusalHandOverStatus");
         }
         // HANDED_OVER does not say which result it hands over (the contract's statusNotification has no field for
@@ -159,7 +160,7 @@ public final class ChannelEvents {
                 .anyMatch(a.resultKind()::equals);
     }
 
-    /** A refusal's own norm or text replaces the hand-over's where the route gives one. */
+    /** A refusal's own norm, start or text replaces the hand-over's where the route gives one. */
     private static void overrideIfSet(Exchange exchange, String variable, String refusalVariable) {
         String value = exchange.getVariable(refusalVariable, String.class);
         if (value != null && !value.isBlank()) {

@@ -1,9 +1,9 @@
 package kz.qaqpa.regulation;
 
-import java.util.HashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import javax.xml.namespace.QName;
 import javax.xml.namespace.NamespaceContext;
 import javax.xml.xpath.XPath;
@@ -26,10 +26,12 @@ public final class DocumentFields {
 
     /**
      * Compiled paths, per thread (an XPathExpression is not thread-safe either): compiling a path on every read was a
-     * measurable part of every intake. Bounded, since a document's namespace comes from its sender.
+     * measurable part of every intake. Bounded, since a document's namespace comes from its sender: the least used
+     * give way (evicted on the reading thread itself, as each cache belongs to one thread).
      */
-    private static final ThreadLocal<Map<String, XPathExpression>> COMPILED = ThreadLocal.withInitial(HashMap::new);
     private static final int MAX_COMPILED = 1024;
+    private static final ThreadLocal<Cache<String, XPathExpression>> COMPILED = ThreadLocal.withInitial(
+            () -> Caffeine.newBuilder().maximumSize(MAX_COMPILED).executor(Runnable::run).build());
 
     private DocumentFields() {
     }
@@ -37,15 +39,12 @@ public final class DocumentFields {
     private static Object evaluate(Element document, String path, QName type) throws XPathExpressionException {
         String namespace = document.getNamespaceURI();
         String key = namespace + '\n' + path;
-        Map<String, XPathExpression> compiled = COMPILED.get();
-        XPathExpression expression = compiled.get(key);
+        Cache<String, XPathExpression> compiled = COMPILED.get();
+        XPathExpression expression = compiled.getIfPresent(key);
         if (expression == null) {
             XPath xpath = FACTORY.get().newXPath();
             xpath.setNamespaceContext(new DocumentNamespace(namespace));
             expression = xpath.compile(path);
-            if (compiled.size() >= MAX_COMPILED) {
-                compiled.clear();
-            }
             compiled.put(key, expression);
         }
         return expression.evaluate(document, type);

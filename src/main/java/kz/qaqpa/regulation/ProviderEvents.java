@@ -175,6 +175,7 @@ public final class ProviderEvents {
                     + " (ИИН " + employee.iin() + ") is not that person");
         }
         requireAnswersTheForm(exchange, application, result);
+        requireRepeatsTheApplication(exchange, application, result);
         requireWhatTheTextAsks(exchange, result);
         requireConsentFirst(exchange, application, result);
         requireHomeVisitFirst(exchange, application, result);
@@ -313,6 +314,29 @@ public final class ProviderEvents {
         if (DocumentFields.elements(form, part).isEmpty()) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "a " + result.getLocalName() + " does not answer this"
                     + " application: it has no " + part);
+        }
+    }
+
+    /**
+     * Where a result states again what its application asked (seed 004: S2's order names the district whose akim
+     * signs, S3's certificate its addressee, S4's the property's address), the progress route names the pairs
+     * (variable {@code result.repeats.<result's local name>}: comma-separated {@code resultPath=applicationPath},
+     * XPaths): what the application states, the result must state alike.
+     */
+    private void requireRepeatsTheApplication(Exchange exchange, Applications.Application application, Element result) {
+        String pairs = exchange.getVariable("result.repeats." + result.getLocalName(), String.class);
+        if (pairs == null || pairs.isBlank()) {
+            return;
+        }
+        Element form = queuedApplication(application);
+        for (String pair : pairs.split(",")) {
+            String[] paths = pair.split("=", 2);
+            String asked = DocumentFields.read(form, paths[1].trim());
+            String stated = DocumentFields.read(result, paths[0].trim());
+            if (asked != null && !asked.equals(stated)) {
+                throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s "
+                        + paths[0].trim() + " '" + stated + "' is not what the application asked ('" + asked + "')");
+            }
         }
     }
 

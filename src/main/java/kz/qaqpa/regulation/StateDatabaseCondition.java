@@ -19,8 +19,10 @@ import org.apache.camel.Exchange;
  * {@code child} (ГБД ФЛ registers the child as the applicant's), {@code powerOfAttorney} (a representative holds a
  * valid notarised power in ЕНИС covering one of {@code powerOfAttorneyScopes}), {@code legalEntity} (ГБД ЮЛ knows the
  * applicant legal entity's БИН, field {@code applicantBin}; off unless the route lists it), {@code legalEntityIfNamed}
- * (the same, only where the application names a legal entity: seed 004's «ЖТ МДБ/ЗТ МДБ»). A failure is recorded for the
- * regulation's own refusal step, not thrown.
+ * (the same, only where the application names a legal entity: seed 004's «ЖТ МДБ/ЗТ МДБ»),
+ * {@code powerOfAttorneyIfNotarised} (as {@code powerOfAttorney}, only where the application gives the power's number:
+ * seed 001 enters it for a notarised power alone, «при ином удостоверении доверенности – данные доверенности не
+ * заполняются», and seed 000 alike, «сенімхаттың деректері толтырылмайды»). A failure is recorded for the regulation's own refusal step, not thrown.
  */
 public final class StateDatabaseCondition {
     private final StateRegistries registries;
@@ -49,7 +51,8 @@ public final class StateDatabaseCondition {
             if (lookups.contains("legalEntity") || entityNamed) {
                 requireLegalEntity(a, exchange);
             }
-            if (lookups.contains("powerOfAttorney")) {
+            boolean notarised = lookups.contains("powerOfAttorneyIfNotarised") && a.powerOfAttorneyNumber() != null;
+            if (lookups.contains("powerOfAttorney") || notarised) {
                 requireRepresentation(a, exchange, list(exchange, "powerOfAttorneyScopes"));
             }
             exchange.setVariable("outcome", "found in the state databases: " + String.join(", ", lookups));

@@ -86,12 +86,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** HSQLDB's lock of the database {@code path} (its files' path without extension), taken as the engine takes it. */
+    /**
+     * HSQLDB's lock of the database {@code path} (its files' path without extension), taken as the engine takes it;
+     * a lock a process killed moments ago left is waited out as a start waits it out ({@link #whenUnlocked}).
+     */
     private static LockFile lock(String path) {
         try {
-            return LockFile.newLockFileLock(path);
-        } catch (HsqlException e) {
-            throw new StoreException(new SQLException(e.getMessage(), "08001", e));
+            return whenUnlocked(() -> {
+                try {
+                    return LockFile.newLockFileLock(path);
+                } catch (HsqlException e) {
+                    throw new SQLException(e.getMessage(), "08001", e);
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
     }
 
@@ -164,23 +173,34 @@ public final class Database implements AutoCloseable {
     /** HSQLDB writes its lock file's heartbeat every 10 s; a lock older than that is a dead process's. */
     private static final java.time.Duration STALE_LOCK = java.time.Duration.ofSeconds(12);
 
+    private static Connection openWhenUnlocked(String url) throws SQLException {
+        return whenUnlocked(() -> DriverManager.getConnection(url, USER, ""));
+    }
+
+    /** An attempt to open the store or take its lock. */
+    private interface StoreAttempt<T> {
+        T run() throws SQLException;
+    }
+
     /**
      * Right after a crash (kill -9) HSQLDB can still take the dead process's lock file for held, for up to its
-     * heartbeat interval: a start waits that long, with a log line, rather than fail and need a supervisor's retry.
+     * heartbeat interval: a start, or the log verifier, waits that long, with a log line, rather than fail and need a
+     * supervisor's (or an operator's) retry.
      */
-    private static Connection openWhenUnlocked(String url) throws SQLException {
+    private static <T> T whenUnlocked(StoreAttempt<T> attempt) throws SQLException {
         long deadline = System.nanoTime() + STALE_LOCK.toNanos();
         boolean told = false;
         while (true) {
             try {
-                return DriverManager.getConnection(url, USER, "");
+                return attempt.run();
             } catch (SQLException e) {
                 if (!String.valueOf(e.getMessage()).contains("lock acquisition failure") || System.nanoTime() > deadline) {
                     throw e;
                 }
                 if (!told) {
                     org.slf4j.LoggerFactory.getLogger(Database.class).warn("the store's lock file looks held (a crash"
-                            + " moments ago, or another gateway on the same data directory): waiting up to {}", STALE_LOCK);
+                            + " moments ago, or a gateway running on the same data directory): waiting up to {}",
+                            STALE_LOCK);
                     told = true;
                 }
                 try {

@@ -1,5 +1,7 @@
 package kz.qaqpa.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.sql.ResultSet;
@@ -44,8 +46,9 @@ public final class MessageChain {
      * Certificates known to be stored (added once their row committed): the signers are a few systems, and asking
      * the store about the same certificate for every message was a statement per append. Bounded all the same.
      */
-    private final java.util.Set<String> storedCertificates = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final int MAX_KNOWN_CERTIFICATES = 10_000;
+    private final Cache<String, Boolean> storedCertificates =
+            Caffeine.newBuilder().maximumSize(MAX_KNOWN_CERTIFICATES).build();
 
     public MessageChain(Database db) {
         this.db = db;
@@ -175,16 +178,11 @@ public final class MessageChain {
         try {
             byte[] der = certificate.getEncoded();
             String sha = ChainRecord.sha256(der);
-            if (!storedCertificates.contains(sha)) {
+            if (storedCertificates.getIfPresent(sha) == null) {
                 if (certificate(sha).isEmpty()) {
                     db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", sha, der);
                 }
-                db.afterCommit(() -> {
-                    if (storedCertificates.size() >= MAX_KNOWN_CERTIFICATES) {
-                        storedCertificates.clear();
-                    }
-                    storedCertificates.add(sha);
-                });
+                db.afterCommit(() -> storedCertificates.put(sha, Boolean.TRUE));
             }
             return sha;
         } catch (CertificateEncodingException e) {

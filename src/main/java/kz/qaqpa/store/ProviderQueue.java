@@ -6,12 +6,15 @@ import java.util.Optional;
 
 /**
  * Messages waiting for a provider system to fetch them with getMessages. A message stays ON_DELIVERY until the
- * provider acknowledges it with sendDeliveryNotification, so a provider that crashes mid-poll sees it again.
+ * provider acknowledges it with sendDeliveryNotification, so a provider that crashes mid-poll sees it again, or until
+ * the provider's final result closes its application (CLOSED).
  */
 public final class ProviderQueue {
     public static final String ON_DELIVERY = "ON_DELIVERY";
     public static final String DELIVERED = "DELIVERED";
     public static final String NOT_DELIVERED = "NOT_DELIVERED";
+    /** Ours: never acknowledged, and no longer offered because the provider sent the application's final result. */
+    public static final String CLOSED = "CLOSED";
     private final Database db;
 
     public ProviderQueue(Database db) {
@@ -67,6 +70,16 @@ public final class ProviderQueue {
     public void markAnswered(String correlationId) {
         db.update("UPDATE provider_queue SET state = ?, delivered_at = ? WHERE correlation_id = ? AND state = ?"
                 + " AND message_type = 'REQUEST'", DELIVERED, OffsetDateTime.now(), correlationId, ON_DELIVERY);
+    }
+
+    /**
+     * Takes what is still queued about an application off the queue once the provider sent its final result: the
+     * provider may report nothing more about it, so what the channel sent before (a consent) is of no use to it.
+     * Not DELIVERED: the provider never said it had it.
+     */
+    public void close(String correlationId) {
+        db.update("UPDATE provider_queue SET state = ? WHERE correlation_id = ? AND state = ?", CLOSED, correlationId,
+                ON_DELIVERY);
     }
 
     /** Takes a message off the queue once; false when it was already off (a repeated or late acknowledgement). */

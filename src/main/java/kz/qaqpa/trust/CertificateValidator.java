@@ -1,5 +1,7 @@
 package kz.qaqpa.trust;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.cert.CertPathBuilder;
@@ -34,7 +36,7 @@ public final class CertificateValidator {
     private static final int DIGITAL_SIGNATURE = 0;
     private static final int NON_REPUDIATION = 1;
 
-    /** Bounds the memory of {@link #paths}; the cache starts afresh when full. */
+    /** Bounds the memory of {@link #paths}: the least used paths give way. */
     private static final int MAX_CACHED_PATHS = 10_000;
 
     private final Set<TrustAnchor> anchors;
@@ -44,7 +46,8 @@ public final class CertificateValidator {
      * certificate's bytes and the configured CAs, except for the CAs' validity periods, which are checked again on
      * every use.
      */
-    private final java.util.Map<X509Certificate, List<X509Certificate>> paths = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Cache<X509Certificate, List<X509Certificate>> paths =
+            Caffeine.newBuilder().maximumSize(MAX_CACHED_PATHS).build();
     private final CertStore intermediates;
     private final RevocationChecker revocation;
     private final Clock clock;
@@ -92,13 +95,10 @@ public final class CertificateValidator {
 
     /** Returns the certificate that issued {@code cert} (from the built path, or the trust anchor itself). */
     private X509Certificate buildChain(X509Certificate cert, FaultCode faultCode) {
-        List<X509Certificate> issuers = paths.get(cert);
+        List<X509Certificate> issuers = paths.getIfPresent(cert);
         if (issuers == null || !allValidNow(issuers.subList(0, issuers.size() - 1))) {
             // built afresh: a CA that has expired since fails here with the PKIX builder's own verdict
             issuers = buildIssuers(cert, faultCode);
-            if (paths.size() >= MAX_CACHED_PATHS) {
-                paths.clear();
-            }
             paths.put(cert, issuers);
         }
         return issuers.get(0);

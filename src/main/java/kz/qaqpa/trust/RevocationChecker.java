@@ -1,5 +1,7 @@
 package kz.qaqpa.trust;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.net.URI;
 import java.security.cert.X509Certificate;
@@ -8,8 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Revocation status of an end-entity certificate: OCSP first (URL from the AIA extension), the CRL from the
@@ -29,7 +29,13 @@ public final class RevocationChecker {
     private final Clock clock;
     private final OcspClient ocsp;
     private final CrlClient crls;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /**
+     * One entry per signer certificate seen within the TTL: every citizen who signs adds one, so without a bound
+     * the map grew with the number of citizens for as long as the gateway ran. Entries leave after the TTL (the
+     * clock check below still decides freshness) or, beyond the bound, least used first.
+     */
+    private final Cache<String, Cached> cache;
+    private static final int MAX_CACHED_STATUSES = 100_000;
 
     /** URLs from the certificates, 5 s HTTP timeout, system clock. */
     public RevocationChecker(Duration cacheTtl) {
@@ -47,12 +53,13 @@ public final class RevocationChecker {
         this.clock = clock;
         this.ocsp = new OcspClient(httpTimeout);
         this.crls = new CrlClient(httpTimeout, cacheTtl);
+        this.cache = Caffeine.newBuilder().maximumSize(MAX_CACHED_STATUSES).expireAfterWrite(cacheTtl).build();
     }
 
     public RevocationStatus check(X509Certificate cert, X509Certificate issuer) {
         String key = issuer.getSubjectX500Principal().getName() + "#" + cert.getSerialNumber();
         Instant now = clock.instant();
-        Cached cached = cache.get(key);
+        Cached cached = cache.getIfPresent(key);
         if (cached != null && now.isBefore(cached.until())) {
             return cached.status();
         }

@@ -1,8 +1,8 @@
 package kz.qaqpa.trust;
 
 import java.security.cert.X509Certificate;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 
@@ -13,10 +13,10 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 public record SubjectIdentity(String iin, String bin, String commonName) {
     /**
      * Identities already read: a message's signer is nearly always one of a few systems, and parsing the subject
-     * again for every message and every answer was 2% of a sync look-up. Bounded: cleared when full.
+     * again for every message and every answer was 2% of a sync look-up. Bounded: the least used give way.
      */
-    private static final Map<X509Certificate, SubjectIdentity> KNOWN = new ConcurrentHashMap<>();
     private static final int MAX_KNOWN = 1_000;
+    private static final Cache<X509Certificate, SubjectIdentity> KNOWN = Caffeine.newBuilder().maximumSize(MAX_KNOWN).build();
 
     /**
      * A system (information system) certificate names an organisation and no person: a БИН and no ИИН. A person's
@@ -27,16 +27,7 @@ public record SubjectIdentity(String iin, String bin, String commonName) {
     }
 
     public static SubjectIdentity of(X509Certificate certificate) {
-        SubjectIdentity known = KNOWN.get(certificate);
-        if (known != null) {
-            return known;
-        }
-        SubjectIdentity identity = read(certificate);
-        if (KNOWN.size() >= MAX_KNOWN) {
-            KNOWN.clear();
-        }
-        KNOWN.put(certificate, identity);
-        return identity;
+        return KNOWN.get(certificate, SubjectIdentity::read);
     }
 
     private static SubjectIdentity read(X509Certificate certificate) {

@@ -92,7 +92,9 @@ class AlmatyChildWelfareTest {
     private static final String SPECIALIST_WORKS = "Көрсетілетін қызметті беруші маманының өтінішті қарауы және ұсынылған"
             + " құжаттарды тексеруі, мемлекеттiк қызмет көрсету нәтижесін ресімдеуі";
     private static final String STUDY_ACT = "Патронат тәрбиешi болуға ниет бiлдiрген азаматтардың тұрғын үй-тұрмыстық";
-    private static final String INSPECTION_ACT = "Көрсетiлетiн қызметтi алушының тұрғын үй-тұрмыстық жағдайларын";
+    /** Para 8.3 of S9 (L2352-2353), as printed: «көрсетілетін қызметті» with the Kazakh «і», «тексерiп» with the Latin. */
+    private static final String INSPECTION_ACT = "Көрсетілетін қызметті алушының тұрғын үй-тұрмыстық жағдайларын"
+            + " тексерiп-қарау актісі";
     // para 6.4 (6.3) as printed: S5, S10 and S11 spell «Көрсетілетін ... нәтижесін»
     private static final String RESULT_RECEIVED = "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
     private static final String RESULT_RECEIVED_KZ = "Көрсетілетін қызметті алушының мемлекеттiк қызмет көрсету нәтижесін алуы";
@@ -230,9 +232,10 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S7_PATRONAGE, channel, "documents", without("MEDICAL_CERTIFICATE"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
                     said(Service.S7_PATRONAGE, accepted, DOCUMENTS_REFUSED)));
-            // S8, working days: 15 min; 1 wd; 4 wd (26, 27, 30, 31 Mar); the issue has no term of its own
+            // S8, working days: 15 min; 1 wd; 4 wd (26, 27, 30, 31 Mar) for para 5.3's issue of the result, which
+            // the examination runs inside (no term of its own)
             rows.add(new Row(Service.S8_UPKEEP, channel, "golden", a -> { }, CHAIN, "upkeepDecision",
-                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-01T00:00", null, "2026-04-01T00:00"),
+                    due("2026-03-20T19:45", "2026-03-21T00:00", null, "2026-04-01T00:00", "2026-04-01T00:00"),
                     said(Service.S8_UPKEEP, accepted, RESULT_RECEIVED)));
             rows.add(new Row(Service.S8_UPKEEP, channel, "documents", without("PATRONAGE_CONTRACT"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
@@ -249,17 +252,17 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S9_ADOPTERS, channel, "documents", without("IDENTITY_DOCUMENT"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
                     said(Service.S9_ADOPTERS, accepted, DOCUMENTS_REFUSED)));
-            // S10, working days: 15 min; 1 wd; 9 wd (26 Mar - 7 Apr)
+            // S10, working days: 15 min; 1 wd; 9 wd (26 Mar - 7 Apr) for para 5.3's issue of the result
             rows.add(new Row(Service.S10_PAYMENT, channel, "golden", a -> { }, CHAIN, "adoptionPaymentDecision",
-                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-08T00:00", null, "2026-04-08T00:00"),
+                    due("2026-03-20T19:45", "2026-03-21T00:00", null, "2026-04-08T00:00", "2026-04-08T00:00"),
                     said(Service.S10_PAYMENT, accepted, RESULT_RECEIVED)));
             rows.add(new Row(Service.S10_PAYMENT, channel, "documents", without("COURT_DECISION"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
                     said(Service.S10_PAYMENT, accepted, DOCUMENTS_REFUSED)));
         }
-        // S11, the office only, working days: 15 min; 1 wd; 14 wd (26 Mar - 14 Apr); the issue inside the 14 wd
+        // S11, the office only, working days: 15 min; 1 wd; 14 wd (26 Mar - 14 Apr) for para 5.3's issue
         rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "golden", a -> { }, CHAIN, "campReferral",
-                due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-15T00:00", null, "2026-04-15T00:00"),
+                due("2026-03-20T19:45", "2026-03-21T00:00", null, "2026-04-15T00:00", "2026-04-15T00:00"),
                 said(Service.S11_CAMP, RECEIPT, RESULT_RECEIVED)));
         // S11 names no refusal (campReferralsHaveNoRefusal)
         return rows.stream();
@@ -336,6 +339,33 @@ class AlmatyChildWelfareTest {
         if (channel == Channel.ZHAO) {
             assertThat(norms).containsEntry("office-action-1", null);
         }
+        String issue = ISSUE_IN_PARA_5_3.get(service);
+        if (issue != null) {
+            // para 5 has three procedures: the third, «нәтижесін беру», is the issue of the result and carries the
+            // term; the gateway's examination and the signature run inside it
+            assertThat(norms).containsEntry("provider-action-4", issue).containsEntry("provider-action-3-examined", null)
+                    .containsEntry("provider-action-3", null);
+        }
+    }
+
+    /**
+     * Para 8 of S7-S11 has three procedures (notes §4.2): the issue, and the office's hand-over, are para 8.3's last
+     * act, so no step of theirs may cite a para 8.4 (S5 has one: its responsible person issues the result in 8.4).
+     */
+    @ParameterizedTest(name = "{0} on {1}: the paragraphs its steps cite")
+    @MethodSource("threeProcedureServicesOnTheirChannels")
+    void stepsCiteTheParagraphsOfTheirOwnText(Service service, Channel channel) {
+        PublishedNorms.descriptions(gateway, service.serviceId, channel.name()).forEach((route, steps) ->
+                assertThat(steps).as(route).allSatisfy((step, description) -> assertThat(description).as(step)
+                        .doesNotContainPattern("8\\.3-8\\.4|\\b8\\.4\\b")));
+    }
+
+    /** Para 5.3 of S8, S10 and S11: «мемлекеттiк қызмет көрсету нәтижесiн беру», N working days. */
+    private static final Map<Service, String> ISSUE_IN_PARA_5_3 = Map.of(Service.S8_UPKEEP, "4 working-days",
+            Service.S10_PAYMENT, "9 working-days", Service.S11_CAMP, "14 working-days");
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> threeProcedureServicesOnTheirChannels() {
+        return servicesOnTheirChannels().filter(a -> a.get()[0] != Service.S5_MEALS);
     }
 
     static Stream<org.junit.jupiter.params.provider.Arguments> servicesOnTheirChannels() {

@@ -214,7 +214,8 @@ class AlmatyFamilyRegulationsTest {
                         + " уақыты мен орны: " + term + ", «Алматы қаласы"));
             }
             case CON -> assertThat(texts.get(0)).startsWith(service == S6
-                    ? "Көрсетiлетiн қызметтi берушi немесе Мемлекеттiк корпорация арқылы құжаттардың қабылданғаны туралы қолхат"
+                    // S6's para 10 (L1683) as printed: «Көрсетілетін қызметті беруші» with the Kazakh «і»
+                    ? "Көрсетілетін қызметті беруші немесе Мемлекеттiк корпорация арқылы құжаттардың қабылданғаны туралы қолхат"
                     : "Құжаттардың қабылданғаны туралы қолхат").contains("TULEUOV NURZHAN")
                     .contains(service.documents().size() + " (" + String.join(", ", service.documents()) + ")");
             case ZHAO -> assertThat(texts.get(0)).startsWith("Құжаттардың қабылданғаны туралы қолхат: өтініштің нөмiрi {")
@@ -307,16 +308,31 @@ class AlmatyFamilyRegulationsTest {
                 .startsWith(CON_INTAKE.toArray(String[]::new));
     }
 
-    /** S6's ЦОН block has no condition 1 (notes §5 item 17): nobody is looked up, so an unknown applicant passes. */
+    /**
+     * S6's ЦОН block prints no condition 1 (notes §5 item 17) but does print processes 3 and 4 (L1650-1661): the
+     * applicant is looked up under process 3's number, and an applicant absent from ГБД ФЛ gets process 4's message,
+     * nothing stored; a known one passes process 3 (intake(S6, CON)).
+     */
     @org.junit.jupiter.api.Test
-    void s6AtTheStateCorporationLooksNobodyUp() {
+    void s6AtTheStateCorporationLooksTheApplicantUpInProcess3() {
         Application application = sample(S6, Channel.CON);
         application.getApplicant().setIin(UNKNOWN_PERSON);
         application.setSecretsConsent(null);
-        Submitted s = submit(S6, Channel.CON, application);
-        awaitResult(Channel.CON, s, S6.result());
-        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
-                .startsWith("con-process-1", "con-process-2", "con-para-10-package", "con-process-5", "con-process-6")
+        Element signed = ChannelClient.sign(application, gateway.pki().key("operator-con"));
+        String messageId = "CON-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Channel.CON).send(AsyncMessages.sendMessage("REQUEST", messageId, null, S6.id(),
+                senderId(Channel.CON), password(Channel.CON), signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE022");
+                    assertThat(f.error().getErrorMessage()).startsWith("ЖТ МДБ/ЗТ МДБ-да көрсетiлетiн қызметтi алушының"
+                            + " деректерiнiң және БНАЖ-де сенiмхат деректерiнiң болмауына байланысты деректердi алу"
+                            + " мүмкiн еместiгi");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.CON), messageId)).isEmpty();
+
+        Submitted known = submit(S6, Channel.CON, sample(S6, Channel.CON));
+        assertThat(gateway.assembly().statusHistory().of(known.correlationId())).extracting(StatusHistory.Step::stepId)
+                .startsWith("con-process-1", "con-process-2", "con-para-10-package", "con-process-3", "con-process-5",
+                        "con-process-6")
                 .doesNotContain("con-condition-1");
     }
 
@@ -398,6 +414,70 @@ class AlmatyFamilyRegulationsTest {
         assertThat(akim.iin()).isEqualTo(BOSTANDYK_AKIM_IIN);
         assertThat(akim.bin()).isEqualTo(BOSTANDYK_AKIMAT_BIN);
         assertThat(DocumentFields.read(order, "d:district")).isEqualTo("Бостандық ауданы");
+    }
+
+    /**
+     * A result states again what its application asked (para 3): S2's order is that of the akim of the application's
+     * district, S3's certificate goes to the addressee asked for (its own form), S4's is issued at the property's
+     * location. With the test as the office (packages by courier), a result saying otherwise is refused (SCE020) and
+     * the application stays REGISTERED; the same result saying what the application asked is accepted.
+     */
+    @org.junit.jupiter.api.Test
+    void resultsRepeatWhatTheApplicationAsked() {
+        Submitted s2 = courierPackage(S2, "АББ-2026-900011");
+        kz.qaqpa.document.almatyfamily.GuardianshipOrder order = order(s2, "АББ-2026-900011", AKIM_IIN);
+        order.setDistrict("Бостандық ауданы");
+        refusedAsNotAsked(S2, s2, order, "akim-almaly", "'Алмалы ауданы'");
+        order.setDistrict("Алмалы ауданы");
+        accepted(S2, s2, order, "akim-almaly");
+
+        Submitted s3 = courierPackage(S3, "АББ-2026-900012");
+        var certificate = new kz.qaqpa.document.almatyfamily.PropertyCertificate();
+        certificate.setHeader(header(s3, "АББ-2026-900012", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        certificate.setCertificateNumber("МА-АББ-2026-900012");
+        certificate.setAddressee("BANK");
+        certificate.setStandardAppendix(java.math.BigInteger.valueOf(3));
+        certificate.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        refusedAsNotAsked(S3, s3, certificate, "employee-almaty-head", "'PENSION_FUND'");
+        certificate.setAddressee("PENSION_FUND");
+        certificate.setStandardAppendix(java.math.BigInteger.ONE);
+        accepted(S3, s3, certificate, "employee-almaty-head");
+
+        Submitted s4 = courierPackage(S4, "АББ-2026-900013");
+        var transaction = new kz.qaqpa.document.almatyfamily.TransactionCertificate();
+        transaction.setHeader(header(s4, "АББ-2026-900013", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        transaction.setCertificateNumber("МК-АББ-2026-900013");
+        transaction.setPropertyAddress("Алматы қ., Төле би көшесі 50, 7-пәтер");
+        transaction.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        refusedAsNotAsked(S4, s4, transaction, "employee-almaty-head", "'Алматы қ., Абай даңғылы 10, 5-пәтер'");
+        transaction.setPropertyAddress(sample(S4, Channel.CON).getPropertyAddress());
+        accepted(S4, s4, transaction, "employee-almaty-head");
+    }
+
+    /** The sample application of a service at the ЦОН on paper, registered by the test as the office. */
+    private static Submitted courierPackage(Service service, String number) {
+        Application application = sample(service, Channel.CON);
+        application.setDeliveryForm("PAPER");
+        Submitted s = submit(service, Channel.CON, application);
+        registerAsTheOffice(service, s, number);
+        return s;
+    }
+
+    private static void refusedAsNotAsked(Service service, Submitted s, Object result, String key, String asked) {
+        assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE",
+                UUID.randomUUID().toString(), s.correlationId(), service.id(), "ALMATY_EDU", "almaty-edu-secret",
+                ChannelClient.sign(result, gateway.pki().key(key))))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                    assertThat(f.error().getErrorMessage()).contains("is not what the application asked (" + asked + ")");
+                });
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("REGISTERED");
+    }
+
+    private static void accepted(Service service, Submitted s, Object result, String key) {
+        client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(),
+                service.id(), "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(result, gateway.pki().key(key))));
+        assertThat(awaitResult(Channel.CON, s, service.result())).isNotNull();
     }
 
     /**
@@ -488,7 +568,7 @@ class AlmatyFamilyRegulationsTest {
         List<Arguments> rows = new ArrayList<>(List.of(Arguments.of(S1, "applicant absent from ГБД ФЛ", absent),
                 Arguments.of(S1, "power of attorney absent from ЕНИС", noPower),
                 Arguments.of(S1, "organisation absent from ГБД ЮЛ", unknownOrganisation)));
-        // the other services with condition 1 (S6 has none: s6AtTheStateCorporationLooksNobodyUp)
+        // the other services with condition 1 (S6 looks up under process 3: s6AtTheStateCorporationLooksTheApplicantUpInProcess3)
         for (Service service : List.of(S2, S3, S4)) {
             Application unknown = sample(service, Channel.CON);
             unknown.getApplicant().setIin(UNKNOWN_PERSON);
@@ -508,6 +588,8 @@ class AlmatyFamilyRegulationsTest {
                     .startsWith("Көрсетiлетiн қызметтi алушы Стандарттың 9-тармағына сәйкес құжаттар топтамасын")
                     .contains((service == S6 ? "стандартының " : "Стандарттың ") + service.receiptAppendix()
                             + "-қосымшасына сәйкес нысан бойынша")
+                    // S2's para 10 as printed, with its comma (L550)
+                    .contains(service == S2 ? "бас тартады, және" : "бас тартады және")
                     .contains(reason);
         });
     }
@@ -622,8 +704,8 @@ class AlmatyFamilyRegulationsTest {
 
     private static List<String> intake(Service service, Channel channel) {
         return switch (channel) {
-            case CON -> service == S6 ? CON_INTAKE.stream().filter(id -> !id.equals("con-condition-1")).toList()
-                    : CON_INTAKE;
+            case CON -> service == S6 ? CON_INTAKE.stream().map(id -> id.equals("con-condition-1") ? "con-process-3" : id)
+                    .toList() : CON_INTAKE;
             case PORTAL -> PORTAL_INTAKE;
             case ZHAO -> OFFICE_INTAKE;
         };

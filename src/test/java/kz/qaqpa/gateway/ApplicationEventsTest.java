@@ -33,8 +33,9 @@ import org.w3c.dom.Document;
 /**
  * Events about an accepted application over real HTTP with real signatures, the test playing the provider (EASTANA)
  * and the channels: who may report the consumer's consent and which offer it answers, concurrent events on one
- * application (each acts on the state the one before left), a late registration, a provider's refusal to take the
- * application, and what may happen only once (a result's hand-over, the questionnaire).
+ * application (each acts on the state the one before left), a late registration, the final result closing what is
+ * still queued for the provider, a provider's refusal to take the application, and what may happen only once (a
+ * result's hand-over, the questionnaire).
  */
 class ApplicationEventsTest {
     /** Rounds of a race: the old code lost it in a few of 20 (review 2), and in every run of this many. */
@@ -45,6 +46,29 @@ class ApplicationEventsTest {
     static final GatewayHarness gateway = PlayedProvider.gateway()
             .with("qaqpa.trust.timestamp-clock-skew", CLOCK_SKEW.toString());
     static final PlayedProvider provider = new PlayedProvider(gateway);
+
+    /**
+     * The consumer's consent is queued for the provider as an UPDATE; the provider sends the referral without ever
+     * acknowledging it. The final result closes the application for the provider: the consent is no longer offered
+     * on its polls, and a late acknowledgement of it is answered and changes nothing.
+     */
+    @Test
+    void theFinalResultClosesWhatIsStillQueuedForTheProvider() {
+        String correlationId = offered();
+        SendMessage consent = channelMessage(Channel.PORTAL, "UPDATE", correlationId, signedConsent(correlationId, true));
+        ShepAnswers.assertAccepted(gateway, provider.post(consent, "portal"), consent.getRequest().getMessageInfo().getMessageId());
+        assertThat(queuedTypes(correlationId)).containsExactly("UPDATE");
+        String consentMessageId = provider.polled(correlationId).getMessageInfo().getMessageId();
+
+        provider.accepted(provider.result(correlationId, provider.referral(correlationId,
+                provider.application(correlationId).registrationNumber(), "MBU-012")));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        assertThat(queuedTypes(correlationId)).isEmpty();
+
+        provider.acknowledge(consentMessageId, "MESSAGE_ACCEPTED", "NOT_RESEND");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        assertThat(queuedTypes(correlationId)).isEmpty();
+    }
 
     /**
      * The consumer declines an offer through the portal; the provider offers the place again and then sends the
@@ -405,6 +429,12 @@ class ApplicationEventsTest {
 
     private static String outcome(RawSoap.Response r) {
         return r.status() == 200 ? "accepted" : ShepAnswers.errorCode(gateway, r, SEND_MESSAGE_FAULT);
+    }
+
+    /** The types of the messages about the application that the provider's poll offers. */
+    private static List<String> queuedTypes(String correlationId) {
+        return provider.poll(100).stream().filter(m -> m.getMessageInfo().getCorrelationId().equals(correlationId))
+                .map(m -> m.getMessageInfo().getMessageType()).toList();
     }
 
     private static int documentCount(String correlationId) {

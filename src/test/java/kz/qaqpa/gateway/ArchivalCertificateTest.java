@@ -95,6 +95,30 @@ class ArchivalCertificateTest {
         handOverWhereTheRegulationHasIt(service, channel, s, expected);
     }
 
+    /**
+     * The norms the catalogue publishes for the intake are the tables' columns: the front office's check (Tables 1-2
+     * action 1, 15 minutes from the arrival) or the portal's action 1 (1 minute) at process 3, and the routing of
+     * action 2 (1 minute) at process 6. Conditions 1-2, their refusals (processes 2, 5) and the project's own
+     * state-database step have no column, so no norm (they had the template's 1 minute).
+     */
+    @ParameterizedTest
+    @MethodSource("serviceAndChannel")
+    void intakeStepsCarryOnlyTheTablesNorms(String service, Channel channel) {
+        String c = channel.value().toLowerCase();
+        java.util.Map<String, String> intake = PublishedNorms.of(gateway, service, channel.value()).entrySet().stream()
+                .filter(route -> !route.getKey().endsWith("-progress")).findFirst().orElseThrow().getValue();
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put(c + "-condition-1", null);
+        expected.put(c + "-process-2", null);
+        expected.put(c + "-process-3", channel == Channel.PORTAL ? "1 minute" : "15 minutes");
+        expected.put(c + "-own-state-database", null);
+        expected.put(c + "-own-state-database-refusal", null);
+        expected.put(c + "-condition-2", null);
+        expected.put(c + "-process-5", null);
+        expected.put(c + "-process-6", "1 minute");
+        assertThat(intake).containsExactlyEntriesOf(expected);
+    }
+
     @ParameterizedTest
     @MethodSource("serviceAndChannel")
     void recordsNotHeldGiveTheReasonedRefusal(String service, Channel channel) {
@@ -262,7 +286,8 @@ class ArchivalCertificateTest {
             case ZHAO -> List.of("Қызметтер алуға өтініш пен құжаттар қабылдау", DELIVERED, "Өтінішке нөмір беру",
                     "Өтініштің мәртебесі қалыптастыруда", "Өтініштің мәртебесін қалыптастыруда және шығыс құжатты беру");
             case CON -> List.of("Қызметті алуға өтініш пен құжаттар қабылдау", DELIVERED,
-                    "ХҚКО АЖ дан ЖАО АЖ-ға түскені туралы мәртебесін көрсету", "Өтініштің мәртебесі қалыптастыруда",
+                    // Table 2 action 9 prints «мәртебесін» where Table 1 action 8 has «мәртебесі»
+                    "ХҚКО АЖ дан ЖАО АЖ-ға түскені туралы мәртебесін көрсету", "Өтініштің мәртебесін қалыптастыруда",
                     "Қызмет көрсету аяқталғаны туралы мәртебені көрсету");
             // Table 3 action 8: «іске алынған» after the decision (action 6), before the signed result
             case PORTAL -> List.of("Сұранысты сәтті қалыптастыру", DELIVERED, "Өтінішке нөмір беру", "Өтінішті орындауға қабылдау",

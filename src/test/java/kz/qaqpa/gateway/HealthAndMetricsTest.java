@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;
+import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.PkiServer;
@@ -78,6 +79,12 @@ class HealthAndMetricsTest {
             assertThatThrownBy(() -> submit("health-down"))
                     .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class,
                             f -> assertThat(f.code()).isEqualTo("SCE912"));
+            // the gateway's failure, not the request's: SOAP 1.1 Server (the same request may succeed later)
+            RawSoap.Response raw = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(AsyncMessages.sendMessage("REQUEST",
+                    "health-down-raw", null, "ASTANA_KINDERGARTEN_2012", "EASTANA", "eastana-secret",
+                    signedApplication()), gateway.pki().key("eastana")));
+            assertThat(raw.status()).isEqualTo(500);
+            assertThat(raw.text()).contains("SCE912", "<faultcode>soapenv:Server</faultcode>");
         } finally {
             Files.move(away, db);
         }

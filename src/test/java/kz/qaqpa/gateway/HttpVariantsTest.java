@@ -241,12 +241,12 @@ class HttpVariantsTest {
     }
 
     /**
-     * HTTP 500, application/soap+xml, a SOAP 1.2 Fault with {@code code} (env:VersionMismatch, env:Sender, ...), a
-     * Reason starting with the error code, and in Detail the operation's ErrorInfo with {@code errorCode}; signed by
-     * the gateway's key. Returns the Fault element.
+     * HTTP 400 for env:Sender and 500 for any other code (SOAP 1.2 part 2, 7.5.2.2), application/soap+xml, a SOAP
+     * 1.2 Fault with {@code code} (env:VersionMismatch, env:Sender, ...), a Reason starting with the error code, and in
+     * Detail the operation's ErrorInfo with {@code errorCode}; signed by the gateway's key. Returns the Fault element.
      */
     private static Element assertSoap12Fault(RawSoap.Response answer, String code, QName detailElement, String errorCode) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(500);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo("Sender".equals(code) ? 400 : 500);
         assertThat(answer.contentType()).as(answer.toString()).startsWith("application/soap+xml");
         assertThat(answer.text()).doesNotContain("Exception").doesNotContain("\tat ");
         Document doc = answer.document();

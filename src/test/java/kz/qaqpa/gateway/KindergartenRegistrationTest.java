@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,6 +42,16 @@ class KindergartenRegistrationTest {
             Channel.ZHAO, List.of("zhao-condition-1", "zhao-process-3", "zhao-condition-2", "zhao-process-6"),
             Channel.EASTANA, List.of("eastana-condition-1", "eastana-process-3", "eastana-condition-2",
                     "eastana-process-6"));
+    /**
+     * The intake steps' norms: the form (action 1 of its table, the front offices' from the consumer's arrival) and the
+     * forwarding (the next rows); the conditions have no row of their own in any table (Tables 3 and 4 check the data
+     * within action 1's minute), so none.
+     */
+    private static final Map<Channel, List<String>> INTAKE_NORMS = Map.of(
+            Channel.PORTAL, Arrays.asList(null, "1 minute", null, "1 minute"),
+            Channel.CON, Arrays.asList(null, "30 minutes", null, "2 minutes"),
+            Channel.ZHAO, Arrays.asList(null, "10 minutes", null, "1 minute"),
+            Channel.EASTANA, Arrays.asList(null, "1 minute", null, "1 minute"));
     private static final Map<Channel, List<String>> WORK = Map.of(
             Channel.PORTAL, List.of("portal-action-3", "portal-action-9"),
             Channel.CON, List.of("con-action-4", "con-action-5"),
@@ -89,6 +100,9 @@ class KindergartenRegistrationTest {
         assertSignedByProviderEmployee(result);
         expected.addAll(RESULT.get(channel));
         assertRegulationSteps(s, expected, "COMPLETED");
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId()).subList(0, INTAKE.get(channel).size()))
+                .extracting(StatusHistory.Step::norm).as("intake norms on %s", channel)
+                .containsExactlyElementsOf(INTAKE_NORMS.get(channel));
         assertConNotified(s);
         handOverWhereTheRegulationHasIt(channel, s, expected);
     }

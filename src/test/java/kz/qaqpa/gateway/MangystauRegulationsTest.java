@@ -295,8 +295,42 @@ class MangystauRegulationsTest {
         Submitted s1 = submit(S1, Via.PORTAL, queue);
         awaitResult(Via.PORTAL, s1, "queueNotification");
         assertThat(planned(s1, "portal-process-6")).isEqualTo(OffsetDateTime.parse("2026-03-23T00:00:00+05:00").toInstant());
-        // rows the tables do not print have no norm and no due date
+        // rows the tables do not print have no norm and no due date: the provider's check, and the portal's EDS check
+        // (condition 2), which Table 1 folds into action 3 («1,5 минуты», process 3's)
         assertThat(step(s1, "portal-condition-3").dueAt()).isNull();
+        assertThat(step(s1, "portal-condition-2").norm()).isNull();
+        assertThat(step(s1, "portal-condition-2").dueAt()).isNull();
+        assertThat(step(s1, "portal-process-3").norm()).isEqualTo("2 minutes");
+    }
+
+    /**
+     * A step whose row App. 1's tables do not print has no norm, as the catalogue publishes them: the portal's EDS check
+     * (condition 2, which Table 1 folds into action 3: «4 – если есть нарушения …; 5 – если нарушений нет», its «1,5
+     * минуты» are process 3's) and the staff channels' refusals, the project's own (the text has none). The portal's
+     * refusals keep their rows' times (action 2, 30 seconds; action 4, «1,5 минуты»).
+     */
+    @Test
+    void aStepWithoutATableRowHasNoNorm() {
+        for (String service : List.of(S1, S2, S3, S4)) {
+            assertThat(publishedNorms(service, Via.PORTAL)).as("%s PORTAL", service)
+                    .containsEntry("portal-condition-1", "1 minute").containsEntry("portal-process-2", "1 minute")
+                    .containsEntry("portal-process-3", "2 minutes").containsEntry("portal-condition-2", null)
+                    .containsEntry("portal-process-4", "2 minutes").containsEntry("portal-process-5", "1 minute");
+            for (Via staff : service.equals(S1) ? List.of(Via.CON, Via.ARM) : List.of(Via.CON)) {
+                Map<String, String> norms = publishedNorms(service, staff);
+                String prefix = staff.prefix();
+                assertThat(norms).as("%s %s", service, staff)
+                        .containsEntry(prefix + "-process-1-refused", null).containsEntry(prefix + "-process-5-refused", null)
+                        .containsEntry(prefix + "-process-1", "1 minute").containsEntry(prefix + "-process-5", "1 minute");
+            }
+        }
+    }
+
+    /** The norms of the channel's steps (intake and progress) as the catalogue publishes them; null: none. */
+    private static Map<String, String> publishedNorms(String service, Via via) {
+        Map<String, String> norms = new LinkedHashMap<>();
+        PublishedNorms.of(gateway, service, via.name()).values().forEach(norms::putAll);
+        return norms;
     }
 
     /** The intake's refusals: each condition's failure, with the regulation's (or the project's own) text. */
@@ -491,6 +525,28 @@ class MangystauRegulationsTest {
             karakiyakOffice.start();
         }
         assertSignedBy(awaitResult(Via.PORTAL, s, "guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+    }
+
+    /**
+     * Para 8.2 (S1) / 7.2 (S2-S4): the operator enters the data of the representative's power of attorney «при
+     * нотариально удостоверенной доверенности, при ином удостоверении доверенности – данные доверенности не
+     * заполняются». A representative whose power is otherwise certified has no number in the application, ЕНИС has
+     * nothing to be asked (para 8.3 / 7.3 asks it «о данных доверенности»), and condition 1 checks the recipient in ГБД ФЛ
+     * alone; a notarised power's number is still looked up (intakeRefusals: an unknown one is refused, SCE023).
+     */
+    @Test
+    void aRepresentativeWithAnOtherwiseCertifiedPowerIsNotLookedUpInEnis() {
+        for (String service : List.of(S1, S2)) {
+            Application application = application(service, Via.CON, BASKUDUK);
+            if (service.equals(S1)) {
+                prefer(application, "Детский сад «Шапагат», Баскудук");
+            }
+            represented(application);
+            application.getRepresentative().setPowerOfAttorneyNumber(null);
+            Submitted s = submit(service, Via.CON, application);
+            awaitResult(Via.CON, s, service.equals(S1) ? "queueNotification" : "guardianshipCertificate");
+            assertThat(step(s, "con-condition-1").endedAt()).as("%s condition 1 passed", service).isNotNull();
+        }
     }
 
     /** S3 App. 4: the notification line «также передается в систему ИС ЦОН», also for a portal application. */

@@ -17,6 +17,7 @@ import kz.qaqpa.contract.async.types.GetMessagesResponse;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.kindergarten.PersonName;
+import kz.qaqpa.document.kindergarten.Referral;
 import kz.qaqpa.document.kindergarten.Refusal;
 import kz.qaqpa.document.kindergarten.ResultHeader;
 import kz.qaqpa.document.kindergarten.StatusNotification;
@@ -176,6 +177,22 @@ final class PlayedProvider {
         refusal.setReasonCode("OTHER");
         refusal.getReason().add("the birth certificate is missing");
         return refusal;
+    }
+
+    /** A referral to {@code kindergartenCode} (the final result; on the portal after the consumer's consent to it). */
+    Referral referral(String correlationId, String registrationNumber, String kindergartenCode) {
+        Referral referral = new Referral();
+        referral.setHeader(header(correlationId, registrationNumber));
+        referral.setReferralNumber("ЖОЛ-" + registrationNumber);
+        referral.setKindergartenCode(kindergartenCode);
+        referral.setKindergartenName("No 12");
+        referral.setKindergartenAddress("Astana, Kabanbai batyr ave. 40");
+        referral.setKindergartenPhone("+7 7172 24 12 12");
+        referral.setHeadName("MUKANOVA SAULE");
+        referral.setHomeAddress("Astana, Yesil district, Mangilik Yel ave. 20, apt. 45");
+        referral.setHomePhone("+7 701 234 56 78");
+        referral.setValidUntil(DataElements.date(LocalDate.now().plusMonths(1)));
+        return referral;
     }
 
     /** A result's header, issued now by the provider's employee about the application's child. */

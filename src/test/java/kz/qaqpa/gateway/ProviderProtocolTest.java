@@ -48,9 +48,10 @@ class ProviderProtocolTest {
         provider.acknowledge(message.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
         assertThat(provider.poll(10)).extracting(m -> m.getMessageInfo().getCorrelationId()).doesNotContain(first);
         assertThat(status(first)).isEqualTo("DELIVERED");
-        // the status text comes from application.properties, which must be read as UTF-8
+        // the status text comes from application.properties, which must be read as UTF-8; it is the regulation's
+        // routing row (seed 002 App. 3 Tables 1-3, «Аяқтау нысаны» of the ЭҰАШ action: «Сұрау салуды бағдарлау»)
         assertThat(provider.application(first).statusMessage())
-                .startsWith("Өтініш ЖАО-ға жеткізілді");
+                .startsWith("Сұрау салуды бағдарлау");
         // a repeated acknowledgement changes nothing
         provider.acknowledge(message.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
         assertThat(status(first)).isEqualTo("DELIVERED");

@@ -14,8 +14,8 @@ import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
 
 /**
- * The norms a service's steps carry on one channel, as the running gateway's catalogue (GET /catalogue/{serviceId})
- * publishes them: the regulation tests check them against the text's own terms.
+ * The norms a service's steps carry on one channel, and the descriptions citing their paragraphs, as the running
+ * gateway's catalogue (GET /catalogue/{serviceId}) publishes them: the regulation tests check them against the text.
  */
 final class PublishedNorms {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -25,6 +25,19 @@ final class PublishedNorms {
 
     /** The channel's routes (intake, progress) by route id, each its step ids in order with their norm (null: none). */
     static Map<String, Map<String, String>> of(GatewayHarness gateway, String serviceId, String channel) {
+        return steps(gateway, serviceId, channel, step -> {
+            JsonObject norm = (JsonObject) step.get("norm");
+            return norm == null ? null : norm.getString("text");
+        });
+    }
+
+    /** The same routes and steps with the description each step publishes (the paragraphs it cites). */
+    static Map<String, Map<String, String>> descriptions(GatewayHarness gateway, String serviceId, String channel) {
+        return steps(gateway, serviceId, channel, step -> step.getString("description"));
+    }
+
+    private static Map<String, Map<String, String>> steps(GatewayHarness gateway, String serviceId, String channel,
+                                                          java.util.function.Function<JsonObject, String> fact) {
         JsonObject service = get(gateway, "/catalogue/" + serviceId);
         JsonObject found = ((JsonArray) service.get("channels")).stream().map(JsonObject.class::cast)
                 .filter(c -> channel.equals(c.getString("channel"))).findFirst()
@@ -35,8 +48,7 @@ final class PublishedNorms {
             Map<String, String> steps = new LinkedHashMap<>();
             for (Object s : (JsonArray) route.get("steps")) {
                 JsonObject step = (JsonObject) s;
-                JsonObject norm = (JsonObject) step.get("norm");
-                steps.put(step.getString("id"), norm == null ? null : norm.getString("text"));
+                steps.put(step.getString("id"), fact.apply(step));
             }
             routes.put(route.getString("id"), steps);
         }

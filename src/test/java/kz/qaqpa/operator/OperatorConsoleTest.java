@@ -1,6 +1,7 @@
 package kz.qaqpa.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,18 +11,20 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import kz.qaqpa.TrustSetup;
+import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.store.ApplicationDocuments;
@@ -31,10 +34,15 @@ import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
+import kz.qaqpa.trust.EnvelopeSigner;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SharedTestPki;
+import kz.qaqpa.trust.SignaturePolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 /**
  * The operator console over real sockets on the real store: clients that send half a request (head or body) and wait
@@ -46,6 +54,15 @@ class OperatorConsoleTest {
     private static final int STALLED_CLIENTS = 8;
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
     private static final long HUGE_BODY = 1L << 30;
+    /** An export of these many messages of this size: far more than the server's output buffer. */
+    private static final int EXPORTED_MESSAGES = 4;
+    private static final int MESSAGE_BYTES = 100_000;
+    /** A log whose verification takes seconds here (each record's signature and certificate are checked). */
+    private static final int LONG_LOG = 1500;
+    private static final int APPENDS_PER_TRANSACTION = 500;
+    /** When the first verification is surely reading, and how long it may take in all. */
+    private static final Duration VERIFY_UNDER_WAY = Duration.ofMillis(300);
+    private static final Duration VERIFY_WITHIN = Duration.ofMinutes(2);
 
     @TempDir
     Path dir;
@@ -61,7 +78,8 @@ class OperatorConsoleTest {
         port = PkiServer.freePort();
         console = new OperatorConsole("127.0.0.1", port, new Applications(db), new StatusHistory(db), outbox,
                 new StepPlans(db), new ApplicationDocuments(db), Clock.systemUTC(),
-                new MessageLogEvidence(new MessageChain(db), new TrustSetup.TrustedCertificates(Set.of(), List.of(), null)))
+                new MessageLogEvidence(new MessageChain(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
+                        SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT)))
                 .start();
     }
 
@@ -163,6 +181,101 @@ class OperatorConsoleTest {
         assertThat(get("/outbox/stopped").status()).isEqualTo(200);
     }
 
+    /**
+     * An export that fails midway (here the signer's certificate is gone from the store, found missing after the
+     * records' messages went out) is cut off: the client's download fails. Before, the zip was finished with what it
+     * had and the answer ended as if whole, so the client kept a shorter zip that looked complete.
+     */
+    @Test
+    void anExportFailingMidwayIsCutOffSoTheDownloadFails() throws Exception {
+        MessageChain chain = new MessageChain(db);
+        java.security.cert.X509Certificate signer = SharedTestPki.key("portal").certificate();
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < EXPORTED_MESSAGES; i++) {
+            byte[] noise = new byte[MESSAGE_BYTES]; // does not compress: the zip's first bytes go out before the failure
+            random.nextBytes(noise);
+            chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage", "PORTAL",
+                    "session-" + i, "{export-cut}", signer, ("<m>" + java.util.Base64.getEncoder().encodeToString(noise)
+                    + "</m>").getBytes(StandardCharsets.US_ASCII)));
+        }
+        db.update("DELETE FROM log_certificate");
+
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
+                + "/message-log/export/export-cut").toURL().openConnection();
+        http.setReadTimeout((int) ANSWER_WITHIN.toMillis());
+        try {
+            assertThat(http.getResponseCode()).isEqualTo(200);
+            assertThatThrownBy(() -> {
+                try (InputStream in = http.getInputStream()) {
+                    in.readAllBytes();
+                }
+            }).as("the download ends without its last chunk").isInstanceOf(IOException.class);
+        } finally {
+            http.disconnect();
+        }
+        assertThat(get("/outbox/stopped").status()).isEqualTo(200);
+    }
+
+    /**
+     * A verification of the whole log holds one of the console's two workers while it reads; a second one asked
+     * meanwhile is answered 503 with Retry-After, so the other worker serves the pages. Two at once held both workers,
+     * and every page waited for one of them to end.
+     */
+    @Test
+    void whileTheLogIsVerifiedASecondVerificationWaitsAndPagesAreServed() throws Exception {
+        appendSignedRecords(LONG_LOG);
+        AtomicReference<Instant> verified = new AtomicReference<>();
+        ExecutorService operator = Executors.newSingleThreadExecutor();
+        try {
+            Future<Answer> first = operator.submit(() -> {
+                Answer answer = call("GET", "/message-log/verify", VERIFY_WITHIN);
+                verified.set(Instant.now());
+                return answer;
+            });
+            Thread.sleep(VERIFY_UNDER_WAY.toMillis());
+            assertThat(first.isDone()).as("the log is long enough to be still in verification").isFalse();
+
+            HttpURLConnection second = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
+                    + "/message-log/verify").toURL().openConnection();
+            second.setReadTimeout((int) ANSWER_WITHIN.toMillis());
+            try {
+                assertThat(second.getResponseCode()).isEqualTo(503);
+                assertThat(second.getHeaderField("Retry-After")).matches("[1-9][0-9]*");
+            } finally {
+                second.disconnect();
+            }
+            assertThat(get("/outbox/stopped").status()).isEqualTo(200);
+            Instant pageServed = Instant.now();
+
+            Answer verdict = first.get(VERIFY_WITHIN.toSeconds(), TimeUnit.SECONDS);
+            assertThat(verdict.status()).as(verdict.body()).isEqualTo(200);
+            assertThat(verdict.body()).startsWith("OK: " + LONG_LOG + " records verified");
+            assertThat(pageServed).as("the page was served while the log was verified").isBefore(verified.get());
+        } finally {
+            operator.shutdownNow();
+        }
+    }
+
+    /** {@code count} copies of one envelope signed by the portal's test key, logged as received. */
+    private void appendSignedRecords(int count) {
+        Document payload = SecureXml.newDocument();
+        payload.appendChild(payload.createElementNS("urn:qaqpa:test", "t:poll"));
+        byte[] signed = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(payload.getDocumentElement()),
+                SharedTestPki.key("portal")));
+        X509Certificate signer = SharedTestPki.key("portal").certificate();
+        MessageChain chain = new MessageChain(db);
+        for (int done = 0; done < count; done += APPENDS_PER_TRANSACTION) {
+            int batch = Math.min(APPENDS_PER_TRANSACTION, count - done);
+            db.inTransaction(() -> {
+                for (int i = 0; i < batch; i++) {
+                    chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "getMessages",
+                            "PORTAL", null, null, signer, signed));
+                }
+                return null;
+            });
+        }
+    }
+
     @Test
     void badRequestsGetTheAnswersTheyGotBefore() throws Exception {
         assertThat(get("/applications/no-such-id")).isEqualTo(new Answer(404, "no application no-such-id"));
@@ -200,11 +313,15 @@ class OperatorConsoleTest {
     }
 
     private Answer call(String method, String path) throws IOException {
+        return call(method, path, ANSWER_WITHIN);
+    }
+
+    private Answer call(String method, String path, Duration within) throws IOException {
         HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
                 .openConnection();
         http.setRequestMethod(method);
         http.setConnectTimeout((int) ANSWER_WITHIN.toMillis());
-        http.setReadTimeout((int) ANSWER_WITHIN.toMillis());
+        http.setReadTimeout((int) within.toMillis());
         try {
             int status = http.getResponseCode();
             try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {

@@ -38,6 +38,7 @@ public final class AlmatyEducationOffice {
     private static final int ADULT_AGE = 18;
     /** S4's certificate is issued where the property is: property outside Almaty gets the reasoned refusal. */
     private static final String CITY = "Алматы";
+    private static final java.time.ZoneId ZONE = java.time.ZoneId.of("Asia/Almaty");
 
     private AlmatyEducationOffice() {
     }
@@ -52,7 +53,7 @@ public final class AlmatyEducationOffice {
                     c.setHeader(header);
                     c.setCertificateNumber("ҚА-" + header.getRegistrationNumber());
                     c.setChild(a.getChild());
-                    c.setKind(kind(a));
+                    c.setKind(kind(a, header));
                     c.setEstablishedBy("Алмалы ауданы әкiмiнiң өкiмi");
                     return c;
                 }),
@@ -60,7 +61,7 @@ public final class AlmatyEducationOffice {
                 // akim of the application's district signs (para 8.3)
                 new FamilyRules("ALMATY_2015_GUARDIANSHIP", a -> districtAkim(pki, a), (a, header) -> {
                     if (a.getApplicant().getBirthDate() != null && DataElements.localDate(a.getApplicant()
-                            .getBirthDate()).plusYears(ADULT_AGE).isAfter(LocalDate.now())) {
+                            .getBirthDate()).plusYears(ADULT_AGE).isAfter(issuedOn(header))) {
                         return refusal(header, "Қамқоршы кәмелетке толмаған (the applicant is under 18)");
                     }
                     GuardianshipOrder o = new GuardianshipOrder();
@@ -68,7 +69,7 @@ public final class AlmatyEducationOffice {
                     o.setOrderNumber("ӨК-" + header.getRegistrationNumber());
                     o.setDistrict(a.getDistrict() == null ? "Алмалы ауданы" : a.getDistrict().getName());
                     o.setChild(a.getChild());
-                    o.setKind(kind(a));
+                    o.setKind(kind(a, header));
                     return o;
                 }),
                 // S3: one certificate by addressee: pension fund (Std App 1), police (App 2), banks (App 3)
@@ -119,9 +120,14 @@ public final class AlmatyEducationOffice {
     }
 
     /** Guardianship under 14, trusteeship from 14 to 18 (the pair is one concept in the text, notes §5 item 29). */
-    private static String kind(Application a) {
+    private static String kind(Application a, ResultHeader header) {
         return a.getChild().getBirthDate() != null && DataElements.localDate(a.getChild().getBirthDate())
-                .plusYears(14).isBefore(LocalDate.now()) ? "TRUSTEESHIP" : "GUARDIANSHIP";
+                .plusYears(14).isBefore(issuedOn(header)) ? "TRUSTEESHIP" : "GUARDIANSHIP";
+    }
+
+    /** The day the result is issued, in Almaty, by the office's clock (ages are counted on it). */
+    private static LocalDate issuedOn(ResultHeader header) {
+        return DataElements.localDate(header.getIssuedAt(), ZONE);
     }
 
     private static ReasonedRefusal refusal(ResultHeader header, String reason) {

@@ -1,0 +1,293 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.channel.SyncMessages;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.person.PersonRequest;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.EnvelopeSigner;
+import kz.qaqpa.trust.SecureXml;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * ГБД ФЛ misbehaving behind the sync channel: the gateway's GBDFL_PERSON address points at a stand-in that answers
+ * what each case sets (signed with ГБД ФЛ's own key from the test PKI, so the answer passes the peer check), or
+ * holds the call. A sender's look-up then gets a signed fault with a code, in bounded time, and the gateway's
+ * workers stay free for the other channels. The gateway runs with four worker threads, as {@link HostileInputTest}.
+ */
+class StateSystemFailuresTest {
+    private static final int WORKER_THREADS = 4;
+    /** Calls to one state system at once (qaqpa.adapter.max-calls-at-once), half the workers here. */
+    private static final int MAX_CALLS = 2;
+    /** Long: the look-ups ГБД ФЛ holds end when the test releases them, not by the timeout. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final StandIn GBDFL = new StandIn();
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass()
+            .with("qaqpa.adapter.GBDFL_PERSON.url", GBDFL.url())
+            .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
+            .with("qaqpa.http.client-timeout", CALL_TIMEOUT.toString())
+            .with("qaqpa.adapter.max-calls-at-once", String.valueOf(MAX_CALLS))
+            .with("qaqpa.adapter.call-wait", "PT0.5S");
+
+    @AfterEach
+    void answerAgain() {
+        GBDFL.release();
+    }
+
+    @AfterAll
+    static void stopStandIn() {
+        GBDFL.close();
+    }
+
+    /**
+     * The registry answers a SOAP fault without the ErrorInfo the contract puts in every fault's detail. Before: the
+     * gateway failed on it, SCE909 (internal error) and a stack trace in the log.
+     */
+    @Test
+    void aFaultWithoutErrorInfoIsTheRegistrysFailure() {
+        Document fault = registryFault("no detail");
+        Element soapFault = SoapEnvelopes.payload(fault);
+        for (Node n = soapFault.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if ("detail".equals(n.getLocalName())) {
+                soapFault.removeChild(n);
+                break;
+            }
+        }
+        GBDFL.answer(500, signedByGbdfl(fault));
+        ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
+     * The registry's own refusal is passed on with its code, but no longer than the gateway's own messages (as
+     * {@code ShepException} cuts them). Before: a 2,000,000-character errorMessage came back whole, in a 4 MB fault
+     * signed by the gateway (3,000,000 characters made a fault too large for the message log to keep).
+     */
+    @Test
+    void aRegistrysRefusalIsPassedOnWithinTheGatewaysBounds() {
+        GBDFL.answer(500, signedByGbdfl(registryFault("y".repeat(2_000_000))));
+        RawSoap.Response answer = lookUp();
+        String message = ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE001");
+        assertThat(message).startsWith("yyy").hasSizeLessThan(1_100).contains("2000000 characters");
+        assertThat(answer.body().length).isLessThan(20_000);
+    }
+
+    /**
+     * A signed answer that is not the sync contract's SendMessageResponse is not passed on under the gateway's
+     * signature. Before: any element the registry signed came back to the sender as the gateway's HTTP 200 answer.
+     */
+    @Test
+    void anAnswerThatIsNotALookUpAnswerIsNotPassedOn() {
+        Element other = SecureXml.parse("<x:anything xmlns:x='urn:example:not-shep'><x:a>1</x:a></x:anything>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement();
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(other)));
+        ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
+     * An answer larger than the largest message the gateway takes (qaqpa.max-message-bytes, 5 MB) is refused as the
+     * registry's failure. Before: answers of up to 16 MB were read, then the message log could not keep the look-up
+     * (the answer twice: as received and in the gateway's reply): SCE909 and a stack trace.
+     */
+    @Test
+    void anAnswerLargerThanAMessageIsTheRegistrysFailure() {
+        kz.qaqpa.document.person.Person person = new kz.qaqpa.document.person.Person();
+        person.setIin("850315401201");
+        person.setLastName("NURLANOVA");
+        person.setFirstName("AIGERIM");
+        person.setAddress("x".repeat(7_000_000));
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswer(person))));
+        ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
+     * ГБД ФЛ takes look-ups and answers none. Two senders' look-ups at once for each of the 4 worker threads: at
+     * most qaqpa.adapter.max-calls-at-once of them wait for ГБД ФЛ, the others are refused with SCE910 after
+     * qaqpa.adapter.call-wait, and a portal application sent while ГБД ФЛ still holds those calls is accepted. When
+     * ГБД ФЛ finally answers (HTTP 500, no body) the held look-ups get SCE910 too. Before: every worker waited for
+     * ГБД ФЛ, one batch of look-ups after another, until the call's timeout (here a minute); no look-up was
+     * answered meanwhile and the application waited with them.
+     */
+    @Test
+    void aRegistryThatHangsHoldsNoMoreThanItsShareOfTheWorkers() throws Exception {
+        GBDFL.answer(500, new byte[0]);
+        GBDFL.hold();
+        ExecutorService senders = Executors.newCachedThreadPool();
+        try {
+            AtomicInteger answered = new AtomicInteger();
+            List<Future<RawSoap.Response>> lookUps = new ArrayList<>();
+            for (int i = 0; i < 2 * WORKER_THREADS; i++) {
+                lookUps.add(senders.submit(() -> {
+                    RawSoap.Response answer = lookUp();
+                    answered.incrementAndGet();
+                    return answer;
+                }));
+            }
+            int beyondTheLimit = 2 * WORKER_THREADS - MAX_CALLS;
+            long deadline = System.nanoTime() + CALL_TIMEOUT.dividedBy(2).toNanos();
+            while ((answered.get() < beyondTheLimit || GBDFL.heldNow() < MAX_CALLS) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(answered).as("look-ups answered while ГБД ФЛ holds its calls").hasValue(beyondTheLimit);
+            assertThat(GBDFL.heldNow()).as("calls ГБД ФЛ holds").isEqualTo(MAX_CALLS);
+
+            String messageId = "while-gbdfl-hangs-" + UUID.randomUUID();
+            ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(
+                    portalApplication(messageId), gateway.pki().key("portal"))), messageId);
+            assertThat(GBDFL.heldNow()).as("ГБД ФЛ still holds its calls").isEqualTo(MAX_CALLS);
+
+            GBDFL.release();
+            for (Future<RawSoap.Response> lookUp : lookUps) {
+                ShepAnswers.assertFault(gateway, lookUp.get(), ShepAnswers.SYNC_FAULT, "SCE910");
+            }
+            assertThat(GBDFL.mostAtOnce()).as("calls ГБД ФЛ held at once").isEqualTo(MAX_CALLS);
+        } finally {
+            GBDFL.release();
+            senders.shutdownNow();
+        }
+    }
+
+    private static Document registryFault(String message) {
+        return SoapEnvelopes.fault(SoapEnvelopes.errorInfo(FaultCode.MALFORMED_MESSAGE, message, null),
+                ShepAnswers.SYNC_FAULT);
+    }
+
+    private static byte[] signedByGbdfl(Document envelope) {
+        return SecureXml.serialize(EnvelopeSigner.sign(envelope, gateway.pki().key("gbdfl")));
+    }
+
+    /** A look-up's answer as ГБД ФЛ gives one, with {@code document} in its data. */
+    private static kz.qaqpa.contract.sync.types.SendMessageResponse lookUpAnswer(Object document) {
+        kz.qaqpa.contract.common.StatusInfo status = new kz.qaqpa.contract.common.StatusInfo();
+        status.setCode("SCSS001");
+        status.setMessage("OK");
+        kz.qaqpa.contract.sync.types.SyncMessageInfoResponse info = new kz.qaqpa.contract.sync.types.SyncMessageInfoResponse();
+        info.setMessageId(UUID.randomUUID().toString());
+        info.setResponseDate(SoapEnvelopes.now());
+        info.setStatus(status);
+        kz.qaqpa.contract.sync.response.ResponseData data = new kz.qaqpa.contract.sync.response.ResponseData();
+        data.setData(ShepXml.dataElement(ShepXml.toElement(document)));
+        kz.qaqpa.contract.sync.response.SyncSendMessageResponse response =
+                new kz.qaqpa.contract.sync.response.SyncSendMessageResponse();
+        response.setResponseInfo(info);
+        response.setResponseData(data);
+        kz.qaqpa.contract.sync.types.SendMessageResponse answer = new kz.qaqpa.contract.sync.types.SendMessageResponse();
+        answer.setResponse(response);
+        return answer;
+    }
+
+    private static kz.qaqpa.contract.async.types.SendMessage portalApplication(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        return gateway.client(Channel.PORTAL).request(signed, messageId);
+    }
+
+    private static RawSoap.Response lookUp() {
+        PersonRequest request = new PersonRequest();
+        request.setIin("850315401201");
+        return RawSoap.post(gateway.syncUrl(), RawSoap.signed(SyncMessages.sendMessage(UUID.randomUUID().toString(),
+                "GBDFL_PERSON", null, "PORTAL", "portal-secret", ShepXml.toElement(request)), gateway.pki().key("portal")));
+    }
+
+    /**
+     * Stands in for a state system's ШЭП endpoint: answers every call with the status and bytes set last, or holds
+     * every call until released; counts the calls it holds at once.
+     */
+    private static final class StandIn implements AutoCloseable {
+        private final HttpServer server;
+        private final ExecutorService handlers = Executors.newCachedThreadPool();
+        private volatile int status = 500;
+        private volatile byte[] answer = new byte[0];
+        private volatile CountDownLatch held = new CountDownLatch(0);
+        private final AtomicInteger atOnce = new AtomicInteger();
+        private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+        StandIn() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            server.setExecutor(handlers);
+            server.createContext("/", this::handle);
+            server.start();
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    atOnce.decrementAndGet();
+                }
+                byte[] body = answer;
+                exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=UTF-8");
+                exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+            }
+        }
+
+        String url() {
+            return "http://localhost:" + server.getAddress().getPort() + "/gbdfl/sync";
+        }
+
+        void answer(int httpStatus, byte[] body) {
+            status = httpStatus;
+            answer = body;
+        }
+
+        void hold() {
+            mostAtOnce.set(0);
+            held = new CountDownLatch(1);
+        }
+
+        void release() {
+            held.countDown();
+        }
+
+        int mostAtOnce() {
+            return mostAtOnce.get();
+        }
+
+        int heldNow() {
+            return atOnce.get();
+        }
+
+        @Override
+        public void close() {
+            release();
+            server.stop(0);
+            handlers.shutdownNow();
+        }
+    }
+}
