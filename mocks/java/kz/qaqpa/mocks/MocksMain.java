@@ -18,6 +18,7 @@ import kz.qaqpa.mocks.pki.TestPki;
  *   qaqpa.mocks.data-dir     data/mocks          provider back office database
  *   qaqpa.mocks.gbdfl.port   8181   qaqpa.mocks.enis.port 8182
  *   qaqpa.mocks.portal.port  8183   qaqpa.mocks.con.port 8184   qaqpa.mocks.eastana.port 8185
+ *   qaqpa.mocks.gbdul.port   8186   qaqpa.mocks.archive.port 8187
  *   qaqpa.gateway.async-url  http://localhost:8080/shep/async   ("none" = no provider back office)
  *   qaqpa.provider.sender-id EASTANA   qaqpa.provider.password eastana-secret
  *   qaqpa.mocks.provider.poll-interval PT2S

@@ -10,6 +10,7 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -39,7 +40,7 @@ public final class DataElements {
         if (!(data instanceof Element element)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "data is missing or not XML");
         }
-        Element first = SoapEnvelopes.firstElement(element);
+        Element first = Dom.firstChildElement(element);
         if (first == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "data is empty");
         }

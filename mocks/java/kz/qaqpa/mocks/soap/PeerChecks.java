@@ -1,6 +1,5 @@
 package kz.qaqpa.mocks.soap;
 
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Set;
@@ -12,12 +11,6 @@ import kz.qaqpa.trust.SubjectIdentity;
 /** Ready-made peer checks for {@link MockSoapServer} and {@code SignedSoapClient}: whom a mock talks to. */
 public final class PeerChecks {
     private PeerChecks() {
-    }
-
-    /** Accepts any correctly signed peer. */
-    public static Consumer<X509Certificate> anySigner() {
-        return cert -> {
-        };
     }
 
     /** The signer's certificate names one of these BINs (OU=BIN… or SERIALNUMBER=BIN…). */
@@ -38,32 +31,6 @@ public final class PeerChecks {
             if (!cert.equals(expected) && !Arrays.asList(others).contains(cert)) {
                 throw new ShepException(FaultCode.ACCESS_DENIED, "signer " + cert.getSubjectX500Principal().getName()
                         + " is not the expected " + expected.getSubjectX500Principal().getName());
-            }
-        };
-    }
-
-    /** The signer's certificate verifies with one of the CA certificates (e.g. the test PKI's issuing CA). */
-    public static Consumer<X509Certificate> issuedBy(X509Certificate... issuers) {
-        return cert -> {
-            for (X509Certificate issuer : issuers) {
-                try {
-                    cert.verify(issuer.getPublicKey());
-                    return;
-                } catch (GeneralSecurityException e) {
-                    // try the next issuer
-                }
-            }
-            throw new ShepException(FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID,
-                    "signer " + cert.getSubjectX500Principal().getName() + " is not issued by a trusted CA");
-        };
-    }
-
-    /** All checks in order. */
-    @SafeVarargs
-    public static Consumer<X509Certificate> all(Consumer<X509Certificate>... checks) {
-        return cert -> {
-            for (Consumer<X509Certificate> check : checks) {
-                check.accept(cert);
             }
         };
     }

@@ -167,14 +167,6 @@ public final class SampleApplication {
         return this;
     }
 
-    /** A choice of a district only, with no organisation (App. 8 marks only the district required). */
-    public SampleApplication anyKindergartenIn(String district) {
-        KindergartenChoice choice = new KindergartenChoice();
-        choice.setDistrict(district);
-        application.getKindergarten().add(choice);
-        return this;
-    }
-
     public SampleApplication withoutAttachment(String kind) {
         application.getAttachment().removeIf(a -> a.getKind().equals(kind));
         return this;

@@ -2,6 +2,7 @@ package kz.qaqpa.channel;
 
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.SecureXml;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -27,7 +28,7 @@ final class BusinessData {
      */
     static void inline(Element payload) {
         Element data = ShepXml.dataIn(payload);
-        if (data == null || SoapEnvelopes.firstElement(data) != null || !data.getTextContent().strip().startsWith("<")) {
+        if (data == null || Dom.firstChildElement(data) != null || !data.getTextContent().strip().startsWith("<")) {
             return;
         }
         Element document = SecureXml.parseText(data.getTextContent().strip()).getDocumentElement();
@@ -42,7 +43,7 @@ final class BusinessData {
     /** The one document inside {@code data}, or null; a second would be signed and logged but never read (SCE001). */
     static Element of(Element payload) {
         Element document = ShepXml.dataContent(payload);
-        Element next = document == null ? null : SoapEnvelopes.nextElement(document);
+        Element next = document == null ? null : Dom.nextSiblingElement(document);
         if (next != null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "data holds <" + next.getLocalName() + "> after <"
                     + document.getLocalName() + ">; a message carries one document");

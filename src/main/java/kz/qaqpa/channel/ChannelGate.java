@@ -13,6 +13,7 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.trust.CanonicalDigest;
 import kz.qaqpa.trust.CertificateValidator;
+import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.SecureXml;
@@ -84,11 +85,11 @@ public final class ChannelGate {
         } else if (version == SoapVersion.SOAP12) {
             exchange.setVariable(SoapVersion.VARIABLE, version);
             exchange.setVariable(SoapVersion.MISMATCH, true);
-            Element body = SoapEnvelopes.firstElement(envelope.getDocumentElement());
+            Element body = Dom.firstChildElement(envelope.getDocumentElement());
             while (body != null && !"Body".equals(body.getLocalName())) {
-                body = SoapEnvelopes.nextElement(body);
+                body = Dom.nextSiblingElement(body);
             }
-            Element payload = body == null ? null : SoapEnvelopes.firstElement(body);
+            Element payload = body == null ? null : Dom.firstChildElement(body);
             exchange.setVariable("operation", payload == null ? null : servedOperation(payload));
         }
     }

@@ -7,6 +7,7 @@ import jakarta.xml.bind.Marshaller;
 import jakarta.xml.bind.Unmarshaller;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -87,7 +88,7 @@ public final class ShepXml {
     /** The business document inside the first {@code data} element (no namespace) below {@code root}, or null. */
     public static Element dataContent(Element root) {
         Element data = dataIn(root);
-        return data == null ? null : SoapEnvelopes.firstElement(data);
+        return data == null ? null : Dom.firstChildElement(data);
     }
 
     /** The first {@code data} element (no namespace) below {@code root}, or null. */

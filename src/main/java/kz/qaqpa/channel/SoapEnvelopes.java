@@ -7,6 +7,7 @@ import javax.xml.namespace.QName;
 import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.SecureXml;
 import kz.qaqpa.trust.WsNames;
 import org.w3c.dom.Document;
@@ -57,12 +58,12 @@ public final class SoapEnvelopes {
     /** The first element inside the Body: the operation's request or response element. */
     public static Element payload(Document envelope) {
         Element body = body(envelope);
-        Element payload = firstElement(body);
+        Element payload = Dom.firstChildElement(body);
         if (payload == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Body is empty");
         }
         // document-literal: one operation element; a second would be signed and logged but never read
-        Element next = nextElement(payload);
+        Element next = Dom.nextSiblingElement(payload);
         if (next != null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Body holds <" + next.getLocalName()
                     + "> after <" + payload.getLocalName() + ">; a ШЭП message is one operation");
@@ -71,7 +72,7 @@ public final class SoapEnvelopes {
     }
 
     public static boolean isFault(Document envelope) {
-        Element payload = firstElement(body(envelope));
+        Element payload = Dom.firstChildElement(body(envelope));
         return payload != null && SOAP11.equals(payload.getNamespaceURI()) && "Fault".equals(payload.getLocalName());
     }
 
@@ -142,7 +143,7 @@ public final class SoapEnvelopes {
         Element fault = payload(envelope);
         for (Node n = fault.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && "detail".equals(e.getLocalName())) {
-                Element info = firstElement(e);
+                Element info = Dom.firstChildElement(e);
                 return info == null ? null : ShepXml.fromNode(info, ErrorInfo.class);
             }
         }
@@ -171,25 +172,6 @@ public final class SoapEnvelopes {
         GregorianCalendar c = new GregorianCalendar();
         c.setTimeInMillis(instant.toEpochMilli());
         return DATATYPES.newXMLGregorianCalendar(c);
-    }
-
-    public static Element firstElement(Element parent) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** The next sibling that is an element (whitespace and comments between do not count), or null. */
-    public static Element nextElement(Element element) {
-        for (Node n = element.getNextSibling(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e) {
-                return e;
-            }
-        }
-        return null;
     }
 
     /**

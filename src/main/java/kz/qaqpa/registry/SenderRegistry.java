@@ -51,11 +51,6 @@ public final class SenderRegistry {
                 .collect(Collectors.toMap(Sender::id, Sender::callbackUrl));
     }
 
-    /** The system that serves {@code serviceId} as provider. */
-    public Optional<Sender> providerOf(String serviceId) {
-        return senders.values().stream().filter(s -> s.receives().contains(serviceId)).findFirst();
-    }
-
     /** Senders that get every status change of {@code serviceId}, besides the originating channel (e.g. ЦОН IS). */
     public Set<Sender> observers(Set<String> ids) {
         return ids.stream().map(senders::get).filter(s -> s != null && s.hasCallback()).collect(Collectors.toSet());

@@ -6,8 +6,11 @@ import java.util.function.Consumer;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-/** Small DOM helpers; element-only navigation so that whitespace and comments never count as content. */
-final class Dom {
+/**
+ * Small DOM helpers; element-only navigation so that whitespace and comments never count as content. The walk from
+ * an element to its first child element and on to the next sibling element is public: the channels use the same one.
+ */
+public final class Dom {
     private Dom() {
     }
 
@@ -31,8 +34,19 @@ final class Dom {
         return result;
     }
 
-    static Element firstChildElement(Element parent) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+    /** The first child that is an element, or null. */
+    public static Element firstChildElement(Element parent) {
+        return elementFrom(parent.getFirstChild());
+    }
+
+    /** The next sibling that is an element, or null. */
+    public static Element nextSiblingElement(Element element) {
+        return elementFrom(element.getNextSibling());
+    }
+
+    /** {@code node} or the first element among its following siblings, or null. */
+    private static Element elementFrom(Node node) {
+        for (Node n = node; n != null; n = n.getNextSibling()) {
             if (n instanceof Element e) {
                 return e;
             }

@@ -45,7 +45,7 @@ final class NamespaceDeclarations {
                 if (current == root) {
                     return;
                 }
-                Element sibling = nextSiblingElement(current);
+                Element sibling = Dom.nextSiblingElement(current);
                 if (sibling != null) {
                     current = sibling;
                     enter(current);
@@ -113,14 +113,5 @@ final class NamespaceDeclarations {
             declaredOn(ancestor).forEach(declared::putIfAbsent);
         }
         return declared;
-    }
-
-    private static Element nextSiblingElement(Element element) {
-        for (Node n = element.getNextSibling(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e) {
-                return e;
-            }
-        }
-        return null;
     }
 }

@@ -655,10 +655,6 @@ class AlmatyChildWelfareTest {
                 .registrationNumber()).startsWith("АББ-");
     }
 
-    private static String statusOf(Submitted s) {
-        return gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode();
-    }
-
     /** The due dates planned at acceptance, step by step and for the whole service (null: no term of its own). */
     private static void assertPlanned(Submitted s, Map<String, String> due) {
         if (due.isEmpty()) {

@@ -1,16 +1,15 @@
 package kz.qaqpa.gateway;
 
+import static kz.qaqpa.gateway.PlayedProvider.channelMessage;
 import static kz.qaqpa.gateway.PlayedProvider.status;
 import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
@@ -26,10 +25,8 @@ import kz.qaqpa.mocks.walkthrough.SampleQuestionnaire;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.SecureXml;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Element;
 import org.w3c.dom.Document;
 
@@ -41,29 +38,14 @@ import org.w3c.dom.Document;
  * result's hand-over, the questionnaire).
  */
 class ApplicationEventsTest {
-    private static final String SERVICE = PlayedProvider.SERVICE;
     /** Rounds of a race: the old code lost it in a few of 20 (review 2), and in every run of this many. */
     private static final int RACE_ROUNDS = 20;
     /** qaqpa.trust.timestamp-clock-skew here: neither its default nor qaqpa.message-date.max-skew, so the test tells them apart. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-    static PlayedProvider provider;
-
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir).with("qaqpa.mocks.provider.poll-interval", "PT1H")
-                .with("qaqpa.trust.timestamp-clock-skew", CLOCK_SKEW.toString()).start();
-        provider = new PlayedProvider(gateway);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayHarness gateway = PlayedProvider.gateway()
+            .with("qaqpa.trust.timestamp-clock-skew", CLOCK_SKEW.toString());
+    static final PlayedProvider provider = new PlayedProvider(gateway);
 
     /**
      * The consumer's consent is queued for the provider as an UPDATE; the provider sends the referral without ever
@@ -74,17 +56,17 @@ class ApplicationEventsTest {
     void theFinalResultClosesWhatIsStillQueuedForTheProvider() {
         String correlationId = offered();
         SendMessage consent = channelMessage(Channel.PORTAL, "UPDATE", correlationId, signedConsent(correlationId, true));
-        ShepAnswers.assertAccepted(gateway, post(consent, "portal"), consent.getRequest().getMessageInfo().getMessageId());
+        ShepAnswers.assertAccepted(gateway, provider.post(consent, "portal"), consent.getRequest().getMessageInfo().getMessageId());
         assertThat(queuedTypes(correlationId)).containsExactly("UPDATE");
         String consentMessageId = provider.polled(correlationId).getMessageInfo().getMessageId();
 
         provider.accepted(provider.result(correlationId, provider.referral(correlationId,
-                application(correlationId).registrationNumber(), "MBU-012")));
-        assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
+                provider.application(correlationId).registrationNumber(), "MBU-012")));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
         assertThat(queuedTypes(correlationId)).isEmpty();
 
         provider.acknowledge(consentMessageId, "MESSAGE_ACCEPTED", "NOT_RESEND");
-        assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
         assertThat(queuedTypes(correlationId)).isEmpty();
     }
 
@@ -99,10 +81,10 @@ class ApplicationEventsTest {
         provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
 
         int documents = documentCount(correlationId);
-        RawSoap.Response r = post(provider.message("NOTIFICATION", correlationId,
+        RawSoap.Response r = provider.post(provider.message("NOTIFICATION", correlationId,
                 SecureXml.parseText(decline).getDocumentElement()), "eastana");
         ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE008");
-        assertThat(application(correlationId).statusCode()).isEqualTo("OFFERED");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
         assertThat(documentCount(correlationId)).isEqualTo(documents);
     }
 
@@ -117,14 +99,14 @@ class ApplicationEventsTest {
         String decline = SecureXml.toString(latestConsent(correlationId));
         provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
 
-        RawSoap.Response replayed = post(channelMessage(Channel.PORTAL, "UPDATE", correlationId,
+        RawSoap.Response replayed = provider.post(channelMessage(Channel.PORTAL, "UPDATE", correlationId,
                 SecureXml.parseText(decline).getDocumentElement()), "portal");
         ShepAnswers.assertFault(gateway, replayed, SEND_MESSAGE_FAULT, "SCE032");
-        assertThat(application(correlationId).statusCode()).isEqualTo("OFFERED");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
 
         SendMessage fresh = channelMessage(Channel.PORTAL, "UPDATE", correlationId, signedConsent(correlationId, true));
-        ShepAnswers.assertAccepted(gateway, post(fresh, "portal"), fresh.getRequest().getMessageInfo().getMessageId());
-        assertThat(application(correlationId).statusCode()).isEqualTo("CONSENTED");
+        ShepAnswers.assertAccepted(gateway, provider.post(fresh, "portal"), fresh.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
     }
 
     /**
@@ -140,13 +122,13 @@ class ApplicationEventsTest {
 
         SendMessage tooEarly = channelMessage(Channel.PORTAL, "UPDATE", correlationId,
                 signedConsent(correlationId, true, offeredAt.minus(CLOCK_SKEW).minusSeconds(1)));
-        ShepAnswers.assertFault(gateway, post(tooEarly, "portal"), SEND_MESSAGE_FAULT, "SCE032");
-        assertThat(application(correlationId).statusCode()).isEqualTo("OFFERED");
+        ShepAnswers.assertFault(gateway, provider.post(tooEarly, "portal"), SEND_MESSAGE_FAULT, "SCE032");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
 
         SendMessage withinSkew = channelMessage(Channel.PORTAL, "UPDATE", correlationId,
                 signedConsent(correlationId, true, offeredAt.minus(CLOCK_SKEW).plusSeconds(1)));
-        ShepAnswers.assertAccepted(gateway, post(withinSkew, "portal"), withinSkew.getRequest().getMessageInfo().getMessageId());
-        assertThat(application(correlationId).statusCode()).isEqualTo("CONSENTED");
+        ShepAnswers.assertAccepted(gateway, provider.post(withinSkew, "portal"), withinSkew.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
     }
 
     /**
@@ -158,13 +140,13 @@ class ApplicationEventsTest {
         String correlationId = offered();
         SendMessage tooFar = channelMessage(Channel.PORTAL, "UPDATE", correlationId,
                 signedConsent(correlationId, true, java.time.Instant.now().plus(CLOCK_SKEW).plusSeconds(30)));
-        ShepAnswers.assertFault(gateway, post(tooFar, "portal"), SEND_MESSAGE_FAULT, "SCE001");
-        assertThat(application(correlationId).statusCode()).isEqualTo("OFFERED");
+        ShepAnswers.assertFault(gateway, provider.post(tooFar, "portal"), SEND_MESSAGE_FAULT, "SCE001");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
 
         SendMessage withinSkew = channelMessage(Channel.PORTAL, "UPDATE", correlationId,
                 signedConsent(correlationId, true, java.time.Instant.now().plus(CLOCK_SKEW).minusSeconds(30)));
-        ShepAnswers.assertAccepted(gateway, post(withinSkew, "portal"), withinSkew.getRequest().getMessageInfo().getMessageId());
-        assertThat(application(correlationId).statusCode()).isEqualTo("CONSENTED");
+        ShepAnswers.assertAccepted(gateway, provider.post(withinSkew, "portal"), withinSkew.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
     }
 
     /**
@@ -176,7 +158,7 @@ class ApplicationEventsTest {
      */
     @Test
     void aHandOverRacingTheFinalResultActsOnTheStatusTheResultLeft() throws Exception {
-        String completedText = application(provider.completed(Channel.CON)).statusMessage();
+        String completedText = provider.application(provider.completed(Channel.CON)).statusMessage();
         List<String> wrong = new ArrayList<>();
         for (int round = 0; round < RACE_ROUNDS; round++) {
             String correlationId = provider.delivered(Channel.CON);
@@ -190,7 +172,7 @@ class ApplicationEventsTest {
             List<RawSoap.Response> answers = AtOnce.run(2, () -> RawSoap.post(gateway.asyncUrl(),
                     next.getAndIncrement() == 0 ? result : handOver));
             assertThat(answers).extracting(RawSoap.Response::status).containsExactly(200, 200);
-            Applications.Application a = application(correlationId);
+            Applications.Application a = provider.application(correlationId);
             List<String> told = toldStatuses(correlationId, "CON");
             List<String> statuses = told.stream().filter(t -> !t.equals("RESULT")).toList();
             String last = statuses.get(statuses.size() - 1);
@@ -238,11 +220,11 @@ class ApplicationEventsTest {
         String correlationId = provider.delivered(Channel.PORTAL);
         provider.accepted(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "IN_WORK", null))));
-        String inWorkText = application(correlationId).statusMessage();
+        String inWorkText = provider.application(correlationId).statusMessage();
         String number = "ЖАО-2026-" + correlationId.substring(1, 7);
         provider.accepted(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number))));
-        Applications.Application a = application(correlationId);
+        Applications.Application a = provider.application(correlationId);
         assertThat(a.statusCode()).isEqualTo("IN_WORK");
         assertThat(a.registrationNumber()).isEqualTo(number);
         var asked = gateway.client(Channel.PORTAL).status(a.messageId()).getStatus();
@@ -252,11 +234,11 @@ class ApplicationEventsTest {
         assertThat(toldTexts(correlationId, "PORTAL")).last().isEqualTo(inWorkText);
 
         // it is the number now: a second REGISTERED, or a result with another number, is refused
-        ShepAnswers.assertFault(gateway, post(provider.message("NOTIFICATION", correlationId,
+        ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
         provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
-        assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
-        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
     }
 
     /**
@@ -269,24 +251,24 @@ class ApplicationEventsTest {
         String correlationId = provider.delivered(Channel.CON);
         String number = "ЖАО-2026-" + correlationId.substring(1, 7);
         provider.accepted(provider.result(correlationId, slip(correlationId, number)));
-        assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
-        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
+        assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
 
-        ShepAnswers.assertFault(gateway, post(provider.message("NOTIFICATION", correlationId,
+        ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
         provider.accepted(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number))));
-        assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
         assertThat(toldStatuses(correlationId, "CON")).containsOnlyOnce("REGISTERED").endsWith("REGISTERED", "IN_QUEUE");
-        assertThat(toldTexts(correlationId, "CON")).last().isEqualTo(application(correlationId).statusMessage());
-        ShepAnswers.assertFault(gateway, post(provider.message("NOTIFICATION", correlationId,
+        assertThat(toldTexts(correlationId, "CON")).last().isEqualTo(provider.application(correlationId).statusMessage());
+        ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number))), "eastana"), SEND_MESSAGE_FAULT, "SCE032");
 
-        ShepAnswers.assertFault(gateway, post(provider.result(correlationId,
+        ShepAnswers.assertFault(gateway, provider.post(provider.result(correlationId,
                 provider.refusal(correlationId, number + "-2")), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
         provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
-        assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
-        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
     }
 
     /**
@@ -299,11 +281,11 @@ class ApplicationEventsTest {
         String number = "ЖАО-2026-" + correlationId.substring(1, 7);
         provider.accepted(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "IN_WORK", number))));
-        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
+        assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
 
-        ShepAnswers.assertFault(gateway, post(provider.message("NOTIFICATION", correlationId,
+        ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
-        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
+        assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
     }
 
     /**
@@ -317,13 +299,13 @@ class ApplicationEventsTest {
                 gateway.pki().key(sample.signerAlias())), "not-delivered-" + UUID.randomUUID()).getCorrelationId();
         provider.acknowledge(provider.polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_NOT_ACCTEPTED",
                 "NOT_RESEND");
-        assertThat(application(correlationId).statusCode()).isEqualTo("NOT_DELIVERED");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("NOT_DELIVERED");
 
         gateway.assembly().overdueSteps().scan(java.time.Instant.now().plus(Duration.ofDays(400)));
         List<String> told = toldStatuses(correlationId, "PORTAL");
         assertThat(told).doesNotContain("OVERDUE");
         assertThat(told.get(told.size() - 1)).isEqualTo("NOT_DELIVERED");
-        ShepAnswers.assertFault(gateway, post(provider.message("NOTIFICATION", correlationId,
+        ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "IN_WORK", null))), "eastana"), SEND_MESSAGE_FAULT, "SCE032");
     }
 
@@ -336,18 +318,18 @@ class ApplicationEventsTest {
         String correlationId = provider.delivered(Channel.CON);
         String number = provider.register(correlationId);
         provider.accepted(provider.result(correlationId, slip(correlationId, number)));
-        assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
         List<String> outcomes = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            outcomes.add(outcome(post(handOver(correlationId), "con")));
+            outcomes.add(outcome(provider.post(handOver(correlationId), "con")));
         }
         assertThat(outcomes).containsOnlyOnce("accepted").filteredOn(o -> !o.equals("accepted")).containsOnly("SCE032");
-        assertThat(application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
 
         provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
-        assertThat(outcome(post(handOver(correlationId), "con"))).isEqualTo("accepted");
-        assertThat(application(correlationId).statusCode()).isEqualTo("ISSUED");
-        assertThat(outcome(post(handOver(correlationId), "con"))).isEqualTo("SCE032");
+        assertThat(outcome(provider.post(handOver(correlationId), "con"))).isEqualTo("accepted");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("ISSUED");
+        assertThat(outcome(provider.post(handOver(correlationId), "con"))).isEqualTo("SCE032");
     }
 
     /** Six questionnaires about one finished application at once: one is kept, the others are refused (SCE032). */
@@ -379,8 +361,8 @@ class ApplicationEventsTest {
     private static String offeredAndDeclined() {
         String correlationId = offered();
         SendMessage decline = channelMessage(Channel.PORTAL, "UPDATE", correlationId, signedConsent(correlationId, false));
-        ShepAnswers.assertAccepted(gateway, post(decline, "portal"), decline.getRequest().getMessageInfo().getMessageId());
-        assertThat(application(correlationId).statusCode()).isEqualTo("DECLINED");
+        ShepAnswers.assertAccepted(gateway, provider.post(decline, "portal"), decline.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("DECLINED");
         return correlationId;
     }
 
@@ -389,7 +371,7 @@ class ApplicationEventsTest {
         String correlationId = provider.delivered(Channel.PORTAL);
         provider.register(correlationId);
         provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
-        assertThat(application(correlationId).statusCode()).isEqualTo("OFFERED");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
         return correlationId;
     }
 
@@ -417,7 +399,7 @@ class ApplicationEventsTest {
     }
 
     private static StatusNotification offer(String correlationId) {
-        StatusNotification offer = status(correlationId, "OFFERED", application(correlationId).registrationNumber());
+        StatusNotification offer = status(correlationId, "OFFERED", provider.application(correlationId).registrationNumber());
         StatusNotification.OfferedKindergarten place = new StatusNotification.OfferedKindergarten();
         place.setKindergartenCode("MBU-012");
         place.setKindergartenName("No 12");
@@ -459,16 +441,6 @@ class ApplicationEventsTest {
         return gateway.assembly().applicationDocuments().of(correlationId).size();
     }
 
-    private static RawSoap.Response post(SendMessage message, String keyAlias) {
-        return RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, gateway.pki().key(keyAlias)));
-    }
-
-    private static SendMessage channelMessage(Channel channel, String type, String correlationId, Element document) {
-        String sender = channel.name();
-        return AsyncMessages.sendMessage(type, "channel-" + UUID.randomUUID(), correlationId, SERVICE, sender,
-                sender.toLowerCase() + "-secret", document);
-    }
-
     /** An interim answer: a registration slip with a queue number (the application stays IN_QUEUE). */
     private static RegistrationSlip slip(String correlationId, String registrationNumber) {
         Application app = SampleApplication.on(Channel.CON).build();
@@ -480,10 +452,6 @@ class ApplicationEventsTest {
         slip.setApplicationDate(DataElements.date(java.time.LocalDate.now()));
         slip.setIssuedBy("Астана қаласының Білім басқармасы");
         return slip;
-    }
-
-    private static Applications.Application application(String correlationId) {
-        return gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow();
     }
 
 }

@@ -26,6 +26,7 @@ import kz.qaqpa.mocks.provider.DeliveryNotifications;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SecureXml;
 import kz.qaqpa.trust.WsNames;
@@ -107,7 +108,7 @@ class BadInputTest {
         assertThat(answer).as(target + ": an answer before the close").isNotNull();
         ShepAnswers.assertFaultCode(gateway, answer, 404, "SCE001");
         assertThat(answer.contentType()).startsWith("text/xml");
-        Element detail = SoapEnvelopes.firstElement(firstIn(SoapEnvelopes.payload(answer.document()), "detail"));
+        Element detail = Dom.firstChildElement(firstIn(SoapEnvelopes.payload(answer.document()), "detail"));
         assertThat(new QName(detail.getNamespaceURI(), detail.getLocalName()))
                 .isEqualTo(target.startsWith("/shep/sync") ? SYNC_FAULT : SEND_MESSAGE_FAULT);
     }
@@ -253,7 +254,7 @@ class BadInputTest {
         String other = "two-operations-second-" + UUID.randomUUID();
         Document envelope = RawSoap.envelope(portalApplication(messageId));
         Element body = RawSoap.first(envelope, WsNames.SOAP11, "Body");
-        Element second = (Element) kz.qaqpa.channel.SoapEnvelopes.firstElement(body).cloneNode(true);
+        Element second = (Element) Dom.firstChildElement(body).cloneNode(true);
         ((Element) second.getElementsByTagNameNS("*", "messageId").item(0)).setTextContent(other);
         body.appendChild(second);
         assertFault(post(RawSoap.signed(envelope, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
@@ -271,7 +272,7 @@ class BadInputTest {
         String messageId = "two-documents-" + UUID.randomUUID();
         Document envelope = RawSoap.envelope(portalApplication(messageId));
         Element data = RawSoap.first(envelope, "data");
-        data.appendChild(kz.qaqpa.channel.SoapEnvelopes.firstElement(data).cloneNode(true));
+        data.appendChild(Dom.firstChildElement(data).cloneNode(true));
         assertFault(post(RawSoap.signed(envelope, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
         assertNotStored("PORTAL", messageId);
     }

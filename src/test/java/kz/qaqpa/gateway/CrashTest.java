@@ -128,7 +128,7 @@ class CrashTest {
             } catch (RemoteFault fault) {
                 refused.add(messageId + ": " + fault.code() + " " + fault.getMessage());
             }
-            pause(200 + random.nextInt(1000));
+            Pause.sleep(Duration.ofMillis(200 + random.nextInt(1000)));
         }
     }
 
@@ -142,7 +142,7 @@ class CrashTest {
                 if (System.nanoTime() > deadline) {
                     throw unreachable;
                 }
-                pause(250);
+                Pause.sleep(Duration.ofMillis(250));
             }
         }
     }
@@ -156,7 +156,7 @@ class CrashTest {
                     && codes(world.mocks.con(), s.messageId()).containsAll(STATUSES))) {
                 assertThat(System.nanoTime()).as("%s settled; gateway log:%n%s", s, world.gateway.logTail())
                         .isLessThan(deadline);
-                pause(100);
+                Pause.sleep(Duration.ofMillis(100));
             }
         }
     }
@@ -205,15 +205,6 @@ class CrashTest {
 
     private static String sender(Channel channel) {
         return channel == Channel.ZHAO ? "EASTANA" : channel.name();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

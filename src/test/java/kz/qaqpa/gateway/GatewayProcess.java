@@ -106,7 +106,7 @@ final class GatewayProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(200);
+            Pause.sleep(Duration.ofMillis(200));
         }
         kill();
         throw new IllegalStateException("gateway did not serve within " + START_TIMEOUT + ":\n" + logTail());
@@ -141,14 +141,5 @@ final class GatewayProcess implements AutoCloseable {
     @Override
     public void close() {
         kill();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

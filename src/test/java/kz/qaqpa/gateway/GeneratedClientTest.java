@@ -203,18 +203,8 @@ class GeneratedClientTest {
     }
 
     private static Object sendMessageRequest(String messageId, String senderId, String password, Element signedApplication) {
-        Object info = contract.create(".itypes.AsyncMessageInfo");
-        set(info, "messageId", messageId);
-        set(info, "serviceId", ChannelClient.SERVICE_ID);
-        set(info, "messageType", "REQUEST");
-        set(info, "messageDate", now());
-        set(info, "sender", sender(senderId, password));
-        Object data = contract.create(".common.MessageData");
-        set(data, "data", DataElements.wrap(signedApplication));
-        Object request = contract.create(".itypes.AsyncSendMessageRequest");
-        set(request, "messageInfo", info);
-        set(request, "messageData", data);
-        return request;
+        return contract.asyncSendMessage(ChannelClient.SERVICE_ID, messageId, contract.sender(senderId, password),
+                signedApplication);
     }
 
     private static String awaitStatusCode(Object port, String messageId, String expected, Duration timeout) {
@@ -224,33 +214,17 @@ class GeneratedClientTest {
             Object request = contract.create(".itypes.AsyncGetMessageStatusRequest");
             set(request, "messageId", messageId);
             set(request, "requestDate", now());
-            set(request, "sender", sender("PORTAL", "portal-secret"));
+            set(request, "sender", contract.sender("PORTAL", "portal-secret"));
             Object response = invoke(port, "getMessageStatus", request);
             code = (String) get(get(response, "status"), "statusCode");
             if (expected.equals(code) || Instant.now().isAfter(deadline)) {
                 return code;
             }
-            pause();
+            Pause.sleep(Duration.ofMillis(200));
         } while (true);
-    }
-
-    private static Object sender(String senderId, String password) {
-        Object sender = contract.create(".common.SenderInfo");
-        set(sender, "senderId", senderId);
-        set(sender, "password", password);
-        return sender;
     }
 
     private static XMLGregorianCalendar now() {
         return DataElements.dateTime(Instant.now());
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

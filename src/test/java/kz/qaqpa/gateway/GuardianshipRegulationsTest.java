@@ -343,7 +343,7 @@ class GuardianshipRegulationsTest {
         if (portal && form != Form.GUARDIANSHIP) {
             assertThat(gateway.mocks().con().awaitStatus(s.messageId, "COMPLETED", WAIT)).isPresent();
         } else if (portal) {
-            pause(OBSERVER_GRACE);
+            Pause.sleep(OBSERVER_GRACE);
             assertThat(gateway.mocks().con().statuses(s.messageId)).isEmpty();
         }
     }
@@ -730,14 +730,6 @@ class GuardianshipRegulationsTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (RegulationProgress.steps(gateway, s.correlationId).size() < count && System.nanoTime() < deadline) {
             RegulationProgress.pause();
-        }
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

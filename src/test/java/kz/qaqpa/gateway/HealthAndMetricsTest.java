@@ -212,7 +212,7 @@ class HealthAndMetricsTest {
         Instant until = Instant.now().plus(WAIT);
         Response last = get("/health");
         while (!expected.test(last) && Instant.now().isBefore(until)) {
-            sleep();
+            Pause.sleep(Duration.ofMillis(200));
             last = get("/health");
         }
         assertThat(expected.test(last)).as("health: %s %s", last.status(), last.body()).isTrue();
@@ -231,14 +231,6 @@ class HealthAndMetricsTest {
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -303,7 +303,7 @@ class HostileInputTest {
         RawSoap.Streamed stalled = RawSoap.streamUnfinishedHead(gateway.asyncUrl(), out -> {
             out.write(("X-Filler: " + "a".repeat(1_000_000)).getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            sleep(REQUEST_TIMEOUT);
+            Pause.sleep(REQUEST_TIMEOUT);
         }, REQUEST_TIMEOUT.multipliedBy(3));
         assertThat(stalled.answer()).as("an answer to a head past the limit").isNotNull();
         assertThat(stalled.answer().status()).isEqualTo(400);
@@ -345,7 +345,7 @@ class HostileInputTest {
         out.flush();
         long end = System.nanoTime() + REQUEST_TIMEOUT.plus(READ_TIMEOUT).toNanos();
         while (System.nanoTime() < end) {
-            sleep(READ_TIMEOUT.dividedBy(4));
+            Pause.sleep(READ_TIMEOUT.dividedBy(4));
             out.write(' ');
             out.flush();
         }
@@ -355,7 +355,7 @@ class HostileInputTest {
     private static void stall(OutputStream out) throws IOException {
         out.write("X-Never-Ending: ".getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        sleep(REQUEST_TIMEOUT.multipliedBy(2));
+        Pause.sleep(REQUEST_TIMEOUT.multipliedBy(2));
     }
 
     // ------------------------------------------------------------------ depth and bulk: SCE001 while parsing
@@ -431,7 +431,7 @@ class HostileInputTest {
         message.getRequest().getMessageInfo().setMessageDate(SoapEnvelopes.dateTime(Instant.now().minusSeconds(14 * 60 + 58)));
         byte[] request = SecureXml.serialize(RawSoap.signed(message, key("portal")));
         String first = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), request), messageId);
-        sleep(Duration.ofSeconds(3));
+        Pause.sleep(Duration.ofSeconds(3));
         assertThat(ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), request), messageId)).isEqualTo(first);
     }
 
@@ -473,14 +473,5 @@ class HostileInputTest {
 
     private static KeyMaterial key(String alias) {
         return gateway.pki().key(alias);
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

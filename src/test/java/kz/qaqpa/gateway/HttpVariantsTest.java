@@ -13,11 +13,11 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import javax.xml.namespace.QName;
-import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.SecureXml;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -258,7 +258,7 @@ class HttpVariantsTest {
         assertThat(value.lookupNamespaceURI(prefixed.substring(0, prefixed.indexOf(':')))).isEqualTo(SOAP12);
         assertThat(prefixed.substring(prefixed.indexOf(':') + 1)).isEqualTo(code);
         assertThat(child(child(fault, SOAP12, "Reason"), SOAP12, "Text").getTextContent()).startsWith(errorCode + ":");
-        Element info = SoapEnvelopes.firstElement(child(fault, SOAP12, "Detail"));
+        Element info = Dom.firstChildElement(child(fault, SOAP12, "Detail"));
         assertThat(new QName(info.getNamespaceURI(), info.getLocalName())).isEqualTo(detailElement);
         assertThat(child(info, null, "errorCode").getTextContent()).isEqualTo(errorCode);
         assertThat(WireSignatures.bySantuario(answer.body())).as("signed by the gateway")

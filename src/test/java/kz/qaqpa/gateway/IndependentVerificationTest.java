@@ -23,13 +23,13 @@ import javax.xml.crypto.dsig.XMLSignatureFactory;
 import javax.xml.crypto.dsig.dom.DOMValidateContext;
 import javax.xml.parsers.DocumentBuilderFactory;
 import kz.qaqpa.channel.AsyncMessages;
-import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
 import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.WsNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -224,7 +224,7 @@ class IndependentVerificationTest {
     private static Element businessDocument(byte[] message) {
         Document parsed = plainParse(message);
         org.w3c.dom.NodeList data = parsed.getElementsByTagNameNS("*", "data");
-        Element content = data.getLength() == 0 ? null : SoapEnvelopes.firstElement((Element) data.item(0));
+        Element content = data.getLength() == 0 ? null : Dom.firstChildElement((Element) data.item(0));
         if (content == null) {
             return null;
         }

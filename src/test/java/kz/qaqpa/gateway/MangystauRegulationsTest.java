@@ -564,7 +564,7 @@ class MangystauRegulationsTest {
         awaitResult(Via.PORTAL, s2, "guardianshipCertificate");
         gateway.mocks().portal().link(s2.messageId(), s2.correlationId());
         assertThat(gateway.mocks().portal().awaitStatus(s2.messageId(), "COMPLETED", WAIT)).isPresent();
-        pause(NOTHING_MORE_GRACE); // the last status is out to the portal: whatever ЦОН IS was sent is in by now
+        Pause.sleep(NOTHING_MORE_GRACE); // the last status is out to the portal: whatever ЦОН IS was sent is in by now
         assertThat(gateway.mocks().con().statuses(s2.messageId())).isEmpty();
     }
 
@@ -828,13 +828,5 @@ class MangystauRegulationsTest {
     @SafeVarargs
     private static List<String> concat(List<String>... lists) {
         return Stream.of(lists).flatMap(List::stream).toList();
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -25,13 +25,15 @@ import kz.qaqpa.mocks.provider.DeliveryNotifications;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.Applications;
 import kz.qaqpa.trust.DocumentSigner;
 import org.w3c.dom.Element;
 
 /**
  * The kindergarten service's provider (EASTANA, the ЖАО's work cabinet) played by a test over real signed HTTP, for
- * gateways whose provider mock polls only hourly: it polls and acknowledges, sends its statuses and results, and
- * brings an application to DELIVERED, registered or COMPLETED for the test to go on from there.
+ * gateways whose provider mock polls only hourly ({@link #gateway()}): it polls and acknowledges, sends its statuses
+ * and results, and brings an application to DELIVERED, registered or COMPLETED for the test to go on from there. The
+ * same tests send the channels' messages about the application ({@link #channelMessage}, {@link #post}).
  */
 final class PlayedProvider {
     static final String SERVICE = ChannelClient.SERVICE_ID;
@@ -42,12 +44,19 @@ final class PlayedProvider {
     private static final String EMPLOYEE_IIN = "750618409005";
 
     private final GatewayHarness gateway;
-    private final SignedSoapClient client;
+    private SignedSoapClient client;
 
+    /** Plays the provider of {@code gateway}, which may start later (the provider's keys are its test PKI's). */
     PlayedProvider(GatewayHarness gateway) {
         this.gateway = gateway;
-        this.client = new SignedSoapClient(gateway.pki().key(TRANSPORT_KEY), gateway.gatewayCheck(),
-                Duration.ofSeconds(10));
+    }
+
+    /**
+     * A gateway for one test class that plays the provider ({@code @RegisterExtension}): its provider mock polls only
+     * hourly, so the applications wait for the test.
+     */
+    static GatewayHarness gateway() {
+        return GatewayHarness.perClass().with("qaqpa.mocks.provider.poll-interval", "PT1H");
     }
 
     // ------------------------------------------------------------------ an application brought along
@@ -58,7 +67,7 @@ final class PlayedProvider {
         String correlationId = gateway.client(channel).submit(ChannelClient.sign(sample.build(),
                 gateway.pki().key(sample.signerAlias())), "delivered-" + UUID.randomUUID()).getCorrelationId();
         acknowledge(polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
-        assertThat(RegulationProgress.application(gateway, correlationId).statusCode()).isEqualTo("DELIVERED");
+        assertThat(application(correlationId).statusCode()).isEqualTo("DELIVERED");
         return correlationId;
     }
 
@@ -67,7 +76,7 @@ final class PlayedProvider {
         String number = "ЖАО-2026-" + correlationId.substring(1, 7);
         accepted(message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number))));
-        assertThat(RegulationProgress.application(gateway, correlationId).registrationNumber()).isEqualTo(number);
+        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
         return number;
     }
 
@@ -76,7 +85,7 @@ final class PlayedProvider {
         String correlationId = delivered(channel);
         String number = register(correlationId);
         accepted(result(correlationId, refusal(correlationId, number)));
-        assertThat(RegulationProgress.application(gateway, correlationId).statusCode()).isEqualTo("COMPLETED");
+        assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
         return correlationId;
     }
 
@@ -106,7 +115,15 @@ final class PlayedProvider {
 
     /** A call on the async channel signed with the provider's transport key; the gateway's answer as received. */
     Element call(Object request) {
-        return client.call(gateway.asyncUrl(), request);
+        return client().call(gateway.asyncUrl(), request);
+    }
+
+    private synchronized SignedSoapClient client() {
+        if (client == null) {
+            client = new SignedSoapClient(gateway.pki().key(TRANSPORT_KEY), gateway.gatewayCheck(),
+                    Duration.ofSeconds(10));
+        }
+        return client;
     }
 
     /** A provider's message (NOTIFICATION, RESPONSE) about the application, with a new messageId. */
@@ -122,9 +139,25 @@ final class PlayedProvider {
 
     /** Signed with the provider's transport key; the gateway must accept it. */
     void accepted(SendMessage message) {
-        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(message, gateway.pki().key(TRANSPORT_KEY)));
-        ShepAnswers.assertAccepted(gateway, answer, message.getRequest().getMessageInfo().getMessageId());
+        ShepAnswers.assertAccepted(gateway, post(message, TRANSPORT_KEY),
+                message.getRequest().getMessageInfo().getMessageId());
+    }
+
+    /** Signed with the transport key {@code keyAlias} (the provider's, a channel's) and posted; the answer as received. */
+    RawSoap.Response post(SendMessage message, String keyAlias) {
+        return RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, gateway.pki().key(keyAlias)));
+    }
+
+    /** A channel's message (UPDATE, NOTIFICATION) about the application, with a new messageId. */
+    static SendMessage channelMessage(Channel channel, String type, String correlationId, Element document) {
+        String sender = channel.name();
+        return AsyncMessages.sendMessage(type, "channel-" + UUID.randomUUID(), correlationId, SERVICE, sender,
+                sender.toLowerCase() + "-secret", document);
+    }
+
+    /** The application as the gateway stored it. */
+    Applications.Application application(String correlationId) {
+        return RegulationProgress.application(gateway, correlationId);
     }
 
     // ------------------------------------------------------------------ the provider's documents
@@ -169,7 +202,7 @@ final class PlayedProvider {
         header.setRegistrationNumber(registrationNumber);
         header.setIssuedAt(SoapEnvelopes.now());
         header.setEmployeeIin(EMPLOYEE_IIN);
-        header.setChildIin(RegulationProgress.application(gateway, correlationId).childIin());
+        header.setChildIin(application(correlationId).childIin());
         PersonName name = new PersonName();
         name.setLastName("NURLANOVA");
         name.setFirstName("ARUZHAN");

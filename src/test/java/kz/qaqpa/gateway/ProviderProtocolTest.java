@@ -2,7 +2,6 @@ package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +16,8 @@ import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.SubjectIdentity;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -30,21 +27,9 @@ import org.w3c.dom.Node;
  * arrives with all its fields.
  */
 class ProviderProtocolTest {
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-    static PlayedProvider provider;
-
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir).with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
-        provider = new PlayedProvider(gateway);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayHarness gateway = PlayedProvider.gateway();
+    static final PlayedProvider provider = new PlayedProvider(gateway);
 
     @Test
     void messagesAreOfferedOldestFirstUntilAcknowledged() {
@@ -65,7 +50,7 @@ class ProviderProtocolTest {
         assertThat(status(first)).isEqualTo("DELIVERED");
         // the status text comes from application.properties, which must be read as UTF-8; it is the regulation's
         // routing row (seed 002 App. 3 Tables 1-3, «Аяқтау нысаны» of the ЭҰАШ action: «Сұрау салуды бағдарлау»)
-        assertThat(gateway.assembly().applications().byCorrelationId(first).orElseThrow().statusMessage())
+        assertThat(provider.application(first).statusMessage())
                 .startsWith("Сұрау салуды бағдарлау");
         // a repeated acknowledgement changes nothing
         provider.acknowledge(message.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
@@ -83,7 +68,7 @@ class ProviderProtocolTest {
         provider.acknowledge(message.getMessageInfo().getMessageId(), "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND");
         assertThat(provider.poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId())
                 .doesNotContain(correlationId);
-        var application = gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow();
+        var application = provider.application(correlationId);
         assertThat(application.statusCode()).isEqualTo("NOT_DELIVERED");
         assertThat(application.messageState()).isEqualTo("NOT_DELIVERED");
         assertThat(gateway.mocks().portal().awaitStatus(application.messageId(), "NOT_DELIVERED", Duration.ofSeconds(20)))
@@ -190,6 +175,6 @@ class ProviderProtocolTest {
     }
 
     private static String status(String correlationId) {
-        return gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow().statusCode();
+        return provider.application(correlationId).statusCode();
     }
 }

@@ -74,12 +74,12 @@ class PublishedContractClientTest {
         Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
         String messageId = UUID.randomUUID().toString();
 
-        Object answer = invoke(port, "sendMessage", sendMessage(messageId, sender(async, "PORTAL", "portal-secret"), signed));
+        Object answer = invoke(port, "sendMessage", sendMessage(messageId, async.sender("PORTAL", "portal-secret"), signed));
 
         assertThat(get(answer, "messageId")).isEqualTo(messageId);
         assertThat((String) get(answer, "correlationId")).matches("\\{[0-9a-fA-F-]{36}\\}");
         assertThat(security.verifiedSigners()).as("the answer is the gateway's, signed").hasSize(1);
-        Object wrongPassword = sendMessage(UUID.randomUUID().toString(), sender(async, "PORTAL", "not-the-portal-secret"),
+        Object wrongPassword = sendMessage(UUID.randomUUID().toString(), async.sender("PORTAL", "not-the-portal-secret"),
                 signed);
         assertThat(declaredFaultCode(port, "sendMessage", wrongPassword)).isEqualTo("SCE003");
     }
@@ -97,9 +97,9 @@ class PublishedContractClientTest {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
 
-        Object noMessageId = sendMessage(null, sender(async, "PORTAL", "portal-secret"), signed);
+        Object noMessageId = sendMessage(null, async.sender("PORTAL", "portal-secret"), signed);
         assertThat(declaredFaultCode(port, "sendMessage", noMessageId)).isEqualTo("SCE001");
-        Object noPassword = sendMessage(UUID.randomUUID().toString(), sender(async, "PORTAL", null), signed);
+        Object noPassword = sendMessage(UUID.randomUUID().toString(), async.sender("PORTAL", null), signed);
         assertThat(declaredFaultCode(port, "sendMessage", noPassword)).isEqualTo("SCE003");
         Object poll = async.create(".itypes.AsyncGetMessagesRequest");
         set(poll, "serviceId", ChannelClient.SERVICE_ID);
@@ -107,18 +107,7 @@ class PublishedContractClientTest {
     }
 
     private static Object sendMessage(String messageId, Object sender, Element signedApplication) {
-        Object info = async.create(".itypes.AsyncMessageInfo");
-        set(info, "messageId", messageId);
-        set(info, "serviceId", ChannelClient.SERVICE_ID);
-        set(info, "messageType", "REQUEST");
-        set(info, "messageDate", DataElements.dateTime(Instant.now()));
-        set(info, "sender", sender);
-        Object data = async.create(".common.MessageData");
-        set(data, "data", DataElements.wrap(signedApplication));
-        Object request = async.create(".itypes.AsyncSendMessageRequest");
-        set(request, "messageInfo", info);
-        set(request, "messageData", data);
-        return request;
+        return async.asyncSendMessage(ChannelClient.SERVICE_ID, messageId, sender, signedApplication);
     }
 
     private static Object declaredFaultCode(Object port, String operation, Object request) {
@@ -151,7 +140,7 @@ class PublishedContractClientTest {
             set(info, "messageId", UUID.randomUUID().toString());
             set(info, "serviceId", "GBDFL_PERSON");
             set(info, "messageDate", DataElements.dateTime(Instant.now()));
-            set(info, "sender", sender(contract, "PORTAL", "portal-secret"));
+            set(info, "sender", contract.sender("PORTAL", "portal-secret"));
             Object data = contract.create(".request.RequestData");
             set(data, "data", DataElements.wrap(ShepXml.toElement(person)));
             Object request = contract.create(".request.SyncSendMessageRequest");
@@ -172,12 +161,5 @@ class PublishedContractClientTest {
 
     private static Object address(Object port) {
         return ((BindingProvider) port).getRequestContext().get(BindingProvider.ENDPOINT_ADDRESS_PROPERTY);
-    }
-
-    private static Object sender(GeneratedContract contract, String senderId, String password) {
-        Object sender = contract.create(".common.SenderInfo");
-        set(sender, "senderId", senderId);
-        set(sender, "password", password);
-        return sender;
     }
 }

@@ -12,6 +12,8 @@ import kz.qaqpa.store.StatusHistory;
  * the provider mock and the routes to get there) and its status.
  */
 final class RegulationProgress {
+    private static final Duration LOOK_INTERVAL = Duration.ofMillis(50);
+
     private RegulationProgress() {
     }
 
@@ -45,10 +47,6 @@ final class RegulationProgress {
 
     /** The pause between two looks at the store or a mock. */
     static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Pause.sleep(LOOK_INTERVAL);
     }
 }

@@ -1,12 +1,10 @@
 package kz.qaqpa.gateway;
 
+import static kz.qaqpa.gateway.PlayedProvider.channelMessage;
 import static kz.qaqpa.gateway.PlayedProvider.status;
 import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.UUID;
-import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
@@ -17,10 +15,8 @@ import kz.qaqpa.mocks.walkthrough.SampleQuestionnaire;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.SecureXml;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Element;
 
 /**
@@ -31,26 +27,11 @@ import org.w3c.dom.Element;
  * the message is kept, and the right document afterwards still goes through.
  */
 class ReportedDocumentsTest {
-    private static final String SERVICE = PlayedProvider.SERVICE;
     private static final String SERVICE_NS = "http://qaqpa.kz/services/kindergarten/v1";
     private static final String FOREIGN_NS = "urn:example:another-service";
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-    static PlayedProvider provider;
-
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir).with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
-        provider = new PlayedProvider(gateway);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayHarness gateway = PlayedProvider.gateway();
+    static final PlayedProvider provider = new PlayedProvider(gateway);
 
     // ------------------------------------------------------------------ the provider's documents
 
@@ -63,7 +44,7 @@ class ReportedDocumentsTest {
         refused(provider.message("RESPONSE", correlationId, foreign), "SCE001", correlationId);
 
         provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
-        assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
     }
 
     @Test
@@ -80,7 +61,7 @@ class ReportedDocumentsTest {
         String correlationId = provider.delivered(Channel.PORTAL);
         Element status = ShepXml.toElement(status(correlationId, "REGISTERED", "ЖАО-" + "9".repeat(80)));
         refused(provider.message("NOTIFICATION", correlationId, status), "SCE001", correlationId);
-        assertThat(application(correlationId).registrationNumber()).isNull();
+        assertThat(provider.application(correlationId).registrationNumber()).isNull();
         provider.register(correlationId);
     }
 
@@ -91,7 +72,7 @@ class ReportedDocumentsTest {
         String other = provider.delivered(Channel.PORTAL);
         Element status = ShepXml.toElement(status(other, "REGISTERED", "ЖАО-2026-000002"));
         refused(provider.message("NOTIFICATION", correlationId, status), "SCE020", correlationId);
-        assertThat(application(other).statusCode()).isEqualTo("DELIVERED");
+        assertThat(provider.application(other).statusCode()).isEqualTo("DELIVERED");
     }
 
     @Test
@@ -110,7 +91,7 @@ class ReportedDocumentsTest {
         String number = provider.register(correlationId);
         Element result = provider.signed(ShepXml.toElement(provider.refusal(correlationId, "ЖАО-2026-999999")));
         refused(provider.message("RESPONSE", correlationId, result), "SCE020", correlationId);
-        assertThat(application(correlationId).registrationNumber()).isEqualTo(number);
+        assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
     }
 
     // ------------------------------------------------------------------ the channel's documents
@@ -128,8 +109,8 @@ class ReportedDocumentsTest {
 
         handOver.setCorrelationId(correlationId);
         SendMessage good = channelMessage(Channel.CON, "NOTIFICATION", correlationId, ShepXml.toElement(handOver));
-        ShepAnswers.assertAccepted(gateway, post(good, "con"), good.getRequest().getMessageInfo().getMessageId());
-        assertThat(application(correlationId).statusCode()).isEqualTo("ISSUED");
+        ShepAnswers.assertAccepted(gateway, provider.post(good, "con"), good.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("ISSUED");
     }
 
     /** The consumer's consent to an offered place (portal, para 8.10), signed by the applicant, in another namespace. */
@@ -145,7 +126,7 @@ class ReportedDocumentsTest {
         place.setKindergartenName("№12 «Балапан» бөбекжайы");
         offer.setOfferedKindergarten(place);
         provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer)));
-        assertThat(application(correlationId).statusCode()).isEqualTo("OFFERED");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
 
         Consent consent = new Consent();
         consent.setCorrelationId(correlationId);
@@ -160,8 +141,8 @@ class ReportedDocumentsTest {
         Element own = ShepXml.toElement(consent);
         DocumentSigner.sign(own, gateway.pki().key("citizen-aigerim"));
         SendMessage good = channelMessage(Channel.PORTAL, "UPDATE", correlationId, own);
-        ShepAnswers.assertAccepted(gateway, post(good, "portal"), good.getRequest().getMessageInfo().getMessageId());
-        assertThat(application(correlationId).statusCode()).isEqualTo("CONSENTED");
+        ShepAnswers.assertAccepted(gateway, provider.post(good, "portal"), good.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
     }
 
     @Test
@@ -176,31 +157,17 @@ class ReportedDocumentsTest {
 
     /** Refused with {@code code}: the application unchanged, no document kept, the messageId free. */
     private static void refused(SendMessage message, String code, String correlationId) {
-        Applications.Application before = application(correlationId);
+        Applications.Application before = provider.application(correlationId);
         int documents = gateway.assembly().applicationDocuments().of(correlationId).size();
         String sender = message.getRequest().getMessageInfo().getSender().getSenderId();
-        ShepAnswers.assertFault(gateway, post(message, sender.toLowerCase()), SEND_MESSAGE_FAULT, code);
-        assertThat(application(correlationId)).isEqualTo(before);
+        ShepAnswers.assertFault(gateway, provider.post(message, sender.toLowerCase()), SEND_MESSAGE_FAULT, code);
+        assertThat(provider.application(correlationId)).isEqualTo(before);
         assertThat(gateway.assembly().applicationDocuments().of(correlationId)).hasSize(documents);
-    }
-
-    private static RawSoap.Response post(SendMessage message, String keyAlias) {
-        return RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, gateway.pki().key(keyAlias)));
-    }
-
-    private static SendMessage channelMessage(Channel channel, String type, String correlationId, Element document) {
-        String sender = channel.name();
-        return AsyncMessages.sendMessage(type, "channel-" + UUID.randomUUID(), correlationId, SERVICE, sender,
-                sender.toLowerCase() + "-secret", document);
     }
 
     /** The same document with every element moved from the service's namespace into another. */
     private static Element foreignNamespace(Element document) {
         String text = SecureXml.toString(document).replace(SERVICE_NS, FOREIGN_NS);
         return SecureXml.parseText(text).getDocumentElement();
-    }
-
-    private static Applications.Application application(String correlationId) {
-        return gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow();
     }
 }

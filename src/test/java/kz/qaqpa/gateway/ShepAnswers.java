@@ -9,6 +9,7 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessageResponse;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -41,7 +42,7 @@ final class ShepAnswers {
         Element fault = SoapEnvelopes.payload(doc);
         Element detail = child(fault, null, "detail");
         assertThat(detail).as("Fault/detail in\n%s", body).isNotNull();
-        Element info = SoapEnvelopes.firstElement(detail);
+        Element info = Dom.firstChildElement(detail);
         assertThat(info).as("ErrorInfo in detail").isNotNull();
         assertThat(new QName(info.getNamespaceURI(), info.getLocalName())).as(body).isEqualTo(detailElement);
         Element errorCode = child(info, "*", "errorCode");
@@ -57,7 +58,7 @@ final class ShepAnswers {
 
     /** The code of a signed fault with the operation's ErrorInfo, checked as {@link #assertFault} checks it. */
     static String errorCode(GatewayHarness gateway, RawSoap.Response answer, QName detailElement) {
-        Element info = SoapEnvelopes.firstElement(child(SoapEnvelopes.payload(answer.document()), null, "detail"));
+        Element info = Dom.firstChildElement(child(SoapEnvelopes.payload(answer.document()), null, "detail"));
         assertThat(info).as(answer.toString()).isNotNull();
         String code = child(info, "*", "errorCode").getTextContent();
         assertFault(gateway, answer, detailElement, code);
@@ -74,7 +75,7 @@ final class ShepAnswers {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         Document doc = answer.document();
         assertThat(SoapEnvelopes.isFault(doc)).as(answer.toString()).isTrue();
-        Element info = SoapEnvelopes.firstElement(child(SoapEnvelopes.payload(doc), null, "detail"));
+        Element info = Dom.firstChildElement(child(SoapEnvelopes.payload(doc), null, "detail"));
         assertThat(child(info, "*", "errorCode").getTextContent()).as(answer.toString()).isEqualTo(code);
         assertNoStackTrace(answer.text());
         assertSignedByGateway(gateway, doc);

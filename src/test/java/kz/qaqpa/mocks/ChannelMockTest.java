@@ -31,6 +31,7 @@ import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.soap.PeerChecks;
 import kz.qaqpa.trust.DocumentSigner;
+import kz.qaqpa.trust.SharedTestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,10 +44,10 @@ class ChannelMockTest {
 
     @BeforeAll
     static void start() {
-        portal = new ChannelMock("portal", 0, MockPki.key("portal"), PeerChecks.bin("190140005506"));
+        portal = new ChannelMock("portal", 0, SharedTestPki.key("portal"), PeerChecks.bin("190140005506"));
         portal.start();
-        asGateway = new SignedSoapClient(MockPki.key("gateway"),
-                PeerChecks.certificate(MockPki.key("portal").certificate()), Duration.ofSeconds(10));
+        asGateway = new SignedSoapClient(SharedTestPki.key("gateway"),
+                PeerChecks.certificate(SharedTestPki.key("portal").certificate()), Duration.ofSeconds(10));
     }
 
     @AfterAll
@@ -104,7 +105,7 @@ class ChannelMockTest {
 
     @Test
     void refusesCallbacksNotSignedByTheGateway() {
-        SignedSoapClient asCon = new SignedSoapClient(MockPki.key("con"), c -> { }, Duration.ofSeconds(10));
+        SignedSoapClient asCon = new SignedSoapClient(SharedTestPki.key("con"), c -> { }, Duration.ofSeconds(10));
         String messageId = UUID.randomUUID().toString();
         assertThatThrownBy(() -> asCon.call(portal.url(), notification(messageId, "IN_WORK", "x")))
                 .isInstanceOf(SignedSoapClient.RemoteFault.class);
@@ -159,7 +160,7 @@ class ChannelMockTest {
         r.setHomeAddress("Astana, Yesil district, Mangilik Yel ave. 20, apt. 45");
         r.setValidUntil(DataElements.date(LocalDate.now().plusMonths(1)));
         Element element = ShepXml.toElement(r);
-        DocumentSigner.sign(element, MockPki.key("employee-zhao"));
+        DocumentSigner.sign(element, SharedTestPki.key("employee-zhao"));
         return element;
     }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.mocks.soap.PeerChecks;
+import kz.qaqpa.trust.SharedTestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,10 +20,10 @@ class MockSystemsTest {
 
     @Test
     void startsEverythingAndAnswersTheGateway() throws Exception {
-        try (MockSystems systems = MockSystems.start(MockSystems.Config.freePorts(MockPki.pki(), dir, null))) {
+        try (MockSystems systems = MockSystems.start(MockSystems.Config.freePorts(SharedTestPki.pki(), dir, null))) {
             assertThat(systems.provider()).isEmpty();
-            SignedSoapClient asGateway = new SignedSoapClient(MockPki.key("gateway"),
-                    PeerChecks.certificate(MockPki.key("gbdfl").certificate()), Duration.ofSeconds(10));
+            SignedSoapClient asGateway = new SignedSoapClient(SharedTestPki.key("gateway"),
+                    PeerChecks.certificate(SharedTestPki.key("gbdfl").certificate()), Duration.ofSeconds(10));
             PersonRequest request = new PersonRequest();
             request.setIin("200506504503");
             assertThat(asGateway.call(systems.gbdflUrl(), SyncMocksTest.sendMessage("GBDFL_PERSON", request, "s-1"))

@@ -47,6 +47,7 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.CanonicalDigest;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.SharedTestPki;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,7 +82,7 @@ class ProviderBackOfficeTest {
 
     @BeforeEach
     void startGateway() {
-        gateway = new MockSoapServer("fake gateway", 0, "/shep/async", MockPki.key("gateway"), PeerChecks.bin("110640004402"))
+        gateway = new MockSoapServer("fake gateway", 0, "/shep/async", SharedTestPki.key("gateway"), PeerChecks.bin("110640004402"))
                 .operation(new QName(ASYNC, "getMessages"), new QName(ASYNC, "getMessagesFault1_getMessagesFault"), p -> {
                     AsyncGetMessagesResponse r = new AsyncGetMessagesResponse();
                     r.setResponseDate(SoapEnvelopes.now());
@@ -410,8 +411,8 @@ class ProviderBackOfficeTest {
 
     private ProviderBackOffice office(Clock clock) {
         return new ProviderBackOffice(new ProviderBackOffice.Config(gatewayUrl(), ProviderBackOffice.SERVICE_ID,
-                "EASTANA", "eastana-secret", dir, POLL_INTERVAL, MockPki.key("eastana"),
-                MockPki.key("employee-zhao"), PeerChecks.certificate(MockPki.key("gateway").certificate()), clock,
+                "EASTANA", "eastana-secret", dir, POLL_INTERVAL, SharedTestPki.key("eastana"),
+                SharedTestPki.key("employee-zhao"), PeerChecks.certificate(SharedTestPki.key("gateway").certificate()), clock,
                 WORKERS));
     }
 
@@ -425,7 +426,7 @@ class ProviderBackOfficeTest {
 
     private void enqueue(String messageId, String correlationId, Application application) {
         Element element = ShepXml.toElement(application);
-        DocumentSigner.sign(element, MockPki.key("citizen-aigerim"));
+        DocumentSigner.sign(element, SharedTestPki.key("citizen-aigerim"));
         queue.put(messageId, message(messageId, correlationId, element));
     }
 
@@ -437,7 +438,7 @@ class ProviderBackOfficeTest {
         consent.setText(agreed ? "I agree" : "I do not agree");
         consent.setSignedAt(SoapEnvelopes.now());
         Element element = ShepXml.toElement(consent);
-        DocumentSigner.sign(element, MockPki.key("citizen-aigerim"));
+        DocumentSigner.sign(element, SharedTestPki.key("citizen-aigerim"));
         AsyncMessage message = message(messageId, correlationId, element);
         message.getMessageInfo().setMessageType("UPDATE");
         queue.put(messageId, message);

@@ -15,6 +15,7 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.mocks.walkthrough.SampleQuestionnaire;
 import kz.qaqpa.trust.IdentificationNumber;
+import kz.qaqpa.trust.SharedTestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,7 +33,7 @@ class SampleDocumentsTest {
     @EnumSource(Channel.class)
     void eachChannelsSignedSampleValidates(Channel channel) {
         SampleApplication sample = SampleApplication.on(channel);
-        SCHEMAS.validate(ChannelClient.sign(sample.build(), MockPki.key(sample.signerAlias())));
+        SCHEMAS.validate(ChannelClient.sign(sample.build(), SharedTestPki.key(sample.signerAlias())));
     }
 
     /** Every optional field of Appendices 8 and 9 present at once, and still valid. */
@@ -74,7 +75,7 @@ class SampleDocumentsTest {
     @Test
     void aSignedQuestionnaireValidates() {
         QualityQuestionnaire q = SampleQuestionnaire.about("{0a080880-c62d-4f2f-b9ba-32367f720e9a}");
-        Element signed = ChannelClient.sign(q, MockPki.key("citizen-aigerim"));
+        Element signed = ChannelClient.sign(q, SharedTestPki.key("citizen-aigerim"));
         SCHEMAS.validate(signed);
         assertThat(signed.getLocalName()).isEqualTo("qualityQuestionnaire");
         assertThat(first(signed, "processAndResultSatisfaction")).isEqualTo("SATISFIED");

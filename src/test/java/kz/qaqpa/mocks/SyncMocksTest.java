@@ -21,6 +21,7 @@ import kz.qaqpa.mocks.gbdfl.GbdflMock;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.soap.PeerChecks;
 import kz.qaqpa.mocks.soap.SyncLookupService;
+import kz.qaqpa.trust.SharedTestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,13 +37,13 @@ class SyncMocksTest {
 
     @BeforeAll
     static void start() {
-        gbdfl = new GbdflMock(0, MockPki.key("gbdfl"), PeerChecks.bin(GATEWAY_BIN));
-        enis = new EnisMock(0, MockPki.key("enis"), PeerChecks.bin(GATEWAY_BIN));
+        gbdfl = new GbdflMock(0, SharedTestPki.key("gbdfl"), PeerChecks.bin(GATEWAY_BIN));
+        enis = new EnisMock(0, SharedTestPki.key("enis"), PeerChecks.bin(GATEWAY_BIN));
         gbdfl.start();
         enis.start();
-        gbdul = new kz.qaqpa.mocks.gbdul.GbdulMock(0, MockPki.key("gbdul"), PeerChecks.bin(GATEWAY_BIN));
+        gbdul = new kz.qaqpa.mocks.gbdul.GbdulMock(0, SharedTestPki.key("gbdul"), PeerChecks.bin(GATEWAY_BIN));
         gbdul.start();
-        asGateway = new SignedSoapClient(MockPki.key("gateway"), cert -> { }, Duration.ofSeconds(10));
+        asGateway = new SignedSoapClient(SharedTestPki.key("gateway"), cert -> { }, Duration.ofSeconds(10));
     }
 
     @AfterAll
@@ -54,8 +55,8 @@ class SyncMocksTest {
 
     @Test
     void gbdulAnswersALegalEntityWithItsDirectorSignedByGbdul() {
-        SignedSoapClient strict = new SignedSoapClient(MockPki.key("gateway"),
-                PeerChecks.certificate(MockPki.key("gbdul").certificate()), Duration.ofSeconds(10));
+        SignedSoapClient strict = new SignedSoapClient(SharedTestPki.key("gateway"),
+                PeerChecks.certificate(SharedTestPki.key("gbdul").certificate()), Duration.ofSeconds(10));
         SyncSendMessageResponse response = ShepXml.fromNode(strict.call(gbdul.url(),
                 sendMessage("GBDUL_LEGAL_ENTITY", legalEntityRequest("150840005673"), "m-ul-1")),
                 kz.qaqpa.contract.sync.types.SendMessageResponse.class).getResponse();
@@ -146,7 +147,7 @@ class SyncMocksTest {
 
     @Test
     void gbdflRefusesACallerThatIsNotTheGateway() {
-        SignedSoapClient asPortal = new SignedSoapClient(MockPki.key("portal"), cert -> { }, Duration.ofSeconds(10));
+        SignedSoapClient asPortal = new SignedSoapClient(SharedTestPki.key("portal"), cert -> { }, Duration.ofSeconds(10));
         assertThatThrownBy(() -> asPortal.call(gbdfl.url(), sendMessage("GBDFL_PERSON", personRequest("850315401201"), "m-4")))
                 .isInstanceOf(SignedSoapClient.RemoteFault.class)
                 .satisfies(e -> assertThat(((SignedSoapClient.RemoteFault) e).code()).isEqualTo("SCE008"));
@@ -154,8 +155,8 @@ class SyncMocksTest {
 
     @Test
     void gbdflAnswerIsSignedByGbdfl() {
-        SignedSoapClient strict = new SignedSoapClient(MockPki.key("gateway"),
-                PeerChecks.certificate(MockPki.key("gbdfl").certificate()), Duration.ofSeconds(10));
+        SignedSoapClient strict = new SignedSoapClient(SharedTestPki.key("gateway"),
+                PeerChecks.certificate(SharedTestPki.key("gbdfl").certificate()), Duration.ofSeconds(10));
         Element answer = strict.call(gbdfl.url(), sendMessage("GBDFL_PERSON", personRequest("850315401201"), "m-5"));
         assertThat(answer.getLocalName()).isEqualTo("SendMessageResponse");
     }

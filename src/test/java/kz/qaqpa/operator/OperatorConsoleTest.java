@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.evidence.MessageLogEvidence;
-import kz.qaqpa.mocks.MockPki;
 import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
@@ -37,6 +36,7 @@ import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SharedTestPki;
 import kz.qaqpa.trust.SignaturePolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,8 +78,8 @@ class OperatorConsoleTest {
         port = PkiServer.freePort();
         console = new OperatorConsole("127.0.0.1", port, new Applications(db), new StatusHistory(db), outbox,
                 new StepPlans(db), new ApplicationDocuments(db), Clock.systemUTC(),
-                new MessageLogEvidence(new MessageChain(db), new TrustSetup.TrustedCertificates(MockPki.pki().roots(),
-                        MockPki.pki().issuingCas(), SignaturePolicy.DEFAULT)))
+                new MessageLogEvidence(new MessageChain(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
+                        SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT)))
                 .start();
     }
 
@@ -189,7 +189,7 @@ class OperatorConsoleTest {
     @Test
     void anExportFailingMidwayIsCutOffSoTheDownloadFails() throws Exception {
         MessageChain chain = new MessageChain(db);
-        java.security.cert.X509Certificate signer = MockPki.key("portal").certificate();
+        java.security.cert.X509Certificate signer = SharedTestPki.key("portal").certificate();
         java.util.Random random = new java.util.Random(1);
         for (int i = 0; i < EXPORTED_MESSAGES; i++) {
             byte[] noise = new byte[MESSAGE_BYTES]; // does not compress: the zip's first bytes go out before the failure
@@ -261,8 +261,8 @@ class OperatorConsoleTest {
         Document payload = SecureXml.newDocument();
         payload.appendChild(payload.createElementNS("urn:qaqpa:test", "t:poll"));
         byte[] signed = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(payload.getDocumentElement()),
-                MockPki.key("portal")));
-        X509Certificate signer = MockPki.key("portal").certificate();
+                SharedTestPki.key("portal")));
+        X509Certificate signer = SharedTestPki.key("portal").certificate();
         MessageChain chain = new MessageChain(db);
         for (int done = 0; done < count; done += APPENDS_PER_TRANSACTION) {
             int batch = Math.min(APPENDS_PER_TRANSACTION, count - done);

@@ -16,7 +16,7 @@ import kz.qaqpa.mocks.pki.TestPki;
 
 /**
  * One test НУЦ (about 20 RSA-2048 keys) and its HTTP server for the whole test JVM: generating it per class would
- * cost seconds each time. Removed by a shutdown hook.
+ * cost seconds each time. The trust tests and the mocks' own tests use it. Removed by a shutdown hook.
  */
 public final class SharedTestPki {
     public static final char[] PASSWORD = "test-password".toCharArray();
@@ -44,7 +44,7 @@ public final class SharedTestPki {
         return pki;
     }
 
-    static KeyMaterial key(String alias) {
+    public static KeyMaterial key(String alias) {
         return pki().key(alias);
     }
 

@@ -11,6 +11,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +19,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import kz.qaqpa.mocks.soap.DataElements;
 import org.apache.cxf.tools.common.ToolContext;
 import org.apache.cxf.tools.wsdlto.WSDLToJava;
+import org.w3c.dom.Element;
 
 /**
  * A JAX-WS client generated at test time from a WSDL URL, the way cxf-codegen-plugin does it: CXF's wsdl2java
@@ -119,6 +122,30 @@ public final class GeneratedContract implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot instantiate " + name, e);
         }
+    }
+
+    /** A ШЭП SenderInfo (the contract's common types). */
+    public Object sender(String senderId, String password) {
+        Object sender = create(".common.SenderInfo");
+        set(sender, "senderId", senderId);
+        set(sender, "password", password);
+        return sender;
+    }
+
+    /** An async channel's sendMessage REQUEST for {@code serviceId}, dated now, carrying {@code document} in data. */
+    public Object asyncSendMessage(String serviceId, String messageId, Object sender, Element document) {
+        Object info = create(".itypes.AsyncMessageInfo");
+        set(info, "messageId", messageId);
+        set(info, "serviceId", serviceId);
+        set(info, "messageType", "REQUEST");
+        set(info, "messageDate", DataElements.dateTime(Instant.now()));
+        set(info, "sender", sender);
+        Object data = create(".common.MessageData");
+        set(data, "data", DataElements.wrap(document));
+        Object request = create(".itypes.AsyncSendMessageRequest");
+        set(request, "messageInfo", info);
+        set(request, "messageData", data);
+        return request;
     }
 
     /** Calls the bean setter {@code set<Property>} with one argument; returns the bean. */
