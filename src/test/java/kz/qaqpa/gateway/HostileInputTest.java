@@ -338,6 +338,24 @@ class HostileInputTest {
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
+    /**
+     * A POST asking to upgrade to HTTP/2 (h2c, as the JDK's HttpClient does on its first request) whose small body
+     * pauses: it gets the read timeout's SCE001 like any other body. Undertow's h2c upgrade handler sits in front of
+     * RequestBodyGuard and read such a body itself, with no timeout, so the request was held until the idle timeout.
+     */
+    @Test
+    void anUpgradeRequestWhoseBodyPausesIsRefusedAtTheReadTimeout() {
+        RawSoap.Streamed cut = RawSoap.stream(gateway.asyncUrl(), List.of("Content-Length: 1000",
+                "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAAQAAP__"), out -> {
+                    out.write("<soapenv:Envelope".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    sleep(REQUEST_TIMEOUT.multipliedBy(2));
+                }, REQUEST_TIMEOUT.multipliedBy(2));
+        assertThat(cut.answer()).as("the paused upgrade request is answered").isNotNull();
+        ShepAnswers.assertFault(gateway, cut.answer(), SEND_MESSAGE_FAULT, "SCE001");
+        assertThat(cut.took()).isLessThan(REQUEST_TIMEOUT);
+    }
+
     /** A start of an envelope, then a byte every quarter of the read timeout, for longer than the request timeout. */
     private static void trickle(OutputStream out) throws IOException {
         out.write("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"

@@ -2,11 +2,17 @@ package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -41,6 +47,8 @@ import org.w3c.dom.Node;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpVariantsTest {
     private static final String SOAP12 = "http://www.w3.org/2003/05/soap-envelope";
+    /** New JDK clients, each sending its first request (h2c upgrade) of each kind. */
+    private static final int FIRST_REQUESTS = 5;
     private static final String SOAP12_CONTENT_TYPE = "application/soap+xml; charset=utf-8";
 
     @RegisterExtension
@@ -122,6 +130,38 @@ class HttpVariantsTest {
 
         ShepAnswers.assertAccepted(gateway, answer, messageId);
         assertThat(answer.contentType()).startsWith("text/xml");
+    }
+
+    /**
+     * The first request of a JDK HttpClient (HTTP/2 by default) asks to upgrade to h2c; each client here is new, so
+     * each request is a first one. A GET is upgraded and answered over HTTP/2; a signed application, with a
+     * Content-Length or chunked, is accepted (answered over HTTP/1.1: its body is RequestBodyGuard's to read, see
+     * ChannelHttpServer). Every answer must come within the request's timeout.
+     */
+    @Test
+    void firstRequestsOfDefaultJdkClientsAreAnswered() throws Exception {
+        for (int i = 0; i < FIRST_REQUESTS; i++) {
+            HttpResponse<String> wsdl = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(gateway.asyncUrl() + "?wsdl"))
+                            .timeout(Duration.ofSeconds(20)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wsdl.statusCode()).isEqualTo(200);
+            assertThat(wsdl.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            for (boolean chunked : new boolean[] {false, true}) {
+                String messageId = "first-" + UUID.randomUUID();
+                byte[] body = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), gateway.pki().key("portal")));
+                HttpResponse<byte[]> answer = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create(gateway.asyncUrl()))
+                                .timeout(Duration.ofSeconds(20))
+                                .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"\"")
+                                .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new ByteArrayInputStream(body))
+                                        : HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                ShepAnswers.assertAccepted(gateway, new RawSoap.Response(answer.statusCode(),
+                        answer.headers().firstValue("Content-Type").orElse(""), answer.body(), java.util.Set.of()), messageId);
+            }
+        }
     }
 
     /**
