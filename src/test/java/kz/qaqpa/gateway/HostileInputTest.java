@@ -349,7 +349,7 @@ class HostileInputTest {
                 "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAAQAAP__"), out -> {
                     out.write("<soapenv:Envelope".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
-                    sleep(REQUEST_TIMEOUT.multipliedBy(2));
+                    Pause.sleep(REQUEST_TIMEOUT.multipliedBy(2));
                 }, REQUEST_TIMEOUT.multipliedBy(2));
         assertThat(cut.answer()).as("the paused upgrade request is answered").isNotNull();
         ShepAnswers.assertFault(gateway, cut.answer(), SEND_MESSAGE_FAULT, "SCE001");
