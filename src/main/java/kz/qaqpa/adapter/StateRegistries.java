@@ -23,8 +23,8 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.MessageChain;
 import org.apache.camel.Exchange;
+import kz.qaqpa.trust.Dom;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * Adapters to the state databases (ГБД ФЛ persons, ГБД ЮЛ legal entities, ЕНИС powers of attorney). Each is reached over the ШЭП sync
@@ -109,22 +109,14 @@ public final class StateRegistries {
      * an answer to another request, e.g. an old one replayed, is the system's failure, never passed on.
      */
     private static Element answering(Element answer, String messageId) {
-        Element named = child(child(child(answer, "response"), "responseInfo"), "correlationId");
+        Element named = Dom.childElement(Dom.childElement(Dom.childElement(answer, "response"), "responseInfo"),
+                "correlationId");
         String correlationId = named == null ? "" : named.getTextContent().trim();
         if (!correlationId.isEmpty() && !correlationId.equals(messageId)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer names request " + correlationId
                     + ", not " + messageId);
         }
         return answer;
-    }
-
-    private static Element child(Element parent, String localName) {
-        for (Node n = parent == null ? null : parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && localName.equals(e.getLocalName())) {
-                return e;
-            }
-        }
-        return null;
     }
 
     /** @param exchange the inbound message the look-up serves: the call is logged with it, under its session */

@@ -85,10 +85,7 @@ public final class ChannelGate {
         } else if (version == SoapVersion.SOAP12) {
             exchange.setVariable(SoapVersion.VARIABLE, version);
             exchange.setVariable(SoapVersion.MISMATCH, true);
-            Element body = Dom.firstChildElement(envelope.getDocumentElement());
-            while (body != null && !"Body".equals(body.getLocalName())) {
-                body = Dom.nextSiblingElement(body);
-            }
+            Element body = Dom.childElement(envelope.getDocumentElement(), "Body");
             Element payload = body == null ? null : Dom.firstChildElement(body);
             exchange.setVariable("operation", payload == null ? null : servedOperation(payload));
         }

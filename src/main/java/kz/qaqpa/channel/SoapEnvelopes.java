@@ -12,7 +12,6 @@ import kz.qaqpa.trust.SecureXml;
 import kz.qaqpa.trust.WsNames;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /** Builds and takes apart SOAP 1.1 envelopes around ШЭП payloads. */
 public final class SoapEnvelopes {
@@ -140,14 +139,9 @@ public final class SoapEnvelopes {
 
     /** The ErrorInfo inside a fault envelope's detail, or null when the fault carries none. */
     public static ErrorInfo faultDetail(Document envelope) {
-        Element fault = payload(envelope);
-        for (Node n = fault.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && "detail".equals(e.getLocalName())) {
-                Element info = Dom.firstChildElement(e);
-                return info == null ? null : ShepXml.fromNode(info, ErrorInfo.class);
-            }
-        }
-        return null;
+        Element detail = Dom.childElement(payload(envelope), "detail");
+        Element info = detail == null ? null : Dom.firstChildElement(detail);
+        return info == null ? null : ShepXml.fromNode(info, ErrorInfo.class);
     }
 
     public static ErrorInfo errorInfo(FaultCode code, String message, String sessionId) {

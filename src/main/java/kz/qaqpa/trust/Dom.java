@@ -44,6 +44,15 @@ public final class Dom {
         return elementFrom(element.getNextSibling());
     }
 
+    /** The first child element named {@code localName} in any namespace (or none), or null. */
+    public static Element childElement(Element parent, String localName) {
+        Element e = parent == null ? null : firstChildElement(parent);
+        while (e != null && !localName.equals(e.getLocalName())) {
+            e = nextSiblingElement(e);
+        }
+        return e;
+    }
+
     /** {@code node} or the first element among its following siblings, or null. */
     private static Element elementFrom(Node node) {
         for (Node n = node; n != null; n = n.getNextSibling()) {
