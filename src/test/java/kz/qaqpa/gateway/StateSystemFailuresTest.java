@@ -116,14 +116,7 @@ class StateSystemFailuresTest {
      */
     @Test
     void anAnswerToAnotherRequestIsNotPassedOn() {
-        kz.qaqpa.document.person.Person person = new kz.qaqpa.document.person.Person();
-        person.setIin("850315401201");
-        person.setLastName("NURLANOVA");
-        person.setFirstName("AIGERIM");
-        person.setBirthDate(kz.qaqpa.mocks.soap.DataElements.date(java.time.LocalDate.of(1985, 3, 15)));
-        person.setGender("FEMALE");
-        person.setAddress("Astana");
-        kz.qaqpa.contract.sync.types.SendMessageResponse answer = lookUpAnswer(person);
+        kz.qaqpa.contract.sync.types.SendMessageResponse answer = lookUpAnswer(person("Astana"));
         GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(answer)));
         RawSoap.Response unnamed = lookUp();
         assertThat(unnamed.status()).isEqualTo(200);
@@ -141,12 +134,7 @@ class StateSystemFailuresTest {
      */
     @Test
     void anAnswerLargerThanAMessageIsTheRegistrysFailure() {
-        kz.qaqpa.document.person.Person person = new kz.qaqpa.document.person.Person();
-        person.setIin("850315401201");
-        person.setLastName("NURLANOVA");
-        person.setFirstName("AIGERIM");
-        person.setAddress("x".repeat(7_000_000));
-        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswer(person))));
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswer(person("x".repeat(7_000_000))))));
         ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
     }
 
@@ -204,6 +192,18 @@ class StateSystemFailuresTest {
 
     private static byte[] signedByGbdfl(Document envelope) {
         return SecureXml.serialize(EnvelopeSigner.sign(envelope, gateway.pki().key("gbdfl")));
+    }
+
+    /** The person {@link #lookUp()} asks about, as ГБД ФЛ's schema has it, living at {@code address}. */
+    private static kz.qaqpa.document.person.Person person(String address) {
+        kz.qaqpa.document.person.Person person = new kz.qaqpa.document.person.Person();
+        person.setIin("850315401201");
+        person.setLastName("NURLANOVA");
+        person.setFirstName("AIGERIM");
+        person.setBirthDate(kz.qaqpa.mocks.soap.DataElements.date(java.time.LocalDate.of(1985, 3, 15)));
+        person.setGender("FEMALE");
+        person.setAddress(address);
+        return person;
     }
 
     /** A look-up's answer as ГБД ФЛ gives one, with {@code document} in its data. */
