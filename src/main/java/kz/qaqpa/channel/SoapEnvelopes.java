@@ -173,17 +173,13 @@ public final class SoapEnvelopes {
      * answers env:Sender with 400 and every other code (env:Receiver, env:VersionMismatch) with 500.
      */
     public static int httpStatus(String errorCode, SoapVersion version, boolean versionMismatch) {
-        boolean senderFault = version == SoapVersion.SOAP12 && !versionMismatch && !serverSide(errorCode);
+        boolean senderFault = version == SoapVersion.SOAP12 && !versionMismatch && !FaultCode.isGatewaySide(errorCode);
         return senderFault ? SENDER_FAULT_STATUS : FAULT_STATUS;
     }
 
     /** Whether the fault is the gateway's (or a state system's) failure rather than the request's. */
     private static boolean serverSide(ErrorInfo error) {
-        return serverSide(error.getErrorCode());
-    }
-
-    private static boolean serverSide(String errorCode) {
-        return FaultCode.isGatewaySide(errorCode);
+        return FaultCode.isGatewaySide(error.getErrorCode());
     }
 
     private static void appendText(Element parent, String name, String text) {
