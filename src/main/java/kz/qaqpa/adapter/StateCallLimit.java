@@ -3,9 +3,8 @@ package kz.qaqpa.adapter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import kz.qaqpa.channel.WorkerTurns;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 
@@ -19,7 +18,7 @@ import kz.qaqpa.fault.ShepException;
 public final class StateCallLimit {
     private final int maxAtOnce;
     private final Duration queueWait;
-    private final Map<String, Semaphore> calls = new ConcurrentHashMap<>();
+    private final Map<String, WorkerTurns> calls = new ConcurrentHashMap<>();
 
     /** @param maxAtOnce calls to one system at once; {@code queueWait} how long one beyond waits for a turn */
     public StateCallLimit(int maxAtOnce, Duration queueWait) {
@@ -32,24 +31,15 @@ public final class StateCallLimit {
 
     /** Runs {@code call} to the system of {@code serviceId} when it is within the bound. */
     <T> T call(String serviceId, Supplier<T> call) {
-        Semaphore permits = calls.computeIfAbsent(serviceId, id -> new Semaphore(maxAtOnce, true));
-        if (!acquire(permits)) {
+        WorkerTurns turns = calls.computeIfAbsent(serviceId, id -> new WorkerTurns(maxAtOnce, queueWait));
+        if (!turns.take()) {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " has " + maxAtOnce
                     + " look-ups waiting for its answer; try later");
         }
         try {
             return call.get();
         } finally {
-            permits.release();
-        }
-    }
-
-    private boolean acquire(Semaphore permits) {
-        try {
-            return permits.tryAcquire(queueWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            turns.give();
         }
     }
 }

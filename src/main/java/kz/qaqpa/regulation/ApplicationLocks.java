@@ -2,8 +2,7 @@ package kz.qaqpa.regulation;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import kz.qaqpa.channel.WorkerTurns;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.camel.Exchange;
@@ -36,8 +35,12 @@ public final class ApplicationLocks {
     /** The application's turn and how many events hold it or wait for it (changed only inside the map's compute). */
     private static final class Turn {
         // fair: events about one application take their turns in the order they came, none is passed over
-        final Semaphore semaphore = new Semaphore(1, true);
+        final WorkerTurns queue;
         int users;
+
+        Turn(Duration wait) {
+            queue = new WorkerTurns(1, wait);
+        }
     }
 
     /** @param wait how long an event waits for the one before it on the same application (qaqpa.events.lock-wait) */
@@ -48,11 +51,11 @@ public final class ApplicationLocks {
     /** Waits for the application's turn and keeps it until {@code exchange} is done, answered or refused. */
     public void hold(Exchange exchange, String correlationId) {
         Turn turn = turns.compute(correlationId, (id, t) -> {
-            Turn joined = t == null ? new Turn() : t;
+            Turn joined = t == null ? new Turn(wait) : t;
             joined.users++;
             return joined;
         });
-        if (!acquire(turn.semaphore)) {
+        if (!turn.queue.take()) {
             leave(correlationId);
             throw new ShepException(FaultCode.GATEWAY_BUSY, "another event about application '" + correlationId
                     + "' is still being handled after " + wait);
@@ -60,7 +63,7 @@ public final class ApplicationLocks {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                turn.semaphore.release();
+                turn.queue.give();
                 leave(correlationId);
             }
         });
@@ -73,14 +76,5 @@ public final class ApplicationLocks {
 
     private void leave(String correlationId) {
         turns.computeIfPresent(correlationId, (id, t) -> --t.users == 0 ? null : t);
-    }
-
-    private boolean acquire(Semaphore semaphore) {
-        try {
-            return semaphore.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }
