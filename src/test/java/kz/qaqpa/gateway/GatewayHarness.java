@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import kz.qaqpa.GatewayAssembly;
+import kz.qaqpa.TemporaryDirectory;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.MockSystems;
 import kz.qaqpa.mocks.pki.EmbeddedTestPki;
@@ -50,11 +51,7 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
 
     /** A gateway started and stopped around one test class, in a temporary directory of its own. */
     public static GatewayHarness perClass() {
-        try {
-            return new GatewayHarness(java.nio.file.Files.createTempDirectory("qaqpa-test-"));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return new GatewayHarness(TemporaryDirectory.create("qaqpa-test-"));
     }
 
     @Override
@@ -63,11 +60,9 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws java.io.IOException {
+    public void afterAll(ExtensionContext context) {
         close();
-        try (var paths = java.nio.file.Files.walk(dataDir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TemporaryDirectory.delete(dataDir);
     }
 
     private void pickPorts() {

@@ -10,7 +10,6 @@ import java.net.HttpURLConnection;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +29,7 @@ import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
+import kz.qaqpa.store.FreshStore;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
@@ -41,7 +41,7 @@ import kz.qaqpa.trust.SignaturePolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 
 /**
@@ -64,16 +64,15 @@ class OperatorConsoleTest {
     private static final Duration VERIFY_UNDER_WAY = Duration.ofMillis(300);
     private static final Duration VERIFY_WITHIN = Duration.ofMinutes(2);
 
-    @TempDir
-    Path dir;
-    private Database db;
+    @RegisterExtension
+    final FreshStore store = new FreshStore();
     private Outbox outbox;
     private OperatorConsole console;
     private int port;
 
     @BeforeEach
     void start() {
-        db = Database.hsqldbFile(dir.toString(), 2);
+        Database db = store.db();
         outbox = new Outbox(db);
         port = PkiServer.freePort();
         console = new OperatorConsole("127.0.0.1", port, new Applications(db), new StatusHistory(db), outbox,
@@ -86,7 +85,6 @@ class OperatorConsoleTest {
     @AfterEach
     void stop() {
         console.stop();
-        db.close();
     }
 
     /** On the JDK's server two such clients held both its threads: the third waited as long as they did. */
@@ -188,7 +186,7 @@ class OperatorConsoleTest {
      */
     @Test
     void anExportFailingMidwayIsCutOffSoTheDownloadFails() throws Exception {
-        MessageChain chain = new MessageChain(db);
+        MessageChain chain = new MessageChain(store.db());
         java.security.cert.X509Certificate signer = SharedTestPki.key("portal").certificate();
         java.util.Random random = new java.util.Random(1);
         for (int i = 0; i < EXPORTED_MESSAGES; i++) {
@@ -198,7 +196,7 @@ class OperatorConsoleTest {
                     "session-" + i, "{export-cut}", signer, ("<m>" + java.util.Base64.getEncoder().encodeToString(noise)
                     + "</m>").getBytes(StandardCharsets.US_ASCII)));
         }
-        db.update("DELETE FROM log_certificate");
+        store.db().update("DELETE FROM log_certificate");
 
         HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
                 + "/message-log/export/export-cut").toURL().openConnection();
@@ -263,10 +261,10 @@ class OperatorConsoleTest {
         byte[] signed = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(payload.getDocumentElement()),
                 SharedTestPki.key("portal")));
         X509Certificate signer = SharedTestPki.key("portal").certificate();
-        MessageChain chain = new MessageChain(db);
+        MessageChain chain = new MessageChain(store.db());
         for (int done = 0; done < count; done += APPENDS_PER_TRANSACTION) {
             int batch = Math.min(APPENDS_PER_TRANSACTION, count - done);
-            db.inTransaction(() -> {
+            store.db().inTransaction(() -> {
                 for (int i = 0; i < batch; i++) {
                     chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "getMessages",
                             "PORTAL", null, null, signer, signed));

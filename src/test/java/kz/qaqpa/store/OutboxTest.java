@@ -2,33 +2,24 @@ package kz.qaqpa.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The due calls, on the real store: per application and recipient only the oldest open call is due, whatever is
  * delivered, failed, stopped or restarted; other applications and recipients are not held up.
  */
 class OutboxTest {
-    @TempDir
-    Path dir;
-    private Database db;
+    @RegisterExtension
+    final FreshStore store = new FreshStore();
     private Outbox outbox;
 
     @BeforeEach
     void open() {
-        db = Database.hsqldbFile(dir.toString(), 2);
-        outbox = new Outbox(db);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+        outbox = new Outbox(store.db());
     }
 
     @Test
@@ -71,7 +62,7 @@ class OutboxTest {
         java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
-            java.util.concurrent.Future<?> queuing = pool.submit(() -> db.inTransaction(() -> {
+            java.util.concurrent.Future<?> queuing = pool.submit(() -> store.db().inTransaction(() -> {
                 outbox.add("app-1", "PORTAL", "http://portal", "second");
                 queued.countDown();
                 // the delivery goes ahead meanwhile unless the store makes it wait for this transaction
@@ -146,7 +137,8 @@ class OutboxTest {
     }
 
     private long id(String payload) {
-        return db.queryOne("SELECT id FROM outbox WHERE payload = ?", rs -> rs.getLong(1), payload).orElseThrow();
+        return store.db().queryOne("SELECT id FROM outbox WHERE payload = ?", rs -> rs.getLong(1), payload)
+                .orElseThrow();
     }
 
     private static boolean awaitAtMostTwoSeconds(java.util.concurrent.CountDownLatch latch) {
@@ -159,13 +151,14 @@ class OutboxTest {
     }
 
     private Outbox.Pending entry(String payload) {
-        return db.queryOne("SELECT correlation_id FROM outbox WHERE payload = ?", rs -> rs.getString(1), payload)
+        return store.db().queryOne("SELECT correlation_id FROM outbox WHERE payload = ?",
+                        rs -> rs.getString(1), payload)
                 .map(outbox::forApplication).orElseThrow().stream()
                 .filter(p -> p.payload().equals(payload)).findFirst().orElseThrow();
     }
 
     private long heads() {
-        return db.queryOne("SELECT COUNT(*) FROM outbox WHERE head", rs -> rs.getLong(1)).orElseThrow();
+        return store.db().queryOne("SELECT COUNT(*) FROM outbox WHERE head", rs -> rs.getLong(1)).orElseThrow();
     }
 
     private static List<String> payloads(List<Outbox.Pending> due) {

@@ -2,14 +2,12 @@ package kz.qaqpa.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ending planned steps, on the real store: a recorded step ends every planned step before it (a provider may skip
@@ -20,22 +18,15 @@ class StepPlansTest {
     private static final OffsetDateTime ACCEPTED = OffsetDateTime.parse("2026-11-30T10:00:00+05:00");
     private static final OffsetDateTime RECORDED = ACCEPTED.plusHours(2);
 
-    @TempDir
-    Path dir;
-    private Database db;
+    @RegisterExtension
+    final FreshStore store = new FreshStore();
     private StepPlans plans;
 
     @BeforeEach
     void open() {
-        db = Database.hsqldbFile(dir.toString(), 2);
-        plans = new StepPlans(db);
+        plans = new StepPlans(store.db());
         plan("app-1");
         plan("app-2");
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     /** Two steps with due times, one that waits on the consumer's arrival, then the service term. */
@@ -75,7 +66,7 @@ class StepPlansTest {
     }
 
     private void end(String correlationId, String stepId) {
-        db.inTransaction(() -> {
+        store.db().inTransaction(() -> {
             plans.end(plans.open(correlationId, stepId).orElseThrow(), RECORDED);
             return null;
         });

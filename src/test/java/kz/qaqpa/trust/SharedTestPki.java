@@ -3,14 +3,12 @@ package kz.qaqpa.trust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
+import kz.qaqpa.TemporaryDirectory;
 import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.mocks.pki.TestPki;
 
@@ -28,18 +26,14 @@ public final class SharedTestPki {
 
     public static synchronized TestPki pki() {
         if (pki == null) {
-            try {
-                Path dir = Files.createTempDirectory("qaqpa-test-pki");
-                int port = PkiServer.freePort();
-                pki = TestPki.openOrCreate(dir, PASSWORD, "http://127.0.0.1:" + port, Clock.systemUTC());
-                server = new PkiServer(pki, port).start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    server.stop();
-                    delete(dir);
-                }));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Path dir = TemporaryDirectory.create("qaqpa-test-pki");
+            int port = PkiServer.freePort();
+            pki = TestPki.openOrCreate(dir, PASSWORD, "http://127.0.0.1:" + port, Clock.systemUTC());
+            server = new PkiServer(pki, port).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.stop();
+                TemporaryDirectory.delete(dir);
+            }));
         }
         return pki;
     }
@@ -64,14 +58,6 @@ public final class SharedTestPki {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temp dir; the OS cleans up eventually
         }
     }
 }
