@@ -18,6 +18,7 @@ import java.util.UUID;
 import javax.xml.XMLConstants;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.validation.SchemaFactory;
+import kz.qaqpa.TestResources;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.gateway.GatewayHarness;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
@@ -247,12 +248,8 @@ class CatalogueTest {
         }
     }
 
-    private static String configured(String key) throws Exception {
-        java.util.Properties p = new java.util.Properties();
-        try (var in = CatalogueTest.class.getResourceAsStream("/application.properties")) {
-            p.load(in);
-        }
-        return p.getProperty(key).trim();
+    private static String configured(String key) {
+        return TestResources.properties("application.properties").getProperty(key).trim();
     }
 
     private static List<JsonObject> steps(JsonObject channel) {

@@ -2,9 +2,6 @@ package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -23,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import kz.qaqpa.TestResources;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
@@ -267,13 +265,7 @@ class CrashTest {
 
         /** The gateway's application.properties, for the values both JVMs must agree on (keystore and senders' passwords). */
         private static Properties defaults() {
-            Properties p = new Properties();
-            try (InputStream in = CrashTest.class.getResourceAsStream("/application.properties")) {
-                p.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return p;
+            return TestResources.properties("application.properties");
         }
 
         ChannelClient client(Channel channel) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import kz.qaqpa.GatewayAssembly;
 import kz.qaqpa.TemporaryDirectory;
+import kz.qaqpa.TestResources;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.MockSystems;
 import kz.qaqpa.mocks.pki.EmbeddedTestPki;
@@ -126,13 +127,7 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
 
     /** src/test/resources/application-test.properties, the overrides every test gateway runs with. */
     static java.util.Properties testOverrides() {
-        java.util.Properties p = new java.util.Properties();
-        try (var in = GatewayHarness.class.getResourceAsStream("/application-test.properties")) {
-            p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return p;
+        return TestResources.properties("application-test.properties");
     }
 
     public void stop() {

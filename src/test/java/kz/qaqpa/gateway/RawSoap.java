@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import kz.qaqpa.TestResources;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
@@ -257,14 +258,7 @@ final class RawSoap {
 
     /** A fixed request of src/test/resources/requests/, byte for byte. */
     static byte[] request(String name) {
-        try (InputStream in = RawSoap.class.getResourceAsStream("/requests/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no request file requests/" + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestResources.read("requests/" + name);
     }
 
     /** A fixed request parsed, to be completed or signed by the test. */

@@ -2,13 +2,13 @@ package kz.qaqpa.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
+import kz.qaqpa.TestResources;
 import kz.qaqpa.trust.SecureXml;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -118,9 +118,8 @@ class StoreUpgradeTest {
         return rows.get(0);
     }
 
-    private static String version1() throws Exception {
-        try (InputStream in = StoreUpgradeTest.class.getResourceAsStream("/store/migration/V1__store.sql")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-        }
+    private static String version1() {
+        return new String(TestResources.read("store/migration/V1__store.sql"), StandardCharsets.UTF_8)
+                .replaceAll("(?m)^--.*$", "");
     }
 }

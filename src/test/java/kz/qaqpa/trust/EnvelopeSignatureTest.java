@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import kz.qaqpa.TestResources;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.xml.security.signature.XMLSignature;
@@ -61,7 +62,7 @@ class EnvelopeSignatureTest {
 
     @Test
     void unsignedEnvelopeIsNotSigned() {
-        Document unsigned = SecureXml.parse(SharedTestPki.resource("attacks/unsigned-envelope.xml"));
+        Document unsigned = SecureXml.parse(TestResources.read("attacks/unsigned-envelope.xml"));
         assertFault(unsigned, FaultCode.TRANSPORT_NOT_SIGNED);
         assertFault(parse(ENVELOPE), FaultCode.TRANSPORT_NOT_SIGNED);
     }

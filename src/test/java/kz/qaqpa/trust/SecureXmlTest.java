@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import kz.qaqpa.TestResources;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +17,7 @@ class SecureXmlTest {
     @ParameterizedTest
     @ValueSource(strings = {"attacks/xxe-external-entity.xml", "attacks/billion-laughs.xml", "attacks/dtd-id-injection.xml"})
     void anyDoctypeIsRefusedAsForbiddenConstruct(String attack) {
-        assertThatThrownBy(() -> SecureXml.parse(SharedTestPki.resource(attack)))
+        assertThatThrownBy(() -> SecureXml.parse(TestResources.read(attack)))
                 .isInstanceOf(ShepException.class)
                 .hasMessage("DTDs and entities are not accepted")
                 .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.FORBIDDEN_XML_CONSTRUCT);
@@ -24,7 +25,7 @@ class SecureXmlTest {
 
     @Test
     void xincludeIsNotProcessed() {
-        Document doc = SecureXml.parse(SharedTestPki.resource("attacks/xinclude.xml"));
+        Document doc = SecureXml.parse(TestResources.read("attacks/xinclude.xml"));
         assertThat(SecureXml.toString(doc)).contains("xi:include").doesNotContain("root:");
     }
 
@@ -60,7 +61,7 @@ class SecureXmlTest {
 
     @Test
     void isNamespaceAware() {
-        Document doc = SecureXml.parse(SharedTestPki.resource("attacks/unsigned-envelope.xml"));
+        Document doc = SecureXml.parse(TestResources.read("attacks/unsigned-envelope.xml"));
         assertThat(doc.getDocumentElement().getNamespaceURI()).isEqualTo(WsNames.SOAP11);
         assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("Envelope");
     }

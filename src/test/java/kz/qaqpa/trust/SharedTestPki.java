@@ -1,8 +1,5 @@
 package kz.qaqpa.trust;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,16 +45,5 @@ public final class SharedTestPki {
 
     static CertificateValidator validator() {
         return validator(new RevocationChecker(Duration.ofMinutes(5)));
-    }
-
-    static byte[] resource(String name) {
-        try (InputStream in = SharedTestPki.class.getResourceAsStream("/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test resource " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
