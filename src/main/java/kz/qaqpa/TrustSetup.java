@@ -60,7 +60,8 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
     private static CertificateValidator validator(Set<X509Certificate> roots, List<X509Certificate> intermediates,
                                                   Settings s) {
         RevocationChecker revocation = new RevocationChecker(s.duration("qaqpa.trust.revocation-cache"),
-                s.duration("qaqpa.http.client-timeout"), null, null, Clock.systemUTC());
+                s.integer("qaqpa.trust.revocation-cache-size"), s.duration("qaqpa.http.client-timeout"), null, null,
+                Clock.systemUTC());
         return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC(), signaturePolicy(s));
     }
 

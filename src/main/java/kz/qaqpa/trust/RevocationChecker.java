@@ -32,28 +32,27 @@ public final class RevocationChecker {
     /**
      * One entry per signer certificate seen within the TTL: every citizen who signs adds one, so without a bound
      * the map grew with the number of citizens for as long as the gateway ran. Entries leave after the TTL (the
-     * clock check below still decides freshness) or, beyond the bound, least used first.
+     * clock check below still decides freshness) or, beyond the bound, least used first. The cache's upkeep runs
+     * on the calling thread, so an entry beyond the bound has left when the call that added it returns.
      */
     private final Cache<String, Cached> cache;
-    private static final int MAX_CACHED_STATUSES = 100_000;
-
-    /** URLs from the certificates, 5 s HTTP timeout, system clock. */
-    public RevocationChecker(Duration cacheTtl) {
-        this(cacheTtl, Duration.ofSeconds(5), null, null, Clock.systemUTC());
-    }
 
     /**
+     * @param cacheTtl     how long a definitive answer is reused (qaqpa.trust.revocation-cache)
+     * @param cacheSize    how many certificates' answers are kept at most (qaqpa.trust.revocation-cache-size)
      * @param ocspOverride when not null, used instead of the certificate's OCSP URL (e.g. an internal mirror)
      * @param crlOverride  when not null, used instead of the certificate's CRL distribution points
      */
-    public RevocationChecker(Duration cacheTtl, Duration httpTimeout, URI ocspOverride, URI crlOverride, Clock clock) {
+    public RevocationChecker(Duration cacheTtl, int cacheSize, Duration httpTimeout, URI ocspOverride, URI crlOverride,
+                             Clock clock) {
         this.cacheTtl = cacheTtl;
         this.ocspOverride = ocspOverride;
         this.crlOverride = crlOverride;
         this.clock = clock;
         this.ocsp = new OcspClient(httpTimeout);
         this.crls = new CrlClient(httpTimeout, cacheTtl);
-        this.cache = Caffeine.newBuilder().maximumSize(MAX_CACHED_STATUSES).expireAfterWrite(cacheTtl).build();
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheTtl).executor(Runnable::run)
+                .build();
     }
 
     public RevocationStatus check(X509Certificate cert, X509Certificate issuer) {

@@ -31,32 +31,15 @@ class CertificateValidatorTest {
     @Test
     void aCertificateAcceptedBeforeIsRefusedOnceItHasExpired() {
         java.security.cert.X509Certificate cert = SharedTestPki.key("citizen-aigerim").certificate();
-        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
-                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.now());
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public java.time.Instant instant() {
-                return now.get();
-            }
-        };
+        MovableClock clock = new MovableClock();
         CertificateValidator validator = new CertificateValidator(java.util.Set.of(SharedTestPki.pki().root()),
-                java.util.List.of(SharedTestPki.pki().issuing()), new RevocationChecker(Duration.ofMinutes(5)), clock,
+                java.util.List.of(SharedTestPki.pki().issuing()), SharedTestPki.revocation(null, null), clock,
                 SignaturePolicy.DEFAULT);
         // the second time the path comes from the validator's cache
         for (int i = 0; i < 2; i++) {
             assertThatCode(() -> validator.validate(cert, Purpose.DOCUMENT, false, CODE)).doesNotThrowAnyException();
         }
-        now.set(cert.getNotAfter().toInstant().plusSeconds(1));
+        clock.now.set(cert.getNotAfter().toInstant().plusSeconds(1));
         assertThatThrownBy(() -> validator.validate(cert, Purpose.DOCUMENT, false, CODE))
                 .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(CODE))
                 .hasMessageContaining("expired");
@@ -70,14 +53,14 @@ class CertificateValidatorTest {
 
     @Test
     void revokedCertificateIsRefusedViaOcsp() {
-        RevocationChecker ocspOnly = new RevocationChecker(Duration.ofMinutes(5), Duration.ofSeconds(2), null, DEAD, Clock.systemUTC());
+        RevocationChecker ocspOnly = SharedTestPki.revocation(null, DEAD);
         assertRefused(SharedTestPki.validator(ocspOnly), "citizen-revoked", Purpose.DOCUMENT, true)
                 .hasMessageContaining("CN=ORAZOV MARAT").hasMessageContaining("revoked at").hasMessageContaining("OCSP");
     }
 
     @Test
     void revokedCertificateIsRefusedViaCrlWhenOcspIsDown() {
-        RevocationChecker crlOnly = new RevocationChecker(Duration.ofMinutes(5), Duration.ofSeconds(2), DEAD, null, Clock.systemUTC());
+        RevocationChecker crlOnly = SharedTestPki.revocation(DEAD, null);
         assertRefused(SharedTestPki.validator(crlOnly), "employee-revoked", Purpose.SIGN, true)
                 .hasMessageContaining("revoked at").hasMessageContaining("CRL");
         assertThatCode(() -> SharedTestPki.validator(crlOnly).validate(
@@ -86,7 +69,7 @@ class CertificateValidatorTest {
 
     @Test
     void unreachableOcspAndCrlFailClosed() {
-        RevocationChecker nothing = new RevocationChecker(Duration.ofMinutes(5), Duration.ofSeconds(2), DEAD, DEAD, Clock.systemUTC());
+        RevocationChecker nothing = SharedTestPki.revocation(DEAD, DEAD);
         assertRefused(SharedTestPki.validator(nothing), "citizen-dana", Purpose.DOCUMENT, true)
                 .hasMessageContaining("revocation status").hasMessageContaining("unavailable");
     }
@@ -118,12 +101,66 @@ class CertificateValidatorTest {
 
     @Test
     void revocationCheckerCachesDefinitiveAnswers() {
-        RevocationChecker checker = new RevocationChecker(Duration.ofMinutes(5));
+        RevocationChecker checker = SharedTestPki.revocation(null, null);
         var cert = SharedTestPki.key("citizen-revoked").certificate();
         RevocationStatus first = checker.check(cert, SharedTestPki.pki().issuing());
         assertThat(first.state()).isEqualTo(RevocationStatus.State.REVOKED);
         assertThat(first.revokedAt()).isEqualTo(SharedTestPki.pki().revocationTime(cert.getSerialNumber()).orElseThrow());
         assertThat(checker.check(cert, SharedTestPki.pki().issuing())).isSameAs(first);
+    }
+
+    /**
+     * At most qaqpa.trust.revocation-cache-size certificates' answers are kept: a signer checked often keeps its answer
+     * while one-off signers beyond the bound pass through, the least used leaving first. Whatever the cache holds, the
+     * clock decides freshness: past the TTL an answer is asked again.
+     */
+    @Test
+    void revocationAnswersBeyondTheCacheSizeLeaveLeastUsedFirstAndTheClockDecidesFreshness() {
+        MovableClock clock = new MovableClock();
+        RevocationChecker checker = new RevocationChecker(Duration.ofMinutes(5), 2, Duration.ofSeconds(2), null, null,
+                clock);
+        RevocationStatus often = status(checker, "citizen-aigerim");
+        for (int i = 0; i < 5; i++) {
+            assertThat(status(checker, "citizen-aigerim")).isSameAs(often);
+        }
+        java.util.List<String> once = java.util.List.of("citizen-bolat", "citizen-dana", "citizen-erlan",
+                "citizen-zhanna", "citizen-isayev");
+        java.util.Map<String, RevocationStatus> first = new java.util.HashMap<>();
+        once.forEach(alias -> first.put(alias, status(checker, alias)));
+
+        assertThat(status(checker, "citizen-aigerim")).as("the signer checked often").isSameAs(often);
+        assertThat(once.stream().filter(alias -> status(checker, alias) == first.get(alias)))
+                .as("one-off answers still kept beside the often-checked one, with room for two").hasSizeLessThan(2);
+
+        clock.now.set(clock.now.get().plus(Duration.ofMinutes(5)));
+        RevocationStatus asked = status(checker, "citizen-aigerim");
+        assertThat(asked).as("asked again once the clock passed the TTL").isNotSameAs(often);
+        assertThat(asked.state()).isEqualTo(RevocationStatus.State.GOOD);
+    }
+
+    private static RevocationStatus status(RevocationChecker checker, String alias) {
+        return checker.check(SharedTestPki.key(alias).certificate(), SharedTestPki.pki().issuing());
+    }
+
+    /** A clock the test sets. */
+    private static final class MovableClock extends Clock {
+        final java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.now());
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now.get();
+        }
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(CertificateValidator validator, String alias,

@@ -129,8 +129,8 @@ class GostSignatureTest {
 
     @Test
     void aRevokedGostCertificateIsRefusedByTheGostSignedOcspAnswerAndByTheGostSignedCrl() {
-        RevocationChecker ocspOnly = new RevocationChecker(Duration.ofMinutes(5), Duration.ofSeconds(2), null, DEAD, Clock.systemUTC());
-        RevocationChecker crlOnly = new RevocationChecker(Duration.ofMinutes(5), Duration.ofSeconds(2), DEAD, null, Clock.systemUTC());
+        RevocationChecker ocspOnly = SharedTestPki.revocation(null, DEAD);
+        RevocationChecker crlOnly = SharedTestPki.revocation(DEAD, null);
         assertThat(SharedTestPki.pki().crl(KeyAlgorithm.GOST).getSigAlgName()).isEqualTo("GOST3411-2012-256WITHECGOST3410-2012-256");
 
         for (RevocationChecker checker : new RevocationChecker[] {ocspOnly, crlOnly}) {

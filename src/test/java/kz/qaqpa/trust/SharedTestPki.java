@@ -1,5 +1,6 @@
 package kz.qaqpa.trust;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,10 @@ import kz.qaqpa.mocks.pki.TestPki;
  */
 public final class SharedTestPki {
     public static final char[] PASSWORD = "test-password".toCharArray();
+    /** How long the tests' revocation checkers reuse an answer, how many they keep, how long they wait for one. */
+    private static final Duration REVOCATION_CACHE = Duration.ofMinutes(5);
+    private static final int REVOCATION_CACHE_SIZE = 1_000;
+    private static final Duration REVOCATION_TIMEOUT = Duration.ofSeconds(2);
     private static TestPki pki;
     private static PkiServer server;
 
@@ -44,6 +49,12 @@ public final class SharedTestPki {
     }
 
     static CertificateValidator validator() {
-        return validator(new RevocationChecker(Duration.ofMinutes(5)));
+        return validator(revocation(null, null));
+    }
+
+    /** A revocation checker asking {@code ocsp} and {@code crl}; null: the URLs the certificate names. */
+    static RevocationChecker revocation(URI ocsp, URI crl) {
+        return new RevocationChecker(REVOCATION_CACHE, REVOCATION_CACHE_SIZE, REVOCATION_TIMEOUT, ocsp, crl,
+                Clock.systemUTC());
     }
 }
