@@ -307,11 +307,6 @@ public final class GatewayAssembly implements AutoCloseable {
         return clock;
     }
 
-    /** The working-day calendar deadlines are counted on (qaqpa.calendar). */
-    public WorkingCalendar calendar() {
-        return calendar;
-    }
-
     public HttpLimits httpLimits() {
         return httpLimits;
     }

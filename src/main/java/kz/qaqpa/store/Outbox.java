@@ -75,15 +75,9 @@ public final class Outbox {
      * Due entries, longest due first, each only when nothing earlier for the same application and recipient is still
      * open (the heads), so a channel sees an application's statuses in order and one recipient's outage holds up no
      * other. The order is the outbox_due index's own, so HSQLDB reads the due heads from it and stops at the limit
-     * (ordered by id it walked the primary key through every entry ever delivered).
-     */
-    public List<Pending> due(int limit) {
-        return due(limit, Set.of());
-    }
-
-    /**
-     * Due entries as {@link #due(int)}, leaving out those of the recipients {@code skipping} (their calls are under
-     * way). HSQLDB reads past the skipped recipients' due entries in the index to find the others.
+     * (ordered by id it walked the primary key through every entry ever delivered). Those of the recipients
+     * {@code skipping} are left out (their calls are under way): HSQLDB reads past their due entries in the index to
+     * find the others.
      */
     public List<Pending> due(int limit, Set<String> skipping) {
         List<Object> params = new ArrayList<>(List.of(OffsetDateTime.now()));

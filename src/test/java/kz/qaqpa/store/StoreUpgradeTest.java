@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import kz.qaqpa.TestResources;
 import kz.qaqpa.trust.SecureXml;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +67,7 @@ class StoreUpgradeTest {
                     + " WHERE PROPERTY_NAME = 'hsqldb.write_delay_millis'", rs -> rs.getInt(1)))
                     .hasValueSatisfying(ms -> assertThat(ms).isPositive());
             // version 6 marks the oldest open call of each application and recipient: the one due
-            assertThat(new Outbox(db).due(10)).extracting(Outbox.Pending::payload).containsExactly("owed first");
+            assertThat(new Outbox(db).due(10, Set.of())).extracting(Outbox.Pending::payload).containsExactly("owed first");
             MessageChain chain = new MessageChain(db);
             assertThat(chain.head()).isEqualTo(new MessageChain.Head(0, ChainRecord.GENESIS));
         }

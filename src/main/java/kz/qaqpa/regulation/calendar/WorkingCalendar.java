@@ -54,11 +54,6 @@ public final class WorkingCalendar {
         return zone;
     }
 
-    /** True when the data lists the year's Kurban Ait and transfers. */
-    public boolean covers(int year) {
-        return years.containsKey(year);
-    }
-
     public boolean isWorkingDay(LocalDate day) {
         return dayOff(day).isEmpty();
     }
