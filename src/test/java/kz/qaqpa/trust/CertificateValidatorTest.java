@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
+import kz.qaqpa.MovableClock;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.mocks.pki.PkiServer;
@@ -31,7 +31,7 @@ class CertificateValidatorTest {
     @Test
     void aCertificateAcceptedBeforeIsRefusedOnceItHasExpired() {
         java.security.cert.X509Certificate cert = SharedTestPki.key("citizen-aigerim").certificate();
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(java.time.Instant.now());
         CertificateValidator validator = new CertificateValidator(java.util.Set.of(SharedTestPki.pki().root()),
                 java.util.List.of(SharedTestPki.pki().issuing()), SharedTestPki.revocation(null, null), clock,
                 SignaturePolicy.DEFAULT);
@@ -39,7 +39,7 @@ class CertificateValidatorTest {
         for (int i = 0; i < 2; i++) {
             assertThatCode(() -> validator.validate(cert, Purpose.DOCUMENT, false, CODE)).doesNotThrowAnyException();
         }
-        clock.now.set(cert.getNotAfter().toInstant().plusSeconds(1));
+        clock.set(cert.getNotAfter().toInstant().plusSeconds(1));
         assertThatThrownBy(() -> validator.validate(cert, Purpose.DOCUMENT, false, CODE))
                 .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(CODE))
                 .hasMessageContaining("expired");
@@ -116,7 +116,7 @@ class CertificateValidatorTest {
      */
     @Test
     void revocationAnswersBeyondTheCacheSizeLeaveLeastUsedFirstAndTheClockDecidesFreshness() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(java.time.Instant.now());
         RevocationChecker checker = new RevocationChecker(Duration.ofMinutes(5), 2, Duration.ofSeconds(2), null, null,
                 clock);
         RevocationStatus often = status(checker, "citizen-aigerim");
@@ -132,7 +132,7 @@ class CertificateValidatorTest {
         assertThat(once.stream().filter(alias -> status(checker, alias) == first.get(alias)))
                 .as("one-off answers still kept beside the often-checked one, with room for two").hasSizeLessThan(2);
 
-        clock.now.set(clock.now.get().plus(Duration.ofMinutes(5)));
+        clock.move(Duration.ofMinutes(5));
         RevocationStatus asked = status(checker, "citizen-aigerim");
         assertThat(asked).as("asked again once the clock passed the TTL").isNotSameAs(often);
         assertThat(asked.state()).isEqualTo(RevocationStatus.State.GOOD);
@@ -142,26 +142,6 @@ class CertificateValidatorTest {
         return checker.check(SharedTestPki.key(alias).certificate(), SharedTestPki.pki().issuing());
     }
 
-    /** A clock the test sets. */
-    private static final class MovableClock extends Clock {
-        final java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
-                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.now());
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return now.get();
-        }
-    }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(CertificateValidator validator, String alias,
                                                                                Purpose purpose, boolean revocation) {
