@@ -307,10 +307,6 @@ public final class GatewayAssembly implements AutoCloseable {
         return clock;
     }
 
-    public HttpLimits httpLimits() {
-        return httpLimits;
-    }
-
     public StatusHistory statusHistory() {
         return statusHistory;
     }

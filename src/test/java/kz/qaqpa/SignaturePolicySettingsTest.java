@@ -3,7 +3,6 @@ package kz.qaqpa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import kz.qaqpa.mocks.walkthrough.GatewaySettings;
 import kz.qaqpa.trust.SignaturePolicy;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,7 @@ class SignaturePolicySettingsTest {
 
     @Test
     void theShippedConfigurationIsTheDefaultPolicy() {
-        SignaturePolicy configured = TrustSetup.signaturePolicy(GatewaySettings.read());
+        SignaturePolicy configured = TrustSetup.signaturePolicy(Settings.standalone(Map.of()));
         SignaturePolicy defaults = SignaturePolicy.DEFAULT;
 
         assertThat(configured.signatureAlgorithms()).isEqualTo(defaults.signatureAlgorithms());
@@ -26,8 +25,7 @@ class SignaturePolicySettingsTest {
     void eachListIsASetting() {
         Map<String, String> overrides = Map.of("qaqpa.trust.allowed-digest-algorithms", "http://www.w3.org/2000/09/xmldsig#sha1",
                 "qaqpa.trust.min-rsa-key-bits", "1024");
-        Settings file = GatewaySettings.read();
-        SignaturePolicy configured = TrustSetup.signaturePolicy(new Settings(k -> overrides.getOrDefault(k, file.getOrNull(k))));
+        SignaturePolicy configured = TrustSetup.signaturePolicy(Settings.standalone(overrides));
 
         assertThat(configured.digestAlgorithms()).containsExactly("http://www.w3.org/2000/09/xmldsig#sha1");
         assertThat(configured.minRsaKeyBits()).isEqualTo(1024);

@@ -43,7 +43,7 @@ public final class Walkthrough {
     }
 
     public static void main(String[] args) throws Exception {
-        run(args, GatewaySettings.read());
+        run(args, Settings.standalone(java.util.Map.of()));
     }
 
     /** The walkthrough against the gateway that {@code settings} describe. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import kz.qaqpa.GatewayAssembly;
+import kz.qaqpa.Settings;
 import kz.qaqpa.TemporaryDirectory;
 import kz.qaqpa.TestResources;
 import kz.qaqpa.document.kindergarten.Channel;
@@ -81,6 +82,17 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
 
     public String property(String key) {
         return properties.get(key);
+    }
+
+    /**
+     * The settings this gateway runs with, as Camel gives them to it: those set with {@link #with} (and the ports),
+     * over application-test.properties, over the environment and application.properties.
+     */
+    public Settings settings() {
+        java.util.Properties tests = testOverrides();
+        Settings file = Settings.standalone(Map.of());
+        return new Settings(key -> properties.containsKey(key) ? properties.get(key)
+                : tests.containsKey(key) ? tests.getProperty(key) : file.getOrNull(key));
     }
 
     /**

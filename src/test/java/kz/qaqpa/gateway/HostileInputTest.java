@@ -69,7 +69,7 @@ class HostileInputTest {
                 .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
                 .with("qaqpa.http.max-buffered-bytes", String.valueOf(MAX_BUFFERED))
                 .start();
-        maxMessageBytes = gateway.assembly().httpLimits().maxMessageBytes();
+        maxMessageBytes = gateway.settings().integer("qaqpa.max-message-bytes");
     }
 
     @AfterAll
@@ -299,7 +299,7 @@ class HostileInputTest {
      */
     @Test
     void aHeadLargerThanItsLimitIsRefusedAtTheLimit() {
-        int limit = gateway.assembly().httpLimits().maxHeadBytes();
+        int limit = gateway.settings().integer("qaqpa.http.max-head-bytes");
         RawSoap.Streamed stalled = RawSoap.streamUnfinishedHead(gateway.asyncUrl(), out -> {
             out.write(("X-Filler: " + "a".repeat(1_000_000)).getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -15,7 +15,6 @@ import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.Settings;
-import kz.qaqpa.mocks.walkthrough.GatewaySettings;
 import kz.qaqpa.mocks.walkthrough.Walkthrough;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -321,11 +320,10 @@ class InteropTest {
         assertThat(elsewhere.resolve("pki")).doesNotExist();
     }
 
-    /** The harness' settings (free ports, data directory) over application.properties, plus {@code overrides}. */
+    /** The harness' settings (free ports, data directory, test overrides), plus {@code overrides}. */
     private static Settings settings(Map<String, String> overrides) {
-        Settings file = GatewaySettings.read();
-        return new Settings(key -> overrides.containsKey(key) ? overrides.get(key)
-                : gateway.property(key) != null ? gateway.property(key) : file.getOrNull(key));
+        Settings gatewaySettings = gateway.settings();
+        return new Settings(key -> overrides.containsKey(key) ? overrides.get(key) : gatewaySettings.getOrNull(key));
     }
 
     // ------------------------------------------------------------------ and the gateway still works
