@@ -74,7 +74,6 @@ public final class GatewayAssembly implements AutoCloseable {
     final Database db;
     final SenderRegistry senders;
     final ProviderDirectory providerDirectory;
-    private final ProviderQueue providerQueue;
     /** Callback clients by sender id (see {@link #senderClient}). */
     private final java.util.Map<String, SignedSoapClient> senderClients = new java.util.concurrent.ConcurrentHashMap<>();
     final ServiceRegistry services;
@@ -138,7 +137,6 @@ public final class GatewayAssembly implements AutoCloseable {
         messageChain = new MessageChain(db);
         ChannelLog channelLog = new ChannelLog(db, messageChain, trust.gatewayKey().certificate());
         ProviderQueue queue = new ProviderQueue(db);
-        providerQueue = queue;
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
@@ -325,11 +323,6 @@ public final class GatewayAssembly implements AutoCloseable {
 
     public StepPlans stepPlans() {
         return stepPlans;
-    }
-
-    /** The applications and updates queued for the providers (which provider an application went to). */
-    public ProviderQueue providerQueue() {
-        return providerQueue;
     }
 
     public OverdueSteps overdueSteps() {
