@@ -317,10 +317,6 @@ public final class GatewayAssembly implements AutoCloseable {
         return messageChain;
     }
 
-    public Database database() {
-        return db;
-    }
-
     public StepPlans stepPlans() {
         return stepPlans;
     }

@@ -12,6 +12,7 @@ import kz.qaqpa.document.kindergarten.RegistrationSlip;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Database;
 import kz.qaqpa.store.StatusHistory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,12 +48,14 @@ class RestartTest {
             Element second = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
             String secondId = gateway.client(Channel.PORTAL).submit(second, "restart-2").getCorrelationId();
             assertThat(queueNumber(gateway, secondId)).isEqualTo(firstNumber + 1);
-            assertThat(gateway.assembly().database().queryOne("SELECT PROPERTY_VALUE FROM"
-                    + " INFORMATION_SCHEMA.SYSTEM_PROPERTIES WHERE PROPERTY_NAME = 'hsqldb.log_size'", rs -> rs.getString(1)))
-                    .as("the store checkpoints after the configured log size")
-                    .contains("77");
         } finally {
             gateway.stop();
+        }
+        try (Database db = Database.hsqldbFile(Path.of(gateway.property("qaqpa.data-dir"), "db").toString(), 1)) {
+            assertThat(db.queryOne("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
+                    + " WHERE PROPERTY_NAME = 'hsqldb.log_size'", rs -> rs.getString(1)))
+                    .as("the store checkpoints after the configured log size")
+                    .contains("77");
         }
     }
 
