@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
 import java.time.Duration;
 import kz.qaqpa.MovableClock;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.mocks.pki.PkiServer;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 class CertificateValidatorTest {
     private static final FaultCode CODE = FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID;
-
-    /** Nothing listens there: connection refused at once. */
-    private static final URI DEAD = URI.create("http://127.0.0.1:" + PkiServer.freePort() + "/ocsp");
 
     @Test
     void validSigningCertificateIsAcceptedWithRevocationCheck() {
@@ -53,14 +48,14 @@ class CertificateValidatorTest {
 
     @Test
     void revokedCertificateIsRefusedViaOcsp() {
-        RevocationChecker ocspOnly = SharedTestPki.revocation(null, DEAD);
+        RevocationChecker ocspOnly = SharedTestPki.revocation(null, SharedTestPki.NOTHING_LISTENS);
         assertRefused(SharedTestPki.validator(ocspOnly), "citizen-revoked", Purpose.DOCUMENT, true)
                 .hasMessageContaining("CN=ORAZOV MARAT").hasMessageContaining("revoked at").hasMessageContaining("OCSP");
     }
 
     @Test
     void revokedCertificateIsRefusedViaCrlWhenOcspIsDown() {
-        RevocationChecker crlOnly = SharedTestPki.revocation(DEAD, null);
+        RevocationChecker crlOnly = SharedTestPki.revocation(SharedTestPki.NOTHING_LISTENS, null);
         assertRefused(SharedTestPki.validator(crlOnly), "employee-revoked", Purpose.SIGN, true)
                 .hasMessageContaining("revoked at").hasMessageContaining("CRL");
         assertThatCode(() -> SharedTestPki.validator(crlOnly).validate(
@@ -69,7 +64,8 @@ class CertificateValidatorTest {
 
     @Test
     void unreachableOcspAndCrlFailClosed() {
-        RevocationChecker nothing = SharedTestPki.revocation(DEAD, DEAD);
+        RevocationChecker nothing = SharedTestPki.revocation(SharedTestPki.NOTHING_LISTENS,
+                SharedTestPki.NOTHING_LISTENS);
         assertRefused(SharedTestPki.validator(nothing), "citizen-dana", Purpose.DOCUMENT, true)
                 .hasMessageContaining("revocation status").hasMessageContaining("unavailable");
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import java.util.stream.Collectors;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
-import kz.qaqpa.mocks.pki.PkiServer;
 import org.apache.xml.security.signature.XMLSignature;
 import org.apache.xml.security.transforms.Transforms;
 import org.junit.jupiter.api.Test;
@@ -35,7 +33,6 @@ class GostSignatureTest {
     private static final String APPLICATION = """
             <app:Application xmlns:app="urn:qaqpa:application"><app:iin>850315401201</app:iin>\
             <app:service>Анықтама / справка</app:service></app:Application>""";
-    private static final URI DEAD = URI.create("http://127.0.0.1:" + PkiServer.freePort() + "/ocsp");
 
     private static KeyMaterial gost(String alias) {
         return SharedTestPki.pki().key(alias, KeyAlgorithm.GOST);
@@ -129,8 +126,8 @@ class GostSignatureTest {
 
     @Test
     void aRevokedGostCertificateIsRefusedByTheGostSignedOcspAnswerAndByTheGostSignedCrl() {
-        RevocationChecker ocspOnly = SharedTestPki.revocation(null, DEAD);
-        RevocationChecker crlOnly = SharedTestPki.revocation(DEAD, null);
+        RevocationChecker ocspOnly = SharedTestPki.revocation(null, SharedTestPki.NOTHING_LISTENS);
+        RevocationChecker crlOnly = SharedTestPki.revocation(SharedTestPki.NOTHING_LISTENS, null);
         assertThat(SharedTestPki.pki().crl(KeyAlgorithm.GOST).getSigAlgName()).isEqualTo("GOST3411-2012-256WITHECGOST3410-2012-256");
 
         for (RevocationChecker checker : new RevocationChecker[] {ocspOnly, crlOnly}) {

@@ -20,6 +20,8 @@ public final class SharedTestPki {
     private static final Duration REVOCATION_CACHE = Duration.ofMinutes(5);
     private static final int REVOCATION_CACHE_SIZE = 1_000;
     private static final Duration REVOCATION_TIMEOUT = Duration.ofSeconds(2);
+    /** An OCSP or CRL address where nothing listens: connection refused at once. */
+    static final URI NOTHING_LISTENS = URI.create("http://127.0.0.1:" + PkiServer.freePort() + "/ocsp");
     private static TestPki pki;
     private static PkiServer server;
 
