@@ -355,6 +355,30 @@ class ApplicationEventsTest {
         assertThat(doubled).as("rounds that did not keep exactly one questionnaire").isEmpty();
     }
 
+    /**
+     * Six questionnaires for one completed application at once, one naming it by its correlationId and five by the
+     * correlationId followed by 1 to 5 spaces. Only the exact correlationId names the application (the store ignores
+     * trailing spaces when it compares, and each spelling waited its turn apart from the others): one kept.
+     */
+    @Test
+    void anEventNamingTheApplicationWithSpacesAfterItsCorrelationIdIsNotAboutIt() throws Exception {
+        String correlationId = provider.completed(Channel.PORTAL);
+        List<Document> bodies = new ArrayList<>();
+        for (int spaces = 0; spaces < 6; spaces++) {
+            bodies.add(RawSoap.signed(channelMessage(Channel.PORTAL, "UPDATE", correlationId + " ".repeat(spaces),
+                    ShepXml.toElement(SampleQuestionnaire.about(correlationId))), gateway.pki().key("portal")));
+        }
+        AtomicInteger next = new AtomicInteger();
+        List<String> outcomes = AtOnce.run(6, () -> {
+            int i = next.getAndIncrement();
+            return i + ":" + outcome(RawSoap.post(gateway.asyncUrl(), bodies.get(i)));
+        });
+        assertThat(outcomes).containsExactlyInAnyOrder("0:accepted", "1:SCE031", "2:SCE031", "3:SCE031", "4:SCE031",
+                "5:SCE031");
+        assertThat(gateway.assembly().applicationDocuments().of(correlationId).stream()
+                .filter(d -> d.kind().equals("qualityQuestionnaire"))).hasSize(1);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** A PORTAL application offered MBU-012, which the consumer declined (signed, through the portal). */
