@@ -242,6 +242,25 @@ class AttackTest {
                 "SCE015");
     }
 
+    // ------------------------------------------------------------------ header blocks and whom they address
+
+    /**
+     * A signed application with a header block the gateway does not process, marked mustUnderstand: the sender made
+     * its meaning a condition (SOAP 1.1 §4.2.3), so the message is not processed. The same block addressed to
+     * another node binds the gateway to nothing: accepted.
+     */
+    @Test
+    void aHeaderTheGatewayMustUnderstandIsRefused() {
+        String messageId = messageId("must-understand");
+        Document envelope = withHeader(messageId, null);
+        assertThat(assertRefused(RawSoap.signed(envelope, key("portal")), messageId, "SCE001"))
+                .contains("{urn:example:extension}Priority", "mustUnderstand");
+
+        String elsewhere = messageId("must-understand-elsewhere");
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(withHeader(elsewhere, "urn:example:another-node"), key("portal"))), elsewhere);
+    }
+
     // ------------------------------------------------------------------ hostile text is data
 
     /**
@@ -304,6 +323,20 @@ class AttackTest {
 
     private static Document signedApplication(String messageId) {
         return RawSoap.signed(portalApplication(messageId), key("portal"));
+    }
+
+    /** A portal application with a header block {@code Priority} marked mustUnderstand, for {@code actor} if not null. */
+    private static Document withHeader(String messageId, String actor) {
+        Document envelope = RawSoap.envelope(portalApplication(messageId));
+        Element header = RawSoap.first(envelope, WsNames.SOAP11, "Header");
+        Element block = envelope.createElementNS("urn:example:extension", "x:Priority");
+        block.setAttributeNS(WsNames.SOAP11, "soapenv:mustUnderstand", "1");
+        if (actor != null) {
+            block.setAttributeNS(WsNames.SOAP11, "soapenv:actor", actor);
+        }
+        block.setTextContent("urgent");
+        header.appendChild(block);
+        return envelope;
     }
 
     /** Refused with {@code code}, nothing stored; returns the errorMessage. */
