@@ -20,9 +20,20 @@ public final class SoapHeaders {
 
     /** Whether the block is addressed to the message's receiver: no actor or role, or next or ultimateReceiver. */
     static boolean forReceiver(Element block) {
-        String soap = SoapEnvelope.soapNamespace(block.getOwnerDocument().getDocumentElement());
+        String soap = envelopeNamespace(block);
         String attribute = WsNames.SOAP12.equals(soap) ? "role" : "actor";
         return !block.hasAttributeNS(soap, attribute) || RECEIVER_ROLES.contains(block.getAttributeNS(soap, attribute).trim());
+    }
+
+    /** The actor (role) a block names, for a message. */
+    static String addressee(Element block) {
+        String soap = envelopeNamespace(block);
+        return block.getAttributeNS(soap, WsNames.SOAP12.equals(soap) ? "role" : "actor");
+    }
+
+    /** The SOAP namespace of the Envelope whose Header holds the block. */
+    private static String envelopeNamespace(Element block) {
+        return SoapEnvelope.soapNamespace((Element) block.getParentNode().getParentNode());
     }
 
     /**

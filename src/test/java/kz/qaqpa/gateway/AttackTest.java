@@ -261,6 +261,25 @@ class AttackTest {
                 RawSoap.signed(withHeader(elsewhere, "urn:example:another-node"), key("portal"))), elsewhere);
     }
 
+    /**
+     * The one wsse:Security header, valid in every other way, addressed to another node (soapenv:actor): it is not
+     * the sender's proof to the gateway, which then has none (SCE007). Addressed to "next" it is the gateway's.
+     */
+    @Test
+    void aSecurityHeaderAddressedToAnotherNodeIsNotTheGateways() {
+        String messageId = messageId("security-for-another-actor");
+        Document envelope = signedApplication(messageId);
+        RawSoap.first(envelope, WsNames.WSSE, "Security").setAttributeNS(WsNames.SOAP11, "soapenv:actor",
+                "urn:example:another-node");
+        assertThat(assertRefused(envelope, messageId, "SCE007")).contains("urn:example:another-node");
+
+        String next = messageId("security-for-next");
+        Document forNext = signedApplication(next);
+        RawSoap.first(forNext, WsNames.WSSE, "Security").setAttributeNS(WsNames.SOAP11, "soapenv:actor",
+                "http://schemas.xmlsoap.org/soap/actor/next");
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), forNext), next);
+    }
+
     // ------------------------------------------------------------------ hostile text is data
 
     /**
