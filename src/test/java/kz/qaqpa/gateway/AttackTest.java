@@ -49,6 +49,8 @@ class AttackTest {
     private static final String XSLT = "http://www.w3.org/1999/XSL/Transform";
     /** A port where nothing listens: an external reference must never be fetched anyway. */
     private static final String NOWHERE = "http://127.0.0.1:9/";
+    /** The test PKI's key files' password (qaqpa.keystore.password). */
+    private static final char[] PKI_PASSWORD = "qaqpa-test".toCharArray();
 
     @TempDir
     static Path dataDir;
@@ -188,6 +190,28 @@ class AttackTest {
         String messageId = messageId("not-yet-valid-transport");
         assertThat(assertRefused(RawSoap.signed(portalApplication(messageId), gateway.pki().issueNotYetValid("portal")),
                 messageId, "SCE005")).contains("not valid before");
+    }
+
+    /**
+     * The test НУЦ's issuing CA signs an application's envelope and (on E-Astana, where no revocation is checked) the
+     * application itself with its own key and certificate, which chains to the root and names digitalSignature: a CA
+     * certificate is no signer's. Before: refused only because no revocation status could be found for it
+     * (transport) or its key usage lacked nonRepudiation (document).
+     */
+    @Test
+    void aCaCertificateSignsNoMessageOrDocument() {
+        KeyMaterial ca = KeyMaterial.fromPkcs12(gateway.pki().dir().resolve("issuing-ca"
+                + gateway.pki().defaultAlgorithm().fileSuffix() + ".p12"), PKI_PASSWORD);
+        String messageId = messageId("ca-transport");
+        assertThat(assertRefused(RawSoap.signed(portalApplication(messageId), ca), messageId, "SCE005"))
+                .contains("is a CA certificate");
+
+        String documentId = messageId("ca-document");
+        SampleApplication sample = SampleApplication.on(Channel.EASTANA);
+        SendMessage message = gateway.client(Channel.EASTANA).request(ChannelClient.sign(sample.build(), ca), documentId);
+        assertThat(ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message,
+                key("eastana"))), ShepAnswers.SEND_MESSAGE_FAULT, "SCE015")).contains("is a CA certificate");
+        assertNotStored("EASTANA", documentId);
     }
 
     /** Issued by a self-signed CA that bears the test issuing CA's exact name: names alone must not chain. */
