@@ -183,6 +183,30 @@ class InteropTest {
         assertRefused(wss4j(key("portal")).timestampLivingFor(-60).unsignedTimestamp(), "SCE001");
     }
 
+    /**
+     * The Timestamp's times are read by XML Schema's rules, as messageDate is: 24:00:00 is the next day's first
+     * instant (a Timestamp expiring at the end of today is current), and there is no year 0000. Before: 24:00:00 was
+     * SCE001 ("not a dateTime") and a Created in year 0000 was taken.
+     */
+    @Test
+    void timestampTimesAreReadByXmlSchemasRules() {
+        String endOfToday = "end-of-today-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, post(withTimestampTime(endOfToday, "Expires",
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "T24:00:00Z")), endOfToday);
+
+        String yearZero = "year-zero-" + UUID.randomUUID();
+        assertThat(ShepAnswers.assertFault(gateway, post(withTimestampTime(yearZero, "Created", "0000-01-01T00:00:00Z")),
+                SEND_MESSAGE_FAULT, "SCE001")).contains("0000-01-01T00:00:00Z");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", yearZero);
+    }
+
+    /** A portal application with an unsigned Timestamp (checked all the same) whose {@code field} reads {@code text}. */
+    private static Document withTimestampTime(String messageId, String field, String text) {
+        Document envelope = wss4j(key("portal")).unsignedTimestamp().sign(portalApplication(messageId));
+        RawSoap.first(envelope, WsNames.WSU, field).setTextContent(text);
+        return envelope;
+    }
+
     /** A signed WS-Addressing header: the gateway takes no signed part but the Body and the Timestamp. */
     @Test
     void aThirdSignedPartIsRefused() {
