@@ -43,9 +43,10 @@ public final class Applications {
                 correlationId).filter(a -> a.correlationId().equals(correlationId));
     }
 
+    /** The application a sender's message made, by exactly this messageId (as {@link #byCorrelationId}). */
     public Optional<Application> byMessage(String senderId, String messageId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM application WHERE sender_id = ? AND message_id = ?",
-                Applications::map, senderId, messageId);
+                Applications::map, senderId, messageId).filter(a -> a.messageId().equals(messageId));
     }
 
     /**

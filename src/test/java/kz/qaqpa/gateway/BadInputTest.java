@@ -774,6 +774,18 @@ class BadInputTest {
         assertThat(other.text()).doesNotContain(SERVICE + "'").doesNotContain("NURLANOVA");
     }
 
+    /**
+     * A status query names its message exactly: "id " is not "id" (the store ignores trailing spaces when it
+     * compares). Before: the query for "id " was answered with the status of "id".
+     */
+    @Test
+    void aStatusQueryNamesItsMessageExactly() {
+        String messageId = "status-exact-" + UUID.randomUUID();
+        assertAccepted(post(RawSoap.signed(portalApplication(messageId), key("portal"))), messageId);
+        assertFault(post(RawSoap.signed(statusQuery(messageId + " ", "PORTAL", "portal-secret"), key("portal"))),
+                MESSAGE_STATUS_FAULT, "SCE030");
+    }
+
     // ------------------------------------------------------------------ the sync channel and the wrong channel
 
     @Test
