@@ -207,6 +207,34 @@ class InteropTest {
         return envelope;
     }
 
+    /**
+     * A signature over the Timestamp alone proves nothing about the Body that would be processed (here the Body
+     * carries an id, so that only the reference rule can refuse it).
+     */
+    @Test
+    void aSignatureOverTheTimestampAloneIsRefused() {
+        String messageId = "timestamp-alone-" + UUID.randomUUID();
+        Document envelope = portalApplication(messageId);
+        RawSoap.first(envelope, WsNames.SOAP11, "Body").setAttributeNS(WsNames.WSU, "wsu:Id", "body-" + messageId);
+        wss4j(key("portal")).timestampSignedInsteadOfTheBody().sign(envelope);
+        assertThat(ShepAnswers.assertFault(gateway, post(envelope), SEND_MESSAGE_FAULT, "SCE006"))
+                .contains("does not cover soap:Body");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** A second Timestamp (without an id, so that only the Timestamp rule can refuse it) beside the signed one. */
+    @Test
+    void twoTimestampsAreRefused() {
+        String messageId = "two-timestamps-" + UUID.randomUUID();
+        Document envelope = wss4j(key("portal")).sign(portalApplication(messageId));
+        Element timestamp = RawSoap.first(envelope, WsNames.WSU, "Timestamp");
+        Element second = (Element) timestamp.cloneNode(true);
+        second.removeAttributeNS(WsNames.WSU, "Id");
+        timestamp.getParentNode().insertBefore(second, timestamp);
+        assertThat(ShepAnswers.assertFault(gateway, post(envelope), SEND_MESSAGE_FAULT, "SCE006")).contains("2 wsu:Timestamp");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
     /** A signed WS-Addressing header: the gateway takes no signed part but the Body and the Timestamp. */
     @Test
     void aThirdSignedPartIsRefused() {
