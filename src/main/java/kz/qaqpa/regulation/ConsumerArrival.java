@@ -2,6 +2,8 @@ package kz.qaqpa.regulation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.MessageProperties;
 import kz.qaqpa.fault.FaultCode;
@@ -44,8 +46,8 @@ public final class ConsumerArrival {
 
     private static Instant parse(String text) {
         try {
-            return kz.qaqpa.trust.XsDateTime.instant(text);
-        } catch (IllegalArgumentException e) {
+            return OffsetDateTime.parse(text.trim()).toInstant();
+        } catch (DateTimeParseException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, MessageProperties.CONSUMER_ARRIVED_AT
                     + " must be an xs:dateTime with its offset, e.g. 2026-11-30T09:15:00+05:00; got '" + text + "'");
         }
