@@ -82,7 +82,7 @@ public final class StateRegistries {
         try {
             exchange.setVariable(Replies.REPLY, answering(lookUpAnswer(limit.call(info.getServiceId(), () -> target
                     .client().call(target.url(), request, logged(target, info.getServiceId(), exchange)))),
-                    info.getMessageId()));
+                    info.getMessageId(), info.getSessionId()));
         } catch (SignedSoapClient.RemoteFault e) {
             throw e.error() == null ? refused(info.getServiceId(), target, e) : e;
         } catch (ShepException e) {
@@ -105,18 +105,25 @@ public final class StateRegistries {
     }
 
     /**
-     * An answer that names the request it answers (its correlationId, optional in the contract) must name this one:
-     * an answer to another request, e.g. an old one replayed, is the system's failure, never passed on.
+     * An answer that names the request it answers (its correlationId) or the session it belongs to (its sessionId),
+     * each optional in the contract, must name this one: an answer to another request, e.g. an old one replayed, is
+     * the system's failure, never passed on.
      */
-    private static Element answering(Element answer, String messageId) {
-        Element named = Dom.childElement(Dom.childElement(Dom.childElement(answer, "response"), "responseInfo"),
-                "correlationId");
-        String correlationId = named == null ? "" : named.getTextContent().trim();
-        if (!correlationId.isEmpty() && !correlationId.equals(messageId)) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer names request " + correlationId
-                    + ", not " + messageId);
-        }
+    private static Element answering(Element answer, String messageId, String sessionId) {
+        Element info = Dom.childElement(Dom.childElement(answer, "response"), "responseInfo");
+        requireNamedAlike(info, "correlationId", messageId, "request");
+        requireNamedAlike(info, "sessionId", sessionId, "session");
         return answer;
+    }
+
+    private static void requireNamedAlike(Element info, String field, String expected, String what) {
+        Element named = Dom.childElement(info, field);
+        String value = named == null ? "" : named.getTextContent().trim();
+        // a call made outside any session (none sent) lets the system name its own
+        if (!value.isEmpty() && expected != null && !value.equals(expected)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer names " + what + " " + value + ", not "
+                    + expected);
+        }
     }
 
     /** @param exchange the inbound message the look-up serves: the call is logged with it, under its session */
@@ -184,7 +191,7 @@ public final class StateRegistries {
         Endpoint target = endpoint(serviceId);
         try {
             return answering(limit.call(serviceId, () -> target.client().call(target.url(), message,
-                    logged(target, serviceId, exchange))), messageId);
+                    logged(target, serviceId, exchange))), messageId, sessionId(exchange));
         } catch (SignedSoapClient.RemoteFault e) {
             throw refused(serviceId, target, e);
         } catch (ShepException e) {

@@ -17,6 +17,7 @@ import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SoapHeaders;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,7 @@ public final class ChannelGate {
         noteSoapVersion(exchange, envelope);
         Element payload = SoapEnvelopes.payload(envelope);
         exchange.setVariable("operation", servedOperation(payload));
+        SoapHeaders.requireUnderstood(envelope.getDocumentElement());
         X509Certificate certificate = verifyTransportSignature(envelope);
         verifyTransportCertificate(certificate);
         // before the escaped form is inlined: the digest is of what the signature covers

@@ -82,8 +82,9 @@ public final class ApplicationForm {
     }
 
     private static void requireIin(String iin, String whose) {
-        if (!IdentificationNumber.isValid(iin)) {
-            throw new ShepException(FaultCode.INVALID_IIN, "the " + whose + "'s ИИН " + iin + " has a wrong check digit");
+        if (!IdentificationNumber.isValidIin(iin)) {
+            throw new ShepException(FaultCode.INVALID_IIN, "the " + whose + "'s ИИН " + iin + " has a wrong check digit"
+                    + " or names a birth date that does not exist");
         }
     }
 }

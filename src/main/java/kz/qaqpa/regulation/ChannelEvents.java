@@ -114,8 +114,8 @@ public final class ChannelEvents {
     /** An xs:dateTime with its offset (without one it names no moment). */
     private static java.time.Instant instant(String text) {
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
+            return kz.qaqpa.trust.XsDateTime.instant(text);
+        } catch (IllegalArgumentException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the consent's signedAt must be an xs:dateTime with"
                     + " its offset, e.g. 2026-11-30T09:15:00+05:00; got '" + text + "'");
         }

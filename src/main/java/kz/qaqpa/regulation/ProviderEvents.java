@@ -107,18 +107,18 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "this regulation's REGISTERED status must say when"
                     + " the result will be ready (readyAt)");
         }
-        java.time.OffsetDateTime readyAt;
+        java.time.Instant readyAt;
         try {
-            readyAt = java.time.OffsetDateTime.parse(ready);
-        } catch (java.time.format.DateTimeParseException e) {
+            readyAt = kz.qaqpa.trust.XsDateTime.instant(ready);
+        } catch (IllegalArgumentException e) {
             // the schema's xs:dateTime also takes a time without its offset (no moment) or a year past 9999
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt must be an xs:dateTime with its offset"
                     + " and a four-digit year, e.g. 2026-11-30T09:15:00+05:00; got '" + ready + "'");
         }
-        if (readyAt.toInstant().isBefore(clock.instant())) {
+        if (readyAt.isBefore(clock.instant())) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt " + ready + " is already past");
         }
-        return text.replace("{readyAt}", READY_AT.format(readyAt.atZoneSameInstant(zone)));
+        return text.replace("{readyAt}", READY_AT.format(readyAt.atZone(zone)));
     }
 
     public void inWork(Exchange exchange) {

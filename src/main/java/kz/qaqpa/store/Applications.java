@@ -33,14 +33,20 @@ public final class Applications {
                 a.resultKind(), a.result(), a.createdAt(), a.updatedAt());
     }
 
+    /**
+     * The application with exactly this correlationId. The store compares text with trailing spaces ignored, so
+     * "{id} " would find "{id}": an event naming it so would pass for the application's while waiting its turn under
+     * another name (ApplicationLocks), beside the events that name it right.
+     */
     public Optional<Application> byCorrelationId(String correlationId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM application WHERE correlation_id = ?", Applications::map,
-                correlationId);
+                correlationId).filter(a -> a.correlationId().equals(correlationId));
     }
 
+    /** The application a sender's message made, by exactly this messageId (as {@link #byCorrelationId}). */
     public Optional<Application> byMessage(String senderId, String messageId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM application WHERE sender_id = ? AND message_id = ?",
-                Applications::map, senderId, messageId);
+                Applications::map, senderId, messageId).filter(a -> a.messageId().equals(messageId));
     }
 
     /**

@@ -49,9 +49,10 @@ public final class ProviderQueue {
                 ProviderQueue::map, serviceId, receiverId, ON_DELIVERY, limit);
     }
 
+    /** The queued message with exactly this id: the store ignores trailing spaces when it compares text. */
     public Optional<Queued> byMessageId(String messageId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM provider_queue WHERE message_id = ?", ProviderQueue::map,
-                messageId);
+                messageId).filter(q -> q.messageId().equals(messageId));
     }
 
     /** The provider the application was queued for. */

@@ -73,6 +73,7 @@ public final class CertificateValidator {
     /** Throws {@link ShepException} with {@code faultCode} and a reason when the certificate is not acceptable. */
     public void validate(X509Certificate cert, Purpose purpose, boolean checkRevocation, FaultCode faultCode) {
         checkValidityPeriod(cert, faultCode);
+        requireEndEntity(cert, faultCode);
         policy.checkCertificate(cert);
         X509Certificate issuer = buildChain(cert, faultCode);
         checkKeyUsage(cert, purpose, faultCode);
@@ -90,6 +91,17 @@ public final class CertificateValidator {
         } catch (CertificateNotYetValidException e) {
             throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " is not valid before "
                     + Certificates.format(cert.getNotBefore()));
+        }
+    }
+
+    /**
+     * A CA certificate signs certificates and revocation lists, never messages or documents (RFC 5280 4.2.1.9): its
+     * key usage may still name digitalSignature, and its revocation is told by the CA above it.
+     */
+    private static void requireEndEntity(X509Certificate cert, FaultCode faultCode) {
+        if (cert.getBasicConstraints() >= 0) {
+            throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " is a CA certificate"
+                    + " (basicConstraints cA): a CA signs certificates, not messages or documents");
         }
     }
 

@@ -74,6 +74,10 @@ public final class EnvelopeVerifier {
         if (securities.size() > 1) {
             throw new ShepException(INVALID, "message has " + securities.size() + " wsse:Security headers, expected one");
         }
+        if (!SoapHeaders.forReceiver(securities.get(0))) {
+            throw new ShepException(FaultCode.TRANSPORT_NOT_SIGNED, "the message's wsse:Security header is addressed to '"
+                    + SoapHeaders.addressee(securities.get(0)) + "', not to its receiver");
+        }
         return securities.get(0);
     }
 

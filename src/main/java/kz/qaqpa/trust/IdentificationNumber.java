@@ -30,6 +30,26 @@ public final class IdentificationNumber {
         return check != 10 && check == digit(number, 11);
     }
 
+    /**
+     * A person's ИИН: a valid number whose birth date, where its seventh digit names the century (1 to 6), is a day
+     * that exists (not February 29 of a common year, no month 13). Other seventh digits are left to the issuer.
+     */
+    public static boolean isValidIin(String iin) {
+        if (!isValid(iin)) {
+            return false;
+        }
+        int centuryDigit = digit(iin, 6);
+        if (centuryDigit < 1 || centuryDigit > 6) {
+            return true;
+        }
+        try {
+            birthDate(iin);
+            return true;
+        } catch (ShepException e) {
+            return false;
+        }
+    }
+
     /** Throws SCE021 when the number is not a valid IIN or has no birth date encoded. */
     public static LocalDate birthDate(String iin) {
         requireValid(iin);

@@ -1,8 +1,6 @@
 package kz.qaqpa.trust;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -55,10 +53,9 @@ final class WsTimestamp {
         }
         String text = values.get(0).getTextContent().trim();
         try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "wsu:Timestamp/wsu:" + name + " '" + text
-                    + "' is not a dateTime with a time zone", e);
+            return XsDateTime.instant(text);
+        } catch (IllegalArgumentException e) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "wsu:Timestamp/wsu:" + name + ": " + e.getMessage(), e);
         }
     }
 }

@@ -4,6 +4,7 @@ import static kz.qaqpa.gateway.PlayedProvider.channelMessage;
 import static kz.qaqpa.gateway.PlayedProvider.status;
 import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Application;
@@ -353,6 +355,49 @@ class ApplicationEventsTest {
             }
         }
         assertThat(doubled).as("rounds that did not keep exactly one questionnaire").isEmpty();
+    }
+
+    /**
+     * Six questionnaires for one completed application at once, one naming it by its correlationId and five by the
+     * correlationId followed by 1 to 5 spaces. Only the exact correlationId names the application (the store ignores
+     * trailing spaces when it compares, and each spelling waited its turn apart from the others): one kept.
+     */
+    @Test
+    void anEventNamingTheApplicationWithSpacesAfterItsCorrelationIdIsNotAboutIt() throws Exception {
+        String correlationId = provider.completed(Channel.PORTAL);
+        List<Document> bodies = new ArrayList<>();
+        for (int spaces = 0; spaces < 6; spaces++) {
+            bodies.add(RawSoap.signed(channelMessage(Channel.PORTAL, "UPDATE", correlationId + " ".repeat(spaces),
+                    ShepXml.toElement(SampleQuestionnaire.about(correlationId))), gateway.pki().key("portal")));
+        }
+        AtomicInteger next = new AtomicInteger();
+        List<String> outcomes = AtOnce.run(6, () -> {
+            int i = next.getAndIncrement();
+            return i + ":" + outcome(RawSoap.post(gateway.asyncUrl(), bodies.get(i)));
+        });
+        assertThat(outcomes).containsExactlyInAnyOrder("0:accepted", "1:SCE031", "2:SCE031", "3:SCE031", "4:SCE031",
+                "5:SCE031");
+        assertThat(gateway.assembly().applicationDocuments().of(correlationId).stream()
+                .filter(d -> d.kind().equals("qualityQuestionnaire"))).hasSize(1);
+    }
+
+    /**
+     * An acknowledgement names its queued message exactly: one naming it with a space after the id is about no
+     * message (SCE030) and changes nothing; the exact one then delivers it. Before: the spaced one was taken.
+     */
+    @Test
+    void anAcknowledgementNamesItsMessageExactly() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
+                gateway.pki().key(sample.signerAlias())), "ack-exact-" + UUID.randomUUID()).getCorrelationId();
+        String queued = provider.polled(correlationId).getMessageInfo().getMessageId();
+
+        assertThatThrownBy(() -> provider.acknowledge(queued + " ", "MESSAGE_ACCEPTED", "NOT_RESEND"))
+                .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class,
+                        f -> assertThat(f.error().getErrorCode()).isEqualTo("SCE030"));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("ACCEPTED");
+        provider.acknowledge(queued, "MESSAGE_ACCEPTED", "NOT_RESEND");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("DELIVERED");
     }
 
     // ------------------------------------------------------------------ helpers

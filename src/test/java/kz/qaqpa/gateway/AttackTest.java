@@ -49,6 +49,8 @@ class AttackTest {
     private static final String XSLT = "http://www.w3.org/1999/XSL/Transform";
     /** A port where nothing listens: an external reference must never be fetched anyway. */
     private static final String NOWHERE = "http://127.0.0.1:9/";
+    /** The test PKI's key files' password (qaqpa.keystore.password). */
+    private static final char[] PKI_PASSWORD = "qaqpa-test".toCharArray();
 
     @TempDir
     static Path dataDir;
@@ -190,6 +192,28 @@ class AttackTest {
                 messageId, "SCE005")).contains("not valid before");
     }
 
+    /**
+     * The test НУЦ's issuing CA signs an application's envelope and (on E-Astana, where no revocation is checked) the
+     * application itself with its own key and certificate, which chains to the root and names digitalSignature: a CA
+     * certificate is no signer's. Before: refused only because no revocation status could be found for it
+     * (transport) or its key usage lacked nonRepudiation (document).
+     */
+    @Test
+    void aCaCertificateSignsNoMessageOrDocument() {
+        KeyMaterial ca = KeyMaterial.fromPkcs12(gateway.pki().dir().resolve("issuing-ca"
+                + gateway.pki().defaultAlgorithm().fileSuffix() + ".p12"), PKI_PASSWORD);
+        String messageId = messageId("ca-transport");
+        assertThat(assertRefused(RawSoap.signed(portalApplication(messageId), ca), messageId, "SCE005"))
+                .contains("is a CA certificate");
+
+        String documentId = messageId("ca-document");
+        SampleApplication sample = SampleApplication.on(Channel.EASTANA);
+        SendMessage message = gateway.client(Channel.EASTANA).request(ChannelClient.sign(sample.build(), ca), documentId);
+        assertThat(ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message,
+                key("eastana"))), ShepAnswers.SEND_MESSAGE_FAULT, "SCE015")).contains("is a CA certificate");
+        assertNotStored("EASTANA", documentId);
+    }
+
     /** Issued by a self-signed CA that bears the test issuing CA's exact name: names alone must not chain. */
     @Test
     void transportCertificateFromACaWithTheSameName() {
@@ -240,6 +264,44 @@ class AttackTest {
         Element signed = ChannelClient.sign(sample.build(), gateway.pki().issueByImpostorCa(sample.signerAlias()));
         assertRefused(RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal")), messageId,
                 "SCE015");
+    }
+
+    // ------------------------------------------------------------------ header blocks and whom they address
+
+    /**
+     * A signed application with a header block the gateway does not process, marked mustUnderstand: the sender made
+     * its meaning a condition (SOAP 1.1 §4.2.3), so the message is not processed. The same block addressed to
+     * another node binds the gateway to nothing: accepted.
+     */
+    @Test
+    void aHeaderTheGatewayMustUnderstandIsRefused() {
+        String messageId = messageId("must-understand");
+        Document envelope = withHeader(messageId, null);
+        assertThat(assertRefused(RawSoap.signed(envelope, key("portal")), messageId, "SCE001"))
+                .contains("{urn:example:extension}Priority", "mustUnderstand");
+
+        String elsewhere = messageId("must-understand-elsewhere");
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(withHeader(elsewhere, "urn:example:another-node"), key("portal"))), elsewhere);
+    }
+
+    /**
+     * The one wsse:Security header, valid in every other way, addressed to another node (soapenv:actor): it is not
+     * the sender's proof to the gateway, which then has none (SCE007). Addressed to "next" it is the gateway's.
+     */
+    @Test
+    void aSecurityHeaderAddressedToAnotherNodeIsNotTheGateways() {
+        String messageId = messageId("security-for-another-actor");
+        Document envelope = signedApplication(messageId);
+        RawSoap.first(envelope, WsNames.WSSE, "Security").setAttributeNS(WsNames.SOAP11, "soapenv:actor",
+                "urn:example:another-node");
+        assertThat(assertRefused(envelope, messageId, "SCE007")).contains("urn:example:another-node");
+
+        String next = messageId("security-for-next");
+        Document forNext = signedApplication(next);
+        RawSoap.first(forNext, WsNames.WSSE, "Security").setAttributeNS(WsNames.SOAP11, "soapenv:actor",
+                "http://schemas.xmlsoap.org/soap/actor/next");
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), forNext), next);
     }
 
     // ------------------------------------------------------------------ hostile text is data
@@ -304,6 +366,20 @@ class AttackTest {
 
     private static Document signedApplication(String messageId) {
         return RawSoap.signed(portalApplication(messageId), key("portal"));
+    }
+
+    /** A portal application with a header block {@code Priority} marked mustUnderstand, for {@code actor} if not null. */
+    private static Document withHeader(String messageId, String actor) {
+        Document envelope = RawSoap.envelope(portalApplication(messageId));
+        Element header = RawSoap.first(envelope, WsNames.SOAP11, "Header");
+        Element block = envelope.createElementNS("urn:example:extension", "x:Priority");
+        block.setAttributeNS(WsNames.SOAP11, "soapenv:mustUnderstand", "1");
+        if (actor != null) {
+            block.setAttributeNS(WsNames.SOAP11, "soapenv:actor", actor);
+        }
+        block.setTextContent("urgent");
+        header.appendChild(block);
+        return envelope;
     }
 
     /** Refused with {@code code}, nothing stored; returns the errorMessage. */

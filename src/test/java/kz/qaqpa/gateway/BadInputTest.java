@@ -451,6 +451,18 @@ class BadInputTest {
     }
 
     /**
+     * A child's ИИН with a right check digit whose first six digits name no day (February 29 of 2025, a 13th month)
+     * is no ИИН. Before: only the check digit was asked, and the application was accepted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"250229504507", "211309504507"})
+    void childIinNamingNoSuchBirthDate(String childIin) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().getChild().setIin(childIin);
+        assertThat(assertRefusedOnPortal(sample, "SCE021")).contains(childIin, "birth date");
+    }
+
+    /**
      * Seed 002 consults no state database on any channel: a guardian whose child ГБД ФЛ does not link to them (the
      * application's XSD admits guardians) is accepted; the state-database condition is a switch of the regulations
      * whose text has it (StateDatabaseConditionTest).
@@ -760,6 +772,18 @@ class BadInputTest {
         RawSoap.Response other = post(RawSoap.signed(statusQuery(messageId, "CON", "con-secret"), key("con")));
         assertFault(other, MESSAGE_STATUS_FAULT, "SCE030");
         assertThat(other.text()).doesNotContain(SERVICE + "'").doesNotContain("NURLANOVA");
+    }
+
+    /**
+     * A status query names its message exactly: "id " is not "id" (the store ignores trailing spaces when it
+     * compares). Before: the query for "id " was answered with the status of "id".
+     */
+    @Test
+    void aStatusQueryNamesItsMessageExactly() {
+        String messageId = "status-exact-" + UUID.randomUUID();
+        assertAccepted(post(RawSoap.signed(portalApplication(messageId), key("portal"))), messageId);
+        assertFault(post(RawSoap.signed(statusQuery(messageId + " ", "PORTAL", "portal-secret"), key("portal"))),
+                MESSAGE_STATUS_FAULT, "SCE030");
     }
 
     // ------------------------------------------------------------------ the sync channel and the wrong channel

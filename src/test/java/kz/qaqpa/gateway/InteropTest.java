@@ -142,7 +142,8 @@ class InteropTest {
 
     /** Fixed bytes under src/test/resources/requests/: refused on the form alone, before any key is used. */
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"signature-gost, SCE011", "signature-rsa-sha1, SCE012", "signature-issuer-serial, SCE013"})
+    @CsvSource({"signature-gost, SCE011", "signature-rsa-sha1, SCE012", "signature-issuer-serial, SCE013",
+            "must-understand-header, SCE001"})
     void fixedRequestsAreRefusedOnTheirForm(String name, String code) {
         ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.request(name + ".xml")), SEND_MESSAGE_FAULT, code);
         ShepAnswers.assertNotStored(gateway, "PORTAL", name + "-0001");
@@ -179,6 +180,58 @@ class InteropTest {
         String text = assertRefused(wss4j(key("portal")).timestampLivingFor(-60), "SCE001");
         assertThat(text).contains("not after it was created");
         assertRefused(wss4j(key("portal")).timestampLivingFor(-60).unsignedTimestamp(), "SCE001");
+    }
+
+    /**
+     * The Timestamp's times are read by XML Schema's rules, as messageDate is: 24:00:00 is the next day's first
+     * instant (a Timestamp expiring at the end of today is current), and there is no year 0000. Before: 24:00:00 was
+     * SCE001 ("not a dateTime") and a Created in year 0000 was taken.
+     */
+    @Test
+    void timestampTimesAreReadByXmlSchemasRules() {
+        String endOfToday = "end-of-today-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, post(withTimestampTime(endOfToday, "Expires",
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "T24:00:00Z")), endOfToday);
+
+        String yearZero = "year-zero-" + UUID.randomUUID();
+        assertThat(ShepAnswers.assertFault(gateway, post(withTimestampTime(yearZero, "Created", "0000-01-01T00:00:00Z")),
+                SEND_MESSAGE_FAULT, "SCE001")).contains("0000-01-01T00:00:00Z");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", yearZero);
+    }
+
+    /** A portal application with an unsigned Timestamp (checked all the same) whose {@code field} reads {@code text}. */
+    private static Document withTimestampTime(String messageId, String field, String text) {
+        Document envelope = wss4j(key("portal")).unsignedTimestamp().sign(portalApplication(messageId));
+        RawSoap.first(envelope, WsNames.WSU, field).setTextContent(text);
+        return envelope;
+    }
+
+    /**
+     * A signature over the Timestamp alone proves nothing about the Body that would be processed (here the Body
+     * carries an id, so that only the reference rule can refuse it).
+     */
+    @Test
+    void aSignatureOverTheTimestampAloneIsRefused() {
+        String messageId = "timestamp-alone-" + UUID.randomUUID();
+        Document envelope = portalApplication(messageId);
+        RawSoap.first(envelope, WsNames.SOAP11, "Body").setAttributeNS(WsNames.WSU, "wsu:Id", "body-" + messageId);
+        wss4j(key("portal")).timestampSignedInsteadOfTheBody().sign(envelope);
+        assertThat(ShepAnswers.assertFault(gateway, post(envelope), SEND_MESSAGE_FAULT, "SCE006"))
+                .contains("does not cover soap:Body");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** A second Timestamp (without an id, so that only the Timestamp rule can refuse it) beside the signed one. */
+    @Test
+    void twoTimestampsAreRefused() {
+        String messageId = "two-timestamps-" + UUID.randomUUID();
+        Document envelope = wss4j(key("portal")).sign(portalApplication(messageId));
+        Element timestamp = RawSoap.first(envelope, WsNames.WSU, "Timestamp");
+        Element second = (Element) timestamp.cloneNode(true);
+        second.removeAttributeNS(WsNames.WSU, "Id");
+        timestamp.getParentNode().insertBefore(second, timestamp);
+        assertThat(ShepAnswers.assertFault(gateway, post(envelope), SEND_MESSAGE_FAULT, "SCE006")).contains("2 wsu:Timestamp");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
     /** A signed WS-Addressing header: the gateway takes no signed part but the Body and the Timestamp. */

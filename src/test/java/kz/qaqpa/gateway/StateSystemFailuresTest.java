@@ -128,6 +128,19 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * An answer that names no request but another session than the look-up's (the gateway's session, which it sent
+     * as the request's sessionId), as a replayed old answer may, is not passed on either. Before: only the
+     * correlationId was read, and the other session's answer was passed on under the gateway's signature.
+     */
+    @Test
+    void anAnswerOfAnotherSessionIsNotPassedOn() {
+        kz.qaqpa.contract.sync.types.SendMessageResponse answer = lookUpAnswer(person("Astana"));
+        answer.getResponse().getResponseInfo().setSessionId("{" + UUID.randomUUID() + "}");
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(answer)));
+        ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
      * An answer larger than the largest message the gateway takes (qaqpa.max-message-bytes, 5 MB) is refused as the
      * registry's failure. Before: answers of up to 16 MB were read, then the message log could not keep the look-up
      * (the answer twice: as received and in the gateway's reply): SCE909 and a stack trace.

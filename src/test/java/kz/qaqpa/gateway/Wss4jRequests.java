@@ -39,6 +39,7 @@ final class Wss4jRequests {
     private boolean signTimestamp = true;
     private javax.xml.namespace.QName alsoSigned;
     private Instant timestampCreated;
+    private boolean signBody = true;
 
     Wss4jRequests(KeyMaterial key) {
         this.key = key;
@@ -71,6 +72,12 @@ final class Wss4jRequests {
     /** One more element is signed (e.g. a WS-Addressing header, as WSS4J and WCF sign them when configured to). */
     Wss4jRequests alsoSigning(javax.xml.namespace.QName element) {
         this.alsoSigned = element;
+        return this;
+    }
+
+    /** The signature covers the Timestamp and not the Body. */
+    Wss4jRequests timestampSignedInsteadOfTheBody() {
+        this.signBody = false;
         return this;
     }
 
@@ -108,7 +115,9 @@ final class Wss4jRequests {
                     signature.getParts().add(new WSEncryptionPart("Timestamp", WSConstants.WSU_NS, ""));
                 }
             }
-            signature.getParts().add(new WSEncryptionPart(WSConstants.ELEM_BODY, WSConstants.URI_SOAP11_ENV, ""));
+            if (signBody) {
+                signature.getParts().add(new WSEncryptionPart(WSConstants.ELEM_BODY, WSConstants.URI_SOAP11_ENV, ""));
+            }
             if (alsoSigned != null) {
                 signature.getParts().add(new WSEncryptionPart(alsoSigned.getLocalPart(), alsoSigned.getNamespaceURI(), ""));
             }

@@ -42,6 +42,17 @@ class IdentityTest {
         assertThat(IdentificationNumber.isValid(number)).isFalse();
     }
 
+    /** A right check digit over a birth date that does not exist is no person's ИИН; a БИН is not read as a date. */
+    @Test
+    void anIinNamesADayThatExists() {
+        assertThat(IdentificationNumber.isValidIin("850315401201")).isTrue();
+        assertThat(IdentificationNumber.isValid("250229504507")).isTrue();
+        assertThat(IdentificationNumber.isValidIin("250229504507")).as("February 29 of 2025").isFalse();
+        assertThat(IdentificationNumber.isValidIin("211309504507")).as("month 13").isFalse();
+        assertThat(IdentificationNumber.isValidIin("850315401202")).as("check digit").isFalse();
+        assertThat(IdentificationNumber.isValidIin("190140005506")).as("a seventh digit naming no century").isTrue();
+    }
+
     @Test
     void nullIsInvalid() {
         assertThat(IdentificationNumber.isValid(null)).isFalse();

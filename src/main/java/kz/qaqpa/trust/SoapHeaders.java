@@ -1,0 +1,59 @@
+package kz.qaqpa.trust;
+
+import java.util.Set;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.w3c.dom.Element;
+
+/**
+ * Which header blocks are the receiver's, and which it must understand: SOAP 1.1 §4.2.2-4.2.3 (SOAP 1.2 part 1,
+ * §5.2.2-5.2.3). A block whose actor (role) names another node is not for the receiver; one that is for it and
+ * carries mustUnderstand must be processed, or the message must not be.
+ */
+public final class SoapHeaders {
+    private static final Set<String> RECEIVER_ROLES = Set.of("http://schemas.xmlsoap.org/soap/actor/next",
+            "http://www.w3.org/2003/05/soap-envelope/role/next",
+            "http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver");
+
+    private SoapHeaders() {
+    }
+
+    /** Whether the block is addressed to the message's receiver: no actor or role, or next or ultimateReceiver. */
+    static boolean forReceiver(Element block) {
+        String soap = envelopeNamespace(block);
+        String attribute = WsNames.SOAP12.equals(soap) ? "role" : "actor";
+        return !block.hasAttributeNS(soap, attribute) || RECEIVER_ROLES.contains(block.getAttributeNS(soap, attribute).trim());
+    }
+
+    /** The actor (role) a block names, for a message. */
+    static String addressee(Element block) {
+        String soap = envelopeNamespace(block);
+        return block.getAttributeNS(soap, WsNames.SOAP12.equals(soap) ? "role" : "actor");
+    }
+
+    /** The SOAP namespace of the Envelope whose Header holds the block. */
+    private static String envelopeNamespace(Element block) {
+        return SoapEnvelope.soapNamespace((Element) block.getParentNode().getParentNode());
+    }
+
+    /**
+     * SCE001 for a header block addressed to the receiver with mustUnderstand that is not the wsse:Security header
+     * (the one header the gateway processes): the sender made its meaning a condition of processing the message.
+     */
+    public static void requireUnderstood(Element envelope) {
+        Element header = SoapEnvelope.anyHeader(envelope);
+        if (header == null) {
+            return;
+        }
+        String soap = SoapEnvelope.soapNamespace(envelope);
+        for (Element block : Dom.elementChildren(header)) {
+            String mustUnderstand = block.getAttributeNS(soap, "mustUnderstand").trim();
+            boolean required = "1".equals(mustUnderstand) || "true".equals(mustUnderstand);
+            if (required && forReceiver(block) && !Dom.is(block, WsNames.WSSE, "Security")) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "header {" + block.getNamespaceURI() + "}"
+                        + block.getLocalName() + " is marked mustUnderstand, and the gateway processes no header but"
+                        + " wsse:Security");
+            }
+        }
+    }
+}

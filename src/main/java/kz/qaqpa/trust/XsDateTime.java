@@ -1,0 +1,59 @@
+package kz.qaqpa.trust;
+
+import java.time.Instant;
+import javax.xml.datatype.DatatypeConfigurationException;
+import javax.xml.datatype.DatatypeConstants;
+import javax.xml.datatype.DatatypeFactory;
+import javax.xml.datatype.XMLGregorianCalendar;
+
+/**
+ * A moment written as XML Schema's xs:dateTime, read by XML Schema's rules (as the contract's schema validation and
+ * JAXB read messageDate): {@code 24:00:00} is the first instant of the next day, and there is no year 0000 and no
+ * February 29 of a common year. Without its offset a dateTime names no moment; a year past 9999 is refused too
+ * (the project's own bound: the store and the status texts take four-digit years).
+ */
+public final class XsDateTime {
+    private static final int LAST_YEAR = 9999;
+    private static final DatatypeFactory DATATYPES = factory();
+
+    private XsDateTime() {
+    }
+
+    /** The moment {@code text} names; IllegalArgumentException saying why when it names none. */
+    public static Instant instant(String text) {
+        XMLGregorianCalendar date;
+        try {
+            date = DATATYPES.newXMLGregorianCalendar(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not an xs:dateTime", e);
+        }
+        if (!DatatypeConstants.DATETIME.equals(date.getXMLSchemaType())) {
+            throw new IllegalArgumentException("'" + text + "' is a " + date.getXMLSchemaType().getLocalPart()
+                    + ", not a dateTime");
+        }
+        if (date.getTimezone() == DatatypeConstants.FIELD_UNDEFINED) {
+            throw new IllegalArgumentException("'" + text + "' has no offset, so it names no moment");
+        }
+        if (date.getYear() > LAST_YEAR) {
+            throw new IllegalArgumentException("'" + text + "' has a year past " + LAST_YEAR);
+        }
+        return withFraction(date);
+    }
+
+    /** The calendar counts milliseconds: the fraction of the second, to nanoseconds, is added after it. */
+    private static Instant withFraction(XMLGregorianCalendar date) {
+        java.math.BigDecimal fraction = date.getFractionalSecond();
+        XMLGregorianCalendar whole = (XMLGregorianCalendar) date.clone();
+        whole.setFractionalSecond(null);
+        Instant instant = whole.toGregorianCalendar().toInstant();
+        return fraction == null ? instant : instant.plusNanos(fraction.movePointRight(9).longValue());
+    }
+
+    private static DatatypeFactory factory() {
+        try {
+            return DatatypeFactory.newInstance();
+        } catch (DatatypeConfigurationException e) {
+            throw new IllegalStateException("the JDK has no XML datatype factory", e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package kz.qaqpa.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** xs:dateTime by XML Schema's rules, as the contract's schema and JAXB read messageDate. */
+class XsDateTimeTest {
+    @Test
+    void midnightAtTheEndOfADayIsTheNextDaysFirstInstant() {
+        assertThat(XsDateTime.instant("2026-12-01T24:00:00Z")).isEqualTo(Instant.parse("2026-12-02T00:00:00Z"));
+        assertThat(XsDateTime.instant("2026-12-31T24:00:00+05:00")).isEqualTo(Instant.parse("2026-12-31T19:00:00Z"));
+    }
+
+    @Test
+    void anOffsetAndFractionsAreRead() {
+        assertThat(XsDateTime.instant(" 2026-11-30T09:15:00.123456+05:00 "))
+                .isEqualTo(Instant.parse("2026-11-30T04:15:00.123456Z"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0000-01-01T00:00:00Z", "2027-02-29T00:00:00Z", "2026-12-01T24:00:01Z",
+            "2026-12-01T09:15:00", "10000-01-01T00:00:00Z", "2026-12-01", "yesterday"})
+    void whatNamesNoMomentIsRefusedByName(String text) {
+        assertThatThrownBy(() -> XsDateTime.instant(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(text);
+    }
+}
