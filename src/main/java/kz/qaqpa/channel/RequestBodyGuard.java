@@ -89,10 +89,12 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             return;
         }
         if (HttpContinue.requiresContinueResponse(exchange)) {
+            // the callback runs inside a handler call: this one when the 100 went out at once, else the one Undertow
+            // dispatches when it has; the body may be there already (the client need not wait for the 100)
             HttpContinue.sendContinueResponse(exchange, new IoCallback() {
                 @Override
                 public void onComplete(HttpServerExchange ex, Sender sender) {
-                    new BodyReader(ex, declared, false).start();
+                    new BodyReader(ex, declared).start();
                 }
 
                 @Override
@@ -102,7 +104,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             });
             return;
         }
-        new BodyReader(exchange, declared, true).start();
+        new BodyReader(exchange, declared).start();
     }
 
     /**
@@ -323,7 +325,10 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         }
     }
 
-    /** One request's body, read whenever bytes are there; lives on the connection's I/O thread only. */
+    /**
+     * One request's body, read whenever bytes are there: first inside the exchange's handler call (on a worker thread when
+     * a 100 (Continue) had to wait to go out), then on the connection's I/O thread only.
+     */
     private final class BodyReader {
         private final HttpServerExchange exchange;
         private final long declaredLength;
@@ -331,17 +336,19 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         /** Bytes of the shared budget this request holds: its declared length, or what has come of a chunked body. */
         private long reserved;
         private final ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
-        /** True while the server is still inside handleRequest: continue there, not as a new root call. */
-        private boolean inHandler;
+        /**
+         * True while start() runs inside the exchange's handler call: a body complete by then is handed on there, not
+         * in a new root call, whose return would leave the outer call to end the exchange under CXF (an empty 200).
+         */
+        private boolean inHandler = true;
         private StreamSourceChannel channel;
         private XnioExecutor.Key deadline;
         private XnioExecutor.Key pauseCheck;
         private long lastReadNanos;
         private boolean finished;
 
-        BodyReader(HttpServerExchange exchange, long declaredLength, boolean inHandler) {
+        BodyReader(HttpServerExchange exchange, long declaredLength) {
             this.exchange = exchange;
-            this.inHandler = inHandler;
             this.declaredLength = declaredLength;
         }
 
