@@ -9,7 +9,6 @@ import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.util.Methods;
-import io.undertow.util.Protocols;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -144,9 +143,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         exchange.setStatusCode(404);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, NOT_FOUND.length);
-        if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
-            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-        }
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         exchange.getResponseSender().send(ByteBuffer.wrap(NOT_FOUND), new IoCallback() {
             @Override
             public void onComplete(HttpServerExchange done, Sender sender) {
@@ -227,9 +224,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, version.contentType());
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, fault.length);
-        if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
-            exchange.getResponseHeaders().put(Headers.CONNECTION, "close"); // HTTP/2 has no such header
-        }
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         exchange.getResponseSender().send(ByteBuffer.wrap(fault), new IoCallback() {
             @Override
             public void onComplete(HttpServerExchange done, Sender sender) {
@@ -244,16 +239,11 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     }
 
     /**
-     * Gives up on a request whose body is not wanted: over HTTP/1.1 the connection is closed (the body's rest would
-     * otherwise be read as the next request); over HTTP/2 only this request's stream is reset, not the other
-     * requests multiplexed on the connection.
+     * Gives up on a request whose body is not wanted: the connection is closed (the body's rest would otherwise be
+     * read as the next request; the channels speak HTTP/1.1 only, see ChannelHttpServer).
      */
     private static void abandon(HttpServerExchange exchange) {
-        if (Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
-            exchange.endExchange();
-        } else {
-            IoUtils.safeClose(exchange.getConnection());
-        }
+        IoUtils.safeClose(exchange.getConnection());
     }
 
     /** Reads and drops what is left of a refused body, bounded in bytes and time, then closes the connection. */

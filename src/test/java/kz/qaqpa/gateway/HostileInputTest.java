@@ -339,6 +339,27 @@ class HostileInputTest {
     }
 
     /**
+     * A client that starts in HTTP/2 (the connection preface "PRI * HTTP/2.0", prior knowledge) is not served in it:
+     * the channels speak HTTP/1.1 only (ChannelHttpServer), so its streams cannot multiplex past RequestBodyGuard's
+     * per-connection limits. Before: CXF's default switched HTTP/2 on and Undertow answered with HTTP/2 frames.
+     */
+    @Test
+    void aClientStartingInHttp2IsNotServedInIt() throws IOException {
+        java.net.URI url = java.net.URI.create(gateway.asyncUrl());
+        try (java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(Math.toIntExact(READ_TIMEOUT.multipliedBy(2).toMillis()));
+            OutputStream out = socket.getOutputStream();
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
+            out.flush();
+            byte[] head = socket.getInputStream().readNBytes(9);
+            String answer = new String(head, StandardCharsets.US_ASCII);
+            // an HTTP/2 server's first frame is its SETTINGS (type 4 at byte 3); here: an HTTP/1.1 refusal or a close
+            assertThat(head.length == 0 || answer.startsWith("HTTP/1.")).as("answer %s", answer).isTrue();
+        }
+    }
+
+    /**
      * A POST asking to upgrade to HTTP/2 (h2c, as the JDK's HttpClient does on its first request) whose small body
      * pauses: it gets the read timeout's SCE001 like any other body. Undertow's h2c upgrade handler sits in front of
      * RequestBodyGuard and read such a body itself, with no timeout, so the request was held until the idle timeout.
