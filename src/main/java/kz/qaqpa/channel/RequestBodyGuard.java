@@ -316,8 +316,8 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     }
 
     /**
-     * One request's body, read whenever bytes are there: first inside the exchange's handler call (on a worker thread when
-     * a 100 (Continue) had to wait to go out), then on the connection's I/O thread only.
+     * One request's body, read whenever bytes are there: first inside the exchange's handler call (on a worker thread
+     * when a 100 (Continue) had to wait to go out), then on the connection's I/O thread only.
      */
     private final class BodyReader {
         private final HttpServerExchange exchange;
