@@ -13,15 +13,13 @@ import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngineFactory;
  * close idle kept-alive connections under clients that are about to reuse them. CXF keeps one engine per
  * port; registering this one before the endpoints start makes CXF use it instead of a default engine.
  *
- * <p>CXF switches HTTP/2 on by default, and Undertow then puts its h2c upgrade handler in front of every handler:
- * it read the body of a request asking to upgrade (as the JDK's HttpClient does on its first request) itself, up to
- * 16 KB, with none of {@link RequestBodyGuard}'s timeouts. With no body buffered for an upgrade, such a request is
- * answered over HTTP/1.1 (a server may ignore an Upgrade) and its body goes through the guard; bodiless requests
- * (GET) still upgrade.
+ * <p>HTTP/1.1 only, as the ШЭП contract's SOAP binding: CXF switches HTTP/2 on by default, and Undertow then puts
+ * its h2c upgrade handler in front of every handler, where it read the body of a request asking to upgrade (as the
+ * JDK's HttpClient does on its first request) itself, with none of {@link RequestBodyGuard}'s timeouts, and where a
+ * client starting in HTTP/2 multiplexes streams past the guard's per-connection limits. A request asking to upgrade
+ * is answered over HTTP/1.1 (a server may ignore an Upgrade, RFC 9110 7.8), its body read by the guard.
  */
 public final class ChannelHttpServer extends UndertowHTTPServerEngine {
-    /** Request body bytes Undertow may read to upgrade to HTTP/2: none, a body is the guard's to read. */
-    private static final int UPGRADE_BODY_BYTES = 0;
     private final HttpLimits limits;
 
     private ChannelHttpServer(String host, int port, HttpLimits limits, RequestBodyGuard guard) {
@@ -50,6 +48,6 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
                 // Undertow's default is 1 MB, held while the head is incomplete: 200 stalled heads filled a 512 MB heap
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeadBytes())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, Math.toIntExact(limits.idleTimeout().toMillis()))
-                .setServerOption(UndertowOptions.MAX_BUFFERED_REQUEST_SIZE, UPGRADE_BODY_BYTES);
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, false);
     }
 }

@@ -9,7 +9,6 @@ import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.util.Methods;
-import io.undertow.util.Protocols;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -89,10 +88,12 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             return;
         }
         if (HttpContinue.requiresContinueResponse(exchange)) {
+            // the callback runs inside a handler call: this one when the 100 went out at once, else the one Undertow
+            // dispatches when it has; the body may be there already (the client need not wait for the 100)
             HttpContinue.sendContinueResponse(exchange, new IoCallback() {
                 @Override
                 public void onComplete(HttpServerExchange ex, Sender sender) {
-                    new BodyReader(ex, declared, false).start();
+                    new BodyReader(ex, declared).start();
                 }
 
                 @Override
@@ -102,7 +103,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             });
             return;
         }
-        new BodyReader(exchange, declared, true).start();
+        new BodyReader(exchange, declared).start();
     }
 
     /**
@@ -142,9 +143,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         exchange.setStatusCode(404);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, NOT_FOUND.length);
-        if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
-            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-        }
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         exchange.getResponseSender().send(ByteBuffer.wrap(NOT_FOUND), new IoCallback() {
             @Override
             public void onComplete(HttpServerExchange done, Sender sender) {
@@ -225,9 +224,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, version.contentType());
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, fault.length);
-        if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
-            exchange.getResponseHeaders().put(Headers.CONNECTION, "close"); // HTTP/2 has no such header
-        }
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         exchange.getResponseSender().send(ByteBuffer.wrap(fault), new IoCallback() {
             @Override
             public void onComplete(HttpServerExchange done, Sender sender) {
@@ -242,16 +239,11 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     }
 
     /**
-     * Gives up on a request whose body is not wanted: over HTTP/1.1 the connection is closed (the body's rest would
-     * otherwise be read as the next request); over HTTP/2 only this request's stream is reset, not the other
-     * requests multiplexed on the connection.
+     * Gives up on a request whose body is not wanted: the connection is closed (the body's rest would otherwise be
+     * read as the next request; the channels speak HTTP/1.1 only, see ChannelHttpServer).
      */
     private static void abandon(HttpServerExchange exchange) {
-        if (Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
-            exchange.endExchange();
-        } else {
-            IoUtils.safeClose(exchange.getConnection());
-        }
+        IoUtils.safeClose(exchange.getConnection());
     }
 
     /** Reads and drops what is left of a refused body, bounded in bytes and time, then closes the connection. */
@@ -323,7 +315,10 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         }
     }
 
-    /** One request's body, read whenever bytes are there; lives on the connection's I/O thread only. */
+    /**
+     * One request's body, read whenever bytes are there: first inside the exchange's handler call (on a worker thread
+     * when a 100 (Continue) had to wait to go out), then on the connection's I/O thread only.
+     */
     private final class BodyReader {
         private final HttpServerExchange exchange;
         private final long declaredLength;
@@ -331,17 +326,19 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         /** Bytes of the shared budget this request holds: its declared length, or what has come of a chunked body. */
         private long reserved;
         private final ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
-        /** True while the server is still inside handleRequest: continue there, not as a new root call. */
-        private boolean inHandler;
+        /**
+         * True while start() runs inside the exchange's handler call: a body complete by then is handed on there, not
+         * in a new root call, whose return would leave the outer call to end the exchange under CXF (an empty 200).
+         */
+        private boolean inHandler = true;
         private StreamSourceChannel channel;
         private XnioExecutor.Key deadline;
         private XnioExecutor.Key pauseCheck;
         private long lastReadNanos;
         private boolean finished;
 
-        BodyReader(HttpServerExchange exchange, long declaredLength, boolean inHandler) {
+        BodyReader(HttpServerExchange exchange, long declaredLength) {
             this.exchange = exchange;
-            this.inHandler = inHandler;
             this.declaredLength = declaredLength;
         }
 

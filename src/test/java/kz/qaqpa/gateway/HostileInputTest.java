@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Element;
 
@@ -339,15 +340,40 @@ class HostileInputTest {
     }
 
     /**
-     * A POST asking to upgrade to HTTP/2 (h2c, as the JDK's HttpClient does on its first request) whose small body
-     * pauses: it gets the read timeout's SCE001 like any other body. Undertow's h2c upgrade handler sits in front of
-     * RequestBodyGuard and read such a body itself, with no timeout, so the request was held until the idle timeout.
+     * A client that starts in HTTP/2 (the connection preface "PRI * HTTP/2.0", prior knowledge) is not served in it:
+     * the channels speak HTTP/1.1 only (ChannelHttpServer), so its streams cannot multiplex past RequestBodyGuard's
+     * per-connection limits. It gets an HTTP/1.1 refusal and the connection closes, well within the read timeout.
+     * Before: CXF's default switched HTTP/2 on and Undertow answered with HTTP/2 frames (its SETTINGS first).
      */
     @Test
-    void anUpgradeRequestWhoseBodyPausesIsRefusedAtTheReadTimeout() {
-        RawSoap.Streamed cut = RawSoap.stream(gateway.asyncUrl(), List.of("Content-Length: 1000",
+    void aClientStartingInHttp2IsRefusedInHttp11() throws IOException {
+        java.net.URI url = java.net.URI.create(gateway.asyncUrl());
+        long started = System.nanoTime();
+        try (java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(Math.toIntExact(READ_TIMEOUT.multipliedBy(2).toMillis()));
+            OutputStream out = socket.getOutputStream();
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).as("an HTTP/1.1 refusal").matches("(?s)HTTP/1\\.1 4\\d\\d .*");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused and closed").isLessThan(READ_TIMEOUT);
+    }
+
+    /**
+     * A POST asking to upgrade to HTTP/2 (h2c, as the JDK's HttpClient does on its first request) whose body pauses,
+     * with a Content-Length after 17 bytes or chunked before its first byte: it gets the read timeout's SCE001 like
+     * any other body. Undertow's h2c upgrade handler sat in front of RequestBodyGuard and read such a body itself,
+     * with no timeout, so the request was held until the idle timeout (since session 22 none with a Content-Length,
+     * a chunked one still until its first byte; since the channels speak HTTP/1.1 only, none at all).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"Content-Length: 1000|<soapenv:Envelope", "Transfer-Encoding: chunked|''"})
+    void anUpgradeRequestWhoseBodyPausesIsRefusedAtTheReadTimeout(String framing, String firstBytes) {
+        RawSoap.Streamed cut = RawSoap.stream(gateway.asyncUrl(), List.of(framing,
                 "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAAQAAP__"), out -> {
-                    out.write("<soapenv:Envelope".getBytes(StandardCharsets.US_ASCII));
+                    out.write(firstBytes.getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     Pause.sleep(REQUEST_TIMEOUT.multipliedBy(2));
                 }, REQUEST_TIMEOUT.multipliedBy(2));

@@ -110,6 +110,53 @@ final class RawSoap {
         }
     }
 
+    /**
+     * A POST with {@code Expect: 100-continue} over a raw HTTP/1.1 connection: the body sent after the interim
+     * 100 (Continue) when {@code awaitContinue}, else in one write with the head (RFC 9110 10.1.1 lets a client send
+     * it without waiting); the final answer, the interim one skipped.
+     */
+    static Response postExpectingContinue(String url, byte[] body, boolean awaitContinue) {
+        URI uri = URI.create(url);
+        byte[] head = ("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nContent-Type: text/xml; charset=UTF-8\r\nSOAPAction: \"\"\r\nContent-Length: " + body.length
+                + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.setTcpNoDelay(true);
+            java.io.OutputStream out = socket.getOutputStream();
+            if (awaitContinue) {
+                out.write(head);
+                out.flush();
+                String interim = readHead(socket.getInputStream());
+                if (!interim.startsWith("HTTP/1.1 100 ")) {
+                    throw new AssertionError("no 100 (Continue) before the body but: " + interim);
+                }
+                out.write(body);
+            } else {
+                byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+                System.arraycopy(body, 0, all, head.length, body.length);
+                out.write(all);
+            }
+            out.flush();
+            return readAnswer(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + url + " with Expect: 100-continue failed", e);
+        }
+    }
+
+    /** One response head, up to its empty line, read byte by byte so that nothing after it is consumed. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("connection closed after " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
     static Response post(String url, Document envelope) {
         return post(url, SecureXml.serialize(envelope));
     }
@@ -203,7 +250,10 @@ final class RawSoap {
         return parseAnswer(received.toByteArray());
     }
 
-    /** Status, Content-Type and body of an HTTP/1.1 answer with Content-Length, or null while incomplete. */
+    /**
+     * Status, Content-Type and body of an HTTP/1.1 answer with Content-Length, or null while incomplete; interim (1xx)
+     * answers before it are skipped.
+     */
     private static Response parseAnswer(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         int endOfHead = text.indexOf("\r\n\r\n");
@@ -212,6 +262,9 @@ final class RawSoap {
         }
         String[] lines = text.substring(0, endOfHead).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
+        if (status < 200) { // an interim answer (100 Continue): the final one follows
+            return parseAnswer(java.util.Arrays.copyOfRange(bytes, endOfHead + 4, bytes.length));
+        }
         String contentType = "";
         int length = -1;
         java.util.Set<String> names = new java.util.HashSet<>();
