@@ -38,30 +38,66 @@ class LargeBodiesTest {
     @Test
     void largeBodiesOfTransactionsAtOnceAreAllStoredAndReadBackAsWritten() throws Exception {
         try (Database db = Database.hsqldbFile(dir.toString(), AT_ONCE)) {
-            ExecutorService pool = Executors.newFixedThreadPool(AT_ONCE);
-            try {
+            List<String> ids = atOnce(db, AT_ONCE, 1, id -> body(id, LARGE));
+            for (String id : ids) {
+                assertThat(readEverywhere(db, id)).allSatisfy(read -> assertThat(read).isEqualTo(body(id, LARGE)));
+            }
+            assertThat(inRow(db)).as("bodies kept in their rows").containsOnly(0);
+        }
+    }
+
+    /**
+     * Bodies just small enough to stay in their rows (characters of 3 bytes, the most HSQLDB writes for one), from
+     * as many transactions as the pool has connections (each runs one statement at a time), round after round: the
+     * rows they keep in the cache at once fit it.
+     */
+    @Test
+    void bodiesAtTheLimitFromEveryConnectionAtOnceFitTheRowCache() throws Exception {
+        int connections = 8; // qaqpa.db.pool-size
+        int length = Bodies.IN_ROW_BYTES / 3;
+        try (Database db = Database.hsqldbFile(dir.toString(), connections)) {
+            List<String> ids = atOnce(db, connections, ROUNDS, id -> body(id, length, WIDEST));
+            for (String id : ids) {
+                assertThat(readEverywhere(db, id))
+                        .allSatisfy(read -> assertThat(read).isEqualTo(body(id, length, WIDEST)));
+            }
+            assertThat(inRow(db)).as("bodies kept in their rows").containsOnly(connections * ROUNDS);
+        }
+    }
+
+    private static final int ROUNDS = 5;
+    /** A character HSQLDB writes in 3 bytes, the most it takes for one. */
+    private static final String WIDEST = "\u20ac";
+
+    /**
+     * {@code threads} transactions at a time, {@code rounds} times, each storing its application's body in every store
+     * for an application of its own; the applications' ids.
+     */
+    private static List<String> atOnce(Database db, int threads, int rounds,
+                                       java.util.function.Function<String, String> body) throws Exception {
+        List<String> ids = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < rounds; round++) {
                 CountDownLatch start = new CountDownLatch(1);
                 List<Future<?>> writes = new ArrayList<>();
-                for (int i = 0; i < AT_ONCE; i++) {
-                    String id = "{large-" + i + "}";
+                for (int i = 0; i < threads; i++) {
+                    String id = "{" + round + "-" + i + "}";
+                    ids.add(id);
                     writes.add(pool.submit(() -> {
                         start.await();
-                        return db.inTransaction(() -> storeEverywhere(db, id, body(id, LARGE)));
+                        return db.inTransaction(() -> storeEverywhere(db, id, body.apply(id)));
                     }));
                 }
                 start.countDown();
                 for (Future<?> write : writes) {
                     write.get();
                 }
-            } finally {
-                pool.shutdownNow();
             }
-            for (int i = 0; i < AT_ONCE; i++) {
-                String id = "{large-" + i + "}";
-                assertThat(readEverywhere(db, id)).allSatisfy(read -> assertThat(read).isEqualTo(body(id, LARGE)));
-            }
-            assertThat(inRow(db)).as("bodies kept in their rows").containsOnly(0);
+        } finally {
+            pool.shutdownNow();
         }
+        return ids;
     }
 
     /**
@@ -85,7 +121,12 @@ class LargeBodiesTest {
 
     /** {@code length} characters, each application's own. */
     private static String body(String id, int length) {
-        return (id + "x".repeat(length)).substring(0, length);
+        return body(id, length, "x");
+    }
+
+    /** {@code length} characters, each application's own, all but the id's repeating {@code filler}. */
+    private static String body(String id, int length, String filler) {
+        return (id + filler.repeat(length)).substring(0, length);
     }
 
     /** {@code body} as each store keeps one for the application {@code id}, in the current transaction. */
