@@ -17,8 +17,9 @@ final class Bodies {
     /**
      * The largest body kept in its row. At most {@code qaqpa.db.pool-size} statements (8) run at once, each keeping a
      * few rows in the cache while it changes an index (its own row, the nodes it links it to): 8 statements x 3 rows x
-     * 256 KiB is 6 MiB, within the 10 MB cache. The gateway's ordinary messages are a few kilobytes, a provider's poll
-     * of ten of them some 100 KB: they stay in their rows.
+     * 256 KiB is 6 MiB, within the 10 MB cache (LargeBodiesTest: bodies at the limit from 8 connections at once fit;
+     * with the limit at 768 KiB they still did, at 2 MiB not). The gateway's ordinary messages are a few kilobytes, a
+     * provider's poll of ten of them some 100 KB: they stay in their rows.
      */
     static final int IN_ROW_BYTES = 256 * 1024;
     /** HSQLDB writes a character in up to 3 bytes (UTF-8 of a UTF-16 unit; a surrogate pair takes 4 for 2 units). */
