@@ -15,10 +15,11 @@ public final class ApplicationDocuments {
     public record Received(String correlationId, String kind, OffsetDateTime receivedAt, String document) {
     }
 
+    private static final String COLUMNS = "correlation_id, kind, received_at, document, document_large";
+
     public void add(Received d) {
-        db.update("INSERT INTO application_document (correlation_id, kind, received_at, document, document_large)"
-                + " VALUES (?, ?, ?, ?, ?)", d.correlationId(), d.kind(), d.receivedAt(), Bodies.inRow(d.document()),
-                Bodies.apart(d.document()));
+        db.update("INSERT INTO application_document (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)", d.correlationId(),
+                d.kind(), d.receivedAt(), Bodies.inRow(d.document()), Bodies.apart(d.document()));
     }
 
     public List<Received> of(String correlationId) {
@@ -32,8 +33,6 @@ public final class ApplicationDocuments {
                 + " WHERE correlation_id = ? AND kind = ? ORDER BY id DESC LIMIT 1", ApplicationDocuments::map,
                 correlationId, kind);
     }
-
-    private static final String COLUMNS = "correlation_id, kind, received_at, document, document_large";
 
     private static Received map(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Received(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
