@@ -15,24 +15,27 @@ public final class ApplicationDocuments {
     public record Received(String correlationId, String kind, OffsetDateTime receivedAt, String document) {
     }
 
+    private static final String COLUMNS = "correlation_id, kind, received_at, document, document_large";
+
     public void add(Received d) {
-        db.update("INSERT INTO application_document (correlation_id, kind, received_at, document) VALUES (?, ?, ?, ?)",
-                d.correlationId(), d.kind(), d.receivedAt(), d.document());
+        db.update("INSERT INTO application_document (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)", d.correlationId(),
+                d.kind(), d.receivedAt(), Bodies.inRow(d.document()), Bodies.apart(d.document()));
     }
 
     public List<Received> of(String correlationId) {
-        return db.query("SELECT correlation_id, kind, received_at, document FROM application_document"
+        return db.query("SELECT " + COLUMNS + " FROM application_document"
                 + " WHERE correlation_id = ? ORDER BY id", ApplicationDocuments::map, correlationId);
     }
 
     /** The newest document of this kind, e.g. the consent the referral must follow. */
     public Optional<Received> latest(String correlationId, String kind) {
-        return db.queryOne("SELECT correlation_id, kind, received_at, document FROM application_document"
+        return db.queryOne("SELECT " + COLUMNS + " FROM application_document"
                 + " WHERE correlation_id = ? AND kind = ? ORDER BY id DESC LIMIT 1", ApplicationDocuments::map,
                 correlationId, kind);
     }
 
     private static Received map(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Received(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class), rs.getString(4));
+        return new Received(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
+                Bodies.text(rs, 4));
     }
 }

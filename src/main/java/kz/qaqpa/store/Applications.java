@@ -24,13 +24,13 @@ public final class Applications {
 
     private static final String COLUMNS = "correlation_id, service_id, channel, sender_id, message_id, applicant_iin,"
             + " child_iin, message_state, status_code, status_message, registration_number, result_kind, result,"
-            + " created_at, updated_at";
+            + " result_large, created_at, updated_at";
 
     public void insert(Application a) {
-        db.update("INSERT INTO application (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.update("INSERT INTO application (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 a.correlationId(), a.serviceId(), a.channel(), a.senderId(), a.messageId(), a.applicantIin(),
                 a.childIin(), a.messageState(), a.statusCode(), a.statusMessage(), a.registrationNumber(),
-                a.resultKind(), a.result(), a.createdAt(), a.updatedAt());
+                a.resultKind(), Bodies.inRow(a.result()), Bodies.apart(a.result()), a.createdAt(), a.updatedAt());
     }
 
     /**
@@ -111,8 +111,8 @@ public final class Applications {
 
     /** A new result (or interim answer) is stored: it has not been handed over yet. */
     public void setResult(String correlationId, String kind, String resultXml) {
-        db.update("UPDATE application SET result_kind = ?, result = ?, result_handed_over = FALSE"
-                + " WHERE correlation_id = ?", kind, resultXml, correlationId);
+        db.update("UPDATE application SET result_kind = ?, result = ?, result_large = ?, result_handed_over = FALSE"
+                + " WHERE correlation_id = ?", kind, Bodies.inRow(resultXml), Bodies.apart(resultXml), correlationId);
     }
 
     /**
@@ -122,13 +122,14 @@ public final class Applications {
      */
     public boolean markHandedOver(String correlationId) {
         return db.update("UPDATE application SET result_handed_over = TRUE WHERE correlation_id = ?"
-                + " AND result_handed_over = FALSE AND result IS NOT NULL", correlationId) == 1;
+                + " AND result_handed_over = FALSE AND (result IS NOT NULL OR result_large IS NOT NULL)",
+                correlationId) == 1;
     }
 
     private static Application map(ResultSet rs) throws SQLException {
         return new Application(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                rs.getString(12), rs.getString(13), rs.getObject(14, OffsetDateTime.class),
-                rs.getObject(15, OffsetDateTime.class));
+                rs.getString(12), Bodies.text(rs, 13), rs.getObject(15, OffsetDateTime.class),
+                rs.getObject(16, OffsetDateTime.class));
     }
 }

@@ -39,8 +39,8 @@ public final class MessageChain {
     public static final String STATE_ANSWER = "STATE_ANSWER";
 
     private static final String COLUMNS = "seq, logged_at, direction, kind, operation, peer, session_id, correlation_id,"
-            + " signer_subject, signer_serial, certificate_sha256, message_sha256, message, prev_hash, hash, application_firsts,"
-            + " hash_version";
+            + " signer_subject, signer_serial, certificate_sha256, message_sha256, message, message_large, prev_hash,"
+            + " hash, application_firsts, hash_version";
     private final Database db;
     /**
      * Certificates known to be stored (added once their row committed): the signers are a few systems, and asking
@@ -113,11 +113,13 @@ public final class MessageChain {
                     m.signer().getSubjectX500Principal().getName(), m.signer().getSerialNumber().toString(16),
                     certificate, ChainRecord.sha256(m.bytes()), m.bytes(), prevHash, null,
                     firstRecords(seq, m.correlationId())).withHash();
-            db.update("INSERT INTO message_chain (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            db.update("INSERT INTO message_chain (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                            + " ?, ?, ?, ?)",
                     record.seq(), record.loggedAt(), record.direction(), record.kind(), record.operation(),
                     record.peer(), record.sessionId(), record.correlationId(), record.signerSubject(),
-                    record.signerSerial(), record.certificateSha256(), record.messageSha256(), record.message(),
-                    record.prevHash(), record.hash(), record.applicationFirsts(), record.hashVersion());
+                    record.signerSerial(), record.certificateSha256(), record.messageSha256(),
+                    Bodies.inRow(record.message()), Bodies.apart(record.message()), record.prevHash(), record.hash(),
+                    record.applicationFirsts(), record.hashVersion());
             indexApplications(record);
             prevHash = record.hash();
         }
@@ -268,6 +270,7 @@ public final class MessageChain {
     private static ChainRecord map(ResultSet rs) throws SQLException {
         return new ChainRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                rs.getString(12), rs.getBytes(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getInt(17));
+                rs.getString(12), Bodies.bytes(rs, 13), rs.getString(15), rs.getString(16), rs.getString(17),
+                rs.getInt(18));
     }
 }

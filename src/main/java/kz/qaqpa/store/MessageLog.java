@@ -19,16 +19,18 @@ public final class MessageLog {
     }
 
     public Optional<Entry> find(String senderId, String messageId) {
-        return db.queryOne("SELECT sender_id, message_id, operation, digest, reply FROM message_log"
+        return db.queryOne("SELECT sender_id, message_id, operation, digest, reply, reply_large FROM message_log"
                         + " WHERE sender_id = ? AND message_id = ?",
-                rs -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+                rs -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Bodies.text(rs, 5)),
                 senderId, messageId);
     }
 
     public void record(String senderId, String messageId, String operation, String serviceId, String digest,
                        String reply) {
-        db.update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at, reply)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                senderId, messageId, operation, serviceId, digest, OffsetDateTime.now(), reply);
+        db.update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at, reply,"
+                        + " reply_large) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                senderId, messageId, operation, serviceId, digest, OffsetDateTime.now(), Bodies.inRow(reply),
+                Bodies.apart(reply));
     }
 }

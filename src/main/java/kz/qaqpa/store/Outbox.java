@@ -29,8 +29,9 @@ public final class Outbox {
             // OutboxTest replays it)
             boolean first = db.queryOne(OLDEST_OPEN, rs -> rs.getObject(1) == null, correlationId, targetSender)
                     .orElse(true);
-            db.update("INSERT INTO outbox (correlation_id, target_sender, url, payload, next_attempt_at, head)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)", correlationId, targetSender, url, payload, OffsetDateTime.now(), first);
+            db.update("INSERT INTO outbox (correlation_id, target_sender, url, payload, payload_large, next_attempt_at,"
+                    + " head) VALUES (?, ?, ?, ?, ?, ?, ?)", correlationId, targetSender, url, Bodies.inRow(payload),
+                    Bodies.apart(payload), OffsetDateTime.now(), first);
             if (!first) {
                 markHead(correlationId, targetSender);
             }
@@ -67,9 +68,9 @@ public final class Outbox {
         });
     }
 
-    private static final String COLUMNS = "id, correlation_id, target_sender, url, payload, attempts";
+    private static final String COLUMNS = "id, correlation_id, target_sender, url, payload, payload_large, attempts";
     private static final Database.RowMapper<Pending> PENDING = rs -> new Pending(rs.getLong(1), rs.getString(2),
-            rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6));
+            rs.getString(3), rs.getString(4), Bodies.text(rs, 5), rs.getInt(7));
 
     /**
      * Due entries, longest due first, each only when nothing earlier for the same application and recipient is still

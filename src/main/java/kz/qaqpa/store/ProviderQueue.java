@@ -29,18 +29,18 @@ public final class ProviderQueue {
                          String state, String messageType) {
     }
 
-    private static final String COLUMNS = "message_id, correlation_id, service_id, receiver_id, message, state,"
-            + " message_type";
+    private static final String COLUMNS = "message_id, correlation_id, service_id, receiver_id, message, message_large,"
+            + " state, message_type";
 
     private static Queued map(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Queued(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7));
+        return new Queued(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Bodies.text(rs, 5),
+                rs.getString(7), rs.getString(8));
     }
 
     public void enqueue(Queued q) {
-        db.update("INSERT INTO provider_queue (" + COLUMNS + ", enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                q.messageId(), q.correlationId(), q.serviceId(), q.receiverId(), q.message(), q.state(),
-                q.messageType(), OffsetDateTime.now());
+        db.update("INSERT INTO provider_queue (" + COLUMNS + ", enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                q.messageId(), q.correlationId(), q.serviceId(), q.receiverId(), Bodies.inRow(q.message()),
+                Bodies.apart(q.message()), q.state(), q.messageType(), OffsetDateTime.now());
     }
 
     public List<Queued> pending(String serviceId, String receiverId, int limit) {
@@ -63,8 +63,8 @@ public final class ProviderQueue {
 
     /** The application document as it was queued for the provider (the signed element, serialised). */
     public Optional<String> application(String correlationId) {
-        return db.queryOne("SELECT message FROM provider_queue WHERE correlation_id = ? AND message_type = 'REQUEST'",
-                rs -> rs.getString(1), correlationId);
+        return db.queryOne("SELECT message, message_large FROM provider_queue WHERE correlation_id = ?"
+                + " AND message_type = 'REQUEST'", rs -> Bodies.text(rs, 1), correlationId);
     }
 
     /** Takes an application off the queue once the provider has answered it, acknowledged or not. */

@@ -179,7 +179,8 @@ class MessageLogTest {
             beyond = new MessageChain(db).head().seq() + 1;
             db.update("INSERT INTO message_chain SELECT ?, logged_at, direction, kind, operation, peer, session_id,"
                     + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
-                    + " hash, hash, hash_version, application_firsts FROM message_chain WHERE seq = ?", beyond, beyond - 1);
+                    + " hash, hash, hash_version, application_firsts, message_large FROM message_chain WHERE seq = ?",
+                    beyond, beyond - 1);
         }
         assertBad(data, beyond, "beyond the head");
     }
@@ -793,21 +794,21 @@ class MessageLogTest {
         before = storeFiles(db);
         Result verdict = verify(data);
         assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
-        assertThat(verdict.output()).contains("schema is at version 9, older than this build's version 10")
+        assertThat(verdict.output()).contains("schema is at version 9, older than this build's version 11")
                 .doesNotContain("Exception");
         assertThat(storeFiles(db)).isEqualTo(before);
         assertThat(schemaVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
 
         Path newer = copyOfRun("newer");
         try (Database store = open(newer)) {
-            store.update("INSERT INTO \"flyway_schema_history\" SELECT \"installed_rank\" + 1, '11', 'later',"
-                    + " \"type\", 'V11__later.sql', \"checksum\", \"installed_by\", \"installed_on\", 0, 1"
-                    + " FROM \"flyway_schema_history\" WHERE \"version\" = '10'");
+            store.update("INSERT INTO \"flyway_schema_history\" SELECT \"installed_rank\" + 1, '12', 'later',"
+                    + " \"type\", 'V12__later.sql', \"checksum\", \"installed_by\", \"installed_on\", 0, 1"
+                    + " FROM \"flyway_schema_history\" WHERE \"version\" = '11'");
         }
         before = storeFiles(newer.resolve("db"));
         verdict = verify(newer);
         assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
-        assertThat(verdict.output()).contains("schema is at version 11, newer than this build's version 10");
+        assertThat(verdict.output()).contains("schema is at version 12, newer than this build's version 11");
         assertThat(storeFiles(newer.resolve("db"))).isEqualTo(before);
     }
 

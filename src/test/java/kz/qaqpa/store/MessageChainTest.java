@@ -37,12 +37,17 @@ class MessageChainTest {
 
     @BeforeAll
     static void certificate() throws Exception {
+        signer = selfSigned();
+    }
+
+    /** A throwaway signer certificate: the chain stores and hashes it, nothing here verifies with it. */
+    static X509Certificate selfSigned() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair keys = generator.generateKeyPair();
         X500Name name = new X500Name("CN=chain test");
         Instant now = Instant.now();
-        signer = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.TEN,
+        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.TEN,
                 Date.from(now), Date.from(now.plus(1, ChronoUnit.DAYS)), name, keys.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
     }

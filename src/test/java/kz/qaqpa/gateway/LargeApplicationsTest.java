@@ -1,0 +1,98 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import kz.qaqpa.contract.async.itypes.AsyncMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.w3c.dom.Element;
+
+/**
+ * Applications near the largest message the gateway takes (qaqpa.max-message-bytes, 5 MB) at the same moment: each
+ * is a citizen's valid application and must be stored, whatever else of that size the store is writing meanwhile.
+ */
+class LargeApplicationsTest {
+    @RegisterExtension
+    static final GatewayHarness gateway = PlayedProvider.gateway();
+    static final PlayedProvider provider = new PlayedProvider(gateway);
+
+    /** Filler in the application's attachment name: the signed envelope stays within qaqpa.max-message-bytes. */
+    private static final int LARGE = 4_500_000;
+
+    /** Before: SCE909, HSQLDB's "Data cache size limit is reached" (its 10 MB row cache), for one of them or more. */
+    @Test
+    void largeApplicationsSentAtOnceAreAllAccepted() throws Exception {
+        List<String> accepted = AtOnce.run(3, () -> submit(signedLarge()));
+
+        assertThat(accepted).doesNotContainNull().doesNotHaveDuplicates();
+        for (String correlationId : accepted) {
+            assertThat(provider.application(correlationId).statusCode()).isEqualTo("ACCEPTED");
+        }
+        assertThat(operatorGet("/message-log/verify")).startsWith("OK");
+    }
+
+    /**
+     * The provider's acknowledgement of a large application rewrites its queue entry while another large application
+     * is stored. Before: either could fail with SCE909 (the row cache), as could the poll that fetched the first.
+     */
+    @Test
+    void aLargeApplicationsAcknowledgementIsStoredWhileAnotherLargeOneArrives() throws Exception {
+        String first = submit(signedLarge());
+        AsyncMessage polled = polledAfterEarlier(first);
+        assertThat(DataElements.unwrap(polled.getMessageData().getData()).getTextContent().length())
+                .as("the application as signed, filler and all").isGreaterThan(LARGE);
+        Element next = signedLarge();
+        AtomicInteger calls = new AtomicInteger();
+
+        List<String> done = AtOnce.run(2, () -> {
+            if (calls.getAndIncrement() == 0) {
+                provider.acknowledge(polled.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
+                return first;
+            }
+            return submit(next);
+        });
+
+        assertThat(provider.application(first).statusCode()).isEqualTo("DELIVERED");
+        String second = done.stream().filter(id -> !id.equals(first)).findFirst().orElseThrow();
+        assertThat(provider.application(second).statusCode()).isEqualTo("ACCEPTED");
+        assertThat(operatorGet("/message-log/verify")).startsWith("OK");
+    }
+
+    /** Polls as the provider until the application comes, acknowledging the ones before it (other tests'). */
+    private static AsyncMessage polledAfterEarlier(String correlationId) {
+        for (int poll = 0; poll < MAX_POLLS; poll++) {
+            for (AsyncMessage message : provider.poll(100)) {
+                if (message.getMessageInfo().getCorrelationId().equals(correlationId)) {
+                    return message;
+                }
+                provider.acknowledge(message.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
+            }
+        }
+        throw new AssertionError(correlationId + " not offered in " + MAX_POLLS + " polls");
+    }
+
+    private static final int MAX_POLLS = 10;
+
+    private static String operatorGet(String path) {
+        return RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + path).text();
+    }
+
+    /** A portal application whose attachment name carries {@link #LARGE} characters, signed by its applicant. */
+    private static Element signedLarge() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        var application = sample.build();
+        application.getAttachment().get(0).setFileName("x".repeat(LARGE));
+        return ChannelClient.sign(application, gateway.pki().key(sample.signerAlias()));
+    }
+
+    private static String submit(Element signed) {
+        return gateway.client(Channel.PORTAL).submit(signed, "large-" + UUID.randomUUID()).getCorrelationId();
+    }
+}
