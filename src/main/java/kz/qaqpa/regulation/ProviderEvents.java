@@ -177,6 +177,7 @@ public final class ProviderEvents {
         requireAnswersTheForm(exchange, application, result);
         requireRepeatsTheApplication(exchange, application, result);
         requireWhatTheTextAsks(exchange, result);
+        requireThePrintedValidity(exchange, result);
         requireConsentFirst(exchange, application, result);
         requireHomeVisitFirst(exchange, application, result);
         exchange.setVariable("resultKind", result.getLocalName());
@@ -353,6 +354,54 @@ public final class ProviderEvents {
         if (DocumentFields.elements(result, part).isEmpty()) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + result.getLocalName() + " of this service must"
                     + " have " + part);
+        }
+    }
+
+    /**
+     * Where a result's form prints how long it is valid (seed 000 S2 and S3: «Анықтама берілген күннен бастап 1 (бір)
+     * ай ішінде жарамды», valid one month from the day it is issued), the route names the period (variable
+     * {@code result.validFor.<result's local name>}, ISO-8601, e.g. P1M) and where the result states when it was
+     * issued and its last valid day ({@code result.issuedAt}, {@code result.validUntil}): that day must be the issue
+     * date, in the regulation's time zone, plus the period.
+     */
+    private void requireThePrintedValidity(Exchange exchange, Element result) {
+        String period = exchange.getVariable("result.validFor." + result.getLocalName(), String.class);
+        if (period == null || period.isBlank()) {
+            return;
+        }
+        String issued = DocumentFields.read(result, exchange.getVariable("result.issuedAt", String.class));
+        String until = DocumentFields.read(result, exchange.getVariable("result.validUntil", String.class));
+        java.time.LocalDate expected = issueDate(issued).plus(java.time.Period.parse(period));
+        if (until == null || !expected.equals(lastValidDay(until))) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the " + result.getLocalName() + "'s form prints"
+                    + " that it is valid " + period + " from its issue (" + issued + "): its validUntil must be "
+                    + expected + ", not " + until);
+        }
+    }
+
+    /** The day a result was issued, in the regulation's time zone (a time without an offset is read as local). */
+    private java.time.LocalDate issueDate(String issued) {
+        if (issued == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result must say when it was issued");
+        }
+        try {
+            return java.time.OffsetDateTime.parse(issued).atZoneSameInstant(zone).toLocalDate();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDateTime.parse(issued).toLocalDate();
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's issue time '" + issued
+                        + "' is not an xs:dateTime with a four-digit year");
+            }
+        }
+    }
+
+    private static java.time.LocalDate lastValidDay(String until) {
+        try {
+            return java.time.LocalDate.parse(until, java.time.format.DateTimeFormatter.ISO_DATE);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's validUntil '" + until
+                    + "' is not an xs:date with a four-digit year");
         }
     }
 

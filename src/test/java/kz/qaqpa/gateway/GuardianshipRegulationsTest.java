@@ -624,6 +624,51 @@ class GuardianshipRegulationsTest {
         }
     }
 
+    /**
+     * S2 App. 4 forms 1-3 and S3 App. 4 print the certificate valid one month from the day of issue («Анықтама берілген
+     * күннен бастап 1 (бір) ай ішінде жарамды», «Справка действительна в течение 1 (одного) месяца со дня выдачи»,
+     * S3 «... 1 (бір) ай бойына әрекет етеді»). The office is paused and the test answers as the department: its
+     * certificate valid two months, or one month less a day, is refused (SCE001) and the application stays open; the
+     * same certificate valid until the issue date plus one month completes it.
+     */
+    @ParameterizedTest(name = "{0}: {1} valid one month from its issue")
+    @MethodSource("certificatesValidOneMonth")
+    void aCertificateIsValidTheMonthItsFormPrints(Form form, String certificate) {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            Element filled = GuardianshipSample.of(form, "PORTAL").signed(gateway.pki());
+            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+            for (java.util.function.UnaryOperator<java.time.LocalDate> wrong : List.<java.util.function.UnaryOperator<
+                    java.time.LocalDate>>of(d -> d.plusMonths(1), d -> d.minusDays(1))) {
+                assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu",
+                        validUntil -> validUntil.setTextContent(wrong.apply(java.time.LocalDate.parse(
+                                validUntil.getTextContent())).toString()))))
+                        .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                            assertThat(f.code()).isEqualTo("SCE001");
+                            assertThat(f.error().getErrorMessage()).contains(certificate, "validUntil", "P1M");
+                        });
+            }
+            assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
+            department.send(answer(sample, s, filled, "employee-mzh-edu", validUntil -> { }));
+            Element result = gateway.mocks().portal().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
+            assertThat(java.time.LocalDate.parse(text(result, "validUntil"))).isEqualTo(OffsetDateTime.parse(
+                    text(result, "issuedAt")).atZoneSameInstant(ASTANA).toLocalDate().plusMonths(1));
+        } finally {
+            office.start();
+        }
+    }
+
+    static Stream<Arguments> certificatesValidOneMonth() {
+        return Stream.of(
+                Arguments.of(Form.PENSION, "pensionFundCertificate"),
+                Arguments.of(Form.BANK, "bankCertificate"),
+                Arguments.of(Form.VEHICLE, "vehicleCertificate"),
+                Arguments.of(Form.PROPERTY, "propertyTransactionCertificate"));
+    }
+
     private static void assertSignedByTheDepartmentsEmployee(Element result) {
         kz.qaqpa.trust.SubjectIdentity signer = kz.qaqpa.trust.SubjectIdentity.of(
                 kz.qaqpa.trust.DocumentVerifier.verify(result));
@@ -634,9 +679,24 @@ class GuardianshipRegulationsTest {
     /** The department's result for {@code form} (the office's own rules) about {@code s}, signed with key {@code signer}. */
     private static kz.qaqpa.contract.async.types.SendMessage answer(GuardianshipSample sample, Submitted s, Element form,
                                                                     String signer) {
+        return answer(sample, s, form, signer, validUntil -> { });
+    }
+
+    /** As above, with the certificate's validUntil element changed by {@code editValidUntil} before it is signed. */
+    private static kz.qaqpa.contract.async.types.SendMessage answer(GuardianshipSample sample, Submitted s, Element form,
+                                                                    String signer,
+                                                                    java.util.function.Consumer<Element> editValidUntil) {
         ReceivedApplication received = new ReceivedApplication(sample.serviceId(), s.messageId, s.correlationId,
                 "МЖБ-2026-900001", form, Instant.now(), java.time.Clock.systemUTC());
-        OfficeStep result = new MinorsDepositsRules(gateway.pki().key(signer)).decide(received).get(1);
+        kz.qaqpa.trust.KeyMaterial key = gateway.pki().key(signer);
+        kz.qaqpa.mocks.provider.ServiceRules rules = sample.serviceId().equals(
+                kz.qaqpa.mocks.provider.nko.MinorsPropertyRules.SERVICE_ID)
+                ? new kz.qaqpa.mocks.provider.nko.MinorsPropertyRules(key) : new MinorsDepositsRules(key);
+        OfficeStep result = rules.decide(received).get(1);
+        org.w3c.dom.NodeList validUntil = result.document().getElementsByTagNameNS("*", "validUntil");
+        if (validUntil.getLength() > 0) {
+            editValidUntil.accept((Element) validUntil.item(0));
+        }
         kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
         return kz.qaqpa.channel.AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId,
                 sample.serviceId(), "MZH_EDU", "mzh-edu-secret", result.document());
