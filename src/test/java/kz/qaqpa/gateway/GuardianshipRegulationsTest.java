@@ -348,6 +348,42 @@ class GuardianshipRegulationsTest {
         }
     }
 
+    /**
+     * Para 7 process 9 (each regulation): the applicant receives the result «қағаз жеткізушіде» (on paper) through the
+     * Centre's operator. A hand-over the Centre reports as ELECTRONIC is not the regulation's (SCE001) and records
+     * nothing; the paper hand-over that follows is.
+     */
+    @ParameterizedTest(name = "{0}: the Centre hands over on paper only")
+    @MethodSource("centreForms")
+    void theCentreHandsTheCertificateOverOnPaperOnly(Form form, String certificate) {
+        GuardianshipSample sample = GuardianshipSample.of(form, "CON");
+        Submitted s = submit(sample, "CON");
+        gateway.mocks().con().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
+        List<String> expected = new ArrayList<>(CON_INTAKE);
+        expected.add("con-process-9");
+        assertSteps(s, expected, "COMPLETED");
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId);
+        n.setStatus("HANDED_OVER");
+        n.setHandedOverAs("ELECTRONIC");
+        n.setChangedAt(DataElements.dateTime(Instant.now()));
+        assertThatThrownBy(() -> client("CON").report("NOTIFICATION", sample.serviceId(), s.correlationId,
+                ShepXml.toElement(n), Instant.now().minus(Duration.ofMinutes(4))))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains("ELECTRONIC");
+                });
+        assertSteps(s, expected, "COMPLETED");
+        handOver(s, sample, expected, "PAPER");
+    }
+
+    static Stream<Arguments> centreForms() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "guardianshipCertificate"),
+                Arguments.of(Form.BANK, "bankCertificate"),
+                Arguments.of(Form.PROPERTY, "propertyTransactionCertificate"));
+    }
+
     static Stream<Arguments> providerRefusals() {
         return Stream.of(
                 Arguments.of(Form.GUARDIANSHIP, "PORTAL", "AKIM_DECISION"),
@@ -390,7 +426,7 @@ class GuardianshipRegulationsTest {
                     + " бұзушылықтардың болуымен байланысты сұрау салынған электрондық мемлекеттік қызметті көрсетуден"
                     + " бас тарту");
             // Table 2 action 9 after a refusal: the operator hands the written justification over
-            handOver(s, GuardianshipSample.of(form, channel), expected, form == Form.PROPERTY ? "ELECTRONIC" : "PAPER");
+            handOver(s, GuardianshipSample.of(form, channel), expected, "PAPER");
         }
     }
 
@@ -703,8 +739,7 @@ class GuardianshipRegulationsTest {
     }
 
     /**
-     * Table 2 action 9: the operator hands the result over ({@code as}: PAPER or ELECTRONIC; the form does not change
-     * the step), the certificate within 20 minutes of the arrival. A refusal's written justification: «бір жұмыс күні
+     * Table 2 action 9: the operator hands the result over ({@code as}: PAPER, para 7 process 9), the certificate within 20 minutes of the arrival. A refusal's written justification: «бір жұмыс күні
      * ішінде мемлекеттік қызмет алушыны хабарландырады және ... жазбаша негіздемесін береді», within one working day
      * of the refusal reaching the Centre (the operator notifies the applicant within it, so it cannot run from the
      * applicant's arrival): the applicant comes on the next working day after the refusal (Thursday 26 March, after
