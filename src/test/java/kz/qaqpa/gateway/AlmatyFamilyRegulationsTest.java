@@ -418,7 +418,8 @@ class AlmatyFamilyRegulationsTest {
 
     /**
      * A result states again what its application asked (para 3): S2's order is that of the akim of the application's
-     * district, S3's certificate goes to the addressee asked for (its own form), S4's is issued at the property's
+     * district, S3's certificate goes to the addressee asked for, on that addressee's form (App 1 the pension fund,
+     * App 2 internal affairs bodies, App 3 banks), S4's is issued at the property's
      * location. With the test as the office (packages by courier), a result saying otherwise is refused (SCE020) and
      * the application stays REGISTERED; the same result saying what the application asked is accepted.
      */
@@ -439,7 +440,9 @@ class AlmatyFamilyRegulationsTest {
         certificate.setStandardAppendix(java.math.BigInteger.valueOf(3));
         certificate.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
         refusedAsNotAsked(S3, s3, certificate, "employee-almaty-head", "'PENSION_FUND'");
+        // the addressee asked, on the banks' form: para 3 gives the pension fund the Standard's App 1
         certificate.setAddressee("PENSION_FUND");
+        refusedAsNotAsked(S3, s3, certificate, "employee-almaty-head", "'1'");
         certificate.setStandardAppendix(java.math.BigInteger.ONE);
         accepted(S3, s3, certificate, "employee-almaty-head");
 
