@@ -559,6 +559,12 @@ class GuardianshipRegulationsTest {
         Submitted s = submit(sample, channel);
         channelMock(channel).awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
         awaitSteps(s, (channel.equals("PORTAL") ? PORTAL_INTAKE : CON_INTAKE).size() + 1);
+        answerTheQuestionnaire(sample, s, channel);
+        assertThat(step(s, stepId).outcome()).isEqualTo("questionnaire answered");
+    }
+
+    /** The applicant's answers to the questionnaire (S1 App. 4, S2/S3 App. 5), sent by the channel. */
+    private static void answerTheQuestionnaire(GuardianshipSample sample, Submitted s, String channel) {
         QualityQuestionnaire q = new QualityQuestionnaire();
         q.setCorrelationId(s.correlationId);
         q.setServiceName(SERVICE_NAMES.get(sample.serviceId()));
@@ -566,7 +572,32 @@ class GuardianshipRegulationsTest {
         q.setInformationSatisfaction(Satisfaction.PARTIALLY_SATISFIED);
         q.setAnsweredAt(DataElements.dateTime(Instant.now()));
         client(channel).report("UPDATE", sample.serviceId(), s.correlationId, ShepXml.toElement(q), null);
-        assertThat(step(s, stepId).outcome()).isEqualTo("questionnaire answered");
+    }
+
+    /**
+     * Table 2 action 9 after a refusal: the one working day runs from the return (the refusal reaching the Centre),
+     * whatever the Centre reports in between. The applicant answers the questionnaire on Thursday 26 March before
+     * the written justification is handed over: the hand-over still starts at the refusal of 20 March (handOver
+     * checks its start and due time).
+     */
+    @Test
+    void aRefusalsHandOverRunsFromTheRefusalWhateverCameBetween() {
+        GuardianshipSample sample = GuardianshipSample.of(Form.PROPERTY, "CON").withoutAttachment("BANK_LETTER");
+        Submitted s = submit(sample, "CON");
+        gateway.mocks().con().awaitResult(s.correlationId, "refusal", WAIT).orElseThrow();
+        List<String> expected = new ArrayList<>(CON_INTAKE);
+        expected.add("con-process-8");
+        assertSteps(s, expected, "COMPLETED");
+        kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+        Instant before = clock.instant();
+        clock.set(OffsetDateTime.parse("2026-03-26T09:00:00+05:00").toInstant());
+        try {
+            answerTheQuestionnaire(sample, s, "CON");
+        } finally {
+            clock.set(before);
+        }
+        expected.add("con-appendix-5");
+        handOver(s, sample, expected, "PAPER");
     }
 
     /**
