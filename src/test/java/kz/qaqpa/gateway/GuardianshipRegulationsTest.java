@@ -439,6 +439,12 @@ class GuardianshipRegulationsTest {
             // portal condition 2 -> process 4 (para 6 item 7): signed by someone other than the applicant
             cases.add(Arguments.of(form, "PORTAL", "signed by another", "SCE020",
                     "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты сұрау салынған электрондық мемлекеттік қызметтен бас тарту"));
+            // para 6 item 6's other two checks: «ЭЦҚ тіркеу куәлігінің әрекет ету мерзімін және тізімде қайтарып
+            // алынған (күші жойылған) тіркеу куәліктерінің болмауын» (the certificate's validity period, not revoked)
+            cases.add(Arguments.of(form, "PORTAL", "signed with an expired certificate", "SCE015",
+                    "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты сұрау салынған электрондық мемлекеттік қызметтен бас тарту"));
+            cases.add(Arguments.of(form, "PORTAL", "signed with a revoked certificate", "SCE015",
+                    "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты сұрау салынған электрондық мемлекеттік қызметтен бас тарту"));
             // Centre condition 1 -> process 4 (para 7 item 5): the applicant is not in ГБД ФЛ
             cases.add(Arguments.of(form, "CON", "applicant absent from ГБД ФЛ", "SCE022",
                     "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
@@ -480,6 +486,8 @@ class GuardianshipRegulationsTest {
             case "wrong password" -> client = channel.equals("PORTAL") ? gateway.client("PORTAL", "wrong", "portal")
                     : gateway.client("CON", "wrong", "con");
             case "signed by another" -> sample.signedBy("citizen-gauhar");
+            case "signed with an expired certificate" -> sample.applicant("791205404405").signedBy("citizen-expired");
+            case "signed with a revoked certificate" -> sample.applicant("830421302206").signedBy("citizen-revoked");
             case "applicant absent from ГБД ФЛ" -> sample.applicant("910101300128");
             case "power of attorney absent from ЕНИС" -> sample.representedBy("820505401080", "ENIS-2026-999999");
             case "no co-signature of the mother" -> sample.withoutCoSignatureOf("820505401080");
