@@ -528,6 +528,50 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * S3's name gives three addressees, the application names one: the certificate goes to that one. The office is
+     * stopped and the test answers as the department: a certificate to the road police for an application to a bank
+     * is refused (SCE020); the office then answers with the bank's.
+     */
+    @Test
+    void anS3CertificateGoesToTheAddresseeAsked() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        Submitted s;
+        try {
+            Application application = application(S3, Via.PORTAL, KARAKIYAK);
+            addressee(application, Addressee.BANK);
+            s = submit(S3, Via.PORTAL, application);
+            var header = new kz.qaqpa.document.mangystau.ResultHeader();
+            header.setCorrelationId(s.correlationId());
+            header.setRegistrationNumber("K-2");
+            header.setIssuedAt(now());
+            header.setProvider("Karakiyak district education department");
+            header.setEmployeeIin(KARAKIYAK_SIGNER);
+            header.setChildIin(application.getChild().getIin());
+            header.setChildName(application.getChild().getName());
+            var certificate = new kz.qaqpa.document.mangystau.MinorDepositsCertificate();
+            certificate.setHeader(header);
+            certificate.setCertificateNumber("K-2");
+            certificate.setAddressee(Addressee.ROAD_POLICE);
+            certificate.setAddresseeName("Управление административной полиции ДП Мангистауской области");
+            certificate.setPermission("Оформление наследства");
+            certificate.setLegalRepresentativeIin(application.getRecipient().getIin());
+            Element signed = ChannelClient.sign(certificate, gateway.pki().key("employee-karakiyak"));
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                    s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                        assertThat(f.error().getErrorMessage()).contains("'ROAD_POLICE'", "('BANK')");
+                    });
+        } finally {
+            karakiyakOffice.start();
+        }
+        Element result = awaitResult(Via.PORTAL, s, "minorDepositsCertificate");
+        assertThat(result.getElementsByTagNameNS("*", "addressee").item(0).getTextContent()).isEqualTo("BANK");
+    }
+
+    /**
      * Para 8.2 (S1) / 7.2 (S2-S4): the operator enters the data of the representative's power of attorney «при
      * нотариально удостоверенной доверенности, при ином удостоверении доверенности – данные доверенности не
      * заполняются». A representative whose power is otherwise certified has no number in the application, ЕНИС has
