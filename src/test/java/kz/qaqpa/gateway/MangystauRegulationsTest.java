@@ -355,6 +355,14 @@ class MangystauRegulationsTest {
                     Via.PORTAL, KARAKIYAK, a -> { }, null, "wrong", "SCE003", LOGIN_REFUSED));
             cases.add(new Refusal(service + " portal condition 2: the EDS is not the recipient's (process 4)", service,
                     Via.PORTAL, BASKUDUK, a -> { }, "citizen-isayev", null, "SCE020", EDS_REFUSED));
+            // para 6.6, condition 2's other checks: «срока действия регистрационного свидетельства ЭЦП и отсутствия в
+            // списке отозванных (аннулированных) регистрационных свидетельств»
+            cases.add(new Refusal(service + " portal condition 2: an expired certificate (process 4)", service,
+                    Via.PORTAL, KARAKIYAK, a -> a.getRecipient().setIin("791205404405"), "citizen-expired", null,
+                    "SCE015", EDS_REFUSED));
+            cases.add(new Refusal(service + " portal condition 2: a revoked certificate (process 4)", service,
+                    Via.PORTAL, KARAKIYAK, a -> a.getRecipient().setIin("830421302206"), "citizen-revoked", null,
+                    "SCE015", EDS_REFUSED));
             cases.add(new Refusal(service + " Centre process 1: the operator's login (project's own refusal)", service,
                     Via.CON, BASKUDUK, a -> { }, null, "wrong", "SCE003",
                     "Отказ в авторизации оператора Центра в АРМ ИС ЦОН"));
@@ -371,8 +379,6 @@ class MangystauRegulationsTest {
                     "employee-karakiyak", null, "SCE020",
                     "Отказ в связи с не подтверждением подлинности ЭЦП оператора Центра"));
         }
-        cases.add(new Refusal("S3 portal condition 2: a revoked certificate (process 4)", S3, Via.PORTAL, KARAKIYAK,
-                a -> a.getRecipient().setIin("830421302206"), "citizen-revoked", null, "SCE015", EDS_REFUSED));
         cases.add(new Refusal("S1 workstation process 1: the provider's login (project's own refusal)", S1, Via.ARM,
                 KARAKIYAK, a -> { }, null, "wrong", "SCE003", "Отказ в авторизации сотрудника услугодателя в АРМ РШЭП"));
         cases.add(new Refusal("S1 workstation condition 1: the recipient is not in ГБД ФЛ (process 4)", S1, Via.ARM,
