@@ -155,6 +155,18 @@ class ArchivalCertificateTest {
         assertRefused(service, channel, sample, "SCE020", REFUSAL_2.get(channel));
     }
 
+    /**
+     * Condition 2 on the portal (para 8.7) checks besides the ЖСН «ЭЦҚ тіркеу куәлігінің мерзімін және ЭҮП-те тіркеу
+     * куәлігінің қайта шақырылған (жойылған) тізімде жоқтығын» (the certificate's term, and that it is not on the
+     * revoked list): the consumer's own expired or revoked certificate is process 5's refusal (SCE015), nothing stored.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"citizen-expired,791205404405", "citizen-revoked,830421302206"})
+    void condition2RefusesAnExpiredOrRevokedCertificateOnThePortal(String key, String iin) {
+        Sample sample = sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998).applicant(iin).signedBy(key);
+        assertRefused(PERSON, Channel.PORTAL, sample, "SCE015", REFUSAL_2.get(Channel.PORTAL));
+    }
+
     /** The legal entity's request on the portal is signed by its employee: a certificate of another БСН is refused. */
     @Test
     void signerWhoIsNotTheEntitysEmployeeIsRefused() {
