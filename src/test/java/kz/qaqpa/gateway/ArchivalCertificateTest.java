@@ -337,6 +337,26 @@ class ArchivalCertificateTest {
         }
     }
 
+    /**
+     * Para 16: the consumer's answers to the questionnaire («6-қосымша», printed without its heading) about a finished
+     * application, on each channel's own step; kept with the application.
+     */
+    @ParameterizedTest
+    @EnumSource(Channel.class)
+    void questionnaireOfAFinishedApplication(Channel channel) {
+        Submitted s = submit(PERSON, channel, sample(PERSON, channel, "Astana city akimat", 1998));
+        awaitResult(channel, s, "archivalCertificate");
+        var q = new kz.qaqpa.document.archive.QualityQuestionnaire();
+        q.setCorrelationId(s.correlationId());
+        q.setServiceName("Мұрағаттық анықтамалар беру");
+        q.setProcessAndResultSatisfaction(kz.qaqpa.document.archive.Satisfaction.SATISFIED);
+        q.setInformationSatisfaction(kz.qaqpa.document.archive.Satisfaction.NOT_SATISFIED);
+        q.setAnsweredAt(kz.qaqpa.channel.SoapEnvelopes.now());
+        client(channel).report("UPDATE", PERSON, s.correlationId(), ShepXml.toElement(q), null);
+        assertThat(step(s, channel.name().toLowerCase() + "-appendix-6").outcome()).isEqualTo("questionnaire answered");
+        assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire")).isPresent();
+    }
+
     /** Para 6.11 / para 7.10 process 8: the channel's employee issues the result; the portal has no such step. */
     private static void handOverWhereTheRegulationHasIt(String service, Channel channel, Submitted s, List<String> expected) {
         StatusNotification n = new StatusNotification();
