@@ -266,6 +266,53 @@ class GuardianshipRegulationsTest {
         }
     }
 
+    static Stream<Arguments> eventsWithoutAStep() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "CON", "TERM_EXTENDED"),
+                Arguments.of(Form.PROPERTY, "PORTAL", "TERM_EXTENDED"),
+                Arguments.of(Form.PROPERTY, "CON", "TERM_EXTENDED"),
+                Arguments.of(Form.GUARDIANSHIP, "PORTAL", "HANDED_OVER"),
+                Arguments.of(Form.BANK, "PORTAL", "HANDED_OVER"));
+    }
+
+    /**
+     * What the text does not have on a channel is refused there (SCE033) and records nothing: S1's Centre and S3 print
+     * no term for the department (Table 2; S3's Table 1 neither, notes §4.1 item 10), so there is none to extend; the
+     * portal has no hand-over (para 6 item 12: the applicant receives the e-document himself). The office is paused,
+     * so the application is still open when the event comes.
+     */
+    @ParameterizedTest(name = "{0} on {1}: no step for {2}")
+    @MethodSource("eventsWithoutAStep")
+    void anEventTheChannelHasNoStepForIsRefused(Form form, String channel, String event) {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            GuardianshipSample sample = GuardianshipSample.of(form, channel);
+            Submitted s = submit(sample, channel);
+            int steps = RegulationProgress.steps(gateway, s.correlationId).size();
+            kz.qaqpa.contract.async.types.SendMessage message;
+            ChannelClient sender;
+            if (event.equals("TERM_EXTENDED")) {
+                message = extended(sample, s, "2026-04-10");
+                sender = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+            } else {
+                StatusNotification n = new StatusNotification();
+                n.setCorrelationId(s.correlationId);
+                n.setStatus("HANDED_OVER");
+                n.setChangedAt(DataElements.dateTime(Instant.now()));
+                message = kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                        s.correlationId, sample.serviceId(), "PORTAL", "portal-secret", ShepXml.toElement(n));
+                sender = client("PORTAL");
+            }
+            kz.qaqpa.contract.async.types.SendMessage refused = message;
+            assertThatThrownBy(() -> sender.send(refused)).isInstanceOfSatisfying(RemoteFault.class,
+                    f -> assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.NOT_IN_REGULATION.code()));
+            assertThat(RegulationProgress.steps(gateway, s.correlationId)).hasSize(steps);
+        } finally {
+            office.start();
+        }
+    }
+
     private static kz.qaqpa.contract.async.types.SendMessage extended(GuardianshipSample sample, Submitted s,
                                                                      String lastDay) {
         StatusNotification n = new StatusNotification();
