@@ -765,19 +765,62 @@ class GuardianshipRegulationsTest {
             ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
             for (java.util.function.UnaryOperator<java.time.LocalDate> wrong : List.<java.util.function.UnaryOperator<
                     java.time.LocalDate>>of(d -> d.plusMonths(1), d -> d.minusDays(1))) {
-                assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu",
-                        validUntil -> validUntil.setTextContent(wrong.apply(java.time.LocalDate.parse(
-                                validUntil.getTextContent())).toString()))))
+                assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu", result -> {
+                    org.w3c.dom.Node validUntil = result.getElementsByTagNameNS("*", "validUntil").item(0);
+                    validUntil.setTextContent(wrong.apply(java.time.LocalDate.parse(validUntil.getTextContent()))
+                            .toString());
+                })))
                         .isInstanceOfSatisfying(RemoteFault.class, f -> {
                             assertThat(f.code()).isEqualTo("SCE001");
                             assertThat(f.error().getErrorMessage()).contains(certificate, "validUntil", "P1M");
                         });
             }
             assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
-            department.send(answer(sample, s, filled, "employee-mzh-edu", validUntil -> { }));
+            department.send(answer(sample, s, filled, "employee-mzh-edu"));
             Element result = gateway.mocks().portal().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
             assertThat(java.time.LocalDate.parse(text(result, "validUntil"))).isEqualTo(OffsetDateTime.parse(
                     text(result, "issuedAt")).atZoneSameInstant(ASTANA).toLocalDate().plusMonths(1));
+        } finally {
+            office.start();
+        }
+    }
+
+    static Stream<Arguments> certificatesRepeatingTheApplication() {
+        return Stream.of(
+                Arguments.of(Form.PENSION, "pensionFundCertificate", "pensionFundName"),
+                Arguments.of(Form.BANK, "bankCertificate", "bankName"),
+                Arguments.of(Form.VEHICLE, "vehicleCertificate", "vehicle"),
+                Arguments.of(Form.VEHICLE, "vehicleCertificate", "permittedAction"),
+                Arguments.of(Form.PROPERTY, "propertyTransactionCertificate", "propertyAddress"));
+    }
+
+    /**
+     * A certificate answers what its application asked: S2 App. 4 form 1 «Жинақтаушы зейнетақы қорының атауы ___»
+     * (the fund the application names), form 2 «Банк атауы ___» (the bank), form 3 «разрешает на ___ транспортного
+     * средства ___» (the transaction and the vehicle asked, App. 3 form 3), S3 App. 4 the immovable property «___
+     * мекенжайы бойынша» the application asks to pledge (App. 3). The office is paused and the test answers as the
+     * department: the office's certificate with that blank filled otherwise is refused (SCE020), as is.
+     */
+    @ParameterizedTest(name = "{0}: the {1}'s {2} is the application's")
+    @MethodSource("certificatesRepeatingTheApplication")
+    void aCertificateStatesWhatTheApplicationAsked(Form form, String certificate, String field) {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            Element filled = GuardianshipSample.of(form, "PORTAL").signed(gateway.pki());
+            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+            assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu", result ->
+                    result.getElementsByTagNameNS("*", field).item(0).setTextContent("something else"))))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE020");
+                        assertThat(f.error().getErrorMessage()).contains(certificate, field, "'something else'",
+                                "is not what the application asked");
+                    });
+            assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
+            department.send(answer(sample, s, filled, "employee-mzh-edu"));
+            gateway.mocks().portal().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
         } finally {
             office.start();
         }
@@ -801,13 +844,13 @@ class GuardianshipRegulationsTest {
     /** The department's result for {@code form} (the office's own rules) about {@code s}, signed with key {@code signer}. */
     private static kz.qaqpa.contract.async.types.SendMessage answer(GuardianshipSample sample, Submitted s, Element form,
                                                                     String signer) {
-        return answer(sample, s, form, signer, validUntil -> { });
+        return answer(sample, s, form, signer, result -> { });
     }
 
-    /** As above, with the certificate's validUntil element changed by {@code editValidUntil} before it is signed. */
+    /** As above, with the result changed by {@code edit} before it is signed. */
     private static kz.qaqpa.contract.async.types.SendMessage answer(GuardianshipSample sample, Submitted s, Element form,
                                                                     String signer,
-                                                                    java.util.function.Consumer<Element> editValidUntil) {
+                                                                    java.util.function.Consumer<Element> edit) {
         ReceivedApplication received = new ReceivedApplication(sample.serviceId(), s.messageId, s.correlationId,
                 "МЖБ-2026-900001", form, Instant.now(), java.time.Clock.systemUTC());
         kz.qaqpa.trust.KeyMaterial key = gateway.pki().key(signer);
@@ -815,10 +858,7 @@ class GuardianshipRegulationsTest {
                 kz.qaqpa.mocks.provider.nko.MinorsPropertyRules.SERVICE_ID)
                 ? new kz.qaqpa.mocks.provider.nko.MinorsPropertyRules(key) : new MinorsDepositsRules(key);
         OfficeStep result = rules.decide(received).get(1);
-        org.w3c.dom.NodeList validUntil = result.document().getElementsByTagNameNS("*", "validUntil");
-        if (validUntil.getLength() > 0) {
-            editValidUntil.accept((Element) validUntil.item(0));
-        }
+        edit.accept(result.document());
         kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
         return kz.qaqpa.channel.AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId,
                 sample.serviceId(), "MZH_EDU", "mzh-edu-secret", result.document());
