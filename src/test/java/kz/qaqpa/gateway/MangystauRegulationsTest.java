@@ -534,47 +534,72 @@ class MangystauRegulationsTest {
     }
 
     /**
-     * S3's name gives three addressees, the application names one: the certificate goes to that one. The office is
-     * stopped and the test answers as the department: a certificate to the road police for an application to a bank
-     * is refused (SCE020); the office then answers with the bank's.
+     * A certificate states what its application asked (the fields are the project's own: the text prints no form). S3's
+     * name gives three addressees and the application names one, by kind and name; S4's application names the
+     * transaction and the property. The office is stopped and the test answers as the department: a certificate
+     * stating another (the road police for a bank, another bank, another transaction or property) is refused (SCE020);
+     * the office then answers with what was asked.
      */
-    @Test
-    void anS3CertificateGoesToTheAddresseeAsked() {
+    @ParameterizedTest(name = "{0}: the certificate's {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"S3,addressee,ROAD_POLICE", "S3,addresseeName,АО «Kaspi Bank»",
+            "S4,transaction,Дарение", "S4,property,'Актау, 5 мкр., дом 1, кв. 1'"})
+    void aCertificateStatesWhatTheApplicationAsked(String which, String field, String other) {
+        String service = which.equals("S3") ? S3 : S4;
         var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
         karakiyakOffice.stop();
         Submitted s;
+        Application application = application(service, Via.PORTAL, KARAKIYAK);
         try {
-            Application application = application(S3, Via.PORTAL, KARAKIYAK);
-            addressee(application, Addressee.BANK);
-            s = submit(S3, Via.PORTAL, application);
-            var header = new kz.qaqpa.document.mangystau.ResultHeader();
-            header.setCorrelationId(s.correlationId());
-            header.setRegistrationNumber("K-2");
-            header.setIssuedAt(now());
-            header.setProvider("Karakiyak district education department");
-            header.setEmployeeIin(KARAKIYAK_SIGNER);
-            header.setChildIin(application.getChild().getIin());
-            header.setChildName(application.getChild().getName());
-            var certificate = new kz.qaqpa.document.mangystau.MinorDepositsCertificate();
-            certificate.setHeader(header);
-            certificate.setCertificateNumber("K-2");
-            certificate.setAddressee(Addressee.ROAD_POLICE);
-            certificate.setAddresseeName("Управление административной полиции ДП Мангистауской области");
-            certificate.setPermission("Оформление наследства");
-            certificate.setLegalRepresentativeIin(application.getRecipient().getIin());
-            Element signed = ChannelClient.sign(certificate, gateway.pki().key("employee-karakiyak"));
+            if (service.equals(S3)) {
+                addressee(application, Addressee.BANK);
+            }
+            s = submit(service, Via.PORTAL, application);
+            Element signed = kz.qaqpa.channel.ShepXml.toElement(certificate(s, application));
+            signed.getElementsByTagNameNS("*", field).item(0).setTextContent(other);
+            kz.qaqpa.trust.DocumentSigner.sign(signed, gateway.pki().key("employee-karakiyak"));
             ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
             assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
-                    s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
+                    s.correlationId(), service, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
-                        assertThat(f.error().getErrorMessage()).contains("'ROAD_POLICE'", "('BANK')");
+                        assertThat(f.error().getErrorMessage()).contains("'" + other + "'",
+                                "is not what the application asked");
                     });
         } finally {
             karakiyakOffice.start();
         }
-        Element result = awaitResult(Via.PORTAL, s, "minorDepositsCertificate");
-        assertThat(result.getElementsByTagNameNS("*", "addressee").item(0).getTextContent()).isEqualTo("BANK");
+        Element result = awaitResult(Via.PORTAL, s, service.equals(S3) ? "minorDepositsCertificate"
+                : "propertyTransactionCertificate");
+        assertThat(result.getElementsByTagNameNS("*", field).item(0).getTextContent()).isNotEqualTo(other);
+    }
+
+    /** The certificate S3 or S4 gives for {@code application} as its office would make it (unsigned). */
+    private static Object certificate(Submitted s, Application application) {
+        var header = new kz.qaqpa.document.mangystau.ResultHeader();
+        header.setCorrelationId(s.correlationId());
+        header.setRegistrationNumber("K-2");
+        header.setIssuedAt(now());
+        header.setProvider("Karakiyak district education department");
+        header.setEmployeeIin(KARAKIYAK_SIGNER);
+        header.setChildIin(application.getChild().getIin());
+        header.setChildName(application.getChild().getName());
+        if (application.getMinorDepositsRequest() != null) {
+            var c = new kz.qaqpa.document.mangystau.MinorDepositsCertificate();
+            c.setHeader(header);
+            c.setCertificateNumber("K-2");
+            c.setAddressee(application.getMinorDepositsRequest().getAddressee());
+            c.setAddresseeName(application.getMinorDepositsRequest().getAddresseeName());
+            c.setPermission("Распоряжение вкладом");
+            c.setLegalRepresentativeIin(application.getRecipient().getIin());
+            return c;
+        }
+        var c = new kz.qaqpa.document.mangystau.PropertyTransactionCertificate();
+        c.setHeader(header);
+        c.setCertificateNumber("K-2");
+        c.setTransaction(application.getPropertyTransactionRequest().getTransaction());
+        c.setProperty(application.getPropertyTransactionRequest().getProperty());
+        c.setLegalRepresentativeIin(application.getRecipient().getIin());
+        return c;
     }
 
     /**
