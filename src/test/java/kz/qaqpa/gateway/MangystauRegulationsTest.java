@@ -534,17 +534,23 @@ class MangystauRegulationsTest {
     }
 
     /**
-     * A certificate states what its application asked (the fields are the project's own: the text prints no form). S3's
+     * A certificate states what its application asked (the fields are the project's own: the text prints no form). S2's
+     * certificate is about the recipient's guardianship or trusteeship as asked; S3's
      * name gives three addressees and the application names one, by kind and name; S4's application names the
      * transaction and the property. The office is stopped and the test answers as the department: a certificate
      * stating another (the road police for a bank, another bank, another transaction or property) is refused (SCE020);
      * the office then answers with what was asked.
      */
     @ParameterizedTest(name = "{0}: the certificate's {1}")
-    @org.junit.jupiter.params.provider.CsvSource({"S3,addressee,ROAD_POLICE", "S3,addresseeName,АО «Kaspi Bank»",
+    @org.junit.jupiter.params.provider.CsvSource({"S2,kind,TRUSTEESHIP", "S2,guardianIin,911111305502",
+            "S3,addressee,ROAD_POLICE", "S3,addresseeName,АО «Kaspi Bank»",
             "S4,transaction,Дарение", "S4,property,'Актау, 5 мкр., дом 1, кв. 1'"})
     void aCertificateStatesWhatTheApplicationAsked(String which, String field, String other) {
-        String service = which.equals("S3") ? S3 : S4;
+        String service = switch (which) {
+            case "S2" -> S2;
+            case "S3" -> S3;
+            default -> S4;
+        };
         var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
         karakiyakOffice.stop();
         Submitted s;
@@ -568,12 +574,15 @@ class MangystauRegulationsTest {
         } finally {
             karakiyakOffice.start();
         }
-        Element result = awaitResult(Via.PORTAL, s, service.equals(S3) ? "minorDepositsCertificate"
-                : "propertyTransactionCertificate");
+        Element result = awaitResult(Via.PORTAL, s, switch (which) {
+            case "S2" -> "guardianshipCertificate";
+            case "S3" -> "minorDepositsCertificate";
+            default -> "propertyTransactionCertificate";
+        });
         assertThat(result.getElementsByTagNameNS("*", field).item(0).getTextContent()).isNotEqualTo(other);
     }
 
-    /** The certificate S3 or S4 gives for {@code application} as its office would make it (unsigned). */
+    /** The certificate S2, S3 or S4 gives for {@code application} as its office would make it (unsigned). */
     private static Object certificate(Submitted s, Application application) {
         var header = new kz.qaqpa.document.mangystau.ResultHeader();
         header.setCorrelationId(s.correlationId());
@@ -583,6 +592,16 @@ class MangystauRegulationsTest {
         header.setEmployeeIin(KARAKIYAK_SIGNER);
         header.setChildIin(application.getChild().getIin());
         header.setChildName(application.getChild().getName());
+        if (application.getGuardianshipRequest() != null) {
+            var c = new kz.qaqpa.document.mangystau.GuardianshipCertificate();
+            c.setHeader(header);
+            c.setCertificateNumber("K-2");
+            c.setGuardianIin(application.getRecipient().getIin());
+            c.setGuardianName(application.getRecipient().getName());
+            c.setKind(application.getGuardianshipRequest().getKind());
+            c.setDecision("Решение органа опеки и попечительства, приложенное к заявлению");
+            return c;
+        }
         if (application.getMinorDepositsRequest() != null) {
             var c = new kz.qaqpa.document.mangystau.MinorDepositsCertificate();
             c.setHeader(header);
