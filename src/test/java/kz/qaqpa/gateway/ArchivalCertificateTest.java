@@ -262,6 +262,46 @@ class ArchivalCertificateTest {
         }
     }
 
+    /**
+     * The certificate confirms what the consumer asked (the request's certificateKind, project's own field: the screen
+     * form is not printed). The archive's office is paused and the test answers as the archive: its own certificate
+     * of the kind asked (a work record, the organisation's history), restated as a salary certificate, is refused (SCE020) and the application stays open; the
+     * certificate as asked completes it.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {PERSON, ENTITY})
+    void aCertificateOfAnotherKindThanAskedIsRefused(String service) {
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            Sample sample = sample(service, Channel.CON, "Astana city akimat", 1998);
+            Submitted s = submit(service, Channel.CON, sample);
+            var received = new kz.qaqpa.mocks.provider.ReceivedApplication(service, s.messageId(), s.correlationId(),
+                    "МҰ-2026-900001", signed(sample), Instant.now(), java.time.Clock.systemUTC());
+            List<kz.qaqpa.mocks.provider.OfficeStep> steps = new kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules(
+                    service, gateway.pki().key("employee-archive")).decide(received);
+            kz.qaqpa.mocks.provider.OfficeStep result = steps.get(steps.size() - 1);
+            String asked = text(result.document(), "certificateKind");
+            Element other = (Element) result.document().cloneNode(true);
+            other.getElementsByTagNameNS("*", "certificateKind").item(0).setTextContent("SALARY");
+            kz.qaqpa.trust.DocumentSigner.sign(other, result.signer());
+            ChannelClient archive = client(Channel.ZHAO);
+            assertThatThrownBy(() -> archive.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                    s.correlationId(), service, "ARCHIVE", "archive-secret", other)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                        assertThat(f.error().getErrorMessage()).contains("'SALARY'", "('" + asked + "')");
+                    });
+            assertThat(gateway.mocks().con().resultEntry(s.correlationId())).isEmpty();
+            kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
+            archive.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), service,
+                    "ARCHIVE", "archive-secret", result.document()));
+            assertThat(text(awaitResult(Channel.CON, s, "archivalCertificate"), "certificateKind")).isEqualTo(asked);
+        } finally {
+            office.start();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- the regulation
 
     private static final java.util.Map<Channel, String> REFUSAL_1 = java.util.Map.of(
