@@ -180,12 +180,9 @@ class GuardianshipRegulationsTest {
      */
     @Test
     void theReadyDateAndTimeIsRequiredAndShownInAstanaTime() {
-        ProviderOffice office = gateway.mocks().office("MZH_EDU");
-        office.stop();
-        try {
+        asTheDepartment(department -> {
             GuardianshipSample sample = GuardianshipSample.of(Form.GUARDIANSHIP, "PORTAL");
             Submitted s = submit(sample, "PORTAL");
-            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
             assertThatThrownBy(() -> department.send(registered(sample, s, null)))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE001");
@@ -208,9 +205,7 @@ class GuardianshipRegulationsTest {
             assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "REGISTERED"), "REGISTERED")).containsExactly(
                     "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет нәтижесін алудың"
                             + " датасы мен уақыты: 01.04.2026 18:00");
-        } finally {
-            office.start();
-        }
+        });
     }
 
     static Stream<Arguments> termExtensions() {
@@ -231,13 +226,10 @@ class GuardianshipRegulationsTest {
     @ParameterizedTest(name = "{0} on {1}: {2} extended")
     @MethodSource("termExtensions")
     void theDepartmentExtendsTheTerm(Form form, String channel, String stepId) {
-        ProviderOffice office = gateway.mocks().office("MZH_EDU");
-        office.stop();
-        try {
+        asTheDepartment(department -> {
             GuardianshipSample sample = GuardianshipSample.of(form, channel);
             Submitted s = submit(sample, channel);
             assertThat(plannedDue(s, stepId)).isEqualTo(FIVE_WORKING_DAYS);
-            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
             assertThatThrownBy(() -> department.send(extended(sample, s, "2026-05-30")))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code())
                             .isEqualTo(kz.qaqpa.fault.FaultCode.TERM_EXTENSION_REFUSED.code()));
@@ -261,9 +253,7 @@ class GuardianshipRegulationsTest {
                 assertThat(texts(awaitStatus(gateway.mocks().con(), s, "TERM_EXTENDED"), "TERM_EXTENDED"))
                         .containsExactly(told);
             }
-        } finally {
-            office.start();
-        }
+        });
     }
 
     static Stream<Arguments> eventsWithoutAStep() {
@@ -284,9 +274,7 @@ class GuardianshipRegulationsTest {
     @ParameterizedTest(name = "{0} on {1}: no step for {2}")
     @MethodSource("eventsWithoutAStep")
     void anEventTheChannelHasNoStepForIsRefused(Form form, String channel, String event) {
-        ProviderOffice office = gateway.mocks().office("MZH_EDU");
-        office.stop();
-        try {
+        asTheDepartment(department -> {
             GuardianshipSample sample = GuardianshipSample.of(form, channel);
             Submitted s = submit(sample, channel);
             int steps = RegulationProgress.steps(gateway, s.correlationId).size();
@@ -294,7 +282,7 @@ class GuardianshipRegulationsTest {
             ChannelClient sender;
             if (event.equals("TERM_EXTENDED")) {
                 message = extended(sample, s, "2026-04-10");
-                sender = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
+                sender = department;
             } else {
                 StatusNotification n = new StatusNotification();
                 n.setCorrelationId(s.correlationId);
@@ -308,9 +296,7 @@ class GuardianshipRegulationsTest {
             assertThatThrownBy(() -> sender.send(refused)).isInstanceOfSatisfying(RemoteFault.class,
                     f -> assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.NOT_IN_REGULATION.code()));
             assertThat(RegulationProgress.steps(gateway, s.correlationId)).hasSize(steps);
-        } finally {
-            office.start();
-        }
+        });
     }
 
     private static kz.qaqpa.contract.async.types.SendMessage extended(GuardianshipSample sample, Submitted s,
@@ -662,14 +648,11 @@ class GuardianshipRegulationsTest {
      */
     @Test
     void aCertificateForAnotherFormIsRefused() {
-        ProviderOffice office = gateway.mocks().office("MZH_EDU");
-        office.stop();
-        try {
+        asTheDepartment(department -> {
             GuardianshipSample bank = GuardianshipSample.of(Form.BANK, "PORTAL");
             Submitted s = submit(bank, "PORTAL");
             Element bankForm = GuardianshipSample.of(Form.BANK, "PORTAL").signed(gateway.pki());
             Element pensionForm = GuardianshipSample.of(Form.PENSION, "PORTAL").signed(gateway.pki());
-            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
             assertThatThrownBy(() -> department.send(answer(bank, s, pensionForm, "employee-mzh-edu")))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
@@ -679,9 +662,7 @@ class GuardianshipRegulationsTest {
             gateway.mocks().portal().awaitResult(s.correlationId, "bankCertificate", WAIT).orElseThrow();
             assertSteps(s, List.of("portal-condition-1", "portal-process-3", "portal-condition-2", "portal-process-5",
                     "portal-condition-3", "portal-process-8"), "COMPLETED");
-        } finally {
-            office.start();
-        }
+        });
     }
 
     /**
@@ -691,9 +672,7 @@ class GuardianshipRegulationsTest {
      */
     @Test
     void aDepositsRefusalMustRestOnTheCommissionsConclusion() {
-        ProviderOffice office = gateway.mocks().office("MZH_EDU");
-        office.stop();
-        try {
+        asTheDepartment(department -> {
             GuardianshipSample pension = GuardianshipSample.of(Form.PENSION, "PORTAL").withoutAttachment("DEATH_CERTIFICATE");
             Submitted s = submit(pension, "PORTAL");
             ReceivedApplication received = new ReceivedApplication(pension.serviceId(), s.messageId, s.correlationId,
@@ -706,16 +685,13 @@ class GuardianshipRegulationsTest {
                     "commissionConclusion").item(0);
             conclusion.getParentNode().removeChild(conclusion);
             kz.qaqpa.trust.DocumentSigner.sign(document, refusal.signer());
-            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
             assertThatThrownBy(() -> department.send(kz.qaqpa.channel.AsyncMessages.sendMessage("RESPONSE",
                     UUID.randomUUID().toString(), s.correlationId, pension.serviceId(), "MZH_EDU", "mzh-edu-secret",
                     document))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE001");
                         assertThat(f.error().getErrorMessage()).contains("commissionConclusion");
                     });
-        } finally {
-            office.start();
-        }
+        });
     }
 
     /**
@@ -725,13 +701,10 @@ class GuardianshipRegulationsTest {
      */
     @Test
     void aResultSignedByAnotherOrganisationsEmployeeIsRefused() {
-        ProviderOffice office = gateway.mocks().office("MZH_EDU");
-        office.stop();
-        try {
+        asTheDepartment(department -> {
             GuardianshipSample bank = GuardianshipSample.of(Form.BANK, "PORTAL");
             Submitted s = submit(bank, "PORTAL");
             Element bankForm = GuardianshipSample.of(Form.BANK, "PORTAL").signed(gateway.pki());
-            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
             assertThatThrownBy(() -> department.send(answer(bank, s, bankForm, "employee-archive")))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code())
                             .isEqualTo(kz.qaqpa.fault.FaultCode.SIGNER_MISMATCH.code()));
@@ -741,9 +714,7 @@ class GuardianshipRegulationsTest {
             department.send(answer(bank, s, bankForm, "employee-mzh-edu"));
             Element result = gateway.mocks().portal().awaitResult(s.correlationId, "bankCertificate", WAIT).orElseThrow();
             assertSignedByTheDepartmentsEmployee(result);
-        } finally {
-            office.start();
-        }
+        });
     }
 
     /**
@@ -756,13 +727,10 @@ class GuardianshipRegulationsTest {
     @ParameterizedTest(name = "{0}: {1} valid one month from its issue")
     @MethodSource("certificatesValidOneMonth")
     void aCertificateIsValidTheMonthItsFormPrints(Form form, String certificate) {
-        ProviderOffice office = gateway.mocks().office("MZH_EDU");
-        office.stop();
-        try {
+        asTheDepartment(department -> {
             GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL");
             Submitted s = submit(sample, "PORTAL");
             Element filled = GuardianshipSample.of(form, "PORTAL").signed(gateway.pki());
-            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
             for (java.util.function.UnaryOperator<java.time.LocalDate> wrong : List.<java.util.function.UnaryOperator<
                     java.time.LocalDate>>of(d -> d.plusMonths(1), d -> d.minusDays(1))) {
                 assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu", result -> {
@@ -780,9 +748,7 @@ class GuardianshipRegulationsTest {
             Element result = gateway.mocks().portal().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
             assertThat(java.time.LocalDate.parse(text(result, "validUntil"))).isEqualTo(OffsetDateTime.parse(
                     text(result, "issuedAt")).atZoneSameInstant(ASTANA).toLocalDate().plusMonths(1));
-        } finally {
-            office.start();
-        }
+        });
     }
 
     static Stream<Arguments> certificatesRepeatingTheApplication() {
@@ -804,13 +770,10 @@ class GuardianshipRegulationsTest {
     @ParameterizedTest(name = "{0}: the {1}'s {2} is the application's")
     @MethodSource("certificatesRepeatingTheApplication")
     void aCertificateStatesWhatTheApplicationAsked(Form form, String certificate, String field) {
-        ProviderOffice office = gateway.mocks().office("MZH_EDU");
-        office.stop();
-        try {
+        asTheDepartment(department -> {
             GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL");
             Submitted s = submit(sample, "PORTAL");
             Element filled = GuardianshipSample.of(form, "PORTAL").signed(gateway.pki());
-            ChannelClient department = gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu");
             assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu", result ->
                     result.getElementsByTagNameNS("*", field).item(0).setTextContent("something else"))))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
@@ -821,9 +784,7 @@ class GuardianshipRegulationsTest {
             assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
             department.send(answer(sample, s, filled, "employee-mzh-edu"));
             gateway.mocks().portal().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
-        } finally {
-            office.start();
-        }
+        });
     }
 
     static Stream<Arguments> certificatesValidOneMonth() {
@@ -832,6 +793,17 @@ class GuardianshipRegulationsTest {
                 Arguments.of(Form.BANK, "bankCertificate"),
                 Arguments.of(Form.VEHICLE, "vehicleCertificate"),
                 Arguments.of(Form.PROPERTY, "propertyTransactionCertificate"));
+    }
+
+    /** Runs {@code test} with the department's office paused: the test answers as the department, on its client. */
+    private static void asTheDepartment(java.util.function.Consumer<ChannelClient> test) {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        office.stop();
+        try {
+            test.accept(gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu"));
+        } finally {
+            office.start();
+        }
     }
 
     private static void assertSignedByTheDepartmentsEmployee(Element result) {
