@@ -765,7 +765,8 @@ class GuardianshipRegulationsTest {
      * (the fund the application names), form 2 «Банк атауы ___» (the bank), form 3 «разрешает на ___ транспортного
      * средства ___» (the transaction and the vehicle asked, App. 3 form 3), S3 App. 4 the immovable property «___
      * мекенжайы бойынша» the application asks to pledge (App. 3). The office is paused and the test answers as the
-     * department: the office's certificate with that blank filled otherwise is refused (SCE020), as is.
+     * department: the office's certificate with that blank filled otherwise is refused (SCE020); as the office made
+     * it, it is accepted.
      */
     @ParameterizedTest(name = "{0}: the {1}'s {2} is the application's")
     @MethodSource("certificatesRepeatingTheApplication")

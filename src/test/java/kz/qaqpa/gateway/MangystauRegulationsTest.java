@@ -508,16 +508,8 @@ class MangystauRegulationsTest {
         try {
             Application application = application(S2, Via.PORTAL, KARAKIYAK);
             s = submit(S2, Via.PORTAL, application);
-            var header = new kz.qaqpa.document.mangystau.ResultHeader();
-            header.setCorrelationId(s.correlationId());
-            header.setRegistrationNumber("K-1");
-            header.setIssuedAt(now());
-            header.setProvider("Karakiyak district education department");
-            header.setEmployeeIin(KARAKIYAK_SIGNER);
-            header.setChildIin(application.getChild().getIin());
-            header.setChildName(application.getChild().getName());
             var refusal = new kz.qaqpa.document.mangystau.ObjectFactory().createRefusal();
-            refusal.setHeader(header);
+            refusal.setHeader(karakiyakHeader(s, application));
             refusal.setJustification("Не приложены документы");
             Element signed = ChannelClient.sign(refusal, gateway.pki().key("employee-karakiyak"));
             ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
@@ -582,20 +574,26 @@ class MangystauRegulationsTest {
         assertThat(result.getElementsByTagNameNS("*", field).item(0).getTextContent()).isNotEqualTo(other);
     }
 
-    /** The certificate S2, S3 or S4 gives for {@code application} as its office would make it (unsigned). */
-    private static Object certificate(Submitted s, Application application) {
+    /** The header of a result the Karakiyak department's authorised person signs about {@code application}. */
+    private static kz.qaqpa.document.mangystau.ResultHeader karakiyakHeader(Submitted s, Application application) {
         var header = new kz.qaqpa.document.mangystau.ResultHeader();
         header.setCorrelationId(s.correlationId());
-        header.setRegistrationNumber("K-2");
+        header.setRegistrationNumber("K-1");
         header.setIssuedAt(now());
         header.setProvider("Karakiyak district education department");
         header.setEmployeeIin(KARAKIYAK_SIGNER);
         header.setChildIin(application.getChild().getIin());
         header.setChildName(application.getChild().getName());
+        return header;
+    }
+
+    /** The certificate S2, S3 or S4 gives for {@code application} as its office would make it (unsigned). */
+    private static Object certificate(Submitted s, Application application) {
+        var header = karakiyakHeader(s, application);
         if (application.getGuardianshipRequest() != null) {
             var c = new kz.qaqpa.document.mangystau.GuardianshipCertificate();
             c.setHeader(header);
-            c.setCertificateNumber("K-2");
+            c.setCertificateNumber("K-1");
             c.setGuardianIin(application.getRecipient().getIin());
             c.setGuardianName(application.getRecipient().getName());
             c.setKind(application.getGuardianshipRequest().getKind());
@@ -605,7 +603,7 @@ class MangystauRegulationsTest {
         if (application.getMinorDepositsRequest() != null) {
             var c = new kz.qaqpa.document.mangystau.MinorDepositsCertificate();
             c.setHeader(header);
-            c.setCertificateNumber("K-2");
+            c.setCertificateNumber("K-1");
             c.setAddressee(application.getMinorDepositsRequest().getAddressee());
             c.setAddresseeName(application.getMinorDepositsRequest().getAddresseeName());
             c.setPermission("Распоряжение вкладом");
@@ -614,7 +612,7 @@ class MangystauRegulationsTest {
         }
         var c = new kz.qaqpa.document.mangystau.PropertyTransactionCertificate();
         c.setHeader(header);
-        c.setCertificateNumber("K-2");
+        c.setCertificateNumber("K-1");
         c.setTransaction(application.getPropertyTransactionRequest().getTransaction());
         c.setProperty(application.getPropertyTransactionRequest().getProperty());
         c.setLegalRepresentativeIin(application.getRecipient().getIin());
