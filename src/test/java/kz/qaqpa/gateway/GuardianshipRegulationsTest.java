@@ -753,6 +753,7 @@ class GuardianshipRegulationsTest {
 
     static Stream<Arguments> certificatesRepeatingTheApplication() {
         return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "guardianshipCertificate", "decisionNumber"),
                 Arguments.of(Form.PENSION, "pensionFundCertificate", "pensionFundName"),
                 Arguments.of(Form.BANK, "bankCertificate", "bankName"),
                 Arguments.of(Form.VEHICLE, "vehicleCertificate", "vehicle"),
@@ -761,7 +762,8 @@ class GuardianshipRegulationsTest {
     }
 
     /**
-     * A certificate answers what its application asked: S2 App. 4 form 1 «Жинақтаушы зейнетақы қорының атауы ___»
+     * A certificate answers what its application asked: S1 App. 3 «... әкімінің 200_ жылғы «__» № шешіміне сәйкес»
+     * (the akim's decision the application names), S2 App. 4 form 1 «Жинақтаушы зейнетақы қорының атауы ___»
      * (the fund the application names), form 2 «Банк атауы ___» (the bank), form 3 «разрешает на ___ транспортного
      * средства ___» (the transaction and the vehicle asked, App. 3 form 3), S3 App. 4 the immovable property «___
      * мекенжайы бойынша» the application asks to pledge (App. 3). The office is paused and the test answers as the
@@ -827,9 +829,13 @@ class GuardianshipRegulationsTest {
         ReceivedApplication received = new ReceivedApplication(sample.serviceId(), s.messageId, s.correlationId,
                 "МЖБ-2026-900001", form, Instant.now(), java.time.Clock.systemUTC());
         kz.qaqpa.trust.KeyMaterial key = gateway.pki().key(signer);
-        kz.qaqpa.mocks.provider.ServiceRules rules = sample.serviceId().equals(
-                kz.qaqpa.mocks.provider.nko.MinorsPropertyRules.SERVICE_ID)
-                ? new kz.qaqpa.mocks.provider.nko.MinorsPropertyRules(key) : new MinorsDepositsRules(key);
+        kz.qaqpa.mocks.provider.ServiceRules rules = switch (sample.serviceId()) {
+            case kz.qaqpa.mocks.provider.nko.MinorsPropertyRules.SERVICE_ID ->
+                    new kz.qaqpa.mocks.provider.nko.MinorsPropertyRules(key);
+            case kz.qaqpa.mocks.provider.nko.GuardianshipCertificateRules.SERVICE_ID ->
+                    new kz.qaqpa.mocks.provider.nko.GuardianshipCertificateRules(key);
+            default -> new MinorsDepositsRules(key);
+        };
         OfficeStep result = rules.decide(received).get(1);
         edit.accept(result.document());
         kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
