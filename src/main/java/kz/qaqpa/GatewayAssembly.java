@@ -183,7 +183,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
         providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSigners, metrics, clock,
                 calendar.zone(), stepPlans, acceptanceText, history);
-        channelEvents = new ChannelEvents(trust.validator(), documents, arrival);
+        channelEvents = new ChannelEvents(trust.validator(), documents, arrival, history);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(applications, history, queue, documents, trail, notifications,
                 replies, new kz.qaqpa.regulation.ApplicationLocks(s.duration("qaqpa.events.lock-wait")));

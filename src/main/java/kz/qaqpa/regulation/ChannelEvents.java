@@ -22,14 +22,19 @@ import org.w3c.dom.Element;
 public final class ChannelEvents {
     /** The kind under which the provider's offer is kept ({@link ProviderEvents#offer}). */
     private static final String OFFER = "statusNotification";
+    /** normFrom of a refusal's hand-over that runs from the refusal step's end (refusalHandOverNormFrom). */
+    static final String FROM_REFUSAL = "refusal";
     private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
     private final ConsumerArrival arrival;
+    private final kz.qaqpa.store.StatusHistory history;
 
-    public ChannelEvents(CertificateValidator certificates, ApplicationDocuments documents, ConsumerArrival arrival) {
+    public ChannelEvents(CertificateValidator certificates, ApplicationDocuments documents, ConsumerArrival arrival,
+                         kz.qaqpa.store.StatusHistory history) {
         this.certificates = certificates;
         this.documents = documents;
         this.arrival = arrival;
+        this.history = history;
     }
 
     /**
@@ -145,6 +150,7 @@ public final class ChannelEvents {
             overrideIfSet(exchange, "norm", "refusalHandOverNorm");
             overrideIfSet(exchange, "normFrom", "refusalHandOverNormFrom");
             overrideIfSet(exchange, "statusMessage", "refusalHandOverStatus");
+            startAtTheRefusal(exchange, a);
         }
         // HANDED_OVER does not say which result it hands over (the contract's statusNotification has no field for
         // it): it is the application's current one, as read under the application's lock (ApplicationLocks)
@@ -158,6 +164,21 @@ public final class ChannelEvents {
         String refusals = exchange.getVariable("refusalDocuments", "", String.class);
         return a.resultKind() != null && java.util.Arrays.stream(refusals.split(",")).map(String::trim)
                 .anyMatch(a.resultKind()::equals);
+    }
+
+    /**
+     * A refusal's hand-over measured from the refusal (normFrom {@value #FROM_REFUSAL}, seed 000 Table 2 action 9: the
+     * operator notifies the applicant within one working day of the return) starts when the refusal step (variable
+     * refusalStep) ended, whatever the channel reported in between (a questionnaire).
+     */
+    private void startAtTheRefusal(Exchange exchange, Applications.Application a) {
+        if (!FROM_REFUSAL.equals(exchange.getVariable("normFrom", String.class))) {
+            return;
+        }
+        String refusal = exchange.getVariable("refusalStep", String.class);
+        history.of(a.correlationId()).stream().filter(step -> step.stepId().equals(refusal))
+                .reduce((first, last) -> last)
+                .ifPresent(step -> exchange.setVariable("awaitingSince", step.endedAt().toInstant()));
     }
 
     /** A refusal's own norm, start or text replaces the hand-over's where the route gives one. */

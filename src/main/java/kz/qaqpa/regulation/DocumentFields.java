@@ -63,6 +63,23 @@ public final class DocumentFields {
         }
     }
 
+    /**
+     * The trimmed string value of an XPath expression: a path's first node's text, or what an expression computes
+     * (seed 004 S3: the appendix number of the application's addressee); null when the path is not given or the
+     * value is empty.
+     */
+    public static String value(Element document, String path) {
+        if (path == null || path.isBlank()) {
+            return null;
+        }
+        try {
+            String value = ((String) evaluate(document, path, XPathConstants.STRING)).trim();
+            return value.isEmpty() ? null : value;
+        } catch (XPathExpressionException | IllegalArgumentException e) {
+            throw new ShepException(FaultCode.INTERNAL_ERROR, "the regulation's field path '" + path + "' is broken", e);
+        }
+    }
+
     /** The trimmed texts of every element the path selects (none when the path is not given). */
     public static List<String> readAll(Element document, String path) {
         return elements(document, path).stream().map(e -> e.getTextContent().trim()).toList();

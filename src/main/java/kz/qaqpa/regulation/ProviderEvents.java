@@ -177,6 +177,7 @@ public final class ProviderEvents {
         requireAnswersTheForm(exchange, application, result);
         requireRepeatsTheApplication(exchange, application, result);
         requireWhatTheTextAsks(exchange, result);
+        requireThePrintedValidity(exchange, result);
         requireConsentFirst(exchange, application, result);
         requireHomeVisitFirst(exchange, application, result);
         exchange.setVariable("resultKind", result.getLocalName());
@@ -321,7 +322,8 @@ public final class ProviderEvents {
      * Where a result states again what its application asked (seed 004: S2's order names the district whose akim
      * signs, S3's certificate its addressee, S4's the property's address), the progress route names the pairs
      * (variable {@code result.repeats.<result's local name>}: comma-separated {@code resultPath=applicationPath},
-     * XPaths): what the application states, the result must state alike.
+     * XPath expressions, compared by their string values, so either side may compute, e.g. the form number of an
+     * addressee): what the application states, the result must state alike.
      */
     private void requireRepeatsTheApplication(Exchange exchange, Applications.Application application, Element result) {
         String pairs = exchange.getVariable("result.repeats." + result.getLocalName(), String.class);
@@ -331,8 +333,8 @@ public final class ProviderEvents {
         Element form = queuedApplication(application);
         for (String pair : pairs.split(",")) {
             String[] paths = pair.split("=", 2);
-            String asked = DocumentFields.read(form, paths[1].trim());
-            String stated = DocumentFields.read(result, paths[0].trim());
+            String asked = DocumentFields.value(form, paths[1].trim());
+            String stated = DocumentFields.value(result, paths[0].trim());
             if (asked != null && !asked.equals(stated)) {
                 throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s "
                         + paths[0].trim() + " '" + stated + "' is not what the application asked ('" + asked + "')");
@@ -353,6 +355,54 @@ public final class ProviderEvents {
         if (DocumentFields.elements(result, part).isEmpty()) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + result.getLocalName() + " of this service must"
                     + " have " + part);
+        }
+    }
+
+    /**
+     * Where a result's form prints how long it is valid (seed 000 S2 and S3: «Анықтама берілген күннен бастап 1 (бір)
+     * ай ішінде жарамды», valid one month from the day it is issued), the route names the period (variable
+     * {@code result.validFor.<result's local name>}, ISO-8601, e.g. P1M) and where the result states when it was
+     * issued and its last valid day ({@code result.issuedAt}, {@code result.validUntil}): that day must be the issue
+     * date, in the regulation's time zone, plus the period.
+     */
+    private void requireThePrintedValidity(Exchange exchange, Element result) {
+        String period = exchange.getVariable("result.validFor." + result.getLocalName(), String.class);
+        if (period == null || period.isBlank()) {
+            return;
+        }
+        String issued = DocumentFields.read(result, exchange.getVariable("result.issuedAt", String.class));
+        String until = DocumentFields.read(result, exchange.getVariable("result.validUntil", String.class));
+        java.time.LocalDate expected = issueDate(issued).plus(java.time.Period.parse(period));
+        if (until == null || !expected.equals(lastValidDay(until))) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the " + result.getLocalName() + "'s form prints"
+                    + " that it is valid " + period + " from its issue (" + issued + "): its validUntil must be "
+                    + expected + ", not " + until);
+        }
+    }
+
+    /** The day a result was issued, in the regulation's time zone (a time without an offset is read as local). */
+    private java.time.LocalDate issueDate(String issued) {
+        if (issued == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result must say when it was issued");
+        }
+        try {
+            return java.time.OffsetDateTime.parse(issued).atZoneSameInstant(zone).toLocalDate();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDateTime.parse(issued).toLocalDate();
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's issue time '" + issued
+                        + "' is not an xs:dateTime with a four-digit year");
+            }
+        }
+    }
+
+    private static java.time.LocalDate lastValidDay(String until) {
+        try {
+            return java.time.LocalDate.parse(until, java.time.format.DateTimeFormatter.ISO_DATE);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's validUntil '" + until
+                    + "' is not an xs:date with a four-digit year");
         }
     }
 

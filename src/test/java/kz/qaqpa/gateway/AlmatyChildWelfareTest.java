@@ -397,6 +397,21 @@ class AlmatyChildWelfareTest {
                     assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
                 });
         assertThat(gateway.assembly().applications().byMessage("PORTAL", second)).isEmpty();
+
+        // condition 2's other checks: «ЭЦҚ тiркеу куәлiгiнiң мерзiмiн және керi қайтарып алынған (күшiн жойған) тiркеу
+        // куәлiктерiнiң тiзiмiнде болмауын» (the certificate's term, not on the revoked list): the applicant's own
+        for (String[] own : new String[][] {{"citizen-expired", "791205404405"}, {"citizen-revoked", "830421302206"}}) {
+            Application application = application(service, Channel.PORTAL);
+            application.getApplicant().setIin(own[1]);
+            Element lapsed = ChannelClient.sign(application, gateway.pki().key(own[0]));
+            String third = "PORTAL-" + UUID.randomUUID();
+            assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", third, null,
+                    service.serviceId, "PORTAL", "portal-secret", lapsed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).as(own[0]).isEqualTo("SCE015");
+                        assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
+                    });
+            assertThat(gateway.assembly().applications().byMessage("PORTAL", third)).isEmpty();
+        }
     }
 
     static Stream<Service> portalServices() {

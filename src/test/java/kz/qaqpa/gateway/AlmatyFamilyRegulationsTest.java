@@ -418,7 +418,8 @@ class AlmatyFamilyRegulationsTest {
 
     /**
      * A result states again what its application asked (para 3): S2's order is that of the akim of the application's
-     * district, S3's certificate goes to the addressee asked for (its own form), S4's is issued at the property's
+     * district, S3's certificate goes to the addressee asked for, on that addressee's form (App 1 the pension fund,
+     * App 2 internal affairs bodies, App 3 banks), S4's is issued at the property's
      * location. With the test as the office (packages by courier), a result saying otherwise is refused (SCE020) and
      * the application stays REGISTERED; the same result saying what the application asked is accepted.
      */
@@ -439,7 +440,9 @@ class AlmatyFamilyRegulationsTest {
         certificate.setStandardAppendix(java.math.BigInteger.valueOf(3));
         certificate.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
         refusedAsNotAsked(S3, s3, certificate, "employee-almaty-head", "'PENSION_FUND'");
+        // the addressee asked, on the banks' form: para 3 gives the pension fund the Standard's App 1
         certificate.setAddressee("PENSION_FUND");
+        refusedAsNotAsked(S3, s3, certificate, "employee-almaty-head", "'1'");
         certificate.setStandardAppendix(java.math.BigInteger.ONE);
         accepted(S3, s3, certificate, "employee-almaty-head");
 
@@ -610,7 +613,8 @@ class AlmatyFamilyRegulationsTest {
     /**
      * Portal condition 1 (process 2) and condition 2 (process 4); the office's own conditions (office-action-1-refused,
      * -unsigned): a wrong password, then a signer who is not the applicant (portal) or not the office employee named in
-     * the application (office), each refused with the block's message and nothing stored.
+     * the application (office), each refused with the block's message and nothing stored; on the portal also the
+     * applicant's own expired or revoked certificate (condition 2's term and revoked list, SCE015).
      */
     @ParameterizedTest(name = "{0} on {1}: conditions 1 and 2 refuse")
     @MethodSource("selfServiceChannels")
@@ -638,6 +642,23 @@ class AlmatyFamilyRegulationsTest {
                             ? "ЭЦҚ түпнұсқалығының расталмауына байланысты" : "Көрсетiлетiн қызметтi берушi қызметкерiнiң ЭЦҚ расталмады");
                 });
         assertThat(gateway.assembly().applications().byMessage(senderId(channel), second)).isEmpty();
+        if (portal) {
+            // portal condition 2's other checks: «ЭЦҚ тiркеу куәлiгiнiң мерзiмiн және керi қайтарып алынған (күшiн
+            // жойған) тiркеу куәлiктерiнiң тiзiмiнде болмауын» (the certificate's term, not on the revoked list)
+            for (String[] own : new String[][] {{"citizen-expired", "791205404405"}, {"citizen-revoked", "830421302206"}}) {
+                Application application = sample(service, channel);
+                application.getApplicant().setIin(own[1]);
+                Element lapsed = ChannelClient.sign(application, gateway.pki().key(own[0]));
+                String third = channel + "-" + UUID.randomUUID();
+                assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", third, null,
+                        service.id(), senderId(channel), password(channel), lapsed)))
+                        .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                            assertThat(f.code()).as(own[0]).isEqualTo(FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID.code());
+                            assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
+                        });
+                assertThat(gateway.assembly().applications().byMessage(senderId(channel), third)).isEmpty();
+            }
+        }
     }
 
     static Stream<Arguments> selfServiceChannels() {

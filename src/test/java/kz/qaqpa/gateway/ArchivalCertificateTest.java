@@ -155,6 +155,18 @@ class ArchivalCertificateTest {
         assertRefused(service, channel, sample, "SCE020", REFUSAL_2.get(channel));
     }
 
+    /**
+     * Condition 2 on the portal (para 8.7) checks besides the ЖСН «ЭЦҚ тіркеу куәлігінің мерзімін және ЭҮП-те тіркеу
+     * куәлігінің қайта шақырылған (жойылған) тізімде жоқтығын» (the certificate's term, and that it is not on the
+     * revoked list): the consumer's own expired or revoked certificate is process 5's refusal (SCE015), nothing stored.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"citizen-expired,791205404405", "citizen-revoked,830421302206"})
+    void condition2RefusesAnExpiredOrRevokedCertificateOnThePortal(String key, String iin) {
+        Sample sample = sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998).applicant(iin).signedBy(key);
+        assertRefused(PERSON, Channel.PORTAL, sample, "SCE015", REFUSAL_2.get(Channel.PORTAL));
+    }
+
     /** The legal entity's request on the portal is signed by its employee: a certificate of another БСН is refused. */
     @Test
     void signerWhoIsNotTheEntitysEmployeeIsRefused() {
@@ -250,6 +262,46 @@ class ArchivalCertificateTest {
         }
     }
 
+    /**
+     * The certificate confirms what the consumer asked (the request's certificateKind, project's own field: the screen
+     * form is not printed). The archive's office is paused and the test answers as the archive: its own certificate
+     * of the kind asked (a work record, the organisation's history), restated as a salary certificate, is refused (SCE020) and the application stays open; the
+     * certificate as asked completes it.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {PERSON, ENTITY})
+    void aCertificateOfAnotherKindThanAskedIsRefused(String service) {
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            Sample sample = sample(service, Channel.CON, "Astana city akimat", 1998);
+            Submitted s = submit(service, Channel.CON, sample);
+            var received = new kz.qaqpa.mocks.provider.ReceivedApplication(service, s.messageId(), s.correlationId(),
+                    "МҰ-2026-900001", signed(sample), Instant.now(), java.time.Clock.systemUTC());
+            List<kz.qaqpa.mocks.provider.OfficeStep> steps = new kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules(
+                    service, gateway.pki().key("employee-archive")).decide(received);
+            kz.qaqpa.mocks.provider.OfficeStep result = steps.get(steps.size() - 1);
+            String asked = text(result.document(), "certificateKind");
+            Element other = (Element) result.document().cloneNode(true);
+            other.getElementsByTagNameNS("*", "certificateKind").item(0).setTextContent("SALARY");
+            kz.qaqpa.trust.DocumentSigner.sign(other, result.signer());
+            ChannelClient archive = client(Channel.ZHAO);
+            assertThatThrownBy(() -> archive.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                    s.correlationId(), service, "ARCHIVE", "archive-secret", other)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                        assertThat(f.error().getErrorMessage()).contains("'SALARY'", "('" + asked + "')");
+                    });
+            assertThat(gateway.mocks().con().resultEntry(s.correlationId())).isEmpty();
+            kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
+            archive.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), service,
+                    "ARCHIVE", "archive-secret", result.document()));
+            assertThat(text(awaitResult(Channel.CON, s, "archivalCertificate"), "certificateKind")).isEqualTo(asked);
+        } finally {
+            office.start();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- the regulation
 
     private static final java.util.Map<Channel, String> REFUSAL_1 = java.util.Map.of(
@@ -323,6 +375,26 @@ class ArchivalCertificateTest {
                         .isEqualTo(dayEnd(ACCEPTED_ON.plusDays(29)).plus(Duration.ofMinutes(9)));
             }
         }
+    }
+
+    /**
+     * Para 16: the consumer's answers to the questionnaire («6-қосымша», printed without its heading) about a finished
+     * application, on each channel's own step; kept with the application.
+     */
+    @ParameterizedTest
+    @EnumSource(Channel.class)
+    void questionnaireOfAFinishedApplication(Channel channel) {
+        Submitted s = submit(PERSON, channel, sample(PERSON, channel, "Astana city akimat", 1998));
+        awaitResult(channel, s, "archivalCertificate");
+        var q = new kz.qaqpa.document.archive.QualityQuestionnaire();
+        q.setCorrelationId(s.correlationId());
+        q.setServiceName("Мұрағаттық анықтамалар беру");
+        q.setProcessAndResultSatisfaction(kz.qaqpa.document.archive.Satisfaction.SATISFIED);
+        q.setInformationSatisfaction(kz.qaqpa.document.archive.Satisfaction.NOT_SATISFIED);
+        q.setAnsweredAt(kz.qaqpa.channel.SoapEnvelopes.now());
+        client(channel).report("UPDATE", PERSON, s.correlationId(), ShepXml.toElement(q), null);
+        assertThat(step(s, channel.name().toLowerCase() + "-appendix-6").outcome()).isEqualTo("questionnaire answered");
+        assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire")).isPresent();
     }
 
     /** Para 6.11 / para 7.10 process 8: the channel's employee issues the result; the portal has no such step. */

@@ -354,6 +354,27 @@ class KindergartenRegistrationTest {
                 });
     }
 
+    /**
+     * Para 9.7 leaves out only the revoked list: E-Astana still checks «ЭСҚ тіркеу куәлігінің мерзімін» (the
+     * certificate's term). The expired citizen's (KASYMOVA SAULE, 791205404405) own application there is refused
+     * with process 5's refusal (SCE015), as on the portal (para 8.7), and nothing is stored.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Channel.class, names = {"EASTANA", "PORTAL"})
+    void anExpiredCertificateIsRefusedWhereTheConsumerSigns(Channel channel) {
+        SampleApplication expired = SampleApplication.on(channel)
+                .family("791205404405", "KASYMOVA", "SAULE", "230115510002", "KASYMOVA", "DAMIR",
+                        java.time.LocalDate.of(2023, 1, 15))
+                .signedBy("citizen-expired");
+        String messageId = channel + "-" + java.util.UUID.randomUUID();
+        assertThatThrownBy(() -> gateway.client(channel).submit(signed(expired), messageId))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE015");
+                    assertThat(f.error().getErrorMessage()).containsIgnoringCase("expired");
+                });
+        assertThat(gateway.assembly().applications().byMessage(channel.name(), messageId)).isEmpty();
+    }
+
     private record Submitted(String messageId, String correlationId) {
     }
 

@@ -354,6 +354,14 @@ class MangystauRegulationsTest {
                     Via.PORTAL, KARAKIYAK, a -> { }, null, "wrong", "SCE003", LOGIN_REFUSED));
             cases.add(new Refusal(service + " portal condition 2: the EDS is not the recipient's (process 4)", service,
                     Via.PORTAL, BASKUDUK, a -> { }, "citizen-isayev", null, "SCE020", EDS_REFUSED));
+            // para 6.6, condition 2's other checks: «срока действия регистрационного свидетельства ЭЦП и отсутствия в
+            // списке отозванных (аннулированных) регистрационных свидетельств»
+            cases.add(new Refusal(service + " portal condition 2: an expired certificate (process 4)", service,
+                    Via.PORTAL, KARAKIYAK, a -> a.getRecipient().setIin("791205404405"), "citizen-expired", null,
+                    "SCE015", EDS_REFUSED));
+            cases.add(new Refusal(service + " portal condition 2: a revoked certificate (process 4)", service,
+                    Via.PORTAL, KARAKIYAK, a -> a.getRecipient().setIin("830421302206"), "citizen-revoked", null,
+                    "SCE015", EDS_REFUSED));
             cases.add(new Refusal(service + " Centre process 1: the operator's login (project's own refusal)", service,
                     Via.CON, BASKUDUK, a -> { }, null, "wrong", "SCE003",
                     "Отказ в авторизации оператора Центра в АРМ ИС ЦОН"));
@@ -370,8 +378,6 @@ class MangystauRegulationsTest {
                     "employee-karakiyak", null, "SCE020",
                     "Отказ в связи с не подтверждением подлинности ЭЦП оператора Центра"));
         }
-        cases.add(new Refusal("S3 portal condition 2: a revoked certificate (process 4)", S3, Via.PORTAL, KARAKIYAK,
-                a -> a.getRecipient().setIin("830421302206"), "citizen-revoked", null, "SCE015", EDS_REFUSED));
         cases.add(new Refusal("S1 workstation process 1: the provider's login (project's own refusal)", S1, Via.ARM,
                 KARAKIYAK, a -> { }, null, "wrong", "SCE003", "Отказ в авторизации сотрудника услугодателя в АРМ РШЭП"));
         cases.add(new Refusal("S1 workstation condition 1: the recipient is not in ГБД ФЛ (process 4)", S1, Via.ARM,
@@ -509,16 +515,8 @@ class MangystauRegulationsTest {
         try {
             Application application = application(S2, Via.PORTAL, KARAKIYAK);
             s = submit(S2, Via.PORTAL, application);
-            var header = new kz.qaqpa.document.mangystau.ResultHeader();
-            header.setCorrelationId(s.correlationId());
-            header.setRegistrationNumber("K-1");
-            header.setIssuedAt(now());
-            header.setProvider("Karakiyak district education department");
-            header.setEmployeeIin(KARAKIYAK_SIGNER);
-            header.setChildIin(application.getChild().getIin());
-            header.setChildName(application.getChild().getName());
             var refusal = new kz.qaqpa.document.mangystau.ObjectFactory().createRefusal();
-            refusal.setHeader(header);
+            refusal.setHeader(karakiyakHeader(s, application));
             refusal.setJustification("Не приложены документы");
             Element signed = ChannelClient.sign(refusal, gateway.pki().key("employee-karakiyak"));
             ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
@@ -532,6 +530,100 @@ class MangystauRegulationsTest {
             karakiyakOffice.start();
         }
         assertSignedBy(awaitResult(Via.PORTAL, s, "guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+    }
+
+    /**
+     * A certificate states what its application asked (the fields are the project's own: the text prints no form). S2's
+     * certificate is about the recipient's guardianship or trusteeship as asked; S3's
+     * name gives three addressees and the application names one, by kind and name; S4's application names the
+     * transaction and the property. The office is stopped and the test answers as the department: a certificate
+     * stating another (the road police for a bank, another bank, another transaction or property) is refused (SCE020);
+     * the office then answers with what was asked.
+     */
+    @ParameterizedTest(name = "{0}: the certificate's {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"S2,kind,TRUSTEESHIP", "S2,guardianIin,911111305502",
+            "S3,addressee,ROAD_POLICE", "S3,addresseeName,АО «Kaspi Bank»",
+            "S4,transaction,Дарение", "S4,property,'Актау, 5 мкр., дом 1, кв. 1'"})
+    void aCertificateStatesWhatTheApplicationAsked(String which, String field, String other) {
+        String service = switch (which) {
+            case "S2" -> S2;
+            case "S3" -> S3;
+            default -> S4;
+        };
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        Submitted s;
+        Application application = application(service, Via.PORTAL, KARAKIYAK);
+        try {
+            if (service.equals(S3)) {
+                addressee(application, Addressee.BANK);
+            }
+            s = submit(service, Via.PORTAL, application);
+            Element signed = kz.qaqpa.channel.ShepXml.toElement(certificate(s, application));
+            signed.getElementsByTagNameNS("*", field).item(0).setTextContent(other);
+            kz.qaqpa.trust.DocumentSigner.sign(signed, gateway.pki().key("employee-karakiyak"));
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                    s.correlationId(), service, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                        assertThat(f.error().getErrorMessage()).contains("'" + other + "'",
+                                "is not what the application asked");
+                    });
+        } finally {
+            karakiyakOffice.start();
+        }
+        Element result = awaitResult(Via.PORTAL, s, switch (which) {
+            case "S2" -> "guardianshipCertificate";
+            case "S3" -> "minorDepositsCertificate";
+            default -> "propertyTransactionCertificate";
+        });
+        assertThat(result.getElementsByTagNameNS("*", field).item(0).getTextContent()).isNotEqualTo(other);
+    }
+
+    /** The header of a result the Karakiyak department's authorised person signs about {@code application}. */
+    private static kz.qaqpa.document.mangystau.ResultHeader karakiyakHeader(Submitted s, Application application) {
+        var header = new kz.qaqpa.document.mangystau.ResultHeader();
+        header.setCorrelationId(s.correlationId());
+        header.setRegistrationNumber("K-1");
+        header.setIssuedAt(now());
+        header.setProvider("Karakiyak district education department");
+        header.setEmployeeIin(KARAKIYAK_SIGNER);
+        header.setChildIin(application.getChild().getIin());
+        header.setChildName(application.getChild().getName());
+        return header;
+    }
+
+    /** The certificate S2, S3 or S4 gives for {@code application} as its office would make it (unsigned). */
+    private static Object certificate(Submitted s, Application application) {
+        var header = karakiyakHeader(s, application);
+        if (application.getGuardianshipRequest() != null) {
+            var c = new kz.qaqpa.document.mangystau.GuardianshipCertificate();
+            c.setHeader(header);
+            c.setCertificateNumber("K-1");
+            c.setGuardianIin(application.getRecipient().getIin());
+            c.setGuardianName(application.getRecipient().getName());
+            c.setKind(application.getGuardianshipRequest().getKind());
+            c.setDecision("Решение органа опеки и попечительства, приложенное к заявлению");
+            return c;
+        }
+        if (application.getMinorDepositsRequest() != null) {
+            var c = new kz.qaqpa.document.mangystau.MinorDepositsCertificate();
+            c.setHeader(header);
+            c.setCertificateNumber("K-1");
+            c.setAddressee(application.getMinorDepositsRequest().getAddressee());
+            c.setAddresseeName(application.getMinorDepositsRequest().getAddresseeName());
+            c.setPermission("Распоряжение вкладом");
+            c.setLegalRepresentativeIin(application.getRecipient().getIin());
+            return c;
+        }
+        var c = new kz.qaqpa.document.mangystau.PropertyTransactionCertificate();
+        c.setHeader(header);
+        c.setCertificateNumber("K-1");
+        c.setTransaction(application.getPropertyTransactionRequest().getTransaction());
+        c.setProperty(application.getPropertyTransactionRequest().getProperty());
+        c.setLegalRepresentativeIin(application.getRecipient().getIin());
+        return c;
     }
 
     /**

@@ -133,9 +133,13 @@ final class DistrictEducationOffice {
         }).toList();
     }
 
-    /** One month from today: «Анықтама берілген күннен бастап 1 (бір) ай ішінде жарамды». */
-    static javax.xml.datatype.XMLGregorianCalendar oneMonthFromToday() {
-        return DataElements.date(LocalDate.now(ZONE).plusMonths(1));
+    /**
+     * One month from the day the certificate is issued (its header's issuedAt, in the district's zone): «Анықтама
+     * берілген күннен бастап 1 (бір) ай ішінде жарамды».
+     */
+    static javax.xml.datatype.XMLGregorianCalendar oneMonthFromIssue(ResultHeader issued) {
+        return DataElements.date(LocalDate.ofInstant(issued.getIssuedAt().toGregorianCalendar().toInstant(), ZONE)
+                .plusMonths(1));
     }
 
     static PersonName name(String last, String first, String middle) {

@@ -48,7 +48,7 @@ public final class MinorsDepositsRules extends DistrictEducationRules {
             c.setBankName(application.getBankDeposits().getBankName());
             c.getMinor().addAll(DistrictEducationOffice.minors(application));
             c.setLegalRepresentative(parent(application));
-            c.setValidUntil(DistrictEducationOffice.oneMonthFromToday());
+            c.setValidUntil(DistrictEducationOffice.oneMonthFromIssue(c.getHeader()));
             return c;
         }
         VehicleCertificate c = new VehicleCertificate();
@@ -56,7 +56,7 @@ public final class MinorsDepositsRules extends DistrictEducationRules {
         c.getMinor().addAll(DistrictEducationOffice.minors(application));
         c.setPermittedAction(application.getVehicleTransaction().getTransaction());
         c.setVehicle(application.getVehicleTransaction().getVehicle());
-        c.setValidUntil(DistrictEducationOffice.oneMonthFromToday());
+        c.setValidUntil(DistrictEducationOffice.oneMonthFromIssue(c.getHeader()));
         return c;
     }
 
@@ -75,7 +75,7 @@ public final class MinorsDepositsRules extends DistrictEducationRules {
         c.setNotary("Notary MUKANOVA A.S., Bulaevo");
         c.setInheritanceCertificateIssuedOn(request.getDeathCertificateIssuedOn());
         c.setNotaryLicenceNumber("0004512");
-        c.setValidUntil(DistrictEducationOffice.oneMonthFromToday());
+        c.setValidUntil(DistrictEducationOffice.oneMonthFromIssue(c.getHeader()));
         return c;
     }
 

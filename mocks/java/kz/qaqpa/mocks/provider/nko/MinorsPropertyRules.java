@@ -28,7 +28,7 @@ public final class MinorsPropertyRules extends DistrictEducationRules {
         c.setPropertyAddress(application.getPropertyPledge().getPropertyAddress());
         String transaction = application.getPropertyPledge().getTransaction();
         c.setPermittedAction(transaction != null ? transaction : "кепілдікке қоюға");
-        c.setValidUntil(DistrictEducationOffice.oneMonthFromToday());
+        c.setValidUntil(DistrictEducationOffice.oneMonthFromIssue(c.getHeader()));
         return c;
     }
 }
