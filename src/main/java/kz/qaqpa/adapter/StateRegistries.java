@@ -2,11 +2,13 @@ package kz.qaqpa.adapter;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.ChannelLog;
 import kz.qaqpa.channel.ContractSchemas;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
+import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.channel.ShepNames;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
@@ -111,16 +113,17 @@ public final class StateRegistries {
      */
     private static Element answering(Element answer, String messageId, String sessionId) {
         Element info = Dom.childElement(Dom.childElement(answer, "response"), "responseInfo");
-        requireNamedAlike(info, "correlationId", messageId, "request");
-        requireNamedAlike(info, "sessionId", sessionId, "session");
+        requireNamedAlike(info, "correlationId", messageId, "request", String::equals);
+        requireNamedAlike(info, "sessionId", sessionId, "session", SessionIds::same);
         return answer;
     }
 
-    private static void requireNamedAlike(Element info, String field, String expected, String what) {
+    private static void requireNamedAlike(Element info, String field, String expected, String what,
+            BiPredicate<String, String> alike) {
         Element named = Dom.childElement(info, field);
         String value = named == null ? "" : named.getTextContent().trim();
         // a call made outside any session (none sent) lets the system name its own
-        if (!value.isEmpty() && expected != null && !value.equals(expected)) {
+        if (!value.isEmpty() && expected != null && !alike.test(value, expected)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer names " + what + " " + value + ", not "
                     + expected);
         }

@@ -10,4 +10,9 @@ public final class SessionIds {
     public static String next() {
         return "{" + UUID.randomUUID() + "}";
     }
+
+    /** Whether two guids name one session: the contract's pattern takes hex digits in either case. */
+    public static boolean same(String guid, String other) {
+        return guid.equalsIgnoreCase(other);
+    }
 }
