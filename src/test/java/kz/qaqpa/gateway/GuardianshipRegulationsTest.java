@@ -721,8 +721,10 @@ class GuardianshipRegulationsTest {
      * S2 App. 4 forms 1-3 and S3 App. 4 print the certificate valid one month from the day of issue («Анықтама берілген
      * күннен бастап 1 (бір) ай ішінде жарамды», «Справка действительна в течение 1 (одного) месяца со дня выдачи»,
      * S3 «... 1 (бір) ай бойына әрекет етеді»). The office is paused and the test answers as the department: its
-     * certificate valid two months, or one month less a day, is refused (SCE001) and the application stays open; the
-     * same certificate valid until the issue date plus one month completes it.
+     * certificate valid a day past the month, or two days short of it, is refused (SCE001) and the application stays
+     * open; the same certificate valid until the day before the issue date's day a month on completes it (the text
+     * does not say whether that day itself is valid: both readings are taken, ours; the office mock's golden paths
+     * print the day a month on).
      */
     @ParameterizedTest(name = "{0}: {1} valid one month from its issue")
     @MethodSource("certificatesValidOneMonth")
@@ -732,7 +734,7 @@ class GuardianshipRegulationsTest {
             Submitted s = submit(sample, "PORTAL");
             Element filled = GuardianshipSample.of(form, "PORTAL").signed(gateway.pki());
             for (java.util.function.UnaryOperator<java.time.LocalDate> wrong : List.<java.util.function.UnaryOperator<
-                    java.time.LocalDate>>of(d -> d.plusMonths(1), d -> d.minusDays(1))) {
+                    java.time.LocalDate>>of(d -> d.plusDays(1), d -> d.minusDays(2))) {
                 assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu", result -> {
                     org.w3c.dom.Node validUntil = result.getElementsByTagNameNS("*", "validUntil").item(0);
                     validUntil.setTextContent(wrong.apply(java.time.LocalDate.parse(validUntil.getTextContent()))
@@ -744,10 +746,13 @@ class GuardianshipRegulationsTest {
                         });
             }
             assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
-            department.send(answer(sample, s, filled, "employee-mzh-edu"));
+            department.send(answer(sample, s, filled, "employee-mzh-edu", result -> {
+                org.w3c.dom.Node validUntil = result.getElementsByTagNameNS("*", "validUntil").item(0);
+                validUntil.setTextContent(java.time.LocalDate.parse(validUntil.getTextContent()).minusDays(1).toString());
+            }));
             Element result = gateway.mocks().portal().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
             assertThat(java.time.LocalDate.parse(text(result, "validUntil"))).isEqualTo(OffsetDateTime.parse(
-                    text(result, "issuedAt")).atZoneSameInstant(ASTANA).toLocalDate().plusMonths(1));
+                    text(result, "issuedAt")).atZoneSameInstant(ASTANA).toLocalDate().plusMonths(1).minusDays(1));
         });
     }
 
