@@ -11,7 +11,9 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -22,9 +24,11 @@ import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
@@ -98,20 +102,30 @@ final class CertificateIssuer {
         }
     }
 
+    /**
+     * An end-entity certificate's key usage (signing: digitalSignature + nonRepudiation, or authentication only:
+     * digitalSignature + keyEncipherment) and its extended key usages (OIDs; none: no extension).
+     */
+    record Usage(boolean authOnly, List<String> extended) {
+        static Usage signing(List<String> extended) {
+            return new Usage(false, extended);
+        }
+    }
+
     /** {@code baseUrl} ends up in AIA (OCSP, caIssuers) and CRL DP, so relying parties can find the test НУЦ services. */
     static X509Certificate endEntity(X500Name name, PublicKey key, X509Certificate issuer, PrivateKey issuerKey,
-                                     boolean authOnly, Instant from, Instant to, String baseUrl) {
-        return endEntity(name, key, issuer, issuerKey, authOnly, from, to, baseUrl, signatureAlgorithm(issuerKey));
+                                     Usage usage, Instant from, Instant to, String baseUrl) {
+        return endEntity(name, key, issuer, issuerKey, usage, from, to, baseUrl, signatureAlgorithm(issuerKey));
     }
 
     static X509Certificate endEntity(X500Name name, PublicKey key, X509Certificate issuer, PrivateKey issuerKey,
-                                     boolean authOnly, Instant from, Instant to, String baseUrl, String signatureAlgorithm) {
-        return endEntity(name, key, issuer, issuerKey, authOnly, from, to, baseUrl, baseUrl, signatureAlgorithm);
+                                     Usage usage, Instant from, Instant to, String baseUrl, String signatureAlgorithm) {
+        return endEntity(name, key, issuer, issuerKey, usage, from, to, baseUrl, baseUrl, signatureAlgorithm);
     }
 
     /** {@code ocspBaseUrl} goes into AIA (OCSP, caIssuers), {@code crlBaseUrl} into the CRL DP. */
     static X509Certificate endEntity(X500Name name, PublicKey key, X509Certificate issuer, PrivateKey issuerKey,
-                                     boolean authOnly, Instant from, Instant to, String ocspBaseUrl, String crlBaseUrl,
+                                     Usage usage, Instant from, Instant to, String ocspBaseUrl, String crlBaseUrl,
                                      String signatureAlgorithm) {
         String baseUrl = ocspBaseUrl;
         // each family's issuing CA has its own CRL and certificate address (issuing.crl, issuing-gost.crl)
@@ -119,8 +133,13 @@ final class CertificateIssuer {
         try {
             JcaX509v3CertificateBuilder b = builder(X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()), name, key, from, to);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            int usage = authOnly ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature | KeyUsage.nonRepudiation;
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+            int keyUsage = usage.authOnly() ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
+                    : KeyUsage.digitalSignature | KeyUsage.nonRepudiation;
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+            if (!usage.extended().isEmpty()) {
+                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usage.extended().stream()
+                        .map(oid -> KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid))).toArray(KeyPurposeId[]::new)));
+            }
             addKeyIds(b, key, issuer.getPublicKey());
             if (baseUrl != null) {
                 b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {

@@ -7,6 +7,10 @@ import kz.qaqpa.mocks.soap.Csv;
 /** One row of {@code mocks/data/pki-subjects.csv}: who gets a certificate from the test НУЦ. */
 public record PkiSubject(String alias, String role, String iin, String bin, String commonName, String status, String keyUsage) {
     static final String RESOURCE = "mocks/data/pki-subjects.csv";
+    /** НУЦ extended key usages: an individual (физлицо), an organisation; TLS client authentication. */
+    public static final String INDIVIDUAL = "1.2.398.3.3.4.1.1";
+    public static final String ORGANISATION = "1.2.398.3.3.4.1.2";
+    static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
     public boolean expired() {
         return "expired".equals(status);
@@ -19,6 +23,21 @@ public record PkiSubject(String alias, String role, String iin, String bin, Stri
     /** AUTH certificates (digitalSignature + keyEncipherment) cannot sign legally binding documents. */
     public boolean authOnly() {
         return "auth".equals(keyUsage);
+    }
+
+    /**
+     * The extended key usages the НУЦ gives a certificate of this role (docs/security.md, Kazakh OIDs): an
+     * individual's names {@value #INDIVIDUAL}, an authentication one clientAuth too; an organisation's (its system, its
+     * employees) names {@value #ORGANISATION}, an employee's also .5 (employee) or, a head's, .1 (head).
+     */
+    public List<String> extendedKeyUsages() {
+        return switch (role) {
+            case "citizen" -> authOnly() ? List.of(INDIVIDUAL, CLIENT_AUTH) : List.of(INDIVIDUAL);
+            case "system" -> List.of(ORGANISATION);
+            case "head" -> List.of(ORGANISATION, ORGANISATION + ".1");
+            case "employee", "operator" -> List.of(ORGANISATION, ORGANISATION + ".5");
+            default -> throw new IllegalArgumentException("unknown role '" + role + "' in " + RESOURCE);
+        };
     }
 
     /** From the classpath (works inside the jar), else from the source tree when run from the project directory. */

@@ -108,7 +108,7 @@ public final class TestPki {
         Authority rsa = authorities.get(KeyAlgorithm.RSA);
         KeyPair keys = CertificateIssuer.rsaKeyPair(rsaBits);
         X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), rsa.issuing.certificate(),
-                rsa.issuing.privateKey(), false, now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)),
+                rsa.issuing.privateKey(), usageOf(alias), now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)),
                 publicBaseUrl, signatureAlgorithm);
         return rsa.material(keys, cert);
     }
@@ -121,7 +121,7 @@ public final class TestPki {
         Authority ca = authority();
         KeyPair keys = defaultAlgorithm.newKeyPair();
         X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
-                ca.issuing.privateKey(), false, now().plus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl);
+                ca.issuing.privateKey(), usageOf(alias), now().plus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl);
         return ca.material(keys, cert);
     }
 
@@ -134,7 +134,7 @@ public final class TestPki {
         Authority ca = authority();
         KeyPair keys = defaultAlgorithm.newKeyPair();
         X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
-                ca.issuing.privateKey(), false, now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), revocationBaseUrl);
+                ca.issuing.privateKey(), usageOf(alias), now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), revocationBaseUrl);
         return ca.material(keys, cert);
     }
 
@@ -155,7 +155,7 @@ public final class TestPki {
         Authority ca = authority();
         KeyPair keys = defaultAlgorithm.newKeyPair();
         X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
-                ca.issuing.privateKey(), false, now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)),
+                ca.issuing.privateKey(), usageOf(alias), now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)),
                 ocspBaseUrl, publicBaseUrl, CertificateIssuer.signatureAlgorithm(ca.issuing.privateKey()));
         ca.revoked.put(cert.getSerialNumber(), now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS));
         ca.refreshCrl();
@@ -173,8 +173,23 @@ public final class TestPki {
                 now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(365)));
         KeyPair keys = defaultAlgorithm.newKeyPair();
         X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), impostor, caKeys.getPrivate(),
-                false, now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl);
+                usageOf(alias), now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl);
         return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, impostor));
+    }
+
+    /**
+     * A certificate for the subject of {@code alias} by the test issuing CA whose extended key usages are
+     * {@code extendedKeyUsages} (OIDs; none: no extension), e.g. an employee's name with an individual's usage only:
+     * for the gateway's check of the role a signer signs in. Kept in memory only.
+     */
+    public KeyMaterial issueWithExtendedKeyUsages(String alias, String... extendedKeyUsages) {
+        Authority ca = authority();
+        KeyPair keys = defaultAlgorithm.newKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
+                ca.issuing.privateKey(), CertificateIssuer.Usage.signing(List.of(extendedKeyUsages)),
+                now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl);
+        ca.issuedInMemory.add(cert.getSerialNumber()); // its OCSP answer is "good", not "unknown"
+        return ca.material(keys, cert);
     }
 
     public Set<String> aliases() {
@@ -230,9 +245,9 @@ public final class TestPki {
     /** True when the issuing CA {@code issuer} issued this serial (OCSP answers "unknown" otherwise). */
     boolean isIssued(X509Certificate issuer, BigInteger serial) {
         return authorities.values().stream().filter(a -> a.issuing.certificate().equals(issuer))
-                .flatMap(a -> a.keys.values().stream())
-                .anyMatch(k -> k.certificate().getSerialNumber().equals(serial)
-                        && k.certificate().getIssuerX500Principal().equals(issuer.getSubjectX500Principal()));
+                .anyMatch(a -> a.issuedInMemory.contains(serial) || a.keys.values().stream()
+                        .anyMatch(k -> k.certificate().getSerialNumber().equals(serial)
+                                && k.certificate().getIssuerX500Principal().equals(issuer.getSubjectX500Principal())));
     }
 
     public Path dir() {
@@ -262,6 +277,16 @@ public final class TestPki {
         return authorities.get(defaultAlgorithm);
     }
 
+    /** A signing certificate's usage with the extended key usages of {@code alias}'s certificate. */
+    private CertificateIssuer.Usage usageOf(String alias) {
+        try {
+            List<String> extended = key(alias).certificate().getExtendedKeyUsage();
+            return CertificateIssuer.Usage.signing(extended == null ? List.of() : extended);
+        } catch (java.security.cert.CertificateParsingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private X500Name subjectOf(String alias) {
         return X500Name.getInstance(key(alias).certificate().getSubjectX500Principal().getEncoded());
     }
@@ -273,6 +298,8 @@ public final class TestPki {
         private final KeyMaterial issuing;
         private final Map<String, KeyMaterial> keys = new LinkedHashMap<>();
         private final Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
+        /** Serials of the certificates issued for tests and kept in memory only, that OCSP answers for. */
+        private final Set<BigInteger> issuedInMemory = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private X509CRL crl;
 
         Authority(KeyAlgorithm algorithm) {
@@ -362,7 +389,7 @@ public final class TestPki {
             Instant to = subject.expired() ? now().minus(Duration.ofDays(30)) : now().plus(Duration.ofDays(730));
             X500Name name = CertificateIssuer.subjectName(subject.commonName(), subject.iin(), subject.bin(), organisation(subject));
             X509Certificate cert = CertificateIssuer.endEntity(name, keys.getPublic(), issuing.certificate(), issuing.privateKey(),
-                    subject.authOnly(), from, to, publicBaseUrl);
+                    new CertificateIssuer.Usage(subject.authOnly(), subject.extendedKeyUsages()), from, to, publicBaseUrl);
             return material(keys, cert);
         }
 
@@ -374,7 +401,7 @@ public final class TestPki {
             KeyPair keys = algorithm.newKeyPair();
             X509Certificate cert = CertificateIssuer.endEntity(
                     CertificateIssuer.subjectName("NURLANOVA AIGERIM", "850315401201", null, null), keys.getPublic(),
-                    rogue, caKeys.getPrivate(), false, now().minus(Duration.ofDays(30)), now().plus(Duration.ofDays(730)), null);
+                    rogue, caKeys.getPrivate(), CertificateIssuer.Usage.signing(List.of(PkiSubject.INDIVIDUAL)), now().minus(Duration.ofDays(30)), now().plus(Duration.ofDays(730)), null);
             return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, rogue));
         }
 

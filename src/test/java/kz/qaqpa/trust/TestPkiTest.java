@@ -42,4 +42,25 @@ class TestPkiTest {
         assertThat(pki.isRevoked(pki.key("citizen-revoked").certificate().getSerialNumber())).isTrue();
         assertThat(pki.crl().getRevokedCertificates()).hasSize(2);
     }
+
+    /**
+     * As the НУЦ issues them: an individual's certificate names 1.2.398.3.3.4.1.1 (an authentication one clientAuth
+     * too), an organisation's 1.2.398.3.3.4.1.2, its employee's also .5 and its head's .1.
+     */
+    @Test
+    void certificatesNameWhomTheyWereIssuedToInTheirExtendedKeyUsages() throws Exception {
+        TestPki pki = SharedTestPki.pki();
+        assertThat(pki.key("citizen-aigerim").certificate().getExtendedKeyUsage()).containsExactly("1.2.398.3.3.4.1.1");
+        assertThat(pki.key("citizen-authonly").certificate().getExtendedKeyUsage())
+                .containsExactly("1.2.398.3.3.4.1.1", "1.3.6.1.5.5.7.3.2");
+        assertThat(pki.key("portal").certificate().getExtendedKeyUsage()).containsExactly("1.2.398.3.3.4.1.2");
+        assertThat(pki.key("employee-zhao").certificate().getExtendedKeyUsage())
+                .containsExactly("1.2.398.3.3.4.1.2", "1.2.398.3.3.4.1.2.5");
+        assertThat(pki.key("operator-con").certificate().getExtendedKeyUsage())
+                .containsExactly("1.2.398.3.3.4.1.2", "1.2.398.3.3.4.1.2.5");
+        assertThat(pki.key("employee-almaty-head").certificate().getExtendedKeyUsage())
+                .containsExactly("1.2.398.3.3.4.1.2", "1.2.398.3.3.4.1.2.1");
+        assertThat(pki.issueNotYetValid("employee-zhao").certificate().getExtendedKeyUsage())
+                .containsExactly("1.2.398.3.3.4.1.2", "1.2.398.3.3.4.1.2.5");
+    }
 }
