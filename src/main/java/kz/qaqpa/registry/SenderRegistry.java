@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SubjectIdentity;
 import java.security.cert.X509Certificate;
 
@@ -59,14 +60,15 @@ public final class SenderRegistry {
     /**
      * The sender named in the message, authenticated by password and by its transport certificate: a system
      * certificate (see {@link SubjectIdentity#isSystem()}) with the sender's BIN; an employee's personal certificate
-     * carrying the same BIN is not the system. A wrong senderId, password or certificate all give the same answer,
+     * carrying the same BIN is not the system, nor is a certificate the НУЦ issued to an individual
+     * ({@link SignerRole}). A wrong senderId, password or certificate all give the same answer,
      * so nothing leaks to a prober.
      */
     public Sender authenticate(String senderId, String password, X509Certificate transportCertificate) {
         Sender sender = senders.get(senderId == null ? "" : senderId);
         SubjectIdentity signer = SubjectIdentity.of(transportCertificate);
         if (sender == null || !matches(sender.password(), password) || !signer.isSystem()
-                || !sender.bin().equals(signer.bin())) {
+                || !SignerRole.ORGANISATION.admits(transportCertificate) || !sender.bin().equals(signer.bin())) {
             throw new ShepException(FaultCode.SENDER_NOT_AUTHORISED,
                     "sender '" + senderId + "' is not registered, or its password or certificate does not match");
         }

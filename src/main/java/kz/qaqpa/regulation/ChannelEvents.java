@@ -10,6 +10,7 @@ import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
@@ -50,6 +51,7 @@ public final class ChannelEvents {
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
         X509Certificate signer = DocumentVerifier.verify(consent, certificates.policy());
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+        SignerRole.INDIVIDUAL.require(signer, FaultCode.SIGNER_MISMATCH);
         String signerIin = SubjectIdentity.of(signer).iin();
         if (!a.applicantIin().equals(signerIin)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the consent must be signed by the applicant "

@@ -16,6 +16,7 @@ import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.IdentificationNumber;
 import kz.qaqpa.trust.Purpose;
+import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
@@ -110,6 +111,7 @@ public final class CoSignatures {
     private String verified(Element coSignature, boolean checkRevocation) {
         X509Certificate signer = DocumentVerifier.verify(coSignature, certificates.policy());
         certificates.validate(signer, Purpose.DOCUMENT, checkRevocation, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+        SignerRole.INDIVIDUAL.require(signer, FaultCode.SIGNER_MISMATCH);
         String named = DocumentFields.read(coSignature, IIN);
         String subject = SubjectIdentity.of(signer).iin();
         if (named == null || !named.equals(subject)) {

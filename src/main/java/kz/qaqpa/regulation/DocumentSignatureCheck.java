@@ -6,6 +6,7 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.Purpose;
+import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.apache.camel.Exchange;
 
@@ -36,8 +37,9 @@ public final class DocumentSignatureCheck {
             X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(doc.element(), certificates.policy()));
             certificates.validate(signer, Purpose.DOCUMENT,
                     exchange.getVariable("checkRevocation", true, Boolean.class), FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
-            requireSignerMatches(doc.facts(), SubjectIdentity.of(signer),
-                    exchange.getVariable("operatorBin", String.class));
+            String operatorBin = exchange.getVariable("operatorBin", String.class);
+            requireSignerMatches(doc.facts(), SubjectIdentity.of(signer), operatorBin);
+            roleOf(doc.facts(), operatorBin).require(signer, FaultCode.SIGNER_MISMATCH);
             String signerIin = SubjectIdentity.of(signer).iin();
             java.util.List<String> coSigners = coSignatures.check(exchange, doc, signerIin);
             exchange.setVariable("outcome", "signed by " + signerIin
@@ -46,6 +48,14 @@ public final class DocumentSignatureCheck {
         } catch (ShepException e) {
             exchange.setVariable(Refusals.FAILURE, e);
         }
+    }
+
+    /**
+     * An operator, employee or legal entity's representative signs as an organisation's employee; the applicant or
+     * his representative on a self-service channel as an individual (ours, see {@link SignerRole}).
+     */
+    private static SignerRole roleOf(ApplicationFacts a, String operatorBin) {
+        return operatorBin != null || a.applicantBin() != null ? SignerRole.ORGANISATION : SignerRole.INDIVIDUAL;
     }
 
     /**

@@ -11,6 +11,7 @@ import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
@@ -222,6 +223,7 @@ public final class ProviderEvents {
                                              kz.qaqpa.registry.ResultSigners.Signer expected) {
         X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(signed, certificates.policy()));
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+        SignerRole.ORGANISATION.require(signer, FaultCode.SIGNER_MISMATCH);
         SubjectIdentity employee = SubjectIdentity.of(signer);
         requireAbout(exchange, signed, "correlationId", application.correlationId(), true);
         EventDocumentCheck.requireSameNumber(exchange, signed, "result.registrationNumber", application);
