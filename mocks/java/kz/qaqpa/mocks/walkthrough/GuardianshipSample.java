@@ -24,6 +24,7 @@ import kz.qaqpa.document.nkoguardianship.VehicleTransactionRequest;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.trust.DocumentSigner;
+import kz.qaqpa.trust.KeyMaterial;
 import org.w3c.dom.Element;
 
 /**
@@ -47,6 +48,8 @@ public final class GuardianshipSample {
     private final Map<String, String> coSigners = new LinkedHashMap<>();
     /** Co-signer ЖСН to the test PKI alias whose key signs their co-signature (theirs unless changed). */
     private final Map<String, String> coSignerKeys = new java.util.HashMap<>(KEYS);
+    /** Co-signer ЖСН to a key not of the test PKI's files that signs their co-signature instead. */
+    private final Map<String, KeyMaterial> coSignerKeyMaterial = new java.util.HashMap<>();
     private String signerAlias;
     /** The ШЭП messageId the application will be sent under: the co-signatures name it (one application each). */
     private String messageId;
@@ -193,6 +196,12 @@ public final class GuardianshipSample {
         return this;
     }
 
+    /** The co-signature of {@code iin} signed with {@code key} (e.g. a certificate of another role the gateway must refuse). */
+    public GuardianshipSample coSignerKey(String iin, KeyMaterial key) {
+        coSignerKeyMaterial.put(iin, key);
+        return this;
+    }
+
     /** A representative under a notarised power (para 7 item 2, the Centre only): GAUHAR for ASKAR by default. */
     public GuardianshipSample representedBy(String iin, String powerOfAttorneyNumber) {
         kz.qaqpa.document.nkoguardianship.Representative r = new kz.qaqpa.document.nkoguardianship.Representative();
@@ -235,7 +244,8 @@ public final class GuardianshipSample {
         List<String> iins = List.copyOf(coSigners.keySet());
         List<Element> signatures = coSignatures(element);
         for (int i = 0; i < signatures.size(); i++) {
-            DocumentSigner.sign(signatures.get(i), pki.key(coSignerKeys.get(iins.get(i))));
+            String iin = iins.get(i);
+            DocumentSigner.sign(signatures.get(i), coSignerKeyMaterial.getOrDefault(iin, pki.key(coSignerKeys.get(iin))));
         }
         if (coSignaturesOf != null) {
             // the co-signatures are the last children until the signer signs: the lifted ones take their place

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.UUID;
+import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
@@ -13,6 +14,7 @@ import kz.qaqpa.document.kindergarten.Consent;
 import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.mocks.pki.PkiSubject;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.KeyMaterial;
@@ -31,6 +33,8 @@ class SignerRoleTest {
     private static final String ORGANISATION_EMPLOYEE = PkiSubject.ORGANISATION + ".5";
     /** ISMAILOVA ZHANAR, the provider's employee (employee-zhao), here applying as a mother. */
     private static final String EMPLOYEE_IIN = "750618409005";
+    /** SERIKBAYEVA GAUHAR (citizen-gauhar), the applicant's wife in the seed 000 samples. */
+    private static final String MOTHER_IIN = "820505401080";
 
     @RegisterExtension
     static final GatewayHarness gateway = PlayedProvider.gateway();
@@ -96,6 +100,22 @@ class SignerRoleTest {
         SendMessage own = consent(correlationId, gateway.pki().key("citizen-aigerim"));
         ShepAnswers.assertAccepted(gateway, provider.post(own, "portal"), own.getRequest().getMessageInfo().getMessageId());
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
+    }
+
+    /**
+     * The other spouse co-signs the application herself (seed 000): her co-signature made with a certificate of an
+     * organisation's employee naming her ИИН is refused (SCE020), nothing stored.
+     */
+    @Test
+    void anOrganisationsCertificateDoesNotCoSignAsTheSpouse() {
+        GuardianshipSample sample = GuardianshipSample.of(GuardianshipSample.Form.PROPERTY, "PORTAL").coSignerKey(
+                MOTHER_IIN, gateway.pki().issueWithExtendedKeyUsages("citizen-gauhar", PkiSubject.ORGANISATION,
+                        ORGANISATION_EMPLOYEE));
+        SendMessage request = AsyncMessages.sendMessage("REQUEST", sample.messageId(), null, sample.serviceId(),
+                "PORTAL", "portal-secret", sample.signed(gateway.pki()));
+        assertThat(ShepAnswers.assertFault(gateway, provider.post(request, "portal"), SEND_MESSAGE_FAULT, "SCE020"))
+                .contains(PkiSubject.ORGANISATION);
+        ShepAnswers.assertNotStored(gateway, "PORTAL", sample.messageId());
     }
 
     /**
