@@ -13,19 +13,15 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
-import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.document.kindergarten.Consent;
 import kz.qaqpa.document.kindergarten.RegistrationSlip;
-import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.mocks.walkthrough.SampleQuestionnaire;
 import kz.qaqpa.store.Applications;
-import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,7 +52,7 @@ class ApplicationEventsTest {
      */
     @Test
     void theFinalResultClosesWhatIsStillQueuedForTheProvider() {
-        String correlationId = offered();
+        String correlationId = provider.offered(Channel.PORTAL);
         SendMessage consent = channelMessage(Channel.PORTAL, "UPDATE", correlationId, signedConsent(correlationId, true));
         ShepAnswers.assertAccepted(gateway, provider.post(consent, "portal"), consent.getRequest().getMessageInfo().getMessageId());
         assertThat(queuedTypes(correlationId)).containsExactly("UPDATE");
@@ -80,7 +76,7 @@ class ApplicationEventsTest {
     void theProviderCannotReportTheConsumersDecline() {
         String correlationId = offeredAndDeclined();
         String decline = SecureXml.toString(latestConsent(correlationId));
-        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
+        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(provider.offer(correlationId))));
 
         int documents = documentCount(correlationId);
         RawSoap.Response r = provider.post(provider.message("NOTIFICATION", correlationId,
@@ -99,7 +95,7 @@ class ApplicationEventsTest {
     void aDecisionSignedBeforeTheCurrentOfferIsRefused() {
         String correlationId = offeredAndDeclined();
         String decline = SecureXml.toString(latestConsent(correlationId));
-        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
+        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(provider.offer(correlationId))));
 
         RawSoap.Response replayed = provider.post(channelMessage(Channel.PORTAL, "UPDATE", correlationId,
                 SecureXml.parseText(decline).getDocumentElement()), "portal");
@@ -118,7 +114,7 @@ class ApplicationEventsTest {
      */
     @Test
     void aConsentSignedWithinTheClockSkewBeforeTheOfferIsTaken() {
-        String correlationId = offered();
+        String correlationId = provider.offered(Channel.PORTAL);
         java.time.Instant offeredAt = gateway.assembly().applicationDocuments().latest(correlationId, "statusNotification")
                 .orElseThrow().receivedAt().toInstant();
 
@@ -139,7 +135,7 @@ class ApplicationEventsTest {
      */
     @Test
     void aConsentDatedAheadOfTheGatewayBeyondTheClockSkewIsRefused() {
-        String correlationId = offered();
+        String correlationId = provider.offered(Channel.PORTAL);
         SendMessage tooFar = channelMessage(Channel.PORTAL, "UPDATE", correlationId,
                 signedConsent(correlationId, true, java.time.Instant.now().plus(CLOCK_SKEW).plusSeconds(30)));
         ShepAnswers.assertFault(gateway, provider.post(tooFar, "portal"), SEND_MESSAGE_FAULT, "SCE001");
@@ -404,7 +400,7 @@ class ApplicationEventsTest {
 
     /** A PORTAL application offered MBU-012, which the consumer declined (signed, through the portal). */
     private static String offeredAndDeclined() {
-        String correlationId = offered();
+        String correlationId = provider.offered(Channel.PORTAL);
         SendMessage decline = channelMessage(Channel.PORTAL, "UPDATE", correlationId, signedConsent(correlationId, false));
         ShepAnswers.assertAccepted(gateway, provider.post(decline, "portal"), decline.getRequest().getMessageInfo().getMessageId());
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("DECLINED");
@@ -412,14 +408,6 @@ class ApplicationEventsTest {
     }
 
     /** A PORTAL application, registered and offered MBU-012. */
-    private static String offered() {
-        String correlationId = provider.delivered(Channel.PORTAL);
-        provider.register(correlationId);
-        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
-        assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
-        return correlationId;
-    }
-
     /** The consumer's consent (or decline) to MBU-012, signed by the applicant now. */
     private static Element signedConsent(String correlationId, boolean agreed) {
         return signedConsent(correlationId, agreed, java.time.Instant.now());
@@ -427,29 +415,12 @@ class ApplicationEventsTest {
 
     /** The consumer's consent (or decline) to MBU-012, signed by the applicant, saying it was signed at {@code signedAt}. */
     private static Element signedConsent(String correlationId, boolean agreed, java.time.Instant signedAt) {
-        Consent consent = new Consent();
-        consent.setCorrelationId(correlationId);
-        consent.setKindergartenCode("MBU-012");
-        consent.setAgreed(agreed);
-        consent.setText(agreed ? "I agree" : "I do not agree");
-        consent.setSignedAt(SoapEnvelopes.dateTime(signedAt));
-        Element signed = ShepXml.toElement(consent);
-        DocumentSigner.sign(signed, gateway.pki().key("citizen-aigerim"));
-        return signed;
+        return PlayedProvider.consent(correlationId, agreed, signedAt, gateway.pki().key("citizen-aigerim"));
     }
 
     private static Element latestConsent(String correlationId) {
         return SecureXml.parseText(gateway.assembly().applicationDocuments().latest(correlationId, "consent")
                 .orElseThrow().document()).getDocumentElement();
-    }
-
-    private static StatusNotification offer(String correlationId) {
-        StatusNotification offer = status(correlationId, "OFFERED", provider.application(correlationId).registrationNumber());
-        StatusNotification.OfferedKindergarten place = new StatusNotification.OfferedKindergarten();
-        place.setKindergartenCode("MBU-012");
-        place.setKindergartenName("No 12");
-        offer.setOfferedKindergarten(place);
-        return offer;
     }
 
     private static SendMessage handOver(String correlationId) {

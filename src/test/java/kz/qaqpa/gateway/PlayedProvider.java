@@ -3,6 +3,7 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.contract.async.types.GetMessagesResponse;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.kindergarten.Consent;
 import kz.qaqpa.document.kindergarten.PersonName;
 import kz.qaqpa.document.kindergarten.Referral;
 import kz.qaqpa.document.kindergarten.Refusal;
@@ -27,6 +29,7 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.trust.DocumentSigner;
+import kz.qaqpa.trust.KeyMaterial;
 import org.w3c.dom.Element;
 
 /**
@@ -86,6 +89,15 @@ final class PlayedProvider {
         String number = register(correlationId);
         accepted(result(correlationId, refusal(correlationId, number)));
         assertThat(application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        return correlationId;
+    }
+
+    /** Registered and offered MBU-012 by the provider (status OFFERED). */
+    String offered(Channel channel) {
+        String correlationId = delivered(channel);
+        register(correlationId);
+        accepted(message("NOTIFICATION", correlationId, ShepXml.toElement(offer(correlationId))));
+        assertThat(application(correlationId).statusCode()).isEqualTo("OFFERED");
         return correlationId;
     }
 
@@ -169,6 +181,29 @@ final class PlayedProvider {
         n.setRegistrationNumber(registrationNumber);
         n.setChangedAt(SoapEnvelopes.now());
         return n;
+    }
+
+    /** The offer of MBU-012 under the application's registration number. */
+    StatusNotification offer(String correlationId) {
+        StatusNotification offer = status(correlationId, "OFFERED", application(correlationId).registrationNumber());
+        StatusNotification.OfferedKindergarten place = new StatusNotification.OfferedKindergarten();
+        place.setKindergartenCode("MBU-012");
+        place.setKindergartenName("No 12");
+        offer.setOfferedKindergarten(place);
+        return offer;
+    }
+
+    /** The consumer's consent (or decline) to MBU-012, saying it was signed at {@code signedAt}, signed by {@code signer}. */
+    static Element consent(String correlationId, boolean agreed, Instant signedAt, KeyMaterial signer) {
+        Consent consent = new Consent();
+        consent.setCorrelationId(correlationId);
+        consent.setKindergartenCode("MBU-012");
+        consent.setAgreed(agreed);
+        consent.setText(agreed ? "I agree" : "I do not agree");
+        consent.setSignedAt(SoapEnvelopes.dateTime(signedAt));
+        Element signed = ShepXml.toElement(consent);
+        DocumentSigner.sign(signed, signer);
+        return signed;
     }
 
     Refusal refusal(String correlationId, String registrationNumber) {

@@ -3,15 +3,13 @@ package kz.qaqpa.gateway;
 import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
-import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.document.kindergarten.Consent;
-import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.mocks.pki.PkiSubject;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
@@ -90,7 +88,7 @@ class SignerRoleTest {
      */
     @Test
     void anOrganisationsCertificateDoesNotConsentForTheConsumer() {
-        String correlationId = offered();
+        String correlationId = provider.offered(Channel.PORTAL);
         KeyMaterial employees = gateway.pki().issueWithExtendedKeyUsages("citizen-aigerim",
                 PkiSubject.ORGANISATION, ORGANISATION_EMPLOYEE);
         assertThat(ShepAnswers.assertFault(gateway, provider.post(consent(correlationId, employees), "portal"),
@@ -137,7 +135,7 @@ class SignerRoleTest {
         return gateway.client(channel).request(ChannelClient.sign(sample.build(), signer), messageId);
     }
 
-    /** Signed by {@code signer}, sent by the channel's system: refused with {@code code}, nothing stored. */
+    /** Signed by {@code signer}, sent by the channel's system: refused with SCE020, nothing stored; the errorMessage. */
     private static String assertRefused(SampleApplication sample, Channel channel, String system, KeyMaterial signer) {
         String messageId = "role-" + UUID.randomUUID();
         String text = ShepAnswers.assertFault(gateway, provider.post(request(sample, channel, signer, messageId), system),
@@ -146,30 +144,9 @@ class SignerRoleTest {
         return text;
     }
 
-    /** A portal application, registered and offered MBU-012 by the provider. */
-    private static String offered() {
-        String correlationId = provider.delivered(Channel.PORTAL);
-        String number = provider.register(correlationId);
-        StatusNotification offer = PlayedProvider.status(correlationId, "OFFERED", number);
-        StatusNotification.OfferedKindergarten place = new StatusNotification.OfferedKindergarten();
-        place.setKindergartenCode("MBU-012");
-        place.setKindergartenName("No 12");
-        offer.setOfferedKindergarten(place);
-        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer)));
-        assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
-        return correlationId;
-    }
-
     /** The consumer's consent to MBU-012, signed now by {@code signer}, as the portal's UPDATE. */
     private static SendMessage consent(String correlationId, KeyMaterial signer) {
-        Consent consent = new Consent();
-        consent.setCorrelationId(correlationId);
-        consent.setKindergartenCode("MBU-012");
-        consent.setAgreed(true);
-        consent.setText("I agree");
-        consent.setSignedAt(SoapEnvelopes.dateTime(java.time.Instant.now()));
-        Element signed = ShepXml.toElement(consent);
-        DocumentSigner.sign(signed, signer);
-        return PlayedProvider.channelMessage(Channel.PORTAL, "UPDATE", correlationId, signed);
+        return PlayedProvider.channelMessage(Channel.PORTAL, "UPDATE", correlationId,
+                PlayedProvider.consent(correlationId, true, Instant.now(), signer));
     }
 }
