@@ -5,7 +5,7 @@ package kz.qaqpa.fault;
  *
  * <p>The public ШЭП record has no official code table; the SCE numbers that integrators' adapters use
  * (SCE001, SCE004-SCE007, SCE015-SCE017, SCE909) keep their meaning here, and the gaps are filled with
- * Qaqpa's own codes. The README and the WSDL documentation carry the same table.
+ * Qaqpa's own codes. The README carries the same table (the contract's ErrorInfo leaves errorCode a string).
  */
 public enum FaultCode {
     MALFORMED_MESSAGE("SCE001", "Message does not match the format"),
