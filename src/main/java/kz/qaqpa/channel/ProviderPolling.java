@@ -67,15 +67,10 @@ public final class ProviderPolling {
         AsyncGetMessagesResponse response = new AsyncGetMessagesResponse();
         response.setResponseDate(SoapEnvelopes.now());
         response.setSessionId(in.sessionId());
-        long room = maxAnswerChars;
-        for (ProviderQueue.Queued q : queue.pending(request.getServiceId(), in.sender().id(), amount)) {
-            // the answer is built, signed and logged whole: a few large applications would not fit the heap or the
-            // log's column; the rest wait for the next poll (one always goes, however large)
-            if (!response.getMessages().isEmpty() && q.message().length() > room) {
-                break;
-            }
+        // the answer is built, signed and logged whole: a few large applications would not fit the heap or the log's
+        // column; the rest wait for the next poll (one always goes, however large), and the store reads only these
+        for (ProviderQueue.Queued q : queue.pending(request.getServiceId(), in.sender().id(), amount, maxAnswerChars)) {
             response.getMessages().add(message(q));
-            room -= q.message().length();
         }
         ChannelLog.carrying(exchange, response.getMessages().stream()
                 .map(m -> m.getMessageInfo().getCorrelationId()).toList());

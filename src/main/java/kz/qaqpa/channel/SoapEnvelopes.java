@@ -89,7 +89,8 @@ public final class SoapEnvelopes {
         Document doc = body.getOwnerDocument();
         Element fault = doc.createElementNS(SOAP11, "soapenv:Fault");
         body.appendChild(fault);
-        appendText(fault, "faultcode", "soapenv:" + (serverSide(error) ? "Server" : "Client"));
+        appendText(fault, "faultcode", "soapenv:" + (notUnderstood(error) ? "MustUnderstand"
+                : serverSide(error) ? "Server" : "Client"));
         appendText(fault, "faultstring", error.getErrorCode() + ": " + error.getErrorMessage());
         Element detail = doc.createElementNS(null, "detail");
         fault.appendChild(detail);
@@ -125,7 +126,7 @@ public final class SoapEnvelopes {
         Element code = doc.createElementNS(soap12, "env:Code");
         fault.appendChild(code);
         appendText(code, soap12, "env:Value", "env:" + (versionMismatch ? "VersionMismatch"
-                : serverSide(error) ? "Receiver" : "Sender"));
+                : notUnderstood(error) ? "MustUnderstand" : serverSide(error) ? "Receiver" : "Sender"));
         Element reason = doc.createElementNS(soap12, "env:Reason");
         fault.appendChild(reason);
         Element text = appendText(reason, soap12, "env:Text", error.getErrorCode() + ": " + error.getErrorMessage());
@@ -173,8 +174,17 @@ public final class SoapEnvelopes {
      * answers env:Sender with 400 and every other code (env:Receiver, env:VersionMismatch) with 500.
      */
     public static int httpStatus(String errorCode, SoapVersion version, boolean versionMismatch) {
-        boolean senderFault = version == SoapVersion.SOAP12 && !versionMismatch && !FaultCode.isGatewaySide(errorCode);
+        boolean senderFault = version == SoapVersion.SOAP12 && !versionMismatch && !FaultCode.isGatewaySide(errorCode)
+                && !FaultCode.HEADER_NOT_UNDERSTOOD.code().equals(errorCode);
         return senderFault ? SENDER_FAULT_STATUS : FAULT_STATUS;
+    }
+
+    /**
+     * A header block for the gateway marked mustUnderstand that it does not process: SOAP's own MustUnderstand fault
+     * code (SOAP 1.1 4.4.1, WS-I Basic Profile R1027; SOAP 1.2 part 1, 5.4.8), with the ШЭП code in its detail.
+     */
+    private static boolean notUnderstood(ErrorInfo error) {
+        return FaultCode.HEADER_NOT_UNDERSTOOD.code().equals(error.getErrorCode());
     }
 
     /** Whether the fault is the gateway's (or a state system's) failure rather than the request's. */

@@ -5,7 +5,7 @@ package kz.qaqpa.fault;
  *
  * <p>The public ШЭП record has no official code table; the SCE numbers that integrators' adapters use
  * (SCE001, SCE004-SCE007, SCE015-SCE017, SCE909) keep their meaning here, and the gaps are filled with
- * Qaqpa's own codes. The README and the WSDL documentation carry the same table.
+ * Qaqpa's own codes. The README carries the same table (the contract's ErrorInfo leaves errorCode a string).
  */
 public enum FaultCode {
     MALFORMED_MESSAGE("SCE001", "Message does not match the format"),
@@ -26,6 +26,7 @@ public enum FaultCode {
     DOCUMENT_SIGNATURE_INVALID("SCE016", "Business-data signature is invalid"),
     DOCUMENT_NOT_SIGNED("SCE017", "Business data is not signed"),
     MESSAGE_DATE_OUT_OF_WINDOW("SCE018", "messageDate or requestDate is too far in the past or the future"),
+    HEADER_NOT_UNDERSTOOD("SCE019", "A header block marked mustUnderstand is not one the gateway processes"),
     SIGNER_MISMATCH("SCE020", "IIN/BIN in the document does not match the signer's certificate"),
     INVALID_IIN("SCE021", "IIN/BIN check digit is invalid"),
     APPLICANT_NOT_FOUND("SCE022", "Applicant is absent in ГБД ФЛ"),
@@ -67,6 +68,7 @@ public enum FaultCode {
      * unchanged; every other code is the sender's ({@code Client} / {@code env:Sender}).
      */
     public static boolean isGatewaySide(String code) {
+        // (HEADER_NOT_UNDERSTOOD is neither side's in SOAP: its faultcode is MustUnderstand, see SoapEnvelopes)
         return code.equals(INTERNAL_ERROR.code) || code.equals(STATE_SYSTEM_UNAVAILABLE.code)
                 || code.equals(GATEWAY_BUSY.code) || code.equals(STORE_UNAVAILABLE.code);
     }

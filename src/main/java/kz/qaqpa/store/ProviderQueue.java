@@ -43,10 +43,44 @@ public final class ProviderQueue {
                 Bodies.apart(q.message()), q.state(), q.messageType(), OffsetDateTime.now());
     }
 
-    public List<Queued> pending(String serviceId, String receiverId, int limit) {
-        return db.query("SELECT " + COLUMNS + " FROM provider_queue"
-                        + " WHERE service_id = ? AND receiver_id = ? AND state = ? ORDER BY enqueued_at, message_id LIMIT ?",
-                ProviderQueue::map, serviceId, receiverId, ON_DELIVERY, limit);
+    /**
+     * What is queued for the receiver, oldest first: up to {@code limit} messages, as many as fit within
+     * {@code roomChars} characters of bodies together (always the first, however large), none skipped. Only the bodies
+     * handed out are read: the first statement reads the queue's order and each body's length, the second the bodies
+     * that fit. Read whole, a poll of many messages near qaqpa.max-message-bytes held them all in the heap before the
+     * answer's limit left them out. One still queued may be taken off between the two statements (acknowledged,
+     * closed): it is not handed out.
+     */
+    public List<Queued> pending(String serviceId, String receiverId, int limit, long roomChars) {
+        List<String> ids = fitting(db.query("SELECT message_id, COALESCE(CHAR_LENGTH(message), CHAR_LENGTH(message_large))"
+                        + " FROM provider_queue WHERE service_id = ? AND receiver_id = ? AND state = ?"
+                        + " ORDER BY enqueued_at, message_id LIMIT ?",
+                rs -> new Waiting(rs.getString(1), rs.getLong(2)), serviceId, receiverId, ON_DELIVERY, limit), roomChars);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        // one text whatever the number of ids: the connections keep their prepared statements by text
+        return db.query("SELECT " + COLUMNS + " FROM provider_queue WHERE message_id IN (UNNEST(CAST(? AS VARCHAR(64)"
+                        + " ARRAY))) AND state = ? ORDER BY enqueued_at, message_id", ProviderQueue::map,
+                ids.toArray(String[]::new), ON_DELIVERY).stream().filter(q -> ids.contains(q.messageId())).toList();
+    }
+
+    /** A queued message's place in the queue and its body's length in characters, without the body. */
+    private record Waiting(String messageId, long chars) {
+    }
+
+    /** The ids of the first messages whose bodies fit within {@code roomChars} together; the first always. */
+    private static List<String> fitting(List<Waiting> queued, long roomChars) {
+        List<String> ids = new java.util.ArrayList<>(queued.size());
+        long room = roomChars;
+        for (Waiting w : queued) {
+            if (!ids.isEmpty() && w.chars() > room) {
+                break;
+            }
+            ids.add(w.messageId());
+            room -= w.chars();
+        }
+        return ids;
     }
 
     /** The queued message with exactly this id: the store ignores trailing spaces when it compares text. */

@@ -37,7 +37,7 @@ public final class SoapHeaders {
     }
 
     /**
-     * SCE001 for a header block addressed to the receiver with mustUnderstand that is not the wsse:Security header
+     * SCE019 (SOAP's MustUnderstand fault) for a header block addressed to the receiver with mustUnderstand that is not the wsse:Security header
      * (the one header the gateway processes): the sender made its meaning a condition of processing the message.
      */
     public static void requireUnderstood(Element envelope) {
@@ -50,7 +50,7 @@ public final class SoapHeaders {
             String mustUnderstand = block.getAttributeNS(soap, "mustUnderstand").trim();
             boolean required = "1".equals(mustUnderstand) || "true".equals(mustUnderstand);
             if (required && forReceiver(block) && !Dom.is(block, WsNames.WSSE, "Security")) {
-                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "header {" + block.getNamespaceURI() + "}"
+                throw new ShepException(FaultCode.HEADER_NOT_UNDERSTOOD, "header {" + block.getNamespaceURI() + "}"
                         + block.getLocalName() + " is marked mustUnderstand, and the gateway processes no header but"
                         + " wsse:Security");
             }

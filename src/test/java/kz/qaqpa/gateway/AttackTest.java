@@ -270,15 +270,20 @@ class AttackTest {
 
     /**
      * A signed application with a header block the gateway does not process, marked mustUnderstand: the sender made
-     * its meaning a condition (SOAP 1.1 §4.2.3), so the message is not processed. The same block addressed to
-     * another node binds the gateway to nothing: accepted.
+     * its meaning a condition (SOAP 1.1 §4.2.3), so the message is not processed and the fault is SOAP's
+     * MustUnderstand (SOAP 1.1 §4.4.1, WS-I Basic Profile R1027). The same block addressed to another node binds the
+     * gateway to nothing: accepted.
      */
     @Test
     void aHeaderTheGatewayMustUnderstandIsRefused() {
         String messageId = messageId("must-understand");
-        Document envelope = withHeader(messageId, null);
-        assertThat(assertRefused(RawSoap.signed(envelope, key("portal")), messageId, "SCE001"))
-                .contains("{urn:example:extension}Priority", "mustUnderstand");
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(withHeader(messageId, null),
+                key("portal")));
+        assertThat(assertFault(answer, "SCE019")).contains("{urn:example:extension}Priority", "mustUnderstand");
+        Element faultcode = RawSoap.first(answer.document(), null, "faultcode");
+        assertThat(faultcode.getTextContent()).isEqualTo("soapenv:MustUnderstand");
+        assertThat(faultcode.lookupNamespaceURI("soapenv")).isEqualTo(WsNames.SOAP11);
+        assertNotStored("PORTAL", messageId);
 
         String elsewhere = messageId("must-understand-elsewhere");
         ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),

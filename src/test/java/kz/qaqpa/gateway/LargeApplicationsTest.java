@@ -2,7 +2,11 @@ package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
@@ -63,6 +67,81 @@ class LargeApplicationsTest {
         String second = done.stream().filter(id -> !id.equals(first)).findFirst().orElseThrow();
         assertThat(provider.application(second).statusCode()).isEqualTo("ACCEPTED");
         assertThat(operatorGet("/message-log/verify")).startsWith("OK");
+    }
+
+    /** Large applications queued at once for the poll below: together several times the message limit. */
+    private static final int QUEUED_LARGE = 4;
+
+    /**
+     * Session 23: a poll asking for many large applications answers with what fits the message limit, the rest staying
+     * queued in order, and the gateway reads only what it answers. Asking for all of them allocates (every thread of
+     * this JVM, gateway and test) less than one message limit more than asking for the first alone, the same answer:
+     * the poll cannot have held more. Before: the poll read every queued row, body and all (amount x 5 MB in the heap
+     * at once), before the limit left all but the first out.
+     */
+    @Test
+    void aPollForManyLargeApplicationsReadsOnlyTheOneItAnswers() {
+        acknowledgeAllQueued();
+        List<String> queued = new ArrayList<>();
+        for (int i = 0; i < QUEUED_LARGE; i++) {
+            queued.add(submit(signedLarge()));
+        }
+        provider.poll(1); // the first polls warm the code they run: the first two allocated some 14 MB more
+        provider.poll(100);
+
+        long forOne = allocatedDuring(() -> assertThat(correlationIds(provider.poll(1))).containsExactly(queued.get(0)));
+        long forAll = allocatedDuring(() -> assertThat(correlationIds(provider.poll(100))).containsExactly(queued.get(0)));
+
+        assertThat(forAll - forOne).as("bytes allocated by asking for %d rather than 1 (%d for one)", 100, forOne)
+                .isLessThan(gateway.settings().integer("qaqpa.max-message-bytes"));
+        for (String next : queued) {
+            List<AsyncMessage> polled = provider.poll(100);
+            assertThat(correlationIds(polled)).as("each in its turn, alone").containsExactly(next);
+            provider.acknowledge(polled.get(0).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
+        }
+        assertThat(provider.poll(100)).isEmpty();
+    }
+
+    /** Bytes the threads of this JVM allocated while {@code poll} ran (a thread started meanwhile counts from zero). */
+    private static long allocatedDuring(Runnable poll) {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Map<Long, Long> before = allocated(threads);
+        poll.run();
+        long total = 0;
+        for (Map.Entry<Long, Long> after : allocated(threads).entrySet()) {
+            total += after.getValue() - before.getOrDefault(after.getKey(), 0L);
+        }
+        return total;
+    }
+
+    private static Map<Long, Long> allocated(com.sun.management.ThreadMXBean threads) {
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        Map<Long, Long> byThread = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                byThread.put(ids[i], bytes[i]);
+            }
+        }
+        return byThread;
+    }
+
+    private static List<String> correlationIds(List<AsyncMessage> messages) {
+        return messages.stream().map(m -> m.getMessageInfo().getCorrelationId()).toList();
+    }
+
+    /** Takes what the other tests left queued off the queue. */
+    private static void acknowledgeAllQueued() {
+        for (int poll = 0; poll < MAX_POLLS; poll++) {
+            List<AsyncMessage> polled = provider.poll(100);
+            if (polled.isEmpty()) {
+                return;
+            }
+            for (AsyncMessage message : polled) {
+                provider.acknowledge(message.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
+            }
+        }
+        throw new AssertionError("still queued after " + MAX_POLLS + " polls");
     }
 
     /** Polls as the provider until the application comes, acknowledging the ones before it (other tests'). */
