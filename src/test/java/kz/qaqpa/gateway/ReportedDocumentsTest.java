@@ -120,12 +120,7 @@ class ReportedDocumentsTest {
         String number = provider.register(correlationId);
         provider.accepted(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "IN_WORK", number))));
-        StatusNotification offer = status(correlationId, "OFFERED", number);
-        StatusNotification.OfferedKindergarten place = new StatusNotification.OfferedKindergarten();
-        place.setKindergartenCode("MBU-012");
-        place.setKindergartenName("№12 «Балапан» бөбекжайы");
-        offer.setOfferedKindergarten(place);
-        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer)));
+        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(provider.offer(correlationId))));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
 
         Consent consent = new Consent();
@@ -140,6 +135,7 @@ class ReportedDocumentsTest {
 
         Element own = ShepXml.toElement(consent);
         DocumentSigner.sign(own, gateway.pki().key("citizen-aigerim"));
+
         SendMessage good = channelMessage(Channel.PORTAL, "UPDATE", correlationId, own);
         ShepAnswers.assertAccepted(gateway, provider.post(good, "portal"), good.getRequest().getMessageInfo().getMessageId());
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
