@@ -365,7 +365,8 @@ public final class ProviderEvents {
      * ай ішінде жарамды», valid one month from the day it is issued), the route names the period (variable
      * {@code result.validFor.<result's local name>}, ISO-8601, e.g. P1M) and where the result states when it was
      * issued and its last valid day ({@code result.issuedAt}, {@code result.validUntil}): that day must be the issue
-     * date, in the regulation's time zone, plus the period.
+     * date, in the regulation's time zone, plus the period, or the day before (ours: the texts do not say whether the
+     * period's end day is still valid).
      */
     private void requireThePrintedValidity(Exchange exchange, Element result) {
         String period = exchange.getVariable("result.validFor." + result.getLocalName(), String.class);
