@@ -815,21 +815,21 @@ class MessageLogTest {
         before = storeFiles(db);
         Result verdict = verify(data);
         assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
-        assertThat(verdict.output()).contains("schema is at version 9, older than this build's version 11")
+        assertThat(verdict.output()).contains("schema is at version 9, older than this build's version 12")
                 .doesNotContain("Exception");
         assertThat(storeFiles(db)).isEqualTo(before);
         assertThat(schemaVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
 
         Path newer = copyOfRun("newer");
         try (Database store = open(newer)) {
-            store.update("INSERT INTO \"flyway_schema_history\" SELECT \"installed_rank\" + 1, '12', 'later',"
-                    + " \"type\", 'V12__later.sql', \"checksum\", \"installed_by\", \"installed_on\", 0, 1"
-                    + " FROM \"flyway_schema_history\" WHERE \"version\" = '11'");
+            store.update("INSERT INTO \"flyway_schema_history\" SELECT \"installed_rank\" + 1, '13', 'later',"
+                    + " \"type\", 'V13__later.sql', \"checksum\", \"installed_by\", \"installed_on\", 0, 1"
+                    + " FROM \"flyway_schema_history\" WHERE \"version\" = '12'");
         }
         before = storeFiles(newer.resolve("db"));
         verdict = verify(newer);
         assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
-        assertThat(verdict.output()).contains("schema is at version 12, newer than this build's version 11");
+        assertThat(verdict.output()).contains("schema is at version 13, newer than this build's version 12");
         assertThat(storeFiles(newer.resolve("db"))).isEqualTo(before);
     }
 
