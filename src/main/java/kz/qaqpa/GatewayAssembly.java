@@ -195,7 +195,8 @@ public final class GatewayAssembly implements AutoCloseable {
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
-                new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s))).start();
+                new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s)),
+                new kz.qaqpa.store.StoreBackup(db, Path.of(s.get("qaqpa.backup.dir")), java.time.Clock.systemUTC())).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
                 s.integer("qaqpa.outbox.parallel"), senders.callbacks(), s.duration("qaqpa.http.client-timeout"));

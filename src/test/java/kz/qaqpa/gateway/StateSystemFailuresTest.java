@@ -98,6 +98,24 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * ГБД ФЛ's answer certificate renewed by the НУЦ (a new key, the same БИН) is ГБД ФЛ's with nothing configured
+     * anew (qaqpa.adapter.GBDFL_PERSON.bin), and one no longer valid (revoked) is not: the registry's failure, SCE910
+     * (docs/production.md, "Renewing certificates").
+     */
+    @Test
+    void aRenewedAnswerCertificateIsTheRegistrysAndARevokedOneIsNot() {
+        GBDFL.answer(200, SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(lookUpAnswer(person("Astana"))),
+                gateway.pki().issueWithExtendedKeyUsages("gbdfl", kz.qaqpa.mocks.pki.PkiSubject.ORGANISATION))));
+        RawSoap.Response renewed = lookUp();
+        assertThat(renewed.status()).isEqualTo(200);
+        assertThat(renewed.text()).contains("SCSS001", "NURLANOVA");
+
+        GBDFL.answer(200, SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(lookUpAnswer(person("Astana"))),
+                gateway.pki().issueRevoked("gbdfl"))));
+        ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
      * A signed answer that is not the sync contract's SendMessageResponse is not passed on under the gateway's
      * signature. Before: any element the registry signed came back to the sender as the gateway's HTTP 200 answer.
      */
