@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,12 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.trust.SecureXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
 
 /**
  * Delivers what the outbox holds to sender systems' callbacks, signed. A failure is retried with a doubling pause;
@@ -190,8 +193,13 @@ public final class OutboxDelivery implements AutoCloseable {
         List<MessageChain.Message> exchanged = new ArrayList<>();
         try {
             SignedSoapClient client = clientFor.apply(p.targetSender());
-            client.call(addressOf(p), SoapEnvelopes.wrap(SecureXml.parse(p.payload().getBytes(StandardCharsets.UTF_8))
-                    .getDocumentElement()), logged(p, client, exchanged));
+            Element callback = SecureXml.parse(p.payload().getBytes(StandardCharsets.UTF_8)).getDocumentElement();
+            String notAnswered = notTheAnswerTo(callback, client.call(addressOf(p), SoapEnvelopes.wrap(callback),
+                    logged(p, client, exchanged)));
+            if (notAnswered != null) {
+                inOneTransaction(exchanged, () -> failed(p, notAnswered));
+                return Outcome.FAILED;
+            }
             inOneTransaction(exchanged, () -> outbox.delivered(p));
             LOG.info("application {} notification {} delivered to {}", p.correlationId(), p.id(), p.targetSender());
             return Outcome.DELIVERED;
@@ -202,6 +210,23 @@ public final class OutboxDelivery implements AutoCloseable {
             failed(p, String.valueOf(e.getMessage()));
             return Outcome.FAILED;
         }
+    }
+
+    /**
+     * Why {@code answer} does not acknowledge {@code callback}, or null when it does: only the contract's answer to the
+     * callback's operation ({@code <operation>Response} in its namespace) does. Anything else the recipient signed
+     * (another endpoint of its system behind the address) did not take the callback: it is logged, and the callback
+     * sent again.
+     */
+    private static String notTheAnswerTo(Element callback, Element answer) {
+        String expected = callback.getLocalName() + "Response";
+        if (answer != null && expected.equals(answer.getLocalName())
+                && Objects.equals(callback.getNamespaceURI(), answer.getNamespaceURI())) {
+            return null;
+        }
+        String got = answer == null ? "an empty Body"
+                : ShepException.bounded("{" + answer.getNamespaceURI() + "}" + answer.getLocalName());
+        return "the answer is " + got + ", not " + expected;
     }
 
     /**
