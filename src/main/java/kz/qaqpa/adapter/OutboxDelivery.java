@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
@@ -204,6 +205,10 @@ public final class OutboxDelivery implements AutoCloseable {
             LOG.info("application {} notification {} delivered to {}", p.correlationId(), p.id(), p.targetSender());
             return Outcome.DELIVERED;
         } catch (SignedSoapClient.RemoteFault e) {
+            if (sendAgainLater(e)) {
+                inOneTransaction(exchanged, () -> failed(p, e.getMessage()));
+                return Outcome.FAILED;
+            }
             inOneTransaction(exchanged, () -> refused(p, e));
             return Outcome.REFUSED;
         } catch (RuntimeException e) {
@@ -290,6 +295,14 @@ public final class OutboxDelivery implements AutoCloseable {
             exchanged.forEach(chain::append);
             return null;
         });
+    }
+
+    /**
+     * The recipient's own failure, not the callback's (SCE909-SCE912, SOAP's Server: the call may succeed sent again
+     * unchanged, as a busy channel asks): retried like no answer rather than stopped.
+     */
+    private static boolean sendAgainLater(SignedSoapClient.RemoteFault fault) {
+        return fault.code() != null && FaultCode.isGatewaySide(fault.code());
     }
 
     /** The recipient answered and refused the call: sending it again would be refused again. */

@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import javax.xml.namespace.QName;
 import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncChangeStatusNotifyResponse;
 import kz.qaqpa.contract.client.types.ChangeMassageStatusNotificationResponse;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.pki.PkiSubject;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
 /**
- * A channel's callback answering what does not acknowledge the callback (session 24). The portal's callback address
+ * A channel's callback answering what does not acknowledge the callback, or that it cannot take it now (session 24). The portal's callback address
  * is a {@link CallbackProxy} that answers each call with the bytes a case sets, signed as the case says, and keeps
  * the call from the portal. A callback is delivered only when the portal's own system answers it with the contract's
  * answer: anything else is retried (the same callback again, with the outbox's doubling pause), and once the portal
@@ -35,6 +37,7 @@ class CallbackAnswersTest {
     /** Enough calls to see the first callback retried rather than the next one sent. */
     private static final int CALLS = 3;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String CLIENT_NS = "http://bip.bee.kz/AsyncChannel/v10/Types/Client";
     @TempDir
     static Path dataDir;
     static GatewayHarness gateway;
@@ -83,6 +86,18 @@ class CallbackAnswersTest {
         Document other = SoapEnvelopes.wrap(SecureXml.parse("<x:received xmlns:x='urn:example:not-shep'>ok</x:received>"
                 .getBytes(StandardCharsets.UTF_8)).getDocumentElement());
         assertRetriedUntilThePortalAnswers("not-an-answer", signed(other, gateway.pki().key("portal")));
+    }
+
+    /**
+     * The portal's system answers, signed, that it is busy (SCE911: send again later; SCE909-SCE912 are a server's own
+     * failure, SOAP's Server): the callback is retried, not given up. Before: any fault stopped the entry at once for
+     * the operator, and the portal had no further status of the application until someone restarted it.
+     */
+    @Test
+    void aRecipientThatIsBusyGetsTheCallbackAgain() {
+        Document busy = SoapEnvelopes.fault(SoapEnvelopes.errorInfo(FaultCode.GATEWAY_BUSY, "busy, send again later",
+                null), new QName(CLIENT_NS, "changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault"));
+        assertRetriedUntilThePortalAnswers("busy-portal", signed(busy, gateway.pki().key("portal")));
     }
 
     /**
