@@ -83,10 +83,10 @@ public final class ProviderQueue {
         return ids;
     }
 
-    /** The queued message with exactly this id: the store ignores trailing spaces when it compares text. */
+    /** The queued message with exactly this id (the store compares identifiers exactly, store migration V12). */
     public Optional<Queued> byMessageId(String messageId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM provider_queue WHERE message_id = ?", ProviderQueue::map,
-                messageId).filter(q -> q.messageId().equals(messageId));
+                messageId);
     }
 
     /** The provider the application was queued for. */
