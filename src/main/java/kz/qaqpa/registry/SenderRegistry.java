@@ -67,8 +67,8 @@ public final class SenderRegistry {
     public Sender authenticate(String senderId, String password, X509Certificate transportCertificate) {
         Sender sender = senders.get(senderId == null ? "" : senderId);
         SubjectIdentity signer = SubjectIdentity.of(transportCertificate);
-        if (sender == null || !matches(sender.password(), password) || !signer.isSystem()
-                || !SignerRole.ORGANISATION.admits(transportCertificate) || !sender.bin().equals(signer.bin())) {
+        if (sender == null || !matches(sender.password(), password) || !SignerRole.isSystem(transportCertificate)
+                || !sender.bin().equals(signer.bin())) {
             throw new ShepException(FaultCode.SENDER_NOT_AUTHORISED,
                     "sender '" + senderId + "' is not registered, or its password or certificate does not match");
         }
