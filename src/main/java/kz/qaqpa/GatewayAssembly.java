@@ -127,6 +127,9 @@ public final class GatewayAssembly implements AutoCloseable {
         calendar = CalendarFile.load(s.get("qaqpa.calendar"), java.time.ZoneId.of(s.get("qaqpa.time-zone")));
         stepRecorder = new StepRecorder(clock);
         trust = TrustSetup.fromSettings(s);
+        if (!s.bool("qaqpa.test-pki.enabled")) {
+            SenderRegistry.refuseDemoPasswords(s::getOrNull, Settings.shipped()::getProperty);
+        }
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
         db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
         db.checkpointAfterLogOf(s.integer("qaqpa.db.checkpoint-log-mb"));

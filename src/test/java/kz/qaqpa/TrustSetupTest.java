@@ -121,6 +121,36 @@ class TrustSetupTest {
                 .containsExactlyInAnyOrder(outsider.chain().get(1), SharedTestPki.pki().key("untrusted", KeyAlgorithm.GOST).chain().get(1));
     }
 
+    /**
+     * The demo's sender passwords are public (application.properties): a production gateway left with one refuses to
+     * start, naming the sender's setting, before it creates its store. Given their own, it goes on.
+     */
+    @Test
+    void withTheTestPkiOffADemoSenderPasswordIsRefused() {
+        KeyMaterial outsider = SharedTestPki.pki().key("untrusted");
+        Map<String, String> production = new java.util.HashMap<>(Map.of("qaqpa.test-pki.enabled", "false",
+                "qaqpa.mocks.enabled", "false", "qaqpa.data-dir", dir.toString(),
+                "qaqpa.keystore.path", SharedTestPki.pki().keyFile("untrusted").toString(),
+                "qaqpa.keystore.password", PASSWORD, "qaqpa.trust.root", pem("root.crt", outsider.chain().get(1)).toString(),
+                "qaqpa.trust.intermediates", ""));
+
+        assertThatThrownBy(() -> new GatewayAssembly(Settings.standalone(production)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("qaqpa.sender.PORTAL.password is the demo's password")
+                .hasMessageContaining("QAQPA_SENDER_PORTAL_PASSWORD");
+        assertThat(dir.resolve("db")).doesNotExist();
+
+        Settings ownPasswords = Settings.standalone(production);
+        ownPasswords.list("qaqpa.senders").forEach(id -> production.put("qaqpa.sender." + id + ".password", id + "-own"));
+        production.put("qaqpa.sender.CON.password", " con-secret ");
+        assertThatThrownBy(() -> kz.qaqpa.registry.SenderRegistry.refuseDemoPasswords(
+                Settings.standalone(production)::getOrNull, Settings.shipped()::getProperty))
+                .hasMessageContaining("qaqpa.sender.CON.password");
+        production.put("qaqpa.sender.CON.password", "con-own");
+        kz.qaqpa.registry.SenderRegistry.refuseDemoPasswords(Settings.standalone(production)::getOrNull,
+                Settings.shipped()::getProperty);
+    }
+
     @Test
     void theTestIssuersNameTheEmbeddedTestPkisCas() {
         assertThat(Settings.standalone(Map.of()).list("qaqpa.trust.test-issuers"))
