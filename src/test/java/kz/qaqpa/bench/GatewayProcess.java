@@ -93,8 +93,8 @@ final class GatewayProcess implements AutoCloseable {
                 "http://localhost:" + properties.get("qaqpa.mocks.gbdfl.port") + "/gbdfl/sync",
                 "http://localhost:" + properties.get("qaqpa.mocks.portal.port") + "/history");
         while (!probes.stream().allMatch(GatewayProcess::answers)) {
-            // Camel Main reports a failed start and exits only when its other threads end: do not wait for that
-            if (!process.isAlive() || java.nio.file.Files.readString(log).contains("Exception in thread \"main\"")) {
+            // a refused start prints one line and exits (kz.qaqpa.Main); the line is enough to stop waiting
+            if (!process.isAlive() || java.nio.file.Files.readString(log).contains(kz.qaqpa.Main.CANNOT_START)) {
                 throw new IOException("the gateway failed to start; its log ends:\n" + tail(log));
             }
             if (System.nanoTime() > deadline) {
