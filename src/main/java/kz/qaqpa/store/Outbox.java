@@ -18,6 +18,10 @@ public final class Outbox {
         this.db = db;
     }
 
+    /**
+     * @param payload the call's body; null in a {@link #due} entry whose body is stored apart (a large result): read it
+     *                with {@link #payload} when the call is made
+     */
     public record Pending(long id, String correlationId, String targetSender, String url, String payload, int attempts) {
     }
 
@@ -81,13 +85,26 @@ public final class Outbox {
      * find the others.
      */
     public List<Pending> due(int limit, Set<String> skipping) {
+        // without the bodies stored apart: a pass reads up to a batch of entries, and again every pass while their
+        // calls are under way; each large result read whole (up to qaqpa.max-message-bytes) would be held that often
         List<Object> params = new ArrayList<>(List.of(OffsetDateTime.now()));
         params.addAll(skipping);
         params.add(limit);
         String notSkipped = skipping.isEmpty() ? ""
                 : " AND target_sender NOT IN (" + String.join(", ", Collections.nCopies(skipping.size(), "?")) + ")";
-        return db.query("SELECT " + COLUMNS + " FROM outbox WHERE head = TRUE AND next_attempt_at <= ?" + notSkipped
-                + " ORDER BY head, next_attempt_at LIMIT ?", PENDING, params.toArray());
+        return db.query("SELECT " + DUE_COLUMNS + " FROM outbox WHERE head = TRUE AND next_attempt_at <= ?" + notSkipped
+                + " ORDER BY head, next_attempt_at LIMIT ?", DUE, params.toArray());
+    }
+
+    private static final String DUE_COLUMNS = "id, correlation_id, target_sender, url, payload, attempts";
+    private static final Database.RowMapper<Pending> DUE = rs -> new Pending(rs.getLong(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6));
+
+    /** The entry's body: as read with it, or read now from where it is stored apart. */
+    public String payload(Pending entry) {
+        return entry.payload() != null ? entry.payload()
+                : db.queryOne("SELECT payload_large FROM outbox WHERE id = ?", rs -> rs.getString(1), entry.id())
+                        .orElseThrow(() -> new IllegalStateException("outbox entry " + entry.id() + " has no payload"));
     }
 
     /** Every call owed for one application, delivered or not, in order. */

@@ -2,13 +2,11 @@ package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import kz.qaqpa.Allocations;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.soap.DataElements;
@@ -89,8 +87,8 @@ class LargeApplicationsTest {
         provider.poll(1); // the first polls warm the code they run: the first two allocated some 14 MB more
         provider.poll(100);
 
-        long forOne = allocatedDuring(() -> assertThat(correlationIds(provider.poll(1))).containsExactly(queued.get(0)));
-        long forAll = allocatedDuring(() -> assertThat(correlationIds(provider.poll(100))).containsExactly(queued.get(0)));
+        long forOne = Allocations.during(() -> assertThat(correlationIds(provider.poll(1))).containsExactly(queued.get(0)));
+        long forAll = Allocations.during(() -> assertThat(correlationIds(provider.poll(100))).containsExactly(queued.get(0)));
 
         assertThat(forAll - forOne).as("bytes allocated by asking for %d rather than 1 (%d for one)", 100, forOne)
                 .isLessThan(gateway.settings().integer("qaqpa.max-message-bytes"));
@@ -100,30 +98,6 @@ class LargeApplicationsTest {
             provider.acknowledge(polled.get(0).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
         }
         assertThat(provider.poll(100)).isEmpty();
-    }
-
-    /** Bytes the threads of this JVM allocated while {@code poll} ran (a thread started meanwhile counts from zero). */
-    private static long allocatedDuring(Runnable poll) {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Map<Long, Long> before = allocated(threads);
-        poll.run();
-        long total = 0;
-        for (Map.Entry<Long, Long> after : allocated(threads).entrySet()) {
-            total += after.getValue() - before.getOrDefault(after.getKey(), 0L);
-        }
-        return total;
-    }
-
-    private static Map<Long, Long> allocated(com.sun.management.ThreadMXBean threads) {
-        long[] ids = threads.getAllThreadIds();
-        long[] bytes = threads.getThreadAllocatedBytes(ids);
-        Map<Long, Long> byThread = new HashMap<>();
-        for (int i = 0; i < ids.length; i++) {
-            if (bytes[i] >= 0) {
-                byThread.put(ids[i], bytes[i]);
-            }
-        }
-        return byThread;
     }
 
     private static List<String> correlationIds(List<AsyncMessage> messages) {
