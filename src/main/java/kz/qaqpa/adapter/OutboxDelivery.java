@@ -1,6 +1,5 @@
 package kz.qaqpa.adapter;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -190,7 +189,7 @@ public final class OutboxDelivery implements AutoCloseable {
         List<MessageChain.Message> exchanged = new ArrayList<>();
         try {
             SignedSoapClient client = clientFor.apply(p.targetSender());
-            client.call(addressOf(p), SoapEnvelopes.wrap(SecureXml.parse(outbox.payload(p).getBytes(StandardCharsets.UTF_8))
+            client.call(addressOf(p), SoapEnvelopes.wrap(SecureXml.parseText(outbox.payload(p))
                     .getDocumentElement()), logged(p, client, exchanged));
             inOneTransaction(exchanged, () -> outbox.delivered(p));
             LOG.info("application {} notification {} delivered to {}", p.correlationId(), p.id(), p.targetSender());
