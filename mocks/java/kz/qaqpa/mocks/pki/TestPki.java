@@ -126,6 +126,21 @@ public final class TestPki {
     }
 
     /**
+     * A certificate for the subject of {@code alias} by the test issuing CA whose term ended yesterday, for the
+     * gateway's validity check on signers the csv has no expired certificate for (an organisation's employee, a ЦОН
+     * operator). Kept in memory only; OCSP answers "good" for it, so only its term refuses it.
+     */
+    public KeyMaterial issueExpired(String alias) {
+        Authority ca = authority();
+        KeyPair keys = defaultAlgorithm.newKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
+                ca.issuing.privateKey(), usageOf(alias), now().minus(Duration.ofDays(365)), now().minus(Duration.ofDays(1)),
+                publicBaseUrl);
+        ca.issuedInMemory.add(cert.getSerialNumber());
+        return ca.material(keys, cert);
+    }
+
+    /**
      * A certificate for the subject of {@code alias} by the test issuing CA whose OCSP and CRL addresses point at
      * {@code revocationBaseUrl} (e.g. a port where nothing listens): for the rule that an unanswered revocation check
      * refuses. Kept in memory only.

@@ -59,7 +59,8 @@ public record RequestFacts(String senderId, String password, String messageId, S
 
     /**
      * The messageId, which identifies the message for repeats: it must have a visible character, and no space at either
-     * end (the store compares text with trailing spaces ignored, so "a " would be taken for "a").
+     * end (ours: the store compares exactly since V12, but a retry told from another message only by invisible
+     * characters at its ends is a sender's mistake, refused rather than taken for a second message).
      */
     public String requireMessageId() {
         if (messageId == null || messageId.isBlank()) {

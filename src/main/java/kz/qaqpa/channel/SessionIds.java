@@ -1,14 +1,17 @@
 package kz.qaqpa.channel;
 
-import java.util.UUID;
+import kz.qaqpa.store.TimeOrderedIds;
 
-/** ШЭП guid values: a UUID in braces, as the common/v10 guid type requires. */
+/**
+ * ШЭП guid values: a UUID in braces, as the common/v10 guid type requires, made in time order
+ * ({@link TimeOrderedIds}).
+ */
 public final class SessionIds {
     private SessionIds() {
     }
 
     public static String next() {
-        return "{" + UUID.randomUUID() + "}";
+        return "{" + TimeOrderedIds.next() + "}";
     }
 
     /** Whether two guids name one session: the contract's pattern takes hex digits in either case. */

@@ -2,7 +2,6 @@ package kz.qaqpa.regulation;
 
 import java.time.Instant;
 import java.util.Set;
-import java.util.UUID;
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
@@ -12,6 +11,7 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.ProviderQueue;
+import kz.qaqpa.store.TimeOrderedIds;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.trust.SecureXml;
 import org.apache.camel.Exchange;
@@ -224,7 +224,7 @@ public final class ApplicationEvents {
         Element document = exchange.getVariable(FORWARD_TO_PROVIDER, Element.class);
         if (document != null) {
             String provider = queue.receiverOf(a.correlationId()).orElseThrow();
-            queue.enqueue(new ProviderQueue.Queued(UUID.randomUUID().toString(), a.correlationId(), a.serviceId(),
+            queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), a.correlationId(), a.serviceId(),
                     provider, SecureXml.toString(document), ProviderQueue.ON_DELIVERY, "UPDATE"));
         }
     }

@@ -2,7 +2,6 @@ package kz.qaqpa.regulation;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
@@ -14,6 +13,7 @@ import kz.qaqpa.registry.ProviderDirectory;
 import kz.qaqpa.registry.Sender;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.ProviderQueue;
+import kz.qaqpa.store.TimeOrderedIds;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.SecureXml;
 import org.apache.camel.Exchange;
@@ -102,7 +102,7 @@ public final class ApplicationIntake {
             applications.insert(stored);
             planned.forEach(plans::insert);
             trail.persist(exchange, correlationId, null);
-            queue.enqueue(new ProviderQueue.Queued(UUID.randomUUID().toString(), correlationId, facts.serviceId(),
+            queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), correlationId, facts.serviceId(),
                     exchange.getVariable("provider", String.class), SecureXml.toString(doc.element()),
                     ProviderQueue.ON_DELIVERY, "REQUEST"));
             notifications.statusChanged(stored, ProviderQueue.ON_DELIVERY, ACCEPTED, status);

@@ -34,19 +34,19 @@ public final class Applications {
     }
 
     /**
-     * The application with exactly this correlationId. The store compares text with trailing spaces ignored, so
-     * "{id} " would find "{id}": an event naming it so would pass for the application's while waiting its turn under
-     * another name (ApplicationLocks), beside the events that name it right.
+     * The application with exactly this correlationId: "{id} " is not "{id}" (the store compares identifiers exactly,
+     * store migration V12), so an event naming it so never passes for the application's while waiting its turn under
+     * another name (ApplicationLocks).
      */
     public Optional<Application> byCorrelationId(String correlationId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM application WHERE correlation_id = ?", Applications::map,
-                correlationId).filter(a -> a.correlationId().equals(correlationId));
+                correlationId);
     }
 
     /** The application a sender's message made, by exactly this messageId (as {@link #byCorrelationId}). */
     public Optional<Application> byMessage(String senderId, String messageId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM application WHERE sender_id = ? AND message_id = ?",
-                Applications::map, senderId, messageId).filter(a -> a.messageId().equals(messageId));
+                Applications::map, senderId, messageId);
     }
 
     /**

@@ -49,6 +49,8 @@ class MessageLogTest {
     /** The operator console's answers while the gateway ran: verification of the log and the application's export. */
     static Console consoleVerify;
     static Console consoleExport;
+    /** The console asked for the export of the application's correlationId followed by a space. */
+    static Console consoleExportSpaced;
     /** The console's verification given a noted head: the current one, one the chain never had, and no head. */
     static Console consoleVerifyNoted;
     static Console consoleVerifyOtherHead;
@@ -80,6 +82,8 @@ class MessageLogTest {
             consoleVerifyOtherHead = get(console + "verify?head=1:" + "0".repeat(64));
             consoleVerifyGarbled = get(console + "verify?head=yesterday");
             consoleExport = get(console + "export/" + correlationId.replaceAll("[{}]", ""));
+            consoleExportSpaced = get(console + "export/" + java.net.URLEncoder.encode(correlationId + " ",
+                    StandardCharsets.UTF_8).replace("+", "%20"));
         } finally {
             gateway.stop();
         }
@@ -250,6 +254,23 @@ class MessageLogTest {
         Result tampered = run("--data-dir", data.toString(), "--verify-export", changed.toString());
         assertThat(tampered.exit()).isEqualTo(LogVerifier.BAD);
         assertThat(tampered.output()).contains("record " + k + ":");
+    }
+
+    /**
+     * Session 24: an export names its application exactly. The store compared text with trailing spaces ignored, so
+     * "{id} " exported the records of application "{id}" under the other name, from the command line and the console.
+     */
+    @Test
+    void anExportNamesItsApplicationExactly() throws IOException {
+        Path data = copyOfRun();
+        Path export = work.resolve("spaced.zip");
+        Result spaced = run("--data-dir", data.toString(), "--export", correlationId + " ", export.toString());
+        assertThat(spaced.exit()).as(spaced.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(spaced.output()).startsWith("nothing is logged for application " + correlationId + " ");
+        assertThat(export).doesNotExist();
+        assertThat(consoleExportSpaced.status()).as(new String(consoleExportSpaced.body(), StandardCharsets.UTF_8))
+                .isEqualTo(404);
+        assertThat(consoleExport.status()).isEqualTo(200);
     }
 
     /**
@@ -794,21 +815,21 @@ class MessageLogTest {
         before = storeFiles(db);
         Result verdict = verify(data);
         assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
-        assertThat(verdict.output()).contains("schema is at version 9, older than this build's version 11")
+        assertThat(verdict.output()).contains("schema is at version 9, older than this build's version 12")
                 .doesNotContain("Exception");
         assertThat(storeFiles(db)).isEqualTo(before);
         assertThat(schemaVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
 
         Path newer = copyOfRun("newer");
         try (Database store = open(newer)) {
-            store.update("INSERT INTO \"flyway_schema_history\" SELECT \"installed_rank\" + 1, '12', 'later',"
-                    + " \"type\", 'V12__later.sql', \"checksum\", \"installed_by\", \"installed_on\", 0, 1"
-                    + " FROM \"flyway_schema_history\" WHERE \"version\" = '11'");
+            store.update("INSERT INTO \"flyway_schema_history\" SELECT \"installed_rank\" + 1, '13', 'later',"
+                    + " \"type\", 'V13__later.sql', \"checksum\", \"installed_by\", \"installed_on\", 0, 1"
+                    + " FROM \"flyway_schema_history\" WHERE \"version\" = '12'");
         }
         before = storeFiles(newer.resolve("db"));
         verdict = verify(newer);
         assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
-        assertThat(verdict.output()).contains("schema is at version 12, newer than this build's version 11");
+        assertThat(verdict.output()).contains("schema is at version 13, newer than this build's version 12");
         assertThat(storeFiles(newer.resolve("db"))).isEqualTo(before);
     }
 

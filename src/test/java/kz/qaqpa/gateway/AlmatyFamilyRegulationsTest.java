@@ -661,6 +661,43 @@ class AlmatyFamilyRegulationsTest {
         }
     }
 
+    /**
+     * Where the staff sign the request: the ЦОН operator (para 9 process 5, «Мемлекеттiк корпорация операторының ...
+     * ЭЦҚ арқылы куәландыру») and the Department's office employee (para 8.1). The text puts no condition on their
+     * EDS; the gateway's own (labelled in the blocks: con-process-5-refused, office-action-1-unsigned) refuses an
+     * expired or revoked certificate (SCE015) and an employee of another organisation named as the operator (the
+     * Astana Education Department's ISMAILOVA ZHANAR, SCE020), nothing stored.
+     */
+    @ParameterizedTest(name = "{0} on {1}: {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"S1, CON, expired, SCE015", "S1, CON, revoked, SCE015",
+            "S1, CON, another organisation, SCE020", "S6, ZHAO, expired, SCE015", "S6, ZHAO, revoked, SCE015",
+            "S6, ZHAO, another organisation, SCE020"})
+    void staffSignatureOfAnotherOrganisationOrLapsedIsRefused(String serviceName, Channel channel, String signer,
+                                                             String code) {
+        Service service = "S1".equals(serviceName) ? S1 : S6;
+        Application application = sample(service, channel);
+        String alias = channel == Channel.CON ? "operator-con" : "employee-almaty-office";
+        kz.qaqpa.trust.KeyMaterial key = switch (signer) {
+            case "expired" -> gateway.pki().issueExpired(alias);
+            case "revoked" -> gateway.pki().issueRevoked(alias);
+            default -> gateway.pki().key("employee-zhao");
+        };
+        if ("another organisation".equals(signer)) {
+            application.setOperatorIin("750618409005");  // her own ЖСН: only her organisation differs
+        }
+        Element signed = ChannelClient.sign(application, key);
+        String messageId = channel + "-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.id(), senderId(channel), password(channel), signed))).isInstanceOfSatisfying(RemoteFault.class,
+                f -> {
+                    assertThat(f.code()).isEqualTo(code);
+                    assertThat(f.error().getErrorMessage()).contains(channel == Channel.CON
+                            ? "Мемлекеттiк корпорация операторының ЭЦҚ расталмады"
+                            : "Көрсетiлетiн қызметтi берушi қызметкерiнiң ЭЦҚ расталмады");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
+    }
+
     static Stream<Arguments> selfServiceChannels() {
         return goldenPaths().filter(a -> a.get()[1] != Channel.CON);
     }

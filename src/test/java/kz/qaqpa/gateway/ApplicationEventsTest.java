@@ -355,8 +355,9 @@ class ApplicationEventsTest {
 
     /**
      * Six questionnaires for one completed application at once, one naming it by its correlationId and five by the
-     * correlationId followed by 1 to 5 spaces. Only the exact correlationId names the application (the store ignores
-     * trailing spaces when it compares, and each spelling waited its turn apart from the others): one kept.
+     * correlationId followed by 1 to 5 spaces. Only the exact correlationId names the application (the store ignored
+     * trailing spaces when it compared until store V12, and each spelling waited its turn apart from the others): one
+     * kept.
      */
     @Test
     void anEventNamingTheApplicationWithSpacesAfterItsCorrelationIdIsNotAboutIt() throws Exception {

@@ -33,6 +33,7 @@ import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.DocumentVerifier;
+import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -165,6 +166,49 @@ class ArchivalCertificateTest {
     void condition2RefusesAnExpiredOrRevokedCertificateOnThePortal(String key, String iin) {
         Sample sample = sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998).applicant(iin).signedBy(key);
         assertRefused(PERSON, Channel.PORTAL, sample, "SCE015", REFUSAL_2.get(Channel.PORTAL));
+    }
+
+    /**
+     * Condition 2 at the archive's office (para 6.7) and at ХҚКО (para 7.6) checks the staff's signature as the portal's
+     * checks the consumer's: «... ЭЦҚ тіркеу куәлігінің мерзімін және ЖАО АЖ-да (ХҚКО АЖ-да) тіркеу куәлігінің қайта
+     * шақырылған (жойылған) тізімде жоқтығын тексеру» (the certificate's term, and that it is not on the revoked
+     * list). The archive's employee or the ХҚКО operator signing with an expired or a revoked certificate (the test
+     * НУЦ issues one for their subjects) is process 5's refusal (SCE015), nothing stored.
+     */
+    @ParameterizedTest(name = "{0} on {1}: {2} certificate")
+    @MethodSource("staffChannelsAndCertificates")
+    void condition2RefusesTheStaffsExpiredOrRevokedCertificate(String service, Channel channel, String certificate) {
+        String alias = channel == Channel.ZHAO ? "employee-archive" : "operator-con";
+        KeyMaterial key = "expired".equals(certificate) ? gateway.pki().issueExpired(alias)
+                : gateway.pki().issueRevoked(alias);
+        Sample sample = sample(service, channel, "Astana city akimat", 1998);
+        assertRefused(service, channel, ChannelClient.sign(sample.document(), key), "SCE015", REFUSAL_2.get(channel));
+    }
+
+    static Stream<Arguments> staffChannelsAndCertificates() {
+        return staffChannels().flatMap(a -> Stream.of("expired", "revoked")
+                .map(certificate -> Arguments.of(a.get()[0], a.get()[1], certificate)));
+    }
+
+    static Stream<Arguments> staffChannels() {
+        return Stream.of(PERSON, ENTITY).flatMap(service -> Stream.of(Channel.ZHAO, Channel.CON)
+                .map(channel -> Arguments.of(service, channel)));
+    }
+
+    /**
+     * Whose staff sign: at the office «ЖАО қызметкерінің ЭЦҚ» (para 6.6, the archive's employee), at ХҚКО «ХҚКО
+     * операторының ЭЦҚ» (para 7.5); condition 2 compares the request's ЖСН (БСН) with the certificate's. An employee
+     * of another organisation (the Education Department's, employee-zhao), named as the request's operator and
+     * signing with her own valid certificate, is not the archive's employee nor a ХҚКО operator: SCE020, nothing
+     * stored. (The ХҚКО are one system with one БИН here, qaqpa.sender.CON.bin: an operator of another ХҚКО of the
+     * same system is not told apart; the text names no particular ХҚКО.)
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("staffChannels")
+    void condition2RefusesAnotherOrganisationsEmployee(String service, Channel channel) {
+        Sample sample = sample(service, channel, "Astana city akimat", 1998).operator("750618409005")
+                .signedBy("employee-zhao");
+        assertRefused(service, channel, sample, "SCE020", REFUSAL_2.get(channel));
     }
 
     /** The legal entity's request on the portal is signed by its employee: a certificate of another БСН is refused. */
@@ -447,6 +491,16 @@ class ArchivalCertificateTest {
             return this;
         }
 
+        /** The ЖСН of the office employee or ХҚКО operator the request names as its signer. */
+        Sample operator(String iin) {
+            if (document instanceof IndividualApplication a) {
+                a.setOperatorIin(iin);
+            } else {
+                ((LegalEntityApplication) document).setOperatorIin(iin);
+            }
+            return this;
+        }
+
         Sample employee(String iin) {
             ((LegalEntityApplication) document).getLegalEntity().getEmployee().setIin(iin);
             return this;
@@ -532,9 +586,13 @@ class ArchivalCertificateTest {
     }
 
     private static void assertRefused(String service, Channel channel, Sample sample, String code, String text) {
+        assertRefused(service, channel, signed(sample), code, text);
+    }
+
+    private static void assertRefused(String service, Channel channel, Element signed, String code, String text) {
         String messageId = channel + "-" + UUID.randomUUID();
         assertThatThrownBy(() -> client(channel).send(message(service, sender(channel), password(channel), messageId,
-                signed(sample)))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                     assertThat(f.code()).isEqualTo(code);
                     assertThat(f.error().getErrorMessage()).startsWith(text);
                 });

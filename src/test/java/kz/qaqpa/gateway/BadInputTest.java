@@ -520,8 +520,9 @@ class BadInputTest {
     }
 
     /**
-     * A messageId with a space at either end, or with nothing visible: the store ignores trailing spaces when it
-     * compares, so "x " was taken for "x" (another sender's repeat, or a refused SCE009).
+     * A messageId with a space at either end, or with nothing visible (ours: one told from another only by invisible
+     * characters is a sender's mistake). Before store V12 the store also ignored trailing spaces when it compared, so
+     * "x " was taken for "x" (a refused SCE009, or a status query about another application).
      */
     @ParameterizedTest(name = "messageId {0}")
     @ValueSource(strings = {"trailing-space ", " leading-space", "nbsp\u00a0", "\u200b\u200b", "\u00a0"})
@@ -775,8 +776,8 @@ class BadInputTest {
     }
 
     /**
-     * A status query names its message exactly: "id " is not "id" (the store ignores trailing spaces when it
-     * compares). Before: the query for "id " was answered with the status of "id".
+     * A status query names its message exactly: "id " is not "id" (the store ignored trailing spaces when it
+     * compared until store V12). Before: the query for "id " was answered with the status of "id".
      */
     @Test
     void aStatusQueryNamesItsMessageExactly() {

@@ -375,6 +375,53 @@ class KindergartenRegistrationTest {
         assertThat(gateway.assembly().applications().byMessage(channel.name(), messageId)).isEmpty();
     }
 
+    /**
+     * Condition 2 where the staff sign: the ЖАО employee (para 6.7: «... ЭСК тіркеу куәлігінің мерзімін және Е-Астана
+     * АЖ-да тіркеу куәлігінің қайта шақырылған (жойылған) тізімде жоқтығын тексеру») and the ХҚКО operator (para 7.6,
+     * the same in ХҚКО АЖ). Their expired certificate (the test НУЦ issues one for the subject) or revoked one (the
+     * Education Department's DAULETOV ARMAN, employee-revoked; the operator's issued revoked) is process 5's refusal
+     * (SCE015), nothing stored.
+     */
+    @ParameterizedTest(name = "{0}: {1} certificate")
+    @org.junit.jupiter.params.provider.CsvSource({"ZHAO, expired", "ZHAO, revoked", "CON, expired", "CON, revoked"})
+    void condition2RefusesTheStaffsExpiredOrRevokedCertificate(Channel channel, String certificate) {
+        SampleApplication sample = SampleApplication.on(channel);
+        kz.qaqpa.trust.KeyMaterial key;
+        if (channel == Channel.ZHAO && "revoked".equals(certificate)) {
+            sample.operator("860606301209");
+            key = gateway.pki().key("employee-revoked");
+        } else {
+            String alias = channel == Channel.ZHAO ? "employee-zhao" : "operator-con";
+            key = "expired".equals(certificate) ? gateway.pki().issueExpired(alias) : gateway.pki().issueRevoked(alias);
+        }
+        assertRefusedAtCondition2(channel, ChannelClient.sign(sample.build(), key), "SCE015");
+    }
+
+    /**
+     * Whose staff sign: «ЖАО қызметкері» (para 6.6), the Education Department's employee, and «ХҚКО операторы» (para
+     * 7.5). An employee of another organisation (the archive's KARIMOV ASKAR at the ЖАО, the Education Department's
+     * ISMAILOVA ZHANAR at the ХҚКО), named as the request's operator and signing with a valid certificate of her own
+     * organisation, is refused (SCE020), nothing stored.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"ZHAO, employee-archive, 830715301236",
+            "CON, employee-zhao, 750618409005"})
+    void condition2RefusesAnotherOrganisationsEmployee(Channel channel, String alias, String iin) {
+        SampleApplication sample = SampleApplication.on(channel).operator(iin).signedBy(alias);
+        assertRefusedAtCondition2(channel, signed(sample), "SCE020");
+    }
+
+    /** Process 5's refusal (paras 6.8, 7.7: «...раста(л)мауына байланысты...») with {@code code}; nothing stored. */
+    private static void assertRefusedAtCondition2(Channel channel, Element signed, String code) {
+        String messageId = channel + "-" + UUID.randomUUID();
+        assertThatThrownBy(() -> gateway.client(channel).submit(signed, messageId))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(code);
+                    assertThat(f.error().getErrorMessage()).containsPattern("раста(л)?мауына байланысты");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderOf(channel), messageId)).isEmpty();
+    }
+
     private record Submitted(String messageId, String correlationId) {
     }
 

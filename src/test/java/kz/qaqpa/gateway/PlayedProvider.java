@@ -242,7 +242,8 @@ final class PlayedProvider {
         referral.setHeadName("MUKANOVA SAULE");
         referral.setHomeAddress("Astana, Yesil district, Mangilik Yel ave. 20, apt. 45");
         referral.setHomePhone("+7 701 234 56 78");
-        referral.setValidUntil(DataElements.date(LocalDate.now().plusMonths(1)));
+        // App. 10: registered within one month of the issue (the issue day in the regulation's time zone)
+        referral.setValidUntil(DataElements.date(LocalDate.now(java.time.ZoneId.of("Asia/Almaty")).plusMonths(1)));
         return referral;
     }
 

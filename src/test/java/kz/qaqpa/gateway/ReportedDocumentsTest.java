@@ -94,6 +94,25 @@ class ReportedDocumentsTest {
         assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
     }
 
+    /**
+     * App. 10's note: the parents must register the referral «бір айдың ішінде» (within one month). Its validUntil
+     * (the project's own field) must be the issue date plus one month, or the day before: a referral valid for two
+     * months, or for two weeks, contradicts its form and completes nothing; the month's referral goes through.
+     */
+    @Test
+    void aReferralMustBeValidTheMonthItsFormPrints() {
+        String correlationId = provider.delivered(Channel.CON);
+        String number = provider.register(correlationId);
+        java.time.LocalDate issued = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Almaty"));
+        for (java.time.LocalDate wrong : java.util.List.of(issued.plusMonths(2), issued.plusWeeks(2))) {
+            var referral = provider.referral(correlationId, number, "MBU-012");
+            referral.setValidUntil(kz.qaqpa.mocks.soap.DataElements.date(wrong));
+            refused(provider.result(correlationId, referral), "SCE001", correlationId);
+        }
+        provider.accepted(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+    }
+
     // ------------------------------------------------------------------ the channel's documents
 
     /** The ЦОН reports the hand-over of the result (process 8); the portal has no such step. */

@@ -61,7 +61,7 @@ class StoreUpgradeTest {
             assertThat(new MessageLog(db).find("PORTAL", "m-2")).hasValueSatisfying(e ->
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
-                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
+                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
             // made with write_delay=false, it now writes commits for group commit (GroupCommit syncs them)
             assertThat(db.queryOne("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
                     + " WHERE PROPERTY_NAME = 'hsqldb.write_delay_millis'", rs -> rs.getInt(1)))
@@ -74,7 +74,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(11);
+                    .containsExactly(12);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -83,7 +83,7 @@ class StoreUpgradeTest {
     void aFreshStoreGetsEveryVersion() {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
-                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
+                    rs -> rs.getString(1))).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
         }
     }
 
@@ -109,6 +109,43 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
             assertThat(db.query("SELECT correlation_id, seq FROM message_chain_first ORDER BY correlation_id",
                     rs -> rs.getString(1) + "@" + rs.getLong(2))).containsExactly("{a}@1", "{b}@3");
+        }
+    }
+
+    /**
+     * Version 12: a store made before it compares identifiers exactly once upgraded ("m-1 " is not "m-1"), and still
+     * finds every row it holds by its key. Before, the store padded the shorter of two strings with spaces, so it
+     * ordered "m-1\t" before "m-1" (a tab is less than a space); exactly compared, "m-1" comes first: the keys are
+     * ordered as they compare now.
+     */
+    @Test
+    void identifiersCompareExactlyOnceUpgradedAndEveryStoredKeyIsFound() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ids.addAll(List.of("m-" + i, "m-" + i + "\t"));
+        }
+        String url = OlderStores.atVersion(dir.toString(), "11");
+        try (Connection c = DriverManager.getConnection(url, "SA", "");
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO message_log (sender_id, message_id,"
+                     + " operation, digest, received_at, reply) VALUES ('PORTAL', ?, 'sendMessage', ?, ?, '<a/>')")) {
+            for (String id : ids) {
+                insert.setString(1, id);
+                insert.setString(2, "d".repeat(64));
+                insert.setObject(3, OffsetDateTime.now());
+                insert.executeUpdate();
+            }
+            c.createStatement().execute("SHUTDOWN");
+        }
+        for (int opening = 0; opening < 2; opening++) {
+            try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+                MessageLog log = new MessageLog(db);
+                assertThat(ids).allSatisfy(id -> assertThat(log.find("PORTAL", id)).as(id)
+                        .hasValueSatisfying(e -> assertThat(e.messageId()).isEqualTo(id)));
+                assertThat(log.find("PORTAL", "m-1 ")).isEmpty();
+                log.record("PORTAL", "m-" + opening + " ", "sendMessage", null, "e".repeat(64), "<b/>");
+                assertThat(log.find("PORTAL", "m-" + opening + " ")).hasValueSatisfying(e ->
+                        assertThat(e.reply()).isEqualTo("<b/>"));
+            }
         }
     }
 
