@@ -14,7 +14,7 @@ import org.w3c.dom.Node;
  * {@link DataPlaceholders} unmarshals them.
  *
  * <p>JAXB writes a DOM element's content through an identity Transformer into SAX events and back into DOM nodes:
- * each text node went through a char[] copy, a StringBuffer and a new String, some 40 MB for a 4.5 MB document, with a
+ * each text node went through a char[] copy, a StringBuffer and a new String, some 54 MB for a 4.5 MB document, with a
  * large application in a poll's answer or a large result on its way to the channel. Before marshalling, each
  * {@code data} element with content is swapped for a copy without its children (its attributes, and a mark with its
  * index); once JAXB wrote that, the content is imported under the mark (an import shares the text), and the JAXB
