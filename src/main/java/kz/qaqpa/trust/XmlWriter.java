@@ -201,6 +201,8 @@ final class XmlWriter {
      */
     private static final class Out {
         private final java.util.List<byte[]> full = new java.util.ArrayList<>();
+        /** How much of each full chunk is written: a character's bytes are never split between two chunks. */
+        private final java.util.List<Integer> fullSizes = new java.util.ArrayList<>();
         private byte[] chunk = new byte[FIRST_CHUNK];
         private int size;
         private long fullBytes;
@@ -210,61 +212,75 @@ final class XmlWriter {
         }
 
         Out append(char c) {
-            return append(String.valueOf(c), 0, 1);
-        }
-
-        Out append(String s, int from, int to) {
-            int i = from;
-            while (i < to) {
-                if (size == chunk.length) {
-                    next();
-                }
-                int end = Math.min(to, i + chunk.length - size);
-                char c;
-                while (i < end && (c = s.charAt(i)) < 0x80) {
-                    chunk[size++] = (byte) c;
-                    i++;
-                }
-                if (i < end) {
-                    i = encode(s, i, to);
-                }
+            if (c >= 0x80) {
+                return append(String.valueOf(c), 0, 1);
             }
+            if (size == chunk.length) {
+                next();
+            }
+            chunk[size++] = (byte) c;
             return this;
         }
 
-        /** Writes the non-ASCII character at {@code i} (with its low surrogate); returns the index after it. */
+        Out append(String s, int from, int to) {
+            byte[] b = chunk;
+            int n = size;
+            int i = from;
+            while (i < to) {
+                if (b.length - n < MAX_UTF8_BYTES) {
+                    size = n;
+                    next();
+                    b = chunk;
+                    n = 0;
+                }
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    b[n++] = (byte) c;
+                    i++;
+                } else if (c < 0x800) {
+                    b[n++] = (byte) (0xC0 | c >> 6);
+                    b[n++] = (byte) (0x80 | c & 0x3F);
+                    i++;
+                } else {
+                    size = n;
+                    i = encode(s, i, to);
+                    n = size;
+                }
+            }
+            size = n;
+            return this;
+        }
+
+        /**
+         * Writes the character at {@code i} of three or four bytes (with its low surrogate), the chunk having room for
+         * four; returns the index after it.
+         */
         private int encode(String s, int i, int to) {
             char c = s.charAt(i);
-            if (c < 0x800) {
-                put(0xC0 | c >> 6);
-                put(0x80 | c & 0x3F);
-            } else if (!Character.isSurrogate(c)) {
-                put(0xE0 | c >> 12);
-                put(0x80 | c >> 6 & 0x3F);
-                put(0x80 | c & 0x3F);
+            byte[] b = chunk;
+            if (!Character.isSurrogate(c)) {
+                b[size++] = (byte) (0xE0 | c >> 12);
+                b[size++] = (byte) (0x80 | c >> 6 & 0x3F);
+                b[size++] = (byte) (0x80 | c & 0x3F);
             } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
                 int code = Character.toCodePoint(c, s.charAt(i + 1));
-                put(0xF0 | code >> 18);
-                put(0x80 | code >> 12 & 0x3F);
-                put(0x80 | code >> 6 & 0x3F);
-                put(0x80 | code & 0x3F);
+                b[size++] = (byte) (0xF0 | code >> 18);
+                b[size++] = (byte) (0x80 | code >> 12 & 0x3F);
+                b[size++] = (byte) (0x80 | code >> 6 & 0x3F);
+                b[size++] = (byte) (0x80 | code & 0x3F);
                 return i + 2;
             } else {
-                put('?');
+                b[size++] = '?';
             }
             return i + 1;
         }
 
-        private void put(int b) {
-            if (size == chunk.length) {
-                next();
-            }
-            chunk[size++] = (byte) b;
-        }
+        private static final int MAX_UTF8_BYTES = 4;
 
         private void next() {
             full.add(chunk);
-            fullBytes += chunk.length;
+            fullSizes.add(size);
+            fullBytes += size;
             chunk = new byte[Math.min(chunk.length * 2, LARGEST_CHUNK)];
             size = 0;
         }
@@ -275,9 +291,9 @@ final class XmlWriter {
             }
             byte[] all = new byte[Math.toIntExact(fullBytes + size)];
             int at = 0;
-            for (byte[] c : full) {
-                System.arraycopy(c, 0, all, at, c.length);
-                at += c.length;
+            for (int i = 0; i < full.size(); i++) {
+                System.arraycopy(full.get(i), 0, all, at, fullSizes.get(i));
+                at += fullSizes.get(i);
             }
             System.arraycopy(chunk, 0, all, at, size);
             return all;
