@@ -127,6 +127,9 @@ public final class GatewayAssembly implements AutoCloseable {
         calendar = CalendarFile.load(s.get("qaqpa.calendar"), java.time.ZoneId.of(s.get("qaqpa.time-zone")));
         stepRecorder = new StepRecorder(clock);
         trust = TrustSetup.fromSettings(s);
+        if (!s.bool("qaqpa.test-pki.enabled")) {
+            SenderRegistry.refuseDemoPasswords(s::getOrNull, Settings.shipped()::getProperty);
+        }
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
         db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
         db.checkpointAfterLogOf(s.integer("qaqpa.db.checkpoint-log-mb"));
@@ -195,7 +198,8 @@ public final class GatewayAssembly implements AutoCloseable {
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
-                new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s))).start();
+                new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s)),
+                new kz.qaqpa.store.StoreBackup(db, Path.of(s.get("qaqpa.backup.dir")), java.time.Clock.systemUTC())).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
                 s.integer("qaqpa.outbox.parallel"), senders.callbacks(), s.duration("qaqpa.http.client-timeout"));

@@ -13,17 +13,23 @@ public record Settings(Function<String, String> source) {
      * an environment variable (QAQPA_DATA_DIR for qaqpa.data-dir), then by -Dkey=value, then by {@code overrides}.
      */
     public static Settings standalone(java.util.Map<String, String> overrides) {
+        java.util.Properties file = shipped();
+        return new Settings(key -> {
+            String env = System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
+            String value = overrides.getOrDefault(key, System.getProperty(key, env != null ? env : file.getProperty(key)));
+            return value;
+        });
+    }
+
+    /** application.properties as Qaqpa ships it (the demo's defaults), without any override. */
+    public static java.util.Properties shipped() {
         java.util.Properties file = new java.util.Properties();
         try (java.io.InputStream in = Settings.class.getResourceAsStream("/application.properties")) {
             file.load(in);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return new Settings(key -> {
-            String env = System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
-            String value = overrides.getOrDefault(key, System.getProperty(key, env != null ? env : file.getProperty(key)));
-            return value;
-        });
+        return file;
     }
 
     public String get(String key) {

@@ -39,14 +39,40 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
                             + "Run the demo jar, or set qaqpa.test-pki.enabled=false and qaqpa.mocks.enabled=false "
                             + "with qaqpa.keystore.* and qaqpa.trust.root/.intermediates (README, Production)")));
         }
-        KeyMaterial key = KeyMaterial.fromPkcs12(Path.of(s.get("qaqpa.keystore.path")),
-                s.get("qaqpa.keystore.password").toCharArray());
+        if (s.bool("qaqpa.mocks.enabled")) {
+            // refused before the store is opened or a port listens: the mocks sign with the test PKI's keys
+            throw new IllegalStateException("qaqpa.mocks.enabled=true but qaqpa.test-pki.enabled=false: the mocks "
+                    + "need the test PKI, and the gateway jar holds none. In production set qaqpa.mocks.enabled=false "
+                    + "(QAQPA_MOCKS_ENABLED=false); for the demo, qaqpa.test-pki.enabled=true with the demo jar");
+        }
+        KeyMaterial key = gatewayKey(s);
         TrustedCertificates trusted = trustedCertificates(s);
         TestIssuers testIssuers = new TestIssuers(Set.copyOf(s.list("qaqpa.trust.test-issuers")));
         testIssuers.refuse("qaqpa.keystore.path", key.chain());
         testIssuers.refuse("qaqpa.trust.root", trusted.roots());
         testIssuers.refuse("qaqpa.trust.intermediates", trusted.intermediates());
         return new TrustSetup(key, validator(trusted.roots(), trusted.intermediates(), s), null);
+    }
+
+    /** The gateway's own НУЦ РК key; a key not set, or a file that cannot be read, is named by its setting. */
+    private static KeyMaterial gatewayKey(Settings s) {
+        Path file = Path.of(required(s, "qaqpa.keystore.path", "the gateway's signing key (PKCS#12 with its chain)"));
+        try {
+            return KeyMaterial.fromPkcs12(file, s.get("qaqpa.keystore.password").toCharArray());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("qaqpa.keystore.path / qaqpa.keystore.password: " + e.getMessage());
+        }
+    }
+
+    /** A setting production must give; left empty, the gateway refuses to start naming it. */
+    private static String required(Settings s, String key, String what) {
+        String value = s.get(key);
+        if (value.isBlank()) {
+            throw new IllegalStateException(key + " is not set: with qaqpa.test-pki.enabled=false the gateway needs "
+                    + what + " there (environment: " + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_')
+                    .replace('-', '_') + "; docs/production.md)");
+        }
+        return value;
     }
 
     private static TrustSetup embedded(Settings s, EmbeddedPki.Provider provider) {
@@ -96,12 +122,17 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
             }
             return new TrustedCertificates(Set.copyOf(roots), intermediates, signaturePolicy(s));
         }
+        // several roots side by side, as when НУЦ РК renews its root (older records and certificates chain to the old)
+        required(s, "qaqpa.trust.root", "the НУЦ РК root certificates (PEM files, comma-separated)");
+        List<X509Certificate> roots = new ArrayList<>();
+        for (String file : s.list("qaqpa.trust.root")) {
+            roots.addAll(readPem(Path.of(file)));
+        }
         List<X509Certificate> intermediates = new ArrayList<>();
         for (String file : s.list("qaqpa.trust.intermediates")) {
             intermediates.addAll(readPem(Path.of(file)));
         }
-        return new TrustedCertificates(Set.copyOf(readPem(Path.of(s.get("qaqpa.trust.root")))), intermediates,
-                signaturePolicy(s));
+        return new TrustedCertificates(Set.copyOf(roots), intermediates, signaturePolicy(s));
     }
 
     void stop() {
@@ -118,7 +149,7 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
             }
             return certs;
         } catch (IOException | CertificateException e) {
-            throw new IllegalStateException("cannot read certificates from " + file, e);
+            throw new IllegalStateException("cannot read certificates from " + file + ": " + e, e);
         }
     }
 

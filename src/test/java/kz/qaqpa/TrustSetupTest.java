@@ -59,7 +59,7 @@ class TrustSetupTest {
     void withTheTestPkiOffTheGatewayStartsOnAKeyAndRootOfAnotherCa() {
         KeyMaterial outsider = SharedTestPki.pki().key("untrusted");
         Path root = pem("root.crt", outsider.chain().get(1));
-        Settings production = Settings.standalone(Map.of("qaqpa.test-pki.enabled", "false",
+        Settings production = Settings.standalone(Map.of("qaqpa.test-pki.enabled", "false", "qaqpa.mocks.enabled", "false",
                 "qaqpa.keystore.path", SharedTestPki.pki().keyFile("untrusted").toString(),
                 "qaqpa.keystore.password", PASSWORD, "qaqpa.trust.root", root.toString(), "qaqpa.trust.intermediates", ""));
 
@@ -69,6 +69,88 @@ class TrustSetupTest {
         assertThat(trust.embeddedPki()).isNull();
     }
 
+    /**
+     * The mocks sign with the test PKI's keys and are not in the gateway jar: with the test PKI off they are refused
+     * at once, naming the key to set. Before, the gateway created and migrated its store, opened its ports and only
+     * then stopped, saying that the mocks need the test PKI.
+     */
+    @Test
+    void withTheTestPkiOffTheMocksAreRefusedFirstNamingTheKeyToSet() {
+        Settings production = Settings.standalone(Map.of("qaqpa.test-pki.enabled", "false", "qaqpa.mocks.enabled", "true",
+                "qaqpa.data-dir", dir.toString()));
+
+        assertThatThrownBy(() -> TrustSetup.fromSettings(production, Optional.empty()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("qaqpa.mocks.enabled=false").hasMessageContaining("QAQPA_MOCKS_ENABLED=false");
+    }
+
+    /** An operator who has not set the key yet is told which key, not that "" is a directory. */
+    @Test
+    void withTheTestPkiOffAMissingKeystoreOrRootIsNamedByItsKey() {
+        Path pki = SharedTestPki.pki().dir();
+        assertThatThrownBy(() -> TrustSetup.fromSettings(production(Path.of(""), pki.resolve("root-ca.crt"),
+                pki.resolve("issuing-ca.crt")), Optional.empty()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("qaqpa.keystore.path is not set").hasMessageContaining("QAQPA_KEYSTORE_PATH");
+        assertThatThrownBy(() -> TrustSetup.fromSettings(production(dir.resolve("nowhere.p12"), pki.resolve("root-ca.crt"),
+                pki.resolve("issuing-ca.crt")), Optional.empty()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("qaqpa.keystore.path").hasMessageContaining("nowhere.p12");
+        assertThatThrownBy(() -> TrustSetup.fromSettings(production(SharedTestPki.pki().keyFile("untrusted"), Path.of(""),
+                pki.resolve("issuing-ca.crt")), Optional.empty()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("qaqpa.trust.root is not set").hasMessageContaining("QAQPA_TRUST_ROOT");
+    }
+
+    /**
+     * When НУЦ РК renews its root, the old and the new root are trusted side by side: qaqpa.trust.root takes several
+     * PEM files, comma-separated, as qaqpa.trust.intermediates does (docs/production.md). Before, the list was read
+     * as one file name.
+     */
+    @Test
+    void severalTrustRootsAreTakenCommaSeparated() {
+        KeyMaterial outsider = SharedTestPki.pki().key("untrusted");
+        Path root = pem("root.crt", outsider.chain().get(1));
+        Path renewed = pem("renewed-root.crt", SharedTestPki.pki().key("untrusted", KeyAlgorithm.GOST).chain().get(1));
+        Settings production = Settings.standalone(Map.of("qaqpa.test-pki.enabled", "false", "qaqpa.mocks.enabled", "false",
+                "qaqpa.keystore.path", SharedTestPki.pki().keyFile("untrusted").toString(),
+                "qaqpa.keystore.password", PASSWORD, "qaqpa.trust.root", root + ", " + renewed,
+                "qaqpa.trust.intermediates", ""));
+
+        assertThat(TrustSetup.trustedCertificates(production).roots())
+                .containsExactlyInAnyOrder(outsider.chain().get(1), SharedTestPki.pki().key("untrusted", KeyAlgorithm.GOST).chain().get(1));
+    }
+
+    /**
+     * The demo's sender passwords are public (application.properties): a production gateway left with one refuses to
+     * start, naming the sender's setting, before it creates its store. Given their own, it goes on.
+     */
+    @Test
+    void withTheTestPkiOffADemoSenderPasswordIsRefused() {
+        KeyMaterial outsider = SharedTestPki.pki().key("untrusted");
+        Map<String, String> production = new java.util.HashMap<>(Map.of("qaqpa.test-pki.enabled", "false",
+                "qaqpa.mocks.enabled", "false", "qaqpa.data-dir", dir.toString(),
+                "qaqpa.keystore.path", SharedTestPki.pki().keyFile("untrusted").toString(),
+                "qaqpa.keystore.password", PASSWORD, "qaqpa.trust.root", pem("root.crt", outsider.chain().get(1)).toString(),
+                "qaqpa.trust.intermediates", ""));
+
+        assertThatThrownBy(() -> new GatewayAssembly(Settings.standalone(production)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("qaqpa.sender.PORTAL.password is the demo's password")
+                .hasMessageContaining("QAQPA_SENDER_PORTAL_PASSWORD");
+        assertThat(dir.resolve("db")).doesNotExist();
+
+        Settings ownPasswords = Settings.standalone(production);
+        ownPasswords.list("qaqpa.senders").forEach(id -> production.put("qaqpa.sender." + id + ".password", id + "-own"));
+        production.put("qaqpa.sender.CON.password", " con-secret ");
+        assertThatThrownBy(() -> kz.qaqpa.registry.SenderRegistry.refuseDemoPasswords(
+                Settings.standalone(production)::getOrNull, Settings.shipped()::getProperty))
+                .hasMessageContaining("qaqpa.sender.CON.password");
+        production.put("qaqpa.sender.CON.password", "con-own");
+        kz.qaqpa.registry.SenderRegistry.refuseDemoPasswords(Settings.standalone(production)::getOrNull,
+                Settings.shipped()::getProperty);
+    }
+
     @Test
     void theTestIssuersNameTheEmbeddedTestPkisCas() {
         assertThat(Settings.standalone(Map.of()).list("qaqpa.trust.test-issuers"))
@@ -76,7 +158,8 @@ class TrustSetupTest {
     }
 
     private Settings production(Path keystore, Path root, Path intermediates) {
-        return Settings.standalone(Map.of("qaqpa.test-pki.enabled", "false", "qaqpa.keystore.path", keystore.toString(),
+        return Settings.standalone(Map.of("qaqpa.test-pki.enabled", "false", "qaqpa.mocks.enabled", "false",
+                "qaqpa.keystore.path", keystore.toString(),
                 "qaqpa.keystore.password", PASSWORD, "qaqpa.trust.root", root.toString(),
                 "qaqpa.trust.intermediates", intermediates.toString()));
     }

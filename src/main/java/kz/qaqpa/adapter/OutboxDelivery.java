@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,12 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.trust.SecureXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
 
 /**
  * Delivers what the outbox holds to sender systems' callbacks, signed. A failure is retried with a doubling pause;
@@ -189,18 +193,44 @@ public final class OutboxDelivery implements AutoCloseable {
         List<MessageChain.Message> exchanged = new ArrayList<>();
         try {
             SignedSoapClient client = clientFor.apply(p.targetSender());
-            client.call(addressOf(p), SoapEnvelopes.wrap(SecureXml.parseText(outbox.payload(p))
-                    .getDocumentElement()), logged(p, client, exchanged));
+            Element callback = SecureXml.parseText(outbox.payload(p)).getDocumentElement();
+            String notAnswered = notTheAnswerTo(callback, client.call(addressOf(p), SoapEnvelopes.wrap(callback),
+                    logged(p, client, exchanged)));
+            if (notAnswered != null) {
+                inOneTransaction(exchanged, () -> failed(p, notAnswered));
+                return Outcome.FAILED;
+            }
             inOneTransaction(exchanged, () -> outbox.delivered(p));
             LOG.info("application {} notification {} delivered to {}", p.correlationId(), p.id(), p.targetSender());
             return Outcome.DELIVERED;
         } catch (SignedSoapClient.RemoteFault e) {
+            if (sendAgainLater(e)) {
+                inOneTransaction(exchanged, () -> failed(p, e.getMessage()));
+                return Outcome.FAILED;
+            }
             inOneTransaction(exchanged, () -> refused(p, e));
             return Outcome.REFUSED;
         } catch (RuntimeException e) {
             failed(p, String.valueOf(e.getMessage()));
             return Outcome.FAILED;
         }
+    }
+
+    /**
+     * Why {@code answer} does not acknowledge {@code callback}, or null when it does: only the contract's answer to the
+     * callback's operation ({@code <operation>Response} in its namespace) does. Anything else the recipient signed
+     * (another endpoint of its system behind the address) did not take the callback: it is logged, and the callback
+     * sent again.
+     */
+    private static String notTheAnswerTo(Element callback, Element answer) {
+        String expected = callback.getLocalName() + "Response";
+        if (answer != null && expected.equals(answer.getLocalName())
+                && Objects.equals(callback.getNamespaceURI(), answer.getNamespaceURI())) {
+            return null;
+        }
+        String got = answer == null ? "an empty Body"
+                : ShepException.bounded("{" + answer.getNamespaceURI() + "}" + answer.getLocalName());
+        return "the answer is " + got + ", not " + expected;
     }
 
     /**
@@ -264,6 +294,14 @@ public final class OutboxDelivery implements AutoCloseable {
             exchanged.forEach(chain::append);
             return null;
         });
+    }
+
+    /**
+     * The recipient's own failure, not the callback's (SCE909-SCE912, SOAP's Server: the call may succeed sent again
+     * unchanged, as a busy channel asks): retried like no answer rather than stopped.
+     */
+    private static boolean sendAgainLater(SignedSoapClient.RemoteFault fault) {
+        return fault.code() != null && FaultCode.isGatewaySide(fault.code());
     }
 
     /** The recipient answered and refused the call: sending it again would be refused again. */

@@ -86,9 +86,9 @@ public final class StateRegistries {
                     .client().call(target.url(), request, logged(target, info.getServiceId(), exchange)))),
                     info.getMessageId(), info.getSessionId()));
         } catch (SignedSoapClient.RemoteFault e) {
-            throw e.error() == null ? refused(info.getServiceId(), target, e) : e;
+            throw e.error() == null ? refused(info.getServiceId(), target, e, exchange) : e;
         } catch (ShepException e) {
-            throw unavailable(info.getServiceId(), target, e);
+            throw unavailable(info.getServiceId(), target, e, exchange);
         }
     }
 
@@ -181,7 +181,8 @@ public final class StateRegistries {
             }
             return Optional.of(ShepXml.fromNode(answer, type));
         } catch (ShepException e) {
-            LOG.warn("{} answered what is not a {}: {}", serviceId, type.getSimpleName(), e.getMessage());
+            LOG.warn("session {} {} answered what is not a {}: {}", sessionId(exchange), serviceId, type.getSimpleName(),
+                    e.getMessage());
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " gave an answer that cannot be read");
         }
     }
@@ -196,15 +197,17 @@ public final class StateRegistries {
             return answering(limit.call(serviceId, () -> target.client().call(target.url(), message,
                     logged(target, serviceId, exchange))), messageId, sessionId(exchange));
         } catch (SignedSoapClient.RemoteFault e) {
-            throw refused(serviceId, target, e);
+            throw refused(serviceId, target, e, exchange);
         } catch (ShepException e) {
-            throw unavailable(serviceId, target, e);
+            throw unavailable(serviceId, target, e, exchange);
         }
     }
 
     /** A state system's fault as the system's failure (SCE910), naming what it said if anything. */
-    private static ShepException refused(String serviceId, Endpoint target, SignedSoapClient.RemoteFault e) {
-        LOG.warn("{} at {} answered a fault: {}", serviceId, target.url(), e.getMessage());
+    private static ShepException refused(String serviceId, Endpoint target, SignedSoapClient.RemoteFault e,
+                                         Exchange exchange) {
+        LOG.warn("session {} {} at {} answered a fault: {}", sessionId(exchange), serviceId, target.url(),
+                e.getMessage());
         return new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " refused the look-up: "
                 + (e.error() == null ? "no detail" : e.error().getErrorCode() + " " + e.error().getErrorMessage()));
     }
@@ -232,8 +235,10 @@ public final class StateRegistries {
                         null, signer, answer)};
     }
 
-    private static ShepException unavailable(String serviceId, Endpoint target, ShepException e) {
-        LOG.warn("{} at {} failed: {} {}", serviceId, target.url(), e.code().code(), e.getMessage());
+    private static ShepException unavailable(String serviceId, Endpoint target, ShepException e, Exchange exchange) {
+        // the cause, under the session whose fault (SCE910) follows
+        LOG.warn("session {} {} at {} failed: {} {}", sessionId(exchange), serviceId, target.url(), e.code().code(),
+                e.getMessage());
         return new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " did not answer usably; try later");
     }
 

@@ -43,7 +43,7 @@ public final class Faults {
     public void respond(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String sessionId = exchange.getVariable("sessionId", String.class);
-        ErrorInfo error = errorInfo(outage(cause), sessionId);
+        ErrorInfo error = errorInfo(outage(cause), sessionId, about(sessionId, exchange));
         String operation = exchange.getVariable("operation",
                 exchange.getVariable("defaultOperation", "sendMessage", String.class), String.class);
         QName detail = DETAIL.getOrDefault(operation, DETAIL.get(exchange.getVariable("defaultOperation", "sendMessage",
@@ -106,19 +106,28 @@ public final class Faults {
         return SecureXml.serialize(EnvelopeSigner.sign(fault, gatewayKey));
     }
 
-    private static ErrorInfo errorInfo(Throwable cause, String sessionId) {
+    /**
+     * Whom a fault's log line names: the session, and the application once the request named one (a refused event
+     * about it, a refused acknowledgement), so that grep on its correlationId finds the refusal too.
+     */
+    private static String about(String sessionId, Exchange exchange) {
+        String correlationId = exchange.getVariable("correlationId", String.class);
+        return "session " + sessionId + (correlationId == null ? "" : " application " + correlationId);
+    }
+
+    private static ErrorInfo errorInfo(Throwable cause, String sessionId, String about) {
         if (cause instanceof SignedSoapClient.RemoteFault remote && remote.error() != null) {
             // a state system's own refusal of a look-up, passed on as it said it
-            LOG.warn("session {} passes on {}", sessionId, remote.getMessage());
+            LOG.warn("{} passes on {}", about, remote.getMessage());
             ErrorInfo error = remote.error();
             error.setSessionId(sessionId);
             return error;
         }
         if (cause instanceof ShepException e) {
-            LOG.warn("session {} refused {}: {}", sessionId, e.code().code(), e.getMessage());
+            LOG.warn("{} refused {}: {}", about, e.code().code(), e.getMessage());
             return SoapEnvelopes.errorInfo(e.code(), e.getMessage(), sessionId);
         }
-        LOG.error("session {} failed", sessionId, cause);
+        LOG.error("{} failed", about, cause);
         return SoapEnvelopes.errorInfo(FaultCode.INTERNAL_ERROR,
                 "internal error; quote session " + sessionId + " to the gateway operator", sessionId);
     }

@@ -20,6 +20,8 @@ import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.trust.SecureXml;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The provider side of the async channel: getMessages hands out the queued applications of a service to its
@@ -28,6 +30,7 @@ import org.apache.camel.Exchange;
  * stops its delivery for NOT_RESEND.
  */
 public final class ProviderPolling {
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderPolling.class);
     static final int DEFAULT_AMOUNT = 10;
     private static final int MAX_AMOUNT = 100;
     private final Replies replies;
@@ -70,6 +73,9 @@ public final class ProviderPolling {
         // column; the rest wait for the next poll (one always goes, however large), and the store reads only these
         for (ProviderQueue.Queued q : queue.pending(request.getServiceId(), in.sender().id(), amount, maxAnswerChars)) {
             response.getMessages().add(message(q));
+            // one line per application handed over (empty polls stay quiet): grep on its correlationId finds it
+            LOG.info("session {} application {} handed to {} by getMessages (message {}, {})", in.sessionId(),
+                    q.correlationId(), in.sender().id(), q.messageId(), q.messageType());
         }
         ChannelLog.carrying(exchange, response.getMessages().stream()
                 .map(m -> m.getMessageInfo().getCorrelationId()).toList());
@@ -105,6 +111,8 @@ public final class ProviderPolling {
                 }
             });
         }
+        LOG.info("session {} application {} message {} acknowledged by {}: {}", in.sessionId(), q.correlationId(),
+                q.messageId(), in.sender().id(), accepted ? "DELIVERED" : resend ? "RESEND, kept queued" : "NOT_DELIVERED");
     }
 
     /** A repeated or late acknowledgement changes nothing: the status only moves forward. */

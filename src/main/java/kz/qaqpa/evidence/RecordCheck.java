@@ -19,6 +19,7 @@ import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.SecureXml;
 import kz.qaqpa.trust.SignaturePolicy;
+import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SoapEnvelope;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -29,6 +30,11 @@ import org.w3c.dom.Element;
  * the signer certificate chaining to a trusted root at the time the record was logged, under the configured signature
  * policy (allowed algorithms and key sizes as configured now; a signed Timestamp judged at that time). Revocation is not asked
  * again: it was checked when the message arrived, and a later revocation does not undo a signature made before it.
+ *
+ * <p>The gateway's own messages and the answers to its calls must be signed with a system's certificate
+ * ({@link SignerRole#isSystem}), as the gateway signs and as its peer check requires today: a record signed otherwise
+ * was not written by the gateway, or (an answer logged before session 24, which read no НУЦ usages) would be refused
+ * now; either way it is named.
  *
  * <p>Every message's transport signature is verified. Business documents inside are verified in the messages the
  * gateway sent (it only passes on documents it accepted); a refused request keeps the bad document it came with.
@@ -73,6 +79,11 @@ final class RecordCheck {
                 return Optional.of("its message is signed by another certificate than the one logged");
             }
             atTheTime.validate(signer, Purpose.SIGN, false, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
+            if (signedByASystem(r) && !SignerRole.isSystem(signer)) {
+                return Optional.of("its message is signed by " + signer.getSubjectX500Principal().getName()
+                        + ", not a system's certificate (a БИН, no ИИН, not issued to an individual): the gateway signs"
+                        + " with none other, nor takes an answer to its calls signed with another");
+            }
             if (MessageChain.OUT.equals(r.direction())) {
                 for (Element document : DocumentVerifier.signedElements(SoapEnvelope.anyBody(envelope.getDocumentElement()))) {
                     atTheTime.validate(DocumentVerifier.verify(document, policy), Purpose.DOCUMENT, false,
@@ -83,6 +94,15 @@ final class RecordCheck {
         } catch (ShepException e) {
             return Optional.of("its signature does not verify: " + e.getMessage());
         }
+    }
+
+    /**
+     * The gateway's own messages and the answers to its calls (it logs an answer only once its signer passed the
+     * peer check). A channel's request is logged whoever signed it, refused ones included, so it is not judged here.
+     */
+    private static boolean signedByASystem(ChainRecord r) {
+        return MessageChain.OUT.equals(r.direction()) || MessageChain.STATE_ANSWER.equals(r.kind())
+                || MessageChain.CALLBACK_ANSWER.equals(r.kind());
     }
 
     static X509Certificate certificate(byte[] der) {

@@ -34,6 +34,7 @@ import org.xnio.IoUtils;
  * {@code GET /message-log/verify} verifies the whole message log while the gateway runs (200 with "OK: …", or 409
  * naming the first bad record) and {@code GET /message-log/export/{correlationId}} gives one application's export
  * (a zip that {@code LogVerifier --verify-export} checks offline); one of the two at a time (503 meanwhile).
+ * {@code POST /store/backup} backs the running store up ({@link kz.qaqpa.store.StoreBackup}).
  *
  * <p>Served by a {@link BoundedHttpServer}: clients that send half a request and wait hold none of its threads.
  */
@@ -56,11 +57,13 @@ public final class OperatorConsole {
     private final ApplicationDocuments documents;
     private final java.time.Clock clock;
     private final MessageLogEvidence evidence;
+    private final kz.qaqpa.store.StoreBackup backups;
 
     public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox,
                            StepPlans plans, ApplicationDocuments documents, java.time.Clock clock,
-                           MessageLogEvidence evidence) {
+                           MessageLogEvidence evidence, kz.qaqpa.store.StoreBackup backups) {
         this.evidence = evidence;
+        this.backups = backups;
         this.clock = clock;
         this.plans = plans;
         this.documents = documents;
@@ -74,6 +77,7 @@ public final class OperatorConsole {
                 .addPrefixPath("/outbox/stopped", reads(this::stoppedCallbacks))
                 .addPrefixPath("/overdue", reads(this::overdueSteps))
                 .addPrefixPath("/outbox/restart/", only(this::restartCallback, Methods.POST))
+                .addPrefixPath("/store/backup", only(this::backup, Methods.POST))
                 .addPrefixPath("/message-log/verify", reads(oneAtATime(this::verifyLog)))
                 .addPrefixPath("/message-log/export/", reads(oneAtATime(this::exportApplication)))
                 .addPrefixPath("/diagrams/", reads(this::diagram)));
@@ -167,6 +171,17 @@ public final class OperatorConsole {
             root.appendChild(e);
         }
         respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(doc));
+    }
+
+    /** POST /store/backup: a backup of the store while the gateway runs (docs/operations.md, "Backup and restore"). */
+    private void backup(HttpServerExchange exchange) throws IOException {
+        java.util.Optional<java.nio.file.Path> taken = backups.take();
+        if (taken.isPresent()) {
+            LOG.info("store backed up to {}", taken.get());
+        }
+        respond(exchange, taken.isPresent() ? 200 : 503, "text/plain; charset=UTF-8", taken
+                .map(dir -> "backed up to " + dir + "\n").orElse("a backup is being taken; ask again when it has ended\n")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** POST /outbox/restart/{id}: send a stopped callback again, once the recipient is fixed. */

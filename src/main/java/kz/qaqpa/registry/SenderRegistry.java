@@ -41,6 +41,24 @@ public final class SenderRegistry {
         return new SenderRegistry(senders);
     }
 
+    /**
+     * Production (no test PKI) with a sender's password left at the demo's value, which is published with Qaqpa in
+     * its application.properties ({@code shipped}): refused at start, naming the setting, as a demo key is.
+     */
+    public static void refuseDemoPasswords(Function<String, String> property, Function<String, String> shipped) {
+        for (String id : list(property.apply("qaqpa.senders"))) {
+            String key = "qaqpa.sender." + id + ".password";
+            String demo = shipped.apply(key);
+            String given = Optional.ofNullable(property.apply(key)).map(String::trim).orElse("");
+            if (demo != null && demo.trim().equals(given)) {
+                throw new IllegalStateException(key + " is the demo's password, published with Qaqpa: with "
+                        + "qaqpa.test-pki.enabled=false give sender " + id + " its own (environment: "
+                        + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_')
+                        + "; docs/production.md)");
+            }
+        }
+    }
+
     public Optional<Sender> find(String senderId) {
         return Optional.ofNullable(senders.get(senderId));
     }
@@ -67,8 +85,8 @@ public final class SenderRegistry {
     public Sender authenticate(String senderId, String password, X509Certificate transportCertificate) {
         Sender sender = senders.get(senderId == null ? "" : senderId);
         SubjectIdentity signer = SubjectIdentity.of(transportCertificate);
-        if (sender == null || !matches(sender.password(), password) || !signer.isSystem()
-                || !SignerRole.ORGANISATION.admits(transportCertificate) || !sender.bin().equals(signer.bin())) {
+        if (sender == null || !matches(sender.password(), password) || !SignerRole.isSystem(transportCertificate)
+                || !sender.bin().equals(signer.bin())) {
             throw new ShepException(FaultCode.SENDER_NOT_AUTHORISED,
                     "sender '" + senderId + "' is not registered, or its password or certificate does not match");
         }

@@ -1,7 +1,9 @@
 package kz.qaqpa.regulation;
 
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -11,12 +13,13 @@ import org.apache.camel.Exchange;
  * acceptance (seed 004 para 8.1: number and date, the service, the documents, the date and place of issue, the
  * employee who accepted it) or a portal notice of the date and time of the result. Tokens: {number}, {date},
  * {service} (the catalogue title), {documents} (count and kinds, from {@code field.documents}), {term} (the
- * planned end of the service, local time) and {employee} (the signer of the application). A text without tokens
- * is shown as written.
+ * planned end of the service, local time; one ending at midnight as 24:00 of the day before) and {employee} (the
+ * signer of the application). A text without tokens is shown as written.
  */
 public final class AcceptanceText {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
+    private static final String END_OF_DAY = "24:00";
     private final ZoneId zone;
 
     /** @param zone where the regulation's days begin and end (qaqpa.time-zone) */
@@ -26,7 +29,21 @@ public final class AcceptanceText {
 
     /** A status text with {term}: the planned end of the whole service (null: not planned). */
     public String fillTerm(String text, Instant term) {
-        return text == null ? null : text.replace("{term}", term == null ? "-" : DATE_TIME.format(term.atZone(zone)));
+        return text == null ? null : text.replace("{term}", term == null ? "-" : dateTime(term));
+    }
+
+    /**
+     * A date and time a status text shows, "dd.MM.yyyy HH:mm" in the regulation's zone. A term of days ends at
+     * midnight, which "00:00" would show as the next day, often a day off, when the result is due on the day before:
+     * it is shown as 24:00 of its last day, as the Civil Code counts a term's last day (to twenty-four hours). The
+     * form is ours; the regulations ask only for the date and time.
+     */
+    public String dateTime(Instant term) {
+        ZonedDateTime end = term.atZone(zone);
+        if (end.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+            return DATE.format(end.minusDays(1)) + " " + END_OF_DAY;
+        }
+        return DATE_TIME.format(end);
     }
 
     /** @param term the planned end of the whole service, or null when it cannot be planned */

@@ -36,8 +36,6 @@ public final class ProviderEvents {
     private final kz.qaqpa.store.StepPlans plans;
     private final AcceptanceText texts;
 
-    private static final java.time.format.DateTimeFormatter READY_AT =
-            java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
     private final java.time.Clock clock;
     private final java.time.ZoneId zone;
     private final kz.qaqpa.store.ProviderQueue queue;
@@ -45,7 +43,7 @@ public final class ProviderEvents {
 
     /**
      * @param signers who signs each service's results (its organisation, a provider's own, or its locality's)
-     * @param zone    where the regulation's days begin: a ready date and time is shown there
+     * @param zone    where the regulation's days begin (a result's issue day)
      */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
                           kz.qaqpa.store.ProviderQueue queue, kz.qaqpa.registry.ResultSigners signers,
@@ -96,7 +94,7 @@ public final class ProviderEvents {
     /**
      * The route's REGISTERED text with its placeholders filled in: {registrationNumber}, and {readyAt}, the date and
      * time the provider says the result will be ready (the notification's field at the route's document.readyAt,
-     * then required and not in the past; shown dd.MM.yyyy HH:mm in the regulation's time zone).
+     * then required and not in the past; shown as {@link AcceptanceText#dateTime} shows a term).
      */
     private String statusText(Exchange exchange, String number) {
         String text = exchange.getVariable("statusMessage", "", String.class).replace("{registrationNumber}", number);
@@ -119,7 +117,7 @@ public final class ProviderEvents {
         if (readyAt.isBefore(clock.instant())) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt " + ready + " is already past");
         }
-        return text.replace("{readyAt}", READY_AT.format(readyAt.atZone(zone)));
+        return text.replace("{readyAt}", texts.dateTime(readyAt));
     }
 
     public void inWork(Exchange exchange) {

@@ -19,8 +19,10 @@ public final class Outbox {
     }
 
     /**
-     * @param payload the call's body; null in a {@link #due} entry whose body is stored apart (a large result): read it
-     *                with {@link #payload} when the call is made
+     * An entry owed.
+     *
+     * @param payload the callback's body; null as {@link #due} hands out an entry whose body is kept apart (a large
+     *                one, see {@link Bodies}): read it with {@link #payload} when it is sent
      */
     public record Pending(long id, String correlationId, String targetSender, String url, String payload, int attempts) {
     }
@@ -75,6 +77,14 @@ public final class Outbox {
     private static final String COLUMNS = "id, correlation_id, target_sender, url, payload, payload_large, attempts";
     private static final Database.RowMapper<Pending> PENDING = rs -> new Pending(rs.getLong(1), rs.getString(2),
             rs.getString(3), rs.getString(4), Bodies.text(rs, 5), rs.getInt(7));
+    /**
+     * What a pass reads of a due entry: its body only when kept in its row. A pass reads the due heads of every
+     * recipient, also of one whose calls are under way (then left to the next pass), each few hundred milliseconds;
+     * reading large bodies too held up to a batch of 5 MB payloads per pass.
+     */
+    private static final String DUE_COLUMNS = "id, correlation_id, target_sender, url, payload, attempts";
+    private static final Database.RowMapper<Pending> DUE = rs -> new Pending(rs.getLong(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6));
 
     /**
      * Due entries, longest due first, each only when nothing earlier for the same application and recipient is still
@@ -85,8 +95,6 @@ public final class Outbox {
      * find the others.
      */
     public List<Pending> due(int limit, Set<String> skipping) {
-        // without the bodies stored apart: a pass reads up to a batch of entries, and again every pass while their
-        // calls are under way; each large result read whole (up to qaqpa.max-message-bytes) would be held that often
         List<Object> params = new ArrayList<>(List.of(OffsetDateTime.now()));
         params.addAll(skipping);
         params.add(limit);
@@ -96,15 +104,11 @@ public final class Outbox {
                 + " ORDER BY head, next_attempt_at LIMIT ?", DUE, params.toArray());
     }
 
-    private static final String DUE_COLUMNS = "id, correlation_id, target_sender, url, payload, attempts";
-    private static final Database.RowMapper<Pending> DUE = rs -> new Pending(rs.getLong(1), rs.getString(2),
-            rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6));
-
-    /** The entry's body: as read with it, or read now from where it is stored apart. */
+    /** The entry's body: as handed out, or, kept apart, read now (just before it is sent). */
     public String payload(Pending entry) {
-        return entry.payload() != null ? entry.payload()
-                : db.queryOne("SELECT payload_large FROM outbox WHERE id = ?", rs -> rs.getString(1), entry.id())
-                        .orElseThrow(() -> new IllegalStateException("outbox entry " + entry.id() + " has no payload"));
+        return entry.payload() != null ? entry.payload() : db.queryOne("SELECT payload, payload_large FROM outbox"
+                + " WHERE id = ?", rs -> Bodies.text(rs, 1), entry.id()).orElseThrow(() -> new IllegalStateException(
+                "outbox entry " + entry.id() + " is gone"));
     }
 
     /** Every call owed for one application, delivered or not, in order. */

@@ -48,6 +48,15 @@ public enum SignerRole {
         return this == INDIVIDUAL ? !organisation : organisation || !usages.contains(INDIVIDUAL_USAGE);
     }
 
+    /**
+     * A system's (an information system's) certificate: it names an organisation (БИН) and no person (ИИН), and its
+     * usages do not say the НУЦ issued it to an individual. Channels' systems, the systems the gateway calls and the
+     * gateway itself sign their messages with one.
+     */
+    public static boolean isSystem(X509Certificate cert) {
+        return SubjectIdentity.of(cert).isSystem() && ORGANISATION.admits(cert);
+    }
+
     /** The extended key usages, none when the extension is absent, null when it cannot be read. */
     private static List<String> usages(X509Certificate cert) {
         try {

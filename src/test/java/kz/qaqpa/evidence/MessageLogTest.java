@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,19 +21,25 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.contract.sync.types.SendMessage;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.gateway.GatewayHarness;
+import kz.qaqpa.mocks.pki.PkiSubject;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.trust.EnvelopeSigner;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 /**
  * The message log of a real run (real HTTP, real signatures, the mocks as SOAP services) verifies with the command,
@@ -55,6 +62,8 @@ class MessageLogTest {
     static Console consoleVerifyNoted;
     static Console consoleVerifyOtherHead;
     static Console consoleVerifyGarbled;
+    /** Trusted keys the gateway never signs with: an individual's under the gateway's own name, and a citizen's. */
+    static List<KeyMaterial> notTheGateways;
 
     @BeforeAll
     static void runOneApplication() {
@@ -84,6 +93,8 @@ class MessageLogTest {
             consoleExport = get(console + "export/" + correlationId.replaceAll("[{}]", ""));
             consoleExportSpaced = get(console + "export/" + java.net.URLEncoder.encode(correlationId + " ",
                     StandardCharsets.UTF_8).replace("+", "%20"));
+            notTheGateways = List.of(gateway.pki().issueWithExtendedKeyUsages("gateway", PkiSubject.INDIVIDUAL),
+                    gateway.pki().key("citizen-aigerim"));
         } finally {
             gateway.stop();
         }
@@ -152,6 +163,34 @@ class MessageLogTest {
             db.update("UPDATE message_chain_head SET hash = ?", prev);
         }
         assertBad(data, k, "signature does not verify");
+    }
+
+    /**
+     * Session 24: the gateway signs its messages only with its system's certificate. A forger who rewrites the
+     * gateway's answer, signs it with another key the test НУЦ issued (an individual's certificate under the gateway's
+     * own name: its БИН, no ИИН; a citizen's) and recomputes the chain is named at that record. Before: any certificate
+     * that chained to a trusted root verified there.
+     */
+    @Test
+    void theGatewaysAnswerSignedWithAKeyTheGatewayNeverSignsWithIsNamed() throws IOException {
+        ChainRecord answer = application.stream().filter(r -> r.kind().equals(MessageChain.ANSWER)).findFirst()
+                .orElseThrow();
+        for (KeyMaterial key : notTheGateways) {
+            Path data = copyOfRun("data-" + key.certificate().getSerialNumber());
+            try (Database db = open(data)) {
+                Document envelope = SoapEnvelopes.wrap(SoapEnvelopes.payload(SecureXml.parse(answer.message())));
+                byte[] forged = SecureXml.serialize(EnvelopeSigner.sign(envelope, key));
+                X509Certificate certificate = key.certificate();
+                byte[] der = encoded(certificate);
+                db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", ChainRecord.sha256(der), der);
+                db.update("UPDATE message_chain SET message = ?, message_sha256 = ?, signer_subject = ?,"
+                        + " signer_serial = ?, certificate_sha256 = ? WHERE seq = ?", forged, ChainRecord.sha256(forged),
+                        certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
+                        ChainRecord.sha256(der), answer.seq());
+                rehashFrom(db, answer.seq(), r -> r);
+            }
+            assertBad(data, answer.seq(), "not a system's certificate");
+        }
     }
 
     @Test
@@ -1036,6 +1075,14 @@ class MessageLogTest {
 
     private static Database open(Path data) {
         return Database.hsqldbFile(data.resolve("db").toString(), 1);
+    }
+
+    private static byte[] encoded(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] messageOf(Database db, long seq) {

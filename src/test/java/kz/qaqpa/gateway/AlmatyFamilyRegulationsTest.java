@@ -193,8 +193,9 @@ class AlmatyFamilyRegulationsTest {
         assertSteps(s, expected, "COMPLETED");
         assertChainDues(service, s);
         List<String> texts = statusTexts(channel, s, 5);
-        String term = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm")
-                .format(OffsetDateTime.parse(service.issueDue()));
+        // the issue is due at midnight after its last day, shown as 24:00 of that day
+        String term = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy' 24:00'")
+                .format(OffsetDateTime.parse(service.issueDue()).minusDays(1));
         assertThat(texts).containsSubsequence(PARA_6.get(service));
         assertThat(texts).contains(DELIVERED_PROJECTS_OWN);
         if (channel != Channel.PORTAL) {

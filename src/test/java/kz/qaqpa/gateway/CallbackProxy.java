@@ -16,12 +16,15 @@ import kz.qaqpa.mocks.channel.ChannelMock;
 /**
  * In front of a channel's callback (a ChannelMock): passes every call on and keeps its body as the gateway sent it.
  * A losing proxy passes every call on too but answers the odd-numbered ones with 502 instead of the channel's answer,
- * as a connection that broke after the channel took the call.
+ * as a connection that broke after the channel took the call. Told to {@link #answerWith answer} something itself, a
+ * proxy keeps the calls from the channel and answers each with those bytes until it is told to {@link #passOn} again.
  */
 final class CallbackProxy implements AutoCloseable {
     private final HttpServer server;
     private final List<byte[]> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
+    /** What every call is answered with (HTTP 200), not passed on; null: passed on. */
+    private volatile byte[] instead;
 
     /**
      * In front of the ChannelMock {@code channel} (e.g. "portal") of {@code harness}; its port is asked at each call,
@@ -46,6 +49,13 @@ final class CallbackProxy implements AutoCloseable {
             try (exchange) {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 received.add(body);
+                byte[] own = instead;
+                if (own != null) {
+                    exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=UTF-8");
+                    exchange.sendResponseHeaders(200, own.length);
+                    exchange.getResponseBody().write(own);
+                    return;
+                }
                 HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create(target.get()))
                         .header("Content-Type", "text/xml; charset=UTF-8")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
@@ -66,6 +76,16 @@ final class CallbackProxy implements AutoCloseable {
 
     String url() {
         return "http://localhost:" + server.getAddress().getPort() + ChannelMock.PATH;
+    }
+
+    /** Answers every call with {@code body} (HTTP 200) and keeps it from the channel. */
+    void answerWith(byte[] body) {
+        instead = body.clone();
+    }
+
+    /** Passes every call on to the channel again. */
+    void passOn() {
+        instead = null;
     }
 
     /** The bodies of the calls so far, in the order they came. */

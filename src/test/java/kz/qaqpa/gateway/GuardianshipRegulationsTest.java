@@ -898,7 +898,9 @@ class GuardianshipRegulationsTest {
         Instant received = gateway.mocks().office("MZH_EDU").application(s.correlationId).orElseThrow().receivedAt();
         Instant ready = Norm.parse("5 working-days").dueFrom(received,
                 CalendarFile.load("classpath:calendar/kz-working-days.yaml", ASTANA));
-        return DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm").format(ready.atZone(ASTANA));
+        // five working days end at midnight after the fifth, shown as 24:00 of the fifth
+        assertThat(ready.atZone(ASTANA).toLocalTime()).isEqualTo(java.time.LocalTime.MIDNIGHT);
+        return DateTimeFormatter.ofPattern("dd.MM.yyyy' 24:00'").format(ready.atZone(ASTANA).minusDays(1));
     }
 
     private record Submitted(String messageId, String correlationId) {

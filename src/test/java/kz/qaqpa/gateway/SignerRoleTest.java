@@ -131,6 +131,34 @@ class SignerRoleTest {
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
+    /**
+     * A system's certificate renewed by the НУЦ (a new key, the same БИН: about once a year) is that system from the
+     * day it is issued, with nothing configured anew, and the certificate it replaces stays the system's while it is
+     * valid (docs/production.md, "Renewing certificates"; a revoked or not yet valid one: AttackTest): the portal's and
+     * the provider's alike.
+     */
+    @Test
+    void aRenewedSystemCertificateIsTheSameSystem() {
+        KeyMaterial renewedPortal = gateway.pki().issueWithExtendedKeyUsages("portal", PkiSubject.ORGANISATION);
+        KeyMaterial renewedProvider = gateway.pki().issueWithExtendedKeyUsages("eastana", PkiSubject.ORGANISATION);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        String messageId = "renewed-" + UUID.randomUUID();
+        String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(
+                request(sample, Channel.PORTAL, gateway.pki().key(sample.signerAlias()), messageId), renewedPortal)),
+                messageId);
+        provider.acknowledge(provider.polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED",
+                "NOT_RESEND");
+
+        String number = "ЖАО-2026-" + correlationId.substring(1, 7);
+        SendMessage registered = provider.message("NOTIFICATION", correlationId,
+                ShepXml.toElement(PlayedProvider.status(correlationId, "REGISTERED", number)));
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(registered, renewedProvider)),
+                registered.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
+        // the certificates they replace, still valid, are still theirs
+        assertThat(provider.delivered(Channel.PORTAL)).isNotBlank();
+    }
+
     private static SendMessage request(SampleApplication sample, Channel channel, KeyMaterial signer, String messageId) {
         return gateway.client(channel).request(ChannelClient.sign(sample.build(), signer), messageId);
     }

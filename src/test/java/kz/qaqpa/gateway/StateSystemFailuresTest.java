@@ -21,9 +21,11 @@ import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.mocks.pki.PkiSubject;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.EnvelopeSigner;
+import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SecureXml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +100,24 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * ГБД ФЛ's answer certificate renewed by the НУЦ (a new key, the same БИН) is ГБД ФЛ's with nothing configured
+     * anew (qaqpa.adapter.GBDFL_PERSON.bin), and one no longer valid (revoked) is not: the registry's failure, SCE910
+     * (docs/production.md, "Renewing certificates").
+     */
+    @Test
+    void aRenewedAnswerCertificateIsTheRegistrysAndARevokedOneIsNot() {
+        GBDFL.answer(200, SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(lookUpAnswer(person("Astana"))),
+                gateway.pki().issueWithExtendedKeyUsages("gbdfl", kz.qaqpa.mocks.pki.PkiSubject.ORGANISATION))));
+        RawSoap.Response renewed = lookUp();
+        assertThat(renewed.status()).isEqualTo(200);
+        assertThat(renewed.text()).contains("SCSS001", "NURLANOVA");
+
+        GBDFL.answer(200, SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(lookUpAnswer(person("Astana"))),
+                gateway.pki().issueRevoked("gbdfl"))));
+        ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
      * A signed answer that is not the sync contract's SendMessageResponse is not passed on under the gateway's
      * signature. Before: any element the registry signed came back to the sender as the gateway's HTTP 200 answer.
      */
@@ -137,6 +157,26 @@ class StateSystemFailuresTest {
         kz.qaqpa.contract.sync.types.SendMessageResponse answer = lookUpAnswer(person("Astana"));
         answer.getResponse().getResponseInfo().setSessionId("{" + UUID.randomUUID() + "}");
         GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(answer)));
+        ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
+     * Session 24: ГБД ФЛ's answer signed with a certificate the НУЦ issued to an individual (extended key usage
+     * {@value PkiSubject#INDIVIDUAL} only), though its subject names ГБД ФЛ's БИН and no person as a system's does, is
+     * not ГБД ФЛ's: SCE910, as any answer of the wrong signer. The same answer signed with ГБД ФЛ's own certificate
+     * is passed on. Before: the peer check read only the subject, and passed the answer on under the gateway's
+     * signature.
+     */
+    @Test
+    void anAnswerSignedByAnIndividualsCertificateIsNotTheRegistrys() {
+        Document answer = SoapEnvelopes.wrap(lookUpAnswer(person("Astana")));
+        GBDFL.answer(200, signedByGbdfl(answer));
+        assertThat(lookUp().status()).isEqualTo(200);
+
+        KeyMaterial individual = gateway.pki().issueWithExtendedKeyUsages("gbdfl", PkiSubject.INDIVIDUAL);
+        assertThat(kz.qaqpa.trust.SubjectIdentity.of(individual.certificate()).isSystem()).isTrue();
+        GBDFL.answer(200, SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(lookUpAnswer(person("Astana"))),
+                individual)));
         ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
     }
 

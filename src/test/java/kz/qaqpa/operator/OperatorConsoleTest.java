@@ -66,6 +66,8 @@ class OperatorConsoleTest {
 
     @RegisterExtension
     final FreshStore store = new FreshStore();
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path backups;
     private Outbox outbox;
     private OperatorConsole console;
     private int port;
@@ -78,7 +80,8 @@ class OperatorConsoleTest {
         console = new OperatorConsole("127.0.0.1", port, new Applications(db), new StatusHistory(db), outbox,
                 new StepPlans(db), new ApplicationDocuments(db), Clock.systemUTC(),
                 new MessageLogEvidence(new MessageChain(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
-                        SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT)))
+                        SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT)),
+                new kz.qaqpa.store.StoreBackup(db, backups, Clock.systemUTC()))
                 .start();
     }
 

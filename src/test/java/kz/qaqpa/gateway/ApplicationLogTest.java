@@ -1,0 +1,49 @@
+package kz.qaqpa.gateway;
+
+import static kz.qaqpa.gateway.PlayedProvider.status;
+import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An operator follows one application with {@code grep <correlationId>} on the gateway's log (README, Logs): every
+ * line about it names it with the session of the message, the provider's poll that hands it over and the
+ * acknowledgement included, and a refused event about it is logged once with its code, without a stack trace.
+ */
+class ApplicationLogTest {
+    @RegisterExtension
+    static final GatewayHarness gateway = PlayedProvider.gateway();
+    static final PlayedProvider provider = new PlayedProvider(gateway);
+
+    @Test
+    void everyLineAboutAnApplicationNamesIt() {
+        try (LogLines log = new LogLines()) {
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
+                    gateway.pki().key(sample.signerAlias())), "log-" + UUID.randomUUID()).getCorrelationId();
+            String messageId = provider.polled(correlationId).getMessageInfo().getMessageId();
+            assertThat(log.containing(correlationId)).as("the poll that handed it to the provider")
+                    .anyMatch(line -> line.startsWith("session ") && line.contains("getMessages"));
+
+            provider.acknowledge(messageId, "MESSAGE_ACCEPTED", "NOT_RESEND");
+            assertThat(log.containing(correlationId)).as("the provider's acknowledgement")
+                    .anyMatch(line -> line.startsWith("session ") && line.contains(messageId)
+                            && line.contains("DELIVERED"));
+
+            String number = provider.register(correlationId);
+            ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
+                    ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"),
+                    SEND_MESSAGE_FAULT, "SCE020");
+            assertThat(log.containing("SCE020")).as("the refusal, once, naming the application and its session")
+                    .singleElement().satisfies(line -> assertThat(line).startsWith("session ").contains(correlationId));
+            assertThat(log.withStackTrace()).as("client errors are logged without a stack trace").isEmpty();
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.xml.namespace.QName;
+import kz.qaqpa.channel.SessionIds;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncChangeStatusNotifyResponse;
+import kz.qaqpa.contract.client.types.ChangeMassageStatusNotificationResponse;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.mocks.pki.PkiSubject;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.EnvelopeSigner;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/**
+ * A channel's callback answering what does not acknowledge the callback, or that it cannot take it now (session 24). The portal's callback address
+ * is a {@link CallbackProxy} that answers each call with the bytes a case sets, signed as the case says, and keeps
+ * the call from the portal. A callback is delivered only when the portal's own system answers it with the contract's
+ * answer: anything else is retried (the same callback again, with the outbox's doubling pause), and once the portal
+ * answers as it should, every status and the result reach it in order.
+ */
+class CallbackAnswersTest {
+    /** Enough calls to see the first callback retried rather than the next one sent. */
+    private static final int CALLS = 3;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String CLIENT_NS = "http://bip.bee.kz/AsyncChannel/v10/Types/Client";
+    @TempDir
+    static Path dataDir;
+    static GatewayHarness gateway;
+    static CallbackProxy portal;
+
+    @BeforeAll
+    static void start() throws Exception {
+        GatewayHarness harness = new GatewayHarness(dataDir).with("qaqpa.outbox.first-retry-pause", "PT0.1S");
+        portal = CallbackProxy.recording(harness, "portal");
+        gateway = harness.with("qaqpa.sender.PORTAL.callback", portal.url()).start();
+    }
+
+    @AfterEach
+    void answerAsThePortal() {
+        portal.passOn();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        if (portal != null) {
+            portal.close();
+        }
+    }
+
+    /**
+     * The contract's answer, signed with a certificate the НУЦ issued to an individual under the portal's name (its
+     * БИН and no person, as a system's subject): not the portal's system, so not delivered. Before: the callbacks'
+     * peer check read only the subject, and the callback was taken as delivered.
+     */
+    @Test
+    void anAnswerSignedByAnIndividualsCertificateDeliversNothing() {
+        KeyMaterial individual = gateway.pki().issueWithExtendedKeyUsages("portal", PkiSubject.INDIVIDUAL);
+        assertRetriedUntilThePortalAnswers("individual-answer", signed(statusAnswer(), individual));
+    }
+
+    /**
+     * The portal's own system signs an element that is not the answer to the callback (another system's endpoint
+     * behind the callback address would): not delivered. Before: any signed answer but a fault marked it delivered,
+     * and the portal never had the status.
+     */
+    @Test
+    void aSignedAnswerThatIsNotTheCallbacksAnswerDeliversNothing() {
+        Document other = SoapEnvelopes.wrap(SecureXml.parse("<x:received xmlns:x='urn:example:not-shep'>ok</x:received>"
+                .getBytes(StandardCharsets.UTF_8)).getDocumentElement());
+        assertRetriedUntilThePortalAnswers("not-an-answer", signed(other, gateway.pki().key("portal")));
+    }
+
+    /**
+     * The portal's system answers, signed, that it is busy (SCE911: send again later; SCE909-SCE912 are a server's own
+     * failure, SOAP's Server): the callback is retried, not given up. Before: any fault stopped the entry at once for
+     * the operator, and the portal had no further status of the application until someone restarted it.
+     */
+    @Test
+    void aRecipientThatIsBusyGetsTheCallbackAgain() {
+        Document busy = SoapEnvelopes.fault(SoapEnvelopes.errorInfo(FaultCode.GATEWAY_BUSY, "busy, send again later",
+                null), new QName(CLIENT_NS, "changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault"));
+        assertRetriedUntilThePortalAnswers("busy-portal", signed(busy, gateway.pki().key("portal")));
+    }
+
+    /**
+     * A portal application (a reasoned refusal: no offer to consent to, para 8.10) while the portal's callback
+     * answers {@code answer}: its first callback is sent again and again, never the next; then the portal answers
+     * itself and gets every status and the result.
+     */
+    private static void assertRetriedUntilThePortalAnswers(String messageId, byte[] answer) {
+        portal.answerWith(answer);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        String correlationId = gateway.client(Channel.PORTAL).submit(
+                ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), messageId).getCorrelationId();
+        List<String> calls = List.of();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (calls.size() < CALLS && System.nanoTime() < deadline) {
+            Pause.sleep(Duration.ofMillis(50));
+            calls = portal.received().stream().map(b -> new String(b, StandardCharsets.UTF_8))
+                    .filter(c -> c.contains(messageId)).toList();
+        }
+        assertThat(calls).as("status callbacks about the application").hasSizeGreaterThanOrEqualTo(CALLS);
+        // each attempt is signed anew; the notification it carries is the stored one
+        assertThat(calls.stream().map(CallbackAnswersTest::notificationId).distinct())
+                .as("the first callback, retried; no other sent").hasSize(1);
+        assertThat(calls.get(0)).contains("ACCEPTED");
+        assertThat(gateway.mocks().portal().statuses(messageId)).as("what reached the portal").isEmpty();
+
+        portal.passOn();
+        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+        assertThat(gateway.mocks().portal().statuses(messageId).stream().map(s -> s.statusCode()).toList())
+                .containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
+    }
+
+    private static String notificationId(String callback) {
+        return callback.replaceAll("(?s).*<(?:\\w+:)?notificationId>([^<]*)<.*", "$1");
+    }
+
+    /** The contract's answer to a status callback. */
+    private static Document statusAnswer() {
+        AsyncChangeStatusNotifyResponse response = new AsyncChangeStatusNotifyResponse();
+        response.setResponseDate(SoapEnvelopes.now());
+        response.setSessionId(SessionIds.next());
+        ChangeMassageStatusNotificationResponse root = new ChangeMassageStatusNotificationResponse();
+        root.setResponse(response);
+        return SoapEnvelopes.wrap(root);
+    }
+
+    private static byte[] signed(Document envelope, KeyMaterial key) {
+        return SecureXml.serialize(EnvelopeSigner.sign(envelope, key));
+    }
+}

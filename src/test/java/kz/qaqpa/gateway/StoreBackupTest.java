@@ -1,0 +1,91 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.evidence.LogVerifier;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An operator backs the store up while the gateway runs ({@code POST :8089/store/backup}, docs/operations.md "Backup
+ * and restore") and restores it as a data directory of its own: its message log verifies and the application
+ * accepted before the backup is in it, with its records; one accepted after it is not, and the gateway went on
+ * serving. Before session 24 there was no way to back up a running gateway (a copy of its files is no backup).
+ */
+class StoreBackupTest {
+    @RegisterExtension
+    static final GatewayHarness gateway = PlayedProvider.gateway();
+    static final PlayedProvider provider = new PlayedProvider(gateway);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aBackupOfTheRunningStoreRestoresAndVerifies() throws Exception {
+        String before = provider.delivered(Channel.PORTAL);
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/store/backup"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        Path backup = Path.of(answer.body().trim().replaceFirst("^backed up to ", ""));
+        String after = provider.delivered(Channel.PORTAL);
+
+        Path restored = restoredAsDataDirectory(backup);
+        assertThat(verifier("--data-dir", restored.toString())).startsWith("OK: ");
+        assertThat(verifier("--data-dir", restored.toString(), "--export", before,
+                work.resolve("before.zip").toString())).startsWith("exported application");
+        assertThat(verifier("--data-dir", restored.toString(), "--verify-export", work.resolve("before.zip").toString()))
+                .startsWith("OK: ").contains("no record of application " + before + " is left out");
+        Database db = Database.readOnlyFile(restored.resolve("db").toString());
+        try {
+            assertThat(new Applications(db).byCorrelationId(before)).isPresent();
+            assertThat(new Applications(db).byCorrelationId(after)).isEmpty();
+        } finally {
+            db.close();
+        }
+    }
+
+    /** The backup as the store ("db") of a data directory, beside the test PKI's CA certificates it trusts. */
+    private Path restoredAsDataDirectory(Path backup) throws IOException {
+        Path restored = work.resolve("restored");
+        Files.createDirectories(restored.resolve("pki"));
+        copy(backup, restored.resolve("db"));
+        try (Stream<Path> certificates = Files.list(gateway.pki().dir())) {
+            for (Path crt : certificates.filter(p -> p.toString().endsWith(".crt")).toList()) {
+                Files.copy(crt, restored.resolve("pki").resolve(crt.getFileName()));
+            }
+        }
+        return restored;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+    }
+
+    /** The log verifier's line, as the operator's command prints it. */
+    private static String verifier(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LogVerifier.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
