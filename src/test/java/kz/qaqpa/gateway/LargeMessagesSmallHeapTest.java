@@ -37,8 +37,8 @@ import org.w3c.dom.Element;
  * least it passes at since session 24's reductions (before them it ran out of heap at 384 MB too). The aim was half,
  * 256 MB, leaving the other half to the benchmark's small messages (some 250 MB live at 32 clients,
  * docs/performance.md); it is not met yet: at 256 MB the four applications' intake runs out of heap (each held as
- * received, as a DOM, and as the queue's text, bytes and String, at once), at 320 MB the console's log verification
- * (its pages of 200 records read whole). docs/security.md, Session 24 review.
+ * received, as a DOM, and as the queue's text, bytes and String, at once; the schema validation buffers the large
+ * field), at 320 MB the results' commit (each stored as text beside its DOM). docs/security.md, Session 24 review.
  */
 class LargeMessagesSmallHeapTest {
     private static final String HEAP = "384m";
