@@ -1,6 +1,5 @@
 package kz.qaqpa.adapter;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -194,7 +193,7 @@ public final class OutboxDelivery implements AutoCloseable {
         List<MessageChain.Message> exchanged = new ArrayList<>();
         try {
             SignedSoapClient client = clientFor.apply(p.targetSender());
-            Element callback = SecureXml.parse(outbox.payload(p).getBytes(StandardCharsets.UTF_8)).getDocumentElement();
+            Element callback = SecureXml.parseText(outbox.payload(p)).getDocumentElement();
             String notAnswered = notTheAnswerTo(callback, client.call(addressOf(p), SoapEnvelopes.wrap(callback),
                     logged(p, client, exchanged)));
             if (notAnswered != null) {

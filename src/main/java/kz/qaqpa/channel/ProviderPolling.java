@@ -1,6 +1,5 @@
 package kz.qaqpa.channel;
 
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
@@ -150,7 +149,7 @@ public final class ProviderPolling {
         info.getProperties().add(channel);
         MessageData data = new MessageData();
         data.setData(ShepXml.dataElement(
-                SecureXml.parse(q.message().getBytes(StandardCharsets.UTF_8)).getDocumentElement()));
+                SecureXml.parseText(q.message()).getDocumentElement()));
         AsyncMessage message = new AsyncMessage();
         message.setMessageInfo(info);
         message.setMessageData(data);

@@ -46,11 +46,18 @@ public final class ShepXml {
      * namespaces it uses ({@link UnusedNamespaces}).
      */
     public static void appendTo(Object jaxb, Node parent) {
+        Marshaller marshaller = MARSHALLER.get();
+        DataContents contents = new DataContents();
+        marshaller.setListener(contents);
         try {
-            MARSHALLER.get().marshal(jaxb, parent);
+            marshaller.marshal(jaxb, parent);
+            contents.fillIn((Element) parent.getLastChild());
             UnusedNamespaces.drop((Element) parent.getLastChild());
         } catch (JAXBException e) {
             throw new IllegalStateException("cannot marshal " + jaxb.getClass().getName(), e);
+        } finally {
+            marshaller.setListener(null);
+            contents.restore();
         }
     }
 

@@ -112,7 +112,7 @@ final class ApplicationExport {
 
     /** One line per record {@code from..to}: {@code seq 1 contentHash}, or {@code seq 2|3 tags|- detailHash}. */
     private void writeLinks(Writer links, long from, long to) throws IOException {
-        for (List<ChainRecord> page = chain.page(from - 1, PAGE); !page.isEmpty(); page = chain.page(
+        for (List<ChainRecord> page = chain.boundedPage(from - 1, PAGE); !page.isEmpty(); page = chain.boundedPage(
                 page.get(page.size() - 1).seq(), PAGE)) {
             for (ChainRecord r : page) {
                 if (r.seq() > to) {

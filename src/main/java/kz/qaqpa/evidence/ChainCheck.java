@@ -30,8 +30,8 @@ final class ChainCheck {
         boolean passed = false;
         FirstRecords firsts = new FirstRecords(chain);
         walk:
-        for (List<ChainRecord> page = chain.page(0, PAGE); !page.isEmpty();
-             page = chain.page(page.get(page.size() - 1).seq(), PAGE)) {
+        for (List<ChainRecord> page = chain.boundedPage(0, PAGE); !page.isEmpty();
+             page = chain.boundedPage(page.get(page.size() - 1).seq(), PAGE)) {
             for (ChainRecord r : page) {
                 if (r.seq() > head.seq()) {
                     if (chain.head().seq() < r.seq()) {

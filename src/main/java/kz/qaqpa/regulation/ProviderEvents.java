@@ -412,7 +412,7 @@ public final class ProviderEvents {
     /** The application document as it was queued for the provider. */
     private Element queuedApplication(Applications.Application application) {
         return queue.application(application.correlationId())
-                .map(xml -> SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement())
+                .map(xml -> SecureXml.parseText(xml).getDocumentElement())
                 .orElseThrow(() -> new ShepException(FaultCode.INTERNAL_ERROR, "application "
                         + application.correlationId() + " is not in the provider queue"));
     }

@@ -197,10 +197,34 @@ public final class MessageChain {
                 rs -> new Head(rs.getLong(1), rs.getString(2))).orElseThrow();
     }
 
+    /** What the messages of one {@link #boundedPage} hold together at most (a larger record still comes, alone). */
+    static final long PAGE_BYTES = 16L * 1024 * 1024;
+
     /** Up to {@code limit} records after {@code afterSeq}, in chain order. */
     public List<ChainRecord> page(long afterSeq, int limit) {
         return db.query("SELECT " + COLUMNS + " FROM message_chain WHERE seq > ? ORDER BY seq LIMIT ?",
                 MessageChain::map, afterSeq, limit);
+    }
+
+    /**
+     * As {@link #page}, but as many records as hold {@link #PAGE_BYTES} of messages together (the first always), for
+     * the walks over the whole log (its verification, an export's links). The first statement reads only the messages'
+     * lengths: read whole, a page of 200 records held up to 200 messages near qaqpa.max-message-bytes, and every
+     * poll's answer carrying a large application is logged whole.
+     */
+    public List<ChainRecord> boundedPage(long afterSeq, int limit) {
+        List<Long> lengths = db.query("SELECT COALESCE(OCTET_LENGTH(message), OCTET_LENGTH(message_large))"
+                + " FROM message_chain WHERE seq > ? ORDER BY seq LIMIT ?", rs -> rs.getLong(1), afterSeq, limit);
+        int fit = 0;
+        long room = PAGE_BYTES;
+        for (long length : lengths) {
+            if (fit > 0 && length > room) {
+                break;
+            }
+            fit++;
+            room -= length;
+        }
+        return fit == 0 ? List.of() : page(afterSeq, fit);
     }
 
     /**

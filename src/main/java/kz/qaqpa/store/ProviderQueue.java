@@ -83,10 +83,14 @@ public final class ProviderQueue {
         return ids;
     }
 
-    /** The queued message with exactly this id (the store compares identifiers exactly, store migration V12). */
+    /**
+     * The queued message with exactly this id (the store compares identifiers exactly, store migration V12), without
+     * its body (null): what its acknowledgement needs. Read whole, each acknowledgement of a large application held it.
+     */
     public Optional<Queued> byMessageId(String messageId) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM provider_queue WHERE message_id = ?", ProviderQueue::map,
-                messageId);
+        return db.queryOne("SELECT message_id, correlation_id, service_id, receiver_id, state, message_type"
+                        + " FROM provider_queue WHERE message_id = ?", rs -> new Queued(rs.getString(1), rs.getString(2),
+                        rs.getString(3), rs.getString(4), null, rs.getString(5), rs.getString(6)), messageId);
     }
 
     /** The provider the application was queued for. */

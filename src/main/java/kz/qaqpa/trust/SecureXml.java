@@ -67,9 +67,13 @@ public final class SecureXml {
         int tags = 0;
         for (byte b : xml) {
             if (b == '<' && ++tags > max) {
-                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "XML with more than " + max + " tags is not accepted");
+                throw tooManyTags(max);
             }
         }
+    }
+
+    private static ShepException tooManyTags(int max) {
+        return new ShepException(FaultCode.MALFORMED_MESSAGE, "XML with more than " + max + " tags is not accepted");
     }
 
     public static Document parse(InputStream xml) {
@@ -78,8 +82,22 @@ public final class SecureXml {
 
     /** XML that arrived as text (escaped inside another element): characters, so an encoding declaration is moot. */
     public static Document parseText(String xml) {
-        requireTagsWithinLimit(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        requireTagsWithinLimit(xml);
         return parse(new InputSource(new StringReader(xml)));
+    }
+
+    /** As for bytes, over the characters: a '<' is one either way, and no more characters than bytes. */
+    private static void requireTagsWithinLimit(String xml) {
+        int max = limits.maxTags();
+        if (xml.length() <= max) {
+            return;
+        }
+        int tags = 0;
+        for (int i = 0; i < xml.length(); i++) {
+            if (xml.charAt(i) == '<' && ++tags > max) {
+                throw tooManyTags(max);
+            }
+        }
     }
 
     private static Document parse(InputSource xml) {

@@ -1,6 +1,6 @@
 package kz.qaqpa.trust;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import org.w3c.dom.Attr;
@@ -15,22 +15,28 @@ import org.w3c.dom.Node;
  * <p>Namespaces are declared as the DOM's names need them, as the Transformer did: a DOM built with createElementNS
  * carries no xmlns attributes, and the declarations it lacks are written (the DOM itself is not changed). Iterative,
  * so a deep tree cannot overflow the stack.
+ *
+ * <p>Written straight as UTF-8 bytes ({@link Out}): building the text in a StringBuilder and then encoding it held the
+ * message several times over (the builder's copies as it grew, its String, the encoder's buffer of 3 bytes a
+ * character), some 60 MB for a 4.5 MB message with one Cyrillic character, whose text is then UTF-16.
  */
 final class XmlWriter {
     private static final String XMLNS = XMLConstants.XMLNS_ATTRIBUTE_NS_URI;
 
-    private final StringBuilder out = new StringBuilder(4096);
+    private final Out out;
     /** Per open element: the prefixes it declares (written or already on it). */
     private final NamespaceScope scope = new NamespaceScope();
 
-    private XmlWriter() {
+    private XmlWriter(Out out) {
+        this.out = out;
     }
 
+    /** The node as UTF-8 bytes. */
     static byte[] write(Node node) {
-        XmlWriter writer = new XmlWriter();
+        XmlWriter writer = new XmlWriter(new Out());
         writer.scope.openEmpty();
         writer.walk(node);
-        return writer.out.toString().getBytes(StandardCharsets.UTF_8);
+        return writer.out.toBytes();
     }
 
     /** Depth-first with explicit start and end events, so no recursion. */
@@ -183,5 +189,114 @@ final class XmlWriter {
 
     private static String prefixOf(String prefix) {
         return prefix == null ? "" : prefix;
+    }
+
+    private static final int FIRST_CHUNK = 4096;
+    private static final int LARGEST_CHUNK = 1 << 20;
+
+    /**
+     * The writer's output, encoded to UTF-8 as it comes, in chunks (each twice the one before, up to 1 MiB) copied
+     * once into the result: a growing array would copy all it holds at every doubling and end up to twice the size.
+     * A lone surrogate becomes '?', as {@code String.getBytes(UTF_8)} wrote it (a parsed document has none).
+     */
+    private static final class Out {
+        private final java.util.List<byte[]> full = new java.util.ArrayList<>();
+        /** How much of each full chunk is written: a character's bytes are never split between two chunks. */
+        private final java.util.List<Integer> fullSizes = new java.util.ArrayList<>();
+        private byte[] chunk = new byte[FIRST_CHUNK];
+        private int size;
+        private long fullBytes;
+
+        Out append(String s) {
+            return append(s, 0, s.length());
+        }
+
+        Out append(char c) {
+            if (c >= 0x80) {
+                return append(String.valueOf(c), 0, 1);
+            }
+            if (size == chunk.length) {
+                next();
+            }
+            chunk[size++] = (byte) c;
+            return this;
+        }
+
+        Out append(String s, int from, int to) {
+            byte[] b = chunk;
+            int n = size;
+            int i = from;
+            while (i < to) {
+                if (b.length - n < MAX_UTF8_BYTES) {
+                    size = n;
+                    next();
+                    b = chunk;
+                    n = 0;
+                }
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    b[n++] = (byte) c;
+                    i++;
+                } else if (c < 0x800) {
+                    b[n++] = (byte) (0xC0 | c >> 6);
+                    b[n++] = (byte) (0x80 | c & 0x3F);
+                    i++;
+                } else {
+                    size = n;
+                    i = encode(s, i, to);
+                    n = size;
+                }
+            }
+            size = n;
+            return this;
+        }
+
+        /**
+         * Writes the character at {@code i} of three or four bytes (with its low surrogate), the chunk having room for
+         * four; returns the index after it.
+         */
+        private int encode(String s, int i, int to) {
+            char c = s.charAt(i);
+            byte[] b = chunk;
+            if (!Character.isSurrogate(c)) {
+                b[size++] = (byte) (0xE0 | c >> 12);
+                b[size++] = (byte) (0x80 | c >> 6 & 0x3F);
+                b[size++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int code = Character.toCodePoint(c, s.charAt(i + 1));
+                b[size++] = (byte) (0xF0 | code >> 18);
+                b[size++] = (byte) (0x80 | code >> 12 & 0x3F);
+                b[size++] = (byte) (0x80 | code >> 6 & 0x3F);
+                b[size++] = (byte) (0x80 | code & 0x3F);
+                return i + 2;
+            } else {
+                b[size++] = '?';
+            }
+            return i + 1;
+        }
+
+        private static final int MAX_UTF8_BYTES = 4;
+
+        private void next() {
+            full.add(chunk);
+            fullSizes.add(size);
+            fullBytes += size;
+            chunk = new byte[Math.min(chunk.length * 2, LARGEST_CHUNK)];
+            size = 0;
+        }
+
+        byte[] toBytes() {
+            if (full.isEmpty()) {
+                return size == chunk.length ? chunk : Arrays.copyOf(chunk, size);
+            }
+            byte[] all = new byte[Math.toIntExact(fullBytes + size)];
+            int at = 0;
+            for (int i = 0; i < full.size(); i++) {
+                System.arraycopy(full.get(i), 0, all, at, fullSizes.get(i));
+                at += fullSizes.get(i);
+            }
+            System.arraycopy(chunk, 0, all, at, size);
+            return all;
+        }
     }
 }

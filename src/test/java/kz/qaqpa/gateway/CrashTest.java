@@ -3,33 +3,23 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import kz.qaqpa.TestResources;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.mocks.MockSystems;
 import kz.qaqpa.mocks.channel.ChannelMock;
-import kz.qaqpa.mocks.pki.PkiServer;
-import kz.qaqpa.mocks.pki.TestPki;
-import kz.qaqpa.mocks.soap.PeerChecks;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Database;
@@ -55,7 +45,7 @@ class CrashTest {
     private static final Duration SENDER_PATIENCE = Duration.ofMinutes(3);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
     private static final List<String> STATUSES = List.of("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
-    private static final List<Channel> CHANNELS = List.of(Channel.PORTAL, Channel.CON, Channel.EASTANA);
+    private static final List<Channel> CHANNELS = ProcessWorld.CHANNELS;
 
     /** Kept after a failure: attempt-1/gateway/gateway.log is the gateway's whole log over its restarts. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -70,7 +60,7 @@ class CrashTest {
         long seed = System.nanoTime();
         System.out.println("CrashTest seed " + seed + ", directory " + dir);
         Random random = new Random(seed);
-        try (World world = World.start(dir)) {
+        try (ProcessWorld world = ProcessWorld.start(dir)) {
             List<Submission> acknowledged = Collections.synchronizedList(new ArrayList<>());
             List<String> refused = Collections.synchronizedList(new ArrayList<>());
             ExecutorService senders = Executors.newFixedThreadPool(CHANNELS.size());
@@ -108,7 +98,7 @@ class CrashTest {
     }
 
     /** Submits this channel's applications one by one, each until the gateway answers it. */
-    private static void submitAll(World world, Channel channel, Random random, List<Submission> acknowledged,
+    private static void submitAll(ProcessWorld world, Channel channel, Random random, List<Submission> acknowledged,
                                   List<String> refused) {
         ChannelClient client = world.client(channel);
         for (int i = 0; i < APPLICATIONS_PER_CHANNEL; i++) {
@@ -146,7 +136,7 @@ class CrashTest {
     }
 
     /** Waits until every application's channel has its result and every status it is owed, here and at ЦОН IS. */
-    private static void awaitSettled(World world, List<Submission> acknowledged) {
+    private static void awaitSettled(ProcessWorld world, List<Submission> acknowledged) {
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
         for (Submission s : acknowledged) {
             while (!(world.channel(s.channel()).result(s.correlationId()).isPresent()
@@ -163,7 +153,7 @@ class CrashTest {
      * The result reached its own channel as one outbox message (a crash between sending and recording may repeat
      * that delivery, never make a second result), and no other channel.
      */
-    private static void assertResultDeliveredOnce(World world, Submission s) {
+    private static void assertResultDeliveredOnce(ProcessWorld world, Submission s) {
         List<ChannelMock.ResultEntry> deliveries = world.channel(s.channel()).results(s.correlationId());
         Map<String, List<ChannelMock.ResultEntry>> byMessage = deliveries.stream()
                 .collect(Collectors.groupingBy(ChannelMock.ResultEntry::messageId));
@@ -191,7 +181,7 @@ class CrashTest {
         }
         assertThat(rows).hasSize(acknowledged.size());
         for (Submission s : acknowledged) {
-            List<String[]> stored = rows.get(sender(s.channel()) + "/" + s.messageId());
+            List<String[]> stored = rows.get(ProcessWorld.sender(s.channel()) + "/" + s.messageId());
             assertThat(stored).as("rows of %s", s).hasSize(1);
             assertThat(stored.get(0)).containsExactly(s.correlationId(), "COMPLETED");
         }
@@ -199,93 +189,5 @@ class CrashTest {
 
     private static List<String> codes(ChannelMock mock, String messageId) {
         return mock.statuses(messageId).stream().map(ChannelMock.StatusEntry::statusCode).toList();
-    }
-
-    private static String sender(Channel channel) {
-        return channel == Channel.ZHAO ? "EASTANA" : channel.name();
-    }
-
-    /**
-     * The test PKI and the mocks in this JVM, the gateway in its own. A first start whose port another process took
-     * meanwhile starts again, afresh, on other ports (the test PKI's port is baked into its certificates).
-     */
-    private static final class World implements AutoCloseable {
-        private static final int START_ATTEMPTS = 3;
-        final TestPki pki;
-        final MockSystems mocks;
-        final GatewayProcess gateway;
-        final Path gatewayDir;
-        private final Map<Channel, String> passwords = new ConcurrentHashMap<>();
-
-        private World(TestPki pki, MockSystems mocks, GatewayProcess gateway, Path gatewayDir) {
-            this.pki = pki;
-            this.mocks = mocks;
-            this.gateway = gateway;
-            this.gatewayDir = gatewayDir;
-        }
-
-        static World start(Path base) {
-            Properties defaults = defaults();
-            for (int attempt = 1; ; attempt++) {
-                Path dir = base.resolve("attempt-" + attempt);
-                Path gatewayDir = dir.resolve("gateway");
-                int httpPort = PkiServer.freePort();
-                int pkiPort = PkiServer.freePort();
-                TestPki pki = TestPki.openOrCreate(gatewayDir.resolve("pki"),
-                        defaults.getProperty("qaqpa.keystore.password").trim().toCharArray(),
-                        "http://localhost:" + pkiPort, Clock.systemUTC());
-                MockSystems mocks = MockSystems.start(MockSystems.Config.freePorts(pki, dir.resolve("mocks"),
-                        "http://localhost:" + httpPort + "/shep/async"));
-                GatewayProcess gateway = new GatewayProcess(gatewayDir)
-                        .with("qaqpa.http.port", String.valueOf(httpPort))
-                        .with("qaqpa.test-pki.port", String.valueOf(pkiPort))
-                        .with("qaqpa.operator.port", String.valueOf(PkiServer.freePort()))
-                        .with("qaqpa.monitoring.port", String.valueOf(PkiServer.freePort()))
-                        .with("qaqpa.mocks.enabled", "false")
-                        .with("qaqpa.sender.PORTAL.callback", mocks.portal().url())
-                        .with("qaqpa.sender.CON.callback", mocks.con().url())
-                        .with("qaqpa.sender.EASTANA.callback", mocks.eastana().url())
-                        .with("qaqpa.adapter.GBDFL_PERSON.url", mocks.gbdflUrl())
-                        .with("qaqpa.adapter.ENIS_POWER_OF_ATTORNEY.url", mocks.enisUrl());
-                try {
-                    World world = new World(pki, mocks, gateway.start(), gatewayDir);
-                    for (Channel channel : CHANNELS) {
-                        world.passwords.put(channel, defaults.getProperty("qaqpa.sender." + sender(channel) + ".password").trim());
-                    }
-                    return world;
-                } catch (IllegalStateException e) {
-                    gateway.kill();
-                    mocks.stop();
-                    if (attempt == START_ATTEMPTS || !gateway.portTaken()) {
-                        throw e;
-                    }
-                }
-            }
-        }
-
-        /** The gateway's application.properties, for the values both JVMs must agree on (keystore and senders' passwords). */
-        private static Properties defaults() {
-            return TestResources.properties("application.properties");
-        }
-
-        ChannelClient client(Channel channel) {
-            Consumer<X509Certificate> gatewayCheck = PeerChecks.certificate(pki.key("gateway").certificate());
-            return new ChannelClient(gateway.asyncUrl(), sender(channel), passwords.get(channel),
-                    pki.key(channel.name().toLowerCase(java.util.Locale.ROOT)), gatewayCheck);
-        }
-
-        ChannelMock channel(Channel channel) {
-            return switch (channel) {
-                case PORTAL -> mocks.portal();
-                case CON -> mocks.con();
-                case ZHAO, EASTANA -> mocks.eastana();
-            };
-        }
-
-        @Override
-        public void close() {
-            gateway.kill();
-            mocks.stop();
-        }
     }
 }

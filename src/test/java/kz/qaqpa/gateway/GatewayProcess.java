@@ -31,7 +31,10 @@ final class GatewayProcess implements AutoCloseable {
             "org.apache.xml.security.ignoreLineBreaks", kz.qaqpa.mocks.pki.KeyAlgorithm.PROPERTY);
     /** Camel Main failed to start; the JVM may linger on its other threads. */
     private static final String MAIN_FAILED = "Exception in thread \"main\"";
+    /** The gateway's largest heap unless a test sets its own ({@link #heap}). */
+    private static final String DEFAULT_HEAP = "256m";
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private String heap = DEFAULT_HEAP;
     private final Path log;
     private Process process;
 
@@ -43,6 +46,12 @@ final class GatewayProcess implements AutoCloseable {
 
     GatewayProcess with(String key, String value) {
         properties.put(key, value);
+        return this;
+    }
+
+    /** The JVM's -Xmx, e.g. "128m". */
+    GatewayProcess heap(String maxHeap) {
+        this.heap = maxHeap;
         return this;
     }
 
@@ -62,7 +71,7 @@ final class GatewayProcess implements AutoCloseable {
     GatewayProcess start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.add("-Xmx" + heap);
         command.add("-XX:TieredStopAtLevel=1");
         for (String key : INHERITED) {
             if (System.getProperty(key) != null) {
@@ -127,6 +136,15 @@ final class GatewayProcess implements AutoCloseable {
 
     boolean portTaken() {
         return logTail().contains("Address already in use");
+    }
+
+    /** The whole log, over every start. */
+    String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     String logTail() {

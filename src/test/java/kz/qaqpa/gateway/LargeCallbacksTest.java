@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+import kz.qaqpa.Allocations;
 import kz.qaqpa.adapter.OutboxDelivery;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.store.Database;

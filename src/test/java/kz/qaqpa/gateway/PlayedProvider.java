@@ -42,8 +42,8 @@ final class PlayedProvider {
     static final String SERVICE = ChannelClient.SERVICE_ID;
     private static final String SENDER = "EASTANA";
     private static final String PASSWORD = "eastana-secret";
-    private static final String TRANSPORT_KEY = "eastana";
-    private static final String EMPLOYEE_KEY = "employee-zhao";
+    static final String TRANSPORT_KEY = "eastana";
+    static final String EMPLOYEE_KEY = "employee-zhao";
     private static final String EMPLOYEE_IIN = "750618409005";
 
     private final GatewayHarness gateway;
@@ -105,13 +105,23 @@ final class PlayedProvider {
 
     /** The messages waiting for the provider, oldest first, up to {@code amount}. */
     List<AsyncMessage> poll(int amount) {
+        return messages(call(pollRequest(amount)));
+    }
+
+    /** The provider's getMessages asking for up to {@code amount} messages. */
+    static GetMessages pollRequest(int amount) {
         AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
         request.setServiceId(SERVICE);
         request.setSender(AsyncMessages.sender(SENDER, PASSWORD));
         request.setAmount(amount);
         GetMessages call = new GetMessages();
         call.setRequest(request);
-        return ShepXml.fromNode(call(call), GetMessagesResponse.class).getResponse().getMessages();
+        return call;
+    }
+
+    /** The messages of the gateway's answer to {@link #pollRequest}. */
+    static List<AsyncMessage> messages(Element getMessagesResponse) {
+        return ShepXml.fromNode(getMessagesResponse, GetMessagesResponse.class).getResponse().getMessages();
     }
 
     /** The application as the provider fetches it with getMessages. */
@@ -121,8 +131,14 @@ final class PlayedProvider {
     }
 
     void acknowledge(String messageId, String receiveStatus, String resendMessage) {
-        call(DeliveryNotifications.acknowledgement(SERVICE, messageId, receiveStatus,
-                resendMessage, null, AsyncMessages.sender(SENDER, PASSWORD), SoapEnvelopes.now()));
+        call(acknowledgement(messageId, receiveStatus, resendMessage));
+    }
+
+    /** The provider's sendDeliveryNotification of a message it fetched. */
+    static kz.qaqpa.contract.async.types.SendDeliveryNotification acknowledgement(String messageId, String receiveStatus,
+                                                                                  String resendMessage) {
+        return DeliveryNotifications.acknowledgement(SERVICE, messageId, receiveStatus, resendMessage, null,
+                AsyncMessages.sender(SENDER, PASSWORD), SoapEnvelopes.now());
     }
 
     /** A call on the async channel signed with the provider's transport key; the gateway's answer as received. */
@@ -139,7 +155,7 @@ final class PlayedProvider {
     }
 
     /** A provider's message (NOTIFICATION, RESPONSE) about the application, with a new messageId. */
-    SendMessage message(String type, String correlationId, Element document) {
+    static SendMessage message(String type, String correlationId, Element document) {
         return AsyncMessages.sendMessage(type, "provider-" + UUID.randomUUID(), correlationId, SERVICE, SENDER,
                 PASSWORD, document);
     }
@@ -233,12 +249,17 @@ final class PlayedProvider {
 
     /** A result's header, issued now by the provider's employee about the application's child. */
     ResultHeader header(String correlationId, String registrationNumber) {
+        return header(correlationId, registrationNumber, application(correlationId).childIin());
+    }
+
+    /** A result's header, issued now by the provider's employee about the child {@code childIin}. */
+    static ResultHeader header(String correlationId, String registrationNumber, String childIin) {
         ResultHeader header = new ResultHeader();
         header.setCorrelationId(correlationId);
         header.setRegistrationNumber(registrationNumber);
         header.setIssuedAt(SoapEnvelopes.now());
         header.setEmployeeIin(EMPLOYEE_IIN);
-        header.setChildIin(application(correlationId).childIin());
+        header.setChildIin(childIin);
         PersonName name = new PersonName();
         name.setLastName("NURLANOVA");
         name.setFirstName("ARUZHAN");

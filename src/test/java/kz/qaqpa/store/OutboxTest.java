@@ -139,6 +139,45 @@ class OutboxTest {
         assertThat(payloads(outbox.due(50, Set.of("PORTAL", "CON")))).containsExactly("to the akimat");
     }
 
+    /** Characters of each large call's body: stored apart (Bodies), as a result near qaqpa.max-message-bytes is. */
+    private static final int LARGE_CHARS = 1_000_000;
+
+    /**
+     * Session 24: the delivery asks for the due calls on every pass (every few hundred milliseconds), and again while
+     * their calls are under way, but holds one body per call it makes. Before: every due call's body was read whole
+     * with it, a batch of large results some 3 bytes a character each, pass after pass.
+     */
+    @Test
+    void dueCallsComeWithoutTheBodiesStoredApart() {
+        addLargeCalls();
+        List<List<Outbox.Pending>> due = new java.util.ArrayList<>();
+
+        long allocated = kz.qaqpa.Allocations.during(() -> due.add(outbox.due(50, Set.of())));
+
+        assertThat(allocated).as("bytes allocated by one pass's query").isLessThan(LARGE_CHARS);
+        assertThat(due.get(0)).hasSize(LARGE_CALLS + 1);
+        assertThat(payloads(due.get(0))).containsOnly("small", null);
+    }
+
+    /** The call's body, stored in its row or apart, as it was added. */
+    @Test
+    void aCallsBodyIsReadForTheCall() {
+        addLargeCalls();
+        for (Outbox.Pending p : outbox.due(50, Set.of())) {
+            assertThat(outbox.payload(p)).isEqualTo(p.correlationId().equals("app-small") ? "small"
+                    : p.correlationId().substring("app-".length()) + "r".repeat(LARGE_CHARS));
+        }
+    }
+
+    private static final int LARGE_CALLS = 4;
+
+    private void addLargeCalls() {
+        for (int i = 0; i < LARGE_CALLS; i++) {
+            outbox.add("app-" + i, "PORTAL", "http://portal", i + "r".repeat(LARGE_CHARS));
+        }
+        outbox.add("app-small", "PORTAL", "http://portal", "small");
+    }
+
     private long id(String payload) {
         return store.db().queryOne("SELECT id FROM outbox WHERE payload = ?", rs -> rs.getLong(1), payload)
                 .orElseThrow();

@@ -65,4 +65,25 @@ class SecureXmlTest {
         assertThat(doc.getDocumentElement().getNamespaceURI()).isEqualTo(WsNames.SOAP11);
         assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("Envelope");
     }
+
+    /**
+     * Session 24: stored text (a queued application, a result, a callback) is parsed as characters, as parseText does,
+     * not encoded to UTF-8 and parsed as bytes, as the poll, the result's check and the outbox did; and parseText no
+     * longer encodes it to count its tags. Before: parseText allocated some 36 MB for these 4.5 MB, more than encoding
+     * and parsing them (the JDK's encoder sizes its buffer at 3 bytes a character of a UTF-16 string).
+     */
+    @Test
+    void textIsParsedWithoutBeingEncodedFirst() {
+        String xml = "<r>ё" + "x".repeat(4_500_000) + "</r>";
+        SecureXml.parseText(xml); // the code they run warmed
+        SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        long encoded = kz.qaqpa.Allocations.during(() -> SecureXml.parse(
+                xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        long asText = kz.qaqpa.Allocations.during(() -> assertThat(SecureXml.parseText(xml).getDocumentElement()
+                .getTextContent()).hasSize(4_500_001));
+
+        assertThat(asText).as("bytes allocated parsing the text (%d encoding and parsing it)", encoded)
+                .isLessThan(encoded - xml.length());
+    }
 }

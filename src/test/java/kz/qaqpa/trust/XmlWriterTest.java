@@ -62,6 +62,27 @@ class XmlWriterTest {
         assertThat(SecureXml.parse(ours).getDocumentElement().getAttribute("a")).isEqualTo("q\"<&\n\r\t>");
     }
 
+    /**
+     * Session 24: a message near qaqpa.max-message-bytes is written with one copy of its bytes besides them. Before:
+     * the StringBuilder's copies as it grew, its String and the encoder's buffer of 3 bytes a character held some 60 MB
+     * for these 4.5 MB (a Cyrillic character makes the text UTF-16).
+     */
+    @Test
+    void aLargeDocumentIsWrittenWithoutCopiesOfItsText() {
+        String text = "ё" + "x".repeat(4_500_000) + "😀";
+        Document doc = SecureXml.newDocument();
+        Element root = doc.createElementNS(null, "r");
+        doc.appendChild(root);
+        root.setTextContent(text);
+        SecureXml.serialize(doc); // the code it runs warmed
+        byte[][] written = new byte[1][];
+
+        long allocated = kz.qaqpa.Allocations.during(() -> written[0] = SecureXml.serialize(doc));
+
+        assertThat(written[0]).isEqualTo(("<r>" + text + "</r>").getBytes(StandardCharsets.UTF_8));
+        assertThat(allocated).as("bytes allocated for %d written", written[0].length).isLessThan(3L * written[0].length);
+    }
+
     /** A reference such as &#1; is not well-formed XML 1.0: the writer refuses rather than write what nobody can read. */
     @Test
     void controlCharactersThatXml10CannotCarryAreRefused() {

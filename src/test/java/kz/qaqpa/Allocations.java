@@ -1,16 +1,16 @@
-package kz.qaqpa.gateway;
+package kz.qaqpa;
 
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Bytes the threads of this JVM allocate (gateway and test alike: they share the JVM). */
-final class Allocations {
+/** The one way tests measure what code allocates: the bytes every thread of this JVM allocated while it ran. */
+public final class Allocations {
     private Allocations() {
     }
 
-    /** Allocated by every thread while {@code work} ran (a thread started meanwhile counts from zero). */
-    static long during(Runnable work) {
+    /** Bytes the threads of this JVM allocated while {@code work} ran (a thread started meanwhile counts from zero). */
+    public static long during(Runnable work) {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Map<Long, Long> before = allocated(threads);
         work.run();
