@@ -29,8 +29,8 @@ final class GatewayProcess implements AutoCloseable {
     /** Passed on to the gateway's JVM; the key family too, so both JVMs' test PKIs hand out the same keys. */
     private static final List<String> INHERITED = List.of("org.apache.cxf.transport.http.forceURLConnection",
             "org.apache.xml.security.ignoreLineBreaks", kz.qaqpa.mocks.pki.KeyAlgorithm.PROPERTY);
-    /** Camel Main failed to start; the JVM may linger on its other threads. */
-    private static final String MAIN_FAILED = "Exception in thread \"main\"";
+    /** The gateway refused to start (kz.qaqpa.Main prints it, then exits). */
+    private static final String MAIN_FAILED = kz.qaqpa.Main.CANNOT_START;
     /** The gateway's largest heap unless a test sets its own ({@link #heap}). */
     private static final String DEFAULT_HEAP = "256m";
     private final Map<String, String> properties = new LinkedHashMap<>();
