@@ -65,6 +65,7 @@ import kz.qaqpa.trust.EmbeddedPki;
 import kz.qaqpa.trust.PeerCheck;
 import kz.qaqpa.trust.RevocationProbe;
 import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SubjectIdentity;
 import kz.qaqpa.trust.XmlLimits;
 
 /** Builds every part of the gateway once, in dependency order, from the configuration. */
@@ -198,7 +199,8 @@ public final class GatewayAssembly implements AutoCloseable {
         messageStatusQuery = new MessageStatusQuery(applications);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
-                new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s)),
+                new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s),
+                        SubjectIdentity.of(trust.gatewayKey().certificate()).bin()),
                 new kz.qaqpa.store.StoreBackup(db, Path.of(s.get("qaqpa.backup.dir")), java.time.Clock.systemUTC())).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),

@@ -18,6 +18,7 @@ import kz.qaqpa.trust.EmbeddedPki;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.RevocationChecker;
 import kz.qaqpa.trust.SignaturePolicy;
+import kz.qaqpa.trust.SubjectIdentity;
 import kz.qaqpa.trust.TestIssuers;
 
 /**
@@ -27,6 +28,8 @@ import kz.qaqpa.trust.TestIssuers;
 public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator, EmbeddedPki embeddedPki) {
     /** File-name suffixes of the test PKI's key families (RSA, GOST) in its directory. */
     private static final List<String> TEST_PKI_FAMILIES = List.of("", "-gost");
+    /** The test PKI's gateway key in its directory (the RSA family's: always there; the GOST one names the same БИН). */
+    private static final String TEST_PKI_GATEWAY_KEY = "gateway.p12";
 
     static TrustSetup fromSettings(Settings s) {
         return fromSettings(s, ServiceLoader.load(EmbeddedPki.Provider.class).findFirst());
@@ -133,6 +136,45 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
             intermediates.addAll(readPem(Path.of(file)));
         }
         return new TrustedCertificates(Set.copyOf(roots), intermediates, signaturePolicy(s));
+    }
+
+    /**
+     * The gateway's БИН, as its own certificate names it, for tools that judge what the gateway signed (the log
+     * verifier). From the configured key (qaqpa.keystore.*; with the test PKI on and no key configured, the test PKI's
+     * gateway key in its directory), else qaqpa.gateway.bin, for where the key is not at hand. Never from the log: who
+     * rewrites the log rewrites that too. A qaqpa.gateway.bin the key contradicts, or no БИН at all, is refused.
+     */
+    public static String gatewayBin(Settings s) {
+        String given = s.get("qaqpa.gateway.bin");
+        Optional<KeyMaterial> key = configuredKey(s);
+        String bin = key.map(k -> SubjectIdentity.of(k.certificate()).bin()).orElse(given);
+        if (bin == null || bin.isBlank()) {
+            throw new IllegalStateException("the gateway's БИН is not known: " + (key.isPresent()
+                    ? "its certificate (qaqpa.keystore.path) names none"
+                    : "no gateway key is configured (qaqpa.keystore.path); give its БИН in qaqpa.gateway.bin"
+                    + " (QAQPA_GATEWAY_BIN, or the verifier's --gateway-bin)"));
+        }
+        if (!given.isBlank() && !given.equals(bin)) {
+            throw new IllegalStateException("qaqpa.gateway.bin (or --gateway-bin) says " + given + ", but the gateway's"
+                    + " key names БИН " + bin + ": leave it out where the key is configured, or correct it");
+        }
+        return bin;
+    }
+
+    /** The gateway's key where this machine is configured with it, as {@link #gatewayBin} reads it. */
+    private static Optional<KeyMaterial> configuredKey(Settings s) {
+        if (!s.get("qaqpa.keystore.path").isBlank()) {
+            return Optional.of(gatewayKey(s));
+        }
+        Path testKey = Path.of(s.get("qaqpa.data-dir")).resolve("pki").resolve(TEST_PKI_GATEWAY_KEY);
+        if (!s.bool("qaqpa.test-pki.enabled") || !Files.exists(testKey)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KeyMaterial.fromPkcs12(testKey, s.get("qaqpa.keystore.password").toCharArray()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the test PKI's gateway key: " + e.getMessage());
+        }
     }
 
     void stop() {

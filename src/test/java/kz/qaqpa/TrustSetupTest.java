@@ -33,6 +33,30 @@ class TrustSetupTest {
                 .hasMessageContaining("qaqpa.test-pki.enabled=false");
     }
 
+    /**
+     * Session 24: the log verifier's gateway БИН is the configured key's; where no key is configured (an auditor's
+     * machine), qaqpa.gateway.bin; with neither, or a setting the key contradicts, none: the verifier checks nothing.
+     */
+    @Test
+    void theGatewaysBinComesFromItsKeyElseFromTheSetting() {
+        String key = SharedTestPki.pki().dir().resolve("gateway.p12").toString();
+        String gatewayBin = "190140005506"; // mocks/data/pki-subjects.csv
+
+        assertThat(TrustSetup.gatewayBin(verifierSettings(key, ""))).isEqualTo(gatewayBin);
+        assertThat(TrustSetup.gatewayBin(verifierSettings("", gatewayBin))).isEqualTo(gatewayBin);
+        assertThatThrownBy(() -> TrustSetup.gatewayBin(verifierSettings("", "")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("qaqpa.gateway.bin").hasMessageContaining("--gateway-bin");
+        assertThatThrownBy(() -> TrustSetup.gatewayBin(verifierSettings(key, "041040008807")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("041040008807").hasMessageContaining(gatewayBin);
+    }
+
+    private Settings verifierSettings(String keystore, String gatewayBin) {
+        return Settings.standalone(Map.of("qaqpa.test-pki.enabled", "false", "qaqpa.data-dir", dir.toString(),
+                "qaqpa.keystore.path", keystore, "qaqpa.keystore.password", PASSWORD, "qaqpa.gateway.bin", gatewayBin));
+    }
+
     @Test
     void withTheTestPkiOffTheGatewayRefusesTheTestPkisKey() {
         Path pki = SharedTestPki.pki().dir();

@@ -25,6 +25,7 @@ import kz.qaqpa.store.MessageChain;
  *
  * <pre>
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] [--head SEQ:HASH]     verify the whole log
+ * (each also takes [--gateway-bin BIN]: the gateway's БИН where its key is not configured)
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --export ID FILE.zip export one application
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --verify-export FILE.zip [--head SEQ:HASH]
  * </pre>
@@ -36,18 +37,21 @@ import kz.qaqpa.store.MessageChain;
  * {@code GET /message-log/export/{correlationId}}).
  *
  * Trust comes from the configuration as the gateway reads it (application.properties, environment, -D): the test
- * PKI's root in DIR/pki, or qaqpa.trust.root and .intermediates. It prints one line on standard output: the verdict,
- * or why nothing was checked; the log's warnings go to standard error. Exit code 0: verified; 1: a bad record (named
- * on the output); 2: the check did not run (wrong use, no store or trusted certificates, the store in use by the
- * running gateway, a store whose schema is not this version's, a file that cannot be read or written or is no zip,
- * an export in a format this verifier does not read, nothing logged for the application).
+ * PKI's root in DIR/pki, or qaqpa.trust.root and .intermediates. The gateway's own records must be signed by a
+ * certificate naming the gateway's БИН: that of its configured key (qaqpa.keystore.*, or the test PKI's gateway key
+ * in DIR/pki), else qaqpa.gateway.bin or {@code --gateway-bin} ({@link TrustSetup#gatewayBin}). It prints one line on
+ * standard output: the verdict, or why nothing was checked; the log's warnings go to standard error. Exit code 0:
+ * verified; 1: a bad record (named on the output); 2: the check did not run (wrong use, no store or trusted
+ * certificates, the gateway's БИН not known or contradicted, the store in use by the running gateway, a store whose
+ * schema is not this version's, a file that cannot be read or written or is no zip, an export in a format this
+ * verifier does not read, nothing logged for the application).
  */
 public final class LogVerifier {
     public static final int VERIFIED = 0;
     public static final int BAD = 1;
     public static final int USAGE = 2;
-    private static final String USAGE_LINE = "usage: LogVerifier [--data-dir DIR] [--head SEQ:HASH | --export"
-            + " CORRELATION_ID FILE.zip | --verify-export FILE.zip [--head SEQ:HASH]]";
+    private static final String USAGE_LINE = "usage: LogVerifier [--data-dir DIR] [--gateway-bin BIN] [--head SEQ:HASH"
+            + " | --export CORRELATION_ID FILE.zip | --verify-export FILE.zip [--head SEQ:HASH]]";
     /** Warnings only, on standard error: standard output holds the verdict alone (set before anything logs). */
     private static final String LOGGING = "logback-verifier.xml";
 
@@ -70,6 +74,9 @@ public final class LogVerifier {
         if (options.containsKey("--data-dir")) {
             overrides.put("qaqpa.data-dir", options.get("--data-dir"));
         }
+        if (options.containsKey("--gateway-bin")) {
+            overrides.put("qaqpa.gateway.bin", options.get("--gateway-bin"));
+        }
         Settings settings = Settings.standalone(overrides);
         TrustSetup.TrustedCertificates trusted;
         try {
@@ -79,9 +86,16 @@ public final class LogVerifier {
                     + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
             return USAGE;
         }
+        String gatewayBin;
+        try {
+            gatewayBin = TrustSetup.gatewayBin(settings);
+        } catch (IllegalStateException e) {
+            out.println("cannot tell the gateway's own records: " + e.getMessage());
+            return USAGE;
+        }
         return options.containsKey("--verify-export")
-                ? verifyExport(out, options.get("--verify-export"), trusted, options.get("--head"))
-                : withStore(out, Path.of(settings.get("qaqpa.data-dir")).resolve("db"), trusted, options);
+                ? verifyExport(out, options.get("--verify-export"), trusted, gatewayBin, options.get("--head"))
+                : withStore(out, Path.of(settings.get("qaqpa.data-dir")).resolve("db"), trusted, gatewayBin, options);
     }
 
     /** The arguments by option, or null when they are wrong (said on {@code out}). */
@@ -89,7 +103,8 @@ public final class LogVerifier {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--data-dir", "--head", "--verify-export" -> options.put(args[i], value(args, ++i));
+                case "--data-dir", "--gateway-bin", "--head", "--verify-export" ->
+                        options.put(args[i], value(args, ++i));
                 case "--export" -> {
                     options.put("--export", value(args, ++i));
                     options.put("file", value(args, ++i));
@@ -121,9 +136,9 @@ public final class LogVerifier {
     }
 
     private static int verifyExport(PrintStream out, String file, TrustSetup.TrustedCertificates trusted,
-                                    String head) {
+                                    String gatewayBin, String head) {
         try {
-            return report(out, MessageLogEvidence.verifyExport(Path.of(file), trusted, head));
+            return report(out, MessageLogEvidence.verifyExport(Path.of(file), trusted, gatewayBin, head));
         } catch (ExportCheck.UnreadableExport e) {
             out.println(e.getMessage());
             return USAGE;
@@ -135,7 +150,7 @@ public final class LogVerifier {
 
     /** Verifies the whole log, or exports an application, from the store (which the gateway must not hold). */
     private static int withStore(PrintStream out, Path store, TrustSetup.TrustedCertificates trusted,
-                                 Map<String, String> options) {
+                                 String gatewayBin, Map<String, String> options) {
         if (!Files.exists(store.resolve("qaqpa.properties"))) {
             out.println("no store in " + store + " (--data-dir names the gateway's data directory)");
             return USAGE;
@@ -153,7 +168,7 @@ public final class LogVerifier {
             return USAGE;
         }
         try (db) {
-            MessageLogEvidence evidence = new MessageLogEvidence(new MessageChain(db), trusted);
+            MessageLogEvidence evidence = new MessageLogEvidence(new MessageChain(db), trusted, gatewayBin);
             return options.containsKey("--export") ? export(out, evidence, options.get("--export"), options.get("file"))
                     : report(out, evidence.verify(options.get("--head")));
         }

@@ -15,9 +15,10 @@ public final class MessageLogEvidence {
     private final MessageChain chain;
     private final RecordCheck check;
 
-    public MessageLogEvidence(MessageChain chain, TrustSetup.TrustedCertificates trusted) {
+    /** @param gatewayBin the БИН the gateway's own certificate names, which its own records must be signed with */
+    public MessageLogEvidence(MessageChain chain, TrustSetup.TrustedCertificates trusted, String gatewayBin) {
         this.chain = chain;
-        this.check = new RecordCheck(trusted);
+        this.check = new RecordCheck(trusted, gatewayBin);
     }
 
     /**
@@ -72,13 +73,14 @@ public final class MessageLogEvidence {
      * Verifies an export with the trusted certificates alone, in any format a gateway has written (what an export in
      * an earlier format cannot show is said in the verdict).
      *
+     * @param gatewayBin as for the constructor
      * @param notedHead as for {@link #verify(String)}
      * @throws IOException when the file cannot be read, or is in a format this verifier does not know (the message
      *                     says which and what to do)
      */
-    public static Verdict verifyExport(Path file, TrustSetup.TrustedCertificates trusted, String notedHead)
-            throws IOException {
-        return ExportCheck.verify(file, new RecordCheck(trusted),
+    public static Verdict verifyExport(Path file, TrustSetup.TrustedCertificates trusted, String gatewayBin,
+                                       String notedHead) throws IOException {
+        return ExportCheck.verify(file, new RecordCheck(trusted, gatewayBin),
                 notedHead == null ? null : NotedHead.parse(notedHead));
     }
 }

@@ -21,6 +21,7 @@ import kz.qaqpa.trust.SecureXml;
 import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SoapEnvelope;
+import kz.qaqpa.trust.SubjectIdentity;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -34,16 +35,20 @@ import org.w3c.dom.Element;
  * <p>The gateway's own messages and the answers to its calls must be signed with a system's certificate
  * ({@link SignerRole#isSystem}), as the gateway signs and as its peer check requires today: a record signed otherwise
  * was not written by the gateway, or (an answer logged before session 24, which read no НУЦ usages) would be refused
- * now; either way it is named.
+ * now; either way it is named. The gateway's own messages must moreover name the gateway's БИН (its own certificate,
+ * renewed or not): another organisation's system key re-signing one, the chain recomputed after it, is named too.
  *
  * <p>Every message's transport signature is verified. Business documents inside are verified in the messages the
  * gateway sent (it only passes on documents it accepted); a refused request keeps the bad document it came with.
  */
 final class RecordCheck {
     private final TrustSetup.TrustedCertificates trusted;
+    private final String gatewayBin;
 
-    RecordCheck(TrustSetup.TrustedCertificates trusted) {
+    /** @param gatewayBin the БИН the gateway's own certificate names ({@link TrustSetup#gatewayBin}) */
+    RecordCheck(TrustSetup.TrustedCertificates trusted, String gatewayBin) {
         this.trusted = trusted;
+        this.gatewayBin = gatewayBin;
     }
 
     /** What is wrong with the record, or empty. */
@@ -79,10 +84,9 @@ final class RecordCheck {
                 return Optional.of("its message is signed by another certificate than the one logged");
             }
             atTheTime.validate(signer, Purpose.SIGN, false, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
-            if (signedByASystem(r) && !SignerRole.isSystem(signer)) {
-                return Optional.of("its message is signed by " + signer.getSubjectX500Principal().getName()
-                        + ", not a system's certificate (a БИН, no ИИН, not issued to an individual): the gateway signs"
-                        + " with none other, nor takes an answer to its calls signed with another");
+            Optional<String> wrongSigner = signerProblem(r, signer);
+            if (wrongSigner.isPresent()) {
+                return wrongSigner;
             }
             if (MessageChain.OUT.equals(r.direction())) {
                 for (Element document : DocumentVerifier.signedElements(SoapEnvelope.anyBody(envelope.getDocumentElement()))) {
@@ -94,6 +98,25 @@ final class RecordCheck {
         } catch (ShepException e) {
             return Optional.of("its signature does not verify: " + e.getMessage());
         }
+    }
+
+    /**
+     * A system's certificate where one must sign, and for the gateway's own messages one naming the gateway's БИН
+     * (any certificate of the gateway, so a renewed one verifies; another organisation's system signs none of them).
+     */
+    private Optional<String> signerProblem(ChainRecord r, X509Certificate signer) {
+        if (signedByASystem(r) && !SignerRole.isSystem(signer)) {
+            return Optional.of("its message is signed by " + signer.getSubjectX500Principal().getName()
+                    + ", not a system's certificate (a БИН, no ИИН, not issued to an individual): the gateway signs"
+                    + " with none other, nor takes an answer to its calls signed with another");
+        }
+        String bin = SubjectIdentity.of(signer).bin();
+        if (MessageChain.OUT.equals(r.direction()) && !gatewayBin.equals(bin)) {
+            return Optional.of("its message is signed by " + signer.getSubjectX500Principal().getName() + " (БИН " + bin
+                    + "), not the gateway's БИН " + gatewayBin + ": the gateway signs its messages with its own"
+                    + " certificate only");
+        }
+        return Optional.empty();
     }
 
     /**

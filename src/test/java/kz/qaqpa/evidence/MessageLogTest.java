@@ -64,6 +64,11 @@ class MessageLogTest {
     static Console consoleVerifyGarbled;
     /** Trusted keys the gateway never signs with: an individual's under the gateway's own name, and a citizen's. */
     static List<KeyMaterial> notTheGateways;
+    /** A trusted system key of another organisation (the portal's), and a renewed gateway certificate (same БИН). */
+    static KeyMaterial anotherOrganisation;
+    static KeyMaterial renewedGateway;
+    /** The test PKI's gateway (mocks/data/pki-subjects.csv). */
+    private static final String GATEWAY_BIN = "190140005506";
 
     @BeforeAll
     static void runOneApplication() {
@@ -95,6 +100,8 @@ class MessageLogTest {
                     StandardCharsets.UTF_8).replace("+", "%20"));
             notTheGateways = List.of(gateway.pki().issueWithExtendedKeyUsages("gateway", PkiSubject.INDIVIDUAL),
                     gateway.pki().key("citizen-aigerim"));
+            anotherOrganisation = gateway.pki().key("portal");
+            renewedGateway = gateway.pki().issueWithExtendedKeyUsages("gateway", PkiSubject.ORGANISATION);
         } finally {
             gateway.stop();
         }
@@ -177,19 +184,61 @@ class MessageLogTest {
                 .orElseThrow();
         for (KeyMaterial key : notTheGateways) {
             Path data = copyOfRun("data-" + key.certificate().getSerialNumber());
-            try (Database db = open(data)) {
-                Document envelope = SoapEnvelopes.wrap(SoapEnvelopes.payload(SecureXml.parse(answer.message())));
-                byte[] forged = SecureXml.serialize(EnvelopeSigner.sign(envelope, key));
-                X509Certificate certificate = key.certificate();
-                byte[] der = encoded(certificate);
-                db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", ChainRecord.sha256(der), der);
-                db.update("UPDATE message_chain SET message = ?, message_sha256 = ?, signer_subject = ?,"
-                        + " signer_serial = ?, certificate_sha256 = ? WHERE seq = ?", forged, ChainRecord.sha256(forged),
-                        certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
-                        ChainRecord.sha256(der), answer.seq());
-                rehashFrom(db, answer.seq(), r -> r);
-            }
+            resign(data, answer.seq(), key);
             assertBad(data, answer.seq(), "not a system's certificate");
+        }
+    }
+
+    /**
+     * Session 24: the gateway's messages are signed with its own certificate, the one naming its БИН. A forger who
+     * re-signs the gateway's answer with another organisation's system key (trusted, a БИН, no ИИН) and recomputes
+     * the chain is named at that record; the БИН comes from the configured key (here the test PKI's gateway key), not
+     * from the log. A renewed gateway certificate (same БИН, new key) verifies. Before: any system's key verified.
+     */
+    @Test
+    void theGatewaysAnswerSignedByAnotherOrganisationsSystemIsNamed() throws IOException {
+        ChainRecord answer = application.stream().filter(r -> r.kind().equals(MessageChain.ANSWER)).findFirst()
+                .orElseThrow();
+        Path forged = copyOfRun("forged");
+        resign(forged, answer.seq(), anotherOrganisation);
+        assertBad(forged, answer.seq(), "not the gateway's БИН " + GATEWAY_BIN);
+
+        Path renewed = copyOfRun("renewed");
+        resign(renewed, answer.seq(), renewedGateway);
+        Result verified = verify(renewed);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+    }
+
+    /**
+     * The БИН given on the command line must agree with the configured key's: a verifier told another one checks
+     * nothing (exit code 2) rather than trust one of the two.
+     */
+    @Test
+    void aGatewayBinContradictingTheConfiguredKeyIsRefused() throws IOException {
+        Path data = copyOfRun();
+        Result agreeing = run("--data-dir", data.toString(), "--gateway-bin", GATEWAY_BIN);
+        assertThat(agreeing.exit()).as(agreeing.output()).isEqualTo(LogVerifier.VERIFIED);
+        Result other = run("--data-dir", data.toString(), "--gateway-bin", "041040008807");
+        assertThat(other.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(other.output()).contains("041040008807").contains(GATEWAY_BIN).contains("qaqpa.gateway.bin");
+    }
+
+    /** Replaces record {@code seq}'s message with its body re-signed by {@code key} and re-hashes the chain. */
+    private static void resign(Path data, long seq, KeyMaterial key) {
+        try (Database db = open(data)) {
+            ChainRecord record = new MessageChain(db).page(seq - 1, 1).get(0);
+            Document envelope = SoapEnvelopes.wrap(SoapEnvelopes.payload(SecureXml.parse(record.message())));
+            byte[] forged = SecureXml.serialize(EnvelopeSigner.sign(envelope, key));
+            X509Certificate certificate = key.certificate();
+            byte[] der = encoded(certificate);
+            if (new MessageChain(db).certificate(ChainRecord.sha256(der)).isEmpty()) { // a peer's may be logged
+                db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", ChainRecord.sha256(der), der);
+            }
+            db.update("UPDATE message_chain SET message = ?, message_sha256 = ?, signer_subject = ?,"
+                    + " signer_serial = ?, certificate_sha256 = ? WHERE seq = ?", forged, ChainRecord.sha256(forged),
+                    certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
+                    ChainRecord.sha256(der), seq);
+            rehashFrom(db, seq, r -> r);
         }
     }
 
