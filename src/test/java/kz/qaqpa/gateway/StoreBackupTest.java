@@ -17,6 +17,7 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.evidence.LogVerifier;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
+import kz.qaqpa.trust.SubjectIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,10 +47,13 @@ class StoreBackupTest {
         String after = provider.delivered(Channel.PORTAL);
 
         Path restored = restoredAsDataDirectory(backup);
-        assertThat(verifier("--data-dir", restored.toString())).startsWith("OK: ");
-        assertThat(verifier("--data-dir", restored.toString(), "--export", before,
+        // the restored directory holds no gateway key: its БИН is given, as on a machine without it
+        String gatewayBin = SubjectIdentity.of(gateway.pki().key("gateway").certificate()).bin();
+        assertThat(verifier("--data-dir", restored.toString(), "--gateway-bin", gatewayBin)).startsWith("OK: ");
+        assertThat(verifier("--data-dir", restored.toString(), "--gateway-bin", gatewayBin, "--export", before,
                 work.resolve("before.zip").toString())).startsWith("exported application");
-        assertThat(verifier("--data-dir", restored.toString(), "--verify-export", work.resolve("before.zip").toString()))
+        assertThat(verifier("--data-dir", restored.toString(), "--gateway-bin", gatewayBin, "--verify-export",
+                work.resolve("before.zip").toString()))
                 .startsWith("OK: ").contains("no record of application " + before + " is left out");
         Database db = Database.readOnlyFile(restored.resolve("db").toString());
         try {
