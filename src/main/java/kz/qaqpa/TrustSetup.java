@@ -141,24 +141,25 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
     /**
      * The gateway's БИН, as its own certificate names it, for tools that judge what the gateway signed (the log
      * verifier). From the configured key (qaqpa.keystore.*; with the test PKI on and no key configured, the test PKI's
-     * gateway key in its directory), else qaqpa.gateway.bin, for where the key is not at hand. Never from the log: who
-     * rewrites the log rewrites that too. A qaqpa.gateway.bin the key contradicts, or no БИН at all, is refused.
+     * gateway key in its directory), else qaqpa.gateway.bin, for where the key is not at hand; empty when neither
+     * names one. Never from the log: who rewrites the log rewrites that too. A qaqpa.gateway.bin the key contradicts
+     * is refused.
      */
-    public static String gatewayBin(Settings s) {
+    public static Optional<String> gatewayBin(Settings s) {
         String given = s.get("qaqpa.gateway.bin");
         Optional<KeyMaterial> key = configuredKey(s);
         String bin = key.map(k -> SubjectIdentity.of(k.certificate()).bin()).orElse(given);
+        if (key.isPresent() && (bin == null || bin.isBlank())) {
+            throw new IllegalStateException("the gateway's key (qaqpa.keystore.path) names no БИН");
+        }
         if (bin == null || bin.isBlank()) {
-            throw new IllegalStateException("the gateway's БИН is not known: " + (key.isPresent()
-                    ? "its certificate (qaqpa.keystore.path) names none"
-                    : "no gateway key is configured (qaqpa.keystore.path); give its БИН in qaqpa.gateway.bin"
-                    + " (QAQPA_GATEWAY_BIN, or the verifier's --gateway-bin)"));
+            return Optional.empty();
         }
         if (!given.isBlank() && !given.equals(bin)) {
             throw new IllegalStateException("qaqpa.gateway.bin (or --gateway-bin) says " + given + ", but the gateway's"
                     + " key names БИН " + bin + ": leave it out where the key is configured, or correct it");
         }
-        return bin;
+        return Optional.of(bin);
     }
 
     /** The gateway's key where this machine is configured with it, as {@link #gatewayBin} reads it. */

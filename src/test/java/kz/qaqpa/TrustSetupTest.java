@@ -42,11 +42,9 @@ class TrustSetupTest {
         String key = SharedTestPki.pki().dir().resolve("gateway.p12").toString();
         String gatewayBin = "190140005506"; // mocks/data/pki-subjects.csv
 
-        assertThat(TrustSetup.gatewayBin(verifierSettings(key, ""))).isEqualTo(gatewayBin);
-        assertThat(TrustSetup.gatewayBin(verifierSettings("", gatewayBin))).isEqualTo(gatewayBin);
-        assertThatThrownBy(() -> TrustSetup.gatewayBin(verifierSettings("", "")))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("qaqpa.gateway.bin").hasMessageContaining("--gateway-bin");
+        assertThat(TrustSetup.gatewayBin(verifierSettings(key, ""))).contains(gatewayBin);
+        assertThat(TrustSetup.gatewayBin(verifierSettings("", gatewayBin))).contains(gatewayBin);
+        assertThat(TrustSetup.gatewayBin(verifierSettings("", ""))).isEmpty();
         assertThatThrownBy(() -> TrustSetup.gatewayBin(verifierSettings(key, "041040008807")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("041040008807").hasMessageContaining(gatewayBin);

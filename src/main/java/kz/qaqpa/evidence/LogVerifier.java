@@ -42,7 +42,7 @@ import kz.qaqpa.store.MessageChain;
  * in DIR/pki), else qaqpa.gateway.bin or {@code --gateway-bin} ({@link TrustSetup#gatewayBin}). It prints one line on
  * standard output: the verdict, or why nothing was checked; the log's warnings go to standard error. Exit code 0:
  * verified; 1: a bad record (named on the output); 2: the check did not run (wrong use, no store or trusted
- * certificates, the gateway's БИН not known or contradicted, the store in use by the running gateway, a store whose
+ * certificates, the gateway's БИН contradicted (not known: the rest is checked, a warning says what was not), the store in use by the running gateway, a store whose
  * schema is not this version's, a file that cannot be read or written or is no zip, an export in a format this
  * verifier does not read, nothing logged for the application).
  */
@@ -88,10 +88,16 @@ public final class LogVerifier {
         }
         String gatewayBin;
         try {
-            gatewayBin = TrustSetup.gatewayBin(settings);
+            gatewayBin = TrustSetup.gatewayBin(settings).orElse(null);
         } catch (IllegalStateException e) {
             out.println("cannot tell the gateway's own records: " + e.getMessage());
             return USAGE;
+        }
+        if (gatewayBin == null) {
+            // an auditor with the trust roots but not the gateway's БИН still verifies the rest, as before session 24
+            org.slf4j.LoggerFactory.getLogger(LogVerifier.class).warn("the gateway's БИН is not known (no gateway key"
+                    + " configured, no qaqpa.gateway.bin or --gateway-bin): whose organisation signed the gateway's own"
+                    + " records is not checked");
         }
         return options.containsKey("--verify-export")
                 ? verifyExport(out, options.get("--verify-export"), trusted, gatewayBin, options.get("--head"))

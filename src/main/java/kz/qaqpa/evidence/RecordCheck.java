@@ -45,7 +45,10 @@ final class RecordCheck {
     private final TrustSetup.TrustedCertificates trusted;
     private final String gatewayBin;
 
-    /** @param gatewayBin the БИН the gateway's own certificate names ({@link TrustSetup#gatewayBin}) */
+    /**
+     * @param gatewayBin the БИН the gateway's own certificate names ({@link TrustSetup#gatewayBin}); null when the
+     *                   verifier was not told it, and then whose organisation signed the gateway's records is not judged
+     */
     RecordCheck(TrustSetup.TrustedCertificates trusted, String gatewayBin) {
         this.trusted = trusted;
         this.gatewayBin = gatewayBin;
@@ -111,7 +114,7 @@ final class RecordCheck {
                     + " with none other, nor takes an answer to its calls signed with another");
         }
         String bin = SubjectIdentity.of(signer).bin();
-        if (MessageChain.OUT.equals(r.direction()) && !gatewayBin.equals(bin)) {
+        if (MessageChain.OUT.equals(r.direction()) && gatewayBin != null && !gatewayBin.equals(bin)) {
             return Optional.of("its message is signed by " + signer.getSubjectX500Principal().getName() + " (БИН " + bin
                     + "), not the gateway's БИН " + gatewayBin + ": the gateway signs its messages with its own"
                     + " certificate only");
