@@ -59,6 +59,7 @@ public final class ChannelGate {
         exchange.setVariable(SoapVersion.VARIABLE,
                 SoapVersion.ofContentType(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class)));
         byte[] raw = readBody(exchange);
+        exchange.getMessage().setBody(null); // read, and kept in Inbound.raw: no route reads the request's body again
         Document envelope = SecureXml.parse(raw);
         noteSoapVersion(exchange, envelope);
         Element payload = SoapEnvelopes.payload(envelope);
@@ -105,6 +106,7 @@ public final class ChannelGate {
     /**
      * The request's message: its body, decompressed when the client sent it gzip-encoded (CXF clients with GZIPFeature
      * do), the limit then applying to what it inflates to, so a small compressed body cannot become a large message.
+     * The channel routes do not cache the body (streamCache false, routes/shep-channels.yaml): this is its one copy.
      */
     private byte[] readBody(Exchange exchange) {
         String encoding = exchange.getMessage().getHeader("Content-Encoding", String.class);
