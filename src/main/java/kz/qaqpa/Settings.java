@@ -15,10 +15,15 @@ public record Settings(Function<String, String> source) {
     public static Settings standalone(java.util.Map<String, String> overrides) {
         java.util.Properties file = shipped();
         return new Settings(key -> {
-            String env = System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
+            String env = System.getenv(environmentName(key));
             String value = overrides.getOrDefault(key, System.getProperty(key, env != null ? env : file.getProperty(key)));
             return value;
         });
+    }
+
+    /** The environment variable that overrides {@code key}: QAQPA_DATA_DIR for qaqpa.data-dir. */
+    public static String environmentName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /** application.properties as Qaqpa ships it (the demo's defaults), without any override. */

@@ -72,8 +72,7 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
         String value = s.get(key);
         if (value.isBlank()) {
             throw new IllegalStateException(key + " is not set: with qaqpa.test-pki.enabled=false the gateway needs "
-                    + what + " there (environment: " + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_')
-                    .replace('-', '_') + "; docs/production.md)");
+                    + what + " there (environment: " + Settings.environmentName(key) + "; docs/production.md)");
         }
         return value;
     }

@@ -53,8 +53,7 @@ public final class SenderRegistry {
             if (demo != null && demo.trim().equals(given)) {
                 throw new IllegalStateException(key + " is the demo's password, published with Qaqpa: with "
                         + "qaqpa.test-pki.enabled=false give sender " + id + " its own (environment: "
-                        + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_')
-                        + "; docs/production.md)");
+                        + kz.qaqpa.Settings.environmentName(key) + "; docs/production.md)");
             }
         }
     }
