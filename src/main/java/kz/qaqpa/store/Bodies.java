@@ -56,6 +56,23 @@ final class Bodies {
         return inRow != null ? inRow : rs.getString(column + 1);
     }
 
+    /**
+     * How many of the bodies, in order, fit within {@code room} together: the first always, however large, then each
+     * while it fits (none skipped). A poll's answer and a page of the log walk are cut so.
+     */
+    static int fitting(java.util.List<Long> lengths, long room) {
+        int fit = 0;
+        long left = room;
+        for (long length : lengths) {
+            if (fit > 0 && length > left) {
+                break;
+            }
+            fit++;
+            left -= length;
+        }
+        return fit;
+    }
+
     private static boolean large(byte[] body) {
         return body != null && body.length > IN_ROW_BYTES;
     }

@@ -215,15 +215,7 @@ public final class MessageChain {
     public List<ChainRecord> boundedPage(long afterSeq, int limit) {
         List<Long> lengths = db.query("SELECT COALESCE(OCTET_LENGTH(message), OCTET_LENGTH(message_large))"
                 + " FROM message_chain WHERE seq > ? ORDER BY seq LIMIT ?", rs -> rs.getLong(1), afterSeq, limit);
-        int fit = 0;
-        long room = PAGE_BYTES;
-        for (long length : lengths) {
-            if (fit > 0 && length > room) {
-                break;
-            }
-            fit++;
-            room -= length;
-        }
+        int fit = Bodies.fitting(lengths, PAGE_BYTES);
         return fit == 0 ? List.of() : page(afterSeq, fit);
     }
 

@@ -52,35 +52,23 @@ public final class ProviderQueue {
      * closed): it is not handed out.
      */
     public List<Queued> pending(String serviceId, String receiverId, int limit, long roomChars) {
-        List<String> ids = fitting(db.query("SELECT message_id, COALESCE(CHAR_LENGTH(message), CHAR_LENGTH(message_large))"
+        List<Waiting> queued = db.query("SELECT message_id, COALESCE(CHAR_LENGTH(message), CHAR_LENGTH(message_large))"
                         + " FROM provider_queue WHERE service_id = ? AND receiver_id = ? AND state = ?"
                         + " ORDER BY enqueued_at, message_id LIMIT ?",
-                rs -> new Waiting(rs.getString(1), rs.getLong(2)), serviceId, receiverId, ON_DELIVERY, limit), roomChars);
+                rs -> new Waiting(rs.getString(1), rs.getLong(2)), serviceId, receiverId, ON_DELIVERY, limit);
+        List<String> ids = queued.subList(0, Bodies.fitting(queued.stream().map(Waiting::chars).toList(), roomChars))
+                .stream().map(Waiting::messageId).toList();
         if (ids.isEmpty()) {
             return List.of();
         }
         // one text whatever the number of ids: the connections keep their prepared statements by text
         return db.query("SELECT " + COLUMNS + " FROM provider_queue WHERE message_id IN (UNNEST(CAST(? AS VARCHAR(64)"
                         + " ARRAY))) AND state = ? ORDER BY enqueued_at, message_id", ProviderQueue::map,
-                ids.toArray(String[]::new), ON_DELIVERY).stream().filter(q -> ids.contains(q.messageId())).toList();
+                ids.toArray(String[]::new), ON_DELIVERY);
     }
 
     /** A queued message's place in the queue and its body's length in characters, without the body. */
     private record Waiting(String messageId, long chars) {
-    }
-
-    /** The ids of the first messages whose bodies fit within {@code roomChars} together; the first always. */
-    private static List<String> fitting(List<Waiting> queued, long roomChars) {
-        List<String> ids = new java.util.ArrayList<>(queued.size());
-        long room = roomChars;
-        for (Waiting w : queued) {
-            if (!ids.isEmpty() && w.chars() > room) {
-                break;
-            }
-            ids.add(w.messageId());
-            room -= w.chars();
-        }
-        return ids;
     }
 
     /**
