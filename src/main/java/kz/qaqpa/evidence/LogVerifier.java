@@ -42,9 +42,9 @@ import kz.qaqpa.store.MessageChain;
  * in DIR/pki), else qaqpa.gateway.bin or {@code --gateway-bin} ({@link TrustSetup#gatewayBin}). It prints one line on
  * standard output: the verdict, or why nothing was checked; the log's warnings go to standard error. Exit code 0:
  * verified; 1: a bad record (named on the output); 2: the check did not run (wrong use, no store or trusted
- * certificates, the gateway's БИН contradicted (not known: the rest is checked, a warning says what was not), the store in use by the running gateway, a store whose
- * schema is not this version's, a file that cannot be read or written or is no zip, an export in a format this
- * verifier does not read, nothing logged for the application).
+ * certificates, the gateway's БИН contradicted (not known: the rest is checked, a warning says what was not), the
+ * store in use by the running gateway, a store whose schema is not this version's, a file that cannot be read or
+ * written or is no zip, an export in a format this verifier does not read, nothing logged for the application).
  */
 public final class LogVerifier {
     public static final int VERIFIED = 0;

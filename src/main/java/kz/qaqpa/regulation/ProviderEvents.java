@@ -360,7 +360,8 @@ public final class ProviderEvents {
 
     /**
      * Where a result's form prints how long it is valid (seed 000 S2 and S3: «Анықтама берілген күннен бастап 1 (бір)
-     * ай ішінде жарамды», valid one month from the day it is issued), the route names the period (variable
+     * ай ішінде жарамды», valid one month from the day it is issued; seed 002's referral, to be registered within one
+     * month), the route names the period (variable
      * {@code result.validFor.<result's local name>}, ISO-8601, e.g. P1M) and where the result states when it was
      * issued and its last valid day ({@code result.issuedAt}, {@code result.validUntil}): that day must be the issue
      * date, in the regulation's time zone, plus the period, or the day before (ours: the texts do not say whether the
