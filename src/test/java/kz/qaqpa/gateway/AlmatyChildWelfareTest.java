@@ -690,7 +690,7 @@ class AlmatyChildWelfareTest {
     }
 
     /** Registered (15 min), the head's resolution, the examination (para 8.3), the issue, the whole term. */
-    private static Map<String, String> due(String registered, String resolution, String examined, String issued,
+    static Map<String, String> due(String registered, String resolution, String examined, String issued,
                                            String term) {
         Map<String, String> due = new LinkedHashMap<>();
         due.put("provider-action-1", registered);
