@@ -74,7 +74,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(12);
+                    .containsExactly(13);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
