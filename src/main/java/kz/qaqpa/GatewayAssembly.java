@@ -123,6 +123,8 @@ public final class GatewayAssembly implements AutoCloseable {
 
     GatewayAssembly(Settings s) {
         settings = s;
+        // before anything opens or starts: a window the gateway refuses must not leave the store or a port held
+        kz.qaqpa.store.Retention.Windows retentionWindows = retentionWindows(s);
         kz.qaqpa.trust.SignatureEngine.configure(s.get("qaqpa.crypto.provider"));
         kz.qaqpa.trust.SignatureCounter.register();
         clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
@@ -206,7 +208,7 @@ public final class GatewayAssembly implements AutoCloseable {
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
                 s.integer("qaqpa.outbox.parallel"), senders.callbacks(), s.duration("qaqpa.http.client-timeout"));
-        retention = new kz.qaqpa.store.Retention(log, queue, outbox, retentionWindows(s), s.integer("qaqpa.retention.batch"),
+        retention = new kz.qaqpa.store.Retention(log, queue, outbox, retentionWindows, s.integer("qaqpa.retention.batch"),
                 s.integer("qaqpa.retention.max-batches"), Clock.systemUTC(), metrics::purged);
         health = new Health(db, trust.gatewayKey(), new RevocationProbe(s.duration("qaqpa.health.timeout"),
                 Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),

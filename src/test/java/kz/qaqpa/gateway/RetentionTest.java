@@ -169,6 +169,16 @@ class RetentionTest {
         }
     }
 
+    /** A replay window a fresh repeat could outlast: the gateway does not start, and says which setting to fix. */
+    @Test
+    void aReplayWindowShorterThanTwiceTheMessageDateSkewIsRefusedAtStart() {
+        try (GatewayHarness refused = new GatewayHarness(flowingDir).with("qaqpa.retention.message-log", "PT29M")) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start")
+                    .rootCause().hasMessageContaining("qaqpa.retention.message-log (PT29M) must be at least twice"
+                            + " qaqpa.message-date.max-skew (PT15M)");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static SendMessage portalApplication(String messageId) {
