@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The retention's purge in the running gateway, over real signed HTTP: rows past their window go, what is still
  * needed stays (queue entries still offered, callbacks still owed, recent replay entries, the applications and their
- * records), a repeated messageId gets its first answer inside the window and is refused as stale after it, and a purge
+ * records), the metrics count what went, a repeated messageId gets its first answer inside the window and is refused as stale after it, and a purge
  * running while applications flow loses none of them. The purge runs at a chosen instant, a window after the rows it
  * should take (the timer runs it at the system's time, the one the store and the message-date check use).
  */
@@ -75,6 +75,10 @@ class RetentionTest {
         assertThat(purged.messageLog()).isPositive();
         assertThat(purged.providerQueue()).as("the acknowledged consent").isEqualTo(1);
         assertThat(purged.outboxDelivered()).isPositive();
+        assertThat(RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.monitoring.port") + "/metrics").text())
+                .contains("qaqpa_retention_deleted_total{table=\"message_log\"}",
+                        "qaqpa_retention_deleted_total{table=\"provider_queue\"}",
+                        "qaqpa_retention_deleted_total{table=\"outbox_delivered\"}");
         // delivered before the cut: gone; owed to ЦОН IS, or delivered after the cut: kept, in order
         for (String old : List.of(waiting, completed)) {
             assertThat(gateway.assembly().outbox().forApplication(old)).isNotEmpty()
