@@ -208,8 +208,9 @@ public final class GatewayAssembly implements AutoCloseable {
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
                 s.integer("qaqpa.outbox.parallel"), senders.callbacks(), s.duration("qaqpa.http.client-timeout"));
-        retention = new kz.qaqpa.store.Retention(log, queue, outbox, retentionWindows, s.integer("qaqpa.retention.batch"),
-                s.integer("qaqpa.retention.max-batches"), Clock.systemUTC(), metrics::purged);
+        retention = new kz.qaqpa.store.Retention(log, queue, outbox, retentionWindows,
+                s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"), Clock.systemUTC(),
+                metrics::purged);
         health = new Health(db, trust.gatewayKey(), new RevocationProbe(s.duration("qaqpa.health.timeout"),
                 Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
                 s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());

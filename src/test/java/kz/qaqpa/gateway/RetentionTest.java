@@ -32,9 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The retention's purge in the running gateway, over real signed HTTP: rows past their window go, what is still
  * needed stays (queue entries still offered, callbacks still owed, recent replay entries, the applications and their
- * records), the metrics count what went, a repeated messageId gets its first answer inside the window and is refused as stale after it, and a purge
- * running while applications flow loses none of them. The purge runs at a chosen instant, a window after the rows it
- * should take (the timer runs it at the system's time, the one the store and the message-date check use).
+ * records), the metrics count what went, a repeated messageId gets its first answer inside the window and is refused
+ * as stale after it, and a purge running while applications flow loses none of them. The purge runs at a chosen
+ * instant, a window after the rows it should take (the timer runs it at the system's time, the one the store and the
+ * message-date check use).
  */
 class RetentionTest {
     private static final Duration WINDOW = Duration.ofDays(7);
@@ -92,7 +93,8 @@ class RetentionTest {
         // still offered, whatever their age: the provider gets them and goes on
         assertThat(provider.poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId())
                 .contains(waiting, recent);
-        provider.acknowledge(provider.polled(waiting).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
+        provider.acknowledge(provider.polled(waiting).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED",
+                "NOT_RESEND");
         assertThat(provider.application(waiting).statusCode()).isEqualTo("DELIVERED");
         // the recent message's repeat is answered from the log
         assertThat(ShepAnswers.assertAccepted(gateway, post(RawSoap.signed(recentMessage, gateway.pki().key("portal"))),
@@ -119,8 +121,8 @@ class RetentionTest {
         sent.add(correlationId);
         Pause.sleep(Duration.between(Instant.now(), dated.plus(skew).plusSeconds(1)));
 
-        assertThat(ShepAnswers.assertAccepted(gateway, post(envelope), messageId)).as("stale, but a repeat inside the window")
-                .isEqualTo(correlationId);
+        assertThat(ShepAnswers.assertAccepted(gateway, post(envelope), messageId))
+                .as("stale, but a repeat inside the window").isEqualTo(correlationId);
         gateway.assembly().retention().purge(Instant.now().plus(WINDOW));
         ShepAnswers.assertFault(gateway, post(envelope), SEND_MESSAGE_FAULT, "SCE018");
         assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
@@ -150,7 +152,8 @@ class RetentionTest {
             try {
                 for (int i = 0; i < 10; i++) {
                     // a refusal: the portal's final result with no offer to consent to first (para 8.10)
-                    SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+                    SampleApplication sample = SampleApplication.on(Channel.PORTAL)
+                            .withoutAttachment("BIRTH_CERTIFICATE");
                     String messageId = "flowing-" + i + "-" + UUID.randomUUID();
                     messageIds.add(messageId);
                     correlationIds.add(flowing.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
