@@ -104,6 +104,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final MessageStatusQuery messageStatusQuery;
     final OutboxDelivery outboxDelivery;
     final kz.qaqpa.store.Retention retention;
+    final kz.qaqpa.evidence.HeadStamping headStamping;
+    private final kz.qaqpa.store.ChainStamps chainStamps;
     final GatewayClock clock;
     final WorkingCalendar calendar;
     final StepRecorder stepRecorder;
@@ -200,9 +202,15 @@ public final class GatewayAssembly implements AutoCloseable {
         providerPolling = new ProviderPolling(senders, queue, applications, notifications, statusTexts, channelLog,
                 replies, s.integer("qaqpa.max-message-bytes"), stepPlans);
         messageStatusQuery = new MessageStatusQuery(applications);
+        chainStamps = new kz.qaqpa.store.ChainStamps(db);
+        String stampingAuthority = s.getOrNull("qaqpa.log.timestamp.url");
+        headStamping = new kz.qaqpa.evidence.HeadStamping(messageChain, chainStamps,
+                stampingAuthority == null || stampingAuthority.isBlank() ? null : java.net.URI.create(stampingAuthority),
+                s.duration("qaqpa.log.timestamp.timeout"), s.duration("qaqpa.log.timestamp.max-delay"),
+                TrustSetup.trustedCertificates(s), trust.validator(), Clock.systemUTC());
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
-                new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s),
+                new MessageLogEvidence(messageChain, chainStamps, TrustSetup.trustedCertificates(s),
                         SubjectIdentity.of(trust.gatewayKey().certificate()).bin()),
                 new kz.qaqpa.store.StoreBackup(db, Path.of(s.get("qaqpa.backup.dir")), java.time.Clock.systemUTC())).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
@@ -211,7 +219,7 @@ public final class GatewayAssembly implements AutoCloseable {
         retention = new kz.qaqpa.store.Retention(log, queue, outbox, retentionWindows,
                 s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"), Clock.systemUTC(),
                 metrics::purged);
-        health = new Health(db, trust.gatewayKey(), new RevocationProbe(s.duration("qaqpa.health.timeout"),
+        health = new Health(db, trust.gatewayKey(), headStamping, new RevocationProbe(s.duration("qaqpa.health.timeout"),
                 Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
                 s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
         monitoring = new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"), health,
@@ -333,6 +341,10 @@ public final class GatewayAssembly implements AutoCloseable {
 
     public Outbox outbox() {
         return outbox;
+    }
+
+    public kz.qaqpa.store.ChainStamps chainStamps() {
+        return chainStamps;
     }
 
     public MessageChain messageChain() {

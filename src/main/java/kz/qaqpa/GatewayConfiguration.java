@@ -63,6 +63,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("messageStatusQuery", g.messageStatusQuery);
         bind("outboxDelivery", g.outboxDelivery);
         bind("retention", g.retention);
+        bind("headStamping", g.headStamping);
         Settings s = g.settings;
         ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.httpLimits, g.faults);
         CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_BINDING,

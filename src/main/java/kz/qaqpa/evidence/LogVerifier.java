@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.zip.ZipException;
 import kz.qaqpa.Settings;
 import kz.qaqpa.TrustSetup;
+import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
 
@@ -174,7 +175,8 @@ public final class LogVerifier {
             return USAGE;
         }
         try (db) {
-            MessageLogEvidence evidence = new MessageLogEvidence(new MessageChain(db), trusted, gatewayBin);
+            MessageLogEvidence evidence = new MessageLogEvidence(new MessageChain(db), new ChainStamps(db), trusted,
+                    gatewayBin);
             return options.containsKey("--export") ? export(out, evidence, options.get("--export"), options.get("file"))
                     : report(out, evidence.verify(options.get("--head")));
         }

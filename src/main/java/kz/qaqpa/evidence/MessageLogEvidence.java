@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import kz.qaqpa.TrustSetup;
+import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
 
 /**
@@ -14,22 +15,26 @@ import kz.qaqpa.store.MessageChain;
 public final class MessageLogEvidence {
     private final MessageChain chain;
     private final RecordCheck check;
+    private final StampCheck stamps;
 
     /** @param gatewayBin the БИН the gateway's own certificate names, which its own records must be signed with */
-    public MessageLogEvidence(MessageChain chain, TrustSetup.TrustedCertificates trusted, String gatewayBin) {
+    public MessageLogEvidence(MessageChain chain, ChainStamps stamps, TrustSetup.TrustedCertificates trusted,
+                              String gatewayBin) {
         this.chain = chain;
         this.check = new RecordCheck(trusted, gatewayBin);
+        this.stamps = new StampCheck(chain, stamps, trusted);
     }
 
     /**
-     * Every record up to the head: links, content, certificates and signatures; the first bad record named.
+     * Every record up to the head: links, content, certificates and signatures, then the time-stamps of the chain
+     * ({@link StampCheck}); the first bad record named.
      *
      * @param notedHead a head noted outside the store ({@code seq:hash} or the hash), which the chain must pass
      *                  through; null for none
      * @throws IllegalArgumentException if {@code notedHead} is not such a head
      */
     public Verdict verify(String notedHead) {
-        return new ChainCheck(chain, check).run(notedHead == null ? null : NotedHead.parse(notedHead));
+        return stamps.run(new ChainCheck(chain, check).run(notedHead == null ? null : NotedHead.parse(notedHead)));
     }
 
     /** Where an export is written: opened only once there is something to export. */
