@@ -382,12 +382,23 @@ public final class GatewayAssembly implements AutoCloseable {
         }
     }
 
+    /** The records since the last stamp, so that a stopped gateway's log ends time-stamped; never holds the stop up. */
+    private void stampLastRecords() {
+        try {
+            headStamping.stamp();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(GatewayAssembly.class).warn("message log not time-stamped at stop: {}",
+                    e.toString());
+        }
+    }
+
     @Override
     public void close() {
         stopMocks();
         operatorConsole.stop();
         monitoring.stop();
         outboxDelivery.close();
+        stampLastRecords();
         db.close();
         trust.stop();
     }
