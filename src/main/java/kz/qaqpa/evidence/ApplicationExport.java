@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
 
 /**
@@ -25,8 +26,9 @@ import kz.qaqpa.store.MessageChain;
  * record from the first exported one to the head, enough to recompute the chain without the other records' messages.
  * A record's line (hash version 2 and later) shows the hashes of the applications it names
  * ({@link ChainRecord#applicationTags}; version 3 with the number of each one's first record), so a record of the
- * exported application that is left out of the export is found, its first records included. {@link ExportCheck}
- * verifies it.
+ * exported application that is left out of the export is found, its first records included. With {@code stamp.tsr}
+ * the first time-stamp of a record from the application's last one on (its number {@code stamp.seq} in the manifest):
+ * the links reach it, so it shows that the application's records existed at its time. {@link ExportCheck} verifies it.
  *
  * <p>Both ways are streamed: the links are read from the store a page at a time and written as they come, and read
  * back a line at a time; only the application's own records are held.
@@ -35,6 +37,7 @@ final class ApplicationExport {
     static final String FORMAT = "qaqpa-message-log-export/3";
     static final String MANIFEST = "manifest.properties";
     static final String LINKS = "links.txt";
+    static final String STAMP = "stamp.tsr";
     /** A link's application tags when the record names none. */
     static final String NONE = "-";
     private static final int PAGE = 500;
@@ -43,19 +46,22 @@ final class ApplicationExport {
             "applicationFirsts", "hashVersion"};
 
     private final MessageChain chain;
+    private final ChainStamps stamps;
     private final String correlationId;
     private final List<ChainRecord> records;
 
-    private ApplicationExport(MessageChain chain, String correlationId, List<ChainRecord> records) {
+    private ApplicationExport(MessageChain chain, ChainStamps stamps, String correlationId, List<ChainRecord> records) {
         this.chain = chain;
+        this.stamps = stamps;
         this.correlationId = correlationId;
         this.records = records;
     }
 
     /** The application's export, or empty when nothing is logged for it. */
-    static Optional<ApplicationExport> of(MessageChain chain, String correlationId) {
+    static Optional<ApplicationExport> of(MessageChain chain, ChainStamps stamps, String correlationId) {
         List<ChainRecord> records = chain.ofApplication(correlationId);
-        return records.isEmpty() ? Optional.empty() : Optional.of(new ApplicationExport(chain, correlationId, records));
+        return records.isEmpty() ? Optional.empty()
+                : Optional.of(new ApplicationExport(chain, stamps, correlationId, records));
     }
 
     /**
@@ -85,8 +91,14 @@ final class ApplicationExport {
             certificates.add(r.certificateSha256());
         }
         manifest.setProperty("records", String.join(",", seqs));
+        Optional<ChainStamps.Stamp> stamp = stamps.firstFrom(records.get(records.size() - 1).seq())
+                .filter(s -> s.seq() <= head.seq());
+        stamp.ifPresent(s -> manifest.setProperty("stamp.seq", String.valueOf(s.seq())));
         ZipOutputStream zip = new ZipOutputStream(out);
         writeEntries(zip, manifest, certificates, head);
+        if (stamp.isPresent()) {
+            put(zip, STAMP, stamp.get().token());
+        }
         zip.close();
     }
 

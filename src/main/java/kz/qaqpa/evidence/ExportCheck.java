@@ -111,7 +111,17 @@ final class ExportCheck {
         if (stranger.isPresent()) {
             return Verdict.bad(0, records.firstKey(), stranger.get());
         }
-        LinkWalk walk = new LinkWalk(records, certificates(zip, records), manifest, check, noted, firstFormat);
+        Optional<LinkWalk.Stamp> stamp = Optional.empty();
+        if (manifest.getProperty("stamp.seq") != null) {
+            byte[] token = entry(zip, ApplicationExport.STAMP);
+            if (token == null) {
+                return Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " names a time-stamp of record "
+                        + manifest.getProperty("stamp.seq") + ", but the export has no " + ApplicationExport.STAMP);
+            }
+            stamp = Optional.of(new LinkWalk.Stamp(Long.parseLong(manifest.getProperty("stamp.seq").trim()), token));
+        }
+        LinkWalk walk = new LinkWalk(records, certificates(zip, records), manifest, check, noted, firstFormat,
+                stamp.orElse(null));
         if (firstFormat) {
             try (FirstFormatLinks links = FirstFormatLinks.of(zip, zip.getEntry(ApplicationExport.MANIFEST),
                     records.firstKey(), Long.parseLong(manifest.getProperty("head.seq")), firstFormatLinks)) {

@@ -2,6 +2,7 @@ package kz.qaqpa.evidence;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,10 @@ final class LinkWalk {
         String next() throws IOException;
     }
 
+    /** A time-stamp of the chain at record {@code seq} ({@link ApplicationExport#STAMP}). */
+    record Stamp(long seq, byte[] token) {
+    }
+
     private final TreeMap<Long, ChainRecord> records;
     private final Map<String, byte[]> certificates;
     private final RecordCheck check;
@@ -35,10 +40,16 @@ final class LinkWalk {
     private long checked;
     private long unprovable;
     private boolean passed;
+    private final Stamp stamp;
+    private TimeStampTokens.Checked stamped;
 
-    /** @param firstFormat the export is in format /1, whose links name no application */
+    /**
+     * @param firstFormat the export is in format /1, whose links name no application
+     * @param stamp       the export's time-stamp, or null
+     */
     LinkWalk(TreeMap<Long, ChainRecord> records, Map<String, byte[]> certificates, Properties manifest,
-             RecordCheck check, NotedHead noted, boolean firstFormat) {
+             RecordCheck check, NotedHead noted, boolean firstFormat, Stamp stamp) {
+        this.stamp = stamp;
         this.records = records;
         this.certificates = certificates;
         this.check = check;
@@ -83,6 +94,13 @@ final class LinkWalk {
                         + noted.hash() + ": the chain was rewritten at or before it and re-hashed");
             }
             passed |= noted != null && noted.passedBy(seq, prevHash);
+            if (stamp != null && stamp.seq() == seq) {
+                try {
+                    stamped = TimeStampTokens.check(stamp.token(), HexFormat.of().parseHex(prevHash), check.trusted());
+                } catch (IllegalArgumentException e) {
+                    return Verdict.bad(checked, seq, "its time-stamp does not verify: " + e.getMessage());
+                }
+            }
         }
         return end(seq - 1);
     }
@@ -123,6 +141,9 @@ final class LinkWalk {
         }
         if (noted != null && !passed) {
             return Verdict.bad(checked, noted.seq(), noted.notFound(records.firstKey(), headSeq));
+        }
+        if (stamp != null && stamped == null) {
+            return Verdict.bad(checked, stamp.seq(), "the export's time-stamp names it, but its links do not reach it");
         }
         long begins = records.values().stream().filter(this::namesTheApplication).mapToLong(ChainRecord::seq)
                 .min().orElse(records.firstKey());
@@ -180,6 +201,11 @@ final class LinkWalk {
         }
         if (noted != null) {
             notes.add("the chain passes through the noted head " + noted);
+        }
+        if (stamped != null) {
+            notes.add((stamp.seq() >= records.lastKey() ? "its records existed at " : "records " + records.firstKey()
+                    + " to " + stamp.seq() + " existed at ") + stamped.time() + " (time-stamp of record " + stamp.seq()
+                    + " by " + stamped.authority().getSubjectX500Principal().getName() + ")");
         }
         return notes;
     }

@@ -15,6 +15,7 @@ import kz.qaqpa.store.MessageChain;
 public final class MessageLogEvidence {
     private final MessageChain chain;
     private final RecordCheck check;
+    private final ChainStamps chainStamps;
     private final StampCheck stamps;
 
     /** @param gatewayBin the БИН the gateway's own certificate names, which its own records must be signed with */
@@ -22,6 +23,7 @@ public final class MessageLogEvidence {
                               String gatewayBin) {
         this.chain = chain;
         this.check = new RecordCheck(trusted, gatewayBin);
+        this.chainStamps = stamps;
         this.stamps = new StampCheck(chain, stamps, trusted);
     }
 
@@ -60,7 +62,7 @@ public final class MessageLogEvidence {
     public boolean export(String correlationId, Target target) throws IOException {
         // correlationIds are guids in braces
         String id = correlationId.startsWith("{") ? correlationId : "{" + correlationId + "}";
-        Optional<ApplicationExport> export = ApplicationExport.of(chain, id);
+        Optional<ApplicationExport> export = ApplicationExport.of(chain, chainStamps, id);
         if (export.isEmpty()) {
             return false;
         }

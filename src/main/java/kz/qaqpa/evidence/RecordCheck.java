@@ -52,6 +52,11 @@ final class RecordCheck {
         this.gatewayBin = gatewayBin;
     }
 
+    /** The certificates and policy it judges by (also those of the log's time-stamps). */
+    TrustSetup.TrustedCertificates trusted() {
+        return trusted;
+    }
+
     /** What is wrong with the record, or empty. */
     Optional<String> problem(ChainRecord r, byte[] certificateDer) {
         if (!r.hash().equals(r.expectedHash())) {

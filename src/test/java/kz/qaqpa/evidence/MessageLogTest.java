@@ -358,6 +358,47 @@ class MessageLogTest {
     }
 
     /**
+     * An export carries the first time-stamp of the chain from the application's last record on: offline, the links
+     * reach the stamped record and the token stamps the chain's hash there, so the application's records existed at
+     * its time. Another record's genuine token in its place, or a stamp naming a record the links do not reach, is BAD.
+     */
+    @Test
+    void anExportShowsWhenItsRecordsExistedByItsTimeStamp() throws IOException {
+        Path data = copyOfRun();
+        byte[] otherToken;
+        try (Database db = open(data)) {
+            otherToken = new ChainStamps(db).page(0, 1).get(0).token();
+        }
+        Path export = work.resolve("application.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Map<String, byte[]> entries = readZip(export);
+        assertThat(entries).containsKey("stamp.tsr");
+        deleteTree(data.resolve("db"));
+
+        Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(offline.output()).contains("its records existed at ").contains("TEST NUC TIME-STAMPING AUTHORITY");
+
+        Path swapped = work.resolve("swapped.zip");
+        entries.put("stamp.tsr", otherToken);
+        writeZip(swapped, entries);
+        Result other = run("--data-dir", data.toString(), "--verify-export", swapped.toString());
+        assertThat(other.exit()).as(other.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(other.output()).contains("its time-stamp does not verify: it stamps another value");
+
+        Map<String, byte[]> beyond = readZip(export);
+        String manifest = new String(beyond.get("manifest.properties"), StandardCharsets.ISO_8859_1);
+        long stampSeq = Long.parseLong(manifest.replaceAll("(?s).*stamp\\.seq=(\\d+).*", "$1"));
+        beyond.put("manifest.properties", manifest.replace("stamp.seq=" + stampSeq, "stamp.seq=" + (stampSeq + 1_000_000))
+                .getBytes(StandardCharsets.ISO_8859_1));
+        Path unreached = work.resolve("unreached.zip");
+        writeZip(unreached, beyond);
+        Result far = run("--data-dir", data.toString(), "--verify-export", unreached.toString());
+        assertThat(far.exit()).as(far.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(far.output()).contains("the export's time-stamp names it, but its links do not reach it");
+    }
+
+    /**
      * Session 24: an export names its application exactly. The store compared text with trailing spaces ignored, so
      * "{id} " exported the records of application "{id}" under the other name, from the command line and the console.
      */
