@@ -67,6 +67,8 @@ class MessageLogTest {
     /** A trusted system key of another organisation (the portal's), and a renewed gateway certificate (same БИН). */
     static KeyMaterial anotherOrganisation;
     static KeyMaterial renewedGateway;
+    /** A trusted system key of another state system (ЕНИС's), which ГБД ФЛ's answers are never signed with. */
+    static KeyMaterial anotherStateSystem;
     /** The test PKI's gateway (mocks/data/pki-subjects.csv). */
     private static final String GATEWAY_BIN = "190140005506";
 
@@ -102,6 +104,7 @@ class MessageLogTest {
                     gateway.pki().key("citizen-aigerim"));
             anotherOrganisation = gateway.pki().key("portal");
             renewedGateway = gateway.pki().issueWithExtendedKeyUsages("gateway", PkiSubject.ORGANISATION);
+            anotherStateSystem = gateway.pki().key("enis");
         } finally {
             gateway.stop();
         }
@@ -207,6 +210,38 @@ class MessageLogTest {
         resign(renewed, answer.seq(), renewedGateway);
         Result verified = verify(renewed);
         assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+    }
+
+    /**
+     * Session 25: the answers to the gateway's own calls are logged only once the called system's organisation signed
+     * them (`PeerCheck`: qaqpa.adapter.<serviceId>.bin for a state system, qaqpa.sender.<id>.bin for a callback's
+     * recipient). A forger who re-signs ГБД ФЛ's answer with ЕНИС's system key, or E-Astana's answer to a callback with
+     * the portal's (each trusted, a БИН, no ИИН), and recomputes the chain is named at that record; the БИН comes from
+     * the configuration, as the gateway read it, never from the log. Before: any system's key verified there.
+     */
+    @Test
+    void anAnswerToTheGatewaysCallSignedByAnotherOrganisationsSystemIsNamed() throws IOException {
+        Path data = copyOfRun("state");
+        long stateAnswer;
+        try (Database db = open(data)) {
+            stateAnswer = db.query("SELECT seq FROM message_chain WHERE kind = ? AND operation = ?",
+                    rs -> rs.getLong(1), MessageChain.STATE_ANSWER, "GBDFL_PERSON").get(0);
+        }
+        resign(data, stateAnswer, anotherStateSystem);
+        assertBad(data, stateAnswer, "not the БИН 050740006607 of GBDFL_PERSON");
+
+        ChainRecord callbackAnswer = application.stream().filter(r -> r.kind().equals(MessageChain.CALLBACK_ANSWER))
+                .findFirst().orElseThrow();
+        assertThat(callbackAnswer.peer()).isEqualTo("EASTANA");
+        Path callback = copyOfRun("callback");
+        resign(callback, callbackAnswer.seq(), anotherOrganisation);
+        assertBad(callback, callbackAnswer.seq(), "not the БИН 110640004402 of EASTANA");
+        Path export = work.resolve("callback.zip");
+        assertThat(run("--data-dir", callback.toString(), "--export", correlationId, export.toString()).exit())
+                .isEqualTo(LogVerifier.VERIFIED);
+        Result offline = run("--data-dir", callback.toString(), "--verify-export", export.toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(offline.output()).contains("BAD: record " + callbackAnswer.seq() + ":").contains("EASTANA");
     }
 
     /**
