@@ -231,9 +231,8 @@ class MessageLogTest {
         resign(data, stateAnswer, anotherStateSystem);
         assertBad(data, stateAnswer, "not the БИН 050740006607 of GBDFL_PERSON");
 
-        ChainRecord callbackAnswer = application.stream().filter(r -> r.kind().equals(MessageChain.CALLBACK_ANSWER))
-                .findFirst().orElseThrow();
-        assertThat(callbackAnswer.peer()).isEqualTo("EASTANA");
+        ChainRecord callbackAnswer = application.stream().filter(r -> r.kind().equals(MessageChain.CALLBACK_ANSWER)
+                && r.peer().equals("EASTANA")).findFirst().orElseThrow();
         Path callback = copyOfRun("callback");
         resign(callback, callbackAnswer.seq(), anotherOrganisation);
         assertBad(callback, callbackAnswer.seq(), "not the БИН 110640004402 of EASTANA");
@@ -914,9 +913,9 @@ class MessageLogTest {
         String links = new String(entries.get("links.txt"), StandardCharsets.US_ASCII);
         hostile.put("a link with terminal escapes", zip(entries, "links.txt", z -> z.stored("links.txt",
                 links.replaceFirst(" ", " \u001b[2K\rOK: all verified ").getBytes(StandardCharsets.ISO_8859_1))));
-        byte[] line = new byte[17 << 20];
+        byte[] line = new byte[2 << 20];
         java.util.Arrays.fill(line, (byte) 'a');
-        hostile.put("the manifest one 17 MiB line, stored", zip(entries, "manifest.properties",
+        hostile.put("the manifest one 2 MiB line, stored", zip(entries, "manifest.properties",
                 z -> z.stored("manifest.properties", line)));
         byte[] whole = Files.readAllBytes(export);
         hostile.put("a truncated zip", java.util.Arrays.copyOf(whole, whole.length / 2));
