@@ -3,7 +3,6 @@ package kz.qaqpa.evidence;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -23,7 +22,7 @@ final class LinkWalk {
     }
 
     private final TreeMap<Long, ChainRecord> records;
-    private final Map<String, byte[]> certificates;
+    private final ExportEntries entries;
     private final RecordCheck check;
     private final NotedHead noted;
     private final boolean firstFormat;
@@ -36,11 +35,15 @@ final class LinkWalk {
     private long unprovable;
     private boolean passed;
 
-    /** @param firstFormat the export is in format /1, whose links name no application */
-    LinkWalk(TreeMap<Long, ChainRecord> records, Map<String, byte[]> certificates, Properties manifest,
-             RecordCheck check, NotedHead noted, boolean firstFormat) {
+    /**
+     * @param records     the exported records without their messages, which are read from {@code entries} one at a
+     *                    time as each is checked
+     * @param firstFormat the export is in format /1, whose links name no application
+     */
+    LinkWalk(TreeMap<Long, ChainRecord> records, ExportEntries entries, Properties manifest, RecordCheck check,
+             NotedHead noted, boolean firstFormat) {
         this.records = records;
-        this.certificates = certificates;
+        this.entries = entries;
         this.check = check;
         this.noted = noted;
         this.firstFormat = firstFormat;
@@ -55,6 +58,9 @@ final class LinkWalk {
         long seq = records.firstKey();
         int version = 1;
         for (String line = links.next(); line != null; line = links.next(), seq++) {
+            if (seq > headSeq) { // read no further than the manifest's head
+                return Verdict.bad(checked, seq, "its link lies beyond the export's head " + headSeq);
+            }
             String[] link = line.split(" ");
             if (link.length < 3 || !link[0].equals(String.valueOf(seq))
                     || !link[1].matches("[1-" + ChainRecord.CURRENT_VERSION + "]")
@@ -87,9 +93,9 @@ final class LinkWalk {
         return end(seq - 1);
     }
 
-    private Optional<String> problem(long seq, int version, String tags, String contentHash) {
-        ChainRecord r = records.get(seq);
-        if (r == null) {
+    private Optional<String> problem(long seq, int version, String tags, String contentHash) throws IOException {
+        ChainRecord listed = records.get(seq);
+        if (listed == null) {
             if (ChainRecord.tagsOf(tags).contains(tag)) {
                 return Optional.of("it is a record of application " + correlationId
                         + " but is not in the export: it was left out");
@@ -97,6 +103,7 @@ final class LinkWalk {
             unprovable += version == 1 ? 1 : 0;
             return Optional.empty();
         }
+        ChainRecord r = listed.withMessage(entries.message(seq)); // its content hash covers its message
         if (r.hashVersion() != version) {
             return Optional.of("its hash version " + r.hashVersion() + " is not its link's " + version);
         }
@@ -107,7 +114,7 @@ final class LinkWalk {
             return Optional.of("its content does not match its link: the record was changed");
         }
         checked++;
-        return check.problem(r, certificates.get(r.certificateSha256()));
+        return check.problem(r, entries.certificate(r.certificateSha256()));
     }
 
     private Verdict end(long last) {
