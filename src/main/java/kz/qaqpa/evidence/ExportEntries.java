@@ -147,7 +147,25 @@ final class ExportEntries implements Closeable {
     }
 
     /** An entry's bytes, no more than it declares nor than {@code limit}, its size and CRC checked at its end. */
-    private static final class Declared extends FilterInputStream {
+    /** A filter whose every byte, one at a time or skipped, passes the {@code read(byte[], int, int)} it overrides. */
+    private abstract static class Checked extends FilterInputStream {
+        Checked(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return Math.max(0, read(new byte[(int) Math.max(0, Math.min(n, 8192))]));
+        }
+    }
+
+    private static final class Declared extends Checked {
         private final ZipEntry entry;
         private final long limit;
         private final CRC32 crc = new CRC32();
@@ -157,12 +175,6 @@ final class ExportEntries implements Closeable {
             super(in);
             this.entry = entry;
             this.limit = entry.getSize() >= 0 ? Math.min(limit, entry.getSize()) : limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -186,18 +198,13 @@ final class ExportEntries implements Closeable {
             crc.update(b, off, n);
             return n;
         }
-
-        @Override
-        public long skip(long n) throws IOException {
-            return Math.max(0, read(new byte[(int) Math.max(0, Math.min(n, 8192))])); // counted as read
-        }
     }
 
     /**
      * No logical line longer than {@link #LINE_LIMIT}: a line of a properties file goes on past a line end escaped
      * with a backslash, and the reader holds a line whole.
      */
-    private static final class Lines extends FilterInputStream {
+    private static final class Lines extends Checked {
         private final String name;
         private long line;
         private boolean escaped;
@@ -207,12 +214,6 @@ final class ExportEntries implements Closeable {
         Lines(InputStream in, String name) {
             super(in);
             this.name = name;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
