@@ -211,7 +211,8 @@ public final class GatewayAssembly implements AutoCloseable {
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
                 new MessageLogEvidence(messageChain, chainStamps, TrustSetup.trustedCertificates(s),
-                        SubjectIdentity.of(trust.gatewayKey().certificate()).bin()),
+                        SubjectIdentity.of(trust.gatewayKey().certificate()).bin(),
+                        kz.qaqpa.evidence.CalledSystems.of(s)),
                 new kz.qaqpa.store.StoreBackup(db, Path.of(s.get("qaqpa.backup.dir")), java.time.Clock.systemUTC())).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),

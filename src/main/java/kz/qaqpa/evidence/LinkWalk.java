@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -28,7 +27,7 @@ final class LinkWalk {
     }
 
     private final TreeMap<Long, ChainRecord> records;
-    private final Map<String, byte[]> certificates;
+    private final ExportEntries entries;
     private final RecordCheck check;
     private final NotedHead noted;
     private final boolean firstFormat;
@@ -44,14 +43,16 @@ final class LinkWalk {
     private TimeStampTokens.Checked stamped;
 
     /**
+     * @param records     the exported records without their messages, which are read from {@code entries} one at a
+     *                    time as each is checked
      * @param firstFormat the export is in format /1, whose links name no application
      * @param stamp       the export's time-stamp, or null
      */
-    LinkWalk(TreeMap<Long, ChainRecord> records, Map<String, byte[]> certificates, Properties manifest,
-             RecordCheck check, NotedHead noted, boolean firstFormat, Stamp stamp) {
+    LinkWalk(TreeMap<Long, ChainRecord> records, ExportEntries entries, Properties manifest, RecordCheck check,
+             NotedHead noted, boolean firstFormat, Stamp stamp) {
         this.stamp = stamp;
         this.records = records;
-        this.certificates = certificates;
+        this.entries = entries;
         this.check = check;
         this.noted = noted;
         this.firstFormat = firstFormat;
@@ -66,6 +67,9 @@ final class LinkWalk {
         long seq = records.firstKey();
         int version = 1;
         for (String line = links.next(); line != null; line = links.next(), seq++) {
+            if (seq > headSeq) { // read no further than the manifest's head
+                return Verdict.bad(checked, seq, "its link lies beyond the export's head " + headSeq);
+            }
             String[] link = line.split(" ");
             if (link.length < 3 || !link[0].equals(String.valueOf(seq))
                     || !link[1].matches("[1-" + ChainRecord.CURRENT_VERSION + "]")
@@ -105,9 +109,9 @@ final class LinkWalk {
         return end(seq - 1);
     }
 
-    private Optional<String> problem(long seq, int version, String tags, String contentHash) {
-        ChainRecord r = records.get(seq);
-        if (r == null) {
+    private Optional<String> problem(long seq, int version, String tags, String contentHash) throws IOException {
+        ChainRecord listed = records.get(seq);
+        if (listed == null) {
             if (ChainRecord.tagsOf(tags).contains(tag)) {
                 return Optional.of("it is a record of application " + correlationId
                         + " but is not in the export: it was left out");
@@ -115,6 +119,7 @@ final class LinkWalk {
             unprovable += version == 1 ? 1 : 0;
             return Optional.empty();
         }
+        ChainRecord r = listed.withMessage(entries.message(seq)); // its content hash covers its message
         if (r.hashVersion() != version) {
             return Optional.of("its hash version " + r.hashVersion() + " is not its link's " + version);
         }
@@ -125,7 +130,7 @@ final class LinkWalk {
             return Optional.of("its content does not match its link: the record was changed");
         }
         checked++;
-        return check.problem(r, certificates.get(r.certificateSha256()));
+        return check.problem(r, entries.certificate(r.certificateSha256()));
     }
 
     private Verdict end(long last) {

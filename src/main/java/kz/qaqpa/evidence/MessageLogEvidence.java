@@ -18,11 +18,14 @@ public final class MessageLogEvidence {
     private final ChainStamps chainStamps;
     private final StampCheck stamps;
 
-    /** @param gatewayBin the БИН the gateway's own certificate names, which its own records must be signed with */
+    /**
+     * @param gatewayBin the БИН the gateway's own certificate names, which its own records must be signed with
+     * @param called     whose organisation signs the answers to each of the gateway's calls
+     */
     public MessageLogEvidence(MessageChain chain, ChainStamps stamps, TrustSetup.TrustedCertificates trusted,
-                              String gatewayBin) {
+                              String gatewayBin, CalledSystems called) {
         this.chain = chain;
-        this.check = new RecordCheck(trusted, gatewayBin);
+        this.check = new RecordCheck(trusted, gatewayBin, called);
         this.chainStamps = stamps;
         this.stamps = new StampCheck(chain, stamps, trusted);
     }
@@ -81,13 +84,14 @@ public final class MessageLogEvidence {
      * an earlier format cannot show is said in the verdict).
      *
      * @param gatewayBin as for the constructor
+     * @param called as for the constructor
      * @param notedHead as for {@link #verify(String)}
      * @throws IOException when the file cannot be read, or is in a format this verifier does not know (the message
      *                     says which and what to do)
      */
     public static Verdict verifyExport(Path file, TrustSetup.TrustedCertificates trusted, String gatewayBin,
-                                       String notedHead) throws IOException {
-        return ExportCheck.verify(file, new RecordCheck(trusted, gatewayBin),
+                                       CalledSystems called, String notedHead) throws IOException {
+        return ExportCheck.verify(file, new RecordCheck(trusted, gatewayBin, called),
                 notedHead == null ? null : NotedHead.parse(notedHead));
     }
 }

@@ -81,7 +81,8 @@ class OperatorConsoleTest {
                 new StepPlans(db), new ApplicationDocuments(db), Clock.systemUTC(),
                 new MessageLogEvidence(new MessageChain(db), new kz.qaqpa.store.ChainStamps(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                         SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT),
-                        kz.qaqpa.trust.SubjectIdentity.of(SharedTestPki.pki().key("gateway").certificate()).bin()),
+                        kz.qaqpa.trust.SubjectIdentity.of(SharedTestPki.pki().key("gateway").certificate()).bin(),
+                        kz.qaqpa.evidence.CalledSystems.of(kz.qaqpa.Settings.standalone(java.util.Map.of()))),
                 new kz.qaqpa.store.StoreBackup(db, backups, Clock.systemUTC()))
                 .start();
     }
