@@ -201,11 +201,41 @@ class GuardianshipRegulationsTest {
                             assertThat(f.error().getErrorMessage()).contains("readyAt", unreadable);
                         });
             }
-            department.send(registered(sample, s, Instant.parse("2026-04-01T13:00:00Z")));
+            department.send(registered(sample, s, Instant.parse("2026-03-31T13:00:00Z")));
             assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "REGISTERED"), "REGISTERED")).containsExactly(
                     "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет нәтижесін алудың"
-                            + " датасы мен уақыты: 01.04.2026 18:00");
+                            + " датасы мен уақыты: 31.03.2026 18:00");
         });
+    }
+
+    /**
+     * Para 6 item 9 tells the applicant the date and time of the result; Table 1 action 8 gives the provider «5 жұмыс
+     * күнінде» (S1, S2): from Friday 20 March, the end of 31 March. A REGISTERED promising the result later than that
+     * (1 April 18:00) would tell the applicant a term the regulation does not give: refused (SCE001), the application
+     * stays DELIVERED and the portal is told nothing; the end of the fifth working day itself is accepted.
+     */
+    @ParameterizedTest(name = "{0}: a ready date past the 5 working days is refused")
+    @MethodSource("formsWithAReadyDateAndATerm")
+    void aReadyDatePastTheTermIsRefused(Form form) {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            assertThatThrownBy(() -> department.send(registered(sample, s, Instant.parse("2026-04-01T13:00:00Z"))))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE001");
+                        assertThat(f.error().getErrorMessage()).contains("readyAt", "term");
+                    });
+            assertThat(gateway.assembly().applications().byMessage("PORTAL", s.messageId).orElseThrow().statusCode())
+                    .isNotEqualTo("REGISTERED");
+            department.send(registered(sample, s, FIVE_WORKING_DAYS));
+            assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "REGISTERED"), "REGISTERED")).containsExactly(
+                    "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет нәтижесін алудың"
+                            + " датасы мен уақыты: 31.03.2026 24:00");
+        });
+    }
+
+    static Stream<Form> formsWithAReadyDateAndATerm() {
+        return Stream.of(Form.GUARDIANSHIP, Form.BANK);
     }
 
     static Stream<Arguments> termExtensions() {
