@@ -113,6 +113,24 @@ class ReportedDocumentsTest {
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
     }
 
+    /**
+     * The provider's refusal is «нақты / дәлелді жауап» (a specific, reasoned answer: para 6.10, Tables 1-4): one
+     * whose reasons are blank tells the consumer nothing and completes nothing (SCE001); a refusal with its reason
+     * goes through.
+     */
+    @Test
+    void aRefusalMustStateItsReason() {
+        String correlationId = provider.delivered(Channel.EASTANA);
+        String number = provider.register(correlationId);
+        for (String blank : java.util.List.of("", "   ", "\n\t")) {
+            var refusal = provider.refusal(correlationId, number);
+            refusal.getReason().set(0, blank);
+            refused(provider.result(correlationId, refusal), "SCE001", correlationId);
+        }
+        provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+    }
+
     // ------------------------------------------------------------------ the channel's documents
 
     /** The ЦОН reports the hand-over of the result (process 8); the portal has no such step. */
