@@ -533,6 +533,39 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * The refusal is «в виде письма с текстом обоснования отказа» (a letter with the text of the refusal's
+     * justification: S2-S4 App. 3/4): a refusal whose justification is blank is not that letter and is refused
+     * (SCE001); the office then answers as its rules say. S3, whose refusal needs no commission.
+     */
+    @Test
+    void aRefusalMustCarryTheTextOfItsJustification() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        Submitted s;
+        try {
+            Application application = application(S3, Via.PORTAL, KARAKIYAK);
+            s = submit(S3, Via.PORTAL, application);
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            for (String blank : List.of("", "  \n ")) {
+                var refusal = new kz.qaqpa.document.mangystau.ObjectFactory().createRefusal();
+                refusal.setHeader(karakiyakHeader(s, application));
+                refusal.setJustification(blank);
+                Element signed = ChannelClient.sign(refusal, gateway.pki().key("employee-karakiyak"));
+                assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE",
+                        UUID.randomUUID().toString(), s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU",
+                        "karakiyak-secret", signed)))
+                        .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                            assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                            assertThat(f.error().getErrorMessage()).contains("LongText");
+                        });
+            }
+        } finally {
+            karakiyakOffice.start();
+        }
+        assertSignedBy(awaitResult(Via.PORTAL, s, "minorDepositsCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+    }
+
+    /**
      * A certificate states what its application asked (the fields are the project's own: the text prints no form). S2's
      * certificate is about the recipient's guardianship or trusteeship as asked; S3's
      * name gives three addressees and the application names one, by kind and name; S4's application names the
