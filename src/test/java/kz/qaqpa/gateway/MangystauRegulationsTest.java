@@ -533,6 +533,27 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * Process 3 (portal), process 2 (Centre, workstation): the form is filled in «с учетом ее структуры и форматных
+     * требований». A field filled with spaces only is not filled in: refused (SCE001) on each channel, nothing stored,
+     * as every other regulation's forms already refuse it.
+     */
+    @ParameterizedTest(name = "{0}: a name of spaces is refused")
+    @org.junit.jupiter.params.provider.EnumSource(Via.class)
+    void aFieldOfSpacesIsNotFilledIn(Via via) {
+        Application application = application(S1, via, KARAKIYAK);
+        application.getChild().getName().setLastName("   ");
+        String messageId = via + "-" + UUID.randomUUID();
+        Element signed = ChannelClient.sign(application, gateway.pki().key(via.signerKey));
+        assertThatThrownBy(() -> client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, S1,
+                via.senderId, via.password, signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                    assertThat(f.error().getErrorMessage()).contains("cvc-pattern-valid");
+                });
+        assertThat(gateway.assembly().applications().byMessage(via.senderId, messageId)).isEmpty();
+    }
+
+    /**
      * The refusal is «в виде письма с текстом обоснования отказа» (a letter with the text of the refusal's
      * justification: S2-S4 App. 3/4): a refusal whose justification is blank is not that letter and is refused
      * (SCE001); the office then answers as its rules say. S3, whose refusal needs no commission.
