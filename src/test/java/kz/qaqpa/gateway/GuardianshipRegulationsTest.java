@@ -570,6 +570,42 @@ class GuardianshipRegulationsTest {
         assertThat(gateway.assembly().applications().byMessage(channel, messageId)).isEmpty();
     }
 
+    static Stream<Arguments> attachmentsNotAsTheChannelAttaches() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "PORTAL", "an attachment without its electronic copy"),
+                Arguments.of(Form.BANK, "PORTAL", "an attachment marked as presented on paper"),
+                Arguments.of(Form.PROPERTY, "CON", "an attachment without its scan"),
+                Arguments.of(Form.BANK, "CON", "an attachment not marked as presented on paper"));
+    }
+
+    /**
+     * How the documents reach the request differs by channel: on the portal the applicant attaches «қажетті
+     * құжаттардың көшірмелерін электронды түрде» (electronic copies, para 6 item 5); at the Centre the operator marks
+     * «құжаттардың қағаз нысанында болуын» (that the documents were presented on paper) and attaches their scans (para
+     * 7 item 6). An attachment that is neither (no copy or scan; paper on the portal; unmarked at the Centre) is not
+     * the form the procedure fills in: refused at process 3 / process 2 (SCE001), nothing stored.
+     */
+    @ParameterizedTest(name = "{0} on {1}: {2} is refused")
+    @MethodSource("attachmentsNotAsTheChannelAttaches")
+    void documentsAreAttachedAsTheChannelsProcedureSays(Form form, String channel, String attachment) {
+        GuardianshipSample sample = GuardianshipSample.of(form, channel).edit(a -> {
+            var first = a.getAttachedDocument().get(0);
+            switch (attachment) {
+                case "an attachment marked as presented on paper" -> first.setOnPaper(true);
+                case "an attachment not marked as presented on paper" -> first.setOnPaper(null);
+                default -> first.setContent(null);
+            }
+        });
+        Element signed = sample.signed(gateway.pki());
+        assertThatThrownBy(() -> client(channel).submit(sample.serviceId(), signed, sample.messageId()))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains(channel.equals("PORTAL") ? "para 6 item 5"
+                            : "para 7 item 6");
+                });
+        assertThat(gateway.assembly().applications().byMessage(channel, sample.messageId())).isEmpty();
+    }
+
     static Stream<Arguments> blanksTheFormAsks() {
         return Stream.of(
                 Arguments.of(Form.BANK, "PORTAL", "the father's identity card", "identityDocument"),
