@@ -554,6 +554,30 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * The portal attaches «копий документов в электронном виде» (para 6 item 5); the Centre's operator and the
+     * provider's employee fill the form «в части отметки о наличии документов в бумажной форме» and attach the scans
+     * (process 5: para 7 item 6, S1's Centre para 8 item 6). A portal form carrying the staff's paper mark, or a staff
+     * form with scans but without it, is not the form that channel fills in: refused (SCE001), nothing stored.
+     */
+    @ParameterizedTest(name = "{0} on {1}: the paper mark {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"S1,PORTAL,given", "S2,PORTAL,given", "S1,ARM,missing",
+            "S1,CON,missing", "S4,CON,missing"})
+    void thePaperMarkIsTheStaffsOnly(String which, Via via, String mark) {
+        String service = Map.of("S1", S1, "S2", S2, "S4", S4).get(which);
+        Application application = application(service, via, KARAKIYAK);
+        application.setPaperDocumentsPresented(mark.equals("given") ? Boolean.TRUE : null);
+        String messageId = via + "-" + UUID.randomUUID();
+        Element signed = ChannelClient.sign(application, gateway.pki().key(via.signerKey));
+        assertThatThrownBy(() -> client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service,
+                via.senderId, via.password, signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                    assertThat(f.error().getErrorMessage()).contains("process 5", "paperDocumentsPresented");
+                });
+        assertThat(gateway.assembly().applications().byMessage(via.senderId, messageId)).isEmpty();
+    }
+
+    /**
      * The refusal is «в виде письма с текстом обоснования отказа» (a letter with the text of the refusal's
      * justification: S2-S4 App. 3/4): a refusal whose justification is blank is not that letter and is refused
      * (SCE001); the office then answers as its rules say. S3, whose refusal needs no commission.
