@@ -596,12 +596,16 @@ class GuardianshipRegulationsTest {
                 default -> first.setContent(null);
             }
         });
+        refusedAsMalformed(sample, channel, channel.equals("PORTAL") ? "para 6 item 5" : "para 7 item 6");
+    }
+
+    /** The sample, signed and sent on {@code channel}, is refused as malformed (SCE001) and nothing is stored. */
+    private static void refusedAsMalformed(GuardianshipSample sample, String channel, String messagePart) {
         Element signed = sample.signed(gateway.pki());
         assertThatThrownBy(() -> client(channel).submit(sample.serviceId(), signed, sample.messageId()))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
                     assertThat(f.code()).isEqualTo("SCE001");
-                    assertThat(f.error().getErrorMessage()).contains(channel.equals("PORTAL") ? "para 6 item 5"
-                            : "para 7 item 6");
+                    assertThat(f.error().getErrorMessage()).contains(messagePart);
                 });
         assertThat(gateway.assembly().applications().byMessage(channel, sample.messageId())).isEmpty();
     }
@@ -635,13 +639,7 @@ class GuardianshipRegulationsTest {
                 default -> children.get(1).setBirthCertificateNumber(null);
             }
         });
-        Element signed = sample.signed(gateway.pki());
-        assertThatThrownBy(() -> client(channel).submit(sample.serviceId(), signed, sample.messageId()))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE001");
-                    assertThat(f.error().getErrorMessage()).contains(element);
-                });
-        assertThat(gateway.assembly().applications().byMessage(channel, sample.messageId())).isEmpty();
+        refusedAsMalformed(sample, channel, element);
         for (Form namesOnly : List.of(Form.PENSION, Form.VEHICLE)) {
             GuardianshipSample without = GuardianshipSample.of(namesOnly, channel).edit(a -> (namesOnly == Form.PENSION
                     ? a.getPensionSavings().getChild() : a.getVehicleTransaction().getChild())

@@ -542,13 +542,18 @@ class MangystauRegulationsTest {
     void aFieldOfSpacesIsNotFilledIn(Via via) {
         Application application = application(S1, via, KARAKIYAK);
         application.getChild().getName().setLastName("   ");
+        refusedAsMalformed(S1, via, application, "cvc-pattern-valid");
+    }
+
+    /** The application, signed and sent on {@code via}, is refused as malformed (SCE001) and nothing is stored. */
+    private static void refusedAsMalformed(String service, Via via, Application application, String... messageParts) {
         String messageId = via + "-" + UUID.randomUUID();
         Element signed = ChannelClient.sign(application, gateway.pki().key(via.signerKey));
-        assertThatThrownBy(() -> client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, S1,
+        assertThatThrownBy(() -> client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service,
                 via.senderId, via.password, signed)))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
                     assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
-                    assertThat(f.error().getErrorMessage()).contains("cvc-pattern-valid");
+                    assertThat(f.error().getErrorMessage()).contains(messageParts);
                 });
         assertThat(gateway.assembly().applications().byMessage(via.senderId, messageId)).isEmpty();
     }
@@ -566,15 +571,7 @@ class MangystauRegulationsTest {
         String service = Map.of("S1", S1, "S2", S2, "S4", S4).get(which);
         Application application = application(service, via, KARAKIYAK);
         application.setPaperDocumentsPresented(mark.equals("given") ? Boolean.TRUE : null);
-        String messageId = via + "-" + UUID.randomUUID();
-        Element signed = ChannelClient.sign(application, gateway.pki().key(via.signerKey));
-        assertThatThrownBy(() -> client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service,
-                via.senderId, via.password, signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
-                    assertThat(f.error().getErrorMessage()).contains("process 5", "paperDocumentsPresented");
-                });
-        assertThat(gateway.assembly().applications().byMessage(via.senderId, messageId)).isEmpty();
+        refusedAsMalformed(service, via, application, "process 5", "paperDocumentsPresented");
     }
 
     /**
