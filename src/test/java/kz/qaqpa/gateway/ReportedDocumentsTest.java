@@ -178,6 +178,37 @@ class ReportedDocumentsTest {
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
     }
 
+    /**
+     * Para 8.10: «ұсынылған МБҰ-ға тұтынушының жазбаша келісімі» (the consumer's written consent to the offered
+     * organisation). A consent whose text is blank is no written consent: refused (SCE001), the application stays
+     * OFFERED; the consent with its words goes through.
+     */
+    @Test
+    void aWrittenConsentHasItsWords() {
+        String correlationId = provider.delivered(Channel.PORTAL);
+        String number = provider.register(correlationId);
+        provider.accepted(provider.message("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "IN_WORK", number))));
+        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(provider.offer(correlationId))));
+        Consent consent = new Consent();
+        consent.setCorrelationId(correlationId);
+        consent.setKindergartenCode("MBU-012");
+        consent.setAgreed(true);
+        consent.setText("  ");
+        consent.setSignedAt(SoapEnvelopes.now());
+        Element blank = ShepXml.toElement(consent);
+        DocumentSigner.sign(blank, gateway.pki().key("citizen-aigerim"));
+        refused(channelMessage(Channel.PORTAL, "UPDATE", correlationId, blank), "SCE001", correlationId);
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
+
+        consent.setText("Ұсынылған МБҰ-ға келісемін");
+        Element own = ShepXml.toElement(consent);
+        DocumentSigner.sign(own, gateway.pki().key("citizen-aigerim"));
+        SendMessage good = channelMessage(Channel.PORTAL, "UPDATE", correlationId, own);
+        ShepAnswers.assertAccepted(gateway, provider.post(good, "portal"), good.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
+    }
+
     @Test
     void aQuestionnaireInAForeignNamespaceIsRefused() {
         String correlationId = provider.completed(Channel.PORTAL);
