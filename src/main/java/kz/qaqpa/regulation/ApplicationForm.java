@@ -6,6 +6,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.IdentificationNumber;
 import org.apache.camel.Exchange;
+import org.w3c.dom.Element;
 
 /**
  * The request form "filled in respecting its structure and format" (process 3 in every channel): the channel
@@ -29,6 +30,7 @@ public final class ApplicationForm {
         requireService(exchange, a);
         requireValidNumbers(a, hasChild(exchange));
         requireTheChannelsForm(exchange);
+        requireTheBirthDatesOfTheIins(exchange);
         arrival.read(exchange);
         exchange.setVariable("outcome", "form complete");
     }
@@ -87,6 +89,27 @@ public final class ApplicationForm {
         if (!"true".equals(holds)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the form is not filled in as this channel's"
                     + " procedure asks: " + exchange.getVariable("formRequiresNote", "", String.class));
+        }
+    }
+
+    /**
+     * A person the form gives both an ИИН and a birth date (the route's {@code field.birthDated}: the elements holding
+     * {@code d:iin} and {@code d:birthDate}) was born on the day the ИИН names (its first six digits, where its seventh
+     * names the century): the provider judges an age by the form's date, so it may not contradict the number
+     * (project's own check: the texts ask both and say nothing of a mismatch).
+     */
+    private static void requireTheBirthDatesOfTheIins(Exchange exchange) {
+        Element document = ApplicationDocument.of(exchange).element();
+        for (Element person : DocumentFields.elements(document, exchange.getVariable("field.birthDated", String.class))) {
+            String iin = DocumentFields.read(person, "d:iin");
+            String born = DocumentFields.read(person, "d:birthDate");
+            if (iin == null || born == null || born.isEmpty() || !IdentificationNumber.namesBirthDate(iin)) {
+                continue;
+            }
+            if (!IdentificationNumber.birthDate(iin).equals(java.time.LocalDate.parse(born.substring(0, 10)))) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the birth date " + born + " given for ИИН " + iin
+                        + " is not the one the ИИН names, " + IdentificationNumber.birthDate(iin));
+            }
         }
     }
 

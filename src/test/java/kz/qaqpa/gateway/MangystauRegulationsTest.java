@@ -216,8 +216,10 @@ class MangystauRegulationsTest {
                 new Golden("S4 Centre, no title to the property: refusal on the commission's conclusion", S4, Via.CON,
                         KARAKIYAK, a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN,
                         "COMPLETED", REFUSED, REGISTERED, 0, dues("con-process-7", "PT1M")),
-                new Golden("S1 workstation, the child is 7: refusal (process 7)", S1, Via.ARM, KARAKIYAK,
-                        a -> a.getChild().setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2018-04-12")),
+                new Golden("S1 workstation, the child is 7: refusal (process 7)", S1, Via.ARM, KARAKIYAK, a -> {
+                            a.getChild().setIin("180412601230");
+                            a.getChild().setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2018-04-12"));
+                        },
                         List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED", REFUSED,
                         "Регистрация запроса в системе с присвоением номера заявителя", 0, dues("arm-process-6", "PT1M")),
                 new Golden("S1 Centre, missing birth certificate: refusal (process 8)", S1, Via.CON, KARAKIYAK,
@@ -572,6 +574,18 @@ class MangystauRegulationsTest {
         Application application = application(service, via, KARAKIYAK);
         application.setPaperDocumentsPresented(mark.equals("given") ? Boolean.TRUE : null);
         refusedAsMalformed(service, via, application, "process 5", "paperDocumentsPresented");
+    }
+
+    /**
+     * The provider judges S1's «до 7 лет» by the child's birth date: a date the child's ИИН contradicts (a 2022 ИИН
+     * given as born in 2018) is refused as malformed on each channel (SCE001, the project's own check), nothing stored.
+     */
+    @ParameterizedTest(name = "{0}: a birth date the ИИН contradicts is refused")
+    @org.junit.jupiter.params.provider.EnumSource(Via.class)
+    void aBirthDateTheIinContradictsIsRefused(Via via) {
+        Application application = application(S1, via, KARAKIYAK);
+        application.getChild().setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2018-04-12"));
+        refusedAsMalformed(S1, via, application, "220315501009", "2022-03-15");
     }
 
     /**
