@@ -12,9 +12,11 @@ import kz.qaqpa.document.nkoguardianship.AttachedDocument;
 import kz.qaqpa.document.nkoguardianship.BankDepositsRequest;
 import kz.qaqpa.document.nkoguardianship.Channel;
 import kz.qaqpa.document.nkoguardianship.Child;
+import kz.qaqpa.document.nkoguardianship.ChildBase;
 import kz.qaqpa.document.nkoguardianship.CoSignature;
 import kz.qaqpa.document.nkoguardianship.GuardianshipCertificateRequest;
 import kz.qaqpa.document.nkoguardianship.IdentityDocument;
+import kz.qaqpa.document.nkoguardianship.ListedChild;
 import kz.qaqpa.document.nkoguardianship.PensionSavingsRequest;
 import kz.qaqpa.document.nkoguardianship.Person;
 import kz.qaqpa.document.nkoguardianship.PersonName;
@@ -105,13 +107,20 @@ public final class GuardianshipSample {
     }
 
     private void fill() {
-        List<Child> children = List.of(child("120315502115", "SERIKBAYEV", "DIAS", "ASKARULY", LocalDate.of(2012, 3, 15)),
-                child("190720603124", "SERIKBAYEVA", "AIYM", "ASKARKYZY", LocalDate.of(2019, 7, 20)));
+        List<Child> children = List.of(
+                child(new Child(), "120315502115", "SERIKBAYEV", "DIAS", "ASKARULY", LocalDate.of(2012, 3, 15)),
+                child(new Child(), "190720603124", "SERIKBAYEVA", "AIYM", "ASKARKYZY", LocalDate.of(2019, 7, 20)));
+        // the bank's and the property's forms list each child with the birth certificate's number
+        List<ListedChild> listed = List.of(
+                listed(child(new ListedChild(), "120315502115", "SERIKBAYEV", "DIAS", "ASKARULY",
+                        LocalDate.of(2012, 3, 15))),
+                listed(child(new ListedChild(), "190720603124", "SERIKBAYEVA", "AIYM", "ASKARKYZY",
+                        LocalDate.of(2019, 7, 20))));
         attach("IDENTITY_DOCUMENT", "N 045112233");
         switch (form) {
             case GUARDIANSHIP -> {
                 GuardianshipCertificateRequest r = new GuardianshipCertificateRequest();
-                r.setWard(child("130612501153", "ZHUMABEKOV", "ARSEN", null, LocalDate.of(2013, 6, 12)));
+                r.setWard(child(new Child(), "130612501153", "ZHUMABEKOV", "ARSEN", null, LocalDate.of(2013, 6, 12)));
                 r.setAkimDecisionNumber("218");
                 r.setAkimDecisionDate(DataElements.date(LocalDate.of(2024, 9, 2)));
                 application.setGuardianshipCertificate(r);
@@ -132,7 +141,7 @@ public final class GuardianshipSample {
             case BANK -> {
                 BankDepositsRequest r = new BankDepositsRequest();
                 r.setBankName("«Halyk Bank» АҚ");
-                r.getChild().addAll(children);
+                r.getChild().addAll(listed);
                 r.setFather(person("800102300775", "SERIKBAYEV", "ASKAR"));
                 r.setMother(person("820505401080", "SERIKBAYEVA", "GAUHAR"));
                 application.setBankDeposits(r);
@@ -151,7 +160,7 @@ public final class GuardianshipSample {
             case PROPERTY -> {
                 PropertyPledgeRequest r = new PropertyPledgeRequest();
                 r.setPropertyAddress("Булаево қ., Юбилейная к-сі, 12 үй");
-                r.getChild().addAll(children);
+                r.getChild().addAll(listed);
                 r.setFather(person("800102300775", "SERIKBAYEV", "ASKAR"));
                 r.setMother(person("820505401080", "SERIKBAYEVA", "GAUHAR"));
                 r.setBankLetterNumber("HB-2026/0312");
@@ -172,6 +181,12 @@ public final class GuardianshipSample {
             coSigners.put("820505401080", null);
             coSigners.put("120315502115", "келісемін");
         }
+    }
+
+    /** Changes the filled-in form before it is signed (a blank the form asks left out, say). */
+    public GuardianshipSample edit(java.util.function.Consumer<Application> change) {
+        change.accept(application);
+        return this;
     }
 
     public GuardianshipSample withoutAttachment(String kind) {
@@ -290,20 +305,37 @@ public final class GuardianshipSample {
         return a;
     }
 
+    /** A parent as the bank's and the property's forms ask: name and identity card (number, issuer, date). */
     private static Person person(String iin, String last, String first) {
         Person p = new Person();
         p.setIin(iin);
         p.setName(name(last, first, null));
+        IdentityDocument id = new IdentityDocument();
+        id.setNumber("0" + iin.substring(4, 12));
+        id.setIssuedBy("ҚР ІІМ");
+        id.setIssuedOn(DataElements.date(LocalDate.of(2018, 5, 14)));
+        p.setIdentityDocument(id);
         return p;
     }
 
-    private static Child child(String iin, String last, String first, String middle, LocalDate born) {
-        Child c = new Child();
+    private static <C extends ChildBase> C child(C c, String iin, String last, String first, String middle,
+                                                 LocalDate born) {
         c.setIin(iin);
         c.setName(name(last, first, middle));
         c.setBirthDate(DataElements.date(born));
-        c.setBirthCertificateNumber("I-ҚС 01" + iin.substring(6, 11));
+        if (c instanceof Child known) {
+            known.setBirthCertificateNumber(birthCertificateNumber(iin));
+        }
         return c;
+    }
+
+    private static ListedChild listed(ListedChild c) {
+        c.setBirthCertificateNumber(birthCertificateNumber(c.getIin()));
+        return c;
+    }
+
+    private static String birthCertificateNumber(String iin) {
+        return "I-ҚС 01" + iin.substring(6, 11);
     }
 
     private static PersonName name(String last, String first, String middle) {

@@ -6,11 +6,13 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.IdentificationNumber;
 import org.apache.camel.Exchange;
+import org.w3c.dom.Element;
 
 /**
  * The request form "filled in respecting its structure and format" (process 3 in every channel): the channel
  * is the one the route serves and the sender may use, the application is for this service, and the ИИН/БИН check
- * digits are right. Structure was already checked against xsd/ at the gate. Look-ups in the state databases are
+ * digits are right; the form meets what the route asks of it on this channel ({@code formRequires}). Structure
+ * was already checked against xsd/ at the gate. Look-ups in the state databases are
  * not part of the form: they are the state-database condition where a regulation has one
  * ({@link StateDatabaseCondition}). A front-office channel's report of the consumer's arrival is read here.
  */
@@ -27,6 +29,8 @@ public final class ApplicationForm {
         requireChannel(exchange, a, channel);
         requireService(exchange, a);
         requireValidNumbers(a, hasChild(exchange));
+        requireTheChannelsForm(exchange);
+        requireTheBirthDatesOfTheIins(exchange);
         arrival.read(exchange);
         exchange.setVariable("outcome", "form complete");
     }
@@ -69,6 +73,43 @@ public final class ApplicationForm {
         if (a.applicantBin() != null && !IdentificationNumber.isValid(a.applicantBin())) {
             throw new ShepException(FaultCode.INVALID_IIN, "the applicant's БИН " + a.applicantBin()
                     + " has a wrong check digit");
+        }
+    }
+
+    /**
+     * What the regulation asks of the form on this channel beyond its schema (the route's {@code formRequires}, an
+     * XPath that must hold, e.g. seed 000: electronic copies on the portal, scans of the paper at the Centre).
+     */
+    private static void requireTheChannelsForm(Exchange exchange) {
+        String rule = exchange.getVariable("formRequires", "", String.class);
+        if (rule.isBlank()) {
+            return;
+        }
+        String holds = DocumentFields.value(ApplicationDocument.of(exchange).element(), "boolean(" + rule + ")");
+        if (!"true".equals(holds)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the form is not filled in as this channel's"
+                    + " procedure asks: " + exchange.getVariable("formRequiresNote", "", String.class));
+        }
+    }
+
+    /**
+     * A person the form gives both an ИИН and a birth date (the route's {@code field.birthDated}: the elements holding
+     * {@code d:iin} and {@code d:birthDate}) was born on the day the ИИН names (its first six digits, where its seventh
+     * names the century): the provider judges an age by the form's date, so it may not contradict the number
+     * (project's own check: the texts ask both and say nothing of a mismatch).
+     */
+    private static void requireTheBirthDatesOfTheIins(Exchange exchange) {
+        Element document = ApplicationDocument.of(exchange).element();
+        for (Element person : DocumentFields.elements(document, exchange.getVariable("field.birthDated", String.class))) {
+            String iin = DocumentFields.read(person, "d:iin");
+            String born = DocumentFields.read(person, "d:birthDate");
+            if (iin == null || born == null || born.isEmpty() || !IdentificationNumber.namesBirthDate(iin)) {
+                continue;
+            }
+            if (!IdentificationNumber.birthDate(iin).equals(java.time.LocalDate.parse(born.substring(0, 10)))) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the birth date " + born + " given for ИИН " + iin
+                        + " is not the one the ИИН names, " + IdentificationNumber.birthDate(iin));
+            }
         }
     }
 

@@ -94,7 +94,8 @@ public final class ProviderEvents {
     /**
      * The route's REGISTERED text with its placeholders filled in: {registrationNumber}, and {readyAt}, the date and
      * time the provider says the result will be ready (the notification's field at the route's document.readyAt,
-     * then required and not in the past; shown as {@link AcceptanceText#dateTime} shows a term).
+     * then required, not in the past and not after the application's term; shown as {@link AcceptanceText#dateTime}
+     * shows a term).
      */
     private String statusText(Exchange exchange, String number) {
         String text = exchange.getVariable("statusMessage", "", String.class).replace("{registrationNumber}", number);
@@ -117,7 +118,31 @@ public final class ProviderEvents {
         if (readyAt.isBefore(clock.instant())) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt " + ready + " is already past");
         }
+        requireWithinTheTerm(exchange, ready, readyAt);
         return text.replace("{readyAt}", texts.dateTime(readyAt));
+    }
+
+    /**
+     * The date the channel is told may not promise the result later than the regulation's norms allow: no later than
+     * the planned due of the provider's steps after the registration (as a term extension moved them), where the
+     * regulation gives them a term (seed 000 S3 gives none: nothing to hold the date to).
+     */
+    private void requireWithinTheTerm(Exchange exchange, String ready, java.time.Instant readyAt) {
+        String correlationId = exchange.getVariable("application", Applications.Application.class).correlationId();
+        String registration = exchange.getVariable("registeredStep", String.class);
+        java.time.Instant term = null;
+        boolean afterRegistration = false;
+        for (kz.qaqpa.store.StepPlans.Planned p : plans.of(correlationId)) {
+            if (afterRegistration && p.dueAt() != null && !kz.qaqpa.store.StepPlans.SERVICE_TERM.equals(p.stepId())
+                    && (term == null || p.dueAt().toInstant().isAfter(term))) {
+                term = p.dueAt().toInstant();
+            }
+            afterRegistration |= p.stepId().equals(registration);
+        }
+        if (term != null && readyAt.isAfter(term)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt " + ready + " is after the term the"
+                    + " regulation's norms give the provider, " + texts.dateTime(term));
+        }
     }
 
     public void inWork(Exchange exchange) {

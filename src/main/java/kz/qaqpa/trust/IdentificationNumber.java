@@ -50,6 +50,15 @@ public final class IdentificationNumber {
         }
     }
 
+    /** Whether a valid number's seventh digit names a century (1 to 6), so that it encodes a birth date. */
+    public static boolean namesBirthDate(String iin) {
+        if (!isValid(iin)) {
+            return false;
+        }
+        int centuryDigit = digit(iin, 6);
+        return centuryDigit >= 1 && centuryDigit <= 6;
+    }
+
     /** Throws SCE021 when the number is not a valid IIN or has no birth date encoded. */
     public static LocalDate birthDate(String iin) {
         requireValid(iin);

@@ -663,6 +663,34 @@ class AlmatyFamilyRegulationsTest {
     }
 
     /**
+     * Portal process 3: the applicant attaches «қажеттi құжаттардың электрондық көшiрмелерiн» (electronic copies);
+     * the mark that a document exists on paper (para 9 process 5) and the package by courier (process 6,
+     * deliveryForm) are the State Corporation's. A portal request with either is not the portal's form: refused
+     * (SCE001, with the block's note), nothing stored; the same request at the ЦОН goes through.
+     */
+    @ParameterizedTest(name = "{0} on the portal: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"S1, a document marked as on paper", "S6, a package by courier",
+            "S4, a package sent electronically by the ЦОН"})
+    void thePortalAttachesElectronicCopiesOnly(String serviceName, String what) {
+        Service service = java.util.Map.of("S1", S1, "S4", S4, "S6", S6).get(serviceName);
+        Application application = sample(service, Channel.PORTAL);
+        switch (what) {
+            case "a document marked as on paper" -> application.getDocuments().getDocument().get(0).setPaper(true);
+            case "a package by courier" -> application.setDeliveryForm("PAPER");
+            default -> application.setDeliveryForm("ELECTRONIC");
+        }
+        Element signed = ChannelClient.sign(application, gateway.pki().key("citizen-aigerim"));
+        String messageId = "PORTAL-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.id(), senderId(Channel.PORTAL), password(Channel.PORTAL), signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains("portal process 3");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.PORTAL), messageId)).isEmpty();
+    }
+
+    /**
      * Where the staff sign the request: the ЦОН operator (para 9 process 5, «Мемлекеттiк корпорация операторының ...
      * ЭЦҚ арқылы куәландыру») and the Department's office employee (para 8.1). The text puts no condition on their
      * EDS; the gateway's own (labelled in the blocks: con-process-5-refused, office-action-1-unsigned) refuses an

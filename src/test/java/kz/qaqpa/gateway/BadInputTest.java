@@ -463,6 +463,18 @@ class BadInputTest {
     }
 
     /**
+     * App. 8 asks the child's ИИН and «Балаңыз туған күні» (birth date); the service is for children under 7, which the
+     * provider judges by that date. A date the ИИН contradicts (ARUZHAN, 210908615601, given as born in 2018) is
+     * refused as malformed (SCE001, the project's own check: the form's two blanks must agree).
+     */
+    @Test
+    void childBirthDateTheIinContradicts() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().getChild().setBirthDate(kz.qaqpa.mocks.soap.DataElements.date(LocalDate.of(2018, 4, 12)));
+        assertThat(assertRefusedOnPortal(sample, "SCE001")).contains("210908615601", "2021-09-08");
+    }
+
+    /**
      * Seed 002 consults no state database on any channel: a guardian whose child ГБД ФЛ does not link to them (the
      * application's XSD admits guardians) is accepted; the state-database condition is a switch of the regulations
      * whose text has it (StateDatabaseConditionTest).

@@ -201,11 +201,41 @@ class GuardianshipRegulationsTest {
                             assertThat(f.error().getErrorMessage()).contains("readyAt", unreadable);
                         });
             }
-            department.send(registered(sample, s, Instant.parse("2026-04-01T13:00:00Z")));
+            department.send(registered(sample, s, Instant.parse("2026-03-31T13:00:00Z")));
             assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "REGISTERED"), "REGISTERED")).containsExactly(
                     "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет нәтижесін алудың"
-                            + " датасы мен уақыты: 01.04.2026 18:00");
+                            + " датасы мен уақыты: 31.03.2026 18:00");
         });
+    }
+
+    /**
+     * Para 6 item 9 tells the applicant the date and time of the result; Table 1 action 8 gives the provider «5 жұмыс
+     * күнінде» (S1, S2): from Friday 20 March, the end of 31 March. A REGISTERED promising the result later than that
+     * (1 April 18:00) would tell the applicant a term the regulation does not give: refused (SCE001), the application
+     * stays DELIVERED and the portal is told nothing; the end of the fifth working day itself is accepted.
+     */
+    @ParameterizedTest(name = "{0}: a ready date past the 5 working days is refused")
+    @MethodSource("formsWithAReadyDateAndATerm")
+    void aReadyDatePastTheTermIsRefused(Form form) {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            assertThatThrownBy(() -> department.send(registered(sample, s, Instant.parse("2026-04-01T13:00:00Z"))))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE001");
+                        assertThat(f.error().getErrorMessage()).contains("readyAt", "term");
+                    });
+            assertThat(gateway.assembly().applications().byMessage("PORTAL", s.messageId).orElseThrow().statusCode())
+                    .isNotEqualTo("REGISTERED");
+            department.send(registered(sample, s, FIVE_WORKING_DAYS));
+            assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "REGISTERED"), "REGISTERED")).containsExactly(
+                    "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет нәтижесін алудың"
+                            + " датасы мен уақыты: 31.03.2026 24:00");
+        });
+    }
+
+    static Stream<Form> formsWithAReadyDateAndATerm() {
+        return Stream.of(Form.GUARDIANSHIP, Form.BANK);
     }
 
     static Stream<Arguments> termExtensions() {
@@ -538,6 +568,84 @@ class GuardianshipRegulationsTest {
                     assertThat(f.error().getErrorMessage()).startsWith(message);
                 });
         assertThat(gateway.assembly().applications().byMessage(channel, messageId)).isEmpty();
+    }
+
+    static Stream<Arguments> attachmentsNotAsTheChannelAttaches() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "PORTAL", "an attachment without its electronic copy"),
+                Arguments.of(Form.BANK, "PORTAL", "an attachment marked as presented on paper"),
+                Arguments.of(Form.PROPERTY, "CON", "an attachment without its scan"),
+                Arguments.of(Form.BANK, "CON", "an attachment not marked as presented on paper"));
+    }
+
+    /**
+     * How the documents reach the request differs by channel: on the portal the applicant attaches «қажетті
+     * құжаттардың көшірмелерін электронды түрде» (electronic copies, para 6 item 5); at the Centre the operator marks
+     * «құжаттардың қағаз нысанында болуын» (that the documents were presented on paper) and attaches their scans (para
+     * 7 item 6). An attachment that is neither (no copy or scan; paper on the portal; unmarked at the Centre) is not
+     * the form the procedure fills in: refused at process 3 / process 2 (SCE001), nothing stored.
+     */
+    @ParameterizedTest(name = "{0} on {1}: {2} is refused")
+    @MethodSource("attachmentsNotAsTheChannelAttaches")
+    void documentsAreAttachedAsTheChannelsProcedureSays(Form form, String channel, String attachment) {
+        GuardianshipSample sample = GuardianshipSample.of(form, channel).edit(a -> {
+            var first = a.getAttachedDocument().get(0);
+            switch (attachment) {
+                case "an attachment marked as presented on paper" -> first.setOnPaper(true);
+                case "an attachment not marked as presented on paper" -> first.setOnPaper(null);
+                default -> first.setContent(null);
+            }
+        });
+        refusedAsMalformed(sample, channel, channel.equals("PORTAL") ? "para 6 item 5" : "para 7 item 6");
+    }
+
+    /** The sample, signed and sent on {@code channel}, is refused as malformed (SCE001) and nothing is stored. */
+    private static void refusedAsMalformed(GuardianshipSample sample, String channel, String messagePart) {
+        Element signed = sample.signed(gateway.pki());
+        assertThatThrownBy(() -> client(channel).submit(sample.serviceId(), signed, sample.messageId()))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains(messagePart);
+                });
+        assertThat(gateway.assembly().applications().byMessage(channel, sample.messageId())).isEmpty();
+    }
+
+    static Stream<Arguments> blanksTheFormAsks() {
+        return Stream.of(
+                Arguments.of(Form.BANK, "PORTAL", "the father's identity card", "identityDocument"),
+                Arguments.of(Form.BANK, "CON", "a child's birth certificate number", "birthCertificateNumber"),
+                Arguments.of(Form.PROPERTY, "PORTAL", "a child's birth certificate number", "birthCertificateNumber"),
+                Arguments.of(Form.PROPERTY, "CON", "the mother's identity card", "identityDocument"));
+    }
+
+    /**
+     * The bank's form (S2 App. 3 form 2) and the property's (S3 App. 3) ask of each child «туу туралы куәліктің №
+     * көрсетіледі» (the birth certificate number is given) and of each parent «жеке куәліктің №, кім және қашан берді»
+     * (the identity card's number, issuer and date). A form with such a blank left out is not «құрылымы мен форматтық
+     * талаптарын ескере отырып» filled in (para 6 item 5, para 7 item 2): refused as malformed (SCE001) on either
+     * channel, nothing stored. The pension fund's and the vehicle's forms ask the children's names only: there the
+     * number may be left out.
+     */
+    @ParameterizedTest(name = "{0} on {1} without {2} is refused")
+    @MethodSource("blanksTheFormAsks")
+    void aBlankTheFormAsksCannotBeLeftOut(Form form, String channel, String blank, String element) {
+        GuardianshipSample sample = GuardianshipSample.of(form, channel).edit(a -> {
+            var father = form == Form.BANK ? a.getBankDeposits().getFather() : a.getPropertyPledge().getFather();
+            var mother = form == Form.BANK ? a.getBankDeposits().getMother() : a.getPropertyPledge().getMother();
+            var children = form == Form.BANK ? a.getBankDeposits().getChild() : a.getPropertyPledge().getChild();
+            switch (blank) {
+                case "the father's identity card" -> father.setIdentityDocument(null);
+                case "the mother's identity card" -> mother.setIdentityDocument(null);
+                default -> children.get(1).setBirthCertificateNumber(null);
+            }
+        });
+        refusedAsMalformed(sample, channel, element);
+        for (Form namesOnly : List.of(Form.PENSION, Form.VEHICLE)) {
+            GuardianshipSample without = GuardianshipSample.of(namesOnly, channel).edit(a -> (namesOnly == Form.PENSION
+                    ? a.getPensionSavings().getChild() : a.getVehicleTransaction().getChild())
+                    .forEach(c -> c.setBirthCertificateNumber(null)));
+            assertThat(submit(without, channel).correlationId).isNotBlank();
+        }
     }
 
     /**

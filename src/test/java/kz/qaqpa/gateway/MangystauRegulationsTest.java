@@ -216,8 +216,10 @@ class MangystauRegulationsTest {
                 new Golden("S4 Centre, no title to the property: refusal on the commission's conclusion", S4, Via.CON,
                         KARAKIYAK, a -> a.getAttachment().clear(), List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN,
                         "COMPLETED", REFUSED, REGISTERED, 0, dues("con-process-7", "PT1M")),
-                new Golden("S1 workstation, the child is 7: refusal (process 7)", S1, Via.ARM, KARAKIYAK,
-                        a -> a.getChild().setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2018-04-12")),
+                new Golden("S1 workstation, the child is 7: refusal (process 7)", S1, Via.ARM, KARAKIYAK, a -> {
+                            a.getChild().setIin("180412601230");
+                            a.getChild().setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2018-04-12"));
+                        },
                         List.of("refusal"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED", REFUSED,
                         "Регистрация запроса в системе с присвоением номера заявителя", 0, dues("arm-process-6", "PT1M")),
                 new Golden("S1 Centre, missing birth certificate: refusal (process 8)", S1, Via.CON, KARAKIYAK,
@@ -530,6 +532,93 @@ class MangystauRegulationsTest {
             karakiyakOffice.start();
         }
         assertSignedBy(awaitResult(Via.PORTAL, s, "guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+    }
+
+    /**
+     * Process 3 (portal), process 2 (Centre, workstation): the form is filled in «с учетом ее структуры и форматных
+     * требований». A field filled with spaces only is not filled in: refused (SCE001) on each channel, nothing stored,
+     * as every other regulation's forms already refuse it.
+     */
+    @ParameterizedTest(name = "{0}: a name of spaces is refused")
+    @org.junit.jupiter.params.provider.EnumSource(Via.class)
+    void aFieldOfSpacesIsNotFilledIn(Via via) {
+        Application application = application(S1, via, KARAKIYAK);
+        application.getChild().getName().setLastName("   ");
+        refusedAsMalformed(S1, via, application, "cvc-pattern-valid");
+    }
+
+    /** The application, signed and sent on {@code via}, is refused as malformed (SCE001) and nothing is stored. */
+    private static void refusedAsMalformed(String service, Via via, Application application, String... messageParts) {
+        String messageId = via + "-" + UUID.randomUUID();
+        Element signed = ChannelClient.sign(application, gateway.pki().key(via.signerKey));
+        assertThatThrownBy(() -> client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service,
+                via.senderId, via.password, signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                    assertThat(f.error().getErrorMessage()).contains(messageParts);
+                });
+        assertThat(gateway.assembly().applications().byMessage(via.senderId, messageId)).isEmpty();
+    }
+
+    /**
+     * The portal attaches «копий документов в электронном виде» (para 6 item 5); the Centre's operator and the
+     * provider's employee fill the form «в части отметки о наличии документов в бумажной форме» and attach the scans
+     * (process 5: para 7 item 6, S1's Centre para 8 item 6). A portal form carrying the staff's paper mark, or a staff
+     * form with scans but without it, is not the form that channel fills in: refused (SCE001), nothing stored.
+     */
+    @ParameterizedTest(name = "{0} on {1}: the paper mark {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"S1,PORTAL,given", "S2,PORTAL,given", "S1,ARM,missing",
+            "S1,CON,missing", "S4,CON,missing"})
+    void thePaperMarkIsTheStaffsOnly(String which, Via via, String mark) {
+        String service = Map.of("S1", S1, "S2", S2, "S4", S4).get(which);
+        Application application = application(service, via, KARAKIYAK);
+        application.setPaperDocumentsPresented(mark.equals("given") ? Boolean.TRUE : null);
+        refusedAsMalformed(service, via, application, "process 5", "paperDocumentsPresented");
+    }
+
+    /**
+     * The provider judges S1's «до 7 лет» by the child's birth date: a date the child's ИИН contradicts (a 2022 ИИН
+     * given as born in 2018) is refused as malformed on each channel (SCE001, the project's own check), nothing stored.
+     */
+    @ParameterizedTest(name = "{0}: a birth date the ИИН contradicts is refused")
+    @org.junit.jupiter.params.provider.EnumSource(Via.class)
+    void aBirthDateTheIinContradictsIsRefused(Via via) {
+        Application application = application(S1, via, KARAKIYAK);
+        application.getChild().setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2018-04-12"));
+        refusedAsMalformed(S1, via, application, "220315501009", "2022-03-15");
+    }
+
+    /**
+     * The refusal is «в виде письма с текстом обоснования отказа» (a letter with the text of the refusal's
+     * justification: S2-S4 App. 3/4): a refusal whose justification is blank is not that letter and is refused
+     * (SCE001); the office then answers as its rules say. S3, whose refusal needs no commission.
+     */
+    @Test
+    void aRefusalMustCarryTheTextOfItsJustification() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        Submitted s;
+        try {
+            Application application = application(S3, Via.PORTAL, KARAKIYAK);
+            s = submit(S3, Via.PORTAL, application);
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            for (String blank : List.of("", "  \n ")) {
+                var refusal = new kz.qaqpa.document.mangystau.ObjectFactory().createRefusal();
+                refusal.setHeader(karakiyakHeader(s, application));
+                refusal.setJustification(blank);
+                Element signed = ChannelClient.sign(refusal, gateway.pki().key("employee-karakiyak"));
+                assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE",
+                        UUID.randomUUID().toString(), s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU",
+                        "karakiyak-secret", signed)))
+                        .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                            assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                            assertThat(f.error().getErrorMessage()).contains("LongText");
+                        });
+            }
+        } finally {
+            karakiyakOffice.start();
+        }
+        assertSignedBy(awaitResult(Via.PORTAL, s, "minorDepositsCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
     }
 
     /**

@@ -113,6 +113,24 @@ class ReportedDocumentsTest {
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
     }
 
+    /**
+     * The provider's refusal is «нақты / дәлелді жауап» (a specific, reasoned answer: para 6.10, Tables 1-4): one
+     * whose reasons are blank tells the consumer nothing and completes nothing (SCE001); a refusal with its reason
+     * goes through.
+     */
+    @Test
+    void aRefusalMustStateItsReason() {
+        String correlationId = provider.delivered(Channel.EASTANA);
+        String number = provider.register(correlationId);
+        for (String blank : java.util.List.of("", "   ", "\n\t")) {
+            var refusal = provider.refusal(correlationId, number);
+            refusal.getReason().set(0, blank);
+            refused(provider.result(correlationId, refusal), "SCE001", correlationId);
+        }
+        provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+    }
+
     // ------------------------------------------------------------------ the channel's documents
 
     /** The ЦОН reports the hand-over of the result (process 8); the portal has no such step. */
@@ -155,6 +173,37 @@ class ReportedDocumentsTest {
         Element own = ShepXml.toElement(consent);
         DocumentSigner.sign(own, gateway.pki().key("citizen-aigerim"));
 
+        SendMessage good = channelMessage(Channel.PORTAL, "UPDATE", correlationId, own);
+        ShepAnswers.assertAccepted(gateway, provider.post(good, "portal"), good.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
+    }
+
+    /**
+     * Para 8.10: «ұсынылған МБҰ-ға тұтынушының жазбаша келісімі» (the consumer's written consent to the offered
+     * organisation). A consent whose text is blank is no written consent: refused (SCE001), the application stays
+     * OFFERED; the consent with its words goes through.
+     */
+    @Test
+    void aWrittenConsentHasItsWords() {
+        String correlationId = provider.delivered(Channel.PORTAL);
+        String number = provider.register(correlationId);
+        provider.accepted(provider.message("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "IN_WORK", number))));
+        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(provider.offer(correlationId))));
+        Consent consent = new Consent();
+        consent.setCorrelationId(correlationId);
+        consent.setKindergartenCode("MBU-012");
+        consent.setAgreed(true);
+        consent.setText("  ");
+        consent.setSignedAt(SoapEnvelopes.now());
+        Element blank = ShepXml.toElement(consent);
+        DocumentSigner.sign(blank, gateway.pki().key("citizen-aigerim"));
+        refused(channelMessage(Channel.PORTAL, "UPDATE", correlationId, blank), "SCE001", correlationId);
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
+
+        consent.setText("Ұсынылған МБҰ-ға келісемін");
+        Element own = ShepXml.toElement(consent);
+        DocumentSigner.sign(own, gateway.pki().key("citizen-aigerim"));
         SendMessage good = channelMessage(Channel.PORTAL, "UPDATE", correlationId, own);
         ShepAnswers.assertAccepted(gateway, provider.post(good, "portal"), good.getRequest().getMessageInfo().getMessageId());
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");

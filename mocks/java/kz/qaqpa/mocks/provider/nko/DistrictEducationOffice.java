@@ -11,7 +11,7 @@ import java.util.function.Function;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.nkoguardianship.Application;
 import kz.qaqpa.document.nkoguardianship.AttachedDocument;
-import kz.qaqpa.document.nkoguardianship.Child;
+import kz.qaqpa.document.nkoguardianship.ChildBase;
 import kz.qaqpa.document.nkoguardianship.Minor;
 import kz.qaqpa.document.nkoguardianship.PersonName;
 import kz.qaqpa.document.nkoguardianship.Refusal;
@@ -109,14 +109,14 @@ final class DistrictEducationOffice {
         return h;
     }
 
-    static Child firstChild(Application a) {
+    static ChildBase firstChild(Application a) {
         if (a.getGuardianshipCertificate() != null) {
             return a.getGuardianshipCertificate().getWard();
         }
         return children(a).get(0);
     }
 
-    static List<Child> children(Application a) {
+    static List<? extends ChildBase> children(Application a) {
         return a.getPensionSavings() != null ? a.getPensionSavings().getChild()
                 : a.getBankDeposits() != null ? a.getBankDeposits().getChild()
                 : a.getVehicleTransaction() != null ? a.getVehicleTransaction().getChild()
