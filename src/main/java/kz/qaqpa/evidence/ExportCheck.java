@@ -146,8 +146,11 @@ final class ExportCheck {
         return certificates;
     }
 
-    /** A record from the manifest and its message; empty when either lacks what the gateway always logs. */
-    private static Optional<ChainRecord> record(Properties m, long seq, ZipFile zip, boolean firstFormat)
+    /**
+     * A record from the manifest (its fields as {@code record.<seq>.<field>}) and its message; empty when either lacks
+     * what the gateway always logs. An archive file keeps each record's fields so too ({@link ArchiveFile}).
+     */
+    static Optional<ChainRecord> record(Properties m, long seq, ZipFile zip, boolean firstFormat)
             throws IOException {
         String p = "record." + seq + ".";
         byte[] message = entry(zip, "messages/" + seq + ".xml");
@@ -164,7 +167,8 @@ final class ExportCheck {
                 m.getProperty(p + "applicationFirsts"), Integer.parseInt(version)));
     }
 
-    private static byte[] entry(ZipFile zip, String name) throws IOException {
+    /** The bytes of the zip's entry {@code name}, or null when it has none. */
+    static byte[] entry(ZipFile zip, String name) throws IOException {
         ZipEntry e = zip.getEntry(name);
         if (e == null) {
             return null;

@@ -12,13 +12,60 @@ import kz.qaqpa.store.MessageChain;
  * chain verified, one application exported as a zip, and such a zip verified without the database.
  */
 public final class MessageLogEvidence {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageLogEvidence.class);
     private final MessageChain chain;
     private final RecordCheck check;
+    private final MessageLogArchive archive;
+    /**
+     * The long reads and the archiving of the whole log run one at a time: a verification or export that reads while
+     * an archive run deletes what it has not read yet would find records missing.
+     */
+    private final java.util.concurrent.Semaphore turn = new java.util.concurrent.Semaphore(1);
 
-    /** @param gatewayBin the БИН the gateway's own certificate names, which its own records must be signed with */
-    public MessageLogEvidence(MessageChain chain, TrustSetup.TrustedCertificates trusted, String gatewayBin) {
+    /**
+     * @param gatewayBin the БИН the gateway's own certificate names, which its own records must be signed with
+     * @param archive    the archiving of old records, whose directory the verification reads too
+     */
+    public MessageLogEvidence(MessageChain chain, TrustSetup.TrustedCertificates trusted, String gatewayBin,
+                              MessageLogArchive archive) {
         this.chain = chain;
         this.check = new RecordCheck(trusted, gatewayBin);
+        this.archive = archive;
+    }
+
+    /** Takes the log's one turn for a long read or an archive run; false while another holds it. */
+    public boolean tryTurn() {
+        return turn.tryAcquire();
+    }
+
+    /** Gives the turn {@link #tryTurn} took back. */
+    public void endTurn() {
+        turn.release();
+    }
+
+    /**
+     * Archives the records old enough ({@link MessageLogArchive#run}) in the log's turn; empty, nothing done, while a
+     * verification, an export or another run holds it.
+     */
+    public Optional<MessageLogArchive.Run> archive() throws IOException {
+        if (!tryTurn()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(archive.run());
+        } finally {
+            endTurn();
+        }
+    }
+
+    /** The scheduled archive run (qaqpa.log.archive.interval): skipped, to the next one, while the log is busy. */
+    public void archiveOnSchedule() throws IOException {
+        Optional<MessageLogArchive.Run> run = archive();
+        if (run.isEmpty()) {
+            LOG.info("message log archiving skipped: a verification or export is reading the log");
+        } else if (run.get().records() > 0) {
+            LOG.info("message log: {}", run.get());
+        }
     }
 
     /**
@@ -29,7 +76,14 @@ public final class MessageLogEvidence {
      * @throws IllegalArgumentException if {@code notedHead} is not such a head
      */
     public Verdict verify(String notedHead) {
-        return new ChainCheck(chain, check).run(notedHead == null ? null : NotedHead.parse(notedHead));
+        return new ChainCheck(chain, check, new ArchiveDirectory(archive.dir())).run(notedHead == null ? null : NotedHead.parse(notedHead));
+    }
+
+    /** An export that needs archived records no archive file at hand holds: nothing is exported (the message says which). */
+    public static final class MissingArchive extends IOException {
+        MissingArchive(String message) {
+            super(message);
+        }
     }
 
     /** Where an export is written: opened only once there is something to export. */
@@ -55,7 +109,7 @@ public final class MessageLogEvidence {
     public boolean export(String correlationId, Target target) throws IOException {
         // correlationIds are guids in braces
         String id = correlationId.startsWith("{") ? correlationId : "{" + correlationId + "}";
-        Optional<ApplicationExport> export = ApplicationExport.of(chain, id);
+        Optional<ApplicationExport> export = ApplicationExport.of(chain, id, archive.dir());
         if (export.isEmpty()) {
             return false;
         }

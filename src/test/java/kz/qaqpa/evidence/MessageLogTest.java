@@ -1058,7 +1058,7 @@ class MessageLogTest {
     }
 
     /** {@code seq:hash} from "… head is record N with hash H …". */
-    private static String headOf(String verdict) {
+    static String headOf(String verdict) {
         return verdict.replaceAll("(?s).*head is record (\\d+) with hash ([0-9a-f]{64}).*", "$1:$2");
     }
 
@@ -1109,20 +1109,20 @@ class MessageLogTest {
         assertThat(result.output()).contains("BAD: record " + record + ":").contains(why);
     }
 
-    private record Result(int exit, String output) {
+    record Result(int exit, String output) {
     }
 
     private static Result verify(Path data) {
         return run("--data-dir", data.toString());
     }
 
-    private static Result run(String... args) {
+    static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = LogVerifier.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
         return new Result(exit, out.toString(StandardCharsets.UTF_8));
     }
 
-    private static Database open(Path data) {
+    static Database open(Path data) {
         return Database.hsqldbFile(data.resolve("db").toString(), 1);
     }
 
@@ -1149,7 +1149,7 @@ class MessageLogTest {
     }
 
     /** Copies a directory tree but for HSQLDB's lock files (a copy of an open store is then as a crash leaves it). */
-    private static Path copyTree(Path from, Path copy) throws IOException {
+    static Path copyTree(Path from, Path copy) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.filter(p -> !p.toString().endsWith(".lck")).toList()) {
                 Path to = copy.resolve(from.relativize(file).toString());
@@ -1163,7 +1163,7 @@ class MessageLogTest {
         return copy;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
@@ -1172,7 +1172,7 @@ class MessageLogTest {
     }
 
     /** Copies a zip, flipping one byte in the middle of {@code entry}. */
-    private static void rewriteZip(Path from, Path to, String entry) throws IOException {
+    static void rewriteZip(Path from, Path to, String entry) throws IOException {
         Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {

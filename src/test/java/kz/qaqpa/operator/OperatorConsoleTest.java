@@ -81,7 +81,9 @@ class OperatorConsoleTest {
                 new StepPlans(db), new ApplicationDocuments(db), Clock.systemUTC(),
                 new MessageLogEvidence(new MessageChain(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                         SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT),
-                        kz.qaqpa.trust.SubjectIdentity.of(SharedTestPki.pki().key("gateway").certificate()).bin()),
+                        kz.qaqpa.trust.SubjectIdentity.of(SharedTestPki.pki().key("gateway").certificate()).bin(),
+                        new kz.qaqpa.evidence.MessageLogArchive(new MessageChain(db), backups.resolve("archive"),
+                                Duration.ofDays(30), 100, Clock.systemUTC())),
                 new kz.qaqpa.store.StoreBackup(db, backups, Clock.systemUTC()))
                 .start();
     }
