@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -78,6 +77,8 @@ final class ArchiveFile {
      * range's name (atomically) and syncs the directory; closed unfinished, the hidden file is deleted.
      */
     static final class Writer implements Closeable {
+        /** A zip entry's header and each of its parts are small writes: one system call per buffer instead. */
+        private static final int BUFFER_BYTES = 64 * 1024;
         private final Path dir;
         private final Path partial;
         private final FileOutputStream file;
@@ -93,7 +94,7 @@ final class ArchiveFile {
             this.dir = dir;
             this.partial = dir.resolve(".message-log-" + UUID.randomUUID() + PARTIAL);
             this.file = new FileOutputStream(partial.toFile());
-            this.zip = new ZipOutputStream(file);
+            this.zip = new ZipOutputStream(new java.io.BufferedOutputStream(file, BUFFER_BYTES));
         }
 
         void add(ChainRecord r) throws IOException {
@@ -146,7 +147,7 @@ final class ArchiveFile {
             manifest.store(text, "Qaqpa message log archive of records " + first + " to " + last);
             put(ApplicationExport.MANIFEST, text.toByteArray());
             zip.finish();
-            zip.flush();
+            zip.flush(); // through the buffer into the file, before the sync
             file.getFD().sync();
             zip.close();
             Path named = dir.resolve(name(first, last));
@@ -256,24 +257,24 @@ final class ArchiveFile {
 
         /** The record {@code seq} with its message, or empty when its fields or message are missing. */
         Optional<ChainRecord> record(long seq) throws IOException {
+            Optional<Properties> fields = fields(seq);
+            return fields.isEmpty() ? Optional.empty() : ExportCheck.record(fields.get(), seq, zip, false);
+        }
+
+        /** The applications the record {@code seq} names, without reading its message; none when it is missing. */
+        List<String> applicationsOf(long seq) throws IOException {
+            return fields(seq).map(f -> ChainRecord.applications(f.getProperty("record." + seq + ".correlationId")))
+                    .orElse(List.of());
+        }
+
+        private Optional<Properties> fields(long seq) throws IOException {
             byte[] text = ExportCheck.entry(zip, recordEntry(seq));
             if (text == null) {
                 return Optional.empty();
             }
             Properties fields = new Properties();
             fields.load(new java.io.ByteArrayInputStream(text));
-            return ExportCheck.record(fields, seq, zip, false);
-        }
-
-        /** The applications the record {@code seq} names, without reading its message; none when it is missing. */
-        List<String> applicationsOf(long seq) throws IOException {
-            byte[] text = ExportCheck.entry(zip, recordEntry(seq));
-            if (text == null) {
-                return List.of();
-            }
-            Properties fields = new Properties();
-            fields.load(new java.io.ByteArrayInputStream(text));
-            return new ArrayList<>(ChainRecord.applications(fields.getProperty("record." + seq + ".correlationId")));
+            return Optional.of(fields);
         }
 
         byte[] certificate(String sha256) throws IOException {

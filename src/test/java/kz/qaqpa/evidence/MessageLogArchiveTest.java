@@ -60,15 +60,7 @@ class MessageLogArchiveTest {
             SampleApplication sample = SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050");
             var signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
             correlationId = gateway.client(Channel.EASTANA).submit(signed, "archive-1").getCorrelationId();
-            gateway.mocks().eastana().awaitResult(correlationId, "referral", Duration.ofSeconds(30)).orElseThrow();
-            MessageChain chain = gateway.assembly().messageChain();
-            int owed = gateway.assembly().outbox().forApplication(correlationId).size();
-            Instant until = Instant.now().plusSeconds(30);
-            while (chain.ofApplication(correlationId).stream().filter(r -> r.kind().equals(MessageChain.CALLBACK_ANSWER))
-                    .count() < owed && Instant.now().isBefore(until)) {
-                Thread.onSpinWait();
-            }
-            application = chain.ofApplication(correlationId);
+            application = MessageLogTest.loggedToTheEnd(gateway, correlationId);
         } finally {
             gateway.stop();
         }
