@@ -52,6 +52,8 @@ class MessageLogArchiveTest {
     static HttpResponse<String> consoleVerify;
     static HttpResponse<byte[]> consoleExport;
     static long archivedByConsole;
+    /** The test PKI's port, named in the certificates it issued (a gateway on a copy of the data must serve it there). */
+    static String pkiPort;
 
     @BeforeAll
     static void runOneApplicationThenArchiveItFromTheConsole() throws Exception {
@@ -64,6 +66,7 @@ class MessageLogArchiveTest {
         } finally {
             gateway.stop();
         }
+        pkiPort = gateway.property("qaqpa.test-pki.port");
         MessageLogTest.copyTree(runDir, pristine.resolve("data"));
         headBefore = MessageLogTest.headOf(MessageLogTest.run("--data-dir", pristine.resolve("data").toString())
                 .output());
@@ -74,7 +77,7 @@ class MessageLogArchiveTest {
             String console = "http://127.0.0.1:" + again.property("qaqpa.operator.port") + "/message-log/";
             consoleArchive = post(console + "archive");
             archivedByConsole = again.assembly().messageChain().archived().seq();
-            again.client(Channel.EASTANA).status("archive-1"); // a record of the application after its archived ones
+            again.client(Channel.EASTANA).status("archive-1"); // traffic after the run: the chain goes on from the archived head
             consoleVerify = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console + "verify"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             consoleExport = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console + "export/"
@@ -105,6 +108,28 @@ class MessageLogArchiveTest {
         MessageLogTest.Result whole = MessageLogTest.run("--data-dir", work.resolve("archived").toString(), "--head",
                 headBefore);
         assertThat(whole.exit()).as(whole.output()).isEqualTo(LogVerifier.VERIFIED);
+    }
+
+    /** The gateway's own timer (qaqpa.log.archive.interval) archives what is old enough, and the log verifies. */
+    @Test
+    void theGatewayArchivesOnItsTimer() throws Exception {
+        Path data = copyOfPristine("timer");
+        long pristineHead = Long.parseLong(headBefore.split(":")[0]);
+        GatewayHarness gateway = new GatewayHarness(data).with("qaqpa.test-pki.port", pkiPort)
+                .with("qaqpa.log.archive.after", "PT0S").with("qaqpa.log.archive.interval", "300").start();
+        try {
+            MessageChain chain = gateway.assembly().messageChain();
+            Instant until = Instant.now().plusSeconds(30);
+            while (chain.archived().seq() < pristineHead && Instant.now().isBefore(until)) {
+                Thread.sleep(100);
+            }
+            assertThat(chain.archived().seq()).isGreaterThanOrEqualTo(pristineHead);
+        } finally {
+            gateway.stop();
+        }
+        MessageLogTest.Result verified = verify(data, "--head", headBefore);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).contains("in the archive files in " + data.resolve("archive"));
     }
 
     @Test

@@ -248,6 +248,10 @@ class OperatorConsoleTest {
             } finally {
                 second.disconnect();
             }
+            // an archive run would delete records under the verification: it waits for its turn too
+            Answer archive = post("/message-log/archive");
+            assertThat(archive.status()).isEqualTo(503);
+            assertThat(archive.body()).startsWith("the message log is being verified, exported or archived");
             assertThat(get("/outbox/stopped").status()).isEqualTo(200);
             Instant pageServed = Instant.now();
 
@@ -255,6 +259,8 @@ class OperatorConsoleTest {
             assertThat(verdict.status()).as(verdict.body()).isEqualTo(200);
             assertThat(verdict.body()).startsWith("OK: " + LONG_LOG + " records verified");
             assertThat(pageServed).as("the page was served while the log was verified").isBefore(verified.get());
+            // its turn given back: records logged just now are not old enough (qaqpa.log.archive.after)
+            assertThat(post("/message-log/archive")).isEqualTo(new Answer(200, "nothing to archive\n"));
         } finally {
             operator.shutdownNow();
         }
@@ -288,6 +294,7 @@ class OperatorConsoleTest {
         assertThat(call("DELETE", "/applications/no-such-id")).isEqualTo(new Answer(405, "use GET, HEAD"));
         assertThat(post("/overdue")).isEqualTo(new Answer(405, "use GET, HEAD"));
         assertThat(call("PUT", "/message-log/verify")).isEqualTo(new Answer(405, "use GET, HEAD"));
+        assertThat(get("/message-log/archive")).isEqualTo(new Answer(405, "use POST"));
         assertThat(call("HEAD", "/outbox/stopped").status()).isEqualTo(200);
         assertThat(post("/outbox/restart/99999999999999999999")).isEqualTo(
                 new Answer(404, "no stopped callback 99999999999999999999"));
