@@ -77,6 +77,14 @@ public final class MessageLogArchive {
 
     /** Archives every record old enough, a file at a time, and deletes it from the store once its file is whole. */
     public Run run() throws IOException {
+        try {
+            return archive();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // from the steps below, which run as lambdas
+        }
+    }
+
+    private Run archive() throws IOException {
         Files.createDirectories(dir);
         ArchiveFile.deleteLeftovers(dir);
         Instant before = clock.instant().minus(after);

@@ -54,6 +54,11 @@ class MessageLogArchiveTest {
     static long archivedByConsole;
     /** The test PKI's port, named in the certificates it issued (a gateway on a copy of the data must serve it there). */
     static String pkiPort;
+    /** The portal's system key of the run's test PKI, to sign messages the verifier trusts. */
+    static kz.qaqpa.trust.KeyMaterial portal;
+    /** Enough large messages that they do not fit in the small heap together. */
+    private static final int LARGE_RECORDS = 64;
+    private static final int LARGE_BYTES = 1024 * 1024;
 
     @BeforeAll
     static void runOneApplicationThenArchiveItFromTheConsole() throws Exception {
@@ -63,6 +68,7 @@ class MessageLogArchiveTest {
             var signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
             correlationId = gateway.client(Channel.EASTANA).submit(signed, "archive-1").getCorrelationId();
             application = MessageLogTest.loggedToTheEnd(gateway, correlationId);
+            portal = gateway.pki().key("portal");
         } finally {
             gateway.stop();
         }
@@ -265,6 +271,31 @@ class MessageLogArchiveTest {
         MessageLogTest.Result verified = verify(crashed, "--head", headBefore);
         assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
         assertThat(verified.output()).doesNotContain("not counted yet");
+    }
+
+    /**
+     * Archive files of large messages (64 MB of them) verify, with the store, in a JVM of 48 MB: a file is read a
+     * record at a time, and only the file's index stays open.
+     */
+    @Test
+    void archivesOfLargeMessagesVerifyInASmallHeap() throws Exception {
+        Path data = copyOfPristine();
+        org.w3c.dom.Document payload = kz.qaqpa.trust.SecureXml.newDocument();
+        payload.appendChild(payload.createElementNS("urn:qaqpa:test", "t:large")).setTextContent("x".repeat(LARGE_BYTES));
+        byte[] large = kz.qaqpa.trust.SecureXml.serialize(kz.qaqpa.trust.EnvelopeSigner.sign(
+                kz.qaqpa.channel.SoapEnvelopes.wrap(payload.getDocumentElement()), portal));
+        try (Database db = MessageLogTest.open(data)) {
+            MessageChain chain = new MessageChain(db);
+            for (int i = 0; i < LARGE_RECORDS; i++) {
+                chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage", "PORTAL",
+                        null, null, portal.certificate(), large));
+            }
+        }
+        MessageLogArchive.Run run = archive(data, Instant.now().plusSeconds(60), 10);
+        assertThat(run.records()).isGreaterThan(LARGE_RECORDS);
+        MessageLogTest.Result verified = MessageLogTest.runInSmallHeap(work, "--data-dir", data.toString());
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).contains("records 1 to " + run.records() + " in the archive files");
     }
 
     /** The loggedAt of the application's middle record: archiving what is older leaves it and the rest in the store. */

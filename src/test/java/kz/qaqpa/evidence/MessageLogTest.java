@@ -787,11 +787,20 @@ class MessageLogTest {
      * (collecting garbage endlessly) is stopped after {@code SMALL_HEAP_PATIENCE}.
      */
     private Result runInSmallHeap(String... args) throws Exception {
-        return runApart(true, args);
+        return runApart(work, true, args);
+    }
+
+    /** As {@link #runInSmallHeap}, its output files in {@code work}. */
+    static Result runInSmallHeap(Path work, String... args) throws Exception {
+        return runApart(work, true, args);
+    }
+
+    private Result runApart(boolean withErrors, String... args) throws Exception {
+        return runApart(work, withErrors, args);
     }
 
     /** As {@link #runInSmallHeap}; {@code withErrors}: standard error is part of the output, else it is left out. */
-    private Result runApart(boolean withErrors, String... args) throws Exception {
+    private static Result runApart(Path work, boolean withErrors, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + SMALL_HEAP,
                 "-cp", System.getProperty("java.class.path"), LogVerifier.class.getName()));
