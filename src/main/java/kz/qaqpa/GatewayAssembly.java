@@ -103,6 +103,9 @@ public final class GatewayAssembly implements AutoCloseable {
     final ProviderPolling providerPolling;
     final MessageStatusQuery messageStatusQuery;
     final OutboxDelivery outboxDelivery;
+    final kz.qaqpa.store.Retention retention;
+    final kz.qaqpa.evidence.HeadStamping headStamping;
+    private final kz.qaqpa.store.ChainStamps chainStamps;
     final GatewayClock clock;
     final WorkingCalendar calendar;
     final StepRecorder stepRecorder;
@@ -124,6 +127,8 @@ public final class GatewayAssembly implements AutoCloseable {
 
     GatewayAssembly(Settings s) {
         settings = s;
+        // before anything opens or starts: a window the gateway refuses must not leave the store or a port held
+        kz.qaqpa.store.Retention.Windows retentionWindows = retentionWindows(s);
         kz.qaqpa.trust.SignatureEngine.configure(s.get("qaqpa.crypto.provider"));
         kz.qaqpa.trust.SignatureCounter.register();
         clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
@@ -199,7 +204,13 @@ public final class GatewayAssembly implements AutoCloseable {
         providerPolling = new ProviderPolling(senders, queue, applications, notifications, statusTexts, channelLog,
                 replies, s.integer("qaqpa.max-message-bytes"), stepPlans);
         messageStatusQuery = new MessageStatusQuery(applications);
-        messageLogEvidence = new MessageLogEvidence(messageChain, TrustSetup.trustedCertificates(s),
+        chainStamps = new kz.qaqpa.store.ChainStamps(db);
+        String stampingAuthority = s.getOrNull("qaqpa.log.timestamp.url");
+        headStamping = new kz.qaqpa.evidence.HeadStamping(messageChain, chainStamps,
+                stampingAuthority == null || stampingAuthority.isBlank() ? null : java.net.URI.create(stampingAuthority),
+                s.duration("qaqpa.log.timestamp.timeout"), s.duration("qaqpa.log.timestamp.max-delay"),
+                TrustSetup.trustedCertificates(s), trust.validator(), Clock.systemUTC());
+        messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, TrustSetup.trustedCertificates(s),
                 SubjectIdentity.of(trust.gatewayKey().certificate()).bin(),
                 kz.qaqpa.evidence.MessageLogArchive.of(messageChain, s, java.time.Clock.systemUTC()));
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
@@ -209,11 +220,24 @@ public final class GatewayAssembly implements AutoCloseable {
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
                 s.integer("qaqpa.outbox.parallel"), senders.callbacks(), s.duration("qaqpa.http.client-timeout"));
-        health = new Health(db, trust.gatewayKey(), new RevocationProbe(s.duration("qaqpa.health.timeout"),
+        retention = new kz.qaqpa.store.Retention(log, queue, outbox, retentionWindows,
+                s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"), Clock.systemUTC(),
+                metrics::purged);
+        health = new Health(db, trust.gatewayKey(), headStamping, new RevocationProbe(s.duration("qaqpa.health.timeout"),
                 Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
                 s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
         monitoring = new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"), health,
                 metrics).start();
+    }
+
+    /** qaqpa.retention.*: an empty stopped-callback window keeps them until the operator restarts them. */
+    private static kz.qaqpa.store.Retention.Windows retentionWindows(Settings s) {
+        String stopped = s.getOrNull("qaqpa.retention.outbox-stopped");
+        return new kz.qaqpa.store.Retention.Windows(s.duration("qaqpa.retention.message-log"),
+                s.duration("qaqpa.retention.provider-queue"), s.duration("qaqpa.retention.outbox-delivered"),
+                stopped == null || stopped.isEmpty() ? null : java.time.Duration.parse(stopped))
+                .requireStaleRepeatsAfter(s.duration("qaqpa.message-date.max-skew"), "qaqpa.retention.message-log",
+                        "qaqpa.message-date.max-skew");
     }
 
     private Map<String, String> stateSystemUrls() {
@@ -323,6 +347,10 @@ public final class GatewayAssembly implements AutoCloseable {
         return outbox;
     }
 
+    public kz.qaqpa.store.ChainStamps chainStamps() {
+        return chainStamps;
+    }
+
     public MessageChain messageChain() {
         return messageChain;
     }
@@ -333,6 +361,11 @@ public final class GatewayAssembly implements AutoCloseable {
 
     public OverdueSteps overdueSteps() {
         return overdueSteps;
+    }
+
+    /** The purge of operational rows past their window; tests run it at a chosen instant. */
+    public kz.qaqpa.store.Retention retention() {
+        return retention;
     }
 
     /** The embedded test PKI, or null in production. */

@@ -62,6 +62,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("providerPolling", g.providerPolling);
         bind("messageStatusQuery", g.messageStatusQuery);
         bind("outboxDelivery", g.outboxDelivery);
+        bind("retention", g.retention);
+        bind("headStamping", g.headStamping);
         bind("messageLogEvidence", g.messageLogEvidence);
         Settings s = g.settings;
         ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.httpLimits, g.faults);

@@ -104,6 +104,22 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
     /** Trusted roots and intermediates and the signature policy, as the gateway validates signers with. */
     public record TrustedCertificates(Set<X509Certificate> roots, List<X509Certificate> intermediates,
                                       SignaturePolicy policy) {
+
+        /** The signature policy as it judged at {@code then} (a signed Timestamp's age is judged then). */
+        public SignaturePolicy policyAt(java.time.Instant then) {
+            return new SignaturePolicy(policy.signatureAlgorithms(), policy.digestAlgorithms(),
+                    policy.certificateAlgorithms(), policy.minRsaKeyBits(), policy.clockSkew(),
+                    Clock.fixed(then, java.time.ZoneOffset.UTC));
+        }
+
+        /**
+         * Certificates as they were at {@code then} (validity periods, chains), without asking for revocation: what
+         * was signed then is judged by then, and a later revocation does not undo it.
+         */
+        public CertificateValidator validatorAt(java.time.Instant then) {
+            return new CertificateValidator(roots, intermediates, null, Clock.fixed(then, java.time.ZoneOffset.UTC),
+                    policyAt(then));
+        }
     }
 
     /**

@@ -104,11 +104,11 @@ final class CertificateIssuer {
 
     /**
      * An end-entity certificate's key usage (signing: digitalSignature + nonRepudiation, or authentication only:
-     * digitalSignature + keyEncipherment) and its extended key usages (OIDs; none: no extension).
+     * digitalSignature + keyEncipherment) and its extended key usages (OIDs; none: no extension), critical or not.
      */
-    record Usage(boolean authOnly, List<String> extended) {
+    record Usage(boolean authOnly, List<String> extended, boolean extendedCritical) {
         static Usage signing(List<String> extended) {
-            return new Usage(false, extended);
+            return new Usage(false, extended, false);
         }
     }
 
@@ -137,7 +137,7 @@ final class CertificateIssuer {
                     : KeyUsage.digitalSignature | KeyUsage.nonRepudiation;
             b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
             if (!usage.extended().isEmpty()) {
-                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usage.extended().stream()
+                b.addExtension(Extension.extendedKeyUsage, usage.extendedCritical(), new ExtendedKeyUsage(usage.extended().stream()
                         .map(oid -> KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid))).toArray(KeyPurposeId[]::new)));
             }
             addKeyIds(b, key, issuer.getPublicKey());

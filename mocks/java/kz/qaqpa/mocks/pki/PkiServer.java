@@ -16,13 +16,15 @@ import kz.qaqpa.http.JdkHttpServers;
 
 /**
  * HTTP face of the test НУЦ: GET /crl/issuing.crl, POST /ocsp, GET /ca/root.crt, GET /ca/issuing.crt (DER), and the
- * GOST family's /crl/issuing-gost.crl, /ca/root-gost.crt, /ca/issuing-gost.crt (one OCSP address answers for both).
+ * GOST family's /crl/issuing-gost.crl, /ca/root-gost.crt, /ca/issuing-gost.crt (one OCSP address answers for both),
+ * and POST /tsa, RFC 3161 time-stamps ({@link TimeStampAuthority}).
  *
  * <p>Certificates carry the URL of this server, so start it on the port that {@link TestPki} was created with:
  * pick one with {@link #freePort()} first.
  */
 public final class PkiServer {
     private static final int MAX_OCSP_REQUEST = 64 * 1024;
+    private static final int MAX_TIME_STAMP_REQUEST = 64 * 1024;
     private static final int LOWEST_PICKED_PORT = 10_000;
     /** Linux's default ephemeral range starts here; /proc tells the actual one. */
     private static final int DEFAULT_EPHEMERAL_START = 32_768;
@@ -37,10 +39,12 @@ public final class PkiServer {
     });
     private final TestPki pki;
     private final OcspResponder ocsp;
+    private final TimeStampAuthority tsa;
 
     public PkiServer(TestPki pki, int port) {
         this.pki = pki;
         this.ocsp = new OcspResponder(pki);
+        this.tsa = new TimeStampAuthority(pki);
         try {
             server = JdkHttpServers.create(new InetSocketAddress(port), 0);
         } catch (IOException e) {
@@ -54,6 +58,7 @@ public final class PkiServer {
             server.createContext("/ca/issuing" + suffix + ".crt", ex -> get(ex, "application/pkix-cert", () -> der(pki.issuing(family))));
         }
         server.createContext("/ocsp", this::ocsp);
+        server.createContext("/tsa", this::timeStamp);
     }
 
     /**
@@ -139,6 +144,20 @@ public final class PkiServer {
                 request = in.readNBytes(MAX_OCSP_REQUEST);
             }
             send(exchange, 200, "application/ocsp-response", ocsp.respond(request));
+        }
+    }
+
+    private void timeStamp(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] request;
+            try (InputStream in = exchange.getRequestBody()) {
+                request = in.readNBytes(MAX_TIME_STAMP_REQUEST);
+            }
+            send(exchange, 200, "application/timestamp-reply", tsa.respond(request));
         }
     }
 

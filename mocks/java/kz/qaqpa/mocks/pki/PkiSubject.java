@@ -11,6 +11,8 @@ public record PkiSubject(String alias, String role, String iin, String bin, Stri
     public static final String INDIVIDUAL = "1.2.398.3.3.4.1.1";
     public static final String ORGANISATION = "1.2.398.3.3.4.1.2";
     static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+    /** id-kp-timeStamping: the only usage of a time-stamping authority's certificate, and critical (RFC 3161 2.3). */
+    static final String TIME_STAMPING = "1.3.6.1.5.5.7.3.8";
 
     public boolean expired() {
         return "expired".equals(status);
@@ -36,8 +38,14 @@ public record PkiSubject(String alias, String role, String iin, String bin, Stri
             case "system" -> List.of(ORGANISATION);
             case "head" -> List.of(ORGANISATION, ORGANISATION + ".1");
             case "employee", "operator" -> List.of(ORGANISATION, ORGANISATION + ".5");
+            case "tsa" -> List.of(TIME_STAMPING);
             default -> throw new IllegalArgumentException("unknown role '" + role + "' in " + RESOURCE);
         };
+    }
+
+    /** A time-stamping authority's usage is critical (RFC 3161 2.3); the НУЦ's others are not. */
+    public boolean extendedKeyUsageCritical() {
+        return "tsa".equals(role);
     }
 
     /** From the classpath (works inside the jar), else from the source tree when run from the project directory. */

@@ -404,7 +404,8 @@ public final class TestPki {
             Instant to = subject.expired() ? now().minus(Duration.ofDays(30)) : now().plus(Duration.ofDays(730));
             X500Name name = CertificateIssuer.subjectName(subject.commonName(), subject.iin(), subject.bin(), organisation(subject));
             X509Certificate cert = CertificateIssuer.endEntity(name, keys.getPublic(), issuing.certificate(), issuing.privateKey(),
-                    new CertificateIssuer.Usage(subject.authOnly(), subject.extendedKeyUsages()), from, to, publicBaseUrl);
+                    new CertificateIssuer.Usage(subject.authOnly(), subject.extendedKeyUsages(),
+                            subject.extendedKeyUsageCritical()), from, to, publicBaseUrl);
             return material(keys, cert);
         }
 
@@ -432,7 +433,7 @@ public final class TestPki {
     }
 
     private static String organisation(PkiSubject subject) {
-        if ("system".equals(subject.role())) {
+        if ("system".equals(subject.role()) || "tsa".equals(subject.role())) {
             return subject.commonName();
         }
         return subject.bin() != null ? "TEST ORGANISATION BIN" + subject.bin() : null;

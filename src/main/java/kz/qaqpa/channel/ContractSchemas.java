@@ -16,12 +16,15 @@ import org.xml.sax.SAXException;
 
 /**
  * The contract schemas (wsdl/types and xsd/) compiled once; validates operation payloads and business documents.
- * Business data inside {@code data} is anyType in the envelope schema and is validated separately.
+ * Business data inside {@code data} is anyType in the envelope schema, whose wildcard is lax: a payload's validation
+ * validates a document there fully when the schemas declare its element, and lets an undeclared one through
+ * ({@link #declares} tells which).
  */
 public final class ContractSchemas {
     private static final List<String> CONTRACT = List.of("wsdl/types/common.xsd", "wsdl/types/sync-channel.xsd",
             "wsdl/types/async-channel.xsd", "wsdl/types/async-client.xsd");
     private final Schema schema;
+    private final java.util.Set<javax.xml.namespace.QName> globalElements = new java.util.HashSet<>();
     private final ThreadLocal<Validator> validators = ThreadLocal.withInitial(this::newValidator);
 
     /** @param documents the business documents' schemas on the classpath (qaqpa.documents.schemas) */
@@ -39,6 +42,7 @@ public final class ContractSchemas {
                     throw new IllegalStateException("schema " + files.get(i) + " is not on the classpath");
                 }
                 sources[i] = new StreamSource(url.toExternalForm());
+                globalElements.addAll(globalElements(url));
             }
             schema = factory.newSchema(sources);
         } catch (SAXException e) {
@@ -59,6 +63,33 @@ public final class ContractSchemas {
         } catch (SAXException e) {
             throw new IllegalStateException("the JDK schema validator cannot be configured", e);
         }
+    }
+
+    /** The elements a schema file declares at its top level (our own files: none includes or imports another). */
+    private static java.util.List<javax.xml.namespace.QName> globalElements(URL file) {
+        try (java.io.InputStream in = file.openStream()) {
+            Element root = kz.qaqpa.trust.SecureXml.parse(in).getDocumentElement();
+            String namespace = root.getAttribute("targetNamespace");
+            java.util.List<javax.xml.namespace.QName> names = new java.util.ArrayList<>();
+            for (Element e = kz.qaqpa.trust.Dom.firstChildElement(root); e != null;
+                 e = kz.qaqpa.trust.Dom.nextSiblingElement(e)) {
+                if (XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(e.getNamespaceURI()) && "element".equals(e.getLocalName())) {
+                    names.add(new javax.xml.namespace.QName(namespace, e.getAttribute("name")));
+                }
+            }
+            return names;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether the schemas declare {@code element} at their top level: then the validation of the payload that carries
+     * it in {@code data} has validated it already (lax wildcard), and a second validation would only repeat it.
+     */
+    public boolean declares(Element element) {
+        String namespace = element.getNamespaceURI() == null ? "" : element.getNamespaceURI();
+        return globalElements.contains(new javax.xml.namespace.QName(namespace, element.getLocalName()));
     }
 
     /** Throws MALFORMED_MESSAGE naming the first violation. */

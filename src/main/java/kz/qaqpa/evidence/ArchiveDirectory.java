@@ -3,6 +3,8 @@ package kz.qaqpa.evidence;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import kz.qaqpa.store.ChainRecord;
 
 /**
  * The directory of the message log's archive files (qaqpa.log.archive.dir, or the verifier's {@code --archives}):
@@ -27,6 +29,16 @@ final class ArchiveDirectory implements AutoCloseable {
 
     /** The applications the archived record {@code seq} names; none when no file holds it or it cannot be read. */
     List<String> applicationsOf(long seq) {
+        return field(seq, "correlationId").map(ChainRecord::applications).orElse(List.of());
+    }
+
+    /** The hash of the archived record {@code seq}; empty when no file holds it or it cannot be read. */
+    Optional<String> hashOf(long seq) {
+        return field(seq, "hash");
+    }
+
+    /** A logged field of the archived record {@code seq} (named as in an export's manifest), from the file holding it. */
+    private Optional<String> field(long seq, String name) {
         try {
             if (open == null || seq < open.first() || seq > open.last()) {
                 close();
@@ -37,13 +49,13 @@ final class ArchiveDirectory implements AutoCloseable {
                     }
                 }
                 if (holder == null) {
-                    return List.of();
+                    return Optional.empty();
                 }
                 open = ArchiveFile.Reader.open(holder);
             }
-            return open.applicationsOf(seq);
+            return open.field(seq, name);
         } catch (IOException e) {
-            return List.of(); // named as such by the walk over the files
+            return Optional.empty(); // named as such by the walk over the files
         }
     }
 

@@ -263,8 +263,12 @@ final class ArchiveFile {
 
         /** The applications the record {@code seq} names, without reading its message; none when it is missing. */
         List<String> applicationsOf(long seq) throws IOException {
-            return fields(seq).map(f -> ChainRecord.applications(f.getProperty("record." + seq + ".correlationId")))
-                    .orElse(List.of());
+            return field(seq, "correlationId").map(ChainRecord::applications).orElse(List.of());
+        }
+
+        /** One logged field of the record {@code seq} (as an export's manifest names it), without its message. */
+        Optional<String> field(long seq, String name) throws IOException {
+            return fields(seq).map(f -> f.getProperty("record." + seq + "." + name));
         }
 
         private Optional<Properties> fields(long seq) throws IOException {

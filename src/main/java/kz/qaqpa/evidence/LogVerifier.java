@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.zip.ZipException;
 import kz.qaqpa.Settings;
 import kz.qaqpa.TrustSetup;
+import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
 
@@ -181,7 +182,7 @@ public final class LogVerifier {
         }
         try (db) {
             MessageChain chain = new MessageChain(db);
-            MessageLogEvidence evidence = new MessageLogEvidence(chain, trusted, gatewayBin,
+            MessageLogEvidence evidence = new MessageLogEvidence(chain, new ChainStamps(db), trusted, gatewayBin,
                     MessageLogArchive.of(chain, settings, java.time.Clock.systemUTC()));
             return options.containsKey("--export") ? export(out, evidence, options.get("--export"), options.get("file"))
                     : report(out, evidence.verify(options.get("--head")));

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import kz.qaqpa.TrustSetup;
+import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
 
 /**
@@ -15,6 +16,7 @@ public final class MessageLogEvidence {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageLogEvidence.class);
     private final MessageChain chain;
     private final RecordCheck check;
+    private final StampCheck stamps;
     private final MessageLogArchive archive;
     /**
      * The long reads and the archiving of the whole log run one at a time: a verification or export that reads while
@@ -26,10 +28,11 @@ public final class MessageLogEvidence {
      * @param gatewayBin the БИН the gateway's own certificate names, which its own records must be signed with
      * @param archive    the archiving of old records, whose directory the verification reads too
      */
-    public MessageLogEvidence(MessageChain chain, TrustSetup.TrustedCertificates trusted, String gatewayBin,
-                              MessageLogArchive archive) {
+    public MessageLogEvidence(MessageChain chain, ChainStamps stamps, TrustSetup.TrustedCertificates trusted,
+                              String gatewayBin, MessageLogArchive archive) {
         this.chain = chain;
         this.check = new RecordCheck(trusted, gatewayBin);
+        this.stamps = new StampCheck(chain, stamps, trusted);
         this.archive = archive;
     }
 
@@ -69,14 +72,18 @@ public final class MessageLogEvidence {
     }
 
     /**
-     * Every record up to the head: links, content, certificates and signatures; the first bad record named.
+     * Every record up to the head: links, content, certificates and signatures, then the time-stamps of the chain
+     * ({@link StampCheck}); the first bad record named.
      *
      * @param notedHead a head noted outside the store ({@code seq:hash} or the hash), which the chain must pass
      *                  through; null for none
      * @throws IllegalArgumentException if {@code notedHead} is not such a head
      */
     public Verdict verify(String notedHead) {
-        return new ChainCheck(chain, check, new ArchiveDirectory(archive.dir())).run(notedHead == null ? null : NotedHead.parse(notedHead));
+        try (ArchiveDirectory archives = new ArchiveDirectory(archive.dir())) {
+            return stamps.run(new ChainCheck(chain, check, archives).run(notedHead == null ? null
+                    : NotedHead.parse(notedHead)), archives);
+        }
     }
 
     /** An export that needs archived records no archive file at hand holds: nothing is exported (the message says which). */

@@ -4,9 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.fault.FaultCode;
@@ -74,12 +72,9 @@ final class RecordCheck {
     }
 
     private Optional<String> signatures(ChainRecord r, X509Certificate logged) {
-        Clock then = Clock.fixed(Instant.parse(r.loggedAt()), ZoneOffset.UTC);
-        SignaturePolicy p = trusted.policy();
-        SignaturePolicy policy = new SignaturePolicy(p.signatureAlgorithms(), p.digestAlgorithms(),
-                p.certificateAlgorithms(), p.minRsaKeyBits(), p.clockSkew(), then);
-        CertificateValidator atTheTime = new CertificateValidator(trusted.roots(), trusted.intermediates(), null, then,
-                policy);
+        Instant then = Instant.parse(r.loggedAt());
+        SignaturePolicy policy = trusted.policyAt(then);
+        CertificateValidator atTheTime = trusted.validatorAt(then);
         try {
             Document envelope = SecureXml.parse(r.message());
             X509Certificate signer = EnvelopeVerifier.verify(envelope, policy);

@@ -89,6 +89,13 @@ public final class GatewayMetrics {
         return type.cast(meters.computeIfAbsent(key, k -> build.get()));
     }
 
+    /** The retention deleted {@code rows} of {@code table} (the names {@link kz.qaqpa.store.Retention} gives). */
+    public void purged(String table, int rows) {
+        meter("retention/" + table, () -> Counter.builder("qaqpa.retention.deleted")
+                .description("Operational rows deleted once past their retention window, by table")
+                .tags("table", table).register(registry), Counter.class).increment(rows);
+    }
+
     /** The gateway signed a message ({@code kind} transport or document). */
     public void signed(String kind) {
         signatures("sign", kind, "ok");

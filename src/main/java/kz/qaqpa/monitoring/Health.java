@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import kz.qaqpa.evidence.HeadStamping;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.trust.KeyMaterial;
@@ -18,12 +19,14 @@ import kz.qaqpa.trust.RevocationProbe;
 
 /**
  * The state of each part the gateway needs: the store, its signing key, the revocation services of the national PKI
- * (OCSP reachable, CRL current), each state system's endpoint (a TCP connect with a short timeout) and the outbox.
+ * (OCSP reachable, CRL current), each state system's endpoint (a TCP connect with a short timeout), the message log's
+ * time-stamping and the outbox.
  * The report is kept for a few seconds, so a load balancer polling often costs the PKI and the state systems nothing.
  */
 public final class Health {
     private final Database db;
     private final KeyMaterial gatewayKey;
+    private final HeadStamping stamping;
     private final RevocationProbe revocation;
     private final Map<String, String> stateSystems;
     private final Outbox outbox;
@@ -34,10 +37,11 @@ public final class Health {
     private Report last;
 
     /** @param stateSystems serviceId to the URL of the state system's endpoint */
-    public Health(Database db, KeyMaterial gatewayKey, RevocationProbe revocation, Map<String, String> stateSystems,
+    public Health(Database db, KeyMaterial gatewayKey, HeadStamping stamping, RevocationProbe revocation, Map<String, String> stateSystems,
                   Outbox outbox, Duration timeout, Duration keepFor, Duration keyExpiryWarning, Clock clock) {
         this.db = db;
         this.gatewayKey = gatewayKey;
+        this.stamping = stamping;
         this.revocation = revocation;
         this.stateSystems = Map.copyOf(stateSystems);
         this.outbox = outbox;
@@ -77,6 +81,8 @@ public final class Health {
         parts.put("crl", issuer == null ? new Part(false, "the signing key has no issuer chain to ask about")
                 : finding(revocation.crl(gatewayKey.certificate(), issuer)));
         stateSystems.forEach((serviceId, url) -> parts.put("stateSystem." + serviceId, reachable(url)));
+        parts.put("logTimestamps", store ? stamp(stamping.state())
+                : new Part(false, "unknown: the store cannot be reached"));
         parts.put("outbox", store ? outbox(() -> outbox.backlog(), () -> outbox.stoppedCount())
                 : new Part(false, "unknown: the store cannot be reached"));
         return new Report(now, Map.copyOf(parts));
@@ -91,6 +97,10 @@ public final class Health {
         long days = Duration.between(now, notAfter).toDays();
         String detail = "certificate expires " + notAfter + " (in " + days + " days)";
         return new Part(true, now.plus(keyExpiryWarning).isAfter(notAfter) ? detail + ": renew it soon" : detail);
+    }
+
+    private static Part stamp(HeadStamping.State state) {
+        return new Part(state.up(), state.detail());
     }
 
     private static Part finding(RevocationProbe.Finding f) {

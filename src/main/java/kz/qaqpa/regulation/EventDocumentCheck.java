@@ -12,8 +12,9 @@ import org.w3c.dom.Element;
 /**
  * The first step of every event about an accepted application (a provider's status or result, a channel's consent,
  * hand-over or questionnaire): the document it carries must be one of the service's own, valid against its schema,
- * and about this application. The envelope schema takes {@code data} as anyType, which validates only what it knows
- * and lets a foreign element through unchecked; here the document is validated as a document in its own right.
+ * and about this application. The envelope schema takes {@code data} as anyType, which validates what it knows (the
+ * channel's gate validated the payload) and lets a foreign element through unchecked: here an element the schemas do
+ * not declare is refused, as a validation of it on its own would refuse it; one they declare is not validated twice.
  *
  * <p>Reads from the regulation's progress route: {@code document} (the service's application document; its namespace
  * is the service's), {@code document.correlationId} and {@code document.registrationNumber} (where a status or a
@@ -37,7 +38,7 @@ public final class EventDocumentCheck {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "<" + document.getLocalName() + "> in namespace '"
                     + document.getNamespaceURI() + "' is not a document of this service (namespace '" + namespace + "')");
         }
-        schemas.validate(document);
+        requireDeclared(document);
         if ("RESULT".equals(exchange.getVariable("event", String.class))) {
             return;   // what a result is about is checked with its kind and signer (ProviderEvents.verifyResult)
         }
@@ -45,6 +46,13 @@ public final class EventDocumentCheck {
         requireSame(document, "correlationId", DocumentFields.read(document,
                 exchange.getVariable("document.correlationId", String.class)), a.correlationId());
         requireSameNumber(exchange, document, "document.registrationNumber", a);
+    }
+
+    private void requireDeclared(Element document) {
+        if (!schemas.declares(document)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "<" + document.getLocalName() + "> does not match the"
+                    + " contract: no document of the service's schema is named so");
+        }
     }
 
     /**

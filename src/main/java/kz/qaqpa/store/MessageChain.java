@@ -318,6 +318,11 @@ public final class MessageChain {
                 .orElse(List.of());
     }
 
+    /** The hash of record {@code seq} (without reading its message), or empty when the store has no such record. */
+    public Optional<String> hashOf(long seq) {
+        return db.queryOne("SELECT hash FROM message_chain WHERE seq = ?", rs -> rs.getString(1), seq);
+    }
+
     /** The record numbered {@code seq}, or empty. */
     public Optional<ChainRecord> record(long seq) {
         return page(seq - 1, 1).stream().filter(r -> r.seq() == seq).findFirst();

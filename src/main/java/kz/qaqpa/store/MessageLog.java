@@ -33,4 +33,15 @@ public final class MessageLog {
                 senderId, messageId, operation, serviceId, digest, OffsetDateTime.now(), Bodies.inRow(reply),
                 Bodies.apart(reply));
     }
+
+    /**
+     * Deletes up to {@code limit} entries of messages received before {@code cut} (retention: a repeat of one is stale
+     * by then, {@link Retention}). Entries from before store V3 that still hold their request are kept: for some it is
+     * the request's only copy (V7).
+     *
+     * @return how many were deleted
+     */
+    public int deleteReceivedBefore(OffsetDateTime cut, int limit) {
+        return db.update("DELETE FROM message_log WHERE received_at < ? AND request IS NULL LIMIT ?", cut, limit);
+    }
 }

@@ -164,6 +164,22 @@ public final class Outbox {
                 + " WHERE id = ?", OffsetDateTime.now(), entry.id()));
     }
 
+    /**
+     * Deletes up to {@code limit} calls delivered before {@code cut}. A closed call is never a head, so the order of
+     * what is still owed to its application and recipient is untouched.
+     *
+     * @return how many were deleted
+     */
+    public int deleteDeliveredBefore(OffsetDateTime cut, int limit) {
+        return db.update("DELETE FROM outbox WHERE delivered_at < ? AND NOT head LIMIT ?", cut, limit);
+    }
+
+    /** As {@link #deleteDeliveredBefore}, for calls given up on before {@code cut} and not restarted since. */
+    public int deleteStoppedBefore(OffsetDateTime cut, int limit) {
+        return db.update("DELETE FROM outbox WHERE stopped_at < ? AND delivered_at IS NULL AND NOT head LIMIT ?", cut,
+                limit);
+    }
+
     public void failed(long id, String error, Duration retryIn) {
         db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
                 truncate(error), OffsetDateTime.now().plus(retryIn), id);

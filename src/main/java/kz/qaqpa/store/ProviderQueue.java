@@ -109,6 +109,20 @@ public final class ProviderQueue {
                 ON_DELIVERY);
     }
 
+    /**
+     * Deletes up to {@code limit} of what the channel sent for the provider (UPDATE: a consent) queued before
+     * {@code cut} and no longer offered (acknowledged, refused, or closed by the result); a late acknowledgement of one
+     * is then refused as an unknown message. The applications themselves (REQUEST) stay as long as they do: every
+     * later event reads who their provider is and the result is checked against the document queued
+     * ({@link #receiverOf}, {@link #application}).
+     *
+     * @return how many were deleted
+     */
+    public int deleteOfferedNoMoreBefore(OffsetDateTime cut, int limit) {
+        return db.update("DELETE FROM provider_queue WHERE message_type = 'UPDATE' AND enqueued_at < ? AND state <> ?"
+                + " LIMIT ?", cut, ON_DELIVERY, limit);
+    }
+
     /** Takes a message off the queue once; false when it was already off (a repeated or late acknowledgement). */
     public boolean markState(String messageId, String state) {
         return db.update("UPDATE provider_queue SET state = ?, delivered_at = ? WHERE message_id = ? AND state = ?",

@@ -32,6 +32,7 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.Database;
+import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
@@ -67,12 +68,15 @@ class MessageLogTest {
     /** A trusted system key of another organisation (the portal's), and a renewed gateway certificate (same БИН). */
     static KeyMaterial anotherOrganisation;
     static KeyMaterial renewedGateway;
+    /** The gateway's health report once the run's records were time-stamped. */
+    static String health;
     /** The test PKI's gateway (mocks/data/pki-subjects.csv). */
     private static final String GATEWAY_BIN = "190140005506";
 
     @BeforeAll
     static void runOneApplication() {
-        GatewayHarness gateway = new GatewayHarness(runDir).start();
+        // the head is time-stamped every 0.3 s (a minute by default), so the run's records are stamped when it ends
+        GatewayHarness gateway = new GatewayHarness(runDir).with("qaqpa.log.timestamp.interval", "300").start();
         try {
             SampleApplication sample = SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050");
             var signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
@@ -81,6 +85,15 @@ class MessageLogTest {
                     .isInstanceOf(SignedSoapClient.RemoteFault.class);
             lookUpPerson(gateway);
             application = loggedToTheEnd(gateway, correlationId);
+            long lastOfApplication = application.get(application.size() - 1).seq();
+            ChainStamps stamps = gateway.assembly().chainStamps();
+            Instant until = Instant.now().plusSeconds(30);
+            while (stamps.latest().map(ChainStamps.Stamp::seq).orElse(0L) <= lastOfApplication
+                    && Instant.now().isBefore(until)) {
+                Thread.onSpinWait();
+            }
+            health = new String(get("http://localhost:" + gateway.property("qaqpa.monitoring.port") + "/health").body(),
+                    StandardCharsets.UTF_8);
             String console = "http://localhost:" + gateway.property("qaqpa.operator.port") + "/message-log/";
             consoleVerify = get(console + "verify");
             String head = headOf(new String(consoleVerify.body(), StandardCharsets.UTF_8));
@@ -116,7 +129,7 @@ class MessageLogTest {
     }
 
     /** A ГБД ФЛ look-up on the sync channel: the gateway's call to the state system and its answer are logged. */
-    private static void lookUpPerson(GatewayHarness gateway) {
+    static void lookUpPerson(GatewayHarness gateway) {
         PersonRequest person = new PersonRequest();
         person.setIin("850315401201");
         SendMessage message = SyncMessages.sendMessage(java.util.UUID.randomUUID().toString(), "GBDFL_PERSON", null,
@@ -554,6 +567,7 @@ class MessageLogTest {
             prev = old.hash();
         }
         db.update("UPDATE message_chain_head SET hash = ?", prev);
+        db.update("DELETE FROM message_chain_stamp"); // no gateway of that time stamped its log
     }
 
     /**
@@ -690,6 +704,65 @@ class MessageLogTest {
         Result whole = run("--data-dir", data.toString(), "--head", noted);
         assertThat(whole.exit()).as(whole.output()).isEqualTo(LogVerifier.BAD);
         assertThat(whole.output()).contains("noted head " + noted);
+    }
+
+    /**
+     * The gateway had the chain's head time-stamped by the test НУЦ's authority (RFC 3161) as it moved: the tokens
+     * verify, and the verdict says how far they reach; health reports the newest stamp.
+     */
+    @Test
+    void theLogIsTimeStampedAsItGrowsAndTheStampsVerify() throws IOException {
+        Path data = copyOfRun();
+        long stamped;
+        try (Database db = open(data)) {
+            stamped = new ChainStamps(db).latest().orElseThrow().seq();
+        }
+        assertThat(stamped).isGreaterThan(application.get(application.size() - 1).seq());
+        Result verified = verify(data);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).contains("time-stamps verified; records 1 to " + stamped + " existed at")
+                .contains("TEST NUC TIME-STAMPING AUTHORITY");
+        assertThat(health).contains("\"logTimestamps\":{\"status\":\"UP\"").contains("time-stamped at");
+    }
+
+    /**
+     * A record deleted, the rest renumbered and re-hashed and the head moved: consistent, and no head was noted, but
+     * the time-stamps name the first stamped record whose hash is no longer the one stamped.
+     */
+    @Test
+    void aRechainedLogIsCaughtByItsTimeStamps() throws IOException {
+        Path data = copyOfRun();
+        long k = providerResult().seq();
+        long firstStampedAfter;
+        try (Database db = open(data)) {
+            firstStampedAfter = new ChainStamps(db).page(k - 1, 1).get(0).seq();
+            long last = new MessageChain(db).head().seq();
+            db.update("DELETE FROM message_chain WHERE seq = ?", k);
+            for (long seq = k + 1; seq <= last; seq++) {
+                db.update("UPDATE message_chain SET seq = ? WHERE seq = ?", seq - 1, seq);
+            }
+            db.update("UPDATE message_chain_head SET seq = ?", last - 1);
+            rehashKeepingStamps(db, k, r -> r);
+        }
+        assertBad(data, firstStampedAfter, "time-stamped at");
+        assertBad(data, firstStampedAfter, "the chain was rewritten at or before it and re-hashed");
+    }
+
+    /** A stamp whose token is another record's (a genuine token, of another hash), or not a token at all, is named. */
+    @Test
+    void aTimeStampThatIsNotTheRecordsIsNamed() throws IOException {
+        Path data = copyOfRun();
+        List<ChainStamps.Stamp> two;
+        try (Database db = open(data)) {
+            two = new ChainStamps(db).page(0, 2);
+            db.update("UPDATE message_chain_stamp SET token = ? WHERE seq = ?", two.get(1).token(), two.get(0).seq());
+        }
+        assertBad(data, two.get(0).seq(), "its time-stamp does not verify: it stamps another value");
+        try (Database db = open(data)) {
+            db.update("UPDATE message_chain_stamp SET token = ? WHERE seq = ?", new byte[] {0x30, 0x03, 1, 2, 3},
+                    two.get(0).seq());
+        }
+        assertBad(data, two.get(0).seq(), "it is not an RFC 3161 time-stamp token");
     }
 
     /**
@@ -920,7 +993,7 @@ class MessageLogTest {
         before = storeFiles(db);
         Result verdict = verify(data);
         assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
-        assertThat(verdict.output()).contains("schema is at version 9, older than this build's version 13")
+        assertThat(verdict.output()).contains("schema is at version 9, older than this build's version 15")
                 .doesNotContain("Exception");
         assertThat(storeFiles(db)).isEqualTo(before);
         assertThat(schemaVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
@@ -929,12 +1002,12 @@ class MessageLogTest {
         try (Database store = open(newer)) {
             store.update("INSERT INTO \"flyway_schema_history\" SELECT \"installed_rank\" + 1, '99', 'later',"
                     + " \"type\", 'V99__later.sql', \"checksum\", \"installed_by\", \"installed_on\", 0, 1"
-                    + " FROM \"flyway_schema_history\" WHERE \"version\" = '13'");
+                    + " FROM \"flyway_schema_history\" WHERE \"version\" = '15'");
         }
         before = storeFiles(newer.resolve("db"));
         verdict = verify(newer);
         assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
-        assertThat(verdict.output()).contains("schema is at version 99, newer than this build's version 13");
+        assertThat(verdict.output()).contains("schema is at version 99, newer than this build's version 15");
         assertThat(storeFiles(newer.resolve("db"))).isEqualTo(before);
     }
 
@@ -1079,8 +1152,18 @@ class MessageLogTest {
         return verdict.replaceAll("(?s).*head is record (\\d+) with hash ([0-9a-f]{64}).*", "$1:$2");
     }
 
-    /** Recomputes the chain from record {@code k} on, with {@code change} applied to each record, as a forger would. */
+    /**
+     * Recomputes the chain from record {@code k} on, with {@code change} applied to each record, as a forger would, and
+     * removes the time-stamps of those records, which would name the first (a forger who can write the store can; what
+     * the stamps show is tested on its own: aRechainedLogIsCaughtByItsTimeStamps).
+     */
     private static void rehashFrom(Database db, long k, java.util.function.UnaryOperator<ChainRecord> change) {
+        rehashKeepingStamps(db, k, change);
+        db.update("DELETE FROM message_chain_stamp WHERE seq >= ?", k);
+    }
+
+    /** {@link #rehashFrom} leaving the time-stamps as they are. */
+    private static void rehashKeepingStamps(Database db, long k, java.util.function.UnaryOperator<ChainRecord> change) {
         MessageChain chain = new MessageChain(db);
         String prev = k > 1 ? chain.page(k - 2, 1).get(0).hash() : ChainRecord.GENESIS;
         for (ChainRecord r0 : chain.page(k - 1, Integer.MAX_VALUE)) {

@@ -400,6 +400,33 @@ class ApplicationEventsTest {
     // ------------------------------------------------------------------ helpers
 
     /** A PORTAL application offered MBU-012, which the consumer declined (signed, through the portal). */
+    /**
+     * A provider's status whose document is an element of the service's namespace that its schema does not declare
+     * (the contract's {@code data} is anyType, whose lax wildcard lets an undeclared element through the payload's
+     * validation): refused, nothing changes. A declared document with a value its schema refuses is refused as well;
+     * the payload's validation has validated it whole, so the event's check does not validate it again.
+     */
+    @Test
+    void anEventsDocumentMustBeOneTheServicesSchemaDeclaresAndValid() {
+        String correlationId = provider.delivered(Channel.PORTAL);
+        int documents = documentCount(correlationId);
+        Element undeclared = ShepXml.toElement(status(correlationId, "IN_WORK", null));
+        Element renamed = (Element) undeclared.getOwnerDocument().renameNode(undeclared, undeclared.getNamespaceURI(),
+                "statusNote");
+        RawSoap.Response unknown = provider.post(provider.message("NOTIFICATION", correlationId, renamed), "eastana");
+        ShepAnswers.assertFault(gateway, unknown, SEND_MESSAGE_FAULT, "SCE001");
+        assertThat(unknown.text()).contains("statusNote");
+
+        Element invalid = ShepXml.toElement(status(correlationId, "IN_WORK", null));
+        invalid.getElementsByTagNameNS(invalid.getNamespaceURI(), "status").item(0).setTextContent("HALF_DONE");
+        RawSoap.Response refused = provider.post(provider.message("NOTIFICATION", correlationId, invalid), "eastana");
+        ShepAnswers.assertFault(gateway, refused, SEND_MESSAGE_FAULT, "SCE001");
+        assertThat(refused.text()).contains("HALF_DONE");
+
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("DELIVERED");
+        assertThat(documentCount(correlationId)).isEqualTo(documents);
+    }
+
     private static String offeredAndDeclined() {
         String correlationId = provider.offered(Channel.PORTAL);
         SendMessage decline = channelMessage(Channel.PORTAL, "UPDATE", correlationId, signedConsent(correlationId, false));

@@ -79,7 +79,7 @@ class OperatorConsoleTest {
         port = PkiServer.freePort();
         console = new OperatorConsole("127.0.0.1", port, new Applications(db), new StatusHistory(db), outbox,
                 new StepPlans(db), new ApplicationDocuments(db), Clock.systemUTC(),
-                new MessageLogEvidence(new MessageChain(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
+                new MessageLogEvidence(new MessageChain(db), new kz.qaqpa.store.ChainStamps(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                         SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT),
                         kz.qaqpa.trust.SubjectIdentity.of(SharedTestPki.pki().key("gateway").certificate()).bin(),
                         new kz.qaqpa.evidence.MessageLogArchive(new MessageChain(db), backups.resolve("archive"),

@@ -1,0 +1,40 @@
+package kz.qaqpa.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Time-stamps of the message chain: each an RFC 3161 token over the hash of record {@code seq}, with the time the
+ * authority signed it (as the token says; kept beside it for reading without parsing the token).
+ */
+public final class ChainStamps {
+    private final Database db;
+
+    public ChainStamps(Database db) {
+        this.db = db;
+    }
+
+    public record Stamp(long seq, String hash, String stampedAt, byte[] token) {
+    }
+
+    public void add(Stamp stamp) {
+        db.update("INSERT INTO message_chain_stamp (seq, hash, stamped_at, token) VALUES (?, ?, ?, ?)", stamp.seq(),
+                stamp.hash(), stamp.stampedAt(), stamp.token());
+    }
+
+    /** The stamp of the newest record stamped, or empty. */
+    public Optional<Stamp> latest() {
+        return db.queryOne("SELECT seq, hash, stamped_at, token FROM message_chain_stamp ORDER BY seq DESC LIMIT 1",
+                ChainStamps::map);
+    }
+
+    /** Up to {@code limit} stamps of records after {@code afterSeq}, oldest first. */
+    public List<Stamp> page(long afterSeq, int limit) {
+        return db.query("SELECT seq, hash, stamped_at, token FROM message_chain_stamp WHERE seq > ? ORDER BY seq LIMIT ?",
+                ChainStamps::map, afterSeq, limit);
+    }
+
+    private static Stamp map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Stamp(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4));
+    }
+}

@@ -1,0 +1,171 @@
+package kz.qaqpa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The retention's purge on the real store: rows past their window go, in batches of the configured size and no more
+ * batches a run than configured; what is still needed stays whatever its age (queue entries still offered, the
+ * applications' own queue entries, callbacks still owed and their order, stopped callbacks unless configured, message
+ * log entries that hold the only copy of a request from before the message chain). Rows are made "old" by running the
+ * purge a window after they were written ({@link #between}).
+ */
+class RetentionBatchesTest {
+    private static final Duration WINDOW = Duration.ofDays(7);
+    @RegisterExtension
+    final FreshStore store = new FreshStore();
+    private MessageLog log;
+    private ProviderQueue queue;
+    private Outbox outbox;
+    private final Map<String, Integer> counted = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void open() {
+        log = new MessageLog(store.db());
+        queue = new ProviderQueue(store.db());
+        outbox = new Outbox(store.db());
+    }
+
+    @Test
+    void messageLogEntriesPastTheWindowGoInBatchesExceptTheOnlyCopiesOfOldRequests() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            log.record("PORTAL", "old-" + i, "sendMessage", "S", "d".repeat(64), "<reply/>");
+        }
+        store.db().update("INSERT INTO message_log (sender_id, message_id, operation, digest, received_at, request)"
+                + " VALUES ('PORTAL', 'before-v3', 'sendMessage', ?, ?, ?)", "d".repeat(64),
+                OffsetDateTime.now().minusYears(2), new byte[] {1, 2, 3});
+        Instant cut = between();
+        log.record("PORTAL", "recent", "sendMessage", "S", "d".repeat(64), "<reply/>");
+
+        Retention.Purged purged = retention(3, 10, null).purge(cut.plus(WINDOW));
+
+        assertThat(purged.messageLog()).isEqualTo(7);
+        assertThat(log.find("PORTAL", "old-0")).isEmpty();
+        assertThat(log.find("PORTAL", "old-6")).isEmpty();
+        assertThat(log.find("PORTAL", "recent")).hasValueSatisfying(e -> assertThat(e.reply()).isEqualTo("<reply/>"));
+        assertThat(log.find("PORTAL", "before-v3")).as("the only copy of its request").isPresent();
+        assertThat(counted).containsExactly(Map.entry("message_log", 7));
+    }
+
+    @Test
+    void aRunDeletesAtMostItsBatchesAndTheNextRunGoesOn() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            log.record("PORTAL", "old-" + i, "sendMessage", "S", "d".repeat(64), "<reply/>");
+        }
+        Instant cut = between();
+        Retention retention = retention(2, 2, null);
+
+        assertThat(retention.purge(cut.plus(WINDOW)).messageLog()).isEqualTo(4);
+        assertThat(retention.purge(cut.plus(WINDOW)).messageLog()).isEqualTo(3);
+        assertThat(retention.purge(cut.plus(WINDOW)).total()).isZero();
+    }
+
+    @Test
+    void answeredConsentsGoButEntriesStillOfferedAndTheApplicationsOwnStay() throws Exception {
+        queued("application", "REQUEST");
+        queue.markAnswered("app-application");
+        queued("acknowledged", "UPDATE");
+        queue.markState("acknowledged", ProviderQueue.DELIVERED);
+        queued("refused", "UPDATE");
+        queue.markState("refused", ProviderQueue.NOT_DELIVERED);
+        queued("waiting", "UPDATE");
+        queued("closed", "UPDATE");
+        queue.close("app-closed");
+        Instant cut = between();
+        queued("recent", "UPDATE");
+        queue.markState("recent", ProviderQueue.DELIVERED);
+
+        assertThat(retention(10, 10, null).purge(cut.plus(WINDOW)).providerQueue()).isEqualTo(3);
+
+        assertThat(queue.byMessageId("acknowledged")).isEmpty();
+        assertThat(queue.byMessageId("refused")).isEmpty();
+        assertThat(queue.byMessageId("closed")).isEmpty();
+        assertThat(queue.byMessageId("waiting")).hasValueSatisfying(q -> assertThat(q.state())
+                .isEqualTo(ProviderQueue.ON_DELIVERY));
+        assertThat(queue.byMessageId("recent")).isPresent();
+        assertThat(queue.receiverOf("app-application")).contains("EASTANA");
+        assertThat(queue.application("app-application")).contains("<application/>");
+    }
+
+    @Test
+    void deliveredCallbacksGoAndWhatIsOwedKeepsItsOrder() throws Exception {
+        outbox.add("app-1", "PORTAL", "http://portal", "first");
+        outbox.add("app-1", "PORTAL", "http://portal", "second");
+        outbox.add("app-1", "PORTAL", "http://portal", "third");
+        outbox.delivered(due("first"));
+        Instant cut = between();
+        outbox.add("app-2", "PORTAL", "http://portal", "recent");
+        outbox.delivered(due("recent"));
+
+        assertThat(retention(10, 10, null).purge(cut.plus(WINDOW)).outboxDelivered()).isEqualTo(1);
+
+        assertThat(payloads(outbox.forApplication("app-1"))).containsExactly("second", "third");
+        assertThat(payloads(outbox.forApplication("app-2"))).containsExactly("recent");
+        outbox.delivered(due("second"));
+        assertThat(payloads(outbox.due(50, Set.of()))).containsExactly("third");
+    }
+
+    @Test
+    void stoppedCallbacksStayUntilRestartedUnlessTheirOwnWindowIsSet() throws Exception {
+        outbox.add("app-1", "PORTAL", "http://portal", "given up");
+        outbox.stop(due("given up"), "portal down");
+        Instant cut = between();
+
+        assertThat(retention(10, 10, null).purge(cut.plus(Duration.ofDays(3650))).total()).isZero();
+        assertThat(outbox.stopped()).extracting(Outbox.Stopped::correlationId).containsExactly("app-1");
+
+        assertThat(retention(10, 10, Duration.ofDays(90)).purge(cut.plus(Duration.ofDays(90))).outboxStopped())
+                .isEqualTo(1);
+        assertThat(outbox.stopped()).isEmpty();
+        assertThat(outbox.forApplication("app-1")).isEmpty();
+    }
+
+    @Test
+    void theReplayWindowMustOutlastEveryFreshRepeat() {
+        Duration skew = Duration.ofMinutes(15);
+        Retention.Windows windows = new Retention.Windows(Duration.ofMinutes(30), WINDOW, WINDOW, null);
+        assertThat(windows.requireStaleRepeatsAfter(skew, "window", "skew")).isSameAs(windows);
+        assertThatThrownBy(() -> new Retention.Windows(Duration.ofMinutes(29), WINDOW, WINDOW, null)
+                .requireStaleRepeatsAfter(skew, "qaqpa.retention.message-log", "qaqpa.message-date.max-skew"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("qaqpa.retention.message-log").hasMessageContaining("twice");
+    }
+
+    private Retention retention(int batch, int maxBatches, Duration stopped) {
+        return new Retention(log, queue, outbox, new Retention.Windows(WINDOW, WINDOW, WINDOW, stopped), batch,
+                maxBatches, Clock.systemUTC(), (table, rows) -> counted.merge(table, rows, Integer::sum));
+    }
+
+    /** An instant after every row written so far and before every row written next. */
+    private static Instant between() throws InterruptedException {
+        Thread.sleep(5);
+        Instant cut = Instant.now();
+        Thread.sleep(5);
+        return cut;
+    }
+
+    private void queued(String messageId, String type) {
+        queue.enqueue(new ProviderQueue.Queued(messageId, "app-" + messageId, "S", "EASTANA", "<application/>",
+                ProviderQueue.ON_DELIVERY, type));
+    }
+
+    private Outbox.Pending due(String payload) {
+        return outbox.due(50, Set.of()).stream().filter(p -> payload.equals(p.payload())).findFirst().orElseThrow();
+    }
+
+    private static List<String> payloads(List<Outbox.Pending> entries) {
+        return entries.stream().map(Outbox.Pending::payload).toList();
+    }
+}
