@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import kz.qaqpa.evidence.MessageLogEvidence.MissingArchive;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
 
@@ -63,7 +64,7 @@ final class ApplicationExport {
      * archived takes its archived records, and the links up to the archived head, from the archive files in
      * {@code archiveDir}, which must hold every record from its first one on.
      *
-     * @throws MessageLogEvidence.MissingArchive when an archive file it needs is not there (the message names it)
+     * @throws MissingArchive when an archive file it needs is not there (the message names it)
      */
     static Optional<ApplicationExport> of(MessageChain chain, String correlationId, Path archiveDir)
             throws IOException {
@@ -77,7 +78,7 @@ final class ApplicationExport {
                 try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
                     for (long seq = Math.max(reader.first(), first.getAsLong()); seq <= reader.last(); seq++) {
                         if (reader.applicationsOf(seq).contains(correlationId)) {
-                            records.add(reader.record(seq).orElseThrow(() -> new MessageLogEvidence.MissingArchive("a record of"
+                            records.add(reader.record(seq).orElseThrow(() -> new MissingArchive("a record of"
                                     + " application " + correlationId + " is missing from " + f + ": verify the log")));
                         }
                     }
@@ -89,7 +90,7 @@ final class ApplicationExport {
                 : Optional.of(new ApplicationExport(chain, correlationId, records, files, archived.seq()));
     }
 
-    /** The archive files that hold the records {@code from..to}, in order; all of them, or {@link MessageLogEvidence.MissingArchive}. */
+    /** The archive files that hold the records {@code from..to}, in order; all of them, or {@link MissingArchive}. */
     private static List<Path> needed(Path dir, long from, long to, String correlationId) throws IOException {
         List<Path> needed = new ArrayList<>();
         long next = from;
@@ -108,12 +109,12 @@ final class ApplicationExport {
                 needed.add(f);
                 next = reader.last() + 1;
             } catch (ArchiveFile.Unreadable e) {
-                throw new MessageLogEvidence.MissingArchive("application " + correlationId + "'s records are archived from record " + from
+                throw new MissingArchive("application " + correlationId + "'s records are archived from record " + from
                         + " on, but archive file " + f + " cannot be read: " + e.getMessage());
             }
         }
         if (next <= to) {
-            throw new MessageLogEvidence.MissingArchive("application " + correlationId + "'s records are archived from record " + from
+            throw new MissingArchive("application " + correlationId + "'s records are archived from record " + from
                     + " on, but no archive file in " + dir + " holds record " + next + ": put the archive files"
                     + " back there (or name their directory with --archives) and export again");
         }
@@ -176,12 +177,13 @@ final class ApplicationExport {
             try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
                 for (long seq = Math.max(reader.first(), from); seq <= reader.last(); seq++) {
                     long at = seq;
-                    writeLink(links, reader.record(seq).orElseThrow(() -> new MessageLogEvidence.MissingArchive("record " + at
+                    writeLink(links, reader.record(seq).orElseThrow(() -> new MissingArchive("record " + at
                             + " is missing from " + f + ": verify the log")));
                 }
             }
         }
-        for (List<ChainRecord> page = chain.boundedPage(Math.max(from - 1, archivedSeq), PAGE); !page.isEmpty(); page = chain.boundedPage(
+        for (List<ChainRecord> page = chain.boundedPage(Math.max(from - 1, archivedSeq), PAGE); !page.isEmpty();
+             page = chain.boundedPage(
                 page.get(page.size() - 1).seq(), PAGE)) {
             for (ChainRecord r : page) {
                 if (r.seq() > to) {

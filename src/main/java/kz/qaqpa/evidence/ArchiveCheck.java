@@ -86,7 +86,8 @@ final class ArchiveCheck {
                             + " as its last record's hash, but that record's hash is " + prevHash);
                 }
             } catch (ArchiveFile.Unreadable e) {
-                return bad(expected - 1, 0, "archive file " + name + " is not an archive of this log: " + e.getMessage());
+                return bad(expected - 1, 0, "archive file " + name + " is not an archive of this log: "
+                        + e.getMessage());
             } catch (IOException | IllegalArgumentException e) {
                 return bad(expected - 1, 0, "archive file " + name + " cannot be read: " + e);
             }

@@ -37,7 +37,7 @@ final class ArchiveDirectory implements AutoCloseable {
         return field(seq, "hash");
     }
 
-    /** A logged field of the archived record {@code seq} (named as in an export's manifest), from the file holding it. */
+    /** A logged field of the archived record {@code seq} (named as in an export's manifest), from its file. */
     private Optional<String> field(long seq, String name) {
         try {
             if (open == null || seq < open.first() || seq > open.last()) {

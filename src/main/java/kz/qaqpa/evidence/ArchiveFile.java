@@ -28,7 +28,8 @@ import kz.qaqpa.store.ChainRecord;
 /**
  * One archive file of the message log ({@link MessageLogArchive} writes it, {@link ArchiveCheck} verifies it): the
  * records {@code first..last} as a zip that verifies with the trusted roots alone, in the export's terms
- * ({@link ApplicationExport}): {@code messages/<seq>.xml} (each message byte for byte), {@code certificates/<sha256>.der}
+ * ({@link ApplicationExport}): {@code messages/<seq>.xml} (each message byte for byte),
+ * {@code certificates/<sha256>.der}
  * (their signers), and, instead of one manifest holding every record (a file of 50,000 records would be read whole),
  * {@code records/<seq>.properties} with the record's logged fields, prevHash and hash as an export's manifest names
  * them. {@code manifest.properties}, written last, names the format, the first record and its prevHash, the last

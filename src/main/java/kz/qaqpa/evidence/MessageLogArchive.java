@@ -18,7 +18,8 @@ import kz.qaqpa.store.MessageChain;
  * (docs/operations.md, "Archiving the log"): the records logged before now minus qaqpa.log.archive.after, from the
  * archived head on, go into files of at most qaqpa.log.archive.max-records ({@link ArchiveFile}) whose chain continues
  * from one file to the next. Each file is written, synced and renamed to its range's name before one transaction
- * deletes its records from the store and notes its last record as the archived head ({@link MessageChain#dropArchived}):
+ * deletes its records from the store and notes its last record as the archived head
+ * ({@link MessageChain#dropArchived}):
  *
  * <ul>
  * <li>a crash while writing leaves a hidden file that never counts (deleted by the next run);</li>

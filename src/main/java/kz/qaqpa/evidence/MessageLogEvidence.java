@@ -86,7 +86,7 @@ public final class MessageLogEvidence {
         }
     }
 
-    /** An export that needs archived records no archive file at hand holds: nothing is exported (the message says which). */
+    /** An export needs archived records no archive file at hand holds: nothing is exported (the message says which). */
     public static final class MissingArchive extends IOException {
         MissingArchive(String message) {
             super(message);

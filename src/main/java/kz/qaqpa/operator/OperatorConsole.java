@@ -34,7 +34,8 @@ import org.xnio.IoUtils;
  * {@code GET /message-log/verify} verifies the whole message log while the gateway runs (200 with "OK: …", or 409
  * naming the first bad record) and {@code GET /message-log/export/{correlationId}} gives one application's export
  * (a zip that {@code LogVerifier --verify-export} checks offline); one of the two at a time (503 meanwhile).
- * {@code POST /message-log/archive} moves the old records into archive files ({@link kz.qaqpa.evidence.MessageLogArchive}).
+ * {@code POST /message-log/archive} moves the old records into archive files
+ * ({@link kz.qaqpa.evidence.MessageLogArchive}).
  * {@code POST /store/backup} backs the running store up ({@link kz.qaqpa.store.StoreBackup}).
  *
  * <p>Served by a {@link BoundedHttpServer}: clients that send half a request and wait hold none of its threads.

@@ -52,7 +52,7 @@ class MessageLogArchiveTest {
     static HttpResponse<String> consoleVerify;
     static HttpResponse<byte[]> consoleExport;
     static long archivedByConsole;
-    /** The test PKI's port, named in the certificates it issued (a gateway on a copy of the data must serve it there). */
+    /** The test PKI's port, named in the certificates it issued (a gateway on a copy of the data serves it there). */
     static String pkiPort;
     /** The portal's system key of the run's test PKI, to sign messages the verifier trusts. */
     static kz.qaqpa.trust.KeyMaterial portal;
@@ -83,7 +83,8 @@ class MessageLogArchiveTest {
             String console = "http://127.0.0.1:" + again.property("qaqpa.operator.port") + "/message-log/";
             consoleArchive = post(console + "archive");
             archivedByConsole = again.assembly().messageChain().archived().seq();
-            again.client(Channel.EASTANA).status("archive-1"); // traffic after the run: the chain goes on from the archived head
+            // traffic after the run: the chain goes on from the archived head
+            again.client(Channel.EASTANA).status("archive-1");
             consoleVerify = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console + "verify"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             consoleExport = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console + "export/"
@@ -281,7 +282,8 @@ class MessageLogArchiveTest {
     void archivesOfLargeMessagesVerifyInASmallHeap() throws Exception {
         Path data = copyOfPristine();
         org.w3c.dom.Document payload = kz.qaqpa.trust.SecureXml.newDocument();
-        payload.appendChild(payload.createElementNS("urn:qaqpa:test", "t:large")).setTextContent("x".repeat(LARGE_BYTES));
+        payload.appendChild(payload.createElementNS("urn:qaqpa:test", "t:large"))
+                .setTextContent("x".repeat(LARGE_BYTES));
         byte[] large = kz.qaqpa.trust.SecureXml.serialize(kz.qaqpa.trust.EnvelopeSigner.sign(
                 kz.qaqpa.channel.SoapEnvelopes.wrap(payload.getDocumentElement()), portal));
         try (Database db = MessageLogTest.open(data)) {
