@@ -211,7 +211,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.duration("qaqpa.log.timestamp.timeout"), s.duration("qaqpa.log.timestamp.max-delay"),
                 TrustSetup.trustedCertificates(s), trust.validator(), Clock.systemUTC());
         messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, TrustSetup.trustedCertificates(s),
-                SubjectIdentity.of(trust.gatewayKey().certificate()).bin(),
+                SubjectIdentity.of(trust.gatewayKey().certificate()).bin(), kz.qaqpa.evidence.CalledSystems.of(s),
                 kz.qaqpa.evidence.MessageLogArchive.of(messageChain, s, java.time.Clock.systemUTC()));
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
@@ -386,12 +386,23 @@ public final class GatewayAssembly implements AutoCloseable {
         }
     }
 
+    /** The records since the last stamp, so that a stopped gateway's log ends time-stamped; never holds the stop up. */
+    private void stampLastRecords() {
+        try {
+            headStamping.stamp();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(GatewayAssembly.class).warn("message log not time-stamped at stop: {}",
+                    e.toString());
+        }
+    }
+
     @Override
     public void close() {
         stopMocks();
         operatorConsole.stop();
         monitoring.stop();
         outboxDelivery.close();
+        stampLastRecords();
         db.close();
         trust.stop();
     }

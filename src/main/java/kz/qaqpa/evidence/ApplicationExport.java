@@ -18,6 +18,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import kz.qaqpa.evidence.MessageLogEvidence.MissingArchive;
 import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
 
 /**
@@ -27,8 +28,9 @@ import kz.qaqpa.store.MessageChain;
  * record from the first exported one to the head, enough to recompute the chain without the other records' messages.
  * A record's line (hash version 2 and later) shows the hashes of the applications it names
  * ({@link ChainRecord#applicationTags}; version 3 with the number of each one's first record), so a record of the
- * exported application that is left out of the export is found, its first records included. {@link ExportCheck}
- * verifies it.
+ * exported application that is left out of the export is found, its first records included. With {@code stamp.tsr}
+ * the first time-stamp of a record from the application's last one on (its number {@code stamp.seq} in the manifest):
+ * the links reach it, so it shows that the application's records existed at its time. {@link ExportCheck} verifies it.
  *
  * <p>Both ways are streamed: the links are read from the store a page at a time and written as they come, and read
  * back a line at a time; only the application's own records are held.
@@ -37,6 +39,7 @@ final class ApplicationExport {
     static final String FORMAT = "qaqpa-message-log-export/3";
     static final String MANIFEST = "manifest.properties";
     static final String LINKS = "links.txt";
+    static final String STAMP = "stamp.tsr";
     /** A link's application tags when the record names none. */
     static final String NONE = "-";
     private static final int PAGE = 500;
@@ -45,14 +48,16 @@ final class ApplicationExport {
             "applicationFirsts", "hashVersion"};
 
     private final MessageChain chain;
+    private final ChainStamps stamps;
     private final String correlationId;
     private final List<ChainRecord> records;
     private final List<Path> archives;
     private final long archivedSeq;
 
-    private ApplicationExport(MessageChain chain, String correlationId, List<ChainRecord> records, List<Path> archives,
-                              long archivedSeq) {
+    private ApplicationExport(MessageChain chain, ChainStamps stamps, String correlationId, List<ChainRecord> records,
+                              List<Path> archives, long archivedSeq) {
         this.chain = chain;
+        this.stamps = stamps;
         this.correlationId = correlationId;
         this.records = records;
         this.archives = archives;
@@ -66,8 +71,8 @@ final class ApplicationExport {
      *
      * @throws MissingArchive when an archive file it needs is not there (the message names it)
      */
-    static Optional<ApplicationExport> of(MessageChain chain, String correlationId, Path archiveDir)
-            throws IOException {
+    static Optional<ApplicationExport> of(MessageChain chain, ChainStamps stamps, String correlationId,
+                                          Path archiveDir) throws IOException {
         MessageChain.Head archived = chain.archived();
         java.util.OptionalLong first = chain.notedFirst(correlationId);
         List<ChainRecord> records = new ArrayList<>();
@@ -87,7 +92,7 @@ final class ApplicationExport {
         }
         records.addAll(chain.ofApplication(correlationId));
         return records.isEmpty() ? Optional.empty()
-                : Optional.of(new ApplicationExport(chain, correlationId, records, files, archived.seq()));
+                : Optional.of(new ApplicationExport(chain, stamps, correlationId, records, files, archived.seq()));
     }
 
     /** The archive files that hold the records {@code from..to}, in order; all of them, or {@link MissingArchive}. */
@@ -143,8 +148,14 @@ final class ApplicationExport {
             certificates.add(r.certificateSha256());
         }
         manifest.setProperty("records", String.join(",", seqs));
+        Optional<ChainStamps.Stamp> stamp = stamps.firstFrom(records.get(records.size() - 1).seq())
+                .filter(s -> s.seq() <= head.seq());
+        stamp.ifPresent(s -> manifest.setProperty("stamp.seq", String.valueOf(s.seq())));
         ZipOutputStream zip = new ZipOutputStream(out);
         writeEntries(zip, manifest, certificates, head);
+        if (stamp.isPresent()) {
+            put(zip, STAMP, stamp.get().token());
+        }
         zip.close();
     }
 

@@ -216,7 +216,7 @@ final class ArchiveFile {
                 throw new Unreadable("it cannot be read as a zip (" + e.getMessage() + ")");
             }
             try {
-                byte[] text = ExportCheck.entry(zip, ApplicationExport.MANIFEST);
+                byte[] text = entry(zip, ApplicationExport.MANIFEST);
                 if (text == null) {
                     throw new Unreadable("it has no " + ApplicationExport.MANIFEST);
                 }
@@ -258,8 +258,9 @@ final class ArchiveFile {
 
         /** The record {@code seq} with its message, or empty when its fields or message are missing. */
         Optional<ChainRecord> record(long seq) throws IOException {
-            Optional<Properties> fields = fields(seq);
-            return fields.isEmpty() ? Optional.empty() : ExportCheck.record(fields.get(), seq, zip, false);
+            Optional<ChainRecord> logged = fields(seq).flatMap(f -> ExportCheck.fields(f, seq, false));
+            byte[] message = logged.isEmpty() ? null : entry(zip, messageEntry(seq));
+            return message == null ? Optional.empty() : Optional.of(logged.get().withMessage(message));
         }
 
         /** The applications the record {@code seq} names, without reading its message; none when it is missing. */
@@ -273,7 +274,7 @@ final class ArchiveFile {
         }
 
         private Optional<Properties> fields(long seq) throws IOException {
-            byte[] text = ExportCheck.entry(zip, recordEntry(seq));
+            byte[] text = entry(zip, recordEntry(seq));
             if (text == null) {
                 return Optional.empty();
             }
@@ -283,7 +284,7 @@ final class ArchiveFile {
         }
 
         byte[] certificate(String sha256) throws IOException {
-            return ExportCheck.entry(zip, "certificates/" + sha256 + ".der");
+            return entry(zip, "certificates/" + sha256 + ".der");
         }
 
         @Override
@@ -305,5 +306,23 @@ final class ArchiveFile {
 
     private static String messageEntry(long seq) {
         return "messages/" + seq + ".xml";
+    }
+
+    /**
+     * The bytes of the zip's entry {@code name}, or null when it has none; an entry longer than any the log keeps
+     * (a message of store V11's limit) is not read whole: the file is {@link Unreadable}.
+     */
+    private static byte[] entry(ZipFile zip, String name) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            return null;
+        }
+        try (java.io.InputStream in = zip.getInputStream(e)) {
+            byte[] bytes = in.readNBytes((int) ExportEntries.MESSAGE_LIMIT + 1);
+            if (bytes.length > ExportEntries.MESSAGE_LIMIT) {
+                throw new Unreadable("its entry " + name + " is longer than any record the log keeps");
+            }
+            return bytes;
+        }
     }
 }

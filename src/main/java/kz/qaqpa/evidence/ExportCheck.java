@@ -7,16 +7,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.DateTimeException;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import kz.qaqpa.store.ChainRecord;
 
 /**
@@ -30,7 +26,9 @@ import kz.qaqpa.store.ChainRecord;
  *     verdict says that the export cannot show that none of the application's records is left out, nor where they
  *     begin.</li>
  * </ul>
- * A format it does not know is {@link UnreadableExport}, not a bad export: nothing is known to be wrong with it.
+ * A format it does not know is {@link UnreadableExport}, not a bad export: nothing is known to be wrong with it. The
+ * zip is read through {@link ExportEntries}, in bounded memory and time whatever it holds (an auditor verifies a file
+ * someone handed them): what breaks its rules is BAD, naming the entry.
  */
 final class ExportCheck {
     static final String FORMAT_1 = "qaqpa-message-log-export/1";
@@ -61,64 +59,81 @@ final class ExportCheck {
      * @throws UnreadableExport if the export's format is not one of {@link #READABLE}
      */
     static Verdict verify(Path file, RecordCheck check, NotedHead noted) throws IOException {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry manifestEntry = zip.getEntry(ApplicationExport.MANIFEST);
-            if (manifestEntry == null) {
+        try (ExportEntries zip = ExportEntries.open(file)) {
+            if (!zip.has(ApplicationExport.MANIFEST)) {
                 return Verdict.bad(0, 0, "the export has no " + ApplicationExport.MANIFEST);
+            }
+            Optional<String> layout = zip.layoutProblem();
+            if (layout.isPresent()) {
+                return Verdict.bad(0, 0, layout.get());
             }
             long[] links = {0};
             Properties manifest;
             try {
-                manifest = Manifest.read(zip, manifestEntry, (seq, hash) -> links[0]++, true);
+                manifest = Manifest.read(zip.stream(ApplicationExport.MANIFEST), (seq, hash) -> links[0]++, true);
             } catch (IllegalArgumentException e) {
                 return Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " is malformed: " + e.getMessage());
             }
             String format = manifest.getProperty("format");
             if (!READABLE.contains(format)) {
                 throw new UnreadableExport(file + (format == null ? " names no export format"
-                        : " is in the format " + format) + ", which this verifier does not read (it reads "
-                        + String.join(", ", READABLE) + "): verify it with the Qaqpa version that wrote it or a"
-                        + " newer one");
+                        : " is in the format " + Verdict.printable(format)) + ", which this verifier does not read (it"
+                        + " reads " + String.join(", ", READABLE) + "): verify it with the Qaqpa version that wrote it"
+                        + " or a newer one");
             }
             try {
                 return verify(zip, manifest, FORMAT_1.equals(format) ? links[0] : -1, check, noted);
             } catch (IllegalArgumentException | DateTimeException e) {
                 return Verdict.bad(0, 0, "the export is malformed: " + e.getMessage());
             }
+        } catch (ExportEntries.BadEntry e) {
+            return Verdict.bad(0, 0, e.getMessage());
         }
     }
 
     /** @param firstFormatLinks how many links a format /1 manifest holds; negative for a later format */
-    private static Verdict verify(ZipFile zip, Properties manifest, long firstFormatLinks, RecordCheck check,
+    private static Verdict verify(ExportEntries zip, Properties manifest, long firstFormatLinks, RecordCheck check,
                                   NotedHead noted) throws IOException {
         boolean firstFormat = firstFormatLinks >= 0;
         Optional<String> missing = REQUIRED.stream().filter(key -> manifest.getProperty(key, "").isBlank()).findFirst();
         if (missing.isPresent()) {
             return Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " has no " + missing.get());
         }
-        if (!firstFormat && zip.getEntry(ApplicationExport.LINKS) == null) {
+        if (!firstFormat && !zip.has(ApplicationExport.LINKS)) {
             return Verdict.bad(0, 0, "the export has no " + ApplicationExport.LINKS);
         }
         TreeMap<Long, ChainRecord> records = new TreeMap<>();
-        for (String seq : manifest.getProperty("records").split(",")) {
-            Optional<ChainRecord> r = record(manifest, Long.parseLong(seq.trim()), zip, firstFormat);
+        for (String listed : manifest.getProperty("records").split(",")) {
+            long seq = Long.parseLong(listed.trim());
+            Optional<ChainRecord> r = record(manifest, seq, zip, firstFormat);
             if (r.isEmpty()) {
-                return Verdict.bad(0, Long.parseLong(seq.trim()), "its message or fields are missing from the export");
+                return Verdict.bad(0, seq, "its message or fields are missing from the export");
             }
-            records.put(r.get().seq(), r.get());
+            if (records.put(seq, r.get()) != null) {
+                return Verdict.bad(0, seq, "the manifest's list of records names it twice");
+            }
         }
         Optional<String> stranger = notOfTheApplication(records, manifest.getProperty("correlationId"));
         if (stranger.isPresent()) {
             return Verdict.bad(0, records.firstKey(), stranger.get());
         }
-        LinkWalk walk = new LinkWalk(records, certificates(zip, records), manifest, check, noted, firstFormat);
+        Optional<LinkWalk.Stamp> stamp = Optional.empty();
+        if (manifest.getProperty("stamp.seq") != null) {
+            byte[] token = zip.stamp();
+            if (token == null) {
+                return Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " names a time-stamp of record "
+                        + manifest.getProperty("stamp.seq") + ", but the export has no " + ApplicationExport.STAMP);
+            }
+            stamp = Optional.of(new LinkWalk.Stamp(Long.parseLong(manifest.getProperty("stamp.seq").trim()), token));
+        }
+        LinkWalk walk = new LinkWalk(records, zip, manifest, check, noted, firstFormat, stamp.orElse(null));
         if (firstFormat) {
-            try (FirstFormatLinks links = FirstFormatLinks.of(zip, zip.getEntry(ApplicationExport.MANIFEST),
-                    records.firstKey(), Long.parseLong(manifest.getProperty("head.seq")), firstFormatLinks)) {
+            try (FirstFormatLinks links = FirstFormatLinks.of(zip, records.firstKey(),
+                    Long.parseLong(manifest.getProperty("head.seq")), firstFormatLinks)) {
                 return walk.walk(links);
             }
         }
-        try (InputStream in = zip.getInputStream(zip.getEntry(ApplicationExport.LINKS))) {
+        try (InputStream in = zip.stream(ApplicationExport.LINKS)) {
             return walk.walk(new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))::readLine);
         }
     }
@@ -134,28 +149,22 @@ final class ExportCheck {
                 .findFirst().map(r -> "record " + r.seq() + " is not a record of application " + correlationId);
     }
 
-    private static Map<String, byte[]> certificates(ZipFile zip, TreeMap<Long, ChainRecord> records)
-            throws IOException {
-        Map<String, byte[]> certificates = new HashMap<>();
-        for (ChainRecord r : records.values()) {
-            byte[] der = entry(zip, "certificates/" + r.certificateSha256() + ".der");
-            if (der != null) {
-                certificates.put(r.certificateSha256(), der);
-            }
-        }
-        return certificates;
+    /**
+     * A record from the manifest, its message left in the export until the record is checked ({@link LinkWalk});
+     * empty when the export has no message for it or its fields lack what the gateway always logs.
+     */
+    private static Optional<ChainRecord> record(Properties m, long seq, ExportEntries zip, boolean firstFormat) {
+        return zip.has(ExportEntries.MESSAGES + seq + ".xml") ? fields(m, seq, firstFormat) : Optional.empty();
     }
 
     /**
-     * A record from the manifest (its fields as {@code record.<seq>.<field>}) and its message; empty when either lacks
-     * what the gateway always logs. An archive file keeps each record's fields so too ({@link ArchiveFile}).
+     * A record's logged fields as {@code record.<seq>.<field>} (an export's manifest, an archive file's
+     * {@link ArchiveFile} record entry), without its message; empty when they lack what the gateway always logs.
      */
-    static Optional<ChainRecord> record(Properties m, long seq, ZipFile zip, boolean firstFormat)
-            throws IOException {
+    static Optional<ChainRecord> fields(Properties m, long seq, boolean firstFormat) {
         String p = "record." + seq + ".";
-        byte[] message = entry(zip, "messages/" + seq + ".xml");
         String version = firstFormat ? "1" : m.getProperty(p + "hashVersion", "");
-        if (message == null || LOGGED.stream().anyMatch(field -> m.getProperty(p + field) == null)
+        if (LOGGED.stream().anyMatch(field -> m.getProperty(p + field) == null)
                 || !version.matches("[1-" + ChainRecord.CURRENT_VERSION + "]")) {
             return Optional.empty();
         }
@@ -163,18 +172,7 @@ final class ExportCheck {
                 m.getProperty(p + "kind"), m.getProperty(p + "operation"), m.getProperty(p + "peer"),
                 m.getProperty(p + "sessionId"), m.getProperty(p + "correlationId"), m.getProperty(p + "signerSubject"),
                 m.getProperty(p + "signerSerial"), m.getProperty(p + "certificateSha256"),
-                m.getProperty(p + "messageSha256"), message, m.getProperty(p + "prevHash"), m.getProperty(p + "hash"),
+                m.getProperty(p + "messageSha256"), null, m.getProperty(p + "prevHash"), m.getProperty(p + "hash"),
                 m.getProperty(p + "applicationFirsts"), Integer.parseInt(version)));
-    }
-
-    /** The bytes of the zip's entry {@code name}, or null when it has none. */
-    static byte[] entry(ZipFile zip, String name) throws IOException {
-        ZipEntry e = zip.getEntry(name);
-        if (e == null) {
-            return null;
-        }
-        try (InputStream in = zip.getInputStream(e)) {
-            return in.readAllBytes();
-        }
     }
 }

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * Format /1's links in chain order, in bounded memory whatever their number. The manifest holds them as
@@ -45,16 +43,17 @@ final class FirstFormatLinks implements LinkWalk.Links, Closeable {
     }
 
     /**
-     * The links of the manifest {@code entry} from record {@code first} to the {@code head}, put in order.
+     * The links of the export's manifest from record {@code first} to the {@code head}, put in order.
      *
      * @param count how many links the manifest holds
      */
-    static FirstFormatLinks of(ZipFile zip, ZipEntry entry, long first, long head, long count) throws IOException {
+    static FirstFormatLinks of(ExportEntries zip, long first, long head, long count) throws IOException {
         long slots = Math.max(0, Math.min(head - first + 1, count + 1));
         Path file = Files.createTempFile("qaqpa-export-links", ".bin");
         try {
             try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                Manifest.read(zip, entry, (seq, hash) -> place(out, seq, hash, first, slots), false);
+                Manifest.read(zip.stream(ApplicationExport.MANIFEST), (seq, hash) -> place(out, seq, hash, first,
+                        slots), false);
             }
             return new FirstFormatLinks(file, first, slots);
         } catch (IOException | RuntimeException e) {

@@ -2,8 +2,8 @@ package kz.qaqpa.evidence;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -22,8 +22,12 @@ final class LinkWalk {
         String next() throws IOException;
     }
 
+    /** A time-stamp of the chain at record {@code seq} ({@link ApplicationExport#STAMP}). */
+    record Stamp(long seq, byte[] token) {
+    }
+
     private final TreeMap<Long, ChainRecord> records;
-    private final Map<String, byte[]> certificates;
+    private final ExportEntries entries;
     private final RecordCheck check;
     private final NotedHead noted;
     private final boolean firstFormat;
@@ -35,12 +39,20 @@ final class LinkWalk {
     private long checked;
     private long unprovable;
     private boolean passed;
+    private final Stamp stamp;
+    private TimeStampTokens.Checked stamped;
 
-    /** @param firstFormat the export is in format /1, whose links name no application */
-    LinkWalk(TreeMap<Long, ChainRecord> records, Map<String, byte[]> certificates, Properties manifest,
-             RecordCheck check, NotedHead noted, boolean firstFormat) {
+    /**
+     * @param records     the exported records without their messages, which are read from {@code entries} one at a
+     *                    time as each is checked
+     * @param firstFormat the export is in format /1, whose links name no application
+     * @param stamp       the export's time-stamp, or null
+     */
+    LinkWalk(TreeMap<Long, ChainRecord> records, ExportEntries entries, Properties manifest, RecordCheck check,
+             NotedHead noted, boolean firstFormat, Stamp stamp) {
+        this.stamp = stamp;
         this.records = records;
-        this.certificates = certificates;
+        this.entries = entries;
         this.check = check;
         this.noted = noted;
         this.firstFormat = firstFormat;
@@ -55,6 +67,9 @@ final class LinkWalk {
         long seq = records.firstKey();
         int version = 1;
         for (String line = links.next(); line != null; line = links.next(), seq++) {
+            if (seq > headSeq) { // read no further than the manifest's head
+                return Verdict.bad(checked, seq, "its link lies beyond the export's head " + headSeq);
+            }
             String[] link = line.split(" ");
             if (link.length < 3 || !link[0].equals(String.valueOf(seq))
                     || !link[1].matches("[1-" + ChainRecord.CURRENT_VERSION + "]")
@@ -83,13 +98,20 @@ final class LinkWalk {
                         + noted.hash() + ": the chain was rewritten at or before it and re-hashed");
             }
             passed |= noted != null && noted.passedBy(seq, prevHash);
+            if (stamp != null && stamp.seq() == seq) {
+                try {
+                    stamped = TimeStampTokens.check(stamp.token(), HexFormat.of().parseHex(prevHash), check.trusted());
+                } catch (IllegalArgumentException e) {
+                    return Verdict.bad(checked, seq, "its time-stamp does not verify: " + e.getMessage());
+                }
+            }
         }
         return end(seq - 1);
     }
 
-    private Optional<String> problem(long seq, int version, String tags, String contentHash) {
-        ChainRecord r = records.get(seq);
-        if (r == null) {
+    private Optional<String> problem(long seq, int version, String tags, String contentHash) throws IOException {
+        ChainRecord listed = records.get(seq);
+        if (listed == null) {
             if (ChainRecord.tagsOf(tags).contains(tag)) {
                 return Optional.of("it is a record of application " + correlationId
                         + " but is not in the export: it was left out");
@@ -97,6 +119,7 @@ final class LinkWalk {
             unprovable += version == 1 ? 1 : 0;
             return Optional.empty();
         }
+        ChainRecord r = listed.withMessage(entries.message(seq)); // its content hash covers its message
         if (r.hashVersion() != version) {
             return Optional.of("its hash version " + r.hashVersion() + " is not its link's " + version);
         }
@@ -107,7 +130,7 @@ final class LinkWalk {
             return Optional.of("its content does not match its link: the record was changed");
         }
         checked++;
-        return check.problem(r, certificates.get(r.certificateSha256()));
+        return check.problem(r, entries.certificate(r.certificateSha256()));
     }
 
     private Verdict end(long last) {
@@ -123,6 +146,9 @@ final class LinkWalk {
         }
         if (noted != null && !passed) {
             return Verdict.bad(checked, noted.seq(), noted.notFound(records.firstKey(), headSeq));
+        }
+        if (stamp != null && stamped == null) {
+            return Verdict.bad(checked, stamp.seq(), "the export's time-stamp names it, but its links do not reach it");
         }
         long begins = records.values().stream().filter(this::namesTheApplication).mapToLong(ChainRecord::seq)
                 .min().orElse(records.firstKey());
@@ -180,6 +206,11 @@ final class LinkWalk {
         }
         if (noted != null) {
             notes.add("the chain passes through the noted head " + noted);
+        }
+        if (stamped != null) {
+            notes.add((stamp.seq() >= records.lastKey() ? "its records existed at " : "records " + records.firstKey()
+                    + " to " + stamp.seq() + " existed at ") + stamped.time() + " (time-stamp of record " + stamp.seq()
+                    + " by " + stamped.authority().getSubjectX500Principal().getName() + ")");
         }
         return notes;
     }

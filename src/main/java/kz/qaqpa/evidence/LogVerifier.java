@@ -41,7 +41,9 @@ import kz.qaqpa.store.MessageChain;
  * Trust comes from the configuration as the gateway reads it (application.properties, environment, -D): the test
  * PKI's root in DIR/pki, or qaqpa.trust.root and .intermediates. The gateway's own records must be signed by a
  * certificate naming the gateway's БИН: that of its configured key (qaqpa.keystore.*, or the test PKI's gateway key
- * in DIR/pki), else qaqpa.gateway.bin or {@code --gateway-bin} ({@link TrustSetup#gatewayBin}). It prints one line on
+ * in DIR/pki), else qaqpa.gateway.bin or {@code --gateway-bin} ({@link TrustSetup#gatewayBin}); the answers to its
+ * calls by the organisation called, as qaqpa.adapter.*.bin and qaqpa.sender.*.bin name it ({@link CalledSystems}).
+ * It prints one line on
  * standard output: the verdict, or why nothing was checked; the log's warnings go to standard error. Exit code 0:
  * verified; 1: a bad record (named on the output); 2: the check did not run (wrong use, no store or trusted
  * certificates, the gateway's БИН contradicted (not known: the rest is checked, a warning says what was not), the
@@ -105,9 +107,10 @@ public final class LogVerifier {
                     + " configured, no qaqpa.gateway.bin or --gateway-bin): whose organisation signed the gateway's own"
                     + " records is not checked");
         }
+        CalledSystems called = CalledSystems.of(settings);
         return options.containsKey("--verify-export")
-                ? verifyExport(out, options.get("--verify-export"), trusted, gatewayBin, options.get("--head"))
-                : withStore(out, settings, trusted, gatewayBin, options);
+                ? verifyExport(out, options.get("--verify-export"), trusted, gatewayBin, called, options.get("--head"))
+                : withStore(out, settings, trusted, gatewayBin, called, options);
     }
 
     /** The arguments by option, or null when they are wrong (said on {@code out}). */
@@ -148,9 +151,9 @@ public final class LogVerifier {
     }
 
     private static int verifyExport(PrintStream out, String file, TrustSetup.TrustedCertificates trusted,
-                                    String gatewayBin, String head) {
+                                    String gatewayBin, CalledSystems called, String head) {
         try {
-            return report(out, MessageLogEvidence.verifyExport(Path.of(file), trusted, gatewayBin, head));
+            return report(out, MessageLogEvidence.verifyExport(Path.of(file), trusted, gatewayBin, called, head));
         } catch (ExportCheck.UnreadableExport e) {
             out.println(e.getMessage());
             return USAGE;
@@ -162,7 +165,7 @@ public final class LogVerifier {
 
     /** Verifies the whole log, or exports an application, from the store (which the gateway must not hold). */
     private static int withStore(PrintStream out, Settings settings, TrustSetup.TrustedCertificates trusted,
-                                 String gatewayBin, Map<String, String> options) {
+                                 String gatewayBin, CalledSystems called, Map<String, String> options) {
         Path store = Path.of(settings.get("qaqpa.data-dir")).resolve("db");
         if (!Files.exists(store.resolve("qaqpa.properties"))) {
             out.println("no store in " + store + " (--data-dir names the gateway's data directory)");
@@ -183,7 +186,7 @@ public final class LogVerifier {
         try (db) {
             MessageChain chain = new MessageChain(db);
             MessageLogEvidence evidence = new MessageLogEvidence(chain, new ChainStamps(db), trusted, gatewayBin,
-                    MessageLogArchive.of(chain, settings, java.time.Clock.systemUTC()));
+                    called, MessageLogArchive.of(chain, settings, java.time.Clock.systemUTC()));
             return options.containsKey("--export") ? export(out, evidence, options.get("--export"), options.get("file"))
                     : report(out, evidence.verify(options.get("--head")));
         }

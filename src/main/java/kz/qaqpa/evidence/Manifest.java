@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * An export's {@code manifest.properties} read as it streams out of the zip. Format /1 holds a link per record from
@@ -15,6 +13,8 @@ import java.util.zip.ZipFile;
  */
 final class Manifest extends Properties {
     static final String LINK = "link.";
+    /** The characters of the entries kept at most: the fields of some 40,000 records, more than one application has. */
+    static final long KEPT_LIMIT = 64L << 20;
 
     /** Receives format /1's links as the manifest is read, in the manifest's order. */
     interface Links {
@@ -23,6 +23,7 @@ final class Manifest extends Properties {
 
     private final transient Links links;
     private final boolean keep;
+    private long kept;
 
     private Manifest(Links links, boolean keep) {
         this.links = links;
@@ -30,14 +31,15 @@ final class Manifest extends Properties {
     }
 
     /**
-     * Reads the manifest {@code entry} of {@code zip}, handing its links to {@code links}.
+     * Reads the manifest from {@code text} (which it closes), handing its links to {@code links}.
      *
      * @param keep whether to keep its other entries (false: a second read for the links alone)
-     * @throws IllegalArgumentException if the text is not a properties file (a malformed escape)
+     * @throws IllegalArgumentException if the text is not a properties file (a malformed escape), or it would keep
+     *                                  more than {@link #KEPT_LIMIT} characters
      */
-    static Properties read(ZipFile zip, ZipEntry entry, Links links, boolean keep) throws IOException {
+    static Properties read(InputStream text, Links links, boolean keep) throws IOException {
         Manifest manifest = new Manifest(links, keep);
-        try (InputStream in = zip.getInputStream(entry)) {
+        try (InputStream in = text) {
             manifest.load(in);
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -56,6 +58,14 @@ final class Manifest extends Properties {
             }
             return null;
         }
-        return keep ? super.put(key, value) : null;
+        if (!keep) {
+            return null;
+        }
+        kept += name.length() + String.valueOf(value).length();
+        if (kept > KEPT_LIMIT) {
+            throw new IllegalArgumentException("it holds more than " + KEPT_LIMIT + " characters of fields, more than"
+                    + " an export of one application has");
+        }
+        return super.put(key, value);
     }
 }

@@ -16,6 +16,7 @@ public final class MessageLogEvidence {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageLogEvidence.class);
     private final MessageChain chain;
     private final RecordCheck check;
+    private final ChainStamps chainStamps;
     private final StampCheck stamps;
     private final MessageLogArchive archive;
     /**
@@ -26,12 +27,14 @@ public final class MessageLogEvidence {
 
     /**
      * @param gatewayBin the БИН the gateway's own certificate names, which its own records must be signed with
+     * @param called     whose organisation signs the answers to each of the gateway's calls
      * @param archive    the archiving of old records, whose directory the verification reads too
      */
     public MessageLogEvidence(MessageChain chain, ChainStamps stamps, TrustSetup.TrustedCertificates trusted,
-                              String gatewayBin, MessageLogArchive archive) {
+                              String gatewayBin, CalledSystems called, MessageLogArchive archive) {
         this.chain = chain;
-        this.check = new RecordCheck(trusted, gatewayBin);
+        this.check = new RecordCheck(trusted, gatewayBin, called);
+        this.chainStamps = stamps;
         this.stamps = new StampCheck(chain, stamps, trusted);
         this.archive = archive;
     }
@@ -116,7 +119,7 @@ public final class MessageLogEvidence {
     public boolean export(String correlationId, Target target) throws IOException {
         // correlationIds are guids in braces
         String id = correlationId.startsWith("{") ? correlationId : "{" + correlationId + "}";
-        Optional<ApplicationExport> export = ApplicationExport.of(chain, id, archive.dir());
+        Optional<ApplicationExport> export = ApplicationExport.of(chain, chainStamps, id, archive.dir());
         if (export.isEmpty()) {
             return false;
         }
@@ -135,13 +138,14 @@ public final class MessageLogEvidence {
      * an earlier format cannot show is said in the verdict).
      *
      * @param gatewayBin as for the constructor
+     * @param called as for the constructor
      * @param notedHead as for {@link #verify(String)}
      * @throws IOException when the file cannot be read, or is in a format this verifier does not know (the message
      *                     says which and what to do)
      */
     public static Verdict verifyExport(Path file, TrustSetup.TrustedCertificates trusted, String gatewayBin,
-                                       String notedHead) throws IOException {
-        return ExportCheck.verify(file, new RecordCheck(trusted, gatewayBin),
+                                       CalledSystems called, String notedHead) throws IOException {
+        return ExportCheck.verify(file, new RecordCheck(trusted, gatewayBin, called),
                 notedHead == null ? null : NotedHead.parse(notedHead));
     }
 }

@@ -35,6 +35,7 @@ import org.w3c.dom.Element;
  * was not written by the gateway, or (an answer logged before session 24, which read no НУЦ usages) would be refused
  * now; either way it is named. The gateway's own messages must moreover name the gateway's БИН (its own certificate,
  * renewed or not): another organisation's system key re-signing one, the chain recomputed after it, is named too.
+ * Likewise an answer to the gateway's call must name the БИН of the system called ({@link CalledSystems}).
  *
  * <p>Every message's transport signature is verified. Business documents inside are verified in the messages the
  * gateway sent (it only passes on documents it accepted); a refused request keeps the bad document it came with.
@@ -42,14 +43,22 @@ import org.w3c.dom.Element;
 final class RecordCheck {
     private final TrustSetup.TrustedCertificates trusted;
     private final String gatewayBin;
+    private final CalledSystems called;
 
     /**
      * @param gatewayBin the БИН the gateway's own certificate names ({@link TrustSetup#gatewayBin}); null when the
      *                   verifier was not told it, and then whose organisation signed the gateway's records is not judged
+     * @param called     whose organisation answers each of the gateway's calls
      */
-    RecordCheck(TrustSetup.TrustedCertificates trusted, String gatewayBin) {
+    RecordCheck(TrustSetup.TrustedCertificates trusted, String gatewayBin, CalledSystems called) {
         this.trusted = trusted;
         this.gatewayBin = gatewayBin;
+        this.called = called;
+    }
+
+    /** The certificates and policy it judges by (also those of the log's time-stamps). */
+    TrustSetup.TrustedCertificates trusted() {
+        return trusted;
     }
 
     /** What is wrong with the record, or empty. */
@@ -114,7 +123,24 @@ final class RecordCheck {
                     + "), not the gateway's БИН " + gatewayBin + ": the gateway signs its messages with its own"
                     + " certificate only");
         }
-        return Optional.empty();
+        return CalledSystems.settingOf(r).flatMap(key -> calledSystemProblem(r, key, bin, signer));
+    }
+
+    /**
+     * An answer to the gateway's call signed by another organisation than the one called: the peer check logs none.
+     * A called system the configuration does not name cannot be judged, and is not taken on trust either.
+     */
+    private Optional<String> calledSystemProblem(ChainRecord r, String key, String bin, X509Certificate signer) {
+        String system = CalledSystems.systemOf(r);
+        Optional<String> expected = called.bin(key);
+        if (expected.isEmpty()) {
+            return Optional.of("it answers a call to " + system + ", whose БИН the configuration does not name (" + key
+                    + "): give it as the gateway had it (-D" + key + "=...) to judge who signed it");
+        }
+        return expected.get().equals(bin) ? Optional.empty() : Optional.of("its message is signed by "
+                + signer.getSubjectX500Principal().getName() + " (БИН " + bin + "), not the БИН " + expected.get()
+                + " of " + system + " (" + key + "): the gateway takes an answer to its call only from the"
+                + " organisation it called");
     }
 
     /**

@@ -17,6 +17,18 @@ public record Verdict(long checked, long headSeq, String headHash, long badRecor
         return new Verdict(checked, 0, null, record, problem, null);
     }
 
+    /**
+     * {@code text} with every control and format character as a {@code \\uXXXX} escape: an export's names and fields
+     * are shown on the auditor's terminal, which would act on an escape sequence (erase the line, write "OK") or a
+     * direction override.
+     */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.chars().forEach(c -> out.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return out.toString();
+    }
+
     public boolean ok() {
         return problem == null;
     }
@@ -25,7 +37,8 @@ public record Verdict(long checked, long headSeq, String headHash, long badRecor
     public String toString() {
         return ok() ? "OK: " + checked + " records verified; head is record " + headSeq + " with hash " + headHash
                 + " (" + headSeq + ":" + headHash + ")" + (note == null ? "" : "; " + note)
-                : badRecord == 0 ? "BAD: " + problem // the export as a whole, or a noted head named by its hash alone
-                : "BAD: record " + badRecord + ": " + problem + " (" + checked + " records before it verified)";
+                : badRecord == 0 ? "BAD: " + printable(problem) // the export as a whole, or a noted head by its hash
+                : "BAD: record " + badRecord + ": " + printable(problem) + " (" + checked + " records before it"
+                + " verified)";
     }
 }

@@ -169,6 +169,13 @@ public record ChainRecord(long seq, String loggedAt, String direction, String ki
         }
     }
 
+    /** This record carrying {@code message} (an export's, read only when its record is checked). */
+    public ChainRecord withMessage(byte[] message) {
+        return new ChainRecord(seq, loggedAt, direction, kind, operation, peer, sessionId, correlationId,
+                signerSubject, signerSerial, certificateSha256, messageSha256, message, prevHash, hash,
+                applicationFirsts, hashVersion);
+    }
+
     /** The four big-endian bytes DataOutputStream.writeInt wrote when the encoding was defined. */
     private static void updateInt(MessageDigest digest, int value) {
         digest.update((byte) (value >>> 24));

@@ -28,6 +28,12 @@ public final class ChainStamps {
                 ChainStamps::map);
     }
 
+    /** The first stamp of a record from {@code seq} on: the one that shows that record existed earliest. */
+    public Optional<Stamp> firstFrom(long seq) {
+        return db.queryOne("SELECT seq, hash, stamped_at, token FROM message_chain_stamp WHERE seq >= ? ORDER BY seq"
+                + " LIMIT 1", ChainStamps::map, seq);
+    }
+
     /** Up to {@code limit} stamps of records after {@code afterSeq}, oldest first. */
     public List<Stamp> page(long afterSeq, int limit) {
         return db.query("SELECT seq, hash, stamped_at, token FROM message_chain_stamp WHERE seq > ? ORDER BY seq LIMIT ?",

@@ -49,6 +49,25 @@ class LogTimestampingTest {
         }
     }
 
+    /** The head is stamped at stop too, so a stopped gateway's log ends time-stamped (the timer's minute not awaited). */
+    @Test
+    void theRecordsSinceTheLastStampAreStampedWhenTheGatewayStops(@TempDir Path dir) {
+        GatewayHarness gateway = new GatewayHarness(dir).start();
+        kz.qaqpa.store.MessageChain.Head head;
+        try {
+            MessageLogTest.lookUpPerson(gateway);
+            head = gateway.assembly().messageChain().head();
+            assertThat(gateway.assembly().chainStamps().latest().map(s -> s.seq()).orElse(0L))
+                    .as("stamped before the timer's first minute").isLessThan(head.seq());
+        } finally {
+            gateway.stop();
+        }
+        try (kz.qaqpa.store.Database db = kz.qaqpa.store.Database.hsqldbFile(dir.resolve("db").toString(), 1)) {
+            assertThat(new kz.qaqpa.store.ChainStamps(db).latest().orElseThrow().seq())
+                    .isEqualTo(new kz.qaqpa.store.MessageChain(db).head().seq()).isGreaterThanOrEqualTo(head.seq());
+        }
+    }
+
     private static HttpResponse<String> get(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import kz.qaqpa.Allocations;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
@@ -70,6 +71,8 @@ class MessageLogTest {
     static KeyMaterial renewedGateway;
     /** The gateway's health report once the run's records were time-stamped. */
     static String health;
+    /** A trusted system key of another state system (ЕНИС's), which ГБД ФЛ's answers are never signed with. */
+    static KeyMaterial anotherStateSystem;
     /** The test PKI's gateway (mocks/data/pki-subjects.csv). */
     private static final String GATEWAY_BIN = "190140005506";
 
@@ -107,6 +110,7 @@ class MessageLogTest {
                     gateway.pki().key("citizen-aigerim"));
             anotherOrganisation = gateway.pki().key("portal");
             renewedGateway = gateway.pki().issueWithExtendedKeyUsages("gateway", PkiSubject.ORGANISATION);
+            anotherStateSystem = gateway.pki().key("enis");
         } finally {
             gateway.stop();
         }
@@ -228,6 +232,37 @@ class MessageLogTest {
         resign(renewed, answer.seq(), renewedGateway);
         Result verified = verify(renewed);
         assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+    }
+
+    /**
+     * Session 25: the answers to the gateway's own calls are logged only once the called system's organisation signed
+     * them (`PeerCheck`: qaqpa.adapter.<serviceId>.bin for a state system, qaqpa.sender.<id>.bin for a callback's
+     * recipient). A forger who re-signs ГБД ФЛ's answer with ЕНИС's system key, or E-Astana's answer to a callback with
+     * the portal's (each trusted, a БИН, no ИИН), and recomputes the chain is named at that record; the БИН comes from
+     * the configuration, as the gateway read it, never from the log. Before: any system's key verified there.
+     */
+    @Test
+    void anAnswerToTheGatewaysCallSignedByAnotherOrganisationsSystemIsNamed() throws IOException {
+        Path data = copyOfRun("state");
+        long stateAnswer;
+        try (Database db = open(data)) {
+            stateAnswer = db.query("SELECT seq FROM message_chain WHERE kind = ? AND operation = ?",
+                    rs -> rs.getLong(1), MessageChain.STATE_ANSWER, "GBDFL_PERSON").get(0);
+        }
+        resign(data, stateAnswer, anotherStateSystem);
+        assertBad(data, stateAnswer, "not the БИН 050740006607 of GBDFL_PERSON");
+
+        ChainRecord callbackAnswer = application.stream().filter(r -> r.kind().equals(MessageChain.CALLBACK_ANSWER)
+                && r.peer().equals("EASTANA")).findFirst().orElseThrow();
+        Path callback = copyOfRun("callback");
+        resign(callback, callbackAnswer.seq(), anotherOrganisation);
+        assertBad(callback, callbackAnswer.seq(), "not the БИН 110640004402 of EASTANA");
+        Path export = work.resolve("callback.zip");
+        assertThat(run("--data-dir", callback.toString(), "--export", correlationId, export.toString()).exit())
+                .isEqualTo(LogVerifier.VERIFIED);
+        Result offline = run("--data-dir", callback.toString(), "--verify-export", export.toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(offline.output()).contains("BAD: record " + callbackAnswer.seq() + ":").contains("EASTANA");
     }
 
     /**
@@ -363,6 +398,47 @@ class MessageLogTest {
         Result tampered = run("--data-dir", data.toString(), "--verify-export", changed.toString());
         assertThat(tampered.exit()).isEqualTo(LogVerifier.BAD);
         assertThat(tampered.output()).contains("record " + k + ":");
+    }
+
+    /**
+     * An export carries the first time-stamp of the chain from the application's last record on: offline, the links
+     * reach the stamped record and the token stamps the chain's hash there, so the application's records existed at
+     * its time. Another record's genuine token in its place, or a stamp naming a record the links do not reach, is BAD.
+     */
+    @Test
+    void anExportShowsWhenItsRecordsExistedByItsTimeStamp() throws IOException {
+        Path data = copyOfRun();
+        byte[] otherToken;
+        try (Database db = open(data)) {
+            otherToken = new ChainStamps(db).page(0, 1).get(0).token();
+        }
+        Path export = work.resolve("application.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Map<String, byte[]> entries = readZip(export);
+        assertThat(entries).containsKey("stamp.tsr");
+        deleteTree(data.resolve("db"));
+
+        Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(offline.output()).contains("its records existed at ").contains("TEST NUC TIME-STAMPING AUTHORITY");
+
+        Path swapped = work.resolve("swapped.zip");
+        entries.put("stamp.tsr", otherToken);
+        writeZip(swapped, entries);
+        Result other = run("--data-dir", data.toString(), "--verify-export", swapped.toString());
+        assertThat(other.exit()).as(other.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(other.output()).contains("its time-stamp does not verify: it stamps another value");
+
+        Map<String, byte[]> beyond = readZip(export);
+        String manifest = new String(beyond.get("manifest.properties"), StandardCharsets.ISO_8859_1);
+        long stampSeq = Long.parseLong(manifest.replaceAll("(?s).*stamp\\.seq=(\\d+).*", "$1"));
+        beyond.put("manifest.properties", manifest.replace("stamp.seq=" + stampSeq, "stamp.seq=" + (stampSeq + 1_000_000))
+                .getBytes(StandardCharsets.ISO_8859_1));
+        Path unreached = work.resolve("unreached.zip");
+        writeZip(unreached, beyond);
+        Result far = run("--data-dir", data.toString(), "--verify-export", unreached.toString());
+        assertThat(far.exit()).as(far.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(far.output()).contains("the export's time-stamp names it, but its links do not reach it");
     }
 
     /**
@@ -926,6 +1002,147 @@ class MessageLogTest {
         Result verified = verify(data);
         assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
         assertThat(verified.output()).startsWith("OK: ");
+    }
+
+    /**
+     * Session 25: an auditor runs {@code --verify-export} on a file someone handed them. Each hostile form of the
+     * application's export ends in BAD (1) or a refusal (2) with a plain line on the output, no control character in
+     * it, never OK, allocating little more than the honest export's verification and within seconds: zip bombs (an
+     * entry inflating to 1 GiB from 1 MB, whether it declares that size or a small one), a huge declared size, a name
+     * twice (the verifier would read one, an unzip tool the other), names no export has (`../`, absolute, `./`, extra),
+     * a manifest that lies, a record of something else spliced in with its real link, a certificate swapped, a link
+     * line carrying terminal escapes, a truncated zip.
+     */
+    @Test
+    void aHostileExportEndsBadOrRefusedInBoundedMemoryAndTime() throws IOException {
+        Path data = copyOfRun();
+        Path export = work.resolve("application.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Map<String, byte[]> entries = readZip(export);
+        long k = request().seq();
+        String message = "messages/" + k + ".xml";
+        long honest = Allocations.during(() -> assertThat(run("--data-dir", data.toString(), "--verify-export",
+                export.toString()).exit()).isEqualTo(LogVerifier.VERIFIED));
+
+        Map<String, byte[]> hostile = new java.util.LinkedHashMap<>();
+        byte[] forged = new String(entries.get(message), StandardCharsets.UTF_8).replace("MBU-050", "MBU-051")
+                .getBytes(StandardCharsets.UTF_8);
+        RawZip forgedFirst = new RawZip().stored(message, forged);
+        entries.forEach(forgedFirst::stored);
+        hostile.put("a message twice, the forged one first", forgedFirst.bytes());
+        for (String name : new String[] {"../" + message, "/tmp/" + message, "messages/./" + k + ".xml", "readme.txt"}) {
+            hostile.put("an extra entry " + name, zip(entries, null, z -> z.stored(name, forged)));
+        }
+        hostile.put("the records list naming one twice", zip(manifestWith(entries, m -> m.setProperty("records",
+                m.getProperty("records") + "," + k)), null, z -> z));
+        hostile.put("a record of something else spliced in with its link", zip(splicedLookUp(data, entries), null,
+                z -> z));
+        String certificate = entries.keySet().stream().filter(n -> n.startsWith("certificates/")).findFirst()
+                .orElseThrow();
+        hostile.put("a certificate swapped", zip(entries, certificate,
+                z -> z.stored(certificate, encoded(anotherOrganisation.certificate()))));
+        String links = new String(entries.get("links.txt"), StandardCharsets.US_ASCII);
+        hostile.put("a link with terminal escapes", zip(entries, "links.txt", z -> z.stored("links.txt",
+                links.replaceFirst(" ", " \u001b[2K\rOK: all verified ").getBytes(StandardCharsets.ISO_8859_1))));
+        byte[] line = new byte[2 << 20];
+        java.util.Arrays.fill(line, (byte) 'a');
+        hostile.put("the manifest one 2 MiB line, stored", zip(entries, "manifest.properties",
+                z -> z.stored("manifest.properties", line)));
+        byte[] whole = Files.readAllBytes(export);
+        hostile.put("a truncated zip", java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        hostile.put("a message inflating to 1 GiB, declared", zip(entries, message,
+                z -> z.zeros(message, 1024, 1L << 30)));
+        hostile.put("a message inflating to 1 GiB, declaring 1 KB", zip(entries, message,
+                z -> z.zeros(message, 1024, 1024)));
+        hostile.put("links.txt one 1 GiB line", zip(entries, "links.txt", z -> z.zeros("links.txt", 1024, 1L << 30)));
+        hostile.put("links.txt declaring 4 GB", zip(entries, "links.txt",
+                z -> z.declaring("links.txt", entries.get("links.txt"), 0xFFFFFFF0L)));
+        hostile.put("the manifest one 1 GiB line", zip(entries, "manifest.properties",
+                z -> z.zeros("manifest.properties", 1024, 1L << 30)));
+
+        org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+        for (Map.Entry<String, byte[]> attack : hostile.entrySet()) {
+            Path file = Files.write(work.resolve("hostile.zip"), attack.getValue());
+            Result[] result = new Result[1];
+            long started = System.nanoTime();
+            long allocated;
+            try {
+                allocated = Allocations.during(() -> result[0] = run("--data-dir", data.toString(), "--verify-export",
+                        file.toString()));
+            } catch (OutOfMemoryError e) { // the verifier's, not the test's: say which case, go on with the others
+                soft.fail(attack.getKey() + ": " + e);
+                continue;
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            soft.assertThat(result[0].exit()).as(attack.getKey() + ": " + result[0].output())
+                    .isIn(LogVerifier.BAD, LogVerifier.USAGE);
+            soft.assertThat(result[0].output()).as(attack.getKey()).matches("(BAD: |cannot read the export )\\P{Cntrl}*\\R")
+                    .doesNotContain("Exception");
+            soft.assertThat(allocated).as(attack.getKey() + ": bytes allocated").isLessThan(honest + (64L << 20));
+            soft.assertThat(took).as(attack.getKey()).isLessThan(Duration.ofSeconds(20));
+        }
+        soft.assertAll();
+    }
+
+    /** The export's entries with {@code replaced} left out (null: none) and {@code change} adding entries after them. */
+    private static byte[] zip(Map<String, byte[]> entries, String replaced,
+                              java.util.function.UnaryOperator<RawZip> change) {
+        RawZip zip = new RawZip();
+        entries.forEach((name, bytes) -> {
+            if (!name.equals(replaced)) {
+                zip.stored(name, bytes);
+            }
+        });
+        return change.apply(zip).bytes();
+    }
+
+    /** The export's entries with its manifest changed. */
+    private static Map<String, byte[]> manifestWith(Map<String, byte[]> entries,
+                                                    java.util.function.Consumer<java.util.Properties> change)
+            throws IOException {
+        java.util.Properties manifest = new java.util.Properties();
+        manifest.load(new java.io.ByteArrayInputStream(entries.get("manifest.properties")));
+        change.accept(manifest);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        manifest.store(text, null);
+        Map<String, byte[]> changed = new java.util.LinkedHashMap<>(entries);
+        changed.put("manifest.properties", text.toByteArray());
+        return changed;
+    }
+
+    /**
+     * The export with the ГБД ФЛ look-up's request (another sender's, of no application, logged while the application
+     * ran) added as one of its records: its message, certificate and fields as the log holds them; its link was
+     * already in links.txt.
+     */
+    private static Map<String, byte[]> splicedLookUp(Path data, Map<String, byte[]> entries) throws IOException {
+        ChainRecord r;
+        byte[] der;
+        try (Database db = open(data)) {
+            long seq = db.query("SELECT seq FROM message_chain WHERE kind = ? AND operation = ?", rs -> rs.getLong(1),
+                    MessageChain.REQUEST, "SendMessage").get(0);
+            r = new MessageChain(db).page(seq - 1, 1).get(0);
+            der = new MessageChain(db).certificate(r.certificateSha256()).orElseThrow();
+        }
+        assertThat(r.seq()).isGreaterThan(application.get(0).seq());
+        String[] fields = {"loggedAt", "direction", "kind", "operation", "peer", "sessionId", "correlationId",
+                "signerSubject", "signerSerial", "certificateSha256", "messageSha256", "prevHash", "hash",
+                "applicationFirsts", "hashVersion"};
+        String[] values = {r.loggedAt(), r.direction(), r.kind(), r.operation(), r.peer(), r.sessionId(),
+                r.correlationId(), r.signerSubject(), r.signerSerial(), r.certificateSha256(), r.messageSha256(),
+                r.prevHash(), r.hash(), r.applicationFirsts(), String.valueOf(r.hashVersion())};
+        Map<String, byte[]> spliced = manifestWith(entries, m -> {
+            for (int i = 0; i < fields.length; i++) {
+                if (values[i] != null) {
+                    m.setProperty("record." + r.seq() + "." + fields[i], values[i]);
+                }
+            }
+            m.setProperty("records", m.getProperty("records") + "," + r.seq());
+        });
+        spliced.put("messages/" + r.seq() + ".xml", r.message());
+        spliced.put("certificates/" + r.certificateSha256() + ".der", der);
+        return spliced;
     }
 
     /**

@@ -99,6 +99,36 @@ class ProviderProtocolTest {
         assertThat(provider.poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(large.get(1));
     }
 
+    /**
+     * Session 25: an acknowledgement takes off the queue only a message queued for its sender: another provider (the
+     * Magzhan Zhumabayev district's, of other services) and the channel the application came from are refused
+     * (SCE030) and the message is still offered. A poll's amount outside 1..100 is read as its nearest bound (ours,
+     * the contract gives none): 0 and -5 hand out one message, which stays queued until acknowledged as every polled
+     * one does, and Integer.MAX_VALUE no more than 100.
+     */
+    @Test
+    void onlyTheReceiverAcknowledgesAndAPollsAmountIsHeldToItsBounds() {
+        String correlationId = submit();
+        String messageId = find(correlationId).getMessageInfo().getMessageId();
+        for (String[] other : new String[][] {{"MZH_EDU", "mzh-edu-secret", "mzh-edu"},
+                {"PORTAL", "portal-secret", "portal"}}) {
+            var acknowledgement = kz.qaqpa.mocks.provider.DeliveryNotifications.acknowledgement(PlayedProvider.SERVICE,
+                    messageId, "MESSAGE_ACCEPTED", "NOT_RESEND", null, AsyncMessages.sender(other[0], other[1]),
+                    kz.qaqpa.channel.SoapEnvelopes.now());
+            var client = new kz.qaqpa.channel.SignedSoapClient(gateway.pki().key(other[2]), gateway.gatewayCheck(),
+                    Duration.ofSeconds(10));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.call(gateway.asyncUrl(), acknowledgement))
+                    .as(other[0]).isInstanceOfSatisfying(kz.qaqpa.channel.SignedSoapClient.RemoteFault.class,
+                            f -> assertThat(f.error().getErrorCode())
+                                    .isEqualTo(kz.qaqpa.fault.FaultCode.UNKNOWN_MESSAGE.code()));
+        }
+        assertThat(status(correlationId)).isEqualTo("ACCEPTED");
+        assertThat(find(correlationId)).isNotNull();
+        assertThat(provider.poll(0)).hasSize(1);
+        assertThat(provider.poll(-5)).hasSize(1);
+        assertThat(provider.poll(Integer.MAX_VALUE)).isNotEmpty().hasSizeLessThanOrEqualTo(100);
+    }
+
     /** A non-empty getMessagesResponse, with the signed application inside, follows the published contract. */
     @Test
     void aPollWithMessagesFollowsThePublishedContract() {
