@@ -118,6 +118,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final StatusHistory statusHistory;
     final Outbox outbox;
     final MessageChain messageChain;
+    /** The message log's verify, export and archive (the console's and the archive timer's). */
+    final MessageLogEvidence messageLogEvidence;
     final GatewayMetrics metrics;
     final Health health;
     private final MonitoringServer monitoring;
@@ -208,11 +210,12 @@ public final class GatewayAssembly implements AutoCloseable {
                 stampingAuthority == null || stampingAuthority.isBlank() ? null : java.net.URI.create(stampingAuthority),
                 s.duration("qaqpa.log.timestamp.timeout"), s.duration("qaqpa.log.timestamp.max-delay"),
                 TrustSetup.trustedCertificates(s), trust.validator(), Clock.systemUTC());
+        messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, TrustSetup.trustedCertificates(s),
+                SubjectIdentity.of(trust.gatewayKey().certificate()).bin(), kz.qaqpa.evidence.CalledSystems.of(s),
+                kz.qaqpa.evidence.MessageLogArchive.of(messageChain, s, java.time.Clock.systemUTC()));
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
-                new MessageLogEvidence(messageChain, chainStamps, TrustSetup.trustedCertificates(s),
-                        SubjectIdentity.of(trust.gatewayKey().certificate()).bin(),
-                        kz.qaqpa.evidence.CalledSystems.of(s)),
+                messageLogEvidence,
                 new kz.qaqpa.store.StoreBackup(db, Path.of(s.get("qaqpa.backup.dir")), java.time.Clock.systemUTC())).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),

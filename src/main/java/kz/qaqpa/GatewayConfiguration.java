@@ -64,6 +64,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("outboxDelivery", g.outboxDelivery);
         bind("retention", g.retention);
         bind("headStamping", g.headStamping);
+        bind("messageLogEvidence", g.messageLogEvidence);
         Settings s = g.settings;
         ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.httpLimits, g.faults);
         CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_BINDING,

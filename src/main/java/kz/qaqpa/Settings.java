@@ -14,11 +14,34 @@ public record Settings(Function<String, String> source) {
      */
     public static Settings standalone(java.util.Map<String, String> overrides) {
         java.util.Properties file = shipped();
-        return new Settings(key -> {
+        Function<String, String> raw = key -> {
             String env = System.getenv(environmentName(key));
-            String value = overrides.getOrDefault(key, System.getProperty(key, env != null ? env : file.getProperty(key)));
-            return value;
-        });
+            return overrides.getOrDefault(key, System.getProperty(key, env != null ? env : file.getProperty(key)));
+        };
+        return new Settings(key -> placeholders(raw.apply(key), raw));
+    }
+
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{\\{([^{}]+)}}");
+
+    /**
+     * {@code value} with each {@code {{key}}} replaced by that key's value, as Camel resolves them for the gateway
+     * (qaqpa.log.archive.dir = {{qaqpa.data-dir}}/archive: the tools must find the same directory); null stays null.
+     */
+    private static String placeholders(String value, Function<String, String> raw) {
+        if (value == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = PLACEHOLDER.matcher(value);
+        StringBuilder resolved = new StringBuilder();
+        while (m.find()) {
+            String key = m.group(1).trim();
+            String inner = placeholders(raw.apply(key), raw);
+            if (inner == null) {
+                throw new IllegalStateException("configuration key '" + key + "' is missing (named in " + value + ")");
+            }
+            m.appendReplacement(resolved, java.util.regex.Matcher.quoteReplacement(inner));
+        }
+        return m.appendTail(resolved).toString();
     }
 
     /** The environment variable that overrides {@code key}: QAQPA_DATA_DIR for qaqpa.data-dir. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import kz.qaqpa.evidence.MessageLogEvidence.MissingArchive;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
@@ -49,19 +51,79 @@ final class ApplicationExport {
     private final ChainStamps stamps;
     private final String correlationId;
     private final List<ChainRecord> records;
+    private final List<Path> archives;
+    private final long archivedSeq;
 
-    private ApplicationExport(MessageChain chain, ChainStamps stamps, String correlationId, List<ChainRecord> records) {
+    private ApplicationExport(MessageChain chain, ChainStamps stamps, String correlationId, List<ChainRecord> records,
+                              List<Path> archives, long archivedSeq) {
         this.chain = chain;
         this.stamps = stamps;
         this.correlationId = correlationId;
         this.records = records;
+        this.archives = archives;
+        this.archivedSeq = archivedSeq;
     }
 
-    /** The application's export, or empty when nothing is logged for it. */
-    static Optional<ApplicationExport> of(MessageChain chain, ChainStamps stamps, String correlationId) {
-        List<ChainRecord> records = chain.ofApplication(correlationId);
+    /**
+     * The application's export, or empty when nothing is logged for it. An application whose first record was
+     * archived takes its archived records, and the links up to the archived head, from the archive files in
+     * {@code archiveDir}, which must hold every record from its first one on.
+     *
+     * @throws MissingArchive when an archive file it needs is not there (the message names it)
+     */
+    static Optional<ApplicationExport> of(MessageChain chain, ChainStamps stamps, String correlationId,
+                                          Path archiveDir) throws IOException {
+        MessageChain.Head archived = chain.archived();
+        java.util.OptionalLong first = chain.notedFirst(correlationId);
+        List<ChainRecord> records = new ArrayList<>();
+        List<Path> files = List.of();
+        if (first.isPresent() && first.getAsLong() <= archived.seq()) {
+            files = needed(archiveDir, first.getAsLong(), archived.seq(), correlationId);
+            for (Path f : files) {
+                try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+                    for (long seq = Math.max(reader.first(), first.getAsLong()); seq <= reader.last(); seq++) {
+                        if (reader.applicationsOf(seq).contains(correlationId)) {
+                            records.add(reader.record(seq).orElseThrow(() -> new MissingArchive("a record of"
+                                    + " application " + correlationId + " is missing from " + f + ": verify the log")));
+                        }
+                    }
+                }
+            }
+        }
+        records.addAll(chain.ofApplication(correlationId));
         return records.isEmpty() ? Optional.empty()
-                : Optional.of(new ApplicationExport(chain, stamps, correlationId, records));
+                : Optional.of(new ApplicationExport(chain, stamps, correlationId, records, files, archived.seq()));
+    }
+
+    /** The archive files that hold the records {@code from..to}, in order; all of them, or {@link MissingArchive}. */
+    private static List<Path> needed(Path dir, long from, long to, String correlationId) throws IOException {
+        List<Path> needed = new ArrayList<>();
+        long next = from;
+        for (Path f : ArchiveFile.list(dir)) {
+            long first = ArchiveFile.namedFirst(f);
+            if (first > to || next > to) {
+                break;
+            }
+            try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+                if (reader.last() < next) {
+                    continue;
+                }
+                if (reader.first() > next) {
+                    break;
+                }
+                needed.add(f);
+                next = reader.last() + 1;
+            } catch (ArchiveFile.Unreadable e) {
+                throw new MissingArchive("application " + correlationId + "'s records are archived from record " + from
+                        + " on, but archive file " + f + " cannot be read: " + e.getMessage());
+            }
+        }
+        if (next <= to) {
+            throw new MissingArchive("application " + correlationId + "'s records are archived from record " + from
+                    + " on, but no archive file in " + dir + " holds record " + next + ": put the archive files"
+                    + " back there (or name their directory with --archives) and export again");
+        }
+        return needed;
     }
 
     /**
@@ -82,12 +144,7 @@ final class ApplicationExport {
         Set<String> certificates = new LinkedHashSet<>();
         for (ChainRecord r : records) {
             seqs.add(String.valueOf(r.seq()));
-            String[] values = fields(r);
-            for (int i = 0; i < FIELDS.length; i++) {
-                if (values[i] != null) {
-                    manifest.setProperty("record." + r.seq() + "." + FIELDS[i], values[i]);
-                }
-            }
+            putFields(manifest, r);
             certificates.add(r.certificateSha256());
         }
         manifest.setProperty("records", String.join(",", seqs));
@@ -122,16 +179,43 @@ final class ApplicationExport {
         zip.closeEntry();
     }
 
-    /** One line per record {@code from..to}: {@code seq 1 contentHash}, or {@code seq 2|3 tags|- detailHash}. */
+    /**
+     * One line per record {@code from..to}: {@code seq 1 contentHash}, or {@code seq 2|3 tags|- detailHash}; the
+     * archived ones from their files, one record at a time, then the store's.
+     */
     private void writeLinks(Writer links, long from, long to) throws IOException {
-        for (List<ChainRecord> page = chain.boundedPage(from - 1, PAGE); !page.isEmpty(); page = chain.boundedPage(
+        for (Path f : archives) {
+            try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+                for (long seq = Math.max(reader.first(), from); seq <= reader.last(); seq++) {
+                    long at = seq;
+                    writeLink(links, reader.record(seq).orElseThrow(() -> new MissingArchive("record " + at
+                            + " is missing from " + f + ": verify the log")));
+                }
+            }
+        }
+        for (List<ChainRecord> page = chain.boundedPage(Math.max(from - 1, archivedSeq), PAGE); !page.isEmpty();
+             page = chain.boundedPage(
                 page.get(page.size() - 1).seq(), PAGE)) {
             for (ChainRecord r : page) {
                 if (r.seq() > to) {
                     return;
                 }
-                links.write(r.seq() + " " + r.hashVersion() + " " + (r.hashVersion() == 1 ? r.contentHash()
-                        : Optional.ofNullable(r.applicationTags()).orElse(NONE) + " " + r.detailHash()) + "\n");
+                writeLink(links, r);
+            }
+        }
+    }
+
+    private static void writeLink(Writer links, ChainRecord r) throws IOException {
+        links.write(r.seq() + " " + r.hashVersion() + " " + (r.hashVersion() == 1 ? r.contentHash()
+                : Optional.ofNullable(r.applicationTags()).orElse(NONE) + " " + r.detailHash()) + "\n");
+    }
+
+    /** The record's logged fields as {@code record.<seq>.<field>}, as {@link ExportCheck#record} reads them. */
+    static void putFields(Properties properties, ChainRecord r) {
+        String[] values = fields(r);
+        for (int i = 0; i < FIELDS.length; i++) {
+            if (values[i] != null) {
+                properties.setProperty("record." + r.seq() + "." + FIELDS[i], values[i]);
             }
         }
     }

@@ -1,12 +1,16 @@
 package kz.qaqpa.evidence;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
 
 /**
- * Walks the message chain in order up to the head as it was when the walk began (the gateway may keep appending),
+ * Walks the message chain in order up to the head as it was when the walk began (the gateway may keep appending):
+ * first the archive files up to the archived head the store notes ({@link ArchiveCheck}), then the store's records
+ * from there,
  * checking every record and every link, that each record binds the true first record of the applications it names
  * and that the gateway's table of first records agrees ({@link FirstRecords}), that the last record is the one the
  * head names, and, given a head the operator noted before, that the chain still passes through it.
@@ -15,22 +19,45 @@ final class ChainCheck {
     private static final int PAGE = 200;
     private final MessageChain chain;
     private final RecordCheck records;
+    private final ArchiveDirectory archives;
 
-    ChainCheck(MessageChain chain, RecordCheck records) {
+    ChainCheck(MessageChain chain, RecordCheck records, ArchiveDirectory archives) {
         this.chain = chain;
         this.records = records;
+        this.archives = archives;
     }
 
     /** @param noted a head noted outside the store, or null */
     Verdict run(NotedHead noted) {
+        try {
+            return walk(noted);
+        } catch (IOException e) {
+            return Verdict.bad(0, 0, "the archive files in " + archives.dir() + " cannot be listed: " + e);
+        } finally {
+            archives.close();
+        }
+    }
+
+    private Verdict walk(NotedHead noted) throws IOException {
         MessageChain.Head head = chain.head();
-        long expected = 1;
-        String prevHash = ChainRecord.GENESIS;
+        MessageChain.Head archived = chain.archived();
+        long expected = archived.seq() + 1;
+        String prevHash = archived.hash();
         int version = 1;
         boolean passed = false;
-        FirstRecords firsts = new FirstRecords(chain);
+        List<Path> pending = List.of();
+        if (archived.seq() > 0 || !archives.files().isEmpty()) {
+            ArchiveCheck.Walked walked = new ArchiveCheck(archives, records).walk(archived, noted);
+            if (walked.bad() != null) {
+                return walked.bad();
+            }
+            version = walked.version();
+            passed = walked.passed();
+            pending = walked.pending();
+        }
+        FirstRecords firsts = new FirstRecords(chain, archives, archived.seq());
         walk:
-        for (List<ChainRecord> page = chain.boundedPage(0, PAGE); !page.isEmpty();
+        for (List<ChainRecord> page = chain.boundedPage(archived.seq(), PAGE); !page.isEmpty();
              page = chain.boundedPage(page.get(page.size() - 1).seq(), PAGE)) {
             for (ChainRecord r : page) {
                 if (r.seq() > head.seq()) {
@@ -67,11 +94,23 @@ final class ChainCheck {
         if (noted != null && !passed) {
             return Verdict.bad(expected - 1, noted.seq(), noted.notFound(1, head.seq()));
         }
-        return Verdict.good(expected - 1, head.seq(), head.hash(),
-                noted == null ? null : "the chain passes through the noted head " + noted);
+        List<String> notes = new java.util.ArrayList<>();
+        if (archived.seq() > 0) {
+            notes.add("records 1 to " + archived.seq() + " in the archive files in " + archives.dir());
+        }
+        if (!pending.isEmpty()) {
+            notes.add("not counted yet: " + String.join(", ", pending.stream().map(f -> f.getFileName().toString())
+                    .toList()) + " (written by an archive run whose records are still in the store: the next run"
+                    + " deletes them)");
+        }
+        if (noted != null) {
+            notes.add("the chain passes through the noted head " + noted);
+        }
+        return Verdict.good(expected - 1, head.seq(), head.hash(), notes.isEmpty() ? null : String.join("; ", notes));
     }
 
-    private static Optional<String> linkProblem(ChainRecord r, long expected, String prevHash, int versionBefore) {
+    /** Why the record does not follow the one before it ({@code expected - 1}, hashed {@code prevHash}), or empty. */
+    static Optional<String> linkProblem(ChainRecord r, long expected, String prevHash, int versionBefore) {
         if (r.seq() != expected) {
             return Optional.of("expected record " + expected + " here: " + (r.seq() > expected
                     ? "record " + expected + (r.seq() - expected > 1 ? " to " + (r.seq() - 1) : "") + " is missing"

@@ -154,10 +154,17 @@ final class ExportCheck {
      * empty when the export has no message for it or its fields lack what the gateway always logs.
      */
     private static Optional<ChainRecord> record(Properties m, long seq, ExportEntries zip, boolean firstFormat) {
+        return zip.has(ExportEntries.MESSAGES + seq + ".xml") ? fields(m, seq, firstFormat) : Optional.empty();
+    }
+
+    /**
+     * A record's logged fields as {@code record.<seq>.<field>} (an export's manifest, an archive file's
+     * {@link ArchiveFile} record entry), without its message; empty when they lack what the gateway always logs.
+     */
+    static Optional<ChainRecord> fields(Properties m, long seq, boolean firstFormat) {
         String p = "record." + seq + ".";
         String version = firstFormat ? "1" : m.getProperty(p + "hashVersion", "");
-        if (!zip.has(ExportEntries.MESSAGES + seq + ".xml")
-                || LOGGED.stream().anyMatch(field -> m.getProperty(p + field) == null)
+        if (LOGGED.stream().anyMatch(field -> m.getProperty(p + field) == null)
                 || !version.matches("[1-" + ChainRecord.CURRENT_VERSION + "]")) {
             return Optional.empty();
         }

@@ -39,8 +39,14 @@ final class FirstRecords {
         }
     };
 
-    FirstRecords(MessageChain chain) {
+    private final ArchiveDirectory archives;
+    /** The last archived record: an application whose first record is at or before it began in an archive file. */
+    private final long archivedSeq;
+
+    FirstRecords(MessageChain chain, ArchiveDirectory archives, long archivedSeq) {
         this.chain = chain;
+        this.archives = archives;
+        this.archivedSeq = archivedSeq;
     }
 
     /** What is wrong with the record's bindings, or empty; the record and those before it have verified. */
@@ -60,6 +66,16 @@ final class FirstRecords {
             return Optional.of("it is of hash version 3 but does not bind the first record of application " + id);
         }
         Long first = firsts.get(id);
+        OptionalLong archivedFirst = first == null && archivedSeq > 0 ? chain.notedFirst(id) : OptionalLong.empty();
+        if (archivedFirst.isPresent() && archivedFirst.getAsLong() <= archivedSeq) {
+            // the application began in an archive file: its row must note a record there that names it
+            if (!archives.applicationsOf(archivedFirst.getAsLong()).contains(id)) {
+                return Optional.of(TABLE + " notes the archived record " + archivedFirst.getAsLong() + " as the first"
+                        + " record of application " + id + ", but no archive file holds that record naming it");
+            }
+            first = archivedFirst.getAsLong();
+            firsts.put(id, first);
+        }
         if (first == null) {
             OptionalLong found = chain.firstNaming(id);
             if (found.isEmpty() || found.getAsLong() > r.seq()) {
@@ -116,6 +132,9 @@ final class FirstRecords {
         Long first = firsts.get(row.correlationId());
         if (first != null && first == row.seq()) {
             return Optional.empty(); // met on the walk, and its row checked there
+        }
+        if (row.seq() <= archivedSeq) {
+            return Optional.empty(); // an archived application's: held against its archive when a record names it
         }
         String noted = TABLE + " notes record " + row.seq() + " as the first record of application "
                 + row.correlationId() + ", but ";

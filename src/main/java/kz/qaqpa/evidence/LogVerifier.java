@@ -26,6 +26,7 @@ import kz.qaqpa.store.MessageChain;
  *
  * <pre>
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] [--head SEQ:HASH]     verify the whole log
+ * (each also takes [--archives DIR]: where the archive files are, if not in qaqpa.log.archive.dir)
  * (each also takes [--gateway-bin BIN]: the gateway's БИН where its key is not configured)
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --export ID FILE.zip export one application
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --verify-export FILE.zip [--head SEQ:HASH]
@@ -53,7 +54,8 @@ public final class LogVerifier {
     public static final int VERIFIED = 0;
     public static final int BAD = 1;
     public static final int USAGE = 2;
-    private static final String USAGE_LINE = "usage: LogVerifier [--data-dir DIR] [--gateway-bin BIN] [--head SEQ:HASH"
+    private static final String USAGE_LINE = "usage: LogVerifier [--data-dir DIR] [--archives DIR] [--gateway-bin BIN]"
+            + " [--head SEQ:HASH"
             + " | --export CORRELATION_ID FILE.zip | --verify-export FILE.zip [--head SEQ:HASH]]";
     /** Warnings only, on standard error: standard output holds the verdict alone (set before anything logs). */
     private static final String LOGGING = "logback-verifier.xml";
@@ -80,6 +82,9 @@ public final class LogVerifier {
         if (options.containsKey("--gateway-bin")) {
             overrides.put("qaqpa.gateway.bin", options.get("--gateway-bin"));
         }
+        if (options.containsKey("--archives")) {
+            overrides.put("qaqpa.log.archive.dir", options.get("--archives"));
+        }
         Settings settings = Settings.standalone(overrides);
         TrustSetup.TrustedCertificates trusted;
         try {
@@ -105,8 +110,7 @@ public final class LogVerifier {
         CalledSystems called = CalledSystems.of(settings);
         return options.containsKey("--verify-export")
                 ? verifyExport(out, options.get("--verify-export"), trusted, gatewayBin, called, options.get("--head"))
-                : withStore(out, Path.of(settings.get("qaqpa.data-dir")).resolve("db"), trusted, gatewayBin, called,
-                        options);
+                : withStore(out, settings, trusted, gatewayBin, called, options);
     }
 
     /** The arguments by option, or null when they are wrong (said on {@code out}). */
@@ -114,7 +118,7 @@ public final class LogVerifier {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--data-dir", "--gateway-bin", "--head", "--verify-export" ->
+                case "--data-dir", "--gateway-bin", "--head", "--verify-export", "--archives" ->
                         options.put(args[i], value(args, ++i));
                 case "--export" -> {
                     options.put("--export", value(args, ++i));
@@ -160,8 +164,9 @@ public final class LogVerifier {
     }
 
     /** Verifies the whole log, or exports an application, from the store (which the gateway must not hold). */
-    private static int withStore(PrintStream out, Path store, TrustSetup.TrustedCertificates trusted,
+    private static int withStore(PrintStream out, Settings settings, TrustSetup.TrustedCertificates trusted,
                                  String gatewayBin, CalledSystems called, Map<String, String> options) {
+        Path store = Path.of(settings.get("qaqpa.data-dir")).resolve("db");
         if (!Files.exists(store.resolve("qaqpa.properties"))) {
             out.println("no store in " + store + " (--data-dir names the gateway's data directory)");
             return USAGE;
@@ -179,8 +184,9 @@ public final class LogVerifier {
             return USAGE;
         }
         try (db) {
-            MessageLogEvidence evidence = new MessageLogEvidence(new MessageChain(db), new ChainStamps(db), trusted,
-                    gatewayBin, called);
+            MessageChain chain = new MessageChain(db);
+            MessageLogEvidence evidence = new MessageLogEvidence(chain, new ChainStamps(db), trusted, gatewayBin,
+                    called, MessageLogArchive.of(chain, settings, java.time.Clock.systemUTC()));
             return options.containsKey("--export") ? export(out, evidence, options.get("--export"), options.get("file"))
                     : report(out, evidence.verify(options.get("--head")));
         }

@@ -13,21 +13,65 @@ import kz.qaqpa.store.MessageChain;
  * chain verified, one application exported as a zip, and such a zip verified without the database.
  */
 public final class MessageLogEvidence {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageLogEvidence.class);
     private final MessageChain chain;
     private final RecordCheck check;
     private final ChainStamps chainStamps;
     private final StampCheck stamps;
+    private final MessageLogArchive archive;
+    /**
+     * The long reads and the archiving of the whole log run one at a time: a verification or export that reads while
+     * an archive run deletes what it has not read yet would find records missing.
+     */
+    private final java.util.concurrent.Semaphore turn = new java.util.concurrent.Semaphore(1);
 
     /**
      * @param gatewayBin the БИН the gateway's own certificate names, which its own records must be signed with
      * @param called     whose organisation signs the answers to each of the gateway's calls
+     * @param archive    the archiving of old records, whose directory the verification reads too
      */
     public MessageLogEvidence(MessageChain chain, ChainStamps stamps, TrustSetup.TrustedCertificates trusted,
-                              String gatewayBin, CalledSystems called) {
+                              String gatewayBin, CalledSystems called, MessageLogArchive archive) {
         this.chain = chain;
         this.check = new RecordCheck(trusted, gatewayBin, called);
         this.chainStamps = stamps;
         this.stamps = new StampCheck(chain, stamps, trusted);
+        this.archive = archive;
+    }
+
+    /** Takes the log's one turn for a long read or an archive run; false while another holds it. */
+    public boolean tryTurn() {
+        return turn.tryAcquire();
+    }
+
+    /** Gives the turn {@link #tryTurn} took back. */
+    public void endTurn() {
+        turn.release();
+    }
+
+    /**
+     * Archives the records old enough ({@link MessageLogArchive#run}) in the log's turn; empty, nothing done, while a
+     * verification, an export or another run holds it.
+     */
+    public Optional<MessageLogArchive.Run> archive() throws IOException {
+        if (!tryTurn()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(archive.run());
+        } finally {
+            endTurn();
+        }
+    }
+
+    /** The scheduled archive run (qaqpa.log.archive.interval): skipped, to the next one, while the log is busy. */
+    public void archiveOnSchedule() throws IOException {
+        Optional<MessageLogArchive.Run> run = archive();
+        if (run.isEmpty()) {
+            LOG.info("message log archiving skipped: a verification or export is reading the log");
+        } else if (run.get().records() > 0) {
+            LOG.info("message log: {}", run.get());
+        }
     }
 
     /**
@@ -39,7 +83,17 @@ public final class MessageLogEvidence {
      * @throws IllegalArgumentException if {@code notedHead} is not such a head
      */
     public Verdict verify(String notedHead) {
-        return stamps.run(new ChainCheck(chain, check).run(notedHead == null ? null : NotedHead.parse(notedHead)));
+        try (ArchiveDirectory archives = new ArchiveDirectory(archive.dir())) {
+            return stamps.run(new ChainCheck(chain, check, archives).run(notedHead == null ? null
+                    : NotedHead.parse(notedHead)), archives);
+        }
+    }
+
+    /** An export needs archived records no archive file at hand holds: nothing is exported (the message says which). */
+    public static final class MissingArchive extends IOException {
+        MissingArchive(String message) {
+            super(message);
+        }
     }
 
     /** Where an export is written: opened only once there is something to export. */
@@ -65,7 +119,7 @@ public final class MessageLogEvidence {
     public boolean export(String correlationId, Target target) throws IOException {
         // correlationIds are guids in braces
         String id = correlationId.startsWith("{") ? correlationId : "{" + correlationId + "}";
-        Optional<ApplicationExport> export = ApplicationExport.of(chain, chainStamps, id);
+        Optional<ApplicationExport> export = ApplicationExport.of(chain, chainStamps, id, archive.dir());
         if (export.isEmpty()) {
             return false;
         }

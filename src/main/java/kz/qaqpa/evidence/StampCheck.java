@@ -26,11 +26,16 @@ final class StampCheck {
         this.trusted = trusted;
     }
 
-    /** {@code verdict} of the chain with what its stamps show, or the first stamp that contradicts it. */
-    Verdict run(Verdict verdict) {
+    /**
+     * {@code verdict} of the chain with what its stamps show, or the first stamp that contradicts it. A stamp of a
+     * record moved into an archive file stays in the store and is held against the record's hash in its file (which
+     * the chain's walk verified).
+     */
+    Verdict run(Verdict verdict, ArchiveDirectory archives) {
         if (!verdict.ok()) {
             return verdict;
         }
+        long archived = chain.archived().seq();
         long count = 0;
         Instant before = Instant.MIN;
         TimeStampTokens.Checked newest = null;
@@ -41,7 +46,7 @@ final class StampCheck {
                 if (s.seq() > verdict.headSeq()) {
                     break; // stamped by the running gateway after the chain's walk began
                 }
-                Optional<String> hash = chain.hashOf(s.seq());
+                Optional<String> hash = s.seq() <= archived ? archives.hashOf(s.seq()) : chain.hashOf(s.seq());
                 if (hash.isEmpty() || !hash.get().equals(s.hash())) {
                     return Verdict.bad(s.seq() - 1, s.seq(), "its hash " + hash.orElse("(no such record)")
                             + " is not the " + s.hash() + " time-stamped at " + s.stampedAt()

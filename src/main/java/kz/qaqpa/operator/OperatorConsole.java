@@ -34,6 +34,8 @@ import org.xnio.IoUtils;
  * {@code GET /message-log/verify} verifies the whole message log while the gateway runs (200 with "OK: …", or 409
  * naming the first bad record) and {@code GET /message-log/export/{correlationId}} gives one application's export
  * (a zip that {@code LogVerifier --verify-export} checks offline); one of the two at a time (503 meanwhile).
+ * {@code POST /message-log/archive} moves the old records into archive files
+ * ({@link kz.qaqpa.evidence.MessageLogArchive}).
  * {@code POST /store/backup} backs the running store up ({@link kz.qaqpa.store.StoreBackup}).
  *
  * <p>Served by a {@link BoundedHttpServer}: clients that send half a request and wait hold none of its threads.
@@ -44,11 +46,6 @@ public final class OperatorConsole {
     private static final String DIAGRAMS = "diagrams/";
     /** When to ask again for a read of the whole message log while another runs (a large log takes minutes). */
     private static final int LOG_READ_RETRY_AFTER_SECONDS = 30;
-    /**
-     * The message log's long reads (verify, export) run one at a time: each holds one of the server's two workers
-     * for as long as it reads, and two at once held both, so that no other page was served meanwhile.
-     */
-    private final java.util.concurrent.Semaphore logRead = new java.util.concurrent.Semaphore(1);
     private final BoundedHttpServer server;
     private final Applications applications;
     private final StatusHistory history;
@@ -80,6 +77,7 @@ public final class OperatorConsole {
                 .addPrefixPath("/store/backup", only(this::backup, Methods.POST))
                 .addPrefixPath("/message-log/verify", reads(oneAtATime(this::verifyLog)))
                 .addPrefixPath("/message-log/export/", reads(oneAtATime(this::exportApplication)))
+                .addPrefixPath("/message-log/archive", only(this::archive, Methods.POST))
                 .addPrefixPath("/diagrams/", reads(this::diagram)));
     }
 
@@ -110,20 +108,24 @@ public final class OperatorConsole {
         };
     }
 
-    /** {@code read} of the whole message log, or 503 with Retry-After while another such read runs. */
+    /**
+     * {@code read} of the whole message log, or 503 with Retry-After while another such read or an archive run holds
+     * the log's turn ({@link MessageLogEvidence#tryTurn}): each read holds one of the server's two workers for as long
+     * as it reads, and two at once held both, so that no other page was served meanwhile.
+     */
     private io.undertow.server.HttpHandler oneAtATime(io.undertow.server.HttpHandler read) {
         return exchange -> {
-            if (!logRead.tryAcquire()) {
+            if (!evidence.tryTurn()) {
                 exchange.getResponseHeaders().put(Headers.RETRY_AFTER, LOG_READ_RETRY_AFTER_SECONDS);
-                respond(exchange, 503, "text/plain; charset=UTF-8", ("the message log is being verified or exported"
-                        + " for another request; ask again in " + LOG_READ_RETRY_AFTER_SECONDS + " seconds\n")
+                respond(exchange, 503, "text/plain; charset=UTF-8", ("the message log is being verified, exported or"
+                        + " archived for another request; ask again in " + LOG_READ_RETRY_AFTER_SECONDS + " seconds\n")
                         .getBytes(StandardCharsets.UTF_8));
                 return;
             }
             try {
                 read.handleRequest(exchange);
             } finally {
-                logRead.release();
+                evidence.endTurn();
             }
         };
     }
@@ -184,6 +186,21 @@ public final class OperatorConsole {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * POST /message-log/archive: archives the records older than qaqpa.log.archive.after now, as the timer does
+     * (docs/operations.md, "Archiving the log"); 503 while the log is verified, exported or archived.
+     */
+    private void archive(HttpServerExchange exchange) throws IOException {
+        Optional<kz.qaqpa.evidence.MessageLogArchive.Run> run = evidence.archive();
+        run.filter(r -> r.records() > 0).ifPresent(r -> LOG.info("message log: {}", r));
+        if (run.isEmpty()) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, LOG_READ_RETRY_AFTER_SECONDS);
+        }
+        respond(exchange, run.isPresent() ? 200 : 503, "text/plain; charset=UTF-8", (run.map(Object::toString)
+                .orElse("the message log is being verified, exported or archived; ask again in "
+                        + LOG_READ_RETRY_AFTER_SECONDS + " seconds") + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
     /** POST /outbox/restart/{id}: send a stopped callback again, once the recipient is fixed. */
     private void restartCallback(HttpServerExchange exchange) throws IOException {
         String id = rest(exchange);
@@ -218,6 +235,10 @@ public final class OperatorConsole {
         boolean found;
         try {
             found = evidence.export(id, new Download(exchange));
+        } catch (MessageLogEvidence.MissingArchive e) {
+            respond(exchange, 409, "text/plain; charset=UTF-8", ("cannot export application " + id + ": "
+                    + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
         } catch (IOException | RuntimeException e) {
             if (exchange.getConnection().isOpen()) {
                 throw e; // failed before the download began: the server answers 500

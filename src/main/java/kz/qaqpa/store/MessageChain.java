@@ -197,6 +197,50 @@ public final class MessageChain {
                 rs -> new Head(rs.getLong(1), rs.getString(2))).orElseThrow();
     }
 
+    /**
+     * The last record moved out into an archive file (store V13), where the store's chain begins: the store's first
+     * record must link to it. 0 and {@link ChainRecord#GENESIS} while nothing is archived.
+     */
+    public Head archived() {
+        return db.queryOne("SELECT seq, hash FROM message_chain_archived WHERE id = 1",
+                rs -> new Head(rs.getLong(1), rs.getString(2))).orElseThrow();
+    }
+
+    /** The archive file that holds the last archived record, or empty while nothing is archived. */
+    public Optional<String> archivedFile() {
+        return db.queryOne("SELECT file FROM message_chain_archived WHERE id = 1", rs -> rs.getString(1))
+                .filter(java.util.Objects::nonNull);
+    }
+
+    /**
+     * Deletes the records after {@code from} up to {@code through}, which {@code file} now holds, and notes
+     * {@code through} as the archived head, in one transaction. Refused (nothing changed) unless the archived head is
+     * still {@code from} and the store's record {@code through} still has that hash: a second run, or a file that is
+     * not of these records, deletes nothing. The rows of message_chain_application go with their records (an index
+     * of records no longer here); message_chain_first keeps its rows (an application still open binds its next
+     * records to its first record, archived or not), and log_certificate its certificates (few, and named by the
+     * records left).
+     *
+     * @return how many records were deleted
+     */
+    public long dropArchived(Head from, Head through, String file) {
+        return db.inTransaction(() -> {
+            if (db.update("UPDATE message_chain_archived SET seq = ?, hash = ?, file = ? WHERE id = 1 AND seq = ?"
+                    + " AND hash = ?", through.seq(), through.hash(), file, from.seq(), from.hash()) != 1) {
+                throw new IllegalStateException("the archived head is no longer record " + from.seq()
+                        + ": another run archived meanwhile");
+            }
+            if (!db.queryOne("SELECT hash FROM message_chain WHERE seq = ?", rs -> rs.getString(1), through.seq())
+                    .equals(Optional.of(through.hash()))) {
+                throw new IllegalStateException("the store's record " + through.seq() + " does not have the hash "
+                        + through.hash() + " that " + file + " ends with");
+            }
+            db.update("DELETE FROM message_chain_application WHERE seq > ? AND seq <= ?", from.seq(), through.seq());
+            return (long) db.update("DELETE FROM message_chain WHERE seq > ? AND seq <= ?", from.seq(),
+                    through.seq());
+        });
+    }
+
     /** What the messages of one {@link #boundedPage} hold together at most (a larger record still comes, alone). */
     static final long PAGE_BYTES = 16L * 1024 * 1024;
 

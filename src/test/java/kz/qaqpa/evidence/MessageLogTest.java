@@ -87,18 +87,10 @@ class MessageLogTest {
             assertThatThrownBy(() -> gateway.client("EASTANA", "wrong", "eastana").submit(signed, "log-2"))
                     .isInstanceOf(SignedSoapClient.RemoteFault.class);
             lookUpPerson(gateway);
-            gateway.mocks().eastana().awaitResult(correlationId, "referral", Duration.ofSeconds(30)).orElseThrow();
-            MessageChain chain = gateway.assembly().messageChain();
-            int owed = gateway.assembly().outbox().forApplication(correlationId).size();
-            Instant until = Instant.now().plusSeconds(30);
-            while (chain.ofApplication(correlationId).stream().filter(r -> r.kind().equals(MessageChain.CALLBACK_ANSWER))
-                    .count() < owed && Instant.now().isBefore(until)) {
-                Thread.onSpinWait();
-            }
-            application = chain.ofApplication(correlationId);
+            application = loggedToTheEnd(gateway, correlationId);
             long lastOfApplication = application.get(application.size() - 1).seq();
             ChainStamps stamps = gateway.assembly().chainStamps();
-            until = Instant.now().plusSeconds(30);
+            Instant until = Instant.now().plusSeconds(30);
             while (stamps.latest().map(ChainStamps.Stamp::seq).orElse(0L) <= lastOfApplication
                     && Instant.now().isBefore(until)) {
                 Thread.onSpinWait();
@@ -122,6 +114,22 @@ class MessageLogTest {
         } finally {
             gateway.stop();
         }
+    }
+
+    /**
+     * The records of an E-Astana application sent for a referral, once its result reached the channel and every
+     * callback owed was answered (the answers are logged as they come).
+     */
+    static List<ChainRecord> loggedToTheEnd(GatewayHarness gateway, String correlationId) {
+        gateway.mocks().eastana().awaitResult(correlationId, "referral", Duration.ofSeconds(30)).orElseThrow();
+        MessageChain chain = gateway.assembly().messageChain();
+        int owed = gateway.assembly().outbox().forApplication(correlationId).size();
+        Instant until = Instant.now().plusSeconds(30);
+        while (chain.ofApplication(correlationId).stream().filter(r -> r.kind().equals(MessageChain.CALLBACK_ANSWER))
+                .count() < owed && Instant.now().isBefore(until)) {
+            Thread.onSpinWait();
+        }
+        return chain.ofApplication(correlationId);
     }
 
     /** A ГБД ФЛ look-up on the sync channel: the gateway's call to the state system and its answer are logged. */
@@ -928,11 +936,20 @@ class MessageLogTest {
      * (collecting garbage endlessly) is stopped after {@code SMALL_HEAP_PATIENCE}.
      */
     private Result runInSmallHeap(String... args) throws Exception {
-        return runApart(true, args);
+        return runApart(work, true, args);
+    }
+
+    /** As {@link #runInSmallHeap}, its output files in {@code work}. */
+    static Result runInSmallHeap(Path work, String... args) throws Exception {
+        return runApart(work, true, args);
+    }
+
+    private Result runApart(boolean withErrors, String... args) throws Exception {
+        return runApart(work, withErrors, args);
     }
 
     /** As {@link #runInSmallHeap}; {@code withErrors}: standard error is part of the output, else it is left out. */
-    private Result runApart(boolean withErrors, String... args) throws Exception {
+    private static Result runApart(Path work, boolean withErrors, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + SMALL_HEAP,
                 "-cp", System.getProperty("java.class.path"), LogVerifier.class.getName()));
@@ -1200,14 +1217,14 @@ class MessageLogTest {
 
         Path newer = copyOfRun("newer");
         try (Database store = open(newer)) {
-            store.update("INSERT INTO \"flyway_schema_history\" SELECT \"installed_rank\" + 1, '16', 'later',"
-                    + " \"type\", 'V16__later.sql', \"checksum\", \"installed_by\", \"installed_on\", 0, 1"
+            store.update("INSERT INTO \"flyway_schema_history\" SELECT \"installed_rank\" + 1, '99', 'later',"
+                    + " \"type\", 'V99__later.sql', \"checksum\", \"installed_by\", \"installed_on\", 0, 1"
                     + " FROM \"flyway_schema_history\" WHERE \"version\" = '15'");
         }
         before = storeFiles(newer.resolve("db"));
         verdict = verify(newer);
         assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
-        assertThat(verdict.output()).contains("schema is at version 16, newer than this build's version 15");
+        assertThat(verdict.output()).contains("schema is at version 99, newer than this build's version 15");
         assertThat(storeFiles(newer.resolve("db"))).isEqualTo(before);
     }
 
@@ -1348,7 +1365,7 @@ class MessageLogTest {
     }
 
     /** {@code seq:hash} from "… head is record N with hash H …". */
-    private static String headOf(String verdict) {
+    static String headOf(String verdict) {
         return verdict.replaceAll("(?s).*head is record (\\d+) with hash ([0-9a-f]{64}).*", "$1:$2");
     }
 
@@ -1409,20 +1426,20 @@ class MessageLogTest {
         assertThat(result.output()).contains("BAD: record " + record + ":").contains(why);
     }
 
-    private record Result(int exit, String output) {
+    record Result(int exit, String output) {
     }
 
     private static Result verify(Path data) {
         return run("--data-dir", data.toString());
     }
 
-    private static Result run(String... args) {
+    static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = LogVerifier.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
         return new Result(exit, out.toString(StandardCharsets.UTF_8));
     }
 
-    private static Database open(Path data) {
+    static Database open(Path data) {
         return Database.hsqldbFile(data.resolve("db").toString(), 1);
     }
 
@@ -1449,7 +1466,7 @@ class MessageLogTest {
     }
 
     /** Copies a directory tree but for HSQLDB's lock files (a copy of an open store is then as a crash leaves it). */
-    private static Path copyTree(Path from, Path copy) throws IOException {
+    static Path copyTree(Path from, Path copy) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.filter(p -> !p.toString().endsWith(".lck")).toList()) {
                 Path to = copy.resolve(from.relativize(file).toString());
@@ -1463,7 +1480,7 @@ class MessageLogTest {
         return copy;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
@@ -1472,7 +1489,7 @@ class MessageLogTest {
     }
 
     /** Copies a zip, flipping one byte in the middle of {@code entry}. */
-    private static void rewriteZip(Path from, Path to, String entry) throws IOException {
+    static void rewriteZip(Path from, Path to, String entry) throws IOException {
         Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {

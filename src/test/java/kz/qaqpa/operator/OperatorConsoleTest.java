@@ -82,7 +82,9 @@ class OperatorConsoleTest {
                 new MessageLogEvidence(new MessageChain(db), new kz.qaqpa.store.ChainStamps(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                         SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT),
                         kz.qaqpa.trust.SubjectIdentity.of(SharedTestPki.pki().key("gateway").certificate()).bin(),
-                        kz.qaqpa.evidence.CalledSystems.of(kz.qaqpa.Settings.standalone(java.util.Map.of()))),
+                        kz.qaqpa.evidence.CalledSystems.of(kz.qaqpa.Settings.standalone(java.util.Map.of())),
+                        new kz.qaqpa.evidence.MessageLogArchive(new MessageChain(db), backups.resolve("archive"),
+                                Duration.ofDays(30), 100, Clock.systemUTC())),
                 new kz.qaqpa.store.StoreBackup(db, backups, Clock.systemUTC()))
                 .start();
     }
@@ -247,6 +249,10 @@ class OperatorConsoleTest {
             } finally {
                 second.disconnect();
             }
+            // an archive run would delete records under the verification: it waits for its turn too
+            Answer archive = post("/message-log/archive");
+            assertThat(archive.status()).isEqualTo(503);
+            assertThat(archive.body()).startsWith("the message log is being verified, exported or archived");
             assertThat(get("/outbox/stopped").status()).isEqualTo(200);
             Instant pageServed = Instant.now();
 
@@ -254,6 +260,8 @@ class OperatorConsoleTest {
             assertThat(verdict.status()).as(verdict.body()).isEqualTo(200);
             assertThat(verdict.body()).startsWith("OK: " + LONG_LOG + " records verified");
             assertThat(pageServed).as("the page was served while the log was verified").isBefore(verified.get());
+            // its turn given back: records logged just now are not old enough (qaqpa.log.archive.after)
+            assertThat(post("/message-log/archive")).isEqualTo(new Answer(200, "nothing to archive\n"));
         } finally {
             operator.shutdownNow();
         }
@@ -287,6 +295,7 @@ class OperatorConsoleTest {
         assertThat(call("DELETE", "/applications/no-such-id")).isEqualTo(new Answer(405, "use GET, HEAD"));
         assertThat(post("/overdue")).isEqualTo(new Answer(405, "use GET, HEAD"));
         assertThat(call("PUT", "/message-log/verify")).isEqualTo(new Answer(405, "use GET, HEAD"));
+        assertThat(get("/message-log/archive")).isEqualTo(new Answer(405, "use POST"));
         assertThat(call("HEAD", "/outbox/stopped").status()).isEqualTo(200);
         assertThat(post("/outbox/restart/99999999999999999999")).isEqualTo(
                 new Answer(404, "no stopped callback 99999999999999999999"));

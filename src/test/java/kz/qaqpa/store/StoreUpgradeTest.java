@@ -62,7 +62,7 @@ class StoreUpgradeTest {
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "14", "15");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15");
             // made with write_delay=false, it now writes commits for group commit (GroupCommit syncs them)
             assertThat(db.queryOne("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
                     + " WHERE PROPERTY_NAME = 'hsqldb.write_delay_millis'", rs -> rs.getInt(1)))
@@ -75,7 +75,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(14);
+                    .containsExactly(15);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -85,7 +85,27 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "14", "15");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15");
+        }
+    }
+
+    /**
+     * Version 13 (the message log's archived head) came in after versions 14 and 15, which other branches merged first:
+     * a store made in between, at 15 without 13, gets 13 when the gateway opens it (Flyway's out-of-order migration),
+     * instead of refusing to start.
+     */
+    @Test
+    void aStoreMadeBeforeVersion13MergedGetsIt() throws Exception {
+        String url = OlderStores.atVersion(dir.toString(), "15");
+        try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE message_chain_archived");
+            s.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '13'");
+            s.execute("SHUTDOWN");
+        }
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1",
+                    rs -> rs.getString(1))).contains("13", "14", "15");
+            assertThat(new MessageChain(db).archived()).isEqualTo(new MessageChain.Head(0, ChainRecord.GENESIS));
         }
     }
 

@@ -1,0 +1,180 @@
+package kz.qaqpa.evidence;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.MessageChain;
+
+/**
+ * The first part of the whole-log walk ({@link ChainCheck}): the archive files in chain order, up to the archived head
+ * the store notes. Each file must be named by the records it holds and continue the chain where the one before it
+ * ended (the first from the log's beginning); each record is checked as a stored one is (link, hash, certificate,
+ * signatures, its bindings of the applications' first records), one at a time. A file removed, changed, renamed or
+ * put in another's place is named. Files that begin after the archived head were written by a run whose deletion did
+ * not commit (the next run completes it): they do not count yet.
+ */
+final class ArchiveCheck {
+    /** How many applications' first records are remembered along the walk (least recently met forgotten first). */
+    private static final int REMEMBERED = 10_000;
+    private final ArchiveDirectory archives;
+    private final RecordCheck records;
+    private final Map<String, Long> firsts = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    ArchiveCheck(ArchiveDirectory archives, RecordCheck records) {
+        this.archives = archives;
+        this.records = records;
+    }
+
+    /** Where the walk over the archives ended: a bad record, or the last record with how many were checked. */
+    record Walked(Verdict bad, long seq, String hash, int version, long checked, boolean passed,
+                  List<Path> pending) {
+    }
+
+    Walked walk(MessageChain.Head archived, NotedHead noted) throws IOException {
+        long expected = 1;
+        String prevHash = ChainRecord.GENESIS;
+        int version = 1;
+        boolean passed = false;
+        String previous = "the log's beginning";
+        List<Path> pending = new ArrayList<>();
+        for (Path f : archives.files()) {
+            if (ArchiveFile.namedFirst(f) > archived.seq()) {
+                pending.add(f);
+                continue;
+            }
+            String name = f.getFileName().toString();
+            try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+                Optional<String> fileProblem = fileProblem(reader, name, expected, prevHash, previous, archived);
+                if (fileProblem.isPresent()) {
+                    return bad(expected - 1, Math.min(expected, reader.first()), fileProblem.get());
+                }
+                for (long seq = reader.first(); seq <= reader.last(); seq++) {
+                    Optional<ChainRecord> found = reader.record(seq);
+                    if (found.isEmpty()) {
+                        return bad(expected - 1, seq, "its fields or message are missing from archive file " + name);
+                    }
+                    ChainRecord r = found.get();
+                    Optional<String> problem = ChainCheck.linkProblem(r, expected, prevHash, version)
+                            .or(() -> records.problem(r, certificate(reader, r)))
+                            .or(() -> firstsProblem(r));
+                    if (problem.isEmpty() && noted != null && noted.contradictedBy(r.seq(), r.hash())) {
+                        problem = Optional.of("its hash " + r.hash() + " is not the noted " + noted.hash()
+                                + ": the chain was rewritten at or before it and re-hashed");
+                    }
+                    if (problem.isPresent()) {
+                        return bad(expected - 1, seq, problem.get() + " (in archive file " + name + ")");
+                    }
+                    passed |= noted != null && noted.passedBy(r.seq(), r.hash());
+                    prevHash = r.hash();
+                    version = r.hashVersion();
+                    expected++;
+                }
+                if (!prevHash.equals(reader.lastHash())) {
+                    return bad(expected - 1, reader.last(), "archive file " + name + " names " + reader.lastHash()
+                            + " as its last record's hash, but that record's hash is " + prevHash);
+                }
+            } catch (ArchiveFile.Unreadable e) {
+                return bad(expected - 1, 0, "archive file " + name + " is not an archive of this log: "
+                        + e.getMessage());
+            } catch (IOException | IllegalArgumentException e) {
+                return bad(expected - 1, 0, "archive file " + name + " cannot be read: " + e);
+            }
+            previous = "archive file " + name;
+        }
+        if (expected - 1 != archived.seq()) {
+            return bad(expected - 1, expected, "missing: the store notes records up to " + archived.seq()
+                    + " as archived, but the archive files in " + archives.dir() + " end " + (expected == 1
+                    ? "before record 1 (there are none)" : "at record " + (expected - 1) + " (" + previous + ")")
+                    + ": an archive file was removed, or they are elsewhere (--archives DIR)");
+        }
+        if (!prevHash.equals(archived.hash())) {
+            return bad(expected - 1, archived.seq(), "its hash " + prevHash + " in the archive files is not the hash "
+                    + archived.hash() + " the store notes for the last archived record");
+        }
+        return new Walked(null, expected - 1, prevHash, version, expected - 1, passed, pending);
+    }
+
+    private static Walked bad(long checked, long record, String problem) {
+        return new Walked(Verdict.bad(checked, record, problem), 0, null, 0, checked, false, List.of());
+    }
+
+    /** Why the file is not the next one of the chain, or empty. */
+    private static Optional<String> fileProblem(ArchiveFile.Reader reader, String name, long expected,
+                                                String prevHash, String previous, MessageChain.Head archived) {
+        if (!ArchiveFile.name(reader.first(), reader.last()).equals(name)) {
+            return Optional.of("archive file " + name + " holds records " + reader.first() + " to " + reader.last()
+                    + ", not those its name says: it was renamed or put in another file's place");
+        }
+        if (reader.first() > expected) {
+            return Optional.of("missing: no archive file holds record " + expected + (reader.first() - expected > 1
+                    ? " to " + (reader.first() - 1) : "") + ", between " + previous + " and archive file " + name
+                    + ": an archive file was removed");
+        }
+        if (reader.first() < expected) {
+            return Optional.of("archive file " + name + " begins at record " + reader.first() + ", which "
+                    + previous + " holds already");
+        }
+        if (!reader.firstPrevHash().equals(prevHash)) {
+            return Optional.of("archive file " + name + " does not continue the chain from " + previous + ": its"
+                    + " first record's prevHash " + reader.firstPrevHash() + " is not " + prevHash);
+        }
+        if (reader.last() > archived.seq()) {
+            return Optional.of("archive file " + name + " holds records beyond the archived head " + archived.seq()
+                    + " the store notes");
+        }
+        return Optional.empty();
+    }
+
+    private static byte[] certificate(ArchiveFile.Reader reader, ChainRecord r) {
+        try {
+            return reader.certificate(r.certificateSha256());
+        } catch (IOException e) {
+            return null; // named as a missing certificate
+        }
+    }
+
+    /**
+     * Each record of hash version 3 binds, for every application it names, the application's first record: the one
+     * remembered from the walk, or, for an application not met lately, a record before it that names the application
+     * (looked up in its file), or itself when it opens the application.
+     */
+    private Optional<String> firstsProblem(ChainRecord r) {
+        for (String id : new LinkedHashSet<>(ChainRecord.applications(r.correlationId()))) {
+            Long known = firsts.get(id);
+            if (r.hashVersion() < 3) {
+                firsts.putIfAbsent(id, r.seq());
+                continue;
+            }
+            OptionalLong bound = r.firstRecordOf(id);
+            if (bound.isEmpty()) {
+                return Optional.of("it is of hash version 3 but does not bind the first record of application " + id);
+            }
+            long b = bound.getAsLong();
+            if (known != null && b != known) {
+                return Optional.of("it binds record " + b + " as the first record of application " + id
+                        + ", but record " + known + " is the first to name it");
+            }
+            if (known == null && b > r.seq()) {
+                return Optional.of("it binds record " + b + ", after it, as the first record of application " + id);
+            }
+            if (known == null && b < r.seq() && !archives.applicationsOf(b).contains(id)) {
+                return Optional.of("it binds record " + b + " as the first record of application " + id
+                        + ", but that record does not name it");
+            }
+            firsts.put(id, b);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,73 @@
+package kz.qaqpa.evidence;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import kz.qaqpa.store.ChainRecord;
+
+/**
+ * The directory of the message log's archive files (qaqpa.log.archive.dir, or the verifier's {@code --archives}):
+ * the files in chain order, and a record's applications looked up by its number (the file is found by the range its
+ * name says; the one opened last stays open, as look-ups come in runs).
+ */
+final class ArchiveDirectory implements AutoCloseable {
+    private final Path dir;
+    private ArchiveFile.Reader open;
+
+    ArchiveDirectory(Path dir) {
+        this.dir = dir.toAbsolutePath();
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    List<Path> files() throws IOException {
+        return ArchiveFile.list(dir);
+    }
+
+    /** The applications the archived record {@code seq} names; none when no file holds it or it cannot be read. */
+    List<String> applicationsOf(long seq) {
+        return field(seq, "correlationId").map(ChainRecord::applications).orElse(List.of());
+    }
+
+    /** The hash of the archived record {@code seq}; empty when no file holds it or it cannot be read. */
+    Optional<String> hashOf(long seq) {
+        return field(seq, "hash");
+    }
+
+    /** A logged field of the archived record {@code seq} (named as in an export's manifest), from its file. */
+    private Optional<String> field(long seq, String name) {
+        try {
+            if (open == null || seq < open.first() || seq > open.last()) {
+                close();
+                Path holder = null;
+                for (Path f : files()) {
+                    if (ArchiveFile.namedFirst(f) <= seq) {
+                        holder = f;
+                    }
+                }
+                if (holder == null) {
+                    return Optional.empty();
+                }
+                open = ArchiveFile.Reader.open(holder);
+            }
+            return open.field(seq, name);
+        } catch (IOException e) {
+            return Optional.empty(); // named as such by the walk over the files
+        }
+    }
+
+    @Override
+    public void close() {
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                // read-only: nothing to lose
+            }
+            open = null;
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package kz.qaqpa.evidence;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import kz.qaqpa.store.ChainRecord;
+
+/**
+ * One archive file of the message log ({@link MessageLogArchive} writes it, {@link ArchiveCheck} verifies it): the
+ * records {@code first..last} as a zip that verifies with the trusted roots alone, in the export's terms
+ * ({@link ApplicationExport}): {@code messages/<seq>.xml} (each message byte for byte),
+ * {@code certificates/<sha256>.der}
+ * (their signers), and, instead of one manifest holding every record (a file of 50,000 records would be read whole),
+ * {@code records/<seq>.properties} with the record's logged fields, prevHash and hash as an export's manifest names
+ * them. {@code manifest.properties}, written last, names the format, the first record and its prevHash, the last
+ * record and its hash. The file is named by its range ({@code message-log-<first>-<last>.zip}, 19 digits each), so
+ * that the names sort in chain order; files of other names in the directory do not count.
+ */
+final class ArchiveFile {
+    static final String FORMAT = "qaqpa-message-log-archive/1";
+    private static final Pattern NAME = Pattern.compile("message-log-([0-9]{19})-([0-9]{19})\\.zip");
+    private static final String PARTIAL = ".part";
+
+    private ArchiveFile() {
+    }
+
+    static String name(long first, long last) {
+        return String.format("message-log-%019d-%019d.zip", first, last);
+    }
+
+    /** The archive files in {@code dir} in chain order (by name); none when it does not exist. */
+    static List<Path> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> NAME.matcher(f.getFileName().toString()).matches()).sorted().toList();
+        }
+    }
+
+    /** The first record's number as the file's name says, or -1 for a name of another form. */
+    static long namedFirst(Path file) {
+        Matcher m = NAME.matcher(file.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Deletes what a writer that died left in {@code dir} (a half-written file never counts: it has no name). */
+    static void deleteLeftovers(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(PARTIAL)).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /**
+     * Writes an archive file: to a hidden file of its own, which {@link #finish} syncs and only then renames to its
+     * range's name (atomically) and syncs the directory; closed unfinished, the hidden file is deleted.
+     */
+    static final class Writer implements Closeable {
+        /** A zip entry's header and each of its parts are small writes: one system call per buffer instead. */
+        private static final int BUFFER_BYTES = 64 * 1024;
+        private final Path dir;
+        private final Path partial;
+        private final FileOutputStream file;
+        private final ZipOutputStream zip;
+        private final Set<String> certificates = new LinkedHashSet<>();
+        private long first;
+        private long last;
+        private String firstPrevHash;
+        private String lastHash;
+        private boolean finished;
+
+        Writer(Path dir) throws IOException {
+            this.dir = dir;
+            this.partial = dir.resolve(".message-log-" + UUID.randomUUID() + PARTIAL);
+            this.file = new FileOutputStream(partial.toFile());
+            this.zip = new ZipOutputStream(new java.io.BufferedOutputStream(file, BUFFER_BYTES));
+        }
+
+        void add(ChainRecord r) throws IOException {
+            if (first == 0) {
+                first = r.seq();
+                firstPrevHash = r.prevHash();
+            }
+            last = r.seq();
+            lastHash = r.hash();
+            Properties fields = new Properties();
+            ApplicationExport.putFields(fields, r);
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            fields.store(text, null);
+            put(recordEntry(r.seq()), text.toByteArray());
+            put(messageEntry(r.seq()), r.message());
+            certificates.add(r.certificateSha256());
+        }
+
+        long records() {
+            return first == 0 ? 0 : last - first + 1;
+        }
+
+        long last() {
+            return last;
+        }
+
+        String lastHash() {
+            return lastHash;
+        }
+
+        /** Where the signers' certificates come from (the store's log_certificate). */
+        interface Certificates {
+            Optional<byte[]> get(String sha256);
+        }
+
+        /** Completes the file, makes it durable and gives it its name; the named file is whole or absent. */
+        Path finish(Certificates store) throws IOException {
+            for (String sha : certificates) {
+                put("certificates/" + sha + ".der", store.get(sha).orElseThrow(() -> new IOException("the signer"
+                        + " certificate " + sha + " is not in the store (log_certificate): verify the log")));
+            }
+            Properties manifest = new Properties();
+            manifest.setProperty("format", FORMAT);
+            manifest.setProperty("first.seq", String.valueOf(first));
+            manifest.setProperty("first.prevHash", firstPrevHash);
+            manifest.setProperty("last.seq", String.valueOf(last));
+            manifest.setProperty("last.hash", lastHash);
+            manifest.setProperty("archivedAt", Instant.now().toString());
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            manifest.store(text, "Qaqpa message log archive of records " + first + " to " + last);
+            put(ApplicationExport.MANIFEST, text.toByteArray());
+            zip.finish();
+            zip.flush(); // through the buffer into the file, before the sync
+            file.getFD().sync();
+            zip.close();
+            Path named = dir.resolve(name(first, last));
+            try {
+                Files.move(partial, named, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the archive directory " + dir + " cannot rename atomically: a crash could leave"
+                        + " a half file under an archive's name", e);
+            }
+            syncDirectory(dir);
+            finished = true;
+            return named;
+        }
+
+        private void put(String name, byte[] bytes) throws IOException {
+            zip.putNextEntry(new ZipEntry(name));
+            zip.write(bytes);
+            zip.closeEntry();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!finished) {
+                try {
+                    zip.close();
+                } finally {
+                    Files.deleteIfExists(partial);
+                }
+            }
+        }
+    }
+
+    /** Makes a rename in {@code dir} durable (on Linux a directory opens for reading and syncs). */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                throw e; // Windows opens no directory; its renames are journalled
+            }
+        }
+    }
+
+    /** An archive file opened for reading: its manifest, and any of its records by number. */
+    static final class Reader implements Closeable {
+        final Path file;
+        private final ZipFile zip;
+        private final Properties manifest;
+
+        private Reader(Path file, ZipFile zip, Properties manifest) {
+            this.file = file;
+            this.zip = zip;
+            this.manifest = manifest;
+        }
+
+        /**
+         * @throws Unreadable when the file is no zip, has no manifest or another format, or lacks one of the
+         *                    manifest's entries (the message says which)
+         */
+        static Reader open(Path file) throws IOException {
+            ZipFile zip;
+            try {
+                zip = new ZipFile(file.toFile());
+            } catch (IOException e) {
+                throw new Unreadable("it cannot be read as a zip (" + e.getMessage() + ")");
+            }
+            try {
+                byte[] text = entry(zip, ApplicationExport.MANIFEST);
+                if (text == null) {
+                    throw new Unreadable("it has no " + ApplicationExport.MANIFEST);
+                }
+                Properties manifest = new Properties();
+                manifest.load(new java.io.ByteArrayInputStream(text));
+                if (!FORMAT.equals(manifest.getProperty("format"))) {
+                    throw new Unreadable("it is in the format " + manifest.getProperty("format") + ", not " + FORMAT);
+                }
+                for (String key : List.of("first.seq", "first.prevHash", "last.seq", "last.hash")) {
+                    if (manifest.getProperty(key, "").isBlank()) {
+                        throw new Unreadable("its " + ApplicationExport.MANIFEST + " has no " + key);
+                    }
+                }
+                Long.parseLong(manifest.getProperty("first.seq"));
+                Long.parseLong(manifest.getProperty("last.seq"));
+                return new Reader(file, zip, manifest);
+            } catch (IOException | RuntimeException e) {
+                zip.close();
+                throw e instanceof Unreadable u ? u : new Unreadable("its " + ApplicationExport.MANIFEST
+                        + " is malformed (" + e.getMessage() + ")");
+            }
+        }
+
+        long first() {
+            return Long.parseLong(manifest.getProperty("first.seq"));
+        }
+
+        long last() {
+            return Long.parseLong(manifest.getProperty("last.seq"));
+        }
+
+        String firstPrevHash() {
+            return manifest.getProperty("first.prevHash");
+        }
+
+        String lastHash() {
+            return manifest.getProperty("last.hash");
+        }
+
+        /** The record {@code seq} with its message, or empty when its fields or message are missing. */
+        Optional<ChainRecord> record(long seq) throws IOException {
+            Optional<ChainRecord> logged = fields(seq).flatMap(f -> ExportCheck.fields(f, seq, false));
+            byte[] message = logged.isEmpty() ? null : entry(zip, messageEntry(seq));
+            return message == null ? Optional.empty() : Optional.of(logged.get().withMessage(message));
+        }
+
+        /** The applications the record {@code seq} names, without reading its message; none when it is missing. */
+        List<String> applicationsOf(long seq) throws IOException {
+            return field(seq, "correlationId").map(ChainRecord::applications).orElse(List.of());
+        }
+
+        /** One logged field of the record {@code seq} (as an export's manifest names it), without its message. */
+        Optional<String> field(long seq, String name) throws IOException {
+            return fields(seq).map(f -> f.getProperty("record." + seq + "." + name));
+        }
+
+        private Optional<Properties> fields(long seq) throws IOException {
+            byte[] text = entry(zip, recordEntry(seq));
+            if (text == null) {
+                return Optional.empty();
+            }
+            Properties fields = new Properties();
+            fields.load(new java.io.ByteArrayInputStream(text));
+            return Optional.of(fields);
+        }
+
+        byte[] certificate(String sha256) throws IOException {
+            return entry(zip, "certificates/" + sha256 + ".der");
+        }
+
+        @Override
+        public void close() throws IOException {
+            zip.close();
+        }
+    }
+
+    /** An archive file that cannot be read as one (the message says why, without the file's name). */
+    static final class Unreadable extends IOException {
+        Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    private static String recordEntry(long seq) {
+        return "records/" + seq + ".properties";
+    }
+
+    private static String messageEntry(long seq) {
+        return "messages/" + seq + ".xml";
+    }
+
+    /**
+     * The bytes of the zip's entry {@code name}, or null when it has none; an entry longer than any the log keeps
+     * (a message of store V11's limit) is not read whole: the file is {@link Unreadable}.
+     */
+    private static byte[] entry(ZipFile zip, String name) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            return null;
+        }
+        try (java.io.InputStream in = zip.getInputStream(e)) {
+            byte[] bytes = in.readNBytes((int) ExportEntries.MESSAGE_LIMIT + 1);
+            if (bytes.length > ExportEntries.MESSAGE_LIMIT) {
+                throw new Unreadable("its entry " + name + " is longer than any record the log keeps");
+            }
+            return bytes;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package kz.qaqpa.evidence;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.MessageChain;
+
+/**
+ * Moves the message log's old records out of the store into archive files, as X-Road's archiver does
+ * (docs/operations.md, "Archiving the log"): the records logged before now minus qaqpa.log.archive.after, from the
+ * archived head on, go into files of at most qaqpa.log.archive.max-records ({@link ArchiveFile}) whose chain continues
+ * from one file to the next. Each file is written, synced and renamed to its range's name before one transaction
+ * deletes its records from the store and notes its last record as the archived head
+ * ({@link MessageChain#dropArchived}):
+ *
+ * <ul>
+ * <li>a crash while writing leaves a hidden file that never counts (deleted by the next run);</li>
+ * <li>a crash after the rename and before the delete leaves a whole file of records the store still holds: the next
+ *     run finds it (it begins right after the archived head), checks that its last record is the store's, and deletes
+ *     the records then, without writing them again;</li>
+ * <li>a crash in the delete rolls it back whole.</li>
+ * </ul>
+ * A record whose link or hash does not hold is not archived (the run stops there and says so): moving a broken chain
+ * into a file would hide where it broke.
+ */
+public final class MessageLogArchive {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageLogArchive.class);
+    private static final int PAGE = 200;
+    private final MessageChain chain;
+    private final Path dir;
+    private final Duration after;
+    private final int maxRecords;
+    private final Clock clock;
+
+    /**
+     * @param after      how old a record must be to be archived
+     * @param maxRecords how many records one file holds at most
+     */
+    public MessageLogArchive(MessageChain chain, Path dir, Duration after, int maxRecords, Clock clock) {
+        if (after.isNegative() || maxRecords < 1) {
+            throw new IllegalArgumentException("qaqpa.log.archive.after must not be negative and .max-records at"
+                    + " least 1: " + after + ", " + maxRecords);
+        }
+        this.chain = chain;
+        this.dir = dir.toAbsolutePath();
+        this.after = after;
+        this.maxRecords = maxRecords;
+        this.clock = clock;
+    }
+
+    /** As the settings say: qaqpa.log.archive.dir, .after and .max-records. */
+    public static MessageLogArchive of(MessageChain chain, kz.qaqpa.Settings settings, Clock clock) {
+        return new MessageLogArchive(chain, Path.of(settings.get("qaqpa.log.archive.dir")),
+                settings.duration("qaqpa.log.archive.after"), settings.integer("qaqpa.log.archive.max-records"), clock);
+    }
+
+    /** What a run did: the files it completed, in order, and how many records left the store. */
+    public record Run(List<Path> files, long records) {
+        @Override
+        public String toString() {
+            return records == 0 ? "nothing to archive" : "archived " + records + " records into " + files.size()
+                    + " file(s): " + String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    /** The directory the archive files are in. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Archives every record old enough, a file at a time, and deletes it from the store once its file is whole. */
+    public Run run() throws IOException {
+        try {
+            return archive();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // from the steps below, which run as lambdas
+        }
+    }
+
+    private Run archive() throws IOException {
+        Files.createDirectories(dir);
+        ArchiveFile.deleteLeftovers(dir);
+        Instant before = clock.instant().minus(after);
+        List<Path> files = new ArrayList<>();
+        long records = 0;
+        while (true) {
+            MessageChain.Head from = chain.archived();
+            Optional<Written> file = unfinished(from).or(() -> write(from, before));
+            if (file.isEmpty()) {
+                return new Run(files, records);
+            }
+            records += chain.dropArchived(from, file.get().through(), file.get().file().getFileName().toString());
+            files.add(file.get().file());
+            LOG.info("message log records {} to {} archived into {}", from.seq() + 1, file.get().through().seq(),
+                    file.get().file());
+        }
+    }
+
+    private record Written(Path file, MessageChain.Head through) {
+    }
+
+    /**
+     * A whole file a run wrote and could not delete the records of (it crashed, or the store failed): the one that
+     * begins right after the archived head. It counts if it ends with the store's own record; one that does not is
+     * set aside (renamed, so that it no longer counts) and its records are written again.
+     */
+    private Optional<Written> unfinished(MessageChain.Head from) {
+        try {
+            for (Path f : ArchiveFile.list(dir)) {
+                if (ArchiveFile.namedFirst(f) == from.seq() + 1) {
+                    return finishable(f, from);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Optional<Written> finishable(Path f, MessageChain.Head from) throws IOException {
+        MessageChain.Head through;
+        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+            through = new MessageChain.Head(reader.last(), reader.lastHash());
+            boolean ours = reader.first() == from.seq() + 1 && reader.firstPrevHash().equals(from.hash())
+                    && chain.record(through.seq()).map(r -> r.hash().equals(through.hash())).orElse(false);
+            if (ours) {
+                LOG.warn("{} was written by a run that did not delete its records: deleting them now", f);
+                return Optional.of(new Written(f, through));
+            }
+        } catch (ArchiveFile.Unreadable e) {
+            LOG.warn("{} cannot be read: {}", f, e.getMessage());
+        }
+        Path aside = f.resolveSibling(f.getFileName() + ".not-archived-" + clock.millis());
+        Files.move(f, aside, StandardCopyOption.ATOMIC_MOVE);
+        LOG.warn("{} is not of the store's records after the archived head: set aside as {}", f, aside);
+        return Optional.empty();
+    }
+
+    /** The next file of records logged before {@code before}, whole and named; empty when there is none to write. */
+    private Optional<Written> write(MessageChain.Head from, Instant before) {
+        try (ArchiveFile.Writer writer = new ArchiveFile.Writer(dir)) {
+            String prevHash = from.hash();
+            long expected = from.seq() + 1;
+            pages:
+            for (List<ChainRecord> page = chain.boundedPage(from.seq(), PAGE); !page.isEmpty();
+                 page = chain.boundedPage(page.get(page.size() - 1).seq(), PAGE)) {
+                for (ChainRecord r : page) {
+                    if (writer.records() == maxRecords || !Instant.parse(r.loggedAt()).isBefore(before)) {
+                        break pages;
+                    }
+                    if (r.seq() != expected || !r.prevHash().equals(prevHash) || !r.hash().equals(r.expectedHash())) {
+                        LOG.error("message log record {} does not follow the record before it or its hash does not"
+                                + " match: not archived (verify the log)", r.seq());
+                        break pages;
+                    }
+                    writer.add(r);
+                    prevHash = r.hash();
+                    expected++;
+                }
+            }
+            if (writer.records() == 0) {
+                return Optional.empty();
+            }
+            Path file = writer.finish(chain::certificate);
+            return Optional.of(new Written(file, new MessageChain.Head(writer.last(), writer.lastHash())));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package kz.qaqpa.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.gateway.GatewayHarness;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.MessageChain;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The message log's records are archived out of the store into files (docs/operations.md, "Archiving the log"): the
+ * whole log still verifies across the files and the store, a noted head now in a file still verifies, an application
+ * whose records lie in both exports and verifies offline, and a file changed, removed, swapped or missing is named.
+ * A run that died between writing its file and deleting its records loses nothing, and running again completes it.
+ * The gateway archives on the console's {@code POST /message-log/archive}, and verifies and exports across its files.
+ */
+class MessageLogArchiveTest {
+    @TempDir
+    static Path runDir;
+    /** The stopped gateway's data directory before anything was archived. */
+    @TempDir
+    static Path pristine;
+    @TempDir
+    Path work;
+    static String correlationId;
+    static List<ChainRecord> application;
+    static String headBefore;
+    /** The console's answers after its archive run: the run, a second run, the verification and the export. */
+    static HttpResponse<String> consoleArchive;
+    static HttpResponse<String> consoleArchiveAgain;
+    static HttpResponse<String> consoleVerify;
+    static HttpResponse<byte[]> consoleExport;
+    static long archivedByConsole;
+    /** The test PKI's port, named in the certificates it issued (a gateway on a copy of the data serves it there). */
+    static String pkiPort;
+    /** The portal's system key of the run's test PKI, to sign messages the verifier trusts. */
+    static kz.qaqpa.trust.KeyMaterial portal;
+    /** Enough large messages that they do not fit in the small heap together. */
+    private static final int LARGE_RECORDS = 64;
+    private static final int LARGE_BYTES = 1024 * 1024;
+
+    @BeforeAll
+    static void runOneApplicationThenArchiveItFromTheConsole() throws Exception {
+        GatewayHarness gateway = new GatewayHarness(runDir).start();
+        try {
+            SampleApplication sample = SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050");
+            var signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+            correlationId = gateway.client(Channel.EASTANA).submit(signed, "archive-1").getCorrelationId();
+            application = MessageLogTest.loggedToTheEnd(gateway, correlationId);
+            portal = gateway.pki().key("portal");
+        } finally {
+            gateway.stop();
+        }
+        pkiPort = gateway.property("qaqpa.test-pki.port");
+        MessageLogTest.copyTree(runDir, pristine.resolve("data"));
+        headBefore = MessageLogTest.headOf(MessageLogTest.run("--data-dir", pristine.resolve("data").toString())
+                .output());
+
+        // the same harness: a restart keeps its ports (the test PKI's URLs are in the certificates issued)
+        GatewayHarness again = gateway.with("qaqpa.log.archive.after", "PT0S").start();
+        try {
+            String console = "http://127.0.0.1:" + again.property("qaqpa.operator.port") + "/message-log/";
+            consoleArchive = post(console + "archive");
+            archivedByConsole = again.assembly().messageChain().archived().seq();
+            // traffic after the run: the chain goes on from the archived head
+            again.client(Channel.EASTANA).status("archive-1");
+            consoleVerify = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console + "verify"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            consoleExport = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console + "export/"
+                    + correlationId.replaceAll("[{}]", ""))).build(), HttpResponse.BodyHandlers.ofByteArray());
+            consoleArchiveAgain = post(console + "archive");
+        } finally {
+            again.stop();
+        }
+    }
+
+    @Test
+    void theConsoleArchivesAndVerifiesAndExportsAcrossTheFiles() throws IOException {
+        assertThat(consoleArchive.statusCode()).as(consoleArchive.body()).isEqualTo(200);
+        assertThat(consoleArchive.body()).startsWith("archived ").contains("message-log-0000000000000000001-");
+        assertThat(archivedByConsole).isGreaterThanOrEqualTo(application.get(application.size() - 1).seq());
+        assertThat(runDir.resolve("archive")).isDirectoryContaining("glob:**/message-log-*.zip");
+        assertThat(consoleVerify.statusCode()).as(consoleVerify.body()).isEqualTo(200);
+        assertThat(consoleVerify.body()).startsWith("OK: ").contains("in the archive files in");
+        assertThat(consoleArchiveAgain.statusCode()).isEqualTo(200);
+        assertThat(consoleExport.statusCode()).isEqualTo(200);
+        Path export = work.resolve("from-console.zip");
+        Files.write(export, consoleExport.body());
+        MessageLogTest.Result offline = MessageLogTest.run("--data-dir", copy().toString(), "--verify-export",
+                export.toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(offline.output()).contains("no record of application " + correlationId + " is left out")
+                .contains("its records begin at record " + application.get(0).seq());
+        MessageLogTest.Result whole = MessageLogTest.run("--data-dir", work.resolve("archived").toString(), "--head",
+                headBefore);
+        assertThat(whole.exit()).as(whole.output()).isEqualTo(LogVerifier.VERIFIED);
+    }
+
+    /** The gateway's own timer (qaqpa.log.archive.interval) archives what is old enough, and the log verifies. */
+    @Test
+    void theGatewayArchivesOnItsTimer() throws Exception {
+        Path data = copyOfPristine("timer");
+        long pristineHead = Long.parseLong(headBefore.split(":")[0]);
+        GatewayHarness gateway = new GatewayHarness(data).with("qaqpa.test-pki.port", pkiPort)
+                .with("qaqpa.log.archive.after", "PT0S").with("qaqpa.log.archive.interval", "300").start();
+        try {
+            MessageChain chain = gateway.assembly().messageChain();
+            Instant until = Instant.now().plusSeconds(30);
+            while (chain.archived().seq() < pristineHead && Instant.now().isBefore(until)) {
+                Thread.sleep(100);
+            }
+            assertThat(chain.archived().seq()).isGreaterThanOrEqualTo(pristineHead);
+        } finally {
+            gateway.stop();
+        }
+        MessageLogTest.Result verified = verify(data, "--head", headBefore);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).contains("in the archive files in " + data.resolve("archive"));
+    }
+
+    @Test
+    void theLogArchivedInSeveralFilesVerifiesWithTheHeadNotedBefore() throws IOException {
+        Path data = copyOfPristine();
+        MessageLogArchive.Run run = archive(data, middleOfTheApplication(), 7);
+        assertThat(run.files()).hasSizeGreaterThan(2);
+        assertThat(run.files().get(0).getFileName().toString())
+                .isEqualTo("message-log-0000000000000000001-0000000000000000007.zip");
+        try (Database db = MessageLogTest.open(data)) {
+            MessageChain chain = new MessageChain(db);
+            assertThat(chain.archived().seq()).isEqualTo(run.records());
+            assertThat(chain.page(0, 1).get(0).seq()).isEqualTo(run.records() + 1);
+            assertThat(db.query("SELECT COUNT(*) FROM message_chain_application WHERE seq <= ?", rs -> rs.getLong(1),
+                    run.records())).containsExactly(0L);
+        }
+        ChainRecord archived = application.get(1); // a head noted then, now in an archive file
+        String noted = archived.seq() + ":" + archived.hash();
+        MessageLogTest.Result verified = verify(data, "--head", noted);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).contains("records 1 to " + run.records() + " in the archive files")
+                .contains("passes through the noted head " + noted);
+        assertThat(verify(data, "--head", archived.seq() + ":" + "0".repeat(64)).output())
+                .startsWith("BAD: record " + archived.seq() + ": ").contains("the chain was rewritten");
+    }
+
+    @Test
+    void anApplicationSpanningTheArchiveAndTheStoreExportsAndVerifiesOffline() throws IOException {
+        Path data = copyOfPristine();
+        archive(data, middleOfTheApplication(), 7);
+        Path export = work.resolve("application.zip");
+        MessageLogTest.Result exported = MessageLogTest.run("--data-dir", data.toString(), "--export", correlationId,
+                export.toString());
+        assertThat(exported.exit()).as(exported.output()).isEqualTo(LogVerifier.VERIFIED);
+        MessageLogTest.Result offline = MessageLogTest.run("--data-dir", data.toString(), "--verify-export",
+                export.toString(), "--head", headBefore);
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(offline.output()).contains("no record of application " + correlationId + " is left out")
+                .contains("its records begin at record " + application.get(0).seq());
+    }
+
+    @Test
+    void anExportWhoseArchiveFilesAreMissingFailsNamingThem() throws IOException {
+        Path data = copyOfPristine();
+        archive(data, middleOfTheApplication(), 1000);
+        Files.move(data.resolve("archive"), work.resolve("elsewhere"));
+        Path export = work.resolve("application.zip");
+        MessageLogTest.Result exported = MessageLogTest.run("--data-dir", data.toString(), "--export", correlationId,
+                export.toString());
+        assertThat(exported.exit()).isEqualTo(LogVerifier.USAGE);
+        assertThat(exported.output()).contains("no archive file in " + data.resolve("archive").toAbsolutePath()
+                + " holds record " + application.get(0).seq());
+        assertThat(export).doesNotExist();
+        MessageLogTest.Result named = MessageLogTest.run("--data-dir", data.toString(), "--archives",
+                work.resolve("elsewhere").toString(), "--export", correlationId, export.toString());
+        assertThat(named.exit()).as(named.output()).isEqualTo(LogVerifier.VERIFIED);
+        // the whole log without its files: named, and verified once they are named
+        assertThat(verify(data).output()).contains("missing: the store notes records up to");
+        assertThat(verify(data, "--archives", work.resolve("elsewhere").toString()).output()).startsWith("OK: ");
+    }
+
+    @Test
+    void aChangedByteOfAnArchivedBodyIsNamedWithItsFile() throws IOException {
+        Path data = copyOfPristine();
+        MessageLogArchive.Run run = archive(data, middleOfTheApplication(), 7);
+        Path second = run.files().get(1);
+        Path changed = work.resolve("changed.zip");
+        MessageLogTest.rewriteZip(second, changed, "messages/9.xml");
+        Files.move(changed, second, StandardCopyOption.REPLACE_EXISTING);
+        MessageLogTest.Result result = verify(data);
+        assertThat(result.exit()).as(result.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(result.output()).startsWith("BAD: record 9: ").contains("(in archive file "
+                + second.getFileName() + ")");
+    }
+
+    @Test
+    void aRemovedArchiveFileIsNamed() throws IOException {
+        Path data = copyOfPristine();
+        MessageLogArchive.Run run = archive(data, middleOfTheApplication(), 7);
+        Files.delete(run.files().get(1));
+        assertThat(verify(data).output()).startsWith("BAD: record 8: missing: no archive file holds record 8 to 14,"
+                + " between archive file " + run.files().get(0).getFileName());
+
+        Path other = copyOfPristine("other");
+        MessageLogArchive.Run again = archive(other, middleOfTheApplication(), 7);
+        Files.delete(again.files().get(again.files().size() - 1));
+        assertThat(verify(other).output()).contains("missing: the store notes records up to " + again.records()
+                + " as archived");
+    }
+
+    @Test
+    void swappedOrRenamedArchiveFilesAreNamed() throws IOException {
+        Path data = copyOfPristine();
+        MessageLogArchive.Run run = archive(data, middleOfTheApplication(), 7);
+        Path first = run.files().get(0);
+        Path second = run.files().get(1);
+        Path aside = work.resolve("aside.zip");
+        Files.move(first, aside);
+        Files.move(second, first);
+        Files.move(aside, second);
+        assertThat(verify(data).output()).startsWith("BAD: record 1: archive file " + first.getFileName()
+                + " holds records 8 to 14, not those its name says");
+    }
+
+    /**
+     * A run that died after its file was whole and named but before its records left the store: the file does not
+     * count yet (the verification says so), and the next run deletes its records without writing them again; a run
+     * after that finds nothing to do. A half-written file of a run that died while writing never counts.
+     */
+    @Test
+    void aRunThatDiedBeforeDeletingLosesNothingAndRunningAgainCompletesIt() throws IOException {
+        Instant cut = middleOfTheApplication();
+        Path finished = copyOfPristine("finished");
+        MessageLogArchive.Run full = archive(finished, cut, 1000);
+        assertThat(full.files()).hasSize(1);
+        Path crashed = copyOfPristine("crashed");
+        Files.createDirectories(crashed.resolve("archive"));
+        Path file = crashed.resolve("archive").resolve(full.files().get(0).getFileName());
+        Files.copy(full.files().get(0), file);
+        Files.write(crashed.resolve("archive").resolve(".message-log-dead.part"), new byte[] {'P', 'K'});
+
+        MessageLogTest.Result pending = verify(crashed);
+        assertThat(pending.exit()).as(pending.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(pending.output()).contains("not counted yet: " + file.getFileName());
+        byte[] written = Files.readAllBytes(file);
+
+        MessageLogArchive.Run completed = archive(crashed, cut, 1000);
+        assertThat(completed.files()).containsExactly(file.toAbsolutePath());
+        assertThat(completed.records()).isEqualTo(full.records());
+        assertThat(Files.readAllBytes(file)).isEqualTo(written);
+        assertThat(crashed.resolve("archive").resolve(".message-log-dead.part")).doesNotExist();
+        assertThat(archive(crashed, cut, 1000).records()).isZero();
+        MessageLogTest.Result verified = verify(crashed, "--head", headBefore);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).doesNotContain("not counted yet");
+    }
+
+    /**
+     * Archive files of large messages (64 MB of them) verify, with the store, in a JVM of 48 MB: a file is read a
+     * record at a time, and only the file's index stays open.
+     */
+    @Test
+    void archivesOfLargeMessagesVerifyInASmallHeap() throws Exception {
+        Path data = copyOfPristine();
+        org.w3c.dom.Document payload = kz.qaqpa.trust.SecureXml.newDocument();
+        payload.appendChild(payload.createElementNS("urn:qaqpa:test", "t:large"))
+                .setTextContent("x".repeat(LARGE_BYTES));
+        byte[] large = kz.qaqpa.trust.SecureXml.serialize(kz.qaqpa.trust.EnvelopeSigner.sign(
+                kz.qaqpa.channel.SoapEnvelopes.wrap(payload.getDocumentElement()), portal));
+        try (Database db = MessageLogTest.open(data)) {
+            MessageChain chain = new MessageChain(db);
+            for (int i = 0; i < LARGE_RECORDS; i++) {
+                chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage", "PORTAL",
+                        null, null, portal.certificate(), large));
+            }
+        }
+        MessageLogArchive.Run run = archive(data, Instant.now().plusSeconds(60), 10);
+        assertThat(run.records()).isGreaterThan(LARGE_RECORDS);
+        MessageLogTest.Result verified = MessageLogTest.runInSmallHeap(work, "--data-dir", data.toString());
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).contains("records 1 to " + run.records() + " in the archive files");
+    }
+
+    /** The loggedAt of the application's middle record: archiving what is older leaves it and the rest in the store. */
+    private static Instant middleOfTheApplication() {
+        return Instant.parse(application.get(application.size() / 2).loggedAt());
+    }
+
+    /** Archives the copy's records logged before {@code now}, at most {@code perFile} a file, as the gateway would. */
+    private static MessageLogArchive.Run archive(Path data, Instant now, int perFile) throws IOException {
+        try (Database db = MessageLogTest.open(data)) {
+            MessageChain chain = new MessageChain(db);
+            return new MessageLogArchive(chain, data.resolve("archive"), Duration.ZERO, perFile,
+                    Clock.fixed(now, ZoneOffset.UTC)).run();
+        }
+    }
+
+    private static MessageLogTest.Result verify(Path data, String... more) {
+        return MessageLogTest.run(Stream.concat(Stream.of("--data-dir", data.toString()), Stream.of(more))
+                .toArray(String[]::new));
+    }
+
+    private static HttpResponse<String> post(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Path copyOfPristine() throws IOException {
+        return copyOfPristine("data");
+    }
+
+    private Path copyOfPristine(String name) throws IOException {
+        return MessageLogTest.copyTree(pristine.resolve("data"), work.resolve(name));
+    }
+
+    /** The gateway's data directory after the console archived it, with its archive files. */
+    private Path copy() throws IOException {
+        return MessageLogTest.copyTree(runDir, work.resolve("archived"));
+    }
+}
