@@ -91,8 +91,8 @@ class MessageLogTest {
             long lastOfApplication = application.get(application.size() - 1).seq();
             ChainStamps stamps = gateway.assembly().chainStamps();
             Instant until = Instant.now().plusSeconds(30);
-            while (stamps.latest().map(ChainStamps.Stamp::seq).orElse(0L) <= lastOfApplication
-                    && Instant.now().isBefore(until)) {
+            // two stamps after the application's records: the export's and another one (a genuine token of another hash)
+            while (stamps.page(lastOfApplication - 1, 2).size() < 2 && Instant.now().isBefore(until)) {
                 Thread.onSpinWait();
             }
             health = new String(get("http://localhost:" + gateway.property("qaqpa.monitoring.port") + "/health").body(),
@@ -410,7 +410,9 @@ class MessageLogTest {
         Path data = copyOfRun();
         byte[] otherToken;
         try (Database db = open(data)) {
-            otherToken = new ChainStamps(db).page(0, 1).get(0).token();
+            // the export carries the first stamp from the application's last record on; the one after it is another's
+            long last = application.get(application.size() - 1).seq();
+            otherToken = new ChainStamps(db).page(last - 1, 2).get(1).token();
         }
         Path export = work.resolve("application.zip");
         assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
