@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -366,6 +367,27 @@ class BadInputTest {
         String messageId = setMessageId(envelope, "document-unsigned-" + UUID.randomUUID());
         RawSoap.first(envelope, "messageDate").setTextContent(java.time.Instant.now().toString());
         assertFault(post(RawSoap.signed(envelope, key("portal"))), SEND_MESSAGE_FAULT, "SCE017");
+        assertNotStored("PORTAL", messageId);
+    }
+
+    /**
+     * A form field near the message limit (4.5 MB where the applicant's surname may have 500 characters): the
+     * schema's "one line with a visible character" pattern would read all of it before its maximum length is checked,
+     * in time quadratic in its length (half an hour of a worker); it is refused at its length at once, and the fault
+     * quotes a bounded part of it.
+     */
+    @Test
+    void aFieldFarLongerThanItsTypeIsRefusedAtItsLength() {
+        String messageId = "long-field-" + UUID.randomUUID();
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        var application = sample.build();
+        application.getApplicant().getName().setLastName("N".repeat(4_500_000));
+        Element signed = ChannelClient.sign(application, key(sample.signerAlias()));
+        SendMessage message = gateway.client(Channel.PORTAL).request(signed, messageId);
+        long started = System.nanoTime();
+        String text = assertFault(post(RawSoap.signed(message, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        assertThat(text).contains("maxLength").hasSizeLessThan(4_000);
         assertNotStored("PORTAL", messageId);
     }
 
