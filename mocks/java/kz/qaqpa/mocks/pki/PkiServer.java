@@ -134,20 +134,21 @@ public final class PkiServer {
     }
 
     private void ocsp(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            byte[] request;
-            try (InputStream in = exchange.getRequestBody()) {
-                request = in.readNBytes(MAX_OCSP_REQUEST);
-            }
-            send(exchange, 200, "application/ocsp-response", ocsp.respond(request));
-        }
+        answerPost(exchange, MAX_OCSP_REQUEST, "application/ocsp-response", ocsp::respond);
     }
 
     private void timeStamp(HttpExchange exchange) throws IOException {
+        answerPost(exchange, MAX_TIME_STAMP_REQUEST, "application/timestamp-reply", tsa::respond);
+    }
+
+    /** What a POST service answers to the request's bytes (OCSP, time-stamps). */
+    private interface Responder {
+        byte[] respond(byte[] request) throws IOException;
+    }
+
+    /** A POST of at most {@code maxRequest} bytes answered by {@code responder}; another method is 405. */
+    private static void answerPost(HttpExchange exchange, int maxRequest, String contentType, Responder responder)
+            throws IOException {
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(405, -1);
@@ -155,9 +156,9 @@ public final class PkiServer {
             }
             byte[] request;
             try (InputStream in = exchange.getRequestBody()) {
-                request = in.readNBytes(MAX_TIME_STAMP_REQUEST);
+                request = in.readNBytes(maxRequest);
             }
-            send(exchange, 200, "application/timestamp-reply", tsa.respond(request));
+            send(exchange, 200, contentType, responder.respond(request));
         }
     }
 
