@@ -54,8 +54,9 @@ public final class ContractSchemas {
                     throw new IllegalStateException("schema " + files.get(i) + " is not on the classpath");
                 }
                 sources[i] = new StreamSource(url.toExternalForm());
-                unpatterned[i] = withoutPatterns(url);
-                globalElements.addAll(globalElements(url));
+                org.w3c.dom.Document file = read(url);
+                globalElements.addAll(globalElements(file));
+                unpatterned[i] = withoutPatterns(file, url);
             }
             schema = factory.newSchema(sources);
             withoutPatterns = factory.newSchema(unpatterned);
@@ -81,36 +82,36 @@ public final class ContractSchemas {
         }
     }
 
-    /** A schema file with its pattern facets left out (a DOM of our own file, its imports resolved from its URL). */
-    private static Source withoutPatterns(URL file) {
+    /** One of our own schema files as a DOM. */
+    private static org.w3c.dom.Document read(URL file) {
         try (java.io.InputStream in = file.openStream()) {
-            org.w3c.dom.Document schema = kz.qaqpa.trust.SecureXml.parse(in);
-            org.w3c.dom.NodeList patterns = schema.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "pattern");
-            for (int i = patterns.getLength() - 1; i >= 0; i--) {
-                patterns.item(i).getParentNode().removeChild(patterns.item(i));
-            }
-            return new DOMSource(schema, file.toExternalForm());
+            return kz.qaqpa.trust.SecureXml.parse(in);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    /** The elements a schema file declares at its top level (our own files: none includes or imports another). */
-    private static java.util.List<javax.xml.namespace.QName> globalElements(URL file) {
-        try (java.io.InputStream in = file.openStream()) {
-            Element root = kz.qaqpa.trust.SecureXml.parse(in).getDocumentElement();
-            String namespace = root.getAttribute("targetNamespace");
-            java.util.List<javax.xml.namespace.QName> names = new java.util.ArrayList<>();
-            for (Element e = kz.qaqpa.trust.Dom.firstChildElement(root); e != null;
-                 e = kz.qaqpa.trust.Dom.nextSiblingElement(e)) {
-                if (XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(e.getNamespaceURI()) && "element".equals(e.getLocalName())) {
-                    names.add(new javax.xml.namespace.QName(namespace, e.getAttribute("name")));
-                }
-            }
-            return names;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /** The schema file {@code schema} read from {@code file} with its pattern facets left out (imports from its URL). */
+    private static Source withoutPatterns(org.w3c.dom.Document schema, URL file) {
+        org.w3c.dom.NodeList patterns = schema.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "pattern");
+        for (int i = patterns.getLength() - 1; i >= 0; i--) {
+            patterns.item(i).getParentNode().removeChild(patterns.item(i));
         }
+        return new DOMSource(schema, file.toExternalForm());
+    }
+
+    /** The elements a schema file declares at its top level (our own files: none includes or imports another). */
+    private static java.util.List<javax.xml.namespace.QName> globalElements(org.w3c.dom.Document schema) {
+        Element root = schema.getDocumentElement();
+        String namespace = root.getAttribute("targetNamespace");
+        java.util.List<javax.xml.namespace.QName> names = new java.util.ArrayList<>();
+        for (Element e = kz.qaqpa.trust.Dom.firstChildElement(root); e != null;
+             e = kz.qaqpa.trust.Dom.nextSiblingElement(e)) {
+            if (XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(e.getNamespaceURI()) && "element".equals(e.getLocalName())) {
+                names.add(new javax.xml.namespace.QName(namespace, e.getAttribute("name")));
+            }
+        }
+        return names;
     }
 
     /**
