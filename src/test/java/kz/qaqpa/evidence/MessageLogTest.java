@@ -770,12 +770,7 @@ class MessageLogTest {
         String noted = notedHead(data);
         long k = providerResult().seq();
         try (Database db = open(data)) {
-            long last = new MessageChain(db).head().seq();
-            db.update("DELETE FROM message_chain WHERE seq = ?", k);
-            for (long seq = k + 1; seq <= last; seq++) {
-                db.update("UPDATE message_chain SET seq = ? WHERE seq = ?", seq - 1, seq);
-            }
-            db.update("UPDATE message_chain_head SET seq = ?", last - 1);
+            deleteAndRenumber(db, k);
             rehashFrom(db, k, r -> r);
         }
         assertThat(verify(data).exit()).as("without a noted head a re-hashed chain is consistent").isZero();
@@ -814,12 +809,7 @@ class MessageLogTest {
         long firstStampedAfter;
         try (Database db = open(data)) {
             firstStampedAfter = new ChainStamps(db).page(k - 1, 1).get(0).seq();
-            long last = new MessageChain(db).head().seq();
-            db.update("DELETE FROM message_chain WHERE seq = ?", k);
-            for (long seq = k + 1; seq <= last; seq++) {
-                db.update("UPDATE message_chain SET seq = ? WHERE seq = ?", seq - 1, seq);
-            }
-            db.update("UPDATE message_chain_head SET seq = ?", last - 1);
+            deleteAndRenumber(db, k);
             rehashKeepingStamps(db, k, r -> r);
         }
         assertBad(data, firstStampedAfter, "time-stamped at");
@@ -1369,6 +1359,16 @@ class MessageLogTest {
     /** {@code seq:hash} from "… head is record N with hash H …". */
     static String headOf(String verdict) {
         return verdict.replaceAll("(?s).*head is record (\\d+) with hash ([0-9a-f]{64}).*", "$1:$2");
+    }
+
+    /** Deletes record {@code k} and numbers the records after it one lower, the head too (not re-hashed yet). */
+    private static void deleteAndRenumber(Database db, long k) {
+        long last = new MessageChain(db).head().seq();
+        db.update("DELETE FROM message_chain WHERE seq = ?", k);
+        for (long seq = k + 1; seq <= last; seq++) {
+            db.update("UPDATE message_chain SET seq = ? WHERE seq = ?", seq - 1, seq);
+        }
+        db.update("UPDATE message_chain_head SET seq = ?", last - 1);
     }
 
     /**
