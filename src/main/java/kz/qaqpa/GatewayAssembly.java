@@ -136,7 +136,7 @@ public final class GatewayAssembly implements AutoCloseable {
         stepRecorder = new StepRecorder(clock);
         trust = TrustSetup.fromSettings(s);
         if (!s.bool("qaqpa.test-pki.enabled")) {
-            SenderRegistry.refuseDemoPasswords(s::getOrNull, Settings.shipped()::getProperty);
+            DemoDefaults.refuseIn(s::getOrNull, Settings.shipped());
         }
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
         db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
