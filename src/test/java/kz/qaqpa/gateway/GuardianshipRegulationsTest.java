@@ -209,6 +209,38 @@ class GuardianshipRegulationsTest {
     }
 
     /**
+     * Portal condition 3's «5 жұмыс күнінде» is the department's step, which starts when its system receives the
+     * application (the text does not say from which day a term counts: docs/deadlines.md), and the office's ready date
+     * counts from the same receipt: an application accepted on Tuesday 31 March at 23:59:50 and polled after midnight
+     * is promised the end of Tuesday 7 April (1, 2, 3, 6, 7 April), the step's own due, and the promise is accepted.
+     * Session 25's note feared the gateway would refuse it as past the term.
+     */
+    @Test
+    void anApplicationAcceptedBeforeMidnightAndPolledAfterItKeepsItsTerm() {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+        Instant before = clock.instant();
+        office.stop();
+        Submitted s;
+        try {
+            clock.set(OffsetDateTime.parse("2026-03-31T23:59:50+05:00").toInstant());
+            s = submit(GuardianshipSample.of(Form.PENSION, "PORTAL"), "PORTAL");
+            clock.set(OffsetDateTime.parse("2026-04-01T00:00:30+05:00").toInstant());
+        } finally {
+            office.start();
+        }
+        try {
+            assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "REGISTERED"), "REGISTERED")).containsExactly(
+                    "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет нәтижесін алудың"
+                            + " датасы мен уақыты: 07.04.2026 24:00");
+            assertThat(plannedDue(s, "portal-condition-3"))
+                    .isEqualTo(OffsetDateTime.parse("2026-04-08T00:00:00+05:00").toInstant());
+        } finally {
+            clock.set(before);
+        }
+    }
+
+    /**
      * Para 6 item 9 tells the applicant the date and time of the result; Table 1 action 8 gives the provider «5 жұмыс
      * күнінде» (S1, S2): from Friday 20 March, the end of 31 March. A REGISTERED promising the result later than that
      * (1 April 18:00) would tell the applicant a term the regulation does not give: refused (SCE001), the application
