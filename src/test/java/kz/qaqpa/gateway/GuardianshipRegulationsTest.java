@@ -361,6 +361,51 @@ class GuardianshipRegulationsTest {
         });
     }
 
+    /**
+     * Each event comes from the actor the text names (audit, session 26): the registration (para 7 item 8, process 7)
+     * and the result (items 9-11, condition 2, processes 8-9) are ЭУӨШ АЖО's, the department's back office, so the
+     * Centre's system may send neither; the hand-over (Table 2 action 9) is the Centre operator's, so the department
+     * may not report it. Each is refused (SCE008) and records nothing; the department then registers the application.
+     */
+    @Test
+    void eachEventComesFromTheActorTheTextNames() {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(Form.GUARDIANSHIP, "CON");
+            Submitted s = submit(sample, "CON");
+            int steps = RegulationProgress.steps(gateway, s.correlationId).size();
+            kz.qaqpa.contract.async.types.SendMessage registration = registered(sample, s, null);
+            kz.qaqpa.contract.async.types.SendMessage result = answer(sample, s, sample.signed(gateway.pki()),
+                    "employee-mzh-edu");
+            StatusNotification handedOver = new StatusNotification();
+            handedOver.setCorrelationId(s.correlationId);
+            handedOver.setStatus("HANDED_OVER");
+            handedOver.setHandedOverAs("PAPER");
+            handedOver.setChangedAt(DataElements.dateTime(Instant.now()));
+            List<java.util.Map.Entry<ChannelClient, kz.qaqpa.contract.async.types.SendMessage>> refused = List.of(
+                    java.util.Map.entry(client("CON"), asSentBy(registration, "CON", "con-secret")),
+                    java.util.Map.entry(client("CON"), asSentBy(result, "CON", "con-secret")),
+                    java.util.Map.entry(department, kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION",
+                            UUID.randomUUID().toString(), s.correlationId, sample.serviceId(), "MZH_EDU",
+                            "mzh-edu-secret", ShepXml.toElement(handedOver))));
+            for (java.util.Map.Entry<ChannelClient, kz.qaqpa.contract.async.types.SendMessage> e : refused) {
+                assertThatThrownBy(() -> e.getKey().send(e.getValue())).isInstanceOfSatisfying(RemoteFault.class,
+                        f -> assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.ACCESS_DENIED.code()));
+            }
+            assertThat(RegulationProgress.steps(gateway, s.correlationId)).hasSize(steps);
+            department.send(registered(sample, s, null));
+            assertThat(RegulationProgress.steps(gateway, s.correlationId)).extracting(StatusHistory.Step::stepId)
+                    .contains("con-process-7");
+        });
+    }
+
+    /** The same message as another sender sends it (its sender id and password). */
+    private static kz.qaqpa.contract.async.types.SendMessage asSentBy(kz.qaqpa.contract.async.types.SendMessage message,
+                                                                      String senderId, String password) {
+        message.getRequest().getMessageInfo().setSender(kz.qaqpa.channel.AsyncMessages.sender(senderId, password));
+        message.getRequest().getMessageInfo().setMessageId(UUID.randomUUID().toString());
+        return message;
+    }
+
     private static kz.qaqpa.contract.async.types.SendMessage extended(GuardianshipSample sample, Submitted s,
                                                                      String lastDay) {
         StatusNotification n = new StatusNotification();
