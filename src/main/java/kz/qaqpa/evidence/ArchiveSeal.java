@@ -16,7 +16,6 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.Purpose;
-import kz.qaqpa.trust.SigningAlgorithm;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
@@ -91,18 +90,12 @@ public final class ArchiveSeal {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().build())
-                    .build(new JcaContentSignerBuilder(jcaAlgorithm(key)).build(key.privateKey()), key.certificate()));
+                    .build(new JcaContentSignerBuilder(key.algorithm().jcaSignature()).build(key.privateKey()), key.certificate()));
             generator.addCertificates(new JcaCertStore(List.of(key.certificate())));
             return generator.generate(new CMSProcessableByteArray(manifest), false).getEncoded();
         } catch (CMSException | OperatorCreationException | CertificateException e) {
             throw new IOException("the archive file cannot be sealed with the gateway's key: " + e.getMessage(), e);
         }
-    }
-
-    /** The JCA name of the key's signature algorithm, with the digest its XML-DSig signatures use. */
-    private static String jcaAlgorithm(KeyMaterial key) {
-        return key.algorithm() == SigningAlgorithm.RSA_SHA256 ? "SHA256withRSA"
-                : "GOST3411-2012-256WITHECGOST3410-2012-256";
     }
 
     static byte[] sha256(byte[] bytes) {
@@ -187,6 +180,11 @@ public final class ArchiveSeal {
                 throw new IllegalArgumentException("it holds " + signers.size() + " signatures, not one");
             }
             SignerInformation signature = signers.iterator().next();
+            if (!TimeStampTokens.SIGNATURE_DIGESTS.contains(new org.bouncycastle.asn1.ASN1ObjectIdentifier(
+                    signature.getDigestAlgOID()))) {
+                throw new IllegalArgumentException("its signature uses a digest the policy does not allow ("
+                        + signature.getDigestAlgOID() + ")");
+            }
             @SuppressWarnings("unchecked")
             Collection<X509CertificateHolder> named = cms.getCertificates().getMatches(signature.getSID());
             if (named.isEmpty()) {

@@ -35,8 +35,11 @@ import org.bouncycastle.tsp.TimeStampToken;
  * usage (RFC 3161 2.3) and chains to a trusted root at the time the token states, under the signature policy.
  */
 public final class TimeStampTokens {
-    /** Digests a token's signature may use: SHA-2 and GOST R 34.11-2015 (the НУЦ signs in both families). */
-    private static final Set<ASN1ObjectIdentifier> SIGNATURE_DIGESTS = Set.of(NISTObjectIdentifiers.id_sha256,
+    /**
+     * Digests a token's signature may use: SHA-2 and GOST R 34.11-2015 (the НУЦ signs in both families); an archive
+     * file's seal likewise ({@link ArchiveSeal}).
+     */
+    static final Set<ASN1ObjectIdentifier> SIGNATURE_DIGESTS = Set.of(NISTObjectIdentifiers.id_sha256,
             NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512,
             RosstandartObjectIdentifiers.id_tc26_gost_3411_12_256, RosstandartObjectIdentifiers.id_tc26_gost_3411_12_512);
 
