@@ -415,7 +415,8 @@ class MessageLogArchiveTest {
     /**
      * With the time-stamping authority down the console's run still writes its file, sealed and saying why it is not
      * stamped; health and metrics show the run. A run that fails (the previous file, whose seal the next one names,
-     * was moved away) turns the archive's part of health DOWN and is counted.
+     * was moved away) turns the archive's part of health DOWN and is counted. The head's failed stamps are counted and
+     * the newest stamp's age shown.
      */
     @Test
     void anArchiveRunWithTheAuthorityDownAndAFailedRunShowInHealthAndMetrics() throws Exception {
@@ -423,7 +424,7 @@ class MessageLogArchiveTest {
         String nowhere = "http://127.0.0.1:" + kz.qaqpa.mocks.pki.PkiServer.freePort() + "/tsa";
         GatewayHarness gateway = new GatewayHarness(data).with("qaqpa.test-pki.port", pkiPort)
                 .with("qaqpa.log.archive.after", "PT0S").with("qaqpa.log.timestamp.url", nowhere)
-                .with("qaqpa.health.cache", "PT0S").start();
+                .with("qaqpa.health.cache", "PT0S").with("qaqpa.log.timestamp.interval", "200").start();
         try {
             String console = "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/message-log/";
             String monitoring = "http://127.0.0.1:" + gateway.property("qaqpa.monitoring.port");
@@ -459,6 +460,15 @@ class MessageLogArchiveTest {
             String after = get(monitoring + "/metrics").body();
             assertThat(metric(after, "qaqpa_log_archive_failures_total")).isEqualTo(1);
             assertThat(metric(after, "qaqpa_log_archive_records_total")).isEqualTo(records);
+            // the head moved (the status query) and its stamp fails too; the newest stamp is the first run's
+            String head = "qaqpa_log_timestamp_failures_total{of=\"head\"}";
+            Instant until = Instant.now().plusSeconds(20);
+            while (metric(after, head) < 1 && Instant.now().isBefore(until)) {
+                Thread.sleep(100);
+                after = get(monitoring + "/metrics").body();
+            }
+            assertThat(metric(after, head)).isGreaterThanOrEqualTo(1);
+            assertThat(metric(after, "qaqpa_log_timestamp_age_seconds")).isPositive().isLessThan(3600);
         } finally {
             gateway.stop();
         }
