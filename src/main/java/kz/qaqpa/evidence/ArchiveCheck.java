@@ -137,6 +137,11 @@ final class ArchiveCheck {
 
         Optional<String> problem(ArchiveFile.Reader reader, String name, RecordCheck records) throws IOException {
             if (!reader.sealed()) {
+                if (last != null) {
+                    // the gateway seals every file since it first sealed one: a file without is a stripped one
+                    return Optional.of("it carries no seal (format " + ArchiveFile.FORMAT_UNSEALED + "), but the"
+                            + " archive files before it are sealed: its seal was removed");
+                }
                 unsealed.add(name);
                 previous = ArchiveSeal.NONE;
                 return Optional.empty();

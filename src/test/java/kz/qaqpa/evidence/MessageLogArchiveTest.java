@@ -413,6 +413,41 @@ class MessageLogArchiveTest {
     }
 
     /**
+     * Files written before seals (format /1, session 25) still verify, named as such, and the first sealed file after
+     * them names no previous seal; a sealed file whose seal was stripped (made to look like /1) is named.
+     */
+    @Test
+    void filesWrittenBeforeSealsStillVerifyAndAStrippedSealIsNamed() throws IOException {
+        Path data = copyOfPristine();
+        Path old = archive(data, middleOfTheApplication(), 1000).files().get(0);
+        unseal(old);
+        Path sealed = archive(data, Instant.now().plusSeconds(60), 1000).files().get(0);
+        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(sealed)) {
+            assertThat(reader.previousSeal()).isEqualTo(ArchiveSeal.NONE);
+        }
+        MessageLogTest.Result verified = verify(data);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).contains("1 archive file(s) sealed by")
+                .contains("written before seals (format qaqpa-message-log-archive/1), their chain alone checked: "
+                        + old.getFileName());
+
+        Path later = copyOfPristine("later");
+        List<Path> files = archive(later, middleOfTheApplication(), 7).files();
+        unseal(files.get(1));
+        assertThat(verify(later).output()).startsWith("BAD: record 8: archive file " + files.get(1).getFileName()
+                + ": it carries no seal").contains("its seal was removed");
+    }
+
+    /** Makes a sealed file look as one written before seals: format /1, no seal entries. */
+    private static void unseal(Path file) throws IOException {
+        replaceEntry(file, ApplicationExport.MANIFEST, text -> new String(text, StandardCharsets.ISO_8859_1)
+                .replace(ArchiveFile.FORMAT, ArchiveFile.FORMAT_UNSEALED).getBytes(StandardCharsets.ISO_8859_1));
+        for (String entry : List.of(ArchiveSeal.SEAL, ArchiveSeal.STAMP, ArchiveSeal.UNSTAMPED)) {
+            removeEntry(file, entry);
+        }
+    }
+
+    /**
      * With the time-stamping authority down the console's run still writes its file, sealed and saying why it is not
      * stamped; health and metrics show the run. A run that fails (the previous file, whose seal the next one names,
      * was moved away) turns the archive's part of health DOWN and is counted. The head's failed stamps are counted and
@@ -494,14 +529,30 @@ class MessageLogArchiveTest {
     /** Rewrites {@code zip} in place with its entry {@code name} replaced by what {@code change} makes of it. */
     private static void replaceEntry(Path zip, String name, java.util.function.UnaryOperator<byte[]> change)
             throws IOException {
+        java.util.Map<String, byte[]> entries = entries(zip);
+        assertThat(entries).containsKey(name);
+        entries.put(name, change.apply(entries.get(name)));
+        write(zip, entries);
+    }
+
+    /** Rewrites {@code zip} in place without its entry {@code name}, if it has one. */
+    private static void removeEntry(Path zip, String name) throws IOException {
+        java.util.Map<String, byte[]> entries = entries(zip);
+        entries.remove(name);
+        write(zip, entries);
+    }
+
+    private static java.util.Map<String, byte[]> entries(Path zip) throws IOException {
         java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
         try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
             for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 entries.put(e.getName(), in.readAllBytes());
             }
         }
-        assertThat(entries).containsKey(name);
-        entries.put(name, change.apply(entries.get(name)));
+        return entries;
+    }
+
+    private static void write(Path zip, java.util.Map<String, byte[]> entries) throws IOException {
         try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
             for (java.util.Map.Entry<String, byte[]> e : entries.entrySet()) {
                 out.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
