@@ -98,6 +98,7 @@ final class ArchiveFile {
         private long last;
         private String firstPrevHash;
         private String lastHash;
+        private String sealHash;
         private boolean finished;
 
         Writer(Path dir) throws IOException {
@@ -145,6 +146,14 @@ final class ArchiveFile {
          *
          * @param previousSeal the seal hash of the file before it ({@link ArchiveSeal#NONE} for none)
          */
+        /** The seal hash of the file {@link #finish} wrote, which the next file names. */
+        String sealHash() {
+            if (sealHash == null) {
+                throw new IllegalStateException("the archive file is not finished");
+            }
+            return sealHash;
+        }
+
         Path finish(Certificates store, ArchiveSeal sealer, String previousSeal) throws IOException {
             for (String sha : certificates) {
                 put("certificates/" + sha + ".der", store.get(sha).orElseThrow(() -> new IOException("the signer"
@@ -163,6 +172,7 @@ final class ArchiveFile {
             put(ApplicationExport.MANIFEST, text.toByteArray());
             ArchiveSeal.Made seal = sealer.seal(text.toByteArray());
             put(ArchiveSeal.SEAL, seal.seal());
+            sealHash = ArchiveSeal.hash(seal.seal());
             if (seal.stamp() != null) {
                 put(ArchiveSeal.STAMP, seal.stamp());
             } else {

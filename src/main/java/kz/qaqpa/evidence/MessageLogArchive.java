@@ -29,8 +29,8 @@ import kz.qaqpa.store.MessageChain;
  * <li>a crash in the delete rolls it back whole.</li>
  * </ul>
  * A record whose link or hash does not hold is not archived (the run stops there and says so): moving a broken chain
- * into a file would hide where it broke. Each file is sealed ({@link ArchiveSeal}) naming the previous file's seal, so
- * the previous file must be in the directory when the next is written.
+ * into a file would hide where it broke. Each file is sealed ({@link ArchiveSeal}) naming the previous file's seal,
+ * which the store notes with the archived head: written files may be moved to other storage.
  */
 public final class MessageLogArchive {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageLogArchive.class);
@@ -120,14 +120,15 @@ public final class MessageLogArchive {
             if (file.isEmpty()) {
                 return new Run(files, records);
             }
-            records += chain.dropArchived(from, file.get().through(), file.get().file().getFileName().toString());
+            records += chain.dropArchived(from, file.get().through(), file.get().file().getFileName().toString(),
+                    file.get().seal());
             files.add(file.get().file());
             LOG.info("message log records {} to {} archived into {}", from.seq() + 1, file.get().through().seq(),
                     file.get().file());
         }
     }
 
-    private record Written(Path file, MessageChain.Head through) {
+    private record Written(Path file, MessageChain.Head through, String seal) {
     }
 
     /**
@@ -156,7 +157,7 @@ public final class MessageLogArchive {
                     && chain.record(through.seq()).map(r -> r.hash().equals(through.hash())).orElse(false);
             if (ours) {
                 LOG.warn("{} was written by a run that did not delete its records: deleting them now", f);
-                return Optional.of(new Written(f, through));
+                return Optional.of(new Written(f, through, reader.sealHash()));
             }
         } catch (ArchiveFile.Unreadable e) {
             LOG.warn("{} cannot be read: {}", f, e.getMessage());
@@ -169,13 +170,18 @@ public final class MessageLogArchive {
 
     /**
      * The seal hash of the file that ends at the archived head {@code from}, which the next file names; NONE at the
-     * log's beginning or after a file written before seals.
+     * log's beginning or after a file written before seals. The store notes it with the archived head (V16), so the
+     * file may have been moved to other storage; a head archived before V16 is looked up in its file.
      *
-     * @throws IOException when that file is not in the directory: a new file could not be linked to it
+     * @throws IOException when the store does not note it and that file is not in the directory
      */
     private String previousSeal(MessageChain.Head from) throws IOException {
         if (from.seq() == 0) {
             return ArchiveSeal.NONE;
+        }
+        Optional<String> noted = chain.archivedSeal();
+        if (noted.isPresent()) {
+            return noted.get();
         }
         for (Path f : ArchiveFile.list(dir)) {
             if (ArchiveFile.namedLast(f) == from.seq()) {
@@ -216,7 +222,8 @@ public final class MessageLogArchive {
                 return Optional.empty();
             }
             Path file = writer.finish(chain::certificate, sealer, previousSeal(from));
-            return Optional.of(new Written(file, new MessageChain.Head(writer.last(), writer.lastHash())));
+            return Optional.of(new Written(file, new MessageChain.Head(writer.last(), writer.lastHash()),
+                    writer.sealHash()));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

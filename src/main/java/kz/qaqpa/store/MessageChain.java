@@ -206,6 +206,15 @@ public final class MessageChain {
                 rs -> new Head(rs.getLong(1), rs.getString(2))).orElseThrow();
     }
 
+    /**
+     * The seal hash of the archive file that holds the last archived record (store V16), which the next file names;
+     * empty while nothing is archived or when it was archived before V16 (then only the file knows it).
+     */
+    public Optional<String> archivedSeal() {
+        return db.queryOne("SELECT seal FROM message_chain_archived WHERE id = 1", rs -> rs.getString(1))
+                .filter(java.util.Objects::nonNull);
+    }
+
     /** The archive file that holds the last archived record, or empty while nothing is archived. */
     public Optional<String> archivedFile() {
         return db.queryOne("SELECT file FROM message_chain_archived WHERE id = 1", rs -> rs.getString(1))
@@ -214,7 +223,7 @@ public final class MessageChain {
 
     /**
      * Deletes the records after {@code from} up to {@code through}, which {@code file} now holds, and notes
-     * {@code through} as the archived head, in one transaction. Refused (nothing changed) unless the archived head is
+     * {@code through} as the archived head with the file's {@code seal} hash, in one transaction. Refused (nothing changed) unless the archived head is
      * still {@code from} and the store's record {@code through} still has that hash: a second run, or a file that is
      * not of these records, deletes nothing. The rows of message_chain_application go with their records (an index
      * of records no longer here); message_chain_first keeps its rows (an application still open binds its next
@@ -223,10 +232,11 @@ public final class MessageChain {
      *
      * @return how many records were deleted
      */
-    public long dropArchived(Head from, Head through, String file) {
+    public long dropArchived(Head from, Head through, String file, String seal) {
         return db.inTransaction(() -> {
-            if (db.update("UPDATE message_chain_archived SET seq = ?, hash = ?, file = ? WHERE id = 1 AND seq = ?"
-                    + " AND hash = ?", through.seq(), through.hash(), file, from.seq(), from.hash()) != 1) {
+            if (db.update("UPDATE message_chain_archived SET seq = ?, hash = ?, file = ?, seal = ? WHERE id = 1"
+                    + " AND seq = ? AND hash = ?", through.seq(), through.hash(), file, seal, from.seq(),
+                    from.hash()) != 1) {
                 throw new IllegalStateException("the archived head is no longer record " + from.seq()
                         + ": another run archived meanwhile");
             }

@@ -449,8 +449,10 @@ class MessageLogArchiveTest {
 
     /**
      * With the time-stamping authority down the console's run still writes its file, sealed and saying why it is not
-     * stamped; health and metrics show the run. A run that fails (the previous file, whose seal the next one names,
-     * was moved away) turns the archive's part of health DOWN and is counted. The head's failed stamps are counted and
+     * stamped; health and metrics show the run. The file moved to other storage, the next run still links to its seal
+     * (the store notes it, V16; the run failed before session 26's lead's change) and the files verify together once
+     * reunited. A run that fails (the archive directory is a file) turns the archive's part of health DOWN and is
+     * counted. The head's failed stamps are counted and
      * the newest stamp's age shown.
      */
     @Test
@@ -484,17 +486,32 @@ class MessageLogArchiveTest {
                     .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60.0));
             assertThat(metric(metrics, "qaqpa_log_timestamp_failures_total{of=\"archive-seal\"}")).isEqualTo(1);
 
-            Files.move(files.get(0), work.resolve(files.get(0).getFileName()));
+            // the operator moves the written file to other storage: the next run links to its seal all the same
+            Path archive = data.resolve("archive");
+            Path cold = Files.createDirectories(work.resolve("cold-" + data.getFileName()));
+            Files.move(files.get(0), cold.resolve(files.get(0).getFileName()));
             gateway.client(Channel.EASTANA).status("archive-1"); // records to archive next
+            HttpResponse<String> next = post(console + "archive");
+            assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+            long archivedNow = gateway.assembly().messageChain().archived().seq();
+            assertThat(archivedNow).isGreaterThan(records);
+            Files.move(cold.resolve(files.get(0).getFileName()), files.get(0));
+            MessageLogTest.Result reunited = verifyAlone(data);
+            assertThat(reunited.exit()).as(reunited.output()).isEqualTo(LogVerifier.VERIFIED);
+
+            // a run that cannot write (the archive directory is a file now) fails, and says so
+            Files.move(archive, work.resolve("moved-" + data.getFileName()));
+            Files.writeString(archive, "not a directory");
+            gateway.client(Channel.EASTANA).status("archive-1");
             HttpResponse<String> failed = post(console + "archive");
             assertThat(failed.statusCode()).as(failed.body()).isNotEqualTo(200);
             HttpResponse<String> down = get(monitoring + "/health");
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).contains("\"logArchive\":{\"status\":\"DOWN\"").contains("archive runs fail since")
-                    .contains("is not in " + data.resolve("archive").toAbsolutePath());
+                    .contains(archive.getFileName().toString());
             String after = get(monitoring + "/metrics").body();
             assertThat(metric(after, "qaqpa_log_archive_failures_total")).isEqualTo(1);
-            assertThat(metric(after, "qaqpa_log_archive_records_total")).isEqualTo(records);
+            assertThat(metric(after, "qaqpa_log_archive_records_total")).isEqualTo(archivedNow);
             // the head moved (the status query) and its stamp fails too; the newest stamp is the first run's
             String head = "qaqpa_log_timestamp_failures_total{of=\"head\"}";
             Instant until = Instant.now().plusSeconds(20);
