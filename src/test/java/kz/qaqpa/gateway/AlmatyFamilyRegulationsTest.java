@@ -78,6 +78,8 @@ class AlmatyFamilyRegulationsTest {
     private static final String BOLAT = "881122303409";
     private static final String ERLAN = "911111305502";
     private static final String TIMUR = "200506504503";
+    /** A minor (born 15 March 2012) with his own certificate: an applicant under age. */
+    private static final String DIAS = "120315502115";
     /** A valid ИИН that ГБД ФЛ does not know. */
     private static final String UNKNOWN_PERSON = "910101300128";
     /** An organisation ГБД ЮЛ knows (mocks/data/legal-entities.csv) and a valid БИН it does not know. */
@@ -283,7 +285,8 @@ class AlmatyFamilyRegulationsTest {
         List<Arguments> rows = new ArrayList<>();
         for (Channel channel : S2.channels()) {
             Application minor = sample(S2, channel);
-            minor.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.now().minusYears(17)));
+            minor.setApplicant(person(DIAS, "SERIKBAYEV", "DIAS"));
+            applicantIs(minor, DIAS);
             rows.add(Arguments.of(S2, channel, minor));
         }
         for (Channel channel : S4.channels()) {
@@ -317,7 +320,7 @@ class AlmatyFamilyRegulationsTest {
     @org.junit.jupiter.api.Test
     void s6AtTheStateCorporationLooksTheApplicantUpInProcess3() {
         Application application = sample(S6, Channel.CON);
-        application.getApplicant().setIin(UNKNOWN_PERSON);
+        applicantIs(application, UNKNOWN_PERSON);
         application.setSecretsConsent(null);
         Element signed = ChannelClient.sign(application, gateway.pki().key("operator-con"));
         String messageId = "CON-" + UUID.randomUUID();
@@ -564,7 +567,7 @@ class AlmatyFamilyRegulationsTest {
 
     static Stream<Arguments> stateDataMissing() {
         Application absent = sample(S1, Channel.CON);
-        absent.getApplicant().setIin(UNKNOWN_PERSON);
+        applicantIs(absent, UNKNOWN_PERSON);
         Application noPower = representedSample();
         noPower.getRepresentative().setPowerOfAttorneyNumber("ENIS-2099-999999");
         Application unknownOrganisation = sample(S1, Channel.CON);
@@ -575,7 +578,7 @@ class AlmatyFamilyRegulationsTest {
         // the other services with condition 1 (S6 looks up under process 3: s6AtTheStateCorporationLooksTheApplicantUpInProcess3)
         for (Service service : List.of(S2, S3, S4)) {
             Application unknown = sample(service, Channel.CON);
-            unknown.getApplicant().setIin(UNKNOWN_PERSON);
+            applicantIs(unknown, UNKNOWN_PERSON);
             rows.add(Arguments.of(service, "applicant absent from ГБД ФЛ", unknown));
         }
         return rows.stream();
@@ -648,7 +651,7 @@ class AlmatyFamilyRegulationsTest {
             // жойған) тiркеу куәлiктерiнiң тiзiмiнде болмауын» (the certificate's term, not on the revoked list)
             for (String[] own : new String[][] {{"citizen-expired", "791205404405"}, {"citizen-revoked", "830421302206"}}) {
                 Application application = sample(service, channel);
-                application.getApplicant().setIin(own[1]);
+                applicantIs(application, own[1]);
                 Element lapsed = ChannelClient.sign(application, gateway.pki().key(own[0]));
                 String third = channel + "-" + UUID.randomUUID();
                 assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", third, null,
@@ -660,6 +663,38 @@ class AlmatyFamilyRegulationsTest {
                 assertThat(gateway.assembly().applications().byMessage(senderId(channel), third)).isEmpty();
             }
         }
+    }
+
+    /**
+     * The applicant's birth date, where the form gives one, is the day the applicant's ИИН names, as the child's is
+     * (S2's provider judges the applicant's age by it; project's own check): AIGERIM, 850315401201, given as born in
+     * 1986 is refused at the form (SCE001), nothing stored; on every channel of S2 and on the ЦОН of the others.
+     */
+    @ParameterizedTest(name = "{0} on {1}: an applicant's birth date the ИИН contradicts is refused")
+    @MethodSource("everyChannelOfS2AndTheCentre")
+    void anApplicantsBirthDateTheIinContradictsIsRefused(Service service, Channel channel) {
+        Application application = sample(service, channel);
+        application.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.of(1986, 3, 15)));
+        Element signed = ChannelClient.sign(application, gateway.pki().key(switch (channel) {
+            case CON -> "operator-con";
+            case PORTAL -> "citizen-aigerim";
+            case ZHAO -> "employee-almaty-office";
+        }));
+        String messageId = channel + "-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.id(), senderId(channel), password(channel), signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains("1986-03-15", AIGERIM, "1985-03-15");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
+    }
+
+    static Stream<Arguments> everyChannelOfS2AndTheCentre() {
+        List<Arguments> rows = new ArrayList<>();
+        S2.channels().forEach(channel -> rows.add(Arguments.of(S2, channel)));
+        List.of(S1, S3, S4).forEach(service -> rows.add(Arguments.of(service, Channel.CON)));
+        return rows.stream();
     }
 
     /**
@@ -815,6 +850,12 @@ class AlmatyFamilyRegulationsTest {
         return a;
     }
 
+    /** Another applicant, born on the day the ИИН names (the gateway checks that the form's date agrees). */
+    private static void applicantIs(Application application, String iin) {
+        application.getApplicant().setIin(iin);
+        application.getApplicant().setBirthDate(DataElements.date(kz.qaqpa.trust.IdentificationNumber.birthDate(iin)));
+    }
+
     private static List<String> intake(Service service, Channel channel) {
         return switch (channel) {
             case CON -> service == S6 ? CON_INTAKE.stream().map(id -> id.equals("con-condition-1") ? "con-process-3" : id)
@@ -861,7 +902,7 @@ class AlmatyFamilyRegulationsTest {
     private static Submitted submit(Service service, Channel channel, Application application) {
         Element signed = ChannelClient.sign(application, gateway.pki().key(switch (channel) {
             case CON -> "operator-con";
-            case PORTAL -> "citizen-aigerim";
+            case PORTAL -> DIAS.equals(application.getApplicant().getIin()) ? "citizen-dias" : "citizen-aigerim";
             case ZHAO -> "employee-almaty-office";
         }));
         String messageId = channel + "-" + UUID.randomUUID();

@@ -687,6 +687,33 @@ class GuardianshipRegulationsTest {
         assertThat(gateway.assembly().applications().byMessage(channel, sample.messageId())).isEmpty();
     }
 
+    /**
+     * A person the form gives both an ИИН and a birth date was born on the day the ИИН names (project's own check, as
+     * for the minors): the applicant (S2 App. 4 «___ жылы туған», ASKAR 800102300775 given as born in 1981) and the
+     * father and the mother of the bank's and the property's forms (their birth date is optional; GAUHAR
+     * 820505401080 given as born in 1983). A contradiction is refused as malformed (SCE001), nothing stored.
+     */
+    @ParameterizedTest(name = "{0} on {1}: the {2}'s birth date the ИИН contradicts is refused")
+    @org.junit.jupiter.params.provider.CsvSource({"BANK, PORTAL, applicant", "PROPERTY, CON, applicant",
+            "BANK, CON, father", "PROPERTY, PORTAL, mother"})
+    void aBirthDateTheIinContradictsIsRefused(Form form, String channel, String person) {
+        GuardianshipSample sample = GuardianshipSample.of(form, channel).edit(a -> {
+            var parents = form == Form.BANK ? List.of(a.getBankDeposits().getFather(), a.getBankDeposits().getMother())
+                    : List.of(a.getPropertyPledge().getFather(), a.getPropertyPledge().getMother());
+            switch (person) {
+                case "applicant" -> a.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.of(1981, 1, 2)));
+                case "father" -> parents.get(0).setBirthDate(DataElements.date(java.time.LocalDate.of(1981, 1, 2)));
+                default -> parents.get(1).setBirthDate(DataElements.date(java.time.LocalDate.of(1983, 5, 5)));
+            }
+        });
+        refusedAsMalformed(sample, channel, person.equals("mother") ? "1983-05-05" : "1981-01-02");
+        GuardianshipSample agreeing = GuardianshipSample.of(form, channel).edit(a -> (form == Form.BANK
+                ? List.of(a.getBankDeposits().getFather(), a.getBankDeposits().getMother())
+                : List.of(a.getPropertyPledge().getFather(), a.getPropertyPledge().getMother()))
+                .forEach(p -> p.setBirthDate(DataElements.date(kz.qaqpa.trust.IdentificationNumber.birthDate(p.getIin())))));
+        assertThat(submit(agreeing, channel).correlationId).isNotBlank();
+    }
+
     static Stream<Arguments> blanksTheFormAsks() {
         return Stream.of(
                 Arguments.of(Form.BANK, "PORTAL", "the father's identity card", "identityDocument"),
