@@ -726,6 +726,37 @@ class AlmatyFamilyRegulationsTest {
     }
 
     /**
+     * Para 9 process 5: the ЦОН operator fills the form in «қағаз түрiндегi құжаттардың болуы туралы белгiлеу бойынша»
+     * (marking the documents present on paper) and scans the documents the applicant presented; process 6 sends the
+     * request electronically «немесе» the package on paper by courier, one of the two (deliveryForm). A ЦОН request
+     * without the way it is sent, or with a document not marked as presented on paper, is not the operator's form:
+     * refused (SCE001, with the block's note), nothing stored; the sample, which has both, goes through.
+     */
+    @ParameterizedTest(name = "{0} at the ЦОН: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"S1, no deliveryForm", "S4, no deliveryForm",
+            "S2, a document not marked as on paper", "S6, a document not marked as on paper"})
+    void theCentreMarksThePaperAndNamesHowItSends(String serviceName, String what) {
+        Service service = java.util.Map.of("S1", S1, "S2", S2, "S4", S4, "S6", S6).get(serviceName);
+        Application application = sample(service, Channel.CON);
+        if (what.equals("no deliveryForm")) {
+            application.setDeliveryForm(null);
+        } else {
+            application.getDocuments().getDocument().get(0).setPaper(null);
+        }
+        Element signed = ChannelClient.sign(application, gateway.pki().key("operator-con"));
+        String messageId = "CON-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Channel.CON).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.id(), senderId(Channel.CON), password(Channel.CON), signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains("para 9 processes 5-6");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.CON), messageId)).isEmpty();
+        Submitted s = submit(service, Channel.CON, sample(service, Channel.CON));
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId())).isPresent();
+    }
+
+    /**
      * Para 8.1: the office employee accepts the application and the documents in person (S2, S6); the package by
      * courier and the electronic forwarding (deliveryForm) are the State Corporation's ways of sending its request
      * (para 9 process 6). An office request naming either is refused (SCE001, with the block's note), nothing stored;
@@ -847,6 +878,8 @@ class AlmatyFamilyRegulationsTest {
         }
         a.setDocuments(new Application.Documents());
         service.documents().forEach(kind -> a.getDocuments().getDocument().add(document(kind)));
+        // para 9 process 5: at the ЦОН the operator scans the documents the applicant presents on paper, marking them
+        a.getDocuments().getDocument().forEach(d -> d.setPaper(channel == Channel.CON ? Boolean.TRUE : null));
         return a;
     }
 
