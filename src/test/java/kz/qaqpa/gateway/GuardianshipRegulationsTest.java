@@ -714,6 +714,20 @@ class GuardianshipRegulationsTest {
         assertThat(submit(agreeing, channel).correlationId).isNotBlank();
     }
 
+    /**
+     * S2's three forms and S3's print «өтініш берушінің Т.А.Ә., мекенжайы, телефоны» (S2 App. 3 l. 597-599) or
+     * «телефоны» (S3 App. 3 l. 1043): without the applicant's telephone the form is not filled in (SCE001, nothing
+     * stored), on either channel. S1 prints no application form: its request goes through without one.
+     */
+    @ParameterizedTest(name = "{0} on {1} without the applicant's telephone")
+    @org.junit.jupiter.params.provider.CsvSource({"PENSION, PORTAL", "VEHICLE, CON", "BANK, CON", "PROPERTY, PORTAL"})
+    void theFormsOfS2AndS3AskTheApplicantsTelephone(Form form, String channel) {
+        refusedAsMalformed(GuardianshipSample.of(form, channel).edit(a -> a.getApplicant().setPhone(null)), channel,
+                "telephone");
+        GuardianshipSample s1 = GuardianshipSample.of(Form.GUARDIANSHIP, channel).edit(a -> a.getApplicant().setPhone(null));
+        assertThat(submit(s1, channel).correlationId).isNotBlank();
+    }
+
     static Stream<Arguments> blanksTheFormAsks() {
         return Stream.of(
                 Arguments.of(Form.BANK, "PORTAL", "the father's identity card", "identityDocument"),
