@@ -675,19 +675,7 @@ class AlmatyFamilyRegulationsTest {
     void anApplicantsBirthDateTheIinContradictsIsRefused(Service service, Channel channel) {
         Application application = sample(service, channel);
         application.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.of(1986, 3, 15)));
-        Element signed = ChannelClient.sign(application, gateway.pki().key(switch (channel) {
-            case CON -> "operator-con";
-            case PORTAL -> "citizen-aigerim";
-            case ZHAO -> "employee-almaty-office";
-        }));
-        String messageId = channel + "-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.id(), senderId(channel), password(channel), signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE001");
-                    assertThat(f.error().getErrorMessage()).contains("1986-03-15", AIGERIM, "1985-03-15");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
+        refusedAtTheForm(service, channel, application, "1986-03-15", AIGERIM, "1985-03-15");
     }
 
     static Stream<Arguments> everyChannelOfS2AndTheCentre() {
@@ -714,15 +702,7 @@ class AlmatyFamilyRegulationsTest {
             case "a package by courier" -> application.setDeliveryForm("PAPER");
             default -> application.setDeliveryForm("ELECTRONIC");
         }
-        Element signed = ChannelClient.sign(application, gateway.pki().key("citizen-aigerim"));
-        String messageId = "PORTAL-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.id(), senderId(Channel.PORTAL), password(Channel.PORTAL), signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE001");
-                    assertThat(f.error().getErrorMessage()).contains("portal process 3");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.PORTAL), messageId)).isEmpty();
+        refusedAtTheForm(service, Channel.PORTAL, application, "portal process 3");
     }
 
     /**
@@ -743,15 +723,7 @@ class AlmatyFamilyRegulationsTest {
         } else {
             application.getDocuments().getDocument().get(0).setPaper(null);
         }
-        Element signed = ChannelClient.sign(application, gateway.pki().key("operator-con"));
-        String messageId = "CON-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Channel.CON).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.id(), senderId(Channel.CON), password(Channel.CON), signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE001");
-                    assertThat(f.error().getErrorMessage()).contains("para 9 processes 5-6");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.CON), messageId)).isEmpty();
+        refusedAtTheForm(service, Channel.CON, application, "para 9 processes 5-6");
         Submitted s = submit(service, Channel.CON, sample(service, Channel.CON));
         assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId())).isPresent();
     }
@@ -768,15 +740,7 @@ class AlmatyFamilyRegulationsTest {
         Service service = "S2".equals(serviceName) ? S2 : S6;
         Application application = sample(service, Channel.ZHAO);
         application.setDeliveryForm(deliveryForm);
-        Element signed = ChannelClient.sign(application, gateway.pki().key("employee-almaty-office"));
-        String messageId = "ZHAO-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.id(), senderId(Channel.ZHAO), password(Channel.ZHAO), signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE001");
-                    assertThat(f.error().getErrorMessage()).contains("para 8.1");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.ZHAO), messageId)).isEmpty();
+        refusedAtTheForm(service, Channel.ZHAO, application, "para 8.1");
         application.setDeliveryForm(null);
         Submitted s = submit(service, Channel.ZHAO, application);
         assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId())).isPresent();
@@ -933,15 +897,33 @@ class AlmatyFamilyRegulationsTest {
     }
 
     private static Submitted submit(Service service, Channel channel, Application application) {
-        Element signed = ChannelClient.sign(application, gateway.pki().key(switch (channel) {
-            case CON -> "operator-con";
-            case PORTAL -> DIAS.equals(application.getApplicant().getIin()) ? "citizen-dias" : "citizen-aigerim";
-            case ZHAO -> "employee-almaty-office";
-        }));
+        Element signed = ChannelClient.sign(application, gateway.pki().key(signer(channel, application)));
         String messageId = channel + "-" + UUID.randomUUID();
         String correlationId = client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(),
                 senderId(channel), password(channel), signed)).getCorrelationId();
         return new Submitted(messageId, correlationId);
+    }
+
+    /** Who signs the request on the channel: the ЦОН operator, the applicant on the portal, the office employee. */
+    private static String signer(Channel channel, Application application) {
+        return switch (channel) {
+            case CON -> "operator-con";
+            case PORTAL -> DIAS.equals(application.getApplicant().getIin()) ? "citizen-dias" : "citizen-aigerim";
+            case ZHAO -> "employee-almaty-office";
+        };
+    }
+
+    /** The request is refused at the form (SCE001, its message naming {@code named}) and nothing is stored. */
+    private static void refusedAtTheForm(Service service, Channel channel, Application application, String... named) {
+        Element signed = ChannelClient.sign(application, gateway.pki().key(signer(channel, application)));
+        String messageId = channel + "-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.id(), senderId(channel), password(channel), signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains(named);
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
     }
 
     /** Para 10: the ЦОН hands the ready documents out against the receipt (process 9); para 8.4: the office. */
