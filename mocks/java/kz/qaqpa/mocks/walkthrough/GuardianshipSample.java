@@ -233,8 +233,12 @@ public final class GuardianshipSample {
         return this;
     }
 
+    /** Another applicant's ИИН; the birth date follows it where the ИИН names one (the gateway checks that they agree). */
     public GuardianshipSample applicant(String iin) {
         application.getApplicant().setIin(iin);
+        if (kz.qaqpa.trust.IdentificationNumber.namesBirthDate(iin)) {
+            application.getApplicant().setBirthDate(DataElements.date(kz.qaqpa.trust.IdentificationNumber.birthDate(iin)));
+        }
         return this;
     }
 

@@ -142,8 +142,12 @@ public final class SampleApplication {
         return this;
     }
 
+    /** Another applicant's ИИН; the birth date follows it where the ИИН names one (the gateway checks that they agree). */
     public SampleApplication applicantIin(String iin) {
         application.getApplicant().setIin(iin);
+        if (IdentificationNumber.namesBirthDate(iin)) {
+            application.getApplicant().setBirthDate(DataElements.date(IdentificationNumber.birthDate(iin)));
+        }
         return this;
     }
 

@@ -403,6 +403,7 @@ class AlmatyChildWelfareTest {
         for (String[] own : new String[][] {{"citizen-expired", "791205404405"}, {"citizen-revoked", "830421302206"}}) {
             Application application = application(service, Channel.PORTAL);
             application.getApplicant().setIin(own[1]);
+            application.getApplicant().setBirthDate(date(kz.qaqpa.trust.IdentificationNumber.birthDate(own[1]).toString()));
             Element lapsed = ChannelClient.sign(application, gateway.pki().key(own[0]));
             String third = "PORTAL-" + UUID.randomUUID();
             assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", third, null,
@@ -419,16 +420,35 @@ class AlmatyChildWelfareTest {
     }
 
     /**
-     * The provider judges a child's age by the form's birth date (S5 a pupil, S8 and S10 children in care, S11 a child
-     * sent to camp): a date the child's ИИН contradicts (AMINA, 180412601230, given as born in 2016) is refused at the
-     * form (SCE001, the project's own check, as in the family services), nothing stored; on each channel of each
-     * service that names a child.
+     * The provider judges a person's age by the form's birth date (S5 a pupil, S8 and S10 children in care, S11 a child
+     * sent to camp; the applicant and S9's spouse, prospective carers and adopters): a date the person's ИИН contradicts
+     * is refused at the form (SCE001, the project's own check, as in the family services), nothing stored; the child
+     * (AMINA, 180412601230, given as born in 2016) on each channel of each service that names one, the applicant
+     * (AIGERIM, 850315401201, given as born in 1986) on each channel of each service, S9's spouse (BOLAT, 881122303409,
+     * given as born in 1989) on both of its channels.
      */
-    @ParameterizedTest(name = "{0} on {1}: a birth date the child's ИИН contradicts is refused")
-    @MethodSource("childServicesOnTheirChannels")
-    void aChildsBirthDateTheIinContradictsIsRefused(Service service, Channel channel) {
+    @ParameterizedTest(name = "{0} on {1}: a birth date the {2}'s ИИН contradicts is refused")
+    @MethodSource("personsWithBirthDates")
+    void aBirthDateTheIinContradictsIsRefused(Service service, Channel channel, String person) {
         Application application = application(service, channel);
-        application.getChild().get(0).setBirthDate(date("2016-04-12"));
+        String[] expected = switch (person) {
+            case "child" -> {
+                application.getChild().get(0).setBirthDate(date("2016-04-12"));
+                yield new String[] {"2016-04-12", "180412601230", "2018-04-12"};
+            }
+            case "applicant" -> {
+                application.getApplicant().setBirthDate(date("1986-03-15"));
+                yield new String[] {"1986-03-15", "850315401201", "1985-03-15"};
+            }
+            default -> {
+                Person spouse = new Person();
+                spouse.setIin("881122303409");
+                spouse.setName(name("ZHAKSYLYKOV", "BOLAT"));
+                spouse.setBirthDate(date("1989-11-22"));
+                application.getAdopter().setSpouse(spouse);
+                yield new String[] {"1989-11-22", "881122303409", "1988-11-22"};
+            }
+        };
         boolean office = channel == Channel.ZHAO;
         Element signed = ChannelClient.sign(application,
                 gateway.pki().key(office ? "employee-almaty-office" : "citizen-aigerim"));
@@ -438,13 +458,24 @@ class AlmatyChildWelfareTest {
                 service.serviceId, sender, office ? "almaty-edu-secret" : "portal-secret", signed)))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
                     assertThat(f.code()).isEqualTo("SCE001");
-                    assertThat(f.error().getErrorMessage()).contains("2016-04-12", "180412601230", "2018-04-12");
+                    assertThat(f.error().getErrorMessage()).contains(expected);
                 });
         assertThat(gateway.assembly().applications().byMessage(sender, messageId)).isEmpty();
     }
 
-    static Stream<org.junit.jupiter.params.provider.Arguments> childServicesOnTheirChannels() {
-        return servicesOnTheirChannels().filter(a -> ((Service) a.get()[0]).hasChild);
+    static Stream<org.junit.jupiter.params.provider.Arguments> personsWithBirthDates() {
+        Stream<org.junit.jupiter.params.provider.Arguments> children = servicesOnTheirChannels()
+                .filter(a -> ((Service) a.get()[0]).hasChild).map(a -> withPerson(a, "child"));
+        Stream<org.junit.jupiter.params.provider.Arguments> applicants = servicesOnTheirChannels()
+                .map(a -> withPerson(a, "applicant"));
+        Stream<org.junit.jupiter.params.provider.Arguments> spouses = servicesOnTheirChannels()
+                .filter(a -> a.get()[0] == Service.S9_ADOPTERS).map(a -> withPerson(a, "spouse"));
+        return Stream.of(children, applicants, spouses).flatMap(s -> s);
+    }
+
+    private static org.junit.jupiter.params.provider.Arguments withPerson(org.junit.jupiter.params.provider.Arguments a,
+                                                                          String person) {
+        return org.junit.jupiter.params.provider.Arguments.of(a.get()[0], a.get()[1], person);
     }
 
     /** S11 has no portal (para 1): an application naming the portal has no branch in the regulation. */

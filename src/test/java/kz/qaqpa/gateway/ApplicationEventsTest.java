@@ -270,6 +270,25 @@ class ApplicationEventsTest {
     }
 
     /**
+     * The texts put the registration before the decision, but a result that overtakes a lost REGISTERED is taken, not
+     * refused (docs/deadlines.md, "A result before its registration"): it names the provider's number, which becomes the
+     * application's, so the registration it proves is not lost; refusing it would leave a provider whose REGISTERED
+     * never arrives unable to answer at all. The REGISTERED that comes after the final result is refused (SCE032, the
+     * application is finished), which ends the provider's retries.
+     */
+    @Test
+    void aFinalResultThatOvertookItsRegistrationIsTakenWithItsNumber() {
+        String correlationId = provider.delivered(Channel.CON);
+        String number = "ЖАО-2026-" + correlationId.substring(1, 7);
+        provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
+        ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "REGISTERED", number))), "eastana"), SEND_MESSAGE_FAULT, "SCE032");
+        assertThat(toldStatuses(correlationId, "CON")).doesNotContain("REGISTERED").contains("COMPLETED");
+    }
+
+    /**
      * A status of the provider names the number before its REGISTERED did (IN_WORK carrying it): the number is the
      * application's, and a REGISTERED with another one is refused (SCE020) rather than giving it a second number.
      */

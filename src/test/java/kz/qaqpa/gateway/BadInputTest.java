@@ -497,6 +497,17 @@ class BadInputTest {
     }
 
     /**
+     * App. 8 asks the applicant's ИИН too (l. 469 «ЖСН *») and «Туған күні *» (l. 471, birth date): the two blanks
+     * must agree as the child's do (SCE001, the project's own check); AIGERIM, 850315401201, given as born in 1986.
+     */
+    @Test
+    void applicantBirthDateTheIinContradicts() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().getApplicant().setBirthDate(kz.qaqpa.mocks.soap.DataElements.date(LocalDate.of(1986, 3, 15)));
+        assertThat(assertRefusedOnPortal(sample, "SCE001")).contains("850315401201", "1985-03-15", "1986-03-15");
+    }
+
+    /**
      * Seed 002 consults no state database on any channel: a guardian whose child ГБД ФЛ does not link to them (the
      * application's XSD admits guardians) is accepted; the state-database condition is a switch of the regulations
      * whose text has it (StateDatabaseConditionTest).

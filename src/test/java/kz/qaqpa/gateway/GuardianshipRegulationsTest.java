@@ -687,6 +687,47 @@ class GuardianshipRegulationsTest {
         assertThat(gateway.assembly().applications().byMessage(channel, sample.messageId())).isEmpty();
     }
 
+    /**
+     * A person the form gives both an ИИН and a birth date was born on the day the ИИН names (project's own check, as
+     * for the minors): the applicant (S2 App. 4 «___ жылы туған», ASKAR 800102300775 given as born in 1981) and the
+     * father and the mother of the bank's and the property's forms (their birth date is optional; GAUHAR
+     * 820505401080 given as born in 1983). A contradiction is refused as malformed (SCE001), nothing stored.
+     */
+    @ParameterizedTest(name = "{0} on {1}: the {2}'s birth date the ИИН contradicts is refused")
+    @org.junit.jupiter.params.provider.CsvSource({"BANK, PORTAL, applicant", "PROPERTY, CON, applicant",
+            "BANK, CON, father", "PROPERTY, PORTAL, mother"})
+    void aBirthDateTheIinContradictsIsRefused(Form form, String channel, String person) {
+        GuardianshipSample sample = GuardianshipSample.of(form, channel).edit(a -> {
+            var parents = form == Form.BANK ? List.of(a.getBankDeposits().getFather(), a.getBankDeposits().getMother())
+                    : List.of(a.getPropertyPledge().getFather(), a.getPropertyPledge().getMother());
+            switch (person) {
+                case "applicant" -> a.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.of(1981, 1, 2)));
+                case "father" -> parents.get(0).setBirthDate(DataElements.date(java.time.LocalDate.of(1981, 1, 2)));
+                default -> parents.get(1).setBirthDate(DataElements.date(java.time.LocalDate.of(1983, 5, 5)));
+            }
+        });
+        refusedAsMalformed(sample, channel, person.equals("mother") ? "1983-05-05" : "1981-01-02");
+        GuardianshipSample agreeing = GuardianshipSample.of(form, channel).edit(a -> (form == Form.BANK
+                ? List.of(a.getBankDeposits().getFather(), a.getBankDeposits().getMother())
+                : List.of(a.getPropertyPledge().getFather(), a.getPropertyPledge().getMother()))
+                .forEach(p -> p.setBirthDate(DataElements.date(kz.qaqpa.trust.IdentificationNumber.birthDate(p.getIin())))));
+        assertThat(submit(agreeing, channel).correlationId).isNotBlank();
+    }
+
+    /**
+     * S2's three forms and S3's print «өтініш берушінің Т.А.Ә., мекенжайы, телефоны» (S2 App. 3 l. 597-599) or
+     * «телефоны» (S3 App. 3 l. 1043): without the applicant's telephone the form is not filled in (SCE001, nothing
+     * stored), on either channel. S1 prints no application form: its request goes through without one.
+     */
+    @ParameterizedTest(name = "{0} on {1} without the applicant's telephone")
+    @org.junit.jupiter.params.provider.CsvSource({"PENSION, PORTAL", "VEHICLE, CON", "BANK, CON", "PROPERTY, PORTAL"})
+    void theFormsOfS2AndS3AskTheApplicantsTelephone(Form form, String channel) {
+        refusedAsMalformed(GuardianshipSample.of(form, channel).edit(a -> a.getApplicant().setPhone(null)), channel,
+                "telephone");
+        GuardianshipSample s1 = GuardianshipSample.of(Form.GUARDIANSHIP, channel).edit(a -> a.getApplicant().setPhone(null));
+        assertThat(submit(s1, channel).correlationId).isNotBlank();
+    }
+
     static Stream<Arguments> blanksTheFormAsks() {
         return Stream.of(
                 Arguments.of(Form.BANK, "PORTAL", "the father's identity card", "identityDocument"),
