@@ -204,7 +204,8 @@ public final class GatewayAssembly implements AutoCloseable {
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, statusTexts,
                 s.integer("qaqpa.overdue.batch"), clock);
         providerPolling = new ProviderPolling(senders, queue, applications, notifications, statusTexts, channelLog,
-                replies, s.integer("qaqpa.max-message-bytes"), stepPlans, s.duration("qaqpa.provider.redelivery-after"));
+                replies, s.integer("qaqpa.max-message-bytes"), stepPlans, s.duration("qaqpa.provider.redelivery-after"),
+                metrics::redelivered);
         messageStatusQuery = new MessageStatusQuery(applications);
         chainStamps = new kz.qaqpa.store.ChainStamps(db);
         String stampingAuthority = s.getOrNull("qaqpa.log.timestamp.url");

@@ -44,18 +44,22 @@ public final class ProviderPolling {
     private final int maxAnswerChars;
     private final kz.qaqpa.store.StepPlans plans;
     private final java.time.Duration redeliveryAfter;
+    private final java.util.function.Consumer<String> redelivered;
 
     /**
      * @param maxAnswerChars  what the messages of one poll's answer may hold together (qaqpa.max-message-bytes, as
      *                        characters of the stored messages)
      * @param redeliveryAfter how long a message offered and not acknowledged waits before it is offered again
      *                        (qaqpa.provider.redelivery-after)
+     * @param redelivered     told the serviceId of each message offered again (the metrics)
      */
     public ProviderPolling(SenderRegistry senders, ProviderQueue queue, Applications applications,
                            ChannelNotifications notifications, StatusTexts texts, ChannelLog channelLog, Replies replies,
-                           int maxAnswerChars, kz.qaqpa.store.StepPlans plans, java.time.Duration redeliveryAfter) {
+                           int maxAnswerChars, kz.qaqpa.store.StepPlans plans, java.time.Duration redeliveryAfter,
+                           java.util.function.Consumer<String> redelivered) {
         this.maxAnswerChars = maxAnswerChars;
         this.redeliveryAfter = redeliveryAfter;
+        this.redelivered = redelivered;
         this.plans = plans;
         this.channelLog = channelLog;
         this.replies = replies;
@@ -85,6 +89,9 @@ public final class ProviderPolling {
             LOG.info("session {} application {} handed to {} by getMessages (message {}, {}{})", in.sessionId(),
                     q.correlationId(), in.sender().id(), q.messageId(), q.messageType(), offered.offers() == 1 ? ""
                             : ", redelivered: offered " + offered.offers() + " times without an acknowledgement");
+            if (offered.offers() > 1) {
+                redelivered.accept(q.serviceId());
+            }
         }
         ChannelLog.carrying(exchange, response.getMessages().stream()
                 .map(m -> m.getMessageInfo().getCorrelationId()).toList());

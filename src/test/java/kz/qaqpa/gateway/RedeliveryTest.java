@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Session 26: a message handed to the provider by getMessages and not acknowledged is offered again only once
  * qaqpa.provider.redelivery-after has passed (ours, a queue's visibility timeout), not at every poll: each poll's
  * answer is signed and logged whole, so an unacknowledged application grew the log by its size at every poll. It is
- * still offered until acknowledged, with the same messageId, and the gateway's log line of each redelivery names the
- * application and how many times it went out. Over real signed HTTP, the provider played by the test.
+ * still offered until acknowledged, with the same messageId; the gateway's log line of each redelivery names the
+ * application and how many times it went out, and the metrics count the redeliveries. Over real signed HTTP, the provider played by the test.
  */
 class RedeliveryTest {
     /** Long enough that the polls meant to fall within it do so on a loaded machine. */
@@ -47,6 +47,8 @@ class RedeliveryTest {
                     .isEqualTo(2);
             assertThat(log.containing(correlationId)).anySatisfy(line -> assertThat(line)
                     .contains("redelivered: offered 2 times without an acknowledgement"));
+            assertThat(RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.monitoring.port") + "/metrics").text())
+                    .contains("qaqpa_provider_redeliveries_total{service=\"" + PlayedProvider.SERVICE + "\"} 1.0");
 
             provider.acknowledge(messageId, "MESSAGE_ACCEPTED", "NOT_RESEND");
             assertThat(provider.application(correlationId).statusCode()).isEqualTo("DELIVERED");
