@@ -137,7 +137,7 @@ public final class GatewayAssembly implements AutoCloseable {
         stepRecorder = new StepRecorder(clock);
         trust = TrustSetup.fromSettings(s);
         if (!s.bool("qaqpa.test-pki.enabled")) {
-            SenderRegistry.refuseDemoPasswords(s::getOrNull, Settings.shipped()::getProperty);
+            DemoDefaults.refuseIn(s::getOrNull, Settings.shipped());
         }
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
         db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
@@ -208,14 +208,18 @@ public final class GatewayAssembly implements AutoCloseable {
                 metrics::redelivered);
         messageStatusQuery = new MessageStatusQuery(applications);
         chainStamps = new kz.qaqpa.store.ChainStamps(db);
-        String stampingAuthority = s.getOrNull("qaqpa.log.timestamp.url");
-        headStamping = new kz.qaqpa.evidence.HeadStamping(messageChain, chainStamps,
-                stampingAuthority == null || stampingAuthority.isBlank() ? null : java.net.URI.create(stampingAuthority),
-                s.duration("qaqpa.log.timestamp.timeout"), s.duration("qaqpa.log.timestamp.max-delay"),
-                TrustSetup.trustedCertificates(s), trust.validator(), Clock.systemUTC());
+        kz.qaqpa.evidence.StampingAuthority stampingAuthority = kz.qaqpa.evidence.StampingAuthority.of(s,
+                TrustSetup.trustedCertificates(s), trust.validator());
+        headStamping = new kz.qaqpa.evidence.HeadStamping(messageChain, chainStamps, stampingAuthority,
+                s.duration("qaqpa.log.timestamp.max-delay"), Clock.systemUTC());
+        kz.qaqpa.evidence.ArchiveSeal archiveSeal = new kz.qaqpa.evidence.ArchiveSeal(trust.gatewayKey(),
+                stampingAuthority);
+        kz.qaqpa.evidence.MessageLogArchive archive = kz.qaqpa.evidence.MessageLogArchive.of(messageChain, s,
+                archiveSeal, java.time.Clock.systemUTC());
+        metrics.watchLog(archive.runs(), archiveSeal, headStamping);
         messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, TrustSetup.trustedCertificates(s),
                 SubjectIdentity.of(trust.gatewayKey().certificate()).bin(), kz.qaqpa.evidence.CalledSystems.of(s),
-                kz.qaqpa.evidence.MessageLogArchive.of(messageChain, s, java.time.Clock.systemUTC()));
+                archive);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
                 messageLogEvidence,
@@ -226,7 +230,8 @@ public final class GatewayAssembly implements AutoCloseable {
         retention = new kz.qaqpa.store.Retention(log, queue, outbox, retentionWindows,
                 s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"), Clock.systemUTC(),
                 metrics::purged);
-        health = new Health(db, trust.gatewayKey(), headStamping, new RevocationProbe(s.duration("qaqpa.health.timeout"),
+        health = new Health(db, trust.gatewayKey(), headStamping, archive.runs(),
+                s.duration("qaqpa.log.archive.max-failing"), new RevocationProbe(s.duration("qaqpa.health.timeout"),
                 Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
                 s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
         monitoring = new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"), health,

@@ -86,8 +86,12 @@ public record Settings(Function<String, String> source) {
     }
 
     public List<String> list(String key) {
-        String value = getOrNull(key);
-        return value == null || value.isBlank() ? List.of()
-                : Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        return listOf(getOrNull(key));
+    }
+
+    /** The items of a comma-separated setting's value, trimmed; none for null or blank. */
+    public static List<String> listOf(String csv) {
+        return csv == null || csv.isBlank() ? List.of()
+                : Arrays.stream(csv.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 }

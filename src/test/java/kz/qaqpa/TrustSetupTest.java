@@ -165,12 +165,51 @@ class TrustSetupTest {
         Settings ownPasswords = Settings.standalone(production);
         ownPasswords.list("qaqpa.senders").forEach(id -> production.put("qaqpa.sender." + id + ".password", id + "-own"));
         production.put("qaqpa.sender.CON.password", " con-secret ");
-        assertThatThrownBy(() -> kz.qaqpa.registry.SenderRegistry.refuseDemoPasswords(
-                Settings.standalone(production)::getOrNull, Settings.shipped()::getProperty))
+        assertThatThrownBy(() -> DemoDefaults.refuseIn(Settings.standalone(production)::getOrNull, Settings.shipped()))
                 .hasMessageContaining("qaqpa.sender.CON.password");
         production.put("qaqpa.sender.CON.password", "con-own");
-        kz.qaqpa.registry.SenderRegistry.refuseDemoPasswords(Settings.standalone(production)::getOrNull,
-                Settings.shipped()::getProperty);
+        assertThatThrownBy(() -> DemoDefaults.refuseIn(Settings.standalone(production)::getOrNull, Settings.shipped()))
+                .hasMessageNotContaining("password");
+    }
+
+    @Test
+    void withTheTestPkiOffAnAddressLeftAtADemoSystemIsRefused() {
+        KeyMaterial outsider = SharedTestPki.pki().key("untrusted");
+        Map<String, String> production = new java.util.HashMap<>(Map.of("qaqpa.test-pki.enabled", "false",
+                "qaqpa.mocks.enabled", "false", "qaqpa.data-dir", dir.toString(),
+                "qaqpa.keystore.path", SharedTestPki.pki().keyFile("untrusted").toString(),
+                "qaqpa.keystore.password", PASSWORD, "qaqpa.trust.root", pem("root.crt", outsider.chain().get(1)).toString(),
+                "qaqpa.trust.intermediates", ""));
+        Settings.standalone(production).list("qaqpa.senders")
+                .forEach(id -> production.put("qaqpa.sender." + id + ".password", id + "-own"));
+
+        assertThatThrownBy(() -> new GatewayAssembly(Settings.standalone(production)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("qaqpa.adapter.ENIS_POWER_OF_ATTORNEY.url is the demo's address http://localhost:8182/")
+                .hasMessageContaining("QAQPA_ADAPTER_ENIS_POWER_OF_ATTORNEY_URL");
+        assertThat(dir.resolve("db")).doesNotExist();
+
+        production.put("qaqpa.mocks.enis.port", "9182");
+        assertThatThrownBy(() -> DemoDefaults.refuseIn(Settings.standalone(production)::getOrNull, Settings.shipped()))
+                .as("a moved mock port is still the mock").hasMessageContaining("http://localhost:9182/enis/sync");
+        Map<String, String> real = new java.util.TreeMap<>(Map.of("qaqpa.adapter.ENIS_POWER_OF_ATTORNEY.url", "https://enis.example.kz/sync",
+                "qaqpa.adapter.GBDFL_PERSON.url", "https://gbdfl.example.kz/sync",
+                "qaqpa.adapter.GBDUL_LEGAL_ENTITY.url", "https://gbdul.example.kz/sync",
+                "qaqpa.log.timestamp.url", ""));
+        real.forEach((key, address) -> {
+            assertThatThrownBy(() -> DemoDefaults.refuseIn(Settings.standalone(production)::getOrNull, Settings.shipped()))
+                    .hasMessageContaining(key + " is the demo's address");
+            production.put(key, address);
+        });
+        Settings.standalone(production).list("qaqpa.senders").stream().sorted().forEach(id -> {
+            String key = "qaqpa.sender." + id + ".callback";
+            if (Settings.standalone(production).getOrNull(key) != null && !Settings.standalone(production).getOrNull(key).isEmpty()) {
+                assertThatThrownBy(() -> DemoDefaults.refuseIn(Settings.standalone(production)::getOrNull,
+                        Settings.shipped())).hasMessageContaining(key + " is the demo's address");
+                production.put(key, "https://" + id.toLowerCase(java.util.Locale.ROOT) + ".example.kz/callback");
+            }
+        });
+        DemoDefaults.refuseIn(Settings.standalone(production)::getOrNull, Settings.shipped());
     }
 
     @Test

@@ -18,7 +18,9 @@ import kz.qaqpa.store.MessageChain;
  * ended (the first from the log's beginning); each record is checked as a stored one is (link, hash, certificate,
  * signatures, its bindings of the applications' first records), one at a time. A file removed, changed, renamed or
  * put in another's place is named. Files that begin after the archived head were written by a run whose deletion did
- * not commit (the next run completes it): they do not count yet.
+ * not commit (the next run completes it): they do not count yet. Each sealed file's seal, its time-stamp and its link
+ * to the previous file's seal are checked before its records ({@link ArchiveSeal}). Without a store (an auditor holding
+ * the files alone) the walk takes every file, and the seals stand in for the archived head the store would note.
  */
 final class ArchiveCheck {
     /** How many applications' first records are remembered along the walk (least recently met forgotten first). */
@@ -37,12 +39,20 @@ final class ArchiveCheck {
         this.records = records;
     }
 
-    /** Where the walk over the archives ended: a bad record, or the last record with how many were checked. */
+    /**
+     * Where the walk over the archives ended: a bad record, or the last record with how many were checked, and what
+     * the files' seals showed.
+     */
     record Walked(Verdict bad, long seq, String hash, int version, long checked, boolean passed,
-                  List<Path> pending) {
+                  List<Path> pending, String seals) {
     }
 
+    /**
+     * The files up to the {@code archived} head the store notes; with {@code archived} null (no store) every file,
+     * from the log's beginning.
+     */
     Walked walk(MessageChain.Head archived, NotedHead noted) throws IOException {
+        Seals seals = new Seals();
         long expected = 1;
         String prevHash = ChainRecord.GENESIS;
         int version = 1;
@@ -50,7 +60,7 @@ final class ArchiveCheck {
         String previous = "the log's beginning";
         List<Path> pending = new ArrayList<>();
         for (Path f : archives.files()) {
-            if (ArchiveFile.namedFirst(f) > archived.seq()) {
+            if (archived != null && ArchiveFile.namedFirst(f) > archived.seq()) {
                 pending.add(f);
                 continue;
             }
@@ -59,6 +69,10 @@ final class ArchiveCheck {
                 Optional<String> fileProblem = fileProblem(reader, name, expected, prevHash, previous, archived);
                 if (fileProblem.isPresent()) {
                     return bad(expected - 1, Math.min(expected, reader.first()), fileProblem.get());
+                }
+                Optional<String> sealProblem = seals.problem(reader, name, records);
+                if (sealProblem.isPresent()) {
+                    return bad(expected - 1, reader.first(), "archive file " + name + ": " + sealProblem.get());
                 }
                 for (long seq = reader.first(); seq <= reader.last(); seq++) {
                     Optional<ChainRecord> found = reader.record(seq);
@@ -93,6 +107,9 @@ final class ArchiveCheck {
             }
             previous = "archive file " + name;
         }
+        if (archived == null) {
+            return new Walked(null, expected - 1, prevHash, version, expected - 1, passed, pending, seals.note());
+        }
         if (expected - 1 != archived.seq()) {
             return bad(expected - 1, expected, "missing: the store notes records up to " + archived.seq()
                     + " as archived, but the archive files in " + archives.dir() + " end " + (expected == 1
@@ -103,11 +120,62 @@ final class ArchiveCheck {
             return bad(expected - 1, archived.seq(), "its hash " + prevHash + " in the archive files is not the hash "
                     + archived.hash() + " the store notes for the last archived record");
         }
-        return new Walked(null, expected - 1, prevHash, version, expected - 1, passed, pending);
+        return new Walked(null, expected - 1, prevHash, version, expected - 1, passed, pending, seals.note());
     }
 
     private static Walked bad(long checked, long record, String problem) {
-        return new Walked(Verdict.bad(checked, record, problem), 0, null, 0, checked, false, List.of());
+        return new Walked(Verdict.bad(checked, record, problem), 0, null, 0, checked, false, List.of(), null);
+    }
+
+    /** The seals along the walk: each checked against the one before it, and what they showed, for the verdict. */
+    private static final class Seals {
+        private String previous = ArchiveSeal.NONE;
+        private ArchiveSeal.Checked last;
+        private int sealed;
+        private final List<String> unsealed = new ArrayList<>();
+        private final List<String> unstamped = new ArrayList<>();
+
+        Optional<String> problem(ArchiveFile.Reader reader, String name, RecordCheck records) throws IOException {
+            if (!reader.sealed()) {
+                if (last != null) {
+                    // the gateway seals every file since it first sealed one: a file without is a stripped one
+                    return Optional.of("it carries no seal (format " + ArchiveFile.FORMAT_UNSEALED + "), but the"
+                            + " archive files before it are sealed: its seal was removed");
+                }
+                unsealed.add(name);
+                previous = ArchiveSeal.NONE;
+                return Optional.empty();
+            }
+            ArchiveSeal.Checked seal = ArchiveSeal.check(reader, previous, records.trusted(), records.gatewayBin());
+            if (seal.problem() != null) {
+                return Optional.of(seal.problem());
+            }
+            if (seal.unstamped() != null) {
+                unstamped.add(name + " (" + seal.unstamped() + ")");
+            }
+            sealed++;
+            last = seal;
+            previous = seal.hash();
+            return Optional.empty();
+        }
+
+        /** What the seals showed, or null when there were no files. */
+        String note() {
+            List<String> notes = new ArrayList<>();
+            if (last != null) {
+                notes.add(sealed + " archive file(s) sealed by " + last.signer() + ", the last at " + last.time()
+                        + (last.unstamped() == null ? " (time-stamped)" : ""));
+            }
+            if (!unstamped.isEmpty()) {
+                notes.add("sealed but not time-stamped, their time as the gateway wrote it: "
+                        + String.join(", ", unstamped));
+            }
+            if (!unsealed.isEmpty()) {
+                notes.add("written before seals (format " + ArchiveFile.FORMAT_UNSEALED + "), their chain alone"
+                        + " checked: " + String.join(", ", unsealed));
+            }
+            return notes.isEmpty() ? null : String.join("; ", notes);
+        }
     }
 
     /** Why the file is not the next one of the chain, or empty. */
@@ -130,7 +198,7 @@ final class ArchiveCheck {
             return Optional.of("archive file " + name + " does not continue the chain from " + previous + ": its"
                     + " first record's prevHash " + reader.firstPrevHash() + " is not " + prevHash);
         }
-        if (reader.last() > archived.seq()) {
+        if (archived != null && reader.last() > archived.seq()) {
             return Optional.of("archive file " + name + " holds records beyond the archived head " + archived.seq()
                     + " the store notes");
         }

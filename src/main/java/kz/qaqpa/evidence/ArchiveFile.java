@@ -32,12 +32,15 @@ import kz.qaqpa.store.ChainRecord;
  * {@code certificates/<sha256>.der}
  * (their signers), and, instead of one manifest holding every record (a file of 50,000 records would be read whole),
  * {@code records/<seq>.properties} with the record's logged fields, prevHash and hash as an export's manifest names
- * them. {@code manifest.properties}, written last, names the format, the first record and its prevHash, the last
- * record and its hash. The file is named by its range ({@code message-log-<first>-<last>.zip}, 19 digits each), so
+ * them. {@code manifest.properties}, written after them, names the format, the first record and its prevHash, the last
+ * record and its hash, and the previous file's seal; the file's seal over the manifest and its time-stamp close it
+ * ({@link ArchiveSeal}; format /1, before session 26, has none). The file is named by its range ({@code message-log-<first>-<last>.zip}, 19 digits each), so
  * that the names sort in chain order; files of other names in the directory do not count.
  */
 final class ArchiveFile {
-    static final String FORMAT = "qaqpa-message-log-archive/1";
+    static final String FORMAT = "qaqpa-message-log-archive/2";
+    /** Written before the files were sealed (session 25): verified by their chain alone. */
+    static final String FORMAT_UNSEALED = "qaqpa-message-log-archive/1";
     private static final Pattern NAME = Pattern.compile("message-log-([0-9]{19})-([0-9]{19})\\.zip");
     private static final String PARTIAL = ".part";
 
@@ -62,6 +65,12 @@ final class ArchiveFile {
     static long namedFirst(Path file) {
         Matcher m = NAME.matcher(file.getFileName().toString());
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The last record's number as the file's name says, or -1 for a name of another form. */
+    static long namedLast(Path file) {
+        Matcher m = NAME.matcher(file.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(2)) : -1;
     }
 
     /** Deletes what a writer that died left in {@code dir} (a half-written file never counts: it has no name). */
@@ -131,8 +140,12 @@ final class ArchiveFile {
             Optional<byte[]> get(String sha256);
         }
 
-        /** Completes the file, makes it durable and gives it its name; the named file is whole or absent. */
-        Path finish(Certificates store) throws IOException {
+        /**
+         * Completes the file, seals it, makes it durable and gives it its name; the named file is whole or absent.
+         *
+         * @param previousSeal the seal hash of the file before it ({@link ArchiveSeal#NONE} for none)
+         */
+        Path finish(Certificates store, ArchiveSeal sealer, String previousSeal) throws IOException {
             for (String sha : certificates) {
                 put("certificates/" + sha + ".der", store.get(sha).orElseThrow(() -> new IOException("the signer"
                         + " certificate " + sha + " is not in the store (log_certificate): verify the log")));
@@ -144,9 +157,17 @@ final class ArchiveFile {
             manifest.setProperty("last.seq", String.valueOf(last));
             manifest.setProperty("last.hash", lastHash);
             manifest.setProperty("archivedAt", Instant.now().toString());
+            manifest.setProperty("previous.seal", previousSeal);
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             manifest.store(text, "Qaqpa message log archive of records " + first + " to " + last);
             put(ApplicationExport.MANIFEST, text.toByteArray());
+            ArchiveSeal.Made seal = sealer.seal(text.toByteArray());
+            put(ArchiveSeal.SEAL, seal.seal());
+            if (seal.stamp() != null) {
+                put(ArchiveSeal.STAMP, seal.stamp());
+            } else {
+                put(ArchiveSeal.UNSTAMPED, (seal.unstamped() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             zip.finish();
             zip.flush(); // through the buffer into the file, before the sync
             file.getFD().sync();
@@ -197,11 +218,13 @@ final class ArchiveFile {
         final Path file;
         private final ZipFile zip;
         private final Properties manifest;
+        private final byte[] manifestBytes;
 
-        private Reader(Path file, ZipFile zip, Properties manifest) {
+        private Reader(Path file, ZipFile zip, Properties manifest, byte[] manifestBytes) {
             this.file = file;
             this.zip = zip;
             this.manifest = manifest;
+            this.manifestBytes = manifestBytes;
         }
 
         /**
@@ -222,17 +245,21 @@ final class ArchiveFile {
                 }
                 Properties manifest = new Properties();
                 manifest.load(new java.io.ByteArrayInputStream(text));
-                if (!FORMAT.equals(manifest.getProperty("format"))) {
-                    throw new Unreadable("it is in the format " + manifest.getProperty("format") + ", not " + FORMAT);
+                String format = manifest.getProperty("format");
+                if (!FORMAT.equals(format) && !FORMAT_UNSEALED.equals(format)) {
+                    throw new Unreadable("it is in the format " + format + ", not " + FORMAT + " (or "
+                            + FORMAT_UNSEALED + ")");
                 }
-                for (String key : List.of("first.seq", "first.prevHash", "last.seq", "last.hash")) {
+                for (String key : FORMAT.equals(format)
+                        ? List.of("first.seq", "first.prevHash", "last.seq", "last.hash", "previous.seal", "archivedAt")
+                        : List.of("first.seq", "first.prevHash", "last.seq", "last.hash")) {
                     if (manifest.getProperty(key, "").isBlank()) {
                         throw new Unreadable("its " + ApplicationExport.MANIFEST + " has no " + key);
                     }
                 }
                 Long.parseLong(manifest.getProperty("first.seq"));
                 Long.parseLong(manifest.getProperty("last.seq"));
-                return new Reader(file, zip, manifest);
+                return new Reader(file, zip, manifest, text);
             } catch (IOException | RuntimeException e) {
                 zip.close();
                 throw e instanceof Unreadable u ? u : new Unreadable("its " + ApplicationExport.MANIFEST
@@ -254,6 +281,37 @@ final class ArchiveFile {
 
         String lastHash() {
             return manifest.getProperty("last.hash");
+        }
+
+        /** Whether the file carries a seal (format /2 on; /1 was written before seals). */
+        boolean sealed() {
+            return FORMAT.equals(manifest.getProperty("format"));
+        }
+
+        /** The previous file's seal hash the manifest names ({@link ArchiveSeal#NONE}: none). */
+        String previousSeal() {
+            return manifest.getProperty("previous.seal");
+        }
+
+        /** When the gateway wrote and sealed the file, as the manifest says (its stamp proves it). */
+        String sealedAt() {
+            return manifest.getProperty("archivedAt");
+        }
+
+        /** The manifest exactly as stored: what the seal signs. */
+        byte[] manifestBytes() {
+            return manifestBytes.clone();
+        }
+
+        /** The bytes of the file's entry {@code name}, or null when it has none. */
+        byte[] entryBytes(String name) throws IOException {
+            return entry(zip, name);
+        }
+
+        /** What the next file names as its previous seal: this file's seal hash, or NONE for an unsealed file. */
+        String sealHash() throws IOException {
+            byte[] seal = sealed() ? entry(zip, ArchiveSeal.SEAL) : null;
+            return seal == null ? ArchiveSeal.NONE : ArchiveSeal.hash(seal);
         }
 
         /** The record {@code seq} with its message, or empty when its fields or message are missing. */

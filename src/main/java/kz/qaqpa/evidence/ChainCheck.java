@@ -46,6 +46,7 @@ final class ChainCheck {
         int version = 1;
         boolean passed = false;
         List<Path> pending = List.of();
+        String seals = null;
         if (archived.seq() > 0 || !archives.files().isEmpty()) {
             ArchiveCheck.Walked walked = new ArchiveCheck(archives, records).walk(archived, noted);
             if (walked.bad() != null) {
@@ -54,6 +55,7 @@ final class ChainCheck {
             version = walked.version();
             passed = walked.passed();
             pending = walked.pending();
+            seals = walked.seals();
         }
         FirstRecords firsts = new FirstRecords(chain, archives, archived.seq());
         walk:
@@ -97,6 +99,9 @@ final class ChainCheck {
         List<String> notes = new java.util.ArrayList<>();
         if (archived.seq() > 0) {
             notes.add("records 1 to " + archived.seq() + " in the archive files in " + archives.dir());
+        }
+        if (seals != null) {
+            notes.add(seals);
         }
         if (!pending.isEmpty()) {
             notes.add("not counted yet: " + String.join(", ", pending.stream().map(f -> f.getFileName().toString())

@@ -1,22 +1,14 @@
 package kz.qaqpa.evidence;
 
 import java.io.IOException;
-import java.math.BigInteger;
-import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
-import kz.qaqpa.TrustSetup;
-import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.http.HttpCalls;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
-import kz.qaqpa.trust.CertificateValidator;
-import kz.qaqpa.trust.Purpose;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,19 +21,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class HeadStamping {
     private static final Logger LOG = LoggerFactory.getLogger(HeadStamping.class);
-    /** An authority's reply is a few kilobytes; anything larger is refused rather than buffered. */
-    private static final int MAX_REPLY_BYTES = 256 * 1024;
-    private static final String REQUEST_TYPE = "application/timestamp-query";
 
     private final MessageChain chain;
     private final ChainStamps stamps;
-    private final URI authority;
-    private final Duration timeout;
+    private final StampingAuthority authority;
     private final Duration maxDelay;
-    private final TrustSetup.TrustedCertificates trusted;
-    private final CertificateValidator now;
     private final Clock clock;
-    private final SecureRandom nonces = new SecureRandom();
+    /** Attempts that failed since the start (a metric). */
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
     /** Why the last attempt failed, and since when the head has waited; null after a stamp. */
     private volatile Failure failing;
 
@@ -53,25 +40,21 @@ public final class HeadStamping {
     }
 
     /**
-     * @param authority the authority's URL; null when time-stamping is off
+     * @param authority the time-stamping authority (off: nothing is stamped)
      * @param maxDelay  how long the head may wait for a stamp while the authority fails before health says so
-     * @param now       the gateway's certificate validator (revocation included)
      */
-    public HeadStamping(MessageChain chain, ChainStamps stamps, URI authority, Duration timeout, Duration maxDelay,
-                        TrustSetup.TrustedCertificates trusted, CertificateValidator now, Clock clock) {
+    public HeadStamping(MessageChain chain, ChainStamps stamps, StampingAuthority authority, Duration maxDelay,
+                        Clock clock) {
         this.chain = chain;
         this.stamps = stamps;
         this.authority = authority;
-        this.timeout = timeout;
         this.maxDelay = maxDelay;
-        this.trusted = trusted;
-        this.now = now;
         this.clock = clock;
     }
 
     /** Stamps the head when it moved since the last stamp (the timer route calls it); a failure is logged and kept. */
     public synchronized void stamp() {
-        if (authority == null) {
+        if (!authority.on()) {
             return;
         }
         MessageChain.Head head = chain.head();
@@ -85,31 +68,37 @@ public final class HeadStamping {
             LOG.info("message log time-stamped: record {} ({}) at {} by {}", head.seq(), head.hash(), checked.time(),
                     checked.authority().getSubjectX500Principal().getName());
         } catch (IOException | IllegalArgumentException | ShepException e) {
+            failures.incrementAndGet();
             Failure before = failing;
             failing = new Failure(before == null ? clock.instant() : before.since(), e.getMessage());
             LOG.warn("message log not time-stamped: record {} waits since {}: {} ({})", head.seq(), failing.since(),
-                    e.getMessage(), authority);
+                    e.getMessage(), authority.url());
         }
     }
 
     private TimeStampTokens.Checked stampOf(MessageChain.Head head) throws IOException {
-        byte[] hash = HexFormat.of().parseHex(head.hash());
-        BigInteger nonce = new BigInteger(64, nonces);
-        HttpCalls.Answer answer = HttpCalls.post(authority, TimeStampTokens.request(hash, nonce), timeout,
-                MAX_REPLY_BYTES, "Content-Type", REQUEST_TYPE);
-        if (answer.status() != 200) {
-            throw new IOException("HTTP " + answer.status() + " from the time-stamping authority");
+        StampingAuthority.Stamp stamp = authority.stamp(HexFormat.of().parseHex(head.hash()));
+        stamps.add(new ChainStamps.Stamp(head.seq(), head.hash(), stamp.checked().time().toString(), stamp.token()));
+        return stamp.checked();
+    }
+
+    /** How many attempts failed since the start. */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Seconds since the newest stamp's time (the authority's); NaN when nothing is stamped or stamping is off. */
+    public double newestStampAgeSeconds() {
+        if (!authority.on()) {
+            return Double.NaN;
         }
-        byte[] token = TimeStampTokens.tokenOf(answer.body(), hash, nonce);
-        TimeStampTokens.Checked checked = TimeStampTokens.check(token, hash, trusted);
-        now.validate(checked.authority(), Purpose.SIGN, true, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
-        stamps.add(new ChainStamps.Stamp(head.seq(), head.hash(), checked.time().toString(), token));
-        return checked;
+        return stamps.latest().map(s -> Duration.between(Instant.parse(s.stampedAt()), clock.instant()).toMillis()
+                / 1000.0).orElse(Double.NaN);
     }
 
     /** Down when the authority has failed for longer than the delay allowed while the head waited. */
     public State state() {
-        if (authority == null) {
+        if (!authority.on()) {
             return new State(true, "off (qaqpa.log.timestamp.url is empty): the message log is not time-stamped");
         }
         Failure f = failing;

@@ -30,6 +30,8 @@ import kz.qaqpa.store.MessageChain;
  * (each also takes [--gateway-bin BIN]: the gateway's БИН where its key is not configured)
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --export ID FILE.zip export one application
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --verify-export FILE.zip [--head SEQ:HASH]
+ * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --verify-archives DIR [--head SEQ:HASH]
+ *                                                     the archive files alone, by their seals, without the store
  * </pre>
  *
  * {@code --head} is a head noted earlier (as the verification prints it, or its hash alone): the chain must still
@@ -56,7 +58,8 @@ public final class LogVerifier {
     public static final int USAGE = 2;
     private static final String USAGE_LINE = "usage: LogVerifier [--data-dir DIR] [--archives DIR] [--gateway-bin BIN]"
             + " [--head SEQ:HASH"
-            + " | --export CORRELATION_ID FILE.zip | --verify-export FILE.zip [--head SEQ:HASH]]";
+            + " | --export CORRELATION_ID FILE.zip | --verify-export FILE.zip [--head SEQ:HASH]"
+            + " | --verify-archives DIR [--head SEQ:HASH]]";
     /** Warnings only, on standard error: standard output holds the verdict alone (set before anything logs). */
     private static final String LOGGING = "logback-verifier.xml";
 
@@ -108,6 +111,10 @@ public final class LogVerifier {
                     + " records is not checked");
         }
         CalledSystems called = CalledSystems.of(settings);
+        if (options.containsKey("--verify-archives")) {
+            return verifyArchives(out, options.get("--verify-archives"), trusted, gatewayBin, called,
+                    options.get("--head"));
+        }
         return options.containsKey("--verify-export")
                 ? verifyExport(out, options.get("--verify-export"), trusted, gatewayBin, called, options.get("--head"))
                 : withStore(out, settings, trusted, gatewayBin, called, options);
@@ -118,7 +125,7 @@ public final class LogVerifier {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--data-dir", "--gateway-bin", "--head", "--verify-export", "--archives" ->
+                case "--data-dir", "--gateway-bin", "--head", "--verify-export", "--archives", "--verify-archives" ->
                         options.put(args[i], value(args, ++i));
                 case "--export" -> {
                     options.put("--export", value(args, ++i));
@@ -137,6 +144,11 @@ public final class LogVerifier {
         if (options.containsKey("--head") && options.containsKey("--export")) {
             out.println("--head is checked by a verification (of the whole log or --verify-export), not by --export; "
                     + USAGE_LINE);
+            return null;
+        }
+        if (options.containsKey("--verify-archives") && (options.containsKey("--export")
+                || options.containsKey("--verify-export") || options.containsKey("--archives"))) {
+            out.println("--verify-archives names the directory it verifies alone; " + USAGE_LINE);
             return null;
         }
         try {
@@ -159,6 +171,16 @@ public final class LogVerifier {
             return USAGE;
         } catch (IOException e) {
             out.println(cannot("read the export " + file, e));
+            return USAGE;
+        }
+    }
+
+    private static int verifyArchives(PrintStream out, String dir, TrustSetup.TrustedCertificates trusted,
+                                      String gatewayBin, CalledSystems called, String head) {
+        try {
+            return report(out, MessageLogEvidence.verifyArchives(Path.of(dir), trusted, gatewayBin, called, head));
+        } catch (IOException e) {
+            out.println(cannot("list the archive files in " + dir, e));
             return USAGE;
         }
     }
@@ -186,7 +208,7 @@ public final class LogVerifier {
         try (db) {
             MessageChain chain = new MessageChain(db);
             MessageLogEvidence evidence = new MessageLogEvidence(chain, new ChainStamps(db), trusted, gatewayBin,
-                    called, MessageLogArchive.of(chain, settings, java.time.Clock.systemUTC()));
+                    called, MessageLogArchive.of(chain, settings, null, java.time.Clock.systemUTC()));
             return options.containsKey("--export") ? export(out, evidence, options.get("--export"), options.get("file"))
                     : report(out, evidence.verify(options.get("--head")));
         }

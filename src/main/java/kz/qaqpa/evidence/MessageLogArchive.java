@@ -29,7 +29,8 @@ import kz.qaqpa.store.MessageChain;
  * <li>a crash in the delete rolls it back whole.</li>
  * </ul>
  * A record whose link or hash does not hold is not archived (the run stops there and says so): moving a broken chain
- * into a file would hide where it broke.
+ * into a file would hide where it broke. Each file is sealed ({@link ArchiveSeal}) naming the previous file's seal, so
+ * the previous file must be in the directory when the next is written.
  */
 public final class MessageLogArchive {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageLogArchive.class);
@@ -39,12 +40,16 @@ public final class MessageLogArchive {
     private final Duration after;
     private final int maxRecords;
     private final Clock clock;
+    private final ArchiveSeal sealer;
+    private final ArchiveRuns runs;
 
     /**
      * @param after      how old a record must be to be archived
      * @param maxRecords how many records one file holds at most
+     * @param sealer     seals each file; null where the log is only read (the verifier), which never archives
      */
-    public MessageLogArchive(MessageChain chain, Path dir, Duration after, int maxRecords, Clock clock) {
+    public MessageLogArchive(MessageChain chain, Path dir, Duration after, int maxRecords, ArchiveSeal sealer,
+                             Clock clock) {
         if (after.isNegative() || maxRecords < 1) {
             throw new IllegalArgumentException("qaqpa.log.archive.after must not be negative and .max-records at"
                     + " least 1: " + after + ", " + maxRecords);
@@ -54,12 +59,21 @@ public final class MessageLogArchive {
         this.after = after;
         this.maxRecords = maxRecords;
         this.clock = clock;
+        this.sealer = sealer;
+        this.runs = new ArchiveRuns(clock);
     }
 
-    /** As the settings say: qaqpa.log.archive.dir, .after and .max-records. */
-    public static MessageLogArchive of(MessageChain chain, kz.qaqpa.Settings settings, Clock clock) {
+    /** What the runs did (health and metrics). */
+    public ArchiveRuns runs() {
+        return runs;
+    }
+
+    /** As the settings say: qaqpa.log.archive.dir, .after and .max-records; {@code sealer} as for the constructor. */
+    public static MessageLogArchive of(MessageChain chain, kz.qaqpa.Settings settings, ArchiveSeal sealer,
+                                       Clock clock) {
         return new MessageLogArchive(chain, Path.of(settings.get("qaqpa.log.archive.dir")),
-                settings.duration("qaqpa.log.archive.after"), settings.integer("qaqpa.log.archive.max-records"), clock);
+                settings.duration("qaqpa.log.archive.after"), settings.integer("qaqpa.log.archive.max-records"),
+                sealer, clock);
     }
 
     /** What a run did: the files it completed, in order, and how many records left the store. */
@@ -78,10 +92,19 @@ public final class MessageLogArchive {
 
     /** Archives every record old enough, a file at a time, and deletes it from the store once its file is whole. */
     public Run run() throws IOException {
+        if (sealer == null) {
+            throw new IllegalStateException("this message log is only read here: archive runs need the gateway's key");
+        }
         try {
-            return archive();
+            Run run = archive();
+            runs.succeeded(run);
+            return run;
         } catch (java.io.UncheckedIOException e) {
+            runs.failed(e.getCause());
             throw e.getCause(); // from the steps below, which run as lambdas
+        } catch (IOException | RuntimeException e) {
+            runs.failed(e);
+            throw e;
         }
     }
 
@@ -144,6 +167,29 @@ public final class MessageLogArchive {
         return Optional.empty();
     }
 
+    /**
+     * The seal hash of the file that ends at the archived head {@code from}, which the next file names; NONE at the
+     * log's beginning or after a file written before seals.
+     *
+     * @throws IOException when that file is not in the directory: a new file could not be linked to it
+     */
+    private String previousSeal(MessageChain.Head from) throws IOException {
+        if (from.seq() == 0) {
+            return ArchiveSeal.NONE;
+        }
+        for (Path f : ArchiveFile.list(dir)) {
+            if (ArchiveFile.namedLast(f) == from.seq()) {
+                try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+                    if (reader.last() == from.seq() && reader.lastHash().equals(from.hash())) {
+                        return reader.sealHash();
+                    }
+                }
+            }
+        }
+        throw new IOException("the archive file ending at record " + from.seq() + " (the archived head) is not in "
+                + dir + ": the next file's seal names its seal; put the archive files back there and run again");
+    }
+
     /** The next file of records logged before {@code before}, whole and named; empty when there is none to write. */
     private Optional<Written> write(MessageChain.Head from, Instant before) {
         try (ArchiveFile.Writer writer = new ArchiveFile.Writer(dir)) {
@@ -169,7 +215,7 @@ public final class MessageLogArchive {
             if (writer.records() == 0) {
                 return Optional.empty();
             }
-            Path file = writer.finish(chain::certificate);
+            Path file = writer.finish(chain::certificate, sealer, previousSeal(from));
             return Optional.of(new Written(file, new MessageChain.Head(writer.last(), writer.lastHash())));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -134,6 +134,38 @@ public final class MessageLogEvidence {
     }
 
     /**
+     * Verifies the archive files in {@code dir} with the trusted certificates alone, without the store: each file's
+     * seal, time-stamp and link to the one before it, and every record in them, from the log's beginning
+     * ({@link ArchiveCheck}). What only the store can show (a removed file after the last one) is said in the verdict.
+     *
+     * @param notedHead as for {@link #verify(String)}; it must lie in the files
+     * @throws IOException when the directory cannot be listed
+     */
+    public static Verdict verifyArchives(Path dir, TrustSetup.TrustedCertificates trusted, String gatewayBin,
+                                         CalledSystems called, String notedHead) throws IOException {
+        NotedHead noted = notedHead == null ? null : NotedHead.parse(notedHead);
+        try (ArchiveDirectory archives = new ArchiveDirectory(dir)) {
+            if (archives.files().isEmpty()) {
+                return Verdict.bad(0, 0, "there are no archive files (message-log-<first>-<last>.zip) in "
+                        + archives.dir());
+            }
+            ArchiveCheck.Walked walked = new ArchiveCheck(archives, new RecordCheck(trusted, gatewayBin, called))
+                    .walk(null, noted);
+            if (walked.bad() != null) {
+                return walked.bad();
+            }
+            if (noted != null && !walked.passed()) {
+                return Verdict.bad(walked.checked(), noted.seq(), noted.notFound(1, walked.seq()));
+            }
+            return Verdict.good(walked.checked(), walked.seq(), walked.hash(), "records 1 to " + walked.seq()
+                    + " in the archive files in " + archives.dir() + ", verified without the store; " + walked.seals()
+                    + (noted == null ? "" : "; the chain passes through the noted head " + noted)
+                    + "; files removed after the last one show only against the store's archived head or a head noted"
+                    + " later");
+        }
+    }
+
+    /**
      * Verifies an export with the trusted certificates alone, in any format a gateway has written (what an export in
      * an earlier format cannot show is said in the verdict).
      *

@@ -56,6 +56,11 @@ final class RecordCheck {
         this.called = called;
     }
 
+    /** The БИН the gateway's own records must name, or null when the verifier was not told it. */
+    String gatewayBin() {
+        return gatewayBin;
+    }
+
     /** The certificates and policy it judges by (also those of the log's time-stamps). */
     TrustSetup.TrustedCertificates trusted() {
         return trusted;

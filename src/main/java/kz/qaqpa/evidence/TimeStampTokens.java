@@ -28,15 +28,18 @@ import org.bouncycastle.tsp.TimeStampResponse;
 import org.bouncycastle.tsp.TimeStampToken;
 
 /**
- * RFC 3161 time-stamps over a SHA-256 value, here the hash of a message chain record: the request to a time-stamping
+ * RFC 3161 time-stamps over a SHA-256 value, here the hash of a message chain record or of an archive file's seal: the request to a time-stamping
  * authority, and the check of a token, made when the gateway takes one and again by the log's verifier. A token is
  * good when it stamps that value with SHA-256, is signed (with SHA-256 or stronger) by the authority's certificate it
  * carries and names (the ESS certificate identifier), that certificate names id-kp-timeStamping as its only, critical,
  * usage (RFC 3161 2.3) and chains to a trusted root at the time the token states, under the signature policy.
  */
 public final class TimeStampTokens {
-    /** Digests a token's signature may use: SHA-2 and GOST R 34.11-2015 (the НУЦ signs in both families). */
-    private static final Set<ASN1ObjectIdentifier> SIGNATURE_DIGESTS = Set.of(NISTObjectIdentifiers.id_sha256,
+    /**
+     * Digests a token's signature may use: SHA-2 and GOST R 34.11-2015 (the НУЦ signs in both families); an archive
+     * file's seal likewise ({@link ArchiveSeal}).
+     */
+    static final Set<ASN1ObjectIdentifier> SIGNATURE_DIGESTS = Set.of(NISTObjectIdentifiers.id_sha256,
             NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512,
             RosstandartObjectIdentifiers.id_tc26_gost_3411_12_256, RosstandartObjectIdentifiers.id_tc26_gost_3411_12_512);
 
@@ -86,7 +89,7 @@ public final class TimeStampTokens {
         TimeStampToken stamp = parse(token);
         if (!NISTObjectIdentifiers.id_sha256.getId().equals(stamp.getTimeStampInfo().getMessageImprintAlgOID().getId())
                 || !Arrays.equals(stamp.getTimeStampInfo().getMessageImprintDigest(), sha256)) {
-            throw new IllegalArgumentException("it stamps another value than the record's hash");
+            throw new IllegalArgumentException("it stamps another value than the one it is held against");
         }
         if (!SIGNATURE_DIGESTS.contains(new ASN1ObjectIdentifier(stamp.toCMSSignedData().getSignerInfos().getSigners()
                 .iterator().next().getDigestAlgOID()))) {

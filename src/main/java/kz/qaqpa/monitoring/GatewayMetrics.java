@@ -42,6 +42,31 @@ public final class GatewayMetrics {
                 .description("Planned regulation steps past their due time and not ended").register(registry);
     }
 
+    /**
+     * The message log's archive runs (last good run, records archived, runs failed) and time-stamps (the newest
+     * stamp's age, the attempts of the head and of the archive files' seals that got no stamp).
+     */
+    public void watchLog(kz.qaqpa.evidence.ArchiveRuns runs, kz.qaqpa.evidence.ArchiveSeal seals,
+                         kz.qaqpa.evidence.HeadStamping stamping) {
+        Gauge.builder("qaqpa.log.archive.last.success", runs, kz.qaqpa.evidence.ArchiveRuns::lastSuccessEpochSeconds)
+                .baseUnit("seconds").description("When the last archive run succeeded (since the epoch; NaN: none yet)")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("qaqpa.log.archive.records", runs,
+                        r -> r.records()).description("Message log records moved into archive files")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("qaqpa.log.archive.failures", runs,
+                        r -> r.failures()).description("Archive runs that failed").register(registry);
+        Gauge.builder("qaqpa.log.timestamp.age", stamping, kz.qaqpa.evidence.HeadStamping::newestStampAgeSeconds)
+                .baseUnit("seconds").description("Age of the newest time-stamp of the message chain (NaN: none)")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("qaqpa.log.timestamp.failures", stamping,
+                        s -> s.failures()).tags("of", "head")
+                .description("Time-stamps asked for and not obtained").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("qaqpa.log.timestamp.failures", seals,
+                        s -> s.stampFailures()).tags("of", "archive-seal")
+                .description("Time-stamps asked for and not obtained").register(registry);
+    }
+
     public MeterRegistry registry() {
         return registry;
     }

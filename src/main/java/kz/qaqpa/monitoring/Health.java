@@ -20,13 +20,15 @@ import kz.qaqpa.trust.RevocationProbe;
 /**
  * The state of each part the gateway needs: the store, its signing key, the revocation services of the national PKI
  * (OCSP reachable, CRL current), each state system's endpoint (a TCP connect with a short timeout), the message log's
- * time-stamping and the outbox.
+ * time-stamping, its archive runs and the outbox.
  * The report is kept for a few seconds, so a load balancer polling often costs the PKI and the state systems nothing.
  */
 public final class Health {
     private final Database db;
     private final KeyMaterial gatewayKey;
     private final HeadStamping stamping;
+    private final kz.qaqpa.evidence.ArchiveRuns archiveRuns;
+    private final Duration archiveMaxFailing;
     private final RevocationProbe revocation;
     private final Map<String, String> stateSystems;
     private final Outbox outbox;
@@ -36,12 +38,18 @@ public final class Health {
     private final Clock clock;
     private Report last;
 
-    /** @param stateSystems serviceId to the URL of the state system's endpoint */
-    public Health(Database db, KeyMaterial gatewayKey, HeadStamping stamping, RevocationProbe revocation, Map<String, String> stateSystems,
+    /**
+     * @param stateSystems      serviceId to the URL of the state system's endpoint
+     * @param archiveMaxFailing how long archive runs may fail before the part is down (qaqpa.log.archive.max-failing)
+     */
+    public Health(Database db, KeyMaterial gatewayKey, HeadStamping stamping, kz.qaqpa.evidence.ArchiveRuns archiveRuns,
+                  Duration archiveMaxFailing, RevocationProbe revocation, Map<String, String> stateSystems,
                   Outbox outbox, Duration timeout, Duration keepFor, Duration keyExpiryWarning, Clock clock) {
         this.db = db;
         this.gatewayKey = gatewayKey;
         this.stamping = stamping;
+        this.archiveRuns = archiveRuns;
+        this.archiveMaxFailing = archiveMaxFailing;
         this.revocation = revocation;
         this.stateSystems = Map.copyOf(stateSystems);
         this.outbox = outbox;
@@ -83,6 +91,8 @@ public final class Health {
         stateSystems.forEach((serviceId, url) -> parts.put("stateSystem." + serviceId, reachable(url)));
         parts.put("logTimestamps", store ? stamp(stamping.state())
                 : new Part(false, "unknown: the store cannot be reached"));
+        kz.qaqpa.evidence.ArchiveRuns.State archive = archiveRuns.state(archiveMaxFailing);
+        parts.put("logArchive", new Part(archive.up(), archive.detail()));
         parts.put("outbox", store ? outbox(() -> outbox.backlog(), () -> outbox.stoppedCount())
                 : new Part(false, "unknown: the store cannot be reached"));
         return new Report(now, Map.copyOf(parts));

@@ -188,10 +188,20 @@ public final class OperatorConsole {
 
     /**
      * POST /message-log/archive: archives the records older than qaqpa.log.archive.after now, as the timer does
-     * (docs/operations.md, "Archiving the log"); 503 while the log is verified, exported or archived.
+     * (docs/operations.md, "Archiving the log"); 503 while the log is verified, exported or archived; 500 naming why
+     * a run failed.
      */
     private void archive(HttpServerExchange exchange) throws IOException {
-        Optional<kz.qaqpa.evidence.MessageLogArchive.Run> run = evidence.archive();
+        Optional<kz.qaqpa.evidence.MessageLogArchive.Run> run;
+        try {
+            run = evidence.archive();
+        } catch (IOException | RuntimeException e) {
+            // counted for health and metrics; the operator is told why, without a stack trace
+            LOG.warn("message log archive run failed: {}", e.toString());
+            respond(exchange, 500, "text/plain; charset=UTF-8", ("the archive run failed: " + e.getMessage() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         run.filter(r -> r.records() > 0).ifPresent(r -> LOG.info("message log: {}", r));
         if (run.isEmpty()) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, LOG_READ_RETRY_AFTER_SECONDS);

@@ -2,7 +2,6 @@ package kz.qaqpa.registry;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,7 @@ public final class SenderRegistry {
 
     public static SenderRegistry fromProperties(Function<String, String> property) {
         Map<String, Sender> senders = new LinkedHashMap<>();
-        for (String id : list(property.apply("qaqpa.senders"))) {
+        for (String id : kz.qaqpa.Settings.listOf(property.apply("qaqpa.senders"))) {
             String p = "qaqpa.sender." + id + ".";
             // a sender without credentials could never be authenticated: refuse to start rather than fail each call
             for (String key : new String[] {"password", "bin"}) {
@@ -39,23 +38,6 @@ public final class SenderRegistry {
                     set(property.apply(p + "channels")), Optional.ofNullable(property.apply(p + "callback")).orElse("")));
         }
         return new SenderRegistry(senders);
-    }
-
-    /**
-     * Production (no test PKI) with a sender's password left at the demo's value, which is published with Qaqpa in
-     * its application.properties ({@code shipped}): refused at start, naming the setting, as a demo key is.
-     */
-    public static void refuseDemoPasswords(Function<String, String> property, Function<String, String> shipped) {
-        for (String id : list(property.apply("qaqpa.senders"))) {
-            String key = "qaqpa.sender." + id + ".password";
-            String demo = shipped.apply(key);
-            String given = Optional.ofNullable(property.apply(key)).map(String::trim).orElse("");
-            if (demo != null && demo.trim().equals(given)) {
-                throw new IllegalStateException(key + " is the demo's password, published with Qaqpa: with "
-                        + "qaqpa.test-pki.enabled=false give sender " + id + " its own (environment: "
-                        + kz.qaqpa.Settings.environmentName(key) + "; docs/production.md)");
-            }
-        }
     }
 
     public Optional<Sender> find(String senderId) {
@@ -112,11 +94,6 @@ public final class SenderRegistry {
     }
 
     private static Set<String> set(String csv) {
-        return Set.copyOf(list(csv));
-    }
-
-    private static java.util.List<String> list(String csv) {
-        return csv == null || csv.isBlank() ? java.util.List.of()
-                : Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Set.copyOf(kz.qaqpa.Settings.listOf(csv));
     }
 }

@@ -9,15 +9,22 @@ import java.util.Locale;
  * the GOST R 34.11-2015 (Streebog-256) digest, under the URIs the Kazakh PKI (НУЦ РК, KalkanCrypt, NCANode) writes.
  */
 public enum SigningAlgorithm {
-    RSA_SHA256(WsNames.RSA_SHA256, WsNames.SHA256),
-    GOST_2015_256(GostXmlDsig.SIGNATURE_2015_256, GostXmlDsig.DIGEST_2015_256);
+    RSA_SHA256(WsNames.RSA_SHA256, WsNames.SHA256, "SHA256withRSA"),
+    GOST_2015_256(GostXmlDsig.SIGNATURE_2015_256, GostXmlDsig.DIGEST_2015_256, GostXmlDsig.JCE_SIGNATURE);
 
     private final String signatureUri;
     private final String digestUri;
+    private final String jcaSignature;
 
-    SigningAlgorithm(String signatureUri, String digestUri) {
+    SigningAlgorithm(String signatureUri, String digestUri, String jcaSignature) {
         this.signatureUri = signatureUri;
         this.digestUri = digestUri;
+        this.jcaSignature = jcaSignature;
+    }
+
+    /** The same algorithm's JCA name (for signatures outside XML-DSig: the archive files' CMS seals). */
+    public String jcaSignature() {
+        return jcaSignature;
     }
 
     public String signatureUri() {

@@ -56,6 +56,8 @@ class MessageLogArchiveTest {
     static String pkiPort;
     /** The portal's system key of the run's test PKI, to sign messages the verifier trusts. */
     static kz.qaqpa.trust.KeyMaterial portal;
+    /** The gateway's key of the run's test PKI, which seals the archive files. */
+    static kz.qaqpa.trust.KeyMaterial gatewayKey;
     /** Enough large messages that they do not fit in the small heap together. */
     private static final int LARGE_RECORDS = 64;
     private static final int LARGE_BYTES = 1024 * 1024;
@@ -69,6 +71,7 @@ class MessageLogArchiveTest {
             correlationId = gateway.client(Channel.EASTANA).submit(signed, "archive-1").getCorrelationId();
             application = MessageLogTest.loggedToTheEnd(gateway, correlationId);
             portal = gateway.pki().key("portal");
+            gatewayKey = gateway.pki().key("gateway");
         } finally {
             gateway.stop();
         }
@@ -300,6 +303,265 @@ class MessageLogArchiveTest {
         assertThat(verified.output()).contains("records 1 to " + run.records() + " in the archive files");
     }
 
+    /**
+     * The files the console archived (sealed, their seals time-stamped by the test PKI's authority) verify with the
+     * store gone, from the files and the trusted roots alone; the console's verification checked their seals too.
+     */
+    @Test
+    void aSealedArchiveVerifiesWithTheStoreGone() throws IOException {
+        assertThat(consoleVerify.body()).contains("archive file(s) sealed by").contains("(time-stamped)");
+        Path data = copy();
+        assertThat(ArchiveFile.list(data.resolve("archive"))).hasSizeGreaterThan(1);
+        MessageLogTest.deleteTree(data.resolve("db"));
+        MessageLogTest.Result alone = verifyAlone(data);
+        assertThat(alone.exit()).as(alone.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(alone.output()).startsWith("OK: ").contains("verified without the store")
+                .contains("archive file(s) sealed by").contains("(time-stamped)")
+                .doesNotContain("not time-stamped");
+        ChainRecord inFile = application.get(1);
+        assertThat(verifyAlone(data, "--head", inFile.seq() + ":" + inFile.hash()).output()).startsWith("OK: ")
+                .contains("passes through the noted head");
+    }
+
+    /**
+     * A changed byte of a message is named by its record; a manifest changed (its records re-hashed to match) no
+     * longer matches its seal.
+     */
+    @Test
+    void aChangedByteOfASealedFileIsNamedWithoutTheStore() throws IOException {
+        Path data = copy();
+        MessageLogTest.deleteTree(data.resolve("db"));
+        Path first = ArchiveFile.list(data.resolve("archive")).get(0);
+        Path changed = work.resolve("changed.zip");
+        MessageLogTest.rewriteZip(first, changed, "messages/2.xml");
+        Path aside = work.resolve("aside.zip");
+        Files.move(first, aside);
+        Files.move(changed, first);
+        assertThat(verifyAlone(data).output()).startsWith("BAD: record 2: ").contains("(in archive file " + first.getFileName() + ")");
+
+        Files.copy(aside, first, StandardCopyOption.REPLACE_EXISTING);
+        replaceEntry(first, ApplicationExport.MANIFEST, text -> new String(text, StandardCharsets.ISO_8859_1)
+                .replaceFirst("archivedAt=\\S+", "archivedAt=2020-01-01T00\\\\:00\\\\:00Z")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        MessageLogTest.Result bad = verifyAlone(data);
+        assertThat(bad.exit()).as(bad.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(bad.output()).startsWith("BAD: record 1: archive file " + first.getFileName()
+                + ": its seal does not verify: the manifest was changed after it was sealed");
+    }
+
+    /** A removed middle file is named by the walk without the store, as with it. */
+    @Test
+    void aRemovedMiddleFileIsNamedWithoutTheStore() throws IOException {
+        Path data = copyOfPristine();
+        MessageLogArchive.Run run = archive(data, middleOfTheApplication(), 7);
+        MessageLogTest.deleteTree(data.resolve("db"));
+        MessageLogTest.Result whole = verifyAlone(data);
+        assertThat(whole.output()).startsWith("OK: ").contains("records 1 to " + run.records())
+                .contains("sealed but not time-stamped");
+        Files.delete(run.files().get(1));
+        MessageLogTest.Result result = verifyAlone(data);
+        assertThat(result.exit()).as(result.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(result.output()).startsWith("BAD: record 8: missing: no archive file holds record 8 to 14,"
+                + " between archive file " + run.files().get(0).getFileName());
+    }
+
+    /** A file put in another's place, its records the same but sealed apart, breaks the chain of seals. */
+    @Test
+    void aFileReplacedInTheChainOfSealsIsNamed() throws IOException {
+        Path data = copyOfPristine();
+        MessageLogArchive.Run run = archive(data, middleOfTheApplication(), 7);
+        Path other = copyOfPristine("other");
+        MessageLogArchive.Run again = archive(other, middleOfTheApplication(), 7);
+        Files.copy(again.files().get(0), run.files().get(0), StandardCopyOption.REPLACE_EXISTING);
+        MessageLogTest.Result result = verify(data);
+        assertThat(result.exit()).as(result.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(result.output()).startsWith("BAD: record 8: archive file " + run.files().get(1).getFileName()
+                + ": its manifest names ").contains("as the previous file's seal, but the previous file's seal is");
+    }
+
+    /** Files sealed by a key that is not the gateway's (the portal's system key here) are named, with the store or not. */
+    @Test
+    void aSealByAnotherKeyIsNamed() throws IOException {
+        Path data = copyOfPristine();
+        MessageLogArchive.Run run = archive(data, middleOfTheApplication(), 1000, portal);
+        MessageLogTest.Result withStore = verify(data);
+        assertThat(withStore.exit()).as(withStore.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(withStore.output()).startsWith("BAD: record 1: archive file " + run.files().get(0).getFileName()
+                + ": it is sealed by " + portal.certificate().getSubjectX500Principal().getName())
+                .contains("not by the gateway");
+        MessageLogTest.deleteTree(data.resolve("db"));
+        assertThat(verifyAlone(data).output()).contains("not by the gateway");
+    }
+
+    /** A seal's time-stamp taken from another file (a good token, of another seal) is named. */
+    @Test
+    void aStampForAnotherDigestIsNamed() throws IOException {
+        Path data = copy();
+        List<Path> files = ArchiveFile.list(data.resolve("archive"));
+        byte[] otherStamp;
+        try (ArchiveFile.Reader second = ArchiveFile.Reader.open(files.get(1))) {
+            otherStamp = second.entryBytes(ArchiveSeal.STAMP);
+        }
+        assertThat(otherStamp).isNotNull();
+        replaceEntry(files.get(0), ArchiveSeal.STAMP, stamp -> otherStamp);
+        MessageLogTest.Result result = verify(data);
+        assertThat(result.exit()).as(result.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(result.output()).startsWith("BAD: record 1: archive file " + files.get(0).getFileName()
+                + ": its seal's time-stamp does not verify: it stamps another value");
+        MessageLogTest.deleteTree(data.resolve("db"));
+        assertThat(verifyAlone(data).output()).contains("its seal's time-stamp does not verify");
+    }
+
+    /**
+     * Files written before seals (format /1, session 25) still verify, named as such, and the first sealed file after
+     * them names no previous seal; a sealed file whose seal was stripped (made to look like /1) is named.
+     */
+    @Test
+    void filesWrittenBeforeSealsStillVerifyAndAStrippedSealIsNamed() throws IOException {
+        Path data = copyOfPristine();
+        Path old = archive(data, middleOfTheApplication(), 1000).files().get(0);
+        unseal(old);
+        Path sealed = archive(data, Instant.now().plusSeconds(60), 1000).files().get(0);
+        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(sealed)) {
+            assertThat(reader.previousSeal()).isEqualTo(ArchiveSeal.NONE);
+        }
+        MessageLogTest.Result verified = verify(data);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).contains("1 archive file(s) sealed by")
+                .contains("written before seals (format qaqpa-message-log-archive/1), their chain alone checked: "
+                        + old.getFileName());
+
+        Path later = copyOfPristine("later");
+        List<Path> files = archive(later, middleOfTheApplication(), 7).files();
+        unseal(files.get(1));
+        assertThat(verify(later).output()).startsWith("BAD: record 8: archive file " + files.get(1).getFileName()
+                + ": it carries no seal").contains("its seal was removed");
+    }
+
+    /** Makes a sealed file look as one written before seals: format /1, no seal entries. */
+    private static void unseal(Path file) throws IOException {
+        replaceEntry(file, ApplicationExport.MANIFEST, text -> new String(text, StandardCharsets.ISO_8859_1)
+                .replace(ArchiveFile.FORMAT, ArchiveFile.FORMAT_UNSEALED).getBytes(StandardCharsets.ISO_8859_1));
+        for (String entry : List.of(ArchiveSeal.SEAL, ArchiveSeal.STAMP, ArchiveSeal.UNSTAMPED)) {
+            removeEntry(file, entry);
+        }
+    }
+
+    /**
+     * With the time-stamping authority down the console's run still writes its file, sealed and saying why it is not
+     * stamped; health and metrics show the run. A run that fails (the previous file, whose seal the next one names,
+     * was moved away) turns the archive's part of health DOWN and is counted. The head's failed stamps are counted and
+     * the newest stamp's age shown.
+     */
+    @Test
+    void anArchiveRunWithTheAuthorityDownAndAFailedRunShowInHealthAndMetrics() throws Exception {
+        Path data = copyOfPristine("down");
+        String nowhere = "http://127.0.0.1:" + kz.qaqpa.mocks.pki.PkiServer.freePort() + "/tsa";
+        GatewayHarness gateway = new GatewayHarness(data).with("qaqpa.test-pki.port", pkiPort)
+                .with("qaqpa.log.archive.after", "PT0S").with("qaqpa.log.timestamp.url", nowhere)
+                .with("qaqpa.health.cache", "PT0S").with("qaqpa.log.timestamp.interval", "200").start();
+        try {
+            String console = "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/message-log/";
+            String monitoring = "http://127.0.0.1:" + gateway.property("qaqpa.monitoring.port");
+            HttpResponse<String> archived = post(console + "archive");
+            assertThat(archived.statusCode()).as(archived.body()).isEqualTo(200);
+            long records = gateway.assembly().messageChain().archived().seq();
+            List<Path> files = ArchiveFile.list(data.resolve("archive"));
+            assertThat(files).hasSize(1);
+            try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(files.get(0))) {
+                assertThat(reader.entryBytes(ArchiveSeal.STAMP)).isNull();
+                assertThat(new String(reader.entryBytes(ArchiveSeal.UNSTAMPED), StandardCharsets.UTF_8))
+                        .contains("did not stamp the seal");
+            }
+            assertThat(get(console + "verify").body()).startsWith("OK: ").contains("sealed but not time-stamped")
+                    .contains("did not stamp the seal");
+            String health = get(monitoring + "/health").body();
+            assertThat(health).contains("\"logArchive\":{\"status\":\"UP\"").contains("archived " + records + " records");
+            String metrics = get(monitoring + "/metrics").body();
+            assertThat(metric(metrics, "qaqpa_log_archive_records_total")).isEqualTo(records);
+            assertThat(metric(metrics, "qaqpa_log_archive_failures_total")).isZero();
+            assertThat(metric(metrics, "qaqpa_log_archive_last_success_seconds"))
+                    .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60.0));
+            assertThat(metric(metrics, "qaqpa_log_timestamp_failures_total{of=\"archive-seal\"}")).isEqualTo(1);
+
+            Files.move(files.get(0), work.resolve(files.get(0).getFileName()));
+            gateway.client(Channel.EASTANA).status("archive-1"); // records to archive next
+            HttpResponse<String> failed = post(console + "archive");
+            assertThat(failed.statusCode()).as(failed.body()).isNotEqualTo(200);
+            HttpResponse<String> down = get(monitoring + "/health");
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).contains("\"logArchive\":{\"status\":\"DOWN\"").contains("archive runs fail since")
+                    .contains("is not in " + data.resolve("archive").toAbsolutePath());
+            String after = get(monitoring + "/metrics").body();
+            assertThat(metric(after, "qaqpa_log_archive_failures_total")).isEqualTo(1);
+            assertThat(metric(after, "qaqpa_log_archive_records_total")).isEqualTo(records);
+            // the head moved (the status query) and its stamp fails too; the newest stamp is the first run's
+            String head = "qaqpa_log_timestamp_failures_total{of=\"head\"}";
+            Instant until = Instant.now().plusSeconds(20);
+            while (metric(after, head) < 1 && Instant.now().isBefore(until)) {
+                Thread.sleep(100);
+                after = get(monitoring + "/metrics").body();
+            }
+            assertThat(metric(after, head)).isGreaterThanOrEqualTo(1);
+            assertThat(metric(after, "qaqpa_log_timestamp_age_seconds")).isPositive().isLessThan(3600);
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    private static double metric(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l ->
+                Double.parseDouble(l.substring(series.length() + 1).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError(series + " not in the metrics:\n" + metrics));
+    }
+
+    private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Verifies the archive files of {@code data} alone (its trust roots from its test PKI; the store not read). */
+    private static MessageLogTest.Result verifyAlone(Path data, String... more) {
+        return MessageLogTest.run(Stream.concat(Stream.of("--data-dir", data.toString(), "--verify-archives",
+                data.resolve("archive").toString()), Stream.of(more)).toArray(String[]::new));
+    }
+
+    /** Rewrites {@code zip} in place with its entry {@code name} replaced by what {@code change} makes of it. */
+    private static void replaceEntry(Path zip, String name, java.util.function.UnaryOperator<byte[]> change)
+            throws IOException {
+        java.util.Map<String, byte[]> entries = entries(zip);
+        assertThat(entries).containsKey(name);
+        entries.put(name, change.apply(entries.get(name)));
+        write(zip, entries);
+    }
+
+    /** Rewrites {@code zip} in place without its entry {@code name}, if it has one. */
+    private static void removeEntry(Path zip, String name) throws IOException {
+        java.util.Map<String, byte[]> entries = entries(zip);
+        entries.remove(name);
+        write(zip, entries);
+    }
+
+    private static java.util.Map<String, byte[]> entries(Path zip) throws IOException {
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
+
+    private static void write(Path zip, java.util.Map<String, byte[]> entries) throws IOException {
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (java.util.Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+    }
+
     /** The loggedAt of the application's middle record: archiving what is older leaves it and the rest in the store. */
     private static Instant middleOfTheApplication() {
         return Instant.parse(application.get(application.size() / 2).loggedAt());
@@ -307,9 +569,16 @@ class MessageLogArchiveTest {
 
     /** Archives the copy's records logged before {@code now}, at most {@code perFile} a file, as the gateway would. */
     private static MessageLogArchive.Run archive(Path data, Instant now, int perFile) throws IOException {
+        return archive(data, now, perFile, gatewayKey);
+    }
+
+    /** As above, the files sealed with {@code sealedBy} (no time-stamping authority: the test PKI is stopped). */
+    private static MessageLogArchive.Run archive(Path data, Instant now, int perFile,
+                                                 kz.qaqpa.trust.KeyMaterial sealedBy) throws IOException {
         try (Database db = MessageLogTest.open(data)) {
             MessageChain chain = new MessageChain(db);
             return new MessageLogArchive(chain, data.resolve("archive"), Duration.ZERO, perFile,
+                    new ArchiveSeal(sealedBy, new StampingAuthority(null, Duration.ZERO, null, null)),
                     Clock.fixed(now, ZoneOffset.UTC)).run();
         }
     }

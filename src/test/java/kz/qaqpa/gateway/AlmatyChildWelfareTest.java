@@ -418,6 +418,35 @@ class AlmatyChildWelfareTest {
         return Stream.of(Service.values()).filter(s -> s != Service.S11_CAMP);
     }
 
+    /**
+     * The provider judges a child's age by the form's birth date (S5 a pupil, S8 and S10 children in care, S11 a child
+     * sent to camp): a date the child's ИИН contradicts (AMINA, 180412601230, given as born in 2016) is refused at the
+     * form (SCE001, the project's own check, as in the family services), nothing stored; on each channel of each
+     * service that names a child.
+     */
+    @ParameterizedTest(name = "{0} on {1}: a birth date the child's ИИН contradicts is refused")
+    @MethodSource("childServicesOnTheirChannels")
+    void aChildsBirthDateTheIinContradictsIsRefused(Service service, Channel channel) {
+        Application application = application(service, channel);
+        application.getChild().get(0).setBirthDate(date("2016-04-12"));
+        boolean office = channel == Channel.ZHAO;
+        Element signed = ChannelClient.sign(application,
+                gateway.pki().key(office ? "employee-almaty-office" : "citizen-aigerim"));
+        String sender = office ? "ALMATY_EDU" : "PORTAL";
+        String messageId = sender + "-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.serviceId, sender, office ? "almaty-edu-secret" : "portal-secret", signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains("2016-04-12", "180412601230", "2018-04-12");
+                });
+        assertThat(gateway.assembly().applications().byMessage(sender, messageId)).isEmpty();
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> childServicesOnTheirChannels() {
+        return servicesOnTheirChannels().filter(a -> ((Service) a.get()[0]).hasChild);
+    }
+
     /** S11 has no portal (para 1): an application naming the portal has no branch in the regulation. */
     @org.junit.jupiter.api.Test
     void campReferralsAreNotOnThePortal() {

@@ -691,6 +691,32 @@ class AlmatyFamilyRegulationsTest {
     }
 
     /**
+     * Para 8.1: the office employee accepts the application and the documents in person (S2, S6); the package by
+     * courier and the electronic forwarding (deliveryForm) are the State Corporation's ways of sending its request
+     * (para 9 process 6). An office request naming either is refused (SCE001, with the block's note), nothing stored;
+     * without it the same request is accepted.
+     */
+    @ParameterizedTest(name = "{0} at the office: deliveryForm {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"S2, PAPER", "S6, PAPER", "S6, ELECTRONIC"})
+    void theOfficeSendsNoPackageByCourier(String serviceName, String deliveryForm) {
+        Service service = "S2".equals(serviceName) ? S2 : S6;
+        Application application = sample(service, Channel.ZHAO);
+        application.setDeliveryForm(deliveryForm);
+        Element signed = ChannelClient.sign(application, gateway.pki().key("employee-almaty-office"));
+        String messageId = "ZHAO-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.id(), senderId(Channel.ZHAO), password(Channel.ZHAO), signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains("para 8.1");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.ZHAO), messageId)).isEmpty();
+        application.setDeliveryForm(null);
+        Submitted s = submit(service, Channel.ZHAO, application);
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId())).isPresent();
+    }
+
+    /**
      * Where the staff sign the request: the ЦОН operator (para 9 process 5, «Мемлекеттiк корпорация операторының ...
      * ЭЦҚ арқылы куәландыру») and the Department's office employee (para 8.1). The text puts no condition on their
      * EDS; the gateway's own (labelled in the blocks: con-process-5-refused, office-action-1-unsigned) refuses an

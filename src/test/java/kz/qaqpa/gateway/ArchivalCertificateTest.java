@@ -232,6 +232,33 @@ class ArchivalCertificateTest {
                 : "БСН бойынша заңды тұлғалар мемлекеттік деректер қорынан деректер алынбады");
     }
 
+    /**
+     * How the result reaches the consumer is the channel's: the ЖАО employee and the ХҚКО employee issue it «қолма-қол
+     * немесе тұтынушының электрондық поштасына жіберу арқылы» (in person or by e-mail, paras 6.11 and 7.10, process 8),
+     * the portal sends it to the personal cabinet (para 8.10). A request asking the other channel's way, or e-mail
+     * without an address, is refused at process 3 (SCE001, nothing stored); e-mail with an address is accepted.
+     */
+    @ParameterizedTest
+    @MethodSource("serviceAndChannel")
+    void theResultReachesTheConsumerTheWayItsChannelIssuesIt(String service, Channel channel) {
+        boolean portal = channel == Channel.PORTAL;
+        String note = portal ? "para 8.10 (process 7)" : "paras 6.11 and 7.10 (process 8)";
+        for (Delivery other : portal ? List.of(Delivery.IN_PERSON, Delivery.EMAIL)
+                : List.of(Delivery.PERSONAL_CABINET)) {
+            Sample sample = sample(service, channel, "Astana city akimat", 1998).delivery(other, "aigerim@example.kz");
+            assertRefused(service, channel, sample, FaultCode.MALFORMED_MESSAGE.code(),
+                    "the form is not filled in as this channel's procedure asks: " + note);
+        }
+        if (!portal) {
+            Sample noAddress = sample(service, channel, "Astana city akimat", 1998).delivery(Delivery.EMAIL, null);
+            assertRefused(service, channel, noAddress, FaultCode.MALFORMED_MESSAGE.code(),
+                    "the form is not filled in as this channel's procedure asks: " + note);
+            Submitted s = submit(service, channel, sample(service, channel, "Astana city akimat", 1998)
+                    .delivery(Delivery.EMAIL, "aigerim@example.kz"));
+            assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId())).isPresent();
+        }
+    }
+
     /** A legal entity's БСН whose check digit is wrong (150840005673 with its last digit changed) is bad input. */
     @ParameterizedTest
     @EnumSource(Channel.class)
@@ -488,6 +515,18 @@ class ArchivalCertificateTest {
 
         Sample entity(String bin) {
             ((LegalEntityApplication) document).getLegalEntity().setBin(bin);
+            return this;
+        }
+
+        /** How the result is to be received, and the e-mail (null: none). */
+        Sample delivery(Delivery delivery, String email) {
+            if (document instanceof IndividualApplication a) {
+                a.setDelivery(delivery);
+                a.setEmail(email);
+            } else {
+                ((LegalEntityApplication) document).setDelivery(delivery);
+                ((LegalEntityApplication) document).setEmail(email);
+            }
             return this;
         }
 

@@ -209,6 +209,38 @@ class GuardianshipRegulationsTest {
     }
 
     /**
+     * Portal condition 3's «5 жұмыс күнінде» is the department's step, which starts when its system receives the
+     * application (the text does not say from which day a term counts: docs/deadlines.md), and the office's ready date
+     * counts from the same receipt: an application accepted on Tuesday 31 March at 23:59:50 and polled after midnight
+     * is promised the end of Tuesday 7 April (1, 2, 3, 6, 7 April), the step's own due, and the promise is accepted.
+     * Session 25's note feared the gateway would refuse it as past the term.
+     */
+    @Test
+    void anApplicationAcceptedBeforeMidnightAndPolledAfterItKeepsItsTerm() {
+        ProviderOffice office = gateway.mocks().office("MZH_EDU");
+        kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+        Instant before = clock.instant();
+        office.stop();
+        Submitted s;
+        try {
+            clock.set(OffsetDateTime.parse("2026-03-31T23:59:50+05:00").toInstant());
+            s = submit(GuardianshipSample.of(Form.PENSION, "PORTAL"), "PORTAL");
+            clock.set(OffsetDateTime.parse("2026-04-01T00:00:30+05:00").toInstant());
+        } finally {
+            office.start();
+        }
+        try {
+            assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "REGISTERED"), "REGISTERED")).containsExactly(
+                    "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет нәтижесін алудың"
+                            + " датасы мен уақыты: 07.04.2026 24:00");
+            assertThat(plannedDue(s, "portal-condition-3"))
+                    .isEqualTo(OffsetDateTime.parse("2026-04-08T00:00:00+05:00").toInstant());
+        } finally {
+            clock.set(before);
+        }
+    }
+
+    /**
      * Para 6 item 9 tells the applicant the date and time of the result; Table 1 action 8 gives the provider «5 жұмыс
      * күнінде» (S1, S2): from Friday 20 March, the end of 31 March. A REGISTERED promising the result later than that
      * (1 April 18:00) would tell the applicant a term the regulation does not give: refused (SCE001), the application
@@ -327,6 +359,51 @@ class GuardianshipRegulationsTest {
                     f -> assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.NOT_IN_REGULATION.code()));
             assertThat(RegulationProgress.steps(gateway, s.correlationId)).hasSize(steps);
         });
+    }
+
+    /**
+     * Each event comes from the actor the text names (audit, session 26): the registration (para 7 item 8, process 7)
+     * and the result (items 9-11, condition 2, processes 8-9) are ЭУӨШ АЖО's, the department's back office, so the
+     * Centre's system may send neither; the hand-over (Table 2 action 9) is the Centre operator's, so the department
+     * may not report it. Each is refused (SCE008) and records nothing; the department then registers the application.
+     */
+    @Test
+    void eachEventComesFromTheActorTheTextNames() {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(Form.GUARDIANSHIP, "CON");
+            Submitted s = submit(sample, "CON");
+            int steps = RegulationProgress.steps(gateway, s.correlationId).size();
+            kz.qaqpa.contract.async.types.SendMessage registration = registered(sample, s, null);
+            kz.qaqpa.contract.async.types.SendMessage result = answer(sample, s, sample.signed(gateway.pki()),
+                    "employee-mzh-edu");
+            StatusNotification handedOver = new StatusNotification();
+            handedOver.setCorrelationId(s.correlationId);
+            handedOver.setStatus("HANDED_OVER");
+            handedOver.setHandedOverAs("PAPER");
+            handedOver.setChangedAt(DataElements.dateTime(Instant.now()));
+            List<java.util.Map.Entry<ChannelClient, kz.qaqpa.contract.async.types.SendMessage>> refused = List.of(
+                    java.util.Map.entry(client("CON"), asSentBy(registration, "CON", "con-secret")),
+                    java.util.Map.entry(client("CON"), asSentBy(result, "CON", "con-secret")),
+                    java.util.Map.entry(department, kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION",
+                            UUID.randomUUID().toString(), s.correlationId, sample.serviceId(), "MZH_EDU",
+                            "mzh-edu-secret", ShepXml.toElement(handedOver))));
+            for (java.util.Map.Entry<ChannelClient, kz.qaqpa.contract.async.types.SendMessage> e : refused) {
+                assertThatThrownBy(() -> e.getKey().send(e.getValue())).isInstanceOfSatisfying(RemoteFault.class,
+                        f -> assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.ACCESS_DENIED.code()));
+            }
+            assertThat(RegulationProgress.steps(gateway, s.correlationId)).hasSize(steps);
+            department.send(registered(sample, s, null));
+            assertThat(RegulationProgress.steps(gateway, s.correlationId)).extracting(StatusHistory.Step::stepId)
+                    .contains("con-process-7");
+        });
+    }
+
+    /** The same message as another sender sends it (its sender id and password). */
+    private static kz.qaqpa.contract.async.types.SendMessage asSentBy(kz.qaqpa.contract.async.types.SendMessage message,
+                                                                      String senderId, String password) {
+        message.getRequest().getMessageInfo().setSender(kz.qaqpa.channel.AsyncMessages.sender(senderId, password));
+        message.getRequest().getMessageInfo().setMessageId(UUID.randomUUID().toString());
+        return message;
     }
 
     private static kz.qaqpa.contract.async.types.SendMessage extended(GuardianshipSample sample, Submitted s,

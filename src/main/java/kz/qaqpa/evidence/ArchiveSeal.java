@@ -1,0 +1,224 @@
+package kz.qaqpa.evidence;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import kz.qaqpa.TrustSetup;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.Purpose;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+/**
+ * The seal that makes an archive file verifiable on its own, as X-Road's archiver signs its containers: the gateway
+ * signs the file's {@code manifest.properties} with its own key (a detached CMS signature carrying the certificate,
+ * {@code seal.p7s}) and has the seal's SHA-256 time-stamped by the log's authority (RFC 3161, {@code seal.tst}). The
+ * manifest names the first record's prevHash and the last record's hash, which the records' chain ties every record,
+ * message and signer certificate of the file to, and the previous file's seal hash, so the files form a chain of
+ * seals. When the authority cannot stamp, the file is sealed all the same and {@code seal-unstamped.txt} says why.
+ */
+public final class ArchiveSeal {
+    static final String SEAL = "seal.p7s";
+    static final String STAMP = "seal.tst";
+    static final String UNSTAMPED = "seal-unstamped.txt";
+    /** The previous seal of the log's first file, or of a file after one written before seals (format /1). */
+    static final String NONE = "none";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ArchiveSeal.class);
+    private final KeyMaterial key;
+    private final StampingAuthority authority;
+    /** Seals the authority did not stamp since the start (a metric). */
+    private final java.util.concurrent.atomic.AtomicLong stampFailures = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * @param key       the gateway's signing key (the one its answers are signed with)
+     * @param authority the log's time-stamping authority (off: seals are not stamped)
+     */
+    public ArchiveSeal(KeyMaterial key, StampingAuthority authority) {
+        this.key = key;
+        this.authority = authority;
+    }
+
+    /** A seal and its stamp, or why it has none. */
+    record Made(byte[] seal, byte[] stamp, String unstamped) {
+    }
+
+    /** Seals {@code manifest}: signed always; stamped when the authority answers (a failure is said, not thrown). */
+    Made seal(byte[] manifest) throws IOException {
+        byte[] seal = sign(manifest);
+        if (!authority.on()) {
+            return new Made(seal, null, "time-stamping is off (qaqpa.log.timestamp.url is empty)");
+        }
+        try {
+            return new Made(seal, authority.stamp(sha256(seal)).token(), null);
+        } catch (IOException | IllegalArgumentException | ShepException e) {
+            stampFailures.incrementAndGet();
+            LOG.warn("archive file sealed without a time-stamp: {} ({})", e.getMessage(), authority.url());
+            return new Made(seal, null, "the time-stamping authority " + authority.url() + " did not stamp the seal: "
+                    + e.getMessage());
+        }
+    }
+
+    /** How many seals the authority did not stamp since the start. */
+    public long stampFailures() {
+        return stampFailures.get();
+    }
+
+    private byte[] sign(byte[] manifest) throws IOException {
+        try {
+            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                    new JcaDigestCalculatorProviderBuilder().build())
+                    .build(new JcaContentSignerBuilder(key.algorithm().jcaSignature()).build(key.privateKey()), key.certificate()));
+            generator.addCertificates(new JcaCertStore(List.of(key.certificate())));
+            return generator.generate(new CMSProcessableByteArray(manifest), false).getEncoded();
+        } catch (CMSException | OperatorCreationException | CertificateException e) {
+            throw new IOException("the archive file cannot be sealed with the gateway's key: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The hex SHA-256 of a seal: what the next file names as its previous seal. */
+    static String hash(byte[] seal) {
+        return HexFormat.of().formatHex(sha256(seal));
+    }
+
+    /** What a file's seal shows: who sealed it and when (stamped or as the file says), or why it is not good. */
+    record Checked(String problem, String hash, String signer, Instant time, String unstamped) {
+        static Checked bad(String problem) {
+            return new Checked(problem, null, null, null, null);
+        }
+    }
+
+    /**
+     * Checks the seal of {@code reader}'s file: the signature over its manifest by a certificate that chains to a
+     * trusted root at the stamp's time (or, unstamped, at the time the manifest says it was sealed) and names the
+     * gateway's БИН; the stamp as the chain's stamps are checked (trust at its time, usage, imprint of the seal); and
+     * the previous file's seal the manifest names.
+     *
+     * @param previousSeal the previous file's seal hash, or {@link #NONE} when there is none or it has no seal
+     * @param gatewayBin   the gateway's БИН; null when the verifier was not told it (then the signer is not judged)
+     */
+    static Checked check(ArchiveFile.Reader reader, String previousSeal, TrustSetup.TrustedCertificates trusted,
+                         String gatewayBin) throws IOException {
+        byte[] seal = reader.entryBytes(SEAL);
+        if (seal == null) {
+            return Checked.bad("it has no seal (" + SEAL + ")");
+        }
+        X509Certificate signer;
+        try {
+            signer = signer(seal, reader.manifestBytes());
+        } catch (IllegalArgumentException e) {
+            return Checked.bad("its seal does not verify: " + e.getMessage());
+        }
+        byte[] token = reader.entryBytes(STAMP);
+        byte[] unstampedText = reader.entryBytes(UNSTAMPED);
+        Instant time;
+        String unstamped = null;
+        if (token != null) {
+            try {
+                time = TimeStampTokens.check(token, sha256(seal), trusted).time();
+            } catch (IllegalArgumentException e) {
+                return Checked.bad("its seal's time-stamp does not verify: " + e.getMessage());
+            }
+        } else if (unstampedText != null) {
+            unstamped = new String(unstampedText, java.nio.charset.StandardCharsets.UTF_8).strip();
+            try {
+                time = Instant.parse(reader.sealedAt());
+            } catch (DateTimeParseException | NullPointerException e) {
+                return Checked.bad("its manifest names no time it was sealed at (sealed.at)");
+            }
+        } else {
+            return Checked.bad("its seal has neither a time-stamp (" + STAMP + ") nor a note why (" + UNSTAMPED + ")");
+        }
+        Optional<String> signerProblem = signerProblem(signer, time, trusted, gatewayBin);
+        if (signerProblem.isPresent()) {
+            return Checked.bad(signerProblem.get());
+        }
+        if (!previousSeal.equals(reader.previousSeal())) {
+            return Checked.bad("its manifest names " + reader.previousSeal() + " as the previous file's seal, but"
+                    + " the previous file's seal is " + previousSeal + ": the file before it was removed or replaced");
+        }
+        return new Checked(null, hash(seal), signer.getSubjectX500Principal().getName(), time, unstamped);
+    }
+
+    /** The certificate whose signature over {@code manifest} the seal carries, once the signature verifies. */
+    private static X509Certificate signer(byte[] seal, byte[] manifest) {
+        try {
+            kz.qaqpa.trust.SigningAlgorithm.ensureRegistered(); // a GOST seal needs BouncyCastle's provider
+            CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(manifest), seal);
+            Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
+            if (signers.size() != 1) {
+                throw new IllegalArgumentException("it holds " + signers.size() + " signatures, not one");
+            }
+            SignerInformation signature = signers.iterator().next();
+            if (!TimeStampTokens.SIGNATURE_DIGESTS.contains(new org.bouncycastle.asn1.ASN1ObjectIdentifier(
+                    signature.getDigestAlgOID()))) {
+                throw new IllegalArgumentException("its signature uses a digest the policy does not allow ("
+                        + signature.getDigestAlgOID() + ")");
+            }
+            @SuppressWarnings("unchecked")
+            Collection<X509CertificateHolder> named = cms.getCertificates().getMatches(signature.getSID());
+            if (named.isEmpty()) {
+                throw new IllegalArgumentException("it does not carry the certificate it names");
+            }
+            X509CertificateHolder holder = named.iterator().next();
+            if (!signature.verify(new JcaSimpleSignerInfoVerifierBuilder().build(holder))) {
+                throw new IllegalArgumentException("the manifest was changed after it was sealed");
+            }
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (CMSException e) {
+            throw new IllegalArgumentException("the manifest was changed after it was sealed, or the seal is"
+                    + " damaged (" + e.getMessage() + ")", e);
+        } catch (OperatorCreationException | CertificateException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw new IllegalArgumentException("it is not a CMS signature: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> signerProblem(X509Certificate signer, Instant time,
+                                                  TrustSetup.TrustedCertificates trusted, String gatewayBin) {
+        try {
+            trusted.validatorAt(time).validate(signer, Purpose.SIGN, false, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
+        } catch (ShepException e) {
+            return Optional.of("its seal's certificate (" + signer.getSubjectX500Principal().getName() + ") is not"
+                    + " accepted at " + time + ": " + e.getMessage());
+        }
+        String bin = SubjectIdentity.of(signer).bin();
+        if (gatewayBin != null && !gatewayBin.equals(bin)) {
+            return Optional.of("it is sealed by " + signer.getSubjectX500Principal().getName() + " (БИН " + bin
+                    + "), not by the gateway (БИН " + gatewayBin + ")");
+        }
+        return Optional.empty();
+    }
+}

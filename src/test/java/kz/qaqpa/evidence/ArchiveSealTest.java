@@ -1,0 +1,65 @@
+package kz.qaqpa.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import kz.qaqpa.TrustSetup;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SharedTestPki;
+import kz.qaqpa.trust.SignaturePolicy;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An archive file's seal with the gateway's key of either family (RSA-SHA256, GOST R 34.10-2015 with Streebog-256):
+ * it verifies, naming the gateway's certificate, and a file linked to another previous seal does not. The archive
+ * files of a running gateway, and what a verification names, are MessageLogArchiveTest's.
+ */
+class ArchiveSealTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(value = KeyAlgorithm.class, names = {"RSA", "GOST"})
+    void aFileSealedWithTheGatewaysKeyOfEitherFamilyVerifies(KeyAlgorithm family) throws IOException {
+        KeyMaterial gateway = SharedTestPki.pki().key("gateway", family);
+        TrustSetup.TrustedCertificates trusted = new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
+                SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT);
+        String bin = SubjectIdentity.of(gateway.certificate()).bin();
+        byte[] manifest = ("format=" + ArchiveFile.FORMAT + "\nfirst.seq=1\nfirst.prevHash=" + "a".repeat(64)
+                + "\nlast.seq=1\nlast.hash=" + "b".repeat(64) + "\narchivedAt=" + java.time.Instant.now()
+                .toString().replace(":", "\\:") + "\nprevious.seal=" + ArchiveSeal.NONE + "\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        ArchiveSeal.Made seal = new ArchiveSeal(gateway, new StampingAuthority(null, Duration.ZERO, null, null))
+                .seal(manifest);
+        Path file = dir.resolve(ArchiveFile.name(1, 1));
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            put(zip, ApplicationExport.MANIFEST, manifest);
+            put(zip, ArchiveSeal.SEAL, seal.seal());
+            put(zip, ArchiveSeal.UNSTAMPED, seal.unstamped().getBytes(StandardCharsets.UTF_8));
+        }
+        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(file)) {
+            ArchiveSeal.Checked checked = ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted, bin);
+            assertThat(checked.problem()).isNull();
+            assertThat(checked.signer()).isEqualTo(gateway.certificate().getSubjectX500Principal().getName());
+            assertThat(checked.unstamped()).contains("time-stamping is off");
+            assertThat(ArchiveSeal.check(reader, "0".repeat(64), trusted, bin).problem())
+                    .contains("the previous file's seal is " + "0".repeat(64));
+        }
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+}
