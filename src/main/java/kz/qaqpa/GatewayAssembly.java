@@ -117,6 +117,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final Applications applications;
     final StatusHistory statusHistory;
     final Outbox outbox;
+    private final ProviderQueue providerQueue;
     final MessageChain messageChain;
     /** The message log's verify, export and archive (the console's and the archive timer's). */
     final MessageLogEvidence messageLogEvidence;
@@ -148,6 +149,7 @@ public final class GatewayAssembly implements AutoCloseable {
         messageChain = new MessageChain(db);
         ChannelLog channelLog = new ChannelLog(db, messageChain, trust.gatewayKey().certificate());
         ProviderQueue queue = new ProviderQueue(db);
+        providerQueue = queue;
         statusHistory = new StatusHistory(db);
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
@@ -202,7 +204,8 @@ public final class GatewayAssembly implements AutoCloseable {
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, statusTexts,
                 s.integer("qaqpa.overdue.batch"), clock);
         providerPolling = new ProviderPolling(senders, queue, applications, notifications, statusTexts, channelLog,
-                replies, s.integer("qaqpa.max-message-bytes"), stepPlans);
+                replies, s.integer("qaqpa.max-message-bytes"), stepPlans, s.duration("qaqpa.provider.redelivery-after"),
+                metrics::redelivered);
         messageStatusQuery = new MessageStatusQuery(applications);
         chainStamps = new kz.qaqpa.store.ChainStamps(db);
         kz.qaqpa.evidence.StampingAuthority stampingAuthority = kz.qaqpa.evidence.StampingAuthority.of(s,
@@ -240,7 +243,8 @@ public final class GatewayAssembly implements AutoCloseable {
         String stopped = s.getOrNull("qaqpa.retention.outbox-stopped");
         return new kz.qaqpa.store.Retention.Windows(s.duration("qaqpa.retention.message-log"),
                 s.duration("qaqpa.retention.provider-queue"), s.duration("qaqpa.retention.outbox-delivered"),
-                stopped == null || stopped.isEmpty() ? null : java.time.Duration.parse(stopped))
+                stopped == null || stopped.isEmpty() ? null : java.time.Duration.parse(stopped),
+                s.duration("qaqpa.retention.closed-request-body"))
                 .requireStaleRepeatsAfter(s.duration("qaqpa.message-date.max-skew"), "qaqpa.retention.message-log",
                         "qaqpa.message-date.max-skew");
     }
@@ -354,6 +358,11 @@ public final class GatewayAssembly implements AutoCloseable {
 
     public kz.qaqpa.store.ChainStamps chainStamps() {
         return chainStamps;
+    }
+
+    /** What waits for the providers, with the applications as queued for them; tests read it. */
+    public ProviderQueue providerQueue() {
+        return providerQueue;
     }
 
     public MessageChain messageChain() {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import kz.qaqpa.channel.ShepXml;
@@ -162,6 +161,8 @@ public final class ProviderBackOffice implements AutoCloseable {
 
     private boolean pollFailing;
     private volatile boolean stopping;
+    /** Acknowledgements the gateway did not take, by messageId: sent again with each poll until it takes them. */
+    private final Map<String, Receipt> owedAcknowledgements = new ConcurrentHashMap<>();
 
     /**
      * One round: fetch and acknowledge new messages, then take every unfinished application as far as it goes. The
@@ -172,31 +173,49 @@ public final class ProviderBackOffice implements AutoCloseable {
      */
     public synchronized int pollOnce() {
         List<Receipt> received = receiveNew();
-        Set<String> notAcknowledged = ConcurrentHashMap.newKeySet();
-        workers.forEach(received, r -> {
-            if (!acknowledgeSafely(r)) {
-                notAcknowledged.add(r.messageId());
+        Map<String, Receipt> due = new java.util.LinkedHashMap<>(owedAcknowledgements);
+        received.forEach(r -> due.put(r.messageId(), r));
+        workers.forEach(List.copyOf(due.values()), r -> {
+            if (acknowledgeSafely(r)) {
+                owedAcknowledgements.remove(r.messageId());
+            } else {
+                owedAcknowledgements.put(r.messageId(), r);
             }
         });
-        // an application whose receipt the gateway has not taken waits: it comes again, and is acknowledged first
+        // an application whose receipt the gateway has not taken waits until it is acknowledged
         List<String> unfinished = store.unfinished().stream().map(InboxRow::messageId)
-                .filter(id -> !notAcknowledged.contains(id)).toList();
+                .filter(id -> !owedAcknowledgements.containsKey(id)).toList();
         workers.forEach(unfinished, id -> step(id, this::report));
         unfinished.forEach(id -> step(id, this::decide));
         workers.forEach(unfinished, id -> step(id, this::deliver));
-        return received.size() - notAcknowledged.size();
+        return (int) received.stream().filter(r -> !owedAcknowledgements.containsKey(r.messageId())).count();
     }
 
-    /** False when the gateway did not take it: the message comes again with a later poll and is acknowledged then. */
+    /**
+     * False when the gateway did not take it: it is sent again with the next poll. The gateway offers a message it
+     * handed out again only after its redelivery delay (qaqpa.provider.redelivery-after), so the office does not wait
+     * for the message to come again. A gateway that knows no such message any more (SCE030) has nothing to take.
+     */
     private boolean acknowledgeSafely(Receipt receipt) {
         try {
             acknowledge(receipt.messageId(), receipt.error());
             return true;
+        } catch (kz.qaqpa.channel.SignedSoapClient.RemoteFault e) {
+            if (e.error() != null && FaultCode.UNKNOWN_MESSAGE.code().equals(e.error().getErrorCode())) {
+                LOG.warn("provider back office: acknowledgement of {} names no message any more: {}",
+                        receipt.messageId(), e.getMessage());
+                return true;
+            }
+            return acknowledgementFailed(receipt, e);
         } catch (RuntimeException e) {
-            LOG.warn("provider back office: acknowledgement of {} failed; it comes again: {}", receipt.messageId(),
-                    e.toString());
-            return false;
+            return acknowledgementFailed(receipt, e);
         }
+    }
+
+    private static boolean acknowledgementFailed(Receipt receipt, RuntimeException e) {
+        LOG.warn("provider back office: acknowledgement of {} failed; sent again with the next poll: {}",
+                receipt.messageId(), e.toString());
+        return false;
     }
 
     /** An acknowledgement to send: MESSAGE_ACCEPTED when {@code error} is null. */

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The provider side of the async channel: getMessages hands out the queued applications of a service to its
- * provider (oldest first, up to {@code amount}, default {@value #DEFAULT_AMOUNT}); sendDeliveryNotification
+ * provider (oldest first, up to {@code amount}, default {@value #DEFAULT_AMOUNT}; one offered and not acknowledged
+ * again after the redelivery delay, not at every poll); sendDeliveryNotification
  * takes a message off the queue (MESSAGE_ACCEPTED) or, with MESSAGE_NOT_ACCTEPTED, leaves it queued for RESEND or
  * stops its delivery for NOT_RESEND.
  */
@@ -42,15 +43,23 @@ public final class ProviderPolling {
     private final ChannelLog channelLog;
     private final int maxAnswerChars;
     private final kz.qaqpa.store.StepPlans plans;
+    private final java.time.Duration redeliveryAfter;
+    private final java.util.function.Consumer<String> redelivered;
 
     /**
-     * @param maxAnswerChars what the messages of one poll's answer may hold together (qaqpa.max-message-bytes, as
-     *                       characters of the stored messages)
+     * @param maxAnswerChars  what the messages of one poll's answer may hold together (qaqpa.max-message-bytes, as
+     *                        characters of the stored messages)
+     * @param redeliveryAfter how long a message offered and not acknowledged waits before it is offered again
+     *                        (qaqpa.provider.redelivery-after)
+     * @param redelivered     told the serviceId of each message offered again (the metrics)
      */
     public ProviderPolling(SenderRegistry senders, ProviderQueue queue, Applications applications,
                            ChannelNotifications notifications, StatusTexts texts, ChannelLog channelLog, Replies replies,
-                           int maxAnswerChars, kz.qaqpa.store.StepPlans plans) {
+                           int maxAnswerChars, kz.qaqpa.store.StepPlans plans, java.time.Duration redeliveryAfter,
+                           java.util.function.Consumer<String> redelivered) {
         this.maxAnswerChars = maxAnswerChars;
+        this.redeliveryAfter = redeliveryAfter;
+        this.redelivered = redelivered;
         this.plans = plans;
         this.channelLog = channelLog;
         this.replies = replies;
@@ -71,11 +80,18 @@ public final class ProviderPolling {
         response.setSessionId(in.sessionId());
         // the answer is built, signed and logged whole: a few large applications would not fit the heap or the log's
         // column; the rest wait for the next poll (one always goes, however large), and the store reads only these
-        for (ProviderQueue.Queued q : queue.pending(request.getServiceId(), in.sender().id(), amount, maxAnswerChars)) {
+        for (ProviderQueue.Offered offered : queue.offer(request.getServiceId(), in.sender().id(), amount,
+                maxAnswerChars, redeliveryAfter)) {
+            ProviderQueue.Queued q = offered.message();
             response.getMessages().add(message(q));
-            // one line per application handed over (empty polls stay quiet): grep on its correlationId finds it
-            LOG.info("session {} application {} handed to {} by getMessages (message {}, {})", in.sessionId(),
-                    q.correlationId(), in.sender().id(), q.messageId(), q.messageType());
+            // one line per application handed over (empty polls stay quiet): grep on its correlationId finds it, and
+            // a redelivery says how often the message went out unacknowledged
+            LOG.info("session {} application {} handed to {} by getMessages (message {}, {}{})", in.sessionId(),
+                    q.correlationId(), in.sender().id(), q.messageId(), q.messageType(), offered.offers() == 1 ? ""
+                            : ", redelivered: offered " + offered.offers() + " times without an acknowledgement");
+            if (offered.offers() > 1) {
+                redelivered.accept(q.serviceId());
+            }
         }
         ChannelLog.carrying(exchange, response.getMessages().stream()
                 .map(m -> m.getMessageInfo().getCorrelationId()).toList());

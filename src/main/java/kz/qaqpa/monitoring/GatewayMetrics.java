@@ -121,6 +121,14 @@ public final class GatewayMetrics {
                 .tags("table", table).register(registry), Counter.class).increment(rows);
     }
 
+    /** getMessages handed a message of {@code serviceId} out again, unacknowledged since its last offer. */
+    public void redelivered(String serviceId) {
+        String service = services.contains(serviceId) ? serviceId : UNKNOWN;
+        meter("redeliveries/" + service, () -> Counter.builder("qaqpa.provider.redeliveries")
+                .description("Messages offered to their provider again, not acknowledged since their last offer")
+                .tags("service", service).register(registry), Counter.class).increment();
+    }
+
     /** The gateway signed a message ({@code kind} transport or document). */
     public void signed(String kind) {
         signatures("sign", kind, "ok");

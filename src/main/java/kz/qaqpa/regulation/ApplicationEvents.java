@@ -33,11 +33,6 @@ public final class ApplicationEvents {
     private static final Set<String> CHANNEL_EVENTS = Set.of("HANDED_OVER");
     private static final String DOCUMENT = "DOCUMENT:";
     private static final java.util.regex.Pattern STATUS_CODE = java.util.regex.Pattern.compile("[A-Z][A-Z_]{0,39}");
-    /**
-     * Statuses after which only the channel's events remain: the result is out, or the provider refused to take the
-     * application (NOT_DELIVERED, final).
-     */
-    private static final Set<String> FINISHED = Set.of("COMPLETED", "ISSUED", "NOT_DELIVERED");
     /** Exchange variables the step beans leave for {@link #commit}. */
     public static final String NEW_STATUS = "newStatus";
     public static final String STORE_DOCUMENT = "storeDocument";
@@ -118,7 +113,7 @@ public final class ApplicationEvents {
             throw new ShepException(FaultCode.ACCESS_DENIED, event + " about application '" + a.correlationId()
                     + "' may be reported only by " + (channelEvent ? "the channel it came from" : "its provider"));
         }
-        if (FINISHED.contains(a.statusCode()) && !channelEvent) {
+        if (Applications.FINISHED.contains(a.statusCode()) && !channelEvent) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId() + "' is "
                     + a.statusCode() + ("NOT_DELIVERED".equals(a.statusCode())
                     ? ": its provider refused to take it" : "; its result was already delivered"));

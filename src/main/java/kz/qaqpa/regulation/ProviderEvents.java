@@ -435,12 +435,15 @@ public final class ProviderEvents {
         }
     }
 
-    /** The application document as it was queued for the provider. */
+    /**
+     * The application document as it was queued for the provider. Only while the application is open: a final one's
+     * body may be gone (qaqpa.retention.closed-request-body), and its provider's events are refused before this.
+     */
     private Element queuedApplication(Applications.Application application) {
         return queue.application(application.correlationId())
                 .map(xml -> SecureXml.parseText(xml).getDocumentElement())
                 .orElseThrow(() -> new ShepException(FaultCode.INTERNAL_ERROR, "application "
-                        + application.correlationId() + " is not in the provider queue"));
+                        + application.correlationId() + " has no body in the provider queue"));
     }
 
     /** The result goes to the channel; an interim answer keeps the application open for the final one. */

@@ -22,6 +22,12 @@ public final class Applications {
                               OffsetDateTime createdAt, OffsetDateTime updatedAt) {
     }
 
+    /**
+     * Statuses after which only the channel's events remain: the result is out, or the provider refused to take the
+     * application (NOT_DELIVERED, final). The provider's events about such an application are refused (SCE032).
+     */
+    public static final Set<String> FINISHED = Set.of("COMPLETED", "ISSUED", "NOT_DELIVERED");
+
     private static final String COLUMNS = "correlation_id, service_id, channel, sender_id, message_id, applicant_iin,"
             + " child_iin, message_state, status_code, status_message, registration_number, result_kind, result,"
             + " result_large, created_at, updated_at";

@@ -1,6 +1,8 @@
 package kz.qaqpa.store;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +34,10 @@ public final class ProviderQueue {
     private static final String COLUMNS = "message_id, correlation_id, service_id, receiver_id, message, message_large,"
             + " state, message_type";
 
+    /** {@link Applications#FINISHED} as SQL literals (fixed codes, no input). */
+    private static final String FINISHED_STATUSES = Applications.FINISHED.stream().sorted().map(s -> "'" + s + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+
     private static Queued map(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Queued(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Bodies.text(rs, 5),
                 rs.getString(7), rs.getString(8));
@@ -43,28 +49,42 @@ public final class ProviderQueue {
                 Bodies.apart(q.message()), q.state(), q.messageType(), OffsetDateTime.now());
     }
 
+    /** A message handed to its provider, and how many times it has been offered, this time included. */
+    public record Offered(Queued message, int offers) {
+    }
+
     /**
-     * What is queued for the receiver, oldest first: up to {@code limit} messages, as many as fit within
-     * {@code roomChars} characters of bodies together (always the first, however large), none skipped. Only the bodies
-     * handed out are read: the first statement reads the queue's order and each body's length, the second the bodies
-     * that fit. Read whole, a poll of many messages near qaqpa.max-message-bytes held them all in the heap before the
-     * answer's limit left them out. One still queued may be taken off between the two statements (acknowledged,
-     * closed): it is not handed out.
+     * Offers the receiver what is queued for it, oldest first: up to {@code limit} messages, as many as fit within
+     * {@code roomChars} characters of bodies together (always the first, however large), none skipped, of those not
+     * offered within {@code redeliveryAfter} (ours, a queue's visibility timeout: each poll's answer is logged whole,
+     * and a large application offered at every poll grew the log by its size each time). Each one handed out is
+     * marked offered now. Only the bodies handed out are read: the first statement reads the queue's order and each
+     * body's length, the second marks those that fit, the third reads their bodies. Read whole, a poll of many
+     * messages near qaqpa.max-message-bytes held them all in the heap before the answer's limit left them out. One
+     * taken off between the statements (acknowledged, closed) or marked by another poll meanwhile is not handed out.
      */
-    public List<Queued> pending(String serviceId, String receiverId, int limit, long roomChars) {
+    public List<Offered> offer(String serviceId, String receiverId, int limit, long roomChars,
+                               Duration redeliveryAfter) {
+        // millisecond precision: the third statement finds the rows this poll marked by the time stored
+        OffsetDateTime now = OffsetDateTime.now().truncatedTo(ChronoUnit.MILLIS);
+        OffsetDateTime offeredBefore = now.minus(redeliveryAfter);
         List<Waiting> queued = db.query("SELECT message_id, COALESCE(CHAR_LENGTH(message), CHAR_LENGTH(message_large))"
                         + " FROM provider_queue WHERE service_id = ? AND receiver_id = ? AND state = ?"
-                        + " ORDER BY enqueued_at, message_id LIMIT ?",
-                rs -> new Waiting(rs.getString(1), rs.getLong(2)), serviceId, receiverId, ON_DELIVERY, limit);
-        List<String> ids = queued.subList(0, Bodies.fitting(queued.stream().map(Waiting::chars).toList(), roomChars))
-                .stream().map(Waiting::messageId).toList();
-        if (ids.isEmpty()) {
+                        + " AND (offered_at IS NULL OR offered_at <= ?) ORDER BY enqueued_at, message_id LIMIT ?",
+                rs -> new Waiting(rs.getString(1), rs.getLong(2)), serviceId, receiverId, ON_DELIVERY, offeredBefore,
+                limit);
+        String[] ids = queued.subList(0, Bodies.fitting(queued.stream().map(Waiting::chars).toList(), roomChars))
+                .stream().map(Waiting::messageId).toArray(String[]::new);
+        if (ids.length == 0) {
             return List.of();
         }
         // one text whatever the number of ids: the connections keep their prepared statements by text
-        return db.query("SELECT " + COLUMNS + " FROM provider_queue WHERE message_id IN (UNNEST(CAST(? AS VARCHAR(64)"
-                        + " ARRAY))) AND state = ? ORDER BY enqueued_at, message_id", ProviderQueue::map,
-                ids.toArray(String[]::new), ON_DELIVERY);
+        db.update("UPDATE provider_queue SET offered_at = ?, offers = offers + 1 WHERE message_id IN (UNNEST(CAST(?"
+                + " AS VARCHAR(64) ARRAY))) AND state = ? AND (offered_at IS NULL OR offered_at <= ?)", now, ids,
+                ON_DELIVERY, offeredBefore);
+        return db.query("SELECT " + COLUMNS + ", offers FROM provider_queue WHERE message_id IN (UNNEST(CAST(? AS"
+                        + " VARCHAR(64) ARRAY))) AND state = ? AND offered_at = ? ORDER BY enqueued_at, message_id",
+                rs -> new Offered(map(rs), rs.getInt(9)), ids, ON_DELIVERY, now);
     }
 
     /** A queued message's place in the queue and its body's length in characters, without the body. */
@@ -87,10 +107,13 @@ public final class ProviderQueue {
                 rs -> rs.getString(1), correlationId);
     }
 
-    /** The application document as it was queued for the provider (the signed element, serialised). */
+    /**
+     * The application document as it was queued for the provider (the signed element, serialised); empty once its
+     * body was dropped ({@link #dropClosedBodiesBefore}: the application is final, nothing reads it any more).
+     */
     public Optional<String> application(String correlationId) {
         return db.queryOne("SELECT message, message_large FROM provider_queue WHERE correlation_id = ?"
-                + " AND message_type = 'REQUEST'", rs -> Bodies.text(rs, 1), correlationId);
+                + " AND message_type = 'REQUEST' AND body_dropped_at IS NULL", rs -> Bodies.text(rs, 1), correlationId);
     }
 
     /** Takes an application off the queue once the provider has answered it, acknowledged or not. */
@@ -113,14 +136,31 @@ public final class ProviderQueue {
      * Deletes up to {@code limit} of what the channel sent for the provider (UPDATE: a consent) queued before
      * {@code cut} and no longer offered (acknowledged, refused, or closed by the result); a late acknowledgement of one
      * is then refused as an unknown message. The applications themselves (REQUEST) stay as long as they do: every
-     * later event reads who their provider is and the result is checked against the document queued
-     * ({@link #receiverOf}, {@link #application}).
+     * later event reads who their provider is ({@link #receiverOf}); only their bodies go once final
+     * ({@link #dropClosedBodiesBefore}).
      *
      * @return how many were deleted
      */
     public int deleteOfferedNoMoreBefore(OffsetDateTime cut, int limit) {
         return db.update("DELETE FROM provider_queue WHERE message_type = 'UPDATE' AND enqueued_at < ? AND state <> ?"
                 + " LIMIT ?", cut, ON_DELIVERY, limit);
+    }
+
+    /**
+     * Drops the bodies of up to {@code limit} applications' own entries (REQUEST) whose application is final
+     * ({@link Applications#FINISHED}) and last changed before {@code cut}, and no longer offered. Nothing reads them
+     * then: the provider may report nothing more about a final application (SCE032 before anything is checked
+     * against the application as queued, {@link #application}), and the channel's events (hand-over, questionnaire)
+     * and the acknowledgements read only the row's keys, which stay with the row (store V17). The message chain
+     * keeps the application as received.
+     *
+     * @return how many were dropped
+     */
+    public int dropClosedBodiesBefore(OffsetDateTime cut, int limit) {
+        return db.update("UPDATE provider_queue SET message = NULL, message_large = NULL, body_dropped_at = ?"
+                + " WHERE message_type = 'REQUEST' AND body_dropped_at IS NULL AND state <> ? AND EXISTS (SELECT 1"
+                + " FROM application a WHERE a.correlation_id = provider_queue.correlation_id AND a.status_code IN ("
+                + FINISHED_STATUSES + ") AND a.updated_at < ?) LIMIT ?", OffsetDateTime.now(), ON_DELIVERY, cut, limit);
     }
 
     /** Takes a message off the queue once; false when it was already off (a repeated or late acknowledgement). */

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the operational tables bounded (docs/operations.md, "Retention"): deletes message log entries, answered
- * consents in the provider queue and delivered (and, where configured, stopped) callbacks once past their window.
+ * consents in the provider queue and delivered (and, where configured, stopped) callbacks once past their window, and
+ * drops the bodies of final applications' own queue entries (the rows stay).
  * Each table is emptied in batches of {@code batch} rows, each batch one short transaction of its own, at most
  * {@code maxBatches} a run, so no run holds locks for long or fills HSQLDB's log. The message chain, the applications,
  * their history, plans and documents are never touched. Its clock is the one the store's times and the message-date
@@ -36,9 +37,11 @@ public final class Retention {
      * @param providerQueue   after a consent was queued, once no longer offered
      * @param outboxDelivered after a callback was delivered
      * @param outboxStopped   after a callback was given up on; null = until the operator restarts it
+     * @param closedRequestBody the body of an application's own queue entry, after the application last changed once
+     *                          final
      */
     public record Windows(Duration messageLog, Duration providerQueue, Duration outboxDelivered,
-                          Duration outboxStopped) {
+                          Duration outboxStopped, Duration closedRequestBody) {
         /**
          * A message log entry may go only once a repeat of its message is stale: its messageDate was within
          * {@code maxSkew} of its arrival, so a repeat can be fresh up to twice that after it.
@@ -53,9 +56,10 @@ public final class Retention {
     }
 
     /** What one run deleted, by table. */
-    public record Purged(int messageLog, int providerQueue, int outboxDelivered, int outboxStopped) {
+    public record Purged(int messageLog, int providerQueue, int outboxDelivered, int outboxStopped,
+                         int requestBodies) {
         public int total() {
-            return messageLog + providerQueue + outboxDelivered + outboxStopped;
+            return messageLog + providerQueue + outboxDelivered + outboxStopped + requestBodies;
         }
     }
 
@@ -83,14 +87,15 @@ public final class Retention {
                 table("message_log", now, windows.messageLog(), log::deleteReceivedBefore),
                 table("provider_queue", now, windows.providerQueue(), queue::deleteOfferedNoMoreBefore),
                 table("outbox_delivered", now, windows.outboxDelivered(), outbox::deleteDeliveredBefore),
-                table("outbox_stopped", now, windows.outboxStopped(), outbox::deleteStoppedBefore));
+                table("outbox_stopped", now, windows.outboxStopped(), outbox::deleteStoppedBefore),
+                table("request_body", now, windows.closedRequestBody(), queue::dropClosedBodiesBefore));
         LOG.info("retention: deleted {} message log entries, {} answered queue entries, {} delivered and {} stopped"
-                        + " callbacks", purged.messageLog(), purged.providerQueue(), purged.outboxDelivered(),
-                purged.outboxStopped());
+                        + " callbacks, and the queued bodies of {} final applications", purged.messageLog(),
+                purged.providerQueue(), purged.outboxDelivered(), purged.outboxStopped(), purged.requestBodies());
         return purged;
     }
 
-    /** Deletes batch after batch until one comes back short or the run's batches are used up. */
+    /** Deletes (or drops bodies) batch after batch until one comes back short or the run's batches are used up. */
     private int table(String name, Instant now, Duration window, BiFunction<OffsetDateTime, Integer, Integer> delete) {
         if (window == null) {
             return 0;

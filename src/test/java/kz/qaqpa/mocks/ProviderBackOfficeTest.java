@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,6 +79,9 @@ class ProviderBackOfficeTest {
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private volatile long sendMessageDelayMillis;
     private final AtomicInteger acknowledgementsToRefuse = new AtomicInteger();
+    /** Set: the fake gateway hands each message out once, as the gateway does within its redelivery delay. */
+    private volatile boolean offeredOnce;
+    private final Set<String> offered = ConcurrentHashMap.newKeySet();
     private MockSoapServer gateway;
 
     @BeforeEach
@@ -87,7 +91,8 @@ class ProviderBackOfficeTest {
                     AsyncGetMessagesResponse r = new AsyncGetMessagesResponse();
                     r.setResponseDate(SoapEnvelopes.now());
                     r.setSessionId(SessionIds.next());
-                    r.getMessages().addAll(queue.values());
+                    queue.values().stream().filter(m -> offered.add(m.getMessageInfo().getMessageId()) || !offeredOnce)
+                            .forEach(r.getMessages()::add);
                     GetMessagesResponse root = new GetMessagesResponse();
                     root.setResponse(r);
                     return root;
@@ -300,6 +305,29 @@ class ProviderBackOfficeTest {
                     .containsExactly("NOTIFICATION", "NOTIFICATION", "RESPONSE");
             assertThat(DataElements.unwrap(sent.get(0).getMessageData().getData()).getTextContent())
                     .as("registered once, under its first number").contains("ЖАО-2026-000001");
+        }
+    }
+
+    /**
+     * Session 26: the gateway offers a message it handed out again only after its redelivery delay
+     * (qaqpa.provider.redelivery-after), not at the next poll. An acknowledgement it did not take is sent again with
+     * the next poll all the same, and the application is worked on only once it is taken. Before, the office waited for
+     * the message to come again and, as it did not, worked on the application unacknowledged.
+     */
+    @Test
+    void anAcknowledgementTheGatewayDidNotTakeIsSentAgainWithTheNextPoll() {
+        offeredOnce = true;
+        acknowledgementsToRefuse.set(1);
+        try (ProviderBackOffice office = office()) {
+            enqueue("m-1", "c-1", Applications.aruzhan("MBU-045"));
+            office.pollOnce();
+            assertThat(acks).isEmpty();
+            assertThat(sent).as("nothing sent for an unacknowledged application").isEmpty();
+
+            office.pollOnce();
+            assertThat(acks).extracting(DeliveryNotification::getMessageId).containsExactly("m-1");
+            assertThat(sent).extracting(s -> s.getMessageInfo().getMessageType())
+                    .containsExactly("NOTIFICATION", "NOTIFICATION", "RESPONSE");
         }
     }
 

@@ -135,16 +135,16 @@ class RetentionBatchesTest {
     @Test
     void theReplayWindowMustOutlastEveryFreshRepeat() {
         Duration skew = Duration.ofMinutes(15);
-        Retention.Windows windows = new Retention.Windows(Duration.ofMinutes(30), WINDOW, WINDOW, null);
+        Retention.Windows windows = new Retention.Windows(Duration.ofMinutes(30), WINDOW, WINDOW, null, WINDOW);
         assertThat(windows.requireStaleRepeatsAfter(skew, "window", "skew")).isSameAs(windows);
-        assertThatThrownBy(() -> new Retention.Windows(Duration.ofMinutes(29), WINDOW, WINDOW, null)
+        assertThatThrownBy(() -> new Retention.Windows(Duration.ofMinutes(29), WINDOW, WINDOW, null, WINDOW)
                 .requireStaleRepeatsAfter(skew, "qaqpa.retention.message-log", "qaqpa.message-date.max-skew"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("qaqpa.retention.message-log").hasMessageContaining("twice");
     }
 
     private Retention retention(int batch, int maxBatches, Duration stopped) {
-        return new Retention(log, queue, outbox, new Retention.Windows(WINDOW, WINDOW, WINDOW, stopped), batch,
+        return new Retention(log, queue, outbox, new Retention.Windows(WINDOW, WINDOW, WINDOW, stopped, WINDOW), batch,
                 maxBatches, Clock.systemUTC(), (table, rows) -> counted.merge(table, rows, Integer::sum));
     }
 

@@ -40,6 +40,9 @@ class StoreUpgradeTest {
             s.execute("INSERT INTO message_log (sender_id, message_id, operation, digest, received_at, request, reply)"
                     + " VALUES ('PORTAL', 'm-1', 'sendMessage', '" + "a".repeat(64) + "', CURRENT_TIMESTAMP,"
                     + " X'3c612f3e', '<answer>\u049b</answer>')");
+            s.execute("INSERT INTO provider_queue (message_id, correlation_id, service_id, receiver_id, message, state,"
+                    + " enqueued_at) VALUES ('q-1', '{old}', 'ASTANA_KINDERGARTEN_2012', 'EASTANA', '<application/>',"
+                    + " 'ON_DELIVERY', CURRENT_TIMESTAMP)");
             for (String payload : List.of("delivered", "owed first", "owed next")) {
                 s.execute("INSERT INTO outbox (correlation_id, target_sender, url, payload, next_attempt_at, delivered_at)"
                         + " VALUES ('{old}', 'PORTAL', 'http://portal', '" + payload + "', CURRENT_TIMESTAMP, "
@@ -62,11 +65,18 @@ class StoreUpgradeTest {
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "17");
             // made with write_delay=false, it now writes commits for group commit (GroupCommit syncs them)
             assertThat(db.queryOne("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
                     + " WHERE PROPERTY_NAME = 'hsqldb.write_delay_millis'", rs -> rs.getInt(1)))
                     .hasValueSatisfying(ms -> assertThat(ms).isPositive());
+            // version 17: a queued application keeps its body and is offered, counted from its first offer
+            assertThat(new ProviderQueue(db).offer("ASTANA_KINDERGARTEN_2012", "EASTANA", 10, 1000,
+                    java.time.Duration.ofMinutes(1))).singleElement().satisfies(o -> {
+                        assertThat(o.message().message()).isEqualTo("<application/>");
+                        assertThat(o.offers()).isEqualTo(1);
+                    });
+            assertThat(new ProviderQueue(db).application("{old}")).contains("<application/>");
             // version 6 marks the oldest open call of each application and recipient: the one due
             assertThat(new Outbox(db).due(10, Set.of())).extracting(Outbox.Pending::payload).containsExactly("owed first");
             MessageChain chain = new MessageChain(db);
@@ -75,7 +85,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(15);
+                    .containsExactly(16);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -85,7 +95,7 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "17");
         }
     }
 
