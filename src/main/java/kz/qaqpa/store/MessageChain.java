@@ -211,21 +211,15 @@ public final class MessageChain {
      * empty while nothing is archived or when it was archived before V16 (then only the file knows it).
      */
     public Optional<String> archivedSeal() {
-        return db.queryOne("SELECT seal FROM message_chain_archived WHERE id = 1", rs -> rs.getString(1))
-                .filter(java.util.Objects::nonNull);
-    }
-
-    /** The archive file that holds the last archived record, or empty while nothing is archived. */
-    public Optional<String> archivedFile() {
-        return db.queryOne("SELECT file FROM message_chain_archived WHERE id = 1", rs -> rs.getString(1))
-                .filter(java.util.Objects::nonNull);
+        return db.queryOne("SELECT seal FROM message_chain_archived WHERE id = 1 AND seal IS NOT NULL",
+                rs -> rs.getString(1));
     }
 
     /**
      * Deletes the records after {@code from} up to {@code through}, which {@code file} now holds, and notes
-     * {@code through} as the archived head with the file's {@code seal} hash, in one transaction. Refused (nothing changed) unless the archived head is
-     * still {@code from} and the store's record {@code through} still has that hash: a second run, or a file that is
-     * not of these records, deletes nothing. The rows of message_chain_application go with their records (an index
+     * {@code through} as the archived head with the file's {@code seal} hash, in one transaction. Refused (nothing
+     * changed) unless the archived head is still {@code from} and the store's record {@code through} still has that
+     * hash: a second run, or a file that is not of these records, deletes nothing. The rows of message_chain_application go with their records (an index
      * of records no longer here); message_chain_first keeps its rows (an application still open binds its next
      * records to its first record, archived or not), and log_certificate its certificates (few, and named by the
      * records left).

@@ -421,6 +421,9 @@ class MessageLogArchiveTest {
         Path data = copyOfPristine();
         Path old = archive(data, middleOfTheApplication(), 1000).files().get(0);
         unseal(old);
+        try (Database db = MessageLogTest.open(data)) { // a store archived before V16 notes no seal
+            db.update("UPDATE message_chain_archived SET seal = NULL");
+        }
         Path sealed = archive(data, Instant.now().plusSeconds(60), 1000).files().get(0);
         try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(sealed)) {
             assertThat(reader.previousSeal()).isEqualTo(ArchiveSeal.NONE);
