@@ -816,6 +816,26 @@ class MessageLogTest {
         assertBad(data, firstStampedAfter, "the chain was rewritten at or before it and re-hashed");
     }
 
+    /**
+     * Session 26: the chain's last records deleted and the head moved back to the record before them, the time-stamps
+     * left as they were: consistent up to the new head, but a genuine stamp names a record the chain no longer has.
+     */
+    @Test
+    void aTailCutOffIsCaughtByTheTimeStampAfterIt() throws IOException {
+        Path data = copyOfRun();
+        long stamped;
+        try (Database db = open(data)) {
+            stamped = new ChainStamps(db).latest().orElseThrow().seq();
+            long k = stamped - 1;
+            String hash = new MessageChain(db).hashOf(k).orElseThrow();
+            db.update("DELETE FROM message_chain_application WHERE seq > ?", k);
+            db.update("DELETE FROM message_chain_first WHERE seq > ?", k);
+            db.update("DELETE FROM message_chain WHERE seq > ?", k);
+            db.update("UPDATE message_chain_head SET seq = ?, hash = ?", k, hash);
+        }
+        assertBad(data, stamped, "but the chain ends at record " + (stamped - 1) + ": records after it were removed");
+    }
+
     /** A stamp whose token is another record's (a genuine token, of another hash), or not a token at all, is named. */
     @Test
     void aTimeStampThatIsNotTheRecordsIsNamed() throws IOException {
