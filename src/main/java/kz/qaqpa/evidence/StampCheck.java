@@ -40,11 +40,24 @@ final class StampCheck {
         Instant before = Instant.MIN;
         TimeStampTokens.Checked newest = null;
         long newestSeq = 0;
+        walk:
         for (List<ChainStamps.Stamp> page = stamps.page(0, PAGE); !page.isEmpty();
              page = stamps.page(page.get(page.size() - 1).seq(), PAGE)) {
             for (ChainStamps.Stamp s : page) {
                 if (s.seq() > verdict.headSeq()) {
-                    break; // stamped by the running gateway after the chain's walk began
+                    long now = chain.head().seq();
+                    if (now < s.seq()) { // not a record appended since the walk began: the chain's tail was cut
+                        try {
+                            TimeStampTokens.check(s.token(), HexFormat.of().parseHex(s.hash()), trusted);
+                        } catch (IllegalArgumentException e) {
+                            return Verdict.bad(verdict.checked(), s.seq(), "its time-stamp does not verify: "
+                                    + e.getMessage());
+                        }
+                        return Verdict.bad(verdict.checked(), s.seq(), "missing: it was time-stamped at "
+                                + s.stampedAt() + " with hash " + s.hash() + ", but the chain ends at record " + now
+                                + ": records after it were removed");
+                    }
+                    break walk; // appended and stamped by the running gateway after the chain's walk began
                 }
                 Optional<String> hash = s.seq() <= archived ? archives.hashOf(s.seq()) : chain.hashOf(s.seq());
                 if (hash.isEmpty() || !hash.get().equals(s.hash())) {
