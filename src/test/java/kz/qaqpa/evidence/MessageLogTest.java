@@ -1062,6 +1062,17 @@ class MessageLogTest {
                 z -> z.stored("manifest.properties", line)));
         byte[] whole = Files.readAllBytes(export);
         hostile.put("a truncated zip", java.util.Arrays.copyOf(whole, whole.length / 2));
+        // session 26: what a streaming reader (the local headers) shows is not what the central directory lists
+        RawZip hiddenFirst = new RawZip().hidden(message, forged);
+        entries.forEach(hiddenFirst::stored);
+        hostile.put("a forged message hidden before the listed one (a local header the directory does not list)",
+                hiddenFirst.bytes());
+        hostile.put("a forged message hidden after the last listed entry", zip(entries, null,
+                z -> z.hidden(message, forged)));
+        hostile.put("the directory listing the entries in another order than they lie", zip(entries, null,
+                RawZip::directoryReversed));
+        hostile.put("bytes after the end record", zip(entries, null,
+                z -> z.appended("PK\u0003\u0004 more".getBytes(StandardCharsets.ISO_8859_1))));
 
         hostile.put("a message inflating to 1 GiB, declared", zip(entries, message,
                 z -> z.zeros(message, 1024, 1L << 30)));
@@ -1419,7 +1430,7 @@ class MessageLogTest {
         db.update("UPDATE message_chain_head SET hash = ?", prev);
     }
 
-    private static Map<String, byte[]> readZip(Path zip) throws IOException {
+    static Map<String, byte[]> readZip(Path zip) throws IOException {
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
