@@ -249,6 +249,10 @@ final class ArchiveFile {
                 throw new Unreadable("it cannot be read as a zip (" + e.getMessage() + ")");
             }
             try {
+                Optional<String> disagreement = ZipLayout.disagreement(file, zip);
+                if (disagreement.isPresent()) {
+                    throw new Unreadable(disagreement.get());
+                }
                 byte[] text = entry(zip, ApplicationExport.MANIFEST);
                 if (text == null) {
                     throw new Unreadable("it has no " + ApplicationExport.MANIFEST);
