@@ -238,6 +238,33 @@ class MessageLogArchiveTest {
                 .contains("local header at byte 0 is not the one its central directory lists there");
     }
 
+    /**
+     * Session 26: a FIFO under an archive file's name (anyone who may write the directory can make one). Opened as a
+     * zip it would hold the verification until something writes to it, and with it the log's turn, which the archive
+     * runs and the exports wait for; it is named instead, without being opened.
+     */
+    @Test
+    void aFifoUnderAnArchiveFilesNameIsNamedNotWaitedFor() throws Exception {
+        Path data = copyOfPristine();
+        MessageLogArchive.Run run = archive(data, middleOfTheApplication(), 7);
+        Path second = run.files().get(1);
+        Files.delete(second);
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", second.toString()).start()
+                .waitFor() == 0, "mkfifo makes a FIFO");
+        java.util.concurrent.CompletableFuture<MessageLogTest.Result> verified =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> verify(data));
+        try {
+            MessageLogTest.Result result = verified.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(result.exit()).as(result.output()).isEqualTo(LogVerifier.BAD);
+            assertThat(result.output()).contains("archive file " + second.getFileName() + " is not an archive of"
+                    + " this log: it is not a regular file");
+        } finally {
+            if (!verified.isDone()) { // a reader waits in open(2) for a writer: one comes, so that its thread ends
+                new java.io.FileOutputStream(second.toFile()).close();
+            }
+        }
+    }
+
     @Test
     void aRemovedArchiveFileIsNamed() throws IOException {
         Path data = copyOfPristine();
