@@ -73,6 +73,9 @@ class MessageLogTest {
     static String health;
     /** A trusted system key of another state system (ЕНИС's), which ГБД ФЛ's answers are never signed with. */
     static KeyMaterial anotherStateSystem;
+    /** The test НУЦ's time-stamping authority's key and signature algorithm, to date a genuine token as a test needs. */
+    static KeyMaterial timeStamping;
+    static String timeStampingAlgorithm;
     /** The test PKI's gateway (mocks/data/pki-subjects.csv). */
     private static final String GATEWAY_BIN = "190140005506";
 
@@ -111,6 +114,8 @@ class MessageLogTest {
             anotherOrganisation = gateway.pki().key("portal");
             renewedGateway = gateway.pki().issueWithExtendedKeyUsages("gateway", PkiSubject.ORGANISATION);
             anotherStateSystem = gateway.pki().key("enis");
+            timeStamping = gateway.pki().key("tsa");
+            timeStampingAlgorithm = gateway.pki().defaultAlgorithm().signatureAlgorithm();
         } finally {
             gateway.stop();
         }
@@ -441,6 +446,39 @@ class MessageLogTest {
         Result far = run("--data-dir", data.toString(), "--verify-export", unreached.toString());
         assertThat(far.exit()).as(far.output()).isEqualTo(LogVerifier.BAD);
         assertThat(far.output()).contains("the export's time-stamp names it, but its links do not reach it");
+    }
+
+    /**
+     * Session 26: the stamp an export carries replaced, in the store and in the export, by a genuine token of the same
+     * record's hash from the test НУЦ's authority, dated an hour before the record was logged (the authority's clock was
+     * wrong then): the whole-log verification and the export's name it instead of saying the records existed then.
+     */
+    @Test
+    void aTimeStampDatedBeforeItsRecordIsNamed() throws Exception {
+        Path data = copyOfRun();
+        Path export = work.resolve("application.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        ChainStamps.Stamp stamp;
+        byte[] early;
+        try (Database db = open(data)) {
+            stamp = new ChainStamps(db).firstFrom(application.get(application.size() - 1).seq()).orElseThrow();
+            Instant logged = Instant.parse(new MessageChain(db).record(stamp.seq()).orElseThrow().loggedAt());
+            byte[] reply = HostileTimeStampAuthority.granted(timeStamping, timeStampingAlgorithm,
+                    java.util.HexFormat.of().parseHex(stamp.hash()), java.math.BigInteger.ONE,
+                    logged.minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            early = new org.bouncycastle.tsp.TimeStampResponse(reply).getTimeStampToken().getEncoded();
+            db.update("UPDATE message_chain_stamp SET token = ? WHERE seq = ?", early, stamp.seq());
+        }
+        Map<String, byte[]> entries = readZip(export);
+        entries.put("stamp.tsr", early);
+        Path dated = work.resolve("dated-early.zip");
+        writeZip(dated, entries);
+        Result offline = run("--data-dir", data.toString(), "--verify-export", dated.toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(offline.output()).contains("BAD: record " + stamp.seq() + ":").contains("was logged");
+
+        // the whole log said BAD before too, as the stamp is older than the one before it, which is not the reason
+        assertBad(data, stamp.seq(), "is before the record was logged");
     }
 
     /**
