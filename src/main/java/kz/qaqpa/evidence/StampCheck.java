@@ -10,8 +10,8 @@ import kz.qaqpa.store.MessageChain;
 
 /**
  * Checks the message chain's time-stamps once the chain itself verified: each token good for the hash it stamps
- * ({@link TimeStampTokens#check}), that hash the hash of the record it names, and the stamps' times in the records'
- * order. A chain rewritten and re-hashed at or before a stamped record fails here however consistent it is now. A
+ * ({@link TimeStampTokens#check}), that hash the hash of the record it names, its time not before the record was
+ * logged (beyond the clock skew allowed a signer), and the stamps' times in the records' order. A chain rewritten and re-hashed at or before a stamped record fails here however consistent it is now. A
  * stamp cannot show records deleted with the stamps after them, so the verdict says how far the stamps reach.
  */
 final class StampCheck {
@@ -70,6 +70,13 @@ final class StampCheck {
                     checked = TimeStampTokens.check(s.token(), HexFormat.of().parseHex(s.hash()), trusted);
                 } catch (IllegalArgumentException e) {
                     return Verdict.bad(s.seq() - 1, s.seq(), "its time-stamp does not verify: " + e.getMessage());
+                }
+                Optional<Instant> logged = s.seq() <= archived ? archives.loggedAtOf(s.seq())
+                        : chain.loggedAt(s.seq());
+                if (logged.isPresent() && checked.time().isBefore(logged.get().minus(trusted.policy().clockSkew()))) {
+                    return Verdict.bad(s.seq() - 1, s.seq(), "its time-stamp (" + checked.time() + ") is before the"
+                            + " record was logged (" + logged.get() + "): the authority's clock was wrong then, so the"
+                            + " stamp shows nothing");
                 }
                 if (checked.time().isBefore(before)) {
                     return Verdict.bad(s.seq() - 1, s.seq(), "its time-stamp (" + checked.time()
