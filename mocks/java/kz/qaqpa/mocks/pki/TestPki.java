@@ -46,6 +46,7 @@ public final class TestPki {
     public static final String ROOT_NAME = KeyAlgorithm.RSA.rootName();
     public static final String ISSUING_NAME = KeyAlgorithm.RSA.issuingName();
     public static final String UNTRUSTED = "untrusted";
+    private static final String EXTENDED_KEY_USAGE = "2.5.29.37";
     private static final Duration CRL_VALIDITY = Duration.ofDays(1);
 
     private final Path dir;
@@ -292,11 +293,17 @@ public final class TestPki {
         return authorities.get(defaultAlgorithm);
     }
 
-    /** A signing certificate's usage with the extended key usages of {@code alias}'s certificate. */
+    /**
+     * A signing certificate's usage with the extended key usages of {@code alias}'s certificate, critical as there
+     * (the time-stamping authority's is).
+     */
     private CertificateIssuer.Usage usageOf(String alias) {
         try {
-            List<String> extended = key(alias).certificate().getExtendedKeyUsage();
-            return CertificateIssuer.Usage.signing(extended == null ? List.of() : extended);
+            X509Certificate certificate = key(alias).certificate();
+            List<String> extended = certificate.getExtendedKeyUsage();
+            boolean critical = certificate.getCriticalExtensionOIDs() != null
+                    && certificate.getCriticalExtensionOIDs().contains(EXTENDED_KEY_USAGE);
+            return new CertificateIssuer.Usage(false, extended == null ? List.of() : extended, critical);
         } catch (java.security.cert.CertificateParsingException e) {
             throw new IllegalStateException(e);
         }

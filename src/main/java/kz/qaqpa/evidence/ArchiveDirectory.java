@@ -37,6 +37,15 @@ final class ArchiveDirectory implements AutoCloseable {
         return field(seq, "hash");
     }
 
+    /** When the archived record {@code seq} was logged; empty when no file holds it or it cannot be read. */
+    Optional<java.time.Instant> loggedAtOf(long seq) {
+        try {
+            return field(seq, "loggedAt").map(java.time.Instant::parse);
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
     /** A logged field of the archived record {@code seq} (named as in an export's manifest), from its file. */
     private Optional<String> field(long seq, String name) {
         try {

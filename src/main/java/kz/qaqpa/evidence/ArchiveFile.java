@@ -238,10 +238,13 @@ final class ArchiveFile {
         }
 
         /**
-         * @throws Unreadable when the file is no zip, has no manifest or another format, or lacks one of the
+         * @throws Unreadable when the file is not a regular one (a symbolic link to one is), is no zip, has no manifest or another format, or lacks one of the
          *                    manifest's entries (the message says which)
          */
         static Reader open(Path file) throws IOException {
+            if (!Files.isRegularFile(file)) { // a FIFO would hold the reader in open(2) until someone wrote to it
+                throw new Unreadable("it is not a regular file");
+            }
             ZipFile zip;
             try {
                 zip = new ZipFile(file.toFile());
@@ -249,6 +252,10 @@ final class ArchiveFile {
                 throw new Unreadable("it cannot be read as a zip (" + e.getMessage() + ")");
             }
             try {
+                Optional<String> disagreement = ZipLayout.disagreement(file, zip);
+                if (disagreement.isPresent()) {
+                    throw new Unreadable(disagreement.get());
+                }
                 byte[] text = entry(zip, ApplicationExport.MANIFEST);
                 if (text == null) {
                     throw new Unreadable("it has no " + ApplicationExport.MANIFEST);

@@ -7,17 +7,15 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
  * An export's zip as handed to an auditor, read in bounded memory and time whatever it holds. Before anything is
- * read: every name must be one an export has ({@code manifest.properties}, {@code links.txt},
+ * read: its local headers must be those its central directory lists ({@link ZipLayout}), every name one an export has ({@code manifest.properties}, {@code links.txt},
  * {@code messages/<seq>.xml}, {@code certificates/<sha256>.der}, and the two folders), each once (a second entry of a
  * name is read by one tool and not by another), each declaring no more than such an entry holds. Then every entry
  * is read as declared: no byte beyond its declared size, its CRC checked at its end, and no more than its kind holds
@@ -44,10 +42,12 @@ final class ExportEntries implements Closeable {
     private static final String MESSAGE = "messages/[1-9][0-9]{0,18}\\.xml";
     private static final String CERTIFICATE = "certificates/[0-9a-f]{64}\\.der";
 
+    private final Path file;
     private final ZipFile zip;
     private final Map<String, byte[]> certificates = new HashMap<>();
 
-    private ExportEntries(ZipFile zip) {
+    private ExportEntries(Path file, ZipFile zip) {
+        this.file = file;
         this.zip = zip;
     }
 
@@ -60,23 +60,25 @@ final class ExportEntries implements Closeable {
 
     /** @throws java.util.zip.ZipException if the file is no zip */
     static ExportEntries open(Path file) throws IOException {
-        return new ExportEntries(new ZipFile(file.toFile()));
+        return new ExportEntries(file, new ZipFile(file.toFile()));
     }
 
     boolean has(String name) {
         return zip.getEntry(name) != null;
     }
 
-    /** Every entry's name, once each, and its declared size: the first that is not as an export's, or empty. */
-    Optional<String> layoutProblem() {
-        Set<String> names = new HashSet<>();
+    /**
+     * Its local headers as its central directory lists them ({@link ZipLayout}), every entry's name, once each, and
+     * its declared size: the first that is not as an export's, or empty.
+     */
+    Optional<String> layoutProblem() throws IOException {
+        Optional<String> disagreement = ZipLayout.disagreement(file, zip);
+        if (disagreement.isPresent()) {
+            return disagreement;
+        }
         for (Enumeration<? extends ZipEntry> all = zip.entries(); all.hasMoreElements(); ) {
             ZipEntry e = all.nextElement();
             String name = e.getName();
-            if (!names.add(name)) {
-                return Optional.of("the export holds two entries named " + quoted(name) + ": which one is read"
-                        + " depends on the tool");
-            }
             if (!name.equals(ApplicationExport.MANIFEST) && !name.equals(ApplicationExport.LINKS)
                     && !name.equals(ApplicationExport.STAMP) && !name.equals(MESSAGES) && !name.equals(CERTIFICATES) && !name.matches(MESSAGE)
                     && !name.matches(CERTIFICATE)) {

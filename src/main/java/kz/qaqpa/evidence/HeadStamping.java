@@ -63,7 +63,7 @@ public final class HeadStamping {
             return;
         }
         try {
-            TimeStampTokens.Checked checked = stampOf(head);
+            TimeStampTokens.Checked checked = stampOf(head, last);
             failing = null;
             LOG.info("message log time-stamped: record {} ({}) at {} by {}", head.seq(), head.hash(), checked.time(),
                     checked.authority().getSubjectX500Principal().getName());
@@ -76,10 +76,36 @@ public final class HeadStamping {
         }
     }
 
-    private TimeStampTokens.Checked stampOf(MessageChain.Head head) throws IOException {
+    private TimeStampTokens.Checked stampOf(MessageChain.Head head, Optional<ChainStamps.Stamp> last)
+            throws IOException {
         StampingAuthority.Stamp stamp = authority.stamp(HexFormat.of().parseHex(head.hash()));
+        requireTimely(stamp.checked().time(), head, last);
         stamps.add(new ChainStamps.Stamp(head.seq(), head.hash(), stamp.checked().time().toString(), stamp.token()));
         return stamp.checked();
+    }
+
+    /**
+     * A token is kept only when its time can be the head's: not before the head was logged nor ahead of the gateway's
+     * clock (each within the clock skew allowed a signer), and not before the last stamp, as the verifier requires the
+     * stamps in the records' order. A token outside proves nothing true, and kept it would make every later
+     * verification of the log fail.
+     */
+    private void requireTimely(Instant stamped, MessageChain.Head head, Optional<ChainStamps.Stamp> last) {
+        Duration skew = authority.clockSkew();
+        Instant latest = clock.instant().plus(skew);
+        if (stamped.isAfter(latest)) {
+            throw new IllegalArgumentException("the authority's time " + stamped + " is ahead of the gateway's clock "
+                    + "by more than qaqpa.trust.timestamp-clock-skew " + skew);
+        }
+        Optional<Instant> logged = chain.loggedAt(head.seq());
+        if (logged.isPresent() && stamped.isBefore(logged.get().minus(skew))) {
+            throw new IllegalArgumentException("the authority's time " + stamped + " is before record " + head.seq()
+                    + " was logged (" + logged.get() + ") by more than qaqpa.trust.timestamp-clock-skew " + skew);
+        }
+        if (last.isPresent() && stamped.isBefore(Instant.parse(last.get().stampedAt()))) {
+            throw new IllegalArgumentException("the authority's time " + stamped + " is before the last stamp's ("
+                    + last.get().stampedAt() + ", record " + last.get().seq() + ")");
+        }
     }
 
     /** How many attempts failed since the start. */

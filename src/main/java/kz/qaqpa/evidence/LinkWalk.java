@@ -1,6 +1,7 @@
 package kz.qaqpa.evidence;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -150,6 +151,10 @@ final class LinkWalk {
         if (stamp != null && stamped == null) {
             return Verdict.bad(checked, stamp.seq(), "the export's time-stamp names it, but its links do not reach it");
         }
+        Optional<Verdict> early = stampBeforeItsRecords();
+        if (early.isPresent()) {
+            return early.get();
+        }
         long begins = records.values().stream().filter(this::namesTheApplication).mapToLong(ChainRecord::seq)
                 .min().orElse(records.firstKey());
         Optional<Verdict> cut = beginning(begins);
@@ -187,6 +192,29 @@ final class LinkWalk {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The export's time-stamp dated before the last exported record it covers was logged (beyond the clock skew allowed
+     * a signer): the authority's clock was wrong then, and "its records existed at" that time would be false.
+     */
+    private Optional<Verdict> stampBeforeItsRecords() {
+        if (stamped == null) {
+            return Optional.empty();
+        }
+        ChainRecord covered = records.floorEntry(stamp.seq()).getValue();
+        Instant logged;
+        try {
+            logged = Instant.parse(covered.loggedAt());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty(); // its hash covers the text as it is; no time to hold the stamp against
+        }
+        if (!stamped.time().isBefore(logged.minus(check.trusted().policy().clockSkew()))) {
+            return Optional.empty();
+        }
+        return Optional.of(Verdict.bad(checked, stamp.seq(), "its time-stamp (" + stamped.time() + ") is before record "
+                + covered.seq() + " was logged (" + logged + "): the authority's clock was wrong then, so the stamp"
+                + " shows nothing"));
     }
 
     /** What the verification showed, or could not show, beyond the records and the head. */

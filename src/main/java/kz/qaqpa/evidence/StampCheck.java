@@ -10,8 +10,8 @@ import kz.qaqpa.store.MessageChain;
 
 /**
  * Checks the message chain's time-stamps once the chain itself verified: each token good for the hash it stamps
- * ({@link TimeStampTokens#check}), that hash the hash of the record it names, and the stamps' times in the records'
- * order. A chain rewritten and re-hashed at or before a stamped record fails here however consistent it is now. A
+ * ({@link TimeStampTokens#check}), that hash the hash of the record it names, its time not before the record was
+ * logged (beyond the clock skew allowed a signer), and the stamps' times in the records' order. A chain rewritten and re-hashed at or before a stamped record fails here however consistent it is now. A
  * stamp cannot show records deleted with the stamps after them, so the verdict says how far the stamps reach.
  */
 final class StampCheck {
@@ -40,13 +40,19 @@ final class StampCheck {
         Instant before = Instant.MIN;
         TimeStampTokens.Checked newest = null;
         long newestSeq = 0;
+        walk:
         for (List<ChainStamps.Stamp> page = stamps.page(0, PAGE); !page.isEmpty();
              page = stamps.page(page.get(page.size() - 1).seq(), PAGE)) {
             for (ChainStamps.Stamp s : page) {
                 if (s.seq() > verdict.headSeq()) {
-                    break; // stamped by the running gateway after the chain's walk began
+                    Optional<String> cut = cutTail(s);
+                    if (cut.isPresent()) {
+                        return Verdict.bad(verdict.checked(), s.seq(), cut.get());
+                    }
+                    break walk; // appended and stamped by the running gateway after the chain's walk began
                 }
-                Optional<String> hash = s.seq() <= archived ? archives.hashOf(s.seq()) : chain.hashOf(s.seq());
+                boolean inArchive = s.seq() <= archived;
+                Optional<String> hash = inArchive ? archives.hashOf(s.seq()) : chain.hashOf(s.seq());
                 if (hash.isEmpty() || !hash.get().equals(s.hash())) {
                     return Verdict.bad(s.seq() - 1, s.seq(), "its hash " + hash.orElse("(no such record)")
                             + " is not the " + s.hash() + " time-stamped at " + s.stampedAt()
@@ -54,13 +60,14 @@ final class StampCheck {
                 }
                 TimeStampTokens.Checked checked;
                 try {
-                    checked = TimeStampTokens.check(s.token(), HexFormat.of().parseHex(s.hash()), trusted);
+                    checked = token(s);
                 } catch (IllegalArgumentException e) {
                     return Verdict.bad(s.seq() - 1, s.seq(), "its time-stamp does not verify: " + e.getMessage());
                 }
-                if (checked.time().isBefore(before)) {
-                    return Verdict.bad(s.seq() - 1, s.seq(), "its time-stamp (" + checked.time()
-                            + ") is older than the one of an earlier record (" + before + ")");
+                Optional<String> untimely = untimely(checked.time(), inArchive ? archives.loggedAtOf(s.seq())
+                        : chain.loggedAt(s.seq()), before);
+                if (untimely.isPresent()) {
+                    return Verdict.bad(s.seq() - 1, s.seq(), untimely.get());
                 }
                 before = checked.time();
                 newest = checked;
@@ -73,5 +80,41 @@ final class StampCheck {
                 + newest.authority().getSubjectX500Principal().getName() + ")";
         return Verdict.good(verdict.checked(), verdict.headSeq(), verdict.headHash(),
                 verdict.note() == null ? note : verdict.note() + "; " + note);
+    }
+
+    /** {@code s}'s token checked as a stamp of its hash; an {@link IllegalArgumentException} says why not. */
+    private TimeStampTokens.Checked token(ChainStamps.Stamp s) {
+        return TimeStampTokens.check(s.token(), HexFormat.of().parseHex(s.hash()), trusted);
+    }
+
+    /**
+     * Why the stamp of a record beyond the walk's head shows the chain's tail cut (the store no longer holds that
+     * record, and the token is genuine); empty when the running gateway appended and stamped it since.
+     */
+    private Optional<String> cutTail(ChainStamps.Stamp s) {
+        long now = chain.head().seq();
+        if (now >= s.seq()) {
+            return Optional.empty();
+        }
+        try {
+            token(s);
+        } catch (IllegalArgumentException e) {
+            return Optional.of("its time-stamp does not verify: " + e.getMessage());
+        }
+        return Optional.of("missing: it was time-stamped at " + s.stampedAt() + " with hash " + s.hash()
+                + ", but the chain ends at record " + now + ": records after it were removed");
+    }
+
+    /** Why a stamp's time cannot be its record's: before the record was logged, or before an earlier record's stamp. */
+    private Optional<String> untimely(Instant stamped, Optional<Instant> logged, Instant before) {
+        if (logged.isPresent() && stamped.isBefore(logged.get().minus(trusted.policy().clockSkew()))) {
+            return Optional.of("its time-stamp (" + stamped + ") is before the record was logged (" + logged.get()
+                    + "): the authority's clock was wrong then, so the stamp shows nothing");
+        }
+        if (stamped.isBefore(before)) {
+            return Optional.of("its time-stamp (" + stamped + ") is older than the one of an earlier record (" + before
+                    + ")");
+        }
+        return Optional.empty();
     }
 }

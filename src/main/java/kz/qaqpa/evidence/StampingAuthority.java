@@ -55,6 +55,11 @@ public final class StampingAuthority {
         return url;
     }
 
+    /** How far the authority's clock may be from the gateway's: as a signer's (qaqpa.trust.timestamp-clock-skew). */
+    Duration clockSkew() {
+        return trusted.policy().clockSkew();
+    }
+
     /** A token and what it says. */
     record Stamp(byte[] token, TimeStampTokens.Checked checked) {
     }

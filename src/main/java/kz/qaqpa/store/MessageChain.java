@@ -327,6 +327,11 @@ public final class MessageChain {
         return db.queryOne("SELECT hash FROM message_chain WHERE seq = ?", rs -> rs.getString(1), seq);
     }
 
+    /** When record {@code seq} was logged (without reading its message), or empty when the store has no such record. */
+    public Optional<Instant> loggedAt(long seq) {
+        return db.queryOne("SELECT logged_at FROM message_chain WHERE seq = ?", rs -> Instant.parse(rs.getString(1)), seq);
+    }
+
     /** The record numbered {@code seq}, or empty. */
     public Optional<ChainRecord> record(long seq) {
         return page(seq - 1, 1).stream().filter(r -> r.seq() == seq).findFirst();

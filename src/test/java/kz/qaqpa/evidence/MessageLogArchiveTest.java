@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.gateway.GatewayHarness;
@@ -213,6 +214,55 @@ class MessageLogArchiveTest {
         assertThat(result.exit()).as(result.output()).isEqualTo(LogVerifier.BAD);
         assertThat(result.output()).startsWith("BAD: record 9: ").contains("(in archive file "
                 + second.getFileName() + ")");
+    }
+
+    /**
+     * Session 26: an archive file holding a forged copy of a message as a local entry its central directory does not
+     * list, before the listed ones: the verifier reads the directory, a streaming reader (ZipInputStream, bsdtar) the
+     * local headers, so the two would show different records. The file is named.
+     */
+    @Test
+    void anArchiveFileWhoseLocalHeadersAreNotItsDirectorysIsNamed() throws IOException {
+        Path data = copyOfPristine();
+        MessageLogArchive.Run run = archive(data, middleOfTheApplication(), 7);
+        Path second = run.files().get(1);
+        Map<String, byte[]> entries = MessageLogTest.readZip(second);
+        byte[] forged = entries.get("messages/9.xml").clone();
+        forged[forged.length / 2] ^= 1;
+        RawZip zip = new RawZip().hidden("messages/9.xml", forged);
+        entries.forEach(zip::stored);
+        Files.write(second, zip.bytes());
+        MessageLogTest.Result result = verify(data);
+        assertThat(result.exit()).as(result.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(result.output()).contains("archive file " + second.getFileName())
+                .contains("local header at byte 0 is not the one its central directory lists there");
+    }
+
+    /**
+     * Session 26: a FIFO under an archive file's name (anyone who may write the directory can make one). Opened as a
+     * zip it would hold the verification until something writes to it, and with it the log's turn, which the archive
+     * runs and the exports wait for; it is named instead, without being opened.
+     */
+    @Test
+    void aFifoUnderAnArchiveFilesNameIsNamedNotWaitedFor() throws Exception {
+        Path data = copyOfPristine();
+        MessageLogArchive.Run run = archive(data, middleOfTheApplication(), 7);
+        Path second = run.files().get(1);
+        Files.delete(second);
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", second.toString()).start()
+                .waitFor() == 0, "mkfifo makes a FIFO");
+        java.util.concurrent.CompletableFuture<MessageLogTest.Result> verified =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> verify(data));
+        try {
+            MessageLogTest.Result result = verified.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(result.exit()).as(result.output()).isEqualTo(LogVerifier.BAD);
+            assertThat(result.output()).contains("archive file " + second.getFileName() + " is not an archive of"
+                    + " this log: it is not a regular file");
+        } finally {
+            if (!verified.isDone()) { // a reader waits in open(2) for a writer: one comes, so that its thread ends
+                new java.io.FileOutputStream(second.toFile()).close();
+            }
+        }
     }
 
     @Test

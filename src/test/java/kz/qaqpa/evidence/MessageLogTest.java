@@ -73,6 +73,9 @@ class MessageLogTest {
     static String health;
     /** A trusted system key of another state system (ЕНИС's), which ГБД ФЛ's answers are never signed with. */
     static KeyMaterial anotherStateSystem;
+    /** The test НУЦ's time-stamping authority's key and signature algorithm, to date a genuine token as a test needs. */
+    static KeyMaterial timeStamping;
+    static String timeStampingAlgorithm;
     /** The test PKI's gateway (mocks/data/pki-subjects.csv). */
     private static final String GATEWAY_BIN = "190140005506";
 
@@ -111,6 +114,8 @@ class MessageLogTest {
             anotherOrganisation = gateway.pki().key("portal");
             renewedGateway = gateway.pki().issueWithExtendedKeyUsages("gateway", PkiSubject.ORGANISATION);
             anotherStateSystem = gateway.pki().key("enis");
+            timeStamping = gateway.pki().key("tsa");
+            timeStampingAlgorithm = gateway.pki().defaultAlgorithm().signatureAlgorithm();
         } finally {
             gateway.stop();
         }
@@ -441,6 +446,39 @@ class MessageLogTest {
         Result far = run("--data-dir", data.toString(), "--verify-export", unreached.toString());
         assertThat(far.exit()).as(far.output()).isEqualTo(LogVerifier.BAD);
         assertThat(far.output()).contains("the export's time-stamp names it, but its links do not reach it");
+    }
+
+    /**
+     * Session 26: the stamp an export carries replaced, in the store and in the export, by a genuine token of the same
+     * record's hash from the test НУЦ's authority, dated an hour before the record was logged (the authority's clock was
+     * wrong then): the whole-log verification and the export's name it instead of saying the records existed then.
+     */
+    @Test
+    void aTimeStampDatedBeforeItsRecordIsNamed() throws Exception {
+        Path data = copyOfRun();
+        Path export = work.resolve("application.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        ChainStamps.Stamp stamp;
+        byte[] early;
+        try (Database db = open(data)) {
+            stamp = new ChainStamps(db).firstFrom(application.get(application.size() - 1).seq()).orElseThrow();
+            Instant logged = Instant.parse(new MessageChain(db).record(stamp.seq()).orElseThrow().loggedAt());
+            byte[] reply = HostileTimeStampAuthority.granted(timeStamping, timeStampingAlgorithm,
+                    java.util.HexFormat.of().parseHex(stamp.hash()), java.math.BigInteger.ONE,
+                    logged.minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            early = new org.bouncycastle.tsp.TimeStampResponse(reply).getTimeStampToken().getEncoded();
+            db.update("UPDATE message_chain_stamp SET token = ? WHERE seq = ?", early, stamp.seq());
+        }
+        Map<String, byte[]> entries = readZip(export);
+        entries.put("stamp.tsr", early);
+        Path dated = work.resolve("dated-early.zip");
+        writeZip(dated, entries);
+        Result offline = run("--data-dir", data.toString(), "--verify-export", dated.toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(offline.output()).contains("BAD: record " + stamp.seq() + ":").contains("was logged");
+
+        // the whole log said BAD before too, as the stamp is older than the one before it, which is not the reason
+        assertBad(data, stamp.seq(), "is before the record was logged");
     }
 
     /**
@@ -816,6 +854,26 @@ class MessageLogTest {
         assertBad(data, firstStampedAfter, "the chain was rewritten at or before it and re-hashed");
     }
 
+    /**
+     * Session 26: the chain's last records deleted and the head moved back to the record before them, the time-stamps
+     * left as they were: consistent up to the new head, but a genuine stamp names a record the chain no longer has.
+     */
+    @Test
+    void aTailCutOffIsCaughtByTheTimeStampAfterIt() throws IOException {
+        Path data = copyOfRun();
+        long stamped;
+        try (Database db = open(data)) {
+            stamped = new ChainStamps(db).latest().orElseThrow().seq();
+            long k = stamped - 1;
+            String hash = new MessageChain(db).hashOf(k).orElseThrow();
+            db.update("DELETE FROM message_chain_application WHERE seq > ?", k);
+            db.update("DELETE FROM message_chain_first WHERE seq > ?", k);
+            db.update("DELETE FROM message_chain WHERE seq > ?", k);
+            db.update("UPDATE message_chain_head SET seq = ?, hash = ?", k, hash);
+        }
+        assertBad(data, stamped, "but the chain ends at record " + (stamped - 1) + ": records after it were removed");
+    }
+
     /** A stamp whose token is another record's (a genuine token, of another hash), or not a token at all, is named. */
     @Test
     void aTimeStampThatIsNotTheRecordsIsNamed() throws IOException {
@@ -1042,6 +1100,17 @@ class MessageLogTest {
                 z -> z.stored("manifest.properties", line)));
         byte[] whole = Files.readAllBytes(export);
         hostile.put("a truncated zip", java.util.Arrays.copyOf(whole, whole.length / 2));
+        // session 26: what a streaming reader (the local headers) shows is not what the central directory lists
+        RawZip hiddenFirst = new RawZip().hidden(message, forged);
+        entries.forEach(hiddenFirst::stored);
+        hostile.put("a forged message hidden before the listed one (a local header the directory does not list)",
+                hiddenFirst.bytes());
+        hostile.put("a forged message hidden after the last listed entry", zip(entries, null,
+                z -> z.hidden(message, forged)));
+        hostile.put("the directory listing the entries in another order than they lie", zip(entries, null,
+                RawZip::directoryReversed));
+        hostile.put("bytes after the end record", zip(entries, null,
+                z -> z.appended("PK\u0003\u0004 more".getBytes(StandardCharsets.ISO_8859_1))));
 
         hostile.put("a message inflating to 1 GiB, declared", zip(entries, message,
                 z -> z.zeros(message, 1024, 1L << 30)));
@@ -1399,7 +1468,7 @@ class MessageLogTest {
         db.update("UPDATE message_chain_head SET hash = ?", prev);
     }
 
-    private static Map<String, byte[]> readZip(Path zip) throws IOException {
+    static Map<String, byte[]> readZip(Path zip) throws IOException {
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {

@@ -10,7 +10,8 @@ import java.util.zip.Deflater;
 /**
  * A zip written byte by byte, for what ZipOutputStream never writes: a second entry of one name, sizes and CRCs that
  * lie, and entries that inflate to a gigabyte from a megabyte (a zip bomb, made without deflating its
- * gigabyte). Local headers and the central directory name the same sizes; no ZIP64, so below 4 GiB.
+ * gigabyte), an entry the directory does not list, a directory in another order than the entries, bytes after the
+ * end record. Local headers and the central directory name the same sizes; no ZIP64, so below 4 GiB.
  */
 final class RawZip {
     private static final int STORED = 0;
@@ -19,8 +20,9 @@ final class RawZip {
     private static final int UTF8 = 0x0800;
     private static final int MIB = 1 << 20;
     private final ByteArrayOutputStream entries = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream directory = new ByteArrayOutputStream();
+    private final java.util.List<byte[]> directory = new java.util.ArrayList<>();
     private int count;
+    private byte[] tail = new byte[0];
 
     /** An entry as it is, with its true size and CRC. */
     RawZip stored(String name, byte[] bytes) {
@@ -37,12 +39,36 @@ final class RawZip {
         return entry(name, STORED, bytes, crc(bytes), declaredSize);
     }
 
+    /** An entry whose local header and data are in the file but which the central directory does not list. */
+    RawZip hidden(String name, byte[] bytes) {
+        int listed = directory.size();
+        entry(name, STORED, bytes, crc(bytes), bytes.length);
+        directory.remove(listed);
+        count--;
+        return this;
+    }
+
+    /** The central directory listing the entries in the reverse of their order in the file. */
+    RawZip directoryReversed() {
+        java.util.Collections.reverse(directory);
+        return this;
+    }
+
+    /** {@code bytes} after the end record. */
+    RawZip appended(byte[] bytes) {
+        tail = bytes.clone();
+        return this;
+    }
+
     byte[] bytes() {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         zip.writeBytes(entries.toByteArray());
-        zip.writeBytes(directory.toByteArray());
+        ByteArrayOutputStream listed = new ByteArrayOutputStream();
+        directory.forEach(listed::writeBytes);
+        zip.writeBytes(listed.toByteArray());
         zip.writeBytes(le(22).putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) count)
-                .putShort((short) count).putInt(directory.size()).putInt(entries.size()).putShort((short) 0).array());
+                .putShort((short) count).putInt(listed.size()).putInt(entries.size()).putShort((short) 0).array());
+        zip.writeBytes(tail);
         return zip.toByteArray();
     }
 
@@ -53,7 +79,7 @@ final class RawZip {
                 .putShort((short) method).putShort((short) 0).putShort((short) 0x21).putInt((int) crc)
                 .putInt(data.length).putInt((int) size).putShort((short) n.length).putShort((short) 0).put(n).array());
         entries.writeBytes(data);
-        directory.writeBytes(le(46 + n.length).putInt(0x02014b50).putShort((short) 20).putShort((short) 20)
+        directory.add(le(46 + n.length).putInt(0x02014b50).putShort((short) 20).putShort((short) 20)
                 .putShort((short) UTF8).putShort((short) method).putShort((short) 0).putShort((short) 0x21)
                 .putInt((int) crc).putInt(data.length).putInt((int) size).putShort((short) n.length)
                 .putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(0)
