@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
@@ -64,19 +65,41 @@ public final class ArchiveSeal {
     record Made(byte[] seal, byte[] stamp, String unstamped) {
     }
 
-    /** Seals {@code manifest}: signed always; stamped when the authority answers (a failure is said, not thrown). */
+    /**
+     * Seals {@code manifest}: signed always; stamped when the authority answers with a time that can be the seal's
+     * (a failure is said, not thrown).
+     */
     Made seal(byte[] manifest) throws IOException {
+        Instant sealing = Instant.now();
         byte[] seal = sign(manifest);
         if (!authority.on()) {
             return new Made(seal, null, "time-stamping is off (qaqpa.log.timestamp.url is empty)");
         }
         try {
-            return new Made(seal, authority.stamp(sha256(seal)).token(), null);
+            StampingAuthority.Stamp stamp = authority.stamp(sha256(seal));
+            requireTimely(stamp.checked().time(), sealing);
+            return new Made(seal, stamp.token(), null);
         } catch (IOException | IllegalArgumentException | ShepException e) {
             stampFailures.incrementAndGet();
             LOG.warn("archive file sealed without a time-stamp: {} ({})", e.getMessage(), authority.url());
             return new Made(seal, null, "the time-stamping authority " + authority.url() + " did not stamp the seal: "
                     + e.getMessage());
+        }
+    }
+
+    /**
+     * As the head's stamps (HeadStamping): a time ahead of the gateway's clock or before the sealing, beyond the clock
+     * skew allowed a signer, proves nothing true, and the verifier would name the file.
+     */
+    private void requireTimely(Instant stamped, Instant sealing) {
+        Duration skew = authority.clockSkew();
+        if (stamped.isAfter(Instant.now().plus(skew))) {
+            throw new IllegalArgumentException("the authority's time " + stamped + " is ahead of the gateway's clock"
+                    + " by more than qaqpa.trust.timestamp-clock-skew " + skew);
+        }
+        if (stamped.isBefore(sealing.minus(skew))) {
+            throw new IllegalArgumentException("the authority's time " + stamped + " is before the file was sealed ("
+                    + sealing + ") by more than qaqpa.trust.timestamp-clock-skew " + skew);
         }
     }
 
@@ -109,6 +132,18 @@ public final class ArchiveSeal {
     /** The hex SHA-256 of a seal: what the next file names as its previous seal. */
     static String hash(byte[] seal) {
         return HexFormat.of().formatHex(sha256(seal));
+    }
+
+    /** A stamp dated before the manifest says the file was sealed (beyond the skew) says the file existed earlier. */
+    private static Optional<String> stampedBeforeSealed(Instant stamped, String sealedAt, Duration skew) {
+        try {
+            Instant sealed = Instant.parse(sealedAt);
+            return stamped.isBefore(sealed.minus(skew)) ? Optional.of("its seal's time-stamp (" + stamped + ") is"
+                    + " before the file was sealed (" + sealed + ") by more than the clock skew " + skew)
+                    : Optional.empty();
+        } catch (DateTimeParseException | NullPointerException e) {
+            return Optional.of("its manifest names no time it was sealed at (archivedAt)");
+        }
     }
 
     /** What a file's seal shows: who sealed it and when (stamped or as the file says), or why it is not good. */
@@ -148,6 +183,10 @@ public final class ArchiveSeal {
                 time = TimeStampTokens.check(token, sha256(seal), trusted).time();
             } catch (IllegalArgumentException e) {
                 return Checked.bad("its seal's time-stamp does not verify: " + e.getMessage());
+            }
+            Optional<String> early = stampedBeforeSealed(time, reader.sealedAt(), trusted.policy().clockSkew());
+            if (early.isPresent()) {
+                return Checked.bad(early.get());
             }
         } else if (unstampedText != null) {
             unstamped = new String(unstampedText, java.nio.charset.StandardCharsets.UTF_8).strip();

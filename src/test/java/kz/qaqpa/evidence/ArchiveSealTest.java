@@ -35,10 +35,7 @@ class ArchiveSealTest {
         TrustSetup.TrustedCertificates trusted = new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                 SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT);
         String bin = SubjectIdentity.of(gateway.certificate()).bin();
-        byte[] manifest = ("format=" + ArchiveFile.FORMAT + "\nfirst.seq=1\nfirst.prevHash=" + "a".repeat(64)
-                + "\nlast.seq=1\nlast.hash=" + "b".repeat(64) + "\narchivedAt=" + java.time.Instant.now()
-                .toString().replace(":", "\\:") + "\nprevious.seal=" + ArchiveSeal.NONE + "\n")
-                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] manifest = manifest(java.time.Instant.now());
         ArchiveSeal.Made seal = new ArchiveSeal(gateway, new StampingAuthority(null, Duration.ZERO, null, null))
                 .seal(manifest);
         Path file = dir.resolve(ArchiveFile.name(1, 1));
@@ -55,6 +52,43 @@ class ArchiveSealTest {
             assertThat(ArchiveSeal.check(reader, "0".repeat(64), trusted, bin).problem())
                     .contains("the previous file's seal is " + "0".repeat(64));
         }
+    }
+
+    /**
+     * A genuine authority's token for the seal, dated an hour before the manifest says the file was sealed, would say
+     * the file existed before it was written: named (session 26; it verified).
+     */
+    @org.junit.jupiter.api.Test
+    void aSealsStampDatedBeforeTheFileWasSealedIsNamed() throws Exception {
+        KeyMaterial gateway = SharedTestPki.pki().key("gateway");
+        TrustSetup.TrustedCertificates trusted = new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
+                SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT);
+        java.time.Instant sealedAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        byte[] manifest = manifest(sealedAt);
+        byte[] seal = new ArchiveSeal(gateway, new StampingAuthority(null, Duration.ZERO, null, null)).seal(manifest)
+                .seal();
+        byte[] response = HostileTimeStampAuthority.granted(SharedTestPki.pki().key("tsa"),
+                SharedTestPki.pki().defaultAlgorithm().signatureAlgorithm(),
+                java.security.MessageDigest.getInstance("SHA-256").digest(seal), java.math.BigInteger.ONE,
+                sealedAt.minus(Duration.ofHours(1)));
+        byte[] token = new org.bouncycastle.tsp.TimeStampResponse(response).getTimeStampToken().getEncoded();
+        Path file = dir.resolve(ArchiveFile.name(1, 1));
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            put(zip, ApplicationExport.MANIFEST, manifest);
+            put(zip, ArchiveSeal.SEAL, seal);
+            put(zip, ArchiveSeal.STAMP, token);
+        }
+        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(file)) {
+            assertThat(ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted,
+                    SubjectIdentity.of(gateway.certificate()).bin()).problem())
+                    .contains("before the file was sealed (" + sealedAt + ")");
+        }
+    }
+
+    private static byte[] manifest(java.time.Instant archivedAt) {
+        return ("format=" + ArchiveFile.FORMAT + "\nfirst.seq=1\nfirst.prevHash=" + "a".repeat(64)
+                + "\nlast.seq=1\nlast.hash=" + "b".repeat(64) + "\narchivedAt=" + archivedAt.toString()
+                .replace(":", "\\:") + "\nprevious.seal=" + ArchiveSeal.NONE + "\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

@@ -43,7 +43,8 @@ class HostileTimeStampAuthorityTest {
     static final GatewayHarness gateway = GatewayHarness.perClass()
             .with("qaqpa.log.timestamp.url", AUTHORITY.url())
             .with("qaqpa.log.timestamp.interval", "200").with("qaqpa.log.timestamp.timeout", "PT2S")
-            .with("qaqpa.log.timestamp.max-delay", "PT0S").with("qaqpa.health.cache", "PT0S");
+            .with("qaqpa.log.timestamp.max-delay", "PT0S").with("qaqpa.health.cache", "PT0S")
+            .with("qaqpa.log.archive.after", "PT0S");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Certificates issued once per case, not at every attempt. */
     private static final Map<String, KeyMaterial> KEYS = new ConcurrentHashMap<>();
@@ -159,6 +160,30 @@ class HostileTimeStampAuthorityTest {
         HttpResponse<String> verified = get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port")
                 + "/message-log/verify");
         assertThat(verified.body()).startsWith("OK").contains(" time-stamps verified; records 1 to ");
+    }
+
+    /**
+     * An archive file's seal gets the same check as the head's stamps: a genuine token dated a day ahead is not kept;
+     * the file is written sealed, saying why it is not stamped (session 26: the token was kept, and the file's time was
+     * the authority's lie).
+     */
+    @Order(3)
+    @Test
+    void anArchiveSealsTokenDatedAheadIsNotKept() throws Exception {
+        AUTHORITY.answer(token("seal-ahead", authorityKey(), false, false, Duration.ofDays(1)));
+        MessageLogTest.lookUpPerson(gateway);
+        HttpResponse<String> archived = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + gateway.property("qaqpa.operator.port") + "/message-log/archive"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(archived.statusCode()).as(archived.body()).isEqualTo(200);
+        java.nio.file.Path dir = java.nio.file.Path.of(gateway.property("qaqpa.data-dir")).resolve("archive");
+        java.util.List<java.nio.file.Path> files = ArchiveFile.list(dir);
+        assertThat(files).isNotEmpty();
+        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(files.get(files.size() - 1))) {
+            assertThat(reader.entryBytes(ArchiveSeal.STAMP)).isNull();
+            assertThat(new String(reader.entryBytes(ArchiveSeal.UNSTAMPED), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("is ahead of the gateway's clock");
+        }
     }
 
     /** Health once it names {@code text} (the timer retries every 0.2 s), or as it is after 20 s. */
