@@ -48,6 +48,9 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
                 // Undertow's default is 1 MB, held while the head is incomplete: 200 stalled heads filled a 512 MB heap
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeadBytes())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, Math.toIntExact(limits.idleTimeout().toMillis()))
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, false);
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+                // XNIO stops accepting at the high water mark and starts again below the low one
+                .setSocketOption(org.xnio.Options.CONNECTION_HIGH_WATER, limits.maxConnections())
+                .setSocketOption(org.xnio.Options.CONNECTION_LOW_WATER, limits.maxConnections());
     }
 }

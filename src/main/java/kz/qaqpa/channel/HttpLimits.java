@@ -16,13 +16,16 @@ import java.time.Duration;
  *                        so this bounds what a connection that stops mid-head costs
  * @param ioThreads       non-blocking I/O threads (read request bodies, write answers)
  * @param workerThreads   threads that process complete requests (verification, routes, database)
+ * @param maxConnections  connections open at once; beyond it new ones wait in the kernel's backlog until one closes,
+ *                        so clients holding connections open cannot take every file descriptor of the process
  */
 public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, Duration readTimeout, Duration requestTimeout, Duration idleTimeout,
-                         int maxHeadBytes, int ioThreads, int workerThreads) {
+                         int maxHeadBytes, int ioThreads, int workerThreads, int maxConnections) {
     public HttpLimits {
-        if (maxMessageBytes <= 0 || maxHeadBytes <= 0 || ioThreads <= 0 || workerThreads <= 0) {
+        if (maxMessageBytes <= 0 || maxHeadBytes <= 0 || ioThreads <= 0 || workerThreads <= 0 || maxConnections <= 0) {
             throw new IllegalArgumentException("HTTP limits must be positive: " + maxMessageBytes + " bytes, "
-                    + maxHeadBytes + " bytes of head, " + ioThreads + " I/O threads, " + workerThreads + " worker threads");
+                    + maxHeadBytes + " bytes of head, " + ioThreads + " I/O threads, " + workerThreads + " worker threads, "
+                    + maxConnections + " connections");
         }
         if (maxBufferedBytes < maxMessageBytes) {
             throw new IllegalArgumentException("qaqpa.http.max-buffered-bytes (" + maxBufferedBytes

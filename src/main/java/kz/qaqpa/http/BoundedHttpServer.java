@@ -18,9 +18,10 @@ import org.xnio.IoUtils;
  * The gateway's own small HTTP ports (monitoring, operator console) on Undertow, with bounds no client can push past:
  * a request's head is read on the I/O thread without blocking and must arrive within 10 s and within 8 KB (these
  * ports take short GETs; Undertow's default of 1 MB is held while a head is incomplete), a kept-alive connection
- * is closed after 60 s idle, a request with a body is refused from its head (413) and its connection closed, the body
- * unread (no handler here takes one), and the handlers run on 2 worker threads, which only complete, bodiless
- * requests reach.
+ * is closed after 60 s idle, at most 64 connections are open at once (more wait in the kernel's backlog, so
+ * held connections cannot take the process's file descriptors), a request with a body is refused from its head
+ * (413) and its connection closed, the body unread (no handler here takes one), and the handlers run on 2 worker
+ * threads, which only complete, bodiless requests reach.
  *
  * <p>Why: on the JDK's HTTP server each connection's head is read on one of the handler threads, so two clients
  * that sent half a request and waited held both threads, and the port answered nobody for as long as they waited.
@@ -33,6 +34,8 @@ public final class BoundedHttpServer {
     private static final byte[] NO_BODY = "this port takes no request body\n".getBytes(StandardCharsets.UTF_8);
     private static final int IO_THREADS = 1;
     private static final int WORKER_THREADS = 2;
+    /** Operators and a metrics scraper: beyond this, new connections wait in the backlog until one closes. */
+    private static final int MAX_CONNECTIONS = 64;
     private final Undertow server;
     private final String name;
     private final String host;
@@ -50,6 +53,8 @@ public final class BoundedHttpServer {
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, HEAD_TIMEOUT_MILLIS)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEAD_BYTES)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_TIMEOUT_MILLIS)
+                .setSocketOption(org.xnio.Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)
+                .setSocketOption(org.xnio.Options.CONNECTION_LOW_WATER, MAX_CONNECTIONS)
                 .setHandler(refusingBodies(new BlockingHandler(handler)))
                 .build();
     }
