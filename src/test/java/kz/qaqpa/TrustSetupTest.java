@@ -149,12 +149,7 @@ class TrustSetupTest {
      */
     @Test
     void withTheTestPkiOffADemoSenderPasswordIsRefused() {
-        KeyMaterial outsider = SharedTestPki.pki().key("untrusted");
-        Map<String, String> production = new java.util.HashMap<>(Map.of("qaqpa.test-pki.enabled", "false",
-                "qaqpa.mocks.enabled", "false", "qaqpa.data-dir", dir.toString(),
-                "qaqpa.keystore.path", SharedTestPki.pki().keyFile("untrusted").toString(),
-                "qaqpa.keystore.password", PASSWORD, "qaqpa.trust.root", pem("root.crt", outsider.chain().get(1)).toString(),
-                "qaqpa.trust.intermediates", ""));
+        Map<String, String> production = productionWithAnOutsidersKey();
 
         assertThatThrownBy(() -> new GatewayAssembly(Settings.standalone(production)))
                 .isInstanceOf(IllegalStateException.class)
@@ -174,12 +169,7 @@ class TrustSetupTest {
 
     @Test
     void withTheTestPkiOffAnAddressLeftAtADemoSystemIsRefused() {
-        KeyMaterial outsider = SharedTestPki.pki().key("untrusted");
-        Map<String, String> production = new java.util.HashMap<>(Map.of("qaqpa.test-pki.enabled", "false",
-                "qaqpa.mocks.enabled", "false", "qaqpa.data-dir", dir.toString(),
-                "qaqpa.keystore.path", SharedTestPki.pki().keyFile("untrusted").toString(),
-                "qaqpa.keystore.password", PASSWORD, "qaqpa.trust.root", pem("root.crt", outsider.chain().get(1)).toString(),
-                "qaqpa.trust.intermediates", ""));
+        Map<String, String> production = productionWithAnOutsidersKey();
         Settings.standalone(production).list("qaqpa.senders")
                 .forEach(id -> production.put("qaqpa.sender." + id + ".password", id + "-own"));
 
@@ -210,6 +200,16 @@ class TrustSetupTest {
             }
         });
         DemoDefaults.refuseIn(Settings.standalone(production)::getOrNull, Settings.shipped());
+    }
+
+    /** Production settings (no test PKI, no mocks) with a key and trust root of no test CA; the rest as shipped. */
+    private Map<String, String> productionWithAnOutsidersKey() {
+        KeyMaterial outsider = SharedTestPki.pki().key("untrusted");
+        return new java.util.HashMap<>(Map.of("qaqpa.test-pki.enabled", "false", "qaqpa.mocks.enabled", "false",
+                "qaqpa.data-dir", dir.toString(),
+                "qaqpa.keystore.path", SharedTestPki.pki().keyFile("untrusted").toString(),
+                "qaqpa.keystore.password", PASSWORD, "qaqpa.trust.root", pem("root.crt", outsider.chain().get(1)).toString(),
+                "qaqpa.trust.intermediates", ""));
     }
 
     @Test
