@@ -76,30 +76,13 @@ public final class ArchiveSeal {
             return new Made(seal, null, "time-stamping is off (qaqpa.log.timestamp.url is empty)");
         }
         try {
-            StampingAuthority.Stamp stamp = authority.stamp(sha256(seal));
-            requireTimely(stamp.checked().time(), sealing);
-            return new Made(seal, stamp.token(), null);
+            return new Made(seal, authority.stamp(sha256(seal), Optional.of(sealing), "the file was sealed").token(),
+                    null);
         } catch (IOException | IllegalArgumentException | ShepException e) {
             stampFailures.incrementAndGet();
             LOG.warn("archive file sealed without a time-stamp: {} ({})", e.getMessage(), authority.url());
             return new Made(seal, null, "the time-stamping authority " + authority.url() + " did not stamp the seal: "
                     + e.getMessage());
-        }
-    }
-
-    /**
-     * As the head's stamps (HeadStamping): a time ahead of the gateway's clock or before the sealing, beyond the clock
-     * skew allowed a signer, proves nothing true, and the verifier would name the file.
-     */
-    private void requireTimely(Instant stamped, Instant sealing) {
-        Duration skew = authority.clockSkew();
-        if (stamped.isAfter(Instant.now().plus(skew))) {
-            throw new IllegalArgumentException("the authority's time " + stamped + " is ahead of the gateway's clock"
-                    + " by more than qaqpa.trust.timestamp-clock-skew " + skew);
-        }
-        if (stamped.isBefore(sealing.minus(skew))) {
-            throw new IllegalArgumentException("the authority's time " + stamped + " is before the file was sealed ("
-                    + sealing + ") by more than qaqpa.trust.timestamp-clock-skew " + skew);
         }
     }
 

@@ -78,30 +78,18 @@ public final class HeadStamping {
 
     private TimeStampTokens.Checked stampOf(MessageChain.Head head, Optional<ChainStamps.Stamp> last)
             throws IOException {
-        StampingAuthority.Stamp stamp = authority.stamp(HexFormat.of().parseHex(head.hash()));
-        requireTimely(stamp.checked().time(), head, last);
+        StampingAuthority.Stamp stamp = authority.stamp(HexFormat.of().parseHex(head.hash()),
+                chain.loggedAt(head.seq()), "record " + head.seq() + " was logged");
+        requireAfter(last, stamp.checked().time());
         stamps.add(new ChainStamps.Stamp(head.seq(), head.hash(), stamp.checked().time().toString(), stamp.token()));
         return stamp.checked();
     }
 
     /**
-     * A token is kept only when its time can be the head's: not before the head was logged nor ahead of the gateway's
-     * clock (each within the clock skew allowed a signer), and not before the last stamp, as the verifier requires the
-     * stamps in the records' order. A token outside proves nothing true, and kept it would make every later
-     * verification of the log fail.
+     * A token is kept only when it is not older than the last stamp, as the verifier requires the stamps in the
+     * records' order ({@link StampingAuthority#stamp} has held it to the clock and to the head record's logging).
      */
-    private void requireTimely(Instant stamped, MessageChain.Head head, Optional<ChainStamps.Stamp> last) {
-        Duration skew = authority.clockSkew();
-        Instant latest = clock.instant().plus(skew);
-        if (stamped.isAfter(latest)) {
-            throw new IllegalArgumentException("the authority's time " + stamped + " is ahead of the gateway's clock "
-                    + "by more than qaqpa.trust.timestamp-clock-skew " + skew);
-        }
-        Optional<Instant> logged = chain.loggedAt(head.seq());
-        if (logged.isPresent() && stamped.isBefore(logged.get().minus(skew))) {
-            throw new IllegalArgumentException("the authority's time " + stamped + " is before record " + head.seq()
-                    + " was logged (" + logged.get() + ") by more than qaqpa.trust.timestamp-clock-skew " + skew);
-        }
+    private static void requireAfter(Optional<ChainStamps.Stamp> last, Instant stamped) {
         if (last.isPresent() && stamped.isBefore(Instant.parse(last.get().stampedAt()))) {
             throw new IllegalArgumentException("the authority's time " + stamped + " is before the last stamp's ("
                     + last.get().stampedAt() + ", record " + last.get().seq() + ")");

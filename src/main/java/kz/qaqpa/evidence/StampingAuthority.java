@@ -5,6 +5,8 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.http.HttpCalls;
@@ -65,13 +67,16 @@ public final class StampingAuthority {
     }
 
     /**
-     * A checked token stamping {@code sha256}.
+     * A checked token stamping {@code sha256}, whose time can be the value's: not ahead of the gateway's clock nor
+     * before the value existed ({@code existedFrom}, when known), each beyond the clock skew allowed a signer. A token
+     * outside proves nothing true, and kept it would make the verifier name what it stamps.
      *
+     * @param existed names the moment {@code existedFrom} in a refusal, e.g. "record 12 was logged"
      * @throws IOException              when the authority cannot be reached or answers with an error
-     * @throws IllegalArgumentException when its answer is no good time-stamp of the value
+     * @throws IllegalArgumentException when its answer is no good time-stamp of the value, or not timely
      * @throws kz.qaqpa.fault.ShepException when its certificate is revoked or cannot be checked now
      */
-    Stamp stamp(byte[] sha256) throws IOException {
+    Stamp stamp(byte[] sha256, Optional<Instant> existedFrom, String existed) throws IOException {
         if (url == null) {
             throw new IllegalStateException("no time-stamping authority is configured (qaqpa.log.timestamp.url)");
         }
@@ -84,6 +89,19 @@ public final class StampingAuthority {
         byte[] token = TimeStampTokens.tokenOf(answer.body(), sha256, nonce);
         TimeStampTokens.Checked checked = TimeStampTokens.check(token, sha256, trusted);
         now.validate(checked.authority(), Purpose.SIGN, true, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
+        requireTimely(checked.time(), existedFrom, existed);
         return new Stamp(token, checked);
+    }
+
+    private void requireTimely(Instant stamped, Optional<Instant> existedFrom, String existed) {
+        Duration skew = clockSkew();
+        if (stamped.isAfter(Instant.now().plus(skew))) {
+            throw new IllegalArgumentException("the authority's time " + stamped + " is ahead of the gateway's clock"
+                    + " by more than qaqpa.trust.timestamp-clock-skew " + skew);
+        }
+        if (existedFrom.isPresent() && stamped.isBefore(existedFrom.get().minus(skew))) {
+            throw new IllegalArgumentException("the authority's time " + stamped + " is before " + existed + " ("
+                    + existedFrom.get() + ") by more than qaqpa.trust.timestamp-clock-skew " + skew);
+        }
     }
 }
