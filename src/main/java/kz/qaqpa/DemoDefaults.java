@@ -2,7 +2,6 @@ package kz.qaqpa;
 
 import java.util.Properties;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +12,6 @@ import java.util.regex.Pattern;
 public final class DemoDefaults {
     /** A shipped value naming one of these settings points at a demo system: a mock or the test PKI. */
     private static final Pattern DEMO_ADDRESS = Pattern.compile("\\{\\{(qaqpa\\.(?:mocks|test-pki)\\.[^{}]+)}}");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]+)}}");
 
     private DemoDefaults() {
     }
@@ -48,20 +46,11 @@ public final class DemoDefaults {
                 continue;
             }
             String given = trimmed(settings.apply(key));
-            if (given.equals(resolved(demo.trim(), settings))) {
+            if (given.equals(Settings.placeholders(demo.trim(), settings))) {
                 throw refusal(key + " is the demo's address " + given + " (a mock or the test PKI): with "
                         + "qaqpa.test-pki.enabled=false give the real system's address", key);
             }
         }
-    }
-
-    private static String resolved(String value, Function<String, String> settings) {
-        Matcher m = PLACEHOLDER.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(trimmed(settings.apply(m.group(1).trim()))));
-        }
-        return m.appendTail(out).toString();
     }
 
     private static IllegalStateException refusal(String why, String key) {

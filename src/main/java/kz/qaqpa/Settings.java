@@ -27,7 +27,7 @@ public record Settings(Function<String, String> source) {
      * {@code value} with each {@code {{key}}} replaced by that key's value, as Camel resolves them for the gateway
      * (qaqpa.log.archive.dir = {{qaqpa.data-dir}}/archive: the tools must find the same directory); null stays null.
      */
-    private static String placeholders(String value, Function<String, String> raw) {
+    static String placeholders(String value, Function<String, String> raw) {
         if (value == null) {
             return null;
         }
