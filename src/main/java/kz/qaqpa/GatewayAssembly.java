@@ -209,8 +209,9 @@ public final class GatewayAssembly implements AutoCloseable {
                 metrics::redelivered);
         messageStatusQuery = new MessageStatusQuery(applications);
         chainStamps = new kz.qaqpa.store.ChainStamps(db);
+        TrustSetup.TrustedCertificates trustedCertificates = TrustSetup.trustedCertificates(s);
         kz.qaqpa.evidence.StampingAuthority stampingAuthority = kz.qaqpa.evidence.StampingAuthority.of(s,
-                TrustSetup.trustedCertificates(s), trust.validator());
+                trustedCertificates, trust.validator());
         headStamping = new kz.qaqpa.evidence.HeadStamping(messageChain, chainStamps, stampingAuthority,
                 s.duration("qaqpa.log.timestamp.max-delay"), Clock.systemUTC());
         kz.qaqpa.evidence.ArchiveSeal archiveSeal = new kz.qaqpa.evidence.ArchiveSeal(trust.gatewayKey(),
@@ -218,7 +219,7 @@ public final class GatewayAssembly implements AutoCloseable {
         kz.qaqpa.evidence.MessageLogArchive archive = kz.qaqpa.evidence.MessageLogArchive.of(messageChain, s,
                 archiveSeal, java.time.Clock.systemUTC());
         metrics.watchLog(archive.runs(), archiveSeal, headStamping);
-        messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, TrustSetup.trustedCertificates(s),
+        messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, trustedCertificates,
                 SubjectIdentity.of(trust.gatewayKey().certificate()).bin(), kz.qaqpa.evidence.CalledSystems.of(s),
                 archive);
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
