@@ -34,8 +34,9 @@ import kz.qaqpa.store.ChainRecord;
  * {@code records/<seq>.properties} with the record's logged fields, prevHash and hash as an export's manifest names
  * them. {@code manifest.properties}, written after them, names the format, the first record and its prevHash, the last
  * record and its hash, and the previous file's seal; the file's seal over the manifest and its time-stamp close it
- * ({@link ArchiveSeal}; format /1, before session 26, has none). The file is named by its range ({@code message-log-<first>-<last>.zip}, 19 digits each), so
- * that the names sort in chain order; files of other names in the directory do not count.
+ * ({@link ArchiveSeal}; format /1, before session 26, has none). The file is named by its range
+ * ({@code message-log-<first>-<last>.zip}, 19 digits each), so that the names sort in chain order; files of other
+ * names in the directory do not count.
  */
 final class ArchiveFile {
     static final String FORMAT = "qaqpa-message-log-archive/2";
@@ -141,11 +142,6 @@ final class ArchiveFile {
             Optional<byte[]> get(String sha256);
         }
 
-        /**
-         * Completes the file, seals it, makes it durable and gives it its name; the named file is whole or absent.
-         *
-         * @param previousSeal the seal hash of the file before it ({@link ArchiveSeal#NONE} for none)
-         */
         /** The seal hash of the file {@link #finish} wrote, which the next file names. */
         String sealHash() {
             if (sealHash == null) {
@@ -154,6 +150,11 @@ final class ArchiveFile {
             return sealHash;
         }
 
+        /**
+         * Completes the file, seals it, makes it durable and gives it its name; the named file is whole or absent.
+         *
+         * @param previousSeal the seal hash of the file before it ({@link ArchiveSeal#NONE} for none)
+         */
         Path finish(Certificates store, ArchiveSeal sealer, String previousSeal) throws IOException {
             for (String sha : certificates) {
                 put("certificates/" + sha + ".der", store.get(sha).orElseThrow(() -> new IOException("the signer"
@@ -238,8 +239,9 @@ final class ArchiveFile {
         }
 
         /**
-         * @throws Unreadable when the file is not a regular one (a symbolic link to one is), is no zip, has no manifest or another format, or lacks one of the
-         *                    manifest's entries (the message says which)
+         * @throws Unreadable when the file is not a regular one (a symbolic link to one is), is no zip, has no
+         *                    manifest or another format, or lacks one of the manifest's entries (the message says
+         *                    which)
          */
         static Reader open(Path file) throws IOException {
             if (!Files.isRegularFile(file)) { // a FIFO would hold the reader in open(2) until someone wrote to it

@@ -11,8 +11,9 @@ import kz.qaqpa.store.MessageChain;
 /**
  * Checks the message chain's time-stamps once the chain itself verified: each token good for the hash it stamps
  * ({@link TimeStampTokens#check}), that hash the hash of the record it names, its time not before the record was
- * logged (beyond the clock skew allowed a signer), and the stamps' times in the records' order. A chain rewritten and re-hashed at or before a stamped record fails here however consistent it is now. A
- * stamp cannot show records deleted with the stamps after them, so the verdict says how far the stamps reach.
+ * logged (beyond the clock skew allowed a signer), and the stamps' times in the records' order. A chain rewritten and
+ * re-hashed at or before a stamped record fails here however consistent it is now. A stamp cannot show records
+ * deleted with the stamps after them, so the verdict says how far the stamps reach.
  */
 final class StampCheck {
     private static final int PAGE = 500;

@@ -28,11 +28,12 @@ import org.bouncycastle.tsp.TimeStampResponse;
 import org.bouncycastle.tsp.TimeStampToken;
 
 /**
- * RFC 3161 time-stamps over a SHA-256 value, here the hash of a message chain record or of an archive file's seal: the request to a time-stamping
- * authority, and the check of a token, made when the gateway takes one and again by the log's verifier. A token is
- * good when it stamps that value with SHA-256, is signed (with SHA-256 or stronger) by the authority's certificate it
- * carries and names (the ESS certificate identifier), that certificate names id-kp-timeStamping as its only, critical,
- * usage (RFC 3161 2.3) and chains to a trusted root at the time the token states, under the signature policy.
+ * RFC 3161 time-stamps over a SHA-256 value, here the hash of a message chain record or of an archive file's seal:
+ * the request to a time-stamping authority, and the check of a token, made when the gateway takes one and again by
+ * the log's verifier. A token is good when it stamps that value with SHA-256, is signed (with SHA-256 or stronger) by
+ * the authority's certificate it carries and names (the ESS certificate identifier), that certificate names
+ * id-kp-timeStamping as its only, critical, usage (RFC 3161 2.3) and chains to a trusted root at the time the token
+ * states, under the signature policy.
  */
 public final class TimeStampTokens {
     /**
