@@ -1,5 +1,6 @@
 package kz.qaqpa.store;
 
+import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.hsqldb.Session;
@@ -14,6 +15,12 @@ import org.hsqldb.persist.Logger;
  * transaction holds the database's commit lock while the disk syncs.
  *
  * <p>HSQLDB's log is one append-only file: a sync covers everything written to it before the sync began.
+ *
+ * <p>HSQLDB does not report a failed flush or sync of its log (a full disk, an I/O error): its log writer notes a
+ * warning and goes on, and the commit would be answered as durable when it is not. Its writer counts the syncs that
+ * succeeded, though: a sync that does not move that count failed, and the waiters get a {@link Database.StoreException}
+ * (the channel answers SCE912 while the disk is short). A later sync that succeeds writes what the failed one left in
+ * the log's buffer.
  */
 final class GroupCommit {
     private final Object lock = new Object();
@@ -58,7 +65,7 @@ final class GroupCommit {
                 }
                 boolean done = false;
                 try {
-                    log.synchLog();
+                    syncOrThrow(log);
                     done = true;
                 } finally {
                     synchronized (lock) {
@@ -73,6 +80,54 @@ final class GroupCommit {
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Syncs the log, and throws when the sync did not succeed (HSQLDB only notes it). */
+    private static void syncOrThrow(Logger log) {
+        long before = LogSyncs.count(log);
+        log.synchLog();
+        if (before != LogSyncs.NO_WRITER && LogSyncs.count(log) == before) {
+            throw new Database.StoreException(new SQLException("the store's log could not be written to disk (a full"
+                    + " disk or an I/O error; HSQLDB's own log names it): the commit is not durable"));
+        }
+    }
+
+    /**
+     * The number of the log's syncs that succeeded, read from HSQLDB's writer (package-private and private fields of
+     * 2.7.x: a version that renamed them fails the store's start, not a commit). A new writer after a checkpoint
+     * starts a new count, so the count is taken together with its writer.
+     */
+    static final class LogSyncs {
+        private static final Field LOG = field(Logger.class, "log");
+        private static final Field WRITER = field(LOG.getType(), "dbLogWriter");
+        private static final Field SYNCS = field(WRITER.getType(), "syncCount");
+        /** The database has no log open (nothing to sync). */
+        static final long NO_WRITER = -1;
+
+        private LogSyncs() {
+        }
+
+        /** The writer's identity in the high bits, its good syncs in the low: different whenever a sync succeeded. */
+        static long count(Logger logger) {
+            try {
+                Object writer = WRITER.get(LOG.get(logger));
+                return writer == null ? NO_WRITER
+                        : (long) System.identityHashCode(writer) << 32 | (SYNCS.getInt(writer) & 0xffffffffL);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static Field field(Class<?> type, String name) {
+            try {
+                Field f = type.getDeclaredField(name);
+                f.setAccessible(true);
+                return f;
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException("HSQLDB " + type.getName() + " has no field " + name
+                        + ": the check that the log's syncs succeed needs HSQLDB 2.7", e);
             }
         }
     }

@@ -1,6 +1,7 @@
 package kz.qaqpa.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +49,32 @@ class GroupCommitTest {
             }
             assertThat(db.queryOne("SELECT COUNT(*) FROM application_document", rs -> rs.getInt(1)))
                     .contains(WRITERS * COMMITS_EACH);
+        }
+    }
+
+    /**
+     * HSQLDB only notes a log it could not write (a full disk): the commit must not return as if it were on disk. A
+     * MEMORY table's rows go to the log alone (no data file to grow first), so the log is the write that fails.
+     */
+    @Test
+    void aCommitWhoseLogCannotReachTheDiskDoesNotReturnAsDone() throws Exception {
+        Path disk = Files.createDirectory(dir.resolve("small-disk"));
+        try (SmallDisk small = SmallDisk.mount(disk, 16);
+             Database db = Database.hsqldbFile(disk.resolve("db").toString(), 2)) {
+            db.update("CREATE MEMORY TABLE scratch (marker VARCHAR(64), filler VARCHAR(20000))");
+            // more than the slack of the log file's last page, which a full disk may still take
+            String pages = "x".repeat(12_000);
+            db.update("INSERT INTO scratch VALUES (?, ?)", "before-the-disk-filled", pages);
+            Path filler = disk.resolve("filler");
+            small.fill(filler);
+            assertThatThrownBy(() -> db.update("INSERT INTO scratch VALUES (?, ?)", "while-the-disk-is-full", pages))
+                    .isInstanceOf(Database.StoreException.class).hasMessageContaining("not durable");
+            Files.delete(filler);
+            db.update("INSERT INTO scratch VALUES (?, ?)", "once-there-is-room", pages);
+            String log = new String(Files.readAllBytes(disk.resolve("db").resolve("qaqpa.log")),
+                    StandardCharsets.ISO_8859_1);
+            assertThat(log).as("the next good sync wrote what the failed one left").contains("'while-the-disk-is-full'",
+                    "'once-there-is-room'");
         }
     }
 
