@@ -73,6 +73,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final Settings settings;
     final TrustSetup trust;
     final Database db;
+    private final kz.qaqpa.store.StoreDisk storeDisk;
     final SenderRegistry senders;
     final ProviderDirectory providerDirectory;
     /** Callback clients by sender id (see {@link #senderClient}). */
@@ -141,6 +142,7 @@ public final class GatewayAssembly implements AutoCloseable {
         }
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
         db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
+        storeDisk = new kz.qaqpa.store.StoreDisk(dataDir, Long.parseLong(s.get("qaqpa.store.min-free-bytes")));
         db.checkpointAfterLogOf(s.integer("qaqpa.db.checkpoint-log-mb"));
         senders = SenderRegistry.fromProperties(s::getOrNull);
         services = ServiceRegistry.fromProperties(s::getOrNull);
@@ -155,6 +157,7 @@ public final class GatewayAssembly implements AutoCloseable {
         outbox = new Outbox(db);
         stepPlans = new StepPlans(db);
         metrics = new GatewayMetrics(Set.copyOf(s.list("qaqpa.services")), outbox, stepPlans, clock);
+        metrics.watchStore(storeDisk);
         documents = new ApplicationDocuments(db);
         Trail trail = new Trail(history, stepPlans, calendar);
         ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
@@ -170,7 +173,7 @@ public final class GatewayAssembly implements AutoCloseable {
         ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas"));
         channelGate = new ChannelGate(trust.validator(), schemas, s.integer("qaqpa.max-message-bytes"), metrics);
         replies = new Replies(db, trust.gatewayKey(), log, channelLog, metrics);
-        faults = new Faults(trust.gatewayKey(), channelLog, metrics, db::reachable);
+        faults = new Faults(trust.gatewayKey(), channelLog, metrics, this::storeOutage);
         senderAuthentication = new SenderAuthentication(senders);
         senderCondition = new SenderCondition(senderAuthentication, senders);
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
@@ -188,7 +191,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.list("qaqpa.services"), s::getOrNull, providerDirectory);
         RegulationPlan regulationPlan = new RegulationPlan(trail);
         applicationIntake = new ApplicationIntake(providerDirectory, resultSigners, applications, queue, trail,
-                notifications, replies, regulationPlan, stepPlans, clock, acceptanceText);
+                notifications, replies, regulationPlan, stepPlans, clock, acceptanceText, storeDisk);
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new kz.qaqpa.regulation.ProviderWorkstation(providerDirectory);
@@ -232,12 +235,17 @@ public final class GatewayAssembly implements AutoCloseable {
         retention = new kz.qaqpa.store.Retention(log, queue, outbox, retentionWindows,
                 s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"), Clock.systemUTC(),
                 metrics::purged);
-        health = new Health(db, trust.gatewayKey(), headStamping, archive.runs(),
+        health = new Health(db, storeDisk, trust.gatewayKey(), headStamping, archive.runs(),
                 s.duration("qaqpa.log.archive.max-failing"), new RevocationProbe(s.duration("qaqpa.health.timeout"),
                 Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
                 s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
         monitoring = new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"), health,
                 metrics).start();
+    }
+
+    /** Why the store takes no writes now (unreachable, or its disk short of the space kept free), if it does not. */
+    private java.util.Optional<String> storeOutage() {
+        return db.reachable() ? storeDisk.shortage() : java.util.Optional.of("it cannot be reached");
     }
 
     /** qaqpa.retention.*: an empty stopped-callback window keeps them until the operator restarts them. */

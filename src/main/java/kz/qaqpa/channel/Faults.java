@@ -29,13 +29,16 @@ public final class Faults {
     private final ChannelLog channelLog;
 
     private final kz.qaqpa.monitoring.GatewayMetrics metrics;
-    private final java.util.function.BooleanSupplier storeReachable;
+    private final java.util.function.Supplier<java.util.Optional<String>> storeOutage;
 
-    /** @param storeReachable asked when the store fails, to tell an outage (SCE912) from an internal error */
+    /**
+     * @param storeOutage asked when the store fails, to tell an outage (SCE912: the store cannot be reached, its disk
+     *                    is full) from an internal error; says which
+     */
     public Faults(KeyMaterial gatewayKey, ChannelLog channelLog, kz.qaqpa.monitoring.GatewayMetrics metrics,
-                  java.util.function.BooleanSupplier storeReachable) {
+                  java.util.function.Supplier<java.util.Optional<String>> storeOutage) {
         this.metrics = metrics;
-        this.storeReachable = storeReachable;
+        this.storeOutage = storeOutage;
         this.gatewayKey = gatewayKey;
         this.channelLog = channelLog;
     }
@@ -43,7 +46,8 @@ public final class Faults {
     public void respond(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String sessionId = exchange.getVariable("sessionId", String.class);
-        ErrorInfo error = errorInfo(outage(cause), sessionId, about(sessionId, exchange));
+        String about = about(sessionId, exchange);
+        ErrorInfo error = errorInfo(outage(cause, about), sessionId, about);
         String operation = exchange.getVariable("operation",
                 exchange.getVariable("defaultOperation", "sendMessage", String.class), String.class);
         QName detail = DETAIL.getOrDefault(operation, DETAIL.get(exchange.getVariable("defaultOperation", "sendMessage",
@@ -60,12 +64,18 @@ public final class Faults {
                 SoapEnvelopes.httpStatus(error.getErrorCode(), version, mismatch));
     }
 
-    /** A store that cannot be reached is an outage the sender can wait out, not an internal error. */
-    private Throwable outage(Throwable cause) {
-        if (cause instanceof kz.qaqpa.store.Database.StoreException && !storeReachable.getAsBoolean()) {
-            return new ShepException(FaultCode.STORE_UNAVAILABLE, FaultCode.STORE_UNAVAILABLE.text(), cause);
+    /**
+     * A store that cannot be reached, or whose disk is full, is an outage the sender can wait out, not an internal
+     * error; the operator's line says which, and the store's own words.
+     */
+    private Throwable outage(Throwable cause, String about) {
+        if (!(cause instanceof kz.qaqpa.store.Database.StoreException)) {
+            return cause;
         }
-        return cause;
+        return storeOutage.get().<Throwable>map(outage -> {
+            LOG.error("{}: the store cannot take it: {} ({})", about, outage, cause.getMessage());
+            return new ShepException(FaultCode.STORE_UNAVAILABLE, FaultCode.STORE_UNAVAILABLE.text(), cause);
+        }).orElse(cause);
     }
 
     /** A fault is answered even when it cannot be logged (the store is down): the sender must learn why. */

@@ -42,6 +42,12 @@ public final class GatewayMetrics {
                 .description("Planned regulation steps past their due time and not ended").register(registry);
     }
 
+    /** The free space of the store's disk (below qaqpa.store.min-free-bytes no new application is taken). */
+    public void watchStore(kz.qaqpa.store.StoreDisk disk) {
+        Gauge.builder("qaqpa.store.free", disk, kz.qaqpa.store.StoreDisk::freeBytes).baseUnit("bytes")
+                .description("Bytes free on the store's disk (-1: cannot be read)").register(registry);
+    }
+
     /**
      * The message log's archive runs (last good run, records archived, runs failed) and time-stamps (the newest
      * stamp's age, the attempts of the head and of the archive files' seals that got no stamp).

@@ -25,6 +25,7 @@ import kz.qaqpa.trust.RevocationProbe;
  */
 public final class Health {
     private final Database db;
+    private final kz.qaqpa.store.StoreDisk disk;
     private final KeyMaterial gatewayKey;
     private final HeadStamping stamping;
     private final kz.qaqpa.evidence.ArchiveRuns archiveRuns;
@@ -42,10 +43,11 @@ public final class Health {
      * @param stateSystems      serviceId to the URL of the state system's endpoint
      * @param archiveMaxFailing how long archive runs may fail before the part is down (qaqpa.log.archive.max-failing)
      */
-    public Health(Database db, KeyMaterial gatewayKey, HeadStamping stamping, kz.qaqpa.evidence.ArchiveRuns archiveRuns,
+    public Health(Database db, kz.qaqpa.store.StoreDisk disk, KeyMaterial gatewayKey, HeadStamping stamping, kz.qaqpa.evidence.ArchiveRuns archiveRuns,
                   Duration archiveMaxFailing, RevocationProbe revocation, Map<String, String> stateSystems,
                   Outbox outbox, Duration timeout, Duration keepFor, Duration keyExpiryWarning, Clock clock) {
         this.db = db;
+        this.disk = disk;
         this.gatewayKey = gatewayKey;
         this.stamping = stamping;
         this.archiveRuns = archiveRuns;
@@ -78,10 +80,19 @@ public final class Health {
     }
 
 
+    /** The store answers, and its disk has the space kept free (else no new application is taken). */
+    private Part store(boolean reachable) {
+        if (!reachable) {
+            return new Part(false, "cannot be reached: new applications are refused (SCE912)");
+        }
+        return disk.shortage().map(shortage -> new Part(false, shortage + ": new applications are refused (SCE912)"))
+                .orElseGet(() -> new Part(true, "answers"));
+    }
+
     private Report check(Instant now) {
         Map<String, Part> parts = new LinkedHashMap<>();
         boolean store = db.reachable();
-        parts.put("store", new Part(store, store ? "answers" : "cannot be reached: new applications are refused (SCE912)"));
+        parts.put("store", store(store));
         parts.put("signingKey", signingKey(now));
         X509Certificate issuer = gatewayKey.issuerChain().isEmpty() ? null : gatewayKey.issuerChain().get(0);
         parts.put("ocsp", issuer == null ? new Part(false, "the signing key has no issuer chain to ask about")

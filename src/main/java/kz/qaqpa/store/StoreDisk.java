@@ -1,0 +1,49 @@
+package kz.qaqpa.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The free space of the disk the store's files are on, against the space the gateway keeps free
+ * ({@code qaqpa.store.min-free-bytes}). Below it the gateway takes in no new application (SCE912, send again later),
+ * so that the applications it has already acknowledged keep room for their results, callbacks and the log's
+ * checkpoint. A full disk otherwise made every write fail half-way through the flow, with an internal error (SCE909).
+ */
+public final class StoreDisk {
+    private static final long MB = 1024 * 1024;
+    private final Path dir;
+    private final long minFreeBytes;
+
+    /** @param minFreeBytes 0 keeps nothing free (writes then fail only once the disk is full) */
+    public StoreDisk(Path dir, long minFreeBytes) {
+        if (minFreeBytes < 0) {
+            throw new IllegalArgumentException("qaqpa.store.min-free-bytes must not be negative: " + minFreeBytes);
+        }
+        this.dir = dir;
+        this.minFreeBytes = minFreeBytes;
+    }
+
+    /** Bytes this process may still write on the store's disk; -1 when the disk cannot be asked. */
+    public long freeBytes() {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Why the store's disk takes no new application now (short of the space kept free, or full), or empty while it
+     * has that space (or its free space cannot be read: the writes then tell).
+     */
+    public Optional<String> shortage() {
+        long free = freeBytes();
+        if (free < 0 || free >= minFreeBytes && free > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(free / MB + " MB free on the store's disk, below the " + minFreeBytes / MB
+                + " MB kept free (qaqpa.store.min-free-bytes)");
+    }
+}

@@ -1,0 +1,106 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.SmallDisk;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store's disk: short of the space kept free (qaqpa.store.min-free-bytes) the gateway takes no new application
+ * and says so (SCE912, send again later; health DOWN); a disk that is really full makes a write fail, which is
+ * answered the same way, nothing half-stored, and the gateway takes applications again once there is room.
+ */
+class StoreDiskTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aDiskShortOfTheSpaceKeptFreeTakesNoNewApplication() throws IOException {
+        long free = Files.getFileStore(dataDir).getUsableSpace();
+        GatewayHarness gateway = new GatewayHarness(dataDir)
+                .with("qaqpa.store.min-free-bytes", Long.toString(free + (1L << 40))).start();
+        try {
+            assertThatThrownBy(() -> submit(gateway, "short-1")).isInstanceOfSatisfying(
+                    SignedSoapClient.RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE912"));
+            assertThat(refusalOfStatus(gateway, "short-1")).as("nothing stored").isEqualTo("SCE030");
+            String health = get(gateway, "/health");
+            assertThat(health).contains("\"store\":{\"status\":\"DOWN\"",
+                    "MB kept free (qaqpa.store.min-free-bytes): new applications are refused (SCE912)");
+            assertThat(get(gateway, "/metrics")).containsPattern("(?m)^qaqpa_store_free_bytes [1-9]");
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /** A real full disk ({@link SmallDisk}: where this machine lets the test mount one). */
+    @Test
+    void aFullDiskIsAnOutageTheSenderWaitsOut() throws Exception {
+        Path disk = Files.createDirectory(dataDir.resolve("small-disk"));
+        try (SmallDisk small = SmallDisk.mount(disk, 48)) {
+            GatewayHarness gateway = new GatewayHarness(disk.resolve("data"))
+                    .with("qaqpa.store.min-free-bytes", "0").with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+            try {
+                assertThat(submit(gateway, "full-1")).startsWith("{");
+                Path filler = disk.resolve("filler");
+                small.fill(filler);
+                // every answer is logged first: one whose record cannot reach the disk is not given
+                assertThat(refusalOfStatus(gateway, "full-1")).isEqualTo("SCE912");
+                assertThatThrownBy(() -> submit(gateway, "full-2")).isInstanceOfSatisfying(
+                        SignedSoapClient.RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE912"));
+                assertThat(refusalOfStatus(gateway, "full-2")).as("nothing stored").isEqualTo("SCE030");
+                assertThat(get(gateway, "/health")).contains("\"store\":{\"status\":\"DOWN\"");
+                Files.delete(filler);
+                assertThat(refusalOfStatus(gateway, "full-1")).isEqualTo("answered ACCEPTED");
+                assertThat(submit(gateway, "full-3")).startsWith("{");
+            } finally {
+                gateway.stop();
+            }
+            gateway.start();
+            try {
+                assertThat(gateway.client(Channel.EASTANA).status("full-1").getStatus().getStatusCode())
+                        .isEqualTo("ACCEPTED");
+                assertThat(gateway.client(Channel.EASTANA).status("full-3").getStatus().getStatusCode())
+                        .isEqualTo("ACCEPTED");
+                assertThat(refusalOfStatus(gateway, "full-2")).isEqualTo("SCE030");
+            } finally {
+                gateway.stop();
+            }
+        }
+    }
+
+    private static String submit(GatewayHarness gateway, String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050");
+        return gateway.client(Channel.EASTANA).submit(ChannelClient.sign(sample.build(),
+                gateway.pki().key(sample.signerAlias())), messageId).getCorrelationId();
+    }
+
+    private static String refusalOfStatus(GatewayHarness gateway, String messageId) {
+        try {
+            return "answered " + gateway.client(Channel.EASTANA).status(messageId).getStatus().getStatusCode();
+        } catch (SignedSoapClient.RemoteFault f) {
+            return f.code();
+        }
+    }
+
+    private static String get(GatewayHarness gateway, String path) throws IOException {
+        var http = (java.net.HttpURLConnection) URI.create("http://localhost:"
+                + gateway.property("qaqpa.monitoring.port") + path).toURL().openConnection();
+        int status = http.getResponseCode();
+        try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+}
