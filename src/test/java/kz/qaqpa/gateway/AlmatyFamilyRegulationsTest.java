@@ -565,6 +565,20 @@ class AlmatyFamilyRegulationsTest {
                 .contains("applicant").contains("powerOfAttorney");
     }
 
+    /**
+     * Only the State Corporation's process 2 enters «көрсетiлетiн қызметтi алушы өкiлiнiң деректерiн (нотариалды
+     * куәландырылған сенiмхат болған кезде)» and process 3 asks БНАЖ (ЕНИС) for the power; the portal's block (para 12 /
+     * 9: the applicant's own login and EDS, the ИИН in the request against the certificate) and the office's have no
+     * representative. A form naming one there is refused (SCE001), nothing stored: on the portal Erlan, though his
+     * power ENIS-2026-000103 is genuine, would otherwise sign in Bolat's place with nobody asking ЕНИС.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("selfServiceChannels")
+    void aRepresentativeAppliesAtTheStateCorporationOnly(Service service, Channel channel) {
+        refusedAtTheForm(service, channel, representedSample(service, channel),
+                "a representative has no place on channel " + channel);
+    }
+
     static Stream<Arguments> stateDataMissing() {
         Application absent = sample(S1, Channel.CON);
         applicantIs(absent, UNKNOWN_PERSON);
@@ -864,7 +878,12 @@ class AlmatyFamilyRegulationsTest {
 
     /** Bolat's application at the ЦОН by Erlan under the notarised power ENIS-2026-000103. */
     static Application representedSample() {
-        Application a = sample(S1, Channel.CON);
+        return representedSample(S1, Channel.CON);
+    }
+
+    /** Bolat's application for {@code service} on {@code channel} by Erlan under the power ENIS-2026-000103. */
+    static Application representedSample(Service service, Channel channel) {
+        Application a = sample(service, channel);
         a.setApplicant(person(BOLAT, "ZHAKSYLYKOV", "BOLAT"));
         Representative r = new Representative();
         r.setIin(ERLAN);
@@ -908,7 +927,8 @@ class AlmatyFamilyRegulationsTest {
     private static String signer(Channel channel, Application application) {
         return switch (channel) {
             case CON -> "operator-con";
-            case PORTAL -> DIAS.equals(application.getApplicant().getIin()) ? "citizen-dias" : "citizen-aigerim";
+            case PORTAL -> application.getRepresentative() != null ? "citizen-erlan"
+                    : DIAS.equals(application.getApplicant().getIin()) ? "citizen-dias" : "citizen-aigerim";
             case ZHAO -> "employee-almaty-office";
         };
     }
