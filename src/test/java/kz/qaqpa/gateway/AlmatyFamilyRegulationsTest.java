@@ -85,6 +85,8 @@ class AlmatyFamilyRegulationsTest {
     /** An organisation ГБД ЮЛ knows (mocks/data/legal-entities.csv) and a valid БИН it does not know. */
     private static final String CHILDRENS_HOME = "050540001301";
     private static final String ABSENT_ORGANISATION = "071040007894";
+    /** ESKI QURYLYS, LIQUIDATED in the ГБД ЮЛ mock. */
+    private static final String LIQUIDATED_ORGANISATION = "120340004562";
 
     private static final List<String> CON_INTAKE = List.of("con-process-1", "con-process-2", "con-para-10-package",
             "con-condition-1", "con-process-5", "con-process-6");
@@ -586,9 +588,13 @@ class AlmatyFamilyRegulationsTest {
         noPower.getRepresentative().setPowerOfAttorneyNumber("ENIS-2099-999999");
         Application unknownOrganisation = sample(S1, Channel.CON);
         unknownOrganisation.setApplicantBin(ABSENT_ORGANISATION);
+        // ours: an organisation ГБД ЮЛ has struck off as liquidated no longer exists to apply
+        Application liquidated = sample(S1, Channel.CON);
+        liquidated.setApplicantBin(LIQUIDATED_ORGANISATION);
         List<Arguments> rows = new ArrayList<>(List.of(Arguments.of(S1, "applicant absent from ГБД ФЛ", absent),
                 Arguments.of(S1, "power of attorney absent from ЕНИС", noPower),
-                Arguments.of(S1, "organisation absent from ГБД ЮЛ", unknownOrganisation)));
+                Arguments.of(S1, "organisation absent from ГБД ЮЛ", unknownOrganisation),
+                Arguments.of(S1, "organisation liquidated in ГБД ЮЛ", liquidated)));
         // the other services with condition 1 (S6 looks up under process 3: s6AtTheStateCorporationLooksTheApplicantUpInProcess3)
         for (Service service : List.of(S2, S3, S4)) {
             Application unknown = sample(service, Channel.CON);
