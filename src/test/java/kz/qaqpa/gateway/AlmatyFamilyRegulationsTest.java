@@ -594,7 +594,12 @@ class AlmatyFamilyRegulationsTest {
         List<Arguments> rows = new ArrayList<>(List.of(Arguments.of(S1, "applicant absent from ГБД ФЛ", absent),
                 Arguments.of(S1, "power of attorney absent from ЕНИС", noPower),
                 Arguments.of(S1, "organisation absent from ГБД ЮЛ", unknownOrganisation),
-                Arguments.of(S1, "organisation liquidated in ГБД ЮЛ", liquidated)));
+                Arguments.of(S1, "organisation liquidated in ГБД ЮЛ", liquidated),
+                // a power ЕНИС holds that does not empower this representative for this applicant and service today
+                Arguments.of(S1, "power of attorney for another service", representedBy(AIGERIM, "ENIS-2026-000101")),
+                Arguments.of(S1, "power of attorney revoked", representedBy(AIGERIM, "ENIS-2026-000102")),
+                Arguments.of(S1, "power of attorney expired", representedBy(AIGERIM, "ENIS-2025-000050")),
+                Arguments.of(S1, "power of attorney of another principal", representedBy(AIGERIM, "ENIS-2026-000103"))));
         // the other services with condition 1 (S6 looks up under process 3: s6AtTheStateCorporationLooksTheApplicantUpInProcess3)
         for (Service service : List.of(S2, S3, S4)) {
             Application unknown = sample(service, Channel.CON);
@@ -894,6 +899,17 @@ class AlmatyFamilyRegulationsTest {
         Representative r = new Representative();
         r.setIin(ERLAN);
         r.setPowerOfAttorneyNumber("ENIS-2026-000103");
+        a.setRepresentative(r);
+        return a;
+    }
+
+    /** S1 at the ЦОН for {@code applicantIin} (Aigerim's sample otherwise) by Erlan under the power {@code number}. */
+    static Application representedBy(String applicantIin, String number) {
+        Application a = sample(S1, Channel.CON);
+        a.getApplicant().setIin(applicantIin);
+        Representative r = new Representative();
+        r.setIin(ERLAN);
+        r.setPowerOfAttorneyNumber(number);
         a.setRepresentative(r);
         return a;
     }
