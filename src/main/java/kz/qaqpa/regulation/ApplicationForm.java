@@ -27,6 +27,7 @@ public final class ApplicationForm {
         ApplicationFacts a = ApplicationDocument.of(exchange).facts();
         String channel = exchange.getVariable("channel", String.class);
         requireChannel(exchange, a, channel);
+        requireAdmittedRepresentative(exchange, a, channel);
         requireService(exchange, a);
         requireValidNumbers(a, hasChild(exchange));
         requireTheChannelsForm(exchange);
@@ -48,6 +49,17 @@ public final class ApplicationForm {
         if (!operatorSigns && a.operatorIin() != null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "operatorIin has no place on channel " + channel
                     + ": the applicant or their representative signs here");
+        }
+    }
+
+    /**
+     * A representative applies only on the channels where the text has one (the route's {@code representatives}):
+     * elsewhere nobody asks ЕНИС for his power, and on a self-service channel he would sign in the applicant's place.
+     */
+    private static void requireAdmittedRepresentative(Exchange exchange, ApplicationFacts a, String channel) {
+        if (a.representativeIin() != null && !"true".equals(exchange.getVariable("representatives", String.class))) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a representative has no place on channel " + channel
+                    + ": the regulation has the applicant apply here himself");
         }
     }
 

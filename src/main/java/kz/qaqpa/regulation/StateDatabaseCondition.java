@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Set;
 import kz.qaqpa.adapter.StateRegistries;
+import kz.qaqpa.document.legalentity.LegalEntity;
 import kz.qaqpa.document.person.Person;
 import kz.qaqpa.document.poa.PowerOfAttorney;
 import kz.qaqpa.fault.FaultCode;
@@ -18,13 +19,16 @@ import org.apache.camel.Exchange;
  * makes are the route's {@code stateDatabaseLookups}: {@code applicant} (the applicant exists in ГБД ФЛ),
  * {@code child} (ГБД ФЛ registers the child as the applicant's), {@code powerOfAttorney} (a representative holds a
  * valid notarised power in ЕНИС covering one of {@code powerOfAttorneyScopes}), {@code legalEntity} (ГБД ЮЛ knows the
- * applicant legal entity's БИН, field {@code applicantBin}; off unless the route lists it), {@code legalEntityIfNamed}
- * (the same, only where the application names a legal entity: seed 004's «ЖТ МДБ/ЗТ МДБ»),
+ * applicant legal entity's БИН, field {@code applicantBin}, and has not struck it off as liquidated; off unless the
+ * route lists it), {@code legalEntityIfNamed} (the same, only where the application names a legal entity: seed 004's
+ * «ЖТ МДБ/ЗТ МДБ»),
  * {@code powerOfAttorneyIfNotarised} (as {@code powerOfAttorney}, only where the application gives the power's number:
  * seed 001 enters it for a notarised power alone, «при ином удостоверении доверенности – данные доверенности не
  * заполняются», and seed 000 alike, «сенімхаттың деректері толтырылмайды»). A failure is recorded for the regulation's own refusal step, not thrown.
  */
 public final class StateDatabaseCondition {
+    /** ГБД ЮЛ's status of an entity struck off the register (xsd/legal-entity.xsd). */
+    private static final String LIQUIDATED = "LIQUIDATED";
     private final StateRegistries registries;
     private final Clock clock;
     private final ZoneId zone;
@@ -75,8 +79,13 @@ public final class StateDatabaseCondition {
         if (a.applicantBin() == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the application names no legal entity (БИН)");
         }
-        registries.legalEntity(a.applicantBin(), exchange).orElseThrow(() -> new ShepException(
+        LegalEntity entity = registries.legalEntity(a.applicantBin(), exchange).orElseThrow(() -> new ShepException(
                 FaultCode.LEGAL_ENTITY_NOT_FOUND, "no legal entity with БИН " + a.applicantBin() + " in ГБД ЮЛ"));
+        // a liquidated entity is struck off the register: it no longer exists to apply (project's own reading)
+        if (LIQUIDATED.equals(entity.getStatus())) {
+            throw new ShepException(FaultCode.LEGAL_ENTITY_NOT_FOUND, "the legal entity with БИН " + a.applicantBin()
+                    + " is liquidated (struck off ГБД ЮЛ)");
+        }
     }
 
     private static void requireChildOf(Person applicant, ApplicationFacts a) {

@@ -85,6 +85,8 @@ class AlmatyFamilyRegulationsTest {
     /** An organisation ГБД ЮЛ knows (mocks/data/legal-entities.csv) and a valid БИН it does not know. */
     private static final String CHILDRENS_HOME = "050540001301";
     private static final String ABSENT_ORGANISATION = "071040007894";
+    /** ESKI QURYLYS, LIQUIDATED in the ГБД ЮЛ mock. */
+    private static final String LIQUIDATED_ORGANISATION = "120340004562";
 
     private static final List<String> CON_INTAKE = List.of("con-process-1", "con-process-2", "con-para-10-package",
             "con-condition-1", "con-process-5", "con-process-6");
@@ -565,6 +567,20 @@ class AlmatyFamilyRegulationsTest {
                 .contains("applicant").contains("powerOfAttorney");
     }
 
+    /**
+     * Only the State Corporation's process 2 enters «көрсетiлетiн қызметтi алушы өкiлiнiң деректерiн (нотариалды
+     * куәландырылған сенiмхат болған кезде)» and process 3 asks БНАЖ (ЕНИС) for the power; the portal's block (para 12 /
+     * 9: the applicant's own login and EDS, the ИИН in the request against the certificate) and the office's have no
+     * representative. A form naming one there is refused (SCE001), nothing stored: on the portal Erlan, though his
+     * power ENIS-2026-000103 is genuine, would otherwise sign in Bolat's place with nobody asking ЕНИС.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("selfServiceChannels")
+    void aRepresentativeAppliesAtTheStateCorporationOnly(Service service, Channel channel) {
+        refusedAtTheForm(service, channel, representedSample(service, channel),
+                "a representative has no place on channel " + channel);
+    }
+
     static Stream<Arguments> stateDataMissing() {
         Application absent = sample(S1, Channel.CON);
         applicantIs(absent, UNKNOWN_PERSON);
@@ -572,9 +588,18 @@ class AlmatyFamilyRegulationsTest {
         noPower.getRepresentative().setPowerOfAttorneyNumber("ENIS-2099-999999");
         Application unknownOrganisation = sample(S1, Channel.CON);
         unknownOrganisation.setApplicantBin(ABSENT_ORGANISATION);
+        // ours: an organisation ГБД ЮЛ has struck off as liquidated no longer exists to apply
+        Application liquidated = sample(S1, Channel.CON);
+        liquidated.setApplicantBin(LIQUIDATED_ORGANISATION);
         List<Arguments> rows = new ArrayList<>(List.of(Arguments.of(S1, "applicant absent from ГБД ФЛ", absent),
                 Arguments.of(S1, "power of attorney absent from ЕНИС", noPower),
-                Arguments.of(S1, "organisation absent from ГБД ЮЛ", unknownOrganisation)));
+                Arguments.of(S1, "organisation absent from ГБД ЮЛ", unknownOrganisation),
+                Arguments.of(S1, "organisation liquidated in ГБД ЮЛ", liquidated),
+                // a power ЕНИС holds that does not empower this representative for this applicant and service today
+                Arguments.of(S1, "power of attorney for another service", representedBy(AIGERIM, "ENIS-2026-000101")),
+                Arguments.of(S1, "power of attorney revoked", representedBy(AIGERIM, "ENIS-2026-000102")),
+                Arguments.of(S1, "power of attorney expired", representedBy(AIGERIM, "ENIS-2025-000050")),
+                Arguments.of(S1, "power of attorney of another principal", representedBy(AIGERIM, "ENIS-2026-000103"))));
         // the other services with condition 1 (S6 looks up under process 3: s6AtTheStateCorporationLooksTheApplicantUpInProcess3)
         for (Service service : List.of(S2, S3, S4)) {
             Application unknown = sample(service, Channel.CON);
@@ -864,11 +889,27 @@ class AlmatyFamilyRegulationsTest {
 
     /** Bolat's application at the ЦОН by Erlan under the notarised power ENIS-2026-000103. */
     static Application representedSample() {
-        Application a = sample(S1, Channel.CON);
+        return representedSample(S1, Channel.CON);
+    }
+
+    /** Bolat's application for {@code service} on {@code channel} by Erlan under the power ENIS-2026-000103. */
+    static Application representedSample(Service service, Channel channel) {
+        Application a = sample(service, channel);
         a.setApplicant(person(BOLAT, "ZHAKSYLYKOV", "BOLAT"));
         Representative r = new Representative();
         r.setIin(ERLAN);
         r.setPowerOfAttorneyNumber("ENIS-2026-000103");
+        a.setRepresentative(r);
+        return a;
+    }
+
+    /** S1 at the ЦОН for {@code applicantIin} (Aigerim's sample otherwise) by Erlan under the power {@code number}. */
+    static Application representedBy(String applicantIin, String number) {
+        Application a = sample(S1, Channel.CON);
+        a.getApplicant().setIin(applicantIin);
+        Representative r = new Representative();
+        r.setIin(ERLAN);
+        r.setPowerOfAttorneyNumber(number);
         a.setRepresentative(r);
         return a;
     }
@@ -908,7 +949,8 @@ class AlmatyFamilyRegulationsTest {
     private static String signer(Channel channel, Application application) {
         return switch (channel) {
             case CON -> "operator-con";
-            case PORTAL -> DIAS.equals(application.getApplicant().getIin()) ? "citizen-dias" : "citizen-aigerim";
+            case PORTAL -> application.getRepresentative() != null ? "citizen-erlan"
+                    : DIAS.equals(application.getApplicant().getIin()) ? "citizen-dias" : "citizen-aigerim";
             case ZHAO -> "employee-almaty-office";
         };
     }

@@ -233,6 +233,20 @@ class ArchivalCertificateTest {
     }
 
     /**
+     * The project's own too: ГБД ЮЛ answers that the consumer's БСН belongs to an entity struck off as liquidated (ESKI
+     * QURYLYS, 120340004562): it no longer exists to ask for a certificate (its former staff apply as individuals), so
+     * the state-database condition refuses it as it refuses an unknown БСН (SCE034), nothing stored. On the office's and
+     * ХҚКО's channels, where their staff sign; on the portal no certificate of a liquidated entity's employee exists.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = Channel.class, names = {"ZHAO", "CON"})
+    void aLiquidatedEntityIsRefused(Channel channel) {
+        Sample sample = sample(ENTITY, channel, "Astana city akimat", 1998).entity("120340004562");
+        assertRefused(ENTITY, channel, sample, "SCE034",
+                "БСН бойынша заңды тұлғалар мемлекеттік деректер қорынан деректер алынбады");
+    }
+
+    /**
      * How the result reaches the consumer is the channel's: the ЖАО employee and the ХҚКО employee issue it «қолма-қол
      * немесе тұтынушының электрондық поштасына жіберу арқылы» (in person or by e-mail, paras 6.11 and 7.10, process 8),
      * the portal sends it to the personal cabinet (para 8.10). A request asking the other channel's way, or e-mail

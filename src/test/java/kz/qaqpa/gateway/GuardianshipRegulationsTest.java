@@ -136,6 +136,21 @@ class GuardianshipRegulationsTest {
     }
 
     /**
+     * Only the Centre's process 2 (para 7 item 2) enters «мемлекеттік қызметті алушының сенімхат бойынша ... өкілінің
+     * деректерін» and process 3 asks БНАЖ (ЕНИС) about the power; the portal (para 6: the applicant's own login and EDS,
+     * the ЖСН in the request against the certificate) has no representative. A portal form naming one is refused
+     * (SCE001), nothing stored: GAUHAR, though her power ENIS-2026-000201 from ASKAR is genuine, would otherwise sign
+     * in his place with nobody asking БНАЖ.
+     */
+    @ParameterizedTest(name = "{0} on the portal")
+    @org.junit.jupiter.params.provider.EnumSource(value = Form.class, names = {"GUARDIANSHIP", "BANK", "PROPERTY"})
+    void aRepresentativeAppliesAtTheCentreOnly(Form form) {
+        GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL").representedBy("820505401080",
+                "ENIS-2026-000201").signedBy("citizen-gauhar");
+        refusedAsMalformed(sample, "PORTAL", "a representative has no place on channel PORTAL");
+    }
+
+    /**
      * Para 7 item 2: only a notarised power's data are entered («егер де сенімхат бөгде жағдаймен куәландырылса,
      * сенімхаттың деректері толтырылмайды»), so a representative under a power certified otherwise has no number to
      * look up in БНАЖ (ЕНИС) and is not refused for it.

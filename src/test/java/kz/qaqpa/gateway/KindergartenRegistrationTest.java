@@ -411,6 +411,34 @@ class KindergartenRegistrationTest {
         assertRefusedAtCondition2(channel, signed(sample), "SCE020");
     }
 
+    /**
+     * The consumer is a person: every channel's condition 2 compares «сұрау салуда көрсетілген ЖСН» with the
+     * certificate's ЖСН (paras 6.7, 7.6, 8.7, 9.7), the portal registers with ЖСН (para 8.1), and the text names no БСН.
+     * A form naming a legal entity's БСН (QAZAQ DEREK's, its employee SAPAROVA signing where the applicant signs) is
+     * refused at the gate (SCE001), nothing stored.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Channel.class)
+    void aLegalEntityDoesNotApply(Channel channel) {
+        SampleApplication sample = SampleApplication.on(channel);
+        if (channel == Channel.PORTAL || channel == Channel.EASTANA) {
+            sample.applicantIin("910203404568").signedBy("entity-employee");
+        }
+        Element form = ShepXml.toElement(sample.build());
+        Element applicant = (Element) form.getElementsByTagNameNS(form.getNamespaceURI(), "applicant").item(0);
+        Element bin = form.getOwnerDocument().createElementNS(form.getNamespaceURI(), "applicantBin");
+        bin.setTextContent("150840005673");
+        form.insertBefore(bin, applicant.getNextSibling());
+        kz.qaqpa.trust.DocumentSigner.sign(form, gateway.pki().key(sample.signerAlias()));
+        String messageId = channel + "-" + UUID.randomUUID();
+        assertThatThrownBy(() -> gateway.client(channel).submit(form, messageId))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains("applicantBin");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderOf(channel), messageId)).isEmpty();
+    }
+
     /** Process 5's refusal (paras 6.8, 7.7: «...раста(л)мауына байланысты...») with {@code code}; nothing stored. */
     private static void assertRefusedAtCondition2(Channel channel, Element signed, String code) {
         String messageId = channel + "-" + UUID.randomUUID();

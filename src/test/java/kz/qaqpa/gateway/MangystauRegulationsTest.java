@@ -549,8 +549,14 @@ class MangystauRegulationsTest {
 
     /** The application, signed and sent on {@code via}, is refused as malformed (SCE001) and nothing is stored. */
     private static void refusedAsMalformed(String service, Via via, Application application, String... messageParts) {
+        refusedAsMalformed(service, via, via.signerKey, application, messageParts);
+    }
+
+    /** As above, the application signed with {@code signerKey}. */
+    private static void refusedAsMalformed(String service, Via via, String signerKey, Application application,
+                                           String... messageParts) {
         String messageId = via + "-" + UUID.randomUUID();
-        Element signed = ChannelClient.sign(application, gateway.pki().key(via.signerKey));
+        Element signed = ChannelClient.sign(application, gateway.pki().key(signerKey));
         assertThatThrownBy(() -> client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service,
                 via.senderId, via.password, signed)))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
@@ -558,6 +564,23 @@ class MangystauRegulationsTest {
                     assertThat(f.error().getErrorMessage()).contains(messageParts);
                 });
         assertThat(gateway.assembly().applications().byMessage(via.senderId, messageId)).isEmpty();
+    }
+
+    /**
+     * Only the Centre enters «данные по доверенности представителя получателя» (S1 para 8.2, S2-S4 para 7.2) and asks
+     * ЕНИС about them (para 8.3 / 7.3); the portal (para 6: the recipient's own login and EDS, «ИИН в запросе» against
+     * the certificate) and the provider's workstation (S1 para 7.2: the recipient's data, no power of attorney) have
+     * no representative. A form naming one there is refused (SCE001), nothing stored: on the portal the representative
+     * (ISAYEV, with a genuine power ENIS-2026-000301) would otherwise sign in the recipient's place, never looked up.
+     */
+    @ParameterizedTest(name = "{0} on {1}: a representative is refused")
+    @org.junit.jupiter.params.provider.CsvSource({"S1,PORTAL,citizen-isayev", "S2,PORTAL,citizen-isayev",
+            "S4,PORTAL,citizen-isayev", "S1,ARM,employee-karakiyak-clerk"})
+    void aRepresentativeAppliesAtTheCentreOnly(String which, Via via, String signerKey) {
+        String service = Map.of("S1", S1, "S2", S2, "S4", S4).get(which);
+        Application application = application(service, via, KARAKIYAK);
+        represented(application);
+        refusedAsMalformed(service, via, signerKey, application, "a representative has no place on channel " + via);
     }
 
     /**
