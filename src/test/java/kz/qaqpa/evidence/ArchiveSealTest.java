@@ -85,10 +85,39 @@ class ArchiveSealTest {
         }
     }
 
+    /**
+     * An unstamped file whose manifest's archivedAt is no time: named with the manifest's key (session 27; the
+     * verdict named a key "sealed.at" no manifest has).
+     */
+    @org.junit.jupiter.api.Test
+    void anUnstampedFileWhoseManifestNamesNoTimeNamesTheKey() throws IOException {
+        KeyMaterial gateway = SharedTestPki.pki().key("gateway");
+        TrustSetup.TrustedCertificates trusted = new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
+                SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT);
+        byte[] manifest = manifest("yesterday");
+        ArchiveSeal.Made seal = new ArchiveSeal(gateway, new StampingAuthority(null, Duration.ZERO, null, null))
+                .seal(manifest);
+        Path file = dir.resolve(ArchiveFile.name(1, 1));
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            put(zip, ApplicationExport.MANIFEST, manifest);
+            put(zip, ArchiveSeal.SEAL, seal.seal());
+            put(zip, ArchiveSeal.UNSTAMPED, seal.unstamped().getBytes(StandardCharsets.UTF_8));
+        }
+        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(file)) {
+            assertThat(ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted,
+                    SubjectIdentity.of(gateway.certificate()).bin()).problem())
+                    .isEqualTo("its manifest names no time it was sealed at (archivedAt)");
+        }
+    }
+
     private static byte[] manifest(java.time.Instant archivedAt) {
+        return manifest(archivedAt.toString());
+    }
+
+    private static byte[] manifest(String archivedAt) {
         return ("format=" + ArchiveFile.FORMAT + "\nfirst.seq=1\nfirst.prevHash=" + "a".repeat(64)
-                + "\nlast.seq=1\nlast.hash=" + "b".repeat(64) + "\narchivedAt=" + archivedAt.toString()
-                .replace(":", "\\:") + "\nprevious.seal=" + ArchiveSeal.NONE + "\n").getBytes(StandardCharsets.ISO_8859_1);
+                + "\nlast.seq=1\nlast.hash=" + "b".repeat(64) + "\narchivedAt=" + archivedAt.replace(":", "\\:")
+                + "\nprevious.seal=" + ArchiveSeal.NONE + "\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
