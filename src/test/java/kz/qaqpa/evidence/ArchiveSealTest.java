@@ -35,16 +35,7 @@ class ArchiveSealTest {
         TrustSetup.TrustedCertificates trusted = new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                 SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT);
         String bin = SubjectIdentity.of(gateway.certificate()).bin();
-        byte[] manifest = manifest(java.time.Instant.now());
-        ArchiveSeal.Made seal = new ArchiveSeal(gateway, new StampingAuthority(null, Duration.ZERO, null, null))
-                .seal(manifest);
-        Path file = dir.resolve(ArchiveFile.name(1, 1));
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-            put(zip, ApplicationExport.MANIFEST, manifest);
-            put(zip, ArchiveSeal.SEAL, seal.seal());
-            put(zip, ArchiveSeal.UNSTAMPED, seal.unstamped().getBytes(StandardCharsets.UTF_8));
-        }
-        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(file)) {
+        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(unstamped(gateway, manifest(java.time.Instant.now())))) {
             ArchiveSeal.Checked checked = ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted, bin);
             assertThat(checked.problem()).isNull();
             assertThat(checked.signer()).isEqualTo(gateway.certificate().getSubjectX500Principal().getName());
@@ -94,7 +85,15 @@ class ArchiveSealTest {
         KeyMaterial gateway = SharedTestPki.pki().key("gateway");
         TrustSetup.TrustedCertificates trusted = new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                 SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT);
-        byte[] manifest = manifest("yesterday");
+        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(unstamped(gateway, manifest("yesterday")))) {
+            assertThat(ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted,
+                    SubjectIdentity.of(gateway.certificate()).bin()).problem())
+                    .isEqualTo("its manifest names no time it was sealed at (archivedAt)");
+        }
+    }
+
+    /** A file of {@code manifest} sealed with {@code gateway}'s key while time-stamping is off. */
+    private Path unstamped(KeyMaterial gateway, byte[] manifest) throws IOException {
         ArchiveSeal.Made seal = new ArchiveSeal(gateway, new StampingAuthority(null, Duration.ZERO, null, null))
                 .seal(manifest);
         Path file = dir.resolve(ArchiveFile.name(1, 1));
@@ -103,11 +102,7 @@ class ArchiveSealTest {
             put(zip, ArchiveSeal.SEAL, seal.seal());
             put(zip, ArchiveSeal.UNSTAMPED, seal.unstamped().getBytes(StandardCharsets.UTF_8));
         }
-        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(file)) {
-            assertThat(ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted,
-                    SubjectIdentity.of(gateway.certificate()).bin()).problem())
-                    .isEqualTo("its manifest names no time it was sealed at (archivedAt)");
-        }
+        return file;
     }
 
     private static byte[] manifest(java.time.Instant archivedAt) {
