@@ -138,8 +138,18 @@ public final class ProviderOffice implements AutoCloseable {
      * ON_DELIVERY, and a status would take it off the queue with DELIVERED never recorded.
      */
     public synchronized void pollOnce() {
+        acknowledge(receiveNew());
+        for (Case c : cases.values()) {
+            if (!awaitsAcknowledgement(c)) {
+                advanceSafely(c);
+            }
+        }
+    }
+
+    /** Sends the acknowledgements of {@code received} and those still owed; keeps those the gateway did not take. */
+    private void acknowledge(List<Receipt> received) {
         List<Receipt> due = new ArrayList<>(owedAcknowledgements.values());
-        due.addAll(receiveNew());
+        due.addAll(received);
         for (Receipt r : due) {
             if (gateway.acknowledged(r.serviceId(), r.messageId(), r.error())) {
                 owedAcknowledgements.remove(r.messageId());
@@ -147,18 +157,16 @@ public final class ProviderOffice implements AutoCloseable {
                 owedAcknowledgements.put(r.messageId(), r);
             }
         }
-        for (Case c : cases.values()) {
-            if (awaitsAcknowledgement(c)) {
-                continue;
-            }
-            try {
-                advance(c);
-            } catch (GatewayConnection.RetryPause waiting) {
-                LOG.debug("provider office {}: {}", config.senderId(), waiting.getMessage());
-            } catch (RuntimeException e) {
-                LOG.warn("provider office {}: application {} stays at step {}: {}", config.senderId(),
-                        c.application.registrationNumber(), c.sent, e.toString());
-            }
+    }
+
+    private void advanceSafely(Case c) {
+        try {
+            advance(c);
+        } catch (GatewayConnection.RetryPause waiting) {
+            LOG.debug("provider office {}: {}", config.senderId(), waiting.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("provider office {}: application {} stays at step {}: {}", config.senderId(),
+                    c.application.registrationNumber(), c.sent, e.toString());
         }
     }
 
