@@ -191,31 +191,9 @@ public final class ProviderBackOffice implements AutoCloseable {
         return (int) received.stream().filter(r -> !owedAcknowledgements.containsKey(r.messageId())).count();
     }
 
-    /**
-     * False when the gateway did not take it: it is sent again with the next poll. The gateway offers a message it
-     * handed out again only after its redelivery delay (qaqpa.provider.redelivery-after), so the office does not wait
-     * for the message to come again. A gateway that knows no such message any more (SCE030) has nothing to take.
-     */
+    /** False when the gateway did not take it: it is sent again with the next poll. */
     private boolean acknowledgeSafely(Receipt receipt) {
-        try {
-            acknowledge(receipt.messageId(), receipt.error());
-            return true;
-        } catch (kz.qaqpa.channel.SignedSoapClient.RemoteFault e) {
-            if (e.error() != null && FaultCode.UNKNOWN_MESSAGE.code().equals(e.error().getErrorCode())) {
-                LOG.warn("provider back office: acknowledgement of {} names no message any more: {}",
-                        receipt.messageId(), e.getMessage());
-                return true;
-            }
-            return acknowledgementFailed(receipt, e);
-        } catch (RuntimeException e) {
-            return acknowledgementFailed(receipt, e);
-        }
-    }
-
-    private static boolean acknowledgementFailed(Receipt receipt, RuntimeException e) {
-        LOG.warn("provider back office: acknowledgement of {} failed; sent again with the next poll: {}",
-                receipt.messageId(), e.toString());
-        return false;
+        return gateway.acknowledged(config.serviceId(), receipt.messageId(), receipt.error());
     }
 
     /** An acknowledgement to send: MESSAGE_ACCEPTED when {@code error} is null. */
@@ -303,10 +281,6 @@ public final class ProviderBackOffice implements AutoCloseable {
             LOG.warn("provider back office: consent message {} refused: {}", messageId, e.getMessage());
             return new Receipt(messageId, SoapEnvelopes.errorInfo(e.code(), e.getMessage(), null));
         }
-    }
-
-    private void acknowledge(String messageId, ErrorInfo error) {
-        gateway.acknowledge(config.serviceId(), messageId, error);
     }
 
     /** The status notifications of a new application: REGISTERED, then IN_WORK. */

@@ -24,6 +24,8 @@ import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.trust.KeyMaterial;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 /**
@@ -38,6 +40,7 @@ import org.w3c.dom.Element;
  * refused for its age (SCE018, refused before anything is recorded) is built anew.
  */
 public final class GatewayConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
     /** The longest pause between two sends of a message the gateway did not answer (the mocks' own choice). */
     public static final Duration MAX_RETRY_PAUSE = Duration.ofMinutes(5);
     /** Messages asked for per getMessages. */
@@ -121,6 +124,34 @@ public final class GatewayConnection {
     public void acknowledge(String serviceId, String messageId, ErrorInfo error) {
         client.call(asyncUrl, DeliveryNotifications.acknowledgement(serviceId, messageId,
                 error == null ? "MESSAGE_ACCEPTED" : "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND", error, sender(), now()));
+    }
+
+    /**
+     * Acknowledges as {@link #acknowledge}; false when the gateway did not take it, which the provider sends again
+     * with its next poll: the gateway offers a message it handed out again only after its redelivery delay
+     * (qaqpa.provider.redelivery-after), so a provider waiting for the message to come again would wait that long. A
+     * gateway that knows no such message any more (SCE030) has nothing to take: done.
+     */
+    public boolean acknowledged(String serviceId, String messageId, ErrorInfo error) {
+        try {
+            acknowledge(serviceId, messageId, error);
+            return true;
+        } catch (SignedSoapClient.RemoteFault e) {
+            if (e.error() != null && FaultCode.UNKNOWN_MESSAGE.code().equals(e.error().getErrorCode())) {
+                LOG.warn("provider {}: acknowledgement of {} names no message any more: {}", senderId, messageId,
+                        e.getMessage());
+                return true;
+            }
+            return acknowledgementFailed(messageId, e);
+        } catch (RuntimeException e) {
+            return acknowledgementFailed(messageId, e);
+        }
+    }
+
+    private boolean acknowledgementFailed(String messageId, RuntimeException e) {
+        LOG.warn("provider {}: acknowledgement of {} failed; sent again with the next poll: {}", senderId, messageId,
+                e.toString());
+        return false;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
+import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.mocks.soap.DataElements;
@@ -33,10 +34,11 @@ import org.w3c.dom.Element;
  * <p>Every {@code pollInterval}, for each of its services, it calls {@code getMessages}. An application (REQUEST)
  * whose signature verifies is numbered, decided at once by the service's {@link ServiceRules}, and acknowledged
  * MESSAGE_ACCEPTED; one that does not verify or names no correlationId is acknowledged MESSAGE_NOT_ACCTEPTED. An
- * UPDATE (a channel's document passed on) goes to the rules' {@code onUpdate}. The steps of each application are
- * then sent in order, one gateway call each, each document signed by its employee when decided, so a retry resends
- * the same bytes ({@link GatewayConnection}). State is in memory (the mock's own choice: the kindergarten back office
- * shows a durable one); gateway errors are logged and never stop the poller.
+ * UPDATE (a channel's document passed on) goes to the rules' {@code onUpdate}. An acknowledgement the gateway did not
+ * take is sent again with each poll, and nothing about that application is sent until it is taken. The steps of each
+ * application are then sent in order, one gateway call each, each document signed by its employee when decided, so a
+ * retry resends the same bytes ({@link GatewayConnection}). State is in memory (the mock's own choice: the
+ * kindergarten back office shows a durable one); gateway errors are logged and never stop the poller.
  */
 public final class ProviderOffice implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderOffice.class);
@@ -77,6 +79,12 @@ public final class ProviderOffice implements AutoCloseable {
     private final GatewayConnection gateway;
     private final Poller poller;
     private boolean pollFailing;
+    /** Acknowledgements the gateway did not take, by messageId: sent again with each poll until it takes them. */
+    private final Map<String, Receipt> owedAcknowledgements = new LinkedHashMap<>();
+
+    /** An acknowledgement to send about an application's message: MESSAGE_ACCEPTED when {@code error} is null. */
+    private record Receipt(String serviceId, String messageId, String correlationId, ErrorInfo error) {
+    }
 
     public ProviderOffice(Config config, List<ServiceRules> services) {
         this.config = config;
@@ -123,12 +131,55 @@ public final class ProviderOffice implements AutoCloseable {
         }
     }
 
-    /** One round: fetch and acknowledge new messages of every service, then send every application's next steps. */
+    /**
+     * One round: fetch new messages of every service, acknowledge them and those whose acknowledgement the gateway did
+     * not take before, then send the next steps of every application the gateway has the acknowledgements of. A
+     * correct provider system works on what it has acknowledged only: until then the gateway holds the message
+     * ON_DELIVERY, and a status would take it off the queue with DELIVERED never recorded.
+     */
     public synchronized void pollOnce() {
+        acknowledge(receiveNew());
+        for (Case c : cases.values()) {
+            if (!awaitsAcknowledgement(c)) {
+                advanceSafely(c);
+            }
+        }
+    }
+
+    /** Sends the acknowledgements of {@code received} and those still owed; keeps those the gateway did not take. */
+    private void acknowledge(List<Receipt> received) {
+        List<Receipt> due = new ArrayList<>(owedAcknowledgements.values());
+        due.addAll(received);
+        for (Receipt r : due) {
+            if (gateway.acknowledged(r.serviceId(), r.messageId(), r.error())) {
+                owedAcknowledgements.remove(r.messageId());
+            } else {
+                owedAcknowledgements.put(r.messageId(), r);
+            }
+        }
+    }
+
+    private void advanceSafely(Case c) {
+        try {
+            advance(c);
+        } catch (GatewayConnection.RetryPause waiting) {
+            LOG.debug("provider office {}: {}", config.senderId(), waiting.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("provider office {}: application {} stays at step {}: {}", config.senderId(),
+                    c.application.registrationNumber(), c.sent, e.toString());
+        }
+    }
+
+    /** Fetches the new messages of every service and takes each in, in the order given; what to acknowledge. */
+    private List<Receipt> receiveNew() {
+        List<Receipt> receipts = new ArrayList<>();
         try {
             for (String serviceId : rules.keySet()) {
                 for (AsyncMessage message : gateway.fetch(serviceId)) {
-                    receive(serviceId, message);
+                    // offered again before its owed acknowledgement went through: taken in already
+                    if (!owedAcknowledgements.containsKey(message.getMessageInfo().getMessageId())) {
+                        receipts.add(receive(serviceId, message));
+                    }
                 }
             }
             pollFailing = false;
@@ -139,19 +190,16 @@ public final class ProviderOffice implements AutoCloseable {
             }
             pollFailing = true;
         }
-        for (Case c : cases.values()) {
-            try {
-                advance(c);
-            } catch (GatewayConnection.RetryPause waiting) {
-                LOG.debug("provider office {}: {}", config.senderId(), waiting.getMessage());
-            } catch (RuntimeException e) {
-                LOG.warn("provider office {}: application {} stays at step {}: {}", config.senderId(),
-                        c.application.registrationNumber(), c.sent, e.toString());
-            }
-        }
+        return receipts;
     }
 
-    private void receive(String serviceId, AsyncMessage message) {
+    /** Whether a message about the application (itself, or an update) still waits for its acknowledgement. */
+    private boolean awaitsAcknowledgement(Case c) {
+        return owedAcknowledgements.values().stream()
+                .anyMatch(r -> c.application.correlationId().equals(r.correlationId()));
+    }
+
+    private Receipt receive(String serviceId, AsyncMessage message) {
         AsyncMessageInfo info = message.getMessageInfo();
         String messageId = info.getMessageId();
         try {
@@ -161,10 +209,11 @@ public final class ProviderOffice implements AutoCloseable {
             } else if ("UPDATE".equals(info.getMessageType())) {
                 update(serviceId, info.getCorrelationId(), document);
             }
-            gateway.acknowledge(serviceId, messageId, null);
+            return new Receipt(serviceId, messageId, info.getCorrelationId(), null);
         } catch (ShepException e) {
             LOG.warn("provider office {}: message {} refused: {}", config.senderId(), messageId, e.getMessage());
-            gateway.acknowledge(serviceId, messageId, SoapEnvelopes.errorInfo(e.code(), e.getMessage(), null));
+            return new Receipt(serviceId, messageId, info.getCorrelationId(),
+                    SoapEnvelopes.errorInfo(e.code(), e.getMessage(), null));
         }
     }
 

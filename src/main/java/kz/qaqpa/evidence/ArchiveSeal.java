@@ -117,15 +117,12 @@ public final class ArchiveSeal {
         return HexFormat.of().formatHex(sha256(seal));
     }
 
-    /** A stamp dated before the manifest says the file was sealed (beyond the skew) says the file existed earlier. */
-    private static Optional<String> stampedBeforeSealed(Instant stamped, String sealedAt, Duration skew) {
+    /** When the manifest says the file was sealed; empty when it names no time it can be read as. */
+    private static Optional<Instant> sealedAt(ArchiveFile.Reader reader) {
         try {
-            Instant sealed = Instant.parse(sealedAt);
-            return stamped.isBefore(sealed.minus(skew)) ? Optional.of("its seal's time-stamp (" + stamped + ") is"
-                    + " before the file was sealed (" + sealed + ") by more than the clock skew " + skew)
-                    : Optional.empty();
+            return Optional.of(Instant.parse(reader.sealedAt()));
         } catch (DateTimeParseException | NullPointerException e) {
-            return Optional.of("its manifest names no time it was sealed at (archivedAt)");
+            return Optional.empty();
         }
     }
 
@@ -157,27 +154,30 @@ public final class ArchiveSeal {
         } catch (IllegalArgumentException e) {
             return Checked.bad("its seal does not verify: " + e.getMessage());
         }
+        Optional<Instant> sealed = sealedAt(reader);
+        if (sealed.isEmpty()) {
+            return Checked.bad("its manifest names no time it was sealed at (archivedAt)");
+        }
         byte[] token = reader.entryBytes(STAMP);
         byte[] unstampedText = reader.entryBytes(UNSTAMPED);
         Instant time;
         String unstamped = null;
         if (token != null) {
+            TimeStampTokens.Checked stamp;
             try {
-                time = TimeStampTokens.check(token, sha256(seal), trusted).time();
+                stamp = TimeStampTokens.check(token, sha256(seal), trusted);
             } catch (IllegalArgumentException e) {
                 return Checked.bad("its seal's time-stamp does not verify: " + e.getMessage());
             }
-            Optional<String> early = stampedBeforeSealed(time, reader.sealedAt(), trusted.policy().clockSkew());
-            if (early.isPresent()) {
-                return Checked.bad(early.get());
+            Duration skew = trusted.policy().clockSkew();
+            if (stamp.predates(sealed.get(), skew)) { // it would say the file existed before it was written
+                return Checked.bad("its seal's time-stamp (" + stamp.time() + ") is before the file was sealed ("
+                        + sealed.get() + ") by more than the clock skew " + skew);
             }
+            time = stamp.time();
         } else if (unstampedText != null) {
             unstamped = new String(unstampedText, java.nio.charset.StandardCharsets.UTF_8).strip();
-            try {
-                time = Instant.parse(reader.sealedAt());
-            } catch (DateTimeParseException | NullPointerException e) {
-                return Checked.bad("its manifest names no time it was sealed at (sealed.at)");
-            }
+            time = sealed.get();
         } else {
             return Checked.bad("its seal has neither a time-stamp (" + STAMP + ") nor a note why (" + UNSTAMPED + ")");
         }

@@ -209,7 +209,7 @@ final class LinkWalk {
         } catch (java.time.format.DateTimeParseException e) {
             return Optional.empty(); // its hash covers the text as it is; no time to hold the stamp against
         }
-        if (!stamped.time().isBefore(logged.minus(check.trusted().policy().clockSkew()))) {
+        if (!stamped.predates(logged, check.trusted().policy().clockSkew())) {
             return Optional.empty();
         }
         return Optional.of(Verdict.bad(checked, stamp.seq(), "its time-stamp (" + stamped.time() + ") is before record "

@@ -65,7 +65,7 @@ final class StampCheck {
                 } catch (IllegalArgumentException e) {
                     return Verdict.bad(s.seq() - 1, s.seq(), "its time-stamp does not verify: " + e.getMessage());
                 }
-                Optional<String> untimely = untimely(checked.time(), inArchive ? archives.loggedAtOf(s.seq())
+                Optional<String> untimely = untimely(checked, inArchive ? archives.loggedAtOf(s.seq())
                         : chain.loggedAt(s.seq()), before);
                 if (untimely.isPresent()) {
                     return Verdict.bad(s.seq() - 1, s.seq(), untimely.get());
@@ -107,8 +107,9 @@ final class StampCheck {
     }
 
     /** Why a stamp's time cannot be its record's: before the record was logged, or before an earlier record's stamp. */
-    private Optional<String> untimely(Instant stamped, Optional<Instant> logged, Instant before) {
-        if (logged.isPresent() && stamped.isBefore(logged.get().minus(trusted.policy().clockSkew()))) {
+    private Optional<String> untimely(TimeStampTokens.Checked checked, Optional<Instant> logged, Instant before) {
+        Instant stamped = checked.time();
+        if (logged.isPresent() && checked.predates(logged.get(), trusted.policy().clockSkew())) {
             return Optional.of("its time-stamp (" + stamped + ") is before the record was logged (" + logged.get()
                     + "): the authority's clock was wrong then, so the stamp shows nothing");
         }

@@ -89,17 +89,18 @@ public final class StampingAuthority {
         byte[] token = TimeStampTokens.tokenOf(answer.body(), sha256, nonce);
         TimeStampTokens.Checked checked = TimeStampTokens.check(token, sha256, trusted);
         now.validate(checked.authority(), Purpose.SIGN, true, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
-        requireTimely(checked.time(), existedFrom, existed);
+        requireTimely(checked, existedFrom, existed);
         return new Stamp(token, checked);
     }
 
-    private void requireTimely(Instant stamped, Optional<Instant> existedFrom, String existed) {
+    private void requireTimely(TimeStampTokens.Checked checked, Optional<Instant> existedFrom, String existed) {
+        Instant stamped = checked.time();
         Duration skew = clockSkew();
         if (stamped.isAfter(Instant.now().plus(skew))) {
             throw new IllegalArgumentException("the authority's time " + stamped + " is ahead of the gateway's clock"
                     + " by more than qaqpa.trust.timestamp-clock-skew " + skew);
         }
-        if (existedFrom.isPresent() && stamped.isBefore(existedFrom.get().minus(skew))) {
+        if (existedFrom.isPresent() && checked.predates(existedFrom.get(), skew)) {
             throw new IllegalArgumentException("the authority's time " + stamped + " is before " + existed + " ("
                     + existedFrom.get() + ") by more than qaqpa.trust.timestamp-clock-skew " + skew);
         }

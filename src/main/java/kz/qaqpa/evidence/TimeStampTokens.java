@@ -3,6 +3,7 @@ package kz.qaqpa.evidence;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -49,6 +50,14 @@ public final class TimeStampTokens {
 
     /** What a good token says: when, and which authority. */
     public record Checked(Instant time, X509Certificate authority) {
+        /**
+         * Whether the token is dated before {@code existed} (when what it stamps came to be) by more than
+         * {@code skew}, the clock skew allowed a signer: then the authority's clock was wrong, and the token cannot
+         * show that the value existed at its time. The one test of the gateway taking a stamp and of the verifier.
+         */
+        public boolean predates(Instant existed, Duration skew) {
+            return time.isBefore(existed.minus(skew));
+        }
     }
 
     /** A request for a stamp of {@code sha256} asking for the authority's certificate in the token. */

@@ -3,10 +3,16 @@ package kz.qaqpa.regulation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesSource;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -15,23 +21,24 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * blocks, the provider's internal chain), served to the route templates as configuration keys
  * {@code block.<block>.<parameter>}: a templated route that names {@code block: <block>} takes every parameter it
  * does not set itself from the block (docs/regulations-004.md). A block file (YAML, UTF-8, on the classpath) maps
- * each block's name to its parameters; files are listed in {@code qaqpa.regulation.blocks}. A block's
- * {@value #EXTENDS} names a block whose parameters it takes where it sets none itself (a channel's variant of the
- * provider's chain).
+ * each block's name to its parameters. The files are found as the route files are: {@value #FILES} lists Camel
+ * resource patterns ({@code classpath:regulation-blocks/*.yaml} ships), so a regulation's new block file is loaded
+ * without a central edit. A block's {@value #EXTENDS} names a block whose parameters it takes where it sets none
+ * itself (a channel's variant of the provider's chain).
  */
 public final class RegulationBlocks implements PropertiesSource {
     public static final String PREFIX = "block.";
     public static final String EXTENDS = "extends";
-    /** The configuration key listing the block files. */
+    /** The configuration key listing the block files' patterns (comma-separated, as camel.main.routes-include-pattern). */
     public static final String FILES = "qaqpa.regulation.blocks";
     private static final int MAX_DEPTH = 5;
     private final Map<String, String> values = new HashMap<>();
 
-    /** @param files classpath resources, each a map of block name to a map of template parameter to value */
-    public RegulationBlocks(List<String> files) {
+    /** @param files each a map of block name to a map of template parameter to value */
+    public RegulationBlocks(List<Resource> files) {
         Map<String, String> parents = new HashMap<>();
-        for (String file : files) {
-            read(file.trim(), parents);
+        for (Resource file : files) {
+            read(file, parents);
         }
         parents.forEach((block, parent) -> inherit(block, parent, 0));
     }
@@ -59,13 +66,37 @@ public final class RegulationBlocks implements PropertiesSource {
     }
 
     /**
-     * Serves the blocks of the configured files ({@value #FILES}) to the context's route templates; called before
-     * the route files load (the gateway, the diagram generator, the route-file checks).
+     * Serves the blocks of the files {@value #FILES} finds to the context's route templates; called before the route
+     * files load (the gateway, the diagram generator, the route-file checks).
      */
-    public static void register(org.apache.camel.CamelContext context) {
-        String files = context.getPropertiesComponent().resolveProperty(FILES).orElse("");
-        context.getPropertiesComponent().addPropertiesSource(new RegulationBlocks(List.of(
-                context.resolvePropertyPlaceholders(files).split(","))));
+    public static void register(CamelContext context) {
+        String patterns = context.resolvePropertyPlaceholders(context.getPropertiesComponent().resolveProperty(FILES)
+                .orElse(""));
+        List<Resource> files = new ArrayList<>();
+        for (String pattern : patterns.split(",")) {
+            if (!pattern.isBlank()) {
+                files.addAll(find(context, pattern.trim()));
+            }
+        }
+        context.getPropertiesComponent().addPropertiesSource(new RegulationBlocks(files));
+    }
+
+    /** The files {@code pattern} finds, in the order of their locations; a pattern that finds none is a mistake. */
+    private static List<Resource> find(CamelContext context, String pattern) {
+        Collection<Resource> found;
+        try {
+            found = PluginHelper.getPackageScanResourceResolver(context).findResources(pattern);
+        } catch (Exception e) {
+            throw new IllegalStateException("regulation block files " + pattern + " (" + FILES + ") cannot be listed: "
+                    + e.getMessage(), e);
+        }
+        // by location: a directory two class loaders both see is found twice
+        Map<String, Resource> files = new TreeMap<>();
+        found.stream().filter(Resource::exists).forEach(r -> files.putIfAbsent(r.getLocation(), r));
+        if (files.isEmpty()) {
+            throw new IllegalStateException("no regulation block file " + pattern + " (" + FILES + ")");
+        }
+        return List.copyOf(files.values());
     }
 
     @Override
@@ -78,14 +109,9 @@ public final class RegulationBlocks implements PropertiesSource {
         return values.get(name);
     }
 
-    private void read(String file, Map<String, String> parents) {
-        if (file.isEmpty()) {
-            return;
-        }
-        try (InputStream in = RegulationBlocks.class.getClassLoader().getResourceAsStream(file)) {
-            if (in == null) {
-                throw new IllegalStateException("no regulation block file " + file + " on the classpath");
-            }
+    private void read(Resource resource, Map<String, String> parents) {
+        String file = resource.getLocation();
+        try (InputStream in = resource.getInputStream()) {
             Object root = new Load(LoadSettings.builder().setLabel(file).build()).loadFromInputStream(in);
             if (!(root instanceof Map<?, ?> blocks)) {
                 throw new IllegalStateException(file + " must map block names to their parameters");

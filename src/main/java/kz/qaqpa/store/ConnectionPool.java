@@ -52,12 +52,18 @@ final class ConnectionPool implements AutoCloseable {
             this.connection = connection;
         }
 
-        /** The statement for {@code sql}, prepared once on this connection, its parameters cleared. */
-        PreparedStatement prepared(String sql) throws SQLException {
-            PreparedStatement ps = statements.get(sql);
+        /**
+         * The statement for {@code sql}, prepared once on this connection, its parameters cleared. Prepared with
+         * {@code returning} column names, an UPDATE hands back those columns of the rows it changed as its generated
+         * keys (HSQLDB returns any columns of an UPDATE's rows that way).
+         */
+        PreparedStatement prepared(String sql, String... returning) throws SQLException {
+            String key = returning.length == 0 ? sql : sql + " RETURNING " + String.join(", ", returning);
+            PreparedStatement ps = statements.get(key);
             if (ps == null) {
-                ps = connection.prepareStatement(sql);
-                statements.put(sql, ps);
+                ps = returning.length == 0 ? connection.prepareStatement(sql)
+                        : connection.prepareStatement(sql, returning);
+                statements.put(key, ps);
             } else {
                 ps.clearParameters();
             }

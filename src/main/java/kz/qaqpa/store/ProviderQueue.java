@@ -2,7 +2,8 @@ package kz.qaqpa.store;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,14 +60,14 @@ public final class ProviderQueue {
      * offered within {@code redeliveryAfter} (ours, a queue's visibility timeout: each poll's answer is logged whole,
      * and a large application offered at every poll grew the log by its size each time). Each one handed out is
      * marked offered now. Only the bodies handed out are read: the first statement reads the queue's order and each
-     * body's length, the second marks those that fit, the third reads their bodies. Read whole, a poll of many
-     * messages near qaqpa.max-message-bytes held them all in the heap before the answer's limit left them out. One
-     * taken off between the statements (acknowledged, closed) or marked by another poll meanwhile is not handed out.
+     * body's length, the second marks those that fit and hands back the rows it marked, bodies and all. Read whole, a
+     * poll of many messages near qaqpa.max-message-bytes held them all in the heap before the answer's limit left them
+     * out. One taken off between the statements (acknowledged, closed) or marked by another poll meanwhile is not
+     * marked, so not handed out.
      */
     public List<Offered> offer(String serviceId, String receiverId, int limit, long roomChars,
                                Duration redeliveryAfter) {
-        // millisecond precision: the third statement finds the rows this poll marked by the time stored
-        OffsetDateTime now = OffsetDateTime.now().truncatedTo(ChronoUnit.MILLIS);
+        OffsetDateTime now = OffsetDateTime.now();
         OffsetDateTime offeredBefore = now.minus(redeliveryAfter);
         List<Waiting> queued = db.query("SELECT message_id, COALESCE(CHAR_LENGTH(message), CHAR_LENGTH(message_large))"
                         + " FROM provider_queue WHERE service_id = ? AND receiver_id = ? AND state = ?"
@@ -79,13 +80,18 @@ public final class ProviderQueue {
             return List.of();
         }
         // one text whatever the number of ids: the connections keep their prepared statements by text
-        db.update("UPDATE provider_queue SET offered_at = ?, offers = offers + 1 WHERE message_id IN (UNNEST(CAST(?"
-                + " AS VARCHAR(64) ARRAY))) AND state = ? AND (offered_at IS NULL OR offered_at <= ?)", now, ids,
-                ON_DELIVERY, offeredBefore);
-        return db.query("SELECT " + COLUMNS + ", offers FROM provider_queue WHERE message_id IN (UNNEST(CAST(? AS"
-                        + " VARCHAR(64) ARRAY))) AND state = ? AND offered_at = ? ORDER BY enqueued_at, message_id",
-                rs -> new Offered(map(rs), rs.getInt(9)), ids, ON_DELIVERY, now);
+        List<Offered> offered = new ArrayList<>(db.updateReturning("UPDATE provider_queue SET offered_at = ?,"
+                        + " offers = offers + 1 WHERE message_id IN (UNNEST(CAST(? AS VARCHAR(64) ARRAY))) AND state = ?"
+                        + " AND (offered_at IS NULL OR offered_at <= ?)", OFFERED_COLUMNS,
+                rs -> new Offered(map(rs), rs.getInt(9)), now, ids, ON_DELIVERY, offeredBefore));
+        List<String> order = List.of(ids);
+        offered.sort(Comparator.comparingInt(o -> order.indexOf(o.message().messageId())));
+        return offered;
     }
+
+    /** What a poll reads of each row it marks: {@link #map}'s columns and the offers. */
+    private static final String[] OFFERED_COLUMNS = (COLUMNS + ", offers").toUpperCase(java.util.Locale.ROOT)
+            .split(", ");
 
     /** A queued message's place in the queue and its body's length in characters, without the body. */
     private record Waiting(String messageId, long chars) {

@@ -35,16 +35,7 @@ class ArchiveSealTest {
         TrustSetup.TrustedCertificates trusted = new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                 SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT);
         String bin = SubjectIdentity.of(gateway.certificate()).bin();
-        byte[] manifest = manifest(java.time.Instant.now());
-        ArchiveSeal.Made seal = new ArchiveSeal(gateway, new StampingAuthority(null, Duration.ZERO, null, null))
-                .seal(manifest);
-        Path file = dir.resolve(ArchiveFile.name(1, 1));
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-            put(zip, ApplicationExport.MANIFEST, manifest);
-            put(zip, ArchiveSeal.SEAL, seal.seal());
-            put(zip, ArchiveSeal.UNSTAMPED, seal.unstamped().getBytes(StandardCharsets.UTF_8));
-        }
-        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(file)) {
+        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(unstamped(gateway, manifest(java.time.Instant.now())))) {
             ArchiveSeal.Checked checked = ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted, bin);
             assertThat(checked.problem()).isNull();
             assertThat(checked.signer()).isEqualTo(gateway.certificate().getSubjectX500Principal().getName());
@@ -85,10 +76,43 @@ class ArchiveSealTest {
         }
     }
 
+    /**
+     * An unstamped file whose manifest's archivedAt is no time: named with the manifest's key (session 27; the
+     * verdict named a key "sealed.at" no manifest has).
+     */
+    @org.junit.jupiter.api.Test
+    void anUnstampedFileWhoseManifestNamesNoTimeNamesTheKey() throws IOException {
+        KeyMaterial gateway = SharedTestPki.pki().key("gateway");
+        TrustSetup.TrustedCertificates trusted = new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
+                SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT);
+        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(unstamped(gateway, manifest("yesterday")))) {
+            assertThat(ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted,
+                    SubjectIdentity.of(gateway.certificate()).bin()).problem())
+                    .isEqualTo("its manifest names no time it was sealed at (archivedAt)");
+        }
+    }
+
+    /** A file of {@code manifest} sealed with {@code gateway}'s key while time-stamping is off. */
+    private Path unstamped(KeyMaterial gateway, byte[] manifest) throws IOException {
+        ArchiveSeal.Made seal = new ArchiveSeal(gateway, new StampingAuthority(null, Duration.ZERO, null, null))
+                .seal(manifest);
+        Path file = dir.resolve(ArchiveFile.name(1, 1));
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            put(zip, ApplicationExport.MANIFEST, manifest);
+            put(zip, ArchiveSeal.SEAL, seal.seal());
+            put(zip, ArchiveSeal.UNSTAMPED, seal.unstamped().getBytes(StandardCharsets.UTF_8));
+        }
+        return file;
+    }
+
     private static byte[] manifest(java.time.Instant archivedAt) {
+        return manifest(archivedAt.toString());
+    }
+
+    private static byte[] manifest(String archivedAt) {
         return ("format=" + ArchiveFile.FORMAT + "\nfirst.seq=1\nfirst.prevHash=" + "a".repeat(64)
-                + "\nlast.seq=1\nlast.hash=" + "b".repeat(64) + "\narchivedAt=" + archivedAt.toString()
-                .replace(":", "\\:") + "\nprevious.seal=" + ArchiveSeal.NONE + "\n").getBytes(StandardCharsets.ISO_8859_1);
+                + "\nlast.seq=1\nlast.hash=" + "b".repeat(64) + "\narchivedAt=" + archivedAt.replace(":", "\\:")
+                + "\nprevious.seal=" + ArchiveSeal.NONE + "\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

@@ -40,8 +40,9 @@ class ApplicationEventsTest {
     private static final int RACE_ROUNDS = 20;
     /** qaqpa.trust.timestamp-clock-skew here: neither its default nor qaqpa.message-date.max-skew, so the test tells them apart. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+    /** theFinalResultClosesWhatIsStillQueuedForTheProvider polls again at once to see the consent no longer offered. */
     @RegisterExtension
-    static final GatewayHarness gateway = PlayedProvider.gateway()
+    static final GatewayHarness gateway = PlayedProvider.gatewayOfferingAgainAtOnce()
             .with("qaqpa.trust.timestamp-clock-skew", CLOCK_SKEW.toString());
     static final PlayedProvider provider = new PlayedProvider(gateway);
 

@@ -21,8 +21,9 @@ import org.w3c.dom.Element;
  * is a citizen's valid application and must be stored, whatever else of that size the store is writing meanwhile.
  */
 class LargeApplicationsTest {
+    /** aPollForManyLargeApplicationsReadsOnlyTheOneItAnswers polls for the same application again and again. */
     @RegisterExtension
-    static final GatewayHarness gateway = PlayedProvider.gateway();
+    static final GatewayHarness gateway = PlayedProvider.gatewayOfferingAgainAtOnce();
     static final PlayedProvider provider = new PlayedProvider(gateway);
 
     /** Filler in the application's attachment name: the signed envelope stays within qaqpa.max-message-bytes. */

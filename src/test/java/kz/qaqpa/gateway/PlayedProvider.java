@@ -62,6 +62,15 @@ final class PlayedProvider {
         return GatewayHarness.perClass().with("qaqpa.mocks.provider.poll-interval", "PT1H");
     }
 
+    /**
+     * {@link #gateway()} offering a message not acknowledged again at the very next poll
+     * (qaqpa.provider.redelivery-after PT0S; PT1M ships, and the other tests run with it), for tests that poll again
+     * at once to see a message still offered, or no longer offered; RedeliveryTest tests the delay itself.
+     */
+    static GatewayHarness gatewayOfferingAgainAtOnce() {
+        return gateway().with("qaqpa.provider.redelivery-after", "PT0S");
+    }
+
     // ------------------------------------------------------------------ an application brought along
 
     /** An application on {@code channel}, fetched and acknowledged by the provider (status DELIVERED). */

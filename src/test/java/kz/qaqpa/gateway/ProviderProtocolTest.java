@@ -27,8 +27,9 @@ import org.w3c.dom.Node;
  * arrives with all its fields.
  */
 class ProviderProtocolTest {
+    /** A message is offered until acknowledged: polls again at once see it (three tests). */
     @RegisterExtension
-    static final GatewayHarness gateway = PlayedProvider.gateway();
+    static final GatewayHarness gateway = PlayedProvider.gatewayOfferingAgainAtOnce();
     static final PlayedProvider provider = new PlayedProvider(gateway);
 
     @Test

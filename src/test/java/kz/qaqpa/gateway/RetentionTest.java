@@ -43,9 +43,12 @@ class RetentionTest {
     private static final Duration TIME_TO_ACCEPT = Duration.ofSeconds(10);
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    /** ЦОН IS (the observer of every status) never answers, so what is owed to it stays open. */
+    /**
+     * ЦОН IS (the observer of every status) never answers, so what is owed to it stays open; messages the provider
+     * polled before the purge are polled again at once after it.
+     */
     @RegisterExtension
-    static final GatewayHarness gateway = PlayedProvider.gateway()
+    static final GatewayHarness gateway = PlayedProvider.gatewayOfferingAgainAtOnce()
             .with("qaqpa.sender.CON.callback", "http://localhost:" + PkiServer.freePort() + "/callback")
             .with("qaqpa.retention.provider-queue", WINDOW.toString())
             .with("qaqpa.retention.outbox-delivered", WINDOW.toString());

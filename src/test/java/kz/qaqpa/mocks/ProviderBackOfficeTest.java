@@ -10,30 +10,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.xml.namespace.QName;
 import kz.qaqpa.MovableClock;
-import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
-import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
-import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
-import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationResponse;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageRequest;
-import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
-import kz.qaqpa.contract.async.types.GetMessagesResponse;
-import kz.qaqpa.contract.async.types.SendDeliveryNotification;
-import kz.qaqpa.contract.async.types.SendDeliveryNotificationResponse;
-import kz.qaqpa.contract.async.types.SendMessage;
-import kz.qaqpa.contract.async.types.SendMessageResponse;
 import kz.qaqpa.contract.common.DeliveryNotification;
-import kz.qaqpa.contract.common.MessageData;
-import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Consent;
 import kz.qaqpa.document.kindergarten.Referral;
@@ -41,7 +25,6 @@ import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.document.kindergarten.RegistrationSlip;
 import kz.qaqpa.mocks.eastana.ProviderBackOffice;
 import kz.qaqpa.mocks.soap.DataElements;
-import kz.qaqpa.mocks.soap.MockSoapServer;
 import kz.qaqpa.mocks.soap.PeerChecks;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -61,16 +44,12 @@ import org.w3c.dom.Element;
  * gateway's integration tests): queue, acknowledgements and the messages the provider sends.
  */
 class ProviderBackOfficeTest {
-    private static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T06:00:00Z"), ZoneOffset.UTC);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     private static final int WORKERS = 4;
 
     @TempDir
     Path dir;
-    private final Map<String, AsyncMessage> queue = new ConcurrentHashMap<>();
-    private final List<DeliveryNotification> acks = new CopyOnWriteArrayList<>();
-    private final List<AsyncSendMessageRequest> sent = new CopyOnWriteArrayList<>();
     private final Map<String, String> digests = new ConcurrentHashMap<>();
     private final AtomicInteger answersToLose = new AtomicInteger();
     private final AtomicInteger conflicts = new AtomicInteger();
@@ -78,70 +57,36 @@ class ProviderBackOfficeTest {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private volatile long sendMessageDelayMillis;
-    private final AtomicInteger acknowledgementsToRefuse = new AtomicInteger();
-    /** Set: the fake gateway hands each message out once, as the gateway does within its redelivery delay. */
-    private volatile boolean offeredOnce;
-    private final Set<String> offered = ConcurrentHashMap.newKeySet();
-    private MockSoapServer gateway;
+    private final FakeAsyncGateway gateway = new FakeAsyncGateway(this::answerSendMessage);
+    private final Map<String, AsyncMessage> queue = gateway.queue;
+    private final List<DeliveryNotification> acks = gateway.acks;
+    private final List<AsyncSendMessageRequest> sent = gateway.sent;
+    private final AtomicInteger acknowledgementsToRefuse = gateway.acknowledgementsToRefuse;
 
     @BeforeEach
     void startGateway() {
-        gateway = new MockSoapServer("fake gateway", 0, "/shep/async", SharedTestPki.key("gateway"), PeerChecks.bin("110640004402"))
-                .operation(new QName(ASYNC, "getMessages"), new QName(ASYNC, "getMessagesFault1_getMessagesFault"), p -> {
-                    AsyncGetMessagesResponse r = new AsyncGetMessagesResponse();
-                    r.setResponseDate(SoapEnvelopes.now());
-                    r.setSessionId(SessionIds.next());
-                    queue.values().stream().filter(m -> offered.add(m.getMessageInfo().getMessageId()) || !offeredOnce)
-                            .forEach(r.getMessages()::add);
-                    GetMessagesResponse root = new GetMessagesResponse();
-                    root.setResponse(r);
-                    return root;
-                })
-                .operation(new QName(ASYNC, "sendDeliveryNotification"),
-                        new QName(ASYNC, "sendDeliveryNotificationFault1_sendDeliveryNotificationFault"), p -> {
-                    if (acknowledgementsToRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                        throw new ShepException(FaultCode.INTERNAL_ERROR, "the gateway's store is down");
-                    }
-                    DeliveryNotification n = ShepXml.fromNode(p, SendDeliveryNotification.class).getRequest().getNotification();
-                    acks.add(n);
-                    queue.remove(n.getMessageId());
-                    AsyncSendDeliveryNotificationResponse r = new AsyncSendDeliveryNotificationResponse();
-                    r.setNotificationId(UUID.randomUUID().toString());
-                    r.setResponseDate(SoapEnvelopes.now());
-                    r.setSessionId(SessionIds.next());
-                    SendDeliveryNotificationResponse root = new SendDeliveryNotificationResponse();
-                    root.setResponse(r);
-                    return root;
-                })
-                .operation(new QName(ASYNC, "sendMessage"), new QName(ASYNC, "sendMessageFault1_sendMessageFault"), p -> {
-                    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                    try {
-                        Thread.sleep(sendMessageDelayMillis);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } finally {
-                        inFlight.decrementAndGet();
-                    }
-                    AsyncSendMessageRequest request = ShepXml.fromNode(p, SendMessage.class).getRequest();
-                    sent.add(request);
-                    // as the gateway: a repeated messageId must say the same in canonical form, else SCE009
-                    String first = digests.putIfAbsent(request.getMessageInfo().getMessageId(), CanonicalDigest.sha256(p));
-                    if (first != null && !first.equals(CanonicalDigest.sha256(p))) {
-                        conflicts.incrementAndGet();
-                        throw new ShepException(FaultCode.DUPLICATE_MESSAGE_CONFLICT, "another message under this messageId");
-                    }
-                    if (answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                        throw new IllegalStateException("committed, but the answer is lost on the way back");
-                    }
-                    AsyncSendMessageResponse r = new AsyncSendMessageResponse();
-                    r.setMessageId(request.getMessageInfo().getMessageId());
-                    r.setCorrelationId(request.getMessageInfo().getCorrelationId());
-                    r.setResponseDate(SoapEnvelopes.now());
-                    SendMessageResponse root = new SendMessageResponse();
-                    root.setResponse(r);
-                    return root;
-                });
         gateway.start();
+    }
+
+    /** As the gateway would, slowly when asked, and losing the answers it is told to lose. */
+    private void answerSendMessage(Element payload, AsyncSendMessageRequest request) {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            Thread.sleep(sendMessageDelayMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+        // as the gateway: a repeated messageId must say the same in canonical form, else SCE009
+        String first = digests.putIfAbsent(request.getMessageInfo().getMessageId(), CanonicalDigest.sha256(payload));
+        if (first != null && !first.equals(CanonicalDigest.sha256(payload))) {
+            conflicts.incrementAndGet();
+            throw new ShepException(FaultCode.DUPLICATE_MESSAGE_CONFLICT, "another message under this messageId");
+        }
+        if (answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("committed, but the answer is lost on the way back");
+        }
     }
 
     @AfterEach
@@ -316,7 +261,7 @@ class ProviderBackOfficeTest {
      */
     @Test
     void anAcknowledgementTheGatewayDidNotTakeIsSentAgainWithTheNextPoll() {
-        offeredOnce = true;
+        gateway.offeredOnce = true;
         acknowledgementsToRefuse.set(1);
         try (ProviderBackOffice office = office()) {
             enqueue("m-1", "c-1", Applications.aruzhan("MBU-045"));
@@ -447,20 +392,6 @@ class ProviderBackOfficeTest {
     }
 
     private static AsyncMessage message(String messageId, String correlationId, Element document) {
-        SenderInfo sender = new SenderInfo();
-        sender.setSenderId("PORTAL");
-        AsyncMessageInfo info = new AsyncMessageInfo();
-        info.setMessageId(messageId);
-        info.setCorrelationId(correlationId);
-        info.setServiceId(ProviderBackOffice.SERVICE_ID);
-        info.setMessageType("REQUEST");
-        info.setMessageDate(SoapEnvelopes.now());
-        info.setSender(sender);
-        MessageData data = new MessageData();
-        data.setData(DataElements.wrap(document));
-        AsyncMessage message = new AsyncMessage();
-        message.setMessageInfo(info);
-        message.setMessageData(data);
-        return message;
+        return FakeAsyncGateway.message(ProviderBackOffice.SERVICE_ID, messageId, correlationId, document);
     }
 }

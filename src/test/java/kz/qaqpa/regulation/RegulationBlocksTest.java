@@ -1,0 +1,69 @@
+package kz.qaqpa.regulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shared blocks are found as the route files are (qaqpa.regulation.blocks, a resource pattern): a new
+ * regulation's block file on the class path is served with no edit of application.properties (session 27: every new
+ * regulation edited one long line listing them all), and one that is no map of blocks still fails.
+ */
+class RegulationBlocksTest {
+    @TempDir
+    Path classes;
+
+    @Test
+    void aBlockFileAddedToTheClassPathIsServedWithNoCentralEdit() throws Exception {
+        write("zz-new-regulation.yaml", "zz-new-office:\n  channel: \"ZHAO\"\n");
+        try (DefaultCamelContext context = withBlocks()) {
+            assertThat(context.resolvePropertyPlaceholders("{{block.zz-new-office.channel}}")).isEqualTo("ZHAO");
+            assertThat(context.resolvePropertyPlaceholders("{{block.astana-2012-archival-zhao.channel}}"))
+                    .as("the shipped blocks too").isEqualTo("ZHAO");
+        }
+    }
+
+    @Test
+    void aBlockFileThatIsNoMapOfBlocksFails() throws Exception {
+        write("zz-broken.yaml", "- channel: ZHAO\n");
+        assertThatThrownBy(this::withBlocks).hasMessageContaining("zz-broken.yaml must map block names to their parameters");
+    }
+
+    private void write(String name, String yaml) throws IOException {
+        Path file = classes.resolve("regulation-blocks").resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A context of the gateway's application.properties whose blocks are registered with {@link #classes} on the
+     * class path, as a regulation's new file in src/main/resources would be.
+     */
+    private DefaultCamelContext withBlocks() throws IOException {
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, before)) {
+            thread.setContextClassLoader(loader);
+            DefaultCamelContext context = new DefaultCamelContext();
+            try {
+                context.getPropertiesComponent().setLocation("classpath:application.properties");
+                RegulationBlocks.register(context);
+                return context;
+            } catch (RuntimeException e) {
+                context.close();
+                throw e;
+            }
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package kz.qaqpa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A provider's poll on the real store: the waiting messages in the queue's order, bodies kept apart included, each
+ * handed out once within the redelivery delay, also to polls at once (session 27: the rows a poll marks come back
+ * from the statement that marks them, a third statement read them before).
+ */
+class ProviderQueueTest {
+    private static final String SERVICE = "SERVICE";
+    private static final String RECEIVER = "PROVIDER";
+    private static final Duration DELAY = Duration.ofMinutes(1);
+
+    @RegisterExtension
+    final FreshStore store = new FreshStore();
+
+    @Test
+    void aPollHandsOutTheWaitingMessagesInTheQueuesOrderOnceWithinTheDelay() {
+        ProviderQueue queue = new ProviderQueue(store.db());
+        String large = "<application>" + "x".repeat(Bodies.IN_ROW_BYTES) + "</application>";
+        enqueue(queue, "m-1", "<application/>");
+        enqueue(queue, "m-2", large);
+        enqueue(queue, "m-3", "<update/>");
+
+        List<ProviderQueue.Offered> offered = queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY);
+        assertThat(offered).extracting(o -> o.message().messageId()).containsExactly("m-1", "m-2", "m-3");
+        assertThat(offered.get(1).message().message()).as("a body kept apart").isEqualTo(large);
+        assertThat(offered).extracting(ProviderQueue.Offered::offers).containsOnly(1);
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY)).as("within the delay").isEmpty();
+        assertThat(queue.offer(SERVICE, RECEIVER, 2, Long.MAX_VALUE, Duration.ZERO))
+                .extracting(o -> o.message().messageId() + " " + o.offers()).containsExactly("m-1 2", "m-2 2");
+    }
+
+    @Test
+    void pollsAtOnceNeverHandOutTheSameMessage() throws Exception {
+        ProviderQueue queue = new ProviderQueue(store.db());
+        int messages = 60;
+        for (int i = 0; i < messages; i++) {
+            enqueue(queue, String.format("m-%03d", i), "<application n=\"" + i + "\"/>");
+        }
+        ExecutorService pollers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<String>>> polls = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                polls.add(pollers.submit(() -> {
+                    List<String> got = new ArrayList<>();
+                    for (int i = 0; i < messages; i++) {
+                        queue.offer(SERVICE, RECEIVER, 3, Long.MAX_VALUE, DELAY)
+                                .forEach(o -> got.add(o.message().messageId()));
+                    }
+                    return got;
+                }));
+            }
+            List<String> handedOut = new ArrayList<>();
+            for (Future<List<String>> poll : polls) {
+                List<String> got = poll.get();
+                assertThat(got).as("one poller's, in the queue's order").isSorted();
+                handedOut.addAll(got);
+            }
+            assertThat(handedOut).doesNotHaveDuplicates().hasSize(messages);
+        } finally {
+            pollers.shutdownNow();
+        }
+    }
+
+    private static void enqueue(ProviderQueue queue, String messageId, String body) {
+        queue.enqueue(new ProviderQueue.Queued(messageId, "c-" + messageId, SERVICE, RECEIVER, body,
+                ProviderQueue.ON_DELIVERY, "REQUEST"));
+    }
+}
