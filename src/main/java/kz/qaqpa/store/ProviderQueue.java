@@ -2,9 +2,9 @@ package kz.qaqpa.store;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Messages waiting for a provider system to fetch them with getMessages. A message stays ON_DELIVERY until the
@@ -18,6 +18,8 @@ public final class ProviderQueue {
     /** Ours: never acknowledged, and no longer offered because the provider sent the application's final result. */
     public static final String CLOSED = "CLOSED";
     private final Database db;
+    /** The last poll's mark, in milliseconds since the epoch ({@link #markOfThisPoll}). */
+    private final AtomicLong lastMark = new AtomicLong();
 
     public ProviderQueue(Database db) {
         this.db = db;
@@ -65,8 +67,7 @@ public final class ProviderQueue {
      */
     public List<Offered> offer(String serviceId, String receiverId, int limit, long roomChars,
                                Duration redeliveryAfter) {
-        // millisecond precision: the third statement finds the rows this poll marked by the time stored
-        OffsetDateTime now = OffsetDateTime.now().truncatedTo(ChronoUnit.MILLIS);
+        OffsetDateTime now = markOfThisPoll();
         OffsetDateTime offeredBefore = now.minus(redeliveryAfter);
         List<Waiting> queued = db.query("SELECT message_id, COALESCE(CHAR_LENGTH(message), CHAR_LENGTH(message_large))"
                         + " FROM provider_queue WHERE service_id = ? AND receiver_id = ? AND state = ?"
@@ -85,6 +86,17 @@ public final class ProviderQueue {
         return db.query("SELECT " + COLUMNS + ", offers FROM provider_queue WHERE message_id IN (UNNEST(CAST(? AS"
                         + " VARCHAR(64) ARRAY))) AND state = ? AND offered_at = ? ORDER BY enqueued_at, message_id",
                 rs -> new Offered(map(rs), rs.getInt(9)), ids, ON_DELIVERY, now);
+    }
+
+    /**
+     * The time this poll marks what it hands out with, to the millisecond (the third statement of {@link #offer} finds
+     * the rows it marked by the time stored): later than any poll's before it, so two polls at once never share one.
+     * With the clock's time alone, a poll in the same millisecond as another marked nothing and then read back the
+     * other's rows, and both handed them out (session 27).
+     */
+    private OffsetDateTime markOfThisPoll() {
+        long millis = lastMark.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+        return OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(millis), java.time.ZoneId.systemDefault());
     }
 
     /** A queued message's place in the queue and its body's length in characters, without the body. */
