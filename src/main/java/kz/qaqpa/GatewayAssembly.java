@@ -166,7 +166,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 Long.parseLong(s.get("qaqpa.http.max-buffered-bytes")), s.duration("qaqpa.http.read-timeout"),
                 s.duration("qaqpa.http.request-timeout"), s.duration("qaqpa.http.idle-timeout"),
                 s.integer("qaqpa.http.max-head-bytes"), s.integer("qaqpa.http.io-threads"), s.integer("qaqpa.http.worker-threads"),
-                s.integer("qaqpa.http.max-connections"));
+                s.integer("qaqpa.http.max-connections"), s.integer("qaqpa.http.max-connections-per-address"));
         SecureXml.limit(new XmlLimits(s.integer("qaqpa.xml.max-depth"), s.integer("qaqpa.xml.max-attributes"),
                 s.integer("qaqpa.xml.max-tags")));
         messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), java.time.Clock.systemUTC());
@@ -225,22 +225,32 @@ public final class GatewayAssembly implements AutoCloseable {
         messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, trustedCertificates,
                 SubjectIdentity.of(trust.gatewayKey().certificate()).bin(), kz.qaqpa.evidence.CalledSystems.of(s),
                 archive);
+        health = new Health(db, storeDisk, trust.gatewayKey(), headStamping, archive.runs(),
+                s.duration("qaqpa.log.archive.max-failing"), new RevocationProbe(s.duration("qaqpa.health.timeout"),
+                Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
+                s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
                 messageLogEvidence,
-                new kz.qaqpa.store.StoreBackup(db, Path.of(s.get("qaqpa.backup.dir")), java.time.Clock.systemUTC())).start();
+                new kz.qaqpa.store.StoreBackup(db, Path.of(s.get("qaqpa.backup.dir")), java.time.Clock.systemUTC()),
+                health).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
                 s.integer("qaqpa.outbox.parallel"), senders.callbacks(), s.duration("qaqpa.http.client-timeout"));
         retention = new kz.qaqpa.store.Retention(log, queue, outbox, retentionWindows,
                 s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"), Clock.systemUTC(),
                 metrics::purged);
-        health = new Health(db, storeDisk, trust.gatewayKey(), headStamping, archive.runs(),
-                s.duration("qaqpa.log.archive.max-failing"), new RevocationProbe(s.duration("qaqpa.health.timeout"),
-                Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
-                s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
         monitoring = new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"), health,
-                metrics).start();
+                metrics, healthDetails(s)).start();
+    }
+
+    /** qaqpa.monitoring.health-details: {@code never} (each part's status only) or {@code always}. */
+    private static boolean healthDetails(Settings s) {
+        String value = s.get("qaqpa.monitoring.health-details").trim();
+        if (!value.equals("never") && !value.equals("always")) {
+            throw new IllegalStateException("qaqpa.monitoring.health-details '" + value + "' is not never or always");
+        }
+        return value.equals("always");
     }
 
     /** Why the store takes no writes now (unreachable, or its disk short of the space kept free), if it does not. */

@@ -3,12 +3,15 @@ package kz.qaqpa.channel;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.util.List;
+import kz.qaqpa.http.PeerConnectionLimit;
+import org.apache.cxf.transport.http_undertow.UndertowHTTPHandler;
 import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngine;
 import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngineFactory;
 
 /**
  * The Undertow server that CXF runs the ШЭП channels on, with the gateway's limits: bounded I/O and worker threads,
- * a time and size limit on the request line and headers, an idle timeout for kept-alive connections, and
+ * a time and size limit on the request line and headers, an idle timeout for kept-alive connections, a limit on the
+ * connections open at once, in all and from one address ({@link PeerConnectionLimit}), and
  * {@link RequestBodyGuard} (the body's size and timeouts) in front of CXF. No socket read timeout: it would also
  * close idle kept-alive connections under clients that are about to reuse them. CXF keeps one engine per
  * port; registering this one before the endpoints start makes CXF use it instead of a default engine.
@@ -21,6 +24,8 @@ import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngineFactory;
  */
 public final class ChannelHttpServer extends UndertowHTTPServerEngine {
     private final HttpLimits limits;
+    /** The Undertow server the per-address limit was put in front of (CXF makes one when the first endpoint starts). */
+    private Undertow limited;
 
     private ChannelHttpServer(String host, int port, HttpLimits limits, RequestBodyGuard guard) {
         super(host, port);
@@ -36,6 +41,17 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
         // CXF's factory keeps its engines by port in a static map; a stopped gateway's engine is removed from it
         UndertowHTTPServerEngineFactory.destroyForPort(port);
         new UndertowHTTPServerEngineFactory().setEnginesList(List.of(server));
+    }
+
+    /** CXF starts its Undertow server with the first endpoint: the per-address limit goes in front of it then. */
+    @Override
+    public synchronized void addServant(java.net.URL url, UndertowHTTPHandler handler) {
+        super.addServant(url, handler);
+        Undertow server = PeerConnectionLimit.field(UndertowHTTPServerEngine.class, this, "server");
+        if (server != null && server != limited) {
+            PeerConnectionLimit.install(server, limits.maxConnectionsPerAddress(), limits.maxConnections());
+            limited = server;
+        }
     }
 
     @Override

@@ -18,10 +18,17 @@ import java.time.Duration;
  * @param workerThreads   threads that process complete requests (verification, routes, database)
  * @param maxConnections  connections open at once; beyond it new ones wait in the kernel's backlog until one closes,
  *                        so clients holding connections open cannot take every file descriptor of the process
+ * @param maxConnectionsPerAddress connections open at once from one client address, at most maxConnections; one more
+ *                        is closed at once, so one client holding connections cannot keep the others out
  */
 public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, Duration readTimeout, Duration requestTimeout, Duration idleTimeout,
-                         int maxHeadBytes, int ioThreads, int workerThreads, int maxConnections) {
+                         int maxHeadBytes, int ioThreads, int workerThreads, int maxConnections,
+                         int maxConnectionsPerAddress) {
     public HttpLimits {
+        if (maxConnectionsPerAddress <= 0 || maxConnectionsPerAddress > maxConnections) {
+            throw new IllegalArgumentException("qaqpa.http.max-connections-per-address (" + maxConnectionsPerAddress
+                    + ") must be positive and at most qaqpa.http.max-connections (" + maxConnections + ")");
+        }
         if (maxMessageBytes <= 0 || maxHeadBytes <= 0 || ioThreads <= 0 || workerThreads <= 0 || maxConnections <= 0) {
             throw new IllegalArgumentException("HTTP limits must be positive: " + maxMessageBytes + " bytes, "
                     + maxHeadBytes + " bytes of head, " + ioThreads + " I/O threads, " + workerThreads + " worker threads, "

@@ -144,15 +144,22 @@ public final class Health {
         return new Part(true, backlog.get() + " callbacks owed, " + stopped.get() + " stopped");
     }
 
-    /** The report as JSON: {"status":"UP|DOWN","checkedAt":...,"parts":{"store":{"status":..,"detail":..},..}}. */
-    public static String json(Report report) {
+    /**
+     * The report as JSON: {"status":"UP|DOWN","checkedAt":...,"parts":{"store":{"status":..,"detail":..},..}}; without
+     * {@code details} each part has its status only. The details name internal addresses (state systems, OCSP, CRL)
+     * and what a failing service answered, for the operator, not for whoever reaches the monitoring port.
+     */
+    public static String json(Report report, boolean details) {
         StringBuilder json = new StringBuilder("{\"status\":\"").append(report.up() ? "UP" : "DOWN")
                 .append("\",\"checkedAt\":\"").append(report.checkedAt()).append("\",\"parts\":{");
         String separator = "";
         for (Map.Entry<String, Part> p : new java.util.TreeMap<>(report.parts()).entrySet()) {
             json.append(separator).append(quote(p.getKey())).append(":{\"status\":\"")
-                    .append(p.getValue().up() ? "UP" : "DOWN").append("\",\"detail\":").append(quote(p.getValue().detail()))
-                    .append('}');
+                    .append(p.getValue().up() ? "UP" : "DOWN").append('"');
+            if (details) {
+                json.append(",\"detail\":").append(quote(p.getValue().detail()));
+            }
+            json.append('}');
             separator = ",";
         }
         return json.append("}}").toString();

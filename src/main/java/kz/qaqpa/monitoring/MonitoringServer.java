@@ -9,7 +9,10 @@ import kz.qaqpa.http.BoundedHttpServer;
  * {@code GET /health} (200 or 503 with the state of each part as JSON) and {@code GET /metrics} (Prometheus text
  * format) on a port of their own: load balancers and Prometheus must reach them, while the operator console, which
  * shows personal data and can resend callbacks, stays on an internal interface; and neither belongs on the ШЭП
- * channels' port, whose every answer is a signed SOAP message. Nothing here is personal or changes anything.
+ * channels' port, whose every answer is a signed SOAP message. Nothing here is personal or changes anything, and
+ * by default nothing names an internal address: {@code /health} gives each part's status; what was found (addresses,
+ * a failing service's answer) is on the operator console's {@code /health}, as Spring Boot's health
+ * {@code show-details} keeps it from whoever is not authorised.
  *
  * <p>Served by a {@link BoundedHttpServer}: this port is open to the network, and on the JDK's server two clients
  * that sent half a request and waited held both its threads, so that health checks went unanswered.
@@ -19,8 +22,14 @@ public final class MonitoringServer {
     private final BoundedHttpServer server;
     private final Health health;
     private final GatewayMetrics metrics;
+    private final boolean details;
 
-    public MonitoringServer(String host, int port, Health health, GatewayMetrics metrics) {
+    /**
+     * @param details whether {@code /health} shows each part's detail (qaqpa.monitoring.health-details {@code always});
+     *                by default ({@code never}) each part's status only, the details on the operator console
+     */
+    public MonitoringServer(String host, int port, Health health, GatewayMetrics metrics, boolean details) {
+        this.details = details;
         this.health = health;
         this.metrics = metrics;
         server = new BoundedHttpServer("monitoring endpoints", host, port, Handlers.path()
@@ -39,7 +48,7 @@ public final class MonitoringServer {
 
     private void health(HttpServerExchange exchange) {
         Health.Report report = health.report();
-        respond(exchange, report.up() ? 200 : 503, "application/json; charset=utf-8", Health.json(report));
+        respond(exchange, report.up() ? 200 : 503, "application/json; charset=utf-8", Health.json(report, details));
     }
 
     private void metrics(HttpServerExchange exchange) {

@@ -37,6 +37,8 @@ import org.xnio.IoUtils;
  * {@code POST /message-log/archive} moves the old records into archive files
  * ({@link kz.qaqpa.evidence.MessageLogArchive}).
  * {@code POST /store/backup} backs the running store up ({@link kz.qaqpa.store.StoreBackup}).
+ * {@code GET /health} is the monitoring port's health report with each part's detail, which names internal addresses
+ * and failures (the monitoring port shows only the statuses unless told otherwise).
  *
  * <p>Served by a {@link BoundedHttpServer}: clients that send half a request and wait hold none of its threads.
  */
@@ -55,10 +57,13 @@ public final class OperatorConsole {
     private final java.time.Clock clock;
     private final MessageLogEvidence evidence;
     private final kz.qaqpa.store.StoreBackup backups;
+    private final kz.qaqpa.monitoring.Health health;
 
     public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox,
                            StepPlans plans, ApplicationDocuments documents, java.time.Clock clock,
-                           MessageLogEvidence evidence, kz.qaqpa.store.StoreBackup backups) {
+                           MessageLogEvidence evidence, kz.qaqpa.store.StoreBackup backups,
+                           kz.qaqpa.monitoring.Health health) {
+        this.health = health;
         this.evidence = evidence;
         this.backups = backups;
         this.clock = clock;
@@ -78,7 +83,8 @@ public final class OperatorConsole {
                 .addPrefixPath("/message-log/verify", reads(oneAtATime(this::verifyLog)))
                 .addPrefixPath("/message-log/export/", reads(oneAtATime(this::exportApplication)))
                 .addPrefixPath("/message-log/archive", only(this::archive, Methods.POST))
-                .addPrefixPath("/diagrams/", reads(this::diagram)));
+                .addPrefixPath("/diagrams/", reads(this::diagram))
+                .addPrefixPath("/health", reads(this::health)));
     }
 
     public OperatorConsole start() {
@@ -141,6 +147,13 @@ public final class OperatorConsole {
     }
 
     /** Callbacks the gateway gave up on (the recipient refused them or never answered). */
+    /** The monitoring port's health report with each part's detail (addresses, failures: for the operator only). */
+    private void health(HttpServerExchange exchange) {
+        kz.qaqpa.monitoring.Health.Report report = health.report();
+        respond(exchange, report.up() ? 200 : 503, "application/json; charset=utf-8",
+                kz.qaqpa.monitoring.Health.json(report, true).getBytes(StandardCharsets.UTF_8));
+    }
+
     private void stoppedCallbacks(HttpServerExchange exchange) throws IOException {
         Document doc = SecureXml.newDocument();
         Element root = doc.createElement("stopped");

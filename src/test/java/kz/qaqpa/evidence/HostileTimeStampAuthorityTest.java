@@ -192,7 +192,7 @@ class HostileTimeStampAuthorityTest {
         Instant until = Instant.now().plusSeconds(20);
         while (!health.contains(text) && Instant.now().isBefore(until)) {
             Thread.sleep(100);
-            health = get("http://localhost:" + gateway.property("qaqpa.monitoring.port") + "/health").body();
+            health = get("http://localhost:" + gateway.property("qaqpa.operator.port") + "/health").body();
         }
         return health;
     }

@@ -34,7 +34,7 @@ class LogTimestampingTest {
             Instant until = Instant.now().plusSeconds(20);
             while (!health.contains("the head waits since") && Instant.now().isBefore(until)) {
                 Thread.sleep(100);
-                health = get("http://localhost:" + gateway.property("qaqpa.monitoring.port") + "/health").body();
+                health = get("http://localhost:" + gateway.property("qaqpa.operator.port") + "/health").body();
             }
             assertThat(health).contains("\"logTimestamps\":{\"status\":\"DOWN\"").contains("nothing time-stamped yet")
                     .contains("longer than qaqpa.log.timestamp.max-delay");

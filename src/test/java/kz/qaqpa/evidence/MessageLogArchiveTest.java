@@ -530,7 +530,8 @@ class MessageLogArchiveTest {
             }
             assertThat(get(console + "verify").body()).startsWith("OK: ").contains("sealed but not time-stamped")
                     .contains("did not stamp the seal");
-            String health = get(monitoring + "/health").body();
+            // the details are the operator's (the monitoring port shows statuses only)
+            String health = get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/health").body();
             assertThat(health).contains("\"logArchive\":{\"status\":\"UP\"").contains("archived " + records + " records");
             String metrics = get(monitoring + "/metrics").body();
             assertThat(metric(metrics, "qaqpa_log_archive_records_total")).isEqualTo(records);
@@ -558,7 +559,7 @@ class MessageLogArchiveTest {
             gateway.client(Channel.EASTANA).status("archive-1");
             HttpResponse<String> failed = post(console + "archive");
             assertThat(failed.statusCode()).as(failed.body()).isNotEqualTo(200);
-            HttpResponse<String> down = get(monitoring + "/health");
+            HttpResponse<String> down = get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/health");
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).contains("\"logArchive\":{\"status\":\"DOWN\"").contains("archive runs fail since")
                     .contains(archive.getFileName().toString());

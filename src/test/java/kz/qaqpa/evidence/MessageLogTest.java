@@ -98,7 +98,7 @@ class MessageLogTest {
             while (stamps.page(lastOfApplication - 1, 2).size() < 2 && Instant.now().isBefore(until)) {
                 Thread.onSpinWait();
             }
-            health = new String(get("http://localhost:" + gateway.property("qaqpa.monitoring.port") + "/health").body(),
+            health = new String(get("http://localhost:" + gateway.property("qaqpa.operator.port") + "/health").body(),
                     StandardCharsets.UTF_8);
             String console = "http://localhost:" + gateway.property("qaqpa.operator.port") + "/message-log/";
             consoleVerify = get(console + "verify");

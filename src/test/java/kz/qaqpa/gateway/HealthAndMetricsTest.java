@@ -60,7 +60,25 @@ class HealthAndMetricsTest {
         assertThat(health.body()).contains("\"status\":\"UP\"", "\"store\":{\"status\":\"UP\"",
                 "\"signingKey\":{\"status\":\"UP\"", "\"ocsp\":{\"status\":\"UP\"", "\"crl\":{\"status\":\"UP\"",
                 "\"stateSystem.GBDFL_PERSON\":{\"status\":\"UP\"", "\"stateSystem.ENIS_POWER_OF_ATTORNEY\":{\"status\":\"UP\"",
-                "\"outbox\":{\"status\":\"UP\"", "callbacks owed");
+                "\"outbox\":{\"status\":\"UP\"");
+    }
+
+    /**
+     * Session 27 (attack9): the monitoring port is open to the network (qaqpa.monitoring.host 0.0.0.0); its /health
+     * gives each part's status and names no internal address and no failing service's answer, which the operator
+     * console's /health (127.0.0.1) shows. Before, whoever reached the port read the addresses of the state systems,
+     * the OCSP responder and the CRL, and the time-stamping authority's failure text.
+     */
+    @Test
+    void theMonitoringPortShowsEachPartsStatusAndTheConsoleItsDetail() {
+        Response scraped = awaitHealth(r -> r.status() == 200);
+        assertThat(scraped.body()).contains("\"stateSystem.GBDFL_PERSON\":{\"status\":\"UP\"}",
+                "\"ocsp\":{\"status\":\"UP\"}", "\"logTimestamps\":{\"status\":")
+                .doesNotContain("detail", "http", "127.0.0.1", "localhost");
+        Response console = get(gateway.property("qaqpa.operator.port"), "/health");
+        assertThat(console.status()).isEqualTo(200);
+        assertThat(console.body()).contains("\"stateSystem.GBDFL_PERSON\":{\"status\":\"UP\",\"detail\":\"http://",
+                "accepts connections", "callbacks owed");
     }
 
     @Test
@@ -220,9 +238,13 @@ class HealthAndMetricsTest {
     }
 
     private static Response get(String path) {
+        return get(gateway.property("qaqpa.monitoring.port"), path);
+    }
+
+    private static Response get(String port, String path) {
         try {
-            HttpURLConnection http = (HttpURLConnection) URI.create("http://localhost:"
-                    + gateway.property("qaqpa.monitoring.port") + path).toURL().openConnection();
+            HttpURLConnection http = (HttpURLConnection) URI.create("http://localhost:" + port + path).toURL()
+                    .openConnection();
             http.setConnectTimeout(10_000);
             http.setReadTimeout(10_000);
             int status = http.getResponseCode();

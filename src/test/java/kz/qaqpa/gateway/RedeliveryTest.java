@@ -11,6 +11,8 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.store.ProviderQueue;
+import kz.qaqpa.store.TimeOrderedIds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedeliveryTest {
     /** Long enough that the polls meant to fall within it do so on a loaded machine. */
     private static final Duration REDELIVERY = Duration.ofSeconds(8);
+    private static final String PROVIDER = "EASTANA";
+    private static final int ROUNDS = 300;
 
     @RegisterExtension
     static final GatewayHarness gateway = PlayedProvider.gateway()
@@ -52,6 +56,39 @@ class RedeliveryTest {
 
             provider.acknowledge(messageId, "MESSAGE_ACCEPTED", "NOT_RESEND");
             assertThat(provider.application(correlationId).statusCode()).isEqualTo("DELIVERED");
+        }
+    }
+
+    /**
+     * Session 27 (attack9): two polls of one provider at the same moment (a provider polling from two threads, or
+     * twice in a row) each hand out a message at most once between them. Each poll marked what it handed out with the
+     * time of the poll, to the millisecond, and read back what bore that time: a second poll in the same millisecond
+     * marked nothing and read back the first one's messages, so both handed them out. Here the store of the running
+     * gateway is polled directly, two threads released together, each round one message of a service of its own.
+     */
+    @Test
+    void twoPollsAtOnceNeverHandOutTheSameMessageTwice() throws Exception {
+        ProviderQueue queue = gateway.assembly().providerQueue();
+        String service = "race-" + UUID.randomUUID();
+        java.util.concurrent.ExecutorService polls = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                String messageId = TimeOrderedIds.next().toString();
+                queue.enqueue(new ProviderQueue.Queued(messageId, "{" + messageId + "}", service, PROVIDER,
+                        "<application/>", ProviderQueue.ON_DELIVERY, "REQUEST"));
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.Callable<Integer> poll = () -> {
+                    together.await();
+                    return queue.offer(service, PROVIDER, 100, Long.MAX_VALUE, REDELIVERY).size();
+                };
+                var first = polls.submit(poll);
+                var second = polls.submit(poll);
+                assertThat(first.get() + second.get()).as("round %d: times the message was handed out", round)
+                        .isEqualTo(1);
+                queue.markState(messageId, ProviderQueue.DELIVERED);
+            }
+        } finally {
+            polls.shutdownNow();
         }
     }
 
