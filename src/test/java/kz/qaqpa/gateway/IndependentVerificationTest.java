@@ -60,9 +60,10 @@ class IndependentVerificationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // the provider mock polls only when told (below), so that the test's own poll finds the application queued
+        // the provider mock polls only when told (below), so that the test's own poll finds the application queued;
+        // the mock's poll after it sees the application again at once (not after the shipped redelivery delay)
         GatewayHarness harness = new GatewayHarness(dataDir).with("qaqpa.test-pki.gateway-key-algorithm", "RSA")
-                .with("qaqpa.mocks.provider.poll-interval", "PT1H");
+                .with("qaqpa.mocks.provider.poll-interval", "PT1H").with("qaqpa.provider.redelivery-after", "PT0S");
         portalCallbacks = CallbackProxy.recording(harness, "portal");
         gateway = harness.with("qaqpa.sender.PORTAL.callback", portalCallbacks.url()).start();
         // a reasoned refusal: the portal's final result without an offer to consent to first (para 8.10)
