@@ -9,10 +9,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.SmallDisk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +43,32 @@ class StoreDiskTest {
                     "MB kept free (qaqpa.store.min-free-bytes): new applications are refused (SCE912)");
             assertThat(get(gateway, "qaqpa.monitoring.port", "/metrics"))
                     .containsPattern("(?m)^qaqpa_store_free_bytes [1-9]");
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /**
+     * SCE912 says "send again later", and a sender does: while the disk is short, an application refused for it must
+     * take none of the space kept free. Its request (up to qaqpa.max-message-bytes) is not logged, only the fault.
+     */
+    @Test
+    void anApplicationRefusedForTheDiskIsNotWrittenToIt() throws IOException {
+        long free = Files.getFileStore(dataDir).getUsableSpace();
+        GatewayHarness gateway = new GatewayHarness(dataDir)
+                .with("qaqpa.store.min-free-bytes", Long.toString(free + (1L << 40)))
+                .with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+        try {
+            long before = gateway.assembly().messageChain().head().seq();
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                String messageId = "short-again-" + attempt;
+                assertThatThrownBy(() -> submit(gateway, messageId)).isInstanceOfSatisfying(
+                        SignedSoapClient.RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE912"));
+            }
+            List<ChainRecord> logged = gateway.assembly().messageChain().page(before, Integer.MAX_VALUE);
+            assertThat(logged).as("the three faults, not the applications refused")
+                    .filteredOn(r -> "sendMessage".equals(r.operation())).extracting(ChainRecord::kind).containsExactly(MessageChain.FAULT, MessageChain.FAULT,
+                            MessageChain.FAULT);
         } finally {
             gateway.stop();
         }
