@@ -158,6 +158,7 @@ public final class GatewayAssembly implements AutoCloseable {
         stepPlans = new StepPlans(db);
         metrics = new GatewayMetrics(Set.copyOf(s.list("qaqpa.services")), outbox, stepPlans, clock);
         metrics.watchStore(storeDisk);
+        metrics.watchSigningCertificate(trust.gatewayKey().certificate());
         documents = new ApplicationDocuments(db);
         Trail trail = new Trail(history, stepPlans, calendar);
         ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
