@@ -158,6 +158,7 @@ public final class GatewayAssembly implements AutoCloseable {
         stepPlans = new StepPlans(db);
         metrics = new GatewayMetrics(Set.copyOf(s.list("qaqpa.services")), outbox, stepPlans, clock);
         metrics.watchStore(storeDisk);
+        metrics.watchSigningCertificate(trust.gatewayKey().certificate());
         documents = new ApplicationDocuments(db);
         Trail trail = new Trail(history, stepPlans, calendar);
         ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
@@ -232,7 +233,8 @@ public final class GatewayAssembly implements AutoCloseable {
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
                 messageLogEvidence,
-                new kz.qaqpa.store.StoreBackup(db, Path.of(s.get("qaqpa.backup.dir")), java.time.Clock.systemUTC()),
+                new kz.qaqpa.store.StoreBackup(db, Path.of(s.get("qaqpa.data-dir")).resolve("db"), storeDisk,
+                        Path.of(s.get("qaqpa.backup.dir")), java.time.Clock.systemUTC()),
                 health).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),

@@ -80,6 +80,13 @@ public final class ChannelLog {
         });
     }
 
+    /** Logs the gateway's signed fault without the request it refuses (one the store could not take). */
+    public void faultAlone(Exchange exchange, byte[] signedEnvelope) {
+        if (exchange.getVariable("sessionId") != null) {
+            answer(exchange, MessageChain.FAULT, signedEnvelope);
+        }
+    }
+
     /** Logs the gateway's signed answer in the current transaction, whose work logged the request ({@link #request}). */
     public void answer(Exchange exchange, String kind, byte[] signedEnvelope) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);

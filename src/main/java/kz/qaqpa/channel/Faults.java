@@ -55,7 +55,7 @@ public final class Faults {
         SoapVersion version = exchange.getVariable(SoapVersion.VARIABLE, SoapVersion.SOAP11, SoapVersion.class);
         boolean mismatch = exchange.getVariable(SoapVersion.MISMATCH, false, Boolean.class);
         byte[] body = signedFault(SoapEnvelopes.fault(error, detail, version, mismatch));
-        logFault(exchange, body, sessionId);
+        logFault(exchange, body, sessionId, error.getErrorCode());
         if (sessionId != null) {
             metrics.answered(exchange, error.getErrorCode());
         }
@@ -78,9 +78,17 @@ public final class Faults {
         }).orElse(cause);
     }
 
-    /** A fault is answered even when it cannot be logged (the store is down): the sender must learn why. */
-    private void logFault(Exchange exchange, byte[] body, String sessionId) {
+    /**
+     * A fault is answered even when it cannot be logged (the store is down): the sender must learn why. A request the
+     * store could not take (SCE912) is not logged with it: the sender sends it again, and while the disk is short of
+     * the space kept free a refused application (up to qaqpa.max-message-bytes) would take that space each time.
+     */
+    private void logFault(Exchange exchange, byte[] body, String sessionId, String code) {
         try {
+            if (FaultCode.STORE_UNAVAILABLE.code().equals(code)) {
+                channelLog.faultAlone(exchange, body);
+                return;
+            }
             channelLog.reply(exchange, kz.qaqpa.store.MessageChain.FAULT, body);
         } catch (RuntimeException e) {
             LOG.error("session {} fault could not be put in the message log: {}", sessionId, e.getMessage());

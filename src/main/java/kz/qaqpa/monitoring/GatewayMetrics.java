@@ -49,6 +49,17 @@ public final class GatewayMetrics {
     }
 
     /**
+     * When the gateway's signing certificate expires: health's "renew it soon" is a detail, which the monitoring port
+     * no longer shows (qaqpa.monitoring.health-details), so a monitoring system alerts on this ahead of the day.
+     */
+    public void watchSigningCertificate(java.security.cert.X509Certificate certificate) {
+        Gauge.builder("qaqpa.signing.certificate.expiry", certificate,
+                        c -> c.getNotAfter().toInstant().getEpochSecond()).baseUnit("seconds")
+                .description("When the gateway's signing certificate expires (seconds since the epoch)")
+                .register(registry);
+    }
+
+    /**
      * The message log's archive runs (last good run, records archived, runs failed) and time-stamps (the newest
      * stamp's age, the attempts of the head and of the archive files' seals that got no stamp).
      */

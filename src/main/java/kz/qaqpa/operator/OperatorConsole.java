@@ -188,9 +188,25 @@ public final class OperatorConsole {
         respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(doc));
     }
 
-    /** POST /store/backup: a backup of the store while the gateway runs (docs/operations.md, "Backup and restore"). */
+    /**
+     * POST /store/backup: a backup of the store while the gateway runs (docs/operations.md, "Backup and restore");
+     * 503 while another is taken, 507 when its disk has no room for it, 500 naming why one failed (nothing kept).
+     */
     private void backup(HttpServerExchange exchange) throws IOException {
-        java.util.Optional<java.nio.file.Path> taken = backups.take();
+        java.util.Optional<java.nio.file.Path> taken;
+        try {
+            taken = backups.take();
+        } catch (kz.qaqpa.store.StoreBackup.NoRoom e) {
+            LOG.warn("no backup taken: {}", e.getMessage());
+            respond(exchange, io.undertow.util.StatusCodes.INSUFFICIENT_STORAGE, "text/plain; charset=UTF-8",
+                    ("no backup taken: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("backup failed: {}", e.toString());
+            respond(exchange, 500, "text/plain; charset=UTF-8", ("the backup failed, nothing of it kept: "
+                    + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         if (taken.isPresent()) {
             LOG.info("store backed up to {}", taken.get());
         }

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 /**
  * A backup of the store taken while the gateway runs (HSQLDB's {@code BACKUP DATABASE ... BLOCKING AS FILES}: a
@@ -23,32 +25,75 @@ public final class StoreBackup {
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private final Database db;
+    private final Path store;
+    private final StoreDisk disk;
     private final Path directory;
     private final Clock clock;
     /** One at a time: a second would copy the same files again and hold another console worker while it does. */
     private final ReentrantLock running = new ReentrantLock();
 
-    public StoreBackup(Database db, Path directory, Clock clock) {
+    /** @param store the store's directory (its files are what a backup copies) */
+    public StoreBackup(Database db, Path store, StoreDisk disk, Path directory, Clock clock) {
         this.db = db;
+        this.store = store;
+        this.disk = disk;
         this.directory = directory.toAbsolutePath();
         this.clock = clock;
     }
 
-    /** The directory the backup was written to; empty while another backup is being taken. */
+    /** A backup not taken, nothing of it written: its disk has no room for it. */
+    public static final class NoRoom extends RuntimeException {
+        NoRoom(String why) {
+            super(why);
+        }
+    }
+
+    /**
+     * The directory the backup was written to; empty while another backup is being taken. One its disk has no room
+     * for ({@link StoreDisk#noRoomFor}) is refused before it writes ({@link NoRoom}): a copy that filled the disk
+     * half-way failed, left its half behind, and left the store no room for its own writes. One that fails all the
+     * same (the disk filled meanwhile) leaves nothing behind either.
+     */
     public Optional<Path> take() {
         if (!running.tryLock()) {
             return Optional.empty();
         }
+        Path target = directory.resolve(NAME.format(clock.instant()));
         try {
-            Path target = directory.resolve(NAME.format(clock.instant()));
             Files.createDirectories(directory);
+            disk.noRoomFor(directory, storeBytes()).ifPresent(why -> {
+                throw new NoRoom(why);
+            });
             // HSQLDB takes a directory as a path ending in a separator; the name is ours, the quotes are escaped anyway
             db.update("BACKUP DATABASE TO '" + (target + "/").replace("'", "''") + "' BLOCKING AS FILES");
             return Optional.of(target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            if (!(e instanceof NoRoom)) {
+                deleteQuietly(target);
+            }
+            throw e;
         } finally {
             running.unlock();
+        }
+    }
+
+    /** What a backup copies: the store's files (its log is emptied by the backup's checkpoint, but counted). */
+    private long storeBytes() throws IOException {
+        try (Stream<Path> files = Files.list(store)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // what is left is named by the failure the operator is answered with
         }
     }
 }

@@ -1,6 +1,7 @@
 package kz.qaqpa.store;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -32,6 +33,21 @@ public final class StoreDisk {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * Why {@code bytes} more written under {@code target} (an existing directory) would not fit: more than its disk's
+     * free space, or, on the store's own disk, more than it has beyond the space kept free; empty when they fit.
+     */
+    public Optional<String> noRoomFor(Path target, long bytes) throws IOException {
+        FileStore disk = Files.getFileStore(target);
+        long keep = disk.equals(Files.getFileStore(dir)) ? minFreeBytes : 0;
+        long free = disk.getUsableSpace();
+        if (free - bytes >= keep) {
+            return Optional.empty();
+        }
+        return Optional.of(bytes + " bytes to write, " + free + " bytes free on the disk of " + target
+                + (keep > 0 ? ", of which the store keeps " + keep + " (qaqpa.store.min-free-bytes)" : ""));
     }
 
     /**

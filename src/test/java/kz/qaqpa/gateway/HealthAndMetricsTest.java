@@ -124,6 +124,17 @@ class HealthAndMetricsTest {
         assertThat(awaitHealth(r -> r.status() == 200).body()).contains("\"ocsp\":{\"status\":\"UP\"");
     }
 
+    /**
+     * Session 27 (attack10): since the details moved to the console (127.0.0.1), a monitoring system on the monitoring
+     * port no longer read "renew it soon" (signingKey stays UP until the certificate has expired); the certificate's
+     * end is a metric there, to alert on ahead of it.
+     */
+    @Test
+    void theSigningCertificatesEndIsAMetric() {
+        long notAfter = gateway.pki().key("gateway").certificate().getNotAfter().toInstant().getEpochSecond();
+        assertThat(value(get("/metrics").body(), "qaqpa_signing_certificate_expiry_seconds")).isEqualTo(notAfter);
+    }
+
     @Test
     void metricsShowTheRunsCountersWithTheirLabels() throws Exception {
         String correlationId = submit("metrics-1");

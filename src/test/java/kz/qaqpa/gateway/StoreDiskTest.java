@@ -9,10 +9,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.SmallDisk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +43,32 @@ class StoreDiskTest {
                     "MB kept free (qaqpa.store.min-free-bytes): new applications are refused (SCE912)");
             assertThat(get(gateway, "qaqpa.monitoring.port", "/metrics"))
                     .containsPattern("(?m)^qaqpa_store_free_bytes [1-9]");
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /**
+     * SCE912 says "send again later", and a sender does: while the disk is short, an application refused for it must
+     * take none of the space kept free. Its request (up to qaqpa.max-message-bytes) is not logged, only the fault.
+     */
+    @Test
+    void anApplicationRefusedForTheDiskIsNotWrittenToIt() throws IOException {
+        long free = Files.getFileStore(dataDir).getUsableSpace();
+        GatewayHarness gateway = new GatewayHarness(dataDir)
+                .with("qaqpa.store.min-free-bytes", Long.toString(free + (1L << 40)))
+                .with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+        try {
+            long before = gateway.assembly().messageChain().head().seq();
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                String messageId = "short-again-" + attempt;
+                assertThatThrownBy(() -> submit(gateway, messageId)).isInstanceOfSatisfying(
+                        SignedSoapClient.RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE912"));
+            }
+            List<ChainRecord> logged = gateway.assembly().messageChain().page(before, Integer.MAX_VALUE);
+            assertThat(logged).as("the three faults, not the applications refused")
+                    .filteredOn(r -> "sendMessage".equals(r.operation())).extracting(ChainRecord::kind).containsExactly(MessageChain.FAULT, MessageChain.FAULT,
+                            MessageChain.FAULT);
         } finally {
             gateway.stop();
         }
@@ -79,6 +108,52 @@ class StoreDiskTest {
                 gateway.stop();
             }
         }
+    }
+
+    /**
+     * A backup (POST :8089/store/backup, into qaqpa.backup.dir, by default on the store's disk) is a copy of the whole
+     * store: one that does not fit is refused before it writes anything (it had filled the disk half-way and failed
+     * with a bare 500, its half left behind); taken once there is room, and the gateway goes on.
+     */
+    @Test
+    void aBackupTheDiskHasNoRoomForIsRefusedAndTheGatewayGoesOn() throws Exception {
+        Path disk = Files.createDirectory(dataDir.resolve("small-disk"));
+        try (SmallDisk small = SmallDisk.mount(disk, 48)) {
+            GatewayHarness gateway = new GatewayHarness(disk.resolve("data"))
+                    .with("qaqpa.store.min-free-bytes", "0").with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+            try {
+                assertThat(submit(gateway, "backup-1")).startsWith("{");
+                long store;
+                try (var files = Files.list(disk.resolve("data").resolve("db"))) {
+                    store = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                }
+                Path filler = disk.resolve("filler");
+                small.fill(filler);
+                long room = 64 * 1024;
+                assertThat(store).as("the store's files").isGreaterThan(4 * room);
+                try (var out = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
+                    out.truncate(out.size() - room); // room for the log's next records, not for a copy of the store
+                }
+                var refused = post(gateway, "/store/backup");
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(507);
+                assertThat(refused.body()).contains("no backup taken", "free");
+                assertThat(disk.resolve("data").resolve("backup")).as("nothing of it written")
+                        .satisfiesAnyOf(b -> assertThat(b).doesNotExist(), b -> assertThat(b).isEmptyDirectory());
+                Files.delete(filler);
+                var taken = post(gateway, "/store/backup");
+                assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+                assertThat(submit(gateway, "backup-2")).startsWith("{");
+            } finally {
+                gateway.stop();
+            }
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> post(GatewayHarness gateway, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + path))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static String submit(GatewayHarness gateway, String messageId) {
