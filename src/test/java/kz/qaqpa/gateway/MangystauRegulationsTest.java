@@ -869,6 +869,43 @@ class MangystauRegulationsTest {
         return a;
     }
 
+    /**
+     * S3 is for «распоряжения вкладами несовершеннолетних детей» and S4 for «сделок с имуществом, принадлежащим на праве
+     * собственности несовершеннолетним детям» (their names, l. 25-31, 1449-1485, 2185-2213): the recipient asks once for
+     * her two children, MADINA and ALMAS (the second as the request's furtherChild). The request goes through its
+     * channel's steps to the certificate, which names both children.
+     */
+    @ParameterizedTest(name = "{0} on {1}: two children in one request")
+    @org.junit.jupiter.params.provider.CsvSource({"MANGYSTAU_MINOR_DEPOSITS_2012, PORTAL, minorDepositsCertificate",
+            "MANGYSTAU_MINOR_DEPOSITS_2012, CON, minorDepositsCertificate",
+            "MANGYSTAU_MINOR_PROPERTY_2012, PORTAL, propertyTransactionCertificate",
+            "MANGYSTAU_MINOR_PROPERTY_2012, CON, propertyTransactionCertificate"})
+    void aRecipientAsksOnceForSeveralChildren(String service, Via via, String certificate) {
+        Application application = application(service, via, KARAKIYAK);
+        Element document = ShepXml.toElement(application);
+        Element child = kz.qaqpa.regulation.DocumentFields.elements(document, "d:child").get(0);
+        Element further = document.getOwnerDocument().createElementNS(child.getNamespaceURI(), "furtherChild");
+        for (org.w3c.dom.Node n = child.getFirstChild(); n != null; n = n.getNextSibling()) {
+            further.appendChild(n.cloneNode(true));
+        }
+        kz.qaqpa.regulation.DocumentFields.elements(further, "d:iin").get(0).setTextContent("220315501009");
+        kz.qaqpa.regulation.DocumentFields.elements(further, "d:name/d:lastName").get(0).setTextContent("ABDIROV");
+        kz.qaqpa.regulation.DocumentFields.elements(further, "d:name/d:firstName").get(0).setTextContent("ALMAS");
+        kz.qaqpa.regulation.DocumentFields.elements(further, "d:birthDate").get(0).setTextContent("2022-03-15");
+        kz.qaqpa.regulation.DocumentFields.elements(document, "d:minorDepositsRequest | d:propertyTransactionRequest")
+                .get(0).appendChild(further);
+        kz.qaqpa.trust.DocumentSigner.sign(document, gateway.pki().key(via.signerKey));
+        String messageId = via + "-" + UUID.randomUUID();
+        String correlationId = client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service,
+                via.senderId, via.password, document)).getCorrelationId();
+        Submitted s = new Submitted(messageId, correlationId);
+        Element result = awaitResult(via, s, certificate);
+        assertSignedBy(result, KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+        assertThat(kz.qaqpa.regulation.DocumentFields.readAll(result, "d:header/d:childIin | d:furtherChild/d:iin"))
+                .containsExactly("101215601000", "220315501009");
+        assertSteps(s, concat(via.intake, via.work, via.result), "COMPLETED");
+    }
+
     static void prefer(Application a, String organisation) {
         a.getQueueRequest().getPreferredOrganisation().add(organisation);
     }
