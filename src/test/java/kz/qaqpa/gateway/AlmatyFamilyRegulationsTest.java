@@ -841,6 +841,16 @@ class AlmatyFamilyRegulationsTest {
         assertSteps(s, expected, "COMPLETED");
     }
 
+    /** Every child's birth date must be the one its ИИН names, the second's as the first's: refused at the form. */
+    @org.junit.jupiter.api.Test
+    void aSecondChildsBirthDateTheIinContradictsIsRefused() {
+        Application application = sample(S6, Channel.PORTAL);
+        Person amina = person(AMINA, "ABENOVA", "AMINA");
+        amina.setBirthDate(DataElements.date(java.time.LocalDate.of(2018, 4, 13)));
+        application.getChild().add(amina);
+        refusedAtTheForm(S6, Channel.PORTAL, application, "2018-04-13", AMINA);
+    }
+
     static Stream<Arguments> selfServiceChannels() {
         return goldenPaths().filter(a -> a.get()[1] != Channel.CON);
     }
