@@ -189,6 +189,32 @@ public final class GuardianshipSample {
         return this;
     }
 
+    /**
+     * The bank's form (S2 App. 3 form 2) asked by one parent alone: the mother's block left empty, so she does not
+     * co-sign (S2 App. 4 form 2 gives the permission to «ата-ана (ата-аналар)», a parent or the parents).
+     */
+    public GuardianshipSample byOneParent() {
+        application.getBankDeposits().setMother(null);
+        coSigners.remove("820505401080");
+        return this;
+    }
+
+    /**
+     * The bank's form asked by the children's guardian (S2 App. 4 form 2: «қорғаншы немесе қамқоршы»), NURLAN, who is
+     * neither parent: both parents' blocks left empty, nobody co-signs as a spouse.
+     */
+    public GuardianshipSample byAGuardian() {
+        application.getBankDeposits().setFather(null);
+        application.getBankDeposits().setMother(null);
+        coSigners.remove("820505401080");
+        application.setApplicant(applicant("781111300463", "ZHUMABEKOV", "NURLAN", LocalDate.of(1978, 11, 11),
+                "Sovetskaya st."));
+        if (channel == Channel.PORTAL) {
+            signerAlias = KEYS.get("781111300463");
+        }
+        return this;
+    }
+
     public GuardianshipSample withoutAttachment(String kind) {
         application.getAttachedDocument().removeIf(d -> kind.equals(d.getKind()));
         return this;

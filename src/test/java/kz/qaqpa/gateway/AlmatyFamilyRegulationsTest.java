@@ -80,6 +80,8 @@ class AlmatyFamilyRegulationsTest {
     private static final String TIMUR = "200506504503";
     /** A minor (born 15 March 2012) with his own certificate: an applicant under age. */
     private static final String DIAS = "120315502115";
+    /** ERLAN's daughter (persons.csv), TIMUR's "sibling" where a guardian asks for two children. */
+    private static final String AMINA = "180412601230";
     /** A valid ИИН that ГБД ФЛ does not know. */
     private static final String UNKNOWN_PERSON = "910101300128";
     /** An organisation ГБД ЮЛ knows (mocks/data/legal-entities.csv) and a valid БИН it does not know. */
@@ -444,7 +446,7 @@ class AlmatyFamilyRegulationsTest {
         certificate.setCertificateNumber("МА-АББ-2026-900012");
         certificate.setAddressee("BANK");
         certificate.setStandardAppendix(java.math.BigInteger.valueOf(3));
-        certificate.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        certificate.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
         refusedAsNotAsked(S3, s3, certificate, "employee-almaty-head", "'PENSION_FUND'");
         // the addressee asked, on the banks' form: para 3 gives the pension fund the Standard's App 1
         certificate.setAddressee("PENSION_FUND");
@@ -457,7 +459,7 @@ class AlmatyFamilyRegulationsTest {
         transaction.setHeader(header(s4, "АББ-2026-900013", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
         transaction.setCertificateNumber("МК-АББ-2026-900013");
         transaction.setPropertyAddress("Алматы қ., Төле би көшесі 50, 7-пәтер");
-        transaction.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        transaction.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
         refusedAsNotAsked(S4, s4, transaction, "employee-almaty-head", "'Алматы қ., Абай даңғылы 10, 5-пәтер'");
         transaction.setPropertyAddress(sample(S4, Channel.CON).getPropertyAddress());
         accepted(S4, s4, transaction, "employee-almaty-head");
@@ -542,7 +544,7 @@ class AlmatyFamilyRegulationsTest {
         o.setHeader(header(s, number, akimIin, "Алматы қаласы Алмалы ауданының әкiмi"));
         o.setOrderNumber("ӨК-" + number);
         o.setDistrict("Алмалы ауданы");
-        o.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        o.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
         o.setKind("GUARDIANSHIP");
         return o;
     }
@@ -551,7 +553,7 @@ class AlmatyFamilyRegulationsTest {
         kz.qaqpa.document.almatyfamily.GuardianshipCertificate c = new kz.qaqpa.document.almatyfamily.GuardianshipCertificate();
         c.setHeader(header(s, number, null, "Алматы қаласы Бiлiм басқармасының басшысы"));
         c.setCertificateNumber("ҚА-" + number);
-        c.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        c.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
         c.setKind("GUARDIANSHIP");
         c.setEstablishedBy("Алмалы ауданы әкiмiнiң өкiмi");
         return c;
@@ -808,6 +810,47 @@ class AlmatyFamilyRegulationsTest {
         assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
     }
 
+    /** S2 and S6 on each channel their para 1 names. */
+    static Stream<Arguments> servicesForChildren() {
+        return Stream.of(S2, S6).flatMap(service -> service.channels().stream().map(c -> Arguments.of(service, c)));
+    }
+
+    /**
+     * S2 establishes guardianship over «балаға (балаларға)» and S6 assigns the allowance for «баланы (балаларды)», a
+     * child (children) (their names, L28 and L45-46, L376-391, L1524-1542): a guardian of two siblings asks once for
+     * both. The request naming TIMUR and AMINA goes through its channel's steps to the result, which names both.
+     */
+    @ParameterizedTest(name = "{0} on {1}: two children in one request")
+    @MethodSource("servicesForChildren")
+    void aGuardianAsksOnceForSeveralChildren(Service service, Channel channel) {
+        Application application = sample(service, channel);
+        Element document = ShepXml.toElement(application);
+        Element first = DocumentFields.elements(document, "d:child").get(0);
+        Element second = (Element) first.cloneNode(true);
+        DocumentFields.elements(second, "d:iin").get(0).setTextContent(AMINA);
+        DocumentFields.elements(second, "d:name/d:lastName").get(0).setTextContent("ABENOVA");
+        DocumentFields.elements(second, "d:name/d:firstName").get(0).setTextContent("AMINA");
+        DocumentFields.elements(second, "d:birthDate").get(0).setTextContent("2018-04-12");
+        first.getParentNode().insertBefore(second, first.getNextSibling());
+        kz.qaqpa.trust.DocumentSigner.sign(document, gateway.pki().key(signer(channel, application)));
+        Submitted s = submitSigned(service, channel, document);
+        Element result = awaitResult(channel, s, service.result());
+        assertThat(DocumentFields.readAll(result, "d:child/d:iin")).containsExactly(TIMUR, AMINA);
+        List<String> expected = new ArrayList<>(intake(service, channel));
+        expected.addAll(CHAIN);
+        assertSteps(s, expected, "COMPLETED");
+    }
+
+    /** Every child's birth date must be the one its ИИН names, the second's as the first's: refused at the form. */
+    @org.junit.jupiter.api.Test
+    void aSecondChildsBirthDateTheIinContradictsIsRefused() {
+        Application application = sample(S6, Channel.PORTAL);
+        Person amina = person(AMINA, "ABENOVA", "AMINA");
+        amina.setBirthDate(DataElements.date(java.time.LocalDate.of(2018, 4, 13)));
+        application.getChild().add(amina);
+        refusedAtTheForm(S6, Channel.PORTAL, application, "2018-04-13", AMINA);
+    }
+
     static Stream<Arguments> selfServiceChannels() {
         return goldenPaths().filter(a -> a.get()[1] != Channel.CON);
     }
@@ -847,8 +890,8 @@ class AlmatyFamilyRegulationsTest {
         a.setChannel(channel);
         a.setApplicant(person(AIGERIM, "NURLANOVA", "AIGERIM"));
         a.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.of(1985, 3, 15)));
-        a.setChild(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
-        a.getChild().setBirthDate(DataElements.date(java.time.LocalDate.of(2020, 5, 6)));
+        a.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        a.getChild().get(0).setBirthDate(DataElements.date(java.time.LocalDate.of(2020, 5, 6)));
         if (channel == Channel.CON) {
             a.setOperatorIin(OPERATOR_IIN);
             a.setDeliveryForm("ELECTRONIC");
@@ -938,7 +981,11 @@ class AlmatyFamilyRegulationsTest {
     }
 
     private static Submitted submit(Service service, Channel channel, Application application) {
-        Element signed = ChannelClient.sign(application, gateway.pki().key(signer(channel, application)));
+        return submitSigned(service, channel,
+                ChannelClient.sign(application, gateway.pki().key(signer(channel, application))));
+    }
+
+    private static Submitted submitSigned(Service service, Channel channel, Element signed) {
         String messageId = channel + "-" + UUID.randomUUID();
         String correlationId = client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(),
                 senderId(channel), password(channel), signed)).getCorrelationId();

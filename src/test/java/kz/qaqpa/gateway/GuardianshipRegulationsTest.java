@@ -504,6 +504,29 @@ class GuardianshipRegulationsTest {
     }
 
     /**
+     * S2's bank permission is given to the minors' «заңды өкіл(дер)і (ата-ана (ата-аналар), қорғаншы немесе қамқоршы,
+     * патронат тәрбиеші және оларды алмастыратын басқа тұлғалар)» (App. 4 form 2, l. 717-719): one parent, or a
+     * guardian, asks as well as the two parents whose blocks the form prints (App. 3 form 2, l. 635-643). The empty
+     * block's person neither is named nor co-signs; the child over ten still co-signs on the portal. Each goes through
+     * its channel's steps to the certificate.
+     */
+    @ParameterizedTest(name = "the bank's form on {0}, asked by {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"PORTAL, one parent", "CON, one parent", "PORTAL, a guardian",
+            "CON, a guardian"})
+    void oneParentOrAGuardianAsksForTheBanksPermission(String channel, String who) {
+        GuardianshipSample sample = who.equals("one parent") ? GuardianshipSample.of(Form.BANK, channel).byOneParent()
+                : GuardianshipSample.of(Form.BANK, channel).byAGuardian();
+        Submitted s = submit(sample, channel);
+        Element result = channelMock(channel).awaitResult(s.correlationId, "bankCertificate", WAIT)
+                .orElseThrow(() -> new AssertionError("no bankCertificate for " + s));
+        assertSignedByTheDepartmentsEmployee(result);
+        boolean portal = channel.equals("PORTAL");
+        List<String> expected = new ArrayList<>(portal ? PORTAL_INTAKE : CON_INTAKE);
+        expected.add(portal ? "portal-process-8" : "con-process-9");
+        assertSteps(s, expected, "COMPLETED");
+    }
+
+    /**
      * Para 7 process 9 (each regulation): the applicant receives the result «қағаз жеткізушіде» (on paper) through the
      * Centre's operator. A hand-over the Centre reports as ELECTRONIC is not the regulation's (SCE001) and records
      * nothing; the paper hand-over that follows is.

@@ -869,6 +869,63 @@ class MangystauRegulationsTest {
         return a;
     }
 
+    /**
+     * S3 is for «распоряжения вкладами несовершеннолетних детей» and S4 for «сделок с имуществом, принадлежащим на праве
+     * собственности несовершеннолетним детям» (their names, l. 25-31, 1449-1485, 2185-2213): the recipient asks once for
+     * her two children, MADINA and ALMAS (the second as the request's furtherChild). The request goes through its
+     * channel's steps to the certificate, which names both children.
+     */
+    @ParameterizedTest(name = "{0} on {1}: two children in one request")
+    @org.junit.jupiter.params.provider.CsvSource({"MANGYSTAU_MINOR_DEPOSITS_2012, PORTAL, minorDepositsCertificate",
+            "MANGYSTAU_MINOR_DEPOSITS_2012, CON, minorDepositsCertificate",
+            "MANGYSTAU_MINOR_PROPERTY_2012, PORTAL, propertyTransactionCertificate",
+            "MANGYSTAU_MINOR_PROPERTY_2012, CON, propertyTransactionCertificate"})
+    void aRecipientAsksOnceForSeveralChildren(String service, Via via, String certificate) {
+        Element document = withFurtherChild(application(service, via, KARAKIYAK), "2022-03-15");
+        kz.qaqpa.trust.DocumentSigner.sign(document, gateway.pki().key(via.signerKey));
+        String messageId = via + "-" + UUID.randomUUID();
+        String correlationId = client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service,
+                via.senderId, via.password, document)).getCorrelationId();
+        Submitted s = new Submitted(messageId, correlationId);
+        Element result = awaitResult(via, s, certificate);
+        assertSignedBy(result, KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+        assertThat(kz.qaqpa.regulation.DocumentFields.readAll(result, "d:header/d:childIin | d:furtherChild/d:iin"))
+                .containsExactly("101215601000", "220315501009");
+        assertSteps(s, concat(via.intake, via.work, via.result), "COMPLETED");
+    }
+
+    /** A further child's birth date must be the one its ИИН names, as the first child's: refused at the form, nothing stored. */
+    @org.junit.jupiter.api.Test
+    void aFurtherChildsBirthDateTheIinContradictsIsRefused() {
+        Element document = withFurtherChild(application(S3, Via.PORTAL, KARAKIYAK), "2022-03-16");
+        kz.qaqpa.trust.DocumentSigner.sign(document, gateway.pki().key(Via.PORTAL.signerKey));
+        String messageId = "PORTAL-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Via.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null, S3,
+                Via.PORTAL.senderId, Via.PORTAL.password, document)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains("birth date 2022-03-16", "220315501009");
+                });
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isEmpty();
+    }
+
+    /** The S3 or S4 request with ZHANNA's son ALMAS (220315501009) as its further child, born on {@code birthDate}. */
+    private static Element withFurtherChild(Application application, String birthDate) {
+        Element document = ShepXml.toElement(application);
+        Element child = kz.qaqpa.regulation.DocumentFields.elements(document, "d:child").get(0);
+        Element further = document.getOwnerDocument().createElementNS(child.getNamespaceURI(), "furtherChild");
+        for (org.w3c.dom.Node n = child.getFirstChild(); n != null; n = n.getNextSibling()) {
+            further.appendChild(n.cloneNode(true));
+        }
+        kz.qaqpa.regulation.DocumentFields.elements(further, "d:iin").get(0).setTextContent("220315501009");
+        kz.qaqpa.regulation.DocumentFields.elements(further, "d:name/d:lastName").get(0).setTextContent("ABDIROV");
+        kz.qaqpa.regulation.DocumentFields.elements(further, "d:name/d:firstName").get(0).setTextContent("ALMAS");
+        kz.qaqpa.regulation.DocumentFields.elements(further, "d:birthDate").get(0).setTextContent(birthDate);
+        kz.qaqpa.regulation.DocumentFields.elements(document, "d:minorDepositsRequest | d:propertyTransactionRequest")
+                .get(0).appendChild(further);
+        return document;
+    }
+
     static void prefer(Application a, String organisation) {
         a.getQueueRequest().getPreferredOrganisation().add(organisation);
     }

@@ -8,6 +8,7 @@ import kz.qaqpa.document.almatyfamily.AllowanceDecision;
 import kz.qaqpa.document.almatyfamily.Application;
 import kz.qaqpa.document.almatyfamily.GuardianshipCertificate;
 import kz.qaqpa.document.almatyfamily.GuardianshipOrder;
+import kz.qaqpa.document.almatyfamily.Person;
 import kz.qaqpa.document.almatyfamily.PropertyCertificate;
 import kz.qaqpa.document.almatyfamily.ReasonedRefusal;
 import kz.qaqpa.document.almatyfamily.ResultHeader;
@@ -52,7 +53,7 @@ public final class AlmatyEducationOffice {
                     GuardianshipCertificate c = new GuardianshipCertificate();
                     c.setHeader(header);
                     c.setCertificateNumber("ҚА-" + header.getRegistrationNumber());
-                    c.setChild(a.getChild());
+                    c.getChild().addAll(a.getChild());
                     c.setKind(kind(a, header));
                     c.setEstablishedBy("Алмалы ауданы әкiмiнiң өкiмi");
                     return c;
@@ -68,7 +69,7 @@ public final class AlmatyEducationOffice {
                     o.setHeader(header);
                     o.setOrderNumber("ӨК-" + header.getRegistrationNumber());
                     o.setDistrict(a.getDistrict() == null ? "Алмалы ауданы" : a.getDistrict().getName());
-                    o.setChild(a.getChild());
+                    o.getChild().addAll(a.getChild());
                     o.setKind(kind(a, header));
                     return o;
                 }),
@@ -81,7 +82,7 @@ public final class AlmatyEducationOffice {
                     c.setAddressee(addressee);
                     c.setStandardAppendix(java.math.BigInteger.valueOf(
                             List.of("PENSION_FUND", "POLICE", "BANK").indexOf(addressee) + 1));
-                    c.setChild(a.getChild());
+                    c.getChild().addAll(a.getChild());
                     return c;
                 }),
                 // S4: the certificate at the location of the immovable property (Std App 1), or a reasoned refusal
@@ -94,7 +95,7 @@ public final class AlmatyEducationOffice {
                     c.setHeader(header);
                     c.setCertificateNumber("МК-" + header.getRegistrationNumber());
                     c.setPropertyAddress(a.getPropertyAddress());
-                    c.setChild(a.getChild());
+                    c.getChild().addAll(a.getChild());
                     return c;
                 }),
                 // S6: the decision assigning the allowance (Std App 1), from the month after the application
@@ -102,7 +103,7 @@ public final class AlmatyEducationOffice {
                     AllowanceDecision d = new AllowanceDecision();
                     d.setHeader(header);
                     d.setDecisionNumber("ЖШ-" + header.getRegistrationNumber());
-                    d.setChild(a.getChild());
+                    d.getChild().addAll(a.getChild());
                     d.setAssignedFrom(DataElements.date(DataElements.localDate(header.getIssuedAt())
                             .withDayOfMonth(1).plusMonths(1)));
                     return d;
@@ -119,9 +120,13 @@ public final class AlmatyEducationOffice {
     private record Akim(String alias, String position) {
     }
 
-    /** Guardianship under 14, trusteeship from 14 to 18 (the pair is one concept in the text, notes §5 item 29). */
+    /**
+     * Guardianship under 14, trusteeship from 14 to 18 (the pair is one concept in the text, notes §5 item 29); of
+     * several children the first one's age decides (the mock's own simplification).
+     */
     private static String kind(Application a, ResultHeader header) {
-        return a.getChild().getBirthDate() != null && DataElements.localDate(a.getChild().getBirthDate())
+        Person first = a.getChild().get(0);
+        return first.getBirthDate() != null && DataElements.localDate(first.getBirthDate())
                 .plusYears(14).isBefore(issuedOn(header)) ? "TRUSTEESHIP" : "GUARDIANSHIP";
     }
 

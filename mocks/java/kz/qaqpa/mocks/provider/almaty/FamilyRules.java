@@ -86,7 +86,7 @@ public final class FamilyRules implements ServiceRules {
         h.setIssuedAt(DataElements.dateTime(received.clock().instant()));
         h.setSignerIin(SubjectIdentity.of(signs.key().certificate()).iin());
         h.setSignerPosition(signs.position());
-        h.setChildIin(application.getChild().getIin());
+        h.setChildIin(application.getChild().get(0).getIin());
         h.setApplicant(application.getApplicant());
         return h;
     }

@@ -68,6 +68,7 @@ public final class CertificateRules implements ServiceRules {
                         case PENSION_FUND, BANK -> "Распоряжение вкладом несовершеннолетнего: " + request.getSubject();
                     });
                     c.setLegalRepresentativeIin(app.getRecipient().getIin());
+                    c.getFurtherChild().addAll(request.getFurtherChild());
                     return c;
                 });
     }
@@ -83,6 +84,7 @@ public final class CertificateRules implements ServiceRules {
                     c.setTransaction(request.getTransaction());
                     c.setProperty(request.getProperty());
                     c.setLegalRepresentativeIin(app.getRecipient().getIin());
+                    c.getFurtherChild().addAll(request.getFurtherChild());
                     return c;
                 });
     }
