@@ -2,6 +2,7 @@ package kz.qaqpa.evidence;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import kz.qaqpa.store.ChainRecord;
@@ -96,7 +97,7 @@ final class ChainCheck {
         if (noted != null && !passed) {
             return Verdict.bad(expected - 1, noted.seq(), noted.notFound(1, head.seq()));
         }
-        List<String> notes = new java.util.ArrayList<>();
+        List<String> notes = new ArrayList<>();
         if (archived.seq() > 0) {
             notes.add("records 1 to " + archived.seq() + " in the archive files in " + archives.dir());
         }
