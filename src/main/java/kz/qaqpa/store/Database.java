@@ -476,11 +476,7 @@ public final class Database implements AutoCloseable {
                 return List.of(); // HSQLDB's keys of no row are a closed cursor, not an empty one
             }
             try (ResultSet rs = ps.getGeneratedKeys()) {
-                List<T> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(mapper.map(rs));
-                }
-                return rows;
+                return rows(rs, mapper);
             }
         });
     }
@@ -488,14 +484,18 @@ public final class Database implements AutoCloseable {
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         Work<List<T>> read = () -> {
             try (ResultSet rs = prepare(sql, params).executeQuery()) {
-                List<T> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(mapper.map(rs));
-                }
-                return rows;
+                return rows(rs, mapper);
             }
         };
         return current.get() != null ? call(read) : alone(read);
+    }
+
+    private static <T> List<T> rows(ResultSet rs, RowMapper<T> mapper) throws SQLException {
+        List<T> rows = new ArrayList<>();
+        while (rs.next()) {
+            rows.add(mapper.map(rs));
+        }
+        return rows;
     }
 
     /**
