@@ -72,11 +72,8 @@ final class ChainCheck {
                 }
                 Optional<String> problem = linkProblem(r, expected, prevHash, version)
                         .or(() -> records.problem(r, chain.certificate(r.certificateSha256()).orElse(null)))
-                        .or(() -> firsts.problem(r));
-                if (problem.isEmpty() && noted != null && noted.contradictedBy(r.seq(), r.hash())) {
-                    problem = Optional.of("its hash " + r.hash() + " is not the noted " + noted.hash()
-                            + ": the chain was rewritten at or before it and re-hashed");
-                }
+                        .or(() -> firsts.problem(r))
+                        .or(() -> noted == null ? Optional.empty() : noted.rewrittenAt(r.seq(), r.hash()));
                 if (problem.isPresent()) {
                     return Verdict.bad(expected - 1, r.seq(), problem.get());
                 }
