@@ -97,10 +97,7 @@ public final class SoapEnvelopes {
         appendText(fault, "faultcode", "soapenv:" + (notUnderstood(error) ? "MustUnderstand"
                 : serverSide(error) ? "Server" : "Client"));
         appendText(fault, "faultstring", error.getErrorCode() + ": " + error.getErrorMessage());
-        Element detail = doc.createElementNS(null, "detail");
-        fault.appendChild(detail);
-        Element info = ShepXml.toElement(new JAXBElement<>(detailElement, ErrorInfo.class, error));
-        detail.appendChild(doc.importNode(info, true));
+        appendDetail(fault, null, "detail", error, detailElement);
         return doc;
     }
 
@@ -136,10 +133,7 @@ public final class SoapEnvelopes {
         fault.appendChild(reason);
         Element text = appendText(reason, soap12, "env:Text", error.getErrorCode() + ": " + error.getErrorMessage());
         text.setAttributeNS(XMLConstants.XML_NS_URI, "xml:lang", "en");
-        Element detail = doc.createElementNS(soap12, "env:Detail");
-        fault.appendChild(detail);
-        Element info = ShepXml.toElement(new JAXBElement<>(detailElement, ErrorInfo.class, error));
-        detail.appendChild(doc.importNode(info, true));
+        appendDetail(fault, soap12, "env:Detail", error, detailElement);
         return doc;
     }
 
@@ -206,6 +200,16 @@ public final class SoapEnvelopes {
         e.setTextContent(text);
         parent.appendChild(e);
         return e;
+    }
+
+    /** The fault's detail element ({@code name}, as each SOAP version calls it) holding the operation's ErrorInfo. */
+    private static void appendDetail(Element fault, String namespace, String name, ErrorInfo error,
+                                     QName detailElement) {
+        Document doc = fault.getOwnerDocument();
+        Element detail = doc.createElementNS(namespace, name);
+        fault.appendChild(detail);
+        Element info = ShepXml.toElement(new JAXBElement<>(detailElement, ErrorInfo.class, error));
+        detail.appendChild(doc.importNode(info, true));
     }
 
     private static DatatypeFactory newDatatypeFactory() {
