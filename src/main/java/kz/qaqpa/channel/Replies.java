@@ -124,8 +124,7 @@ public final class Replies {
     }
 
     /** The answer to an accepted async sendMessage: the sender's messageId and the application's correlationId. */
-    public static SendMessageResponse accepted(String messageId, String correlationId,
-                                                                           String sessionId) {
+    public static SendMessageResponse accepted(String messageId, String correlationId, String sessionId) {
         var response = new AsyncSendMessageResponse();
         response.setMessageId(messageId);
         response.setCorrelationId(correlationId);

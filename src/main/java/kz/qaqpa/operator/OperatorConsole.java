@@ -109,8 +109,7 @@ public final class OperatorConsole {
         return only(page, Methods.GET, Methods.HEAD);
     }
 
-    private static HttpHandler only(HttpHandler handler,
-                                                       HttpString... methods) {
+    private static HttpHandler only(HttpHandler handler, HttpString... methods) {
         List<HttpString> allowed = List.of(methods);
         String allow = String.join(", ", allowed.stream().map(Object::toString).toList());
         return exchange -> {
