@@ -1,5 +1,6 @@
 package kz.qaqpa;
 
+import java.time.Clock;
 import kz.qaqpa.trust.EmbeddedPki;
 
 /**
@@ -17,6 +18,6 @@ public interface EmbeddedSystems extends AutoCloseable {
      * what they issue by {@code clock}, the gateway's (qaqpa.clock).
      */
     interface Provider {
-        EmbeddedSystems start(EmbeddedPki pki, Settings settings, java.time.Clock clock);
+        EmbeddedSystems start(EmbeddedPki pki, Settings settings, Clock clock);
     }
 }

@@ -3,11 +3,19 @@ package kz.qaqpa;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import kz.qaqpa.adapter.OutboxDelivery;
+import kz.qaqpa.adapter.StateCallLimit;
 import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.channel.ChannelGate;
 import kz.qaqpa.channel.ChannelLog;
@@ -23,22 +31,33 @@ import kz.qaqpa.channel.SenderAuthentication;
 import kz.qaqpa.channel.ServiceDispatch;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.StatusTexts;
+import kz.qaqpa.evidence.ArchiveSeal;
+import kz.qaqpa.evidence.CalledSystems;
+import kz.qaqpa.evidence.HeadStamping;
+import kz.qaqpa.evidence.MessageLogArchive;
 import kz.qaqpa.evidence.MessageLogEvidence;
+import kz.qaqpa.evidence.StampingAuthority;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.monitoring.MonitoringServer;
 import kz.qaqpa.operator.OperatorConsole;
+import kz.qaqpa.registry.ResultSigners;
 import kz.qaqpa.registry.Sender;
 import kz.qaqpa.registry.ProviderDirectory;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.registry.ServiceRegistry;
+import kz.qaqpa.regulation.AcceptanceText;
 import kz.qaqpa.regulation.ApplicationChannel;
 import kz.qaqpa.regulation.ApplicationEvents;
+import kz.qaqpa.regulation.ApplicationLocks;
 import kz.qaqpa.regulation.ChannelEvents;
+import kz.qaqpa.regulation.CoSignatures;
 import kz.qaqpa.regulation.ConsumerArrival;
 import kz.qaqpa.regulation.EventDocumentCheck;
 import kz.qaqpa.regulation.OverdueSteps;
+import kz.qaqpa.regulation.PackageCondition;
+import kz.qaqpa.regulation.ProviderWorkstation;
 import kz.qaqpa.regulation.RegulationPlan;
 import kz.qaqpa.regulation.TermExtension;
 import kz.qaqpa.regulation.StateDatabaseCondition;
@@ -54,30 +73,37 @@ import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.regulation.calendar.CalendarFile;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.ProviderQueue;
+import kz.qaqpa.store.Retention;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
+import kz.qaqpa.store.StoreBackup;
+import kz.qaqpa.store.StoreDisk;
 import kz.qaqpa.trust.EmbeddedPki;
 import kz.qaqpa.trust.PeerCheck;
 import kz.qaqpa.trust.RevocationProbe;
 import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SignatureCounter;
+import kz.qaqpa.trust.SignatureEngine;
 import kz.qaqpa.trust.SubjectIdentity;
 import kz.qaqpa.trust.XmlLimits;
+import org.slf4j.LoggerFactory;
 
 /** Builds every part of the gateway once, in dependency order, from the configuration. */
 public final class GatewayAssembly implements AutoCloseable {
     final Settings settings;
     final TrustSetup trust;
     final Database db;
-    private final kz.qaqpa.store.StoreDisk storeDisk;
+    private final StoreDisk storeDisk;
     final SenderRegistry senders;
     final ProviderDirectory providerDirectory;
     /** Callback clients by sender id (see {@link #senderClient}). */
-    private final java.util.Map<String, SignedSoapClient> senderClients = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, SignedSoapClient> senderClients = new ConcurrentHashMap<>();
     final ServiceRegistry services;
     final ChannelGate channelGate;
     final MessageFreshness messageFreshness;
@@ -92,21 +118,21 @@ public final class GatewayAssembly implements AutoCloseable {
     final ApplicationForm applicationForm;
     final DocumentSignatureCheck documentSignatureCheck;
     final ProviderEvents providerEvents;
-    final kz.qaqpa.regulation.ProviderWorkstation providerWorkstation;
+    final ProviderWorkstation providerWorkstation;
     final TermExtension termExtension;
     final ChannelEvents channelEvents;
     final EventDocumentCheck eventDocumentCheck;
     final ApplicationEvents applicationEvents;
     final StateDatabaseCondition stateDatabaseCondition;
-    final kz.qaqpa.regulation.PackageCondition packageCondition = new kz.qaqpa.regulation.PackageCondition();
+    final PackageCondition packageCondition = new PackageCondition();
     final OverdueSteps overdueSteps;
     final StepPlans stepPlans;
     final ProviderPolling providerPolling;
     final MessageStatusQuery messageStatusQuery;
     final OutboxDelivery outboxDelivery;
-    final kz.qaqpa.store.Retention retention;
-    final kz.qaqpa.evidence.HeadStamping headStamping;
-    private final kz.qaqpa.store.ChainStamps chainStamps;
+    final Retention retention;
+    final HeadStamping headStamping;
+    private final ChainStamps chainStamps;
     final GatewayClock clock;
     final WorkingCalendar calendar;
     final StepRecorder stepRecorder;
@@ -130,11 +156,11 @@ public final class GatewayAssembly implements AutoCloseable {
     GatewayAssembly(Settings s) {
         settings = s;
         // before anything opens or starts: a window the gateway refuses must not leave the store or a port held
-        kz.qaqpa.store.Retention.Windows retentionWindows = retentionWindows(s);
-        kz.qaqpa.trust.SignatureEngine.configure(s.get("qaqpa.crypto.provider"));
-        kz.qaqpa.trust.SignatureCounter.register();
+        Retention.Windows retentionWindows = retentionWindows(s);
+        SignatureEngine.configure(s.get("qaqpa.crypto.provider"));
+        SignatureCounter.register();
         clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
-        calendar = CalendarFile.load(s.get("qaqpa.calendar"), java.time.ZoneId.of(s.get("qaqpa.time-zone")));
+        calendar = CalendarFile.load(s.get("qaqpa.calendar"), ZoneId.of(s.get("qaqpa.time-zone")));
         stepRecorder = new StepRecorder(clock);
         trust = TrustSetup.fromSettings(s);
         if (!s.bool("qaqpa.test-pki.enabled")) {
@@ -142,7 +168,7 @@ public final class GatewayAssembly implements AutoCloseable {
         }
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
         db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
-        storeDisk = new kz.qaqpa.store.StoreDisk(dataDir, Long.parseLong(s.get("qaqpa.store.min-free-bytes")));
+        storeDisk = new StoreDisk(dataDir, Long.parseLong(s.get("qaqpa.store.min-free-bytes")));
         db.checkpointAfterLogOf(s.integer("qaqpa.db.checkpoint-log-mb"));
         senders = SenderRegistry.fromProperties(s::getOrNull);
         services = ServiceRegistry.fromProperties(s::getOrNull);
@@ -170,7 +196,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.integer("qaqpa.http.max-connections"), s.integer("qaqpa.http.max-connections-per-address"));
         SecureXml.limit(new XmlLimits(s.integer("qaqpa.xml.max-depth"), s.integer("qaqpa.xml.max-attributes"),
                 s.integer("qaqpa.xml.max-tags")));
-        messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), java.time.Clock.systemUTC());
+        messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), Clock.systemUTC());
         ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas"));
         channelGate = new ChannelGate(trust.validator(), schemas, s.integer("qaqpa.max-message-bytes"), metrics);
         replies = new Replies(db, trust.gatewayKey(), log, channelLog, metrics);
@@ -182,29 +208,29 @@ public final class GatewayAssembly implements AutoCloseable {
                 StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
                 StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY),
                 StateRegistries.LEGAL_ENTITIES, stateSystem(StateRegistries.LEGAL_ENTITIES)), s.get("qaqpa.sender-id"),
-                channelLog, schemas, new kz.qaqpa.adapter.StateCallLimit(s.integer("qaqpa.adapter.max-calls-at-once"),
+                channelLog, schemas, new StateCallLimit(s.integer("qaqpa.adapter.max-calls-at-once"),
                         s.duration("qaqpa.adapter.call-wait")));
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
-        kz.qaqpa.regulation.AcceptanceText acceptanceText =
-                new kz.qaqpa.regulation.AcceptanceText(java.time.ZoneId.of(s.get("qaqpa.time-zone")));
+        AcceptanceText acceptanceText =
+                new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone")));
         providerDirectory = ProviderDirectory.fromProperties(senders, s::getOrNull);
-        kz.qaqpa.registry.ResultSigners resultSigners = kz.qaqpa.registry.ResultSigners.fromProperties(
+        ResultSigners resultSigners = ResultSigners.fromProperties(
                 s.list("qaqpa.services"), s::getOrNull, providerDirectory);
         RegulationPlan regulationPlan = new RegulationPlan(trail);
         applicationIntake = new ApplicationIntake(providerDirectory, resultSigners, applications, queue, trail,
                 notifications, replies, regulationPlan, stepPlans, clock, acceptanceText, storeDisk);
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         applicationForm = new ApplicationForm(arrival);
-        providerWorkstation = new kz.qaqpa.regulation.ProviderWorkstation(providerDirectory);
+        providerWorkstation = new ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries, clock, calendar.zone());
         documentSignatureCheck = new DocumentSignatureCheck(trust.validator(), metrics,
-                new kz.qaqpa.regulation.CoSignatures(trust.validator(), clock, calendar.zone()));
+                new CoSignatures(trust.validator(), clock, calendar.zone()));
         providerEvents = new ProviderEvents(trust.validator(), documents, queue, resultSigners, metrics, clock,
                 calendar.zone(), stepPlans, acceptanceText, history);
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival, history);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(applications, history, queue, documents, trail, notifications,
-                replies, new kz.qaqpa.regulation.ApplicationLocks(s.duration("qaqpa.events.lock-wait")));
+                replies, new ApplicationLocks(s.duration("qaqpa.events.lock-wait")));
         StatusTexts statusTexts = statusTexts(s);
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, statusTexts,
                 s.integer("qaqpa.overdue.batch"), clock);
@@ -212,19 +238,19 @@ public final class GatewayAssembly implements AutoCloseable {
                 replies, s.integer("qaqpa.max-message-bytes"), stepPlans, s.duration("qaqpa.provider.redelivery-after"),
                 metrics::redelivered);
         messageStatusQuery = new MessageStatusQuery(applications);
-        chainStamps = new kz.qaqpa.store.ChainStamps(db);
+        chainStamps = new ChainStamps(db);
         TrustSetup.TrustedCertificates trustedCertificates = TrustSetup.trustedCertificates(s);
-        kz.qaqpa.evidence.StampingAuthority stampingAuthority = kz.qaqpa.evidence.StampingAuthority.of(s,
+        StampingAuthority stampingAuthority = StampingAuthority.of(s,
                 trustedCertificates, trust.validator());
-        headStamping = new kz.qaqpa.evidence.HeadStamping(messageChain, chainStamps, stampingAuthority,
+        headStamping = new HeadStamping(messageChain, chainStamps, stampingAuthority,
                 s.duration("qaqpa.log.timestamp.max-delay"), Clock.systemUTC());
-        kz.qaqpa.evidence.ArchiveSeal archiveSeal = new kz.qaqpa.evidence.ArchiveSeal(trust.gatewayKey(),
+        ArchiveSeal archiveSeal = new ArchiveSeal(trust.gatewayKey(),
                 stampingAuthority);
-        kz.qaqpa.evidence.MessageLogArchive archive = kz.qaqpa.evidence.MessageLogArchive.of(messageChain, s,
-                archiveSeal, java.time.Clock.systemUTC());
+        MessageLogArchive archive = MessageLogArchive.of(messageChain, s,
+                archiveSeal, Clock.systemUTC());
         metrics.watchLog(archive.runs(), archiveSeal, headStamping);
         messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, trustedCertificates,
-                SubjectIdentity.of(trust.gatewayKey().certificate()).bin(), kz.qaqpa.evidence.CalledSystems.of(s),
+                SubjectIdentity.of(trust.gatewayKey().certificate()).bin(), CalledSystems.of(s),
                 archive);
         health = new Health(db, storeDisk, trust.gatewayKey(), headStamping, archive.runs(),
                 s.duration("qaqpa.log.archive.max-failing"), new RevocationProbe(s.duration("qaqpa.health.timeout"),
@@ -233,13 +259,13 @@ public final class GatewayAssembly implements AutoCloseable {
         operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
                 messageLogEvidence,
-                new kz.qaqpa.store.StoreBackup(db, Path.of(s.get("qaqpa.data-dir")).resolve("db"), storeDisk,
-                        Path.of(s.get("qaqpa.backup.dir")), java.time.Clock.systemUTC()),
+                new StoreBackup(db, Path.of(s.get("qaqpa.data-dir")).resolve("db"), storeDisk,
+                        Path.of(s.get("qaqpa.backup.dir")), Clock.systemUTC()),
                 health).start();
         outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
                 s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
                 s.integer("qaqpa.outbox.parallel"), senders.callbacks(), s.duration("qaqpa.http.client-timeout"));
-        retention = new kz.qaqpa.store.Retention(log, queue, outbox, retentionWindows,
+        retention = new Retention(log, queue, outbox, retentionWindows,
                 s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"), Clock.systemUTC(),
                 metrics::purged);
         monitoring = new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"), health,
@@ -256,30 +282,30 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     /** Why the store takes no writes now (unreachable, or its disk short of the space kept free), if it does not. */
-    private java.util.Optional<String> storeOutage() {
-        return db.reachable() ? storeDisk.shortage() : java.util.Optional.of("it cannot be reached");
+    private Optional<String> storeOutage() {
+        return db.reachable() ? storeDisk.shortage() : Optional.of("it cannot be reached");
     }
 
     /** qaqpa.retention.*: an empty stopped-callback window keeps them until the operator restarts them. */
-    private static kz.qaqpa.store.Retention.Windows retentionWindows(Settings s) {
+    private static Retention.Windows retentionWindows(Settings s) {
         String stopped = s.getOrNull("qaqpa.retention.outbox-stopped");
-        return new kz.qaqpa.store.Retention.Windows(s.duration("qaqpa.retention.message-log"),
+        return new Retention.Windows(s.duration("qaqpa.retention.message-log"),
                 s.duration("qaqpa.retention.provider-queue"), s.duration("qaqpa.retention.outbox-delivered"),
-                stopped == null || stopped.isEmpty() ? null : java.time.Duration.parse(stopped),
+                stopped == null || stopped.isEmpty() ? null : Duration.parse(stopped),
                 s.duration("qaqpa.retention.closed-request-body"))
                 .requireStaleRepeatsAfter(s.duration("qaqpa.message-date.max-skew"), "qaqpa.retention.message-log",
                         "qaqpa.message-date.max-skew");
     }
 
     private Map<String, String> stateSystemUrls() {
-        Map<String, String> urls = new java.util.TreeMap<>();
+        Map<String, String> urls = new TreeMap<>();
         stateRegistries.endpoints().forEach((serviceId, endpoint) -> urls.put(serviceId, endpoint.url()));
         return urls;
     }
 
     /** serviceId to the systems told of every status change whatever the channel (qaqpa.service.<id>.observers). */
     private static Map<String, Set<String>> observers(Settings s) {
-        Map<String, Set<String>> observers = new java.util.HashMap<>();
+        Map<String, Set<String>> observers = new HashMap<>();
         for (String serviceId : s.list("qaqpa.services")) {
             observers.put(serviceId, Set.copyOf(s.list("qaqpa.service." + serviceId + ".observers")));
         }
@@ -287,15 +313,15 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     /** The statuses no regulation step names, whose texts the configuration gives. */
-    private static final java.util.List<String> GATEWAY_STATUSES = java.util.List.of("DELIVERED", "NOT_DELIVERED",
-            kz.qaqpa.regulation.OverdueSteps.STATUS);
+    private static final List<String> GATEWAY_STATUSES = List.of("DELIVERED", "NOT_DELIVERED",
+            OverdueSteps.STATUS);
 
     /**
      * The gateway's texts of those statuses (qaqpa.status-text.<code>) and each service's own
      * (qaqpa.service.<id>.status-text.<code>, as "serviceId.code").
      */
     private static StatusTexts statusTexts(Settings s) {
-        Map<String, String> texts = new java.util.HashMap<>();
+        Map<String, String> texts = new HashMap<>();
         for (String code : GATEWAY_STATUSES) {
             texts.put(code, s.get("qaqpa.status-text." + code));
         }
@@ -303,7 +329,7 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     private static Map<String, String> serviceStatusTexts(Settings s) {
-        Map<String, String> texts = new java.util.HashMap<>();
+        Map<String, String> texts = new HashMap<>();
         for (String serviceId : s.list("qaqpa.services")) {
             for (String code : GATEWAY_STATUSES) {
                 String text = s.getOrNull("qaqpa.service." + serviceId + ".status-text." + code);
@@ -378,7 +404,7 @@ public final class GatewayAssembly implements AutoCloseable {
         return outbox;
     }
 
-    public kz.qaqpa.store.ChainStamps chainStamps() {
+    public ChainStamps chainStamps() {
         return chainStamps;
     }
 
@@ -400,7 +426,7 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     /** The purge of operational rows past their window; tests run it at a chosen instant. */
-    public kz.qaqpa.store.Retention retention() {
+    public Retention retention() {
         return retention;
     }
 
@@ -427,7 +453,7 @@ public final class GatewayAssembly implements AutoCloseable {
         try {
             headStamping.stamp();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(GatewayAssembly.class).warn("message log not time-stamped at stop: {}",
+            LoggerFactory.getLogger(GatewayAssembly.class).warn("message log not time-stamped at stop: {}",
                     e.toString());
         }
     }

@@ -8,6 +8,7 @@ import kz.qaqpa.catalogue.ServiceCatalogue;
 import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ContractDocumentGuard;
 import kz.qaqpa.channel.ShepNames;
+import kz.qaqpa.regulation.RegulationBlocks;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.cxf.common.DataFormat;
@@ -28,7 +29,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext camelContext) throws Exception {
         context = camelContext;
         // before the route files load: their templated routes take the shared blocks' parameters from it
-        kz.qaqpa.regulation.RegulationBlocks.register(camelContext);
+        RegulationBlocks.register(camelContext);
         GatewayAssembly g = gateway();
         camelContext.getManagementStrategy().addEventNotifier(g.stepRecorder);
         bind("gatewayAssembly", g);

@@ -1,9 +1,17 @@
 package kz.qaqpa;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Typed reads of the configuration (application.properties with environment overrides). */
 public record Settings(Function<String, String> source) {
@@ -12,8 +20,8 @@ public record Settings(Function<String, String> source) {
      * The configuration outside Camel (command-line tools): application.properties from the classpath, overridden by
      * an environment variable (QAQPA_DATA_DIR for qaqpa.data-dir), then by -Dkey=value, then by {@code overrides}.
      */
-    public static Settings standalone(java.util.Map<String, String> overrides) {
-        java.util.Properties file = shipped();
+    public static Settings standalone(Map<String, String> overrides) {
+        Properties file = shipped();
         Function<String, String> raw = key -> {
             String env = System.getenv(environmentName(key));
             return overrides.getOrDefault(key, System.getProperty(key, env != null ? env : file.getProperty(key)));
@@ -21,7 +29,7 @@ public record Settings(Function<String, String> source) {
         return new Settings(key -> placeholders(raw.apply(key), raw));
     }
 
-    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{\\{([^{}]+)}}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]+)}}");
 
     /**
      * {@code value} with each {@code {{key}}} replaced by that key's value, as Camel resolves them for the gateway
@@ -31,7 +39,7 @@ public record Settings(Function<String, String> source) {
         if (value == null) {
             return null;
         }
-        java.util.regex.Matcher m = PLACEHOLDER.matcher(value);
+        Matcher m = PLACEHOLDER.matcher(value);
         StringBuilder resolved = new StringBuilder();
         while (m.find()) {
             String key = m.group(1).trim();
@@ -39,23 +47,23 @@ public record Settings(Function<String, String> source) {
             if (inner == null) {
                 throw new IllegalStateException("configuration key '" + key + "' is missing (named in " + value + ")");
             }
-            m.appendReplacement(resolved, java.util.regex.Matcher.quoteReplacement(inner));
+            m.appendReplacement(resolved, Matcher.quoteReplacement(inner));
         }
         return m.appendTail(resolved).toString();
     }
 
     /** The environment variable that overrides {@code key}: QAQPA_DATA_DIR for qaqpa.data-dir. */
     public static String environmentName(String key) {
-        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /** application.properties as Qaqpa ships it (the demo's defaults), without any override. */
-    public static java.util.Properties shipped() {
-        java.util.Properties file = new java.util.Properties();
-        try (java.io.InputStream in = Settings.class.getResourceAsStream("/application.properties")) {
+    public static Properties shipped() {
+        Properties file = new Properties();
+        try (InputStream in = Settings.class.getResourceAsStream("/application.properties")) {
             file.load(in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return file;
     }

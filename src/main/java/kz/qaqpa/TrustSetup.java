@@ -8,6 +8,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -106,18 +108,18 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
                                       SignaturePolicy policy) {
 
         /** The signature policy as it judged at {@code then} (a signed Timestamp's age is judged then). */
-        public SignaturePolicy policyAt(java.time.Instant then) {
+        public SignaturePolicy policyAt(Instant then) {
             return new SignaturePolicy(policy.signatureAlgorithms(), policy.digestAlgorithms(),
                     policy.certificateAlgorithms(), policy.minRsaKeyBits(), policy.clockSkew(),
-                    Clock.fixed(then, java.time.ZoneOffset.UTC));
+                    Clock.fixed(then, ZoneOffset.UTC));
         }
 
         /**
          * Certificates as they were at {@code then} (validity periods, chains), without asking for revocation: what
          * was signed then is judged by then, and a later revocation does not undo it.
          */
-        public CertificateValidator validatorAt(java.time.Instant then) {
-            return new CertificateValidator(roots, intermediates, null, Clock.fixed(then, java.time.ZoneOffset.UTC),
+        public CertificateValidator validatorAt(Instant then) {
+            return new CertificateValidator(roots, intermediates, null, Clock.fixed(then, ZoneOffset.UTC),
                     policyAt(then));
         }
     }

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.xml.namespace.QName;
 import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.channel.SessionIds;
@@ -193,7 +195,7 @@ public final class ChannelMock extends MockService {
     }
 
     /** Asks every 50 ms until the answer is there or {@code timeout} passes (callbacks arrive through an outbox). */
-    private static <T> Optional<T> await(java.util.function.Supplier<Optional<T>> probe, Duration timeout) {
+    private static <T> Optional<T> await(Supplier<Optional<T>> probe, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> found = probe.get();
@@ -260,7 +262,7 @@ public final class ChannelMock extends MockService {
             }
         }
         AsyncSendMessageResponse response = new AsyncSendMessageResponse();
-        response.setMessageId(info.getMessageId() != null ? info.getMessageId() : java.util.UUID.randomUUID().toString());
+        response.setMessageId(info.getMessageId() != null ? info.getMessageId() : UUID.randomUUID().toString());
         response.setCorrelationId(correlationId);
         response.setResponseDate(SoapEnvelopes.now());
         response.setSessionId(info.getSessionId() != null ? info.getSessionId() : SessionIds.next());

@@ -1,22 +1,26 @@
 package kz.qaqpa.mocks.eastana;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
 import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.kindergarten.Consent;
 import kz.qaqpa.document.kindergarten.ChildName;
 import kz.qaqpa.document.kindergarten.PersonName;
@@ -173,7 +177,7 @@ public final class ProviderBackOffice implements AutoCloseable {
      */
     public synchronized int pollOnce() {
         List<Receipt> received = receiveNew();
-        Map<String, Receipt> due = new java.util.LinkedHashMap<>(owedAcknowledgements);
+        Map<String, Receipt> due = new LinkedHashMap<>(owedAcknowledgements);
         received.forEach(r -> due.put(r.messageId(), r));
         workers.forEach(List.copyOf(due.values()), r -> {
             if (acknowledgeSafely(r)) {
@@ -327,7 +331,7 @@ public final class ProviderBackOffice implements AutoCloseable {
     }
 
     private static Element resultDocument(InboxRow row) {
-        return SecureXml.parse(row.resultXml().getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement();
+        return SecureXml.parse(row.resultXml().getBytes(StandardCharsets.UTF_8)).getDocumentElement();
     }
 
     /** A place freed up (or was added) at this organisation: queued children get it on the next poll. */
@@ -351,7 +355,7 @@ public final class ProviderBackOffice implements AutoCloseable {
                 if (!store.takePlace(refer.kindergartenCode())) {
                     throw new IllegalStateException("place at " + refer.kindergartenCode() + " vanished");
                 }
-                if (application.getChannel() == kz.qaqpa.document.kindergarten.Channel.PORTAL) {
+                if (application.getChannel() == Channel.PORTAL) {
                     store.offer(row.messageId(), refer.kindergartenCode());
                     store.advance(row.messageId(), State.OFFER_DECIDED, null);
                     LOG.info("provider back office: {} offered a place at {}", row.registrationNumber(), refer.kindergartenCode());
@@ -364,7 +368,7 @@ public final class ProviderBackOffice implements AutoCloseable {
 
     /** A place the consumer declined is not offered to them again (the mock's own rule). */
     private Map<String, Kindergarten> withoutDeclined(InboxRow row, Map<String, Kindergarten> register) {
-        Map<String, Kindergarten> copy = new java.util.LinkedHashMap<>(register);
+        Map<String, Kindergarten> copy = new LinkedHashMap<>(register);
         store.offerOf(row.messageId()).filter(o -> Boolean.FALSE.equals(o.agreed()))
                 .ifPresent(o -> copy.computeIfPresent(o.kindergartenCode(), (code, k) -> k.withPlaces(0)));
         return copy;
@@ -434,7 +438,7 @@ public final class ProviderBackOffice implements AutoCloseable {
     }
 
     private static Application application(InboxRow row) {
-        return ShepXml.fromNode(SecureXml.parse(row.applicationXml().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        return ShepXml.fromNode(SecureXml.parse(row.applicationXml().getBytes(StandardCharsets.UTF_8))
                 .getDocumentElement(), Application.class);
     }
 
@@ -496,7 +500,7 @@ public final class ProviderBackOffice implements AutoCloseable {
         gateway.send(row.messageId(), config.serviceId(), row.correlationId(), step, messageType, document);
     }
 
-    private javax.xml.datatype.XMLGregorianCalendar now() {
+    private XMLGregorianCalendar now() {
         return DataElements.dateTime(config.documentClock().instant());
     }
 }

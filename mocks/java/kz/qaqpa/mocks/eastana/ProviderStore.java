@@ -10,11 +10,14 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import kz.qaqpa.mocks.provider.GatewayConnection;
 
 /**
  * The provider back office's own HSQLDB file database ({@code jdbc:hsqldb:file:<dir>/provider}): counters that never
@@ -22,7 +25,7 @@ import java.util.function.Supplier;
  * places, and the inbox of applications with their processing state, so a restart resumes where it stopped.
  * One connection, all methods synchronized; {@link #transaction} groups several calls atomically.
  */
-public final class ProviderStore implements AutoCloseable, kz.qaqpa.mocks.provider.GatewayConnection.SentEnvelopes {
+public final class ProviderStore implements AutoCloseable, GatewayConnection.SentEnvelopes {
     /**
      * Processing states of an inbox row. After IN_WORK: a place found for a portal application is reserved and
      * offered (OFFER_DECIDED, then OFFERED until the consumer's consent arrives); a registration slip is an interim
@@ -31,8 +34,8 @@ public final class ProviderStore implements AutoCloseable, kz.qaqpa.mocks.provid
     public enum State { RECEIVED, REGISTERED, IN_WORK, OFFER_DECIDED, OFFERED, INTERIM_DECIDED, QUEUED, DECIDED, DONE }
 
     /** The states before DONE, as an SQL list: the inbox_state index serves it, where {@code <> 'DONE'} reads every row. */
-    private static final String UNFINISHED = java.util.Arrays.stream(State.values()).filter(s -> s != State.DONE)
-            .map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", "));
+    private static final String UNFINISHED = Arrays.stream(State.values()).filter(s -> s != State.DONE)
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
 
     /** A place offered for the consumer's consent; {@code agreed} is null until the consent arrives. */
     public record Offer(String messageId, int round, String kindergartenCode, Boolean agreed) {

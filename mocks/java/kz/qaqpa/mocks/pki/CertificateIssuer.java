@@ -38,6 +38,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
@@ -168,7 +169,7 @@ final class CertificateIssuer {
         }
     }
 
-    static ContentSigner signer(PrivateKey key) throws org.bouncycastle.operator.OperatorCreationException {
+    static ContentSigner signer(PrivateKey key) throws OperatorCreationException {
         return new JcaContentSignerBuilder(signatureAlgorithm(key)).build(key);
     }
 

@@ -1,6 +1,7 @@
 package kz.qaqpa.mocks.pki;
 
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -80,7 +81,7 @@ public enum KeyAlgorithm {
     }
 
     /** Of a key this PKI issued. */
-    static KeyAlgorithm of(java.security.Key key) {
+    static KeyAlgorithm of(Key key) {
         return SigningAlgorithm.of(key) == SigningAlgorithm.RSA_SHA256 ? RSA : GOST;
     }
 }

@@ -19,6 +19,7 @@ import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPException;
 import org.bouncycastle.cert.ocsp.OCSPReq;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
@@ -105,7 +106,7 @@ final class OcspResponder {
     private static byte[] failure(int status) throws IOException {
         try {
             return new OCSPRespBuilder().build(status, null).getEncoded();
-        } catch (org.bouncycastle.cert.ocsp.OCSPException e) {
+        } catch (OCSPException e) {
             throw new IOException(e);
         }
     }

@@ -8,8 +8,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import kz.qaqpa.http.JdkHttpServers;
@@ -28,8 +34,8 @@ public final class PkiServer {
     private static final int LOWEST_PICKED_PORT = 10_000;
     /** Linux's default ephemeral range starts here; /proc tells the actual one. */
     private static final int DEFAULT_EPHEMERAL_START = 32_768;
-    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
-    private static final java.util.Random RANDOM = new java.security.SecureRandom();
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+    private static final Random RANDOM = new SecureRandom();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
@@ -81,7 +87,7 @@ public final class PkiServer {
 
     private static int ephemeralRangeStart() {
         try {
-            String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
             int start = Integer.parseInt(range.trim().split("\\s+")[0]);
             return start > LOWEST_PICKED_PORT + 1000 ? start : DEFAULT_EPHEMERAL_START;
         } catch (IOException | RuntimeException e) {

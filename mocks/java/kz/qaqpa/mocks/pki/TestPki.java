@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
@@ -24,9 +25,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.EnumMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import kz.qaqpa.trust.KeyMaterial;
 import org.bouncycastle.asn1.x500.X500Name;
 
@@ -232,7 +237,7 @@ public final class TestPki {
 
     /** Every family's root CA: what a relying party of this НУЦ trusts. */
     public Set<X509Certificate> roots() {
-        return authorities.values().stream().map(a -> a.root.certificate()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return authorities.values().stream().map(a -> a.root.certificate()).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Every family's issuing CA. */
@@ -255,7 +260,7 @@ public final class TestPki {
 
     /** Serials are random 127-bit numbers, so they identify a certificate across both families. */
     public Optional<Instant> revocationTime(BigInteger serial) {
-        return authorities.values().stream().map(a -> a.revoked.get(serial)).filter(java.util.Objects::nonNull).findFirst();
+        return authorities.values().stream().map(a -> a.revoked.get(serial)).filter(Objects::nonNull).findFirst();
     }
 
     /** True when the issuing CA {@code issuer} issued this serial (OCSP answers "unknown" otherwise). */
@@ -304,7 +309,7 @@ public final class TestPki {
             boolean critical = certificate.getCriticalExtensionOIDs() != null
                     && certificate.getCriticalExtensionOIDs().contains(EXTENDED_KEY_USAGE);
             return new CertificateIssuer.Usage(false, extended == null ? List.of() : extended, critical);
-        } catch (java.security.cert.CertificateParsingException e) {
+        } catch (CertificateParsingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -321,7 +326,7 @@ public final class TestPki {
         private final Map<String, KeyMaterial> keys = new LinkedHashMap<>();
         private final Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
         /** Serials of the certificates issued for tests and kept in memory only, that OCSP answers for. */
-        private final Set<BigInteger> issuedInMemory = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final Set<BigInteger> issuedInMemory = ConcurrentHashMap.newKeySet();
         private X509CRL crl;
 
         Authority(KeyAlgorithm algorithm) {
@@ -428,7 +433,7 @@ public final class TestPki {
             return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, rogue));
         }
 
-        private KeyMaterial loadOrCreate(String alias, java.util.function.Supplier<KeyMaterial> create) {
+        private KeyMaterial loadOrCreate(String alias, Supplier<KeyMaterial> create) {
             Path file = dir.resolve(file(alias, ".p12"));
             if (Files.exists(file)) {
                 return KeyMaterial.fromPkcs12(file, password);

@@ -5,10 +5,14 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import kz.qaqpa.trust.KeyMaterial;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.tsp.TSPAlgorithms;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampResponse;
@@ -34,7 +38,7 @@ final class TimeStampAuthority {
     byte[] respond(byte[] requestBytes) throws IOException {
         TimeStampResponseGenerator generator;
         try {
-            generator = new TimeStampResponseGenerator(tokens(), java.util.Set.of(TSPAlgorithms.SHA256));
+            generator = new TimeStampResponseGenerator(tokens(), Set.of(TSPAlgorithms.SHA256));
         } catch (Exception e) {
             throw new IOException("the test time-stamping authority cannot sign", e);
         }
@@ -56,9 +60,9 @@ final class TimeStampAuthority {
         KeyMaterial key = pki.key(ALIAS, KeyAlgorithm.RSA);
         TimeStampTokenGenerator tokens = new TimeStampTokenGenerator(new JcaSimpleSignerInfoGeneratorBuilder()
                 .build(KeyAlgorithm.RSA.signatureAlgorithm(), key.privateKey(), key.certificate()),
-                new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build()
-                        .get(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-                                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256)),
+                new JcaDigestCalculatorProviderBuilder().build()
+                        .get(new AlgorithmIdentifier(
+                                NISTObjectIdentifiers.id_sha256)),
                 new ASN1ObjectIdentifier(POLICY));
         tokens.addCertificates(new JcaCertStore(List.of(key.certificate())));
         return tokens;

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
@@ -193,7 +194,7 @@ public final class GatewayConnection {
         return AsyncMessages.sender(senderId, password);
     }
 
-    private javax.xml.datatype.XMLGregorianCalendar now() {
+    private XMLGregorianCalendar now() {
         return DataElements.dateTime(clock.instant());
     }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import javax.xml.datatype.DatatypeConfigurationException;
+import javax.xml.datatype.DatatypeConstants;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.channel.ShepXml;
@@ -67,7 +68,7 @@ public final class DataElements {
 
     /** The calendar date of a dateTime, in its own time zone (or {@code zone} when it has none). */
     public static LocalDate localDate(XMLGregorianCalendar dateTime, ZoneId zone) {
-        if (dateTime.getTimezone() == javax.xml.datatype.DatatypeConstants.FIELD_UNDEFINED) {
+        if (dateTime.getTimezone() == DatatypeConstants.FIELD_UNDEFINED) {
             return LocalDate.of(dateTime.getYear(), dateTime.getMonth(), dateTime.getDay());
         }
         return dateTime.toGregorianCalendar().toZonedDateTime().withZoneSameInstant(zone).toLocalDate();

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.SessionIds;
+import kz.qaqpa.channel.ShepNames;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.fault.FaultCode;
@@ -190,7 +191,7 @@ public final class MockSoapServer {
 
     private QName defaultFaultElement() {
         synchronized (this) {
-            return operations.isEmpty() ? new QName(kz.qaqpa.channel.ShepNames.COMMON, "ErrorInfo")
+            return operations.isEmpty() ? new QName(ShepNames.COMMON, "ErrorInfo")
                     : operations.values().iterator().next().faultElement();
         }
     }

@@ -2,6 +2,8 @@ package kz.qaqpa.mocks.walkthrough;
 
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.function.Consumer;
 import kz.qaqpa.channel.AsyncMessages;
@@ -76,7 +78,7 @@ public final class ChannelClient {
      * consumer's arrival when not null) or an UPDATE (e.g. the questionnaire).
      */
     public AsyncSendMessageResponse report(String messageType, String serviceId, String correlationId, Element document,
-                                           java.time.Instant arrivedAt) {
+                                           Instant arrivedAt) {
         SendMessage message = AsyncMessages.sendMessage(messageType, UUID.randomUUID().toString(), correlationId,
                 serviceId, senderId, password, document);
         if (arrivedAt != null) {
@@ -110,7 +112,7 @@ public final class ChannelClient {
      * The channel's employee handed the result to the consumer (ХҚКО process 8, ЖАО Table 1 action 9); {@code
      * arrivedAt}, when the consumer came to the desk, may be null.
      */
-    public AsyncSendMessageResponse handOver(String correlationId, java.time.Instant arrivedAt) {
+    public AsyncSendMessageResponse handOver(String correlationId, Instant arrivedAt) {
         StatusNotification n = new StatusNotification();
         n.setCorrelationId(correlationId);
         n.setStatus("HANDED_OVER");
@@ -130,10 +132,10 @@ public final class ChannelClient {
     }
 
     /** ШЭП property consumerArrivedAt: when the consumer came to the desk (front-office norms run from then). */
-    public static Property arrival(java.time.Instant arrivedAt) {
+    public static Property arrival(Instant arrivedAt) {
         Property p = new Property();
         p.setKey(MessageProperties.CONSUMER_ARRIVED_AT);
-        p.setValue(arrivedAt.atOffset(java.time.ZoneOffset.ofHours(5)).toString());
+        p.setValue(arrivedAt.atOffset(ZoneOffset.ofHours(5)).toString());
         return p;
     }
 

@@ -1,9 +1,13 @@
 package kz.qaqpa.mocks.walkthrough;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.nkoguardianship.Address;
 import kz.qaqpa.document.nkoguardianship.Applicant;
@@ -21,11 +25,14 @@ import kz.qaqpa.document.nkoguardianship.PensionSavingsRequest;
 import kz.qaqpa.document.nkoguardianship.Person;
 import kz.qaqpa.document.nkoguardianship.PersonName;
 import kz.qaqpa.document.nkoguardianship.PropertyPledgeRequest;
+import kz.qaqpa.document.nkoguardianship.Representative;
 import kz.qaqpa.document.nkoguardianship.ServiceCode;
 import kz.qaqpa.document.nkoguardianship.VehicleTransactionRequest;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.regulation.DocumentFields;
 import kz.qaqpa.trust.DocumentSigner;
+import kz.qaqpa.trust.IdentificationNumber;
 import kz.qaqpa.trust.KeyMaterial;
 import org.w3c.dom.Element;
 
@@ -49,9 +56,9 @@ public final class GuardianshipSample {
     /** Co-signer ЖСН to what they write (null: nothing), in the order they sign. */
     private final Map<String, String> coSigners = new LinkedHashMap<>();
     /** Co-signer ЖСН to the test PKI alias whose key signs their co-signature (theirs unless changed). */
-    private final Map<String, String> coSignerKeys = new java.util.HashMap<>(KEYS);
+    private final Map<String, String> coSignerKeys = new HashMap<>(KEYS);
     /** Co-signer ЖСН to a key not of the test PKI's files that signs their co-signature instead. */
-    private final Map<String, KeyMaterial> coSignerKeyMaterial = new java.util.HashMap<>();
+    private final Map<String, KeyMaterial> coSignerKeyMaterial = new HashMap<>();
     private String signerAlias;
     /** The ШЭП messageId the application will be sent under: the co-signatures name it (one application each). */
     private String messageId;
@@ -68,7 +75,7 @@ public final class GuardianshipSample {
         Application a = s.application;
         a.setServiceCode(ServiceCode.fromValue(serviceId(form)));
         a.setChannel(s.channel);
-        s.messageId = channel + "-" + java.util.UUID.randomUUID();
+        s.messageId = channel + "-" + UUID.randomUUID();
         a.setSubmittedOn(DataElements.date(LocalDate.now()));
         a.setAddressee("Солтүстік Қазақстан облысы Мағжан Жұмабаев ауданының білім бөлімі");
         boolean guardian = form == Form.GUARDIANSHIP;
@@ -184,7 +191,7 @@ public final class GuardianshipSample {
     }
 
     /** Changes the filled-in form before it is signed (a blank the form asks left out, say). */
-    public GuardianshipSample edit(java.util.function.Consumer<Application> change) {
+    public GuardianshipSample edit(Consumer<Application> change) {
         change.accept(application);
         return this;
     }
@@ -245,7 +252,7 @@ public final class GuardianshipSample {
 
     /** A representative under a notarised power (para 7 item 2, the Centre only): GAUHAR for ASKAR by default. */
     public GuardianshipSample representedBy(String iin, String powerOfAttorneyNumber) {
-        kz.qaqpa.document.nkoguardianship.Representative r = new kz.qaqpa.document.nkoguardianship.Representative();
+        Representative r = new Representative();
         r.setIin(iin);
         r.setName(name("SERIKBAYEVA", "GAUHAR", null));
         r.setPowerOfAttorneyNumber(powerOfAttorneyNumber);
@@ -262,8 +269,8 @@ public final class GuardianshipSample {
     /** Another applicant's ИИН; the birth date follows it where the ИИН names one (the gateway checks that they agree). */
     public GuardianshipSample applicant(String iin) {
         application.getApplicant().setIin(iin);
-        if (kz.qaqpa.trust.IdentificationNumber.namesBirthDate(iin)) {
-            application.getApplicant().setBirthDate(DataElements.date(kz.qaqpa.trust.IdentificationNumber.birthDate(iin)));
+        if (IdentificationNumber.namesBirthDate(iin)) {
+            application.getApplicant().setBirthDate(DataElements.date(IdentificationNumber.birthDate(iin)));
         }
         return this;
     }
@@ -302,7 +309,7 @@ public final class GuardianshipSample {
     }
 
     private static List<Element> coSignatures(Element application) {
-        return kz.qaqpa.regulation.DocumentFields.elements(application, "d:coSignature");
+        return DocumentFields.elements(application, "d:coSignature");
     }
 
     private void attach(String kind, String number) {
@@ -312,7 +319,7 @@ public final class GuardianshipSample {
         if (channel == Channel.CON) {
             d.setOnPaper(true);
         }
-        d.setContent(("scan of " + kind + " " + number).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        d.setContent(("scan of " + kind + " " + number).getBytes(StandardCharsets.UTF_8));
         application.getAttachedDocument().add(d);
     }
 

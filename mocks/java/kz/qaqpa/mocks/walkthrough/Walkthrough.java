@@ -1,16 +1,29 @@
 package kz.qaqpa.mocks.walkthrough;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusResponse;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
 import kz.qaqpa.Settings;
@@ -18,8 +31,13 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.PeerChecks;
+import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SubjectIdentity;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The walkthrough: signs a sample kindergarten application with a test certificate, sends it to a running
@@ -43,7 +61,7 @@ public final class Walkthrough {
     }
 
     public static void main(String[] args) throws Exception {
-        run(args, Settings.standalone(java.util.Map.of()));
+        run(args, Settings.standalone(Map.of()));
     }
 
     /** The walkthrough against the gateway that {@code settings} describe. */
@@ -59,7 +77,7 @@ public final class Walkthrough {
         ChannelClient client = client(channel, gateway + "/shep/async", pki);
         String messageId = "walkthrough-" + UUID.randomUUID();
         Element signed = ChannelClient.sign(sample.build(), signer);
-        kz.qaqpa.trust.SubjectIdentity who = kz.qaqpa.trust.SubjectIdentity.of(signer.certificate());
+        SubjectIdentity who = SubjectIdentity.of(signer.certificate());
         System.out.printf("%s (ИИН %s) signs the application (%s), %s sends it as %s%n", who.commonName(), who.iin(),
                 scenario, senderId(channel), messageId);
         if (args.length > 3 && "--save".equals(args[2])) {
@@ -93,9 +111,9 @@ public final class Walkthrough {
 
     /** Writes the signed envelope for sending by hand, e.g. with curl. */
     private static void save(Object request, KeyMaterial systemKey, Path file, String gateway) throws IOException {
-        org.w3c.dom.Document envelope = kz.qaqpa.trust.EnvelopeSigner.sign(kz.qaqpa.channel.SoapEnvelopes.wrap(request),
+        Document envelope = EnvelopeSigner.sign(SoapEnvelopes.wrap(request),
                 systemKey);
-        java.nio.file.Files.write(file, kz.qaqpa.trust.SecureXml.serialize(envelope));
+        Files.write(file, SecureXml.serialize(envelope));
         System.out.println("signed envelope written to " + file + "; send it with:");
         System.out.println("  curl -s -H 'Content-Type: text/xml' --data-binary @" + file
                 + " " + gateway + "/shep/async");
@@ -131,7 +149,7 @@ public final class Walkthrough {
             if ("COMPLETED".equals(code) || "IN_QUEUE".equals(code)) {
                 return;
             }
-            java.util.regex.Matcher offered = java.util.regex.Pattern.compile("\\((MBU-\\d+)\\)$")
+            Matcher offered = Pattern.compile("\\((MBU-\\d+)\\)$")
                     .matcher(String.valueOf(status.getStatus().getStatusMessage()));
             if ("OFFERED".equals(code) && offered.find()) {
                 System.out.println("  the consumer signs the written consent to " + offered.group(1));
@@ -165,14 +183,14 @@ public final class Walkthrough {
             case ZHAO, EASTANA -> "eastana";
         };
         return "http://localhost:" + settings.get("qaqpa.mocks." + mock + ".port") + "/history/"
-                + java.net.URLEncoder.encode(correlationId, java.nio.charset.StandardCharsets.UTF_8);
+                + URLEncoder.encode(correlationId, StandardCharsets.UTF_8);
     }
 
     private static void printSteps(String xml) {
         // the console lists the steps taken under <steps> (and the plan made at acceptance under <plan>)
-        Element taken = (Element) kz.qaqpa.trust.SecureXml.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        Element taken = (Element) SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8))
                 .getElementsByTagName("steps").item(0);
-        org.w3c.dom.NodeList steps = taken.getElementsByTagName("step");
+        NodeList steps = taken.getElementsByTagName("step");
         for (int i = 0; i < steps.getLength(); i++) {
             Element step = (Element) steps.item(i);
             System.out.printf("  %-26s norm %-12s %s .. %s  %s%n", step.getAttribute("id"), child(step, "norm"),
@@ -191,8 +209,8 @@ public final class Walkthrough {
             Thread.sleep(200);
             history = get(url);
         }
-        org.w3c.dom.NodeList statuses = kz.qaqpa.trust.SecureXml.parse(history.getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)).getElementsByTagName("status");
+        NodeList statuses = SecureXml.parse(history.getBytes(
+                StandardCharsets.UTF_8)).getElementsByTagName("status");
         for (int i = 0; i < statuses.getLength(); i++) {
             Element status = (Element) statuses.item(i);
             System.out.printf("  %-13s %-12s %s%n", status.getAttribute("statusCode"), status.getAttribute("messageState"),
@@ -201,20 +219,20 @@ public final class Walkthrough {
     }
 
     private static String child(Element e, String name) {
-        org.w3c.dom.NodeList list = e.getElementsByTagName(name);
+        NodeList list = e.getElementsByTagName(name);
         return list.getLength() == 0 ? "" : list.item(0).getTextContent();
     }
 
     private static String indent(String xml) {
         try {
-            javax.xml.transform.Transformer t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
-            t.setOutputProperty(javax.xml.transform.OutputKeys.INDENT, "yes");
+            Transformer t = TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(OutputKeys.INDENT, "yes");
             t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
-            java.io.StringWriter out = new java.io.StringWriter();
-            t.transform(new javax.xml.transform.dom.DOMSource(kz.qaqpa.trust.SecureXml.parse(
-                    xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))), new javax.xml.transform.stream.StreamResult(out));
+            StringWriter out = new StringWriter();
+            t.transform(new DOMSource(SecureXml.parse(
+                    xml.getBytes(StandardCharsets.UTF_8))), new StreamResult(out));
             return out.toString();
-        } catch (javax.xml.transform.TransformerException | RuntimeException e) {
+        } catch (TransformerException | RuntimeException e) {
             return xml;
         }
     }

@@ -1,8 +1,11 @@
 package kz.qaqpa.adapter;
 
+import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.ChannelLog;
 import kz.qaqpa.channel.ContractSchemas;
@@ -26,6 +29,8 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.MessageChain;
 import org.apache.camel.Exchange;
 import kz.qaqpa.trust.Dom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 /**
@@ -33,7 +38,7 @@ import org.w3c.dom.Element;
  * channel at its configured URL, signed with the gateway's key, its answers accepted only with a valid signature.
  */
 public final class StateRegistries {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StateRegistries.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StateRegistries.class);
     public static final String PERSONS = "GBDFL_PERSON";
     public static final String POWERS_OF_ATTORNEY = "ENIS_POWER_OF_ATTORNEY";
     public static final String LEGAL_ENTITIES = "GBDUL_LEGAL_ENTITY";
@@ -154,7 +159,7 @@ public final class StateRegistries {
     }
 
     /** A signed answer about another record than the one asked for is the state system's failure (SCE910). */
-    private static <T> Optional<T> about(Optional<T> answer, java.util.function.Function<T, String> key, String asked,
+    private static <T> Optional<T> about(Optional<T> answer, Function<T, String> key, String asked,
                                          String another) {
         answer.filter(a -> !asked.equals(key.apply(a))).ifPresent(a -> {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, another);
@@ -167,7 +172,7 @@ public final class StateRegistries {
      * that is not the expected document is the system's failure, SCE910, never the citizen's.
      */
     private <T> Optional<T> ask(String serviceId, Element query, String notFound, Class<T> type, Exchange exchange) {
-        String messageId = java.util.UUID.randomUUID().toString();
+        String messageId = UUID.randomUUID().toString();
         SendMessage message = SyncMessages.sendMessage(messageId, serviceId, sessionId(exchange), gatewaySenderId,
                 null, query);
         Element answer = ShepXml.dataContent(call(serviceId, message, messageId, exchange));
@@ -227,7 +232,7 @@ public final class StateRegistries {
     }
 
     private static MessageChain.Message[] callRecords(Endpoint target, String serviceId, String sessionId, byte[] sent,
-                                                      byte[] answer, java.security.cert.X509Certificate signer) {
+                                                      byte[] answer, X509Certificate signer) {
         return new MessageChain.Message[] {
                 new MessageChain.Message(MessageChain.OUT, MessageChain.STATE_CALL, serviceId, target.url(), sessionId,
                         null, target.client().signer(), sent),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import kz.qaqpa.registry.ServiceRegistry;
+import kz.qaqpa.regulation.RegulationBlocks;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -49,7 +50,7 @@ public final class DiagramGenerator {
     public static Map<String, String> generate(Path routesDir) throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation("classpath:application.properties");
-            kz.qaqpa.regulation.RegulationBlocks.register(context);
+            RegulationBlocks.register(context);
             PluginHelper.getRoutesLoader(context).loadRoutes(routeFiles(context, routesDir));
             ServiceRegistry services = ServiceRegistry.fromProperties(
                     key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));

@@ -1,5 +1,6 @@
 package kz.qaqpa.catalogue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,7 @@ public record RouteFlow(String id, String description, String channel, Map<Strin
 
     /** Every step of the route, nested ones included, in route order. */
     public List<Step> steps() {
-        List<Step> steps = new java.util.ArrayList<>();
+        List<Step> steps = new ArrayList<>();
         collect(nodes, steps);
         return steps;
     }

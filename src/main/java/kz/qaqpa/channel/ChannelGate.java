@@ -3,7 +3,9 @@ package kz.qaqpa.channel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.cert.X509Certificate;
+import java.util.Locale;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import kz.qaqpa.contract.async.types.GetMessageStatus;
 import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.contract.async.types.SendDeliveryNotification;
@@ -127,10 +129,10 @@ public final class ChannelGate {
     }
 
     private static InputStream decoded(InputStream body, String encoding) throws IOException {
-        String coding = encoding == null ? "identity" : encoding.trim().toLowerCase(java.util.Locale.ROOT);
+        String coding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
         return switch (coding) {
             case "", "identity" -> body;
-            case "gzip", "x-gzip" -> new java.util.zip.GZIPInputStream(body);
+            case "gzip", "x-gzip" -> new GZIPInputStream(body);
             default -> throw new ShepException(FaultCode.MALFORMED_MESSAGE, "Content-Encoding '" + encoding
                     + "' is not accepted: send the message as it is, or gzip-encoded");
         };

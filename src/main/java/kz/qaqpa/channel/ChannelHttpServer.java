@@ -2,11 +2,13 @@ package kz.qaqpa.channel;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import java.net.URL;
 import java.util.List;
 import kz.qaqpa.http.PeerConnectionLimit;
 import org.apache.cxf.transport.http_undertow.UndertowHTTPHandler;
 import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngine;
 import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngineFactory;
+import org.xnio.Options;
 
 /**
  * The Undertow server that CXF runs the ШЭП channels on, with the gateway's limits: bounded I/O and worker threads,
@@ -45,7 +47,7 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
 
     /** CXF starts its Undertow server with the first endpoint: the per-address limit goes in front of it then. */
     @Override
-    public synchronized void addServant(java.net.URL url, UndertowHTTPHandler handler) {
+    public synchronized void addServant(URL url, UndertowHTTPHandler handler) {
         super.addServant(url, handler);
         Undertow server = PeerConnectionLimit.field(UndertowHTTPServerEngine.class, this, "server");
         if (server != null && server != limited) {
@@ -66,7 +68,7 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, Math.toIntExact(limits.idleTimeout().toMillis()))
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
                 // XNIO stops accepting at the high water mark and starts again below the low one
-                .setSocketOption(org.xnio.Options.CONNECTION_HIGH_WATER, limits.maxConnections())
-                .setSocketOption(org.xnio.Options.CONNECTION_LOW_WATER, limits.maxConnections());
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections());
     }
 }

@@ -2,7 +2,10 @@ package kz.qaqpa.channel;
 
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
 import org.apache.camel.Exchange;
@@ -58,7 +61,7 @@ public final class ChannelLog {
      */
     public void calls(Exchange exchange, MessageChain.Message... messages) {
         if (logged(exchange)) {
-            chain.append(java.util.Arrays.stream(messages).map(c -> ofApplication(c, correlationId(exchange)))
+            chain.append(Arrays.stream(messages).map(c -> ofApplication(c, correlationId(exchange)))
                     .toArray(MessageChain.Message[]::new));
         } else {
             pendingCalls(exchange).addAll(List.of(messages));
@@ -133,9 +136,9 @@ public final class ChannelLog {
      * handing applications or their updates to the provider), so each application's export holds it; the signed
      * answer is stored once.
      */
-    public static void carrying(Exchange exchange, java.util.Collection<String> correlationIds) {
+    public static void carrying(Exchange exchange, Collection<String> correlationIds) {
         if (!correlationIds.isEmpty()) {
-            exchange.setVariable(APPLICATIONS, String.join(" ", new java.util.TreeSet<>(correlationIds)));
+            exchange.setVariable(APPLICATIONS, String.join(" ", new TreeSet<>(correlationIds)));
         }
     }
 

@@ -1,10 +1,14 @@
 package kz.qaqpa.channel;
 
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import kz.qaqpa.contract.async.itypes.AsyncChangeStatusNotifyRequest;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.contract.client.types.ChangeMassageStatusNotification;
 import kz.qaqpa.contract.common.ChangeStatusNotification;
+import kz.qaqpa.contract.common.MessageState;
 import kz.qaqpa.contract.common.MessageStatusInfo;
 import kz.qaqpa.registry.Sender;
 import kz.qaqpa.registry.SenderRegistry;
@@ -21,15 +25,15 @@ import org.w3c.dom.Element;
 public final class ChannelNotifications {
     private final SenderRegistry senders;
     private final Outbox outbox;
-    private final java.util.Map<String, java.util.Set<String>> observers;
+    private final Map<String, Set<String>> observers;
     private final String gatewaySenderId;
 
     /** @param observers serviceId to the systems told of every status change whatever the channel */
-    public ChannelNotifications(SenderRegistry senders, Outbox outbox, java.util.Map<String, java.util.Set<String>> observers,
+    public ChannelNotifications(SenderRegistry senders, Outbox outbox, Map<String, Set<String>> observers,
                                 String gatewaySenderId) {
         this.senders = senders;
         this.outbox = outbox;
-        this.observers = java.util.Map.copyOf(observers);
+        this.observers = Map.copyOf(observers);
         this.gatewaySenderId = gatewaySenderId;
     }
 
@@ -38,7 +42,7 @@ public final class ChannelNotifications {
         n.setNotificationId(UUID.randomUUID().toString());
         n.setMessageId(a.messageId());
         n.setNotificationDate(SoapEnvelopes.now());
-        n.setMessageState(kz.qaqpa.contract.common.MessageState.fromValue(messageState));
+        n.setMessageState(MessageState.fromValue(messageState));
         MessageStatusInfo status = new MessageStatusInfo();
         status.setStatusCode(statusCode);
         status.setStatusMessage(statusMessage);
@@ -67,10 +71,10 @@ public final class ChannelNotifications {
         }
     }
 
-    private java.util.Set<Sender> targets(Application a) {
-        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    private Set<Sender> targets(Application a) {
+        Set<String> ids = new LinkedHashSet<>();
         ids.add(a.senderId());
-        ids.addAll(observers.getOrDefault(a.serviceId(), java.util.Set.of()));
+        ids.addAll(observers.getOrDefault(a.serviceId(), Set.of()));
         return senders.observers(ids);
     }
 }

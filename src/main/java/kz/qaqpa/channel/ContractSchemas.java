@@ -1,8 +1,15 @@
 package kz.qaqpa.channel;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URL;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.xml.XMLConstants;
+import javax.xml.namespace.QName;
 import javax.xml.transform.Source;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamSource;
@@ -11,7 +18,13 @@ import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.Dom;
+import kz.qaqpa.trust.SecureXml;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
 /**
@@ -34,13 +47,13 @@ public final class ContractSchemas {
     private static final int MESSAGE_LIMIT = 1000;
     private final Schema schema;
     private final Schema withoutPatterns;
-    private final java.util.Set<javax.xml.namespace.QName> globalElements = new java.util.HashSet<>();
+    private final Set<QName> globalElements = new HashSet<>();
     private final ThreadLocal<Validator> validators;
     private final ThreadLocal<Validator> lengthValidators;
 
     /** @param documents the business documents' schemas on the classpath (qaqpa.documents.schemas) */
     public ContractSchemas(List<String> documents) {
-        List<String> files = new java.util.ArrayList<>(CONTRACT);
+        List<String> files = new ArrayList<>(CONTRACT);
         files.addAll(documents);
         try {
             SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
@@ -54,7 +67,7 @@ public final class ContractSchemas {
                     throw new IllegalStateException("schema " + files.get(i) + " is not on the classpath");
                 }
                 sources[i] = new StreamSource(url.toExternalForm());
-                org.w3c.dom.Document file = read(url);
+                Document file = read(url);
                 globalElements.addAll(globalElements(file));
                 unpatterned[i] = withoutPatterns(file, url);
             }
@@ -83,17 +96,17 @@ public final class ContractSchemas {
     }
 
     /** One of our own schema files as a DOM. */
-    private static org.w3c.dom.Document read(URL file) {
-        try (java.io.InputStream in = file.openStream()) {
-            return kz.qaqpa.trust.SecureXml.parse(in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    private static Document read(URL file) {
+        try (InputStream in = file.openStream()) {
+            return SecureXml.parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** The schema file {@code schema} read from {@code file} with its pattern facets left out (imports from its URL). */
-    private static Source withoutPatterns(org.w3c.dom.Document schema, URL file) {
-        org.w3c.dom.NodeList patterns = schema.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "pattern");
+    private static Source withoutPatterns(Document schema, URL file) {
+        NodeList patterns = schema.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "pattern");
         for (int i = patterns.getLength() - 1; i >= 0; i--) {
             patterns.item(i).getParentNode().removeChild(patterns.item(i));
         }
@@ -101,14 +114,14 @@ public final class ContractSchemas {
     }
 
     /** The elements a schema file declares at its top level (our own files: none includes or imports another). */
-    private static java.util.List<javax.xml.namespace.QName> globalElements(org.w3c.dom.Document schema) {
+    private static List<QName> globalElements(Document schema) {
         Element root = schema.getDocumentElement();
         String namespace = root.getAttribute("targetNamespace");
-        java.util.List<javax.xml.namespace.QName> names = new java.util.ArrayList<>();
-        for (Element e = kz.qaqpa.trust.Dom.firstChildElement(root); e != null;
-             e = kz.qaqpa.trust.Dom.nextSiblingElement(e)) {
+        List<QName> names = new ArrayList<>();
+        for (Element e = Dom.firstChildElement(root); e != null;
+             e = Dom.nextSiblingElement(e)) {
             if (XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(e.getNamespaceURI()) && "element".equals(e.getLocalName())) {
-                names.add(new javax.xml.namespace.QName(namespace, e.getAttribute("name")));
+                names.add(new QName(namespace, e.getAttribute("name")));
             }
         }
         return names;
@@ -120,7 +133,7 @@ public final class ContractSchemas {
      */
     public boolean declares(Element element) {
         String namespace = element.getNamespaceURI() == null ? "" : element.getNamespaceURI();
-        return globalElements.contains(new javax.xml.namespace.QName(namespace, element.getLocalName()));
+        return globalElements.contains(new QName(namespace, element.getLocalName()));
     }
 
     /** Throws MALFORMED_MESSAGE naming the first violation. */
@@ -139,19 +152,19 @@ public final class ContractSchemas {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "<" + element.getLocalName()
                     + "> does not match the contract: " + (violation.length() <= MESSAGE_LIMIT ? violation
                     : violation.substring(0, MESSAGE_LIMIT) + "… (" + violation.length() + " characters)"), e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** Whether a text or an attribute value below {@code element} is longer than {@code limit} characters. */
     private static boolean holdsTextLongerThan(Element element, int limit) {
-        org.w3c.dom.Node node = element;
+        Node node = element;
         while (node != null) {
             if (node.getNodeValue() != null && node.getNodeValue().length() > limit) {
                 return true;
             }
-            org.w3c.dom.NamedNodeMap attributes = node.getAttributes();
+            NamedNodeMap attributes = node.getAttributes();
             for (int i = 0; attributes != null && i < attributes.getLength(); i++) {
                 if (attributes.item(i).getNodeValue().length() > limit) {
                     return true;
@@ -163,7 +176,7 @@ public final class ContractSchemas {
     }
 
     /** The node after {@code node} in document order, within {@code root}; null at the end. */
-    private static org.w3c.dom.Node next(org.w3c.dom.Node node, org.w3c.dom.Node root) {
+    private static Node next(Node node, Node root) {
         if (node.getFirstChild() != null) {
             return node.getFirstChild();
         }

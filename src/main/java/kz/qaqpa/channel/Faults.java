@@ -1,16 +1,22 @@
 package kz.qaqpa.channel;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.xml.namespace.QName;
 import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.monitoring.GatewayMetrics;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SecureXml;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.w3c.dom.Document;
 
 /**
  * Turns any failure into the operation's ШЭП fault: SOAP Fault with the ErrorInfo element of that operation,
@@ -28,15 +34,15 @@ public final class Faults {
     private final KeyMaterial gatewayKey;
     private final ChannelLog channelLog;
 
-    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
-    private final java.util.function.Supplier<java.util.Optional<String>> storeOutage;
+    private final GatewayMetrics metrics;
+    private final Supplier<Optional<String>> storeOutage;
 
     /**
      * @param storeOutage asked when the store fails, to tell an outage (SCE912: the store cannot be reached, its disk
      *                    is full) from an internal error; says which
      */
-    public Faults(KeyMaterial gatewayKey, ChannelLog channelLog, kz.qaqpa.monitoring.GatewayMetrics metrics,
-                  java.util.function.Supplier<java.util.Optional<String>> storeOutage) {
+    public Faults(KeyMaterial gatewayKey, ChannelLog channelLog, GatewayMetrics metrics,
+                  Supplier<Optional<String>> storeOutage) {
         this.metrics = metrics;
         this.storeOutage = storeOutage;
         this.gatewayKey = gatewayKey;
@@ -69,7 +75,7 @@ public final class Faults {
      * error; the operator's line says which, and the store's own words.
      */
     private Throwable outage(Throwable cause, String about) {
-        if (!(cause instanceof kz.qaqpa.store.Database.StoreException)) {
+        if (!(cause instanceof Database.StoreException)) {
             return cause;
         }
         return storeOutage.get().<Throwable>map(outage -> {
@@ -89,7 +95,7 @@ public final class Faults {
                 channelLog.faultAlone(exchange, body);
                 return;
             }
-            channelLog.reply(exchange, kz.qaqpa.store.MessageChain.FAULT, body);
+            channelLog.reply(exchange, MessageChain.FAULT, body);
         } catch (RuntimeException e) {
             LOG.error("session {} fault could not be put in the message log: {}", sessionId, e.getMessage());
         }
@@ -119,7 +125,7 @@ public final class Faults {
         return requestPath.endsWith("/sync") ? "SendMessage" : "sendMessage";
     }
 
-    private byte[] signedFault(org.w3c.dom.Document fault) {
+    private byte[] signedFault(Document fault) {
         metrics.signed("transport");
         return SecureXml.serialize(EnvelopeSigner.sign(fault, gatewayKey));
     }

@@ -3,6 +3,7 @@ package kz.qaqpa.channel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import javax.xml.datatype.DatatypeConstants;
 import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.contract.async.types.GetMessageStatus;
 import kz.qaqpa.contract.async.types.GetMessages;
@@ -39,7 +40,7 @@ public final class MessageFreshness {
             }
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, dated.name() + " is required");
         }
-        if (date.getTimezone() == javax.xml.datatype.DatatypeConstants.FIELD_UNDEFINED) {
+        if (date.getTimezone() == DatatypeConstants.FIELD_UNDEFINED) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, dated.name() + " " + date + " has no time zone");
         }
         Instant sent = date.toGregorianCalendar().toInstant();

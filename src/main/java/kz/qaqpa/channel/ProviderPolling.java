@@ -1,6 +1,10 @@
 package kz.qaqpa.channel;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
@@ -18,6 +22,7 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.ProviderQueue;
+import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.SecureXml;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -42,9 +47,9 @@ public final class ProviderPolling {
     private final StatusTexts texts;
     private final ChannelLog channelLog;
     private final int maxAnswerChars;
-    private final kz.qaqpa.store.StepPlans plans;
-    private final java.time.Duration redeliveryAfter;
-    private final java.util.function.Consumer<String> redelivered;
+    private final StepPlans plans;
+    private final Duration redeliveryAfter;
+    private final Consumer<String> redelivered;
 
     /**
      * @param maxAnswerChars  what the messages of one poll's answer may hold together (qaqpa.max-message-bytes, as
@@ -55,8 +60,8 @@ public final class ProviderPolling {
      */
     public ProviderPolling(SenderRegistry senders, ProviderQueue queue, Applications applications,
                            ChannelNotifications notifications, StatusTexts texts, ChannelLog channelLog, Replies replies,
-                           int maxAnswerChars, kz.qaqpa.store.StepPlans plans, java.time.Duration redeliveryAfter,
-                           java.util.function.Consumer<String> redelivered) {
+                           int maxAnswerChars, StepPlans plans, Duration redeliveryAfter,
+                           Consumer<String> redelivered) {
         this.maxAnswerChars = maxAnswerChars;
         this.redeliveryAfter = redeliveryAfter;
         this.redelivered = redelivered;
@@ -103,7 +108,7 @@ public final class ProviderPolling {
     public void acknowledge(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         DeliveryNotification n = ((SendDeliveryNotification) in.request()).getRequest().getNotification();
-        java.util.Optional<ProviderQueue.Queued> queued = queue.byMessageId(n.getMessageId());
+        Optional<ProviderQueue.Queued> queued = queue.byMessageId(n.getMessageId());
         // an acknowledgement of a queued message, refused or not, is evidence about its application: logged under it
         queued.ifPresent(m -> exchange.setVariable("correlationId", m.correlationId()));
         ProviderQueue.Queued q = queued
@@ -140,7 +145,7 @@ public final class ProviderPolling {
                 : applications.stopDelivery(correlationId, code, texts.of(a.serviceId(), code));
         if (changed && !accepted) {
             // the provider refused the application for good: none of its planned steps will run, none is overdue
-            plans.endAll(correlationId, java.time.OffsetDateTime.now());
+            plans.endAll(correlationId, OffsetDateTime.now());
         }
         if (changed) {
             notifications.statusChanged(a, accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED, code,

@@ -1,15 +1,21 @@
 package kz.qaqpa.channel;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.Optional;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
+import kz.qaqpa.contract.async.types.SendMessageResponse;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.store.Database;
+import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SecureXml;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.w3c.dom.Element;
 
 /**
@@ -27,10 +33,10 @@ public final class Replies {
     private final MessageLog log;
     private final ChannelLog channelLog;
 
-    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+    private final GatewayMetrics metrics;
 
     public Replies(Database db, KeyMaterial gatewayKey, MessageLog log, ChannelLog channelLog,
-                   kz.qaqpa.monitoring.GatewayMetrics metrics) {
+                   GatewayMetrics metrics) {
         this.db = db;
         this.metrics = metrics;
         this.gatewayKey = gatewayKey;
@@ -81,7 +87,7 @@ public final class Replies {
         db.inTransaction(() -> {
             work.run();
             byte[] body = signedAnswer(exchange);
-            channelLog.answer(exchange, kz.qaqpa.store.MessageChain.ANSWER, body);
+            channelLog.answer(exchange, MessageChain.ANSWER, body);
             db.afterCommit(() -> exchange.setVariable(SIGNED_ANSWER, body));
             return null;
         });
@@ -107,7 +113,7 @@ public final class Replies {
         try {
             commit.run();
         } catch (Database.StoreException e) {
-            if (!(e.getCause() instanceof java.sql.SQLIntegrityConstraintViolationException)) {
+            if (!(e.getCause() instanceof SQLIntegrityConstraintViolationException)) {
                 throw e;
             }
             replayIfRepeated(exchange);
@@ -118,14 +124,13 @@ public final class Replies {
     }
 
     /** The answer to an accepted async sendMessage: the sender's messageId and the application's correlationId. */
-    public static kz.qaqpa.contract.async.types.SendMessageResponse accepted(String messageId, String correlationId,
-                                                                           String sessionId) {
-        var response = new kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse();
+    public static SendMessageResponse accepted(String messageId, String correlationId, String sessionId) {
+        var response = new AsyncSendMessageResponse();
         response.setMessageId(messageId);
         response.setCorrelationId(correlationId);
         response.setResponseDate(SoapEnvelopes.now());
         response.setSessionId(sessionId);
-        var reply = new kz.qaqpa.contract.async.types.SendMessageResponse();
+        var reply = new SendMessageResponse();
         reply.setResponse(response);
         return reply;
     }
@@ -142,7 +147,7 @@ public final class Replies {
         byte[] body = exchange.getVariable(SIGNED_ANSWER, byte[].class);
         if (body == null) {
             body = signedAnswer(exchange);
-            channelLog.reply(exchange, kz.qaqpa.store.MessageChain.ANSWER, body);
+            channelLog.reply(exchange, MessageChain.ANSWER, body);
         }
         metrics.answered(exchange, null);
         answerWith(exchange.getMessage(), body);
@@ -153,12 +158,12 @@ public final class Replies {
      * message and CXF would send back, are dropped first (a client must not set the gateway's cookies, redirects or
      * content encoding).
      */
-    static void answerWith(org.apache.camel.Message message, byte[] signedEnvelope) {
+    static void answerWith(Message message, byte[] signedEnvelope) {
         answerWith(message, signedEnvelope, SoapVersion.SOAP11.contentType());
     }
 
     /** As above, with the Content-Type of the answer's SOAP version. */
-    static void answerWith(org.apache.camel.Message message, byte[] signedEnvelope, String contentType) {
+    static void answerWith(Message message, byte[] signedEnvelope, String contentType) {
         message.removeHeaders("*");
         message.setBody(signedEnvelope);
         message.setHeader(Exchange.CONTENT_TYPE, contentType);

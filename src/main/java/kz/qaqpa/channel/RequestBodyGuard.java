@@ -12,6 +12,9 @@ import io.undertow.util.Methods;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.fault.FaultCode;
@@ -39,7 +42,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodyGuard.class);
     private static final int READ_CHUNK = 16 * 1024;
     private static final byte[] NOT_FOUND = "no such path: no path this server serves has a . or .. segment\n"
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            .getBytes(StandardCharsets.UTF_8);
 
     private final HttpLimits limits;
     private final Faults faults;
@@ -169,8 +172,8 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             return null;
         }
         try {
-            return java.nio.charset.Charset.isSupported(charset) ? null : charset;
-        } catch (java.nio.charset.IllegalCharsetNameException e) {
+            return Charset.isSupported(charset) ? null : charset;
+        } catch (IllegalCharsetNameException e) {
             return charset;
         }
     }

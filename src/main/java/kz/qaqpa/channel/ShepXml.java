@@ -12,6 +12,7 @@ import kz.qaqpa.trust.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 /** JAXB binding between DOM and the Java types generated from wsdl/ and xsd/. */
 public final class ShepXml {
@@ -100,7 +101,7 @@ public final class ShepXml {
 
     /** The first {@code data} element (no namespace) below {@code root}, or null. */
     static Element dataIn(Element root) {
-        org.w3c.dom.NodeList data = root.getElementsByTagNameNS("", "data");
+        NodeList data = root.getElementsByTagNameNS("", "data");
         if (data.getLength() == 0) {
             data = root.getElementsByTagName("data");
         }

@@ -9,6 +9,7 @@ import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.http.HttpCalls;
+import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.KeyMaterial;
@@ -28,7 +29,7 @@ public final class SignedSoapClient {
     private final Consumer<X509Certificate> peerCheck;
     private final Duration timeout;
     private final int maxAnswerBytes;
-    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+    private final GatewayMetrics metrics;
 
     public SignedSoapClient(KeyMaterial key, Consumer<X509Certificate> peerCheck, Duration timeout) {
         this(key, peerCheck, timeout, MAX_ANSWER_BYTES, null);
@@ -40,7 +41,7 @@ public final class SignedSoapClient {
      * @param metrics        counts the signatures made and verified, or null
      */
     public SignedSoapClient(KeyMaterial key, Consumer<X509Certificate> peerCheck, Duration timeout, int maxAnswerBytes,
-                            kz.qaqpa.monitoring.GatewayMetrics metrics) {
+                            GatewayMetrics metrics) {
         this.metrics = metrics;
         this.key = key;
         this.peerCheck = peerCheck;

@@ -1,6 +1,10 @@
 package kz.qaqpa.channel;
 
+import jakarta.xml.bind.JAXBElement;
+import java.time.Instant;
 import java.util.GregorianCalendar;
+import javax.xml.XMLConstants;
+import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
 import javax.xml.namespace.QName;
@@ -9,6 +13,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.SoapEnvelope;
 import kz.qaqpa.trust.WsNames;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -51,7 +56,7 @@ public final class SoapEnvelopes {
 
     /** The Envelope's one Body (SCE001 when it is not a SOAP 1.1 envelope with exactly one Body). */
     public static Element body(Document envelope) {
-        return kz.qaqpa.trust.SoapEnvelope.body(envelope.getDocumentElement());
+        return SoapEnvelope.body(envelope.getDocumentElement());
     }
 
     /** The first element inside the Body: the operation's request or response element. */
@@ -92,10 +97,7 @@ public final class SoapEnvelopes {
         appendText(fault, "faultcode", "soapenv:" + (notUnderstood(error) ? "MustUnderstand"
                 : serverSide(error) ? "Server" : "Client"));
         appendText(fault, "faultstring", error.getErrorCode() + ": " + error.getErrorMessage());
-        Element detail = doc.createElementNS(null, "detail");
-        fault.appendChild(detail);
-        Element info = ShepXml.toElement(new jakarta.xml.bind.JAXBElement<>(detailElement, ErrorInfo.class, error));
-        detail.appendChild(doc.importNode(info, true));
+        appendDetail(fault, null, "detail", error, detailElement);
         return doc;
     }
 
@@ -130,11 +132,8 @@ public final class SoapEnvelopes {
         Element reason = doc.createElementNS(soap12, "env:Reason");
         fault.appendChild(reason);
         Element text = appendText(reason, soap12, "env:Text", error.getErrorCode() + ": " + error.getErrorMessage());
-        text.setAttributeNS(javax.xml.XMLConstants.XML_NS_URI, "xml:lang", "en");
-        Element detail = doc.createElementNS(soap12, "env:Detail");
-        fault.appendChild(detail);
-        Element info = ShepXml.toElement(new jakarta.xml.bind.JAXBElement<>(detailElement, ErrorInfo.class, error));
-        detail.appendChild(doc.importNode(info, true));
+        text.setAttributeNS(XMLConstants.XML_NS_URI, "xml:lang", "en");
+        appendDetail(fault, soap12, "env:Detail", error, detailElement);
         return doc;
     }
 
@@ -163,7 +162,7 @@ public final class SoapEnvelopes {
         return DATATYPES.newXMLGregorianCalendar(new GregorianCalendar());
     }
 
-    public static XMLGregorianCalendar dateTime(java.time.Instant instant) {
+    public static XMLGregorianCalendar dateTime(Instant instant) {
         GregorianCalendar c = new GregorianCalendar();
         c.setTimeInMillis(instant.toEpochMilli());
         return DATATYPES.newXMLGregorianCalendar(c);
@@ -203,10 +202,20 @@ public final class SoapEnvelopes {
         return e;
     }
 
+    /** The fault's detail element ({@code name}, as each SOAP version calls it) holding the operation's ErrorInfo. */
+    private static void appendDetail(Element fault, String namespace, String name, ErrorInfo error,
+                                     QName detailElement) {
+        Document doc = fault.getOwnerDocument();
+        Element detail = doc.createElementNS(namespace, name);
+        fault.appendChild(detail);
+        Element info = ShepXml.toElement(new JAXBElement<>(detailElement, ErrorInfo.class, error));
+        detail.appendChild(doc.importNode(info, true));
+    }
+
     private static DatatypeFactory newDatatypeFactory() {
         try {
             return DatatypeFactory.newInstance();
-        } catch (javax.xml.datatype.DatatypeConfigurationException e) {
+        } catch (DatatypeConfigurationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }

@@ -3,6 +3,7 @@ package kz.qaqpa.channel;
 import java.util.Locale;
 import kz.qaqpa.trust.WsNames;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /**
  * The SOAP version a client speaks, so that even a refusal reaches it as a fault it can read. The channels speak SOAP
@@ -43,7 +44,7 @@ public enum SoapVersion {
 
     /** By the envelope's namespace, or null when the document is no SOAP envelope of either version. */
     public static SoapVersion ofEnvelope(Document document) {
-        org.w3c.dom.Element root = document.getDocumentElement();
+        Element root = document.getDocumentElement();
         if (!"Envelope".equals(root.getLocalName())) {
             return null;
         }

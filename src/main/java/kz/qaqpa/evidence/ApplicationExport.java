@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.zip.ZipEntry;
@@ -74,7 +75,7 @@ final class ApplicationExport {
     static Optional<ApplicationExport> of(MessageChain chain, ChainStamps stamps, String correlationId,
                                           Path archiveDir) throws IOException {
         MessageChain.Head archived = chain.archived();
-        java.util.OptionalLong first = chain.notedFirst(correlationId);
+        OptionalLong first = chain.notedFirst(correlationId);
         List<ChainRecord> records = new ArrayList<>();
         List<Path> files = List.of();
         if (first.isPresent() && first.getAsLong() <= archived.seq()) {

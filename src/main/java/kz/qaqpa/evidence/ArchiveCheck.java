@@ -82,11 +82,8 @@ final class ArchiveCheck {
                     ChainRecord r = found.get();
                     Optional<String> problem = ChainCheck.linkProblem(r, expected, prevHash, version)
                             .or(() -> records.problem(r, certificate(reader, r)))
-                            .or(() -> firstsProblem(r));
-                    if (problem.isEmpty() && noted != null && noted.contradictedBy(r.seq(), r.hash())) {
-                        problem = Optional.of("its hash " + r.hash() + " is not the noted " + noted.hash()
-                                + ": the chain was rewritten at or before it and re-hashed");
-                    }
+                            .or(() -> firstsProblem(r))
+                            .or(() -> noted == null ? Optional.empty() : noted.rewrittenAt(r.seq(), r.hash()));
                     if (problem.isPresent()) {
                         return bad(expected - 1, seq, problem.get() + " (in archive file " + name + ")");
                     }

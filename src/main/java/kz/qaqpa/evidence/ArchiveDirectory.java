@@ -2,6 +2,8 @@ package kz.qaqpa.evidence;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import kz.qaqpa.store.ChainRecord;
@@ -38,10 +40,10 @@ final class ArchiveDirectory implements AutoCloseable {
     }
 
     /** When the archived record {@code seq} was logged; empty when no file holds it or it cannot be read. */
-    Optional<java.time.Instant> loggedAtOf(long seq) {
+    Optional<Instant> loggedAtOf(long seq) {
         try {
-            return field(seq, "loggedAt").map(java.time.Instant::parse);
-        } catch (java.time.format.DateTimeParseException e) {
+            return field(seq, "loggedAt").map(Instant::parse);
+        } catch (DateTimeParseException e) {
             return Optional.empty();
         }
     }

@@ -1,10 +1,14 @@
 package kz.qaqpa.evidence;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +110,7 @@ final class ArchiveFile {
             this.dir = dir;
             this.partial = dir.resolve(".message-log-" + UUID.randomUUID() + PARTIAL);
             this.file = new FileOutputStream(partial.toFile());
-            this.zip = new ZipOutputStream(new java.io.BufferedOutputStream(file, BUFFER_BYTES));
+            this.zip = new ZipOutputStream(new BufferedOutputStream(file, BUFFER_BYTES));
         }
 
         void add(ChainRecord r) throws IOException {
@@ -177,7 +181,7 @@ final class ArchiveFile {
             if (seal.stamp() != null) {
                 put(ArchiveSeal.STAMP, seal.stamp());
             } else {
-                put(ArchiveSeal.UNSTAMPED, (seal.unstamped() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                put(ArchiveSeal.UNSTAMPED, (seal.unstamped() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             zip.finish();
             zip.flush(); // through the buffer into the file, before the sync
@@ -263,7 +267,7 @@ final class ArchiveFile {
                     throw new Unreadable("it has no " + ApplicationExport.MANIFEST);
                 }
                 Properties manifest = new Properties();
-                manifest.load(new java.io.ByteArrayInputStream(text));
+                manifest.load(new ByteArrayInputStream(text));
                 String format = manifest.getProperty("format");
                 if (!FORMAT.equals(format) && !FORMAT_UNSEALED.equals(format)) {
                     throw new Unreadable("it is in the format " + format + ", not " + FORMAT + " (or "
@@ -356,7 +360,7 @@ final class ArchiveFile {
                 return Optional.empty();
             }
             Properties fields = new Properties();
-            fields.load(new java.io.ByteArrayInputStream(text));
+            fields.load(new ByteArrayInputStream(text));
             return Optional.of(fields);
         }
 
@@ -394,7 +398,7 @@ final class ArchiveFile {
         if (e == null) {
             return null;
         }
-        try (java.io.InputStream in = zip.getInputStream(e)) {
+        try (InputStream in = zip.getInputStream(e)) {
             byte[] bytes = in.readNBytes((int) ExportEntries.MESSAGE_LIMIT + 1);
             if (bytes.length > ExportEntries.MESSAGE_LIMIT) {
                 throw new Unreadable("its entry " + name + " is longer than any record the log keeps");

@@ -1,6 +1,7 @@
 package kz.qaqpa.evidence;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
@@ -12,12 +13,15 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.Purpose;
+import kz.qaqpa.trust.SigningAlgorithm;
 import kz.qaqpa.trust.SubjectIdentity;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -31,6 +35,8 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The seal that makes an archive file verifiable on its own, as X-Road's archiver signs its containers: the gateway
@@ -46,11 +52,11 @@ public final class ArchiveSeal {
     static final String UNSTAMPED = "seal-unstamped.txt";
     /** The previous seal of the log's first file, or of a file after one written before seals (format /1). */
     static final String NONE = "none";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ArchiveSeal.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveSeal.class);
     private final KeyMaterial key;
     private final StampingAuthority authority;
     /** Seals the authority did not stamp since the start (a metric). */
-    private final java.util.concurrent.atomic.AtomicLong stampFailures = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong stampFailures = new AtomicLong();
 
     /**
      * @param key       the gateway's signing key (the one its answers are signed with)
@@ -176,7 +182,7 @@ public final class ArchiveSeal {
             }
             time = stamp.time();
         } else if (unstampedText != null) {
-            unstamped = new String(unstampedText, java.nio.charset.StandardCharsets.UTF_8).strip();
+            unstamped = new String(unstampedText, StandardCharsets.UTF_8).strip();
             time = sealed.get();
         } else {
             return Checked.bad("its seal has neither a time-stamp (" + STAMP + ") nor a note why (" + UNSTAMPED + ")");
@@ -195,14 +201,14 @@ public final class ArchiveSeal {
     /** The certificate whose signature over {@code manifest} the seal carries, once the signature verifies. */
     private static X509Certificate signer(byte[] seal, byte[] manifest) {
         try {
-            kz.qaqpa.trust.SigningAlgorithm.ensureRegistered(); // a GOST seal needs BouncyCastle's provider
+            SigningAlgorithm.ensureRegistered(); // a GOST seal needs BouncyCastle's provider
             CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(manifest), seal);
             Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
             if (signers.size() != 1) {
                 throw new IllegalArgumentException("it holds " + signers.size() + " signatures, not one");
             }
             SignerInformation signature = signers.iterator().next();
-            if (!TimeStampTokens.SIGNATURE_DIGESTS.contains(new org.bouncycastle.asn1.ASN1ObjectIdentifier(
+            if (!TimeStampTokens.SIGNATURE_DIGESTS.contains(new ASN1ObjectIdentifier(
                     signature.getDigestAlgOID()))) {
                 throw new IllegalArgumentException("its signature uses a digest the policy does not allow ("
                         + signature.getDigestAlgOID() + ")");

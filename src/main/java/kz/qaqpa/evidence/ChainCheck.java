@@ -2,6 +2,7 @@ package kz.qaqpa.evidence;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import kz.qaqpa.store.ChainRecord;
@@ -71,11 +72,8 @@ final class ChainCheck {
                 }
                 Optional<String> problem = linkProblem(r, expected, prevHash, version)
                         .or(() -> records.problem(r, chain.certificate(r.certificateSha256()).orElse(null)))
-                        .or(() -> firsts.problem(r));
-                if (problem.isEmpty() && noted != null && noted.contradictedBy(r.seq(), r.hash())) {
-                    problem = Optional.of("its hash " + r.hash() + " is not the noted " + noted.hash()
-                            + ": the chain was rewritten at or before it and re-hashed");
-                }
+                        .or(() -> firsts.problem(r))
+                        .or(() -> noted == null ? Optional.empty() : noted.rewrittenAt(r.seq(), r.hash()));
                 if (problem.isPresent()) {
                     return Verdict.bad(expected - 1, r.seq(), problem.get());
                 }
@@ -96,7 +94,7 @@ final class ChainCheck {
         if (noted != null && !passed) {
             return Verdict.bad(expected - 1, noted.seq(), noted.notFound(1, head.seq()));
         }
-        List<String> notes = new java.util.ArrayList<>();
+        List<String> notes = new ArrayList<>();
         if (archived.seq() > 0) {
             notes.add("records 1 to " + archived.seq() + " in the archive files in " + archives.dir());
         }

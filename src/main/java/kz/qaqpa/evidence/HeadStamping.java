@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
@@ -28,7 +29,7 @@ public final class HeadStamping {
     private final Duration maxDelay;
     private final Clock clock;
     /** Attempts that failed since the start (a metric). */
-    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     /** Why the last attempt failed, and since when the head has waited; null after a stamp. */
     private volatile Failure failing;
 

@@ -2,6 +2,7 @@ package kz.qaqpa.evidence;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -206,7 +207,7 @@ final class LinkWalk {
         Instant logged;
         try {
             logged = Instant.parse(covered.loggedAt());
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return Optional.empty(); // its hash covers the text as it is; no time to hold the stamp against
         }
         if (!stamped.predates(logged, check.trusted().policy().clockSkew())) {

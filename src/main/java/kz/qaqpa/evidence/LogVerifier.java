@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import kz.qaqpa.TrustSetup;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
+import org.slf4j.LoggerFactory;
 
 /**
  * The message log's command line (run it while the gateway is stopped: the embedded store admits one process). It
@@ -106,7 +108,7 @@ public final class LogVerifier {
         }
         if (gatewayBin == null) {
             // an auditor with the trust roots but not the gateway's БИН still verifies the rest, as before session 24
-            org.slf4j.LoggerFactory.getLogger(LogVerifier.class).warn("the gateway's БИН is not known (no gateway key"
+            LoggerFactory.getLogger(LogVerifier.class).warn("the gateway's БИН is not known (no gateway key"
                     + " configured, no qaqpa.gateway.bin or --gateway-bin): whose organisation signed the gateway's own"
                     + " records is not checked");
         }
@@ -208,7 +210,7 @@ public final class LogVerifier {
         try (db) {
             MessageChain chain = new MessageChain(db);
             MessageLogEvidence evidence = new MessageLogEvidence(chain, new ChainStamps(db), trusted, gatewayBin,
-                    called, MessageLogArchive.of(chain, settings, null, java.time.Clock.systemUTC()));
+                    called, MessageLogArchive.of(chain, settings, null, Clock.systemUTC()));
             return options.containsKey("--export") ? export(out, evidence, options.get("--export"), options.get("file"))
                     : report(out, evidence.verify(options.get("--head")));
         }

@@ -1,6 +1,7 @@
 package kz.qaqpa.evidence;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,8 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import kz.qaqpa.Settings;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves the message log's old records out of the store into archive files, as X-Road's archiver does
@@ -33,7 +37,7 @@ import kz.qaqpa.store.MessageChain;
  * which the store notes with the archived head: written files may be moved to other storage.
  */
 public final class MessageLogArchive {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageLogArchive.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MessageLogArchive.class);
     private static final int PAGE = 200;
     private final MessageChain chain;
     private final Path dir;
@@ -69,7 +73,7 @@ public final class MessageLogArchive {
     }
 
     /** As the settings say: qaqpa.log.archive.dir, .after and .max-records; {@code sealer} as for the constructor. */
-    public static MessageLogArchive of(MessageChain chain, kz.qaqpa.Settings settings, ArchiveSeal sealer,
+    public static MessageLogArchive of(MessageChain chain, Settings settings, ArchiveSeal sealer,
                                        Clock clock) {
         return new MessageLogArchive(chain, Path.of(settings.get("qaqpa.log.archive.dir")),
                 settings.duration("qaqpa.log.archive.after"), settings.integer("qaqpa.log.archive.max-records"),
@@ -99,7 +103,7 @@ public final class MessageLogArchive {
             Run run = archive();
             runs.succeeded(run);
             return run;
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             runs.failed(e.getCause());
             throw e.getCause(); // from the steps below, which run as lambdas
         } catch (IOException | RuntimeException e) {
@@ -145,7 +149,7 @@ public final class MessageLogArchive {
             }
             return Optional.empty();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -225,7 +229,7 @@ public final class MessageLogArchive {
             return Optional.of(new Written(file, new MessageChain.Head(writer.last(), writer.lastHash()),
                     writer.sealHash()));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the message log can prove, for the command line ({@link LogVerifier}) and the operator console: the whole
  * chain verified, one application exported as a zip, and such a zip verified without the database.
  */
 public final class MessageLogEvidence {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageLogEvidence.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MessageLogEvidence.class);
     private final MessageChain chain;
     private final RecordCheck check;
     private final ChainStamps chainStamps;
@@ -23,7 +26,7 @@ public final class MessageLogEvidence {
      * The long reads and the archiving of the whole log run one at a time: a verification or export that reads while
      * an archive run deletes what it has not read yet would find records missing.
      */
-    private final java.util.concurrent.Semaphore turn = new java.util.concurrent.Semaphore(1);
+    private final Semaphore turn = new Semaphore(1);
 
     /**
      * @param gatewayBin the БИН the gateway's own certificate names, which its own records must be signed with

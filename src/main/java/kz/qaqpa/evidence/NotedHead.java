@@ -1,6 +1,7 @@
 package kz.qaqpa.evidence;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A head the operator noted outside the store ({@code seq:hash}, as the verification prints it; a bare hash names the
@@ -31,6 +32,12 @@ record NotedHead(long seq, String hash) {
     /** Whether this record is the one noted by number but now carries another hash (the chain was rewritten). */
     boolean contradictedBy(long recordSeq, String recordHash) {
         return seq == recordSeq && !hash.equals(recordHash);
+    }
+
+    /** Why this stored or archived record contradicts the noted head ({@link #contradictedBy}), or empty. */
+    Optional<String> rewrittenAt(long recordSeq, String recordHash) {
+        return contradictedBy(recordSeq, recordHash) ? Optional.of("its hash " + recordHash + " is not the noted "
+                + hash + ": the chain was rewritten at or before it and re-hashed") : Optional.empty();
     }
 
     /** Why the noted head could not be found in the records walked ({@code first} to {@code last}). */

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import kz.qaqpa.Settings;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.http.HttpCalls;
@@ -41,7 +42,7 @@ public final class StampingAuthority {
     }
 
     /** As the settings say: qaqpa.log.timestamp.url (empty: off) and .timeout. */
-    public static StampingAuthority of(kz.qaqpa.Settings s, TrustSetup.TrustedCertificates trusted,
+    public static StampingAuthority of(Settings s, TrustSetup.TrustedCertificates trusted,
                                        CertificateValidator now) {
         String url = s.getOrNull("qaqpa.log.timestamp.url");
         return new StampingAuthority(url == null || url.isBlank() ? null : URI.create(url),

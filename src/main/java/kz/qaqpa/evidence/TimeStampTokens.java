@@ -1,7 +1,9 @@
 package kz.qaqpa.evidence;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +69,7 @@ public final class TimeStampTokens {
         try {
             return generator.generate(TSPAlgorithms.SHA256, sha256, nonce).getEncoded();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -134,7 +136,7 @@ public final class TimeStampTokens {
         try {
             stamp.validate(new JcaSimpleSignerInfoVerifierBuilder().build(holder));
             return new JcaX509CertificateConverter().getCertificate(holder);
-        } catch (TSPException | OperatorCreationException | java.security.cert.CertificateException e) {
+        } catch (TSPException | OperatorCreationException | CertificateException e) {
             throw new IllegalArgumentException("its signature does not verify: " + e.getMessage(), e);
         }
     }

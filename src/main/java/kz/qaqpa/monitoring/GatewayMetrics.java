@@ -1,6 +1,7 @@
 package kz.qaqpa.monitoring;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,11 +10,21 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.RequestFacts;
+import kz.qaqpa.evidence.ArchiveRuns;
+import kz.qaqpa.evidence.ArchiveSeal;
+import kz.qaqpa.evidence.HeadStamping;
+import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StepPlans;
+import kz.qaqpa.store.StoreDisk;
 import org.apache.camel.Exchange;
 
 /**
@@ -27,9 +38,9 @@ public final class GatewayMetrics {
     private static final String UNKNOWN = "unknown";
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Set<String> services;
-    private final java.util.Map<String, Object> meters = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final Set<String> FAULT_CODES = java.util.Arrays.stream(kz.qaqpa.fault.FaultCode.values())
-            .map(kz.qaqpa.fault.FaultCode::code).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    private final Map<String, Object> meters = new ConcurrentHashMap<>();
+    private static final Set<String> FAULT_CODES = Arrays.stream(FaultCode.values())
+            .map(FaultCode::code).collect(Collectors.toUnmodifiableSet());
 
     /** @param services the registered serviceIds; any other is counted as "unknown", so senders cannot add labels */
     public GatewayMetrics(Set<String> services, Outbox outbox, StepPlans plans, Clock clock) {
@@ -43,8 +54,8 @@ public final class GatewayMetrics {
     }
 
     /** The free space of the store's disk (below qaqpa.store.min-free-bytes no new application is taken). */
-    public void watchStore(kz.qaqpa.store.StoreDisk disk) {
-        Gauge.builder("qaqpa.store.free", disk, kz.qaqpa.store.StoreDisk::freeBytes).baseUnit("bytes")
+    public void watchStore(StoreDisk disk) {
+        Gauge.builder("qaqpa.store.free", disk, StoreDisk::freeBytes).baseUnit("bytes")
                 .description("Bytes free on the store's disk (-1: cannot be read)").register(registry);
     }
 
@@ -63,23 +74,23 @@ public final class GatewayMetrics {
      * The message log's archive runs (last good run, records archived, runs failed) and time-stamps (the newest
      * stamp's age, the attempts of the head and of the archive files' seals that got no stamp).
      */
-    public void watchLog(kz.qaqpa.evidence.ArchiveRuns runs, kz.qaqpa.evidence.ArchiveSeal seals,
-                         kz.qaqpa.evidence.HeadStamping stamping) {
-        Gauge.builder("qaqpa.log.archive.last.success", runs, kz.qaqpa.evidence.ArchiveRuns::lastSuccessEpochSeconds)
+    public void watchLog(ArchiveRuns runs, ArchiveSeal seals,
+                         HeadStamping stamping) {
+        Gauge.builder("qaqpa.log.archive.last.success", runs, ArchiveRuns::lastSuccessEpochSeconds)
                 .baseUnit("seconds").description("When the last archive run succeeded (since the epoch; NaN: none yet)")
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("qaqpa.log.archive.records", runs,
+        FunctionCounter.builder("qaqpa.log.archive.records", runs,
                         r -> r.records()).description("Message log records moved into archive files")
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("qaqpa.log.archive.failures", runs,
+        FunctionCounter.builder("qaqpa.log.archive.failures", runs,
                         r -> r.failures()).description("Archive runs that failed").register(registry);
-        Gauge.builder("qaqpa.log.timestamp.age", stamping, kz.qaqpa.evidence.HeadStamping::newestStampAgeSeconds)
+        Gauge.builder("qaqpa.log.timestamp.age", stamping, HeadStamping::newestStampAgeSeconds)
                 .baseUnit("seconds").description("Age of the newest time-stamp of the message chain (NaN: none)")
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("qaqpa.log.timestamp.failures", stamping,
+        FunctionCounter.builder("qaqpa.log.timestamp.failures", stamping,
                         s -> s.failures()).tags("of", "head")
                 .description("Time-stamps asked for and not obtained").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("qaqpa.log.timestamp.failures", seals,
+        FunctionCounter.builder("qaqpa.log.timestamp.failures", seals,
                         s -> s.stampFailures()).tags("of", "archive-seal")
                 .description("Time-stamps asked for and not obtained").register(registry);
     }
@@ -127,7 +138,7 @@ public final class GatewayMetrics {
      * The meter registered under {@code key}, built once: every label comes from a fixed set (operations the channels
      * serve, registered services, our fault codes), so the meters are bounded whatever senders send.
      */
-    private <T> T meter(String key, java.util.function.Supplier<T> build, Class<T> type) {
+    private <T> T meter(String key, Supplier<T> build, Class<T> type) {
         return type.cast(meters.computeIfAbsent(key, k -> build.get()));
     }
 
@@ -156,7 +167,7 @@ public final class GatewayMetrics {
     }
 
     /** Runs a signature verification and counts it as valid, or invalid when it throws. */
-    public <T> T verifying(String kind, java.util.function.Supplier<T> verification) {
+    public <T> T verifying(String kind, Supplier<T> verification) {
         try {
             T result = verification.get();
             verified(kind, true);

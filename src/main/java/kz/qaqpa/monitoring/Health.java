@@ -10,10 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import kz.qaqpa.evidence.ArchiveRuns;
 import kz.qaqpa.evidence.HeadStamping;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.Outbox;
+import kz.qaqpa.store.StoreDisk;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.RevocationProbe;
 
@@ -25,10 +28,10 @@ import kz.qaqpa.trust.RevocationProbe;
  */
 public final class Health {
     private final Database db;
-    private final kz.qaqpa.store.StoreDisk disk;
+    private final StoreDisk disk;
     private final KeyMaterial gatewayKey;
     private final HeadStamping stamping;
-    private final kz.qaqpa.evidence.ArchiveRuns archiveRuns;
+    private final ArchiveRuns archiveRuns;
     private final Duration archiveMaxFailing;
     private final RevocationProbe revocation;
     private final Map<String, String> stateSystems;
@@ -43,7 +46,7 @@ public final class Health {
      * @param stateSystems      serviceId to the URL of the state system's endpoint
      * @param archiveMaxFailing how long archive runs may fail before the part is down (qaqpa.log.archive.max-failing)
      */
-    public Health(Database db, kz.qaqpa.store.StoreDisk disk, KeyMaterial gatewayKey, HeadStamping stamping, kz.qaqpa.evidence.ArchiveRuns archiveRuns,
+    public Health(Database db, StoreDisk disk, KeyMaterial gatewayKey, HeadStamping stamping, ArchiveRuns archiveRuns,
                   Duration archiveMaxFailing, RevocationProbe revocation, Map<String, String> stateSystems,
                   Outbox outbox, Duration timeout, Duration keepFor, Duration keyExpiryWarning, Clock clock) {
         this.db = db;
@@ -102,7 +105,7 @@ public final class Health {
         stateSystems.forEach((serviceId, url) -> parts.put("stateSystem." + serviceId, reachable(url)));
         parts.put("logTimestamps", store ? stamp(stamping.state())
                 : new Part(false, "unknown: the store cannot be reached"));
-        kz.qaqpa.evidence.ArchiveRuns.State archive = archiveRuns.state(archiveMaxFailing);
+        ArchiveRuns.State archive = archiveRuns.state(archiveMaxFailing);
         parts.put("logArchive", new Part(archive.up(), archive.detail()));
         parts.put("outbox", store ? outbox(() -> outbox.backlog(), () -> outbox.stoppedCount())
                 : new Part(false, "unknown: the store cannot be reached"));
@@ -153,7 +156,7 @@ public final class Health {
         StringBuilder json = new StringBuilder("{\"status\":\"").append(report.up() ? "UP" : "DOWN")
                 .append("\",\"checkedAt\":\"").append(report.checkedAt()).append("\",\"parts\":{");
         String separator = "";
-        for (Map.Entry<String, Part> p : new java.util.TreeMap<>(report.parts()).entrySet()) {
+        for (Map.Entry<String, Part> p : new TreeMap<>(report.parts()).entrySet()) {
             json.append(separator).append(quote(p.getKey())).append(":{\"status\":\"")
                     .append(p.getValue().up() ? "UP" : "DOWN").append('"');
             if (details) {

@@ -1,22 +1,31 @@
 package kz.qaqpa.operator;
 
 import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import kz.qaqpa.evidence.MessageLogArchive;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.evidence.Verdict;
 import kz.qaqpa.http.BoundedHttpServer;
+import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
+import kz.qaqpa.store.StoreBackup;
 import kz.qaqpa.trust.SecureXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,15 +63,15 @@ public final class OperatorConsole {
     private final Outbox outbox;
     private final StepPlans plans;
     private final ApplicationDocuments documents;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final MessageLogEvidence evidence;
-    private final kz.qaqpa.store.StoreBackup backups;
-    private final kz.qaqpa.monitoring.Health health;
+    private final StoreBackup backups;
+    private final Health health;
 
     public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox,
-                           StepPlans plans, ApplicationDocuments documents, java.time.Clock clock,
-                           MessageLogEvidence evidence, kz.qaqpa.store.StoreBackup backups,
-                           kz.qaqpa.monitoring.Health health) {
+                           StepPlans plans, ApplicationDocuments documents, Clock clock,
+                           MessageLogEvidence evidence, StoreBackup backups,
+                           Health health) {
         this.health = health;
         this.evidence = evidence;
         this.backups = backups;
@@ -96,19 +105,18 @@ public final class OperatorConsole {
         server.stop();
     }
 
-    private static io.undertow.server.HttpHandler reads(io.undertow.server.HttpHandler page) {
+    private static HttpHandler reads(HttpHandler page) {
         return only(page, Methods.GET, Methods.HEAD);
     }
 
-    private static io.undertow.server.HttpHandler only(io.undertow.server.HttpHandler handler,
-                                                       io.undertow.util.HttpString... methods) {
-        List<io.undertow.util.HttpString> allowed = List.of(methods);
+    private static HttpHandler only(HttpHandler handler, HttpString... methods) {
+        List<HttpString> allowed = List.of(methods);
         String allow = String.join(", ", allowed.stream().map(Object::toString).toList());
         return exchange -> {
             if (allowed.contains(exchange.getRequestMethod())) {
                 handler.handleRequest(exchange);
             } else {
-                exchange.getResponseHeaders().put(io.undertow.util.Headers.ALLOW, allow);
+                exchange.getResponseHeaders().put(Headers.ALLOW, allow);
                 respond(exchange, 405, "text/plain; charset=UTF-8", ("use " + allow).getBytes(StandardCharsets.UTF_8));
             }
         };
@@ -119,7 +127,7 @@ public final class OperatorConsole {
      * the log's turn ({@link MessageLogEvidence#tryTurn}): each read holds one of the server's two workers for as long
      * as it reads, and two at once held both, so that no other page was served meanwhile.
      */
-    private io.undertow.server.HttpHandler oneAtATime(io.undertow.server.HttpHandler read) {
+    private HttpHandler oneAtATime(HttpHandler read) {
         return exchange -> {
             if (!evidence.tryTurn()) {
                 exchange.getResponseHeaders().put(Headers.RETRY_AFTER, LOG_READ_RETRY_AFTER_SECONDS);
@@ -149,9 +157,9 @@ public final class OperatorConsole {
     /** Callbacks the gateway gave up on (the recipient refused them or never answered). */
     /** The monitoring port's health report with each part's detail (addresses, failures: for the operator only). */
     private void health(HttpServerExchange exchange) {
-        kz.qaqpa.monitoring.Health.Report report = health.report();
+        Health.Report report = health.report();
         respond(exchange, report.up() ? 200 : 503, "application/json; charset=utf-8",
-                kz.qaqpa.monitoring.Health.json(report, true).getBytes(StandardCharsets.UTF_8));
+                Health.json(report, true).getBytes(StandardCharsets.UTF_8));
     }
 
     private void stoppedCallbacks(HttpServerExchange exchange) throws IOException {
@@ -176,7 +184,7 @@ public final class OperatorConsole {
         Document doc = SecureXml.newDocument();
         Element root = doc.createElement("overdue");
         doc.appendChild(root);
-        for (StepPlans.Planned p : plans.overdue(java.time.OffsetDateTime.now(clock))) {
+        for (StepPlans.Planned p : plans.overdue(OffsetDateTime.now(clock))) {
             Element e = doc.createElement("step");
             e.setAttribute("id", p.stepId());
             add(e, "correlationId", p.correlationId());
@@ -193,10 +201,10 @@ public final class OperatorConsole {
      * 503 while another is taken, 507 when its disk has no room for it, 500 naming why one failed (nothing kept).
      */
     private void backup(HttpServerExchange exchange) throws IOException {
-        java.util.Optional<java.nio.file.Path> taken;
+        Optional<Path> taken;
         try {
             taken = backups.take();
-        } catch (kz.qaqpa.store.StoreBackup.NoRoom e) {
+        } catch (StoreBackup.NoRoom e) {
             LOG.warn("no backup taken: {}", e.getMessage());
             respond(exchange, io.undertow.util.StatusCodes.INSUFFICIENT_STORAGE, "text/plain; charset=UTF-8",
                     ("no backup taken: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -221,7 +229,7 @@ public final class OperatorConsole {
      * a run failed.
      */
     private void archive(HttpServerExchange exchange) throws IOException {
-        Optional<kz.qaqpa.evidence.MessageLogArchive.Run> run;
+        Optional<MessageLogArchive.Run> run;
         try {
             run = evidence.archive();
         } catch (IOException | RuntimeException e) {
@@ -298,7 +306,7 @@ public final class OperatorConsole {
      */
     private record Download(HttpServerExchange exchange) implements MessageLogEvidence.Target {
         @Override
-        public java.io.OutputStream open() {
+        public OutputStream open() {
             exchange.setStatusCode(200);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/zip");
             exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"application.zip\"");
@@ -306,7 +314,7 @@ public final class OperatorConsole {
         }
 
         @Override
-        public void abandon(java.io.OutputStream opened) {
+        public void abandon(OutputStream opened) {
             IoUtils.safeClose(exchange.getConnection());
         }
     }

@@ -1,6 +1,7 @@
 package kz.qaqpa.registry;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +37,8 @@ public final class ProviderDirectory {
 
     public static ProviderDirectory fromProperties(SenderRegistry senders, Function<String, String> property) {
         List<String> ids = list(property.apply("qaqpa.senders"));
-        Map<String, Set<String>> localities = new java.util.HashMap<>();
-        Map<String, String> signerBins = new java.util.HashMap<>();
+        Map<String, Set<String>> localities = new HashMap<>();
+        Map<String, String> signerBins = new HashMap<>();
         for (String id : ids) {
             localities.put(id, Set.copyOf(list(property.apply("qaqpa.sender." + id + ".localities"))));
             String bin = property.apply("qaqpa.sender." + id + ".result-signer-bin");

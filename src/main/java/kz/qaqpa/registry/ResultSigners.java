@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -87,7 +88,7 @@ public final class ResultSigners {
             throw new ShepException(FaultCode.NO_PROVIDER_FOR_LOCALITY, "the results of service '" + serviceId
                     + "' are signed by the signer of the application's locality; " + (locality == null
                     ? "the application names no locality" : "locality '" + locality + "' has no signer")
-                    + " (localities with a signer: " + new java.util.TreeSet<>(signers.keySet()) + ")");
+                    + " (localities with a signer: " + new TreeSet<>(signers.keySet()) + ")");
         }
         return signer;
     }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import kz.qaqpa.Settings;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.SignerRole;
@@ -24,7 +25,7 @@ public final class SenderRegistry {
 
     public static SenderRegistry fromProperties(Function<String, String> property) {
         Map<String, Sender> senders = new LinkedHashMap<>();
-        for (String id : kz.qaqpa.Settings.listOf(property.apply("qaqpa.senders"))) {
+        for (String id : Settings.listOf(property.apply("qaqpa.senders"))) {
             String p = "qaqpa.sender." + id + ".";
             // a sender without credentials could never be authenticated: refuse to start rather than fail each call
             for (String key : new String[] {"password", "bin"}) {
@@ -46,7 +47,7 @@ public final class SenderRegistry {
 
     /** The ids of the senders with a callback: every recipient the outbox can owe a call. */
     /** The senders with a callback, each to the address configured now. */
-    public java.util.Map<String, String> callbacks() {
+    public Map<String, String> callbacks() {
         return senders.values().stream().filter(Sender::hasCallback)
                 .collect(Collectors.toMap(Sender::id, Sender::callbackUrl));
     }
@@ -94,6 +95,6 @@ public final class SenderRegistry {
     }
 
     private static Set<String> set(String csv) {
-        return Set.copyOf(kz.qaqpa.Settings.listOf(csv));
+        return Set.copyOf(Settings.listOf(csv));
     }
 }

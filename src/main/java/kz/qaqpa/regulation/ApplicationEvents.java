@@ -1,7 +1,10 @@
 package kz.qaqpa.regulation;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
@@ -32,7 +35,7 @@ public final class ApplicationEvents {
     /** Events only the channel the application came from may report. */
     private static final Set<String> CHANNEL_EVENTS = Set.of("HANDED_OVER");
     private static final String DOCUMENT = "DOCUMENT:";
-    private static final java.util.regex.Pattern STATUS_CODE = java.util.regex.Pattern.compile("[A-Z][A-Z_]{0,39}");
+    private static final Pattern STATUS_CODE = Pattern.compile("[A-Z][A-Z_]{0,39}");
     /** Exchange variables the step beans leave for {@link #commit}. */
     public static final String NEW_STATUS = "newStatus";
     public static final String STORE_DOCUMENT = "storeDocument";
@@ -164,7 +167,7 @@ public final class ApplicationEvents {
                 throw new ShepException(FaultCode.SIGNER_MISMATCH, "application '" + a.correlationId() + "' has"
                         + " another registration number than '" + number + "'");
             }
-            java.util.List<TrailEntry> steps = StepRecorder.trail(exchange);
+            List<TrailEntry> steps = StepRecorder.trail(exchange);
             Instant lastEnded = steps.get(steps.size() - 1).endedAt();
             trail.persist(exchange, a.correlationId(), awaitingSince);
             if ("COMPLETED".equals(newStatus)) {
@@ -210,7 +213,7 @@ public final class ApplicationEvents {
         Element document = exchange.getVariable(STORE_DOCUMENT, Element.class);
         if (document != null) {
             documents.add(new ApplicationDocuments.Received(a.correlationId(), document.getLocalName(),
-                    java.time.OffsetDateTime.now(), SecureXml.toString(document)));
+                    OffsetDateTime.now(), SecureXml.toString(document)));
         }
     }
 

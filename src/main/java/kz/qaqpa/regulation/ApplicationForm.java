@@ -1,5 +1,6 @@
 package kz.qaqpa.regulation;
 
+import java.time.LocalDate;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.fault.FaultCode;
@@ -118,7 +119,7 @@ public final class ApplicationForm {
             if (iin == null || born == null || born.isEmpty() || !IdentificationNumber.namesBirthDate(iin)) {
                 continue;
             }
-            if (!IdentificationNumber.birthDate(iin).equals(java.time.LocalDate.parse(born.substring(0, 10)))) {
+            if (!IdentificationNumber.birthDate(iin).equals(LocalDate.parse(born.substring(0, 10)))) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the birth date " + born + " given for ИИН " + iin
                         + " is not the one the ИИН names, " + IdentificationNumber.birthDate(iin));
             }

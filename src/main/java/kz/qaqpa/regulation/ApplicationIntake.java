@@ -1,5 +1,6 @@
 package kz.qaqpa.regulation;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import kz.qaqpa.channel.ChannelNotifications;
@@ -10,6 +11,7 @@ import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.ProviderDirectory;
+import kz.qaqpa.registry.ResultSigners;
 import kz.qaqpa.registry.Sender;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.ProviderQueue;
@@ -31,7 +33,7 @@ public final class ApplicationIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationIntake.class);
     public static final String ACCEPTED = "ACCEPTED";
     private final ProviderDirectory providers;
-    private final kz.qaqpa.registry.ResultSigners signers;
+    private final ResultSigners signers;
     private final Applications applications;
     private final ProviderQueue queue;
     private final Trail trail;
@@ -39,14 +41,14 @@ public final class ApplicationIntake {
     private final Replies replies;
     private final RegulationPlan plan;
     private final StepPlans plans;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final AcceptanceText acceptanceText;
     private final StoreDisk disk;
 
-    public ApplicationIntake(ProviderDirectory providers, kz.qaqpa.registry.ResultSigners signers,
+    public ApplicationIntake(ProviderDirectory providers, ResultSigners signers,
                              Applications applications, ProviderQueue queue, Trail trail,
                              ChannelNotifications notifications, Replies replies, RegulationPlan plan,
-                             StepPlans plans, java.time.Clock clock, AcceptanceText acceptanceText, StoreDisk disk) {
+                             StepPlans plans, Clock clock, AcceptanceText acceptanceText, StoreDisk disk) {
         this.disk = disk;
         this.signers = signers;
         this.clock = clock;

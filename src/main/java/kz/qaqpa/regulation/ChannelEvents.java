@@ -1,17 +1,23 @@
 package kz.qaqpa.regulation;
 
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.SecureXml;
 import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SubjectIdentity;
+import kz.qaqpa.trust.XsDateTime;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
 
@@ -28,10 +34,10 @@ public final class ChannelEvents {
     private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
     private final ConsumerArrival arrival;
-    private final kz.qaqpa.store.StatusHistory history;
+    private final StatusHistory history;
 
     public ChannelEvents(CertificateValidator certificates, ApplicationDocuments documents, ConsumerArrival arrival,
-                         kz.qaqpa.store.StatusHistory history) {
+                         StatusHistory history) {
         this.certificates = certificates;
         this.documents = documents;
         this.arrival = arrival;
@@ -59,10 +65,10 @@ public final class ChannelEvents {
         }
         ApplicationDocuments.Received offer = documents.latest(a.correlationId(), OFFER).orElse(null);
         String offered = offer == null ? null : ProviderEvents.child(SecureXml.parse(offer.document().getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement(), "kindergartenCode");
+                StandardCharsets.UTF_8)).getDocumentElement(), "kindergartenCode");
         requireField(exchange, consent, "kindergartenCode", offered);
         requireSignedAfter(exchange, consent, offer, documents.latest(a.correlationId(), consent.getLocalName())
-                .map(d -> SecureXml.parse(d.document().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .map(d -> SecureXml.parse(d.document().getBytes(StandardCharsets.UTF_8))
                         .getDocumentElement()).orElse(null));
         String agreed = DocumentFields.read(consent, exchange.getVariable("consent.agreed", String.class));
         boolean yes = "true".equals(agreed) || "1".equals(agreed);
@@ -85,9 +91,9 @@ public final class ChannelEvents {
      */
     private void requireSignedAfter(Exchange exchange, Element consent, ApplicationDocuments.Received offer,
                                     Element previous) {
-        java.time.Instant signedAt = signedAt(exchange, consent);
-        java.time.Duration skew = certificates.policy().clockSkew();
-        java.time.Instant offeredAt = offer.receivedAt().toInstant();
+        Instant signedAt = signedAt(exchange, consent);
+        Duration skew = certificates.policy().clockSkew();
+        Instant offeredAt = offer.receivedAt().toInstant();
         if (signedAt.isBefore(offeredAt.minus(skew))) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "the consent was signed at " + signedAt + ", before the"
                     + " current offer reached the gateway (" + offer.receivedAt() + ", clock skew allowed " + skew
@@ -97,7 +103,7 @@ public final class ChannelEvents {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "the consent was signed at " + signedAt + ", not after"
                     + " the consumer's previous answer (" + signedAt(exchange, previous) + "): it answers an earlier offer");
         }
-        java.time.Instant now = certificates.policy().clock().instant();
+        Instant now = certificates.policy().clock().instant();
         if (signedAt.isAfter(now.plus(skew))) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the consent's signedAt " + signedAt + " is more than "
                     + skew + " ahead of the gateway's time " + now);
@@ -105,7 +111,7 @@ public final class ChannelEvents {
     }
 
     /** The consent's signing time, at the route's consent.signedAt. */
-    private static java.time.Instant signedAt(Exchange exchange, Element consent) {
+    private static Instant signedAt(Exchange exchange, Element consent) {
         String path = exchange.getVariable("consent.signedAt", String.class);
         if (path == null) {
             throw new IllegalStateException("a route with the consumer's consent must name its signing time"
@@ -119,9 +125,9 @@ public final class ChannelEvents {
     }
 
     /** An xs:dateTime with its offset (without one it names no moment). */
-    private static java.time.Instant instant(String text) {
+    private static Instant instant(String text) {
         try {
-            return kz.qaqpa.trust.XsDateTime.instant(text);
+            return XsDateTime.instant(text);
         } catch (IllegalArgumentException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the consent's signedAt must be an xs:dateTime with"
                     + " its offset, e.g. 2026-11-30T09:15:00+05:00; got '" + text + "'");
@@ -164,7 +170,7 @@ public final class ChannelEvents {
     /** Whether the result handed over is one of the route's refusal documents (seed 000 Table 2 action 9). */
     private static boolean isRefusal(Exchange exchange, Applications.Application a) {
         String refusals = exchange.getVariable("refusalDocuments", "", String.class);
-        return a.resultKind() != null && java.util.Arrays.stream(refusals.split(",")).map(String::trim)
+        return a.resultKind() != null && Arrays.stream(refusals.split(",")).map(String::trim)
                 .anyMatch(a.resultKind()::equals);
     }
 

@@ -1,5 +1,6 @@
 package kz.qaqpa.regulation;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,13 +20,13 @@ import org.apache.camel.Exchange;
 public final class ConsumerArrival {
     private final Duration maxAge;
     private final Duration clockSkew;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     /**
      * @param maxAge    how long before the message the arrival may lie (qaqpa.arrival.max-age)
      * @param clockSkew how far after the gateway's clock it may lie (qaqpa.arrival.clock-skew)
      */
-    public ConsumerArrival(Duration maxAge, Duration clockSkew, java.time.Clock clock) {
+    public ConsumerArrival(Duration maxAge, Duration clockSkew, Clock clock) {
         this.clock = clock;
         this.maxAge = maxAge;
         this.clockSkew = clockSkew;

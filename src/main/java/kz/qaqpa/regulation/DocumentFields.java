@@ -2,6 +2,8 @@ package kz.qaqpa.regulation;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import javax.xml.namespace.QName;
@@ -15,6 +17,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 /**
  * Reads a field of a business document by the XPath a route file gives for it: relative to the document
@@ -91,8 +94,8 @@ public final class DocumentFields {
             return List.of();
         }
         try {
-            org.w3c.dom.NodeList nodes = (org.w3c.dom.NodeList) evaluate(document, path, XPathConstants.NODESET);
-            List<Element> found = new java.util.ArrayList<>();
+            NodeList nodes = (NodeList) evaluate(document, path, XPathConstants.NODESET);
+            List<Element> found = new ArrayList<>();
             for (int i = 0; i < nodes.getLength(); i++) {
                 if (nodes.item(i) instanceof Element e) {
                     found.add(e);
@@ -121,7 +124,7 @@ public final class DocumentFields {
 
         @Override
         public Iterator<String> getPrefixes(String namespaceUri) {
-            return uri.equals(namespaceUri) ? List.of("d").iterator() : java.util.Collections.emptyIterator();
+            return uri.equals(namespaceUri) ? List.of("d").iterator() : Collections.emptyIterator();
         }
     }
 }

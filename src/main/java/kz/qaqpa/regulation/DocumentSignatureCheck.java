@@ -1,8 +1,10 @@
 package kz.qaqpa.regulation;
 
 import java.security.cert.X509Certificate;
+import java.util.List;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.Purpose;
@@ -20,10 +22,10 @@ import org.apache.camel.Exchange;
 public final class DocumentSignatureCheck {
     private final CertificateValidator certificates;
 
-    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
+    private final GatewayMetrics metrics;
     private final CoSignatures coSignatures;
 
-    public DocumentSignatureCheck(CertificateValidator certificates, kz.qaqpa.monitoring.GatewayMetrics metrics,
+    public DocumentSignatureCheck(CertificateValidator certificates, GatewayMetrics metrics,
                                   CoSignatures coSignatures) {
         this.metrics = metrics;
         this.certificates = certificates;
@@ -41,7 +43,7 @@ public final class DocumentSignatureCheck {
             requireSignerMatches(doc.facts(), SubjectIdentity.of(signer), operatorBin);
             roleOf(doc.facts(), operatorBin).require(signer, FaultCode.SIGNER_MISMATCH);
             String signerIin = SubjectIdentity.of(signer).iin();
-            java.util.List<String> coSigners = coSignatures.check(exchange, doc, signerIin);
+            List<String> coSigners = coSignatures.check(exchange, doc, signerIin);
             exchange.setVariable("outcome", "signed by " + signerIin
                     + (coSigners.isEmpty() ? "" : ", co-signed by " + String.join(", ", coSigners)));
             exchange.setVariable("signerName", SubjectIdentity.of(signer).commonName());

@@ -1,10 +1,12 @@
 package kz.qaqpa.regulation;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import kz.qaqpa.channel.ChannelNotifications;
+import kz.qaqpa.channel.StatusTexts;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.StepPlans;
@@ -23,16 +25,16 @@ public final class OverdueSteps {
     private final StepPlans plans;
     private final Applications applications;
     private final ChannelNotifications notifications;
-    private final kz.qaqpa.channel.StatusTexts texts;
+    private final StatusTexts texts;
     private final int batch;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     /**
      * @param texts the status text the channels get (qaqpa.status-text.OVERDUE, or the service's own), followed by the
      *              step's id
      */
     public OverdueSteps(Database db, StepPlans plans, Applications applications, ChannelNotifications notifications,
-                        kz.qaqpa.channel.StatusTexts texts, int batch, java.time.Clock clock) {
+                        StatusTexts texts, int batch, Clock clock) {
         this.clock = clock;
         this.db = db;
         this.plans = plans;

@@ -1,20 +1,39 @@
 package kz.qaqpa.regulation;
 
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.monitoring.GatewayMetrics;
+import kz.qaqpa.registry.ResultSigners;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.ProviderQueue;
+import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.SecureXml;
 import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SubjectIdentity;
+import kz.qaqpa.trust.XsDateTime;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The steps a provider system reports (after {@link ApplicationEvents#identify}): the application's registration,
@@ -26,30 +45,30 @@ public final class ProviderEvents {
      * Statuses past the registration while the provider still works: a REGISTERED that arrives there (late) keeps
      * its number although the status and its text cannot go back.
      */
-    private static final java.util.Set<String> WORK_UNDER_WAY = java.util.Set.of("IN_WORK", "OFFERED", "CONSENTED",
+    private static final Set<String> WORK_UNDER_WAY = Set.of("IN_WORK", "OFFERED", "CONSENTED",
             "DECLINED", "IN_QUEUE");
     private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
-    private final kz.qaqpa.registry.ResultSigners signers;
+    private final ResultSigners signers;
 
-    private final kz.qaqpa.monitoring.GatewayMetrics metrics;
-    private final kz.qaqpa.store.StepPlans plans;
+    private final GatewayMetrics metrics;
+    private final StepPlans plans;
     private final AcceptanceText texts;
 
-    private final java.time.Clock clock;
-    private final java.time.ZoneId zone;
-    private final kz.qaqpa.store.ProviderQueue queue;
-    private final kz.qaqpa.store.StatusHistory history;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final ProviderQueue queue;
+    private final StatusHistory history;
 
     /**
      * @param signers who signs each service's results (its organisation, a provider's own, or its locality's)
      * @param zone    where the regulation's days begin (a result's issue day)
      */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
-                          kz.qaqpa.store.ProviderQueue queue, kz.qaqpa.registry.ResultSigners signers,
-                          kz.qaqpa.monitoring.GatewayMetrics metrics,
-                          java.time.Clock clock, java.time.ZoneId zone, kz.qaqpa.store.StepPlans plans,
-                          AcceptanceText texts, kz.qaqpa.store.StatusHistory history) {
+                          ProviderQueue queue, ResultSigners signers,
+                          GatewayMetrics metrics,
+                          Clock clock, ZoneId zone, StepPlans plans,
+                          AcceptanceText texts, StatusHistory history) {
         this.history = history;
         this.queue = queue;
         this.signers = signers;
@@ -107,9 +126,9 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "this regulation's REGISTERED status must say when"
                     + " the result will be ready (readyAt)");
         }
-        java.time.Instant readyAt;
+        Instant readyAt;
         try {
-            readyAt = kz.qaqpa.trust.XsDateTime.instant(ready);
+            readyAt = XsDateTime.instant(ready);
         } catch (IllegalArgumentException e) {
             // the schema's xs:dateTime also takes a time without its offset (no moment) or a year past 9999
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt must be an xs:dateTime with its offset"
@@ -127,13 +146,13 @@ public final class ProviderEvents {
      * the planned due of the provider's steps after the registration (as a term extension moved them), where the
      * regulation gives them a term (seed 000 S3 gives none: nothing to hold the date to).
      */
-    private void requireWithinTheTerm(Exchange exchange, String ready, java.time.Instant readyAt) {
+    private void requireWithinTheTerm(Exchange exchange, String ready, Instant readyAt) {
         String correlationId = exchange.getVariable("application", Applications.Application.class).correlationId();
         String registration = exchange.getVariable("registeredStep", String.class);
-        java.time.Instant term = null;
+        Instant term = null;
         boolean afterRegistration = false;
-        for (kz.qaqpa.store.StepPlans.Planned p : plans.of(correlationId)) {
-            if (afterRegistration && p.dueAt() != null && !kz.qaqpa.store.StepPlans.SERVICE_TERM.equals(p.stepId())
+        for (StepPlans.Planned p : plans.of(correlationId)) {
+            if (afterRegistration && p.dueAt() != null && !StepPlans.SERVICE_TERM.equals(p.stepId())
                     && (term == null || p.dueAt().toInstant().isAfter(term))) {
                 term = p.dueAt().toInstant();
             }
@@ -157,8 +176,8 @@ public final class ProviderEvents {
      */
     public void chainStep(Exchange exchange) {
         String correlationId = exchange.getVariable("application", Applications.Application.class).correlationId();
-        java.util.List<kz.qaqpa.store.StepPlans.Planned> plan = plans.of(correlationId);
-        java.time.OffsetDateTime term = plan.isEmpty() ? null : plan.get(plan.size() - 1).dueAt();
+        List<StepPlans.Planned> plan = plans.of(correlationId);
+        OffsetDateTime term = plan.isEmpty() ? null : plan.get(plan.size() - 1).dueAt();
         exchange.setVariable("statusMessage", texts.fillTerm(exchange.getVariable("statusMessage", String.class),
                 term == null ? null : term.toInstant()));
         exchange.setVariable("outcome", "reported " + exchange.getVariable("event", String.class));
@@ -191,7 +210,7 @@ public final class ProviderEvents {
         }
         requireOneOf(exchange, "resultDocuments", result, "is not a result of this service");
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
-        kz.qaqpa.registry.ResultSigners.Signer signer = signerOf(exchange, application);
+        ResultSigners.Signer signer = signerOf(exchange, application);
         SubjectIdentity employee = signedByProvider(exchange, application, result, signer);
         if (!signer.allows(employee.iin())) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the regulation names who signs the result of "
@@ -212,7 +231,7 @@ public final class ProviderEvents {
      * Who signs this application's results: the service's organisation, its provider's own, or, where the service
      * is signed per locality, that of the locality the application names (the route's field.locality).
      */
-    private kz.qaqpa.registry.ResultSigners.Signer signerOf(Exchange exchange, Applications.Application application) {
+    private ResultSigners.Signer signerOf(Exchange exchange, Applications.Application application) {
         return signers.of(application.serviceId(), exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
                 locality(exchange, application));
     }
@@ -243,7 +262,7 @@ public final class ProviderEvents {
      * signer, where the route names those fields of a result).
      */
     private SubjectIdentity signedByProvider(Exchange exchange, Applications.Application application, Element signed,
-                                             kz.qaqpa.registry.ResultSigners.Signer expected) {
+                                             ResultSigners.Signer expected) {
         X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(signed, certificates.policy()));
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
         SignerRole.ORGANISATION.require(signer, FaultCode.SIGNER_MISMATCH);
@@ -319,7 +338,7 @@ public final class ProviderEvents {
                     + " the application is " + application.statusCode());
         }
         Element consent = documents.latest(application.correlationId(), "consent")
-                .map(d -> SecureXml.parse(d.document().getBytes(java.nio.charset.StandardCharsets.UTF_8)).getDocumentElement())
+                .map(d -> SecureXml.parse(d.document().getBytes(StandardCharsets.UTF_8)).getDocumentElement())
                 .orElseThrow();
         String agreedTo = DocumentFields.read(consent, exchange.getVariable("consent.kindergartenCode", String.class));
         requireAbout(exchange, result, "kindergartenCode", agreedTo, false);
@@ -399,9 +418,9 @@ public final class ProviderEvents {
         }
         String issued = DocumentFields.read(result, exchange.getVariable("result.issuedAt", String.class));
         String until = DocumentFields.read(result, exchange.getVariable("result.validUntil", String.class));
-        java.time.LocalDate expected = issueDate(issued).plus(java.time.Period.parse(period));
+        LocalDate expected = issueDate(issued).plus(Period.parse(period));
         // the text does not say whether the period's end day is still valid: either reading of the last day is taken
-        java.time.LocalDate stated = until == null ? null : lastValidDay(until);
+        LocalDate stated = until == null ? null : lastValidDay(until);
         if (stated == null || stated.isAfter(expected) || stated.isBefore(expected.minusDays(1))) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the " + result.getLocalName() + "'s form prints"
                     + " that it is valid " + period + " from its issue (" + issued + "): its validUntil must be "
@@ -410,26 +429,26 @@ public final class ProviderEvents {
     }
 
     /** The day a result was issued, in the regulation's time zone (a time without an offset is read as local). */
-    private java.time.LocalDate issueDate(String issued) {
+    private LocalDate issueDate(String issued) {
         if (issued == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result must say when it was issued");
         }
         try {
-            return java.time.OffsetDateTime.parse(issued).atZoneSameInstant(zone).toLocalDate();
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(issued).atZoneSameInstant(zone).toLocalDate();
+        } catch (DateTimeParseException e) {
             try {
-                return java.time.LocalDateTime.parse(issued).toLocalDate();
-            } catch (java.time.format.DateTimeParseException unreadable) {
+                return LocalDateTime.parse(issued).toLocalDate();
+            } catch (DateTimeParseException unreadable) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's issue time '" + issued
                         + "' is not an xs:dateTime with a four-digit year");
             }
         }
     }
 
-    private static java.time.LocalDate lastValidDay(String until) {
+    private static LocalDate lastValidDay(String until) {
         try {
-            return java.time.LocalDate.parse(until, java.time.format.DateTimeFormatter.ISO_DATE);
-        } catch (java.time.format.DateTimeParseException e) {
+            return LocalDate.parse(until, DateTimeFormatter.ISO_DATE);
+        } catch (DateTimeParseException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's validUntil '" + until
                     + "' is not an xs:date with a four-digit year");
         }
@@ -488,7 +507,7 @@ public final class ProviderEvents {
 
     /** A statusNotification (any service's namespace) carries status, registrationNumber, the offered place. */
     static String child(Element parent, String localName) {
-        org.w3c.dom.NodeList found = parent.getElementsByTagNameNS(parent.getNamespaceURI(), localName);
+        NodeList found = parent.getElementsByTagNameNS(parent.getNamespaceURI(), localName);
         return found.getLength() == 0 ? null : found.item(0).getTextContent().trim();
     }
 

@@ -11,6 +11,7 @@ import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The provider extends a step's term where the regulation allows it (seed 003, Table 3 action 6: «15 тен 30 күн
@@ -74,7 +75,7 @@ public final class TermExtension {
 
     private static Element extension(Exchange exchange) {
         Element notification = exchange.getVariable(Inbound.VARIABLE, Inbound.class).businessDocument();
-        org.w3c.dom.NodeList found = notification.getElementsByTagNameNS(notification.getNamespaceURI(), "extension");
+        NodeList found = notification.getElementsByTagNameNS(notification.getNamespaceURI(), "extension");
         if (found.getLength() == 0) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + STATUS + " status must carry the extension");
         }

@@ -1,5 +1,7 @@
 package kz.qaqpa.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +36,7 @@ public final class ApplicationDocuments {
                 correlationId, kind);
     }
 
-    private static Received map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Received map(ResultSet rs) throws SQLException {
         return new Received(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
                 Bodies.text(rs, 4));
     }

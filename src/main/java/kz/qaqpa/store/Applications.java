@@ -3,6 +3,8 @@ package kz.qaqpa.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,8 +86,8 @@ public final class Applications {
             throw new IllegalArgumentException("unknown status " + statusCode);
         }
         List<String> earlier = List.copyOf(from);
-        String placeholders = String.join(", ", java.util.Collections.nCopies(earlier.size(), "?"));
-        List<Object> params = new java.util.ArrayList<>(List.of(messageState, statusCode, statusMessage,
+        String placeholders = String.join(", ", Collections.nCopies(earlier.size(), "?"));
+        List<Object> params = new ArrayList<>(List.of(messageState, statusCode, statusMessage,
                 OffsetDateTime.now(), correlationId));
         params.addAll(earlier);
         return db.update("UPDATE application SET message_state = ?, status_code = ?, status_message = ?, updated_at = ?"

@@ -2,6 +2,7 @@ package kz.qaqpa.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Where a body (a message, a reply, a payload, a document) is stored: in its row up to {@link #IN_ROW_BYTES}, else as
@@ -60,7 +61,7 @@ final class Bodies {
      * How many of the bodies, in order, fit within {@code room} together: the first always, however large, then each
      * while it fits (none skipped). A poll's answer and a page of the log walk are cut so.
      */
-    static int fitting(java.util.List<Long> lengths, long room) {
+    static int fitting(List<Long> lengths, long room) {
         int fit = 0;
         long left = room;
         for (long length : lengths) {

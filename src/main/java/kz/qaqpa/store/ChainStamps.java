@@ -1,5 +1,7 @@
 package kz.qaqpa.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +42,7 @@ public final class ChainStamps {
                 ChainStamps::map, afterSeq, limit);
     }
 
-    private static Stamp map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Stamp map(ResultSet rs) throws SQLException {
         return new Stamp(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4));
     }
 }

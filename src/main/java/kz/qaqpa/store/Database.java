@@ -6,12 +6,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.hsqldb.HsqlException;
 import org.hsqldb.jdbc.JDBCDataSource;
 import org.hsqldb.persist.LockFile;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's database. Work done inside {@link #inTransaction} shares one connection and commits or rolls
@@ -19,7 +24,7 @@ import org.hsqldb.persist.LockFile;
  * ({@code store/migration/V<n>__*.sql}); opening a store upgrades it.
  */
 public final class Database implements AutoCloseable {
-    private final java.util.function.Supplier<ConnectionPool> connector;
+    private final Supplier<ConnectionPool> connector;
     /** The database's URL for single direct connections: migrations, and asking quickly whether it opens again. */
     private final String probeUrl;
     private volatile ConnectionPool pool;
@@ -34,7 +39,7 @@ public final class Database implements AutoCloseable {
     private final Runnable closed;
 
     /** @param connector makes a new pool when the current one lost its database (see {@link #reconnect}) */
-    private Database(java.util.function.Supplier<ConnectionPool> connector, String probeUrl, Runnable closed) {
+    private Database(Supplier<ConnectionPool> connector, String probeUrl, Runnable closed) {
         this.connector = connector;
         this.probeUrl = probeUrl;
         this.closed = closed;
@@ -108,7 +113,7 @@ public final class Database implements AutoCloseable {
         try {
             lock.tryRelease();
         } catch (LockFile.BaseException e) {
-            org.slf4j.LoggerFactory.getLogger(Database.class).warn("cannot remove the store's lock file: {}",
+            LoggerFactory.getLogger(Database.class).warn("cannot remove the store's lock file: {}",
                     e.getMessage());
         }
     }
@@ -171,7 +176,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** HSQLDB writes its lock file's heartbeat every 10 s; a lock older than that is a dead process's. */
-    private static final java.time.Duration STALE_LOCK = java.time.Duration.ofSeconds(12);
+    private static final Duration STALE_LOCK = Duration.ofSeconds(12);
 
     private static Connection openWhenUnlocked(String url) throws SQLException {
         return whenUnlocked(() -> DriverManager.getConnection(url, USER, ""));
@@ -198,7 +203,7 @@ public final class Database implements AutoCloseable {
                     throw e;
                 }
                 if (!told) {
-                    org.slf4j.LoggerFactory.getLogger(Database.class).warn("the store's lock file looks held (a crash"
+                    LoggerFactory.getLogger(Database.class).warn("the store's lock file looks held (a crash"
                             + " moments ago, or a gateway running on the same data directory): waiting up to {}",
                             STALE_LOCK);
                     told = true;
@@ -305,13 +310,13 @@ public final class Database implements AutoCloseable {
      * transaction. It ends with the transaction, committed or not.
      */
     @SuppressWarnings("unchecked")
-    public <T> T ofTransaction(Object key, java.util.function.Supplier<T> create) {
+    public <T> T ofTransaction(Object key, Supplier<T> create) {
         Unit unit = openTransaction();
         if (unit == null) {
             return null;
         }
         if (unit.values == null) {
-            unit.values = new java.util.HashMap<>(4);
+            unit.values = new HashMap<>(4);
         }
         return (T) unit.values.computeIfAbsent(key, k -> create.get());
     }
@@ -342,7 +347,7 @@ public final class Database implements AutoCloseable {
         final boolean transaction;
         final List<Work<?>> beforeCommit;
         final List<Runnable> afterCommit;
-        java.util.Map<Object, Object> values;
+        Map<Object, Object> values;
         boolean changed;
 
         Unit(ConnectionPool.Pooled pooled, boolean transaction) {
@@ -471,11 +476,7 @@ public final class Database implements AutoCloseable {
                 return List.of(); // HSQLDB's keys of no row are a closed cursor, not an empty one
             }
             try (ResultSet rs = ps.getGeneratedKeys()) {
-                List<T> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(mapper.map(rs));
-                }
-                return rows;
+                return rows(rs, mapper);
             }
         });
     }
@@ -483,14 +484,18 @@ public final class Database implements AutoCloseable {
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         Work<List<T>> read = () -> {
             try (ResultSet rs = prepare(sql, params).executeQuery()) {
-                List<T> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(mapper.map(rs));
-                }
-                return rows;
+                return rows(rs, mapper);
             }
         };
         return current.get() != null ? call(read) : alone(read);
+    }
+
+    private static <T> List<T> rows(ResultSet rs, RowMapper<T> mapper) throws SQLException {
+        List<T> rows = new ArrayList<>();
+        while (rs.next()) {
+            rows.add(mapper.map(rs));
+        }
+        return rows;
     }
 
     /**

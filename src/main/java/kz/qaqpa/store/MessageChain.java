@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -168,12 +169,12 @@ public final class MessageChain {
             return;
         }
         List<Object> values = new ArrayList<>();
-        for (String id : new java.util.TreeSet<>(ids)) {
+        for (String id : new TreeSet<>(ids)) {
             values.add(id);
             values.add(record.seq());
         }
         db.update("INSERT INTO message_chain_application (correlation_id, seq) VALUES "
-                + String.join(", ", java.util.Collections.nCopies(values.size() / 2, "(?, ?)")), values.toArray());
+                + String.join(", ", Collections.nCopies(values.size() / 2, "(?, ?)")), values.toArray());
     }
 
     private String storeCertificate(X509Certificate certificate) {
@@ -318,7 +319,7 @@ public final class MessageChain {
     /** The applications the record {@code seq} names (its correlation_id, without reading its message), or none. */
     public List<String> applicationsOf(long seq) {
         return db.queryOne("SELECT correlation_id FROM message_chain WHERE seq = ?",
-                rs -> java.util.Objects.toString(rs.getString(1), ""), seq).map(ChainRecord::applications)
+                rs -> Objects.toString(rs.getString(1), ""), seq).map(ChainRecord::applications)
                 .orElse(List.of());
     }
 

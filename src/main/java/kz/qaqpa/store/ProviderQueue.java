@@ -1,12 +1,18 @@
 package kz.qaqpa.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Messages waiting for a provider system to fetch them with getMessages. A message stays ON_DELIVERY until the
@@ -40,9 +46,9 @@ public final class ProviderQueue {
 
     /** {@link Applications#FINISHED} as SQL literals (fixed codes, no input). */
     private static final String FINISHED_STATUSES = Applications.FINISHED.stream().sorted().map(s -> "'" + s + "'")
-            .collect(java.util.stream.Collectors.joining(", "));
+            .collect(Collectors.joining(", "));
 
-    private static Queued map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Queued map(ResultSet rs) throws SQLException {
         return new Queued(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Bodies.text(rs, 5),
                 rs.getString(7), rs.getString(8));
     }
@@ -93,7 +99,7 @@ public final class ProviderQueue {
     }
 
     /** What a poll reads of each row it marks: {@link #map}'s columns and the offers. */
-    private static final String[] OFFERED_COLUMNS = (COLUMNS + ", offers").toUpperCase(java.util.Locale.ROOT)
+    private static final String[] OFFERED_COLUMNS = (COLUMNS + ", offers").toUpperCase(Locale.ROOT)
             .split(", ");
 
     /**
@@ -103,7 +109,7 @@ public final class ProviderQueue {
      */
     private OffsetDateTime markOfThisPoll() {
         long millis = lastMark.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
-        return OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(millis), java.time.ZoneId.systemDefault());
+        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneId.systemDefault());
     }
 
     /** A queued message's place in the queue and its body's length in characters, without the body. */

@@ -1,5 +1,7 @@
 package kz.qaqpa.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -91,7 +93,7 @@ public final class StepPlans {
                 + " AND overdue_notified_at IS NULL", at, correlationId, seq) == 1;
     }
 
-    private static Planned map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Planned map(ResultSet rs) throws SQLException {
         return new Planned(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
                 rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class),
                 rs.getObject(7, OffsetDateTime.class));

@@ -2,6 +2,7 @@ package kz.qaqpa.store;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -59,7 +60,7 @@ final class StoreSchema {
         return Optional.empty();
     }
 
-    private static String versions(MigrationInfo[] all, java.util.function.Predicate<MigrationInfo> which) {
+    private static String versions(MigrationInfo[] all, Predicate<MigrationInfo> which) {
         return Arrays.stream(all).filter(which).map(m -> m.getVersion().toString()).collect(Collectors.joining(", "));
     }
 

@@ -3,6 +3,7 @@ package kz.qaqpa.trust;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,7 +38,7 @@ public final class CanonicalDigest {
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (XMLSecurityException e) {
             throw new IllegalStateException("cannot canonicalize " + node.getNodeName(), e);
         } catch (NoSuchAlgorithmException e) {

@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1IA5String;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
@@ -63,7 +64,7 @@ final class CertificateUrls {
         }
     }
 
-    private static org.bouncycastle.asn1.ASN1Primitive parse(byte[] extensionValue) {
+    private static ASN1Primitive parse(byte[] extensionValue) {
         try {
             return JcaX509ExtensionUtils.parseExtensionValue(extensionValue);
         } catch (IOException e) {

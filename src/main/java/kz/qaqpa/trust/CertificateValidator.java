@@ -4,9 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertStore;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CollectionCertStoreParameters;
@@ -128,7 +130,7 @@ public final class CertificateValidator {
             params.addCertStore(certStore(List.of(cert)));
             PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
             List<X509Certificate> issuers = new ArrayList<>();
-            List<? extends java.security.cert.Certificate> path = result.getCertPath().getCertificates();
+            List<? extends Certificate> path = result.getCertPath().getCertificates();
             for (int i = 1; i < path.size(); i++) {
                 X509Certificate ca = (X509Certificate) path.get(i);
                 policy.checkCertificate(ca);
@@ -186,7 +188,7 @@ public final class CertificateValidator {
     private static CertStore certStore(List<X509Certificate> certificates) {
         try {
             return CertStore.getInstance("Collection", new CollectionCertStoreParameters(new ArrayList<>(certificates)));
-        } catch (InvalidAlgorithmParameterException | java.security.NoSuchAlgorithmException e) {
+        } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("JDK lacks the Collection CertStore", e);
         }
     }

@@ -3,8 +3,11 @@ package kz.qaqpa.trust;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -35,8 +38,8 @@ final class Certificates {
         return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
     }
 
-    static java.util.List<String> attributes(X500Name name, ASN1ObjectIdentifier type) {
-        java.util.List<String> values = new java.util.ArrayList<>();
+    static List<String> attributes(X500Name name, ASN1ObjectIdentifier type) {
+        List<String> values = new ArrayList<>();
         for (RDN rdn : name.getRDNs(type)) {
             values.add(text(rdn));
         }
@@ -58,7 +61,7 @@ final class Certificates {
 
     /** The plain string value; IETFUtils would add RFC 4514 escaping (backslashes before quotes and commas), which is wrong for IINs and names. */
     private static String text(RDN rdn) {
-        return rdn.getFirst().getValue() instanceof org.bouncycastle.asn1.ASN1String s
+        return rdn.getFirst().getValue() instanceof ASN1String s
                 ? s.getString() : IETFUtils.valueToString(rdn.getFirst().getValue());
     }
 }

@@ -1,7 +1,9 @@
 package kz.qaqpa.trust;
 
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.xml.security.exceptions.XMLSecurityException;
@@ -53,7 +55,7 @@ public final class DocumentVerifier {
 
     /** Every element under {@code root} that carries a ds:Signature as a direct child (a signed document). */
     public static List<Element> signedElements(Element root) {
-        List<Element> signed = new java.util.ArrayList<>();
+        List<Element> signed = new ArrayList<>();
         Dom.forEachElement(root, e -> {
             if (!Dom.children(e, WsNames.DS, "Signature").isEmpty()) {
                 signed.add(e);
@@ -96,7 +98,7 @@ public final class DocumentVerifier {
     }
 
     /** KeyInfo children a document signature may carry: the certificate itself, and names of it. */
-    private static final java.util.Set<String> KEY_INFO_CHILDREN = java.util.Set.of("X509Data", "KeyValue", "KeyName");
+    private static final Set<String> KEY_INFO_CHILDREN = Set.of("X509Data", "KeyValue", "KeyName");
 
     private static X509Certificate signerCertificate(KeyInfo keyInfo) throws XMLSecurityException {
         if (keyInfo != null) {

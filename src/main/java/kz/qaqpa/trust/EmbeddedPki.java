@@ -2,6 +2,8 @@ package kz.qaqpa.trust;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A test PKI (НУЦ РК stand-in serving CRL and OCSP) that the demo embeds. The gateway finds its {@link Provider} with
@@ -13,10 +15,10 @@ public interface EmbeddedPki extends AutoCloseable {
     KeyMaterial gatewayKey(String keyAlgorithm);
 
     /** The roots a relying party of this PKI trusts (one per key family). */
-    java.util.Set<X509Certificate> roots();
+    Set<X509Certificate> roots();
 
     /** Its issuing CAs. */
-    java.util.List<X509Certificate> intermediates();
+    List<X509Certificate> intermediates();
 
     /** Stops serving CRL and OCSP. */
     @Override

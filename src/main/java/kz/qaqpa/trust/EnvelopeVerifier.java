@@ -2,6 +2,7 @@ package kz.qaqpa.trust;
 
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -122,7 +123,7 @@ public final class EnvelopeVerifier {
             throws XMLSecurityException {
         int count = signature.getSignedInfo().getLength();
         String timestampId = timestamp == null ? "" : idOf(timestamp);
-        Map<Reference, Element> targets = new java.util.LinkedHashMap<>();
+        Map<Reference, Element> targets = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             Reference reference = signature.getSignedInfo().item(i);
             String uri = reference.getURI();

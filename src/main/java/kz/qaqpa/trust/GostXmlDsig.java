@@ -8,6 +8,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Security;
 import java.security.Signature;
+import java.security.interfaces.ECKey;
 import java.security.spec.AlgorithmParameterSpec;
 import org.apache.xml.security.algorithms.JCEMapper;
 import org.apache.xml.security.algorithms.SignatureAlgorithm;
@@ -62,7 +63,7 @@ final class GostXmlDsig {
 
     /** Field size of a GOST key's curve, or 0 for a key that is not an EC GOST key. */
     static int bits(Key key) {
-        return key instanceof java.security.interfaces.ECKey ec && ec.getParams() != null
+        return key instanceof ECKey ec && ec.getParams() != null
                 ? ec.getParams().getCurve().getField().getFieldSize() : 0;
     }
 

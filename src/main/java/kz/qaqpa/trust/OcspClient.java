@@ -5,12 +5,15 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Date;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -58,7 +61,7 @@ final class OcspClient {
             requireSignedByIssuer(basic, issuer);
             requireNonce(basic, nonce);
             return status(find(basic, id), responder, now);
-        } catch (OCSPException | OperatorCreationException | java.security.cert.CertificateException | ClassCastException e) {
+        } catch (OCSPException | OperatorCreationException | CertificateException | ClassCastException e) {
             throw new IOException("unusable OCSP answer from " + responder + ": " + e.getMessage(), e);
         }
     }
@@ -77,7 +80,7 @@ final class OcspClient {
     }
 
     private static void requireSignedByIssuer(BasicOCSPResp basic, X509Certificate issuer)
-            throws OCSPException, OperatorCreationException, IOException, java.security.cert.CertificateException {
+            throws OCSPException, OperatorCreationException, IOException, CertificateException {
         var verifiers = new JcaContentVerifierProviderBuilder();
         if (basic.isSignatureValid(verifiers.build(issuer.getPublicKey()))) {
             return;
@@ -92,9 +95,9 @@ final class OcspClient {
 
     private static boolean isDelegatedResponder(X509CertificateHolder delegate, X509Certificate issuer) {
         try {
-            var usage = org.bouncycastle.asn1.x509.ExtendedKeyUsage.fromExtensions(delegate.getExtensions());
+            var usage = ExtendedKeyUsage.fromExtensions(delegate.getExtensions());
             return usage != null && usage.hasKeyPurposeId(KeyPurposeId.id_kp_OCSPSigning)
-                    && delegate.isValidOn(new java.util.Date())
+                    && delegate.isValidOn(new Date())
                     && delegate.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuer.getPublicKey()));
         } catch (Exception e) {
             return false;
@@ -119,7 +122,7 @@ final class OcspClient {
     }
 
     /** Without a nonce or a nextUpdate only freshness tells a replayed answer; older than this is not believed. */
-    private static final java.time.Duration MAX_AGE_WITHOUT_NEXT_UPDATE = java.time.Duration.ofHours(1);
+    private static final Duration MAX_AGE_WITHOUT_NEXT_UPDATE = Duration.ofHours(1);
 
     private static RevocationStatus status(SingleResp single, URI responder, Instant now) throws IOException {
         if (single.getNextUpdate() != null && single.getNextUpdate().toInstant().isBefore(now)) {

@@ -1,9 +1,12 @@
 package kz.qaqpa.trust;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.apache.xml.security.Init;
 import org.apache.xml.security.exceptions.XMLSecurityException;
 import org.apache.xml.security.signature.Reference;
+import org.apache.xml.security.signature.XMLSignature;
 import org.apache.xml.security.transforms.Transforms;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -40,7 +43,7 @@ final class Santuario {
      * After a failed check: true when a reference digest failed (content changed), false when the SignatureValue
      * itself did not verify (Santuario then stops before checking the references).
      */
-    static boolean digestFailed(org.apache.xml.security.signature.XMLSignature signature) {
+    static boolean digestFailed(XMLSignature signature) {
         try {
             for (int i = 0; i < signature.getSignedInfo().getLength(); i++) {
                 if (!signature.getSignedInfo().getVerificationResult(i)) {
@@ -54,9 +57,9 @@ final class Santuario {
     }
 
     /** Returns the transform algorithm URIs of a reference, in order. */
-    static java.util.List<String> transforms(Reference reference) throws XMLSecurityException {
+    static List<String> transforms(Reference reference) throws XMLSecurityException {
         Transforms transforms = reference.getTransforms();
-        java.util.List<String> uris = new java.util.ArrayList<>();
+        List<String> uris = new ArrayList<>();
         for (int i = 0; transforms != null && i < transforms.getLength(); i++) {
             uris.add(transforms.item(i).getURI());
         }

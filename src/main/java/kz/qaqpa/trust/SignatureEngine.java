@@ -1,6 +1,7 @@
 package kz.qaqpa.trust;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Security;
 import java.security.Signature;
@@ -47,7 +48,7 @@ public final class SignatureEngine {
     public static String current() {
         try {
             return Signature.getInstance("SHA256withRSA").getProvider().getName();
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no SHA256withRSA engine", e);
         }
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.xml.security.algorithms.JCEMapper;
@@ -25,7 +26,7 @@ import org.w3c.dom.Element;
  */
 public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> digestAlgorithms,
                               Set<String> certificateAlgorithms, int minRsaKeyBits, Duration clockSkew, Clock clock) {
-    private static final java.util.regex.Pattern BARE_OID = java.util.regex.Pattern.compile("[0-9.]+");
+    private static final Pattern BARE_OID = Pattern.compile("[0-9.]+");
 
     /** The defaults of application.properties; used where no configuration is at hand (mocks, test clients). */
     public static final SignaturePolicy DEFAULT = new SignaturePolicy(

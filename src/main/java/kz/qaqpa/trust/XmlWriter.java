@@ -1,6 +1,8 @@
 package kz.qaqpa.trust;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import org.w3c.dom.Attr;
@@ -200,9 +202,9 @@ final class XmlWriter {
      * A lone surrogate becomes '?', as {@code String.getBytes(UTF_8)} wrote it (a parsed document has none).
      */
     private static final class Out {
-        private final java.util.List<byte[]> full = new java.util.ArrayList<>();
+        private final List<byte[]> full = new ArrayList<>();
         /** How much of each full chunk is written: a character's bytes are never split between two chunks. */
-        private final java.util.List<Integer> fullSizes = new java.util.ArrayList<>();
+        private final List<Integer> fullSizes = new ArrayList<>();
         private byte[] chunk = new byte[FIRST_CHUNK];
         private int size;
         private long fullBytes;

@@ -1,5 +1,6 @@
 package kz.qaqpa.trust;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeConstants;
@@ -42,7 +43,7 @@ public final class XsDateTime {
 
     /** The calendar counts milliseconds: the fraction of the second, to nanoseconds, is added after it. */
     private static Instant withFraction(XMLGregorianCalendar date) {
-        java.math.BigDecimal fraction = date.getFractionalSecond();
+        BigDecimal fraction = date.getFractionalSecond();
         XMLGregorianCalendar whole = (XMLGregorianCalendar) date.clone();
         whole.setFractionalSecond(null);
         Instant instant = whole.toGregorianCalendar().toInstant();

@@ -1,6 +1,8 @@
 package kz.qaqpa.mocks.provider.almaty;
 
+import java.math.BigInteger;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -39,7 +41,7 @@ public final class AlmatyEducationOffice {
     private static final int ADULT_AGE = 18;
     /** S4's certificate is issued where the property is: property outside Almaty gets the reasoned refusal. */
     private static final String CITY = "Алматы";
-    private static final java.time.ZoneId ZONE = java.time.ZoneId.of("Asia/Almaty");
+    private static final ZoneId ZONE = ZoneId.of("Asia/Almaty");
 
     private AlmatyEducationOffice() {
     }
@@ -80,7 +82,7 @@ public final class AlmatyEducationOffice {
                     c.setCertificateNumber("МА-" + header.getRegistrationNumber());
                     String addressee = a.getAddressee() == null ? "PENSION_FUND" : a.getAddressee();
                     c.setAddressee(addressee);
-                    c.setStandardAppendix(java.math.BigInteger.valueOf(
+                    c.setStandardAppendix(BigInteger.valueOf(
                             List.of("PENSION_FUND", "POLICE", "BANK").indexOf(addressee) + 1));
                     c.getChild().addAll(a.getChild());
                     return c;

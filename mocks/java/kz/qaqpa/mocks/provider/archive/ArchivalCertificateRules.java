@@ -18,6 +18,7 @@ import kz.qaqpa.mocks.provider.ReceivedApplication;
 import kz.qaqpa.mocks.provider.ServiceRules;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SubjectIdentity;
 import org.w3c.dom.Element;
 
 /**
@@ -122,7 +123,7 @@ public final class ArchivalCertificateRules implements ServiceRules {
         h.setCorrelationId(a.correlationId());
         h.setRegistrationNumber(a.registrationNumber());
         h.setIssuedAt(DataElements.dateTime(a.clock().instant()));
-        h.setEmployeeIin(kz.qaqpa.trust.SubjectIdentity.of(employee.certificate()).iin());
+        h.setEmployeeIin(SubjectIdentity.of(employee.certificate()).iin());
         if (applicant.bin() != null) {
             h.setApplicantBin(applicant.bin());
         } else {

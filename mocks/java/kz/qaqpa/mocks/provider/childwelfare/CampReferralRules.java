@@ -1,6 +1,8 @@
 package kz.qaqpa.mocks.provider.childwelfare;
 
+import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 import java.util.Set;
 import kz.qaqpa.document.childwelfare.Application;
@@ -35,7 +37,7 @@ public final class CampReferralRules extends WelfareRules {
         r.setCampName(kind == CampKind.OUT_OF_TOWN ? "«Балдәурен» қала сыртындағы лагері" : "Мектеп жанындағы лагерь");
         LocalDate today = WelfareOffice.today(a);
         LocalDate june = LocalDate.of(today.getMonthValue() >= 6 ? today.getYear() + 1 : today.getYear(), 6, 1);
-        LocalDate start = june.with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.MONDAY));
+        LocalDate start = june.with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
         r.setSessionFrom(WelfareOffice.date(start));
         r.setSessionUntil(WelfareOffice.date(start.plusDays(20)));
         return examinedWithResult(a, r);

@@ -7,6 +7,7 @@ import kz.qaqpa.document.childwelfare.Application;
 import kz.qaqpa.document.childwelfare.MealsCertificate;
 import kz.qaqpa.mocks.provider.OfficeStep;
 import kz.qaqpa.mocks.provider.ReceivedApplication;
+import kz.qaqpa.trust.KeyMaterial;
 
 /**
  * S5, free and reduced-price school meals: registered, resolution, then the certificate of Std App. 1 signed by the
@@ -17,7 +18,7 @@ public final class SchoolMealsRules extends WelfareRules {
     public static final String SERVICE_ID = "ALMATY_SCHOOL_MEALS_2015";
     static final Set<String> REQUIRED = Set.of("BIRTH_CERTIFICATE", "SCHOOL_CERTIFICATE");
 
-    public SchoolMealsRules(kz.qaqpa.trust.KeyMaterial head, kz.qaqpa.trust.KeyMaterial specialist) {
+    public SchoolMealsRules(KeyMaterial head, KeyMaterial specialist) {
         super(SERVICE_ID, REQUIRED, head, specialist);
     }
 

@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.GregorianCalendar;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
@@ -70,9 +73,9 @@ final class WelfareOffice {
      * goes on with the steps {@code decision} makes of the application.
      */
     List<OfficeStep> decide(ReceivedApplication a, Set<String> required,
-                            java.util.function.Function<Application, List<OfficeStep>> decision) {
+                            Function<Application, List<OfficeStep>> decision) {
         Application application = read(a);
-        List<OfficeStep> steps = new java.util.ArrayList<>(chain(a));
+        List<OfficeStep> steps = new ArrayList<>(chain(a));
         Set<String> missing = missing(application, required);
         steps.addAll(missing.isEmpty() ? decision.apply(application) : List.of(documentsRefusal(a, missing)));
         return steps;
@@ -102,7 +105,7 @@ final class WelfareOffice {
     static Set<String> missing(Application application, Set<String> required) {
         Set<String> attached = application.getAttachment().stream().map(Attachment::getKind).collect(Collectors.toSet());
         return required.stream().filter(k -> !attached.contains(k)).sorted()
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** The reasoned refusal on the grounds of para 10 of the Standard (S7), signed by the head. */

@@ -2,6 +2,7 @@ package kz.qaqpa.mocks.provider.mangystau;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.GregorianCalendar;
 import java.util.List;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
@@ -80,7 +81,7 @@ public record MangystauOffice(String name, KeyMaterial authorised) {
 
     static XMLGregorianCalendar now(ReceivedApplication a) {
         return DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar(
-                java.util.GregorianCalendar.from(a.receivedAt().atZone(ZONE)));
+                GregorianCalendar.from(a.receivedAt().atZone(ZONE)));
     }
 
     static XMLGregorianCalendar date(LocalDate d) {

@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.nkoguardianship.Application;
 import kz.qaqpa.document.nkoguardianship.AttachedDocument;
@@ -24,6 +26,7 @@ import kz.qaqpa.regulation.Norm;
 import kz.qaqpa.regulation.calendar.CalendarFile;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SubjectIdentity;
 
 /**
  * What the three services of the Magzhan Zhumabayev district education department (seed 000) decide alike
@@ -77,7 +80,7 @@ final class DistrictEducationOffice {
     }
 
     private static List<String> missing(Application application, Set<String> required) {
-        Set<String> attached = new java.util.HashSet<>();
+        Set<String> attached = new HashSet<>();
         for (AttachedDocument d : application.getAttachedDocument()) {
             attached.add(d.getKind());
         }
@@ -103,7 +106,7 @@ final class DistrictEducationOffice {
         h.setRegistrationNumber(a.registrationNumber());
         h.setSubmittedOn(application.getSubmittedOn());
         h.setIssuedAt(DataElements.dateTime(a.clock().instant()));
-        h.setEmployeeIin(kz.qaqpa.trust.SubjectIdentity.of(employee.certificate()).iin());
+        h.setEmployeeIin(SubjectIdentity.of(employee.certificate()).iin());
         h.setChildIin(firstChild(application).getIin());
         h.setHeadOfDepartment(name(HEAD[0], HEAD[1], HEAD[2]));
         return h;
@@ -137,7 +140,7 @@ final class DistrictEducationOffice {
      * One month from the day the certificate is issued (its header's issuedAt, in the district's zone): «Анықтама
      * берілген күннен бастап 1 (бір) ай ішінде жарамды».
      */
-    static javax.xml.datatype.XMLGregorianCalendar oneMonthFromIssue(ResultHeader issued) {
+    static XMLGregorianCalendar oneMonthFromIssue(ResultHeader issued) {
         return DataElements.date(LocalDate.ofInstant(issued.getIssuedAt().toGregorianCalendar().toInstant(), ZONE)
                 .plusMonths(1));
     }

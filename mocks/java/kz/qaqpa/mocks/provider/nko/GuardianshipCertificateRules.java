@@ -1,5 +1,7 @@
 package kz.qaqpa.mocks.provider.nko;
 
+import java.time.LocalDate;
+import java.util.Objects;
 import java.util.Set;
 import kz.qaqpa.document.nkoguardianship.Application;
 import kz.qaqpa.document.nkoguardianship.GuardianshipCertificate;
@@ -36,9 +38,9 @@ public final class GuardianshipCertificateRules extends DistrictEducationRules {
         c.setAkimOf("Мағжан Жұмабаев ауданы");
         c.setDecisionNumber(request.getAkimDecisionNumber() != null ? request.getAkimDecisionNumber()
                 : application.getAttachedDocument().stream().filter(d -> "AKIM_DECISION".equals(d.getKind()))
-                .map(d -> d.getNumber()).filter(java.util.Objects::nonNull).findFirst().orElse("—"));
+                .map(d -> d.getNumber()).filter(Objects::nonNull).findFirst().orElse("—"));
         c.setDecisionDate(request.getAkimDecisionDate() != null ? request.getAkimDecisionDate()
-                : DataElements.date(java.time.LocalDate.now(DistrictEducationOffice.ZONE)));
+                : DataElements.date(LocalDate.now(DistrictEducationOffice.ZONE)));
         c.setWardName(request.getWard().getName());
         c.setWardBirthDate(request.getWard().getBirthDate());
         c.setProperty("NO_PROPERTY");

@@ -1,5 +1,6 @@
 package kz.qaqpa.mocks.provider.nko;
 
+import java.util.HashSet;
 import java.util.Set;
 import kz.qaqpa.document.nkoguardianship.Application;
 import kz.qaqpa.document.nkoguardianship.BankCertificate;
@@ -28,7 +29,7 @@ public final class MinorsDepositsRules extends DistrictEducationRules {
     /** The identity document and the birth certificates, plus what the addressee's certificate rests on. */
     @Override
     Set<String> required(Application application) {
-        Set<String> required = new java.util.HashSet<>(super.required(application));
+        Set<String> required = new HashSet<>(super.required(application));
         if (application.getPensionSavings() != null) {
             required.addAll(Set.of("DEATH_CERTIFICATE", "INHERITANCE_CERTIFICATE"));
         } else if (application.getVehicleTransaction() != null) {

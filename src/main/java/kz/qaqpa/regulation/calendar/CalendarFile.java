@@ -13,9 +13,11 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.Load;
@@ -115,7 +117,7 @@ public final class CalendarFile {
             transfers.add(transfer(year, new Row(row.where + ".transfers[" + i + "]", rows.get(i),
                     Set.of("day-off", "working-day", "source"))));
         }
-        Map<LocalDate, LocalDate> holidayMoves = new java.util.HashMap<>();
+        Map<LocalDate, LocalDate> holidayMoves = new HashMap<>();
         List<Object> moves = row.optionalList("holiday-moves");
         for (int i = 0; i < moves.size(); i++) {
             Row move = new Row(row.where + ".holiday-moves[" + i + "]", moves.get(i), Set.of("holiday", "day-off", "source"));
@@ -153,7 +155,7 @@ public final class CalendarFile {
         return a == null ? b : b == null ? a : a + "; " + b;
     }
 
-    private <T> T check(String where, java.util.function.Supplier<T> parse) {
+    private <T> T check(String where, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (BadRow e) {
