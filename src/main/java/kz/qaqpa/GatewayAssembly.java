@@ -115,6 +115,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final StateRegistries stateRegistries;
     final ChannelNotifications notifications;
     final ApplicationIntake applicationIntake;
+    final StoreRoom storeRoom;
     final ApplicationForm applicationForm;
     final DocumentSignatureCheck documentSignatureCheck;
     final ProviderEvents providerEvents;
@@ -217,8 +218,9 @@ public final class GatewayAssembly implements AutoCloseable {
         ResultSigners resultSigners = ResultSigners.fromProperties(
                 s.list("qaqpa.services"), s::getOrNull, providerDirectory);
         RegulationPlan regulationPlan = new RegulationPlan(trail);
+        storeRoom = new StoreRoom(storeDisk);
         applicationIntake = new ApplicationIntake(providerDirectory, resultSigners, applications, queue, trail,
-                notifications, replies, regulationPlan, stepPlans, clock, acceptanceText, storeDisk);
+                notifications, replies, regulationPlan, stepPlans, clock, acceptanceText);
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new ProviderWorkstation(providerDirectory);

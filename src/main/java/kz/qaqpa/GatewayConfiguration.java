@@ -51,6 +51,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("documentSignatureCheck", g.documentSignatureCheck);
         bind("refusals", g.refusals);
         bind("applicationIntake", g.applicationIntake);
+        bind("storeRoom", g.storeRoom);
         bind("providerEvents", g.providerEvents);
         bind("providerWorkstation", g.providerWorkstation);
         bind("termExtension", g.termExtension);

@@ -19,8 +19,8 @@ import org.xnio.IoUtils;
  * a request's head is read on the I/O thread without blocking and must arrive within 10 s and within 8 KB (these
  * ports take short GETs; Undertow's default of 1 MB is held while a head is incomplete), a kept-alive connection
  * is closed after 60 s idle, at most 64 connections are open at once (more wait in the kernel's backlog, so
- * held connections cannot take the process's file descriptors) and at most 16 from one address (more are closed at
- * once, {@link PeerConnectionLimit}, so one client cannot hold all 64), a request with a body is refused from its head
+ * held connections cannot take the process's file descriptors) and, on a port open to the network, at most 16 from
+ * one address (more are closed at once, {@link PeerConnectionLimit}, so one client cannot hold all 64), a request with a body is refused from its head
  * (413) and its connection closed, the body unread (no handler here takes one), and the handlers run on 2 worker
  * threads, which only complete, bodiless requests reach.
  *
@@ -37,15 +37,25 @@ public final class BoundedHttpServer {
     private static final int WORKER_THREADS = 2;
     /** Operators and a metrics scraper: beyond this, new connections wait in the backlog until one closes. */
     private static final int MAX_CONNECTIONS = 64;
-    /** One address's share of them, so that one client holding connections keeps no operator or scraper out. */
-    private static final int MAX_CONNECTIONS_PER_ADDRESS = 16;
+    /** One address's share of them on a port open to the network, so that one client keeps no scraper out. */
+    public static final int NETWORK_CLIENTS_PER_ADDRESS = 16;
+    /**
+     * No share per address: a port on the loopback (the operator console) is reached from one address only, where a
+     * share would only lower the port's limit.
+     */
+    public static final int NO_SHARE_PER_ADDRESS = MAX_CONNECTIONS;
     private final Undertow server;
     private final String name;
     private final String host;
     private final int port;
+    private final int connectionsPerAddress;
 
-    /** {@code handler} runs on a worker thread and may block (e.g. on the store). */
-    public BoundedHttpServer(String name, String host, int port, HttpHandler handler) {
+    /**
+     * {@code handler} runs on a worker thread and may block (e.g. on the store); {@code connectionsPerAddress} is
+     * {@link #NETWORK_CLIENTS_PER_ADDRESS} or {@link #NO_SHARE_PER_ADDRESS}.
+     */
+    public BoundedHttpServer(String name, String host, int port, int connectionsPerAddress, HttpHandler handler) {
+        this.connectionsPerAddress = connectionsPerAddress;
         this.name = name;
         this.host = host;
         this.port = port;
@@ -65,7 +75,9 @@ public final class BoundedHttpServer {
     public BoundedHttpServer start() {
         try {
             server.start();
-            PeerConnectionLimit.install(server, MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS);
+            if (connectionsPerAddress < MAX_CONNECTIONS) {
+                PeerConnectionLimit.install(server, connectionsPerAddress, MAX_CONNECTIONS);
+            }
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot start the " + name + " on " + host + ":" + port + ": "
                     + e.getMessage(), e);

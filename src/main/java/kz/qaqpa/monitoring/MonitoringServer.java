@@ -32,7 +32,8 @@ public final class MonitoringServer {
         this.details = details;
         this.health = health;
         this.metrics = metrics;
-        server = new BoundedHttpServer("monitoring endpoints", host, port, Handlers.path()
+        server = new BoundedHttpServer("monitoring endpoints", host, port,
+                BoundedHttpServer.NETWORK_CLIENTS_PER_ADDRESS, Handlers.path()
                 .addPrefixPath("/health", this::health)
                 .addPrefixPath("/metrics", this::metrics));
     }

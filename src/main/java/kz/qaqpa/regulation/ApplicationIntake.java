@@ -17,7 +17,6 @@ import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.TimeOrderedIds;
 import kz.qaqpa.store.StepPlans;
-import kz.qaqpa.store.StoreDisk;
 import kz.qaqpa.trust.SecureXml;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -43,13 +42,11 @@ public final class ApplicationIntake {
     private final StepPlans plans;
     private final Clock clock;
     private final AcceptanceText acceptanceText;
-    private final StoreDisk disk;
 
     public ApplicationIntake(ProviderDirectory providers, ResultSigners signers,
                              Applications applications, ProviderQueue queue, Trail trail,
                              ChannelNotifications notifications, Replies replies, RegulationPlan plan,
-                             StepPlans plans, Clock clock, AcceptanceText acceptanceText, StoreDisk disk) {
-        this.disk = disk;
+                             StepPlans plans, Clock clock, AcceptanceText acceptanceText) {
         this.signers = signers;
         this.clock = clock;
         this.acceptanceText = acceptanceText;
@@ -67,15 +64,10 @@ public final class ApplicationIntake {
      * Names the provider that will process the application (the one of its locality where the service has several,
      * {@link ProviderDirectory}) and prepares the answer to the channel. A provider submitting on its own workstation
      * channel (seed 001 para 7, АРМ РШЭП) may submit only applications it serves itself. Where the service's results
-     * are signed by the signer of the application's locality (seed 004 S2), the locality must have one. No new
-     * application is taken while the store's disk is short of the space kept for those already taken (ours).
+     * are signed by the signer of the application's locality (seed 004 S2), the locality must have one.
      */
     public void prepare(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
-        disk.shortage().ifPresent(shortage -> {
-            LOG.error("session {} new application not taken: {}", in.sessionId(), shortage);
-            throw new ShepException(FaultCode.STORE_UNAVAILABLE, FaultCode.STORE_UNAVAILABLE.text());
-        });
         RequestFacts facts = RequestFacts.of(in.request());
         String locality = DocumentFields.read(ApplicationDocument.of(exchange).element(),
                 exchange.getVariable("field.locality", String.class));

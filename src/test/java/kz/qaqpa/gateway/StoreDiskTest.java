@@ -9,9 +9,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.ChainRecord;
@@ -38,6 +43,15 @@ class StoreDiskTest {
             assertThatThrownBy(() -> submit(gateway, "short-1")).isInstanceOfSatisfying(
                     SignedSoapClient.RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE912"));
             assertThat(refusalOfStatus(gateway, "short-1")).as("nothing stored").isEqualTo("SCE030");
+            // a sync look-up is new work too; a status query is not (answered: the message is unknown)
+            SignedSoapClient portal = new SignedSoapClient(gateway.pki().key("portal"), gateway.gatewayCheck(),
+                    Duration.ofSeconds(30));
+            PersonRequest person = new PersonRequest();
+            person.setIin("850315401201");
+            assertThatThrownBy(() -> portal.call(gateway.syncUrl(), SyncMessages.sendMessage(UUID.randomUUID()
+                    .toString(), "GBDFL_PERSON", null, "PORTAL", "portal-secret", ShepXml.toElement(person))))
+                    .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class,
+                            f -> assertThat(f.code()).isEqualTo("SCE912"));
             assertThat(get(gateway, "qaqpa.monitoring.port", "/health")).contains("\"store\":{\"status\":\"DOWN\"");
             assertThat(get(gateway, "qaqpa.operator.port", "/health")).contains("\"store\":{\"status\":\"DOWN\"",
                     "MB kept free (qaqpa.store.min-free-bytes): new applications are refused (SCE912)");
