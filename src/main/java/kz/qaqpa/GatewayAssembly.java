@@ -27,6 +27,7 @@ import kz.qaqpa.channel.MessageFreshness;
 import kz.qaqpa.channel.MessageStatusQuery;
 import kz.qaqpa.channel.ProviderPolling;
 import kz.qaqpa.channel.Replies;
+import kz.qaqpa.channel.StoreRoom;
 import kz.qaqpa.channel.SenderAuthentication;
 import kz.qaqpa.channel.ServiceDispatch;
 import kz.qaqpa.channel.SignedSoapClient;
