@@ -190,8 +190,8 @@ public final class OperatorConsole {
             e.setAttribute("id", p.stepId());
             add(e, "correlationId", p.correlationId());
             add(e, "norm", p.norm());
-            add(e, "dueAt", String.valueOf(p.dueAt()));
-            add(e, "channelToldAt", p.overdueNotifiedAt() == null ? null : String.valueOf(p.overdueNotifiedAt()));
+            add(e, "dueAt", text(p.dueAt()));
+            add(e, "channelToldAt", text(p.overdueNotifiedAt()));
             root.appendChild(e);
         }
         respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(doc));
@@ -369,9 +369,9 @@ public final class OperatorConsole {
             step.setAttribute("id", s.stepId());
             add(step, "description", s.description());
             add(step, "norm", s.norm());
-            add(step, "startedAt", String.valueOf(s.startedAt()));
-            add(step, "dueAt", String.valueOf(s.dueAt()));
-            add(step, "endedAt", String.valueOf(s.endedAt()));
+            add(step, "startedAt", text(s.startedAt()));
+            add(step, "dueAt", text(s.dueAt()));
+            add(step, "endedAt", text(s.endedAt()));
             add(step, "outcome", s.outcome());
             if (s.dueAt() != null && s.endedAt() != null) {
                 add(step, "late", String.valueOf(s.endedAt().isAfter(s.dueAt())));
@@ -384,9 +384,9 @@ public final class OperatorConsole {
             Element step = doc.createElement("step");
             step.setAttribute("id", p.stepId());
             add(step, "norm", p.norm());
-            add(step, "dueAt", p.dueAt() == null ? null : String.valueOf(p.dueAt()));
-            add(step, "endedAt", p.endedAt() == null ? null : String.valueOf(p.endedAt()));
-            add(step, "overdueToldAt", p.overdueNotifiedAt() == null ? null : String.valueOf(p.overdueNotifiedAt()));
+            add(step, "dueAt", text(p.dueAt()));
+            add(step, "endedAt", text(p.endedAt()));
+            add(step, "overdueToldAt", text(p.overdueNotifiedAt()));
             plan.appendChild(step);
         }
         Element received = doc.createElement("documents");
@@ -400,6 +400,11 @@ public final class OperatorConsole {
             received.appendChild(document);
         }
         return doc;
+    }
+
+    /** A value's text, or null (the element left out) for a value the row has not got. */
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     private static void add(Element parent, String name, String text) {

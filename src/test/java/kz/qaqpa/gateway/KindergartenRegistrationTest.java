@@ -203,7 +203,8 @@ class KindergartenRegistrationTest {
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
                         + gateway.property("qaqpa.operator.port") + "/applications/" + s.correlationId().replaceAll("[{}]", ""))).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(shown.body()).contains("kind=\"qualityQuestionnaire\"").contains("processAndResultSatisfaction");
+        assertThat(shown.body()).contains("kind=\"qualityQuestionnaire\"").contains("processAndResultSatisfaction")
+                .as("a time a step has not got is left out, not written as null").doesNotContain(">null<");
         assertThatThrownBy(() -> eastana.questionnaire(s.correlationId(),
                 kz.qaqpa.mocks.walkthrough.SampleQuestionnaire.about(s.correlationId())))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE032"));
