@@ -3,15 +3,12 @@ package kz.qaqpa.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -26,8 +23,6 @@ public final class ProviderQueue {
     /** Ours: never acknowledged, and no longer offered because the provider sent the application's final result. */
     public static final String CLOSED = "CLOSED";
     private final Database db;
-    /** The last poll's mark, in milliseconds since the epoch ({@link #markOfThisPoll}). */
-    private final AtomicLong lastMark = new AtomicLong();
 
     public ProviderQueue(Database db) {
         this.db = db;
@@ -76,7 +71,7 @@ public final class ProviderQueue {
      */
     public List<Offered> offer(String serviceId, String receiverId, int limit, long roomChars,
                                Duration redeliveryAfter) {
-        OffsetDateTime now = markOfThisPoll();
+        OffsetDateTime now = OffsetDateTime.now();
         OffsetDateTime offeredBefore = now.minus(redeliveryAfter);
         List<Waiting> queued = db.query("SELECT message_id, COALESCE(CHAR_LENGTH(message), CHAR_LENGTH(message_large))"
                         + " FROM provider_queue WHERE service_id = ? AND receiver_id = ? AND state = ?"
@@ -101,16 +96,6 @@ public final class ProviderQueue {
     /** What a poll reads of each row it marks: {@link #map}'s columns and the offers. */
     private static final String[] OFFERED_COLUMNS = (COLUMNS + ", offers").toUpperCase(Locale.ROOT)
             .split(", ");
-
-    /**
-     * The time this poll marks what it hands out with, to the millisecond: later than any poll's before it, so that
-     * the marks of polls at once are in the order they marked (a poll that read back its rows by the time stored
-     * once shared another's rows marked in the same millisecond: session 27).
-     */
-    private OffsetDateTime markOfThisPoll() {
-        long millis = lastMark.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
-        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneId.systemDefault());
-    }
 
     /** A queued message's place in the queue and its body's length in characters, without the body. */
     private record Waiting(String messageId, long chars) {
