@@ -23,6 +23,13 @@ import org.hsqldb.persist.Logger;
  * the log's buffer.
  */
 final class GroupCommit {
+    // HSQLDB 2.7's log writer and its count of good syncs (package-private and private fields): read when the store
+    // opens (this class is loaded with the Database that holds one), so a version that renamed them fails the start
+    private static final Field LOG = field(Logger.class, "log");
+    private static final Field WRITER = field(LOG.getType(), "dbLogWriter");
+    private static final Field SYNCS = field(WRITER.getType(), "syncCount");
+    /** The database has no log open (nothing to sync). */
+    private static final long NO_WRITER = -1;
     private final Object lock = new Object();
     /** Commits written to the log so far (each writer's number is taken after its commit returned). */
     private long written;
@@ -86,49 +93,36 @@ final class GroupCommit {
 
     /** Syncs the log, and throws when the sync did not succeed (HSQLDB only notes it). */
     private static void syncOrThrow(Logger log) {
-        long before = LogSyncs.count(log);
+        long before = goodSyncs(log);
         log.synchLog();
-        if (before != LogSyncs.NO_WRITER && LogSyncs.count(log) == before) {
+        if (before != NO_WRITER && goodSyncs(log) == before) {
             throw new Database.StoreException(new SQLException("the store's log could not be written to disk (a full"
                     + " disk or an I/O error; HSQLDB's own log names it): the commit is not durable"));
         }
     }
 
     /**
-     * The number of the log's syncs that succeeded, read from HSQLDB's writer (package-private and private fields of
-     * 2.7.x: a version that renamed them fails the store's start, not a commit). A new writer after a checkpoint
-     * starts a new count, so the count is taken together with its writer.
+     * The log writer's identity in the high bits, its good syncs in the low: different whenever a sync succeeded (a
+     * new writer after a checkpoint starts a new count, so the count is taken together with its writer).
      */
-    static final class LogSyncs {
-        private static final Field LOG = field(Logger.class, "log");
-        private static final Field WRITER = field(LOG.getType(), "dbLogWriter");
-        private static final Field SYNCS = field(WRITER.getType(), "syncCount");
-        /** The database has no log open (nothing to sync). */
-        static final long NO_WRITER = -1;
-
-        private LogSyncs() {
+    private static long goodSyncs(Logger logger) {
+        try {
+            Object writer = WRITER.get(LOG.get(logger));
+            return writer == null ? NO_WRITER
+                    : (long) System.identityHashCode(writer) << 32 | (SYNCS.getInt(writer) & 0xffffffffL);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         }
+    }
 
-        /** The writer's identity in the high bits, its good syncs in the low: different whenever a sync succeeded. */
-        static long count(Logger logger) {
-            try {
-                Object writer = WRITER.get(LOG.get(logger));
-                return writer == null ? NO_WRITER
-                        : (long) System.identityHashCode(writer) << 32 | (SYNCS.getInt(writer) & 0xffffffffL);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static Field field(Class<?> type, String name) {
-            try {
-                Field f = type.getDeclaredField(name);
-                f.setAccessible(true);
-                return f;
-            } catch (NoSuchFieldException e) {
-                throw new IllegalStateException("HSQLDB " + type.getName() + " has no field " + name
-                        + ": the check that the log's syncs succeed needs HSQLDB 2.7", e);
-            }
+    private static Field field(Class<?> type, String name) {
+        try {
+            Field f = type.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("HSQLDB " + type.getName() + " has no field " + name
+                    + ": the check that the log's syncs succeed needs HSQLDB 2.7", e);
         }
     }
 }
