@@ -20,9 +20,9 @@ import org.xnio.IoUtils;
  * ports take short GETs; Undertow's default of 1 MB is held while a head is incomplete), a kept-alive connection
  * is closed after 60 s idle, at most 64 connections are open at once (more wait in the kernel's backlog, so
  * held connections cannot take the process's file descriptors) and, on a port open to the network, at most 16 from
- * one address (more are closed at once, {@link PeerConnectionLimit}, so one client cannot hold all 64), a request with a body is refused from its head
- * (413) and its connection closed, the body unread (no handler here takes one), and the handlers run on 2 worker
- * threads, which only complete, bodiless requests reach.
+ * one address (more are closed at once, {@link PeerConnectionLimit}, so one client cannot hold all 64), a request
+ * with a body is refused from its head (413) and its connection closed, the body unread (no handler here takes one),
+ * and the handlers run on 2 worker threads, which only complete, bodiless requests reach.
  *
  * <p>Why: on the JDK's HTTP server each connection's head is read on one of the handler threads, so two clients
  * that sent half a request and waited held both threads, and the port answered nobody for as long as they waited.
