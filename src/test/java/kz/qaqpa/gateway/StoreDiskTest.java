@@ -81,8 +81,8 @@ class StoreDiskTest {
             }
             List<ChainRecord> logged = gateway.assembly().messageChain().page(before, Integer.MAX_VALUE);
             assertThat(logged).as("the three faults, not the applications refused")
-                    .filteredOn(r -> "sendMessage".equals(r.operation())).extracting(ChainRecord::kind).containsExactly(MessageChain.FAULT, MessageChain.FAULT,
-                            MessageChain.FAULT);
+                    .filteredOn(r -> "sendMessage".equals(r.operation())).extracting(ChainRecord::kind)
+                    .containsExactly(MessageChain.FAULT, MessageChain.FAULT, MessageChain.FAULT);
         } finally {
             gateway.stop();
         }
