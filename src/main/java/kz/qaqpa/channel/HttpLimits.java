@@ -31,8 +31,8 @@ public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, Duration re
         }
         if (maxMessageBytes <= 0 || maxHeadBytes <= 0 || ioThreads <= 0 || workerThreads <= 0 || maxConnections <= 0) {
             throw new IllegalArgumentException("HTTP limits must be positive: " + maxMessageBytes + " bytes, "
-                    + maxHeadBytes + " bytes of head, " + ioThreads + " I/O threads, " + workerThreads + " worker threads, "
-                    + maxConnections + " connections");
+                    + maxHeadBytes + " bytes of head, " + ioThreads + " I/O threads, " + workerThreads
+                    + " worker threads, " + maxConnections + " connections");
         }
         if (maxBufferedBytes < maxMessageBytes) {
             throw new IllegalArgumentException("qaqpa.http.max-buffered-bytes (" + maxBufferedBytes

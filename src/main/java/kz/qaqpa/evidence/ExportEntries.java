@@ -17,11 +17,12 @@ import java.util.zip.ZipFile;
  * An export's zip as handed to an auditor, read in bounded memory and time whatever it holds. Before anything is
  * read: its local headers must be those its central directory lists ({@link ZipLayout}), every name one an export
  * has ({@code manifest.properties}, {@code links.txt}, {@code messages/<seq>.xml}, {@code certificates/<sha256>.der},
- * and the two folders), each once (a second entry of a name is read by one tool and not by another), each declaring no more than such an entry holds. Then every entry
- * is read as declared: no byte beyond its declared size, its CRC checked at its end, and no more than its kind holds
- * (a message as much as the log keeps, store V11; a certificate 64 KiB); the manifest and the links, which are read
- * as they stream, no more than ten times their compressed size (hashes do not compress tenfold; a zip bomb inflates a
- * thousandfold) and no line longer than {@link #LINE_LIMIT}. What breaks a rule is {@link BadEntry}.
+ * and the two folders), each once (a second entry of a name is read by one tool and not by another), each declaring no
+ * more than such an entry holds. Then every entry is read as declared: no byte beyond its declared size, its CRC
+ * checked at its end, and no more than its kind holds (a message as much as the log keeps, store V11; a certificate
+ * 64 KiB); the manifest and the links, which are read as they stream, no more than ten times their compressed size (hashes
+ * do not compress tenfold; a zip bomb inflates a thousandfold) and no line longer than {@link #LINE_LIMIT}. What breaks
+ * a rule is {@link BadEntry}.
  */
 final class ExportEntries implements Closeable {
     static final String MESSAGES = "messages/";

@@ -29,7 +29,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 public final class RegulationBlocks implements PropertiesSource {
     public static final String PREFIX = "block.";
     public static final String EXTENDS = "extends";
-    /** The configuration key listing the block files' patterns (comma-separated, as camel.main.routes-include-pattern). */
+    /** The key listing the block files' patterns (comma-separated, as camel.main.routes-include-pattern). */
     public static final String FILES = "qaqpa.regulation.blocks";
     private static final int MAX_DEPTH = 5;
     private final Map<String, String> values = new HashMap<>();

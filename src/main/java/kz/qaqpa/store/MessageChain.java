@@ -220,10 +220,10 @@ public final class MessageChain {
      * Deletes the records after {@code from} up to {@code through}, which {@code file} now holds, and notes
      * {@code through} as the archived head with the file's {@code seal} hash, in one transaction. Refused (nothing
      * changed) unless the archived head is still {@code from} and the store's record {@code through} still has that
-     * hash: a second run, or a file that is not of these records, deletes nothing. The rows of message_chain_application go with their records (an index
-     * of records no longer here); message_chain_first keeps its rows (an application still open binds its next
-     * records to its first record, archived or not), and log_certificate its certificates (few, and named by the
-     * records left).
+     * hash: a second run, or a file that is not of these records, deletes nothing. The rows of
+     * message_chain_application go with their records (an index of records no longer here); message_chain_first keeps
+     * its rows (an application still open binds its next records to its first record, archived or not), and
+     * log_certificate its certificates (few, and named by the records left).
      *
      * @return how many records were deleted
      */

@@ -85,8 +85,8 @@ public final class ProviderQueue {
         }
         // one text whatever the number of ids: the connections keep their prepared statements by text
         List<Offered> offered = new ArrayList<>(db.updateReturning("UPDATE provider_queue SET offered_at = ?,"
-                        + " offers = offers + 1 WHERE message_id IN (UNNEST(CAST(? AS VARCHAR(64) ARRAY))) AND state = ?"
-                        + " AND (offered_at IS NULL OR offered_at <= ?)", OFFERED_COLUMNS,
+                        + " offers = offers + 1 WHERE message_id IN (UNNEST(CAST(? AS VARCHAR(64) ARRAY)))"
+                        + " AND state = ? AND (offered_at IS NULL OR offered_at <= ?)", OFFERED_COLUMNS,
                 rs -> new Offered(map(rs), rs.getInt(9)), now, ids, ON_DELIVERY, offeredBefore));
         List<String> order = List.of(ids);
         offered.sort(Comparator.comparingInt(o -> order.indexOf(o.message().messageId())));
