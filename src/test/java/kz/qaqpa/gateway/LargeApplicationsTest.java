@@ -132,9 +132,14 @@ class LargeApplicationsTest {
     void aLargeApplicationsIntakeReadsItsBodyOnce() {
         submit(signedLarge()); // the first intakes warm the code they run
         submit(signedLarge());
-        Element signed = signedLarge();
-
-        long allocated = Allocations.during(() -> assertThat(submit(signed)).isNotBlank());
+        // the least of three: every thread of the JVM is counted (the outbox's callbacks of the intakes before run
+        // meanwhile), and an intake whose code the JIT has not yet compiled allocates what escape analysis would have
+        // saved (144 MB once in a full run, against 77 MB): each of those only adds to what the intake itself takes
+        long allocated = Long.MAX_VALUE;
+        for (int intake = 0; intake < 3; intake++) {
+            Element signed = signedLarge();
+            allocated = Math.min(allocated, Allocations.during(() -> assertThat(submit(signed)).isNotBlank()));
+        }
 
         assertThat(allocated).as("bytes allocated by the intake (gateway and test)")
                 .isLessThan((long) INTAKE_ALLOCATION_IN_APPLICATIONS * LARGE);
