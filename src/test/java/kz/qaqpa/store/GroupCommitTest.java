@@ -78,6 +78,49 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * A log write that failed on a full disk may have left part of its buffer in the file, which the next good sync
+     * writes again: what the disk holds must still replay every commit returned as done (a crash right after them:
+     * the files copied as they lie, the open database never closed).
+     */
+    @Test
+    void commitsDoneAfterTheDiskFilledAndFreedSurviveACrash() throws Exception {
+        Path disk = Files.createDirectory(dir.resolve("small-disk"));
+        Path crashed = dir.resolve("as-the-disk-held-it");
+        try (SmallDisk small = SmallDisk.mount(disk, 16);
+             Database db = Database.hsqldbFile(disk.resolve("db").toString(), 2)) {
+            db.update("CREATE MEMORY TABLE scratch (marker VARCHAR(64) PRIMARY KEY, filler VARCHAR(20000))");
+            String pages = "x".repeat(12_000);
+            db.update("INSERT INTO scratch VALUES (?, ?)", "before-the-disk-filled", pages);
+            Path filler = disk.resolve("filler");
+            small.fill(filler);
+            for (int i = 0; i < 3; i++) {
+                String marker = "while-the-disk-is-full-" + i;
+                assertThatThrownBy(() -> db.update("INSERT INTO scratch VALUES (?, ?)", marker, pages))
+                        .isInstanceOf(Database.StoreException.class);
+            }
+            Files.delete(filler);
+            for (int i = 0; i < 3; i++) {
+                db.update("INSERT INTO scratch VALUES (?, ?)", "once-there-is-room-" + i, pages);
+            }
+            copyFiles(disk.resolve("db"), Files.createDirectory(crashed));
+        }
+        try (Database replayed = Database.hsqldbFile(crashed.toString(), 2)) {
+            List<String> markers = replayed.query("SELECT marker FROM scratch", rs -> rs.getString(1));
+            assertThat(markers).as("commits returned as done, replayed from the files a crash left")
+                    .contains("before-the-disk-filled", "once-there-is-room-0", "once-there-is-room-1",
+                            "once-there-is-room-2");
+        }
+    }
+
+    private static void copyFiles(Path from, Path to) throws Exception {
+        try (var files = Files.list(from)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".lck")).toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+    }
+
     /** Commits one row after another, each time reading the log file as the disk holds it; the markers missing. */
     private static List<String> commitAndFindInLog(Database db, Path log, int writer) throws Exception {
         List<String> missing = new ArrayList<>();
