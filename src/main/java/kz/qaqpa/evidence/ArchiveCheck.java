@@ -3,7 +3,6 @@ package kz.qaqpa.evidence;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.store.RecentlyUsed;
 
 /**
  * The first part of the whole-log walk ({@link ChainCheck}): the archive files in chain order, up to the archived head
@@ -27,12 +27,7 @@ final class ArchiveCheck {
     private static final int REMEMBERED = 10_000;
     private final ArchiveDirectory archives;
     private final RecordCheck records;
-    private final Map<String, Long> firsts = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, Long> firsts = new RecentlyUsed<>(REMEMBERED);
 
     ArchiveCheck(ArchiveDirectory archives, RecordCheck records) {
         this.archives = archives;
