@@ -33,11 +33,24 @@ public class GatewayConfiguration implements CamelConfiguration {
         GatewayAssembly g = gateway();
         camelContext.getManagementStrategy().addEventNotifier(g.stepRecorder);
         bind("gatewayAssembly", g);
-        // Camel's route metrics (exchanges, failures, processing time per route) in the gateway's registry
+        measureRoutes(camelContext, g);
+        bindParts(g);
+        CxfEndpoint asyncChannel = bindChannels(g);
+        new EmbeddedMocksLifecycle(g).register(camelContext);
+        catalogue(asyncChannel).register(camelContext);
+        closeOnStop(camelContext, g);
+    }
+
+    /** Camel's route metrics (exchanges, failures, processing time per route) in the gateway's registry. */
+    private void measureRoutes(CamelContext camelContext, GatewayAssembly g) {
         bind(MicrometerConstants.METRICS_REGISTRY_NAME, g.metrics.registry());
         MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
         routeMetrics.setMeterRegistry(g.metrics.registry());
         camelContext.addRoutePolicyFactory(routeMetrics);
+    }
+
+    /** The parts the route files call by name. */
+    private void bindParts(GatewayAssembly g) {
         bind("channelGate", g.channelGate);
         bind("replies", g.replies);
         bind("messageFreshness", g.messageFreshness);
@@ -67,6 +80,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("retention", g.retention);
         bind("headStamping", g.headStamping);
         bind("messageLogEvidence", g.messageLogEvidence);
+    }
+
+    /** The ШЭП channels' endpoints on the gateway's own HTTP server; returns the asynchronous one (the catalogue's). */
+    private CxfEndpoint bindChannels(GatewayAssembly g) {
         Settings s = g.settings;
         ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.httpLimits, g.faults);
         CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_BINDING,
@@ -77,8 +94,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         // bound always, served only when qaqpa.bench.echo-enabled starts its route (routes/bench-echo.yaml)
         bind("benchEcho", endpoint("/bench/echo", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_BINDING,
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
-        new EmbeddedMocksLifecycle(g).register(camelContext);
-        catalogue(asyncChannel).register(camelContext);
+        return asyncChannel;
+    }
+
+    /** The gateway's parts close when Camel stops. */
+    private static void closeOnStop(CamelContext camelContext, GatewayAssembly g) throws Exception {
         camelContext.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

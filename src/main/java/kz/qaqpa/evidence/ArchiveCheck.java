@@ -3,7 +3,6 @@ package kz.qaqpa.evidence;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.store.RecentlyUsed;
 
 /**
  * The first part of the whole-log walk ({@link ChainCheck}): the archive files in chain order, up to the archived head
@@ -27,12 +27,7 @@ final class ArchiveCheck {
     private static final int REMEMBERED = 10_000;
     private final ArchiveDirectory archives;
     private final RecordCheck records;
-    private final Map<String, Long> firsts = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, Long> firsts = new RecentlyUsed<>(REMEMBERED);
 
     ArchiveCheck(ArchiveDirectory archives, RecordCheck records) {
         this.archives = archives;
@@ -53,10 +48,7 @@ final class ArchiveCheck {
      */
     Walked walk(MessageChain.Head archived, NotedHead noted) throws IOException {
         Seals seals = new Seals();
-        long expected = 1;
-        String prevHash = ChainRecord.GENESIS;
-        int version = 1;
-        boolean passed = false;
+        ChainPosition at = new ChainPosition(1, ChainRecord.GENESIS, 1, false, noted);
         String previous = "the log's beginning";
         List<Path> pending = new ArrayList<>();
         for (Path f : archives.files()) {
@@ -64,60 +56,79 @@ final class ArchiveCheck {
                 pending.add(f);
                 continue;
             }
-            String name = f.getFileName().toString();
-            try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
-                Optional<String> fileProblem = fileProblem(reader, name, expected, prevHash, previous, archived);
-                if (fileProblem.isPresent()) {
-                    return bad(expected - 1, Math.min(expected, reader.first()), fileProblem.get());
-                }
-                Optional<String> sealProblem = seals.problem(reader, name, records);
-                if (sealProblem.isPresent()) {
-                    return bad(expected - 1, reader.first(), "archive file " + name + ": " + sealProblem.get());
-                }
-                for (long seq = reader.first(); seq <= reader.last(); seq++) {
-                    Optional<ChainRecord> found = reader.record(seq);
-                    if (found.isEmpty()) {
-                        return bad(expected - 1, seq, "its fields or message are missing from archive file " + name);
-                    }
-                    ChainRecord r = found.get();
-                    Optional<String> problem = ChainCheck.linkProblem(r, expected, prevHash, version)
-                            .or(() -> records.problem(r, certificate(reader, r)))
-                            .or(() -> firstsProblem(r))
-                            .or(() -> noted == null ? Optional.empty() : noted.rewrittenAt(r.seq(), r.hash()));
-                    if (problem.isPresent()) {
-                        return bad(expected - 1, seq, problem.get() + " (in archive file " + name + ")");
-                    }
-                    passed |= noted != null && noted.passedBy(r.seq(), r.hash());
-                    prevHash = r.hash();
-                    version = r.hashVersion();
-                    expected++;
-                }
-                if (!prevHash.equals(reader.lastHash())) {
-                    return bad(expected - 1, reader.last(), "archive file " + name + " names " + reader.lastHash()
-                            + " as its last record's hash, but that record's hash is " + prevHash);
-                }
-            } catch (ArchiveFile.Unreadable e) {
-                return bad(expected - 1, 0, "archive file " + name + " is not an archive of this log: "
-                        + e.getMessage());
-            } catch (IOException | IllegalArgumentException e) {
-                return bad(expected - 1, 0, "archive file " + name + " cannot be read: " + e);
+            Optional<Walked> bad = walkFile(f, at, previous, archived, seals);
+            if (bad.isPresent()) {
+                return bad.get();
             }
-            previous = "archive file " + name;
+            previous = "archive file " + f.getFileName();
         }
-        if (archived == null) {
-            return new Walked(null, expected - 1, prevHash, version, expected - 1, passed, pending, seals.note());
+        Optional<Walked> fallsShort = archived == null ? Optional.empty() : endProblem(at, archived, previous);
+        return fallsShort.orElseGet(() -> new Walked(null, at.checked(), at.prevHash(), at.version(), at.checked(),
+                at.passed(), pending, seals.note()));
+    }
+
+    /** One file, its records checked from {@code at} on: a bad one's walk, or empty. */
+    private Optional<Walked> walkFile(Path f, ChainPosition at, String previous, MessageChain.Head archived,
+                                      Seals seals) {
+        String name = f.getFileName().toString();
+        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+            Optional<String> fileProblem = fileProblem(reader, name, at.expected(), at.prevHash(), previous,
+                    archived);
+            if (fileProblem.isPresent()) {
+                return Optional.of(bad(at.checked(), Math.min(at.expected(), reader.first()), fileProblem.get()));
+            }
+            Optional<String> sealProblem = seals.problem(reader, name, records);
+            if (sealProblem.isPresent()) {
+                return Optional.of(bad(at.checked(), reader.first(), "archive file " + name + ": "
+                        + sealProblem.get()));
+            }
+            return walkRecords(reader, name, at);
+        } catch (ArchiveFile.Unreadable e) {
+            return Optional.of(bad(at.checked(), 0, "archive file " + name + " is not an archive of this log: "
+                    + e.getMessage()));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.of(bad(at.checked(), 0, "archive file " + name + " cannot be read: " + e));
         }
-        if (expected - 1 != archived.seq()) {
-            return bad(expected - 1, expected, "missing: the store notes records up to " + archived.seq()
-                    + " as archived, but the archive files in " + archives.dir() + " end " + (expected == 1
-                    ? "before record 1 (there are none)" : "at record " + (expected - 1) + " (" + previous + ")")
-                    + ": an archive file was removed, or they are elsewhere (--archives DIR)");
+    }
+
+    /** The file's records, then its last record's hash as it names it: a bad one's walk, or empty. */
+    private Optional<Walked> walkRecords(ArchiveFile.Reader reader, String name, ChainPosition at)
+            throws IOException {
+        for (long seq = reader.first(); seq <= reader.last(); seq++) {
+            Optional<ChainRecord> found = reader.record(seq);
+            if (found.isEmpty()) {
+                return Optional.of(bad(at.checked(), seq, "its fields or message are missing from archive file "
+                        + name));
+            }
+            ChainRecord r = found.get();
+            Optional<String> problem = at.problem(r, () -> records.problem(r, certificate(reader, r)),
+                    () -> firstsProblem(r));
+            if (problem.isPresent()) {
+                return Optional.of(bad(at.checked(), seq, problem.get() + " (in archive file " + name + ")"));
+            }
+            at.pass(r);
         }
-        if (!prevHash.equals(archived.hash())) {
-            return bad(expected - 1, archived.seq(), "its hash " + prevHash + " in the archive files is not the hash "
-                    + archived.hash() + " the store notes for the last archived record");
+        if (!at.prevHash().equals(reader.lastHash())) {
+            return Optional.of(bad(at.checked(), reader.last(), "archive file " + name + " names "
+                    + reader.lastHash() + " as its last record's hash, but that record's hash is " + at.prevHash()));
         }
-        return new Walked(null, expected - 1, prevHash, version, expected - 1, passed, pending, seals.note());
+        return Optional.empty();
+    }
+
+    /** Whether the files end at the {@code archived} head the store notes: a walk that falls short of it, or empty. */
+    private Optional<Walked> endProblem(ChainPosition at, MessageChain.Head archived, String previous) {
+        if (at.checked() != archived.seq()) {
+            return Optional.of(bad(at.checked(), at.expected(), "missing: the store notes records up to "
+                    + archived.seq() + " as archived, but the archive files in " + archives.dir() + " end "
+                    + (at.checked() == 0 ? "before record 1 (there are none)"
+                    : "at record " + at.checked() + " (" + previous + ")")
+                    + ": an archive file was removed, or they are elsewhere (--archives DIR)"));
+        }
+        if (!at.prevHash().equals(archived.hash())) {
+            return Optional.of(bad(at.checked(), archived.seq(), "its hash " + at.prevHash() + " in the archive"
+                    + " files is not the hash " + archived.hash() + " the store notes for the last archived record"));
+        }
+        return Optional.empty();
     }
 
     private static Walked bad(long checked, long record, String problem) {

@@ -1,7 +1,6 @@
 package kz.qaqpa.evidence;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,94 +41,94 @@ final class ChainCheck {
     private Verdict walk(NotedHead noted) throws IOException {
         MessageChain.Head head = chain.head();
         MessageChain.Head archived = chain.archived();
-        long expected = archived.seq() + 1;
-        String prevHash = archived.hash();
-        int version = 1;
-        boolean passed = false;
-        List<Path> pending = List.of();
-        String seals = null;
-        if (archived.seq() > 0 || !archives.files().isEmpty()) {
-            ArchiveCheck.Walked walked = new ArchiveCheck(archives, records).walk(archived, noted);
-            if (walked.bad() != null) {
-                return walked.bad();
-            }
-            version = walked.version();
-            passed = walked.passed();
-            pending = walked.pending();
-            seals = walked.seals();
+        ArchiveCheck.Walked walked = walkArchives(archived, noted);
+        if (walked.bad() != null) {
+            return walked.bad();
         }
+        ChainPosition at = new ChainPosition(archived.seq() + 1, archived.hash(), walked.version(), walked.passed(),
+                noted);
         FirstRecords firsts = new FirstRecords(chain, archives, archived.seq());
-        walk:
-        for (List<ChainRecord> page = chain.boundedPage(archived.seq(), PAGE); !page.isEmpty();
+        Optional<Verdict> bad = walkStore(archived.seq(), head, at, firsts)
+                .or(() -> endProblem(head, at, firsts, noted));
+        return bad.orElseGet(() -> Verdict.good(at.checked(), head.seq(), head.hash(), notes(archived, walked, noted)));
+    }
+
+    /** The archive files up to the archived head the store notes, where there are any; else a walk of none. */
+    private ArchiveCheck.Walked walkArchives(MessageChain.Head archived, NotedHead noted) throws IOException {
+        if (archived.seq() > 0 || !archives.files().isEmpty()) {
+            return new ArchiveCheck(archives, records).walk(archived, noted);
+        }
+        return new ArchiveCheck.Walked(null, 0, archived.hash(), 1, 0, false, List.of(), null);
+    }
+
+    /** The store's records after {@code archivedSeq}, up to {@code head}: a bad one's verdict, or empty. */
+    private Optional<Verdict> walkStore(long archivedSeq, MessageChain.Head head, ChainPosition at,
+                                        FirstRecords firsts) {
+        for (List<ChainRecord> page = chain.boundedPage(archivedSeq, PAGE); !page.isEmpty();
              page = chain.boundedPage(page.get(page.size() - 1).seq(), PAGE)) {
             for (ChainRecord r : page) {
                 if (r.seq() > head.seq()) {
-                    if (chain.head().seq() < r.seq()) {
-                        return Verdict.bad(expected - 1, r.seq(), "it lies beyond the head (record " + head.seq()
-                                + "): it was added without the gateway");
-                    }
-                    break walk; // appended by the running gateway after the walk began
+                    return beyondHead(head, r, at);
                 }
-                Optional<String> problem = linkProblem(r, expected, prevHash, version)
-                        .or(() -> records.problem(r, chain.certificate(r.certificateSha256()).orElse(null)))
-                        .or(() -> firsts.problem(r))
-                        .or(() -> noted == null ? Optional.empty() : noted.rewrittenAt(r.seq(), r.hash()));
+                Optional<String> problem = at.problem(r,
+                        () -> records.problem(r, chain.certificate(r.certificateSha256()).orElse(null)),
+                        () -> firsts.problem(r));
                 if (problem.isPresent()) {
-                    return Verdict.bad(expected - 1, r.seq(), problem.get());
+                    return Optional.of(Verdict.bad(at.checked(), r.seq(), problem.get()));
                 }
-                passed |= noted != null && noted.passedBy(r.seq(), r.hash());
-                prevHash = r.hash();
-                version = r.hashVersion();
-                expected++;
+                at.pass(r);
             }
         }
-        if (head.seq() != expected - 1 || !head.hash().equals(prevHash)) {
-            return Verdict.bad(expected - 1, expected, "missing: the head names record " + head.seq() + " with hash "
-                    + head.hash() + ", but the chain ends at record " + (expected - 1) + " with hash " + prevHash);
+        return Optional.empty();
+    }
+
+    /**
+     * A record past the head the walk began at: one the running gateway appended since (the walk ends before it,
+     * empty), or one beyond even the head now, added without the gateway.
+     */
+    private Optional<Verdict> beyondHead(MessageChain.Head head, ChainRecord r, ChainPosition at) {
+        if (chain.head().seq() < r.seq()) {
+            return Optional.of(Verdict.bad(at.checked(), r.seq(), "it lies beyond the head (record " + head.seq()
+                    + "): it was added without the gateway"));
+        }
+        return Optional.empty();
+    }
+
+    /** What is wrong at the walk's end: the head not reached, the table of first records, the noted head not met. */
+    private static Optional<Verdict> endProblem(MessageChain.Head head, ChainPosition at, FirstRecords firsts,
+                                                NotedHead noted) {
+        if (head.seq() != at.checked() || !head.hash().equals(at.prevHash())) {
+            return Optional.of(Verdict.bad(at.checked(), at.expected(), "missing: the head names record "
+                    + head.seq() + " with hash " + head.hash() + ", but the chain ends at record " + at.checked()
+                    + " with hash " + at.prevHash()));
         }
         Optional<String> table = firsts.tableProblem(head.seq());
         if (table.isPresent()) {
-            return Verdict.bad(expected - 1, 0, table.get());
+            return Optional.of(Verdict.bad(at.checked(), 0, table.get()));
         }
-        if (noted != null && !passed) {
-            return Verdict.bad(expected - 1, noted.seq(), noted.notFound(1, head.seq()));
+        if (noted != null && !at.passed()) {
+            return Optional.of(Verdict.bad(at.checked(), noted.seq(), noted.notFound(1, head.seq())));
         }
+        return Optional.empty();
+    }
+
+    /** What a good verdict says besides the records: the archives, their seals, files not counted yet, the head. */
+    private String notes(MessageChain.Head archived, ArchiveCheck.Walked walked, NotedHead noted) {
         List<String> notes = new ArrayList<>();
         if (archived.seq() > 0) {
             notes.add("records 1 to " + archived.seq() + " in the archive files in " + archives.dir());
         }
-        if (seals != null) {
-            notes.add(seals);
+        if (walked.seals() != null) {
+            notes.add(walked.seals());
         }
-        if (!pending.isEmpty()) {
-            notes.add("not counted yet: " + String.join(", ", pending.stream().map(f -> f.getFileName().toString())
-                    .toList()) + " (written by an archive run whose records are still in the store: the next run"
-                    + " deletes them)");
+        if (!walked.pending().isEmpty()) {
+            notes.add("not counted yet: " + String.join(", ", walked.pending().stream()
+                    .map(f -> f.getFileName().toString()).toList()) + " (written by an archive run whose records are"
+                    + " still in the store: the next run deletes them)");
         }
         if (noted != null) {
             notes.add("the chain passes through the noted head " + noted);
         }
-        return Verdict.good(expected - 1, head.seq(), head.hash(), notes.isEmpty() ? null : String.join("; ", notes));
-    }
-
-    /** Why the record does not follow the one before it ({@code expected - 1}, hashed {@code prevHash}), or empty. */
-    static Optional<String> linkProblem(ChainRecord r, long expected, String prevHash, int versionBefore) {
-        if (r.seq() != expected) {
-            return Optional.of("expected record " + expected + " here: " + (r.seq() > expected
-                    ? "record " + expected + (r.seq() - expected > 1 ? " to " + (r.seq() - 1) : "") + " is missing"
-                    : "records are out of order"));
-        }
-        if (!r.prevHash().equals(prevHash)) {
-            return Optional.of("its prevHash " + r.prevHash() + " is not the hash of the record before it (" + prevHash
-                    + "): a record before it was changed, removed, inserted or reordered");
-        }
-        if (r.hashVersion() < versionBefore || r.hashVersion() > ChainRecord.CURRENT_VERSION) {
-            return Optional.of("its hash version " + r.hashVersion() + " cannot follow version " + versionBefore
-                    + ": versions only grow");
-        }
-        if (!r.hash().equals(r.expectedHash())) {
-            return Optional.of("its hash does not match its content: the record was changed");
-        }
-        return Optional.empty();
+        return notes.isEmpty() ? null : String.join("; ", notes);
     }
 }

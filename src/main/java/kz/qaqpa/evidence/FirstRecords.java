@@ -1,6 +1,5 @@
 package kz.qaqpa.evidence;
 
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.store.RecentlyUsed;
 
 /**
  * Along the whole-log walk ({@link ChainCheck}): every record of hash version 3 binds, for each application it names,
@@ -32,12 +32,7 @@ final class FirstRecords {
     private static final String TABLE = "message_chain_first";
     private final MessageChain chain;
     /** The first record of the applications met lately (least recently used forgotten first). */
-    private final Map<String, Long> firsts = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, Long> firsts = new RecentlyUsed<>(REMEMBERED);
 
     private final ArchiveDirectory archives;
     /** The last archived record: an application whose first record is at or before it began in an archive file. */

@@ -2,17 +2,30 @@ package kz.qaqpa.http;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.connector.ByteBufferPool;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 /**
  * The gateway's own small HTTP ports (monitoring, operator console) on Undertow, with bounds no client can push past:
@@ -27,6 +40,10 @@ import org.xnio.IoUtils;
  * <p>Why: on the JDK's HTTP server each connection's head is read on one of the handler threads, so two clients
  * that sent half a request and waited held both threads, and the port answered nobody for as long as they waited.
  * Half a body did the same on Undertow: a handler's thread waits, at the end, for the rest of a body nobody reads.
+ *
+ * <p>Built from Undertow's and XNIO's public parts (a worker, Undertow's HTTP open listener, XNIO's accepting
+ * channel) rather than with {@code Undertow.builder()}, whose server offers no public place for the per-address
+ * limit: the limit is this port's accept listener, with no private field reached.
  */
 public final class BoundedHttpServer {
     private static final int HEAD_TIMEOUT_MILLIS = 10_000;
@@ -35,6 +52,12 @@ public final class BoundedHttpServer {
     private static final byte[] NO_BODY = "this port takes no request body\n".getBytes(StandardCharsets.UTF_8);
     private static final int IO_THREADS = 1;
     private static final int WORKER_THREADS = 2;
+    /** Undertow's own buffer size on a heap of 128 MB or more (one socket write's worth). */
+    private static final int BUFFER_BYTES = 16 * 1024;
+    /** Undertow's own: buffers kept per thread for reuse. */
+    private static final int BUFFERS_PER_THREAD = 4;
+    /** Undertow's own backlog, where connections beyond {@link #MAX_CONNECTIONS} wait. */
+    private static final int BACKLOG = 1000;
     /** Operators and a metrics scraper: beyond this, new connections wait in the backlog until one closes. */
     private static final int MAX_CONNECTIONS = 64;
     /** One address's share of them on a port open to the network, so that one client keeps no scraper out. */
@@ -44,11 +67,14 @@ public final class BoundedHttpServer {
      * share would only lower the port's limit.
      */
     public static final int NO_SHARE_PER_ADDRESS = MAX_CONNECTIONS;
-    private final Undertow server;
+    private final HttpHandler root;
     private final String name;
     private final String host;
     private final int port;
     private final int connectionsPerAddress;
+    private XnioWorker worker;
+    private ByteBufferPool buffers;
+    private AcceptingChannel<StreamConnection> channel;
 
     /**
      * {@code handler} runs on a worker thread and may block (e.g. on the store); {@code connectionsPerAddress} is
@@ -59,34 +85,79 @@ public final class BoundedHttpServer {
         this.name = name;
         this.host = host;
         this.port = port;
-        server = Undertow.builder()
-                .addHttpListener(port, host)
-                .setIoThreads(IO_THREADS)
-                .setWorkerThreads(WORKER_THREADS)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, HEAD_TIMEOUT_MILLIS)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEAD_BYTES)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_TIMEOUT_MILLIS)
-                .setSocketOption(org.xnio.Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)
-                .setSocketOption(org.xnio.Options.CONNECTION_LOW_WATER, MAX_CONNECTIONS)
-                .setHandler(refusingBodies(new BlockingHandler(handler)))
-                .build();
+        root = refusingBodies(new BlockingHandler(handler));
     }
 
-    public BoundedHttpServer start() {
+    public synchronized BoundedHttpServer start() {
         try {
-            server.start();
-            if (connectionsPerAddress < MAX_CONNECTIONS) {
-                PeerConnectionLimit.install(server, connectionsPerAddress, MAX_CONNECTIONS);
-            }
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot start the " + name + " on " + host + ":" + port + ": "
-                    + e.getMessage(), e);
+            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, IO_THREADS)
+                    .set(Options.WORKER_TASK_CORE_THREADS, WORKER_THREADS)
+                    .set(Options.WORKER_TASK_MAX_THREADS, WORKER_THREADS)
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.CORK, true)
+                    .getMap());
+            buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, -1, BUFFERS_PER_THREAD);
+            channel = worker.createStreamConnectionServer(new InetSocketAddress(InetAddress.getByName(host), port),
+                    accepting(opening()), socketOptions());
+            channel.resumeAccepts();
+        } catch (IOException | RuntimeException e) {
+            stop();
+            // named with its class, as Undertow's wrapped cause was (an unknown host's message is the host alone)
+            throw new IllegalStateException("cannot start the " + name + " on " + host + ":" + port + ": " + e, e);
         }
         return this;
     }
 
-    public void stop() {
-        server.stop();
+    /** Closes the port and ends the worker, whose I/O thread closes the connections left open (as Undertow's stop). */
+    public synchronized void stop() {
+        IoUtils.safeClose(channel);
+        channel = null;
+        if (worker != null) {
+            worker.shutdown();
+            try {
+                worker.awaitTermination();
+            } catch (InterruptedException e) {
+                worker.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            worker = null;
+        }
+        if (buffers != null) {
+            buffers.close();
+            buffers = null;
+        }
+    }
+
+    /** Undertow's HTTP/1.1 reader for each accepted connection, with this port's bounds on the head and idle time. */
+    private HttpOpenListener opening() {
+        HttpOpenListener open = new HttpOpenListener(buffers, OptionMap.builder()
+                .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, HEAD_TIMEOUT_MILLIS)
+                .set(UndertowOptions.MAX_HEADER_SIZE, MAX_HEAD_BYTES)
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_TIMEOUT_MILLIS)
+                .getMap());
+        open.setRootHandler(root);
+        return open;
+    }
+
+    /** Accepts up to the port's limit, and on a port open to the network an address's share of it. */
+    private ChannelListener<AcceptingChannel<StreamConnection>> accepting(HttpOpenListener open) {
+        return connectionsPerAddress < MAX_CONNECTIONS
+                ? PeerConnectionLimit.before(open, connectionsPerAddress, MAX_CONNECTIONS)
+                : ChannelListeners.openListenerAdapter(open);
+    }
+
+    /** XNIO stops accepting at the high water mark and starts again below the low one. */
+    private static OptionMap socketOptions() {
+        return OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, IO_THREADS)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BACKLOG, BACKLOG)
+                .set(Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)
+                .set(Options.CONNECTION_LOW_WATER, MAX_CONNECTIONS)
+                .getMap();
     }
 
     /** Runs on the I/O thread: a request whose head declares a body never reaches a worker thread. */

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * connections and held them kept every other client in the kernel's backlog until the idle timeout closed them.
  *
  * <p>It sits where Undertow accepts, before its open listener, so it also counts connections that never send a
- * byte. Undertow's builder offers no such hook: {@link #install} takes the listening channel and the open listener
- * out of Undertow's started listener and puts itself between them. Connections are not followed to their close:
+ * byte. A port built from XNIO's accepting channel takes it as its accept listener ({@link #before}); on a server
+ * built by Undertow's builder (CXF's, for the channels), which offers no such hook, {@link #install} takes the
+ * listening channel and the open listener out of the started listener and puts itself between them, by reflection.
+ * Connections are not followed to their close:
  * an address's list drops those no longer open whenever one more from it arrives, and all lists are swept once
  * more addresses are listed than the port may hold connections, so the memory stays bounded by the port's limit.
  */
@@ -42,6 +44,17 @@ public final class PeerConnectionLimit implements ChannelListener<AcceptingChann
     }
 
     /**
+     * The accept listener of a port that hands the connections it admits to {@code open}.
+     *
+     * @param perAddress     connections open at once from one address
+     * @param maxConnections the port's own limit (its high water mark)
+     */
+    public static ChannelListener<AcceptingChannel<StreamConnection>> before(
+            ChannelListener<? super StreamConnection> open, int perAddress, int maxConnections) {
+        return new PeerConnectionLimit(open, perAddress, maxConnections);
+    }
+
+    /**
      * Puts the limit in front of every listener of the started {@code server}.
      *
      * @param perAddress     connections open at once from one address
@@ -52,7 +65,7 @@ public final class PeerConnectionLimit implements ChannelListener<AcceptingChann
             AcceptingChannel<StreamConnection> channel = field(Undertow.ListenerInfo.class, listener, "channel");
             ChannelListener<? super StreamConnection> open = field(Undertow.ListenerInfo.class, listener,
                     "openListener");
-            channel.getAcceptSetter().set(new PeerConnectionLimit(open, perAddress, maxConnections));
+            channel.getAcceptSetter().set(before(open, perAddress, maxConnections));
         }
     }
 

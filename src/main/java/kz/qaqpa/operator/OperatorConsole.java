@@ -30,7 +30,6 @@ import kz.qaqpa.trust.SecureXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 import org.xnio.IoUtils;
 
 /**
@@ -155,7 +154,6 @@ public final class OperatorConsole {
                 : "text/plain; charset=UTF-8", body);
     }
 
-    /** Callbacks the gateway gave up on (the recipient refused them or never answered). */
     /** The monitoring port's health report with each part's detail (addresses, failures: for the operator only). */
     private void health(HttpServerExchange exchange) {
         Health.Report report = health.report();
@@ -163,38 +161,16 @@ public final class OperatorConsole {
                 Health.json(report, true).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Callbacks the gateway gave up on (the recipient refused them or never answered). */
     private void stoppedCallbacks(HttpServerExchange exchange) throws IOException {
-        Document doc = SecureXml.newDocument();
-        Element root = doc.createElement("stopped");
-        doc.appendChild(root);
-        for (Outbox.Stopped s : outbox.stopped()) {
-            Element e = doc.createElement("callback");
-            e.setAttribute("id", String.valueOf(s.id()));
-            add(e, "correlationId", s.correlationId());
-            add(e, "recipient", s.targetSender());
-            add(e, "attempts", String.valueOf(s.attempts()));
-            add(e, "stoppedAt", String.valueOf(s.stoppedAt()));
-            add(e, "lastError", s.lastError());
-            root.appendChild(e);
-        }
-        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(doc));
+        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.stopped(
+                outbox.stopped())));
     }
 
     /** Planned steps still open after their due time, oldest first. */
     private void overdueSteps(HttpServerExchange exchange) throws IOException {
-        Document doc = SecureXml.newDocument();
-        Element root = doc.createElement("overdue");
-        doc.appendChild(root);
-        for (StepPlans.Planned p : plans.overdue(OffsetDateTime.now(clock))) {
-            Element e = doc.createElement("step");
-            e.setAttribute("id", p.stepId());
-            add(e, "correlationId", p.correlationId());
-            add(e, "norm", p.norm());
-            add(e, "dueAt", text(p.dueAt()));
-            add(e, "channelToldAt", text(p.overdueNotifiedAt()));
-            root.appendChild(e);
-        }
-        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(doc));
+        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.overdue(
+                plans.overdue(OffsetDateTime.now(clock)))));
     }
 
     /**
@@ -349,69 +325,7 @@ public final class OperatorConsole {
     }
 
     private Document describe(Applications.Application a) {
-        Document doc = SecureXml.newDocument();
-        Element root = doc.createElement("application");
-        doc.appendChild(root);
-        add(root, "correlationId", a.correlationId());
-        add(root, "serviceId", a.serviceId());
-        add(root, "channel", a.channel());
-        add(root, "senderId", a.senderId());
-        add(root, "messageId", a.messageId());
-        add(root, "messageState", a.messageState());
-        add(root, "statusCode", a.statusCode());
-        add(root, "statusMessage", a.statusMessage());
-        add(root, "registrationNumber", a.registrationNumber());
-        add(root, "resultKind", a.resultKind());
-        Element steps = doc.createElement("steps");
-        root.appendChild(steps);
-        for (StatusHistory.Step s : history.of(a.correlationId())) {
-            Element step = doc.createElement("step");
-            step.setAttribute("id", s.stepId());
-            add(step, "description", s.description());
-            add(step, "norm", s.norm());
-            add(step, "startedAt", text(s.startedAt()));
-            add(step, "dueAt", text(s.dueAt()));
-            add(step, "endedAt", text(s.endedAt()));
-            add(step, "outcome", s.outcome());
-            if (s.dueAt() != null && s.endedAt() != null) {
-                add(step, "late", String.valueOf(s.endedAt().isAfter(s.dueAt())));
-            }
-            steps.appendChild(step);
-        }
-        Element plan = doc.createElement("plan");
-        root.appendChild(plan);
-        for (StepPlans.Planned p : plans.of(a.correlationId())) {
-            Element step = doc.createElement("step");
-            step.setAttribute("id", p.stepId());
-            add(step, "norm", p.norm());
-            add(step, "dueAt", text(p.dueAt()));
-            add(step, "endedAt", text(p.endedAt()));
-            add(step, "overdueToldAt", text(p.overdueNotifiedAt()));
-            plan.appendChild(step);
-        }
-        Element received = doc.createElement("documents");
-        root.appendChild(received);
-        for (ApplicationDocuments.Received d : documents.of(a.correlationId())) {
-            Element document = doc.createElement("document");
-            document.setAttribute("kind", d.kind());
-            document.setAttribute("receivedAt", String.valueOf(d.receivedAt()));
-            document.appendChild(doc.importNode(SecureXml.parse(d.document().getBytes(StandardCharsets.UTF_8))
-                    .getDocumentElement(), true));
-            received.appendChild(document);
-        }
-        return doc;
-    }
-
-    /** A value's text, or null (the element left out) for a value the row has not got. */
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
-    }
-
-    private static void add(Element parent, String name, String text) {
-        if (text != null) {
-            Element e = parent.getOwnerDocument().createElement(name);
-            e.setTextContent(text);
-            parent.appendChild(e);
-        }
+        String id = a.correlationId();
+        return ConsoleXml.application(a, history.of(id), plans.of(id), documents.of(id));
     }
 }

@@ -146,52 +146,80 @@ public final class ApplicationEvents {
         String statusMessage = exchange.getVariable("statusMessage", String.class);
         Instant awaitingSince = exchange.getVariable("awaitingSince", Instant.class);
         replies.rememberWithAnswer(exchange, () -> {
-            if (exchange.getVariable("fromProvider", false, Boolean.class)) {
-                // queue row before application row, in the same order as ProviderPolling, so the two never deadlock
-                queue.markAnswered(a.correlationId());
-                if ("COMPLETED".equals(newStatus)) {
-                    queue.close(a.correlationId());
-                }
-            }
-            if (exchange.getVariable(HAND_OVER_RESULT, false, Boolean.class)
-                    && !applications.markHandedOver(a.correlationId())) {
-                throw new ShepException(FaultCode.STATUS_CONFLICT, "the " + a.resultKind() + " of application '"
-                        + a.correlationId() + "' was already handed over");
-            }
+            markAnswered(exchange, a, newStatus);
+            markHandedOver(exchange, a);
             boolean late = exchange.getVariable(LATE_REPORT, false, Boolean.class);
             if (!late) {
                 changeStatus(a, newStatus, statusMessage);
             }
-            String number = exchange.getVariable(REGISTRATION_NUMBER, String.class);
-            if (number != null && !applications.setRegistrationNumber(a.correlationId(), number)) {
-                throw new ShepException(FaultCode.SIGNER_MISMATCH, "application '" + a.correlationId() + "' has"
-                        + " another registration number than '" + number + "'");
-            }
-            List<TrailEntry> steps = StepRecorder.trail(exchange);
-            Instant lastEnded = steps.get(steps.size() - 1).endedAt();
-            trail.persist(exchange, a.correlationId(), awaitingSince);
-            if ("COMPLETED".equals(newStatus)) {
-                trail.closePlan(a.correlationId(), lastEnded);
-            }
+            keepRegistrationNumber(exchange, a);
+            persistTrail(exchange, a, newStatus, awaitingSince);
             keepDocument(exchange, a);
             forwardToProvider(exchange, a);
-            if (statusMessage != null && !statusMessage.isEmpty()) {
-                notifications.statusChanged(a, ProviderQueue.DELIVERED, exchange.getVariable(NOTIFIED_STATUS,
-                        newStatus != null ? newStatus : a.statusCode(), String.class), statusMessage);
-            }
-            if (late && a.statusMessage() != null && !a.statusMessage().isEmpty()) {
-                // the channel's last word stays where the application stands, not at the late status
-                notifications.statusChanged(a, ProviderQueue.DELIVERED, a.statusCode(), a.statusMessage());
-            }
-            Element result = exchange.getVariable(RESULT, Element.class);
-            if (result != null) {
-                applications.setResult(a.correlationId(), result.getLocalName(), SecureXml.toString(result));
-                notifications.resultReady(a, result);
-            }
+            tellChannel(exchange, a, newStatus, statusMessage, late);
+            keepResult(exchange, a);
         });
         if (!exchange.getVariable("replayed", false, Boolean.class)) {
             LOG.info("session {} application {} {} by {}", in.sessionId(), a.correlationId(),
                     newStatus != null ? newStatus : exchange.getVariable("event", String.class), in.sender().id());
+        }
+    }
+
+    /** A provider's answer ends its queued message's delivery; its final result closes the application's queue. */
+    private void markAnswered(Exchange exchange, Applications.Application a, String newStatus) {
+        if (exchange.getVariable("fromProvider", false, Boolean.class)) {
+            // queue row before application row, in the same order as ProviderPolling, so the two never deadlock
+            queue.markAnswered(a.correlationId());
+            if ("COMPLETED".equals(newStatus)) {
+                queue.close(a.correlationId());
+            }
+        }
+    }
+
+    private void markHandedOver(Exchange exchange, Applications.Application a) {
+        if (exchange.getVariable(HAND_OVER_RESULT, false, Boolean.class)
+                && !applications.markHandedOver(a.correlationId())) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "the " + a.resultKind() + " of application '"
+                    + a.correlationId() + "' was already handed over");
+        }
+    }
+
+    private void keepRegistrationNumber(Exchange exchange, Applications.Application a) {
+        String number = exchange.getVariable(REGISTRATION_NUMBER, String.class);
+        if (number != null && !applications.setRegistrationNumber(a.correlationId(), number)) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "application '" + a.correlationId() + "' has"
+                    + " another registration number than '" + number + "'");
+        }
+    }
+
+    /** The steps this event went through; the final status closes the application's plan at the last one's end. */
+    private void persistTrail(Exchange exchange, Applications.Application a, String newStatus,
+                              Instant awaitingSince) {
+        List<TrailEntry> steps = StepRecorder.trail(exchange);
+        Instant lastEnded = steps.get(steps.size() - 1).endedAt();
+        trail.persist(exchange, a.correlationId(), awaitingSince);
+        if ("COMPLETED".equals(newStatus)) {
+            trail.closePlan(a.correlationId(), lastEnded);
+        }
+    }
+
+    private void tellChannel(Exchange exchange, Applications.Application a, String newStatus, String statusMessage,
+                             boolean late) {
+        if (statusMessage != null && !statusMessage.isEmpty()) {
+            notifications.statusChanged(a, ProviderQueue.DELIVERED, exchange.getVariable(NOTIFIED_STATUS,
+                    newStatus != null ? newStatus : a.statusCode(), String.class), statusMessage);
+        }
+        if (late && a.statusMessage() != null && !a.statusMessage().isEmpty()) {
+            // the channel's last word stays where the application stands, not at the late status
+            notifications.statusChanged(a, ProviderQueue.DELIVERED, a.statusCode(), a.statusMessage());
+        }
+    }
+
+    private void keepResult(Exchange exchange, Applications.Application a) {
+        Element result = exchange.getVariable(RESULT, Element.class);
+        if (result != null) {
+            applications.setResult(a.correlationId(), result.getLocalName(), SecureXml.toString(result));
+            notifications.resultReady(a, result);
         }
     }
 

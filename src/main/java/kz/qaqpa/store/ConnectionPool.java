@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
@@ -37,16 +36,7 @@ final class ConnectionPool implements AutoCloseable {
     static final class Pooled {
         final Connection connection;
         private final Map<String, PreparedStatement> statements =
-                new LinkedHashMap<>(16, 0.75f, true) {
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-                        if (size() <= STATEMENTS_PER_CONNECTION) {
-                            return false;
-                        }
-                        closeQuietly(eldest.getValue());
-                        return true;
-                    }
-                };
+                new RecentlyUsed<>(STATEMENTS_PER_CONNECTION, ConnectionPool::closeQuietly);
 
         private Pooled(Connection connection) {
             this.connection = connection;

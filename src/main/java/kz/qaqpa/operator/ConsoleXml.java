@@ -1,0 +1,133 @@
+package kz.qaqpa.operator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import kz.qaqpa.store.ApplicationDocuments;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Outbox;
+import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
+import kz.qaqpa.trust.SecureXml;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * The operator console's XML pages, built from the store's rows: an application with its steps, plan and documents,
+ * the stopped callbacks and the overdue steps. An element is left out where the row has no value.
+ */
+final class ConsoleXml {
+    private ConsoleXml() {
+    }
+
+    static Document application(Applications.Application a, List<StatusHistory.Step> steps,
+                                List<StepPlans.Planned> plan, List<ApplicationDocuments.Received> documents) {
+        Element root = root("application");
+        add(root, "correlationId", a.correlationId());
+        add(root, "serviceId", a.serviceId());
+        add(root, "channel", a.channel());
+        add(root, "senderId", a.senderId());
+        add(root, "messageId", a.messageId());
+        add(root, "messageState", a.messageState());
+        add(root, "statusCode", a.statusCode());
+        add(root, "statusMessage", a.statusMessage());
+        add(root, "registrationNumber", a.registrationNumber());
+        add(root, "resultKind", a.resultKind());
+        addSteps(child(root, "steps"), steps);
+        addPlan(child(root, "plan"), plan);
+        addDocuments(child(root, "documents"), documents);
+        return root.getOwnerDocument();
+    }
+
+    static Document stopped(List<Outbox.Stopped> callbacks) {
+        Element root = root("stopped");
+        for (Outbox.Stopped s : callbacks) {
+            Element e = child(root, "callback", String.valueOf(s.id()));
+            add(e, "correlationId", s.correlationId());
+            add(e, "recipient", s.targetSender());
+            add(e, "attempts", String.valueOf(s.attempts()));
+            add(e, "stoppedAt", String.valueOf(s.stoppedAt()));
+            add(e, "lastError", s.lastError());
+        }
+        return root.getOwnerDocument();
+    }
+
+    static Document overdue(List<StepPlans.Planned> planned) {
+        Element root = root("overdue");
+        for (StepPlans.Planned p : planned) {
+            Element e = child(root, "step", p.stepId());
+            add(e, "correlationId", p.correlationId());
+            add(e, "norm", p.norm());
+            add(e, "dueAt", text(p.dueAt()));
+            add(e, "channelToldAt", text(p.overdueNotifiedAt()));
+        }
+        return root.getOwnerDocument();
+    }
+
+    private static void addSteps(Element steps, List<StatusHistory.Step> history) {
+        for (StatusHistory.Step s : history) {
+            Element step = child(steps, "step", s.stepId());
+            add(step, "description", s.description());
+            add(step, "norm", s.norm());
+            add(step, "startedAt", text(s.startedAt()));
+            add(step, "dueAt", text(s.dueAt()));
+            add(step, "endedAt", text(s.endedAt()));
+            add(step, "outcome", s.outcome());
+            if (s.dueAt() != null && s.endedAt() != null) {
+                add(step, "late", String.valueOf(s.endedAt().isAfter(s.dueAt())));
+            }
+        }
+    }
+
+    private static void addPlan(Element plan, List<StepPlans.Planned> planned) {
+        for (StepPlans.Planned p : planned) {
+            Element step = child(plan, "step", p.stepId());
+            add(step, "norm", p.norm());
+            add(step, "dueAt", text(p.dueAt()));
+            add(step, "endedAt", text(p.endedAt()));
+            add(step, "overdueToldAt", text(p.overdueNotifiedAt()));
+        }
+    }
+
+    private static void addDocuments(Element received, List<ApplicationDocuments.Received> documents) {
+        for (ApplicationDocuments.Received d : documents) {
+            Element document = child(received, "document");
+            document.setAttribute("kind", d.kind());
+            document.setAttribute("receivedAt", String.valueOf(d.receivedAt()));
+            document.appendChild(received.getOwnerDocument().importNode(SecureXml.parse(d.document()
+                    .getBytes(StandardCharsets.UTF_8)).getDocumentElement(), true));
+        }
+    }
+
+    /** A new document's root element. */
+    private static Element root(String name) {
+        Document doc = SecureXml.newDocument();
+        Element root = doc.createElement(name);
+        doc.appendChild(root);
+        return root;
+    }
+
+    /** A new element appended to {@code parent}. */
+    private static Element child(Element parent, String name) {
+        Element e = parent.getOwnerDocument().createElement(name);
+        parent.appendChild(e);
+        return e;
+    }
+
+    /** A new element with the {@code id} attribute appended to {@code parent}. */
+    private static Element child(Element parent, String name, String id) {
+        Element e = child(parent, name);
+        e.setAttribute("id", id);
+        return e;
+    }
+
+    /** A value's text, or null (the element left out) for a value the row has not got. */
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static void add(Element parent, String name, String text) {
+        if (text != null) {
+            child(parent, name).setTextContent(text);
+        }
+    }
+}
