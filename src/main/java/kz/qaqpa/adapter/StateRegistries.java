@@ -2,10 +2,10 @@ package kz.qaqpa.adapter;
 
 import java.security.cert.X509Certificate;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiPredicate;
-import java.util.function.Function;
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.ChannelLog;
 import kz.qaqpa.channel.ContractSchemas;
@@ -43,11 +43,23 @@ public final class StateRegistries {
     public static final String POWERS_OF_ATTORNEY = "ENIS_POWER_OF_ATTORNEY";
     public static final String LEGAL_ENTITIES = "GBDUL_LEGAL_ENTITY";
     private static final QName LOOK_UP_ANSWER = new QName(ShepNames.SYNC, "SendMessageResponse");
+    /**
+     * What a look-up of each state system asks by: the field its request and every answer to it (the record found, or
+     * the system's not-found) name, and what the gateway says of an answer naming another.
+     */
+    private static final Map<String, AskedBy> ASKED_BY = Map.of(
+            PERSONS, new AskedBy("iin", "ГБД ФЛ answered about another person"),
+            LEGAL_ENTITIES, new AskedBy("bin", "ГБД ЮЛ answered about another legal entity"),
+            POWERS_OF_ATTORNEY, new AskedBy("number", "ЕНИС answered about another power of attorney"));
     private final Map<String, Endpoint> endpoints;
     private final String gatewaySenderId;
     private final ChannelLog channelLog;
     private final ContractSchemas schemas;
     private final StateCallLimit limit;
+
+    /** The field a look-up asks by, and the words for an answer about another record. */
+    private record AskedBy(String field, String another) {
+    }
 
     /** A state system's ШЭП endpoint and the client that accepts only that system's signed answers. */
     public record Endpoint(String url, SignedSoapClient client) {
@@ -87,9 +99,11 @@ public final class StateRegistries {
         // caller with the system's code and words; only failures to get a usable answer become SCE910
         Endpoint target = endpoint(info.getServiceId());
         try {
-            exchange.setVariable(Replies.REPLY, answering(lookUpAnswer(limit.call(info.getServiceId(), () -> target
-                    .client().call(target.url(), request, logged(target, info.getServiceId(), exchange)))),
-                    info.getMessageId(), info.getSessionId()));
+            Element answer = answering(lookUpAnswer(limit.call(info.getServiceId(), () -> target.client()
+                    .call(target.url(), request, logged(target, info.getServiceId(), exchange)))),
+                    info.getMessageId(), info.getSessionId());
+            requireAboutTheAsked(info.getServiceId(), in.businessDocument(), ShepXml.dataContent(answer));
+            exchange.setVariable(Replies.REPLY, answer);
         } catch (SignedSoapClient.RemoteFault e) {
             throw e.error() == null ? refused(info.getServiceId(), target, e, exchange) : e;
         } catch (ShepException e) {
@@ -138,33 +152,40 @@ public final class StateRegistries {
     public Optional<Person> person(String iin, Exchange exchange) {
         PersonRequest request = new PersonRequest();
         request.setIin(iin);
-        return about(ask(PERSONS, ShepXml.toElement(request), "personNotFound", Person.class, exchange),
-                Person::getIin, iin, "ГБД ФЛ answered about another person");
+        return ask(PERSONS, ShepXml.toElement(request), "personNotFound", Person.class, exchange);
     }
 
     /** A legal entity (or branch) by БИН from ГБД ЮЛ, with its head and legal address. */
     public Optional<LegalEntity> legalEntity(String bin, Exchange exchange) {
         LegalEntityRequest request = new LegalEntityRequest();
         request.setBin(bin);
-        return about(ask(LEGAL_ENTITIES, ShepXml.toElement(request), "legalEntityNotFound", LegalEntity.class,
-                exchange), LegalEntity::getBin, bin, "ГБД ЮЛ answered about another legal entity");
+        return ask(LEGAL_ENTITIES, ShepXml.toElement(request), "legalEntityNotFound", LegalEntity.class, exchange);
     }
 
     public Optional<PowerOfAttorney> powerOfAttorney(String number, Exchange exchange) {
         PowerOfAttorneyRequest request = new PowerOfAttorneyRequest();
         request.setNumber(number);
-        return about(ask(POWERS_OF_ATTORNEY, ShepXml.toElement(request), "powerOfAttorneyNotFound",
-                PowerOfAttorney.class, exchange), PowerOfAttorney::getNumber, number,
-                "ЕНИС answered about another power of attorney");
+        return ask(POWERS_OF_ATTORNEY, ShepXml.toElement(request), "powerOfAttorneyNotFound", PowerOfAttorney.class,
+                exchange);
     }
 
-    /** A signed answer about another record than the one asked for is the state system's failure (SCE910). */
-    private static <T> Optional<T> about(Optional<T> answer, Function<T, String> key, String asked,
-                                         String another) {
-        answer.filter(a -> !asked.equals(key.apply(a))).ifPresent(a -> {
-            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, another);
-        });
-        return answer;
+    /**
+     * A signed answer about another record than the one asked for, the record or a not-found naming it, is the state
+     * system's failure (SCE910): never passed on under the gateway's signature, nor taken for the asked record's. An
+     * answer that names no request (its correlationId is optional) may be an old one about anybody, replayed. A look-up
+     * answered without a document says nothing about anyone.
+     */
+    private static void requireAboutTheAsked(String serviceId, Element query, Element answered) {
+        AskedBy key = ASKED_BY.get(serviceId);
+        if (key == null || query == null || answered == null) {
+            return;
+        }
+        Element asked = Dom.childElement(query, key.field());
+        Element named = Objects.equals(query.getNamespaceURI(), answered.getNamespaceURI())
+                ? Dom.childElement(answered, key.field()) : null;
+        if (asked == null || named == null || !asked.getTextContent().trim().equals(named.getTextContent().trim())) {
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, key.another());
+        }
     }
 
     /**
@@ -177,6 +198,9 @@ public final class StateRegistries {
                 null, query);
         Element answer = ShepXml.dataContent(call(serviceId, message, messageId, exchange));
         boolean sameNamespace = answer != null && query.getNamespaceURI().equals(answer.getNamespaceURI());
+        if (sameNamespace) {
+            requireAboutTheAsked(serviceId, query, answer);
+        }
         if (sameNamespace && notFound.equals(answer.getLocalName())) {
             return Optional.empty();
         }

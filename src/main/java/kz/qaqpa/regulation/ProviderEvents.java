@@ -176,11 +176,26 @@ public final class ProviderEvents {
      */
     public void chainStep(Exchange exchange) {
         String correlationId = exchange.getVariable("application", Applications.Application.class).correlationId();
+        requireNotReportedYet(exchange, correlationId);
         List<StepPlans.Planned> plan = plans.of(correlationId);
         OffsetDateTime term = plan.isEmpty() ? null : plan.get(plan.size() - 1).dueAt();
         exchange.setVariable("statusMessage", texts.fillTerm(exchange.getVariable("statusMessage", String.class),
                 term == null ? null : term.toInstant()));
         exchange.setVariable("outcome", "reported " + exchange.getVariable("event", String.class));
+    }
+
+    /**
+     * A step of the provider's chain is reported once, as its registration and work are (their statuses only move
+     * forward, SCE032): a copy under a new messageId would add a step of its own, with a due time of its own, and
+     * tell the channel again.
+     */
+    private void requireNotReportedYet(Exchange exchange, String correlationId) {
+        String step = exchange.getVariable(StepRecorder.CURRENT_STEP, String.class);
+        if (history.of(correlationId).stream().anyMatch(s -> s.stepId().equals(step))) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + correlationId + "' went through step "
+                    + step + " (" + exchange.getVariable("event", String.class) + ") already: each step of the"
+                    + " provider's chain is reported once");
+        }
     }
 
     /** A place offered for the consumer's written consent: the status names the organisation. */

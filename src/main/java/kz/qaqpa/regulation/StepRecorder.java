@@ -26,6 +26,8 @@ import org.apache.camel.support.EventNotifierSupport;
  */
 public final class StepRecorder extends EventNotifierSupport {
     public static final String TRAIL = "trail";
+    /** Exchange variable: the regulation's id of the step running now (for a bean that must know which it serves). */
+    public static final String CURRENT_STEP = "currentStep";
     private static final String STARTS = "stepStarts";
     private final Map<String, String> descriptions = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -56,6 +58,7 @@ public final class StepRecorder extends EventNotifierSupport {
         String stepId = regulationId(exchange, step.getStepId());
         if (event instanceof CamelEvent.StepStartedEvent) {
             starts(exchange).put(stepId, clock.instant());
+            exchange.setVariable(CURRENT_STEP, stepId);
             exchange.removeVariable("norm");
             exchange.removeVariable("normFrom");
             exchange.removeVariable("stepDescription");

@@ -361,11 +361,7 @@ class ArchivalCertificateTest {
         try {
             Sample sample = sample(service, Channel.CON, "Astana city akimat", 1998);
             Submitted s = submit(service, Channel.CON, sample);
-            var received = new kz.qaqpa.mocks.provider.ReceivedApplication(service, s.messageId(), s.correlationId(),
-                    "МҰ-2026-900001", signed(sample), Instant.now(), java.time.Clock.systemUTC());
-            List<kz.qaqpa.mocks.provider.OfficeStep> steps = new kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules(
-                    service, gateway.pki().key("employee-archive")).decide(received);
-            kz.qaqpa.mocks.provider.OfficeStep result = steps.get(steps.size() - 1);
+            kz.qaqpa.mocks.provider.OfficeStep result = decision(service, sample, s);
             String asked = text(result.document(), "certificateKind");
             Element other = (Element) result.document().cloneNode(true);
             other.getElementsByTagNameNS("*", "certificateKind").item(0).setTextContent("SALARY");
@@ -385,6 +381,57 @@ class ArchivalCertificateTest {
         } finally {
             office.start();
         }
+    }
+
+    /**
+     * Session 28: the archive reports Table 3 action 8's «іске алынған» (TAKEN_UP, ending action 6's decision) once.
+     * The same status again under a new messageId, as a provider that rebuilt its message sends it, is refused as a
+     * second REGISTERED or IN_WORK is (SCE032): the history keeps one portal-action-6 and the portal is told once. The
+     * archive's office is paused and the test answers as the archive. Before: every copy was accepted, added a step of
+     * its own (due 30 calendar days after it) and told the portal again.
+     */
+    @Test
+    void theArchiveReportsAStepOfItsChainOnce() {
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            Sample sample = sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998);
+            Submitted s = submit(PERSON, Channel.PORTAL, sample);
+            takenUp(s);
+            assertThatThrownBy(() -> takenUp(s)).isInstanceOfSatisfying(RemoteFault.class,
+                    f -> assertThat(f.code()).isEqualTo(FaultCode.STATUS_CONFLICT.code()));
+            kz.qaqpa.mocks.provider.OfficeStep result = decision(PERSON, sample, s);
+            kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
+            client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                    s.correlationId(), PERSON, "ARCHIVE", "archive-secret", result.document()));
+            awaitResult(Channel.PORTAL, s, "archivalCertificate");
+            assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
+                    .filteredOn(step -> step.stepId().equals("portal-action-6")).hasSize(1);
+            gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT).orElseThrow();
+            assertThat(gateway.mocks().portal().statuses(s.messageId()))
+                    .filteredOn(told -> "іске алынған".equals(told.statusMessage())).hasSize(1);
+        } finally {
+            office.start();
+        }
+    }
+
+    /** The archive, as the provider, reports TAKEN_UP (Table 3 action 8's «іске алынған») with a new messageId. */
+    private static void takenUp(Submitted s) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId());
+        n.setStatus("TAKEN_UP");
+        n.setChangedAt(kz.qaqpa.channel.SoapEnvelopes.now());
+        client(Channel.ZHAO).send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                s.correlationId(), PERSON, "ARCHIVE", "archive-secret", ShepXml.toElement(n)));
+    }
+
+    /** The archive office's decision about a submitted application, as its mock makes it (not yet signed). */
+    private static kz.qaqpa.mocks.provider.OfficeStep decision(String service, Sample sample, Submitted s) {
+        var received = new kz.qaqpa.mocks.provider.ReceivedApplication(service, s.messageId(), s.correlationId(),
+                "МҰ-2026-900001", signed(sample), Instant.now(), java.time.Clock.systemUTC());
+        List<kz.qaqpa.mocks.provider.OfficeStep> steps = new kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules(
+                service, gateway.pki().key("employee-archive")).decide(received);
+        return steps.get(steps.size() - 1);
     }
 
     // ------------------------------------------------------------------------------------------- the regulation

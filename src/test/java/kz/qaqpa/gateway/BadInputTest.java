@@ -350,6 +350,19 @@ class BadInputTest {
         assertNotStored("PORTAL", messageId);
     }
 
+    /**
+     * Session 28: a registered system with its own genuine key and password (the archive's, whose channels include the
+     * office, ZHAO) sends an application of a service it is not granted (the kindergarten's, on ZHAO): condition 1's
+     * SCE008, nothing stored.
+     */
+    @Test
+    void aSystemSubmittingForAServiceItIsNotGranted() {
+        String messageId = "archive-kindergarten-" + UUID.randomUUID();
+        SendMessage message = application(SampleApplication.on(Channel.ZHAO), "ARCHIVE", "archive-secret", messageId);
+        assertFault(post(RawSoap.signed(message, key("archive"))), SEND_MESSAGE_FAULT, "SCE008");
+        assertNotStored("ARCHIVE", messageId);
+    }
+
     @Test
     void portalSubmittingOnConChannel() {
         String messageId = "portal-on-con-" + UUID.randomUUID();

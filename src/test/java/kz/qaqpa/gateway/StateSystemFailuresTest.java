@@ -48,6 +48,9 @@ class StateSystemFailuresTest {
     /** Long: the look-ups ГБД ФЛ holds end when the test releases them, not by the timeout. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final StandIn GBDFL = new StandIn();
+    /** The person the stand-in's answers are about ({@link #person}), and another the sender may ask about. */
+    private static final String ASKED_IIN = "850315401201";
+    private static final String ANOTHER_IIN = "870203407800";
 
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass()
@@ -161,6 +164,44 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * Session 28 (found right): ГБД ФЛ's answer signed with the valid system certificate of another state system
+     * (ЕНИС) or of a channel (the portal, the very sender of the look-up) is not ГБД ФЛ's (qaqpa.adapter.GBDFL_PERSON.bin
+     * on the live path, PeerCheck): the registry's failure, SCE910, nothing of it passed on.
+     */
+    @Test
+    void anAnswerSignedByAnotherOrganisationsSystemIsNotTheRegistrys() {
+        for (String other : new String[] {"enis", "portal"}) {
+            GBDFL.answer(200, SecureXml.serialize(EnvelopeSigner.sign(
+                    SoapEnvelopes.wrap(lookUpAnswer(person("Astana"))), gateway.pki().key(other))));
+            RawSoap.Response answer = lookUp();
+            ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE910");
+            assertThat(answer.text()).as(other).doesNotContain("NURLANOVA");
+        }
+    }
+
+    /**
+     * Session 28: ГБД ФЛ answers a sender's look-up about another person than the one asked (an old answer replayed,
+     * naming no request: the contract makes its correlationId optional), or says another ИИН is not found. Neither is
+     * passed on under the gateway's signature, and the fault names nobody: the registry's failure, SCE910, as the
+     * gateway's own look-ups already had it (StateDatabaseConditionTest). The same answers to the look-up they are
+     * about are passed on. Before: the other person's record came back, HTTP 200, signed by the gateway.
+     */
+    @Test
+    void anAnswerAboutAnotherPersonIsNotPassedOn() {
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswer(person("Astana")))));
+        assertThat(lookUp(ASKED_IIN).status()).isEqualTo(200);
+        RawSoap.Response another = lookUp(ANOTHER_IIN);
+        ShepAnswers.assertFault(gateway, another, ShepAnswers.SYNC_FAULT, "SCE910");
+        assertThat(another.text()).doesNotContain("NURLANOVA").doesNotContain(ASKED_IIN);
+
+        kz.qaqpa.document.person.PersonNotFound notFound = new kz.qaqpa.document.person.PersonNotFound();
+        notFound.setIin(ASKED_IIN);
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswer(notFound))));
+        assertThat(lookUp(ASKED_IIN).status()).isEqualTo(200);
+        ShepAnswers.assertFault(gateway, lookUp(ANOTHER_IIN), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
      * Session 24: ГБД ФЛ's answer signed with a certificate the НУЦ issued to an individual (extended key usage
      * {@value PkiSubject#INDIVIDUAL} only), though its subject names ГБД ФЛ's БИН and no person as a system's does, is
      * not ГБД ФЛ's: SCE910, as any answer of the wrong signer. The same answer signed with ГБД ФЛ's own certificate
@@ -250,7 +291,7 @@ class StateSystemFailuresTest {
     /** The person {@link #lookUp()} asks about, as ГБД ФЛ's schema has it, living at {@code address}. */
     private static kz.qaqpa.document.person.Person person(String address) {
         kz.qaqpa.document.person.Person person = new kz.qaqpa.document.person.Person();
-        person.setIin("850315401201");
+        person.setIin(ASKED_IIN);
         person.setLastName("NURLANOVA");
         person.setFirstName("AIGERIM");
         person.setBirthDate(kz.qaqpa.mocks.soap.DataElements.date(java.time.LocalDate.of(1985, 3, 15)));
@@ -286,8 +327,12 @@ class StateSystemFailuresTest {
     }
 
     private static RawSoap.Response lookUp() {
+        return lookUp(ASKED_IIN);
+    }
+
+    private static RawSoap.Response lookUp(String iin) {
         PersonRequest request = new PersonRequest();
-        request.setIin("850315401201");
+        request.setIin(iin);
         return RawSoap.post(gateway.syncUrl(), RawSoap.signed(SyncMessages.sendMessage(UUID.randomUUID().toString(),
                 "GBDFL_PERSON", null, "PORTAL", "portal-secret", ShepXml.toElement(request)), gateway.pki().key("portal")));
     }
