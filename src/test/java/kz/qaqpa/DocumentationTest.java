@@ -3,7 +3,6 @@ package kz.qaqpa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * fault code table against {@link FaultCode}, and every link, repository path and jar the documents name.
  */
 class DocumentationTest {
-    private static final Path PROPERTIES = Path.of("src/main/resources/application.properties");
     /** Where the settings are documented: a file and the heading its table follows. */
     private static final List<String[]> CONFIGURATION_TABLES = List.of(
             new String[] {"README.md", "## Configuration"}, new String[] {"docs/operations.md", "## Configuration"});
@@ -245,13 +243,7 @@ class DocumentationTest {
     }
 
     private static Properties file() {
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(PROPERTIES)) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties;
+        return TestResources.properties("application.properties");
     }
 
     private static String read(Path file) {
