@@ -1,6 +1,7 @@
 package kz.qaqpa.mocks.walkthrough;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -57,17 +58,37 @@ import org.w3c.dom.NodeList;
  * gateway would not trust.
  */
 public final class Walkthrough {
+    static final String USAGE = "usage: Walkthrough [PORTAL|CON|ZHAO|EASTANA] [referral|queue|refusal] [--save FILE]";
+
     private Walkthrough() {
     }
 
     public static void main(String[] args) throws Exception {
-        run(args, Settings.standalone(Map.of()));
+        System.exit(command(args, Settings.standalone(Map.of()), System.err));
+    }
+
+    /**
+     * The command line: wrong arguments or no test PKI to sign with are one line and the usage on {@code err}, exit
+     * code 2, before anything is sent (a newcomer's first command should not end in a stack trace); else 0.
+     */
+    public static int command(String[] args, Settings settings, PrintStream err) throws Exception {
+        try {
+            scenario(SampleApplication.on(channel(args)), scenarioName(args));
+            saveFile(args);
+            testPkiDirectory(settings);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("walkthrough: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        run(args, settings);
+        return 0;
     }
 
     /** The walkthrough against the gateway that {@code settings} describe. */
     public static void run(String[] args, Settings settings) throws Exception {
-        Channel channel = Channel.valueOf(args.length > 0 ? args[0].toUpperCase() : "PORTAL");
-        String scenario = args.length > 1 ? args[1].toLowerCase() : "referral";
+        Channel channel = channel(args);
+        String scenario = scenarioName(args);
         String gateway = "http://localhost:" + settings.get("qaqpa.http.port");
         String operator = "http://" + settings.get("qaqpa.operator.host") + ":" + settings.get("qaqpa.operator.port");
         TestPki pki = gatewaysTestPki(settings);
@@ -80,8 +101,9 @@ public final class Walkthrough {
         SubjectIdentity who = SubjectIdentity.of(signer.certificate());
         System.out.printf("%s (ИИН %s) signs the application (%s), %s sends it as %s%n", who.commonName(), who.iin(),
                 scenario, senderId(channel), messageId);
-        if (args.length > 3 && "--save".equals(args[2])) {
-            save(client.request(signed, messageId), pki.key(senderId(channel).toLowerCase()), Path.of(args[3]), gateway);
+        Path saveTo = saveFile(args);
+        if (saveTo != null) {
+            save(client.request(signed, messageId), pki.key(senderId(channel).toLowerCase()), saveTo, gateway);
             return;
         }
         AsyncSendMessageResponse answer = client.submit(signed, messageId);
@@ -97,13 +119,33 @@ public final class Walkthrough {
         System.out.println(indent(awaitHistory(history)));
     }
 
+    private static Channel channel(String[] args) {
+        String name = args.length > 0 ? args[0].toUpperCase() : "PORTAL";
+        try {
+            return Channel.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("no channel " + name + ": PORTAL, CON, ZHAO or EASTANA", e);
+        }
+    }
+
+    private static String scenarioName(String[] args) {
+        return args.length > 1 ? args[1].toLowerCase() : "referral";
+    }
+
+    /** The file of {@code --save FILE}, or null without it; anything else after the scenario is refused. */
+    private static Path saveFile(String[] args) {
+        if (args.length <= 2) {
+            return null;
+        }
+        if (args.length != 4 || !"--save".equals(args[2])) {
+            throw new IllegalArgumentException("after the scenario only --save FILE may follow");
+        }
+        return Path.of(args[3]);
+    }
+
     /** The running gateway's test PKI (qaqpa.data-dir/pki); never a new one, which the gateway would not trust. */
     private static TestPki gatewaysTestPki(Settings settings) {
-        Path dir = Path.of(settings.get("qaqpa.data-dir")).resolve("pki");
-        if (!Files.exists(dir.resolve("root-ca.p12")) || !Files.exists(dir.resolve("issuing-ca.p12"))) {
-            throw new IllegalStateException("no test PKI in " + dir.toAbsolutePath() + ": start the gateway first, from"
-                    + " the same directory or with the same qaqpa.data-dir; the walkthrough does not create a second PKI");
-        }
+        Path dir = testPkiDirectory(settings);
         return TestPki.openOrCreate(dir, settings.get("qaqpa.keystore.password").toCharArray(),
                 "http://localhost:" + settings.get("qaqpa.test-pki.port"), Clock.systemUTC(),
                 KeyAlgorithm.named(settings.get("qaqpa.test-pki.key-algorithm")));
@@ -117,6 +159,15 @@ public final class Walkthrough {
         System.out.println("signed envelope written to " + file + "; send it with:");
         System.out.println("  curl -s -H 'Content-Type: text/xml' --data-binary @" + file
                 + " " + gateway + "/shep/async");
+    }
+
+    private static Path testPkiDirectory(Settings settings) {
+        Path dir = Path.of(settings.get("qaqpa.data-dir")).resolve("pki");
+        if (!Files.exists(dir.resolve("root-ca.p12")) || !Files.exists(dir.resolve("issuing-ca.p12"))) {
+            throw new IllegalStateException("no test PKI in " + dir.toAbsolutePath() + ": start the gateway first, from"
+                    + " the same directory or with the same qaqpa.data-dir; the walkthrough does not create a second PKI");
+        }
+        return dir;
     }
 
     private static SampleApplication scenario(SampleApplication sample, String scenario) {

@@ -18,6 +18,8 @@ import org.w3c.dom.Node;
  */
 final class BusinessData {
     private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+    private static final String JAXB_HINT =
+            "a generated JAXB client's setData takes the <data> element itself: wrap the document in one";
 
     private BusinessData() {
     }
@@ -40,13 +42,17 @@ final class BusinessData {
         data.appendChild(imported);
     }
 
-    /** The one document inside {@code data}, or null; a second would be signed and logged but never read (SCE001). */
+    /**
+     * The one document inside {@code data}, or null; a second would be signed and logged but never read (SCE001). The
+     * fault names the usual cause: a JAXB client given the document to {@code setData} (xs:anyType) writes it as
+     * {@code data} itself, so its children arrive as several documents.
+     */
     static Element of(Element payload) {
         Element document = ShepXml.dataContent(payload);
         Element next = document == null ? null : Dom.nextSiblingElement(document);
         if (next != null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "data holds <" + next.getLocalName() + "> after <"
-                    + document.getLocalName() + ">; a message carries one document");
+                    + document.getLocalName() + ">; a message carries one document (" + JAXB_HINT + ")");
         }
         return document;
     }

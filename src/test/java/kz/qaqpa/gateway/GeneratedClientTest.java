@@ -175,6 +175,27 @@ class GeneratedClientTest {
                 .containsExactly(gateway.pki().key("gateway", KeyAlgorithm.RSA).certificate());
     }
 
+    /**
+     * JAXB writes an Element given to setData (xs:anyType) as {@code data} itself: a document handed over unwrapped
+     * arrives as its children, several documents. The declared fault says how to send it.
+     */
+    @Test
+    void aDocumentNotWrappedInDataGetsSce001SayingToWrapIt() {
+        EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck());
+        Object port = port(security);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Object request = sendMessageRequest(UUID.randomUUID().toString(), "PORTAL", "portal-secret", signed);
+        set(get(request, "messageData"), "data", signed);
+
+        OperationFault fault = catchThrowableOfType(OperationFault.class, () -> invoke(port, "sendMessage", request));
+
+        assertThat(fault).as("a declared WSDL fault").isNotNull();
+        assertThat(get(fault.faultInfo(), "errorCode")).isEqualTo("SCE001");
+        assertThat((String) get(fault.faultInfo(), "errorMessage")).contains("data holds <channel> after <serviceCode>",
+                "setData takes the <data> element itself: wrap the document in one");
+    }
+
     @Test
     void clientValidatesAgainstTheServedSchemas() {
         EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck());
