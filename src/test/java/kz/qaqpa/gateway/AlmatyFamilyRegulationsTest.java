@@ -136,6 +136,11 @@ class AlmatyFamilyRegulationsTest {
             return signerIin.equals(AKIM_IIN) ? ALMALY_AKIMAT_BIN : EDUCATION_BIN;
         }
 
+        /** Who signs the provider's refusals: the head, in S2 too (the district akim signs only the order). */
+        String refusalSignerIin() {
+            return HEAD_IIN;
+        }
+
         @Override
         public String toString() {
             return id;
@@ -270,15 +275,18 @@ class AlmatyFamilyRegulationsTest {
                 .isEqualTo(String.valueOf(List.of("PENSION_FUND", "POLICE", "BANK").indexOf(addressee) + 1));
     }
 
-    /** S2 and S4 (para 3): the reasoned refusal on the Standard's para 10 grounds, signed like the result. */
+    /**
+     * S2 and S4 (para 3): the reasoned refusal on the Standard's para 10 grounds, signed by the head of the provider
+     * (S2 too: para 8.3 has the district akim sign «өкімге», the order, and names no one else for the refusal).
+     */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("reasonedRefusals")
     void reasonedRefusalIsAResultOfItsOwn(Service service, Channel channel, Application application) {
         Submitted s = submit(service, channel, application);
         Element refusal = awaitResult(channel, s, "reasonedRefusal");
         SubjectIdentity signer = SubjectIdentity.of(DocumentVerifier.verify(refusal));
-        assertThat(signer.iin()).isEqualTo(service.signerIin());
-        assertThat(signer.bin()).isEqualTo(service.signerBin());
+        assertThat(signer.iin()).isEqualTo(service.refusalSignerIin());
+        assertThat(signer.bin()).isEqualTo(EDUCATION_BIN);
         List<String> expected = new ArrayList<>(intake(service, channel));
         expected.addAll(CHAIN);
         assertSteps(s, expected, "COMPLETED");
@@ -422,6 +430,43 @@ class AlmatyFamilyRegulationsTest {
         assertThat(akim.iin()).isEqualTo(BOSTANDYK_AKIM_IIN);
         assertThat(akim.bin()).isEqualTo(BOSTANDYK_AKIMAT_BIN);
         assertThat(DocumentFields.read(order, "d:district")).isEqualTo("Бостандық ауданы");
+    }
+
+    /**
+     * S2 para 8.3: the specialist prepares «аудан әкімі өкімінің жобасын немесе ... дәлелді бас тарту туралы жауапты»
+     * and has the district akim sign «өкімге», the order; the refusal is the provider's, signed by the head of the
+     * Education Department (para 7 lists the head, not the akim). With the test as the office, a documentRefusal
+     * signed by the district's akim is refused (SCE020) and the application stays REGISTERED; the head's is taken.
+     */
+    @org.junit.jupiter.api.Test
+    void s2RefusalIsSignedByTheHeadNotTheAkim() {
+        Application almaly = sample(S2, Channel.CON);
+        almaly.setDeliveryForm("PAPER");
+        Submitted s = submit(S2, Channel.CON, almaly);
+        ChannelClient office = registerAsTheOffice(S2, s, "АББ-2026-900021");
+        assertThatThrownBy(() -> office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                s.correlationId(), S2.id(), "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(
+                        documentRefusal(s, "АББ-2026-900021", AKIM_IIN), gateway.pki().key("akim-almaly")))))
+                .isInstanceOfSatisfying(RemoteFault.class,
+                        f -> assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code()));
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("REGISTERED");
+        office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S2.id(),
+                "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(documentRefusal(s, "АББ-2026-900021", HEAD_IIN),
+                        gateway.pki().key("employee-almaty-head"))));
+        SubjectIdentity head = SubjectIdentity.of(DocumentVerifier.verify(awaitResult(Channel.CON, s, "documentRefusal")));
+        assertThat(head.iin()).isEqualTo(HEAD_IIN);
+        assertThat(head.bin()).isEqualTo(EDUCATION_BIN);
+    }
+
+    /** A documentRefusal of the sample application, signed by {@code signerIin}. */
+    private static kz.qaqpa.document.almatyfamily.DocumentRefusal documentRefusal(Submitted s, String number,
+                                                                                  String signerIin) {
+        kz.qaqpa.document.almatyfamily.DocumentRefusal r = new kz.qaqpa.document.almatyfamily.DocumentRefusal();
+        r.setHeader(header(s, number, signerIin, signerIin.equals(HEAD_IIN)
+                ? "Алматы қаласы Бiлiм басқармасының басшысы" : "Алматы қаласы Алмалы ауданының әкiмi"));
+        r.getViolation().add("childBirthCertificate: Стандарттың 9-тармағына сәйкес емес");
+        return r;
     }
 
     /**
@@ -868,7 +913,7 @@ class AlmatyFamilyRegulationsTest {
         application.getDocuments().getDocument().get(1).setValid(false);
         Submitted s = submit(service, channel, application);
         Element refusal = awaitResult(channel, s, "documentRefusal");
-        assertThat(SubjectIdentity.of(DocumentVerifier.verify(refusal)).iin()).isEqualTo(service.signerIin());
+        assertThat(SubjectIdentity.of(DocumentVerifier.verify(refusal)).iin()).isEqualTo(service.refusalSignerIin());
         List<String> expected = new ArrayList<>(intake(service, channel));
         expected.addAll(REFUSED_CHAIN);
         expected.add(DOCUMENT_REFUSAL.get(channel));
