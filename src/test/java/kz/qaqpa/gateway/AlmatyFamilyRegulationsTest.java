@@ -69,8 +69,15 @@ class AlmatyFamilyRegulationsTest {
     private static final String OFFICE_TO_THE_HEAD_S3_S4 = "Көрсетілетін қызметті берушінің кеңсесі қызметкерінің"
             + " құжаттарды көрсетiлетiн қызметтi берушi басшысының қарауына беруi";
     private static final String PORTAL_ACCEPTED = "Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе; ";
-    /** The text of EXAMINED on the ЦОН and at the office: the project's own (para 6 has no item for the check). */
+    /** The text of EXAMINED at the office: the project's own (para 6 has no item for the check). */
     static final String EXAMINED_PROJECTS_OWN = "Көрсетілетін қызметті беруші ұсынылған құжаттарды тексерді";
+    /**
+     * The text of EXAMINED at the ЦОН: para 9 condition 2, the provider's check, as S1-S3 and S6 print it (S1 L233-235,
+     * the hyperlink order restored); S4 prints «9 тармағында».
+     */
+    private static final String EXAMINED_AT_THE_CON = "Көрсетiлетiн қызметтi берушiнiң Стандарттың 9-тармағында"
+            + " көрсетiлген, мемлекеттiк қызмет көрсету үшiн негiздеме болып табылатын көрсетiлетiн қызметтi алушы"
+            + " тiркеген құжаттардың сәйкестiгiн тексеруi (өңдеуi)";
     /** DELIVERED: the text prints none, so the gateway's own, naming no one provider (application.properties). */
     static final String DELIVERED_PROJECTS_OWN = "Өтініш көрсетілетін қызметті берушіге жеткізілді";
     /** Persons of the ГБД ФЛ mock: the guardian, the ward, a representative under ENIS-2026-000103. */
@@ -209,8 +216,12 @@ class AlmatyFamilyRegulationsTest {
                 .format(OffsetDateTime.parse(service.issueDue()).minusDays(1));
         assertThat(texts).containsSubsequence(PARA_6.get(service));
         assertThat(texts).contains(DELIVERED_PROJECTS_OWN);
-        if (channel != Channel.PORTAL) {
-            // the examination (8.3): para 6 has no item for it, so its text is the project's own (the portal: process 8)
+        if (channel == Channel.CON) {
+            // the examination (8.3) at the ЦОН: para 9 condition 2's words, in the service's own spelling
+            assertThat(texts).contains(service == S4 ? EXAMINED_AT_THE_CON.replace("9-тармағында", "9 тармағында")
+                    : EXAMINED_AT_THE_CON).doesNotContain(EXAMINED_PROJECTS_OWN);
+        } else if (channel != Channel.PORTAL) {
+            // at the office para 6 has no item for it, so its text is the project's own (the portal: process 8)
             assertThat(texts).contains(EXAMINED_PROJECTS_OWN);
         }
         assertThat(texts).last().isEqualTo(channel == Channel.CON
