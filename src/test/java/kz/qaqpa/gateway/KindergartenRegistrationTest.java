@@ -158,7 +158,8 @@ class KindergartenRegistrationTest {
     @ParameterizedTest
     @EnumSource(Channel.class)
     void aChildWithoutAPatronymicIsRegistered(Channel channel) {
-        SampleApplication sample = SampleApplication.on(channel).kindergartens("MBU-031");
+        // MBU-045 has no place and no test frees one: these children stay queued without taking another test's place
+        SampleApplication sample = SampleApplication.on(channel).kindergartens("MBU-045");
         sample.build().getChild().getName().setMiddleName(null);
         Submitted s = submit(channel, sample);
         RegistrationSlip slip = ShepXml.fromNode(awaitResult(channel, s, "registrationSlip"), RegistrationSlip.class);
