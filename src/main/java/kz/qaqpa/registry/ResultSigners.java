@@ -37,11 +37,6 @@ public final class ResultSigners {
     private final ProviderDirectory providers;
 
     public ResultSigners(Map<String, Signer> services, Map<String, Map<String, Signer>> byLocality,
-                         ProviderDirectory providers) {
-        this(services, byLocality, Map.of(), providers);
-    }
-
-    public ResultSigners(Map<String, Signer> services, Map<String, Map<String, Signer>> byLocality,
                          Map<String, Set<String>> localityResults, ProviderDirectory providers) {
         this.services = Map.copyOf(services);
         this.byLocality = Map.copyOf(byLocality);
@@ -57,12 +52,9 @@ public final class ResultSigners {
         for (String serviceId : serviceIds) {
             String prefix = "qaqpa.service." + serviceId + ".";
             services.put(serviceId, signer(property, prefix));
-            Map<String, Signer> localities = new HashMap<>();
-            for (String locality : ProviderDirectory.list(property.apply(prefix + "result-signer-localities"))) {
-                localities.put(locality, signer(property, prefix + "locality." + locality + "."));
-            }
+            Map<String, Signer> localities = localitySigners(property, prefix);
             if (!localities.isEmpty()) {
-                byLocality.put(serviceId, Map.copyOf(localities));
+                byLocality.put(serviceId, localities);
             }
             List<String> results = ProviderDirectory.list(property.apply(prefix + "result-signer-locality-results"));
             if (!results.isEmpty()) {
@@ -70,6 +62,14 @@ public final class ResultSigners {
             }
         }
         return new ResultSigners(services, byLocality, localityResults, providers);
+    }
+
+    private static Map<String, Signer> localitySigners(Function<String, String> property, String prefix) {
+        Map<String, Signer> localities = new HashMap<>();
+        for (String locality : ProviderDirectory.list(property.apply(prefix + "result-signer-localities"))) {
+            localities.put(locality, signer(property, prefix + "locality." + locality + "."));
+        }
+        return Map.copyOf(localities);
     }
 
     /** Whether the service's results are signed by the signer of the application's locality. */
@@ -82,14 +82,6 @@ public final class ResultSigners {
         if (perLocality(serviceId)) {
             ofLocality(serviceId, locality);
         }
-    }
-
-    /**
-     * The signer of a result of {@code serviceId} that provider {@code providerId} sends for an application of
-     * {@code locality} (ignored unless the service is signed per locality).
-     */
-    public Signer of(String serviceId, String providerId, String locality) {
-        return of(serviceId, providerId, locality, null);
     }
 
     /**

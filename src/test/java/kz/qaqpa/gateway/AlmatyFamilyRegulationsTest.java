@@ -451,23 +451,23 @@ class AlmatyFamilyRegulationsTest {
      */
     @org.junit.jupiter.api.Test
     void s2RefusalIsSignedByTheHeadNotTheAkim() {
-        Application almaly = sample(S2, Channel.CON);
-        almaly.setDeliveryForm("PAPER");
-        Submitted s = submit(S2, Channel.CON, almaly);
-        ChannelClient office = registerAsTheOffice(S2, s, "АББ-2026-900021");
-        assertThatThrownBy(() -> office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
-                s.correlationId(), S2.id(), "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(
-                        documentRefusal(s, "АББ-2026-900021", AKIM_IIN), gateway.pki().key("akim-almaly")))))
+        Submitted s = courierPackage(S2, "АББ-2026-900021");
+        assertThatThrownBy(() -> respondAsTheOffice(s, documentRefusal(s, "АББ-2026-900021", AKIM_IIN), "akim-almaly"))
                 .isInstanceOfSatisfying(RemoteFault.class,
                         f -> assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code()));
         assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
                 .isEqualTo("REGISTERED");
-        office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S2.id(),
-                "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(documentRefusal(s, "АББ-2026-900021", HEAD_IIN),
-                        gateway.pki().key("employee-almaty-head"))));
-        SubjectIdentity head = SubjectIdentity.of(DocumentVerifier.verify(awaitResult(Channel.CON, s, "documentRefusal")));
+        respondAsTheOffice(s, documentRefusal(s, "АББ-2026-900021", HEAD_IIN), "employee-almaty-head");
+        SubjectIdentity head = SubjectIdentity.of(DocumentVerifier.verify(
+                awaitResult(Channel.CON, s, "documentRefusal")));
         assertThat(head.iin()).isEqualTo(HEAD_IIN);
         assertThat(head.bin()).isEqualTo(EDUCATION_BIN);
+    }
+
+    /** The office system (the test) sends an S2 result, signed with the key {@code alias}. */
+    private static void respondAsTheOffice(Submitted s, Object result, String alias) {
+        client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(),
+                S2.id(), "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(result, gateway.pki().key(alias))));
     }
 
     /** A documentRefusal of the sample application, signed by {@code signerIin}. */
