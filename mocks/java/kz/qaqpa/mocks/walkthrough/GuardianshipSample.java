@@ -197,22 +197,22 @@ public final class GuardianshipSample {
     }
 
     /**
-     * The bank's form (S2 App. 3 form 2) asked by one parent alone: the mother's block left empty, so she does not
-     * co-sign (S2 App. 4 form 2 gives the permission to «ата-ана (ата-аналар)», a parent or the parents).
+     * The bank's form (S2 App. 3 form 2) or the property form (S3 App. 3) asked by one parent alone: the mother's block
+     * left empty, so she does not co-sign (S2 App. 4 form 2 gives the permission to «ата-ана (ата-аналар)», a parent
+     * or the parents; S3's recipient is one individual, docs/regulations-000.md, session 28).
      */
     public GuardianshipSample byOneParent() {
-        application.getBankDeposits().setMother(null);
+        parents(person("800102300775", "SERIKBAYEV", "ASKAR"), null);
         coSigners.remove("820505401080");
         return this;
     }
 
     /**
-     * The bank's form asked by the children's guardian (S2 App. 4 form 2: «қорғаншы немесе қамқоршы»), NURLAN, who is
-     * neither parent: both parents' blocks left empty, nobody co-signs as a spouse.
+     * The bank's or the property form asked by the children's guardian (S2 App. 4 form 2: «қорғаншы немесе
+     * қамқоршы»), NURLAN, who is neither parent: both parents' blocks left empty, nobody co-signs as a spouse.
      */
     public GuardianshipSample byAGuardian() {
-        application.getBankDeposits().setFather(null);
-        application.getBankDeposits().setMother(null);
+        parents(null, null);
         coSigners.remove("820505401080");
         application.setApplicant(applicant("781111300463", "ZHUMABEKOV", "NURLAN", LocalDate.of(1978, 11, 11),
                 "Sovetskaya st."));
@@ -220,6 +220,21 @@ public final class GuardianshipSample {
             signerAlias = KEYS.get("781111300463");
         }
         return this;
+    }
+
+    /** The parents' blocks of the two forms that print them (S2 App. 3 form 2, S3 App. 3). */
+    private void parents(Person father, Person mother) {
+        switch (form) {
+            case BANK -> {
+                application.getBankDeposits().setFather(father);
+                application.getBankDeposits().setMother(mother);
+            }
+            case PROPERTY -> {
+                application.getPropertyPledge().setFather(father);
+                application.getPropertyPledge().setMother(mother);
+            }
+            default -> throw new IllegalStateException(form + " prints no parents' blocks");
+        }
     }
 
     public GuardianshipSample withoutAttachment(String kind) {

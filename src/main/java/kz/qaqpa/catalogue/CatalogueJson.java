@@ -71,6 +71,8 @@ public final class CatalogueJson {
         s.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", e.serviceId())));
         s.put("providerLocalities", providerLocalities(e.serviceId()));
         s.put("resultSignerLocalities", resultSignerLocalities(e.serviceId()));
+        s.put("resultSignerLocalityResults",
+                csv(configuration.apply("qaqpa.service." + e.serviceId() + ".result-signer-locality-results")));
         documents(e, s);
         JsonArray channels = new JsonArray();
         e.channels().forEach((channel, routes) -> {

@@ -18,7 +18,9 @@ import kz.qaqpa.fault.ShepException;
  * for ({@code qaqpa.service.<id>.result-signer-localities}), each with
  * {@code qaqpa.service.<id>.locality.<code>.result-signer-bin} and {@code -iins}; the application names its locality
  * in the route's {@code field.locality}. Such an application without a locality that has a signer is refused (SCE036):
- * nobody could sign its result.
+ * nobody could sign its result. Where the locality's signer signs only some of the results
+ * ({@code qaqpa.service.<id>.result-signer-locality-results}, result document names; seed 004 S2: the akim signs the
+ * order, not the provider's refusal), the others are signed as by default; absent, the locality's signer signs all.
  */
 public final class ResultSigners {
     /** The organisation whose employees sign, and the persons among them who may (empty: any employee). */
@@ -30,12 +32,15 @@ public final class ResultSigners {
 
     private final Map<String, Signer> services;
     private final Map<String, Map<String, Signer>> byLocality;
+    /** Per service signed per locality, the results its locality's signer signs (absent: all of them). */
+    private final Map<String, Set<String>> localityResults;
     private final ProviderDirectory providers;
 
     public ResultSigners(Map<String, Signer> services, Map<String, Map<String, Signer>> byLocality,
-                         ProviderDirectory providers) {
+                         Map<String, Set<String>> localityResults, ProviderDirectory providers) {
         this.services = Map.copyOf(services);
         this.byLocality = Map.copyOf(byLocality);
+        this.localityResults = Map.copyOf(localityResults);
         this.providers = providers;
     }
 
@@ -43,18 +48,28 @@ public final class ResultSigners {
                                                ProviderDirectory providers) {
         Map<String, Signer> services = new HashMap<>();
         Map<String, Map<String, Signer>> byLocality = new HashMap<>();
+        Map<String, Set<String>> localityResults = new HashMap<>();
         for (String serviceId : serviceIds) {
             String prefix = "qaqpa.service." + serviceId + ".";
             services.put(serviceId, signer(property, prefix));
-            Map<String, Signer> localities = new HashMap<>();
-            for (String locality : ProviderDirectory.list(property.apply(prefix + "result-signer-localities"))) {
-                localities.put(locality, signer(property, prefix + "locality." + locality + "."));
-            }
+            Map<String, Signer> localities = localitySigners(property, prefix);
             if (!localities.isEmpty()) {
-                byLocality.put(serviceId, Map.copyOf(localities));
+                byLocality.put(serviceId, localities);
+            }
+            List<String> results = ProviderDirectory.list(property.apply(prefix + "result-signer-locality-results"));
+            if (!results.isEmpty()) {
+                localityResults.put(serviceId, Set.copyOf(results));
             }
         }
-        return new ResultSigners(services, byLocality, providers);
+        return new ResultSigners(services, byLocality, localityResults, providers);
+    }
+
+    private static Map<String, Signer> localitySigners(Function<String, String> property, String prefix) {
+        Map<String, Signer> localities = new HashMap<>();
+        for (String locality : ProviderDirectory.list(property.apply(prefix + "result-signer-localities"))) {
+            localities.put(locality, signer(property, prefix + "locality." + locality + "."));
+        }
+        return Map.copyOf(localities);
     }
 
     /** Whether the service's results are signed by the signer of the application's locality. */
@@ -70,15 +85,21 @@ public final class ResultSigners {
     }
 
     /**
-     * The signer of a result of {@code serviceId} that provider {@code providerId} sends for an application of
-     * {@code locality} (ignored unless the service is signed per locality).
+     * The signer of the result {@code result} (a document's name; null: any) of {@code serviceId} that provider
+     * {@code providerId} sends for an application of {@code locality}.
      */
-    public Signer of(String serviceId, String providerId, String locality) {
-        if (perLocality(serviceId)) {
+    public Signer of(String serviceId, String providerId, String locality, String result) {
+        if (signedByLocality(serviceId, result)) {
             return ofLocality(serviceId, locality);
         }
         Signer service = services.getOrDefault(serviceId, new Signer(null, Set.of()));
         return new Signer(providers.resultSignerBin(providerId, service.bin()), service.iins());
+    }
+
+    /** Whether the locality's signer signs {@code result} of the service (null: a result of any kind). */
+    public boolean signedByLocality(String serviceId, String result) {
+        Set<String> results = localityResults.get(serviceId);
+        return perLocality(serviceId) && (results == null || result == null || results.contains(result));
     }
 
     private Signer ofLocality(String serviceId, String locality) {

@@ -225,11 +225,12 @@ public final class ProviderEvents {
         }
         requireOneOf(exchange, "resultDocuments", result, "is not a result of this service");
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
-        ResultSigners.Signer signer = signerOf(exchange, application);
+        ResultSigners.Signer signer = signerOf(exchange, application, result.getLocalName());
         SubjectIdentity employee = signedByProvider(exchange, application, result, signer);
         if (!signer.allows(employee.iin())) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the regulation names who signs the result of "
-                    + application.serviceId() + localityNote(exchange, application) + "; " + employee.commonName()
+                    + application.serviceId() + localityNote(exchange, application, result.getLocalName()) + "; "
+                    + employee.commonName()
                     + " (ИИН " + employee.iin() + ") is not that person");
         }
         requireAnswersTheForm(exchange, application, result);
@@ -243,12 +244,12 @@ public final class ProviderEvents {
     }
 
     /**
-     * Who signs this application's results: the service's organisation, its provider's own, or, where the service
-     * is signed per locality, that of the locality the application names (the route's field.locality).
+     * Who signs this application's result {@code kind}: the service's organisation, its provider's own, or, where the
+     * service has it signed per locality, that of the locality the application names (the route's field.locality).
      */
-    private ResultSigners.Signer signerOf(Exchange exchange, Applications.Application application) {
+    private ResultSigners.Signer signerOf(Exchange exchange, Applications.Application application, String kind) {
         return signers.of(application.serviceId(), exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
-                locality(exchange, application));
+                locality(exchange, application), kind);
     }
 
     /** The application's locality where its service is signed per locality (read from it as queued), else null. */
@@ -258,9 +259,10 @@ public final class ProviderEvents {
                 : null;
     }
 
-    private String localityNote(Exchange exchange, Applications.Application application) {
+    private String localityNote(Exchange exchange, Applications.Application application, String kind) {
         String locality = locality(exchange, application);
-        return locality == null ? "" : " for locality " + locality;
+        return locality == null || !signers.signedByLocality(application.serviceId(), kind) ? ""
+                : " for locality " + locality;
     }
 
     /**
@@ -313,7 +315,8 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.ACCESS_DENIED, "the " + act.getLocalName() + " about application '"
                     + application.correlationId() + "' may be reported only by its provider");
         }
-        SubjectIdentity employee = signedByProvider(exchange, application, act, signerOf(exchange, application));
+        SubjectIdentity employee = signedByProvider(exchange, application, act,
+                signerOf(exchange, application, act.getLocalName()));
         if (!"IN_WORK".equals(application.statusCode()) && !"REGISTERED".equals(application.statusCode())) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId() + "' is "
                     + application.statusCode() + ": a home-visit act is drawn up while the provider works on it");

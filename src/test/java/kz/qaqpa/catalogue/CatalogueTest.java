@@ -89,7 +89,10 @@ class CatalogueTest {
         assertThat(((JsonObject) service.get("regulation")).getString("provider")).contains("Education Department");
     }
 
-    /** Seed 004 S2 para 8.3: the order is signed by the akim of the application's district, each district's akimat listed. */
+    /**
+     * Seed 004 S2 para 8.3: the order is signed by the akim of the application's district, each district's akimat
+     * listed; the refusals by the Education Department (session 28).
+     */
     @Test
     void namesTheSignerOfEachDistrictOfAServiceSignedPerLocality() throws Exception {
         JsonObject service = json(get(publicUrl("/catalogue/ALMATY_2015_GUARDIANSHIP"), 200));
@@ -101,7 +104,8 @@ class CatalogueTest {
             assertThat(find(signers, "locality", locality).getString("resultSignerBin"))
                     .isEqualTo(configured(prefix + "locality." + locality + ".result-signer-bin"));
         }
-        assertThat(service.get("resultSignerBin")).isNull();
+        assertThat((JsonArray) service.get("resultSignerLocalityResults")).containsExactly("guardianshipOrder");
+        assertThat(service.get("resultSignerBin")).isEqualTo(configured("qaqpa.almaty-education.bin"));
         assertThat((JsonArray) json(get(publicUrl("/catalogue/" + SERVICE), 200)).get("resultSignerLocalities")).isEmpty();
     }
 

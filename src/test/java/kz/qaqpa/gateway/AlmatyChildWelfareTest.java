@@ -91,7 +91,12 @@ class AlmatyChildWelfareTest {
             + " қызметтi алушының өтiнiшiн көрсетiлетiн қызметті берушiнiң маманына орындау үшiн беруi";
     private static final String SPECIALIST_WORKS = "Көрсетілетін қызметті беруші маманының өтінішті қарауы және ұсынылған"
             + " құжаттарды тексеруі, мемлекеттiк қызмет көрсету нәтижесін ресімдеуі";
-    private static final String STUDY_ACT = "Патронат тәрбиешi болуға ниет бiлдiрген азаматтардың тұрғын үй-тұрмыстық";
+    // para 5.2 of S8 and S10 as printed (S8 begins with the Latin «i»): the text of IN_WORK where para 6 is shifted
+    private static final String S8_TO_THE_SPECIALIST = "Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес"
+            + " көрсетілетін қызметті алушының өтінішін көрсетілетін қызметті берушінің маманына орындау үшін беруі";
+    private static final String S10_TO_THE_SPECIALIST = "Көрсетілетін қызметті беруші басшысының бұрыштамаға сәйкес"
+            + " көрсетілетін қызметті алушының өтінішін көрсетілетін қызметті берушінің маманына орындау үшін беруі";
+    private static final String STUDY_ACT = "Патронат тәрбилеушi болуға ниет бiлдiрген азаматтардың тұрғын үй-тұрмыстық";
     /** Para 8.3 of S9 (L2352-2353), as printed: «көрсетілетін қызметті» with the Kazakh «і», «тексерiп» with the Latin. */
     private static final String INSPECTION_ACT = "Көрсетілетін қызметті алушының тұрғын үй-тұрмыстық жағдайларын"
             + " тексерiп-қарау актісі";
@@ -147,7 +152,7 @@ class AlmatyChildWelfareTest {
             patronage.setChildrenWanted(BigInteger.ONE);
             a.setPatronage(patronage);
         }),
-        S8_UPKEEP("ALMATY_PATRONAGE_UPKEEP_2015", RECEIPT_GIVEN, SPECIALIST_WORKS, true, List.of("IDENTITY_DOCUMENT", "PATRONAGE_CONTRACT"), a -> {
+        S8_UPKEEP("ALMATY_PATRONAGE_UPKEEP_2015", RECEIPT_GIVEN, S8_TO_THE_SPECIALIST, SPECIALIST_WORKS, true, List.of("IDENTITY_DOCUMENT", "PATRONAGE_CONTRACT"), a -> {
             var upkeep = new kz.qaqpa.document.childwelfare.PatronageUpkeepRequest();
             upkeep.setContractNumber("ПТ-АББ-2026-000001");
             upkeep.setContractDate(date("2026-02-02"));
@@ -155,15 +160,16 @@ class AlmatyChildWelfareTest {
         }),
         S9_ADOPTERS("ALMATY_ADOPTERS_2015", RECEIPT_BY_THE_OFFICE, TO_THE_SPECIALIST, false, List.of("IDENTITY_DOCUMENT", "MEDICAL_CERTIFICATE"),
                 a -> a.setAdopter(new kz.qaqpa.document.childwelfare.AdopterRequest())),
-        S10_PAYMENT("ALMATY_ADOPTION_PAYMENT_2015", RECEIPT_GIVEN, SPECIALIST_WORKS, true, List.of("IDENTITY_DOCUMENT", "COURT_DECISION"), a -> {
+        S10_PAYMENT("ALMATY_ADOPTION_PAYMENT_2015", RECEIPT_GIVEN, S10_TO_THE_SPECIALIST, SPECIALIST_WORKS, true, List.of("IDENTITY_DOCUMENT", "COURT_DECISION"), a -> {
             var payment = new kz.qaqpa.document.childwelfare.AdoptionPaymentRequest();
             payment.setCourtDecisionNumber("2-1234/2026");
             payment.setCourtDecisionDate(date("2026-02-10"));
             a.setAdoptionPayment(payment);
         }),
-        S11_CAMP("ALMATY_CAMP_REFERRAL_2015", RECEIPT_GIVEN, "Көрсетілетін қызметті берушінің жауапты тұлғасының"
-                + " өтінішті қарауы және ұсынылған құжаттарды тексеруі, мемлекеттiк қызмет көрсету нәтижесін ресімдеуі",
-                true, List.of("BIRTH_CERTIFICATE", "INCOME_CERTIFICATE"), a -> {
+        S11_CAMP("ALMATY_CAMP_REFERRAL_2015", RECEIPT_GIVEN, "Көрсетілетін қызметті беруші басшысының бұрыштамаға"
+                + " сәйкес көрсетілетін қызметті алушының өтінішін көрсетілетін қызметті берушінің жауапты тұлғасына орындау"
+                + " үшін беруі", "Көрсетілетін қызметті берушінің жауапты тұлғасының өтінішті қарауы және ұсынылған"
+                + " құжаттарды тексеруі, мемлекеттiк қызмет көрсету нәтижесін ресімдеуі", true, List.of("BIRTH_CERTIFICATE", "INCOME_CERTIFICATE"), a -> {
             var camp = new kz.qaqpa.document.childwelfare.CampRequest();
             camp.setCampKind(kz.qaqpa.document.childwelfare.CampKind.OUT_OF_TOWN);
             camp.setSeason("2026 жаз");
@@ -171,9 +177,14 @@ class AlmatyChildWelfareTest {
         });
 
         final String serviceId;
-        /** Para 6.1 and 6.2 (S8, S10, S11: shifted, notes §5 item 12): what the channel sees at REGISTERED, IN_WORK. */
+        /**
+         * Para 6.1 and 6.2: what the channel sees at REGISTERED, IN_WORK. S8, S10, S11, whose para 6 is shifted (notes
+         * §5 item 12): 6.1, para 5.2 (the head's resolution) and, at the office's EXAMINED, 6.2 (the executor's review
+         * and check); the others have no text for EXAMINED ({@code null}: the project's own).
+         */
         final String registered;
         final String inWork;
+        final String examined;
         /** Para 6.4 (S8, S10, S11: 6.3) and the portal's opening sentence, each as the service prints it. */
         final String received;
         final String portalAccepted;
@@ -183,9 +194,15 @@ class AlmatyChildWelfareTest {
 
         Service(String serviceId, String registered, String inWork, boolean hasChild, List<String> attachments,
                 Consumer<Application> request) {
+            this(serviceId, registered, inWork, null, hasChild, attachments, request);
+        }
+
+        Service(String serviceId, String registered, String inWork, String examined, boolean hasChild,
+                List<String> attachments, Consumer<Application> request) {
             this.serviceId = serviceId;
             this.registered = registered;
             this.inWork = inWork;
+            this.examined = examined;
             this.received = name().matches("S5_.*|S10_.*|S11_.*") ? RESULT_RECEIVED_KZ : RESULT_RECEIVED;
             this.portalAccepted = name().matches("S7_.*|S8_.*|S10_.*") ? PORTAL_RESULT_OF_ITS_PROVISION
                     : PORTAL_RESULT_OF_THE_SERVICE;
@@ -303,8 +320,14 @@ class AlmatyChildWelfareTest {
         }
         assertTextsInOrder(s, row.texts());
         if (row.channel() == Channel.ZHAO && row.steps().contains("provider-action-3-examined")) {
-            // the examination (8.3): para 6 has no item for it, so its text is the project's own (the portal: process 8)
-            assertThat(texts(s)).contains(AlmatyFamilyRegulationsTest.EXAMINED_PROJECTS_OWN);
+            // the examination (8.3): S8, S10, S11 name it in their shifted para 6.2, after IN_WORK's para 5.2; the
+            // others' para 6 has no item for it, so its text is the project's own (the portal: process 8)
+            String examined = row.service().examined;
+            assertThat(texts(s)).containsSubsequence(row.service().inWork,
+                    examined != null ? examined : AlmatyFamilyRegulationsTest.EXAMINED_PROJECTS_OWN);
+            if (examined != null) {
+                assertThat(texts(s)).doesNotContain(AlmatyFamilyRegulationsTest.EXAMINED_PROJECTS_OWN);
+            }
         }
         if (row.channel() == Channel.ZHAO) {
             // para 8.4 / 8.3: the office hands the paper result over and its system reports it

@@ -69,8 +69,15 @@ class AlmatyFamilyRegulationsTest {
     private static final String OFFICE_TO_THE_HEAD_S3_S4 = "Көрсетілетін қызметті берушінің кеңсесі қызметкерінің"
             + " құжаттарды көрсетiлетiн қызметтi берушi басшысының қарауына беруi";
     private static final String PORTAL_ACCEPTED = "Мемлекеттiк көрсетiлетiн қызметтiң сұрауын қабылдау туралы мәртебе; ";
-    /** The text of EXAMINED on the ЦОН and at the office: the project's own (para 6 has no item for the check). */
+    /** The text of EXAMINED at the office: the project's own (para 6 has no item for the check). */
     static final String EXAMINED_PROJECTS_OWN = "Көрсетілетін қызметті беруші ұсынылған құжаттарды тексерді";
+    /**
+     * The text of EXAMINED at the ЦОН: para 9 condition 2, the provider's check, as S1-S3 and S6 print it (S1 L233-235,
+     * the hyperlink order restored); S4 prints «9 тармағында».
+     */
+    private static final String EXAMINED_AT_THE_CON = "Көрсетiлетiн қызметтi берушiнiң Стандарттың 9-тармағында"
+            + " көрсетiлген, мемлекеттiк қызмет көрсету үшiн негiздеме болып табылатын көрсетiлетiн қызметтi алушы"
+            + " тiркеген құжаттардың сәйкестiгiн тексеруi (өңдеуi)";
     /** DELIVERED: the text prints none, so the gateway's own, naming no one provider (application.properties). */
     static final String DELIVERED_PROJECTS_OWN = "Өтініш көрсетілетін қызметті берушіге жеткізілді";
     /** Persons of the ГБД ФЛ mock: the guardian, the ward, a representative under ENIS-2026-000103. */
@@ -134,6 +141,11 @@ class AlmatyFamilyRegulationsTest {
                    String receiptAppendix, String resolutionDue, String examinedDue, String issueDue) {
         String signerBin() {
             return signerIin.equals(AKIM_IIN) ? ALMALY_AKIMAT_BIN : EDUCATION_BIN;
+        }
+
+        /** Who signs the provider's refusals: the head, in S2 too (the district akim signs only the order). */
+        String refusalSignerIin() {
+            return HEAD_IIN;
         }
 
         @Override
@@ -204,8 +216,12 @@ class AlmatyFamilyRegulationsTest {
                 .format(OffsetDateTime.parse(service.issueDue()).minusDays(1));
         assertThat(texts).containsSubsequence(PARA_6.get(service));
         assertThat(texts).contains(DELIVERED_PROJECTS_OWN);
-        if (channel != Channel.PORTAL) {
-            // the examination (8.3): para 6 has no item for it, so its text is the project's own (the portal: process 8)
+        if (channel == Channel.CON) {
+            // the examination (8.3) at the ЦОН: para 9 condition 2's words, in the service's own spelling
+            assertThat(texts).contains(service == S4 ? EXAMINED_AT_THE_CON.replace("9-тармағында", "9 тармағында")
+                    : EXAMINED_AT_THE_CON).doesNotContain(EXAMINED_PROJECTS_OWN);
+        } else if (channel != Channel.PORTAL) {
+            // at the office para 6 has no item for it, so its text is the project's own (the portal: process 8)
             assertThat(texts).contains(EXAMINED_PROJECTS_OWN);
         }
         assertThat(texts).last().isEqualTo(channel == Channel.CON
@@ -270,15 +286,18 @@ class AlmatyFamilyRegulationsTest {
                 .isEqualTo(String.valueOf(List.of("PENSION_FUND", "POLICE", "BANK").indexOf(addressee) + 1));
     }
 
-    /** S2 and S4 (para 3): the reasoned refusal on the Standard's para 10 grounds, signed like the result. */
+    /**
+     * S2 and S4 (para 3): the reasoned refusal on the Standard's para 10 grounds, signed by the head of the provider
+     * (S2 too: para 8.3 has the district akim sign «өкімге», the order, and names no one else for the refusal).
+     */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("reasonedRefusals")
     void reasonedRefusalIsAResultOfItsOwn(Service service, Channel channel, Application application) {
         Submitted s = submit(service, channel, application);
         Element refusal = awaitResult(channel, s, "reasonedRefusal");
         SubjectIdentity signer = SubjectIdentity.of(DocumentVerifier.verify(refusal));
-        assertThat(signer.iin()).isEqualTo(service.signerIin());
-        assertThat(signer.bin()).isEqualTo(service.signerBin());
+        assertThat(signer.iin()).isEqualTo(service.refusalSignerIin());
+        assertThat(signer.bin()).isEqualTo(EDUCATION_BIN);
         List<String> expected = new ArrayList<>(intake(service, channel));
         expected.addAll(CHAIN);
         assertSteps(s, expected, "COMPLETED");
@@ -422,6 +441,43 @@ class AlmatyFamilyRegulationsTest {
         assertThat(akim.iin()).isEqualTo(BOSTANDYK_AKIM_IIN);
         assertThat(akim.bin()).isEqualTo(BOSTANDYK_AKIMAT_BIN);
         assertThat(DocumentFields.read(order, "d:district")).isEqualTo("Бостандық ауданы");
+    }
+
+    /**
+     * S2 para 8.3: the specialist prepares «аудан әкімі өкімінің жобасын немесе ... дәлелді бас тарту туралы жауапты»
+     * and has the district akim sign «өкімге», the order; the refusal is the provider's, signed by the head of the
+     * Education Department (para 7 lists the head, not the akim). With the test as the office, a documentRefusal
+     * signed by the district's akim is refused (SCE020) and the application stays REGISTERED; the head's is taken.
+     */
+    @org.junit.jupiter.api.Test
+    void s2RefusalIsSignedByTheHeadNotTheAkim() {
+        Submitted s = courierPackage(S2, "АББ-2026-900021");
+        assertThatThrownBy(() -> respondAsTheOffice(s, documentRefusal(s, "АББ-2026-900021", AKIM_IIN), "akim-almaly"))
+                .isInstanceOfSatisfying(RemoteFault.class,
+                        f -> assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code()));
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("REGISTERED");
+        respondAsTheOffice(s, documentRefusal(s, "АББ-2026-900021", HEAD_IIN), "employee-almaty-head");
+        SubjectIdentity head = SubjectIdentity.of(DocumentVerifier.verify(
+                awaitResult(Channel.CON, s, "documentRefusal")));
+        assertThat(head.iin()).isEqualTo(HEAD_IIN);
+        assertThat(head.bin()).isEqualTo(EDUCATION_BIN);
+    }
+
+    /** The office system (the test) sends an S2 result, signed with the key {@code alias}. */
+    private static void respondAsTheOffice(Submitted s, Object result, String alias) {
+        client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(),
+                S2.id(), "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(result, gateway.pki().key(alias))));
+    }
+
+    /** A documentRefusal of the sample application, signed by {@code signerIin}. */
+    private static kz.qaqpa.document.almatyfamily.DocumentRefusal documentRefusal(Submitted s, String number,
+                                                                                  String signerIin) {
+        kz.qaqpa.document.almatyfamily.DocumentRefusal r = new kz.qaqpa.document.almatyfamily.DocumentRefusal();
+        r.setHeader(header(s, number, signerIin, signerIin.equals(HEAD_IIN)
+                ? "Алматы қаласы Бiлiм басқармасының басшысы" : "Алматы қаласы Алмалы ауданының әкiмi"));
+        r.getViolation().add("childBirthCertificate: Стандарттың 9-тармағына сәйкес емес");
+        return r;
     }
 
     /**
@@ -868,7 +924,7 @@ class AlmatyFamilyRegulationsTest {
         application.getDocuments().getDocument().get(1).setValid(false);
         Submitted s = submit(service, channel, application);
         Element refusal = awaitResult(channel, s, "documentRefusal");
-        assertThat(SubjectIdentity.of(DocumentVerifier.verify(refusal)).iin()).isEqualTo(service.signerIin());
+        assertThat(SubjectIdentity.of(DocumentVerifier.verify(refusal)).iin()).isEqualTo(service.refusalSignerIin());
         List<String> expected = new ArrayList<>(intake(service, channel));
         expected.addAll(REFUSED_CHAIN);
         expected.add(DOCUMENT_REFUSAL.get(channel));

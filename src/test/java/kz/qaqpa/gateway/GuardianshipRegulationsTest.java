@@ -508,17 +508,25 @@ class GuardianshipRegulationsTest {
      * патронат тәрбиеші және оларды алмастыратын басқа тұлғалар)» (App. 4 form 2, l. 717-719): one parent, or a
      * guardian, asks as well as the two parents whose blocks the form prints (App. 3 form 2, l. 635-643). The empty
      * block's person neither is named nor co-signs; the child over ten still co-signs on the portal. Each goes through
-     * its channel's steps to the certificate.
+     * its channel's steps to the certificate. S3's property form prints the same blocks and is written for spouses
+     * («Екі ерлі-зайыптылардың қолы»), but its recipient is one individual (para 5 item 8: «жеке тұлға»), its
+     * undertaking is in the singular («міндеттенемін») and the text refuses only on the provider's check: one parent
+     * or a guardian asks there too (session 28).
      */
-    @ParameterizedTest(name = "the bank's form on {0}, asked by {1}")
-    @org.junit.jupiter.params.provider.CsvSource({"PORTAL, one parent", "CON, one parent", "PORTAL, a guardian",
-            "CON, a guardian"})
-    void oneParentOrAGuardianAsksForTheBanksPermission(String channel, String who) {
-        GuardianshipSample sample = who.equals("one parent") ? GuardianshipSample.of(Form.BANK, channel).byOneParent()
-                : GuardianshipSample.of(Form.BANK, channel).byAGuardian();
+    @ParameterizedTest(name = "the {0} form on {2}, asked by {3}")
+    @org.junit.jupiter.params.provider.CsvSource({"BANK, bankCertificate, PORTAL, one parent",
+            "BANK, bankCertificate, CON, one parent", "BANK, bankCertificate, PORTAL, a guardian",
+            "BANK, bankCertificate, CON, a guardian",
+            "PROPERTY, propertyTransactionCertificate, PORTAL, one parent",
+            "PROPERTY, propertyTransactionCertificate, CON, one parent",
+            "PROPERTY, propertyTransactionCertificate, PORTAL, a guardian",
+            "PROPERTY, propertyTransactionCertificate, CON, a guardian"})
+    void oneParentOrAGuardianAsksForThePermission(Form form, String certificate, String channel, String who) {
+        GuardianshipSample sample = who.equals("one parent") ? GuardianshipSample.of(form, channel).byOneParent()
+                : GuardianshipSample.of(form, channel).byAGuardian();
         Submitted s = submit(sample, channel);
-        Element result = channelMock(channel).awaitResult(s.correlationId, "bankCertificate", WAIT)
-                .orElseThrow(() -> new AssertionError("no bankCertificate for " + s));
+        Element result = channelMock(channel).awaitResult(s.correlationId, certificate, WAIT)
+                .orElseThrow(() -> new AssertionError("no " + certificate + " for " + s));
         assertSignedByTheDepartmentsEmployee(result);
         boolean portal = channel.equals("PORTAL");
         List<String> expected = new ArrayList<>(portal ? PORTAL_INTAKE : CON_INTAKE);

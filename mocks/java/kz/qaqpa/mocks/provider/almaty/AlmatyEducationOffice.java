@@ -22,8 +22,8 @@ import kz.qaqpa.mocks.provider.ServiceRules;
 /**
  * The Almaty city Education Department's office system (sender ALMATY_EDU): seed 004's services it decides, each
  * with its result (mocks/README.md, "Almaty city Education Department"). Results are signed by the head of the
- * Department (test PKI employee-almaty-head), S2's by the akim of the district the application names (akim-almaly,
- * akim-bostandyk; the districts' codes are the gateway's sample configuration).
+ * Department (test PKI employee-almaty-head), S2's order by the akim of the district the application names
+ * (akim-almaly, akim-bostandyk; the districts' codes are the gateway's sample configuration).
  */
 public final class AlmatyEducationOffice {
     public static final String SENDER_ID = "ALMATY_EDU";
@@ -61,8 +61,8 @@ public final class AlmatyEducationOffice {
                     return c;
                 }),
                 // S2: the district akim's order (Std App 1), or a reasoned refusal to an applicant under 18; the
-                // akim of the application's district signs (para 8.3)
-                new FamilyRules("ALMATY_2015_GUARDIANSHIP", a -> districtAkim(pki, a), (a, header) -> {
+                // akim of the application's district signs the order (para 8.3), the head the refusals
+                new FamilyRules("ALMATY_2015_GUARDIANSHIP", a -> districtAkim(pki, a), theHead, (a, header) -> {
                     if (a.getApplicant().getBirthDate() != null && DataElements.localDate(a.getApplicant()
                             .getBirthDate()).plusYears(ADULT_AGE).isAfter(issuedOn(header))) {
                         return refusal(header, "Қамқоршы кәмелетке толмаған (the applicant is under 18)");

@@ -8,6 +8,7 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.almatyfamily.Application;
 import kz.qaqpa.document.almatyfamily.AttachedDocument;
 import kz.qaqpa.document.almatyfamily.DocumentRefusal;
+import kz.qaqpa.document.almatyfamily.ReasonedRefusal;
 import kz.qaqpa.document.almatyfamily.ResultHeader;
 import kz.qaqpa.document.almatyfamily.StatusNotification;
 import kz.qaqpa.mocks.provider.OfficeStep;
@@ -24,7 +25,7 @@ import org.w3c.dom.Element;
  * check of the documents against para 9 of the Standard (8.3): a document marked {@code valid="false"} fails it
  * and the head signs a {@code documentRefusal} (para 9 process 8 / portal process 7); otherwise EXAMINED and the
  * service's result, which {@code result} builds and {@code signer} signs (the head; S2: the akim of the application's
- * district).
+ * district signs the order, the head the refusals).
  * A request whose package comes on paper by courier (ЦОН process 6, {@code deliveryForm} PAPER) is registered only
  * when the package arrives; the mock has no courier, so it sends nothing for it (a test plays the office then).
  */
@@ -35,6 +36,7 @@ public final class FamilyRules implements ServiceRules {
 
     private final String serviceId;
     private final Function<Application, Signer> signer;
+    private final Function<Application, Signer> refusalSigner;
     private final BiFunction<Application, ResultHeader, Object> result;
 
     /**
@@ -44,8 +46,15 @@ public final class FamilyRules implements ServiceRules {
      */
     public FamilyRules(String serviceId, Function<Application, Signer> signer,
                        BiFunction<Application, ResultHeader, Object> result) {
+        this(serviceId, signer, signer, result);
+    }
+
+    /** @param refusalSigner who signs the refusals where another person signs the results (S2: the head) */
+    public FamilyRules(String serviceId, Function<Application, Signer> signer,
+                       Function<Application, Signer> refusalSigner, BiFunction<Application, ResultHeader, Object> result) {
         this.serviceId = serviceId;
         this.signer = signer;
+        this.refusalSigner = refusalSigner;
         this.result = result;
     }
 
@@ -64,18 +73,23 @@ public final class FamilyRules implements ServiceRules {
         steps.add(OfficeStep.notification("registered", status(received, "REGISTERED", "журнал")));
         steps.add(OfficeStep.notification("resolution", status(received, "IN_WORK", "бұрыштама")));
         Signer signs = signer.apply(application);
-        ResultHeader header = header(received, application, signs);
+        Signer refuses = refusalSigner.apply(application);
         List<String> violations = application.getDocuments().getDocument().stream()
                 .filter(d -> Boolean.FALSE.equals(d.isValid())).map(AttachedDocument::getValue).toList();
         if (!violations.isEmpty()) {
             DocumentRefusal refusal = new DocumentRefusal();
-            refusal.setHeader(header);
+            refusal.setHeader(header(received, application, refuses));
             violations.forEach(kind -> refusal.getViolation().add(kind + ": Стандарттың 9-тармағына сәйкес емес"));
-            steps.add(OfficeStep.result("refusal", ShepXml.toElement(refusal), signs.key()));
+            steps.add(OfficeStep.result("refusal", ShepXml.toElement(refusal), refuses.key()));
             return steps;
         }
         steps.add(OfficeStep.notification("examined", status(received, "EXAMINED", null)));
-        steps.add(OfficeStep.result("result", ShepXml.toElement(result.apply(application, header)), signs.key()));
+        Object decided = result.apply(application, header(received, application, signs));
+        if (decided instanceof ReasonedRefusal && refuses != signs) {
+            decided = result.apply(application, header(received, application, refuses));
+            signs = refuses;
+        }
+        steps.add(OfficeStep.result("result", ShepXml.toElement(decided), signs.key()));
         return steps;
     }
 
