@@ -9,7 +9,7 @@ until [ -f "$out/soak.env" ]; do sleep 2; done
 # shellcheck disable=SC1091
 . "$out/soak.env"
 metric() { curl -s "http://localhost:$MONITORING_PORT/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {print s+0}'; }
-printf '%-8s %8s %7s %4s %8s %9s %8s %8s\n' time heap_mb threads fds store_kb log_rows requests backlog
+printf '%-8s %8s %7s %4s %8s %9s %8s %8s\n' time heap_kb threads fds store_kb log_rows requests backlog
 while kill -0 "$PID" 2>/dev/null; do
   jcmd "$PID" GC.run >/dev/null 2>&1
   heap=$(jcmd "$PID" GC.heap_info 2>/dev/null | awk '/garbage-first heap|def new generation|heap/ && /used/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}')
