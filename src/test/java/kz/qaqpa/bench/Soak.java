@@ -38,6 +38,8 @@ import org.w3c.dom.Element;
  */
 public final class Soak {
     private static final int OVERSIZED_BYTES = 6 * 1024 * 1024;
+    /** Pause after each application (the provider mock takes at most 10 a poll, every 2 s by default). */
+    private static final long APPLICATION_PAUSE_MS = Long.getLong("soak.application-pause-ms", 1000);
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<String> submitted = new ConcurrentLinkedDeque<>();
     private volatile long deadline;
@@ -131,7 +133,7 @@ public final class Soak {
         while (submitted.size() > 100) {
             submitted.pollLast();
         }
-        sleep(1000);
+        sleep(APPLICATION_PAUSE_MS);
     }
 
     private void status(ChannelClient portal) {
