@@ -66,11 +66,16 @@ public final class ProviderStore implements AutoCloseable, GatewayConnection.Sen
                         + " state VARCHAR(20) NOT NULL, application LONGVARCHAR NOT NULL, result LONGVARCHAR,"
                         + " received_at TIMESTAMP NOT NULL)");
                 s.execute("CREATE INDEX IF NOT EXISTS inbox_state ON inbox (state)");
-                s.execute("CREATE TABLE IF NOT EXISTS offers (message_id VARCHAR(200) PRIMARY KEY, round INT NOT NULL,"
-                        + " kindergarten_code VARCHAR(50) NOT NULL, agreed BOOLEAN)");
-                // each message sent to the gateway, signed, as sent: a retry resends these very bytes
-                s.execute("CREATE TABLE IF NOT EXISTS sent (message_id VARCHAR(200) PRIMARY KEY,"
+                s.execute("CREATE CACHED TABLE IF NOT EXISTS offers (message_id VARCHAR(200) PRIMARY KEY,"
+                        + " round INT NOT NULL, kindergarten_code VARCHAR(50) NOT NULL, agreed BOOLEAN)");
+                // each message sent to the gateway, signed, as sent: a retry resends these very bytes. Kept for good
+                // (a step is recorded after its send), so on disk: as a MEMORY table it held three envelopes per
+                // application in the heap, the long run's one growing holder (docs/operations.md, "Long run")
+                s.execute("CREATE CACHED TABLE IF NOT EXISTS sent (message_id VARCHAR(200) PRIMARY KEY,"
                         + " envelope VARBINARY(16777216) NOT NULL)");
+                // stores created before session 28 made both MEMORY tables
+                s.execute("SET TABLE offers TYPE CACHED");
+                s.execute("SET TABLE sent TYPE CACHED");
             }
             for (Kindergarten k : seed) {
                 boolean known;

@@ -74,6 +74,10 @@ final class GatewayProcess implements AutoCloseable {
         return gateway;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String property(String key) {
         return properties.get(key);
     }
