@@ -103,6 +103,7 @@ public final class GatewayAssembly implements AutoCloseable {
     private final StoreDisk storeDisk;
     final SenderRegistry senders;
     final ProviderDirectory providerDirectory;
+    final ResultSigners resultSigners;
     /** Callback clients by sender id (see {@link #senderClient}). */
     private final Map<String, SignedSoapClient> senderClients = new ConcurrentHashMap<>();
     final ServiceRegistry services;
@@ -217,7 +218,7 @@ public final class GatewayAssembly implements AutoCloseable {
         AcceptanceText acceptanceText =
                 new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone")));
         providerDirectory = ProviderDirectory.fromProperties(senders, s::getOrNull);
-        ResultSigners resultSigners = ResultSigners.fromProperties(
+        resultSigners = ResultSigners.fromProperties(
                 s.list("qaqpa.services"), s::getOrNull, providerDirectory);
         RegulationPlan regulationPlan = new RegulationPlan(trail);
         storeRoom = new StoreRoom(storeDisk);

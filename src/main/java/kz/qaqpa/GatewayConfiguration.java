@@ -38,6 +38,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         CxfEndpoint asyncChannel = bindChannels(g);
         new EmbeddedMocksLifecycle(g).register(camelContext);
         catalogue(asyncChannel).register(camelContext);
+        requireSignedResultsOfTheRoutes(camelContext, g);
         closeOnStop(camelContext, g);
     }
 
@@ -122,6 +123,16 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     private void bind(String name, Object bean) {
         context.getRegistry().bind(name, bean);
+    }
+
+    /**
+     * Once the route files are loaded: the results a locality's signer signs are results the service's routes take (a
+     * misspelt name would leave the result it meant signed by the service's signer).
+     */
+    private void requireSignedResultsOfTheRoutes(CamelContext camelContext, GatewayAssembly g) throws Exception {
+        ServiceCatalogue services = new ServiceCatalogue(camelContext, g.services);
+        camelContext.addStartupListener((started, alreadyStarted) ->
+                g.resultSigners.requireResultsOfTheService(services::resultDocuments));
     }
 
     /** The catalogue metaservice on the channels' HTTP server (the one the async channel runs on). */

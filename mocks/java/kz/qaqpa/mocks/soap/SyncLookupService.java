@@ -64,7 +64,7 @@ public final class SyncLookupService {
         info.setSessionId(request.getRequestInfo().getSessionId() != null
                 ? request.getRequestInfo().getSessionId() : SessionIds.next());
         ResponseData data = new ResponseData();
-        data.setData(DataElements.wrapJaxb(answer));
+        data.setData(answer instanceof Element document ? DataElements.wrap(document) : DataElements.wrapJaxb(answer));
         SyncSendMessageResponse response = new SyncSendMessageResponse();
         response.setResponseInfo(info);
         response.setResponseData(data);

@@ -16,7 +16,7 @@ public abstract class SyncRegistryMock extends MockService {
         this.server = SyncLookupService.server(name, port, path, key, peerCheck, this::lookup);
     }
 
-    /** The answer document (JAXB object) to one look-up document. */
+    /** The answer document (JAXB object, or a DOM element for an answer no schema allows) to one look-up document. */
     protected abstract Object lookup(Element request);
 
     @Override

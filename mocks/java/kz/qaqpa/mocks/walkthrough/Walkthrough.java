@@ -132,7 +132,10 @@ public final class Walkthrough {
         return args.length > 1 ? args[1].toLowerCase() : "referral";
     }
 
-    /** The file of {@code --save FILE}, or null without it; anything else after the scenario is refused. */
+    /**
+     * The file of {@code --save FILE}, or null without it; anything else after the scenario is refused, and so is a
+     * file in no directory (its write would end, after the signing, in a stack trace).
+     */
     private static Path saveFile(String[] args) {
         if (args.length <= 2) {
             return null;
@@ -140,7 +143,12 @@ public final class Walkthrough {
         if (args.length != 4 || !"--save".equals(args[2])) {
             throw new IllegalArgumentException("after the scenario only --save FILE may follow");
         }
-        return Path.of(args[3]);
+        Path file = Path.of(args[3]);
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("--save " + args[3] + ": no directory " + directory + " to write it in");
+        }
+        return file;
     }
 
     /** The running gateway's test PKI (qaqpa.data-dir/pki); never a new one, which the gateway would not trust. */

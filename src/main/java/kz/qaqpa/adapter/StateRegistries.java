@@ -173,19 +173,36 @@ public final class StateRegistries {
      * A signed answer about another record than the one asked for, the record or a not-found naming it, is the state
      * system's failure (SCE910): never passed on under the gateway's signature, nor taken for the asked record's. An
      * answer that names no request (its correlationId is optional) may be an old one about anybody, replayed. A look-up
-     * answered without a document says nothing about anyone.
+     * answered without a document says nothing about anyone. The answer is one record naming one key: a second record
+     * after it, or a second key in it, would be read by some reader (a JAXB reader keeps the last) as the answer.
      */
     private static void requireAboutTheAsked(String serviceId, Element query, Element answered) {
         AskedBy key = ASKED_BY.get(serviceId);
         if (key == null || query == null || answered == null) {
             return;
         }
-        Element asked = Dom.childElement(query, key.field());
-        Element named = Objects.equals(query.getNamespaceURI(), answered.getNamespaceURI())
-                ? Dom.childElement(answered, key.field()) : null;
-        if (asked == null || named == null || !asked.getTextContent().trim().equals(named.getTextContent().trim())) {
+        String asked = onlyKey(query, key.field());
+        String named = Objects.equals(query.getNamespaceURI(), answered.getNamespaceURI())
+                && Dom.nextSiblingElement(answered) == null ? onlyKey(answered, key.field()) : null;
+        if (asked == null || !asked.equals(named)) {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, key.another());
         }
+    }
+
+    /**
+     * The trimmed text of the one child {@code field} of {@code document}, in the document's namespace; null where it
+     * has none, or more than one child of that name in any namespace.
+     */
+    private static String onlyKey(Element document, String field) {
+        String key = null;
+        int count = 0;
+        for (Element e = Dom.firstChildElement(document); e != null; e = Dom.nextSiblingElement(e)) {
+            if (field.equals(e.getLocalName())) {
+                count++;
+                key = Objects.equals(document.getNamespaceURI(), e.getNamespaceURI()) ? e.getTextContent().trim() : null;
+            }
+        }
+        return count == 1 ? key : null;
     }
 
     /**

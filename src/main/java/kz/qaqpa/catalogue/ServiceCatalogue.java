@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import kz.qaqpa.registry.ServiceRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
@@ -31,6 +32,11 @@ public final class ServiceCatalogue {
 
     public Optional<ServiceEntry> entry(String serviceId) {
         return services.serviceIds().contains(serviceId) ? Optional.of(describe(serviceId)) : Optional.empty();
+    }
+
+    /** The result documents the service's routes take (their {@code resultDocuments}); none for an unknown service. */
+    public Set<String> resultDocuments(String serviceId) {
+        return entry(serviceId).map(e -> e.stepValues(CatalogueJson.RESULT_DOCUMENTS)).orElse(Set.of());
     }
 
     private ServiceEntry describe(String serviceId) {

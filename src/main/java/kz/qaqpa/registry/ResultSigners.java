@@ -72,6 +72,27 @@ public final class ResultSigners {
         return Map.copyOf(localities);
     }
 
+    /**
+     * At start: a service's {@code result-signer-locality-results} names results of that service ({@code resultsOf}:
+     * those its routes take) and the service has its results signed per locality; a misspelt name, or one on a
+     * service no locality signs for, would leave the result it meant signed by the service's signer, unnoticed.
+     */
+    public void requireResultsOfTheService(Function<String, Set<String>> resultsOf) {
+        localityResults.forEach((serviceId, named) -> {
+            String key = "qaqpa.service." + serviceId + ".result-signer-locality-results";
+            if (!perLocality(serviceId)) {
+                throw new IllegalStateException(key + " names results a locality's signer signs, but no locality"
+                        + " signs the service's results (no qaqpa.service." + serviceId + ".result-signer-localities)");
+            }
+            Set<String> unknown = new TreeSet<>(named);
+            unknown.removeAll(resultsOf.apply(serviceId));
+            if (!unknown.isEmpty()) {
+                throw new IllegalStateException(key + " names " + unknown + ", not results of the service (its"
+                        + " routes take " + new TreeSet<>(resultsOf.apply(serviceId)) + ")");
+            }
+        });
+    }
+
     /** Whether the service's results are signed by the signer of the application's locality. */
     public boolean perLocality(String serviceId) {
         return byLocality.containsKey(serviceId);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.UUID;
 import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
@@ -17,6 +18,7 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
+import kz.qaqpa.trust.Dom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,9 @@ import org.w3c.dom.Element;
  */
 class StateDatabaseConditionTest {
     private static final String SERVICE = "TEST_STATE_DATABASE";
+    /** The CON sample's applicant, and another person ГБД ФЛ's mock knows. */
+    private static final String APPLICANT_IIN = "870203407800";
+    private static final String ANOTHER_IIN = "850315401201";
 
     @TempDir
     static Path dataDir;
@@ -94,30 +99,68 @@ class StateDatabaseConditionTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void aGbdflAnswerAboutAnotherPersonIsTheStateSystemsFailure(boolean found) {
+        PersonNotFound notFound = new PersonNotFound();
+        notFound.setIin(ANOTHER_IIN);
+        // the CON sample's applicant is 870203407800
+        assertTheStateSystemsFailure("ГБД ФЛ answering about another person",
+                data -> found ? data.find(ANOTHER_IIN).orElseThrow() : notFound);
+    }
+
+    /**
+     * Session 28 review (attack12): ГБД ФЛ's record names the applicant's ИИН and, beside it, another person's: a second
+     * {@code iin} after it (JAXB keeps the last), or the applicant's in another namespace before the record's own
+     * (the check read the first element named {@code iin}, JAXB skips a foreign one). Either is the state system's
+     * failure, SCE910, and the application is not taken. Before: the check passed and the application went on with
+     * the other person's record as the applicant's.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aGbdflRecordNamingTheApplicantBesideAnotherIsTheStateSystemsFailure(boolean foreignFirst) {
+        assertTheStateSystemsFailure("ГБД ФЛ naming two persons in one record", data -> {
+            Element record = ShepXml.toElement(data.find(ANOTHER_IIN).orElseThrow());
+            Element own = Dom.childElement(record, "iin");
+            Element applicant = foreignFirst
+                    ? record.getOwnerDocument().createElementNS("urn:decoy", "d:iin") : (Element) own.cloneNode(false);
+            applicant.setTextContent(APPLICANT_IIN);
+            record.insertBefore(applicant, foreignFirst ? own : own.getNextSibling());
+            return foreignFirst ? record : swapTexts(own, applicant);
+        });
+    }
+
+    /** The record with the two {@code iin}s' texts swapped: the applicant's first, the other's after it. */
+    private static Element swapTexts(Element first, Element second) {
+        String text = first.getTextContent();
+        first.setTextContent(second.getTextContent());
+        second.setTextContent(text);
+        return (Element) first.getParentNode();
+    }
+
+    /**
+     * With ГБД ФЛ's place taken by a stand-in answering {@code answer} (given the real mock's data), a CON application
+     * is refused as the state system's failure (SCE910), naming nobody, and not stored.
+     */
+    private static void assertTheStateSystemsFailure(String name, java.util.function.Function<GbdflMock, Object> answer) {
         int port = gbdfl.port();
         GbdflMock data = gbdfl;
         data.stop();
-        PersonNotFound notFound = new PersonNotFound();
-        notFound.setIin("850315401201");
-        SyncRegistryMock wrongPerson = new SyncRegistryMock("ГБД ФЛ answering about another person", port,
-                GbdflMock.PATH, gateway.pki().key("gbdfl"), gateway.gatewayCheck()) {
+        SyncRegistryMock standIn = new SyncRegistryMock(name, port, GbdflMock.PATH, gateway.pki().key("gbdfl"),
+                gateway.gatewayCheck()) {
             @Override
             protected Object lookup(Element request) {
-                // the CON sample's applicant is 870203407800
-                return found ? data.find("850315401201").orElseThrow() : notFound;
+                return answer.apply(data);
             }
         };
-        wrongPerson.start();
+        standIn.start();
         try {
             String messageId = "CON-" + UUID.randomUUID();
             assertThatThrownBy(() -> submit(SampleApplication.on(Channel.CON), messageId))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE910");
-                        assertThat(f.error().getErrorMessage()).doesNotContain("850315401201");
+                        assertThat(f.error().getErrorMessage()).doesNotContain(ANOTHER_IIN);
                     });
             ShepAnswers.assertNotStored(gateway, "CON", messageId);
         } finally {
-            wrongPerson.stop();
+            standIn.stop();
             gbdfl = new GbdflMock(port, gateway.pki().key("gbdfl"), gateway.gatewayCheck());
             gbdfl.start();
         }

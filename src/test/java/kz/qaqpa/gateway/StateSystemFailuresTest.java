@@ -24,6 +24,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.pki.PkiSubject;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SecureXml;
@@ -202,6 +203,47 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * Session 28 review (attack12): ГБД ФЛ's signed answer names the asked ИИН and, beside it, another person: a
+     * second {@code iin} in the record (a JAXB reader keeps the last one), an {@code iin} of another namespace before
+     * the record's own (a reader by local name takes the first), or a second record after the asked one's. Each is the
+     * registry's failure, SCE910, and nothing of the other person is passed on. Before: the second record came back,
+     * HTTP 200, under the gateway's signature (the check read the first record only); the first two were refused
+     * already, by the contract's check of the answer (person.xsd), which the gateway's own look-ups do not make
+     * (StateDatabaseConditionTest).
+     */
+    @Test
+    void anAnswerNamingTheAskedPersonBesideAnotherIsNotPassedOn() {
+        Element secondIin = ShepXml.toElement(person("Astana"));
+        Element asked = Dom.childElement(secondIin, "iin");
+        secondIin.insertBefore(asked.cloneNode(false), asked.getNextSibling()).setTextContent(ANOTHER_IIN);
+
+        Element foreignIinFirst = ShepXml.toElement(person("Astana"));
+        Dom.childElement(foreignIinFirst, "iin").setTextContent(ANOTHER_IIN);
+        Element decoy = foreignIinFirst.getOwnerDocument().createElementNS("urn:decoy", "d:iin");
+        decoy.setTextContent(ASKED_IIN);
+        foreignIinFirst.insertBefore(decoy, foreignIinFirst.getFirstChild());
+
+        Element twoRecords = ShepXml.dataElement(ShepXml.toElement(person("Astana")));
+        twoRecords.appendChild(twoRecords.getOwnerDocument().importNode(anotherPerson(), true));
+
+        for (Element data : List.of(ShepXml.dataElement(secondIin), ShepXml.dataElement(foreignIinFirst), twoRecords)) {
+            GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswerWith(data))));
+            RawSoap.Response answer = lookUp(ASKED_IIN);
+            ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE910");
+            assertThat(answer.text()).doesNotContain(ANOTHER_IIN).doesNotContain("NURLANOVA")
+                    .doesNotContain("OTHEROVA");
+        }
+    }
+
+    /** Another person than {@link #person}'s, as ГБД ФЛ's schema has it. */
+    private static Element anotherPerson() {
+        kz.qaqpa.document.person.Person another = person("Aktau");
+        another.setIin(ANOTHER_IIN);
+        another.setLastName("OTHEROVA");
+        return ShepXml.toElement(another);
+    }
+
+    /**
      * Session 24: ГБД ФЛ's answer signed with a certificate the НУЦ issued to an individual (extended key usage
      * {@value PkiSubject#INDIVIDUAL} only), though its subject names ГБД ФЛ's БИН and no person as a system's does, is
      * not ГБД ФЛ's: SCE910, as any answer of the wrong signer. The same answer signed with ГБД ФЛ's own certificate
@@ -302,6 +344,11 @@ class StateSystemFailuresTest {
 
     /** A look-up's answer as ГБД ФЛ gives one, with {@code document} in its data. */
     private static kz.qaqpa.contract.sync.types.SendMessageResponse lookUpAnswer(Object document) {
+        return lookUpAnswerWith(ShepXml.dataElement(ShepXml.toElement(document)));
+    }
+
+    /** A look-up's answer as ГБД ФЛ gives one, with {@code data} (a {@code <data>} element) as its data. */
+    private static kz.qaqpa.contract.sync.types.SendMessageResponse lookUpAnswerWith(Element data) {
         kz.qaqpa.contract.common.StatusInfo status = new kz.qaqpa.contract.common.StatusInfo();
         status.setCode("SCSS001");
         status.setMessage("OK");
@@ -309,12 +356,12 @@ class StateSystemFailuresTest {
         info.setMessageId(UUID.randomUUID().toString());
         info.setResponseDate(SoapEnvelopes.now());
         info.setStatus(status);
-        kz.qaqpa.contract.sync.response.ResponseData data = new kz.qaqpa.contract.sync.response.ResponseData();
-        data.setData(ShepXml.dataElement(ShepXml.toElement(document)));
+        kz.qaqpa.contract.sync.response.ResponseData responseData = new kz.qaqpa.contract.sync.response.ResponseData();
+        responseData.setData(data);
         kz.qaqpa.contract.sync.response.SyncSendMessageResponse response =
                 new kz.qaqpa.contract.sync.response.SyncSendMessageResponse();
         response.setResponseInfo(info);
-        response.setResponseData(data);
+        response.setResponseData(responseData);
         kz.qaqpa.contract.sync.types.SendMessageResponse answer = new kz.qaqpa.contract.sync.types.SendMessageResponse();
         answer.setResponse(response);
         return answer;

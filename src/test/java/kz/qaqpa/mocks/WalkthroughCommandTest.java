@@ -45,6 +45,17 @@ class WalkthroughCommandTest {
         assertThat(refused(2, "PORTAL", "queue", "--save")).contains("walkthrough: after the scenario only --save FILE");
     }
 
+    /**
+     * Session 28 review (attack12): "--save" into a directory that does not exist. Before: taken, and with the
+     * gateway's PKI there the write ended, after the signing, in a NoSuchFileException's stack trace.
+     */
+    @Test
+    void saveIntoNoDirectoryIsRefused() throws Exception {
+        Path nowhere = dataDir.resolve("missing").resolve("application.xml");
+        assertThat(refused(2, "PORTAL", "queue", "--save", nowhere.toString()))
+                .contains("walkthrough: --save " + nowhere + ": no directory " + nowhere.getParent());
+    }
+
     /** Runs the command on an empty data directory; returns what it wrote on standard error, a line and the usage. */
     private String refused(int exitCode, String... args) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -1,0 +1,32 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Session 28 review (attack12): {@code qaqpa.service.<id>.result-signer-locality-results} names the results a
+ * locality's signer signs (seed 004 S2: the district's akim signs the order, the head the refusals). A name the
+ * service's routes do not take (misspelt), or the setting on a service no locality signs for, is refused at start
+ * and the message names the setting. Before: the gateway started, and the result meant (S2's order) was signed by
+ * the head as any other, the akim's signature refused.
+ */
+class ResultSignerSettingsTest {
+    @TempDir
+    Path dataDir;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ALMATY_2015_GUARDIANSHIP | guardianshipOrdr | names [guardianshipOrdr], not results of the service",
+            "ALMATY_2015_GUARDIANSHIP_CERTIFICATES | reasonedRefusal | no locality signs the service's results"})
+    void aLocalityResultTheSettingCannotMeanIsRefusedAtStart(String serviceId, String results, String why) {
+        String key = "qaqpa.service." + serviceId + ".result-signer-locality-results";
+        try (GatewayHarness refused = new GatewayHarness(dataDir).with(key, results)) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start")
+                    .rootCause().hasMessageContaining(key).hasMessageContaining(why);
+        }
+    }
+}
