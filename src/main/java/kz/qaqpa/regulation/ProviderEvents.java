@@ -1,7 +1,6 @@
 package kz.qaqpa.regulation;
 
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,10 +24,7 @@ import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.CertificateValidator;
-import kz.qaqpa.trust.DocumentVerifier;
-import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.SecureXml;
-import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SubjectIdentity;
 import kz.qaqpa.trust.XsDateTime;
 import org.apache.camel.Exchange;
@@ -47,17 +43,15 @@ public final class ProviderEvents {
      */
     private static final Set<String> WORK_UNDER_WAY = Set.of("IN_WORK", "OFFERED", "CONSENTED",
             "DECLINED", "IN_QUEUE");
-    private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
-    private final ResultSigners signers;
 
-    private final GatewayMetrics metrics;
     private final StepPlans plans;
     private final AcceptanceText texts;
 
     private final Clock clock;
     private final ZoneId zone;
-    private final ProviderQueue queue;
+    private final QueuedApplications queued;
+    private final ProviderSignature signature;
     private final StatusHistory history;
 
     /**
@@ -70,14 +64,12 @@ public final class ProviderEvents {
                           Clock clock, ZoneId zone, StepPlans plans,
                           AcceptanceText texts, StatusHistory history) {
         this.history = history;
-        this.queue = queue;
-        this.signers = signers;
+        this.queued = new QueuedApplications(queue);
+        this.signature = new ProviderSignature(certificates, metrics, signers, queued);
         this.clock = clock;
         this.zone = zone;
         this.plans = plans;
         this.texts = texts;
-        this.metrics = metrics;
-        this.certificates = certificates;
         this.documents = documents;
     }
 
@@ -225,11 +217,12 @@ public final class ProviderEvents {
         }
         requireOneOf(exchange, "resultDocuments", result, "is not a result of this service");
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
-        ResultSigners.Signer signer = signerOf(exchange, application, result.getLocalName());
-        SubjectIdentity employee = signedByProvider(exchange, application, result, signer);
+        ResultSigners.Signer signer = signature.signerOf(exchange, application, result.getLocalName());
+        SubjectIdentity employee = signature.signedByProvider(exchange, application, result, signer);
         if (!signer.allows(employee.iin())) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the regulation names who signs the result of "
-                    + application.serviceId() + localityNote(exchange, application, result.getLocalName()) + "; "
+                    + application.serviceId()
+                    + signature.localityNote(exchange, application, result.getLocalName()) + "; "
                     + employee.commonName()
                     + " (ИИН " + employee.iin() + ") is not that person");
         }
@@ -244,66 +237,6 @@ public final class ProviderEvents {
     }
 
     /**
-     * Who signs this application's result {@code kind}: the service's organisation, its provider's own, or, where the
-     * service has it signed per locality, that of the locality the application names (the route's field.locality).
-     */
-    private ResultSigners.Signer signerOf(Exchange exchange, Applications.Application application, String kind) {
-        return signers.of(application.serviceId(), exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
-                locality(exchange, application), kind);
-    }
-
-    /** The application's locality where its service is signed per locality (read from it as queued), else null. */
-    private String locality(Exchange exchange, Applications.Application application) {
-        return signers.perLocality(application.serviceId())
-                ? DocumentFields.read(queuedApplication(application), exchange.getVariable("field.locality", String.class))
-                : null;
-    }
-
-    private String localityNote(Exchange exchange, Applications.Application application, String kind) {
-        String locality = locality(exchange, application);
-        return locality == null || !signers.signedByLocality(application.serviceId(), kind) ? ""
-                : " for locality " + locality;
-    }
-
-    /**
-     * The БИН of the legal entity that applied, read from its application as queued (field.applicantBin of the
-     * route): a result for a legal entity must name that entity.
-     */
-    private String applicantBin(Exchange exchange, Applications.Application application) {
-        return DocumentFields.read(queuedApplication(application), exchange.getVariable("field.applicantBin", String.class));
-    }
-
-    /**
-     * A provider's signed document about this application (a result, the housing-conditions act): signed by an
-     * employee of the provider organisation with a valid certificate, naming this application (and its child and
-     * signer, where the route names those fields of a result).
-     */
-    private SubjectIdentity signedByProvider(Exchange exchange, Applications.Application application, Element signed,
-                                             ResultSigners.Signer expected) {
-        X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(signed, certificates.policy()));
-        certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
-        SignerRole.ORGANISATION.require(signer, FaultCode.SIGNER_MISMATCH);
-        SubjectIdentity employee = SubjectIdentity.of(signer);
-        requireAbout(exchange, signed, "correlationId", application.correlationId(), true);
-        EventDocumentCheck.requireSameNumber(exchange, signed, "result.registrationNumber", application);
-        requireAbout(exchange, signed, "childIin", application.childIin(), false);
-        requireAbout(exchange, signed, "applicantIin", application.applicantIin(), false);
-        if (exchange.getVariable("result.applicantBin") != null) {
-            requireAbout(exchange, signed, "applicantBin", applicantBin(exchange, application), true);
-        }
-        requireAbout(exchange, signed, "employeeIin", employee.iin(), false);
-        // the provider the application was routed to signs with its own organisation's employees (or its locality's)
-        String providerBin = expected.bin();
-        if (employee.bin() == null || !employee.bin().equals(providerBin)) {
-            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + signed.getLocalName() + " must be signed by an"
-                    + " employee of the organisation that signs its results (БИН " + providerBin + "), not by "
-                    + employee.commonName() + " (БИН "
-                    + employee.bin() + ")");
-        }
-        return employee;
-    }
-
-    /**
      * The act of a home visit (seed 004: S7 and S9 para 8.3, the housing-conditions act): the provider's employee
      * who visited signs it before the decision; the gateway keeps it with the application and tells the channel.
      * Once per application, while the provider works on it.
@@ -315,8 +248,8 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.ACCESS_DENIED, "the " + act.getLocalName() + " about application '"
                     + application.correlationId() + "' may be reported only by its provider");
         }
-        SubjectIdentity employee = signedByProvider(exchange, application, act,
-                signerOf(exchange, application, act.getLocalName()));
+        SubjectIdentity employee = signature.signedByProvider(exchange, application, act,
+                signature.signerOf(exchange, application, act.getLocalName()));
         if (!"IN_WORK".equals(application.statusCode()) && !"REGISTERED".equals(application.statusCode())) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId() + "' is "
                     + application.statusCode() + ": a home-visit act is drawn up while the provider works on it");
@@ -373,7 +306,7 @@ public final class ProviderEvents {
         if (part == null || part.isBlank()) {
             return;
         }
-        Element form = queuedApplication(application);
+        Element form = queued.of(application);
         if (DocumentFields.elements(form, part).isEmpty()) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "a " + result.getLocalName() + " does not answer this"
                     + " application: it has no " + part);
@@ -392,7 +325,7 @@ public final class ProviderEvents {
         if (pairs == null || pairs.isBlank()) {
             return;
         }
-        Element form = queuedApplication(application);
+        Element form = queued.of(application);
         for (String pair : pairs.split(",")) {
             String[] paths = pair.split("=", 2);
             String asked = DocumentFields.value(form, paths[1].trim());
@@ -470,17 +403,6 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's validUntil '" + until
                     + "' is not an xs:date with a four-digit year");
         }
-    }
-
-    /**
-     * The application document as it was queued for the provider. Only while the application is open: a final one's
-     * body may be gone (qaqpa.retention.closed-request-body), and its provider's events are refused before this.
-     */
-    private Element queuedApplication(Applications.Application application) {
-        return queue.application(application.correlationId())
-                .map(xml -> SecureXml.parseText(xml).getDocumentElement())
-                .orElseThrow(() -> new ShepException(FaultCode.INTERNAL_ERROR, "application "
-                        + application.correlationId() + " has no body in the provider queue"));
     }
 
     /** The result goes to the channel; an interim answer keeps the application open for the final one. */
