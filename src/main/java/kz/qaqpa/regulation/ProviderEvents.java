@@ -1,7 +1,6 @@
 package kz.qaqpa.regulation;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -19,7 +18,6 @@ import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.SubjectIdentity;
-import kz.qaqpa.trust.XsDateTime;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -41,10 +39,10 @@ public final class ProviderEvents {
     private final StepPlans plans;
     private final AcceptanceText texts;
 
-    private final Clock clock;
     private final QueuedApplications queued;
     private final ProviderSignature signature;
     private final ResultRequirements requirements;
+    private final RegisteredText registeredText;
     private final StatusHistory history;
 
     /**
@@ -60,7 +58,7 @@ public final class ProviderEvents {
         this.queued = new QueuedApplications(queue);
         this.signature = new ProviderSignature(certificates, metrics, signers, queued);
         this.requirements = new ResultRequirements(documents, queued, zone);
-        this.clock = clock;
+        this.registeredText = new RegisteredText(clock, plans, texts);
         this.plans = plans;
         this.texts = texts;
         this.documents = documents;
@@ -72,7 +70,7 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a REGISTERED status must carry the registrationNumber");
         }
         exchange.setVariable(ApplicationEvents.REGISTRATION_NUMBER, number);
-        exchange.setVariable("statusMessage", statusText(exchange, number));
+        exchange.setVariable("statusMessage", registeredText.fill(exchange, number));
         exchange.setVariable("outcome", "registered as " + number);
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
         if (WORK_UNDER_WAY.contains(a.statusCode()) && !registrationRecorded(exchange, a)) {
@@ -93,60 +91,6 @@ public final class ProviderEvents {
     private boolean registrationRecorded(Exchange exchange, Applications.Application a) {
         String step = exchange.getVariable("registeredStep", String.class);
         return history.of(a.correlationId()).stream().anyMatch(s -> s.stepId().equals(step));
-    }
-
-    /**
-     * The route's REGISTERED text with its placeholders filled in: {registrationNumber}, and {readyAt}, the date and
-     * time the provider says the result will be ready (the notification's field at the route's document.readyAt,
-     * then required, not in the past and not after the application's term; shown as {@link AcceptanceText#dateTime}
-     * shows a term).
-     */
-    private String statusText(Exchange exchange, String number) {
-        String text = exchange.getVariable("statusMessage", "", String.class).replace("{registrationNumber}", number);
-        if (!text.contains("{readyAt}")) {
-            return text;
-        }
-        String ready = DocumentFields.read(document(exchange), exchange.getVariable("document.readyAt", String.class));
-        if (ready == null || ready.isEmpty()) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "this regulation's REGISTERED status must say when"
-                    + " the result will be ready (readyAt)");
-        }
-        Instant readyAt;
-        try {
-            readyAt = XsDateTime.instant(ready);
-        } catch (IllegalArgumentException e) {
-            // the schema's xs:dateTime also takes a time without its offset (no moment) or a year past 9999
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt must be an xs:dateTime with its offset"
-                    + " and a four-digit year, e.g. 2026-11-30T09:15:00+05:00; got '" + ready + "'");
-        }
-        if (readyAt.isBefore(clock.instant())) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt " + ready + " is already past");
-        }
-        requireWithinTheTerm(exchange, ready, readyAt);
-        return text.replace("{readyAt}", texts.dateTime(readyAt));
-    }
-
-    /**
-     * The date the channel is told may not promise the result later than the regulation's norms allow: no later than
-     * the planned due of the provider's steps after the registration (as a term extension moved them), where the
-     * regulation gives them a term (seed 000 S3 gives none: nothing to hold the date to).
-     */
-    private void requireWithinTheTerm(Exchange exchange, String ready, Instant readyAt) {
-        String correlationId = exchange.getVariable("application", Applications.Application.class).correlationId();
-        String registration = exchange.getVariable("registeredStep", String.class);
-        Instant term = null;
-        boolean afterRegistration = false;
-        for (StepPlans.Planned p : plans.of(correlationId)) {
-            if (afterRegistration && p.dueAt() != null && !StepPlans.SERVICE_TERM.equals(p.stepId())
-                    && (term == null || p.dueAt().toInstant().isAfter(term))) {
-                term = p.dueAt().toInstant();
-            }
-            afterRegistration |= p.stepId().equals(registration);
-        }
-        if (term != null && readyAt.isAfter(term)) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt " + ready + " is after the term the"
-                    + " regulation's norms give the provider, " + texts.dateTime(term));
-        }
     }
 
     public void inWork(Exchange exchange) {
@@ -296,7 +240,7 @@ public final class ProviderEvents {
         return found.getLength() == 0 ? null : found.item(0).getTextContent().trim();
     }
 
-    private static Element document(Exchange exchange) {
+    static Element document(Exchange exchange) {
         return exchange.getVariable(Inbound.VARIABLE, Inbound.class).businessDocument();
     }
 }
