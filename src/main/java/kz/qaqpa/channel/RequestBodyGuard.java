@@ -69,11 +69,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         }
         String charset = unknownCharset(exchange);
         if (charset != null) {
-            ShepException refusal = new ShepException(FaultCode.MALFORMED_MESSAGE, "the Content-Type names a"
-                    + " character set nobody knows ('" + charset + "'); XML says its encoding in its declaration,"
-                    + " UTF-8 without one");
-            exchange.dispatch(() -> refusals.sendFault(exchange, exchange.getRequestChannel(), refusal,
-                    RequestRefusal.faultStatus(exchange, refusal), true));
+            refuseCharset(exchange, charset);
             return;
         }
         if (exchange.isRequestComplete()) {
@@ -82,12 +78,29 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         }
         long declared = exchange.getRequestContentLength();
         if (declared > limits.maxMessageBytes()) {
-            StreamSourceChannel body = exchange.getRequestChannel();
-            ShepException refusal = tooLarge("Content-Length " + declared);
-            exchange.dispatch(() -> refusals.sendFault(exchange, body, refusal,
-                    RequestRefusal.faultStatus(exchange, refusal)));
+            refuseDeclaredLength(exchange, declared);
             return;
         }
+        readBody(exchange, declared);
+    }
+
+    private void refuseCharset(HttpServerExchange exchange, String charset) {
+        ShepException refusal = new ShepException(FaultCode.MALFORMED_MESSAGE, "the Content-Type names a"
+                + " character set nobody knows ('" + charset + "'); XML says its encoding in its declaration,"
+                + " UTF-8 without one");
+        exchange.dispatch(() -> refusals.sendFault(exchange, exchange.getRequestChannel(), refusal,
+                RequestRefusal.faultStatus(exchange, refusal), true));
+    }
+
+    private void refuseDeclaredLength(HttpServerExchange exchange, long declared) {
+        StreamSourceChannel body = exchange.getRequestChannel();
+        ShepException refusal = tooLarge("Content-Length " + declared);
+        exchange.dispatch(() -> refusals.sendFault(exchange, body, refusal,
+                RequestRefusal.faultStatus(exchange, refusal)));
+    }
+
+    /** Reads the body within the limits, once the client has been told to send it where it waits for that. */
+    private void readBody(HttpServerExchange exchange, long declared) {
         if (HttpContinue.requiresContinueResponse(exchange)) {
             // the callback runs inside a handler call: this one when the 100 went out at once, else the one Undertow
             // dispatches when it has; the body may be there already (the client need not wait for the 100)
