@@ -192,12 +192,7 @@ public final class GatewayAssembly implements AutoCloseable {
         Trail trail = new Trail(history, stepPlans, calendar);
         ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
                 s.duration("qaqpa.arrival.clock-skew"), clock);
-        httpLimits = new HttpLimits(s.integer("qaqpa.max-message-bytes"),
-                Long.parseLong(s.get("qaqpa.http.max-buffered-bytes")), s.duration("qaqpa.http.read-timeout"),
-                s.duration("qaqpa.http.request-timeout"), s.duration("qaqpa.http.idle-timeout"),
-                s.integer("qaqpa.http.max-head-bytes"), s.integer("qaqpa.http.io-threads"),
-                s.integer("qaqpa.http.worker-threads"),
-                s.integer("qaqpa.http.max-connections"), s.integer("qaqpa.http.max-connections-per-address"));
+        httpLimits = httpLimits(s);
         SecureXml.limit(new XmlLimits(s.integer("qaqpa.xml.max-depth"), s.integer("qaqpa.xml.max-attributes"),
                 s.integer("qaqpa.xml.max-tags")));
         messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), Clock.systemUTC());
@@ -208,12 +203,7 @@ public final class GatewayAssembly implements AutoCloseable {
         senderAuthentication = new SenderAuthentication(senders);
         senderCondition = new SenderCondition(senderAuthentication, senders);
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
-        stateRegistries = new StateRegistries(Map.of(
-                StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
-                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY),
-                StateRegistries.LEGAL_ENTITIES, stateSystem(StateRegistries.LEGAL_ENTITIES)), s.get("qaqpa.sender-id"),
-                channelLog, schemas, new StateCallLimit(s.integer("qaqpa.adapter.max-calls-at-once"),
-                        s.duration("qaqpa.adapter.call-wait")));
+        stateRegistries = stateRegistries(s, channelLog, schemas);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
         AcceptanceText acceptanceText =
                 new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone")));
@@ -257,24 +247,63 @@ public final class GatewayAssembly implements AutoCloseable {
         messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, trustedCertificates,
                 SubjectIdentity.of(trust.gatewayKey().certificate()).bin(), CalledSystems.of(s),
                 archive);
-        health = new Health(db, storeDisk, trust.gatewayKey(), headStamping, archive.runs(),
-                s.duration("qaqpa.log.archive.max-failing"), new RevocationProbe(s.duration("qaqpa.health.timeout"),
-                Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
-                s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
-        operatorConsole = new OperatorConsole(s.get("qaqpa.operator.host"),
-                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
-                messageLogEvidence,
-                new StoreBackup(db, Path.of(s.get("qaqpa.data-dir")).resolve("db"), storeDisk,
-                        Path.of(s.get("qaqpa.backup.dir")), Clock.systemUTC()),
-                health).start();
-        outboxDelivery = new OutboxDelivery(db, outbox, messageChain, this::senderClient, s.duration("qaqpa.outbox.first-retry-pause"),
-                s.duration("qaqpa.outbox.max-retry-pause"), s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
-                s.integer("qaqpa.outbox.parallel"), senders.callbacks(), s.duration("qaqpa.http.client-timeout"));
+        health = health(s, archive);
+        operatorConsole = startOperatorConsole(s);
+        outboxDelivery = outboxDelivery(s);
         retention = new Retention(log, queue, outbox, retentionWindows,
                 s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"), Clock.systemUTC(),
                 metrics::purged);
         monitoring = new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"), health,
                 metrics, healthDetails(s)).start();
+    }
+
+    /** qaqpa.http.* and qaqpa.max-message-bytes: what the channels' HTTP server takes from a client. */
+    private static HttpLimits httpLimits(Settings s) {
+        return new HttpLimits(s.integer("qaqpa.max-message-bytes"),
+                Long.parseLong(s.get("qaqpa.http.max-buffered-bytes")), s.duration("qaqpa.http.read-timeout"),
+                s.duration("qaqpa.http.request-timeout"), s.duration("qaqpa.http.idle-timeout"),
+                s.integer("qaqpa.http.max-head-bytes"), s.integer("qaqpa.http.io-threads"),
+                s.integer("qaqpa.http.worker-threads"),
+                s.integer("qaqpa.http.max-connections"), s.integer("qaqpa.http.max-connections-per-address"));
+    }
+
+    /** The state databases the regulations ask (qaqpa.adapter.*), called at most so many at once. */
+    private StateRegistries stateRegistries(Settings s, ChannelLog channelLog, ContractSchemas schemas) {
+        return new StateRegistries(Map.of(
+                StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
+                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY),
+                StateRegistries.LEGAL_ENTITIES, stateSystem(StateRegistries.LEGAL_ENTITIES)), s.get("qaqpa.sender-id"),
+                channelLog, schemas, new StateCallLimit(s.integer("qaqpa.adapter.max-calls-at-once"),
+                        s.duration("qaqpa.adapter.call-wait")));
+    }
+
+    /**
+     * What /health reports on (qaqpa.health.*): the store and its disk, the gateway's key, the log's stamps and
+     * archive, revocation checking, the state systems and the outbox.
+     */
+    private Health health(Settings s, MessageLogArchive archive) {
+        return new Health(db, storeDisk, trust.gatewayKey(), headStamping, archive.runs(),
+                s.duration("qaqpa.log.archive.max-failing"), new RevocationProbe(s.duration("qaqpa.health.timeout"),
+                Clock.systemUTC()), stateSystemUrls(), outbox, s.duration("qaqpa.health.timeout"),
+                s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
+    }
+
+    /** The operator's console (qaqpa.operator.*), started: it runs store backups (qaqpa.backup.dir). */
+    private OperatorConsole startOperatorConsole(Settings s) {
+        return new OperatorConsole(s.get("qaqpa.operator.host"),
+                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
+                messageLogEvidence,
+                new StoreBackup(db, Path.of(s.get("qaqpa.data-dir")).resolve("db"), storeDisk,
+                        Path.of(s.get("qaqpa.backup.dir")), Clock.systemUTC()),
+                health).start();
+    }
+
+    /** The callbacks' delivery from the outbox (qaqpa.outbox.*), each sender's by its own client. */
+    private OutboxDelivery outboxDelivery(Settings s) {
+        return new OutboxDelivery(db, outbox, messageChain, this::senderClient,
+                s.duration("qaqpa.outbox.first-retry-pause"), s.duration("qaqpa.outbox.max-retry-pause"),
+                s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
+                s.integer("qaqpa.outbox.parallel"), senders.callbacks(), s.duration("qaqpa.http.client-timeout"));
     }
 
     /** qaqpa.monitoring.health-details: {@code never} (each part's status only) or {@code always}. */

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.fault.FaultCode;
@@ -22,7 +21,6 @@ import kz.qaqpa.fault.ShepException;
 import org.apache.cxf.transport.http_undertow.CXFUndertowHttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -36,23 +34,22 @@ import org.xnio.channels.StreamSourceChannel;
  * is refused;</li>
  * <li>only a complete body within the limit is handed to the next handler, which then reads it from memory.</li>
  * </ul>
- * A refusal is the operation's signed ШЭП fault; the connection is closed after it (see {@link #sendFault}).
+ * A refusal is the operation's signed ШЭП fault; the connection is closed after it (see
+ * {@link RequestRefusal#sendFault}).
  */
 public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodyGuard.class);
-    private static final int READ_CHUNK = 16 * 1024;
-    private static final byte[] NOT_FOUND = "no such path: no path this server serves has a . or .. segment\n"
-            .getBytes(StandardCharsets.UTF_8);
+    static final int READ_CHUNK = 16 * 1024;
 
     private final HttpLimits limits;
-    private final Faults faults;
+    private final RequestRefusal refusals;
     /** Bytes of request bodies held in memory now, by all requests together (at most limits.maxBufferedBytes). */
     private final AtomicLong buffered = new AtomicLong();
     private HttpHandler next;
 
     public RequestBodyGuard(HttpLimits limits, Faults faults) {
         this.limits = limits;
-        this.faults = faults;
+        this.refusals = new RequestRefusal(limits, faults);
     }
 
     @Override
@@ -63,7 +60,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (hasDotSegment(exchange.getRequestPath())) {
-            notFound(exchange);
+            refusals.notFound(exchange);
             return;
         }
         if (!Methods.POST.equals(exchange.getRequestMethod())) {
@@ -72,11 +69,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         }
         String charset = unknownCharset(exchange);
         if (charset != null) {
-            ShepException refusal = new ShepException(FaultCode.MALFORMED_MESSAGE, "the Content-Type names a"
-                    + " character set nobody knows ('" + charset + "'); XML says its encoding in its declaration,"
-                    + " UTF-8 without one");
-            exchange.dispatch(() -> sendFault(exchange, exchange.getRequestChannel(), refusal,
-                    faultStatus(exchange, refusal), true));
+            refuseCharset(exchange, charset);
             return;
         }
         if (exchange.isRequestComplete()) {
@@ -85,11 +78,29 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         }
         long declared = exchange.getRequestContentLength();
         if (declared > limits.maxMessageBytes()) {
-            StreamSourceChannel body = exchange.getRequestChannel();
-            ShepException refusal = tooLarge("Content-Length " + declared);
-            exchange.dispatch(() -> sendFault(exchange, body, refusal, faultStatus(exchange, refusal)));
+            refuseDeclaredLength(exchange, declared);
             return;
         }
+        readBody(exchange, declared);
+    }
+
+    private void refuseCharset(HttpServerExchange exchange, String charset) {
+        ShepException refusal = new ShepException(FaultCode.MALFORMED_MESSAGE, "the Content-Type names a"
+                + " character set nobody knows ('" + charset + "'); XML says its encoding in its declaration,"
+                + " UTF-8 without one");
+        exchange.dispatch(() -> refusals.sendFault(exchange, exchange.getRequestChannel(), refusal,
+                RequestRefusal.faultStatus(exchange, refusal), true));
+    }
+
+    private void refuseDeclaredLength(HttpServerExchange exchange, long declared) {
+        StreamSourceChannel body = exchange.getRequestChannel();
+        ShepException refusal = tooLarge("Content-Length " + declared);
+        exchange.dispatch(() -> refusals.sendFault(exchange, body, refusal,
+                RequestRefusal.faultStatus(exchange, refusal)));
+    }
+
+    /** Reads the body within the limits, once the client has been told to send it where it waits for that. */
+    private void readBody(HttpServerExchange exchange, long declared) {
         if (HttpContinue.requiresContinueResponse(exchange)) {
             // the callback runs inside a handler call: this one when the 100 went out at once, else the one Undertow
             // dispatches when it has; the body may be there already (the client need not wait for the 100)
@@ -101,7 +112,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
 
                 @Override
                 public void onException(HttpServerExchange ex, Sender sender, IOException e) {
-                    abandon(ex);
+                    RequestRefusal.abandon(ex);
                 }
             });
             return;
@@ -123,7 +134,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         ShepException refusal = new ShepException(FaultCode.MALFORMED_MESSAGE, "ШЭП messages are sent with POST, not "
                 + exchange.getRequestMethod() + (read ? " with a body" : ""));
         exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD, POST");
-        exchange.dispatch(() -> sendFault(exchange, null, refusal, 405));
+        exchange.dispatch(() -> refusals.sendFault(exchange, null, refusal, 405));
     }
 
     /**
@@ -138,26 +149,6 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             }
         }
         return false;
-    }
-
-    /** 404 in plain text, as for any path the gateway does not serve; the body is not read, so the connection closes. */
-    private static void notFound(HttpServerExchange exchange) {
-        exchange.setPersistent(false);
-        exchange.setStatusCode(404);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
-        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, NOT_FOUND.length);
-        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-        exchange.getResponseSender().send(ByteBuffer.wrap(NOT_FOUND), new IoCallback() {
-            @Override
-            public void onComplete(HttpServerExchange done, Sender sender) {
-                abandon(done);
-            }
-
-            @Override
-            public void onException(HttpServerExchange done, Sender sender, IOException e) {
-                abandon(done);
-            }
-        });
     }
 
     /**
@@ -195,127 +186,6 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     private ShepException tooLarge(String what) {
         return new ShepException(FaultCode.MESSAGE_TOO_LARGE, what + " is larger than the " + limits.maxMessageBytes()
                 + " bytes a message may have");
-    }
-
-    /** The SOAP version the request declared by its Content-Type: its fault is in that version. */
-    private static SoapVersion declaredVersion(HttpServerExchange exchange) {
-        return SoapVersion.ofContentType(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
-    }
-
-    /** The HTTP status of the fault refusing the request, by the SOAP binding of the version it declared. */
-    private static int faultStatus(HttpServerExchange exchange, ShepException refusal) {
-        return SoapEnvelopes.httpStatus(refusal.code().code(), declaredVersion(exchange), false);
-    }
-
-    /**
-     * Runs on a worker thread (signing is CPU work). After a "too large" fault the rest of the body is read and thrown
-     * away, at most as much again as the limit and within the request timeout, then the connection is closed: a
-     * client that sends its whole body before it reads (most do) thus still gets the fault, and a larger body is cut
-     * off. After a timeout the connection is closed at once.
-     */
-    private void sendFault(HttpServerExchange exchange, StreamSourceChannel body, ShepException refusal, int status) {
-        // a slow sender's rest is not waited for
-        sendFault(exchange, body, refusal, status, refusal.code() == FaultCode.MESSAGE_TOO_LARGE);
-    }
-
-    private void sendFault(HttpServerExchange exchange, StreamSourceChannel body, ShepException refusal, int status,
-                           boolean discardRest) {
-        String operation = Faults.operationAt(exchange.getRequestPath());
-        SoapVersion version = declaredVersion(exchange);
-        byte[] fault = faults.refusal(refusal, SessionIds.next(), operation, version);
-        exchange.setPersistent(false);
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, version.contentType());
-        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, fault.length);
-        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-        exchange.getResponseSender().send(ByteBuffer.wrap(fault), new IoCallback() {
-            @Override
-            public void onComplete(HttpServerExchange done, Sender sender) {
-                new Discard(done, discardRest ? body : null).start();
-            }
-
-            @Override
-            public void onException(HttpServerExchange done, Sender sender, IOException e) {
-                abandon(done);
-            }
-        });
-    }
-
-    /**
-     * Gives up on a request whose body is not wanted: the connection is closed (the body's rest would otherwise be
-     * read as the next request; the channels speak HTTP/1.1 only, see ChannelHttpServer).
-     */
-    private static void abandon(HttpServerExchange exchange) {
-        IoUtils.safeClose(exchange.getConnection());
-    }
-
-    /** Reads and drops what is left of a refused body, bounded in bytes and time, then closes the connection. */
-    private final class Discard {
-        private final HttpServerExchange exchange;
-        private final StreamSourceChannel channel;
-        private final ByteBuffer sink = ByteBuffer.allocate(READ_CHUNK);
-        private long allowance = limits.maxMessageBytes();
-        private XnioExecutor.Key deadline;
-        private boolean stopped;
-
-        Discard(HttpServerExchange exchange, StreamSourceChannel channel) {
-            this.exchange = exchange;
-            this.channel = channel;
-        }
-
-        void start() {
-            if (channel == null) {
-                abandon(exchange);
-                return;
-            }
-            deadline = exchange.getIoThread().executeAfter(this::close, limits.requestTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
-            channel.getReadSetter().set(c -> drop());
-            channel.resumeReads();
-            exchange.getIoThread().execute(this::drop); // bytes the server already holds wake no listener
-        }
-
-        private void drop() {
-            if (stopped) {
-                return;
-            }
-            try {
-                for (int read; (read = channel.read(sink.clear())) != 0; ) {
-                    if (read < 0) {
-                        stop(true);
-                        return;
-                    }
-                    allowance -= read;
-                    if (allowance < 0) {
-                        close();
-                        return;
-                    }
-                }
-            } catch (IOException e) {
-                close();
-            }
-        }
-
-        private void close() {
-            stop(false);
-        }
-
-        /** The whole body read: the exchange ends as any other (the HTTP/1.1 connection closes: not persistent). */
-        private void stop(boolean bodyComplete) {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
-            if (deadline != null) {
-                deadline.remove();
-            }
-            channel.getReadSetter().set(null);
-            if (bodyComplete) {
-                exchange.endExchange();
-            } else {
-                abandon(exchange);
-            }
-        }
     }
 
     /**
@@ -399,7 +269,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             } catch (IOException e) {
                 // a read timeout, a reset or a broken chunk: the client is gone or broken, nobody to answer
                 LOG.debug("request body from {} not read: {}", exchange.getSourceAddress(), e.getMessage());
-                giveUp(() -> abandon(exchange));
+                giveUp(() -> RequestRefusal.abandon(exchange));
             }
         }
 
@@ -475,7 +345,8 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         }
 
         private void refuse(ShepException refusal) {
-            continueWith(ex -> ex.dispatch(() -> sendFault(ex, channel, refusal, faultStatus(ex, refusal))));
+            continueWith(ex -> ex.dispatch(() -> refusals.sendFault(ex, channel, refusal,
+                    RequestRefusal.faultStatus(ex, refusal))));
         }
 
         private void continueWith(HttpHandler handler) {

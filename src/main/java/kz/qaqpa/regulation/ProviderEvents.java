@@ -1,16 +1,8 @@
 package kz.qaqpa.regulation;
 
-import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.Period;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -25,12 +17,7 @@ import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.CertificateValidator;
-import kz.qaqpa.trust.DocumentVerifier;
-import kz.qaqpa.trust.Purpose;
-import kz.qaqpa.trust.SecureXml;
-import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SubjectIdentity;
-import kz.qaqpa.trust.XsDateTime;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -47,17 +34,15 @@ public final class ProviderEvents {
      */
     private static final Set<String> WORK_UNDER_WAY = Set.of("IN_WORK", "OFFERED", "CONSENTED",
             "DECLINED", "IN_QUEUE");
-    private final CertificateValidator certificates;
     private final ApplicationDocuments documents;
-    private final ResultSigners signers;
 
-    private final GatewayMetrics metrics;
     private final StepPlans plans;
     private final AcceptanceText texts;
 
-    private final Clock clock;
-    private final ZoneId zone;
-    private final ProviderQueue queue;
+    private final QueuedApplications queued;
+    private final ProviderSignature signature;
+    private final ResultRequirements requirements;
+    private final RegisteredText registeredText;
     private final StatusHistory history;
 
     /**
@@ -70,14 +55,12 @@ public final class ProviderEvents {
                           Clock clock, ZoneId zone, StepPlans plans,
                           AcceptanceText texts, StatusHistory history) {
         this.history = history;
-        this.queue = queue;
-        this.signers = signers;
-        this.clock = clock;
-        this.zone = zone;
+        this.queued = new QueuedApplications(queue);
+        this.signature = new ProviderSignature(certificates, metrics, signers, queued);
+        this.requirements = new ResultRequirements(documents, queued, zone);
+        this.registeredText = new RegisteredText(clock, plans, texts);
         this.plans = plans;
         this.texts = texts;
-        this.metrics = metrics;
-        this.certificates = certificates;
         this.documents = documents;
     }
 
@@ -87,7 +70,7 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a REGISTERED status must carry the registrationNumber");
         }
         exchange.setVariable(ApplicationEvents.REGISTRATION_NUMBER, number);
-        exchange.setVariable("statusMessage", statusText(exchange, number));
+        exchange.setVariable("statusMessage", registeredText.fill(exchange, number));
         exchange.setVariable("outcome", "registered as " + number);
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
         if (WORK_UNDER_WAY.contains(a.statusCode()) && !registrationRecorded(exchange, a)) {
@@ -108,60 +91,6 @@ public final class ProviderEvents {
     private boolean registrationRecorded(Exchange exchange, Applications.Application a) {
         String step = exchange.getVariable("registeredStep", String.class);
         return history.of(a.correlationId()).stream().anyMatch(s -> s.stepId().equals(step));
-    }
-
-    /**
-     * The route's REGISTERED text with its placeholders filled in: {registrationNumber}, and {readyAt}, the date and
-     * time the provider says the result will be ready (the notification's field at the route's document.readyAt,
-     * then required, not in the past and not after the application's term; shown as {@link AcceptanceText#dateTime}
-     * shows a term).
-     */
-    private String statusText(Exchange exchange, String number) {
-        String text = exchange.getVariable("statusMessage", "", String.class).replace("{registrationNumber}", number);
-        if (!text.contains("{readyAt}")) {
-            return text;
-        }
-        String ready = DocumentFields.read(document(exchange), exchange.getVariable("document.readyAt", String.class));
-        if (ready == null || ready.isEmpty()) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "this regulation's REGISTERED status must say when"
-                    + " the result will be ready (readyAt)");
-        }
-        Instant readyAt;
-        try {
-            readyAt = XsDateTime.instant(ready);
-        } catch (IllegalArgumentException e) {
-            // the schema's xs:dateTime also takes a time without its offset (no moment) or a year past 9999
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt must be an xs:dateTime with its offset"
-                    + " and a four-digit year, e.g. 2026-11-30T09:15:00+05:00; got '" + ready + "'");
-        }
-        if (readyAt.isBefore(clock.instant())) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt " + ready + " is already past");
-        }
-        requireWithinTheTerm(exchange, ready, readyAt);
-        return text.replace("{readyAt}", texts.dateTime(readyAt));
-    }
-
-    /**
-     * The date the channel is told may not promise the result later than the regulation's norms allow: no later than
-     * the planned due of the provider's steps after the registration (as a term extension moved them), where the
-     * regulation gives them a term (seed 000 S3 gives none: nothing to hold the date to).
-     */
-    private void requireWithinTheTerm(Exchange exchange, String ready, Instant readyAt) {
-        String correlationId = exchange.getVariable("application", Applications.Application.class).correlationId();
-        String registration = exchange.getVariable("registeredStep", String.class);
-        Instant term = null;
-        boolean afterRegistration = false;
-        for (StepPlans.Planned p : plans.of(correlationId)) {
-            if (afterRegistration && p.dueAt() != null && !StepPlans.SERVICE_TERM.equals(p.stepId())
-                    && (term == null || p.dueAt().toInstant().isAfter(term))) {
-                term = p.dueAt().toInstant();
-            }
-            afterRegistration |= p.stepId().equals(registration);
-        }
-        if (term != null && readyAt.isAfter(term)) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt " + ready + " is after the term the"
-                    + " regulation's norms give the provider, " + texts.dateTime(term));
-        }
     }
 
     public void inWork(Exchange exchange) {
@@ -225,82 +154,18 @@ public final class ProviderEvents {
         }
         requireOneOf(exchange, "resultDocuments", result, "is not a result of this service");
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
-        ResultSigners.Signer signer = signerOf(exchange, application, result.getLocalName());
-        SubjectIdentity employee = signedByProvider(exchange, application, result, signer);
+        ResultSigners.Signer signer = signature.signerOf(exchange, application, result.getLocalName());
+        SubjectIdentity employee = signature.signedByProvider(exchange, application, result, signer);
         if (!signer.allows(employee.iin())) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the regulation names who signs the result of "
-                    + application.serviceId() + localityNote(exchange, application, result.getLocalName()) + "; "
+                    + application.serviceId()
+                    + signature.localityNote(exchange, application, result.getLocalName()) + "; "
                     + employee.commonName()
                     + " (ИИН " + employee.iin() + ") is not that person");
         }
-        requireAnswersTheForm(exchange, application, result);
-        requireRepeatsTheApplication(exchange, application, result);
-        requireWhatTheTextAsks(exchange, result);
-        requireThePrintedValidity(exchange, result);
-        requireConsentFirst(exchange, application, result);
-        requireHomeVisitFirst(exchange, application, result);
+        requirements.require(exchange, application, result);
         exchange.setVariable("resultKind", result.getLocalName());
         exchange.setVariable("outcome", result.getLocalName() + " signed by employee " + employee.iin());
-    }
-
-    /**
-     * Who signs this application's result {@code kind}: the service's organisation, its provider's own, or, where the
-     * service has it signed per locality, that of the locality the application names (the route's field.locality).
-     */
-    private ResultSigners.Signer signerOf(Exchange exchange, Applications.Application application, String kind) {
-        return signers.of(application.serviceId(), exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
-                locality(exchange, application), kind);
-    }
-
-    /** The application's locality where its service is signed per locality (read from it as queued), else null. */
-    private String locality(Exchange exchange, Applications.Application application) {
-        return signers.perLocality(application.serviceId())
-                ? DocumentFields.read(queuedApplication(application), exchange.getVariable("field.locality", String.class))
-                : null;
-    }
-
-    private String localityNote(Exchange exchange, Applications.Application application, String kind) {
-        String locality = locality(exchange, application);
-        return locality == null || !signers.signedByLocality(application.serviceId(), kind) ? ""
-                : " for locality " + locality;
-    }
-
-    /**
-     * The БИН of the legal entity that applied, read from its application as queued (field.applicantBin of the
-     * route): a result for a legal entity must name that entity.
-     */
-    private String applicantBin(Exchange exchange, Applications.Application application) {
-        return DocumentFields.read(queuedApplication(application), exchange.getVariable("field.applicantBin", String.class));
-    }
-
-    /**
-     * A provider's signed document about this application (a result, the housing-conditions act): signed by an
-     * employee of the provider organisation with a valid certificate, naming this application (and its child and
-     * signer, where the route names those fields of a result).
-     */
-    private SubjectIdentity signedByProvider(Exchange exchange, Applications.Application application, Element signed,
-                                             ResultSigners.Signer expected) {
-        X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(signed, certificates.policy()));
-        certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
-        SignerRole.ORGANISATION.require(signer, FaultCode.SIGNER_MISMATCH);
-        SubjectIdentity employee = SubjectIdentity.of(signer);
-        requireAbout(exchange, signed, "correlationId", application.correlationId(), true);
-        EventDocumentCheck.requireSameNumber(exchange, signed, "result.registrationNumber", application);
-        requireAbout(exchange, signed, "childIin", application.childIin(), false);
-        requireAbout(exchange, signed, "applicantIin", application.applicantIin(), false);
-        if (exchange.getVariable("result.applicantBin") != null) {
-            requireAbout(exchange, signed, "applicantBin", applicantBin(exchange, application), true);
-        }
-        requireAbout(exchange, signed, "employeeIin", employee.iin(), false);
-        // the provider the application was routed to signs with its own organisation's employees (or its locality's)
-        String providerBin = expected.bin();
-        if (employee.bin() == null || !employee.bin().equals(providerBin)) {
-            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + signed.getLocalName() + " must be signed by an"
-                    + " employee of the organisation that signs its results (БИН " + providerBin + "), not by "
-                    + employee.commonName() + " (БИН "
-                    + employee.bin() + ")");
-        }
-        return employee;
     }
 
     /**
@@ -315,8 +180,8 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.ACCESS_DENIED, "the " + act.getLocalName() + " about application '"
                     + application.correlationId() + "' may be reported only by its provider");
         }
-        SubjectIdentity employee = signedByProvider(exchange, application, act,
-                signerOf(exchange, application, act.getLocalName()));
+        SubjectIdentity employee = signature.signedByProvider(exchange, application, act,
+                signature.signerOf(exchange, application, act.getLocalName()));
         if (!"IN_WORK".equals(application.statusCode()) && !"REGISTERED".equals(application.statusCode())) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId() + "' is "
                     + application.statusCode() + ": a home-visit act is drawn up while the provider works on it");
@@ -327,160 +192,6 @@ public final class ProviderEvents {
         }
         exchange.setVariable(ApplicationEvents.STORE_DOCUMENT, act);
         exchange.setVariable("outcome", act.getLocalName() + " signed by employee " + employee.iin());
-    }
-
-    /** Where the regulation decides on the basis of the home visit (variable homeVisitBefore), its act comes first. */
-    private void requireHomeVisitFirst(Exchange exchange, Applications.Application application, Element result) {
-        if (!listed(exchange, "homeVisitBefore", result)) {
-            return;
-        }
-        String act = exchange.getVariable("homeVisitDocument", String.class);
-        if (documents.latest(application.correlationId(), act).isEmpty()) {
-            throw new ShepException(FaultCode.STATUS_CONFLICT, "a " + result.getLocalName() + " on channel "
-                    + application.channel() + " is prepared on the basis of the " + act + " of the home visit,"
-                    + " which the provider has not sent");
-        }
-    }
-
-    /**
-     * Where the regulation forms a result only after the consumer's written consent to the offered place (seed 002
-     * para 8.10: the referral), the consumer must have agreed, to this very organisation.
-     */
-    private void requireConsentFirst(Exchange exchange, Applications.Application application, Element result) {
-        if (!listed(exchange, "consentBefore", result)) {
-            return;
-        }
-        if (!"CONSENTED".equals(application.statusCode())) {
-            throw new ShepException(FaultCode.STATUS_CONFLICT, "a " + result.getLocalName() + " on channel "
-                    + application.channel() + " follows the consumer's written consent to the offered organisation;"
-                    + " the application is " + application.statusCode());
-        }
-        Element consent = documents.latest(application.correlationId(), "consent")
-                .map(d -> SecureXml.parse(d.document().getBytes(StandardCharsets.UTF_8)).getDocumentElement())
-                .orElseThrow();
-        String agreedTo = DocumentFields.read(consent, exchange.getVariable("consent.kindergartenCode", String.class));
-        requireAbout(exchange, result, "kindergartenCode", agreedTo, false);
-    }
-
-    /**
-     * Where one service has several forms, each with its own result (seed 000 S2: the pension fund's, the bank's and
-     * the road police's certificates), the progress route names, for a result, the part of the application it
-     * answers (variable {@code result.answers.<result's local name>}, an XPath into the application): the
-     * application must have that part.
-     */
-    private void requireAnswersTheForm(Exchange exchange, Applications.Application application, Element result) {
-        String part = exchange.getVariable("result.answers." + result.getLocalName(), String.class);
-        if (part == null || part.isBlank()) {
-            return;
-        }
-        Element form = queuedApplication(application);
-        if (DocumentFields.elements(form, part).isEmpty()) {
-            throw new ShepException(FaultCode.SIGNER_MISMATCH, "a " + result.getLocalName() + " does not answer this"
-                    + " application: it has no " + part);
-        }
-    }
-
-    /**
-     * Where a result states again what its application asked (seed 004: S2's order names the district whose akim
-     * signs, S3's certificate its addressee, S4's the property's address), the progress route names the pairs
-     * (variable {@code result.repeats.<result's local name>}: comma-separated {@code resultPath=applicationPath},
-     * XPath expressions, compared by their string values, so either side may compute, e.g. the form number of an
-     * addressee): what the application states, the result must state alike.
-     */
-    private void requireRepeatsTheApplication(Exchange exchange, Applications.Application application, Element result) {
-        String pairs = exchange.getVariable("result.repeats." + result.getLocalName(), String.class);
-        if (pairs == null || pairs.isBlank()) {
-            return;
-        }
-        Element form = queuedApplication(application);
-        for (String pair : pairs.split(",")) {
-            String[] paths = pair.split("=", 2);
-            String asked = DocumentFields.value(form, paths[1].trim());
-            String stated = DocumentFields.value(result, paths[0].trim());
-            if (asked != null && !asked.equals(stated)) {
-                throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s "
-                        + paths[0].trim() + " '" + stated + "' is not what the application asked ('" + asked + "')");
-            }
-        }
-    }
-
-    /**
-     * Where the regulation says what a result must rest on (a refusal on the commission's conclusion: seed 000 S2 and S3,
-     * seed 001 S2 and S4), the route names that part (variable {@code result.requires.<result's local name>}, an XPath into
-     * the result): a result without it is refused.
-     */
-    private static void requireWhatTheTextAsks(Exchange exchange, Element result) {
-        String part = exchange.getVariable("result.requires." + result.getLocalName(), String.class);
-        if (part == null || part.isBlank()) {
-            return;
-        }
-        if (DocumentFields.elements(result, part).isEmpty()) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + result.getLocalName() + " of this service must"
-                    + " have " + part);
-        }
-    }
-
-    /**
-     * Where a result's form prints how long it is valid (seed 000 S2 and S3: «Анықтама берілген күннен бастап 1 (бір)
-     * ай ішінде жарамды», valid one month from the day it is issued; seed 002's referral, to be registered within one
-     * month), the route names the period (variable
-     * {@code result.validFor.<result's local name>}, ISO-8601, e.g. P1M) and where the result states when it was
-     * issued and its last valid day ({@code result.issuedAt}, {@code result.validUntil}): that day must be the issue
-     * date, in the regulation's time zone, plus the period, or the day before (ours: the texts do not say whether the
-     * period's end day is still valid).
-     */
-    private void requireThePrintedValidity(Exchange exchange, Element result) {
-        String period = exchange.getVariable("result.validFor." + result.getLocalName(), String.class);
-        if (period == null || period.isBlank()) {
-            return;
-        }
-        String issued = DocumentFields.read(result, exchange.getVariable("result.issuedAt", String.class));
-        String until = DocumentFields.read(result, exchange.getVariable("result.validUntil", String.class));
-        LocalDate expected = issueDate(issued).plus(Period.parse(period));
-        // the text does not say whether the period's end day is still valid: either reading of the last day is taken
-        LocalDate stated = until == null ? null : lastValidDay(until);
-        if (stated == null || stated.isAfter(expected) || stated.isBefore(expected.minusDays(1))) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the " + result.getLocalName() + "'s form prints"
-                    + " that it is valid " + period + " from its issue (" + issued + "): its validUntil must be "
-                    + expected.minusDays(1) + " or " + expected + ", not " + until);
-        }
-    }
-
-    /** The day a result was issued, in the regulation's time zone (a time without an offset is read as local). */
-    private LocalDate issueDate(String issued) {
-        if (issued == null) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result must say when it was issued");
-        }
-        try {
-            return OffsetDateTime.parse(issued).atZoneSameInstant(zone).toLocalDate();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(issued).toLocalDate();
-            } catch (DateTimeParseException unreadable) {
-                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's issue time '" + issued
-                        + "' is not an xs:dateTime with a four-digit year");
-            }
-        }
-    }
-
-    private static LocalDate lastValidDay(String until) {
-        try {
-            return LocalDate.parse(until, DateTimeFormatter.ISO_DATE);
-        } catch (DateTimeParseException e) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's validUntil '" + until
-                    + "' is not an xs:date with a four-digit year");
-        }
-    }
-
-    /**
-     * The application document as it was queued for the provider. Only while the application is open: a final one's
-     * body may be gone (qaqpa.retention.closed-request-body), and its provider's events are refused before this.
-     */
-    private Element queuedApplication(Applications.Application application) {
-        return queue.application(application.correlationId())
-                .map(xml -> SecureXml.parseText(xml).getDocumentElement())
-                .orElseThrow(() -> new ShepException(FaultCode.INTERNAL_ERROR, "application "
-                        + application.correlationId() + " has no body in the provider queue"));
     }
 
     /** The result goes to the channel; an interim answer keeps the application open for the final one. */
@@ -496,7 +207,7 @@ public final class ProviderEvents {
                 + exchange.getVariable("application", Applications.Application.class).senderId());
     }
 
-    private static boolean listed(Exchange exchange, String variable, Element document) {
+    static boolean listed(Exchange exchange, String variable, Element document) {
         return Arrays.asList(exchange.getVariable(variable, "", String.class).split(",")).contains(document.getLocalName());
     }
 
@@ -529,7 +240,7 @@ public final class ProviderEvents {
         return found.getLength() == 0 ? null : found.item(0).getTextContent().trim();
     }
 
-    private static Element document(Exchange exchange) {
+    static Element document(Exchange exchange) {
         return exchange.getVariable(Inbound.VARIABLE, Inbound.class).businessDocument();
     }
 }

@@ -6,17 +6,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.hsqldb.HsqlException;
 import org.hsqldb.jdbc.JDBCDataSource;
 import org.hsqldb.persist.LockFile;
-import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's database. Work done inside {@link #inTransaction} shares one connection and commits or rolls
@@ -53,9 +50,9 @@ public final class Database implements AutoCloseable {
      * data directory that went missing is an outage, never a fresh empty store.
      */
     public static Database hsqldbFile(String directory, int poolSize) {
-        String url = "jdbc:hsqldb:file:" + directory + "/" + NAME + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
-        create(url);
-        Database db = new Database(() -> new ConnectionPool(url + ";ifexists=true", USER, poolSize),
+        String url = StoreFiles.url(directory) + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
+        StoreFiles.create(url);
+        Database db = new Database(() -> new ConnectionPool(url + ";ifexists=true", StoreFiles.USER, poolSize),
                 url + ";ifexists=true", () -> { });
         db.migrate();
         return db;
@@ -70,13 +67,13 @@ public final class Database implements AutoCloseable {
      * lock file is removed again on {@link #close}.
      */
     public static Database readOnlyFile(String directory) {
-        LockFile lock = lock(directory + "/" + NAME);
-        String url = "jdbc:hsqldb:file:" + directory + "/" + NAME + ";readonly=true;ifexists=true";
+        LockFile lock = StoreFiles.lock(StoreFiles.path(directory));
+        String url = StoreFiles.url(directory) + ";readonly=true;ifexists=true";
         Database db;
         try {
-            db = new Database(() -> new ConnectionPool(url, USER, 1), url, () -> release(lock));
+            db = new Database(() -> new ConnectionPool(url, StoreFiles.USER, 1), url, () -> StoreFiles.release(lock));
         } catch (RuntimeException e) {
-            release(lock);
+            StoreFiles.release(lock);
             throw e;
         }
         try {
@@ -88,33 +85,6 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             db.close();
             throw e;
-        }
-    }
-
-    /**
-     * HSQLDB's lock of the database {@code path} (its files' path without extension), taken as the engine takes it;
-     * a lock a process killed moments ago left is waited out as a start waits it out ({@link #whenUnlocked}).
-     */
-    private static LockFile lock(String path) {
-        try {
-            return whenUnlocked(() -> {
-                try {
-                    return LockFile.newLockFileLock(path);
-                } catch (HsqlException e) {
-                    throw new SQLException(e.getMessage(), "08001", e);
-                }
-            });
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    private static void release(LockFile lock) {
-        try {
-            lock.tryRelease();
-        } catch (LockFile.BaseException e) {
-            LoggerFactory.getLogger(Database.class).warn("cannot remove the store's lock file: {}",
-                    e.getMessage());
         }
     }
 
@@ -149,72 +119,13 @@ public final class Database implements AutoCloseable {
         }
         synchronized (this) {
             if (lost) {
-                try (Connection probe = DriverManager.getConnection(probeUrl, USER, "")) {
+                try (Connection probe = DriverManager.getConnection(probeUrl, StoreFiles.USER, "")) {
                     probe.isValid(1);
                 }
                 pool = connector.get();
                 lost = false;
             }
             return pool;
-        }
-    }
-
-    private static final String USER = "SA";
-    /** The database's files in its directory: qaqpa.properties, .script, .data, .log, .lck. */
-    private static final String NAME = "qaqpa";
-
-    /**
-     * Creates the database files on the first start (a connection without ifexists creates them) and turns the write
-     * delay on: a store made before group commit keeps write_delay=false whatever the URL says.
-     */
-    private static void create(String url) {
-        try (Connection c = openWhenUnlocked(url); Statement s = c.createStatement()) {
-            s.execute("SET FILES WRITE DELAY TRUE");
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    /** HSQLDB writes its lock file's heartbeat every 10 s; a lock older than that is a dead process's. */
-    private static final Duration STALE_LOCK = Duration.ofSeconds(12);
-
-    private static Connection openWhenUnlocked(String url) throws SQLException {
-        return whenUnlocked(() -> DriverManager.getConnection(url, USER, ""));
-    }
-
-    /** An attempt to open the store or take its lock. */
-    private interface StoreAttempt<T> {
-        T run() throws SQLException;
-    }
-
-    /**
-     * Right after a crash (kill -9) HSQLDB can still take the dead process's lock file for held, for up to its
-     * heartbeat interval: a start, or the log verifier, waits that long, with a log line, rather than fail and need a
-     * supervisor's (or an operator's) retry.
-     */
-    private static <T> T whenUnlocked(StoreAttempt<T> attempt) throws SQLException {
-        long deadline = System.nanoTime() + STALE_LOCK.toNanos();
-        boolean told = false;
-        while (true) {
-            try {
-                return attempt.run();
-            } catch (SQLException e) {
-                if (!String.valueOf(e.getMessage()).contains("lock acquisition failure") || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                if (!told) {
-                    LoggerFactory.getLogger(Database.class).warn("the store's lock file looks held (a crash"
-                            + " moments ago, or a gateway running on the same data directory): waiting up to {}",
-                            STALE_LOCK);
-                    told = true;
-                }
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
         }
     }
 
@@ -227,7 +138,7 @@ public final class Database implements AutoCloseable {
     private JDBCDataSource direct() {
         JDBCDataSource direct = new JDBCDataSource();
         direct.setUrl(probeUrl);
-        direct.setUser(USER);
+        direct.setUser(StoreFiles.USER);
         direct.setPassword("");
         return direct;
     }

@@ -1,0 +1,187 @@
+package kz.qaqpa.regulation;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.store.ApplicationDocuments;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.trust.SecureXml;
+import org.apache.camel.Exchange;
+import org.w3c.dom.Element;
+
+/**
+ * What the regulation requires of a provider's result beyond its kind and signer (each where the progress route
+ * names it): the part of the application it answers, what it repeats of the application, what it must rest on, the
+ * validity its form prints, and the consent or home visit it must follow.
+ */
+final class ResultRequirements {
+    private final ApplicationDocuments documents;
+    private final QueuedApplications queued;
+    private final ZoneId zone;
+
+    /** @param zone where the regulation's days begin (a result's issue day) */
+    ResultRequirements(ApplicationDocuments documents, QueuedApplications queued, ZoneId zone) {
+        this.documents = documents;
+        this.queued = queued;
+        this.zone = zone;
+    }
+
+    void require(Exchange exchange, Applications.Application application, Element result) {
+        requireAnswersTheForm(exchange, application, result);
+        requireRepeatsTheApplication(exchange, application, result);
+        requireWhatTheTextAsks(exchange, result);
+        requireThePrintedValidity(exchange, result);
+        requireConsentFirst(exchange, application, result);
+        requireHomeVisitFirst(exchange, application, result);
+    }
+
+    /** Where the regulation decides on the basis of the home visit (variable homeVisitBefore), its act comes first. */
+    private void requireHomeVisitFirst(Exchange exchange, Applications.Application application, Element result) {
+        if (!ProviderEvents.listed(exchange, "homeVisitBefore", result)) {
+            return;
+        }
+        String act = exchange.getVariable("homeVisitDocument", String.class);
+        if (documents.latest(application.correlationId(), act).isEmpty()) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "a " + result.getLocalName() + " on channel "
+                    + application.channel() + " is prepared on the basis of the " + act + " of the home visit,"
+                    + " which the provider has not sent");
+        }
+    }
+
+    /**
+     * Where the regulation forms a result only after the consumer's written consent to the offered place (seed 002
+     * para 8.10: the referral), the consumer must have agreed, to this very organisation.
+     */
+    private void requireConsentFirst(Exchange exchange, Applications.Application application, Element result) {
+        if (!ProviderEvents.listed(exchange, "consentBefore", result)) {
+            return;
+        }
+        if (!"CONSENTED".equals(application.statusCode())) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "a " + result.getLocalName() + " on channel "
+                    + application.channel() + " follows the consumer's written consent to the offered organisation;"
+                    + " the application is " + application.statusCode());
+        }
+        Element consent = documents.latest(application.correlationId(), "consent")
+                .map(d -> SecureXml.parse(d.document().getBytes(StandardCharsets.UTF_8)).getDocumentElement())
+                .orElseThrow();
+        String agreedTo = DocumentFields.read(consent, exchange.getVariable("consent.kindergartenCode", String.class));
+        ProviderEvents.requireAbout(exchange, result, "kindergartenCode", agreedTo, false);
+    }
+
+    /**
+     * Where one service has several forms, each with its own result (seed 000 S2: the pension fund's, the bank's and
+     * the road police's certificates), the progress route names, for a result, the part of the application it
+     * answers (variable {@code result.answers.<result's local name>}, an XPath into the application): the
+     * application must have that part.
+     */
+    private void requireAnswersTheForm(Exchange exchange, Applications.Application application, Element result) {
+        String part = exchange.getVariable("result.answers." + result.getLocalName(), String.class);
+        if (part == null || part.isBlank()) {
+            return;
+        }
+        Element form = queued.of(application);
+        if (DocumentFields.elements(form, part).isEmpty()) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "a " + result.getLocalName() + " does not answer this"
+                    + " application: it has no " + part);
+        }
+    }
+
+    /**
+     * Where a result states again what its application asked (seed 004: S2's order names the district whose akim
+     * signs, S3's certificate its addressee, S4's the property's address), the progress route names the pairs
+     * (variable {@code result.repeats.<result's local name>}: comma-separated {@code resultPath=applicationPath},
+     * XPath expressions, compared by their string values, so either side may compute, e.g. the form number of an
+     * addressee): what the application states, the result must state alike.
+     */
+    private void requireRepeatsTheApplication(Exchange exchange, Applications.Application application, Element result) {
+        String pairs = exchange.getVariable("result.repeats." + result.getLocalName(), String.class);
+        if (pairs == null || pairs.isBlank()) {
+            return;
+        }
+        Element form = queued.of(application);
+        for (String pair : pairs.split(",")) {
+            String[] paths = pair.split("=", 2);
+            String asked = DocumentFields.value(form, paths[1].trim());
+            String stated = DocumentFields.value(result, paths[0].trim());
+            if (asked != null && !asked.equals(stated)) {
+                throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s "
+                        + paths[0].trim() + " '" + stated + "' is not what the application asked ('" + asked + "')");
+            }
+        }
+    }
+
+    /**
+     * Where the regulation says what a result must rest on (a refusal on the commission's conclusion: seed 000 S2 and S3,
+     * seed 001 S2 and S4), the route names that part (variable {@code result.requires.<result's local name>}, an XPath into
+     * the result): a result without it is refused.
+     */
+    private static void requireWhatTheTextAsks(Exchange exchange, Element result) {
+        String part = exchange.getVariable("result.requires." + result.getLocalName(), String.class);
+        if (part == null || part.isBlank()) {
+            return;
+        }
+        if (DocumentFields.elements(result, part).isEmpty()) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + result.getLocalName() + " of this service must"
+                    + " have " + part);
+        }
+    }
+
+    /**
+     * Where a result's form prints how long it is valid (seed 000 S2 and S3: «Анықтама берілген күннен бастап 1 (бір)
+     * ай ішінде жарамды», valid one month from the day it is issued; seed 002's referral, to be registered within one
+     * month), the route names the period (variable
+     * {@code result.validFor.<result's local name>}, ISO-8601, e.g. P1M) and where the result states when it was
+     * issued and its last valid day ({@code result.issuedAt}, {@code result.validUntil}): that day must be the issue
+     * date, in the regulation's time zone, plus the period, or the day before (ours: the texts do not say whether the
+     * period's end day is still valid).
+     */
+    private void requireThePrintedValidity(Exchange exchange, Element result) {
+        String period = exchange.getVariable("result.validFor." + result.getLocalName(), String.class);
+        if (period == null || period.isBlank()) {
+            return;
+        }
+        String issued = DocumentFields.read(result, exchange.getVariable("result.issuedAt", String.class));
+        String until = DocumentFields.read(result, exchange.getVariable("result.validUntil", String.class));
+        LocalDate expected = issueDate(issued).plus(Period.parse(period));
+        // the text does not say whether the period's end day is still valid: either reading of the last day is taken
+        LocalDate stated = until == null ? null : lastValidDay(until);
+        if (stated == null || stated.isAfter(expected) || stated.isBefore(expected.minusDays(1))) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the " + result.getLocalName() + "'s form prints"
+                    + " that it is valid " + period + " from its issue (" + issued + "): its validUntil must be "
+                    + expected.minusDays(1) + " or " + expected + ", not " + until);
+        }
+    }
+
+    /** The day a result was issued, in the regulation's time zone (a time without an offset is read as local). */
+    private LocalDate issueDate(String issued) {
+        if (issued == null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result must say when it was issued");
+        }
+        try {
+            return OffsetDateTime.parse(issued).atZoneSameInstant(zone).toLocalDate();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(issued).toLocalDate();
+            } catch (DateTimeParseException unreadable) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's issue time '" + issued
+                        + "' is not an xs:dateTime with a four-digit year");
+            }
+        }
+    }
+
+    private static LocalDate lastValidDay(String until) {
+        try {
+            return LocalDate.parse(until, DateTimeFormatter.ISO_DATE);
+        } catch (DateTimeParseException e) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's validUntil '" + until
+                    + "' is not an xs:date with a four-digit year");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package kz.qaqpa.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.hsqldb.HsqlException;
+import org.hsqldb.persist.LockFile;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's files on disk, before {@link Database} runs a statement in them: their first creation, and HSQLDB's
+ * lock of them, taken or waited for as a start after a crash must wait.
+ */
+final class StoreFiles {
+    static final String USER = "SA";
+    /** The database's files in its directory: qaqpa.properties, .script, .data, .log, .lck. */
+    private static final String NAME = "qaqpa";
+
+    /** The database's files' path without extension. */
+    static String path(String directory) {
+        return directory + "/" + NAME;
+    }
+
+    static String url(String directory) {
+        return "jdbc:hsqldb:file:" + path(directory);
+    }
+
+    /**
+     * HSQLDB's lock of the database {@code path} (its files' path without extension), taken as the engine takes it;
+     * a lock a process killed moments ago left is waited out as a start waits it out ({@link #whenUnlocked}).
+     */
+    static LockFile lock(String path) {
+        try {
+            return whenUnlocked(() -> {
+                try {
+                    return LockFile.newLockFileLock(path);
+                } catch (HsqlException e) {
+                    throw new SQLException(e.getMessage(), "08001", e);
+                }
+            });
+        } catch (SQLException e) {
+            throw new Database.StoreException(e);
+        }
+    }
+
+    static void release(LockFile lock) {
+        try {
+            lock.tryRelease();
+        } catch (LockFile.BaseException e) {
+            LoggerFactory.getLogger(StoreFiles.class).warn("cannot remove the store's lock file: {}",
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Creates the database files on the first start (a connection without ifexists creates them) and turns the write
+     * delay on: a store made before group commit keeps write_delay=false whatever the URL says.
+     */
+    static void create(String url) {
+        try (Connection c = openWhenUnlocked(url); Statement s = c.createStatement()) {
+            s.execute("SET FILES WRITE DELAY TRUE");
+        } catch (SQLException e) {
+            throw new Database.StoreException(e);
+        }
+    }
+
+    /** HSQLDB writes its lock file's heartbeat every 10 s; a lock older than that is a dead process's. */
+    private static final Duration STALE_LOCK = Duration.ofSeconds(12);
+
+    private static Connection openWhenUnlocked(String url) throws SQLException {
+        return whenUnlocked(() -> DriverManager.getConnection(url, USER, ""));
+    }
+
+    /** An attempt to open the store or take its lock. */
+    private interface StoreAttempt<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Right after a crash (kill -9) HSQLDB can still take the dead process's lock file for held, for up to its
+     * heartbeat interval: a start, or the log verifier, waits that long, with a log line, rather than fail and need a
+     * supervisor's (or an operator's) retry.
+     */
+    private static <T> T whenUnlocked(StoreAttempt<T> attempt) throws SQLException {
+        long deadline = System.nanoTime() + STALE_LOCK.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                return attempt.run();
+            } catch (SQLException e) {
+                if (!String.valueOf(e.getMessage()).contains("lock acquisition failure") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!told) {
+                    LoggerFactory.getLogger(StoreFiles.class).warn("the store's lock file looks held (a crash"
+                            + " moments ago, or a gateway running on the same data directory): waiting up to {}",
+                            STALE_LOCK);
+                    told = true;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private StoreFiles() {
+    }
+}
