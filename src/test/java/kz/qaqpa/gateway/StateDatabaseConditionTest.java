@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.UUID;
 import kz.qaqpa.channel.AsyncMessages;
@@ -41,6 +42,12 @@ class StateDatabaseConditionTest {
     @TempDir
     static Path dataDir;
     static GatewayHarness gateway;
+    /**
+     * After a case swaps the server on ГБД ФЛ's port, the gateway's pooled connection to the one before is closed; the
+     * pool checks a connection idle for over a second before using it again (HttpCalls), and sends a POST only once:
+     * so the next call waits that long, or it fails on the closed connection (SCE910, "failed to respond").
+     */
+    private static final Duration POOL_CHECKS_IDLE_AFTER = Duration.ofMillis(1500);
     /** The ГБД ФЛ mock serving the gateway now (a case may stand another in for it, then start it anew). */
     private static GbdflMock gbdfl;
 
@@ -151,6 +158,7 @@ class StateDatabaseConditionTest {
             }
         };
         standIn.start();
+        Pause.sleep(POOL_CHECKS_IDLE_AFTER);
         try {
             String messageId = "CON-" + UUID.randomUUID();
             assertThatThrownBy(() -> submit(SampleApplication.on(Channel.CON), messageId))
@@ -163,6 +171,7 @@ class StateDatabaseConditionTest {
             standIn.stop();
             gbdfl = new GbdflMock(port, gateway.pki().key("gbdfl"), gateway.gatewayCheck());
             gbdfl.start();
+            Pause.sleep(POOL_CHECKS_IDLE_AFTER);
         }
     }
 
