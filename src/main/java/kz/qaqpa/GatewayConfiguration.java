@@ -37,8 +37,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         bindParts(g);
         CxfEndpoint asyncChannel = bindChannels(g);
         new EmbeddedMocksLifecycle(g).register(camelContext);
-        catalogue(asyncChannel).register(camelContext);
-        requireSignedResultsOfTheRoutes(camelContext, g);
+        // one view of the loaded routes for the catalogue and the start's check of them
+        ServiceCatalogue services = new ServiceCatalogue(camelContext, g.services);
+        catalogue(asyncChannel, services).register(camelContext);
+        requireSignedResultsOfTheRoutes(camelContext, g, services);
         closeOnStop(camelContext, g);
     }
 
@@ -129,19 +131,18 @@ public class GatewayConfiguration implements CamelConfiguration {
      * Once the route files are loaded: the results a locality's signer signs are results the service's routes take (a
      * misspelt name would leave the result it meant signed by the service's signer).
      */
-    private void requireSignedResultsOfTheRoutes(CamelContext camelContext, GatewayAssembly g) throws Exception {
-        ServiceCatalogue services = new ServiceCatalogue(camelContext, g.services);
+    private static void requireSignedResultsOfTheRoutes(CamelContext camelContext, GatewayAssembly g,
+                                                        ServiceCatalogue services) throws Exception {
         camelContext.addStartupListener((started, alreadyStarted) ->
                 g.resultSigners.requireResultsOfTheService(services::resultDocuments));
     }
 
     /** The catalogue metaservice on the channels' HTTP server (the one the async channel runs on). */
-    private CatalogueHttp catalogue(CxfEndpoint channel) {
+    private CatalogueHttp catalogue(CxfEndpoint channel, ServiceCatalogue services) {
         GatewayAssembly g = gateway();
         DocumentSchemas schemas = new DocumentSchemas(g.settings.list("qaqpa.documents.schemas"));
         return new CatalogueHttp(channel.getBus(), g.settings.get("qaqpa.http.host"), g.settings.integer("qaqpa.http.port"),
-                new ServiceCatalogue(context, g.services),
-                new CatalogueJson(schemas, g.settings::getOrNull, publicUrl(g.settings)), schemas);
+                services, new CatalogueJson(schemas, g.settings::getOrNull, publicUrl(g.settings)), schemas);
     }
 
     /** qaqpa.public-url without a trailing slash. */
