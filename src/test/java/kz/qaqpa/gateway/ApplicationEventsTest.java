@@ -507,7 +507,7 @@ class ApplicationEventsTest {
 
     /** An interim answer: a registration slip with a queue number (the application stays IN_QUEUE). */
     private static RegistrationSlip slip(String correlationId, String registrationNumber) {
-        Application app = SampleApplication.on(Channel.CON).build();
+        Application app = provider.queued(correlationId);
         RegistrationSlip slip = new RegistrationSlip();
         slip.setHeader(provider.header(correlationId, registrationNumber));
         slip.setParentName(app.getApplicant().getName());
