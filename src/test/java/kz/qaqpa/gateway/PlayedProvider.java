@@ -23,6 +23,7 @@ import kz.qaqpa.document.kindergarten.Consent;
 import kz.qaqpa.document.kindergarten.PersonName;
 import kz.qaqpa.document.kindergarten.Referral;
 import kz.qaqpa.document.kindergarten.Refusal;
+import kz.qaqpa.document.kindergarten.RegistrationSlip;
 import kz.qaqpa.document.kindergarten.ResultHeader;
 import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.mocks.provider.DeliveryNotifications;
@@ -262,6 +263,19 @@ final class PlayedProvider {
         // App. 10: registered within one month of the issue (the issue day in the regulation's time zone)
         referral.setValidUntil(DataElements.date(LocalDate.now(java.time.ZoneId.of("Asia/Almaty")).plusMonths(1)));
         return referral;
+    }
+
+    /** An interim answer (App. 11): a registration slip of the queued application with queue number 17. */
+    RegistrationSlip slip(String correlationId, String registrationNumber) {
+        Application application = queued(correlationId);
+        RegistrationSlip slip = new RegistrationSlip();
+        slip.setHeader(header(correlationId, registrationNumber));
+        slip.setParentName(application.getApplicant().getName());
+        slip.getChosenKindergarten().addAll(application.getKindergarten());
+        slip.setQueueNumber(java.math.BigInteger.valueOf(17));
+        slip.setApplicationDate(DataElements.date(LocalDate.now(java.time.ZoneId.of("Asia/Almaty"))));
+        slip.setIssuedBy("Астана қаласының Білім басқармасы");
+        return slip;
     }
 
     /** A result's header, issued now by the provider's employee about the application's child, named as it names it. */

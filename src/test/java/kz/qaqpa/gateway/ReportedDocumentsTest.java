@@ -5,14 +5,12 @@ import static kz.qaqpa.gateway.PlayedProvider.status;
 import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigInteger;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Consumer;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
-import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.kindergarten.Consent;
 import kz.qaqpa.document.kindergarten.Referral;
@@ -149,28 +147,15 @@ class ReportedDocumentsTest {
                 s -> s.getChosenKindergarten().add(s.getChosenKindergarten().get(0)),
                 s -> s.getChosenKindergarten().clear());
         for (Consumer<RegistrationSlip> wrong : wrongSlips) {
-            RegistrationSlip slip = slip(correlationId, number);
+            RegistrationSlip slip = provider.slip(correlationId, number);
             wrong.accept(slip);
             String code = slip.getChosenKindergarten().isEmpty() ? "SCE001" : "SCE020";
             refused(provider.result(correlationId, slip), code, correlationId);
         }
-        provider.accepted(provider.result(correlationId, slip(correlationId, number)));
+        provider.accepted(provider.result(correlationId, provider.slip(correlationId, number)));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
         provider.accepted(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
-    }
-
-    /** The registration slip (App. 11) of the application as the gateway queued it, with queue number 7. */
-    private static RegistrationSlip slip(String correlationId, String number) {
-        Application application = provider.queued(correlationId);
-        RegistrationSlip slip = new RegistrationSlip();
-        slip.setHeader(provider.header(correlationId, number));
-        slip.setParentName(application.getApplicant().getName());
-        slip.getChosenKindergarten().addAll(application.getKindergarten());
-        slip.setQueueNumber(BigInteger.valueOf(7));
-        slip.setApplicationDate(DataElements.date(LocalDate.now(java.time.ZoneId.of("Asia/Almaty"))));
-        slip.setIssuedBy("Астана қаласының Білім басқармасы");
-        return slip;
     }
 
     /**
