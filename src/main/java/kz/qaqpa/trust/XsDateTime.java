@@ -1,6 +1,7 @@
 package kz.qaqpa.trust;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeConstants;
@@ -28,6 +29,16 @@ public final class XsDateTime {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is not an xs:dateTime", e);
         }
+        return instant(date);
+    }
+
+    /**
+     * The moment a dateTime JAXB read (a contract field typed xs:dateTime) names, by the same rules. Read directly,
+     * GregorianCalendar counts milliseconds in a long that a year of nine digits overflows without a word (year
+     * 584556076 reads as today).
+     */
+    public static Instant instant(XMLGregorianCalendar date) {
+        String text = date.toXMLFormat();
         if (!DatatypeConstants.DATETIME.equals(date.getXMLSchemaType())) {
             throw new IllegalArgumentException("'" + text + "' is a " + date.getXMLSchemaType().getLocalPart()
                     + ", not a dateTime");
@@ -35,7 +46,7 @@ public final class XsDateTime {
         if (date.getTimezone() == DatatypeConstants.FIELD_UNDEFINED) {
             throw new IllegalArgumentException("'" + text + "' has no offset, so it names no moment");
         }
-        if (date.getYear() > LAST_YEAR) {
+        if (date.getEonAndYear().compareTo(BigInteger.valueOf(LAST_YEAR)) > 0) {
             throw new IllegalArgumentException("'" + text + "' has a year past " + LAST_YEAR);
         }
         return withFraction(date);
