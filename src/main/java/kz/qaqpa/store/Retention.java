@@ -34,6 +34,8 @@ public final class Retention {
     /** The last run's time and System.nanoTime() then: the retention's time runs no faster than elapsed time. */
     private Instant lastNow;
     private long lastNanos;
+    /** How far the clock was ahead of the retention's time at the last run: a step is logged once, when it comes. */
+    private Duration ahead = Duration.ZERO;
 
     /**
      * How long each kind of row is kept.
@@ -98,12 +100,14 @@ public final class Retention {
         Instant wall = clock.instant();
         long nanos = System.nanoTime();
         Instant elapsed = lastNow.plusNanos(nanos - lastNanos);
-        if (wall.isAfter(elapsed.plus(STEP_WORTH_A_WARNING))) {
-            LOG.warn("retention: the system clock ({}) is ahead of the time elapsed since the last run ({}): counted"
-                    + " from the elapsed time, as the clock was stepped", wall, elapsed);
-        }
         lastNow = wall.isAfter(elapsed) ? elapsed : wall;
         lastNanos = nanos;
+        Duration nowAhead = Duration.between(lastNow, wall);
+        if (nowAhead.compareTo(ahead.plus(STEP_WORTH_A_WARNING)) > 0) {
+            LOG.warn("retention: the system clock ({}) is ahead of the time elapsed since the last run ({}): counted"
+                    + " from the elapsed time, as the clock was stepped", wall, lastNow);
+        }
+        ahead = nowAhead;
         return lastNow;
     }
 
