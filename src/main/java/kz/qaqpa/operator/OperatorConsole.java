@@ -12,6 +12,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +68,8 @@ public final class OperatorConsole {
     private final StoreBackup backups;
     private final Health health;
 
-    public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox,
+    /** @param writeTimeout how long an answer's writing may make no progress (qaqpa.operator.write-timeout) */
+    public OperatorConsole(String host, int port, Duration writeTimeout, Applications applications, StatusHistory history, Outbox outbox,
                            StepPlans plans, ApplicationDocuments documents, Clock clock,
                            MessageLogEvidence evidence, StoreBackup backups,
                            Health health) {
@@ -83,7 +85,7 @@ public final class OperatorConsole {
         // each handler answers its path and what lies below it (/applications/{id}: the rest is its argument)
         // pages are read with GET (or HEAD); the one action takes POST: any other method is 405 naming the one it takes
         server = new BoundedHttpServer("operator console", host, port, BoundedHttpServer.NO_SHARE_PER_ADDRESS,
-                Handlers.path()
+                writeTimeout, Handlers.path()
                 .addPrefixPath("/applications/", reads(this::application))
                 .addPrefixPath("/outbox/stopped", reads(this::stoppedCallbacks))
                 .addPrefixPath("/overdue", reads(this::overdueSteps))
