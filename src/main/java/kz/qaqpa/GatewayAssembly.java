@@ -263,6 +263,7 @@ public final class GatewayAssembly implements AutoCloseable {
         return new HttpLimits(s.integer("qaqpa.max-message-bytes"),
                 Long.parseLong(s.get("qaqpa.http.max-buffered-bytes")), s.duration("qaqpa.http.read-timeout"),
                 s.duration("qaqpa.http.request-timeout"), s.duration("qaqpa.http.idle-timeout"),
+                s.duration("qaqpa.http.write-timeout"),
                 s.integer("qaqpa.http.max-head-bytes"), s.integer("qaqpa.http.io-threads"),
                 s.integer("qaqpa.http.worker-threads"),
                 s.integer("qaqpa.http.max-connections"), s.integer("qaqpa.http.max-connections-per-address"));
