@@ -36,7 +36,8 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
     private ChannelHttpServer(String host, int port, HttpLimits limits, RequestBodyGuard guard) {
         super(host, port);
         this.limits = limits;
-        setMaxIdleTime(Math.toIntExact(limits.idleTimeout().toMillis())); // CXF sets it; taken off again: withoutIdleConduit
+        // CXF sets it as IDLE_TIMEOUT, which withoutIdleConduit takes off again
+        setMaxIdleTime(Math.toIntExact(limits.idleTimeout().toMillis()));
         setHandlers(List.of(guard));
     }
 

@@ -89,7 +89,8 @@ public final class BoundedHttpServer {
     public BoundedHttpServer(String name, String host, int port, int connectionsPerAddress, Duration writeTimeout,
                              HttpHandler handler) {
         if (writeTimeout.isNegative() || writeTimeout.isZero()) {
-            throw new IllegalArgumentException("the " + name + "'s write timeout must be positive, not " + writeTimeout);
+            throw new IllegalArgumentException("the " + name + "'s write timeout must be positive, not "
+                    + writeTimeout);
         }
         this.writeTimeoutMillis = Math.toIntExact(writeTimeout.toMillis());
         this.connectionsPerAddress = connectionsPerAddress;
