@@ -3,8 +3,6 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import kz.qaqpa.http.SlowReaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,6 @@ class SlowReaderTest {
     private static final int WORKER_THREADS = 2;
     /** Far more than the kernel holds for a connection on the loopback (4 MB sent, a small window received). */
     private static final int LARGE_ANSWER_BYTES = 12 * 1024 * 1024;
-    private static final int CLIENT_WINDOW_BYTES = 64 * 1024;
 
     @TempDir
     static Path dataDir;
@@ -72,7 +70,7 @@ class SlowReaderTest {
             assertThat(Duration.between(asked, Instant.now())).isLessThan(WRITE_TIMEOUT.plusSeconds(8));
             for (Socket socket : stalled) {
                 socket.setSoTimeout(10_000);
-                assertThat(count(socket.getInputStream())).as("cut off, closed: not the whole answer")
+                assertThat(SlowReaders.readAll(socket.getInputStream())).as("cut off, closed: not the whole answer")
                         .isLessThan(LARGE_ANSWER_BYTES);
             }
         } finally {
@@ -85,16 +83,10 @@ class SlowReaderTest {
     /** A client reading a large echo at about 1.6 MB/s, for several write timeouts, gets all of it. */
     @Test
     void aSlowButReadingClientGetsTheWholeAnswer() throws Exception {
+        Instant asked = Instant.now();
         try (Socket socket = ask(echoOf(LARGE_ANSWER_BYTES))) {
             socket.setSoTimeout(10_000);
-            Instant asked = Instant.now();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[CLIENT_WINDOW_BYTES];
-            long read = 0;
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                read += n;
-                Thread.sleep(40L * n / CLIENT_WINDOW_BYTES); // 64 KB every 40 ms
-            }
+            long read = SlowReaders.readSlowly(socket.getInputStream());
             assertThat(Duration.between(asked, Instant.now())).as("the reading lasted several write timeouts")
                     .isGreaterThan(WRITE_TIMEOUT.multipliedBy(2));
             assertThat(read).as("the head and the whole echo").isGreaterThan(LARGE_ANSWER_BYTES);
@@ -104,15 +96,12 @@ class SlowReaderTest {
     /** Sends a POST of {@code body} to the echo over a socket that offers a small window, and returns it unread. */
     private static Socket ask(byte[] body) throws IOException {
         URI url = URI.create(echoUrl());
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(CLIENT_WINDOW_BYTES); // before connecting: the window it offers
-        socket.connect(new InetSocketAddress(url.getHost(), url.getPort()));
-        socket.getOutputStream().write(("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\n"
+        java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+        request.writeBytes(("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\n"
                 + "Content-Type: text/xml; charset=UTF-8\r\nSOAPAction: \"\"\r\nConnection: close\r\n"
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().write(body);
-        socket.getOutputStream().flush();
-        return socket;
+        request.writeBytes(body);
+        return SlowReaders.ask(url.getHost(), url.getPort(), request.toByteArray());
     }
 
     private static String echoUrl() {
@@ -124,20 +113,6 @@ class SlowReaderTest {
         String envelope = new String(RawSoap.request("unsigned-sync-SendMessage.xml"), StandardCharsets.UTF_8);
         return envelope.replace("<p:iin>850315401201</p:iin>", "<p:iin>" + "8".repeat(bytes) + "</p:iin>")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Bytes read until the end of the stream or a reset (a socket timeout fails the test). */
-    private static long count(InputStream in) throws IOException {
-        byte[] buffer = new byte[CLIENT_WINDOW_BYTES];
-        long read = 0;
-        try {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                read += n;
-            }
-        } catch (java.net.SocketException e) {
-            // reset: closed with data unread
-        }
-        return read;
     }
 
     private static void sleep(Duration time) {

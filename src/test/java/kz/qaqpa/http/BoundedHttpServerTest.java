@@ -34,7 +34,7 @@ class BoundedHttpServerTest {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(1);
     /** An answer far larger than what the kernel's socket buffers on both sides hold (some MB on the loopback). */
     private static final int LARGE_ANSWER_BYTES = 64 * 1024 * 1024;
-    private static final int CHUNK_BYTES = 64 * 1024;
+    private static final int CHUNK_BYTES = SlowReaders.WINDOW_BYTES;
     private static final HttpHandler ECHO_PATH = exchange -> {
         if (exchange.getRequestPath().equals("/boom")) {
             throw new IllegalStateException("the handler failed");
@@ -162,12 +162,8 @@ class BoundedHttpServerTest {
         List<Socket> stalled = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
-                Socket socket = new Socket();
-                socket.setReceiveBufferSize(CHUNK_BYTES); // before connecting: the window it offers
-                socket.connect(new java.net.InetSocketAddress("localhost", port));
-                socket.getOutputStream().write(("GET /large/" + LARGE_ANSWER_BYTES + " HTTP/1.1\r\nHost: x\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                stalled.add(socket); // and never read
+                stalled.add(SlowReaders.ask("localhost", port, ("GET /large/" + LARGE_ANSWER_BYTES
+                        + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII))); // and never read
             }
             Instant asked = Instant.now();
             String answer = answerTo("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
@@ -176,7 +172,7 @@ class BoundedHttpServerTest {
             assertThat(Duration.between(asked, Instant.now())).isLessThan(WRITE_TIMEOUT.plusSeconds(5));
             for (Socket socket : stalled) {
                 socket.setSoTimeout(10_000);
-                assertThat(count(socket.getInputStream())).as("cut off, closed: not the whole answer")
+                assertThat(SlowReaders.readAll(socket.getInputStream())).as("cut off, closed: not the whole answer")
                         .isLessThan(LARGE_ANSWER_BYTES);
             }
         } finally {
@@ -193,39 +189,16 @@ class BoundedHttpServerTest {
     @Test
     void aSlowButReadingClientGetsTheWholeAnswer() throws Exception {
         int bytes = 8 * 1024 * 1024;
-        try (Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(CHUNK_BYTES);
-            socket.connect(new java.net.InetSocketAddress("localhost", port));
+        Instant asked = Instant.now();
+        try (Socket socket = SlowReaders.ask("localhost", port, ("GET /large/" + bytes
+                + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII))) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET /large/" + bytes + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            Instant asked = Instant.now();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[CHUNK_BYTES];
-            long read = 0;
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                read += n;
-                Thread.sleep(40L * n / CHUNK_BYTES); // 64 KB every 40 ms
-            }
+            long read = SlowReaders.readSlowly(socket.getInputStream());
             assertThat(Duration.between(asked, Instant.now())).as("the reading lasted several write timeouts")
                     .isGreaterThan(WRITE_TIMEOUT.multipliedBy(3));
             String head = "HTTP/1.1 200 OK\r\n";
             assertThat(read).as("the head and every byte of the body").isGreaterThan(bytes + head.length());
         }
-    }
-
-    /** Bytes read until the end of the stream or a reset (a socket timeout fails the test). */
-    private static long count(InputStream in) throws IOException {
-        byte[] buffer = new byte[CHUNK_BYTES];
-        long read = 0;
-        try {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                read += n;
-            }
-        } catch (java.net.SocketException e) {
-            // reset: closed with data unread
-        }
-        return read;
     }
 
     private static Set<String> xnioThreads() {
