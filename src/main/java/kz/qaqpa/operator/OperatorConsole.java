@@ -71,9 +71,8 @@ public final class OperatorConsole {
 
     /** @param writeTimeout how long an answer's writing may make no progress (qaqpa.operator.write-timeout) */
     public OperatorConsole(String host, int port, Duration writeTimeout, Applications applications,
-                           StatusHistory history, Outbox outbox, StepPlans plans, ApplicationDocuments documents, Clock clock,
-                           MessageLogEvidence evidence, StoreBackup backups,
-                           Health health) {
+                           StatusHistory history, Outbox outbox, StepPlans plans, ApplicationDocuments documents,
+                           Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health) {
         this.health = health;
         this.evidence = evidence;
         this.backups = backups;

@@ -19,7 +19,7 @@ public final class SlowReaders {
     private SlowReaders() {
     }
 
-    /** Connects with a small window and sends {@code request} (head and body, as they go on the wire); reads nothing. */
+    /** Connects with a small window and sends {@code request} (head and body, as on the wire); reads nothing. */
     public static Socket ask(String host, int port, byte[] request) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(WINDOW_BYTES); // before connecting: the window it offers
