@@ -255,7 +255,8 @@ public final class GatewayAssembly implements AutoCloseable {
         retention = new Retention(log, queue, outbox, retentionWindows,
                 s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"), Clock.systemUTC(),
                 metrics::purged);
-        monitoring = new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"), health,
+        monitoring = new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"),
+                s.duration("qaqpa.monitoring.write-timeout"), health,
                 metrics, healthDetails(s)).start();
     }
 
@@ -264,6 +265,7 @@ public final class GatewayAssembly implements AutoCloseable {
         return new HttpLimits(s.integer("qaqpa.max-message-bytes"),
                 Long.parseLong(s.get("qaqpa.http.max-buffered-bytes")), s.duration("qaqpa.http.read-timeout"),
                 s.duration("qaqpa.http.request-timeout"), s.duration("qaqpa.http.idle-timeout"),
+                s.duration("qaqpa.http.write-timeout"),
                 s.integer("qaqpa.http.max-head-bytes"), s.integer("qaqpa.http.io-threads"),
                 s.integer("qaqpa.http.worker-threads"),
                 s.integer("qaqpa.http.max-connections"), s.integer("qaqpa.http.max-connections-per-address"));
@@ -293,7 +295,8 @@ public final class GatewayAssembly implements AutoCloseable {
     /** The operator's console (qaqpa.operator.*), started: it runs store backups (qaqpa.backup.dir). */
     private OperatorConsole startOperatorConsole(Settings s) {
         return new OperatorConsole(s.get("qaqpa.operator.host"),
-                s.integer("qaqpa.operator.port"), applications, statusHistory, outbox, stepPlans, documents, clock,
+                s.integer("qaqpa.operator.port"), s.duration("qaqpa.operator.write-timeout"), applications,
+                statusHistory, outbox, stepPlans, documents, clock,
                 messageLogEvidence,
                 new StoreBackup(db, Path.of(s.get("qaqpa.data-dir")).resolve("db"), storeDisk,
                         Path.of(s.get("qaqpa.backup.dir")), Clock.systemUTC()),

@@ -2,17 +2,21 @@ package kz.qaqpa.channel;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.OpenListener;
 import java.net.URL;
 import java.util.List;
 import kz.qaqpa.http.PeerConnectionLimit;
 import org.apache.cxf.transport.http_undertow.UndertowHTTPHandler;
 import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngine;
 import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngineFactory;
+import org.xnio.Option;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 
 /**
  * The Undertow server that CXF runs the ШЭП channels on, with the gateway's limits: bounded I/O and worker threads,
- * a time and size limit on the request line and headers, an idle timeout for kept-alive connections, a limit on the
+ * a time and size limit on the request line and headers, an idle timeout for kept-alive connections, a write timeout
+ * (an answer whose client stopped reading it frees its worker thread), a limit on the
  * connections open at once, in all and from one address ({@link PeerConnectionLimit}), and
  * {@link RequestBodyGuard} (the body's size and timeouts) in front of CXF. No socket read timeout: it would also
  * close idle kept-alive connections under clients that are about to reuse them. CXF keeps one engine per
@@ -32,6 +36,7 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
     private ChannelHttpServer(String host, int port, HttpLimits limits, RequestBodyGuard guard) {
         super(host, port);
         this.limits = limits;
+        // CXF sets it as IDLE_TIMEOUT, which withoutIdleConduit takes off again
         setMaxIdleTime(Math.toIntExact(limits.idleTimeout().toMillis()));
         setHandlers(List.of(guard));
     }
@@ -52,8 +57,34 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
         Undertow server = PeerConnectionLimit.field(UndertowHTTPServerEngine.class, this, "server");
         if (server != null && server != limited) {
             PeerConnectionLimit.install(server, limits.maxConnectionsPerAddress(), limits.maxConnections());
+            withoutIdleConduit(server);
             limited = server;
         }
+    }
+
+    /**
+     * Takes CXF's IDLE_TIMEOUT (always set, from its max idle time) off the server's listeners before any connection
+     * opens. Undertow's idle conduit, under the write timeout's, turns the write timeout's timed wait into an endless
+     * one (IdleTimeoutConduit.awaitWritable(long, TimeUnit) waits untimed in Undertow 2.3), and closing the
+     * connection does not wake it: a client that stopped reading held its worker thread for ever, write timeout or
+     * not. Nothing else needs it here: NO_REQUEST_TIMEOUT closes idle kept-alive connections, REQUEST_PARSE_TIMEOUT
+     * bounds a head, {@link RequestBodyGuard} a body, WRITE_TIMEOUT an answer.
+     */
+    private static void withoutIdleConduit(Undertow server) {
+        for (Undertow.ListenerInfo listener : server.getListenerInfo()) {
+            OpenListener open = PeerConnectionLimit.field(Undertow.ListenerInfo.class, listener, "openListener");
+            OptionMap.Builder kept = OptionMap.builder();
+            for (Option<?> option : open.getUndertowOptions()) {
+                if (!option.equals(UndertowOptions.IDLE_TIMEOUT)) {
+                    copy(option, open.getUndertowOptions(), kept);
+                }
+            }
+            listener.setServerOptions(kept.getMap());
+        }
+    }
+
+    private static <T> void copy(Option<T> option, OptionMap from, OptionMap.Builder to) {
+        to.set(option, from.get(option));
     }
 
     @Override
@@ -69,6 +100,8 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
                 // XNIO stops accepting at the high water mark and starts again below the low one
                 .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
-                .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections());
+                .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())
+                // XNIO gives it to each accepted connection, Undertow closes one whose write does not move that long
+                .setSocketOption(Options.WRITE_TIMEOUT, Math.toIntExact(limits.writeTimeout().toMillis()));
     }
 }

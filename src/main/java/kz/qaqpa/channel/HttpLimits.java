@@ -12,6 +12,8 @@ import java.time.Duration;
  *                        the request line and headers as a whole
  * @param requestTimeout  the whole body must have arrived within this time after the headers
  * @param idleTimeout     a kept-alive connection with no request is closed after this time
+ * @param writeTimeout    an answer whose writing makes no progress this long (its client stopped reading) has its
+ *                        connection closed, freeing the thread that wrote it
  * @param maxHeadBytes    largest request line and headers together; a head is held in memory until it is complete,
  *                        so this bounds what a connection that stops mid-head costs
  * @param ioThreads       non-blocking I/O threads (read request bodies, write answers)
@@ -22,7 +24,7 @@ import java.time.Duration;
  *                        is closed at once, so one client holding connections cannot keep the others out
  */
 public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, Duration readTimeout, Duration requestTimeout, Duration idleTimeout,
-                         int maxHeadBytes, int ioThreads, int workerThreads, int maxConnections,
+                         Duration writeTimeout, int maxHeadBytes, int ioThreads, int workerThreads, int maxConnections,
                          int maxConnectionsPerAddress) {
     public HttpLimits {
         if (maxConnectionsPerAddress <= 0 || maxConnectionsPerAddress > maxConnections) {
@@ -33,6 +35,9 @@ public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, Duration re
             throw new IllegalArgumentException("HTTP limits must be positive: " + maxMessageBytes + " bytes, "
                     + maxHeadBytes + " bytes of head, " + ioThreads + " I/O threads, " + workerThreads
                     + " worker threads, " + maxConnections + " connections");
+        }
+        if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+            throw new IllegalArgumentException("qaqpa.http.write-timeout must be positive, not " + writeTimeout);
         }
         if (maxBufferedBytes < maxMessageBytes) {
             throw new IllegalArgumentException("qaqpa.http.max-buffered-bytes (" + maxBufferedBytes

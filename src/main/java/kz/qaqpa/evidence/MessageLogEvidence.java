@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.function.LongConsumer;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
@@ -86,8 +87,16 @@ public final class MessageLogEvidence {
      * @throws IllegalArgumentException if {@code notedHead} is not such a head
      */
     public Verdict verify(String notedHead) {
+        return verify(notedHead, seq -> { });
+    }
+
+    /**
+     * As {@link #verify(String)}, telling {@code checking} the number of each record as its check begins (from the
+     * archive files' first to the head's), so that a caller can show that a long verification moves on.
+     */
+    public Verdict verify(String notedHead, LongConsumer checking) {
         try (ArchiveDirectory archives = new ArchiveDirectory(archive.dir())) {
-            return stamps.run(new ChainCheck(chain, check, archives).run(notedHead == null ? null
+            return stamps.run(new ChainCheck(chain, check.reporting(checking), archives).run(notedHead == null ? null
                     : NotedHead.parse(notedHead)), archives);
         }
     }

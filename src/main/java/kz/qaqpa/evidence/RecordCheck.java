@@ -6,6 +6,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -44,6 +45,8 @@ final class RecordCheck {
     private final TrustSetup.TrustedCertificates trusted;
     private final String gatewayBin;
     private final CalledSystems called;
+    /** Told each record's number as its check begins (a long verification's progress); by default no one. */
+    private final LongConsumer checking;
 
     /**
      * @param gatewayBin the БИН the gateway's own certificate names ({@link TrustSetup#gatewayBin}); null when the
@@ -51,9 +54,20 @@ final class RecordCheck {
      * @param called     whose organisation answers each of the gateway's calls
      */
     RecordCheck(TrustSetup.TrustedCertificates trusted, String gatewayBin, CalledSystems called) {
+        this(trusted, gatewayBin, called, seq -> { });
+    }
+
+    private RecordCheck(TrustSetup.TrustedCertificates trusted, String gatewayBin, CalledSystems called,
+                        LongConsumer checking) {
         this.trusted = trusted;
         this.gatewayBin = gatewayBin;
         this.called = called;
+        this.checking = checking;
+    }
+
+    /** The same check, telling {@code checking} each record's number as its check begins (archives and store alike). */
+    RecordCheck reporting(LongConsumer checking) {
+        return new RecordCheck(trusted, gatewayBin, called, checking);
     }
 
     /** The БИН the gateway's own records must name, or null when the verifier was not told it. */
@@ -68,6 +82,7 @@ final class RecordCheck {
 
     /** What is wrong with the record, or empty. */
     Optional<String> problem(ChainRecord r, byte[] certificateDer) {
+        checking.accept(r.seq());
         if (!r.hash().equals(r.expectedHash())) {
             return Optional.of("its hash does not match its content: the record was changed");
         }

@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
@@ -35,7 +36,9 @@ import org.xnio.channels.AcceptingChannel;
  * held connections cannot take the process's file descriptors) and, on a port open to the network, at most 16 from
  * one address (more are closed at once, {@link PeerConnectionLimit}, so one client cannot hold all 64), a request
  * with a body is refused from its head (413) and its connection closed, the body unread (no handler here takes one),
- * and the handlers run on 2 worker threads, which only complete, bodiless requests reach.
+ * the handlers run on 2 worker threads, which only complete, bodiless requests reach, and an answer whose writing
+ * makes no progress for the port's write timeout (the client stopped reading) has its connection closed, freeing
+ * the worker that wrote it (a client reading slowly but steadily is not cut: each write that moves resets the time).
  *
  * <p>Why: on the JDK's HTTP server each connection's head is read on one of the handler threads, so two clients
  * that sent half a request and waited held both threads, and the port answered nobody for as long as they waited.
@@ -72,15 +75,24 @@ public final class BoundedHttpServer {
     private final String host;
     private final int port;
     private final int connectionsPerAddress;
+    private final int writeTimeoutMillis;
     private XnioWorker worker;
     private ByteBufferPool buffers;
     private AcceptingChannel<StreamConnection> channel;
 
     /**
      * {@code handler} runs on a worker thread and may block (e.g. on the store); {@code connectionsPerAddress} is
-     * {@link #NETWORK_CLIENTS_PER_ADDRESS} or {@link #NO_SHARE_PER_ADDRESS}.
+     * {@link #NETWORK_CLIENTS_PER_ADDRESS} or {@link #NO_SHARE_PER_ADDRESS}; {@code writeTimeout} is the longest an
+     * answer's writing may make no progress before its connection is closed (XNIO's WRITE_TIMEOUT): without it, two
+     * clients that asked for a large answer and never read it held both worker threads for ever.
      */
-    public BoundedHttpServer(String name, String host, int port, int connectionsPerAddress, HttpHandler handler) {
+    public BoundedHttpServer(String name, String host, int port, int connectionsPerAddress, Duration writeTimeout,
+                             HttpHandler handler) {
+        if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+            throw new IllegalArgumentException("the " + name + "'s write timeout must be positive, not "
+                    + writeTimeout);
+        }
+        this.writeTimeoutMillis = Math.toIntExact(writeTimeout.toMillis());
         this.connectionsPerAddress = connectionsPerAddress;
         this.name = name;
         this.host = host;
@@ -99,7 +111,7 @@ public final class BoundedHttpServer {
                     .getMap());
             buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, -1, BUFFERS_PER_THREAD);
             channel = worker.createStreamConnectionServer(new InetSocketAddress(InetAddress.getByName(host), port),
-                    accepting(opening()), socketOptions());
+                    accepting(opening()), socketOptions(writeTimeoutMillis));
             channel.resumeAccepts();
         } catch (IOException | RuntimeException e) {
             stop();
@@ -148,8 +160,12 @@ public final class BoundedHttpServer {
                 : ChannelListeners.openListenerAdapter(open);
     }
 
-    /** XNIO stops accepting at the high water mark and starts again below the low one. */
-    private static OptionMap socketOptions() {
+    /**
+     * XNIO stops accepting at the high water mark and starts again below the low one; it gives each accepted
+     * connection the write timeout, which Undertow's open listener enforces (a write that makes no progress that long
+     * closes the connection, and the blocked handler's write fails).
+     */
+    private static OptionMap socketOptions(int writeTimeoutMillis) {
         return OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, IO_THREADS)
                 .set(Options.TCP_NODELAY, true)
@@ -157,6 +173,7 @@ public final class BoundedHttpServer {
                 .set(Options.BACKLOG, BACKLOG)
                 .set(Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)
                 .set(Options.CONNECTION_LOW_WATER, MAX_CONNECTIONS)
+                .set(Options.WRITE_TIMEOUT, writeTimeoutMillis)
                 .getMap();
     }
 

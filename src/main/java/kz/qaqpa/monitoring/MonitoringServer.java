@@ -3,6 +3,7 @@ package kz.qaqpa.monitoring;
 import io.undertow.Handlers;
 import io.undertow.server.HttpServerExchange;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import kz.qaqpa.http.BoundedHttpServer;
 
 /**
@@ -27,13 +28,15 @@ public final class MonitoringServer {
     /**
      * @param details whether {@code /health} shows each part's detail (qaqpa.monitoring.health-details {@code always});
      *                by default ({@code never}) each part's status only, the details on the operator console
+     * @param writeTimeout how long an answer's writing may make no progress (qaqpa.monitoring.write-timeout)
      */
-    public MonitoringServer(String host, int port, Health health, GatewayMetrics metrics, boolean details) {
+    public MonitoringServer(String host, int port, Duration writeTimeout, Health health, GatewayMetrics metrics,
+                            boolean details) {
         this.details = details;
         this.health = health;
         this.metrics = metrics;
         server = new BoundedHttpServer("monitoring endpoints", host, port,
-                BoundedHttpServer.NETWORK_CLIENTS_PER_ADDRESS, Handlers.path()
+                BoundedHttpServer.NETWORK_CLIENTS_PER_ADDRESS, writeTimeout, Handlers.path()
                 .addPrefixPath("/health", this::health)
                 .addPrefixPath("/metrics", this::metrics));
     }

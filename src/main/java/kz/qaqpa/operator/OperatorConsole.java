@@ -12,6 +12,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,8 @@ import org.xnio.IoUtils;
  * {@code POST /outbox/restart/{id}} sends one again once its recipient is fixed. Bind it to an internal interface
  * only (qaqpa.operator.host). {@code GET /diagrams/{routeId}} shows a regulation's diagram (docs/diagrams).
  * {@code GET /message-log/verify} verifies the whole message log while the gateway runs (200 with "OK: …", or 409
- * naming the first bad record) and {@code GET /message-log/export/{correlationId}} gives one application's export
+ * naming the first bad record; with {@code ?progress} a line every few seconds while it runs, the verdict last) and
+ * {@code GET /message-log/export/{correlationId}} gives one application's export
  * (a zip that {@code LogVerifier --verify-export} checks offline); one of the two at a time (503 meanwhile).
  * {@code POST /message-log/archive} moves the old records into archive files
  * ({@link kz.qaqpa.evidence.MessageLogArchive}).
@@ -67,10 +69,10 @@ public final class OperatorConsole {
     private final StoreBackup backups;
     private final Health health;
 
-    public OperatorConsole(String host, int port, Applications applications, StatusHistory history, Outbox outbox,
-                           StepPlans plans, ApplicationDocuments documents, Clock clock,
-                           MessageLogEvidence evidence, StoreBackup backups,
-                           Health health) {
+    /** @param writeTimeout how long an answer's writing may make no progress (qaqpa.operator.write-timeout) */
+    public OperatorConsole(String host, int port, Duration writeTimeout, Applications applications,
+                           StatusHistory history, Outbox outbox, StepPlans plans, ApplicationDocuments documents,
+                           Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health) {
         this.health = health;
         this.evidence = evidence;
         this.backups = backups;
@@ -83,7 +85,7 @@ public final class OperatorConsole {
         // each handler answers its path and what lies below it (/applications/{id}: the rest is its argument)
         // pages are read with GET (or HEAD); the one action takes POST: any other method is 405 naming the one it takes
         server = new BoundedHttpServer("operator console", host, port, BoundedHttpServer.NO_SHARE_PER_ADDRESS,
-                Handlers.path()
+                writeTimeout, Handlers.path()
                 .addPrefixPath("/applications/", reads(this::application))
                 .addPrefixPath("/outbox/stopped", reads(this::stoppedCallbacks))
                 .addPrefixPath("/overdue", reads(this::overdueSteps))
@@ -233,21 +235,40 @@ public final class OperatorConsole {
                 (restarted ? "restarted " : "no stopped callback ") .concat(id).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** GET /message-log/verify[?head=SEQ:HASH]: the whole log, passing through the head noted, if one is given. */
+    /**
+     * GET /message-log/verify[?head=SEQ:HASH][&progress]: the whole log, passing through the head noted, if one is
+     * given. With {@code progress} the answer (200) begins as the check does and gets a line every
+     * {@link VerifyProgress#EVERY} while it runs, the verdict its last line, unchanged: a client with a read timeout
+     * shorter than a long log's check (20 s once was) keeps waiting; without it, the status is the verdict's.
+     */
     private void verifyLog(HttpServerExchange exchange) throws IOException {
-        String query = exchange.getQueryString();
-        if (!query.isEmpty() && !query.startsWith("head=")) {
-            respond(exchange, 400, "text/plain; charset=UTF-8", "the only parameter is head=SEQ:HASH\n"
-                    .getBytes(StandardCharsets.UTF_8));
-            return;
+        String head = null;
+        boolean progress = false;
+        for (String parameter : exchange.getQueryString().split("&")) {
+            if (parameter.startsWith("head=") && head == null) {
+                head = URLDecoder.decode(parameter.substring("head=".length()), StandardCharsets.UTF_8);
+            } else if (parameter.equals("progress") && !progress) {
+                progress = true;
+            } else if (!parameter.isEmpty()) {
+                respond(exchange, 400, "text/plain; charset=UTF-8", "the parameters are head=SEQ:HASH and progress\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
         }
-        String head = query.isEmpty() ? null
-                : URLDecoder.decode(query.substring("head=".length()), StandardCharsets.UTF_8);
+        VerifyProgress lines = progress ? new VerifyProgress(exchange, clock) : null;
         Verdict verdict;
         try {
-            verdict = evidence.verify(head);
-        } catch (IllegalArgumentException e) {
+            verdict = lines == null ? evidence.verify(head) : evidence.verify(head, lines);
+            if (lines != null) {
+                lines.end(verdict);
+                return;
+            }
+        } catch (IllegalArgumentException e) { // a bad noted head, refused before any record (nor line) is read
             respond(exchange, 400, "text/plain; charset=UTF-8", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        } catch (java.io.UncheckedIOException e) { // the client went away: the check ends with it
+            LOG.info("message log verification stopped, its client gone: {}", e.getCause().toString());
+            IoUtils.safeClose(exchange.getConnection());
             return;
         }
         respond(exchange, verdict.ok() ? 200 : 409, "text/plain; charset=UTF-8",

@@ -26,12 +26,29 @@ import org.junit.jupiter.api.Test;
  * cover (the head's size, half requests, bodies and the connection limits are HealthAndMetricsTest's,
  * OperatorConsoleTest's and ConnectionLimitTest's): pipelined requests, HTTP/1.0, HTTP/2 (prior knowledge, h2c
  * upgrade) refused as the builder's server did without ENABLE_HTTP2, a failing handler, the head's timeout, and a
- * stop with connections open that leaves no thread and frees the port for the next start.
+ * stop with connections open that leaves no thread and frees the port for the next start. Session 29 (ports13): the
+ * write timeout, against clients that ask for a large answer and never read it, and one that reads it slowly.
  */
 class BoundedHttpServerTest {
+    /** Short here, so that a test waits it out; what a write that moves resets. */
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(1);
+    /** An answer far larger than what the kernel's socket buffers on both sides hold (some MB on the loopback). */
+    private static final int LARGE_ANSWER_BYTES = 64 * 1024 * 1024;
+    private static final int CHUNK_BYTES = SlowReaders.WINDOW_BYTES;
     private static final HttpHandler ECHO_PATH = exchange -> {
         if (exchange.getRequestPath().equals("/boom")) {
             throw new IllegalStateException("the handler failed");
+        }
+        if (exchange.getRequestPath().startsWith("/large/")) { // /large/{bytes}: as an export, streamed on a worker
+            long bytes = Long.parseLong(exchange.getRequestPath().substring("/large/".length()));
+            exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_LENGTH, bytes);
+            byte[] chunk = new byte[CHUNK_BYTES];
+            try (java.io.OutputStream out = exchange.getOutputStream()) {
+                for (long sent = 0; sent < bytes; sent += CHUNK_BYTES) {
+                    out.write(chunk, 0, (int) Math.min(CHUNK_BYTES, bytes - sent));
+                }
+            }
+            return;
         }
         BoundedHttpServer.respond(exchange, 200, "text/plain", ("path " + exchange.getRequestPath())
                 .getBytes(StandardCharsets.US_ASCII));
@@ -43,7 +60,7 @@ class BoundedHttpServerTest {
     void start() {
         port = PkiServer.freePort();
         server = new BoundedHttpServer("test port", "localhost", port, BoundedHttpServer.NETWORK_CLIENTS_PER_ADDRESS,
-                ECHO_PATH).start();
+                WRITE_TIMEOUT, ECHO_PATH).start();
     }
 
     @AfterEach
@@ -125,13 +142,62 @@ class BoundedHttpServerTest {
             }
             assertThat(xnioThreads()).as("the stopped server's threads").doesNotContainAnyElementsOf(before);
             server = new BoundedHttpServer("test port", "localhost", port,
-                    BoundedHttpServer.NETWORK_CLIENTS_PER_ADDRESS, ECHO_PATH).start();
+                    BoundedHttpServer.NETWORK_CLIENTS_PER_ADDRESS, WRITE_TIMEOUT, ECHO_PATH).start();
             assertThat(answerTo("GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Duration.ofSeconds(5)))
                     .startsWith("HTTP/1.1 200 ").contains("path /b");
         } finally {
             for (Socket socket : open) {
                 socket.close();
             }
+        }
+    }
+
+    /**
+     * Two clients (one per worker thread) ask for an answer far larger than the socket buffers and never read: once
+     * their writes have made no progress for the write timeout, their connections are closed and another client is
+     * answered. Before, both workers stayed blocked in their writes and the port answered nobody.
+     */
+    @Test
+    void clientsThatStopReadingALargeAnswerHoldNoWorker() throws IOException {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                stalled.add(SlowReaders.ask("localhost", port, ("GET /large/" + LARGE_ANSWER_BYTES
+                        + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII))); // and never read
+            }
+            Instant asked = Instant.now();
+            String answer = answerTo("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                    WRITE_TIMEOUT.plusSeconds(10));
+            assertThat(answer).startsWith("HTTP/1.1 200 ").contains("path /a");
+            assertThat(Duration.between(asked, Instant.now())).isLessThan(WRITE_TIMEOUT.plusSeconds(5));
+            for (Socket socket : stalled) {
+                socket.setSoTimeout(10_000);
+                assertThat(SlowReaders.readAll(socket.getInputStream())).as("cut off, closed: not the whole answer")
+                        .isLessThan(LARGE_ANSWER_BYTES);
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * A client reading a large answer steadily but slowly (about 1.6 MB/s, the answer's writing lasting several write
+     * timeouts) gets all of it: the timeout is on a write that does not move, not on the whole answer.
+     */
+    @Test
+    void aSlowButReadingClientGetsTheWholeAnswer() throws Exception {
+        int bytes = 8 * 1024 * 1024;
+        Instant asked = Instant.now();
+        try (Socket socket = SlowReaders.ask("localhost", port, ("GET /large/" + bytes
+                + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII))) {
+            socket.setSoTimeout(10_000);
+            long read = SlowReaders.readSlowly(socket.getInputStream());
+            assertThat(Duration.between(asked, Instant.now())).as("the reading lasted several write timeouts")
+                    .isGreaterThan(WRITE_TIMEOUT.multipliedBy(3));
+            String head = "HTTP/1.1 200 OK\r\n";
+            assertThat(read).as("the head and every byte of the body").isGreaterThan(bytes + head.length());
         }
     }
 

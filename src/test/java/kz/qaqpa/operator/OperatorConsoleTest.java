@@ -77,7 +77,7 @@ class OperatorConsoleTest {
         Database db = store.db();
         outbox = new Outbox(db);
         port = PkiServer.freePort();
-        console = new OperatorConsole("127.0.0.1", port, new Applications(db), new StatusHistory(db), outbox,
+        console = new OperatorConsole("127.0.0.1", port, Duration.ofSeconds(60), new Applications(db), new StatusHistory(db), outbox,
                 new StepPlans(db), new ApplicationDocuments(db), Clock.systemUTC(),
                 new MessageLogEvidence(new MessageChain(db), new kz.qaqpa.store.ChainStamps(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                         SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT),
@@ -269,6 +269,47 @@ class OperatorConsoleTest {
         } finally {
             operator.shutdownNow();
         }
+    }
+
+    /**
+     * Session 29 (ports13): {@code ?progress} answers as the check begins, with lines while it runs and the verdict,
+     * the same as without progress, last; a client whose read timeout is shorter than the whole check still gets it.
+     * A bad parameter or noted head is refused (400) before any line is sent.
+     */
+    @Test
+    void aVerificationWithProgressAnswersAtOnceAndEndsWithTheVerdict() throws Exception {
+        appendSignedRecords(LONG_LOG);
+        assertThat(get("/message-log/verify?progres")).isEqualTo(new Answer(400,
+                "the parameters are head=SEQ:HASH and progress\n"));
+        assertThat(get("/message-log/verify?head=1:zz&progress").status()).isEqualTo(400);
+
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
+                + "/message-log/verify?progress").toURL().openConnection();
+        http.setReadTimeout((int) VerifyProgress.EVERY.multipliedBy(3).toMillis());
+        Instant asked = Instant.now();
+        try {
+            assertThat(http.getResponseCode()).isEqualTo(200);
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(http.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String first = in.readLine();
+                Duration firstAfter = Duration.between(asked, Instant.now());
+                List<String> lines = new java.util.ArrayList<>(List.of(first));
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+                Duration verdictAfter = Duration.between(asked, Instant.now());
+                assertThat(first).startsWith("verifying the message log");
+                assertThat(lines.get(1)).startsWith("checking record ");
+                assertThat(lines.get(lines.size() - 1)).startsWith("OK: " + LONG_LOG + " records verified");
+                assertThat(firstAfter).as("the first line came while the check still ran (it ended after %s)",
+                        verdictAfter).isLessThan(verdictAfter.minus(VERIFY_UNDER_WAY));
+            }
+        } finally {
+            http.disconnect();
+        }
+        // the verdict is the one the plain verification gives, and the turn was given back
+        assertThat(call("GET", "/message-log/verify", VERIFY_WITHIN).body()).startsWith("OK: " + LONG_LOG
+                + " records verified");
     }
 
     /** {@code count} copies of one envelope signed by the portal's test key, logged as received. */

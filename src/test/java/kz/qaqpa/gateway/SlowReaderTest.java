@@ -1,0 +1,125 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import kz.qaqpa.http.SlowReaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Session 29 (ports13): clients of the ШЭП channels' port that ask for a large answer and never read it. The
+ * answer is written on a worker thread, which waited for the client for as long as the connection lived; as many
+ * such clients as worker threads stopped the port. With qaqpa.http.write-timeout a write that makes no progress that
+ * long closes the connection and frees the thread; a client that reads slowly but steadily gets its whole answer.
+ * The large answers come from the benchmark's echo (/bench/echo, switched on here), the same Undertow/CXF stack.
+ */
+class SlowReaderTest {
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
+    private static final int WORKER_THREADS = 2;
+    /** Far more than the kernel holds for a connection on the loopback (4 MB sent, a small window received). */
+    private static final int LARGE_ANSWER_BYTES = 12 * 1024 * 1024;
+
+    @TempDir
+    static Path dataDir;
+    static GatewayHarness gateway;
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayHarness(dataDir)
+                .with("qaqpa.bench.echo-enabled", "true")
+                .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
+                .with("qaqpa.http.write-timeout", WRITE_TIMEOUT.toString())
+                .with("qaqpa.max-message-bytes", String.valueOf(2 * LARGE_ANSWER_BYTES))
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    /**
+     * One client per worker thread asks for a large echo and never reads it: once their writes have not moved for the
+     * write timeout their connections are closed, and a small echo is answered. Before, it waited for the idle
+     * timeout (60 s) at least.
+     */
+    @Test
+    void clientsThatStopReadingALargeAnswerHoldNoWorker() throws IOException {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < WORKER_THREADS; i++) {
+                stalled.add(ask(echoOf(LARGE_ANSWER_BYTES))); // and never read
+            }
+            sleep(WRITE_TIMEOUT.dividedBy(2)); // their echoes written until the buffers are full
+            Instant asked = Instant.now();
+            RawSoap.Response small = RawSoap.post(echoUrl(), echoOf(100));
+            assertThat(small.status()).isEqualTo(200);
+            assertThat(Duration.between(asked, Instant.now())).isLessThan(WRITE_TIMEOUT.plusSeconds(8));
+            for (Socket socket : stalled) {
+                socket.setSoTimeout(10_000);
+                assertThat(SlowReaders.readAll(socket.getInputStream())).as("cut off, closed: not the whole answer")
+                        .isLessThan(LARGE_ANSWER_BYTES);
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    /** A client reading a large echo at about 1.6 MB/s, for several write timeouts, gets all of it. */
+    @Test
+    void aSlowButReadingClientGetsTheWholeAnswer() throws Exception {
+        Instant asked = Instant.now();
+        try (Socket socket = ask(echoOf(LARGE_ANSWER_BYTES))) {
+            socket.setSoTimeout(10_000);
+            long read = SlowReaders.readSlowly(socket.getInputStream());
+            assertThat(Duration.between(asked, Instant.now())).as("the reading lasted several write timeouts")
+                    .isGreaterThan(WRITE_TIMEOUT.multipliedBy(2));
+            assertThat(read).as("the head and the whole echo").isGreaterThan(LARGE_ANSWER_BYTES);
+        }
+    }
+
+    /** Sends a POST of {@code body} to the echo over a socket that offers a small window, and returns it unread. */
+    private static Socket ask(byte[] body) throws IOException {
+        URI url = URI.create(echoUrl());
+        java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+        request.writeBytes(("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\n"
+                + "Content-Type: text/xml; charset=UTF-8\r\nSOAPAction: \"\"\r\nConnection: close\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(body);
+        return SlowReaders.ask(url.getHost(), url.getPort(), request.toByteArray());
+    }
+
+    private static String echoUrl() {
+        return gateway.syncUrl().replace("/shep/sync", "/bench/echo");
+    }
+
+    /** A sync SendMessage of about {@code bytes} bytes (the echo returns any envelope as it came). */
+    private static byte[] echoOf(int bytes) {
+        String envelope = new String(RawSoap.request("unsigned-sync-SendMessage.xml"), StandardCharsets.UTF_8);
+        return envelope.replace("<p:iin>850315401201</p:iin>", "<p:iin>" + "8".repeat(bytes) + "</p:iin>")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(Duration time) {
+        try {
+            Thread.sleep(time.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
