@@ -5,12 +5,14 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Set;
+import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.document.legalentity.LegalEntity;
 import kz.qaqpa.document.person.Person;
 import kz.qaqpa.document.poa.PowerOfAttorney;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.XsDateTime;
 import org.apache.camel.Exchange;
 
 /**
@@ -105,14 +107,24 @@ public final class StateDatabaseCondition {
         boolean matches = poa.getPrincipalIin().equals(a.applicantIin())
                 && poa.getRepresentativeIin().equals(a.representativeIin());
         LocalDate today = LocalDate.now(clock.withZone(zone));
-        LocalDate validUntil = poa.getValidUntil().toGregorianCalendar().toZonedDateTime().toLocalDate();
-        LocalDate issuedOn = poa.getIssuedOn().toGregorianCalendar().toZonedDateTime().toLocalDate();
+        LocalDate validUntil = day(poa.getValidUntil(), number);
+        LocalDate issuedOn = day(poa.getIssuedOn(), number);
         String problem = !matches ? "" : poa.isRevoked() ? " (revoked)" : validUntil.isBefore(today) ? " (expired)"
                 : issuedOn.isAfter(today) ? " (not yet in force)" : !scopes.contains(poa.getScope())
                 ? " (it covers " + poa.getScope() + ", not this service)" : null;
         if (problem != null) {
             throw new ShepException(FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number
                     + " does not empower " + a.representativeIin() + " for " + a.applicantIin() + problem);
+        }
+    }
+
+    /** A day of ЕНИС's signed answer; one no calendar has is the state system's failure, never the applicant's. */
+    private static LocalDate day(XMLGregorianCalendar date, String number) {
+        try {
+            return XsDateTime.date(date);
+        } catch (IllegalArgumentException e) {
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "ЕНИС answered about power of attorney "
+                    + number + " with a date no calendar has: " + e.getMessage());
         }
     }
 }

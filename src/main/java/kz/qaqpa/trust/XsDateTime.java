@@ -3,6 +3,7 @@ package kz.qaqpa.trust;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDate;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeConstants;
 import javax.xml.datatype.DatatypeFactory;
@@ -56,6 +57,23 @@ public final class XsDateTime {
             throw new IllegalArgumentException("'" + text + "' has a year past " + LAST_YEAR);
         }
         return withFraction(date);
+    }
+
+    /**
+     * The day an xs:date JAXB read names (a state system's answer, e.g. ЕНИС's term of a power of attorney), from its
+     * fields: its own offset, if any, does not move the day, and a year of nine digits, which GregorianCalendar's
+     * milliseconds overflow back onto the present, is refused with any past 9999 as in a dateTime.
+     */
+    public static LocalDate date(XMLGregorianCalendar date) {
+        String text = date.toXMLFormat();
+        if (!DatatypeConstants.DATE.equals(date.getXMLSchemaType())) {
+            throw new IllegalArgumentException("'" + text + "' is a " + date.getXMLSchemaType().getLocalPart()
+                    + ", not a date");
+        }
+        if (date.getEonAndYear().compareTo(BigInteger.valueOf(LAST_YEAR)) > 0) {
+            throw new IllegalArgumentException("'" + text + "' has a year past " + LAST_YEAR);
+        }
+        return LocalDate.of(date.getYear(), date.getMonth(), date.getDay());
     }
 
     /** The calendar counts milliseconds: the fraction of the second, to nanoseconds, is added after it. */

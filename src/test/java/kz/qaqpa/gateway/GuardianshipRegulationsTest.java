@@ -64,6 +64,8 @@ class GuardianshipRegulationsTest {
             "portal-condition-2", "portal-process-5", "portal-process-6", "portal-condition-3");
     private static final List<String> CON_INTAKE = List.of("con-process-1", "con-process-2", "con-condition-1",
             "con-process-5", "con-process-6", "con-process-7", "con-condition-2");
+    /** After ЕНИС's port changes hands the gateway's pooled connection is checked only after a second idle (HttpCalls). */
+    private static final Duration POOL_CHECKS_IDLE_AFTER = Duration.ofMillis(1500);
     private static final String ACCEPTED_TEXT = "Сұрау салуды ойдағыдай қалыптастыру";
 
     /** Each regulation's forms on each channel, with the certificate it gives and the provider's term. */
@@ -185,6 +187,44 @@ class GuardianshipRegulationsTest {
             assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isEmpty();
         } finally {
             clock.set(before);
+        }
+    }
+
+    /**
+     * ЕНИС answers with a term of the power no calendar has: a nine-digit year, which GregorianCalendar's milliseconds
+     * overflowed back onto 2019 (ENIS-2026-000201 "expired"), so the citizen was refused as unempowered (SCE023, the
+     * regulation's refusal). The state system's answer is at fault: SCE910, nothing stored (session 29).
+     */
+    @Test
+    void aPowerOfAttorneysDateNoCalendarHasIsTheStateSystemsFailure() throws Exception {
+        kz.qaqpa.mocks.enis.EnisMock enis = gateway.mocks().enis();
+        int port = enis.port();
+        kz.qaqpa.document.poa.PowerOfAttorney answer = enis.find("ENIS-2026-000201").orElseThrow();
+        answer.setValidUntil(javax.xml.datatype.DatatypeFactory.newInstance().newXMLGregorianCalendar("584556069-02-10"));
+        enis.stop();
+        kz.qaqpa.mocks.soap.SyncRegistryMock standIn = new kz.qaqpa.mocks.soap.SyncRegistryMock("ЕНИС stand-in",
+                port, kz.qaqpa.mocks.enis.EnisMock.PATH, gateway.pki().key("enis"), gateway.gatewayCheck()) {
+            @Override
+            protected Object lookup(Element request) {
+                return answer;
+            }
+        };
+        standIn.start();
+        Pause.sleep(POOL_CHECKS_IDLE_AFTER);
+        try {
+            GuardianshipSample sample = GuardianshipSample.of(Form.PROPERTY, "CON").representedBy("820505401080",
+                    "ENIS-2026-000201");
+            String messageId = "CON-" + UUID.randomUUID();
+            assertThatThrownBy(() -> client("CON").submit(sample.serviceId(), sample.signed(gateway.pki()), messageId))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE910");
+                        assertThat(f.error().getErrorMessage()).contains("584556069");
+                    });
+            assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isEmpty();
+        } finally {
+            standIn.stop();
+            enis.start();
+            Pause.sleep(POOL_CHECKS_IDLE_AFTER);
         }
     }
 

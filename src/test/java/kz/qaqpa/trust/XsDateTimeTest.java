@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import javax.xml.datatype.DatatypeFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +29,22 @@ class XsDateTimeTest {
             "2026-12-01T09:15:00", "10000-01-01T00:00:00Z", "2026-12-01", "yesterday", "2026-12-31T23:59:60Z"})
     void whatNamesNoMomentIsRefusedByName(String text) {
         assertThatThrownBy(() -> XsDateTime.instant(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(text);
+    }
+
+    @Test
+    void aDateIsItsOwnDayWhateverItsOffset() throws Exception {
+        DatatypeFactory datatypes = DatatypeFactory.newInstance();
+        assertThat(XsDateTime.date(datatypes.newXMLGregorianCalendar("2028-02-10+05:00"))).isEqualTo(LocalDate.of(2028, 2, 10));
+        assertThat(XsDateTime.date(datatypes.newXMLGregorianCalendar("2028-02-10-12:00"))).isEqualTo(LocalDate.of(2028, 2, 10));
+    }
+
+    /** GregorianCalendar's milliseconds overflow on this year back onto 2019. */
+    @ParameterizedTest
+    @ValueSource(strings = {"584556069-02-10", "10000-01-01", "2028-02-10T00:00:00Z"})
+    void aDateNoCalendarHasIsRefusedByName(String text) throws Exception {
+        javax.xml.datatype.XMLGregorianCalendar date = DatatypeFactory.newInstance().newXMLGregorianCalendar(text);
+        assertThatThrownBy(() -> XsDateTime.date(date)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(text);
     }
 }
