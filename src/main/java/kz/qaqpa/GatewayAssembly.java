@@ -134,6 +134,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final MessageStatusQuery messageStatusQuery;
     final OutboxDelivery outboxDelivery;
     final Retention retention;
+    private final MessageLog messageLog;
     final HeadStamping headStamping;
     private final ChainStamps chainStamps;
     final GatewayClock clock;
@@ -177,6 +178,7 @@ public final class GatewayAssembly implements AutoCloseable {
         services = ServiceRegistry.fromProperties(s::getOrNull);
         applications = new Applications(db);
         MessageLog log = new MessageLog(db);
+        messageLog = log;
         messageChain = new MessageChain(db);
         ChannelLog channelLog = new ChannelLog(db, messageChain, trust.gatewayKey().certificate());
         ProviderQueue queue = new ProviderQueue(db);
@@ -457,6 +459,11 @@ public final class GatewayAssembly implements AutoCloseable {
 
     public OverdueSteps overdueSteps() {
         return overdueSteps;
+    }
+
+    /** The accepted messages' entries, by which repeats are answered; tests purge them with a retention of their own. */
+    public MessageLog messageLog() {
+        return messageLog;
     }
 
     /** The purge of operational rows past their window; tests run it at a chosen instant. */

@@ -147,6 +147,21 @@ public final class TestPki {
     }
 
     /**
+     * A certificate for the subject of {@code alias} by the test issuing CA whose term ends {@code validFor} from now
+     * (to the second, as X.509 writes it): for a signer whose certificate ends while what it signed is on its way.
+     * Kept in memory only; OCSP answers "good" for it.
+     */
+    public KeyMaterial issueEndingIn(String alias, Duration validFor) {
+        Authority ca = authority();
+        KeyPair keys = defaultAlgorithm.newKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
+                ca.issuing.privateKey(), usageOf(alias), now().minus(Duration.ofDays(1)), now().plus(validFor),
+                publicBaseUrl);
+        ca.issuedInMemory.add(cert.getSerialNumber());
+        return ca.material(keys, cert);
+    }
+
+    /**
      * A certificate for the subject of {@code alias} by the test issuing CA whose OCSP and CRL addresses point at
      * {@code revocationBaseUrl} (e.g. a port where nothing listens): for the rule that an unanswered revocation check
      * refuses. Kept in memory only.

@@ -3,7 +3,6 @@ package kz.qaqpa.channel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import javax.xml.datatype.DatatypeConstants;
 import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.contract.async.types.GetMessageStatus;
 import kz.qaqpa.contract.async.types.GetMessages;
@@ -11,6 +10,7 @@ import kz.qaqpa.contract.async.types.SendDeliveryNotification;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.XsDateTime;
 import org.apache.camel.Exchange;
 
 /**
@@ -40,10 +40,12 @@ public final class MessageFreshness {
             }
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, dated.name() + " is required");
         }
-        if (date.getTimezone() == DatatypeConstants.FIELD_UNDEFINED) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, dated.name() + " " + date + " has no time zone");
+        Instant sent;
+        try {
+            sent = XsDateTime.instant(date);
+        } catch (IllegalArgumentException e) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, dated.name() + " " + e.getMessage());
         }
-        Instant sent = date.toGregorianCalendar().toInstant();
         Instant now = clock.instant();
         if (sent.isBefore(now.minus(maxSkew)) || sent.isAfter(now.plus(maxSkew))) {
             throw new ShepException(FaultCode.MESSAGE_DATE_OUT_OF_WINDOW, dated.name() + " " + date + " is more than "

@@ -102,14 +102,27 @@ final class RecordCheck {
             }
             if (MessageChain.OUT.equals(r.direction())) {
                 for (Element document : DocumentVerifier.signedElements(SoapEnvelope.anyBody(envelope.getDocumentElement()))) {
-                    atTheTime.validate(DocumentVerifier.verify(document, policy), Purpose.DOCUMENT, false,
-                            FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+                    X509Certificate documentSigner = DocumentVerifier.verify(document, policy);
+                    trusted.validatorAt(passedOnAt(then, documentSigner)).validate(documentSigner, Purpose.DOCUMENT,
+                            false, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
                 }
             }
             return Optional.empty();
         } catch (ShepException e) {
             return Optional.of("its signature does not verify: " + e.getMessage());
         }
+    }
+
+    /**
+     * When a document the gateway passed on is judged: at the record's time, or at its signer certificate's last valid
+     * moment when that had ended by then. The gateway takes a document only while its certificate is valid (the
+     * request that brought it is logged then) and may pass it on later (a callback retried while its recipient is
+     * down); a signature made within the certificate's term does not end with it (validity at signing time, as XAdES
+     * judges it). A certificate that was never valid before the record still fails.
+     */
+    private static Instant passedOnAt(Instant logged, X509Certificate signer) {
+        Instant end = signer.getNotAfter().toInstant();
+        return logged.isAfter(end) ? end : logged;
     }
 
     /**

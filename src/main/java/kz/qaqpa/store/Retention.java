@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+    /** Beyond what NTP's slewing moves a clock between two runs: a step, which the log names. */
+    private static final Duration STEP_WORTH_A_WARNING = Duration.ofMinutes(1);
     private final MessageLog log;
     private final ProviderQueue queue;
     private final Outbox outbox;
@@ -29,6 +31,11 @@ public final class Retention {
     private final int maxBatches;
     private final Clock clock;
     private final ObjIntConsumer<String> deleted;
+    /** The last run's time and System.nanoTime() then: the retention's time runs no faster than elapsed time. */
+    private Instant lastNow;
+    private long lastNanos;
+    /** How far the clock was ahead of the retention's time at the last run: a step is logged once, when it comes. */
+    private Duration ahead = Duration.ZERO;
 
     /**
      * How long each kind of row is kept.
@@ -74,11 +81,34 @@ public final class Retention {
         this.maxBatches = maxBatches;
         this.clock = clock;
         this.deleted = deleted;
+        this.lastNow = clock.instant();
+        this.lastNanos = System.nanoTime();
     }
 
     /** Called by the retention timer route. */
     public Purged purge() {
-        return purge(clock.instant());
+        return purge(steadyNow());
+    }
+
+    /**
+     * The clock's time, but no further ahead of the last run's than the time elapsed since (a monotonic count): a
+     * system clock stepped ahead (a false NTP source) and back would otherwise delete the message log entries of
+     * messages still fresh by their date, and their repeats would be taken as new. A clock stepped back is followed;
+     * one stepped ahead only at the rate time passes, so rows then go later than their window, never earlier.
+     */
+    private synchronized Instant steadyNow() {
+        Instant wall = clock.instant();
+        long nanos = System.nanoTime();
+        Instant elapsed = lastNow.plusNanos(nanos - lastNanos);
+        lastNow = wall.isAfter(elapsed) ? elapsed : wall;
+        lastNanos = nanos;
+        Duration nowAhead = Duration.between(lastNow, wall);
+        if (nowAhead.compareTo(ahead.plus(STEP_WORTH_A_WARNING)) > 0) {
+            LOG.warn("retention: the system clock ({}) is ahead of the time elapsed since the last run ({}): counted"
+                    + " from the elapsed time, as the clock was stepped", wall, lastNow);
+        }
+        ahead = nowAhead;
+        return lastNow;
     }
 
     /** Deletes what is past its window at {@code now}. */

@@ -1,6 +1,7 @@
 package kz.qaqpa.trust;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeConstants;
@@ -9,12 +10,15 @@ import javax.xml.datatype.XMLGregorianCalendar;
 
 /**
  * A moment written as XML Schema's xs:dateTime, read by XML Schema's rules (as the contract's schema validation and
- * JAXB read messageDate): {@code 24:00:00} is the first instant of the next day, and there is no year 0000 and no
- * February 29 of a common year. Without its offset a dateTime names no moment; a year past 9999 is refused too
- * (the project's own bound: the store and the status texts take four-digit years).
+ * JAXB read messageDate): {@code 24:00:00} is the first instant of the next day, and there is no year 0000, no
+ * February 29 of a common year and no second 60 (the JDK's calendar takes it as a leap second). Without its offset a
+ * dateTime names no moment; a year past 9999 is refused too (the project's own bound: the store and the status texts
+ * take four-digit years).
  */
 public final class XsDateTime {
     private static final int LAST_YEAR = 9999;
+    /** The JDK's calendar takes it for a leap second (the next minute's first); XML Schema's seconds end at 59. */
+    private static final int LEAP_SECOND = 60;
     private static final DatatypeFactory DATATYPES = factory();
 
     private XsDateTime() {
@@ -28,6 +32,16 @@ public final class XsDateTime {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is not an xs:dateTime", e);
         }
+        return instant(date);
+    }
+
+    /**
+     * The moment a dateTime JAXB read (a contract field typed xs:dateTime) names, by the same rules. Read directly,
+     * GregorianCalendar counts milliseconds in a long that a year of nine digits overflows without a word (year
+     * 584556076 reads as today).
+     */
+    public static Instant instant(XMLGregorianCalendar date) {
+        String text = date.toXMLFormat();
         if (!DatatypeConstants.DATETIME.equals(date.getXMLSchemaType())) {
             throw new IllegalArgumentException("'" + text + "' is a " + date.getXMLSchemaType().getLocalPart()
                     + ", not a dateTime");
@@ -35,7 +49,10 @@ public final class XsDateTime {
         if (date.getTimezone() == DatatypeConstants.FIELD_UNDEFINED) {
             throw new IllegalArgumentException("'" + text + "' has no offset, so it names no moment");
         }
-        if (date.getYear() > LAST_YEAR) {
+        if (date.getSecond() == LEAP_SECOND) {
+            throw new IllegalArgumentException("'" + text + "' has second 60: XML Schema has no leap second");
+        }
+        if (date.getEonAndYear().compareTo(BigInteger.valueOf(LAST_YEAR)) > 0) {
             throw new IllegalArgumentException("'" + text + "' has a year past " + LAST_YEAR);
         }
         return withFraction(date);

@@ -14,10 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.contract.async.types.SendMessage;
-import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.document.kindergarten.RegistrationSlip;
-import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.mocks.walkthrough.SampleQuestionnaire;
@@ -162,7 +159,7 @@ class ApplicationEventsTest {
         for (int round = 0; round < RACE_ROUNDS; round++) {
             String correlationId = provider.delivered(Channel.CON);
             String number = provider.register(correlationId);
-            provider.accepted(provider.result(correlationId, slip(correlationId, number)));
+            provider.accepted(provider.result(correlationId, provider.slip(correlationId, number)));
             Document result = RawSoap.signed(provider.result(correlationId, provider.refusal(correlationId, number)),
                     gateway.pki().key("eastana"));
             Document handOver = RawSoap.signed(channelMessage(Channel.CON, "NOTIFICATION", correlationId,
@@ -249,7 +246,7 @@ class ApplicationEventsTest {
     void aNumberFirstNamedByAnInterimAnswerIsTheApplicationsNumber() {
         String correlationId = provider.delivered(Channel.CON);
         String number = "ЖАО-2026-" + correlationId.substring(1, 7);
-        provider.accepted(provider.result(correlationId, slip(correlationId, number)));
+        provider.accepted(provider.result(correlationId, provider.slip(correlationId, number)));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
         assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
 
@@ -335,7 +332,7 @@ class ApplicationEventsTest {
     void aResultIsHandedOverOnce() {
         String correlationId = provider.delivered(Channel.CON);
         String number = provider.register(correlationId);
-        provider.accepted(provider.result(correlationId, slip(correlationId, number)));
+        provider.accepted(provider.result(correlationId, provider.slip(correlationId, number)));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
         List<String> outcomes = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
@@ -504,18 +501,4 @@ class ApplicationEventsTest {
     private static int documentCount(String correlationId) {
         return gateway.assembly().applicationDocuments().of(correlationId).size();
     }
-
-    /** An interim answer: a registration slip with a queue number (the application stays IN_QUEUE). */
-    private static RegistrationSlip slip(String correlationId, String registrationNumber) {
-        Application app = SampleApplication.on(Channel.CON).build();
-        RegistrationSlip slip = new RegistrationSlip();
-        slip.setHeader(provider.header(correlationId, registrationNumber));
-        slip.setParentName(app.getApplicant().getName());
-        slip.getChosenKindergarten().addAll(app.getKindergarten());
-        slip.setQueueNumber(java.math.BigInteger.valueOf(17));
-        slip.setApplicationDate(DataElements.date(java.time.LocalDate.now()));
-        slip.setIssuedBy("Астана қаласының Білім басқармасы");
-        return slip;
-    }
-
 }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
@@ -466,16 +467,60 @@ class HostileInputTest {
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
+    /**
+     * messageDate as XML Schema writes it (the contract's xs:dateTime), read by its rules: fractions of a second and
+     * any offset are taken; a date without an offset names no moment, and there is no second 60 (SCE001); year 0001 is
+     * a moment far outside the window (SCE018). A year some 584 million years ahead whose milliseconds since 1970
+     * overflow a long back onto the present (the schema takes any number of year digits): before, read through
+     * GregorianCalendar, it passed for now and the application was accepted; now SCE001, as XsDateTime refuses a year
+     * past 9999 (the project's bound) wherever else the gateway reads an xs:dateTime.
+     */
+    @ParameterizedTest(name = "messageDate {0}")
+    @CsvSource({"nanoseconds, ", "offset +14:00, ", "no offset, SCE001", "second 60, SCE001", "year 0001, SCE018",
+            "year 10000, SCE001", "a year that overflows onto now, SCE001"})
+    void messageDateIsReadAsXmlSchemaReadsIt(String form, String fault) {
+        String messageId = "dated-" + form.replace(' ', '-') + "-" + UUID.randomUUID();
+        Document envelope = RawSoap.envelope(portalApplication(messageId));
+        RawSoap.first(envelope, "messageDate").setTextContent(messageDate(form, Instant.now()));
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(envelope, key("portal")));
+        if (fault == null) {
+            ShepAnswers.assertAccepted(gateway, answer, messageId);
+        } else {
+            ShepAnswers.assertFault(gateway, answer, SEND_MESSAGE_FAULT, fault);
+            ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        }
+    }
+
+    /** {@code now} (or a date far from it) written as the case {@code form} of the test above. */
+    private static String messageDate(String form, Instant now) {
+        java.time.OffsetDateTime utc = now.atOffset(java.time.ZoneOffset.UTC);
+        return switch (form) {
+            case "nanoseconds" -> utc.withNano(123_456_789).toString();
+            case "offset +14:00" -> now.atOffset(java.time.ZoneOffset.ofHours(14)).toString();
+            case "no offset" -> utc.toLocalDateTime().toString();
+            case "second 60" -> utc.toLocalDate() + "T23:59:60Z";
+            case "year 0001" -> "0001-01-01T00:00:00Z";
+            case "year 10000" -> "10000-01-01T00:00:00Z";
+            // 2^64 ms later: GregorianCalendar's milliseconds wrap back to now
+            case "a year that overflows onto now" -> now.plusMillis(Long.MAX_VALUE).plusMillis(Long.MAX_VALUE)
+                    .plusMillis(2).atOffset(java.time.ZoneOffset.UTC).toString().replace("+", "");
+            default -> throw new IllegalArgumentException(form);
+        };
+    }
+
     /** The same message sent again later is a retry: it gets its first answer even when its date has grown old. */
     @Test
     void aRetryOfAnAnsweredMessageIsNotAReplay() {
         String messageId = "retry-" + UUID.randomUUID();
         SendMessage message = portalApplication(messageId);
-        // dated just inside the window when first sent, outside it by the time of the retry below
-        message.getRequest().getMessageInfo().setMessageDate(SoapEnvelopes.dateTime(Instant.now().minusSeconds(14 * 60 + 58)));
+        // dated inside the window when first sent (10 s to sign and send it: 2 s were too few for a cold gateway on a
+        // loaded machine), outside it by the time of the retry below
+        Duration skew = gateway.settings().duration("qaqpa.message-date.max-skew");
+        Instant dated = Instant.now().minus(skew).plusSeconds(10);
+        message.getRequest().getMessageInfo().setMessageDate(SoapEnvelopes.dateTime(dated));
         byte[] request = SecureXml.serialize(RawSoap.signed(message, key("portal")));
         String first = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), request), messageId);
-        Pause.sleep(Duration.ofSeconds(3));
+        Pause.sleep(Duration.between(Instant.now(), dated.plus(skew).plusSeconds(1)));
         assertThat(ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), request), messageId)).isEqualTo(first);
     }
 

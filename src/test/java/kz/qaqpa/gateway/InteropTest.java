@@ -197,6 +197,14 @@ class InteropTest {
         assertThat(ShepAnswers.assertFault(gateway, post(withTimestampTime(yearZero, "Created", "0000-01-01T00:00:00Z")),
                 SEND_MESSAGE_FAULT, "SCE001")).contains("0000-01-01T00:00:00Z");
         ShepAnswers.assertNotStored(gateway, "PORTAL", yearZero);
+
+        // XML Schema has no second 60 (the JDK's calendar takes it as a leap second, the next minute): before, an
+        // Expires of today's 23:59:60 was read as the end of today and taken
+        String secondSixty = "second-sixty-" + UUID.randomUUID();
+        assertThat(ShepAnswers.assertFault(gateway, post(withTimestampTime(secondSixty, "Expires",
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "T23:59:60Z")), SEND_MESSAGE_FAULT, "SCE001"))
+                .contains("23:59:60");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", secondSixty);
     }
 
     /** A portal application with an unsigned Timestamp (checked all the same) whose {@code field} reads {@code text}. */

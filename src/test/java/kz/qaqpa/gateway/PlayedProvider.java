@@ -16,11 +16,14 @@ import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.contract.async.types.GetMessagesResponse;
 import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.kindergarten.Child;
 import kz.qaqpa.document.kindergarten.Consent;
 import kz.qaqpa.document.kindergarten.PersonName;
 import kz.qaqpa.document.kindergarten.Referral;
 import kz.qaqpa.document.kindergarten.Refusal;
+import kz.qaqpa.document.kindergarten.RegistrationSlip;
 import kz.qaqpa.document.kindergarten.ResultHeader;
 import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.mocks.provider.DeliveryNotifications;
@@ -30,6 +33,7 @@ import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
 import org.w3c.dom.Element;
 
 /**
@@ -249,16 +253,51 @@ final class PlayedProvider {
         referral.setKindergartenAddress("Astana, Kabanbai batyr ave. 40");
         referral.setKindergartenPhone("+7 7172 24 12 12");
         referral.setHeadName("MUKANOVA SAULE");
+        // App. 10 «Үйінің мекен-жайы, телефоны»: the applicant's (made-up ones once the queued body is gone)
         referral.setHomeAddress("Astana, Yesil district, Mangilik Yel ave. 20, apt. 45");
         referral.setHomePhone("+7 701 234 56 78");
+        gateway.assembly().providerQueue().application(correlationId).map(PlayedProvider::parsed).ifPresent(a -> {
+            referral.setHomeAddress(a.getApplicant().getAddress());
+            referral.setHomePhone(a.getApplicant().getPhone());
+        });
         // App. 10: registered within one month of the issue (the issue day in the regulation's time zone)
         referral.setValidUntil(DataElements.date(LocalDate.now(java.time.ZoneId.of("Asia/Almaty")).plusMonths(1)));
         return referral;
     }
 
-    /** A result's header, issued now by the provider's employee about the application's child. */
+    /** An interim answer (App. 11): a registration slip of the queued application with queue number 17. */
+    RegistrationSlip slip(String correlationId, String registrationNumber) {
+        Application application = queued(correlationId);
+        RegistrationSlip slip = new RegistrationSlip();
+        slip.setHeader(header(correlationId, registrationNumber));
+        slip.setParentName(application.getApplicant().getName());
+        slip.getChosenKindergarten().addAll(application.getKindergarten());
+        slip.setQueueNumber(java.math.BigInteger.valueOf(17));
+        slip.setApplicationDate(DataElements.date(LocalDate.now(java.time.ZoneId.of("Asia/Almaty"))));
+        slip.setIssuedBy("Астана қаласының Білім басқармасы");
+        return slip;
+    }
+
+    /** A result's header, issued now by the provider's employee about the application's child, named as it names it. */
     ResultHeader header(String correlationId, String registrationNumber) {
-        return header(correlationId, registrationNumber, application(correlationId).childIin());
+        ResultHeader header = header(correlationId, registrationNumber, application(correlationId).childIin());
+        // a final application's queued body may be gone (qaqpa.retention.closed-request-body): the defaults then
+        gateway.assembly().providerQueue().application(correlationId).ifPresent(xml -> {
+            Child child = parsed(xml).getChild();
+            header.getChildName().setLastName(child.getName().getLastName());
+            header.getChildName().setFirstName(child.getName().getFirstName());
+            header.setChildBirthDate(child.getBirthDate());
+        });
+        return header;
+    }
+
+    /** The application document as the gateway queued it for the provider. */
+    Application queued(String correlationId) {
+        return parsed(gateway.assembly().providerQueue().application(correlationId).orElseThrow());
+    }
+
+    private static Application parsed(String queuedXml) {
+        return ShepXml.fromNode(SecureXml.parseText(queuedXml).getDocumentElement(), Application.class);
     }
 
     /** A result's header, issued now by the provider's employee about the child {@code childIin}. */

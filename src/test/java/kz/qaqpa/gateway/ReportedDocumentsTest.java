@@ -5,12 +5,18 @@ import static kz.qaqpa.gateway.PlayedProvider.status;
 import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Consumer;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.kindergarten.Consent;
+import kz.qaqpa.document.kindergarten.Referral;
+import kz.qaqpa.document.kindergarten.RegistrationSlip;
 import kz.qaqpa.document.kindergarten.StatusNotification;
+import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.SampleQuestionnaire;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.trust.DocumentSigner;
@@ -109,6 +115,45 @@ class ReportedDocumentsTest {
             referral.setValidUntil(kz.qaqpa.mocks.soap.DataElements.date(wrong));
             refused(provider.result(correlationId, referral), "SCE001", correlationId);
         }
+        provider.accepted(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+    }
+
+    /**
+     * What the result forms print of the application is the application's (audit, session 29): the referral (App. 10)
+     * prints «Баланың тегі, аты», «Туған күні», «Үйінің мекен-жайы, телефоны»; the registration slip (App. 11) prints
+     * «Ата-анаңыз аты-жөні», the child's surname, name and birth date and «таңдап алынған нөмірлері» (the chosen
+     * МБҰ). A result naming another child, another home or parent, or other choices is refused (SCE020) and the
+     * application stays as it was; the result that repeats the application goes through.
+     */
+    @Test
+    void aResultPrintsTheApplicationsChildFamilyAndChoices() {
+        String correlationId = provider.delivered(Channel.ZHAO);
+        String number = provider.register(correlationId);
+        List<Consumer<Referral>> wrongReferrals = List.of(
+                r -> r.getHeader().getChildName().setFirstName("ANOTHER"),
+                r -> r.getHeader().setChildBirthDate(DataElements.date(LocalDate.of(2019, 1, 1))),
+                r -> r.setHomeAddress("Астана қ., Есіл ауданы, another street"),
+                r -> r.setHomePhone("+7 700 000 00 00"));
+        for (Consumer<Referral> wrong : wrongReferrals) {
+            Referral referral = provider.referral(correlationId, number, "MBU-012");
+            wrong.accept(referral);
+            refused(provider.result(correlationId, referral), "SCE020", correlationId);
+        }
+        List<Consumer<RegistrationSlip>> wrongSlips = List.of(
+                s -> s.getHeader().getChildName().setLastName("ANOTHER"),
+                s -> s.getParentName().setFirstName("ANOTHER"),
+                s -> s.getChosenKindergarten().get(0).setCode("MBU-099"),
+                s -> s.getChosenKindergarten().add(s.getChosenKindergarten().get(0)),
+                s -> s.getChosenKindergarten().clear());
+        for (Consumer<RegistrationSlip> wrong : wrongSlips) {
+            RegistrationSlip slip = provider.slip(correlationId, number);
+            wrong.accept(slip);
+            String code = slip.getChosenKindergarten().isEmpty() ? "SCE001" : "SCE020";
+            refused(provider.result(correlationId, slip), code, correlationId);
+        }
+        provider.accepted(provider.result(correlationId, provider.slip(correlationId, number)));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
         provider.accepted(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
     }

@@ -179,6 +179,57 @@ class RetentionTest {
         }
     }
 
+    /**
+     * The system clock is stepped 8 days ahead (a false NTP source) while the retention's timer runs, then back. The
+     * retention (its own clock here, which the test steps: the store's times and the message-date check stay on the
+     * system's) must not take the message log entries of messages still fresh by their date: before, it deleted them
+     * all, and once the clock was back the same signed message sent again was taken as new (a replay let in, the
+     * application stored twice). The retention's time now runs no faster than the time elapsed between its runs.
+     */
+    @Test
+    void aClockSteppedAheadAndBackLetsNoRepeatInAsNew() {
+        String messageId = "stepped-" + UUID.randomUUID();
+        byte[] envelope = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), gateway.pki().key("portal")));
+        String correlationId = ShepAnswers.assertAccepted(gateway, post(envelope), messageId);
+        sent.add(correlationId);
+        SteppedClock clock = new SteppedClock();
+        Retention retention = new Retention(gateway.assembly().messageLog(), gateway.assembly().providerQueue(),
+                gateway.assembly().outbox(), new Retention.Windows(WINDOW, WINDOW, WINDOW, null, WINDOW), 100, 10,
+                clock, (table, rows) -> { });
+
+        clock.step(WINDOW.plusDays(1));
+        retention.purge();
+        clock.step(WINDOW.plusDays(1).negated());
+
+        assertThat(ShepAnswers.assertAccepted(gateway, post(envelope), messageId))
+                .as("the repeat gets the first answer").isEqualTo(correlationId);
+    }
+
+    /** The system clock, which the test steps as NTP would. */
+    private static final class SteppedClock extends java.time.Clock {
+        private final java.util.concurrent.atomic.AtomicReference<Duration> offset =
+                new java.util.concurrent.atomic.AtomicReference<>(Duration.ZERO);
+
+        void step(Duration by) {
+            offset.updateAndGet(o -> o.plus(by));
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset.get());
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     /** A replay window a fresh repeat could outlast: the gateway does not start, and says which setting to fix. */
     @Test
     void aReplayWindowShorterThanTwiceTheMessageDateSkewIsRefusedAtStart() {

@@ -24,7 +24,7 @@ class XsDateTimeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"0000-01-01T00:00:00Z", "2027-02-29T00:00:00Z", "2026-12-01T24:00:01Z",
-            "2026-12-01T09:15:00", "10000-01-01T00:00:00Z", "2026-12-01", "yesterday"})
+            "2026-12-01T09:15:00", "10000-01-01T00:00:00Z", "2026-12-01", "yesterday", "2026-12-31T23:59:60Z"})
     void whatNamesNoMomentIsRefusedByName(String text) {
         assertThatThrownBy(() -> XsDateTime.instant(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(text);
