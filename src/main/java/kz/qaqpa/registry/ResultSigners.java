@@ -56,12 +56,26 @@ public final class ResultSigners {
             if (!localities.isEmpty()) {
                 byLocality.put(serviceId, localities);
             }
-            List<String> results = ProviderDirectory.list(property.apply(prefix + "result-signer-locality-results"));
+            List<String> results = localityResults(property, prefix + "result-signer-locality-results");
             if (!results.isEmpty()) {
                 localityResults.put(serviceId, Set.copyOf(results));
             }
         }
         return new ResultSigners(services, byLocality, localityResults, providers);
+    }
+
+    /**
+     * The results a locality's signer signs; none named (the setting absent) means all of them. The setting written
+     * with no name is refused: an operator who writes it means some results, and "none" would read as "all".
+     */
+    private static List<String> localityResults(Function<String, String> property, String key) {
+        String value = property.apply(key);
+        List<String> results = ProviderDirectory.list(value);
+        if (value != null && results.isEmpty()) {
+            throw new IllegalStateException(key + " is set but names no result: name the results the locality's"
+                    + " signer signs, or leave the setting out for all of them");
+        }
+        return results;
     }
 
     private static Map<String, Signer> localitySigners(Function<String, String> property, String prefix) {

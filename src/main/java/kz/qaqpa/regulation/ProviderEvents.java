@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -34,6 +35,8 @@ public final class ProviderEvents {
      */
     private static final Set<String> WORK_UNDER_WAY = Set.of("IN_WORK", "OFFERED", "CONSENTED",
             "DECLINED", "IN_QUEUE");
+    /** The route's ids of the steps a chain step follows (comma-separated), set by the progress template. */
+    static final String STEPS_BEFORE = "stepsBefore";
     private final ApplicationDocuments documents;
 
     private final StepPlans plans;
@@ -106,6 +109,7 @@ public final class ProviderEvents {
     public void chainStep(Exchange exchange) {
         String correlationId = exchange.getVariable("application", Applications.Application.class).correlationId();
         requireNotReportedYet(exchange, correlationId);
+        requireStepsBefore(exchange, correlationId);
         List<StepPlans.Planned> plan = plans.of(correlationId);
         OffsetDateTime term = plan.isEmpty() ? null : plan.get(plan.size() - 1).dueAt();
         exchange.setVariable("statusMessage", texts.fillTerm(exchange.getVariable("statusMessage", String.class),
@@ -124,6 +128,26 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + correlationId + "' went through step "
                     + step + " (" + exchange.getVariable("event", String.class) + ") already: each step of the"
                     + " provider's chain is reported once");
+        }
+    }
+
+    /**
+     * The regulations order their provider's chain (seed 004 para 5: 5.1 registration, 5.2 the head's resolution,
+     * 5.3 the specialist's check; seed 003 Table 3: actions 3-4 the number, 5 accepted for execution, 6 the
+     * decision): a step of the chain follows the steps the route names before it (variable stepsBefore, the route's
+     * step ids), which the application's history must have. The status order (SCE032) cannot see this: a chain step
+     * leaves the status code where it is.
+     */
+    private void requireStepsBefore(Exchange exchange, String correlationId) {
+        Set<String> done = history.of(correlationId).stream().map(StatusHistory.Step::stepId)
+                .collect(Collectors.toSet());
+        for (String before : exchange.getVariable(STEPS_BEFORE, "", String.class).split(",")) {
+            if (!before.isBlank() && !done.contains(before)) {
+                throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + correlationId + "' has not"
+                        + " been through step " + before + " yet: the regulation orders it before step "
+                        + exchange.getVariable(StepRecorder.CURRENT_STEP, String.class) + " ("
+                        + exchange.getVariable("event", String.class) + ")");
+            }
         }
     }
 

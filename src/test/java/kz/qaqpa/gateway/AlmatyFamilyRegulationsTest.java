@@ -406,6 +406,43 @@ class AlmatyFamilyRegulationsTest {
     }
 
     /**
+     * Session 29: para 8 orders the provider's chain, «1) ... тiркеудi жүзеге асырады және ... басшысының қарауына
+     * бередi; 2) ... басшысы бұрыштамаға сәйкес ... маманына орындау үшiн бередi; 3) ... маманы ұсынылған құжаттарды
+     * ... тексередi» (S1 L164-173): EXAMINED (8.3) before the registration (8.1) or the head's resolution (8.2,
+     * IN_WORK) is SCE032 naming the step that must come first, and nothing of it is kept; after them it is taken, once.
+     * The test plays the office (a courier package). Before: EXAMINED was taken straight after the acceptance.
+     */
+    @org.junit.jupiter.api.Test
+    void examinedComesAfterTheRegistrationAndTheHeadsResolution() {
+        Application application = sample(S1, Channel.CON);
+        application.setDeliveryForm("PAPER");
+        application.getDocuments().getDocument().forEach(d -> d.setPaper(true));
+        Submitted s = submit(S1, Channel.CON, application);
+        String number = "АББ-2026-900003";
+        assertExaminedRefused(s, null, "provider-action-1");
+        registerAsTheOffice(S1, s, number);
+        assertExaminedRefused(s, number, "provider-action-2");
+        reportAsTheOffice(S1, s, "IN_WORK", number);
+        reportAsTheOffice(S1, s, "EXAMINED", number);
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(step -> step.stepId())
+                .containsSubsequence("provider-action-1", "provider-action-2", "provider-action-3-examined")
+                .filteredOn("provider-action-3-examined"::equals).hasSize(1);
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("IN_WORK");
+    }
+
+    private static void assertExaminedRefused(Submitted s, String number, String stepFirst) {
+        assertThatThrownBy(() -> reportAsTheOffice(S1, s, "EXAMINED", number))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.STATUS_CONFLICT.code());
+                    assertThat(f.error().getErrorMessage()).contains("step " + stepFirst + " yet",
+                            "provider-action-3-examined (EXAMINED)");
+                });
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
+                .noneMatch(step -> step.stepId().equals("provider-action-3-examined"));
+    }
+
+    /**
      * S2 para 8.3: the akim of the district the application names signs the order. An Almaly application (here the
      * test plays the office: the package comes by courier) is refused when the Bostandyk akim signs its order and
      * accepted when the Almaly akim does; a Bostandyk application goes through the office mock, which has its own
@@ -569,14 +606,19 @@ class AlmatyFamilyRegulationsTest {
 
     /** The office (the test plays it: a package by courier) registers the application in its journal. */
     private static ChannelClient registerAsTheOffice(Service service, Submitted s, String number) {
+        return reportAsTheOffice(service, s, "REGISTERED", number);
+    }
+
+    /** The office (the test plays it) reports a status of the application, naming its number where it has one. */
+    private static ChannelClient reportAsTheOffice(Service service, Submitted s, String status, String number) {
         ChannelClient office = client(Channel.ZHAO);
-        StatusNotification registered = new StatusNotification();
-        registered.setCorrelationId(s.correlationId());
-        registered.setStatus("REGISTERED");
-        registered.setRegistrationNumber(number);
-        registered.setChangedAt(DataElements.dateTime(Instant.now()));
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId());
+        n.setStatus(status);
+        n.setRegistrationNumber(number);
+        n.setChangedAt(DataElements.dateTime(Instant.now()));
         office.send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), s.correlationId(),
-                service.id(), "ALMATY_EDU", "almaty-edu-secret", ShepXml.toElement(registered)));
+                service.id(), "ALMATY_EDU", "almaty-edu-secret", ShepXml.toElement(n)));
         return office;
     }
 

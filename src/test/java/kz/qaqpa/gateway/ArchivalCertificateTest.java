@@ -16,6 +16,7 @@ import javax.xml.datatype.DatatypeFactory;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.archive.CertificateKind;
 import kz.qaqpa.document.archive.Channel;
@@ -397,6 +398,8 @@ class ArchivalCertificateTest {
         try {
             Sample sample = sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998);
             Submitted s = submit(PERSON, Channel.PORTAL, sample);
+            report(s, "REGISTERED", UUID.randomUUID().toString());
+            report(s, "IN_WORK", UUID.randomUUID().toString());
             takenUp(s);
             assertThatThrownBy(() -> takenUp(s)).isInstanceOfSatisfying(RemoteFault.class,
                     f -> assertThat(f.code()).isEqualTo(FaultCode.STATUS_CONFLICT.code()));
@@ -415,14 +418,68 @@ class ArchivalCertificateTest {
         }
     }
 
+    /**
+     * Session 29: Table 3 orders the archive's chain, actions 3-4 (the number), 5 (accepted for execution), 6 (the
+     * decision, ended by action 8's «іске алынған»): TAKEN_UP before the registration or before the work is SCE032
+     * naming the step that must come first; the application is unchanged (status, history, the portal not told). A
+     * copy of the refused message gets its refusal, and once registered and at work the archive's TAKEN_UP is taken,
+     * its copy answered as the first. Before: TAKEN_UP was taken straight after the acceptance.
+     */
+    @Test
+    void theArchiveReportsTakenUpOnlyAfterItsRegistrationAndWork() {
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            Submitted s = submit(PERSON, Channel.PORTAL, sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998));
+            SendMessage early = notification(s, "TAKEN_UP", UUID.randomUUID().toString());
+            assertTakenUpRefused(early, "portal-action-4");
+            assertTakenUpRefused(early, "portal-action-4");
+            report(s, "REGISTERED", UUID.randomUUID().toString());
+            assertTakenUpRefused(notification(s, "TAKEN_UP", UUID.randomUUID().toString()), "portal-action-5");
+            assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                    .isEqualTo("REGISTERED");
+            assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
+                    .noneMatch(step -> step.stepId().equals("portal-action-6"));
+            assertThat(gateway.mocks().portal().statuses(s.messageId()))
+                    .noneMatch(told -> "іске алынған".equals(told.statusMessage()));
+            report(s, "IN_WORK", UUID.randomUUID().toString());
+            SendMessage taken = notification(s, "TAKEN_UP", UUID.randomUUID().toString());
+            AsyncSendMessageResponse first = client(Channel.ZHAO).send(taken);
+            assertThat(client(Channel.ZHAO).send(taken).getResponseDate()).as("the first answer")
+                    .isEqualTo(first.getResponseDate());
+            assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
+                    .filteredOn(step -> step.stepId().equals("portal-action-6")).hasSize(1);
+        } finally {
+            office.start();
+        }
+    }
+
+    private static void assertTakenUpRefused(SendMessage takenUp, String stepFirst) {
+        assertThatThrownBy(() -> client(Channel.ZHAO).send(takenUp)).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThat(f.code()).isEqualTo(FaultCode.STATUS_CONFLICT.code());
+            assertThat(f.error().getErrorMessage()).contains("step " + stepFirst + " yet", "portal-action-6 (TAKEN_UP)");
+        });
+    }
+
     /** The archive, as the provider, reports TAKEN_UP (Table 3 action 8's «іске алынған») with a new messageId. */
     private static void takenUp(Submitted s) {
+        report(s, "TAKEN_UP", UUID.randomUUID().toString());
+    }
+
+    /** The archive, as the provider, reports a status of the application. */
+    private static void report(Submitted s, String status, String messageId) {
+        client(Channel.ZHAO).send(notification(s, status, messageId));
+    }
+
+    /** The archive's status notification about the application, with its number (Table 3 action 3). */
+    private static SendMessage notification(Submitted s, String status, String messageId) {
         StatusNotification n = new StatusNotification();
         n.setCorrelationId(s.correlationId());
-        n.setStatus("TAKEN_UP");
+        n.setStatus(status);
+        n.setRegistrationNumber("МҰ-2026-900001");
         n.setChangedAt(kz.qaqpa.channel.SoapEnvelopes.now());
-        client(Channel.ZHAO).send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
-                s.correlationId(), PERSON, "ARCHIVE", "archive-secret", ShepXml.toElement(n)));
+        return AsyncMessages.sendMessage("NOTIFICATION", messageId, s.correlationId(), PERSON, "ARCHIVE",
+                "archive-secret", ShepXml.toElement(n));
     }
 
     /** The archive office's decision about a submitted application, as its mock makes it (not yet signed). */

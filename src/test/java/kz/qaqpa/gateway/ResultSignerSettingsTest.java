@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * locality's signer signs (seed 004 S2: the district's akim signs the order, the head the refusals). A name the
  * service's routes do not take (misspelt), or the setting on a service no locality signs for, is refused at start
  * and the message names the setting. Before: the gateway started, and the result meant (S2's order) was signed by
- * the head as any other, the akim's signature refused.
+ * the head as any other, the akim's signature refused. Session 29: the setting written with no result (empty, or
+ * only commas) is refused the same way. Before: it was taken as absent, the locality's signer signing every result.
  */
 class ResultSignerSettingsTest {
     @TempDir
@@ -21,7 +22,9 @@ class ResultSignerSettingsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "ALMATY_2015_GUARDIANSHIP | guardianshipOrdr | names [guardianshipOrdr], not results of the service",
-            "ALMATY_2015_GUARDIANSHIP_CERTIFICATES | reasonedRefusal | no locality signs the service's results"})
+            "ALMATY_2015_GUARDIANSHIP_CERTIFICATES | reasonedRefusal | no locality signs the service's results",
+            "ALMATY_2015_GUARDIANSHIP | '' | is set but names no result",
+            "ALMATY_2015_GUARDIANSHIP | ' , ' | is set but names no result"})
     void aLocalityResultTheSettingCannotMeanIsRefusedAtStart(String serviceId, String results, String why) {
         String key = "qaqpa.service." + serviceId + ".result-signer-locality-results";
         try (GatewayHarness refused = new GatewayHarness(dataDir).with(key, results)) {

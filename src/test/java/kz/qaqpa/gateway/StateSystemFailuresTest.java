@@ -15,9 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.channel.SyncMessages;
+import kz.qaqpa.contract.sync.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.fault.FaultCode;
@@ -32,6 +34,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -101,6 +106,45 @@ class StateSystemFailuresTest {
         String message = ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE001");
         assertThat(message).startsWith("yyy").hasSizeLessThan(1_100).contains("2000000 characters");
         assertThat(answer.body().length).isLessThan(20_000);
+    }
+
+    /**
+     * Session 29: a look-up whose data is not ГБД ФЛ's request as person.xsd has it (no key, an ИИН of 11 digits, a
+     * second key, an element the schema does not have, an element no schema declares, another service's request)
+     * is refused by the gateway with SCE001, as an event's document that does not match its schema, inline or as
+     * escaped text (the published samples' form), and ГБД ФЛ is not called; the valid request still is. Before: the
+     * gate's validation of the payload refused the first four (person.xsd is among the contract's schemas, escaped
+     * text is validated as inline); an element no schema declares and another service's request went to ГБД ФЛ.
+     */
+    @ParameterizedTest(name = "{0} as text: {1}")
+    @MethodSource("lookUpsNotMatchingTheRequestSchema")
+    void aLookUpNotMatchingTheServicesRequestIsRefusedWithoutCallingTheRegistry(String document, boolean asText) {
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswer(person("Astana")))));
+        int before = GBDFL.calls();
+        SendMessage message = SyncMessages.sendMessage(UUID.randomUUID().toString(), "GBDFL_PERSON", null, "PORTAL",
+                "portal-secret", SecureXml.parseText(document).getDocumentElement());
+        if (asText) {
+            message.getRequest().getRequestData().setData(document);
+        }
+        RawSoap.Response refused = RawSoap.post(gateway.syncUrl(), RawSoap.signed(message, gateway.pki().key("portal")));
+        ShepAnswers.assertFault(gateway, refused, ShepAnswers.SYNC_FAULT, FaultCode.MALFORMED_MESSAGE.code());
+        assertThat(GBDFL.calls()).as("calls ГБД ФЛ got").isEqualTo(before);
+        assertThat(lookUp().status()).isEqualTo(200);
+        assertThat(GBDFL.calls()).as("calls ГБД ФЛ got").isEqualTo(before + 1);
+    }
+
+    static Stream<Arguments> lookUpsNotMatchingTheRequestSchema() {
+        String person = "xmlns:p='http://qaqpa.kz/registry/person/v1'";
+        List<String> documents = List.of(
+                "<p:personRequest " + person + "/>",
+                "<p:personRequest " + person + "><p:iin>85031540120</p:iin></p:personRequest>",
+                "<p:personRequest " + person + "><p:iin>" + ASKED_IIN + "</p:iin><p:iin>" + ANOTHER_IIN
+                        + "</p:iin></p:personRequest>",
+                "<p:personRequest " + person + "><p:iin>" + ASKED_IIN + "</p:iin><p:all/></p:personRequest>",
+                "<p:personQuery " + person + "><p:iin>" + ASKED_IIN + "</p:iin></p:personQuery>",
+                "<a:powerOfAttorneyRequest xmlns:a='http://qaqpa.kz/registry/power-of-attorney/v1'>"
+                        + "<a:number>ENIS-2026-000101</a:number></a:powerOfAttorneyRequest>");
+        return documents.stream().flatMap(d -> Stream.of(Arguments.of(d, false), Arguments.of(d, true)));
     }
 
     /**
@@ -396,6 +440,7 @@ class StateSystemFailuresTest {
         private volatile CountDownLatch held = new CountDownLatch(0);
         private final AtomicInteger atOnce = new AtomicInteger();
         private final AtomicInteger mostAtOnce = new AtomicInteger();
+        private final AtomicInteger calls = new AtomicInteger();
 
         StandIn() {
             try {
@@ -411,6 +456,7 @@ class StateSystemFailuresTest {
         private void handle(HttpExchange exchange) throws IOException {
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();
+                calls.incrementAndGet();
                 mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
                 try {
                     held.await();
@@ -447,6 +493,11 @@ class StateSystemFailuresTest {
 
         int mostAtOnce() {
             return mostAtOnce.get();
+        }
+
+        /** Calls it got since it started. */
+        int calls() {
+            return calls.get();
         }
 
         int heldNow() {
