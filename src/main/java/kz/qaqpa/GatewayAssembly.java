@@ -228,7 +228,7 @@ public final class GatewayAssembly implements AutoCloseable {
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(applications, history, queue, documents, trail, notifications,
                 replies, new ApplicationLocks(s.duration("qaqpa.events.lock-wait")));
-        StatusTexts statusTexts = statusTexts(s);
+        StatusTexts statusTexts = statusTexts(s, senders.channels());
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, statusTexts,
                 s.integer("qaqpa.overdue.batch"), clock);
         providerPolling = new ProviderPolling(senders, queue, applications, notifications, statusTexts, channelLog,
@@ -356,28 +356,37 @@ public final class GatewayAssembly implements AutoCloseable {
             OverdueSteps.STATUS);
 
     /**
-     * The gateway's texts of those statuses (qaqpa.status-text.<code>) and each service's own
-     * (qaqpa.service.<id>.status-text.<code>, as "serviceId.code").
+     * The gateway's texts of those statuses (qaqpa.status-text.<code>), each service's own
+     * (qaqpa.service.<id>.status-text.<code>, as "serviceId.code") and its channels' own
+     * (qaqpa.service.<id>.status-text.<code>.<channel>, as "serviceId.code.channel").
      */
-    private static StatusTexts statusTexts(Settings s) {
+    private static StatusTexts statusTexts(Settings s, Set<String> channels) {
         Map<String, String> texts = new HashMap<>();
         for (String code : GATEWAY_STATUSES) {
             texts.put(code, s.get("qaqpa.status-text." + code));
         }
-        return new StatusTexts(texts, serviceStatusTexts(s));
+        return new StatusTexts(texts, serviceStatusTexts(s, channels));
     }
 
-    private static Map<String, String> serviceStatusTexts(Settings s) {
+    private static Map<String, String> serviceStatusTexts(Settings s, Set<String> channels) {
         Map<String, String> texts = new HashMap<>();
         for (String serviceId : s.list("qaqpa.services")) {
             for (String code : GATEWAY_STATUSES) {
-                String text = s.getOrNull("qaqpa.service." + serviceId + ".status-text." + code);
-                if (text != null && !text.isBlank()) {
-                    texts.put(serviceId + "." + code, text);
+                String key = serviceId + "." + code;
+                putIfSet(texts, key, s.getOrNull("qaqpa.service." + serviceId + ".status-text." + code));
+                for (String channel : channels) {
+                    putIfSet(texts, key + "." + channel,
+                            s.getOrNull("qaqpa.service." + serviceId + ".status-text." + code + "." + channel));
                 }
             }
         }
         return texts;
+    }
+
+    private static void putIfSet(Map<String, String> texts, String key, String text) {
+        if (text != null && !text.isBlank()) {
+            texts.put(key, text);
+        }
     }
 
     /** Starts the embedded mocks once the gateway serves, so the provider's first poll finds it. */

@@ -141,15 +141,15 @@ public final class ProviderPolling {
         Applications.Application a = applications.byCorrelationId(correlationId).orElseThrow();
         String code = accepted ? "DELIVERED" : "NOT_DELIVERED";
         boolean changed = accepted
-                ? applications.advanceStatus(correlationId, ProviderQueue.DELIVERED, code, texts.of(a.serviceId(), code))
-                : applications.stopDelivery(correlationId, code, texts.of(a.serviceId(), code));
+                ? applications.advanceStatus(correlationId, ProviderQueue.DELIVERED, code, texts.of(a.serviceId(), a.channel(), code))
+                : applications.stopDelivery(correlationId, code, texts.of(a.serviceId(), a.channel(), code));
         if (changed && !accepted) {
             // the provider refused the application for good: none of its planned steps will run, none is overdue
             plans.endAll(correlationId, OffsetDateTime.now());
         }
         if (changed) {
             notifications.statusChanged(a, accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED, code,
-                    texts.of(a.serviceId(), code));
+                    texts.of(a.serviceId(), a.channel(), code));
         }
     }
 

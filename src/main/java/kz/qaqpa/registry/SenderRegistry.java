@@ -45,7 +45,11 @@ public final class SenderRegistry {
         return Optional.ofNullable(senders.get(senderId));
     }
 
-    /** The ids of the senders with a callback: every recipient the outbox can owe a call. */
+    /** Every regulation channel some sender may submit applications on. */
+    public Set<String> channels() {
+        return senders.values().stream().flatMap(s -> s.channels().stream()).collect(Collectors.toSet());
+    }
+
     /** The senders with a callback, each to the address configured now. */
     public Map<String, String> callbacks() {
         return senders.values().stream().filter(Sender::hasCallback)

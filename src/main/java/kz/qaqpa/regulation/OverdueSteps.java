@@ -66,7 +66,7 @@ public final class OverdueSteps {
         }
         Applications.Application a = applications.byCorrelationId(step.correlationId()).orElseThrow();
         notifications.statusChanged(a, a.messageState(), STATUS,
-                texts.of(a.serviceId(), STATUS) + " (" + step.stepId() + ")");
+                texts.of(a.serviceId(), a.channel(), STATUS) + " (" + step.stepId() + ")");
         LOG.warn("application {} step {} is overdue: due {}", a.correlationId(), step.stepId(), step.dueAt());
         return true;
     }

@@ -58,6 +58,8 @@ class ArchivalCertificateTest {
     private static final String ARCHIVE_BIN = "990540001228";
     /** DELIVERED: the completion form of ЭҮАШ (ЭҮШ) in Tables 1-2, action 3. */
     private static final String DELIVERED = "Сұрауды бағыттау";
+    /** DELIVERED on the portal: Table 3 action 2's own completion form, «Сұранысты бағыттау». */
+    private static final String PORTAL_DELIVERED = "Сұранысты бағыттау";
     private static final String ENTITY_BIN = "150840005673";
     private static final ZoneId ASTANA = ZoneId.of("Asia/Almaty");
     /** A Friday evening (qaqpa.clock, running on): every application here is accepted on 20 March 2026. */
@@ -93,6 +95,10 @@ class ArchivalCertificateTest {
             assertThat(gateway.mocks().con().statuses(s.messageId())).as("Table 3 action 8: between ЭҮП and ХҚКО АЖ")
                     .extracting(ChannelMock.StatusEntry::statusMessage).contains("іске алынған");
         }
+        // ЭҮАШ's routing (Tables 1-2 action 3, Table 3 action 2) in the channel's own table's words, to ХҚКО АЖ too
+        assertThat(gateway.mocks().con().statuses(s.messageId())).as("DELIVERED as the channel's table words it")
+                .filteredOn(e -> e.statusCode().equals("DELIVERED")).extracting(ChannelMock.StatusEntry::statusMessage)
+                .containsOnly(channel == Channel.PORTAL ? PORTAL_DELIVERED : DELIVERED);
         assertPlannedDues(s, channel);
         handOverWhereTheRegulationHasIt(service, channel, s, expected);
     }
@@ -531,7 +537,7 @@ class ArchivalCertificateTest {
                     "ХҚКО АЖ дан ЖАО АЖ-ға түскені туралы мәртебесін көрсету", "Өтініштің мәртебесін қалыптастыруда",
                     "Қызмет көрсету аяқталғаны туралы мәртебені көрсету");
             // Table 3 action 8: «іске алынған» after the decision (action 6), before the signed result
-            case PORTAL -> List.of("Сұранысты сәтті қалыптастыру", DELIVERED, "Өтінішке нөмір беру", "Өтінішті орындауға қабылдау",
+            case PORTAL -> List.of("Сұранысты сәтті қалыптастыру", PORTAL_DELIVERED, "Өтінішке нөмір беру", "Өтінішті орындауға қабылдау",
                     "іске алынған", "Қызмет көрсету аяқталғаны туралы мәртебені және шығыс құжатты көрсету");
         };
     }
