@@ -114,28 +114,33 @@ final class ArchiveFile {
                 if (text == null) {
                     throw new Unreadable("it has no " + ApplicationExport.MANIFEST);
                 }
-                Properties manifest = new Properties();
-                manifest.load(new ByteArrayInputStream(text));
-                String format = manifest.getProperty("format");
-                if (!FORMAT.equals(format) && !FORMAT_UNSEALED.equals(format)) {
-                    throw new Unreadable("it is in the format " + format + ", not " + FORMAT + " (or "
-                            + FORMAT_UNSEALED + ")");
-                }
-                for (String key : FORMAT.equals(format)
-                        ? List.of("first.seq", "first.prevHash", "last.seq", "last.hash", "previous.seal", "archivedAt")
-                        : List.of("first.seq", "first.prevHash", "last.seq", "last.hash")) {
-                    if (manifest.getProperty(key, "").isBlank()) {
-                        throw new Unreadable("its " + ApplicationExport.MANIFEST + " has no " + key);
-                    }
-                }
-                Long.parseLong(manifest.getProperty("first.seq"));
-                Long.parseLong(manifest.getProperty("last.seq"));
-                return new Reader(file, zip, manifest, text);
+                return new Reader(file, zip, checkedManifest(text), text);
             } catch (IOException | RuntimeException e) {
                 zip.close();
                 throw e instanceof Unreadable u ? u : new Unreadable("its " + ApplicationExport.MANIFEST
                         + " is malformed (" + e.getMessage() + ")");
             }
+        }
+
+        /** The manifest of a known format with every entry its format names, and record numbers that are numbers. */
+        private static Properties checkedManifest(byte[] text) throws IOException {
+            Properties manifest = new Properties();
+            manifest.load(new ByteArrayInputStream(text));
+            String format = manifest.getProperty("format");
+            if (!FORMAT.equals(format) && !FORMAT_UNSEALED.equals(format)) {
+                throw new Unreadable("it is in the format " + format + ", not " + FORMAT + " (or "
+                        + FORMAT_UNSEALED + ")");
+            }
+            for (String key : FORMAT.equals(format)
+                    ? List.of("first.seq", "first.prevHash", "last.seq", "last.hash", "previous.seal", "archivedAt")
+                    : List.of("first.seq", "first.prevHash", "last.seq", "last.hash")) {
+                if (manifest.getProperty(key, "").isBlank()) {
+                    throw new Unreadable("its " + ApplicationExport.MANIFEST + " has no " + key);
+                }
+            }
+            Long.parseLong(manifest.getProperty("first.seq"));
+            Long.parseLong(manifest.getProperty("last.seq"));
+            return manifest;
         }
 
         long first() {
