@@ -1,13 +1,11 @@
 package kz.qaqpa.mocks.eastana;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,19 +20,12 @@ import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.kindergarten.Consent;
-import kz.qaqpa.document.kindergarten.ChildName;
-import kz.qaqpa.document.kindergarten.PersonName;
-import kz.qaqpa.document.kindergarten.Referral;
-import kz.qaqpa.document.kindergarten.Refusal;
-import kz.qaqpa.document.kindergarten.RegistrationSlip;
-import kz.qaqpa.document.kindergarten.ResultHeader;
 import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.mocks.eastana.KindergartenDecision.Outcome;
 import kz.qaqpa.mocks.eastana.KindergartenDecision.Queue;
 import kz.qaqpa.mocks.eastana.KindergartenDecision.Refer;
-import kz.qaqpa.mocks.eastana.KindergartenDecision.Refuse;
 import kz.qaqpa.mocks.eastana.ProviderStore.InboxRow;
 import kz.qaqpa.mocks.eastana.ProviderStore.State;
 import kz.qaqpa.mocks.provider.GatewayConnection;
@@ -76,8 +67,6 @@ public final class ProviderBackOffice implements AutoCloseable {
     public static final String EMPLOYEE_IIN = "750618409005";
     /** Who issues the results (App. 11 «Берілді»): the provider, para 1. */
     public static final String PROVIDER_NAME = "«Астана қаласының Білім басқармасы» ММ";
-    /** The counter of the provider's single queue (App. 11 prints one queue number). */
-    static final String QUEUE = "queue";
 
     /**
      * @param gatewayAsyncUrl the gateway's async channel endpoint, e.g. http://localhost:8080/shep/async
@@ -108,7 +97,7 @@ public final class ProviderBackOffice implements AutoCloseable {
     private final Config config;
     private final ProviderStore store;
     private final GatewayConnection gateway;
-    private final String employeeIin;
+    private final ResultDocuments results;
     private final Poller poller;
     private final Workers workers;
 
@@ -120,7 +109,7 @@ public final class ProviderBackOffice implements AutoCloseable {
         this.poller = new Poller("provider-back-office", config.pollInterval(), this::pollSafely);
         this.workers = new Workers("provider-back-office-worker", config.workers());
         String iin = SubjectIdentity.of(config.employeeKey().certificate()).iin();
-        this.employeeIin = iin != null ? iin : EMPLOYEE_IIN;
+        this.results = new ResultDocuments(store, iin != null ? iin : EMPLOYEE_IIN);
     }
 
     public void start() {
@@ -400,41 +389,13 @@ public final class ProviderBackOffice implements AutoCloseable {
 
     /** Forms, signs and stores the result document of {@code outcome} (inside the caller's transaction). */
     private State issue(InboxRow row, Application application, Outcome outcome) {
-        Instant now = config.documentClock().instant();
-        ResultHeader header = header(row, application, now);
-        Object document;
-        State next = State.DECIDED;
-        if (outcome instanceof Refer refer) {
-            document = referral(header, application, store.kindergartens().get(refer.kindergartenCode()), now);
-        } else if (outcome instanceof Queue) {
-            document = slip(header, application);
-            next = State.INTERIM_DECIDED;
-        } else {
-            Refuse refuse = (Refuse) outcome;
-            Refusal refusal = new Refusal();
-            refusal.setHeader(header);
-            refusal.setReasonCode(refuse.reasonCode());
-            refusal.getReason().addAll(refuse.reasons());
-            document = refusal;
-        }
+        Object document = results.of(row, application, outcome, config.documentClock().instant());
+        State next = outcome instanceof Queue ? State.INTERIM_DECIDED : State.DECIDED;
         Element element = ShepXml.toElement(document);
         DocumentSigner.sign(element, config.employeeKey());
         store.advance(row.messageId(), next, SecureXml.toString(element));
         LOG.info("provider back office: {} decided: {}", row.registrationNumber(), outcome);
         return next;
-    }
-
-    /** App. 11: one queue number, drawn from the Education Department's single queue (the mock's own rule). */
-    private RegistrationSlip slip(ResultHeader header, Application application) {
-        RegistrationSlip slip = new RegistrationSlip();
-        slip.setHeader(header);
-        slip.setParentName(application.getApplicant().getName());
-        slip.getChosenKindergarten().addAll(application.getKindergarten());
-        slip.setQueueNumber(BigInteger.valueOf(store.next(QUEUE)));
-        slip.setApplicationDate(DataElements.date(
-                DataElements.localDate(application.getSubmittedAt(), KindergartenDecision.ASTANA)));
-        slip.setIssuedBy(PROVIDER_NAME);
-        return slip;
     }
 
     private static Application application(InboxRow row) {
@@ -450,39 +411,6 @@ public final class ProviderBackOffice implements AutoCloseable {
         offered.setKindergartenName(k.name());
         n.setOfferedKindergarten(offered);
         return n;
-    }
-
-    private Referral referral(ResultHeader header, Application application, Kindergarten k, Instant now) {
-        Referral r = new Referral();
-        r.setHeader(header);
-        r.setReferralNumber(String.format("ЖОЛ-%d-%06d", now.atZone(KindergartenDecision.ASTANA).getYear(), store.next("referral")));
-        r.setKindergartenCode(k.code());
-        r.setKindergartenName(k.name());
-        r.setKindergartenAddress(k.address());
-        r.setKindergartenPhone(k.phone());
-        r.setHomeAddress(application.getApplicant().getAddress());
-        r.setHomePhone(application.getApplicant().getPhone());
-        r.setHeadName(k.headName());
-        LocalDate issued = now.atZone(KindergartenDecision.ASTANA).toLocalDate();
-        r.setValidUntil(DataElements.date(issued.plusMonths(1)));
-        return r;
-    }
-
-    private ResultHeader header(InboxRow row, Application application, Instant now) {
-        ChildName child = application.getChild().getName();
-        PersonName childName = new PersonName();
-        childName.setLastName(child.getLastName());
-        childName.setFirstName(child.getFirstName());
-        childName.setMiddleName(child.getMiddleName());
-        ResultHeader h = new ResultHeader();
-        h.setCorrelationId(row.correlationId());
-        h.setRegistrationNumber(row.registrationNumber());
-        h.setIssuedAt(DataElements.dateTime(now));
-        h.setEmployeeIin(employeeIin);
-        h.setChildIin(application.getChild().getIin());
-        h.setChildName(childName);
-        h.setChildBirthDate(application.getChild().getBirthDate());
-        return h;
     }
 
     private StatusNotification status(InboxRow row, String status, String comment) {

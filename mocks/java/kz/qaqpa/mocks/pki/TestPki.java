@@ -124,11 +124,8 @@ public final class TestPki {
      * gateway's validity check. Kept in memory only.
      */
     public KeyMaterial issueNotYetValid(String alias) {
-        Authority ca = authority();
-        KeyPair keys = defaultAlgorithm.newKeyPair();
-        X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
-                ca.issuing.privateKey(), usageOf(alias), now().plus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl);
-        return ca.material(keys, cert);
+        return issueInMemory(alias, usageOf(alias), now().plus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)),
+                publicBaseUrl);
     }
 
     /**
@@ -137,13 +134,8 @@ public final class TestPki {
      * operator). Kept in memory only; OCSP answers "good" for it, so only its term refuses it.
      */
     public KeyMaterial issueExpired(String alias) {
-        Authority ca = authority();
-        KeyPair keys = defaultAlgorithm.newKeyPair();
-        X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
-                ca.issuing.privateKey(), usageOf(alias), now().minus(Duration.ofDays(365)), now().minus(Duration.ofDays(1)),
-                publicBaseUrl);
-        ca.issuedInMemory.add(cert.getSerialNumber());
-        return ca.material(keys, cert);
+        return answeredByOcsp(issueInMemory(alias, usageOf(alias), now().minus(Duration.ofDays(365)),
+                now().minus(Duration.ofDays(1)), publicBaseUrl));
     }
 
     /**
@@ -152,13 +144,8 @@ public final class TestPki {
      * Kept in memory only; OCSP answers "good" for it.
      */
     public KeyMaterial issueEndingIn(String alias, Duration validFor) {
-        Authority ca = authority();
-        KeyPair keys = defaultAlgorithm.newKeyPair();
-        X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
-                ca.issuing.privateKey(), usageOf(alias), now().minus(Duration.ofDays(1)), now().plus(validFor),
-                publicBaseUrl);
-        ca.issuedInMemory.add(cert.getSerialNumber());
-        return ca.material(keys, cert);
+        return answeredByOcsp(issueInMemory(alias, usageOf(alias), now().minus(Duration.ofDays(1)),
+                now().plus(validFor), publicBaseUrl));
     }
 
     /**
@@ -167,11 +154,8 @@ public final class TestPki {
      * refuses. Kept in memory only.
      */
     public KeyMaterial issueWithRevocationAt(String alias, String revocationBaseUrl) {
-        Authority ca = authority();
-        KeyPair keys = defaultAlgorithm.newKeyPair();
-        X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
-                ca.issuing.privateKey(), usageOf(alias), now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), revocationBaseUrl);
-        return ca.material(keys, cert);
+        return issueInMemory(alias, usageOf(alias), now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)),
+                revocationBaseUrl);
     }
 
     /**
@@ -219,13 +203,24 @@ public final class TestPki {
      * for the gateway's check of the role a signer signs in. Kept in memory only.
      */
     public KeyMaterial issueWithExtendedKeyUsages(String alias, String... extendedKeyUsages) {
+        return answeredByOcsp(issueInMemory(alias, CertificateIssuer.Usage.signing(List.of(extendedKeyUsages)),
+                now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl));
+    }
+
+    /** A certificate for the subject of {@code alias} by the test issuing CA, kept in memory only. */
+    private KeyMaterial issueInMemory(String alias, CertificateIssuer.Usage usage, Instant notBefore, Instant notAfter,
+                                      String baseUrl) {
         Authority ca = authority();
         KeyPair keys = defaultAlgorithm.newKeyPair();
         X509Certificate cert = CertificateIssuer.endEntity(subjectOf(alias), keys.getPublic(), ca.issuing.certificate(),
-                ca.issuing.privateKey(), CertificateIssuer.Usage.signing(List.of(extendedKeyUsages)),
-                now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl);
-        ca.issuedInMemory.add(cert.getSerialNumber()); // its OCSP answer is "good", not "unknown"
+                ca.issuing.privateKey(), usage, notBefore, notAfter, baseUrl);
         return ca.material(keys, cert);
+    }
+
+    /** {@code key}, noted as issued so that OCSP answers "good" for it, not "unknown". */
+    private KeyMaterial answeredByOcsp(KeyMaterial key) {
+        authority().issuedInMemory.add(key.certificate().getSerialNumber());
+        return key;
     }
 
     public Set<String> aliases() {

@@ -72,28 +72,42 @@ public final class Walkthrough {
      * code 2, before anything is sent (a newcomer's first command should not end in a stack trace); else 0.
      */
     public static int command(String[] args, Settings settings, PrintStream err) throws Exception {
+        Arguments arguments;
         try {
-            scenario(SampleApplication.on(channel(args)), scenarioName(args));
-            saveFile(args);
+            arguments = Arguments.parse(args);
             testPkiDirectory(settings);
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("walkthrough: " + e.getMessage());
             err.println(USAGE);
             return 2;
         }
-        run(args, settings);
+        run(arguments, settings);
         return 0;
     }
 
     /** The walkthrough against the gateway that {@code settings} describe. */
     public static void run(String[] args, Settings settings) throws Exception {
-        Channel channel = channel(args);
-        String scenario = scenarioName(args);
+        run(Arguments.parse(args), settings);
+    }
+
+    /** The command line, parsed and checked once: the channel, the scenario's sample application, --save's file. */
+    private record Arguments(Channel channel, String scenario, SampleApplication sample, Path saveTo) {
+        static Arguments parse(String[] args) {
+            Channel channel = Walkthrough.channel(args);
+            String scenario = scenarioName(args);
+            return new Arguments(channel, scenario, Walkthrough.scenario(SampleApplication.on(channel), scenario),
+                    saveFile(args));
+        }
+    }
+
+    private static void run(Arguments arguments, Settings settings) throws Exception {
+        Channel channel = arguments.channel();
+        String scenario = arguments.scenario();
         String gateway = "http://localhost:" + settings.get("qaqpa.http.port");
         String operator = "http://" + settings.get("qaqpa.operator.host") + ":" + settings.get("qaqpa.operator.port");
         TestPki pki = gatewaysTestPki(settings);
 
-        SampleApplication sample = scenario(SampleApplication.on(channel), scenario);
+        SampleApplication sample = arguments.sample();
         KeyMaterial signer = pki.key(sample.signerAlias());
         ChannelClient client = client(channel, gateway + "/shep/async", pki);
         String messageId = "walkthrough-" + UUID.randomUUID();
@@ -101,7 +115,7 @@ public final class Walkthrough {
         SubjectIdentity who = SubjectIdentity.of(signer.certificate());
         System.out.printf("%s (ИИН %s) signs the application (%s), %s sends it as %s%n", who.commonName(), who.iin(),
                 scenario, senderId(channel), messageId);
-        Path saveTo = saveFile(args);
+        Path saveTo = arguments.saveTo();
         if (saveTo != null) {
             save(client.request(signed, messageId), pki.key(senderId(channel).toLowerCase()), saveTo, gateway);
             return;

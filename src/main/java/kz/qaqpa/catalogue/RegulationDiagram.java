@@ -29,6 +29,14 @@ public final class RegulationDiagram {
     }
 
     private String render(ServiceEntry service) {
+        header(service);
+        flowchart(service);
+        stepTables(service);
+        return out.toString();
+    }
+
+    /** The title, the service's facts and where the file comes from. */
+    private void header(ServiceEntry service) {
         Map<String, String> facts = service.facts();
         line("# " + facts.getOrDefault("title", service.description()));
         line("");
@@ -45,6 +53,10 @@ public final class RegulationDiagram {
         line("Generated from the route files by `kz.qaqpa.catalogue.DiagramGenerator`; do not edit by hand. "
                 + "How to regenerate it: [docs/catalogue.md](../catalogue.md).");
         line("");
+    }
+
+    /** The Mermaid flowchart: a subgraph per channel, its routes one after another. */
+    private void flowchart(ServiceEntry service) {
         line("```mermaid");
         line("flowchart TD");
         service.channels().forEach((channel, routes) -> {
@@ -64,6 +76,10 @@ public final class RegulationDiagram {
         });
         line("```");
         line("");
+    }
+
+    /** A table of the steps per channel: their norms and descriptions. */
+    private void stepTables(ServiceEntry service) {
         service.channels().forEach((channel, routes) -> {
             line("## Channel " + channel);
             line("");
@@ -77,7 +93,6 @@ public final class RegulationDiagram {
             }
             line("");
         });
-        return out.toString();
     }
 
     /** Draws the nodes after the pending arrows; returns the arrows leaving them. */

@@ -106,7 +106,7 @@ final class RequestRefusal {
     private final class Discard {
         private final HttpServerExchange exchange;
         private final StreamSourceChannel channel;
-        private final ByteBuffer sink = ByteBuffer.allocate(RequestBodyGuard.READ_CHUNK);
+        private final ByteBuffer sink = ByteBuffer.allocate(RequestBodyReader.READ_CHUNK);
         private long allowance = limits.maxMessageBytes();
         private XnioExecutor.Key deadline;
         private boolean stopped;

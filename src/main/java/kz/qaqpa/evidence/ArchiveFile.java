@@ -1,37 +1,25 @@
 package kz.qaqpa.evidence;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import kz.qaqpa.store.ChainRecord;
 
 /**
- * One archive file of the message log ({@link MessageLogArchive} writes it, {@link ArchiveCheck} verifies it): the
- * records {@code first..last} as a zip that verifies with the trusted roots alone, in the export's terms
+ * One archive file of the message log ({@link MessageLogArchive} writes it with an {@link ArchiveWriter},
+ * {@link ArchiveCheck} verifies it): the records {@code first..last} as a zip that verifies with the trusted roots
+ * alone, in the export's terms
  * ({@link ApplicationExport}): {@code messages/<seq>.xml} (each message byte for byte),
  * {@code certificates/<sha256>.der}
  * (their signers), and, instead of one manifest holding every record (a file of 50,000 records would be read whole),
@@ -47,7 +35,8 @@ final class ArchiveFile {
     /** Written before the files were sealed (session 25): verified by their chain alone. */
     static final String FORMAT_UNSEALED = "qaqpa-message-log-archive/1";
     private static final Pattern NAME = Pattern.compile("message-log-([0-9]{19})-([0-9]{19})\\.zip");
-    private static final String PARTIAL = ".part";
+    /** The ending of a file an {@link ArchiveWriter} has not finished. */
+    static final String PARTIAL = ".part";
 
     private ArchiveFile() {
     }
@@ -83,147 +72,6 @@ final class ArchiveFile {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(PARTIAL)).toList()) {
                 Files.deleteIfExists(f);
-            }
-        }
-    }
-
-    /**
-     * Writes an archive file: to a hidden file of its own, which {@link #finish} syncs and only then renames to its
-     * range's name (atomically) and syncs the directory; closed unfinished, the hidden file is deleted.
-     */
-    static final class Writer implements Closeable {
-        /** A zip entry's header and each of its parts are small writes: one system call per buffer instead. */
-        private static final int BUFFER_BYTES = 64 * 1024;
-        private final Path dir;
-        private final Path partial;
-        private final FileOutputStream file;
-        private final ZipOutputStream zip;
-        private final Set<String> certificates = new LinkedHashSet<>();
-        private long first;
-        private long last;
-        private String firstPrevHash;
-        private String lastHash;
-        private String sealHash;
-        private boolean finished;
-
-        Writer(Path dir) throws IOException {
-            this.dir = dir;
-            this.partial = dir.resolve(".message-log-" + UUID.randomUUID() + PARTIAL);
-            this.file = new FileOutputStream(partial.toFile());
-            this.zip = new ZipOutputStream(new BufferedOutputStream(file, BUFFER_BYTES));
-        }
-
-        void add(ChainRecord r) throws IOException {
-            if (first == 0) {
-                first = r.seq();
-                firstPrevHash = r.prevHash();
-            }
-            last = r.seq();
-            lastHash = r.hash();
-            Properties fields = new Properties();
-            ApplicationExport.putFields(fields, r);
-            ByteArrayOutputStream text = new ByteArrayOutputStream();
-            fields.store(text, null);
-            put(recordEntry(r.seq()), text.toByteArray());
-            put(messageEntry(r.seq()), r.message());
-            certificates.add(r.certificateSha256());
-        }
-
-        long records() {
-            return first == 0 ? 0 : last - first + 1;
-        }
-
-        long last() {
-            return last;
-        }
-
-        String lastHash() {
-            return lastHash;
-        }
-
-        /** Where the signers' certificates come from (the store's log_certificate). */
-        interface Certificates {
-            Optional<byte[]> get(String sha256);
-        }
-
-        /** The seal hash of the file {@link #finish} wrote, which the next file names. */
-        String sealHash() {
-            if (sealHash == null) {
-                throw new IllegalStateException("the archive file is not finished");
-            }
-            return sealHash;
-        }
-
-        /**
-         * Completes the file, seals it, makes it durable and gives it its name; the named file is whole or absent.
-         *
-         * @param previousSeal the seal hash of the file before it ({@link ArchiveSeal#NONE} for none)
-         */
-        Path finish(Certificates store, ArchiveSeal sealer, String previousSeal) throws IOException {
-            for (String sha : certificates) {
-                put("certificates/" + sha + ".der", store.get(sha).orElseThrow(() -> new IOException("the signer"
-                        + " certificate " + sha + " is not in the store (log_certificate): verify the log")));
-            }
-            Properties manifest = new Properties();
-            manifest.setProperty("format", FORMAT);
-            manifest.setProperty("first.seq", String.valueOf(first));
-            manifest.setProperty("first.prevHash", firstPrevHash);
-            manifest.setProperty("last.seq", String.valueOf(last));
-            manifest.setProperty("last.hash", lastHash);
-            manifest.setProperty("archivedAt", Instant.now().toString());
-            manifest.setProperty("previous.seal", previousSeal);
-            ByteArrayOutputStream text = new ByteArrayOutputStream();
-            manifest.store(text, "Qaqpa message log archive of records " + first + " to " + last);
-            put(ApplicationExport.MANIFEST, text.toByteArray());
-            ArchiveSeal.Made seal = sealer.seal(text.toByteArray());
-            put(ArchiveSeal.SEAL, seal.seal());
-            sealHash = ArchiveSeal.hash(seal.seal());
-            if (seal.stamp() != null) {
-                put(ArchiveSeal.STAMP, seal.stamp());
-            } else {
-                put(ArchiveSeal.UNSTAMPED, (seal.unstamped() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            zip.finish();
-            zip.flush(); // through the buffer into the file, before the sync
-            file.getFD().sync();
-            zip.close();
-            Path named = dir.resolve(name(first, last));
-            try {
-                Files.move(partial, named, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the archive directory " + dir + " cannot rename atomically: a crash could leave"
-                        + " a half file under an archive's name", e);
-            }
-            syncDirectory(dir);
-            finished = true;
-            return named;
-        }
-
-        private void put(String name, byte[] bytes) throws IOException {
-            zip.putNextEntry(new ZipEntry(name));
-            zip.write(bytes);
-            zip.closeEntry();
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (!finished) {
-                try {
-                    zip.close();
-                } finally {
-                    Files.deleteIfExists(partial);
-                }
-            }
-        }
-    }
-
-    /** Makes a rename in {@code dir} durable (on Linux a directory opens for reading and syncs). */
-    static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").startsWith("Windows")) {
-                throw e; // Windows opens no directory; its renames are journalled
             }
         }
     }
@@ -266,28 +114,33 @@ final class ArchiveFile {
                 if (text == null) {
                     throw new Unreadable("it has no " + ApplicationExport.MANIFEST);
                 }
-                Properties manifest = new Properties();
-                manifest.load(new ByteArrayInputStream(text));
-                String format = manifest.getProperty("format");
-                if (!FORMAT.equals(format) && !FORMAT_UNSEALED.equals(format)) {
-                    throw new Unreadable("it is in the format " + format + ", not " + FORMAT + " (or "
-                            + FORMAT_UNSEALED + ")");
-                }
-                for (String key : FORMAT.equals(format)
-                        ? List.of("first.seq", "first.prevHash", "last.seq", "last.hash", "previous.seal", "archivedAt")
-                        : List.of("first.seq", "first.prevHash", "last.seq", "last.hash")) {
-                    if (manifest.getProperty(key, "").isBlank()) {
-                        throw new Unreadable("its " + ApplicationExport.MANIFEST + " has no " + key);
-                    }
-                }
-                Long.parseLong(manifest.getProperty("first.seq"));
-                Long.parseLong(manifest.getProperty("last.seq"));
-                return new Reader(file, zip, manifest, text);
+                return new Reader(file, zip, checkedManifest(text), text);
             } catch (IOException | RuntimeException e) {
                 zip.close();
                 throw e instanceof Unreadable u ? u : new Unreadable("its " + ApplicationExport.MANIFEST
                         + " is malformed (" + e.getMessage() + ")");
             }
+        }
+
+        /** The manifest of a known format with every entry its format names, and record numbers that are numbers. */
+        private static Properties checkedManifest(byte[] text) throws IOException {
+            Properties manifest = new Properties();
+            manifest.load(new ByteArrayInputStream(text));
+            String format = manifest.getProperty("format");
+            if (!FORMAT.equals(format) && !FORMAT_UNSEALED.equals(format)) {
+                throw new Unreadable("it is in the format " + format + ", not " + FORMAT + " (or "
+                        + FORMAT_UNSEALED + ")");
+            }
+            for (String key : FORMAT.equals(format)
+                    ? List.of("first.seq", "first.prevHash", "last.seq", "last.hash", "previous.seal", "archivedAt")
+                    : List.of("first.seq", "first.prevHash", "last.seq", "last.hash")) {
+                if (manifest.getProperty(key, "").isBlank()) {
+                    throw new Unreadable("its " + ApplicationExport.MANIFEST + " has no " + key);
+                }
+            }
+            Long.parseLong(manifest.getProperty("first.seq"));
+            Long.parseLong(manifest.getProperty("last.seq"));
+            return manifest;
         }
 
         long first() {
@@ -381,11 +234,11 @@ final class ArchiveFile {
         }
     }
 
-    private static String recordEntry(long seq) {
+    static String recordEntry(long seq) {
         return "records/" + seq + ".properties";
     }
 
-    private static String messageEntry(long seq) {
+    static String messageEntry(long seq) {
         return "messages/" + seq + ".xml";
     }
 

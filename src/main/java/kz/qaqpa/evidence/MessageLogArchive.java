@@ -202,7 +202,7 @@ public final class MessageLogArchive {
 
     /** The next file of records logged before {@code before}, whole and named; empty when there is none to write. */
     private Optional<Written> write(MessageChain.Head from, Instant before) {
-        try (ArchiveFile.Writer writer = new ArchiveFile.Writer(dir)) {
+        try (ArchiveWriter writer = new ArchiveWriter(dir)) {
             String prevHash = from.hash();
             long expected = from.seq() + 1;
             pages:

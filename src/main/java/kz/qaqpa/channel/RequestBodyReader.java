@@ -1,0 +1,220 @@
+package kz.qaqpa.channel;
+
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.ImmediatePooledByteBuffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * Reads one request's body within the limits ({@link RequestBodyGuard} lets it start): its size, the shared
+ * {@link BodyBudget}, the read and request timeouts; a complete body goes on to the next handler, anything else is
+ * refused or abandoned. The body is read whenever bytes are there: first inside the exchange's handler call (on a
+ * worker thread when a 100 (Continue) had to wait to go out), then on the connection's I/O thread only.
+ */
+final class RequestBodyReader {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestBodyReader.class);
+    static final int READ_CHUNK = 16 * 1024;
+
+    private final HttpLimits limits;
+    private final BodyBudget budget;
+    private final RequestRefusal refusals;
+    private final HttpHandler next;
+    private final HttpServerExchange exchange;
+    private final long declaredLength;
+    private Body body;
+    /** Bytes of the shared budget this request holds: its declared length, or what has come of a chunked body. */
+    private long reserved;
+    private final ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
+    /**
+     * True while start() runs inside the exchange's handler call: a body complete by then is handed on there, not
+     * in a new root call, whose return would leave the outer call to end the exchange under CXF (an empty 200).
+     */
+    private boolean inHandler = true;
+    private StreamSourceChannel channel;
+    private XnioExecutor.Key deadline;
+    private XnioExecutor.Key pauseCheck;
+    private long lastReadNanos;
+    private boolean finished;
+
+    RequestBodyReader(HttpServerExchange exchange, long declaredLength, HttpLimits limits, BodyBudget budget,
+                      RequestRefusal refusals, HttpHandler next) {
+        this.exchange = exchange;
+        this.declaredLength = declaredLength;
+        this.limits = limits;
+        this.budget = budget;
+        this.refusals = refusals;
+        this.next = next;
+    }
+
+    void start() {
+        if (declaredLength > 0 && !budget.reserve(declaredLength)) {
+            giveUp(() -> refuse(budget.busy()));
+            return;
+        }
+        reserved = Math.max(declaredLength, 0);
+        body = new Body(declaredLength > 0 ? (int) declaredLength : READ_CHUNK);
+        channel = exchange.getRequestChannel();
+        if (channel == null) {
+            finish(this::handOn);
+            return;
+        }
+        deadline = exchange.getIoThread().executeAfter(this::timedOut, limits.requestTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        lastReadNanos = System.nanoTime();
+        checkPauseIn(limits.readTimeout().toNanos());
+        channel.getReadSetter().set(c -> readAvailable());
+        readAvailable();
+        inHandler = false;
+        if (!finished) {
+            channel.resumeReads();
+        }
+    }
+
+    private void readAvailable() {
+        try {
+            while (!finished) {
+                chunk.clear();
+                int read = channel.read(chunk);
+                if (read == 0) {
+                    return;
+                }
+                if (read < 0) {
+                    finish(this::handOn);
+                    return;
+                }
+                lastReadNanos = System.nanoTime();
+                if (body.size() + read > limits.maxMessageBytes()) {
+                    giveUp(() -> refuse(tooLarge(limits, "the request body")));
+                    return;
+                }
+                if (body.size() + read > reserved) {
+                    long more = body.size() + read - reserved;
+                    if (!budget.reserve(more)) {
+                        giveUp(() -> refuse(budget.busy()));
+                        return;
+                    }
+                    reserved += more;
+                }
+                body.write(chunk.array(), 0, read);
+            }
+        } catch (IOException e) {
+            // a read timeout, a reset or a broken chunk: the client is gone or broken, nobody to answer
+            LOG.debug("request body from {} not read: {}", exchange.getSourceAddress(), e.getMessage());
+            giveUp(() -> RequestRefusal.abandon(exchange));
+        }
+    }
+
+    private void timedOut() {
+        if (!finished) {
+            giveUp(() -> refuse(new ShepException(FaultCode.MALFORMED_MESSAGE,
+                    "the request body did not arrive in full within " + limits.requestTimeout())));
+        }
+    }
+
+    /** One timer per read timeout, not one per read: it looks at when the last byte came and waits on if needed. */
+    private void checkPauseIn(long nanos) {
+        pauseCheck = exchange.getIoThread().executeAfter(this::checkPause, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkPause() {
+        if (finished) {
+            return;
+        }
+        long quiet = System.nanoTime() - lastReadNanos;
+        long allowed = limits.readTimeout().toNanos();
+        if (quiet < allowed) {
+            checkPauseIn(allowed - quiet);
+            return;
+        }
+        giveUp(() -> refuse(new ShepException(FaultCode.MALFORMED_MESSAGE,
+                "the request body paused for longer than " + limits.readTimeout())));
+    }
+
+    /** Refused or abandoned: its bytes go back to the budget at once. */
+    private void giveUp(Runnable then) {
+        finish(() -> {
+            release();
+            then.run();
+        });
+    }
+
+    private void release() {
+        budget.release(reserved);
+        reserved = 0;
+    }
+
+    private void finish(Runnable then) {
+        finished = true;
+        if (deadline != null) {
+            deadline.remove();
+        }
+        if (pauseCheck != null) {
+            pauseCheck.remove();
+        }
+        if (channel != null) {
+            channel.getReadSetter().set(null);
+            channel.suspendReads();
+        }
+        then.run();
+    }
+
+    /**
+     * The complete body goes back into the exchange, as if unread, for CXF to read from memory; its bytes stay
+     * counted against the budget until the exchange is over.
+     */
+    private void handOn() {
+        exchange.addExchangeCompleteListener((ex, nextListener) -> {
+            release();
+            nextListener.proceed();
+        });
+        if (body != null && body.size() > 0) {
+            Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(body.asBuffer()));
+        }
+        body = null;
+        Connectors.resetRequestChannel(exchange);
+        continueWith(next);
+    }
+
+    private void refuse(ShepException refusal) {
+        continueWith(ex -> ex.dispatch(() -> refusals.sendFault(ex, channel, refusal,
+                RequestRefusal.faultStatus(ex, refusal))));
+    }
+
+    private void continueWith(HttpHandler handler) {
+        if (inHandler) {
+            try {
+                handler.handleRequest(exchange);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            Connectors.executeRootHandler(handler, exchange);
+        }
+    }
+
+    static ShepException tooLarge(HttpLimits limits, String what) {
+        return new ShepException(FaultCode.MESSAGE_TOO_LARGE, what + " is larger than the " + limits.maxMessageBytes()
+                + " bytes a message may have");
+    }
+
+    /** The bytes of a body as they came, handed on without a copy. */
+    private static final class Body extends ByteArrayOutputStream {
+        Body(int capacity) {
+            super(capacity);
+        }
+
+        ByteBuffer asBuffer() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package kz.qaqpa.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import kz.qaqpa.store.MessageChain.Head;
+import kz.qaqpa.store.MessageChain.Message;
+
+/**
+ * Appends to the {@link MessageChain}: a transaction's messages are written as the last statements before its commit,
+ * under the lock of the head row, each record hashed onto the one before it and bound to its applications' first
+ * records.
+ */
+final class ChainAppender {
+    /**
+     * Certificates known to be stored (added once their row committed): the signers are a few systems, and asking
+     * the store about the same certificate for every message was a statement per append. Bounded all the same.
+     */
+    private static final int MAX_KNOWN_CERTIFICATES = 10_000;
+    private final Cache<String, Boolean> storedCertificates =
+            Caffeine.newBuilder().maximumSize(MAX_KNOWN_CERTIFICATES).build();
+    private final Database db;
+    private final MessageChain chain;
+
+    ChainAppender(Database db, MessageChain chain) {
+        this.db = db;
+        this.chain = chain;
+    }
+
+    /**
+     * Logs {@code messages}, in order, at the end of the current transaction (with every other message of the
+     * transaction, under one lock of the head), or at once in one when there is none.
+     */
+    void append(Message... messages) {
+        Batch batch = db.ofTransaction(chain, this::newBatch);
+        if (batch == null) {
+            db.inTransaction(() -> {
+                append(messages);
+                return null;
+            });
+        } else if (batch.written) {
+            write(List.of(messages)); // by a later before-commit work of this transaction, after the batch went in
+        } else {
+            batch.messages.addAll(List.of(messages));
+        }
+    }
+
+    /** A transaction's messages, written as the last thing before its commit. */
+    private static final class Batch {
+        final List<Message> messages = new ArrayList<>();
+        boolean written;
+    }
+
+    private Batch newBatch() {
+        Batch batch = new Batch();
+        db.beforeCommit(() -> {
+            batch.written = true;
+            write(batch.messages);
+            return null;
+        });
+        return batch;
+    }
+
+    private void write(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        db.update("UPDATE message_chain_head SET seq = seq WHERE id = 1"); // takes the lock before reading the head
+        Head head = chain.head();
+        long seq = head.seq();
+        String prevHash = head.hash();
+        for (Message m : messages) {
+            String certificate = storeCertificate(m.signer());
+            seq++;
+            ChainRecord record = new ChainRecord(seq, Instant.now().toString(), m.direction(), m.kind(),
+                    m.operation(), m.peer(), m.sessionId(), m.correlationId(),
+                    m.signer().getSubjectX500Principal().getName(), m.signer().getSerialNumber().toString(16),
+                    certificate, ChainRecord.sha256(m.bytes()), m.bytes(), prevHash, null,
+                    firstRecords(seq, m.correlationId())).withHash();
+            db.update("INSERT INTO message_chain (" + MessageChain.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                            + " ?, ?, ?, ?, ?, ?, ?, ?)",
+                    record.seq(), record.loggedAt(), record.direction(), record.kind(), record.operation(),
+                    record.peer(), record.sessionId(), record.correlationId(), record.signerSubject(),
+                    record.signerSerial(), record.certificateSha256(), record.messageSha256(),
+                    Bodies.inRow(record.message()), Bodies.apart(record.message()), record.prevHash(), record.hash(),
+                    record.applicationFirsts(), record.hashVersion());
+            indexApplications(record);
+            prevHash = record.hash();
+        }
+        db.update("UPDATE message_chain_head SET seq = ?, hash = ? WHERE id = 1", seq, prevHash);
+    }
+
+    /**
+     * The number of the first record of each application the record {@code seq} names, in the order it names them
+     * ({@link ChainRecord#applicationFirsts}); {@code seq} itself for an application it opens, which is noted in
+     * message_chain_first (one look-up by key per record that names applications; called under the head lock, so no
+     * other transaction opens the same application meanwhile).
+     */
+    private String firstRecords(long seq, String correlationId) {
+        List<String> ids = ChainRecord.applications(correlationId);
+        if (ids.isEmpty()) {
+            return null;
+        }
+        Set<String> distinct = new TreeSet<>(ids);
+        Map<String, Long> firsts = new HashMap<>();
+        db.query("SELECT correlation_id, seq FROM message_chain_first WHERE correlation_id IN ("
+                        + String.join(", ", Collections.nCopies(distinct.size(), "?")) + ")",
+                rs -> Map.entry(rs.getString(1), rs.getLong(2)), distinct.toArray())
+                .forEach(first -> firsts.put(first.getKey(), first.getValue()));
+        List<Object> opened = new ArrayList<>();
+        for (String id : distinct) {
+            if (!firsts.containsKey(id)) {
+                firsts.put(id, seq);
+                opened.add(id);
+                opened.add(seq);
+            }
+        }
+        if (!opened.isEmpty()) {
+            db.update("INSERT INTO message_chain_first (correlation_id, seq) VALUES "
+                    + String.join(", ", Collections.nCopies(opened.size() / 2, "(?, ?)")), opened.toArray());
+        }
+        return ids.stream().map(id -> String.valueOf(firsts.get(id))).collect(Collectors.joining(" "));
+    }
+
+    /**
+     * A record naming several applications (a getMessages answer and its request) is found from each of them through
+     * message_chain_application: one statement for such a record, none for the others (found by correlation_id).
+     */
+    private void indexApplications(ChainRecord record) {
+        List<String> ids = ChainRecord.applications(record.correlationId());
+        if (ids.size() < 2) {
+            return;
+        }
+        List<Object> values = new ArrayList<>();
+        for (String id : new TreeSet<>(ids)) {
+            values.add(id);
+            values.add(record.seq());
+        }
+        db.update("INSERT INTO message_chain_application (correlation_id, seq) VALUES "
+                + String.join(", ", Collections.nCopies(values.size() / 2, "(?, ?)")), values.toArray());
+    }
+
+    private String storeCertificate(X509Certificate certificate) {
+        try {
+            byte[] der = certificate.getEncoded();
+            String sha = ChainRecord.sha256(der);
+            if (storedCertificates.getIfPresent(sha) == null) {
+                if (chain.certificate(sha).isEmpty()) {
+                    db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", sha, der);
+                }
+                db.afterCommit(() -> storedCertificates.put(sha, Boolean.TRUE));
+            }
+            return sha;
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("signer certificate cannot be encoded", e);
+        }
+    }
+}
