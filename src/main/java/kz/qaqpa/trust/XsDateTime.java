@@ -13,11 +13,13 @@ import javax.xml.datatype.XMLGregorianCalendar;
  * A moment written as XML Schema's xs:dateTime, read by XML Schema's rules (as the contract's schema validation and
  * JAXB read messageDate): {@code 24:00:00} is the first instant of the next day, and there is no year 0000, no
  * February 29 of a common year and no second 60 (the JDK's calendar takes it as a leap second). Without its offset a
- * dateTime names no moment; a year past 9999 is refused too (the project's own bound: the store and the status texts
- * take four-digit years).
+ * dateTime names no moment; a year before 0001 or past 9999 is refused too (the project's own bound: the store and the
+ * status texts take four-digit years).
  */
 public final class XsDateTime {
     private static final int LAST_YEAR = 9999;
+    /** Before it, a negative year's milliseconds overflow as a nine-digit year's do (review attack14). */
+    private static final int FIRST_YEAR = 1;
     /** The JDK's calendar takes it for a leap second (the next minute's first); XML Schema's seconds end at 59. */
     private static final int LEAP_SECOND = 60;
     private static final DatatypeFactory DATATYPES = factory();
@@ -53,16 +55,14 @@ public final class XsDateTime {
         if (date.getSecond() == LEAP_SECOND) {
             throw new IllegalArgumentException("'" + text + "' has second 60: XML Schema has no leap second");
         }
-        if (date.getEonAndYear().compareTo(BigInteger.valueOf(LAST_YEAR)) > 0) {
-            throw new IllegalArgumentException("'" + text + "' has a year past " + LAST_YEAR);
-        }
+        requireFourDigitYear(date, text);
         return withFraction(date);
     }
 
     /**
      * The day an xs:date JAXB read names (a state system's answer, e.g. ЕНИС's term of a power of attorney), from its
      * fields: its own offset, if any, does not move the day, and a year of nine digits, which GregorianCalendar's
-     * milliseconds overflow back onto the present, is refused with any past 9999 as in a dateTime.
+     * milliseconds overflow back onto the present, is refused with any before 0001 or past 9999 as in a dateTime.
      */
     public static LocalDate date(XMLGregorianCalendar date) {
         String text = date.toXMLFormat();
@@ -70,10 +70,22 @@ public final class XsDateTime {
             throw new IllegalArgumentException("'" + text + "' is a " + date.getXMLSchemaType().getLocalPart()
                     + ", not a date");
         }
-        if (date.getEonAndYear().compareTo(BigInteger.valueOf(LAST_YEAR)) > 0) {
+        requireFourDigitYear(date, text);
+        return LocalDate.of(date.getYear(), date.getMonth(), date.getDay());
+    }
+
+    /**
+     * Years 0001 to 9999 (the project's bound): GregorianCalendar's milliseconds overflow a long some 292 million
+     * years either way of 1970, so a nine-digit year, ahead or (with a minus) before, could read as today.
+     */
+    private static void requireFourDigitYear(XMLGregorianCalendar date, String text) {
+        BigInteger year = date.getEonAndYear();
+        if (year.compareTo(BigInteger.valueOf(LAST_YEAR)) > 0) {
             throw new IllegalArgumentException("'" + text + "' has a year past " + LAST_YEAR);
         }
-        return LocalDate.of(date.getYear(), date.getMonth(), date.getDay());
+        if (year.compareTo(BigInteger.valueOf(FIRST_YEAR)) < 0) {
+            throw new IllegalArgumentException("'" + text + "' has a year before " + FIRST_YEAR);
+        }
     }
 
     /** The calendar counts milliseconds: the fraction of the second, to nanoseconds, is added after it. */

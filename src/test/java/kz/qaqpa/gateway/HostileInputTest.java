@@ -477,7 +477,8 @@ class HostileInputTest {
      */
     @ParameterizedTest(name = "messageDate {0}")
     @CsvSource({"nanoseconds, ", "offset +14:00, ", "no offset, SCE001", "second 60, SCE001", "year 0001, SCE018",
-            "year 10000, SCE001", "a year that overflows onto now, SCE001"})
+            "year 10000, SCE001", "a year that overflows onto now, SCE001",
+            "a year BCE that overflows onto now, SCE001"})
     void messageDateIsReadAsXmlSchemaReadsIt(String form, String fault) {
         String messageId = "dated-" + form.replace(' ', '-') + "-" + UUID.randomUUID();
         Document envelope = RawSoap.envelope(portalApplication(messageId));
@@ -504,8 +505,30 @@ class HostileInputTest {
             // 2^64 ms later: GregorianCalendar's milliseconds wrap back to now
             case "a year that overflows onto now" -> now.plusMillis(Long.MAX_VALUE).plusMillis(Long.MAX_VALUE)
                     .plusMillis(2).atOffset(java.time.ZoneOffset.UTC).toString().replace("+", "");
+            case "a year BCE that overflows onto now" -> bceOnto(now);
             default -> throw new IllegalArgumentException(form);
         };
+    }
+
+    /**
+     * Review attack14: a dateTime some 584 million years before 0001 whose milliseconds, read as GregorianCalendar
+     * reads them (Julian days before 1582), overflow a long onto {@code now}; found by moving it until it reads so.
+     */
+    private static String bceOnto(Instant now) {
+        try {
+            javax.xml.datatype.DatatypeFactory datatypes = javax.xml.datatype.DatatypeFactory.newInstance();
+            javax.xml.datatype.XMLGregorianCalendar date = datatypes.newXMLGregorianCalendar(
+                    "-584540021-06-01T00:00:00Z");
+            for (int i = 0; i < 5; i++) {
+                date.add(datatypes.newDuration(java.time.Duration.between(date.toGregorianCalendar().toInstant(), now)
+                        .toMillis()));
+            }
+            assertThat(Duration.between(date.toGregorianCalendar().toInstant(), now).abs())
+                    .isLessThan(Duration.ofSeconds(1));
+            return date.toXMLFormat();
+        } catch (javax.xml.datatype.DatatypeConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The same message sent again later is a retry: it gets its first answer even when its date has grown old. */

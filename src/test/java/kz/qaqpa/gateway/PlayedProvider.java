@@ -79,7 +79,12 @@ final class PlayedProvider {
 
     /** An application on {@code channel}, fetched and acknowledged by the provider (status DELIVERED). */
     String delivered(Channel channel) {
-        SampleApplication sample = SampleApplication.on(channel);
+        return delivered(SampleApplication.on(channel));
+    }
+
+    /** {@code sample}'s application, fetched and acknowledged by the provider (status DELIVERED). */
+    String delivered(SampleApplication sample) {
+        Channel channel = sample.build().getChannel();
         String correlationId = gateway.client(channel).submit(ChannelClient.sign(sample.build(),
                 gateway.pki().key(sample.signerAlias())), "delivered-" + UUID.randomUUID()).getCorrelationId();
         acknowledge(polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");

@@ -17,6 +17,7 @@ import kz.qaqpa.document.kindergarten.Referral;
 import kz.qaqpa.document.kindergarten.RegistrationSlip;
 import kz.qaqpa.document.kindergarten.StatusNotification;
 import kz.qaqpa.mocks.soap.DataElements;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.mocks.walkthrough.SampleQuestionnaire;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.trust.DocumentSigner;
@@ -156,6 +157,31 @@ class ReportedDocumentsTest {
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
         provider.accepted(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+    }
+
+    /**
+     * What the application leaves out, the slip does not add (attack14): an applicant without a patronymic is not
+     * printed with one («Ата-анаңыз аты-жөні» is the applicant's name), and a choice of a district only (App. 8
+     * l. 505-506, the organisation not marked *) is not printed as an organisation's number the consumer never chose.
+     * Each such slip is refused (SCE020); the slip that prints what the application states goes through.
+     */
+    @Test
+    void aSlipAddsNoPatronymicOrOrganisationTheApplicationLeftOut() {
+        SampleApplication sample = SampleApplication.on(Channel.ZHAO);
+        sample.build().getKindergarten().get(0).setCode(null);
+        sample.build().getKindergarten().get(0).setName(null);
+        String correlationId = provider.delivered(sample);
+        String number = provider.register(correlationId);
+        List<Consumer<RegistrationSlip>> added = List.of(
+                s -> s.getParentName().setMiddleName("SERIKKYZY"),
+                s -> s.getChosenKindergarten().get(0).setCode("MBU-050"));
+        for (Consumer<RegistrationSlip> add : added) {
+            RegistrationSlip slip = provider.slip(correlationId, number);
+            add.accept(slip);
+            refused(provider.result(correlationId, slip), "SCE020", correlationId);
+        }
+        provider.accepted(provider.result(correlationId, provider.slip(correlationId, number)));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
     }
 
     /**

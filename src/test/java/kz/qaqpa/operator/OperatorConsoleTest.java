@@ -312,6 +312,39 @@ class OperatorConsoleTest {
                 + " records verified");
     }
 
+    /**
+     * Review attack14: a client of {@code ?progress} that goes away after its first line gives the turn back (a plain
+     * verification that follows is answered, not 503 for ever); a malformed escape in the noted head is refused
+     * (400, by Undertow's parser before the console), with or without progress.
+     */
+    @Test
+    void aProgressClientThatGoesAwayGivesTheTurnBackAndABadEscapeIsRefused() throws Exception {
+        appendSignedRecords(LONG_LOG);
+        for (String query : List.of("?head=%zz", "?head=1:%&progress")) {
+            try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) {
+                raw.getOutputStream().write(("GET /message-log/verify" + query + " HTTP/1.1\r\nHost: x\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                raw.setSoTimeout((int) ANSWER_WITHIN.toMillis());
+                String answer = new String(raw.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).as(query).startsWith("HTTP/1.1 400").doesNotContain("Exception");
+            }
+        }
+        try (java.net.Socket gone = new java.net.Socket("127.0.0.1", port)) {
+            gone.getOutputStream().write("GET /message-log/verify?progress HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            gone.setSoTimeout((int) ANSWER_WITHIN.toMillis());
+            assertThat(new String(gone.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+                    .isEqualTo("HTTP/1.1 200");
+        }
+        Instant until = Instant.now().plus(VERIFY_WITHIN);
+        Answer plain = call("GET", "/message-log/verify", VERIFY_WITHIN);
+        while (plain.status() == 503 && Instant.now().isBefore(until)) {
+            Thread.sleep(VerifyProgress.EVERY.toMillis() / 5);
+            plain = call("GET", "/message-log/verify", VERIFY_WITHIN);
+        }
+        assertThat(plain.status()).as(plain.body()).isEqualTo(200);
+    }
+
     /** {@code count} copies of one envelope signed by the portal's test key, logged as received. */
     private void appendSignedRecords(int count) {
         Document payload = SecureXml.newDocument();
