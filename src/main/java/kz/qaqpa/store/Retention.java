@@ -31,9 +31,9 @@ public final class Retention {
     private final int maxBatches;
     private final Clock clock;
     private final ObjIntConsumer<String> deleted;
-    /** The last run's time and System.nanoTime() then: the retention's time runs no faster than elapsed time. */
-    private Instant lastNow;
-    private long lastNanos;
+    /** The clock and System.nanoTime() at the start: the retention's time is never ahead of the time elapsed since. */
+    private final Instant startedAt;
+    private final long startedNanos;
     /** How far the clock was ahead of the retention's time at the last run: a step is logged once, when it comes. */
     private Duration ahead = Duration.ZERO;
 
@@ -81,8 +81,8 @@ public final class Retention {
         this.maxBatches = maxBatches;
         this.clock = clock;
         this.deleted = deleted;
-        this.lastNow = clock.instant();
-        this.lastNanos = System.nanoTime();
+        this.startedAt = clock.instant();
+        this.startedNanos = System.nanoTime();
     }
 
     /** Called by the retention timer route. */
@@ -91,24 +91,22 @@ public final class Retention {
     }
 
     /**
-     * The clock's time, but no further ahead of the last run's than the time elapsed since (a monotonic count): a
-     * system clock stepped ahead (a false NTP source) and back would otherwise delete the message log entries of
-     * messages still fresh by their date, and their repeats would be taken as new. A clock stepped back is followed;
-     * one stepped ahead only at the rate time passes, so rows then go later than their window, never earlier.
+     * The clock's time, but never ahead of the start's plus the time elapsed since (a monotonic count): a system clock
+     * stepped ahead (a false NTP source) and back would otherwise delete the message log entries of messages still
+     * fresh by their date, and their repeats would be taken as new. A clock stepped back is followed, and once put
+     * right again counts as before (no lag is kept); one stepped ahead is not followed, so rows then go later than
+     * their window, never earlier. Not covered: a start while the clock is ahead (the start's time is the clock's).
      */
     private synchronized Instant steadyNow() {
         Instant wall = clock.instant();
-        long nanos = System.nanoTime();
-        Instant elapsed = lastNow.plusNanos(nanos - lastNanos);
-        lastNow = wall.isAfter(elapsed) ? elapsed : wall;
-        lastNanos = nanos;
-        Duration nowAhead = Duration.between(lastNow, wall);
+        Instant elapsed = startedAt.plusNanos(System.nanoTime() - startedNanos);
+        Duration nowAhead = Duration.between(elapsed, wall);
         if (nowAhead.compareTo(ahead.plus(STEP_WORTH_A_WARNING)) > 0) {
-            LOG.warn("retention: the system clock ({}) is ahead of the time elapsed since the last run ({}): counted"
-                    + " from the elapsed time, as the clock was stepped", wall, lastNow);
+            LOG.warn("retention: the system clock ({}) is ahead of the time elapsed since the start ({}): counted"
+                    + " from the elapsed time, as the clock was stepped", wall, elapsed);
         }
-        ahead = nowAhead;
-        return lastNow;
+        ahead = nowAhead.isNegative() ? Duration.ZERO : nowAhead;
+        return wall.isAfter(elapsed) ? elapsed : wall;
     }
 
     /** Deletes what is past its window at {@code now}. */
