@@ -63,11 +63,15 @@ class SlowReaderTest {
             for (int i = 0; i < WORKER_THREADS; i++) {
                 stalled.add(ask(echoOf(LARGE_ANSWER_BYTES))); // and never read
             }
+            for (Socket socket : stalled) {
+                awaitAnswerBegun(socket); // a 12 MB request is read and echoed first, slowly under load
+            }
             sleep(WRITE_TIMEOUT.dividedBy(2)); // their echoes written until the buffers are full
             Instant asked = Instant.now();
             RawSoap.Response small = RawSoap.post(echoUrl(), echoOf(100));
             assertThat(small.status()).isEqualTo(200);
             assertThat(Duration.between(asked, Instant.now())).isLessThan(WRITE_TIMEOUT.plusSeconds(8));
+            sleep(WRITE_TIMEOUT); // the other stalled write's timeout too, before any reading moves it on
             for (Socket socket : stalled) {
                 socket.setSoTimeout(10_000);
                 assertThat(SlowReaders.readAll(socket.getInputStream())).as("cut off, closed: not the whole answer")
@@ -90,6 +94,22 @@ class SlowReaderTest {
             assertThat(Duration.between(asked, Instant.now())).as("the reading lasted several write timeouts")
                     .isGreaterThan(WRITE_TIMEOUT.multipliedBy(2));
             assertThat(read).as("the head and the whole echo").isGreaterThan(LARGE_ANSWER_BYTES);
+        }
+    }
+
+    /**
+     * Waits until the answer's first bytes reached the client's buffer, without reading them: from then the gateway's
+     * worker writes until the buffers are full and its write stalls. Without this wait a gateway slowed by load was
+     * still reading the large requests when the small one came, answered it at once, and the stalled clients then
+     * read their whole answers before any write had stalled (the test failed once so at load average 10).
+     */
+    private static void awaitAnswerBegun(Socket socket) throws IOException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (socket.getInputStream().available() == 0) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("no answer began within 60 s");
+            }
+            sleep(Duration.ofMillis(50));
         }
     }
 
