@@ -163,7 +163,8 @@ class ReportedDocumentsTest {
      * A slip names the people as the application does, as names (fix14, ours): a surname printed in title case where
      * the application has capitals, Kazakh Cyrillic included, or with other spaces, is the same name; another name,
      * another child's patronymic (the XSD's childName: "the patronymic as in the application"), or an organisation's
-     * number in other letter case (codes stay exact) is refused (SCE020).
+     * number in other letter case (codes stay exact) is refused (SCE020); the referral naming the child in lower case
+     * completes the application.
      */
     @Test
     void aSlipNamesThePeopleInAnyLetterCaseButNoOtherPatronymic() {
@@ -190,6 +191,11 @@ class ReportedDocumentsTest {
         slip.getParentName().setFirstName("aigerim");
         provider.accepted(provider.result(correlationId, slip));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
+        Referral referral = provider.referral(correlationId, number, "MBU-050");
+        referral.getHeader().getChildName().setLastName("әбдіғалиева");
+        referral.getHeader().getChildName().setFirstName("Ай Жан");
+        provider.accepted(provider.result(correlationId, referral));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
     }
 
     /**
