@@ -11,9 +11,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import javax.xml.namespace.QName;
 import kz.qaqpa.adapter.OutboxDelivery;
 import kz.qaqpa.adapter.StateCallLimit;
 import kz.qaqpa.adapter.StateRegistries;
@@ -271,12 +273,14 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.integer("qaqpa.http.max-connections"), s.integer("qaqpa.http.max-connections-per-address"));
     }
 
-    /** The state databases the regulations ask (qaqpa.adapter.*), called at most so many at once. */
+    /**
+     * The state databases the regulations ask (qaqpa.adapter.*): every service on the sync channel, called at most so
+     * many at once.
+     */
     private StateRegistries stateRegistries(Settings s, ChannelLog channelLog, ContractSchemas schemas) {
-        return new StateRegistries(Map.of(
-                StateRegistries.PERSONS, stateSystem(StateRegistries.PERSONS),
-                StateRegistries.POWERS_OF_ATTORNEY, stateSystem(StateRegistries.POWERS_OF_ATTORNEY),
-                StateRegistries.LEGAL_ENTITIES, stateSystem(StateRegistries.LEGAL_ENTITIES)), s.get("qaqpa.sender-id"),
+        Map<String, StateRegistries.Endpoint> systems = new LinkedHashMap<>();
+        services.servedOn(ServiceRegistry.SYNC).forEach(serviceId -> systems.put(serviceId, stateSystem(serviceId)));
+        return new StateRegistries(systems, s.get("qaqpa.sender-id"),
                 channelLog, schemas, new StateCallLimit(s.integer("qaqpa.adapter.max-calls-at-once"),
                         s.duration("qaqpa.adapter.call-wait")));
     }
@@ -401,11 +405,27 @@ public final class GatewayAssembly implements AutoCloseable {
                 settings.integer("qaqpa.max-message-bytes"), metrics);
     }
 
-    /** A state system answers only signed by its own organisation (qaqpa.adapter.<serviceId>.bin). */
+    /**
+     * A state system answers only signed by its own organisation (qaqpa.adapter.<serviceId>.bin) and is asked only
+     * with its request document (qaqpa.service.<serviceId>.request-element): a sync service without one does not start.
+     */
     private StateRegistries.Endpoint stateSystem(String serviceId) {
         String prefix = "qaqpa.adapter." + serviceId;
         return new StateRegistries.Endpoint(settings.get(prefix + ".url"), client(PeerCheck.organisation(
-                trust.validator(), settings.get(prefix + ".bin"), FaultCode.STATE_SYSTEM_UNAVAILABLE)));
+                trust.validator(), settings.get(prefix + ".bin"), FaultCode.STATE_SYSTEM_UNAVAILABLE)),
+                requestElement(serviceId));
+    }
+
+    /** The element a look-up of a sync service is written as, {namespace}localName. */
+    private QName requestElement(String serviceId) {
+        String key = "qaqpa.service." + serviceId + ".request-element";
+        String value = settings.get(key);
+        QName element = value.startsWith("{") && value.indexOf('}') > 1 ? QName.valueOf(value) : null;
+        if (element == null || element.getLocalPart().isBlank()) {
+            throw new IllegalStateException(key + " must name the request document as {namespace}localName, not '"
+                    + value + "'");
+        }
+        return element;
     }
 
     /**

@@ -69,8 +69,11 @@ public final class StateRegistries {
         return new QName(written.getNamespaceURI(), written.getLocalName());
     }
 
-    /** A state system's ШЭП endpoint and the client that accepts only that system's signed answers. */
-    public record Endpoint(String url, SignedSoapClient client) {
+    /**
+     * A state system's ШЭП endpoint, the client that accepts only that system's signed answers, and the element its
+     * look-ups are written as (qaqpa.service.<id>.request-element): the one document it is asked with.
+     */
+    public record Endpoint(String url, SignedSoapClient client, QName request) {
     }
 
     /**
@@ -82,6 +85,7 @@ public final class StateRegistries {
     public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId, ChannelLog channelLog,
                            ContractSchemas schemas, StateCallLimit limit) {
         this.endpoints = Map.copyOf(endpoints);
+        ASKED_BY.forEach((serviceId, asked) -> requireAskedAsConfigured(serviceId, asked.request()));
         this.gatewaySenderId = gatewaySenderId;
         this.channelLog = channelLog;
         this.schemas = schemas;
@@ -98,7 +102,8 @@ public final class StateRegistries {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
         SendMessage request = (SendMessage) in.request();
         SyncMessageInfo info = request.getRequest().getRequestInfo();
-        requireTheServicesRequest(info.getServiceId(), in.businessDocument());
+        Endpoint target = endpoint(info.getServiceId());
+        requireTheServicesRequest(info.getServiceId(), target, in.businessDocument());
         info.setSessionId(sessionId(exchange));
         // the caller's gateway password is between it and us; the state system trusts the gateway's signature
         if (info.getSender() != null) {
@@ -106,7 +111,6 @@ public final class StateRegistries {
         }
         // a look-up the state system refuses with its ErrorInfo (RemoteFault, e.g. a malformed request) reaches the
         // caller with the system's code and words; only failures to get a usable answer become SCE910
-        Endpoint target = endpoint(info.getServiceId());
         try {
             Element answer = answering(lookUpAnswer(limit.call(info.getServiceId(), () -> target.client()
                     .call(target.url(), request, logged(target, info.getServiceId(), exchange)))),
@@ -125,18 +129,24 @@ public final class StateRegistries {
      * as an event's document that is not one of its service's is (SCE001, EventDocumentCheck): the state system is
      * not called with what it cannot answer. The channel's gate validated a document the schemas declare, inline or
      * escaped (BusinessData), against its schema (qaqpa.documents.schemas names the three); it let through one they
-     * do not declare, and another service's.
+     * do not declare, and another service's. Every sync service names its request (fix14: before, only the three the
+     * code knew were checked, a fourth configured one would have been forwarded whatever it carried).
      */
-    private static void requireTheServicesRequest(String serviceId, Element query) {
-        AskedBy asked = ASKED_BY.get(serviceId);
-        if (asked == null) {
-            return;
-        }
+    private static void requireTheServicesRequest(String serviceId, Endpoint target, Element query) {
         QName sent = query == null ? null : new QName(Objects.toString(query.getNamespaceURI(), ""),
                 query.getLocalName());
-        if (!asked.request().equals(sent)) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, serviceId + " is asked with " + asked.request()
+        if (!target.request().equals(sent)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, serviceId + " is asked with " + target.request()
                     + " in data, not " + (sent == null ? "no document" : sent));
+        }
+    }
+
+    /** A system the gateway itself asks (person, legal entity, power of attorney) is configured with that request. */
+    private void requireAskedAsConfigured(String serviceId, QName request) {
+        Endpoint endpoint = endpoints.get(serviceId);
+        if (endpoint != null && !request.equals(endpoint.request())) {
+            throw new IllegalStateException("qaqpa.service." + serviceId + ".request-element is "
+                    + endpoint.request() + ", but the gateway asks " + serviceId + " with " + request);
         }
     }
 

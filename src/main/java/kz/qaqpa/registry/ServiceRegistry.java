@@ -15,6 +15,8 @@ import kz.qaqpa.fault.ShepException;
  * {@code qaqpa.service.<id>.route}.
  */
 public final class ServiceRegistry {
+    /** The channel of look-ups answered by a state system (qaqpa.service.<id>.channel). */
+    public static final String SYNC = "sync";
     private final Map<String, String> routes;
     private final Map<String, String> channels;
 
@@ -55,6 +57,11 @@ public final class ServiceRegistry {
     /** Every registered serviceId, in the order of {@code qaqpa.services}. */
     public List<String> serviceIds() {
         return List.copyOf(routes.keySet());
+    }
+
+    /** Every registered serviceId served on {@code channel}, in the order of {@code qaqpa.services}. */
+    public List<String> servedOn(String channel) {
+        return routes.keySet().stream().filter(id -> channel.equals(channels.get(id))).toList();
     }
 
     /** The main route of a registered service. */

@@ -96,9 +96,9 @@ final class ResultRequirements {
     /**
      * Where a result states again what its application asked (seed 004: S2's order names the district whose akim
      * signs, S3's certificate its addressee, S4's the property's address), the progress route names the pairs
-     * (variable {@code result.repeats.<result's local name>}: comma-separated {@code resultPath=applicationPath},
-     * XPath expressions, compared by their string values, so either side may compute, e.g. the form number of an
-     * addressee): what the application states, the result must state alike.
+     * (variable {@code result.repeats.<result's local name>}: comma-separated pairs of XPath expressions, compared by
+     * their string values, so either side may compute, e.g. the form number of an addressee; {@link RepeatedField}
+     * says how a pair compares, exactly or as a name): what the application states, the result must state alike.
      */
     private void requireRepeatsTheApplication(Exchange exchange, Applications.Application application, Element result) {
         String pairs = exchange.getVariable("result.repeats." + result.getLocalName(), String.class);
@@ -106,13 +106,12 @@ final class ResultRequirements {
             return;
         }
         Element form = queued.of(application);
-        for (String pair : pairs.split(",")) {
-            String[] paths = pair.split("=", 2);
-            String asked = DocumentFields.value(form, paths[1].trim());
-            String stated = DocumentFields.value(result, paths[0].trim());
-            if (asked != null && !asked.equals(stated)) {
+        for (RepeatedField field : RepeatedField.parse(pairs)) {
+            String asked = DocumentFields.value(form, field.applicationPath());
+            String stated = DocumentFields.value(result, field.resultPath());
+            if (!field.repeated(asked, stated)) {
                 throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s "
-                        + paths[0].trim() + " '" + stated + "' is not what the application asked ('" + asked + "')");
+                        + field.resultPath() + " '" + stated + "' is not what the application asked ('" + asked + "')");
             }
         }
     }

@@ -160,6 +160,45 @@ class ReportedDocumentsTest {
     }
 
     /**
+     * A slip names the people as the application does, as names (fix14, ours): a surname printed in title case where
+     * the application has capitals, Kazakh Cyrillic included, or with other spaces, is the same name; another name,
+     * another child's patronymic (the XSD's childName: "the patronymic as in the application"), or an organisation's
+     * number in other letter case (codes stay exact) is refused (SCE020); the referral naming the child in lower case
+     * completes the application.
+     */
+    @Test
+    void aSlipNamesThePeopleInAnyLetterCaseButNoOtherPatronymic() {
+        SampleApplication sample = SampleApplication.on(Channel.ZHAO);
+        sample.build().getChild().getName().setLastName("ӘБДІҒАЛИЕВА");
+        sample.build().getChild().getName().setFirstName("АЙ ЖАН");
+        sample.build().getChild().getName().setMiddleName("ҚАНАТҚЫЗЫ");
+        String correlationId = provider.delivered(sample);
+        String number = provider.register(correlationId);
+        List<Consumer<RegistrationSlip>> wrong = List.of(
+                s -> s.getHeader().getChildName().setMiddleName("ҚАНАТҰЛЫ"),
+                s -> s.getHeader().getChildName().setLastName("Әбдіғалиев"),
+                s -> s.getChosenKindergarten().get(0).setCode("mbu-050"));
+        for (Consumer<RegistrationSlip> change : wrong) {
+            RegistrationSlip slip = provider.slip(correlationId, number);
+            change.accept(slip);
+            refused(provider.result(correlationId, slip), "SCE020", correlationId);
+        }
+        RegistrationSlip slip = provider.slip(correlationId, number);
+        slip.getHeader().getChildName().setLastName("Әбдіғалиева");
+        slip.getHeader().getChildName().setFirstName(" Ай \u00a0 жан");
+        slip.getHeader().getChildName().setMiddleName("Қанатқызы");
+        slip.getParentName().setLastName("Nurlanova");
+        slip.getParentName().setFirstName("aigerim");
+        provider.accepted(provider.result(correlationId, slip));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
+        Referral referral = provider.referral(correlationId, number, "MBU-050");
+        referral.getHeader().getChildName().setLastName("әбдіғалиева");
+        referral.getHeader().getChildName().setFirstName("Ай Жан");
+        provider.accepted(provider.result(correlationId, referral));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+    }
+
+    /**
      * What the application leaves out, the slip does not add (attack14): an applicant without a patronymic is not
      * printed with one («Ата-анаңыз аты-жөні» is the applicant's name), and a choice of a district only (App. 8
      * l. 505-506, the organisation not marked *) is not printed as an organisation's number the consumer never chose.

@@ -31,10 +31,14 @@ class SyncChannelTest {
     static Path dataDir;
     static GatewayHarness gateway;
     static SignedSoapClient portal;
+    /** A fourth state system, configured through properties only (StateSystems). */
+    static final String FOURTH = "GBDFL_PERSON_REPLICA";
 
     @BeforeAll
     static void start() {
-        gateway = new GatewayHarness(dataDir).start();
+        gateway = StateSystems.replica(new GatewayHarness(dataDir), FOURTH)
+                .with("qaqpa.service." + FOURTH + ".request-element", "{http://qaqpa.kz/registry/person/v1}personRequest")
+                .start();
         portal = new SignedSoapClient(gateway.pki().key("portal"), gateway.gatewayCheck(), Duration.ofSeconds(10));
     }
 
@@ -147,6 +151,29 @@ class SyncChannelTest {
                 .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class, f -> {
                     assertThat(f.code()).isEqualTo("SCE001");
                     assertThat(f.error().getErrorMessage()).contains("personRequest");
+                });
+        assertThat(gateway.assembly().messageChain().page(before, Integer.MAX_VALUE)).extracting(ChainRecord::kind)
+                .contains(MessageChain.REQUEST, MessageChain.FAULT).doesNotContain(MessageChain.STATE_CALL);
+    }
+
+    /**
+     * A fourth state system configured through properties only (fix14) is asked as the three are: its look-up is
+     * answered, and another request than its qaqpa.service.<id>.request-element is refused (SCE001) with no call.
+     * Before, the gateway had adapters for the three only (SCE004 for the fourth), and checked the request of those.
+     */
+    @Test
+    void aStateSystemConfiguredOnlyInPropertiesIsAskedWithItsRequestOnly() {
+        PersonRequest request = new PersonRequest();
+        request.setIin("850315401201");
+        SendMessageResponse answer = send(FOURTH, "PORTAL", request);
+        assertThat(answer.getResponse().getResponseInfo().getStatus().getCode()).isEqualTo("SCSS001");
+        long before = gateway.assembly().messageChain().head().seq();
+        PowerOfAttorneyRequest wrongKind = new PowerOfAttorneyRequest();
+        wrongKind.setNumber("ENIS-2026-000101");
+        assertThatThrownBy(() -> portal.call(gateway.syncUrl(), message(FOURTH, "PORTAL", "portal-secret", wrongKind)))
+                .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains(FOURTH).contains("personRequest");
                 });
         assertThat(gateway.assembly().messageChain().page(before, Integer.MAX_VALUE)).extracting(ChainRecord::kind)
                 .contains(MessageChain.REQUEST, MessageChain.FAULT).doesNotContain(MessageChain.STATE_CALL);

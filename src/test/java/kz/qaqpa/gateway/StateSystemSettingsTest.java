@@ -1,0 +1,36 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Session 29 review (attack14, fix14): a sync service is a state system asked only with its request document
+ * ({@code qaqpa.service.<id>.request-element}). A sync service configured without it, with a value that is not
+ * {namespace}localName, or one the gateway asks itself configured with another request, is refused at start, the
+ * message naming the setting. Before: the gateway started, and a look-up of a fourth system was not checked.
+ */
+class StateSystemSettingsTest {
+    @TempDir
+    Path dataDir;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "GBDFL_PERSON_REPLICA | | is missing",
+            "GBDFL_PERSON_REPLICA | personRequest | must name the request document as {namespace}localName",
+            "GBDFL_PERSON_REPLICA | '{http://qaqpa.kz/registry/person/v1}' | must name the request document",
+            "GBDFL_PERSON | {http://qaqpa.kz/registry/person/v1}personRequst | but the gateway asks GBDFL_PERSON with"})
+    void aSyncServiceWithoutItsRequestIsRefusedAtStart(String serviceId, String element, String why) {
+        String key = "qaqpa.service." + serviceId + ".request-element";
+        try (GatewayHarness refused = StateSystems.replica(new GatewayHarness(dataDir), serviceId)) {
+            if (element != null) {
+                refused.with(key, element);
+            }
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start")
+                    .rootCause().hasMessageContaining(key).hasMessageContaining(why);
+        }
+    }
+}
