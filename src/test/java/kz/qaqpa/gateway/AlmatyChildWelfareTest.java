@@ -542,6 +542,62 @@ class AlmatyChildWelfareTest {
     }
 
     /**
+     * Examiner's cases from S5's text (session 29): para 1 names the office and the portal only, so the ЦОН's operator
+     * may not call the service at all (SCE008, the sender registry, nothing stored); para 3 gives the certificate alone (no reasoned refusal:
+     * the text cites no ground, notes §5 item 22), so the head's reasoned refusal is not a result of this service; paras
+     * 6.3 and 8.3 have the head sign the certificate, so one signed by the employee who prepared it is refused. Started
+     * again, the office issues the head's certificate.
+     */
+    @org.junit.jupiter.api.Test
+    void schoolMealsExaminersCases() {
+        Element fromTheCentre = ChannelClient.sign(application(Service.S5_MEALS, Channel.PORTAL),
+                gateway.pki().key("citizen-aigerim"));
+        String centreMessage = "CON-" + UUID.randomUUID();
+        assertThatThrownBy(() -> gateway.client("CON", "con-secret", "con").send(AsyncMessages.sendMessage("REQUEST",
+                centreMessage, null, Service.S5_MEALS.serviceId, "CON", "con-secret", fromTheCentre)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE008"));
+        assertThat(gateway.assembly().applications().byMessage("CON", centreMessage)).isEmpty();
+
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Submitted s;
+        try {
+            s = submit(new Row(Service.S5_MEALS, Channel.ZHAO, "examiner", a -> { }, CHAIN, "mealsCertificate",
+                    Map.of(), List.of()));
+            var refusal = new kz.qaqpa.document.childwelfare.ReasonedRefusal();
+            refusal.setHeader(header(s, HEAD_IIN));
+            refusal.getReason().add("Стандарттың 10-тармағы");
+            assertThatThrownBy(() -> provider(Service.S5_MEALS, s, "RESPONSE", ChannelClient.sign(refusal,
+                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE001");
+                        assertThat(f.error().getErrorMessage()).contains("<reasonedRefusal> is not a result of this service");
+                    });
+            var certificate = new kz.qaqpa.document.childwelfare.MealsCertificate();
+            certificate.setHeader(header(s, SPECIALIST_IIN));
+            Person pupil = new Person();
+            pupil.setIin("180412601230");
+            pupil.setName(name("NURLANOVA", "AMINA"));
+            pupil.setBirthDate(date("2018-04-12"));
+            certificate.setPupil(pupil);
+            certificate.setSchool("№ 12 жалпы білім беретін мектеп");
+            certificate.setGrade(BigInteger.valueOf(3));
+            certificate.setMealKind(kz.qaqpa.document.childwelfare.MealKind.FREE);
+            certificate.setValidFrom(date("2026-04-01"));
+            certificate.setValidUntil(date("2026-05-31"));
+            assertThatThrownBy(() -> provider(Service.S5_MEALS, s, "RESPONSE", ChannelClient.sign(certificate,
+                    gateway.pki().key("employee-almaty-specialist")))).isInstanceOfSatisfying(RemoteFault.class,
+                    f -> assertThat(f.code()).isEqualTo("SCE020"));
+        } finally {
+            provider.start();
+        }
+        assertSignedByTheHead(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), "mealsCertificate", WAIT)
+                .orElseThrow());
+        List<String> steps = new ArrayList<>(INTAKE.get(Channel.ZHAO));
+        steps.addAll(CHAIN);
+        assertSteps(s, steps, "COMPLETED");
+    }
+
+    /**
      * The home visit comes first (para 8.3): with the office stopped, a contract notice without the act is refused
      * (SCE032), and so is an act not signed by an employee of the provider (SCE020); started again, the office takes
      * the same application through its visit to the notice as if nothing had been sent.
