@@ -542,19 +542,21 @@ class AlmatyChildWelfareTest {
     }
 
     /**
-     * Examiner's cases from S5's text (session 29): para 1 names the office and the portal only, so the ЦОН's operator
-     * may not call the service at all (SCE008, the sender registry, nothing stored); para 3 gives the certificate alone (no reasoned refusal:
-     * the text cites no ground, notes §5 item 22), so the head's reasoned refusal is not a result of this service; paras
-     * 6.3 and 8.3 have the head sign the certificate, so one signed by the employee who prepared it is refused. Started
-     * again, the office issues the head's certificate.
+     * Examiner's cases (session 29) from the texts of the services whose para 3 gives one positive result and cites no
+     * refusal ground (S5 L1339-1341, notes §5 item 22; S8 L2062-2064; S10): para 1 names the office and the portal only,
+     * so the ЦОН's system may not call the service (SCE008, the sender registry, nothing stored); the head's reasoned
+     * refusal is not a result of the service (only the documentRefusal of portal condition 3 / the check of para 8.3
+     * is); para 8.3 has the head sign («басшысына қол қойғызады»; S5 also 6.3), so a refusal signed by the specialist who
+     * prepared it is refused. Started again, the office issues the head's result.
      */
-    @org.junit.jupiter.api.Test
-    void schoolMealsExaminersCases() {
-        Element fromTheCentre = ChannelClient.sign(application(Service.S5_MEALS, Channel.PORTAL),
+    @ParameterizedTest(name = "{0}: the examiner's cases")
+    @MethodSource("singleResultServices")
+    void singleResultServicesExaminersCases(Service service, String result) {
+        Element fromTheCentre = ChannelClient.sign(application(service, Channel.PORTAL),
                 gateway.pki().key("citizen-aigerim"));
         String centreMessage = "CON-" + UUID.randomUUID();
         assertThatThrownBy(() -> gateway.client("CON", "con-secret", "con").send(AsyncMessages.sendMessage("REQUEST",
-                centreMessage, null, Service.S5_MEALS.serviceId, "CON", "con-secret", fromTheCentre)))
+                centreMessage, null, service.serviceId, "CON", "con-secret", fromTheCentre)))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE008"));
         assertThat(gateway.assembly().applications().byMessage("CON", centreMessage)).isEmpty();
 
@@ -562,39 +564,34 @@ class AlmatyChildWelfareTest {
         provider.stop();
         Submitted s;
         try {
-            s = submit(new Row(Service.S5_MEALS, Channel.ZHAO, "examiner", a -> { }, CHAIN, "mealsCertificate",
-                    Map.of(), List.of()));
-            var refusal = new kz.qaqpa.document.childwelfare.ReasonedRefusal();
-            refusal.setHeader(header(s, HEAD_IIN));
-            refusal.getReason().add("Стандарттың 10-тармағы");
-            assertThatThrownBy(() -> provider(Service.S5_MEALS, s, "RESPONSE", ChannelClient.sign(refusal,
+            s = submit(new Row(service, Channel.ZHAO, "examiner", a -> { }, CHAIN, result, Map.of(), List.of()));
+            var reasoned = new kz.qaqpa.document.childwelfare.ReasonedRefusal();
+            reasoned.setHeader(header(s, HEAD_IIN));
+            reasoned.getReason().add("Стандарттың 10-тармағы");
+            assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(reasoned,
                     gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE001");
                         assertThat(f.error().getErrorMessage()).contains("<reasonedRefusal> is not a result of this service");
                     });
-            var certificate = new kz.qaqpa.document.childwelfare.MealsCertificate();
-            certificate.setHeader(header(s, SPECIALIST_IIN));
-            Person pupil = new Person();
-            pupil.setIin("180412601230");
-            pupil.setName(name("NURLANOVA", "AMINA"));
-            pupil.setBirthDate(date("2018-04-12"));
-            certificate.setPupil(pupil);
-            certificate.setSchool("№ 12 жалпы білім беретін мектеп");
-            certificate.setGrade(BigInteger.valueOf(3));
-            certificate.setMealKind(kz.qaqpa.document.childwelfare.MealKind.FREE);
-            certificate.setValidFrom(date("2026-04-01"));
-            certificate.setValidUntil(date("2026-05-31"));
-            assertThatThrownBy(() -> provider(Service.S5_MEALS, s, "RESPONSE", ChannelClient.sign(certificate,
+            var bySpecialist = new kz.qaqpa.document.childwelfare.DocumentRefusal();
+            bySpecialist.setHeader(header(s, SPECIALIST_IIN));
+            bySpecialist.getViolation().add("IDENTITY_DOCUMENT: Стандарттың 9-тармағында көрсетілген құжат жоқ");
+            assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(bySpecialist,
                     gateway.pki().key("employee-almaty-specialist")))).isInstanceOfSatisfying(RemoteFault.class,
                     f -> assertThat(f.code()).isEqualTo("SCE020"));
         } finally {
             provider.start();
         }
-        assertSignedByTheHead(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), "mealsCertificate", WAIT)
-                .orElseThrow());
+        assertSignedByTheHead(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
         List<String> steps = new ArrayList<>(INTAKE.get(Channel.ZHAO));
         steps.addAll(CHAIN);
         assertSteps(s, steps, "COMPLETED");
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> singleResultServices() {
+        return Stream.of(org.junit.jupiter.params.provider.Arguments.of(Service.S5_MEALS, "mealsCertificate"),
+                org.junit.jupiter.params.provider.Arguments.of(Service.S8_UPKEEP, "upkeepDecision"),
+                org.junit.jupiter.params.provider.Arguments.of(Service.S10_PAYMENT, "adoptionPaymentDecision"));
     }
 
     /**
