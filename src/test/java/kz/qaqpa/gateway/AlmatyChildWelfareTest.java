@@ -329,6 +329,14 @@ class AlmatyChildWelfareTest {
                 assertThat(texts(s)).doesNotContain(AlmatyFamilyRegulationsTest.EXAMINED_PROJECTS_OWN);
             }
         }
+        if (row.channel() == Channel.PORTAL && row.service() == Service.S5_MEALS
+                && row.steps().contains("provider-action-3-examined")) {
+            // S5 portal process 8 (L1471-1472): the notice names the date, time and place of the result; para 1 gives
+            // the result at the provider's office or on the portal, so the place is the provider (project's reading)
+            // (the term: para 8.4's issue ends with Tuesday 31 March, after the Nauryz days)
+            assertThat(texts(s)).contains("Мемлекеттiк қызметтi көрсету нәтижесiн алатын күнi, уақыты мен орны:"
+                    + " 31.03.2026 24:00, «Алматы қаласы Бiлiм басқармасы» КММ");
+        }
         if (row.channel() == Channel.ZHAO) {
             // para 8.4 / 8.3: the office hands the paper result over and its system reports it
             handOver(row.service(), s);
