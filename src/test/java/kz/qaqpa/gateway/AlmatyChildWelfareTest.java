@@ -550,12 +550,12 @@ class AlmatyChildWelfareTest {
     }
 
     /**
-     * Examiner's cases (session 29) from the texts of the services whose para 3 gives one positive result and cites no
-     * refusal ground (S5 L1339-1341, notes §5 item 22; S8 L2066-2068; S10 L2497-2499): para 1 names the office and the portal only,
-     * so the ЦОН's system may not call the service (SCE008, the sender registry, nothing stored); the head's reasoned
-     * refusal is not a result of the service (only the documentRefusal of portal condition 3 / the check of para 8.3
-     * is); para 8.3 has the head sign («басшысына қол қойғызады»; S5 also 6.3), so a refusal signed by the specialist who
-     * prepared it is refused. Started again, the office issues the head's result.
+     * Examiner's cases (session 29) from the texts of the services whose para 3 gives one positive result and cites
+     * no refusal ground (S5 L1339-1341, notes §5 item 22; S8 L2066-2068; S10 L2497-2499): para 1 names the office and
+     * the portal only, so the ЦОН's system may not call the service (SCE008, the sender registry, nothing stored); the
+     * head's reasoned refusal is not a result of the service (only the documentRefusal of portal condition 3 / the
+     * check of para 8.3 is); para 8.3 has the head sign («басшысына қол қойғызады»; S5 also 6.3), so a refusal signed
+     * by the specialist who prepared it is refused. Started again, the office issues the head's result.
      */
     @ParameterizedTest(name = "{0}: the examiner's cases")
     @MethodSource("singleResultServices")
@@ -579,7 +579,8 @@ class AlmatyChildWelfareTest {
             assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(reasoned,
                     gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE001");
-                        assertThat(f.error().getErrorMessage()).contains("<reasonedRefusal> is not a result of this service");
+                        assertThat(f.error().getErrorMessage())
+                                .contains("<reasonedRefusal> is not a result of this service");
                     });
             var bySpecialist = new kz.qaqpa.document.childwelfare.DocumentRefusal();
             bySpecialist.setHeader(header(s, SPECIALIST_IIN));
