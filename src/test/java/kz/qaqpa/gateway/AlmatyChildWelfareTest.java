@@ -604,6 +604,70 @@ class AlmatyChildWelfareTest {
     }
 
     /**
+     * S9 para 8.3 (L2352-2355): the specialist prepares the conclusion «тексерiп-қарау актісінің негізінде» (on the
+     * basis of the act of inspection). With the office stopped, after an act that found the conditions unsuitable, the
+     * head's conclusion that the applicant may be a candidate is refused (SCE020) and the application waits; the
+     * negative conclusion is delivered (our reading: a positive conclusion needs a suitable act).
+     */
+    @org.junit.jupiter.api.Test
+    void theAdoptersConclusionRestsOnTheAct() {
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Submitted s;
+        try {
+            s = submit(new Row(Service.S9_ADOPTERS, Channel.ZHAO, "act basis", a -> { }, VISITED_CHAIN,
+                    "adopterConclusion", Map.of(), List.of()));
+            StatusNotification registered = new StatusNotification();
+            registered.setCorrelationId(s.correlationId());
+            registered.setStatus("REGISTERED");
+            registered.setRegistrationNumber("АББ-2026-999999");
+            registered.setChangedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+            provider(Service.S9_ADOPTERS, s, "NOTIFICATION", ShepXml.toElement(registered));
+            var act = new kz.qaqpa.document.childwelfare.HousingConditionsAct();
+            act.setHeader(header(s, SPECIALIST_IIN));
+            act.setKind(kz.qaqpa.document.childwelfare.ActKind.INSPECTION);
+            act.setVisitedOn(date("2026-03-20"));
+            act.setAddress("Almaty, Bostandyk district, Timiryazev st. 42, apt. 17");
+            act.setSpecialist(name("SPECIALIST", "ALMATY"));
+            act.getFindings().add("one room for four persons");
+            act.setConditionsSuitable(false);
+            provider(Service.S9_ADOPTERS, s, "NOTIFICATION", ChannelClient.sign(act,
+                    gateway.pki().key("employee-almaty-specialist")));
+            var positive = conclusion(s, true);
+            assertThatThrownBy(() -> provider(Service.S9_ADOPTERS, s, "RESPONSE", ChannelClient.sign(positive,
+                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE020");
+                        assertThat(f.error().getErrorMessage()).contains("not on the basis of the housingConditionsAct");
+                    });
+            assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", s.messageId()).orElseThrow()
+                    .statusCode()).isNotEqualTo("COMPLETED");
+            provider(Service.S9_ADOPTERS, s, "RESPONSE", ChannelClient.sign(conclusion(s, false),
+                    gateway.pki().key("employee-almaty-head")));
+        } finally {
+            provider.start();
+        }
+        Element delivered = channelMock(Channel.ZHAO).awaitResult(s.correlationId(), "adopterConclusion", WAIT)
+                .orElseThrow();
+        assertThat(text(delivered, "possible")).isEqualTo("false");
+    }
+
+    private static kz.qaqpa.document.childwelfare.AdopterConclusion conclusion(Submitted s, boolean possible) {
+        var conclusion = new kz.qaqpa.document.childwelfare.AdopterConclusion();
+        conclusion.setHeader(header(s, HEAD_IIN));
+        conclusion.setConclusionNumber("ҚР-2026-0001");
+        Person candidate = new Person();
+        candidate.setIin("850315401201");
+        candidate.setName(name("NURLANOVA", "AIGERIM"));
+        candidate.setBirthDate(date("1985-03-15"));
+        conclusion.getCandidate().add(candidate);
+        conclusion.setPossible(possible);
+        if (!possible) {
+            conclusion.getReason().add("тұрғын үй-тұрмыстық жағдайлары сәйкес емес");
+        }
+        return conclusion;
+    }
+
+    /**
      * The home visit comes first (para 8.3): with the office stopped, a contract notice without the act is refused
      * (SCE032), and so is an act not signed by an employee of the provider (SCE020); started again, the office takes
      * the same application through its visit to the notice as if nothing had been sent.
