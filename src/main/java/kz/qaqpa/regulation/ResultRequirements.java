@@ -48,10 +48,33 @@ final class ResultRequirements {
             return;
         }
         String act = exchange.getVariable("homeVisitDocument", String.class);
-        if (documents.latest(application.correlationId(), act).isEmpty()) {
-            throw new ShepException(FaultCode.STATUS_CONFLICT, "a " + result.getLocalName() + " on channel "
-                    + application.channel() + " is prepared on the basis of the " + act + " of the home visit,"
-                    + " which the provider has not sent");
+        Element actDocument = documents.latest(application.correlationId(), act)
+                .map(d -> SecureXml.parse(d.document().getBytes(StandardCharsets.UTF_8)).getDocumentElement())
+                .orElseThrow(() -> new ShepException(FaultCode.STATUS_CONFLICT, "a " + result.getLocalName()
+                        + " on channel " + application.channel() + " is prepared on the basis of the " + act
+                        + " of the home visit, which the provider has not sent"));
+        requireRestsOnTheAct(exchange, result, actDocument);
+    }
+
+    /**
+     * Where the result is prepared on the basis of the act (seed 004 S9 para 8.3), the route names the pairs (variable
+     * {@code result.restsOnAct.<result's local name>}: comma-separated {@code resultPath=actPath}, XPath expressions):
+     * the result may affirm ('true') only what the act affirms; it may still deny what the act allows (other grounds).
+     */
+    private static void requireRestsOnTheAct(Exchange exchange, Element result, Element act) {
+        String pairs = exchange.getVariable("result.restsOnAct." + result.getLocalName(), String.class);
+        if (pairs == null || pairs.isBlank()) {
+            return;
+        }
+        for (String pair : pairs.split(",")) {
+            String[] paths = pair.split("=", 2);
+            String affirmed = DocumentFields.value(result, paths[0].trim());
+            String found = DocumentFields.value(act, paths[1].trim());
+            if ("true".equals(affirmed) && !"true".equals(found)) {
+                throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s "
+                        + paths[0].trim() + " 'true' is not on the basis of the " + act.getLocalName() + " ("
+                        + paths[1].trim() + " '" + found + "')");
+            }
         }
     }
 

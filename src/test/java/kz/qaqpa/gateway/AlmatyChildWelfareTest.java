@@ -329,6 +329,14 @@ class AlmatyChildWelfareTest {
                 assertThat(texts(s)).doesNotContain(AlmatyFamilyRegulationsTest.EXAMINED_PROJECTS_OWN);
             }
         }
+        if (row.channel() == Channel.PORTAL && row.service() == Service.S5_MEALS
+                && row.steps().contains("provider-action-3-examined")) {
+            // S5 portal process 8 (L1471-1472): the notice names the date, time and place of the result; para 1 gives
+            // the result at the provider's office or on the portal, so the place is the provider (project's reading)
+            // (the term: para 8.4's issue ends with Tuesday 31 March, after the Nauryz days)
+            assertThat(texts(s)).contains("Мемлекеттiк қызметтi көрсету нәтижесiн алатын күнi, уақыты мен орны:"
+                    + " 31.03.2026 24:00, «Алматы қаласы Бiлiм басқармасы» КММ");
+        }
         if (row.channel() == Channel.ZHAO) {
             // para 8.4 / 8.3: the office hands the paper result over and its system reports it
             handOver(row.service(), s);
@@ -539,6 +547,124 @@ class AlmatyChildWelfareTest {
         List<String> steps = new ArrayList<>(INTAKE.get(Channel.ZHAO));
         steps.addAll(CHAIN);
         assertSteps(s, steps, "COMPLETED");
+    }
+
+    /**
+     * Examiner's cases (session 29) from the texts of the services whose para 3 gives one positive result and cites
+     * no refusal ground (S5 L1339-1341, notes §5 item 22; S8 L2066-2068; S10 L2497-2499): para 1 names the office and
+     * the portal only, so the ЦОН's system may not call the service (SCE008, the sender registry, nothing stored); the
+     * head's reasoned refusal is not a result of the service (only the documentRefusal of portal condition 3 / the
+     * check of para 8.3 is); para 8.3 has the head sign («басшысына қол қойғызады»; S5 also 6.3), so a refusal signed
+     * by the specialist who prepared it is refused. Started again, the office issues the head's result.
+     */
+    @ParameterizedTest(name = "{0}: the examiner's cases")
+    @MethodSource("singleResultServices")
+    void singleResultServicesExaminersCases(Service service, String result) {
+        Element fromTheCentre = ChannelClient.sign(application(service, Channel.PORTAL),
+                gateway.pki().key("citizen-aigerim"));
+        String centreMessage = "CON-" + UUID.randomUUID();
+        assertThatThrownBy(() -> gateway.client("CON", "con-secret", "con").send(AsyncMessages.sendMessage("REQUEST",
+                centreMessage, null, service.serviceId, "CON", "con-secret", fromTheCentre)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE008"));
+        assertThat(gateway.assembly().applications().byMessage("CON", centreMessage)).isEmpty();
+
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Submitted s;
+        try {
+            s = submit(new Row(service, Channel.ZHAO, "examiner", a -> { }, CHAIN, result, Map.of(), List.of()));
+            var reasoned = new kz.qaqpa.document.childwelfare.ReasonedRefusal();
+            reasoned.setHeader(header(s, HEAD_IIN));
+            reasoned.getReason().add("Стандарттың 10-тармағы");
+            assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(reasoned,
+                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE001");
+                        assertThat(f.error().getErrorMessage())
+                                .contains("<reasonedRefusal> is not a result of this service");
+                    });
+            var bySpecialist = new kz.qaqpa.document.childwelfare.DocumentRefusal();
+            bySpecialist.setHeader(header(s, SPECIALIST_IIN));
+            bySpecialist.getViolation().add("IDENTITY_DOCUMENT: Стандарттың 9-тармағында көрсетілген құжат жоқ");
+            assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(bySpecialist,
+                    gateway.pki().key("employee-almaty-specialist")))).isInstanceOfSatisfying(RemoteFault.class,
+                    f -> assertThat(f.code()).isEqualTo("SCE020"));
+        } finally {
+            provider.start();
+        }
+        assertSignedByTheHead(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
+        List<String> steps = new ArrayList<>(INTAKE.get(Channel.ZHAO));
+        steps.addAll(CHAIN);
+        assertSteps(s, steps, "COMPLETED");
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> singleResultServices() {
+        return Stream.of(org.junit.jupiter.params.provider.Arguments.of(Service.S5_MEALS, "mealsCertificate"),
+                org.junit.jupiter.params.provider.Arguments.of(Service.S8_UPKEEP, "upkeepDecision"),
+                org.junit.jupiter.params.provider.Arguments.of(Service.S10_PAYMENT, "adoptionPaymentDecision"));
+    }
+
+    /**
+     * S9 para 8.3 (L2352-2355): the specialist prepares the conclusion «тексерiп-қарау актісінің негізінде» (on the
+     * basis of the act of inspection). With the office stopped, after an act that found the conditions unsuitable, the
+     * head's conclusion that the applicant may be a candidate is refused (SCE020) and the application waits; the
+     * negative conclusion is delivered (our reading: a positive conclusion needs a suitable act).
+     */
+    @org.junit.jupiter.api.Test
+    void theAdoptersConclusionRestsOnTheAct() {
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Submitted s;
+        try {
+            s = submit(new Row(Service.S9_ADOPTERS, Channel.ZHAO, "act basis", a -> { }, VISITED_CHAIN,
+                    "adopterConclusion", Map.of(), List.of()));
+            StatusNotification registered = new StatusNotification();
+            registered.setCorrelationId(s.correlationId());
+            registered.setStatus("REGISTERED");
+            registered.setRegistrationNumber("АББ-2026-999999");
+            registered.setChangedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+            provider(Service.S9_ADOPTERS, s, "NOTIFICATION", ShepXml.toElement(registered));
+            var act = new kz.qaqpa.document.childwelfare.HousingConditionsAct();
+            act.setHeader(header(s, SPECIALIST_IIN));
+            act.setKind(kz.qaqpa.document.childwelfare.ActKind.INSPECTION);
+            act.setVisitedOn(date("2026-03-20"));
+            act.setAddress("Almaty, Bostandyk district, Timiryazev st. 42, apt. 17");
+            act.setSpecialist(name("SPECIALIST", "ALMATY"));
+            act.getFindings().add("one room for four persons");
+            act.setConditionsSuitable(false);
+            provider(Service.S9_ADOPTERS, s, "NOTIFICATION", ChannelClient.sign(act,
+                    gateway.pki().key("employee-almaty-specialist")));
+            var positive = conclusion(s, true);
+            assertThatThrownBy(() -> provider(Service.S9_ADOPTERS, s, "RESPONSE", ChannelClient.sign(positive,
+                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE020");
+                        assertThat(f.error().getErrorMessage()).contains("not on the basis of the housingConditionsAct");
+                    });
+            assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", s.messageId()).orElseThrow()
+                    .statusCode()).isNotEqualTo("COMPLETED");
+            provider(Service.S9_ADOPTERS, s, "RESPONSE", ChannelClient.sign(conclusion(s, false),
+                    gateway.pki().key("employee-almaty-head")));
+        } finally {
+            provider.start();
+        }
+        Element delivered = channelMock(Channel.ZHAO).awaitResult(s.correlationId(), "adopterConclusion", WAIT)
+                .orElseThrow();
+        assertThat(text(delivered, "possible")).isEqualTo("false");
+    }
+
+    private static kz.qaqpa.document.childwelfare.AdopterConclusion conclusion(Submitted s, boolean possible) {
+        var conclusion = new kz.qaqpa.document.childwelfare.AdopterConclusion();
+        conclusion.setHeader(header(s, HEAD_IIN));
+        conclusion.setConclusionNumber("ҚР-2026-0001");
+        Person candidate = new Person();
+        candidate.setIin("850315401201");
+        candidate.setName(name("NURLANOVA", "AIGERIM"));
+        candidate.setBirthDate(date("1985-03-15"));
+        conclusion.getCandidate().add(candidate);
+        conclusion.setPossible(possible);
+        if (!possible) {
+            conclusion.getReason().add("тұрғын үй-тұрмыстық жағдайлары сәйкес емес");
+        }
+        return conclusion;
     }
 
     /**
