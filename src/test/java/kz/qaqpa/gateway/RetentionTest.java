@@ -24,6 +24,7 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.Retention;
+import kz.qaqpa.store.SteppedClock;
 import kz.qaqpa.trust.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -203,31 +204,6 @@ class RetentionTest {
 
         assertThat(ShepAnswers.assertAccepted(gateway, post(envelope), messageId))
                 .as("the repeat gets the first answer").isEqualTo(correlationId);
-    }
-
-    /** The system clock, which the test steps as NTP would. */
-    private static final class SteppedClock extends java.time.Clock {
-        private final java.util.concurrent.atomic.AtomicReference<Duration> offset =
-                new java.util.concurrent.atomic.AtomicReference<>(Duration.ZERO);
-
-        void step(Duration by) {
-            offset.updateAndGet(o -> o.plus(by));
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     /** A replay window a fresh repeat could outlast: the gateway does not start, and says which setting to fix. */
