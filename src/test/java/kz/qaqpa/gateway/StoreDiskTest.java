@@ -143,8 +143,10 @@ class StoreDiskTest {
                 }
                 Path filler = disk.resolve("filler");
                 small.fill(filler);
-                long room = 64 * 1024;
-                assertThat(store).as("the store's files").isGreaterThan(4 * room);
+                // a quarter of the store's files, at most 64 KB: their size after one application varies by a few
+                // tens of KB (235 KB once in a clean-clone run, where a fixed 64 KB asked for more than 256 KB)
+                long room = Math.min(64 * 1024, store / 4);
+                assertThat(room).as("room for the log's next records").isGreaterThanOrEqualTo(32 * 1024);
                 try (var out = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
                     out.truncate(out.size() - room); // room for the log's next records, not for a copy of the store
                 }
