@@ -66,14 +66,14 @@ final class ResultRequirements {
         if (pairs == null || pairs.isBlank()) {
             return;
         }
-        for (String pair : pairs.split(",")) {
-            String[] paths = pair.split("=", 2);
-            String affirmed = DocumentFields.value(result, paths[0].trim());
-            String found = DocumentFields.value(act, paths[1].trim());
+        // the pairs read as result.repeats' are (a pair without '=' is the route's defect, named)
+        for (RepeatedField pair : RepeatedField.parse(pairs)) {
+            String affirmed = DocumentFields.value(result, pair.resultPath());
+            String found = DocumentFields.value(act, pair.applicationPath());
             if ("true".equals(affirmed) && !"true".equals(found)) {
                 throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s "
-                        + paths[0].trim() + " 'true' is not on the basis of the " + act.getLocalName() + " ("
-                        + paths[1].trim() + " '" + found + "')");
+                        + pair.resultPath() + " 'true' is not on the basis of the " + act.getLocalName() + " ("
+                        + pair.applicationPath() + " '" + found + "')");
             }
         }
     }
