@@ -17,6 +17,11 @@ public final class StoreDisk {
     private static final long MB = 1024 * 1024;
     private final Path dir;
     private final long minFreeBytes;
+    /**
+     * The store's disk, found once: finding a path's disk reads the mount table and stats every mount point (about
+     * 0.1-0.4 ms on this VM, against 15 us for the free space alone), and it is asked before every intake and look-up.
+     */
+    private volatile FileStore storeDisk;
 
     /** @param minFreeBytes 0 keeps nothing free (writes then fail only once the disk is full) */
     public StoreDisk(Path dir, long minFreeBytes) {
@@ -30,10 +35,19 @@ public final class StoreDisk {
     /** Bytes this process may still write on the store's disk; -1 when the disk cannot be asked. */
     public long freeBytes() {
         try {
-            return Files.getFileStore(dir).getUsableSpace();
+            return storeDisk().getUsableSpace();
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    private FileStore storeDisk() throws IOException {
+        FileStore disk = storeDisk;
+        if (disk == null) {
+            disk = Files.getFileStore(dir);
+            storeDisk = disk;
+        }
+        return disk;
     }
 
     /**
@@ -42,7 +56,7 @@ public final class StoreDisk {
      */
     public Optional<String> noRoomFor(Path target, long bytes) throws IOException {
         FileStore disk = Files.getFileStore(target);
-        long keep = disk.equals(Files.getFileStore(dir)) ? minFreeBytes : 0;
+        long keep = disk.equals(storeDisk()) ? minFreeBytes : 0;
         long free = disk.getUsableSpace();
         if (free - bytes >= keep) {
             return Optional.empty();
