@@ -980,6 +980,27 @@ class AlmatyFamilyRegulationsTest {
                 + " бұзушылықтардың болуына байланысты сұрау салынған мемлекеттiк қызметтi көрсетуден бас тарту");
     }
 
+    /**
+     * Session 30 (S3, S4 para 3): S3's result is one of three certificates, each to its addressee on its own form
+     * (L712-719: the pension fund, App 1; internal affairs bodies, App 2; banks, App 3); S4's is issued «жылжымайтын
+     * мүлiктiң орналасқан жерi бойынша», at the location of the immovable property (L1032-1038). An application naming
+     * no addressee (S3) or no property address (S4) could be answered by none of para 3's certificates: refused at the
+     * form on each channel (SCE001, the route's note), nothing stored (our reading). Before, it was stored.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("certificatesOnTheirChannels")
+    void anApplicationNamesWhatItsCertificateIsFor(Service service, Channel channel) {
+        Application application = sample(service, channel);
+        application.setAddressee(null);
+        application.setPropertyAddress(null);
+        refusedAtTheForm(service, channel, application, "what this service's result needs: para 3",
+                service == S3 ? "addressee" : "propertyAddress");
+    }
+
+    static Stream<Arguments> certificatesOnTheirChannels() {
+        return Stream.of(S3, S4).flatMap(service -> service.channels().stream().map(c -> Arguments.of(service, c)));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private record Submitted(String messageId, String correlationId) {
