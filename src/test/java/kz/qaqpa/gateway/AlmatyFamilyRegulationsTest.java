@@ -1001,6 +1001,23 @@ class AlmatyFamilyRegulationsTest {
         return Stream.of(S3, S4).flatMap(service -> service.channels().stream().map(c -> Arguments.of(service, c)));
     }
 
+    /**
+     * S2 para 8.4 (L476-479): «аудан әкімі өкімге қол қойғаннан кейін көрсетілетін қызметті берушінің маманы,
+     * көрсетiлетiн қызметтi алушыға ... өкімін береді»: after the district akim has signed, the specialist gives the
+     * order to the applicant (S1, S3, S4, S6: the office employee, through the ЦОН's employee where it came from
+     * there). The issue (provider-action-4) and, at the office, the hand-over cite S2's own actor.
+     */
+    @ParameterizedTest(name = "S2 on {0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = Channel.class)
+    void s2SpecialistHandsTheOrderOver(Channel channel) {
+        java.util.Map<String, String> steps = new java.util.LinkedHashMap<>();
+        PublishedNorms.descriptions(gateway, S2.id(), channel.name()).values().forEach(steps::putAll);
+        assertThat(steps.get("provider-action-4")).contains("Para 8.4 of S2", "specialist", "district akim");
+        if (channel == Channel.ZHAO) {
+            assertThat(steps.get("office-action-4")).contains("Para 8.4 of S2", "specialist");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private record Submitted(String messageId, String correlationId) {
