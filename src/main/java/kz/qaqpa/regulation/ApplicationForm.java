@@ -12,7 +12,8 @@ import org.w3c.dom.Element;
 /**
  * The request form "filled in respecting its structure and format" (process 3 in every channel): the channel
  * is the one the route serves and the sender may use, the application is for this service, and the ИИН/БИН check
- * digits are right; the form meets what the route asks of it on this channel ({@code formRequires}). Structure
+ * digits are right; the form meets what the route asks of it on this channel ({@code formRequires}) and the service on
+ * every channel ({@code serviceFormRequires}). Structure
  * was already checked against xsd/ at the gate. Look-ups in the state databases are
  * not part of the form: they are the state-database condition where a regulation has one
  * ({@link StateDatabaseCondition}). A front-office channel's report of the consumer's arrival is read here.
@@ -31,7 +32,7 @@ public final class ApplicationForm {
         requireAdmittedRepresentative(exchange, a, channel);
         requireService(exchange, a);
         requireValidNumbers(a, hasChild(exchange));
-        requireTheChannelsForm(exchange);
+        requireWhatTheRegulationAsks(exchange);
         requireTheBirthDatesOfTheIins(exchange);
         arrival.read(exchange);
         exchange.setVariable("outcome", "form complete");
@@ -90,18 +91,26 @@ public final class ApplicationForm {
     }
 
     /**
-     * What the regulation asks of the form on this channel beyond its schema (the route's {@code formRequires}, an
-     * XPath that must hold, e.g. seed 000: electronic copies on the portal, scans of the paper at the Centre).
+     * What the regulation asks of the form beyond its schema, each an XPath that must hold: on this channel (the
+     * channel route's {@code formRequires}, e.g. seed 000: electronic copies on the portal, scans of the paper at the
+     * Centre) and on every channel of the service (the service route's {@code serviceFormRequires}, e.g. seed 004
+     * S3: the addressee whose certificate para 3 issues).
      */
-    private static void requireTheChannelsForm(Exchange exchange) {
-        String rule = exchange.getVariable("formRequires", "", String.class);
+    private static void requireWhatTheRegulationAsks(Exchange exchange) {
+        requireRule(exchange, "formRequires", "the form is not filled in as this channel's procedure asks: ");
+        requireRule(exchange, "serviceFormRequires", "the form does not state what this service's result needs: ");
+    }
+
+    /** The rule in variable {@code name} (none: nothing to check) holds, or SCE001 with its note ({@code name}Note). */
+    private static void requireRule(Exchange exchange, String name, String fault) {
+        String rule = exchange.getVariable(name, "", String.class);
         if (rule.isBlank()) {
             return;
         }
         String holds = DocumentFields.value(ApplicationDocument.of(exchange).element(), "boolean(" + rule + ")");
         if (!"true".equals(holds)) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the form is not filled in as this channel's"
-                    + " procedure asks: " + exchange.getVariable("formRequiresNote", "", String.class));
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE,
+                    fault + exchange.getVariable(name + "Note", "", String.class));
         }
     }
 

@@ -304,6 +304,13 @@ class AlmatyFamilyRegulationsTest {
         List<String> expected = new ArrayList<>(intake(service, channel));
         expected.addAll(CHAIN);
         assertSteps(s, expected, "COMPLETED");
+        if (channel != Channel.PORTAL) {
+            // S4 para 8.4 (L1107-1111): the office employee passes «нәтижесiн немесе ... бас тарту туралы дәлелді
+            // жауапты» to the ЦОН employee to give the applicant: the refusal is handed out as the result is
+            handOver(service, channel, s);
+            expected.add(channel == Channel.CON ? "con-process-9" : "office-action-4");
+            assertSteps(s, expected, "ISSUED");
+        }
     }
 
     /** S2: an applicant under age; S4: property outside Almaty; on every channel the service's para 1 names. */
@@ -591,20 +598,25 @@ class AlmatyFamilyRegulationsTest {
      * S2: an application whose district has no akim in the configuration, or that names no district, could never get
      * its order signed: refused at intake (SCE036, the code of a locality nobody serves) and nothing stored.
      */
-    @ParameterizedTest(name = "district {0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {MEDEU, NO_DISTRICT})
-    void s2ApplicationOfADistrictWithoutASignerIsRefused(String kato) {
-        Application application = sample(S2, Channel.PORTAL);
+    @ParameterizedTest(name = "district {0} on {1}")
+    @MethodSource("districtsWithoutASigner")
+    void s2ApplicationOfADistrictWithoutASignerIsRefused(String kato, Channel channel) {
+        Application application = sample(S2, channel);
         application.setDistrict(kato.equals(NO_DISTRICT) ? null : district(kato, "Медеу ауданы"));
-        Element signed = ChannelClient.sign(application, gateway.pki().key("citizen-aigerim"));
-        String messageId = "PORTAL-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                S2.id(), "PORTAL", "portal-secret", signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+        Element signed = ChannelClient.sign(application, gateway.pki().key(signer(channel, application)));
+        String messageId = channel + "-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                S2.id(), senderId(channel), password(channel), signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                     assertThat(f.code()).isEqualTo(FaultCode.NO_PROVIDER_FOR_LOCALITY.code());
                     assertThat(f.error().getErrorMessage()).contains(kato.equals(NO_DISTRICT) ? "names no locality" : kato)
                             .contains(ALMALY).contains(BOSTANDYK);
                 });
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isEmpty();
+        assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
+    }
+
+    /** Medeu (no akim configured) and no district at all, on each of S2's three channels (para 1). */
+    static Stream<Arguments> districtsWithoutASigner() {
+        return Stream.of(MEDEU, NO_DISTRICT).flatMap(kato -> S2.channels().stream().map(c -> Arguments.of(kato, c)));
     }
 
     /** The office (the test plays it: a package by courier) registers the application in its journal. */
@@ -736,9 +748,12 @@ class AlmatyFamilyRegulationsTest {
             missing.getDocuments().getDocument().remove(1);
             rows.add(Arguments.of(service, "a document missing", missing, "lacks " + service.documents().get(1)));
         }
-        Application noConsent = sample(S1, Channel.CON);
-        noConsent.setSecretsConsent(null);
-        rows.add(Arguments.of(S1, "no consent to use protected information", noConsent, "consent"));
+        // para 10 of S1-S4 (S2 L536-539, S3 L848-851, S4 L1168-1171): the ЦОН employee obtains the consent
+        for (Service service : List.of(S1, S2, S3, S4)) {
+            Application noConsent = sample(service, Channel.CON);
+            noConsent.setSecretsConsent(null);
+            rows.add(Arguments.of(service, "no consent to use protected information", noConsent, "consent"));
+        }
         return rows.stream();
     }
 
@@ -978,6 +993,92 @@ class AlmatyFamilyRegulationsTest {
         assertThat(gateway.assembly().stepPlans().of(s.correlationId())).allSatisfy(p -> assertThat(p.endedAt()).isNotNull());
         assertThat(statusTexts(channel, s, 5)).last().isEqualTo("Көрсетiлетiн қызметтi алушының құжаттарында"
                 + " бұзушылықтардың болуына байланысты сұрау салынған мемлекеттiк қызметтi көрсетуден бас тарту");
+    }
+
+    /**
+     * Session 30 (S3, S4 para 3): S3's result is one of three certificates, each to its addressee on its own form
+     * (L712-719: the pension fund, App 1; internal affairs bodies, App 2; banks, App 3); S4's is issued «жылжымайтын
+     * мүлiктiң орналасқан жерi бойынша», at the location of the immovable property (L1032-1038). An application naming
+     * no addressee (S3) or no property address (S4) could be answered by none of para 3's certificates: refused at the
+     * form on each channel (SCE001, the route's note), nothing stored (our reading). Before, it was stored.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("certificatesOnTheirChannels")
+    void anApplicationNamesWhatItsCertificateIsFor(Service service, Channel channel) {
+        Application application = sample(service, channel);
+        application.setAddressee(null);
+        application.setPropertyAddress(null);
+        refusedAtTheForm(service, channel, application, "what this service's result needs: para 3",
+                service == S3 ? "addressee" : "propertyAddress");
+    }
+
+    static Stream<Arguments> certificatesOnTheirChannels() {
+        return Stream.of(S3, S4).flatMap(service -> service.channels().stream().map(c -> Arguments.of(service, c)));
+    }
+
+    /**
+     * Para 1 of S3 (L705-709) and S4 (L1025-1029), as of S1 (L103-107): «Өтiнiштi қабылдау және мемлекеттiк қызмет
+     * көрсетудiң нәтижесiн беру: 1) ... Мемлекеттiк корпорация; 2) ... портал арқылы», no provider's office. The
+     * Department's office system sending such an application is refused (SCE033: the regulation has no such channel),
+     * nothing stored.
+     */
+    @ParameterizedTest(name = "{0} at the office")
+    @MethodSource("servicesWithoutAnOffice")
+    void theOfficeTakesNoApplicationWherePara1NamesNone(Service service) {
+        Application application = sample(service, Channel.ZHAO);
+        Element signed = ChannelClient.sign(application, gateway.pki().key(signer(Channel.ZHAO, application)));
+        String messageId = "ZHAO-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.id(), senderId(Channel.ZHAO), password(Channel.ZHAO), signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.NOT_IN_REGULATION.code());
+                    assertThat(f.error().getErrorMessage()).contains("no channel ZHAO");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.ZHAO), messageId)).isEmpty();
+    }
+
+    static Stream<Service> servicesWithoutAnOffice() {
+        return Stream.of(S1, S3, S4);
+    }
+
+    /**
+     * S3 para 3 (L712-719) lists three certificates and no refusal (para 8.3: the specialist prepares «көрсетiлетiн
+     * қызмет көрсету нәтижесiн»), unlike S2 and S4, whose para 3 adds the reasoned refusal of the Standard's para 10.
+     * With the test as the office, the head's reasoned refusal of an S3 application is not a result of the service
+     * (SCE001) and the application stays REGISTERED; the documentRefusal of condition 2 still is (failedDocumentCheck).
+     */
+    @org.junit.jupiter.api.Test
+    void s3HasNoReasonedRefusal() {
+        Submitted s = courierPackage(S3, "АББ-2026-900031");
+        var refusal = new kz.qaqpa.document.almatyfamily.ReasonedRefusal();
+        refusal.setHeader(header(s, "АББ-2026-900031", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        refusal.getReason().add("Стандарттың 10-тармағы");
+        assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE",
+                UUID.randomUUID().toString(), s.correlationId(), S3.id(), "ALMATY_EDU", "almaty-edu-secret",
+                ChannelClient.sign(refusal, gateway.pki().key("employee-almaty-head")))))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                    assertThat(f.error().getErrorMessage()).contains("<reasonedRefusal> is not a result of this service");
+                });
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("REGISTERED");
+    }
+
+    /**
+     * S2 para 8.4 (L476-479): «аудан әкімі өкімге қол қойғаннан кейін көрсетілетін қызметті берушінің маманы,
+     * көрсетiлетiн қызметтi алушыға ... өкімін береді»: after the district akim has signed, the specialist gives the
+     * order to the applicant (S1, S3, S4, S6: the office employee, through the ЦОН's employee where it came from
+     * there). The issue (provider-action-4) and, at the office, the hand-over cite S2's own actor.
+     */
+    @ParameterizedTest(name = "S2 on {0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = Channel.class)
+    void s2SpecialistHandsTheOrderOver(Channel channel) {
+        java.util.Map<String, String> steps = new java.util.LinkedHashMap<>();
+        PublishedNorms.descriptions(gateway, S2.id(), channel.name()).values().forEach(steps::putAll);
+        assertThat(steps.get("provider-action-4")).contains("Para 8.4 of S2", "specialist", "district akim");
+        if (channel == Channel.ZHAO) {
+            assertThat(steps.get("office-action-4")).contains("Para 8.4 of S2", "specialist");
+        }
     }
 
     // ------------------------------------------------------------------ helpers
