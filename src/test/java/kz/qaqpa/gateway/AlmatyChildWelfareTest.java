@@ -881,6 +881,74 @@ class AlmatyChildWelfareTest {
         return Stream.of(Service.S7_PATRONAGE, Service.S9_ADOPTERS);
     }
 
+    /**
+     * Para 3 names whom the result is for: S7's contract transfers the child to the citizen who wishes to become the
+     * patronage carer («патронат тәрбиешi болуға ниет бiлдiрген азаматтар», 8.3), the applicant; S9's conclusion is on
+     * the applicant's possibility of being an adoption candidate («үмiткер(лер)»: the applicant, and the spouse who
+     * applies with him); S11's referral is for the application's child. With the office stopped, the head's result
+     * naming another person is refused (SCE020, as any result that says otherwise than its application) and the
+     * application waits; the result naming the applicant's own persons is delivered. Our reading: the result's fields
+     * are the project's own (xsd/almaty-2015-child-welfare.xsd), the persons they must name are the text's.
+     */
+    @ParameterizedTest(name = "{0}: the result names the application's own persons")
+    @MethodSource("personNamingServices")
+    void theResultNamesTheApplicationsOwnPersons(Service service) {
+        String result = ownResult(service, Channel.ZHAO);
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Submitted s;
+        try {
+            s = submit(new Row(service, Channel.ZHAO, "own persons", a -> { }, CHAIN, result, Map.of(), List.of()));
+            registerAsTheOffice(service, s);
+            if (service != Service.S11_CAMP) {
+                sendAct(service, s, service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION, true);
+            }
+            for (Object other : aboutOtherPersons(service, s)) {
+                assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(other,
+                        gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                            assertThat(f.code()).isEqualTo("SCE020");
+                            assertThat(f.error().getErrorMessage()).contains("is not what the application asked");
+                        });
+            }
+            assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", s.messageId()).orElseThrow()
+                    .statusCode()).isNotEqualTo("COMPLETED");
+            provider(service, s, "RESPONSE", ChannelClient.sign(result(result, s, HEAD_IIN),
+                    gateway.pki().key("employee-almaty-head")));
+        } finally {
+            provider.start();
+        }
+        assertSignedByTheHead(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
+    }
+
+    static Stream<Service> personNamingServices() {
+        return Stream.of(Service.S7_PATRONAGE, Service.S9_ADOPTERS, Service.S11_CAMP);
+    }
+
+    /** The head's result naming someone the application does not: another carer, candidate or child. */
+    private static List<Object> aboutOtherPersons(Service service, Submitted s) {
+        Person stranger = person("881122303409", "ZHAKSYLYKOV", "BOLAT", "1988-11-22");
+        return switch (service) {
+            case S7_PATRONAGE -> {
+                var contract = (kz.qaqpa.document.childwelfare.PatronageContract) result("patronageContract", s, HEAD_IIN);
+                contract.setCarer(stranger);
+                yield List.of(contract);
+            }
+            case S9_ADOPTERS -> {
+                var another = conclusion(s, true);
+                another.getCandidate().set(0, stranger);
+                // a second candidate the application does not name (it names no spouse)
+                var added = conclusion(s, true);
+                added.getCandidate().add(stranger);
+                yield List.of(another, added);
+            }
+            default -> {
+                var referral = (kz.qaqpa.document.childwelfare.CampReferral) result("campReferral", s, HEAD_IIN);
+                referral.setChild(person("130707500002", "SAPAROV", "ALIBEK", "2013-07-07"));
+                yield List.of(referral);
+            }
+        };
+    }
+
     /** The provider's result of the kind named, about the sample application, its header naming the signer. */
     private static Object result(String kind, Submitted s, String signerIin) {
         var header = header(s, signerIin);
