@@ -852,26 +852,15 @@ class AlmatyChildWelfareTest {
     void theHomeVisitsActIsOnTheFormOfItsOwnService(Service service) {
         ActKind own = service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION;
         ActKind other = own == ActKind.STUDY ? ActKind.INSPECTION : ActKind.STUDY;
-        String result = ownResult(service, Channel.ZHAO);
-        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
-        provider.stop();
-        Submitted s;
-        try {
-            s = submit(new Row(service, Channel.ZHAO, "act form", a -> { }, VISITED_CHAIN, result, Map.of(), List.of()));
-            registerAsTheOffice(service, s);
-            assertThatThrownBy(() -> sendAct(service, s, other, true)).isInstanceOfSatisfying(RemoteFault.class, f -> {
+        Submitted s = officeCase(service, "act form", VISITED_CHAIN, sent -> {
+            assertThatThrownBy(() -> sendAct(service, sent, other, true)).isInstanceOfSatisfying(RemoteFault.class, f -> {
                 assertThat(f.code()).isEqualTo("SCE001");
                 assertThat(f.error().getErrorMessage()).contains("d:kind");
             });
-            assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "housingConditionsAct"))
+            assertThat(gateway.assembly().applicationDocuments().latest(sent.correlationId(), "housingConditionsAct"))
                     .isEmpty();
-            sendAct(service, s, own, true);
-            provider(service, s, "RESPONSE", ChannelClient.sign(result(result, s, HEAD_IIN),
-                    gateway.pki().key("employee-almaty-head")));
-        } finally {
-            provider.start();
-        }
-        assertSignedByTheHead(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
+            sendAct(service, sent, own, true);
+        });
         assertThat(text(SecureXml.parse(gateway.assembly().applicationDocuments().latest(s.correlationId(),
                 "housingConditionsAct").orElseThrow().document().getBytes(StandardCharsets.UTF_8)).getDocumentElement(),
                 "kind")).isEqualTo(own.value());
@@ -893,13 +882,7 @@ class AlmatyChildWelfareTest {
     @ParameterizedTest(name = "{0}: the result names the application's own persons")
     @MethodSource("personNamingServices")
     void theResultNamesTheApplicationsOwnPersons(Service service) {
-        String result = ownResult(service, Channel.ZHAO);
-        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
-        provider.stop();
-        Submitted s;
-        try {
-            s = submit(new Row(service, Channel.ZHAO, "own persons", a -> { }, CHAIN, result, Map.of(), List.of()));
-            registerAsTheOffice(service, s);
+        officeCase(service, "own persons", service == Service.S11_CAMP ? CHAIN : VISITED_CHAIN, s -> {
             if (service != Service.S11_CAMP) {
                 sendAct(service, s, service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION, true);
             }
@@ -912,12 +895,7 @@ class AlmatyChildWelfareTest {
             }
             assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", s.messageId()).orElseThrow()
                     .statusCode()).isNotEqualTo("COMPLETED");
-            provider(service, s, "RESPONSE", ChannelClient.sign(result(result, s, HEAD_IIN),
-                    gateway.pki().key("employee-almaty-head")));
-        } finally {
-            provider.start();
-        }
-        assertSignedByTheHead(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
+        });
     }
 
     static Stream<Service> personNamingServices() {
@@ -1002,6 +980,29 @@ class AlmatyChildWelfareTest {
                 yield r;
             }
         };
+    }
+
+    /**
+     * An office case with the office stopped, the test as the office system: the application accepted at the office and
+     * registered (para 8.1), {@code asTheOffice} sends what the case tries, then the head's own result of the service;
+     * started again, that result is delivered, signed by the head.
+     */
+    private static Submitted officeCase(Service service, String path, List<String> steps, Consumer<Submitted> asTheOffice) {
+        String result = ownResult(service, Channel.ZHAO);
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Submitted s;
+        try {
+            s = submit(new Row(service, Channel.ZHAO, path, a -> { }, steps, result, Map.of(), List.of()));
+            registerAsTheOffice(service, s);
+            asTheOffice.accept(s);
+            provider(service, s, "RESPONSE", ChannelClient.sign(result(result, s, HEAD_IIN),
+                    gateway.pki().key("employee-almaty-head")));
+        } finally {
+            provider.start();
+        }
+        assertSignedByTheHead(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
+        return s;
     }
 
     /** The office system registers the application in its journal (para 8.1). */
