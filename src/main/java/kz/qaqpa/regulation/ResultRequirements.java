@@ -141,10 +141,11 @@ final class ResultRequirements {
 
     /**
      * Where the regulation says what a result must rest on (a refusal on the commission's conclusion: seed 000 S2 and S3,
-     * seed 001 S2 and S4), the route names that part (variable {@code result.requires.<result's local name>}, an XPath into
-     * the result): a result without it is refused.
+     * seed 001 S2 and S4), or the form the text names for a provider's act (seed 004 S7 and S9 para 8.3: the act of
+     * study on the Standard's App. 2, of inspection on its App. 3), the route names that part (variable
+     * {@code result.requires.<document's local name>}, an XPath into the document): a document without it is refused.
      */
-    private static void requireWhatTheTextAsks(Exchange exchange, Element result) {
+    static void requireWhatTheTextAsks(Exchange exchange, Element result) {
         String part = exchange.getVariable("result.requires." + result.getLocalName(), String.class);
         if (part == null || part.isBlank()) {
             return;

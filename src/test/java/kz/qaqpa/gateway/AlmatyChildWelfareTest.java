@@ -17,6 +17,7 @@ import javax.xml.datatype.DatatypeFactory;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
+import kz.qaqpa.document.childwelfare.ActKind;
 import kz.qaqpa.document.childwelfare.Applicant;
 import kz.qaqpa.document.childwelfare.Application;
 import kz.qaqpa.document.childwelfare.Attachment;
@@ -329,13 +330,24 @@ class AlmatyChildWelfareTest {
                 assertThat(texts(s)).doesNotContain(AlmatyFamilyRegulationsTest.EXAMINED_PROJECTS_OWN);
             }
         }
-        if (row.channel() == Channel.PORTAL && row.service() == Service.S5_MEALS
-                && row.steps().contains("provider-action-3-examined")) {
-            // S5 portal process 8 (L1471-1472): the notice names the date, time and place of the result; para 1 gives
-            // the result at the provider's office or on the portal, so the place is the provider (project's reading)
-            // (the term: para 8.4's issue ends with Tuesday 31 March, after the Nauryz days)
-            assertThat(texts(s)).contains("Мемлекеттiк қызметтi көрсету нәтижесiн алатын күнi, уақыты мен орны:"
-                    + " 31.03.2026 24:00, «Алматы қаласы Бiлiм басқармасы» КММ");
+        String term = row.due().get(StepPlans.SERVICE_TERM);
+        if (term != null) {
+            // the plan's end as the channels are told it: midnight after the last day, shown as 24:00 of that day
+            // (S5: para 8.4's issue ends with Tuesday 31 March, after the Nauryz days)
+            String told = java.time.LocalDateTime.parse(term).minusDays(1)
+                    .format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy")) + " 24:00";
+            if (row.channel() == Channel.PORTAL) {
+                // portal process 8 (S5 L1471-1472, S7 L1987-1988, S9 L2411-2412): the notice names the date, time and
+                // place of the result; para 1 takes the application at the provider's office, so the place is the
+                // provider (project's reading, session 29; S7 and S9 then name the address in their notice, para 3)
+                assertThat(texts(s)).contains("Мемлекеттiк қызметтi көрсету нәтижесiн алатын күнi, уақыты мен орны: "
+                        + told + ", «Алматы қаласы Бiлiм басқармасы» КММ");
+            } else {
+                // para 8.1 (S7 L1909-1917, S9 L2333-2341, S11 L2758-2766): the receipt names «құжаттар берiлетiн күнi
+                // (уақыты) және орны», the plan's end and the provider's office (the place: project's own)
+                assertThat(texts(s)).first().asString().contains("құжаттар берiлетiн күнi (уақыты) және орны: " + told
+                        + ", «Алматы қаласы Бiлiм басқармасы» КММ кеңсесi");
+            }
         }
         if (row.channel() == Channel.ZHAO) {
             // para 8.4 / 8.3: the office hands the paper result over and its system reports it
@@ -617,22 +629,8 @@ class AlmatyChildWelfareTest {
         try {
             s = submit(new Row(Service.S9_ADOPTERS, Channel.ZHAO, "act basis", a -> { }, VISITED_CHAIN,
                     "adopterConclusion", Map.of(), List.of()));
-            StatusNotification registered = new StatusNotification();
-            registered.setCorrelationId(s.correlationId());
-            registered.setStatus("REGISTERED");
-            registered.setRegistrationNumber("АББ-2026-999999");
-            registered.setChangedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
-            provider(Service.S9_ADOPTERS, s, "NOTIFICATION", ShepXml.toElement(registered));
-            var act = new kz.qaqpa.document.childwelfare.HousingConditionsAct();
-            act.setHeader(header(s, SPECIALIST_IIN));
-            act.setKind(kz.qaqpa.document.childwelfare.ActKind.INSPECTION);
-            act.setVisitedOn(date("2026-03-20"));
-            act.setAddress("Almaty, Bostandyk district, Timiryazev st. 42, apt. 17");
-            act.setSpecialist(name("SPECIALIST", "ALMATY"));
-            act.getFindings().add("one room for four persons");
-            act.setConditionsSuitable(false);
-            provider(Service.S9_ADOPTERS, s, "NOTIFICATION", ChannelClient.sign(act,
-                    gateway.pki().key("employee-almaty-specialist")));
+            registerAsTheOffice(Service.S9_ADOPTERS, s);
+            sendAct(Service.S9_ADOPTERS, s, ActKind.INSPECTION, false);
             var positive = conclusion(s, true);
             assertThatThrownBy(() -> provider(Service.S9_ADOPTERS, s, "RESPONSE", ChannelClient.sign(positive,
                     gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
@@ -768,6 +766,274 @@ class AlmatyChildWelfareTest {
         } finally {
             provider.start();
         }
+    }
+
+    /**
+     * Examiner's cases (session 30) from the texts of S7 (L1816-2030), S9 (L2241-2459) and S11 (L2677-2801). Para 1
+     * names the provider's office and the portal (S11 the office only), no State Corporation: the ЦОН's system may not
+     * call them (SCE008, nothing stored). Para 3 gives each channel its own result (S7: «шарт» at the provider, «шарт
+     * жасау туралы хабарлама» on the portal; S9: «қорытынды» at the provider, «қорытындының дайындығы туралы
+     * хабарлама» on the portal; S11: «жолдама»): the other channel's is not a result of the application (SCE001), nor
+     * is a reasoned refusal where para 3 cites no para 10 of the Standard (S9, S11). Para 8.3 has the head sign
+     * («басшысына қол қойғызады»): the result signed by the executor (the specialist, S11 the responsible person,
+     * here the specialist's key) is refused (SCE020). Started again, the office takes the application to its result.
+     */
+    @ParameterizedTest(name = "{0} on {1}: the examiner's cases")
+    @MethodSource("examinedServicesOnTheirChannels")
+    void examinersCasesOfThePatronageAdoptersAndCampServices(Service service, Channel channel) {
+        // the application as the channel's own (a ЦОН form naming PORTAL for S11 would be SCE033, the channel first)
+        Element fromTheCentre = ChannelClient.sign(application(service, channel),
+                gateway.pki().key("citizen-aigerim"));
+        String centreMessage = "CON-" + UUID.randomUUID();
+        assertThatThrownBy(() -> gateway.client("CON", "con-secret", "con").send(AsyncMessages.sendMessage("REQUEST",
+                centreMessage, null, service.serviceId, "CON", "con-secret", fromTheCentre)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE008"));
+        assertThat(gateway.assembly().applications().byMessage("CON", centreMessage)).isEmpty();
+
+        String own = ownResult(service, channel);
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Submitted s;
+        try {
+            s = submit(new Row(service, channel, "examiner 30", a -> { }, CHAIN, own, Map.of(), List.of()));
+            for (String other : notResultsOf(service, channel)) {
+                assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(result(other, s, HEAD_IIN),
+                        gateway.pki().key("employee-almaty-head")))).as(other).isInstanceOfSatisfying(RemoteFault.class,
+                        f -> {
+                            assertThat(f.code()).isEqualTo("SCE001");
+                            assertThat(f.error().getErrorMessage()).contains("<" + other + "> is not a result of this service");
+                        });
+            }
+            assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(result(own, s, SPECIALIST_IIN),
+                    gateway.pki().key("employee-almaty-specialist")))).isInstanceOfSatisfying(RemoteFault.class,
+                    f -> assertThat(f.code()).isEqualTo("SCE020"));
+            assertThat(gateway.assembly().applications().byMessage(channel == Channel.ZHAO ? "ALMATY_EDU" : "PORTAL",
+                    s.messageId()).orElseThrow().statusCode()).isNotEqualTo("COMPLETED");
+        } finally {
+            provider.start();
+        }
+        assertSignedByTheHead(channelMock(channel).awaitResult(s.correlationId(), own, WAIT).orElseThrow());
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> examinedServicesOnTheirChannels() {
+        return servicesOnTheirChannels().filter(a -> List.of(Service.S7_PATRONAGE, Service.S9_ADOPTERS,
+                Service.S11_CAMP).contains(a.get()[0]));
+    }
+
+    /** Para 3: the result each channel gives (S7 and S9: a notice on the portal, the paper result at the office). */
+    private static String ownResult(Service service, Channel channel) {
+        boolean portal = channel == Channel.PORTAL;
+        return switch (service) {
+            case S7_PATRONAGE -> portal ? "contractNotice" : "patronageContract";
+            case S9_ADOPTERS -> portal ? "conclusionReadyNotice" : "adopterConclusion";
+            default -> "campReferral";
+        };
+    }
+
+    /** Para 3: the other channel's result, and the reasoned refusal where the text cites no para 10 of the Standard. */
+    private static List<String> notResultsOf(Service service, Channel channel) {
+        boolean portal = channel == Channel.PORTAL;
+        return switch (service) {
+            case S7_PATRONAGE -> List.of(portal ? "patronageContract" : "contractNotice");
+            case S9_ADOPTERS -> List.of(portal ? "adopterConclusion" : "conclusionReadyNotice", "reasonedRefusal");
+            default -> List.of("reasonedRefusal");
+        };
+    }
+
+    /**
+     * S7 para 8.3 (L1924-1928): the specialist draws up «Стандарттың 2-қосымшасына сәйкес нысан бойынша ... тұрғын
+     * үй-тұрмыстық жағдайын зерделеу актiсi» (the act of STUDY, Std App. 2); S9 para 8.3 (L2348-2353): «Стандарттың
+     * 3-қосымшасына сәйкес нысан бойынша ... тұрғын үй-тұрмыстық жағдайларын тексерiп-қарау актісі» (the act of
+     * INSPECTION, Std App. 3). With the office stopped, the specialist's act on the other service's form is refused
+     * (SCE001), nothing kept and the channel not told; the act on the service's own form is kept, and the result follows.
+     */
+    @ParameterizedTest(name = "{0}: the act is on the form of its own service")
+    @MethodSource("visitingServices")
+    void theHomeVisitsActIsOnTheFormOfItsOwnService(Service service) {
+        ActKind own = service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION;
+        ActKind other = own == ActKind.STUDY ? ActKind.INSPECTION : ActKind.STUDY;
+        Submitted s = officeCase(service, "act form", VISITED_CHAIN, sent -> {
+            assertThatThrownBy(() -> sendAct(service, sent, other, true)).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                assertThat(f.code()).isEqualTo("SCE001");
+                assertThat(f.error().getErrorMessage()).contains("d:kind");
+            });
+            assertThat(gateway.assembly().applicationDocuments().latest(sent.correlationId(), "housingConditionsAct"))
+                    .isEmpty();
+            sendAct(service, sent, own, true);
+        });
+        assertThat(text(SecureXml.parse(gateway.assembly().applicationDocuments().latest(s.correlationId(),
+                "housingConditionsAct").orElseThrow().document().getBytes(StandardCharsets.UTF_8)).getDocumentElement(),
+                "kind")).isEqualTo(own.value());
+    }
+
+    static Stream<Service> visitingServices() {
+        return Stream.of(Service.S7_PATRONAGE, Service.S9_ADOPTERS);
+    }
+
+    /**
+     * Para 3 names whom the result is for: S7's contract transfers the child to the citizen who wishes to become the
+     * patronage carer («патронат тәрбиешi болуға ниет бiлдiрген азаматтар», 8.3), the applicant; S9's conclusion is on
+     * the applicant's possibility of being an adoption candidate («үмiткер(лер)»: the applicant, and the spouse who
+     * applies with him); S11's referral is for the application's child. With the office stopped, the head's result
+     * naming another person is refused (SCE020, as any result that says otherwise than its application) and the
+     * application waits; the result naming the applicant's own persons is delivered. Our reading: the result's fields
+     * are the project's own (xsd/almaty-2015-child-welfare.xsd), the persons they must name are the text's.
+     */
+    @ParameterizedTest(name = "{0}: the result names the application's own persons")
+    @MethodSource("personNamingServices")
+    void theResultNamesTheApplicationsOwnPersons(Service service) {
+        officeCase(service, "own persons", service == Service.S11_CAMP ? CHAIN : VISITED_CHAIN, s -> {
+            if (service != Service.S11_CAMP) {
+                sendAct(service, s, service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION, true);
+            }
+            for (Object other : aboutOtherPersons(service, s)) {
+                assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(other,
+                        gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                            assertThat(f.code()).isEqualTo("SCE020");
+                            assertThat(f.error().getErrorMessage()).contains("is not what the application asked");
+                        });
+            }
+            assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", s.messageId()).orElseThrow()
+                    .statusCode()).isNotEqualTo("COMPLETED");
+        });
+    }
+
+    static Stream<Service> personNamingServices() {
+        return Stream.of(Service.S7_PATRONAGE, Service.S9_ADOPTERS, Service.S11_CAMP);
+    }
+
+    /** The head's result naming someone the application does not: another carer, candidate or child. */
+    private static List<Object> aboutOtherPersons(Service service, Submitted s) {
+        Person stranger = person("881122303409", "ZHAKSYLYKOV", "BOLAT", "1988-11-22");
+        return switch (service) {
+            case S7_PATRONAGE -> {
+                var contract = (kz.qaqpa.document.childwelfare.PatronageContract) result("patronageContract", s, HEAD_IIN);
+                contract.setCarer(stranger);
+                yield List.of(contract);
+            }
+            case S9_ADOPTERS -> {
+                var another = conclusion(s, true);
+                another.getCandidate().set(0, stranger);
+                // a second candidate the application does not name (it names no spouse)
+                var added = conclusion(s, true);
+                added.getCandidate().add(stranger);
+                yield List.of(another, added);
+            }
+            default -> {
+                var referral = (kz.qaqpa.document.childwelfare.CampReferral) result("campReferral", s, HEAD_IIN);
+                referral.setChild(person("130707500002", "SAPAROV", "ALIBEK", "2013-07-07"));
+                yield List.of(referral);
+            }
+        };
+    }
+
+    /** The provider's result of the kind named, about the sample application, its header naming the signer. */
+    private static Object result(String kind, Submitted s, String signerIin) {
+        var header = header(s, signerIin);
+        return switch (kind) {
+            case "patronageContract" -> {
+                var c = new kz.qaqpa.document.childwelfare.PatronageContract();
+                c.setHeader(header);
+                c.setContractNumber("ПТ-АББ-2026-999999");
+                c.setCarer(person("850315401201", "NURLANOVA", "AIGERIM", "1985-03-15"));
+                c.getChild().add(person("130707500002", "SAPAROV", "ALIBEK", "2013-07-07"));
+                c.setValidFrom(date("2026-03-21"));
+                c.setValidUntil(date("2027-03-21"));
+                yield c;
+            }
+            case "contractNotice" -> {
+                var n = new kz.qaqpa.document.childwelfare.ContractNotice();
+                n.setHeader(header);
+                n.setAddress("Almaty, Auezov district, Zhandosov st. 6, room 214");
+                n.setComeOn(DATES.newXMLGregorianCalendar("2026-03-23T10:00:00+05:00"));
+                n.setActConclusion(true);
+                yield n;
+            }
+            case "adopterConclusion" -> {
+                var c = conclusion(s, true);
+                c.setHeader(header);
+                yield c;
+            }
+            case "conclusionReadyNotice" -> {
+                var n = new kz.qaqpa.document.childwelfare.ConclusionReadyNotice();
+                n.setHeader(header);
+                n.setAddress("Almaty, Auezov district, Zhandosov st. 6, room 214");
+                n.setComeOn(DATES.newXMLGregorianCalendar("2026-03-23T10:00:00+05:00"));
+                yield n;
+            }
+            case "campReferral" -> {
+                header.setChildIin("180412601230");
+                var r = new kz.qaqpa.document.childwelfare.CampReferral();
+                r.setHeader(header);
+                r.setReferralNumber("ЖЛ-АББ-2026-999999");
+                r.setChild(person("180412601230", "NURLANOVA", "AMINA", "2018-04-12"));
+                r.setCampKind(kz.qaqpa.document.childwelfare.CampKind.OUT_OF_TOWN);
+                r.setCampName("«Балдәурен» лагері");
+                r.setSessionFrom(date("2026-06-01"));
+                r.setSessionUntil(date("2026-06-21"));
+                yield r;
+            }
+            default -> {
+                var r = new kz.qaqpa.document.childwelfare.ReasonedRefusal();
+                r.setHeader(header);
+                r.getReason().add("Стандарттың 10-тармағы");
+                yield r;
+            }
+        };
+    }
+
+    /**
+     * An office case with the office stopped, the test as the office system: the application accepted at the office and
+     * registered (para 8.1), {@code asTheOffice} sends what the case tries, then the head's own result of the service;
+     * started again, that result is delivered, signed by the head.
+     */
+    private static Submitted officeCase(Service service, String path, List<String> steps, Consumer<Submitted> asTheOffice) {
+        String result = ownResult(service, Channel.ZHAO);
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Submitted s;
+        try {
+            s = submit(new Row(service, Channel.ZHAO, path, a -> { }, steps, result, Map.of(), List.of()));
+            registerAsTheOffice(service, s);
+            asTheOffice.accept(s);
+            provider(service, s, "RESPONSE", ChannelClient.sign(result(result, s, HEAD_IIN),
+                    gateway.pki().key("employee-almaty-head")));
+        } finally {
+            provider.start();
+        }
+        assertSignedByTheHead(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
+        return s;
+    }
+
+    /** The office system registers the application in its journal (para 8.1). */
+    private static void registerAsTheOffice(Service service, Submitted s) {
+        StatusNotification registered = new StatusNotification();
+        registered.setCorrelationId(s.correlationId());
+        registered.setStatus("REGISTERED");
+        registered.setRegistrationNumber("АББ-2026-999999");
+        registered.setChangedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+        provider(service, s, "NOTIFICATION", ShepXml.toElement(registered));
+    }
+
+    /** The specialist's act of the home visit (para 8.3), of the kind given, signed by the specialist. */
+    private static void sendAct(Service service, Submitted s, ActKind kind, boolean suitable) {
+        var act = new kz.qaqpa.document.childwelfare.HousingConditionsAct();
+        act.setHeader(header(s, SPECIALIST_IIN));
+        act.setKind(kind);
+        act.setVisitedOn(date("2026-03-20"));
+        act.setAddress("Almaty, Bostandyk district, Timiryazev st. 42, apt. 17");
+        act.setSpecialist(name("SPECIALIST", "ALMATY"));
+        act.getFindings().add(suitable ? "two rooms, heated, self-made" : "one room for four persons");
+        act.setConditionsSuitable(suitable);
+        provider(service, s, "NOTIFICATION", ChannelClient.sign(act, gateway.pki().key("employee-almaty-specialist")));
+    }
+
+    private static Person person(String iin, String last, String first, String born) {
+        Person p = new Person();
+        p.setIin(iin);
+        p.setName(name(last, first));
+        p.setBirthDate(date(born));
+        return p;
     }
 
     private static kz.qaqpa.document.childwelfare.ResultHeader header(Submitted s, String signerIin) {

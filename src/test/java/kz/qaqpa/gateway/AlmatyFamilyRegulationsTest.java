@@ -63,6 +63,8 @@ class AlmatyFamilyRegulationsTest {
     private static final String BOSTANDYK_AKIM_IIN = "700214301602";
     private static final String BOSTANDYK_AKIMAT_BIN = "990340005691";
     private static final String OFFICE_EMPLOYEE_IIN = "800911403308";
+    /** The Department's specialist (test PKI employee-almaty-specialist), who prepares the result, not its signer. */
+    private static final String SPECIALIST_IIN = "720202301501";
     private static final String OPERATOR_IIN = "900712302302";
     private static final String TO_THE_SPECIALIST = "Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес"
             + " көрсетiлетiн қызметтi алушының өтiнiшiн көрсетiлетiн қызметті берушiнiң маманына орындау үшiн беруi";
@@ -513,8 +515,13 @@ class AlmatyFamilyRegulationsTest {
 
     /** The office system (the test) sends an S2 result, signed with the key {@code alias}. */
     private static void respondAsTheOffice(Submitted s, Object result, String alias) {
+        respondAs(S2, s, result, alias);
+    }
+
+    /** The office system (the test) sends a result of {@code service}, signed with the key {@code alias}. */
+    private static void respondAs(Service service, Submitted s, Object result, String alias) {
         client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(),
-                S2.id(), "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(result, gateway.pki().key(alias))));
+                service.id(), "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(result, gateway.pki().key(alias))));
     }
 
     /** A documentRefusal of the sample application, signed by {@code signerIin}. */
@@ -525,6 +532,50 @@ class AlmatyFamilyRegulationsTest {
                 ? "Алматы қаласы Бiлiм басқармасының басшысы" : "Алматы қаласы Алмалы ауданының әкiмi"));
         r.getViolation().add("childBirthCertificate: Стандарттың 9-тармағына сәйкес емес");
         return r;
+    }
+
+    /**
+     * S6 examiner's cases (session 30). Para 3 (L1555-1558): the result is «...қамқоршыларға немесе қорғаншыларға жетiм
+     * баланы (жетiм балаларды) ... асырап-бағуға жәрдемақы тағайындау туралы шешiмi», the decision assigning the
+     * allowance to the guardian for the application's children, with no refusal on para 10 of the Standard: a reasoned
+     * refusal is not a result of S6 (SCE001). Para 8.3 (L1621-1625) has the head sign («басшысына қол қойғызады»): the
+     * decision signed by the specialist who prepared it is refused (SCE020). A decision naming another guardian than
+     * the applicant (its header's applicant), or other children than the application's (their number; the first one's
+     * ИИН is checked already), says otherwise than its application (SCE020; our reading of which fields, the form is
+     * not in the seed). With the test as the office (a courier package), the application stays REGISTERED; the head's
+     * decision for the applicant and his child is delivered.
+     */
+    @org.junit.jupiter.api.Test
+    void s6DecisionIsTheHeadsForTheGuardianWhoApplied() {
+        Submitted s = courierPackage(S6, "АББ-2026-900061");
+        kz.qaqpa.document.almatyfamily.ReasonedRefusal refusal = new kz.qaqpa.document.almatyfamily.ReasonedRefusal();
+        refusal.setHeader(header(s, "АББ-2026-900061", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        refusal.getReason().add("Стандарттың 10-тармағы");
+        assertThatThrownBy(() -> respondAs(S6, s, refusal, "employee-almaty-head")).isInstanceOfSatisfying(
+                RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                    assertThat(f.error().getErrorMessage()).contains("<reasonedRefusal> is not a result of this service");
+                });
+        assertThatThrownBy(() -> respondAs(S6, s, allowanceDecision(s, SPECIALIST_IIN), "employee-almaty-specialist"))
+                .isInstanceOfSatisfying(RemoteFault.class,
+                        f -> assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code()));
+        kz.qaqpa.document.almatyfamily.AllowanceDecision anotherGuardian = allowanceDecision(s, HEAD_IIN);
+        anotherGuardian.getHeader().setApplicant(person(BOLAT, "ZHAKSYLYKOV", "BOLAT"));
+        refusedAsNotAsked(S6, s, anotherGuardian, "employee-almaty-head", "'" + AIGERIM + "'");
+        kz.qaqpa.document.almatyfamily.AllowanceDecision anotherChild = allowanceDecision(s, HEAD_IIN);
+        anotherChild.getChild().add(person(AMINA, "ZHAKSYLYKOVA", "AMINA"));
+        refusedAsNotAsked(S6, s, anotherChild, "employee-almaty-head", "'1'");
+        accepted(S6, s, allowanceDecision(s, HEAD_IIN), "employee-almaty-head");
+    }
+
+    /** S6's decision for the sample application (the applicant AIGERIM, the child TIMUR), its header naming the signer. */
+    private static kz.qaqpa.document.almatyfamily.AllowanceDecision allowanceDecision(Submitted s, String signerIin) {
+        kz.qaqpa.document.almatyfamily.AllowanceDecision d = new kz.qaqpa.document.almatyfamily.AllowanceDecision();
+        d.setHeader(header(s, "АББ-2026-900061", signerIin, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        d.setDecisionNumber("ЖШ-АББ-2026-900061");
+        d.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        d.setAssignedFrom(DataElements.date(java.time.LocalDate.of(2026, 5, 1)));
+        return d;
     }
 
     /**
