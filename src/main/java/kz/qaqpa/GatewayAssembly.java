@@ -53,6 +53,7 @@ import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.regulation.AcceptanceText;
 import kz.qaqpa.regulation.ApplicationChannel;
 import kz.qaqpa.regulation.ApplicationEvents;
+import kz.qaqpa.regulation.InFlightCheck;
 import kz.qaqpa.regulation.ApplicationLocks;
 import kz.qaqpa.regulation.ChannelEvents;
 import kz.qaqpa.regulation.CoSignatures;
@@ -158,6 +159,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final Health health;
     private final MonitoringServer monitoring;
     final ApplicationDocuments documents;
+    /** Run once the route files are loaded: a change that strands applications in flight refuses the start. */
+    final InFlightCheck inFlightCheck;
 
     GatewayAssembly(Settings s) {
         settings = s;
@@ -219,6 +222,7 @@ public final class GatewayAssembly implements AutoCloseable {
         applicationIntake = new ApplicationIntake(providerDirectory, resultSigners, applications, queue, trail,
                 notifications, replies, regulationPlan, stepPlans, clock, acceptanceText);
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
+        inFlightCheck = new InFlightCheck(applications, stepPlans, services, senders, regulationPlan);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries, clock, calendar.zone());

@@ -41,6 +41,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         ServiceCatalogue services = new ServiceCatalogue(camelContext, g.services);
         catalogue(asyncChannel, services).register(camelContext);
         requireSignedResultsOfTheRoutes(camelContext, g, services);
+        camelContext.addStartupListener((started, alreadyStarted) -> g.inFlightCheck.require(camelContext));
         closeOnStop(camelContext, g);
     }
 

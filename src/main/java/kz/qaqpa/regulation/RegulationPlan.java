@@ -6,7 +6,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.CamelContext;
@@ -111,6 +114,14 @@ public final class RegulationPlan {
     private static StepPlans.Planned due(StepPlans.Planned row, Instant due) {
         return new StepPlans.Planned(row.correlationId(), row.seq(), row.stepId(), row.norm(), at(due), row.endedAt(),
                 null);
+    }
+
+    /** The ids of the steps {@code routeId} plans, or empty when no such route is loaded. */
+    public Optional<Set<String>> plannedStepIds(CamelContext context, String routeId) {
+        if (((ModelCamelContext) context).getRouteDefinition(routeId) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(steps(context, routeId).stream().map(PlannedStep::stepId).collect(Collectors.toSet()));
     }
 
     /** The route's steps with a norm, in order; read once from the route as the route file built it. */

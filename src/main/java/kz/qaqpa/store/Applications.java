@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Applications (one per accepted REQUEST) with their current state, status and result. */
 public final class Applications {
@@ -29,6 +30,18 @@ public final class Applications {
      * application (NOT_DELIVERED, final). The provider's events about such an application are refused (SCE032).
      */
     public static final Set<String> FINISHED = Set.of("COMPLETED", "ISSUED", "NOT_DELIVERED");
+
+    /** {@link #FINISHED} as SQL literals (fixed codes, no input). */
+    static final String FINISHED_STATUSES = FINISHED.stream().sorted().map(s -> "'" + s + "'")
+            .collect(Collectors.joining(", "));
+
+    /**
+     * Applications not yet final that share what they need of the configuration to go on: their service, channel,
+     * the system that sent them and the provider they were queued for (null: none), with how many and the first.
+     */
+    public record InFlight(String serviceId, String channel, String senderId, String providerId, long count,
+                           String example) {
+    }
 
     private static final String COLUMNS = "correlation_id, service_id, channel, sender_id, message_id, applicant_iin,"
             + " child_iin, message_state, status_code, status_message, registration_number, result_kind, result,"
@@ -55,6 +68,15 @@ public final class Applications {
     public Optional<Application> byMessage(String senderId, String messageId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM application WHERE sender_id = ? AND message_id = ?",
                 Applications::map, senderId, messageId);
+    }
+
+    /** The applications not yet final, grouped by what they need (read at start, {@code InFlightCheck}). */
+    public List<InFlight> inFlight() {
+        return db.query("SELECT a.service_id, a.channel, a.sender_id, q.receiver_id, COUNT(*), MIN(a.correlation_id)"
+                + " FROM application a LEFT JOIN provider_queue q ON q.correlation_id = a.correlation_id"
+                + " AND q.message_type = 'REQUEST' WHERE a.status_code NOT IN (" + FINISHED_STATUSES + ")"
+                + " GROUP BY a.service_id, a.channel, a.sender_id, q.receiver_id", rs -> new InFlight(rs.getString(1),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6)));
     }
 
     /**

@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Messages waiting for a provider system to fetch them with getMessages. A message stays ON_DELIVERY until the
@@ -38,10 +37,6 @@ public final class ProviderQueue {
 
     private static final String COLUMNS = "message_id, correlation_id, service_id, receiver_id, message, message_large,"
             + " state, message_type";
-
-    /** {@link Applications#FINISHED} as SQL literals (fixed codes, no input). */
-    private static final String FINISHED_STATUSES = Applications.FINISHED.stream().sorted().map(s -> "'" + s + "'")
-            .collect(Collectors.joining(", "));
 
     private static Queued map(ResultSet rs) throws SQLException {
         return new Queued(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Bodies.text(rs, 5),
@@ -170,7 +165,7 @@ public final class ProviderQueue {
         return db.update("UPDATE provider_queue SET message = NULL, message_large = NULL, body_dropped_at = ?"
                 + " WHERE message_type = 'REQUEST' AND body_dropped_at IS NULL AND state <> ? AND EXISTS (SELECT 1"
                 + " FROM application a WHERE a.correlation_id = provider_queue.correlation_id AND a.status_code IN ("
-                + FINISHED_STATUSES + ") AND a.updated_at < ?) LIMIT ?", OffsetDateTime.now(), ON_DELIVERY, cut, limit);
+                + Applications.FINISHED_STATUSES + ") AND a.updated_at < ?) LIMIT ?", OffsetDateTime.now(), ON_DELIVERY, cut, limit);
     }
 
     /** Takes a message off the queue once; false when it was already off (a repeated or late acknowledgement). */

@@ -60,6 +60,19 @@ public final class StepPlans {
         db.update("UPDATE step_plan SET ended_at = ? WHERE correlation_id = ? AND ended_at IS NULL", at, correlationId);
     }
 
+    /** A step planned for applications not yet final and not yet reached by them: their service and channel, how many, the first. */
+    public record OpenStep(String serviceId, String channel, String stepId, long count, String example) {
+    }
+
+    /** The steps still awaited by applications not yet final, by service and channel (read at start, {@code InFlightCheck}). */
+    public List<OpenStep> openSteps() {
+        return db.query("SELECT a.service_id, a.channel, p.step_id, COUNT(*), MIN(a.correlation_id) FROM step_plan p"
+                + " JOIN application a ON a.correlation_id = p.correlation_id WHERE p.ended_at IS NULL AND p.step_id <> ?"
+                + " AND a.status_code NOT IN (" + Applications.FINISHED_STATUSES + ") GROUP BY a.service_id, a.channel,"
+                + " p.step_id", rs -> new OpenStep(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                rs.getString(5)), SERVICE_TERM);
+    }
+
     /** Open steps past their due time whose channel has not been told yet, oldest first. */
     public List<Planned> newlyOverdue(OffsetDateTime now, int limit) {
         return db.query("SELECT " + COLUMNS + " FROM step_plan WHERE ended_at IS NULL AND overdue_notified_at IS NULL"

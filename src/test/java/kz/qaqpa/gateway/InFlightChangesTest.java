@@ -1,0 +1,120 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Session 30 (change15): the operator changes what the gateway runs between two starts while applications are in
+ * flight (accepted, queued for the provider, not yet final). A change that would strand them refuses the start,
+ * naming the change and the applications; putting it back starts the gateway, the applications untouched. Before, the gateway started and the applications failed only when their provider reported: SCE004 (the
+ * service withdrawn), SCE031 (the provider no longer the service's), an internal error for the result of a channel
+ * no longer registered; a planned step renamed in the route file went OVERDUE although the provider reported it.
+ */
+class InFlightChangesTest {
+    private static final String SERVICE = "ASTANA_KINDERGARTEN_2012";
+    private static final String ROUTE_FILE = "astana-2012-kindergarten-registration.yaml";
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path routes;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "qaqpa.services | " + SERVICE + " | service " + SERVICE + " is no longer an application service of qaqpa.services",
+            "qaqpa.senders | PORTAL | sender PORTAL, which sent applications of " + SERVICE + ", is no longer in qaqpa.senders",
+            "qaqpa.sender.EASTANA.receives | " + SERVICE + " | sender EASTANA, to which applications of " + SERVICE
+                    + " were queued, is no longer its provider"})
+    void aServiceSenderOrProviderRemovedUnderApplicationsInFlightRefusesTheStartNamingThem(String key, String removed,
+                                                                                        String change) {
+        GatewayHarness gateway = waitingForTheProvider(new GatewayHarness(dataDir));
+        String messageId = "removed-" + removed;
+        String correlationId = acceptOne(gateway, messageId);
+        String before = gateway.settings().get(key);
+        gateway.with(key, Stream.of(before.split(",")).map(String::trim).filter(id -> !id.equals(removed))
+                .collect(Collectors.joining(",")));
+
+        assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start").rootCause()
+                .hasMessageContaining(change).hasMessageContaining("1 application(s) not yet final, the first " + correlationId);
+
+        gateway.with(key, before);
+        startsWithTheApplicationKept(gateway, messageId, correlationId);
+    }
+
+    /**
+     * A step of the route file renumbered (its id changed) while an application has it planned: the plan made at its
+     * acceptance names the old id, which the provider can never report again.
+     */
+    @Test
+    void aPlannedStepRenamedInTheRouteFileUnderApplicationsInFlightRefusesTheStart() throws IOException {
+        copyRouteFiles();
+        GatewayHarness gateway = waitingForTheProvider(new GatewayHarness(dataDir)
+                .with("camel.main.routes-include-pattern", "classpath:routes/templates/*.yaml,file:" + routes + "/*.yaml"));
+        String correlationId = acceptOne(gateway, "renamed-step");
+        Path file = routes.resolve(ROUTE_FILE);
+        String original = Files.readString(file);
+        String renamed = original.replace("{name: inWork, value: portal-action-9}", "{name: inWork, value: portal-action-9a}");
+        assertThat(renamed).isNotEqualTo(original);
+        Files.writeString(file, renamed);
+
+        assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start").rootCause()
+                .hasMessageContaining("step portal-action-9, planned for applications of " + SERVICE
+                        + " and not yet reached, is no longer a step of route astana-2012-kindergarten-registration-portal-progress")
+                .hasMessageContaining("1 application(s) not yet final, the first " + correlationId);
+
+        Files.writeString(file, original);
+        startsWithTheApplicationKept(gateway, "renamed-step", correlationId);
+    }
+
+    /** The provider mock does not poll: what is accepted waits for it, not final. */
+    private static GatewayHarness waitingForTheProvider(GatewayHarness gateway) {
+        return gateway.with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+    }
+
+    /** One portal application accepted and left waiting for the provider; the gateway stopped. */
+    private static String acceptOne(GatewayHarness gateway, String messageId) {
+        try {
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            return gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
+                    gateway.pki().key(sample.signerAlias())), messageId).getCorrelationId();
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /** The change put back: the gateway starts with the application kept, and its channel is answered about it. */
+    private static void startsWithTheApplicationKept(GatewayHarness gateway, String messageId, String correlationId) {
+        gateway.start();
+        try {
+            assertThat(gateway.assembly().applications().byCorrelationId(correlationId)).isPresent();
+            assertThat(gateway.client(Channel.PORTAL).status(messageId).getStatus().getStatusCode()).isNotBlank();
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    private void copyRouteFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            files.filter(f -> f.toString().endsWith(".yaml")).forEach(f -> {
+                try {
+                    Files.copy(f, routes.resolve(f.getFileName()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
