@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import javax.xml.namespace.QName;
+import kz.qaqpa.adapter.AskedKey;
 import kz.qaqpa.adapter.OutboxDelivery;
 import kz.qaqpa.adapter.StateCallLimit;
 import kz.qaqpa.adapter.StateRegistries;
@@ -406,14 +407,17 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     /**
-     * A state system answers only signed by its own organisation (qaqpa.adapter.<serviceId>.bin) and is asked only
-     * with its request document (qaqpa.service.<serviceId>.request-element): a sync service without one does not start.
+     * A state system answers only signed by its own organisation (qaqpa.adapter.<serviceId>.bin), is asked only with
+     * its request document (qaqpa.service.<serviceId>.request-element), and answers only about the key asked
+     * (qaqpa.service.<serviceId>.asked-key): a sync service without one of them does not start.
      */
     private StateRegistries.Endpoint stateSystem(String serviceId) {
         String prefix = "qaqpa.adapter." + serviceId;
+        QName request = requestElement(serviceId);
+        String askedKey = "qaqpa.service." + serviceId + ".asked-key";
         return new StateRegistries.Endpoint(settings.get(prefix + ".url"), client(PeerCheck.organisation(
                 trust.validator(), settings.get(prefix + ".bin"), FaultCode.STATE_SYSTEM_UNAVAILABLE)),
-                requestElement(serviceId));
+                request, AskedKey.parse(askedKey, settings.get(askedKey)));
     }
 
     /** The element a look-up of a sync service is written as, {namespace}localName. */

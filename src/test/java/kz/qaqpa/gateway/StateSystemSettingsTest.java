@@ -12,8 +12,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ({@code qaqpa.service.<id>.request-element}). A sync service configured without it, with a value that is not
  * {namespace}localName, or one the gateway asks itself configured with another request, is refused at start, the
  * message naming the setting. Before: the gateway started, and a look-up of a fourth system was not checked.
+ * Session 30 (fix15): the same for the key its look-ups ask by ({@code qaqpa.service.<id>.asked-key}). Before: the
+ * gateway started, and a fourth system's answers about another key were passed on.
  */
 class StateSystemSettingsTest {
+    private static final String PERSON_REQUEST = "{http://qaqpa.kz/registry/person/v1}personRequest";
     @TempDir
     Path dataDir;
 
@@ -31,6 +34,27 @@ class StateSystemSettingsTest {
             }
             assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start")
                     .rootCause().hasMessageContaining(key).hasMessageContaining(why);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "GBDFL_PERSON_REPLICA | | is missing",
+            "GBDFL_PERSON_REPLICA | '' | must name the asked key's field",
+            "GBDFL_PERSON_REPLICA | iin/ | must name the asked key's field",
+            "GBDFL_PERSON_REPLICA | iin/iin/iin | must name the asked key's field",
+            "GBDFL_PERSON_REPLICA | 'i n' | must name the asked key's field",
+            "GBDFL_PERSON | number | but the gateway asks GBDFL_PERSON by another field",
+            "GBDFL_PERSON | iin/bin | but the gateway asks GBDFL_PERSON by another field"})
+    void aSyncServiceWithoutTheKeyItAsksByIsRefusedAtStart(String serviceId, String key, String why) {
+        String setting = "qaqpa.service." + serviceId + ".asked-key";
+        try (GatewayHarness refused = StateSystems.replica(new GatewayHarness(dataDir), serviceId)
+                .with("qaqpa.service." + serviceId + ".request-element", PERSON_REQUEST)) {
+            if (key != null) {
+                refused.with(setting, key);
+            }
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start")
+                    .rootCause().hasMessageContaining(setting).hasMessageContaining(why);
         }
     }
 }
