@@ -88,6 +88,7 @@ public final class StateRegistries {
         this.schemas = schemas;
         this.limit = limit;
         ownLookUps().forEach(this::requireAskedAsConfigured);
+        this.endpoints.forEach(this::requireItsSchema);
     }
 
     /** The configured state systems by serviceId (for health checks). */
@@ -113,7 +114,8 @@ public final class StateRegistries {
             Element answer = answering(lookUpAnswer(limit.call(info.getServiceId(), () -> target.client()
                     .call(target.url(), request, logged(target, info.getServiceId(), exchange)))),
                     info.getMessageId(), info.getSessionId());
-            requireAboutTheAsked(info.getServiceId(), target, in.businessDocument(), ShepXml.dataContent(answer));
+            Element answered = validated(ShepXml.dataContent(answer));
+            requireAboutTheAsked(info.getServiceId(), target, in.businessDocument(), answered);
             exchange.setVariable(Replies.REPLY, answer);
         } catch (SignedSoapClient.RemoteFault e) {
             throw e.error() == null ? refused(info.getServiceId(), target, e, exchange) : e;
@@ -173,6 +175,33 @@ public final class StateRegistries {
                     + " gateway asks " + serviceId + " by another field of <" + own.request().getLocalName()
                     + "> and <" + own.notFound().getLocalName() + ">");
         }
+    }
+
+    /**
+     * A look-up and its answer are validated against the state system's schema (qaqpa.documents.schemas) only where
+     * the schemas declare them: the gate's validation and {@link #lookUpAnswer}'s read {@code data} with a lax
+     * wildcard, which lets an undeclared document through unchecked. A sync service whose request no schema declares
+     * (its schema left out of the list) is refused at start, naming both settings (fix15: before, its look-ups and
+     * answers were forwarded unvalidated).
+     */
+    private void requireItsSchema(String serviceId, Endpoint endpoint) {
+        if (!schemas.declares(endpoint.request())) {
+            throw new IllegalStateException("qaqpa.service." + serviceId + ".request-element is " + endpoint.request()
+                    + ", which no schema of qaqpa.documents.schemas declares: list the state system's schema there,"
+                    + " the gateway validates its look-ups and answers against it");
+        }
+    }
+
+    /**
+     * The answer's document, validated by {@link #lookUpAnswer} only if the schemas declare it: one they do not (an
+     * element the state system's schema does not have) is the system's failure, not passed on unchecked.
+     */
+    private Element validated(Element answered) {
+        if (answered != null && !schemas.declares(answered)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer's <" + answered.getLocalName()
+                    + "> in namespace '" + answered.getNamespaceURI() + "' is no document the schemas declare");
+        }
+        return answered;
     }
 
     /**

@@ -274,6 +274,22 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * Session 30 (fix15): ГБД ФЛ answers, about the asked ИИН, with an element of its namespace that person.xsd does
+     * not declare. The contract's check of the answer reads {@code data} through a lax wildcard, which lets an
+     * undeclared document through unvalidated: SCE910, the registry's failure, nothing of it passed on. Before: it
+     * came back, HTTP 200, under the gateway's signature.
+     */
+    @Test
+    void anAnswerNoSchemaDeclaresIsNotPassedOn() {
+        Element record = SecureXml.parseText("<p:personRecord xmlns:p='http://qaqpa.kz/registry/person/v1'><p:iin>"
+                + ASKED_IIN + "</p:iin><p:lastName>NURLANOVA</p:lastName></p:personRecord>").getDocumentElement();
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswerWith(ShepXml.dataElement(record)))));
+        RawSoap.Response answer = lookUp();
+        ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE910");
+        assertThat(answer.text()).doesNotContain("NURLANOVA");
+    }
+
+    /**
      * Session 28 review (attack12): ГБД ФЛ's signed answer names the asked ИИН and, beside it, another person: a
      * second {@code iin} in the record (a JAXB reader keeps the last one), an {@code iin} of another namespace before
      * the record's own (a reader by local name takes the first), or a second record after the asked one's. Each is the
