@@ -190,7 +190,7 @@ public final class GatewayAssembly implements AutoCloseable {
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
         stepPlans = new StepPlans(db);
-        metrics = new GatewayMetrics(Set.copyOf(s.list("qaqpa.services")), outbox, stepPlans, clock);
+        metrics = new GatewayMetrics(Set.copyOf(serviceIds(s)), outbox, stepPlans, clock);
         metrics.watchStore(storeDisk);
         metrics.watchSigningCertificate(trust.gatewayKey().certificate());
         documents = new ApplicationDocuments(db);
@@ -201,7 +201,7 @@ public final class GatewayAssembly implements AutoCloseable {
         SecureXml.limit(new XmlLimits(s.integer("qaqpa.xml.max-depth"), s.integer("qaqpa.xml.max-attributes"),
                 s.integer("qaqpa.xml.max-tags")));
         messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), Clock.systemUTC());
-        ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas"));
+        ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         channelGate = new ChannelGate(trust.validator(), schemas, s.integer("qaqpa.max-message-bytes"), metrics);
         replies = new Replies(db, trust.gatewayKey(), log, channelLog, metrics);
         faults = new Faults(trust.gatewayKey(), channelLog, metrics, this::storeOutage);
@@ -214,7 +214,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone")));
         providerDirectory = ProviderDirectory.fromProperties(senders, s::getOrNull);
         resultSigners = ResultSigners.fromProperties(
-                s.list("qaqpa.services"), s::getOrNull, providerDirectory);
+                serviceIds(s), s::getOrNull, providerDirectory);
         RegulationPlan regulationPlan = new RegulationPlan(trail);
         storeRoom = new StoreRoom(storeDisk);
         applicationIntake = new ApplicationIntake(providerDirectory, resultSigners, applications, queue, trail,
@@ -347,11 +347,17 @@ public final class GatewayAssembly implements AutoCloseable {
         return urls;
     }
 
+    /** qaqpa.services: a gateway written with no service would serve nothing. */
+    private static List<String> serviceIds(Settings s) {
+        return s.list("qaqpa.services", Settings.Empty.REFUSED);
+    }
+
     /** serviceId to the systems told of every status change whatever the channel (qaqpa.service.<id>.observers). */
     private static Map<String, Set<String>> observers(Settings s) {
         Map<String, Set<String>> observers = new HashMap<>();
-        for (String serviceId : s.list("qaqpa.services")) {
-            observers.put(serviceId, Set.copyOf(s.list("qaqpa.service." + serviceId + ".observers")));
+        for (String serviceId : serviceIds(s)) {
+            observers.put(serviceId,
+                    Set.copyOf(s.list("qaqpa.service." + serviceId + ".observers", Settings.Empty.NONE)));
         }
         return observers;
     }
@@ -375,7 +381,7 @@ public final class GatewayAssembly implements AutoCloseable {
 
     private static Map<String, String> serviceStatusTexts(Settings s, Set<String> channels) {
         Map<String, String> texts = new HashMap<>();
-        for (String serviceId : s.list("qaqpa.services")) {
+        for (String serviceId : serviceIds(s)) {
             for (String code : GATEWAY_STATUSES) {
                 String key = serviceId + "." + code;
                 putIfSet(texts, key, s.getOrNull("qaqpa.service." + serviceId + ".status-text." + code));
