@@ -24,7 +24,7 @@ public final class DemoDefaults {
 
     /** A sender's password left at the demo's: anyone who read Qaqpa's source could send as that system. */
     private static void refuseDemoPasswords(Function<String, String> settings, Properties shipped) {
-        for (String id : Settings.listOf(settings.apply("qaqpa.senders"))) {
+        for (String id : Settings.list("qaqpa.senders", settings.apply("qaqpa.senders"), Settings.Empty.REFUSED)) {
             String key = "qaqpa.sender." + id + ".password";
             String demo = shipped.getProperty(key);
             if (demo != null && demo.trim().equals(trimmed(settings.apply(key)))) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import javax.xml.namespace.QName;
+import kz.qaqpa.adapter.AskedKey;
 import kz.qaqpa.adapter.OutboxDelivery;
 import kz.qaqpa.adapter.StateCallLimit;
 import kz.qaqpa.adapter.StateRegistries;
@@ -192,7 +193,7 @@ public final class GatewayAssembly implements AutoCloseable {
         StatusHistory history = statusHistory;
         outbox = new Outbox(db);
         stepPlans = new StepPlans(db);
-        metrics = new GatewayMetrics(Set.copyOf(s.list("qaqpa.services")), outbox, stepPlans, clock);
+        metrics = new GatewayMetrics(Set.copyOf(serviceIds(s)), outbox, stepPlans, clock);
         metrics.watchStore(storeDisk);
         metrics.watchSigningCertificate(trust.gatewayKey().certificate());
         documents = new ApplicationDocuments(db);
@@ -203,7 +204,7 @@ public final class GatewayAssembly implements AutoCloseable {
         SecureXml.limit(new XmlLimits(s.integer("qaqpa.xml.max-depth"), s.integer("qaqpa.xml.max-attributes"),
                 s.integer("qaqpa.xml.max-tags")));
         messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), Clock.systemUTC());
-        ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas"));
+        ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         channelGate = new ChannelGate(trust.validator(), schemas, s.integer("qaqpa.max-message-bytes"), metrics);
         replies = new Replies(db, trust.gatewayKey(), log, channelLog, metrics);
         faults = new Faults(trust.gatewayKey(), channelLog, metrics, this::storeOutage);
@@ -216,7 +217,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone")));
         providerDirectory = ProviderDirectory.fromProperties(senders, s::getOrNull);
         resultSigners = ResultSigners.fromProperties(
-                s.list("qaqpa.services"), s::getOrNull, providerDirectory);
+                serviceIds(s), s::getOrNull, providerDirectory);
         RegulationPlan regulationPlan = new RegulationPlan(trail);
         storeRoom = new StoreRoom(storeDisk);
         applicationIntake = new ApplicationIntake(providerDirectory, resultSigners, applications, queue, trail,
@@ -350,11 +351,17 @@ public final class GatewayAssembly implements AutoCloseable {
         return urls;
     }
 
+    /** qaqpa.services: a gateway written with no service would serve nothing. */
+    private static List<String> serviceIds(Settings s) {
+        return s.list("qaqpa.services", Settings.Empty.REFUSED);
+    }
+
     /** serviceId to the systems told of every status change whatever the channel (qaqpa.service.<id>.observers). */
     private static Map<String, Set<String>> observers(Settings s) {
         Map<String, Set<String>> observers = new HashMap<>();
-        for (String serviceId : s.list("qaqpa.services")) {
-            observers.put(serviceId, Set.copyOf(s.list("qaqpa.service." + serviceId + ".observers")));
+        for (String serviceId : serviceIds(s)) {
+            observers.put(serviceId,
+                    Set.copyOf(s.list("qaqpa.service." + serviceId + ".observers", Settings.Empty.NONE)));
         }
         return observers;
     }
@@ -378,7 +385,7 @@ public final class GatewayAssembly implements AutoCloseable {
 
     private static Map<String, String> serviceStatusTexts(Settings s, Set<String> channels) {
         Map<String, String> texts = new HashMap<>();
-        for (String serviceId : s.list("qaqpa.services")) {
+        for (String serviceId : serviceIds(s)) {
             for (String code : GATEWAY_STATUSES) {
                 String key = serviceId + "." + code;
                 putIfSet(texts, key, s.getOrNull("qaqpa.service." + serviceId + ".status-text." + code));
@@ -410,14 +417,17 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     /**
-     * A state system answers only signed by its own organisation (qaqpa.adapter.<serviceId>.bin) and is asked only
-     * with its request document (qaqpa.service.<serviceId>.request-element): a sync service without one does not start.
+     * A state system answers only signed by its own organisation (qaqpa.adapter.<serviceId>.bin), is asked only with
+     * its request document (qaqpa.service.<serviceId>.request-element), and answers only about the key asked
+     * (qaqpa.service.<serviceId>.asked-key): a sync service without one of them does not start.
      */
     private StateRegistries.Endpoint stateSystem(String serviceId) {
         String prefix = "qaqpa.adapter." + serviceId;
+        QName request = requestElement(serviceId);
+        String askedKey = "qaqpa.service." + serviceId + ".asked-key";
         return new StateRegistries.Endpoint(settings.get(prefix + ".url"), client(PeerCheck.organisation(
                 trust.validator(), settings.get(prefix + ".bin"), FaultCode.STATE_SYSTEM_UNAVAILABLE)),
-                requestElement(serviceId));
+                request, AskedKey.parse(askedKey, settings.get(askedKey)));
     }
 
     /** The element a look-up of a sync service is written as, {namespace}localName. */

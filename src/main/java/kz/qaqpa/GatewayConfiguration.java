@@ -141,7 +141,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     /** The catalogue metaservice on the channels' HTTP server (the one the async channel runs on). */
     private CatalogueHttp catalogue(CxfEndpoint channel, ServiceCatalogue services) {
         GatewayAssembly g = gateway();
-        DocumentSchemas schemas = new DocumentSchemas(g.settings.list("qaqpa.documents.schemas"));
+        DocumentSchemas schemas = new DocumentSchemas(
+                g.settings.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         return new CatalogueHttp(channel.getBus(), g.settings.get("qaqpa.http.host"), g.settings.integer("qaqpa.http.port"),
                 services, new CatalogueJson(schemas, g.settings::getOrNull, publicUrl(g.settings)), schemas);
     }

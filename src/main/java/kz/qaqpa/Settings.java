@@ -93,13 +93,35 @@ public record Settings(Function<String, String> source) {
         return Duration.parse(get(key));
     }
 
-    public List<String> list(String key) {
-        return listOf(getOrNull(key));
+    /**
+     * What a list setting written with no item (an empty value, or only commas) means. Left out, each list means what
+     * README's Configuration table says (none, all, or the shipped default). Written empty, it means none where none
+     * is something an operator can mean, and is refused at start, naming the key, where "none" would read as the
+     * setting left out (all localities, any signer) or leave the gateway unable to work (no service, no algorithm).
+     */
+    public enum Empty {
+        /** No item: the same as the setting left out, which means none too (observers, a sender's grants). */
+        NONE,
+        /** Refused at start naming the key: the operator wrote the setting and meant some items. */
+        REFUSED
     }
 
-    /** The items of a comma-separated setting's value, trimmed; none for null or blank. */
-    public static List<String> listOf(String csv) {
-        return csv == null || csv.isBlank() ? List.of()
-                : Arrays.stream(csv.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+    /** The items of the comma-separated setting {@code key}, trimmed; none when absent; empty as {@code empty} says. */
+    public List<String> list(String key, Empty empty) {
+        return list(key, getOrNull(key), empty);
+    }
+
+    /**
+     * The items of {@code value}, the comma-separated setting {@code key} (read by the caller, e.g. through a property
+     * function), trimmed; none for null; a value with no item as {@code empty} says.
+     */
+    public static List<String> list(String key, String value, Empty empty) {
+        List<String> items = value == null ? List.of()
+                : Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        if (value != null && items.isEmpty() && empty == Empty.REFUSED) {
+            throw new IllegalStateException(key + " is written with no item (an empty value, or only commas): name at"
+                    + " least one, or leave the setting out where README's Configuration table says what that means");
+        }
+        return items;
     }
 }

@@ -52,7 +52,7 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
         }
         KeyMaterial key = gatewayKey(s);
         TrustedCertificates trusted = trustedCertificates(s);
-        TestIssuers testIssuers = new TestIssuers(Set.copyOf(s.list("qaqpa.trust.test-issuers")));
+        TestIssuers testIssuers = new TestIssuers(Set.copyOf(s.list("qaqpa.trust.test-issuers", Settings.Empty.NONE)));
         testIssuers.refuse("qaqpa.keystore.path", key.chain());
         testIssuers.refuse("qaqpa.trust.root", trusted.roots());
         testIssuers.refuse("qaqpa.trust.intermediates", trusted.intermediates());
@@ -97,10 +97,15 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
 
     /** qaqpa.trust.allowed-*, min-rsa-key-bits and timestamp-clock-skew: what signatures may use, everywhere. */
     static SignaturePolicy signaturePolicy(Settings s) {
-        return new SignaturePolicy(Set.copyOf(s.list("qaqpa.trust.allowed-signature-algorithms")),
-                Set.copyOf(s.list("qaqpa.trust.allowed-digest-algorithms")),
-                Set.copyOf(s.list("qaqpa.trust.allowed-certificate-algorithms")),
+        return new SignaturePolicy(algorithms(s, "qaqpa.trust.allowed-signature-algorithms"),
+                algorithms(s, "qaqpa.trust.allowed-digest-algorithms"),
+                algorithms(s, "qaqpa.trust.allowed-certificate-algorithms"),
                 s.integer("qaqpa.trust.min-rsa-key-bits"), s.duration("qaqpa.trust.timestamp-clock-skew"), Clock.systemUTC());
+    }
+
+    /** An allow-list of algorithms: written with none, no signature would be accepted. */
+    private static Set<String> algorithms(Settings s, String key) {
+        return Set.copyOf(s.list(key, Settings.Empty.REFUSED));
     }
 
     /** Trusted roots and intermediates and the signature policy, as the gateway validates signers with. */
@@ -145,11 +150,11 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
         // several roots side by side, as when НУЦ РК renews its root (older records and certificates chain to the old)
         required(s, "qaqpa.trust.root", "the НУЦ РК root certificates (PEM files, comma-separated)");
         List<X509Certificate> roots = new ArrayList<>();
-        for (String file : s.list("qaqpa.trust.root")) {
+        for (String file : s.list("qaqpa.trust.root", Settings.Empty.REFUSED)) {
             roots.addAll(readPem(Path.of(file)));
         }
         List<X509Certificate> intermediates = new ArrayList<>();
-        for (String file : s.list("qaqpa.trust.intermediates")) {
+        for (String file : s.list("qaqpa.trust.intermediates", Settings.Empty.NONE)) {
             intermediates.addAll(readPem(Path.of(file)));
         }
         return new TrustedCertificates(Set.copyOf(roots), intermediates, signaturePolicy(s));

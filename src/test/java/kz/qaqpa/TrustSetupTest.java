@@ -158,7 +158,8 @@ class TrustSetupTest {
         assertThat(dir.resolve("db")).doesNotExist();
 
         Settings ownPasswords = Settings.standalone(production);
-        ownPasswords.list("qaqpa.senders").forEach(id -> production.put("qaqpa.sender." + id + ".password", id + "-own"));
+        ownPasswords.list("qaqpa.senders", Settings.Empty.REFUSED)
+                .forEach(id -> production.put("qaqpa.sender." + id + ".password", id + "-own"));
         production.put("qaqpa.sender.CON.password", " con-secret ");
         assertThatThrownBy(() -> DemoDefaults.refuseIn(Settings.standalone(production)::getOrNull, Settings.shipped()))
                 .hasMessageContaining("qaqpa.sender.CON.password");
@@ -170,7 +171,7 @@ class TrustSetupTest {
     @Test
     void withTheTestPkiOffAnAddressLeftAtADemoSystemIsRefused() {
         Map<String, String> production = productionWithAnOutsidersKey();
-        Settings.standalone(production).list("qaqpa.senders")
+        Settings.standalone(production).list("qaqpa.senders", Settings.Empty.REFUSED)
                 .forEach(id -> production.put("qaqpa.sender." + id + ".password", id + "-own"));
 
         assertThatThrownBy(() -> new GatewayAssembly(Settings.standalone(production)))
@@ -191,7 +192,7 @@ class TrustSetupTest {
                     .hasMessageContaining(key + " is the demo's address");
             production.put(key, address);
         });
-        Settings.standalone(production).list("qaqpa.senders").stream().sorted().forEach(id -> {
+        Settings.standalone(production).list("qaqpa.senders", Settings.Empty.REFUSED).stream().sorted().forEach(id -> {
             String key = "qaqpa.sender." + id + ".callback";
             if (Settings.standalone(production).getOrNull(key) != null && !Settings.standalone(production).getOrNull(key).isEmpty()) {
                 assertThatThrownBy(() -> DemoDefaults.refuseIn(Settings.standalone(production)::getOrNull,
@@ -214,7 +215,7 @@ class TrustSetupTest {
 
     @Test
     void theTestIssuersNameTheEmbeddedTestPkisCas() {
-        assertThat(Settings.standalone(Map.of()).list("qaqpa.trust.test-issuers"))
+        assertThat(Settings.standalone(Map.of()).list("qaqpa.trust.test-issuers", Settings.Empty.NONE))
                 .contains(TestPki.ROOT_NAME, TestPki.ISSUING_NAME, KeyAlgorithm.GOST.rootName(), KeyAlgorithm.GOST.issuingName());
     }
 

@@ -19,10 +19,13 @@ import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.contract.sync.types.SendMessage;
 import kz.qaqpa.contract.sync.types.SyncMessageInfo;
 import kz.qaqpa.document.legalentity.LegalEntity;
+import kz.qaqpa.document.legalentity.LegalEntityNotFound;
 import kz.qaqpa.document.legalentity.LegalEntityRequest;
 import kz.qaqpa.document.person.Person;
+import kz.qaqpa.document.person.PersonNotFound;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.document.poa.PowerOfAttorney;
+import kz.qaqpa.document.poa.PowerOfAttorneyNotFound;
 import kz.qaqpa.document.poa.PowerOfAttorneyRequest;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -43,37 +46,32 @@ public final class StateRegistries {
     public static final String POWERS_OF_ATTORNEY = "ENIS_POWER_OF_ATTORNEY";
     public static final String LEGAL_ENTITIES = "GBDUL_LEGAL_ENTITY";
     private static final QName LOOK_UP_ANSWER = new QName(ShepNames.SYNC, "SendMessageResponse");
-    /**
-     * What a look-up of each state system asks by: the field its request and every answer to it (the record found, or
-     * the system's not-found) name, and what the gateway says of an answer naming another.
-     */
-    private static final Map<String, AskedBy> ASKED_BY = Map.of(
-            PERSONS, new AskedBy(nameOf(new PersonRequest()), "iin", "ГБД ФЛ answered about another person"),
-            LEGAL_ENTITIES, new AskedBy(nameOf(new LegalEntityRequest()), "bin",
-                    "ГБД ЮЛ answered about another legal entity"),
-            POWERS_OF_ATTORNEY, new AskedBy(nameOf(new PowerOfAttorneyRequest()), "number",
-                    "ЕНИС answered about another power of attorney"));
+    /** The key the gateway's own look-ups are written with at start, to check their configuration against. */
+    private static final String PROBE = "probe";
     private final Map<String, Endpoint> endpoints;
     private final String gatewaySenderId;
     private final ChannelLog channelLog;
     private final ContractSchemas schemas;
     private final StateCallLimit limit;
 
-    /** The service's request document, the field a look-up asks by, and the words for an answer about another record. */
-    private record AskedBy(QName request, String field, String another) {
+    /**
+     * A look-up the gateway itself makes (a regulation's state-database condition), written with {@link #PROBE} as its
+     * key: the request it sends, and the system's not-found it reads.
+     */
+    private record OwnLookUp(Element request, Element notFound) {
     }
 
-    /** The element a request document of the state system's schema is written as. */
-    private static QName nameOf(Object emptyRequest) {
-        Element written = ShepXml.toElement(emptyRequest);
-        return new QName(written.getNamespaceURI(), written.getLocalName());
+    /** The element {@code document} is written as. */
+    private static QName nameOf(Element document) {
+        return new QName(Objects.toString(document.getNamespaceURI(), ""), document.getLocalName());
     }
 
     /**
-     * A state system's ШЭП endpoint, the client that accepts only that system's signed answers, and the element its
-     * look-ups are written as (qaqpa.service.<id>.request-element): the one document it is asked with.
+     * A state system's ШЭП endpoint, the client that accepts only that system's signed answers, the element its
+     * look-ups are written as (qaqpa.service.<id>.request-element): the one document it is asked with, and the key
+     * its look-ups ask by (qaqpa.service.<id>.asked-key): every answer must name the one asked.
      */
-    public record Endpoint(String url, SignedSoapClient client, QName request) {
+    public record Endpoint(String url, SignedSoapClient client, QName request, AskedKey askedKey) {
     }
 
     /**
@@ -85,11 +83,12 @@ public final class StateRegistries {
     public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId, ChannelLog channelLog,
                            ContractSchemas schemas, StateCallLimit limit) {
         this.endpoints = Map.copyOf(endpoints);
-        ASKED_BY.forEach((serviceId, asked) -> requireAskedAsConfigured(serviceId, asked.request()));
         this.gatewaySenderId = gatewaySenderId;
         this.channelLog = channelLog;
         this.schemas = schemas;
         this.limit = limit;
+        ownLookUps().forEach(this::requireAskedAsConfigured);
+        this.endpoints.forEach(this::requireItsSchema);
     }
 
     /** The configured state systems by serviceId (for health checks). */
@@ -115,7 +114,8 @@ public final class StateRegistries {
             Element answer = answering(lookUpAnswer(limit.call(info.getServiceId(), () -> target.client()
                     .call(target.url(), request, logged(target, info.getServiceId(), exchange)))),
                     info.getMessageId(), info.getSessionId());
-            requireAboutTheAsked(info.getServiceId(), in.businessDocument(), ShepXml.dataContent(answer));
+            Element answered = validated(ShepXml.dataContent(answer));
+            requireAboutTheAsked(info.getServiceId(), target, in.businessDocument(), answered);
             exchange.setVariable(Replies.REPLY, answer);
         } catch (SignedSoapClient.RemoteFault e) {
             throw e.error() == null ? refused(info.getServiceId(), target, e, exchange) : e;
@@ -133,21 +133,75 @@ public final class StateRegistries {
      * code knew were checked, a fourth configured one would have been forwarded whatever it carried).
      */
     private static void requireTheServicesRequest(String serviceId, Endpoint target, Element query) {
-        QName sent = query == null ? null : new QName(Objects.toString(query.getNamespaceURI(), ""),
-                query.getLocalName());
+        QName sent = query == null ? null : nameOf(query);
         if (!target.request().equals(sent)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, serviceId + " is asked with " + target.request()
                     + " in data, not " + (sent == null ? "no document" : sent));
         }
     }
 
-    /** A system the gateway itself asks (person, legal entity, power of attorney) is configured with that request. */
-    private void requireAskedAsConfigured(String serviceId, QName request) {
+    /** The gateway's own look-ups, each written as it writes them (person, legal entity, power of attorney). */
+    private static Map<String, OwnLookUp> ownLookUps() {
+        PersonNotFound person = new PersonNotFound();
+        person.setIin(PROBE);
+        LegalEntityNotFound legalEntity = new LegalEntityNotFound();
+        legalEntity.setBin(PROBE);
+        PowerOfAttorneyNotFound powerOfAttorney = new PowerOfAttorneyNotFound();
+        powerOfAttorney.setNumber(PROBE);
+        return Map.of(PERSONS, new OwnLookUp(personRequest(PROBE), ShepXml.toElement(person)),
+                LEGAL_ENTITIES, new OwnLookUp(legalEntityRequest(PROBE), ShepXml.toElement(legalEntity)),
+                POWERS_OF_ATTORNEY, new OwnLookUp(powerOfAttorneyRequest(PROBE), ShepXml.toElement(powerOfAttorney)));
+    }
+
+    /**
+     * A system the gateway itself asks is configured as the gateway asks it: with that request, its key named where
+     * the gateway writes it in the request and reads it in the not-found. Otherwise every answer would be refused as
+     * about another record, or the request check would refuse the gateway's own look-ups.
+     */
+    private void requireAskedAsConfigured(String serviceId, OwnLookUp own) {
         Endpoint endpoint = endpoints.get(serviceId);
-        if (endpoint != null && !request.equals(endpoint.request())) {
+        if (endpoint == null) {
+            return;
+        }
+        QName request = nameOf(own.request());
+        if (!request.equals(endpoint.request())) {
             throw new IllegalStateException("qaqpa.service." + serviceId + ".request-element is "
                     + endpoint.request() + ", but the gateway asks " + serviceId + " with " + request);
         }
+        AskedKey key = endpoint.askedKey();
+        if (!PROBE.equals(onlyKey(own.request(), key.requestField()))
+                || !PROBE.equals(onlyKey(own.notFound(), key.answerField()))) {
+            throw new IllegalStateException("qaqpa.service." + serviceId + ".asked-key is " + key + ", but the"
+                    + " gateway asks " + serviceId + " by another field of <" + own.request().getLocalName()
+                    + "> and <" + own.notFound().getLocalName() + ">");
+        }
+    }
+
+    /**
+     * A look-up and its answer are validated against the state system's schema (qaqpa.documents.schemas) only where
+     * the schemas declare them: the gate's validation and {@link #lookUpAnswer}'s read {@code data} with a lax
+     * wildcard, which lets an undeclared document through unchecked. A sync service whose request no schema declares
+     * (its schema left out of the list) is refused at start, naming both settings (fix15: before, its look-ups and
+     * answers were forwarded unvalidated).
+     */
+    private void requireItsSchema(String serviceId, Endpoint endpoint) {
+        if (!schemas.declares(endpoint.request())) {
+            throw new IllegalStateException("qaqpa.service." + serviceId + ".request-element is " + endpoint.request()
+                    + ", which no schema of qaqpa.documents.schemas declares: list the state system's schema there,"
+                    + " the gateway validates its look-ups and answers against it");
+        }
+    }
+
+    /**
+     * The answer's document, validated by {@link #lookUpAnswer} only if the schemas declare it: one they do not (an
+     * element the state system's schema does not have) is the system's failure, not passed on unchecked.
+     */
+    private Element validated(Element answered) {
+        if (answered != null && !schemas.declares(answered)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer's <" + answered.getLocalName()
+                    + "> in namespace '" + answered.getNamespaceURI() + "' is no document the schemas declare");
+        }
+        return answered;
     }
 
     /**
@@ -189,23 +243,35 @@ public final class StateRegistries {
 
     /** @param exchange the inbound message the look-up serves: the call is logged with it, under its session */
     public Optional<Person> person(String iin, Exchange exchange) {
-        PersonRequest request = new PersonRequest();
-        request.setIin(iin);
-        return ask(PERSONS, ShepXml.toElement(request), "personNotFound", Person.class, exchange);
+        return ask(PERSONS, personRequest(iin), "personNotFound", Person.class, exchange);
     }
 
     /** A legal entity (or branch) by БИН from ГБД ЮЛ, with its head and legal address. */
     public Optional<LegalEntity> legalEntity(String bin, Exchange exchange) {
-        LegalEntityRequest request = new LegalEntityRequest();
-        request.setBin(bin);
-        return ask(LEGAL_ENTITIES, ShepXml.toElement(request), "legalEntityNotFound", LegalEntity.class, exchange);
+        return ask(LEGAL_ENTITIES, legalEntityRequest(bin), "legalEntityNotFound", LegalEntity.class, exchange);
     }
 
     public Optional<PowerOfAttorney> powerOfAttorney(String number, Exchange exchange) {
+        return ask(POWERS_OF_ATTORNEY, powerOfAttorneyRequest(number), "powerOfAttorneyNotFound",
+                PowerOfAttorney.class, exchange);
+    }
+
+    private static Element personRequest(String iin) {
+        PersonRequest request = new PersonRequest();
+        request.setIin(iin);
+        return ShepXml.toElement(request);
+    }
+
+    private static Element legalEntityRequest(String bin) {
+        LegalEntityRequest request = new LegalEntityRequest();
+        request.setBin(bin);
+        return ShepXml.toElement(request);
+    }
+
+    private static Element powerOfAttorneyRequest(String number) {
         PowerOfAttorneyRequest request = new PowerOfAttorneyRequest();
         request.setNumber(number);
-        return ask(POWERS_OF_ATTORNEY, ShepXml.toElement(request), "powerOfAttorneyNotFound", PowerOfAttorney.class,
-                exchange);
+        return ShepXml.toElement(request);
     }
 
     /**
@@ -214,17 +280,20 @@ public final class StateRegistries {
      * answer that names no request (its correlationId is optional) may be an old one about anybody, replayed. A look-up
      * answered without a document says nothing about anyone. The answer is one record naming one key: a second record
      * after it, or a second key in it, would be read by some reader (a JAXB reader keeps the last) as the answer.
+     * The key's fields are the system's qaqpa.service.<id>.asked-key, so a state system configured in properties
+     * alone is held to it as the three the gateway asks itself (fix15: before, only those three were).
      */
-    private static void requireAboutTheAsked(String serviceId, Element query, Element answered) {
-        AskedBy key = ASKED_BY.get(serviceId);
-        if (key == null || query == null || answered == null) {
+    private static void requireAboutTheAsked(String serviceId, Endpoint target, Element query, Element answered) {
+        if (query == null || answered == null) {
             return;
         }
-        String asked = onlyKey(query, key.field());
+        AskedKey key = target.askedKey();
+        String asked = onlyKey(query, key.requestField());
         String named = Objects.equals(query.getNamespaceURI(), answered.getNamespaceURI())
-                && Dom.nextSiblingElement(answered) == null ? onlyKey(answered, key.field()) : null;
+                && Dom.nextSiblingElement(answered) == null ? onlyKey(answered, key.answerField()) : null;
         if (asked == null || !asked.equals(named)) {
-            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, key.another());
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " answered about another "
+                    + key.answerField() + " than the one asked");
         }
     }
 
@@ -255,7 +324,7 @@ public final class StateRegistries {
         Element answer = ShepXml.dataContent(call(serviceId, message, messageId, exchange));
         boolean sameNamespace = answer != null && query.getNamespaceURI().equals(answer.getNamespaceURI());
         if (sameNamespace) {
-            requireAboutTheAsked(serviceId, query, answer);
+            requireAboutTheAsked(serviceId, endpoint(serviceId), query, answer);
         }
         if (sameNamespace && notFound.equals(answer.getLocalName())) {
             return Optional.empty();

@@ -133,7 +133,12 @@ public final class ContractSchemas {
      */
     public boolean declares(Element element) {
         String namespace = element.getNamespaceURI() == null ? "" : element.getNamespaceURI();
-        return globalElements.contains(new QName(namespace, element.getLocalName()));
+        return declares(new QName(namespace, element.getLocalName()));
+    }
+
+    /** Whether the schemas declare an element of this name at their top level (see {@link #declares(Element)}). */
+    public boolean declares(QName element) {
+        return globalElements.contains(element);
     }
 
     /** Throws MALFORMED_MESSAGE naming the first violation. */

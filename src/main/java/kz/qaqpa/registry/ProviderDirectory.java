@@ -1,6 +1,5 @@
 package kz.qaqpa.registry;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import kz.qaqpa.Settings;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 
@@ -36,11 +36,13 @@ public final class ProviderDirectory {
     }
 
     public static ProviderDirectory fromProperties(SenderRegistry senders, Function<String, String> property) {
-        List<String> ids = list(property.apply("qaqpa.senders"));
+        List<String> ids = Settings.list("qaqpa.senders", property.apply("qaqpa.senders"), Settings.Empty.REFUSED);
         Map<String, Set<String>> localities = new HashMap<>();
         Map<String, String> signerBins = new HashMap<>();
         for (String id : ids) {
-            localities.put(id, Set.copyOf(list(property.apply("qaqpa.sender." + id + ".localities"))));
+            // written empty, "no locality" would read as every locality (the setting left out): refused
+            String key = "qaqpa.sender." + id + ".localities";
+            localities.put(id, Set.copyOf(Settings.list(key, property.apply(key), Settings.Empty.REFUSED)));
             String bin = property.apply("qaqpa.sender." + id + ".result-signer-bin");
             if (bin != null && !bin.isBlank()) {
                 signerBins.put(id, bin.trim());
@@ -90,11 +92,5 @@ public final class ProviderDirectory {
     /** The БИН whose employees sign the results this provider sends, or {@code serviceDefault}. */
     public String resultSignerBin(String providerId, String serviceDefault) {
         return signerBins.getOrDefault(providerId, serviceDefault);
-    }
-
-    /** A comma-separated setting as a list (blank: empty). */
-    static List<String> list(String csv) {
-        return csv == null || csv.isBlank() ? List.of()
-                : Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

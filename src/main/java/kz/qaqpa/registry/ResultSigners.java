@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import kz.qaqpa.Settings;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 
@@ -69,18 +70,14 @@ public final class ResultSigners {
      * with no name is refused: an operator who writes it means some results, and "none" would read as "all".
      */
     private static List<String> localityResults(Function<String, String> property, String key) {
-        String value = property.apply(key);
-        List<String> results = ProviderDirectory.list(value);
-        if (value != null && results.isEmpty()) {
-            throw new IllegalStateException(key + " is set but names no result: name the results the locality's"
-                    + " signer signs, or leave the setting out for all of them");
-        }
-        return results;
+        return Settings.list(key, property.apply(key), Settings.Empty.REFUSED);
     }
 
     private static Map<String, Signer> localitySigners(Function<String, String> property, String prefix) {
         Map<String, Signer> localities = new HashMap<>();
-        for (String locality : ProviderDirectory.list(property.apply(prefix + "result-signer-localities"))) {
+        // written empty: no locality signs, as when left out
+        String key = prefix + "result-signer-localities";
+        for (String locality : Settings.list(key, property.apply(key), Settings.Empty.NONE)) {
             localities.put(locality, signer(property, prefix + "locality." + locality + "."));
         }
         return Map.copyOf(localities);
@@ -151,7 +148,9 @@ public final class ResultSigners {
 
     private static Signer signer(Function<String, String> property, String prefix) {
         String bin = property.apply(prefix + "result-signer-bin");
+        // left out, any employee of the БИН signs: written empty, "nobody" would read as "anybody"
+        String iins = prefix + "result-signer-iins";
         return new Signer(bin == null || bin.isBlank() ? null : bin.trim(),
-                Set.copyOf(ProviderDirectory.list(property.apply(prefix + "result-signer-iins"))));
+                Set.copyOf(Settings.list(iins, property.apply(iins), Settings.Empty.REFUSED)));
     }
 }

@@ -25,7 +25,7 @@ public final class SenderRegistry {
 
     public static SenderRegistry fromProperties(Function<String, String> property) {
         Map<String, Sender> senders = new LinkedHashMap<>();
-        for (String id : Settings.listOf(property.apply("qaqpa.senders"))) {
+        for (String id : Settings.list("qaqpa.senders", property.apply("qaqpa.senders"), Settings.Empty.REFUSED)) {
             String p = "qaqpa.sender." + id + ".";
             // a sender without credentials could never be authenticated: refuse to start rather than fail each call
             for (String key : new String[] {"password", "bin"}) {
@@ -35,8 +35,8 @@ public final class SenderRegistry {
                 }
             }
             senders.put(id, new Sender(id, property.apply(p + "password"), property.apply(p + "bin"),
-                    set(property.apply(p + "services")), set(property.apply(p + "receives")),
-                    set(property.apply(p + "channels")), Optional.ofNullable(property.apply(p + "callback")).orElse("")));
+                    set(property, p + "services"), set(property, p + "receives"),
+                    set(property, p + "channels"), Optional.ofNullable(property.apply(p + "callback")).orElse("")));
         }
         return new SenderRegistry(senders);
     }
@@ -98,7 +98,8 @@ public final class SenderRegistry {
                 given.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Set<String> set(String csv) {
-        return Set.copyOf(Settings.listOf(csv));
+    /** A sender's grants, provided services or channels: written empty, none (a provider that sends nothing). */
+    private static Set<String> set(Function<String, String> property, String key) {
+        return Set.copyOf(Settings.list(key, property.apply(key), Settings.Empty.NONE));
     }
 }

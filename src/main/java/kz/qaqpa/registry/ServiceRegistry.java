@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import kz.qaqpa.Settings;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 
@@ -29,13 +30,10 @@ public final class ServiceRegistry {
     public static ServiceRegistry fromProperties(Function<String, String> property) {
         Map<String, String> routes = new LinkedHashMap<>();
         Map<String, String> channels = new LinkedHashMap<>();
-        String ids = property.apply("qaqpa.services");
-        for (String id : ids == null ? new String[0] : ids.split(",")) {
-            String serviceId = id.trim();
-            if (!serviceId.isEmpty()) {
-                routes.put(serviceId, property.apply("qaqpa.service." + serviceId + ".route"));
-                channels.put(serviceId, property.apply("qaqpa.service." + serviceId + ".channel"));
-            }
+        for (String serviceId : Settings.list("qaqpa.services", property.apply("qaqpa.services"),
+                Settings.Empty.REFUSED)) {
+            routes.put(serviceId, property.apply("qaqpa.service." + serviceId + ".route"));
+            channels.put(serviceId, property.apply("qaqpa.service." + serviceId + ".channel"));
         }
         return new ServiceRegistry(routes, channels);
     }

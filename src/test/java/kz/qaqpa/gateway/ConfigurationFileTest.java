@@ -24,9 +24,12 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigurationFileTest {
     private static final Path FILE = Path.of("src/main/resources/application.properties");
-    /** A key read by name: Settings' typed reads, or the property functions of the registries and the catalogue. */
+    /**
+     * A key read by name: Settings' typed reads (a list's with what an empty value means after the key), or the
+     * property functions of the registries and the catalogue.
+     */
     private static final Pattern READ = Pattern.compile(
-            "\\b(?:get|getOrNull|integer|bool|duration|list|apply)\\(\"(qaqpa\\.[A-Za-z0-9_.-]+)\"\\)");
+            "\\b(?:get|getOrNull|integer|bool|duration|list|apply)\\(\"(qaqpa\\.[A-Za-z0-9_.-]+)\"[,)]");
     /** A key read as a Camel placeholder (routes, regulation blocks, other values of the file). */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(qaqpa\\.[A-Za-z0-9_.-]+)}}");
     /** A key of one registered sender or service (its id listed in qaqpa.senders / qaqpa.services). */

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and the message names the setting. Before: the gateway started, and the result meant (S2's order) was signed by
  * the head as any other, the akim's signature refused. Session 29: the setting written with no result (empty, or
  * only commas) is refused the same way. Before: it was taken as absent, the locality's signer signing every result.
+ * Session 30 (fix15): that refusal is every such list's (Settings.list, ListSettingsTest), worded alike.
  */
 class ResultSignerSettingsTest {
     @TempDir
@@ -23,8 +24,8 @@ class ResultSignerSettingsTest {
     @CsvSource(delimiter = '|', value = {
             "ALMATY_2015_GUARDIANSHIP | guardianshipOrdr | names [guardianshipOrdr], not results of the service",
             "ALMATY_2015_GUARDIANSHIP_CERTIFICATES | reasonedRefusal | no locality signs the service's results",
-            "ALMATY_2015_GUARDIANSHIP | '' | is set but names no result",
-            "ALMATY_2015_GUARDIANSHIP | ' , ' | is set but names no result"})
+            "ALMATY_2015_GUARDIANSHIP | '' | is written with no item",
+            "ALMATY_2015_GUARDIANSHIP | ' , ' | is written with no item"})
     void aLocalityResultTheSettingCannotMeanIsRefusedAtStart(String serviceId, String results, String why) {
         String key = "qaqpa.service." + serviceId + ".result-signer-locality-results";
         try (GatewayHarness refused = new GatewayHarness(dataDir).with(key, results)) {

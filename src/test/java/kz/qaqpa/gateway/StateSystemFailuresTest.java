@@ -57,9 +57,14 @@ class StateSystemFailuresTest {
     /** The person the stand-in's answers are about ({@link #person}), and another the sender may ask about. */
     private static final String ASKED_IIN = "850315401201";
     private static final String ANOTHER_IIN = "870203407800";
+    /** A fourth state system, configured in properties alone (StateSystems), whose address is the stand-in too. */
+    private static final String FOURTH = "GBDFL_PERSON_REPLICA";
 
     @RegisterExtension
-    static final GatewayHarness gateway = GatewayHarness.perClass()
+    static final GatewayHarness gateway = StateSystems.replica(GatewayHarness.perClass(), FOURTH)
+            .with("qaqpa.adapter." + FOURTH + ".url", GBDFL.url())
+            .with("qaqpa.service." + FOURTH + ".request-element", "{http://qaqpa.kz/registry/person/v1}personRequest")
+            .with("qaqpa.service." + FOURTH + ".asked-key", "iin")
             .with("qaqpa.adapter.GBDFL_PERSON.url", GBDFL.url())
             .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
             .with("qaqpa.http.client-timeout", CALL_TIMEOUT.toString())
@@ -247,6 +252,44 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * Session 30 (fix15): a fourth state system configured in properties alone, asked by ИИН
+     * ({@code qaqpa.service.<id>.asked-key = iin}), answers about another person than the one asked, or says another
+     * ИИН is not found: SCE910, as for the three systems the gateway asks itself, and nothing of the other person is
+     * passed on. Before: the check knew only those three (a table in the code); the other person's record came back,
+     * HTTP 200, under the gateway's signature.
+     */
+    @Test
+    void aFourthSystemsAnswerAboutAnotherKeyIsNotPassedOn() {
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswer(person("Astana")))));
+        assertThat(lookUp(FOURTH, ASKED_IIN).status()).isEqualTo(200);
+        RawSoap.Response another = lookUp(FOURTH, ANOTHER_IIN);
+        ShepAnswers.assertFault(gateway, another, ShepAnswers.SYNC_FAULT, "SCE910");
+        assertThat(another.text()).doesNotContain("NURLANOVA").doesNotContain(ASKED_IIN);
+
+        kz.qaqpa.document.person.PersonNotFound notFound = new kz.qaqpa.document.person.PersonNotFound();
+        notFound.setIin(ASKED_IIN);
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswer(notFound))));
+        assertThat(lookUp(FOURTH, ASKED_IIN).status()).isEqualTo(200);
+        ShepAnswers.assertFault(gateway, lookUp(FOURTH, ANOTHER_IIN), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
+     * Session 30 (fix15): ГБД ФЛ answers, about the asked ИИН, with an element of its namespace that person.xsd does
+     * not declare. The contract's check of the answer reads {@code data} through a lax wildcard, which lets an
+     * undeclared document through unvalidated: SCE910, the registry's failure, nothing of it passed on. Before: it
+     * came back, HTTP 200, under the gateway's signature.
+     */
+    @Test
+    void anAnswerNoSchemaDeclaresIsNotPassedOn() {
+        Element record = SecureXml.parseText("<p:personRecord xmlns:p='http://qaqpa.kz/registry/person/v1'><p:iin>"
+                + ASKED_IIN + "</p:iin><p:lastName>NURLANOVA</p:lastName></p:personRecord>").getDocumentElement();
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswerWith(ShepXml.dataElement(record)))));
+        RawSoap.Response answer = lookUp();
+        ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE910");
+        assertThat(answer.text()).doesNotContain("NURLANOVA");
+    }
+
+    /**
      * Session 28 review (attack12): ГБД ФЛ's signed answer names the asked ИИН and, beside it, another person: a
      * second {@code iin} in the record (a JAXB reader keeps the last one), an {@code iin} of another namespace before
      * the record's own (a reader by local name takes the first), or a second record after the asked one's. Each is the
@@ -422,10 +465,14 @@ class StateSystemFailuresTest {
     }
 
     private static RawSoap.Response lookUp(String iin) {
+        return lookUp("GBDFL_PERSON", iin);
+    }
+
+    private static RawSoap.Response lookUp(String serviceId, String iin) {
         PersonRequest request = new PersonRequest();
         request.setIin(iin);
         return RawSoap.post(gateway.syncUrl(), RawSoap.signed(SyncMessages.sendMessage(UUID.randomUUID().toString(),
-                "GBDFL_PERSON", null, "PORTAL", "portal-secret", ShepXml.toElement(request)), gateway.pki().key("portal")));
+                serviceId, null, "PORTAL", "portal-secret", ShepXml.toElement(request)), gateway.pki().key("portal")));
     }
 
     /**

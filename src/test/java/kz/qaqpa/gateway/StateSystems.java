@@ -13,7 +13,7 @@ final class StateSystems {
      */
     static GatewayHarness replica(GatewayHarness gateway, String serviceId) {
         Settings s = gateway.settings();
-        if (s.list("qaqpa.services").contains(serviceId)) {
+        if (s.list("qaqpa.services", Settings.Empty.REFUSED).contains(serviceId)) {
             return gateway;
         }
         String adapter = "qaqpa.adapter." + serviceId;

@@ -38,6 +38,7 @@ class SyncChannelTest {
     static void start() {
         gateway = StateSystems.replica(new GatewayHarness(dataDir), FOURTH)
                 .with("qaqpa.service." + FOURTH + ".request-element", "{http://qaqpa.kz/registry/person/v1}personRequest")
+                .with("qaqpa.service." + FOURTH + ".asked-key", "iin")
                 .start();
         portal = new SignedSoapClient(gateway.pki().key("portal"), gateway.gatewayCheck(), Duration.ofSeconds(10));
     }

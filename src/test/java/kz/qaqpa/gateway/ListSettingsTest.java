@@ -1,0 +1,64 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import kz.qaqpa.Settings;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SyncMessages;
+import kz.qaqpa.document.person.PersonRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Session 30 review (fix15): a list setting written with no item (an empty value, or only commas) means none where
+ * an operator can mean none, and is refused at start naming the key where "none" would read as the setting left
+ * out (a provider's localities: every locality; a signer's ИИНs: any employee) or leave the gateway unable to work (no
+ * service, no algorithm); one rule, {@code Settings.list(key, Empty)}. Before: every list read an empty value as
+ * absent, and the gateway started (session 29 refused it for result-signer-locality-results only).
+ */
+class ListSettingsTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theRule() {
+        assertThat(Settings.list("k", null, Settings.Empty.REFUSED)).isEmpty();
+        assertThat(Settings.list("k", " a, ,b ,", Settings.Empty.REFUSED)).containsExactly("a", "b");
+        for (String empty : new String[] {"", " ", " , ,"}) {
+            assertThat(Settings.list("k", empty, Settings.Empty.NONE)).isEmpty();
+            assertThatThrownBy(() -> Settings.list("k", empty, Settings.Empty.REFUSED))
+                    .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("k is written with no item");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "qaqpa.sender.MANGYSTAU_KARAKIYAK_EDU.localities | ''",
+            "qaqpa.service.ASTANA_KINDERGARTEN_2012.result-signer-iins | ' , '",
+            "qaqpa.trust.allowed-digest-algorithms | ''",
+            "qaqpa.services | ','"})
+    void anEmptyListThatWouldReadAsLeftOutOrCannotWorkIsRefusedAtStart(String key, String value) {
+        try (GatewayHarness refused = new GatewayHarness(dataDir).with(key, value)) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start")
+                    .rootCause().hasMessageContaining(key + " is written with no item");
+        }
+    }
+
+    /** ЦОН's grants written empty: it may ask no service, its look-up refused as not granted (SCE008). */
+    @Test
+    void anEmptyListThatCanMeanNoneMeansNone() {
+        try (GatewayHarness gateway = new GatewayHarness(dataDir).with("qaqpa.sender.CON.services", " , ").start()) {
+            PersonRequest request = new PersonRequest();
+            request.setIin("850315401201");
+            RawSoap.Response answer = RawSoap.post(gateway.syncUrl(), RawSoap.signed(SyncMessages.sendMessage(
+                    UUID.randomUUID().toString(), "GBDFL_PERSON", null, "CON", "con-secret",
+                    ShepXml.toElement(request)), gateway.pki().key("con")));
+            ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE008");
+        }
+    }
+}
