@@ -124,7 +124,7 @@ public final class ArchiveSeal {
     }
 
     /** When the manifest says the file was sealed; empty when it names no time it can be read as. */
-    private static Optional<Instant> sealedAt(ArchiveFile.Reader reader) {
+    private static Optional<Instant> sealedAt(ArchiveFile reader) {
         try {
             return Optional.of(Instant.parse(reader.sealedAt()));
         } catch (DateTimeParseException | NullPointerException e) {
@@ -148,7 +148,7 @@ public final class ArchiveSeal {
      * @param previousSeal the previous file's seal hash, or {@link #NONE} when there is none or it has no seal
      * @param gatewayBin   the gateway's БИН; null when the verifier was not told it (then the signer is not judged)
      */
-    static Checked check(ArchiveFile.Reader reader, String previousSeal, TrustSetup.TrustedCertificates trusted,
+    static Checked check(ArchiveFile reader, String previousSeal, TrustSetup.TrustedCertificates trusted,
                          String gatewayBin) throws IOException {
         byte[] seal = reader.entryBytes(SEAL);
         if (seal == null) {
