@@ -293,7 +293,7 @@ public final class ApplicationEvents {
         if (!"statusNotification".equals(document.getLocalName())) {
             return DOCUMENT + document.getLocalName();
         }
-        String status = ProviderEvents.child(document, "status");
+        String status = EventDocument.text(document, "status");
         // beyond the fixed events, a regulation's route names the statuses of its provider's further chain steps;
         // a status it does not name is refused there (NOT_IN_REGULATION)
         if (status != null && STATUS_CODE.matcher(status).matches()) {
