@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -288,51 +287,54 @@ public final class ChannelMock extends MockService {
 
     /** GET /history lists every application; GET /history/{id} one of them (by messageId or correlationId). */
     private String historyXml(String rest) {
-        List<Track> tracks;
         synchronized (lock) {
-            if (rest.isEmpty() || "/".equals(rest)) {
-                Set<Track> unique = new LinkedHashSet<>(index.values());
-                tracks = List.copyOf(unique);
-            } else {
-                Track track = index.get(rest.substring(1));
-                if (track == null) {
-                    return null;
-                }
-                tracks = List.of(track);
+            List<Track> tracks = tracks(rest);
+            if (tracks == null) {
+                return null;
             }
             Document doc = SecureXml.newDocument();
             Element history = doc.createElement("history");
             history.setAttribute("channel", name);
             doc.appendChild(history);
             for (Track t : tracks) {
-                Element app = doc.createElement("application");
-                if (t.messageId != null) {
-                    app.setAttribute("messageId", t.messageId);
-                }
-                if (t.correlationId != null) {
-                    app.setAttribute("correlationId", t.correlationId);
-                }
-                history.appendChild(app);
-                for (StatusEntry s : t.statuses) {
-                    Element e = doc.createElement("status");
-                    attribute(e, "date", s.date().toString());
-                    attribute(e, "messageState", s.messageState());
-                    attribute(e, "statusCode", s.statusCode());
-                    attribute(e, "errorCode", s.errorCode());
-                    e.setTextContent(s.statusMessage());
-                    app.appendChild(e);
-                }
-                for (ResultEntry r : t.results) {
-                    Element e = doc.createElement("result");
-                    attribute(e, "receivedAt", r.receivedAt().toString());
-                    attribute(e, "signerIin", r.signerIin());
-                    attribute(e, "signer", r.signerName());
-                    e.appendChild(doc.importNode(SecureXml.parse(r.xml()).getDocumentElement(), true));
-                    app.appendChild(e);
-                }
+                history.appendChild(application(doc, t));
             }
             return new String(SecureXml.serialize(doc), StandardCharsets.UTF_8) + "\n";
         }
+    }
+
+    /** Every application for an empty {@code rest}, else the one it names (null: none). Caller holds the lock. */
+    private List<Track> tracks(String rest) {
+        if (rest.isEmpty() || "/".equals(rest)) {
+            return List.copyOf(new LinkedHashSet<>(index.values()));
+        }
+        Track track = index.get(rest.substring(1));
+        return track == null ? null : List.of(track);
+    }
+
+    /** Caller holds the lock. */
+    private static Element application(Document doc, Track t) {
+        Element app = doc.createElement("application");
+        attribute(app, "messageId", t.messageId);
+        attribute(app, "correlationId", t.correlationId);
+        for (StatusEntry s : t.statuses) {
+            Element e = doc.createElement("status");
+            attribute(e, "date", s.date().toString());
+            attribute(e, "messageState", s.messageState());
+            attribute(e, "statusCode", s.statusCode());
+            attribute(e, "errorCode", s.errorCode());
+            e.setTextContent(s.statusMessage());
+            app.appendChild(e);
+        }
+        for (ResultEntry r : t.results) {
+            Element e = doc.createElement("result");
+            attribute(e, "receivedAt", r.receivedAt().toString());
+            attribute(e, "signerIin", r.signerIin());
+            attribute(e, "signer", r.signerName());
+            e.appendChild(doc.importNode(SecureXml.parse(r.xml()).getDocumentElement(), true));
+            app.appendChild(e);
+        }
+        return app;
     }
 
     private static void attribute(Element e, String name, String value) {

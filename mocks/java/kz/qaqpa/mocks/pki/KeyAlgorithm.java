@@ -35,7 +35,7 @@ public enum KeyAlgorithm {
         this.signatureAlgorithm = signatureAlgorithm;
     }
 
-    /** Appended to the file and URL names of this family: "" for RSA (as before GOST), "-gost". */
+    /** Appended to the file and URL names of this family: "" for RSA (the names it had alone, kept), "-gost". */
     public String fileSuffix() {
         return fileSuffix;
     }

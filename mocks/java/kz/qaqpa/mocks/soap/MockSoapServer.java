@@ -150,31 +150,36 @@ public final class MockSoapServer {
             try (InputStream in = exchange.getRequestBody()) {
                 request = in.readAllBytes();
             }
-            byte[] answer;
-            int status = 200;
-            QName faultElement = defaultFaultElement();
-            try {
-                Document envelope = SecureXml.parse(request);
-                Element payload = SoapEnvelopes.payload(envelope);
-                QName operationName = new QName(payload.getNamespaceURI(), payload.getLocalName());
-                Operation operation = operations.get(operationName);
-                if (operation != null) {
-                    faultElement = operation.faultElement();
-                }
-                X509Certificate caller = EnvelopeVerifier.verify(envelope);
-                peerCheck.accept(caller);
-                if (operation == null) {
-                    throw new ShepException(FaultCode.MALFORMED_MESSAGE, name + " has no operation " + operationName);
-                }
-                Object result = operation.handler().apply(payload);
-                answer = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(result), key));
-            } catch (RuntimeException e) {
-                status = 500;
-                answer = fault(e, faultElement);
-            }
-            send(exchange, status, "text/xml; charset=UTF-8", answer);
+            Answer answer = answer(request);
+            send(exchange, answer.status(), "text/xml; charset=UTF-8", answer.bytes());
         } catch (RuntimeException e) {
             LOG.error("{}: cannot answer", name, e);
+        }
+    }
+
+    private record Answer(int status, byte[] bytes) {
+    }
+
+    /** The operation's result signed (200), or a fault (500) as the operation declares its faults. */
+    private Answer answer(byte[] request) {
+        QName faultElement = defaultFaultElement();
+        try {
+            Document envelope = SecureXml.parse(request);
+            Element payload = SoapEnvelopes.payload(envelope);
+            QName operationName = new QName(payload.getNamespaceURI(), payload.getLocalName());
+            Operation operation = operations.get(operationName);
+            if (operation != null) {
+                faultElement = operation.faultElement();
+            }
+            X509Certificate caller = EnvelopeVerifier.verify(envelope);
+            peerCheck.accept(caller);
+            if (operation == null) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, name + " has no operation " + operationName);
+            }
+            Object result = operation.handler().apply(payload);
+            return new Answer(200, SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(result), key)));
+        } catch (RuntimeException e) {
+            return new Answer(500, fault(e, faultElement));
         }
     }
 

@@ -114,72 +114,89 @@ public final class GuardianshipSample {
     }
 
     private void fill() {
-        List<Child> children = List.of(
+        attach("IDENTITY_DOCUMENT", "N 045112233");
+        switch (form) {
+            case GUARDIANSHIP -> guardianship();
+            case PENSION -> pension();
+            case BANK -> bank();
+            case VEHICLE -> vehicle();
+            case PROPERTY -> property();
+        }
+    }
+
+    private void guardianship() {
+        GuardianshipCertificateRequest r = new GuardianshipCertificateRequest();
+        r.setWard(child(new Child(), "130612501153", "ZHUMABEKOV", "ARSEN", null, LocalDate.of(2013, 6, 12)));
+        r.setAkimDecisionNumber("218");
+        r.setAkimDecisionDate(DataElements.date(LocalDate.of(2024, 9, 2)));
+        application.setGuardianshipCertificate(r);
+        attach("AKIM_DECISION", "218");
+    }
+
+    private void pension() {
+        PensionSavingsRequest r = new PensionSavingsRequest();
+        r.setPensionFundName("«БЖЗҚ» АҚ (Бірыңғай жинақтаушы зейнетақы қоры)");
+        r.setDepositorName(name("SERIKBAYEV", "BOLAT", "KAIRATULY"));
+        r.setDeathCertificateNumber("I-ҚС 0456789");
+        r.setDeathCertificateIssuedOn(DataElements.date(LocalDate.of(2025, 12, 1)));
+        r.getChild().addAll(children());
+        application.setPensionSavings(r);
+        attach("BIRTH_CERTIFICATE", "I-ҚС 0123456");
+        attach("DEATH_CERTIFICATE", "I-ҚС 0456789");
+        attach("INHERITANCE_CERTIFICATE", "0004512-2026");
+    }
+
+    private void bank() {
+        BankDepositsRequest r = new BankDepositsRequest();
+        r.setBankName("«Halyk Bank» АҚ");
+        r.getChild().addAll(listedChildren());
+        r.setFather(person("800102300775", "SERIKBAYEV", "ASKAR"));
+        r.setMother(person("820505401080", "SERIKBAYEVA", "GAUHAR"));
+        application.setBankDeposits(r);
+        attach("BIRTH_CERTIFICATE", "I-ҚС 0123456");
+        coSignedByFamily();
+    }
+
+    private void vehicle() {
+        VehicleTransactionRequest r = new VehicleTransactionRequest();
+        r.getChild().addAll(children());
+        r.setVehicle("Toyota Camry, 2015, 123 ABC 15");
+        r.setTransaction("сату (sale)");
+        application.setVehicleTransaction(r);
+        attach("BIRTH_CERTIFICATE", "I-ҚС 0123456");
+        attach("TITLE_DOCUMENT", "15 ТС 004512");
+    }
+
+    private void property() {
+        PropertyPledgeRequest r = new PropertyPledgeRequest();
+        r.setPropertyAddress("Булаево қ., Юбилейная к-сі, 12 үй");
+        r.getChild().addAll(listedChildren());
+        r.setFather(person("800102300775", "SERIKBAYEV", "ASKAR"));
+        r.setMother(person("820505401080", "SERIKBAYEVA", "GAUHAR"));
+        r.setBankLetterNumber("HB-2026/0312");
+        r.setAlternativeResidence("Булаево қ., Советская к-сі, 40 үй, 3 пәтер (ата-анасы / the grandparents)");
+        r.setUndertaking("Бұдан әрі балаларды тұрғын үйсіз қалдырмауға міндеттенемін");
+        application.setPropertyPledge(r);
+        attach("BIRTH_CERTIFICATE", "I-ҚС 0123456");
+        attach("BANK_LETTER", "HB-2026/0312");
+        attach("TITLE_DOCUMENT", "15-2026-000123");
+        coSignedByFamily();
+    }
+
+    /** The applicant's two children, as the pension and vehicle forms list them. */
+    private static List<Child> children() {
+        return List.of(
                 child(new Child(), "120315502115", "SERIKBAYEV", "DIAS", "ASKARULY", LocalDate.of(2012, 3, 15)),
                 child(new Child(), "190720603124", "SERIKBAYEVA", "AIYM", "ASKARKYZY", LocalDate.of(2019, 7, 20)));
-        // the bank's and the property's forms list each child with the birth certificate's number
-        List<ListedChild> listed = List.of(
+    }
+
+    /** The same children as the bank's and the property's forms list them: with the birth certificate's number. */
+    private static List<ListedChild> listedChildren() {
+        return List.of(
                 listed(child(new ListedChild(), "120315502115", "SERIKBAYEV", "DIAS", "ASKARULY",
                         LocalDate.of(2012, 3, 15))),
                 listed(child(new ListedChild(), "190720603124", "SERIKBAYEVA", "AIYM", "ASKARKYZY",
                         LocalDate.of(2019, 7, 20))));
-        attach("IDENTITY_DOCUMENT", "N 045112233");
-        switch (form) {
-            case GUARDIANSHIP -> {
-                GuardianshipCertificateRequest r = new GuardianshipCertificateRequest();
-                r.setWard(child(new Child(), "130612501153", "ZHUMABEKOV", "ARSEN", null, LocalDate.of(2013, 6, 12)));
-                r.setAkimDecisionNumber("218");
-                r.setAkimDecisionDate(DataElements.date(LocalDate.of(2024, 9, 2)));
-                application.setGuardianshipCertificate(r);
-                attach("AKIM_DECISION", "218");
-            }
-            case PENSION -> {
-                PensionSavingsRequest r = new PensionSavingsRequest();
-                r.setPensionFundName("«БЖЗҚ» АҚ (Бірыңғай жинақтаушы зейнетақы қоры)");
-                r.setDepositorName(name("SERIKBAYEV", "BOLAT", "KAIRATULY"));
-                r.setDeathCertificateNumber("I-ҚС 0456789");
-                r.setDeathCertificateIssuedOn(DataElements.date(LocalDate.of(2025, 12, 1)));
-                r.getChild().addAll(children);
-                application.setPensionSavings(r);
-                attach("BIRTH_CERTIFICATE", "I-ҚС 0123456");
-                attach("DEATH_CERTIFICATE", "I-ҚС 0456789");
-                attach("INHERITANCE_CERTIFICATE", "0004512-2026");
-            }
-            case BANK -> {
-                BankDepositsRequest r = new BankDepositsRequest();
-                r.setBankName("«Halyk Bank» АҚ");
-                r.getChild().addAll(listed);
-                r.setFather(person("800102300775", "SERIKBAYEV", "ASKAR"));
-                r.setMother(person("820505401080", "SERIKBAYEVA", "GAUHAR"));
-                application.setBankDeposits(r);
-                attach("BIRTH_CERTIFICATE", "I-ҚС 0123456");
-                coSignedByFamily();
-            }
-            case VEHICLE -> {
-                VehicleTransactionRequest r = new VehicleTransactionRequest();
-                r.getChild().addAll(children);
-                r.setVehicle("Toyota Camry, 2015, 123 ABC 15");
-                r.setTransaction("сату (sale)");
-                application.setVehicleTransaction(r);
-                attach("BIRTH_CERTIFICATE", "I-ҚС 0123456");
-                attach("TITLE_DOCUMENT", "15 ТС 004512");
-            }
-            case PROPERTY -> {
-                PropertyPledgeRequest r = new PropertyPledgeRequest();
-                r.setPropertyAddress("Булаево қ., Юбилейная к-сі, 12 үй");
-                r.getChild().addAll(listed);
-                r.setFather(person("800102300775", "SERIKBAYEV", "ASKAR"));
-                r.setMother(person("820505401080", "SERIKBAYEVA", "GAUHAR"));
-                r.setBankLetterNumber("HB-2026/0312");
-                r.setAlternativeResidence("Булаево қ., Советская к-сі, 40 үй, 3 пәтер (ата-анасы / the grandparents)");
-                r.setUndertaking("Бұдан әрі балаларды тұрғын үйсіз қалдырмауға міндеттенемін");
-                application.setPropertyPledge(r);
-                attach("BIRTH_CERTIFICATE", "I-ҚС 0123456");
-                attach("BANK_LETTER", "HB-2026/0312");
-                attach("TITLE_DOCUMENT", "15-2026-000123");
-                coSignedByFamily();
-            }
-        }
     }
 
     /** On the portal the other spouse and the child over ten co-sign; at the Centre they sign on paper. */

@@ -35,7 +35,7 @@ public final class ContractDocumentGuard extends RawMessageWSDLGetInterceptor {
             super.handleMessage(message);
         } catch (WSDLQueryException e) {
             if (!UNKNOWN_NAME.contains(e.getCode())) {
-                throw e; // CXF could not write a document it publishes: its own fault, as before
+                throw e; // CXF could not write a document it publishes: its own failure, for CXF to answer
             }
             refuse(message, new ShepException(FaultCode.MALFORMED_MESSAGE, "this endpoint publishes no such document ("
                     + e.getMessage() + "); ?wsdl gives its WSDL, which links its schemas"));

@@ -15,20 +15,17 @@ import org.w3c.dom.Element;
  * @param payload     the verified Body's operation element
  * @param request     the operation's request object (e.g. AsyncSendMessageRequest)
  * @param certificate the transport certificate that signed the Body
- * @param document    the business document in the request's {@code data} (inline or sent as text), or null
+ * @param businessDocument the business document in the request's {@code data} (inline or sent as text), or null
  * @param bodyDigest  SHA-256 of the Body's content in exclusive canonical form without comments, as received: what
  *                    tells a sender's retry from another message under the same messageId
  */
 public record Inbound(String operation, String sessionId, byte[] raw, Document envelope, Element payload, Object request,
-                      X509Certificate certificate, Element document, String bodyDigest, Sender sender) {
+                      X509Certificate certificate, Element businessDocument, String bodyDigest,
+                      Sender sender) {
     public static final String VARIABLE = "inbound";
 
     public Inbound authenticatedAs(Sender s) {
-        return new Inbound(operation, sessionId, raw, envelope, payload, request, certificate, document, bodyDigest, s);
-    }
-
-    /** The business document inside the request's {@code data} element, or null. */
-    public Element businessDocument() {
-        return document;
+        return new Inbound(operation, sessionId, raw, envelope, payload, request, certificate, businessDocument,
+                bodyDigest, s);
     }
 }

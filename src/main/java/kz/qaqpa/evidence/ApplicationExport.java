@@ -81,7 +81,7 @@ final class ApplicationExport {
         if (first.isPresent() && first.getAsLong() <= archived.seq()) {
             files = needed(archiveDir, first.getAsLong(), archived.seq(), correlationId);
             for (Path f : files) {
-                try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+                try (ArchiveFile reader = ArchiveFile.open(f)) {
                     for (long seq = Math.max(reader.first(), first.getAsLong()); seq <= reader.last(); seq++) {
                         if (reader.applicationsOf(seq).contains(correlationId)) {
                             records.add(reader.record(seq).orElseThrow(() -> new MissingArchive("a record of"
@@ -105,7 +105,7 @@ final class ApplicationExport {
             if (first > to || next > to) {
                 break;
             }
-            try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+            try (ArchiveFile reader = ArchiveFile.open(f)) {
                 if (reader.last() < next) {
                     continue;
                 }
@@ -186,7 +186,7 @@ final class ApplicationExport {
      */
     private void writeLinks(Writer links, long from, long to) throws IOException {
         for (Path f : archives) {
-            try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+            try (ArchiveFile reader = ArchiveFile.open(f)) {
                 for (long seq = Math.max(reader.first(), from); seq <= reader.last(); seq++) {
                     long at = seq;
                     writeLink(links, reader.record(seq).orElseThrow(() -> new MissingArchive("record " + at

@@ -71,7 +71,7 @@ final class ArchiveCheck {
     private Optional<Walked> walkFile(Path f, ChainPosition at, String previous, MessageChain.Head archived,
                                       Seals seals) {
         String name = f.getFileName().toString();
-        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+        try (ArchiveFile reader = ArchiveFile.open(f)) {
             Optional<String> fileProblem = fileProblem(reader, name, at.expected(), at.prevHash(), previous,
                     archived);
             if (fileProblem.isPresent()) {
@@ -92,7 +92,7 @@ final class ArchiveCheck {
     }
 
     /** The file's records, then its last record's hash as it names it: a bad one's walk, or empty. */
-    private Optional<Walked> walkRecords(ArchiveFile.Reader reader, String name, ChainPosition at)
+    private Optional<Walked> walkRecords(ArchiveFile reader, String name, ChainPosition at)
             throws IOException {
         for (long seq = reader.first(); seq <= reader.last(); seq++) {
             Optional<ChainRecord> found = reader.record(seq);
@@ -143,7 +143,7 @@ final class ArchiveCheck {
         private final List<String> unsealed = new ArrayList<>();
         private final List<String> unstamped = new ArrayList<>();
 
-        Optional<String> problem(ArchiveFile.Reader reader, String name, RecordCheck records) throws IOException {
+        Optional<String> problem(ArchiveFile reader, String name, RecordCheck records) throws IOException {
             if (!reader.sealed()) {
                 if (last != null) {
                     // the gateway seals every file since it first sealed one: a file without is a stripped one
@@ -187,7 +187,7 @@ final class ArchiveCheck {
     }
 
     /** Why the file is not the next one of the chain, or empty. */
-    private static Optional<String> fileProblem(ArchiveFile.Reader reader, String name, long expected,
+    private static Optional<String> fileProblem(ArchiveFile reader, String name, long expected,
                                                 String prevHash, String previous, MessageChain.Head archived) {
         if (!ArchiveFile.name(reader.first(), reader.last()).equals(name)) {
             return Optional.of("archive file " + name + " holds records " + reader.first() + " to " + reader.last()
@@ -213,7 +213,7 @@ final class ArchiveCheck {
         return Optional.empty();
     }
 
-    private static byte[] certificate(ArchiveFile.Reader reader, ChainRecord r) {
+    private static byte[] certificate(ArchiveFile reader, ChainRecord r) {
         try {
             return reader.certificate(r.certificateSha256());
         } catch (IOException e) {

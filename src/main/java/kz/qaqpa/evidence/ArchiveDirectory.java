@@ -15,7 +15,7 @@ import kz.qaqpa.store.ChainRecord;
  */
 final class ArchiveDirectory implements AutoCloseable {
     private final Path dir;
-    private ArchiveFile.Reader open;
+    private ArchiveFile open;
 
     ArchiveDirectory(Path dir) {
         this.dir = dir.toAbsolutePath();
@@ -62,7 +62,7 @@ final class ArchiveDirectory implements AutoCloseable {
                 if (holder == null) {
                     return Optional.empty();
                 }
-                open = ArchiveFile.Reader.open(holder);
+                open = ArchiveFile.open(holder);
             }
             return open.field(seq, name);
         } catch (IOException e) {

@@ -124,7 +124,7 @@ public final class ArchiveSeal {
     }
 
     /** When the manifest says the file was sealed; empty when it names no time it can be read as. */
-    private static Optional<Instant> sealedAt(ArchiveFile.Reader reader) {
+    private static Optional<Instant> sealedAt(ArchiveFile reader) {
         try {
             return Optional.of(Instant.parse(reader.sealedAt()));
         } catch (DateTimeParseException | NullPointerException e) {
@@ -148,7 +148,7 @@ public final class ArchiveSeal {
      * @param previousSeal the previous file's seal hash, or {@link #NONE} when there is none or it has no seal
      * @param gatewayBin   the gateway's БИН; null when the verifier was not told it (then the signer is not judged)
      */
-    static Checked check(ArchiveFile.Reader reader, String previousSeal, TrustSetup.TrustedCertificates trusted,
+    static Checked check(ArchiveFile reader, String previousSeal, TrustSetup.TrustedCertificates trusted,
                          String gatewayBin) throws IOException {
         byte[] seal = reader.entryBytes(SEAL);
         if (seal == null) {
@@ -164,30 +164,13 @@ public final class ArchiveSeal {
         if (sealed.isEmpty()) {
             return Checked.bad("its manifest names no time it was sealed at (archivedAt)");
         }
-        byte[] token = reader.entryBytes(STAMP);
-        byte[] unstampedText = reader.entryBytes(UNSTAMPED);
-        Instant time;
-        String unstamped = null;
-        if (token != null) {
-            TimeStampTokens.Checked stamp;
-            try {
-                stamp = TimeStampTokens.check(token, sha256(seal), trusted);
-            } catch (IllegalArgumentException e) {
-                return Checked.bad("its seal's time-stamp does not verify: " + e.getMessage());
-            }
-            Duration skew = trusted.policy().clockSkew();
-            if (stamp.predates(sealed.get(), skew)) { // it would say the file existed before it was written
-                return Checked.bad("its seal's time-stamp (" + stamp.time() + ") is before the file was sealed ("
-                        + sealed.get() + ") by more than the clock skew " + skew);
-            }
-            time = stamp.time();
-        } else if (unstampedText != null) {
-            unstamped = new String(unstampedText, StandardCharsets.UTF_8).strip();
-            time = sealed.get();
-        } else {
-            return Checked.bad("its seal has neither a time-stamp (" + STAMP + ") nor a note why (" + UNSTAMPED + ")");
+        SealTime time;
+        try {
+            time = sealTime(reader, seal, sealed.get(), trusted);
+        } catch (IllegalArgumentException e) {
+            return Checked.bad(e.getMessage());
         }
-        Optional<String> signerProblem = signerProblem(signer, time, trusted, gatewayBin);
+        Optional<String> signerProblem = signerProblem(signer, time.at(), trusted, gatewayBin);
         if (signerProblem.isPresent()) {
             return Checked.bad(signerProblem.get());
         }
@@ -195,7 +178,42 @@ public final class ArchiveSeal {
             return Checked.bad("its manifest names " + reader.previousSeal() + " as the previous file's seal, but"
                     + " the previous file's seal is " + previousSeal + ": the file before it was removed or replaced");
         }
-        return new Checked(null, hash(seal), signer.getSubjectX500Principal().getName(), time, unstamped);
+        return new Checked(null, hash(seal), signer.getSubjectX500Principal().getName(), time.at(), time.unstamped());
+    }
+
+    /** The time the seal is judged at: its stamp's, or, unstamped, the sealing time with the note why it is not. */
+    private record SealTime(Instant at, String unstamped) {
+    }
+
+    /** @throws IllegalArgumentException saying why the seal has no time it can be judged at */
+    private static SealTime sealTime(ArchiveFile reader, byte[] seal, Instant sealed,
+                                     TrustSetup.TrustedCertificates trusted) throws IOException {
+        byte[] token = reader.entryBytes(STAMP);
+        byte[] unstampedText = reader.entryBytes(UNSTAMPED);
+        if (token != null) {
+            return new SealTime(stampTime(token, seal, sealed, trusted), null);
+        }
+        if (unstampedText != null) {
+            return new SealTime(sealed, new String(unstampedText, StandardCharsets.UTF_8).strip());
+        }
+        throw new IllegalArgumentException("its seal has neither a time-stamp (" + STAMP + ") nor a note why ("
+                + UNSTAMPED + ")");
+    }
+
+    /** The time of the seal's stamp, once it verifies and is not before the file was sealed. */
+    private static Instant stampTime(byte[] token, byte[] seal, Instant sealed, TrustSetup.TrustedCertificates trusted) {
+        TimeStampTokens.Checked stamp;
+        try {
+            stamp = TimeStampTokens.check(token, sha256(seal), trusted);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("its seal's time-stamp does not verify: " + e.getMessage(), e);
+        }
+        Duration skew = trusted.policy().clockSkew();
+        if (stamp.predates(sealed, skew)) { // it would say the file existed before it was written
+            throw new IllegalArgumentException("its seal's time-stamp (" + stamp.time() + ") is before the file was"
+                    + " sealed (" + sealed + ") by more than the clock skew " + skew);
+        }
+        return stamp.time();
     }
 
     /** The certificate whose signature over {@code manifest} the seal carries, once the signature verifies. */

@@ -95,40 +95,63 @@ final class ExportCheck {
     private static Verdict verify(ExportEntries zip, Properties manifest, long firstFormatLinks, RecordCheck check,
                                   NotedHead noted) throws IOException {
         boolean firstFormat = firstFormatLinks >= 0;
-        Optional<String> missing = REQUIRED.stream().filter(key -> manifest.getProperty(key, "").isBlank()).findFirst();
-        if (missing.isPresent()) {
-            return Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " has no " + missing.get());
-        }
-        if (!firstFormat && !zip.has(ApplicationExport.LINKS)) {
-            return Verdict.bad(0, 0, "the export has no " + ApplicationExport.LINKS);
+        Optional<Verdict> incomplete = incomplete(zip, manifest, firstFormat);
+        if (incomplete.isPresent()) {
+            return incomplete.get();
         }
         TreeMap<Long, ChainRecord> records = new TreeMap<>();
-        for (String listed : manifest.getProperty("records").split(",")) {
-            long seq = Long.parseLong(listed.trim());
-            Optional<ChainRecord> r = record(manifest, seq, zip, firstFormat);
-            if (r.isEmpty()) {
-                return Verdict.bad(0, seq, "its message or fields are missing from the export");
-            }
-            if (records.put(seq, r.get()) != null) {
-                return Verdict.bad(0, seq, "the manifest's list of records names it twice");
-            }
+        Optional<Verdict> unlisted = readRecords(zip, manifest, firstFormat, records);
+        if (unlisted.isPresent()) {
+            return unlisted.get();
         }
         Optional<String> stranger = notOfTheApplication(records, manifest.getProperty("correlationId"));
         if (stranger.isPresent()) {
             return Verdict.bad(0, records.firstKey(), stranger.get());
         }
-        Optional<LinkWalk.Stamp> stamp = Optional.empty();
-        if (manifest.getProperty("stamp.seq") != null) {
-            byte[] token = zip.stamp();
-            if (token == null) {
-                return Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " names a time-stamp of record "
-                        + manifest.getProperty("stamp.seq") + ", but the export has no " + ApplicationExport.STAMP);
-            }
-            stamp = Optional.of(new LinkWalk.Stamp(Long.parseLong(manifest.getProperty("stamp.seq").trim()), token));
+        String stampSeq = manifest.getProperty("stamp.seq");
+        byte[] token = stampSeq == null ? null : zip.stamp();
+        if (stampSeq != null && token == null) {
+            return Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " names a time-stamp of record " + stampSeq
+                    + ", but the export has no " + ApplicationExport.STAMP);
         }
-        LinkWalk walk = new LinkWalk(records, zip, manifest, check, noted, firstFormat, stamp.orElse(null));
-        if (firstFormat) {
-            try (FirstFormatLinks links = FirstFormatLinks.of(zip, records.firstKey(),
+        LinkWalk walk = new LinkWalk(records, zip, manifest, check, noted, firstFormat,
+                token == null ? null : new LinkWalk.Stamp(Long.parseLong(stampSeq.trim()), token));
+        return walkLinks(walk, zip, records.firstKey(), manifest, firstFormatLinks);
+    }
+
+    /** The manifest lacks a key every export has, or a later format's export lacks its links. */
+    private static Optional<Verdict> incomplete(ExportEntries zip, Properties manifest, boolean firstFormat) {
+        Optional<String> missing = REQUIRED.stream().filter(key -> manifest.getProperty(key, "").isBlank()).findFirst();
+        if (missing.isPresent()) {
+            return Optional.of(Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " has no " + missing.get()));
+        }
+        if (!firstFormat && !zip.has(ApplicationExport.LINKS)) {
+            return Optional.of(Verdict.bad(0, 0, "the export has no " + ApplicationExport.LINKS));
+        }
+        return Optional.empty();
+    }
+
+    /** Puts the manifest's records into {@code records}; a verdict when one is missing or listed twice. */
+    private static Optional<Verdict> readRecords(ExportEntries zip, Properties manifest, boolean firstFormat,
+                                                 TreeMap<Long, ChainRecord> records) {
+        for (String listed : manifest.getProperty("records").split(",")) {
+            long seq = Long.parseLong(listed.trim());
+            Optional<ChainRecord> r = record(manifest, seq, zip, firstFormat);
+            if (r.isEmpty()) {
+                return Optional.of(Verdict.bad(0, seq, "its message or fields are missing from the export"));
+            }
+            if (records.put(seq, r.get()) != null) {
+                return Optional.of(Verdict.bad(0, seq, "the manifest's list of records names it twice"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The walk over the links: format /1's from its manifest, a later format's from its links entry. */
+    private static Verdict walkLinks(LinkWalk walk, ExportEntries zip, long first, Properties manifest,
+                                     long firstFormatLinks) throws IOException {
+        if (firstFormatLinks >= 0) {
+            try (FirstFormatLinks links = FirstFormatLinks.of(zip, first,
                     Long.parseLong(manifest.getProperty("head.seq")), firstFormatLinks)) {
                 return walk.walk(links);
             }

@@ -38,6 +38,8 @@ final class LinkWalk {
     private final long headSeq;
     private final String headHash;
     private String prevHash;
+    /** The hash version of the last link followed: versions only grow along the chain. */
+    private int version = 1;
     private long checked;
     private long unprovable;
     private boolean passed;
@@ -67,48 +69,70 @@ final class LinkWalk {
 
     Verdict walk(Links links) throws IOException {
         long seq = records.firstKey();
-        int version = 1;
         for (String line = links.next(); line != null; line = links.next(), seq++) {
-            if (seq > headSeq) { // read no further than the manifest's head
-                return Verdict.bad(checked, seq, "its link lies beyond the export's head " + headSeq);
-            }
-            String[] link = line.split(" ");
-            if (link.length < 3 || !link[0].equals(String.valueOf(seq))
-                    || !link[1].matches("[1-" + ChainRecord.CURRENT_VERSION + "]")
-                    || link.length != (link[1].equals("1") ? 3 : 4)) {
-                return Verdict.bad(checked, seq, "its link is missing or malformed: '" + line + "'");
-            }
-            int linkVersion = Integer.parseInt(link[1]);
-            if (linkVersion < version) {
-                return Verdict.bad(checked, seq, "its hash version " + linkVersion + " cannot follow version "
-                        + version + ": versions only grow");
-            }
-            version = linkVersion;
-            String tags = version == 1 || link[2].equals(ApplicationExport.NONE) ? null : link[2];
-            String contentHash = version == 1 ? link[2] : ChainRecord.contentHash(version, seq, tags, link[3]);
-            Optional<String> problem = problem(seq, version, tags, contentHash);
+            Optional<String> problem = follow(seq, line);
             if (problem.isPresent()) {
                 return Verdict.bad(checked, seq, problem.get());
             }
-            prevHash = ChainRecord.link(prevHash, contentHash);
-            ChainRecord r = records.get(seq);
-            if (r != null && !r.hash().equals(prevHash)) {
-                return Verdict.bad(checked, seq, "its hash is not the chain's hash at this place");
-            }
-            if (noted != null && noted.contradictedBy(seq, prevHash)) {
-                return Verdict.bad(checked, seq, "the chain's hash here is " + prevHash + ", not the noted "
-                        + noted.hash() + ": the chain was rewritten at or before it and re-hashed");
-            }
-            passed |= noted != null && noted.passedBy(seq, prevHash);
-            if (stamp != null && stamp.seq() == seq) {
-                try {
-                    stamped = TimeStampTokens.check(stamp.token(), HexFormat.of().parseHex(prevHash), check.trusted());
-                } catch (IllegalArgumentException e) {
-                    return Verdict.bad(checked, seq, "its time-stamp does not verify: " + e.getMessage());
-                }
-            }
         }
         return end(seq - 1);
+    }
+
+    /** Follows the link of record {@code seq} (moving {@link #prevHash} on): what is wrong at it, or empty. */
+    private Optional<String> follow(long seq, String line) throws IOException {
+        if (seq > headSeq) { // read no further than the manifest's head
+            return Optional.of("its link lies beyond the export's head " + headSeq);
+        }
+        String[] link = line.split(" ");
+        Optional<String> malformed = linkProblem(seq, line, link);
+        if (malformed.isPresent()) {
+            return malformed;
+        }
+        version = Integer.parseInt(link[1]);
+        String tags = version == 1 || link[2].equals(ApplicationExport.NONE) ? null : link[2];
+        String contentHash = version == 1 ? link[2] : ChainRecord.contentHash(version, seq, tags, link[3]);
+        Optional<String> problem = problem(seq, version, tags, contentHash);
+        if (problem.isPresent()) {
+            return problem;
+        }
+        prevHash = ChainRecord.link(prevHash, contentHash);
+        return hashProblem(seq);
+    }
+
+    /** Why the link's line is not one of record {@code seq} in a hash version at least the one before it. */
+    private Optional<String> linkProblem(long seq, String line, String[] link) {
+        if (link.length < 3 || !link[0].equals(String.valueOf(seq))
+                || !link[1].matches("[1-" + ChainRecord.CURRENT_VERSION + "]")
+                || link.length != (link[1].equals("1") ? 3 : 4)) {
+            return Optional.of("its link is missing or malformed: '" + line + "'");
+        }
+        int linkVersion = Integer.parseInt(link[1]);
+        if (linkVersion < version) {
+            return Optional.of("its hash version " + linkVersion + " cannot follow version " + version
+                    + ": versions only grow");
+        }
+        return Optional.empty();
+    }
+
+    /** The chain's hash at record {@code seq} held against the exported record, the noted head and the stamp. */
+    private Optional<String> hashProblem(long seq) {
+        ChainRecord r = records.get(seq);
+        if (r != null && !r.hash().equals(prevHash)) {
+            return Optional.of("its hash is not the chain's hash at this place");
+        }
+        if (noted != null && noted.contradictedBy(seq, prevHash)) {
+            return Optional.of("the chain's hash here is " + prevHash + ", not the noted " + noted.hash()
+                    + ": the chain was rewritten at or before it and re-hashed");
+        }
+        passed |= noted != null && noted.passedBy(seq, prevHash);
+        if (stamp != null && stamp.seq() == seq) {
+            try {
+                stamped = TimeStampTokens.check(stamp.token(), HexFormat.of().parseHex(prevHash), check.trusted());
+            } catch (IllegalArgumentException e) {
+                return Optional.of("its time-stamp does not verify: " + e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<String> problem(long seq, int version, String tags, String contentHash) throws IOException {

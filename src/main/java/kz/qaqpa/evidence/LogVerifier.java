@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.ZipException;
 import kz.qaqpa.Settings;
@@ -64,6 +65,9 @@ public final class LogVerifier {
             + " | --verify-archives DIR [--head SEQ:HASH]]";
     /** Warnings only, on standard error: standard output holds the verdict alone (set before anything logs). */
     private static final String LOGGING = "logback-verifier.xml";
+    /** The options that stand for a setting of the gateway's configuration, and that setting. */
+    private static final Map<String, String> SETTING_OPTIONS = Map.of("--data-dir", "qaqpa.data-dir",
+            "--gateway-bin", "qaqpa.gateway.bin", "--archives", "qaqpa.log.archive.dir");
 
     private LogVerifier() {
     }
@@ -80,17 +84,7 @@ public final class LogVerifier {
         if (options == null) {
             return USAGE;
         }
-        Map<String, String> overrides = new HashMap<>();
-        if (options.containsKey("--data-dir")) {
-            overrides.put("qaqpa.data-dir", options.get("--data-dir"));
-        }
-        if (options.containsKey("--gateway-bin")) {
-            overrides.put("qaqpa.gateway.bin", options.get("--gateway-bin"));
-        }
-        if (options.containsKey("--archives")) {
-            overrides.put("qaqpa.log.archive.dir", options.get("--archives"));
-        }
-        Settings settings = Settings.standalone(overrides);
+        Settings settings = Settings.standalone(overrides(options));
         TrustSetup.TrustedCertificates trusted;
         try {
             trusted = TrustSetup.trustedCertificates(settings);
@@ -107,7 +101,7 @@ public final class LogVerifier {
             return USAGE;
         }
         if (gatewayBin == null) {
-            // an auditor with the trust roots but not the gateway's БИН still verifies the rest, as before session 24
+            // an auditor with the trust roots but not the gateway's БИН still verifies the rest
             LoggerFactory.getLogger(LogVerifier.class).warn("the gateway's БИН is not known (no gateway key"
                     + " configured, no qaqpa.gateway.bin or --gateway-bin): whose organisation signed the gateway's own"
                     + " records is not checked");
@@ -120,6 +114,17 @@ public final class LogVerifier {
         return options.containsKey("--verify-export")
                 ? verifyExport(out, options.get("--verify-export"), trusted, gatewayBin, called, options.get("--head"))
                 : withStore(out, settings, trusted, gatewayBin, called, options);
+    }
+
+    /** The settings the options {@link #SETTING_OPTIONS} stand for, where given. */
+    private static Map<String, String> overrides(Map<String, String> options) {
+        Map<String, String> overrides = new HashMap<>();
+        SETTING_OPTIONS.forEach((option, key) -> {
+            if (options.containsKey(option)) {
+                overrides.put(key, options.get(option));
+            }
+        });
+        return overrides;
     }
 
     /** The arguments by option, or null when they are wrong (said on {@code out}). */
@@ -143,25 +148,32 @@ public final class LogVerifier {
             out.println(USAGE_LINE);
             return null;
         }
-        if (options.containsKey("--head") && options.containsKey("--export")) {
-            out.println("--head is checked by a verification (of the whole log or --verify-export), not by --export; "
-                    + USAGE_LINE);
+        Optional<String> misuse = misuse(options);
+        if (misuse.isPresent()) {
+            out.println(misuse.get());
             return null;
+        }
+        return options;
+    }
+
+    /** Why the options, each with its value, are wrong together (or --head is not a head), or empty. */
+    private static Optional<String> misuse(Map<String, String> options) {
+        if (options.containsKey("--head") && options.containsKey("--export")) {
+            return Optional.of("--head is checked by a verification (of the whole log or --verify-export), not by"
+                    + " --export; " + USAGE_LINE);
         }
         if (options.containsKey("--verify-archives") && (options.containsKey("--export")
                 || options.containsKey("--verify-export") || options.containsKey("--archives"))) {
-            out.println("--verify-archives names the directory it verifies alone; " + USAGE_LINE);
-            return null;
+            return Optional.of("--verify-archives names the directory it verifies alone; " + USAGE_LINE);
         }
         try {
             if (options.containsKey("--head")) {
                 NotedHead.parse(options.get("--head"));
             }
         } catch (IllegalArgumentException e) {
-            out.println(e.getMessage());
-            return null;
+            return Optional.of(e.getMessage());
         }
-        return options;
+        return Optional.empty();
     }
 
     private static int verifyExport(PrintStream out, String file, TrustSetup.TrustedCertificates trusted,

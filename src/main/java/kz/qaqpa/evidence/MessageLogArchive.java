@@ -155,7 +155,7 @@ public final class MessageLogArchive {
 
     private Optional<Written> finishable(Path f, MessageChain.Head from) throws IOException {
         MessageChain.Head through;
-        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+        try (ArchiveFile reader = ArchiveFile.open(f)) {
             through = new MessageChain.Head(reader.last(), reader.lastHash());
             boolean ours = reader.first() == from.seq() + 1 && reader.firstPrevHash().equals(from.hash())
                     && chain.record(through.seq()).map(r -> r.hash().equals(through.hash())).orElse(false);
@@ -189,7 +189,7 @@ public final class MessageLogArchive {
         }
         for (Path f : ArchiveFile.list(dir)) {
             if (ArchiveFile.namedLast(f) == from.seq()) {
-                try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(f)) {
+                try (ArchiveFile reader = ArchiveFile.open(f)) {
                     if (reader.last() == from.seq() && reader.lastHash().equals(from.hash())) {
                         return reader.sealHash();
                     }

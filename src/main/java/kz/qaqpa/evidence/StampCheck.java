@@ -37,10 +37,7 @@ final class StampCheck {
             return verdict;
         }
         long archived = chain.archived().seq();
-        long count = 0;
-        Instant before = Instant.MIN;
-        TimeStampTokens.Checked newest = null;
-        long newestSeq = 0;
+        Reach reach = new Reach();
         walk:
         for (List<ChainStamps.Stamp> page = stamps.page(0, PAGE); !page.isEmpty();
              page = stamps.page(page.get(page.size() - 1).seq(), PAGE)) {
@@ -52,35 +49,36 @@ final class StampCheck {
                     }
                     break walk; // appended and stamped by the running gateway after the chain's walk began
                 }
-                boolean inArchive = s.seq() <= archived;
-                Optional<String> hash = inArchive ? archives.hashOf(s.seq()) : chain.hashOf(s.seq());
-                if (hash.isEmpty() || !hash.get().equals(s.hash())) {
-                    return Verdict.bad(s.seq() - 1, s.seq(), "its hash " + hash.orElse("(no such record)")
-                            + " is not the " + s.hash() + " time-stamped at " + s.stampedAt()
-                            + ": the chain was rewritten at or before it and re-hashed");
+                Optional<String> problem = problem(s, s.seq() <= archived, archives, reach);
+                if (problem.isPresent()) {
+                    return Verdict.bad(s.seq() - 1, s.seq(), problem.get());
                 }
-                TimeStampTokens.Checked checked;
-                try {
-                    checked = token(s);
-                } catch (IllegalArgumentException e) {
-                    return Verdict.bad(s.seq() - 1, s.seq(), "its time-stamp does not verify: " + e.getMessage());
-                }
-                Optional<String> untimely = untimely(checked, inArchive ? archives.loggedAtOf(s.seq())
-                        : chain.loggedAt(s.seq()), before);
-                if (untimely.isPresent()) {
-                    return Verdict.bad(s.seq() - 1, s.seq(), untimely.get());
-                }
-                before = checked.time();
-                newest = checked;
-                newestSeq = s.seq();
-                count++;
             }
         }
-        String note = newest == null ? "no record is time-stamped"
-                : count + " time-stamps verified; records 1 to " + newestSeq + " existed at " + newest.time() + " ("
-                + newest.authority().getSubjectX500Principal().getName() + ")";
         return Verdict.good(verdict.checked(), verdict.headSeq(), verdict.headHash(),
-                verdict.note() == null ? note : verdict.note() + "; " + note);
+                verdict.note() == null ? reach.note() : verdict.note() + "; " + reach.note());
+    }
+
+    /** What is wrong with the stamp {@code s}, or empty once it is added to {@code reach}. */
+    private Optional<String> problem(ChainStamps.Stamp s, boolean inArchive, ArchiveDirectory archives, Reach reach) {
+        Optional<String> hash = inArchive ? archives.hashOf(s.seq()) : chain.hashOf(s.seq());
+        if (hash.isEmpty() || !hash.get().equals(s.hash())) {
+            return Optional.of("its hash " + hash.orElse("(no such record)") + " is not the " + s.hash()
+                    + " time-stamped at " + s.stampedAt() + ": the chain was rewritten at or before it and re-hashed");
+        }
+        TimeStampTokens.Checked checked;
+        try {
+            checked = token(s);
+        } catch (IllegalArgumentException e) {
+            return Optional.of("its time-stamp does not verify: " + e.getMessage());
+        }
+        Optional<String> untimely = untimely(checked, inArchive ? archives.loggedAtOf(s.seq())
+                : chain.loggedAt(s.seq()), reach.newestTime());
+        if (untimely.isPresent()) {
+            return untimely;
+        }
+        reach.add(s.seq(), checked);
+        return Optional.empty();
     }
 
     /** {@code s}'s token checked as a stamp of its hash; an {@link IllegalArgumentException} says why not. */
@@ -118,5 +116,29 @@ final class StampCheck {
                     + ")");
         }
         return Optional.empty();
+    }
+
+    /** How far the stamps verified so far reach: how many, and the newest (the last in the records' order). */
+    private static final class Reach {
+        private long count;
+        private TimeStampTokens.Checked newest;
+        private long newestSeq;
+
+        void add(long seq, TimeStampTokens.Checked checked) {
+            count++;
+            newest = checked;
+            newestSeq = seq;
+        }
+
+        /** The newest stamp's time, which the next one may not be older than. */
+        Instant newestTime() {
+            return newest == null ? Instant.MIN : newest.time();
+        }
+
+        String note() {
+            return newest == null ? "no record is time-stamped"
+                    : count + " time-stamps verified; records 1 to " + newestSeq + " existed at " + newest.time()
+                    + " (" + newest.authority().getSubjectX500Principal().getName() + ")";
+        }
     }
 }

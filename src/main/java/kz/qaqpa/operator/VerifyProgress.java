@@ -15,8 +15,8 @@ import kz.qaqpa.evidence.Verdict;
 /**
  * The console's {@code GET /message-log/verify?progress}: the answer (200, text, chunked) begins with the check's first
  * record and gets a line naming the record being checked every {@link #EVERY}, then the verdict as its last line
- * ("OK: …" or "BAD: …", the same text as without progress). Ours (session 29): a long log's check sent nothing for
- * minutes, and clients with a shorter read timeout gave up. Writing a line to a client that went away fails the check
+ * ("OK: …" or "BAD: …", the same text as without progress). Ours: without it a long log's check sends nothing for
+ * minutes, and clients with a shorter read timeout give up. Writing a line to a client that went away fails the check
  * ({@link UncheckedIOException}), which then stops reading the log.
  */
 final class VerifyProgress implements LongConsumer {

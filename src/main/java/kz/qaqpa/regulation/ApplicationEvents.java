@@ -11,6 +11,7 @@ import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.registry.Sender;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.ProviderQueue;
@@ -90,43 +91,69 @@ public final class ApplicationEvents {
         if (exchange.getVariable("replayed", false, Boolean.class)) {
             return;
         }
-        Applications.Application a = applications.byCorrelationId(String.valueOf(facts.correlationId()))
-                .filter(app -> app.serviceId().equals(facts.serviceId()))
-                .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '"
-                        + facts.serviceId() + "' has correlationId '" + facts.correlationId() + "'"));
+        Applications.Application a = application(facts);
         // from here a refusal is evidence about this application: its records go into the log under it
         exchange.setVariable("correlationId", a.correlationId());
-        boolean fromProvider = queue.receiverOf(a.correlationId()).map(in.sender().id()::equals).orElse(false);
-        boolean fromChannel = a.senderId().equals(in.sender().id());
-        if (!fromProvider && !fromChannel && in.sender().receives().contains(a.serviceId())) {
-            // several providers per service (seed 001): another locality's provider may not touch it
-            throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
-                    + "' is served by another provider; '" + in.sender().id() + "' is not its provider");
-        }
-        if (!fromProvider && !fromChannel) {
-            throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
-                    + "' was neither sent by nor sent to '" + in.sender().id() + "'");
-        }
+        Reporter reporter = reporter(a, in.sender());
         String event = event(facts.messageType(), in.businessDocument());
         // a channel sends its documents (consent, questionnaire) as UPDATE; a document of its own in a NOTIFICATION
         // is the provider's (the act of a home visit, seed 004)
         boolean channelEvent = CHANNEL_EVENTS.contains(event)
                 || event.startsWith(DOCUMENT) && !"NOTIFICATION".equals(facts.messageType());
-        if (channelEvent ? !fromChannel : !fromProvider) {
-            throw new ShepException(FaultCode.ACCESS_DENIED, event + " about application '" + a.correlationId()
-                    + "' may be reported only by " + (channelEvent ? "the channel it came from" : "its provider"));
-        }
-        if (Applications.FINISHED.contains(a.statusCode()) && !channelEvent) {
-            throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId() + "' is "
-                    + a.statusCode() + ("NOT_DELIVERED".equals(a.statusCode())
-                    ? ": its provider refused to take it" : "; its result was already delivered"));
-        }
+        requireMayReport(a, event, channelEvent, reporter);
+        requireOpen(a, channelEvent);
         exchange.setVariable("application", a);
         exchange.setVariable("channel", a.channel());
         exchange.setVariable("event", event);
         exchange.setVariable("fromProvider", !channelEvent);
         exchange.setVariable("awaitingSince", history.lastEnded(a.correlationId()).map(t -> t.toInstant()).orElse(null));
         exchange.setVariable(Replies.REPLY, Replies.accepted(facts.messageId(), a.correlationId(), in.sessionId()));
+    }
+
+    /** How the sender reporting an event stands to the application. */
+    private record Reporter(boolean provider, boolean channel) {
+    }
+
+    /** The application of the service the message names under its correlationId. */
+    private Applications.Application application(RequestFacts facts) {
+        return applications.byCorrelationId(String.valueOf(facts.correlationId()))
+                .filter(app -> app.serviceId().equals(facts.serviceId()))
+                .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '"
+                        + facts.serviceId() + "' has correlationId '" + facts.correlationId() + "'"));
+    }
+
+    /** The sender as the provider the application was queued for, or the channel it came from; refused if neither. */
+    private Reporter reporter(Applications.Application a, Sender sender) {
+        boolean fromProvider = queue.receiverOf(a.correlationId()).map(sender.id()::equals).orElse(false);
+        boolean fromChannel = a.senderId().equals(sender.id());
+        if (!fromProvider && !fromChannel && sender.receives().contains(a.serviceId())) {
+            // several providers per service (seed 001): another locality's provider may not touch it
+            throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
+                    + "' is served by another provider; '" + sender.id() + "' is not its provider");
+        }
+        if (!fromProvider && !fromChannel) {
+            throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
+                    + "' was neither sent by nor sent to '" + sender.id() + "'");
+        }
+        return new Reporter(fromProvider, fromChannel);
+    }
+
+    /** A channel's event only from the channel the application came from, any other only from its provider. */
+    private static void requireMayReport(Applications.Application a, String event, boolean channelEvent,
+                                         Reporter reporter) {
+        if (channelEvent ? !reporter.channel() : !reporter.provider()) {
+            throw new ShepException(FaultCode.ACCESS_DENIED, event + " about application '" + a.correlationId()
+                    + "' may be reported only by " + (channelEvent ? "the channel it came from" : "its provider"));
+        }
+    }
+
+    /** A finished application takes no more events from its provider; the channel's (the hand-over) still come. */
+    private static void requireOpen(Applications.Application a, boolean channelEvent) {
+        if (Applications.FINISHED.contains(a.statusCode()) && !channelEvent) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId() + "' is "
+                    + a.statusCode() + ("NOT_DELIVERED".equals(a.statusCode())
+                    ? ": its provider refused to take it" : "; its result was already delivered"));
+        }
     }
 
     /** The regulation has no step for this event on this channel. */
@@ -266,7 +293,7 @@ public final class ApplicationEvents {
         if (!"statusNotification".equals(document.getLocalName())) {
             return DOCUMENT + document.getLocalName();
         }
-        String status = ProviderEvents.child(document, "status");
+        String status = EventDocument.text(document, "status");
         // beyond the fixed events, a regulation's route names the statuses of its provider's further chain steps;
         // a status it does not name is refused there (NOT_IN_REGULATION)
         if (status != null && STATUS_CODE.matcher(status).matches()) {

@@ -5,7 +5,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ApplicationDocuments;
@@ -53,7 +52,7 @@ public final class ChannelEvents {
      */
     public void consent(Exchange exchange) {
         requireFromChannel(exchange);
-        Element consent = document(exchange);
+        Element consent = EventDocument.of(exchange);
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
         X509Certificate signer = DocumentVerifier.verify(consent, certificates.policy());
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
@@ -64,7 +63,7 @@ public final class ChannelEvents {
                     + a.applicantIin() + ", not by " + signerIin);
         }
         ApplicationDocuments.Received offer = documents.latest(a.correlationId(), OFFER).orElse(null);
-        String offered = offer == null ? null : ProviderEvents.child(SecureXml.parse(offer.document().getBytes(
+        String offered = offer == null ? null : EventDocument.text(SecureXml.parse(offer.document().getBytes(
                 StandardCharsets.UTF_8)).getDocumentElement(), "kindergartenCode");
         requireField(exchange, consent, "kindergartenCode", offered);
         requireSignedAfter(exchange, consent, offer, documents.latest(a.correlationId(), consent.getLocalName())
@@ -205,7 +204,7 @@ public final class ChannelEvents {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId() + "' is "
                     + a.statusCode() + ": the questionnaire is for a finished application");
         }
-        Element answers = document(exchange);
+        Element answers = EventDocument.of(exchange);
         if (documents.latest(a.correlationId(), answers.getLocalName()).isPresent()) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId()
                     + "' already has the consumer's questionnaire");
@@ -220,9 +219,5 @@ public final class ChannelEvents {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the consent's " + field + " '" + actual
                     + "' does not match the application ('" + expected + "')");
         }
-    }
-
-    private static Element document(Exchange exchange) {
-        return exchange.getVariable(Inbound.VARIABLE, Inbound.class).businessDocument();
     }
 }

@@ -2,7 +2,6 @@ package kz.qaqpa.regulation;
 
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.ContractSchemas;
-import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.Applications;
@@ -29,7 +28,7 @@ public final class EventDocumentCheck {
     }
 
     public void check(Exchange exchange) {
-        Element document = exchange.getVariable(Inbound.VARIABLE, Inbound.class).businessDocument();
+        Element document = EventDocument.of(exchange);
         if (document == null) {
             return;   // a status or channel document without one was refused by identify; a bare RESPONSE by verifyResult
         }

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.monitoring.GatewayMetrics;
@@ -21,7 +20,6 @@ import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * The steps a provider system reports (after {@link ApplicationEvents#identify}): the application's registration,
@@ -68,7 +66,7 @@ public final class ProviderEvents {
     }
 
     public void registered(Exchange exchange) {
-        String number = child(document(exchange), "registrationNumber");
+        String number = EventDocument.text(EventDocument.of(exchange), "registrationNumber");
         if (number == null || number.isEmpty()) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a REGISTERED status must carry the registrationNumber");
         }
@@ -153,12 +151,12 @@ public final class ProviderEvents {
 
     /** A place offered for the consumer's written consent: the status names the organisation. */
     public void offer(Exchange exchange) {
-        Element notification = document(exchange);
-        String code = child(notification, "kindergartenCode");
+        Element notification = EventDocument.of(exchange);
+        String code = EventDocument.text(notification, "kindergartenCode");
         if (code == null || code.isEmpty()) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "an OFFERED status must name the offered organisation");
         }
-        String name = child(notification, "kindergartenName");
+        String name = EventDocument.text(notification, "kindergartenName");
         exchange.setVariable(ApplicationEvents.NEW_STATUS, "OFFERED");
         exchange.setVariable(ApplicationEvents.STORE_DOCUMENT, notification);
         exchange.setVariable("statusMessage", exchange.getVariable("statusMessage", String.class) + ": "
@@ -172,7 +170,7 @@ public final class ProviderEvents {
      * locality: registry.ResultSigners), by that person.
      */
     public void verifyResult(Exchange exchange) {
-        Element result = document(exchange);
+        Element result = EventDocument.of(exchange);
         if (result == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a RESPONSE must carry the result document in data");
         }
@@ -198,7 +196,7 @@ public final class ProviderEvents {
      * Once per application, while the provider works on it.
      */
     public void homeVisit(Exchange exchange) {
-        Element act = document(exchange);
+        Element act = EventDocument.of(exchange);
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
         if (!exchange.getVariable("fromProvider", false, Boolean.class)) {
             throw new ShepException(FaultCode.ACCESS_DENIED, "the " + act.getLocalName() + " about application '"
@@ -222,7 +220,7 @@ public final class ProviderEvents {
 
     /** The result goes to the channel; an interim answer keeps the application open for the final one. */
     public void deliverResult(Exchange exchange) {
-        Element result = document(exchange);
+        Element result = EventDocument.of(exchange);
         boolean interim = listed(exchange, "interimDocuments", result);
         exchange.setVariable(ApplicationEvents.NEW_STATUS, interim ? "IN_QUEUE" : "COMPLETED");
         if (interim) {
@@ -258,15 +256,5 @@ public final class ProviderEvents {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s " + field + " '"
                     + actual + "' does not match the application ('" + expected + "')");
         }
-    }
-
-    /** A statusNotification (any service's namespace) carries status, registrationNumber, the offered place. */
-    static String child(Element parent, String localName) {
-        NodeList found = parent.getElementsByTagNameNS(parent.getNamespaceURI(), localName);
-        return found.getLength() == 0 ? null : found.item(0).getTextContent().trim();
-    }
-
-    static Element document(Exchange exchange) {
-        return exchange.getVariable(Inbound.VARIABLE, Inbound.class).businessDocument();
     }
 }

@@ -34,7 +34,7 @@ final class RegisteredText {
         if (!text.contains("{readyAt}")) {
             return text;
         }
-        String ready = DocumentFields.read(ProviderEvents.document(exchange),
+        String ready = DocumentFields.read(EventDocument.of(exchange),
                 exchange.getVariable("document.readyAt", String.class));
         if (ready == null || ready.isEmpty()) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "this regulation's REGISTERED status must say when"

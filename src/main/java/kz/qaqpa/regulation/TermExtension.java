@@ -3,7 +3,6 @@ package kz.qaqpa.regulation;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
@@ -11,7 +10,6 @@ import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * The provider extends a step's term where the regulation allows it (seed 003, Table 3 action 6: «15 тен 30 күн
@@ -42,7 +40,7 @@ public final class TermExtension {
 
     public void extend(Exchange exchange) {
         Element extension = extension(exchange);
-        String reason = ProviderEvents.child(extension, "reason");
+        String reason = EventDocument.text(extension, "reason");
         if (reason == null || reason.isBlank()) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "an extension of the term must give its reason");
         }
@@ -74,18 +72,17 @@ public final class TermExtension {
     }
 
     private static Element extension(Exchange exchange) {
-        Element notification = exchange.getVariable(Inbound.VARIABLE, Inbound.class).businessDocument();
-        NodeList found = notification.getElementsByTagNameNS(notification.getNamespaceURI(), "extension");
-        if (found.getLength() == 0) {
+        Element extension = EventDocument.element(EventDocument.of(exchange), "extension");
+        if (extension == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + STATUS + " status must carry the extension");
         }
-        return (Element) found.item(0);
+        return extension;
     }
 
     /** The end of {@code newDueDate}, or {@code extraDays} of the route's unit after the current due time. */
     private Instant newDue(Exchange exchange, Element extension, Instant current) {
-        String date = ProviderEvents.child(extension, "newDueDate");
-        String days = ProviderEvents.child(extension, "extraDays");
+        String date = EventDocument.text(extension, "newDueDate");
+        String days = EventDocument.text(extension, "extraDays");
         try {
             if (date != null) {
                 return calendar.startOf(LocalDate.parse(date).plusDays(1));

@@ -15,6 +15,9 @@ import org.apache.camel.Exchange;
  * after the arrival the channel reported (variable {@value #ARRIVED_AT}); any other step its norm after it began.
  */
 public final class Trail {
+    /** The store's width of a step's outcome (status_history.outcome, VARCHAR(1000)). */
+    private static final int OUTCOME_CHARS = 1000;
+    private static final String ELLIPSIS = "...";
     /** Exchange variable: when the channel says the consumer arrived (front-office steps start then). */
     public static final String ARRIVED_AT = "arrivedAt";
     private final StatusHistory history;
@@ -71,9 +74,10 @@ public final class Trail {
                 .orElseGet(() -> due(e.norm(), start));
     }
 
-    /** Outcomes may quote a refusal's reason; the store keeps the first 1000 characters. */
+    /** Outcomes may quote a refusal's reason; the store keeps the first {@value #OUTCOME_CHARS} characters. */
     private static String bounded(String outcome) {
-        return outcome == null || outcome.length() <= 1000 ? outcome : outcome.substring(0, 997) + "...";
+        return outcome == null || outcome.length() <= OUTCOME_CHARS ? outcome
+                : outcome.substring(0, OUTCOME_CHARS - ELLIPSIS.length()) + ELLIPSIS;
     }
 
     private static OffsetDateTime at(Instant instant) {

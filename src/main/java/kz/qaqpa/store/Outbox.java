@@ -12,6 +12,8 @@ import java.util.Set;
  * the change they report, delivered later with retries, so a notification is never lost by a crash or an outage.
  */
 public final class Outbox {
+    /** The store's width of an entry's last error (outbox.last_error, VARCHAR(2000)). */
+    private static final int LAST_ERROR_CHARS = 2000;
     private final Database db;
 
     public Outbox(Database db) {
@@ -156,7 +158,7 @@ public final class Outbox {
     }
 
     private static String truncate(String error) {
-        return error.length() > 2000 ? error.substring(0, 2000) : error;
+        return error.length() > LAST_ERROR_CHARS ? error.substring(0, LAST_ERROR_CHARS) : error;
     }
 
     public void delivered(Pending entry) {

@@ -35,7 +35,7 @@ class ArchiveSealTest {
         TrustSetup.TrustedCertificates trusted = new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                 SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT);
         String bin = SubjectIdentity.of(gateway.certificate()).bin();
-        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(unstamped(gateway, manifest(java.time.Instant.now())))) {
+        try (ArchiveFile reader = ArchiveFile.open(unstamped(gateway, manifest(java.time.Instant.now())))) {
             ArchiveSeal.Checked checked = ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted, bin);
             assertThat(checked.problem()).isNull();
             assertThat(checked.signer()).isEqualTo(gateway.certificate().getSubjectX500Principal().getName());
@@ -69,7 +69,7 @@ class ArchiveSealTest {
             put(zip, ArchiveSeal.SEAL, seal);
             put(zip, ArchiveSeal.STAMP, token);
         }
-        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(file)) {
+        try (ArchiveFile reader = ArchiveFile.open(file)) {
             assertThat(ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted,
                     SubjectIdentity.of(gateway.certificate()).bin()).problem())
                     .contains("before the file was sealed (" + sealedAt + ")");
@@ -85,7 +85,7 @@ class ArchiveSealTest {
         KeyMaterial gateway = SharedTestPki.pki().key("gateway");
         TrustSetup.TrustedCertificates trusted = new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                 SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT);
-        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(unstamped(gateway, manifest("yesterday")))) {
+        try (ArchiveFile reader = ArchiveFile.open(unstamped(gateway, manifest("yesterday")))) {
             assertThat(ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted,
                     SubjectIdentity.of(gateway.certificate()).bin()).problem())
                     .isEqualTo("its manifest names no time it was sealed at (archivedAt)");

@@ -179,7 +179,7 @@ class HostileTimeStampAuthorityTest {
         java.nio.file.Path dir = java.nio.file.Path.of(gateway.property("qaqpa.data-dir")).resolve("archive");
         java.util.List<java.nio.file.Path> files = ArchiveFile.list(dir);
         assertThat(files).isNotEmpty();
-        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(files.get(files.size() - 1))) {
+        try (ArchiveFile reader = ArchiveFile.open(files.get(files.size() - 1))) {
             assertThat(reader.entryBytes(ArchiveSeal.STAMP)).isNull();
             assertThat(new String(reader.entryBytes(ArchiveSeal.UNSTAMPED), java.nio.charset.StandardCharsets.UTF_8))
                     .contains("is ahead of the gateway's clock");

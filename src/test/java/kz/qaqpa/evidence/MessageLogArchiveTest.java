@@ -449,7 +449,7 @@ class MessageLogArchiveTest {
         Path data = copy();
         List<Path> files = ArchiveFile.list(data.resolve("archive"));
         byte[] otherStamp;
-        try (ArchiveFile.Reader second = ArchiveFile.Reader.open(files.get(1))) {
+        try (ArchiveFile second = ArchiveFile.open(files.get(1))) {
             otherStamp = second.entryBytes(ArchiveSeal.STAMP);
         }
         assertThat(otherStamp).isNotNull();
@@ -475,7 +475,7 @@ class MessageLogArchiveTest {
             db.update("UPDATE message_chain_archived SET seal = NULL");
         }
         Path sealed = archive(data, Instant.now().plusSeconds(60), 1000).files().get(0);
-        try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(sealed)) {
+        try (ArchiveFile reader = ArchiveFile.open(sealed)) {
             assertThat(reader.previousSeal()).isEqualTo(ArchiveSeal.NONE);
         }
         MessageLogTest.Result verified = verify(data);
@@ -523,7 +523,7 @@ class MessageLogArchiveTest {
             long records = gateway.assembly().messageChain().archived().seq();
             List<Path> files = ArchiveFile.list(data.resolve("archive"));
             assertThat(files).hasSize(1);
-            try (ArchiveFile.Reader reader = ArchiveFile.Reader.open(files.get(0))) {
+            try (ArchiveFile reader = ArchiveFile.open(files.get(0))) {
                 assertThat(reader.entryBytes(ArchiveSeal.STAMP)).isNull();
                 assertThat(new String(reader.entryBytes(ArchiveSeal.UNSTAMPED), StandardCharsets.UTF_8))
                         .contains("did not stamp the seal");
