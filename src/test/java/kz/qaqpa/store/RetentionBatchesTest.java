@@ -145,7 +145,8 @@ class RetentionBatchesTest {
 
     private Retention retention(int batch, int maxBatches, Duration stopped) {
         return new Retention(log, queue, outbox, new Retention.Windows(WINDOW, WINDOW, WINDOW, stopped, WINDOW), batch,
-                maxBatches, Clock.systemUTC(), (table, rows) -> counted.merge(table, rows, Integer::sum));
+                maxBatches, RetentionClock.of(store.db(), Clock.systemUTC()),
+                (table, rows) -> counted.merge(table, rows, Integer::sum));
     }
 
     /** An instant after every row written so far and before every row written next. */
