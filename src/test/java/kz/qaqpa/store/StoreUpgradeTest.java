@@ -78,7 +78,7 @@ class StoreUpgradeTest {
                     });
             assertThat(new ProviderQueue(db).application("{old}")).contains("<application/>");
             // version 6 marks the oldest open call of each application and recipient: the one due
-            assertThat(new Outbox(db).due(10, Set.of())).extracting(Outbox.Pending::payload).containsExactly("owed first");
+            assertThat(new Outbox(db).due(10, Set.of(), java.time.Duration.ofMinutes(5))).extracting(Outbox.Pending::payload).containsExactly("owed first");
             MessageChain chain = new MessageChain(db);
             assertThat(chain.head()).isEqualTo(new MessageChain.Head(0, ChainRecord.GENESIS));
             // version 16: nothing archived, no seal noted
