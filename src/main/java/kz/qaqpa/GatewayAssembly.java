@@ -246,7 +246,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.duration("qaqpa.log.timestamp.max-delay"), Clock.systemUTC());
         ArchiveSeal archiveSeal = new ArchiveSeal(trust.gatewayKey(),
                 stampingAuthority);
-        MessageLogArchive archive = MessageLogArchive.of(messageChain, s,
+        MessageLogArchive archive = MessageLogArchive.of(messageChain, chainStamps, s,
                 archiveSeal, Clock.systemUTC());
         metrics.watchLog(archive.runs(), archiveSeal, headStamping);
         messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, trustedCertificates,
