@@ -85,6 +85,7 @@ import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.Retention;
+import kz.qaqpa.store.RetentionClock;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.store.StoreBackup;
@@ -250,7 +251,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.duration("qaqpa.log.timestamp.max-delay"), Clock.systemUTC());
         ArchiveSeal archiveSeal = new ArchiveSeal(trust.gatewayKey(),
                 stampingAuthority);
-        MessageLogArchive archive = MessageLogArchive.of(messageChain, s,
+        MessageLogArchive archive = MessageLogArchive.of(messageChain, chainStamps, s,
                 archiveSeal, Clock.systemUTC());
         metrics.watchLog(archive.runs(), archiveSeal, headStamping);
         messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, trustedCertificates,
@@ -260,8 +261,8 @@ public final class GatewayAssembly implements AutoCloseable {
         operatorConsole = startOperatorConsole(s);
         outboxDelivery = outboxDelivery(s);
         retention = new Retention(log, queue, outbox, retentionWindows,
-                s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"), Clock.systemUTC(),
-                metrics::purged);
+                s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"),
+                RetentionClock.of(db, Clock.systemUTC()), metrics::purged);
         monitoring = new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"),
                 s.duration("qaqpa.monitoring.write-timeout"), health,
                 metrics, healthDetails(s)).start();
@@ -515,6 +516,11 @@ public final class GatewayAssembly implements AutoCloseable {
     /** The purge of operational rows past their window; tests run it at a chosen instant. */
     public Retention retention() {
         return retention;
+    }
+
+    /** A retention time on this store with another clock: tests step it. */
+    public RetentionClock retentionClock(Clock clock) {
+        return RetentionClock.of(db, clock);
     }
 
     /** The embedded test PKI, or null in production. */

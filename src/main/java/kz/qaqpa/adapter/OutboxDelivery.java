@@ -266,7 +266,7 @@ public final class OutboxDelivery implements AutoCloseable {
     /** While the store cannot be reached nothing is due; health reports the outage, so the timer stays quiet. */
     private List<Outbox.Pending> due(Set<String> skipping) {
         try {
-            return outbox.due(batch, skipping);
+            return outbox.due(batch, skipping, maxRetryPause);
         } catch (Database.StoreException e) {
             if (db.reachable()) {
                 throw e;

@@ -222,7 +222,8 @@ public final class LogVerifier {
         try (db) {
             MessageChain chain = new MessageChain(db);
             MessageLogEvidence evidence = new MessageLogEvidence(chain, new ChainStamps(db), trusted, gatewayBin,
-                    called, MessageLogArchive.of(chain, settings, null, Clock.systemUTC()));
+                    called, MessageLogArchive.of(chain, new ChainStamps(db), settings, null,
+                            Clock.systemUTC()));
             return options.containsKey("--export") ? export(out, evidence, options.get("--export"), options.get("file"))
                     : report(out, evidence.verify(options.get("--head")));
         }

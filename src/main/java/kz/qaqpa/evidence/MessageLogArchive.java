@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import kz.qaqpa.Settings;
 import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +34,18 @@ import org.slf4j.LoggerFactory;
  * <li>a crash in the delete rolls it back whole.</li>
  * </ul>
  * A record whose link or hash does not hold is not archived (the run stops there and says so): moving a broken chain
- * into a file would hide where it broke. Each file is sealed ({@link ArchiveSeal}) naming the previous file's seal,
+ * into a file would hide where it broke. A record is old enough when logged before now minus the window, or when a
+ * later record was time-stamped before then ({@link ChainStamps#lastStampedBefore}): the chain's order is the order
+ * the records were logged in, so records logged while the system clock was ahead (a false NTP source) do not hold up
+ * the run until the clock reaches their times. The files still take the chain in order, without gaps. Each file is
+ * sealed ({@link ArchiveSeal}) naming the previous file's seal,
  * which the store notes with the archived head: written files may be moved to other storage.
  */
 public final class MessageLogArchive {
     private static final Logger LOG = LoggerFactory.getLogger(MessageLogArchive.class);
     private static final int PAGE = 200;
     private final MessageChain chain;
+    private final ChainStamps stamps;
     private final Path dir;
     private final Duration after;
     private final int maxRecords;
@@ -52,13 +58,14 @@ public final class MessageLogArchive {
      * @param maxRecords how many records one file holds at most
      * @param sealer     seals each file; null where the log is only read (the verifier), which never archives
      */
-    public MessageLogArchive(MessageChain chain, Path dir, Duration after, int maxRecords, ArchiveSeal sealer,
-                             Clock clock) {
+    public MessageLogArchive(MessageChain chain, ChainStamps stamps, Path dir, Duration after, int maxRecords,
+                             ArchiveSeal sealer, Clock clock) {
         if (after.isNegative() || maxRecords < 1) {
             throw new IllegalArgumentException("qaqpa.log.archive.after must not be negative and .max-records at"
                     + " least 1: " + after + ", " + maxRecords);
         }
         this.chain = chain;
+        this.stamps = stamps;
         this.dir = dir.toAbsolutePath();
         this.after = after;
         this.maxRecords = maxRecords;
@@ -73,9 +80,9 @@ public final class MessageLogArchive {
     }
 
     /** As the settings say: qaqpa.log.archive.dir, .after and .max-records; {@code sealer} as for the constructor. */
-    public static MessageLogArchive of(MessageChain chain, Settings settings, ArchiveSeal sealer,
-                                       Clock clock) {
-        return new MessageLogArchive(chain, Path.of(settings.get("qaqpa.log.archive.dir")),
+    public static MessageLogArchive of(MessageChain chain, ChainStamps stamps, Settings settings,
+                                       ArchiveSeal sealer, Clock clock) {
+        return new MessageLogArchive(chain, stamps, Path.of(settings.get("qaqpa.log.archive.dir")),
                 settings.duration("qaqpa.log.archive.after"), settings.integer("qaqpa.log.archive.max-records"),
                 sealer, clock);
     }
@@ -120,7 +127,8 @@ public final class MessageLogArchive {
         long records = 0;
         while (true) {
             MessageChain.Head from = chain.archived();
-            Optional<Written> file = unfinished(from).or(() -> write(from, before));
+            Optional<Written> file = unfinished(from).or(() -> write(from, before,
+                    stamps.lastStampedBefore(from.seq(), before)));
             if (file.isEmpty()) {
                 return new Run(files, records);
             }
@@ -200,8 +208,11 @@ public final class MessageLogArchive {
                 + dir + ": the next file's seal names its seal; put the archive files back there and run again");
     }
 
-    /** The next file of records logged before {@code before}, whole and named; empty when there is none to write. */
-    private Optional<Written> write(MessageChain.Head from, Instant before) {
+    /**
+     * The next file of records logged before {@code before} or up to {@code stampedThrough} (stamped before it), whole
+     * and named; empty when there is none to write.
+     */
+    private Optional<Written> write(MessageChain.Head from, Instant before, long stampedThrough) {
         try (ArchiveWriter writer = new ArchiveWriter(dir)) {
             String prevHash = from.hash();
             long expected = from.seq() + 1;
@@ -209,7 +220,8 @@ public final class MessageLogArchive {
             for (List<ChainRecord> page = chain.boundedPage(from.seq(), PAGE); !page.isEmpty();
                  page = chain.boundedPage(page.get(page.size() - 1).seq(), PAGE)) {
                 for (ChainRecord r : page) {
-                    if (writer.records() == maxRecords || !Instant.parse(r.loggedAt()).isBefore(before)) {
+                    if (writer.records() == maxRecords
+                            || r.seq() > stampedThrough && !Instant.parse(r.loggedAt()).isBefore(before)) {
                         break pages;
                     }
                     if (r.seq() != expected || !r.prevHash().equals(prevHash) || !r.hash().equals(r.expectedHash())) {

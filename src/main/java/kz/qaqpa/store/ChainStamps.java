@@ -2,6 +2,7 @@ package kz.qaqpa.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +41,34 @@ public final class ChainStamps {
     public List<Stamp> page(long afterSeq, int limit) {
         return db.query("SELECT seq, hash, stamped_at, token FROM message_chain_stamp WHERE seq > ? ORDER BY seq LIMIT ?",
                 ChainStamps::map, afterSeq, limit);
+    }
+
+    /**
+     * The last record after {@code afterSeq} stamped before {@code before}, or {@code afterSeq}: the authority's time
+     * shows that it and every record before it existed then, whatever their own times say. The stamps' times follow
+     * their records' order (HeadStamping keeps no older one), so the first stamp at or after {@code before} ends it.
+     */
+    public long lastStampedBefore(long afterSeq, Instant before) {
+        long last = afterSeq;
+        while (true) {
+            List<Timed> page = db.query("SELECT seq, stamped_at FROM message_chain_stamp WHERE seq > ? ORDER BY seq"
+                    + " LIMIT ?", rs -> new Timed(rs.getLong(1), Instant.parse(rs.getString(2))), last, TIMES_PAGE);
+            for (Timed stamp : page) {
+                if (!stamp.at().isBefore(before)) {
+                    return last;
+                }
+                last = stamp.seq();
+            }
+            if (page.size() < TIMES_PAGE) {
+                return last;
+            }
+        }
+    }
+
+    /** Stamps' times read at a time: no tokens, so a page is small. */
+    private static final int TIMES_PAGE = 1000;
+
+    private record Timed(long seq, Instant at) {
     }
 
     private static Stamp map(ResultSet rs) throws SQLException {

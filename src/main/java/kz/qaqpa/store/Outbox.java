@@ -1,5 +1,6 @@
 package kz.qaqpa.store;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -15,9 +16,16 @@ public final class Outbox {
     /** The store's width of an entry's last error (outbox.last_error, VARCHAR(2000)). */
     private static final int LAST_ERROR_CHARS = 2000;
     private final Database db;
+    private final Clock clock;
 
     public Outbox(Database db) {
+        this(db, Clock.systemUTC());
+    }
+
+    /** @param clock the system's (tests step it): the outbox's times are the store's */
+    public Outbox(Database db, Clock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
     /**
@@ -39,7 +47,7 @@ public final class Outbox {
                     .orElse(true);
             db.update("INSERT INTO outbox (correlation_id, target_sender, url, payload, payload_large, next_attempt_at,"
                     + " head) VALUES (?, ?, ?, ?, ?, ?, ?)", correlationId, targetSender, url, Bodies.inRow(payload),
-                    Bodies.apart(payload), OffsetDateTime.now(), first);
+                    Bodies.apart(payload), OffsetDateTime.now(clock), first);
             if (!first) {
                 markHead(correlationId, targetSender);
             }
@@ -94,15 +102,19 @@ public final class Outbox {
      * other. The order is the outbox_due index's own, so HSQLDB reads the due heads from it and stops at the limit
      * (ordered by id it walked the primary key through every entry ever delivered). Those of the recipients
      * {@code skipping} are left out (their calls are under way): HSQLDB reads past their due entries in the index to
-     * find the others.
+     * find the others. An entry due more than {@code longestPause} ahead (no pause is longer) was put off before the
+     * system clock was stepped back (a false NTP source): it is due now, so a step back delays no retry by more than
+     * the longest pause (a step ahead brings retries early, by their pauses at most).
      */
-    public List<Pending> due(int limit, Set<String> skipping) {
-        List<Object> params = new ArrayList<>(List.of(OffsetDateTime.now()));
+    public List<Pending> due(int limit, Set<String> skipping, Duration longestPause) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        List<Object> params = new ArrayList<>(List.of(now, now.plus(longestPause)));
         params.addAll(skipping);
         params.add(limit);
         String notSkipped = skipping.isEmpty() ? ""
                 : " AND target_sender NOT IN (" + String.join(", ", Collections.nCopies(skipping.size(), "?")) + ")";
-        return db.query("SELECT " + DUE_COLUMNS + " FROM outbox WHERE head = TRUE AND next_attempt_at <= ?" + notSkipped
+        return db.query("SELECT " + DUE_COLUMNS + " FROM outbox WHERE head = TRUE AND (next_attempt_at <= ?"
+                + " OR next_attempt_at > ?)" + notSkipped
                 + " ORDER BY head, next_attempt_at LIMIT ?", DUE, params.toArray());
     }
 
@@ -147,14 +159,14 @@ public final class Outbox {
         return db.inTransaction(() -> db.queryOne("SELECT " + COLUMNS + " FROM outbox WHERE id = ?", PENDING, id)
                 .map(entry -> changingOpenness(entry, () -> db.update("UPDATE outbox SET stopped_at = NULL,"
                         + " attempts = 0, next_attempt_at = ? WHERE id = ? AND stopped_at IS NOT NULL"
-                        + " AND delivered_at IS NULL", OffsetDateTime.now(), id)) == 1)
+                        + " AND delivered_at IS NULL", OffsetDateTime.now(clock), id)) == 1)
                 .orElse(false));
     }
 
     /** Gives up on an entry (the recipient never answered); the operator sees it with its last error. */
     public void stop(Pending entry, String error) {
         changingOpenness(entry, () -> db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, stopped_at = ?,"
-                + " head = FALSE WHERE id = ?", truncate(error), OffsetDateTime.now(), entry.id()));
+                + " head = FALSE WHERE id = ?", truncate(error), OffsetDateTime.now(clock), entry.id()));
     }
 
     private static String truncate(String error) {
@@ -163,7 +175,7 @@ public final class Outbox {
 
     public void delivered(Pending entry) {
         changingOpenness(entry, () -> db.update("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, head = FALSE"
-                + " WHERE id = ?", OffsetDateTime.now(), entry.id()));
+                + " WHERE id = ?", OffsetDateTime.now(clock), entry.id()));
     }
 
     /**
@@ -184,6 +196,6 @@ public final class Outbox {
 
     public void failed(long id, String error, Duration retryIn) {
         db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
-                truncate(error), OffsetDateTime.now().plus(retryIn), id);
+                truncate(error), OffsetDateTime.now(clock).plus(retryIn), id);
     }
 }

@@ -2,6 +2,7 @@ package kz.qaqpa.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -22,9 +23,16 @@ public final class ProviderQueue {
     /** Ours: never acknowledged, and no longer offered because the provider sent the application's final result. */
     public static final String CLOSED = "CLOSED";
     private final Database db;
+    private final Clock clock;
 
     public ProviderQueue(Database db) {
+        this(db, Clock.systemUTC());
+    }
+
+    /** @param clock the system's (tests step it): the queue's times are the store's */
+    public ProviderQueue(Database db, Clock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
     /**
@@ -46,7 +54,7 @@ public final class ProviderQueue {
     public void enqueue(Queued q) {
         db.update("INSERT INTO provider_queue (" + COLUMNS + ", enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 q.messageId(), q.correlationId(), q.serviceId(), q.receiverId(), Bodies.inRow(q.message()),
-                Bodies.apart(q.message()), q.state(), q.messageType(), OffsetDateTime.now());
+                Bodies.apart(q.message()), q.state(), q.messageType(), OffsetDateTime.now(clock));
     }
 
     /** A message handed to its provider, and how many times it has been offered, this time included. */
@@ -58,7 +66,10 @@ public final class ProviderQueue {
      * {@code roomChars} characters of bodies together (always the first, however large), none skipped, of those not
      * offered within {@code redeliveryAfter} (ours, a queue's visibility timeout: each poll's answer is logged whole,
      * and a large application offered at every poll grew the log by its size each time). Each one handed out is
-     * marked offered now. Only the bodies handed out are read: the first statement reads the queue's order and each
+     * marked offered now. An offer dated more than {@code redeliveryAfter} ahead of now can only be one made before
+     * the system clock was stepped back (a false NTP source): it counts as due, so a step back delays no redelivery
+     * beyond twice {@code redeliveryAfter} (the redelivery may then come early by up to that; a step ahead brings it
+     * early by as much, as before). Only the bodies handed out are read: the first statement reads the queue's order and each
      * body's length, the second marks those that fit and hands back the rows it marked, bodies and all. Read whole, a
      * poll of many messages near qaqpa.max-message-bytes held them all in the heap before the answer's limit left them
      * out. One taken off between the statements (acknowledged, closed) or marked by another poll meanwhile is not
@@ -66,13 +77,14 @@ public final class ProviderQueue {
      */
     public List<Offered> offer(String serviceId, String receiverId, int limit, long roomChars,
                                Duration redeliveryAfter) {
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime offeredBefore = now.minus(redeliveryAfter);
+        OffsetDateTime offeredAfter = now.plus(redeliveryAfter);
         List<Waiting> queued = db.query("SELECT message_id, COALESCE(CHAR_LENGTH(message), CHAR_LENGTH(message_large))"
                         + " FROM provider_queue WHERE service_id = ? AND receiver_id = ? AND state = ?"
-                        + " AND (offered_at IS NULL OR offered_at <= ?) ORDER BY enqueued_at, message_id LIMIT ?",
+                        + " AND " + REDELIVERABLE + " ORDER BY enqueued_at, message_id LIMIT ?",
                 rs -> new Waiting(rs.getString(1), rs.getLong(2)), serviceId, receiverId, ON_DELIVERY, offeredBefore,
-                limit);
+                offeredAfter, limit);
         String[] ids = queued.subList(0, Bodies.fitting(queued.stream().map(Waiting::chars).toList(), roomChars))
                 .stream().map(Waiting::messageId).toArray(String[]::new);
         if (ids.length == 0) {
@@ -81,12 +93,15 @@ public final class ProviderQueue {
         // one text whatever the number of ids: the connections keep their prepared statements by text
         List<Offered> offered = new ArrayList<>(db.updateReturning("UPDATE provider_queue SET offered_at = ?,"
                         + " offers = offers + 1 WHERE message_id IN (UNNEST(CAST(? AS VARCHAR(64) ARRAY)))"
-                        + " AND state = ? AND (offered_at IS NULL OR offered_at <= ?)", OFFERED_COLUMNS,
-                rs -> new Offered(map(rs), rs.getInt(9)), now, ids, ON_DELIVERY, offeredBefore));
+                        + " AND state = ? AND " + REDELIVERABLE, OFFERED_COLUMNS,
+                rs -> new Offered(map(rs), rs.getInt(9)), now, ids, ON_DELIVERY, offeredBefore, offeredAfter));
         List<String> order = List.of(ids);
         offered.sort(Comparator.comparingInt(o -> order.indexOf(o.message().messageId())));
         return offered;
     }
+
+    /** Never offered, offered before the first time given, or (a clock stepped back since) after the second. */
+    private static final String REDELIVERABLE = "(offered_at IS NULL OR offered_at <= ? OR offered_at > ?)";
 
     /** What a poll reads of each row it marks: {@link #map}'s columns and the offers. */
     private static final String[] OFFERED_COLUMNS = (COLUMNS + ", offers").toUpperCase(Locale.ROOT)
@@ -124,7 +139,7 @@ public final class ProviderQueue {
     /** Takes an application off the queue once the provider has answered it, acknowledged or not. */
     public void markAnswered(String correlationId) {
         db.update("UPDATE provider_queue SET state = ?, delivered_at = ? WHERE correlation_id = ? AND state = ?"
-                + " AND message_type = 'REQUEST'", DELIVERED, OffsetDateTime.now(), correlationId, ON_DELIVERY);
+                + " AND message_type = 'REQUEST'", DELIVERED, OffsetDateTime.now(clock), correlationId, ON_DELIVERY);
     }
 
     /**
@@ -165,12 +180,12 @@ public final class ProviderQueue {
         return db.update("UPDATE provider_queue SET message = NULL, message_large = NULL, body_dropped_at = ?"
                 + " WHERE message_type = 'REQUEST' AND body_dropped_at IS NULL AND state <> ? AND EXISTS (SELECT 1"
                 + " FROM application a WHERE a.correlation_id = provider_queue.correlation_id AND a.status_code IN ("
-                + Applications.FINISHED_STATUSES + ") AND a.updated_at < ?) LIMIT ?", OffsetDateTime.now(), ON_DELIVERY, cut, limit);
+                + Applications.FINISHED_STATUSES + ") AND a.updated_at < ?) LIMIT ?", OffsetDateTime.now(clock), ON_DELIVERY, cut, limit);
     }
 
     /** Takes a message off the queue once; false when it was already off (a repeated or late acknowledgement). */
     public boolean markState(String messageId, String state) {
         return db.update("UPDATE provider_queue SET state = ?, delivered_at = ? WHERE message_id = ? AND state = ?",
-                state, OffsetDateTime.now(), messageId, ON_DELIVERY) == 1;
+                state, OffsetDateTime.now(clock), messageId, ON_DELIVERY) == 1;
     }
 }

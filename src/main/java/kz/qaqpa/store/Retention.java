@@ -1,6 +1,5 @@
 package kz.qaqpa.store;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,26 +15,19 @@ import org.slf4j.LoggerFactory;
  * drops the bodies of final applications' own queue entries (the rows stay).
  * Each table is emptied in batches of {@code batch} rows, each batch one short transaction of its own, at most
  * {@code maxBatches} a run, so no run holds locks for long or fills HSQLDB's log. The message chain, the applications,
- * their history, plans and documents are never touched. Its clock is the one the store's times and the message-date
- * check use (the system's, not qaqpa.clock).
+ * their history, plans and documents are never touched. Its time is {@link RetentionClock}'s: the system's clock, the
+ * one the store's times and the message-date check use (not qaqpa.clock), never ahead of what is known to have elapsed.
  */
 public final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
-    /** Beyond what NTP's slewing moves a clock between two runs: a step, which the log names. */
-    private static final Duration STEP_WORTH_A_WARNING = Duration.ofMinutes(1);
     private final MessageLog log;
     private final ProviderQueue queue;
     private final Outbox outbox;
     private final Windows windows;
     private final int batch;
     private final int maxBatches;
-    private final Clock clock;
+    private final RetentionClock clock;
     private final ObjIntConsumer<String> deleted;
-    /** The clock and System.nanoTime() at the start: the retention's time is never ahead of the time elapsed since. */
-    private final Instant startedAt;
-    private final long startedNanos;
-    /** How far the clock was ahead of the retention's time at the last run: a step is logged once, when it comes. */
-    private Duration ahead = Duration.ZERO;
 
     /**
      * How long each kind of row is kept.
@@ -72,7 +64,7 @@ public final class Retention {
 
     /** @param deleted told the table and the number of rows after each run that deleted some (the metrics) */
     public Retention(MessageLog log, ProviderQueue queue, Outbox outbox, Windows windows, int batch, int maxBatches,
-                     Clock clock, ObjIntConsumer<String> deleted) {
+                     RetentionClock clock, ObjIntConsumer<String> deleted) {
         this.log = log;
         this.queue = queue;
         this.outbox = outbox;
@@ -81,32 +73,11 @@ public final class Retention {
         this.maxBatches = maxBatches;
         this.clock = clock;
         this.deleted = deleted;
-        this.startedAt = clock.instant();
-        this.startedNanos = System.nanoTime();
     }
 
     /** Called by the retention timer route. */
     public Purged purge() {
-        return purge(steadyNow());
-    }
-
-    /**
-     * The clock's time, but never ahead of the start's plus the time elapsed since (a monotonic count): a system clock
-     * stepped ahead (a false NTP source) and back would otherwise delete the message log entries of messages still
-     * fresh by their date, and their repeats would be taken as new. A clock stepped back is followed, and once put
-     * right again counts as before (no lag is kept); one stepped ahead is not followed, so rows then go later than
-     * their window, never earlier. Not covered: a start while the clock is ahead (the start's time is the clock's).
-     */
-    private synchronized Instant steadyNow() {
-        Instant wall = clock.instant();
-        Instant elapsed = startedAt.plusNanos(System.nanoTime() - startedNanos);
-        Duration nowAhead = Duration.between(elapsed, wall);
-        if (nowAhead.compareTo(ahead.plus(STEP_WORTH_A_WARNING)) > 0) {
-            LOG.warn("retention: the system clock ({}) is ahead of the time elapsed since the start ({}): counted"
-                    + " from the elapsed time, as the clock was stepped", wall, elapsed);
-        }
-        ahead = nowAhead.isNegative() ? Duration.ZERO : nowAhead;
-        return wall.isAfter(elapsed) ? elapsed : wall;
+        return purge(clock.now());
     }
 
     /** Deletes what is past its window at {@code now}. */

@@ -23,6 +23,7 @@ import kz.qaqpa.gateway.GatewayHarness;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
 import org.junit.jupiter.api.BeforeAll;
@@ -648,7 +649,7 @@ class MessageLogArchiveTest {
                                                  kz.qaqpa.trust.KeyMaterial sealedBy) throws IOException {
         try (Database db = MessageLogTest.open(data)) {
             MessageChain chain = new MessageChain(db);
-            return new MessageLogArchive(chain, data.resolve("archive"), Duration.ZERO, perFile,
+            return new MessageLogArchive(chain, new ChainStamps(db), data.resolve("archive"), Duration.ZERO, perFile,
                     new ArchiveSeal(sealedBy, new StampingAuthority(null, Duration.ZERO, null, null)),
                     Clock.fixed(now, ZoneOffset.UTC)).run();
         }

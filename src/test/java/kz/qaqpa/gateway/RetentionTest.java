@@ -196,7 +196,7 @@ class RetentionTest {
         SteppedClock clock = new SteppedClock();
         Retention retention = new Retention(gateway.assembly().messageLog(), gateway.assembly().providerQueue(),
                 gateway.assembly().outbox(), new Retention.Windows(WINDOW, WINDOW, WINDOW, null, WINDOW), 100, 10,
-                clock, (table, rows) -> { });
+                gateway.assembly().retentionClock(clock), (table, rows) -> { });
 
         clock.step(WINDOW.plusDays(1));
         retention.purge();

@@ -89,7 +89,8 @@ class OperatorConsoleTest {
                         SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT),
                         kz.qaqpa.trust.SubjectIdentity.of(SharedTestPki.pki().key("gateway").certificate()).bin(),
                         kz.qaqpa.evidence.CalledSystems.of(kz.qaqpa.Settings.standalone(java.util.Map.of())),
-                        new kz.qaqpa.evidence.MessageLogArchive(new MessageChain(db), backups.resolve("archive"),
+                        new kz.qaqpa.evidence.MessageLogArchive(new MessageChain(db), new kz.qaqpa.store.ChainStamps(db),
+                                backups.resolve("archive"),
                                 Duration.ofDays(30), 100, new kz.qaqpa.evidence.ArchiveSeal(
                                         SharedTestPki.pki().key("gateway"), new kz.qaqpa.evidence.StampingAuthority(
                                                 null, Duration.ZERO, null, null)), Clock.systemUTC())),

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * delivered, failed, stopped or restarted; other applications and recipients are not held up.
  */
 class OutboxTest {
+    /** qaqpa.outbox.max-retry-pause's default. */
+    private static final Duration LONGEST_PAUSE = Duration.ofMinutes(5);
     @RegisterExtension
     final FreshStore store = new FreshStore();
     private Outbox outbox;
@@ -23,6 +25,26 @@ class OutboxTest {
         outbox = new Outbox(store.db());
     }
 
+    /**
+     * The system clock stepped back an hour (a false NTP source) while a failed call waits a minute for its retry: the
+     * retry is due at once rather than an hour and a minute later, as it was before (its time lay ahead of the
+     * clock); a step back within the longest pause still waits for it.
+     */
+    @Test
+    void aClockSteppedBackDelaysNoRetryBeyondTheLongestPause() {
+        SteppedClock clock = new SteppedClock();
+        Outbox stepped = new Outbox(store.db(), clock);
+        stepped.add("app-1", "PORTAL", "http://portal", "retried");
+        stepped.failed(entry("retried").id(), "down", Duration.ofMinutes(1));
+        assertThat(stepped.due(50, Set.of(), LONGEST_PAUSE)).isEmpty();
+
+        clock.step(Duration.ofMinutes(-2));
+        assertThat(stepped.due(50, Set.of(), LONGEST_PAUSE)).as("a step within the longest pause").isEmpty();
+        clock.step(Duration.ofHours(-1));
+
+        assertThat(payloads(stepped.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("retried");
+    }
+
     @Test
     void onlyTheOldestOpenCallOfAnApplicationAndRecipientIsDue() {
         outbox.add("app-1", "PORTAL", "http://portal", "first");
@@ -30,11 +52,11 @@ class OutboxTest {
         outbox.add("app-1", "CON", "http://con", "to the centre");
         outbox.add("app-2", "PORTAL", "http://portal", "other application");
 
-        assertThat(payloads(outbox.due(50, Set.of())))
+        assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE)))
                 .containsExactlyInAnyOrder("first", "to the centre", "other application");
 
         outbox.delivered(entry("first"));
-        assertThat(payloads(outbox.due(50, Set.of())))
+        assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE)))
                 .containsExactlyInAnyOrder("second", "to the centre", "other application");
     }
 
@@ -44,11 +66,11 @@ class OutboxTest {
             outbox.add("app-1", "PORTAL", "http://portal", payload);
         }
         for (String payload : List.of("first", "second", "third", "fourth")) {
-            assertThat(payloads(outbox.due(50, Set.of()))).containsExactly(payload);
+            assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly(payload);
             assertThat(heads()).as("one head per application and recipient").isEqualTo(1);
             outbox.delivered(entry(payload));
         }
-        assertThat(outbox.due(50, Set.of())).isEmpty();
+        assertThat(outbox.due(50, Set.of(), LONGEST_PAUSE)).isEmpty();
         assertThat(heads()).isZero();
     }
 
@@ -83,7 +105,7 @@ class OutboxTest {
             pool.shutdownNow();
         }
 
-        assertThat(payloads(outbox.due(50, Set.of()))).containsExactly("second");
+        assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("second");
         assertThat(heads()).isEqualTo(1);
     }
 
@@ -92,9 +114,9 @@ class OutboxTest {
         outbox.add("app-1", "PORTAL", "http://portal", "first");
         outbox.add("app-1", "PORTAL", "http://portal", "second");
 
-        outbox.failed(id("first"), "connection refused", Duration.ofHours(1));
+        outbox.failed(id("first"), "connection refused", LONGEST_PAUSE);
 
-        assertThat(outbox.due(50, Set.of())).isEmpty();
+        assertThat(outbox.due(50, Set.of(), LONGEST_PAUSE)).isEmpty();
     }
 
     @Test
@@ -103,10 +125,10 @@ class OutboxTest {
         outbox.add("app-1", "PORTAL", "http://portal", "second");
 
         outbox.stop(entry("first"), "refused");
-        assertThat(payloads(outbox.due(50, Set.of()))).containsExactly("second");
+        assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("second");
 
         assertThat(outbox.restart(id("first"))).isTrue();
-        assertThat(payloads(outbox.due(50, Set.of()))).containsExactly("first");
+        assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("first");
         assertThat(heads()).as("one head per application and recipient").isEqualTo(1);
     }
 
@@ -119,10 +141,10 @@ class OutboxTest {
             outbox.delivered(entry("call " + i));
         }
 
-        List<Outbox.Pending> due = outbox.due(5, Set.of());
+        List<Outbox.Pending> due = outbox.due(5, Set.of(), LONGEST_PAUSE);
 
         assertThat(due).hasSize(5);
-        assertThat(payloads(outbox.due(50, Set.of()))).hasSize(20).doesNotContain("call 0", "call 9");
+        assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).hasSize(20).doesNotContain("call 0", "call 9");
     }
 
     /** The delivery leaves out recipients whose calls are under way; the others' due calls come within the limit. */
@@ -134,9 +156,9 @@ class OutboxTest {
         outbox.add("app-0", "CON", "http://con", "to the centre");
         outbox.add("app-0", "EASTANA", "http://eastana", "to the akimat");
 
-        assertThat(payloads(outbox.due(2, Set.of()))).allMatch(p -> p.startsWith("to the portal"));
-        assertThat(payloads(outbox.due(1, Set.of("PORTAL")))).containsExactly("to the centre");
-        assertThat(payloads(outbox.due(50, Set.of("PORTAL", "CON")))).containsExactly("to the akimat");
+        assertThat(payloads(outbox.due(2, Set.of(), LONGEST_PAUSE))).allMatch(p -> p.startsWith("to the portal"));
+        assertThat(payloads(outbox.due(1, Set.of("PORTAL"), LONGEST_PAUSE))).containsExactly("to the centre");
+        assertThat(payloads(outbox.due(50, Set.of("PORTAL", "CON"), LONGEST_PAUSE))).containsExactly("to the akimat");
     }
 
     /** Characters of each large call's body: stored apart (Bodies), as a result near qaqpa.max-message-bytes is. */
@@ -152,7 +174,7 @@ class OutboxTest {
         addLargeCalls();
         List<List<Outbox.Pending>> due = new java.util.ArrayList<>();
 
-        long allocated = kz.qaqpa.Allocations.during(() -> due.add(outbox.due(50, Set.of())));
+        long allocated = kz.qaqpa.Allocations.during(() -> due.add(outbox.due(50, Set.of(), LONGEST_PAUSE)));
 
         assertThat(allocated).as("bytes allocated by one pass's query").isLessThan(LARGE_CHARS);
         assertThat(due.get(0)).hasSize(LARGE_CALLS + 1);
@@ -163,7 +185,7 @@ class OutboxTest {
     @Test
     void aCallsBodyIsReadForTheCall() {
         addLargeCalls();
-        for (Outbox.Pending p : outbox.due(50, Set.of())) {
+        for (Outbox.Pending p : outbox.due(50, Set.of(), LONGEST_PAUSE)) {
             assertThat(outbox.payload(p)).isEqualTo(p.correlationId().equals("app-small") ? "small"
                     : p.correlationId().substring("app-".length()) + "r".repeat(LARGE_CHARS));
         }

@@ -41,6 +41,28 @@ class ProviderQueueTest {
                 .extracting(o -> o.message().messageId() + " " + o.offers()).containsExactly("m-1 2", "m-2 2");
     }
 
+    /**
+     * The system clock stepped back an hour (a false NTP source) after a message was offered: it is offered again at
+     * the next poll, not an hour and the delay later. Before, its offer lay an hour ahead of the clock and the
+     * redelivery waited for the clock to pass it.
+     */
+    @Test
+    void aClockSteppedBackDoesNotDelayTheRedelivery() {
+        SteppedClock clock = new SteppedClock();
+        ProviderQueue queue = new ProviderQueue(store.db(), clock);
+        enqueue(queue, "m-1", "<application/>");
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY)).hasSize(1);
+
+        clock.step(Duration.ofSeconds(-30));
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY)).as("a step within the delay").isEmpty();
+        clock.step(Duration.ofHours(-1));
+
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY))
+                .extracting(o -> o.message().messageId() + " " + o.offers()).containsExactly("m-1 2");
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY)).as("then within the delay again")
+                .isEmpty();
+    }
+
     @Test
     void pollsAtOnceNeverHandOutTheSameMessage() throws Exception {
         ProviderQueue queue = new ProviderQueue(store.db());

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RetentionBatchesTest {
     private static final Duration WINDOW = Duration.ofDays(7);
+    /** qaqpa.outbox.max-retry-pause's default. */
+    private static final Duration LONGEST_PAUSE = Duration.ofMinutes(5);
     @RegisterExtension
     final FreshStore store = new FreshStore();
     private MessageLog log;
@@ -114,7 +116,7 @@ class RetentionBatchesTest {
         assertThat(payloads(outbox.forApplication("app-1"))).containsExactly("second", "third");
         assertThat(payloads(outbox.forApplication("app-2"))).containsExactly("recent");
         outbox.delivered(due("second"));
-        assertThat(payloads(outbox.due(50, Set.of()))).containsExactly("third");
+        assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("third");
     }
 
     @Test
@@ -145,7 +147,8 @@ class RetentionBatchesTest {
 
     private Retention retention(int batch, int maxBatches, Duration stopped) {
         return new Retention(log, queue, outbox, new Retention.Windows(WINDOW, WINDOW, WINDOW, stopped, WINDOW), batch,
-                maxBatches, Clock.systemUTC(), (table, rows) -> counted.merge(table, rows, Integer::sum));
+                maxBatches, RetentionClock.of(store.db(), Clock.systemUTC()),
+                (table, rows) -> counted.merge(table, rows, Integer::sum));
     }
 
     /** An instant after every row written so far and before every row written next. */
@@ -162,7 +165,7 @@ class RetentionBatchesTest {
     }
 
     private Outbox.Pending due(String payload) {
-        return outbox.due(50, Set.of()).stream().filter(p -> payload.equals(p.payload())).findFirst().orElseThrow();
+        return outbox.due(50, Set.of(), LONGEST_PAUSE).stream().filter(p -> payload.equals(p.payload())).findFirst().orElseThrow();
     }
 
     private static List<String> payloads(List<Outbox.Pending> entries) {

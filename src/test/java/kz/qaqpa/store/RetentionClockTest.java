@@ -3,6 +3,7 @@ package kz.qaqpa.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,7 +28,8 @@ class RetentionClockTest {
         MessageLog log = new MessageLog(store.db());
         SteppedClock clock = new SteppedClock();
         Retention retention = new Retention(log, new ProviderQueue(store.db()), new Outbox(store.db()),
-                new Retention.Windows(WINDOW, WINDOW, WINDOW, null, WINDOW), 100, 10, clock, (table, rows) -> { });
+                new Retention.Windows(WINDOW, WINDOW, WINDOW, null, WINDOW), 100, 10, RetentionClock.of(store.db(), clock),
+                (table, rows) -> { });
         log.record("PORTAL", "put-right", "sendMessage", "SERVICE", "digest", "reply");
 
         clock.step(STEP.negated());
@@ -40,18 +42,73 @@ class RetentionClockTest {
         assertThat(log.find("PORTAL", "put-right")).as("deleted once past its window on the clock put right").isEmpty();
     }
 
+    /**
+     * A gateway started (or restarted) while the system clock is stepped ahead: its first run counts no further than
+     * the last run's time plus the time the machine has been up since (the same boot here: milliseconds), not from the
+     * stepped clock. Before, the start's time was the clock's and the entry went at the first run, an hour early.
+     */
+    @Test
+    void aGatewayStartedWhileTheClockIsAheadDeletesNothingEarly() {
+        MessageLog log = new MessageLog(store.db());
+        SteppedClock clock = new SteppedClock();
+        log.record("PORTAL", "restarted", "sendMessage", "SERVICE", "digest", "reply");
+        retention(clock, STEP).purge();
+
+        clock.step(STEP.multipliedBy(2));
+        retention(clock, STEP).purge();
+
+        assertThat(log.find("PORTAL", "restarted")).as("kept: the restart's clock is ahead").isPresent();
+    }
+
+    /**
+     * Restarted after a reboot with the clock two hours ahead of the last run: the machine is known to have run only
+     * since its boot, so with half an hour since the boot the entry (an hour's window) is kept, and with three hours
+     * since the boot the clock is taken and the entry goes.
+     */
+    @Test
+    void afterARebootOnlyTheTimeSinceTheBootIsKnownToHaveElapsed() {
+        MessageLog log = new MessageLog(store.db());
+        SteppedClock clock = new SteppedClock();
+        log.record("PORTAL", "rebooted", "sendMessage", "SERVICE", "digest", "reply");
+        RetentionLastRun lastRun = new RetentionLastRun(store.db());
+        lastRun.note(new RetentionLastRun.Noted(clock.instant(),
+                Optional.of(new MachineUptime.Reading("the boot before", Duration.ofDays(3)))));
+        clock.step(STEP.multipliedBy(2));
+
+        afterBoot(clock, Duration.ofMinutes(30)).purge();
+        assertThat(log.find("PORTAL", "rebooted")).as("up half an hour: kept").isPresent();
+        lastRun.note(new RetentionLastRun.Noted(clock.instant().minus(STEP.multipliedBy(2)),
+                Optional.of(new MachineUptime.Reading("the boot before", Duration.ofDays(3)))));
+        afterBoot(clock, Duration.ofHours(3)).purge();
+        assertThat(log.find("PORTAL", "rebooted")).as("up three hours: the clock is taken").isEmpty();
+    }
+
     /** A step ahead is followed only as fast as time passes: the entry outlives the step. */
     @Test
     void aClockSteppedAheadDeletesNothingEarly() {
         MessageLog log = new MessageLog(store.db());
         SteppedClock clock = new SteppedClock();
         Retention retention = new Retention(log, new ProviderQueue(store.db()), new Outbox(store.db()),
-                new Retention.Windows(STEP, STEP, STEP, null, STEP), 100, 10, clock, (table, rows) -> { });
+                new Retention.Windows(STEP, STEP, STEP, null, STEP), 100, 10, RetentionClock.of(store.db(), clock),
+                (table, rows) -> { });
         log.record("PORTAL", "ahead", "sendMessage", "SERVICE", "digest", "reply");
 
         clock.step(STEP.multipliedBy(2));
         retention.purge();
 
         assertThat(log.find("PORTAL", "ahead")).isPresent();
+    }
+
+    private Retention retention(SteppedClock clock, Duration window) {
+        return new Retention(new MessageLog(store.db()), new ProviderQueue(store.db()), new Outbox(store.db()),
+                new Retention.Windows(window, window, window, null, window), 100, 10, RetentionClock.of(store.db(), clock),
+                (table, rows) -> { });
+    }
+
+    private Retention afterBoot(SteppedClock clock, Duration sinceBoot) {
+        RetentionClock time = new RetentionClock(clock, new RetentionLastRun(store.db()),
+                () -> Optional.of(new MachineUptime.Reading("this boot", sinceBoot)));
+        return new Retention(new MessageLog(store.db()), new ProviderQueue(store.db()), new Outbox(store.db()),
+                new Retention.Windows(STEP, STEP, STEP, null, STEP), 100, 10, time, (table, rows) -> { });
     }
 }
