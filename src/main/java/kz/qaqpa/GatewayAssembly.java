@@ -147,7 +147,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final StepRecorder stepRecorder;
     final Refusals refusals = new Refusals();
     final SenderCondition senderCondition;
-    final ApplicationChannel applicationChannel = new ApplicationChannel();
+    final ApplicationChannel applicationChannel;
     private EmbeddedSystems mocks;
     final OperatorConsole operatorConsole;
     final Applications applications;
@@ -211,6 +211,7 @@ public final class GatewayAssembly implements AutoCloseable {
         faults = new Faults(trust.gatewayKey(), channelLog, metrics, this::storeOutage);
         senderAuthentication = new SenderAuthentication(senders);
         senderCondition = new SenderCondition(senderAuthentication, senders);
+        applicationChannel = new ApplicationChannel(senderCondition);
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
         stateRegistries = stateRegistries(s, channelLog, schemas);
         notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));

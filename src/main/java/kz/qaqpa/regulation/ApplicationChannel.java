@@ -7,21 +7,44 @@ import org.apache.camel.support.ExchangeHelper;
 
 /**
  * Reads the channel an application names (variable "channel") so the regulation can pick its branch; a channel the
- * regulation does not name is refused (seed 004 S11 has the office only).
+ * regulation does not name is refused (seed 004 S11 has the office only). Who may send comes first (README, "Which
+ * refusal comes first"): a sender that is not who it says, or may not send the service or on the channel named, is
+ * refused as such (SCE003, SCE008) before it hears what is wrong with the application itself (SCE001, SCE033). Where
+ * the branch exists, its condition 1 refuses such a sender in the regulation's own words.
  */
 public final class ApplicationChannel {
+    private final SenderCondition sender;
+
+    public ApplicationChannel(SenderCondition sender) {
+        this.sender = sender;
+    }
+
     public void read(Exchange exchange) {
+        String channel;
+        try {
+            channel = namedChannel(exchange);
+        } catch (ShepException notTheServicesApplication) {
+            sender.require(exchange);
+            throw notTheServicesApplication;
+        }
+        // the regulation's route has a branch per channel its text names: "<route>-<channel>"
+        String regulation = ExchangeHelper.getAtRouteId(exchange);
+        if (regulation != null && exchange.getContext().getRoute(regulation + "-" + channel.toLowerCase()) == null) {
+            sender.require(exchange);
+            SenderCondition.requireChannel(exchange, channel);
+            throw new ShepException(FaultCode.NOT_IN_REGULATION,
+                    "the regulation has no channel " + channel);
+        }
+        exchange.setVariable("channel", channel);
+    }
+
+    /** The channel the service's application names: SCE001 for another document, or one naming no channel. */
+    private static String namedChannel(Exchange exchange) {
         String channel = ApplicationDocument.of(exchange).facts().channel();
         if (channel == null || !channel.matches("[A-Z]+")) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE,
                     "the application names no channel");
         }
-        // the regulation's route has a branch per channel its text names: "<route>-<channel>"
-        String regulation = ExchangeHelper.getAtRouteId(exchange);
-        if (regulation != null && exchange.getContext().getRoute(regulation + "-" + channel.toLowerCase()) == null) {
-            throw new ShepException(FaultCode.NOT_IN_REGULATION,
-                    "the regulation has no channel " + channel);
-        }
-        exchange.setVariable("channel", channel);
+        return channel;
     }
 }

@@ -40,10 +40,11 @@ public final class ApplicationForm {
 
     private static void requireChannel(Exchange exchange, ApplicationFacts a, String channel) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
-        if (!channel.equals(a.channel()) || !in.sender().channels().contains(channel)) {
+        if (!channel.equals(a.channel())) {
             throw new ShepException(FaultCode.ACCESS_DENIED, "sender '" + in.sender().id()
                     + "' may not submit applications on channel " + a.channel());
         }
+        SenderCondition.requireChannel(exchange, channel);
         boolean operatorSigns = exchange.getVariable("operatorBin") != null;
         if (operatorSigns && a.operatorIin() == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "operatorIin is required on channel " + channel);

@@ -3,6 +3,7 @@ package kz.qaqpa.regulation;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.channel.SenderAuthentication;
+import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.SenderRegistry;
 import org.apache.camel.Exchange;
@@ -23,11 +24,25 @@ public final class SenderCondition {
     public void check(Exchange exchange) {
         exchange.removeVariable(Refusals.FAILURE);
         try {
-            authentication.authenticate(exchange);
-            Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
-            senders.requireService(in.sender(), RequestFacts.of(in.request()).serviceId());
+            require(exchange);
         } catch (ShepException e) {
             exchange.setVariable(Refusals.FAILURE, e);
+        }
+    }
+
+    /** The same condition, thrown: SCE003 for a sender that is not who it says, SCE008 for one not granted the service. */
+    public void require(Exchange exchange) {
+        authentication.authenticate(exchange);
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        senders.requireService(in.sender(), RequestFacts.of(in.request()).serviceId());
+    }
+
+    /** The authenticated sender may submit applications on {@code channel} (qaqpa.sender.&lt;id&gt;.channels), SCE008 otherwise. */
+    public static void requireChannel(Exchange exchange, String channel) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        if (!in.sender().channels().contains(channel)) {
+            throw new ShepException(FaultCode.ACCESS_DENIED, "sender '" + in.sender().id()
+                    + "' may not submit applications on channel " + channel);
         }
     }
 }

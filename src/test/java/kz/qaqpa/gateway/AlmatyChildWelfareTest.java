@@ -521,14 +521,19 @@ class AlmatyChildWelfareTest {
         return org.junit.jupiter.params.provider.Arguments.of(a.get()[0], a.get()[1], person);
     }
 
-    /** S11 has no portal (para 1): an application naming the portal has no branch in the regulation. */
+    /**
+     * S11 has no portal (para 1): the regulation has no portal branch, and the portal's system is not granted S11
+     * (qaqpa.sender.PORTAL.services), so it is refused as a sender who may not call the service (SCE008) before the
+     * missing branch (SCE033) could speak (order16: who may send comes first; a sender let in meets SCE033,
+     * WhoMaySendTest).
+     */
     @org.junit.jupiter.api.Test
     void campReferralsAreNotOnThePortal() {
         Element signed = ChannelClient.sign(application(Service.S11_CAMP, Channel.PORTAL),
                 gateway.pki().key("citizen-aigerim"));
         assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST",
                 "PORTAL-" + UUID.randomUUID(), null, Service.S11_CAMP.serviceId, "PORTAL", "portal-secret", signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE033"));
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE008"));
     }
 
     /**

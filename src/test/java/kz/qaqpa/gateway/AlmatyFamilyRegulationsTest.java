@@ -1070,8 +1070,9 @@ class AlmatyFamilyRegulationsTest {
     /**
      * Para 1 of S3 (L705-709) and S4 (L1025-1029), as of S1 (L103-107): «Өтiнiштi қабылдау және мемлекеттiк қызмет
      * көрсетудiң нәтижесiн беру: 1) ... Мемлекеттiк корпорация; 2) ... портал арқылы», no provider's office. The
-     * Department's office system sending such an application is refused (SCE033: the regulation has no such channel),
-     * nothing stored.
+     * Department's office system, not granted these services (qaqpa.sender.ALMATY_EDU.services), sending such an
+     * application is refused as a sender who may not call the service (SCE008) before the regulation's own refusal of
+     * the channel (SCE033) could speak (order16: who may send comes first, WhoMaySendTest), nothing stored.
      */
     @ParameterizedTest(name = "{0} at the office")
     @MethodSource("servicesWithoutAnOffice")
@@ -1082,8 +1083,8 @@ class AlmatyFamilyRegulationsTest {
         assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
                 service.id(), senderId(Channel.ZHAO), password(Channel.ZHAO), signed)))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo(FaultCode.NOT_IN_REGULATION.code());
-                    assertThat(f.error().getErrorMessage()).contains("no channel ZHAO");
+                    assertThat(f.code()).isEqualTo(FaultCode.ACCESS_DENIED.code());
+                    assertThat(f.error().getErrorMessage()).contains("may not call service '" + service.id() + "'");
                 });
         assertThat(gateway.assembly().applications().byMessage(senderId(Channel.ZHAO), messageId)).isEmpty();
     }
