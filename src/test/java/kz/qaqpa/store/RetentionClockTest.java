@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RetentionClockTest {
     private static final Duration WINDOW = Duration.ofSeconds(1);
     private static final Duration STEP = Duration.ofHours(1);
+    /** The real time a case may take between two readings of a clock that also moves with it. */
+    private static final Duration REAL_TIME = Duration.ofSeconds(5);
 
     @RegisterExtension
     final FreshStore store = new FreshStore();
@@ -81,6 +83,37 @@ class RetentionClockTest {
                 Optional.of(new MachineUptime.Reading("the boot before", Duration.ofDays(3)))));
         afterBoot(clock, Duration.ofHours(3)).purge();
         assertThat(log.find("PORTAL", "rebooted")).as("up three hours: the clock is taken").isEmpty();
+    }
+
+    /**
+     * After a reboot the machine's time off is not known, so the retention's time starts behind the clock (three days
+     * here); it then gains on the clock a quarter of the time elapsed, and is on it again once the lag is made up.
+     * Before, the lag stayed for good and every reboot added its own: rows were kept past their window by all of them.
+     */
+    @Test
+    void theTimeAMachineWasOffIsCaughtUpAtAQuarterOfTheTimeElapsed() {
+        SteppedClock clock = new SteppedClock();
+        new RetentionLastRun(store.db()).note(new RetentionLastRun.Noted(clock.instant(),
+                Optional.of(new MachineUptime.Reading("the boot before", Duration.ofDays(3)))));
+        clock.step(Duration.ofDays(3));
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        RetentionClock time = new RetentionClock(clock, new RetentionLastRun(store.db()),
+                () -> Optional.of(new MachineUptime.Reading("this boot", Duration.ZERO)), nanos::get);
+        assertThat(lag(time, clock)).as("just rebooted").isBetween(Duration.ofDays(3), Duration.ofDays(3).plus(REAL_TIME));
+
+        clock.step(Duration.ofDays(4));
+        nanos.addAndGet(Duration.ofDays(4).toNanos());
+        assertThat(lag(time, clock)).as("four days on: a day made up")
+                .isBetween(Duration.ofDays(2), Duration.ofDays(2).plus(REAL_TIME));
+
+        clock.step(Duration.ofDays(8));
+        nanos.addAndGet(Duration.ofDays(8).toNanos());
+        assertThat(lag(time, clock)).as("twelve days on: on the clock again").isBetween(Duration.ZERO, REAL_TIME);
+    }
+
+    /** How far the retention's time is behind the clock (the test's clock also moves with real time, by milliseconds). */
+    private static Duration lag(RetentionClock time, SteppedClock clock) {
+        return Duration.between(time.now(), clock.instant());
     }
 
     /** A step ahead is followed only as fast as time passes: the entry outlives the step. */
