@@ -64,7 +64,9 @@ public final class SyncLookupService {
         info.setSessionId(request.getRequestInfo().getSessionId() != null
                 ? request.getRequestInfo().getSessionId() : SessionIds.next());
         ResponseData data = new ResponseData();
-        data.setData(answer instanceof Element document ? DataElements.wrap(document) : DataElements.wrapJaxb(answer));
+        // a String is the document as escaped text, the contract's other form of data
+        data.setData(answer instanceof String text ? text
+                : answer instanceof Element document ? DataElements.wrap(document) : DataElements.wrapJaxb(answer));
         SyncSendMessageResponse response = new SyncSendMessageResponse();
         response.setResponseInfo(info);
         response.setResponseData(data);

@@ -16,7 +16,7 @@ import org.w3c.dom.Node;
  * validation, the request object and everything downstream (the regulation, the sync pass-through) then see one
  * form, and an escaped document is validated exactly like an inline one.
  */
-final class BusinessData {
+public final class BusinessData {
     private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
     private static final String JAXB_HINT =
             "a generated JAXB client's setData takes the <data> element itself: wrap the document in one";
@@ -30,16 +30,36 @@ final class BusinessData {
      */
     static void inline(Element payload) {
         Element data = ShepXml.dataIn(payload);
-        if (data == null || Dom.firstChildElement(data) != null || !data.getTextContent().strip().startsWith("<")) {
+        Element document = data == null || Dom.firstChildElement(data) != null ? null : escaped(data);
+        if (document == null) {
             return;
         }
-        Element document = SecureXml.parseText(data.getTextContent().strip()).getDocumentElement();
         while (data.getFirstChild() != null) {
             data.removeChild(data.getFirstChild());
         }
         data.removeAttributeNS(XSI, "type");
         Node imported = data.getOwnerDocument().importNode(document, true);
         data.appendChild(imported);
+    }
+
+    /**
+     * The document {@code data} below {@code root} holds, inline or as escaped text (read as {@link #inline} reads a
+     * request's, {@code data} left as it came), or null: a state system's answer is checked in either form and passed
+     * on in the form it was sent (fix16).
+     */
+    public static Element document(Element root) {
+        Element data = ShepXml.dataIn(root);
+        if (data == null) {
+            return null;
+        }
+        Element inline = Dom.firstChildElement(data);
+        return inline != null ? inline : escaped(data);
+    }
+
+    /** The document {@code data}'s text encodes, parsed securely; null where the text is not markup. */
+    private static Element escaped(Element data) {
+        String text = data.getTextContent().strip();
+        return text.startsWith("<") ? SecureXml.parseText(text).getDocumentElement() : null;
     }
 
     /**

@@ -20,6 +20,7 @@ import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.Dom;
+import kz.qaqpa.trust.SecureXml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,28 @@ class StateDatabaseConditionTest {
         });
     }
 
+    /**
+     * Session 30 (fix16): ГБД ФЛ answers the gateway's own look-ups with its records as escaped text in {@code data}
+     * (the contract lets {@code data} carry text): read as the element form is, the application goes the same steps;
+     * text that cannot be read (a DTD) is the state system's failure, SCE910, never a "not found". Before: no element
+     * in {@code data}, so every such answer was SCE910 "cannot be read", the application refused.
+     */
+    @Test
+    void gbdflRecordsAsEscapedTextAreReadAsElementsAre() {
+        withStandIn("ГБД ФЛ answering in text", (data, request) -> {
+            String iin = Dom.childElement(request, "iin").getTextContent().trim();
+            PersonNotFound notFound = new PersonNotFound();
+            notFound.setIin(iin);
+            return SecureXml.toString(ShepXml.toElement(data.find(iin).<Object>map(p -> p).orElse(notFound)));
+        }, () -> {
+            String correlationId = submit(SampleApplication.on(Channel.CON));
+            assertThat(gateway.assembly().statusHistory().of(correlationId)).extracting(StatusHistory.Step::stepId)
+                    .containsExactly("cs-condition-1", "cs-process-3", "cs-condition-2", "cs-condition-3",
+                            "cs-process-6");
+        });
+        assertTheStateSystemsFailure("ГБД ФЛ answering a DTD in text", data -> "<!DOCTYPE p [<!ENTITY x 'y'>]><p>&x;</p>");
+    }
+
     /** The record with the two {@code iin}s' texts swapped: the applicant's first, the other's after it. */
     private static Element swapTexts(Element first, Element second) {
         String text = first.getTextContent();
@@ -147,19 +170,7 @@ class StateDatabaseConditionTest {
      * is refused as the state system's failure (SCE910), naming nobody, and not stored.
      */
     private static void assertTheStateSystemsFailure(String name, java.util.function.Function<GbdflMock, Object> answer) {
-        int port = gbdfl.port();
-        GbdflMock data = gbdfl;
-        data.stop();
-        SyncRegistryMock standIn = new SyncRegistryMock(name, port, GbdflMock.PATH, gateway.pki().key("gbdfl"),
-                gateway.gatewayCheck()) {
-            @Override
-            protected Object lookup(Element request) {
-                return answer.apply(data);
-            }
-        };
-        standIn.start();
-        Pause.sleep(POOL_CHECKS_IDLE_AFTER);
-        try {
+        withStandIn(name, (data, request) -> answer.apply(data), () -> {
             String messageId = "CON-" + UUID.randomUUID();
             assertThatThrownBy(() -> submit(SampleApplication.on(Channel.CON), messageId))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
@@ -167,6 +178,26 @@ class StateDatabaseConditionTest {
                         assertThat(f.error().getErrorMessage()).doesNotContain(ANOTHER_IIN);
                     });
             ShepAnswers.assertNotStored(gateway, "CON", messageId);
+        });
+    }
+
+    /** Runs {@code body} with ГБД ФЛ's place taken by a stand-in answering {@code answer} (the real mock's data, the request). */
+    private static void withStandIn(String name, java.util.function.BiFunction<GbdflMock, Element, Object> answer,
+                                    Runnable body) {
+        int port = gbdfl.port();
+        GbdflMock data = gbdfl;
+        data.stop();
+        SyncRegistryMock standIn = new SyncRegistryMock(name, port, GbdflMock.PATH, gateway.pki().key("gbdfl"),
+                gateway.gatewayCheck()) {
+            @Override
+            protected Object lookup(Element request) {
+                return answer.apply(data, request);
+            }
+        };
+        standIn.start();
+        Pause.sleep(POOL_CHECKS_IDLE_AFTER);
+        try {
+            body.run();
         } finally {
             standIn.stop();
             gbdfl = new GbdflMock(port, gateway.pki().key("gbdfl"), gateway.gatewayCheck());

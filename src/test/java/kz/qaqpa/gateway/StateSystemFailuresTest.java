@@ -322,6 +322,56 @@ class StateSystemFailuresTest {
         }
     }
 
+    /**
+     * Session 30 (fix16): ГБД ФЛ answers with its document as escaped text in {@code data} (the contract lets
+     * {@code data} carry text; the gate reads a sender's escaped request already). About the asked person it is passed
+     * on as sent, as text; about another person, an element no schema declares, a record person.xsd refuses, and
+     * hostile text (a DTD, an entity, nesting past qaqpa.xml.max-depth) are the registry's failure, SCE910, as the
+     * element form, and nothing of the record is passed on. Before: no element in {@code data}, so neither the
+     * asked-key check nor the schema read it: the other person's record came back, HTTP 200, under the gateway's
+     * signature.
+     */
+    @Test
+    void anAnswerAsEscapedTextIsCheckedAsAnElementIs() {
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswerAsText(
+                SecureXml.toString(ShepXml.toElement(person("Astana")))))));
+        RawSoap.Response asked = lookUp(ASKED_IIN);
+        assertThat(asked.status()).isEqualTo(200);
+        assertThat(asked.text()).contains("NURLANOVA").contains("&lt;");
+        RawSoap.Response another = lookUp(ANOTHER_IIN);
+        ShepAnswers.assertFault(gateway, another, ShepAnswers.SYNC_FAULT, "SCE910");
+        assertThat(another.text()).doesNotContain("NURLANOVA").doesNotContain(ASKED_IIN);
+        ShepAnswers.assertFault(gateway, lookUp(FOURTH, ANOTHER_IIN), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("escapedAnswersNotToPassOn")
+    void anEscapedAnswerTheElementFormWouldNotPassIsNotPassedOn(String name, String text) {
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswerAsText(text))));
+        RawSoap.Response answer = lookUp(ASKED_IIN);
+        ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE910");
+        assertThat(answer.text()).doesNotContain("NURLANOVA").doesNotContain("Exception");
+    }
+
+    static Stream<Arguments> escapedAnswersNotToPassOn() {
+        String ns = "xmlns:p='http://qaqpa.kz/registry/person/v1'";
+        String iin = "<p:iin>" + ASKED_IIN + "</p:iin><p:lastName>NURLANOVA</p:lastName>";
+        return Stream.of(
+                Arguments.of("no schema declares it", "<p:personRecord " + ns + ">" + iin + "</p:personRecord>"),
+                Arguments.of("person.xsd refuses it", "<p:person " + ns + ">" + iin + "<p:all/></p:person>"),
+                Arguments.of("a DTD", "<!DOCTYPE p:person [<!ENTITY n 'NURLANOVA'>]><p:person " + ns + ">"
+                        + "<p:iin>" + ASKED_IIN + "</p:iin><p:lastName>&n;</p:lastName></p:person>"),
+                Arguments.of("too deep", "<p:person " + ns + ">" + iin + "<a>".repeat(200) + "</a>".repeat(200)
+                        + "</p:person>"));
+    }
+
+    /** A look-up's answer as ГБД ФЛ gives one, with {@code text} (escaped XML) as its data. */
+    private static kz.qaqpa.contract.sync.types.SendMessageResponse lookUpAnswerAsText(String text) {
+        kz.qaqpa.contract.sync.types.SendMessageResponse answer = lookUpAnswer(person("Astana"));
+        answer.getResponse().getResponseData().setData(text);
+        return answer;
+    }
+
     /** Another person than {@link #person}'s, as ГБД ФЛ's schema has it. */
     private static Element anotherPerson() {
         kz.qaqpa.document.person.Person another = person("Aktau");
