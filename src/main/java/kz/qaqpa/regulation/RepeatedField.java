@@ -19,11 +19,15 @@ import kz.qaqpa.fault.ShepException;
  * print them in title case); compared where the application states its side.</li>
  * <li>a {@code ?} before the operator ({@code ?=}, {@code ?~}): a part the result's form may leave out, compared
  * where the result states it; then the application must state it alike (none is no match).</li>
+ * <li>a {@code *} before the operator ({@code *=}, {@code *~}): every element each path selects, not the first one's
+ * text: the result lists the same values as the application, as many, in any order (seed 004 S6 and S8: the decision
+ * names every child of the application; the order of a list is no fact of the texts).</li>
  * </ul>
  */
-record RepeatedField(String resultPath, String applicationPath, boolean asName, boolean resultMayOmit) {
+record RepeatedField(String resultPath, String applicationPath, boolean asName, boolean resultMayOmit,
+        boolean everyNode) {
     /** The first {@code =} or {@code ~} splits a pair (the result's side is a path without either). */
-    private static final Pattern PAIR = Pattern.compile("([^=~]*?)(\\?)?([=~])(.*)", Pattern.DOTALL);
+    private static final Pattern PAIR = Pattern.compile("([^=~]*?)([?*])?([=~])(.*)", Pattern.DOTALL);
     /** Any run of Unicode white space (no-break spaces included). */
     private static final Pattern SPACES = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
 
@@ -37,7 +41,7 @@ record RepeatedField(String resultPath, String applicationPath, boolean asName, 
                         + "' has no '=' or '~'");
             }
             fields.add(new RepeatedField(m.group(1).trim(), m.group(4).trim(), "~".equals(m.group(3)),
-                    m.group(2) != null));
+                    "?".equals(m.group(2)), "*".equals(m.group(2))));
         }
         return fields;
     }
@@ -48,6 +52,15 @@ record RepeatedField(String resultPath, String applicationPath, boolean asName, 
             return true;
         }
         return asked != null && stated != null && (asName ? asName(asked).equals(asName(stated)) : asked.equals(stated));
+    }
+
+    /** Whether the result's list states the application's: the same values (as this pair compares), as many, any order. */
+    boolean repeatedEach(List<String> asked, List<String> stated) {
+        return comparable(asked).equals(comparable(stated));
+    }
+
+    private List<String> comparable(List<String> values) {
+        return values.stream().map(v -> asName ? asName(v) : v).sorted().toList();
     }
 
     /** A name as one text: upper case (Locale.ROOT maps Cyrillic too), runs of white space one space, no edges. */

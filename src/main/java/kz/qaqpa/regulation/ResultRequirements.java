@@ -8,6 +8,7 @@ import java.time.Period;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ApplicationDocuments;
@@ -130,12 +131,26 @@ final class ResultRequirements {
         }
         Element form = queued.of(application);
         for (RepeatedField field : RepeatedField.parse(pairs)) {
+            if (field.everyNode()) {
+                requireRepeatsEach(form, result, field);
+                continue;
+            }
             String asked = DocumentFields.value(form, field.applicationPath());
             String stated = DocumentFields.value(result, field.resultPath());
             if (!field.repeated(asked, stated)) {
                 throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s "
                         + field.resultPath() + " '" + stated + "' is not what the application asked ('" + asked + "')");
             }
+        }
+    }
+
+    /** A {@code *} pair: the result lists every value the application lists, no other (SCE020). */
+    private static void requireRepeatsEach(Element form, Element result, RepeatedField field) {
+        List<String> asked = DocumentFields.readAll(form, field.applicationPath());
+        List<String> stated = DocumentFields.readAll(result, field.resultPath());
+        if (!field.repeatedEach(asked, stated)) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s "
+                    + field.resultPath() + " " + stated + " is not what the application asked (" + asked + ")");
         }
     }
 

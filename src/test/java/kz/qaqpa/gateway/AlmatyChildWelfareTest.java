@@ -831,6 +831,9 @@ class AlmatyChildWelfareTest {
         return switch (service) {
             case S7_PATRONAGE -> portal ? "contractNotice" : "patronageContract";
             case S9_ADOPTERS -> portal ? "conclusionReadyNotice" : "adopterConclusion";
+            case S5_MEALS -> "mealsCertificate";
+            case S8_UPKEEP -> "upkeepDecision";
+            case S10_PAYMENT -> "adoptionPaymentDecision";
             default -> "campReferral";
         };
     }
@@ -879,7 +882,11 @@ class AlmatyChildWelfareTest {
      * Para 3 names whom the result is for: S7's contract transfers the child to the citizen who wishes to become the
      * patronage carer («патронат тәрбиешi болуға ниет бiлдiрген азаматтар», 8.3), the applicant; S9's conclusion is on
      * the applicant's possibility of being an adoption candidate («үмiткер(лер)»: the applicant, and the spouse who
-     * applies with him); S11's referral is for the application's child. With the office stopped, the head's result
+     * applies with him); S11's referral is for the application's child; S5's certificate is on the meals of the pupil
+     * the application names (L1339-1341), S8's decision assigns the upkeep to the patronage carer who applied for the
+     * child (children) given to him (L2066-2068, 8.3 L2132-2135: the applicant and the application's children), S10's
+     * the one-time payment for the adoption of the child the application names, to the adopter who applied
+     * (L2497-2500). With the office stopped, the head's result
      * naming another person is refused (SCE020, as any result that says otherwise than its application) and the
      * application waits; the result naming the applicant's own persons is delivered. Our reading: the result's fields
      * are the project's own (xsd/almaty-2015-child-welfare.xsd), the persons they must name are the text's.
@@ -887,8 +894,9 @@ class AlmatyChildWelfareTest {
     @ParameterizedTest(name = "{0}: the result names the application's own persons")
     @MethodSource("personNamingServices")
     void theResultNamesTheApplicationsOwnPersons(Service service) {
-        officeCase(service, "own persons", service == Service.S11_CAMP ? CHAIN : VISITED_CHAIN, s -> {
-            if (service != Service.S11_CAMP) {
+        boolean visited = service == Service.S7_PATRONAGE || service == Service.S9_ADOPTERS;
+        officeCase(service, "own persons", visited ? VISITED_CHAIN : CHAIN, s -> {
+            if (visited) {
                 sendAct(service, s, service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION, true);
             }
             for (Object other : aboutOtherPersons(service, s)) {
@@ -904,10 +912,11 @@ class AlmatyChildWelfareTest {
     }
 
     static Stream<Service> personNamingServices() {
-        return Stream.of(Service.S7_PATRONAGE, Service.S9_ADOPTERS, Service.S11_CAMP);
+        return Stream.of(Service.S5_MEALS, Service.S7_PATRONAGE, Service.S8_UPKEEP, Service.S9_ADOPTERS,
+                Service.S10_PAYMENT, Service.S11_CAMP);
     }
 
-    /** The head's result naming someone the application does not: another carer, candidate or child. */
+    /** The head's result naming someone the application does not: another pupil, carer, candidate, adopter or child. */
     private static List<Object> aboutOtherPersons(Service service, Submitted s) {
         Person stranger = person("881122303409", "ZHAKSYLYKOV", "BOLAT", "1988-11-22");
         return switch (service) {
@@ -923,6 +932,30 @@ class AlmatyChildWelfareTest {
                 var added = conclusion(s, true);
                 added.getCandidate().add(stranger);
                 yield List.of(another, added);
+            }
+            case S5_MEALS -> {
+                var certificate = (kz.qaqpa.document.childwelfare.MealsCertificate) result("mealsCertificate", s, HEAD_IIN);
+                certificate.setPupil(person("130707500002", "SAPAROV", "ALIBEK", "2013-07-07"));
+                yield List.of(certificate);
+            }
+            case S8_UPKEEP -> {
+                var anotherCarer = (kz.qaqpa.document.childwelfare.UpkeepDecision) result("upkeepDecision", s, HEAD_IIN);
+                anotherCarer.setCarer(stranger);
+                var anotherChild = (kz.qaqpa.document.childwelfare.UpkeepDecision) result("upkeepDecision", s, HEAD_IIN);
+                anotherChild.getChild().set(0, person("130707500002", "SAPAROV", "ALIBEK", "2013-07-07"));
+                // a second child the application does not name
+                var added = (kz.qaqpa.document.childwelfare.UpkeepDecision) result("upkeepDecision", s, HEAD_IIN);
+                added.getChild().add(person("130707500002", "SAPAROV", "ALIBEK", "2013-07-07"));
+                yield List.of(anotherCarer, anotherChild, added);
+            }
+            case S10_PAYMENT -> {
+                var anotherAdopter = (kz.qaqpa.document.childwelfare.AdoptionPaymentDecision) result(
+                        "adoptionPaymentDecision", s, HEAD_IIN);
+                anotherAdopter.setAdopter(stranger);
+                var anotherChild = (kz.qaqpa.document.childwelfare.AdoptionPaymentDecision) result(
+                        "adoptionPaymentDecision", s, HEAD_IIN);
+                anotherChild.setChild(person("130707500002", "SAPAROV", "ALIBEK", "2013-07-07"));
+                yield List.of(anotherAdopter, anotherChild);
             }
             default -> {
                 var referral = (kz.qaqpa.document.childwelfare.CampReferral) result("campReferral", s, HEAD_IIN);
@@ -965,6 +998,39 @@ class AlmatyChildWelfareTest {
                 n.setAddress("Almaty, Auezov district, Zhandosov st. 6, room 214");
                 n.setComeOn(DATES.newXMLGregorianCalendar("2026-03-23T10:00:00+05:00"));
                 yield n;
+            }
+            case "mealsCertificate" -> {
+                header.setChildIin("180412601230");
+                var c = new kz.qaqpa.document.childwelfare.MealsCertificate();
+                c.setHeader(header);
+                c.setPupil(person("180412601230", "NURLANOVA", "AMINA", "2018-04-12"));
+                c.setSchool("№ 12 жалпы білім беретін мектеп");
+                c.setGrade(BigInteger.valueOf(3));
+                c.setMealKind(kz.qaqpa.document.childwelfare.MealKind.FREE);
+                c.setValidFrom(date("2026-04-01"));
+                c.setValidUntil(date("2026-05-25"));
+                yield c;
+            }
+            case "upkeepDecision" -> {
+                header.setChildIin("180412601230");
+                var d = new kz.qaqpa.document.childwelfare.UpkeepDecision();
+                d.setHeader(header);
+                d.setDecisionNumber("ПТ-Ш-2026-999999");
+                d.setCarer(person("850315401201", "NURLANOVA", "AIGERIM", "1985-03-15"));
+                d.getChild().add(person("180412601230", "NURLANOVA", "AMINA", "2018-04-12"));
+                d.setMonthlyAmount(new java.math.BigDecimal("38000.00"));
+                d.setPaidFrom(date("2026-04-01"));
+                yield d;
+            }
+            case "adoptionPaymentDecision" -> {
+                header.setChildIin("180412601230");
+                var d = new kz.qaqpa.document.childwelfare.AdoptionPaymentDecision();
+                d.setHeader(header);
+                d.setDecisionNumber("БТ-Ш-2026-999999");
+                d.setAdopter(person("850315401201", "NURLANOVA", "AIGERIM", "1985-03-15"));
+                d.setChild(person("180412601230", "NURLANOVA", "AMINA", "2018-04-12"));
+                d.setAmount(new java.math.BigDecimal("147680.00"));
+                yield d;
             }
             case "campReferral" -> {
                 header.setChildIin("180412601230");

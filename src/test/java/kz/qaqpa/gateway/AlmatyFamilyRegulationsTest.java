@@ -540,8 +540,8 @@ class AlmatyFamilyRegulationsTest {
      * allowance to the guardian for the application's children, with no refusal on para 10 of the Standard: a reasoned
      * refusal is not a result of S6 (SCE001). Para 8.3 (L1621-1625) has the head sign («басшысына қол қойғызады»): the
      * decision signed by the specialist who prepared it is refused (SCE020). A decision naming another guardian than
-     * the applicant (its header's applicant), or other children than the application's (their number; the first one's
-     * ИИН is checked already), says otherwise than its application (SCE020; our reading of which fields, the form is
+     * the applicant (its header's applicant), or other children than the application's (every child listed, as many:
+     * a header naming the application's child does not make a list of others right), says otherwise than its application (SCE020; our reading of which fields, the form is
      * not in the seed). With the test as the office (a courier package), the application stays REGISTERED; the head's
      * decision for the applicant and his child is delivered.
      */
@@ -562,9 +562,13 @@ class AlmatyFamilyRegulationsTest {
         kz.qaqpa.document.almatyfamily.AllowanceDecision anotherGuardian = allowanceDecision(s, HEAD_IIN);
         anotherGuardian.getHeader().setApplicant(person(BOLAT, "ZHAKSYLYKOV", "BOLAT"));
         refusedAsNotAsked(S6, s, anotherGuardian, "employee-almaty-head", "'" + AIGERIM + "'");
+        // the header names the application's child, the list another: every listed child is compared
+        kz.qaqpa.document.almatyfamily.AllowanceDecision anotherListed = allowanceDecision(s, HEAD_IIN);
+        anotherListed.getChild().set(0, person(AMINA, "ZHAKSYLYKOVA", "AMINA"));
+        refusedAsNotAsked(S6, s, anotherListed, "employee-almaty-head", "[" + TIMUR + "]");
         kz.qaqpa.document.almatyfamily.AllowanceDecision anotherChild = allowanceDecision(s, HEAD_IIN);
         anotherChild.getChild().add(person(AMINA, "ZHAKSYLYKOVA", "AMINA"));
-        refusedAsNotAsked(S6, s, anotherChild, "employee-almaty-head", "'1'");
+        refusedAsNotAsked(S6, s, anotherChild, "employee-almaty-head", "[" + TIMUR + "]");
         accepted(S6, s, allowanceDecision(s, HEAD_IIN), "employee-almaty-head");
     }
 
