@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Each table is emptied in batches of {@code batch} rows, each batch one short transaction of its own, at most
  * {@code maxBatches} a run, so no run holds locks for long or fills HSQLDB's log. The message chain, the applications,
  * their history, plans and documents are never touched. Its time is {@link RetentionClock}'s: the system's clock, the
- * one the store's times and the message-date check use (not qaqpa.clock), never ahead of what is known to have elapsed.
+ * one the store's times and the message-date check use (not qaqpa.clock), gaining on what is known to have elapsed
+ * by at most a quarter of it.
  */
 public final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The time the retention counts its windows from: the system clock's, but never ahead of what can be known to have
- * elapsed. A clock stepped ahead (a false NTP source) would otherwise delete the message log entries of messages still
+ * The time the retention counts its windows from: the system clock's, but ahead of what can be known to have elapsed
+ * by at most a quarter of that time. A clock stepped ahead (a false NTP source) would otherwise delete the message log entries of messages still
  * fresh by their date, and their repeats would be taken as new. Its bound is the start's plus the time elapsed since
  * (a monotonic count); the start's is the clock's, but no further ahead than the last run's bound (kept in the store)
  * plus the time the machine has run since (its uptime in the same boot; after a reboot, the time since it). A clock
