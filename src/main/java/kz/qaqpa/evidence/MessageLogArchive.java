@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A record whose link or hash does not hold is not archived (the run stops there and says so): moving a broken chain
  * into a file would hide where it broke. A record is old enough when logged before now minus the window, or when a
- * later record was time-stamped before then ({@link ChainStamps#lastStampedBefore}): the chain's order is the order
+ * later record was time-stamped before then by more than the authority's allowed skew ({@link ChainStamps#lastStampedBefore}): the chain's order is the order
  * the records were logged in, so records logged while the system clock was ahead (a false NTP source) do not hold up
  * the run until the clock reaches their times. The files still take the chain in order, without gaps. Each file is
  * sealed ({@link ArchiveSeal}) naming the previous file's seal,
@@ -48,6 +48,7 @@ public final class MessageLogArchive {
     private final ChainStamps stamps;
     private final Path dir;
     private final Duration after;
+    private final Duration stampSkew;
     private final int maxRecords;
     private final Clock clock;
     private final ArchiveSeal sealer;
@@ -55,11 +56,14 @@ public final class MessageLogArchive {
 
     /**
      * @param after      how old a record must be to be archived
+     * @param stampSkew  how far the time-stamping authority's clock may be behind the gateway's
+     *                   (qaqpa.trust.timestamp-clock-skew): a stamp shows a record old enough only that much before
+     *                   the cutoff (its time may also be cut to the second)
      * @param maxRecords how many records one file holds at most
      * @param sealer     seals each file; null where the log is only read (the verifier), which never archives
      */
-    public MessageLogArchive(MessageChain chain, ChainStamps stamps, Path dir, Duration after, int maxRecords,
-                             ArchiveSeal sealer, Clock clock) {
+    public MessageLogArchive(MessageChain chain, ChainStamps stamps, Path dir, Duration after, Duration stampSkew,
+                             int maxRecords, ArchiveSeal sealer, Clock clock) {
         if (after.isNegative() || maxRecords < 1) {
             throw new IllegalArgumentException("qaqpa.log.archive.after must not be negative and .max-records at"
                     + " least 1: " + after + ", " + maxRecords);
@@ -68,6 +72,7 @@ public final class MessageLogArchive {
         this.stamps = stamps;
         this.dir = dir.toAbsolutePath();
         this.after = after;
+        this.stampSkew = stampSkew;
         this.maxRecords = maxRecords;
         this.clock = clock;
         this.sealer = sealer;
@@ -83,7 +88,8 @@ public final class MessageLogArchive {
     public static MessageLogArchive of(MessageChain chain, ChainStamps stamps, Settings settings,
                                        ArchiveSeal sealer, Clock clock) {
         return new MessageLogArchive(chain, stamps, Path.of(settings.get("qaqpa.log.archive.dir")),
-                settings.duration("qaqpa.log.archive.after"), settings.integer("qaqpa.log.archive.max-records"),
+                settings.duration("qaqpa.log.archive.after"), settings.duration("qaqpa.trust.timestamp-clock-skew"),
+                settings.integer("qaqpa.log.archive.max-records"),
                 sealer, clock);
     }
 
@@ -128,7 +134,7 @@ public final class MessageLogArchive {
         while (true) {
             MessageChain.Head from = chain.archived();
             Optional<Written> file = unfinished(from).or(() -> write(from, before,
-                    stamps.lastStampedBefore(from.seq(), before)));
+                    stamps.lastStampedBefore(from.seq(), before.minus(stampSkew))));
             if (file.isEmpty()) {
                 return new Run(files, records);
             }

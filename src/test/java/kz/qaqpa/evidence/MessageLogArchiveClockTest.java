@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MessageLogArchiveClockTest {
     private static final Duration AFTER = Duration.ofHours(1);
     private static final Duration STEP = Duration.ofDays(8);
+    /** How far the authority's clock may be behind the gateway's (qaqpa.trust.timestamp-clock-skew's default). */
+    private static final Duration STAMP_SKEW = Duration.ofMinutes(5);
 
     @RegisterExtension
     final FreshStore store = new FreshStore();
@@ -33,8 +35,8 @@ class MessageLogArchiveClockTest {
     Path archive;
 
     /**
-     * Record 1 carries a time 8 days ahead, records 2 and 3 the right time, and record 2 a stamp: an hour later, with
-     * archiving after an hour, all three go, in order. Before, the run stopped at record 1 and archived nothing until
+     * Record 1 carries a time 8 days ahead, records 2 and 3 the right time, and record 2 a stamp: an hour (and the
+     * authority's allowed skew) later, with archiving after an hour, all three go, in order. Before, the run stopped at record 1 and archived nothing until
      * the clock reached its time plus the hour.
      */
     @Test
@@ -48,9 +50,10 @@ class MessageLogArchiveClockTest {
         new ChainStamps(store.db()).add(new ChainStamps.Stamp(2, chain.hashOf(2).orElseThrow(),
                 logged.toString(), new byte[] {1}));
 
-        MessageLogArchive.Run run = new MessageLogArchive(chain, new ChainStamps(store.db()), archive, AFTER, 100,
+        MessageLogArchive.Run run = new MessageLogArchive(chain, new ChainStamps(store.db()), archive, AFTER,
+                STAMP_SKEW, 100,
                 new ArchiveSeal(gateway, new StampingAuthority(null, Duration.ZERO, null, null)),
-                Clock.fixed(logged.plus(AFTER).plusSeconds(1), ZoneOffset.UTC)).run();
+                Clock.fixed(logged.plus(AFTER).plus(STAMP_SKEW).plusSeconds(1), ZoneOffset.UTC)).run();
 
         assertThat(run.records()).isEqualTo(3);
         assertThat(chain.archived().seq()).isEqualTo(3);

@@ -91,7 +91,7 @@ class OperatorConsoleTest {
                         kz.qaqpa.evidence.CalledSystems.of(kz.qaqpa.Settings.standalone(java.util.Map.of())),
                         new kz.qaqpa.evidence.MessageLogArchive(new MessageChain(db), new kz.qaqpa.store.ChainStamps(db),
                                 backups.resolve("archive"),
-                                Duration.ofDays(30), 100, new kz.qaqpa.evidence.ArchiveSeal(
+                                Duration.ofDays(30), Duration.ofMinutes(5), 100, new kz.qaqpa.evidence.ArchiveSeal(
                                         SharedTestPki.pki().key("gateway"), new kz.qaqpa.evidence.StampingAuthority(
                                                 null, Duration.ZERO, null, null)), Clock.systemUTC())),
                 new kz.qaqpa.store.StoreBackup(db, backups, new kz.qaqpa.store.StoreDisk(backups, 0), backups,
