@@ -64,6 +64,7 @@ import kz.qaqpa.regulation.OverdueSteps;
 import kz.qaqpa.regulation.PackageCondition;
 import kz.qaqpa.regulation.ProviderWorkstation;
 import kz.qaqpa.regulation.RegulationPlan;
+import kz.qaqpa.regulation.SignedOnce;
 import kz.qaqpa.regulation.TermExtension;
 import kz.qaqpa.regulation.StateDatabaseCondition;
 import kz.qaqpa.regulation.ApplicationForm;
@@ -223,7 +224,7 @@ public final class GatewayAssembly implements AutoCloseable {
         RegulationPlan regulationPlan = new RegulationPlan(trail);
         storeRoom = new StoreRoom(storeDisk);
         applicationIntake = new ApplicationIntake(providerDirectory, resultSigners, applications, queue, trail,
-                notifications, replies, regulationPlan, stepPlans, clock, acceptanceText);
+                notifications, replies, regulationPlan, stepPlans, clock, acceptanceText, new SignedOnce(applications));
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         inFlightCheck = new InFlightCheck(applications, stepPlans, services, senders, regulationPlan);
         applicationForm = new ApplicationForm(arrival);

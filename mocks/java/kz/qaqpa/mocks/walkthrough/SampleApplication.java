@@ -3,6 +3,7 @@ package kz.qaqpa.mocks.walkthrough;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.document.kindergarten.Applicant;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Attachment;
@@ -43,6 +44,7 @@ public final class SampleApplication {
     private static final Household ELSEWHERE = new Household("Байқоңыр", "Абай даңғылы, 52-үй, 3-пәтер",
             "+7 700 123 45 67", "049901234", LocalDate.of(2020, 6, 1), null);
 
+    private static final AtomicLong LAST_SUBMISSION = new AtomicLong();
     private final Application application = new Application();
     private String signerAlias;
 
@@ -57,7 +59,7 @@ public final class SampleApplication {
     private SampleApplication(Channel channel) {
         application.setServiceCode("ASTANA_KINDERGARTEN_2012");
         application.setChannel(channel);
-        application.setSubmittedAt(DataElements.dateTime(Instant.now()));
+        application.setSubmittedAt(DataElements.dateTime(nextSubmission()));
         application.setAddressee(name(HEAD_OF_EDUCATION_DEPARTMENT[0], HEAD_OF_EDUCATION_DEPARTMENT[1],
                 HEAD_OF_EDUCATION_DEPARTMENT[2]));
         Location location = new Location();
@@ -66,6 +68,15 @@ public final class SampleApplication {
         application.setLocation(location);
         attach("BIRTH_CERTIFICATE");
         attach("IDENTITY_DOCUMENT");
+    }
+
+    /**
+     * Now, or a millisecond after the sample before when that was as late: every sample is another form, even two of
+     * one family made in the same millisecond (the gateway takes the same signed form once only, SCE026).
+     */
+    private static Instant nextSubmission() {
+        long now = Instant.now().toEpochMilli();
+        return Instant.ofEpochMilli(LAST_SUBMISSION.updateAndGet(last -> Math.max(now, last + 1)));
     }
 
     /** The default family and signer of each channel. */

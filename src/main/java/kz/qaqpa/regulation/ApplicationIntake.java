@@ -14,6 +14,7 @@ import kz.qaqpa.registry.ProviderDirectory;
 import kz.qaqpa.registry.ResultSigners;
 import kz.qaqpa.registry.Sender;
 import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Database;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.TimeOrderedIds;
 import kz.qaqpa.store.StepPlans;
@@ -42,11 +43,13 @@ public final class ApplicationIntake {
     private final StepPlans plans;
     private final Clock clock;
     private final AcceptanceText acceptanceText;
+    private final SignedOnce signedOnce;
 
     public ApplicationIntake(ProviderDirectory providers, ResultSigners signers,
                              Applications applications, ProviderQueue queue, Trail trail,
                              ChannelNotifications notifications, Replies replies, RegulationPlan plan,
-                             StepPlans plans, Clock clock, AcceptanceText acceptanceText) {
+                             StepPlans plans, Clock clock, AcceptanceText acceptanceText, SignedOnce signedOnce) {
+        this.signedOnce = signedOnce;
         this.signers = signers;
         this.clock = clock;
         this.acceptanceText = acceptanceText;
@@ -64,7 +67,8 @@ public final class ApplicationIntake {
      * Names the provider that will process the application (the one of its locality where the service has several,
      * {@link ProviderDirectory}) and prepares the answer to the channel. A provider submitting on its own workstation
      * channel (seed 001 para 7, АРМ РШЭП) may submit only applications it serves itself. Where the service's results
-     * are signed by the signer of the application's locality (seed 004 S2), the locality must have one.
+     * are signed by the signer of the application's locality (seed 004 S2), the locality must have one. A signed
+     * document that already made an application of the service makes no second one ({@link SignedOnce}).
      */
     public void prepare(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
@@ -78,6 +82,7 @@ public final class ApplicationIntake {
                     + " applications of its own localities only; locality '" + locality + "' is served by '"
                     + provider.id() + "'");
         }
+        signedOnce.check(exchange, facts.serviceId(), in.sender().id());
         String correlationId = SessionIds.next();
         exchange.setVariable(Replies.REPLY, Replies.accepted(facts.messageId(), correlationId, in.sessionId()));
         exchange.setVariable("correlationId", correlationId);
@@ -100,15 +105,21 @@ public final class ApplicationIntake {
         Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),
                 a.channel(), in.sender().id(), facts.messageId(), a.applicantIin(),
                 a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
-        replies.rememberWithAnswer(exchange, () -> {
-            applications.insert(stored);
-            planned.forEach(plans::insert);
-            trail.persist(exchange, correlationId, null);
-            queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), correlationId, facts.serviceId(),
-                    exchange.getVariable("provider", String.class), SecureXml.toString(doc.element()),
-                    ProviderQueue.ON_DELIVERY, "REQUEST"));
-            notifications.statusChanged(stored, ProviderQueue.ON_DELIVERY, ACCEPTED, status);
-        });
+        String digest = exchange.getVariable(SignedOnce.DIGEST, String.class);
+        try {
+            replies.rememberWithAnswer(exchange, () -> {
+                applications.insert(stored, digest);
+                planned.forEach(plans::insert);
+                trail.persist(exchange, correlationId, null);
+                queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), correlationId,
+                        facts.serviceId(), exchange.getVariable("provider", String.class),
+                        SecureXml.toString(doc.element()), ProviderQueue.ON_DELIVERY, "REQUEST"));
+                notifications.statusChanged(stored, ProviderQueue.ON_DELIVERY, ACCEPTED, status);
+            });
+        } catch (Database.StoreException e) {
+            // a copy of the same signed document under another messageId committed first: nothing of this one is kept
+            throw signedOnce.afterFailedCommit(e, facts.serviceId(), digest, in.sender().id());
+        }
         if (exchange.getVariable("replayed", false, Boolean.class)) {
             LOG.info("session {} messageId {} from {} repeated at the same moment: answered as the first copy",
                     in.sessionId(), facts.messageId(), in.sender().id());

@@ -1,6 +1,7 @@
 package kz.qaqpa.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -8,9 +9,11 @@ import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.channel.SyncMessages;
+import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.mocks.pki.TestPki;
+import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.EnvelopeSigner;
@@ -20,7 +23,9 @@ import org.w3c.dom.Element;
 
 /**
  * Requests prepared before a measurement, so the load client spends no signature work while it measures: every
- * signed request has its own messageId (a repeated one would get the stored answer, not the real path).
+ * signed request has its own messageId (a repeated one would get the stored answer, not the real path), and every
+ * application its own signed form (the same form under another messageId is refused, SCE026: one application per
+ * signed document).
  */
 final class RequestPools {
     static final String PORTAL = "PORTAL";
@@ -28,15 +33,19 @@ final class RequestPools {
     /** A person of mocks/data/persons.csv (the portal's sample applicant). */
     private static final String KNOWN_IIN = "850315401201";
     private final KeyMaterial portalKey;
-    private final Element signedApplication;
+    private final KeyMaterial applicantKey;
+    private final Application application;
+    /** When the pool's first form was submitted; each next form a millisecond later, so no two say the same. */
+    private final Instant firstSubmitted = Instant.now();
+    private long forms;
 
     RequestPools(TestPki pki) {
         portalKey = pki.key("portal");
         // a reasoned refusal: the portal's final result with no offer to consent to first (para 8.10), so every
         // application of (d) reaches a signed result however many places the register has left
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        // one application document signed once by the applicant: the gateway checks its signature on every copy
-        signedApplication = ChannelClient.sign(sample.build(), pki.key(sample.signerAlias()));
+        application = sample.build();
+        applicantKey = pki.key(sample.signerAlias());
     }
 
     /** (a) An unsigned envelope of the same size class as a look-up, for the echo. */
@@ -64,10 +73,15 @@ final class RequestPools {
         return pool;
     }
 
-    /** (c), (d) Signed async sendMessage REQUESTs of a portal application, one messageId each. */
-    List<byte[]> applications(int count) {
+    /**
+     * (c), (d) Signed async sendMessage REQUESTs of a portal application, one messageId and one form each: the same
+     * family's form submitted a millisecond after the one before, signed by the applicant here, before measuring.
+     */
+    synchronized List<byte[]> applications(int count) {
         List<byte[]> pool = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
+            application.setSubmittedAt(DataElements.dateTime(firstSubmitted.plusMillis(forms++)));
+            Element signedApplication = ChannelClient.sign(application, applicantKey);
             pool.add(signed(AsyncMessages.sendMessage("REQUEST", "bench-" + UUID.randomUUID(), null,
                     ChannelClient.SERVICE_ID, PORTAL, PORTAL_PASSWORD, signedApplication)));
         }

@@ -134,7 +134,7 @@ class LargeBodiesTest {
         OffsetDateTime now = OffsetDateTime.now();
         Applications applications = new Applications(db);
         applications.insert(new Applications.Application(id, "S", "PORTAL", "PORTAL", "m" + id, "850315401201", null,
-                "ON_DELIVERY", "ACCEPTED", "accepted", null, null, null, now, now));
+                "ON_DELIVERY", "ACCEPTED", "accepted", null, null, null, now, now), null);
         applications.setResult(id, "REFUSAL", body);
         new ProviderQueue(db).enqueue(new ProviderQueue.Queued("q" + id, id, "S", "EASTANA", body,
                 ProviderQueue.ON_DELIVERY, "REQUEST"));
