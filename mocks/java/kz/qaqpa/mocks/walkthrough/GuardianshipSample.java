@@ -77,6 +77,7 @@ public final class GuardianshipSample {
         a.setChannel(s.channel);
         s.messageId = channel + "-" + UUID.randomUUID();
         a.setSubmittedOn(DataElements.date(LocalDate.now()));
+        a.setSubmittedAt(DataElements.dateTime(SampleApplication.nextSubmission()));
         a.setAddressee("Солтүстік Қазақстан облысы Мағжан Жұмабаев ауданының білім бөлімі");
         boolean guardian = form == Form.GUARDIANSHIP;
         a.setApplicant(guardian ? applicant("781111300463", "ZHUMABEKOV", "NURLAN", LocalDate.of(1978, 11, 11), "Sovetskaya st.")

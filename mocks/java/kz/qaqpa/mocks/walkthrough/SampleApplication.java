@@ -71,10 +71,10 @@ public final class SampleApplication {
     }
 
     /**
-     * Now, or a millisecond after the sample before when that was as late: every sample is another form, even two of
-     * one family made in the same millisecond (the gateway takes the same signed form once only, SCE026).
+     * Now, or a millisecond after the sample before when that was as late: every sample (of any service) is another
+     * form, even two of one family made in the same millisecond (the gateway takes the same signed form once, SCE026).
      */
-    private static Instant nextSubmission() {
+    public static Instant nextSubmission() {
         long now = Instant.now().toEpochMilli();
         return Instant.ofEpochMilli(LAST_SUBMISSION.updateAndGet(last -> Math.max(now, last + 1)));
     }

@@ -1139,11 +1139,17 @@ class AlmatyChildWelfareTest {
         return new Submitted(row.channel(), messageId, correlationId);
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger SAMPLES = new java.util.concurrent.atomic.AtomicInteger();
+
     private static Application application(Service service, Channel channel) {
         Application a = new Application();
         a.setServiceCode(service.serviceId);
         a.setChannel(channel);
-        a.setSubmittedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+        // every sample another form, submitted a millisecond before the one made before it: the gateway takes the
+        // same signed form once only (SCE026)
+        javax.xml.datatype.XMLGregorianCalendar submitted = DATES.newXMLGregorianCalendar(ACCEPTED_AT);
+        submitted.add(DATES.newDuration(-SAMPLES.incrementAndGet()));
+        a.setSubmittedAt(submitted);
         if (channel == Channel.ZHAO) {
             a.setOperatorIin(OFFICE_EMPLOYEE_IIN);
         }

@@ -1146,6 +1146,8 @@ class AlmatyFamilyRegulationsTest {
         Application a = new Application();
         a.setServiceCode(service.id());
         a.setChannel(channel);
+        // every sample another request, a millisecond after the one before: the gateway takes a signed form once only
+        a.setSubmittedAt(DataElements.dateTime(kz.qaqpa.mocks.walkthrough.SampleApplication.nextSubmission()));
         a.setApplicant(person(AIGERIM, "NURLANOVA", "AIGERIM"));
         a.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.of(1985, 3, 15)));
         a.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));

@@ -670,6 +670,8 @@ class ArchivalCertificateTest {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger SAMPLES = new java.util.concurrent.atomic.AtomicInteger();
+
     private static Sample sample(String service, Channel channel, String organisation, int fromYear) {
         Request request = new Request();
         request.setCertificateKind(CertificateKind.WORK_RECORD);
@@ -677,6 +679,9 @@ class ArchivalCertificateTest {
         request.setYearFrom(year(fromYear));
         request.setYearTo(year(fromYear + 5));
         request.setPurpose("State Social Insurance Fund");
+        // every sample another request: the gateway takes the same signed form once only (SCE026), and this form has
+        // no submission time to tell two requests of one person for the same records apart
+        request.setDetails("request " + SAMPLES.incrementAndGet());
         String operator = switch (channel) {
             case ZHAO -> ARCHIVE_EMPLOYEE_IIN;
             case CON -> "900712302302";
