@@ -1,6 +1,8 @@
 package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static kz.qaqpa.gateway.AlmatyFamilyForms.document;
+import static kz.qaqpa.gateway.AlmatyFamilyForms.person;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -14,10 +16,8 @@ import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.document.almatyfamily.Application;
-import kz.qaqpa.document.almatyfamily.AttachedDocument;
 import kz.qaqpa.document.almatyfamily.Channel;
 import kz.qaqpa.document.almatyfamily.Person;
-import kz.qaqpa.document.almatyfamily.PersonName;
 import kz.qaqpa.document.almatyfamily.Representative;
 import kz.qaqpa.document.almatyfamily.StatusNotification;
 import kz.qaqpa.fault.FaultCode;
@@ -1220,22 +1220,6 @@ class AlmatyFamilyRegulationsTest {
         d.setKato(kato);
         d.setName(name);
         return d;
-    }
-
-    private static AttachedDocument document(String kind) {
-        AttachedDocument d = new AttachedDocument();
-        d.setValue(kind);
-        return d;
-    }
-
-    private static Person person(String iin, String last, String first) {
-        Person p = new Person();
-        p.setIin(iin);
-        PersonName n = new PersonName();
-        n.setLastName(last);
-        n.setFirstName(first);
-        p.setName(n);
-        return p;
     }
 
     private static Submitted submit(Service service, Channel channel, Application application) {
