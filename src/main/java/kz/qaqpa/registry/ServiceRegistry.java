@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import kz.qaqpa.Settings;
@@ -36,6 +37,19 @@ public final class ServiceRegistry {
             channels.put(serviceId, property.apply("qaqpa.service." + serviceId + ".channel"));
         }
         return new ServiceRegistry(routes, channels);
+    }
+
+    /**
+     * The progress route of an application service's channel (its events after intake), or null when the service
+     * is not an application service (any more).
+     */
+    public String progressRoute(String serviceId, String channel) {
+        String main = routes.get(serviceId);
+        if (main == null || SYNC.equals(channels.get(serviceId))) {
+            return null;
+        }
+        // the intake route of a channel is <main>-<channel>, its events' route <main>-<channel>-progress (routes/)
+        return main + "-" + channel.toLowerCase(Locale.ROOT) + "-progress";
     }
 
     /** The route of a service served on {@code channel} ("sync" or "async"); anything else is an unknown service. */
