@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,6 +113,32 @@ class InFlightChangesTest {
         } finally {
             gateway.stop();
         }
+    }
+
+    /**
+     * Results stored before store version 19 carry no mark (V19 leaves it NULL): while their service is gone the start
+     * cannot read the route and holds them all, the safe side; a start with the service back settles each from its
+     * channel's route, after which only the office's result holds the withdrawal.
+     */
+    @Test
+    void resultsStoredBeforeVersion19AreSettledFromTheirChannelsRouteAtTheNextStart() {
+        GatewayHarness gateway = waitingForTheProvider(new GatewayHarness(dataDir));
+        PlayedProvider provider = new PlayedProvider(gateway);
+        String atOffice = provider.completed(Channel.CON);
+        String portal = provider.completed(Channel.PORTAL);
+        gateway.stop();
+        try (Database db = Database.hsqldbFile(Path.of(gateway.property("qaqpa.data-dir"), "db").toString(), 1)) {
+            assertThat(db.update("UPDATE application SET result_awaits_hand_over = NULL WHERE status_code = 'COMPLETED'"))
+                    .isEqualTo(2);
+        }
+        String services = gateway.settings().get("qaqpa.services");
+        String first = atOffice.compareTo(portal) < 0 ? atOffice : portal;
+
+        assertThatThrownBy(gateway.with("qaqpa.services", without(services, SERVICE))::start).rootCause()
+                .hasMessageContaining("2 application(s) not yet final, the first " + first);
+        gateway.with("qaqpa.services", services).start().stop();
+        assertThatThrownBy(gateway.with("qaqpa.services", without(services, SERVICE))::start).rootCause()
+                .hasMessageContaining("1 application(s) not yet final, the first " + atOffice);
     }
 
     /** A list setting without one of its items. */
