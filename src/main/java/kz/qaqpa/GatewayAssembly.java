@@ -55,6 +55,7 @@ import kz.qaqpa.regulation.AcceptanceText;
 import kz.qaqpa.regulation.ApplicationChannel;
 import kz.qaqpa.regulation.ApplicationEvents;
 import kz.qaqpa.regulation.InFlightCheck;
+import kz.qaqpa.regulation.ResultHandOver;
 import kz.qaqpa.regulation.ApplicationLocks;
 import kz.qaqpa.regulation.ChannelEvents;
 import kz.qaqpa.regulation.CoSignatures;
@@ -225,7 +226,8 @@ public final class GatewayAssembly implements AutoCloseable {
         applicationIntake = new ApplicationIntake(providerDirectory, resultSigners, applications, queue, trail,
                 notifications, replies, regulationPlan, stepPlans, clock, acceptanceText);
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
-        inFlightCheck = new InFlightCheck(applications, stepPlans, services, senders, regulationPlan);
+        ResultHandOver resultHandOver = new ResultHandOver(services);
+        inFlightCheck = new InFlightCheck(applications, stepPlans, services, senders, regulationPlan, resultHandOver);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries, clock, calendar.zone());
@@ -236,7 +238,7 @@ public final class GatewayAssembly implements AutoCloseable {
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival, history);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(applications, history, queue, documents, trail, notifications,
-                replies, new ApplicationLocks(s.duration("qaqpa.events.lock-wait")));
+                replies, new ApplicationLocks(s.duration("qaqpa.events.lock-wait")), resultHandOver);
         StatusTexts statusTexts = statusTexts(s, senders.channels());
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, statusTexts,
                 s.integer("qaqpa.overdue.batch"), clock);

@@ -50,7 +50,7 @@ import org.w3c.dom.Document;
  */
 class MessageLogTest {
     /** The last migration under src/main/resources/store/migration (StoreUpgradeTest lists them all). */
-    private static final int LATEST_STORE_VERSION = 18;
+    private static final int LATEST_STORE_VERSION = 19;
     @TempDir
     static Path runDir;
     @TempDir
