@@ -506,6 +506,37 @@ class AlmatyChildWelfareTest {
         assertThat(gateway.assembly().applications().byMessage(sender, messageId)).isEmpty();
     }
 
+    /**
+     * S5 and S10 are one child's (session 31): S10's title, para 3 and 8.3 name «баланы» in the singular where this
+     * resolution writes «баланы (балаларды)» for several (S6, S8); S5's result is one certificate for the pupil whose
+     * school and class the application names (our reading). An application naming a second child (TIMUR, a valid ИИН
+     * with his birth date) would get one result for the first: refused at the form, SCE001 quoting para 3, nothing
+     * stored, on each channel.
+     */
+    @ParameterizedTest(name = "{0} on {1}: an application for two children is refused")
+    @MethodSource("oneChildServicesOnTheirChannels")
+    void anApplicationForTwoChildrenIsRefusedWhereTheResultIsOneChilds(Service service, Channel channel) {
+        Application application = application(service, channel);
+        application.getChild().add(person("200506504503", "NURLANOV", "TIMUR", "2020-05-06"));
+        boolean office = channel == Channel.ZHAO;
+        Element signed = ChannelClient.sign(application,
+                gateway.pki().key(office ? "employee-almaty-office" : "citizen-aigerim"));
+        String sender = office ? "ALMATY_EDU" : "PORTAL";
+        String messageId = sender + "-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.serviceId, sender, office ? "almaty-edu-secret" : "portal-secret", signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains("para 3", "one application for each");
+                });
+        assertThat(gateway.assembly().applications().byMessage(sender, messageId)).isEmpty();
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> oneChildServicesOnTheirChannels() {
+        return servicesOnTheirChannels()
+                .filter(a -> a.get()[0] == Service.S5_MEALS || a.get()[0] == Service.S10_PAYMENT);
+    }
+
     static Stream<org.junit.jupiter.params.provider.Arguments> personsWithBirthDates() {
         Stream<org.junit.jupiter.params.provider.Arguments> children = servicesOnTheirChannels()
                 .filter(a -> ((Service) a.get()[0]).hasChild).map(a -> withPerson(a, "child"));
