@@ -54,6 +54,7 @@ import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.regulation.AcceptanceText;
 import kz.qaqpa.regulation.ApplicationChannel;
 import kz.qaqpa.regulation.ApplicationEvents;
+import kz.qaqpa.regulation.CalendarReplan;
 import kz.qaqpa.regulation.InFlightCheck;
 import kz.qaqpa.regulation.ApplicationLocks;
 import kz.qaqpa.regulation.ChannelEvents;
@@ -163,6 +164,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final ApplicationDocuments documents;
     /** Run once the route files are loaded: a change that strands applications in flight refuses the start. */
     final InFlightCheck inFlightCheck;
+    /** Run after it: the running terms made again on the calendar now loaded (a decree inside a term moves it). */
+    final CalendarReplan calendarReplan;
 
     GatewayAssembly(Settings s) {
         settings = s;
@@ -226,6 +229,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 notifications, replies, regulationPlan, stepPlans, clock, acceptanceText);
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         inFlightCheck = new InFlightCheck(applications, stepPlans, services, senders, regulationPlan);
+        calendarReplan = new CalendarReplan(applications, stepPlans, statusHistory, services, regulationPlan);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries, clock, calendar.zone());
