@@ -54,6 +54,7 @@ import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.regulation.AcceptanceText;
 import kz.qaqpa.regulation.ApplicationChannel;
 import kz.qaqpa.regulation.ApplicationEvents;
+import kz.qaqpa.regulation.CalendarReplan;
 import kz.qaqpa.regulation.InFlightCheck;
 import kz.qaqpa.regulation.ResultHandOver;
 import kz.qaqpa.regulation.ApplicationLocks;
@@ -164,6 +165,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final ApplicationDocuments documents;
     /** Run once the route files are loaded: a change that strands applications in flight refuses the start. */
     final InFlightCheck inFlightCheck;
+    /** Run after it: the running terms made again on the calendar now loaded (a decree inside a term moves it). */
+    final CalendarReplan calendarReplan;
 
     GatewayAssembly(Settings s) {
         settings = s;
@@ -228,6 +231,7 @@ public final class GatewayAssembly implements AutoCloseable {
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         ResultHandOver resultHandOver = new ResultHandOver(services);
         inFlightCheck = new InFlightCheck(applications, stepPlans, services, senders, regulationPlan, resultHandOver);
+        calendarReplan = new CalendarReplan(applications, stepPlans, statusHistory, services, regulationPlan);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries, clock, calendar.zone());

@@ -41,7 +41,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         ServiceCatalogue services = new ServiceCatalogue(camelContext, g.services);
         catalogue(asyncChannel, services).register(camelContext);
         requireSignedResultsOfTheRoutes(camelContext, g, services);
-        camelContext.addStartupListener((started, alreadyStarted) -> g.inFlightCheck.require(camelContext));
+        camelContext.addStartupListener((started, alreadyStarted) -> {
+            g.inFlightCheck.require(camelContext);
+            g.calendarReplan.run(camelContext);
+        });
         closeOnStop(camelContext, g);
     }
 
