@@ -60,6 +60,9 @@ final class ArchiveDirectory implements AutoCloseable {
                 if (ArchiveFile.namedFirst(f) > to) {
                     break;
                 }
+                if (ArchiveFile.namedLast(f) < from) {
+                    continue; // by its name, before the records asked for: not opened
+                }
                 try (ArchiveFile reader = ArchiveFile.open(f)) {
                     for (long seq = Math.max(reader.first(), from); seq <= Math.min(reader.last(), to); seq++) {
                         if (reader.applicationsOf(seq).contains(correlationId)) {
