@@ -43,18 +43,14 @@ class MessageLogArchiveClockTest {
      */
     @Test
     void aRecordLoggedWhileTheClockWasAheadHoldsUpNoStampedRecordAfterIt() throws Exception {
-        MessageChain chain = new MessageChain(store.db());
-        KeyMaterial gateway = SharedTestPki.key("gateway");
-        chain.append(message("logged while the clock was ahead", gateway));
-        loggedAhead(1, STEP);
-        chain.append(message("logged once it was right", gateway), message("the next", gateway));
+        MessageChain chain = appendedWithTheFirstAhead();
         Instant logged = chain.loggedAt(3).orElseThrow();
         new ChainStamps(store.db()).add(new ChainStamps.Stamp(2, chain.hashOf(2).orElseThrow(),
                 logged.toString(), new byte[] {1}));
 
         MessageLogArchive.Run run = new MessageLogArchive(chain, new ChainStamps(store.db()), archive, AFTER,
                 STAMP_SKEW, 100,
-                new ArchiveSeal(gateway, new StampingAuthority(null, Duration.ZERO, null, null)),
+                new ArchiveSeal(SharedTestPki.key("gateway"), new StampingAuthority(null, Duration.ZERO, null, null)),
                 Clock.fixed(logged.plus(AFTER).plus(STAMP_SKEW).plusSeconds(1), ZoneOffset.UTC)).run();
 
         assertThat(run.records()).isEqualTo(3);
@@ -72,9 +68,8 @@ class MessageLogArchiveClockTest {
     @Test
     void withoutATimeStampTheMachinesRunningTimeShowsARecordLoggedAheadOldEnough() throws Exception {
         MessageChain chain = appendedWithTheFirstAhead();
-        Instant wall = chain.loggedAt(3).orElseThrow().plus(AFTER).plusSeconds(1);
+        Instant wall = onlyTheFirstYoung(chain);
         Duration boot = Duration.ofHours(10);
-
         assertThat(run(chain, wall, reading("A", boot)).records()).as("the first run sees the head").isZero();
         assertThat(run(chain, wall, reading("A", boot.plus(AFTER).minusSeconds(1))).records())
                 .as("a second short of the window").isZero();
@@ -85,9 +80,8 @@ class MessageLogArchiveClockTest {
     @Test
     void theMachinesRunningTimeAddsUpAcrossAReboot() throws Exception {
         MessageChain chain = appendedWithTheFirstAhead();
-        Instant wall = chain.loggedAt(3).orElseThrow().plus(AFTER).plusSeconds(1);
+        Instant wall = onlyTheFirstYoung(chain);
         Duration half = AFTER.dividedBy(2);
-
         assertThat(run(chain, wall, reading("A", Duration.ofHours(10))).records()).isZero();
         assertThat(run(chain, wall, reading("A", Duration.ofHours(10).plus(half))).records()).isZero();
         // rebooted: the time off is not known, the time since the boot is
@@ -103,6 +97,11 @@ class MessageLogArchiveClockTest {
         loggedAhead(1, STEP);
         chain.append(message("logged once it was right", gateway), message("the next", gateway));
         return chain;
+    }
+
+    /** A time at which records 2 and 3 are old enough by their own times, record 1 not (for 8 days more). */
+    private static Instant onlyTheFirstYoung(MessageChain chain) {
+        return chain.loggedAt(3).orElseThrow().plus(AFTER).plusSeconds(1);
     }
 
     private MessageLogArchive.Run run(MessageChain chain, Instant wall, MachineUptime.Reading machine)
