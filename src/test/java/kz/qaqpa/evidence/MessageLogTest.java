@@ -343,6 +343,20 @@ class MessageLogTest {
         assertThat(good.output()).contains(passingOn.size() + " document(s) passed on after their signer's certificate"
                 + " ended were judged at their arrival: 0 at a time-stamp of the record that brought them, "
                 + passingOn.size() + " at that record's own time");
+
+        // the arrival archived, the callback still in the store: found in the archive file
+        try (Database db = open(endedAfter)) {
+            MessageChain chain = new MessageChain(db);
+            Instant callback = chain.loggedAt(passingOn.get(0)).orElseThrow();
+            new MessageLogArchive(chain, new ChainStamps(db), endedAfter.resolve("archive"), Duration.ZERO,
+                    Duration.ZERO, 1000, new ArchiveSeal(renewedGateway, new StampingAuthority(null, Duration.ZERO,
+                    null, null)), java.time.Clock.fixed(callback, java.time.ZoneOffset.UTC)).run();
+            assertThat(chain.archived().seq()).isBetween(result.seq(), passingOn.get(0) - 1);
+        }
+        Result archived = verify(endedAfter);
+        assertThat(archived.exit()).as(archived.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(archived.output()).contains("in the archive files").contains(passingOn.size()
+                + " at that record's own time");
     }
 
     /**
