@@ -259,7 +259,7 @@ public final class GatewayAssembly implements AutoCloseable {
         ArchiveSeal archiveSeal = new ArchiveSeal(trust.gatewayKey(),
                 stampingAuthority);
         MessageLogArchive archive = MessageLogArchive.of(messageChain, chainStamps, s,
-                archiveSeal, Clock.systemUTC());
+                archiveSeal, Clock.systemUTC(), storeDisk);
         metrics.watchLog(archive.runs(), archiveSeal, headStamping);
         messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, trustedCertificates,
                 SubjectIdentity.of(trust.gatewayKey().certificate()).bin(), CalledSystems.of(s),
