@@ -1,5 +1,6 @@
 package kz.qaqpa.regulation;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -7,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.namespace.QName;
 import kz.qaqpa.catalogue.DocumentSchemas;
+import kz.qaqpa.catalogue.RouteFlow;
 import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.SecureXml;
@@ -47,12 +49,18 @@ public final class RepeatedFieldPaths {
     public static void require(CamelContext context, DocumentSchemas schemas) {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         for (RouteDefinition route : model.getRouteDefinitions()) {
-            Map<String, String> settings = RouteFlows.read(context, route, null).settings();
-            settings.forEach((name, pairs) -> {
-                if (name.startsWith(REPEATS) || name.startsWith(RESTS_ON_ACT)) {
-                    requirePairs(new Where(route.getRouteId(), name, settings.get("document")), pairs, schemas);
-                }
-            });
+            RouteFlow flow = RouteFlows.read(context, route, null);
+            String document = flow.settings().get("document");
+            // set before the route's steps (the shipped routes) or in one of them
+            List<Map<String, String>> sets = new ArrayList<>(List.of(flow.settings()));
+            flow.steps().forEach(step -> sets.add(step.variables()));
+            for (Map<String, String> variables : sets) {
+                variables.forEach((name, pairs) -> {
+                    if (name.startsWith(REPEATS) || name.startsWith(RESTS_ON_ACT)) {
+                        requirePairs(new Where(route.getRouteId(), name, document), pairs, schemas);
+                    }
+                });
+            }
         }
     }
 
