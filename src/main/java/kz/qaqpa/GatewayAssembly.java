@@ -54,7 +54,9 @@ import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.regulation.AcceptanceText;
 import kz.qaqpa.regulation.ApplicationChannel;
 import kz.qaqpa.regulation.ApplicationEvents;
+import kz.qaqpa.regulation.CalendarReplan;
 import kz.qaqpa.regulation.InFlightCheck;
+import kz.qaqpa.regulation.ResultHandOver;
 import kz.qaqpa.regulation.ApplicationLocks;
 import kz.qaqpa.regulation.ChannelEvents;
 import kz.qaqpa.regulation.CoSignatures;
@@ -164,6 +166,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final ApplicationDocuments documents;
     /** Run once the route files are loaded: a change that strands applications in flight refuses the start. */
     final InFlightCheck inFlightCheck;
+    /** Run after it: the running terms made again on the calendar now loaded (a decree inside a term moves it). */
+    final CalendarReplan calendarReplan;
 
     GatewayAssembly(Settings s) {
         settings = s;
@@ -226,7 +230,9 @@ public final class GatewayAssembly implements AutoCloseable {
         applicationIntake = new ApplicationIntake(providerDirectory, resultSigners, applications, queue, trail,
                 notifications, replies, regulationPlan, stepPlans, clock, acceptanceText, new SignedOnce(applications));
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
-        inFlightCheck = new InFlightCheck(applications, stepPlans, services, senders, regulationPlan);
+        ResultHandOver resultHandOver = new ResultHandOver(services);
+        inFlightCheck = new InFlightCheck(applications, stepPlans, services, senders, regulationPlan, resultHandOver);
+        calendarReplan = new CalendarReplan(applications, stepPlans, statusHistory, services, regulationPlan);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries, clock, calendar.zone());
@@ -237,7 +243,7 @@ public final class GatewayAssembly implements AutoCloseable {
         channelEvents = new ChannelEvents(trust.validator(), documents, arrival, history);
         eventDocumentCheck = new EventDocumentCheck(schemas);
         applicationEvents = new ApplicationEvents(applications, history, queue, documents, trail, notifications,
-                replies, new ApplicationLocks(s.duration("qaqpa.events.lock-wait")));
+                replies, new ApplicationLocks(s.duration("qaqpa.events.lock-wait")), resultHandOver);
         StatusTexts statusTexts = statusTexts(s, senders.channels());
         overdueSteps = new OverdueSteps(db, stepPlans, applications, notifications, statusTexts,
                 s.integer("qaqpa.overdue.batch"), clock);
@@ -254,7 +260,7 @@ public final class GatewayAssembly implements AutoCloseable {
         ArchiveSeal archiveSeal = new ArchiveSeal(trust.gatewayKey(),
                 stampingAuthority);
         MessageLogArchive archive = MessageLogArchive.of(messageChain, chainStamps, s,
-                archiveSeal, Clock.systemUTC());
+                archiveSeal, Clock.systemUTC(), storeDisk);
         metrics.watchLog(archive.runs(), archiveSeal, headStamping);
         messageLogEvidence = new MessageLogEvidence(messageChain, chainStamps, trustedCertificates,
                 SubjectIdentity.of(trust.gatewayKey().certificate()).bin(), CalledSystems.of(s),

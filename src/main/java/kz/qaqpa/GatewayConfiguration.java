@@ -9,6 +9,7 @@ import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ContractDocumentGuard;
 import kz.qaqpa.channel.ShepNames;
 import kz.qaqpa.regulation.RegulationBlocks;
+import kz.qaqpa.regulation.RepeatedFieldPaths;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.cxf.common.DataFormat;
@@ -39,9 +40,16 @@ public class GatewayConfiguration implements CamelConfiguration {
         new EmbeddedMocksLifecycle(g).register(camelContext);
         // one view of the loaded routes for the catalogue and the start's check of them
         ServiceCatalogue services = new ServiceCatalogue(camelContext, g.services);
-        catalogue(asyncChannel, services).register(camelContext);
+        DocumentSchemas schemas = new DocumentSchemas(
+                g.settings.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
+        catalogue(asyncChannel, services, schemas).register(camelContext);
         requireSignedResultsOfTheRoutes(camelContext, g, services);
-        camelContext.addStartupListener((started, alreadyStarted) -> g.inFlightCheck.require(camelContext));
+        // a result.repeats path no document can match would pass every result: a typo must not start
+        camelContext.addStartupListener((started, alreadyStarted) -> RepeatedFieldPaths.require(camelContext, schemas));
+        camelContext.addStartupListener((started, alreadyStarted) -> {
+            g.inFlightCheck.require(camelContext);
+            g.calendarReplan.run(camelContext);
+        });
         closeOnStop(camelContext, g);
     }
 
@@ -139,10 +147,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
 
     /** The catalogue metaservice on the channels' HTTP server (the one the async channel runs on). */
-    private CatalogueHttp catalogue(CxfEndpoint channel, ServiceCatalogue services) {
+    private CatalogueHttp catalogue(CxfEndpoint channel, ServiceCatalogue services, DocumentSchemas schemas) {
         GatewayAssembly g = gateway();
-        DocumentSchemas schemas = new DocumentSchemas(
-                g.settings.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         return new CatalogueHttp(channel.getBus(), g.settings.get("qaqpa.http.host"), g.settings.integer("qaqpa.http.port"),
                 services, new CatalogueJson(schemas, g.settings::getOrNull, publicUrl(g.settings)), schemas);
     }

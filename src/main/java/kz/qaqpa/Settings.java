@@ -106,6 +106,25 @@ public record Settings(Function<String, String> source) {
         REFUSED
     }
 
+    /**
+     * The single setting {@code key}, its {@code value} (read by the caller), trimmed; null when absent. Written empty
+     * (or blank), as {@code empty} says: NONE, the same as left out, where README's Configuration table gives an
+     * empty value a meaning (no callback, the system clock); REFUSED at start, naming the key, where an operator who
+     * writes the key means a value and "none" would silently mean something else (a signer's БИН: every result refused,
+     * or the service's signer in place of a provider's own).
+     */
+    public static String single(String key, String value, Empty empty) {
+        String trimmed = value == null ? null : value.trim();
+        if (trimmed != null && trimmed.isEmpty()) {
+            if (empty == Empty.REFUSED) {
+                throw new IllegalStateException(key + " is written empty: give its value, or leave the setting out"
+                        + " where README's Configuration table says what that means");
+            }
+            return null;
+        }
+        return trimmed;
+    }
+
     /** The items of the comma-separated setting {@code key}, trimmed; none when absent; empty as {@code empty} says. */
     public List<String> list(String key, Empty empty) {
         return list(key, getOrNull(key), empty);

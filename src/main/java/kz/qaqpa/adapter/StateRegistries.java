@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiPredicate;
+import jakarta.xml.bind.annotation.XmlRootElement;
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.BusinessData;
 import kz.qaqpa.channel.ChannelLog;
@@ -31,8 +32,8 @@ import kz.qaqpa.document.poa.PowerOfAttorneyRequest;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.MessageChain;
-import org.apache.camel.Exchange;
 import kz.qaqpa.trust.Dom;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
@@ -115,7 +116,7 @@ public final class StateRegistries {
             Element answer = answering(lookUpAnswer(limit.call(info.getServiceId(), () -> target.client()
                     .call(target.url(), request, logged(target, info.getServiceId(), exchange)))),
                     info.getMessageId(), info.getSessionId());
-            Element answered = validated(answerDocument(answer));
+            Element answered = answerDocument(answer);
             requireAboutTheAsked(info.getServiceId(), target, in.businessDocument(), answered);
             exchange.setVariable(Replies.REPLY, answer);
         } catch (SignedSoapClient.RemoteFault e) {
@@ -194,32 +195,24 @@ public final class StateRegistries {
     }
 
     /**
-     * The answer's document, validated by {@link #lookUpAnswer} only if the schemas declare it: one they do not (an
-     * element the state system's schema does not have) is the system's failure, not passed on unchecked.
-     */
-    private Element validated(Element answered) {
-        if (answered != null && !schemas.declares(answered)) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer's <" + answered.getLocalName()
-                    + "> in namespace '" + answered.getNamespaceURI() + "' is no document the schemas declare");
-        }
-        return answered;
-    }
-
-    /**
-     * The answer's document, inline (validated with the answer through the contract's lax wildcard) or as escaped
-     * text, which that validation sees as a string: read as the gate reads a request's, validated here where the
-     * schemas declare it (fix16: before, escaped text skipped the schema and the asked-key check).
+     * The document of an answer {@link #lookUpAnswer} validated, valid against the state system's schema; null where
+     * {@code data} holds none (a plain value, nothing). Inline, the answer's validation validated it through the
+     * contract's lax wildcard, which lets an element the schemas do not declare through unchecked (fix15); as escaped
+     * text, which that validation saw as a string, it is read as the gate reads a request's and validated here (fix16).
+     * The one check that the schemas declare it covers both forms (session 31: fix15's and fix16's made it twice over
+     * escaped text). One they do not declare is the system's failure, not passed on unchecked.
      */
     private Element answerDocument(Element answer) {
         Element inline = ShepXml.dataContent(answer);
-        if (inline != null) {
-            return inline;
+        Element document = inline != null ? inline : BusinessData.document(answer);
+        if (document != null && !schemas.declares(document)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer's <" + document.getLocalName()
+                    + "> in namespace '" + document.getNamespaceURI() + "' is no document the schemas declare");
         }
-        Element escaped = validated(BusinessData.document(answer));
-        if (escaped != null) {
-            schemas.validate(escaped);
+        if (inline == null && document != null) {
+            schemas.validate(document);
         }
-        return escaped;
+        return document;
     }
 
     /**
@@ -299,13 +292,17 @@ public final class StateRegistries {
      * answered without a document says nothing about anyone. The answer is one record naming one key: a second record
      * after it, or a second key in it, would be read by some reader (a JAXB reader keeps the last) as the answer.
      * The key's fields are the system's qaqpa.service.<id>.asked-key, so a state system configured in properties
-     * alone is held to it as the three the gateway asks itself (fix15: before, only those three were).
+     * alone is held to it as the three the gateway asks itself (fix15: before, only those three were). An answer whose
+     * {@code data} holds no document, a plain value or nothing, names no key (the asked key is a child of the answer's
+     * document, AskedKey): refused alike (session 31: before, a forwarded look-up's was passed on as a match for any
+     * request).
      */
     private static void requireAboutTheAsked(String serviceId, Endpoint target, Element query, Element answered) {
-        if (query == null || answered == null) {
-            return;
-        }
         AskedKey key = target.askedKey();
+        if (answered == null) {
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " answered no document naming the"
+                    + " asked " + key.answerField() + " (a plain value, or nothing)");
+        }
         String asked = onlyKey(query, key.requestField());
         String named = Objects.equals(query.getNamespaceURI(), answered.getNamespaceURI())
                 && Dom.nextSiblingElement(answered) == null ? onlyKey(answered, key.answerField()) : null;
@@ -332,24 +329,23 @@ public final class StateRegistries {
     }
 
     /**
-     * Empty only when the system says so with its not-found element (in the query's namespace); any other answer
-     * that is not the expected document is the system's failure, SCE910, never the citizen's.
+     * Empty only when the system says so with its not-found element about the asked key; the record only as the
+     * type's element (the query's namespace): any other answer is the system's failure, SCE910, never the citizen's.
      */
     private <T> Optional<T> ask(String serviceId, Element query, String notFound, Class<T> type, Exchange exchange) {
         String messageId = UUID.randomUUID().toString();
         SendMessage message = SyncMessages.sendMessage(messageId, serviceId, sessionId(exchange), gatewaySenderId,
                 null, query);
         Element answer = ownAnswer(serviceId, call(serviceId, message, messageId, exchange), exchange);
-        boolean sameNamespace = answer != null && query.getNamespaceURI().equals(answer.getNamespaceURI());
-        if (sameNamespace) {
-            requireAboutTheAsked(serviceId, endpoint(serviceId), query, answer);
-        }
-        if (sameNamespace && notFound.equals(answer.getLocalName())) {
+        requireAboutTheAsked(serviceId, endpoint(serviceId), query, answer);
+        if (notFound.equals(answer.getLocalName())) {
             return Optional.empty();
         }
+        String record = type.getAnnotation(XmlRootElement.class).name();
         try {
-            if (!sameNamespace) {
-                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "answer in another namespace");
+            if (!record.equals(answer.getLocalName())) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "<" + answer.getLocalName() + ">, not <" + record
+                        + "> or <" + notFound + ">");
             }
             return Optional.of(ShepXml.fromNode(answer, type));
         } catch (ShepException e) {
@@ -360,16 +356,21 @@ public final class StateRegistries {
     }
 
     /**
-     * The document of an answer to the gateway's own look-up, inline or as escaped text; escaped text that cannot be
-     * read (a DTD, too deep) is the system's failure, SCE910, as an unreadable element answer is (fix16).
+     * The document of an answer to the gateway's own look-up, checked as a forwarded look-up's answer is (the sync
+     * contract, the state system's schema of xsd/, inline or as escaped text): one that fails them (a record person.xsd
+     * refuses, text that cannot be read: a DTD, too deep) is the system's failure, SCE910, and the regulation's step
+     * records it for its refusal branch (StateDatabaseCondition), never an internal error. Session 31: before, the
+     * gateway's own look-ups read the answer with JAXB alone, which takes what the schema refuses (a gender no schema
+     * allows, a missing name).
      */
-    private static Element ownAnswer(String serviceId, Element answer, Exchange exchange) {
+    private Element ownAnswer(String serviceId, Element answer, Exchange exchange) {
         try {
-            return BusinessData.document(answer);
+            return answerDocument(lookUpAnswer(answer));
         } catch (ShepException e) {
-            LOG.warn("session {} {} answered text that cannot be read: {}", sessionId(exchange), serviceId,
+            LOG.warn("session {} {} answered what its schema does not allow: {}", sessionId(exchange), serviceId,
                     e.getMessage());
-            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " gave an answer that cannot be read");
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " gave an answer that cannot be read"
+                    + " as its schema has it");
         }
     }
 

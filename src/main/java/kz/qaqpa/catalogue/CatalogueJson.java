@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.xml.namespace.QName;
+import kz.qaqpa.Settings;
 import kz.qaqpa.regulation.Norm;
 import org.apache.camel.util.json.JsonArray;
 import org.apache.camel.util.json.JsonObject;
@@ -65,14 +66,13 @@ public final class CatalogueJson {
         });
         s.put("regulation", regulation);
         s.put(TOTAL_TERM, e.facts().containsKey(TOTAL_TERM) ? norm(e.facts().get(TOTAL_TERM)) : null);
-        String signer = configuration.apply("qaqpa.service." + e.serviceId() + ".result-signer-bin");
-        s.put("resultSignerBin", signer == null || signer.isBlank() ? null : signer.trim());
-        s.put("observers", csv(configuration.apply("qaqpa.service." + e.serviceId() + ".observers")));
+        s.put("resultSignerBin", single("qaqpa.service." + e.serviceId() + ".result-signer-bin"));
+        s.put("observers", csv("qaqpa.service." + e.serviceId() + ".observers"));
         s.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", e.serviceId())));
         s.put("providerLocalities", providerLocalities(e.serviceId()));
         s.put("resultSignerLocalities", resultSignerLocalities(e.serviceId()));
         s.put("resultSignerLocalityResults",
-                csv(configuration.apply("qaqpa.service." + e.serviceId() + ".result-signer-locality-results")));
+                csv("qaqpa.service." + e.serviceId() + ".result-signer-locality-results"));
         documents(e, s);
         JsonArray channels = new JsonArray();
         e.channels().forEach((channel, routes) -> {
@@ -195,7 +195,7 @@ public final class CatalogueJson {
     /** The registered sender systems (qaqpa.senders) that match. */
     private JsonArray senders(Predicate<String> matches) {
         JsonArray senders = new JsonArray();
-        csv(configuration.apply("qaqpa.senders")).stream().map(String::valueOf).filter(matches).forEach(senders::add);
+        csv("qaqpa.senders").stream().map(String::valueOf).filter(matches).forEach(senders::add);
         return senders;
     }
 
@@ -206,13 +206,12 @@ public final class CatalogueJson {
     private JsonArray providerLocalities(String serviceId) {
         JsonArray providers = new JsonArray();
         for (Object sender : senders(id -> listed("qaqpa.sender." + id + ".receives", serviceId))) {
-            JsonArray localities = csv(configuration.apply("qaqpa.sender." + sender + ".localities"));
+            JsonArray localities = csv("qaqpa.sender." + sender + ".localities");
             if (!localities.isEmpty()) {
                 JsonObject p = new JsonObject();
                 p.put("senderId", sender);
                 p.put("localities", localities);
-                String bin = configuration.apply("qaqpa.sender." + sender + ".result-signer-bin");
-                p.put("resultSignerBin", bin == null || bin.isBlank() ? null : bin.trim());
+                p.put("resultSignerBin", single("qaqpa.sender." + sender + ".result-signer-bin"));
                 providers.add(p);
             }
         }
@@ -226,29 +225,29 @@ public final class CatalogueJson {
     private JsonArray resultSignerLocalities(String serviceId) {
         JsonArray signers = new JsonArray();
         String prefix = "qaqpa.service." + serviceId + ".";
-        for (Object locality : csv(configuration.apply(prefix + "result-signer-localities"))) {
+        for (Object locality : csv(prefix + "result-signer-localities")) {
             JsonObject l = new JsonObject();
             l.put("locality", locality);
-            String bin = configuration.apply(prefix + "locality." + locality + ".result-signer-bin");
-            l.put("resultSignerBin", bin == null || bin.isBlank() ? null : bin.trim());
+            l.put("resultSignerBin", single(prefix + "locality." + locality + ".result-signer-bin"));
             signers.add(l);
         }
         return signers;
     }
 
     private boolean listed(String key, String value) {
-        return csv(configuration.apply(key)).contains(value);
+        return csv(key).contains(value);
     }
 
-    private static JsonArray csv(String value) {
-        JsonArray array = new JsonArray();
-        if (value != null) {
-            for (String v : value.split(",")) {
-                if (!v.isBlank()) {
-                    array.add(v.trim());
-                }
-            }
-        }
-        return array;
+    /**
+     * The list setting {@code key}'s items, read by the gateway's one rule (Settings.list); an empty list the start
+     * refuses never reaches the catalogue, so it reads no item as none.
+     */
+    private JsonArray csv(String key) {
+        return new JsonArray(Settings.list(key, configuration.apply(key), Settings.Empty.NONE));
+    }
+
+    /** The single setting {@code key} by the gateway's one rule (Settings.single); null when absent (or empty). */
+    private String single(String key) {
+        return Settings.single(key, configuration.apply(key), Settings.Empty.NONE);
     }
 }

@@ -20,6 +20,7 @@ import org.w3c.dom.Node;
  */
 public final class DocumentSchemas {
     private final Map<String, Schema> byFileName = new LinkedHashMap<>();
+    private final Map<String, SchemaElementNames> namesByFileName = new LinkedHashMap<>();
 
     /** @param fileName the name it is served under; elements its global element names */
     public record Schema(String fileName, String resource, String targetNamespace, Set<String> elements) {
@@ -37,6 +38,7 @@ public final class DocumentSchemas {
             }
             String fileName = resource.substring(resource.lastIndexOf('/') + 1);
             byFileName.put(fileName, new Schema(fileName, resource, root.getAttribute("targetNamespace"), elements));
+            namesByFileName.put(fileName, new SchemaElementNames(root));
         }
     }
 
@@ -49,6 +51,22 @@ public final class DocumentSchemas {
         return byFileName.values().stream()
                 .filter(s -> (namespace == null || namespace.equals(s.targetNamespace())) && s.elements().contains(localName))
                 .findFirst();
+    }
+
+    /**
+     * The names of the elements a document {@code {namespace}localName} may contain at any depth, as its schema
+     * declares them; empty when no schema declares such a document.
+     */
+    public Optional<Set<String>> namesWithin(String namespace, String localName) {
+        return declaring(namespace, localName).flatMap(s -> namesByFileName.get(s.fileName()).within(localName));
+    }
+
+    /** The names of every element the schemas of {@code namespace} declare, global or inside one. */
+    public Set<String> namesIn(String namespace) {
+        Set<String> names = new LinkedHashSet<>();
+        byFileName.values().stream().filter(s -> namespace.equals(s.targetNamespace()))
+                .forEach(s -> names.addAll(namesByFileName.get(s.fileName()).all()));
+        return names;
     }
 
     public byte[] content(Schema schema) {

@@ -34,6 +34,15 @@ public final class ServiceDispatch {
         }
     }
 
+    /**
+     * A new application (REQUEST) of a service being withdrawn is refused before anything is stored; the intake calls
+     * it once the sender is authenticated and a repeat of an application accepted before got its first answer.
+     */
+    public void requireTakesNew(Exchange exchange) {
+        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        services.requireTakesNew(RequestFacts.of(in.request()).serviceId());
+    }
+
     /** The authenticated sender may call the message's service. */
     public void authorise(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);

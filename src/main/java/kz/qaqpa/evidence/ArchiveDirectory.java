@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import kz.qaqpa.store.ChainRecord;
@@ -46,6 +47,36 @@ final class ArchiveDirectory implements AutoCloseable {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The archived records naming application {@code correlationId} numbered {@code from} to {@code to}, with their
+     * messages; a file that cannot be read gives none (the walk over the files names it).
+     */
+    List<ChainRecord> recordsOf(String correlationId, long from, long to) {
+        List<ChainRecord> found = new ArrayList<>();
+        try {
+            for (Path f : files()) {
+                if (ArchiveFile.namedFirst(f) > to) {
+                    break;
+                }
+                if (ArchiveFile.namedLast(f) < from) {
+                    continue; // by its name, before the records asked for: not opened
+                }
+                try (ArchiveFile reader = ArchiveFile.open(f)) {
+                    for (long seq = Math.max(reader.first(), from); seq <= Math.min(reader.last(), to); seq++) {
+                        if (reader.applicationsOf(seq).contains(correlationId)) {
+                            reader.record(seq).ifPresent(found::add);
+                        }
+                    }
+                } catch (IOException e) {
+                    // named by the walk over the files
+                }
+            }
+        } catch (IOException e) {
+            // likewise
+        }
+        return found;
     }
 
     /** A logged field of the archived record {@code seq} (named as in an export's manifest), from its file. */

@@ -57,7 +57,7 @@ final class LinkWalk {
         this.stamp = stamp;
         this.records = records;
         this.entries = entries;
-        this.check = check;
+        this.check = check.arrivingBy(Arrivals.inExport(records, entries));
         this.noted = noted;
         this.firstFormat = firstFormat;
         this.correlationId = manifest.getProperty("correlationId");
@@ -265,6 +265,7 @@ final class LinkWalk {
                     + " to " + stamp.seq() + " existed at ") + stamped.time() + " (time-stamp of record " + stamp.seq()
                     + " by " + stamped.authority().getSubjectX500Principal().getName() + ")");
         }
+        check.arrivalNote().ifPresent(notes::add);
         return notes;
     }
 

@@ -223,7 +223,7 @@ public final class LogVerifier {
             MessageChain chain = new MessageChain(db);
             MessageLogEvidence evidence = new MessageLogEvidence(chain, new ChainStamps(db), trusted, gatewayBin,
                     called, MessageLogArchive.of(chain, new ChainStamps(db), settings, null,
-                            Clock.systemUTC()));
+                            Clock.systemUTC(), null)); // only read: it never archives
             return options.containsKey("--export") ? export(out, evidence, options.get("--export"), options.get("file"))
                     : report(out, evidence.verify(options.get("--head")));
         }

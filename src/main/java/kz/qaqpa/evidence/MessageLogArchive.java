@@ -11,10 +11,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import kz.qaqpa.Settings;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.ChainStamps;
+import kz.qaqpa.store.MachineUptime;
 import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.store.StoreDisk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +40,17 @@ import org.slf4j.LoggerFactory;
  * into a file would hide where it broke. A record is old enough when logged before now minus the window, or when a
  * later record was time-stamped before then by more than the authority's allowed skew ({@link ChainStamps#lastStampedBefore}): the chain's order is the order
  * the records were logged in, so records logged while the system clock was ahead (a false NTP source) do not hold up
- * the run until the clock reaches their times. The files still take the chain in order, without gaps. Each file is
+ * the run until the clock reaches their times. Without a time-stamp (no authority, or failing) the same is shown by
+ * the machine's own running time: a record up to a head an earlier run saw is old enough once the machine has run the
+ * window since ({@link ArchiveWitnesses}). The files still take the chain in order, without gaps. Each file is
  * sealed ({@link ArchiveSeal}) naming the previous file's seal,
  * which the store notes with the archived head: written files may be moved to other storage.
+ *
+ * <p>The files take no space the store keeps free: where the archive directory is on the store's disk, a page of
+ * records is written only while the disk keeps qaqpa.store.min-free-bytes free after it ({@link StoreDisk#noRoomFor});
+ * else the run fails, naming the sizes, its file not written and its records left in the store. The store's files do
+ * not shrink when records leave (HSQLDB reuses the space; docs/operations.md, Retention, "Disk space"), so on the same disk
+ * every archived byte is a byte more.
  */
 public final class MessageLogArchive {
     private static final Logger LOG = LoggerFactory.getLogger(MessageLogArchive.class);
@@ -53,6 +64,9 @@ public final class MessageLogArchive {
     private final Clock clock;
     private final ArchiveSeal sealer;
     private final ArchiveRuns runs;
+    private final ArchiveWitnesses witnesses;
+    /** The store's disk and the space it keeps free; null where the log is only read (the verifier). */
+    private final StoreDisk disk;
 
     /**
      * @param after      how old a record must be to be archived
@@ -61,9 +75,22 @@ public final class MessageLogArchive {
      *                   the cutoff (its time may also be cut to the second)
      * @param maxRecords how many records one file holds at most
      * @param sealer     seals each file; null where the log is only read (the verifier), which never archives
+     * @param clock      the time the records' ages are counted by, alone: the machine's running time is not asked
+     *                   (it would contradict a clock set to another time) and the disk's room not checked, as
+     *                   {@link #of} does for the gateway
      */
     public MessageLogArchive(MessageChain chain, ChainStamps stamps, Path dir, Duration after, Duration stampSkew,
                              int maxRecords, ArchiveSeal sealer, Clock clock) {
+        this(chain, stamps, dir, after, stampSkew, maxRecords, sealer, clock, Optional::empty, null);
+    }
+
+    /**
+     * @param machine the machine's boot and uptime ({@link MachineUptime#now}, or a test's)
+     * @param disk    the store's disk, whose kept free space the files may not take; null: not checked
+     */
+    MessageLogArchive(MessageChain chain, ChainStamps stamps, Path dir, Duration after, Duration stampSkew,
+                      int maxRecords, ArchiveSeal sealer, Clock clock,
+                      Supplier<Optional<MachineUptime.Reading>> machine, StoreDisk disk) {
         if (after.isNegative() || maxRecords < 1) {
             throw new IllegalArgumentException("qaqpa.log.archive.after must not be negative and .max-records at"
                     + " least 1: " + after + ", " + maxRecords);
@@ -77,6 +104,8 @@ public final class MessageLogArchive {
         this.clock = clock;
         this.sealer = sealer;
         this.runs = new ArchiveRuns(clock);
+        this.witnesses = new ArchiveWitnesses(this.dir, machine);
+        this.disk = disk;
     }
 
     /** What the runs did (health and metrics). */
@@ -84,13 +113,16 @@ public final class MessageLogArchive {
         return runs;
     }
 
-    /** As the settings say: qaqpa.log.archive.dir, .after and .max-records; {@code sealer} as for the constructor. */
+    /**
+     * As the settings say: qaqpa.log.archive.dir, .after and .max-records; {@code sealer} as for the constructor,
+     * {@code disk} the store's (null where the log is only read).
+     */
     public static MessageLogArchive of(MessageChain chain, ChainStamps stamps, Settings settings,
-                                       ArchiveSeal sealer, Clock clock) {
+                                       ArchiveSeal sealer, Clock clock, StoreDisk disk) {
         return new MessageLogArchive(chain, stamps, Path.of(settings.get("qaqpa.log.archive.dir")),
                 settings.duration("qaqpa.log.archive.after"), settings.duration("qaqpa.trust.timestamp-clock-skew"),
                 settings.integer("qaqpa.log.archive.max-records"),
-                sealer, clock);
+                sealer, clock, MachineUptime::now, disk);
     }
 
     /** What a run did: the files it completed, in order, and how many records left the store. */
@@ -129,12 +161,13 @@ public final class MessageLogArchive {
         Files.createDirectories(dir);
         ArchiveFile.deleteLeftovers(dir);
         Instant before = clock.instant().minus(after);
+        long witnessed = witnesses.seenBefore(after, chain.head().seq(), chain.archived().seq());
         List<Path> files = new ArrayList<>();
         long records = 0;
         while (true) {
             MessageChain.Head from = chain.archived();
             Optional<Written> file = unfinished(from).or(() -> write(from, before,
-                    stamps.lastStampedBefore(from.seq(), before.minus(stampSkew))));
+                    Math.max(witnessed, stamps.lastStampedBefore(from.seq(), before.minus(stampSkew)))));
             if (file.isEmpty()) {
                 return new Run(files, records);
             }
@@ -187,6 +220,22 @@ public final class MessageLogArchive {
     }
 
     /**
+     * What the next page's messages may take in the archive directory: its disk's free space, less the space the
+     * store keeps free where that is the store's disk (asked once a page: finding a path's disk stats every mount).
+     */
+    private long roomForThePage() throws IOException {
+        return disk == null ? Long.MAX_VALUE : disk.roomUnder(dir);
+    }
+
+    /** The run's failure when record {@code r}'s message would take the space kept free: nothing of its file stays. */
+    private IOException noRoom(ChainRecord r) {
+        return new IOException("no room for message log record " + r.seq() + " (" + r.message().length + " bytes) in "
+                + dir + ": it would take the space the store keeps free on its disk (qaqpa.store.min-free-bytes), or"
+                + " more than the disk has; nothing archived by this file, its records stay in the store (free space,"
+                + " or put qaqpa.log.archive.dir on another disk)");
+    }
+
+    /**
      * The seal hash of the file that ends at the archived head {@code from}, which the next file names; NONE at the
      * log's beginning or after a file written before seals. The store notes it with the archived head (V16), so the
      * file may have been moved to other storage; a head archived before V16 is looked up in its file.
@@ -215,8 +264,8 @@ public final class MessageLogArchive {
     }
 
     /**
-     * The next file of records logged before {@code before} or up to {@code stampedThrough} (stamped before it), whole
-     * and named; empty when there is none to write.
+     * The next file of records logged before {@code before} or up to {@code stampedThrough} (stamped before it, or
+     * seen by a run the window ago), whole and named; empty when there is none to write.
      */
     private Optional<Written> write(MessageChain.Head from, Instant before, long stampedThrough) {
         try (ArchiveWriter writer = new ArchiveWriter(dir)) {
@@ -225,6 +274,7 @@ public final class MessageLogArchive {
             pages:
             for (List<ChainRecord> page = chain.boundedPage(from.seq(), PAGE); !page.isEmpty();
                  page = chain.boundedPage(page.get(page.size() - 1).seq(), PAGE)) {
+                long room = roomForThePage();
                 for (ChainRecord r : page) {
                     if (writer.records() == maxRecords
                             || r.seq() > stampedThrough && !Instant.parse(r.loggedAt()).isBefore(before)) {
@@ -234,6 +284,10 @@ public final class MessageLogArchive {
                         LOG.error("message log record {} does not follow the record before it or its hash does not"
                                 + " match: not archived (verify the log)", r.seq());
                         break pages;
+                    }
+                    room -= r.message().length;
+                    if (room < 0) {
+                        throw noRoom(r);
                     }
                     writer.add(r);
                     prevHash = r.hash();

@@ -96,7 +96,9 @@ public final class MessageLogEvidence {
      */
     public Verdict verify(String notedHead, LongConsumer checking) {
         try (ArchiveDirectory archives = new ArchiveDirectory(archive.dir())) {
-            return stamps.run(new ChainCheck(chain, check.reporting(checking), archives).run(notedHead == null ? null
+            RecordCheck records = check.reporting(checking)
+                    .arrivingBy(Arrivals.inStore(chain, chainStamps, archives, check.trusted()));
+            return stamps.run(new ChainCheck(chain, records, archives).run(notedHead == null ? null
                     : NotedHead.parse(notedHead)), archives);
         }
     }
@@ -161,8 +163,9 @@ public final class MessageLogEvidence {
                 return Verdict.bad(0, 0, "there are no archive files (message-log-<first>-<last>.zip) in "
                         + archives.dir());
             }
-            ArchiveCheck.Walked walked = new ArchiveCheck(archives, new RecordCheck(trusted, gatewayBin, called))
-                    .walk(null, noted);
+            RecordCheck records = new RecordCheck(trusted, gatewayBin, called)
+                    .arrivingBy(Arrivals.inArchives(archives));
+            ArchiveCheck.Walked walked = new ArchiveCheck(archives, records).walk(null, noted);
             if (walked.bad() != null) {
                 return walked.bad();
             }
@@ -172,6 +175,7 @@ public final class MessageLogEvidence {
             return Verdict.good(walked.checked(), walked.seq(), walked.hash(), "records 1 to " + walked.seq()
                     + " in the archive files in " + archives.dir() + ", verified without the store; " + walked.seals()
                     + (noted == null ? "" : "; the chain passes through the noted head " + noted)
+                    + records.arrivalNote().map(n -> "; " + n).orElse("")
                     + "; files removed after the last one show only against the store's archived head or a head noted"
                     + " later");
         }

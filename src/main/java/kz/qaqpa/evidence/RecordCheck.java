@@ -39,7 +39,9 @@ import org.w3c.dom.Element;
  * Likewise an answer to the gateway's call must name the БИН of the system called ({@link CalledSystems}).
  *
  * <p>Every message's transport signature is verified. Business documents inside are verified in the messages the
- * gateway sent (it only passes on documents it accepted); a refused request keeps the bad document it came with.
+ * gateway sent (it only passes on documents it accepted); a refused request keeps the bad document it came with. A
+ * passed-on document whose signer's certificate had ended by the record is judged at its arrival, which the walk's
+ * {@link Arrivals} find ({@link DocumentArrival}).
  */
 final class RecordCheck {
     private final TrustSetup.TrustedCertificates trusted;
@@ -47,6 +49,8 @@ final class RecordCheck {
     private final CalledSystems called;
     /** Told each record's number as its check begins (a long verification's progress); by default no one. */
     private final LongConsumer checking;
+    /** Where the documents it passed on arrived, for one whose certificate had ended by the record; by default none. */
+    private final Arrivals arrivals;
 
     /**
      * @param gatewayBin the БИН the gateway's own certificate names ({@link TrustSetup#gatewayBin}); null when the
@@ -54,20 +58,31 @@ final class RecordCheck {
      * @param called     whose organisation answers each of the gateway's calls
      */
     RecordCheck(TrustSetup.TrustedCertificates trusted, String gatewayBin, CalledSystems called) {
-        this(trusted, gatewayBin, called, seq -> { });
+        this(trusted, gatewayBin, called, seq -> { }, Arrivals.none());
     }
 
     private RecordCheck(TrustSetup.TrustedCertificates trusted, String gatewayBin, CalledSystems called,
-                        LongConsumer checking) {
+                        LongConsumer checking, Arrivals arrivals) {
         this.trusted = trusted;
         this.gatewayBin = gatewayBin;
         this.called = called;
         this.checking = checking;
+        this.arrivals = arrivals;
     }
 
     /** The same check, telling {@code checking} each record's number as its check begins (archives and store alike). */
     RecordCheck reporting(LongConsumer checking) {
-        return new RecordCheck(trusted, gatewayBin, called, checking);
+        return new RecordCheck(trusted, gatewayBin, called, checking, arrivals);
+    }
+
+    /** The same check, finding where a passed-on document arrived in {@code arrivals} (the walk's own records). */
+    RecordCheck arrivingBy(Arrivals arrivals) {
+        return new RecordCheck(trusted, gatewayBin, called, checking, arrivals);
+    }
+
+    /** What the verdict says of the documents judged at their arrival, or empty. */
+    Optional<String> arrivalNote() {
+        return arrivals.note();
     }
 
     /** The БИН the gateway's own records must name, or null when the verifier was not told it. */
@@ -117,9 +132,11 @@ final class RecordCheck {
             }
             if (MessageChain.OUT.equals(r.direction())) {
                 for (Element document : DocumentVerifier.signedElements(SoapEnvelope.anyBody(envelope.getDocumentElement()))) {
-                    X509Certificate documentSigner = DocumentVerifier.verify(document, policy);
-                    trusted.validatorAt(passedOnAt(then, documentSigner)).validate(documentSigner, Purpose.DOCUMENT,
-                            false, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+                    Optional<String> passedOn = passedOnProblem(r, then, document,
+                            DocumentVerifier.verify(document, policy));
+                    if (passedOn.isPresent()) {
+                        return passedOn;
+                    }
                 }
             }
             return Optional.empty();
@@ -129,15 +146,35 @@ final class RecordCheck {
     }
 
     /**
-     * When a document the gateway passed on is judged: at the record's time, or at its signer certificate's last valid
-     * moment when that had ended by then. The gateway takes a document only while its certificate is valid (the
-     * request that brought it is logged then) and may pass it on later (a callback retried while its recipient is
-     * down); a signature made within the certificate's term does not end with it (validity at signing time, as XAdES
-     * judges it). A certificate that was never valid before the record still fails.
+     * What is wrong with a document the gateway passed on in record {@code r}, logged at {@code then}: its signer's
+     * certificate is judged at the record's time, or, when it had ended by then, at the document's arrival
+     * ({@link DocumentArrival}). The gateway takes a document only while its certificate is valid (the request that
+     * brought it is logged then) and may pass it on later (a callback retried while its recipient is down); a signature
+     * made within the certificate's term does not end with it (validity at signing time, as XAdES judges it). A
+     * certificate that had ended when the document arrived, or a document whose arrival the log does not hold, is named.
      */
-    private static Instant passedOnAt(Instant logged, X509Certificate signer) {
-        Instant end = signer.getNotAfter().toInstant();
-        return logged.isAfter(end) ? end : logged;
+    private Optional<String> passedOnProblem(ChainRecord r, Instant then, Element document, X509Certificate signer) {
+        if (!then.isAfter(signer.getNotAfter().toInstant())) {
+            trusted.validatorAt(then).validate(signer, Purpose.DOCUMENT, false,
+                    FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+            return Optional.empty();
+        }
+        String passedOn = "it passes on a document signed by " + signer.getSubjectX500Principal().getName()
+                + " whose certificate ended at " + signer.getNotAfter().toInstant() + ", before the record";
+        Optional<DocumentArrival> arrival = DocumentArrival.of(r, document, arrivals);
+        if (arrival.isEmpty()) {
+            return Optional.of(passedOn + ", and no earlier incoming record of its application carries that document:"
+                    + " when the gateway took it is not in the log");
+        }
+        try {
+            trusted.validatorAt(arrival.get().at()).validate(signer, Purpose.DOCUMENT, false,
+                    FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+        } catch (ShepException e) {
+            return Optional.of(passedOn + ", and was not valid at its arrival (" + arrival.get().describe() + "): "
+                    + e.getMessage());
+        }
+        arrivals.judged(arrival.get());
+        return Optional.empty();
     }
 
     /**

@@ -43,6 +43,7 @@ public enum FaultCode {
     LEGAL_ENTITY_NOT_FOUND("SCE034", "Legal entity is absent in ГБД ЮЛ"),
     TERM_EXTENSION_REFUSED("SCE035", "The regulation does not allow this extension of the term"),
     INCOMPLETE_PACKAGE("SCE037", "The package of documents is incomplete; the application is not accepted"),
+    SERVICE_CLOSED_TO_NEW("SCE038", "The service takes no new applications: it is being withdrawn"),
     INTERNAL_ERROR("SCE909", "Internal error"),
     STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
     GATEWAY_BUSY("SCE911", "Gateway is busy; send the message again later"),

@@ -43,9 +43,11 @@ public final class ProviderDirectory {
             // written empty, "no locality" would read as every locality (the setting left out): refused
             String key = "qaqpa.sender." + id + ".localities";
             localities.put(id, Set.copyOf(Settings.list(key, property.apply(key), Settings.Empty.REFUSED)));
-            String bin = property.apply("qaqpa.sender." + id + ".result-signer-bin");
-            if (bin != null && !bin.isBlank()) {
-                signerBins.put(id, bin.trim());
+            // written empty, "no organisation of its own" would read as left out: the service's signer signs instead
+            String binKey = "qaqpa.sender." + id + ".result-signer-bin";
+            String bin = Settings.single(binKey, property.apply(binKey), Settings.Empty.REFUSED);
+            if (bin != null) {
+                signerBins.put(id, bin);
             }
         }
         return new ProviderDirectory(senders, ids, localities, signerBins);

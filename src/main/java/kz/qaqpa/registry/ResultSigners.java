@@ -147,10 +147,11 @@ public final class ResultSigners {
     }
 
     private static Signer signer(Function<String, String> property, String prefix) {
-        String bin = property.apply(prefix + "result-signer-bin");
+        // written empty, no organisation would sign: every result refused, the operator's mistake named at start
+        String bin = prefix + "result-signer-bin";
         // left out, any employee of the БИН signs: written empty, "nobody" would read as "anybody"
         String iins = prefix + "result-signer-iins";
-        return new Signer(bin == null || bin.isBlank() ? null : bin.trim(),
+        return new Signer(Settings.single(bin, property.apply(bin), Settings.Empty.REFUSED),
                 Set.copyOf(Settings.list(iins, property.apply(iins), Settings.Empty.REFUSED)));
     }
 }

@@ -29,16 +29,21 @@ public final class SenderRegistry {
             String p = "qaqpa.sender." + id + ".";
             // a sender without credentials could never be authenticated: refuse to start rather than fail each call
             for (String key : new String[] {"password", "bin"}) {
-                String value = property.apply(p + key);
-                if (value == null || value.isBlank()) {
-                    throw new IllegalStateException("configuration key '" + p + key + "' is missing for sender " + id);
+                if (Settings.single(p + key, property.apply(p + key), Settings.Empty.NONE) == null) {
+                    throw new IllegalStateException("configuration key '" + p + key + "' is missing or empty for sender "
+                            + id);
                 }
             }
             senders.put(id, new Sender(id, property.apply(p + "password"), property.apply(p + "bin"),
                     set(property, p + "services"), set(property, p + "receives"),
-                    set(property, p + "channels"), Optional.ofNullable(property.apply(p + "callback")).orElse("")));
+                    set(property, p + "channels"), callback(property, p + "callback")));
         }
         return new SenderRegistry(senders);
+    }
+
+    /** Where the sender's notifications go; none (it polls) when left out or written empty (the shipped MZH_EDU). */
+    private static String callback(Function<String, String> property, String key) {
+        return Optional.ofNullable(Settings.single(key, property.apply(key), Settings.Empty.NONE)).orElse("");
     }
 
     public Optional<Sender> find(String senderId) {

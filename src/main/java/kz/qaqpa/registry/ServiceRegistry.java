@@ -2,9 +2,12 @@ package kz.qaqpa.registry;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import kz.qaqpa.Settings;
 import kz.qaqpa.fault.FaultCode;
@@ -13,29 +16,78 @@ import kz.qaqpa.fault.ShepException;
 /**
  * Services the gateway knows: serviceId to the {@code direct:} route that handles it. Sync look-ups route to an
  * adapter route, async services to the regulation's intake route. Read from {@code qaqpa.services} and
- * {@code qaqpa.service.<id>.route}.
+ * {@code qaqpa.service.<id>.route}; a service being withdrawn takes no new applications
+ * ({@code qaqpa.service.<id>.closed-to-new}).
  */
 public final class ServiceRegistry {
     /** The channel of look-ups answered by a state system (qaqpa.service.<id>.channel). */
     public static final String SYNC = "sync";
     private final Map<String, String> routes;
     private final Map<String, String> channels;
+    private final Set<String> closedToNew;
 
     /** @param channels serviceId to the channel it is served on: "sync" (look-ups) or "async" (applications) */
     public ServiceRegistry(Map<String, String> routes, Map<String, String> channels) {
+        this(routes, channels, Set.of());
+    }
+
+    /** @param closedToNew the services that take no new applications, while those accepted go on to their end */
+    public ServiceRegistry(Map<String, String> routes, Map<String, String> channels, Set<String> closedToNew) {
         this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
         this.channels = Map.copyOf(channels);
+        this.closedToNew = Set.copyOf(closedToNew);
     }
 
     public static ServiceRegistry fromProperties(Function<String, String> property) {
         Map<String, String> routes = new LinkedHashMap<>();
         Map<String, String> channels = new LinkedHashMap<>();
+        Set<String> closed = new HashSet<>();
         for (String serviceId : Settings.list("qaqpa.services", property.apply("qaqpa.services"),
                 Settings.Empty.REFUSED)) {
             routes.put(serviceId, property.apply("qaqpa.service." + serviceId + ".route"));
             channels.put(serviceId, property.apply("qaqpa.service." + serviceId + ".channel"));
+            if (closedToNew(serviceId, property.apply("qaqpa.service." + serviceId + ".closed-to-new"))) {
+                closed.add(serviceId);
+            }
         }
-        return new ServiceRegistry(routes, channels);
+        return new ServiceRegistry(routes, channels, closed);
+    }
+
+    /** true or false (absent: false); a typo would silently keep a withdrawn service open, so it stops the start. */
+    private static boolean closedToNew(String serviceId, String value) {
+        if (value == null || value.isBlank() || value.trim().equals("false")) {
+            return false;
+        }
+        if (value.trim().equals("true")) {
+            return true;
+        }
+        throw new IllegalStateException("qaqpa.service." + serviceId + ".closed-to-new must be true or false, not '"
+                + value + "'");
+    }
+
+    /**
+     * Refuses a new application of a service being withdrawn (SCE038); the events about applications it accepted
+     * before (results, hand-overs) do not come here and go on.
+     */
+    public void requireTakesNew(String serviceId) {
+        if (closedToNew.contains(serviceId)) {
+            throw new ShepException(FaultCode.SERVICE_CLOSED_TO_NEW, "service '" + serviceId + "' takes no new"
+                    + " applications: it is being withdrawn (qaqpa.service." + serviceId + ".closed-to-new); those"
+                    + " accepted before go on to their end");
+        }
+    }
+
+    /**
+     * The progress route of an application service's channel (its events after intake), or null when the service
+     * is not an application service (any more).
+     */
+    public String progressRoute(String serviceId, String channel) {
+        String main = routes.get(serviceId);
+        if (main == null || SYNC.equals(channels.get(serviceId))) {
+            return null;
+        }
+        // the intake route of a channel is <main>-<channel>, its events' route <main>-<channel>-progress (routes/)
+        return main + "-" + channel.toLowerCase(Locale.ROOT) + "-progress";
     }
 
     /** The route of a service served on {@code channel} ("sync" or "async"); anything else is an unknown service. */

@@ -61,11 +61,13 @@ public final class ApplicationEvents {
     private final ChannelNotifications notifications;
     private final Replies replies;
     private final ApplicationLocks locks;
+    private final ResultHandOver handOver;
 
     public ApplicationEvents(Applications applications, StatusHistory history, ProviderQueue queue,
                              ApplicationDocuments documents, Trail trail, ChannelNotifications notifications,
-                             Replies replies, ApplicationLocks locks) {
+                             Replies replies, ApplicationLocks locks, ResultHandOver handOver) {
         this.locks = locks;
+        this.handOver = handOver;
         this.applications = applications;
         this.history = history;
         this.queue = queue;
@@ -245,7 +247,9 @@ public final class ApplicationEvents {
     private void keepResult(Exchange exchange, Applications.Application a) {
         Element result = exchange.getVariable(RESULT, Element.class);
         if (result != null) {
-            applications.setResult(a.correlationId(), result.getLocalName(), SecureXml.toString(result));
+            // kept with the result: after a change of the route files the start still knows it awaits a hand-over
+            boolean awaitsHandOver = handOver.awaited(exchange.getContext(), a.serviceId(), a.channel()).orElse(false);
+            applications.setResult(a.correlationId(), result.getLocalName(), SecureXml.toString(result), awaitsHandOver);
             notifications.resultReady(a, result);
         }
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import javax.xml.namespace.QName;
 import javax.xml.namespace.NamespaceContext;
 import javax.xml.xpath.XPath;
@@ -36,7 +37,16 @@ public final class DocumentFields {
     private static final ThreadLocal<Cache<String, XPathExpression>> COMPILED = ThreadLocal.withInitial(
             () -> Caffeine.newBuilder().maximumSize(MAX_COMPILED).executor(Runnable::run).build());
 
+    /** Paths seen, parsed once: a route file's few paths (bounded like the compiled ones: a path may come from a document). */
+    private static final Cache<String, Optional<ChildPath>> CHILD_PATHS = Caffeine.newBuilder().maximumSize(MAX_COMPILED)
+            .executor(Runnable::run).build();
+
     private DocumentFields() {
+    }
+
+    /** The path's elements by a walk of the DOM where it is only child steps, else empty (XPath decides). */
+    private static Optional<List<Element>> walked(Element document, String path) {
+        return CHILD_PATHS.get(path, ChildPath::of).map(p -> p.select(document));
     }
 
     private static Object evaluate(Element document, String path, QName type) throws XPathExpressionException {
@@ -58,6 +68,10 @@ public final class DocumentFields {
         if (path == null || path.isBlank()) {
             return null;
         }
+        Optional<List<Element>> walked = walked(document, path);
+        if (walked.isPresent()) {
+            return walked.get().isEmpty() ? null : walked.get().get(0).getTextContent().trim();
+        }
         try {
             Node node = (Node) evaluate(document, path, XPathConstants.NODE);
             return node == null ? null : node.getTextContent().trim();
@@ -74,6 +88,11 @@ public final class DocumentFields {
     public static String value(Element document, String path) {
         if (path == null || path.isBlank()) {
             return null;
+        }
+        Optional<List<Element>> walked = walked(document, path);
+        if (walked.isPresent()) {
+            String value = walked.get().isEmpty() ? "" : walked.get().get(0).getTextContent().trim();
+            return value.isEmpty() ? null : value;
         }
         try {
             String value = ((String) evaluate(document, path, XPathConstants.STRING)).trim();
@@ -92,6 +111,10 @@ public final class DocumentFields {
     public static List<Element> elements(Element document, String path) {
         if (path == null || path.isBlank()) {
             return List.of();
+        }
+        Optional<List<Element>> walked = walked(document, path);
+        if (walked.isPresent()) {
+            return walked.get();
         }
         try {
             NodeList nodes = (NodeList) evaluate(document, path, XPathConstants.NODESET);

@@ -13,8 +13,9 @@ import kz.qaqpa.regulation.calendar.WorkingCalendar;
  * {@code 15 minutes} or {@code PT15M}, {@code 2 hours} or {@code PT2H}, {@code 3 calendar-days} or {@code P3D},
  * {@code 5 working-days}, {@code 6 months} (calendar months, seed 003's «6 айға дейін»); a day norm may be followed
  * by {@code from-next-day} (the day the step began is not
- * counted) and {@code plus-issue-day} (the day of issue is not counted either: one more counted day).
- * Minutes and hours are plain elapsed time; day norms end at the end of their last counted day, local time.
+ * counted, even where it began at 00:00) and {@code plus-issue-day} (the day of issue is not counted either: one more
+ * counted day). Minutes and hours are plain elapsed time; day norms count from the day after their start and end at
+ * the end of their last counted day, local time.
  * The rules in full: docs/deadlines.md.
  */
 public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssueDay) {
@@ -126,8 +127,9 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
 
     /**
      * When a step that began at {@code start} is due. Minutes and hours: {@code start} plus the elapsed time.
-     * Days: the end (24:00 in the calendar's zone) of the last counted day, counting the start day itself unless
-     * {@code from-next-day}; working-day norms count only the calendar's working days. Months: the end of the day
+     * Days: the end (24:00 in the calendar's zone) of the last counted day, counting from the day after the start
+     * (from the start's day where it starts at 00:00: {@link #firstCountedDay}); working-day norms count only the
+     * calendar's working days. Months: the end of the day
      * before the same date N months later (the start day counted as the first), e.g. 20 March + 6 months = 19 September;
      * where that month has no such date, its last day (31 January + 1 month = 28 February).
      */
@@ -135,10 +137,7 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
         if (!unit.countsDays()) {
             return start.plus(elapsed());
         }
-        LocalDate day = calendar.dateOf(start);
-        if (fromNextDay) {
-            day = day.plusDays(1);
-        }
+        LocalDate day = firstCountedDay(start, calendar);
         if (unit == Unit.MONTHS) {
             LocalDate sameDate = day.plusMonths(amount);
             // 31 January + 1 month: February has no 31st, so the term runs to its last day
@@ -156,6 +155,20 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
             }
         }
         throw new IllegalStateException("norm '" + this + "' finds too few working days after " + calendar.dateOf(start));
+    }
+
+    /**
+     * The first day a day norm counts: the day after the start (a term runs from the day after the event that starts
+     * it, unless the text says otherwise: docs/deadlines.md, session 31), but the start's own day where the start is
+     * its 00:00, which is the end of the day before (a term planned from the previous step's due time: the chained
+     * procedures of a regulation follow one another without a day between them). {@code from-next-day} never counts
+     * the start's day. Months keep the start day as the first (their bound is seed 003's «6 айға дейін»).
+     */
+    private LocalDate firstCountedDay(Instant start, WorkingCalendar calendar) {
+        LocalDate date = calendar.dateOf(start);
+        boolean endOfTheDayBefore = calendar.startOf(date).equals(start);
+        boolean nextDay = fromNextDay || (unit != Unit.MONTHS && !endOfTheDayBefore);
+        return nextDay ? date.plusDays(1) : date;
     }
 
     /** The elapsed time of a minutes or hours norm. */

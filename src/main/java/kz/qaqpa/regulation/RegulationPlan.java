@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.store.StepPlans;
@@ -44,6 +46,25 @@ public final class RegulationPlan {
 
     public List<StepPlans.Planned> plan(CamelContext context, String progressRouteId, String correlationId,
                                         Instant acceptedAt) {
+        return plan(context, progressRouteId, correlationId, acceptedAt, PlannedStep::norm);
+    }
+
+    /**
+     * The plan of an application made again from its acceptance on the calendar now loaded, with the norms stored in
+     * its plan {@code rows} (a norm changed in the route file since does not move it; a step the rows do not name
+     * takes the route's): a decree that moved a day inside a running term moves the term (docs/deadlines.md).
+     */
+    public List<StepPlans.Planned> planAgain(CamelContext context, String progressRouteId, Instant acceptedAt,
+                                             List<StepPlans.Planned> rows) {
+        Map<String, String> stored = new HashMap<>();
+        rows.stream().filter(r -> r.norm() != null).forEach(r -> stored.putIfAbsent(r.stepId(), r.norm()));
+        String correlationId = rows.isEmpty() ? null : rows.get(0).correlationId();
+        return plan(context, progressRouteId, correlationId, acceptedAt,
+                step -> stored.getOrDefault(step.stepId(), step.norm()));
+    }
+
+    private List<StepPlans.Planned> plan(CamelContext context, String progressRouteId, String correlationId,
+                                         Instant acceptedAt, Function<PlannedStep, String> norm) {
         List<StepPlans.Planned> rows = new ArrayList<>();
         Instant previous = acceptedAt;
         Instant previousStart = acceptedAt;
@@ -53,13 +74,14 @@ public final class RegulationPlan {
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
                 anyDue = true;
                 Instant start = start(step, acceptedAt, previousStart, previous);
-                due = trail.due(step.norm(), start);
+                due = trail.due(norm.apply(step), start);
                 previousStart = start;
                 // a step fixed from the acceptance may fall before the one planned above it (a refusal's shorter
                 // term next to the result's): what follows, and the service's term, run from the later of the two
                 previous = due.isAfter(previous) ? due : previous;
             }
-            rows.add(new StepPlans.Planned(correlationId, rows.size(), step.stepId(), step.norm(), at(due), null, null));
+            rows.add(new StepPlans.Planned(correlationId, rows.size(), step.stepId(), norm.apply(step), at(due), null,
+                    null));
         }
         // a channel whose steps have no time of their own has no term either (not one that ends at the acceptance)
         rows.add(new StepPlans.Planned(correlationId, rows.size(), StepPlans.SERVICE_TERM, null,

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Applications (one per accepted REQUEST) with their current state, status and result. */
 public final class Applications {
@@ -37,10 +38,21 @@ public final class Applications {
 
     /**
      * Applications not yet final that share what they need of the configuration to go on: their service, channel,
-     * the system that sent them and the provider they were queued for (null: none), with how many and the first.
+     * the system that sent them and the provider they were queued for (null: none), what they still wait for, with
+     * how many and the first.
      */
-    public record InFlight(String serviceId, String channel, String senderId, String providerId, long count,
-                           String example) {
+    public record InFlight(String serviceId, String channel, String senderId, String providerId, Awaits awaits,
+                           long count, String example) {
+    }
+
+    /** What an application not yet final still waits for. */
+    public enum Awaits {
+        /** Its provider's work and result (any status before the result, an interim answer included). */
+        RESULT,
+        /** COMPLETED: its channel's employee to hand the result over (then ISSUED). */
+        HAND_OVER,
+        /** COMPLETED before store version 19: a hand-over, if its channel's route has one ({@link #settleHandOver}). */
+        HAND_OVER_UNKNOWN
     }
 
     private static final String COLUMNS = "correlation_id, service_id, channel, sender_id, message_id, applicant_iin,"
@@ -84,11 +96,25 @@ public final class Applications {
 
     /** The applications not yet final, grouped by what they need (read at start, {@code InFlightCheck}). */
     public List<InFlight> inFlight() {
-        return db.query("SELECT a.service_id, a.channel, a.sender_id, q.receiver_id, COUNT(*), MIN(a.correlation_id)"
-                + " FROM application a LEFT JOIN provider_queue q ON q.correlation_id = a.correlation_id"
-                + " AND q.message_type = 'REQUEST' WHERE a.status_code NOT IN (" + FINISHED_STATUSES + ")"
-                + " GROUP BY a.service_id, a.channel, a.sender_id, q.receiver_id", rs -> new InFlight(rs.getString(1),
-                rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6)));
+        return db.query(IN_FLIGHT, rs -> new InFlight(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), awaits(rs.getString(5), rs.getObject(6) == null), rs.getLong(7),
+                rs.getString(8)));
+    }
+
+    private static Awaits awaits(String statusCode, boolean unknown) {
+        if (!"COMPLETED".equals(statusCode)) {
+            return Awaits.RESULT;
+        }
+        return unknown ? Awaits.HAND_OVER_UNKNOWN : Awaits.HAND_OVER;
+    }
+
+    /**
+     * Settles, for the COMPLETED applications of a service's channel stored before store version 19, whether their
+     * result awaits a hand-over, as the channel's route says ({@code ResultHandOver}).
+     */
+    public void settleHandOver(String serviceId, String channel, boolean awaited) {
+        db.update("UPDATE application SET result_awaits_hand_over = ? WHERE status_code = 'COMPLETED'"
+                + " AND result_awaits_hand_over IS NULL AND service_id = ? AND channel = ?", awaited, serviceId, channel);
     }
 
     /**
@@ -107,6 +133,27 @@ public final class Applications {
             "COMPLETED", Set.of("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "OFFERED", "CONSENTED", "DECLINED",
                     "IN_QUEUE"),
             "ISSUED", Set.of("COMPLETED"));
+
+    /** Every status before the final ones ({@link #FINISHED}): the initial ACCEPTED and those it may move through. */
+    static final Set<String> NOT_FINAL = Stream.concat(Stream.of("ACCEPTED"), TRANSITIONS.values().stream()
+            .flatMap(Set::stream)).filter(s -> !FINISHED.contains(s)).collect(Collectors.toUnmodifiableSet());
+
+    private static final String IN_FLIGHT_COLUMNS = "correlation_id, service_id, channel, sender_id, status_code,"
+            + " result_awaits_hand_over";
+
+    /**
+     * The in-flight check's query: the applications not yet final and the results awaiting a hand-over (or not known
+     * to, stored before store version 19), few among the final ones. Each part is one lookup of index
+     * application_in_flight (store V19), so the start reads those, not every application (StoreIndexTest).
+     */
+    static final String IN_FLIGHT = "SELECT a.service_id, a.channel, a.sender_id, q.receiver_id, a.status_code,"
+            + " a.result_awaits_hand_over, COUNT(*), MIN(a.correlation_id) FROM (SELECT " + IN_FLIGHT_COLUMNS
+            + " FROM application WHERE status_code IN (" + NOT_FINAL.stream().sorted().map(s -> "'" + s + "'")
+            .collect(Collectors.joining(", ")) + ") UNION ALL SELECT " + IN_FLIGHT_COLUMNS + " FROM application"
+            + " WHERE status_code = 'COMPLETED' AND result_awaits_hand_over = TRUE UNION ALL SELECT " + IN_FLIGHT_COLUMNS
+            + " FROM application WHERE status_code = 'COMPLETED' AND result_awaits_hand_over IS NULL) a"
+            + " LEFT JOIN provider_queue q ON q.correlation_id = a.correlation_id AND q.message_type = 'REQUEST'"
+            + " GROUP BY a.service_id, a.channel, a.sender_id, q.receiver_id, a.status_code, a.result_awaits_hand_over";
 
     /**
      * Moves the application to {@code statusCode} when its current status may lead there ({@link #TRANSITIONS}).
@@ -151,10 +198,15 @@ public final class Applications {
                 + " AND (registration_number IS NULL OR registration_number = ?)", number, correlationId, number) == 1;
     }
 
-    /** A new result (or interim answer) is stored: it has not been handed over yet. */
-    public void setResult(String correlationId, String kind, String resultXml) {
-        db.update("UPDATE application SET result_kind = ?, result = ?, result_large = ?, result_handed_over = FALSE"
-                + " WHERE correlation_id = ?", kind, Bodies.inRow(resultXml), Bodies.apart(resultXml), correlationId);
+    /**
+     * A new result (or interim answer) is stored: it has not been handed over yet.
+     *
+     * @param awaitsHandOver whether an employee of the channel is to hand it over (the route's hand-over step)
+     */
+    public void setResult(String correlationId, String kind, String resultXml, boolean awaitsHandOver) {
+        db.update("UPDATE application SET result_kind = ?, result = ?, result_large = ?, result_handed_over = FALSE,"
+                + " result_awaits_hand_over = ? WHERE correlation_id = ?", kind, Bodies.inRow(resultXml),
+                Bodies.apart(resultXml), awaitsHandOver, correlationId);
     }
 
     /**

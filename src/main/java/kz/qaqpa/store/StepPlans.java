@@ -73,6 +73,15 @@ public final class StepPlans {
                 rs.getString(5)), SERVICE_TERM);
     }
 
+    /**
+     * The applications with a planned step not yet ended that has a due time, by correlationId after {@code after},
+     * at most {@code limit} (read at start in batches, {@code CalendarReplan}).
+     */
+    public List<String> openPlans(String after, int limit) {
+        return db.query("SELECT DISTINCT correlation_id FROM step_plan WHERE ended_at IS NULL AND due_at IS NOT NULL"
+                + " AND correlation_id > ? ORDER BY correlation_id LIMIT ?", rs -> rs.getString(1), after, limit);
+    }
+
     /** Open steps past their due time whose channel has not been told yet, oldest first. */
     public List<Planned> newlyOverdue(OffsetDateTime now, int limit) {
         return db.query("SELECT " + COLUMNS + " FROM step_plan WHERE ended_at IS NULL AND overdue_notified_at IS NULL"

@@ -66,6 +66,15 @@ public final class StoreDisk {
     }
 
     /**
+     * Bytes that may still be written under {@code target} (an existing directory): its disk's free space, less the
+     * space kept free where that is the store's disk; negative when even that is short.
+     */
+    public long roomUnder(Path target) throws IOException {
+        FileStore disk = Files.getFileStore(target);
+        return disk.getUsableSpace() - (disk.equals(storeDisk()) ? minFreeBytes : 0);
+    }
+
+    /**
      * Why the store's disk takes no new application now (short of the space kept free, or full), or empty while it
      * has that space (or its free space cannot be read: the writes then tell).
      */

@@ -64,6 +64,16 @@ public final class DocumentVerifier {
         return signed;
     }
 
+    /**
+     * The SignatureValue of the ds:Signature that is a direct child of {@code signed}, whitespace left out, or empty:
+     * the same value is the same signed document (the message log finds where a document it passed on arrived).
+     */
+    public static java.util.Optional<String> signatureValue(Element signed) {
+        return Dom.children(signed, WsNames.DS, "Signature").stream()
+                .flatMap(s -> Dom.children(s, WsNames.DS, "SignatureValue").stream())
+                .map(v -> v.getTextContent().replaceAll("\\s", "")).findFirst();
+    }
+
     private static Element requireSingleSignature(Element root) {
         List<Element> signatures = Dom.children(root, WsNames.DS, "Signature");
         if (signatures.isEmpty()) {

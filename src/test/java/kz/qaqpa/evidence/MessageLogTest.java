@@ -42,6 +42,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /**
  * The message log of a real run (real HTTP, real signatures, the mocks as SOAP services) verifies with the command,
@@ -78,6 +79,13 @@ class MessageLogTest {
     /** The test НУЦ's time-stamping authority's key and signature algorithm, to date a genuine token as a test needs. */
     static KeyMaterial timeStamping;
     static String timeStampingAlgorithm;
+    /**
+     * An employee's certificate whose term ended yesterday, and one that ended an hour before the run ended: for a
+     * document the gateway passes on after its certificate ended.
+     */
+    static KeyMaterial endedYesterday;
+    static KeyMaterial endedAnHourAgo;
+    static KeyMaterial endsInAnHour;
     /** The test PKI's gateway (mocks/data/pki-subjects.csv). */
     private static final String GATEWAY_BIN = "190140005506";
 
@@ -117,6 +125,9 @@ class MessageLogTest {
             renewedGateway = gateway.pki().issueWithExtendedKeyUsages("gateway", PkiSubject.ORGANISATION);
             anotherStateSystem = gateway.pki().key("enis");
             timeStamping = gateway.pki().key("tsa");
+            endedYesterday = gateway.pki().issueExpired("employee-zhao");
+            endedAnHourAgo = gateway.pki().issueEndingIn("employee-zhao", Duration.ofHours(-1));
+            endsInAnHour = gateway.pki().issueEndingIn("employee-zhao", Duration.ofHours(1));
             timeStampingAlgorithm = gateway.pki().defaultAlgorithm().signatureAlgorithm();
         } finally {
             gateway.stop();
@@ -303,6 +314,166 @@ class MessageLogTest {
                     ChainRecord.sha256(der), seq);
             rehashFrom(db, seq, r -> r);
         }
+    }
+
+    /**
+     * Session 31 (evidence17): a document the gateway passed on after its signer's certificate ended is judged at its
+     * arrival, the earlier record of the application that brought it. The provider's result is re-signed by an
+     * employee whose certificate ended yesterday, before the result arrived, in the record that brought it and in the
+     * callback passing it on (both envelopes re-signed, the chain recomputed): named at the callback. Before, the
+     * verifier judged it at the certificate's last valid moment, and the log verified. A certificate that ended after
+     * the arrival (the arrival's record moved two hours back, the certificate ended an hour before now) verifies, and
+     * the verdict says at which time it was judged.
+     */
+    @Test
+    void aPassedOnDocumentIsJudgedAtItsArrival() throws IOException {
+        ChainRecord result = providerResult();
+        Path endedBefore = copyOfRun("ended-before");
+        List<Long> passingOn = passOnReSigned(endedBefore, result, endedYesterday, Duration.ZERO, Duration.ZERO);
+        assertThat(passingOn).as("the records passing the result on").isNotEmpty();
+        Result bad = verify(endedBefore);
+        assertThat(bad.exit()).as(bad.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(bad.output()).contains("BAD: record " + passingOn.get(0) + ":")
+                .contains("was not valid at its arrival (record " + result.seq() + ", logged at ");
+
+        Path endedAfter = copyOfRun("ended-after");
+        passOnReSigned(endedAfter, result, endedAnHourAgo, Duration.ofHours(-2), Duration.ZERO);
+        Result good = verify(endedAfter);
+        assertThat(good.exit()).as(good.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(good.output()).contains(passingOn.size() + " document(s) passed on after their signer's certificate"
+                + " ended were judged at their arrival: 0 at a time-stamp of the record that brought them, "
+                + passingOn.size() + " at that record's own time");
+
+        // the arrival archived, the callback still in the store: found in the archive file
+        try (Database db = open(endedAfter)) {
+            MessageChain chain = new MessageChain(db);
+            Instant callback = chain.loggedAt(passingOn.get(0)).orElseThrow();
+            new MessageLogArchive(chain, new ChainStamps(db), endedAfter.resolve("archive"), Duration.ZERO,
+                    Duration.ZERO, 1000, new ArchiveSeal(renewedGateway, new StampingAuthority(null, Duration.ZERO,
+                    null, null)), java.time.Clock.fixed(callback, java.time.ZoneOffset.UTC)).run();
+            assertThat(chain.archived().seq()).isBetween(result.seq(), passingOn.get(0) - 1);
+        }
+        Result archived = verify(endedAfter);
+        assertThat(archived.exit()).as(archived.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(archived.output()).contains("in the archive files").contains(passingOn.size()
+                + " at that record's own time");
+    }
+
+    /**
+     * A document that arrived while the gateway's clock was ahead (its record, and the callback passing it on, logged
+     * three hours ahead), signed by an employee whose certificate ends in an hour: by the record's own time it had
+     * ended at its arrival, but a time-stamp of a later record (logged at the right time) shows the record existed
+     * before. The document is judged at the stamp's time, and the verdict says so; without the stamp it is named.
+     */
+    @Test
+    void aPassedOnDocumentIsJudgedAtATimeStampOfItsArrival() throws Exception {
+        ChainRecord result = providerResult();
+        Path data = copyOfRun();
+        List<Long> passingOn = passOnReSigned(data, result, endsInAnHour, Duration.ofHours(3), Duration.ofHours(3));
+        Result unstamped = verify(data);
+        assertThat(unstamped.exit()).as(unstamped.output()).isEqualTo(LogVerifier.BAD);
+        assertThat(unstamped.output()).contains("BAD: record " + passingOn.get(0) + ":")
+                .contains("was not valid at its arrival (record " + result.seq() + ", logged at ");
+        try (Database db = open(data)) {
+            ChainStamps stamps = new ChainStamps(db);
+            MessageChain chain = new MessageChain(db);
+            MessageChain.Head head = chain.head();
+            Instant at = Instant.parse(chain.record(head.seq()).orElseThrow().loggedAt());
+            Instant latest = stamps.latest().map(st -> Instant.parse(st.stampedAt())).orElse(at);
+            at = (latest.isAfter(at) ? latest : at).plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            byte[] reply = HostileTimeStampAuthority.granted(timeStamping, timeStampingAlgorithm,
+                    java.util.HexFormat.of().parseHex(head.hash()), java.math.BigInteger.ONE, at);
+            stamps.add(new ChainStamps.Stamp(head.seq(), head.hash(), at.toString(),
+                    new org.bouncycastle.tsp.TimeStampResponse(reply).getTimeStampToken().getEncoded()));
+        }
+        Result stamped = verify(data);
+        assertThat(stamped.exit()).as(stamped.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(stamped.output()).contains(passingOn.size() + " document(s) passed on after their signer's"
+                + " certificate ended were judged at their arrival: " + passingOn.size() + " at a time-stamp of the"
+                + " record that brought them, 0 at that record's own time");
+    }
+
+    /**
+     * Re-signs the document {@code arrival} brought with {@code documentKey}, there and in every later record passing
+     * it on, moves {@code arrival}'s logged time by {@code shift} and theirs by {@code passingOnShift}, re-signs the
+     * envelopes (the gateway's own with a renewed gateway certificate) and recomputes the chain (its time-stamps from
+     * {@code arrival} on removed); the records passing it on, in order.
+     */
+    private static List<Long> passOnReSigned(Path data, ChainRecord arrival, KeyMaterial documentKey,
+                                             Duration shift, Duration passingOnShift) {
+        Element original = signedDocuments(arrival.message()).get(0);
+        String signature = signatureValue(original);
+        Element resigned = (Element) original.cloneNode(true);
+        for (Element s : children(resigned, "http://www.w3.org/2000/09/xmldsig#", "Signature")) {
+            resigned.removeChild(s);
+        }
+        kz.qaqpa.trust.DocumentSigner.sign(resigned, documentKey);
+        List<Long> passingOn = new java.util.ArrayList<>();
+        try (Database db = open(data)) {
+            MessageChain chain = new MessageChain(db);
+            for (ChainRecord r : chain.page(arrival.seq() - 1, Integer.MAX_VALUE)) {
+                boolean out = MessageChain.OUT.equals(r.direction());
+                if (r.seq() == arrival.seq() || out && replaced(r, signature, resigned) != null) {
+                    replaceMessage(db, r, replaced(r, signature, resigned), out ? renewedGateway : anotherOrganisation);
+                    if (out) {
+                        passingOn.add(r.seq());
+                        db.update("UPDATE message_chain SET logged_at = ? WHERE seq = ?",
+                                Instant.parse(r.loggedAt()).plus(passingOnShift).toString(), r.seq());
+                    }
+                }
+            }
+            db.update("UPDATE message_chain SET logged_at = ? WHERE seq = ?",
+                    Instant.parse(arrival.loggedAt()).plus(shift).toString(), arrival.seq());
+            rehashFrom(db, arrival.seq(), r -> r);
+        }
+        return passingOn;
+    }
+
+    /** {@code r}'s payload with the signed document whose SignatureValue is {@code signature} replaced, or null. */
+    private static Element replaced(ChainRecord r, String signature, Element resigned) {
+        Element payload = SoapEnvelopes.payload(SecureXml.parse(r.message()));
+        for (Element d : kz.qaqpa.trust.DocumentVerifier.signedElements(payload)) {
+            if (signature.equals(signatureValue(d))) {
+                d.getParentNode().replaceChild(payload.getOwnerDocument().importNode(resigned, true), d);
+                return payload;
+            }
+        }
+        return null;
+    }
+
+    private static List<Element> signedDocuments(byte[] message) {
+        return kz.qaqpa.trust.DocumentVerifier.signedElements(SoapEnvelopes.payload(SecureXml.parse(message)));
+    }
+
+    /** The SignatureValue of the document's own signature, whitespace left out. */
+    private static String signatureValue(Element document) {
+        String ds = "http://www.w3.org/2000/09/xmldsig#";
+        return children(children(document, ds, "Signature").get(0), ds, "SignatureValue").get(0).getTextContent()
+                .replaceAll("\\s", "");
+    }
+
+    private static List<Element> children(Element parent, String ns, String localName) {
+        List<Element> found = new java.util.ArrayList<>();
+        for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && ns.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName())) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    /** Puts {@code payload} in a new envelope signed by {@code key} as record {@code r}'s message (not re-hashed). */
+    private static void replaceMessage(Database db, ChainRecord r, Element payload, KeyMaterial key) {
+        byte[] forged = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(payload), key));
+        X509Certificate certificate = key.certificate();
+        byte[] der = encoded(certificate);
+        if (new MessageChain(db).certificate(ChainRecord.sha256(der)).isEmpty()) {
+            db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", ChainRecord.sha256(der), der);
+        }
+        db.update("UPDATE message_chain SET message = ?, message_sha256 = ?, signer_subject = ?, signer_serial = ?,"
+                + " certificate_sha256 = ? WHERE seq = ?", forged, ChainRecord.sha256(forged),
+                certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
+                ChainRecord.sha256(der), r.seq());
     }
 
     @Test

@@ -231,18 +231,18 @@ class AlmatyChildWelfareTest {
         for (Channel channel : List.of(Channel.PORTAL, Channel.ZHAO)) {
             String accepted = channel == Channel.PORTAL ? PORTAL_ACCEPTED : RECEIPT;
             boolean portal = channel == Channel.PORTAL;
-            // S5, working days: 15 min; 1 wd (Fri 20); 3 wd (Thu 26, Fri 27, Mon 30: 21-25 Mar are Nauryz days
-            // off); 1 wd (Tue 31)
+            // S5, working days from the day after the start (docs/deadlines.md): 15 min; 1 wd (Thu 26: 21-25 Mar
+            // are Nauryz days off); 3 wd (Fri 27, Mon 30, Tue 31); 1 wd (Wed 1 Apr)
             rows.add(new Row(Service.S5_MEALS, channel, "golden", a -> { }, CHAIN, "mealsCertificate",
-                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-03-31T00:00", "2026-04-01T00:00",
-                            "2026-04-01T00:00"), said(Service.S5_MEALS, accepted, RESULT_RECEIVED)));
+                    due("2026-03-20T19:45", "2026-03-27T00:00", "2026-04-01T00:00", "2026-04-02T00:00",
+                            "2026-04-02T00:00"), said(Service.S5_MEALS, accepted, RESULT_RECEIVED)));
             rows.add(new Row(Service.S5_MEALS, channel, "documents", without("SCHOOL_CERTIFICATE"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
                     said(Service.S5_MEALS, accepted, DOCUMENTS_REFUSED)));
-            // S7, calendar days: 15 min; 1 cd (Fri 20); 28 cd (21 Mar - 17 Apr); 1 cd (18 Apr); the act not planned
+            // S7, calendar days: 15 min; 1 cd (Sat 21); 28 cd (22 Mar - 18 Apr); 1 cd (19 Apr); the act not planned
             rows.add(new Row(Service.S7_PATRONAGE, channel, "golden", a -> { }, VISITED_CHAIN,
-                    portal ? "contractNotice" : "patronageContract", due("2026-03-20T19:45", "2026-03-21T00:00",
-                    "2026-04-18T00:00", "2026-04-19T00:00", "2026-04-19T00:00"),
+                    portal ? "contractNotice" : "patronageContract", due("2026-03-20T19:45", "2026-03-22T00:00",
+                    "2026-04-19T00:00", "2026-04-20T00:00", "2026-04-20T00:00"),
                     said(Service.S7_PATRONAGE, accepted, STUDY_ACT, RESULT_RECEIVED)));
             rows.add(new Row(Service.S7_PATRONAGE, channel, "home unsuitable", livesInAHostel(), VISITED_CHAIN,
                     "reasonedRefusal act:false", Map.of(),
@@ -250,19 +250,19 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S7_PATRONAGE, channel, "documents", without("MEDICAL_CERTIFICATE"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
                     said(Service.S7_PATRONAGE, accepted, DOCUMENTS_REFUSED)));
-            // S8, working days: 15 min; 1 wd; 4 wd (26, 27, 30, 31 Mar) for para 5.3's issue of the result, which
-            // the examination runs inside (no term of its own)
+            // S8, working days: 15 min; 1 wd (Thu 26); 4 wd (27, 30, 31 Mar, 1 Apr) for para 5.3's issue of the
+            // result, which the examination runs inside (no term of its own)
             rows.add(new Row(Service.S8_UPKEEP, channel, "golden", a -> { }, CHAIN, "upkeepDecision",
-                    due("2026-03-20T19:45", "2026-03-21T00:00", null, "2026-04-01T00:00", "2026-04-01T00:00"),
+                    due("2026-03-20T19:45", "2026-03-27T00:00", null, "2026-04-02T00:00", "2026-04-02T00:00"),
                     said(Service.S8_UPKEEP, accepted, RESULT_RECEIVED)));
             rows.add(new Row(Service.S8_UPKEEP, channel, "documents", without("PATRONAGE_CONTRACT"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
                     said(Service.S8_UPKEEP, accepted, DOCUMENTS_REFUSED)));
-            // S9, calendar days: 15 min; 1 cd; 13 cd (21 Mar - 2 Apr); 1 cd (3 Apr)
+            // S9, calendar days: 15 min; 1 cd (Sat 21); 13 cd (22 Mar - 3 Apr); 1 cd (4 Apr)
             rows.add(new Row(Service.S9_ADOPTERS, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "conclusionReadyNotice act:true" : "adopterConclusion possible:true act:true",
-                    due("2026-03-20T19:45", "2026-03-21T00:00", "2026-04-03T00:00", "2026-04-04T00:00",
-                            "2026-04-04T00:00"), said(Service.S9_ADOPTERS, accepted, INSPECTION_ACT, RESULT_RECEIVED)));
+                    due("2026-03-20T19:45", "2026-03-22T00:00", "2026-04-04T00:00", "2026-04-05T00:00",
+                            "2026-04-05T00:00"), said(Service.S9_ADOPTERS, accepted, INSPECTION_ACT, RESULT_RECEIVED)));
             // a negative conclusion is a result, not a refusal; on the portal the notice says only that it is ready
             rows.add(new Row(Service.S9_ADOPTERS, channel, "negative conclusion", livesInAHostel(), VISITED_CHAIN,
                     portal ? "conclusionReadyNotice act:false" : "adopterConclusion possible:false act:false",
@@ -270,17 +270,17 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S9_ADOPTERS, channel, "documents", without("IDENTITY_DOCUMENT"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
                     said(Service.S9_ADOPTERS, accepted, DOCUMENTS_REFUSED)));
-            // S10, working days: 15 min; 1 wd; 9 wd (26 Mar - 7 Apr) for para 5.3's issue of the result
+            // S10, working days: 15 min; 1 wd (Thu 26); 9 wd (27 Mar - 8 Apr) for para 5.3's issue of the result
             rows.add(new Row(Service.S10_PAYMENT, channel, "golden", a -> { }, CHAIN, "adoptionPaymentDecision",
-                    due("2026-03-20T19:45", "2026-03-21T00:00", null, "2026-04-08T00:00", "2026-04-08T00:00"),
+                    due("2026-03-20T19:45", "2026-03-27T00:00", null, "2026-04-09T00:00", "2026-04-09T00:00"),
                     said(Service.S10_PAYMENT, accepted, RESULT_RECEIVED)));
             rows.add(new Row(Service.S10_PAYMENT, channel, "documents", without("COURT_DECISION"),
                     REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
                     said(Service.S10_PAYMENT, accepted, DOCUMENTS_REFUSED)));
         }
-        // S11, the office only, working days: 15 min; 1 wd; 14 wd (26 Mar - 14 Apr) for para 5.3's issue
+        // S11, the office only, working days: 15 min; 1 wd (Thu 26); 14 wd (27 Mar - 15 Apr) for para 5.3's issue
         rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "golden", a -> { }, CHAIN, "campReferral",
-                due("2026-03-20T19:45", "2026-03-21T00:00", null, "2026-04-15T00:00", "2026-04-15T00:00"),
+                due("2026-03-20T19:45", "2026-03-27T00:00", null, "2026-04-16T00:00", "2026-04-16T00:00"),
                 said(Service.S11_CAMP, RECEIPT, RESULT_RECEIVED)));
         // S11 names no refusal (campReferralsHaveNoRefusal)
         return rows.stream();
@@ -492,6 +492,26 @@ class AlmatyChildWelfareTest {
                 yield new String[] {"1989-11-22", "881122303409", "1988-11-22"};
             }
         };
+        refusedAtTheForm(service, channel, application, expected);
+    }
+
+    /**
+     * S5 and S10 are one child's (session 31): S10's title, para 3 and 8.3 name «баланы» in the singular where this
+     * resolution writes «баланы (балаларды)» for several (S6, S8); S5's result is one certificate for the pupil whose
+     * school and class the application names (our reading). An application naming a second child (TIMUR, a valid ИИН
+     * with his birth date) would get one result for the first: refused at the form, SCE001 quoting para 3, nothing
+     * stored, on each channel.
+     */
+    @ParameterizedTest(name = "{0} on {1}: an application for two children is refused")
+    @MethodSource("oneChildServicesOnTheirChannels")
+    void anApplicationForTwoChildrenIsRefusedWhereTheResultIsOneChilds(Service service, Channel channel) {
+        Application application = application(service, channel);
+        application.getChild().add(person("200506504503", "NURLANOV", "TIMUR", "2020-05-06"));
+        refusedAtTheForm(service, channel, application, "para 3", "one application for each");
+    }
+
+    /** The application, signed and sent on the channel, is refused at the form (SCE001 naming it), nothing stored. */
+    private static void refusedAtTheForm(Service service, Channel channel, Application application, String... expected) {
         boolean office = channel == Channel.ZHAO;
         Element signed = ChannelClient.sign(application,
                 gateway.pki().key(office ? "employee-almaty-office" : "citizen-aigerim"));
@@ -504,6 +524,11 @@ class AlmatyChildWelfareTest {
                     assertThat(f.error().getErrorMessage()).contains(expected);
                 });
         assertThat(gateway.assembly().applications().byMessage(sender, messageId)).isEmpty();
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> oneChildServicesOnTheirChannels() {
+        return servicesOnTheirChannels()
+                .filter(a -> a.get()[0] == Service.S5_MEALS || a.get()[0] == Service.S10_PAYMENT);
     }
 
     static Stream<org.junit.jupiter.params.provider.Arguments> personsWithBirthDates() {

@@ -1,6 +1,8 @@
 package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static kz.qaqpa.gateway.AlmatyFamilyForms.document;
+import static kz.qaqpa.gateway.AlmatyFamilyForms.person;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -14,10 +16,8 @@ import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.document.almatyfamily.Application;
-import kz.qaqpa.document.almatyfamily.AttachedDocument;
 import kz.qaqpa.document.almatyfamily.Channel;
 import kz.qaqpa.document.almatyfamily.Person;
-import kz.qaqpa.document.almatyfamily.PersonName;
 import kz.qaqpa.document.almatyfamily.Representative;
 import kz.qaqpa.document.almatyfamily.StatusNotification;
 import kz.qaqpa.fault.FaultCode;
@@ -158,21 +158,21 @@ class AlmatyFamilyRegulationsTest {
 
     static final Service S1 = new Service("ALMATY_2015_GUARDIANSHIP_CERTIFICATES", List.of(Channel.CON, Channel.PORTAL),
             "guardianshipCertificate", HEAD_IIN, List.of("identityDocument", "guardianshipOrder"), "3",
-            "PT30M", "2026-04-08T00:00+05:00", "2026-04-09T00:00+05:00");
+            "PT30M", "2026-04-09T00:00+05:00", "2026-04-10T00:00+05:00");
     /** Calendar days: 1 + 28 + 1, over weekends and the May holidays alike; the district akim signs. */
     static final Service S2 = new Service("ALMATY_2015_GUARDIANSHIP", List.of(Channel.ZHAO, Channel.CON, Channel.PORTAL),
             "guardianshipOrder", AKIM_IIN, List.of("identityDocument", "childBirthCertificate", "parentalCareLoss"), "4",
-            "2026-04-07T00:00+05:00", "2026-05-05T00:00+05:00", "2026-05-06T00:00+05:00");
+            "2026-04-08T00:00+05:00", "2026-05-06T00:00+05:00", "2026-05-07T00:00+05:00");
     static final Service S3 = new Service("ALMATY_2015_MINORS_PROPERTY_CERTIFICATES", List.of(Channel.CON, Channel.PORTAL),
             "propertyCertificate", HEAD_IIN, List.of("identityDocument", "childBirthCertificate", "propertyDocument"), "7",
-            "PT30M", "2026-04-10T00:00+05:00", "2026-04-11T00:00+05:00");
+            "PT30M", "2026-04-11T00:00+05:00", "2026-04-14T00:00+05:00");
     static final Service S4 = new Service("ALMATY_2015_MINORS_TRANSACTION_CERTIFICATES", List.of(Channel.CON, Channel.PORTAL),
             "transactionCertificate", HEAD_IIN, List.of("identityDocument", "childBirthCertificate", "titleDocument"), "4",
-            "PT30M", "2026-04-10T00:00+05:00", "2026-04-11T00:00+05:00");
-    /** Working days: 1 + 8 + 1, the weekend of 11-12 April not counted. */
+            "PT30M", "2026-04-11T00:00+05:00", "2026-04-14T00:00+05:00");
+    /** Working days: 1 + 8 + 1, from Tuesday 7 April (the day after the acceptance), the weekends not counted. */
     static final Service S6 = new Service("ALMATY_2015_GUARDIAN_ALLOWANCE", List.of(Channel.ZHAO, Channel.CON, Channel.PORTAL),
             "allowanceDecision", HEAD_IIN, List.of("identityDocument", "guardianshipOrder", "childBirthCertificate"), "3",
-            "2026-04-07T00:00+05:00", "2026-04-17T00:00+05:00", "2026-04-18T00:00+05:00");
+            "2026-04-08T00:00+05:00", "2026-04-18T00:00+05:00", "2026-04-21T00:00+05:00");
     static final List<Service> SERVICES = List.of(S1, S2, S3, S4, S6);
     /** Each service's para 6.1 and 6.2 as printed, each in its own spelling: the texts of REGISTERED and IN_WORK. */
     static final java.util.Map<Service, List<String>> PARA_6 = java.util.Map.of(
@@ -1222,22 +1222,6 @@ class AlmatyFamilyRegulationsTest {
         d.setKato(kato);
         d.setName(name);
         return d;
-    }
-
-    private static AttachedDocument document(String kind) {
-        AttachedDocument d = new AttachedDocument();
-        d.setValue(kind);
-        return d;
-    }
-
-    private static Person person(String iin, String last, String first) {
-        Person p = new Person();
-        p.setIin(iin);
-        PersonName n = new PersonName();
-        n.setLastName(last);
-        n.setFirstName(first);
-        p.setName(n);
-        return p;
     }
 
     private static Submitted submit(Service service, Channel channel, Application application) {

@@ -302,16 +302,16 @@ class ArchivalCertificateTest {
         List<String> expected = new ArrayList<>(steps(Channel.PORTAL));
         expected.add(expected.indexOf("portal-action-6"), "portal-action-6-extension");
         assertSteps(s, expected, "COMPLETED");
-        Instant decisionDue = dayEnd(ACCEPTED_ON.plusDays(29 + 15));
+        Instant decisionDue = dayEnd(ACCEPTED_ON.plusDays(30 + 15));
         assertThat(planned(s, "portal-action-6")).isEqualTo(decisionDue);
         assertThat(planned(s, "portal-process-7")).isEqualTo(decisionDue.plus(Duration.ofMinutes(9)));
         assertThat(planned(s, StepPlans.SERVICE_TERM)).isEqualTo(decisionDue.plus(Duration.ofMinutes(9)));
         assertThat(step(s, "portal-action-6").dueAt().toInstant()).isEqualTo(decisionDue);
         assertThat(step(s, "portal-action-6-extension").outcome())
-                .contains("from 2026-04-18 to 2026-05-03").contains("Central State Archive");
+                .contains("from 2026-04-19 to 2026-05-04").contains("Central State Archive");
         ChannelMock.StatusEntry told = gateway.mocks().portal().awaitStatus(s.messageId(), "TERM_EXTENDED", WAIT)
                 .orElseThrow();
-        assertThat(told.statusMessage()).startsWith("Мұрағаттық анықтама беру мерзімі ұзартылды: 2026-05-03.")
+        assertThat(told.statusMessage()).startsWith("Мұрағаттық анықтама беру мерзімі ұзартылды: 2026-05-04.")
                 .contains("Central State Archive");
     }
 
@@ -340,7 +340,7 @@ class ArchivalCertificateTest {
                     });
             assertThatThrownBy(() -> extend(onPortal, PERSON, LocalDate.of(2026, 4, 2), 0))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE035"));
-            assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(29)));
+            assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(30)));
             Instant registrationDue = planned(onPortal, "portal-action-4");
 
             extend(onPortal, PERSON, LocalDate.of(2026, 9, 19), 0);
@@ -544,7 +544,8 @@ class ArchivalCertificateTest {
 
     /**
      * Planned at acceptance on the calendar: the office's and ХҚКО's minutes after each other; on the portal the
-     * decision ends with the 15th calendar day counting the day it starts (20 March: 3 April, 24:00).
+     * decision, planned at the table's longest 30 calendar days, ends with the 30th counted from the day after the
+     * acceptance (20 March: 19 April, 24:00; docs/deadlines.md).
      */
     private static void assertPlannedDues(Submitted s, Channel channel) {
         Instant accepted = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
@@ -562,12 +563,12 @@ class ArchivalCertificateTest {
             }
             case PORTAL -> {
                 assertThat(planned(s, "portal-action-5")).isEqualTo(accepted.plus(Duration.ofMinutes(17)));
-                assertThat(planned(s, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(29)));
+                assertThat(planned(s, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(30)));
                 // actions 7-12 and 13-15, a minute each, after the decision's last day
                 assertThat(planned(s, "portal-action-12"))
-                        .isEqualTo(dayEnd(ACCEPTED_ON.plusDays(29)).plus(Duration.ofMinutes(6)));
+                        .isEqualTo(dayEnd(ACCEPTED_ON.plusDays(30)).plus(Duration.ofMinutes(6)));
                 assertThat(planned(s, StepPlans.SERVICE_TERM))
-                        .isEqualTo(dayEnd(ACCEPTED_ON.plusDays(29)).plus(Duration.ofMinutes(9)));
+                        .isEqualTo(dayEnd(ACCEPTED_ON.plusDays(30)).plus(Duration.ofMinutes(9)));
             }
         }
     }

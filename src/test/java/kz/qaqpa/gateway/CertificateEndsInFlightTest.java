@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import kz.qaqpa.TrustSetup;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.evidence.CalledSystems;
+import kz.qaqpa.evidence.MessageLogEvidence;
+import kz.qaqpa.evidence.Verdict;
+import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.KeyMaterial;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +48,11 @@ class CertificateEndsInFlightTest {
         }
     }
 
+    private static boolean callbackLoggedAfter(String correlationId, Instant ended) {
+        return gateway.assembly().messageChain().ofApplication(correlationId).stream()
+                .anyMatch(r -> MessageChain.CALLBACK.equals(r.kind()) && Instant.parse(r.loggedAt()).isAfter(ended));
+    }
+
     @AfterAll
     static void closeProxy() {
         portal.close();
@@ -54,7 +66,7 @@ class CertificateEndsInFlightTest {
      * BAD ("certificate … expired") for a genuine record.
      */
     @Test
-    void aResultWhoseSignersCertificateEndsBeforeItsCallbackKeepsTheLogVerifiable() {
+    void aResultWhoseSignersCertificateEndsBeforeItsCallbackKeepsTheLogVerifiable() throws IOException {
         portal.answerWith("<not-an-answer/>".getBytes(StandardCharsets.UTF_8));
         String correlationId = provider.delivered(Channel.PORTAL);
         String number = provider.register(correlationId);
@@ -67,6 +79,25 @@ class CertificateEndsInFlightTest {
         portal.passOn();
         assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
 
-        assertThat(RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/message-log/verify").text()).startsWith("OK");
+        Instant ended = ending.certificate().getNotAfter().toInstant();
+        Instant until = Instant.now().plus(WAIT);
+        while (!callbackLoggedAfter(correlationId, ended) && Instant.now().isBefore(until)) {
+            Pause.sleep(Duration.ofMillis(100)); // the callback is logged once the portal's answer is read
+        }
+        assertThat(callbackLoggedAfter(correlationId, ended)).as("the callback logged after the end").isTrue();
+        String console = "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/message-log/";
+        // session 31: judged at its arrival, the request that brought it, and the verdict says so
+        assertThat(RawSoap.get(console + "verify").text()).startsWith("OK")
+                .contains("passed on after their signer's certificate ended were judged at their arrival");
+        Path export = Files.createTempFile("export", ".zip");
+        try {
+            Files.write(export, RawSoap.get(console + "export/" + correlationId.replaceAll("[{}]", "")).body());
+            Verdict offline = MessageLogEvidence.verifyExport(export, TrustSetup.trustedCertificates(gateway.settings()),
+                    TrustSetup.gatewayBin(gateway.settings()).orElse(null), CalledSystems.of(gateway.settings()), null);
+            assertThat(offline.toString()).startsWith("OK")
+                    .contains("passed on after their signer's certificate ended were judged at their arrival");
+        } finally {
+            Files.delete(export);
+        }
     }
 }

@@ -53,10 +53,10 @@ class GuardianshipRegulationsTest {
     /** Friday evening before Nauryz 2026: 21-23 March off, 24-25 March the moved days off (calendar). */
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", "2026-03-20T19:30:00+05:00");
-    /** 5 working days from Friday 20 March, the day itself counted: 20, 26, 27, 30, 31 March. */
-    private static final Instant FIVE_WORKING_DAYS = OffsetDateTime.parse("2026-04-01T00:00:00+05:00").toInstant();
-    /** The Centre's return, 3 working days from Friday 20 March: 20, 26, 27 March. */
-    private static final Instant THREE_WORKING_DAYS = OffsetDateTime.parse("2026-03-28T00:00:00+05:00").toInstant();
+    /** 5 working days from Friday 20 March, from the next day (docs/deadlines.md): 26, 27, 30, 31 March, 1 April. */
+    private static final Instant FIVE_WORKING_DAYS = OffsetDateTime.parse("2026-04-02T00:00:00+05:00").toInstant();
+    /** The Centre's return, 3 working days from Friday 20 March: 26, 27, 30 March. */
+    private static final Instant THREE_WORKING_DAYS = OffsetDateTime.parse("2026-03-31T00:00:00+05:00").toInstant();
     private static final String EMPLOYEE_IIN = "850909400956";
     /** The district education department (para 1), whose employees sign the results. */
     private static final String DEPARTMENT_BIN = "121240007010";
@@ -267,7 +267,8 @@ class GuardianshipRegulationsTest {
      * Portal condition 3's «5 жұмыс күнінде» is the department's step, which starts when its system receives the
      * application (the text does not say from which day a term counts: docs/deadlines.md), and the office's ready date
      * counts from the same receipt: an application accepted on Tuesday 31 March at 23:59:50 and polled after midnight
-     * is promised the end of Tuesday 7 April (1, 2, 3, 6, 7 April), the step's own due, and the promise is accepted.
+     * is promised the end of Wednesday 8 April (2, 3, 6, 7, 8 April: the term runs from the day after the receipt),
+     * the step's own due, and the promise is accepted.
      * Session 25's note feared the gateway would refuse it as past the term.
      */
     @Test
@@ -287,9 +288,9 @@ class GuardianshipRegulationsTest {
         try {
             assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "REGISTERED"), "REGISTERED")).containsExactly(
                     "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет нәтижесін алудың"
-                            + " датасы мен уақыты: 07.04.2026 24:00");
+                            + " датасы мен уақыты: 08.04.2026 24:00");
             assertThat(plannedDue(s, "portal-condition-3"))
-                    .isEqualTo(OffsetDateTime.parse("2026-04-08T00:00:00+05:00").toInstant());
+                    .isEqualTo(OffsetDateTime.parse("2026-04-09T00:00:00+05:00").toInstant());
         } finally {
             clock.set(before);
         }
@@ -297,8 +298,8 @@ class GuardianshipRegulationsTest {
 
     /**
      * Para 6 item 9 tells the applicant the date and time of the result; Table 1 action 8 gives the provider «5 жұмыс
-     * күнінде» (S1, S2): from Friday 20 March, the end of 31 March. A REGISTERED promising the result later than that
-     * (1 April 18:00) would tell the applicant a term the regulation does not give: refused (SCE001), the application
+     * күнінде» (S1, S2): from Friday 20 March, the end of 1 April. A REGISTERED promising the result later than that
+     * (2 April 18:00) would tell the applicant a term the regulation does not give: refused (SCE001), the application
      * stays DELIVERED and the portal is told nothing; the end of the fifth working day itself is accepted.
      */
     @ParameterizedTest(name = "{0}: a ready date past the 5 working days is refused")
@@ -307,7 +308,7 @@ class GuardianshipRegulationsTest {
         asTheDepartment(department -> {
             GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL");
             Submitted s = submit(sample, "PORTAL");
-            assertThatThrownBy(() -> department.send(registered(sample, s, Instant.parse("2026-04-01T13:00:00Z"))))
+            assertThatThrownBy(() -> department.send(registered(sample, s, Instant.parse("2026-04-02T13:00:00Z"))))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE001");
                         assertThat(f.error().getErrorMessage()).contains("readyAt", "term");
@@ -317,7 +318,7 @@ class GuardianshipRegulationsTest {
             department.send(registered(sample, s, FIVE_WORKING_DAYS));
             assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "REGISTERED"), "REGISTERED")).containsExactly(
                     "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет нәтижесін алудың"
-                            + " датасы мен уақыты: 31.03.2026 24:00");
+                            + " датасы мен уақыты: 01.04.2026 24:00");
         });
     }
 
@@ -334,7 +335,7 @@ class GuardianshipRegulationsTest {
 
     /**
      * App. 3/4: a notification when the term is extended. The department extends the provider's check (5 working
-     * days, due 1 April) to 10 April: the step (and on the portal the service term) moves, the
+     * days, due 2 April) to 10 April: the step (and on the portal the service term) moves, the
      * Centre's return keeps its three working days from the acceptance, the extension is a step of the history,
      * and the channel (and, for S2, ЦОН IS) is told with the new last day and the reason. A term past the project's
      * maximum (30 calendar days from the acceptance) is refused. The office is paused and the test reports as the
@@ -365,7 +366,7 @@ class GuardianshipRegulationsTest {
                 assertThat(plannedDue(s, "con-process-8")).as("the return counts from the acceptance")
                         .isEqualTo(THREE_WORKING_DAYS);
             }
-            assertThat(step(s, stepId + "-extension").outcome()).contains("from 2026-03-31 to 2026-04-10");
+            assertThat(step(s, stepId + "-extension").outcome()).contains("from 2026-04-01 to 2026-04-10");
             if (form != Form.GUARDIANSHIP && channel.equals("PORTAL")) {
                 assertThat(texts(awaitStatus(gateway.mocks().con(), s, "TERM_EXTENDED"), "TERM_EXTENDED"))
                         .containsExactly(told);
@@ -1164,15 +1165,16 @@ class GuardianshipRegulationsTest {
      * Table 2 action 9: the operator hands the result over ({@code as}: PAPER, para 7 process 9), the certificate within 20 minutes of the arrival. A refusal's written justification: «бір жұмыс күні
      * ішінде мемлекеттік қызмет алушыны хабарландырады және ... жазбаша негіздемесін береді», within one working day
      * of the refusal reaching the Centre (the operator notifies the applicant within it, so it cannot run from the
-     * applicant's arrival): the applicant comes on the next working day after the refusal (Thursday 26 March, after
-     * Nauryz), and the step is measured from the refusal and late.
+     * applicant's arrival): the applicant comes on the second working day after the refusal (Friday 27 March, after
+     * Nauryz; the day counts from Thursday 26, the day after the refusal), and the step is measured from the refusal
+     * and late.
      */
     private static void handOver(Submitted s, GuardianshipSample sample, List<String> expected, String as) {
         boolean refusal = expected.contains("con-process-8");
         kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
         Instant before = clock.instant();
         if (refusal) {
-            clock.set(OffsetDateTime.parse("2026-03-26T10:00:00+05:00").toInstant());
+            clock.set(OffsetDateTime.parse("2026-03-27T10:00:00+05:00").toInstant());
         }
         try {
             Instant arrived = clock.instant().minus(Duration.ofMinutes(4)).truncatedTo(ChronoUnit.SECONDS);

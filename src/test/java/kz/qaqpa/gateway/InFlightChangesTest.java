@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,8 +45,7 @@ class InFlightChangesTest {
         String messageId = "removed-" + removed;
         String correlationId = acceptOne(gateway, messageId);
         String before = gateway.settings().get(key);
-        gateway.with(key, Stream.of(before.split(",")).map(String::trim).filter(id -> !id.equals(removed))
-                .collect(Collectors.joining(",")));
+        gateway.with(key, without(before, removed));
 
         assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start").rootCause()
                 .hasMessageContaining(change).hasMessageContaining("1 application(s) not yet final, the first " + correlationId);
@@ -77,6 +77,74 @@ class InFlightChangesTest {
 
         Files.writeString(file, original);
         startsWithTheApplicationKept(gateway, "renamed-step", correlationId);
+    }
+
+    /**
+     * Session 31 (inflight17): a result the ЦОН is still to hand over (seed 002 para 7, con-process-8: HANDED_OVER
+     * moves it from COMPLETED to ISSUED) needs the service and its CON route until it is handed over; a portal result
+     * stays COMPLETED for good (para 8: it reaches the personal cabinet) and holds nothing. Before, every COMPLETED
+     * application was left out: the service was withdrawn over the office's result, whose hand-over then failed.
+     */
+    @Test
+    void aResultAwaitingItsHandOverAtTheOfficeHoldsTheServiceUntilHandedOverAndAPortalResultDoesNot() {
+        GatewayHarness gateway = waitingForTheProvider(new GatewayHarness(dataDir));
+        PlayedProvider provider = new PlayedProvider(gateway);
+        String atOffice = provider.completed(Channel.CON);
+        String portal = provider.completed(Channel.PORTAL);
+        gateway.stop();
+        String services = gateway.settings().get("qaqpa.services");
+        gateway.with("qaqpa.services", without(services, SERVICE));
+
+        assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start").rootCause()
+                .hasMessageContaining("service " + SERVICE + " is no longer an application service of qaqpa.services"
+                        + " (1 application(s) not yet final, the first " + atOffice + ")");
+
+        gateway.with("qaqpa.services", services).start();
+        try {
+            provider.handOver(Channel.CON, atOffice);
+            assertThat(provider.application(atOffice).statusCode()).isEqualTo("ISSUED");
+        } finally {
+            gateway.stop();
+        }
+        gateway.with("qaqpa.services", without(services, SERVICE)).start();
+        try {
+            assertThat(gateway.assembly().applications().byCorrelationId(portal).orElseThrow().statusCode())
+                    .isEqualTo("COMPLETED");
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /**
+     * Results stored before store version 19 carry no mark (V19 leaves it NULL): while their service is gone the start
+     * cannot read the route and holds them all, the safe side; a start with the service back settles each from its
+     * channel's route, after which only the office's result holds the withdrawal.
+     */
+    @Test
+    void resultsStoredBeforeVersion19AreSettledFromTheirChannelsRouteAtTheNextStart() {
+        GatewayHarness gateway = waitingForTheProvider(new GatewayHarness(dataDir));
+        PlayedProvider provider = new PlayedProvider(gateway);
+        String atOffice = provider.completed(Channel.CON);
+        String portal = provider.completed(Channel.PORTAL);
+        gateway.stop();
+        try (Database db = Database.hsqldbFile(Path.of(gateway.property("qaqpa.data-dir"), "db").toString(), 1)) {
+            assertThat(db.update("UPDATE application SET result_awaits_hand_over = NULL WHERE status_code = 'COMPLETED'"))
+                    .isEqualTo(2);
+        }
+        String services = gateway.settings().get("qaqpa.services");
+        String first = atOffice.compareTo(portal) < 0 ? atOffice : portal;
+
+        assertThatThrownBy(gateway.with("qaqpa.services", without(services, SERVICE))::start).rootCause()
+                .hasMessageContaining("2 application(s) not yet final, the first " + first);
+        gateway.with("qaqpa.services", services).start().stop();
+        assertThatThrownBy(gateway.with("qaqpa.services", without(services, SERVICE))::start).rootCause()
+                .hasMessageContaining("1 application(s) not yet final, the first " + atOffice);
+    }
+
+    /** A list setting without one of its items. */
+    static String without(String list, String removed) {
+        return Stream.of(list.split(",")).map(String::trim).filter(id -> !id.equals(removed))
+                .collect(Collectors.joining(","));
     }
 
     /** The provider mock does not poll: what is accepted waits for it, not final. */

@@ -156,15 +156,18 @@ class MangystauRegulationsTest {
         }
     }
 
-    /** S1 portal registration, «3 дня» (calendar days): Fri 20, Sat 21, Sun 22 March, due at the end of the 22nd. */
-    static final String THREE_DAYS = "2026-03-23T00:00:00+05:00";
+    /**
+     * S1 portal registration, «3 дня» (calendar days) from the day after the acceptance (docs/deadlines.md): Sat 21,
+     * Sun 22, Mon 23 March, due at the end of the 23rd.
+     */
+    static final String THREE_DAYS = "2026-03-24T00:00:00+05:00";
     /**
      * S3 Centre: registration «1,5 минут» (2 minutes); then Table 2 action 7's next action is 8 (the refusal, «30 сек –
-     * 1 мин») or 9 (the result, «5 рабочих дней»: Fri 20, Thu 26, Fri 27, Mon 30, Tue 31 March, Nauryz 21-25), both
+     * 1 мин») or 9 (the result, «5 рабочих дней»: Thu 26, Fri 27, Mon 30, Tue 31 March, Wed 1 April, Nauryz 21-25), both
      * from the registration (planned on both branches); the provider's check has no time of its own.
      */
     static final Map<String, String> S3_CENTRE_DUES = dues("con-process-7", "PT2M", "con-process-8", "PT3M",
-            "con-process-9", "2026-04-01T00:00:00+05:00");
+            "con-process-9", "2026-04-02T00:00:00+05:00");
 
     static Stream<Golden> goldenPaths() {
         return Stream.of(
@@ -279,23 +282,24 @@ class MangystauRegulationsTest {
     @Test
     void dueDatesFollowTheTablesOnTheWorkingDayCalendar() {
         // S3 Centre: registration «1,5 минут» (2 minutes), then Table 2 action 9, the result, «5 рабочих дней»:
-        // counted days Fri 20, Thu 26, Fri 27, Mon 30, Tue 31 March (Nauryz 21-25), due 1 April 00:00 local; the
+        // counted days from the next one, Thu 26, Fri 27, Mon 30, Tue 31 March, Wed 1 April (Nauryz 21-25), due
+        // 2 April 00:00 local; the
         // refusal's «30 сек – 1 мин» (action 8) runs from the registration too, not after the 5 days
         Application deposits = application(S3, Via.CON, KARAKIYAK);
         addressee(deposits, Addressee.PENSION_FUND);
         Submitted s3 = submit(S3, Via.CON, deposits);
         awaitResult(Via.CON, s3, "minorDepositsCertificate");
-        assertThat(planned(s3, "con-process-9")).isEqualTo(OffsetDateTime.parse("2026-04-01T00:00:00+05:00").toInstant());
+        assertThat(planned(s3, "con-process-9")).isEqualTo(OffsetDateTime.parse("2026-04-02T00:00:00+05:00").toInstant());
         assertThat(planned(s3, "con-process-7")).isEqualTo(accepted(s3).plus(Duration.ofMinutes(2)));
         assertThat(planned(s3, "con-process-8")).isEqualTo(accepted(s3).plus(Duration.ofMinutes(3)));
         assertThat(step(s3, "con-process-9").norm()).isEqualTo("5 working-days");
         assertThat(step(s3, "con-condition-2-decision").dueAt()).as("the check has no time of its own").isNull();
 
-        // S1 portal: Table 1 action 6, registration in АРМ РШЭП «3 дня» (calendar days): Fri 20, Sat 21, Sun 22
+        // S1 portal: Table 1 action 6, registration in АРМ РШЭП «3 дня» (calendar days): Sat 21, Sun 22, Mon 23
         Application queue = application(S1, Via.PORTAL, KARAKIYAK);
         Submitted s1 = submit(S1, Via.PORTAL, queue);
         awaitResult(Via.PORTAL, s1, "queueNotification");
-        assertThat(planned(s1, "portal-process-6")).isEqualTo(OffsetDateTime.parse("2026-03-23T00:00:00+05:00").toInstant());
+        assertThat(planned(s1, "portal-process-6")).isEqualTo(OffsetDateTime.parse(THREE_DAYS).toInstant());
         // rows the tables do not print have no norm and no due date: the provider's check, and the portal's EDS check
         // (condition 2), which Table 1 folds into action 3 («1,5 минуты», process 3's)
         assertThat(step(s1, "portal-condition-3").dueAt()).isNull();

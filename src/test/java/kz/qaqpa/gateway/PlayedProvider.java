@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
@@ -199,6 +200,14 @@ final class PlayedProvider {
         String sender = channel.name();
         return AsyncMessages.sendMessage(type, "channel-" + UUID.randomUUID(), correlationId, SERVICE, sender,
                 sender.toLowerCase() + "-secret", document);
+    }
+
+    /** The channel's employee hands the result over (HANDED_OVER, signed with the channel's key); it must be accepted. */
+    void handOver(Channel channel, String correlationId) {
+        SendMessage handOver = channelMessage(channel, "NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "HANDED_OVER", null)));
+        ShepAnswers.assertAccepted(gateway, post(handOver, channel.name().toLowerCase(Locale.ROOT)),
+                handOver.getRequest().getMessageInfo().getMessageId());
     }
 
     /** The application as the gateway stored it. */

@@ -46,6 +46,10 @@ class RouteFilesTest {
             kz.qaqpa.regulation.RegulationBlocks.register(context);
             PluginHelper.getRoutesLoader(context).loadRoutes(files);
             Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+            // every result.repeats / restsOnAct path names fields its documents' schemas declare (as the start checks)
+            kz.qaqpa.regulation.RepeatedFieldPaths.require(context, new kz.qaqpa.catalogue.DocumentSchemas(
+                    kz.qaqpa.Settings.list("qaqpa.documents.schemas", context.resolvePropertyPlaceholders(
+                            "{{qaqpa.documents.schemas}}"), kz.qaqpa.Settings.Empty.REFUSED)));
 
             for (RouteDefinition route : model.getRouteDefinitions()) {
                 assertThat(route.getRouteId()).as("route from %s", route.getInput().getUri()).isNotBlank();

@@ -12,6 +12,7 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.person.Person;
 import kz.qaqpa.document.person.PersonNotFound;
 import kz.qaqpa.mocks.gbdfl.GbdflMock;
 import kz.qaqpa.mocks.soap.SyncRegistryMock;
@@ -155,6 +156,28 @@ class StateDatabaseConditionTest {
                             "cs-process-6");
         });
         assertTheStateSystemsFailure("ГБД ФЛ answering a DTD in text", data -> "<!DOCTYPE p [<!ENTITY x 'y'>]><p>&x;</p>");
+    }
+
+    /**
+     * Session 31 (answers17): ГБД ФЛ answers the gateway's own look-up with the applicant's record that person.xsd
+     * refuses (a gender the schema does not have, no last name), inline or as escaped text, or with a plain value (the
+     * applicant's ИИН as text). The gateway validates its own look-ups' answers as it validates a forwarded look-up's:
+     * each is the state system's failure (SCE910, the regulation's refusal path for it), and the application is not
+     * taken. Before: JAXB read what the schema refuses, and the application was accepted on that record.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gender", "lastName", "gender as text", "plain value"})
+    void aGbdflAnswerItsSchemaRefusesIsTheStateSystemsFailure(String fault) {
+        assertTheStateSystemsFailure("ГБД ФЛ answering a record person.xsd refuses: " + fault, data -> {
+            Person record = data.find(APPLICANT_IIN).orElseThrow();
+            if (fault.startsWith("gender")) {
+                record.setGender("UNKNOWN");
+            } else {
+                record.setLastName(null);
+            }
+            return fault.equals("plain value") ? APPLICANT_IIN
+                    : fault.endsWith("as text") ? SecureXml.toString(ShepXml.toElement(record)) : record;
+        });
     }
 
     /** The record with the two {@code iin}s' texts swapped: the applicant's first, the other's after it. */

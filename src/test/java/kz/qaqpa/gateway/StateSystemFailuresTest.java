@@ -365,6 +365,32 @@ class StateSystemFailuresTest {
                         + "</p:person>"));
     }
 
+    /**
+     * Session 31 (answers17): ГБД ФЛ answers with no document in {@code data}: a plain value (the asked ИИН itself, or
+     * another), white space, nothing. The look-up asks by ИИН (qaqpa.service.GBDFL_PERSON.asked-key), a child of the
+     * answer's document: a plain value names no key, so it is no answer about the asked person, SCE910, and nothing of
+     * it is passed on, for the three systems and a fourth alike. Before: the asked-key check skipped an answer without
+     * a document, and it came back, HTTP 200, under the gateway's signature, as the answer to any look-up.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answersWithoutADocument")
+    void anAnswerWithoutADocumentIsNotPassedOn(String name, String text) {
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswerAsText(text))));
+        for (String service : List.of("GBDFL_PERSON", FOURTH)) {
+            RawSoap.Response answer = lookUp(service, ASKED_IIN);
+            ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE910");
+            assertThat(answer.text()).doesNotContain(ANOTHER_IIN).doesNotContain("PLAIN-VALUE");
+        }
+    }
+
+    static Stream<Arguments> answersWithoutADocument() {
+        return Stream.of(Arguments.of("the asked ИИН as a plain value", ASKED_IIN),
+                Arguments.of("another ИИН as a plain value", ANOTHER_IIN),
+                Arguments.of("a word", "PLAIN-VALUE"),
+                Arguments.of("white space", "  "),
+                Arguments.of("nothing", ""));
+    }
+
     /** A look-up's answer as ГБД ФЛ gives one, with {@code text} (escaped XML) as its data. */
     private static kz.qaqpa.contract.sync.types.SendMessageResponse lookUpAnswerAsText(String text) {
         kz.qaqpa.contract.sync.types.SendMessageResponse answer = lookUpAnswer(person("Astana"));

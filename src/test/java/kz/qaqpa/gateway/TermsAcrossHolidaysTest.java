@@ -24,9 +24,10 @@ import org.w3c.dom.Element;
  * clock (qaqpa.clock, fixed) is set to the acceptance, the application sent, and the plan read in Astana time.
  * What the texts say: seed 004 counts «N жұмыс күні» (working days) or «күнтізбелік N күн» (calendar days) per
  * procedure, seed 002 the ХҚКО's «3 күн (құжатты қабылдау және беру күні ... кірмейді)»; none says when a day
- * starts to count for an application that arrives after hours or on a day off, so the project's own reading
- * applies: minutes run on the clock, across midnight and days off; the day a step starts counts if it is a counted
- * day, whatever the hour; a day off is skipped by a working-day term and counted by a calendar-day one.
+ * starts to count for an application that arrives after hours or on a day off, so the general rule applies
+ * (session 31): minutes run on the clock, across midnight and days off; a day term counts from the day after its
+ * start, whatever the hour (the start's own day where it starts at 00:00, the end of the term before it); a day off
+ * is skipped by a working-day term and counted by a calendar-day one.
  */
 class TermsAcrossHolidaysTest {
     private static final ZoneId ASTANA = ZoneId.of("Asia/Almaty");
@@ -43,19 +44,19 @@ class TermsAcrossHolidaysTest {
      */
     @ParameterizedTest(name = "{0} accepted {1}: {7}")
     @CsvSource(delimiter = '|', textBlock = """
-            S1 | 2026-05-26T17:50 | 2026-05-26T18:05 | 2026-05-26T18:20 | 2026-05-29T00:00 | 2026-05-30T00:00 | 2026-05-30T00:00 | Kurban Ait Wed 27 May 2026 skipped
+            S1 | 2026-05-26T17:50 | 2026-05-26T18:05 | 2026-05-26T18:20 | 2026-05-30T00:00 | 2026-06-02T00:00 | 2026-06-02T00:00 | Kurban Ait Wed 27 May 2026 skipped
             S1 | 2026-05-06T23:50 | 2026-05-07T00:05 | 2026-05-07T00:20 | 2026-05-13T00:00 | 2026-05-14T00:00 | 2026-05-14T00:00 | minutes into 7 May; 9 May (Sat) taken on Mon 11 May
             S1 | 2026-05-03T11:00 | 2026-05-03T11:15 | 2026-05-03T11:30 | 2026-05-06T00:00 | 2026-05-07T00:00 | 2026-05-07T00:00 | accepted on a Sunday: counting starts Monday
             S1 | 2025-01-02T17:00 | 2025-01-02T17:15 | 2025-01-02T17:30 | 2025-01-07T00:00 | 2025-01-09T00:00 | 2025-01-09T00:00 | on New Year: Fri 3 Jan off for Sun 5 Jan worked; 7 Jan off
-            S1 | 2026-07-03T18:00 | 2026-07-03T18:15 | 2026-07-03T18:30 | 2026-07-08T00:00 | 2026-07-09T00:00 | 2026-07-09T00:00 | after hours on Friday; Capital Day Mon 6 Jul
-            S1 | 2025-08-29T18:00 | 2025-08-29T18:15 | 2025-08-29T18:30 | 2025-09-03T00:00 | 2025-09-04T00:00 | 2025-09-04T00:00 | Constitution Day Sat 30 Aug 2025 taken on Mon 1 Sep
-            S1 | 2026-08-28T18:00 | 2026-08-28T18:15 | 2026-08-28T18:30 | 2026-09-01T00:00 | 2026-09-02T00:00 | 2026-09-02T00:00 | 30 Aug no holiday in 2026: Mon 31 Aug worked
-            S1 | 2026-10-23T18:00 | 2026-10-23T18:15 | 2026-10-23T18:30 | 2026-10-28T00:00 | 2026-10-29T00:00 | 2026-10-29T00:00 | Republic Day Sun 25 Oct taken on Mon 26 Oct
-            S1 | 2026-12-15T19:00 | 2026-12-15T19:15 | 2026-12-15T19:30 | 2026-12-18T00:00 | 2026-12-19T00:00 | 2026-12-19T00:00 | Independence Day Wed 16 Dec
-            S1 | 2026-12-31T18:30 | 2026-12-31T18:45 | 2026-12-31T19:00 | 2027-01-06T00:00 | 2027-01-07T00:00 | 2027-01-07T00:00 | New Year 2027: Sat 2 Jan taken on Mon 4 Jan
-            S6 | 2026-05-26T17:50 | 2026-05-26T18:05 | 2026-05-27T00:00 | 2026-06-09T00:00 | 2026-06-10T00:00 | 2026-06-10T00:00 | working days: the 8 start after Kurban Ait
-            S2 | 2026-05-26T17:50 | 2026-05-26T18:05 | 2026-05-27T00:00 | 2026-06-24T00:00 | 2026-06-25T00:00 | 2026-06-25T00:00 | calendar days: Kurban Ait counted
-            S2 | 2026-12-31T23:50 | 2027-01-01T00:05 | 2027-01-02T00:00 | 2027-01-30T00:00 | 2027-01-31T00:00 | 2027-01-31T00:00 | calendar days: minutes into New Year, holidays counted
+            S1 | 2026-07-03T18:00 | 2026-07-03T18:15 | 2026-07-03T18:30 | 2026-07-09T00:00 | 2026-07-10T00:00 | 2026-07-10T00:00 | after hours on Friday; Capital Day Mon 6 Jul
+            S1 | 2025-08-29T18:00 | 2025-08-29T18:15 | 2025-08-29T18:30 | 2025-09-04T00:00 | 2025-09-05T00:00 | 2025-09-05T00:00 | Constitution Day Sat 30 Aug 2025 taken on Mon 1 Sep
+            S1 | 2026-08-28T18:00 | 2026-08-28T18:15 | 2026-08-28T18:30 | 2026-09-02T00:00 | 2026-09-03T00:00 | 2026-09-03T00:00 | 30 Aug no holiday in 2026: Mon 31 Aug worked
+            S1 | 2026-10-23T18:00 | 2026-10-23T18:15 | 2026-10-23T18:30 | 2026-10-29T00:00 | 2026-10-30T00:00 | 2026-10-30T00:00 | Republic Day Sun 25 Oct taken on Mon 26 Oct
+            S1 | 2026-12-15T19:00 | 2026-12-15T19:15 | 2026-12-15T19:30 | 2026-12-19T00:00 | 2026-12-22T00:00 | 2026-12-22T00:00 | Independence Day Wed 16 Dec
+            S1 | 2026-12-31T18:30 | 2026-12-31T18:45 | 2026-12-31T19:00 | 2027-01-07T00:00 | 2027-01-09T00:00 | 2027-01-09T00:00 | New Year 2027: Sat 2 Jan taken on Mon 4 Jan
+            S6 | 2026-05-26T17:50 | 2026-05-26T18:05 | 2026-05-29T00:00 | 2026-06-10T00:00 | 2026-06-11T00:00 | 2026-06-11T00:00 | working days: the 8 start after Kurban Ait
+            S2 | 2026-05-26T17:50 | 2026-05-26T18:05 | 2026-05-28T00:00 | 2026-06-25T00:00 | 2026-06-26T00:00 | 2026-06-26T00:00 | calendar days: Kurban Ait counted
+            S2 | 2026-12-31T23:50 | 2027-01-01T00:05 | 2027-01-03T00:00 | 2027-01-31T00:00 | 2027-02-01T00:00 | 2027-02-01T00:00 | calendar days: minutes into New Year, holidays counted
             """)
     void seed004ProceduresOnTheWorkingDayCalendar(String service, String acceptedAt, String registered,
                                                   String resolution, String examined, String issued, String serviceTerm,

@@ -1,6 +1,8 @@
 package kz.qaqpa.gateway;
 
 import static kz.qaqpa.channel.AsyncMessages.sender;
+import static kz.qaqpa.gateway.AlmatyFamilyForms.document;
+import static kz.qaqpa.gateway.AlmatyFamilyForms.person;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +16,7 @@ import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
 import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.document.almatyfamily.Application;
-import kz.qaqpa.document.almatyfamily.AttachedDocument;
 import kz.qaqpa.document.almatyfamily.Channel;
-import kz.qaqpa.document.almatyfamily.Person;
-import kz.qaqpa.document.almatyfamily.PersonName;
 import kz.qaqpa.document.almatyfamily.StatusNotification;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
@@ -197,21 +196,7 @@ class WhoMaySendTest {
             a.setOperatorIin(OFFICE_EMPLOYEE_IIN);
         }
         a.setDocuments(new Application.Documents());
-        for (String kind : List.of("identityDocument", "guardianshipOrder")) {
-            AttachedDocument d = new AttachedDocument();
-            d.setValue(kind);
-            a.getDocuments().getDocument().add(d);
-        }
+        List.of("identityDocument", "guardianshipOrder").forEach(kind -> a.getDocuments().getDocument().add(document(kind)));
         return a;
-    }
-
-    private static Person person(String iin, String last, String first) {
-        Person p = new Person();
-        p.setIin(iin);
-        PersonName n = new PersonName();
-        n.setLastName(last);
-        n.setFirstName(first);
-        p.setName(n);
-        return p;
     }
 }

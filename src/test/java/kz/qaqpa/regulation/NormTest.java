@@ -45,13 +45,32 @@ class NormTest {
                 .isEqualTo(endOf("2026-03-30")); // Thu 26, Fri 27, Mon 30
     }
 
-    /** Without from-next-day the start day counts, however late: no regulation ties its norms to its office hours. */
+    /**
+     * A term runs from the day after the event that starts it (session 31): the texts' «N жұмыс күні» (seed 000's
+     * «5 жұмыс күнінде») say nothing of the start, and Kazakh practice counts a period from the next day; the day of
+     * acceptance is not counted, however early or late in it the application came.
+     */
     @Test
-    void theStartDayCountsUnlessTheNormSaysOtherwise() {
+    void aTermRunsFromTheDayAfterItsStart() {
         assertThat(Norm.parse("3 working-days").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, KZ))
-                .isEqualTo(endOf("2026-03-27")); // Fri 20, Thu 26, Fri 27
+                .isEqualTo(endOf("2026-03-30")); // Thu 26, Fri 27, Mon 30
         assertThat(Norm.parse("1 calendar-days").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, KZ))
-                .isEqualTo(endOf("2026-03-20"));
+                .isEqualTo(endOf("2026-03-21"));
+        assertThat(Norm.parse("5 working-days").dueFrom(at("2026-11-30T09:00"), KZ))
+                .isEqualTo(endOf("2026-12-07")); // Tue 1 (no holiday since 2022) to Fri 4, Mon 7 Dec
+    }
+
+    /**
+     * A term planned from the due time of the one before (00:00, the end of that day) counts the day it starts: the
+     * regulation's procedures follow one another without a day between them. {@code from-next-day} still skips it.
+     */
+    @Test
+    void aTermPlannedFromTheEndOfTheDayBeforeCountsItsFirstDay() {
+        Instant endOfThursday = endOf("2026-03-26"); // Fri 27 Mar 00:00
+        assertThat(Norm.parse("3 working-days").dueFrom(endOfThursday, KZ))
+                .isEqualTo(endOf("2026-03-31")); // Fri 27, Mon 30, Tue 31
+        assertThat(Norm.parse("3 working-days from-next-day").dueFrom(endOfThursday, KZ))
+                .isEqualTo(endOf("2026-04-01"));
     }
 
     /** Seed 003's «6 айға дейін»: calendar months, the start day counted, holidays and weekends too. */

@@ -49,11 +49,11 @@ class RegulationPlanTest {
         assertThat(plan).extracting(StepPlans.Planned::stepId)
                 .containsExactly("action-1", "action-2", "action-3", StepPlans.SERVICE_TERM);
         assertThat(due(plan, "action-1")).isEqualTo("2026-03-02T10:10+05:00");
-        // both from the registration's due: the refusal ends with 2 March, the result with 3 March (not 4 March,
-        // as it would after the refusal's day)
-        assertThat(due(plan, "action-2")).isEqualTo("2026-03-03T00:00+05:00");
-        assertThat(due(plan, "action-3")).isEqualTo("2026-03-04T00:00+05:00");
-        assertThat(due(plan, StepPlans.SERVICE_TERM)).isEqualTo("2026-03-04T00:00+05:00");
+        // both from the registration's due (10:10 on 2 March: counting from the next day): the refusal ends with
+        // 3 March, the result with 4 March (not 5 March, as it would after the refusal's day)
+        assertThat(due(plan, "action-2")).isEqualTo("2026-03-04T00:00+05:00");
+        assertThat(due(plan, "action-3")).isEqualTo("2026-03-05T00:00+05:00");
+        assertThat(due(plan, StepPlans.SERVICE_TERM)).isEqualTo("2026-03-05T00:00+05:00");
     }
 
     @Test
@@ -63,9 +63,9 @@ class RegulationPlanTest {
         List<StepPlans.Planned> moved = regulationPlan.replan(context, ROUTE, "action-1", newDue, plan);
         assertThat(moved).extracting(StepPlans.Planned::stepId)
                 .containsExactly("action-1", "action-2", "action-3", StepPlans.SERVICE_TERM);
-        assertThat(due(moved, "action-2")).isEqualTo("2026-03-06T00:00+05:00");
-        assertThat(due(moved, "action-3")).isEqualTo("2026-03-07T00:00+05:00");
-        assertThat(due(moved, StepPlans.SERVICE_TERM)).isEqualTo("2026-03-07T00:00+05:00");
+        assertThat(due(moved, "action-2")).isEqualTo("2026-03-07T00:00+05:00");
+        assertThat(due(moved, "action-3")).isEqualTo("2026-03-08T00:00+05:00");
+        assertThat(due(moved, StepPlans.SERVICE_TERM)).isEqualTo("2026-03-08T00:00+05:00");
     }
 
     private static String due(List<StepPlans.Planned> plan, String stepId) {

@@ -34,6 +34,11 @@ public final class FreshStore implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
+    /** The directory of the test's store's files. */
+    public Path dir() {
+        return dir;
+    }
+
     /** The test's store. */
     public Database db() {
         return db;

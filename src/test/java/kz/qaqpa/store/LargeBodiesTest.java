@@ -134,8 +134,8 @@ class LargeBodiesTest {
         OffsetDateTime now = OffsetDateTime.now();
         Applications applications = new Applications(db);
         applications.insert(new Applications.Application(id, "S", "PORTAL", "PORTAL", "m" + id, "850315401201", null,
-                "ON_DELIVERY", "ACCEPTED", "accepted", null, null, null, now, now), null);
-        applications.setResult(id, "REFUSAL", body);
+                "ON_DELIVERY", "ACCEPTED", "accepted", null, null, null, now, now));
+        applications.setResult(id, "REFUSAL", body, false);
         new ProviderQueue(db).enqueue(new ProviderQueue.Queued("q" + id, id, "S", "EASTANA", body,
                 ProviderQueue.ON_DELIVERY, "REQUEST"));
         new Outbox(db).add(id, "PORTAL", "http://portal", body);

@@ -1,0 +1,28 @@
+package kz.qaqpa.gateway;
+
+import kz.qaqpa.document.almatyfamily.AttachedDocument;
+import kz.qaqpa.document.almatyfamily.Person;
+import kz.qaqpa.document.almatyfamily.PersonName;
+
+/** Parts of seed 004's family forms (S1-S4, S6) shared by the tests that build them; starts no harness. */
+final class AlmatyFamilyForms {
+    private AlmatyFamilyForms() {
+    }
+
+    static Person person(String iin, String last, String first) {
+        Person p = new Person();
+        p.setIin(iin);
+        PersonName n = new PersonName();
+        n.setLastName(last);
+        n.setFirstName(first);
+        p.setName(n);
+        return p;
+    }
+
+    /** A document the application lists, of {@code kind} (the form's document code). */
+    static AttachedDocument document(String kind) {
+        AttachedDocument d = new AttachedDocument();
+        d.setValue(kind);
+        return d;
+    }
+}

@@ -1,0 +1,83 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.store.StepPlans;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+
+/**
+ * A decree loaded while a term runs (session 31, docs/deadlines.md): the texts count «N жұмыс күні» and the decree
+ * decides which days are working, so the running term follows it. Seed 004 S6 on the portal, accepted on Friday
+ * 20 March 2026 at 19:30 (the clock fixed), its provider's office off so the application stays in flight: the head's
+ * «1 жұмыс күні» (Thu 26 March), the specialist's «8 жұмыс күнi» (27 March - 7 April) and the issue's «1 жұмыс күнi»
+ * (8 April) are planned. The gateway stops, a transfer order is added to the calendar file (Mon 30 March a day off,
+ * Sat 11 April worked) and the gateway starts on the same store: the specialist's term and the issue move a day later,
+ * the steps before the decree's day keep theirs. Before, the plan kept the old calendar's due times.
+ */
+class CalendarDecreeTest {
+    private static final ZoneId ASTANA = ZoneId.of("Asia/Almaty");
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path calendarDir;
+
+    @Test
+    void aTransferDecreedWhileATermRunsMovesItAtTheNextStart() throws IOException {
+        Path calendar = calendarDir.resolve("kz-working-days.yaml");
+        String shipped = Files.readString(Path.of("src/main/resources/calendar/kz-working-days.yaml"));
+        Files.writeString(calendar, shipped);
+        GatewayHarness gateway = new GatewayHarness(dataDir).with("qaqpa.clock", "fixed 2026-03-20T19:30:00+05:00")
+                .with("qaqpa.calendar", calendar.toString()).with("qaqpa.mocks.provider-offices.enabled", "false")
+                .start();
+        String correlationId;
+        try {
+            AlmatyFamilyRegulationsTest.Service s6 = AlmatyFamilyRegulationsTest.S6;
+            Element signed = ChannelClient.sign(AlmatyFamilyRegulationsTest.sample(s6,
+                    kz.qaqpa.document.almatyfamily.Channel.PORTAL), gateway.pki().key("citizen-aigerim"));
+            correlationId = gateway.client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", "PORTAL-"
+                    + UUID.randomUUID(), null, s6.id(), "PORTAL", "portal-secret", signed)).getCorrelationId();
+            assertThat(planned(gateway, correlationId)).containsAllEntriesOf(Map.of(
+                    "provider-action-2", "2026-03-27T00:00", "provider-action-3-examined", "2026-04-08T00:00",
+                    "provider-action-4", "2026-04-09T00:00", StepPlans.SERVICE_TERM, "2026-04-09T00:00"));
+        } finally {
+            gateway.stop();
+        }
+
+        String year = "kurban-ait: {date: 2026-05-27, source: \"H10 H11\"}\n    transfers: ";
+        String decreed = shipped.replace(year + "[]", year + "\n      - {day-off: 2026-03-30, working-day: 2026-04-11,"
+                + " source: \"a test's decree\"}");
+        assertThat(decreed).isNotEqualTo(shipped);
+        Files.writeString(calendar, decreed);
+        gateway.start();
+        try {
+            assertThat(planned(gateway, correlationId)).containsAllEntriesOf(Map.of(
+                    "provider-action-1", "2026-03-20T19:45", "provider-action-2", "2026-03-27T00:00",
+                    "provider-action-3-examined", "2026-04-09T00:00", "provider-action-4", "2026-04-10T00:00",
+                    StepPlans.SERVICE_TERM, "2026-04-10T00:00"));
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /** The application's plan, each step's due time in Astana (null: no due time of its own). */
+    private static Map<String, String> planned(GatewayHarness gateway, String correlationId) {
+        Map<String, String> planned = new LinkedHashMap<>();
+        for (StepPlans.Planned p : gateway.assembly().stepPlans().of(correlationId)) {
+            planned.put(p.stepId(), p.dueAt() == null ? null
+                    : p.dueAt().atZoneSameInstant(ASTANA).toLocalDateTime().toString());
+        }
+        return planned;
+    }
+}

@@ -1,0 +1,95 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import kz.qaqpa.Settings;
+import kz.qaqpa.catalogue.DocumentSchemas;
+import kz.qaqpa.regulation.RepeatedFieldPaths;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Session 31 (answers17): a route's {@code result.repeats.<result>} pair whose path no document of its service can
+ * match (a misspelt element, the other document's field, a name without the prefix {@code d}, a second prefix, a path
+ * that is no XPath) refuses the start, naming the route, the variable and the path. Such a pair compared nothing with
+ * nothing and passed every result: before, the gateway started with it, and the regulation's check was off. The
+ * shipped routes pass the same check (RouteFilesTest). Its pairs' syntax is RepeatedField's (ResultRequirements).
+ */
+class RepeatedFieldPathsTest {
+    private static final String NAMESPACE = "http://qaqpa.kz/services/almaty-child-welfare/v1";
+
+    @TempDir
+    Path dir;
+
+    /** The start itself refuses such a route, in one line naming it (one case: a start takes half a minute). */
+    @Test
+    void aMisspeltPathRefusesTheStart() throws IOException {
+        Path route = typoRoute("d:carer/d:iim=d:applicant/d:iin");
+        try (GatewayHarness refused = new GatewayHarness(dir.resolve("data")).with("camel.main.routes-include-pattern",
+                "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,file:" + route)) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start").rootCause()
+                    .hasMessageContaining("route typo-progress-fields sets result.repeats.patronageContract with")
+                    .hasMessageContaining("d:iim the schema does not declare inside <patronageContract>");
+        }
+    }
+
+    /** Each kind of path that can match nothing, checked as the start checks the loaded routes. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', quoteCharacter = '"', value = {
+            "a misspelt element of the result  ; d:carer/d:iim=d:applicant/d:iin                ; d:iim the schema does not declare inside <patronageContract>",
+            "a misspelt element of the application ; d:carer/d:iin=d:aplicant/d:iin             ; d:aplicant the schema does not declare inside <application>",
+            "the result's field on the application's side ; d:carer/d:iin=d:carer/d:iin         ; d:carer the schema does not declare inside <application>",
+            "a name without the prefix         ; d:carer/iin=d:applicant/d:iin                  ; 'iin' has no prefix d",
+            "another prefix                    ; d:carer/x:iin=d:applicant/d:iin                ; does not compile as XPath with the prefix d alone",
+            "no XPath                          ; d:carer[/d:iin=d:applicant/d:iin               ; does not compile as XPath with the prefix d alone",
+            "no operator                       ; d:carer/d:iin                                  ; has no '=' or '~'",
+            "a count of a misspelt list        ; count(d:carer)=count(d:applicant | d:adoptr)   ; d:adoptr the schema does not declare inside <application>",
+            "a list of a misspelt element      ; d:child/d:iin*=d:chlid/d:iin                   ; d:chlid the schema does not declare inside <application>"})
+    void aPairNoDocumentCanMatchIsRefused(String name, String pair, String why) throws Exception {
+        assertThatThrownBy(() -> check(typoRoute(pair))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("route typo-progress-fields sets result.repeats.patronageContract with")
+                .hasMessageContaining(why);
+    }
+
+    /** The same route with the shipped pair of S7's contract passes (the check refuses typos, not the route). */
+    @Test
+    void theShippedPairPasses() throws Exception {
+        check(typoRoute("d:carer/d:iin=d:applicant/d:iin"));
+    }
+
+    /** The route file loaded alone, checked against the shipped schemas (qaqpa.documents.schemas). */
+    private static void check(Path route) throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setLocation("classpath:application.properties");
+            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + route));
+            RepeatedFieldPaths.require(context, new DocumentSchemas(Settings.list("qaqpa.documents.schemas",
+                    context.resolvePropertyPlaceholders("{{qaqpa.documents.schemas}}"), Settings.Empty.REFUSED)));
+        }
+    }
+
+    /** A progress route's fields, as routes/almaty-2015-child-welfare.yaml gives them, with {@code pair} for S7's contract. */
+    private Path typoRoute(String pair) throws IOException {
+        Path route = dir.resolve("typo.yaml");
+        Files.writeString(route, """
+                - route:
+                    id: typo-progress-fields
+                    description: A progress route's fields with a typo
+                    from:
+                      uri: direct:typo-progress-fields
+                      steps:
+                        - setVariables:
+                            variables:
+                              - {name: document, constant: "{%s}application"}
+                              - {name: result.repeats.patronageContract, constant: "%s"}
+                """.formatted(NAMESPACE, pair));
+        return route;
+    }
+}

@@ -1,0 +1,116 @@
+package kz.qaqpa.regulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.xml.namespace.NamespaceContext;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import kz.qaqpa.fault.ShepException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+
+/**
+ * Field paths of child steps are read by a walk of the DOM (ChildPath), the rest by XPath: whichever way, a path
+ * selects exactly what the JDK's XPath selects from the same element, in the same order.
+ */
+class DocumentFieldsTest {
+    private static final String NS = "urn:test:form";
+    private static final String FORM = """
+            <d:form xmlns:d="urn:test:form" xmlns:o="urn:test:other">
+              <d:header><d:childIin> 200506504503 </d:childIin><o:childIin>999</o:childIin></d:header>
+              <d:child><d:iin>111</d:iin><d:name><d:lastName>A<!-- c -->B</d:lastName></d:name></d:child>
+              <o:child><d:iin>222</d:iin></o:child>
+              <d:child><d:iin>333</d:iin><d:iin>334</d:iin></d:child>
+              <d:child><d:name/></d:child>
+              <childIin>unqualified</childIin>
+              <d:empty>   </d:empty>
+              <d:ӘріпKz.x-1>kazakh</d:ӘріпKz.x-1>
+            </d:form>""";
+
+    static Stream<String> paths() {
+        return Stream.of("d:header/d:childIin", "d:child", "d:child/d:iin", "d:child[1]/d:iin", "d:child[2]/d:iin",
+                "d:child[2]/d:iin[2]", "d:child[3]/d:iin", "d:child[9]", "d:child/d:name/d:lastName", "d:missing",
+                "d:empty", "d:ӘріпKz.x-1", "childIin", "d:child[d:iin='333']/d:iin", "d:child | d:header",
+                "d:child/d:iin[last()]", "d:header/d:childIin", "count(d:child)", "boolean(d:child[3])",
+                "d:child[1]/d:iin=d:header/d:childIin");
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void aPathSelectsWhatXPathSelects(String path) throws Exception {
+        Element form = form();
+        boolean nodeSet = !path.startsWith("count(") && !path.startsWith("boolean(") && !path.contains("=d:");
+        if (nodeSet) {
+            List<Element> expected = xpathElements(form, path);
+            assertThat(DocumentFields.elements(form, path)).containsExactlyElementsOf(expected);
+            assertThat(DocumentFields.read(form, path))
+                    .isEqualTo(expected.isEmpty() ? null : expected.get(0).getTextContent().trim());
+        }
+        String string = ((String) xpath().evaluate(path, form, XPathConstants.STRING)).trim();
+        assertThat(DocumentFields.value(form, path)).isEqualTo(string.isEmpty() ? null : string);
+    }
+
+    @Test
+    void childStepsAreWalkedAndOtherExpressionsAreNot() {
+        assertThat(ChildPath.of("d:child[1]/d:iin")).hasValue(new ChildPath(
+                List.of(new ChildPath.Step("child", 1), new ChildPath.Step("iin", 0))));
+        for (String other : List.of("childIin", "d:child[0]", "d:child[last()]", "d:a//d:b", "./d:a", "d:a/@b",
+                "d:a/text()", "x:a", "d:a | d:b", " d:a", "d:a/", "d:a[1][2]")) {
+            assertThat(ChildPath.of(other)).as(other).isEmpty();
+        }
+    }
+
+    @Test
+    void aPathWithAnotherPrefixIsABrokenRouteFileEitherWay() throws Exception {
+        Element form = form();
+        assertThatThrownBy(() -> DocumentFields.read(form, "o:child/d:iin")).isInstanceOf(ShepException.class)
+                .hasMessageContaining("o:child/d:iin");
+    }
+
+    private static Element form() throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        return f.newDocumentBuilder().parse(new InputSource(new StringReader(FORM))).getDocumentElement();
+    }
+
+    private static List<Element> xpathElements(Element form, String path) throws Exception {
+        NodeList nodes = (NodeList) xpath().evaluate(path, form, XPathConstants.NODESET);
+        List<Element> found = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            found.add((Element) nodes.item(i));
+        }
+        return found;
+    }
+
+    private static XPath xpath() {
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        xpath.setNamespaceContext(new NamespaceContext() {
+            @Override
+            public String getNamespaceURI(String prefix) {
+                return "d".equals(prefix) ? NS : null;
+            }
+
+            @Override
+            public String getPrefix(String uri) {
+                return null;
+            }
+
+            @Override
+            public java.util.Iterator<String> getPrefixes(String uri) {
+                return null;
+            }
+        });
+        return xpath;
+    }
+}
