@@ -89,6 +89,7 @@ import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.Retention;
 import kz.qaqpa.store.RetentionClock;
+import kz.qaqpa.store.SignedForms;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.store.StoreBackup;
@@ -154,6 +155,8 @@ public final class GatewayAssembly implements AutoCloseable {
     private EmbeddedSystems mocks;
     final OperatorConsole operatorConsole;
     final Applications applications;
+    /** Which system each signed application document was submitted through (replay17). */
+    private final SignedForms signedForms;
     final StatusHistory statusHistory;
     final Outbox outbox;
     private final ProviderQueue providerQueue;
@@ -189,6 +192,7 @@ public final class GatewayAssembly implements AutoCloseable {
         senders = SenderRegistry.fromProperties(s::getOrNull);
         services = ServiceRegistry.fromProperties(s::getOrNull);
         applications = new Applications(db);
+        signedForms = new SignedForms(db);
         MessageLog log = new MessageLog(db);
         messageLog = log;
         messageChain = new MessageChain(db);
@@ -228,7 +232,7 @@ public final class GatewayAssembly implements AutoCloseable {
         RegulationPlan regulationPlan = new RegulationPlan(trail);
         storeRoom = new StoreRoom(storeDisk);
         applicationIntake = new ApplicationIntake(providerDirectory, resultSigners, applications, queue, trail,
-                notifications, replies, regulationPlan, stepPlans, clock, acceptanceText, new SignedOnce(applications));
+                notifications, replies, regulationPlan, stepPlans, clock, acceptanceText, new SignedOnce(signedForms));
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
         ResultHandOver resultHandOver = new ResultHandOver(services);
         inFlightCheck = new InFlightCheck(applications, stepPlans, services, senders, regulationPlan, resultHandOver);
@@ -480,6 +484,11 @@ public final class GatewayAssembly implements AutoCloseable {
     /** Read access for operators' tools and tests. */
     public Applications applications() {
         return applications;
+    }
+
+    /** Which system each signed application document was submitted through, for tests. */
+    public SignedForms signedForms() {
+        return signedForms;
     }
 
     /** The clock of regulation steps and due times; tests move it (qaqpa.clock). */

@@ -34,7 +34,7 @@ public enum FaultCode {
     POWER_OF_ATTORNEY_NOT_FOUND("SCE023", "Notarised power of attorney is absent in ЕНИС or does not cover this"),
     CO_SIGNATURE_MISSING("SCE024", "A signature the regulation's form requires of another person is missing"),
     CO_SIGNATURE_FOR_ANOTHER_APPLICATION("SCE025", "A co-signature was given for another application"),
-    ALREADY_SUBMITTED("SCE026", "This signed application was already submitted; it makes one application only"),
+    ALREADY_SUBMITTED("SCE026", "This signed application was already submitted through another system"),
     UNKNOWN_MESSAGE("SCE030", "Message is unknown"),
     UNKNOWN_CORRELATION("SCE031", "correlationId does not name an application of this provider"),
     STATUS_CONFLICT("SCE032", "The application's status does not allow this change"),

@@ -68,7 +68,7 @@ public final class ApplicationIntake {
      * {@link ProviderDirectory}) and prepares the answer to the channel. A provider submitting on its own workstation
      * channel (seed 001 para 7, АРМ РШЭП) may submit only applications it serves itself. Where the service's results
      * are signed by the signer of the application's locality (seed 004 S2), the locality must have one. A signed
-     * document that already made an application of the service makes no second one ({@link SignedOnce}).
+     * document is submitted through the one system that first made an application of it ({@link SignedOnce}).
      */
     public void prepare(Exchange exchange) {
         Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
@@ -106,19 +106,23 @@ public final class ApplicationIntake {
                 a.channel(), in.sender().id(), facts.messageId(), a.applicantIin(),
                 a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
         String digest = exchange.getVariable(SignedOnce.DIGEST, String.class);
+        Runnable store = () -> replies.rememberWithAnswer(exchange, () -> {
+            applications.insert(stored);
+            signedOnce.claim(facts.serviceId(), digest, in.sender().id(), correlationId);
+            planned.forEach(plans::insert);
+            trail.persist(exchange, correlationId, null);
+            queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), correlationId,
+                    facts.serviceId(), exchange.getVariable("provider", String.class),
+                    SecureXml.toString(doc.element()), ProviderQueue.ON_DELIVERY, "REQUEST"));
+            notifications.statusChanged(stored, ProviderQueue.ON_DELIVERY, ACCEPTED, status);
+        });
         try {
-            replies.rememberWithAnswer(exchange, () -> {
-                applications.insert(stored, digest);
-                planned.forEach(plans::insert);
-                trail.persist(exchange, correlationId, null);
-                queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), correlationId,
-                        facts.serviceId(), exchange.getVariable("provider", String.class),
-                        SecureXml.toString(doc.element()), ProviderQueue.ON_DELIVERY, "REQUEST"));
-                notifications.statusChanged(stored, ProviderQueue.ON_DELIVERY, ACCEPTED, status);
-            });
+            store.run();
         } catch (Database.StoreException e) {
-            // a copy of the same signed document under another messageId committed first: nothing of this one is kept
-            throw signedOnce.afterFailedCommit(e, facts.serviceId(), digest, in.sender().id());
+            // another system's copy of the same signed document committed first (refused), or this system's own
+            // (its claim now stands: stored again, nothing of the failed attempt was kept)
+            signedOnce.afterFailedCommit(e, facts.serviceId(), digest, in.sender().id());
+            store.run();
         }
         if (exchange.getVariable("replayed", false, Boolean.class)) {
             LOG.info("session {} messageId {} from {} repeated at the same moment: answered as the first copy",

@@ -4,58 +4,67 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.Optional;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
+import kz.qaqpa.store.SignedForms;
 import kz.qaqpa.trust.SignedContent;
 import org.apache.camel.Exchange;
 
 /**
- * One application per signed application document and service (ours: docs/security.md, "Session 31 review",
- * replay17). The applicant's signature is bound to neither the ШЭП message nor a time, so the same signed form sent
- * again under a new messageId, by a portal's retry or by another system that captured it, would make a second
- * application; it is refused with SCE026 instead. The document is known by what it says without its signatures
- * ({@link SignedContent}), so the same form signed again is the same application. The sender that made the first
- * application is told which it is; another sender is not (it would learn a correlationId of someone else's
- * application). The store's unique key decides ({@link Applications#insert}); {@link #check} only answers early.
+ * A signed application document is submitted through one system (ours: docs/security.md, "Session 31 review",
+ * replay17). The applicant's signature is bound to neither the ШЭП message nor its sender, so another system granted
+ * the service and channel that captured a signed form could submit it as its own and be sent the result; the first
+ * system that made an application of the document owns it, and another's copy is refused with SCE026, telling it
+ * nothing of the first application. The owner may send the form again under a new messageId (a new application, as
+ * before: what a system does with its own applicants' forms is its own; the same messageId is a retry). The document
+ * is known by what it says without its signatures ({@link SignedContent}), so signed again it is the same document.
+ * The store's primary key decides ({@link SignedForms#claim}); {@link #check} only answers early.
  */
 public final class SignedOnce {
     /** Variable holding the digest of the exchange's application document, set by {@link #check}. */
     public static final String DIGEST = "documentDigest";
-    private final Applications applications;
+    private final SignedForms forms;
 
-    public SignedOnce(Applications applications) {
-        this.applications = applications;
+    public SignedOnce(SignedForms forms) {
+        this.forms = forms;
     }
 
-    /** Notes the document's digest and refuses it when an application of the service was made of it already. */
+    /** Notes the document's digest and refuses it when another system already made an application of it. */
     public void check(Exchange exchange, String serviceId, String senderId) {
         String digest = SignedContent.sha256(ApplicationDocument.of(exchange).element());
         exchange.setVariable(DIGEST, digest);
-        Optional<ShepException> refusal = refusal(serviceId, digest, senderId);
-        if (refusal.isPresent()) {
-            throw refusal.get();
+        if (forms.owner(serviceId, digest).filter(owner -> !owner.senderId().equals(senderId)).isPresent()) {
+            throw refused();
         }
     }
 
     /**
-     * What to answer when storing the application failed with {@code failure}: SCE026 when a copy of the same document
-     * committed first (the unique key was taken meanwhile), else the failure itself.
+     * Claims the document for the sender in the transaction that stores its application; SCE026 (the transaction
+     * rolled back) when another system's claim committed since {@link #check}.
      */
-    public RuntimeException afterFailedCommit(Database.StoreException failure, String serviceId, String digest,
-                                              String senderId) {
-        if (!(failure.getCause() instanceof SQLIntegrityConstraintViolationException)) {
-            return failure;
+    public void claim(String serviceId, String digest, String senderId, String correlationId) {
+        forms.claim(serviceId, digest, senderId, correlationId);
+        if (forms.owner(serviceId, digest).filter(owner -> !owner.senderId().equals(senderId)).isPresent()) {
+            throw refused();
         }
-        return refusal(serviceId, digest, senderId).<RuntimeException>map(r -> r).orElse(failure);
     }
 
-    private Optional<ShepException> refusal(String serviceId, String digest, String senderId) {
-        return applications.bySignedDocument(serviceId, digest).map(first -> new ShepException(
-                FaultCode.ALREADY_SUBMITTED, first.senderId().equals(senderId)
-                ? "this signed application was already submitted as application " + first.correlationId()
-                        + " (messageId '" + first.messageId() + "'); sent again under another messageId it makes no"
-                        + " second application: a new application is a new form"
-                : "this signed application was already submitted through another system; sent again it makes no"
-                        + " second application"));
+    /**
+     * Judges a commit that failed: SCE026 when another system's copy claimed the document meanwhile; returns when
+     * the same system's copy did (the application may be stored again); else rethrows the failure.
+     */
+    public void afterFailedCommit(Database.StoreException failure, String serviceId, String digest, String senderId) {
+        Optional<SignedForms.Owner> owner = failure.getCause() instanceof SQLIntegrityConstraintViolationException
+                ? forms.owner(serviceId, digest) : Optional.empty();
+        if (owner.isEmpty()) {
+            throw failure;
+        }
+        if (!owner.get().senderId().equals(senderId)) {
+            throw refused();
+        }
+    }
+
+    private static ShepException refused() {
+        return new ShepException(FaultCode.ALREADY_SUBMITTED, "this signed application was already submitted through"
+                + " another system; it is accepted from that system only");
     }
 }

@@ -59,23 +59,11 @@ public final class Applications {
             + " child_iin, message_state, status_code, status_message, registration_number, result_kind, result,"
             + " result_large, created_at, updated_at";
 
-    /**
-     * Stores a new application with the digest of its signed document ({@code kz.qaqpa.trust.SignedContent}): a second
-     * application of the same service and digest fails on the store's unique key (V20), also when both commit at once.
-     */
-    public void insert(Application a, String documentDigest) {
-        db.update("INSERT INTO application (" + COLUMNS + ", document_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?, ?, ?, ?, ?)",
+    public void insert(Application a) {
+        db.update("INSERT INTO application (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 a.correlationId(), a.serviceId(), a.channel(), a.senderId(), a.messageId(), a.applicantIin(),
                 a.childIin(), a.messageState(), a.statusCode(), a.statusMessage(), a.registrationNumber(),
-                a.resultKind(), Bodies.inRow(a.result()), Bodies.apart(a.result()), a.createdAt(), a.updatedAt(),
-                documentDigest);
-    }
-
-    /** The application made of the signed document with this digest, in this service ({@link #insert}). */
-    public Optional<Application> bySignedDocument(String serviceId, String documentDigest) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM application WHERE service_id = ? AND document_digest = ?",
-                Applications::map, serviceId, documentDigest);
+                a.resultKind(), Bodies.inRow(a.result()), Bodies.apart(a.result()), a.createdAt(), a.updatedAt());
     }
 
     /**

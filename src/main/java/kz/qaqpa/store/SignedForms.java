@@ -1,0 +1,35 @@
+package kz.qaqpa.store;
+
+import java.util.Optional;
+
+/**
+ * Which system a signed application document was first submitted through, by service and digest (V20): the first
+ * application made of it claims it, in the transaction that stores the application.
+ */
+public final class SignedForms {
+    private final Database db;
+
+    public SignedForms(Database db) {
+        this.db = db;
+    }
+
+    /** The owner of a signed document and the first application it made. */
+    public record Owner(String senderId, String correlationId) {
+    }
+
+    /**
+     * Claims the document for {@code senderId} unless a system already has; a claim racing another's fails on the
+     * primary key when it commits (both then read the winner's row).
+     */
+    public void claim(String serviceId, String digest, String senderId, String correlationId) {
+        db.update("INSERT INTO signed_form (service_id, document_digest, sender_id, correlation_id)"
+                        + " SELECT ?, ?, ?, ? FROM (VALUES (0)) WHERE NOT EXISTS (SELECT 1 FROM signed_form"
+                        + " WHERE service_id = ? AND document_digest = ?)",
+                serviceId, digest, senderId, correlationId, serviceId, digest);
+    }
+
+    public Optional<Owner> owner(String serviceId, String digest) {
+        return db.queryOne("SELECT sender_id, correlation_id FROM signed_form WHERE service_id = ?"
+                + " AND document_digest = ?", rs -> new Owner(rs.getString(1), rs.getString(2)), serviceId, digest);
+    }
+}
