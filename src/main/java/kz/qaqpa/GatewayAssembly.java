@@ -233,10 +233,10 @@ public final class GatewayAssembly implements AutoCloseable {
         storeRoom = new StoreRoom(storeDisk);
         applicationIntake = new ApplicationIntake(providerDirectory, resultSigners, applications, queue, trail,
                 notifications, replies, regulationPlan, stepPlans, clock, acceptanceText, new SignedOnce(signedForms));
-        termExtension = new TermExtension(regulationPlan, stepPlans, calendar);
+        termExtension = new TermExtension(regulationPlan, stepPlans, calendar, clock);
         ResultHandOver resultHandOver = new ResultHandOver(services);
         inFlightCheck = new InFlightCheck(applications, stepPlans, services, senders, regulationPlan, resultHandOver);
-        calendarReplan = new CalendarReplan(applications, stepPlans, statusHistory, services, regulationPlan);
+        calendarReplan = new CalendarReplan(applications, stepPlans, statusHistory, services, regulationPlan, clock);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries, clock, calendar.zone());

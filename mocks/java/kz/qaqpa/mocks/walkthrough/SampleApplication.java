@@ -72,7 +72,7 @@ public final class SampleApplication {
 
     /**
      * Now, or a millisecond after the sample before when that was as late: every sample (of any service) is another
-     * form, even two of one family made in the same millisecond (the gateway takes the same signed form once, SCE026).
+     * form, even two of one family made in the same millisecond (a copy of one form is accepted from one system only, SCE026).
      */
     public static Instant nextSubmission() {
         long now = Instant.now().toEpochMilli();

@@ -199,8 +199,8 @@ public final class StateRegistries {
      * {@code data} holds none (a plain value, nothing). Inline, the answer's validation validated it through the
      * contract's lax wildcard, which lets an element the schemas do not declare through unchecked (fix15); as escaped
      * text, which that validation saw as a string, it is read as the gate reads a request's and validated here (fix16).
-     * The one check that the schemas declare it covers both forms (session 31: fix15's and fix16's made it twice over
-     * escaped text). One they do not declare is the system's failure, not passed on unchecked.
+     * One check that the schemas declare it covers both forms; one they do not declare is the system's failure, not
+     * passed on unchecked.
      */
     private Element answerDocument(Element answer) {
         Element inline = ShepXml.dataContent(answer);

@@ -45,7 +45,7 @@ public enum FaultCode {
     INCOMPLETE_PACKAGE("SCE037", "The package of documents is incomplete; the application is not accepted"),
     SERVICE_CLOSED_TO_NEW("SCE038", "The service takes no new applications: it is being withdrawn"),
     INTERNAL_ERROR("SCE909", "Internal error"),
-    STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer"),
+    STATE_SYSTEM_UNAVAILABLE("SCE910", "State system did not answer, or not with a valid record of what was asked"),
     GATEWAY_BUSY("SCE911", "Gateway is busy; send the message again later"),
     STORE_UNAVAILABLE("SCE912", "The gateway cannot store messages now; send again later");
 

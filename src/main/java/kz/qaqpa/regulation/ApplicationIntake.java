@@ -107,8 +107,10 @@ public final class ApplicationIntake {
                 a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
         String digest = exchange.getVariable(SignedOnce.DIGEST, String.class);
         Runnable store = () -> replies.rememberWithAnswer(exchange, () -> {
-            applications.insert(stored);
+            // first: a racing claim fails here, before anything of the exchange is used up (the trail), so the
+            // same system's copy can be stored again below
             signedOnce.claim(facts.serviceId(), digest, in.sender().id(), correlationId);
+            applications.insert(stored);
             planned.forEach(plans::insert);
             trail.persist(exchange, correlationId, null);
             queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), correlationId,

@@ -1,5 +1,6 @@
 package kz.qaqpa.regulation;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,11 @@ public final class CalendarReplan {
     private final StatusHistory history;
     private final ServiceRegistry services;
     private final RegulationPlan regulationPlan;
+    private final Clock clock;
 
     public CalendarReplan(Applications applications, StepPlans plans, StatusHistory history, ServiceRegistry services,
-                          RegulationPlan regulationPlan) {
+                          RegulationPlan regulationPlan, Clock clock) {
+        this.clock = clock;
         this.applications = applications;
         this.plans = plans;
         this.history = history;
@@ -68,11 +71,12 @@ public final class CalendarReplan {
         Map<String, OffsetDateTime> again = regulationPlan.planAgain(context, progress, a.createdAt().toInstant(), rows)
                 .stream().filter(p -> p.dueAt() != null)
                 .collect(Collectors.toMap(StepPlans.Planned::stepId, StepPlans.Planned::dueAt, (x, y) -> x));
+        OffsetDateTime now = OffsetDateTime.now(clock);
         int moved = 0;
         for (StepPlans.Planned row : rows) {
             OffsetDateTime due = again.get(row.stepId());
             if (row.endedAt() == null && row.dueAt() != null && due != null && !due.isEqual(row.dueAt())) {
-                plans.reschedule(correlationId, row.seq(), due);
+                plans.reschedule(correlationId, row.seq(), due, now);
                 moved++;
             }
         }

@@ -19,7 +19,8 @@ import org.apache.camel.CamelContext;
  * what it was accepted under and needs to go on. A change of the configuration or of a route file that would strand
  * one (its service withdrawn, its channel's progress route gone, the system that sent it or the provider it was
  * queued for removed, a step planned for it removed or renamed) refuses the start, naming each change, how many
- * applications it strands and the first of them; the store is left as it was, so putting the change back starts.
+ * applications it strands and the first of them; the store is left as it was (but for results stored before store
+ * V19, whose hand-over it settles from their loaded route), so putting the change back starts.
  * Without it the gateway started and those applications failed only when their provider or channel next reported
  * (SCE004, SCE031, an internal error), or a renamed step's planned deadline went overdue although it was met.
  * A COMPLETED application whose result an employee of its channel is still to hand over (ЦОН, provider office: the

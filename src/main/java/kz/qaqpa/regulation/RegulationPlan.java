@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.store.StepPlans;
@@ -46,30 +47,33 @@ public final class RegulationPlan {
 
     public List<StepPlans.Planned> plan(CamelContext context, String progressRouteId, String correlationId,
                                         Instant acceptedAt) {
-        return plan(context, progressRouteId, correlationId, acceptedAt, PlannedStep::norm);
+        return plan(context, progressRouteId, correlationId, acceptedAt, step -> true, PlannedStep::norm);
     }
 
     /**
      * The plan of an application made again from its acceptance on the calendar now loaded, with the norms stored in
-     * its plan {@code rows} (a norm changed in the route file since does not move it; a step the rows do not name
-     * takes the route's): a decree that moved a day inside a running term moves the term (docs/deadlines.md).
+     * its plan {@code rows} (a norm changed in the route file since does not move it; a step added to the route since is
+     * not planned, so it moves no term it was not part of): a decree that moved a day inside a running term moves the
+     * term (docs/deadlines.md).
      */
     public List<StepPlans.Planned> planAgain(CamelContext context, String progressRouteId, Instant acceptedAt,
                                              List<StepPlans.Planned> rows) {
         Map<String, String> stored = new HashMap<>();
         rows.stream().filter(r -> r.norm() != null).forEach(r -> stored.putIfAbsent(r.stepId(), r.norm()));
         String correlationId = rows.isEmpty() ? null : rows.get(0).correlationId();
-        return plan(context, progressRouteId, correlationId, acceptedAt,
+        Set<String> named = rows.stream().map(StepPlans.Planned::stepId).collect(Collectors.toSet());
+        return plan(context, progressRouteId, correlationId, acceptedAt, step -> named.contains(step.stepId()),
                 step -> stored.getOrDefault(step.stepId(), step.norm()));
     }
 
     private List<StepPlans.Planned> plan(CamelContext context, String progressRouteId, String correlationId,
-                                         Instant acceptedAt, Function<PlannedStep, String> norm) {
+                                         Instant acceptedAt, Predicate<PlannedStep> planned,
+                                         Function<PlannedStep, String> norm) {
         List<StepPlans.Planned> rows = new ArrayList<>();
         Instant previous = acceptedAt;
         Instant previousStart = acceptedAt;
         boolean anyDue = false;
-        for (PlannedStep step : steps(context, progressRouteId)) {
+        for (PlannedStep step : steps(context, progressRouteId).stream().filter(planned).toList()) {
             Instant due = null;
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
                 anyDue = true;

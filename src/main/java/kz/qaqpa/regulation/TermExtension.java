@@ -1,7 +1,9 @@
 package kz.qaqpa.regulation;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -31,8 +33,10 @@ public final class TermExtension {
     private final RegulationPlan plan;
     private final StepPlans plans;
     private final WorkingCalendar calendar;
+    private final Clock clock;
 
-    public TermExtension(RegulationPlan plan, StepPlans plans, WorkingCalendar calendar) {
+    public TermExtension(RegulationPlan plan, StepPlans plans, WorkingCalendar calendar, Clock clock) {
+        this.clock = clock;
         this.plan = plan;
         this.plans = plans;
         this.calendar = calendar;
@@ -63,7 +67,7 @@ public final class TermExtension {
         }
         plan.replan(exchange.getContext(), exchange.getVariable("progressRoute", String.class), stepId, extended,
                 plans.of(a.correlationId())).forEach(p -> plans.reschedule(p.correlationId(), p.seq(),
-                p.dueAt()));
+                p.dueAt(), OffsetDateTime.now(clock)));
         exchange.setVariable(ApplicationEvents.NOTIFIED_STATUS, STATUS);
         exchange.setVariable("statusMessage", exchange.getVariable("statusMessage", String.class) + ": "
                 + day(extended) + ". " + reason.trim());

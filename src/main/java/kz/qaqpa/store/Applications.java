@@ -132,7 +132,7 @@ public final class Applications {
     /**
      * The in-flight check's query: the applications not yet final and the results awaiting a hand-over (or not known
      * to, stored before store version 19), few among the final ones. Each part is one lookup of index
-     * application_in_flight (store V19), so the start reads those, not every application (StoreIndexTest).
+     * application_in_flight (store V19), so the start reads those, not every application (InFlightQueryTest).
      */
     static final String IN_FLIGHT = "SELECT a.service_id, a.channel, a.sender_id, q.receiver_id, a.status_code,"
             + " a.result_awaits_hand_over, COUNT(*), MIN(a.correlation_id) FROM (SELECT " + IN_FLIGHT_COLUMNS

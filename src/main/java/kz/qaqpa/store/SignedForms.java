@@ -18,8 +18,8 @@ public final class SignedForms {
     }
 
     /**
-     * Claims the document for {@code senderId} unless a system already has; a claim racing another's fails on the
-     * primary key when it commits (both then read the winner's row).
+     * Claims the document for {@code senderId} unless a system already has; a claim racing another's uncommitted
+     * one waits for it and then fails on the primary key at this statement (the loser then reads the winner's row).
      */
     public void claim(String serviceId, String digest, String senderId, String correlationId) {
         db.update("INSERT INTO signed_form (service_id, document_digest, sender_id, correlation_id)"

@@ -101,12 +101,14 @@ public final class StepPlans {
     }
 
     /**
-     * A planned step's new due time (a term extension); it may become overdue again, so the channel would be told
-     * again.
+     * A planned step's new due time (a term extension, a decree). A due time after {@code now} may become overdue
+     * again, so the channel would be told again; one still past keeps the mark, so the channel told that the step is
+     * overdue is not told twice.
      */
-    public void reschedule(String correlationId, int seq, OffsetDateTime dueAt) {
-        db.update("UPDATE step_plan SET due_at = ?, overdue_notified_at = NULL WHERE correlation_id = ? AND seq = ?"
-                + " AND ended_at IS NULL", dueAt, correlationId, seq);
+    public void reschedule(String correlationId, int seq, OffsetDateTime dueAt, OffsetDateTime now) {
+        String told = dueAt.isAfter(now) ? ", overdue_notified_at = NULL" : "";
+        db.update("UPDATE step_plan SET due_at = ?" + told + " WHERE correlation_id = ? AND seq = ? AND ended_at IS NULL",
+                dueAt, correlationId, seq);
     }
 
     /** @return false when another node or run told the channel already */

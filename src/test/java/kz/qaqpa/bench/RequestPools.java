@@ -24,8 +24,7 @@ import org.w3c.dom.Element;
 /**
  * Requests prepared before a measurement, so the load client spends no signature work while it measures: every
  * signed request has its own messageId (a repeated one would get the stored answer, not the real path), and every
- * application its own signed form (the same form under another messageId is refused, SCE026: one application per
- * signed document).
+ * application its own signed form (each request a new application, not a copy of one form).
  */
 final class RequestPools {
     static final String PORTAL = "PORTAL";

@@ -1170,8 +1170,8 @@ class AlmatyChildWelfareTest {
         Application a = new Application();
         a.setServiceCode(service.serviceId);
         a.setChannel(channel);
-        // every sample another form, submitted a millisecond before the one made before it: the gateway takes the
-        // same signed form once only (SCE026)
+        // every sample another form, submitted a millisecond before the one made before it: each a new application,
+        // not a copy of one form
         javax.xml.datatype.XMLGregorianCalendar submitted = DATES.newXMLGregorianCalendar(ACCEPTED_AT);
         submitted.add(DATES.newDuration(-SAMPLES.incrementAndGet()));
         a.setSubmittedAt(submitted);

@@ -680,8 +680,8 @@ class ArchivalCertificateTest {
         request.setYearFrom(year(fromYear));
         request.setYearTo(year(fromYear + 5));
         request.setPurpose("State Social Insurance Fund");
-        // every sample another request: the gateway takes the same signed form once only (SCE026), and this form has
-        // no submission time to tell two requests of one person for the same records apart
+        // every sample another request, not a copy of one form (this form has no submission time to tell two
+        // requests of one person for the same records apart)
         request.setDetails("request " + SAMPLES.incrementAndGet());
         String operator = switch (channel) {
             case ZHAO -> ARCHIVE_EMPLOYEE_IIN;

@@ -68,6 +68,20 @@ class RegulationPlanTest {
         assertThat(due(moved, StepPlans.SERVICE_TERM)).isEqualTo("2026-03-08T00:00+05:00");
     }
 
+    /**
+     * Made again (a decree at start), the plan has the steps it was made with: a step added to the route since the
+     * acceptance is not planned, so it moves no term of an application accepted without it.
+     */
+    @Test
+    void aStepAddedToTheRouteSinceTheAcceptanceIsNotPlannedAgain() {
+        List<StepPlans.Planned> plan = regulationPlan.plan(context, ROUTE, "c-1", ACCEPTED);
+        List<StepPlans.Planned> acceptedWithout = plan.stream().filter(p -> !p.stepId().equals("action-2")).toList();
+        List<StepPlans.Planned> again = regulationPlan.planAgain(context, ROUTE, ACCEPTED, acceptedWithout);
+        assertThat(again).extracting(StepPlans.Planned::stepId)
+                .containsExactly("action-1", "action-3", StepPlans.SERVICE_TERM);
+        assertThat(due(again, "action-3")).isEqualTo(due(plan, "action-3"));
+    }
+
     private static String due(List<StepPlans.Planned> plan, String stepId) {
         return plan.stream().filter(p -> p.stepId().equals(stepId)).findFirst().orElseThrow().dueAt()
                 .atZoneSameInstant(ZoneId.of("Asia/Almaty")).toOffsetDateTime().toString();

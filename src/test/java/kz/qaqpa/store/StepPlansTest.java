@@ -65,6 +65,26 @@ class StepPlansTest {
         assertThat(plans.open("app-1", "arrival")).isPresent();
     }
 
+    /**
+     * A due time moved (a decree at start) but still past keeps the "told overdue" mark: the channel is not told
+     * again; moved into the future, the mark goes, since the step may become overdue again.
+     */
+    @Test
+    void aStepMovedButStillOverdueIsNotToldAgain() {
+        OffsetDateTime now = ACCEPTED.plusDays(10);
+        StepPlans.Planned action1 = plans.open("app-1", "action-1").orElseThrow();
+        assertThat(plans.markNotified("app-1", action1.seq(), now)).isTrue();
+
+        plans.reschedule("app-1", action1.seq(), ACCEPTED.plusDays(2), now);
+        assertThat(plans.newlyOverdue(now, 10)).extracting(StepPlans.Planned::correlationId, StepPlans.Planned::stepId)
+                .doesNotContain(org.assertj.core.groups.Tuple.tuple("app-1", "action-1"));
+
+        plans.reschedule("app-1", action1.seq(), now.plusDays(1), now);
+        assertThat(plans.newlyOverdue(now.plusDays(2), 10))
+                .extracting(StepPlans.Planned::correlationId, StepPlans.Planned::stepId)
+                .contains(org.assertj.core.groups.Tuple.tuple("app-1", "action-1"));
+    }
+
     private void end(String correlationId, String stepId) {
         store.db().inTransaction(() -> {
             plans.end(plans.open(correlationId, stepId).orElseThrow(), RECORDED);
