@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * which the store notes with the archived head: written files may be moved to other storage.
  *
  * <p>The files take no space the store keeps free: where the archive directory is on the store's disk, a page of
- * records is written only while the disk keeps qaqpa.store.min-free-bytes free after it ({@link StoreDisk#noRoomFor});
+ * records is written only while the disk keeps qaqpa.store.min-free-bytes free after it ({@link StoreDisk#roomUnder});
  * else the run fails, naming the sizes, its file not written and its records left in the store. The store's files do
  * not shrink when records leave (HSQLDB reuses the space; docs/operations.md, Retention, "Disk space"), so on the same disk
  * every archived byte is a byte more.

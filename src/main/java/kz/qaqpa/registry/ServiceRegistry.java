@@ -55,14 +55,15 @@ public final class ServiceRegistry {
 
     /** true or false (absent: false); a typo would silently keep a withdrawn service open, so it stops the start. */
     private static boolean closedToNew(String serviceId, String value) {
-        if (value == null || value.isBlank() || value.trim().equals("false")) {
+        String key = "qaqpa.service." + serviceId + ".closed-to-new";
+        String setting = Settings.single(key, value, Settings.Empty.NONE);
+        if (setting == null || setting.equals("false")) {
             return false;
         }
-        if (value.trim().equals("true")) {
+        if (setting.equals("true")) {
             return true;
         }
-        throw new IllegalStateException("qaqpa.service." + serviceId + ".closed-to-new must be true or false, not '"
-                + value + "'");
+        throw new IllegalStateException(key + " must be true or false, not '" + value + "'");
     }
 
     /**

@@ -32,9 +32,7 @@ public final class SignedOnce {
     public void check(Exchange exchange, String serviceId, String senderId) {
         String digest = SignedContent.sha256(ApplicationDocument.of(exchange).element());
         exchange.setVariable(DIGEST, digest);
-        if (forms.owner(serviceId, digest).filter(owner -> !owner.senderId().equals(senderId)).isPresent()) {
-            throw refused();
-        }
+        requireNotAnothers(forms.owner(serviceId, digest), senderId);
     }
 
     /**
@@ -43,9 +41,7 @@ public final class SignedOnce {
      */
     public void claim(String serviceId, String digest, String senderId, String correlationId) {
         forms.claim(serviceId, digest, senderId, correlationId);
-        if (forms.owner(serviceId, digest).filter(owner -> !owner.senderId().equals(senderId)).isPresent()) {
-            throw refused();
-        }
+        requireNotAnothers(forms.owner(serviceId, digest), senderId);
     }
 
     /**
@@ -58,13 +54,14 @@ public final class SignedOnce {
         if (owner.isEmpty()) {
             throw failure;
         }
-        if (!owner.get().senderId().equals(senderId)) {
-            throw refused();
-        }
+        requireNotAnothers(owner, senderId);
     }
 
-    private static ShepException refused() {
-        return new ShepException(FaultCode.ALREADY_SUBMITTED, "this signed application was already submitted through"
-                + " another system; it is accepted from that system only");
+    /** SCE026 when the document is owned by a system other than {@code senderId}. */
+    private static void requireNotAnothers(Optional<SignedForms.Owner> owner, String senderId) {
+        if (owner.filter(o -> !o.senderId().equals(senderId)).isPresent()) {
+            throw new ShepException(FaultCode.ALREADY_SUBMITTED, "this signed application was already submitted"
+                    + " through another system; it is accepted from that system only");
+        }
     }
 }

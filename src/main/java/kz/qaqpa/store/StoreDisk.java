@@ -56,7 +56,7 @@ public final class StoreDisk {
      */
     public Optional<String> noRoomFor(Path target, long bytes) throws IOException {
         FileStore disk = Files.getFileStore(target);
-        long keep = disk.equals(storeDisk()) ? minFreeBytes : 0;
+        long keep = keptFreeOn(disk);
         long free = disk.getUsableSpace();
         if (free - bytes >= keep) {
             return Optional.empty();
@@ -71,7 +71,12 @@ public final class StoreDisk {
      */
     public long roomUnder(Path target) throws IOException {
         FileStore disk = Files.getFileStore(target);
-        return disk.getUsableSpace() - (disk.equals(storeDisk()) ? minFreeBytes : 0);
+        return disk.getUsableSpace() - keptFreeOn(disk);
+    }
+
+    /** The space the store keeps free on {@code disk}: qaqpa.store.min-free-bytes on its own disk, none elsewhere. */
+    private long keptFreeOn(FileStore disk) throws IOException {
+        return disk.equals(storeDisk()) ? minFreeBytes : 0;
     }
 
     /**

@@ -3,6 +3,7 @@ package kz.qaqpa.trust;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -68,7 +69,7 @@ public final class DocumentVerifier {
      * The SignatureValue of the ds:Signature that is a direct child of {@code signed}, whitespace left out, or empty:
      * the same value is the same signed document (the message log finds where a document it passed on arrived).
      */
-    public static java.util.Optional<String> signatureValue(Element signed) {
+    public static Optional<String> signatureValue(Element signed) {
         return Dom.children(signed, WsNames.DS, "Signature").stream()
                 .flatMap(s -> Dom.children(s, WsNames.DS, "SignatureValue").stream())
                 .map(v -> v.getTextContent().replaceAll("\\s", "")).findFirst();
