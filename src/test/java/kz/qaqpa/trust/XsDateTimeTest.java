@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import javax.xml.datatype.DatatypeFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,14 @@ class XsDateTimeTest {
     void anOffsetAndFractionsAreRead() {
         assertThat(XsDateTime.instant(" 2026-11-30T09:15:00.123456+05:00 "))
                 .isEqualTo(Instant.parse("2026-11-30T04:15:00.123456Z"));
+    }
+
+    /** Every moment java.time can also read (its own, stricter, ISO reading) is the same moment. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2028-02-29T23:59:59.999999999-14:00", "0001-01-01T00:00:00+14:00",
+            "9999-12-31T23:59:59.5Z", "2026-03-01T00:00:00.000001+05:45", "1970-01-01T00:00:00-00:30"})
+    void aMomentIsTheOneJavaTimeReads(String text) {
+        assertThat(XsDateTime.instant(text)).isEqualTo(OffsetDateTime.parse(text).toInstant());
     }
 
     @ParameterizedTest
