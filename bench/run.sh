@@ -11,7 +11,7 @@
 # Knobs (system properties in BENCH_OPTS): bench.requests (per step of a and b, default 2000),
 # bench.intake-requests (c, 600), bench.applications (d, 150), bench.warmup (300 requests a warm-up round),
 # bench.warmup-max (PT120S) and bench.jit-settled-percent (3: rounds repeat until the JIT compiles less than that share
-# of a round's time), bench.intake-warmup-max (1500: (c) warms up with at most so many applications, each of which the
+# of a round's time), bench.intake-warmup-max (4500: (c) warms up with at most so many applications, each of which the
 # provider mock then works through; it waits for that after each round), bench.concurrency (1,8,32),
 # bench.paths (a,b,c,d,e), bench.signature-seconds (3), bench.provider-poll-interval (PT0.5S, the shipped qaqpa.mocks.provider.poll-interval),
 # bench.gateway-jvm-options (e.g. "-Xmx512m"), bench.quiet-timeout (PT300S), bench.profile (steps to record with JFR in the

@@ -60,7 +60,7 @@ public final class Benchmark {
                     Integer.getInteger("bench.applications", 150), Integer.getInteger("bench.warmup", 300),
                     Duration.parse(System.getProperty("bench.warmup-max", "PT120S")),
                     Double.parseDouble(System.getProperty("bench.jit-settled-percent", "3")),
-                    Integer.getInteger("bench.intake-warmup-max", 1500),
+                    Integer.getInteger("bench.intake-warmup-max", 4500),
                     Double.parseDouble(System.getProperty("bench.signature-seconds", "3")),
                     System.getProperty("bench.provider-poll-interval", "PT0.5S"),
                     Duration.parse(System.getProperty("bench.quiet-timeout", "PT300S")),
