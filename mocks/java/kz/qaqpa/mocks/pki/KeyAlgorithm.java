@@ -15,10 +15,10 @@ import org.bouncycastle.jce.spec.ECNamedCurveGenParameterSpec;
  * hierarchy side by side. Every subject has a key in both; {@link TestPki#key(String)} hands out the default one.
  */
 public enum KeyAlgorithm {
-    /** RSA-2048, certificates, CRLs and OCSP answers signed SHA256withRSA. */
-    RSA("", "RSA", "SHA256withRSA"),
+    /** RSA-2048, certificates, CRLs and OCSP answers signed SHA256withRSA (the gateway's own RSA algorithm). */
+    RSA("", "RSA", SigningAlgorithm.RSA_SHA256),
     /** GOST R 34.10-2015 256-bit (curve paramSetA of TC 26), signed with GOST R 34.11-2015 (Streebog-256). */
-    GOST("-gost", "GOST", "GOST3411-2012-256WITHECGOST3410-2012-256");
+    GOST("-gost", "GOST", SigningAlgorithm.GOST_2015_256);
 
     /** System property that picks the default family of a test PKI: RSA (default) or GOST. */
     public static final String PROPERTY = "qaqpa.test.key-algorithm";
@@ -27,12 +27,12 @@ public enum KeyAlgorithm {
 
     private final String fileSuffix;
     private final String caLabel;
-    private final String signatureAlgorithm;
+    private final SigningAlgorithm signing;
 
-    KeyAlgorithm(String fileSuffix, String caLabel, String signatureAlgorithm) {
+    KeyAlgorithm(String fileSuffix, String caLabel, SigningAlgorithm signing) {
         this.fileSuffix = fileSuffix;
         this.caLabel = caLabel;
-        this.signatureAlgorithm = signatureAlgorithm;
+        this.signing = signing;
     }
 
     /** Appended to the file and URL names of this family: "" for RSA (the names it had alone, kept), "-gost". */
@@ -42,7 +42,7 @@ public enum KeyAlgorithm {
 
     /** The JCA name certificates, CRLs and OCSP answers of this family are signed with. */
     public String signatureAlgorithm() {
-        return signatureAlgorithm;
+        return signing.jcaSignature();
     }
 
     public String rootName() {
@@ -82,6 +82,6 @@ public enum KeyAlgorithm {
 
     /** Of a key this PKI issued. */
     static KeyAlgorithm of(Key key) {
-        return SigningAlgorithm.of(key) == SigningAlgorithm.RSA_SHA256 ? RSA : GOST;
+        return SigningAlgorithm.of(key) == RSA.signing ? RSA : GOST;
     }
 }
