@@ -4,11 +4,9 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.store.Applications;
-import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -18,28 +16,24 @@ import org.slf4j.LoggerFactory;
  * At start, the running terms made again on the calendar now loaded (docs/deadlines.md, "A calendar or norm changed
  * while applications are in flight"): the texts count «N жұмыс күні» and a decree decides which days are working, so a
  * day moved by a decree inside a running term moves the term. Each open plan is made again from its acceptance with
- * the norms stored with it ({@link RegulationPlan#planAgain}); only its open steps whose due time differs are written.
- * A plan whose term was extended is kept: the extension's new last day is not kept as data, and making the plan again
- * from the norms would undo it. Bounded: the applications with an open planned step, read in batches.
+ * the norms and term extensions stored with it ({@link RegulationPlan#planAgain}); only its open steps whose due time
+ * differs are written. A plan extended before store version 21 ({@link ExtendedTerm#kept}) is kept. Bounded: the
+ * applications with an open planned step, read in batches.
  */
 public final class CalendarReplan {
     private static final Logger LOG = LoggerFactory.getLogger(CalendarReplan.class);
     private static final int BATCH = 500;
-    /** The history's step of a term extension is the extended step's id with this suffix (TermExtension). */
-    private static final String EXTENSION = "-extension";
     private final Applications applications;
     private final StepPlans plans;
-    private final StatusHistory history;
     private final ServiceRegistry services;
     private final RegulationPlan regulationPlan;
     private final Clock clock;
 
-    public CalendarReplan(Applications applications, StepPlans plans, StatusHistory history, ServiceRegistry services,
+    public CalendarReplan(Applications applications, StepPlans plans, ServiceRegistry services,
                           RegulationPlan regulationPlan, Clock clock) {
         this.clock = clock;
         this.applications = applications;
         this.plans = plans;
-        this.history = history;
         this.services = services;
         this.regulationPlan = regulationPlan;
     }
@@ -64,10 +58,10 @@ public final class CalendarReplan {
     private int replan(CamelContext context, String correlationId) {
         Applications.Application a = applications.byCorrelationId(correlationId).orElse(null);
         String progress = a == null ? null : services.progressRoute(a.serviceId(), a.channel());
-        if (progress == null || regulationPlan.plannedStepIds(context, progress).isEmpty() || extended(correlationId)) {
+        List<StepPlans.Planned> rows = plans.of(correlationId);
+        if (progress == null || regulationPlan.plannedStepIds(context, progress).isEmpty() || keptWhole(rows)) {
             return 0;
         }
-        List<StepPlans.Planned> rows = plans.of(correlationId);
         Map<String, OffsetDateTime> again = regulationPlan.planAgain(context, progress, a.createdAt().toInstant(), rows)
                 .stream().filter(p -> p.dueAt() != null)
                 .collect(Collectors.toMap(StepPlans.Planned::stepId, StepPlans.Planned::dueAt, (x, y) -> x));
@@ -83,8 +77,8 @@ public final class CalendarReplan {
         return moved;
     }
 
-    private boolean extended(String correlationId) {
-        return history.of(correlationId).stream().map(StatusHistory.Step::stepId).filter(Objects::nonNull)
-                .anyMatch(id -> id.endsWith(EXTENSION));
+    /** A plan extended before the extension was kept as data (store V21): made again, it would lose the extension. */
+    private static boolean keptWhole(List<StepPlans.Planned> rows) {
+        return rows.stream().anyMatch(r -> ExtendedTerm.of(r.extension()).kept());
     }
 }
