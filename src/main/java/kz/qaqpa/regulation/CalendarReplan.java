@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.store.Applications;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * day moved by a decree inside a running term moves the term. Each open plan is made again from its acceptance with
  * the norms and term extensions stored with it ({@link RegulationPlan#planAgain}); only its open steps whose due time
  * differs are written. A plan extended before store version 21 ({@link ExtendedTerm#kept}) is kept. Bounded: the
- * applications with an open planned step, read in batches.
+ * applications with an open planned step, in batches, each batch's applications and plans read in one query each.
  */
 public final class CalendarReplan {
     private static final Logger LOG = LoggerFactory.getLogger(CalendarReplan.class);
@@ -44,9 +45,7 @@ public final class CalendarReplan {
         String after = "";
         List<String> batch;
         while (!(batch = plans.openPlans(after, BATCH)).isEmpty()) {
-            for (String correlationId : batch) {
-                moved += replan(context, correlationId);
-            }
+            moved += replan(context, batch);
             after = batch.get(batch.size() - 1);
         }
         if (moved > 0) {
@@ -55,22 +54,32 @@ public final class CalendarReplan {
         return moved;
     }
 
-    private int replan(CamelContext context, String correlationId) {
-        Applications.Application a = applications.byCorrelationId(correlationId).orElse(null);
+    private int replan(CamelContext context, List<String> batch) {
+        Map<String, Applications.Application> byId = applications.byCorrelationIds(batch).stream()
+                .collect(Collectors.toMap(Applications.Application::correlationId, Function.identity()));
+        Map<String, List<StepPlans.Planned>> planOf = plans.of(batch);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        int moved = 0;
+        for (String correlationId : batch) {
+            moved += replan(context, byId.get(correlationId), planOf.getOrDefault(correlationId, List.of()), now);
+        }
+        return moved;
+    }
+
+    private int replan(CamelContext context, Applications.Application a, List<StepPlans.Planned> rows,
+                       OffsetDateTime now) {
         String progress = a == null ? null : services.progressRoute(a.serviceId(), a.channel());
-        List<StepPlans.Planned> rows = plans.of(correlationId);
         if (progress == null || regulationPlan.plannedStepIds(context, progress).isEmpty() || keptWhole(rows)) {
             return 0;
         }
         Map<String, OffsetDateTime> again = regulationPlan.planAgain(context, progress, a.createdAt().toInstant(), rows)
                 .stream().filter(p -> p.dueAt() != null)
                 .collect(Collectors.toMap(StepPlans.Planned::stepId, StepPlans.Planned::dueAt, (x, y) -> x));
-        OffsetDateTime now = OffsetDateTime.now(clock);
         int moved = 0;
         for (StepPlans.Planned row : rows) {
             OffsetDateTime due = again.get(row.stepId());
             if (row.endedAt() == null && row.dueAt() != null && due != null && !due.isEqual(row.dueAt())) {
-                plans.reschedule(correlationId, row.seq(), due, now);
+                plans.reschedule(a.correlationId(), row.seq(), due, now);
                 moved++;
             }
         }

@@ -3,8 +3,12 @@ package kz.qaqpa.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The due time of every step an accepted application will go through, planned once at acceptance (table
@@ -44,6 +48,17 @@ public final class StepPlans {
     public List<Planned> of(String correlationId) {
         return db.query("SELECT " + COLUMNS + " FROM step_plan WHERE correlation_id = ? ORDER BY seq", StepPlans::map,
                 correlationId);
+    }
+
+    /** The plans of {@code correlationIds} in one query (a bounded batch: CalendarReplan), each in order. */
+    public Map<String, List<Planned>> of(List<String> correlationIds) {
+        if (correlationIds.isEmpty()) {
+            return Map.of();
+        }
+        return db.query("SELECT " + COLUMNS + " FROM step_plan WHERE correlation_id IN ("
+                        + String.join(", ", Collections.nCopies(correlationIds.size(), "?")) + ") ORDER BY correlation_id,"
+                        + " seq", StepPlans::map, correlationIds.toArray()).stream()
+                .collect(Collectors.groupingBy(Planned::correlationId, LinkedHashMap::new, Collectors.toList()));
     }
 
     /** The planned row of a step that has not ended yet (a step recorded again later is not planned). */
