@@ -236,7 +236,7 @@ public final class GatewayAssembly implements AutoCloseable {
         termExtension = new TermExtension(regulationPlan, stepPlans, calendar, clock);
         ResultHandOver resultHandOver = new ResultHandOver(services);
         inFlightCheck = new InFlightCheck(applications, stepPlans, services, senders, regulationPlan, resultHandOver);
-        calendarReplan = new CalendarReplan(applications, stepPlans, statusHistory, services, regulationPlan, clock);
+        calendarReplan = new CalendarReplan(applications, stepPlans, services, regulationPlan, clock);
         applicationForm = new ApplicationForm(arrival);
         providerWorkstation = new ProviderWorkstation(providerDirectory);
         stateDatabaseCondition = new StateDatabaseCondition(stateRegistries, clock, calendar.zone());

@@ -4,11 +4,10 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.store.Applications;
-import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -18,28 +17,24 @@ import org.slf4j.LoggerFactory;
  * At start, the running terms made again on the calendar now loaded (docs/deadlines.md, "A calendar or norm changed
  * while applications are in flight"): the texts count «N жұмыс күні» and a decree decides which days are working, so a
  * day moved by a decree inside a running term moves the term. Each open plan is made again from its acceptance with
- * the norms stored with it ({@link RegulationPlan#planAgain}); only its open steps whose due time differs are written.
- * A plan whose term was extended is kept: the extension's new last day is not kept as data, and making the plan again
- * from the norms would undo it. Bounded: the applications with an open planned step, read in batches.
+ * the norms and term extensions stored with it ({@link RegulationPlan#planAgain}); only its open steps whose due time
+ * differs are written. A plan extended before store version 21 ({@link ExtendedTerm#kept}) is kept. Bounded: the
+ * applications with an open planned step, in batches, each batch's applications and plans read in one query each.
  */
 public final class CalendarReplan {
     private static final Logger LOG = LoggerFactory.getLogger(CalendarReplan.class);
     private static final int BATCH = 500;
-    /** The history's step of a term extension is the extended step's id with this suffix (TermExtension). */
-    private static final String EXTENSION = "-extension";
     private final Applications applications;
     private final StepPlans plans;
-    private final StatusHistory history;
     private final ServiceRegistry services;
     private final RegulationPlan regulationPlan;
     private final Clock clock;
 
-    public CalendarReplan(Applications applications, StepPlans plans, StatusHistory history, ServiceRegistry services,
+    public CalendarReplan(Applications applications, StepPlans plans, ServiceRegistry services,
                           RegulationPlan regulationPlan, Clock clock) {
         this.clock = clock;
         this.applications = applications;
         this.plans = plans;
-        this.history = history;
         this.services = services;
         this.regulationPlan = regulationPlan;
     }
@@ -50,9 +45,7 @@ public final class CalendarReplan {
         String after = "";
         List<String> batch;
         while (!(batch = plans.openPlans(after, BATCH)).isEmpty()) {
-            for (String correlationId : batch) {
-                moved += replan(context, correlationId);
-            }
+            moved += replan(context, batch);
             after = batch.get(batch.size() - 1);
         }
         if (moved > 0) {
@@ -61,30 +54,40 @@ public final class CalendarReplan {
         return moved;
     }
 
-    private int replan(CamelContext context, String correlationId) {
-        Applications.Application a = applications.byCorrelationId(correlationId).orElse(null);
+    private int replan(CamelContext context, List<String> batch) {
+        Map<String, Applications.Application> byId = applications.byCorrelationIds(batch).stream()
+                .collect(Collectors.toMap(Applications.Application::correlationId, Function.identity()));
+        Map<String, List<StepPlans.Planned>> planOf = plans.of(batch);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        int moved = 0;
+        for (String correlationId : batch) {
+            moved += replan(context, byId.get(correlationId), planOf.getOrDefault(correlationId, List.of()), now);
+        }
+        return moved;
+    }
+
+    private int replan(CamelContext context, Applications.Application a, List<StepPlans.Planned> rows,
+                       OffsetDateTime now) {
         String progress = a == null ? null : services.progressRoute(a.serviceId(), a.channel());
-        if (progress == null || regulationPlan.plannedStepIds(context, progress).isEmpty() || extended(correlationId)) {
+        if (progress == null || regulationPlan.plannedStepIds(context, progress).isEmpty() || keptWhole(rows)) {
             return 0;
         }
-        List<StepPlans.Planned> rows = plans.of(correlationId);
         Map<String, OffsetDateTime> again = regulationPlan.planAgain(context, progress, a.createdAt().toInstant(), rows)
                 .stream().filter(p -> p.dueAt() != null)
                 .collect(Collectors.toMap(StepPlans.Planned::stepId, StepPlans.Planned::dueAt, (x, y) -> x));
-        OffsetDateTime now = OffsetDateTime.now(clock);
         int moved = 0;
         for (StepPlans.Planned row : rows) {
             OffsetDateTime due = again.get(row.stepId());
             if (row.endedAt() == null && row.dueAt() != null && due != null && !due.isEqual(row.dueAt())) {
-                plans.reschedule(correlationId, row.seq(), due, now);
+                plans.reschedule(a.correlationId(), row.seq(), due, now);
                 moved++;
             }
         }
         return moved;
     }
 
-    private boolean extended(String correlationId) {
-        return history.of(correlationId).stream().map(StatusHistory.Step::stepId).filter(Objects::nonNull)
-                .anyMatch(id -> id.endsWith(EXTENSION));
+    /** A plan extended before the extension was kept as data (store V21): made again, it would lose the extension. */
+    private static boolean keptWhole(List<StepPlans.Planned> rows) {
+        return rows.stream().anyMatch(r -> ExtendedTerm.of(r.extension()).kept());
     }
 }

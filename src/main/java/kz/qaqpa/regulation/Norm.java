@@ -129,9 +129,9 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
      * When a step that began at {@code start} is due. Minutes and hours: {@code start} plus the elapsed time.
      * Days: the end (24:00 in the calendar's zone) of the last counted day, counting from the day after the start
      * (from the start's day where it starts at 00:00: {@link #firstCountedDay}); working-day norms count only the
-     * calendar's working days. Months: the end of the day
-     * before the same date N months later (the start day counted as the first), e.g. 20 March + 6 months = 19 September;
-     * where that month has no such date, its last day (31 January + 1 month = 28 February).
+     * calendar's working days. Months count from the same first day and end on the corresponding date of the last
+     * month (the Civil Code's art. 191 p.3), e.g. 20 March + 6 months = 20 September; where that month has no such
+     * date, on its last day (31 January + 1 month = 28 February).
      */
     public Instant dueFrom(Instant start, WorkingCalendar calendar) {
         if (!unit.countsDays()) {
@@ -139,10 +139,9 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
         }
         LocalDate day = firstCountedDay(start, calendar);
         if (unit == Unit.MONTHS) {
-            LocalDate sameDate = day.plusMonths(amount);
-            // 31 January + 1 month: February has no 31st, so the term runs to its last day
-            LocalDate end = sameDate.getDayOfMonth() < day.getDayOfMonth() ? sameDate.plusDays(1) : sameDate;
-            return calendar.startOf(end.plusDays(plusIssueDay ? 1 : 0));
+            // the event's day is the one before the first counted; plusMonths gives a shorter month's last day
+            LocalDate last = day.minusDays(1).plusMonths(amount);
+            return calendar.startOf(last.plusDays(plusIssueDay ? 2 : 1));
         }
         int toCount = amount + (plusIssueDay ? 1 : 0);
         LocalDate giveUp = day.plusYears(toCount + 1L); // a calendar without working days must not hang a step
@@ -162,12 +161,12 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
      * it, unless the text says otherwise: docs/deadlines.md, session 31), but the start's own day where the start is
      * its 00:00, which is the end of the day before (a term planned from the previous step's due time: the chained
      * procedures of a regulation follow one another without a day between them). {@code from-next-day} never counts
-     * the start's day. Months keep the start day as the first (their bound is seed 003's «6 айға дейін»).
+     * the start's day. Months follow the same rule (session 32).
      */
     private LocalDate firstCountedDay(Instant start, WorkingCalendar calendar) {
         LocalDate date = calendar.dateOf(start);
         boolean endOfTheDayBefore = calendar.startOf(date).equals(start);
-        boolean nextDay = fromNextDay || (unit != Unit.MONTHS && !endOfTheDayBefore);
+        boolean nextDay = fromNextDay || !endOfTheDayBefore;
         return nextDay ? date.plusDays(1) : date;
     }
 

@@ -47,28 +47,37 @@ public final class RegulationPlan {
 
     public List<StepPlans.Planned> plan(CamelContext context, String progressRouteId, String correlationId,
                                         Instant acceptedAt) {
-        return plan(context, progressRouteId, correlationId, acceptedAt, step -> true, PlannedStep::norm);
+        return plan(context, progressRouteId, correlationId, acceptedAt, step -> true, PlannedStep::norm,
+                step -> ExtendedTerm.of(null));
     }
 
     /**
      * The plan of an application made again from its acceptance on the calendar now loaded, with the norms stored in
      * its plan {@code rows} (a norm changed in the route file since does not move it; a step added to the route since is
      * not planned, so it moves no term it was not part of): a decree that moved a day inside a running term moves the
-     * term (docs/deadlines.md).
+     * term (docs/deadlines.md). A step whose term was extended is due by its extensions ({@link ExtendedTerm}, kept in
+     * its row) from the due time its own norm gives, and what follows it is planned from there, as at the extension.
+     * The rows of a plan extended before store version 21 ({@link ExtendedTerm#kept}) cannot be made again: the
+     * caller keeps that plan.
      */
     public List<StepPlans.Planned> planAgain(CamelContext context, String progressRouteId, Instant acceptedAt,
                                              List<StepPlans.Planned> rows) {
         Map<String, String> stored = new HashMap<>();
+        Map<String, ExtendedTerm> extended = new HashMap<>();
         rows.stream().filter(r -> r.norm() != null).forEach(r -> stored.putIfAbsent(r.stepId(), r.norm()));
+        rows.stream().filter(r -> r.extension() != null)
+                .forEach(r -> extended.putIfAbsent(r.stepId(), ExtendedTerm.of(r.extension())));
         String correlationId = rows.isEmpty() ? null : rows.get(0).correlationId();
         Set<String> named = rows.stream().map(StepPlans.Planned::stepId).collect(Collectors.toSet());
         return plan(context, progressRouteId, correlationId, acceptedAt, step -> named.contains(step.stepId()),
-                step -> stored.getOrDefault(step.stepId(), step.norm()));
+                step -> stored.getOrDefault(step.stepId(), step.norm()),
+                step -> extended.getOrDefault(step.stepId(), ExtendedTerm.of(null)));
     }
 
     private List<StepPlans.Planned> plan(CamelContext context, String progressRouteId, String correlationId,
                                          Instant acceptedAt, Predicate<PlannedStep> planned,
-                                         Function<PlannedStep, String> norm) {
+                                         Function<PlannedStep, String> norm,
+                                         Function<PlannedStep, ExtendedTerm> extension) {
         List<StepPlans.Planned> rows = new ArrayList<>();
         Instant previous = acceptedAt;
         Instant previousStart = acceptedAt;
@@ -78,14 +87,14 @@ public final class RegulationPlan {
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
                 anyDue = true;
                 Instant start = start(step, acceptedAt, previousStart, previous);
-                due = trail.due(norm.apply(step), start);
+                due = extended(trail.due(norm.apply(step), start), extension.apply(step));
                 previousStart = start;
                 // a step fixed from the acceptance may fall before the one planned above it (a refusal's shorter
                 // term next to the result's): what follows, and the service's term, run from the later of the two
                 previous = due.isAfter(previous) ? due : previous;
             }
             rows.add(new StepPlans.Planned(correlationId, rows.size(), step.stepId(), norm.apply(step), at(due), null,
-                    null));
+                    null, extension.apply(step).stored()));
         }
         // a channel whose steps have no time of their own has no term either (not one that ends at the acceptance)
         rows.add(new StepPlans.Planned(correlationId, rows.size(), StepPlans.SERVICE_TERM, null,
@@ -129,6 +138,10 @@ public final class RegulationPlan {
         return moved;
     }
 
+    private Instant extended(Instant planned, ExtendedTerm extension) {
+        return extension.isNone() ? planned : trail.due(extension, planned);
+    }
+
     /** Where a step's norm counts from; null where that start is fixed (the acceptance, when replanning). */
     private static Instant start(PlannedStep step, Instant acceptedAt, Instant previousStart, Instant previousDue) {
         if (FROM_ACCEPTANCE.equals(step.normFrom())) {
@@ -139,7 +152,7 @@ public final class RegulationPlan {
 
     private static StepPlans.Planned due(StepPlans.Planned row, Instant due) {
         return new StepPlans.Planned(row.correlationId(), row.seq(), row.stepId(), row.norm(), at(due), row.endedAt(),
-                null);
+                null, row.extension());
     }
 
     /** The ids of the steps {@code routeId} plans, or empty when no such route is loaded. */

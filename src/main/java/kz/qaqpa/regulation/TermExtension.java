@@ -22,10 +22,11 @@ import org.w3c.dom.Element;
  * <p>The route names the step whose term may be extended ({@code termExtensionStep}) and the longest term the text
  * allows, counted from the acceptance ({@code termExtensionMaximum}, a {@link Norm}). The step must still be open and
  * the new due time later than the current one and within the maximum. The step and every open step planned after
- * it are planned again from the new due time, and so is the service term ({@link RegulationPlan#replan}); the
- * extension is a step of the status history with the old and new due times and the reason; the channel and the
- * observers are told (status code TERM_EXTENDED, the route's text with the new date and the reason). The
- * application's own status does not change.
+ * it are planned again from the new due time, and so is the service term ({@link RegulationPlan#replan}); the step's
+ * plan keeps the extension as data ({@link ExtendedTerm}), so that the start's calendar replan makes the extended term
+ * again by it, whatever the route calls the extension's step; the extension is a step of the status history with the
+ * old and new due times and the reason; the channel and the observers are told (status code TERM_EXTENDED, the route's
+ * text with the new date and the reason). The application's own status does not change.
  */
 public final class TermExtension {
     /** The status code the channels are told with; the application keeps its status. */
@@ -54,7 +55,8 @@ public final class TermExtension {
                 .orElseThrow(() -> new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the term of step " + stepId
                         + " of application '" + a.correlationId() + "' is over or was never planned: nothing to extend"));
         Instant current = step.dueAt().toInstant();
-        Instant extended = newDue(exchange, extension, current);
+        NewTerm term = newTerm(exchange, extension, step);
+        Instant extended = term.due();
         String maximum = exchange.getVariable("termExtensionMaximum", String.class);
         Instant limit = Norm.parse(maximum).dueFrom(a.createdAt().toInstant(), calendar);
         if (!extended.isAfter(current)) {
@@ -65,6 +67,7 @@ public final class TermExtension {
             throw new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the regulation allows at most " + maximum
                     + " from the acceptance (until " + day(limit) + "), not until " + day(extended));
         }
+        plans.extend(a.correlationId(), step.seq(), term.extension().stored());
         plan.replan(exchange.getContext(), exchange.getVariable("progressRoute", String.class), stepId, extended,
                 plans.of(a.correlationId())).forEach(p -> plans.reschedule(p.correlationId(), p.seq(),
                 p.dueAt(), OffsetDateTime.now(clock)));
@@ -83,17 +86,23 @@ public final class TermExtension {
         return extension;
     }
 
-    /** The end of {@code newDueDate}, or {@code extraDays} of the route's unit after the current due time. */
-    private Instant newDue(Exchange exchange, Element extension, Instant current) {
+    /** The step's new due time, and its extensions with this one (kept with the step: a replan makes it again by them). */
+    private record NewTerm(Instant due, ExtendedTerm extension) {
+    }
+
+    /** The end of {@code newDueDate}, or {@code extraDays} of the route's unit after the step's current due time. */
+    private NewTerm newTerm(Exchange exchange, Element extension, StepPlans.Planned step) {
         String date = EventDocument.text(extension, "newDueDate");
         String days = EventDocument.text(extension, "extraDays");
+        ExtendedTerm before = ExtendedTerm.of(step.extension());
         try {
             if (date != null) {
-                return calendar.startOf(LocalDate.parse(date).plusDays(1));
+                LocalDate lastDay = LocalDate.parse(date);
+                return new NewTerm(calendar.startOf(lastDay.plusDays(1)), before.until(lastDay));
             }
             if (days != null) {
-                return Norm.parse(days + " " + exchange.getVariable("termExtensionUnit", String.class))
-                        .dueFrom(current, calendar);
+                Norm norm = Norm.parse(days + " " + exchange.getVariable("termExtensionUnit", String.class));
+                return new NewTerm(norm.dueFrom(step.dueAt().toInstant(), calendar), before.by(norm));
             }
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the extension's new term cannot be read: " + e.getMessage());

@@ -36,6 +36,11 @@ public final class Trail {
         return Norm.parse(norm).dueFrom(start, calendar);
     }
 
+    /** When a step whose term was extended is due, from the due time {@code planned} its own norm gives. */
+    public Instant due(ExtendedTerm extension, Instant planned) {
+        return extension.dueFrom(planned, calendar);
+    }
+
     /**
      * @param awaitingSince when the first step of this exchange really began (the previous step's end), for steps
      *                      that wait on a person, such as the ЖАО employee's decision; null = the step's own start

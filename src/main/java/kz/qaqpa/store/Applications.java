@@ -77,6 +77,16 @@ public final class Applications {
     }
 
     /** The application a sender's message made, by exactly this messageId (as {@link #byCorrelationId}). */
+    /** The applications of {@code correlationIds} that exist, in one query (a bounded batch: CalendarReplan). */
+    public List<Application> byCorrelationIds(List<String> correlationIds) {
+        if (correlationIds.isEmpty()) {
+            return List.of();
+        }
+        return db.query("SELECT " + COLUMNS + " FROM application WHERE correlation_id IN ("
+                + String.join(", ", Collections.nCopies(correlationIds.size(), "?")) + ")", Applications::map,
+                correlationIds.toArray());
+    }
+
     public Optional<Application> byMessage(String senderId, String messageId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM application WHERE sender_id = ? AND message_id = ?",
                 Applications::map, senderId, messageId);

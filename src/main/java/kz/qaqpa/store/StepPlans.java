@@ -3,8 +3,12 @@ package kz.qaqpa.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The due time of every step an accepted application will go through, planned once at acceptance (table
@@ -20,21 +24,41 @@ public final class StepPlans {
         this.db = db;
     }
 
-    /** @param dueAt null where the step waits on someone the gateway cannot plan for (the consumer's arrival) */
+    /**
+     * @param dueAt null where the step waits on someone the gateway cannot plan for (the consumer's arrival)
+     * @param extension how a term extension set the due time ({@code kz.qaqpa.regulation.ExtendedTerm}'s form), null
+     *                  where none did
+     */
     public record Planned(String correlationId, int seq, String stepId, String norm, OffsetDateTime dueAt,
-                          OffsetDateTime endedAt, OffsetDateTime overdueNotifiedAt) {
+                          OffsetDateTime endedAt, OffsetDateTime overdueNotifiedAt, String extension) {
+        public Planned(String correlationId, int seq, String stepId, String norm, OffsetDateTime dueAt,
+                       OffsetDateTime endedAt, OffsetDateTime overdueNotifiedAt) {
+            this(correlationId, seq, stepId, norm, dueAt, endedAt, overdueNotifiedAt, null);
+        }
     }
 
-    private static final String COLUMNS = "correlation_id, seq, step_id, norm, due_at, ended_at, overdue_notified_at";
+    private static final String COLUMNS = "correlation_id, seq, step_id, norm, due_at, ended_at, overdue_notified_at,"
+            + " extension";
 
     public void insert(Planned p) {
-        db.update("INSERT INTO step_plan (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", p.correlationId(), p.seq(),
-                p.stepId(), p.norm(), p.dueAt(), p.endedAt(), p.overdueNotifiedAt());
+        db.update("INSERT INTO step_plan (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", p.correlationId(), p.seq(),
+                p.stepId(), p.norm(), p.dueAt(), p.endedAt(), p.overdueNotifiedAt(), p.extension());
     }
 
     public List<Planned> of(String correlationId) {
         return db.query("SELECT " + COLUMNS + " FROM step_plan WHERE correlation_id = ? ORDER BY seq", StepPlans::map,
                 correlationId);
+    }
+
+    /** The plans of {@code correlationIds} in one query (a bounded batch: CalendarReplan), each in order. */
+    public Map<String, List<Planned>> of(List<String> correlationIds) {
+        if (correlationIds.isEmpty()) {
+            return Map.of();
+        }
+        return db.query("SELECT " + COLUMNS + " FROM step_plan WHERE correlation_id IN ("
+                        + String.join(", ", Collections.nCopies(correlationIds.size(), "?")) + ") ORDER BY correlation_id,"
+                        + " seq", StepPlans::map, correlationIds.toArray()).stream()
+                .collect(Collectors.groupingBy(Planned::correlationId, LinkedHashMap::new, Collectors.toList()));
     }
 
     /** The planned row of a step that has not ended yet (a step recorded again later is not planned). */
@@ -111,6 +135,15 @@ public final class StepPlans {
                 dueAt, correlationId, seq);
     }
 
+    /**
+     * A term extension of a planned step, kept with it so that a replan makes the step's due time again by it (its
+     * form: {@code kz.qaqpa.regulation.ExtendedTerm}); the new due time itself is written by {@link #reschedule}.
+     */
+    public void extend(String correlationId, int seq, String extension) {
+        db.update("UPDATE step_plan SET extension = ? WHERE correlation_id = ? AND seq = ? AND ended_at IS NULL",
+                extension, correlationId, seq);
+    }
+
     /** @return false when another node or run told the channel already */
     public boolean markNotified(String correlationId, int seq, OffsetDateTime at) {
         return db.update("UPDATE step_plan SET overdue_notified_at = ? WHERE correlation_id = ? AND seq = ?"
@@ -120,6 +153,6 @@ public final class StepPlans {
     private static Planned map(ResultSet rs) throws SQLException {
         return new Planned(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
                 rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class),
-                rs.getObject(7, OffsetDateTime.class));
+                rs.getObject(7, OffsetDateTime.class), rs.getString(8));
     }
 }

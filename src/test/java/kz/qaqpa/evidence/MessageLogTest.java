@@ -51,7 +51,7 @@ import org.w3c.dom.Element;
  */
 class MessageLogTest {
     /** The last migration under src/main/resources/store/migration (StoreUpgradeTest lists them all). */
-    private static final int LATEST_STORE_VERSION = 20;
+    private static final int LATEST_STORE_VERSION = 21;
     @TempDir
     static Path runDir;
     @TempDir

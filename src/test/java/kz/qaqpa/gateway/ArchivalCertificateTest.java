@@ -333,20 +333,20 @@ class ArchivalCertificateTest {
             assertThatThrownBy(() -> extend(onCon, PERSON, null, 10)).isInstanceOfSatisfying(RemoteFault.class,
                     f -> assertThat(f.code()).isEqualTo("SCE033"));
             Submitted onPortal = submit(PERSON, Channel.PORTAL, sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998));
-            assertThatThrownBy(() -> extend(onPortal, PERSON, LocalDate.of(2026, 9, 20), 0))
+            assertThatThrownBy(() -> extend(onPortal, PERSON, LocalDate.of(2026, 9, 21), 0))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE035");
-                        assertThat(f.error().getErrorMessage()).contains("6 months").contains("2026-09-19");
+                        assertThat(f.error().getErrorMessage()).contains("6 months").contains("2026-09-20");
                     });
             assertThatThrownBy(() -> extend(onPortal, PERSON, LocalDate.of(2026, 4, 2), 0))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE035"));
             assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(30)));
             Instant registrationDue = planned(onPortal, "portal-action-4");
 
-            extend(onPortal, PERSON, LocalDate.of(2026, 9, 19), 0);
-            assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(LocalDate.of(2026, 9, 19)));
+            extend(onPortal, PERSON, LocalDate.of(2026, 9, 20), 0);
+            assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(LocalDate.of(2026, 9, 20)));
             assertThat(planned(onPortal, StepPlans.SERVICE_TERM))
-                    .isEqualTo(dayEnd(LocalDate.of(2026, 9, 19)).plus(Duration.ofMinutes(9)));
+                    .isEqualTo(dayEnd(LocalDate.of(2026, 9, 20)).plus(Duration.ofMinutes(9)));
             assertThat(planned(onPortal, "portal-action-4")).as("steps before the extended one keep their dues")
                     .isEqualTo(registrationDue);
         } finally {

@@ -3,13 +3,17 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
 
 /**
  * What the regulation tests read of an application's progress in the real store: its steps as recorded (waiting for
- * the provider mock and the routes to get there) and its status.
+ * the provider mock and the routes to get there), its status and its plan.
  */
 final class RegulationProgress {
     private static final Duration LOOK_INTERVAL = Duration.ofMillis(50);
@@ -43,6 +47,16 @@ final class RegulationProgress {
 
     static Applications.Application application(GatewayHarness gateway, String correlationId) {
         return gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow();
+    }
+
+    /** The application's plan, each step's due time as a local date-time in {@code zone} (null: no due time of its own). */
+    static Map<String, String> plannedDues(GatewayHarness gateway, String correlationId, ZoneId zone) {
+        Map<String, String> planned = new LinkedHashMap<>();
+        for (StepPlans.Planned p : gateway.assembly().stepPlans().of(correlationId)) {
+            planned.put(p.stepId(), p.dueAt() == null ? null
+                    : p.dueAt().atZoneSameInstant(zone).toLocalDateTime().toString());
+        }
+        return planned;
     }
 
     /** The pause between two looks at the store or a mock. */

@@ -73,11 +73,21 @@ class NormTest {
                 .isEqualTo(endOf("2026-04-01"));
     }
 
-    /** Seed 003's «6 айға дейін»: calendar months, the start day counted, holidays and weekends too. */
+    /**
+     * Months follow the rule days follow (session 32): the Civil Code's art. 190 starts a period on the day after the
+     * event, art. 191 p.3 ends a period of months on the corresponding date of its last month, or that month's last
+     * day where it has no such date. Seed 003's «6 айға дейін» from Friday 20 March runs to 20 September inclusive.
+     */
     @Test
-    void monthsEndTheDayBeforeTheSameDateThatManyMonthsLater() {
-        assertThat(Norm.parse("6 months").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, KZ)).isEqualTo(endOf("2026-09-19"));
+    void monthsEndOnTheCorrespondingDateOfTheLastMonth() {
+        assertThat(Norm.parse("6 months").dueFrom(FRIDAY_EVENING_BEFORE_NAURYZ, KZ)).isEqualTo(endOf("2026-09-20"));
         assertThat(Norm.parse("1 month").dueFrom(at("2026-01-31T10:00"), KZ)).isEqualTo(endOf("2026-02-28"));
+        assertThat(Norm.parse("1 month").dueFrom(at("2026-01-30T10:00"), KZ)).isEqualTo(endOf("2026-02-28"));
+        assertThat(Norm.parse("1 month").dueFrom(at("2028-01-31T10:00"), KZ)).isEqualTo(endOf("2028-02-29"));
+        // planned from the end of 31 March (1 April 00:00): 31 March is the event's day, as for days
+        assertThat(Norm.parse("1 month").dueFrom(endOf("2026-03-31"), KZ)).isEqualTo(endOf("2026-04-30"));
+        assertThat(Norm.parse("1 month from-next-day").dueFrom(endOf("2026-03-31"), KZ)).isEqualTo(endOf("2026-05-01"));
+        assertThat(Norm.parse("1 month plus-issue-day").dueFrom(at("2026-03-20T10:00"), KZ)).isEqualTo(endOf("2026-04-21"));
     }
 
     /** The ЦОН's "3 days, the day of acceptance and the day of issue not counted" (Table 2). */

@@ -65,7 +65,7 @@ class StoreUpgradeTest {
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21");
             // version 19: the start's in-flight check finds the application not yet final, waiting for its result
             assertThat(new Applications(db).inFlight()).singleElement().satisfies(a -> {
                 assertThat(a.example()).isEqualTo("{old}");
@@ -92,7 +92,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(20);
+                    .containsExactly(21);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -102,7 +102,7 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21");
         }
     }
 
@@ -123,6 +123,39 @@ class StoreUpgradeTest {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1",
                     rs -> rs.getString(1))).contains("13", "14", "15");
             assertThat(new MessageChain(db).archived()).isEqualTo(new MessageChain.Head(0, ChainRecord.GENESIS));
+        }
+    }
+
+    /**
+     * Version 21: a due time a term extension set is kept with its step (step_plan.extension). Before it, the start's
+     * replan knew an extension only by its history step's "-extension" suffix and kept such a plan whole; the plans
+     * extended then are marked so (their open rows 'kept'), so that the replan keeps them as before instead of making
+     * them again from the norms and losing the extension. A plan never extended, and the rows already ended, get no mark.
+     */
+    @Test
+    void plansExtendedBeforeVersion21AreKeptAsTheyWere() throws Exception {
+        String url = OlderStores.atVersion(dir.toString(), "20");
+        try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement s = c.createStatement()) {
+            for (String app : List.of("{extended}", "{plain}")) {
+                s.execute("INSERT INTO step_plan (correlation_id, seq, step_id, norm, due_at, ended_at) VALUES"
+                        + " ('" + app + "', 0, 'action-4', '2 minutes', TIMESTAMP '2026-03-20 19:32:00+05:00',"
+                        + " TIMESTAMP '2026-03-20 19:31:00+05:00'), ('" + app + "', 1, 'action-6', '30 calendar-days',"
+                        + " TIMESTAMP '2026-05-04 00:00:00+05:00', NULL), ('" + app + "', 2, 'service-term', NULL,"
+                        + " TIMESTAMP '2026-05-04 00:09:00+05:00', NULL)");
+                s.execute("INSERT INTO status_history (correlation_id, step_id, description, started_at) VALUES ('"
+                        + app + "', 'action-4', 'registered', TIMESTAMP '2026-03-20 19:31:00+05:00')");
+            }
+            s.execute("INSERT INTO status_history (correlation_id, step_id, description, started_at) VALUES"
+                    + " ('{extended}', 'action-6-extension', 'extended', TIMESTAMP '2026-03-21 10:00:00+05:00')");
+            s.execute("SHUTDOWN");
+        }
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            StepPlans plans = new StepPlans(db);
+            assertThat(plans.of("{extended}")).extracting(StepPlans.Planned::stepId, StepPlans.Planned::extension)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("action-4", null),
+                            org.assertj.core.groups.Tuple.tuple("action-6", "kept"),
+                            org.assertj.core.groups.Tuple.tuple("service-term", "kept"));
+            assertThat(plans.of("{plain}")).extracting(StepPlans.Planned::extension).containsOnlyNulls();
         }
     }
 
