@@ -842,20 +842,21 @@ class MangystauRegulationsTest {
      * Paras 6.12 (the portal) and 7.10 (S1's workstation): «Электронный документ формируется с использованием ЭЦП
      * уполномоченного лица услугодателя» (the result is made with the EDS of the provider's authorised person; the
      * Centre's process 9 names nobody, and the gateway checks the same). The Karakiyak department's clerk, DZHUMABAYEV
-     * ASKAR, who works its workstation, is its employee but not its authorised person (SARSENOVA GULMIRA): a
-     * certificate he signs is refused (SCE020) and the application stays open; the office then answers, signed by its
-     * authorised person.
+     * ASKAR, who works its workstation, is its employee but not its authorised person (SARSENOVA GULMIRA): a result he
+     * signs (on the workstation, the referral of the request he submitted himself) is refused (SCE020) and the
+     * application stays open; the office then answers, signed by its authorised person. Before: accepted.
      */
-    @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {S2, S3, S4})
-    void theResultIsSignedByTheProvidersAuthorisedPerson(String service) {
+    @ParameterizedTest(name = "{0} on {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"S1,ARM", "S2,PORTAL", "S3,CON", "S4,PORTAL"})
+    void theResultIsSignedByTheProvidersAuthorisedPerson(String which, Via via) {
+        String service = serviceNamed(which);
         var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
         karakiyakOffice.stop();
         Submitted s;
         try {
-            Application application = application(service, Via.PORTAL, KARAKIYAK);
-            s = submit(service, Via.PORTAL, application);
-            Element signed = ShepXml.toElement(certificate(s, application));
+            Application application = application(service, via, KARAKIYAK);
+            s = submit(service, via, application);
+            Element signed = ShepXml.toElement(service.equals(S1) ? referral(s, application) : certificate(s, application));
             signed.getElementsByTagNameNS("*", "employeeIin").item(0).setTextContent(KARAKIYAK_CLERK);
             kz.qaqpa.trust.DocumentSigner.sign(signed, gateway.pki().key("employee-karakiyak-clerk"));
             ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
@@ -870,11 +871,22 @@ class MangystauRegulationsTest {
         } finally {
             karakiyakOffice.start();
         }
-        assertSignedBy(awaitResult(Via.PORTAL, s, switch (service) {
+        assertSignedBy(awaitResult(via, s, switch (service) {
+            case S1 -> "queueNotification";
             case S2 -> "guardianshipCertificate";
             case S3 -> "minorDepositsCertificate";
             default -> "propertyTransactionCertificate";
         }), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+    }
+
+    /** The referral S1 gives for {@code application}, as the Karakiyak department would make it (unsigned). */
+    private static kz.qaqpa.document.mangystau.Referral referral(Submitted s, Application application) {
+        var r = new kz.qaqpa.document.mangystau.Referral();
+        r.setHeader(karakiyakHeader(s, application));
+        r.setReferralNumber("K-1");
+        r.setOrganisation("Детский сад «Балапан», Курык");
+        r.setValidUntil(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2026-04-30"));
+        return r;
     }
 
     /**
