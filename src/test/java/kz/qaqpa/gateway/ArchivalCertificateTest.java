@@ -409,10 +409,7 @@ class ArchivalCertificateTest {
             takenUp(s);
             assertThatThrownBy(() -> takenUp(s)).isInstanceOfSatisfying(RemoteFault.class,
                     f -> assertThat(f.code()).isEqualTo(FaultCode.STATUS_CONFLICT.code()));
-            kz.qaqpa.mocks.provider.OfficeStep result = decision(PERSON, sample, s);
-            kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
-            client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
-                    s.correlationId(), PERSON, "ARCHIVE", "archive-secret", result.document()));
+            answerAsTheArchive(PERSON, sample, s);
             awaitResult(Channel.PORTAL, s, "archivalCertificate");
             assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
                     .filteredOn(step -> step.stepId().equals("portal-action-6")).hasSize(1);
