@@ -409,10 +409,7 @@ class ArchivalCertificateTest {
             takenUp(s);
             assertThatThrownBy(() -> takenUp(s)).isInstanceOfSatisfying(RemoteFault.class,
                     f -> assertThat(f.code()).isEqualTo(FaultCode.STATUS_CONFLICT.code()));
-            kz.qaqpa.mocks.provider.OfficeStep result = decision(PERSON, sample, s);
-            kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
-            client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
-                    s.correlationId(), PERSON, "ARCHIVE", "archive-secret", result.document()));
+            answerAsTheArchive(PERSON, sample, s);
             awaitResult(Channel.PORTAL, s, "archivalCertificate");
             assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
                     .filteredOn(step -> step.stepId().equals("portal-action-6")).hasSize(1);
@@ -477,14 +474,23 @@ class ArchivalCertificateTest {
         client(Channel.ZHAO).send(notification(s, status, messageId));
     }
 
+    /** The archive reports a status of an application of {@code service}, with a new messageId. */
+    private static void reportOf(String service, Submitted s, String status) {
+        client(Channel.ZHAO).send(notification(s, service, status, UUID.randomUUID().toString()));
+    }
+
     /** The archive's status notification about the application, with its number (Table 3 action 3). */
     private static SendMessage notification(Submitted s, String status, String messageId) {
+        return notification(s, PERSON, status, messageId);
+    }
+
+    private static SendMessage notification(Submitted s, String service, String status, String messageId) {
         StatusNotification n = new StatusNotification();
         n.setCorrelationId(s.correlationId());
         n.setStatus(status);
         n.setRegistrationNumber("МҰ-2026-900001");
         n.setChangedAt(kz.qaqpa.channel.SoapEnvelopes.now());
-        return AsyncMessages.sendMessage("NOTIFICATION", messageId, s.correlationId(), PERSON, "ARCHIVE",
+        return AsyncMessages.sendMessage("NOTIFICATION", messageId, s.correlationId(), service, "ARCHIVE",
                 "archive-secret", ShepXml.toElement(n));
     }
 
@@ -591,6 +597,197 @@ class ArchivalCertificateTest {
         client(channel).report("UPDATE", PERSON, s.correlationId(), ShepXml.toElement(q), null);
         assertThat(step(s, channel.name().toLowerCase() + "-appendix-6").outcome()).isEqualTo("questionnaire answered");
         assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire")).isPresent();
+    }
+
+    // ------------------------------------------------------------------ an examiner's cases, session 32 (seedaudit18)
+
+    /**
+     * Process 5 (paras 6.8, 7.7, 8.8): the refusal «... ЭЦҚ түпнұсқалығының растамауына байланысты» (the EDS's
+     * authenticity not confirmed). A request changed after it was signed (the period's last year moved) does not
+     * verify: process 5's text (SCE016), nothing stored, on every channel of both services.
+     */
+    @ParameterizedTest
+    @MethodSource("serviceAndChannel")
+    void process5RefusesARequestChangedAfterItWasSigned(String service, Channel channel) {
+        Element signed = signed(sample(service, channel, "Astana city akimat", 1998));
+        signed.getElementsByTagNameNS("*", "yearTo").item(0).setTextContent("2004");
+        assertRefused(service, channel, signed, FaultCode.DOCUMENT_SIGNATURE_INVALID.code(), REFUSAL_2.get(channel));
+    }
+
+    /**
+     * Para 6.1: the consumer comes to the ЖАО «өтініш және қажетті құжаттардың түпнұсқаларымен»; Table 1 action 1 (the
+     * check of the application and the originals, the data entered) and Table 2 action 1 at the ХҚКО take «15 минуттан
+     * артық емес». The minutes run from the consumer's arrival as the desk's system reports it (ШЭП property
+     * consumerArrivedAt), not from the request's arrival at the gateway: a consumer who came 20 minutes before the
+     * request was sent makes process 3 late.
+     */
+    @ParameterizedTest
+    @MethodSource("staffChannels")
+    void theDesksFifteenMinutesRunFromTheConsumersArrival(String service, Channel channel) {
+        Instant arrived = gateway.assembly().clock().instant().minus(Duration.ofMinutes(20))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String messageId = channel + "-" + UUID.randomUUID();
+        SendMessage message = message(service, sender(channel), password(channel), messageId,
+                signed(sample(service, channel, "Astana city akimat", 1998)));
+        message.getRequest().getMessageInfo().getProperties().add(ChannelClient.arrival(arrived));
+        Submitted s = new Submitted(messageId, client(channel).send(message).getCorrelationId());
+        StatusHistory.Step form = step(s, channel.value().toLowerCase() + "-process-3");
+        assertThat(form.startedAt().toInstant()).isEqualTo(arrived);
+        assertThat(form.dueAt().toInstant()).isEqualTo(arrived.plus(Duration.ofMinutes(15)));
+        assertThat(form.endedAt().toInstant()).as("late: ended after its due time").isAfter(form.dueAt().toInstant());
+    }
+
+    /**
+     * Table 3 action 8's «іске алынған» notice is the portal's alone, and so is a term that may grow (action 6's «15
+     * тен 30 күн ... (жекелеген жағдайларда 6 айға дейін)»): Tables 1 and 2 (the ЖАО's office, the ХҚКО) print neither,
+     * their decision takes «15 минуттан артық емес». The archive's TAKEN_UP or TERM_EXTENDED about an application of
+     * those channels is no step of their procedure: SCE033, the application unchanged and nobody told. The archive's
+     * office is paused and the test reports as the archive, then answers.
+     */
+    @ParameterizedTest
+    @MethodSource("staffChannels")
+    void theOfficeAndTheXkkoHaveNoTakenUpNoticeAndNoExtension(String service, Channel channel) {
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            Sample sample = sample(service, channel, "Astana city akimat", 1998);
+            Submitted s = submit(service, channel, sample);
+            reportOf(service, s, "REGISTERED");
+            reportOf(service, s, "IN_WORK");
+            assertThatThrownBy(() -> reportOf(service, s, "TAKEN_UP")).isInstanceOfSatisfying(RemoteFault.class,
+                    f -> assertThat(f.code()).isEqualTo(FaultCode.NOT_IN_REGULATION.code()));
+            assertThatThrownBy(() -> extend(s, service, null, 10)).isInstanceOfSatisfying(RemoteFault.class,
+                    f -> assertThat(f.code()).isEqualTo(FaultCode.NOT_IN_REGULATION.code()));
+            assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                    .isEqualTo("IN_WORK");
+            answerAsTheArchive(service, sample, s);
+            channelMock(channel).awaitStatus(s.messageId(), "COMPLETED", WAIT).orElseThrow();
+            assertThat(channelMock(channel).statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusCode)
+                    .doesNotContain("TAKEN_UP", "TERM_EXTENDED");
+            assertSteps(s, steps(channel), "COMPLETED");
+        } finally {
+            office.start();
+        }
+    }
+
+    /**
+     * Table 3 action 6: the archive decides within «15 тен 30 күн күнтізбелік күнге дейін». Not decided, nor extended,
+     * by the end of the 30th calendar day after the acceptance (19 April, 24:00), the step is overdue: the portal and
+     * ХҚКО АЖ are told once (OVERDUE, the gateway's text naming portal-action-6); a minute before its end nothing is.
+     * The archive's office is paused; the test reports as the archive and answers at the end.
+     */
+    @Test
+    void theDecisionsThirtyCalendarDaysRunOut() {
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            Sample sample = sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998);
+            Submitted s = submit(PERSON, Channel.PORTAL, sample);
+            reportOf(PERSON, s, "REGISTERED");
+            reportOf(PERSON, s, "IN_WORK");
+            Instant end = dayEnd(ACCEPTED_ON.plusDays(30));
+            scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
+            assertThat(plan(s, "portal-action-6").overdueNotifiedAt()).as("not overdue before its 30th day ends").isNull();
+            scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
+            assertThat(plan(s, "portal-action-6").overdueNotifiedAt()).isNotNull();
+            String told = "Қызмет көрсету қадамының мерзімі өтті (portal-action-6)";
+            for (ChannelMock observer : List.of(gateway.mocks().portal(), gateway.mocks().con())) {
+                observer.link(s.messageId(), s.correlationId());
+                assertThat(observer.awaitStatus(s.messageId(), "OVERDUE", WAIT)).get()
+                        .extracting(ChannelMock.StatusEntry::statusMessage).isEqualTo(told);
+            }
+            assertThat(scanForOverdueSteps(end.plus(Duration.ofMinutes(2)))).as("told once").isZero();
+            reportOf(PERSON, s, "TAKEN_UP");
+            answerAsTheArchive(PERSON, sample, s);
+            awaitResult(Channel.PORTAL, s, "archivalCertificate");
+            assertThat(gateway.mocks().portal().statuses(s.messageId()))
+                    .filteredOn(e -> told.equals(e.statusMessage())).hasSize(1);
+        } finally {
+            office.start();
+        }
+    }
+
+    /**
+     * Paras 6.10, 7.9, 8.10: «Электрондық құжат ЖАО қызметкерінің ЭЦҚ пайдаланумен қалыптастырылады» (the result is
+     * made with the EDS of a ЖАО employee). The archive's certificate signed by the ХҚКО operator (who hands results
+     * over at the ХҚКО, para 7.10, but is no archive employee), naming her as the employee, is refused (SCE020) and
+     * the application stays open; signed by the archive's employee it completes.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {PERSON, ENTITY})
+    void aResultNotMadeWithAnArchiveEmployeesEdsIsRefused(String service) {
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            Sample sample = sample(service, Channel.CON, "Astana city akimat", 1998);
+            Submitted s = submit(service, Channel.CON, sample);
+            Element certificate = (Element) decision(service, sample, s).document().cloneNode(true);
+            certificate.getElementsByTagNameNS("*", "employeeIin").item(0).setTextContent("900712302302");
+            kz.qaqpa.trust.DocumentSigner.sign(certificate, gateway.pki().key("operator-con"));
+            assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE",
+                    UUID.randomUUID().toString(), s.correlationId(), service, "ARCHIVE", "archive-secret", certificate)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                        assertThat(f.error().getErrorMessage()).contains("БИН " + ARCHIVE_BIN);
+                    });
+            assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().resultKind())
+                    .isNull();
+            answerAsTheArchive(service, sample, s);
+            assertSignedByArchiveEmployee(awaitResult(Channel.CON, s, "archivalCertificate"));
+        } finally {
+            office.start();
+        }
+    }
+
+    /**
+     * Para 1: the service is given at the ЖАО (the archives), through the ХҚКО and on ЭҮП; E-Astana, a channel of
+     * other Astana services (seed 002), is none of them: its request is refused (SCE008), nothing stored.
+     */
+    @ParameterizedTest
+    @MethodSource("services")
+    void eAstanaIsNotAChannelOfTheService(String service) {
+        ChannelClient eastana = gateway.client("EASTANA", "eastana-secret", "eastana");
+        String messageId = "EASTANA-" + UUID.randomUUID();
+        assertThatThrownBy(() -> eastana.send(message(service, "EASTANA", "eastana-secret", messageId,
+                signed(sample(service, Channel.ZHAO, "Astana city akimat", 1998)))))
+                .isInstanceOfSatisfying(RemoteFault.class,
+                        f -> assertThat(f.code()).isEqualTo(FaultCode.ACCESS_DENIED.code()));
+        assertThat(gateway.assembly().applications().byMessage("EASTANA", messageId)).isEmpty();
+    }
+
+    /**
+     * Para 18: the technical condition «ЖСН/БСН болуы», the consumer's ЖСН (para 5 item 4) being a real one: a ЖСН whose
+     * check digit is wrong (850315401201 with its last digit changed) is bad input on every channel (SCE021), nothing
+     * stored, before any state database is asked.
+     */
+    @ParameterizedTest
+    @EnumSource(Channel.class)
+    void aConsumersIinWithABadCheckDigitIsRefused(Channel channel) {
+        Sample sample = sample(PERSON, channel, "Astana city akimat", 1998).applicant("850315401202");
+        assertRefused(PERSON, channel, sample, FaultCode.INVALID_IIN.code(), "the applicant's ИИН 850315401202");
+    }
+
+    /** The archive's decision as its office would make it, signed by its employee and sent as the RESPONSE. */
+    private static void answerAsTheArchive(String service, Sample sample, Submitted s) {
+        kz.qaqpa.mocks.provider.OfficeStep result = decision(service, sample, s);
+        kz.qaqpa.trust.DocumentSigner.sign(result.document(), result.signer());
+        client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                s.correlationId(), service, "ARCHIVE", "archive-secret", result.document()));
+    }
+
+    /** Looks for overdue steps as the timer would at {@code at}, until none is left; how many it told. */
+    private static int scanForOverdueSteps(Instant at) {
+        int told = 0;
+        for (int batch = gateway.assembly().overdueSteps().scan(at); batch > 0;
+             batch = gateway.assembly().overdueSteps().scan(at)) {
+            told += batch;
+        }
+        return told;
+    }
+
+    private static StepPlans.Planned plan(Submitted s, String stepId) {
+        return gateway.assembly().stepPlans().of(s.correlationId()).stream().filter(p -> p.stepId().equals(stepId))
+                .findFirst().orElseThrow();
     }
 
     /** Para 6.11 / para 7.10 process 8: the channel's employee issues the result; the portal has no such step. */

@@ -783,6 +783,172 @@ class MangystauRegulationsTest {
         assertThat(gateway.mocks().con().statuses(s2.messageId())).isEmpty();
     }
 
+    // ------------------------------------------------------------------ an examiner's cases, session 32 (seedaudit18)
+
+    /** The Karakiyak department's clerk (mocks/data/pki-subjects.csv): its employee, not its authorised person. */
+    static final String KARAKIYAK_CLERK = "920815301000";
+
+    /**
+     * Portal process 4 (para 6 item 7): «формирование сообщения об отказе ... в связи с не подтверждением подлинности
+     * ЭЦП получателя»; at the Centre and the workstation the staff's EDS (process 5, the project's own refusal). A
+     * request changed after it was signed (the recipient's surname) does not verify: that refusal (SCE016), nothing
+     * stored.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"S1,PORTAL", "S2,PORTAL", "S3,PORTAL", "S4,PORTAL", "S1,CON", "S3,CON",
+            "S1,ARM"})
+    void aRequestChangedAfterItWasSignedIsTheEdsRefusal(String which, Via via) {
+        String service = serviceNamed(which);
+        Element signed = ChannelClient.sign(application(service, via, KARAKIYAK), gateway.pki().key(via.signerKey));
+        ((Element) ((Element) signed.getElementsByTagNameNS("*", "recipient").item(0))
+                .getElementsByTagNameNS("*", "lastName").item(0)).setTextContent("ABDIROVAA");
+        String text = switch (via) {
+            case PORTAL -> EDS_REFUSED;
+            case CON -> "Отказ в связи с не подтверждением подлинности ЭЦП оператора Центра";
+            case ARM -> "Отказ в связи с не подтверждением подлинности ЭЦП сотрудника услугодателя";
+        };
+        assertRefusedAtIntake(service, via, signed, FaultCode.DOCUMENT_SIGNATURE_INVALID.code(), text);
+    }
+
+    /**
+     * Para 18 item 2 (S1; para 17 of S2-S4): «наличие ИИН у лица, которому оказывается электронной [sic]
+     * государственная услуга», the recipient's ИИН (para 5 item 4) being a real one: an ИИН whose check digit is wrong
+     * (880721401006 with its last digit changed) is bad input on every channel (SCE021), nothing stored, before ГБД ФЛ
+     * is asked.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(Via.class)
+    void aRecipientIinWithAWrongCheckDigitIsRefused(Via via) {
+        Application application = application(S1, via, KARAKIYAK);
+        application.getRecipient().setIin("880721401007");
+        assertRefusedAtIntake(S1, via, ChannelClient.sign(application, gateway.pki().key(via.signerKey)),
+                FaultCode.INVALID_IIN.code(), "the applicant's ИИН 880721401007");
+    }
+
+    /**
+     * Para 1 and paras 6-7 of S2-S4: the Centre and the portal; the provider's own workstation («через МИО», para 7)
+     * is S1's alone. The Karakiyak department's system sending an S2, S3 or S4 request is refused (SCE008), nothing
+     * stored.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {S2, S3, S4})
+    void onlyS1TakesRequestsFromTheProvidersWorkstation(String service) {
+        Element signed = ChannelClient.sign(application(service, Via.ARM, KARAKIYAK),
+                gateway.pki().key(Via.ARM.signerKey));
+        assertRefusedAtIntake(service, Via.ARM, signed, FaultCode.ACCESS_DENIED.code(), "");
+    }
+
+    /**
+     * Paras 6.12 (the portal) and 7.10 (S1's workstation): «Электронный документ формируется с использованием ЭЦП
+     * уполномоченного лица услугодателя» (the result is made with the EDS of the provider's authorised person; the
+     * Centre's process 9 names nobody, and the gateway checks the same). The Karakiyak department's clerk, DZHUMABAYEV
+     * ASKAR, who works its workstation, is its employee but not its authorised person (SARSENOVA GULMIRA): a result he
+     * signs (on the workstation, the referral of the request he submitted himself) is refused (SCE020) and the
+     * application stays open; the office then answers, signed by its authorised person. Before: accepted.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"S1,ARM", "S2,PORTAL", "S3,CON", "S4,PORTAL"})
+    void theResultIsSignedByTheProvidersAuthorisedPerson(String which, Via via) {
+        String service = serviceNamed(which);
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        Submitted s;
+        try {
+            Application application = application(service, via, KARAKIYAK);
+            s = submit(service, via, application);
+            Element signed = ShepXml.toElement(service.equals(S1) ? referral(s, application) : certificate(s, application));
+            signed.getElementsByTagNameNS("*", "employeeIin").item(0).setTextContent(KARAKIYAK_CLERK);
+            kz.qaqpa.trust.DocumentSigner.sign(signed, gateway.pki().key("employee-karakiyak-clerk"));
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                    s.correlationId(), service, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                        assertThat(f.error().getErrorMessage()).contains(KARAKIYAK_CLERK, "is not that person");
+                    });
+            assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().resultKind())
+                    .isNull();
+        } finally {
+            karakiyakOffice.start();
+        }
+        assertSignedBy(awaitResult(via, s, switch (service) {
+            case S1 -> "queueNotification";
+            case S2 -> "guardianshipCertificate";
+            case S3 -> "minorDepositsCertificate";
+            default -> "propertyTransactionCertificate";
+        }), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+    }
+
+    /** The referral S1 gives for {@code application}, as the Karakiyak department would make it (unsigned). */
+    private static kz.qaqpa.document.mangystau.Referral referral(Submitted s, Application application) {
+        var r = new kz.qaqpa.document.mangystau.Referral();
+        r.setHeader(karakiyakHeader(s, application));
+        r.setReferralNumber("K-1");
+        r.setOrganisation("Детский сад «Балапан», Курык");
+        r.setValidUntil(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2026-04-30"));
+        return r;
+    }
+
+    /**
+     * What the text does not have is refused, not taken: S2's App. 3 names notifications «в случае продления срока
+     * оказания услуги» but S2 has no term to extend (no day norm in its tables, no maximum: the extension stays off,
+     * docs/regulations-001.md), and the Centre's process 9 is the recipient receiving the result «через оператора
+     * Центра», with no hand-over row or time of its own. The provider's TERM_EXTENDED (the application open) and the
+     * Centre's HANDED_OVER (the result given) are refused as statuses the service does not have (SCE001), the
+     * application's status and history unchanged.
+     */
+    @Test
+    void noTermExtensionInS2AndNoHandOverAtTheCentre() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        Submitted s;
+        try {
+            s = submit(S2, Via.CON, application(S2, Via.CON, KARAKIYAK));
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            assertStatusRefused(department, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", s, "TERM_EXTENDED");
+            assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                    .isEqualTo("ACCEPTED");
+        } finally {
+            karakiyakOffice.start();
+        }
+        awaitResult(Via.CON, s, "guardianshipCertificate");
+        assertSteps(s, concat(Via.CON.intake, Via.CON.work, Via.CON.result), "COMPLETED");
+        assertStatusRefused(client(Via.CON), Via.CON.senderId, Via.CON.password, s, "HANDED_OVER");
+        assertSteps(s, concat(Via.CON.intake, Via.CON.work, Via.CON.result), "COMPLETED");
+    }
+
+    /** {@code sender} reports {@code status} about the application: refused as the service's schema has no such status. */
+    private static void assertStatusRefused(ChannelClient client, String sender, String password, Submitted s,
+                                            String status) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId());
+        n.setStatus(status);
+        n.setChangedAt(now());
+        assertThatThrownBy(() -> client.send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                s.correlationId(), S2, sender, password, ShepXml.toElement(n))))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                    assertThat(f.error().getErrorMessage()).contains(status);
+                });
+    }
+
+    /** The signed application sent on {@code via} is refused with {@code code} and a message starting with
+     * {@code text}; nothing is stored. */
+    private static void assertRefusedAtIntake(String service, Via via, Element signed, String code, String text) {
+        String messageId = via + "-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service,
+                via.senderId, via.password, signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.error().getErrorCode()).isEqualTo(code);
+                    assertThat(f.error().getErrorMessage()).startsWith(text);
+                });
+        assertThat(gateway.assembly().applications().byMessage(via.senderId, messageId)).isEmpty();
+    }
+
+    private static String serviceNamed(String which) {
+        return Map.of("S1", S1, "S2", S2, "S3", S3, "S4", S4).get(which);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private record Submitted(String messageId, String correlationId) {
