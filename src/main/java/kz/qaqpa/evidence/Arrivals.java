@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import kz.qaqpa.TrustSetup;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
 
@@ -103,11 +104,27 @@ abstract class Arrivals {
     }
 
     /**
-     * An export's own records, their messages read from it. Its one time-stamp comes after the application's last
-     * record, so it shows no arrival before the record passing the document on: the records' own times are taken.
+     * An export's own records, their messages read from it, and its one time-stamp ({@code stamp}, null when it has
+     * none): the first stamp from the application's last record on, whose links reach every record before it, so it
+     * shows that an arrival existed at its time as a stamp of the store does (session 32: before, the records' own
+     * times were taken). It is later than a stamp of the store from the arrival on may be, so it shows less.
      */
-    static Arrivals inExport(TreeMap<Long, ChainRecord> records, ExportEntries entries) {
+    static Arrivals inExport(TreeMap<Long, ChainRecord> records, ExportEntries entries, LinkWalk.Stamp stamp,
+                             TrustSetup.TrustedCertificates trusted) {
         return new Arrivals() {
+            private Optional<Instant> stamped;
+
+            @Override
+            Optional<Instant> stampedBy(long seq) {
+                if (stamp == null || seq > stamp.seq()) {
+                    return Optional.empty();
+                }
+                if (stamped == null) {
+                    stamped = stamp.statedTime(trusted);
+                }
+                return stamped;
+            }
+
             @Override
             List<ChainRecord> records(String correlationId, long from, long before) {
                 List<ChainRecord> found = new ArrayList<>();
