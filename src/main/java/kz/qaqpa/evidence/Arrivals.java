@@ -3,14 +3,12 @@ package kz.qaqpa.evidence;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.store.ChainRecord;
-import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
 
 /**
@@ -67,9 +65,11 @@ abstract class Arrivals {
         };
     }
 
-    /** The store's records, those archived from the archive files, and the store's time-stamps. */
-    static Arrivals inStore(MessageChain chain, ChainStamps stamps, ArchiveDirectory archives,
-                            TrustSetup.TrustedCertificates trusted) {
+    /**
+     * The store's records, those archived from the archive files, and the chain's time-stamps as {@code stamps} holds
+     * them against it.
+     */
+    static Arrivals inStore(MessageChain chain, StampCheck stamps, ArchiveDirectory archives) {
         return new Arrivals() {
             @Override
             List<ChainRecord> records(String correlationId, long from, long before) {
@@ -88,22 +88,7 @@ abstract class Arrivals {
 
             @Override
             Optional<Instant> stampedBy(long seq) {
-                Optional<ChainStamps.Stamp> stamp = stamps.firstFrom(seq);
-                if (stamp.isEmpty()) {
-                    return Optional.empty();
-                }
-                ChainStamps.Stamp s = stamp.get();
-                Optional<String> hash = s.seq() <= chain.archived().seq() ? archives.hashOf(s.seq())
-                        : chain.hashOf(s.seq());
-                if (hash.isEmpty() || !hash.get().equals(s.hash())) {
-                    return Optional.empty(); // not the chain's: the stamps' own check names it
-                }
-                try {
-                    return Optional.of(TimeStampTokens.check(s.token(), HexFormat.of().parseHex(s.hash()), trusted)
-                            .time());
-                } catch (IllegalArgumentException e) {
-                    return Optional.empty(); // likewise
-                }
+                return stamps.existedBy(seq, archives);
             }
         };
     }
@@ -119,11 +104,27 @@ abstract class Arrivals {
     }
 
     /**
-     * An export's own records, their messages read from it. Its one time-stamp comes after the application's last
-     * record, so it shows no arrival before the record passing the document on: the records' own times are taken.
+     * An export's own records, their messages read from it, and its one time-stamp ({@code stamp}, null when it has
+     * none): the first stamp from the application's last record on, whose links reach every record before it, so it
+     * shows that an arrival existed at its time as a stamp of the store does (session 32: before, the records' own
+     * times were taken). It is later than a stamp of the store from the arrival on may be, so it shows less.
      */
-    static Arrivals inExport(TreeMap<Long, ChainRecord> records, ExportEntries entries) {
+    static Arrivals inExport(TreeMap<Long, ChainRecord> records, ExportEntries entries, LinkWalk.Stamp stamp,
+                             TrustSetup.TrustedCertificates trusted) {
         return new Arrivals() {
+            private Optional<Instant> stamped;
+
+            @Override
+            Optional<Instant> stampedBy(long seq) {
+                if (stamp == null || seq > stamp.seq()) {
+                    return Optional.empty();
+                }
+                if (stamped == null) {
+                    stamped = stamp.statedTime(trusted);
+                }
+                return stamped;
+            }
+
             @Override
             List<ChainRecord> records(String correlationId, long from, long before) {
                 List<ChainRecord> found = new ArrayList<>();

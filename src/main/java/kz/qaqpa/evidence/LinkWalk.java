@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
+import kz.qaqpa.TrustSetup;
 import kz.qaqpa.store.ChainRecord;
 
 /**
@@ -26,6 +27,18 @@ final class LinkWalk {
 
     /** A time-stamp of the chain at record {@code seq} ({@link ApplicationExport#STAMP}). */
     record Stamp(long seq, byte[] token) {
+        /**
+         * The time the token states, when it is a good stamp of the value it states; empty when not. Known before the
+         * walk reaches {@code seq}: the walk holds that value against the chain's hash there, and a good verdict needs
+         * them to match, so what is judged at this time is judged at a stamp the verdict shows.
+         */
+        Optional<Instant> statedTime(TrustSetup.TrustedCertificates trusted) {
+            try {
+                return Optional.of(TimeStampTokens.check(token, TimeStampTokens.statedValue(token), trusted).time());
+            } catch (IllegalArgumentException e) {
+                return Optional.empty(); // the walk names it at its record
+            }
+        }
     }
 
     private final TreeMap<Long, ChainRecord> records;
@@ -57,7 +70,7 @@ final class LinkWalk {
         this.stamp = stamp;
         this.records = records;
         this.entries = entries;
-        this.check = check.arrivingBy(Arrivals.inExport(records, entries));
+        this.check = check.arrivingBy(Arrivals.inExport(records, entries, stamp, check.trusted()));
         this.noted = noted;
         this.firstFormat = firstFormat;
         this.correlationId = manifest.getProperty("correlationId");

@@ -161,7 +161,7 @@ public final class MessageLogArchive {
         Files.createDirectories(dir);
         ArchiveFile.deleteLeftovers(dir);
         Instant before = clock.instant().minus(after);
-        long witnessed = witnesses.seenBefore(after, chain.head().seq(), chain.archived().seq());
+        long witnessed = witnesses.seenBefore(after, chain);
         List<Path> files = new ArrayList<>();
         long records = 0;
         while (true) {

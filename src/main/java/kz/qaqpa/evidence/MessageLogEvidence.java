@@ -97,7 +97,7 @@ public final class MessageLogEvidence {
     public Verdict verify(String notedHead, LongConsumer checking) {
         try (ArchiveDirectory archives = new ArchiveDirectory(archive.dir())) {
             RecordCheck records = check.reporting(checking)
-                    .arrivingBy(Arrivals.inStore(chain, chainStamps, archives, check.trusted()));
+                    .arrivingBy(Arrivals.inStore(chain, stamps, archives));
             return stamps.run(new ChainCheck(chain, records, archives).run(notedHead == null ? null
                     : NotedHead.parse(notedHead)), archives);
         }

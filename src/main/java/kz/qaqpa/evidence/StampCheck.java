@@ -13,7 +13,8 @@ import kz.qaqpa.store.MessageChain;
  * ({@link TimeStampTokens#check}), that hash the hash of the record it names, its time not before the record was
  * logged (beyond the clock skew allowed a signer), and the stamps' times in the records' order. A chain rewritten and
  * re-hashed at or before a stamped record fails here however consistent it is now. A stamp cannot show records
- * deleted with the stamps after them, so the verdict says how far the stamps reach.
+ * deleted with the stamps after them, so the verdict says how far the stamps reach. The same rule tells when a stamp
+ * shows a record existed ({@link #existedBy}: a passed-on document's arrival, {@link Arrivals}).
  */
 final class StampCheck {
     private static final int PAGE = 500;
@@ -59,18 +60,49 @@ final class StampCheck {
                 verdict.note() == null ? reach.note() : verdict.note() + "; " + reach.note());
     }
 
-    /** What is wrong with the stamp {@code s}, or empty once it is added to {@code reach}. */
-    private Optional<String> problem(ChainStamps.Stamp s, boolean inArchive, ArchiveDirectory archives, Reach reach) {
+    /**
+     * When a time-stamp of the chain shows that record {@code seq} existed: the time of the first stamp from it on, if
+     * that stamp holds against the chain ({@link #held}); empty when there is none, or it does not hold (the stamps'
+     * own check names it). {@code archives} holds the records moved out of the store.
+     */
+    Optional<Instant> existedBy(long seq, ArchiveDirectory archives) {
+        Optional<ChainStamps.Stamp> stamp = stamps.firstFrom(seq);
+        if (stamp.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(held(stamp.get(), stamp.get().seq() <= chain.archived().seq(), archives).time());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stamp {@code s} held against the chain: the hash it stamps is its record's (in the store, or in the record's
+     * archive file once archived, which the chain's walk verifies) and its token is good for that hash.
+     *
+     * @throws IllegalArgumentException naming what does not hold
+     */
+    private TimeStampTokens.Checked held(ChainStamps.Stamp s, boolean inArchive, ArchiveDirectory archives) {
         Optional<String> hash = inArchive ? archives.hashOf(s.seq()) : chain.hashOf(s.seq());
         if (hash.isEmpty() || !hash.get().equals(s.hash())) {
-            return Optional.of("its hash " + hash.orElse("(no such record)") + " is not the " + s.hash()
+            throw new IllegalArgumentException("its hash " + hash.orElse("(no such record)") + " is not the " + s.hash()
                     + " time-stamped at " + s.stampedAt() + ": the chain was rewritten at or before it and re-hashed");
         }
+        try {
+            return token(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("its time-stamp does not verify: " + e.getMessage(), e);
+        }
+    }
+
+    /** What is wrong with the stamp {@code s}, or empty once it is added to {@code reach}. */
+    private Optional<String> problem(ChainStamps.Stamp s, boolean inArchive, ArchiveDirectory archives, Reach reach) {
         TimeStampTokens.Checked checked;
         try {
-            checked = token(s);
+            checked = held(s, inArchive, archives);
         } catch (IllegalArgumentException e) {
-            return Optional.of("its time-stamp does not verify: " + e.getMessage());
+            return Optional.of(e.getMessage());
         }
         Optional<String> untimely = untimely(checked, inArchive ? archives.loggedAtOf(s.seq())
                 : chain.loggedAt(s.seq()), reach.newestTime());

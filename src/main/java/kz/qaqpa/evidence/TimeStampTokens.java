@@ -117,6 +117,16 @@ public final class TimeStampTokens {
         return new Checked(time, authority);
     }
 
+    /**
+     * The value {@code token} says it stamps (its message imprint), unchecked: a caller that does not know the value
+     * yet {@link #check}s the token against it and holds it against the value once known.
+     *
+     * @throws IllegalArgumentException if it is not a token
+     */
+    static byte[] statedValue(byte[] token) {
+        return parse(token).getTimeStampInfo().getMessageImprintDigest();
+    }
+
     private static TimeStampToken parse(byte[] token) {
         try {
             return new TimeStampToken(new CMSSignedData(token));

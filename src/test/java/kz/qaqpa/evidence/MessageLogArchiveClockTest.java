@@ -2,7 +2,9 @@ package kz.qaqpa.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +35,9 @@ class MessageLogArchiveClockTest {
 
     @RegisterExtension
     final FreshStore store = new FreshStore();
+    /** A store recreated under the same archive directory. */
+    @RegisterExtension
+    final FreshStore another = new FreshStore();
     @TempDir
     Path archive;
 
@@ -48,10 +53,7 @@ class MessageLogArchiveClockTest {
         new ChainStamps(store.db()).add(new ChainStamps.Stamp(2, chain.hashOf(2).orElseThrow(),
                 logged.toString(), new byte[] {1}));
 
-        MessageLogArchive.Run run = new MessageLogArchive(chain, new ChainStamps(store.db()), archive, AFTER,
-                STAMP_SKEW, 100,
-                new ArchiveSeal(SharedTestPki.key("gateway"), new StampingAuthority(null, Duration.ZERO, null, null)),
-                Clock.fixed(logged.plus(AFTER).plus(STAMP_SKEW).plusSeconds(1), ZoneOffset.UTC)).run();
+        MessageLogArchive.Run run = run(store, logged.plus(AFTER).plus(STAMP_SKEW).plusSeconds(1), Optional.empty());
 
         assertThat(run.records()).isEqualTo(3);
         assertThat(chain.archived().seq()).isEqualTo(3);
@@ -70,10 +72,10 @@ class MessageLogArchiveClockTest {
         MessageChain chain = appendedWithTheFirstAhead();
         Instant wall = onlyTheFirstYoung(chain);
         Duration boot = Duration.ofHours(10);
-        assertThat(run(chain, wall, reading("A", boot)).records()).as("the first run sees the head").isZero();
-        assertThat(run(chain, wall, reading("A", boot.plus(AFTER).minusSeconds(1))).records())
+        assertThat(run(store, wall, reading("A", boot)).records()).as("the first run sees the head").isZero();
+        assertThat(run(store, wall, reading("A", boot.plus(AFTER).minusSeconds(1))).records())
                 .as("a second short of the window").isZero();
-        assertThat(run(chain, wall, reading("A", boot.plus(AFTER))).records()).isEqualTo(3);
+        assertThat(run(store, wall, reading("A", boot.plus(AFTER))).records()).isEqualTo(3);
         assertThat(chain.archived().seq()).isEqualTo(3);
     }
 
@@ -82,11 +84,11 @@ class MessageLogArchiveClockTest {
         MessageChain chain = appendedWithTheFirstAhead();
         Instant wall = onlyTheFirstYoung(chain);
         Duration half = AFTER.dividedBy(2);
-        assertThat(run(chain, wall, reading("A", Duration.ofHours(10))).records()).isZero();
-        assertThat(run(chain, wall, reading("A", Duration.ofHours(10).plus(half))).records()).isZero();
+        assertThat(run(store, wall, reading("A", Duration.ofHours(10))).records()).isZero();
+        assertThat(run(store, wall, reading("A", Duration.ofHours(10).plus(half))).records()).isZero();
         // rebooted: the time off is not known, the time since the boot is
-        assertThat(run(chain, wall, reading("B", half.minusSeconds(1))).records()).isZero();
-        assertThat(run(chain, wall, reading("B", half)).records()).isEqualTo(3);
+        assertThat(run(store, wall, reading("B", half.minusSeconds(1))).records()).isZero();
+        assertThat(run(store, wall, reading("B", half)).records()).isEqualTo(3);
     }
 
     /** Records 1 to 3 with no stamp, record 1 logged {@link #STEP} ahead. */
@@ -104,16 +106,71 @@ class MessageLogArchiveClockTest {
         return chain.loggedAt(3).orElseThrow().plus(AFTER).plusSeconds(1);
     }
 
-    private MessageLogArchive.Run run(MessageChain chain, Instant wall, MachineUptime.Reading machine)
-            throws java.io.IOException {
-        KeyMaterial gateway = SharedTestPki.key("gateway");
-        return new MessageLogArchive(chain, new ChainStamps(store.db()), archive, AFTER, STAMP_SKEW, 100,
-                new ArchiveSeal(gateway, new StampingAuthority(null, Duration.ZERO, null, null)),
-                Clock.fixed(wall, ZoneOffset.UTC), () -> Optional.of(machine), null).run();
+    /**
+     * Session 32 (evidence18): a store recreated under the same archive directory numbers its records from 1 again.
+     * The old store's run saw its head, record 3, an hour of the machine's running time ago; the new store's records 1
+     * to 3 were logged a minute ago. Before, the head was kept by its number alone, so the new records 1 to 3 counted
+     * as seen an hour ago and were archived, into sealed files, 59 minutes early; now the head seen is not the new
+     * store's record 3 (another hash), so it shows nothing, and the new head counts once the machine has run the window
+     * since a run saw it.
+     */
+    @Test
+    void aHeadSeenOfAnotherStoreShowsNothingOfARecreatedOne() throws Exception {
+        MessageChain old = appended(store, "of the old store");
+        Duration boot = Duration.ofHours(10);
+        Instant wall = old.loggedAt(3).orElseThrow().plusSeconds(60);
+        assertThat(run(store, wall, reading("A", boot)).records()).as("the old store's records are young").isZero();
+
+        MessageChain recreated = appended(another, "of the recreated store");
+        Instant young = recreated.loggedAt(3).orElseThrow().plusSeconds(60);
+        assertThat(run(another, young, reading("A", boot.plus(AFTER))).records())
+                .as("records logged a minute ago, under a head of the old store seen the window ago").isZero();
+        assertThat(recreated.archived().seq()).isZero();
+        assertThat(run(another, young, reading("A", boot.plus(AFTER).plus(AFTER))).records())
+                .as("the new store's head, seen the window ago").isEqualTo(3);
     }
 
-    private static MachineUptime.Reading reading(String boot, Duration sinceBoot) {
-        return new MachineUptime.Reading(boot, sinceBoot);
+    /**
+     * A line written before session 32 names a head by its number alone: it cannot show which record it saw, so it
+     * counts nothing (the witnessing starts again from the run that reads it), and the file is written again with the
+     * head's hash.
+     */
+    @Test
+    void aHeadSeenWithoutItsHashCountsNothing() throws Exception {
+        MessageChain chain = appended(store, "logged now");
+        Instant young = chain.loggedAt(3).orElseThrow().plusSeconds(60);
+        Duration boot = Duration.ofHours(10);
+        Files.writeString(archive.resolve(ArchiveWitnesses.FILE),
+                "3 " + AFTER.toMillis() + " A " + boot.toMillis(), StandardCharsets.US_ASCII);
+
+        assertThat(run(store, young, reading("A", boot)).records()).isZero();
+        assertThat(Files.readString(archive.resolve(ArchiveWitnesses.FILE), StandardCharsets.US_ASCII))
+                .isEqualTo("3 0 A " + boot.toMillis() + " " + chain.hashOf(3).orElseThrow());
+        assertThat(run(store, young, reading("A", boot.plus(AFTER))).records()).isEqualTo(3);
+    }
+
+    /** Records 1 to 3 in {@code in}, logged now, no stamp, their messages saying {@code what}. */
+    private static MessageChain appended(FreshStore in, String what) {
+        MessageChain chain = new MessageChain(in.db());
+        KeyMaterial gateway = SharedTestPki.key("gateway");
+        chain.append(message("one " + what, gateway), message("two " + what, gateway),
+                message("three " + what, gateway));
+        return chain;
+    }
+
+    /**
+     * An archive run of {@code in}'s log at {@code wall} on the machine's reading {@code machine} (empty: none), into
+     * the test's archive directory, without the disk's room.
+     */
+    private MessageLogArchive.Run run(FreshStore in, Instant wall, Optional<MachineUptime.Reading> machine)
+            throws IOException {
+        return new MessageLogArchive(new MessageChain(in.db()), new ChainStamps(in.db()), archive, AFTER, STAMP_SKEW, 100,
+                new ArchiveSeal(SharedTestPki.key("gateway"), new StampingAuthority(null, Duration.ZERO, null, null)),
+                Clock.fixed(wall, ZoneOffset.UTC), () -> machine, null).run();
+    }
+
+    private static Optional<MachineUptime.Reading> reading(String boot, Duration sinceBoot) {
+        return Optional.of(new MachineUptime.Reading(boot, sinceBoot));
     }
 
     /** Record {@code seq}, the head, as if logged {@code ahead} later: its hash and the head's follow. */

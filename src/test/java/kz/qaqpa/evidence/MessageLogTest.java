@@ -363,7 +363,8 @@ class MessageLogTest {
      * A document that arrived while the gateway's clock was ahead (its record, and the callback passing it on, logged
      * three hours ahead), signed by an employee whose certificate ends in an hour: by the record's own time it had
      * ended at its arrival, but a time-stamp of a later record (logged at the right time) shows the record existed
-     * before. The document is judged at the stamp's time, and the verdict says so; without the stamp it is named.
+     * before. The document is judged at the stamp's time, and the verdict says so; without the stamp it is named. The
+     * application's export, whose one stamp is that one, is judged so too (session 32).
      */
     @Test
     void aPassedOnDocumentIsJudgedAtATimeStampOfItsArrival() throws Exception {
@@ -391,6 +392,14 @@ class MessageLogTest {
         assertThat(stamped.output()).contains(passingOn.size() + " document(s) passed on after their signer's"
                 + " certificate ended were judged at their arrival: " + passingOn.size() + " at a time-stamp of the"
                 + " record that brought them, 0 at that record's own time");
+
+        // session 32: the application's export carries that stamp (the first from its last record on), and its
+        // verification judges the document at it too; before, at the record's own time: BAD where the log verified
+        Path export = work.resolve("stamped-arrival.zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(offline.output()).contains(passingOn.size() + " at a time-stamp of the record that brought them");
     }
 
     /**
