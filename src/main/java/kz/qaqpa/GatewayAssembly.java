@@ -317,7 +317,8 @@ public final class GatewayAssembly implements AutoCloseable {
     /** The operator's console (qaqpa.operator.*), started: it runs store backups (qaqpa.backup.dir). */
     private OperatorConsole startOperatorConsole(Settings s) {
         return new OperatorConsole(s.get("qaqpa.operator.host"),
-                s.integer("qaqpa.operator.port"), s.duration("qaqpa.operator.write-timeout"), applications,
+                s.integer("qaqpa.operator.port"), s.duration("qaqpa.operator.write-timeout"),
+                s.integer("qaqpa.operator.page-size"), applications,
                 statusHistory, outbox, stepPlans, documents, clock,
                 messageLogEvidence,
                 new StoreBackup(db, Path.of(s.get("qaqpa.data-dir")).resolve("db"), storeDisk,
