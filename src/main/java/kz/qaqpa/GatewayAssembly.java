@@ -317,7 +317,8 @@ public final class GatewayAssembly implements AutoCloseable {
     /** The operator's console (qaqpa.operator.*), started: it runs store backups (qaqpa.backup.dir). */
     private OperatorConsole startOperatorConsole(Settings s) {
         return new OperatorConsole(s.get("qaqpa.operator.host"),
-                s.integer("qaqpa.operator.port"), s.duration("qaqpa.operator.write-timeout"), applications,
+                s.integer("qaqpa.operator.port"), s.duration("qaqpa.operator.write-timeout"),
+                s.integer("qaqpa.operator.page-size"), applications,
                 statusHistory, outbox, stepPlans, documents, clock,
                 messageLogEvidence,
                 new StoreBackup(db, Path.of(s.get("qaqpa.data-dir")).resolve("db"), storeDisk,
@@ -386,12 +387,15 @@ public final class GatewayAssembly implements AutoCloseable {
     /**
      * The gateway's texts of those statuses (qaqpa.status-text.<code>), each service's own
      * (qaqpa.service.<id>.status-text.<code>, as "serviceId.code") and its channels' own
-     * (qaqpa.service.<id>.status-text.<code>.<channel>, as "serviceId.code.channel").
+     * (qaqpa.service.<id>.status-text.<code>.<channel>, as "serviceId.code.channel"). A text written empty refuses the
+     * start naming its key (session 32): the operator who writes one means a text, and empty either sent the channels an
+     * empty status text (the gateway's) or the next text in its place unnoticed (a service's, a channel's).
      */
     private static StatusTexts statusTexts(Settings s, Set<String> channels) {
         Map<String, String> texts = new HashMap<>();
         for (String code : GATEWAY_STATUSES) {
-            texts.put(code, s.get("qaqpa.status-text." + code));
+            String key = "qaqpa.status-text." + code;
+            texts.put(code, Settings.single(key, s.get(key), Settings.Empty.REFUSED));
         }
         return new StatusTexts(texts, serviceStatusTexts(s, channels));
     }
@@ -401,18 +405,20 @@ public final class GatewayAssembly implements AutoCloseable {
         for (String serviceId : serviceIds(s)) {
             for (String code : GATEWAY_STATUSES) {
                 String key = serviceId + "." + code;
-                putIfSet(texts, key, s.getOrNull("qaqpa.service." + serviceId + ".status-text." + code));
+                putIfSet(texts, key, s, "qaqpa.service." + serviceId + ".status-text." + code);
                 for (String channel : channels) {
-                    putIfSet(texts, key + "." + channel,
-                            s.getOrNull("qaqpa.service." + serviceId + ".status-text." + code + "." + channel));
+                    putIfSet(texts, key + "." + channel, s,
+                            "qaqpa.service." + serviceId + ".status-text." + code + "." + channel);
                 }
             }
         }
         return texts;
     }
 
-    private static void putIfSet(Map<String, String> texts, String key, String text) {
-        if (text != null && !text.isBlank()) {
+    /** The text of setting {@code setting} under {@code key}, where it is set; written empty, the start is refused. */
+    private static void putIfSet(Map<String, String> texts, String key, Settings s, String setting) {
+        String text = Settings.single(setting, s.getOrNull(setting), Settings.Empty.REFUSED);
+        if (text != null) {
             texts.put(key, text);
         }
     }

@@ -1,11 +1,14 @@
 package kz.qaqpa.catalogue;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.xml.XMLConstants;
 import kz.qaqpa.trust.Dom;
 import org.w3c.dom.Element;
@@ -20,8 +23,13 @@ final class SchemaElementNames {
     private final Map<String, Element> globalElements = new HashMap<>();
     private final Map<String, Element> types = new HashMap<>();
     private final Map<String, Element> groups = new HashMap<>();
+    private final String targetNamespace;
+
+    /** Among an element's children ({@link #children()}): any element of the schema's namespace may be one. */
+    static final String ANY = "*";
 
     SchemaElementNames(Element schema) {
+        targetNamespace = schema.getAttribute("targetNamespace");
         for (Element e = Dom.firstChildElement(schema); e != null; e = Dom.nextSiblingElement(e)) {
             if (!XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(e.getNamespaceURI())) {
                 continue;
@@ -42,7 +50,7 @@ final class SchemaElementNames {
             return Optional.empty();
         }
         Set<String> names = new LinkedHashSet<>();
-        content(declaration, names, new HashSet<>());
+        collect(declaration, names, new HashSet<>());
         return Optional.of(names);
     }
 
@@ -53,50 +61,105 @@ final class SchemaElementNames {
         return names;
     }
 
-    /** What {@code declaration}'s type lets a document hold: its named type's, or its inline type's. */
-    private void content(Element declaration, Set<String> names, Set<Element> seen) {
-        Element type = types.get(localPart(declaration.getAttribute("type")));
-        if (type != null && seen.add(type)) {
-            children(type, names, seen);
+    /**
+     * Each element name the schema declares (global or inside one) with the names of the elements such an element may
+     * hold as its children; where declarations share a name, the children of any of them (a path names elements, not
+     * declarations). {@link #ANY} among them: the element may hold any element of the namespace (xs:any).
+     */
+    Map<String, Set<String>> children() {
+        Map<String, Set<String>> nesting = new HashMap<>();
+        Deque<Element> declarations = new ArrayDeque<>(globalElements.values());
+        Set<Element> done = new HashSet<>();
+        while (!declarations.isEmpty()) {
+            Element declaration = declarations.pop();
+            if (!done.add(declaration)) {
+                continue;
+            }
+            Set<String> names = nesting.computeIfAbsent(declaration.getAttribute("name"), n -> new LinkedHashSet<>());
+            directContent(declaration, child -> {
+                names.add(child == null ? ANY : child.getAttribute("name"));
+                if (child != null) {
+                    declarations.push(child);
+                }
+            }, new HashSet<>());
         }
-        children(declaration, names, seen);
+        return nesting;
     }
 
-    /** The element declarations below {@code node}, with what each may hold, and the types and groups it builds on. */
-    private void children(Element node, Set<String> names, Set<Element> seen) {
+    /** The names below {@code declaration} at any depth. */
+    private void collect(Element declaration, Set<String> names, Set<Element> seen) {
+        directContent(declaration, child -> {
+            if (child != null) {
+                names.add(child.getAttribute("name"));
+                if (seen.add(child)) {
+                    collect(child, names, seen);
+                }
+            }
+        }, seen);
+    }
+
+    /**
+     * The element declarations {@code declaration}'s type lets a document hold as its children (references resolved),
+     * its named type's or its inline type's, each given to {@code child}; null for an xs:any of this namespace.
+     */
+    private void directContent(Element declaration, Consumer<Element> child, Set<Element> seen) {
+        Element type = types.get(localPart(declaration.getAttribute("type")));
+        if (type != null && seen.add(type)) {
+            children(type, child, seen);
+        }
+        children(declaration, child, seen);
+    }
+
+    /** The element declarations below {@code node} (not inside them), and those of the types and groups it uses. */
+    private void children(Element node, Consumer<Element> child, Set<Element> seen) {
         for (Element e = Dom.firstChildElement(node); e != null; e = Dom.nextSiblingElement(e)) {
             if (!XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(e.getNamespaceURI())) {
                 continue;
             }
             switch (e.getLocalName()) {
-                case "element" -> element(e, names, seen);
-                case "group" -> named(groups, e.getAttribute("ref"), names, seen);
+                case "element" -> element(e, child);
+                case "any" -> {
+                    if (admitsOwnNamespace(e.getAttribute("namespace"))) {
+                        child.accept(null);
+                    }
+                }
+                case "group" -> named(groups, e.getAttribute("ref"), child, seen);
                 case "extension", "restriction" -> {
-                    named(types, e.getAttribute("base"), names, seen);
-                    children(e, names, seen);
+                    named(types, e.getAttribute("base"), child, seen);
+                    children(e, child, seen);
                 }
                 case "annotation", "simpleType", "attribute", "attributeGroup" -> { }
-                default -> children(e, names, seen);
+                default -> children(e, child, seen);
             }
         }
     }
 
-    private void element(Element declaration, Set<String> names, Set<Element> seen) {
+    private void element(Element declaration, Consumer<Element> child) {
         String ref = declaration.getAttribute("ref");
         Element declared = ref.isEmpty() ? declaration : globalElements.get(localPart(ref));
-        if (declared == null) {
-            return;
-        }
-        names.add(declared.getAttribute("name"));
-        if (seen.add(declared)) {
-            content(declared, names, seen);
+        if (declared != null) {
+            child.accept(declared);
         }
     }
 
-    private void named(Map<String, Element> components, String qualifiedName, Set<String> names, Set<Element> seen) {
+    /** An xs:any's namespace attribute ({@code ##any} when absent) lets in elements of the schema's own namespace. */
+    private boolean admitsOwnNamespace(String namespaces) {
+        if (namespaces.isEmpty()) {
+            return true;
+        }
+        for (String allowed : namespaces.trim().split("\\s+")) {
+            if (allowed.equals("##any") || allowed.equals("##targetNamespace") || allowed.equals(targetNamespace)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void named(Map<String, Element> components, String qualifiedName, Consumer<Element> child,
+                       Set<Element> seen) {
         Element component = components.get(localPart(qualifiedName));
         if (component != null && seen.add(component)) {
-            children(component, names, seen);
+            children(component, child, seen);
         }
     }
 

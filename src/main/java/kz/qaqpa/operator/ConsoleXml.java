@@ -13,7 +13,8 @@ import org.w3c.dom.Element;
 
 /**
  * The operator console's XML pages, built from the store's rows: an application with its steps, plan and documents,
- * the stopped callbacks and the overdue steps. An element is left out where the row has no value.
+ * the applications in flight, the stopped callbacks and the overdue steps. An element is left out where the row has
+ * no value.
  */
 final class ConsoleXml {
     private ConsoleXml() {
@@ -59,6 +60,33 @@ final class ConsoleXml {
             add(e, "norm", p.norm());
             add(e, "dueAt", text(p.dueAt()));
             add(e, "channelToldAt", text(p.overdueNotifiedAt()));
+        }
+        return root.getOwnerDocument();
+    }
+
+    /**
+     * A page of the applications in flight: {@code total} of them in all (of the service asked), {@code limit} at
+     * most on the page, and {@code next}, where more follow, the correlationId to ask the next page after.
+     */
+    static Document inFlight(Applications.InFlightPage page, String serviceId, int limit, String next) {
+        Element root = root("inFlight");
+        if (serviceId != null) {
+            root.setAttribute("serviceId", serviceId);
+        }
+        root.setAttribute("total", String.valueOf(page.total()));
+        root.setAttribute("limit", String.valueOf(limit));
+        if (next != null) {
+            root.setAttribute("next", next);
+        }
+        for (Applications.Listed a : page.applications()) {
+            Element e = child(root, "application");
+            add(e, "correlationId", a.correlationId());
+            add(e, "serviceId", a.serviceId());
+            add(e, "channel", a.channel());
+            add(e, "statusCode", a.statusCode());
+            add(e, "acceptedAt", text(a.acceptedAt()));
+            add(e, "nextStep", a.nextStepId());
+            add(e, "nextDueAt", text(a.nextDueAt()));
         }
         return root.getOwnerDocument();
     }

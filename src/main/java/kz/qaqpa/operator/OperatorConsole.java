@@ -14,8 +14,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import kz.qaqpa.evidence.MessageLogArchive;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.evidence.Verdict;
@@ -38,8 +41,9 @@ import org.xnio.IoUtils;
  * regulation step it went through (step id, description, norm, start, due, end, outcome, late or not), the plan
  * made at acceptance and the documents its channel sent (consent, questionnaire); {@code GET /overdue} lists the
  * planned steps past their due time; {@code GET /outbox/stopped} lists the callbacks the gateway gave up on, and
- * {@code POST /outbox/restart/{id}} sends one again once its recipient is fixed. Bind it to an internal interface
- * only (qaqpa.operator.host). {@code GET /diagrams/{routeId}} shows a regulation's diagram (docs/diagrams).
+ * {@code POST /outbox/restart/{id}} sends one again once its recipient is fixed; {@code GET /in-flight} lists the
+ * applications not yet final, a page at a time (what a service being withdrawn waits for). Bind it to an internal
+ * interface only (qaqpa.operator.host). {@code GET /diagrams/{routeId}} shows a regulation's diagram (docs/diagrams).
  * {@code GET /message-log/verify} verifies the whole message log while the gateway runs (200 with "OK: …", or 409
  * naming the first bad record; with {@code ?progress} a line every few seconds while it runs, the verdict last) and
  * {@code GET /message-log/export/{correlationId}} gives one application's export
@@ -68,12 +72,20 @@ public final class OperatorConsole {
     private final MessageLogEvidence evidence;
     private final StoreBackup backups;
     private final Health health;
+    private final int pageSize;
 
-    /** @param writeTimeout how long an answer's writing may make no progress (qaqpa.operator.write-timeout) */
-    public OperatorConsole(String host, int port, Duration writeTimeout, Applications applications,
+    /**
+     * @param writeTimeout how long an answer's writing may make no progress (qaqpa.operator.write-timeout)
+     * @param pageSize the most applications one page of {@code /in-flight} lists (qaqpa.operator.page-size)
+     */
+    public OperatorConsole(String host, int port, Duration writeTimeout, int pageSize, Applications applications,
                            StatusHistory history, Outbox outbox, StepPlans plans, ApplicationDocuments documents,
                            Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health) {
         this.health = health;
+        if (pageSize < 1) {
+            throw new IllegalStateException("qaqpa.operator.page-size must be at least 1, not " + pageSize);
+        }
+        this.pageSize = pageSize;
         this.evidence = evidence;
         this.backups = backups;
         this.clock = clock;
@@ -89,6 +101,7 @@ public final class OperatorConsole {
                 .addPrefixPath("/applications/", reads(this::application))
                 .addPrefixPath("/outbox/stopped", reads(this::stoppedCallbacks))
                 .addPrefixPath("/overdue", reads(this::overdueSteps))
+                .addPrefixPath("/in-flight", reads(this::inFlight))
                 .addPrefixPath("/outbox/restart/", only(this::restartCallback, Methods.POST))
                 .addPrefixPath("/store/backup", only(this::backup, Methods.POST))
                 .addPrefixPath("/message-log/verify", reads(oneAtATime(this::verifyLog)))
@@ -148,12 +161,55 @@ public final class OperatorConsole {
 
     private void application(HttpServerExchange exchange) throws IOException {
         String id = rest(exchange);
-        // correlationIds are guids in braces; curl users may leave the braces out
-        Optional<Applications.Application> found = applications.byCorrelationId(id.startsWith("{") ? id : "{" + id + "}");
+        Optional<Applications.Application> found = applications.byCorrelationId(braced(id));
         byte[] body = found.map(a -> SecureXml.serialize(describe(a)))
                 .orElse(("no application " + id).getBytes(StandardCharsets.UTF_8));
         respond(exchange, found.isPresent() ? 200 : 404, found.isPresent() ? "application/xml; charset=UTF-8"
                 : "text/plain; charset=UTF-8", body);
+    }
+
+    /** correlationIds are guids in braces; curl users may leave the braces out (raw braces in a URL need escaping). */
+    private static String braced(String correlationId) {
+        return correlationId.startsWith("{") ? correlationId : "{" + correlationId + "}";
+    }
+
+    /** What GET /in-flight may be asked. */
+    private static final Set<String> IN_FLIGHT_PARAMETERS = Set.of("service", "after", "limit");
+
+    /**
+     * GET /in-flight[?service=ID][&after=CORRELATION_ID][&limit=N]: the applications not yet final, the rows the
+     * start's in-flight check counts, by correlationId (about the order they were accepted in), of one service if
+     * asked, N at most (at most qaqpa.operator.page-size, also the default): what holds a service being withdrawn
+     * (docs/operations.md, "Withdrawing a service"). The answer's {@code next}, where more follow, is the
+     * correlationId to ask the next page after; {@code total} how many there are in all. A parameter not known, given
+     * twice or a limit not a positive number is 400.
+     */
+    private void inFlight(HttpServerExchange exchange) {
+        Map<String, Deque<String>> parameters = exchange.getQueryParameters();
+        Optional<String> wrong = parameters.entrySet().stream().filter(p -> !IN_FLIGHT_PARAMETERS.contains(p.getKey())
+                || p.getValue().size() != 1).map(Map.Entry::getKey).findFirst();
+        String limitAsked = parameter(parameters, "limit");
+        if (wrong.isPresent() || limitAsked != null && !limitAsked.matches("0*[1-9]\\d{0,8}")) {
+            respond(exchange, 400, "text/plain; charset=UTF-8", ("the parameters are service=ID, after=CORRELATION_ID"
+                    + " and limit=N (1 to " + pageSize + "), each once\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        int limit = limitAsked == null ? pageSize : Math.min(Integer.parseInt(limitAsked), pageSize);
+        String after = parameter(parameters, "after");
+        String serviceId = parameter(parameters, "service");
+        // one more than the page, to tell whether another follows
+        Applications.InFlightPage page = applications.inFlightPage(serviceId,
+                after == null || after.isEmpty() ? "" : braced(after), limit + 1);
+        List<Applications.Listed> listed = page.applications();
+        String next = listed.size() > limit ? listed.get(limit - 1).correlationId() : null;
+        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.inFlight(
+                new Applications.InFlightPage(listed.subList(0, Math.min(limit, listed.size())), page.total()),
+                serviceId, limit, next)));
+    }
+
+    private static String parameter(Map<String, Deque<String>> parameters, String name) {
+        Deque<String> values = parameters.get(name);
+        return values == null ? null : values.peekFirst();
     }
 
     /** The monitoring port's health report with each part's detail (addresses, failures: for the operator only). */

@@ -26,8 +26,9 @@ import org.w3c.dom.Element;
  * that its side's schema (qaqpa.documents.schemas) declares inside that document: the result's side inside the
  * result ({@code <result>} in the namespace of the route's {@code document}), the application's inside the
  * application (the route's {@code document}); an act's side (restsOnAct) anywhere in that namespace's schemas, the
- * act being a template's parameter. Ours: the schema cannot say whether a path's steps nest as written, only that each
- * names an element that document may hold, which is what a typo breaks.
+ * act being a template's parameter. And the path's steps must nest as the schema nests those elements
+ * ({@link PathNesting}, session 32): a path naming the document's elements in an order they never take finds nothing
+ * either.
  */
 public final class RepeatedFieldPaths {
     private static final String REPEATS = "result.repeats.";
@@ -85,11 +86,25 @@ public final class RepeatedFieldPaths {
         Set<String> otherNames = where.variable().startsWith(RESTS_ON_ACT) ? schemas.namesIn(namespace)
                 : schemas.namesWithin(namespace, application.getLocalPart()).orElseThrow(() -> where.refused(
                         "an application " + application + " no schema declares"));
+        PathNesting nesting = new PathNesting(schemas.childrenIn(namespace));
+        // an act (restsOnAct) is a template's parameter: its paths may start from any element of the namespace
+        String otherRoot = where.variable().startsWith(RESTS_ON_ACT) ? null : application.getLocalPart();
         for (RepeatedField field : parse(where, pairs)) {
             requirePath(where, field.resultPath(), field.everyNode(), namespace, result, resultNames);
+            requireNesting(where, field.resultPath(), nesting, result);
             requirePath(where, field.applicationPath(), field.everyNode(), namespace, application.getLocalPart(),
                     otherNames);
+            requireNesting(where, field.applicationPath(), nesting, otherRoot);
         }
+    }
+
+    /** The steps of {@code path} nest as the schema nests their elements, from {@code root} (null: any element). */
+    private static void requireNesting(Where where, String path, PathNesting nesting, String root) {
+        nesting.misplaced(LITERAL.matcher(path).replaceAll("''"), root).ifPresent(m -> {
+            throw where.refused("the path '" + path + "', whose d:" + m.step() + " the schema does not let "
+                    + (m.parent().equals(root) ? "the document <" + root + ">" : "its parent d:" + m.parent())
+                    + " hold as a child: its steps do not nest as the document's elements do");
+        });
     }
 
     private static List<RepeatedField> parse(Where where, String pairs) {

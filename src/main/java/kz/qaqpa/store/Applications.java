@@ -140,18 +140,66 @@ public final class Applications {
             + " result_awaits_hand_over";
 
     /**
-     * The in-flight check's query: the applications not yet final and the results awaiting a hand-over (or not known
-     * to, stored before store version 19), few among the final ones. Each part is one lookup of index
-     * application_in_flight (store V19), so the start reads those, not every application (InFlightQueryTest).
+     * The applications not yet final and the results awaiting a hand-over (or not known to, stored before store
+     * version 19), few among the final ones, with {@code columns}: each part one lookup of index
+     * application_in_flight (store V19). The start's check and the operator console's list read the same rows.
+     */
+    private static String inFlightRows(String columns) {
+        return "SELECT " + columns + " FROM application WHERE status_code IN (" + NOT_FINAL.stream().sorted()
+                .map(s -> "'" + s + "'").collect(Collectors.joining(", ")) + ") UNION ALL SELECT " + columns
+                + " FROM application WHERE status_code = 'COMPLETED' AND result_awaits_hand_over = TRUE"
+                + " UNION ALL SELECT " + columns + " FROM application WHERE status_code = 'COMPLETED'"
+                + " AND result_awaits_hand_over IS NULL";
+    }
+
+    /**
+     * The in-flight check's query ({@link #inFlightRows}), grouped by what the applications need, so the start reads
+     * those, not every application (InFlightQueryTest).
      */
     static final String IN_FLIGHT = "SELECT a.service_id, a.channel, a.sender_id, q.receiver_id, a.status_code,"
-            + " a.result_awaits_hand_over, COUNT(*), MIN(a.correlation_id) FROM (SELECT " + IN_FLIGHT_COLUMNS
-            + " FROM application WHERE status_code IN (" + NOT_FINAL.stream().sorted().map(s -> "'" + s + "'")
-            .collect(Collectors.joining(", ")) + ") UNION ALL SELECT " + IN_FLIGHT_COLUMNS + " FROM application"
-            + " WHERE status_code = 'COMPLETED' AND result_awaits_hand_over = TRUE UNION ALL SELECT " + IN_FLIGHT_COLUMNS
-            + " FROM application WHERE status_code = 'COMPLETED' AND result_awaits_hand_over IS NULL) a"
-            + " LEFT JOIN provider_queue q ON q.correlation_id = a.correlation_id AND q.message_type = 'REQUEST'"
+            + " a.result_awaits_hand_over, COUNT(*), MIN(a.correlation_id) FROM (" + inFlightRows(IN_FLIGHT_COLUMNS)
+            + ") a LEFT JOIN provider_queue q ON q.correlation_id = a.correlation_id AND q.message_type = 'REQUEST'"
             + " GROUP BY a.service_id, a.channel, a.sender_id, q.receiver_id, a.status_code, a.result_awaits_hand_over";
+
+    /**
+     * One application not yet final as the operator lists them: what holds its service (correlationId, service,
+     * channel, status, acceptance) and the first planned step it has not reached, with its due time (null: none
+     * planned, or a step waiting on the consumer).
+     */
+    public record Listed(String correlationId, String serviceId, String channel, String statusCode,
+                         OffsetDateTime acceptedAt, String nextStepId, OffsetDateTime nextDueAt) {
+    }
+
+    /** The page of the applications in flight: at most the limit asked, and how many there are in all. */
+    public record InFlightPage(List<Listed> applications, long total) {
+    }
+
+    private static final String LISTED_COLUMNS = "correlation_id, service_id, channel, status_code, created_at";
+
+    /** The in-flight rows with their first open planned step (step_plan's primary key: one lookup each). */
+    static final String IN_FLIGHT_LISTED = "SELECT a.correlation_id, a.service_id, a.channel, a.status_code,"
+            + " a.created_at, p.step_id, p.due_at FROM (" + inFlightRows(LISTED_COLUMNS) + ") a LEFT JOIN step_plan p"
+            + " ON p.correlation_id = a.correlation_id AND p.seq = (SELECT MIN(o.seq) FROM step_plan o"
+            + " WHERE o.correlation_id = a.correlation_id AND o.ended_at IS NULL) WHERE a.correlation_id > ?";
+
+    /**
+     * The applications in flight ({@link #inFlightRows}, the start's check's rows) by correlationId after
+     * {@code after} ("" for the first), at most {@code limit}, of {@code serviceId} alone unless null: what the
+     * operator withdrawing a service waits for (qaqpa.service.&lt;id&gt;.closed-to-new). The gateway's correlationIds
+     * are time-ordered (UUID version 7), so a page lists them about as they were accepted.
+     */
+    public InFlightPage inFlightPage(String serviceId, String after, int limit) {
+        String ofService = serviceId == null ? "" : " AND a.service_id = ?";
+        Object[] page = serviceId == null ? new Object[] {after, limit} : new Object[] {after, serviceId, limit};
+        List<Listed> listed = db.query(IN_FLIGHT_LISTED + ofService + " ORDER BY a.correlation_id LIMIT ?",
+                rs -> new Listed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class), rs.getString(6), rs.getObject(7, OffsetDateTime.class)),
+                page);
+        long total = db.queryOne("SELECT COUNT(*) FROM (" + inFlightRows(LISTED_COLUMNS) + ") a"
+                + (serviceId == null ? "" : " WHERE a.service_id = ?"), rs -> rs.getLong(1),
+                serviceId == null ? new Object[0] : new Object[] {serviceId}).orElse(0L);
+        return new InFlightPage(listed, total);
+    }
 
     /**
      * Moves the application to {@code statusCode} when its current status may lead there ({@link #TRANSITIONS}).

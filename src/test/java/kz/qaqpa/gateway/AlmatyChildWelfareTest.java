@@ -498,9 +498,10 @@ class AlmatyChildWelfareTest {
     /**
      * S5 and S10 are one child's (session 31): S10's title, para 3 and 8.3 name «баланы» in the singular where this
      * resolution writes «баланы (балаларды)» for several (S6, S8); S5's result is one certificate for the pupil whose
-     * school and class the application names (our reading). An application naming a second child (TIMUR, a valid ИИН
-     * with his birth date) would get one result for the first: refused at the form, SCE001 quoting para 3, nothing
-     * stored, on each channel.
+     * school and class the application names (our reading). Session 32 (console18): S11 too, its result one referral
+     * (para 3), its title's «балалардың» the category it serves, as S5's (our reading; at its office, its only channel).
+     * An application naming a second child (TIMUR, a valid ИИН with his birth date) would get one result for the first:
+     * refused at the form, SCE001 quoting para 3, nothing stored, on each channel.
      */
     @ParameterizedTest(name = "{0} on {1}: an application for two children is refused")
     @MethodSource("oneChildServicesOnTheirChannels")
@@ -528,7 +529,8 @@ class AlmatyChildWelfareTest {
 
     static Stream<org.junit.jupiter.params.provider.Arguments> oneChildServicesOnTheirChannels() {
         return servicesOnTheirChannels()
-                .filter(a -> a.get()[0] == Service.S5_MEALS || a.get()[0] == Service.S10_PAYMENT);
+                .filter(a -> a.get()[0] == Service.S5_MEALS || a.get()[0] == Service.S10_PAYMENT
+                        || a.get()[0] == Service.S11_CAMP);
     }
 
     static Stream<org.junit.jupiter.params.provider.Arguments> personsWithBirthDates() {

@@ -46,7 +46,9 @@ class ListSettingsTest {
      * out or leave the gateway unable to work refuses the start naming the key. Session 31 (answers17): the single
      * ones are a signer's БИН (the service's, a locality's, a provider's own); before, written empty it read as left
      * out and the gateway started: the service's results were all refused (no organisation signs), or a provider's
-     * were taken signed by the service's organisation in place of its own.
+     * were taken signed by the service's organisation in place of its own. Session 32 (console18): a status text
+     * (the gateway's, a service's, a channel's); before, the gateway's written empty was sent to the channels as an
+     * empty text, a service's or a channel's silently gave way to the next text.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -56,7 +58,10 @@ class ListSettingsTest {
             "qaqpa.services | ',' | written with no item",
             "qaqpa.service.ASTANA_KINDERGARTEN_2012.result-signer-bin | '' | written empty",
             "qaqpa.service.ALMATY_2015_GUARDIANSHIP.locality.751110000.result-signer-bin | ' ' | written empty",
-            "qaqpa.sender.MANGYSTAU_KARAKIYAK_EDU.result-signer-bin | '' | written empty"})
+            "qaqpa.sender.MANGYSTAU_KARAKIYAK_EDU.result-signer-bin | '' | written empty",
+            "qaqpa.status-text.OVERDUE | '' | written empty",
+            "qaqpa.service.MANGYSTAU_PRESCHOOL_QUEUE_2012.status-text.DELIVERED | ' ' | written empty",
+            "qaqpa.service.ASTANA_ARCHIVE_CERTIFICATE_2012_PERSON.status-text.DELIVERED.PORTAL | '' | written empty"})
     void anEmptyValueThatWouldReadAsLeftOutOrCannotWorkIsRefusedAtStart(String key, String value, String written) {
         try (GatewayHarness refused = new GatewayHarness(dataDir).with(key, value)) {
             assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start")

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Session 31 (answers17): a route's {@code result.repeats.<result>} pair whose path no document of its service can
@@ -22,6 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * that is no XPath) refuses the start, naming the route, the variable and the path. Such a pair compared nothing with
  * nothing and passed every result: before, the gateway started with it, and the regulation's check was off. The
  * shipped routes pass the same check (RouteFilesTest). Its pairs' syntax is RepeatedField's (ResultRequirements).
+ * Session 32 (console18): so does a path whose names the document may hold but whose steps do not nest as the schema
+ * nests them (a step skipped, out of its parent, in the wrong order): it found nothing either, and the gateway started.
  */
 class RepeatedFieldPathsTest {
     private static final String NAMESPACE = "http://qaqpa.kz/services/almaty-child-welfare/v1";
@@ -52,7 +55,12 @@ class RepeatedFieldPathsTest {
             "no XPath                          ; d:carer[/d:iin=d:applicant/d:iin               ; does not compile as XPath with the prefix d alone",
             "no operator                       ; d:carer/d:iin                                  ; has no '=' or '~'",
             "a count of a misspelt list        ; count(d:carer)=count(d:applicant | d:adoptr)   ; d:adoptr the schema does not declare inside <application>",
-            "a list of a misspelt element      ; d:child/d:iin*=d:chlid/d:iin                   ; d:chlid the schema does not declare inside <application>"})
+            "a list of a misspelt element      ; d:child/d:iin*=d:chlid/d:iin                   ; d:chlid the schema does not declare inside <application>",
+            "the result's step out of its parent ; d:iin=d:applicant/d:iin                      ; d:iin the schema does not let the document <patronageContract> hold as a child",
+            "a step skipped in the application ; d:carer/d:iin=d:applicant/d:lastName          ; d:lastName the schema does not let its parent d:applicant hold as a child",
+            "steps in the wrong order          ; d:carer/d:iin=d:applicant/d:iin/d:name           ; d:name the schema does not let its parent d:iin hold as a child",
+            "a predicate's path from its step  ; d:carer[d:name/d:iin]/d:iin=d:applicant/d:iin  ; d:iin the schema does not let its parent d:name hold as a child",
+            "a count of steps that do not nest ; count(d:child)=count(d:child/d:name/d:iin)     ; d:iin the schema does not let its parent d:name hold as a child"})
     void aPairNoDocumentCanMatchIsRefused(String name, String pair, String why) throws Exception {
         assertThatThrownBy(() -> check(typoRoute(pair))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("route typo-progress-fields sets result.repeats.patronageContract with")
@@ -63,6 +71,21 @@ class RepeatedFieldPathsTest {
     @Test
     void theShippedPairPasses() throws Exception {
         check(typoRoute("d:carer/d:iin=d:applicant/d:iin"));
+    }
+
+    /**
+     * Session 32 (console18): steps the check cannot follow in the schema ({@code //}, {@code ..}, an axis, a
+     * position) are not refused, and a name of a type's base (the applicant's {@code iin}, from Person) nests.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "d:carer/d:iin=d:applicant//d:iin",
+            "d:carer/d:iin=d:child[1]/d:iin",
+            "d:carer/d:iin=d:child[last()]/../d:applicant/d:iin",
+            "d:carer/d:name/d:lastName~d:applicant/child::d:name/d:lastName",
+            "count(d:child)=count(d:child[d:name/d:lastName != ''])"})
+    void stepsThatNestOrThatTheCheckCannotFollowPass(String pair) throws Exception {
+        check(typoRoute(pair));
     }
 
     /** The route file loaded alone, checked against the shipped schemas (qaqpa.documents.schemas). */

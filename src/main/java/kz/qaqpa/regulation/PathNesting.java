@@ -1,0 +1,155 @@
+package kz.qaqpa.regulation;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kz.qaqpa.catalogue.DocumentSchemas;
+
+/**
+ * Whether the steps of a path in a route's pairs ({@link RepeatedFieldPaths}) nest as the schema nests the elements
+ * they name: in {@code d:header/d:childName/d:lastName} the document holds {@code header}, which holds
+ * {@code childName}, which holds {@code lastName}. A path whose every name the document may hold, but not one inside
+ * the other ({@code d:child/d:lastName} where {@code lastName} sits in the child's {@code name}), finds nothing and
+ * lets every result pass, as a misspelt name did (session 32).
+ *
+ * <p>Ours: child steps are judged, from the document (or, in a predicate, from the step it filters); what a step
+ * reached through {@code //}, {@code ..}, an axis, {@code *}, a node test or an absolute path finds is not known, so
+ * such a step is not judged, only the named steps after it (by the name before them), and nothing the check cannot
+ * read is refused. Elements are known by name: of two declarations of one name, a step may take the children of
+ * either.
+ */
+final class PathNesting {
+    /** The element a step found, where the path does not say which. */
+    private static final String UNKNOWN = "\u0000unknown";
+    private static final String NAME = "[\\p{L}_][\\p{L}\\p{N}_.\\-]*";
+    /** XPath's tokens, whitespace before each skipped; literals are written '' by the caller. */
+    private static final Pattern TOKEN = Pattern.compile("\\s*(//|/|::|\\.\\.|\\.(?![0-9])|@(?:" + NAME + ":)?" + NAME
+            + "|d:" + NAME + "|" + NAME + "|[0-9]*\\.?[0-9]+|''|!=|<=|>=|\\S)");
+
+    private final Map<String, Set<String>> children;
+
+    /** @param children each element name with the names it may hold ({@link DocumentSchemas#childrenIn}) */
+    PathNesting(Map<String, Set<String>> children) {
+        this.children = children;
+    }
+
+    /**
+     * The first step of {@code path} (its literals written '') that its parent cannot hold, with that parent; empty
+     * when every step it can judge nests.
+     *
+     * @param document the element the path starts from, or null where any element of the namespace may be
+     */
+    Optional<Misplaced> misplaced(String path, String document) {
+        Walk walk = new Walk(document == null ? UNKNOWN : document);
+        Matcher m = TOKEN.matcher(path);
+        while (m.find()) {
+            Optional<Misplaced> found = walk.next(m.group(1));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A step's element name the schema does not let {@code parent} hold. */
+    record Misplaced(String step, String parent) {
+    }
+
+    /** Where the reading of one path is: the element its current chain of steps has reached, and its contexts. */
+    private final class Walk {
+        /** The element a chain starting here reads from: the document, or inside a predicate the filtered step. */
+        private final Deque<String> contexts = new ArrayDeque<>();
+        /** The chains a predicate interrupted, each's element, resumed at its end. */
+        private final Deque<String> interrupted = new ArrayDeque<>();
+        /** The element the current chain reached; null: no chain under way. */
+        private String at;
+        private boolean afterSlash;
+        /** The last token ended an operand: a {@code *} now multiplies. */
+        private boolean operand;
+
+        Walk(String document) {
+            contexts.push(document);
+        }
+
+        Optional<Misplaced> next(String token) {
+            boolean wasOperand = operand;
+            operand = false;
+            switch (token) {
+                case "//", "::" -> step(UNKNOWN, true);
+                case "/" -> step(at == null ? UNKNOWN : at, true); // at the start: an absolute path, not judged
+                case "." -> {
+                    step(afterSlash ? at : contexts.peek(), false);
+                    operand = true;
+                }
+                case ".." -> {
+                    step(UNKNOWN, false);
+                    operand = true;
+                }
+                case "*" -> {
+                    if (!afterSlash && wasOperand) {
+                        end(); // multiplication
+                    } else {
+                        step(UNKNOWN, false);
+                        operand = true;
+                    }
+                }
+                case "[" -> {
+                    interrupted.push(at == null ? UNKNOWN : at);
+                    contexts.push(at == null ? UNKNOWN : at);
+                    end();
+                }
+                case "]" -> {
+                    contexts.pop();
+                    step(interrupted.pop(), false);
+                    operand = true;
+                }
+                default -> {
+                    return other(token);
+                }
+            }
+            return Optional.empty();
+        }
+
+        private Optional<Misplaced> other(String token) {
+            if (token.startsWith("d:")) {
+                String parent = afterSlash ? at : contexts.peek();
+                String name = token.substring(2);
+                step(name, false);
+                operand = true;
+                return holds(parent, name) ? Optional.empty() : Optional.of(new Misplaced(name, parent));
+            }
+            if (afterSlash && (Character.isLetter(token.charAt(0)) || token.charAt(0) == '_'
+                    || token.charAt(0) == '@')) {
+                step(UNKNOWN, false); // a node test (text(), node()) or an axis's name: not judged
+                operand = true;
+            } else {
+                end();
+                operand = token.equals(")") || token.equals("''") || Character.isDigit(token.charAt(0))
+                        || token.startsWith("@");
+            }
+            return Optional.empty();
+        }
+
+        private void step(String reached, boolean slash) {
+            at = reached;
+            afterSlash = slash;
+        }
+
+        private void end() {
+            at = null;
+            afterSlash = false;
+        }
+    }
+
+    private boolean holds(String parent, String child) {
+        if (UNKNOWN.equals(parent)) {
+            return true;
+        }
+        Set<String> held = children.getOrDefault(parent, Set.of());
+        return held.contains(child) || held.contains(DocumentSchemas.ANY_CHILD);
+    }
+}
