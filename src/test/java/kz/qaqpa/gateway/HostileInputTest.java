@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -433,6 +436,43 @@ class HostileInputTest {
         RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), request.getBytes(StandardCharsets.UTF_8));
         assertThat(ShepAnswers.assertFault(gateway, answer, SEND_MESSAGE_FAULT, "SCE001")).contains("tags");
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
+     * attack18: the same 300,000 elements in EBCDIC, where '<' is the byte 0x4C, not 0x3C. The JDK's parser reads EBCDIC
+     * found by its first bytes (IBM037 throughout), or named by the XML declaration of an ASCII start (EBCDIC-CP-DK, a
+     * name Java's own charsets do not know, read as IBM277). The same envelope with its few tags is read (SCE007:
+     * unsigned), so the refusal is the count's. Before: no 0x3C byte to count, the 300,000 elements were parsed into the
+     * DOM and the message refused only as unsigned (SCE007); 5 MB of them made 1,250,000 elements, 80 MB of DOM.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"IBM037 throughout, IBM037, IBM037, IBM037",
+            "an ASCII declaration naming EBCDIC-CP-DK, EBCDIC-CP-DK, US-ASCII, IBM277"})
+    void tooManyElementsInEbcdic(String how, String declared, String declarationCharset, String bodyCharset) {
+        String messageId = "ebcdic-elements-" + UUID.randomUUID();
+        // EBCDIC's Latin code pages have no Cyrillic: the sample's Kazakh text as '?' (unsigned either way)
+        String few = fixedRequest(messageId).replace("encoding=\"UTF-8\"", "encoding=\"" + declared + "\"")
+                .replaceAll("[^\\x00-\\x7F]", "?");
+        String many = few.replace("</k:application>", "<a/>".repeat(300_000) + "</k:application>");
+        ShepAnswers.assertFault(gateway, postRaw(encoded(few, declarationCharset, bodyCharset)), SEND_MESSAGE_FAULT,
+                "SCE007");
+        assertThat(ShepAnswers.assertFault(gateway, postRaw(encoded(many, declarationCharset, bodyCharset)),
+                SEND_MESSAGE_FAULT, "SCE001")).contains("tags");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** The XML declaration in one charset, the rest in another. */
+    private static byte[] encoded(String request, String declarationCharset, String bodyCharset) {
+        int end = request.indexOf("?>") + 2;
+        byte[] declaration = request.substring(0, end).getBytes(Charset.forName(declarationCharset));
+        byte[] body = request.substring(end).getBytes(Charset.forName(bodyCharset));
+        byte[] all = Arrays.copyOf(declaration, declaration.length + body.length);
+        System.arraycopy(body, 0, all, declaration.length, body.length);
+        return all;
+    }
+
+    private static RawSoap.Response postRaw(byte[] body) {
+        return RawSoap.post(gateway.asyncUrl(), body, Map.of("Content-Type", "text/xml"), false, false);
     }
 
     @Test
