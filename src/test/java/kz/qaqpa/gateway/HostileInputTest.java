@@ -461,6 +461,27 @@ class HostileInputTest {
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
+    /**
+     * attack18, request smuggling: bodies whose length Undertow reads otherwise than an HTTP reader in front of the
+     * gateway may (RFC 9112 6.1, 6.3), each followed by a second request ({@code GET ?wsdl}) in the same bytes. A
+     * Content-Length of 2^64+5, which Undertow's parse wrapped round to 5; a Transfer-Encoding "gzip" or "xchunked",
+     * which Undertow reads as chunked; chunked on HTTP/1.0 (which has no Transfer-Encoding) with keep-alive. Now: HTTP
+     * 400 with the signed SCE001 fault from the head, the connection closed, the second request never answered.
+     * Before: the first an empty HTTP 500 and a stack trace in the log (the guard's own read of the length threw), the
+     * others SCE001 with the connection kept open; each time the GET was then answered as a request of its own.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"http-content-length-past-a-long.http", "http-transfer-encoding-gzip.http",
+            "http-transfer-encoding-xchunked.http", "http10-transfer-encoding-chunked.http"})
+    void aBodyLengthReadersCouldTellApartIsRefusedAndTheConnectionClosed(String file) {
+        RawSoap.AsIs exchange = RawSoap.sendAsIs(gateway.asyncUrl(), RawSoap.request(file), Duration.ofSeconds(10));
+        assertThat(exchange.first()).as("an answer").isNotNull();
+        ShepAnswers.assertFaultCode(gateway, exchange.first(), 400, "SCE001");
+        assertThat(new String(exchange.after(), StandardCharsets.ISO_8859_1)).as("an answer to the second request")
+                .isEmpty();
+        assertThat(exchange.closed()).as("connection closed").isTrue();
+    }
+
     /** The XML declaration in one charset, the rest in another. */
     private static byte[] encoded(String request, String declarationCharset, String bodyCharset) {
         int end = request.indexOf("?>") + 2;
