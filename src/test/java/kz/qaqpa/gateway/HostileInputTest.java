@@ -482,6 +482,22 @@ class HostileInputTest {
         assertThat(exchange.closed()).as("connection closed").isTrue();
     }
 
+    /**
+     * attack18, found safe: a Content-Length beside a Transfer-Encoding, and two Content-Lengths, each with a second
+     * request behind it. Undertow refuses both itself (its own HTTP 400, no fault: RFC 9112 lets no body be read) and
+     * closes the connection; the second request is never answered.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"http-content-length-and-transfer-encoding.http", "http-two-content-lengths.http"})
+    void twoLengthsAreRefusedByTheServerItselfAndTheConnectionClosed(String file) {
+        RawSoap.AsIs exchange = RawSoap.sendAsIs(gateway.asyncUrl(), RawSoap.request(file), Duration.ofSeconds(10));
+        assertThat(exchange.first()).as("an answer").isNotNull();
+        assertThat(exchange.first().status()).isEqualTo(400);
+        assertThat(new String(exchange.after(), StandardCharsets.ISO_8859_1)).as("an answer to the second request")
+                .isEmpty();
+        assertThat(exchange.closed()).as("connection closed").isTrue();
+    }
+
     /** The XML declaration in one charset, the rest in another. */
     private static byte[] encoded(String request, String declarationCharset, String bodyCharset) {
         int end = request.indexOf("?>") + 2;
