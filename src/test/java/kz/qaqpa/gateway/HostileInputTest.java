@@ -498,6 +498,30 @@ class HostileInputTest {
         assertThat(exchange.closed()).as("connection closed").isTrue();
     }
 
+    /**
+     * attack18, found safe: 1,000 tiny headers (8 KB, within qaqpa.http.max-head-bytes) before a valid application.
+     * Undertow's limit of 200 headers (its default, MAX_HEADERS) refuses the head itself: HTTP 400, the connection
+     * closed, nothing stored; the headers held meanwhile are within the head's byte limit.
+     */
+    @Test
+    void aThousandHeadersAreRefusedFromTheHead() throws IOException {
+        String messageId = "many-headers-" + UUID.randomUUID();
+        byte[] body = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), key("portal")));
+        StringBuilder head = new StringBuilder("POST /shep/async HTTP/1.1\r\nHost: qaqpa\r\nContent-Type: text/xml\r\n");
+        for (int i = 0; i < 1_000; i++) {
+            head.append("X-").append(i).append(": 1\r\n");
+        }
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+        request.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+        request.write(body);
+        RawSoap.AsIs exchange = RawSoap.sendAsIs(gateway.asyncUrl(), request.toByteArray(), Duration.ofSeconds(10));
+        assertThat(exchange.first()).as("an answer").isNotNull();
+        assertThat(exchange.first().status()).isEqualTo(400);
+        assertThat(exchange.closed()).as("connection closed").isTrue();
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
     /** The XML declaration in one charset, the rest in another. */
     private static byte[] encoded(String request, String declarationCharset, String bodyCharset) {
         int end = request.indexOf("?>") + 2;
