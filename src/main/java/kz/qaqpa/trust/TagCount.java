@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
+import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -76,7 +77,8 @@ final class TagCount {
 
     /**
      * The elements, comments, processing instructions and CDATA sections the parser reads, up to one past {@code max}:
-     * each begins with a {@code '<'}, so this never counts more than the characters would.
+     * each begins with a {@code '<'}, so this never counts more than the characters would. A DOCTYPE stops the count:
+     * the parser refuses it where it stands, before the first element (SCE002, {@link SecureXml}).
      */
     private static int tagsRead(byte[] xml, int max) {
         XMLStreamReader reader = null;
@@ -85,6 +87,9 @@ final class TagCount {
             reader = STAX.get().createXMLStreamReader(new ByteArrayInputStream(xml));
             while (reader.hasNext() && tags <= max) {
                 int event = reader.next();
+                if (event == XMLStreamConstants.DTD) {
+                    return 0;
+                }
                 if (event == XMLStreamConstants.START_ELEMENT || event == XMLStreamConstants.COMMENT
                         || event == XMLStreamConstants.PROCESSING_INSTRUCTION || event == XMLStreamConstants.CDATA) {
                     tags++;
@@ -117,6 +122,7 @@ final class TagCount {
         XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         factory.setProperty(XMLInputFactory.IS_COALESCING, false);
         return factory;
     }

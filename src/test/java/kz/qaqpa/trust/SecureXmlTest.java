@@ -68,6 +68,16 @@ class SecureXmlTest {
                 .isEqualTo(max - 3);
     }
 
+    /** The tags of an EBCDIC document are counted by reading it; a DOCTYPE there is still SCE002, nothing fetched. */
+    @Test
+    void aDoctypeInAnEbcdicDocumentOverTheLimitIsRefusedAsAnyDoctype() {
+        String xml = "<?xml version=\"1.0\" encoding=\"IBM037\"?><!DOCTYPE r SYSTEM \"http://127.0.0.1:9/r.dtd\" ["
+                + "<!ENTITY a \"aaaa\">]><r>&a;" + "<a/>".repeat(XmlLimits.DEFAULT.maxTags()) + "</r>";
+        assertThatThrownBy(() -> SecureXml.parse(xml.getBytes(java.nio.charset.Charset.forName("IBM037"))))
+                .isInstanceOf(ShepException.class)
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.FORBIDDEN_XML_CONSTRUCT);
+    }
+
     /** A root of {@code children} empty elements in {@code encoding}, declared so. */
     private static byte[] document(String encoding, int children) {
         String xml = "<?xml version=\"1.0\" encoding=\"" + encoding + "\"?><r>" + "<a/>".repeat(children) + "</r>";
