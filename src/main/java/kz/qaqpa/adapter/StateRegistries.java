@@ -204,7 +204,7 @@ public final class StateRegistries {
      */
     private Element answerDocument(Element answer) {
         Element inline = ShepXml.dataContent(answer);
-        Element document = inline != null ? inline : BusinessData.document(answer);
+        Element document = BusinessData.document(answer);
         if (document != null && !schemas.declares(document)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer's <" + document.getLocalName()
                     + "> in namespace '" + document.getNamespaceURI() + "' is no document the schemas declare");

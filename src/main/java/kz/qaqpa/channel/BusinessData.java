@@ -45,7 +45,7 @@ public final class BusinessData {
     /**
      * The document {@code data} below {@code root} holds, inline or as escaped text (read as {@link #inline} reads a
      * request's, {@code data} left as it came), or null: a state system's answer is checked in either form and passed
-     * on in the form it was sent (fix16).
+     * on in the form it was sent (fix16). Text beside an inline document is refused, as in a request.
      */
     public static Element document(Element root) {
         Element data = ShepXml.dataIn(root);
@@ -53,7 +53,11 @@ public final class BusinessData {
             return null;
         }
         Element inline = Dom.firstChildElement(data);
-        return inline != null ? inline : escaped(data);
+        if (inline == null) {
+            return escaped(data);
+        }
+        requireNoTextBeside(inline);
+        return inline;
     }
 
     /** The document {@code data}'s text encodes, parsed securely; null where the text is not markup. */
@@ -74,6 +78,24 @@ public final class BusinessData {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "data holds <" + next.getLocalName() + "> after <"
                     + document.getLocalName() + ">; a message carries one document (" + JAXB_HINT + ")");
         }
+        if (document != null) {
+            requireNoTextBeside(document);
+        }
         return document;
+    }
+
+    /**
+     * {@code data} holds its document as an element or as escaped text, not both: text beside the element (another
+     * document escaped, say) would be signed, logged and passed on but never read or checked, and a reader that takes
+     * the text first would read another document than the gateway checked (attack18). White space is layout.
+     */
+    private static void requireNoTextBeside(Element document) {
+        for (Node n = document.getParentNode().getFirstChild(); n != null; n = n.getNextSibling()) {
+            boolean text = n.getNodeType() == Node.TEXT_NODE || n.getNodeType() == Node.CDATA_SECTION_NODE;
+            if (text && !n.getNodeValue().isBlank()) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "data holds text beside <" + document.getLocalName()
+                        + ">; it carries one document, as an element or as escaped text, not both");
+            }
+        }
     }
 }

@@ -56,19 +56,14 @@ public final class SecureXml {
     }
 
     /**
-     * Counting '<' is cheap and an upper bound of the elements, comments and instructions a document holds. A document
-     * with no more bytes than the limit cannot exceed it (most messages), and is not scanned.
+     * Counted before the parse builds anything ({@link TagCount}: the '<' bytes, or the tags as read where the encoding
+     * writes '<' otherwise). A document with no more bytes than the limit cannot exceed it (most messages), and is not
+     * scanned.
      */
     private static void requireTagsWithinLimit(byte[] xml) {
         int max = limits.maxTags();
-        if (xml.length <= max) {
-            return;
-        }
-        int tags = 0;
-        for (byte b : xml) {
-            if (b == '<' && ++tags > max) {
-                throw tooManyTags(max);
-            }
+        if (xml.length > max && TagCount.over(xml, max)) {
+            throw tooManyTags(max);
         }
     }
 

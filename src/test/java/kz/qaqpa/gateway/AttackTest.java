@@ -330,6 +330,33 @@ class AttackTest {
         assertThat(ShepXml.fromNode(result, Referral.class).getHomeAddress()).isEqualTo(hostile);
     }
 
+    /**
+     * attack18, found safe: the comment-truncation attack (SAML, 2018). The channel system splits the citizen's signed
+     * child ИИН with a comment after the signing: the document signature still verifies (a same-document reference
+     * digests without comments), so a reader taking the first text node would read "210908" where the citizen signed
+     * the whole number. The gateway reads fields with getTextContent and JAXB, which join the text around a comment:
+     * the application is taken with the whole ИИН.
+     */
+    @Test
+    void aCommentSplittingSignedTextChangesNothingTheGatewayReads() {
+        String messageId = messageId("comment-split");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element child = (Element) signed.getElementsByTagNameNS("*", "child").item(0);
+        Element iin = (Element) child.getElementsByTagNameNS("*", "iin").item(0);
+        String whole = iin.getTextContent();
+        iin.setTextContent(whole.substring(0, 6));
+        iin.appendChild(iin.getOwnerDocument().createComment(" the rest is not signed "));
+        iin.appendChild(iin.getOwnerDocument().createTextNode(whole.substring(6)));
+        byte[] request = SecureXml.serialize(RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId),
+                key("portal")));
+        assertThat(new String(request, java.nio.charset.StandardCharsets.UTF_8)).contains(whole.substring(0, 6)
+                + "<!-- the rest is not signed -->" + whole.substring(6));
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), request), messageId);
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
+                .hasValueSatisfying(a -> assertThat(a.childIin()).isEqualTo(whole));
+    }
+
     // ------------------------------------------------------------------ after all of it
 
     @Test

@@ -278,6 +278,29 @@ class BadInputTest {
         assertNotStored("PORTAL", messageId);
     }
 
+    /**
+     * attack18: data holding the signed application and, beside it, another signed application as escaped text (before
+     * it as text, or after it as CDATA), the envelope signed over both. A document comes as an element or as escaped
+     * text, not both. Before: the element was checked and queued, the text kept in the message log, signed by the
+     * sender, and never read (HTTP 200); a reader taking the text first would read another application.
+     */
+    @ParameterizedTest(name = "text {0} the application")
+    @ValueSource(strings = {"before", "after"})
+    void aDocumentWithTextBesideItInData(String where) {
+        String messageId = "text-beside-" + UUID.randomUUID();
+        Document envelope = RawSoap.envelope(portalApplication(messageId));
+        Element data = RawSoap.first(envelope, "data");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        String other = SecureXml.toString(ChannelClient.sign(sample.build(), key(sample.signerAlias())));
+        if ("before".equals(where)) {
+            data.insertBefore(envelope.createTextNode(other), data.getFirstChild());
+        } else {
+            data.appendChild(envelope.createCDATASection(other));
+        }
+        assertFault(post(RawSoap.signed(envelope, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
+        assertNotStored("PORTAL", messageId);
+    }
+
     @Test
     void twoSecurityHeaders() {
         String messageId = "two-security-" + UUID.randomUUID();

@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -433,6 +436,104 @@ class HostileInputTest {
         RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), request.getBytes(StandardCharsets.UTF_8));
         assertThat(ShepAnswers.assertFault(gateway, answer, SEND_MESSAGE_FAULT, "SCE001")).contains("tags");
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
+     * attack18: the same 300,000 elements in EBCDIC, where '<' is the byte 0x4C, not 0x3C. The JDK's parser reads EBCDIC
+     * found by its first bytes (IBM037 throughout), or named by the XML declaration of an ASCII start (EBCDIC-CP-DK, a
+     * name Java's own charsets do not know, read as IBM277). The same envelope with its few tags is read (SCE007:
+     * unsigned), so the refusal is the count's. Before: no 0x3C byte to count, the 300,000 elements were parsed into the
+     * DOM and the message refused only as unsigned (SCE007); 5 MB of them made 1,250,000 elements, 80 MB of DOM.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"IBM037 throughout, IBM037, IBM037, IBM037",
+            "an ASCII declaration naming EBCDIC-CP-DK, EBCDIC-CP-DK, US-ASCII, IBM277"})
+    void tooManyElementsInEbcdic(String how, String declared, String declarationCharset, String bodyCharset) {
+        String messageId = "ebcdic-elements-" + UUID.randomUUID();
+        // EBCDIC's Latin code pages have no Cyrillic: the sample's Kazakh text as '?' (unsigned either way)
+        String few = fixedRequest(messageId).replace("encoding=\"UTF-8\"", "encoding=\"" + declared + "\"")
+                .replaceAll("[^\\x00-\\x7F]", "?");
+        String many = few.replace("</k:application>", "<a/>".repeat(300_000) + "</k:application>");
+        ShepAnswers.assertFault(gateway, postRaw(encoded(few, declarationCharset, bodyCharset)), SEND_MESSAGE_FAULT,
+                "SCE007");
+        assertThat(ShepAnswers.assertFault(gateway, postRaw(encoded(many, declarationCharset, bodyCharset)),
+                SEND_MESSAGE_FAULT, "SCE001")).contains("tags");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
+     * attack18, request smuggling: bodies whose length Undertow reads otherwise than an HTTP reader in front of the
+     * gateway may (RFC 9112 6.1, 6.3), each followed by a second request ({@code GET ?wsdl}) in the same bytes. A
+     * Content-Length of 2^64+5, which Undertow's parse wrapped round to 5; a Transfer-Encoding "gzip" or "xchunked",
+     * which Undertow reads as chunked; chunked on HTTP/1.0 (which has no Transfer-Encoding) with keep-alive. Now: HTTP
+     * 400 with the signed SCE001 fault from the head, the connection closed, the second request never answered.
+     * Before: the first an empty HTTP 500 and a stack trace in the log (the guard's own read of the length threw), the
+     * others SCE001 with the connection kept open; each time the GET was then answered as a request of its own.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"http-content-length-past-a-long.http", "http-transfer-encoding-gzip.http",
+            "http-transfer-encoding-xchunked.http", "http10-transfer-encoding-chunked.http"})
+    void aBodyLengthReadersCouldTellApartIsRefusedAndTheConnectionClosed(String file) {
+        RawSoap.AsIs exchange = RawSoap.sendAsIs(gateway.asyncUrl(), RawSoap.request(file), Duration.ofSeconds(10));
+        assertThat(exchange.first()).as("an answer").isNotNull();
+        ShepAnswers.assertFaultCode(gateway, exchange.first(), 400, "SCE001");
+        assertThat(new String(exchange.after(), StandardCharsets.ISO_8859_1)).as("an answer to the second request")
+                .isEmpty();
+        assertThat(exchange.closed()).as("connection closed").isTrue();
+    }
+
+    /**
+     * attack18, found safe: a Content-Length beside a Transfer-Encoding, and two Content-Lengths, each with a second
+     * request behind it. Undertow refuses both itself (its own HTTP 400, no fault: RFC 9112 lets no body be read) and
+     * closes the connection; the second request is never answered.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"http-content-length-and-transfer-encoding.http", "http-two-content-lengths.http"})
+    void twoLengthsAreRefusedByTheServerItselfAndTheConnectionClosed(String file) {
+        RawSoap.AsIs exchange = RawSoap.sendAsIs(gateway.asyncUrl(), RawSoap.request(file), Duration.ofSeconds(10));
+        assertThat(exchange.first()).as("an answer").isNotNull();
+        assertThat(exchange.first().status()).isEqualTo(400);
+        assertThat(new String(exchange.after(), StandardCharsets.ISO_8859_1)).as("an answer to the second request")
+                .isEmpty();
+        assertThat(exchange.closed()).as("connection closed").isTrue();
+    }
+
+    /**
+     * attack18, found safe: 1,000 tiny headers (8 KB, within qaqpa.http.max-head-bytes) before a valid application.
+     * Undertow's limit of 200 headers (its default, MAX_HEADERS) refuses the head itself: HTTP 400, the connection
+     * closed, nothing stored; the headers held meanwhile are within the head's byte limit.
+     */
+    @Test
+    void aThousandHeadersAreRefusedFromTheHead() throws IOException {
+        String messageId = "many-headers-" + UUID.randomUUID();
+        byte[] body = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), key("portal")));
+        StringBuilder head = new StringBuilder("POST /shep/async HTTP/1.1\r\nHost: qaqpa\r\nContent-Type: text/xml\r\n");
+        for (int i = 0; i < 1_000; i++) {
+            head.append("X-").append(i).append(": 1\r\n");
+        }
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+        request.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+        request.write(body);
+        RawSoap.AsIs exchange = RawSoap.sendAsIs(gateway.asyncUrl(), request.toByteArray(), Duration.ofSeconds(10));
+        assertThat(exchange.first()).as("an answer").isNotNull();
+        assertThat(exchange.first().status()).isEqualTo(400);
+        assertThat(exchange.closed()).as("connection closed").isTrue();
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** The XML declaration in one charset, the rest in another. */
+    private static byte[] encoded(String request, String declarationCharset, String bodyCharset) {
+        int end = request.indexOf("?>") + 2;
+        byte[] declaration = request.substring(0, end).getBytes(Charset.forName(declarationCharset));
+        byte[] body = request.substring(end).getBytes(Charset.forName(bodyCharset));
+        byte[] all = Arrays.copyOf(declaration, declaration.length + body.length);
+        System.arraycopy(body, 0, all, declaration.length, body.length);
+        return all;
+    }
+
+    private static RawSoap.Response postRaw(byte[] body) {
+        return RawSoap.post(gateway.asyncUrl(), body, Map.of("Content-Type", "text/xml"), false, false);
     }
 
     @Test

@@ -649,6 +649,35 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * attack18, found safe: a result signed with the right БИН in the wrong role. The department's own system
+     * certificate (KARAKIYAK's БИН, no person) signs a well-formed S3 refusal that names the signing employee: the
+     * results are an employee's («қызметкерінің ЭЦҚ»), and a system names no ИИН to match the refusal's employeeIin, so
+     * SCE020; the office then answers as its rules say.
+     */
+    @Test
+    void aResultSignedByTheProvidersSystemCertificateIsRefused() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        Submitted s;
+        try {
+            Application application = application(S3, Via.PORTAL, KARAKIYAK);
+            s = submit(S3, Via.PORTAL, application);
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            var refusal = new kz.qaqpa.document.mangystau.ObjectFactory().createRefusal();
+            refusal.setHeader(karakiyakHeader(s, application));
+            refusal.setJustification("Не приложены документы");
+            Element signed = ChannelClient.sign(refusal, gateway.pki().key("karakiyak-edu"));
+            assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                    s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f ->
+                            assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.SIGNER_MISMATCH.code()));
+        } finally {
+            karakiyakOffice.start();
+        }
+        assertSignedBy(awaitResult(Via.PORTAL, s, "minorDepositsCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+    }
+
+    /**
      * A certificate states what its application asked (the fields are the project's own: the text prints no form). S2's
      * certificate is about the recipient's guardianship or trusteeship as asked; S3's
      * name gives three addressees and the application names one, by kind and name; S4's application names the

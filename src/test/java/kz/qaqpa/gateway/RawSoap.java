@@ -232,6 +232,39 @@ final class RawSoap {
         }
     }
 
+    /**
+     * Bytes sent as they are (a request file of {@code requests/}, head and all) and what came back: the first answer,
+     * the bytes after it (a second answer, to a request the server read out of the first one's body), and whether the
+     * server closed the connection within {@code timeout}.
+     */
+    record AsIs(Response first, byte[] after, boolean closed) {
+    }
+
+    static AsIs sendAsIs(String url, byte[] request, Duration timeout) {
+        URI uri = URI.create(url);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+            boolean closed = true;
+            try {
+                socket.getInputStream().transferTo(received);
+            } catch (java.net.SocketTimeoutException e) {
+                closed = false;
+            } catch (java.net.SocketException e) {
+                // reset by the server after its answer
+            }
+            byte[] bytes = received.toByteArray();
+            Response first = parseAnswer(bytes);
+            int end = first == null ? bytes.length
+                    : new String(bytes, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4 + first.body().length;
+            return new AsIs(first, java.util.Arrays.copyOfRange(bytes, end, bytes.length), closed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("raw request to " + url + " failed", e);
+        }
+    }
+
     /** The answer read up to the close (the gateway closes after a refusal); null when it closed without one. */
     private static Response readAnswer(InputStream in) throws IOException {
         java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();

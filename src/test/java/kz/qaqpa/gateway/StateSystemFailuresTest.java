@@ -344,6 +344,23 @@ class StateSystemFailuresTest {
         ShepAnswers.assertFault(gateway, lookUp(FOURTH, ANOTHER_IIN), ShepAnswers.SYNC_FAULT, "SCE910");
     }
 
+    /**
+     * attack18: ГБД ФЛ answers with the asked person's record inline and another person's, escaped, as text beside it
+     * in the same {@code data}. The record checked (the element) is the asked one; a reader taking the text first reads
+     * the other. A document comes as an element or as escaped text, not both: SCE910, nothing of either passed on.
+     * Before: HTTP 200, the other person's record passed on under the gateway's signature.
+     */
+    @Test
+    void anAnswerWithAnotherRecordAsTextBesideTheAskedOneIsNotPassedOn() {
+        Element data = ShepXml.dataElement(ShepXml.toElement(person("Astana")));
+        data.insertBefore(data.getOwnerDocument().createTextNode(SecureXml.toString(anotherPerson())),
+                data.getFirstChild());
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswerWith(data))));
+        RawSoap.Response answer = lookUp(ASKED_IIN);
+        ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE910");
+        assertThat(answer.text()).doesNotContain(ANOTHER_IIN).doesNotContain("OTHEROVA");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("escapedAnswersNotToPassOn")
     void anEscapedAnswerTheElementFormWouldNotPassIsNotPassedOn(String name, String text) {

@@ -52,6 +52,38 @@ class SecureXmlTest {
                 .isEqualTo("1.0");
     }
 
+    /**
+     * attack18: the tag limit holds in whatever encoding the parser reads, EBCDIC included ('<' is the byte 0x4C there),
+     * as in UTF-8, UTF-16 and windows-1251. Before, the EBCDIC documents over the limit were parsed whole.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"IBM037", "IBM1047", "UTF-8", "UTF-16", "windows-1251"})
+    void tagsAreCountedInTheEncodingTheParserReads(String encoding) {
+        int max = XmlLimits.DEFAULT.maxTags();
+        assertThatThrownBy(() -> SecureXml.parse(document(encoding, max)))
+                .isInstanceOf(ShepException.class).hasMessageContaining("tags")
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.MALFORMED_MESSAGE);
+        // its declaration, root and end tag are tags too: three '<' besides the children
+        assertThat(SecureXml.parse(document(encoding, max - 3)).getDocumentElement().getChildNodes().getLength())
+                .isEqualTo(max - 3);
+    }
+
+    /** The tags of an EBCDIC document are counted by reading it; a DOCTYPE there is still SCE002, nothing fetched. */
+    @Test
+    void aDoctypeInAnEbcdicDocumentOverTheLimitIsRefusedAsAnyDoctype() {
+        String xml = "<?xml version=\"1.0\" encoding=\"IBM037\"?><!DOCTYPE r SYSTEM \"http://127.0.0.1:9/r.dtd\" ["
+                + "<!ENTITY a \"aaaa\">]><r>&a;" + "<a/>".repeat(XmlLimits.DEFAULT.maxTags()) + "</r>";
+        assertThatThrownBy(() -> SecureXml.parse(xml.getBytes(java.nio.charset.Charset.forName("IBM037"))))
+                .isInstanceOf(ShepException.class)
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.FORBIDDEN_XML_CONSTRUCT);
+    }
+
+    /** A root of {@code children} empty elements in {@code encoding}, declared so. */
+    private static byte[] document(String encoding, int children) {
+        String xml = "<?xml version=\"1.0\" encoding=\"" + encoding + "\"?><r>" + "<a/>".repeat(children) + "</r>";
+        return xml.getBytes(java.nio.charset.Charset.forName(encoding));
+    }
+
     @Test
     void serializesUtf8WithoutDeclarationOrIndentation() {
         Document doc = SecureXml.parse("<a xmlns=\"urn:x\"><b>Қазақстан</b></a>".getBytes(StandardCharsets.UTF_8));
