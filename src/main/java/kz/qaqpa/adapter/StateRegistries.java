@@ -100,7 +100,7 @@ public final class StateRegistries {
 
     /** Sync channel pass-through: the caller's request goes to the service's system, its answer comes back. */
     public void forward(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         SendMessage request = (SendMessage) in.request();
         SyncMessageInfo info = request.getRequest().getRequestInfo();
         Endpoint target = endpoint(info.getServiceId());

@@ -35,7 +35,7 @@ public final class ChannelLog {
      * retried), the records go with it and the next call logs them again.
      */
     public void request(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         if (in == null || logged(exchange)) {
             return;
         }
@@ -92,7 +92,7 @@ public final class ChannelLog {
 
     /** Logs the gateway's signed answer in the current transaction, whose work logged the request ({@link #request}). */
     public void answer(Exchange exchange, String kind, byte[] signedEnvelope) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         chain.append(new MessageChain.Message(MessageChain.OUT, kind, exchange.getVariable("operation", String.class),
                 in == null ? null : senderId(in), exchange.getVariable("sessionId", String.class),
                 correlationId(exchange), gatewayCertificate, signedEnvelope));

@@ -2,6 +2,7 @@ package kz.qaqpa.channel;
 
 import java.security.cert.X509Certificate;
 import kz.qaqpa.registry.Sender;
+import org.apache.camel.Exchange;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -23,6 +24,11 @@ public record Inbound(String operation, String sessionId, byte[] raw, Document e
                       X509Certificate certificate, Element businessDocument, String bodyDigest,
                       Sender sender) {
     public static final String VARIABLE = "inbound";
+
+    /** The message the exchange carries (set by the channel's gate once verified). */
+    public static Inbound of(Exchange exchange) {
+        return exchange.getVariable(VARIABLE, Inbound.class);
+    }
 
     public Inbound authenticatedAs(Sender s) {
         return new Inbound(operation, sessionId, raw, envelope, payload, request, certificate, businessDocument,

@@ -31,7 +31,7 @@ public final class MessageFreshness {
     }
 
     public void check(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         Dated dated = dateOf(in.request());
         XMLGregorianCalendar date = dated.date();
         if (date == null) {

@@ -19,7 +19,7 @@ public final class MessageStatusQuery {
     }
 
     public void answer(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         String messageId = ((GetMessageStatus) in.request()).getRequest().getMessageId();
         Applications.Application a = applications.byMessage(in.sender().id(), messageId)
                 .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_MESSAGE,

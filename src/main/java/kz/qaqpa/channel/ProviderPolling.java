@@ -76,7 +76,7 @@ public final class ProviderPolling {
     }
 
     public void getMessages(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         var request = ((GetMessages) in.request()).getRequest();
         senders.requireProvider(in.sender(), request.getServiceId());
         int amount = request.getAmount() == null ? DEFAULT_AMOUNT : Math.max(1, Math.min(MAX_AMOUNT, request.getAmount()));
@@ -106,7 +106,7 @@ public final class ProviderPolling {
     }
 
     public void acknowledge(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         DeliveryNotification n = ((SendDeliveryNotification) in.request()).getRequest().getNotification();
         Optional<ProviderQueue.Queued> queued = queue.byMessageId(n.getMessageId());
         // an acknowledgement of a queued message, refused or not, is evidence about its application: logged under it

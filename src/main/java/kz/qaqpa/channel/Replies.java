@@ -46,7 +46,7 @@ public final class Replies {
 
     /** Sets variable "replayed" when this messageId was answered before; the route then skips processing. */
     public void replayIfRepeated(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         String messageId = RequestFacts.of(in.request()).requireMessageId();
         Optional<MessageLog.Entry> first = log.find(in.sender().id(), messageId);
         exchange.setVariable("replayed", first.isPresent());
@@ -99,7 +99,7 @@ public final class Replies {
      */
     public void record(Exchange exchange) {
         channelLog.request(exchange);
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         RequestFacts facts = RequestFacts.of(in.request());
         log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), in.bodyDigest(),
                 replyXml(exchange));

@@ -13,7 +13,7 @@ public final class SenderAuthentication {
     }
 
     public void authenticate(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         RequestFacts facts = RequestFacts.of(in.request());
         Sender sender = senders.authenticate(facts.senderId(), facts.password(), in.certificate());
         exchange.setVariable(Inbound.VARIABLE, in.authenticatedAs(sender));

@@ -23,7 +23,7 @@ public final class ServiceDispatch {
      * sender is authenticated first (a regulation's own route authenticates as its condition 1).
      */
     public void resolve(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         RequestFacts facts = RequestFacts.of(in.request());
         exchange.setVariable("messageType", facts.messageType());
         try {
@@ -39,13 +39,13 @@ public final class ServiceDispatch {
      * it once the sender is authenticated and a repeat of an application accepted before got its first answer.
      */
     public void requireTakesNew(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         services.requireTakesNew(RequestFacts.of(in.request()).serviceId());
     }
 
     /** The authenticated sender may call the message's service. */
     public void authorise(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         senders.requireService(in.sender(), RequestFacts.of(in.request()).serviceId());
     }
 }

@@ -186,7 +186,7 @@ public final class GatewayMetrics {
     }
 
     private String service(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         if (in == null) {
             return UNKNOWN;
         }

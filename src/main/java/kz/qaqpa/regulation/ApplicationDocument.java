@@ -26,7 +26,7 @@ public record ApplicationDocument(Element element, ApplicationFacts facts) {
     }
 
     private static ApplicationDocument read(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         QName expected = QName.valueOf(exchange.getVariable("document", String.class));
         Element element = in.businessDocument();
         if (element == null || !expected.getNamespaceURI().equals(element.getNamespaceURI())

@@ -83,7 +83,7 @@ public final class ApplicationEvents {
      * or, for a copy of a message answered while it waited for the application, variable replayed and that answer.
      */
     public void identify(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         RequestFacts facts = RequestFacts.of(in.request());
         facts.requireMessageId();
         // the event is checked and committed on the application as it is now: one event at a time per application
@@ -169,7 +169,7 @@ public final class ApplicationEvents {
         if (StepRecorder.trail(exchange).isEmpty()) {
             unsupported(exchange);   // the event's step is switched off for this channel's regulation
         }
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
         String newStatus = exchange.getVariable(NEW_STATUS, String.class);
         String statusMessage = exchange.getVariable("statusMessage", String.class);

@@ -39,7 +39,7 @@ public final class ApplicationForm {
     }
 
     private static void requireChannel(Exchange exchange, ApplicationFacts a, String channel) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         if (!channel.equals(a.channel())) {
             throw new ShepException(FaultCode.ACCESS_DENIED, "sender '" + in.sender().id()
                     + "' may not submit applications on channel " + a.channel());
@@ -67,7 +67,7 @@ public final class ApplicationForm {
     }
 
     private static void requireService(Exchange exchange, ApplicationFacts a) {
-        String serviceId = RequestFacts.of(exchange.getVariable(Inbound.VARIABLE, Inbound.class).request()).serviceId();
+        String serviceId = RequestFacts.of(Inbound.of(exchange).request()).serviceId();
         if (!serviceId.equals(a.serviceCode())) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the application is for service '" + a.serviceCode()
                     + "' but was sent to '" + serviceId + "'");

@@ -71,7 +71,7 @@ public final class ApplicationIntake {
      * document is submitted through the one system that first made an application of it ({@link SignedOnce}).
      */
     public void prepare(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         RequestFacts facts = RequestFacts.of(in.request());
         String locality = DocumentFields.read(ApplicationDocument.of(exchange).element(),
                 exchange.getVariable("field.locality", String.class));
@@ -91,7 +91,7 @@ public final class ApplicationIntake {
     }
 
     public void commit(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         RequestFacts facts = RequestFacts.of(in.request());
         ApplicationDocument doc = ApplicationDocument.of(exchange);
         ApplicationFacts a = doc.facts();

@@ -137,6 +137,6 @@ public final class CoSignatures {
     }
 
     private static String messageId(Exchange exchange) {
-        return RequestFacts.of(exchange.getVariable(Inbound.VARIABLE, Inbound.class).request()).messageId();
+        return RequestFacts.of(Inbound.of(exchange).request()).messageId();
     }
 }

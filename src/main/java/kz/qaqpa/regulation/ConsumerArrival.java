@@ -33,7 +33,7 @@ public final class ConsumerArrival {
     }
 
     public void read(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         MessageProperties.value(in, MessageProperties.CONSUMER_ARRIVED_AT).ifPresent(text -> {
             Instant arrived = parse(text);
             Instant now = clock.instant();

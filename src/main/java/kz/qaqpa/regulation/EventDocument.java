@@ -15,7 +15,7 @@ final class EventDocument {
 
     /** The document in the inbound message's {@code data}, or null. */
     static Element of(Exchange exchange) {
-        return exchange.getVariable(Inbound.VARIABLE, Inbound.class).businessDocument();
+        return Inbound.of(exchange).businessDocument();
     }
 
     /**

@@ -38,7 +38,7 @@ final class ProviderSignature {
      * service has it signed per locality, that of the locality the application names (the route's field.locality).
      */
     ResultSigners.Signer signerOf(Exchange exchange, Applications.Application application, String kind) {
-        return signers.of(application.serviceId(), exchange.getVariable(Inbound.VARIABLE, Inbound.class).sender().id(),
+        return signers.of(application.serviceId(), Inbound.of(exchange).sender().id(),
                 locality(exchange, application), kind);
     }
 

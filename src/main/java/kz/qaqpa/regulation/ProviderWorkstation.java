@@ -22,7 +22,7 @@ public final class ProviderWorkstation {
     }
 
     public void senderSigns(Exchange exchange) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         String serviceId = RequestFacts.of(in.request()).serviceId();
         if (!in.sender().receives().contains(serviceId)) {
             throw new ShepException(FaultCode.ACCESS_DENIED, "channel " + exchange.getVariable("channel", String.class)

@@ -33,13 +33,13 @@ public final class SenderCondition {
     /** The same condition, thrown: SCE003 for a sender that is not who it says, SCE008 for one not granted the service. */
     public void require(Exchange exchange) {
         authentication.authenticate(exchange);
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         senders.requireService(in.sender(), RequestFacts.of(in.request()).serviceId());
     }
 
     /** The authenticated sender may submit applications on {@code channel} (qaqpa.sender.&lt;id&gt;.channels), SCE008 otherwise. */
     public static void requireChannel(Exchange exchange, String channel) {
-        Inbound in = exchange.getVariable(Inbound.VARIABLE, Inbound.class);
+        Inbound in = Inbound.of(exchange);
         if (!in.sender().channels().contains(channel)) {
             throw new ShepException(FaultCode.ACCESS_DENIED, "sender '" + in.sender().id()
                     + "' may not submit applications on channel " + channel);
