@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
 
@@ -19,6 +21,9 @@ import kz.qaqpa.regulation.calendar.WorkingCalendar;
  * kept whole, as it was then (docs/deadlines.md).
  */
 public final class ExtendedTerm {
+    /** Units whose extensions one after the other end where one of their sum ends (the stored text stays short). */
+    private static final Set<Norm.Unit> ADDING_UP = EnumSet.of(Norm.Unit.MINUTES, Norm.Unit.HOURS,
+            Norm.Unit.CALENDAR_DAYS, Norm.Unit.WORKING_DAYS);
     /** The mark of the plans extended before the extension was kept as data (store V21). */
     public static final String KEPT = "kept";
     private static final String SEPARATOR = "; ";
@@ -45,7 +50,7 @@ public final class ExtendedTerm {
     }
 
     /**
-     * This extension followed by {@code norm}. Day norms without modifiers add up ({@code N} then {@code M} days of
+     * This extension followed by {@code norm}. Minutes and hours add up, and so do day norms without modifiers ({@code N} then {@code M} days of
      * one unit end where {@code N + M} do, each term ending a day), which keeps the text short; months do not (31 Jan +
      * 1 month + 1 month is 28 March, + 2 months 31 March).
      */
@@ -80,8 +85,9 @@ public final class ExtendedTerm {
         return parts.isEmpty();
     }
 
+    /** Elapsed time adds up exactly, and so do day norms without modifiers; months do not. */
     private static boolean addsUp(Norm a, Norm b) {
-        return a.unit() == b.unit() && (a.unit() == Norm.Unit.CALENDAR_DAYS || a.unit() == Norm.Unit.WORKING_DAYS)
+        return a.unit() == b.unit() && ADDING_UP.contains(a.unit())
                 && !a.fromNextDay() && !a.plusIssueDay() && !b.fromNextDay() && !b.plusIssueDay();
     }
 

@@ -76,7 +76,6 @@ public final class Applications {
                 correlationId);
     }
 
-    /** The application a sender's message made, by exactly this messageId (as {@link #byCorrelationId}). */
     /** The applications of {@code correlationIds} that exist, in one query (a bounded batch: CalendarReplan). */
     public List<Application> byCorrelationIds(List<String> correlationIds) {
         if (correlationIds.isEmpty()) {
@@ -87,6 +86,7 @@ public final class Applications {
                 correlationIds.toArray());
     }
 
+    /** The application a sender's message made, by exactly this messageId (as {@link #byCorrelationId}). */
     public Optional<Application> byMessage(String senderId, String messageId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM application WHERE sender_id = ? AND message_id = ?",
                 Applications::map, senderId, messageId);
@@ -176,11 +176,17 @@ public final class Applications {
 
     private static final String LISTED_COLUMNS = "correlation_id, service_id, channel, status_code, created_at";
 
-    /** The in-flight rows with their first open planned step (step_plan's primary key: one lookup each). */
+    /**
+     * A page of the in-flight rows with their first open planned step: the page is sorted and cut first, so that only
+     * its own rows look their plans up (step_plan's primary key: one lookup each). Joined before the cut, a page cost
+     * a lookup for every application in flight (years of queued applications: a second and more at 40,000).
+     */
     static final String IN_FLIGHT_LISTED = "SELECT a.correlation_id, a.service_id, a.channel, a.status_code,"
-            + " a.created_at, p.step_id, p.due_at FROM (" + inFlightRows(LISTED_COLUMNS) + ") a LEFT JOIN step_plan p"
-            + " ON p.correlation_id = a.correlation_id AND p.seq = (SELECT MIN(o.seq) FROM step_plan o"
-            + " WHERE o.correlation_id = a.correlation_id AND o.ended_at IS NULL) WHERE a.correlation_id > ?";
+            + " a.created_at, p.step_id, p.due_at FROM (SELECT * FROM (" + inFlightRows(LISTED_COLUMNS) + ") x"
+            + " WHERE x.correlation_id > ? AND (CAST(? AS VARCHAR(100)) IS NULL OR x.service_id = ?)"
+            + " ORDER BY x.correlation_id LIMIT ?) a LEFT JOIN step_plan p ON p.correlation_id = a.correlation_id"
+            + " AND p.seq = (SELECT MIN(o.seq) FROM step_plan o WHERE o.correlation_id = a.correlation_id"
+            + " AND o.ended_at IS NULL) ORDER BY a.correlation_id";
 
     /**
      * The applications in flight ({@link #inFlightRows}, the start's check's rows) by correlationId after
@@ -189,12 +195,10 @@ public final class Applications {
      * are time-ordered (UUID version 7), so a page lists them about as they were accepted.
      */
     public InFlightPage inFlightPage(String serviceId, String after, int limit) {
-        String ofService = serviceId == null ? "" : " AND a.service_id = ?";
-        Object[] page = serviceId == null ? new Object[] {after, limit} : new Object[] {after, serviceId, limit};
-        List<Listed> listed = db.query(IN_FLIGHT_LISTED + ofService + " ORDER BY a.correlation_id LIMIT ?",
+        List<Listed> listed = db.query(IN_FLIGHT_LISTED,
                 rs -> new Listed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getObject(5, OffsetDateTime.class), rs.getString(6), rs.getObject(7, OffsetDateTime.class)),
-                page);
+                after, serviceId, serviceId, limit);
         long total = db.queryOne("SELECT COUNT(*) FROM (" + inFlightRows(LISTED_COLUMNS) + ") a"
                 + (serviceId == null ? "" : " WHERE a.service_id = ?"), rs -> rs.getLong(1),
                 serviceId == null ? new Object[0] : new Object[] {serviceId}).orElse(0L);

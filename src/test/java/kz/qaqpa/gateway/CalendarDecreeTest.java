@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import kz.qaqpa.channel.AsyncMessages;
@@ -48,7 +47,7 @@ class CalendarDecreeTest {
                     kz.qaqpa.document.almatyfamily.Channel.PORTAL), gateway.pki().key("citizen-aigerim"));
             correlationId = gateway.client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", "PORTAL-"
                     + UUID.randomUUID(), null, s6.id(), "PORTAL", "portal-secret", signed)).getCorrelationId();
-            assertThat(planned(gateway, correlationId)).containsAllEntriesOf(Map.of(
+            assertThat(RegulationProgress.plannedDues(gateway, correlationId, ASTANA)).containsAllEntriesOf(Map.of(
                     "provider-action-2", "2026-03-27T00:00", "provider-action-3-examined", "2026-04-08T00:00",
                     "provider-action-4", "2026-04-09T00:00", StepPlans.SERVICE_TERM, "2026-04-09T00:00"));
         } finally {
@@ -62,22 +61,12 @@ class CalendarDecreeTest {
         Files.writeString(calendar, decreed);
         gateway.start();
         try {
-            assertThat(planned(gateway, correlationId)).containsAllEntriesOf(Map.of(
+            assertThat(RegulationProgress.plannedDues(gateway, correlationId, ASTANA)).containsAllEntriesOf(Map.of(
                     "provider-action-1", "2026-03-20T19:45", "provider-action-2", "2026-03-27T00:00",
                     "provider-action-3-examined", "2026-04-09T00:00", "provider-action-4", "2026-04-10T00:00",
                     StepPlans.SERVICE_TERM, "2026-04-10T00:00"));
         } finally {
             gateway.stop();
         }
-    }
-
-    /** The application's plan, each step's due time in Astana (null: no due time of its own). */
-    private static Map<String, String> planned(GatewayHarness gateway, String correlationId) {
-        Map<String, String> planned = new LinkedHashMap<>();
-        for (StepPlans.Planned p : gateway.assembly().stepPlans().of(correlationId)) {
-            planned.put(p.stepId(), p.dueAt() == null ? null
-                    : p.dueAt().atZoneSameInstant(ASTANA).toLocalDateTime().toString());
-        }
-        return planned;
     }
 }

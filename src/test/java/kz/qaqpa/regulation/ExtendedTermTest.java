@@ -3,6 +3,7 @@ package kz.qaqpa.regulation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -28,6 +29,19 @@ class ExtendedTermTest {
                 .dueFrom(PLANNED, KZ), KZ);
         assertThat(twice.dueFrom(PLANNED, KZ)).isEqualTo(oneAfterTheOther).isEqualTo(endOf("2026-04-08"));
         assertThat(ExtendedTerm.of(twice.stored()).dueFrom(PLANNED, KZ)).isEqualTo(endOf("2026-04-08"));
+    }
+
+    /** Extensions by minutes, however many, stay one part: the stored text fits its column (VARCHAR(1000)). */
+    @Test
+    void extensionsByElapsedTimeAddUp() {
+        ExtendedTerm term = ExtendedTerm.of(null);
+        for (int i = 0; i < 200; i++) {
+            term = term.by(Norm.parse("1 minutes"));
+        }
+        assertThat(term.stored()).isEqualTo("200 minutes");
+        assertThat(term.dueFrom(PLANNED, KZ)).isEqualTo(PLANNED.plus(Duration.ofMinutes(200)));
+        assertThat(ExtendedTerm.of(null).by(Norm.parse("2 hours")).by(Norm.parse("3 hours")).stored())
+                .isEqualTo("5 hours");
     }
 
     @Test
