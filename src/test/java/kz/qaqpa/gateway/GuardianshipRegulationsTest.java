@@ -374,6 +374,34 @@ class GuardianshipRegulationsTest {
         });
     }
 
+    /**
+     * Audit, session 32 (seedaudit19): App. 3/4 let the department extend the term but give no maximum; the project's
+     * own bound, 30 calendar days from the acceptance (route file), is a term like the others and counts from the
+     * day after it (session 31; deadlines.md). Accepted Friday 20 March 2026 at 19:30, the thirtieth day is Sunday
+     * 19 April: an extension to 20 April is refused (SCE035) and changes nothing, one to 19 April is taken (due 20
+     * April 00:00) and the portal told its last day.
+     */
+    @Test
+    void anExtensionMayReachTheLastDayOfTheBoundCountedFromTheDayAfterTheAcceptance() {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(Form.GUARDIANSHIP, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            assertThatThrownBy(() -> department.send(extended(sample, s, "2026-04-20")))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.TERM_EXTENSION_REFUSED.code());
+                        assertThat(f.error().getErrorMessage()).contains("2026-04-19");
+                    });
+            assertThat(plannedDue(s, "portal-condition-3")).isEqualTo(FIVE_WORKING_DAYS);
+
+            department.send(extended(sample, s, "2026-04-19"));
+            assertThat(texts(awaitStatus(gateway.mocks().portal(), s, "TERM_EXTENDED"), "TERM_EXTENDED"))
+                    .containsExactly("Қызмет көрсету мерзімі ұзартылды: 2026-04-19. The guardianship file is requested"
+                            + " from the oblast archive");
+            assertThat(plannedDue(s, "portal-condition-3"))
+                    .isEqualTo(OffsetDateTime.parse("2026-04-20T00:00:00+05:00").toInstant());
+        });
+    }
+
     static Stream<Arguments> eventsWithoutAStep() {
         return Stream.of(
                 Arguments.of(Form.GUARDIANSHIP, "CON", "TERM_EXTENDED"),

@@ -140,6 +140,27 @@ class KindergartenRegistrationTest {
         assertRegulationSteps(s, expected, "COMPLETED");
     }
 
+    /**
+     * Audit, session 32 (seedaudit19): paras 6.10, 7.9, 8.10, 9.10 make the registration notice «аралық жауап/құжат»
+     * when the МБҰ has no place «арыз берілген сәтте»: the answer within the channel's term (the ХҚКО's «3 күн»,
+     * Table 2 action 6; the other tables' minutes), after which the child waits in the queue for a place, a wait the
+     * text gives no term. Two months on, no step of the queued application is overdue and the channel is told no
+     * OVERDUE.
+     */
+    @ParameterizedTest
+    @EnumSource(Channel.class)
+    void aQueuedChildWaitsWithoutATermAfterTheRegistrationNotice(Channel channel) {
+        Submitted s = submit(channel, SampleApplication.on(channel).kindergartens("MBU-031"));
+        awaitResult(channel, s, "registrationSlip");
+        assertThat(channelMock(channel).awaitStatus(s.messageId(), "IN_QUEUE", WAIT)).isPresent();
+        gateway.assembly().overdueSteps().scan(gateway.assembly().clock().instant().plus(Duration.ofDays(60)));
+        assertThat(gateway.assembly().stepPlans().of(s.correlationId())).as("the plan the scan reads")
+                .anySatisfy(p -> assertThat(p.dueAt()).isNotNull())
+                .allSatisfy(p -> assertThat(p.overdueNotifiedAt()).as(p.stepId()).isNull());
+        assertThat(channelMock(channel).statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusCode)
+                .doesNotContain("OVERDUE");
+    }
+
     @ParameterizedTest
     @EnumSource(Channel.class)
     void missingDocumentGivesReasonedRefusal(Channel channel) {

@@ -121,6 +121,51 @@ class ReportedDocumentsTest {
     }
 
     /**
+     * Audit, session 32 (seedaudit19): App. 10's «бір айдың ішінде» from a referral issued on 31 January, a date
+     * February has not. A month ends on the corresponding date or, where the last month has none, on its last day
+     * (deadlines.md, "Months"): the referral is valid until 28 February (or the day before, the earlier reading), not
+     * until 2 or 3 March (31 January plus 30 or 31 days).
+     */
+    @Test
+    void aReferralIssuedOnTheThirtyFirstIsValidUntilTheLastDayOfFebruary() {
+        String correlationId = provider.delivered(Channel.CON);
+        String number = provider.register(correlationId);
+        for (LocalDate wrong : List.of(LocalDate.of(2026, 3, 3), LocalDate.of(2026, 3, 2), LocalDate.of(2026, 2, 26))) {
+            refused(provider.result(correlationId, referralOf31January(correlationId, number, wrong)), "SCE001",
+                    correlationId);
+        }
+        provider.accepted(provider.result(correlationId, referralOf31January(correlationId, number,
+                LocalDate.of(2026, 2, 28))));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+    }
+
+    /**
+     * Audit, session 32 (seedaudit19): seed 002 gives no extension of a term (Tables 1-4 and paras 6-9 print each
+     * action's minutes and the ХҚКО's «3 күн»; no paragraph lets the ЖАО lengthen them, unlike seed 000's App. 3/4
+     * «қызмет көрсету мерзімі ұзартылғанда»). The ХҚКО's three days are the term the provider could want to extend:
+     * a TERM_EXTENDED status is refused (the schema's statuses: SCE001), the term and the application unchanged.
+     */
+    @Test
+    void theProviderCannotExtendTheCentresThreeDays() {
+        String correlationId = provider.delivered(Channel.CON);
+        String number = provider.register(correlationId);
+        java.util.Map<String, String> due = RegulationProgress.plannedDues(gateway, correlationId,
+                java.time.ZoneId.of("Asia/Almaty"));
+        refused(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(status(correlationId,
+                "TERM_EXTENDED", number))), "SCE001", correlationId);
+        assertThat(RegulationProgress.plannedDues(gateway, correlationId, java.time.ZoneId.of("Asia/Almaty")))
+                .isEqualTo(due);
+    }
+
+    private static Referral referralOf31January(String correlationId, String number, LocalDate validUntil) {
+        Referral referral = provider.referral(correlationId, number, "MBU-012");
+        referral.getHeader().setIssuedAt(DataElements.dateTime(java.time.OffsetDateTime.parse(
+                "2026-01-31T10:00:00+05:00").toInstant()));
+        referral.setValidUntil(DataElements.date(validUntil));
+        return referral;
+    }
+
+    /**
      * What the result forms print of the application is the application's (audit, session 29): the referral (App. 10)
      * prints «Баланың тегі, аты», «Туған күні», «Үйінің мекен-жайы, телефоны»; the registration slip (App. 11) prints
      * «Ата-анаңыз аты-жөні», the child's surname, name and birth date and «таңдап алынған нөмірлері» (the chosen
