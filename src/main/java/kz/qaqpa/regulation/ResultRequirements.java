@@ -38,7 +38,7 @@ final class ResultRequirements {
         requireAnswersTheForm(exchange, application, result);
         requireRepeatsTheApplication(exchange, application, result);
         requireWhatTheTextAsks(exchange, result);
-        requireThePrintedValidity(exchange, result);
+        requireThePrintedValidity(exchange, application, result);
         requireConsentFirst(exchange, application, result);
         requireHomeVisitFirst(exchange, application, result);
     }
@@ -178,16 +178,25 @@ final class ResultRequirements {
      * {@code result.validFor.<result's local name>}, ISO-8601, e.g. P1M) and where the result states when it was
      * issued and its last valid day ({@code result.issuedAt}, {@code result.validUntil}): that day must be the issue
      * date, in the regulation's time zone, plus the period, or the day before (ours: the texts do not say whether the
-     * period's end day is still valid).
+     * period's end day is still valid). The issue day is not before the day the application was accepted: the texts
+     * make the result after the request (seed 000 para 6 items 9-12, para 7 items 8-11; seed 002 paras 6.9-6.10,
+     * 7.8-7.9, 8.9-8.10, 9.9-9.10), and a validity counted from an earlier day would be partly spent before anybody
+     * asked (audit, session 32).
      */
-    private void requireThePrintedValidity(Exchange exchange, Element result) {
+    private void requireThePrintedValidity(Exchange exchange, Applications.Application application, Element result) {
         String period = exchange.getVariable("result.validFor." + result.getLocalName(), String.class);
         if (period == null || period.isBlank()) {
             return;
         }
         String issued = DocumentFields.read(result, exchange.getVariable("result.issuedAt", String.class));
         String until = DocumentFields.read(result, exchange.getVariable("result.validUntil", String.class));
-        LocalDate expected = issueDate(issued).plus(Period.parse(period));
+        LocalDate issueDay = issueDate(issued);
+        LocalDate accepted = application.createdAt().atZoneSameInstant(zone).toLocalDate();
+        if (issueDay.isBefore(accepted)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the " + result.getLocalName() + " was issued on "
+                    + issueDay + " (" + issued + "), before the application was accepted on " + accepted);
+        }
+        LocalDate expected = issueDay.plus(Period.parse(period));
         // the text does not say whether the period's end day is still valid: either reading of the last day is taken
         LocalDate stated = until == null ? null : lastValidDay(until);
         if (stated == null || stated.isAfter(expected) || stated.isBefore(expected.minusDays(1))) {

@@ -1097,6 +1097,39 @@ class GuardianshipRegulationsTest {
         });
     }
 
+    /**
+     * Audit, session 32 (seedaudit19): para 6 items 9-12 (portal: registration, the department's check, then the
+     * certificate) and para 7 items 8-11 (Centre) make the certificate after the request; S2 App. 4 and S3 App. 4 print
+     * it valid one month «берілген күннен бастап». A certificate dated the day before the application was accepted
+     * (Thursday 19 March, the application Friday 20 March at 19:30), its month counted from that day, is refused
+     * (SCE001) and the application stays open; dated the day of the acceptance it completes.
+     */
+    @ParameterizedTest(name = "{0}: {1} issued before the application")
+    @MethodSource("certificatesValidOneMonth")
+    void aCertificateIssuedBeforeTheApplicationIsRefused(Form form, String certificate) {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            Element filled = GuardianshipSample.of(form, "PORTAL").signed(gateway.pki());
+            assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu",
+                    result -> issued(result, "2026-03-19T12:00:00+05:00", "2026-04-19"))))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE001");
+                        assertThat(f.error().getErrorMessage()).contains(certificate, "2026-03-19", "2026-03-20");
+                    });
+            assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
+            department.send(answer(sample, s, filled, "employee-mzh-edu",
+                    result -> issued(result, "2026-03-20T19:45:00+05:00", "2026-04-20")));
+            gateway.mocks().portal().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
+        });
+    }
+
+    /** The certificate's issue time and last valid day set to these. */
+    private static void issued(Element result, String issuedAt, String validUntil) {
+        result.getElementsByTagNameNS("*", "issuedAt").item(0).setTextContent(issuedAt);
+        result.getElementsByTagNameNS("*", "validUntil").item(0).setTextContent(validUntil);
+    }
+
     static Stream<Arguments> certificatesRepeatingTheApplication() {
         return Stream.of(
                 Arguments.of(Form.GUARDIANSHIP, "guardianshipCertificate", "decisionNumber"),

@@ -121,21 +121,63 @@ class ReportedDocumentsTest {
     }
 
     /**
-     * Audit, session 32 (seedaudit19): App. 10's «бір айдың ішінде» from a referral issued on 31 January, a date
-     * February has not. A month ends on the corresponding date or, where the last month has none, on its last day
-     * (deadlines.md, "Months"): the referral is valid until 28 February (or the day before, the earlier reading), not
-     * until 2 or 3 March (31 January plus 30 or 31 days).
+     * Audit, session 32 (seedaudit19): App. 10's «бір айдың ішінде» from a referral issued on the 31st of a month
+     * followed by a shorter one (the first such day from today: 31 January, March, May, August or October). A month
+     * ends on the corresponding date or, where the last month has none, on its last day (deadlines.md, "Months"):
+     * the referral is valid until the next month's last day (or the day before, the earlier reading), not a day
+     * later (the 31st plus 31 days, or the 1st of the month after), nor two days earlier.
      */
     @Test
-    void aReferralIssuedOnTheThirtyFirstIsValidUntilTheLastDayOfFebruary() {
+    void aReferralIssuedOnTheThirtyFirstIsValidUntilTheNextMonthsLastDay() {
         String correlationId = provider.delivered(Channel.CON);
         String number = provider.register(correlationId);
-        for (LocalDate wrong : List.of(LocalDate.of(2026, 3, 3), LocalDate.of(2026, 3, 2), LocalDate.of(2026, 2, 26))) {
-            refused(provider.result(correlationId, referralOf31January(correlationId, number, wrong)), "SCE001",
+        LocalDate issued = thirtyFirstBeforeAShorterMonth();
+        LocalDate lastDay = issued.plusMonths(1).withDayOfMonth(issued.plusMonths(1).lengthOfMonth());
+        String issuedAt = issued + "T10:00:00+05:00";
+        for (LocalDate wrong : List.of(lastDay.plusDays(1), lastDay.plusDays(2), lastDay.minusDays(2))) {
+            refused(provider.result(correlationId, referralIssued(correlationId, number, issuedAt, wrong)), "SCE001",
                     correlationId);
         }
-        provider.accepted(provider.result(correlationId, referralOf31January(correlationId, number,
-                LocalDate.of(2026, 2, 28))));
+        provider.accepted(provider.result(correlationId, referralIssued(correlationId, number, issuedAt, lastDay)));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+    }
+
+    /**
+     * Audit, session 32 (seedaudit19): the month of App. 10's note runs from the day the referral is issued in Astana,
+     * the regulation's city, not in the time zone the provider's clock writes: issued at 20:00 UTC on a 31st (as
+     * above), it is issued on the 1st in Astana and valid until the 1st a month on (or the day before); the day before
+     * the last day a referral issued on the 31st may print is refused.
+     */
+    @Test
+    void aReferralsMonthRunsFromItsIssueDayInAstana() {
+        String correlationId = provider.delivered(Channel.CON);
+        String number = provider.register(correlationId);
+        LocalDate utcDay = thirtyFirstBeforeAShorterMonth();
+        String issuedAt = utcDay + "T20:00:00Z";
+        LocalDate astanaEnd = utcDay.plusDays(1).plusMonths(1);
+        refused(provider.result(correlationId, referralIssued(correlationId, number, issuedAt,
+                utcDay.plusMonths(1).minusDays(1))), "SCE001", correlationId);
+        provider.accepted(provider.result(correlationId, referralIssued(correlationId, number, issuedAt, astanaEnd)));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+    }
+
+    /**
+     * Audit, session 32 (seedaudit19): paras 6.9-6.10, 7.8-7.9, 8.9-8.10, 9.9-9.10: the ЖАО employee makes the result
+     * after the request reached the ЖАО, and App. 10's month runs from its issue. A referral dated the day before the
+     * application was accepted (its month already partly spent before anybody asked for it, and a date the process
+     * cannot have) is refused (SCE001) and the application stays open; dated the day of the acceptance it completes.
+     */
+    @Test
+    void aReferralIssuedBeforeTheApplicationIsRefused() {
+        String correlationId = provider.delivered(Channel.CON);
+        String number = provider.register(correlationId);
+        LocalDate accepted = provider.application(correlationId).createdAt()
+                .atZoneSameInstant(java.time.ZoneId.of("Asia/Almaty")).toLocalDate();
+        LocalDate dayBefore = accepted.minusDays(1);
+        refused(provider.result(correlationId, referralIssued(correlationId, number, dayBefore + "T12:00:00+05:00",
+                dayBefore.plusMonths(1))), "SCE001", correlationId);
+        provider.accepted(provider.result(correlationId, referralIssued(correlationId, number,
+                accepted + "T23:00:00+05:00", accepted.plusMonths(1))));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
     }
 
@@ -157,10 +199,19 @@ class ReportedDocumentsTest {
                 .isEqualTo(due);
     }
 
-    private static Referral referralOf31January(String correlationId, String number, LocalDate validUntil) {
+    /** The first 31st from today (Astana) whose next month is shorter, so a month from it ends on that month's last day. */
+    private static LocalDate thirtyFirstBeforeAShorterMonth() {
+        LocalDate day = LocalDate.now(java.time.ZoneId.of("Asia/Almaty"));
+        while (day.getDayOfMonth() != 31 || day.plusMonths(1).lengthOfMonth() == 31) {
+            day = day.plusDays(1);
+        }
+        return day;
+    }
+
+    /** The played provider's referral with another issue time and last valid day. */
+    private static Referral referralIssued(String correlationId, String number, String issuedAt, LocalDate validUntil) {
         Referral referral = provider.referral(correlationId, number, "MBU-012");
-        referral.getHeader().setIssuedAt(DataElements.dateTime(java.time.OffsetDateTime.parse(
-                "2026-01-31T10:00:00+05:00").toInstant()));
+        referral.getHeader().setIssuedAt(DataElements.dateTime(java.time.OffsetDateTime.parse(issuedAt).toInstant()));
         referral.setValidUntil(DataElements.date(validUntil));
         return referral;
     }
