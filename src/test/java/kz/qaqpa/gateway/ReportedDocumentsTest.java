@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
@@ -129,17 +130,11 @@ class ReportedDocumentsTest {
      */
     @Test
     void aReferralIssuedOnTheThirtyFirstIsValidUntilTheNextMonthsLastDay() {
-        String correlationId = provider.delivered(Channel.CON);
-        String number = provider.register(correlationId);
         LocalDate issued = thirtyFirstBeforeAShorterMonth();
         LocalDate lastDay = issued.plusMonths(1).withDayOfMonth(issued.plusMonths(1).lengthOfMonth());
-        String issuedAt = issued + "T10:00:00+05:00";
-        for (LocalDate wrong : List.of(lastDay.plusDays(1), lastDay.plusDays(2), lastDay.minusDays(2))) {
-            refused(provider.result(correlationId, referralIssued(correlationId, number, issuedAt, wrong)), "SCE001",
-                    correlationId);
-        }
-        provider.accepted(provider.result(correlationId, referralIssued(correlationId, number, issuedAt, lastDay)));
-        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        String at = issued + "T10:00:00+05:00";
+        completesOnlyWith(provider.delivered(Channel.CON), List.of(Map.entry(at, lastDay.plusDays(1)),
+                Map.entry(at, lastDay.plusDays(2)), Map.entry(at, lastDay.minusDays(2))), Map.entry(at, lastDay));
     }
 
     /**
@@ -150,15 +145,10 @@ class ReportedDocumentsTest {
      */
     @Test
     void aReferralsMonthRunsFromItsIssueDayInAstana() {
-        String correlationId = provider.delivered(Channel.CON);
-        String number = provider.register(correlationId);
         LocalDate utcDay = thirtyFirstBeforeAShorterMonth();
-        String issuedAt = utcDay + "T20:00:00Z";
-        LocalDate astanaEnd = utcDay.plusDays(1).plusMonths(1);
-        refused(provider.result(correlationId, referralIssued(correlationId, number, issuedAt,
-                utcDay.plusMonths(1).minusDays(1))), "SCE001", correlationId);
-        provider.accepted(provider.result(correlationId, referralIssued(correlationId, number, issuedAt, astanaEnd)));
-        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        String at = utcDay + "T20:00:00Z";
+        completesOnlyWith(provider.delivered(Channel.CON), List.of(Map.entry(at, utcDay.plusMonths(1).minusDays(1))),
+                Map.entry(at, utcDay.plusDays(1).plusMonths(1)));
     }
 
     /**
@@ -170,15 +160,11 @@ class ReportedDocumentsTest {
     @Test
     void aReferralIssuedBeforeTheApplicationIsRefused() {
         String correlationId = provider.delivered(Channel.CON);
-        String number = provider.register(correlationId);
         LocalDate accepted = provider.application(correlationId).createdAt()
                 .atZoneSameInstant(java.time.ZoneId.of("Asia/Almaty")).toLocalDate();
         LocalDate dayBefore = accepted.minusDays(1);
-        refused(provider.result(correlationId, referralIssued(correlationId, number, dayBefore + "T12:00:00+05:00",
-                dayBefore.plusMonths(1))), "SCE001", correlationId);
-        provider.accepted(provider.result(correlationId, referralIssued(correlationId, number,
-                accepted + "T23:00:00+05:00", accepted.plusMonths(1))));
-        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+        completesOnlyWith(correlationId, List.of(Map.entry(dayBefore + "T12:00:00+05:00", dayBefore.plusMonths(1))),
+                Map.entry(accepted + "T23:00:00+05:00", accepted.plusMonths(1)));
     }
 
     /**
@@ -206,6 +192,22 @@ class ReportedDocumentsTest {
             day = day.plusDays(1);
         }
         return day;
+    }
+
+    /**
+     * The provider registers the application; a referral with each wrong (issue time, last valid day) is refused
+     * (SCE001, nothing changed), the one with the right pair completes it.
+     */
+    private static void completesOnlyWith(String correlationId, List<Map.Entry<String, LocalDate>> wrong,
+                                          Map.Entry<String, LocalDate> right) {
+        String number = provider.register(correlationId);
+        for (Map.Entry<String, LocalDate> dates : wrong) {
+            refused(provider.result(correlationId, referralIssued(correlationId, number, dates.getKey(),
+                    dates.getValue())), "SCE001", correlationId);
+        }
+        provider.accepted(provider.result(correlationId, referralIssued(correlationId, number, right.getKey(),
+                right.getValue())));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
     }
 
     /** The played provider's referral with another issue time and last valid day. */
