@@ -24,6 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * delivers every status and then the result, in order. The operator console shows the application meanwhile.
  */
 class DeliveryTest {
+    /**
+     * One client: a client made per request keeps its connection open until collected, and the poll below would pass
+     * the console's limit of connections per address (PeerConnectionLimit closes the rest unanswered).
+     */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @TempDir
     Path dataDir;
 
@@ -55,7 +61,7 @@ class DeliveryTest {
                 latePortal.stop();
             }
 
-            String console = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            String console = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                             + gateway.property("qaqpa.operator.port") + "/applications/"
                             + correlationId.replaceAll("[{}]", ""))).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(console).contains("<statusCode>COMPLETED</statusCode>", "step id=\"portal-condition-2\"",
@@ -95,7 +101,7 @@ class DeliveryTest {
             try {
                 for (String id : get(console + "/outbox/stopped").split("callback id=\"")) {
                     if (Character.isDigit(id.charAt(0))) {
-                        HttpResponse<String> restarted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        HttpResponse<String> restarted = HTTP.send(HttpRequest.newBuilder(
                                 URI.create(console + "/outbox/restart/" + id.substring(0, id.indexOf('"'))))
                                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                         assertThat(restarted.statusCode()).isEqualTo(200);
@@ -105,7 +111,7 @@ class DeliveryTest {
                 assertThat(portal.statuses("refused-portal-1").stream().map(ChannelMock.StatusEntry::statusCode).toList())
                         .containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
                 assertThat(get(console + "/outbox/stopped")).doesNotContain(correlationId);
-                HttpResponse<String> noSuchId = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                HttpResponse<String> noSuchId = HTTP.send(HttpRequest.newBuilder(
                         URI.create(console + "/outbox/restart/99999999999999999999"))
                         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(noSuchId.statusCode()).isEqualTo(404);
@@ -150,7 +156,7 @@ class DeliveryTest {
     }
 
     private static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
