@@ -84,6 +84,28 @@ class SecureXmlTest {
         return xml.getBytes(java.nio.charset.Charset.forName(encoding));
     }
 
+    /**
+     * attack19: the JDK parser keeps every name it meets (elements, attributes, namespaces) in its builder's symbol
+     * table for the builder's life; the builder cached per thread kept them all, so each document of distinct names
+     * grew the heap for good (20 documents of 50,000 names: 112 MB held). The name of a document parsed long ago must
+     * be free to go once later documents have been read (a weak reference to the interned name clears).
+     */
+    @Test
+    void theNamesOfDocumentsParsedBeforeAreNotKeptForever() throws InterruptedException {
+        String probe = "probe" + System.nanoTime();
+        java.lang.ref.WeakReference<String> name = new java.lang.ref.WeakReference<>(
+                SecureXml.parse(("<" + probe + "/>").getBytes(StandardCharsets.UTF_8)).getDocumentElement().getLocalName());
+        byte[] other = ("<r>" + "<a/>".repeat(10_000) + "</r>").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 100; i++) {
+            SecureXml.parse(other);
+        }
+        for (int i = 0; i < 50 && name.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(name.get()).as("the name of a document parsed 4 MB ago is still held").isNull();
+    }
+
     @Test
     void serializesUtf8WithoutDeclarationOrIndentation() {
         Document doc = SecureXml.parse("<a xmlns=\"urn:x\"><b>Қазақстан</b></a>".getBytes(StandardCharsets.UTF_8));
