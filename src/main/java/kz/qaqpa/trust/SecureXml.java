@@ -21,9 +21,9 @@ import org.xml.sax.SAXParseException;
 /**
  * The only way untrusted XML enters the gateway: a namespace-aware DOM parser with DTDs forbidden.
  *
- * <p>Element depth, attributes per element and the number of tags are bounded ({@link XmlLimits}), so that deep
- * nesting cannot overflow a stack in the recursive code that later walks the DOM, nor a small message become a
- * huge DOM.
+ * <p>Element depth, attributes per element and the numbers of tags and attributes are bounded ({@link XmlLimits}), so
+ * that deep nesting cannot overflow a stack in the recursive code that later walks the DOM, nor a small message become
+ * a huge DOM.
  *
  * <p>Forbidding the DOCTYPE outright (rather than only switching off external entities) closes XXE,
  * billion-laughs and DTD-driven ID injection at once; no ШЭП message legitimately carries a DTD.
@@ -69,24 +69,34 @@ public final class SecureXml {
     }
 
     public static Document parse(byte[] xml) {
-        requireTagsWithinLimit(xml);
+        XmlLimits current = limits;
+        if (xml.length > smallestCount(current)) {
+            requireWithinCounts(current, TagCount.over(xml, current.maxTags(), current.maxDocumentAttributes()));
+        }
         return parse(new InputSource(new ByteArrayInputStream(xml)), xml.length);
     }
 
     /**
-     * Counted before the parse builds anything ({@link TagCount}: the '<' bytes, or the tags as read where the encoding
-     * writes '<' otherwise). A document with no more bytes than the limit cannot exceed it (most messages), and is not
-     * scanned.
+     * No document has more tags or attributes than bytes or characters (each takes at least one): one no longer than
+     * the smaller limit (most messages) is not counted.
      */
-    private static void requireTagsWithinLimit(byte[] xml) {
-        int max = limits.maxTags();
-        if (xml.length > max && TagCount.over(xml, max)) {
-            throw tooManyTags(max);
+    private static int smallestCount(XmlLimits limits) {
+        return Math.min(limits.maxTags(), limits.maxDocumentAttributes());
+    }
+
+    /** Counted before the parse builds anything ({@link TagCount}). */
+    private static void requireWithinCounts(XmlLimits limits, TagCount.Excess excess) {
+        switch (excess) {
+            case TAGS -> throw tooMany(limits.maxTags(), "tags");
+            case ATTRIBUTES -> throw tooMany(limits.maxDocumentAttributes(), "attributes");
+            case NONE -> {
+            }
         }
     }
 
-    private static ShepException tooManyTags(int max) {
-        return new ShepException(FaultCode.MALFORMED_MESSAGE, "XML with more than " + max + " tags is not accepted");
+    private static ShepException tooMany(int max, String what) {
+        return new ShepException(FaultCode.MALFORMED_MESSAGE, "XML with more than " + max + " " + what
+                + " is not accepted");
     }
 
     /** Read whole first, so that the limits and the builder's budget see its bytes as for any other document. */
@@ -100,22 +110,11 @@ public final class SecureXml {
 
     /** XML that arrived as text (escaped inside another element): characters, so an encoding declaration is moot. */
     public static Document parseText(String xml) {
-        requireTagsWithinLimit(xml);
+        XmlLimits current = limits;
+        if (xml.length() > smallestCount(current)) {
+            requireWithinCounts(current, TagCount.over(xml, current.maxTags(), current.maxDocumentAttributes()));
+        }
         return parse(new InputSource(new StringReader(xml)), xml.length());
-    }
-
-    /** As for bytes, over the characters: a '<' is one either way, and no more characters than bytes. */
-    private static void requireTagsWithinLimit(String xml) {
-        int max = limits.maxTags();
-        if (xml.length() <= max) {
-            return;
-        }
-        int tags = 0;
-        for (int i = 0; i < xml.length(); i++) {
-            if (xml.charAt(i) == '<' && ++tags > max) {
-                throw tooManyTags(max);
-            }
-        }
     }
 
     /** {@code length} counts towards the builder's budget: past it, the builder (and every name it kept) is let go. */

@@ -462,6 +462,43 @@ class HostileInputTest {
     }
 
     /**
+     * attack19: 2,000 elements, each with 63 attributes (or 63 namespace declarations, which are attributes in the DOM),
+     * 126,000 in all: within the tag limit and the per-element limit (64), under 2 MB. Each attribute is a node of about
+     * 48 bytes; 5 MB of them built 42 MB of DOM. Now refused from the count before the parse (SCE001 naming
+     * attributes), in EBCDIC too ('=' is 0x7E there). Before: parsed whole, then refused as unsigned (SCE007).
+     */
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource({"attributes, UTF-8", "attributes, IBM037", "namespace declarations, UTF-8",
+            "namespace declarations, IBM037"})
+    void tooManyAttributesInTheDocument(String kind, String charset) {
+        String messageId = "many-document-attributes-" + UUID.randomUUID();
+        String name = kind.equals("attributes") ? " a%d=\"\"" : " xmlns:p%d=\"urn:p\"";
+        StringBuilder attributes = new StringBuilder();
+        for (int i = 0; i < 63; i++) {
+            attributes.append(String.format(name, i));
+        }
+        String request = fixedRequest(messageId).replace("encoding=\"UTF-8\"", "encoding=\"" + charset + "\"")
+                .replaceAll("[^\\x00-\\x7F]", "?")
+                .replace("</k:application>", ("<a" + attributes + "/>").repeat(2_000) + "</k:application>");
+        assertThat(ShepAnswers.assertFault(gateway, postRaw(request.getBytes(Charset.forName(charset))),
+                SEND_MESSAGE_FAULT, "SCE001")).contains("attributes");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
+     * attack19: '=' in text is no attribute. 200,000 of them in one text (more '=' bytes than the limit of attributes)
+     * are counted by reading and pass: refused only as unsigned (SCE007), as the envelope without them.
+     */
+    @Test
+    void equalsSignsInTextAreNoAttributes() {
+        String messageId = "equals-in-text-" + UUID.randomUUID();
+        String request = fixedRequest(messageId).replace("</k:application>",
+                "<a>" + "=".repeat(200_000) + "</a></k:application>");
+        ShepAnswers.assertFault(gateway, postRaw(request.getBytes(StandardCharsets.UTF_8)), SEND_MESSAGE_FAULT,
+                "SCE007");
+    }
+
+    /**
      * attack18, request smuggling: bodies whose length Undertow reads otherwise than an HTTP reader in front of the
      * gateway may (RFC 9112 6.1, 6.3), each followed by a second request ({@code GET ?wsdl}) in the same bytes. A
      * Content-Length of 2^64+5, which Undertow's parse wrapped round to 5; a Transfer-Encoding "gzip" or "xchunked",

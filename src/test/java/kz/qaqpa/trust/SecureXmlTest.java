@@ -85,6 +85,50 @@ class SecureXmlTest {
     }
 
     /**
+     * attack19: attributes are counted in the document before the parse, in bytes, in EBCDIC and as text (escaped
+     * data), namespace declarations with them. The document breaks off after its attributes (no end tag): refused for
+     * the attributes, not as ill-formed, so the count refused it before the parser read it through. Before: parsed to
+     * the end ("not well-formed").
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-8 a", "UTF-16 a", "IBM037 a", "UTF-8 xmlns:p", "text a", "text xmlns:p"})
+    void attributesAreCountedBeforeTheParse(String how) {
+        String[] parts = how.split(" ");
+        int max = XmlLimits.DEFAULT.maxDocumentAttributes();
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\""
+                + (parts[0].equals("text") ? "UTF-8" : parts[0]) + "\"?><r>");
+        for (int i = 0; i <= max / 50; i++) {
+            xml.append("<e");
+            for (int j = 0; j < 50; j++) {
+                xml.append(' ').append(parts[1]).append(j).append("=\"u\"");
+            }
+            xml.append("/>");
+        }
+        Runnable parse = parts[0].equals("text") ? () -> SecureXml.parseText(xml.toString())
+                : () -> SecureXml.parse(xml.toString().getBytes(java.nio.charset.Charset.forName(parts[0])));
+        assertThatThrownBy(parse::run)
+                .isInstanceOf(ShepException.class).hasMessage("XML with more than " + max + " attributes is not accepted")
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.MALFORMED_MESSAGE);
+    }
+
+    /** attack19: the bytes '=' only bound the attributes; text full of them is read, as are limits' worth of attributes. */
+    @Test
+    void equalsSignsInTextAndAttributesWithinTheLimitAreRead() {
+        int max = XmlLimits.DEFAULT.maxDocumentAttributes();
+        String text = "<r>" + "=".repeat(max * 2) + "</r>";
+        assertThat(SecureXml.parse(text.getBytes(StandardCharsets.UTF_8)).getDocumentElement().getTextContent())
+                .hasSize(max * 2);
+        assertThat(SecureXml.parseText(text).getDocumentElement().getTextContent()).hasSize(max * 2);
+        // the root's namespace declaration and attribute, 49,999 elements of two: 100,000, the limit exactly
+        int elements = (max - 2) / 2;
+        String within = "<r xmlns=\"urn:r\" c=\"=\">" + "<e a=\"=\" b=\"=\"/>".repeat(elements) + "</r>";
+        assertThat(SecureXml.parse(within.getBytes(StandardCharsets.UTF_8)).getDocumentElement().getChildNodes()
+                .getLength()).isEqualTo(elements);
+        assertThatThrownBy(() -> SecureXml.parse(within.replace("<r ", "<r d=\"\" ").getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("attributes");
+    }
+
+    /**
      * attack19: the JDK parser keeps every name it meets (elements, attributes, namespaces) in its builder's symbol
      * table for the builder's life; the builder cached per thread kept them all, so each document of distinct names
      * grew the heap for good (20 documents of 50,000 names: 112 MB held). The name of a document parsed long ago must
