@@ -21,9 +21,9 @@ import org.xml.sax.SAXParseException;
 /**
  * The only way untrusted XML enters the gateway: a namespace-aware DOM parser with DTDs forbidden.
  *
- * <p>Element depth, attributes per element and the numbers of tags and attributes are bounded ({@link XmlLimits}), so
- * that deep nesting cannot overflow a stack in the recursive code that later walks the DOM, nor a small message become
- * a huge DOM.
+ * <p>Element depth, attributes per element, the numbers of tags and attributes and the namespace declarations in scope
+ * are bounded ({@link XmlLimits}), so that deep nesting cannot overflow a stack in the recursive code that later walks
+ * the DOM, nor a small message become a huge DOM or a long parse.
  *
  * <p>Forbidding the DOCTYPE outright (rather than only switching off external entities) closes XXE,
  * billion-laughs and DTD-driven ID injection at once; no ШЭП message legitimately carries a DTD.
@@ -71,17 +71,17 @@ public final class SecureXml {
     public static Document parse(byte[] xml) {
         XmlLimits current = limits;
         if (xml.length > smallestCount(current)) {
-            requireWithinCounts(current, TagCount.over(xml, current.maxTags(), current.maxDocumentAttributes()));
+            requireWithinCounts(current, TagCount.over(xml, current));
         }
         return parse(new InputSource(new ByteArrayInputStream(xml)), xml.length);
     }
 
     /**
-     * No document has more tags or attributes than bytes or characters (each takes at least one): one no longer than
-     * the smaller limit (most messages) is not counted.
+     * No document has more tags, attributes or namespace declarations than bytes or characters (each takes at least
+     * one): one no longer than the smallest limit is not counted.
      */
     private static int smallestCount(XmlLimits limits) {
-        return Math.min(limits.maxTags(), limits.maxDocumentAttributes());
+        return Math.min(limits.maxNamespacesInScope(), Math.min(limits.maxTags(), limits.maxDocumentAttributes()));
     }
 
     /** Counted before the parse builds anything ({@link TagCount}). */
@@ -89,6 +89,7 @@ public final class SecureXml {
         switch (excess) {
             case TAGS -> throw tooMany(limits.maxTags(), "tags");
             case ATTRIBUTES -> throw tooMany(limits.maxDocumentAttributes(), "attributes");
+            case NAMESPACES_IN_SCOPE -> throw tooMany(limits.maxNamespacesInScope(), "namespace declarations in scope");
             case NONE -> {
             }
         }
@@ -112,7 +113,7 @@ public final class SecureXml {
     public static Document parseText(String xml) {
         XmlLimits current = limits;
         if (xml.length() > smallestCount(current)) {
-            requireWithinCounts(current, TagCount.over(xml, current.maxTags(), current.maxDocumentAttributes()));
+            requireWithinCounts(current, TagCount.over(xml, current));
         }
         return parse(new InputSource(new StringReader(xml)), xml.length());
     }

@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.Arrays;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -28,10 +29,17 @@ import kz.qaqpa.fault.ShepException;
  * <p>Attributes likewise (attack19): every attribute and namespace declaration has one {@code '='}, so the bytes 0x3D
  * bound them in the same encodings. Text may hold {@code '='} too (a base64 value ends with one or two), so where
  * that bound passes the limit the attributes are counted by reading, as the tags of EBCDIC are.
+ *
+ * <p>Namespace declarations in scope too (attack19): the parser looks every prefix up by scanning those in scope, so
+ * thousands of them over a deep path make each element below cost thousands of steps. Each declaration holds the
+ * bytes {@code xmlns}, whose count bounds them where the encoding writes them in ASCII; past that bound they are
+ * counted by reading, and the read stops where they first pass the limit, before the costly elements below.
  */
 final class TagCount {
     /** What a document holds beyond its limits, tags before attributes. */
-    enum Excess { NONE, TAGS, ATTRIBUTES }
+    enum Excess { NONE, TAGS, ATTRIBUTES, NAMESPACES_IN_SCOPE }
+
+    private static final byte[] XMLNS = {'x', 'm', 'l', 'n', 's'};
 
     /** The JDK's own implementation, never another on the classpath (Woodstox reads encodings its own way). */
     private static final ThreadLocal<XMLInputFactory> STAX = ThreadLocal.withInitial(TagCount::newFactory);
@@ -40,44 +48,64 @@ final class TagCount {
     }
 
     /** Which limit {@code xml} passes: counted in its bytes where they bound it, else by reading it. */
-    static Excess over(byte[] xml, int maxTags, int maxAttributes) {
+    static Excess over(byte[] xml, XmlLimits limits) {
         int lessThan = 0;
         int equals = 0;
-        for (byte b : xml) {
+        int declarations = 0;
+        for (int i = 0; i < xml.length; i++) {
+            byte b = xml[i];
             if (b == '<') {
                 lessThan++;
             } else if (b == '=') {
                 equals++;
+            } else if (b == 'x' && startsAt(xml, i, XMLNS)) {
+                declarations++;
             }
         }
-        if (lessThan > maxTags) {
+        if (lessThan > limits.maxTags()) {
             return Excess.TAGS;
         }
-        if (markupIsAscii(encodingOf(xml)) && equals <= maxAttributes) {
+        if (markupIsAscii(encodingOf(xml)) && equals <= limits.maxDocumentAttributes()
+                && declarations <= limits.maxNamespacesInScope()) {
             return Excess.NONE;
         }
-        return read(() -> STAX.get().createXMLStreamReader(new ByteArrayInputStream(xml)), maxTags, maxAttributes);
+        return read(() -> STAX.get().createXMLStreamReader(new ByteArrayInputStream(xml)), limits);
     }
 
-    /** As for bytes, over characters (XML that arrived as text): '<' and '=' are characters of their own there. */
-    static Excess over(String xml, int maxTags, int maxAttributes) {
+    /** As for bytes, over characters (XML that arrived as text): the markup's characters are characters of their own. */
+    static Excess over(String xml, XmlLimits limits) {
         int lessThan = 0;
         int equals = 0;
+        int declarations = 0;
         for (int i = 0; i < xml.length(); i++) {
             char c = xml.charAt(i);
             if (c == '<') {
                 lessThan++;
             } else if (c == '=') {
                 equals++;
+            } else if (c == 'x' && xml.startsWith("xmlns", i)) {
+                declarations++;
             }
         }
-        if (lessThan > maxTags) {
+        if (lessThan > limits.maxTags()) {
             return Excess.TAGS;
         }
-        if (equals <= maxAttributes) {
+        if (equals <= limits.maxDocumentAttributes() && declarations <= limits.maxNamespacesInScope()) {
             return Excess.NONE;
         }
-        return read(() -> STAX.get().createXMLStreamReader(new StringReader(xml)), maxTags, maxAttributes);
+        return read(() -> STAX.get().createXMLStreamReader(new StringReader(xml)), limits);
+    }
+
+    private static boolean startsAt(byte[] xml, int at, byte[] wanted) {
+        if (at + wanted.length > xml.length) {
+            return false;
+        }
+        for (int i = 0; i < wanted.length; i++) {
+            if (xml[at + i] != wanted[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The encoding the JDK's parser reads the document in, from its byte-order mark, first bytes and declaration. */
@@ -94,8 +122,9 @@ final class TagCount {
     }
 
     /**
-     * Whether this JVM knows the encoding and writes {@code '<'} and {@code '='} in it with the bytes 0x3C and 0x3D;
-     * false for unknown names.
+     * Whether this JVM knows the encoding and writes the markup counted ({@code '<'}, {@code '='}, {@code xmlns}) in it
+     * with their ASCII bytes, one each: UTF-8 and the ASCII-based encodings; false for UTF-16 (read, then), EBCDIC and
+     * unknown names.
      */
     private static boolean markupIsAscii(String encoding) {
         if (encoding == null) {
@@ -103,7 +132,8 @@ final class TagCount {
         }
         try {
             Charset charset = Charset.forName(encoding);
-            return holds("<".getBytes(charset), (byte) '<') && holds("=".getBytes(charset), (byte) '=');
+            return holds("<".getBytes(charset), (byte) '<') && holds("=".getBytes(charset), (byte) '=')
+                    && Arrays.equals("xmlns".getBytes(charset), XMLNS);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             return false;
         }
@@ -125,13 +155,17 @@ final class TagCount {
     /**
      * Reads the document: elements, comments, processing instructions and CDATA sections are tags (each begins with a
      * {@code '<'}, so this never counts more than the characters would), an element's attributes and namespace
-     * declarations are attributes; it stops at the first limit passed. A DOCTYPE stops the count: the parser refuses
-     * it where it stands, before the first element (SCE002, {@link SecureXml}).
+     * declarations are attributes, and its declarations stay in scope until its end; it stops at the first limit
+     * passed. A DOCTYPE stops the count: the parser refuses it where it stands, before the first element (SCE002,
+     * {@link SecureXml}).
      */
-    private static Excess read(Opening opening, int maxTags, int maxAttributes) {
+    private static Excess read(Opening opening, XmlLimits limits) {
         XMLStreamReader reader = null;
         int tags = 0;
         long attributes = 0;
+        int[] declaredAt = new int[limits.maxDepth() + 1];
+        int depth = 0;
+        int inScope = 0;
         try {
             reader = opening.open();
             while (reader.hasNext()) {
@@ -140,17 +174,28 @@ final class TagCount {
                     return Excess.NONE;
                 }
                 if (event == XMLStreamConstants.START_ELEMENT) {
-                    attributes += reader.getAttributeCount() + reader.getNamespaceCount();
+                    int declared = reader.getNamespaceCount();
+                    attributes += reader.getAttributeCount() + declared;
+                    inScope += declared;
+                    if (depth == declaredAt.length) {
+                        declaredAt = Arrays.copyOf(declaredAt, depth * 2);
+                    }
+                    declaredAt[depth++] = declared;
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    inScope -= declaredAt[--depth];
                 }
                 if (event == XMLStreamConstants.START_ELEMENT || event == XMLStreamConstants.COMMENT
                         || event == XMLStreamConstants.PROCESSING_INSTRUCTION || event == XMLStreamConstants.CDATA) {
                     tags++;
                 }
-                if (tags > maxTags) {
+                if (tags > limits.maxTags()) {
                     return Excess.TAGS;
                 }
-                if (attributes > maxAttributes) {
+                if (attributes > limits.maxDocumentAttributes()) {
                     return Excess.ATTRIBUTES;
+                }
+                if (inScope > limits.maxNamespacesInScope()) {
+                    return Excess.NAMESPACES_IN_SCOPE;
                 }
             }
             return Excess.NONE;

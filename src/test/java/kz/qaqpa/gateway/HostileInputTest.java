@@ -486,6 +486,31 @@ class HostileInputTest {
     }
 
     /**
+     * attack19: 90 nested elements each declaring 63 namespaces (5,670 in scope), then 90,000 empty elements with a
+     * prefix declared at the top: the parser looks each prefix up by scanning the declarations in scope, so these 700
+     * KB took half a second to parse (45 times a document of the same elements without them), within every limit
+     * there was. Now refused from the count before the parse (SCE001 naming the declarations in scope). Before:
+     * parsed, then refused as unsigned (SCE007).
+     */
+    @Test
+    void tooManyNamespaceDeclarationsInScope() {
+        String messageId = "namespaces-in-scope-" + UUID.randomUUID();
+        StringBuilder path = new StringBuilder();
+        for (int level = 0; level < 90; level++) {
+            path.append("<p0:e");
+            for (int i = 0; i < 63; i++) {
+                path.append(" xmlns:p").append(level * 63 + i).append("=\"urn:").append(level).append('"');
+            }
+            path.append('>');
+        }
+        String request = fixedRequest(messageId).replace("</k:application>",
+                path + "<p0:a/>".repeat(90_000) + "</p0:e>".repeat(90) + "</k:application>");
+        assertThat(ShepAnswers.assertFault(gateway, postRaw(request.getBytes(StandardCharsets.UTF_8)),
+                SEND_MESSAGE_FAULT, "SCE001")).contains("namespace declarations in scope");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
      * attack19: '=' in text is no attribute. 200,000 of them in one text (more '=' bytes than the limit of attributes)
      * are counted by reading and pass: refused only as unsigned (SCE007), as the envelope without them.
      */

@@ -111,6 +111,37 @@ class SecureXmlTest {
                 .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.MALFORMED_MESSAGE);
     }
 
+    /**
+     * attack19: namespace declarations in scope are bounded (the parser scans them for every prefix), counted before
+     * the parse as the attributes are: 101 on a path of two elements is refused in every encoding and as text; the
+     * document breaks off, so the count refused it first. Before: parsed to the end ("not well-formed").
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-8", "UTF-16", "IBM037", "text"})
+    void namespaceDeclarationsInScopeAreCountedBeforeTheParse(String encoding) {
+        int max = XmlLimits.DEFAULT.maxNamespacesInScope();
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\""
+                + (encoding.equals("text") ? "UTF-8" : encoding) + "\"?><r xmlns=\"urn:r\"");
+        for (int i = 0; i < max; i++) {
+            xml.append(i == max / 2 ? "><e" : "").append(" xmlns:p").append(i).append("=\"urn:p\"");
+        }
+        xml.append("><a/>");
+        Runnable parse = encoding.equals("text") ? () -> SecureXml.parseText(xml.toString())
+                : () -> SecureXml.parse(xml.toString().getBytes(java.nio.charset.Charset.forName(encoding)));
+        assertThatThrownBy(parse::run).isInstanceOf(ShepException.class)
+                .hasMessage("XML with more than " + max + " namespace declarations in scope is not accepted")
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.MALFORMED_MESSAGE);
+    }
+
+    /** attack19: declarations out of scope do not add up: 1,000 siblings each declaring one are read. */
+    @Test
+    void namespaceDeclarationsOutOfScopeAreRead() {
+        String xml = "<r xmlns=\"urn:r\">" + "<e xmlns=\"urn:e\" xmlns:p=\"urn:p\"/>".repeat(1_000) + "</r>";
+        assertThat(SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8)).getDocumentElement().getChildNodes()
+                .getLength()).isEqualTo(1_000);
+        assertThat(SecureXml.parseText(xml).getDocumentElement().getChildNodes().getLength()).isEqualTo(1_000);
+    }
+
     /** attack19: the bytes '=' only bound the attributes; text full of them is read, as are limits' worth of attributes. */
     @Test
     void equalsSignsInTextAndAttributesWithinTheLimitAreRead() {
