@@ -48,15 +48,29 @@ public final class SecureXml {
     /** DocumentBuilder is not thread-safe; one per thread, reset before each use, rebuilt when the limits change. */
     private static final ThreadLocal<LimitedBuilder> BUILDER = new ThreadLocal<>();
 
-    /** A thread's builder and the bytes it has read. */
+    /**
+     * A thread's factory (finding and configuring one costs a millisecond or more: kept) and its builder, with the bytes
+     * the builder has read.
+     */
     private static final class LimitedBuilder {
         private final XmlLimits limits;
-        private final DocumentBuilder builder;
+        private final DocumentBuilderFactory factory;
+        private DocumentBuilder builder;
         private long bytesRead;
 
-        private LimitedBuilder(XmlLimits limits, DocumentBuilder builder) {
+        private LimitedBuilder(XmlLimits limits) {
             this.limits = limits;
-            this.builder = builder;
+            this.factory = newFactory(limits);
+            this.builder = newBuilder(factory);
+        }
+
+        /** Past the budget, a new builder (and symbol table) for the next document. */
+        private void read(long length) {
+            bytesRead += length;
+            if (bytesRead > BYTES_PER_BUILDER) {
+                builder = newBuilder(factory);
+                bytesRead = 0;
+            }
         }
     }
 
@@ -131,10 +145,7 @@ public final class SecureXml {
         } catch (IOException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "message could not be read: " + e.getMessage(), e);
         } finally {
-            cached.bytesRead += length;
-            if (cached.bytesRead > BYTES_PER_BUILDER) {
-                BUILDER.remove();
-            }
+            cached.read(length);
         }
     }
 
@@ -158,7 +169,7 @@ public final class SecureXml {
         XmlLimits current = limits;
         LimitedBuilder cached = BUILDER.get();
         if (cached == null || !cached.limits.equals(current)) {
-            cached = new LimitedBuilder(current, newBuilder(current));
+            cached = new LimitedBuilder(current);
             BUILDER.set(cached);
         }
         return cached;
@@ -184,7 +195,15 @@ public final class SecureXml {
         return new ShepException(FaultCode.MALFORMED_MESSAGE, "message is not well-formed XML" + where + ": " + message, e);
     }
 
-    private static DocumentBuilder newBuilder(XmlLimits limits) {
+    private static DocumentBuilder newBuilder(DocumentBuilderFactory factory) {
+        try {
+            return factory.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK XML parser does not support secure configuration", e);
+        }
+    }
+
+    private static DocumentBuilderFactory newFactory(XmlLimits limits) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
@@ -203,7 +222,7 @@ public final class SecureXml {
             // every message is walked whole (signature, schema, JAXB): building the nodes at once is cheaper than
             // Xerces' default of expanding them on first access
             factory.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
-            return factory.newDocumentBuilder();
+            return factory;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK XML parser does not support secure configuration", e);
         }

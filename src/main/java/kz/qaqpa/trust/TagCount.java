@@ -4,8 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -40,6 +42,14 @@ final class TagCount {
     enum Excess { NONE, TAGS, ATTRIBUTES, NAMESPACES_IN_SCOPE }
 
     private static final byte[] XMLNS = {'x', 'm', 'l', 'n', 's'};
+
+    /** An XML declaration of version 1.x, with no encoding or UTF-8's, and perhaps standalone (XML 1.0, 2.8). */
+    private static final Pattern UTF8_DECLARATION = Pattern.compile("<\\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*"
+            + "(\"1\\.[0-9]+\"|'1\\.[0-9]+')([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(\"(?i:utf-8)\"|'(?i:utf-8)'))?"
+            + "([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(\"(yes|no)\"|'(yes|no)'))?[ \t\r\n]*\\?>");
+
+    /** Enough bytes for any declaration the pattern matches, with ordinary spacing. */
+    private static final int DECLARATION_SCAN = 256;
 
     /** The JDK's own implementation, never another on the classpath (Woodstox reads encodings its own way). */
     private static final ThreadLocal<XMLInputFactory> STAX = ThreadLocal.withInitial(TagCount::newFactory);
@@ -110,6 +120,9 @@ final class TagCount {
 
     /** The encoding the JDK's parser reads the document in, from its byte-order mark, first bytes and declaration. */
     private static String encodingOf(byte[] xml) {
+        if (plainUtf8(xml)) {
+            return StandardCharsets.UTF_8.name();
+        }
         XMLStreamReader reader = null;
         try {
             reader = STAX.get().createXMLStreamReader(new ByteArrayInputStream(xml));
@@ -119,6 +132,25 @@ final class TagCount {
         } finally {
             close(reader);
         }
+    }
+
+    /**
+     * Whether the parser reads {@code xml} as UTF-8 by its first bytes alone, as ШЭП senders write it: no byte-order mark
+     * or UTF-8's, then an element, or an XML declaration (exactly as XML's grammar has it) naming UTF-8 or no encoding.
+     * Every parse asks this; a StAX reader answering it costs 20 µs, so it is asked only of any other start.
+     */
+    private static boolean plainUtf8(byte[] xml) {
+        int start = xml.length >= 3 && (xml[0] & 0xFF) == 0xEF && (xml[1] & 0xFF) == 0xBB && (xml[2] & 0xFF) == 0xBF
+                ? 3 : 0;
+        if (xml.length < start + 2 || xml[start] != '<') {
+            return false;
+        }
+        if (xml[start + 1] != '?') {
+            // '<' then anything but '?' or NUL (UTF-16, UCS-4) is read as UTF-8 without a declaration
+            return xml[start + 1] != 0;
+        }
+        int end = Math.min(xml.length, start + DECLARATION_SCAN);
+        return UTF8_DECLARATION.matcher(new String(xml, start, end - start, StandardCharsets.ISO_8859_1)).lookingAt();
     }
 
     /**
