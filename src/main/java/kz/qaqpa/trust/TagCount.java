@@ -155,8 +155,10 @@ final class TagCount {
 
     /**
      * Whether this JVM knows the encoding and writes the markup counted ({@code '<'}, {@code '='}, {@code xmlns}) in it
-     * with their ASCII bytes, one each: UTF-8 and the ASCII-based encodings; false for UTF-16 (read, then), EBCDIC and
-     * unknown names.
+     * with their ASCII bytes, and only so: UTF-8 (its longer forms of ASCII are refused by the parser) and single-byte
+     * encodings (a character is one byte, whatever came before). Not UTF-16, EBCDIC, unknown names, nor the multi-byte
+     * encodings, among them the stateful ones (ISO-2022-JP writes {@code x} then an escape then {@code mlns}): those
+     * are read.
      */
     private static boolean markupIsAscii(String encoding) {
         if (encoding == null) {
@@ -164,8 +166,10 @@ final class TagCount {
         }
         try {
             Charset charset = Charset.forName(encoding);
-            return holds("<".getBytes(charset), (byte) '<') && holds("=".getBytes(charset), (byte) '=')
-                    && Arrays.equals("xmlns".getBytes(charset), XMLNS);
+            boolean byteForCharacter = charset.equals(StandardCharsets.UTF_8)
+                    || charset.canEncode() && charset.newEncoder().maxBytesPerChar() == 1.0f;
+            return byteForCharacter && holds("<".getBytes(charset), (byte) '<')
+                    && holds("=".getBytes(charset), (byte) '=') && Arrays.equals("xmlns".getBytes(charset), XMLNS);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             return false;
         }

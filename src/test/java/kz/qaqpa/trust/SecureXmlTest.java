@@ -133,6 +133,24 @@ class SecureXmlTest {
                 .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.MALFORMED_MESSAGE);
     }
 
+    /**
+     * attack19: in ISO-2022-JP an escape back to ASCII may stand inside a name, so {@code xmlns} need not be the five
+     * bytes: such a document is counted by reading, as EBCDIC's. Before the count read only the bytes' {@code xmlns}:
+     * none here, so the 101 declarations were parsed (to the end: "not well-formed").
+     */
+    @Test
+    void namespaceDeclarationsSplitByAnEscapeAreCounted() {
+        int max = XmlLimits.DEFAULT.maxNamespacesInScope();
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"ISO-2022-JP\"?><r");
+        for (int i = 0; i <= max; i++) {
+            xml.append(i == max / 2 ? "><e" : "").append(" x\u001B(Bmlns:p").append(i).append("=\"urn:p\"");
+        }
+        xml.append("><a/>");
+        assertThatThrownBy(() -> SecureXml.parse(xml.toString().getBytes(StandardCharsets.US_ASCII)))
+                .isInstanceOf(ShepException.class)
+                .hasMessage("XML with more than " + max + " namespace declarations in scope is not accepted");
+    }
+
     /** attack19: declarations out of scope do not add up: 1,000 siblings each declaring one are read. */
     @Test
     void namespaceDeclarationsOutOfScopeAreRead() {
