@@ -212,7 +212,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.duration("qaqpa.arrival.clock-skew"), clock);
         httpLimits = httpLimits(s);
         SecureXml.limit(new XmlLimits(s.integer("qaqpa.xml.max-depth"), s.integer("qaqpa.xml.max-attributes"),
-                s.integer("qaqpa.xml.max-tags")));
+                s.integer("qaqpa.xml.max-tags"), s.integer("qaqpa.xml.max-document-attributes"),
+                s.integer("qaqpa.xml.max-namespaces-in-scope")));
         messageFreshness = new MessageFreshness(s.duration("qaqpa.message-date.max-skew"), Clock.systemUTC());
         ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         channelGate = new ChannelGate(trust.validator(), schemas, s.integer("qaqpa.max-message-bytes"), metrics);

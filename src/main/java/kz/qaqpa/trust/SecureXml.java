@@ -21,9 +21,9 @@ import org.xml.sax.SAXParseException;
 /**
  * The only way untrusted XML enters the gateway: a namespace-aware DOM parser with DTDs forbidden.
  *
- * <p>Element depth, attributes per element and the number of tags are bounded ({@link XmlLimits}), so that deep
- * nesting cannot overflow a stack in the recursive code that later walks the DOM, nor a small message become a
- * huge DOM.
+ * <p>Element depth, attributes per element, the numbers of tags and attributes and the namespace declarations in scope
+ * are bounded ({@link XmlLimits}), so that deep nesting cannot overflow a stack in the recursive code that later walks
+ * the DOM, nor a small message become a huge DOM or a long parse.
  *
  * <p>Forbidding the DOCTYPE outright (rather than only switching off external entities) closes XXE,
  * billion-laughs and DTD-driven ID injection at once; no ШЭП message legitimately carries a DTD.
@@ -36,10 +36,42 @@ public final class SecureXml {
 
     private static volatile XmlLimits limits = XmlLimits.DEFAULT;
 
+    /**
+     * The bytes one cached builder reads before it is replaced. The JDK parser keeps every element, attribute and
+     * namespace name it meets in its builder's symbol table for the builder's life, and reset() keeps them: a builder
+     * reused for ever, fed documents of distinct names, grew the heap for good (attack19: 20 documents of 50,000 names
+     * held 112 MB). A name costs about 20 times its bytes there, so this keeps a thread's table near 1 MB at most;
+     * a new builder costs about 40 µs, once per several messages.
+     */
+    private static final long BYTES_PER_BUILDER = 64 * 1024;
+
     /** DocumentBuilder is not thread-safe; one per thread, reset before each use, rebuilt when the limits change. */
     private static final ThreadLocal<LimitedBuilder> BUILDER = new ThreadLocal<>();
 
-    private record LimitedBuilder(XmlLimits limits, DocumentBuilder builder) {
+    /**
+     * A thread's factory (finding and configuring one costs a millisecond or more: kept) and its builder, with the bytes
+     * the builder has read.
+     */
+    private static final class LimitedBuilder {
+        private final XmlLimits limits;
+        private final DocumentBuilderFactory factory;
+        private DocumentBuilder builder;
+        private long bytesRead;
+
+        private LimitedBuilder(XmlLimits limits) {
+            this.limits = limits;
+            this.factory = newFactory(limits);
+            this.builder = newBuilder(factory);
+        }
+
+        /** Past the budget, a new builder (and symbol table) for the next document. */
+        private void read(long length) {
+            bytesRead += length;
+            if (bytesRead > BYTES_PER_BUILDER) {
+                builder = newBuilder(factory);
+                bytesRead = 0;
+            }
+        }
     }
 
     private SecureXml() {
@@ -51,52 +83,59 @@ public final class SecureXml {
     }
 
     public static Document parse(byte[] xml) {
-        requireTagsWithinLimit(xml);
-        return parse(new ByteArrayInputStream(xml));
+        XmlLimits current = limits;
+        if (xml.length > smallestCount(current)) {
+            requireWithinCounts(current, TagCount.over(xml, current));
+        }
+        return parse(new InputSource(new ByteArrayInputStream(xml)), xml.length);
     }
 
     /**
-     * Counted before the parse builds anything ({@link TagCount}: the '<' bytes, or the tags as read where the encoding
-     * writes '<' otherwise). A document with no more bytes than the limit cannot exceed it (most messages), and is not
-     * scanned.
+     * No document has more tags, attributes or namespace declarations than bytes or characters (each takes at least
+     * one): one no longer than the smallest limit is not counted.
      */
-    private static void requireTagsWithinLimit(byte[] xml) {
-        int max = limits.maxTags();
-        if (xml.length > max && TagCount.over(xml, max)) {
-            throw tooManyTags(max);
-        }
+    private static int smallestCount(XmlLimits limits) {
+        return Math.min(limits.maxNamespacesInScope(), Math.min(limits.maxTags(), limits.maxDocumentAttributes()));
     }
 
-    private static ShepException tooManyTags(int max) {
-        return new ShepException(FaultCode.MALFORMED_MESSAGE, "XML with more than " + max + " tags is not accepted");
-    }
-
-    public static Document parse(InputStream xml) {
-        return parse(new InputSource(xml));
-    }
-
-    /** XML that arrived as text (escaped inside another element): characters, so an encoding declaration is moot. */
-    public static Document parseText(String xml) {
-        requireTagsWithinLimit(xml);
-        return parse(new InputSource(new StringReader(xml)));
-    }
-
-    /** As for bytes, over the characters: a '<' is one either way, and no more characters than bytes. */
-    private static void requireTagsWithinLimit(String xml) {
-        int max = limits.maxTags();
-        if (xml.length() <= max) {
-            return;
-        }
-        int tags = 0;
-        for (int i = 0; i < xml.length(); i++) {
-            if (xml.charAt(i) == '<' && ++tags > max) {
-                throw tooManyTags(max);
+    /** Counted before the parse builds anything ({@link TagCount}). */
+    private static void requireWithinCounts(XmlLimits limits, TagCount.Excess excess) {
+        switch (excess) {
+            case TAGS -> throw tooMany(limits.maxTags(), "tags");
+            case ATTRIBUTES -> throw tooMany(limits.maxDocumentAttributes(), "attributes");
+            case NAMESPACES_IN_SCOPE -> throw tooMany(limits.maxNamespacesInScope(), "namespace declarations in scope");
+            case NONE -> {
             }
         }
     }
 
-    private static Document parse(InputSource xml) {
-        DocumentBuilder builder = builder();
+    private static ShepException tooMany(int max, String what) {
+        return new ShepException(FaultCode.MALFORMED_MESSAGE, "XML with more than " + max + " " + what
+                + " is not accepted");
+    }
+
+    /** Read whole first, so that the limits and the builder's budget see its bytes as for any other document. */
+    public static Document parse(InputStream xml) {
+        try {
+            return parse(xml.readAllBytes());
+        } catch (IOException e) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "message could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** XML that arrived as text (escaped inside another element): characters, so an encoding declaration is moot. */
+    public static Document parseText(String xml) {
+        XmlLimits current = limits;
+        if (xml.length() > smallestCount(current)) {
+            requireWithinCounts(current, TagCount.over(xml, current));
+        }
+        return parse(new InputSource(new StringReader(xml)), xml.length());
+    }
+
+    /** {@code length} counts towards the builder's budget: past it, the builder (and every name it kept) is let go. */
+    private static Document parse(InputSource xml, long length) {
+        LimitedBuilder cached = cachedBuilder();
+        DocumentBuilder builder = cached.builder;
         builder.reset();
         builder.setErrorHandler(THROWING);
         try {
@@ -105,6 +144,8 @@ public final class SecureXml {
             throw classify(e);
         } catch (IOException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "message could not be read: " + e.getMessage(), e);
+        } finally {
+            cached.read(length);
         }
     }
 
@@ -121,17 +162,17 @@ public final class SecureXml {
     }
 
     public static Document newDocument() {
-        return builder().newDocument();
+        return cachedBuilder().builder.newDocument();
     }
 
-    private static DocumentBuilder builder() {
+    private static LimitedBuilder cachedBuilder() {
         XmlLimits current = limits;
         LimitedBuilder cached = BUILDER.get();
-        if (cached == null || !cached.limits().equals(current)) {
-            cached = new LimitedBuilder(current, newBuilder(current));
+        if (cached == null || !cached.limits.equals(current)) {
+            cached = new LimitedBuilder(current);
             BUILDER.set(cached);
         }
-        return cached.builder();
+        return cached;
     }
 
     /** UTF-8, no indentation and never an XML declaration, so signed bytes can be embedded anywhere. */
@@ -154,7 +195,15 @@ public final class SecureXml {
         return new ShepException(FaultCode.MALFORMED_MESSAGE, "message is not well-formed XML" + where + ": " + message, e);
     }
 
-    private static DocumentBuilder newBuilder(XmlLimits limits) {
+    private static DocumentBuilder newBuilder(DocumentBuilderFactory factory) {
+        try {
+            return factory.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK XML parser does not support secure configuration", e);
+        }
+    }
+
+    private static DocumentBuilderFactory newFactory(XmlLimits limits) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
@@ -173,7 +222,7 @@ public final class SecureXml {
             // every message is walked whole (signature, schema, JAXB): building the nodes at once is cheaper than
             // Xerces' default of expanding them on first access
             factory.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
-            return factory.newDocumentBuilder();
+            return factory;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK XML parser does not support secure configuration", e);
         }

@@ -1,9 +1,13 @@
 package kz.qaqpa.trust;
 
 import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.Arrays;
+import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -13,7 +17,8 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 
 /**
- * Whether a document as bytes holds more tags than a limit, counted in what the parser will read.
+ * Whether a document holds more tags, or more attributes, than its limits, counted in what the parser will read and
+ * before the parse builds anything: the DOM grows with both.
  *
  * <p>Counting the byte {@code '<'} (0x3C) is cheap and an upper bound of the tags wherever the parser's encoding writes
  * {@code '<'} as that byte: UTF-8, UTF-16, UTF-32 and every ASCII-based encoding. EBCDIC writes it as 0x4C, and the
@@ -22,31 +27,102 @@ import kz.qaqpa.fault.ShepException;
  * parser will read is asked of the JDK's own StAX reader, which reads the declaration with the same entity scanner;
  * for any other than those, the tags are counted by reading the document with it (a second read, for such documents
  * only).
+ *
+ * <p>Attributes likewise (attack19): every attribute and namespace declaration has one {@code '='}, so the bytes 0x3D
+ * bound them in the same encodings. Text may hold {@code '='} too (a base64 value ends with one or two), so where
+ * that bound passes the limit the attributes are counted by reading, as the tags of EBCDIC are.
+ *
+ * <p>Namespace declarations in scope too (attack19): the parser looks every prefix up by scanning those in scope, so
+ * thousands of them over a deep path make each element below cost thousands of steps. Each declaration holds the
+ * bytes {@code xmlns}, whose count bounds them where the encoding writes them in ASCII; past that bound they are
+ * counted by reading, and the read stops where they first pass the limit, before the costly elements below.
  */
 final class TagCount {
+    /** What a document holds beyond its limits, tags before attributes. */
+    enum Excess { NONE, TAGS, ATTRIBUTES, NAMESPACES_IN_SCOPE }
+
+    private static final byte[] XMLNS = {'x', 'm', 'l', 'n', 's'};
+
+    /** An XML declaration of version 1.x, with no encoding or UTF-8's, and perhaps standalone (XML 1.0, 2.8). */
+    private static final Pattern UTF8_DECLARATION = Pattern.compile("<\\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*"
+            + "(\"1\\.[0-9]+\"|'1\\.[0-9]+')([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(\"(?i:utf-8)\"|'(?i:utf-8)'))?"
+            + "([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(\"(yes|no)\"|'(yes|no)'))?[ \t\r\n]*\\?>");
+
+    /** Enough bytes for any declaration the pattern matches, with ordinary spacing. */
+    private static final int DECLARATION_SCAN = 256;
+
     /** The JDK's own implementation, never another on the classpath (Woodstox reads encodings its own way). */
     private static final ThreadLocal<XMLInputFactory> STAX = ThreadLocal.withInitial(TagCount::newFactory);
 
     private TagCount() {
     }
 
-    /** True when {@code xml} holds more than {@code max} tags (bytes 0x3C, or where that does not bound them, tags read). */
-    static boolean over(byte[] xml, int max) {
-        return lessThanBytes(xml) > max || !lessThanIsItsByte(encodingOf(xml)) && tagsRead(xml, max) > max;
-    }
-
-    private static int lessThanBytes(byte[] xml) {
-        int count = 0;
-        for (byte b : xml) {
+    /** Which limit {@code xml} passes: counted in its bytes where they bound it, else by reading it. */
+    static Excess over(byte[] xml, XmlLimits limits) {
+        int lessThan = 0;
+        int equals = 0;
+        int declarations = 0;
+        for (int i = 0; i < xml.length; i++) {
+            byte b = xml[i];
             if (b == '<') {
-                count++;
+                lessThan++;
+            } else if (b == '=') {
+                equals++;
+            } else if (b == 'x' && startsAt(xml, i, XMLNS)) {
+                declarations++;
             }
         }
-        return count;
+        if (lessThan > limits.maxTags()) {
+            return Excess.TAGS;
+        }
+        if (markupIsAscii(encodingOf(xml)) && equals <= limits.maxDocumentAttributes()
+                && declarations <= limits.maxNamespacesInScope()) {
+            return Excess.NONE;
+        }
+        return read(() -> STAX.get().createXMLStreamReader(new ByteArrayInputStream(xml)), limits);
+    }
+
+    /** As for bytes, over characters (XML that arrived as text): the markup's characters are characters of their own. */
+    static Excess over(String xml, XmlLimits limits) {
+        int lessThan = 0;
+        int equals = 0;
+        int declarations = 0;
+        for (int i = 0; i < xml.length(); i++) {
+            char c = xml.charAt(i);
+            if (c == '<') {
+                lessThan++;
+            } else if (c == '=') {
+                equals++;
+            } else if (c == 'x' && xml.startsWith("xmlns", i)) {
+                declarations++;
+            }
+        }
+        if (lessThan > limits.maxTags()) {
+            return Excess.TAGS;
+        }
+        if (equals <= limits.maxDocumentAttributes() && declarations <= limits.maxNamespacesInScope()) {
+            return Excess.NONE;
+        }
+        return read(() -> STAX.get().createXMLStreamReader(new StringReader(xml)), limits);
+    }
+
+    private static boolean startsAt(byte[] xml, int at, byte[] wanted) {
+        if (at + wanted.length > xml.length) {
+            return false;
+        }
+        for (int i = 0; i < wanted.length; i++) {
+            if (xml[at + i] != wanted[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The encoding the JDK's parser reads the document in, from its byte-order mark, first bytes and declaration. */
     private static String encodingOf(byte[] xml) {
+        if (plainUtf8(xml)) {
+            return StandardCharsets.UTF_8.name();
+        }
         XMLStreamReader reader = null;
         try {
             reader = STAX.get().createXMLStreamReader(new ByteArrayInputStream(xml));
@@ -58,44 +134,107 @@ final class TagCount {
         }
     }
 
-    /** Whether this JVM knows the encoding and writes {@code '<'} in it with the byte 0x3C; false for unknown names. */
-    private static boolean lessThanIsItsByte(String encoding) {
+    /**
+     * Whether the parser reads {@code xml} as UTF-8 by its first bytes alone, as ШЭП senders write it: no byte-order mark
+     * or UTF-8's, then an element, or an XML declaration (exactly as XML's grammar has it) naming UTF-8 or no encoding.
+     * Every parse asks this; a StAX reader answering it costs 20 µs, so it is asked only of any other start.
+     */
+    private static boolean plainUtf8(byte[] xml) {
+        int start = xml.length >= 3 && (xml[0] & 0xFF) == 0xEF && (xml[1] & 0xFF) == 0xBB && (xml[2] & 0xFF) == 0xBF
+                ? 3 : 0;
+        if (xml.length < start + 2 || xml[start] != '<') {
+            return false;
+        }
+        if (xml[start + 1] != '?') {
+            // '<' then anything but '?' or NUL (UTF-16, UCS-4) is read as UTF-8 without a declaration
+            return xml[start + 1] != 0;
+        }
+        int end = Math.min(xml.length, start + DECLARATION_SCAN);
+        return UTF8_DECLARATION.matcher(new String(xml, start, end - start, StandardCharsets.ISO_8859_1)).lookingAt();
+    }
+
+    /**
+     * Whether this JVM knows the encoding and writes the markup counted ({@code '<'}, {@code '='}, {@code xmlns}) in it
+     * with their ASCII bytes, and only so: UTF-8 (its longer forms of ASCII are refused by the parser) and single-byte
+     * encodings (a character is one byte, whatever came before). Not UTF-16, EBCDIC, unknown names, nor the multi-byte
+     * encodings, among them the stateful ones (ISO-2022-JP writes {@code x} then an escape then {@code mlns}): those
+     * are read.
+     */
+    private static boolean markupIsAscii(String encoding) {
         if (encoding == null) {
             return false;
         }
         try {
-            for (byte b : "<".getBytes(Charset.forName(encoding))) {
-                if (b == '<') {
-                    return true;
-                }
-            }
-            return false;
+            Charset charset = Charset.forName(encoding);
+            boolean byteForCharacter = charset.equals(StandardCharsets.UTF_8)
+                    || charset.canEncode() && charset.newEncoder().maxBytesPerChar() == 1.0f;
+            return byteForCharacter && holds("<".getBytes(charset), (byte) '<')
+                    && holds("=".getBytes(charset), (byte) '=') && Arrays.equals("xmlns".getBytes(charset), XMLNS);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             return false;
         }
     }
 
+    private static boolean holds(byte[] bytes, byte wanted) {
+        for (byte b : bytes) {
+            if (b == wanted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private interface Opening {
+        XMLStreamReader open() throws XMLStreamException;
+    }
+
     /**
-     * The elements, comments, processing instructions and CDATA sections the parser reads, up to one past {@code max}:
-     * each begins with a {@code '<'}, so this never counts more than the characters would. A DOCTYPE stops the count:
-     * the parser refuses it where it stands, before the first element (SCE002, {@link SecureXml}).
+     * Reads the document: elements, comments, processing instructions and CDATA sections are tags (each begins with a
+     * {@code '<'}, so this never counts more than the characters would), an element's attributes and namespace
+     * declarations are attributes, and its declarations stay in scope until its end; it stops at the first limit
+     * passed. A DOCTYPE stops the count: the parser refuses it where it stands, before the first element (SCE002,
+     * {@link SecureXml}).
      */
-    private static int tagsRead(byte[] xml, int max) {
+    private static Excess read(Opening opening, XmlLimits limits) {
         XMLStreamReader reader = null;
         int tags = 0;
+        long attributes = 0;
+        int[] declaredAt = new int[limits.maxDepth() + 1];
+        int depth = 0;
+        int inScope = 0;
         try {
-            reader = STAX.get().createXMLStreamReader(new ByteArrayInputStream(xml));
-            while (reader.hasNext() && tags <= max) {
+            reader = opening.open();
+            while (reader.hasNext()) {
                 int event = reader.next();
                 if (event == XMLStreamConstants.DTD) {
-                    return 0;
+                    return Excess.NONE;
+                }
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    int declared = reader.getNamespaceCount();
+                    attributes += reader.getAttributeCount() + declared;
+                    inScope += declared;
+                    if (depth == declaredAt.length) {
+                        declaredAt = Arrays.copyOf(declaredAt, depth * 2);
+                    }
+                    declaredAt[depth++] = declared;
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    inScope -= declaredAt[--depth];
                 }
                 if (event == XMLStreamConstants.START_ELEMENT || event == XMLStreamConstants.COMMENT
                         || event == XMLStreamConstants.PROCESSING_INSTRUCTION || event == XMLStreamConstants.CDATA) {
                     tags++;
                 }
+                if (tags > limits.maxTags()) {
+                    return Excess.TAGS;
+                }
+                if (attributes > limits.maxDocumentAttributes()) {
+                    return Excess.ATTRIBUTES;
+                }
+                if (inScope > limits.maxNamespacesInScope()) {
+                    return Excess.NAMESPACES_IN_SCOPE;
+                }
             }
-            return tags;
+            return Excess.NONE;
         } catch (XMLStreamException e) {
             throw unreadable(e);
         } finally {

@@ -84,6 +84,121 @@ class SecureXmlTest {
         return xml.getBytes(java.nio.charset.Charset.forName(encoding));
     }
 
+    /**
+     * attack19: attributes are counted in the document before the parse, in bytes, in EBCDIC and as text (escaped
+     * data), namespace declarations with them. The document breaks off after its attributes (no end tag): refused for
+     * the attributes, not as ill-formed, so the count refused it before the parser read it through. Before: parsed to
+     * the end ("not well-formed").
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-8 a", "UTF-16 a", "IBM037 a", "UTF-8 xmlns:p", "text a", "text xmlns:p"})
+    void attributesAreCountedBeforeTheParse(String how) {
+        String[] parts = how.split(" ");
+        int max = XmlLimits.DEFAULT.maxDocumentAttributes();
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\""
+                + (parts[0].equals("text") ? "UTF-8" : parts[0]) + "\"?><r>");
+        for (int i = 0; i <= max / 50; i++) {
+            xml.append("<e");
+            for (int j = 0; j < 50; j++) {
+                xml.append(' ').append(parts[1]).append(j).append("=\"u\"");
+            }
+            xml.append("/>");
+        }
+        Runnable parse = parts[0].equals("text") ? () -> SecureXml.parseText(xml.toString())
+                : () -> SecureXml.parse(xml.toString().getBytes(java.nio.charset.Charset.forName(parts[0])));
+        assertThatThrownBy(parse::run)
+                .isInstanceOf(ShepException.class).hasMessage("XML with more than " + max + " attributes is not accepted")
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.MALFORMED_MESSAGE);
+    }
+
+    /**
+     * attack19: namespace declarations in scope are bounded (the parser scans them for every prefix), counted before
+     * the parse as the attributes are: 101 on a path of two elements is refused in every encoding and as text; the
+     * document breaks off, so the count refused it first. Before: parsed to the end ("not well-formed").
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-8", "UTF-16", "IBM037", "text"})
+    void namespaceDeclarationsInScopeAreCountedBeforeTheParse(String encoding) {
+        int max = XmlLimits.DEFAULT.maxNamespacesInScope();
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\""
+                + (encoding.equals("text") ? "UTF-8" : encoding) + "\"?><r xmlns=\"urn:r\"");
+        for (int i = 0; i < max; i++) {
+            xml.append(i == max / 2 ? "><e" : "").append(" xmlns:p").append(i).append("=\"urn:p\"");
+        }
+        xml.append("><a/>");
+        Runnable parse = encoding.equals("text") ? () -> SecureXml.parseText(xml.toString())
+                : () -> SecureXml.parse(xml.toString().getBytes(java.nio.charset.Charset.forName(encoding)));
+        assertThatThrownBy(parse::run).isInstanceOf(ShepException.class)
+                .hasMessage("XML with more than " + max + " namespace declarations in scope is not accepted")
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.MALFORMED_MESSAGE);
+    }
+
+    /**
+     * attack19: in ISO-2022-JP an escape back to ASCII may stand inside a name, so {@code xmlns} need not be the five
+     * bytes: such a document is counted by reading, as EBCDIC's. Before the count read only the bytes' {@code xmlns}:
+     * none here, so the 101 declarations were parsed (to the end: "not well-formed").
+     */
+    @Test
+    void namespaceDeclarationsSplitByAnEscapeAreCounted() {
+        int max = XmlLimits.DEFAULT.maxNamespacesInScope();
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"ISO-2022-JP\"?><r");
+        for (int i = 0; i <= max; i++) {
+            xml.append(i == max / 2 ? "><e" : "").append(" x\u001B(Bmlns:p").append(i).append("=\"urn:p\"");
+        }
+        xml.append("><a/>");
+        assertThatThrownBy(() -> SecureXml.parse(xml.toString().getBytes(StandardCharsets.US_ASCII)))
+                .isInstanceOf(ShepException.class)
+                .hasMessage("XML with more than " + max + " namespace declarations in scope is not accepted");
+    }
+
+    /** attack19: declarations out of scope do not add up: 1,000 siblings each declaring one are read. */
+    @Test
+    void namespaceDeclarationsOutOfScopeAreRead() {
+        String xml = "<r xmlns=\"urn:r\">" + "<e xmlns=\"urn:e\" xmlns:p=\"urn:p\"/>".repeat(1_000) + "</r>";
+        assertThat(SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8)).getDocumentElement().getChildNodes()
+                .getLength()).isEqualTo(1_000);
+        assertThat(SecureXml.parseText(xml).getDocumentElement().getChildNodes().getLength()).isEqualTo(1_000);
+    }
+
+    /** attack19: the bytes '=' only bound the attributes; text full of them is read, as are limits' worth of attributes. */
+    @Test
+    void equalsSignsInTextAndAttributesWithinTheLimitAreRead() {
+        int max = XmlLimits.DEFAULT.maxDocumentAttributes();
+        String text = "<r>" + "=".repeat(max * 2) + "</r>";
+        assertThat(SecureXml.parse(text.getBytes(StandardCharsets.UTF_8)).getDocumentElement().getTextContent())
+                .hasSize(max * 2);
+        assertThat(SecureXml.parseText(text).getDocumentElement().getTextContent()).hasSize(max * 2);
+        // the root's namespace declaration and attribute, 49,999 elements of two: 100,000, the limit exactly
+        int elements = (max - 2) / 2;
+        String within = "<r xmlns=\"urn:r\" c=\"=\">" + "<e a=\"=\" b=\"=\"/>".repeat(elements) + "</r>";
+        assertThat(SecureXml.parse(within.getBytes(StandardCharsets.UTF_8)).getDocumentElement().getChildNodes()
+                .getLength()).isEqualTo(elements);
+        assertThatThrownBy(() -> SecureXml.parse(within.replace("<r ", "<r d=\"\" ").getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("attributes");
+    }
+
+    /**
+     * attack19: the JDK parser keeps every name it meets (elements, attributes, namespaces) in its builder's symbol
+     * table for the builder's life; the builder cached per thread kept them all, so each document of distinct names
+     * grew the heap for good (20 documents of 50,000 names: 112 MB held). The name of a document parsed long ago must
+     * be free to go once later documents have been read (a weak reference to the interned name clears).
+     */
+    @Test
+    void theNamesOfDocumentsParsedBeforeAreNotKeptForever() throws InterruptedException {
+        String probe = "probe" + System.nanoTime();
+        java.lang.ref.WeakReference<String> name = new java.lang.ref.WeakReference<>(
+                SecureXml.parse(("<" + probe + "/>").getBytes(StandardCharsets.UTF_8)).getDocumentElement().getLocalName());
+        byte[] other = ("<r>" + "<a/>".repeat(10_000) + "</r>").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 100; i++) {
+            SecureXml.parse(other);
+        }
+        for (int i = 0; i < 50 && name.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(name.get()).as("the name of a document parsed 4 MB ago is still held").isNull();
+    }
+
     @Test
     void serializesUtf8WithoutDeclarationOrIndentation() {
         Document doc = SecureXml.parse("<a xmlns=\"urn:x\"><b>Қазақстан</b></a>".getBytes(StandardCharsets.UTF_8));
