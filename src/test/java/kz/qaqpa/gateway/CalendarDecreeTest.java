@@ -3,7 +3,6 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Map;
@@ -34,12 +33,8 @@ class CalendarDecreeTest {
 
     @Test
     void aTransferDecreedWhileATermRunsMovesItAtTheNextStart() throws IOException {
-        Path calendar = calendarDir.resolve("kz-working-days.yaml");
-        String shipped = Files.readString(Path.of("src/main/resources/calendar/kz-working-days.yaml"));
-        Files.writeString(calendar, shipped);
-        GatewayHarness gateway = new GatewayHarness(dataDir).with("qaqpa.clock", "fixed 2026-03-20T19:30:00+05:00")
-                .with("qaqpa.calendar", calendar.toString()).with("qaqpa.mocks.provider-offices.enabled", "false")
-                .start();
+        DecreedCalendar calendar = DecreedCalendar.copiedTo(calendarDir);
+        GatewayHarness gateway = calendar.gateway(dataDir).start();
         String correlationId;
         try {
             AlmatyFamilyRegulationsTest.Service s6 = AlmatyFamilyRegulationsTest.S6;
@@ -54,11 +49,7 @@ class CalendarDecreeTest {
             gateway.stop();
         }
 
-        String year = "kurban-ait: {date: 2026-05-27, source: \"H10 H11\"}\n    transfers: ";
-        String decreed = shipped.replace(year + "[]", year + "\n      - {day-off: 2026-03-30, working-day: 2026-04-11,"
-                + " source: \"a test's decree\"}");
-        assertThat(decreed).isNotEqualTo(shipped);
-        Files.writeString(calendar, decreed);
+        calendar.decree();
         gateway.start();
         try {
             assertThat(RegulationProgress.plannedDues(gateway, correlationId, ASTANA)).containsAllEntriesOf(Map.of(

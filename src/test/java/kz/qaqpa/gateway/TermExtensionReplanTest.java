@@ -88,12 +88,8 @@ class TermExtensionReplanTest {
      */
     @Test
     void anExtendedTermFollowsADecreeByItsExtensionsOwnNorm() throws IOException {
-        Path calendar = calendarDir.resolve("kz-working-days.yaml");
-        String shipped = Files.readString(Path.of("src/main/resources/calendar/kz-working-days.yaml"));
-        Files.writeString(calendar, shipped);
-        GatewayHarness gateway = new GatewayHarness(dataDir).with("qaqpa.clock", "fixed 2026-03-20T19:30:00+05:00")
-                .with("qaqpa.calendar", calendar.toString()).with("qaqpa.mocks.provider-offices.enabled", "false")
-                .start();
+        DecreedCalendar calendar = DecreedCalendar.copiedTo(calendarDir);
+        GatewayHarness gateway = calendar.gateway(dataDir).start();
         String byDays;
         String byDate;
         try {
@@ -108,7 +104,7 @@ class TermExtensionReplanTest {
             gateway.stop();
         }
 
-        Files.writeString(calendar, decreed(shipped));
+        calendar.decree();
         gateway.start();
         try {
             assertThat(planned(gateway, byDays)).containsEntry(DECISION, "2026-04-10T00:00")
@@ -118,15 +114,6 @@ class TermExtensionReplanTest {
         } finally {
             gateway.stop();
         }
-    }
-
-    /** The shipped calendar with a transfer order for 2026: Mon 30 March a day off, Sat 11 April worked. */
-    private static String decreed(String shipped) {
-        String year = "kurban-ait: {date: 2026-05-27, source: \"H10 H11\"}\n    transfers: ";
-        String decreed = shipped.replace(year + "[]", year + "\n      - {day-off: 2026-03-30, working-day: 2026-04-11,"
-                + " source: \"a test's decree\"}");
-        assertThat(decreed).isNotEqualTo(shipped);
-        return decreed;
     }
 
     private static String submitGuardianship(GatewayHarness gateway) {

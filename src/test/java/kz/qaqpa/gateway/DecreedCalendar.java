@@ -1,0 +1,47 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A copy of the shipped working-day calendar that a test's gateway reads (qaqpa.calendar), and the transfer decree a
+ * test writes into it between two starts (docs/deadlines.md: a decree loaded while a term runs).
+ */
+final class DecreedCalendar {
+    private final Path file;
+    private final String shipped;
+
+    private DecreedCalendar(Path file, String shipped) {
+        this.file = file;
+        this.shipped = shipped;
+    }
+
+    /** The shipped calendar copied into {@code dir}. */
+    static DecreedCalendar copiedTo(Path dir) throws IOException {
+        String shipped = Files.readString(Path.of("src/main/resources/calendar/kz-working-days.yaml"));
+        Path file = dir.resolve("kz-working-days.yaml");
+        Files.writeString(file, shipped);
+        return new DecreedCalendar(file, shipped);
+    }
+
+    /**
+     * A gateway (not started) on this calendar, its clock fixed at Friday 20 March 2026 19:30 in Astana and the
+     * provider offices' mocks off, so that the applications stay in flight while the test acts as the provider.
+     */
+    GatewayHarness gateway(Path dataDir) {
+        return new GatewayHarness(dataDir).with("qaqpa.clock", "fixed 2026-03-20T19:30:00+05:00")
+                .with("qaqpa.calendar", file.toString()).with("qaqpa.mocks.provider-offices.enabled", "false");
+    }
+
+    /** Writes a transfer order for 2026 into the copy: Mon 30 March a day off, Sat 11 April worked. */
+    void decree() throws IOException {
+        String year = "kurban-ait: {date: 2026-05-27, source: \"H10 H11\"}\n    transfers: ";
+        String decreed = shipped.replace(year + "[]", year + "\n      - {day-off: 2026-03-30, working-day: 2026-04-11,"
+                + " source: \"a test's decree\"}");
+        assertThat(decreed).isNotEqualTo(shipped);
+        Files.writeString(file, decreed);
+    }
+}
