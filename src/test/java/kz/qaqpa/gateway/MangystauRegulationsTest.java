@@ -521,13 +521,8 @@ class MangystauRegulationsTest {
         try {
             Application application = application(S2, Via.PORTAL, KARAKIYAK);
             s = submit(S2, Via.PORTAL, application);
-            var refusal = new kz.qaqpa.document.mangystau.ObjectFactory().createRefusal();
-            refusal.setHeader(karakiyakHeader(s, application));
-            refusal.setJustification("Не приложены документы");
-            Element signed = ChannelClient.sign(refusal, gateway.pki().key("employee-karakiyak"));
-            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
-            assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
-                    s.correlationId(), S2, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
+            assertThatThrownBy(() -> sendKarakiyakRefusal(S2, s, application, "Не приложены документы",
+                    "employee-karakiyak"))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
                         assertThat(f.error().getErrorMessage()).contains("commissionConclusion");
@@ -628,15 +623,8 @@ class MangystauRegulationsTest {
         try {
             Application application = application(S3, Via.PORTAL, KARAKIYAK);
             s = submit(S3, Via.PORTAL, application);
-            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
             for (String blank : List.of("", "  \n ")) {
-                var refusal = new kz.qaqpa.document.mangystau.ObjectFactory().createRefusal();
-                refusal.setHeader(karakiyakHeader(s, application));
-                refusal.setJustification(blank);
-                Element signed = ChannelClient.sign(refusal, gateway.pki().key("employee-karakiyak"));
-                assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE",
-                        UUID.randomUUID().toString(), s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU",
-                        "karakiyak-secret", signed)))
+                assertThatThrownBy(() -> sendKarakiyakRefusal(S3, s, application, blank, "employee-karakiyak"))
                         .isInstanceOfSatisfying(RemoteFault.class, f -> {
                             assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
                             assertThat(f.error().getErrorMessage()).contains("LongText");
@@ -662,19 +650,29 @@ class MangystauRegulationsTest {
         try {
             Application application = application(S3, Via.PORTAL, KARAKIYAK);
             s = submit(S3, Via.PORTAL, application);
-            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
-            var refusal = new kz.qaqpa.document.mangystau.ObjectFactory().createRefusal();
-            refusal.setHeader(karakiyakHeader(s, application));
-            refusal.setJustification("Не приложены документы");
-            Element signed = ChannelClient.sign(refusal, gateway.pki().key("karakiyak-edu"));
-            assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
-                    s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
+            assertThatThrownBy(() -> sendKarakiyakRefusal(S3, s, application, "Не приложены документы",
+                    "karakiyak-edu"))
                     .isInstanceOfSatisfying(RemoteFault.class, f ->
                             assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.SIGNER_MISMATCH.code()));
         } finally {
             karakiyakOffice.start();
         }
         assertSignedBy(awaitResult(Via.PORTAL, s, "minorDepositsCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+    }
+
+    /**
+     * Sends, as the Karakiyak department's system, a refusal of {@code s} (a {@code service} application) with
+     * {@code justification}, signed with the test PKI key {@code keyAlias}.
+     */
+    private void sendKarakiyakRefusal(String service, Submitted s, Application application, String justification,
+                                      String keyAlias) {
+        var refusal = new kz.qaqpa.document.mangystau.ObjectFactory().createRefusal();
+        refusal.setHeader(karakiyakHeader(s, application));
+        refusal.setJustification(justification);
+        Element signed = ChannelClient.sign(refusal, gateway.pki().key(keyAlias));
+        gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu").send(AsyncMessages.sendMessage(
+                "RESPONSE", UUID.randomUUID().toString(), s.correlationId(), service, "MANGYSTAU_KARAKIYAK_EDU",
+                "karakiyak-secret", signed));
     }
 
     /**
