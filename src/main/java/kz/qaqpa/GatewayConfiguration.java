@@ -38,6 +38,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bindParts(g);
         CxfEndpoint asyncChannel = bindChannels(g);
         new EmbeddedMocksLifecycle(g).register(camelContext);
+        new ReadyLine(g.settings).register(camelContext);
         // one view of the loaded routes for the catalogue and the start's check of them
         ServiceCatalogue services = new ServiceCatalogue(camelContext, g.services);
         DocumentSchemas schemas = new DocumentSchemas(

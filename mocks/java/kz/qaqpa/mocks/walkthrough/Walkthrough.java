@@ -24,6 +24,8 @@ import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusResponse;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
@@ -69,7 +71,8 @@ public final class Walkthrough {
 
     /**
      * The command line: wrong arguments or no test PKI to sign with are one line and the usage on {@code err}, exit
-     * code 2, before anything is sent (a newcomer's first command should not end in a stack trace); else 0.
+     * code 2, before anything is sent (a newcomer's first command should not end in a stack trace); a gateway not
+     * listening, or answering with a fault (SCE912 on a full disk), one line, exit code 1; else 0.
      */
     public static int command(String[] args, Settings settings, PrintStream err) throws Exception {
         Arguments arguments;
@@ -81,7 +84,16 @@ public final class Walkthrough {
             err.println(USAGE);
             return 2;
         }
-        run(arguments, settings);
+        try {
+            run(arguments, settings);
+        } catch (SignedSoapClient.RemoteFault e) {
+            err.println("walkthrough: " + e.getMessage());
+            return 1;
+        } catch (ShepException e) {
+            err.println("walkthrough: " + e.getMessage() + "; is the gateway running and listening there, with the same"
+                    + " settings (README, Walkthrough)?");
+            return 1;
+        }
         return 0;
     }
 

@@ -27,6 +27,7 @@ import kz.qaqpa.trust.SecureXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * Delivers what the outbox holds to sender systems' callbacks, signed. A failure is retried with a doubling pause;
@@ -201,7 +202,8 @@ public final class OutboxDelivery implements AutoCloseable {
                 return Outcome.FAILED;
             }
             inOneTransaction(exchanged, () -> outbox.delivered(p));
-            LOG.info("application {} notification {} delivered to {}", p.correlationId(), p.id(), p.targetSender());
+            LOG.info("application {} notification {} ({}) delivered to {}", p.correlationId(), p.id(), carried(callback),
+                    p.targetSender());
             return Outcome.DELIVERED;
         } catch (SignedSoapClient.RemoteFault e) {
             if (sendAgainLater(e)) {
@@ -214,6 +216,15 @@ public final class OutboxDelivery implements AutoCloseable {
             failed(p, String.valueOf(e.getMessage()));
             return Outcome.FAILED;
         }
+    }
+
+    /**
+     * What a callback tells its recipient, for the log line of its delivery: "status CODE" for a status notification,
+     * "result" for the provider's result (a sendMessage RESPONSE).
+     */
+    private static String carried(Element callback) {
+        NodeList codes = callback.getElementsByTagNameNS("*", "statusCode");
+        return codes.getLength() > 0 ? "status " + codes.item(0).getTextContent().strip() : "result";
     }
 
     /**

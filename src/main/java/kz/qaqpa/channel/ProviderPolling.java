@@ -91,8 +91,9 @@ public final class ProviderPolling {
             response.getMessages().add(message(q));
             // one line per application handed over (empty polls stay quiet): grep on its correlationId finds it, and
             // a redelivery says how often the message went out unacknowledged
-            LOG.info("session {} application {} handed to {} by getMessages (message {}, {}{})", in.sessionId(),
-                    q.correlationId(), in.sender().id(), q.messageId(), q.messageType(), offered.offers() == 1 ? ""
+            LOG.info("session {} application {} of service {} handed to {} by getMessages (message {}, {}{})",
+                    in.sessionId(), q.correlationId(), q.serviceId(), in.sender().id(), q.messageId(), q.messageType(),
+                    offered.offers() == 1 ? ""
                             : ", redelivered: offered " + offered.offers() + " times without an acknowledgement");
             if (offered.offers() > 1) {
                 redelivered.accept(q.serviceId());
@@ -132,8 +133,9 @@ public final class ProviderPolling {
                 }
             });
         }
-        LOG.info("session {} application {} message {} acknowledged by {}: {}", in.sessionId(), q.correlationId(),
-                q.messageId(), in.sender().id(), accepted ? "DELIVERED" : resend ? "RESEND, kept queued" : "NOT_DELIVERED");
+        LOG.info("session {} application {} of service {} message {} acknowledged by {}: {}", in.sessionId(),
+                q.correlationId(), q.serviceId(), q.messageId(), in.sender().id(),
+                accepted ? "DELIVERED" : resend ? "RESEND, kept queued" : "NOT_DELIVERED");
     }
 
     /** A repeated or late acknowledgement changes nothing: the status only moves forward. */

@@ -97,7 +97,7 @@ public final class OperatorConsole {
         // each handler answers its path and what lies below it (/applications/{id}: the rest is its argument)
         // pages are read with GET (or HEAD); the one action takes POST: any other method is 405 naming the one it takes
         server = new BoundedHttpServer("operator console", host, port, BoundedHttpServer.NO_SHARE_PER_ADDRESS,
-                writeTimeout, Handlers.path()
+                writeTimeout, Handlers.path(ConsolePages::answer)
                 .addPrefixPath("/applications/", reads(this::application))
                 .addPrefixPath("/outbox/stopped", reads(this::stoppedCallbacks))
                 .addPrefixPath("/overdue", reads(this::overdueSteps))

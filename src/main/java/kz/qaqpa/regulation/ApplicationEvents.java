@@ -189,8 +189,9 @@ public final class ApplicationEvents {
             keepResult(exchange, a);
         });
         if (!exchange.getVariable("replayed", false, Boolean.class)) {
-            LOG.info("session {} application {} {} by {}", in.sessionId(), a.correlationId(),
-                    newStatus != null ? newStatus : exchange.getVariable("event", String.class), in.sender().id());
+            LOG.info("session {} application {} of service {} {} by {}", in.sessionId(), a.correlationId(),
+                    a.serviceId(), newStatus != null ? newStatus : exchange.getVariable("event", String.class),
+                    in.sender().id());
         }
     }
 

@@ -131,7 +131,8 @@ public final class ApplicationIntake {
                     in.sessionId(), facts.messageId(), in.sender().id());
             return;
         }
-        LOG.info("session {} application {} accepted on channel {} from {} (messageId {})", in.sessionId(),
-                correlationId, a.channel(), in.sender().id(), facts.messageId());
+        LOG.info("session {} application {} of service {} accepted on channel {} from {} (messageId {}): {}, queued"
+                + " for {}", in.sessionId(), correlationId, facts.serviceId(), a.channel(), in.sender().id(),
+                facts.messageId(), ACCEPTED, exchange.getVariable("provider", String.class));
     }
 }

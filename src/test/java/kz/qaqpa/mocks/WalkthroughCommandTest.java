@@ -56,6 +56,27 @@ class WalkthroughCommandTest {
                 .contains("walkthrough: --save " + nowhere + ": no directory " + nowhere.getParent());
     }
 
+    /**
+     * The README's walkthrough run while the gateway is not (yet) listening: one line naming the address and what to
+     * do, exit code 1; until session 33 a stack trace of SignedSoapClient (ops20).
+     */
+    @Test
+    void aGatewayNotListeningIsOneLineNotAStackTrace() throws Exception {
+        Settings settings = Settings.standalone(Map.of("qaqpa.data-dir", dataDir.toString(),
+                "qaqpa.http.port", String.valueOf(kz.qaqpa.mocks.pki.PkiServer.freePort())));
+        kz.qaqpa.mocks.pki.TestPki.openOrCreate(dataDir.resolve("pki"),
+                settings.get("qaqpa.keystore.password").toCharArray(), "http://localhost:1", java.time.Clock.systemUTC());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = Walkthrough.command(new String[] {"PORTAL", "queue"}, settings,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String written = err.toString(StandardCharsets.UTF_8);
+        assertThat(exit).isEqualTo(1);
+        assertThat(written.lines()).singleElement().asString().startsWith("walkthrough: ")
+                .contains("cannot reach http://localhost:" + settings.get("qaqpa.http.port"), "is the gateway running");
+    }
+
     /** Runs the command on an empty data directory; returns what it wrote on standard error, a line and the usage. */
     private String refused(int exitCode, String... args) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -408,6 +408,22 @@ class OperatorConsoleTest {
         assertThat(get("/no-such-page").status()).isEqualTo(404);
     }
 
+    /**
+     * An operator opening the console's address (the first thing one does) is told what it serves, and a mistyped
+     * path names itself and the pages: both were an empty 404 until session 33 (ops20).
+     */
+    @Test
+    void theConsoleAddressListsItsPages() throws Exception {
+        Answer index = get("/");
+        assertThat(index.status()).isEqualTo(200);
+        assertThat(index.body()).contains("GET  /applications/{correlationId}", "POST /store/backup", "GET  /health",
+                "GET  /in-flight", "POST /outbox/restart/{id}", "GET  /message-log/verify");
+        Answer unknown = get("/application/x");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).startsWith("no page /application/x").contains("GET  /applications/{correlationId}");
+        assertThat(post("/")).isEqualTo(new Answer(405, "use GET, HEAD"));
+    }
+
     /** The path is decoded once, by the server: a "%" it yields is text, not an escape (500 and a stack trace before). */
     @Test
     void aPathIsDecodedOnce() throws Exception {
