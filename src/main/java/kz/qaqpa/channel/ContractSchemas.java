@@ -20,6 +20,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.SecureXml;
+import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
@@ -56,6 +57,8 @@ public final class ContractSchemas {
      * validator's table near 1 MB; a new validator costs about one validation, once per some 50 ordinary messages.
      */
     static final long NAME_CHARACTERS_PER_VALIDATOR = 64 * 1024;
+    /** The xsi attributes that name where a schema lies (XML Schema part 1, 4.3.2). */
+    private static final Set<String> SCHEMA_HINTS = Set.of("schemaLocation", "noNamespaceSchemaLocation");
     private final ThreadLocal<BoundedValidator> validators;
     private final ThreadLocal<BoundedValidator> lengthValidators;
 
@@ -210,6 +213,7 @@ public final class ContractSchemas {
                 NamedNodeMap attributes = node.getAttributes();
                 for (int i = 0; attributes != null && i < attributes.getLength(); i++) {
                     Node attribute = attributes.item(i);
+                    refuseSchemaHint(attribute);
                     longText |= attribute.getNodeValue().length() > limit;
                     names += attribute.getNodeName().length()
                             + (XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(attribute.getNamespaceURI())
@@ -217,6 +221,19 @@ public final class ContractSchemas {
                 }
             }
             return new Shape(longText, names);
+        }
+
+        /**
+         * Ours: no ШЭП message names where a schema lies. The validator fetches nothing (ACCESS_EXTERNAL_SCHEMA), but a
+         * document goes on as it came, to a provider whose validator might follow the address (attack20).
+         */
+        private static void refuseSchemaHint(Node attribute) {
+            if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(attribute.getNamespaceURI())
+                    && SCHEMA_HINTS.contains(attribute.getLocalName())) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "xsi:" + attribute.getLocalName() + " on <"
+                        + ((Attr) attribute).getOwnerElement().getLocalName() + "> is not accepted: a ШЭП message"
+                        + " names no schema location");
+            }
         }
     }
 
