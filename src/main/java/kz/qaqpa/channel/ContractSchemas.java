@@ -18,6 +18,7 @@ import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.BoundedReuse;
 import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.SecureXml;
 import org.w3c.dom.Attr;
@@ -59,8 +60,8 @@ public final class ContractSchemas {
     static final long NAME_CHARACTERS_PER_VALIDATOR = 64 * 1024;
     /** The xsi attributes that name where a schema lies (XML Schema part 1, 4.3.2). */
     private static final Set<String> SCHEMA_HINTS = Set.of("schemaLocation", "noNamespaceSchemaLocation");
-    private final ThreadLocal<BoundedValidator> validators;
-    private final ThreadLocal<BoundedValidator> lengthValidators;
+    private final ThreadLocal<BoundedReuse<Validator>> validators;
+    private final ThreadLocal<BoundedReuse<Validator>> lengthValidators;
 
     /** @param documents the business documents' schemas on the classpath (qaqpa.documents.schemas) */
     public ContractSchemas(List<String> documents) {
@@ -84,8 +85,8 @@ public final class ContractSchemas {
             }
             schema = factory.newSchema(sources);
             withoutPatterns = factory.newSchema(unpatterned);
-            validators = ThreadLocal.withInitial(() -> new BoundedValidator(schema));
-            lengthValidators = ThreadLocal.withInitial(() -> new BoundedValidator(withoutPatterns));
+            validators = perThread(schema);
+            lengthValidators = perThread(withoutPatterns);
         } catch (SAXException e) {
             throw new IllegalStateException("contract schemas do not compile", e);
         }
@@ -96,27 +97,9 @@ public final class ContractSchemas {
      * validation: one per thread, reused, each validation from a clean state; replaced once it has read
      * {@link #NAME_CHARACTERS_PER_VALIDATOR}, so that the names it keeps are let go.
      */
-    private static final class BoundedValidator {
-        private final Schema schema;
-        private Validator validator;
-        private long nameCharacters;
-
-        private BoundedValidator(Schema schema) {
-            this.schema = schema;
-            this.validator = newValidator(schema);
-        }
-
-        private void validate(Element element, long names) {
-            try {
-                ContractSchemas.validate(validator, element);
-            } finally {
-                nameCharacters += names;
-                if (nameCharacters > NAME_CHARACTERS_PER_VALIDATOR) {
-                    validator = newValidator(schema);
-                    nameCharacters = 0;
-                }
-            }
-        }
+    private static ThreadLocal<BoundedReuse<Validator>> perThread(Schema schema) {
+        return ThreadLocal.withInitial(() -> new BoundedReuse<>(() -> newValidator(schema),
+                NAME_CHARACTERS_PER_VALIDATOR));
     }
 
     private static Validator newValidator(Schema schema) {
@@ -180,9 +163,17 @@ public final class ContractSchemas {
     public void validate(Element element) {
         Shape shape = Shape.of(element, PATTERN_TEXT_LIMIT);
         if (shape.longText()) {
-            lengthValidators.get().validate(element, shape.nameCharacters());
+            validate(lengthValidators.get(), element, shape.nameCharacters());
         }
-        validators.get().validate(element, shape.nameCharacters());
+        validate(validators.get(), element, shape.nameCharacters());
+    }
+
+    private static void validate(BoundedReuse<Validator> validator, Element element, long names) {
+        try {
+            validate(validator.get(), element);
+        } finally {
+            validator.read(names);
+        }
     }
 
     private static void validate(Validator validator, Element element) {
