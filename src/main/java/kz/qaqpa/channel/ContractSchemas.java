@@ -18,8 +18,10 @@ import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.BoundedReuse;
 import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.SecureXml;
+import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
@@ -48,8 +50,18 @@ public final class ContractSchemas {
     private final Schema schema;
     private final Schema withoutPatterns;
     private final Set<QName> globalElements = new HashSet<>();
-    private final ThreadLocal<Validator> validators;
-    private final ThreadLocal<Validator> lengthValidators;
+    /**
+     * The name characters one cached validator reads before it is replaced (SecureXml's rule for its builders, applied
+     * to names: BYTES_PER_BUILDER). The JDK's validator keeps every element, attribute, prefix and namespace name it
+     * meets in its own symbol table for its life, and reset() keeps them (attack19 measured 65 MB for 500,000 names;
+     * the lax {@code data} lets any names through). A name costs about 20 times its characters there, so this keeps a
+     * validator's table near 1 MB; a new validator costs about one validation, once per some 50 ordinary messages.
+     */
+    static final long NAME_CHARACTERS_PER_VALIDATOR = 64 * 1024;
+    /** The xsi attributes that name where a schema lies (XML Schema part 1, 4.3.2). */
+    private static final Set<String> SCHEMA_HINTS = Set.of("schemaLocation", "noNamespaceSchemaLocation");
+    private final ThreadLocal<BoundedReuse<Validator>> validators;
+    private final ThreadLocal<BoundedReuse<Validator>> lengthValidators;
 
     /** @param documents the business documents' schemas on the classpath (qaqpa.documents.schemas) */
     public ContractSchemas(List<String> documents) {
@@ -73,8 +85,8 @@ public final class ContractSchemas {
             }
             schema = factory.newSchema(sources);
             withoutPatterns = factory.newSchema(unpatterned);
-            validators = ThreadLocal.withInitial(() -> newValidator(schema));
-            lengthValidators = ThreadLocal.withInitial(() -> newValidator(withoutPatterns));
+            validators = perThread(schema);
+            lengthValidators = perThread(withoutPatterns);
         } catch (SAXException e) {
             throw new IllegalStateException("contract schemas do not compile", e);
         }
@@ -82,8 +94,14 @@ public final class ContractSchemas {
 
     /**
      * A Validator is not thread-safe, and building one (its schema loader and component manager) cost as much as a
-     * validation: one per thread, reused; each validation starts from a clean state.
+     * validation: one per thread, reused, each validation from a clean state; replaced once it has read
+     * {@link #NAME_CHARACTERS_PER_VALIDATOR}, so that the names it keeps are let go.
      */
+    private static ThreadLocal<BoundedReuse<Validator>> perThread(Schema schema) {
+        return ThreadLocal.withInitial(() -> new BoundedReuse<>(() -> newValidator(schema),
+                NAME_CHARACTERS_PER_VALIDATOR));
+    }
+
     private static Validator newValidator(Schema schema) {
         try {
             Validator validator = schema.newValidator();
@@ -143,10 +161,19 @@ public final class ContractSchemas {
 
     /** Throws MALFORMED_MESSAGE naming the first violation. */
     public void validate(Element element) {
-        if (holdsTextLongerThan(element, PATTERN_TEXT_LIMIT)) {
-            validate(lengthValidators.get(), element);
+        Shape shape = Shape.of(element, PATTERN_TEXT_LIMIT);
+        if (shape.longText()) {
+            validate(lengthValidators.get(), element, shape.nameCharacters());
         }
-        validate(validators.get(), element);
+        validate(validators.get(), element, shape.nameCharacters());
+    }
+
+    private static void validate(BoundedReuse<Validator> validator, Element element, long names) {
+        try {
+            validate(validator.get(), element);
+        } finally {
+            validator.read(names);
+        }
     }
 
     private static void validate(Validator validator, Element element) {
@@ -162,22 +189,43 @@ public final class ContractSchemas {
         }
     }
 
-    /** Whether a text or an attribute value below {@code element} is longer than {@code limit} characters. */
-    private static boolean holdsTextLongerThan(Element element, int limit) {
-        Node node = element;
-        while (node != null) {
-            if (node.getNodeValue() != null && node.getNodeValue().length() > limit) {
-                return true;
-            }
-            NamedNodeMap attributes = node.getAttributes();
-            for (int i = 0; attributes != null && i < attributes.getLength(); i++) {
-                if (attributes.item(i).getNodeValue().length() > limit) {
-                    return true;
+    /**
+     * What one walk over an element tells before it is validated: whether a text or an attribute value below it is
+     * longer than the pattern limit, and the characters of the names a validator will keep (element and attribute
+     * names, and the namespace names declared: a namespace enters a parsed document only by a declaration).
+     */
+    private record Shape(boolean longText, long nameCharacters) {
+        static Shape of(Element element, int limit) {
+            boolean longText = false;
+            long names = 0;
+            for (Node node = element; node != null; node = next(node, element)) {
+                longText |= node.getNodeValue() != null && node.getNodeValue().length() > limit;
+                names += node.getNodeType() == Node.ELEMENT_NODE ? node.getNodeName().length() : 0;
+                NamedNodeMap attributes = node.getAttributes();
+                for (int i = 0; attributes != null && i < attributes.getLength(); i++) {
+                    Node attribute = attributes.item(i);
+                    refuseSchemaHint(attribute);
+                    longText |= attribute.getNodeValue().length() > limit;
+                    names += attribute.getNodeName().length()
+                            + (XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(attribute.getNamespaceURI())
+                            ? attribute.getNodeValue().length() : 0);
                 }
             }
-            node = next(node, element);
+            return new Shape(longText, names);
         }
-        return false;
+
+        /**
+         * Ours: no ШЭП message names where a schema lies. The validator fetches nothing (ACCESS_EXTERNAL_SCHEMA), but a
+         * document goes on as it came, to a provider whose validator might follow the address (attack20).
+         */
+        private static void refuseSchemaHint(Node attribute) {
+            if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(attribute.getNamespaceURI())
+                    && SCHEMA_HINTS.contains(attribute.getLocalName())) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "xsi:" + attribute.getLocalName() + " on <"
+                        + ((Attr) attribute).getOwnerElement().getLocalName() + "> is not accepted: a ШЭП message"
+                        + " names no schema location");
+            }
+        }
     }
 
     /** The node after {@code node} in document order, within {@code root}; null at the end. */

@@ -55,22 +55,13 @@ public final class SecureXml {
     private static final class LimitedBuilder {
         private final XmlLimits limits;
         private final DocumentBuilderFactory factory;
-        private DocumentBuilder builder;
-        private long bytesRead;
+        /** Past the budget, a new builder (and symbol table) for the next document. */
+        private final BoundedReuse<DocumentBuilder> builder;
 
         private LimitedBuilder(XmlLimits limits) {
             this.limits = limits;
             this.factory = newFactory(limits);
-            this.builder = newBuilder(factory);
-        }
-
-        /** Past the budget, a new builder (and symbol table) for the next document. */
-        private void read(long length) {
-            bytesRead += length;
-            if (bytesRead > BYTES_PER_BUILDER) {
-                builder = newBuilder(factory);
-                bytesRead = 0;
-            }
+            this.builder = new BoundedReuse<>(() -> newBuilder(factory), BYTES_PER_BUILDER);
         }
     }
 
@@ -134,8 +125,8 @@ public final class SecureXml {
 
     /** {@code length} counts towards the builder's budget: past it, the builder (and every name it kept) is let go. */
     private static Document parse(InputSource xml, long length) {
-        LimitedBuilder cached = cachedBuilder();
-        DocumentBuilder builder = cached.builder;
+        BoundedReuse<DocumentBuilder> cached = cachedBuilder().builder;
+        DocumentBuilder builder = cached.get();
         builder.reset();
         builder.setErrorHandler(THROWING);
         try {
@@ -162,7 +153,7 @@ public final class SecureXml {
     }
 
     public static Document newDocument() {
-        return cachedBuilder().builder.newDocument();
+        return cachedBuilder().builder.get().newDocument();
     }
 
     private static LimitedBuilder cachedBuilder() {

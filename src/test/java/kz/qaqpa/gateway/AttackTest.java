@@ -1,6 +1,7 @@
 package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import kz.qaqpa.document.kindergarten.Referral;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SecureXml;
 import kz.qaqpa.trust.WsNames;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -47,6 +51,7 @@ import org.w3c.dom.Element;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AttackTest {
     private static final String XSLT = "http://www.w3.org/1999/XSL/Transform";
+    private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
     /** A port where nothing listens: an external reference must never be fetched anyway. */
     private static final String NOWHERE = "http://127.0.0.1:9/";
     /** The test PKI's key files' password (qaqpa.keystore.password). */
@@ -307,6 +312,41 @@ class AttackTest {
         RawSoap.first(forNext, WsNames.WSSE, "Security").setAttributeNS(WsNames.SOAP11, "soapenv:actor",
                 "http://schemas.xmlsoap.org/soap/actor/next");
         ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), forNext), next);
+    }
+
+    // ------------------------------------------------------------------ schema hints (attack20)
+
+    /**
+     * attack20: an application whose document names where its schema lies, by {@code xsi:schemaLocation} on the
+     * citizen's signed document (signed over it, so it is passed on as it came) or {@code xsi:noNamespaceSchemaLocation}
+     * on the sender's {@code data}. The gateway's validator fetches nothing (it refuses every schema address), but the
+     * document went on to the provider, whose own validator might follow the address (a request the attacker chose,
+     * made from inside the provider's network). Ours: no ШЭП message names a schema; SCE001, nothing fetched, nothing
+     * stored. Before: HTTP 200, the application queued with the address in it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"schemaLocation-on-the-signed-document", "noNamespaceSchemaLocation-on-data"})
+    void aDocumentNamingWhereItsSchemaLiesIsRefused(String where) throws Exception {
+        try (java.net.ServerSocket schemaServer = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            String address = "http://127.0.0.1:" + schemaServer.getLocalPort() + "/schema.xsd";
+            String messageId = messageId(where);
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            Element document = ShepXml.toElement(sample.build());
+            if (where.startsWith("schemaLocation")) {
+                document.setAttributeNS(XSI, "xsi:schemaLocation", document.getNamespaceURI() + " " + address);
+            }
+            DocumentSigner.sign(document, key(sample.signerAlias()));
+            Document envelope = RawSoap.envelope(gateway.client(Channel.PORTAL).request(document, messageId));
+            if (where.startsWith("noNamespace")) {
+                RawSoap.first(envelope, "data").setAttributeNS(XSI, "xsi:noNamespaceSchemaLocation", address);
+            }
+            assertThat(assertRefused(RawSoap.signed(envelope, key("portal")), messageId, "SCE001"))
+                    .containsIgnoringCase("schemaLocation");
+            schemaServer.setSoTimeout(200);
+            assertThatThrownBy(schemaServer::accept).as("the schema address was fetched")
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
     }
 
     // ------------------------------------------------------------------ hostile text is data

@@ -361,6 +361,23 @@ class StateSystemFailuresTest {
         assertThat(answer.text()).doesNotContain(ANOTHER_IIN).doesNotContain("OTHEROVA");
     }
 
+    /**
+     * attack20: ГБД ФЛ answers with the asked person's record naming where its schema lies ({@code xsi:schemaLocation}).
+     * The gateway fetches nothing, but it passed the record on under its own signature, to a sync client whose
+     * validator might follow the address. Ours: no ШЭП message names a schema; SCE910, nothing of the record passed on.
+     * Before: HTTP 200.
+     */
+    @Test
+    void anAnswerNamingWhereItsSchemaLiesIsNotPassedOn() {
+        Element record = ShepXml.toElement(person("Astana"));
+        record.setAttributeNS("http://www.w3.org/2001/XMLSchema-instance", "xsi:schemaLocation",
+                record.getNamespaceURI() + " http://127.0.0.1:9/person.xsd");
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswerWith(ShepXml.dataElement(record)))));
+        RawSoap.Response answer = lookUp(ASKED_IIN);
+        ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE910");
+        assertThat(answer.text()).doesNotContain(ASKED_IIN).doesNotContain("127.0.0.1:9");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("escapedAnswersNotToPassOn")
     void anEscapedAnswerTheElementFormWouldNotPassIsNotPassedOn(String name, String text) {

@@ -1,0 +1,61 @@
+package kz.qaqpa.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.ref.WeakReference;
+import java.util.List;
+import kz.qaqpa.Retained;
+import kz.qaqpa.TestResources;
+import kz.qaqpa.trust.SecureXml;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * The contract schemas' validators, alone. The gateway tests validate through them on every request; what is checked
+ * here is what no answer shows: what a validator keeps after it has validated.
+ */
+class ContractSchemasTest {
+    private static final ContractSchemas SCHEMAS = new ContractSchemas(List.of("xsd/kindergarten-registration.xsd"));
+
+    /**
+     * attack20 (attack19's "left"): the JDK's validator keeps every element and attribute name it validates in its
+     * symbol table, and {@code reset()} keeps them; a validator kept per thread for ever, fed documents of distinct
+     * names (the lax {@code data} holds any element), grew the heap for good (attack19 measured 65 MB for 500,000
+     * names). The name of a document validated a million name characters ago is let go now; it was held before.
+     */
+    @Test
+    void theNamesOfDocumentsValidatedBeforeAreNotKeptForever() throws InterruptedException {
+        WeakReference<String> name = validateOnce("probe" + System.nanoTime());
+        Element other = sendMessageWithData(1_000, "abcdefgh");
+        for (int i = 0; i < 100; i++) {
+            SCHEMAS.validate(other);
+        }
+        assertThat(Retained.stillHeld(name))
+                .as("the name of a document validated a million name characters ago is still held").isFalse();
+    }
+
+    /** Validates a sendMessage whose data holds one element named {@code probe}; the document itself is let go. */
+    private static WeakReference<String> validateOnce(String probe) {
+        Element payload = sendMessageWithData(1, probe);
+        // the validator keeps the interned string (its own substring of the qualified name): this is that instance
+        WeakReference<String> name = new WeakReference<>(probe.intern());
+        SCHEMAS.validate(payload);
+        return name;
+    }
+
+    /** The schema-valid sendMessage of requests/unsigned-sendMessage.xml, its data holding {@code count} elements. */
+    private static Element sendMessageWithData(int count, String localName) {
+        Document envelope = SecureXml.parse(TestResources.read("requests/unsigned-sendMessage.xml"));
+        Element data = (Element) envelope.getElementsByTagNameNS("*", "data").item(0);
+        while (data.getFirstChild() != null) {
+            data.removeChild(data.getFirstChild());
+        }
+        Element holder = envelope.createElementNS("urn:probe", "p:holder");
+        for (int i = 0; i < count; i++) {
+            holder.appendChild(envelope.createElementNS("urn:probe", "p:" + localName));
+        }
+        data.appendChild(holder);
+        return SoapEnvelopes.payload(envelope);
+    }
+}
