@@ -409,7 +409,8 @@ class InteropTest {
         String messageId = client + "-" + UUID.randomUUID();
         java.util.List<Map.Entry<String, byte[]>> requests = java.util.List.of(
                 signedBy(client, "portal", gateway.asyncUrl(), portalApplication(messageId)),
-                signedBy(client, "portal", gateway.asyncUrl(), RawSoap.envelope(statusOf(messageId))),
+                signedBy(client, "portal", gateway.asyncUrl(), RawSoap.envelope(ChannelClient.statusRequest(
+                        AsyncMessages.sender("PORTAL", "portal-secret"), messageId))),
                 signedBy(client, "eastana", gateway.asyncUrl(), RawSoap.envelope(poll())),
                 signedBy(client, "eastana", gateway.asyncUrl(), RawSoap.envelope(
                         kz.qaqpa.mocks.provider.DeliveryNotifications.acknowledgement(ChannelClient.SERVICE_ID,
@@ -435,16 +436,6 @@ class InteropTest {
         Element security = RawSoap.first(signed, WsNames.WSSE, "Security");
         assertThat(security.getAttributeNS(WsNames.SOAP11, "mustUnderstand")).as(client + "'s Security header").isEqualTo("1");
         return Map.entry(url, SecureXml.serialize(signed));
-    }
-
-    private static kz.qaqpa.contract.async.types.GetMessageStatus statusOf(String messageId) {
-        var request = new kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusRequest();
-        request.setMessageId(messageId);
-        request.setRequestDate(SoapEnvelopes.now());
-        request.setSender(AsyncMessages.sender("PORTAL", "portal-secret"));
-        var call = new kz.qaqpa.contract.async.types.GetMessageStatus();
-        call.setRequest(request);
-        return call;
     }
 
     private static kz.qaqpa.contract.async.types.GetMessages poll() {
