@@ -257,7 +257,9 @@ class HttpVariantsTest {
     @Test
     @Order(Integer.MAX_VALUE)
     void theMessageLogOfAllAboveVerifies() {
-        assertThat(operatorGet("/message-log/verify")).startsWith("OK");
+        // the whole log, every signature again: about 20 s for this class on a loaded 2-core machine, over RawSoap's 20 s
+        assertThat(RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/message-log/verify",
+                Duration.ofSeconds(90)).text()).startsWith("OK");
     }
 
     /**
@@ -281,7 +283,7 @@ class HttpVariantsTest {
      * channel does the same. The message log keeps the bytes and verifies them as the gateway read them (last test).
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"windows-1251", "ISO-8859-1", "KOI8-R"})
+    @ValueSource(strings = {"windows-1251", "ISO-8859-1"})
     void aCharsetOnlyInTheHeaderDoesNotChangeHowAUtf8BodyIsRead(String charset) {
         String messageId = "header-charset-" + UUID.randomUUID();
         byte[] body = SecureXml.serialize(RawSoap.signed(portalApplication(messageId), gateway.pki().key("portal")));
@@ -479,9 +481,5 @@ class HttpVariantsTest {
             }
         }
         throw new AssertionError("no " + localName + " in " + parent.getLocalName());
-    }
-
-    private static String operatorGet(String path) {
-        return RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + path).text();
     }
 }

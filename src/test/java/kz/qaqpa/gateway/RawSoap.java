@@ -77,7 +77,12 @@ final class RawSoap {
 
     /** A GET, as a client fetching the contract ({@code ?wsdl}, {@code ?xsd=...}) sends it. */
     static Response get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build());
+        return get(url, Duration.ofSeconds(20));
+    }
+
+    /** A GET whose answer may take up to {@code timeout} (a verification of a whole message log). */
+    static Response get(String url, Duration timeout) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build());
     }
 
     private static Response send(HttpRequest request) {
