@@ -157,6 +157,10 @@ class GeneratedClientTest {
     @Test
     void aCallbackServiceGeneratedFromTheServedCallbackContractGetsTheCallbacks(@TempDir Path callbackCode) throws Exception {
         String served = "http://localhost:" + gateway.property("qaqpa.http.port") + "/contract/AsyncChannelClient.wsdl";
+        for (String notServed : List.of("bindings.xjb", "AsyncChannelClient.wsdl/", "types/../../application.properties")) {
+            assertThat(RawSoap.get(served.replace("AsyncChannelClient.wsdl", notServed)).status())
+                    .as("only the callback contract's files: " + notServed).isEqualTo(404);
+        }
         EnvelopeSigningHandler callbackSecurity = new EnvelopeSigningHandler(gateway.pki().key("con"), gateway.gatewayCheck());
         try (GeneratedContract callback = GeneratedContract.generate(served, callbackCode, CALLBACK_BASE, CALLBACK_PACKAGES);
              CallbackService service = CallbackService.publish(callback, served, "http://localhost:" + CALLBACK_PORT + "/callback",
