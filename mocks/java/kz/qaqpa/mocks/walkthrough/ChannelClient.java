@@ -140,13 +140,19 @@ public final class ChannelClient {
     }
 
     public AsyncGetMessageStatusResponse status(String messageId) {
+        return ShepXml.fromNode(client.call(asyncUrl, statusRequest(sender(), messageId)), GetMessageStatusResponse.class)
+                .getResponse();
+    }
+
+    /** A getMessageStatus of {@code sender} about its message {@code messageId}, dated now. */
+    public static GetMessageStatus statusRequest(SenderInfo sender, String messageId) {
         AsyncGetMessageStatusRequest request = new AsyncGetMessageStatusRequest();
         request.setMessageId(messageId);
         request.setRequestDate(SoapEnvelopes.now());
-        request.setSender(sender());
+        request.setSender(sender);
         GetMessageStatus call = new GetMessageStatus();
         call.setRequest(request);
-        return ShepXml.fromNode(client.call(asyncUrl, call), GetMessageStatusResponse.class).getResponse();
+        return call;
     }
 
     private SenderInfo sender() {

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * integrators outside read it and generate their payload classes from its schema links the way they generate the
  * channel client from {@code ?wsdl} (the operator console is bound to an internal interface):
  * {@code GET /catalogue} lists the services, {@code GET /catalogue/{serviceId}} describes one as JSON,
- * {@code GET /xsd/{file}} serves a business document's schema (qaqpa.documents.schemas). The handlers join the
+ * {@code GET /xsd/{file}} serves a business document's schema (qaqpa.documents.schemas), {@code GET
+ * /contract/AsyncChannelClient.wsdl} the callback contract a channel serves ({@link CallbackContract}). The handlers join the
  * Undertow server CXF runs the channels on once they serve, and leave it when the gateway stops so that CXF can
  * release the port.
  */
@@ -37,6 +38,7 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueHttp.class);
     private static final String CATALOGUE = "/catalogue";
     private static final String XSD = "/xsd";
+    private static final String CONTRACT = "/contract";
     private static final String JSON = "application/json; charset=UTF-8";
     private final Bus bus;
     private final String host;
@@ -77,6 +79,7 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
         }
         engine.addServant(url(CATALOGUE), new Endpoint(bus, this::catalogue));
         engine.addServant(url(XSD), new Endpoint(bus, this::schema));
+        engine.addServant(url(CONTRACT), new Endpoint(bus, CatalogueHttp::contract));
     }
 
     @Override
@@ -89,6 +92,7 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
         if (engine != null) {
             engine.removeServant(url(CATALOGUE));
             engine.removeServant(url(XSD));
+            engine.removeServant(url(CONTRACT));
             engine = null;
         }
     }
@@ -117,6 +121,18 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
             respond(exchange, 200, "application/xml; charset=UTF-8", schemas.content(schema.get()));
         } else {
             error(exchange, 404, "no schema '" + name + "' (the catalogue links the published ones)");
+        }
+    }
+
+    /** GET /contract/{name}: the callback contract a channel serves, and the files it links ({@link CallbackContract}). */
+    private static void contract(HttpServerExchange exchange) {
+        String name = exchange.getRequestPath().substring(CONTRACT.length()).replaceFirst("^/", "");
+        Optional<byte[]> file = CallbackContract.file(name);
+        if (file.isPresent()) {
+            respond(exchange, 200, "text/xml; charset=UTF-8", file.get());
+        } else {
+            error(exchange, 404, "no contract file '" + name + "' (GET " + CONTRACT + "/" + CallbackContract.WSDL
+                    + " is the callback contract a channel serves; ?wsdl on a channel gives the channel's)");
         }
     }
 

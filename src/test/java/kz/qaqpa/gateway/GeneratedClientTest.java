@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
+import java.util.Set;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
 import java.util.UUID;
@@ -24,7 +25,9 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.gateway.generated.EnvelopeSigningHandler;
 import kz.qaqpa.gateway.generated.GeneratedContract;
 import kz.qaqpa.gateway.generated.GeneratedContract.OperationFault;
+import kz.qaqpa.gateway.generated.CallbackService;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
@@ -51,6 +54,15 @@ import org.w3c.dom.Element;
  */
 class GeneratedClientTest {
     private static final String BASE = "generated.shep.async";
+    private static final String CALLBACK_BASE = "generated.shep.callback";
+    /** The callback contract's namespaces and their packages. */
+    private static final Map<String, String> CALLBACK_PACKAGES = Map.of(
+            CallbackService.BINDING, "",
+            "http://bip.bee.kz/AsyncChannel/v10/Interfaces/Client", "",
+            "http://bip.bee.kz/AsyncChannel/v10/Types/Client", ".client",
+            "http://bip.bee.kz/AsyncChannel/v10/Types", ".types",
+            "http://bip.bee.kz/AsyncChannel/v10/ITypes", ".itypes",
+            "http://bip.bee.kz/common/v10/Types", ".common");
 
     @TempDir
     static Path dataDir;
@@ -59,11 +71,15 @@ class GeneratedClientTest {
     static GatewayHarness gateway;
     static GeneratedContract contract;
 
+    /** Where CON's callbacks go: the callback service generated from the served callback contract. */
+    static final int CALLBACK_PORT = PkiServer.freePort();
+
     @BeforeAll
     static void start() {
         // WSS4J checks the gateway's answers through Santuario's JSR-105 API, which knows no GOST: an RSA gateway here,
         // whatever the test PKI's default family (GOST answers: GostChannelTest; docs/security.md, GOST)
-        gateway = new GatewayHarness(dataDir).with("qaqpa.test-pki.gateway-key-algorithm", "RSA").start();
+        gateway = new GatewayHarness(dataDir).with("qaqpa.test-pki.gateway-key-algorithm", "RSA")
+                .with("qaqpa.sender.CON.callback", "http://localhost:" + CALLBACK_PORT + "/callback").start();
         contract = GeneratedContract.generate(gateway.asyncUrl() + "?wsdl", codegenDir, BASE,
                 GeneratedContract.ASYNC_PACKAGES);
     }
@@ -129,6 +145,54 @@ class GeneratedClientTest {
         assertThat(awaitStatusCode(port, messageId, "COMPLETED", Duration.ofSeconds(10))).isEqualTo("COMPLETED");
         assertThat(sent.get(0)).as("what WSS4J put on the wire").contains("BinarySecurityToken", ":Timestamp", "#X509v3")
                 .doesNotContain("KeyIdentifier");
+    }
+
+    /**
+     * A ЦОН's callback service generated from the callback contract as the gateway serves it (GET
+     * /contract/AsyncChannelClient.wsdl; before session 33 it was not served: 404), published with CXF at the URL
+     * registered as CON's callback, its answers signed and its requests' signatures verified by a JAX-WS handler.
+     * CON submits with the generated client; the gateway's signed callbacks about the application reach the service,
+     * its generated answers are taken (each callback is delivered once, none given up on).
+     */
+    @Test
+    void aCallbackServiceGeneratedFromTheServedCallbackContractGetsTheCallbacks(@TempDir Path callbackCode) throws Exception {
+        String served = "http://localhost:" + gateway.property("qaqpa.http.port") + "/contract/AsyncChannelClient.wsdl";
+        for (String notServed : List.of("bindings.xjb", "AsyncChannelClient.wsdl/", "types/../../application.properties")) {
+            assertThat(RawSoap.get(served.replace("AsyncChannelClient.wsdl", notServed)).status())
+                    .as("only the callback contract's files: " + notServed).isEqualTo(404);
+        }
+        EnvelopeSigningHandler callbackSecurity = new EnvelopeSigningHandler(gateway.pki().key("con"), gateway.gatewayCheck());
+        try (GeneratedContract callback = GeneratedContract.generate(served, callbackCode, CALLBACK_BASE, CALLBACK_PACKAGES);
+             CallbackService service = CallbackService.publish(callback, served, "http://localhost:" + CALLBACK_PORT + "/callback",
+                     callbackSecurity)) {
+            Object port = port(new EnvelopeSigningHandler(gateway.pki().key("con"), gateway.gatewayCheck()));
+            // a reasoned refusal: the application's final result, delivered by the sendMessage callback
+            SampleApplication sample = SampleApplication.on(Channel.CON).withoutAttachment("BIRTH_CERTIFICATE");
+            Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+            String messageId = UUID.randomUUID().toString();
+            Object request = contract.asyncSendMessage(ChannelClient.SERVICE_ID, messageId,
+                    contract.sender("CON", "con-secret"), signed);
+
+            String correlationId = (String) get(invoke(port, "sendMessage", request), "correlationId");
+
+            service.awaitCall("sendMessage", correlationId, Duration.ofSeconds(20));
+            awaitNothingOwed(correlationId, Duration.ofSeconds(10));
+            assertThat(service.calls(Set.of(messageId, correlationId))).as("each callback delivered once, its answer taken")
+                    .hasSize(gateway.assembly().outbox().forApplication(correlationId).size())
+                    .contains("changeMassageStatusNotification", "sendMessage");
+            assertThat(callbackSecurity.verifiedSigners()).as("every callback signed by the gateway")
+                    .isNotEmpty().allMatch(gateway.pki().key("gateway", KeyAlgorithm.RSA).certificate()::equals);
+        }
+    }
+
+    private static void awaitNothingOwed(String correlationId, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (gateway.assembly().outbox().backlog() > 0 && Instant.now().isBefore(deadline)) {
+            Pause.sleep(Duration.ofMillis(100));
+        }
+        assertThat(gateway.assembly().outbox().backlog()).as("callbacks still owed").isZero();
+        assertThat(gateway.assembly().outbox().stopped()).as("callbacks given up on")
+                .noneMatch(stopped -> stopped.correlationId().equals(correlationId));
     }
 
     private static Map<String, Object> wss4jOut(KeyMaterial key) {

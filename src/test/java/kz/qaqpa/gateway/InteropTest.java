@@ -396,6 +396,65 @@ class InteropTest {
         ShepAnswers.assertAccepted(gateway, post(wss4j(key("portal")).sign(portalApplication(messageId))), messageId);
     }
 
+    /**
+     * A WCF-shaped client and a WSS4J (CXF WS-Security) client each send every kind of message the gateway takes, on
+     * one kept-alive connection with {@code Expect: 100-continue} as .NET sends them, the SOAPAction quoted (WCF:
+     * {@code ""}; CXF with an action: {@code "sendMessage"}), the Security header mustUnderstand="1", a signed
+     * Timestamp and a BinarySecurityToken: an application, its status, a provider's poll, an acknowledgement (of a
+     * message the gateway does not know: SCE030, so the signature was taken) and a look-up on the sync channel.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"WCF, '\"\"'", "WSS4J, '\"sendMessage\"'"})
+    void everyKindOfMessageFromAWcfAndAWss4jClientOnOneKeptAliveConnection(String client, String soapAction) {
+        String messageId = client + "-" + UUID.randomUUID();
+        java.util.List<Map.Entry<String, byte[]>> requests = java.util.List.of(
+                signedBy(client, "portal", gateway.asyncUrl(), portalApplication(messageId)),
+                signedBy(client, "portal", gateway.asyncUrl(), RawSoap.envelope(ChannelClient.statusRequest(
+                        AsyncMessages.sender("PORTAL", "portal-secret"), messageId))),
+                signedBy(client, "eastana", gateway.asyncUrl(), RawSoap.envelope(poll())),
+                signedBy(client, "eastana", gateway.asyncUrl(), RawSoap.envelope(
+                        kz.qaqpa.mocks.provider.DeliveryNotifications.acknowledgement(ChannelClient.SERVICE_ID,
+                                "no-such-" + UUID.randomUUID(), "MESSAGE_ACCEPTED", "NOT_RESEND", null,
+                                AsyncMessages.sender("EASTANA", "eastana-secret"), SoapEnvelopes.now()))),
+                signedBy(client, "portal", gateway.syncUrl(), RawSoap.envelope(personLookUp())));
+
+        java.util.List<RawSoap.Response> answers = RawSoap.postKeptAlive(requests, soapAction);
+
+        ShepAnswers.assertAccepted(gateway, answers.get(0), messageId);
+        for (int i : new int[] {1, 2, 4}) {
+            assertThat(answers.get(i).status()).as(answers.get(i).toString()).isEqualTo(200);
+            assertThat(SoapEnvelopes.isFault(answers.get(i).document())).as(answers.get(i).toString()).isFalse();
+            ShepAnswers.assertSignedByGateway(gateway, answers.get(i).document());
+        }
+        ShepAnswers.assertFaultCode(gateway, answers.get(3), "SCE030");
+    }
+
+    /** The envelope signed as {@code client} signs it, with the RSA key of {@code alias}, for {@code url}. */
+    private static Map.Entry<String, byte[]> signedBy(String client, String alias, String url, Document envelope) {
+        Document signed = "WCF".equals(client) ? WcfRequests.signed(SoapEnvelopes.payload(envelope), key(alias))
+                : wss4j(key(alias)).sign(envelope);
+        Element security = RawSoap.first(signed, WsNames.WSSE, "Security");
+        assertThat(security.getAttributeNS(WsNames.SOAP11, "mustUnderstand")).as(client + "'s Security header").isEqualTo("1");
+        return Map.entry(url, SecureXml.serialize(signed));
+    }
+
+    private static kz.qaqpa.contract.async.types.GetMessages poll() {
+        var request = new kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest();
+        request.setRequestDate(SoapEnvelopes.now());
+        request.setServiceId(ChannelClient.SERVICE_ID);
+        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
+        var call = new kz.qaqpa.contract.async.types.GetMessages();
+        call.setRequest(request);
+        return call;
+    }
+
+    private static kz.qaqpa.contract.sync.types.SendMessage personLookUp() {
+        var person = new kz.qaqpa.document.person.PersonRequest();
+        person.setIin("850315401201");
+        return kz.qaqpa.channel.SyncMessages.sendMessage(UUID.randomUUID().toString(), "GBDFL_PERSON", null, "PORTAL",
+                "portal-secret", ShepXml.toElement(person));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Signs a fresh portal application with {@code signer}, expects {@code code}, nothing stored; returns the message. */

@@ -106,6 +106,73 @@ class PublishedContractClientTest {
         assertThat(declaredFaultCode(port, "getMessages", poll)).isEqualTo("SCE003");
     }
 
+    /**
+     * The published async client with CXF's schema validation on, both ways, as a careful integrator runs it: every
+     * answer and fault the gateway gives it (sendMessage accepted and refused, getMessageStatus, a provider's
+     * getMessages with the application in it, a poll refused) must validate against the published XSD, or the client
+     * throws instead of returning it.
+     */
+    @Test
+    void everyAnswerAndFaultValidatesInAPublishedClientWithSchemaValidationOn() throws Exception {
+        Object port = invoke(async.type(".AsyncChannelHttpService").getConstructor(URL.class)
+                .newInstance(new URL(gateway.asyncUrl() + "?wsdl")), "getAsyncChannelHttpPort");
+        ((BindingProvider) port).getRequestContext().put("schema-validation-enabled", true);
+        EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck())
+                .installOn(port);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        String messageId = UUID.randomUUID().toString();
+
+        Object answer = invoke(port, "sendMessage", sendMessage(messageId, async.sender("PORTAL", "portal-secret"), signed));
+        Object status = async.create(".itypes.AsyncGetMessageStatusRequest");
+        set(status, "messageId", messageId);
+        set(status, "requestDate", DataElements.dateTime(Instant.now()));
+        set(status, "sender", async.sender("PORTAL", "portal-secret"));
+        Object statusAnswer = invoke(port, "getMessageStatus", status);
+        Object refused = sendMessage(UUID.randomUUID().toString(), async.sender("PORTAL", "not-the-portal-secret"), signed);
+
+        assertThat(get(answer, "messageId")).isEqualTo(messageId);
+        assertThat(get(get(statusAnswer, "status"), "statusCode")).isNotNull();
+        assertThat(declaredFaultCode(port, "sendMessage", refused)).isEqualTo("SCE003");
+        assertThat(security.verifiedSigners()).as("answers and the fault, signed").hasSize(3);
+
+        Object provider = invoke(async.type(".AsyncChannelHttpService").getConstructor(URL.class)
+                .newInstance(new URL(gateway.asyncUrl() + "?wsdl")), "getAsyncChannelHttpPort");
+        ((BindingProvider) provider).getRequestContext().put("schema-validation-enabled", true);
+        new EnvelopeSigningHandler(gateway.pki().key("eastana"), gateway.gatewayCheck()).installOn(provider);
+        Object poll = async.create(".itypes.AsyncGetMessagesRequest");
+        set(poll, "serviceId", ChannelClient.SERVICE_ID);
+        set(poll, "sender", async.sender("EASTANA", "eastana-secret"));
+        assertThat(invoke(provider, "getMessages", poll)).as("the provider's poll answer").isNotNull();
+        set(poll, "sender", async.sender("EASTANA", "not-the-eastana-secret"));
+        assertThat(declaredFaultCode(provider, "getMessages", poll)).isEqualTo("SCE003");
+    }
+
+    /**
+     * An operation the endpoint does not serve, as a client of the sync contract pointed at the async channel by
+     * mistake sends it: the gateway's signed SCE001 naming the operation and the channel, which the client reads as
+     * its declared fault (not an unsigned CXF fault, not a stack trace).
+     */
+    @Test
+    void aSyncClientAtTheAsyncChannelGetsTheGatewaysFaultNamingTheOperation() throws Exception {
+        try (GeneratedContract contract = syncContract()) {
+            Object port = invoke(contract.type(".ISyncChannelHttpService").getConstructor(URL.class)
+                    .newInstance(new URL(gateway.syncUrl() + "?wsdl")), "getSyncChannelHttpPort");
+            ((BindingProvider) port).getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, gateway.asyncUrl());
+            EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck())
+                    .installOn(port);
+
+            GeneratedContract.OperationFault fault = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    GeneratedContract.OperationFault.class, () -> invoke(port, "sendMessage", personLookUp(contract)));
+
+            assertThat(fault).as("the sync contract's declared fault, which the client reads").isNotNull();
+            assertThat(get(fault.faultInfo(), "errorCode")).isEqualTo("SCE001");
+            assertThat((String) get(fault.faultInfo(), "errorMessage"))
+                    .contains("{http://bip.bee.kz/SyncChannel/v10/Types}SendMessage", "is not served at the async channel");
+            assertThat(security.verifiedSigners()).as("the fault is the gateway's, signed").hasSize(1);
+        }
+    }
+
     private static Object sendMessage(String messageId, Object sender, Element signedApplication) {
         return async.asyncSendMessage(ChannelClient.SERVICE_ID, messageId, sender, signedApplication);
     }
@@ -119,14 +186,7 @@ class PublishedContractClientTest {
 
     @Test
     void aSyncClientOfThePublishedContractFindsItsServiceInTheServedWsdlAndLooksUpAPerson() throws Exception {
-        try (GeneratedContract contract = GeneratedContract.generate(published("SyncChannel/v10/Interfaces/SyncChannelHttp_Service.wsdl"),
-                syncCode, "published.shep.sync", Map.of(
-                        "http://bip.bee.kz/SyncChannel/v10/Interfaces/Binding2", "",
-                        "http://bip.bee.kz/SyncChannel/v10/Interfaces", "",
-                        "http://bip.bee.kz/SyncChannel/v10/Types", ".types",
-                        "http://bip.bee.kz/SyncChannel/v10/Types/Request", ".request",
-                        "http://bip.bee.kz/SyncChannel/v10/Types/Response", ".response",
-                        "http://bip.bee.kz/common/v10/Types", ".common"))) {
+        try (GeneratedContract contract = syncContract()) {
             Object service = contract.type(".ISyncChannelHttpService").getConstructor(URL.class)
                     .newInstance(new URL(gateway.syncUrl() + "?wsdl"));
             Object port = invoke(service, "getSyncChannelHttpPort");
@@ -134,25 +194,41 @@ class PublishedContractClientTest {
             EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck())
                     .installOn(port);
 
-            var person = new kz.qaqpa.document.person.PersonRequest();
-            person.setIin("850315401201");
-            Object info = contract.create(".types.SyncMessageInfo");
-            set(info, "messageId", UUID.randomUUID().toString());
-            set(info, "serviceId", "GBDFL_PERSON");
-            set(info, "messageDate", DataElements.dateTime(Instant.now()));
-            set(info, "sender", contract.sender("PORTAL", "portal-secret"));
-            Object data = contract.create(".request.RequestData");
-            set(data, "data", DataElements.wrap(ShepXml.toElement(person)));
-            Object request = contract.create(".request.SyncSendMessageRequest");
-            set(request, "requestInfo", info);
-            set(request, "requestData", data);
-
-            Object answer = invoke(port, "sendMessage", request);
+            Object answer = invoke(port, "sendMessage", personLookUp(contract));
 
             assertThat(get(get(get(answer, "responseInfo"), "status"), "code")).isEqualTo("SCSS001");
             assertThat(DataElements.unwrap(get(get(answer, "responseData"), "data")).getLocalName()).isEqualTo("person");
             assertThat(security.verifiedSigners()).as("the answer is the gateway's, signed").hasSize(1);
         }
+    }
+
+    /** The sync client generated from the published contract, in its own directory each time. */
+    private static GeneratedContract syncContract() throws java.io.IOException {
+        return GeneratedContract.generate(published("SyncChannel/v10/Interfaces/SyncChannelHttp_Service.wsdl"),
+                java.nio.file.Files.createTempDirectory(syncCode, "sync"), "published.shep.sync", Map.of(
+                        "http://bip.bee.kz/SyncChannel/v10/Interfaces/Binding2", "",
+                        "http://bip.bee.kz/SyncChannel/v10/Interfaces", "",
+                        "http://bip.bee.kz/SyncChannel/v10/Types", ".types",
+                        "http://bip.bee.kz/SyncChannel/v10/Types/Request", ".request",
+                        "http://bip.bee.kz/SyncChannel/v10/Types/Response", ".response",
+                        "http://bip.bee.kz/common/v10/Types", ".common"));
+    }
+
+    /** A PORTAL's look-up of a person (GBDFL_PERSON), as the published sync contract's request. */
+    private static Object personLookUp(GeneratedContract contract) {
+        var person = new kz.qaqpa.document.person.PersonRequest();
+        person.setIin("850315401201");
+        Object info = contract.create(".types.SyncMessageInfo");
+        set(info, "messageId", UUID.randomUUID().toString());
+        set(info, "serviceId", "GBDFL_PERSON");
+        set(info, "messageDate", DataElements.dateTime(Instant.now()));
+        set(info, "sender", contract.sender("PORTAL", "portal-secret"));
+        Object data = contract.create(".request.RequestData");
+        set(data, "data", DataElements.wrap(ShepXml.toElement(person)));
+        Object request = contract.create(".request.SyncSendMessageRequest");
+        set(request, "requestInfo", info);
+        set(request, "requestData", data);
+        return request;
     }
 
     private static String published(String file) {

@@ -77,7 +77,12 @@ final class RawSoap {
 
     /** A GET, as a client fetching the contract ({@code ?wsdl}, {@code ?xsd=...}) sends it. */
     static Response get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build());
+        return get(url, Duration.ofSeconds(20));
+    }
+
+    /** A GET whose answer may take up to {@code timeout} (a verification of a whole message log). */
+    static Response get(String url, Duration timeout) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build());
     }
 
     private static Response send(HttpRequest request) {
@@ -141,6 +146,43 @@ final class RawSoap {
             return readAnswer(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException("POST " + url + " with Expect: 100-continue failed", e);
+        }
+    }
+
+    /**
+     * Each request on one kept-alive HTTP/1.1 connection, as .NET's HttpWebRequest (WCF's transport) sends them:
+     * {@code Connection: Keep-Alive}, {@code Expect: 100-continue} with the body after the interim 100, the SOAPAction
+     * header as given; the answers in order. A connection closed before the last answer fails.
+     */
+    static java.util.List<Response> postKeptAlive(java.util.List<java.util.Map.Entry<String, byte[]>> requests,
+                                                  String soapAction) {
+        URI first = URI.create(requests.get(0).getKey());
+        java.util.List<Response> answers = new java.util.ArrayList<>();
+        try (java.net.Socket socket = new java.net.Socket(first.getHost(), first.getPort())) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            for (java.util.Map.Entry<String, byte[]> request : requests) {
+                byte[] body = request.getValue();
+                out.write(("POST " + URI.create(request.getKey()).getRawPath() + " HTTP/1.1\r\nHost: " + first.getHost()
+                        + ":" + first.getPort() + "\r\nContent-Type: text/xml; charset=utf-8\r\nSOAPAction: " + soapAction
+                        + "\r\nContent-Length: " + body.length + "\r\nExpect: 100-continue\r\nConnection: Keep-Alive\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String interim = readHead(socket.getInputStream());
+                if (!interim.startsWith("HTTP/1.1 100 ")) {
+                    throw new AssertionError("request " + (answers.size() + 1) + ": no 100 (Continue) but " + interim);
+                }
+                out.write(body);
+                out.flush();
+                Response answer = readAnswer(socket.getInputStream());
+                if (answer == null) {
+                    throw new AssertionError("request " + (answers.size() + 1) + ": the connection closed without an answer");
+                }
+                answers.add(answer);
+            }
+            return answers;
+        } catch (IOException e) {
+            throw new UncheckedIOException("kept-alive requests to " + first + " failed after " + answers.size(), e);
         }
     }
 

@@ -119,13 +119,7 @@ class ReferenceContractTest {
     }
 
     private static kz.qaqpa.contract.async.types.GetMessageStatus statusCall(String messageId) {
-        var request = new kz.qaqpa.contract.async.itypes.AsyncGetMessageStatusRequest();
-        request.setMessageId(messageId);
-        request.setRequestDate(SoapEnvelopes.now());
-        request.setSender(AsyncMessages.sender("PORTAL", "portal-secret"));
-        var call = new kz.qaqpa.contract.async.types.GetMessageStatus();
-        call.setRequest(request);
-        return call;
+        return ChannelClient.statusRequest(AsyncMessages.sender("PORTAL", "portal-secret"), messageId);
     }
 
     private static GetMessages getMessages(String senderId, String password) {
