@@ -58,7 +58,8 @@ public final class ProviderEvents {
         this.history = history;
         this.queued = new QueuedApplications(queue);
         this.signature = new ProviderSignature(certificates, metrics, signers, queued);
-        this.requirements = new ResultRequirements(documents, queued, zone);
+        this.requirements = new ResultRequirements(documents, queued, zone, clock,
+                certificates.policy().clockSkew());
         this.registeredText = new RegisteredText(clock, plans, texts);
         this.plans = plans;
         this.texts = texts;

@@ -1,6 +1,9 @@
 package kz.qaqpa.regulation;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -26,15 +29,26 @@ final class ResultRequirements {
     private final ApplicationDocuments documents;
     private final QueuedApplications queued;
     private final ZoneId zone;
+    private final Clock clock;
+    private final Duration clockSkew;
 
-    /** @param zone where the regulation's days begin (a result's issue day) */
-    ResultRequirements(ApplicationDocuments documents, QueuedApplications queued, ZoneId zone) {
+    /**
+     * @param zone      where the regulation's days begin (a result's issue day)
+     * @param clock     the gateway's clock (qaqpa.clock): when a result arrives
+     * @param clockSkew how far ahead of the gateway's clock a signer's clock may run
+     *                  (qaqpa.trust.timestamp-clock-skew)
+     */
+    ResultRequirements(ApplicationDocuments documents, QueuedApplications queued, ZoneId zone, Clock clock,
+                       Duration clockSkew) {
         this.documents = documents;
         this.queued = queued;
         this.zone = zone;
+        this.clock = clock;
+        this.clockSkew = clockSkew;
     }
 
     void require(Exchange exchange, Applications.Application application, Element result) {
+        requireNotIssuedAhead(exchange, result);
         requireAnswersTheForm(exchange, application, result);
         requireRepeatsTheApplication(exchange, application, result);
         requireWhatTheTextAsks(exchange, result);
@@ -206,16 +220,49 @@ final class ResultRequirements {
         }
     }
 
-    /** The day a result was issued, in the regulation's time zone (a time without an offset is read as local). */
+    /**
+     * Ours: a result is not issued after it reaches the gateway. The texts make the result before it is sent (seed 000
+     * para 6 items 9-12; seed 001 paras 6.12 and 7.10, the authorised person signs the answer; seed 002 paras
+     * 6.9-6.10; seed 004 para 5 items 3-4, «маманының мемлекеттiк қызмет көрсету нәтижесiн ресiмдеуi», then «нәтижесiн
+     * беру») and none lets a result bear a later date; one dated ahead would be taken as issued on a day that has not
+     * come (a validity counted from it runs too long, audit session 33). Where the route names the
+     * issue time (variable {@code result.issuedAt}), it may lie ahead of the gateway's clock by at most the skew
+     * allowed a signer's clock (qaqpa.trust.timestamp-clock-skew, as for a wsu:Timestamp's Created and a consent's
+     * signedAt); a time without an offset is read in the regulation's zone.
+     */
+    private void requireNotIssuedAhead(Exchange exchange, Element result) {
+        String path = exchange.getVariable("result.issuedAt", String.class);
+        if (path == null || path.isBlank()) {
+            return;
+        }
+        String issued = DocumentFields.read(result, path);
+        if (issued == null) {
+            return; // a document without a header's issue time (its schema decides whether it needs one)
+        }
+        Instant issuedAt = issueTime(issued);
+        Instant now = clock.instant();
+        if (issuedAt.isAfter(now.plus(clockSkew))) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the " + result.getLocalName() + " is dated "
+                    + issued + ", after it reached the gateway (" + now.atZone(zone).toOffsetDateTime()
+                    + ", clock skew allowed " + clockSkew + "): a result is not issued ahead of its sending");
+        }
+    }
+
+    /** The day a result was issued, in the regulation's time zone. */
     private LocalDate issueDate(String issued) {
+        return issueTime(issued).atZone(zone).toLocalDate();
+    }
+
+    /** When a result was issued (a time without an offset is read in the regulation's zone). */
+    private Instant issueTime(String issued) {
         if (issued == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result must say when it was issued");
         }
         try {
-            return OffsetDateTime.parse(issued).atZoneSameInstant(zone).toLocalDate();
+            return OffsetDateTime.parse(issued).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDateTime.parse(issued).toLocalDate();
+                return LocalDateTime.parse(issued).atZone(zone).toInstant();
             } catch (DateTimeParseException unreadable) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's issue time '" + issued
                         + "' is not an xs:dateTime with a four-digit year");
