@@ -212,8 +212,9 @@ final class ResultRequirements {
     }
 
     /**
-     * When a result may be dated, where the route names its issue time (variable {@code result.issuedAt}): not before
-     * the day its application was accepted, in the regulation's zone, and not after it reaches the gateway.
+     * When a result (or a home visit's act, whose header is a result's) may be dated, where the route names its issue
+     * time (variable {@code result.issuedAt}): not before the day its application was accepted, in the regulation's
+     * zone, and not after it reaches the gateway.
      * <p>Not before: the texts make the result after the request (seed 000 para 6 items 9-12, para 7 items 8-11; seed
      * 002 paras 6.9-6.10, 7.8-7.9, 8.9-8.10, 9.9-9.10: a validity counted from an earlier day would be partly spent
      * before anybody asked, audit session 32; seed 004 para 4: the application's receipt «мемлекеттiк қызметтi көрсету
@@ -225,7 +226,7 @@ final class ResultRequirements {
      * (qaqpa.trust.timestamp-clock-skew, as for a wsu:Timestamp's Created and a consent's signedAt). A time without
      * an offset is read in the regulation's zone.
      */
-    private void requireIssuedWhileOpen(Exchange exchange, Applications.Application application, Element result) {
+    void requireIssuedWhileOpen(Exchange exchange, Applications.Application application, Element result) {
         String path = exchange.getVariable("result.issuedAt", String.class);
         String issued = path == null || path.isBlank() ? null : DocumentFields.read(result, path);
         if (issued == null) {
