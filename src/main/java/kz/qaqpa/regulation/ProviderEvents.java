@@ -58,7 +58,8 @@ public final class ProviderEvents {
         this.history = history;
         this.queued = new QueuedApplications(queue);
         this.signature = new ProviderSignature(certificates, metrics, signers, queued);
-        this.requirements = new ResultRequirements(documents, queued, zone);
+        this.requirements = new ResultRequirements(documents, queued, zone, clock,
+                certificates.policy().clockSkew());
         this.registeredText = new RegisteredText(clock, plans, texts);
         this.plans = plans;
         this.texts = texts;
@@ -206,6 +207,8 @@ public final class ProviderEvents {
                 signature.signerOf(exchange, application, act.getLocalName()));
         // the act on the form the service's text names (S7: App. 2's act of study; S9: App. 3's act of inspection)
         ResultRequirements.requireWhatTheTextAsks(exchange, act);
+        // drawn up after the application's receipt (para 4) and not ahead of its sending (ours), as a result
+        requirements.requireIssuedWhileOpen(exchange, application, act);
         if (!"IN_WORK".equals(application.statusCode()) && !"REGISTERED".equals(application.statusCode())) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId() + "' is "
                     + application.statusCode() + ": a home-visit act is drawn up while the provider works on it");

@@ -1,6 +1,9 @@
 package kz.qaqpa.regulation;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -26,19 +29,30 @@ final class ResultRequirements {
     private final ApplicationDocuments documents;
     private final QueuedApplications queued;
     private final ZoneId zone;
+    private final Clock clock;
+    private final Duration clockSkew;
 
-    /** @param zone where the regulation's days begin (a result's issue day) */
-    ResultRequirements(ApplicationDocuments documents, QueuedApplications queued, ZoneId zone) {
+    /**
+     * @param zone      where the regulation's days begin (a result's issue day)
+     * @param clock     the gateway's clock (qaqpa.clock): when a result arrives
+     * @param clockSkew how far ahead of the gateway's clock a signer's clock may run
+     *                  (qaqpa.trust.timestamp-clock-skew)
+     */
+    ResultRequirements(ApplicationDocuments documents, QueuedApplications queued, ZoneId zone, Clock clock,
+                       Duration clockSkew) {
         this.documents = documents;
         this.queued = queued;
         this.zone = zone;
+        this.clock = clock;
+        this.clockSkew = clockSkew;
     }
 
     void require(Exchange exchange, Applications.Application application, Element result) {
+        requireIssuedWhileOpen(exchange, application, result);
         requireAnswersTheForm(exchange, application, result);
         requireRepeatsTheApplication(exchange, application, result);
         requireWhatTheTextAsks(exchange, result);
-        requireThePrintedValidity(exchange, application, result);
+        requireThePrintedValidity(exchange, result);
         requireConsentFirst(exchange, application, result);
         requireHomeVisitFirst(exchange, application, result);
     }
@@ -178,25 +192,16 @@ final class ResultRequirements {
      * {@code result.validFor.<result's local name>}, ISO-8601, e.g. P1M) and where the result states when it was
      * issued and its last valid day ({@code result.issuedAt}, {@code result.validUntil}): that day must be the issue
      * date, in the regulation's time zone, plus the period, or the day before (ours: the texts do not say whether the
-     * period's end day is still valid). The issue day is not before the day the application was accepted: the texts
-     * make the result after the request (seed 000 para 6 items 9-12, para 7 items 8-11; seed 002 paras 6.9-6.10,
-     * 7.8-7.9, 8.9-8.10, 9.9-9.10), and a validity counted from an earlier day would be partly spent before anybody
-     * asked (audit, session 32).
+     * period's end day is still valid). When it may be issued: {@link #requireIssuedWhileOpen}.
      */
-    private void requireThePrintedValidity(Exchange exchange, Applications.Application application, Element result) {
+    private void requireThePrintedValidity(Exchange exchange, Element result) {
         String period = exchange.getVariable("result.validFor." + result.getLocalName(), String.class);
         if (period == null || period.isBlank()) {
             return;
         }
         String issued = DocumentFields.read(result, exchange.getVariable("result.issuedAt", String.class));
         String until = DocumentFields.read(result, exchange.getVariable("result.validUntil", String.class));
-        LocalDate issueDay = issueDate(issued);
-        LocalDate accepted = application.createdAt().atZoneSameInstant(zone).toLocalDate();
-        if (issueDay.isBefore(accepted)) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the " + result.getLocalName() + " was issued on "
-                    + issueDay + " (" + issued + "), before the application was accepted on " + accepted);
-        }
-        LocalDate expected = issueDay.plus(Period.parse(period));
+        LocalDate expected = issueDate(issued).plus(Period.parse(period));
         // the text does not say whether the period's end day is still valid: either reading of the last day is taken
         LocalDate stated = until == null ? null : lastValidDay(until);
         if (stated == null || stated.isAfter(expected) || stated.isBefore(expected.minusDays(1))) {
@@ -206,16 +211,57 @@ final class ResultRequirements {
         }
     }
 
-    /** The day a result was issued, in the regulation's time zone (a time without an offset is read as local). */
+    /**
+     * When a result (or a home visit's act, whose header is a result's) may be dated, where the route names its issue
+     * time (variable {@code result.issuedAt}): not before the day its application was accepted, in the regulation's
+     * zone, and not after it reaches the gateway.
+     * <p>Not before: the texts make the result after the request (seed 000 para 6 items 9-12, para 7 items 8-11; seed
+     * 002 paras 6.9-6.10, 7.8-7.9, 8.9-8.10, 9.9-9.10: a validity counted from an earlier day would be partly spent
+     * before anybody asked, audit session 32; seed 004 para 4: the application's receipt «мемлекеттiк қызметтi көрсету
+     * бойынша рәсiмдi (iс-қимылды) бастауға негiз болып табылады», then para 5 items 3-4, audit session 33).
+     * <p>Not after, ours (audit, session 33): the texts make the result before it is sent (seed 001 paras 6.12 and
+     * 7.10, the authorised person signs the answer; seed 003 paras 6.10, 7.9, 8.10; seed 004 para 5 items 3-4,
+     * «маманының мемлекеттiк қызмет көрсету нәтижесiн ресiмдеуi», then «нәтижесiн беру») and none lets it bear a later
+     * date; it may lie ahead of the gateway's clock by the skew allowed a signer's clock
+     * (qaqpa.trust.timestamp-clock-skew, as for a wsu:Timestamp's Created and a consent's signedAt). A time without
+     * an offset is read in the regulation's zone.
+     */
+    void requireIssuedWhileOpen(Exchange exchange, Applications.Application application, Element result) {
+        String path = exchange.getVariable("result.issuedAt", String.class);
+        String issued = path == null || path.isBlank() ? null : DocumentFields.read(result, path);
+        if (issued == null) {
+            return; // no issue time named, or a document without one (its schema decides whether it needs one)
+        }
+        Instant issuedAt = issueTime(issued);
+        LocalDate accepted = application.createdAt().atZoneSameInstant(zone).toLocalDate();
+        if (issuedAt.atZone(zone).toLocalDate().isBefore(accepted)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the " + result.getLocalName() + " was issued on "
+                    + issuedAt.atZone(zone).toLocalDate() + " (" + issued + "), before the application was accepted on "
+                    + accepted);
+        }
+        Instant now = clock.instant();
+        if (issuedAt.isAfter(now.plus(clockSkew))) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the " + result.getLocalName() + " is dated "
+                    + issued + ", after it reached the gateway (" + now.atZone(zone).toOffsetDateTime()
+                    + ", clock skew allowed " + clockSkew + "): a result is not issued ahead of its sending");
+        }
+    }
+
+    /** The day a result was issued, in the regulation's time zone. */
     private LocalDate issueDate(String issued) {
+        return issueTime(issued).atZone(zone).toLocalDate();
+    }
+
+    /** When a result was issued (a time without an offset is read in the regulation's zone). */
+    private Instant issueTime(String issued) {
         if (issued == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result must say when it was issued");
         }
         try {
-            return OffsetDateTime.parse(issued).atZoneSameInstant(zone).toLocalDate();
+            return OffsetDateTime.parse(issued).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDateTime.parse(issued).toLocalDate();
+                return LocalDateTime.parse(issued).atZone(zone).toInstant();
             } catch (DateTimeParseException unreadable) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's issue time '" + issued
                         + "' is not an xs:dateTime with a four-digit year");

@@ -901,6 +901,32 @@ class AlmatyChildWelfareTest {
                 "kind")).isEqualTo(own.value());
     }
 
+    /**
+     * Audit, session 33 (seedaudit20): S7 and S9 para 8.3 have the specialist visit and draw up the act after the
+     * application reached him (para 4: its receipt «...рәсiмдi (iс-қимылды) бастауға негiз болып табылады»), and
+     * before the result; ours, as for results: not dated after it reaches the gateway. With the office stopped, the act
+     * dated the day before the application was accepted, or a day ahead of the gateway's (fixed) clock, is refused
+     * (SCE001; before, kept and told), nothing kept; the act dated on the day is kept.
+     */
+    @ParameterizedTest(name = "{0}: the act is dated while the application is open")
+    @MethodSource("visitingServices")
+    void theHomeVisitsActIsDatedWhileTheApplicationIsOpen(Service service) {
+        ActKind own = service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION;
+        officeCase(service, "act dated", VISITED_CHAIN, sent -> {
+            for (String[] wrong : new String[][] {{"2026-03-19T12:00:00+05:00", "before the application was accepted"},
+                    {"2026-03-21T19:30:00+05:00", "after it reached the gateway"}}) {
+                assertThatThrownBy(() -> sendAct(service, sent, own, true, wrong[0])).isInstanceOfSatisfying(
+                        RemoteFault.class, f -> {
+                            assertThat(f.code()).isEqualTo("SCE001");
+                            assertThat(f.error().getErrorMessage()).contains("housingConditionsAct", wrong[1]);
+                        });
+            }
+            assertThat(gateway.assembly().applicationDocuments().latest(sent.correlationId(), "housingConditionsAct"))
+                    .isEmpty();
+            sendAct(service, sent, own, true);
+        });
+    }
+
     static Stream<Service> visitingServices() {
         return Stream.of(Service.S7_PATRONAGE, Service.S9_ADOPTERS);
     }
@@ -1115,8 +1141,14 @@ class AlmatyChildWelfareTest {
 
     /** The specialist's act of the home visit (para 8.3), of the kind given, signed by the specialist. */
     private static void sendAct(Service service, Submitted s, ActKind kind, boolean suitable) {
+        sendAct(service, s, kind, suitable, ACCEPTED_AT);
+    }
+
+    /** As above, its header dated {@code issuedAt}. */
+    private static void sendAct(Service service, Submitted s, ActKind kind, boolean suitable, String issuedAt) {
         var act = new kz.qaqpa.document.childwelfare.HousingConditionsAct();
         act.setHeader(header(s, SPECIALIST_IIN));
+        act.getHeader().setIssuedAt(DATES.newXMLGregorianCalendar(issuedAt));
         act.setKind(kind);
         act.setVisitedOn(date("2026-03-20"));
         act.setAddress("Almaty, Bostandyk district, Timiryazev st. 42, apt. 17");

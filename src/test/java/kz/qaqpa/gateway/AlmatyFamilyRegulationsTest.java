@@ -572,6 +572,62 @@ class AlmatyFamilyRegulationsTest {
         accepted(S6, s, allowanceDecision(s, HEAD_IIN), "employee-almaty-head");
     }
 
+    /**
+     * Audit, session 33 (seedaudit20), ours: para 5 items 3-4 (S6 para 8.3-8.4) have the specialist draw up the result
+     * and the head sign it before it is issued («нәтижесiн ресiмдеуi», then «нәтижесiн беру»), so it is not dated after
+     * it reaches the gateway (beyond qaqpa.trust.timestamp-clock-skew, 5 minutes). With the test as the office, the
+     * head's S6 decision dated a day ahead of the gateway's clock is refused (SCE001; before the rule it was accepted)
+     * and the application stays REGISTERED; dated three minutes ahead, within the skew, it is delivered.
+     */
+    @org.junit.jupiter.api.Test
+    void s6DecisionDatedAheadOfItsArrivalIsRefused() {
+        Submitted s = courierPackage(S6, "АББ-2026-900062");
+        kz.qaqpa.document.almatyfamily.AllowanceDecision ahead = allowanceDecision(s, HEAD_IIN);
+        ahead.getHeader().setRegistrationNumber("АББ-2026-900062");
+        Instant now = gateway.assembly().clock().instant();
+        ahead.getHeader().setIssuedAt(DataElements.dateTime(now.plus(java.time.Duration.ofDays(1))));
+        assertThatThrownBy(() -> respondAs(S6, s, ahead, "employee-almaty-head")).isInstanceOfSatisfying(
+                RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                    assertThat(f.error().getErrorMessage()).contains("allowanceDecision", "after it reached the gateway");
+                });
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("REGISTERED");
+        kz.qaqpa.document.almatyfamily.AllowanceDecision withinSkew = allowanceDecision(s, HEAD_IIN);
+        withinSkew.getHeader().setRegistrationNumber("АББ-2026-900062");
+        withinSkew.getHeader().setIssuedAt(DataElements.dateTime(now.plus(java.time.Duration.ofMinutes(3))));
+        accepted(S6, s, withinSkew, "employee-almaty-head");
+    }
+
+    /**
+     * Audit, session 33 (seedaudit20): para 4 (S6 l. 1567-1574 «... өтiнiштi және ... құжаттарды ... алуы мемлекеттiк
+     * қызметтi көрсету бойынша рәсiмдi (iс-қимылды) бастауға негiз болып табылады») starts the procedure on the
+     * application's receipt, and para 5 items 3-4 draw up and issue the result after it. With the test as the office,
+     * the head's S6 decision dated the day before the application was accepted is refused (SCE001; before, accepted)
+     * and the application stays REGISTERED; dated when the application was accepted it is delivered.
+     */
+    @org.junit.jupiter.api.Test
+    void s6DecisionDatedBeforeItsApplicationIsRefused() {
+        Submitted s = courierPackage(S6, "АББ-2026-900063");
+        Instant accepted = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
+                .createdAt().toInstant();
+        kz.qaqpa.document.almatyfamily.AllowanceDecision before = allowanceDecision(s, HEAD_IIN);
+        before.getHeader().setRegistrationNumber("АББ-2026-900063");
+        before.getHeader().setIssuedAt(DataElements.dateTime(accepted.minus(java.time.Duration.ofDays(1))));
+        assertThatThrownBy(() -> respondAs(S6, s, before, "employee-almaty-head")).isInstanceOfSatisfying(
+                RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                    assertThat(f.error().getErrorMessage()).contains("allowanceDecision",
+                            "before the application was accepted");
+                });
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("REGISTERED");
+        kz.qaqpa.document.almatyfamily.AllowanceDecision onTheDay = allowanceDecision(s, HEAD_IIN);
+        onTheDay.getHeader().setRegistrationNumber("АББ-2026-900063");
+        onTheDay.getHeader().setIssuedAt(DataElements.dateTime(accepted));
+        accepted(S6, s, onTheDay, "employee-almaty-head");
+    }
+
     /** S6's decision for the sample application (the applicant AIGERIM, the child TIMUR), its header naming the signer. */
     private static kz.qaqpa.document.almatyfamily.AllowanceDecision allowanceDecision(Submitted s, String signerIin) {
         kz.qaqpa.document.almatyfamily.AllowanceDecision d = new kz.qaqpa.document.almatyfamily.AllowanceDecision();
@@ -698,7 +754,8 @@ class AlmatyFamilyRegulationsTest {
         kz.qaqpa.document.almatyfamily.ResultHeader h = new kz.qaqpa.document.almatyfamily.ResultHeader();
         h.setCorrelationId(s.correlationId());
         h.setRegistrationNumber(number);
-        h.setIssuedAt(DataElements.dateTime(Instant.now()));
+        // dated by the gateway's clock (qaqpa.clock): a result is not issued after it arrives (session 33)
+        h.setIssuedAt(DataElements.dateTime(gateway.assembly().clock().instant()));
         h.setSignerIin(signerIin);
         h.setSignerPosition(position);
         h.setChildIin(TIMUR);

@@ -495,9 +495,10 @@ class ArchivalCertificateTest {
     }
 
     /** The archive office's decision about a submitted application, as its mock makes it (not yet signed). */
+    /** The archive's decision as its office makes it, dated by the gateway's clock (qaqpa.clock), as the office does. */
     private static kz.qaqpa.mocks.provider.OfficeStep decision(String service, Sample sample, Submitted s) {
         var received = new kz.qaqpa.mocks.provider.ReceivedApplication(service, s.messageId(), s.correlationId(),
-                "МҰ-2026-900001", signed(sample), Instant.now(), java.time.Clock.systemUTC());
+                "МҰ-2026-900001", signed(sample), gateway.assembly().clock().instant(), gateway.assembly().clock());
         List<kz.qaqpa.mocks.provider.OfficeStep> steps = new kz.qaqpa.mocks.provider.archive.ArchivalCertificateRules(
                 service, gateway.pki().key("employee-archive")).decide(received);
         return steps.get(steps.size() - 1);
@@ -702,6 +703,40 @@ class ArchivalCertificateTest {
             awaitResult(Channel.PORTAL, s, "archivalCertificate");
             assertThat(gateway.mocks().portal().statuses(s.messageId()))
                     .filteredOn(e -> told.equals(e.statusMessage())).hasSize(1);
+        } finally {
+            office.start();
+        }
+    }
+
+    /**
+     * Audit, session 33 (seedaudit20), ours: paras 6.10, 7.9, 8.10 «Электрондық құжат ЖАО қызметкерінің ЭЦҚ пайдаланумен
+     * қалыптастырылады»: the archive's employee makes the result before it is sent, so it is not dated after it reaches
+     * the gateway (beyond qaqpa.trust.timestamp-clock-skew, 5 minutes). The archive's office is paused and the test
+     * answers as the archive: its certificate dated a day ahead of the gateway's clock is refused (SCE001; before the
+     * rule it was accepted) and the application stays open; dated as the office dates it, it completes.
+     */
+    @Test
+    void aCertificateDatedAheadOfItsArrivalIsRefused() {
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            Sample sample = sample(PERSON, Channel.CON, "Astana city akimat", 1998);
+            Submitted s = submit(PERSON, Channel.CON, sample);
+            kz.qaqpa.mocks.provider.OfficeStep result = decision(PERSON, sample, s);
+            Element ahead = (Element) result.document().cloneNode(true);
+            ahead.getElementsByTagNameNS("*", "issuedAt").item(0).setTextContent(
+                    gateway.assembly().clock().instant().plus(Duration.ofDays(1)).toString());
+            kz.qaqpa.trust.DocumentSigner.sign(ahead, result.signer());
+            assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE",
+                    UUID.randomUUID().toString(), s.correlationId(), PERSON, "ARCHIVE", "archive-secret", ahead)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                        assertThat(f.error().getErrorMessage()).contains("archivalCertificate",
+                                "after it reached the gateway");
+                    });
+            assertThat(gateway.mocks().con().resultEntry(s.correlationId())).isEmpty();
+            answerAsTheArchive(PERSON, sample, s);
+            assertSignedByArchiveEmployee(awaitResult(Channel.CON, s, "archivalCertificate"));
         } finally {
             office.start();
         }

@@ -1017,7 +1017,8 @@ class GuardianshipRegulationsTest {
             GuardianshipSample pension = GuardianshipSample.of(Form.PENSION, "PORTAL").withoutAttachment("DEATH_CERTIFICATE");
             Submitted s = submit(pension, "PORTAL");
             ReceivedApplication received = new ReceivedApplication(pension.serviceId(), s.messageId, s.correlationId,
-                    "МЖБ-2026-900003", pension.signed(gateway.pki()), Instant.now(), java.time.Clock.systemUTC());
+                    "МЖБ-2026-900003", pension.signed(gateway.pki()), gateway.assembly().clock().instant(),
+                    gateway.assembly().clock());
             OfficeStep refusal = new MinorsDepositsRules(gateway.pki().key("employee-mzh-edu")).decide(received).stream()
                     .filter(step -> step.document() != null && "refusal".equals(step.document().getLocalName()))
                     .findFirst().orElseThrow();
@@ -1102,7 +1103,7 @@ class GuardianshipRegulationsTest {
      * certificate) and para 7 items 8-11 (Centre) make the certificate after the request; S2 App. 4 and S3 App. 4 print
      * it valid one month «берілген күннен бастап». A certificate dated the day before the application was accepted
      * (Thursday 19 March, the application Friday 20 March at 19:30), its month counted from that day, is refused
-     * (SCE001) and the application stays open; dated the day of the acceptance it completes.
+     * (SCE001) and the application stays open; dated the day of the acceptance (when it is sent) it completes.
      */
     @ParameterizedTest(name = "{0}: {1} issued before the application")
     @MethodSource("certificatesValidOneMonth")
@@ -1118,10 +1119,47 @@ class GuardianshipRegulationsTest {
                         assertThat(f.error().getErrorMessage()).contains(certificate, "2026-03-19", "2026-03-20");
                     });
             assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
+            // dated on the gateway's clock, the day of the acceptance: a fixed 19:45 lay ahead of a gateway started
+            // at 19:30 less than a quarter of an hour before (refused since session 33: not dated ahead)
+            OffsetDateTime now = gatewayNow();
             department.send(answer(sample, s, filled, "employee-mzh-edu",
-                    result -> issued(result, "2026-03-20T19:45:00+05:00", "2026-04-20")));
+                    result -> issued(result, now.toString(), now.toLocalDate().plusMonths(1).toString())));
             gateway.mocks().portal().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
         });
+    }
+
+    /**
+     * Audit, session 33 (seedaudit20), ours: para 6 items 9-12 and para 7 items 8-11 make the certificate before it is
+     * sent, so it is not dated after it reaches the gateway (beyond qaqpa.trust.timestamp-clock-skew, 5 minutes). A
+     * pension fund certificate dated a day ahead of the gateway's clock, its month counted from that day, is refused
+     * (SCE001) and the application stays open (before the rule it was accepted); dated three minutes ahead, within the
+     * skew, it completes.
+     */
+    @Test
+    void aCertificateDatedAheadOfItsArrivalIsRefused() {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(Form.PENSION, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            Element filled = GuardianshipSample.of(Form.PENSION, "PORTAL").signed(gateway.pki());
+            OffsetDateTime tomorrow = gatewayNow().plusDays(1);
+            assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu",
+                    result -> issued(result, tomorrow.toString(), tomorrow.toLocalDate().plusMonths(1).toString()))))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE001");
+                        assertThat(f.error().getErrorMessage()).contains("pensionFundCertificate", tomorrow.toString(),
+                                "clock skew allowed PT5M");
+                    });
+            assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
+            OffsetDateTime withinSkew = gatewayNow().plusMinutes(3);
+            department.send(answer(sample, s, filled, "employee-mzh-edu", result -> issued(result,
+                    withinSkew.toString(), withinSkew.toLocalDate().plusMonths(1).toString())));
+            gateway.mocks().portal().awaitResult(s.correlationId, "pensionFundCertificate", WAIT).orElseThrow();
+        });
+    }
+
+    /** The gateway's clock (qaqpa.clock, running on from its setting) in Astana time. */
+    private static OffsetDateTime gatewayNow() {
+        return gateway.assembly().clock().instant().atZone(ASTANA).toOffsetDateTime().withNano(0);
     }
 
     /** The certificate's issue time and last valid day set to these. */
@@ -1205,8 +1243,10 @@ class GuardianshipRegulationsTest {
     private static kz.qaqpa.contract.async.types.SendMessage answer(GuardianshipSample sample, Submitted s, Element form,
                                                                     String signer,
                                                                     java.util.function.Consumer<Element> edit) {
+        // the department dates its result by the gateway's clock (qaqpa.clock), as its office does: a result is not
+        // dated after it arrives (session 33), and the machine's today lies months after this class's March 2026
         ReceivedApplication received = new ReceivedApplication(sample.serviceId(), s.messageId, s.correlationId,
-                "МЖБ-2026-900001", form, Instant.now(), java.time.Clock.systemUTC());
+                "МЖБ-2026-900001", form, gateway.assembly().clock().instant(), gateway.assembly().clock());
         kz.qaqpa.trust.KeyMaterial key = gateway.pki().key(signer);
         kz.qaqpa.mocks.provider.ServiceRules rules = switch (sample.serviceId()) {
             case kz.qaqpa.mocks.provider.nko.MinorsPropertyRules.SERVICE_ID ->

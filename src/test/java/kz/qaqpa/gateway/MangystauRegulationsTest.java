@@ -661,6 +661,38 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * Audit, session 33 (seedaudit20), ours: paras 6.12 and 7.10 have the authorised person sign the answer before it
+     * goes back, so it is not dated after it reaches the gateway (beyond qaqpa.trust.timestamp-clock-skew). The office
+     * is stopped and the test answers as the department: an S3 certificate dated a day ahead of the gateway's clock is
+     * refused (SCE001; before the rule it was accepted); the office then answers as its rules say.
+     */
+    @Test
+    void aCertificateDatedAheadOfItsArrivalIsRefused() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        Submitted s;
+        try {
+            Application application = application(S3, Via.PORTAL, KARAKIYAK);
+            addressee(application, Addressee.BANK);
+            s = submit(S3, Via.PORTAL, application);
+            var certificate = (kz.qaqpa.document.mangystau.MinorDepositsCertificate) certificate(s, application);
+            certificate.getHeader().setIssuedAt(gatewayNow(1));
+            Element signed = ChannelClient.sign(certificate, gateway.pki().key("employee-karakiyak"));
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                    s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                        assertThat(f.error().getErrorMessage()).contains("minorDepositsCertificate",
+                                "after it reached the gateway");
+                    });
+        } finally {
+            karakiyakOffice.start();
+        }
+        assertSignedBy(awaitResult(Via.PORTAL, s, "minorDepositsCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+    }
+
+    /**
      * Sends, as the Karakiyak department's system, a refusal of {@code s} (a {@code service} application) with
      * {@code justification}, signed with the test PKI key {@code keyAlias}.
      */
@@ -729,7 +761,8 @@ class MangystauRegulationsTest {
         var header = new kz.qaqpa.document.mangystau.ResultHeader();
         header.setCorrelationId(s.correlationId());
         header.setRegistrationNumber("K-1");
-        header.setIssuedAt(now());
+        // dated by the gateway's clock (qaqpa.clock): a result is not issued after it arrives (session 33)
+        header.setIssuedAt(gatewayNow(0));
         header.setProvider("Karakiyak district education department");
         header.setEmployeeIin(KARAKIYAK_SIGNER);
         header.setChildIin(application.getChild().getIin());
@@ -1153,6 +1186,13 @@ class MangystauRegulationsTest {
         n.setLastName(last);
         n.setFirstName(first);
         return n;
+    }
+
+    /** The gateway's time (qaqpa.clock, running on from its setting) {@code daysAhead} days on, in Astana time. */
+    private static javax.xml.datatype.XMLGregorianCalendar gatewayNow(int daysAhead) {
+        Instant then = gateway.assembly().clock().instant().plus(Duration.ofDays(daysAhead));
+        return DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar(
+                java.util.GregorianCalendar.from(then.atZone(java.time.ZoneId.of("Asia/Almaty"))));
     }
 
     private static javax.xml.datatype.XMLGregorianCalendar now() {

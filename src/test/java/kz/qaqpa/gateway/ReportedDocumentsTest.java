@@ -6,6 +6,8 @@ import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -39,6 +41,7 @@ class ReportedDocumentsTest {
     private static final String FOREIGN_NS = "urn:example:another-service";
     @RegisterExtension
     static final GatewayHarness gateway = PlayedProvider.gateway();
+    private static final ZoneId ASTANA = ZoneId.of("Asia/Almaty");
     static final PlayedProvider provider = new PlayedProvider(gateway);
 
     // ------------------------------------------------------------------ the provider's documents
@@ -133,8 +136,10 @@ class ReportedDocumentsTest {
         LocalDate issued = thirtyFirstBeforeAShorterMonth();
         LocalDate lastDay = issued.plusMonths(1).withDayOfMonth(issued.plusMonths(1).lengthOfMonth());
         String at = issued + "T10:00:00+05:00";
-        completesOnlyWith(provider.delivered(Channel.CON), List.of(Map.entry(at, lastDay.plusDays(1)),
-                Map.entry(at, lastDay.plusDays(2)), Map.entry(at, lastDay.minusDays(2))), Map.entry(at, lastDay));
+        // the 31st lies ahead: the gateway's clock is there, an hour after the issue (session 33: not dated ahead)
+        onTheGatewaysClockAt(OffsetDateTime.parse(at).plusHours(1), () -> completesOnlyWith(
+                provider.delivered(Channel.CON), List.of(Map.entry(at, lastDay.plusDays(1)),
+                Map.entry(at, lastDay.plusDays(2)), Map.entry(at, lastDay.minusDays(2))), Map.entry(at, lastDay)));
     }
 
     /**
@@ -147,8 +152,37 @@ class ReportedDocumentsTest {
     void aReferralsMonthRunsFromItsIssueDayInAstana() {
         LocalDate utcDay = thirtyFirstBeforeAShorterMonth();
         String at = utcDay + "T20:00:00Z";
-        completesOnlyWith(provider.delivered(Channel.CON), List.of(Map.entry(at, utcDay.plusMonths(1).minusDays(1))),
-                Map.entry(at, utcDay.plusDays(1).plusMonths(1)));
+        onTheGatewaysClockAt(OffsetDateTime.parse(at).plusHours(1), () -> completesOnlyWith(
+                provider.delivered(Channel.CON), List.of(Map.entry(at, utcDay.plusMonths(1).minusDays(1))),
+                Map.entry(at, utcDay.plusDays(1).plusMonths(1))));
+    }
+
+    /**
+     * Audit, session 33 (seedaudit20), ours: paras 6.9-6.10 (7.8-7.9, 8.9-8.10, 9.9-9.10) have the ЖАО employee make the
+     * result before it is sent, so it is not dated after it reaches the gateway (beyond
+     * qaqpa.trust.timestamp-clock-skew, 5 minutes). A referral dated a day ahead, its month counted from that day, is
+     * refused (SCE001; before the rule it was accepted) and the application stays open; dated three minutes ahead,
+     * within the skew, it completes.
+     */
+    @Test
+    void aReferralDatedAheadOfItsArrivalIsRefused() {
+        String correlationId = provider.delivered(Channel.CON);
+        OffsetDateTime now = gateway.assembly().clock().instant().atZone(ASTANA).toOffsetDateTime().withNano(0);
+        OffsetDateTime tomorrow = now.plusDays(1);
+        OffsetDateTime withinSkew = now.plusMinutes(3);
+        completesOnlyWith(correlationId, List.of(Map.entry(tomorrow.toString(),
+                tomorrow.toLocalDate().plusMonths(1))), Map.entry(withinSkew.toString(),
+                withinSkew.toLocalDate().plusMonths(1)));
+    }
+
+    /** Runs {@code test} with the gateway's clock (qaqpa.clock) at {@code at}, then back on the system's time. */
+    private static void onTheGatewaysClockAt(OffsetDateTime at, Runnable test) {
+        gateway.assembly().clock().set(at.toInstant());
+        try {
+            test.run();
+        } finally {
+            gateway.assembly().clock().set(java.time.Instant.now());
+        }
     }
 
     /**
@@ -163,8 +197,9 @@ class ReportedDocumentsTest {
         LocalDate accepted = provider.application(correlationId).createdAt()
                 .atZoneSameInstant(java.time.ZoneId.of("Asia/Almaty")).toLocalDate();
         LocalDate dayBefore = accepted.minusDays(1);
+        // the right one is dated when the application was accepted: not later (session 33: not dated ahead)
         completesOnlyWith(correlationId, List.of(Map.entry(dayBefore + "T12:00:00+05:00", dayBefore.plusMonths(1))),
-                Map.entry(accepted + "T23:00:00+05:00", accepted.plusMonths(1)));
+                Map.entry(provider.application(correlationId).createdAt().toString(), accepted.plusMonths(1)));
     }
 
     /**
