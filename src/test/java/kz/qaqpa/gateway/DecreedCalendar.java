@@ -38,9 +38,14 @@ final class DecreedCalendar {
 
     /** Writes a transfer order for 2026 into the copy: Mon 30 March a day off, Sat 11 April worked. */
     void decree() throws IOException {
+        decree("2026-03-30", "2026-04-11");
+    }
+
+    /** Writes a transfer order for 2026 into the copy: {@code dayOff} a day off, {@code workingDay} worked. */
+    void decree(String dayOff, String workingDay) throws IOException {
         String year = "kurban-ait: {date: 2026-05-27, source: \"H10 H11\"}\n    transfers: ";
-        String decreed = shipped.replace(year + "[]", year + "\n      - {day-off: 2026-03-30, working-day: 2026-04-11,"
-                + " source: \"a test's decree\"}");
+        String decreed = shipped.replace(year + "[]", year + "\n      - {day-off: " + dayOff + ", working-day: "
+                + workingDay + ", source: \"a test's decree\"}");
         assertThat(decreed).isNotEqualTo(shipped);
         Files.writeString(file, decreed);
     }
