@@ -128,25 +128,13 @@ class TermExtensionReplanTest {
      */
     @Test
     void aDecreeMakesNoExtendedTermLongerThanItsBound() throws IOException {
-        DecreedCalendar calendar = DecreedCalendar.copiedTo(calendarDir);
-        GatewayHarness gateway = calendar.gateway(dataDir).start();
-        String extended;
-        try {
-            extended = submitGuardianship(gateway);
+        DecreedCalendar.copiedTo(calendarDir).acrossADecree(dataDir, "2026-04-13", "2026-05-02", gateway -> {
+            String extended = submitGuardianship(gateway);
             extend(gateway, extended, null, 12);
             assertThat(planned(gateway, extended)).containsEntry(DECISION, "2026-04-18T00:00");
-        } finally {
-            gateway.stop();
-        }
-
-        calendar.decree("2026-04-13", "2026-05-02");
-        gateway.start();
-        try {
-            assertThat(planned(gateway, extended)).containsEntry(DECISION, "2026-04-20T00:00")
-                    .containsEntry(StepPlans.SERVICE_TERM, "2026-04-20T00:00");
-        } finally {
-            gateway.stop();
-        }
+            return extended;
+        }, (gateway, extended) -> assertThat(planned(gateway, extended)).containsEntry(DECISION, "2026-04-20T00:00")
+                .containsEntry(StepPlans.SERVICE_TERM, "2026-04-20T00:00"));
     }
 
     private static String submitGuardianship(GatewayHarness gateway) {
