@@ -39,8 +39,23 @@ final class ConsoleXml {
         return root.getOwnerDocument();
     }
 
-    static Document stopped(List<Outbox.Stopped> callbacks) {
+    /**
+     * What a page says of its list ({@link Paging}): {@code total} rows in all, {@code limit} at most on the page, and
+     * {@code next}, where more follow, the key to ask the next page after.
+     */
+    record Paged(long total, int limit, String next) {
+        void describe(Element root) {
+            root.setAttribute("total", String.valueOf(total));
+            root.setAttribute("limit", String.valueOf(limit));
+            if (next != null) {
+                root.setAttribute("next", next);
+            }
+        }
+    }
+
+    static Document stopped(List<Outbox.Stopped> callbacks, Paged paged) {
         Element root = root("stopped");
+        paged.describe(root);
         for (Outbox.Stopped s : callbacks) {
             Element e = child(root, "callback", String.valueOf(s.id()));
             add(e, "correlationId", s.correlationId());
@@ -52,8 +67,9 @@ final class ConsoleXml {
         return root.getOwnerDocument();
     }
 
-    static Document overdue(List<StepPlans.Planned> planned) {
+    static Document overdue(List<StepPlans.Planned> planned, Paged paged) {
         Element root = root("overdue");
+        paged.describe(root);
         for (StepPlans.Planned p : planned) {
             Element e = child(root, "step", p.stepId());
             add(e, "correlationId", p.correlationId());
@@ -73,11 +89,7 @@ final class ConsoleXml {
         if (serviceId != null) {
             root.setAttribute("serviceId", serviceId);
         }
-        root.setAttribute("total", String.valueOf(page.total()));
-        root.setAttribute("limit", String.valueOf(limit));
-        if (next != null) {
-            root.setAttribute("next", next);
-        }
+        new Paged(page.total(), limit, next).describe(root);
         for (Applications.Listed a : page.applications()) {
             Element e = child(root, "application");
             add(e, "correlationId", a.correlationId());

@@ -13,12 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Deque;
+import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import kz.qaqpa.evidence.MessageLogArchive;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.evidence.Verdict;
@@ -40,7 +41,8 @@ import org.xnio.IoUtils;
  * For operators, as XML: {@code GET /applications/{correlationId}} shows the application's current state, every
  * regulation step it went through (step id, description, norm, start, due, end, outcome, late or not), the plan
  * made at acceptance and the documents its channel sent (consent, questionnaire); {@code GET /overdue} lists the
- * planned steps past their due time; {@code GET /outbox/stopped} lists the callbacks the gateway gave up on, and
+ * planned steps past their due time; {@code GET /outbox/stopped} lists the callbacks the gateway gave up on (both a
+ * page at a time), and
  * {@code POST /outbox/restart/{id}} sends one again once its recipient is fixed; {@code GET /in-flight} lists the
  * applications not yet final, a page at a time (what a service being withdrawn waits for). Bind it to an internal
  * interface only (qaqpa.operator.host). {@code GET /diagrams/{routeId}} shows a regulation's diagram (docs/diagrams).
@@ -72,20 +74,18 @@ public final class OperatorConsole {
     private final MessageLogEvidence evidence;
     private final StoreBackup backups;
     private final Health health;
-    private final int pageSize;
+    private final Paging paging;
 
     /**
      * @param writeTimeout how long an answer's writing may make no progress (qaqpa.operator.write-timeout)
-     * @param pageSize the most applications one page of {@code /in-flight} lists (qaqpa.operator.page-size)
+     * @param pageSize the most rows one page of {@code /in-flight}, {@code /overdue} or {@code /outbox/stopped} lists
+     *                 (qaqpa.operator.page-size)
      */
     public OperatorConsole(String host, int port, Duration writeTimeout, int pageSize, Applications applications,
                            StatusHistory history, Outbox outbox, StepPlans plans, ApplicationDocuments documents,
                            Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health) {
         this.health = health;
-        if (pageSize < 1) {
-            throw new IllegalStateException("qaqpa.operator.page-size must be at least 1, not " + pageSize);
-        }
-        this.pageSize = pageSize;
+        this.paging = new Paging(pageSize);
         this.evidence = evidence;
         this.backups = backups;
         this.clock = clock;
@@ -168,48 +168,41 @@ public final class OperatorConsole {
                 : "text/plain; charset=UTF-8", body);
     }
 
+    /** A correlationId as a key's part: without its braces, which a URL would need escaped. */
+    private static String unbraced(String correlationId) {
+        return correlationId.replaceAll("^\\{(.*)}$", "$1");
+    }
+
     /** correlationIds are guids in braces; curl users may leave the braces out (raw braces in a URL need escaping). */
     private static String braced(String correlationId) {
         return correlationId.startsWith("{") ? correlationId : "{" + correlationId + "}";
     }
 
-    /** What GET /in-flight may be asked. */
-    private static final Set<String> IN_FLIGHT_PARAMETERS = Set.of("service", "after", "limit");
+    /** GET /in-flight's parameters beside the page's. */
+    private static final Paging.Form IN_FLIGHT = new Paging.Form(Set.of("service"), "service=ID, ", "CORRELATION_ID");
+    /** GET /overdue's key: the due time (UTC), the application and the step's place in its plan. */
+    private static final Paging.Form OVERDUE = new Paging.Form(Set.of(), "", "DUE_AT,CORRELATION_ID,SEQ");
+    /** GET /outbox/stopped's key: when the callback stopped (UTC) and its id. */
+    private static final Paging.Form STOPPED = new Paging.Form(Set.of(), "", "STOPPED_AT,ID");
 
     /**
      * GET /in-flight[?service=ID][&after=CORRELATION_ID][&limit=N]: the applications not yet final, the rows the
      * start's in-flight check counts, by correlationId (about the order they were accepted in), of one service if
-     * asked, N at most (at most qaqpa.operator.page-size, also the default): what holds a service being withdrawn
-     * (docs/operations.md, "Withdrawing a service"). The answer's {@code next}, where more follow, is the
-     * correlationId to ask the next page after; {@code total} how many there are in all. A parameter not known, given
-     * twice or a limit not a positive number is 400.
+     * asked, a page at a time ({@link Paging}): what holds a service being withdrawn (docs/operations.md,
+     * "Withdrawing a service"). {@code total} is how many there are in all.
      */
     private void inFlight(HttpServerExchange exchange) {
-        Map<String, Deque<String>> parameters = exchange.getQueryParameters();
-        Optional<String> wrong = parameters.entrySet().stream().filter(p -> !IN_FLIGHT_PARAMETERS.contains(p.getKey())
-                || p.getValue().size() != 1).map(Map.Entry::getKey).findFirst();
-        String limitAsked = parameter(parameters, "limit");
-        if (wrong.isPresent() || limitAsked != null && !limitAsked.matches("0*[1-9]\\d{0,8}")) {
-            respond(exchange, 400, "text/plain; charset=UTF-8", ("the parameters are service=ID, after=CORRELATION_ID"
-                    + " and limit=N (1 to " + pageSize + "), each once\n").getBytes(StandardCharsets.UTF_8));
+        Optional<Paging.Asked> asked = paging.asked(exchange, IN_FLIGHT);
+        if (asked.isEmpty()) {
             return;
         }
-        int limit = limitAsked == null ? pageSize : Math.min(Integer.parseInt(limitAsked), pageSize);
-        String after = parameter(parameters, "after");
-        String serviceId = parameter(parameters, "service");
-        // one more than the page, to tell whether another follows
-        Applications.InFlightPage page = applications.inFlightPage(serviceId,
-                after == null || after.isEmpty() ? "" : braced(after), limit + 1);
-        List<Applications.Listed> listed = page.applications();
-        String next = listed.size() > limit ? listed.get(limit - 1).correlationId() : null;
+        String after = asked.get().after();
+        String serviceId = asked.get().parameter("service");
+        Applications.InFlightPage read = applications.inFlightPage(serviceId, after == null ? "" : braced(after),
+                asked.get().limit() + 1);
+        Paging.Page<Applications.Listed> page = asked.get().cut(read.applications(), Applications.Listed::correlationId);
         respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.inFlight(
-                new Applications.InFlightPage(listed.subList(0, Math.min(limit, listed.size())), page.total()),
-                serviceId, limit, next)));
-    }
-
-    private static String parameter(Map<String, Deque<String>> parameters, String name) {
-        Deque<String> values = parameters.get(name);
-        return values == null ? null : values.peekFirst();
+                new Applications.InFlightPage(page.rows(), read.total()), serviceId, asked.get().limit(), page.next())));
     }
 
     /** The monitoring port's health report with each part's detail (addresses, failures: for the operator only). */
@@ -219,16 +212,72 @@ public final class OperatorConsole {
                 Health.json(report, true).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Callbacks the gateway gave up on (the recipient refused them or never answered). */
-    private void stoppedCallbacks(HttpServerExchange exchange) throws IOException {
-        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.stopped(
-                outbox.stopped())));
+    /**
+     * GET /outbox/stopped[?after=STOPPED_AT,ID][&limit=N]: the callbacks the gateway gave up on (the recipient refused
+     * them or never answered), by the time they stopped, then id, a page at a time ({@link Paging}).
+     */
+    private void stoppedCallbacks(HttpServerExchange exchange) {
+        Optional<Paging.Asked> asked = paging.asked(exchange, STOPPED);
+        Optional<Outbox.StoppedKey> after = asked.flatMap(a -> key(exchange, STOPPED, a, OperatorConsole::stoppedKey));
+        if (after.isEmpty()) {
+            return;
+        }
+        Paging.Page<Outbox.Stopped> page = asked.get().cut(outbox.stopped(after.get(), asked.get().limit() + 1),
+                s -> s.stoppedAt().toInstant() + "," + s.id());
+        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.stopped(page.rows(),
+                new ConsoleXml.Paged(outbox.stoppedCount(), asked.get().limit(), page.next()))));
     }
 
-    /** Planned steps still open after their due time, oldest first. */
-    private void overdueSteps(HttpServerExchange exchange) throws IOException {
-        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.overdue(
-                plans.overdue(OffsetDateTime.now(clock)))));
+    /**
+     * GET /overdue[?after=DUE_AT,CORRELATION_ID,SEQ][&limit=N]: the planned steps still open after their due time,
+     * oldest first, a page at a time ({@link Paging}).
+     */
+    private void overdueSteps(HttpServerExchange exchange) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Optional<Paging.Asked> asked = paging.asked(exchange, OVERDUE);
+        Optional<StepPlans.OverdueKey> after = asked.flatMap(a -> key(exchange, OVERDUE, a, OperatorConsole::overdueKey));
+        if (after.isEmpty()) {
+            return;
+        }
+        Paging.Page<StepPlans.Planned> page = asked.get().cut(plans.overdue(now, after.get(), asked.get().limit() + 1),
+                p -> p.dueAt().toInstant() + "," + unbraced(p.correlationId()) + "," + p.seq());
+        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.overdue(page.rows(),
+                new ConsoleXml.Paged(plans.overdueCount(now), asked.get().limit(), page.next()))));
+    }
+
+    /** The key {@code asked} starts after, {@code first} without one; empty after answering 400 to one not read. */
+    private <K> Optional<K> key(HttpServerExchange exchange, Paging.Form form, Paging.Asked asked,
+                                Function<String[], K> read) {
+        try {
+            return Optional.of(read.apply(asked.after() == null ? null : asked.after().split(",", -1)));
+        } catch (RuntimeException e) { // a key of another form, a time or number that does not read
+            paging.refuse(exchange, form);
+            return Optional.empty();
+        }
+    }
+
+    private static StepPlans.OverdueKey overdueKey(String[] parts) {
+        if (parts == null) {
+            return StepPlans.OverdueKey.FIRST;
+        }
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("not a key of an overdue step");
+        }
+        return new StepPlans.OverdueKey(utc(parts[0]), braced(parts[1]), Integer.parseInt(parts[2]));
+    }
+
+    private static Outbox.StoppedKey stoppedKey(String[] parts) {
+        if (parts == null) {
+            return Outbox.StoppedKey.FIRST;
+        }
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("not a key of a stopped callback");
+        }
+        return new Outbox.StoppedKey(utc(parts[0]), Long.parseLong(parts[1]));
+    }
+
+    private static OffsetDateTime utc(String instant) {
+        return Instant.parse(instant).atOffset(ZoneOffset.UTC);
     }
 
     /**

@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
 
@@ -15,19 +13,26 @@ import kz.qaqpa.regulation.calendar.WorkingCalendar;
  * extensions in order, each applied to the due time before it, starting from the due time the step's own norm gives.
  * An extension is a {@link Norm} (the provider's {@code extraDays}, counted from the due time before it) or a date
  * (the provider's {@code newDueDate}, the new last day, which replaces whatever came before it). Stored as text, the
- * parts separated by {@code "; "}: {@code 15 calendar-days}, {@code 2026-05-03; 5 working-days}.
+ * parts separated by {@code "; "}: {@code 15 calendar-days}, {@code 2026-05-03; 5 working-days}. Extensions by a norm
+ * add up by unit (session 33): after the last named day there is at most one part of each unit (and modifiers), in
+ * the order the units first came, so the text stays short however many extensions come, whatever their units
+ * ({@code 3 calendar-days} then {@code 30 minutes} then {@code 2 calendar-days} is {@code 5 calendar-days; 30 minutes}:
+ * one term lengthened by five days and thirty minutes in all; ours: the texts extend a term by days only).
+ *
+ * <p>{@code at most 6 months}, first where it is, is the longest term the regulation allows the step, counted from
+ * where its own norm counts (the route's {@code termExtensionMaximum}, kept when the extension came): made again
+ * under another calendar, the extended term ends there at the latest (session 33; {@link #dueFrom(Instant, Instant,
+ * WorkingCalendar)}).
  *
  * <p>{@code kept} marks the plans extended before store version 21, when the extension was not data: such a plan is
  * kept whole, as it was then (docs/deadlines.md).
  */
 public final class ExtendedTerm {
-    /** Units whose extensions one after the other end where one of their sum ends (the stored text stays short). */
-    private static final Set<Norm.Unit> ADDING_UP = EnumSet.of(Norm.Unit.MINUTES, Norm.Unit.HOURS,
-            Norm.Unit.CALENDAR_DAYS, Norm.Unit.WORKING_DAYS);
     /** The mark of the plans extended before the extension was kept as data (store V21). */
     public static final String KEPT = "kept";
     private static final String SEPARATOR = "; ";
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final String BOUND = "at most ";
     private static final ExtendedTerm NONE = new ExtendedTerm(List.of());
     private final List<String> parts;
 
@@ -44,27 +49,50 @@ public final class ExtendedTerm {
         return parts.contains(KEPT);
     }
 
-    /** This extension followed by a new last day, which makes every earlier part irrelevant. */
+    /** This extension followed by a new last day, which makes every earlier part but the bound irrelevant. */
     public ExtendedTerm until(LocalDate lastDay) {
-        return kept() ? this : new ExtendedTerm(List.of(lastDay.toString()));
+        if (kept()) {
+            return this;
+        }
+        List<String> next = new ArrayList<>(parts.stream().filter(ExtendedTerm::isBound).toList());
+        next.add(lastDay.toString());
+        return new ExtendedTerm(next);
+    }
+
+    /** This extension with {@code maximum} as the longest term the step may have, from where its norm counts. */
+    public ExtendedTerm atMost(Norm maximum) {
+        if (kept()) {
+            return this;
+        }
+        List<String> next = new ArrayList<>(List.of(BOUND + maximum));
+        parts.stream().filter(part -> !isBound(part)).forEach(next::add);
+        return new ExtendedTerm(next);
+    }
+
+    /** The longest term the step may have, from where its own norm counts, where the extension kept one. */
+    public java.util.Optional<Norm> bound() {
+        return parts.stream().filter(ExtendedTerm::isBound).findFirst()
+                .map(part -> Norm.parse(part.substring(BOUND.length())));
     }
 
     /**
-     * This extension followed by {@code norm}. Minutes and hours add up, and so do day norms without modifiers ({@code N} then {@code M} days of
-     * one unit end where {@code N + M} do, each term ending a day), which keeps the text short; months do not (31 Jan +
-     * 1 month + 1 month is 28 March, + 2 months 31 March).
+     * This extension followed by {@code norm}: added to the part of its unit and modifiers after the last named day,
+     * or a part of its own after them where there is none (the stored text stays short whatever the count).
      */
     public ExtendedTerm by(Norm norm) {
         if (kept()) {
             return this;
         }
         List<String> next = new ArrayList<>(parts);
-        Norm last = next.isEmpty() || isDate(next.get(next.size() - 1)) ? null : Norm.parse(next.get(next.size() - 1));
-        if (last != null && addsUp(last, norm)) {
-            next.set(next.size() - 1, new Norm(norm.unit(), last.amount() + norm.amount(), false, false).toString());
-        } else {
-            next.add(norm.toString());
+        for (int i = next.size() - 1; i >= 0 && !isDate(next.get(i)) && !isBound(next.get(i)); i--) {
+            Norm part = Norm.parse(next.get(i));
+            if (sameKind(part, norm)) {
+                next.set(i, new Norm(norm.unit(), part.amount() + norm.amount(), norm.fromNextDay(),
+                        norm.plusIssueDay()).toString());
+                return new ExtendedTerm(next);
+            }
         }
+        next.add(norm.toString());
         return new ExtendedTerm(next);
     }
 
@@ -74,21 +102,35 @@ public final class ExtendedTerm {
             throw new IllegalStateException("a plan extended before store version 21 is kept, not made again");
         }
         Instant due = planned;
-        for (String part : parts) {
+        for (String part : parts.stream().filter(part -> !isBound(part)).toList()) {
             due = isDate(part) ? calendar.startOf(LocalDate.parse(part).plusDays(1))
                     : Norm.parse(part).dueFrom(due, calendar);
         }
         return due;
     }
 
+    /**
+     * The extended due time, from the due time {@code planned} the step's own norm gives, no later than the bound
+     * counted from {@code start}, where the step's own norm counts from: seed 003 Table 3 action 6's
+     * «Орындау мерзімі» is «15 тен 30 күн күнтізбелік күнге дейін (жекелеген жағдайларда 6 айға дейін)», a term of
+     * the action that is never longer than six months, whatever a calendar decree does to the days an extension counts.
+     */
+    public Instant dueFrom(Instant planned, Instant start, WorkingCalendar calendar) {
+        Instant due = dueFrom(planned, calendar);
+        return bound().map(norm -> norm.dueFrom(start, calendar)).filter(due::isAfter).orElse(due);
+    }
+
     public boolean isNone() {
         return parts.isEmpty();
     }
 
-    /** Elapsed time adds up exactly, and so do day norms without modifiers; months do not. */
-    private static boolean addsUp(Norm a, Norm b) {
-        return a.unit() == b.unit() && ADDING_UP.contains(a.unit())
-                && !a.fromNextDay() && !a.plusIssueDay() && !b.fromNextDay() && !b.plusIssueDay();
+    /** Parts of one unit with the same modifiers add up. */
+    private static boolean sameKind(Norm a, Norm b) {
+        return a.unit() == b.unit() && a.fromNextDay() == b.fromNextDay() && a.plusIssueDay() == b.plusIssueDay();
+    }
+
+    private static boolean isBound(String part) {
+        return part.startsWith(BOUND);
     }
 
     private static boolean isDate(String part) {

@@ -48,7 +48,7 @@ public final class RegulationPlan {
     public List<StepPlans.Planned> plan(CamelContext context, String progressRouteId, String correlationId,
                                         Instant acceptedAt) {
         return plan(context, progressRouteId, correlationId, acceptedAt, step -> true, PlannedStep::norm,
-                step -> ExtendedTerm.of(null));
+                step -> ExtendedTerm.of(null), new HashMap<>());
     }
 
     /**
@@ -62,6 +62,26 @@ public final class RegulationPlan {
      */
     public List<StepPlans.Planned> planAgain(CamelContext context, String progressRouteId, Instant acceptedAt,
                                              List<StepPlans.Planned> rows) {
+        return planAgain(context, progressRouteId, acceptedAt, rows, new HashMap<>());
+    }
+
+    /**
+     * Where a step's own norm counts from and the due time it gives, before any extension, as the plan is made again
+     * ({@link #planAgain}): what a term extension of the step is measured by. Empty where the route plans no such step
+     * or the step waits on the consumer's arrival.
+     */
+    public record StepTerm(Instant start, Instant ownDue) {
+    }
+
+    public Optional<StepTerm> termOf(CamelContext context, String progressRouteId, Instant acceptedAt,
+                                     List<StepPlans.Planned> rows, String stepId) {
+        Map<String, StepTerm> terms = new HashMap<>();
+        planAgain(context, progressRouteId, acceptedAt, rows, terms);
+        return Optional.ofNullable(terms.get(stepId));
+    }
+
+    private List<StepPlans.Planned> planAgain(CamelContext context, String progressRouteId, Instant acceptedAt,
+                                              List<StepPlans.Planned> rows, Map<String, StepTerm> terms) {
         Map<String, String> stored = new HashMap<>();
         Map<String, ExtendedTerm> extended = new HashMap<>();
         rows.stream().filter(r -> r.norm() != null).forEach(r -> stored.putIfAbsent(r.stepId(), r.norm()));
@@ -71,13 +91,13 @@ public final class RegulationPlan {
         Set<String> named = rows.stream().map(StepPlans.Planned::stepId).collect(Collectors.toSet());
         return plan(context, progressRouteId, correlationId, acceptedAt, step -> named.contains(step.stepId()),
                 step -> stored.getOrDefault(step.stepId(), step.norm()),
-                step -> extended.getOrDefault(step.stepId(), ExtendedTerm.of(null)));
+                step -> extended.getOrDefault(step.stepId(), ExtendedTerm.of(null)), terms);
     }
 
     private List<StepPlans.Planned> plan(CamelContext context, String progressRouteId, String correlationId,
                                          Instant acceptedAt, Predicate<PlannedStep> planned,
                                          Function<PlannedStep, String> norm,
-                                         Function<PlannedStep, ExtendedTerm> extension) {
+                                         Function<PlannedStep, ExtendedTerm> extension, Map<String, StepTerm> terms) {
         List<StepPlans.Planned> rows = new ArrayList<>();
         Instant previous = acceptedAt;
         Instant previousStart = acceptedAt;
@@ -87,7 +107,9 @@ public final class RegulationPlan {
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
                 anyDue = true;
                 Instant start = start(step, acceptedAt, previousStart, previous);
-                due = extended(trail.due(norm.apply(step), start), extension.apply(step));
+                Instant own = trail.due(norm.apply(step), start);
+                terms.putIfAbsent(step.stepId(), new StepTerm(start, own));
+                due = extended(own, start, extension.apply(step));
                 previousStart = start;
                 // a step fixed from the acceptance may fall before the one planned above it (a refusal's shorter
                 // term next to the result's): what follows, and the service's term, run from the later of the two
@@ -138,8 +160,8 @@ public final class RegulationPlan {
         return moved;
     }
 
-    private Instant extended(Instant planned, ExtendedTerm extension) {
-        return extension.isNone() ? planned : trail.due(extension, planned);
+    private Instant extended(Instant planned, Instant start, ExtendedTerm extension) {
+        return extension.isNone() ? planned : trail.due(extension, planned, start);
     }
 
     /** Where a step's norm counts from; null where that start is fixed (the acceptance, when replanning). */

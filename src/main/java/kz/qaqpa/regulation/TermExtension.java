@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
@@ -20,8 +21,13 @@ import org.w3c.dom.Element;
  * {@code extraDays} (added to the current due time in the route's {@code termExtensionUnit}) and {@code reason}.
  *
  * <p>The route names the step whose term may be extended ({@code termExtensionStep}) and the longest term the text
- * allows, counted from the acceptance ({@code termExtensionMaximum}, a {@link Norm}). The step must still be open and
- * the new due time later than the current one and within the maximum. The step and every open step planned after
+ * allows the step ({@code termExtensionMaximum}, a {@link Norm}), counted from where the step's own norm counts: the
+ * action's start as planned (session 33; seed 003 Table 3 action 6's «Орындау мерзімі», the action's execution term,
+ * is «15 тен 30 күн күнтізбелік күнге дейін (жекелеген жағдайларда 6 айға дейін)»; until then the bound counted from
+ * the acceptance). The step must still be open and the new due time later than the current one and within the
+ * maximum; the new due time is the step's own due time extended by every extension so far and this one
+ * ({@link ExtendedTerm}, which adds them up by unit), and the maximum is kept with them, so that a calendar replan
+ * never makes the term longer than the text allows. The step and every open step planned after
  * it are planned again from the new due time, and so is the service term ({@link RegulationPlan#replan}); the step's
  * plan keeps the extension as data ({@link ExtendedTerm}), so that the start's calendar replan makes the extended term
  * again by it, whatever the route calls the extension's step; the extension is a step of the status history with the
@@ -55,20 +61,22 @@ public final class TermExtension {
                 .orElseThrow(() -> new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the term of step " + stepId
                         + " of application '" + a.correlationId() + "' is over or was never planned: nothing to extend"));
         Instant current = step.dueAt().toInstant();
-        NewTerm term = newTerm(exchange, extension, step);
-        Instant extended = term.due();
         String maximum = exchange.getVariable("termExtensionMaximum", String.class);
-        Instant limit = Norm.parse(maximum).dueFrom(a.createdAt().toInstant(), calendar);
+        String route = exchange.getVariable("progressRoute", String.class);
+        RegulationPlan.StepTerm own = ownTerm(exchange, a, route, stepId);
+        NewTerm term = newTerm(exchange, extension, step, own.ownDue());
+        Instant extended = term.due();
+        Instant limit = Norm.parse(maximum).dueFrom(own.start(), calendar);
         if (!extended.isAfter(current)) {
             throw new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the new term " + day(extended)
                     + " does not extend the current one (" + day(current) + ")");
         }
         if (extended.isAfter(limit)) {
             throw new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the regulation allows at most " + maximum
-                    + " from the acceptance (until " + day(limit) + "), not until " + day(extended));
+                    + " from the start of " + stepId + " (until " + day(limit) + "), not until " + day(extended));
         }
-        plans.extend(a.correlationId(), step.seq(), term.extension().stored());
-        plan.replan(exchange.getContext(), exchange.getVariable("progressRoute", String.class), stepId, extended,
+        plans.extend(a.correlationId(), step.seq(), term.extension().atMost(Norm.parse(maximum)).stored());
+        plan.replan(exchange.getContext(), route, stepId, extended,
                 plans.of(a.correlationId())).forEach(p -> plans.reschedule(p.correlationId(), p.seq(),
                 p.dueAt(), OffsetDateTime.now(clock)));
         exchange.setVariable(ApplicationEvents.NOTIFIED_STATUS, STATUS);
@@ -76,6 +84,20 @@ public final class TermExtension {
                 + day(extended) + ". " + reason.trim());
         exchange.setVariable("outcome", "term of " + stepId + " extended from " + day(current) + " to "
                 + day(extended) + ": " + reason.trim());
+    }
+
+    /**
+     * Where the step's own norm counts from and the due time it gives, as the plan is made again; for a plan kept whole
+     * since before store V21 (which cannot be made again), or a step the route no longer plans, the acceptance and
+     * no due time (the extension then counts from the step's current due time, as before session 33).
+     */
+    private RegulationPlan.StepTerm ownTerm(Exchange exchange, Applications.Application a, String route, String stepId) {
+        List<StepPlans.Planned> rows = plans.of(a.correlationId());
+        RegulationPlan.StepTerm unknown = new RegulationPlan.StepTerm(a.createdAt().toInstant(), null);
+        if (rows.stream().anyMatch(r -> ExtendedTerm.of(r.extension()).kept())) {
+            return unknown;
+        }
+        return plan.termOf(exchange.getContext(), route, a.createdAt().toInstant(), rows, stepId).orElse(unknown);
     }
 
     private static Element extension(Exchange exchange) {
@@ -90,8 +112,12 @@ public final class TermExtension {
     private record NewTerm(Instant due, ExtendedTerm extension) {
     }
 
-    /** The end of {@code newDueDate}, or {@code extraDays} of the route's unit after the step's current due time. */
-    private NewTerm newTerm(Exchange exchange, Element extension, StepPlans.Planned step) {
+    /**
+     * The end of {@code newDueDate}, or {@code extraDays} of the route's unit added to the step's extensions so far,
+     * from the due time its own norm gives ({@code ownDue}; a plan kept whole since before store V21, or a step the
+     * route no longer plans: after the step's current due time).
+     */
+    private NewTerm newTerm(Exchange exchange, Element extension, StepPlans.Planned step, Instant ownDue) {
         String date = EventDocument.text(extension, "newDueDate");
         String days = EventDocument.text(extension, "extraDays");
         ExtendedTerm before = ExtendedTerm.of(step.extension());
@@ -102,7 +128,9 @@ public final class TermExtension {
             }
             if (days != null) {
                 Norm norm = Norm.parse(days + " " + exchange.getVariable("termExtensionUnit", String.class));
-                return new NewTerm(norm.dueFrom(step.dueAt().toInstant(), calendar), before.by(norm));
+                ExtendedTerm after = before.by(norm);
+                return new NewTerm(before.kept() || ownDue == null ? norm.dueFrom(step.dueAt().toInstant(), calendar)
+                        : after.dueFrom(ownDue, calendar), after);
             }
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the extension's new term cannot be read: " + e.getMessage());

@@ -36,9 +36,13 @@ public final class Trail {
         return Norm.parse(norm).dueFrom(start, calendar);
     }
 
-    /** When a step whose term was extended is due, from the due time {@code planned} its own norm gives. */
-    public Instant due(ExtendedTerm extension, Instant planned) {
-        return extension.dueFrom(planned, calendar);
+    /**
+     * When a step whose term was extended is due, from the due time {@code planned} its own norm gives from
+     * {@code start}, no later than the extension's bound from there ({@link ExtendedTerm#dueFrom(Instant, Instant,
+     * WorkingCalendar)}).
+     */
+    public Instant due(ExtendedTerm extension, Instant planned, Instant start) {
+        return extension.dueFrom(planned, start, calendar);
     }
 
     /**

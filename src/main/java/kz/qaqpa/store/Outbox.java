@@ -147,11 +147,25 @@ public final class Outbox {
                 rs -> rs.getLong(1)).orElse(0L);
     }
 
-    public List<Stopped> stopped() {
-        return db.query("SELECT id, correlation_id, target_sender, attempts, last_error, stopped_at FROM outbox"
-                        + " WHERE stopped_at IS NOT NULL AND delivered_at IS NULL ORDER BY id",
-                rs -> new Stopped(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                        rs.getObject(6, OffsetDateTime.class)));
+    /** Where a page of stopped calls starts: after the one stopped at {@code stoppedAt} with this id. */
+    public record StoppedKey(OffsetDateTime stoppedAt, long id) {
+        /** Before every call. */
+        public static final StoppedKey FIRST = new StoppedKey(OffsetDateTime.parse("1970-01-01T00:00Z"), -1);
+    }
+
+    /**
+     * The calls given up on (as {@link #stoppedCount}) by the time they stopped, then id, after {@code after}, at most
+     * {@code limit}, for the operator console. Store V22's index outbox_stopped holds the conditions and the order: a
+     * page reads the stopped calls after its key, not every call still owed.
+     */
+    static final String STOPPED_PAGE = "SELECT id, correlation_id, target_sender, attempts, last_error, stopped_at"
+            + " FROM outbox WHERE delivered_at IS NULL AND stopped_at >= ? AND (stopped_at > ? OR id > ?)"
+            + " ORDER BY stopped_at, id LIMIT ?";
+
+    public List<Stopped> stopped(StoppedKey after, int limit) {
+        return db.query(STOPPED_PAGE, rs -> new Stopped(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                rs.getString(5), rs.getObject(6, OffsetDateTime.class)), after.stoppedAt(), after.stoppedAt(),
+                after.id(), limit);
     }
 
     /** The operator sends a stopped entry again (after the recipient was fixed); false when it was not stopped. */

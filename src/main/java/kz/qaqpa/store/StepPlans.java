@@ -118,10 +118,24 @@ public final class StepPlans {
                 .orElse(0L);
     }
 
-    /** Every open step past its due time, for the operator console. */
-    public List<Planned> overdue(OffsetDateTime now) {
-        return db.query("SELECT " + COLUMNS + " FROM step_plan WHERE ended_at IS NULL AND due_at < ? ORDER BY due_at",
-                StepPlans::map, now);
+    /** Where a page of overdue steps starts: after the step due at {@code dueAt}, of this application and seq. */
+    public record OverdueKey(OffsetDateTime dueAt, String correlationId, int seq) {
+        /** Before every step. */
+        public static final OverdueKey FIRST = new OverdueKey(OffsetDateTime.parse("1970-01-01T00:00Z"), "", -1);
+    }
+
+    /**
+     * The open steps past their due time at {@code now} (as {@link #overdueCount}) by due time, then application and
+     * seq, after {@code after}, at most {@code limit}, for the operator console. Store V22's index step_plan_overdue
+     * holds the conditions and the order: a page reads the overdue steps after its key, not every open step.
+     */
+    static final String OVERDUE_PAGE = "SELECT " + COLUMNS + " FROM step_plan WHERE ended_at IS NULL AND due_at < ?"
+            + " AND due_at >= ? AND (due_at > ? OR correlation_id > ? OR (correlation_id = ? AND seq > ?))"
+            + " ORDER BY due_at, correlation_id, seq LIMIT ?";
+
+    public List<Planned> overdue(OffsetDateTime now, OverdueKey after, int limit) {
+        return db.query(OVERDUE_PAGE, StepPlans::map, now, after.dueAt(), after.dueAt(), after.correlationId(),
+                after.correlationId(), after.seq(), limit);
     }
 
     /**

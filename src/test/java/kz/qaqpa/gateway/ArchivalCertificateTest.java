@@ -355,6 +355,38 @@ class ArchivalCertificateTest {
     }
 
     /**
+     * Session 33 (leftovers20): the six months are action 6's term. Table 3 action 6's «Орындау мерзімі» (execution
+     * term) is «15 тен 30 күн күнтізбелік күнге дейін (жекелеген жағдайларда 6 айға дейін)», so the bound counts from
+     * where action 6's term counts (the step before it planned to end), not from the acceptance. Accepted at 23:59:30 on
+     * Friday 20 March, action 6 starts on Saturday 21 March (the portal's steps before it take minutes): its longest
+     * term ends with 21 September (six months from 22 March). Before, counted from the acceptance, it ended with
+     * 20 September and an extension to 21 September was refused (SCE035 naming 2026-09-20).
+     */
+    @Test
+    void theSixMonthsCountFromActionSixsStartNotFromTheAcceptance() {
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            gateway.assembly().clock().set(LocalDate.of(2026, 3, 20).atTime(23, 59, 30).atZone(ASTANA).toInstant());
+            Submitted onPortal = submit(PERSON, Channel.PORTAL, sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998));
+            List<StepPlans.Planned> plan = gateway.assembly().stepPlans().of(onPortal.correlationId());
+            int action6 = plan.stream().map(StepPlans.Planned::stepId).toList().indexOf("portal-action-6");
+            assertThat(plan.get(action6 - 1).dueAt().atZoneSameInstant(ASTANA).toLocalDate()).as("action 6's start")
+                    .isEqualTo(LocalDate.of(2026, 3, 21));
+            assertThatThrownBy(() -> extend(onPortal, PERSON, LocalDate.of(2026, 9, 22), 0))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE035");
+                        assertThat(f.error().getErrorMessage()).contains("6 months").contains("2026-09-21");
+                    });
+            extend(onPortal, PERSON, LocalDate.of(2026, 9, 21), 0);
+            assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(LocalDate.of(2026, 9, 21)));
+        } finally {
+            gateway.assembly().clock().set(java.time.OffsetDateTime.parse(FRIDAY_EVENING).toInstant());
+            office.start();
+        }
+    }
+
+    /**
      * The certificate confirms what the consumer asked (the request's certificateKind, project's own field: the screen
      * form is not printed). The archive's office is paused and the test answers as the archive: its own certificate
      * of the kind asked (a work record, the organisation's history), restated as a salary certificate, is refused (SCE020) and the application stays open; the

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * A copy of the shipped working-day calendar that a test's gateway reads (qaqpa.calendar), and the transfer decree a
@@ -36,11 +38,39 @@ final class DecreedCalendar {
                 .with("qaqpa.calendar", file.toString()).with("qaqpa.mocks.provider-offices.enabled", "false");
     }
 
+    /**
+     * A gateway on this calendar runs {@code before} and stops; the transfer ({@code dayOff} off, {@code workingDay}
+     * worked) is written; the gateway starts again on the same store and runs {@code after} with what {@code before}
+     * gave.
+     */
+    <T> void acrossADecree(Path dataDir, String dayOff, String workingDay, Function<GatewayHarness, T> before,
+                           BiConsumer<GatewayHarness, T> after) throws IOException {
+        GatewayHarness gateway = gateway(dataDir).start();
+        T made;
+        try {
+            made = before.apply(gateway);
+        } finally {
+            gateway.stop();
+        }
+        decree(dayOff, workingDay);
+        gateway.start();
+        try {
+            after.accept(gateway, made);
+        } finally {
+            gateway.stop();
+        }
+    }
+
     /** Writes a transfer order for 2026 into the copy: Mon 30 March a day off, Sat 11 April worked. */
     void decree() throws IOException {
+        decree("2026-03-30", "2026-04-11");
+    }
+
+    /** Writes a transfer order for 2026 into the copy: {@code dayOff} a day off, {@code workingDay} worked. */
+    void decree(String dayOff, String workingDay) throws IOException {
         String year = "kurban-ait: {date: 2026-05-27, source: \"H10 H11\"}\n    transfers: ";
-        String decreed = shipped.replace(year + "[]", year + "\n      - {day-off: 2026-03-30, working-day: 2026-04-11,"
-                + " source: \"a test's decree\"}");
+        String decreed = shipped.replace(year + "[]", year + "\n      - {day-off: " + dayOff + ", working-day: "
+                + workingDay + ", source: \"a test's decree\"}");
         assertThat(decreed).isNotEqualTo(shipped);
         Files.writeString(file, decreed);
     }

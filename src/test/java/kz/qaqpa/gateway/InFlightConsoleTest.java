@@ -102,7 +102,8 @@ class InFlightConsoleTest {
         return Optional.ofNullable(Dom.childElement(parent, name)).map(Element::getTextContent);
     }
 
-    private static List<Element> children(Element parent) {
+    /** The element children of {@code parent}, in order (ConsolePagesTest reads its pages' rows with it too). */
+    static List<Element> children(Element parent) {
         List<Element> children = new ArrayList<>();
         for (Element e = Dom.firstChildElement(parent); e != null; e = Dom.nextSiblingElement(e)) {
             children.add(e);

@@ -84,7 +84,7 @@ class RestartTest {
                 "http://localhost:" + gateway.property("qaqpa.mocks.portal.port") + "/callback");
         gateway.start();
         try {
-            gateway.assembly().outbox().stopped().forEach(stopped -> gateway.assembly().outbox().restart(stopped.id()));
+            gateway.assembly().outbox().stopped(kz.qaqpa.store.Outbox.StoppedKey.FIRST, 1000).forEach(stopped -> gateway.assembly().outbox().restart(stopped.id()));
             assertThat(gateway.mocks().portal().awaitStatus("moved-callback-1", "ACCEPTED", Duration.ofSeconds(30)))
                     .as("the owed ACCEPTED reached the portal at its new address").isPresent();
         } finally {

@@ -116,6 +116,27 @@ class TermExtensionReplanTest {
         }
     }
 
+    /**
+     * Session 33 (leftovers20): a decree makes no extended term longer than the text allows. The route's bound
+     * (termExtensionMaximum, 30 calendar days from where the check's term counts: accepted Friday 20 March, the last
+     * day 19 April) is kept with the extension and holds at the replan as at the extension: the bound is the longest
+     * term the regulation gives the action (seed 003 Table 3 action 6, «... (жекелеген жағдайларда 6 айға дейін)»),
+     * and no text lets a decree stretch it. The check, due 2 April 00:00, is extended by 12 working days: 2-17 April,
+     * due 18 April 00:00, within the bound. A decree then makes Monday 13 April a day off (Saturday 2 May worked): the
+     * 12 days run to Monday 20 April, past the bound, and the term ends with the bound, 19 April (due 20 April 00:00),
+     * the service term with it. Before, the replan made it 21 April 00:00, two days past what the route allows.
+     */
+    @Test
+    void aDecreeMakesNoExtendedTermLongerThanItsBound() throws IOException {
+        DecreedCalendar.copiedTo(calendarDir).acrossADecree(dataDir, "2026-04-13", "2026-05-02", gateway -> {
+            String extended = submitGuardianship(gateway);
+            extend(gateway, extended, null, 12);
+            assertThat(planned(gateway, extended)).containsEntry(DECISION, "2026-04-18T00:00");
+            return extended;
+        }, (gateway, extended) -> assertThat(planned(gateway, extended)).containsEntry(DECISION, "2026-04-20T00:00")
+                .containsEntry(StepPlans.SERVICE_TERM, "2026-04-20T00:00"));
+    }
+
     private static String submitGuardianship(GatewayHarness gateway) {
         GuardianshipSample sample = GuardianshipSample.of(GuardianshipSample.Form.GUARDIANSHIP, "PORTAL");
         return gateway.client("PORTAL", "portal-secret", "portal").submit(sample.serviceId(),

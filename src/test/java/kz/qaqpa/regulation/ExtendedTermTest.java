@@ -52,11 +52,38 @@ class ExtendedTermTest {
         assertThat(ExtendedTerm.of(term.stored()).dueFrom(PLANNED, KZ)).isEqualTo(endOf("2026-04-12"));
     }
 
+    /**
+     * Session 33 (leftovers20): extensions of several units, alternating, add up by unit, in the order the units
+     * first came, however many (before, each change of unit appended a part: 1,000 alternating extensions stored 1,000
+     * parts, far past the column's 1,000 characters). Months add up too: an extension is one term lengthened, by two
+     * months in all.
+     */
     @Test
-    void unitsThatDoNotAddUpAreKeptInOrder() {
-        ExtendedTerm term = ExtendedTerm.of(null).by(Norm.parse("1 month")).by(Norm.parse("1 month"))
-                .by(Norm.parse("3 calendar-days"));
-        assertThat(term.stored()).isEqualTo("1 months; 1 months; 3 calendar-days");
+    void extensionsOfSeveralUnitsAddUpByUnitWhateverTheirCount() {
+        ExtendedTerm term = ExtendedTerm.of(null);
+        for (int i = 0; i < 500; i++) {
+            term = term.by(Norm.parse("1 calendar-days")).by(Norm.parse("10 minutes"));
+        }
+        assertThat(term.stored()).isEqualTo("500 calendar-days; 5000 minutes");
+        assertThat(term.dueFrom(PLANNED, KZ)).isEqualTo(Norm.parse("500 calendar-days").dueFrom(PLANNED, KZ)
+                .plus(Duration.ofMinutes(5000)));
+        assertThat(ExtendedTerm.of(null).by(Norm.parse("1 month")).by(Norm.parse("3 calendar-days"))
+                .by(Norm.parse("1 month")).stored()).isEqualTo("2 months; 3 calendar-days");
+        assertThat(ExtendedTerm.of("2026-04-10; 2 calendar-days").by(Norm.parse("1 hours")).by(Norm.parse("1 calendar-days"))
+                .stored()).isEqualTo("2026-04-10; 3 calendar-days; 1 hours");
+    }
+
+    /** The bound kept with the extension holds when the term is made again, counted from the step's own start. */
+    @Test
+    void theBoundKeptWithTheExtensionHoldsWhenTheTermIsMadeAgain() {
+        Instant start = LocalDate.parse("2026-03-20").atTime(19, 30).atZone(ASTANA).toInstant();
+        ExtendedTerm term = ExtendedTerm.of(null).by(Norm.parse("12 working-days")).atMost(Norm.parse("30 calendar-days"));
+        assertThat(term.stored()).isEqualTo("at most 30 calendar-days; 12 working-days");
+        assertThat(term.dueFrom(PLANNED, start, KZ)).isEqualTo(endOf("2026-04-17"));
+        assertThat(ExtendedTerm.of(term.stored()).by(Norm.parse("3 working-days")).dueFrom(PLANNED, start, KZ))
+                .as("capped").isEqualTo(endOf("2026-04-19"));
+        assertThat(ExtendedTerm.of(term.stored()).until(LocalDate.parse("2026-04-15")).stored())
+                .isEqualTo("at most 30 calendar-days; 2026-04-15");
     }
 
     @Test

@@ -126,11 +126,11 @@ class RetentionBatchesTest {
         Instant cut = between();
 
         assertThat(retention(10, 10, null).purge(cut.plus(Duration.ofDays(3650))).total()).isZero();
-        assertThat(outbox.stopped()).extracting(Outbox.Stopped::correlationId).containsExactly("app-1");
+        assertThat(outbox.stopped(Outbox.StoppedKey.FIRST, 10)).extracting(Outbox.Stopped::correlationId).containsExactly("app-1");
 
         assertThat(retention(10, 10, Duration.ofDays(90)).purge(cut.plus(Duration.ofDays(90))).outboxStopped())
                 .isEqualTo(1);
-        assertThat(outbox.stopped()).isEmpty();
+        assertThat(outbox.stopped(Outbox.StoppedKey.FIRST, 10)).isEmpty();
         assertThat(outbox.forApplication("app-1")).isEmpty();
     }
 
