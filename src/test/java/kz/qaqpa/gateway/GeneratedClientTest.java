@@ -191,7 +191,7 @@ class GeneratedClientTest {
             Pause.sleep(Duration.ofMillis(100));
         }
         assertThat(gateway.assembly().outbox().backlog()).as("callbacks still owed").isZero();
-        assertThat(gateway.assembly().outbox().stopped()).as("callbacks given up on")
+        assertThat(gateway.assembly().outbox().stopped(kz.qaqpa.store.Outbox.StoppedKey.FIRST, 1000)).as("callbacks given up on")
                 .noneMatch(stopped -> stopped.correlationId().equals(correlationId));
     }
 
