@@ -156,11 +156,12 @@ public final class Outbox {
     /**
      * The calls given up on (as {@link #stoppedCount}) by the time they stopped, then id, after {@code after}, at most
      * {@code limit}, for the operator console. Store V22's index outbox_stopped holds the conditions and the order: a
-     * page reads the stopped calls after its key, not every call still owed.
+     * page reads the stopped calls after its key, not every call still owed; the ORDER BY names all the index's
+     * columns and {@code USING INDEX} has HSQLDB read them in its order and stop at the limit (as the overdue page).
      */
     static final String STOPPED_PAGE = "SELECT id, correlation_id, target_sender, attempts, last_error, stopped_at"
             + " FROM outbox WHERE delivered_at IS NULL AND stopped_at >= ? AND (stopped_at > ? OR id > ?)"
-            + " ORDER BY stopped_at, id LIMIT ?";
+            + " ORDER BY delivered_at, stopped_at, id LIMIT ? USING INDEX";
 
     public List<Stopped> stopped(StoppedKey after, int limit) {
         return db.query(STOPPED_PAGE, rs -> new Stopped(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),

@@ -127,11 +127,13 @@ public final class StepPlans {
     /**
      * The open steps past their due time at {@code now} (as {@link #overdueCount}) by due time, then application and
      * seq, after {@code after}, at most {@code limit}, for the operator console. Store V22's index step_plan_overdue
-     * holds the conditions and the order: a page reads the overdue steps after its key, not every open step.
+     * holds the conditions and the order. The ORDER BY names all the index's columns and {@code USING INDEX} has
+     * HSQLDB read them in the index's order and stop at the limit: without both it read and sorted every overdue
+     * step after the key (about a second for the first page at 40,000 overdue steps).
      */
     static final String OVERDUE_PAGE = "SELECT " + COLUMNS + " FROM step_plan WHERE ended_at IS NULL AND due_at < ?"
             + " AND due_at >= ? AND (due_at > ? OR correlation_id > ? OR (correlation_id = ? AND seq > ?))"
-            + " ORDER BY due_at, correlation_id, seq LIMIT ?";
+            + " ORDER BY ended_at, due_at, correlation_id, seq LIMIT ? USING INDEX";
 
     public List<Planned> overdue(OffsetDateTime now, OverdueKey after, int limit) {
         return db.query(OVERDUE_PAGE, StepPlans::map, now, after.dueAt(), after.dueAt(), after.correlationId(),
