@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +41,9 @@ import org.w3c.dom.NodeList;
  */
 public final class OutboxDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
+    /** The status callback's operation (the contract's spelling) and the shape of a status code, for the log. */
+    private static final String STATUS_CALLBACK = "changeMassageStatusNotification";
+    private static final Pattern STATUS_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
     private final Database db;
     private final Outbox outbox;
     private final MessageChain chain;
@@ -220,11 +224,17 @@ public final class OutboxDelivery implements AutoCloseable {
 
     /**
      * What a callback tells its recipient, for the log line of its delivery: "status CODE" for a status notification,
-     * "result" for the provider's result (a sendMessage RESPONSE).
+     * "result" for the provider's result (a sendMessage RESPONSE). Only the notification's own code is read, and
+     * only a code's shape is printed: a result carries the provider's document, whose signature's lax content could
+     * hold a {@code statusCode} of any text, new lines included (a forged log line).
      */
     private static String carried(Element callback) {
+        if (!STATUS_CALLBACK.equals(callback.getLocalName())) {
+            return "result";
+        }
         NodeList codes = callback.getElementsByTagNameNS("*", "statusCode");
-        return codes.getLength() > 0 ? "status " + codes.item(0).getTextContent().strip() : "result";
+        String code = codes.getLength() > 0 ? codes.item(0).getTextContent().strip() : "";
+        return "status " + (STATUS_CODE.matcher(code).matches() ? code : "(not a status code)");
     }
 
     /**
