@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * shipped routes pass the same check (RouteFilesTest). Its pairs' syntax is RepeatedField's (ResultRequirements).
  * Session 32 (console18): so does a path whose names the document may hold but whose steps do not nest as the schema
  * nests them (a step skipped, out of its parent, in the wrong order): it found nothing either, and the gateway started.
+ * Session 33 (nesting21): each step follows the declaration in its context, not every element of its name (the
+ * application's {@code adopter} holds no {@code iin}, though a result's {@code adopter} does).
  */
 class RepeatedFieldPathsTest {
     private static final String NAMESPACE = "http://qaqpa.kz/services/almaty-child-welfare/v1";
@@ -60,7 +62,8 @@ class RepeatedFieldPathsTest {
             "a step skipped in the application ; d:carer/d:iin=d:applicant/d:lastName          ; d:lastName the schema does not let its parent d:applicant hold as a child",
             "steps in the wrong order          ; d:carer/d:iin=d:applicant/d:iin/d:name           ; d:name the schema does not let its parent d:iin hold as a child",
             "a predicate's path from its step  ; d:carer[d:name/d:iin]/d:iin=d:applicant/d:iin  ; d:iin the schema does not let its parent d:name hold as a child",
-            "a count of steps that do not nest ; count(d:child)=count(d:child/d:name/d:iin)     ; d:iin the schema does not let its parent d:name hold as a child"})
+            "a count of steps that do not nest ; count(d:child)=count(d:child/d:name/d:iin)     ; d:iin the schema does not let its parent d:name hold as a child",
+            "a name of another context's type  ; d:carer/d:iin=d:adopter/d:iin                  ; d:iin the schema does not let its parent d:adopter hold as a child"})
     void aPairNoDocumentCanMatchIsRefused(String name, String pair, String why) throws Exception {
         assertThatThrownBy(() -> check(typoRoute(pair))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("route typo-progress-fields sets result.repeats.patronageContract with")
@@ -80,6 +83,7 @@ class RepeatedFieldPathsTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "d:carer/d:iin=d:applicant//d:iin",
+            "d:carer/d:iin=d:adopter/d:spouse/d:iin",
             "d:carer/d:iin=d:child[1]/d:iin",
             "d:carer/d:iin=d:child[last()]/../d:applicant/d:iin",
             "d:carer/d:name/d:lastName~d:applicant/child::d:name/d:lastName",
