@@ -14,25 +14,8 @@ import org.w3c.dom.Element;
 public final class ElementDeclarations {
     private final List<SchemaElementNames> schemas;
 
-    /** One declaration, with the schema file that makes it; equal by the declaration. */
-    public static final class Declaration {
-        private final Element element;
-        private final SchemaElementNames schema;
-
-        private Declaration(Element element, SchemaElementNames schema) {
-            this.element = element;
-            this.schema = schema;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Declaration d && d.element == element;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(element);
-        }
+    /** One declaration (equal by identity, as DOM nodes are), with the schema file that makes it. */
+    public record Declaration(Element element, SchemaElementNames schema) {
     }
 
     ElementDeclarations(List<SchemaElementNames> schemas) {
