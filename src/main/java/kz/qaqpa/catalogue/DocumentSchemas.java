@@ -2,7 +2,6 @@ package kz.qaqpa.catalogue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,20 +70,13 @@ public final class DocumentSchemas {
     }
 
     /**
-     * Each element name the schemas of {@code namespace} declare with the names of the elements it may hold as its
-     * children ({@link #ANY_CHILD} among them: any element of the namespace), the schemas' declarations of one name
-     * taken together; what a path's steps must follow to find anything.
+     * The element declarations the schemas of {@code namespace} make, each in its context: what a path's steps must
+     * follow to find anything.
      */
-    public Map<String, Set<String>> childrenIn(String namespace) {
-        Map<String, Set<String>> nesting = new HashMap<>();
-        byFileName.values().stream().filter(s -> namespace.equals(s.targetNamespace()))
-                .forEach(s -> namesByFileName.get(s.fileName()).children().forEach((name, children) ->
-                        nesting.computeIfAbsent(name, n -> new LinkedHashSet<>()).addAll(children)));
-        return nesting;
+    public ElementDeclarations declarationsIn(String namespace) {
+        return new ElementDeclarations(byFileName.values().stream().filter(s -> namespace.equals(s.targetNamespace()))
+                .map(s -> namesByFileName.get(s.fileName())).toList());
     }
-
-    /** Among an element's children ({@link #childrenIn}): any element of the namespace may be one (xs:any). */
-    public static final String ANY_CHILD = SchemaElementNames.ANY;
 
     public byte[] content(Schema schema) {
         return read(schema.resource());

@@ -15,7 +15,7 @@ import org.w3c.dom.Element;
 
 /**
  * The element names one schema file declares inside each of its global elements, at any depth: what a path into such
- * a document may name. Follows what our own schema files use (xsd/): local and referenced elements, named and inline
+ * a document may name; and its declarations with the children each one's type holds ({@link ElementDeclarations}). Follows what our own schema files use (xsd/): local and referenced elements, named and inline
  * complex types, their extensions and restrictions, and named groups; a reference to another file's component adds
  * nothing (none of ours imports one).
  */
@@ -24,9 +24,6 @@ final class SchemaElementNames {
     private final Map<String, Element> types = new HashMap<>();
     private final Map<String, Element> groups = new HashMap<>();
     private final String targetNamespace;
-
-    /** Among an element's children ({@link #children()}): any element of the schema's namespace may be one. */
-    static final String ANY = "*";
 
     SchemaElementNames(Element schema) {
         targetNamespace = schema.getAttribute("targetNamespace");
@@ -61,29 +58,34 @@ final class SchemaElementNames {
         return names;
     }
 
-    /**
-     * Each element name the schema declares (global or inside one) with the names of the elements such an element may
-     * hold as its children; where declarations share a name, the children of any of them (a path names elements, not
-     * declarations). {@link #ANY} among them: the element may hold any element of the namespace (xs:any).
-     */
-    Map<String, Set<String>> children() {
-        Map<String, Set<String>> nesting = new HashMap<>();
+    /** The global declaration of {@code name}, if the schema makes one. */
+    Optional<Element> global(String name) {
+        return Optional.ofNullable(globalElements.get(name));
+    }
+
+    /** Every element declaration the schema makes, global or inside one (references resolved). */
+    Set<Element> declarations() {
+        Set<Element> done = new LinkedHashSet<>();
         Deque<Element> declarations = new ArrayDeque<>(globalElements.values());
-        Set<Element> done = new HashSet<>();
         while (!declarations.isEmpty()) {
             Element declaration = declarations.pop();
-            if (!done.add(declaration)) {
-                continue;
+            if (done.add(declaration)) {
+                directContent(declaration, child -> {
+                    if (child != null) {
+                        declarations.push(child);
+                    }
+                }, new HashSet<>());
             }
-            Set<String> names = nesting.computeIfAbsent(declaration.getAttribute("name"), n -> new LinkedHashSet<>());
-            directContent(declaration, child -> {
-                names.add(child == null ? ANY : child.getAttribute("name"));
-                if (child != null) {
-                    declarations.push(child);
-                }
-            }, new HashSet<>());
         }
-        return nesting;
+        return done;
+    }
+
+    /**
+     * The declarations of the children {@code declaration}'s type lets an element hold (its own, a base type's, a
+     * group's; references resolved), each given to {@code child}; null for an xs:any of this namespace.
+     */
+    void content(Element declaration, Consumer<Element> child) {
+        directContent(declaration, child, new HashSet<>());
     }
 
     /** The names below {@code declaration} at any depth. */

@@ -2,12 +2,12 @@ package kz.qaqpa.regulation;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import kz.qaqpa.catalogue.DocumentSchemas;
+import kz.qaqpa.catalogue.ElementDeclarations;
+import kz.qaqpa.catalogue.ElementDeclarations.Declaration;
 
 /**
  * Whether the steps of a path in a route's pairs ({@link RepeatedFieldPaths}) nest as the schema nests the elements
@@ -19,22 +19,23 @@ import kz.qaqpa.catalogue.DocumentSchemas;
  * <p>Ours: child steps are judged, from the document (or, in a predicate, from the step it filters); what a step
  * reached through {@code //}, {@code ..}, an axis, {@code *}, a node test or an absolute path finds is not known, so
  * such a step is not judged, only the named steps after it (by the name before them), and nothing the check cannot
- * read is refused. Elements are known by name: of two declarations of one name, a step may take the children of
- * either.
+ * read is refused. Each step follows the declaration in its context (session 33, nesting21): {@code d:adopter/d:iin}
+ * in an application whose {@code adopter} is an {@code AdopterRequest} is refused, though a result's {@code adopter}
+ * (a {@code Person}) holds an {@code iin}; after a step not judged, the named step may be any declaration of its name.
  */
 final class PathNesting {
     /** The element a step found, where the path does not say which. */
-    private static final String UNKNOWN = "\u0000unknown";
+    private static final Reached UNKNOWN = new Reached(null, null);
     private static final String NAME = "[\\p{L}_][\\p{L}\\p{N}_.\\-]*";
     /** XPath's tokens, whitespace before each skipped; literals are written '' by the caller. */
     private static final Pattern TOKEN = Pattern.compile("\\s*(//|/|::|\\.\\.|\\.(?![0-9])|@(?:" + NAME + ":)?" + NAME
             + "|d:" + NAME + "|" + NAME + "|[0-9]*\\.?[0-9]+|''|!=|<=|>=|\\S)");
 
-    private final Map<String, Set<String>> children;
+    private final ElementDeclarations declarations;
 
-    /** @param children each element name with the names it may hold ({@link DocumentSchemas#childrenIn}) */
-    PathNesting(Map<String, Set<String>> children) {
-        this.children = children;
+    /** @param declarations the element declarations of the documents' namespace, each in its context */
+    PathNesting(ElementDeclarations declarations) {
+        this.declarations = declarations;
     }
 
     /**
@@ -44,7 +45,7 @@ final class PathNesting {
      * @param document the element the path starts from, or null where any element of the namespace may be
      */
     Optional<Misplaced> misplaced(String path, String document) {
-        Walk walk = new Walk(document == null ? UNKNOWN : document);
+        Walk walk = new Walk(document == null ? UNKNOWN : new Reached(document, declarations.global(document)));
         Matcher m = TOKEN.matcher(path);
         while (m.find()) {
             Optional<Misplaced> found = walk.next(m.group(1));
@@ -59,19 +60,23 @@ final class PathNesting {
     record Misplaced(String step, String parent) {
     }
 
+    /** The element a chain of steps reached: its name and its possible declarations (null: not known). */
+    private record Reached(String name, Set<Declaration> declarations) {
+    }
+
     /** Where the reading of one path is: the element its current chain of steps has reached, and its contexts. */
     private final class Walk {
         /** The element a chain starting here reads from: the document, or inside a predicate the filtered step. */
-        private final Deque<String> contexts = new ArrayDeque<>();
+        private final Deque<Reached> contexts = new ArrayDeque<>();
         /** The chains a predicate interrupted, each's element, resumed at its end. */
-        private final Deque<String> interrupted = new ArrayDeque<>();
+        private final Deque<Reached> interrupted = new ArrayDeque<>();
         /** The element the current chain reached; null: no chain under way. */
-        private String at;
+        private Reached at;
         private boolean afterSlash;
         /** The last token ended an operand: a {@code *} now multiplies. */
         private boolean operand;
 
-        Walk(String document) {
+        Walk(Reached document) {
             contexts.push(document);
         }
 
@@ -116,11 +121,13 @@ final class PathNesting {
 
         private Optional<Misplaced> other(String token) {
             if (token.startsWith("d:")) {
-                String parent = afterSlash ? at : contexts.peek();
+                Reached parent = afterSlash ? at : contexts.peek();
                 String name = token.substring(2);
-                step(name, false);
+                Reached child = child(parent, name);
+                step(child, false);
                 operand = true;
-                return holds(parent, name) ? Optional.empty() : Optional.of(new Misplaced(name, parent));
+                boolean held = child.declarations() == null || !child.declarations().isEmpty();
+                return held ? Optional.empty() : Optional.of(new Misplaced(name, parent.name()));
             }
             if (afterSlash && (Character.isLetter(token.charAt(0)) || token.charAt(0) == '_'
                     || token.charAt(0) == '@')) {
@@ -134,7 +141,7 @@ final class PathNesting {
             return Optional.empty();
         }
 
-        private void step(String reached, boolean slash) {
+        private void step(Reached reached, boolean slash) {
             at = reached;
             afterSlash = slash;
         }
@@ -145,11 +152,12 @@ final class PathNesting {
         }
     }
 
-    private boolean holds(String parent, String child) {
-        if (UNKNOWN.equals(parent)) {
-            return true;
+    /** The declarations of {@code name} that {@code parent} may hold: none when it holds no such element. */
+    private Reached child(Reached parent, String name) {
+        if (parent.declarations() == null) {
+            Set<Declaration> any = declarations.named(name);
+            return any.isEmpty() ? UNKNOWN : new Reached(name, any);
         }
-        Set<String> held = children.getOrDefault(parent, Set.of());
-        return held.contains(child) || held.contains(DocumentSchemas.ANY_CHILD);
+        return new Reached(name, declarations.children(parent.declarations(), name));
     }
 }

@@ -86,7 +86,7 @@ public final class RepeatedFieldPaths {
         Set<String> otherNames = where.variable().startsWith(RESTS_ON_ACT) ? schemas.namesIn(namespace)
                 : schemas.namesWithin(namespace, application.getLocalPart()).orElseThrow(() -> where.refused(
                         "an application " + application + " no schema declares"));
-        PathNesting nesting = new PathNesting(schemas.childrenIn(namespace));
+        PathNesting nesting = new PathNesting(schemas.declarationsIn(namespace));
         // an act (restsOnAct) is a template's parameter: its paths may start from any element of the namespace
         String otherRoot = where.variable().startsWith(RESTS_ON_ACT) ? null : application.getLocalPart();
         for (RepeatedField field : parse(where, pairs)) {

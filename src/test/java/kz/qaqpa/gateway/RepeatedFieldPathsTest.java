@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import kz.qaqpa.Settings;
 import kz.qaqpa.catalogue.DocumentSchemas;
 import kz.qaqpa.regulation.RepeatedFieldPaths;
@@ -25,6 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * shipped routes pass the same check (RouteFilesTest). Its pairs' syntax is RepeatedField's (ResultRequirements).
  * Session 32 (console18): so does a path whose names the document may hold but whose steps do not nest as the schema
  * nests them (a step skipped, out of its parent, in the wrong order): it found nothing either, and the gateway started.
+ * Session 33 (nesting21): each step follows the declaration in its context, not every element of its name (the
+ * application's {@code adopter} holds no {@code iin}, though a result's {@code adopter} does).
  */
 class RepeatedFieldPathsTest {
     private static final String NAMESPACE = "http://qaqpa.kz/services/almaty-child-welfare/v1";
@@ -60,7 +63,8 @@ class RepeatedFieldPathsTest {
             "a step skipped in the application ; d:carer/d:iin=d:applicant/d:lastName          ; d:lastName the schema does not let its parent d:applicant hold as a child",
             "steps in the wrong order          ; d:carer/d:iin=d:applicant/d:iin/d:name           ; d:name the schema does not let its parent d:iin hold as a child",
             "a predicate's path from its step  ; d:carer[d:name/d:iin]/d:iin=d:applicant/d:iin  ; d:iin the schema does not let its parent d:name hold as a child",
-            "a count of steps that do not nest ; count(d:child)=count(d:child/d:name/d:iin)     ; d:iin the schema does not let its parent d:name hold as a child"})
+            "a count of steps that do not nest ; count(d:child)=count(d:child/d:name/d:iin)     ; d:iin the schema does not let its parent d:name hold as a child",
+            "a name of another context's type  ; d:carer/d:iin=d:adopter/d:iin                  ; d:iin the schema does not let its parent d:adopter hold as a child"})
     void aPairNoDocumentCanMatchIsRefused(String name, String pair, String why) throws Exception {
         assertThatThrownBy(() -> check(typoRoute(pair))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("route typo-progress-fields sets result.repeats.patronageContract with")
@@ -80,6 +84,7 @@ class RepeatedFieldPathsTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "d:carer/d:iin=d:applicant//d:iin",
+            "d:carer/d:iin=d:adopter/d:spouse/d:iin",
             "d:carer/d:iin=d:child[1]/d:iin",
             "d:carer/d:iin=d:child[last()]/../d:applicant/d:iin",
             "d:carer/d:name/d:lastName~d:applicant/child::d:name/d:lastName",
@@ -88,18 +93,52 @@ class RepeatedFieldPathsTest {
         check(typoRoute(pair));
     }
 
+    /**
+     * Session 33 (nesting21): each step follows its parent's declaration through a group, a reference and an xs:any of
+     * the namespace (an element it lets in read by its global declaration), and a name declared twice takes the
+     * children of the declaration in its context alone (schemas-test/nesting.xsd).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "a group                ; d:holder/d:name/d:lastName=d:applicant/d:name/d:lastName ; ",
+            "a reference            ; d:holder/d:iin=d:note/d:text                             ; ",
+            "an xs:any's element    ; d:holder/d:iin=d:extra/d:note/d:text                     ; ",
+            "the other name's child ; d:holder/d:iin=d:name/d:lastName                         ; d:lastName the schema does not let its parent d:name hold",
+            "an xs:any's element's  ; d:holder/d:iin=d:extra/d:note/d:iin                      ; d:iin the schema does not let its parent d:note hold"})
+    void stepsFollowTheDeclarationInTheirContext(String name, String pair, String why) throws Exception {
+        Path route = route("{urn:qaqpa:test:nesting}application", "result", pair);
+        List<String> schema = List.of("schemas-test/nesting.xsd");
+        if (why == null) {
+            check(route, schema);
+        } else {
+            assertThatThrownBy(() -> check(route, schema)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(why);
+        }
+    }
+
     /** The route file loaded alone, checked against the shipped schemas (qaqpa.documents.schemas). */
     private static void check(Path route) throws Exception {
+        check(route, null);
+    }
+
+    /** The route file loaded alone, checked against {@code schemas} (null: the shipped ones). */
+    private static void check(Path route, List<String> schemas) throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation("classpath:application.properties");
             PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + route));
-            RepeatedFieldPaths.require(context, new DocumentSchemas(Settings.list("qaqpa.documents.schemas",
+            RepeatedFieldPaths.require(context, new DocumentSchemas(schemas != null ? schemas
+                    : Settings.list("qaqpa.documents.schemas",
                     context.resolvePropertyPlaceholders("{{qaqpa.documents.schemas}}"), Settings.Empty.REFUSED)));
         }
     }
 
     /** A progress route's fields, as routes/almaty-2015-child-welfare.yaml gives them, with {@code pair} for S7's contract. */
     private Path typoRoute(String pair) throws IOException {
+        return route("{" + NAMESPACE + "}application", "patronageContract", pair);
+    }
+
+    /** A route of application {@code document} whose {@code result} repeats {@code pair}. */
+    private Path route(String document, String result, String pair) throws IOException {
         Path route = dir.resolve("typo.yaml");
         Files.writeString(route, """
                 - route:
@@ -110,9 +149,9 @@ class RepeatedFieldPathsTest {
                       steps:
                         - setVariables:
                             variables:
-                              - {name: document, constant: "{%s}application"}
-                              - {name: result.repeats.patronageContract, constant: "%s"}
-                """.formatted(NAMESPACE, pair));
+                              - {name: document, constant: "%s"}
+                              - {name: result.repeats.%s, constant: "%s"}
+                """.formatted(document, result, pair));
         return route;
     }
 }
