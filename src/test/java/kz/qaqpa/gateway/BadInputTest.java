@@ -599,7 +599,7 @@ class BadInputTest {
     void anApplicantNameWithNothingVisible(String label, String firstName) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         sample.build().getApplicant().getName().setFirstName(firstName);
-        assertThat(assertRefusedOnPortal(sample, "SCE001")).contains("firstName");
+        assertThat(assertRefusedOnPortal(sample, "SCE001")).contains("cvc-pattern-valid", "'Text'");
     }
 
     static Stream<Arguments> invisibleNames() {
