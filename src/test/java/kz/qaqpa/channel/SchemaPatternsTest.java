@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.xml.XMLConstants;
 import kz.qaqpa.trust.SecureXml;
@@ -44,6 +48,37 @@ class SchemaPatternsTest {
         assertThat(checked).as("unbounded patterns found (the check reads the files)").isPositive();
         assertThat(unbounded).as("patterns repeating without bound and no maxLength within the limit").isEmpty();
     }
+
+    /**
+     * "At least one visible character" is one definition: every form schema's Text (one line) and LongText (a
+     * paragraph) carry the same pattern, the one that refuses a value of Unicode spaces, controls and format characters
+     * (BadInputTest#anApplicantNameWithNothingVisible shows it over HTTP). A schema that kept XML Schema's bare
+     * {@code \S} would let a no-break or zero-width space pass for a filled-in field.
+     */
+    @Test
+    void everyFormSchemaCountsVisibleCharactersAlike() throws IOException {
+        Map<String, Set<String>> patterns = new TreeMap<>();
+        try (Stream<Path> files = Files.list(Path.of("xsd"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".xsd")).toList()) {
+                NodeList types = SecureXml.parse(Files.readAllBytes(file))
+                        .getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "simpleType");
+                for (int i = 0; i < types.getLength(); i++) {
+                    Element type = (Element) types.item(i);
+                    if (TEXT_TYPES.containsKey(type.getAttribute("name"))) {
+                        Element pattern = (Element) type.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI,
+                                "pattern").item(0);
+                        patterns.computeIfAbsent(type.getAttribute("name"), n -> new TreeSet<>())
+                                .add(pattern == null ? "(none)" : pattern.getAttribute("value"));
+                    }
+                }
+            }
+        }
+        assertThat(patterns).isEqualTo(TEXT_TYPES);
+    }
+
+    private static final Map<String, Set<String>> TEXT_TYPES = Map.of(
+            "Text", Set.of(".*[^\\p{Z}\\p{Cc}\\p{Cf}].*"),
+            "LongText", Set.of("[\\p{Z}\\p{Cc}\\p{Cf}]*[^\\p{Z}\\p{Cc}\\p{Cf}][\\s\\S]*"));
 
     /** A quantifier {@code *}, {@code +} or {@code {n,}} outside escapes and character classes. */
     private static boolean repeatsWithoutBound(String pattern) {

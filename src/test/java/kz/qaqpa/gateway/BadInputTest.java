@@ -589,6 +589,34 @@ class BadInputTest {
         assertThat(assertRefusedOnPortal(sample, "SCE001")).contains(field);
     }
 
+    /**
+     * An applicant's name that holds nothing a reader sees: no-break, zero-width, ideographic spaces, a byte-order mark.
+     * XML Schema's \S leaves out only the space, tab, CR and LF, so `.*\S.*` took these for a filled-in blank;
+     * the forms' Text type now asks for a character outside the separators, controls and format characters.
+     */
+    @ParameterizedTest(name = "first name {0}")
+    @MethodSource("invisibleNames")
+    void anApplicantNameWithNothingVisible(String label, String firstName) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().getApplicant().getName().setFirstName(firstName);
+        assertThat(assertRefusedOnPortal(sample, "SCE001")).contains("cvc-pattern-valid", "'Text'");
+    }
+
+    static Stream<Arguments> invisibleNames() {
+        return Stream.of(Arguments.of("U+00A0", "\u00a0"), Arguments.of("U+200B", "\u200b"),
+                Arguments.of("U+3000", "\u3000"), Arguments.of("U+FEFF U+2060", "\ufeff\u2060"),
+                Arguments.of("U+00A0 U+200B space tab", "\u00a0\u200b \t"));
+    }
+
+    /** A no-break space between two words of a name is a visible name (a double first name kept on one line). */
+    @Test
+    void anApplicantNameWithANoBreakSpaceBetweenWordsIsAccepted() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().getApplicant().getName().setFirstName("АЙ\u00a0ЖАН");
+        String messageId = "nbsp-name-" + UUID.randomUUID();
+        assertAccepted(post(RawSoap.signed(application(sample, Channel.PORTAL, messageId), key("portal"))), messageId);
+    }
+
     static Stream<Arguments> requiredFieldsOfTheForms() {
         return Stream.of(
                 Arguments.of("addressee", (Consumer<Application>) a -> a.setAddressee(null)),
