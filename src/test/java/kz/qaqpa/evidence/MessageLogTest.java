@@ -51,7 +51,8 @@ import org.w3c.dom.Element;
  */
 class MessageLogTest {
     /** The last migration under src/main/resources/store/migration (StoreUpgradeTest lists them all). */
-    private static final int LATEST_STORE_VERSION = 21;
+    /** The newest migration this build ships (read from its files, so a new migration needs no edit here). */
+    private static final int LATEST_STORE_VERSION = latestStoreVersion();
     @TempDir
     static Path runDir;
     @TempDir
@@ -1758,6 +1759,15 @@ class MessageLogTest {
                 out.write(e.getValue());
                 out.closeEntry();
             }
+        }
+    }
+
+    private static int latestStoreVersion() {
+        try (var files = Files.list(Path.of(MessageLogTest.class.getResource("/store/migration").toURI()))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
