@@ -25,8 +25,20 @@ public record RequestFacts(String senderId, String password, String messageId, S
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "identifiers are limited to " + MAX_ID
                         + " characters; got one of " + id.length());
             }
+            if (id != null && id.chars().anyMatch(RequestFacts::breaksALine)) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "identifiers hold no control character or line"
+                        + " separator");
+            }
         }
         return this;
+    }
+
+    /**
+     * Ours (attack21): the ids are quoted in the gateway's log, where a line break in one began a line of the sender's
+     * choosing; no ШЭП identifier holds a control character, U+2028 or U+2029.
+     */
+    private static boolean breaksALine(int c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
     }
 
     private static RequestFacts read(Object request) {

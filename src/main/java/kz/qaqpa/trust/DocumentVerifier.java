@@ -38,6 +38,7 @@ public final class DocumentVerifier {
         Document copy = Santuario.detachedCopy(root);
         Element signatureElement = requireSingleSignature(copy.getDocumentElement());
         policy.checkAlgorithms(signatureElement, "document", INVALID);
+        requireNothingUnsignedInside(signatureElement);
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             requireWholeElementReference(signature);
@@ -106,6 +107,32 @@ public final class DocumentVerifier {
                 throw new ShepException(INVALID, "transform " + transform + " is not accepted in a document signature");
             }
         }
+    }
+
+    /** What a document's ds:Signature may hold: the enveloped transform leaves all of it out of the digest. */
+    /** XML-DSig 1.1's namespace (its ECKeyValue, inside KeyValue). */
+    private static final String DSIG11 = "http://www.w3.org/2009/xmldsig11#";
+    private static final List<String> SIGNATURE_CHILDREN = List.of("SignedInfo", "SignatureValue", "KeyInfo");
+
+    /**
+     * Ours (attack21): the enveloped transform digests the document without its ds:Signature, and the schemas take
+     * the signature laxly, so anything put into it after the signing (a ds:Object holding a second application, an
+     * element beside the certificate in X509Data) would verify and travel on unsigned inside the signed document.
+     * A document signature holds SignedInfo, SignatureValue and KeyInfo, and its KeyInfo only XML-DSig (1.0, 1.1) elements.
+     */
+    private static void requireNothingUnsignedInside(Element signature) {
+        for (Element child : Dom.elementChildren(signature)) {
+            if (!WsNames.DS.equals(child.getNamespaceURI()) || !SIGNATURE_CHILDREN.contains(child.getLocalName())) {
+                throw new ShepException(INVALID, "document signature may hold only SignedInfo, SignatureValue and KeyInfo,"
+                        + " not " + child.getLocalName() + ": what it carries is not signed");
+            }
+        }
+        Dom.children(signature, WsNames.DS, "KeyInfo").forEach(keyInfo -> Dom.forEachElement(keyInfo, e -> {
+            if (!WsNames.DS.equals(e.getNamespaceURI()) && !DSIG11.equals(e.getNamespaceURI())) {
+                throw new ShepException(INVALID, "document signature's KeyInfo holds " + e.getLocalName() + " of "
+                        + e.getNamespaceURI() + " in " + e.getParentNode().getLocalName() + ": what it carries is not signed");
+            }
+        }));
     }
 
     /** KeyInfo children a document signature may carry: the certificate itself, and names of it. */

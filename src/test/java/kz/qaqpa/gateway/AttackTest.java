@@ -349,6 +349,35 @@ class AttackTest {
         }
     }
 
+    /**
+     * attack21: the citizen's enveloped signature over the application, and after the signing a second application
+     * (the same, its applicant's address changed) put inside that signature's {@code ds:Object}, or inside its KeyInfo's
+     * X509Data beside the certificate (whose schema takes elements of other namespaces). The enveloped transform leaves the whole ds:Signature out of the
+     * digest, and the schemas take the signature laxly (no declaration of its content), so the signature verified and
+     * the unsigned application went on to the provider inside the citizen's signed one, a reader looking for the
+     * application element finding two. Before: HTTP 200, queued. Now SCE016, nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Object", "X509Data"})
+    void anApplicationHiddenInTheCitizensSignatureIsRefused(String holder) {
+        String messageId = messageId("hidden-in-" + holder);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Application other = sample.build();
+        other.getApplicant().setAddress("attacker's address");
+        Element signature = (Element) signed.getElementsByTagNameNS(WsNames.DS, "Signature").item(0);
+        Element hidden = (Element) signed.getOwnerDocument().importNode(ShepXml.toElement(other), true);
+        if ("Object".equals(holder)) {
+            signature.appendChild(signed.getOwnerDocument().createElementNS(WsNames.DS, "ds:Object")).appendChild(hidden);
+        } else {
+            signature.getElementsByTagNameNS(WsNames.DS, holder).item(0).appendChild(hidden);
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(new String(SecureXml.serialize(envelope), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("attacker's address");
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains(holder);
+    }
+
     // ------------------------------------------------------------------ hostile text is data
 
     /**

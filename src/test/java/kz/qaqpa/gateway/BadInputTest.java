@@ -201,10 +201,14 @@ class BadInputTest {
     /**
      * Signature wrapping: the signed Body is moved into a Header element, where a naive verifier still finds the
      * id it references, and a Body of the attacker's choosing is put in its place: with the same id (two carriers),
-     * without an id, or with another id (the signature then references an element other than the Body).
+     * without an id, or with another id (the signature then references an element other than the Body). attack21: the
+     * same value under another attribute's name or namespace, so that only the attribute tells the two Bodies apart
+     * ({@code ID}, {@code xml:id}, an {@code Id} in a foreign namespace, a plain {@code Id} beside a wsu:Id of another
+     * value): the processed Body's own wsu:Id (or, lacking one, plain Id) is the one the reference must name.
      */
     @ParameterizedTest(name = "new Body {0}")
-    @ValueSource(strings = {"with-same-id", "without-id", "with-other-id"})
+    @ValueSource(strings = {"with-same-id", "without-id", "with-other-id", "with-same-value-as-ID", "with-same-value-as-xml-id",
+            "with-same-value-as-foreign-Id", "with-same-value-as-plain-Id-beside-another-wsu-Id"})
     void signatureWrapping(String variant) {
         String messageId = "wrapped-" + UUID.randomUUID();
         Document envelope = RawSoap.signed(portalApplication(messageId), key("portal"));
@@ -218,6 +222,13 @@ class BadInputTest {
         switch (variant) {
             case "with-same-id" -> evilBody.setAttributeNS(WsNames.WSU, "wsu:Id", bodyId);
             case "with-other-id" -> evilBody.setAttributeNS(WsNames.WSU, "wsu:Id", "id-attacker");
+            case "with-same-value-as-ID" -> evilBody.setAttributeNS(null, "ID", bodyId);
+            case "with-same-value-as-xml-id" -> evilBody.setAttributeNS(javax.xml.XMLConstants.XML_NS_URI, "xml:id", bodyId);
+            case "with-same-value-as-foreign-Id" -> evilBody.setAttributeNS("urn:attacker", "x:Id", bodyId);
+            case "with-same-value-as-plain-Id-beside-another-wsu-Id" -> {
+                evilBody.setAttributeNS(WsNames.WSU, "wsu:Id", "id-attacker");
+                evilBody.setAttributeNS(null, "Id", bodyId);
+            }
             default -> { }
         }
         Element wrapper = envelope.createElementNS("urn:attacker", "x:Wrapper");

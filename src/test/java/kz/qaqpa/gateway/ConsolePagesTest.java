@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -149,6 +150,27 @@ class ConsolePagesTest {
             assertThat(stopped.status()).as(query).isEqualTo(400);
             assertThat(stopped.text()).as(query).isEqualTo("the parameters are after=STOPPED_AT,ID and"
                     + " limit=N (1 to " + PAGE_SIZE + "), each once\n");
+        }
+    }
+
+    /**
+     * attack21: hostile values of the parameters a page does take, and of an application's id in the path: a service
+     * and a key of control characters, a character XML cannot carry, SQL and XPath metacharacters, 6,000 characters.
+     * Each is a value looked for (nothing found) or a page's 400, never a stack trace or a broken XML page.
+     */
+    @Test
+    void hostileValuesOfThePagesOwnParametersAreValuesLookedFor() {
+        String sql = java.net.URLEncoder.encode("' OR '1'='1' --", StandardCharsets.UTF_8);
+        String xpath = java.net.URLEncoder.encode("\"]|//*|a[\"", StandardCharsets.UTF_8);
+        for (String value : List.of("%01", "%EF%BF%BF", "%ED%A0%80", sql, xpath, "%25zz", "x".repeat(6_000))) {
+            RawSoap.Response inFlight = RawSoap.get(console() + "/in-flight?service=" + value + "&after=" + value);
+            assertThat(inFlight.status()).as(value).isIn(200, 400);
+            if (inFlight.status() == 200) {
+                assertThat(children(inFlight.document().getDocumentElement())).as(value).isEmpty();
+            }
+            RawSoap.Response application = RawSoap.get(console() + "/applications/" + value);
+            assertThat(application.status()).as(value).isIn(400, 404);
+            assertThat(application.text()).as(value).doesNotContain("Exception").doesNotContain("\tat ");
         }
     }
 

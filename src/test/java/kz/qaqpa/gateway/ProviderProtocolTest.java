@@ -130,6 +130,49 @@ class ProviderProtocolTest {
         assertThat(provider.poll(Integer.MAX_VALUE)).isNotEmpty().hasSizeLessThanOrEqualTo(100);
     }
 
+    /**
+     * attack21: a poll whose serviceId is hostile (SQL and XPath metacharacters, a wildcard, the real service with a
+     * tail, 10,000 characters) is a service id looked for: no service of this provider (SCE008), or too long an
+     * identifier (SCE001), a signed fault either way; the application stays queued for the right poll.
+     */
+    @Test
+    void aPollForAHostileServiceIdGetsNothingOfAnotherService() {
+        String correlationId = submit();
+        for (String serviceId : List.of(PlayedProvider.SERVICE + "' OR '1'='1", "' OR 1=1 --", "%", "*",
+                PlayedProvider.SERVICE + "\"]|//*[\"", PlayedProvider.SERVICE.toLowerCase(java.util.Locale.ROOT),
+                " " + PlayedProvider.SERVICE, "x".repeat(10_000))) {
+            GetMessages call = PlayedProvider.pollRequest(100);
+            call.getRequest().setServiceId(serviceId);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> provider.call(call)).as(serviceId)
+                    .isInstanceOfSatisfying(kz.qaqpa.channel.SignedSoapClient.RemoteFault.class,
+                            f -> assertThat(f.error().getErrorCode()).isIn(
+                                    kz.qaqpa.fault.FaultCode.ACCESS_DENIED.code(), kz.qaqpa.fault.FaultCode.MALFORMED_MESSAGE.code()));
+        }
+        assertThat(find(correlationId)).isNotNull();
+    }
+
+    /**
+     * attack21: an identifier with a line break in it (a poll's serviceId here; the rule is every request's ids) wrote
+     * the text after the break as a line of the gateway's log of its own, dated and levelled as the attacker chose
+     * (SCE008's warning quoted the service). Ours: no ШЭП identifier holds a control character or a line separator;
+     * SCE001, and nothing of the forged line in the log. Before: SCE008 and the forged line logged.
+     */
+    @Test
+    void anIdentifierWithALineBreakIsRefusedAndWritesNoLineOfItsOwn() {
+        for (String brk : List.of("\n", "\r", "\u0085", "\u2028")) {
+            String forged = "2026-12-02T00:00:00Z INFO  [main] k.q.c.Faults - forged " + (int) brk.charAt(0);
+            GetMessages call = PlayedProvider.pollRequest(1);
+            call.getRequest().setServiceId(PlayedProvider.SERVICE + brk + forged);
+            try (LogLines log = new LogLines()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> provider.call(call)).as(forged)
+                        .isInstanceOfSatisfying(kz.qaqpa.channel.SignedSoapClient.RemoteFault.class,
+                                f -> assertThat(f.error().getErrorCode())
+                                        .isEqualTo(kz.qaqpa.fault.FaultCode.MALFORMED_MESSAGE.code()));
+                assertThat(log.containing(forged)).isEmpty();
+            }
+        }
+    }
+
     /** A non-empty getMessagesResponse, with the signed application inside, follows the published contract. */
     @Test
     void aPollWithMessagesFollowsThePublishedContract() {
