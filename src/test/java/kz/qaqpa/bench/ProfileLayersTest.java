@@ -37,8 +37,14 @@ class ProfileLayersTest {
         try (Recording recording = new Recording()) {
             recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
             recording.start();
-            long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (System.nanoTime() < end) {
+            // samples are taken of a thread on the CPU: on a loaded machine two seconds of wall time gave 6, so the
+            // parsing runs until the thread has had a second of CPU (bounded by 30 s of wall time)
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpuStart = cpu.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < Duration.ofSeconds(2).toNanos()
+                    || cpu.getCurrentThreadCpuTime() - cpuStart < Duration.ofSeconds(1).toNanos()
+                    && System.nanoTime() - start < Duration.ofSeconds(30).toNanos()) {
                 factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
             }
             recording.stop();
