@@ -6,11 +6,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,21 +22,51 @@ import org.junit.jupiter.api.Test;
 class LogFormatTest {
     @Test
     void aLineBeginsWithItsDateAndTimeInUtc() throws Exception {
+        String line = shipped("logback.xml", "STDOUT", "application {x} accepted", null);
+        assertThat(line).startsWith("2026-12-31T23:59:59.123Z INFO ").contains("application {x} accepted");
+    }
+
+    /**
+     * Text a sender or a peer chose (a name, a service id, a peer's fault string, a callback's answer, a header) that
+     * reaches a log message, or the message of an exception logged with it, cannot begin a line of its own: a line
+     * break and every other control character is written escaped (a line feed as a backslash and an n), in the gateway's
+     * log and the verifier's alike. The stack trace of an error stays one frame a line (attack22: before, a message
+     * holding "\n2026-... INFO ..." wrote a forged dated line, whatever logged it).
+     */
+    @Test
+    void textWithLineBreaksWritesNoLineOfItsOwn() throws Exception {
+        String forged = "2026-12-02T00:00:00.000Z INFO  [main] k.q.c.Faults - forged";
+        IllegalStateException error = new IllegalStateException("peer said:\r\n" + forged + "\u2028\u0085\u001b[2J");
+        for (String[] config : new String[][] {{"logback.xml", "STDOUT"}, {"logback-verifier.xml", "STDERR"}}) {
+            String written = shipped(config[0], config[1], "fault from peer: x\n" + forged + "\rand\u2029more", error);
+            List<String> lines = written.lines().toList();
+            assertThat(lines).as(config[0]).noneMatch(line -> line.startsWith("2026-12-02T00:00:00"))
+                    .noneMatch(line -> line.contains("\u2028") || line.contains("\u2029") || line.contains("\u0085")
+                            || line.contains("\u001b"));
+            assertThat(lines.get(0)).as(config[0]).contains("fault from peer: x\\n" + forged + "\\rand\\u2029more");
+            assertThat(lines.get(1)).as(config[0]).isEqualTo("java.lang.IllegalStateException: peer said:\\r\\n"
+                    + forged + "\\u2028\\u0085\\u001b[2J");
+            assertThat(lines.subList(2, lines.size())).as(config[0] + ": one frame a line").isNotEmpty()
+                    .allMatch(line -> line.startsWith("\tat ") || line.startsWith("\t..."));
+        }
+    }
+
+    private static String shipped(String configuration, String appender, String message, Throwable error)
+            throws Exception {
         LoggerContext context = new LoggerContext();
         try {
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
-            URL shipped = LogFormatTest.class.getClassLoader().getResource("logback.xml");
+            URL shipped = LogFormatTest.class.getClassLoader().getResource(configuration);
             configurator.doConfigure(shipped);
-            ConsoleAppender<?> stdout = (ConsoleAppender<?>) context.getLogger("ROOT").getAppender("STDOUT");
+            OutputStreamAppender<?> out = (OutputStreamAppender<?>) context.getLogger("ROOT").getAppender(appender);
             @SuppressWarnings("unchecked")
             LayoutWrappingEncoder<ch.qos.logback.classic.spi.ILoggingEvent> encoder =
-                    (LayoutWrappingEncoder<ch.qos.logback.classic.spi.ILoggingEvent>) stdout.getEncoder();
+                    (LayoutWrappingEncoder<ch.qos.logback.classic.spi.ILoggingEvent>) out.getEncoder();
             LoggingEvent event = new LoggingEvent("kz.qaqpa.Test", context.getLogger("kz.qaqpa.Test"), Level.INFO,
-                    "application {x} accepted", null, null);
+                    message, error, null);
             event.setInstant(Instant.parse("2026-12-31T23:59:59.123Z"));
-            String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
-            assertThat(line).startsWith("2026-12-31T23:59:59.123Z INFO ").contains("application {x} accepted");
+            return new String(encoder.encode(event), StandardCharsets.UTF_8);
         } finally {
             context.stop();
         }
