@@ -66,6 +66,7 @@ public final class ChannelGate {
         noteSoapVersion(exchange, envelope);
         Element payload = SoapEnvelopes.payload(envelope);
         exchange.setVariable("operation", servedOperation(payload));
+        ContractSchemas.refuseSchemaHintsAround(envelope.getDocumentElement(), payload);
         SoapHeaders.requireUnderstood(envelope.getDocumentElement());
         X509Certificate certificate = verifyTransportSignature(envelope);
         verifyTransportCertificate(certificate);

@@ -228,11 +228,27 @@ public final class ContractSchemas {
         }
     }
 
+    /**
+     * The same rule ({@link Shape#refuseSchemaHint}) for the sender's envelope around the payload the schemas validate:
+     * its Envelope, Header, header blocks and Body (attack22). The envelope is never passed on, but a ШЭП message names
+     * no schema location anywhere; SCE001 before anything of it is used.
+     */
+    static void refuseSchemaHintsAround(Element envelope, Element payload) {
+        for (Node node = envelope; node != null; node = node == payload ? after(node, envelope) : next(node, envelope)) {
+            NamedNodeMap attributes = node.getAttributes();
+            for (int i = 0; node != payload && attributes != null && i < attributes.getLength(); i++) {
+                Shape.refuseSchemaHint(attributes.item(i));
+            }
+        }
+    }
+
     /** The node after {@code node} in document order, within {@code root}; null at the end. */
     private static Node next(Node node, Node root) {
-        if (node.getFirstChild() != null) {
-            return node.getFirstChild();
-        }
+        return node.getFirstChild() != null ? node.getFirstChild() : after(node, root);
+    }
+
+    /** The node after {@code node} and everything below it, in document order within {@code root}; null at the end. */
+    private static Node after(Node node, Node root) {
         while (node != root && node.getNextSibling() == null) {
             node = node.getParentNode();
         }

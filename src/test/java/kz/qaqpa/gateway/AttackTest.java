@@ -325,7 +325,8 @@ class AttackTest {
      * stored. Before: HTTP 200, the application queued with the address in it.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"schemaLocation-on-the-signed-document", "noNamespaceSchemaLocation-on-data"})
+    @ValueSource(strings = {"schemaLocation-on-the-signed-document", "noNamespaceSchemaLocation-on-data",
+            "schemaLocation-on-Envelope", "noNamespaceSchemaLocation-on-Header", "schemaLocation-on-Security"})
     void aDocumentNamingWhereItsSchemaLiesIsRefused(String where) throws Exception {
         try (java.net.ServerSocket schemaServer = new java.net.ServerSocket(0, 50,
                 java.net.InetAddress.getLoopbackAddress())) {
@@ -333,19 +334,37 @@ class AttackTest {
             String messageId = messageId(where);
             SampleApplication sample = SampleApplication.on(Channel.PORTAL);
             Element document = ShepXml.toElement(sample.build());
-            if (where.startsWith("schemaLocation")) {
+            if (where.endsWith("-on-the-signed-document")) {
                 document.setAttributeNS(XSI, "xsi:schemaLocation", document.getNamespaceURI() + " " + address);
             }
             DocumentSigner.sign(document, key(sample.signerAlias()));
             Document envelope = RawSoap.envelope(gateway.client(Channel.PORTAL).request(document, messageId));
-            if (where.startsWith("noNamespace")) {
+            if (where.endsWith("-on-data")) {
                 RawSoap.first(envelope, "data").setAttributeNS(XSI, "xsi:noNamespaceSchemaLocation", address);
             }
-            assertThat(assertRefused(RawSoap.signed(envelope, key("portal")), messageId, "SCE001"))
-                    .containsIgnoringCase("schemaLocation");
+            Document signed = RawSoap.signed(envelope, key("portal"));
+            envelopeSchemaHint(signed, where, address);
+            assertThat(assertRefused(signed, messageId, "SCE001")).containsIgnoringCase("schemaLocation");
             schemaServer.setSoTimeout(200);
             assertThatThrownBy(schemaServer::accept).as("the schema address was fetched")
                     .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
+    /**
+     * attack22: the same hint on the sender's own envelope, outside what its signature covers: the Envelope, its Header
+     * or the wsse:Security block. Never passed on (the provider gets the gateway's envelope), but the rule is one for
+     * the whole message. Before: HTTP 200, queued.
+     */
+    private static void envelopeSchemaHint(Document signed, String where, String address) {
+        String attribute = "xsi:" + where.substring(0, where.indexOf("-on-"));
+        String value = attribute.endsWith("noNamespaceSchemaLocation") ? address : WsNames.SOAP11 + " " + address;
+        if (where.endsWith("-on-Envelope")) {
+            signed.getDocumentElement().setAttributeNS(XSI, attribute, value);
+        } else if (where.endsWith("-on-Header")) {
+            RawSoap.first(signed, WsNames.SOAP11, "Header").setAttributeNS(XSI, attribute, value);
+        } else if (where.endsWith("-on-Security")) {
+            RawSoap.first(signed, WsNames.WSSE, "Security").setAttributeNS(XSI, attribute, value);
         }
     }
 
