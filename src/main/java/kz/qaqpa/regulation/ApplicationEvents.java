@@ -93,7 +93,7 @@ public final class ApplicationEvents {
         if (exchange.getVariable("replayed", false, Boolean.class)) {
             return;
         }
-        Applications.Application a = application(facts);
+        Applications.Application a = application(facts, in.sender());
         // from here a refusal is evidence about this application: its records go into the log under it
         exchange.setVariable("correlationId", a.correlationId());
         Reporter reporter = reporter(a, in.sender());
@@ -117,27 +117,33 @@ public final class ApplicationEvents {
     }
 
     /** The application of the service the message names under its correlationId. */
-    private Applications.Application application(RequestFacts facts) {
+    private Applications.Application application(RequestFacts facts, Sender sender) {
         return applications.byCorrelationId(String.valueOf(facts.correlationId()))
                 .filter(app -> app.serviceId().equals(facts.serviceId()))
-                .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '"
-                        + facts.serviceId() + "' has correlationId '" + facts.correlationId() + "'"));
+                .orElseThrow(() -> notTheSenders(facts.serviceId(), String.valueOf(facts.correlationId()), sender));
     }
 
-    /** The sender as the provider the application was queued for, or the channel it came from; refused if neither. */
+    /**
+     * The sender as the provider the application was queued for, or the channel it came from; refused if neither
+     * (another channel's application, or one of several providers' of the service, seed 001: another locality's).
+     */
     private Reporter reporter(Applications.Application a, Sender sender) {
         boolean fromProvider = queue.receiverOf(a.correlationId()).map(sender.id()::equals).orElse(false);
         boolean fromChannel = a.senderId().equals(sender.id());
-        if (!fromProvider && !fromChannel && sender.receives().contains(a.serviceId())) {
-            // several providers per service (seed 001): another locality's provider may not touch it
-            throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
-                    + "' is served by another provider; '" + sender.id() + "' is not its provider");
-        }
         if (!fromProvider && !fromChannel) {
-            throw new ShepException(FaultCode.UNKNOWN_CORRELATION, "application '" + a.correlationId()
-                    + "' was neither sent by nor sent to '" + sender.id() + "'");
+            throw notTheSenders(a.serviceId(), a.correlationId(), sender);
         }
         return new Reporter(fromProvider, fromChannel);
+    }
+
+    /**
+     * SCE031 for an application that is not there and for one that is not the sender's, in the same words: a sender
+     * probing correlationIds learns nothing of other senders' applications (ours, attack22: the ШЭП contract names a
+     * fault for an unknown correlationId only). The log line says which, by the application it is logged under.
+     */
+    private static ShepException notTheSenders(String serviceId, String correlationId, Sender sender) {
+        return new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '" + serviceId
+                + "' with correlationId '" + correlationId + "' was sent by or sent to '" + sender.id() + "'");
     }
 
     /** A channel's event only from the channel the application came from, any other only from its provider. */

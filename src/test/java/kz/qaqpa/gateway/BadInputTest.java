@@ -729,6 +729,31 @@ class BadInputTest {
     }
 
     /**
+     * attack22: a sender that is neither the channel nor the provider of an application, probing correlationIds, gets
+     * the same code and the same text whether the application exists or not (ours: the ШЭП contract names one fault
+     * for an unknown correlationId and none for another sender's). Before: SCE031 both, but "application '…' was
+     * neither sent by nor sent to 'CON'" for one that exists and "no application of service '…' has correlationId '…'"
+     * for one that does not.
+     */
+    @Test
+    void anotherSendersApplicationAnswersAsOneThatDoesNotExist() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        String existing = gateway.client(Channel.PORTAL).submit(
+                kz.qaqpa.mocks.walkthrough.ChannelClient.sign(sample.build(), key(sample.signerAlias())),
+                "probed-" + UUID.randomUUID()).getCorrelationId();
+        String absent = existing.startsWith("{") ? "{" + UUID.randomUUID() + "}" : UUID.randomUUID().toString();
+        List<String> answers = new java.util.ArrayList<>();
+        for (String correlationId : List.of(existing, absent)) {
+            SendMessage probe = application(SampleApplication.on(Channel.CON), Channel.CON, "probe-" + UUID.randomUUID());
+            probe.getRequest().getMessageInfo().setMessageType("NOTIFICATION");
+            probe.getRequest().getMessageInfo().setCorrelationId(correlationId);
+            answers.add(assertFault(post(RawSoap.signed(probe, key("con"))), SEND_MESSAGE_FAULT, "SCE031")
+                    .replace(correlationId, "<correlationId>"));
+        }
+        assertThat(answers.get(0)).as("the answer about an application that exists").isEqualTo(answers.get(1));
+    }
+
+    /**
      * An event refused about an existing application is evidence about it: the request and the fault are in the
      * application's records (its export), here another channel's NOTIFICATION (SCE031) and a second result (SCE032).
      */

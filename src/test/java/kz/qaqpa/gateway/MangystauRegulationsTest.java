@@ -468,7 +468,10 @@ class MangystauRegulationsTest {
                     s.correlationId(), S2, "MANGYSTAU_BASKUDUK_AKIM", "baskuduk-secret", answer)))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.UNKNOWN_CORRELATION.code());
-                        assertThat(f.error().getErrorMessage()).contains("not its provider");
+                        // the words of an application that is not there (attack22): nothing tells it exists
+                        assertThat(f.error().getErrorMessage()).isEqualTo("no application of service '" + S2
+                                + "' with correlationId '" + s.correlationId() + "' was sent by or sent to '"
+                                + "MANGYSTAU_BASKUDUK_AKIM'");
                     });
         } finally {
             karakiyakOffice.start();
