@@ -173,6 +173,46 @@ class ProviderProtocolTest {
         }
     }
 
+    /**
+     * attack22: an acknowledgement's ids with hostile values. A messageId of 10,000 characters or holding a line break
+     * is SCE001 (the identifiers' rule), a signed fault; another provider acknowledging this provider's real messageId
+     * gets SCE030 in the same words as for a messageId nobody sent (nothing tells it exists), and the message stays
+     * queued. Refused already before (kept as a test of the rule on acknowledgements).
+     */
+    @Test
+    void anAcknowledgementsHostileIdsChangeNothingAndTellNothing() {
+        String correlationId = submit();
+        String messageId = find(correlationId).getMessageInfo().getMessageId();
+        for (String hostile : List.of("x".repeat(10_000), messageId + "\n2026-12-02T00:00:00Z INFO  [main] forged")) {
+            assertThat(acknowledgementFault(hostile, "eastana").getErrorCode())
+                    .isEqualTo(kz.qaqpa.fault.FaultCode.MALFORMED_MESSAGE.code());
+        }
+        String absent = "{" + UUID.randomUUID() + "}";
+        var ofAnother = acknowledgementFault(messageId, "mzh-edu");
+        var ofNobody = acknowledgementFault(absent, "mzh-edu");
+        assertThat(ofAnother.getErrorCode()).isEqualTo(kz.qaqpa.fault.FaultCode.UNKNOWN_MESSAGE.code())
+                .isEqualTo(ofNobody.getErrorCode());
+        assertThat(ofAnother.getErrorMessage().replace(messageId, "<id>"))
+                .isEqualTo(ofNobody.getErrorMessage().replace(absent, "<id>"));
+        assertThat(find(correlationId)).isNotNull();
+    }
+
+    private static kz.qaqpa.contract.common.ErrorInfo acknowledgementFault(String messageId, String who) {
+        String[] sender = "eastana".equals(who) ? new String[] {"EASTANA", "eastana-secret"}
+                : new String[] {"MZH_EDU", "mzh-edu-secret"};
+        var acknowledgement = kz.qaqpa.mocks.provider.DeliveryNotifications.acknowledgement(PlayedProvider.SERVICE,
+                messageId, "MESSAGE_ACCEPTED", "NOT_RESEND", null, AsyncMessages.sender(sender[0], sender[1]),
+                kz.qaqpa.channel.SoapEnvelopes.now());
+        var client = new kz.qaqpa.channel.SignedSoapClient(gateway.pki().key(who), gateway.gatewayCheck(),
+                Duration.ofSeconds(10));
+        try {
+            client.call(gateway.asyncUrl(), acknowledgement);
+        } catch (kz.qaqpa.channel.SignedSoapClient.RemoteFault f) {
+            return f.error();
+        }
+        throw new AssertionError("acknowledgement of " + messageId + " by " + who + " was taken");
+    }
+
     /** A non-empty getMessagesResponse, with the signed application inside, follows the published contract. */
     @Test
     void aPollWithMessagesFollowsThePublishedContract() {
