@@ -10,6 +10,8 @@ import javax.xml.namespace.QName;
 import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncChangeStatusNotifyResponse;
+import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
+import kz.qaqpa.contract.async.types.SendMessageResponse;
 import kz.qaqpa.contract.client.types.ChangeMassageStatusNotificationResponse;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.fault.FaultCode;
@@ -38,6 +40,8 @@ class CallbackAnswersTest {
     private static final int CALLS = 3;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String CLIENT_NS = "http://bip.bee.kz/AsyncChannel/v10/Types/Client";
+    /** The result's callback: a sendMessage (a status callback is a changeMassageStatusNotification). */
+    private static final java.util.regex.Pattern RESULT_CALLBACK = java.util.regex.Pattern.compile("<(\\w+:)?sendMessage[\\s>]");
     @TempDir
     static Path dataDir;
     static GatewayHarness gateway;
@@ -98,6 +102,39 @@ class CallbackAnswersTest {
         Document busy = SoapEnvelopes.fault(SoapEnvelopes.errorInfo(FaultCode.GATEWAY_BUSY, "busy, send again later",
                 null), new QName(CLIENT_NS, "changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault"));
         assertRetriedUntilThePortalAnswers("busy-portal", signed(busy, gateway.pki().key("portal")));
+    }
+
+    /**
+     * attack22: the portal's own system answers the result's callback with the contract's answer, signed, but naming
+     * another application's correlationId (it took some other message, or answers the same to everything): not an
+     * acknowledgement of this result, so not delivered, and sent again. Before: any sendMessageResponse marked the
+     * result delivered, and the portal never had it.
+     */
+    @Test
+    void aResultAnswerNamingAnotherApplicationDeliversNothing() {
+        AsyncSendMessageResponse response = new AsyncSendMessageResponse();
+        response.setMessageId("portal-" + java.util.UUID.randomUUID());
+        response.setCorrelationId("{" + java.util.UUID.randomUUID() + "}");
+        response.setResponseDate(SoapEnvelopes.now());
+        SendMessageResponse root = new SendMessageResponse();
+        root.setResponse(response);
+        portal.answerWith(signed(SoapEnvelopes.wrap(root), gateway.pki().key("portal")),
+                call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
+                gateway.pki().key(sample.signerAlias())), "other-answer-" + java.util.UUID.randomUUID())
+                .getCorrelationId();
+        List<byte[]> results = List.of();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (results.size() < CALLS && System.nanoTime() < deadline) {
+            Pause.sleep(Duration.ofMillis(50));
+            results = portal.received().stream().filter(b -> new String(b, StandardCharsets.UTF_8)
+                    .contains(correlationId) && RESULT_CALLBACK.matcher(new String(b, StandardCharsets.UTF_8)).find())
+                    .toList();
+        }
+        assertThat(results).as("the result's callback, sent again").hasSizeGreaterThanOrEqualTo(CALLS);
+        portal.passOn();
+        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
     }
 
     /**

@@ -17,7 +17,8 @@ import kz.qaqpa.mocks.channel.ChannelMock;
  * In front of a channel's callback (a ChannelMock): passes every call on and keeps its body as the gateway sent it.
  * A losing proxy passes every call on too but answers the odd-numbered ones with 502 instead of the channel's answer,
  * as a connection that broke after the channel took the call. Told to {@link #answerWith answer} something itself, a
- * proxy keeps the calls from the channel and answers each with those bytes until it is told to {@link #passOn} again.
+ * proxy keeps the calls from the channel (or those it is told) and answers each with those bytes until it is told to
+ * {@link #passOn} again.
  */
 final class CallbackProxy implements AutoCloseable {
     private final HttpServer server;
@@ -25,6 +26,8 @@ final class CallbackProxy implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     /** What every call is answered with (HTTP 200), not passed on; null: passed on. */
     private volatile byte[] instead;
+    /** Which calls {@link #instead} answers; the others are passed on. */
+    private volatile java.util.function.Predicate<byte[]> insteadFor = body -> true;
 
     /**
      * In front of the ChannelMock {@code channel} (e.g. "portal") of {@code harness}; its port is asked at each call,
@@ -50,7 +53,7 @@ final class CallbackProxy implements AutoCloseable {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 received.add(body);
                 byte[] own = instead;
-                if (own != null) {
+                if (own != null && insteadFor.test(body)) {
                     exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=UTF-8");
                     exchange.sendResponseHeaders(200, own.length);
                     exchange.getResponseBody().write(own);
@@ -80,6 +83,12 @@ final class CallbackProxy implements AutoCloseable {
 
     /** Answers every call with {@code body} (HTTP 200) and keeps it from the channel. */
     void answerWith(byte[] body) {
+        answerWith(body, call -> true);
+    }
+
+    /** Answers the calls {@code which} picks with {@code body} (HTTP 200) and keeps them from the channel. */
+    void answerWith(byte[] body, java.util.function.Predicate<byte[]> which) {
+        insteadFor = which;
         instead = body.clone();
     }
 
