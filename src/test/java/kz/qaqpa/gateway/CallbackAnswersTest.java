@@ -105,6 +105,26 @@ class CallbackAnswersTest {
     }
 
     /**
+     * attack22, refused already: the callback address answers HTTP 200 with a DOCTYPE declaring nested entities
+     * around the contract's answer (an entity expansion bomb), or with an unsigned SOAP fault saying the callback was
+     * taken. Neither is the portal's signed answer: the callback is retried, nothing expanded or fetched, and the
+     * portal gets every status once it answers itself.
+     */
+    @Test
+    void aHostileAnswerToACallbackDeliversNothing() {
+        String laughs = "<!DOCTYPE e [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+                + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]>";
+        String answer = new String(signed(statusAnswer(), gateway.pki().key("portal")), StandardCharsets.UTF_8)
+                .replaceFirst("^<\\?xml[^>]*\\?>", "");
+        assertRetriedUntilThePortalAnswers("doctype-answer", (laughs + answer.replaceFirst("<(\\w+:)?responseDate>",
+                "$0&c;&x;")).getBytes(StandardCharsets.UTF_8));
+        byte[] unsignedFault = SecureXml.serialize(SoapEnvelopes.fault(SoapEnvelopes.errorInfo(FaultCode.INTERNAL_ERROR,
+                "taken", null), new QName(CLIENT_NS,
+                "changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault")));
+        assertRetriedUntilThePortalAnswers("unsigned-fault-answer", unsignedFault);
+    }
+
+    /**
      * attack22: the portal's own system answers the result's callback with the contract's answer, signed, but naming
      * another application's correlationId (it took some other message, or answers the same to everything): not an
      * acknowledgement of this result, so not delivered, and sent again. Before: any sendMessageResponse marked the
