@@ -693,6 +693,44 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * Audit, session 34 (seedaudit22), the open item decided: a result dated on a day off is taken. Paras 6.12 and 7.10
+     * say who makes the result («с использованием ЭЦП уполномоченного лица услугодателя»), not on which day; the only
+     * working-day norm, S3 Table 2 action 9's «5 рабочих дней», is the longest the result may take («Сроки
+     * исполнения»), which an answer on a day off keeps; App. 4's notifications come «по мере изменения статуса
+     * исполнения заявления», whenever it changes. No paragraph refuses a result for its day, so the gateway invents
+     * none. The office is stopped and the test answers as the department: an S3 certificate at the Centre, dated and
+     * sent on Sunday 22 March 2026 (Nauryz itself) and on Tuesday 24 March (a Nauryz day the weekend rule moved
+     * there), is delivered and the application completes.
+     */
+    @ParameterizedTest(name = "dated {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2026-03-22T11:00:00+05:00", "2026-03-24T11:00:00+05:00"})
+    void aResultDatedOnADayOffIsTaken(String dayOff) {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        try {
+            gateway.assembly().clock().set(OffsetDateTime.parse(dayOff).toInstant());
+            assertThat(kz.qaqpa.regulation.calendar.CalendarFile.load("classpath:calendar/kz-working-days.yaml",
+                    java.time.ZoneId.of("Asia/Almaty")).isWorkingDay(OffsetDateTime.parse(dayOff).toLocalDate()))
+                    .as("%s is a day off on the gateway's calendar (qaqpa.calendar)", dayOff).isFalse();
+            Application application = application(S3, Via.CON, KARAKIYAK);
+            addressee(application, Addressee.BANK);
+            Submitted s = submit(S3, Via.CON, application);
+            Element signed = ChannelClient.sign(certificate(s, application), gateway.pki().key("employee-karakiyak"));
+            gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu").send(AsyncMessages.sendMessage(
+                    "RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU",
+                    "karakiyak-secret", signed));
+            Element delivered = awaitResult(Via.CON, s, "minorDepositsCertificate");
+            assertThat(OffsetDateTime.parse(delivered.getElementsByTagNameNS("*", "issuedAt").item(0).getTextContent())
+                    .atZoneSameInstant(java.time.ZoneId.of("Asia/Almaty")).toLocalDate())
+                    .isEqualTo(OffsetDateTime.parse(dayOff).toLocalDate());
+            assertThat(gateway.mocks().con().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        } finally {
+            gateway.assembly().clock().set(OffsetDateTime.parse(FRIDAY_EVENING_BEFORE_NAURYZ).toInstant());
+            karakiyakOffice.start();
+        }
+    }
+
+    /**
      * Sends, as the Karakiyak department's system, a refusal of {@code s} (a {@code service} application) with
      * {@code justification}, signed with the test PKI key {@code keyAlias}.
      */
