@@ -977,6 +977,54 @@ class MangystauRegulationsTest {
         }), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
     }
 
+    /**
+     * Audit, session 34 (seedaudit22): S1's condition 3 (para 6.10; 7.8, 8.9 on the other channels) is the provider's
+     * check of the documents; its failure is process 7 (8 at the Centre), «формирование сообщения об отказе ... в
+     * связи с имеющимися нарушениями в документах получателя», its success process 8 (9), the result «направление в
+     * детские дошкольные организации либо уведомление о постановке на очередь». Once the queue notification is out the
+     * check has passed, so the refusal of a failed check can no longer come: the referral is the result still to come
+     * (the project's reading of the notification as interim). Before, a refusal after the queue notification was taken
+     * and closed the application; now it is refused (SCE032), the application stays in the queue, and the referral
+     * completes it.
+     */
+    @Test
+    void noRefusalOfTheDocumentsAfterTheQueueNotification() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        try {
+            Application application = application(S1, Via.PORTAL, KARAKIYAK);
+            Submitted s = submit(S1, Via.PORTAL, application);
+            var notification = new kz.qaqpa.document.mangystau.QueueNotification();
+            notification.setHeader(karakiyakHeader(s, application));
+            var slip = new kz.qaqpa.document.mangystau.QueueNotification.RegistrationSlip();
+            slip.setSlipNumber("K-T-1");
+            slip.setQueueNumber(java.math.BigInteger.valueOf(42));
+            slip.setPlacedOn(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2026-03-20"));
+            notification.setRegistrationSlip(slip);
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1,
+                    "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret",
+                    ChannelClient.sign(notification, gateway.pki().key("employee-karakiyak"))));
+            awaitResult(Via.PORTAL, s, "queueNotification");
+            assertThatThrownBy(() -> sendKarakiyakRefusal(S1, s, application,
+                    "Документы не соответствуют Стандарту", "employee-karakiyak"))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.STATUS_CONFLICT.code());
+                        assertThat(f.error().getErrorMessage()).contains("refusal", "referral");
+                    });
+            var stored = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow();
+            assertThat(stored.statusCode()).isEqualTo("IN_QUEUE");
+            assertThat(stored.resultKind()).isEqualTo("queueNotification");
+            department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1,
+                    "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret",
+                    ChannelClient.sign(referral(s, application), gateway.pki().key("employee-karakiyak"))));
+            assertSignedBy(awaitResult(Via.PORTAL, s, "referral"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+            assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        } finally {
+            karakiyakOffice.start();
+        }
+    }
+
     /** The referral S1 gives for {@code application}, as the Karakiyak department would make it (unsigned). */
     private static kz.qaqpa.document.mangystau.Referral referral(Submitted s, Application application) {
         var r = new kz.qaqpa.document.mangystau.Referral();
