@@ -177,6 +177,7 @@ public final class ProviderEvents {
         }
         requireOneOf(exchange, "resultDocuments", result, "is not a result of this service");
         Applications.Application application = exchange.getVariable("application", Applications.Application.class);
+        requireFollowsTheInterimAnswer(exchange, application, result);
         ResultSigners.Signer signer = signature.signerOf(exchange, application, result.getLocalName());
         SubjectIdentity employee = signature.signedByProvider(exchange, application, result, signer);
         if (!signer.allows(employee.iin())) {
@@ -236,6 +237,22 @@ public final class ProviderEvents {
 
     static boolean listed(Exchange exchange, String variable, Element document) {
         return Arrays.asList(exchange.getVariable(variable, "", String.class).split(",")).contains(document.getLocalName());
+    }
+
+    /**
+     * After an interim answer (status IN_QUEUE) only the results the route lists in {@code afterInterimDocuments} may
+     * come, where it lists any: seed 001 S1's queue notification shows the check of the documents passed, so the
+     * refusal of that check no longer can.
+     */
+    private static void requireFollowsTheInterimAnswer(Exchange exchange, Applications.Application application,
+                                                       Element result) {
+        String allowed = exchange.getVariable("afterInterimDocuments", "", String.class);
+        if ("IN_QUEUE".equals(application.statusCode()) && !allowed.isBlank()
+                && !listed(exchange, "afterInterimDocuments", result)) {
+            throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId()
+                    + "' has its interim answer (" + application.resultKind() + "): <" + result.getLocalName()
+                    + "> cannot follow it (expected one of " + allowed + ")");
+        }
     }
 
     private static void requireOneOf(Exchange exchange, String variable, Element document, String problem) {

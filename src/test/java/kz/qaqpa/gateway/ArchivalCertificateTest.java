@@ -775,6 +775,38 @@ class ArchivalCertificateTest {
     }
 
     /**
+     * Audit, session 34 (seedaudit22), the open item decided: a result dated on a day off is taken. Paras 6.10, 7.9,
+     * 8.10 say whose EDS makes the result («Электрондық құжат ЖАО қызметкерінің ЭЦҚ пайдаланумен қалыптастырылады»),
+     * not on which day; the text counts no working day at all, and the portal's decision runs «15 тен 30 күн
+     * күнтізбелік күнге дейін», calendar days, days off included. No paragraph refuses a result for its day, so the
+     * gateway invents none. The archive's office is paused and the test answers as the archive, dating its certificate
+     * by the gateway's clock: on Sunday 22 March 2026 (Nauryz itself) and on Tuesday 24 March (a Nauryz day the
+     * weekend rule moved there), on the portal and at the ХҚКО, it is delivered.
+     */
+    @ParameterizedTest(name = "{0}, dated {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"PORTAL,2026-03-22T11:00:00+05:00", "CON,2026-03-24T11:00:00+05:00"})
+    void aResultDatedOnADayOffIsTaken(Channel channel, String dayOff) {
+        LocalDate day = java.time.OffsetDateTime.parse(dayOff).toLocalDate();
+        assertThat(kz.qaqpa.regulation.calendar.CalendarFile.load("classpath:calendar/kz-working-days.yaml", ASTANA)
+                .isWorkingDay(day)).as("%s is a day off on the gateway's calendar (qaqpa.calendar)", day).isFalse();
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            gateway.assembly().clock().set(java.time.OffsetDateTime.parse(dayOff).toInstant());
+            Sample sample = sample(PERSON, channel, "Astana city akimat", 1998);
+            Submitted s = submit(PERSON, channel, sample);
+            answerAsTheArchive(PERSON, sample, s);
+            Element delivered = awaitResult(channel, s, "archivalCertificate");
+            assertSignedByArchiveEmployee(delivered);
+            assertThat(java.time.OffsetDateTime.parse(text(delivered, "issuedAt")).atZoneSameInstant(ASTANA).toLocalDate())
+                    .isEqualTo(day);
+        } finally {
+            gateway.assembly().clock().set(java.time.OffsetDateTime.parse(FRIDAY_EVENING).toInstant());
+            office.start();
+        }
+    }
+
+    /**
      * Paras 6.10, 7.9, 8.10: «Электрондық құжат ЖАО қызметкерінің ЭЦҚ пайдаланумен қалыптастырылады» (the result is
      * made with the EDS of a ЖАО employee). The archive's certificate signed by the ХҚКО operator (who hands results
      * over at the ХҚКО, para 7.10, but is no archive employee), naming her as the employee, is refused (SCE020) and

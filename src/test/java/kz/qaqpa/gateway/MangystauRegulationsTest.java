@@ -696,6 +696,44 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * Audit, session 34 (seedaudit22), the open item decided: a result dated on a day off is taken. Paras 6.12 and 7.10
+     * say who makes the result («с использованием ЭЦП уполномоченного лица услугодателя»), not on which day; the only
+     * working-day norm, S3 Table 2 action 9's «5 рабочих дней», is the longest the result may take («Сроки
+     * исполнения»), which an answer on a day off keeps; App. 4's notifications come «по мере изменения статуса
+     * исполнения заявления», whenever it changes. No paragraph refuses a result for its day, so the gateway invents
+     * none. The office is stopped and the test answers as the department: an S3 certificate at the Centre, dated and
+     * sent on Sunday 22 March 2026 (Nauryz itself) and on Tuesday 24 March (a Nauryz day the weekend rule moved
+     * there), is delivered and the application completes.
+     */
+    @ParameterizedTest(name = "dated {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2026-03-22T11:00:00+05:00", "2026-03-24T11:00:00+05:00"})
+    void aResultDatedOnADayOffIsTaken(String dayOff) {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        try {
+            gateway.assembly().clock().set(OffsetDateTime.parse(dayOff).toInstant());
+            assertThat(kz.qaqpa.regulation.calendar.CalendarFile.load("classpath:calendar/kz-working-days.yaml",
+                    java.time.ZoneId.of("Asia/Almaty")).isWorkingDay(OffsetDateTime.parse(dayOff).toLocalDate()))
+                    .as("%s is a day off on the gateway's calendar (qaqpa.calendar)", dayOff).isFalse();
+            Application application = application(S3, Via.CON, KARAKIYAK);
+            addressee(application, Addressee.BANK);
+            Submitted s = submit(S3, Via.CON, application);
+            Element signed = ChannelClient.sign(certificate(s, application), gateway.pki().key("employee-karakiyak"));
+            gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu").send(AsyncMessages.sendMessage(
+                    "RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU",
+                    "karakiyak-secret", signed));
+            Element delivered = awaitResult(Via.CON, s, "minorDepositsCertificate");
+            assertThat(OffsetDateTime.parse(delivered.getElementsByTagNameNS("*", "issuedAt").item(0).getTextContent())
+                    .atZoneSameInstant(java.time.ZoneId.of("Asia/Almaty")).toLocalDate())
+                    .isEqualTo(OffsetDateTime.parse(dayOff).toLocalDate());
+            assertThat(gateway.mocks().con().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        } finally {
+            gateway.assembly().clock().set(OffsetDateTime.parse(FRIDAY_EVENING_BEFORE_NAURYZ).toInstant());
+            karakiyakOffice.start();
+        }
+    }
+
+    /**
      * Sends, as the Karakiyak department's system, a refusal of {@code s} (a {@code service} application) with
      * {@code justification}, signed with the test PKI key {@code keyAlias}.
      */
@@ -940,6 +978,54 @@ class MangystauRegulationsTest {
             case S3 -> "minorDepositsCertificate";
             default -> "propertyTransactionCertificate";
         }), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+    }
+
+    /**
+     * Audit, session 34 (seedaudit22): S1's condition 3 (para 6.10; 7.8, 8.9 on the other channels) is the provider's
+     * check of the documents; its failure is process 7 (8 at the Centre), «формирование сообщения об отказе ... в
+     * связи с имеющимися нарушениями в документах получателя», its success process 8 (9), the result «направление в
+     * детские дошкольные организации либо уведомление о постановке на очередь». Once the queue notification is out the
+     * check has passed, so the refusal of a failed check can no longer come: the referral is the result still to come
+     * (the project's reading of the notification as interim). Before, a refusal after the queue notification was taken
+     * and closed the application; now it is refused (SCE032), the application stays in the queue, and the referral
+     * completes it.
+     */
+    @Test
+    void noRefusalOfTheDocumentsAfterTheQueueNotification() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        try {
+            Application application = application(S1, Via.PORTAL, KARAKIYAK);
+            Submitted s = submit(S1, Via.PORTAL, application);
+            var notification = new kz.qaqpa.document.mangystau.QueueNotification();
+            notification.setHeader(karakiyakHeader(s, application));
+            var slip = new kz.qaqpa.document.mangystau.QueueNotification.RegistrationSlip();
+            slip.setSlipNumber("K-T-1");
+            slip.setQueueNumber(java.math.BigInteger.valueOf(42));
+            slip.setPlacedOn(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2026-03-20"));
+            notification.setRegistrationSlip(slip);
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1,
+                    "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret",
+                    ChannelClient.sign(notification, gateway.pki().key("employee-karakiyak"))));
+            awaitResult(Via.PORTAL, s, "queueNotification");
+            assertThatThrownBy(() -> sendKarakiyakRefusal(S1, s, application,
+                    "Документы не соответствуют Стандарту", "employee-karakiyak"))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.STATUS_CONFLICT.code());
+                        assertThat(f.error().getErrorMessage()).contains("refusal", "referral");
+                    });
+            var stored = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow();
+            assertThat(stored.statusCode()).isEqualTo("IN_QUEUE");
+            assertThat(stored.resultKind()).isEqualTo("queueNotification");
+            department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1,
+                    "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret",
+                    ChannelClient.sign(referral(s, application), gateway.pki().key("employee-karakiyak"))));
+            assertSignedBy(awaitResult(Via.PORTAL, s, "referral"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+            assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        } finally {
+            karakiyakOffice.start();
+        }
     }
 
     /** The referral S1 gives for {@code application}, as the Karakiyak department would make it (unsigned). */
