@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import kz.qaqpa.http.BoundedHttpServer;
+import kz.qaqpa.trust.XmlCharacters;
 
 /**
  * How the console's lists ({@code GET /in-flight}, {@code /overdue}, {@code /outbox/stopped}) are read a page at a
@@ -64,8 +65,10 @@ final class Paging {
         Map<String, Deque<String>> given = exchange.getQueryParameters();
         Set<String> known = new HashSet<>(form.own());
         known.addAll(Set.of("after", "limit"));
+        // a page echoes its parameters (in-flight's service): a control character or a lone surrogate in one was an
+        // HTTP 500 with a stack trace in the log (attack21); no service id or key holds one, so such a value is a 400
         boolean wrong = given.entrySet().stream().anyMatch(p -> !known.contains(p.getKey()) || p.getValue().size() != 1
-                || !xmlText(p.getValue().peekFirst()));
+                || !XmlCharacters.carries(p.getValue().peekFirst()));
         String limit = value(given, "limit");
         if (wrong || limit != null && !limit.matches("0*[1-9]\\d{0,8}")) {
             refuse(exchange, form);
@@ -76,16 +79,6 @@ final class Paging {
         String after = value(given, "after");
         return Optional.of(new Asked(own, after == null || after.isEmpty() ? null : after,
                 limit == null ? pageSize : Math.min(Integer.parseInt(limit), pageSize)));
-    }
-
-    /**
-     * Whether XML 1.0 can carry {@code value}: a page echoes its parameters (in-flight's service), and a control
-     * character or a lone surrogate in one was an HTTP 500 with a stack trace in the log (attack21); no service id or
-     * key holds one, so such a value is the page's 400.
-     */
-    private static boolean xmlText(String value) {
-        return value.codePoints().allMatch(c -> c == 0x9 || c == 0xA || c == 0xD || c >= 0x20 && c <= 0xD7FF
-                || c >= 0xE000 && c <= 0xFFFD || c >= 0x10000);
     }
 
     /** 400 naming the parameters {@code form}'s list takes. */

@@ -68,7 +68,7 @@ public final class ProviderEvents {
 
     public void registered(Exchange exchange) {
         String number = EventDocument.text(EventDocument.of(exchange), "registrationNumber");
-        if (number == null || number.isEmpty()) {
+        if (!VisibleText.shows(number)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a REGISTERED status must carry the registrationNumber");
         }
         exchange.setVariable(ApplicationEvents.REGISTRATION_NUMBER, number);
@@ -154,7 +154,7 @@ public final class ProviderEvents {
     public void offer(Exchange exchange) {
         Element notification = EventDocument.of(exchange);
         String code = EventDocument.text(notification, "kindergartenCode");
-        if (code == null || code.isEmpty()) {
+        if (!VisibleText.shows(code)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "an OFFERED status must name the offered organisation");
         }
         String name = EventDocument.text(notification, "kindergartenName");

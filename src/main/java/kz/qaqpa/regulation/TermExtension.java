@@ -52,8 +52,9 @@ public final class TermExtension {
     public void extend(Exchange exchange) {
         Element extension = extension(exchange);
         String reason = EventDocument.text(extension, "reason");
-        if (reason == null || reason.isBlank()) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "an extension of the term must give its reason");
+        if (!VisibleText.shows(reason)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "an extension of the term must give its reason"
+                    + " in visible characters");
         }
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
         String stepId = exchange.getVariable("termExtensionStep", String.class);

@@ -155,16 +155,34 @@ final class XmlWriter {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             String escaped = c < escapes.length ? escapes[c] : null;
+            if (escaped == NOT_XML_1_0) {
+                throw notXml(c);
+            }
             if (escaped != null) {
-                if (escaped == NOT_XML_1_0) {
-                    throw new IllegalArgumentException("character U+" + String.format("%04X", (int) c)
-                            + " cannot be written in XML 1.0");
-                }
                 out.append(s, run, i).append(escaped);
                 run = i + 1;
+            } else if (c >= Character.MIN_SURROGATE) {
+                i += checkedWidth(s.codePointAt(i)) - 1;
             }
         }
         out.append(s, run, s.length());
+    }
+
+    /**
+     * How many chars the code point at hand takes, when XML 1.0 can carry it ({@link XmlCharacters}); a lone
+     * surrogate (once written as '?', changing the text) and U+FFFE, U+FFFF (once written as they are: a document
+     * nobody could parse) are refused as the controls are.
+     */
+    private static int checkedWidth(int codePoint) {
+        if (!XmlCharacters.isChar(codePoint)) {
+            throw notXml(codePoint);
+        }
+        return Character.charCount(codePoint);
+    }
+
+    private static IllegalArgumentException notXml(int codePoint) {
+        return new IllegalArgumentException("character U+" + String.format("%04X", codePoint)
+                + " cannot be written in XML 1.0");
     }
 
     /** Marks the control characters XML 1.0 has no way to write, not even as a reference. */
@@ -176,8 +194,8 @@ final class XmlWriter {
 
     private static String[] escapes(boolean inAttribute) {
         String[] escapes = new String['?'];
-        for (char c = 0; c < 0x20; c++) {
-            escapes[c] = NOT_XML_1_0;
+        for (char c = 0; c < escapes.length; c++) {
+            escapes[c] = XmlCharacters.isChar(c) ? null : NOT_XML_1_0;
         }
         escapes['\r'] = "&#13;";
         escapes['\n'] = inAttribute ? "&#10;" : null;
@@ -199,7 +217,8 @@ final class XmlWriter {
     /**
      * The writer's output, encoded to UTF-8 as it comes, in chunks (each twice the one before, up to 1 MiB) copied
      * once into the result: a growing array would copy all it holds at every doubling and end up to twice the size.
-     * A lone surrogate becomes '?', as {@code String.getBytes(UTF_8)} wrote it (a parsed document has none).
+     * A lone surrogate becomes '?', as {@code String.getBytes(UTF_8)} wrote it (the writer refuses one before: only
+     * markup it writes itself comes here unescaped, and that has none).
      */
     private static final class Out {
         private final List<byte[]> full = new ArrayList<>();

@@ -3,6 +3,9 @@ package kz.qaqpa.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,12 +14,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.xml.XMLConstants;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
+import javax.xml.validation.Validator;
+import kz.qaqpa.regulation.VisibleText;
 import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.XmlCharacters;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
 
 /**
  * Every pattern facet of the contract's and the documents' schemas that repeats without bound sits beside a
@@ -76,9 +88,57 @@ class SchemaPatternsTest {
         assertThat(patterns).isEqualTo(TEXT_TYPES);
     }
 
+    /** A letter, number, symbol or punctuation mark, or a character of planes 1 to 3, but none that prints nothing. */
+    private static final String VISIBLE = "[\\p{L}\\p{N}\\p{S}\\p{P}\ud800\udc00-\ud8bf\udfff-[\u115f\u1160\u3164\uffa0\u2800"
+            + "\ud804\udcbd\ud804\udccd\ud80d\udc30-\ud80d\udc3f\ud82f\udca0-\ud82f\udca3\ud834\udd59"
+            + "\ud834\udd73-\ud834\udd7a]]";
+
     private static final Map<String, Set<String>> TEXT_TYPES = Map.of(
-            "Text", Set.of(".*[^\\p{Z}\\p{Cc}\\p{Cf}].*"),
-            "LongText", Set.of("[\\p{Z}\\p{Cc}\\p{Cf}]*[^\\p{Z}\\p{Cc}\\p{Cf}][\\s\\S]*"));
+            "Text", Set.of(".*" + VISIBLE + ".*"),
+            "LongText", Set.of("[\\s\\S]*" + VISIBLE + "[\\s\\S]*"));
+
+    /**
+     * The gateway's own checks of provider and citizen text ({@link VisibleText}) count what the schemas' Text counts:
+     * every character of the BMP XML can carry, and every 61st of the planes above with the edges of each range the
+     * pattern names, is a one-character Text exactly when VisibleText sees it.
+     */
+    @Test
+    void theGatewaysOwnChecksCountVisibleCharactersAsTheSchemasDo() throws Exception {
+        Validator validator = oneTextSchema().newValidator();
+        List<String> disagree = new ArrayList<>();
+        IntStream.concat(IntStream.range(0, 0x10000), IntStream.concat(IntStream.range(0, 0x100000 / 61)
+                .map(i -> 0x10000 + i * 61), IntStream.of(0x10000, 0x3FFFF, 0x40000, 0x110BD, 0x110CD, 0x1342F,
+                        0x13430, 0x1343F, 0x13440, 0x1BC9F, 0x1BCA0, 0x1BCA3, 0x1BCA4, 0x1D158, 0x1D159, 0x1D15A,
+                        0x1D172, 0x1D173, 0x1D17A, 0x1D17B, 0x1F600, 0x20000, 0xE0041, 0xE0100, 0xF0000, 0x10FFFD)))
+                .filter(c -> XmlCharacters.carries(Character.toString(c)))
+                .filter(c -> accepted(validator, c) != VisibleText.shows(Character.toString(c)))
+                .limit(20).forEach(c -> disagree.add(String.format("U+%04X", c)));
+        assertThat(disagree).isEmpty();
+        assertThat(accepted(validator, 'Қ')).as("the check reads the pattern").isTrue();
+        assertThat(accepted(validator, 0x3164)).as("the check reads the pattern").isFalse();
+    }
+
+    /** A schema of one element of the form schemas' Text. */
+    private static Schema oneTextSchema() throws Exception {
+        String pattern = ".*" + VISIBLE + ".*";
+        Element schema = SecureXml.parse(("<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:element name='e'>"
+                + "<xs:simpleType><xs:restriction base='xs:string'><xs:pattern value='x'/></xs:restriction>"
+                + "</xs:simpleType></xs:element></xs:schema>").getBytes(StandardCharsets.UTF_8)).getDocumentElement();
+        ((Element) schema.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "pattern").item(0))
+                .setAttribute("value", pattern);
+        return SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(new DOMSource(schema));
+    }
+
+    private static boolean accepted(Validator validator, int c) {
+        try {
+            validator.validate(new StreamSource(new StringReader(String.format("<e>&#x%X;</e>", c))));
+            return true;
+        } catch (SAXException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** A quantifier {@code *}, {@code +} or {@code {n,}} outside escapes and character classes. */
     private static boolean repeatsWithoutBound(String pattern) {

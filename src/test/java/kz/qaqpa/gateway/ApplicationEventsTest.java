@@ -22,6 +22,8 @@ import kz.qaqpa.store.Applications;
 import kz.qaqpa.trust.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Element;
 import org.w3c.dom.Document;
 
@@ -64,6 +66,41 @@ class ApplicationEventsTest {
         provider.acknowledge(consentMessageId, "MESSAGE_ACCEPTED", "NOT_RESEND");
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
         assertThat(queuedTypes(correlationId)).isEmpty();
+    }
+
+    /**
+     * Session 34 (fields22): an OFFERED status's organisation code is a plain xs:string of the schema, and the gateway
+     * asked only whether it was empty after trim(): a code of a no-break or zero-width space or a Hangul filler was an
+     * offer of nothing the consumer could read or consent to. Refused now (SCE001, VisibleText) and nothing changes.
+     */
+    @ParameterizedTest(name = "code {0}")
+    @ValueSource(strings = {"\u00a0", "\u200b", "\u3164"})
+    void anOfferOfAnOrganisationWithoutAVisibleCodeIsRefused(String code) {
+        String correlationId = provider.delivered(Channel.PORTAL);
+        provider.register(correlationId);
+        kz.qaqpa.document.kindergarten.StatusNotification offer = provider.offer(correlationId);
+        offer.getOfferedKindergarten().setKindergartenCode(code);
+        RawSoap.Response r = provider.post(PlayedProvider.message("NOTIFICATION", correlationId,
+                ShepXml.toElement(offer)), "eastana");
+        ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE001");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("REGISTERED");
+    }
+
+    /**
+     * Session 34 (fields22): the registration number is a plain xs:string of the schema (minLength 1), and a REGISTERED
+     * whose number was a no-break space or the Braille blank passed trim().isEmpty(): the consumer was told a number
+     * that shows nothing. Refused now (SCE001, VisibleText); the application keeps its status and has no number.
+     */
+    @ParameterizedTest(name = "number {0}")
+    @ValueSource(strings = {"\u00a0", "\u2800"})
+    void aRegisteredStatusWithoutAVisibleNumberIsRefused(String number) {
+        String correlationId = provider.delivered(Channel.PORTAL);
+        String before = provider.application(correlationId).statusCode();
+        RawSoap.Response r = provider.post(PlayedProvider.message("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "REGISTERED", number))), "eastana");
+        ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE001");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo(before);
+        assertThat(provider.application(correlationId).registrationNumber()).isNull();
     }
 
     /**

@@ -616,7 +616,26 @@ class BadInputTest {
     static Stream<Arguments> invisibleNames() {
         return Stream.of(Arguments.of("U+00A0", "\u00a0"), Arguments.of("U+200B", "\u200b"),
                 Arguments.of("U+3000", "\u3000"), Arguments.of("U+FEFF U+2060", "\ufeff\u2060"),
-                Arguments.of("U+00A0 U+200B space tab", "\u00a0\u200b \t"));
+                Arguments.of("U+00A0 U+200B space tab", "\u00a0\u200b \t"),
+                Arguments.of("combining marks U+0301 U+0308", "\u0301\u0308"),
+                Arguments.of("Hangul fillers U+115F U+1160", "\u115f\u1160"),
+                Arguments.of("Hangul filler U+3164", "\u3164"), Arguments.of("halfwidth Hangul filler U+FFA0", "\uffa0"),
+                Arguments.of("Braille blank U+2800 and a space", "\u2800 \u2800"),
+                Arguments.of("a private-use character U+E000", "\ue000"));
+    }
+
+    /**
+     * Names as Kazakhstan's people write them, with every Kazakh letter, hyphens and apostrophes, and a name only of
+     * a plane-1 letter, are filled-in names: the visible-character rule refuses only what prints nothing.
+     */
+    @ParameterizedTest(name = "first name {0}")
+    @ValueSource(strings = {"ӘҒҚҢӨҰҮҺІ", "әғқңөұүһі", "Айгүл-Нұр", "Д'Артаньян", "О’Коннор", "Жан\u00a0Поль",
+            "Ё", "\ud835\udc00"})
+    void realNamesStillPass(String firstName) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().getApplicant().getName().setFirstName(firstName);
+        String messageId = "real-name-" + UUID.randomUUID();
+        assertAccepted(post(RawSoap.signed(application(sample, Channel.PORTAL, messageId), key("portal"))), messageId);
     }
 
     /** A no-break space between two words of a name is a visible name (a double first name kept on one line). */

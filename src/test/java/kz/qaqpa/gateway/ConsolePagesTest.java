@@ -174,6 +174,19 @@ class ConsolePagesTest {
         }
     }
 
+    /**
+     * Session 34 (fields22): a page parameter XML 1.0 cannot carry (U+FFFE, U+FFFF, a control) is the page's 400, by
+     * the rule the gateway's XML writer refuses them by (kz.qaqpa.trust.XmlCharacters; XmlWriterTest shows the writer).
+     */
+    @Test
+    void charactersXmlCannotCarryAreAPagesRefusal() {
+        for (String value : List.of("%EF%BF%BE", "%EF%BF%BF", "a%01", "%08")) {
+            RawSoap.Response inFlight = RawSoap.get(console() + "/in-flight?service=" + value);
+            assertThat(inFlight.status()).as(value).isEqualTo(400);
+            assertThat(inFlight.text()).as(value).startsWith("the parameters are ");
+        }
+    }
+
     /** Every page of {@code path}, following {@code next} from the first. */
     private static List<Document> pages(String path, String query) {
         List<Document> pages = new ArrayList<>();

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Element;
 
 /**
@@ -402,6 +403,25 @@ class GuardianshipRegulationsTest {
         });
     }
 
+    /**
+     * Session 34 (fields22): the extension's reason is a plain xs:string of the schema (minLength 1), and the gateway
+     * asked only String.isBlank, which counts a no-break or zero-width space, a combining mark or a Hangul filler as
+     * text: the applicant was told the new last day with a reason that shows nothing. Refused now (SCE001 malformed
+     * message, VisibleText: what the form schemas' Text counts), and the term stays.
+     */
+    @ParameterizedTest(name = "reason {0}")
+    @ValueSource(strings = {"\u00a0", "\u200b\u00a0", "\u0301", "\u3164", "\u2800"})
+    void anExtensionWhoseReasonShowsNothingIsRefused(String reason) {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(Form.GUARDIANSHIP, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            assertThatThrownBy(() -> department.send(extended(sample, s, "2026-04-10", reason)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code())
+                            .isEqualTo(kz.qaqpa.fault.FaultCode.MALFORMED_MESSAGE.code()));
+            assertThat(plannedDue(s, "portal-condition-3")).isEqualTo(FIVE_WORKING_DAYS);
+        });
+    }
+
     static Stream<Arguments> eventsWithoutAStep() {
         return Stream.of(
                 Arguments.of(Form.GUARDIANSHIP, "CON", "TERM_EXTENDED"),
@@ -492,12 +512,17 @@ class GuardianshipRegulationsTest {
 
     private static kz.qaqpa.contract.async.types.SendMessage extended(GuardianshipSample sample, Submitted s,
                                                                      String lastDay) {
+        return extended(sample, s, lastDay, "The guardianship file is requested from the oblast archive");
+    }
+
+    private static kz.qaqpa.contract.async.types.SendMessage extended(GuardianshipSample sample, Submitted s,
+                                                                     String lastDay, String reason) {
         StatusNotification n = new StatusNotification();
         n.setCorrelationId(s.correlationId);
         n.setStatus("TERM_EXTENDED");
         StatusNotification.Extension e = new StatusNotification.Extension();
         e.setNewDueDate(DataElements.date(java.time.LocalDate.parse(lastDay)));
-        e.setReason("The guardianship file is requested from the oblast archive");
+        e.setReason(reason);
         n.setExtension(e);
         n.setChangedAt(DataElements.dateTime(Instant.now()));
         return kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), s.correlationId,

@@ -17,6 +17,7 @@ import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -99,6 +100,42 @@ class XmlWriterTest {
         root.removeAttribute("a");
         assertThat(SecureXml.parse(SecureXml.serialize(doc)).getDocumentElement().getTextContent())
                 .isEqualTo("tab\tline\nreturn\r");
+    }
+
+    /**
+     * Session 34 (fields22): a lone surrogate was written as '?' (the text changed) and U+FFFE, U+FFFF as they are (a
+     * document nobody can parse); the writer refuses them as it refuses the controls, by the one rule the operator
+     * console checks its page parameters by (XmlCharacters; ConsolePagesTest#charactersXmlCannotCarryAreAPagesRefusal).
+     */
+    @ParameterizedTest(name = "{index}")
+    @ValueSource(strings = {"\ud800", "a\udc00b", "x\ud834", "\ufffe", "\uffff", "\u0001", "\u0008"})
+    void whatXml10CannotCarryIsRefusedInTextAndInAttributes(String value) {
+        assertThat(XmlCharacters.carries(value)).isFalse();
+        Document doc = SecureXml.newDocument();
+        Element root = doc.createElementNS(null, "r");
+        doc.appendChild(root);
+        root.setTextContent(value);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SecureXml.serialize(doc))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be written in XML 1.0");
+        root.setTextContent("text");
+        root.setAttribute("a", value);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SecureXml.serialize(doc))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be written in XML 1.0");
+    }
+
+    /** What XML 1.0 carries, a plane-1 letter's surrogate pair and the last BMP characters before U+FFFE among it. */
+    @Test
+    void whatXml10CarriesIsWrittenWhole() {
+        String value = "\ud835\udc00 \ufffd\ue000\ud7ff\t\u0020\udbff\udffd";
+        assertThat(XmlCharacters.carries(value)).isTrue();
+        Document doc = SecureXml.newDocument();
+        Element root = doc.createElementNS(null, "r");
+        doc.appendChild(root);
+        root.setTextContent(value);
+        root.setAttribute("a", value);
+        Element parsed = SecureXml.parse(SecureXml.serialize(doc)).getDocumentElement();
+        assertThat(parsed.getTextContent()).isEqualTo(value);
+        assertThat(parsed.getAttribute("a")).isEqualTo(value);
     }
 
     @Test

@@ -1,0 +1,23 @@
+package kz.qaqpa.trust;
+
+/**
+ * Which characters XML 1.0 can carry (its production Char: tab, LF, CR, U+0020 to U+D7FF, U+E000 to U+FFFD and
+ * U+10000 to U+10FFFF; a lone surrogate, U+FFFE, U+FFFF and the other C0 controls are none, not even as a reference).
+ * One statement for the gateway's writer ({@link XmlWriter}, which refuses to write any other) and for what it checks
+ * before it answers with a value it was given (the operator console's page parameters).
+ */
+public final class XmlCharacters {
+    private XmlCharacters() {
+    }
+
+    /** True when every character of {@code value} is one XML 1.0 can carry; a lone surrogate is none. */
+    public static boolean carries(String value) {
+        return value.codePoints().allMatch(XmlCharacters::isChar);
+    }
+
+    /** Whether {@code c} is a Char of XML 1.0 (a surrogate code point is not). */
+    static boolean isChar(int c) {
+        return c == 0x9 || c == 0xA || c == 0xD || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD
+                || c >= 0x10000 && c <= 0x10FFFF;
+    }
+}
