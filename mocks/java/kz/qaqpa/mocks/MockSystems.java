@@ -62,10 +62,10 @@ public final class MockSystems implements EmbeddedSystems {
                     providerPassword, pollInterval, 0, 0, DEFAULT_PROVIDER_WORKERS, Clock.systemUTC());
         }
 
-        /** The ports of application.properties (8181–8185), sender EASTANA / eastana-secret, a poll every 2 s. */
+        /** The ports of application.properties (8181–8185), sender EASTANA / eastana-secret, a poll every 10 s. */
         public static Config defaults(TestPki pki, Path dataDir, String gatewayAsyncUrl) {
             return new Config(pki, dataDir, 8181, 8182, 8183, 8184, 8185, gatewayAsyncUrl, "EASTANA", "eastana-secret",
-                    Duration.ofSeconds(2), 8186, 8187, DEFAULT_PROVIDER_WORKERS, Clock.systemUTC());
+                    Duration.ofSeconds(10), 8186, 8187, DEFAULT_PROVIDER_WORKERS, Clock.systemUTC());
         }
 
         /** Free ports everywhere (tests). */

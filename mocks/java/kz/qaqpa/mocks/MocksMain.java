@@ -21,7 +21,7 @@ import kz.qaqpa.mocks.pki.TestPki;
  *   qaqpa.mocks.gbdul.port   8186   qaqpa.mocks.archive.port 8187
  *   qaqpa.gateway.async-url  http://localhost:8080/shep/async   ("none" = no provider back office)
  *   qaqpa.provider.sender-id EASTANA   qaqpa.provider.password eastana-secret
- *   qaqpa.mocks.provider.poll-interval PT2S
+ *   qaqpa.mocks.provider.poll-interval PT10S
  *   qaqpa.mocks.provider.workers       4
  * </pre>
  */
@@ -41,7 +41,7 @@ public final class MocksMain {
                 port("gbdfl", 8181), port("enis", 8182), port("portal", 8183), port("con", 8184), port("eastana", 8185),
                 "none".equals(gateway) ? null : gateway,
                 property("qaqpa.provider.sender-id", "EASTANA"), property("qaqpa.provider.password", "eastana-secret"),
-                Duration.parse(property("qaqpa.mocks.provider.poll-interval", "PT2S")), port("gbdul", 8186), port("archive", 8187),
+                Duration.parse(property("qaqpa.mocks.provider.poll-interval", "PT10S")), port("gbdul", 8186), port("archive", 8187),
                 Integer.parseInt(property("qaqpa.mocks.provider.workers", String.valueOf(MockSystems.Config.DEFAULT_PROVIDER_WORKERS))),
                 Clock.systemUTC()); // alone, beside a gateway of its own: its clock is not ours to share
         MockSystems systems = MockSystems.start(config);

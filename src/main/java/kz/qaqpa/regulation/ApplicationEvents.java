@@ -195,9 +195,10 @@ public final class ApplicationEvents {
             keepResult(exchange, a);
         });
         if (!exchange.getVariable("replayed", false, Boolean.class)) {
-            LOG.info("session {} application {} of service {} {} by {}", in.sessionId(), a.correlationId(),
+            String number = exchange.getVariable(REGISTRATION_NUMBER, String.class);
+            LOG.info("session {} application {} of service {} {} by {}{}", in.sessionId(), a.correlationId(),
                     a.serviceId(), newStatus != null ? newStatus : exchange.getVariable("event", String.class),
-                    in.sender().id());
+                    in.sender().id(), number == null ? "" : ", registration number " + number);
         }
     }
 

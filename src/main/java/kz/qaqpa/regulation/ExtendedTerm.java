@@ -69,6 +69,15 @@ public final class ExtendedTerm {
         return new ExtendedTerm(next);
     }
 
+    /**
+     * This extension with {@code maximum} as its bound where it kept none: an extension stored before session 33
+     * (store V21-V22) has no bound of its own and takes the route's, as a new one would (session 34). A kept plan,
+     * no extension, or no maximum: unchanged.
+     */
+    public ExtendedTerm boundedBy(Norm maximum) {
+        return maximum == null || isNone() || kept() || bound().isPresent() ? this : atMost(maximum);
+    }
+
     /** The longest term the step may have, from where its own norm counts, where the extension kept one. */
     public java.util.Optional<Norm> bound() {
         return parts.stream().filter(ExtendedTerm::isBound).findFirst()

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import kz.qaqpa.catalogue.RouteFlow;
 import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.CamelContext;
@@ -34,7 +35,10 @@ public final class RegulationPlan {
     public static final String FROM_ARRIVAL = "arrival";
     /** The step is the other branch of the one planned before it: it starts where that one started. */
     public static final String FROM_PREVIOUS_START = "previous-start";
+    private static final String EXTENDED_STEP = "termExtensionStep";
+    private static final String EXTENSION_MAXIMUM = "termExtensionMaximum";
     private final Map<String, List<PlannedStep>> routes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Norm>> bounds = new ConcurrentHashMap<>();
     private final Trail trail;
 
     public RegulationPlan(Trail trail) {
@@ -85,8 +89,9 @@ public final class RegulationPlan {
         Map<String, String> stored = new HashMap<>();
         Map<String, ExtendedTerm> extended = new HashMap<>();
         rows.stream().filter(r -> r.norm() != null).forEach(r -> stored.putIfAbsent(r.stepId(), r.norm()));
-        rows.stream().filter(r -> r.extension() != null)
-                .forEach(r -> extended.putIfAbsent(r.stepId(), ExtendedTerm.of(r.extension())));
+        Map<String, Norm> bounds = extensionBounds(context, progressRouteId);
+        rows.stream().filter(r -> r.extension() != null).forEach(r -> extended.putIfAbsent(r.stepId(),
+                ExtendedTerm.of(r.extension()).boundedBy(bounds.get(r.stepId()))));
         String correlationId = rows.isEmpty() ? null : rows.get(0).correlationId();
         Set<String> named = rows.stream().map(StepPlans.Planned::stepId).collect(Collectors.toSet());
         return plan(context, progressRouteId, correlationId, acceptedAt, step -> named.contains(step.stepId()),
@@ -183,6 +188,27 @@ public final class RegulationPlan {
             return Optional.empty();
         }
         return Optional.of(steps(context, routeId).stream().map(PlannedStep::stepId).collect(Collectors.toSet()));
+    }
+
+    /**
+     * The longest term the route allows each step it lets the provider extend ({@code termExtensionStep} with its
+     * {@code termExtensionMaximum}, as {@link TermExtension} reads them), for the extensions stored without their bound
+     * (before session 33); read once from the route.
+     */
+    private Map<String, Norm> extensionBounds(CamelContext context, String routeId) {
+        RouteDefinition route = ((ModelCamelContext) context).getRouteDefinition(routeId);
+        if (route == null) {
+            return Map.of();
+        }
+        return bounds.computeIfAbsent(routeId, id -> RouteFlows.read(context, route, null).steps().stream()
+                .map(RouteFlow.Step::variables)
+                .filter(v -> !blank(v.get(EXTENDED_STEP)) && !blank(v.get(EXTENSION_MAXIMUM)))
+                .collect(Collectors.toMap(v -> v.get(EXTENDED_STEP), v -> Norm.parse(v.get(EXTENSION_MAXIMUM)),
+                        (a, b) -> a)));
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 
     /** The route's steps with a norm, in order; read once from the route as the route file built it. */

@@ -188,6 +188,9 @@ public final class Applications {
             + " AND p.seq = (SELECT MIN(o.seq) FROM step_plan o WHERE o.correlation_id = a.correlation_id"
             + " AND o.ended_at IS NULL) ORDER BY a.correlation_id";
 
+    /** The count of the applications in flight: the in-flight page's total (of one service: WHERE a.service_id = ?). */
+    static final String IN_FLIGHT_COUNT = "SELECT COUNT(*) FROM (" + inFlightRows(LISTED_COLUMNS) + ") a";
+
     /**
      * The applications in flight ({@link #inFlightRows}, the start's check's rows) by correlationId after
      * {@code after} ("" for the first), at most {@code limit}, of {@code serviceId} alone unless null: what the
@@ -199,8 +202,8 @@ public final class Applications {
                 rs -> new Listed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getObject(5, OffsetDateTime.class), rs.getString(6), rs.getObject(7, OffsetDateTime.class)),
                 after, serviceId, serviceId, limit);
-        long total = db.queryOne("SELECT COUNT(*) FROM (" + inFlightRows(LISTED_COLUMNS) + ") a"
-                + (serviceId == null ? "" : " WHERE a.service_id = ?"), rs -> rs.getLong(1),
+        long total = db.queryOne(IN_FLIGHT_COUNT + (serviceId == null ? "" : " WHERE a.service_id = ?"),
+                rs -> rs.getLong(1),
                 serviceId == null ? new Object[0] : new Object[] {serviceId}).orElse(0L);
         return new InFlightPage(listed, total);
     }

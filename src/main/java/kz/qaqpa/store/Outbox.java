@@ -141,10 +141,12 @@ public final class Outbox {
                 rs -> rs.getLong(1)).orElse(0L);
     }
 
+    /** The count of the calls given up on: the stopped page's total. */
+    static final String STOPPED_COUNT = "SELECT COUNT(*) FROM outbox WHERE stopped_at IS NOT NULL AND delivered_at IS NULL";
+
     /** Calls given up on and waiting for the operator. */
     public long stoppedCount() {
-        return db.queryOne("SELECT COUNT(*) FROM outbox WHERE stopped_at IS NOT NULL AND delivered_at IS NULL",
-                rs -> rs.getLong(1)).orElse(0L);
+        return db.queryOne(STOPPED_COUNT, rs -> rs.getLong(1)).orElse(0L);
     }
 
     /** Where a page of stopped calls starts: after the one stopped at {@code stoppedAt} with this id. */

@@ -112,9 +112,12 @@ public final class StepPlans {
                 + " AND due_at < ? ORDER BY due_at LIMIT ?", StepPlans::map, now, limit);
     }
 
+    /** The count of the open steps past their due time: the overdue page's total. */
+    static final String OVERDUE_COUNT = "SELECT COUNT(*) FROM step_plan WHERE ended_at IS NULL AND due_at < ?";
+
     /** How many open steps are past their due time (a metric). */
     public long overdueCount(OffsetDateTime now) {
-        return db.queryOne("SELECT COUNT(*) FROM step_plan WHERE ended_at IS NULL AND due_at < ?", rs -> rs.getLong(1), now)
+        return db.queryOne(OVERDUE_COUNT, rs -> rs.getLong(1), now)
                 .orElse(0L);
     }
 

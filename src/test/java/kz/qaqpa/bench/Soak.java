@@ -38,7 +38,12 @@ import org.w3c.dom.Element;
  */
 public final class Soak {
     private static final int OVERSIZED_BYTES = 6 * 1024 * 1024;
-    /** Pause after each application (the provider mock takes at most 10 a poll, every 2 s by default). */
+    /**
+     * The provider mocks' poll interval during the soak: 2 s, as the soak has always run (the demo ships 10 s since
+     * session 34, which at one application a second would leave the provider behind).
+     */
+    private static final String SOAK_POLL_INTERVAL = "PT2S";
+    /** Pause after each application (the provider mock takes at most 10 a poll, every 2 s in the soak). */
     private static final long APPLICATION_PAUSE_MS = Long.getLong("soak.application-pause-ms", 1000);
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<String> submitted = new ConcurrentLinkedDeque<>();
@@ -53,7 +58,7 @@ public final class Soak {
         Files.createDirectories(out);
         Path dataDir = out.resolve("data");
         try (GatewayProcess gateway = GatewayProcess.start(List.of("-jar", jar), List.of("-Xmx256m"), dataDir,
-                out.resolve("gateway.log"), Map.of())) {
+                out.resolve("gateway.log"), Map.of("qaqpa.mocks.provider.poll-interval", SOAK_POLL_INTERVAL))) {
             Files.writeString(out.resolve("soak.env"), "PID=" + gateway.pid() + "\nDATA_DIR=" + dataDir.toAbsolutePath()
                     + "\nMONITORING_PORT=" + gateway.property("qaqpa.monitoring.port")
                     + "\nOPERATOR_PORT=" + gateway.property("qaqpa.operator.port") + "\n");

@@ -52,7 +52,8 @@ class ApplicationLogTest {
     /**
      * An operator following one application by its correlationId reads, without the store, which service it is, what
      * status each step gave it and what each callback told its recipient (ops20: the lines named neither the service
-     * nor what a delivered notification carried, "notification 15 delivered to PORTAL").
+     * nor what a delivered notification carried, "notification 15 delivered to PORTAL"). The registration names its
+     * number, which the console shows (session 34: the REGISTERED line had none).
      */
     @Test
     void theLinesNameTheServiceAndWhatEachCallbackTold() throws Exception {
@@ -62,13 +63,14 @@ class ApplicationLogTest {
                     gateway.pki().key(sample.signerAlias())), "log-" + UUID.randomUUID()).getCorrelationId();
             provider.acknowledge(provider.polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED",
                     "NOT_RESEND");
-            provider.register(correlationId);
+            String number = provider.register(correlationId);
             String service = "of service " + SERVICE;
             assertThat(log.containing(correlationId)).as("intake, poll, acknowledgement and event name the service")
                     .anySatisfy(line -> assertThat(line).contains(service, "accepted on channel PORTAL", "ACCEPTED"))
                     .anySatisfy(line -> assertThat(line).contains(service, "handed to", "getMessages"))
                     .anySatisfy(line -> assertThat(line).contains(service, "acknowledged by", "DELIVERED"))
-                    .anySatisfy(line -> assertThat(line).contains(service, "REGISTERED by"));
+                    .anySatisfy(line -> assertThat(line).contains(service, "REGISTERED by",
+                            "registration number " + number));
             for (String status : List.of("ACCEPTED", "DELIVERED", "REGISTERED")) {
                 assertThat(deliveredLine(log, correlationId, "(status " + status + ") delivered to PORTAL"))
                         .as("the callback telling the portal " + status).isTrue();

@@ -326,9 +326,7 @@ class ArchivalCertificateTest {
      */
     @Test
     void extensionIsCheckedAgainstTheRegulation() {
-        var office = gateway.mocks().office("ARCHIVE");
-        office.stop();
-        try {
+        gateway.officePaused("ARCHIVE", () -> {
             Submitted onCon = submit(PERSON, Channel.CON, sample(PERSON, Channel.CON, "Astana city akimat", 1998));
             assertThatThrownBy(() -> extend(onCon, PERSON, null, 10)).isInstanceOfSatisfying(RemoteFault.class,
                     f -> assertThat(f.code()).isEqualTo("SCE033"));
@@ -349,9 +347,7 @@ class ArchivalCertificateTest {
                     .isEqualTo(dayEnd(LocalDate.of(2026, 9, 20)).plus(Duration.ofMinutes(9)));
             assertThat(planned(onPortal, "portal-action-4")).as("steps before the extended one keep their dues")
                     .isEqualTo(registrationDue);
-        } finally {
-            office.start();
-        }
+        });
     }
 
     /**
@@ -395,9 +391,7 @@ class ArchivalCertificateTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {PERSON, ENTITY})
     void aCertificateOfAnotherKindThanAskedIsRefused(String service) {
-        var office = gateway.mocks().office("ARCHIVE");
-        office.stop();
-        try {
+        gateway.officePaused("ARCHIVE", () -> {
             Sample sample = sample(service, Channel.CON, "Astana city akimat", 1998);
             Submitted s = submit(service, Channel.CON, sample);
             kz.qaqpa.mocks.provider.OfficeStep result = decision(service, sample, s);
@@ -417,9 +411,7 @@ class ArchivalCertificateTest {
             archive.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), service,
                     "ARCHIVE", "archive-secret", result.document()));
             assertThat(text(awaitResult(Channel.CON, s, "archivalCertificate"), "certificateKind")).isEqualTo(asked);
-        } finally {
-            office.start();
-        }
+        });
     }
 
     /**
@@ -431,9 +423,7 @@ class ArchivalCertificateTest {
      */
     @Test
     void theArchiveReportsAStepOfItsChainOnce() {
-        var office = gateway.mocks().office("ARCHIVE");
-        office.stop();
-        try {
+        gateway.officePaused("ARCHIVE", () -> {
             Sample sample = sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998);
             Submitted s = submit(PERSON, Channel.PORTAL, sample);
             report(s, "REGISTERED", UUID.randomUUID().toString());
@@ -448,9 +438,7 @@ class ArchivalCertificateTest {
             gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT).orElseThrow();
             assertThat(gateway.mocks().portal().statuses(s.messageId()))
                     .filteredOn(told -> "іске алынған".equals(told.statusMessage())).hasSize(1);
-        } finally {
-            office.start();
-        }
+        });
     }
 
     /**
@@ -462,9 +450,7 @@ class ArchivalCertificateTest {
      */
     @Test
     void theArchiveReportsTakenUpOnlyAfterItsRegistrationAndWork() {
-        var office = gateway.mocks().office("ARCHIVE");
-        office.stop();
-        try {
+        gateway.officePaused("ARCHIVE", () -> {
             Submitted s = submit(PERSON, Channel.PORTAL, sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998));
             SendMessage early = notification(s, "TAKEN_UP", UUID.randomUUID().toString());
             assertTakenUpRefused(early, "portal-action-4");
@@ -484,9 +470,7 @@ class ArchivalCertificateTest {
                     .isEqualTo(first.getResponseDate());
             assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
                     .filteredOn(step -> step.stepId().equals("portal-action-6")).hasSize(1);
-        } finally {
-            office.start();
-        }
+        });
     }
 
     private static void assertTakenUpRefused(SendMessage takenUp, String stepFirst) {
@@ -680,9 +664,7 @@ class ArchivalCertificateTest {
     @ParameterizedTest
     @MethodSource("staffChannels")
     void theOfficeAndTheXkkoHaveNoTakenUpNoticeAndNoExtension(String service, Channel channel) {
-        var office = gateway.mocks().office("ARCHIVE");
-        office.stop();
-        try {
+        gateway.officePaused("ARCHIVE", () -> {
             Sample sample = sample(service, channel, "Astana city akimat", 1998);
             Submitted s = submit(service, channel, sample);
             reportOf(service, s, "REGISTERED");
@@ -698,9 +680,7 @@ class ArchivalCertificateTest {
             assertThat(channelMock(channel).statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusCode)
                     .doesNotContain("TAKEN_UP", "TERM_EXTENDED");
             assertSteps(s, steps(channel), "COMPLETED");
-        } finally {
-            office.start();
-        }
+        });
     }
 
     /**
@@ -711,9 +691,7 @@ class ArchivalCertificateTest {
      */
     @Test
     void theDecisionsThirtyCalendarDaysRunOut() {
-        var office = gateway.mocks().office("ARCHIVE");
-        office.stop();
-        try {
+        gateway.officePaused("ARCHIVE", () -> {
             Sample sample = sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998);
             Submitted s = submit(PERSON, Channel.PORTAL, sample);
             reportOf(PERSON, s, "REGISTERED");
@@ -735,9 +713,7 @@ class ArchivalCertificateTest {
             awaitResult(Channel.PORTAL, s, "archivalCertificate");
             assertThat(gateway.mocks().portal().statuses(s.messageId()))
                     .filteredOn(e -> told.equals(e.statusMessage())).hasSize(1);
-        } finally {
-            office.start();
-        }
+        });
     }
 
     /**
@@ -749,9 +725,7 @@ class ArchivalCertificateTest {
      */
     @Test
     void aCertificateDatedAheadOfItsArrivalIsRefused() {
-        var office = gateway.mocks().office("ARCHIVE");
-        office.stop();
-        try {
+        gateway.officePaused("ARCHIVE", () -> {
             Sample sample = sample(PERSON, Channel.CON, "Astana city akimat", 1998);
             Submitted s = submit(PERSON, Channel.CON, sample);
             kz.qaqpa.mocks.provider.OfficeStep result = decision(PERSON, sample, s);
@@ -769,9 +743,7 @@ class ArchivalCertificateTest {
             assertThat(gateway.mocks().con().resultEntry(s.correlationId())).isEmpty();
             answerAsTheArchive(PERSON, sample, s);
             assertSignedByArchiveEmployee(awaitResult(Channel.CON, s, "archivalCertificate"));
-        } finally {
-            office.start();
-        }
+        });
     }
 
     /**
@@ -815,9 +787,7 @@ class ArchivalCertificateTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {PERSON, ENTITY})
     void aResultNotMadeWithAnArchiveEmployeesEdsIsRefused(String service) {
-        var office = gateway.mocks().office("ARCHIVE");
-        office.stop();
-        try {
+        gateway.officePaused("ARCHIVE", () -> {
             Sample sample = sample(service, Channel.CON, "Astana city akimat", 1998);
             Submitted s = submit(service, Channel.CON, sample);
             Element certificate = (Element) decision(service, sample, s).document().cloneNode(true);
@@ -833,9 +803,7 @@ class ArchivalCertificateTest {
                     .isNull();
             answerAsTheArchive(service, sample, s);
             assertSignedByArchiveEmployee(awaitResult(Channel.CON, s, "archivalCertificate"));
-        } finally {
-            office.start();
-        }
+        });
     }
 
     /**

@@ -175,6 +175,29 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
         return (MockSystems) assembly().mocks();
     }
 
+    /**
+     * Runs {@code test} with the provider office mock that logs in as {@code senderId} stopped, so that the
+     * application stays with the test, which answers as that provider; the office starts again after, whatever
+     * {@code test} did.
+     */
+    public void officePaused(String senderId, Runnable test) {
+        officePaused(senderId, () -> {
+            test.run();
+            return null;
+        });
+    }
+
+    /** {@link #officePaused(String, Runnable)} for a test that gives back what it made (the application submitted). */
+    public <T> T officePaused(String senderId, java.util.function.Supplier<T> test) {
+        var office = mocks().office(senderId);
+        office.stop();
+        try {
+            return test.get();
+        } finally {
+            office.start();
+        }
+    }
+
     public String asyncUrl() {
         return "http://localhost:" + properties.get("qaqpa.http.port") + "/shep/async";
     }

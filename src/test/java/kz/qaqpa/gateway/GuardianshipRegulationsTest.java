@@ -1242,13 +1242,7 @@ class GuardianshipRegulationsTest {
 
     /** Runs {@code test} with the department's office paused: the test answers as the department, on its client. */
     private static void asTheDepartment(java.util.function.Consumer<ChannelClient> test) {
-        ProviderOffice office = gateway.mocks().office("MZH_EDU");
-        office.stop();
-        try {
-            test.accept(gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu"));
-        } finally {
-            office.start();
-        }
+        gateway.officePaused("MZH_EDU", () -> test.accept(gateway.client("MZH_EDU", "mzh-edu-secret", "mzh-edu")));
     }
 
     private static void assertSignedByTheDepartmentsEmployee(Element result) {

@@ -496,18 +496,14 @@ class MangystauRegulationsTest {
      */
     @Test
     void anOverdueStepIsToldInTheRegulationsLanguage() {
-        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
-        karakiyakOffice.stop();
-        Submitted s;
-        try {
-            s = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, KARAKIYAK));
-            gateway.mocks().portal().link(s.messageId(), s.correlationId());
+        Submitted s = gateway.officePaused("MANGYSTAU_KARAKIYAK_EDU", () -> {
+            Submitted submitted = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, KARAKIYAK));
+            gateway.mocks().portal().link(submitted.messageId(), submitted.correlationId());
             gateway.assembly().overdueSteps().scan(gateway.assembly().clock().instant().plus(Duration.ofMinutes(5)));
-            assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "OVERDUE", WAIT)).hasValueSatisfying(status ->
+            assertThat(gateway.mocks().portal().awaitStatus(submitted.messageId(), "OVERDUE", WAIT)).hasValueSatisfying(status ->
                     assertThat(status.statusMessage()).isEqualTo("Срок шага оказания услуги истёк (portal-process-6)"));
-        } finally {
-            karakiyakOffice.start();
-        }
+            return submitted;
+        });
         assertSignedBy(awaitResult(Via.PORTAL, s, "guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
     }
 
@@ -518,21 +514,17 @@ class MangystauRegulationsTest {
      */
     @Test
     void anS2RefusalMustRestOnTheCommissionsConclusion() {
-        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
-        karakiyakOffice.stop();
-        Submitted s;
-        try {
+        Submitted s = gateway.officePaused("MANGYSTAU_KARAKIYAK_EDU", () -> {
             Application application = application(S2, Via.PORTAL, KARAKIYAK);
-            s = submit(S2, Via.PORTAL, application);
-            assertThatThrownBy(() -> sendKarakiyakRefusal(S2, s, application, "Не приложены документы",
+            Submitted submitted = submit(S2, Via.PORTAL, application);
+            assertThatThrownBy(() -> sendKarakiyakRefusal(S2, submitted, application, "Не приложены документы",
                     "employee-karakiyak"))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
                         assertThat(f.error().getErrorMessage()).contains("commissionConclusion");
                     });
-        } finally {
-            karakiyakOffice.start();
-        }
+            return submitted;
+        });
         assertSignedBy(awaitResult(Via.PORTAL, s, "guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
     }
 
@@ -620,22 +612,18 @@ class MangystauRegulationsTest {
      */
     @Test
     void aRefusalMustCarryTheTextOfItsJustification() {
-        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
-        karakiyakOffice.stop();
-        Submitted s;
-        try {
+        Submitted s = gateway.officePaused("MANGYSTAU_KARAKIYAK_EDU", () -> {
             Application application = application(S3, Via.PORTAL, KARAKIYAK);
-            s = submit(S3, Via.PORTAL, application);
+            Submitted submitted = submit(S3, Via.PORTAL, application);
             for (String blank : List.of("", "  \n ")) {
-                assertThatThrownBy(() -> sendKarakiyakRefusal(S3, s, application, blank, "employee-karakiyak"))
+                assertThatThrownBy(() -> sendKarakiyakRefusal(S3, submitted, application, blank, "employee-karakiyak"))
                         .isInstanceOfSatisfying(RemoteFault.class, f -> {
                             assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
                             assertThat(f.error().getErrorMessage()).contains("LongText");
                         });
             }
-        } finally {
-            karakiyakOffice.start();
-        }
+            return submitted;
+        });
         assertSignedBy(awaitResult(Via.PORTAL, s, "minorDepositsCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
     }
 
@@ -647,19 +635,15 @@ class MangystauRegulationsTest {
      */
     @Test
     void aResultSignedByTheProvidersSystemCertificateIsRefused() {
-        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
-        karakiyakOffice.stop();
-        Submitted s;
-        try {
+        Submitted s = gateway.officePaused("MANGYSTAU_KARAKIYAK_EDU", () -> {
             Application application = application(S3, Via.PORTAL, KARAKIYAK);
-            s = submit(S3, Via.PORTAL, application);
-            assertThatThrownBy(() -> sendKarakiyakRefusal(S3, s, application, "Не приложены документы",
+            Submitted submitted = submit(S3, Via.PORTAL, application);
+            assertThatThrownBy(() -> sendKarakiyakRefusal(S3, submitted, application, "Не приложены документы",
                     "karakiyak-edu"))
                     .isInstanceOfSatisfying(RemoteFault.class, f ->
                             assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.SIGNER_MISMATCH.code()));
-        } finally {
-            karakiyakOffice.start();
-        }
+            return submitted;
+        });
         assertSignedBy(awaitResult(Via.PORTAL, s, "minorDepositsCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
     }
 
@@ -671,27 +655,23 @@ class MangystauRegulationsTest {
      */
     @Test
     void aCertificateDatedAheadOfItsArrivalIsRefused() {
-        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
-        karakiyakOffice.stop();
-        Submitted s;
-        try {
+        Submitted s = gateway.officePaused("MANGYSTAU_KARAKIYAK_EDU", () -> {
             Application application = application(S3, Via.PORTAL, KARAKIYAK);
             addressee(application, Addressee.BANK);
-            s = submit(S3, Via.PORTAL, application);
-            var certificate = (kz.qaqpa.document.mangystau.MinorDepositsCertificate) certificate(s, application);
+            Submitted submitted = submit(S3, Via.PORTAL, application);
+            var certificate = (kz.qaqpa.document.mangystau.MinorDepositsCertificate) certificate(submitted, application);
             certificate.getHeader().setIssuedAt(gatewayNow(1));
             Element signed = ChannelClient.sign(certificate, gateway.pki().key("employee-karakiyak"));
             ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
             assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
-                    s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
+                    submitted.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
                         assertThat(f.error().getErrorMessage()).contains("minorDepositsCertificate",
                                 "after it reached the gateway");
                     });
-        } finally {
-            karakiyakOffice.start();
-        }
+            return submitted;
+        });
         assertSignedBy(awaitResult(Via.PORTAL, s, "minorDepositsCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
     }
 
@@ -951,27 +931,23 @@ class MangystauRegulationsTest {
     @org.junit.jupiter.params.provider.CsvSource({"S1,ARM", "S2,PORTAL", "S3,CON", "S4,PORTAL"})
     void theResultIsSignedByTheProvidersAuthorisedPerson(String which, Via via) {
         String service = serviceNamed(which);
-        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
-        karakiyakOffice.stop();
-        Submitted s;
-        try {
+        Submitted s = gateway.officePaused("MANGYSTAU_KARAKIYAK_EDU", () -> {
             Application application = application(service, via, KARAKIYAK);
-            s = submit(service, via, application);
-            Element signed = ShepXml.toElement(service.equals(S1) ? referral(s, application) : certificate(s, application));
+            Submitted submitted = submit(service, via, application);
+            Element signed = ShepXml.toElement(service.equals(S1) ? referral(submitted, application) : certificate(submitted, application));
             signed.getElementsByTagNameNS("*", "employeeIin").item(0).setTextContent(KARAKIYAK_CLERK);
             kz.qaqpa.trust.DocumentSigner.sign(signed, gateway.pki().key("employee-karakiyak-clerk"));
             ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
             assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
-                    s.correlationId(), service, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
+                    submitted.correlationId(), service, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
                         assertThat(f.error().getErrorMessage()).contains(KARAKIYAK_CLERK, "is not that person");
                     });
-            assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().resultKind())
+            assertThat(gateway.assembly().applications().byCorrelationId(submitted.correlationId()).orElseThrow().resultKind())
                     .isNull();
-        } finally {
-            karakiyakOffice.start();
-        }
+            return submitted;
+        });
         assertSignedBy(awaitResult(via, s, switch (service) {
             case S1 -> "queueNotification";
             case S2 -> "guardianshipCertificate";
@@ -1048,18 +1024,14 @@ class MangystauRegulationsTest {
      */
     @Test
     void noTermExtensionInS2AndNoHandOverAtTheCentre() {
-        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
-        karakiyakOffice.stop();
-        Submitted s;
-        try {
-            s = submit(S2, Via.CON, application(S2, Via.CON, KARAKIYAK));
+        Submitted s = gateway.officePaused("MANGYSTAU_KARAKIYAK_EDU", () -> {
+            Submitted submitted = submit(S2, Via.CON, application(S2, Via.CON, KARAKIYAK));
             ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
-            assertStatusRefused(department, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", s, "TERM_EXTENDED");
-            assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+            assertStatusRefused(department, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", submitted, "TERM_EXTENDED");
+            assertThat(gateway.assembly().applications().byCorrelationId(submitted.correlationId()).orElseThrow().statusCode())
                     .isEqualTo("ACCEPTED");
-        } finally {
-            karakiyakOffice.start();
-        }
+            return submitted;
+        });
         awaitResult(Via.CON, s, "guardianshipCertificate");
         assertSteps(s, concat(Via.CON.intake, Via.CON.work, Via.CON.result), "COMPLETED");
         assertStatusRefused(client(Via.CON), Via.CON.senderId, Via.CON.password, s, "HANDED_OVER");

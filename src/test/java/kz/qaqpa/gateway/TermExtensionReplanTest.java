@@ -137,6 +137,27 @@ class TermExtensionReplanTest {
                 .containsEntry(StepPlans.SERVICE_TERM, "2026-04-20T00:00"));
     }
 
+    /**
+     * Session 34 (leftovers22): an extension stored before session 33 kept no bound (store V21-V22 wrote only the
+     * extensions: {@code 12 working-days}); the replan takes the route's bound for it, the same rule as for a new one.
+     * The case of {@link #aDecreeMakesNoExtendedTermLongerThanItsBound}, the stored extension written back as session 32
+     * wrote it: after the decree the check ends with the bound, 19 April (due 20 April 00:00), the service term with
+     * it. Before, the old extension had no bound and the replan made it 21 April 00:00.
+     */
+    @Test
+    void anExtensionStoredWithoutItsBoundIsHeldToTheRoutesBound() throws IOException {
+        DecreedCalendar.copiedTo(calendarDir).acrossADecree(dataDir, "2026-04-13", "2026-05-02", gateway -> {
+            String extended = submitGuardianship(gateway);
+            extend(gateway, extended, null, 12);
+            StepPlans plans = gateway.assembly().stepPlans();
+            StepPlans.Planned check = plans.open(extended, DECISION).orElseThrow();
+            assertThat(check.extension()).isEqualTo("at most 30 calendar-days; 12 working-days");
+            plans.extend(extended, check.seq(), "12 working-days");
+            return extended;
+        }, (gateway, extended) -> assertThat(planned(gateway, extended)).containsEntry(DECISION, "2026-04-20T00:00")
+                .containsEntry(StepPlans.SERVICE_TERM, "2026-04-20T00:00"));
+    }
+
     private static String submitGuardianship(GatewayHarness gateway) {
         GuardianshipSample sample = GuardianshipSample.of(GuardianshipSample.Form.GUARDIANSHIP, "PORTAL");
         return gateway.client("PORTAL", "portal-secret", "portal").submit(sample.serviceId(),

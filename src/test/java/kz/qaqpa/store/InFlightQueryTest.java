@@ -96,7 +96,7 @@ class InFlightQueryTest {
     }
 
     /** How HSQLDB reaches table APPLICATION in each place of the plan (the line after each table=APPLICATION). */
-    private static List<String> accessesOfApplication(List<String> plan) {
+    static List<String> accessesOfApplication(List<String> plan) {
         return java.util.stream.IntStream.range(0, plan.size()).filter(i -> plan.get(i).equals("table=APPLICATION"))
                 .mapToObj(i -> plan.subList(i, plan.size()).stream().filter(l -> l.startsWith("access="))
                         .findFirst().orElse("none")).toList();
