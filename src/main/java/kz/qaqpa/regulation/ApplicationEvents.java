@@ -118,7 +118,12 @@ public final class ApplicationEvents {
 
     /** The application of the service the message names under its correlationId. */
     private Applications.Application application(RequestFacts facts) {
-        return applications.byCorrelationId(String.valueOf(facts.correlationId()))
+        if (facts.correlationId() == null || facts.correlationId().isBlank()) {
+            // optional in the contract, but a report names its application by it (README, Wire contract)
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + facts.messageType()
+                    + " names its application in messageInfo/correlationId (the one sendMessageResponse returned); this one has none");
+        }
+        return applications.byCorrelationId(facts.correlationId())
                 .filter(app -> app.serviceId().equals(facts.serviceId()))
                 .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '"
                         + facts.serviceId() + "' has correlationId '" + facts.correlationId() + "'"));

@@ -257,6 +257,27 @@ class ProviderIntegratorTest {
         assertThat(all).as("each application handed to one instance").doesNotHaveDuplicates().containsAll(submitted);
     }
 
+    /**
+     * A status or result without messageInfo/correlationId (optional in the contract, required by README): SCE001 naming
+     * the field, nothing kept. Before: SCE031 "no application ... has correlationId 'null'", as if it named another's.
+     */
+    @Test
+    void aReportWithoutCorrelationIdIsSce001NamingTheField() {
+        Object port = port(EASTANA);
+        String correlationId = played.delivered(Channel.PORTAL);
+        String number = played.register(correlationId);
+        for (String type : List.of("NOTIFICATION", "RESPONSE")) {
+            Element document = type.equals("RESPONSE") ? played.signed(el(played.refusal(correlationId, number)))
+                    : el(PlayedProvider.status(correlationId, "IN_WORK", number));
+            OperationFault fault = catchThrowableOfType(OperationFault.class, () -> send(port, EASTANA, KINDERGARTEN, null,
+                    type, "p-" + UUID.randomUUID(), document));
+            assertThat(fault).as(type).isNotNull();
+            assertThat(get(fault.faultInfo(), "errorCode")).isEqualTo("SCE001");
+            assertThat((String) get(fault.faultInfo(), "errorMessage")).contains("correlationId").doesNotContain("'null'");
+        }
+        assertThat(played.application(correlationId).statusCode()).isEqualTo("REGISTERED");
+    }
+
     // ------------------------------------------------------------------ the generated client
 
     private static Object port(Provider provider) {
