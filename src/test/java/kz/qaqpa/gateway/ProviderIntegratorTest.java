@@ -123,6 +123,33 @@ class ProviderIntegratorTest {
         assertThat(played.application(correlationId).statusCode()).isEqualTo("COMPLETED");
     }
 
+    /**
+     * Seed 002 on the portal (para 8.10): the provider's offer, the citizen's signed consent handed to the provider as an
+     * UPDATE in getMessages (read, verified and acknowledged through the generated client), then the referral.
+     */
+    @Test
+    void theConsentArrivesAsAnUpdateTheGeneratedClientReadsBeforeTheReferral() {
+        Object port = port(EASTANA);
+        String correlationId = played.offered(Channel.PORTAL);
+        kz.qaqpa.contract.async.types.SendMessage consent = PlayedProvider.channelMessage(Channel.PORTAL, "UPDATE",
+                correlationId, PlayedProvider.consent(correlationId, true, Instant.now(), gateway.pki().key("citizen-aigerim")));
+        ShepAnswers.assertAccepted(gateway, played.post(consent, "portal"), consent.getRequest().getMessageInfo().getMessageId());
+
+        Object update = polled(port, EASTANA, KINDERGARTEN, correlationId);
+        assertThat(get(get(update, "messageInfo"), "messageType")).isEqualTo("UPDATE");
+        Element document = DataElements.unwrap(get(get(update, "messageData"), "data"));
+        assertThat(document.getLocalName()).isEqualTo("consent");
+        assertThat(DocumentVerifier.verify(document)).as("the citizen's signature verifies").isNotNull();
+        acknowledge(port, EASTANA, KINDERGARTEN, (String) get(get(update, "messageInfo"), "messageId"), "MESSAGE_ACCEPTED",
+                "NOT_RESEND");
+        String number = played.application(correlationId).registrationNumber();
+        send(port, EASTANA, KINDERGARTEN, correlationId, "RESPONSE", "p-" + UUID.randomUUID(),
+                played.signed(el(played.referral(correlationId, number, "MBU-012"))));
+
+        assertThat(gateway.mocks().portal().awaitResult(correlationId, "referral", WAIT)).isPresent();
+        assertThat(played.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+    }
+
     // ------------------------------------------------------------------ an integrator's mistakes
 
     /** A poll names no service the poller does not provide: an unknown one is SCE008 too (README, Polling). */
