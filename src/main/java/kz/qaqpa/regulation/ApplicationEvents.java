@@ -118,9 +118,14 @@ public final class ApplicationEvents {
 
     /** The application of the service the message names under its correlationId. */
     private Applications.Application application(RequestFacts facts, Sender sender) {
-        return applications.byCorrelationId(String.valueOf(facts.correlationId()))
+        if (facts.correlationId() == null || facts.correlationId().isBlank()) {
+            // optional in the contract, but a report names its application by it (README, Wire contract)
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + facts.messageType()
+                    + " names its application in messageInfo/correlationId (the one sendMessageResponse returned); this one has none");
+        }
+        return applications.byCorrelationId(facts.correlationId())
                 .filter(app -> app.serviceId().equals(facts.serviceId()))
-                .orElseThrow(() -> notTheSenders(facts.serviceId(), String.valueOf(facts.correlationId()), sender));
+                .orElseThrow(() -> notTheSenders(facts.serviceId(), facts.correlationId(), sender));
     }
 
     /**

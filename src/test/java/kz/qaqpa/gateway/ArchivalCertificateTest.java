@@ -1059,6 +1059,12 @@ class ArchivalCertificateTest {
         return AsyncMessages.sendMessage("REQUEST", messageId, null, service, sender, password, data);
     }
 
+    /** A portal-style sample of {@code service} signed by its signer, for another test's channel (ProviderIntegratorTest). */
+    static Element signedSample(String service, Channel channel, kz.qaqpa.mocks.pki.TestPki pki) {
+        Sample sample = sample(service, channel, "Astana city akimat", 1998);
+        return ChannelClient.sign(sample.document(), pki.key(sample.signer()));
+    }
+
     private static Element signed(Sample sample) {
         return ChannelClient.sign(sample.document(), gateway.pki().key(sample.signer()));
     }
