@@ -146,7 +146,31 @@ public final class DocumentVerifier {
         if (certificate == null) {
             throw new ShepException(INVALID, "document signature has no KeyInfo/X509Data/X509Certificate");
         }
+        requireTheSignersKeyAlone(keyInfo, certificate);
         return certificate;
+    }
+
+    /**
+     * Ours (attack23): the KeyInfo is outside what the enveloped signature digests, and the document travels on as it
+     * came. A second certificate (in the same X509Data or another) or a KeyValue of another key would put a second
+     * identity into the signed document that the gateway never checked, for a reader who takes the last certificate or
+     * the KeyValue (Santuario's key resolvers try KeyValue first). The KeyInfo names the one certificate the signature
+     * was verified with; a KeyValue, if any, is that certificate's key. {@link DocumentSigner}, NCANode and KalkanCrypt
+     * write one certificate.
+     */
+    private static void requireTheSignersKeyAlone(KeyInfo keyInfo, X509Certificate certificate) throws XMLSecurityException {
+        int[] certificates = {0};
+        Dom.forEachElement(keyInfo.getElement(), e -> certificates[0] += Dom.is(e, WsNames.DS, "X509Certificate") ? 1 : 0);
+        if (certificates[0] != 1) {
+            throw new ShepException(INVALID, "document signature's KeyInfo holds " + certificates[0] + " certificates; it"
+                    + " may name only the signer's, " + Certificates.describe(certificate));
+        }
+        for (int i = 0; i < keyInfo.lengthKeyValue(); i++) {
+            if (!certificate.getPublicKey().equals(keyInfo.itemKeyValue(i).getPublicKey())) {
+                throw new ShepException(INVALID, "document signature's KeyInfo holds a KeyValue that is not the key of"
+                        + " its certificate, " + Certificates.describe(certificate));
+            }
+        }
     }
 
     /**
