@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -37,7 +36,7 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,9 +52,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileOcspResponderTest {
     private static final char[] PKI_PASSWORD = "qaqpa-test".toCharArray();
 
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass();
     static HttpServer responder;
     static volatile Answer answer;
 
@@ -66,7 +64,6 @@ class HostileOcspResponderTest {
 
     @BeforeAll
     static void start() throws IOException {
-        gateway = new GatewayHarness(dataDir).start();
         responder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         responder.createContext("/ocsp", exchange -> {
             try (exchange) {
@@ -95,9 +92,6 @@ class HostileOcspResponderTest {
     static void stop() {
         if (responder != null) {
             responder.stop(0);
-        }
-        if (gateway != null) {
-            gateway.close();
         }
     }
 

@@ -3,7 +3,6 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
@@ -21,10 +20,8 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.WsNames;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
@@ -39,21 +36,8 @@ import org.w3c.dom.Element;
 class SignatureCornersTest {
     private static final String BASE64 = "http://www.w3.org/2000/09/xmldsig#base64";
 
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass();
 
     /** The enveloped-signature transform on the Body's reference (it belongs to a document's own signature). */
     @Test
