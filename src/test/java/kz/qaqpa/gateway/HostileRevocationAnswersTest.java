@@ -40,22 +40,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * attack23: the OCSP responder a sender's certificate names answers as an attacker on its path would, over real HTTP,
- * while the certificate's CRL address answers 404: a redirect (to an address that would say "good"), an HTML page with
+ * attack23: the OCSP responder and the CRL address a sender's certificate names answer as an attacker on their path
+ * would, over real HTTP. First OCSP, the CRL address answering 404: a redirect (to an address that would say "good"), an HTML page with
  * a DOCTYPE, bytes that are no OCSP answer, and answers signed by the real issuing CA that say "good" but for another
  * serial, another nonce, with a nextUpdate past, or signed by a key that is not the CA's or its responder's. No case
  * may make the certificate good: each is SCE005 "unavailable", nothing stored. The same responder answering the one
  * honest way makes the same kind of certificate good (the control), so the refusals are the answers' doing.
  */
-class HostileOcspResponderTest {
+class HostileRevocationAnswersTest {
     private static final char[] PKI_PASSWORD = "qaqpa-test".toCharArray();
 
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass();
     static HttpServer responder;
     static volatile Answer answer;
+    /** The CRLs the responder serves, by path; any other path is 404. */
+    static final java.util.Map<String, byte[]> crls = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** How the responder answers one request, given the request and the honest answer's parts. */
     interface Answer {
@@ -80,9 +83,15 @@ class HostileOcspResponderTest {
                 exchange.sendResponseHeaders(500, -1);
             }
         });
-        responder.createContext("/crl", exchange -> {
+        responder.createContext("/", exchange -> {
             try (exchange) {
-                exchange.sendResponseHeaders(404, -1);
+                byte[] crl = crls.get(exchange.getRequestURI().getPath());
+                if (crl == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                } else {
+                    exchange.sendResponseHeaders(200, crl.length);
+                    exchange.getResponseBody().write(crl);
+                }
             }
         });
         responder.start();
@@ -129,6 +138,66 @@ class HostileOcspResponderTest {
         assertThat(ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005"))
                 .as(scenario).contains("unavailable", "OCSP", why).doesNotContain("null", "Cannot invoke");
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
+     * The OCSP address answers 404 and the CRL address answers with a CRL signed by the real issuing CA that
+     * does not list the certificate but is not the complete list: a delta CRL (RFC 5280 5.2.4, the НУЦ publishes one
+     * beside its full CRL), or a CRL of CA certificates only, of some reasons only, or an indirect one (its Issuing
+     * Distribution Point). On its own it says nothing of an end entity's certificate. Before: the certificate taken as
+     * good, HTTP 200. The complete CRL from the same address is read (the last case: "revoked").
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"delta", "ca-certificates-only", "some-reasons-only", "indirect"})
+    void aCrlThatIsNotTheCompleteListMakesNoCertificateGood(String kind) throws Exception {
+        String messageId = "partial-crl-" + kind + "-" + UUID.randomUUID();
+        String base = base() + "/" + kind;
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base);
+        crls.put("/" + kind + "/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl", crl(kind, null));
+        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
+        assertThat(ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005"))
+                .contains("unavailable", "not the complete list");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** The control for the CRL cases: the complete CRL at such an address, listing the certificate, is read. */
+    @Test
+    void theCompleteCrlIsRead() throws Exception {
+        String messageId = "complete-crl-" + UUID.randomUUID();
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/complete");
+        crls.put("/complete/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl",
+                crl("complete", sender.certificate().getSerialNumber()));
+        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
+        assertThat(ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005"))
+                .containsIgnoringCase("revoked");
+    }
+
+    /** A CRL of the issuing CA, current, listing {@code revoked} if not null, of {@code kind}. */
+    private static byte[] crl(String kind, BigInteger revoked) throws Exception {
+        KeyMaterial ca = issuingCa();
+        Instant now = Instant.now();
+        var builder = new org.bouncycastle.cert.X509v2CRLBuilder(new JcaX509CertificateHolder(ca.certificate()).getSubject(),
+                Date.from(now.minus(Duration.ofMinutes(5))));
+        builder.setNextUpdate(Date.from(now.plus(Duration.ofHours(1))));
+        builder.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(7)));
+        if (revoked != null) {
+            builder.addCRLEntry(revoked, Date.from(now.minus(Duration.ofHours(1))), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+        }
+        switch (kind) {
+            case "delta" -> builder.addExtension(Extension.deltaCRLIndicator, true,
+                    new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(6)));
+            case "ca-certificates-only" -> builder.addExtension(Extension.issuingDistributionPoint, true,
+                    new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, false, true, null, false, false));
+            case "some-reasons-only" -> builder.addExtension(Extension.issuingDistributionPoint, true,
+                    new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, false, false,
+                            new org.bouncycastle.asn1.x509.ReasonFlags(org.bouncycastle.asn1.x509.ReasonFlags.affiliationChanged),
+                            false, false));
+            case "indirect" -> builder.addExtension(Extension.issuingDistributionPoint, true,
+                    new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, false, false, null, true, false));
+            default -> { }
+        }
+        return builder.build(new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm())
+                .build(ca.privateKey())).getEncoded();
     }
 
     /** The control: the honest answer, signed by the issuing CA for the serial and nonce asked, is taken. */
