@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 
 /**
  * Fetches CRLs over HTTP, checks that the issuer signed them and that they are current, and keeps each one until
@@ -61,12 +64,38 @@ final class CrlClient {
                         + ", not by " + Certificates.describe(issuer));
             }
             crl.verify(issuer.getPublicKey());
+            requireComplete(crl, location);
             if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now)) {
                 throw new IOException("CRL at " + location + " is out of date (nextUpdate " + Certificates.format(crl.getNextUpdate()) + ")");
             }
             return crl;
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IOException("CRL at " + location + " is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * attack23: the CA signs more than its complete list, e.g. a delta CRL of what changed since the last one (НУЦ РК
+     * publishes one beside each full CRL) or a list of its CA certificates, some reasons or another issuer's certificates
+     * (an Issuing Distribution Point). Served at the complete list's address by anyone on the path, such a CRL does not
+     * list a certificate revoked before it, and would make it good (RFC 5280 5.2.4, 5.2.5): it is not used. An Issuing
+     * Distribution Point naming only end entities' certificates, or only its distribution point, covers them whole.
+     */
+    private static void requireComplete(X509CRL crl, URI location) throws IOException {
+        if (crl.getExtensionValue(Extension.deltaCRLIndicator.getId()) != null) {
+            throw new IOException("CRL at " + location + " is a delta CRL, not the complete list");
+        }
+        byte[] idp = crl.getExtensionValue(Extension.issuingDistributionPoint.getId());
+        if (idp == null) {
+            return;
+        }
+        IssuingDistributionPoint point = IssuingDistributionPoint.getInstance(JcaX509ExtensionUtils.parseExtensionValue(idp));
+        if (point.onlyContainsCACerts() || point.onlyContainsAttributeCerts() || point.getOnlySomeReasons() != null
+                || point.isIndirectCRL()) {
+            throw new IOException("CRL at " + location + " is not the complete list of its issuer's certificates"
+                    + " (Issuing Distribution Point: " + (point.onlyContainsCACerts() ? "CA certificates only"
+                    : point.onlyContainsAttributeCerts() ? "attribute certificates only"
+                    : point.getOnlySomeReasons() != null ? "some reasons only" : "indirect") + ")");
         }
     }
 }

@@ -9,6 +9,10 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.xml.security.exceptions.XMLSecurityException;
 import org.apache.xml.security.keys.KeyInfo;
+import org.apache.xml.security.keys.content.X509Data;
+import org.apache.xml.security.keys.content.x509.XMLX509IssuerSerial;
+import org.apache.xml.security.keys.content.x509.XMLX509SKI;
+import org.apache.xml.security.keys.content.x509.XMLX509SubjectName;
 import org.apache.xml.security.signature.Reference;
 import org.apache.xml.security.signature.XMLSignature;
 import org.w3c.dom.Document;
@@ -146,7 +150,56 @@ public final class DocumentVerifier {
         if (certificate == null) {
             throw new ShepException(INVALID, "document signature has no KeyInfo/X509Data/X509Certificate");
         }
+        requireTheSignersKeyAlone(keyInfo, certificate);
         return certificate;
+    }
+
+    /**
+     * Ours (attack23): the KeyInfo is outside what the enveloped signature digests, and the document travels on as it
+     * came. A second certificate (in the same X509Data or another) or a KeyValue of another key would put a second
+     * identity into the signed document that the gateway never checked, for a reader who takes the last certificate or
+     * the KeyValue (Santuario's key resolvers try KeyValue first), or looks a certificate up by the names beside it. The
+     * KeyInfo names the one certificate the signature was verified with; a KeyValue, if any, is that certificate's key,
+     * and its subject name, issuer and serial or key identifier, if given, are that certificate's. {@link DocumentSigner}, NCANode and KalkanCrypt
+     * write one certificate.
+     */
+    private static void requireTheSignersKeyAlone(KeyInfo keyInfo, X509Certificate certificate) throws XMLSecurityException {
+        int[] certificates = {0};
+        Dom.forEachElement(keyInfo.getElement(), e -> certificates[0] += Dom.is(e, WsNames.DS, "X509Certificate") ? 1 : 0);
+        if (certificates[0] != 1) {
+            throw new ShepException(INVALID, "document signature's KeyInfo holds " + certificates[0] + " certificates; it"
+                    + " may name only the signer's, " + Certificates.describe(certificate));
+        }
+        for (int i = 0; i < keyInfo.lengthKeyValue(); i++) {
+            if (!certificate.getPublicKey().equals(keyInfo.itemKeyValue(i).getPublicKey())) {
+                throw new ShepException(INVALID, "document signature's KeyInfo holds a KeyValue that is not the key of"
+                        + " its certificate, " + Certificates.describe(certificate));
+            }
+        }
+        for (int i = 0; i < keyInfo.lengthX509Data(); i++) {
+            requireNamesOf(keyInfo.itemX509Data(i), certificate);
+        }
+    }
+
+    /** An X509Data's names of a certificate (subject, issuer and serial, key identifier) name the one it carries. */
+    private static void requireNamesOf(X509Data data, X509Certificate certificate) throws XMLSecurityException {
+        Document doc = data.getElement().getOwnerDocument();
+        for (int i = 0; i < data.lengthSubjectName(); i++) {
+            requireSame(data.itemSubjectName(i), new XMLX509SubjectName(doc, certificate), "X509SubjectName", certificate);
+        }
+        for (int i = 0; i < data.lengthIssuerSerial(); i++) {
+            requireSame(data.itemIssuerSerial(i), new XMLX509IssuerSerial(doc, certificate), "X509IssuerSerial", certificate);
+        }
+        for (int i = 0; i < data.lengthSKI(); i++) {
+            requireSame(data.itemSKI(i), new XMLX509SKI(doc, certificate), "X509SKI", certificate);
+        }
+    }
+
+    private static void requireSame(Object named, Object own, String what, X509Certificate certificate) {
+        if (!named.equals(own)) {
+            throw new ShepException(INVALID, "document signature's KeyInfo holds an " + what + " naming another"
+                    + " certificate than its own, " + Certificates.describe(certificate));
+        }
     }
 
     /**

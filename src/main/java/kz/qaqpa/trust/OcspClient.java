@@ -53,16 +53,28 @@ final class OcspClient {
             byte[] nonce = new byte[16];
             RANDOM.nextBytes(nonce);
             OCSPReq request = request(id, nonce);
-            OCSPResp response = new OCSPResp(Http.post(responder, "application/ocsp-request", request.getEncoded(), timeout));
+            OCSPResp response = parse(Http.post(responder, "application/ocsp-request", request.getEncoded(), timeout), responder);
             if (response.getStatus() != OCSPResp.SUCCESSFUL) {
                 throw new IOException("OCSP responder " + responder + " answered with status " + response.getStatus());
             }
             BasicOCSPResp basic = (BasicOCSPResp) response.getResponseObject();
+            if (basic == null) {
+                throw new IOException("OCSP responder " + responder + " answered 'successful' with no response in it");
+            }
             requireSignedByIssuer(basic, issuer);
             requireNonce(basic, nonce);
             return status(find(basic, id), responder, now);
         } catch (OCSPException | OperatorCreationException | CertificateException | ClassCastException e) {
             throw new IOException("unusable OCSP answer from " + responder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What the responder sent, read as an OCSP answer; anything else (an HTML page, nothing) named as such. */
+    private static OCSPResp parse(byte[] answer, URI responder) throws IOException {
+        try {
+            return new OCSPResp(answer);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("unusable OCSP answer from " + responder + ": not an OCSP response (" + e.getMessage() + ")", e);
         }
     }
 

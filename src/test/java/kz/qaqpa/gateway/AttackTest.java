@@ -386,6 +386,67 @@ class AttackTest {
         assertThat(assertRefused(envelope, messageId, "SCE016")).contains(holder);
     }
 
+    /**
+     * attack23: the citizen's signed application whose KeyInfo (outside what the enveloped signature digests) names
+     * more than the one key that made the signature, put there after the signing: a second person's certificate after
+     * the signer's in the same X509Data, or in a second X509Data, or a KeyValue of another key. The gateway verified
+     * with the first certificate and took its ИИН; the document went on to the provider with two identities in it, and
+     * a reader taking the last certificate, or the KeyValue (Santuario's own key resolvers try KeyValue first), reads
+     * another signer than the one the gateway checked. Before: HTTP 200, queued. Now SCE016, nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"second-certificate", "second-X509Data", "KeyValue-of-another-key",
+            "X509SubjectName-of-another", "X509IssuerSerial-of-another"})
+    void aDocumentWhoseKeyInfoNamesASecondKeyIsRefused(String extra) throws Exception {
+        String messageId = messageId("keyinfo-" + extra);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Document doc = signed.getOwnerDocument();
+        Element keyInfo = (Element) signed.getElementsByTagNameNS(WsNames.DS, "KeyInfo").item(0);
+        Element x509Data = (Element) keyInfo.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0);
+        java.security.cert.X509Certificate other = key("citizen-bolat").certificate();
+        org.apache.xml.security.Init.init();
+        Element certificate = doc.createElementNS(WsNames.DS, "ds:X509Certificate");
+        certificate.setTextContent(Base64.getEncoder().encodeToString(other.getEncoded()));
+        if ("second-certificate".equals(extra)) {
+            x509Data.appendChild(certificate);
+        } else if ("second-X509Data".equals(extra)) {
+            keyInfo.appendChild(doc.createElementNS(WsNames.DS, "ds:X509Data")).appendChild(certificate);
+        } else if ("X509SubjectName-of-another".equals(extra)) {
+            x509Data.appendChild(new org.apache.xml.security.keys.content.x509.XMLX509SubjectName(doc, other).getElement());
+        } else if ("X509IssuerSerial-of-another".equals(extra)) {
+            x509Data.appendChild(new org.apache.xml.security.keys.content.x509.XMLX509IssuerSerial(doc, other).getElement());
+        } else {
+            keyInfo.appendChild(keyValue(doc, other.getPublicKey()));
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("KeyInfo");
+    }
+
+    /** The signer's own name, issuer and serial beside its certificate (as some XML-DSig libraries write them): accepted. */
+    @Test
+    void aDocumentWhoseKeyInfoNamesItsSignerAlsoByNameIsAccepted() throws Exception {
+        String messageId = messageId("keyinfo-names-the-signer");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Document doc = signed.getOwnerDocument();
+        Element x509Data = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0);
+        java.security.cert.X509Certificate signer = key(sample.signerAlias()).certificate();
+        org.apache.xml.security.Init.init();
+        x509Data.appendChild(new org.apache.xml.security.keys.content.x509.XMLX509SubjectName(doc, signer).getElement());
+        x509Data.appendChild(new org.apache.xml.security.keys.content.x509.XMLX509IssuerSerial(doc, signer).getElement());
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))), messageId);
+    }
+
+    /** A ds:KeyValue holding {@code key}, as Santuario writes one (RSA or EC per XML-DSig 1.1). */
+    private static Element keyValue(Document doc, java.security.PublicKey key) throws Exception {
+        org.apache.xml.security.Init.init();
+        org.apache.xml.security.keys.KeyInfo written = new org.apache.xml.security.keys.KeyInfo(doc);
+        written.addKeyValue(key);
+        return (Element) written.getElement().getFirstChild();
+    }
+
     // ------------------------------------------------------------------ hostile text is data
 
     /**

@@ -1,0 +1,265 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import java.util.stream.Stream;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPReq;
+import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * attack23: the OCSP responder and the CRL address a sender's certificate names answer as an attacker on their path
+ * would, over real HTTP. First OCSP, the CRL address answering 404: a redirect (to an address that would say "good"), an HTML page with
+ * a DOCTYPE, bytes that are no OCSP answer, and answers signed by the real issuing CA that say "good" but for another
+ * serial, another nonce, with a nextUpdate past, or signed by a key that is not the CA's or its responder's. No case
+ * may make the certificate good: each is SCE005 "unavailable", nothing stored. The same responder answering the one
+ * honest way makes the same kind of certificate good (the control), so the refusals are the answers' doing.
+ */
+class HostileRevocationAnswersTest {
+    private static final char[] PKI_PASSWORD = "qaqpa-test".toCharArray();
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass();
+    static HttpServer responder;
+    static volatile Answer answer;
+    /** The CRLs the responder serves, by path; any other path is 404. */
+    static final java.util.Map<String, byte[]> crls = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** How the responder answers one request, given the request and the honest answer's parts. */
+    interface Answer {
+        void send(OCSPReq asked, HttpExchange exchange) throws Exception;
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
+        responder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        responder.createContext("/ocsp", exchange -> {
+            try (exchange) {
+                answer.send(new OCSPReq(exchange.getRequestBody().readNBytes(64 * 1024)), exchange);
+            } catch (Exception e) {
+                exchange.sendResponseHeaders(500, -1);
+            }
+        });
+        responder.createContext("/honest", exchange -> {
+            try (exchange) {
+                good(false, false, Duration.ofHours(1), issuingCa().privateKey())
+                        .send(new OCSPReq(exchange.getRequestBody().readNBytes(64 * 1024)), exchange);
+            } catch (Exception e) {
+                exchange.sendResponseHeaders(500, -1);
+            }
+        });
+        responder.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] crl = crls.get(exchange.getRequestURI().getPath());
+                if (crl == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                } else {
+                    exchange.sendResponseHeaders(200, crl.length);
+                    exchange.getResponseBody().write(crl);
+                }
+            }
+        });
+        responder.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (responder != null) {
+            responder.stop(0);
+        }
+    }
+
+    static Stream<Arguments> hostileAnswers() {
+        return Stream.of(
+                Arguments.of("a redirect to a responder that says good", (Answer) (asked, exchange) -> {
+                    exchange.getResponseHeaders().set("Location", base() + "/honest");
+                    exchange.sendResponseHeaders(302, -1);
+                }, "HTTP 302"),
+                Arguments.of("an HTML page with a DOCTYPE", bytes("<!DOCTYPE html><html><body>good</body></html>"),
+                        "unusable OCSP answer"),
+                Arguments.of("an empty 200", bytes(""), "unusable OCSP answer"),
+                Arguments.of("'successful' with no response in it", bytes("0\003\012\001\000"),
+                        "answered 'successful' with no response"),
+                Arguments.of("a good answer for another serial", good(true, false, Duration.ofHours(1), null),
+                        "does not mention the asked certificate"),
+                Arguments.of("a good answer with another nonce", good(false, true, Duration.ofHours(1), null),
+                        "nonce does not match"),
+                Arguments.of("a good answer whose nextUpdate is past", good(false, false, Duration.ofHours(-1), null),
+                        "stale"),
+                Arguments.of("a good answer signed by the sender's own key",
+                        (Answer) (asked, exchange) -> good(false, false, Duration.ofHours(1),
+                                gateway.pki().key("portal").privateKey()).send(asked, exchange), "not signed by the issuer"),
+                Arguments.of("tryLater", (Answer) (asked, exchange) -> reply(exchange,
+                        new OCSPRespBuilder().build(OCSPRespBuilder.TRY_LATER, null).getEncoded()), "status 3"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileAnswers")
+    void aHostileAnswerMakesNoCertificateGood(String scenario, Answer hostile, String why) {
+        answer = hostile;
+        String messageId = "hostile-ocsp-" + UUID.randomUUID();
+        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId),
+                gateway.pki().issueWithRevocationAt("portal", base())));
+        assertThat(ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005"))
+                .as(scenario).contains("unavailable", "OCSP", why).doesNotContain("null", "Cannot invoke");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
+     * The OCSP address answers 404 and the CRL address answers with a CRL signed by the real issuing CA that
+     * does not list the certificate but is not the complete list: a delta CRL (RFC 5280 5.2.4, the НУЦ publishes one
+     * beside its full CRL), or a CRL of CA certificates only, of some reasons only, or an indirect one (its Issuing
+     * Distribution Point). On its own it says nothing of an end entity's certificate. Before: the certificate taken as
+     * good, HTTP 200. The complete CRL from the same address is read (the last case: "revoked").
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"delta", "ca-certificates-only", "some-reasons-only", "indirect"})
+    void aCrlThatIsNotTheCompleteListMakesNoCertificateGood(String kind) throws Exception {
+        String messageId = "partial-crl-" + kind + "-" + UUID.randomUUID();
+        String base = base() + "/" + kind;
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base);
+        crls.put("/" + kind + "/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl", crl(kind, null));
+        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
+        assertThat(ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005"))
+                .contains("unavailable", "not the complete list");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** The control for the CRL cases: the complete CRL at such an address, listing the certificate, is read. */
+    @Test
+    void theCompleteCrlIsRead() throws Exception {
+        String messageId = "complete-crl-" + UUID.randomUUID();
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/complete");
+        crls.put("/complete/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl",
+                crl("complete", sender.certificate().getSerialNumber()));
+        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
+        assertThat(ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005"))
+                .containsIgnoringCase("revoked");
+    }
+
+    /** A CRL of the issuing CA, current, listing {@code revoked} if not null, of {@code kind}. */
+    private static byte[] crl(String kind, BigInteger revoked) throws Exception {
+        KeyMaterial ca = issuingCa();
+        Instant now = Instant.now();
+        var builder = new org.bouncycastle.cert.X509v2CRLBuilder(new JcaX509CertificateHolder(ca.certificate()).getSubject(),
+                Date.from(now.minus(Duration.ofMinutes(5))));
+        builder.setNextUpdate(Date.from(now.plus(Duration.ofHours(1))));
+        builder.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(7)));
+        if (revoked != null) {
+            builder.addCRLEntry(revoked, Date.from(now.minus(Duration.ofHours(1))), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+        }
+        switch (kind) {
+            case "delta" -> builder.addExtension(Extension.deltaCRLIndicator, true,
+                    new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(6)));
+            case "ca-certificates-only" -> builder.addExtension(Extension.issuingDistributionPoint, true,
+                    new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, false, true, null, false, false));
+            case "some-reasons-only" -> builder.addExtension(Extension.issuingDistributionPoint, true,
+                    new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, false, false,
+                            new org.bouncycastle.asn1.x509.ReasonFlags(org.bouncycastle.asn1.x509.ReasonFlags.affiliationChanged),
+                            false, false));
+            case "indirect" -> builder.addExtension(Extension.issuingDistributionPoint, true,
+                    new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, false, false, null, true, false));
+            default -> { }
+        }
+        return builder.build(new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm())
+                .build(ca.privateKey())).getEncoded();
+    }
+
+    /** The control: the honest answer, signed by the issuing CA for the serial and nonce asked, is taken. */
+    @Test
+    void theHonestAnswerMakesTheCertificateGood() throws Exception {
+        answer = good(false, false, Duration.ofHours(1), null);
+        String messageId = "honest-ocsp-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId),
+                gateway.pki().issueWithRevocationAt("portal", base()))), messageId);
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + responder.getAddress().getPort();
+    }
+
+    private static SendMessage application(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(),
+                gateway.pki().key(sample.signerAlias())), messageId);
+    }
+
+    private static KeyMaterial issuingCa() {
+        return KeyMaterial.fromPkcs12(gateway.pki().dir().resolve("issuing-ca"
+                + gateway.pki().defaultAlgorithm().fileSuffix() + ".p12"), PKI_PASSWORD);
+    }
+
+    private static Answer bytes(String text) {
+        return (asked, exchange) -> reply(exchange, text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * "good" for the CertID asked (or the next serial), echoing its nonce (or another), valid until {@code nextUpdate}
+     * from now, signed by {@code signer} (null: the issuing CA, whose certificate the answer carries).
+     */
+    private static Answer good(boolean otherSerial, boolean otherNonce, Duration nextUpdate, java.security.PrivateKey signer) {
+        return (asked, exchange) -> {
+            KeyMaterial ca = issuingCa();
+            DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
+            X509CertificateHolder caHolder = new JcaX509CertificateHolder(ca.certificate());
+            CertificateID id = asked.getRequestList()[0].getCertID();
+            CertificateID answered = otherSerial
+                    ? new CertificateID(digests.get(new DefaultDigestAlgorithmIdentifierFinder().find("SHA-256")), caHolder, id.getSerialNumber().add(BigInteger.ONE))
+                    : id;
+            BasicOCSPRespBuilder builder = new JcaBasicOCSPRespBuilder(ca.certificate().getPublicKey(),
+                    digests.get(CertificateID.HASH_SHA1));
+            Instant now = Instant.now();
+            builder.addResponse(answered, CertificateStatus.GOOD, Date.from(now.minus(Duration.ofMinutes(1))),
+                    Date.from(now.plus(nextUpdate)), null);
+            Extension nonce = asked.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+            byte[] value = nonce.getExtnValue().getOctets().clone();
+            value[value.length - 1] ^= otherNonce ? 1 : 0;
+            builder.setResponseExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, value)));
+            java.security.PrivateKey key = signer == null ? ca.privateKey() : signer;
+            var basic = builder.build(new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm())
+                    .build(key), new X509CertificateHolder[] {caHolder}, Date.from(now));
+            reply(exchange, new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded());
+        };
+    }
+
+    private static void reply(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/ocsp-response");
+        exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+        exchange.getResponseBody().write(body);
+    }
+}

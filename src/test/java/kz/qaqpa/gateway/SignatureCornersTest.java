@@ -1,0 +1,225 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import javax.crypto.spec.SecretKeySpec;
+import javax.xml.crypto.dsig.SignatureMethod;
+import javax.xml.crypto.dsig.Transform;
+import javax.xml.crypto.dsig.spec.ExcC14NParameterSpec;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.WsNames;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * attack23: XML-DSig corners of the sender's transport signature that {@link AttackTest} and {@link InteropTest} do not
+ * send, each over HTTP to a running gateway. Signatures made with the JDK's JSR-105 API ({@link WcfRequests}) verify, so
+ * only a rule refuses them; where a form was put in after the signing, the rule is checked before any digest and the
+ * fault names the rule, not a broken digest.
+ */
+class SignatureCornersTest {
+    private static final String BASE64 = "http://www.w3.org/2000/09/xmldsig#base64";
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass();
+
+    /** The enveloped-signature transform on the Body's reference (it belongs to a document's own signature). */
+    @Test
+    void anEnvelopedTransformOnTheBodyReference() {
+        String messageId = messageId("enveloped-on-body");
+        Document envelope = wcf(messageId, factory -> List.of(factory.newTransform(Transform.ENVELOPED,
+                (javax.xml.crypto.dsig.spec.TransformParameterSpec) null)));
+        assertThat(refused(envelope, messageId, "SCE006")).contains("transform " + WsNames.ENVELOPED);
+    }
+
+    /** A base64 transform put before the Body reference's C14N: refused by name, before any digest. */
+    @Test
+    void aBase64TransformOnTheBodyReference() {
+        String messageId = messageId("base64-on-body");
+        Document envelope = wcf(messageId, factory -> List.of());
+        Element transforms = first(envelope, WsNames.DS, "Transforms");
+        Element base64 = envelope.createElementNS(WsNames.DS, "Transform");
+        base64.setAttributeNS(null, "Algorithm", BASE64);
+        transforms.insertBefore(base64, transforms.getFirstChild());
+        assertThat(refused(envelope, messageId, "SCE006")).contains("transform " + BASE64);
+    }
+
+    /**
+     * Exclusive C14N with an InclusiveNamespaces PrefixList on the Body's reference: accepted. A PrefixList only adds
+     * the declarations it names to what is digested; it cannot leave anything of the Body out.
+     */
+    @Test
+    void anInclusiveNamespacesPrefixListIsAccepted() {
+        String messageId = messageId("prefix-list");
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), wcf(messageId, factory -> List.of(
+                factory.newTransform(javax.xml.crypto.dsig.CanonicalizationMethod.EXCLUSIVE, new ExcC14NParameterSpec(List.of("#default", "s", "u")))))),
+                messageId);
+    }
+
+    /** The Body's id named by an XPointer (or the whole document's): only the bare "#id" form is a reference. */
+    @ParameterizedTest
+    @ValueSource(strings = {"#xpointer(id('_1'))", "#xpointer(/)", ""})
+    void aReferenceUriInAnotherForm(String uri) {
+        String messageId = messageId("xpointer");
+        Document envelope = wcf(messageId, factory -> List.of());
+        first(envelope, WsNames.DS, "Reference").setAttributeNS(null, "URI", uri);
+        assertThat(refused(envelope, messageId, "SCE006")).contains("references '" + uri + "'");
+    }
+
+    /** HMAC (not allowed at all) with a truncated HMACOutputLength of 8 bits: refused by the policy first. */
+    @Test
+    void hmacWithATruncatedOutput() {
+        String messageId = messageId("hmac-short");
+        Element payload = SoapEnvelopes.payload(RawSoap.envelope(portalApplication(messageId)));
+        Document envelope = WcfRequests.signed(payload, rsa("portal"), factory -> List.of(), SignatureMethod.HMAC_SHA256,
+                new SecretKeySpec("attacker's own secret, 32 bytes!".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        Element method = first(envelope, WsNames.DS, "SignatureMethod");
+        method.appendChild(envelope.createElementNS(WsNames.DS, "HMACOutputLength")).setTextContent("8");
+        assertThat(refused(envelope, messageId, "SCE012")).contains("hmac");
+    }
+
+    /**
+     * ds:X509Data holding several certificates: the first is the signer's and is the one authenticated; a chain may
+     * follow. The ЦОН system's certificate after the portal's changes nothing (accepted as PORTAL); put first, the
+     * signature does not verify with it.
+     */
+    @Test
+    void x509DataWithSeveralCertificatesAuthenticatesTheFirst() throws Exception {
+        String after = messageId("x509data-signer-first");
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                withX509Data(after, key("portal").certificate(), key("con").certificate())), after);
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", after)).isPresent();
+
+        String before = messageId("x509data-other-first");
+        assertThat(refused(withX509Data(before, key("con").certificate(), key("portal").certificate()), before, "SCE006"))
+                .contains("does not verify with the certificate of", "CON");
+        ShepAnswers.assertNotStored(gateway, "CON", before);
+    }
+
+    /** A BinarySecurityToken holding a chain (X509PKIPathv1) rather than one certificate: not read. */
+    @Test
+    void aBinarySecurityTokenHoldingAChain() {
+        String messageId = messageId("bst-pkipath");
+        Document envelope = wcf(messageId, factory -> List.of());
+        String pkiPath = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509PKIPathv1";
+        first(envelope, WsNames.WSSE, "BinarySecurityToken").setAttributeNS(null, "ValueType", pkiPath);
+        assertThat(refused(envelope, messageId, "SCE013")).contains(pkiPath);
+    }
+
+    /** A BinarySecurityToken holding another sender's certificate than the key that signed. */
+    @Test
+    void aBinarySecurityTokenWhoseKeyDidNotSign() throws Exception {
+        String messageId = messageId("bst-other-key");
+        Document envelope = wcf(messageId, factory -> List.of());
+        first(envelope, WsNames.WSSE, "BinarySecurityToken").setTextContent(encoded(rsa("con").certificate()));
+        assertThat(refused(envelope, messageId, "SCE006")).contains("does not verify with the certificate of");
+    }
+
+    /**
+     * A second ds:Signature (a copy of the citizen's) in the Body beside the operation, or in {@code data} beside the
+     * citizen's document, under the sender's signature: a second element the gateway would sign, log and pass on but
+     * never read (SCE001). A copy of the sender's own signature in a header block of its own, outside wsse:Security, is
+     * not the sender's proof and is ignored (accepted).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Body", "data", "Header"})
+    void aSecondSignatureElsewhere(String where) {
+        String messageId = messageId("second-signature-in-" + where);
+        Document envelope = RawSoap.envelope(portalApplication(messageId));
+        if ("Header".equals(where)) {
+            Document signed = RawSoap.signed(envelope, key("portal"));
+            first(signed, WsNames.SOAP11, "Header").appendChild(signed.createElementNS("urn:example:extension", "x:Copy"))
+                    .appendChild(first(signed, WsNames.DS, "Signature").cloneNode(true));
+            ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), signed), messageId);
+            return;
+        }
+        Element holder = "Body".equals(where) ? first(envelope, WsNames.SOAP11, "Body") : RawSoap.first(envelope, "data");
+        holder.appendChild(first(envelope, WsNames.DS, "Signature").cloneNode(true));
+        assertThat(refused(RawSoap.signed(envelope, key("portal")), messageId, "SCE001")).contains("Signature");
+    }
+
+    @Test
+    void aGoodApplicationIsStillAccepted() {
+        String messageId = messageId("still-serving");
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(portalApplication(messageId), key("portal"))), messageId);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Document wcf(String messageId, WcfRequests.Transforms transforms) {
+        Element payload = SoapEnvelopes.payload(RawSoap.envelope(portalApplication(messageId)));
+        KeyMaterial portal = rsa("portal");
+        return WcfRequests.signed(payload, portal, transforms, "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+                portal.privateKey());
+    }
+
+    /** The application signed as the gateway's own signer signs, its KeyInfo then replaced by X509Data of these. */
+    private static Document withX509Data(String messageId, X509Certificate... certificates)
+            throws CertificateEncodingException {
+        Document envelope = RawSoap.signed(portalApplication(messageId), key("portal"));
+        Element keyInfo = first(envelope, WsNames.DS, "KeyInfo");
+        while (keyInfo.getFirstChild() != null) {
+            keyInfo.removeChild(keyInfo.getFirstChild());
+        }
+        Element data = (Element) keyInfo.appendChild(envelope.createElementNS(WsNames.DS, "ds:X509Data"));
+        for (X509Certificate certificate : certificates) {
+            data.appendChild(envelope.createElementNS(WsNames.DS, "ds:X509Certificate")).setTextContent(encoded(certificate));
+        }
+        return envelope;
+    }
+
+    private static String encoded(X509Certificate certificate) {
+        try {
+            return Base64.getEncoder().encodeToString(certificate.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String refused(Document envelope, String messageId, String code) {
+        String message = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), envelope),
+                ShepAnswers.SEND_MESSAGE_FAULT, code);
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        return message;
+    }
+
+    private static Element first(Document doc, String namespace, String localName) {
+        return RawSoap.first(doc, namespace, localName);
+    }
+
+    private static String messageId(String name) {
+        return name + "-" + UUID.randomUUID();
+    }
+
+    private static KeyMaterial key(String alias) {
+        return gateway.pki().key(alias);
+    }
+
+    /** RSA whatever the PKI's default family: JSR-105 knows no GOST. */
+    private static KeyMaterial rsa(String alias) {
+        return gateway.pki().key(alias, KeyAlgorithm.RSA);
+    }
+
+    private static SendMessage portalApplication(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(), key(sample.signerAlias())),
+                messageId);
+    }
+}
