@@ -161,6 +161,45 @@ class KindergartenRegistrationTest {
                 .doesNotContain("OVERDUE");
     }
 
+    /**
+     * Audit, session 35: para 11 «Тұтынушының электрондық мемлекеттік қызмет бойынша сұрау салуының орындалуын тексеру
+     * тәсілі: ЭҮП-те «Қызметтерді алу тарихы» бөлімінде, сонымен қатар ЖАО-ға/ХҚКО-ға/Е-Астана АЖ-ға өтініш жасау
+     * арқылы»: an application made at the ЖАО, the ХҚКО or in the E-Astana cabinet has its statuses in the portal's
+     * history too. The portal receives every status the channel was told, in the same order, each as a NOTIFICATION
+     * whose properties name the applicant's ЖСН and the channel, and no result; the channel is told as before (its
+     * statuses and its result, no notice of the portal's). A portal application is told to the portal once.
+     */
+    @ParameterizedTest
+    @EnumSource(Channel.class)
+    void everyChannelsApplicationHasItsStatusesInThePortalsHistory(Channel channel) {
+        SampleApplication sample = SampleApplication.on(channel).withoutAttachment("BIRTH_CERTIFICATE");
+        Submitted s = submit(channel, sample);
+        awaitResult(channel, s, "refusal");
+        ChannelMock portal = gateway.mocks().portal();
+        // the portal's own application is known to it by its messageId, another channel's by the correlationId
+        String inHistory = channel == Channel.PORTAL ? s.messageId() : s.correlationId();
+        assertThat(channelMock(channel).awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        assertThat(portal.awaitStatus(inHistory, "COMPLETED", WAIT)).isPresent();
+        List<ChannelMock.StatusEntry> statuses = channelMock(channel).statuses(s.messageId());
+        assertThat(statuses).extracting(ChannelMock.StatusEntry::statusCode)
+                .contains("ACCEPTED", "REGISTERED", "COMPLETED");
+        assertThat(told(portal.statuses(inHistory))).as("the portal's history").containsExactlyElementsOf(told(statuses));
+        if (channel == Channel.PORTAL) {
+            assertThat(portal.applicant(inHistory)).isEmpty();
+            return;
+        }
+        assertThat(portal.applicant(s.correlationId())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "applicantIin", sample.build().getApplicant().getIin(), "channel", channel.name()));
+        assertThat(portal.results(s.correlationId())).as("statuses only").isEmpty();
+        assertThat(channelMock(channel).applicant(s.correlationId())).isEmpty();
+        assertThat(channelMock(channel).results(s.correlationId())).hasSize(1);
+    }
+
+    /** Each status as a channel saw it: its code, state and text. */
+    private static List<String> told(List<ChannelMock.StatusEntry> statuses) {
+        return statuses.stream().map(e -> e.statusCode() + " " + e.messageState() + " " + e.statusMessage()).toList();
+    }
+
     @ParameterizedTest
     @EnumSource(Channel.class)
     void missingDocumentGivesReasonedRefusal(Channel channel) {
