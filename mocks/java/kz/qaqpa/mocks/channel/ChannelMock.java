@@ -144,6 +144,7 @@ public final class ChannelMock extends MockService {
                 track.statuses.addAll(byCorrelation.statuses);
                 track.statuses.sort((a, b) -> a.date().compareTo(b.date()));
                 track.results.addAll(byCorrelation.results);
+                track.applicant.putAll(byCorrelation.applicant);
             }
             track.messageId = messageId;
             track.correlationId = correlationId;
