@@ -224,7 +224,8 @@ public final class GatewayAssembly implements AutoCloseable {
         applicationChannel = new ApplicationChannel(senderCondition);
         serviceDispatch = new ServiceDispatch(services, senders, senderAuthentication);
         stateRegistries = stateRegistries(s, channelLog, schemas);
-        notifications = new ChannelNotifications(senders, outbox, observers(s), s.get("qaqpa.sender-id"));
+        notifications = new ChannelNotifications(senders, outbox, perService(s, "observers"),
+                perService(s, "history"), s.get("qaqpa.sender-id"));
         AcceptanceText acceptanceText =
                 new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone")));
         providerDirectory = ProviderDirectory.fromProperties(senders, s::getOrNull);
@@ -371,14 +372,18 @@ public final class GatewayAssembly implements AutoCloseable {
         return s.list("qaqpa.services", Settings.Empty.REFUSED);
     }
 
-    /** serviceId to the systems told of every status change whatever the channel (qaqpa.service.<id>.observers). */
-    private static Map<String, Set<String>> observers(Settings s) {
-        Map<String, Set<String>> observers = new HashMap<>();
+    /**
+     * serviceId to the systems a list setting of each service names: qaqpa.service.&lt;id&gt;.observers (told of every
+     * status change whatever the channel) or .history (keeping the consumer's history of obtaining services: told of
+     * the statuses of an application made on another channel, naming the applicant).
+     */
+    private static Map<String, Set<String>> perService(Settings s, String setting) {
+        Map<String, Set<String>> systems = new HashMap<>();
         for (String serviceId : serviceIds(s)) {
-            observers.put(serviceId,
-                    Set.copyOf(s.list("qaqpa.service." + serviceId + ".observers", Settings.Empty.NONE)));
+            systems.put(serviceId,
+                    Set.copyOf(s.list("qaqpa.service." + serviceId + "." + setting, Settings.Empty.NONE)));
         }
-        return observers;
+        return systems;
     }
 
     /** The statuses no regulation step names, whose texts the configuration gives. */

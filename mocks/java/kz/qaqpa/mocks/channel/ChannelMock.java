@@ -53,7 +53,8 @@ import org.w3c.dom.Element;
  *   <li>{@code sendMessage}: a RESPONSE carries the signed result document (its signature is verified with
  *       {@link DocumentVerifier}, else the call is refused with SCE016/SCE017) and is recorded under
  *       {@code messageInfo.correlationId}; a NOTIFICATION carrying a {@code statusNotification} is recorded as a
- *       status under the correlationId.</li>
+ *       status under the correlationId, and so is the gateway's history notice (a NOTIFICATION carrying the status
+ *       notification of an application made on another channel), with the applicant its properties name.</li>
  * </ul>
  * The gateway's notifications name the messageId, the result names the correlationId; {@link #link} (called by the
  * sender once its sendMessageResponse gave it the correlationId) joins both, before or after the callbacks arrive.
@@ -82,6 +83,8 @@ public final class ChannelMock extends MockService {
         String correlationId;
         final List<StatusEntry> statuses = new ArrayList<>();
         final List<ResultEntry> results = new ArrayList<>();
+        /** The applicant a history notice named (the gateway's properties applicantIin, applicantBin, channel). */
+        final Map<String, String> applicant = new LinkedHashMap<>();
     }
 
     private final String name;
@@ -141,6 +144,7 @@ public final class ChannelMock extends MockService {
                 track.statuses.addAll(byCorrelation.statuses);
                 track.statuses.sort((a, b) -> a.date().compareTo(b.date()));
                 track.results.addAll(byCorrelation.results);
+                track.applicant.putAll(byCorrelation.applicant);
             }
             track.messageId = messageId;
             track.correlationId = correlationId;
@@ -154,6 +158,17 @@ public final class ChannelMock extends MockService {
         synchronized (lock) {
             Track track = index.get(id);
             return track == null ? List.of() : List.copyOf(track.statuses);
+        }
+    }
+
+    /**
+     * What the gateway's history notices about an application made on another channel said of it (properties
+     * applicantIin, applicantBin, channel); empty for the channel's own applications.
+     */
+    public Map<String, String> applicant(String id) {
+        synchronized (lock) {
+            Track track = index.get(id);
+            return track == null ? Map.of() : Map.copyOf(track.applicant);
         }
     }
 
@@ -216,11 +231,7 @@ public final class ChannelMock extends MockService {
         if (n == null || n.getMessageId() == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "changeMassageStatusNotification needs notification/messageId");
         }
-        StatusEntry entry = new StatusEntry(instant(n.getNotificationDate()), n.getNotificationId(),
-                n.getMessageState() == null ? null : n.getMessageState().value(),
-                n.getStatus() == null ? null : n.getStatus().getStatusCode(),
-                n.getStatus() == null ? null : n.getStatus().getStatusMessage(),
-                n.getError() == null ? null : n.getError().getErrorCode());
+        StatusEntry entry = entry(n);
         synchronized (lock) {
             track(n.getMessageId(), null).statuses.add(entry);
         }
@@ -243,7 +254,9 @@ public final class ChannelMock extends MockService {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a message to a channel must carry the application's correlationId");
         }
         Element document = DataElements.unwrap(request.getMessageData().getData());
-        if (DataElements.is(document, KINDERGARTEN_NS, "statusNotification")) {
+        if (DataElements.is(document, CLIENT_NS, "changeMassageStatusNotification")) {
+            onHistoryNotice(info, document);
+        } else if (DataElements.is(document, KINDERGARTEN_NS, "statusNotification")) {
             StatusNotification n = ShepXml.fromNode(document, StatusNotification.class);
             String text = n.getStatus() + (n.getRegistrationNumber() == null ? "" : " " + n.getRegistrationNumber())
                     + (n.getComment() == null ? "" : ": " + n.getComment());
@@ -268,6 +281,30 @@ public final class ChannelMock extends MockService {
         SendMessageResponse root = new SendMessageResponse();
         root.setResponse(response);
         return root;
+    }
+
+    /**
+     * The gateway's notice for the consumer's history of an application made on another channel (the portal's
+     * «Қызметтер алу тарихы»): a NOTIFICATION whose data is the channel's status notification and whose properties
+     * name the applicant; recorded under the correlationId with the applicant.
+     */
+    private void onHistoryNotice(AsyncMessageInfo info, Element document) {
+        ChangeStatusNotification n = ShepXml.fromNode(document, ChangeMassageStatusNotification.class).getRequest()
+                .getNotification();
+        StatusEntry entry = entry(n);
+        synchronized (lock) {
+            Track track = track(null, info.getCorrelationId());
+            track.statuses.add(entry);
+            info.getProperties().forEach(p -> track.applicant.put(p.getKey(), p.getValue()));
+        }
+    }
+
+    private static StatusEntry entry(ChangeStatusNotification n) {
+        return new StatusEntry(instant(n.getNotificationDate()), n.getNotificationId(),
+                n.getMessageState() == null ? null : n.getMessageState().value(),
+                n.getStatus() == null ? null : n.getStatus().getStatusCode(),
+                n.getStatus() == null ? null : n.getStatus().getStatusMessage(),
+                n.getError() == null ? null : n.getError().getErrorCode());
     }
 
     /** Caller holds the lock. */
@@ -317,6 +354,7 @@ public final class ChannelMock extends MockService {
         Element app = doc.createElement("application");
         attribute(app, "messageId", t.messageId);
         attribute(app, "correlationId", t.correlationId);
+        t.applicant.forEach((key, value) -> attribute(app, key, value));
         for (StatusEntry s : t.statuses) {
             Element e = doc.createElement("status");
             attribute(e, "date", s.date().toString());

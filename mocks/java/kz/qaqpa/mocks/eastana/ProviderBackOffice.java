@@ -331,13 +331,15 @@ public final class ProviderBackOffice implements AutoCloseable {
     /**
      * Decides once in a database transaction that also takes the place or draws the queue numbers and stores the
      * signed result. A place for a portal application is reserved and offered first (para 8.10: the consumer's
-     * written consent, then the referral). A child already queued keeps waiting until a chosen place is free.
+     * written consent, then the referral). A child already queued keeps waiting until a chosen place is free, and is
+     * not refused then (the registration slip was the decision to queue it: the gateway takes no refusal after it,
+     * audit session 35).
      */
     private State decide(InboxRow row, boolean queued) {
         Application application = application(row);
         return store.transaction(() -> {
             Outcome outcome = KindergartenDecision.decide(application, withoutDeclined(row, store.kindergartens()));
-            if (outcome instanceof Queue && queued) {
+            if (queued && !(outcome instanceof Refer)) {
                 return State.QUEUED;
             }
             if (outcome instanceof Refer refer) {

@@ -227,17 +227,26 @@ public final class OutboxDelivery implements AutoCloseable {
 
     /**
      * What a callback tells its recipient, for the log line of its delivery: "status CODE" for a status notification,
-     * "result" for the provider's result (a sendMessage RESPONSE). Only the notification's own code is read, and
+     * "history status CODE" for the status told to the consumer's history (a sendMessage NOTIFICATION), "result"
+     * for the provider's result (a sendMessage RESPONSE). Only the notification's own code is read, and
      * only a code's shape is printed: a result carries the provider's document, whose signature's lax content could
      * hold a {@code statusCode} of any text, new lines included (a forged log line).
      */
     private static String carried(Element callback) {
-        if (!STATUS_CALLBACK.equals(callback.getLocalName())) {
+        boolean historyNotice = !STATUS_CALLBACK.equals(callback.getLocalName()) && "NOTIFICATION".equals(
+                first(callback, "messageType"));
+        if (!STATUS_CALLBACK.equals(callback.getLocalName()) && !historyNotice) {
             return "result";
         }
-        NodeList codes = callback.getElementsByTagNameNS("*", "statusCode");
-        String code = codes.getLength() > 0 ? codes.item(0).getTextContent().strip() : "";
-        return "status " + (STATUS_CODE.matcher(code).matches() ? code : "(not a status code)");
+        // a history notice (ChannelNotifications) carries the gateway's own status notification, no provider text
+        String code = first(callback, "statusCode");
+        return (historyNotice ? "history status " : "status ")
+                + (STATUS_CODE.matcher(code).matches() ? code : "(not a status code)");
+    }
+
+    private static String first(Element callback, String localName) {
+        NodeList found = callback.getElementsByTagNameNS("*", localName);
+        return found.getLength() > 0 ? found.item(0).getTextContent().strip() : "";
     }
 
     /**

@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import kz.qaqpa.contract.async.itypes.AsyncChangeStatusNotifyRequest;
+import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.contract.client.types.ChangeMassageStatusNotification;
 import kz.qaqpa.contract.common.ChangeStatusNotification;
 import kz.qaqpa.contract.common.MessageState;
 import kz.qaqpa.contract.common.MessageStatusInfo;
+import kz.qaqpa.contract.common.Property;
 import kz.qaqpa.registry.Sender;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Applications.Application;
@@ -19,21 +21,29 @@ import org.w3c.dom.Element;
 
 /**
  * What the gateway owes sender systems after a change: a status notification to the channel the application
- * came from and to every observer (ЦОН IS sees all channels), and the result to the originating channel.
- * Entries go to the outbox inside the caller's transaction.
+ * came from and to every observer (ЦОН IS sees all channels), the same status to the system keeping the consumer's
+ * history of obtaining services when the application came from another channel, naming the applicant, and the
+ * result to the originating channel. Entries go to the outbox inside the caller's transaction.
  */
 public final class ChannelNotifications {
     private final SenderRegistry senders;
     private final Outbox outbox;
     private final Map<String, Set<String>> observers;
+    private final Map<String, Set<String>> historyKeepers;
     private final String gatewaySenderId;
 
-    /** @param observers serviceId to the systems told of every status change whatever the channel */
+    /**
+     * @param observers      serviceId to the systems told of every status change whatever the channel
+     * @param historyKeepers serviceId to the systems keeping the consumer's «Қызметтер алу тарихы» / «История
+     *                       получения услуг» (the portal): told of every status of an application made on another
+     *                       channel, with the applicant named ({@link #historyNotice})
+     */
     public ChannelNotifications(SenderRegistry senders, Outbox outbox, Map<String, Set<String>> observers,
-                                String gatewaySenderId) {
+                                Map<String, Set<String>> historyKeepers, String gatewaySenderId) {
         this.senders = senders;
         this.outbox = outbox;
         this.observers = Map.copyOf(observers);
+        this.historyKeepers = Map.copyOf(historyKeepers);
         this.gatewaySenderId = gatewaySenderId;
     }
 
@@ -55,9 +65,48 @@ public final class ChannelNotifications {
         ChangeMassageStatusNotification call = new ChangeMassageStatusNotification();
         call.setRequest(request);
         String payload = SecureXml.toString(ShepXml.toElement(call));
-        for (Sender target : targets(a)) {
+        Set<Sender> targets = targets(a);
+        for (Sender target : targets) {
             outbox.add(a.correlationId(), target.id(), target.callbackUrl(), payload);
         }
+        Set<Sender> keepers = new LinkedHashSet<>(senders.observers(historyKeepers.getOrDefault(a.serviceId(),
+                Set.of())));
+        keepers.removeAll(targets);
+        if (!keepers.isEmpty()) {
+            String notice = historyNotice(a, call);
+            keepers.forEach(k -> outbox.add(a.correlationId(), k.id(), k.callbackUrl(), notice));
+        }
+    }
+
+    /**
+     * The status for the consumer's history kept by another system than the channel (seed 000 para 9, seed 001
+     * para 10 / 9, seed 002 para 11, seed 003 para 10: the status is checked «ЭҮП-те «Қызметтер алу тарихы»
+     * бөлімінде, сонымен қатар ЖАО-ға/ХҚКО-ға ... өтініш жасау арқылы»). The changeStatus callback names only the
+     * channel's messageId, which the portal never saw, and has no field for the applicant; so the notice is a
+     * sendMessage NOTIFICATION (the callback interface's other operation) whose messageInfo carries the
+     * application's correlationId and serviceId and, in the contract's {@code properties}, the applicant's ИИН
+     * ({@code applicantIin}), a legal entity's БИН ({@code applicantBin}) and the channel ({@code channel}); its
+     * data is the channel's own changeMassageStatusNotification, unchanged. Statuses only: the result stays the
+     * channel's (ours: the texts name the status, not the document).
+     */
+    private String historyNotice(Application a, ChangeMassageStatusNotification call) {
+        SendMessage notice = AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                a.correlationId(), a.serviceId(), gatewaySenderId, null, ShepXml.toElement(call));
+        AsyncMessageInfo info = notice.getRequest().getMessageInfo();
+        info.setSessionId(call.getRequest().getSessionId());
+        info.getProperties().add(property(MessageProperties.APPLICANT_IIN, a.applicantIin()));
+        if (a.applicantBin() != null) {
+            info.getProperties().add(property(MessageProperties.APPLICANT_BIN, a.applicantBin()));
+        }
+        info.getProperties().add(property(MessageProperties.CHANNEL, a.channel()));
+        return SecureXml.toString(ShepXml.toElement(notice));
+    }
+
+    private static Property property(String key, String value) {
+        Property p = new Property();
+        p.setKey(key);
+        p.setValue(value);
+        return p;
     }
 
     /** The provider's signed result, delivered to the channel the application came from. */

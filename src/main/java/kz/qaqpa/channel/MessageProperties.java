@@ -11,6 +11,14 @@ public final class MessageProperties {
      * consumer came to the desk (xs:dateTime). The regulation's front-office norms run from then.
      */
     public static final String CONSUMER_ARRIVED_AT = "consumerArrivedAt";
+    /**
+     * Properties of the gateway's status notice to the system keeping the consumer's history of obtaining services
+     * (ChannelNotifications): the applicant's ИИН, a legal entity's БИН where one applied, and the channel the
+     * application came from (also on the provider's polled messages).
+     */
+    public static final String APPLICANT_IIN = "applicantIin";
+    public static final String APPLICANT_BIN = "applicantBin";
+    public static final String CHANNEL = "channel";
 
     private MessageProperties() {
     }

@@ -104,7 +104,7 @@ public final class ApplicationIntake {
                 correlationId, now.toInstant(), term == null ? null : term.toInstant());
         Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),
                 a.channel(), in.sender().id(), facts.messageId(), a.applicantIin(),
-                a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now);
+                a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, status, null, null, null, now, now, a.applicantBin());
         String digest = exchange.getVariable(SignedOnce.DIGEST, String.class);
         Runnable store = () -> replies.rememberWithAnswer(exchange, () -> {
             // first: a racing claim fails here, before anything of the exchange is used up (the trail), so the

@@ -240,14 +240,19 @@ public final class ProviderEvents {
     }
 
     /**
-     * After an interim answer (status IN_QUEUE) only the results the route lists in {@code afterInterimDocuments} may
-     * come, where it lists any: seed 001 S1's queue notification shows the check of the documents passed, so the
-     * refusal of that check no longer can.
+     * After an interim answer only the results the route lists in {@code afterInterimDocuments} may come, where it
+     * lists any: seed 001 S1's queue notification shows the check of the documents passed, so the refusal of that
+     * check no longer can; seed 002's registration notification is the decision to queue the child taken. The
+     * interim answer is the application's current result whatever came after it (on seed 002's portal an offer and
+     * the consumer's decline leave the child queued: OFFERED, DECLINED), not only while the status is IN_QUEUE.
      */
     private static void requireFollowsTheInterimAnswer(Exchange exchange, Applications.Application application,
                                                        Element result) {
         String allowed = exchange.getVariable("afterInterimDocuments", "", String.class);
-        if ("IN_QUEUE".equals(application.statusCode()) && !allowed.isBlank()
+        String current = application.resultKind();
+        boolean interim = current != null && Arrays.asList(exchange.getVariable("interimDocuments", "", String.class)
+                .split(",")).contains(current);
+        if (interim && !"COMPLETED".equals(application.statusCode()) && !allowed.isBlank()
                 && !listed(exchange, "afterInterimDocuments", result)) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId()
                     + "' has its interim answer (" + application.resultKind() + "): <" + result.getLocalName()

@@ -23,7 +23,15 @@ public final class Applications {
     public record Application(String correlationId, String serviceId, String channel, String senderId, String messageId,
                               String applicantIin, String childIin, String messageState, String statusCode,
                               String statusMessage, String registrationNumber, String resultKind, String result,
-                              OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                              OffsetDateTime createdAt, OffsetDateTime updatedAt, String applicantBin) {
+        /** Without a БИН: a person's application. */
+        public Application(String correlationId, String serviceId, String channel, String senderId, String messageId,
+                           String applicantIin, String childIin, String messageState, String statusCode,
+                           String statusMessage, String registrationNumber, String resultKind, String result,
+                           OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+            this(correlationId, serviceId, channel, senderId, messageId, applicantIin, childIin, messageState,
+                    statusCode, statusMessage, registrationNumber, resultKind, result, createdAt, updatedAt, null);
+        }
     }
 
     /**
@@ -57,13 +65,14 @@ public final class Applications {
 
     private static final String COLUMNS = "correlation_id, service_id, channel, sender_id, message_id, applicant_iin,"
             + " child_iin, message_state, status_code, status_message, registration_number, result_kind, result,"
-            + " result_large, created_at, updated_at";
+            + " result_large, created_at, updated_at, applicant_bin";
 
     public void insert(Application a) {
-        db.update("INSERT INTO application (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.update("INSERT INTO application (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 a.correlationId(), a.serviceId(), a.channel(), a.senderId(), a.messageId(), a.applicantIin(),
                 a.childIin(), a.messageState(), a.statusCode(), a.statusMessage(), a.registrationNumber(),
-                a.resultKind(), Bodies.inRow(a.result()), Bodies.apart(a.result()), a.createdAt(), a.updatedAt());
+                a.resultKind(), Bodies.inRow(a.result()), Bodies.apart(a.result()), a.createdAt(), a.updatedAt(),
+                a.applicantBin());
     }
 
     /**
@@ -277,6 +286,6 @@ public final class Applications {
         return new Application(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
                 rs.getString(12), Bodies.text(rs, 13), rs.getObject(15, OffsetDateTime.class),
-                rs.getObject(16, OffsetDateTime.class));
+                rs.getObject(16, OffsetDateTime.class), rs.getString(17));
     }
 }

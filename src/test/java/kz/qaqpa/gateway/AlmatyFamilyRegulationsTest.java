@@ -1154,20 +1154,44 @@ class AlmatyFamilyRegulationsTest {
         return Stream.of(S1, S3, S4);
     }
 
+    static Stream<Arguments> servicesWithoutAReasonedRefusal() {
+        return Stream.of(Arguments.of(S1, "АББ-2026-900035"), Arguments.of(S3, "АББ-2026-900031"));
+    }
+
+    /**
+     * Session 35's examiner: seed 004 has no paragraph like seeds 000-003's «Қызметтер алу тарихы» (the status checked
+     * on the portal whatever the channel): para 9 (the ЦОН, L191-247) tells the applicant through the ЦОН's operator,
+     * para 12 (L263-311) speaks of the portal's own applications. So a ЦОН application's statuses stay the ЦОН's: the
+     * portal hears nothing of it (no `qaqpa.service.<id>.history` for seed 004's services).
+     */
+    @org.junit.jupiter.api.Test
+    void aCentresApplicationIsNotToldToThePortal() {
+        Submitted s = submit(S1, Channel.CON, sample(S1, Channel.CON));
+        awaitResult(Channel.CON, s, S1.result());
+        assertThat(mock(Channel.CON).awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        Pause.sleep(java.time.Duration.ofSeconds(2)); // the ЦОН's last status is out: what the portal was sent is in
+        assertThat(gateway.mocks().portal().statuses(s.correlationId())).isEmpty();
+        assertThat(gateway.mocks().portal().applicant(s.correlationId())).isEmpty();
+    }
+
     /**
      * S3 para 3 (L712-719) lists three certificates and no refusal (para 8.3: the specialist prepares «көрсетiлетiн
      * қызмет көрсету нәтижесiн»), unlike S2 and S4, whose para 3 adds the reasoned refusal of the Standard's para 10.
-     * With the test as the office, the head's reasoned refusal of an S3 application is not a result of the service
-     * (SCE001) and the application stays REGISTERED; the documentRefusal of condition 2 still is (failedDocumentCheck).
+     * Session 35's examiner: S1 alike, para 3 (L109-112) «Мемлекеттiк қызмет көрсетудiң нәтижесi – Стандарттың
+     * 1-қосымшасына сәйкес нысан бойынша қамқоршылық және қорғаншылық белгiлеу туралы анықтама» and para 8.3 (L172-180)
+     * the certificate only. With the test as the office, the head's reasoned refusal of an S1 or S3 application is not
+     * a result of the service (SCE001) and the application stays REGISTERED; the documentRefusal of condition 2 still
+     * is (failedDocumentCheck).
      */
-    @org.junit.jupiter.api.Test
-    void s3HasNoReasonedRefusal() {
-        Submitted s = courierPackage(S3, "АББ-2026-900031");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servicesWithoutAReasonedRefusal")
+    void noReasonedRefusalWherePara3NamesNone(Service service, String number) {
+        Submitted s = courierPackage(service, number);
         var refusal = new kz.qaqpa.document.almatyfamily.ReasonedRefusal();
-        refusal.setHeader(header(s, "АББ-2026-900031", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        refusal.setHeader(header(s, number, HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
         refusal.getReason().add("Стандарттың 10-тармағы");
         assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE",
-                UUID.randomUUID().toString(), s.correlationId(), S3.id(), "ALMATY_EDU", "almaty-edu-secret",
+                UUID.randomUUID().toString(), s.correlationId(), service.id(), "ALMATY_EDU", "almaty-edu-secret",
                 ChannelClient.sign(refusal, gateway.pki().key("employee-almaty-head")))))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
                     assertThat(f.code()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());

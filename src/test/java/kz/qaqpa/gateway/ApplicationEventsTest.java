@@ -183,7 +183,7 @@ class ApplicationEventsTest {
     }
 
     /**
-     * The ЦОН hands the interim registration slip over at the very moment the provider's final refusal arrives: each
+     * The ЦОН hands the interim registration slip over at the very moment the provider's final referral arrives: each
      * event acts on the status the other left. The application ends COMPLETED with the result's text and CON's last
      * status COMPLETED (the hand-over of the slip came first), or ISSUED with the hand-over told last (the result came
      * first and the hand-over, read after it, handed the result over); never COMPLETED with a stale text or told
@@ -197,8 +197,9 @@ class ApplicationEventsTest {
             String correlationId = provider.delivered(Channel.CON);
             String number = provider.register(correlationId);
             provider.accepted(provider.result(correlationId, provider.slip(correlationId, number)));
-            Document result = RawSoap.signed(provider.result(correlationId, provider.refusal(correlationId, number)),
-                    gateway.pki().key("eastana"));
+            // the referral, not a refusal: no refusal follows the registration notification (audit, session 35)
+            Document result = RawSoap.signed(provider.result(correlationId,
+                    provider.referral(correlationId, number, "MBU-012")), gateway.pki().key("eastana"));
             Document handOver = RawSoap.signed(channelMessage(Channel.CON, "NOTIFICATION", correlationId,
                     ShepXml.toElement(status(correlationId, "HANDED_OVER", null))), gateway.pki().key("con"));
             AtomicInteger next = new AtomicInteger();
@@ -297,9 +298,10 @@ class ApplicationEventsTest {
         ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number))), "eastana"), SEND_MESSAGE_FAULT, "SCE032");
 
+        // the final result after the registration notification is the referral (audit, session 35)
         ShepAnswers.assertFault(gateway, provider.post(provider.result(correlationId,
-                provider.refusal(correlationId, number + "-2")), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
-        provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
+                provider.referral(correlationId, number + "-2", "MBU-012")), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
+        provider.accepted(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
         assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
     }
@@ -378,7 +380,7 @@ class ApplicationEventsTest {
         assertThat(outcomes).containsOnlyOnce("accepted").filteredOn(o -> !o.equals("accepted")).containsOnly("SCE032");
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
 
-        provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
+        provider.accepted(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")));
         assertThat(outcome(provider.post(handOver(correlationId), "con"))).isEqualTo("accepted");
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("ISSUED");
         assertThat(outcome(provider.post(handOver(correlationId), "con"))).isEqualTo("SCE032");

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.xml.datatype.DatatypeFactory;
@@ -72,6 +73,24 @@ class ArchivalCertificateTest {
     static Stream<Arguments> serviceAndChannel() {
         return Stream.of(PERSON, ENTITY).flatMap(service -> Stream.of(Channel.ZHAO, Channel.CON, Channel.PORTAL)
                 .map(channel -> Arguments.of(service, channel)));
+    }
+
+    /**
+     * Audit, session 35: para 10 «ЭҮП-те «Қызметтер алу тарихы» бөлімінде, сонымен қатар ЖАО-ға немесе ХҚКО-ға
+     * өтініш жасағанда»: an application made at the archive or the ХҚКО has its statuses in the portal's history too,
+     * named by the applicant's ЖСН, or for a legal entity by its БСН and the employee's ЖСН; the channel (and ХҚКО АЖ,
+     * the observer) is told as before; a portal application is told to the portal once.
+     */
+    @ParameterizedTest
+    @MethodSource("serviceAndChannel")
+    void everyChannelsApplicationHasItsStatusesInThePortalsHistory(String service, Channel channel) {
+        Submitted s = submit(service, channel, sample(service, channel, "Astana city akimat", 1998));
+        awaitResult(channel, s, "archivalCertificate");
+        Map<String, String> applicant = PERSON.equals(service)
+                ? Map.of("applicantIin", "850315401201", "channel", channel.name())
+                : Map.of("applicantIin", "910203404568", "applicantBin", ENTITY_BIN, "channel", channel.name());
+        assertThat(PortalHistory.assertTheSame(gateway, channelMock(channel), s.messageId(), s.correlationId(),
+                "COMPLETED", applicant)).contains("ACCEPTED", "REGISTERED", "COMPLETED");
     }
 
     @ParameterizedTest

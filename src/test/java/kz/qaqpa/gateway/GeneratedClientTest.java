@@ -172,8 +172,10 @@ class GeneratedClientTest {
 
             service.awaitCall("sendMessage", correlationId, Duration.ofSeconds(20));
             awaitNothingOwed(correlationId, Duration.ofSeconds(10));
+            // CON's own callbacks: since session 35 the portal's history is told of the application too (its own entries)
             assertThat(service.calls(Set.of(messageId, correlationId))).as("each callback delivered once, its answer taken")
-                    .hasSize(gateway.assembly().outbox().forApplication(correlationId).size())
+                    .hasSize((int) gateway.assembly().outbox().forApplication(correlationId).stream()
+                            .filter(p -> p.targetSender().equals("CON")).count())
                     .contains("changeMassageStatusNotification", "sendMessage");
             assertThat(callbackSecurity.verifiedSigners()).as("every callback signed by the gateway")
                     .isNotEmpty().allMatch(gateway.pki().key("gateway", KeyAlgorithm.RSA).certificate()::equals);

@@ -121,6 +121,23 @@ class GuardianshipRegulationsTest {
                 .flatMap(form -> Stream.of(Arguments.of(form, "PORTAL"), Arguments.of(form, "CON")));
     }
 
+    /**
+     * Audit, session 35: para 9 of S1-S3 «...тексеру тәсілі: «электрондық үкімет» порталындағы «Қызметтерді алу
+     * тарихы» бөлімінде, сондай-ақ Орталыққа арызданғанда»: an application made at the Centre has its statuses in the
+     * portal's history too, named by the applicant's ЖСН; the Centre is told as before; a portal application is told
+     * to the portal once.
+     */
+    @ParameterizedTest
+    @MethodSource("serviceAndChannel")
+    void everyChannelsApplicationHasItsStatusesInThePortalsHistory(Form form, String channel) {
+        GuardianshipSample sample = GuardianshipSample.of(form, channel);
+        Submitted s = submit(sample, channel);
+        String applicant = form == Form.GUARDIANSHIP ? "781111300463" : "800102300775";
+        assertThat(PortalHistory.assertTheSame(gateway, channelMock(channel), s.messageId, s.correlationId,
+                "COMPLETED", java.util.Map.of("applicantIin", applicant, "channel", channel)))
+                .contains("ACCEPTED", "REGISTERED", "COMPLETED");
+    }
+
     /** Para 7 item 2: a representative under a notarised power found in БНАЖ (ЕНИС) applies at the Centre. */
     @Test
     void representativeWithANotarisedPowerAppliesAtTheCentre() {

@@ -147,6 +147,26 @@ class KindergartenRegistrationTest {
                 .doesNotContain("OVERDUE");
     }
 
+    /**
+     * Audit, session 35: para 11 «Тұтынушының электрондық мемлекеттік қызмет бойынша сұрау салуының орындалуын тексеру
+     * тәсілі: ЭҮП-те «Қызметтерді алу тарихы» бөлімінде, сонымен қатар ЖАО-ға/ХҚКО-ға/Е-Астана АЖ-ға өтініш жасау
+     * арқылы»: an application made at the ЖАО, the ХҚКО or in the E-Astana cabinet has its statuses in the portal's
+     * history too. The portal receives every status the channel was told, in the same order, each as a NOTIFICATION
+     * whose properties name the applicant's ЖСН and the channel, and no result; the channel is told as before (its
+     * statuses and its result, no notice of the portal's). A portal application is told to the portal once.
+     */
+    @ParameterizedTest
+    @EnumSource(Channel.class)
+    void everyChannelsApplicationHasItsStatusesInThePortalsHistory(Channel channel) {
+        SampleApplication sample = SampleApplication.on(channel).withoutAttachment("BIRTH_CERTIFICATE");
+        Submitted s = submit(channel, sample);
+        awaitResult(channel, s, "refusal");
+        assertThat(PortalHistory.assertTheSame(gateway, channelMock(channel), s.messageId(), s.correlationId(),
+                "COMPLETED", Map.of("applicantIin", sample.build().getApplicant().getIin(), "channel", channel.name())))
+                .contains("ACCEPTED", "REGISTERED", "COMPLETED");
+        assertThat(channelMock(channel).results(s.correlationId())).as("the channel's result").hasSize(1);
+    }
+
     @ParameterizedTest
     @EnumSource(Channel.class)
     void missingDocumentGivesReasonedRefusal(Channel channel) {

@@ -47,6 +47,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Element;
 
 /**
@@ -843,6 +844,36 @@ class MangystauRegulationsTest {
             awaitResult(Via.CON, s, service.equals(S1) ? "queueNotification" : "guardianshipCertificate");
             assertThat(step(s, "con-condition-1").endedAt()).as("%s condition 1 passed", service).isNotNull();
         }
+    }
+
+    /**
+     * Audit, session 35: S1 para 10, S2-S4 para 9 «Способ проверки получателем статуса исполнения запроса ...: на ПЭП
+     * в разделе «История получения услуг», а также при обращении в Центр»: an application made at the Centre has its
+     * statuses in the portal's history too, named by the recipient's ИИН; the Centre is told as before.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {S2, S3, S4})
+    void aCentresApplicationHasItsStatusesInThePortalsHistory(String service) {
+        Submitted s = submit(service, Via.CON, application(service, Via.CON, KARAKIYAK));
+        assertThat(PortalHistory.assertTheSame(gateway, gateway.mocks().con(), s.messageId(), s.correlationId(),
+                "COMPLETED", Map.of("applicantIin", RECIPIENT, "channel", "CON")))
+                .contains("ACCEPTED", "REGISTERED", "COMPLETED");
+    }
+
+    /**
+     * S1 para 10, the same for the provider's workstation (АРМ РШЭП, para 7), which has no callback of its own: the
+     * portal's history still shows the statuses, naming the recipient and the channel ARM.
+     */
+    @Test
+    void aWorkstationsApplicationHasItsStatusesInThePortalsHistory() {
+        Submitted s = submit(S1, Via.ARM, application(S1, Via.ARM, KARAKIYAK));
+        ChannelMock portal = gateway.mocks().portal();
+        assertThat(portal.awaitStatus(s.correlationId(), "REGISTERED", WAIT)).isPresent();
+        assertThat(portal.statuses(s.correlationId())).extracting(ChannelMock.StatusEntry::statusCode)
+                .startsWith("ACCEPTED");
+        assertThat(portal.applicant(s.correlationId()))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("applicantIin", RECIPIENT, "channel", "ARM"));
+        assertThat(portal.results(s.correlationId())).isEmpty();
     }
 
     /** S3 App. 4: the notification line «также передается в систему ИС ЦОН», also for a portal application. */

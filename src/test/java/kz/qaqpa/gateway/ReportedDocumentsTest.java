@@ -332,6 +332,44 @@ class ReportedDocumentsTest {
     }
 
     /**
+     * Audit, session 35: paras 6.10, 7.9, 8.10 and 9.10 give the ЖАО's one decision three outcomes, «жолдама немесе
+     * ... МБҰ-да орын болмаған жағдайда аралық жауап ретінде ... балаларды тіркеу туралы хабарлама, не болмаса қызмет
+     * көрсетуден бас тарту туралы нақты жауап», and Tables 1-2 (action 5; action 6) name that decision «МБҰ-ға жолдау
+     * үшін балаларды кезекке қою туралы шешім қабылдау». The registration notification is the decision taken: the child
+     * is registered and queued, and what it is interim to is the referral. A refusal after it is refused (SCE032, the
+     * application stays IN_QUEUE with its slip), on every channel, and on the portal also after an offer the consumer
+     * declined (para 8.10: the child is still queued); the referral completes the application.
+     */
+    @Test
+    void noRefusalAfterTheRegistrationSlip() {
+        for (Channel channel : Channel.values()) {
+            String correlationId = provider.delivered(channel);
+            String number = provider.register(correlationId);
+            provider.accepted(provider.result(correlationId, provider.slip(correlationId, number)));
+            refused(provider.result(correlationId, provider.refusal(correlationId, number)), "SCE032", correlationId);
+            assertThat(provider.application(correlationId).statusCode()).as(channel.name()).isEqualTo("IN_QUEUE");
+            if (channel == Channel.PORTAL) {
+                offerAndAnswer(correlationId, false);
+                refused(provider.result(correlationId, provider.refusal(correlationId, number)), "SCE032", correlationId);
+                offerAndAnswer(correlationId, true);
+            }
+            provider.accepted(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")));
+            assertThat(provider.application(correlationId).statusCode()).as(channel.name()).isEqualTo("COMPLETED");
+        }
+    }
+
+    /** The provider offers MBU-012 on the portal and the consumer agrees or declines (para 8.10). */
+    private static void offerAndAnswer(String correlationId, boolean agreed) {
+        provider.accepted(provider.message("NOTIFICATION", correlationId,
+                ShepXml.toElement(provider.offer(correlationId))));
+        SendMessage answer = channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider.consent(correlationId,
+                agreed, java.time.Instant.now(), gateway.pki().key("citizen-aigerim")));
+        ShepAnswers.assertAccepted(gateway, provider.post(answer, "portal"),
+                answer.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo(agreed ? "CONSENTED" : "DECLINED");
+    }
+
+    /**
      * What the application leaves out, the slip does not add (attack14): an applicant without a patronymic is not
      * printed with one («Ата-анаңыз аты-жөні» is the applicant's name), and a choice of a district only (App. 8
      * l. 505-506, the organisation not marked *) is not printed as an organisation's number the consumer never chose.
