@@ -29,6 +29,7 @@ final class ChainAppender {
     private static final int MAX_KNOWN_CERTIFICATES = 10_000;
     private final Cache<String, Boolean> storedCertificates =
             Caffeine.newBuilder().maximumSize(MAX_KNOWN_CERTIFICATES).build();
+    private static final String[] HEAD_COLUMNS = {"SEQ", "HASH"};
     private final Database db;
     private final MessageChain chain;
 
@@ -75,8 +76,7 @@ final class ChainAppender {
         if (messages.isEmpty()) {
             return;
         }
-        db.update("UPDATE message_chain_head SET seq = seq WHERE id = 1"); // takes the lock before reading the head
-        Head head = chain.head();
+        Head head = lockedHead();
         long seq = head.seq();
         String prevHash = head.hash();
         for (Message m : messages) {
@@ -98,6 +98,15 @@ final class ChainAppender {
             prevHash = record.hash();
         }
         db.update("UPDATE message_chain_head SET seq = ?, hash = ? WHERE id = 1", seq, prevHash);
+    }
+
+    /**
+     * Takes the lock of the head row and reads it, in one statement: the UPDATE that locks the row hands back what it
+     * locked (until session 35 a second statement read it after the lock was taken).
+     */
+    private Head lockedHead() {
+        return db.updateReturning("UPDATE message_chain_head SET seq = seq WHERE id = 1", HEAD_COLUMNS,
+                rs -> new Head(rs.getLong(1), rs.getString(2))).get(0);
     }
 
     /**
