@@ -89,6 +89,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("applicationForm", r.applicationForm());
         bind("documentSignatureCheck", r.documentSignatureCheck());
         bind("refusals", r.refusals());
+        bind("applicationForwarding", r.applicationForwarding());
         bind("applicationIntake", r.applicationIntake());
         bind("providerEvents", r.providerEvents());
         bind("providerWorkstation", r.providerWorkstation());

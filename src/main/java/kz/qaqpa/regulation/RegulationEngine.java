@@ -20,7 +20,8 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                                ApplicationChannel applicationChannel, ApplicationForm applicationForm,
                                DocumentSignatureCheck documentSignatureCheck,
                                StateDatabaseCondition stateDatabaseCondition, PackageCondition packageCondition,
-                               Refusals refusals, ApplicationIntake applicationIntake, ProviderEvents providerEvents,
+                               Refusals refusals, ApplicationForwarding applicationForwarding,
+                               ApplicationIntake applicationIntake, ProviderEvents providerEvents,
                                ProviderWorkstation providerWorkstation, TermExtension termExtension,
                                ChannelEvents channelEvents, EventDocumentCheck eventDocumentCheck,
                                ApplicationEvents applicationEvents, OverdueSteps overdueSteps,
@@ -35,15 +36,17 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
                 s.duration("qaqpa.arrival.clock-skew"), clock);
         ResultHandOver handOver = new ResultHandOver(registries.services());
+        SignedOnce signedOnce = new SignedOnce(store.signedForms());
         SenderCondition senderCondition = new SenderCondition(channels.senderAuthentication(), registries.senders());
         return new RegulationEngine(new StepRecorder(clock), senderCondition, new ApplicationChannel(senderCondition),
                 new ApplicationForm(arrival), new DocumentSignatureCheck(validator, metrics,
                         new CoSignatures(validator, clock, calendar.zone())),
                 new StateDatabaseCondition(stateRegistries, clock, calendar.zone()), new PackageCondition(),
-                new Refusals(), new ApplicationIntake(registries.providers(), registries.resultSigners(),
-                        store.applications(), store.providerQueue(), trail, channels.notifications(),
-                        channels.replies(), plan, store.stepPlans(), clock, acceptanceText,
-                        new SignedOnce(store.signedForms())),
+                new Refusals(), new ApplicationForwarding(registries.providers(), registries.resultSigners(),
+                        signedOnce),
+                new ApplicationIntake(store.applications(), store.providerQueue(), store.stepPlans(), trail,
+                        channels.notifications(), channels.replies(), new AcceptancePlan(plan, clock, acceptanceText),
+                        signedOnce),
                 new ProviderEvents(validator, store.documents(), store.providerQueue(), registries.resultSigners(),
                         metrics, clock, calendar.zone(), store.stepPlans(), acceptanceText, store.statusHistory()),
                 new ProviderWorkstation(registries.providers()),
