@@ -1,8 +1,11 @@
 package kz.qaqpa.channel;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.registry.Sender;
@@ -16,29 +19,23 @@ import kz.qaqpa.trust.PeerCheck;
  * organisation it calls.
  */
 public final class SignedClients {
-    private final KeyMaterial key;
     private final CertificateValidator validator;
     private final SenderRegistry senders;
-    private final Duration timeout;
-    private final int maxAnswerBytes;
-    private final GatewayMetrics metrics;
+    /** A signed client whose answers the given check accepts. */
+    private final Function<Consumer<X509Certificate>, SignedSoapClient> client;
     /** Callback clients by sender id (see {@link #ofSender}). */
     private final Map<String, SignedSoapClient> senderClients = new ConcurrentHashMap<>();
 
     public SignedClients(KeyMaterial key, CertificateValidator validator, SenderRegistry senders, Duration timeout,
                          int maxAnswerBytes, GatewayMetrics metrics) {
-        this.key = key;
         this.validator = validator;
         this.senders = senders;
-        this.timeout = timeout;
-        this.maxAnswerBytes = maxAnswerBytes;
-        this.metrics = metrics;
+        this.client = peerCheck -> new SignedSoapClient(key, peerCheck, timeout, maxAnswerBytes, metrics);
     }
 
     /** A client whose answers only the organisation {@code bin} signs; another's answer is {@code fault}. */
     public SignedSoapClient answeredBy(String bin, FaultCode fault) {
-        return new SignedSoapClient(key, PeerCheck.organisation(validator, bin, fault), timeout, maxAnswerBytes,
-                metrics);
+        return client.apply(PeerCheck.organisation(validator, bin, fault));
     }
 
     /**
