@@ -3,7 +3,6 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -29,13 +28,12 @@ import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SecureXml;
 import kz.qaqpa.trust.WsNames;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
@@ -57,28 +55,19 @@ class AttackTest {
     /** The test PKI's key files' password (qaqpa.keystore.password). */
     private static final char[] PKI_PASSWORD = "qaqpa-test".toCharArray();
 
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass();
 
     /** Revoked on the test НУЦ's CRL, with an OCSP responder that does not answer: only the CRL tells. */
     static KeyMaterial revokedPortalOnTheCrlOnly;
     static KeyMaterial revokedCitizenOnTheCrlOnly;
 
     @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir).start();
+    static void revokedOnTheCrlOnly() {
         // issued before the gateway first reads the CRL, which it then keeps for qaqpa.trust.revocation-cache
         revokedPortalOnTheCrlOnly = gateway.pki().issueRevokedWithOcspAt("portal", NOWHERE.replaceAll("/$", ""));
         revokedCitizenOnTheCrlOnly = gateway.pki().issueRevokedWithOcspAt(
                 SampleApplication.on(Channel.PORTAL).signerAlias(), NOWHERE.replaceAll("/$", ""));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
     }
 
     // ------------------------------------------------------------------ entities and XInclude (fixed bytes)

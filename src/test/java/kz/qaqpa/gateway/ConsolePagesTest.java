@@ -2,7 +2,6 @@ package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,7 +21,7 @@ import kz.qaqpa.trust.Dom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -37,21 +36,19 @@ import org.w3c.dom.Element;
  */
 class ConsolePagesTest {
     private static final int PAGE_SIZE = 2;
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
+    private static final int PORTAL_PORT = PkiServer.freePort();
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", "fixed 2026-03-20T10:00:00+05:00")
+            .with("qaqpa.overdue.interval", "3600000").with("qaqpa.operator.page-size", String.valueOf(PAGE_SIZE))
+            .with("qaqpa.sender.PORTAL.callback", "http://localhost:" + PORTAL_PORT + "/callback");
     static ChannelMock refusingPortal;
     /** Every application the tests submitted: the overdue page lists the steps of all of them. */
     static final List<String> SUBMITTED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void start() {
-        int portalPort = PkiServer.freePort();
-        gateway = new GatewayHarness(dataDir).with("qaqpa.clock", "fixed 2026-03-20T10:00:00+05:00")
-                .with("qaqpa.overdue.interval", "3600000").with("qaqpa.operator.page-size", String.valueOf(PAGE_SIZE))
-                .with("qaqpa.sender.PORTAL.callback", "http://localhost:" + portalPort + "/callback").start();
+    static void refusingPortal() {
         gateway.mocks().provider().orElseThrow().stop();
-        refusingPortal = new ChannelMock("portal", portalPort, gateway.pki().key("portal"), cert -> {
+        refusingPortal = new ChannelMock("portal", PORTAL_PORT, gateway.pki().key("portal"), cert -> {
             throw new kz.qaqpa.fault.ShepException(kz.qaqpa.fault.FaultCode.ACCESS_DENIED, "portal under maintenance");
         });
         refusingPortal.start();
@@ -60,7 +57,6 @@ class ConsolePagesTest {
     @AfterAll
     static void stop() {
         refusingPortal.stop();
-        gateway.close();
     }
 
     @Test

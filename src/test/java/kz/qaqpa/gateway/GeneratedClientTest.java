@@ -43,6 +43,7 @@ import org.apache.wss4j.common.ext.WSPasswordCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
@@ -65,21 +66,18 @@ class GeneratedClientTest {
             "http://bip.bee.kz/common/v10/Types", ".common");
 
     @TempDir
-    static Path dataDir;
-    @TempDir
     static Path codegenDir;
-    static GatewayHarness gateway;
-    static GeneratedContract contract;
-
     /** Where CON's callbacks go: the callback service generated from the served callback contract. */
     static final int CALLBACK_PORT = PkiServer.freePort();
+    // WSS4J checks the gateway's answers through Santuario's JSR-105 API, which knows no GOST: an RSA gateway here,
+    // whatever the test PKI's default family (GOST answers: GostChannelTest; docs/security.md, GOST)
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.test-pki.gateway-key-algorithm", "RSA")
+            .with("qaqpa.sender.CON.callback", "http://localhost:" + CALLBACK_PORT + "/callback");
+    static GeneratedContract contract;
 
     @BeforeAll
-    static void start() {
-        // WSS4J checks the gateway's answers through Santuario's JSR-105 API, which knows no GOST: an RSA gateway here,
-        // whatever the test PKI's default family (GOST answers: GostChannelTest; docs/security.md, GOST)
-        gateway = new GatewayHarness(dataDir).with("qaqpa.test-pki.gateway-key-algorithm", "RSA")
-                .with("qaqpa.sender.CON.callback", "http://localhost:" + CALLBACK_PORT + "/callback").start();
+    static void generate() {
         contract = GeneratedContract.generate(gateway.asyncUrl() + "?wsdl", codegenDir, BASE,
                 GeneratedContract.ASYNC_PACKAGES);
     }
@@ -88,9 +86,6 @@ class GeneratedClientTest {
     static void stop() throws Exception {
         if (contract != null) {
             contract.close();
-        }
-        if (gateway != null) {
-            gateway.close();
         }
     }
 

@@ -9,7 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,11 +28,10 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SecureXml;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,27 +59,17 @@ class HostileInputTest {
     /** 6,000 levels overflowed the stack of the recursive code before (StackOverflowError, SCE909). */
     private static final int DEEP = 6_000;
 
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass()
+            .with("qaqpa.http.read-timeout", READ_TIMEOUT.toString())
+            .with("qaqpa.http.request-timeout", REQUEST_TIMEOUT.toString())
+            .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
+            .with("qaqpa.http.max-buffered-bytes", String.valueOf(MAX_BUFFERED));
     static int maxMessageBytes;
 
     @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir)
-                .with("qaqpa.http.read-timeout", READ_TIMEOUT.toString())
-                .with("qaqpa.http.request-timeout", REQUEST_TIMEOUT.toString())
-                .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
-                .with("qaqpa.http.max-buffered-bytes", String.valueOf(MAX_BUFFERED))
-                .start();
+    static void limits() {
         maxMessageBytes = gateway.settings().integer("qaqpa.max-message-bytes");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
     }
 
     /** Whatever a case did, the gateway still takes a valid application afterwards. */

@@ -3,7 +3,6 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -21,9 +20,7 @@ import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.SubjectIdentity;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.w3c.dom.Element;
@@ -68,22 +65,11 @@ class KindergartenRegistrationTest {
     /** The hand-over by the channel's employee: ХҚКО process 8 (Table 2 action 15), ЖАО Table 1 action 9. */
     private static final Map<Channel, String> HAND_OVER = Map.of(Channel.CON, "con-process-8", Channel.ZHAO, "zhao-action-9");
 
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-
     /** The gateway's clock starts on a Friday evening before Nauryz 2026 (qaqpa.clock); steps are timed on it. */
     private static final String FRIDAY_EVENING_BEFORE_NAURYZ = "2026-03-20T19:30:00+05:00";
 
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir).with("qaqpa.clock", FRIDAY_EVENING_BEFORE_NAURYZ).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", FRIDAY_EVENING_BEFORE_NAURYZ);
 
     @ParameterizedTest
     @EnumSource(Channel.class)

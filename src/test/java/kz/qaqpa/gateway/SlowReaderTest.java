@@ -6,16 +6,13 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import kz.qaqpa.http.SlowReaders;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Session 29 (ports13): clients of the ШЭП channels' port that ask for a large answer and never read it. The
@@ -30,26 +27,12 @@ class SlowReaderTest {
     /** Far more than the kernel holds for a connection on the loopback (4 MB sent, a small window received). */
     private static final int LARGE_ANSWER_BYTES = 12 * 1024 * 1024;
 
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir)
-                .with("qaqpa.bench.echo-enabled", "true")
-                .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
-                .with("qaqpa.http.write-timeout", WRITE_TIMEOUT.toString())
-                .with("qaqpa.max-message-bytes", String.valueOf(2 * LARGE_ANSWER_BYTES))
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass()
+            .with("qaqpa.bench.echo-enabled", "true")
+            .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
+            .with("qaqpa.http.write-timeout", WRITE_TIMEOUT.toString())
+            .with("qaqpa.max-message-bytes", String.valueOf(2 * LARGE_ANSWER_BYTES));
 
     /**
      * One client per worker thread asks for a large echo and never reads it: once their writes have not moved for the

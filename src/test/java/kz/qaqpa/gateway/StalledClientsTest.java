@@ -7,16 +7,13 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import kz.qaqpa.http.SlowReaders;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Session 29 review (attack14): the channels' port no longer has Undertow's IDLE_TIMEOUT (ports13 took CXF's off);
@@ -32,26 +29,12 @@ class StalledClientsTest {
     private static final Duration CLOSED_WITHIN = REQUEST_TIMEOUT.plusSeconds(10);
     private static final int WORKER_THREADS = 2;
 
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir)
-                .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
-                .with("qaqpa.http.read-timeout", READ_TIMEOUT.toString())
-                .with("qaqpa.http.request-timeout", REQUEST_TIMEOUT.toString())
-                .with("qaqpa.http.idle-timeout", IDLE_TIMEOUT.toString())
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass()
+            .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
+            .with("qaqpa.http.read-timeout", READ_TIMEOUT.toString())
+            .with("qaqpa.http.request-timeout", REQUEST_TIMEOUT.toString())
+            .with("qaqpa.http.idle-timeout", IDLE_TIMEOUT.toString());
 
     @Test
     void everyStalledConnectionIsClosedAndOthersAreServed() throws Exception {

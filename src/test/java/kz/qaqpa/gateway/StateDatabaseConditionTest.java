@@ -3,7 +3,6 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -22,10 +21,9 @@ import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.SecureXml;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Element;
@@ -41,9 +39,6 @@ class StateDatabaseConditionTest {
     private static final String APPLICANT_IIN = "870203407800";
     private static final String ANOTHER_IIN = "850315401201";
 
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
     /**
      * After a case swaps the server on ГБД ФЛ's port, the gateway's pooled connection to the one before is closed; the
      * pool checks a connection idle for over a second before using it again (HttpCalls), and sends a POST only once:
@@ -53,24 +48,20 @@ class StateDatabaseConditionTest {
     /** The ГБД ФЛ mock serving the gateway now (a case may stand another in for it, then start it anew). */
     private static GbdflMock gbdfl;
 
-    @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir)
-                .with("camel.main.routes-include-pattern",
-                        "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,classpath:routes-test/*.yaml")
-                .with("qaqpa.services", "GBDFL_PERSON,ENIS_POWER_OF_ATTORNEY,ASTANA_KINDERGARTEN_2012," + SERVICE)
-                .with("qaqpa.service." + SERVICE + ".route", "test-state-database")
-                .with("qaqpa.service." + SERVICE + ".channel", "async")
-                .with("qaqpa.service." + SERVICE + ".result-signer-bin", "120440001204")
-                .with("qaqpa.sender.CON.services", "ASTANA_KINDERGARTEN_2012,GBDFL_PERSON," + SERVICE)
-                .with("qaqpa.sender.EASTANA.receives", "ASTANA_KINDERGARTEN_2012," + SERVICE)
-                .start();
-        gbdfl = gateway.mocks().gbdfl();
-    }
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass()
+            .with("camel.main.routes-include-pattern",
+                    "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,classpath:routes-test/*.yaml")
+            .with("qaqpa.services", "GBDFL_PERSON,ENIS_POWER_OF_ATTORNEY,ASTANA_KINDERGARTEN_2012," + SERVICE)
+            .with("qaqpa.service." + SERVICE + ".route", "test-state-database")
+            .with("qaqpa.service." + SERVICE + ".channel", "async")
+            .with("qaqpa.service." + SERVICE + ".result-signer-bin", "120440001204")
+            .with("qaqpa.sender.CON.services", "ASTANA_KINDERGARTEN_2012,GBDFL_PERSON," + SERVICE)
+            .with("qaqpa.sender.EASTANA.receives", "ASTANA_KINDERGARTEN_2012," + SERVICE);
 
-    @AfterAll
-    static void stop() {
-        gateway.close();
+    @BeforeAll
+    static void mocks() {
+        gbdfl = gateway.mocks().gbdfl();
     }
 
     @Test

@@ -3,7 +3,6 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import kz.qaqpa.channel.ShepXml;
@@ -19,33 +18,24 @@ import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.trust.SecureXml;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Element;
 
 /** Sync SendMessage look-ups are routed by serviceId to the ГБД ФЛ and ЕНИС adapters and answered signed. */
 class SyncChannelTest {
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
-    static SignedSoapClient portal;
     /** A fourth state system, configured through properties only (StateSystems). */
     static final String FOURTH = "GBDFL_PERSON_REPLICA";
+    @RegisterExtension
+    static final GatewayHarness gateway = StateSystems.replica(GatewayHarness.perClass(), FOURTH)
+            .with("qaqpa.service." + FOURTH + ".request-element", "{http://qaqpa.kz/registry/person/v1}personRequest")
+            .with("qaqpa.service." + FOURTH + ".asked-key", "iin");
+    static SignedSoapClient portal;
 
     @BeforeAll
-    static void start() {
-        gateway = StateSystems.replica(new GatewayHarness(dataDir), FOURTH)
-                .with("qaqpa.service." + FOURTH + ".request-element", "{http://qaqpa.kz/registry/person/v1}personRequest")
-                .with("qaqpa.service." + FOURTH + ".asked-key", "iin")
-                .start();
+    static void client() {
         portal = new SignedSoapClient(gateway.pki().key("portal"), gateway.gatewayCheck(), Duration.ofSeconds(10));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test

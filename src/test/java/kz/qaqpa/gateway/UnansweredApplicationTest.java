@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +16,9 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Seed 002 with nobody answering: the provider back office, ГБД ФЛ and ЕНИС are all down. Applications are still
@@ -32,21 +30,14 @@ class UnansweredApplicationTest {
     /** Valid check digit, absent from the ГБД ФЛ mock's data. */
     private static final String UNKNOWN_TO_GBDFL = "910101300128";
 
-    @TempDir
-    static Path dataDir;
-    static GatewayHarness gateway;
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.overdue.interval", "3600000");
 
     @BeforeAll
-    static void start() {
-        gateway = new GatewayHarness(dataDir).with("qaqpa.overdue.interval", "3600000").start();
+    static void silentPeers() {
         gateway.mocks().provider().orElseThrow().stop();
         gateway.mocks().gbdfl().stop();
         gateway.mocks().enis().stop();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     /** No refusal the regulation does not have: no ГБД ФЛ or ЕНИС call on any channel of seed 002. */

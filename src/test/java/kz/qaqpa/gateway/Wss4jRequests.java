@@ -35,7 +35,6 @@ final class Wss4jRequests {
     private int keyIdentifier = WSConstants.BST_DIRECT_REFERENCE;
     private String signatureAlgorithm = WSConstants.RSA_SHA256;
     private String digestAlgorithm = WSConstants.SHA256;
-    private boolean timestamp = true;
     private boolean signTimestamp = true;
     private javax.xml.namespace.QName alsoSigned;
     private Instant timestampCreated;
@@ -54,11 +53,6 @@ final class Wss4jRequests {
     Wss4jRequests algorithms(String signature, String digest) {
         this.signatureAlgorithm = signature;
         this.digestAlgorithm = digest;
-        return this;
-    }
-
-    Wss4jRequests withoutTimestamp() {
-        this.timestamp = false;
         return this;
     }
 
@@ -104,16 +98,14 @@ final class Wss4jRequests {
             signature.setSignatureAlgorithm(signatureAlgorithm);
             signature.setDigestAlgo(digestAlgorithm);
             signature.setSigCanonicalization(WSConstants.C14N_EXCL_OMIT_COMMENTS);
-            if (timestamp) {
-                WSSecTimestamp ts = new WSSecTimestamp(header);
-                ts.setTimeToLive(timestampTimeToLive);
-                if (timestampCreated != null) {
-                    ts.setWsTimeSource(() -> timestampCreated);
-                }
-                ts.build();
-                if (signTimestamp) {
-                    signature.getParts().add(new WSEncryptionPart("Timestamp", WSConstants.WSU_NS, ""));
-                }
+            WSSecTimestamp ts = new WSSecTimestamp(header);
+            ts.setTimeToLive(timestampTimeToLive);
+            if (timestampCreated != null) {
+                ts.setWsTimeSource(() -> timestampCreated);
+            }
+            ts.build();
+            if (signTimestamp) {
+                signature.getParts().add(new WSEncryptionPart("Timestamp", WSConstants.WSU_NS, ""));
             }
             if (signBody) {
                 signature.getParts().add(new WSEncryptionPart(WSConstants.ELEM_BODY, WSConstants.URI_SOAP11_ENV, ""));
