@@ -9,6 +9,7 @@ import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ContractDocumentGuard;
 import kz.qaqpa.channel.ShepNames;
 import kz.qaqpa.regulation.RegulationBlocks;
+import kz.qaqpa.regulation.RegulationEngine;
 import kz.qaqpa.regulation.RepeatedFieldPaths;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -32,15 +33,15 @@ public class GatewayConfiguration implements CamelConfiguration {
         // before the route files load: their templated routes take the shared blocks' parameters from it
         RegulationBlocks.register(camelContext);
         GatewayAssembly g = gateway();
-        camelContext.getManagementStrategy().addEventNotifier(g.stepRecorder);
+        camelContext.getManagementStrategy().addEventNotifier(g.regulation.stepRecorder());
         bind("gatewayAssembly", g);
         measureRoutes(camelContext, g);
         bindParts(g);
         CxfEndpoint asyncChannel = bindChannels(g);
-        new EmbeddedMocksLifecycle(g).register(camelContext);
+        g.mocks.register(camelContext);
         new ReadyLine(g.settings).register(camelContext);
         // one view of the loaded routes for the catalogue and the start's check of them
-        ServiceCatalogue services = new ServiceCatalogue(camelContext, g.services);
+        ServiceCatalogue services = new ServiceCatalogue(camelContext, g.registries.services());
         DocumentSchemas schemas = new DocumentSchemas(
                 g.settings.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         catalogue(asyncChannel, services, schemas).register(camelContext);
@@ -48,8 +49,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         // a result.repeats path no document can match would pass every result: a typo must not start
         camelContext.addStartupListener((started, alreadyStarted) -> RepeatedFieldPaths.require(camelContext, schemas));
         camelContext.addStartupListener((started, alreadyStarted) -> {
-            g.inFlightCheck.require(camelContext);
-            g.calendarReplan.run(camelContext);
+            g.regulation.inFlightCheck().require(camelContext);
+            g.regulation.calendarReplan().run(camelContext);
         });
         closeOnStop(camelContext, g);
     }
@@ -64,41 +65,48 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     /** The parts the route files call by name. */
     private void bindParts(GatewayAssembly g) {
-        bind("channelGate", g.channelGate);
-        bind("replies", g.replies);
-        bind("messageFreshness", g.messageFreshness);
-        bind("faults", g.faults);
-        bind("senderAuthentication", g.senderAuthentication);
-        bind("senderCondition", g.senderCondition);
-        bind("serviceDispatch", g.serviceDispatch);
+        bind("channelGate", g.channels.gate());
+        bind("replies", g.channels.replies());
+        bind("messageFreshness", g.channels.messageFreshness());
+        bind("faults", g.channels.faults());
+        bind("senderAuthentication", g.channels.senderAuthentication());
+        bind("serviceDispatch", g.channels.serviceDispatch());
+        bind("storeRoom", g.channels.storeRoom());
+        bind("providerPolling", g.channels.providerPolling());
+        bind("messageStatusQuery", g.channels.messageStatusQuery());
         bind("stateRegistries", g.stateRegistries);
-        bind("applicationChannel", g.applicationChannel);
-        bind("applicationForm", g.applicationForm);
-        bind("documentSignatureCheck", g.documentSignatureCheck);
-        bind("refusals", g.refusals);
-        bind("applicationIntake", g.applicationIntake);
-        bind("storeRoom", g.storeRoom);
-        bind("providerEvents", g.providerEvents);
-        bind("providerWorkstation", g.providerWorkstation);
-        bind("termExtension", g.termExtension);
-        bind("channelEvents", g.channelEvents);
-        bind("eventDocumentCheck", g.eventDocumentCheck);
-        bind("applicationEvents", g.applicationEvents);
-        bind("stateDatabaseCondition", g.stateDatabaseCondition);
-        bind("packageCondition", g.packageCondition);
-        bind("overdueSteps", g.overdueSteps);
-        bind("providerPolling", g.providerPolling);
-        bind("messageStatusQuery", g.messageStatusQuery);
+        bindRegulation(g.regulation);
         bind("outboxDelivery", g.outboxDelivery);
         bind("retention", g.retention);
-        bind("headStamping", g.headStamping);
-        bind("messageLogEvidence", g.messageLogEvidence);
+        bind("headStamping", g.evidence.headStamping());
+        bind("messageLogEvidence", g.evidence.messageLogEvidence());
+    }
+
+    /** The regulation's verbs the route files call by name. */
+    private void bindRegulation(RegulationEngine r) {
+        bind("senderCondition", r.senderCondition());
+        bind("applicationChannel", r.applicationChannel());
+        bind("applicationForm", r.applicationForm());
+        bind("documentSignatureCheck", r.documentSignatureCheck());
+        bind("refusals", r.refusals());
+        bind("applicationForwarding", r.applicationForwarding());
+        bind("applicationIntake", r.applicationIntake());
+        bind("providerEvents", r.providerEvents());
+        bind("providerWorkstation", r.providerWorkstation());
+        bind("termExtension", r.termExtension());
+        bind("channelEvents", r.channelEvents());
+        bind("eventDocumentCheck", r.eventDocumentCheck());
+        bind("applicationEvents", r.applicationEvents());
+        bind("stateDatabaseCondition", r.stateDatabaseCondition());
+        bind("packageCondition", r.packageCondition());
+        bind("overdueSteps", r.overdueSteps());
     }
 
     /** The ШЭП channels' endpoints on the gateway's own HTTP server; returns the asynchronous one (the catalogue's). */
     private CxfEndpoint bindChannels(GatewayAssembly g) {
         Settings s = g.settings;
-        ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.httpLimits, g.faults);
+        ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.channels.httpLimits(),
+                g.channels.faults());
         CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_BINDING,
                 "AsyncChannelHttpService", "AsyncChannelHttpPort");
         bind("asyncChannel", asyncChannel);
@@ -144,7 +152,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     private static void requireSignedResultsOfTheRoutes(CamelContext camelContext, GatewayAssembly g,
                                                         ServiceCatalogue services) throws Exception {
         camelContext.addStartupListener((started, alreadyStarted) ->
-                g.resultSigners.requireResultsOfTheService(services::resultDocuments));
+                g.registries.resultSigners().requireResultsOfTheService(services::resultDocuments));
     }
 
     /** The catalogue metaservice on the channels' HTTP server (the one the async channel runs on). */
@@ -171,7 +179,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         endpoint.setServiceName(new QName(namespace, service).toString());
         endpoint.setPortName(new QName(namespace, port).toString());
         endpoint.setDataFormat(DataFormat.RAW);
-        endpoint.getInInterceptors().add(new ContractDocumentGuard(gateway().faults));
+        endpoint.getInInterceptors().add(new ContractDocumentGuard(gateway().channels.faults()));
         return endpoint;
     }
 }

@@ -1,18 +1,14 @@
 package kz.qaqpa.store;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.hsqldb.jdbc.JDBCDataSource;
 import org.hsqldb.persist.LockFile;
 
 /**
@@ -21,26 +17,20 @@ import org.hsqldb.persist.LockFile;
  * ({@code store/migration/V<n>__*.sql}); opening a store upgrades it.
  */
 public final class Database implements AutoCloseable {
-    private final Supplier<ConnectionPool> connector;
-    /** The database's URL for single direct connections: migrations, and asking quickly whether it opens again. */
-    private final String probeUrl;
-    private volatile ConnectionPool pool;
-    /** The database went away (shut down, files gone): the pool is discarded until the probe opens it again. */
-    private volatile boolean lost;
+    /** The connections lent to each unit of work, and the database's loss and return. */
+    private final ReconnectingPool connections;
     /** The thread's open unit of work: a transaction, or a single read outside one. */
-    private final ThreadLocal<Unit> current = new ThreadLocal<>();
+    private final ThreadLocal<UnitOfWork> current = new ThreadLocal<>();
     /** Makes each changing transaction wait for its commit's sync. */
     private final GroupCommit groupCommit = new GroupCommit();
 
     /** What {@link #close} does last, after the database is shut down (a read-only store releases its lock). */
     private final Runnable closed;
 
-    /** @param connector makes a new pool when the current one lost its database (see {@link #reconnect}) */
+    /** @param connector makes a new pool when the current one lost its database ({@link ReconnectingPool}) */
     private Database(Supplier<ConnectionPool> connector, String probeUrl, Runnable closed) {
-        this.connector = connector;
-        this.probeUrl = probeUrl;
+        this.connections = new ReconnectingPool(connector, probeUrl);
         this.closed = closed;
-        this.pool = connector.get();
     }
 
     /**
@@ -77,7 +67,7 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         try {
-            Optional<String> mismatch = StoreSchema.mismatch(db.direct());
+            Optional<String> mismatch = StoreSchema.mismatch(db.connections.direct());
             if (mismatch.isPresent()) {
                 throw new SchemaMismatch(mismatch.get());
             }
@@ -95,52 +85,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * A connection failure (SQLState class 08: the database was shut down, its files went away) leaves every pooled
-     * connection dead for good, and a pool asked to open a database that is not there blocks for a long time. So the
-     * pool is discarded, and until a direct connection opens the database again every use fails at once.
-     */
-    private void reconnect(ConnectionPool broken, SQLException cause) {
-        if (broken == null || cause.getSQLState() == null || !cause.getSQLState().startsWith("08")) {
-            return;
-        }
-        synchronized (this) {
-            if (pool == broken && !lost) {
-                lost = true;
-                broken.close();
-            }
-        }
-    }
-
-    /** The pool to use: the current one, or after a loss a new one once the database opens again. */
-    private ConnectionPool source() throws SQLException {
-        if (!lost) {
-            return pool;
-        }
-        synchronized (this) {
-            if (lost) {
-                try (Connection probe = DriverManager.getConnection(probeUrl, StoreFiles.USER, "")) {
-                    probe.isValid(1);
-                }
-                pool = connector.get();
-                lost = false;
-            }
-            return pool;
-        }
-    }
-
     /** Brings the schema to the newest version ({@link StoreSchema#migrate}). */
     public void migrate() {
-        StoreSchema.migrate(direct());
-    }
-
-    /** Single direct connections to the database, outside the pool (for Flyway). */
-    private JDBCDataSource direct() {
-        JDBCDataSource direct = new JDBCDataSource();
-        direct.setUrl(probeUrl);
-        direct.setUser(StoreFiles.USER);
-        direct.setPassword("");
-        return direct;
+        StoreSchema.migrate(connections.direct());
     }
 
     /**
@@ -158,22 +105,7 @@ public final class Database implements AutoCloseable {
 
     /** True when a connection can be had and answers a query now. */
     public boolean reachable() {
-        ConnectionPool used = null;
-        try {
-            used = source();
-            ConnectionPool.Pooled p = used.borrow();
-            try (Statement s = p.connection.createStatement()) {
-                s.execute("VALUES 1");
-            } catch (SQLException e) {
-                used.discard(p);
-                throw e;
-            }
-            used.release(p);
-            return true;
-        } catch (SQLException e) {
-            reconnect(used, e);
-            return false;
-        }
+        return connections.reachable();
     }
 
     public interface Work<T> {
@@ -208,7 +140,7 @@ public final class Database implements AutoCloseable {
      * goes here, so the lock is held only for the end of each transaction and always taken last.
      */
     public void beforeCommit(Work<?> work) {
-        Unit unit = openTransaction();
+        UnitOfWork unit = openTransaction();
         if (unit == null) {
             inTransaction(work);
         } else {
@@ -222,7 +154,7 @@ public final class Database implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> T ofTransaction(Object key, Supplier<T> create) {
-        Unit unit = openTransaction();
+        UnitOfWork unit = openTransaction();
         if (unit == null) {
             return null;
         }
@@ -234,7 +166,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code action} once the current transaction committed (not at all if it rolls back), or at once. */
     public void afterCommit(Runnable action) {
-        Unit unit = openTransaction();
+        UnitOfWork unit = openTransaction();
         if (unit == null) {
             action.run();
         } else {
@@ -243,34 +175,13 @@ public final class Database implements AutoCloseable {
     }
 
     /** The thread's open transaction, or null (none, or only a read outside one). */
-    private Unit openTransaction() {
-        Unit unit = current.get();
+    private UnitOfWork openTransaction() {
+        UnitOfWork unit = current.get();
         return unit != null && unit.transaction ? unit : null;
     }
 
-    /**
-     * What one unit of work on a lent connection holds. A transaction also gathers the work to run just before its
-     * commit and the actions to run after it, values kept for its length ({@link #ofTransaction}), and whether it
-     * changed anything (only then is there a commit to wait for).
-     */
-    private static final class Unit {
-        final ConnectionPool.Pooled pooled;
-        final boolean transaction;
-        final List<Work<?>> beforeCommit;
-        final List<Runnable> afterCommit;
-        Map<Object, Object> values;
-        boolean changed;
-
-        Unit(ConnectionPool.Pooled pooled, boolean transaction) {
-            this.pooled = pooled;
-            this.transaction = transaction;
-            this.beforeCommit = transaction ? new ArrayList<>(2) : List.of();
-            this.afterCommit = transaction ? new ArrayList<>(2) : List.of();
-        }
-    }
-
     private <T> T transaction(Work<T> work) {
-        Committed<T> done = withConnection(loan -> runAndCommit(loan, work));
+        Committed<T> done = connections.lend(loan -> runAndCommit(loan, work));
         if (done.log() != null) {
             groupCommit.awaitDurable(done.log()); // the connection is back in the pool meanwhile
         }
@@ -285,12 +196,12 @@ public final class Database implements AutoCloseable {
     private record Committed<T>(T result, org.hsqldb.persist.Logger log, List<Runnable> afterCommit) {
     }
 
-    private <T> Committed<T> runAndCommit(Loan loan, Work<T> work) throws SQLException {
+    private <T> Committed<T> runAndCommit(ReconnectingPool.Loan loan, Work<T> work) throws SQLException {
         Connection c = loan.pooled.connection;
         loan.broken = true; // a connection that cannot leave auto-commit is not handed out again
         c.setAutoCommit(false);
         loan.broken = false;
-        Unit unit = new Unit(loan.pooled, true);
+        UnitOfWork unit = new UnitOfWork(loan.pooled, true);
         current.set(unit);
         try {
             T result = work.run();
@@ -306,44 +217,6 @@ public final class Database implements AutoCloseable {
         } finally {
             current.remove();
             loan.broken = loan.broken || !autoCommitAgain(c);
-        }
-    }
-
-    /** A pooled connection lent to one unit of work, which marks it broken when it must not go back to the pool. */
-    private static final class Loan {
-        final ConnectionPool.Pooled pooled;
-        boolean broken;
-
-        Loan(ConnectionPool.Pooled pooled) {
-            this.pooled = pooled;
-        }
-    }
-
-    private interface LoanWork<T> {
-        T run(Loan loan) throws SQLException;
-    }
-
-    /**
-     * Borrows a connection for {@code work} and gives it back, or drops it when the work marked it broken; a failure
-     * of the database becomes a {@link StoreException}, and a lost database sets up the reconnection.
-     */
-    private <T> T withConnection(LoanWork<T> work) {
-        ConnectionPool used = null;
-        try {
-            used = source();
-            Loan loan = new Loan(used.borrow());
-            try {
-                return work.run(loan);
-            } finally {
-                if (loan.broken) {
-                    used.discard(loan.pooled);
-                } else {
-                    used.release(loan.pooled);
-                }
-            }
-        } catch (SQLException e) {
-            reconnect(used, e);
-            throw new StoreException(e);
         }
     }
 
@@ -414,8 +287,8 @@ public final class Database implements AutoCloseable {
      * state by itself, and switching auto-commit off and on around it cost three more calls into the database.
      */
     private <T> T alone(Work<T> read) {
-        return withConnection(loan -> {
-            current.set(new Unit(loan.pooled, false));
+        return connections.lend(loan -> {
+            current.set(new UnitOfWork(loan.pooled, false));
             try {
                 return read.run();
             } catch (SQLException e) {
@@ -435,18 +308,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        ConnectionPool used = pool;
-        try {
-            ConnectionPool.Pooled p = used.borrow();
-            try (Statement s = p.connection.createStatement()) {
-                s.execute("SHUTDOWN");
-            } finally {
-                used.discard(p);
-            }
-        } catch (SQLException e) {
-            // already shut down
-        }
-        used.close();
+        connections.shutDown();
         closed.run();
     }
 

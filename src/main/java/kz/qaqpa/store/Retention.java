@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.function.BiFunction;
 import java.util.function.ObjIntConsumer;
+import kz.qaqpa.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,17 @@ public final class Retention {
      */
     public record Windows(Duration messageLog, Duration providerQueue, Duration outboxDelivered,
                           Duration outboxStopped, Duration closedRequestBody) {
+        /** qaqpa.retention.*: an empty stopped-callback window keeps them until the operator restarts them. */
+        public static Windows fromSettings(Settings s) {
+            String stopped = s.getOrNull("qaqpa.retention.outbox-stopped");
+            return new Windows(s.duration("qaqpa.retention.message-log"),
+                    s.duration("qaqpa.retention.provider-queue"), s.duration("qaqpa.retention.outbox-delivered"),
+                    stopped == null || stopped.isEmpty() ? null : Duration.parse(stopped),
+                    s.duration("qaqpa.retention.closed-request-body"))
+                    .requireStaleRepeatsAfter(s.duration("qaqpa.message-date.max-skew"), "qaqpa.retention.message-log",
+                            "qaqpa.message-date.max-skew");
+        }
+
         /**
          * A message log entry may go only once a repeat of its message is stale: its messageDate was within
          * {@code maxSkew} of its arrival, so a repeat can be fresh up to twice that after it.

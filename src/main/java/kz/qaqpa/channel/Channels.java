@@ -1,0 +1,74 @@
+package kz.qaqpa.channel;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.time.Clock;
+import kz.qaqpa.Settings;
+import kz.qaqpa.monitoring.GatewayMetrics;
+import kz.qaqpa.registry.Registries;
+import kz.qaqpa.store.Store;
+import kz.qaqpa.trust.CertificateValidator;
+import kz.qaqpa.trust.KeyMaterial;
+
+/**
+ * The ШЭП channels' parts (qaqpa.http.*, qaqpa.max-message-bytes, qaqpa.message-date.*, qaqpa.documents.schemas,
+ * qaqpa.provider.*): what reads and checks a message, what answers it, what tells the senders and what the providers
+ * poll, the texts of the statuses the gateway names, and the signed clients the gateway
+ * calls others with.
+ */
+public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness, ContractSchemas schemas,
+                       ChannelLog channelLog, ChannelGate gate, Replies replies, Faults faults,
+                       SenderAuthentication senderAuthentication, ServiceDispatch serviceDispatch,
+                       ChannelNotifications notifications, StoreRoom storeRoom, ProviderPolling providerPolling,
+                       MessageStatusQuery messageStatusQuery, StatusTexts statusTexts,
+                       SignedClients clients) {
+
+    public static Channels of(Settings s, KeyMaterial gatewayKey, CertificateValidator validator, Store store,
+                              Registries registries, GatewayMetrics metrics, StatusTexts statusTexts) {
+        ChannelLog channelLog = new ChannelLog(store.db(), store.messageChain(), gatewayKey.certificate());
+        ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
+        Replies replies = new Replies(store.db(), gatewayKey, store.messageLog(), channelLog, metrics);
+        SenderAuthentication authentication = new SenderAuthentication(registries.senders());
+        ChannelNotifications notifications = new ChannelNotifications(registries.senders(), store.outbox(),
+                perService(s, registries, "observers"), perService(s, registries, "history"),
+                s.get("qaqpa.sender-id"));
+        return new Channels(httpLimits(s), new MessageFreshness(s.duration("qaqpa.message-date.max-skew"),
+                Clock.systemUTC()), schemas, channelLog,
+                new ChannelGate(validator, schemas, s.integer("qaqpa.max-message-bytes"), metrics), replies,
+                new Faults(gatewayKey, channelLog, metrics, store::outage), authentication,
+                new ServiceDispatch(registries.services(), registries.senders(), authentication), notifications,
+                new StoreRoom(store.disk()),
+                new ProviderPolling(registries.senders(), store.providerQueue(), store.applications(),
+                        notifications, statusTexts, channelLog, replies, s.integer("qaqpa.max-message-bytes"),
+                        store.stepPlans(), s.duration("qaqpa.provider.redelivery-after"), metrics::redelivered),
+                new MessageStatusQuery(store.applications()), statusTexts, new SignedClients(gatewayKey, validator,
+                        registries.senders(), s.duration("qaqpa.http.client-timeout"),
+                        s.integer("qaqpa.max-message-bytes"), metrics));
+    }
+
+    /** qaqpa.http.* and qaqpa.max-message-bytes: what the channels' HTTP server takes from a client. */
+    private static HttpLimits httpLimits(Settings s) {
+        return new HttpLimits(s.integer("qaqpa.max-message-bytes"),
+                Long.parseLong(s.get("qaqpa.http.max-buffered-bytes")), s.duration("qaqpa.http.read-timeout"),
+                s.duration("qaqpa.http.request-timeout"), s.duration("qaqpa.http.idle-timeout"),
+                s.duration("qaqpa.http.write-timeout"),
+                s.integer("qaqpa.http.max-head-bytes"), s.integer("qaqpa.http.io-threads"),
+                s.integer("qaqpa.http.worker-threads"),
+                s.integer("qaqpa.http.max-connections"), s.integer("qaqpa.http.max-connections-per-address"));
+    }
+
+    /**
+     * serviceId to the systems a list setting of each service names: qaqpa.service.&lt;id&gt;.observers (told of every
+     * status change whatever the channel) or .history (keeping the consumer's history of obtaining services: told of
+     * the statuses of an application made on another channel, naming the applicant).
+     */
+    private static Map<String, Set<String>> perService(Settings s, Registries registries, String setting) {
+        Map<String, Set<String>> systems = new HashMap<>();
+        for (String serviceId : registries.serviceIds()) {
+            systems.put(serviceId,
+                    Set.copyOf(s.list("qaqpa.service." + serviceId + "." + setting, Settings.Empty.NONE)));
+        }
+        return systems;
+    }
+}

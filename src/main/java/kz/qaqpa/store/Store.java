@@ -1,0 +1,41 @@
+package kz.qaqpa.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import kz.qaqpa.Settings;
+
+/**
+ * The gateway's store once open (qaqpa.data-dir, qaqpa.db.*, qaqpa.store.min-free-bytes): the database, the disk it is
+ * kept on, and the tables the gateway's parts read and write.
+ */
+public record Store(Path dataDir, Database db, StoreDisk disk, Applications applications, SignedForms signedForms,
+                   MessageLog messageLog, MessageChain messageChain, ChainStamps chainStamps, ProviderQueue providerQueue,
+                   StatusHistory statusHistory, Outbox outbox, StepPlans stepPlans, ApplicationDocuments documents)
+        implements AutoCloseable {
+
+    public static Store open(Settings s) {
+        Path dataDir = Path.of(s.get("qaqpa.data-dir"));
+        Database db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
+        StoreDisk disk = new StoreDisk(dataDir, Long.parseLong(s.get("qaqpa.store.min-free-bytes")));
+        db.checkpointAfterLogOf(s.integer("qaqpa.db.checkpoint-log-mb"));
+        return new Store(dataDir, db, disk, new Applications(db), new SignedForms(db), new MessageLog(db),
+                new MessageChain(db), new ChainStamps(db), new ProviderQueue(db), new StatusHistory(db), new Outbox(db),
+                new StepPlans(db), new ApplicationDocuments(db));
+    }
+
+    /** Why the store takes no writes now (unreachable, or its disk short of the space kept free), if it does not. */
+    public Optional<String> outage() {
+        return db.reachable() ? disk.shortage() : Optional.of("it cannot be reached");
+    }
+
+    /** The operator's backups of this store into {@code dir} (qaqpa.backup.dir). */
+    public StoreBackup backups(Path dir) {
+        return new StoreBackup(db, dataDir.resolve("db"), disk, dir, Clock.systemUTC());
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
