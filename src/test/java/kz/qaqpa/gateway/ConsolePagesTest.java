@@ -31,7 +31,8 @@ import org.w3c.dom.Element;
  * key), over real HTTP on the console's port of a running gateway. The overdue steps are those of applications on
  * seed 002 whose provider never answers, the gateway's clock standing still and then moved on: every application
  * accepted at one instant, their steps share due times, and the key tells them apart by application and seq. The
- * stopped callbacks are those a portal that refuses every call made the gateway give up on. Before, each page listed
+ * stopped callbacks are those a portal that refuses every call made the gateway give up on (the portal's own
+ * applications' callbacks and, since session 35, the history notices of the CON ones). Before, each page listed
  * every row at once and took no parameter.
  */
 class ConsolePagesTest {
@@ -109,7 +110,8 @@ class ConsolePagesTest {
         do {
             Thread.sleep(100);
             toPortal.clear();
-            applications.forEach(id -> outbox.forApplication(id).stream().filter(p -> p.targetSender().equals("PORTAL"))
+            // every application of the class: the CON ones' statuses go to the portal's history too (seed 002 para 11)
+            SUBMITTED.forEach(id -> outbox.forApplication(id).stream().filter(p -> p.targetSender().equals("PORTAL"))
                     .forEach(p -> toPortal.add(p.id())));
         } while (outbox.stoppedCount() < toPortal.size() && System.nanoTime() < deadline);
         assertThat(outbox.stoppedCount()).isEqualTo(toPortal.size()).isGreaterThan(2L * PAGE_SIZE);
