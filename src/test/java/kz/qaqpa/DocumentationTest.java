@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What an outsider reads against what the build has: README's and docs/operations.md's configuration tables against
  * application.properties (every key in a table, every key a table names in the file, the defaults they show), the
- * fault code table against {@link FaultCode}, and every link, repository path and jar the documents name.
+ * fault code table against {@link FaultCode}, every link, repository path and jar the documents name, and README's
+ * map of the tests against the test classes there are.
  */
 class DocumentationTest {
     /** Where the settings are documented: a file and the heading its table follows. */
@@ -123,6 +124,30 @@ class DocumentationTest {
                     .forEach(jar -> unknown.add(document + ": " + jar));
         }
         assertThat(unknown).as("jars the build does not make (%s)", built).isEmpty();
+    }
+
+    /** README's "## Tests" has a table row for every test class, and each test class it names is one there is. */
+    @Test
+    void theTestsSectionNamesEveryTestClassAndNoOther() {
+        String tests = section(read(Path.of("README.md")), "## Tests");
+        Set<String> rows = new TreeSet<>(found(Pattern.compile("(?m)^\\| `(\\w+)` \\|"), tests));
+        Set<String> named = new TreeSet<>(found(Pattern.compile("`(\\w+Test)`"), tests));
+        Set<String> classes = testClasses();
+        List<String> wrong = new ArrayList<>();
+        classes.stream().filter(name -> !rows.contains(name)).forEach(name -> wrong.add("no row: " + name));
+        named.stream().filter(name -> !classes.contains(name)).forEach(name -> wrong.add("no such class: " + name));
+        assertThat(wrong).as("README's Tests section against the *Test.java classes under src/test/java").isEmpty();
+    }
+
+    /** The simple names of the *Test.java classes under src/test/java. */
+    private static Set<String> testClasses() {
+        try (Stream<Path> files = Files.walk(Path.of("src/test/java"))) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith("Test.java"))
+                    .map(name -> name.substring(0, name.length() - ".java".length()))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** One row of a configuration table: the keys its first cell names (patterns included) and its default cell. */
