@@ -154,26 +154,14 @@ class HostileRevocationAnswersTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"delta", "ca-certificates-only", "some-reasons-only", "indirect"})
     void aCrlThatIsNotTheCompleteListMakesNoCertificateGood(String kind) throws Exception {
-        String messageId = "partial-crl-" + kind + "-" + UUID.randomUUID();
-        String base = base() + "/" + kind;
-        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base);
-        crls.put("/" + kind + "/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl",
-                crl(kind, null, Instant.now().minus(Duration.ofMinutes(5))));
-        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
-        assertThat(ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005"))
+        assertThat(refusedWithCrl(kind, kind, false, Instant.now().minus(Duration.ofMinutes(5))))
                 .contains("unavailable", "not the complete list");
-        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
     /** The control for the CRL cases: the complete CRL at such an address, listing the certificate, is read. */
     @Test
     void theCompleteCrlIsRead() throws Exception {
-        String messageId = "complete-crl-" + UUID.randomUUID();
-        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/complete");
-        crls.put("/complete/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl",
-                crl("complete", sender.certificate().getSerialNumber(), Instant.now().minus(Duration.ofMinutes(5))));
-        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
-        assertThat(ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005"))
+        assertThat(refusedWithCrl("complete", "complete", true, Instant.now().minus(Duration.ofMinutes(5))))
                 .containsIgnoringCase("revoked");
     }
 
@@ -187,25 +175,30 @@ class HostileRevocationAnswersTest {
      */
     @Test
     void aCrlIssuedInTheFutureMakesNoCertificateGood() throws Exception {
-        String messageId = "future-crl-" + UUID.randomUUID();
-        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/future");
-        crls.put("/future/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl",
-                crl("complete", null, Instant.now().plus(Duration.ofHours(1))));
-        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
-        assertThat(ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005"))
+        assertThat(refusedWithCrl("future", "complete", false, Instant.now().plus(Duration.ofHours(1))))
                 .contains("unavailable", "thisUpdate", "ahead");
-        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
     @Test
     void aCrlIssuedWithinTheClockSkewIsRead() throws Exception {
-        String messageId = "skewed-crl-" + UUID.randomUUID();
-        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/skewed");
-        crls.put("/skewed/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl",
-                crl("complete", sender.certificate().getSerialNumber(), Instant.now().plus(Duration.ofMinutes(2))));
-        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
-        assertThat(ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005"))
+        assertThat(refusedWithCrl("skewed", "complete", true, Instant.now().plus(Duration.ofMinutes(2))))
                 .containsIgnoringCase("revoked");
+    }
+
+    /**
+     * A portal application signed by a certificate whose revocation addresses are under {@code path} (its OCSP address
+     * 404), its CRL address answering a CRL of {@code kind} issued at {@code thisUpdate}, listing the certificate if
+     * {@code listed}: the SCE005 fault's text; nothing stored.
+     */
+    private static String refusedWithCrl(String path, String kind, boolean listed, Instant thisUpdate) throws Exception {
+        String messageId = path + "-crl-" + UUID.randomUUID();
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/" + path);
+        crls.put("/" + path + "/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl",
+                crl(kind, listed ? sender.certificate().getSerialNumber() : null, thisUpdate));
+        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
+        String fault = ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        return fault;
     }
 
     /** A CRL of the issuing CA issued at {@code thisUpdate}, for an hour, listing {@code revoked} if not null, of {@code kind}. */
