@@ -121,7 +121,8 @@ public final class GatewayAssembly implements AutoCloseable {
     private Health health(Settings s) {
         return new Health(store.db(), store.disk(), trust.gatewayKey(), evidence.headStamping(),
                 evidence.archive().runs(), s.duration("qaqpa.log.archive.max-failing"),
-                new RevocationProbe(s.duration("qaqpa.health.timeout"), Clock.systemUTC()),
+                new RevocationProbe(s.duration("qaqpa.health.timeout"), s.duration("qaqpa.trust.timestamp-clock-skew"),
+                        Clock.systemUTC()),
                 StateSystemSettings.urls(stateRegistries), store.outbox(), s.duration("qaqpa.health.timeout"),
                 s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
     }

@@ -89,10 +89,11 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
 
     private static CertificateValidator validator(Set<X509Certificate> roots, List<X509Certificate> intermediates,
                                                   Settings s) {
+        SignaturePolicy policy = signaturePolicy(s);
         RevocationChecker revocation = new RevocationChecker(s.duration("qaqpa.trust.revocation-cache"),
                 s.integer("qaqpa.trust.revocation-cache-size"), s.duration("qaqpa.http.client-timeout"), null, null,
-                Clock.systemUTC());
-        return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC(), signaturePolicy(s));
+                policy.clockSkew(), Clock.systemUTC());
+        return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC(), policy);
     }
 
     /** qaqpa.trust.allowed-*, min-rsa-key-bits and timestamp-clock-skew: what signatures may use, everywhere. */

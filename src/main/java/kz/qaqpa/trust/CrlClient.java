@@ -26,11 +26,14 @@ final class CrlClient {
 
     private final Duration timeout;
     private final Duration ttl;
+    private final Duration clockSkew;
     private final Map<URI, Cached> cache = new ConcurrentHashMap<>();
 
-    CrlClient(Duration timeout, Duration ttl) {
+    /** @param clockSkew how far ahead of the gateway's clock a CRL's thisUpdate may lie (qaqpa.trust.timestamp-clock-skew) */
+    CrlClient(Duration timeout, Duration ttl, Duration clockSkew) {
         this.timeout = timeout;
         this.ttl = ttl;
+        this.clockSkew = clockSkew;
     }
 
     RevocationStatus ask(URI location, X509Certificate cert, X509Certificate issuer, Instant now) throws IOException {
@@ -65,12 +68,25 @@ final class CrlClient {
             }
             crl.verify(issuer.getPublicKey());
             requireComplete(crl, location);
-            if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now)) {
-                throw new IOException("CRL at " + location + " is out of date (nextUpdate " + Certificates.format(crl.getNextUpdate()) + ")");
-            }
+            requireCurrent(crl, location, now);
             return crl;
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IOException("CRL at " + location + " is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Within its validity (RFC 5280 6.3.3 (a)): before its nextUpdate, and not dated in the future. crl24, ours for the
+     * tolerance: a thisUpdate ahead of the gateway's clock by more than the skew allowed a signer's clock is a list
+     * not yet valid; a copy kept by someone on the path would outlive the revocations made before its date.
+     */
+    private void requireCurrent(X509CRL crl, URI location, Instant now) throws IOException {
+        if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now)) {
+            throw new IOException("CRL at " + location + " is out of date (nextUpdate " + Certificates.format(crl.getNextUpdate()) + ")");
+        }
+        if (crl.getThisUpdate().toInstant().isAfter(now.plus(clockSkew))) {
+            throw new IOException("CRL at " + location + " is not yet valid (thisUpdate " + Certificates.format(crl.getThisUpdate())
+                    + ", more than " + clockSkew + " ahead of the gateway's time " + now + ")");
         }
     }
 

@@ -41,9 +41,12 @@ final class OcspClient {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Duration timeout;
+    private final Duration clockSkew;
 
-    OcspClient(Duration timeout) {
+    /** @param clockSkew how far ahead of the gateway's clock an answer's times may lie (qaqpa.trust.timestamp-clock-skew) */
+    OcspClient(Duration timeout, Duration clockSkew) {
         this.timeout = timeout;
+        this.clockSkew = clockSkew;
     }
 
     /** GOOD, REVOKED or UNKNOWN (the responder does not know the certificate); throws when no usable answer came. */
@@ -63,7 +66,9 @@ final class OcspClient {
             }
             requireSignedByIssuer(basic, issuer);
             requireNonce(basic, nonce);
-            return status(find(basic, id), responder, now);
+            SingleResp single = find(basic, id);
+            requireNotAhead(basic, single, responder, now);
+            return status(single, responder, now);
         } catch (OCSPException | OperatorCreationException | CertificateException | ClassCastException e) {
             throw new IOException("unusable OCSP answer from " + responder + ": " + e.getMessage(), e);
         }
@@ -131,6 +136,20 @@ final class OcspClient {
             }
         }
         throw new IOException("OCSP response does not mention the asked certificate");
+    }
+
+    /**
+     * crl24, ours for the tolerance: an answer produced, or about a status, later than the gateway's clock plus the skew
+     * allowed a signer's clock is not yet valid (RFC 6960 3.2 (5)-(6) compare thisUpdate and nextUpdate with the
+     * current time); without a nonce it would outlive a revocation made before its date.
+     */
+    private void requireNotAhead(BasicOCSPResp basic, SingleResp single, URI responder, Instant now) throws IOException {
+        Instant latest = now.plus(clockSkew);
+        if (single.getThisUpdate().toInstant().isAfter(latest) || basic.getProducedAt().toInstant().isAfter(latest)) {
+            throw new IOException("OCSP response from " + responder + " is not yet valid (thisUpdate "
+                    + single.getThisUpdate().toInstant() + ", producedAt " + basic.getProducedAt().toInstant()
+                    + ", more than " + clockSkew + " ahead of the gateway's time " + now + ")");
+        }
     }
 
     /** Without a nonce or a nextUpdate only freshness tells a replayed answer; older than this is not believed. */

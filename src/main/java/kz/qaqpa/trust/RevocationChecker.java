@@ -42,15 +42,17 @@ public final class RevocationChecker {
      * @param cacheSize    how many certificates' answers are kept at most (qaqpa.trust.revocation-cache-size)
      * @param ocspOverride when not null, used instead of the certificate's OCSP URL (e.g. an internal mirror)
      * @param crlOverride  when not null, used instead of the certificate's CRL distribution points
+     * @param clockSkew    how far ahead of the clock an OCSP answer's or a CRL's thisUpdate may lie
+     *                     (qaqpa.trust.timestamp-clock-skew)
      */
     public RevocationChecker(Duration cacheTtl, int cacheSize, Duration httpTimeout, URI ocspOverride, URI crlOverride,
-                             Clock clock) {
+                             Duration clockSkew, Clock clock) {
         this.cacheTtl = cacheTtl;
         this.ocspOverride = ocspOverride;
         this.crlOverride = crlOverride;
         this.clock = clock;
-        this.ocsp = new OcspClient(httpTimeout);
-        this.crls = new CrlClient(httpTimeout, cacheTtl);
+        this.ocsp = new OcspClient(httpTimeout, clockSkew);
+        this.crls = new CrlClient(httpTimeout, cacheTtl, clockSkew);
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheTtl).executor(Runnable::run)
                 .build();
     }

@@ -20,10 +20,13 @@ public final class RevocationProbe {
     private final CrlClient crls;
     private final Clock clock;
 
-    /** @param timeout connect and read timeout of each question */
-    public RevocationProbe(Duration timeout, Clock clock) {
-        this.ocsp = new OcspClient(timeout);
-        this.crls = new CrlClient(timeout, Duration.ZERO);
+    /**
+     * @param timeout   connect and read timeout of each question
+     * @param clockSkew how far ahead of the clock an answer's thisUpdate may lie (qaqpa.trust.timestamp-clock-skew)
+     */
+    public RevocationProbe(Duration timeout, Duration clockSkew, Clock clock) {
+        this.ocsp = new OcspClient(timeout, clockSkew);
+        this.crls = new CrlClient(timeout, Duration.ZERO, clockSkew);
         this.clock = clock;
     }
 

@@ -124,6 +124,10 @@ class HostileRevocationAnswersTest {
                 Arguments.of("a good answer signed by the sender's own key",
                         (Answer) (asked, exchange) -> good(false, false, Duration.ofHours(1),
                                 gateway.pki().key("portal").privateKey()).send(asked, exchange), "not signed by the issuer"),
+                Arguments.of("a good answer whose thisUpdate lies an hour ahead (crl24)",
+                        good(false, false, Duration.ofHours(2), null, Duration.ofHours(1), Duration.ZERO), "thisUpdate"),
+                Arguments.of("a good answer produced an hour ahead (crl24)",
+                        good(false, false, Duration.ofHours(2), null, Duration.ZERO, Duration.ofHours(1)), "producedAt"),
                 Arguments.of("tryLater", (Answer) (asked, exchange) -> reply(exchange,
                         new OCSPRespBuilder().build(OCSPRespBuilder.TRY_LATER, null).getEncoded()), "status 3"));
     }
@@ -150,35 +154,60 @@ class HostileRevocationAnswersTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"delta", "ca-certificates-only", "some-reasons-only", "indirect"})
     void aCrlThatIsNotTheCompleteListMakesNoCertificateGood(String kind) throws Exception {
-        String messageId = "partial-crl-" + kind + "-" + UUID.randomUUID();
-        String base = base() + "/" + kind;
-        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base);
-        crls.put("/" + kind + "/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl", crl(kind, null));
-        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
-        assertThat(ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005"))
+        assertThat(refusedWithCrl(kind, kind, false, Instant.now().minus(Duration.ofMinutes(5))))
                 .contains("unavailable", "not the complete list");
-        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
     /** The control for the CRL cases: the complete CRL at such an address, listing the certificate, is read. */
     @Test
     void theCompleteCrlIsRead() throws Exception {
-        String messageId = "complete-crl-" + UUID.randomUUID();
-        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/complete");
-        crls.put("/complete/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl",
-                crl("complete", sender.certificate().getSerialNumber()));
-        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
-        assertThat(ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005"))
+        assertThat(refusedWithCrl("complete", "complete", true, Instant.now().minus(Duration.ofMinutes(5))))
                 .containsIgnoringCase("revoked");
     }
 
-    /** A CRL of the issuing CA, current, listing {@code revoked} if not null, of {@code kind}. */
-    private static byte[] crl(String kind, BigInteger revoked) throws Exception {
+    /**
+     * crl24: the CRL address answers a complete CRL the issuing CA really signed, not listing the certificate, whose
+     * thisUpdate lies an hour ahead of the gateway's clock (a list dated in the future, RFC 5280 6.3.3: not yet valid;
+     * kept by someone on the path, it would outlive the revocations made before its date). Before: the certificate
+     * taken as good, HTTP 200. Ours: ahead by more than qaqpa.trust.timestamp-clock-skew (PT5M) the CRL is not used,
+     * SCE005 "unavailable", nothing stored. The control: one dated two minutes ahead (within the skew), listing the
+     * certificate, is read ("revoked").
+     */
+    @Test
+    void aCrlIssuedInTheFutureMakesNoCertificateGood() throws Exception {
+        assertThat(refusedWithCrl("future", "complete", false, Instant.now().plus(Duration.ofHours(1))))
+                .contains("unavailable", "thisUpdate", "ahead");
+    }
+
+    @Test
+    void aCrlIssuedWithinTheClockSkewIsRead() throws Exception {
+        assertThat(refusedWithCrl("skewed", "complete", true, Instant.now().plus(Duration.ofMinutes(2))))
+                .containsIgnoringCase("revoked");
+    }
+
+    /**
+     * A portal application signed by a certificate whose revocation addresses are under {@code path} (its OCSP address
+     * 404), its CRL address answering a CRL of {@code kind} issued at {@code thisUpdate}, listing the certificate if
+     * {@code listed}: the SCE005 fault's text; nothing stored.
+     */
+    private static String refusedWithCrl(String path, String kind, boolean listed, Instant thisUpdate) throws Exception {
+        String messageId = path + "-crl-" + UUID.randomUUID();
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/" + path);
+        crls.put("/" + path + "/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl",
+                crl(kind, listed ? sender.certificate().getSerialNumber() : null, thisUpdate));
+        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
+        String fault = ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        return fault;
+    }
+
+    /** A CRL of the issuing CA issued at {@code thisUpdate}, for an hour, listing {@code revoked} if not null, of {@code kind}. */
+    private static byte[] crl(String kind, BigInteger revoked, Instant thisUpdate) throws Exception {
         KeyMaterial ca = issuingCa();
         Instant now = Instant.now();
         var builder = new org.bouncycastle.cert.X509v2CRLBuilder(new JcaX509CertificateHolder(ca.certificate()).getSubject(),
-                Date.from(now.minus(Duration.ofMinutes(5))));
-        builder.setNextUpdate(Date.from(now.plus(Duration.ofHours(1))));
+                Date.from(thisUpdate));
+        builder.setNextUpdate(Date.from(thisUpdate.plus(Duration.ofHours(1))));
         builder.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(7)));
         if (revoked != null) {
             builder.addCRLEntry(revoked, Date.from(now.minus(Duration.ofHours(1))), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
@@ -233,6 +262,12 @@ class HostileRevocationAnswersTest {
      * from now, signed by {@code signer} (null: the issuing CA, whose certificate the answer carries).
      */
     private static Answer good(boolean otherSerial, boolean otherNonce, Duration nextUpdate, java.security.PrivateKey signer) {
+        return good(otherSerial, otherNonce, nextUpdate, signer, Duration.ZERO, Duration.ZERO);
+    }
+
+    /** As above, its thisUpdate and producedAt moved {@code thisUpdateAhead} and {@code producedAhead} into the future. */
+    private static Answer good(boolean otherSerial, boolean otherNonce, Duration nextUpdate, java.security.PrivateKey signer,
+                               Duration thisUpdateAhead, Duration producedAhead) {
         return (asked, exchange) -> {
             KeyMaterial ca = issuingCa();
             DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
@@ -244,7 +279,7 @@ class HostileRevocationAnswersTest {
             BasicOCSPRespBuilder builder = new JcaBasicOCSPRespBuilder(ca.certificate().getPublicKey(),
                     digests.get(CertificateID.HASH_SHA1));
             Instant now = Instant.now();
-            builder.addResponse(answered, CertificateStatus.GOOD, Date.from(now.minus(Duration.ofMinutes(1))),
+            builder.addResponse(answered, CertificateStatus.GOOD, Date.from(now.minus(Duration.ofMinutes(1)).plus(thisUpdateAhead)),
                     Date.from(now.plus(nextUpdate)), null);
             Extension nonce = asked.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
             byte[] value = nonce.getExtnValue().getOctets().clone();
@@ -252,7 +287,7 @@ class HostileRevocationAnswersTest {
             builder.setResponseExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, value)));
             java.security.PrivateKey key = signer == null ? ca.privateKey() : signer;
             var basic = builder.build(new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm())
-                    .build(key), new X509CertificateHolder[] {caHolder}, Date.from(now));
+                    .build(key), new X509CertificateHolder[] {caHolder}, Date.from(now.plus(producedAhead)));
             reply(exchange, new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded());
         };
     }

@@ -114,7 +114,7 @@ class CertificateValidatorTest {
     void revocationAnswersBeyondTheCacheSizeLeaveLeastUsedFirstAndTheClockDecidesFreshness() {
         MovableClock clock = new MovableClock(java.time.Instant.now());
         RevocationChecker checker = new RevocationChecker(Duration.ofMinutes(5), 2, Duration.ofSeconds(2), null, null,
-                clock);
+                Duration.ofMinutes(5), clock);
         RevocationStatus often = status(checker, "citizen-aigerim");
         for (int i = 0; i < 5; i++) {
             assertThat(status(checker, "citizen-aigerim")).isSameAs(often);

@@ -57,6 +57,6 @@ public final class SharedTestPki {
     /** A revocation checker asking {@code ocsp} and {@code crl}; null: the URLs the certificate names. */
     static RevocationChecker revocation(URI ocsp, URI crl) {
         return new RevocationChecker(REVOCATION_CACHE, REVOCATION_CACHE_SIZE, REVOCATION_TIMEOUT, ocsp, crl,
-                Clock.systemUTC());
+                SignaturePolicy.DEFAULT.clockSkew(), Clock.systemUTC());
     }
 }
