@@ -30,35 +30,109 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
     public static RegulationEngine of(Settings s, Clock clock, WorkingCalendar calendar, Store store,
                                       Registries registries, Channels channels, StateRegistries stateRegistries,
                                       CertificateValidator validator, GatewayMetrics metrics) {
-        Trail trail = new Trail(store.statusHistory(), store.stepPlans(), calendar);
-        RegulationPlan plan = new RegulationPlan(trail);
-        AcceptanceText acceptanceText = new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone")));
-        ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
-                s.duration("qaqpa.arrival.clock-skew"), clock);
-        ResultHandOver handOver = new ResultHandOver(registries.services());
-        SignedOnce signedOnce = new SignedOnce(store.signedForms());
-        SenderCondition senderCondition = new SenderCondition(channels.senderAuthentication(), registries.senders());
-        return new RegulationEngine(new StepRecorder(clock), senderCondition, new ApplicationChannel(senderCondition),
-                new ApplicationForm(arrival), new DocumentSignatureCheck(validator, metrics,
-                        new CoSignatures(validator, clock, calendar.zone())),
-                new StateDatabaseCondition(stateRegistries, clock, calendar.zone()), new PackageCondition(),
-                new Refusals(), new ApplicationForwarding(registries.providers(), registries.resultSigners(),
-                        signedOnce),
-                new ApplicationIntake(store.applications(), store.providerQueue(), store.stepPlans(), trail,
-                        channels.notifications(), channels.replies(), new AcceptancePlan(plan, clock, acceptanceText),
-                        signedOnce),
-                new ProviderEvents(validator, store.documents(), store.providerQueue(), registries.resultSigners(),
-                        metrics, clock, calendar.zone(), store.stepPlans(), acceptanceText, store.statusHistory()),
-                new ProviderWorkstation(registries.providers()),
-                new TermExtension(plan, store.stepPlans(), calendar, clock),
-                new ChannelEvents(validator, store.documents(), arrival, store.statusHistory()),
-                new EventDocumentCheck(channels.schemas()), new ApplicationEvents(store.applications(),
-                        store.statusHistory(), store.providerQueue(), store.documents(), trail, channels.notifications(),
-                        channels.replies(), new ApplicationLocks(s.duration("qaqpa.events.lock-wait")), handOver),
-                new OverdueSteps(store.db(), store.stepPlans(), store.applications(), channels.notifications(),
-                        channels.statusTexts(), s.integer("qaqpa.overdue.batch"), clock),
-                new InFlightCheck(store.applications(), store.stepPlans(), registries.services(),
-                        registries.senders(), plan, handOver),
-                new CalendarReplan(store.applications(), store.stepPlans(), registries.services(), plan, clock));
+        Wiring w = new Wiring(s, clock, calendar, store, registries, channels, stateRegistries, validator, metrics);
+        return new RegulationEngine(new StepRecorder(clock), w.senderCondition,
+                new ApplicationChannel(w.senderCondition), new ApplicationForm(w.arrival), w.documentSignatureCheck(), w.stateDatabaseCondition(),
+                new PackageCondition(), new Refusals(), w.applicationForwarding(), w.applicationIntake(),
+                w.providerEvents(), new ProviderWorkstation(registries.providers()), w.termExtension(),
+                w.channelEvents(), new EventDocumentCheck(channels.schemas()), w.applicationEvents(), w.overdueSteps(),
+                w.inFlightCheck(), w.calendarReplan());
+    }
+
+    /**
+     * The engine's parts built from the gateway's: the parts several verbs share (the trail, the plan, the acceptance
+     * text, the consumer's arrival, the hand-over, the signed-once check, the sender's condition) once, then one
+     * short step per verb that needs more than its constructor.
+     */
+    private static final class Wiring {
+        private final Settings settings;
+        private final Clock clock;
+        private final WorkingCalendar calendar;
+        private final Store store;
+        private final Registries registries;
+        private final Channels channels;
+        private final StateRegistries stateRegistries;
+        private final CertificateValidator validator;
+        private final GatewayMetrics metrics;
+        private final Trail trail;
+        private final RegulationPlan plan;
+        private final AcceptanceText acceptanceText;
+        private final ConsumerArrival arrival;
+        private final ResultHandOver handOver;
+        private final SignedOnce signedOnce;
+        private final SenderCondition senderCondition;
+
+        Wiring(Settings s, Clock clock, WorkingCalendar calendar, Store store, Registries registries,
+               Channels channels, StateRegistries stateRegistries, CertificateValidator validator,
+               GatewayMetrics metrics) {
+            this.settings = s;
+            this.clock = clock;
+            this.calendar = calendar;
+            this.store = store;
+            this.registries = registries;
+            this.channels = channels;
+            this.stateRegistries = stateRegistries;
+            this.validator = validator;
+            this.metrics = metrics;
+            this.trail = new Trail(store.statusHistory(), store.stepPlans(), calendar);
+            this.plan = new RegulationPlan(trail);
+            this.acceptanceText = new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone")));
+            this.arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
+                    s.duration("qaqpa.arrival.clock-skew"), clock);
+            this.handOver = new ResultHandOver(registries.services());
+            this.signedOnce = new SignedOnce(store.signedForms());
+            this.senderCondition = new SenderCondition(channels.senderAuthentication(), registries.senders());
+        }
+
+        DocumentSignatureCheck documentSignatureCheck() {
+            return new DocumentSignatureCheck(validator, metrics, new CoSignatures(validator, clock, calendar.zone()));
+        }
+
+        StateDatabaseCondition stateDatabaseCondition() {
+            return new StateDatabaseCondition(stateRegistries, clock, calendar.zone());
+        }
+
+        ApplicationForwarding applicationForwarding() {
+            return new ApplicationForwarding(registries.providers(), registries.resultSigners(), signedOnce);
+        }
+
+        ApplicationIntake applicationIntake() {
+            return new ApplicationIntake(store.applications(), store.providerQueue(), store.stepPlans(), trail,
+                    channels.notifications(), channels.replies(), new AcceptancePlan(plan, clock, acceptanceText),
+                    signedOnce);
+        }
+
+        ProviderEvents providerEvents() {
+            return new ProviderEvents(validator, store.documents(), store.providerQueue(), registries.resultSigners(),
+                    metrics, clock, calendar.zone(), store.stepPlans(), acceptanceText, store.statusHistory());
+        }
+
+        TermExtension termExtension() {
+            return new TermExtension(plan, store.stepPlans(), calendar, clock);
+        }
+
+        ChannelEvents channelEvents() {
+            return new ChannelEvents(validator, store.documents(), arrival, store.statusHistory());
+        }
+
+        ApplicationEvents applicationEvents() {
+            return new ApplicationEvents(store.applications(), store.statusHistory(), store.providerQueue(),
+                    store.documents(), trail, channels.notifications(), channels.replies(),
+                    new ApplicationLocks(settings.duration("qaqpa.events.lock-wait")), handOver);
+        }
+
+        OverdueSteps overdueSteps() {
+            return new OverdueSteps(store.db(), store.stepPlans(), store.applications(), channels.notifications(),
+                    channels.statusTexts(), settings.integer("qaqpa.overdue.batch"), clock);
+        }
+
+        InFlightCheck inFlightCheck() {
+            return new InFlightCheck(store.applications(), store.stepPlans(), registries.services(),
+                    registries.senders(), plan, handOver);
+        }
+
+        CalendarReplan calendarReplan() {
+            return new CalendarReplan(store.applications(), store.stepPlans(), registries.services(), plan, clock);
+        }
     }
 }
