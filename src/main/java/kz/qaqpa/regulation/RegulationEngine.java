@@ -30,58 +30,37 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
     public static RegulationEngine of(Settings s, Clock clock, WorkingCalendar calendar, Store store,
                                       Registries registries, Channels channels, StateRegistries stateRegistries,
                                       CertificateValidator validator, GatewayMetrics metrics) {
-        Wiring w = new Wiring(s, clock, calendar, store, registries, channels, stateRegistries, validator, metrics);
-        return new RegulationEngine(new StepRecorder(clock), w.senderCondition,
-                new ApplicationChannel(w.senderCondition), new ApplicationForm(w.arrival), w.documentSignatureCheck(), w.stateDatabaseCondition(),
-                new PackageCondition(), new Refusals(), w.applicationForwarding(), w.applicationIntake(),
-                w.providerEvents(), new ProviderWorkstation(registries.providers()), w.termExtension(),
-                w.channelEvents(), new EventDocumentCheck(channels.schemas()), w.applicationEvents(), w.overdueSteps(),
+        Wiring w = Wiring.of(s, clock, calendar, store, registries, channels, stateRegistries, validator, metrics);
+        return new RegulationEngine(new StepRecorder(clock), w.senderCondition(),
+                new ApplicationChannel(w.senderCondition()), new ApplicationForm(w.arrival()),
+                w.documentSignatureCheck(), w.stateDatabaseCondition(), new PackageCondition(), new Refusals(),
+                w.applicationForwarding(), w.applicationIntake(), w.providerEvents(),
+                new ProviderWorkstation(registries.providers()), w.termExtension(), w.channelEvents(),
+                new EventDocumentCheck(channels.schemas()), w.applicationEvents(), w.overdueSteps(),
                 w.inFlightCheck(), w.calendarReplan());
     }
 
     /**
      * The engine's parts built from the gateway's: the parts several verbs share (the trail, the plan, the acceptance
-     * text, the consumer's arrival, the hand-over, the signed-once check, the sender's condition) once, then one
-     * short step per verb that needs more than its constructor.
+     * text, the consumer's arrival, the hand-over, the signed-once check, the sender's condition) once ({@link #of}),
+     * then one short step per verb that needs more than its constructor.
      */
-    private static final class Wiring {
-        private final Settings settings;
-        private final Clock clock;
-        private final WorkingCalendar calendar;
-        private final Store store;
-        private final Registries registries;
-        private final Channels channels;
-        private final StateRegistries stateRegistries;
-        private final CertificateValidator validator;
-        private final GatewayMetrics metrics;
-        private final Trail trail;
-        private final RegulationPlan plan;
-        private final AcceptanceText acceptanceText;
-        private final ConsumerArrival arrival;
-        private final ResultHandOver handOver;
-        private final SignedOnce signedOnce;
-        private final SenderCondition senderCondition;
+    private record Wiring(Settings settings, Clock clock, WorkingCalendar calendar, Store store, Registries registries,
+                          Channels channels, StateRegistries stateRegistries, CertificateValidator validator,
+                          GatewayMetrics metrics, Trail trail, RegulationPlan plan, AcceptanceText acceptanceText,
+                          ConsumerArrival arrival, ResultHandOver handOver, SignedOnce signedOnce,
+                          SenderCondition senderCondition) {
 
-        Wiring(Settings s, Clock clock, WorkingCalendar calendar, Store store, Registries registries,
-               Channels channels, StateRegistries stateRegistries, CertificateValidator validator,
-               GatewayMetrics metrics) {
-            this.settings = s;
-            this.clock = clock;
-            this.calendar = calendar;
-            this.store = store;
-            this.registries = registries;
-            this.channels = channels;
-            this.stateRegistries = stateRegistries;
-            this.validator = validator;
-            this.metrics = metrics;
-            this.trail = new Trail(store.statusHistory(), store.stepPlans(), calendar);
-            this.plan = new RegulationPlan(trail);
-            this.acceptanceText = new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone")));
-            this.arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
-                    s.duration("qaqpa.arrival.clock-skew"), clock);
-            this.handOver = new ResultHandOver(registries.services());
-            this.signedOnce = new SignedOnce(store.signedForms());
-            this.senderCondition = new SenderCondition(channels.senderAuthentication(), registries.senders());
+        static Wiring of(Settings s, Clock clock, WorkingCalendar calendar, Store store, Registries registries,
+                         Channels channels, StateRegistries stateRegistries, CertificateValidator validator,
+                         GatewayMetrics metrics) {
+            Trail trail = new Trail(store.statusHistory(), store.stepPlans(), calendar);
+            return new Wiring(s, clock, calendar, store, registries, channels, stateRegistries, validator, metrics,
+                    trail, new RegulationPlan(trail), new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone"))),
+                    new ConsumerArrival(s.duration("qaqpa.arrival.max-age"), s.duration("qaqpa.arrival.clock-skew"),
+                            clock),
+                    new ResultHandOver(registries.services()), new SignedOnce(store.signedForms()),
+                    new SenderCondition(channels.senderAuthentication(), registries.senders()));
         }
 
         DocumentSignatureCheck documentSignatureCheck() {
