@@ -16,8 +16,9 @@ import org.apache.camel.util.json.Jsoner;
 
 /**
  * The catalogue as JSON: the list of services, and one service with its regulation facts, channels, steps (ids,
- * descriptions, norms as written and parsed), documents with links to their schemas, result signer and observers.
- * Configuration facts (result signer, observers) are read from the configuration, not repeated in route files.
+ * descriptions, norms as written and parsed), documents with links to their schemas, result signer, observers and the
+ * systems keeping the consumer's history. Configuration facts (result signer, observers, history) are read from the
+ * configuration, not repeated in route files.
  */
 public final class CatalogueJson {
     /** The step variable that names a step's result documents (comma-separated local names). */
@@ -68,6 +69,7 @@ public final class CatalogueJson {
         s.put(TOTAL_TERM, e.facts().containsKey(TOTAL_TERM) ? norm(e.facts().get(TOTAL_TERM)) : null);
         s.put("resultSignerBin", single("qaqpa.service." + e.serviceId() + ".result-signer-bin"));
         s.put("observers", csv("qaqpa.service." + e.serviceId() + ".observers"));
+        s.put("history", csv("qaqpa.service." + e.serviceId() + ".history"));
         s.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", e.serviceId())));
         s.put("providerLocalities", providerLocalities(e.serviceId()));
         s.put("resultSignerLocalities", resultSignerLocalities(e.serviceId()));

@@ -30,35 +30,88 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
     public static RegulationEngine of(Settings s, Clock clock, WorkingCalendar calendar, Store store,
                                       Registries registries, Channels channels, StateRegistries stateRegistries,
                                       CertificateValidator validator, GatewayMetrics metrics) {
-        Trail trail = new Trail(store.statusHistory(), store.stepPlans(), calendar);
-        RegulationPlan plan = new RegulationPlan(trail);
-        AcceptanceText acceptanceText = new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone")));
-        ConsumerArrival arrival = new ConsumerArrival(s.duration("qaqpa.arrival.max-age"),
-                s.duration("qaqpa.arrival.clock-skew"), clock);
-        ResultHandOver handOver = new ResultHandOver(registries.services());
-        SignedOnce signedOnce = new SignedOnce(store.signedForms());
-        SenderCondition senderCondition = new SenderCondition(channels.senderAuthentication(), registries.senders());
-        return new RegulationEngine(new StepRecorder(clock), senderCondition, new ApplicationChannel(senderCondition),
-                new ApplicationForm(arrival), new DocumentSignatureCheck(validator, metrics,
-                        new CoSignatures(validator, clock, calendar.zone())),
-                new StateDatabaseCondition(stateRegistries, clock, calendar.zone()), new PackageCondition(),
-                new Refusals(), new ApplicationForwarding(registries.providers(), registries.resultSigners(),
-                        signedOnce),
-                new ApplicationIntake(store.applications(), store.providerQueue(), store.stepPlans(), trail,
-                        channels.notifications(), channels.replies(), new AcceptancePlan(plan, clock, acceptanceText),
-                        signedOnce),
-                new ProviderEvents(validator, store.documents(), store.providerQueue(), registries.resultSigners(),
-                        metrics, clock, calendar.zone(), store.stepPlans(), acceptanceText, store.statusHistory()),
-                new ProviderWorkstation(registries.providers()),
-                new TermExtension(plan, store.stepPlans(), calendar, clock),
-                new ChannelEvents(validator, store.documents(), arrival, store.statusHistory()),
-                new EventDocumentCheck(channels.schemas()), new ApplicationEvents(store.applications(),
-                        store.statusHistory(), store.providerQueue(), store.documents(), trail, channels.notifications(),
-                        channels.replies(), new ApplicationLocks(s.duration("qaqpa.events.lock-wait")), handOver),
-                new OverdueSteps(store.db(), store.stepPlans(), store.applications(), channels.notifications(),
-                        channels.statusTexts(), s.integer("qaqpa.overdue.batch"), clock),
-                new InFlightCheck(store.applications(), store.stepPlans(), registries.services(),
-                        registries.senders(), plan, handOver),
-                new CalendarReplan(store.applications(), store.stepPlans(), registries.services(), plan, clock));
+        Wiring w = Wiring.of(s, clock, calendar, store, registries, channels, stateRegistries, validator, metrics);
+        return new RegulationEngine(new StepRecorder(clock), w.senderCondition(),
+                new ApplicationChannel(w.senderCondition()), new ApplicationForm(w.arrival()),
+                w.documentSignatureCheck(), w.stateDatabaseCondition(), new PackageCondition(), new Refusals(),
+                w.applicationForwarding(), w.applicationIntake(), w.providerEvents(),
+                new ProviderWorkstation(registries.providers()), w.termExtension(), w.channelEvents(),
+                new EventDocumentCheck(channels.schemas()), w.applicationEvents(), w.overdueSteps(),
+                w.inFlightCheck(), w.calendarReplan());
+    }
+
+    /**
+     * The engine's parts built from the gateway's: the parts several verbs share (the trail, the plan, the acceptance
+     * text, the consumer's arrival, the hand-over, the signed-once check, the sender's condition) once ({@link #of}),
+     * then one short step per verb that needs more than its constructor.
+     */
+    private record Wiring(Settings settings, Clock clock, WorkingCalendar calendar, Store store, Registries registries,
+                          Channels channels, StateRegistries stateRegistries, CertificateValidator validator,
+                          GatewayMetrics metrics, Trail trail, RegulationPlan plan, AcceptanceText acceptanceText,
+                          ConsumerArrival arrival, ResultHandOver handOver, SignedOnce signedOnce,
+                          SenderCondition senderCondition) {
+
+        static Wiring of(Settings s, Clock clock, WorkingCalendar calendar, Store store, Registries registries,
+                         Channels channels, StateRegistries stateRegistries, CertificateValidator validator,
+                         GatewayMetrics metrics) {
+            Trail trail = new Trail(store.statusHistory(), store.stepPlans(), calendar);
+            return new Wiring(s, clock, calendar, store, registries, channels, stateRegistries, validator, metrics,
+                    trail, new RegulationPlan(trail), new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone"))),
+                    new ConsumerArrival(s.duration("qaqpa.arrival.max-age"), s.duration("qaqpa.arrival.clock-skew"),
+                            clock),
+                    new ResultHandOver(registries.services()), new SignedOnce(store.signedForms()),
+                    new SenderCondition(channels.senderAuthentication(), registries.senders()));
+        }
+
+        DocumentSignatureCheck documentSignatureCheck() {
+            return new DocumentSignatureCheck(validator, metrics, new CoSignatures(validator, clock, calendar.zone()));
+        }
+
+        StateDatabaseCondition stateDatabaseCondition() {
+            return new StateDatabaseCondition(stateRegistries, clock, calendar.zone());
+        }
+
+        ApplicationForwarding applicationForwarding() {
+            return new ApplicationForwarding(registries.providers(), registries.resultSigners(), signedOnce);
+        }
+
+        ApplicationIntake applicationIntake() {
+            return new ApplicationIntake(store.applications(), store.providerQueue(), store.stepPlans(), trail,
+                    channels.notifications(), channels.replies(), new AcceptancePlan(plan, clock, acceptanceText),
+                    signedOnce);
+        }
+
+        ProviderEvents providerEvents() {
+            return new ProviderEvents(validator, store.documents(), store.providerQueue(), registries.resultSigners(),
+                    metrics, clock, calendar.zone(), store.stepPlans(), acceptanceText, store.statusHistory());
+        }
+
+        TermExtension termExtension() {
+            return new TermExtension(plan, store.stepPlans(), calendar, clock);
+        }
+
+        ChannelEvents channelEvents() {
+            return new ChannelEvents(validator, store.documents(), arrival, store.statusHistory());
+        }
+
+        ApplicationEvents applicationEvents() {
+            return new ApplicationEvents(store.applications(), store.statusHistory(), store.providerQueue(),
+                    store.documents(), trail, channels.notifications(), channels.replies(),
+                    new ApplicationLocks(settings.duration("qaqpa.events.lock-wait")), handOver);
+        }
+
+        OverdueSteps overdueSteps() {
+            return new OverdueSteps(store.db(), store.stepPlans(), store.applications(), channels.notifications(),
+                    channels.statusTexts(), settings.integer("qaqpa.overdue.batch"), clock);
+        }
+
+        InFlightCheck inFlightCheck() {
+            return new InFlightCheck(store.applications(), store.stepPlans(), registries.services(),
+                    registries.senders(), plan, handOver);
+        }
+
+        CalendarReplan calendarReplan() {
+            return new CalendarReplan(store.applications(), store.stepPlans(), registries.services(), plan, clock);
+        }
     }
 }

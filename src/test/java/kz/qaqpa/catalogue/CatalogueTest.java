@@ -109,6 +109,24 @@ class CatalogueTest {
         assertThat((JsonArray) json(get(publicUrl("/catalogue/" + SERVICE), 200)).get("resultSignerLocalities")).isEmpty();
     }
 
+    /**
+     * The systems keeping the consumer's history of obtaining services (qaqpa.service.<id>.history, session 35):
+     * seed 003 para 10 «ЭҮП-те «Қызметтер алу тарихы» бөлімінде» puts both archive services' statuses on the
+     * portal; seed 004 has no such paragraph, so its services name none.
+     */
+    @Test
+    void namesTheSystemsKeepingTheConsumersHistory() throws Exception {
+        for (String id : List.of("ASTANA_ARCHIVE_CERTIFICATE_2012_PERSON", "ASTANA_ARCHIVE_CERTIFICATE_2012_ENTITY")) {
+            JsonObject service = json(get(publicUrl("/catalogue/" + id), 200));
+            assertThat((List<Object>) service.get("history")).as(id)
+                    .containsExactlyElementsOf(List.of(configured("qaqpa.service." + id + ".history").split(",")))
+                    .containsExactly("PORTAL");
+        }
+        JsonObject seed4 = json(get(publicUrl("/catalogue/ALMATY_2015_GUARDIANSHIP"), 200));
+        assertThat(seed4.containsKey("history")).isTrue();
+        assertThat((List<Object>) seed4.get("history")).isEmpty();
+    }
+
     /** Seed 001: several providers, each with its localities and its signing organisation, from the configuration. */
     @Test
     void namesEachProviderOfAServiceWithItsLocalities() throws Exception {

@@ -237,6 +237,20 @@ class ArchivalCertificateTest {
         assertRefused(service, channel, sample, "SCE020", REFUSAL_2.get(channel));
     }
 
+    /**
+     * Audit, session 35 (entity24): at the office and the ХҚКО the form is signed by their staff, process 4 «ЖАО
+     * қызметкерінің ЭЦҚ арқылы қол қою» (para 6) / «ХҚКО операторының ЭЦҚ арқылы қол қою» (para 7), not by the
+     * applying entity's employee: her own valid certificate (the entity's БСН) on the office's form, naming herself as
+     * its signer, is condition 2's refusal (SCE020), nothing stored, so nothing reaches the portal's history either.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(value = Channel.class, names = {"ZHAO", "CON"})
+    void theEntitysEmployeeDoesNotSignTheOfficesForm(Channel channel) {
+        Sample sample = sample(ENTITY, channel, "Astana city akimat", 1998).operator("910203404568")
+                .signedBy("entity-employee");
+        assertRefused(ENTITY, channel, sample, "SCE020", REFUSAL_2.get(channel));
+    }
+
     /** The legal entity's request on the portal is signed by its employee: a certificate of another БСН is refused. */
     @Test
     void signerWhoIsNotTheEntitysEmployeeIsRefused() {
