@@ -236,7 +236,12 @@ public final class ProviderEvents {
     }
 
     static boolean listed(Exchange exchange, String variable, Element document) {
-        return Arrays.asList(exchange.getVariable(variable, "", String.class).split(",")).contains(document.getLocalName());
+        return listed(exchange, variable, document.getLocalName());
+    }
+
+    /** Whether the route's comma-separated list in {@code variable} names the document kind {@code name}. */
+    private static boolean listed(Exchange exchange, String variable, String name) {
+        return Arrays.asList(exchange.getVariable(variable, "", String.class).split(",")).contains(name);
     }
 
     /**
@@ -250,8 +255,7 @@ public final class ProviderEvents {
                                                        Element result) {
         String allowed = exchange.getVariable("afterInterimDocuments", "", String.class);
         String current = application.resultKind();
-        boolean interim = current != null && Arrays.asList(exchange.getVariable("interimDocuments", "", String.class)
-                .split(",")).contains(current);
+        boolean interim = current != null && listed(exchange, "interimDocuments", current);
         if (interim && !"COMPLETED".equals(application.statusCode()) && !allowed.isBlank()
                 && !listed(exchange, "afterInterimDocuments", result)) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + application.correlationId()
