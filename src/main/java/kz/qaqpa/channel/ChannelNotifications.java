@@ -11,7 +11,6 @@ import kz.qaqpa.contract.client.types.ChangeMassageStatusNotification;
 import kz.qaqpa.contract.common.ChangeStatusNotification;
 import kz.qaqpa.contract.common.MessageState;
 import kz.qaqpa.contract.common.MessageStatusInfo;
-import kz.qaqpa.contract.common.Property;
 import kz.qaqpa.registry.Sender;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Applications.Application;
@@ -94,19 +93,12 @@ public final class ChannelNotifications {
                 a.correlationId(), a.serviceId(), gatewaySenderId, null, ShepXml.toElement(call));
         AsyncMessageInfo info = notice.getRequest().getMessageInfo();
         info.setSessionId(call.getRequest().getSessionId());
-        info.getProperties().add(property(MessageProperties.APPLICANT_IIN, a.applicantIin()));
+        info.getProperties().add(MessageProperties.of(MessageProperties.APPLICANT_IIN, a.applicantIin()));
         if (a.applicantBin() != null) {
-            info.getProperties().add(property(MessageProperties.APPLICANT_BIN, a.applicantBin()));
+            info.getProperties().add(MessageProperties.of(MessageProperties.APPLICANT_BIN, a.applicantBin()));
         }
-        info.getProperties().add(property(MessageProperties.CHANNEL, a.channel()));
+        info.getProperties().add(MessageProperties.of(MessageProperties.CHANNEL, a.channel()));
         return SecureXml.toString(ShepXml.toElement(notice));
-    }
-
-    private static Property property(String key, String value) {
-        Property p = new Property();
-        p.setKey(key);
-        p.setValue(value);
-        return p;
     }
 
     /** The provider's signed result, delivered to the channel the application came from. */

@@ -23,6 +23,14 @@ public final class MessageProperties {
     private MessageProperties() {
     }
 
+    /** One property, as the gateway writes it into a messageInfo it builds. */
+    public static Property of(String key, String value) {
+        Property p = new Property();
+        p.setKey(key);
+        p.setValue(value);
+        return p;
+    }
+
     public static Optional<String> value(Inbound in, String key) {
         if (!(in.request() instanceof SendMessage m) || m.getRequest() == null || m.getRequest().getMessageInfo() == null) {
             return Optional.empty();

@@ -15,7 +15,6 @@ import kz.qaqpa.contract.async.types.SendDeliveryNotification;
 import kz.qaqpa.contract.async.types.SendDeliveryNotificationResponse;
 import kz.qaqpa.contract.common.DeliveryNotification;
 import kz.qaqpa.contract.common.MessageData;
-import kz.qaqpa.contract.common.Property;
 import kz.qaqpa.contract.common.SenderInfo;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -166,10 +165,7 @@ public final class ProviderPolling {
         SenderInfo sender = new SenderInfo();
         sender.setSenderId(a.senderId());
         info.setSender(sender);
-        Property channel = new Property();
-        channel.setKey("channel");
-        channel.setValue(a.channel());
-        info.getProperties().add(channel);
+        info.getProperties().add(MessageProperties.of(MessageProperties.CHANNEL, a.channel()));
         MessageData data = new MessageData();
         data.setData(ShepXml.dataElement(
                 SecureXml.parseText(q.message()).getDocumentElement()));
