@@ -50,13 +50,17 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
         new UndertowHTTPServerEngineFactory().setEnginesList(List.of(server));
     }
 
-    /** CXF starts its Undertow server with the first endpoint: the per-address limit goes in front of it then. */
+    /**
+     * CXF starts its Undertow server with the first endpoint: the per-address limit goes in front of it then, and
+     * each connection it admits has its bytes counted ({@link WireBytes}) under Undertow's reading.
+     */
     @Override
     public synchronized void addServant(URL url, UndertowHTTPHandler handler) {
         super.addServant(url, handler);
         Undertow server = PeerConnectionLimit.field(UndertowHTTPServerEngine.class, this, "server");
         if (server != null && server != limited) {
-            PeerConnectionLimit.install(server, limits.maxConnectionsPerAddress(), limits.maxConnections());
+            PeerConnectionLimit.install(server, limits.maxConnectionsPerAddress(), limits.maxConnections(),
+                    WireBytes::count);
             withoutIdleConduit(server);
             limited = server;
         }

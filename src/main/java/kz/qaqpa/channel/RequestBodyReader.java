@@ -24,6 +24,7 @@ import org.xnio.channels.StreamSourceChannel;
 final class RequestBodyReader {
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodyReader.class);
     static final int READ_CHUNK = 16 * 1024;
+    private static final int BAD_REQUEST = 400;
 
     private final HttpLimits limits;
     private final BodyBudget budget;
@@ -40,6 +41,8 @@ final class RequestBodyReader {
      * in a new root call, whose return would leave the outer call to end the exchange under CXF (an empty 200).
      */
     private boolean inHandler = true;
+    /** What came without data since data last came: a trailer field is held by Undertow until its line ends. */
+    private WireBytes.Run framing;
     private StreamSourceChannel channel;
     private XnioExecutor.Key deadline;
     private XnioExecutor.Key pauseCheck;
@@ -68,6 +71,7 @@ final class RequestBodyReader {
             finish(this::handOn);
             return;
         }
+        framing = WireBytes.run(exchange);
         deadline = exchange.getIoThread().executeAfter(this::timedOut, limits.requestTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
         lastReadNanos = System.nanoTime();
@@ -86,12 +90,14 @@ final class RequestBodyReader {
                 chunk.clear();
                 int read = channel.read(chunk);
                 if (read == 0) {
+                    refuseEndlessFraming();
                     return;
                 }
                 if (read < 0) {
                     finish(this::handOn);
                     return;
                 }
+                framing.dataCame();
                 lastReadNanos = System.nanoTime();
                 if (body.size() + read > limits.maxMessageBytes()) {
                     giveUp(() -> refuse(tooLarge(limits, "the request body")));
@@ -108,9 +114,23 @@ final class RequestBodyReader {
                 body.write(chunk.array(), 0, read);
             }
         } catch (IOException e) {
-            // a read timeout, a reset or a broken chunk: the client is gone or broken, nobody to answer
+            // a reset or a broken chunk (Undertow's chunk reader has closed the connection itself): nobody to answer
             LOG.debug("request body from {} not read: {}", exchange.getSourceAddress(), e.getMessage());
             giveUp(() -> RequestRefusal.abandon(exchange));
+        }
+    }
+
+    /**
+     * A chunked body's framing without data (chunk-size lines, extensions, trailer fields) may take as much as a
+     * head: Undertow parses it before any data is read, and holds a trailer field whole until its line ends.
+     */
+    private void refuseEndlessFraming() {
+        if (framing.withoutData() > limits.maxHeadBytes()) {
+            ShepException refusal = new ShepException(FaultCode.MALFORMED_MESSAGE, "more than " + limits.maxHeadBytes()
+                    + " bytes came without body data (chunk-size lines, chunk extensions or trailer fields); at most"
+                    + " as many as a head may have");
+            // 400 as for the other framing refusals; the body's end is not in sight, so the connection is closed
+            giveUp(() -> continueWith(ex -> ex.dispatch(() -> refusals.sendFault(ex, null, refusal, BAD_REQUEST))));
         }
     }
 

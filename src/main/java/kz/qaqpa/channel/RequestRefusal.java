@@ -108,12 +108,15 @@ final class RequestRefusal {
         private final StreamSourceChannel channel;
         private final ByteBuffer sink = ByteBuffer.allocate(RequestBodyReader.READ_CHUNK);
         private long allowance = limits.maxMessageBytes();
+        /** Framing without data while dropping: trailer fields would be held as they are while the rest is read. */
+        private final WireBytes.Run framing;
         private XnioExecutor.Key deadline;
         private boolean stopped;
 
         Discard(HttpServerExchange exchange, StreamSourceChannel channel) {
             this.exchange = exchange;
             this.channel = channel;
+            this.framing = WireBytes.run(exchange);
         }
 
         void start() {
@@ -143,6 +146,10 @@ final class RequestRefusal {
                         close();
                         return;
                     }
+                    framing.dataCame();
+                }
+                if (framing.withoutData() > limits.maxHeadBytes()) {
+                    close();
                 }
             } catch (IOException e) {
                 close();

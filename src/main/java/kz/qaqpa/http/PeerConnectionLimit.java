@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
@@ -33,12 +34,16 @@ import org.slf4j.LoggerFactory;
 public final class PeerConnectionLimit implements ChannelListener<AcceptingChannel<StreamConnection>> {
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnectionLimit.class);
     private final ChannelListener<? super StreamConnection> open;
+    /** What is done to each admitted connection before the open listener sees it. */
+    private final Consumer<StreamConnection> admitted;
     private final int perAddress;
     private final int sweepAbove;
     private final Map<InetAddress, List<StreamConnection>> byAddress = new HashMap<>();
 
-    private PeerConnectionLimit(ChannelListener<? super StreamConnection> open, int perAddress, int sweepAbove) {
+    private PeerConnectionLimit(ChannelListener<? super StreamConnection> open, Consumer<StreamConnection> admitted,
+                                int perAddress, int sweepAbove) {
         this.open = open;
+        this.admitted = admitted;
         this.perAddress = perAddress;
         this.sweepAbove = sweepAbove;
     }
@@ -51,7 +56,7 @@ public final class PeerConnectionLimit implements ChannelListener<AcceptingChann
      */
     public static ChannelListener<AcceptingChannel<StreamConnection>> before(
             ChannelListener<? super StreamConnection> open, int perAddress, int maxConnections) {
-        return new PeerConnectionLimit(open, perAddress, maxConnections);
+        return new PeerConnectionLimit(open, c -> { }, perAddress, maxConnections);
     }
 
     /**
@@ -59,13 +64,15 @@ public final class PeerConnectionLimit implements ChannelListener<AcceptingChann
      *
      * @param perAddress     connections open at once from one address
      * @param maxConnections the port's own limit (its high water mark)
+     * @param admitted       done to each admitted connection before Undertow's open listener sees it
      */
-    public static void install(Undertow server, int perAddress, int maxConnections) {
+    public static void install(Undertow server, int perAddress, int maxConnections,
+                               Consumer<StreamConnection> admitted) {
         for (Undertow.ListenerInfo listener : server.getListenerInfo()) {
             AcceptingChannel<StreamConnection> channel = field(Undertow.ListenerInfo.class, listener, "channel");
             ChannelListener<? super StreamConnection> open = field(Undertow.ListenerInfo.class, listener,
                     "openListener");
-            channel.getAcceptSetter().set(before(open, perAddress, maxConnections));
+            channel.getAcceptSetter().set(new PeerConnectionLimit(open, admitted, perAddress, maxConnections));
         }
     }
 
@@ -100,6 +107,7 @@ public final class PeerConnectionLimit implements ChannelListener<AcceptingChann
         InetSocketAddress peer = accepted.getPeerAddress(InetSocketAddress.class);
         InetAddress address = peer == null ? null : peer.getAddress();
         if (address == null || admit(address, accepted)) {
+            admitted.accept(accepted);
             open.handleEvent(accepted);
         } else {
             LOG.debug("connection from {} closed: it has {} open already", address, perAddress);

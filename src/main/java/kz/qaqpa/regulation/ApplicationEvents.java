@@ -86,17 +86,21 @@ public final class ApplicationEvents {
         Inbound in = Inbound.of(exchange);
         RequestFacts facts = RequestFacts.of(in.request());
         facts.requireMessageId();
+        Applications.Application named = application(facts, in.sender());
+        // from here a refusal is evidence about this application: its records go into the log under it
+        exchange.setVariable("correlationId", named.correlationId());
+        // ours (hardening25): who may report is settled before the application's turn is waited for (its channel
+        // and its provider never change), so a stranger's event is refused at once and never waits behind, nor holds
+        // up, the events of those who may
+        Reporter reporter = reporter(named, in.sender());
         // the event is checked and committed on the application as it is now: one event at a time per application
-        locks.hold(exchange, String.valueOf(facts.correlationId()));
+        locks.hold(exchange, named.correlationId());
         // a copy of this very message sent at the same moment may have gone first while this one waited: its answer
         replies.replayIfRepeated(exchange);
         if (exchange.getVariable("replayed", false, Boolean.class)) {
             return;
         }
         Applications.Application a = application(facts, in.sender());
-        // from here a refusal is evidence about this application: its records go into the log under it
-        exchange.setVariable("correlationId", a.correlationId());
-        Reporter reporter = reporter(a, in.sender());
         String event = event(facts.messageType(), in.businessDocument());
         // a channel sends its documents (consent, questionnaire) as UPDATE; a document of its own in a NOTIFICATION
         // is the provider's (the act of a home visit, seed 004)

@@ -502,6 +502,41 @@ class ApplicationEventsTest {
         return PlayedProvider.consent(correlationId, agreed, signedAt, gateway.pki().key("citizen-aigerim"));
     }
 
+    /**
+     * hardening25: while the channel's own event holds the application's turn (the citizen's consent, whose signer's
+     * revocation answer hangs: its OCSP and CRL addresses take the call and never answer), another channel's event
+     * about the same application is refused at once (SCE031), not after the owner's event: who may report about an
+     * application is settled before its turn is waited for. Before, the stranger's event waited in the application's
+     * queue for as long as the owner's took (up to qaqpa.events.lock-wait, then SCE911 naming the application as busy).
+     */
+    @Test
+    void aStrangersEventIsRefusedAtOnceWhileTheOwnersEventHoldsTheApplication() throws Exception {
+        String correlationId = provider.offered(Channel.PORTAL);
+        java.util.concurrent.ExecutorService calls = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (HangingPeer revocation = new HangingPeer()) {
+            String revocationBase = java.net.URI.create(revocation.url()).resolve("/").toString().replaceAll("/$", "");
+            Element consent = PlayedProvider.consent(correlationId, true, java.time.Instant.now(),
+                    gateway.pki().issueWithRevocationAt("citizen-aigerim", revocationBase));
+            var owners = calls.submit(() -> provider.post(channelMessage(Channel.PORTAL, "UPDATE", correlationId,
+                    consent), "portal"));
+            assertThat(revocation.awaitFirstCall(Duration.ofSeconds(20))).as("the owner's event is in progress").isTrue();
+
+            long started = System.nanoTime();
+            var strangers = calls.submit(() -> provider.post(handOver(correlationId), "con"));
+            RawSoap.Response stranger = strangers.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            assertThat(ShepAnswers.assertFault(gateway, stranger, SEND_MESSAGE_FAULT, "SCE031"))
+                    .doesNotContain("still being handled");
+            assertThat(owners.isDone()).as("the owner's event still holds the application").isFalse();
+
+            revocation.close();
+            assertThat(outcome(owners.get(30, java.util.concurrent.TimeUnit.SECONDS))).isEqualTo("SCE015");
+        } finally {
+            calls.shutdownNow();
+        }
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
+    }
+
     private static Element latestConsent(String correlationId) {
         return SecureXml.parseText(gateway.assembly().applicationDocuments().latest(correlationId, "consent")
                 .orElseThrow().document()).getDocumentElement();
