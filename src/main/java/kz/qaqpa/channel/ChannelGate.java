@@ -106,7 +106,8 @@ public final class ChannelGate {
 
     /**
      * The request's message: its body, decompressed when the client sent it gzip- or deflate-encoded
-     * ({@link ContentCoding}), the limit then applying to what it inflates to, so a small compressed body cannot become a large message.
+     * ({@link ContentCoding}), the limit then applying to what it inflates to, so a small compressed body cannot become
+     * a large message.
      * The channel routes do not cache the body (streamCache false, routes/shep-channels.yaml): this is its one copy.
      */
     private byte[] readBody(Exchange exchange) {

@@ -27,10 +27,11 @@ import org.w3c.dom.Element;
 
 /**
  * interop25: what SOAP toolkits that are not CXF send by default, with the HTTP head each writes, over a raw
- * connection to the running gateway. Found by pointing them (node-soap itself; the others' signing read off their
- * source, their heads off their wire) at a demo gateway: node-soap's signature (the enveloped-signature transform on
- * the Timestamp's reference), zeep's KeyInfo (the certificate in {@code ds:X509Data} inside the
- * SecurityTokenReference) and a deflate-encoded body (PHP's SoapClient, SoapUI, .NET's DeflateStream) were refused.
+ * connection to the running gateway. Found against a demo gateway, with node-soap itself and, for the others, their
+ * signing as their source writes it and the heads they are known to send: node-soap's signature (the
+ * enveloped-signature transform on the Timestamp's reference), zeep's KeyInfo (the certificate in {@code ds:X509Data}
+ * inside the SecurityTokenReference) and a deflate-encoded body (PHP's SoapClient, SoapUI, .NET's DeflateStream) were
+ * refused.
  */
 class ForeignToolkitsTest {
     @RegisterExtension
