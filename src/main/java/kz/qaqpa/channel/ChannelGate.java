@@ -3,9 +3,7 @@ package kz.qaqpa.channel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.cert.X509Certificate;
-import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import kz.qaqpa.contract.async.types.GetMessageStatus;
 import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.contract.async.types.SendDeliveryNotification;
@@ -107,8 +105,9 @@ public final class ChannelGate {
     }
 
     /**
-     * The request's message: its body, decompressed when the client sent it gzip-encoded (CXF clients with GZIPFeature
-     * do), the limit then applying to what it inflates to, so a small compressed body cannot become a large message.
+     * The request's message: its body, decompressed when the client sent it gzip- or deflate-encoded
+     * ({@link ContentCoding}), the limit then applying to what it inflates to, so a small compressed body cannot become
+     * a large message.
      * The channel routes do not cache the body (streamCache false, routes/shep-channels.yaml): this is its one copy.
      */
     private byte[] readBody(Exchange exchange) {
@@ -117,7 +116,7 @@ public final class ChannelGate {
             if (body == null) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "empty request");
             }
-            try (InputStream in = decoded(body, encoding)) {
+            try (InputStream in = ContentCoding.decoded(body, encoding)) {
                 byte[] raw = in.readNBytes(maxMessageBytes + 1);
                 if (raw.length > maxMessageBytes) {
                     throw new ShepException(FaultCode.MESSAGE_TOO_LARGE, "message larger than " + maxMessageBytes + " bytes");
@@ -127,16 +126,6 @@ public final class ChannelGate {
         } catch (IOException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "cannot read the request: " + e.getMessage(), e);
         }
-    }
-
-    private static InputStream decoded(InputStream body, String encoding) throws IOException {
-        String coding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
-        return switch (coding) {
-            case "", "identity" -> body;
-            case "gzip", "x-gzip" -> new GZIPInputStream(body);
-            default -> throw new ShepException(FaultCode.MALFORMED_MESSAGE, "Content-Encoding '" + encoding
-                    + "' is not accepted: send the message as it is, or gzip-encoded");
-        };
     }
 
     private X509Certificate verifyTransportSignature(Document envelope) {

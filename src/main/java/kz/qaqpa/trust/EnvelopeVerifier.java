@@ -145,10 +145,20 @@ public final class EnvelopeVerifier {
         return targets;
     }
 
+    /**
+     * Canonicalizations only, after an enveloped-signature transform as the first, where a client puts one (ours:
+     * node-soap's WSSecurityCert does by default, on the Timestamp's reference). That transform takes out of the
+     * digest only the signature it belongs to, which is a child of the wsse:Security header, never inside the Body or
+     * the Timestamp it references: it leaves them whole. Anywhere else it would work on canonical octets parsed again.
+     */
     private static void requireCanonicalizationsOnly(Reference reference) throws XMLSecurityException {
-        for (String transform : Santuario.transforms(reference)) {
-            if (!Santuario.CANONICALIZATIONS.contains(transform)) {
-                throw new ShepException(INVALID, "transform " + transform + " is not accepted in the transport signature");
+        List<String> transforms = Santuario.transforms(reference);
+        for (int i = 0; i < transforms.size(); i++) {
+            String transform = transforms.get(i);
+            boolean envelopedFirst = i == 0 && WsNames.ENVELOPED.equals(transform);
+            if (!envelopedFirst && !Santuario.CANONICALIZATIONS.contains(transform)) {
+                throw new ShepException(INVALID, "transform " + transform + " is not accepted in the transport signature"
+                        + (WsNames.ENVELOPED.equals(transform) ? " after another transform" : ""));
             }
         }
     }

@@ -19,7 +19,8 @@ import org.w3c.dom.Element;
  *       (ШЭП clients, NCANode, Qaqpa itself);</li>
  *   <li>{@code wsse:SecurityTokenReference/wsse:Reference[@URI=#id]} to a {@code wsse:BinarySecurityToken} (X509v3)
  *       in the same wsse:Security header (WSS4J/CXF with DirectReference, WCF);</li>
- *   <li>{@code ds:X509Data/ds:X509Certificate}.</li>
+ *   <li>{@code ds:X509Data/ds:X509Certificate}, as a KeyInfo's child or inside a {@code wsse:SecurityTokenReference}
+ *       (python zeep's {@code wsse.Signature}, which writes the certificate's issuer and serial beside it).</li>
  * </ul>
  * Anything else (issuer and serial, thumbprint, subject key identifier, KeyName, KeyValue, RetrievalMethod, a token
  * outside this header or in another URI) needs a certificate store the gateway does not keep, or is an attack
@@ -66,6 +67,9 @@ final class TokenReference {
         }
         if (Dom.is(form, WsNames.WSSE, "Reference")) {
             return fromBinarySecurityToken(form, security, ids);
+        }
+        if (Dom.is(form, WsNames.DS, "X509Data")) {
+            return fromX509Data(form); // python zeep's wsse.Signature: the certificate beside its issuer and serial
         }
         throw new ShepException(UNSUPPORTED, "wsse:SecurityTokenReference/" + form.getLocalName() + " is not supported:"
                 + " the gateway keeps no store of senders' certificates to look an issuer and serial up in; send the"

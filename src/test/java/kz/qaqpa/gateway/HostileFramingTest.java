@@ -105,8 +105,8 @@ class HostileFramingTest {
     // ------------------------------------------------------------------ content codings
 
     @ParameterizedTest(name = "Content-Encoding: {0}")
-    @ValueSource(strings = {"deflate", "gzip, gzip", "compress"})
-    void anotherCodingThanGzipIsRefusedByName(String coding) {
+    @ValueSource(strings = {"gzip, gzip", "compress"})
+    void aCodingOtherThanGzipOrDeflateIsRefusedByName(String coding) {
         String messageId = "coding-" + UUID.randomUUID();
         byte[] body = coding.startsWith("gzip") ? gzip(gzip(signedApplication(messageId))) : deflate(signedApplication(messageId));
         RawSoap.AsIs answer = sendAsIs(post("/shep/async", "text/xml; charset=UTF-8", body, "Content-Encoding: " + coding,

@@ -186,6 +186,33 @@ final class RawSoap {
         }
     }
 
+    /**
+     * A POST as a given client writes it, on a connection of its own: the request line, Host, {@code headers} as they
+     * are ("Name: value", in the client's order), Content-Length, and the body in the same write; the first answer,
+     * however the connection goes on (kept alive or not).
+     */
+    static Response postAsWritten(String url, java.util.List<String> headers, byte[] body) {
+        URI uri = URI.create(url);
+        StringBuilder head = new StringBuilder("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
+                + uri.getPort() + "\r\n");
+        headers.forEach(header -> head.append(header).append("\r\n"));
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            Response answer = readAnswer(socket.getInputStream());
+            if (answer == null) {
+                throw new AssertionError("the connection closed without an answer");
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + url + " as written failed", e);
+        }
+    }
+
     /** One response head, up to its empty line, read byte by byte so that nothing after it is consumed. */
     private static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();

@@ -1,0 +1,46 @@
+package kz.qaqpa.channel;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+
+/**
+ * A request body as its Content-Encoding sent it: as it is, gzip (CXF clients with GZIPFeature, PHP's SoapClient with
+ * SOAP_COMPRESSION_GZIP) or deflate (PHP's SoapClient with SOAP_COMPRESSION_DEFLATE, SoapUI's request compression):
+ * the zlib format RFC 9110 8.4.1.2 names, or the bare deflate data .NET's DeflateStream writes, told apart by the zlib
+ * header. The caller bounds what it reads of the result, so a small body cannot become a large message.
+ */
+final class ContentCoding {
+    private ContentCoding() {
+    }
+
+    static InputStream decoded(InputStream body, String contentEncoding) throws IOException {
+        String coding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        return switch (coding) {
+            case "", "identity" -> body;
+            case "gzip", "x-gzip" -> new GZIPInputStream(body);
+            case "deflate" -> inflated(new BufferedInputStream(body));
+            default -> throw new ShepException(FaultCode.MALFORMED_MESSAGE, "Content-Encoding '" + contentEncoding
+                    + "' is not accepted: send the message as it is, gzip- or deflate-encoded");
+        };
+    }
+
+    private static InputStream inflated(BufferedInputStream body) throws IOException {
+        body.mark(2);
+        int method = body.read();
+        int flags = body.read();
+        body.reset();
+        return new InflaterInputStream(body, new Inflater(!zlibHeader(method, flags)));
+    }
+
+    /** RFC 1950 2.2: compression method 8 (deflate) in the low bits of CMF, and CMF*256+FLG a multiple of 31. */
+    private static boolean zlibHeader(int method, int flags) {
+        return method >= 0 && flags >= 0 && (method & 0x0f) == 8 && (method * 256 + flags) % 31 == 0;
+    }
+}

@@ -1,0 +1,145 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.WsNames;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * interop25: what SOAP toolkits that are not CXF send by default, with the HTTP head each writes, over a raw
+ * connection to the running gateway. Found against a demo gateway, with node-soap itself and, for the others, their
+ * signing as their source writes it and the heads they are known to send: node-soap's signature (the
+ * enveloped-signature transform on the Timestamp's reference), zeep's KeyInfo (the certificate in {@code ds:X509Data}
+ * inside the SecurityTokenReference) and a deflate-encoded body (PHP's SoapClient, SoapUI, .NET's DeflateStream) were
+ * refused.
+ */
+class ForeignToolkitsTest {
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass();
+
+    /** node-soap 1.13's WSSecurityCert with its defaults (RSA-SHA256 and SHA-256 chosen), as node-soap writes the head. */
+    @Test
+    void nodeSoapsDefaultSignatureIsAccepted() {
+        String messageId = messageId("node-soap");
+        byte[] envelope = ToolkitRequests.nodeSoap(payload(messageId), rsa("portal"));
+        RawSoap.Response answer = RawSoap.postAsWritten(gateway.asyncUrl(), List.of(
+                "Accept: text/html,application/xhtml+xml,application/xml,text/xml;q=0.9,*/*;q=0.8",
+                "Content-Type: text/xml; charset=utf-8", "User-Agent: node-soap/1.13.0", "Accept-Encoding: none",
+                "Accept-Charset: utf-8", "SOAPAction: \"\""), envelope);
+        ShepAnswers.assertAccepted(gateway, answer, messageId);
+    }
+
+    /** zeep 4's wsse.Signature (signature_method RSA-SHA256, digest_method SHA-256), as requests writes zeep's head. */
+    @Test
+    void zeepsSignatureIsAccepted() {
+        String messageId = messageId("zeep");
+        byte[] envelope = ToolkitRequests.zeep(payload(messageId), rsa("portal"));
+        RawSoap.Response answer = RawSoap.postAsWritten(gateway.asyncUrl(), List.of(
+                "User-Agent: Zeep/4.2.1 (www.python-zeep.org)", "Accept-Encoding: gzip, deflate", "Accept: */*",
+                "Connection: keep-alive", "SOAPAction: \"\"", "Content-Type: text/xml; charset=utf-8"), envelope);
+        ShepAnswers.assertAccepted(gateway, answer, messageId);
+    }
+
+    /**
+     * The enveloped-signature transform is taken only first, before the canonicalization (as node-soap writes it):
+     * after it, it would work on canonical octets parsed again. Put there after the signing, refused by name before
+     * any digest.
+     */
+    @Test
+    void anEnvelopedTransformAfterTheCanonicalizationIsRefused() {
+        String messageId = messageId("enveloped-after-c14n");
+        Document envelope = SecureXml.parse(ToolkitRequests.nodeSoap(payload(messageId), rsa("portal")));
+        Element transforms = (Element) envelope.getElementsByTagNameNS(WsNames.DS, "Transforms").item(1);
+        transforms.appendChild(transforms.getFirstChild());
+        String message = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), envelope),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE006");
+        assertThat(message).contains(WsNames.ENVELOPED).contains("after another transform");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
+     * A deflate-encoded body: the zlib format (PHP's SoapClient with SOAP_COMPRESSION_DEFLATE, its gzcompress; SoapUI's
+     * request compression) or bare deflate data (.NET's DeflateStream); the PHP SoapClient's head, its SOAPAction
+     * unquoted.
+     */
+    @ParameterizedTest(name = "zlib wrapper: {0}")
+    @ValueSource(booleans = {true, false})
+    void aDeflatedBodyIsAccepted(boolean zlib) {
+        String messageId = messageId("deflate");
+        byte[] envelope = SecureXml.serialize(RawSoap.signed(request(messageId), gateway.pki().key("portal")));
+        RawSoap.Response answer = RawSoap.postAsWritten(gateway.asyncUrl(), List.of("Connection: Keep-Alive",
+                "User-Agent: PHP-SOAP/8.2.7", "Content-Type: text/xml; charset=utf-8", "SOAPAction: sendMessage",
+                "Accept-Encoding: gzip, deflate", "Content-Encoding: deflate"), deflate(envelope, zlib));
+        ShepAnswers.assertAccepted(gateway, answer, messageId);
+    }
+
+    /** As a gzip body: the size limit holds for what it inflates to, whatever its compressed size. */
+    @Test
+    void aDeflatedBodyIsHeldToTheLimitAsItInflates() {
+        byte[] large = new byte[6 * 1024 * 1024];
+        java.util.Arrays.fill(large, (byte) ' ');
+        byte[] bomb = deflate(large, true);
+        assertThat(bomb.length).isLessThan(64 * 1024);
+        ShepAnswers.assertFault(gateway, RawSoap.postAsWritten(gateway.asyncUrl(), List.of(
+                "Content-Type: text/xml; charset=utf-8", "Content-Encoding: deflate"), bomb),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE010");
+    }
+
+    /** Bytes that are no deflate data under Content-Encoding: deflate: SCE001, not an internal error. */
+    @Test
+    void aBodyThatIsNotDeflateDataIsSce001() {
+        String message = ShepAnswers.assertFault(gateway, RawSoap.postAsWritten(gateway.asyncUrl(), List.of(
+                "Content-Type: text/xml; charset=utf-8", "Content-Encoding: deflate"), new byte[] {0x78, (byte) 0x9c, -1, -1, -1}),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE001");
+        assertThat(message).contains("cannot read the request");
+    }
+
+    private static byte[] deflate(byte[] bytes, boolean zlib) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DeflaterOutputStream deflater = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, !zlib))) {
+            deflater.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static Element payload(String messageId) {
+        return SoapEnvelopes.payload(RawSoap.envelope(request(messageId)));
+    }
+
+    private static SendMessage request(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())),
+                messageId);
+    }
+
+    /** RSA whatever the PKI's default family: JSR-105 knows no GOST. */
+    private static KeyMaterial rsa(String alias) {
+        return gateway.pki().key(alias, KeyAlgorithm.RSA);
+    }
+
+    private static String messageId(String name) {
+        return name + "-" + UUID.randomUUID();
+    }
+}
