@@ -516,6 +516,65 @@ class AttackTest {
                 .hasValueSatisfying(a -> assertThat(a.childIin()).isEqualTo(whole));
     }
 
+    private static final String XMLNS = "http://www.w3.org/2000/xmlns/";
+    /** Another form's namespace, which has types of the same local names (Applicant, Text). */
+    private static final String GUARDIANSHIP = "http://qaqpa.kz/services/nko-guardianship/v1";
+
+    /**
+     * attack25, found safe: "QName in content". Exclusive C14N digests a namespace declaration only where an element or
+     * attribute name uses its prefix, so the binding of a prefix used only in an xsi:type value is not signed. The
+     * citizen signs an application whose applicant says {@code xsi:type="q:Applicant"}, q declared on the application
+     * (the form's namespace) and used by no name; after the signing q is bound to another form's namespace, which has an
+     * Applicant type too. The document signature still verifies, but every type the forms derive lies in its own
+     * namespace: the contract refuses the rebound type (cvc-elt.4.3), SCE001, nothing stored. The same document as
+     * signed is accepted (the control).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aTypePrefixReboundAfterTheDocumentSignatureIsRefusedByTheContract(boolean rebound) {
+        String messageId = messageId("xsi-type-document-" + rebound);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element form = ShepXml.toElement(sample.build());
+        form.setAttributeNS(XMLNS, "xmlns:q", form.getNamespaceURI());
+        ((Element) form.getElementsByTagNameNS("*", "applicant").item(0)).setAttributeNS(XSI, "xsi:type", "q:Applicant");
+        DocumentSigner.sign(form, key(sample.signerAlias()));
+        if (rebound) {
+            form.setAttributeNS(XMLNS, "xmlns:q", GUARDIANSHIP);
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(form, messageId), key("portal"));
+        if (rebound) {
+            assertThat(assertRefused(envelope, messageId, "SCE001")).contains("cvc-elt.4.3", "q:Applicant");
+        } else {
+            ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), envelope), messageId);
+        }
+    }
+
+    /**
+     * attack25, found safe: the same on the transport signature. The portal sends the citizen's signed application as
+     * escaped text in {@code data}, {@code xsi:type="xs:string"} (JAXB's form, xs declared on data and used by no
+     * name); after the portal's signing someone binds xs to another form's namespace. The signature over the Body
+     * still verifies, and the gateway reads data's text by its content (and drops the type), so what it takes is what
+     * the portal signed: accepted, the application stored with the child the citizen signed.
+     */
+    @Test
+    void aTypePrefixReboundAfterTheTransportSignatureChangesNothingTheGatewayReads() {
+        String messageId = messageId("xsi-type-transport");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Application application = sample.build();
+        Element form = ChannelClient.sign(application, key(sample.signerAlias()));
+        SendMessage request = gateway.client(Channel.PORTAL).request(form, messageId);
+        request.getRequest().getMessageData().setData(SecureXml.toString(form));
+        Document envelope = RawSoap.signed(request, key("portal"));
+        Element data = RawSoap.first(envelope, "data");
+        String type = data.getAttributeNS(XSI, "type");
+        String prefix = type.substring(0, type.indexOf(':'));
+        assertThat(data.hasAttributeNS(XMLNS, prefix)).as(type + " declared on data").isTrue();
+        data.setAttributeNS(XMLNS, "xmlns:" + prefix, GUARDIANSHIP);
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), envelope), messageId);
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
+                .hasValueSatisfying(a -> assertThat(a.childIin()).isEqualTo(application.getChild().getIin()));
+    }
+
     // ------------------------------------------------------------------ after all of it
 
     @Test
