@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.security.PublicKey;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
@@ -12,8 +11,8 @@ import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.CRLNumber;
@@ -43,8 +42,11 @@ final class CrlClient {
         }
     }
 
-    /** The CRLs of one issuer's key and one Issuing Distribution Point (none: ""), numbered in one sequence (RFC 5280 5.2.3). */
-    private record Scope(X500Principal issuer, PublicKey key, String distributionPoint) {
+    /**
+     * The CRLs of one issuer's key (its encoding) and one Issuing Distribution Point (none: ""), numbered in one
+     * sequence (RFC 5280 5.2.3).
+     */
+    private record Scope(X500Principal issuer, String key, String distributionPoint) {
     }
 
     private final Duration timeout;
@@ -73,7 +75,7 @@ final class CrlClient {
         if (cached != null && now.isBefore(cached.until()) && cached.crl().getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             return cached.crl();
         }
-        X509CRL crl = newest(download(location, issuer, now), location, issuer, now);
+        X509CRL crl = newestOf(download(location, issuer, now), location, issuer, now);
         Instant until = now.plus(ttl);
         if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(until)) {
             until = crl.getNextUpdate().toInstant();
@@ -91,7 +93,7 @@ final class CrlClient {
      * nothing, and checking goes on); once past its nextUpdate, an older list is refused and the status is unavailable
      * until the CA's next one arrives. Kept in memory: after a restart only the lists' nextUpdate bounds a replay.
      */
-    private X509CRL newest(X509CRL read, URI location, X509Certificate issuer, Instant now) throws IOException {
+    private X509CRL newestOf(X509CRL read, URI location, X509Certificate issuer, Instant now) throws IOException {
         Numbered fresh = new Numbered(read, number(read));
         Numbered kept = newest.merge(scope(read, issuer), fresh, (before, candidate) -> candidate.olderThan(before) ? before : candidate);
         if (kept == fresh) {
@@ -106,7 +108,9 @@ final class CrlClient {
 
     private static Scope scope(X509CRL crl, X509Certificate issuer) {
         byte[] point = crl.getExtensionValue(Extension.issuingDistributionPoint.getId());
-        return new Scope(issuer.getSubjectX500Principal(), issuer.getPublicKey(), point == null ? "" : HexFormat.of().formatHex(point));
+        HexFormat hex = HexFormat.of();
+        return new Scope(issuer.getSubjectX500Principal(), hex.formatHex(issuer.getPublicKey().getEncoded()),
+                point == null ? "" : hex.formatHex(point));
     }
 
     /** The CRL's cRLNumber, or null when it carries none. */

@@ -85,7 +85,7 @@ final class OcspClient {
             requireNotAhead(basic, single, responder, now);
             Taken taken = new Taken(single.getThisUpdate().toInstant(), basic.getProducedAt().toInstant(), until(single),
                     status(single, responder, now));
-            return echoed ? take(id, taken) : newest(id, taken, responder, now);
+            return echoed ? take(id, taken) : newestOf(id, taken, responder, now);
         } catch (OCSPException | OperatorCreationException | CertificateException | ClassCastException e) {
             throw new IOException("unusable OCSP answer from " + responder + ": " + e.getMessage(), e);
         }
@@ -140,7 +140,7 @@ final class OcspClient {
 
     /**
      * A replayed old answer would carry another nonce; responders that omit the nonce are tolerated (RFC 6960 allows
-     * pre-produced answers), their replay bounded by {@link #newest}. True when the answer echoes this request's nonce.
+     * pre-produced answers), their replay bounded by {@link #newestOf}. True when the answer echoes this request's nonce.
      */
     private static boolean requireNonce(BasicOCSPResp basic, byte[] nonce) throws IOException {
         Extension echoed = basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
@@ -158,7 +158,7 @@ final class OcspClient {
      * that the older one is refused (the CRL next). An answer echoing the nonce is fresh and always taken. In memory:
      * after a restart, or beyond the bound, only the answer's own validity bounds a replay.
      */
-    private RevocationStatus newest(CertificateID id, Taken answer, URI responder, Instant now) throws IOException {
+    private RevocationStatus newestOf(CertificateID id, Taken answer, URI responder, Instant now) throws IOException {
         Taken kept = newest.asMap().merge(id, answer, (before, candidate) -> candidate.olderThan(before) ? before : candidate);
         if (kept == answer) {
             return answer.status();

@@ -213,11 +213,17 @@ class HostileRevocationAnswersTest {
 
     /** As above, numbered {@code number} (cRLNumber). */
     private static byte[] crl(String kind, int number, BigInteger revoked, Instant thisUpdate) throws Exception {
+        return crl(kind, number, revoked, thisUpdate, thisUpdate.plus(Duration.ofHours(1)));
+    }
+
+    /** As above, until {@code nextUpdate}. */
+    private static byte[] crl(String kind, int number, BigInteger revoked, Instant thisUpdate, Instant nextUpdate)
+            throws Exception {
         KeyMaterial ca = issuingCa();
         Instant now = Instant.now();
         var builder = new org.bouncycastle.cert.X509v2CRLBuilder(new JcaX509CertificateHolder(ca.certificate()).getSubject(),
                 Date.from(thisUpdate));
-        builder.setNextUpdate(Date.from(thisUpdate.plus(Duration.ofHours(1))));
+        builder.setNextUpdate(Date.from(nextUpdate));
         builder.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(number)));
         if (revoked != null) {
             builder.addCRLEntry(revoked, Date.from(now.minus(Duration.ofHours(1))), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
@@ -235,6 +241,8 @@ class HostileRevocationAnswersTest {
                     new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, false, false, null, true, false));
             case "user-certificates-only" -> builder.addExtension(Extension.issuingDistributionPoint, true,
                     new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, true, false, null, false, false));
+            case "unrestricted-point" -> builder.addExtension(Extension.issuingDistributionPoint, true,
+                    new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, false, false, null, false, false));
             default -> { }
         }
         return builder.build(new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm())
@@ -259,6 +267,26 @@ class HostileRevocationAnswersTest {
         crls.put(address, crl("user-certificates-only", 7, null, now.minus(Duration.ofMinutes(30))));
         Pause.sleep(CACHE.multipliedBy(2));
         assertThat(refusedAgain(sender, "replayed")).containsIgnoringCase("revoked");
+    }
+
+    /**
+     * attack25: as above, but the newer list (number 8, listing the certificate) is valid for eight seconds only, and
+     * the older one served after it (number 7, not listing it) for half an hour more. Once the newer is past its
+     * nextUpdate it answers no more, and the older is not read in its place: "superseded", the status unavailable,
+     * SCE005, nothing stored. (An Issuing Distribution Point restricting nothing: a scope of its own.)
+     */
+    @Test
+    void anOlderCrlIsNotReadOnceTheNewerOneHasExpired() throws Exception {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/superseded");
+        String address = "/superseded/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl";
+        Instant now = Instant.now();
+        Instant newerEnds = now.plus(Duration.ofSeconds(8));
+        crls.put(address, crl("unrestricted-point", 8, sender.certificate().getSerialNumber(), now.minus(Duration.ofMinutes(5)),
+                newerEnds));
+        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        crls.put(address, crl("unrestricted-point", 7, null, now.minus(Duration.ofMinutes(30)), now.plus(Duration.ofMinutes(30))));
+        Pause.sleep(Duration.between(Instant.now(), newerEnds.plus(CACHE)));
+        assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "superseded");
     }
 
     /**
