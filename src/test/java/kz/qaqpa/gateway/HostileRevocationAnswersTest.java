@@ -308,6 +308,24 @@ class HostileRevocationAnswersTest {
         assertThat(refusedAgain(sender, "replayed")).containsIgnoringCase("revoked");
     }
 
+    /**
+     * attack25: as above, but the "revoked" answer is valid for eight seconds only and the older "good" for half an
+     * hour more. Once the newer answer is past its nextUpdate it answers no more, and the older one is not taken in its
+     * place ("a replayed answer is not used"; the CRL address 404): the status unavailable, SCE005, nothing stored.
+     */
+    @Test
+    void anOlderOcspAnswerIsNotTakenOnceTheNewerOneHasExpired() throws Exception {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base());
+        Instant now = Instant.now();
+        Instant newerEnds = now.plus(Duration.ofSeconds(8));
+        answer = withoutNonce(new RevokedStatus(Date.from(now.minus(Duration.ofMinutes(10))), CRLReason.keyCompromise),
+                now.minus(Duration.ofMinutes(1)), newerEnds);
+        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        answer = withoutNonce(CertificateStatus.GOOD, now.minus(Duration.ofMinutes(30)), now.plus(Duration.ofMinutes(30)));
+        Pause.sleep(Duration.between(Instant.now(), newerEnds.plus(CACHE)));
+        assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "a replayed answer is not used");
+    }
+
     /** A portal application signed with {@code sender}'s key: the SCE005 fault's text; nothing stored. */
     private static String refusedAgain(KeyMaterial sender, String which) {
         String messageId = which + "-replayed-" + UUID.randomUUID();
@@ -319,12 +337,17 @@ class HostileRevocationAnswersTest {
 
     /** {@code status} for the CertID asked, without a nonce, produced at {@code produced} (thisUpdate a minute before), for an hour. */
     private static Answer withoutNonce(CertificateStatus status, Instant produced) {
+        return withoutNonce(status, produced, produced.plus(Duration.ofHours(1)));
+    }
+
+    /** As above, until {@code nextUpdate}. */
+    private static Answer withoutNonce(CertificateStatus status, Instant produced, Instant nextUpdate) {
         return (asked, exchange) -> {
             KeyMaterial ca = issuingCa();
             BasicOCSPRespBuilder builder = new JcaBasicOCSPRespBuilder(ca.certificate().getPublicKey(),
                     new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1));
             builder.addResponse(asked.getRequestList()[0].getCertID(), status, Date.from(produced.minus(Duration.ofMinutes(1))),
-                    Date.from(produced.plus(Duration.ofHours(1))), null);
+                    Date.from(nextUpdate), null);
             var basic = builder.build(new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm())
                     .build(ca.privateKey()), new X509CertificateHolder[] {new JcaX509CertificateHolder(ca.certificate())}, Date.from(produced));
             reply(exchange, new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded());
