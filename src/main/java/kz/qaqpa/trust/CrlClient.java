@@ -2,6 +2,7 @@ package kz.qaqpa.trust;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
@@ -10,8 +11,11 @@ import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -24,10 +28,33 @@ final class CrlClient {
     private record Cached(X509CRL crl, Instant until) {
     }
 
+    /** A CRL and its cRLNumber (null when it carries none). */
+    private record Numbered(X509CRL crl, BigInteger number) {
+        /** Lower-numbered; where either lacks a number, issued earlier. */
+        boolean olderThan(Numbered other) {
+            return number != null && other.number != null ? number.compareTo(other.number) < 0
+                    : crl.getThisUpdate().before(other.crl.getThisUpdate());
+        }
+
+        @Override
+        public String toString() {
+            return (number == null ? "" : "number " + number + ", ") + "thisUpdate " + Certificates.format(crl.getThisUpdate());
+        }
+    }
+
+    /**
+     * The CRLs of one issuer's key (its encoding) and one Issuing Distribution Point (none: ""), numbered in one
+     * sequence (RFC 5280 5.2.3).
+     */
+    private record Scope(X500Principal issuer, String key, String distributionPoint) {
+    }
+
     private final Duration timeout;
     private final Duration ttl;
     private final Duration clockSkew;
     private final Map<URI, Cached> cache = new ConcurrentHashMap<>();
+    /** The newest complete CRL read of each scope, kept after its cache entry (one per issuing CA and list). */
+    private final Map<Scope, Numbered> newest = new ConcurrentHashMap<>();
 
     /** @param clockSkew how far ahead of the gateway's clock a CRL's thisUpdate may lie (qaqpa.trust.timestamp-clock-skew) */
     CrlClient(Duration timeout, Duration ttl, Duration clockSkew) {
@@ -48,13 +75,48 @@ final class CrlClient {
         if (cached != null && now.isBefore(cached.until()) && cached.crl().getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             return cached.crl();
         }
-        X509CRL crl = download(location, issuer, now);
+        X509CRL crl = newestOf(download(location, issuer, now), location, issuer, now);
         Instant until = now.plus(ttl);
         if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(until)) {
             until = crl.getNextUpdate().toInstant();
         }
         cache.put(location, new Cached(crl, until));
         return crl;
+    }
+
+    /**
+     * attack25: a CRL issuer numbers the CRLs of one scope in increasing order (RFC 5280 5.2.3, cRLNumber). Someone on the
+     * plain-HTTP path to the НУЦ can keep an older list the CA really signed and serve it, still before its nextUpdate,
+     * after a newer one that lists a certificate revoked since: read alone, it makes that certificate good again. Ours:
+     * the newest complete CRL read of each scope is kept, and a lower-numbered one (or, where either lacks a number, an
+     * earlier thisUpdate) is not used in its place. The newer one answers instead while it is current (the replay gains
+     * nothing, and checking goes on); once past its nextUpdate, an older list is refused and the status is unavailable
+     * until the CA's next one arrives. Kept in memory: after a restart only the lists' nextUpdate bounds a replay.
+     */
+    private X509CRL newestOf(X509CRL read, URI location, X509Certificate issuer, Instant now) throws IOException {
+        Numbered fresh = new Numbered(read, number(read));
+        Numbered kept = newest.merge(scope(read, issuer), fresh, (before, candidate) -> candidate.olderThan(before) ? before : candidate);
+        if (kept == fresh) {
+            return read;
+        }
+        if (kept.crl().getNextUpdate() != null && kept.crl().getNextUpdate().toInstant().isBefore(now)) {
+            throw new IOException("CRL at " + location + " (" + fresh + ") is older than the one already read from "
+                    + Certificates.describe(issuer) + " (" + kept + "), which is out of date: a superseded list is not used");
+        }
+        return kept.crl();
+    }
+
+    private static Scope scope(X509CRL crl, X509Certificate issuer) {
+        byte[] point = crl.getExtensionValue(Extension.issuingDistributionPoint.getId());
+        HexFormat hex = HexFormat.of();
+        return new Scope(issuer.getSubjectX500Principal(), hex.formatHex(issuer.getPublicKey().getEncoded()),
+                point == null ? "" : hex.formatHex(point));
+    }
+
+    /** The CRL's cRLNumber, or null when it carries none. */
+    private static BigInteger number(X509CRL crl) throws IOException {
+        byte[] value = crl.getExtensionValue(Extension.cRLNumber.getId());
+        return value == null ? null : CRLNumber.getInstance(JcaX509ExtensionUtils.parseExtensionValue(value)).getCRLNumber();
     }
 
     /** The CRL as the CA publishes it now (not the cached one), checked for issuer, signature and currency. */

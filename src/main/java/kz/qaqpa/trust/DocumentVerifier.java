@@ -2,6 +2,7 @@ package kz.qaqpa.trust;
 
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +11,7 @@ import kz.qaqpa.fault.ShepException;
 import org.apache.xml.security.exceptions.XMLSecurityException;
 import org.apache.xml.security.keys.KeyInfo;
 import org.apache.xml.security.keys.content.X509Data;
+import org.apache.xml.security.keys.content.x509.XMLX509Digest;
 import org.apache.xml.security.keys.content.x509.XMLX509IssuerSerial;
 import org.apache.xml.security.keys.content.x509.XMLX509SKI;
 import org.apache.xml.security.keys.content.x509.XMLX509SubjectName;
@@ -160,8 +162,10 @@ public final class DocumentVerifier {
      * identity into the signed document that the gateway never checked, for a reader who takes the last certificate or
      * the KeyValue (Santuario's key resolvers try KeyValue first), or looks a certificate up by the names beside it. The
      * KeyInfo names the one certificate the signature was verified with; a KeyValue, if any, is that certificate's key,
-     * and its subject name, issuer and serial or key identifier, if given, are that certificate's. {@link DocumentSigner}, NCANode and KalkanCrypt
-     * write one certificate.
+     * and its subject name, issuer and serial, key identifier or digest (XML-DSig 1.1 X509Digest), if given, are that
+     * certificate's. attack25: a KeyName too is a name a reader may look a key up by, and has no standard form; the
+     * one form that names the signer's certificate (ours) is its subject's distinguished name, compared as an
+     * X509SubjectName; any other text is refused. {@link DocumentSigner}, NCANode and KalkanCrypt write one certificate.
      */
     private static void requireTheSignersKeyAlone(KeyInfo keyInfo, X509Certificate certificate) throws XMLSecurityException {
         int[] certificates = {0};
@@ -179,26 +183,45 @@ public final class DocumentVerifier {
         for (int i = 0; i < keyInfo.lengthX509Data(); i++) {
             requireNamesOf(keyInfo.itemX509Data(i), certificate);
         }
+        Document doc = keyInfo.getElement().getOwnerDocument();
+        for (int i = 0; i < keyInfo.lengthKeyName(); i++) {
+            requireSame(subjectName(doc, keyInfo.itemKeyName(i).getKeyName()).equals(new XMLX509SubjectName(doc, certificate)),
+                    "KeyName", certificate);
+        }
+    }
+
+    /** {@code text} read as a distinguished name, or an empty one when it is none. */
+    private static XMLX509SubjectName subjectName(Document doc, String text) {
+        try {
+            return new XMLX509SubjectName(doc, text);
+        } catch (RuntimeException e) {
+            return new XMLX509SubjectName(doc, "");
+        }
     }
 
     /** An X509Data's names of a certificate (subject, issuer and serial, key identifier) name the one it carries. */
     private static void requireNamesOf(X509Data data, X509Certificate certificate) throws XMLSecurityException {
         Document doc = data.getElement().getOwnerDocument();
         for (int i = 0; i < data.lengthSubjectName(); i++) {
-            requireSame(data.itemSubjectName(i), new XMLX509SubjectName(doc, certificate), "X509SubjectName", certificate);
+            requireSame(data.itemSubjectName(i).equals(new XMLX509SubjectName(doc, certificate)), "X509SubjectName", certificate);
         }
         for (int i = 0; i < data.lengthIssuerSerial(); i++) {
-            requireSame(data.itemIssuerSerial(i), new XMLX509IssuerSerial(doc, certificate), "X509IssuerSerial", certificate);
+            requireSame(data.itemIssuerSerial(i).equals(new XMLX509IssuerSerial(doc, certificate)), "X509IssuerSerial", certificate);
         }
         for (int i = 0; i < data.lengthSKI(); i++) {
-            requireSame(data.itemSKI(i), new XMLX509SKI(doc, certificate), "X509SKI", certificate);
+            requireSame(data.itemSKI(i).equals(new XMLX509SKI(doc, certificate)), "X509SKI", certificate);
+        }
+        for (int i = 0; i < data.lengthDigest(); i++) {
+            XMLX509Digest digest = data.itemDigest(i);
+            requireSame(Arrays.equals(digest.getDigestBytes(), XMLX509Digest.getDigestBytesFromCert(certificate, digest.getAlgorithm())),
+                    "X509Digest", certificate);
         }
     }
 
-    private static void requireSame(Object named, Object own, String what, X509Certificate certificate) {
-        if (!named.equals(own)) {
-            throw new ShepException(INVALID, "document signature's KeyInfo holds an " + what + " naming another"
-                    + " certificate than its own, " + Certificates.describe(certificate));
+    private static void requireSame(boolean same, String what, X509Certificate certificate) {
+        if (!same) {
+            throw new ShepException(INVALID, "document signature's KeyInfo names in its " + what + " another certificate"
+                    + " than its own, " + Certificates.describe(certificate));
         }
     }
 

@@ -1,5 +1,7 @@
 package kz.qaqpa.trust;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -40,13 +42,26 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 final class OcspClient {
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** An answer taken about a certificate: its times, until when it is believed, and what it said. */
+    private record Taken(Instant thisUpdate, Instant producedAt, Instant until, RevocationStatus status) {
+        boolean olderThan(Taken other) {
+            return thisUpdate.isBefore(other.thisUpdate) || producedAt.isBefore(other.producedAt);
+        }
+    }
+
     private final Duration timeout;
     private final Duration clockSkew;
+    /** The newest answer taken about each certificate (attack25), the least used leaving first beyond the bound. */
+    private final Cache<CertificateID, Taken> newest;
 
-    /** @param clockSkew how far ahead of the gateway's clock an answer's times may lie (qaqpa.trust.timestamp-clock-skew) */
-    OcspClient(Duration timeout, Duration clockSkew) {
+    /**
+     * @param clockSkew  how far ahead of the gateway's clock an answer's times may lie (qaqpa.trust.timestamp-clock-skew)
+     * @param remembered about how many certificates the newest answer is kept (qaqpa.trust.revocation-cache-size; 0: none)
+     */
+    OcspClient(Duration timeout, Duration clockSkew, int remembered) {
         this.timeout = timeout;
         this.clockSkew = clockSkew;
+        this.newest = Caffeine.newBuilder().maximumSize(remembered).executor(Runnable::run).build();
     }
 
     /** GOOD, REVOKED or UNKNOWN (the responder does not know the certificate); throws when no usable answer came. */
@@ -65,10 +80,12 @@ final class OcspClient {
                 throw new IOException("OCSP responder " + responder + " answered 'successful' with no response in it");
             }
             requireSignedByIssuer(basic, issuer);
-            requireNonce(basic, nonce);
+            boolean echoed = requireNonce(basic, nonce);
             SingleResp single = find(basic, id);
             requireNotAhead(basic, single, responder, now);
-            return status(single, responder, now);
+            Taken taken = new Taken(single.getThisUpdate().toInstant(), basic.getProducedAt().toInstant(), until(single),
+                    status(single, responder, now));
+            return echoed ? take(id, taken) : newestOf(id, taken, responder, now);
         } catch (OCSPException | OperatorCreationException | CertificateException | ClassCastException e) {
             throw new IOException("unusable OCSP answer from " + responder + ": " + e.getMessage(), e);
         }
@@ -121,12 +138,43 @@ final class OcspClient {
         }
     }
 
-    /** A replayed old answer would carry another nonce; responders that omit the nonce are tolerated. */
-    private static void requireNonce(BasicOCSPResp basic, byte[] nonce) throws IOException {
+    /**
+     * A replayed old answer would carry another nonce; responders that omit the nonce are tolerated (RFC 6960 allows
+     * pre-produced answers), their replay bounded by {@link #newestOf}. True when the answer echoes this request's nonce.
+     */
+    private static boolean requireNonce(BasicOCSPResp basic, byte[] nonce) throws IOException {
         Extension echoed = basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
         if (echoed != null && !Arrays.equals(echoed.getExtnValue().getOctets(), new DEROctetString(nonce).getEncoded())) {
             throw new IOException("OCSP response nonce does not match the request");
         }
+        return echoed != null;
+    }
+
+    /**
+     * attack25: an answer without this request's nonce may be one that someone on the plain-HTTP path kept, still
+     * before its nextUpdate, from before the certificate was revoked. Ours: the newest answer taken about each
+     * certificate is kept; one without the nonce that is older (an earlier thisUpdate or producedAt, RFC 6960 4.2.1) is
+     * not used in its place: the newer answer is, while it is believed (its nextUpdate, or an hour without one); after
+     * that the older one is refused (the CRL next). An answer echoing the nonce is fresh and always taken. In memory:
+     * after a restart, or beyond the bound, only the answer's own validity bounds a replay.
+     */
+    private RevocationStatus newestOf(CertificateID id, Taken answer, URI responder, Instant now) throws IOException {
+        Taken kept = newest.asMap().merge(id, answer, (before, candidate) -> candidate.olderThan(before) ? before : candidate);
+        if (kept == answer) {
+            return answer.status();
+        }
+        if (!now.isBefore(kept.until())) {
+            throw new IOException("OCSP response from " + responder + " without the request's nonce is older (thisUpdate "
+                    + answer.thisUpdate() + ", producedAt " + answer.producedAt() + ") than the answer already taken about"
+                    + " the certificate (thisUpdate " + kept.thisUpdate() + ", producedAt " + kept.producedAt()
+                    + "), which is no longer current: a replayed answer is not used");
+        }
+        return kept.status();
+    }
+
+    private RevocationStatus take(CertificateID id, Taken answer) {
+        newest.put(id, answer);
+        return answer.status();
     }
 
     private static SingleResp find(BasicOCSPResp basic, CertificateID id) throws IOException {
@@ -154,6 +202,12 @@ final class OcspClient {
 
     /** Without a nonce or a nextUpdate only freshness tells a replayed answer; older than this is not believed. */
     private static final Duration MAX_AGE_WITHOUT_NEXT_UPDATE = Duration.ofHours(1);
+
+    /** Until when an answer is believed: its nextUpdate, or an hour after its thisUpdate without one. */
+    private static Instant until(SingleResp single) {
+        return single.getNextUpdate() != null ? single.getNextUpdate().toInstant()
+                : single.getThisUpdate().toInstant().plus(MAX_AGE_WITHOUT_NEXT_UPDATE);
+    }
 
     private static RevocationStatus status(SingleResp single, URI responder, Instant now) throws IOException {
         if (single.getNextUpdate() != null && single.getNextUpdate().toInstant().isBefore(now)) {

@@ -51,7 +51,7 @@ public final class RevocationChecker {
         this.ocspOverride = ocspOverride;
         this.crlOverride = crlOverride;
         this.clock = clock;
-        this.ocsp = new OcspClient(httpTimeout, clockSkew);
+        this.ocsp = new OcspClient(httpTimeout, clockSkew, cacheSize);
         this.crls = new CrlClient(httpTimeout, cacheTtl, clockSkew);
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheTtl).executor(Runnable::run)
                 .build();

@@ -25,7 +25,7 @@ public final class RevocationProbe {
      * @param clockSkew how far ahead of the clock an answer's thisUpdate may lie (qaqpa.trust.timestamp-clock-skew)
      */
     public RevocationProbe(Duration timeout, Duration clockSkew, Clock clock) {
-        this.ocsp = new OcspClient(timeout, clockSkew);
+        this.ocsp = new OcspClient(timeout, clockSkew, 0);
         this.crls = new CrlClient(timeout, Duration.ZERO, clockSkew);
         this.clock = clock;
     }

@@ -50,6 +50,8 @@ import org.w3c.dom.Element;
 class AttackTest {
     private static final String XSLT = "http://www.w3.org/1999/XSL/Transform";
     private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+    /** SHA-256 as XML-DSig names it (an X509Digest's Algorithm). */
+    private static final String SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256";
     /** A port where nothing listens: an external reference must never be fetched anyway. */
     private static final String NOWHERE = "http://127.0.0.1:9/";
     /** The test PKI's key files' password (qaqpa.keystore.password). */
@@ -393,10 +395,13 @@ class AttackTest {
      * with the first certificate and took its ИИН; the document went on to the provider with two identities in it, and
      * a reader taking the last certificate, or the KeyValue (Santuario's own key resolvers try KeyValue first), reads
      * another signer than the one the gateway checked. Before: HTTP 200, queued. Now SCE016, nothing stored.
+     * attack25: so were a KeyName holding another person's distinguished name or any text that is not the signer's
+     * (a name a reader may look a key up by), and an XML-DSig 1.1 X509Digest of another person's certificate.
      */
     @ParameterizedTest
     @ValueSource(strings = {"second-certificate", "second-X509Data", "KeyValue-of-another-key",
-            "X509SubjectName-of-another", "X509IssuerSerial-of-another"})
+            "X509SubjectName-of-another", "X509IssuerSerial-of-another", "KeyName-of-another", "KeyName-of-free-text",
+            "X509Digest-of-another"})
     void aDocumentWhoseKeyInfoNamesASecondKeyIsRefused(String extra) throws Exception {
         String messageId = messageId("keyinfo-" + extra);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
@@ -416,6 +421,12 @@ class AttackTest {
             x509Data.appendChild(new org.apache.xml.security.keys.content.x509.XMLX509SubjectName(doc, other).getElement());
         } else if ("X509IssuerSerial-of-another".equals(extra)) {
             x509Data.appendChild(new org.apache.xml.security.keys.content.x509.XMLX509IssuerSerial(doc, other).getElement());
+        } else if ("KeyName-of-another".equals(extra)) {
+            keyInfo.appendChild(keyName(doc, other.getSubjectX500Principal().getName()));
+        } else if ("KeyName-of-free-text".equals(extra)) {
+            keyInfo.appendChild(keyName(doc, "citizen-bolat"));
+        } else if ("X509Digest-of-another".equals(extra)) {
+            x509Data.appendChild(new org.apache.xml.security.keys.content.x509.XMLX509Digest(doc, other, SHA256).getElement());
         } else {
             keyInfo.appendChild(keyValue(doc, other.getPublicKey()));
         }
@@ -423,7 +434,10 @@ class AttackTest {
         assertThat(assertRefused(envelope, messageId, "SCE016")).contains("KeyInfo");
     }
 
-    /** The signer's own name, issuer and serial beside its certificate (as some XML-DSig libraries write them): accepted. */
+    /**
+     * The signer's own name, issuer and serial beside its certificate (as some XML-DSig libraries write them): accepted.
+     * attack25: so are its certificate's X509Digest and a KeyName holding its subject's distinguished name.
+     */
     @Test
     void aDocumentWhoseKeyInfoNamesItsSignerAlsoByNameIsAccepted() throws Exception {
         String messageId = messageId("keyinfo-names-the-signer");
@@ -435,8 +449,15 @@ class AttackTest {
         org.apache.xml.security.Init.init();
         x509Data.appendChild(new org.apache.xml.security.keys.content.x509.XMLX509SubjectName(doc, signer).getElement());
         x509Data.appendChild(new org.apache.xml.security.keys.content.x509.XMLX509IssuerSerial(doc, signer).getElement());
+        x509Data.appendChild(new org.apache.xml.security.keys.content.x509.XMLX509Digest(doc, signer, SHA256).getElement());
+        x509Data.getParentNode().appendChild(keyName(doc, signer.getSubjectX500Principal().getName()));
         ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
                 RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))), messageId);
+    }
+
+    /** A ds:KeyName holding {@code name}. */
+    private static Element keyName(Document doc, String name) {
+        return new org.apache.xml.security.keys.content.KeyName(doc, name).getElement();
     }
 
     /** A ds:KeyValue holding {@code key}, as Santuario writes one (RSA or EC per XML-DSig 1.1). */
@@ -493,6 +514,65 @@ class AttackTest {
         ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), request), messageId);
         assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
                 .hasValueSatisfying(a -> assertThat(a.childIin()).isEqualTo(whole));
+    }
+
+    private static final String XMLNS = "http://www.w3.org/2000/xmlns/";
+    /** Another form's namespace, which has types of the same local names (Applicant, Text). */
+    private static final String GUARDIANSHIP = "http://qaqpa.kz/services/nko-guardianship/v1";
+
+    /**
+     * attack25, found safe: "QName in content". Exclusive C14N digests a namespace declaration only where an element or
+     * attribute name uses its prefix, so the binding of a prefix used only in an xsi:type value is not signed. The
+     * citizen signs an application whose applicant says {@code xsi:type="q:Applicant"}, q declared on the application
+     * (the form's namespace) and used by no name; after the signing q is bound to another form's namespace, which has an
+     * Applicant type too. The document signature still verifies, but every type the forms derive lies in its own
+     * namespace: the contract refuses the rebound type (cvc-elt.4.3), SCE001, nothing stored. The same document as
+     * signed is accepted (the control).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aTypePrefixReboundAfterTheDocumentSignatureIsRefusedByTheContract(boolean rebound) {
+        String messageId = messageId("xsi-type-document-" + rebound);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element form = ShepXml.toElement(sample.build());
+        form.setAttributeNS(XMLNS, "xmlns:q", form.getNamespaceURI());
+        ((Element) form.getElementsByTagNameNS("*", "applicant").item(0)).setAttributeNS(XSI, "xsi:type", "q:Applicant");
+        DocumentSigner.sign(form, key(sample.signerAlias()));
+        if (rebound) {
+            form.setAttributeNS(XMLNS, "xmlns:q", GUARDIANSHIP);
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(form, messageId), key("portal"));
+        if (rebound) {
+            assertThat(assertRefused(envelope, messageId, "SCE001")).contains("cvc-elt.4.3", "q:Applicant");
+        } else {
+            ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), envelope), messageId);
+        }
+    }
+
+    /**
+     * attack25, found safe: the same on the transport signature. The portal sends the citizen's signed application as
+     * escaped text in {@code data}, {@code xsi:type="xs:string"} (JAXB's form, xs declared on data and used by no
+     * name); after the portal's signing someone binds xs to another form's namespace. The signature over the Body
+     * still verifies, and the gateway reads data's text by its content (and drops the type), so what it takes is what
+     * the portal signed: accepted, the application stored with the child the citizen signed.
+     */
+    @Test
+    void aTypePrefixReboundAfterTheTransportSignatureChangesNothingTheGatewayReads() {
+        String messageId = messageId("xsi-type-transport");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Application application = sample.build();
+        Element form = ChannelClient.sign(application, key(sample.signerAlias()));
+        SendMessage request = gateway.client(Channel.PORTAL).request(form, messageId);
+        request.getRequest().getMessageData().setData(SecureXml.toString(form));
+        Document envelope = RawSoap.signed(request, key("portal"));
+        Element data = RawSoap.first(envelope, "data");
+        String type = data.getAttributeNS(XSI, "type");
+        String prefix = type.substring(0, type.indexOf(':'));
+        assertThat(data.hasAttributeNS(XMLNS, prefix)).as(type + " declared on data").isTrue();
+        data.setAttributeNS(XMLNS, "xmlns:" + prefix, GUARDIANSHIP);
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), envelope), messageId);
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
+                .hasValueSatisfying(a -> assertThat(a.childIin()).isEqualTo(application.getChild().getIin()));
     }
 
     // ------------------------------------------------------------------ after all of it

@@ -19,6 +19,7 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -28,6 +29,7 @@ import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.CertificateStatus;
 import org.bouncycastle.cert.ocsp.OCSPReq;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.DigestCalculatorProvider;
@@ -53,8 +55,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostileRevocationAnswersTest {
     private static final char[] PKI_PASSWORD = "qaqpa-test".toCharArray();
 
+    /** attack25: definitive answers and CRLs kept for a second only, so that a second message asks again. */
+    private static final Duration CACHE = Duration.ofSeconds(1);
+
     @RegisterExtension
-    static final GatewayHarness gateway = GatewayHarness.perClass();
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.trust.revocation-cache", CACHE.toString());
     static HttpServer responder;
     static volatile Answer answer;
     /** The CRLs the responder serves, by path; any other path is 404. */
@@ -203,12 +208,23 @@ class HostileRevocationAnswersTest {
 
     /** A CRL of the issuing CA issued at {@code thisUpdate}, for an hour, listing {@code revoked} if not null, of {@code kind}. */
     private static byte[] crl(String kind, BigInteger revoked, Instant thisUpdate) throws Exception {
+        return crl(kind, 7, revoked, thisUpdate);
+    }
+
+    /** As above, numbered {@code number} (cRLNumber). */
+    private static byte[] crl(String kind, int number, BigInteger revoked, Instant thisUpdate) throws Exception {
+        return crl(kind, number, revoked, thisUpdate, thisUpdate.plus(Duration.ofHours(1)));
+    }
+
+    /** As above, until {@code nextUpdate}. */
+    private static byte[] crl(String kind, int number, BigInteger revoked, Instant thisUpdate, Instant nextUpdate)
+            throws Exception {
         KeyMaterial ca = issuingCa();
         Instant now = Instant.now();
         var builder = new org.bouncycastle.cert.X509v2CRLBuilder(new JcaX509CertificateHolder(ca.certificate()).getSubject(),
                 Date.from(thisUpdate));
-        builder.setNextUpdate(Date.from(thisUpdate.plus(Duration.ofHours(1))));
-        builder.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(7)));
+        builder.setNextUpdate(Date.from(nextUpdate));
+        builder.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(number)));
         if (revoked != null) {
             builder.addCRLEntry(revoked, Date.from(now.minus(Duration.ofHours(1))), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
         }
@@ -223,10 +239,119 @@ class HostileRevocationAnswersTest {
                             false, false));
             case "indirect" -> builder.addExtension(Extension.issuingDistributionPoint, true,
                     new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, false, false, null, true, false));
+            case "user-certificates-only" -> builder.addExtension(Extension.issuingDistributionPoint, true,
+                    new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, true, false, null, false, false));
+            case "unrestricted-point" -> builder.addExtension(Extension.issuingDistributionPoint, true,
+                    new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, false, false, null, false, false));
             default -> { }
         }
         return builder.build(new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm())
                 .build(ca.privateKey())).getEncoded();
+    }
+
+    /**
+     * attack25: the CRL address first answers the CA's list number 8, issued five minutes ago, which lists the
+     * certificate (the first message: "revoked"); a second later (past the cache) someone on the plain-HTTP path
+     * answers the CA's older list number 7, issued half an hour ago and still before its nextUpdate, which does not
+     * list it. Before: the second message taken, HTTP 200 (the older list read alone). RFC 5280 5.2.3: the numbers of
+     * one issuer's lists increase; ours: the newer list read before answers while it is current, "revoked" again,
+     * SCE005, nothing stored. (Lists of end entities' certificates only: a scope of their own among this class's.)
+     */
+    @Test
+    void anOlderCrlServedAfterANewerOneMakesNoRevokedCertificateGood() throws Exception {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/replayed");
+        String address = "/replayed/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl";
+        Instant now = Instant.now();
+        crls.put(address, crl("user-certificates-only", 8, sender.certificate().getSerialNumber(), now.minus(Duration.ofMinutes(5))));
+        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        crls.put(address, crl("user-certificates-only", 7, null, now.minus(Duration.ofMinutes(30))));
+        Pause.sleep(CACHE.multipliedBy(2));
+        assertThat(refusedAgain(sender, "replayed")).containsIgnoringCase("revoked");
+    }
+
+    /**
+     * attack25: as above, but the newer list (number 8, listing the certificate) is valid for eight seconds only, and
+     * the older one served after it (number 7, not listing it) for half an hour more. Once the newer is past its
+     * nextUpdate it answers no more, and the older is not read in its place: "superseded", the status unavailable,
+     * SCE005, nothing stored. (An Issuing Distribution Point restricting nothing: a scope of its own.)
+     */
+    @Test
+    void anOlderCrlIsNotReadOnceTheNewerOneHasExpired() throws Exception {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/superseded");
+        String address = "/superseded/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl";
+        Instant now = Instant.now();
+        Instant newerEnds = now.plus(Duration.ofSeconds(8));
+        crls.put(address, crl("unrestricted-point", 8, sender.certificate().getSerialNumber(), now.minus(Duration.ofMinutes(5)),
+                newerEnds));
+        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        crls.put(address, crl("unrestricted-point", 7, null, now.minus(Duration.ofMinutes(30)), now.plus(Duration.ofMinutes(30))));
+        Pause.sleep(Duration.between(Instant.now(), newerEnds.plus(CACHE)));
+        assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "superseded");
+    }
+
+    /**
+     * attack25: OCSP with a responder that omits the nonce (RFC 6960 allows pre-produced answers, and the gateway takes
+     * them). It first answers "revoked", produced a minute ago; a second later (past the cache) someone on the path
+     * answers the responder's older "good" about the same certificate, produced half an hour ago and still before its
+     * nextUpdate. Before: the second message taken, HTTP 200. Ours: an answer without the nonce older than one taken
+     * about the certificate is not used while the newer one is current: "revoked" again, SCE005, nothing stored.
+     */
+    @Test
+    void anOlderOcspAnswerWithoutTheNonceMakesNoRevokedCertificateGood() throws Exception {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base());
+        Instant now = Instant.now();
+        answer = withoutNonce(new RevokedStatus(Date.from(now.minus(Duration.ofMinutes(10))), CRLReason.keyCompromise),
+                now.minus(Duration.ofMinutes(1)));
+        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        answer = withoutNonce(CertificateStatus.GOOD, now.minus(Duration.ofMinutes(30)));
+        Pause.sleep(CACHE.multipliedBy(2));
+        assertThat(refusedAgain(sender, "replayed")).containsIgnoringCase("revoked");
+    }
+
+    /**
+     * attack25: as above, but the "revoked" answer is valid for eight seconds only and the older "good" for half an
+     * hour more. Once the newer answer is past its nextUpdate it answers no more, and the older one is not taken in its
+     * place ("a replayed answer is not used"; the CRL address 404): the status unavailable, SCE005, nothing stored.
+     */
+    @Test
+    void anOlderOcspAnswerIsNotTakenOnceTheNewerOneHasExpired() throws Exception {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base());
+        Instant now = Instant.now();
+        Instant newerEnds = now.plus(Duration.ofSeconds(8));
+        answer = withoutNonce(new RevokedStatus(Date.from(now.minus(Duration.ofMinutes(10))), CRLReason.keyCompromise),
+                now.minus(Duration.ofMinutes(1)), newerEnds);
+        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        answer = withoutNonce(CertificateStatus.GOOD, now.minus(Duration.ofMinutes(30)), now.plus(Duration.ofMinutes(30)));
+        Pause.sleep(Duration.between(Instant.now(), newerEnds.plus(CACHE)));
+        assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "a replayed answer is not used");
+    }
+
+    /** A portal application signed with {@code sender}'s key: the SCE005 fault's text; nothing stored. */
+    private static String refusedAgain(KeyMaterial sender, String which) {
+        String messageId = which + "-replayed-" + UUID.randomUUID();
+        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
+        String fault = ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        return fault;
+    }
+
+    /** {@code status} for the CertID asked, without a nonce, produced at {@code produced} (thisUpdate a minute before), for an hour. */
+    private static Answer withoutNonce(CertificateStatus status, Instant produced) {
+        return withoutNonce(status, produced, produced.plus(Duration.ofHours(1)));
+    }
+
+    /** As above, until {@code nextUpdate}. */
+    private static Answer withoutNonce(CertificateStatus status, Instant produced, Instant nextUpdate) {
+        return (asked, exchange) -> {
+            KeyMaterial ca = issuingCa();
+            BasicOCSPRespBuilder builder = new JcaBasicOCSPRespBuilder(ca.certificate().getPublicKey(),
+                    new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1));
+            builder.addResponse(asked.getRequestList()[0].getCertID(), status, Date.from(produced.minus(Duration.ofMinutes(1))),
+                    Date.from(nextUpdate), null);
+            var basic = builder.build(new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm())
+                    .build(ca.privateKey()), new X509CertificateHolder[] {new JcaX509CertificateHolder(ca.certificate())}, Date.from(produced));
+            reply(exchange, new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded());
+        };
     }
 
     /** The control: the honest answer, signed by the issuing CA for the serial and nonce asked, is taken. */
