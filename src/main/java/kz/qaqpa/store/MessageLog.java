@@ -1,11 +1,14 @@
 package kz.qaqpa.store;
 
 import java.time.OffsetDateTime;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Every accepted message's digest and the answer given, keyed by sender and messageId: what a repeated message is
  * answered from. The message itself, as received, is in the {@link MessageChain}, logged in the same transaction.
+ * The answer is kept apart, in message_reply by the entry's number (store V24), so that the keyed rows stay small: the
+ * look-up before every message walks the random key through them.
  */
 public final class MessageLog {
     private final Database db;
@@ -19,25 +22,31 @@ public final class MessageLog {
     }
 
     public Optional<Entry> find(String senderId, String messageId) {
-        return db.queryOne("SELECT sender_id, message_id, operation, digest, reply, reply_large FROM message_log"
-                        + " WHERE sender_id = ? AND message_id = ?",
+        return db.queryOne("SELECT l.sender_id, l.message_id, l.operation, l.digest, r.reply, r.reply_large"
+                        + " FROM message_log l LEFT JOIN message_reply r ON r.seq = l.seq"
+                        + " WHERE l.sender_id = ? AND l.message_id = ?",
                 rs -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         Bodies.text(rs, 5)),
                 senderId, messageId);
     }
 
+    /** The entry first (a repeat committed meanwhile is refused by its key), then its reply, in one transaction. */
     public void record(String senderId, String messageId, String operation, String serviceId, String digest,
                        String reply) {
-        db.update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at, reply,"
-                        + " reply_large) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                senderId, messageId, operation, serviceId, digest, OffsetDateTime.now(), Bodies.inRow(reply),
-                Bodies.apart(reply));
+        Objects.requireNonNull(reply, "reply");
+        db.inTransaction(() -> {
+            db.update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", senderId, messageId, operation, serviceId, digest,
+                    OffsetDateTime.now());
+            return db.update("INSERT INTO message_reply (seq, reply, reply_large) VALUES (IDENTITY(), ?, ?)",
+                    Bodies.inRow(reply), Bodies.apart(reply));
+        });
     }
 
     /**
      * Deletes up to {@code limit} entries of messages received before {@code cut} (retention: a repeat of one is stale
      * by then, {@link Retention}). Entries from before store V3 that still hold their request are kept: for some it is
-     * the request's only copy (V7).
+     * the request's only copy (V7). Their replies go with them (message_reply's foreign key cascades).
      *
      * @return how many were deleted
      */

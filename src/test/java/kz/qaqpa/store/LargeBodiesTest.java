@@ -161,7 +161,7 @@ class LargeBodiesTest {
     private static List<Integer> inRow(Database db) {
         return db.query("SELECT (SELECT COUNT(result) FROM application), (SELECT COUNT(message) FROM provider_queue),"
                 + " (SELECT COUNT(payload) FROM outbox), (SELECT COUNT(document) FROM application_document),"
-                + " (SELECT COUNT(reply) FROM message_log), (SELECT COUNT(message) FROM message_chain)"
+                + " (SELECT COUNT(reply) FROM message_reply), (SELECT COUNT(message) FROM message_chain)"
                 + " FROM (VALUES 0)", rs -> {
                     List<Integer> counts = new ArrayList<>();
                     for (int column = 1; column <= 6; column++) {

@@ -58,6 +58,8 @@ class RetentionBatchesTest {
         assertThat(log.find("PORTAL", "old-6")).isEmpty();
         assertThat(log.find("PORTAL", "recent")).hasValueSatisfying(e -> assertThat(e.reply()).isEqualTo("<reply/>"));
         assertThat(log.find("PORTAL", "before-v3")).as("the only copy of its request").isPresent();
+        assertThat(store.db().query("SELECT COUNT(*) FROM message_reply", rs -> rs.getInt(1)))
+                .as("the deleted entries' replies went with them (store V24)").containsExactly(1);
         assertThat(counted).containsExactly(Map.entry("message_log", 7));
     }
 

@@ -65,7 +65,7 @@ class StoreUpgradeTest {
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24");
             // version 23: an application stored before it names no applicant's БИН (its history notices the ИИН only)
             assertThat(new Applications(db).byCorrelationId("{old}")).hasValueSatisfying(a ->
                     assertThat(a.applicantBin()).isNull());
@@ -95,7 +95,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(23);
+                    .containsExactly(24);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -105,7 +105,7 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24");
         }
     }
 
@@ -159,6 +159,48 @@ class StoreUpgradeTest {
                             org.assertj.core.groups.Tuple.tuple("action-6", "kept"),
                             org.assertj.core.groups.Tuple.tuple("service-term", "kept"));
             assertThat(plans.of("{plain}")).extracting(StepPlans.Planned::extension).containsOnlyNulls();
+        }
+    }
+
+    /**
+     * Version 24: the replies a store's message log kept in its rows, inline and as LOBs, are answered from their own
+     * table after the upgrade, an entry of release 0.1 without a reply stays without one, new entries take the numbers
+     * after the carried ones, and deleting an entry (retention) deletes its reply.
+     */
+    @Test
+    void repliesLoggedBeforeVersion24AreCarriedToTheirOwnTable() throws Exception {
+        String large = "<answer>" + "\u049b".repeat(200_000) + "</answer>";
+        String url = OlderStores.atVersion(dir.toString(), "23");
+        try (Connection c = DriverManager.getConnection(url, "SA", "");
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO message_log (sender_id, message_id,"
+                     + " operation, digest, received_at, reply, reply_large) VALUES ('PORTAL', ?, 'sendMessage', ?,"
+                     + " ?, ?, ?)")) {
+            String[][] rows = {{"inline", "<answer>\u049b</answer>", null}, {"large", null, large},
+                    {"none", null, null}};
+            for (String[] row : rows) {
+                insert.setString(1, row[0]);
+                insert.setString(2, "d".repeat(64));
+                insert.setObject(3, OffsetDateTime.now().minusDays(30));
+                insert.setString(4, row[1]);
+                insert.setString(5, row[2]);
+                insert.executeUpdate();
+            }
+            c.createStatement().execute("SHUTDOWN");
+        }
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            MessageLog log = new MessageLog(db);
+            assertThat(log.find("PORTAL", "inline")).hasValueSatisfying(e ->
+                    assertThat(e.reply()).isEqualTo("<answer>\u049b</answer>"));
+            assertThat(log.find("PORTAL", "large")).hasValueSatisfying(e -> assertThat(e.reply()).isEqualTo(large));
+            assertThat(log.find("PORTAL", "none")).hasValueSatisfying(e -> assertThat(e.reply()).isNull());
+            log.record("PORTAL", "new", "sendMessage", null, "e".repeat(64), "<b/>");
+            assertThat(log.find("PORTAL", "new")).hasValueSatisfying(e -> assertThat(e.reply()).isEqualTo("<b/>"));
+            assertThat(db.query("SELECT l.message_id FROM message_log l JOIN message_reply r ON r.seq = l.seq"
+                    + " ORDER BY r.seq", rs -> rs.getString(1))).hasSize(3).endsWith("new");
+            assertThat(log.deleteReceivedBefore(OffsetDateTime.now().minusDays(1), 10)).isEqualTo(3);
+            assertThat(db.query("SELECT l.message_id FROM message_log l JOIN message_reply r ON r.seq = l.seq",
+                    rs -> rs.getString(1))).containsExactly("new");
+            assertThat(db.query("SELECT COUNT(*) FROM message_reply", rs -> rs.getInt(1))).containsExactly(1);
         }
     }
 
