@@ -819,6 +819,56 @@ class AlmatyFamilyRegulationsTest {
         assertThat(awaitResult(Channel.CON, refused, "reasonedRefusal")).isNotNull();
     }
 
+    /**
+     * Audit, session 36 (seedaudit25): the result is about the children of its application, every one of them. S1's
+     * certificate «қамқоршылық және қорғаншылық белгiлеу туралы анықтама» (para 3, 8.3), S2's order establishing
+     * guardianship over «жетім балаға (балаларға) және ата-анасының қамқорлығынсыз қалған балаға (балаларға)» (its
+     * name, para 3), S3's certificates for disposing of «кәмелетке толмаған балалардың мүлкiне» and S4's for
+     * transactions with property «кәмелетке толмаған балаларға меншік құқығында тиесілі» (their names, para 3): each
+     * lists the application's children (our reading of the form, as S6's decision since session 30). A list naming
+     * another child beside the right header, or one child more, says otherwise than its application: SCE020, the
+     * application stays REGISTERED; the list of the application's child is delivered.
+     */
+    @org.junit.jupiter.api.Test
+    void aResultListsTheChildrenOfItsApplication() {
+        Submitted s1 = courierPackage(S1, "АББ-2026-900036");
+        kz.qaqpa.document.almatyfamily.GuardianshipCertificate certificate = certificate(s1, "АББ-2026-900036");
+        certificate.getHeader().setSignerIin(HEAD_IIN);
+        withOtherChildren(S1, s1, certificate.getChild(), certificate, "employee-almaty-head");
+
+        Submitted s2 = courierPackage(S2, "АББ-2026-900037");
+        kz.qaqpa.document.almatyfamily.GuardianshipOrder order = order(s2, "АББ-2026-900037", AKIM_IIN);
+        withOtherChildren(S2, s2, order.getChild(), order, "akim-almaly");
+
+        Submitted s3 = courierPackage(S3, "АББ-2026-900038");
+        var property = new kz.qaqpa.document.almatyfamily.PropertyCertificate();
+        property.setHeader(header(s3, "АББ-2026-900038", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        property.setCertificateNumber("МА-АББ-2026-900038");
+        property.setAddressee("PENSION_FUND");
+        property.setStandardAppendix(java.math.BigInteger.ONE);
+        property.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        withOtherChildren(S3, s3, property.getChild(), property, "employee-almaty-head");
+
+        Submitted s4 = courierPackage(S4, "АББ-2026-900039");
+        var transaction = new kz.qaqpa.document.almatyfamily.TransactionCertificate();
+        transaction.setHeader(header(s4, "АББ-2026-900039", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        transaction.setCertificateNumber("МК-АББ-2026-900039");
+        transaction.setPropertyAddress(sample(S4, Channel.CON).getPropertyAddress());
+        transaction.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        withOtherChildren(S4, s4, transaction.getChild(), transaction, "employee-almaty-head");
+    }
+
+    /** {@code result} listing AMINA instead of TIMUR, then both, is refused; listing TIMUR alone delivered. */
+    private static void withOtherChildren(Service service, Submitted s, List<Person> children, Object result, String key) {
+        children.set(0, person(AMINA, "ZHAKSYLYKOVA", "AMINA"));
+        refusedAsNotAsked(service, s, result, key, "[" + TIMUR + "]");
+        children.set(0, person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        children.add(person(AMINA, "ZHAKSYLYKOVA", "AMINA"));
+        refusedAsNotAsked(service, s, result, key, "[" + TIMUR + "]");
+        children.remove(1);
+        accepted(service, s, result, key);
+    }
+
     /** {@code result} naming BOLAT in its header is refused, then naming AIGERIM (the applicant) delivered. */
     private static void forAnotherApplicant(Service service, Submitted s,
                                             kz.qaqpa.document.almatyfamily.ResultHeader header, Object result, String key) {
