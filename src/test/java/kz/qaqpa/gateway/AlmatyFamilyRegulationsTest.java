@@ -792,20 +792,11 @@ class AlmatyFamilyRegulationsTest {
         forAnotherApplicant(S2, s2, order.getHeader(), order, "akim-almaly");
 
         Submitted s3 = courierPackage(S3, "АББ-2026-900033");
-        var property = new kz.qaqpa.document.almatyfamily.PropertyCertificate();
-        property.setHeader(header(s3, "АББ-2026-900033", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
-        property.setCertificateNumber("МА-АББ-2026-900033");
-        property.setAddressee("PENSION_FUND");
-        property.setStandardAppendix(java.math.BigInteger.ONE);
-        property.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        var property = fundsCertificate(s3, "АББ-2026-900033");
         forAnotherApplicant(S3, s3, property.getHeader(), property, "employee-almaty-head");
 
         Submitted s4 = courierPackage(S4, "АББ-2026-900034");
-        var transaction = new kz.qaqpa.document.almatyfamily.TransactionCertificate();
-        transaction.setHeader(header(s4, "АББ-2026-900034", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
-        transaction.setCertificateNumber("МК-АББ-2026-900034");
-        transaction.setPropertyAddress(sample(S4, Channel.CON).getPropertyAddress());
-        transaction.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        var transaction = transactionCertificate(s4, "АББ-2026-900034");
         forAnotherApplicant(S4, s4, transaction.getHeader(), transaction, "employee-almaty-head");
 
         Submitted refused = courierPackage(S4, "АББ-2026-900035");
@@ -841,20 +832,11 @@ class AlmatyFamilyRegulationsTest {
         withOtherChildren(S2, s2, order.getChild(), order, "akim-almaly");
 
         Submitted s3 = courierPackage(S3, "АББ-2026-900038");
-        var property = new kz.qaqpa.document.almatyfamily.PropertyCertificate();
-        property.setHeader(header(s3, "АББ-2026-900038", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
-        property.setCertificateNumber("МА-АББ-2026-900038");
-        property.setAddressee("PENSION_FUND");
-        property.setStandardAppendix(java.math.BigInteger.ONE);
-        property.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        var property = fundsCertificate(s3, "АББ-2026-900038");
         withOtherChildren(S3, s3, property.getChild(), property, "employee-almaty-head");
 
         Submitted s4 = courierPackage(S4, "АББ-2026-900039");
-        var transaction = new kz.qaqpa.document.almatyfamily.TransactionCertificate();
-        transaction.setHeader(header(s4, "АББ-2026-900039", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
-        transaction.setCertificateNumber("МК-АББ-2026-900039");
-        transaction.setPropertyAddress(sample(S4, Channel.CON).getPropertyAddress());
-        transaction.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        var transaction = transactionCertificate(s4, "АББ-2026-900039");
         withOtherChildren(S4, s4, transaction.getChild(), transaction, "employee-almaty-head");
     }
 
@@ -867,6 +849,27 @@ class AlmatyFamilyRegulationsTest {
         refusedAsNotAsked(service, s, result, key, "[" + TIMUR + "]");
         children.remove(1);
         accepted(service, s, result, key);
+    }
+
+    /** The head's S3 certificate to the pension fund (App 1) for the sample application. */
+    private static kz.qaqpa.document.almatyfamily.PropertyCertificate fundsCertificate(Submitted s, String number) {
+        var certificate = new kz.qaqpa.document.almatyfamily.PropertyCertificate();
+        certificate.setHeader(header(s, number, HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        certificate.setCertificateNumber("МА-" + number);
+        certificate.setAddressee("PENSION_FUND");
+        certificate.setStandardAppendix(java.math.BigInteger.ONE);
+        certificate.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        return certificate;
+    }
+
+    /** The head's S4 certificate at the sample application's property address. */
+    private static kz.qaqpa.document.almatyfamily.TransactionCertificate transactionCertificate(Submitted s, String number) {
+        var certificate = new kz.qaqpa.document.almatyfamily.TransactionCertificate();
+        certificate.setHeader(header(s, number, HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        certificate.setCertificateNumber("МК-" + number);
+        certificate.setPropertyAddress(sample(S4, Channel.CON).getPropertyAddress());
+        certificate.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        return certificate;
     }
 
     /** {@code result} naming BOLAT in its header is refused, then naming AIGERIM (the applicant) delivered. */
