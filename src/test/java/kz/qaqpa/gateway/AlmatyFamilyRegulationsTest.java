@@ -782,22 +782,7 @@ class AlmatyFamilyRegulationsTest {
      */
     @org.junit.jupiter.api.Test
     void aResultIsForTheApplicantWhoAskedForIt() {
-        Submitted s1 = courierPackage(S1, "АББ-2026-900031");
-        kz.qaqpa.document.almatyfamily.GuardianshipCertificate certificate = certificate(s1, "АББ-2026-900031");
-        certificate.getHeader().setSignerIin(HEAD_IIN);
-        forAnotherApplicant(S1, s1, certificate.getHeader(), certificate, "employee-almaty-head");
-
-        Submitted s2 = courierPackage(S2, "АББ-2026-900032");
-        kz.qaqpa.document.almatyfamily.GuardianshipOrder order = order(s2, "АББ-2026-900032", AKIM_IIN);
-        forAnotherApplicant(S2, s2, order.getHeader(), order, "akim-almaly");
-
-        Submitted s3 = courierPackage(S3, "АББ-2026-900033");
-        var property = fundsCertificate(s3, "АББ-2026-900033");
-        forAnotherApplicant(S3, s3, property.getHeader(), property, "employee-almaty-head");
-
-        Submitted s4 = courierPackage(S4, "АББ-2026-900034");
-        var transaction = transactionCertificate(s4, "АББ-2026-900034");
-        forAnotherApplicant(S4, s4, transaction.getHeader(), transaction, "employee-almaty-head");
+        resultsOfS1ToS4(31).forEach(r -> forAnotherApplicant(r.service(), r.s(), r.header(), r.result(), r.key()));
 
         Submitted refused = courierPackage(S4, "АББ-2026-900035");
         kz.qaqpa.document.almatyfamily.ReasonedRefusal refusal = new kz.qaqpa.document.almatyfamily.ReasonedRefusal();
@@ -822,22 +807,33 @@ class AlmatyFamilyRegulationsTest {
      */
     @org.junit.jupiter.api.Test
     void aResultListsTheChildrenOfItsApplication() {
-        Submitted s1 = courierPackage(S1, "АББ-2026-900036");
-        kz.qaqpa.document.almatyfamily.GuardianshipCertificate certificate = certificate(s1, "АББ-2026-900036");
+        resultsOfS1ToS4(36).forEach(r -> withOtherChildren(r.service(), r.s(), r.children(), r.result(), r.key()));
+    }
+
+    /** A result the test sends as the office for a courier package: its header, its list of children, its signer. */
+    private record OfficeResult(Service service, Submitted s, kz.qaqpa.document.almatyfamily.ResultHeader header,
+                                List<Person> children, Object result, String key) {
+    }
+
+    /**
+     * S1's certificate, S2's order, S3's and S4's certificates, each as the office makes it for its own courier
+     * package, numbered АББ-2026-9000NN from {@code first} on.
+     */
+    private static List<OfficeResult> resultsOfS1ToS4(int first) {
+        String head = "employee-almaty-head";
+        Submitted s1 = courierPackage(S1, "АББ-2026-9000" + first);
+        var certificate = certificate(s1, "АББ-2026-9000" + first);
         certificate.getHeader().setSignerIin(HEAD_IIN);
-        withOtherChildren(S1, s1, certificate.getChild(), certificate, "employee-almaty-head");
-
-        Submitted s2 = courierPackage(S2, "АББ-2026-900037");
-        kz.qaqpa.document.almatyfamily.GuardianshipOrder order = order(s2, "АББ-2026-900037", AKIM_IIN);
-        withOtherChildren(S2, s2, order.getChild(), order, "akim-almaly");
-
-        Submitted s3 = courierPackage(S3, "АББ-2026-900038");
-        var property = fundsCertificate(s3, "АББ-2026-900038");
-        withOtherChildren(S3, s3, property.getChild(), property, "employee-almaty-head");
-
-        Submitted s4 = courierPackage(S4, "АББ-2026-900039");
-        var transaction = transactionCertificate(s4, "АББ-2026-900039");
-        withOtherChildren(S4, s4, transaction.getChild(), transaction, "employee-almaty-head");
+        Submitted s2 = courierPackage(S2, "АББ-2026-9000" + (first + 1));
+        var order = order(s2, "АББ-2026-9000" + (first + 1), AKIM_IIN);
+        Submitted s3 = courierPackage(S3, "АББ-2026-9000" + (first + 2));
+        var property = fundsCertificate(s3, "АББ-2026-9000" + (first + 2));
+        Submitted s4 = courierPackage(S4, "АББ-2026-9000" + (first + 3));
+        var transaction = transactionCertificate(s4, "АББ-2026-9000" + (first + 3));
+        return List.of(new OfficeResult(S1, s1, certificate.getHeader(), certificate.getChild(), certificate, head),
+                new OfficeResult(S2, s2, order.getHeader(), order.getChild(), order, "akim-almaly"),
+                new OfficeResult(S3, s3, property.getHeader(), property.getChild(), property, head),
+                new OfficeResult(S4, s4, transaction.getHeader(), transaction.getChild(), transaction, head));
     }
 
     /** {@code result} listing AMINA instead of TIMUR, then both, is refused; listing TIMUR alone delivered. */
