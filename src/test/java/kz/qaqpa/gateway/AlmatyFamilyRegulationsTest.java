@@ -253,11 +253,7 @@ class AlmatyFamilyRegulationsTest {
                     .contains("OMAROVA AIZHAN").contains("берiлетiн күнi (уақыты) және орны: " + term)
                     .contains("сұралатын мемлекеттiк көрсетiлетiн қызметтiң түрi: ");
         }
-        if (channel != Channel.PORTAL) {
-            handOver(service, channel, s);
-            expected.add(channel == Channel.CON ? "con-process-9" : "office-action-4");
-            assertSteps(s, expected, "ISSUED");
-        }
+        handedOverWhereNotThePortal(service, channel, s, expected);
     }
 
     /**
@@ -384,11 +380,7 @@ class AlmatyFamilyRegulationsTest {
                     .singleElement().satisfies(step -> assertThat(step.outcome()).contains(OFFICE_EMPLOYEE_IIN));
         }
         assertThat(statusTexts(channel, s, 5)).containsSubsequence(PARA_6.get(service));
-        if (channel != Channel.PORTAL) {
-            handOver(service, channel, s);
-            expected.add(channel == Channel.CON ? "con-process-9" : "office-action-4");
-            assertSteps(s, expected, "ISSUED");
-        }
+        handedOverWhereNotThePortal(service, channel, s, expected);
     }
 
     /**
@@ -1546,6 +1538,15 @@ class AlmatyFamilyRegulationsTest {
                     assertThat(f.error().getErrorMessage()).contains(named);
                 });
         assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
+    }
+
+    /** Para 10 / 8.4: at the ЦОН and the office the result is then handed over, the application ISSUED. */
+    private static void handedOverWhereNotThePortal(Service service, Channel channel, Submitted s, List<String> expected) {
+        if (channel != Channel.PORTAL) {
+            handOver(service, channel, s);
+            expected.add(channel == Channel.CON ? "con-process-9" : "office-action-4");
+            assertSteps(s, expected, "ISSUED");
+        }
     }
 
     /** Para 10: the ЦОН hands the ready documents out against the receipt (process 9); para 8.4: the office. */
