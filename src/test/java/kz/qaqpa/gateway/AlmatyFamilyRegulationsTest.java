@@ -95,6 +95,9 @@ class AlmatyFamilyRegulationsTest {
     private static final String UNKNOWN_PERSON = "910101300128";
     /** An organisation ГБД ЮЛ knows (mocks/data/legal-entities.csv) and a valid БИН it does not know. */
     private static final String CHILDRENS_HOME = "050540001301";
+    /** QAZAQ DEREK LLP and its employee SAPAROVA ALIYA (test PKI entity-employee, ГБД ЮЛ and ГБД ФЛ mocks). */
+    private static final String QAZAQ_DEREK = "150840005673";
+    private static final String ENTITY_EMPLOYEE = "910203404568";
     private static final String ABSENT_ORGANISATION = "071040007894";
     /** ESKI QURYLYS, LIQUIDATED in the ГБД ЮЛ mock. */
     private static final String LIQUIDATED_ORGANISATION = "120340004562";
@@ -250,11 +253,7 @@ class AlmatyFamilyRegulationsTest {
                     .contains("OMAROVA AIZHAN").contains("берiлетiн күнi (уақыты) және орны: " + term)
                     .contains("сұралатын мемлекеттiк көрсетiлетiн қызметтiң түрi: ");
         }
-        if (channel != Channel.PORTAL) {
-            handOver(service, channel, s);
-            expected.add(channel == Channel.CON ? "con-process-9" : "office-action-4");
-            assertSteps(s, expected, "ISSUED");
-        }
+        handedOverWhereNotThePortal(service, channel, s, expected);
     }
 
     /**
@@ -345,6 +344,91 @@ class AlmatyFamilyRegulationsTest {
         awaitResult(Channel.CON, s, S1.result());
         assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
                 .startsWith(CON_INTAKE.toArray(String[]::new));
+    }
+
+    /**
+     * Audit, session 36 (seedaudit25): an organisation as the applicant, end to end on each channel para 1 names. The
+     * portal registers the applicant «жеке сәйкестендiру немесе бизнес- сәйкестендiру нөмiрлерiнiң (бұдан әрi -
+     * ЖСН/БСН) ... көмегiмен» (para 12, process 1) and condition 2 compares «сұрау салуда көрсетiлген ЖСН/БСН және ЭЦҚ
+     * тiркеу куәлiгiнде көрсетiлген ЖСН/БСН»: the organisation's employee signs with its certificate (his ИИН, its
+     * БИН); the ЦОН asks «ЖТ МДБ/ЗТ МДБ» (para 9 process 3; S6: process 3 without condition 1); the office (S2, S6,
+     * para 8.1) types the request in and signs it. The test PKI's only organisation with an employee's certificate is
+     * QAZAQ DEREK (entity-employee, SAPAROVA ALIYA), known to ГБД ЮЛ and ГБД ФЛ: the text does not say which
+     * organisations may apply (the project's reading, applicantBin, names an organisation for orphans), and the
+     * gateway does not judge it. The application is kept with its БИН, goes through the same chain, and its result,
+     * signed as every result of the service, names the person who acted for it and is handed out as para 10 / 8.4 say.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("goldenPaths")
+    void anOrganisationAppliesEndToEnd(Service service, Channel channel) {
+        Submitted s = submit(service, channel, organisationsSample(service, channel));
+        Element result = awaitResult(channel, s, service.result());
+        assertThat(SubjectIdentity.of(DocumentVerifier.verify(result)).iin()).isEqualTo(service.signerIin());
+        assertThat(DocumentFields.read(result, "d:header/d:applicant/d:iin")).isEqualTo(ENTITY_EMPLOYEE);
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().applicantBin())
+                .isEqualTo(QAZAQ_DEREK);
+        List<String> expected = new ArrayList<>(intake(service, channel));
+        expected.addAll(CHAIN);
+        assertSteps(s, expected, "COMPLETED");
+        List<StatusHistory.Step> steps = gateway.assembly().statusHistory().of(s.correlationId());
+        switch (channel) {
+            case PORTAL -> assertThat(steps).filteredOn(step -> step.stepId().equals("portal-condition-2"))
+                    .singleElement().satisfies(step -> assertThat(step.outcome()).startsWith("signed by " + ENTITY_EMPLOYEE));
+            case CON -> assertThat(steps).filteredOn(step -> step.stepId().equals(service == S6 ? "con-process-3"
+                    : "con-condition-1")).singleElement().satisfies(step -> assertThat(step.outcome()).contains("found"));
+            case ZHAO -> assertThat(steps).filteredOn(step -> step.stepId().equals("office-action-1-signed"))
+                    .singleElement().satisfies(step -> assertThat(step.outcome()).contains(OFFICE_EMPLOYEE_IIN));
+        }
+        assertThat(statusTexts(channel, s, 5)).containsSubsequence(PARA_6.get(service));
+        handedOverWhereNotThePortal(service, channel, s, expected);
+    }
+
+    /**
+     * Portal condition 2 for an organisation (para 12): the БСН in the request against the БСН in the certificate,
+     * the ЖСН against the ЖСН; process 4 «көрсетiлетiн қызметтi алушының ЭЦҚ түпнұсқалығының расталмауына
+     * байланысты ... бас тарту туралы хабарламаны қалыптастыру» otherwise (SCE020), nothing stored: another
+     * organisation's БИН under QAZAQ DEREK's certificate; an organisation's request signed with a person's own
+     * certificate (no БСН in it); and a person's request signed with the organisation's certificate (ours: an
+     * employee's certificate signs for its organisation, docs/security.md, SignerRole).
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("organisationsSignatures")
+    void anOrganisationsRequestOnThePortalCarriesItsOwnBin(Service service, String why, Application application,
+                                                          String alias) {
+        Element signed = ChannelClient.sign(application, gateway.pki().key(alias));
+        String messageId = "PORTAL-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.id(), senderId(Channel.PORTAL), password(Channel.PORTAL), signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).as(why).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                    assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.PORTAL), messageId)).isEmpty();
+    }
+
+    static Stream<Arguments> organisationsSignatures() {
+        List<Arguments> rows = new ArrayList<>();
+        for (Service service : SERVICES) {
+            Application another = organisationsSample(service, Channel.PORTAL);
+            another.setApplicantBin(CHILDRENS_HOME);
+            rows.add(Arguments.of(service, "another organisation's БИН", another, "entity-employee"));
+            Application personal = sample(service, Channel.PORTAL);
+            personal.setApplicantBin(QAZAQ_DEREK);
+            rows.add(Arguments.of(service, "a person's own certificate", personal, "citizen-aigerim"));
+            Application person = organisationsSample(service, Channel.PORTAL);
+            person.setApplicantBin(null);
+            rows.add(Arguments.of(service, "a person's request, the organisation's certificate", person, "entity-employee"));
+        }
+        return rows.stream();
+    }
+
+    /** The sample application made by QAZAQ DEREK, its employee SAPAROVA ALIYA acting for it. */
+    static Application organisationsSample(Service service, Channel channel) {
+        Application application = sample(service, channel);
+        application.setApplicant(person(ENTITY_EMPLOYEE, "SAPAROVA", "ALIYA"));
+        application.getApplicant().setBirthDate(DataElements.date(java.time.LocalDate.of(1991, 2, 3)));
+        application.setApplicantBin(QAZAQ_DEREK);
+        return application;
     }
 
     /**
@@ -561,7 +645,7 @@ class AlmatyFamilyRegulationsTest {
                         f -> assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code()));
         kz.qaqpa.document.almatyfamily.AllowanceDecision anotherGuardian = allowanceDecision(s, HEAD_IIN);
         anotherGuardian.getHeader().setApplicant(person(BOLAT, "ZHAKSYLYKOV", "BOLAT"));
-        refusedAsNotAsked(S6, s, anotherGuardian, "employee-almaty-head", "'" + AIGERIM + "'");
+        assertRefusedForAnotherApplicant(S6, s, anotherGuardian, "employee-almaty-head");
         // the header names the application's child, the list another: every listed child is compared
         kz.qaqpa.document.almatyfamily.AllowanceDecision anotherListed = allowanceDecision(s, HEAD_IIN);
         anotherListed.getChild().set(0, person(AMINA, "ZHAKSYLYKOVA", "AMINA"));
@@ -677,6 +761,121 @@ class AlmatyFamilyRegulationsTest {
         refusedAsNotAsked(S4, s4, transaction, "employee-almaty-head", "'Алматы қ., Абай даңғылы 10, 5-пәтер'");
         transaction.setPropertyAddress(sample(S4, Channel.CON).getPropertyAddress());
         accepted(S4, s4, transaction, "employee-almaty-head");
+    }
+
+    /**
+     * Audit, session 36 (seedaudit25): the result is the applicant's. Para 6.4 «көрсетiлетiн қызметтi алушының
+     * мемлекеттiк қызмет көрсету нәтижесiн алуы», para 8.4 «...нәтижесiн көрсетiлетiн қызметтi алушыға беру үшiн»,
+     * para 10: the ready documents handed out on the applicant's identity card or to his representative, against the
+     * receipt. A result whose header names another applicant (BOLAT for AIGERIM's application) says otherwise than its
+     * application: SCE020, the application stays REGISTERED; which field names him is our reading (the header, as S6's
+     * decision has compared since session 30). S1's certificate, S2's order, S3's and S4's certificates and S4's
+     * reasoned refusal; each accepted once it names AIGERIM.
+     */
+    @org.junit.jupiter.api.Test
+    void aResultIsForTheApplicantWhoAskedForIt() {
+        resultsOfS1ToS4(31).forEach(r -> forAnotherApplicant(r.service(), r.s(), r.header(), r.result(), r.key()));
+
+        Submitted refused = courierPackage(S4, "АББ-2026-900035");
+        kz.qaqpa.document.almatyfamily.ReasonedRefusal refusal = new kz.qaqpa.document.almatyfamily.ReasonedRefusal();
+        refusal.setHeader(header(refused, "АББ-2026-900035", HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        refusal.getReason().add("Стандарттың 10-тармағы");
+        refusal.getHeader().setApplicant(person(BOLAT, "ZHAKSYLYKOV", "BOLAT"));
+        assertRefusedForAnotherApplicant(S4, refused, refusal, "employee-almaty-head");
+        refusal.getHeader().setApplicant(person(AIGERIM, "NURLANOVA", "AIGERIM"));
+        respondAs(S4, refused, refusal, "employee-almaty-head");
+        assertThat(awaitResult(Channel.CON, refused, "reasonedRefusal")).isNotNull();
+    }
+
+    /**
+     * Audit, session 36 (seedaudit25): the result is about the children of its application, every one of them. S1's
+     * certificate «қамқоршылық және қорғаншылық белгiлеу туралы анықтама» (para 3, 8.3), S2's order establishing
+     * guardianship over «жетім балаға (балаларға) және ата-анасының қамқорлығынсыз қалған балаға (балаларға)» (its
+     * name, para 3), S3's certificates for disposing of «кәмелетке толмаған балалардың мүлкiне» and S4's for
+     * transactions with property «кәмелетке толмаған балаларға меншік құқығында тиесілі» (their names, para 3): each
+     * lists the application's children (our reading of the form, as S6's decision since session 30). A list naming
+     * another child beside the right header, or one child more, says otherwise than its application: SCE020, the
+     * application stays REGISTERED; the list of the application's child is delivered.
+     */
+    @org.junit.jupiter.api.Test
+    void aResultListsTheChildrenOfItsApplication() {
+        resultsOfS1ToS4(36).forEach(r -> withOtherChildren(r.service(), r.s(), r.children(), r.result(), r.key()));
+    }
+
+    /** A result the test sends as the office for a courier package: its header, its list of children, its signer. */
+    private record OfficeResult(Service service, Submitted s, kz.qaqpa.document.almatyfamily.ResultHeader header,
+                                List<Person> children, Object result, String key) {
+    }
+
+    /**
+     * S1's certificate, S2's order, S3's and S4's certificates, each as the office makes it for its own courier
+     * package, numbered АББ-2026-9000NN from {@code first} on.
+     */
+    private static List<OfficeResult> resultsOfS1ToS4(int first) {
+        String head = "employee-almaty-head";
+        Submitted s1 = courierPackage(S1, "АББ-2026-9000" + first);
+        var certificate = certificate(s1, "АББ-2026-9000" + first);
+        certificate.getHeader().setSignerIin(HEAD_IIN);
+        Submitted s2 = courierPackage(S2, "АББ-2026-9000" + (first + 1));
+        var order = order(s2, "АББ-2026-9000" + (first + 1), AKIM_IIN);
+        Submitted s3 = courierPackage(S3, "АББ-2026-9000" + (first + 2));
+        var property = fundsCertificate(s3, "АББ-2026-9000" + (first + 2));
+        Submitted s4 = courierPackage(S4, "АББ-2026-9000" + (first + 3));
+        var transaction = transactionCertificate(s4, "АББ-2026-9000" + (first + 3));
+        return List.of(new OfficeResult(S1, s1, certificate.getHeader(), certificate.getChild(), certificate, head),
+                new OfficeResult(S2, s2, order.getHeader(), order.getChild(), order, "akim-almaly"),
+                new OfficeResult(S3, s3, property.getHeader(), property.getChild(), property, head),
+                new OfficeResult(S4, s4, transaction.getHeader(), transaction.getChild(), transaction, head));
+    }
+
+    /** {@code result} listing AMINA instead of TIMUR, then both, is refused; listing TIMUR alone delivered. */
+    private static void withOtherChildren(Service service, Submitted s, List<Person> children, Object result, String key) {
+        children.set(0, person(AMINA, "ZHAKSYLYKOVA", "AMINA"));
+        refusedAsNotAsked(service, s, result, key, "[" + TIMUR + "]");
+        children.set(0, person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        children.add(person(AMINA, "ZHAKSYLYKOVA", "AMINA"));
+        refusedAsNotAsked(service, s, result, key, "[" + TIMUR + "]");
+        children.remove(1);
+        accepted(service, s, result, key);
+    }
+
+    /** The head's S3 certificate to the pension fund (App 1) for the sample application. */
+    private static kz.qaqpa.document.almatyfamily.PropertyCertificate fundsCertificate(Submitted s, String number) {
+        var certificate = new kz.qaqpa.document.almatyfamily.PropertyCertificate();
+        certificate.setHeader(header(s, number, HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        certificate.setCertificateNumber("МА-" + number);
+        certificate.setAddressee("PENSION_FUND");
+        certificate.setStandardAppendix(java.math.BigInteger.ONE);
+        certificate.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        return certificate;
+    }
+
+    /** The head's S4 certificate at the sample application's property address. */
+    private static kz.qaqpa.document.almatyfamily.TransactionCertificate transactionCertificate(Submitted s, String number) {
+        var certificate = new kz.qaqpa.document.almatyfamily.TransactionCertificate();
+        certificate.setHeader(header(s, number, HEAD_IIN, "Алматы қаласы Бiлiм басқармасының басшысы"));
+        certificate.setCertificateNumber("МК-" + number);
+        certificate.setPropertyAddress(sample(S4, Channel.CON).getPropertyAddress());
+        certificate.getChild().add(person(TIMUR, "ZHAKSYLYKOV", "TIMUR"));
+        return certificate;
+    }
+
+    /** {@code result} naming BOLAT in its header is refused, then naming AIGERIM (the applicant) delivered. */
+    private static void forAnotherApplicant(Service service, Submitted s,
+                                            kz.qaqpa.document.almatyfamily.ResultHeader header, Object result, String key) {
+        header.setApplicant(person(BOLAT, "ZHAKSYLYKOV", "BOLAT"));
+        assertRefusedForAnotherApplicant(service, s, result, key);
+        header.setApplicant(person(AIGERIM, "NURLANOVA", "AIGERIM"));
+        accepted(service, s, result, key);
+    }
+
+    private static void assertRefusedForAnotherApplicant(Service service, Submitted s, Object result, String key) {
+        assertThatThrownBy(() -> respondAs(service, s, result, key)).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThat(f.code()).as(service.id()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+            assertThat(f.error().getErrorMessage()).contains("applicantIin '" + BOLAT + "'", AIGERIM);
+        });
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("REGISTERED");
     }
 
     /** The sample application of a service at the ЦОН on paper, registered by the test as the office. */
@@ -1321,7 +1520,8 @@ class AlmatyFamilyRegulationsTest {
     private static String signer(Channel channel, Application application) {
         return switch (channel) {
             case CON -> "operator-con";
-            case PORTAL -> application.getRepresentative() != null ? "citizen-erlan"
+            case PORTAL -> application.getApplicantBin() != null ? "entity-employee"
+                    : application.getRepresentative() != null ? "citizen-erlan"
                     : DIAS.equals(application.getApplicant().getIin()) ? "citizen-dias" : "citizen-aigerim";
             case ZHAO -> "employee-almaty-office";
         };
@@ -1338,6 +1538,15 @@ class AlmatyFamilyRegulationsTest {
                     assertThat(f.error().getErrorMessage()).contains(named);
                 });
         assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
+    }
+
+    /** Para 10 / 8.4: at the ЦОН and the office the result is then handed over, the application ISSUED. */
+    private static void handedOverWhereNotThePortal(Service service, Channel channel, Submitted s, List<String> expected) {
+        if (channel != Channel.PORTAL) {
+            handOver(service, channel, s);
+            expected.add(channel == Channel.CON ? "con-process-9" : "office-action-4");
+            assertSteps(s, expected, "ISSUED");
+        }
     }
 
     /** Para 10: the ЦОН hands the ready documents out against the receipt (process 9); para 8.4: the office. */

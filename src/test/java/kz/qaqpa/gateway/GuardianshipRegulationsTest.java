@@ -1249,6 +1249,49 @@ class GuardianshipRegulationsTest {
         });
     }
 
+    static Stream<Arguments> certificatesNamingTheApplicationsPersons() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "guardianshipCertificate", "citizenName", "lastName", "ANOTHER"),
+                Arguments.of(Form.GUARDIANSHIP, "guardianshipCertificate", "wardName", "lastName", "ANOTHER"),
+                Arguments.of(Form.PENSION, "pensionFundCertificate", "minor", "birthDate", "2015-01-01"),
+                Arguments.of(Form.PENSION, "pensionFundCertificate", "minor", "lastName", "ANOTHER"),
+                Arguments.of(Form.BANK, "bankCertificate", "minor", "firstName", "ANOTHER"),
+                Arguments.of(Form.VEHICLE, "vehicleCertificate", "minor", "birthDate", "2015-01-01"),
+                Arguments.of(Form.PROPERTY, "propertyTransactionCertificate", "minor", "lastName", "ANOTHER"));
+    }
+
+    /**
+     * Audit, session 36 (seedaudit25): a certificate is about the persons its application names. S1 App. 3 (l.
+     * 274-281): «... тұратын азамат (азаматша) ___ ... 19__ жылғы «__» туған ___ ... қорғаншысы болып тағайындалды»: the
+     * citizen who applies and the ward the application names; S2 App. 4 forms 1-3 (l. 693-759) and S3 App. 4 (l.
+     * 1137-1152): «___ жылы туған кәмелетке толмаған (баланың Т.А.Ә.)», the minors of the application's form (App. 3:
+     * «кәмелетке толмаған балаларының (Т.А.Ә.)», «Балаларымыз: 1. 2. 3.»). The office is paused and the test answers
+     * as the department: a certificate naming another citizen, ward or minor (a name or a birth date otherwise) says
+     * otherwise than its application (SCE020, nothing delivered); as the office made it, it is accepted. Before, only
+     * the ward's birth date and the header's first child ИИН were compared.
+     */
+    @ParameterizedTest(name = "{0}: the {1}'s {2} {3}")
+    @MethodSource("certificatesNamingTheApplicationsPersons")
+    void aCertificateNamesTheApplicationsPersons(Form form, String certificate, String person, String field,
+                                                 String otherwise) {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            Element filled = GuardianshipSample.of(form, "PORTAL").signed(gateway.pki());
+            assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu", result ->
+                    ((Element) result.getElementsByTagNameNS("*", person).item(0)).getElementsByTagNameNS("*", field)
+                            .item(0).setTextContent(otherwise))))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE020");
+                        assertThat(f.error().getErrorMessage()).contains(certificate, person,
+                                "is not what the application asked");
+                    });
+            assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
+            department.send(answer(sample, s, filled, "employee-mzh-edu"));
+            gateway.mocks().portal().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
+        });
+    }
+
     static Stream<Arguments> certificatesValidOneMonth() {
         return Stream.of(
                 Arguments.of(Form.PENSION, "pensionFundCertificate"),

@@ -11,6 +11,7 @@ import java.util.UUID;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.StepPlans;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,6 +58,10 @@ class TermsAcrossHolidaysTest {
             S6 | 2026-05-26T17:50 | 2026-05-26T18:05 | 2026-05-29T00:00 | 2026-06-10T00:00 | 2026-06-11T00:00 | 2026-06-11T00:00 | working days: the 8 start after Kurban Ait
             S2 | 2026-05-26T17:50 | 2026-05-26T18:05 | 2026-05-28T00:00 | 2026-06-25T00:00 | 2026-06-26T00:00 | 2026-06-26T00:00 | calendar days: Kurban Ait counted
             S2 | 2026-12-31T23:50 | 2027-01-01T00:05 | 2027-01-03T00:00 | 2027-01-31T00:00 | 2027-02-01T00:00 | 2027-02-01T00:00 | calendar days: minutes into New Year, holidays counted
+            S1 | 2026-04-11T11:00 | 2026-04-11T11:15 | 2026-04-11T11:30 | 2026-04-15T00:00 | 2026-04-16T00:00 | 2026-04-16T00:00 | accepted on a Saturday: counting starts Monday (session 36)
+            S6 | 2026-04-11T11:00 | 2026-04-11T11:15 | 2026-04-14T00:00 | 2026-04-24T00:00 | 2026-04-25T00:00 | 2026-04-25T00:00 | working days from a Saturday (session 36)
+            S2 | 2026-04-11T11:00 | 2026-04-11T11:15 | 2026-04-13T00:00 | 2026-05-11T00:00 | 2026-05-12T00:00 | 2026-05-12T00:00 | calendar days from a Saturday: Sunday counted (session 36)
+            S6 | 2025-01-05T10:00 | 2025-01-05T10:15 | 2025-01-07T00:00 | 2025-01-18T00:00 | 2025-01-21T00:00 | 2025-01-21T00:00 | accepted on Sun 5 Jan 2025, a working day by transfer; 7 Jan off (session 36)
             """)
     void seed004ProceduresOnTheWorkingDayCalendar(String service, String acceptedAt, String registered,
                                                   String resolution, String examined, String issued, String serviceTerm,
@@ -100,6 +105,38 @@ class TermsAcrossHolidaysTest {
         expected.put("con-action-6", decision);
         expected.put("con-process-7", serviceTerm);
         expected.put(StepPlans.SERVICE_TERM, serviceTerm);
+        assertThat(planned(correlationId)).as(why).containsAllEntriesOf(expected);
+    }
+
+    /**
+     * Audit, session 36 (seedaudit25): seed 000's provider terms on the working-day calendar, for an application made
+     * after hours, on a Saturday, before a holiday, on and around a transfer day. Table 1 action 8 (S1, S2, portal
+     * condition 3): «5 жұмыс күнінде»; Table 2 action 7 (S2, the Centre's condition 2): «5 жұмыс күн ішінде»; para 7
+     * item 10 (the Centre's return of the documents): «үш жұмыс күн ішінде» from their receipt. The text prints no
+     * office hours and no first day: the general rule (docs/deadlines.md), a day term from the day after its start.
+     * Accepted (Astana time), then due (Astana time, 00:00 = the end of the day before).
+     */
+    @ParameterizedTest(name = "seed 000 {0} accepted {1}: {4}")
+    @CsvSource(delimiter = '|', textBlock = """
+            PORTAL | 2026-04-11T11:00 | 2026-04-18T00:00 |                  | accepted on a Saturday: 13-17 April
+            PORTAL | 2026-05-26T18:30 | 2026-06-04T00:00 |                  | after hours before Kurban Ait (Wed 27 May): 28, 29 May, 1-3 June
+            PORTAL | 2025-01-02T17:00 | 2025-01-11T00:00 |                  | on New Year 2025: Fri 3 Jan off, Sun 5 Jan worked, 7 Jan off: 5, 6, 8, 9, 10 Jan
+            PORTAL | 2025-01-05T10:00 | 2025-01-14T00:00 |                  | on Sun 5 Jan 2025, a working day by transfer: 6, 8, 9, 10, 13 Jan
+            PORTAL | 2026-12-31T18:00 | 2027-01-13T00:00 |                  | New Year 2027: Sat 2 Jan taken on Mon 4 Jan, 7 Jan off: 5, 6, 8, 11, 12 Jan
+            CON    | 2026-04-11T11:00 | 2026-04-18T00:00 | 2026-04-16T00:00 | the Centre on a Saturday: the return 13-15 April
+            CON    | 2025-01-02T17:00 | 2025-01-11T00:00 | 2025-01-09T00:00 | the Centre on New Year 2025: the return 5, 6, 8 Jan
+            """)
+    void seed000ProviderTermsOnTheWorkingDayCalendar(String channel, String acceptedAt, String decision, String returned,
+                                                     String why) {
+        GuardianshipSample sample = GuardianshipSample.of(GuardianshipSample.Form.PENSION, channel);
+        Element signed = sample.signed(gateway.pki());
+        String correlationId = acceptedAt(acceptedAt, () -> gateway.client(Channel.valueOf(channel))
+                .submit(sample.serviceId(), signed, sample.messageId()).getCorrelationId());
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put(channel.equals("PORTAL") ? "portal-condition-3" : "con-condition-2", decision);
+        if (returned != null) {
+            expected.put("con-process-8", returned);
+        }
         assertThat(planned(correlationId)).as(why).containsAllEntriesOf(expected);
     }
 
