@@ -90,11 +90,14 @@ public final class RepeatedFieldPaths {
         // an act (restsOnAct) is a template's parameter: its paths may start from any element of the namespace
         String otherRoot = where.variable().startsWith(RESTS_ON_ACT) ? null : application.getLocalPart();
         for (RepeatedField field : parse(where, pairs)) {
-            requirePath(where, field.resultPath(), field.everyNode(), namespace, result, resultNames);
-            requireNesting(where, field.resultPath(), nesting, result);
-            requirePath(where, field.applicationPath(), field.everyNode(), namespace, application.getLocalPart(),
-                    otherNames);
-            requireNesting(where, field.applicationPath(), nesting, otherRoot);
+            for (String path : field.resultPaths()) {
+                requirePath(where, path, field.everyNode(), namespace, result, resultNames);
+                requireNesting(where, path, nesting, result);
+            }
+            for (String path : field.applicationPaths()) {
+                requirePath(where, path, field.everyNode(), namespace, application.getLocalPart(), otherNames);
+                requireNesting(where, path, nesting, otherRoot);
+            }
         }
     }
 

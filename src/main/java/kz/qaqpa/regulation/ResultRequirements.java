@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Objects;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ApplicationDocuments;
@@ -158,14 +159,21 @@ final class ResultRequirements {
         }
     }
 
-    /** A {@code *} pair: the result lists every value the application lists, no other (SCE020). */
+    /** A {@code *} pair: the result lists every row (value, or leaves together) the application lists, no other (SCE020). */
     private static void requireRepeatsEach(Element form, Element result, RepeatedField field) {
-        List<String> asked = DocumentFields.readAll(form, field.applicationPath());
-        List<String> stated = DocumentFields.readAll(result, field.resultPath());
+        List<List<String>> asked = rows(form, field.applicationPath(), field.applicationLeaves());
+        List<List<String>> stated = rows(result, field.resultPath(), field.resultLeaves());
         if (!field.repeatedEach(asked, stated)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s "
                     + field.resultPath() + " " + stated + " is not what the application asked (" + asked + ")");
         }
+    }
+
+    /** Each element {@code path} selects: its text, or its leaves' values (a missing leaf: empty), in their order. */
+    private static List<List<String>> rows(Element document, String path, List<String> leaves) {
+        return DocumentFields.elements(document, path).stream().map(e -> leaves.isEmpty()
+                ? List.of(e.getTextContent().trim())
+                : leaves.stream().map(leaf -> Objects.toString(DocumentFields.value(e, leaf), "")).toList()).toList();
     }
 
     /**

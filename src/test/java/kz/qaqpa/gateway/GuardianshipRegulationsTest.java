@@ -1274,21 +1274,51 @@ class GuardianshipRegulationsTest {
     @MethodSource("certificatesNamingTheApplicationsPersons")
     void aCertificateNamesTheApplicationsPersons(Form form, String certificate, String person, String field,
                                                  String otherwise) {
+        saysOtherwiseThanItsApplication(form, certificate, person, result ->
+                ((Element) result.getElementsByTagNameNS("*", person).item(0)).getElementsByTagNameNS("*", field)
+                        .item(0).setTextContent(otherwise));
+    }
+
+    /**
+     * As the department: {@code form}'s certificate changed by {@code edit} is refused (SCE020, the message naming
+     * the certificate and {@code named}) and nothing is delivered; as the office made it, it is delivered.
+     */
+    private static void saysOtherwiseThanItsApplication(Form form, String certificate, String named,
+                                                        java.util.function.Consumer<Element> edit) {
         asTheDepartment(department -> {
             GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL");
             Submitted s = submit(sample, "PORTAL");
             Element filled = GuardianshipSample.of(form, "PORTAL").signed(gateway.pki());
-            assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu", result ->
-                    ((Element) result.getElementsByTagNameNS("*", person).item(0)).getElementsByTagNameNS("*", field)
-                            .item(0).setTextContent(otherwise))))
+            assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu", edit)))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
-                        assertThat(f.error().getErrorMessage()).contains(certificate, person,
+                        assertThat(f.error().getErrorMessage()).contains(certificate, named,
                                 "is not what the application asked");
                     });
             assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
             department.send(answer(sample, s, filled, "employee-mzh-edu"));
             gateway.mocks().portal().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
+        });
+    }
+
+    /**
+     * Session 36 (pairs25): S2 App. 4 forms 1-3 (l. 693-759) «___ жылы туған кәмелетке толмаған (баланың Т.А.Ә.)» and
+     * S3 App. 4 (l. 1137-1152) print each minor with their own name and birth date. A certificate swapping the two
+     * children's birth dates names the same names and the same dates, but not the same children: SCE020, nothing
+     * delivered. Before, names and birth dates were compared as separate lists and it was delivered.
+     */
+    @ParameterizedTest(name = "{0}: the {1} swaps the children's birth dates")
+    @MethodSource("certificatesValidOneMonth")
+    void aCertificateNamesEachMinorWithTheirOwnBirthDate(Form form, String certificate) {
+        saysOtherwiseThanItsApplication(form, certificate, "d:minor", result -> {
+            org.w3c.dom.NodeList minors = result.getElementsByTagNameNS("*", "minor");
+            assertThat(minors.getLength()).isEqualTo(2);
+            Element first = (Element) ((Element) minors.item(0)).getElementsByTagNameNS("*", "birthDate").item(0);
+            Element second = (Element) ((Element) minors.item(1)).getElementsByTagNameNS("*", "birthDate").item(0);
+            String firstDate = first.getTextContent();
+            assertThat(second.getTextContent()).isNotEqualTo(firstDate);
+            first.setTextContent(second.getTextContent());
+            second.setTextContent(firstDate);
         });
     }
 

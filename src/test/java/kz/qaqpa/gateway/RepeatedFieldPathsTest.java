@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * nests them (a step skipped, out of its parent, in the wrong order): it found nothing either, and the gateway started.
  * Session 33 (nesting21): each step follows the declaration in its context, not every element of its name (the
  * application's {@code adopter} holds no {@code iin}, though a result's {@code adopter} does).
+ * Session 36 (pairs25): a list's rows compared by leaves ({@code d:minor{d:name/d:lastName;d:birthDate}*=...}): each
+ * leaf is checked below its element's path, on its side.
  */
 class RepeatedFieldPathsTest {
     private static final String NAMESPACE = "http://qaqpa.kz/services/almaty-child-welfare/v1";
@@ -64,7 +66,12 @@ class RepeatedFieldPathsTest {
             "steps in the wrong order          ; d:carer/d:iin=d:applicant/d:iin/d:name           ; d:name the schema does not let its parent d:iin hold as a child",
             "a predicate's path from its step  ; d:carer[d:name/d:iin]/d:iin=d:applicant/d:iin  ; d:iin the schema does not let its parent d:name hold as a child",
             "a count of steps that do not nest ; count(d:child)=count(d:child/d:name/d:iin)     ; d:iin the schema does not let its parent d:name hold as a child",
-            "a name of another context's type  ; d:carer/d:iin=d:adopter/d:iin                  ; d:iin the schema does not let its parent d:adopter hold as a child"})
+            "a name of another context's type  ; d:carer/d:iin=d:adopter/d:iin                  ; d:iin the schema does not let its parent d:adopter hold as a child",
+            "a misspelt leaf of the result's rows ; d:carer{d:iim}*=d:applicant                 ; d:iim the schema does not declare inside <patronageContract>",
+            "a misspelt leaf of the application's rows ; d:carer{d:iin}*=d:applicant{d:iim}     ; d:iim the schema does not declare inside <application>",
+            "a leaf that does not nest         ; d:carer{d:lastName}*=d:applicant               ; d:lastName the schema does not let its parent d:carer hold as a child",
+            "leaves without a list             ; d:carer{d:iin}=d:applicant                     ; gives leaves in braces without '*'",
+            "leaves on the application's side alone ; d:carer*=d:applicant{d:iin}               ; gives leaves in braces without '*' or on the application's side alone"})
     void aPairNoDocumentCanMatchIsRefused(String name, String pair, String why) throws Exception {
         assertThatThrownBy(() -> check(typoRoute(pair))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("route typo-progress-fields sets result.repeats.patronageContract with")
@@ -88,7 +95,9 @@ class RepeatedFieldPathsTest {
             "d:carer/d:iin=d:child[1]/d:iin",
             "d:carer/d:iin=d:child[last()]/../d:applicant/d:iin",
             "d:carer/d:name/d:lastName~d:applicant/child::d:name/d:lastName",
-            "count(d:child)=count(d:child[d:name/d:lastName != ''])"})
+            "count(d:child)=count(d:child[d:name/d:lastName != ''])",
+            "d:carer{d:iin;d:name/d:lastName}*=d:applicant",
+            "d:carer{d:iin}*=d:applicant{d:iin}"})
     void stepsThatNestOrThatTheCheckCannotFollowPass(String pair) throws Exception {
         check(typoRoute(pair));
     }
