@@ -39,19 +39,29 @@ final class CertificateUrls {
 
     static List<URI> crl(X509Certificate cert) {
         List<URI> uris = new ArrayList<>();
-        byte[] value = cert.getExtensionValue(Extension.cRLDistributionPoints.getId());
-        if (value == null) {
-            return uris;
-        }
-        for (DistributionPoint point : CRLDistPoint.getInstance(parse(value)).getDistributionPoints()) {
-            DistributionPointName name = point.getDistributionPoint();
-            if (name != null && name.getType() == DistributionPointName.FULL_NAME) {
+        for (DistributionPointName name : crlPoints(cert)) {
+            if (name.getType() == DistributionPointName.FULL_NAME) {
                 for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
                     addUri(uris, general);
                 }
             }
         }
         return uris;
+    }
+
+    /** The names of the certificate's CRL distribution points (those that name one; none without the extension). */
+    static List<DistributionPointName> crlPoints(X509Certificate cert) {
+        List<DistributionPointName> names = new ArrayList<>();
+        byte[] value = cert.getExtensionValue(Extension.cRLDistributionPoints.getId());
+        if (value == null) {
+            return names;
+        }
+        for (DistributionPoint point : CRLDistPoint.getInstance(parse(value)).getDistributionPoints()) {
+            if (point.getDistributionPoint() != null) {
+                names.add(point.getDistributionPoint());
+            }
+        }
+        return names;
     }
 
     private static void addUri(List<URI> uris, GeneralName name) {

@@ -11,12 +11,16 @@ import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 
@@ -64,18 +68,19 @@ final class CrlClient {
     }
 
     RevocationStatus ask(URI location, X509Certificate cert, X509Certificate issuer, Instant now) throws IOException {
-        X509CRL crl = crl(location, issuer, now);
+        X509CRL crl = crl(location, cert, issuer, now);
         X509CRLEntry entry = crl.getRevokedCertificate(cert.getSerialNumber());
         String source = "CRL " + location;
         return entry == null ? RevocationStatus.good(source) : RevocationStatus.revoked(entry.getRevocationDate().toInstant(), source);
     }
 
-    private X509CRL crl(URI location, X509Certificate issuer, Instant now) throws IOException {
+    /** The CRL at {@code location} that covers {@code cert}: the cached one while it is kept, else read afresh. */
+    private X509CRL crl(URI location, X509Certificate cert, X509Certificate issuer, Instant now) throws IOException {
         Cached cached = cache.get(location);
         if (cached != null && now.isBefore(cached.until()) && cached.crl().getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-            return cached.crl();
+            return covering(cached.crl(), cert, location);
         }
-        X509CRL crl = newestOf(download(location, issuer, now), location, issuer, now);
+        X509CRL crl = covering(newestOf(download(location, issuer, now), location, issuer, now), cert, location);
         Instant until = now.plus(ttl);
         if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(until)) {
             until = crl.getNextUpdate().toInstant();
@@ -150,6 +155,34 @@ final class CrlClient {
             throw new IOException("CRL at " + location + " is not yet valid (thisUpdate " + Certificates.format(crl.getThisUpdate())
                     + ", more than " + clockSkew + " ahead of the gateway's time " + now + ")");
         }
+    }
+
+    /**
+     * crl25: a CA may partition its list (RFC 5280 5.2.5): a CRL whose Issuing Distribution Point names a distribution
+     * point lists only the certificates that name that point, and covers no other (RFC 5280 6.3.3 (b)(2)(i): one of
+     * the IDP's names must match one of the certificate's CRL Distribution Points'). Served at a certificate's CRL address
+     * by anyone on the plain-HTTP path, the CA's really-signed list of another point would not list it: not used, and
+     * not cached, so the next message reads the address again. Names relative to the CRL issuer are compared as written
+     * (CRL and certificate have the one issuer: indirect CRLs are not used); full names by one name in common, as
+     * written (ours: no URI normalisation). A certificate naming no distribution point is covered by no partition.
+     */
+    private static X509CRL covering(X509CRL crl, X509Certificate cert, URI location) throws IOException {
+        byte[] idp = crl.getExtensionValue(Extension.issuingDistributionPoint.getId());
+        DistributionPointName named = idp == null ? null
+                : IssuingDistributionPoint.getInstance(JcaX509ExtensionUtils.parseExtensionValue(idp)).getDistributionPoint();
+        if (named == null || CertificateUrls.crlPoints(cert).stream().anyMatch(point -> sameName(named, point))) {
+            return crl;
+        }
+        throw new IOException("CRL at " + location + " is the list of another distribution point: its Issuing Distribution"
+                + " Point names none of the CRL Distribution Points of " + Certificates.describe(cert));
+    }
+
+    private static boolean sameName(DistributionPointName one, DistributionPointName other) {
+        if (one.getType() != DistributionPointName.FULL_NAME || other.getType() != DistributionPointName.FULL_NAME) {
+            return one.equals(other);
+        }
+        return !Collections.disjoint(List.of(GeneralNames.getInstance(one.getName()).getNames()),
+                List.of(GeneralNames.getInstance(other.getName()).getNames()));
     }
 
     /**

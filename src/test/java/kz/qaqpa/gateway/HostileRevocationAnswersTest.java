@@ -20,8 +20,11 @@ import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
@@ -191,6 +194,31 @@ class HostileRevocationAnswersTest {
     }
 
     /**
+     * crl25: the CA partitions its list (RFC 5280 5.2.5, an Issuing Distribution Point naming its distribution point),
+     * and someone on the plain-HTTP path serves at the certificate's CRL address the CA's really-signed, complete list
+     * of another distribution point, which does not list the certificate. RFC 5280 6.3.3 (b)(2)(i): a CRL whose IDP
+     * names a point covers only the certificates one of whose CRL Distribution Points it names. Before: the
+     * certificate taken as good, HTTP 200. Now: the CRL is not used, SCE005 "unavailable", nothing stored.
+     */
+    @Test
+    void aCrlOfAnotherDistributionPointMakesNoCertificateGood() throws Exception {
+        assertThat(refusedWithCrl("partition-a", "point " + base() + crlPath("partition-b"), false,
+                Instant.now().minus(Duration.ofMinutes(5)))).contains("unavailable", "another distribution point");
+    }
+
+    /** The control: the partition naming the certificate's own CRL address, listing the certificate, is read. */
+    @Test
+    void theCrlOfTheCertificatesOwnDistributionPointIsRead() throws Exception {
+        assertThat(refusedWithCrl("partition-own", "point " + base() + crlPath("partition-own"), true,
+                Instant.now().minus(Duration.ofMinutes(5)))).containsIgnoringCase("revoked");
+    }
+
+    /** The CRL address, under {@code path}, of a certificate issued with {@code issueWithRevocationAt(…, base() + "/" + path)}. */
+    private static String crlPath(String path) {
+        return "/" + path + "/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl";
+    }
+
+    /**
      * A portal application signed by a certificate whose revocation addresses are under {@code path} (its OCSP address
      * 404), its CRL address answering a CRL of {@code kind} issued at {@code thisUpdate}, listing the certificate if
      * {@code listed}: the SCE005 fault's text; nothing stored.
@@ -198,8 +226,7 @@ class HostileRevocationAnswersTest {
     private static String refusedWithCrl(String path, String kind, boolean listed, Instant thisUpdate) throws Exception {
         String messageId = path + "-crl-" + UUID.randomUUID();
         KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/" + path);
-        crls.put("/" + path + "/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl",
-                crl(kind, listed ? sender.certificate().getSerialNumber() : null, thisUpdate));
+        crls.put(crlPath(path), crl(kind, listed ? sender.certificate().getSerialNumber() : null, thisUpdate));
         RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
         String fault = ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005");
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
@@ -243,10 +270,19 @@ class HostileRevocationAnswersTest {
                     new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, true, false, null, false, false));
             case "unrestricted-point" -> builder.addExtension(Extension.issuingDistributionPoint, true,
                     new org.bouncycastle.asn1.x509.IssuingDistributionPoint(null, false, false, null, false, false));
-            default -> { }
+            default -> pointNamed(kind, builder);
         }
         return builder.build(new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm())
                 .build(ca.privateKey())).getEncoded();
+    }
+
+    /** For a {@code kind} "point URL": an Issuing Distribution Point naming the distribution point URL. */
+    private static void pointNamed(String kind, org.bouncycastle.cert.X509v2CRLBuilder builder) throws IOException {
+        if (kind.startsWith("point ")) {
+            builder.addExtension(Extension.issuingDistributionPoint, true, new org.bouncycastle.asn1.x509.IssuingDistributionPoint(
+                    new DistributionPointName(new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
+                            kind.substring("point ".length())))), false, false));
+        }
     }
 
     /**
