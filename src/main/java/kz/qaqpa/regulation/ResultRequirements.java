@@ -165,8 +165,13 @@ final class ResultRequirements {
         List<List<String>> stated = rows(result, field.resultPath(), field.resultLeaves());
         if (!field.repeatedEach(asked, stated)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s "
-                    + field.resultPath() + " " + stated + " is not what the application asked (" + asked + ")");
+                    + field.resultPath() + " " + shown(stated) + " is not what the application asked (" + shown(asked) + ")");
         }
+    }
+
+    /** Rows as the refusal names them: a row of one value as that value (the words before leaves in braces), else its leaves. */
+    private static List<Object> shown(List<List<String>> rows) {
+        return rows.stream().<Object>map(row -> row.size() == 1 ? row.get(0) : row).toList();
     }
 
     /** Each element {@code path} selects: its text, or its leaves' values (a missing leaf: empty), in their order. */
