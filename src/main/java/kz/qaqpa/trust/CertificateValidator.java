@@ -45,18 +45,22 @@ public final class CertificateValidator {
 
     /** Bounds the memory of {@link #paths}: the least used paths give way. */
     private static final int MAX_CACHED_PATHS = 10_000;
+    /**
+     * The configured CA certificates naming no revocation service, each logged once in the process (validators made
+     * for a past instant, {@code TrustSetup.validatorAt}, would log it again each).
+     */
+    private static final Set<X509Certificate> UNPOINTED = ConcurrentHashMap.newKeySet();
 
     private final Set<TrustAnchor> anchors;
     /**
-     * The CA certificates above each certificate whose path was built (issuer first). Building a PKIX path costs
+     * The CA certificates above each certificate whose path was built (issuer first), and those of them whose
+     * revocation is asked (carev26: found once here, off the per-message path). Building a PKIX path costs
      * a certificate store search and a signature check per link on every message; the result depends only on the
      * certificate's bytes and the configured CAs, except for the CAs' validity periods, which are checked again on
      * every use.
      */
     private final Cache<X509Certificate, CaPath> paths =
             Caffeine.newBuilder().maximumSize(MAX_CACHED_PATHS).build();
-    /** The configured CA certificates naming no revocation service, each logged once. */
-    private final Set<X509Certificate> unpointed = ConcurrentHashMap.newKeySet();
     private final CertStore intermediates;
     private final RevocationChecker revocation;
     private final Clock clock;
@@ -149,7 +153,7 @@ public final class CertificateValidator {
             X509Certificate ca = issuers.get(i);
             if (!CertificateUrls.ocsp(ca).isEmpty() || !CertificateUrls.crl(ca).isEmpty()) {
                 links.add(new Link(ca, issuers.get(i + 1)));
-            } else if (unpointed.add(ca)) {
+            } else if (UNPOINTED.add(ca)) {
                 LOG.info("CA certificate of {} names no OCSP responder and no CRL: its revocation is not checked",
                         Certificates.describe(ca));
             }
