@@ -87,16 +87,23 @@ final class CertificateIssuer {
     }
 
     static X509Certificate selfSignedCa(X500Name name, KeyPair keys, Instant from, Instant to) {
-        return ca(name, keys.getPublic(), name, keys.getPrivate(), null, from, to);
+        return ca(name, keys.getPublic(), name, keys.getPrivate(), null, from, to, null);
     }
 
+    /**
+     * A CA certificate; {@code crlUrl} (null: none) goes into its CRL Distribution Points, where the CA above it
+     * publishes the list of the CA certificates it revoked (as НУЦ РК's issuing CAs name the root's CRL).
+     */
     static X509Certificate ca(X500Name name, PublicKey key, X500Name issuerName, PrivateKey issuerKey, X509Certificate issuer,
-                              Instant from, Instant to) {
+                              Instant from, Instant to, String crlUrl) {
         try {
             JcaX509v3CertificateBuilder b = builder(issuerName, name, key, from, to);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(issuer == null ? 1 : 0));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
             addKeyIds(b, key, issuer == null ? key : issuer.getPublicKey());
+            if (crlUrl != null) {
+                addCrlPoint(b, crlUrl);
+            }
             return convert(b.build(signer(issuerKey)));
         } catch (Exception e) {
             throw new IllegalStateException("cannot issue CA certificate " + name, e);
@@ -146,9 +153,7 @@ final class CertificateIssuer {
                 b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {
                         new AccessDescription(AccessDescription.id_ad_ocsp, uri(baseUrl + "/ocsp")),
                         new AccessDescription(AccessDescription.id_ad_caIssuers, uri(baseUrl + "/ca/" + issuingFile + ".crt"))}));
-                DistributionPointName crl = new DistributionPointName(new GeneralNames(uri(crlBaseUrl + "/crl/" + issuingFile + ".crl")));
-                b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-                        new DistributionPoint(crl, null, null)}));
+                addCrlPoint(b, crlBaseUrl + "/crl/" + issuingFile + ".crl");
             }
             return convert(b.build(new JcaContentSignerBuilder(signatureAlgorithm).build(issuerKey)));
         } catch (Exception e) {
@@ -187,6 +192,12 @@ final class CertificateIssuer {
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
         b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
         b.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerKey));
+    }
+
+    private static void addCrlPoint(X509v3CertificateBuilder b, String crlUrl) throws java.io.IOException {
+        DistributionPointName crl = new DistributionPointName(new GeneralNames(uri(crlUrl)));
+        b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                new DistributionPoint(crl, null, null)}));
     }
 
     private static GeneralName uri(String value) {

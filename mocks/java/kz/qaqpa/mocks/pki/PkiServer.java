@@ -14,16 +14,20 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import kz.qaqpa.http.JdkHttpServers;
 
 /**
- * HTTP face of the test НУЦ: GET /crl/issuing.crl, POST /ocsp, GET /ca/root.crt, GET /ca/issuing.crt (DER), and the
- * GOST family's /crl/issuing-gost.crl, /ca/root-gost.crt, /ca/issuing-gost.crt (one OCSP address answers for both),
- * and POST /tsa, RFC 3161 time-stamps ({@link TimeStampAuthority}).
+ * HTTP face of the test НУЦ: GET /crl/issuing.crl, GET /crl/root.crl (the root's list of revoked CA certificates),
+ * POST /ocsp, GET /ca/root.crt, GET /ca/issuing.crt (DER), and the GOST family's /crl/issuing-gost.crl,
+ * /crl/root-gost.crl, /ca/root-gost.crt, /ca/issuing-gost.crt (one OCSP address answers for both), and POST /tsa,
+ * RFC 3161 time-stamps ({@link TimeStampAuthority}). {@link #answerInstead} makes a GET address answer as someone on
+ * the plain-HTTP path would.
  *
  * <p>Certificates carry the URL of this server, so start it on the port that {@link TestPki} was created with:
  * pick one with {@link #freePort()} first.
@@ -46,6 +50,8 @@ public final class PkiServer {
     private final TestPki pki;
     private final OcspResponder ocsp;
     private final TimeStampAuthority tsa;
+    /** What a GET address answers instead of the published file (an empty body: 503). */
+    private final Map<String, byte[]> instead = new ConcurrentHashMap<>();
 
     public PkiServer(TestPki pki, int port) {
         this.pki = pki;
@@ -60,6 +66,7 @@ public final class PkiServer {
         for (KeyAlgorithm family : KeyAlgorithm.values()) {
             String suffix = family.fileSuffix();
             server.createContext("/crl/issuing" + suffix + ".crl", ex -> get(ex, "application/pkix-crl", () -> pki.crl(family).getEncoded()));
+            server.createContext("/crl/root" + suffix + ".crl", ex -> get(ex, "application/pkix-crl", () -> pki.rootCrl(family).getEncoded()));
             server.createContext("/ca/root" + suffix + ".crt", ex -> get(ex, "application/pkix-cert", () -> der(pki.root(family))));
             server.createContext("/ca/issuing" + suffix + ".crt", ex -> get(ex, "application/pkix-cert", () -> der(pki.issuing(family))));
         }
@@ -123,17 +130,34 @@ public final class PkiServer {
         return pki;
     }
 
+    /**
+     * GET {@code path} (e.g. /crl/root.crl) answers {@code body} from now on, or 503 when it is empty: a list kept or
+     * made up by someone on the path, or a CA's service that is down. {@link #answerAsPublished} undoes it.
+     */
+    public void answerInstead(String path, byte[] body) {
+        instead.put(path, body.clone());
+    }
+
+    public void answerAsPublished(String path) {
+        instead.remove(path);
+    }
+
     private interface Body {
         byte[] get() throws Exception;
     }
 
-    private static void get(HttpExchange exchange, String contentType, Body body) throws IOException {
+    private void get(HttpExchange exchange, String contentType, Body body) throws IOException {
         try (exchange) {
             if (!"GET".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            send(exchange, 200, contentType, body.get());
+            byte[] answer = instead.get(exchange.getRequestURI().getPath());
+            if (answer != null && answer.length == 0) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
+            send(exchange, 200, contentType, answer != null ? answer : body.get());
         } catch (Exception e) {
             exchange.sendResponseHeaders(500, -1);
         }

@@ -44,8 +44,10 @@ import org.bouncycastle.asn1.x500.X500Name;
  *
  * <p>Files (the GOST family's with "-gost" before the extension): root-ca.crt, issuing-ca.crt (PEM), root-ca.p12,
  * issuing-ca.p12 (CA keys, to sign CRLs and OCSP answers after a restart), &lt;alias&gt;.p12 (key + chain, alias = csv
- * alias), untrusted.p12 (issued by a rogue CA), issuing.crl (DER). The public base URL is baked into the certificates
- * when they are issued; reopening with another URL keeps the old certificates, so pick the port before the first start.
+ * alias), untrusted.p12 (issued by a rogue CA), issuing.crl (DER), root.crl (DER: the root's list of the CA
+ * certificates it revoked, which the issuing CA names in its CRL Distribution Points; an issuing CA made by older code
+ * names none). The public base URL is baked into the certificates when they are issued; reopening with another URL
+ * keeps the old certificates, so pick the port before the first start.
  */
 public final class TestPki {
     public static final String ROOT_NAME = KeyAlgorithm.RSA.rootName();
@@ -264,6 +266,19 @@ public final class TestPki {
         return authorities.get(algorithm).crl();
     }
 
+    /** The root CA's current CRL of family {@code algorithm} (the CA certificates it revoked); re-signed like {@link #crl()}. */
+    public X509CRL rootCrl(KeyAlgorithm algorithm) {
+        return authorities.get(algorithm).rootCrl();
+    }
+
+    /**
+     * The root of family {@code algorithm} revokes its issuing CA (an hour ago, on its CRL, kept in root.crl): every
+     * certificate that CA issued stays as it was, and only a check of the path's CA certificates refuses it.
+     */
+    public void revokeIssuingCa(KeyAlgorithm algorithm) {
+        authorities.get(algorithm).revokeIssuing();
+    }
+
     public boolean isRevoked(BigInteger serial) {
         return revocationTime(serial).isPresent();
     }
@@ -337,7 +352,10 @@ public final class TestPki {
         private final Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
         /** Serials of the certificates issued for tests and kept in memory only, that OCSP answers for. */
         private final Set<BigInteger> issuedInMemory = ConcurrentHashMap.newKeySet();
+        /** The CA certificates the root revoked (its issuing CA at most), listed on root.crl. */
+        private final Map<BigInteger, Instant> revokedCas = new LinkedHashMap<>();
         private X509CRL crl;
+        private X509CRL rootCrl;
 
         Authority(KeyAlgorithm algorithm) {
             this.algorithm = algorithm;
@@ -348,6 +366,9 @@ public final class TestPki {
             loadSubjects(PkiSubject.loadDefault());
             keys.put(UNTRUSTED, loadOrCreate(UNTRUSTED, this::createUntrusted));
             refreshCrl();
+            Optional.ofNullable(crlFile("root")).map(X509CRL::getRevokedCertificates).ifPresent(entries -> entries
+                    .forEach(entry -> revokedCas.put(entry.getSerialNumber(), entry.getRevocationDate().toInstant())));
+            refreshRootCrl();
         }
 
         KeyMaterial material(KeyPair keys, X509Certificate cert) {
@@ -355,10 +376,26 @@ public final class TestPki {
         }
 
         synchronized X509CRL crl() {
-            if (crl.getNextUpdate().toInstant().isBefore(clock.instant().plus(Duration.ofMinutes(5)))) {
+            if (dueForRenewal(crl)) {
                 refreshCrl();
             }
             return crl;
+        }
+
+        synchronized X509CRL rootCrl() {
+            if (dueForRenewal(rootCrl)) {
+                refreshRootCrl();
+            }
+            return rootCrl;
+        }
+
+        synchronized void revokeIssuing() {
+            revokedCas.put(issuing.certificate().getSerialNumber(), now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS));
+            refreshRootCrl();
+        }
+
+        private boolean dueForRenewal(X509CRL list) {
+            return list.getNextUpdate().toInstant().isBefore(clock.instant().plus(Duration.ofMinutes(5)));
         }
 
         private String file(String name, String extension) {
@@ -379,30 +416,45 @@ public final class TestPki {
 
         /** The revocation time must not move when the PKI is reopened. */
         private void keepRevocationTimesFromFile() {
-            Path file = dir.resolve(file("issuing", ".crl"));
+            X509CRL existing = crlFile("issuing");
+            if (existing != null && existing.getRevokedCertificates() != null) {
+                for (X509CRLEntry entry : existing.getRevokedCertificates()) {
+                    revoked.computeIfPresent(entry.getSerialNumber(), (serial, at) -> entry.getRevocationDate().toInstant());
+                }
+            }
+        }
+
+        /** The CRL kept in the file {@code name}.crl of this family; null when there is none or it cannot be read. */
+        private X509CRL crlFile(String name) {
+            Path file = dir.resolve(file(name, ".crl"));
             if (!Files.exists(file)) {
-                return;
+                return null;
             }
             try {
-                X509CRL existing = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(Files.readAllBytes(file)));
-                if (existing.getRevokedCertificates() != null) {
-                    for (X509CRLEntry entry : existing.getRevokedCertificates()) {
-                        revoked.computeIfPresent(entry.getSerialNumber(), (serial, at) -> entry.getRevocationDate().toInstant());
-                    }
-                }
+                return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(Files.readAllBytes(file)));
             } catch (IOException | GeneralSecurityException e) {
-                // an unreadable CRL is simply re-issued
+                return null; // an unreadable CRL is simply re-issued
             }
         }
 
         private synchronized void refreshCrl() {
-            crl = CertificateIssuer.crl(issuing.certificate(), issuing.privateKey(), revoked, now().minus(Duration.ofMinutes(1)),
+            crl = publish("issuing", issuing, revoked);
+        }
+
+        private synchronized void refreshRootCrl() {
+            rootCrl = publish("root", root, revokedCas);
+        }
+
+        /** {@code ca}'s CRL listing {@code serials}, signed now for {@link #CRL_VALIDITY} and kept in {@code name}.crl. */
+        private X509CRL publish(String name, KeyMaterial ca, Map<BigInteger, Instant> serials) {
+            X509CRL list = CertificateIssuer.crl(ca.certificate(), ca.privateKey(), serials, now().minus(Duration.ofMinutes(1)),
                     now().plus(CRL_VALIDITY));
             try {
-                writeAtomically(file("issuing", ".crl"), crl.getEncoded());
+                writeAtomically(file(name, ".crl"), list.getEncoded());
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
+            return list;
         }
 
         private KeyMaterial createRoot() {
@@ -416,7 +468,8 @@ public final class TestPki {
             KeyPair keys = algorithm.newKeyPair();
             X509Certificate cert = CertificateIssuer.ca(CertificateIssuer.caName(algorithm.issuingName()), keys.getPublic(),
                     CertificateIssuer.caName(algorithm.rootName()), root.privateKey(), root.certificate(),
-                    now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(1825)));
+                    now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(1825)),
+                    publicBaseUrl + "/crl/" + file("root", ".crl"));
             return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, root.certificate()));
         }
 

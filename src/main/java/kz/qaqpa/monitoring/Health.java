@@ -22,8 +22,8 @@ import kz.qaqpa.trust.RevocationProbe;
 
 /**
  * The state of each part the gateway needs: the store, its signing key, the revocation services of the national PKI
- * (OCSP reachable, CRL current), each state system's endpoint (a TCP connect with a short timeout), the message log's
- * time-stamping, its archive runs and the outbox.
+ * (OCSP reachable, the CRLs of the signing key and of its CA certificates current), each state system's endpoint (a
+ * TCP connect with a short timeout), the message log's time-stamping, its archive runs and the outbox.
  * The report is kept for a few seconds, so a load balancer polling often costs the PKI and the state systems nothing.
  */
 public final class Health {
@@ -101,7 +101,7 @@ public final class Health {
         parts.put("ocsp", issuer == null ? new Part(false, "the signing key has no issuer chain to ask about")
                 : finding(revocation.ocsp(gatewayKey.certificate(), issuer)));
         parts.put("crl", issuer == null ? new Part(false, "the signing key has no issuer chain to ask about")
-                : finding(revocation.crl(gatewayKey.certificate(), issuer)));
+                : finding(revocation.crlsOfPath(gatewayKey.certificate(), gatewayKey.issuerChain())));
         stateSystems.forEach((serviceId, url) -> parts.put("stateSystem." + serviceId, reachable(url)));
         parts.put("logTimestamps", store ? stamp(stamping.state())
                 : new Part(false, "unknown: the store cannot be reached"));

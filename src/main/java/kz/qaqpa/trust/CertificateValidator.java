@@ -22,9 +22,12 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a signer certificate may be accepted: validity period, chain to a configured НУЦ root,
@@ -32,23 +35,31 @@ import kz.qaqpa.fault.ShepException;
  * signed, RSA key length), and (optionally) revocation.
  *
  * <p>PKIX revocation is switched off on purpose: the JDK's built-in checker cannot be given our cache, timeouts or
- * fail-closed policy, so {@link RevocationChecker} does it after the chain is known.
+ * fail-closed policy, so {@link RevocationChecker} does it after the chain is known: for the certificate, then for
+ * each CA certificate of its path below the trust anchor (RFC 5280 6.1.3 (a)(3)).
  */
 public final class CertificateValidator {
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateValidator.class);
     private static final int DIGITAL_SIGNATURE = 0;
     private static final int NON_REPUDIATION = 1;
 
     /** Bounds the memory of {@link #paths}: the least used paths give way. */
     private static final int MAX_CACHED_PATHS = 10_000;
+    /**
+     * The configured CA certificates naming no revocation service, each logged once in the process (validators made
+     * for a past instant, {@code TrustSetup.validatorAt}, would log it again each).
+     */
+    private static final Set<X509Certificate> UNPOINTED = ConcurrentHashMap.newKeySet();
 
     private final Set<TrustAnchor> anchors;
     /**
-     * The CA certificates above each certificate whose path was built (issuer first). Building a PKIX path costs
+     * The CA certificates above each certificate whose path was built (issuer first), and those of them whose
+     * revocation is asked (carev26: found once here, off the per-message path). Building a PKIX path costs
      * a certificate store search and a signature check per link on every message; the result depends only on the
      * certificate's bytes and the configured CAs, except for the CAs' validity periods, which are checked again on
      * every use.
      */
-    private final Cache<X509Certificate, List<X509Certificate>> paths =
+    private final Cache<X509Certificate, CaPath> paths =
             Caffeine.newBuilder().maximumSize(MAX_CACHED_PATHS).build();
     private final CertStore intermediates;
     private final RevocationChecker revocation;
@@ -77,11 +88,23 @@ public final class CertificateValidator {
         checkValidityPeriod(cert, faultCode);
         requireEndEntity(cert, faultCode);
         policy.checkCertificate(cert);
-        X509Certificate issuer = buildChain(cert, faultCode);
+        CaPath path = buildChain(cert, faultCode);
         checkKeyUsage(cert, purpose, faultCode);
         if (checkRevocation) {
-            checkRevocation(cert, issuer, faultCode);
+            checkRevocation(cert, path.issuers().get(0), faultCode);
+            checkCaRevocation(cert, path, faultCode);
         }
+    }
+
+    /** A CA certificate of a path and the certificate that issued it. */
+    private record Link(X509Certificate ca, X509Certificate issuer) {
+    }
+
+    /**
+     * The CA certificates above a certificate (issuer first, the trust anchor's certificate last) and those of them,
+     * below the anchor, whose revocation is asked: the ones naming an OCSP responder or a CRL.
+     */
+    private record CaPath(List<X509Certificate> issuers, List<Link> revocable) {
     }
 
     private void checkValidityPeriod(X509Certificate cert, FaultCode faultCode) {
@@ -107,15 +130,35 @@ public final class CertificateValidator {
         }
     }
 
-    /** Returns the certificate that issued {@code cert} (from the built path, or the trust anchor itself). */
-    private X509Certificate buildChain(X509Certificate cert, FaultCode faultCode) {
-        List<X509Certificate> issuers = paths.getIfPresent(cert);
-        if (issuers == null || !allValidNow(issuers.subList(0, issuers.size() - 1))) {
+    /** The path above {@code cert}: its issuer first (a CA certificate, or the trust anchor itself). */
+    private CaPath buildChain(X509Certificate cert, FaultCode faultCode) {
+        CaPath path = paths.getIfPresent(cert);
+        if (path == null || !allValidNow(path.issuers().subList(0, path.issuers().size() - 1))) {
             // built afresh: a CA that has expired since fails here with the PKIX builder's own verdict
-            issuers = buildIssuers(cert, faultCode);
-            paths.put(cert, issuers);
+            List<X509Certificate> issuers = buildIssuers(cert, faultCode);
+            path = new CaPath(issuers, revocable(issuers));
+            paths.put(cert, path);
         }
-        return issuers.get(0);
+        return path;
+    }
+
+    /**
+     * carev26: the CA certificates of the path below the trust anchor, each with its issuer, that name an OCSP responder
+     * or a CRL. Ours: one that names neither (the issuing CA of a test PKI made before session 37; НУЦ РК's issuing CAs
+     * name the root's CRL) is not asked about, as before, and logged once, since nothing tells its revocation.
+     */
+    private List<Link> revocable(List<X509Certificate> issuers) {
+        List<Link> links = new ArrayList<>();
+        for (int i = 0; i < issuers.size() - 1; i++) {
+            X509Certificate ca = issuers.get(i);
+            if (!CertificateUrls.ocsp(ca).isEmpty() || !CertificateUrls.crl(ca).isEmpty()) {
+                links.add(new Link(ca, issuers.get(i + 1)));
+            } else if (UNPOINTED.add(ca)) {
+                LOG.info("CA certificate of {} names no OCSP responder and no CRL: its revocation is not checked",
+                        Certificates.describe(ca));
+            }
+        }
+        return List.copyOf(links);
     }
 
     /** The path's CA certificates above {@code cert}, the trust anchor's certificate last. */
@@ -175,13 +218,29 @@ public final class CertificateValidator {
     }
 
     private void checkRevocation(X509Certificate cert, X509Certificate issuer, FaultCode faultCode) {
-        RevocationStatus status = revocation.check(cert, issuer);
+        refuseUnlessGood(revocation.check(cert, issuer), "certificate of " + Certificates.describe(cert), faultCode);
+    }
+
+    /**
+     * carev26: RFC 5280 6.1.3 (a)(3), every certificate of the path but the trust anchor is checked for revocation: a CA
+     * certificate the root revoked makes every certificate it issued unacceptable. Asked after the certificate's own
+     * status, with the same checker, cache and fail-closed policy; the fault names the CA certificate.
+     */
+    private void checkCaRevocation(X509Certificate cert, CaPath path, FaultCode faultCode) {
+        for (Link link : path.revocable()) {
+            refuseUnlessGood(revocation.check(link.ca(), link.issuer()), "CA certificate of "
+                    + Certificates.describe(link.ca()) + " (in the path of " + Certificates.describe(cert) + ")", faultCode);
+        }
+    }
+
+    /** @param whose "certificate of CN=…", as the fault names it */
+    private static void refuseUnlessGood(RevocationStatus status, String whose, FaultCode faultCode) {
         switch (status.state()) {
             case GOOD -> { }
-            case REVOKED -> throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert)
-                    + " was revoked at " + Certificates.format(status.revokedAt()) + " (" + status.source() + ")");
-            case UNKNOWN -> throw new ShepException(faultCode, "revocation status of the certificate of "
-                    + Certificates.describe(cert) + " is unavailable: " + status.detail());
+            case REVOKED -> throw new ShepException(faultCode, whose + " was revoked at "
+                    + Certificates.format(status.revokedAt()) + " (" + status.source() + ")");
+            case UNKNOWN -> throw new ShepException(faultCode, "revocation status of the " + whose
+                    + " is unavailable: " + status.detail());
         }
     }
 

@@ -168,13 +168,28 @@ final class CrlClient {
      */
     private static X509CRL covering(X509CRL crl, X509Certificate cert, URI location) throws IOException {
         byte[] idp = crl.getExtensionValue(Extension.issuingDistributionPoint.getId());
-        DistributionPointName named = idp == null ? null
-                : IssuingDistributionPoint.getInstance(JcaX509ExtensionUtils.parseExtensionValue(idp)).getDistributionPoint();
+        IssuingDistributionPoint scope = idp == null ? null
+                : IssuingDistributionPoint.getInstance(JcaX509ExtensionUtils.parseExtensionValue(idp));
+        requireCaCertificatesCovered(scope, cert, location);
+        DistributionPointName named = scope == null ? null : scope.getDistributionPoint();
         if (named == null || CertificateUrls.crlPoints(cert).stream().anyMatch(point -> sameName(named, point))) {
             return crl;
         }
         throw new IOException("CRL at " + location + " is the list of another distribution point: its Issuing Distribution"
                 + " Point names none of the CRL Distribution Points of " + Certificates.describe(cert));
+    }
+
+    /**
+     * carev26: a CRL whose Issuing Distribution Point says it lists end entities' certificates only does not cover a CA
+     * certificate (RFC 5280 6.3.3 (b)(2)(ii)): served at a CA certificate's CRL address, the root's really-signed list of
+     * user certificates would never list the revoked CA. Not used, and not cached (as above).
+     */
+    private static void requireCaCertificatesCovered(IssuingDistributionPoint point, X509Certificate cert, URI location)
+            throws IOException {
+        if (point != null && point.onlyContainsUserCerts() && cert.getBasicConstraints() >= 0) {
+            throw new IOException("CRL at " + location + " lists end entities' certificates only (Issuing Distribution"
+                    + " Point), not the CA certificate of " + Certificates.describe(cert));
+        }
     }
 
     private static boolean sameName(DistributionPointName one, DistributionPointName other) {

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Revocation status of an end-entity certificate: OCSP first (URL from the AIA extension), the CRL from the
- * CRL Distribution Points as fallback, fail closed (UNKNOWN) when neither answers.
+ * Revocation status of a certificate (an end entity's, or a CA certificate of its path): OCSP first (URL from the AIA
+ * extension), the CRL from the CRL Distribution Points as fallback, fail closed (UNKNOWN) when neither answers.
  *
  * <p>Definitive answers (GOOD, REVOKED) are cached for the TTL per issuer and serial, so a busy sender costs one
  * OCSP round trip per TTL. UNKNOWN is not cached: the next message asks again. An OCSP "unknown" is definitive for
@@ -40,8 +40,9 @@ public final class RevocationChecker {
     /**
      * @param cacheTtl     how long a definitive answer is reused (qaqpa.trust.revocation-cache)
      * @param cacheSize    how many certificates' answers are kept at most (qaqpa.trust.revocation-cache-size)
-     * @param ocspOverride when not null, used instead of the certificate's OCSP URL (e.g. an internal mirror)
-     * @param crlOverride  when not null, used instead of the certificate's CRL distribution points
+     * @param ocspOverride when not null, used instead of an end entity's OCSP URL (e.g. an internal mirror of the
+     *                     issuing CA's responder; a CA certificate is asked at its own addresses, carev26, ours)
+     * @param crlOverride  when not null, used instead of an end entity's CRL distribution points (likewise)
      * @param clockSkew    how far ahead of the clock an OCSP answer's or a CRL's thisUpdate may lie
      *                     (qaqpa.trust.timestamp-clock-skew)
      */
@@ -73,14 +74,15 @@ public final class RevocationChecker {
 
     private RevocationStatus ask(X509Certificate cert, X509Certificate issuer, Instant now) {
         List<String> failures = new ArrayList<>();
-        for (URI responder : ocspOverride != null ? List.of(ocspOverride) : CertificateUrls.ocsp(cert)) {
+        boolean ca = cert.getBasicConstraints() >= 0;
+        for (URI responder : ocspOverride != null && !ca ? List.of(ocspOverride) : CertificateUrls.ocsp(cert)) {
             try {
                 return ocsp.ask(responder, cert, issuer, now);
             } catch (IOException | RuntimeException e) {
                 failures.add("OCSP " + responder + ": " + e.getMessage());
             }
         }
-        for (URI location : crlOverride != null ? List.of(crlOverride) : CertificateUrls.crl(cert)) {
+        for (URI location : crlOverride != null && !ca ? List.of(crlOverride) : CertificateUrls.crl(cert)) {
             try {
                 return crls.ask(location, cert, issuer, now);
             } catch (IOException | RuntimeException e) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Asks the revocation services of a certificate directly, bypassing every cache, to tell whether they serve now:
@@ -47,6 +48,23 @@ public final class RevocationProbe {
         }
         return new Finding(false, responders.isEmpty() ? "the certificate names no OCSP responder"
                 : "no OCSP responder answered: " + String.join("; ", failures));
+    }
+
+    /**
+     * The CRL of {@code cert} and those of the CA certificates of {@code issuers} (issuer first) that name one, each
+     * checked against the certificate above it (carev26: the root's CRL, which tells whether the issuing CA was revoked):
+     * up when every one is.
+     */
+    public Finding crlsOfPath(X509Certificate cert, List<X509Certificate> issuers) {
+        List<Finding> findings = new ArrayList<>();
+        findings.add(crl(cert, issuers.get(0)));
+        for (int i = 0; i + 1 < issuers.size(); i++) {
+            if (!CertificateUrls.crl(issuers.get(i)).isEmpty()) {
+                findings.add(crl(issuers.get(i), issuers.get(i + 1)));
+            }
+        }
+        return new Finding(findings.stream().allMatch(Finding::up),
+                findings.stream().map(Finding::detail).collect(Collectors.joining("; ")));
     }
 
     public Finding crl(X509Certificate cert, X509Certificate issuer) {

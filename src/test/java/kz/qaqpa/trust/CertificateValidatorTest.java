@@ -4,11 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Date;
 import kz.qaqpa.MovableClock;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.assertj.core.api.AbstractThrowableAssert;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 class CertificateValidatorTest {
@@ -132,6 +155,82 @@ class CertificateValidatorTest {
         RevocationStatus asked = status(checker, "citizen-aigerim");
         assertThat(asked).as("asked again once the clock passed the TTL").isNotSameAs(often);
         assertThat(asked.state()).isEqualTo(RevocationStatus.State.GOOD);
+    }
+
+    /**
+     * carev26, ours: a CA certificate of the path naming no OCSP responder and no CRL (an issuing CA of a test PKI made
+     * before session 37; НУЦ РК's name the root's CRL) is not asked about: a certificate it issued, good itself (its CRL
+     * served here), is accepted as before. The same CA naming a CRL where nothing listens is asked: unavailable.
+     */
+    @Test
+    void aCaCertificateIsAskedAboutOnlyWhenItNamesARevocationService() throws Exception {
+        KeyMaterial root = KeyMaterial.fromPkcs12(SharedTestPki.pki().dir().resolve("root-ca.p12"), SharedTestPki.PASSWORD);
+        KeyPair caKeys = rsaKeys();
+        HttpServer crls = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        try {
+            X509Certificate unpointed = caCertificate("OLD ISSUING CA TEST", caKeys, root, null);
+            X509Certificate pointed = caCertificate("OLD ISSUING CA TEST", caKeys, root, SharedTestPki.NOTHING_LISTENS + "/root.crl");
+            KeyPair signerKeys = rsaKeys();
+            X509Certificate signer = certificate(unpointed, new X500Name("CN=OLD CA SIGNER TEST"), signerKeys.getPublic(),
+                    caKeys.getPrivate(), false, null);
+            byte[] emptyCrl = new X509v2CRLBuilder(new X500Name("CN=OLD ISSUING CA TEST"), new Date())
+                    .setNextUpdate(Date.from(java.time.Instant.now().plus(Duration.ofHours(1))))
+                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(caKeys.getPrivate())).getEncoded();
+            crls.createContext("/old.crl", exchange -> {
+                try (exchange) {
+                    exchange.sendResponseHeaders(200, emptyCrl.length);
+                    exchange.getResponseBody().write(emptyCrl);
+                }
+            });
+            crls.start();
+            RevocationChecker signersCrl = SharedTestPki.revocation(SharedTestPki.NOTHING_LISTENS,
+                    java.net.URI.create("http://127.0.0.1:" + crls.getAddress().getPort() + "/old.crl"));
+
+            assertThatCode(() -> validator(unpointed, signersCrl).validate(signer, Purpose.DOCUMENT, true, CODE))
+                    .doesNotThrowAnyException();
+            assertThatThrownBy(() -> validator(pointed, signersCrl).validate(signer, Purpose.DOCUMENT, true, CODE))
+                    .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(CODE))
+                    .hasMessageContaining("revocation status of the CA certificate of CN=OLD ISSUING CA TEST")
+                    .hasMessageContaining("unavailable");
+        } finally {
+            crls.stop(0);
+        }
+    }
+
+    private static CertificateValidator validator(X509Certificate intermediate, RevocationChecker revocation) {
+        return new CertificateValidator(SharedTestPki.pki().roots(), java.util.List.of(intermediate), revocation,
+                java.time.Clock.systemUTC(), SignaturePolicy.DEFAULT);
+    }
+
+    /** A CA certificate under the test RSA root, naming {@code crlUrl} (null: no CRL Distribution Points). */
+    private static X509Certificate caCertificate(String commonName, KeyPair keys, KeyMaterial root, String crlUrl)
+            throws Exception {
+        return certificate(root.certificate(), new X500Name("CN=" + commonName), keys.getPublic(), root.privateKey(), true,
+                crlUrl);
+    }
+
+    private static X509Certificate certificate(X509Certificate issuer, X500Name subject, PublicKey key, PrivateKey issuerKey,
+                                               boolean ca, String crlUrl) throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        var builder = new JcaX509v3CertificateBuilder(X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()),
+                new BigInteger(64, new SecureRandom()).add(BigInteger.ONE), Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(Duration.ofDays(30))), subject, key);
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
+                : KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+        if (crlUrl != null) {
+            builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                    new DistributionPoint(new DistributionPointName(new GeneralNames(
+                            new GeneralName(GeneralName.uniformResourceIdentifier, crlUrl))), null, null)}));
+        }
+        return new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));
+    }
+
+    private static KeyPair rsaKeys() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
     }
 
     private static RevocationStatus status(RevocationChecker checker, String alias) {

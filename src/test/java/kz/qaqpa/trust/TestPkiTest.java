@@ -3,7 +3,9 @@ package kz.qaqpa.trust;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.security.cert.X509CRL;
 import java.time.Clock;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.pki.TestPki;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,7 @@ class TestPkiTest {
     @Test
     void writesTheDocumentedFiles() {
         TestPki pki = SharedTestPki.pki();
-        for (String file : new String[] {"root-ca.crt", "issuing-ca.crt", "issuing.crl", "gateway.p12", "untrusted.p12"}) {
+        for (String file : new String[] {"root-ca.crt", "issuing-ca.crt", "issuing.crl", "root.crl", "gateway.p12", "untrusted.p12"}) {
             assertThat(Files.exists(pki.dir().resolve(file))).as(file).isTrue();
         }
         assertThat(pki.aliases()).contains("gateway", "citizen-aigerim", "citizen-authonly", "employee-revoked", "untrusted");
@@ -41,6 +43,23 @@ class TestPkiTest {
                 pki.key("citizen-aigerim").certificate(), pki.issuing(), pki.root());
         assertThat(pki.isRevoked(pki.key("citizen-revoked").certificate().getSerialNumber())).isTrue();
         assertThat(pki.crl().getRevokedCertificates()).hasSize(2);
+    }
+
+    /**
+     * carev26: as НУЦ РК's issuing CAs name the root's CRL, the test issuing CA's CRL Distribution Points name the
+     * root's list, which the root signs and which lists no CA while none is revoked.
+     */
+    @Test
+    void theIssuingCaNamesTheRootsCrl() throws Exception {
+        TestPki pki = SharedTestPki.pki();
+        for (KeyAlgorithm family : KeyAlgorithm.values()) {
+            assertThat(CertificateUrls.crl(pki.issuing(family))).as(family.name())
+                    .containsExactly(java.net.URI.create(pki.publicBaseUrl() + "/crl/root" + family.fileSuffix() + ".crl"));
+            X509CRL rootCrl = pki.rootCrl(family);
+            rootCrl.verify(pki.root(family).getPublicKey());
+            assertThat(rootCrl.getIssuerX500Principal()).isEqualTo(pki.root(family).getSubjectX500Principal());
+            assertThat(rootCrl.getRevokedCertificates()).as(family.name()).isNull();
+        }
     }
 
     /**

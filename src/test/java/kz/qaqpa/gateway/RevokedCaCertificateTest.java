@@ -1,0 +1,132 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * carev26: RFC 5280 6.1.3 (a)(3), every certificate of a path but the trust anchor is checked for revocation. The test
+ * НУЦ's root publishes its CRL, which its issuing CA names in its CRL Distribution Points (as НУЦ РК's issuing CAs name
+ * crl.root.gov.kz). Before: only the signer's own certificate was asked about, and a sender whose issuing CA the root
+ * had revoked was accepted, HTTP 200. The GOST family's issuing CA is the one revoked here (for the whole class);
+ * the RSA family's, whose root CRL is made unreachable or replaced for a test at a time, serves the other cases.
+ */
+class RevokedCaCertificateTest {
+    private static final char[] PKI_PASSWORD = "qaqpa-test".toCharArray();
+    /** Definitive answers and CRLs kept for a second only, so that a later message asks again. */
+    private static final Duration CACHE = Duration.ofSeconds(1);
+    private static final String RSA_ROOT_CRL = "/crl/root" + KeyAlgorithm.RSA.fileSuffix() + ".crl";
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.test-pki.key-algorithm", "RSA")
+            .with("qaqpa.trust.revocation-cache", CACHE.toString()).with("qaqpa.health.cache", "PT0S");
+
+    /**
+     * The GOST root revokes its issuing CA: a message whose transport signature is the portal's GOST key (valid, not
+     * revoked itself) is SCE005 naming the revoked CA certificate and the root's CRL, nothing stored. The RSA family's
+     * CA, not revoked, still serves the portal's RSA key.
+     */
+    @Test
+    void aSenderWhoseIssuingCaTheRootRevokedIsRefused() {
+        gateway.pki().revokeIssuingCa(KeyAlgorithm.GOST);
+        Pause.sleep(CACHE.multipliedBy(2));
+
+        assertThat(refused(gateway.pki().key("portal", KeyAlgorithm.GOST))).contains("CA certificate of CN="
+                + KeyAlgorithm.GOST.issuingName(), "was revoked", "/crl/root" + KeyAlgorithm.GOST.fileSuffix() + ".crl");
+        String messageId = "good-ca-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(application(messageId), gateway.pki().key("portal", KeyAlgorithm.RSA))), messageId);
+    }
+
+    /** The root's CRL answers 503 (and the issuing CA names no OCSP responder): status unavailable, fail closed. */
+    @Test
+    void anUnreachableRootCrlMakesTheCaStatusUnavailable() {
+        assertThat(refusedWhileTheRootCrlAnswers(new byte[0])).contains("revocation status of the CA certificate of CN="
+                + KeyAlgorithm.RSA.issuingName(), "unavailable", "HTTP 503");
+    }
+
+    /**
+     * RFC 5280 6.3.3 (b)(2)(ii): at the root's CRL address, the root's really-signed list of end entities' certificates
+     * only (an Issuing Distribution Point), which lists no CA: it does not cover the issuing CA's certificate. Before
+     * (with the CA certificates checked): the CA taken as good, HTTP 200. Now: status unavailable, SCE005.
+     */
+    @Test
+    void aRootCrlOfEndEntitiesCertificatesOnlyDoesNotCoverTheIssuingCa() throws Exception {
+        assertThat(refusedWhileTheRootCrlAnswers(userCertificatesOnlyRootCrl())).contains("revocation status of the CA"
+                + " certificate of CN=" + KeyAlgorithm.RSA.issuingName(), "unavailable", "end entities' certificates only");
+    }
+
+    /** The operator's /health: the "crl" part reads the root's CRL too, and is DOWN while it does not answer. */
+    @Test
+    void healthReadsTheRootsCrl() {
+        assertThat(health()).contains(RSA_ROOT_CRL + " is current");
+        gateway.pkiServer().answerInstead(RSA_ROOT_CRL, new byte[0]);
+        try {
+            assertThat(health()).contains("\"crl\":{\"status\":\"DOWN\"", RSA_ROOT_CRL);
+        } finally {
+            gateway.pkiServer().answerAsPublished(RSA_ROOT_CRL);
+        }
+    }
+
+    private static String health() {
+        return RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/health").text();
+    }
+
+    /** A message signed by the portal's RSA key while the RSA root's CRL address answers {@code answer} (empty: 503). */
+    private static String refusedWhileTheRootCrlAnswers(byte[] answer) {
+        gateway.pkiServer().answerInstead(RSA_ROOT_CRL, answer);
+        try {
+            Pause.sleep(CACHE.multipliedBy(2));
+            return refused(gateway.pki().key("portal", KeyAlgorithm.RSA));
+        } finally {
+            gateway.pkiServer().answerAsPublished(RSA_ROOT_CRL);
+        }
+    }
+
+    /** A portal application whose transport signature is {@code sender}'s: the SCE005 fault's text; nothing stored. */
+    private static String refused(KeyMaterial sender) {
+        String messageId = "revoked-ca-" + UUID.randomUUID();
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender));
+        String fault = ShepAnswers.assertFault(gateway, answer, ShepAnswers.SEND_MESSAGE_FAULT, "SCE005");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        return fault;
+    }
+
+    private static SendMessage application(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(),
+                gateway.pki().key(sample.signerAlias(), KeyAlgorithm.RSA)), messageId);
+    }
+
+    /** The RSA root's complete, current CRL, listing nothing, whose Issuing Distribution Point says: end entities only. */
+    private static byte[] userCertificatesOnlyRootCrl() throws Exception {
+        KeyMaterial root = KeyMaterial.fromPkcs12(gateway.pki().dir().resolve("root-ca.p12"), PKI_PASSWORD);
+        Instant now = Instant.now();
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(new JcaX509CertificateHolder(root.certificate()).getSubject(),
+                Date.from(now.minus(Duration.ofMinutes(1))));
+        builder.setNextUpdate(Date.from(now.plus(Duration.ofHours(1))));
+        builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.getEpochSecond())));
+        builder.addExtension(Extension.issuingDistributionPoint, true,
+                new IssuingDistributionPoint(null, true, false, null, false, false));
+        return builder.build(new JcaContentSignerBuilder(KeyAlgorithm.RSA.signatureAlgorithm()).build(root.privateKey()))
+                .getEncoded();
+    }
+}
