@@ -362,6 +362,53 @@ class HostileRevocationAnswersTest {
         assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "a replayed answer is not used");
     }
 
+    /**
+     * revstate26: as attack25's CRL case, with the gateway restarted on its store between the lists. The newer list
+     * (number 8, listing the certificate) is read ("revoked"); the gateway stops and starts again on the same data
+     * directory; someone on the path then serves the older list (number 7, issued half an hour ago, still before its
+     * nextUpdate, not listing the certificate). Before: HTTP 200, the newest list was kept in memory only. Now the
+     * scope's cRLNumber and thisUpdate are kept in the store (V25): the older list is refused ("older than the one
+     * already read", superseded), SCE005, nothing stored. (An Issuing Distribution Point naming the certificate's own
+     * address: a scope of its own among this class's.)
+     */
+    @Test
+    void anOlderCrlServedAfterARestartMakesNoRevokedCertificateGood() throws Exception {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/restarted");
+        String address = crlPath("restarted");
+        String scope = "point " + base() + address;
+        Instant now = Instant.now();
+        crls.put(address, crl(scope, 8, sender.certificate().getSerialNumber(), now.minus(Duration.ofMinutes(5))));
+        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        restartGateway();
+        crls.put(address, crl(scope, 7, null, now.minus(Duration.ofMinutes(30))));
+        assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "older than", "superseded");
+    }
+
+    /**
+     * revstate26: as attack25's OCSP case, with the gateway restarted between the answers: the responder's "revoked"
+     * without the nonce is taken, the gateway restarts on its store, and the older "good" about the same certificate
+     * (produced half an hour ago, still before its nextUpdate, no nonce) is replayed. Before: HTTP 200. Now the
+     * certificate's newest thisUpdate and producedAt are kept in the store (V25): the older answer is refused ("a
+     * replayed answer is not used"; the CRL address 404), SCE005, nothing stored.
+     */
+    @Test
+    void anOlderOcspAnswerReplayedAfterARestartMakesNoRevokedCertificateGood() throws Exception {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base());
+        Instant now = Instant.now();
+        answer = withoutNonce(new RevokedStatus(Date.from(now.minus(Duration.ofMinutes(10))), CRLReason.keyCompromise),
+                now.minus(Duration.ofMinutes(1)));
+        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        restartGateway();
+        answer = withoutNonce(CertificateStatus.GOOD, now.minus(Duration.ofMinutes(30)));
+        assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "a replayed answer is not used");
+    }
+
+    /** Stops the gateway and starts it again on the same store, ports and test PKI (nothing kept in memory survives). */
+    private static void restartGateway() {
+        gateway.stop();
+        gateway.start();
+    }
+
     /** A portal application signed with {@code sender}'s key: the SCE005 fault's text; nothing stored. */
     private static String refusedAgain(KeyMaterial sender, String which) {
         String messageId = which + "-replayed-" + UUID.randomUUID();
