@@ -124,7 +124,7 @@ public final class GatewayAssembly implements AutoCloseable {
         return new Health(store.db(), store.disk(), trust.gatewayKey(), evidence.headStamping(),
                 evidence.archive().runs(), s.duration("qaqpa.log.archive.max-failing"),
                 new RevocationProbe(s.duration("qaqpa.health.timeout"), s.duration("qaqpa.trust.timestamp-clock-skew"),
-                        Clock.systemUTC()),
+                        Clock.systemUTC(), store.revocationMarks()),
                 StateSystemSettings.urls(stateRegistries), store.outbox(), s.duration("qaqpa.health.timeout"),
                 s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
     }

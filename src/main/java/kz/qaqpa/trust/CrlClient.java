@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.CRLNumber;
@@ -121,7 +122,13 @@ final class CrlClient {
         return kept.answer().crl();
     }
 
-    private static RevocationMark mark(X509CRL crl) throws IOException {
+    /** The mark of a list of {@code crl}'s scope newer than it, read before (since the start, or kept in the store). */
+    Optional<RevocationMark> newerThan(X509CRL crl, X509Certificate issuer) throws IOException {
+        return newest.newerThan(scope(crl, issuer), mark(crl));
+    }
+
+    /** Its cRLNumber, thisUpdate and nextUpdate (lacking one, a day after its thisUpdate). */
+    static RevocationMark mark(X509CRL crl) throws IOException {
         Instant thisUpdate = crl.getThisUpdate().toInstant();
         return new RevocationMark(number(crl), thisUpdate, null, crl.getNextUpdate() != null
                 ? crl.getNextUpdate().toInstant() : thisUpdate.plus(MARK_WITHOUT_NEXT_UPDATE));

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,15 @@ final class NewestAnswers<K, A> {
         return kept;
     }
 
+    /**
+     * The newest mark known for {@code key} (read since the start, else kept in the store) where {@code mark} is older
+     * than it; nothing is kept or written.
+     */
+    Optional<RevocationMark> newerThan(K key, RevocationMark mark) {
+        Known<A> known = newest.get(key);
+        return (known != null ? Optional.of(known.mark()) : find(storedKey(key))).filter(mark::olderThan);
+    }
+
     /** Takes {@code fresh} as the newest, whatever was known before (an OCSP answer echoing this request's nonce). */
     A take(K key, A fresh) {
         newest.put(key, new Known<>(markOf.apply(fresh), fresh, false));
@@ -90,12 +100,12 @@ final class NewestAnswers<K, A> {
         }
     }
 
-    private java.util.Optional<RevocationMark> find(String stored) {
+    private Optional<RevocationMark> find(String stored) {
         try {
             return store.find(kind, stored);
         } catch (RuntimeException e) {
             LOG.warn("the newest {} answer's mark is not read from the store: {}", kind, e.getMessage());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -18,6 +18,7 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.RevocationProbe;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.DistributionPointName;
@@ -382,6 +383,12 @@ class HostileRevocationAnswersTest {
         restartGateway();
         crls.put(address, crl(scope, 7, null, now.minus(Duration.ofMinutes(30))));
         assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "older than", "superseded");
+        // /health's probe of the CRL service, on the same store: the older list is not the service up
+        RevocationProbe.Finding probed = new RevocationProbe(Duration.ofSeconds(5), Duration.ofMinutes(5),
+                java.time.Clock.systemUTC(), gateway.assembly().revocationMarks())
+                .crl(sender.certificate(), issuingCa().certificate());
+        assertThat(probed.up()).as(probed.detail()).isFalse();
+        assertThat(probed.detail()).contains("older than", "number 8");
     }
 
     /**
