@@ -335,11 +335,8 @@ class HostileRevocationAnswersTest {
      */
     @Test
     void anOlderOcspAnswerWithoutTheNonceMakesNoRevokedCertificateGood() throws Exception {
-        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base());
         Instant now = Instant.now();
-        answer = withoutNonce(new RevokedStatus(Date.from(now.minus(Duration.ofMinutes(10))), CRLReason.keyCompromise),
-                now.minus(Duration.ofMinutes(1)));
-        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        KeyMaterial sender = revokedWithoutNonce(now);
         answer = withoutNonce(CertificateStatus.GOOD, now.minus(Duration.ofMinutes(30)));
         Pause.sleep(CACHE.multipliedBy(2));
         assertThat(refusedAgain(sender, "replayed")).containsIgnoringCase("revoked");
@@ -400,14 +397,23 @@ class HostileRevocationAnswersTest {
      */
     @Test
     void anOlderOcspAnswerReplayedAfterARestartMakesNoRevokedCertificateGood() throws Exception {
-        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base());
         Instant now = Instant.now();
-        answer = withoutNonce(new RevokedStatus(Date.from(now.minus(Duration.ofMinutes(10))), CRLReason.keyCompromise),
-                now.minus(Duration.ofMinutes(1)));
-        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        KeyMaterial sender = revokedWithoutNonce(now);
         restartGateway();
         answer = withoutNonce(CertificateStatus.GOOD, now.minus(Duration.ofMinutes(30)));
         assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "a replayed answer is not used");
+    }
+
+    /**
+     * A sender's certificate the responder answers "revoked" about without the nonce, produced a minute before
+     * {@code now}: its first message refused, "revoked".
+     */
+    private static KeyMaterial revokedWithoutNonce(Instant now) {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base());
+        answer = withoutNonce(new RevokedStatus(Date.from(now.minus(Duration.ofMinutes(10))), CRLReason.keyCompromise),
+                now.minus(Duration.ofMinutes(1)));
+        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        return sender;
     }
 
     /** Stops the gateway and starts it again on the same store, ports and test PKI (nothing kept in memory survives). */
