@@ -28,6 +28,7 @@ import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.Retention;
 import kz.qaqpa.store.RetentionClock;
+import kz.qaqpa.store.RevocationMarkTable;
 import kz.qaqpa.store.SignedForms;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
@@ -76,6 +77,7 @@ public final class GatewayAssembly implements AutoCloseable {
             DemoDefaults.refuseIn(s::getOrNull, Settings.shipped());
         }
         store = Store.open(s);
+        trust.revocation().keepMarksIn(store.revocationMarks());
         registries = Registries.fromSettings(s);
         metrics = metrics();
         channels = Channels.of(s, trust.gatewayKey(), trust.validator(), store, registries, metrics,
@@ -89,8 +91,8 @@ public final class GatewayAssembly implements AutoCloseable {
         health = health(s);
         operatorConsole = startOperatorConsole(s);
         outboxDelivery = outboxDelivery(s);
-        retention = new Retention(store.messageLog(), store.providerQueue(), store.outbox(), retentionWindows,
-                s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"),
+        retention = new Retention(store.messageLog(), store.providerQueue(), store.outbox(), store.revocationMarks(),
+                retentionWindows, s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"),
                 RetentionClock.of(store.db(), Clock.systemUTC()), metrics::purged);
         monitoring = startMonitoring(s);
         mocks = new EmbeddedMocksLifecycle(s, trust.embeddedPki(), clock);
@@ -122,7 +124,7 @@ public final class GatewayAssembly implements AutoCloseable {
         return new Health(store.db(), store.disk(), trust.gatewayKey(), evidence.headStamping(),
                 evidence.archive().runs(), s.duration("qaqpa.log.archive.max-failing"),
                 new RevocationProbe(s.duration("qaqpa.health.timeout"), s.duration("qaqpa.trust.timestamp-clock-skew"),
-                        Clock.systemUTC()),
+                        Clock.systemUTC(), store.revocationMarks()),
                 StateSystemSettings.urls(stateRegistries), store.outbox(), s.duration("qaqpa.health.timeout"),
                 s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
     }
@@ -212,6 +214,11 @@ public final class GatewayAssembly implements AutoCloseable {
     /** The accepted messages' entries, by which repeats are answered; tests purge them with a retention of their own. */
     public MessageLog messageLog() {
         return store.messageLog();
+    }
+
+    /** The newest revocation answers' marks (store V25); tests read them and purge with a retention of their own. */
+    public RevocationMarkTable revocationMarks() {
+        return store.revocationMarks();
     }
 
     /** The purge of operational rows past their window; tests run it at a chosen instant. */

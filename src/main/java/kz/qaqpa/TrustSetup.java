@@ -25,9 +25,11 @@ import kz.qaqpa.trust.TestIssuers;
 
 /**
  * The gateway's key and the certificates it trusts: from configured files in production, or from the embedded
- * test PKI (НУЦ РК stand-in with CRL and OCSP, found on the classpath of the demo jar) in demo mode.
+ * test PKI (НУЦ РК stand-in with CRL and OCSP, found on the classpath of the demo jar) in demo mode. The validator asks
+ * {@code revocation} about signers' certificates; its newest answers' marks go to the store once it is open.
  */
-public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator, EmbeddedPki embeddedPki) {
+public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator, RevocationChecker revocation,
+                         EmbeddedPki embeddedPki) {
     /** File-name suffixes of the test PKI's key families (RSA, GOST) in its directory. */
     private static final List<String> TEST_PKI_FAMILIES = List.of("", "-gost");
     /** The test PKI's gateway key in its directory (the RSA family's: always there; the GOST one names the same БИН). */
@@ -56,7 +58,8 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
         testIssuers.refuse("qaqpa.keystore.path", key.chain());
         testIssuers.refuse("qaqpa.trust.root", trusted.roots());
         testIssuers.refuse("qaqpa.trust.intermediates", trusted.intermediates());
-        return new TrustSetup(key, validator(trusted.roots(), trusted.intermediates(), s), null);
+        RevocationChecker revocation = revocation(s);
+        return new TrustSetup(key, validator(trusted.roots(), trusted.intermediates(), revocation, s), revocation, null);
     }
 
     /** The gateway's own НУЦ РК key; a key not set, or a file that cannot be read, is named by its setting. */
@@ -84,16 +87,20 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
                 s.get("qaqpa.keystore.password").toCharArray(), s.integer("qaqpa.test-pki.port"), s.get("qaqpa.test-pki.key-algorithm"));
         KeyMaterial key = s.get("qaqpa.keystore.path").isBlank() ? pki.gatewayKey(s.get("qaqpa.test-pki.gateway-key-algorithm"))
                 : KeyMaterial.fromPkcs12(Path.of(s.get("qaqpa.keystore.path")), s.get("qaqpa.keystore.password").toCharArray());
-        return new TrustSetup(key, validator(pki.roots(), pki.intermediates(), s), pki);
+        RevocationChecker revocation = revocation(s);
+        return new TrustSetup(key, validator(pki.roots(), pki.intermediates(), revocation, s), revocation, pki);
     }
 
     private static CertificateValidator validator(Set<X509Certificate> roots, List<X509Certificate> intermediates,
-                                                  Settings s) {
-        SignaturePolicy policy = signaturePolicy(s);
-        RevocationChecker revocation = new RevocationChecker(s.duration("qaqpa.trust.revocation-cache"),
+                                                  RevocationChecker revocation, Settings s) {
+        return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC(), signaturePolicy(s));
+    }
+
+    /** Signers' certificates' revocation (qaqpa.trust.revocation-cache*, qaqpa.http.client-timeout). */
+    private static RevocationChecker revocation(Settings s) {
+        return new RevocationChecker(s.duration("qaqpa.trust.revocation-cache"),
                 s.integer("qaqpa.trust.revocation-cache-size"), s.duration("qaqpa.http.client-timeout"), null, null,
-                policy.clockSkew(), Clock.systemUTC());
-        return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC(), policy);
+                signaturePolicy(s).clockSkew(), Clock.systemUTC());
     }
 
     /** qaqpa.trust.allowed-*, min-rsa-key-bits and timestamp-clock-skew: what signatures may use, everywhere. */

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the operational tables bounded (docs/operations.md, "Retention"): deletes message log entries, answered
  * consents in the provider queue and delivered (and, where configured, stopped) callbacks once past their window, and
- * drops the bodies of final applications' own queue entries (the rows stay).
+ * drops the bodies of final applications' own queue entries (the rows stay); and the newest revocation answers' marks
+ * once past their answer's nextUpdate (V25: no window of their own).
  * Each table is emptied in batches of {@code batch} rows, each batch one short transaction of its own, at most
  * {@code maxBatches} a run, so no run holds locks for long or fills HSQLDB's log. The message chain, the applications,
  * their history, plans and documents are never touched. Its time is {@link RetentionClock}'s: the system's clock, the
@@ -25,6 +26,7 @@ public final class Retention {
     private final MessageLog log;
     private final ProviderQueue queue;
     private final Outbox outbox;
+    private final RevocationMarkTable revocationMarks;
     private final Windows windows;
     private final int batch;
     private final int maxBatches;
@@ -69,18 +71,19 @@ public final class Retention {
 
     /** What one run deleted, by table. */
     public record Purged(int messageLog, int providerQueue, int outboxDelivered, int outboxStopped,
-                         int requestBodies) {
+                         int requestBodies, int revocationMarks) {
         public int total() {
-            return messageLog + providerQueue + outboxDelivered + outboxStopped + requestBodies;
+            return messageLog + providerQueue + outboxDelivered + outboxStopped + requestBodies + revocationMarks;
         }
     }
 
     /** @param deleted told the table and the number of rows after each run that deleted some (the metrics) */
-    public Retention(MessageLog log, ProviderQueue queue, Outbox outbox, Windows windows, int batch, int maxBatches,
-                     RetentionClock clock, ObjIntConsumer<String> deleted) {
+    public Retention(MessageLog log, ProviderQueue queue, Outbox outbox, RevocationMarkTable revocationMarks,
+                     Windows windows, int batch, int maxBatches, RetentionClock clock, ObjIntConsumer<String> deleted) {
         this.log = log;
         this.queue = queue;
         this.outbox = outbox;
+        this.revocationMarks = revocationMarks;
         this.windows = windows;
         this.batch = batch;
         this.maxBatches = maxBatches;
@@ -100,10 +103,12 @@ public final class Retention {
                 table("provider_queue", now, windows.providerQueue(), queue::deleteOfferedNoMoreBefore),
                 table("outbox_delivered", now, windows.outboxDelivered(), outbox::deleteDeliveredBefore),
                 table("outbox_stopped", now, windows.outboxStopped(), outbox::deleteStoppedBefore),
-                table("request_body", now, windows.closedRequestBody(), queue::dropClosedBodiesBefore));
+                table("request_body", now, windows.closedRequestBody(), queue::dropClosedBodiesBefore),
+                table("revocation_mark", now, Duration.ZERO, revocationMarks::deletePastBefore));
         LOG.info("retention: deleted {} message log entries, {} answered queue entries, {} delivered and {} stopped"
-                        + " callbacks, and the queued bodies of {} final applications", purged.messageLog(),
-                purged.providerQueue(), purged.outboxDelivered(), purged.outboxStopped(), purged.requestBodies());
+                        + " callbacks, the queued bodies of {} final applications, and {} revocation marks past their"
+                        + " nextUpdate", purged.messageLog(), purged.providerQueue(), purged.outboxDelivered(),
+                purged.outboxStopped(), purged.requestBodies(), purged.revocationMarks());
         return purged;
     }
 

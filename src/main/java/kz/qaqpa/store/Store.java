@@ -11,7 +11,8 @@ import kz.qaqpa.Settings;
  */
 public record Store(Path dataDir, Database db, StoreDisk disk, Applications applications, SignedForms signedForms,
                    MessageLog messageLog, MessageChain messageChain, ChainStamps chainStamps, ProviderQueue providerQueue,
-                   StatusHistory statusHistory, Outbox outbox, StepPlans stepPlans, ApplicationDocuments documents)
+                   StatusHistory statusHistory, Outbox outbox, StepPlans stepPlans, ApplicationDocuments documents,
+                   RevocationMarkTable revocationMarks)
         implements AutoCloseable {
 
     public static Store open(Settings s) {
@@ -21,7 +22,7 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         db.checkpointAfterLogOf(s.integer("qaqpa.db.checkpoint-log-mb"));
         return new Store(dataDir, db, disk, new Applications(db), new SignedForms(db), new MessageLog(db),
                 new MessageChain(db), new ChainStamps(db), new ProviderQueue(db), new StatusHistory(db), new Outbox(db),
-                new StepPlans(db), new ApplicationDocuments(db));
+                new StepPlans(db), new ApplicationDocuments(db), new RevocationMarkTable(db));
     }
 
     /** Why the store takes no writes now (unreachable, or its disk short of the space kept free), if it does not. */

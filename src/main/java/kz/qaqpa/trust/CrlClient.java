@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.CRLNumber;
@@ -32,18 +33,8 @@ final class CrlClient {
     private record Cached(X509CRL crl, Instant until) {
     }
 
-    /** A CRL and its cRLNumber (null when it carries none). */
-    private record Numbered(X509CRL crl, BigInteger number) {
-        /** Lower-numbered; where either lacks a number, issued earlier. */
-        boolean olderThan(Numbered other) {
-            return number != null && other.number != null ? number.compareTo(other.number) < 0
-                    : crl.getThisUpdate().before(other.crl.getThisUpdate());
-        }
-
-        @Override
-        public String toString() {
-            return (number == null ? "" : "number " + number + ", ") + "thisUpdate " + Certificates.format(crl.getThisUpdate());
-        }
+    /** A CRL and its mark: its cRLNumber (null when it carries none), thisUpdate and nextUpdate. */
+    private record Numbered(X509CRL crl, RevocationMark mark) {
     }
 
     /**
@@ -51,20 +42,36 @@ final class CrlClient {
      * sequence (RFC 5280 5.2.3).
      */
     private record Scope(X500Principal issuer, String key, String distributionPoint) {
+        /** What the store's key of the scope's mark is the digest of. */
+        String identity() {
+            return issuer.getName() + "|" + key + "|" + distributionPoint;
+        }
     }
+
+    /** A list without a nextUpdate (RFC 5280 5.1.2.5: a CA must give one) keeps its mark for a day (ours). */
+    private static final Duration MARK_WITHOUT_NEXT_UPDATE = Duration.ofDays(1);
 
     private final Duration timeout;
     private final Duration ttl;
     private final Duration clockSkew;
     private final Map<URI, Cached> cache = new ConcurrentHashMap<>();
-    /** The newest complete CRL read of each scope, kept after its cache entry (one per issuing CA and list). */
-    private final Map<Scope, Numbered> newest = new ConcurrentHashMap<>();
+    /**
+     * The newest complete CRL read of each scope, kept after its cache entry (one per issuing CA and list), and its
+     * mark in the store.
+     */
+    private final NewestAnswers<Scope, Numbered> newest = new NewestAnswers<>("crl", Scope::identity, Numbered::mark,
+            new ConcurrentHashMap<>());
 
     /** @param clockSkew how far ahead of the gateway's clock a CRL's thisUpdate may lie (qaqpa.trust.timestamp-clock-skew) */
     CrlClient(Duration timeout, Duration ttl, Duration clockSkew) {
         this.timeout = timeout;
         this.ttl = ttl;
         this.clockSkew = clockSkew;
+    }
+
+    /** The newest lists' marks are read from and kept in {@code marks} (the store) from now on. */
+    void keepMarksIn(RevocationMarks marks) {
+        newest.keepMarksIn(marks);
     }
 
     RevocationStatus ask(URI location, X509Certificate cert, X509Certificate issuer, Instant now) throws IOException {
@@ -96,19 +103,35 @@ final class CrlClient {
      * the newest complete CRL read of each scope is kept, and a lower-numbered one (or, where either lacks a number, an
      * earlier thisUpdate) is not used in its place. The newer one answers instead while it is current (the replay gains
      * nothing, and checking goes on); once past its nextUpdate, an older list is refused and the status is unavailable
-     * until the CA's next one arrives. Kept in memory: after a restart only the lists' nextUpdate bounds a replay.
+     * until the CA's next one arrives. revstate26: the newest list's mark (number, thisUpdate, nextUpdate) is kept in
+     * the store too, so after a restart a list older than it is refused until its nextUpdate (the newer list itself is
+     * not at hand to answer), as once the newer is out of date.
      */
     private X509CRL newestOf(X509CRL read, URI location, X509Certificate issuer, Instant now) throws IOException {
-        Numbered fresh = new Numbered(read, number(read));
-        Numbered kept = newest.merge(scope(read, issuer), fresh, (before, candidate) -> candidate.olderThan(before) ? before : candidate);
-        if (kept == fresh) {
+        Numbered fresh = new Numbered(read, mark(read));
+        NewestAnswers.Known<Numbered> kept = newest.newestOf(scope(read, issuer), fresh);
+        if (kept.answer() == fresh) {
             return read;
         }
-        if (kept.crl().getNextUpdate() != null && kept.crl().getNextUpdate().toInstant().isBefore(now)) {
-            throw new IOException("CRL at " + location + " (" + fresh + ") is older than the one already read from "
-                    + Certificates.describe(issuer) + " (" + kept + "), which is out of date: a superseded list is not used");
+        if (kept.answer() == null || kept.mark().expiredAt(now)) {
+            throw new IOException("CRL at " + location + " (" + fresh.mark().describe() + ") is older than the one already"
+                    + " read from " + Certificates.describe(issuer) + " (" + kept.mark().describe() + "), which is "
+                    + (kept.answer() == null ? "not at hand (read before the gateway started)" : "out of date")
+                    + ": a superseded list is not used");
         }
-        return kept.crl();
+        return kept.answer().crl();
+    }
+
+    /** The mark of a list of {@code crl}'s scope newer than it, read before (since the start, or kept in the store). */
+    Optional<RevocationMark> newerThan(X509CRL crl, X509Certificate issuer) throws IOException {
+        return newest.newerThan(scope(crl, issuer), mark(crl));
+    }
+
+    /** Its cRLNumber, thisUpdate and nextUpdate (lacking one, a day after its thisUpdate). */
+    static RevocationMark mark(X509CRL crl) throws IOException {
+        Instant thisUpdate = crl.getThisUpdate().toInstant();
+        return new RevocationMark(number(crl), thisUpdate, null, crl.getNextUpdate() != null
+                ? crl.getNextUpdate().toInstant() : thisUpdate.plus(MARK_WITHOUT_NEXT_UPDATE));
     }
 
     private static Scope scope(X509CRL crl, X509Certificate issuer) {

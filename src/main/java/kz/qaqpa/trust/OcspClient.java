@@ -3,6 +3,7 @@ package kz.qaqpa.trust;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -12,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Date;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
@@ -42,17 +44,17 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 final class OcspClient {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** An answer taken about a certificate: its times, until when it is believed, and what it said. */
-    private record Taken(Instant thisUpdate, Instant producedAt, Instant until, RevocationStatus status) {
-        boolean olderThan(Taken other) {
-            return thisUpdate.isBefore(other.thisUpdate) || producedAt.isBefore(other.producedAt);
-        }
+    /** An answer taken about a certificate: its mark (its times, until when it is believed) and what it said. */
+    private record Taken(RevocationMark mark, RevocationStatus status) {
     }
 
     private final Duration timeout;
     private final Duration clockSkew;
-    /** The newest answer taken about each certificate (attack25), the least used leaving first beyond the bound. */
-    private final Cache<CertificateID, Taken> newest;
+    /**
+     * The newest answer taken about each certificate (attack25), the least used leaving first beyond the bound, and its
+     * mark in the store (revstate26).
+     */
+    private final NewestAnswers<CertificateID, Taken> newest;
 
     /**
      * @param clockSkew  how far ahead of the gateway's clock an answer's times may lie (qaqpa.trust.timestamp-clock-skew)
@@ -61,7 +63,23 @@ final class OcspClient {
     OcspClient(Duration timeout, Duration clockSkew, int remembered) {
         this.timeout = timeout;
         this.clockSkew = clockSkew;
-        this.newest = Caffeine.newBuilder().maximumSize(remembered).executor(Runnable::run).build();
+        Cache<CertificateID, NewestAnswers.Known<Taken>> kept = Caffeine.newBuilder().maximumSize(remembered)
+                .executor(Runnable::run).build();
+        this.newest = new NewestAnswers<>("ocsp", OcspClient::identity, Taken::mark, kept.asMap());
+    }
+
+    /** The newest answers' marks are read from and kept in {@code marks} (the store) from now on. */
+    void keepMarksIn(RevocationMarks marks) {
+        newest.keepMarksIn(marks);
+    }
+
+    /** The CertID's encoding (hash algorithm, issuer's name and key hashes, serial), as text. */
+    private static String identity(CertificateID id) {
+        try {
+            return HexFormat.of().formatHex(id.toASN1Primitive().getEncoded());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** GOOD, REVOKED or UNKNOWN (the responder does not know the certificate); throws when no usable answer came. */
@@ -83,9 +101,9 @@ final class OcspClient {
             boolean echoed = requireNonce(basic, nonce);
             SingleResp single = find(basic, id);
             requireNotAhead(basic, single, responder, now);
-            Taken taken = new Taken(single.getThisUpdate().toInstant(), basic.getProducedAt().toInstant(), until(single),
-                    status(single, responder, now));
-            return echoed ? take(id, taken) : newestOf(id, taken, responder, now);
+            Taken taken = new Taken(new RevocationMark(null, single.getThisUpdate().toInstant(),
+                    basic.getProducedAt().toInstant(), until(single)), status(single, responder, now));
+            return echoed ? newest.take(id, taken).status() : newestOf(id, taken, responder, now);
         } catch (OCSPException | OperatorCreationException | CertificateException | ClassCastException e) {
             throw new IOException("unusable OCSP answer from " + responder + ": " + e.getMessage(), e);
         }
@@ -155,26 +173,24 @@ final class OcspClient {
      * before its nextUpdate, from before the certificate was revoked. Ours: the newest answer taken about each
      * certificate is kept; one without the nonce that is older (an earlier thisUpdate or producedAt, RFC 6960 4.2.1) is
      * not used in its place: the newer answer is, while it is believed (its nextUpdate, or an hour without one); after
-     * that the older one is refused (the CRL next). An answer echoing the nonce is fresh and always taken. In memory:
-     * after a restart, or beyond the bound, only the answer's own validity bounds a replay.
+     * that the older one is refused (the CRL next). An answer echoing the nonce is fresh and always taken. revstate26:
+     * the newest answer's mark (thisUpdate, producedAt, until when it is believed) is kept in the store too, so after a
+     * restart an older answer without the nonce is refused while that mark stands (the newer answer itself is not at
+     * hand); beyond the bound the mark is read back from the store.
      */
     private RevocationStatus newestOf(CertificateID id, Taken answer, URI responder, Instant now) throws IOException {
-        Taken kept = newest.asMap().merge(id, answer, (before, candidate) -> candidate.olderThan(before) ? before : candidate);
-        if (kept == answer) {
+        NewestAnswers.Known<Taken> kept = newest.newestOf(id, answer);
+        if (kept.answer() == answer) {
             return answer.status();
         }
-        if (!now.isBefore(kept.until())) {
-            throw new IOException("OCSP response from " + responder + " without the request's nonce is older (thisUpdate "
-                    + answer.thisUpdate() + ", producedAt " + answer.producedAt() + ") than the answer already taken about"
-                    + " the certificate (thisUpdate " + kept.thisUpdate() + ", producedAt " + kept.producedAt()
-                    + "), which is no longer current: a replayed answer is not used");
+        if (kept.answer() == null || kept.mark().expiredAt(now)) {
+            throw new IOException("OCSP response from " + responder + " without the request's nonce is older ("
+                    + answer.mark().describe() + ") than the answer already taken about the certificate ("
+                    + kept.mark().describe() + "), which is " + (kept.answer() == null
+                    ? "not at hand (taken before the gateway started)" : "no longer current")
+                    + ": a replayed answer is not used");
         }
-        return kept.status();
-    }
-
-    private RevocationStatus take(CertificateID id, Taken answer) {
-        newest.put(id, answer);
-        return answer.status();
+        return kept.answer().status();
     }
 
     private static SingleResp find(BasicOCSPResp basic, CertificateID id) throws IOException {

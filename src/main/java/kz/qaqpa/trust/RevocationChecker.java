@@ -58,6 +58,15 @@ public final class RevocationChecker {
                 .build();
     }
 
+    /**
+     * revstate26: the newest CRL of each scope and OCSP answer about each certificate leave their marks in
+     * {@code marks} (the store), read back after a restart (until then: in memory only).
+     */
+    public void keepMarksIn(RevocationMarks marks) {
+        ocsp.keepMarksIn(marks);
+        crls.keepMarksIn(marks);
+    }
+
     public RevocationStatus check(X509Certificate cert, X509Certificate issuer) {
         String key = issuer.getSubjectX500Principal().getName() + "#" + cert.getSerialNumber();
         Instant now = clock.instant();

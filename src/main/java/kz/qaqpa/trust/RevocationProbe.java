@@ -9,12 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Asks the revocation services of a certificate directly, bypassing every cache, to tell whether they serve now:
  * the OCSP responders of its AIA extension answer with a signed response, and the CRLs of its distribution points
- * can be fetched, are signed by the issuer and are current (before their nextUpdate).
+ * can be fetched, are signed by the issuer and are current (before their nextUpdate), and are no older than a list of
+ * their scope the gateway already read (revstate26: its mark in the store; read only, the probe keeps nothing).
  */
 public final class RevocationProbe {
     private final OcspClient ocsp;
@@ -24,10 +26,13 @@ public final class RevocationProbe {
     /**
      * @param timeout   connect and read timeout of each question
      * @param clockSkew how far ahead of the clock an answer's thisUpdate may lie (qaqpa.trust.timestamp-clock-skew)
+     * @param marks     the newest lists' marks the gateway keeps (the store), read only: a list older than one the
+     *                  gateway read is not the service up
      */
-    public RevocationProbe(Duration timeout, Duration clockSkew, Clock clock) {
+    public RevocationProbe(Duration timeout, Duration clockSkew, Clock clock, RevocationMarks marks) {
         this.ocsp = new OcspClient(timeout, clockSkew, 0);
         this.crls = new CrlClient(timeout, Duration.ZERO, clockSkew);
+        this.crls.keepMarksIn(marks);
         this.clock = clock;
     }
 
@@ -74,6 +79,12 @@ public final class RevocationProbe {
             try {
                 Instant now = clock.instant();
                 X509CRL crl = crls.download(location, issuer, now);
+                Optional<RevocationMark> newer = crls.newerThan(crl, issuer);
+                if (newer.isPresent()) {
+                    failures.add(location + " serves a list (" + CrlClient.mark(crl).describe() + ") older than one the gateway"
+                            + " already read (" + newer.get().describe() + "): a superseded list, replayed or stale");
+                    continue;
+                }
                 return new Finding(true, location + " is current, next update "
                         + (crl.getNextUpdate() == null ? "not announced" : Certificates.format(crl.getNextUpdate())));
             } catch (IOException | RuntimeException e) {

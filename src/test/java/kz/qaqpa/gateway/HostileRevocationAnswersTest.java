@@ -18,6 +18,7 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.RevocationProbe;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.DistributionPointName;
@@ -334,11 +335,8 @@ class HostileRevocationAnswersTest {
      */
     @Test
     void anOlderOcspAnswerWithoutTheNonceMakesNoRevokedCertificateGood() throws Exception {
-        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base());
         Instant now = Instant.now();
-        answer = withoutNonce(new RevokedStatus(Date.from(now.minus(Duration.ofMinutes(10))), CRLReason.keyCompromise),
-                now.minus(Duration.ofMinutes(1)));
-        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        KeyMaterial sender = revokedWithoutNonce(now);
         answer = withoutNonce(CertificateStatus.GOOD, now.minus(Duration.ofMinutes(30)));
         Pause.sleep(CACHE.multipliedBy(2));
         assertThat(refusedAgain(sender, "replayed")).containsIgnoringCase("revoked");
@@ -360,6 +358,68 @@ class HostileRevocationAnswersTest {
         answer = withoutNonce(CertificateStatus.GOOD, now.minus(Duration.ofMinutes(30)), now.plus(Duration.ofMinutes(30)));
         Pause.sleep(Duration.between(Instant.now(), newerEnds.plus(CACHE)));
         assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "a replayed answer is not used");
+    }
+
+    /**
+     * revstate26: as attack25's CRL case, with the gateway restarted on its store between the lists. The newer list
+     * (number 8, listing the certificate) is read ("revoked"); the gateway stops and starts again on the same data
+     * directory; someone on the path then serves the older list (number 7, issued half an hour ago, still before its
+     * nextUpdate, not listing the certificate). Before: HTTP 200, the newest list was kept in memory only. Now the
+     * scope's cRLNumber and thisUpdate are kept in the store (V25): the older list is refused ("older than the one
+     * already read", superseded), SCE005, nothing stored. (An Issuing Distribution Point naming the certificate's own
+     * address: a scope of its own among this class's.)
+     */
+    @Test
+    void anOlderCrlServedAfterARestartMakesNoRevokedCertificateGood() throws Exception {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/restarted");
+        String address = crlPath("restarted");
+        String scope = "point " + base() + address;
+        Instant now = Instant.now();
+        crls.put(address, crl(scope, 8, sender.certificate().getSerialNumber(), now.minus(Duration.ofMinutes(5))));
+        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        restartGateway();
+        crls.put(address, crl(scope, 7, null, now.minus(Duration.ofMinutes(30))));
+        assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "older than", "superseded");
+        // /health's probe of the CRL service, on the same store: the older list is not the service up
+        RevocationProbe.Finding probed = new RevocationProbe(Duration.ofSeconds(5), Duration.ofMinutes(5),
+                java.time.Clock.systemUTC(), gateway.assembly().revocationMarks())
+                .crl(sender.certificate(), issuingCa().certificate());
+        assertThat(probed.up()).as(probed.detail()).isFalse();
+        assertThat(probed.detail()).contains("older than", "number 8");
+    }
+
+    /**
+     * revstate26: as attack25's OCSP case, with the gateway restarted between the answers: the responder's "revoked"
+     * without the nonce is taken, the gateway restarts on its store, and the older "good" about the same certificate
+     * (produced half an hour ago, still before its nextUpdate, no nonce) is replayed. Before: HTTP 200. Now the
+     * certificate's newest thisUpdate and producedAt are kept in the store (V25): the older answer is refused ("a
+     * replayed answer is not used"; the CRL address 404), SCE005, nothing stored.
+     */
+    @Test
+    void anOlderOcspAnswerReplayedAfterARestartMakesNoRevokedCertificateGood() throws Exception {
+        Instant now = Instant.now();
+        KeyMaterial sender = revokedWithoutNonce(now);
+        restartGateway();
+        answer = withoutNonce(CertificateStatus.GOOD, now.minus(Duration.ofMinutes(30)));
+        assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "a replayed answer is not used");
+    }
+
+    /**
+     * A sender's certificate the responder answers "revoked" about without the nonce, produced a minute before
+     * {@code now}: its first message refused, "revoked".
+     */
+    private static KeyMaterial revokedWithoutNonce(Instant now) {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base());
+        answer = withoutNonce(new RevokedStatus(Date.from(now.minus(Duration.ofMinutes(10))), CRLReason.keyCompromise),
+                now.minus(Duration.ofMinutes(1)));
+        assertThat(refusedAgain(sender, "first")).containsIgnoringCase("revoked");
+        return sender;
+    }
+
+    /** Stops the gateway and starts it again on the same store, ports and test PKI (nothing kept in memory survives). */
+    private static void restartGateway() {
+        gateway.stop();
+        gateway.start();
     }
 
     /** A portal application signed with {@code sender}'s key: the SCE005 fault's text; nothing stored. */

@@ -195,7 +195,8 @@ class RetentionTest {
         sent.add(correlationId);
         SteppedClock clock = new SteppedClock();
         Retention retention = new Retention(gateway.assembly().messageLog(), gateway.assembly().providerQueue(),
-                gateway.assembly().outbox(), new Retention.Windows(WINDOW, WINDOW, WINDOW, null, WINDOW), 100, 10,
+                gateway.assembly().outbox(), gateway.assembly().revocationMarks(),
+                new Retention.Windows(WINDOW, WINDOW, WINDOW, null, WINDOW), 100, 10,
                 gateway.assembly().retentionClock(clock), (table, rows) -> { });
 
         clock.step(WINDOW.plusDays(1));

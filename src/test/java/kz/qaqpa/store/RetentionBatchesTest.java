@@ -40,6 +40,37 @@ class RetentionBatchesTest {
         outbox = new Outbox(store.db());
     }
 
+    /**
+     * revstate26 (V25): the newest revocation answers' marks are kept one per kind and key, a later one in place of the
+     * one before (a cRLNumber of 40 digits too: CAs may use 20 octets), and go once past their answer's nextUpdate (no
+     * window of their own); the others stay.
+     */
+    @Test
+    void revocationMarksAreKeptOncePerKeyAndGoOncePastTheirNextUpdate() {
+        RevocationMarkTable marks = new RevocationMarkTable(store.db());
+        String key = "a".repeat(64);
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var older = new kz.qaqpa.trust.RevocationMark(java.math.BigInteger.valueOf(7), now.minusSeconds(3600), null,
+                now.plusSeconds(60));
+        var newer = new kz.qaqpa.trust.RevocationMark(new java.math.BigInteger("1234567890123456789012345678901234567890"),
+                now.minusSeconds(60), null, now.plusSeconds(3600));
+        var answer = new kz.qaqpa.trust.RevocationMark(null, now.minusSeconds(120), now.minusSeconds(60),
+                now.plusSeconds(1800));
+        marks.keep("crl", key, older);
+        marks.keep("crl", key, newer);
+        marks.keep("ocsp", key, answer);
+        assertThat(marks.find("crl", key)).contains(newer);
+        assertThat(marks.find("ocsp", key)).contains(answer);
+        assertThat(marks.find("crl", "b".repeat(64))).isEmpty();
+
+        Retention.Purged purged = retention(10, 10, null).purge(now.plusSeconds(1801));
+
+        assertThat(purged.revocationMarks()).isEqualTo(1);
+        assertThat(counted).containsEntry("revocation_mark", 1);
+        assertThat(marks.find("ocsp", key)).as("past its nextUpdate").isEmpty();
+        assertThat(marks.find("crl", key)).contains(newer);
+    }
+
     @Test
     void messageLogEntriesPastTheWindowGoInBatchesExceptTheOnlyCopiesOfOldRequests() throws Exception {
         for (int i = 0; i < 7; i++) {
@@ -148,8 +179,9 @@ class RetentionBatchesTest {
     }
 
     private Retention retention(int batch, int maxBatches, Duration stopped) {
-        return new Retention(log, queue, outbox, new Retention.Windows(WINDOW, WINDOW, WINDOW, stopped, WINDOW), batch,
-                maxBatches, RetentionClock.of(store.db(), Clock.systemUTC()),
+        return new Retention(log, queue, outbox, new RevocationMarkTable(store.db()),
+                new Retention.Windows(WINDOW, WINDOW, WINDOW, stopped, WINDOW), batch, maxBatches,
+                RetentionClock.of(store.db(), Clock.systemUTC()),
                 (table, rows) -> counted.merge(table, rows, Integer::sum));
     }
 

@@ -30,6 +30,7 @@ class RetentionClockTest {
         MessageLog log = new MessageLog(store.db());
         SteppedClock clock = new SteppedClock();
         Retention retention = new Retention(log, new ProviderQueue(store.db()), new Outbox(store.db()),
+                new RevocationMarkTable(store.db()),
                 new Retention.Windows(WINDOW, WINDOW, WINDOW, null, WINDOW), 100, 10, RetentionClock.of(store.db(), clock),
                 (table, rows) -> { });
         log.record("PORTAL", "put-right", "sendMessage", "SERVICE", "digest", "reply");
@@ -122,6 +123,7 @@ class RetentionClockTest {
         MessageLog log = new MessageLog(store.db());
         SteppedClock clock = new SteppedClock();
         Retention retention = new Retention(log, new ProviderQueue(store.db()), new Outbox(store.db()),
+                new RevocationMarkTable(store.db()),
                 new Retention.Windows(STEP, STEP, STEP, null, STEP), 100, 10, RetentionClock.of(store.db(), clock),
                 (table, rows) -> { });
         log.record("PORTAL", "ahead", "sendMessage", "SERVICE", "digest", "reply");
@@ -134,6 +136,7 @@ class RetentionClockTest {
 
     private Retention retention(SteppedClock clock, Duration window) {
         return new Retention(new MessageLog(store.db()), new ProviderQueue(store.db()), new Outbox(store.db()),
+                new RevocationMarkTable(store.db()),
                 new Retention.Windows(window, window, window, null, window), 100, 10, RetentionClock.of(store.db(), clock),
                 (table, rows) -> { });
     }
@@ -142,6 +145,7 @@ class RetentionClockTest {
         RetentionClock time = new RetentionClock(clock, new RetentionLastRun(store.db()),
                 () -> Optional.of(new MachineUptime.Reading("this boot", sinceBoot)));
         return new Retention(new MessageLog(store.db()), new ProviderQueue(store.db()), new Outbox(store.db()),
+                new RevocationMarkTable(store.db()),
                 new Retention.Windows(STEP, STEP, STEP, null, STEP), 100, 10, time, (table, rows) -> { });
     }
 }
