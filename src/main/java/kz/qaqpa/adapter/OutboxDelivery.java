@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -20,11 +19,9 @@ import java.util.function.Function;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.fault.FaultCode;
-import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.Outbox;
-import kz.qaqpa.trust.Dom;
 import kz.qaqpa.trust.SecureXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +41,6 @@ public final class OutboxDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
     /** The status callback's operation (the contract's spelling) and the shape of a status code, for the log. */
     private static final String STATUS_CALLBACK = "changeMassageStatusNotification";
-    /** The result's callback operation: a sendMessage RESPONSE to the channel. */
-    private static final String RESULT_CALLBACK = "sendMessage";
     private static final Pattern STATUS_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
     private final Database db;
     private final Outbox outbox;
@@ -202,7 +197,7 @@ public final class OutboxDelivery implements AutoCloseable {
         try {
             SignedSoapClient client = clientFor.apply(p.targetSender());
             Element callback = SecureXml.parseText(outbox.payload(p)).getDocumentElement();
-            String notAnswered = notTheAnswerTo(callback, client.call(addressOf(p), SoapEnvelopes.wrap(callback),
+            String notAnswered = CallbackAnswers.notTheAnswerTo(callback, client.call(addressOf(p), SoapEnvelopes.wrap(callback),
                     logged(p, client, exchanged)));
             if (notAnswered != null) {
                 inOneTransaction(exchanged, () -> failed(p, notAnswered));
@@ -247,43 +242,6 @@ public final class OutboxDelivery implements AutoCloseable {
     private static String first(Element callback, String localName) {
         NodeList found = callback.getElementsByTagNameNS("*", localName);
         return found.getLength() > 0 ? found.item(0).getTextContent().strip() : "";
-    }
-
-    /**
-     * Why {@code answer} does not acknowledge {@code callback}, or null when it does: only the contract's answer to the
-     * callback's operation ({@code <operation>Response} in its namespace) does. Anything else the recipient signed
-     * (another endpoint of its system behind the address) did not take the callback: it is logged, and the callback
-     * sent again.
-     */
-    private static String notTheAnswerTo(Element callback, Element answer) {
-        String expected = callback.getLocalName() + "Response";
-        if (answer != null && expected.equals(answer.getLocalName())
-                && Objects.equals(callback.getNamespaceURI(), answer.getNamespaceURI())) {
-            return notAboutTheApplication(callback, answer);
-        }
-        String got = answer == null ? "an empty Body"
-                : ShepException.bounded("{" + answer.getNamespaceURI() + "}" + answer.getLocalName());
-        return "the answer is " + got + ", not " + expected;
-    }
-
-    /**
-     * Why the answer to a result's callback (a sendMessageResponse, whose contract requires the correlationId) does
-     * not acknowledge this application's result, or null when it does (attack22: an answer naming another
-     * application's correlationId marked the result delivered). A status callback's answer names no application.
-     */
-    private static String notAboutTheApplication(Element callback, Element answer) {
-        if (!RESULT_CALLBACK.equals(callback.getLocalName())) {
-            return null;
-        }
-        String sent = text(Dom.childElement(Dom.childElement(Dom.childElement(callback, "request"), "messageInfo"),
-                "correlationId"));
-        String named = text(Dom.childElement(Dom.childElement(answer, "response"), "correlationId"));
-        return sent != null && sent.equals(named) ? null : "the answer names correlationId '"
-                + ShepException.bounded(String.valueOf(named)) + "', not the result's '" + sent + "'";
-    }
-
-    private static String text(Element element) {
-        return element == null ? null : element.getTextContent().strip();
     }
 
     /**

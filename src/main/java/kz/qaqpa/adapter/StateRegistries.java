@@ -5,16 +5,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiPredicate;
 import jakarta.xml.bind.annotation.XmlRootElement;
 import javax.xml.namespace.QName;
-import kz.qaqpa.channel.BusinessData;
 import kz.qaqpa.channel.ChannelLog;
 import kz.qaqpa.channel.ContractSchemas;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
-import kz.qaqpa.channel.SessionIds;
-import kz.qaqpa.channel.ShepNames;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SyncMessages;
@@ -32,7 +28,6 @@ import kz.qaqpa.document.poa.PowerOfAttorneyRequest;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.MessageChain;
-import kz.qaqpa.trust.Dom;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +42,6 @@ public final class StateRegistries {
     public static final String PERSONS = "GBDFL_PERSON";
     public static final String POWERS_OF_ATTORNEY = "ENIS_POWER_OF_ATTORNEY";
     public static final String LEGAL_ENTITIES = "GBDUL_LEGAL_ENTITY";
-    private static final QName LOOK_UP_ANSWER = new QName(ShepNames.SYNC, "SendMessageResponse");
     /** The key the gateway's own look-ups are written with at start, to check their configuration against. */
     private static final String PROBE = "probe";
     private final Map<String, Endpoint> endpoints;
@@ -55,6 +49,7 @@ public final class StateRegistries {
     private final ChannelLog channelLog;
     private final ContractSchemas schemas;
     private final StateCallLimit limit;
+    private final LookUpAnswers answers;
 
     /**
      * A look-up the gateway itself makes (a regulation's state-database condition), written with {@link #PROBE} as its
@@ -89,6 +84,7 @@ public final class StateRegistries {
         this.channelLog = channelLog;
         this.schemas = schemas;
         this.limit = limit;
+        this.answers = new LookUpAnswers(schemas);
         ownLookUps().forEach(this::requireAskedAsConfigured);
         this.endpoints.forEach(this::requireItsSchema);
     }
@@ -113,11 +109,11 @@ public final class StateRegistries {
         // a look-up the state system refuses with its ErrorInfo (RemoteFault, e.g. a malformed request) reaches the
         // caller with the system's code and words; only failures to get a usable answer become SCE910
         try {
-            Element answer = answering(lookUpAnswer(limit.call(info.getServiceId(), () -> target.client()
-                    .call(target.url(), request, logged(target, info.getServiceId(), exchange)))),
+            Element answer = LookUpAnswers.answering(answers.lookUpAnswer(limit.call(info.getServiceId(),
+                    () -> target.client().call(target.url(), request, logged(target, info.getServiceId(), exchange)))),
                     info.getMessageId(), info.getSessionId());
-            Element answered = answerDocument(answer);
-            requireAboutTheAsked(info.getServiceId(), target, in.businessDocument(), answered);
+            Element answered = answers.answerDocument(answer);
+            LookUpAnswers.requireAboutTheAsked(info.getServiceId(), target, in.businessDocument(), answered);
             exchange.setVariable(Replies.REPLY, answer);
         } catch (SignedSoapClient.RemoteFault e) {
             throw e.error() == null ? refused(info.getServiceId(), target, e, exchange) : e;
@@ -171,8 +167,8 @@ public final class StateRegistries {
                     + endpoint.request() + ", but the gateway asks " + serviceId + " with " + request);
         }
         AskedKey key = endpoint.askedKey();
-        if (!PROBE.equals(onlyKey(own.request(), key.requestField()))
-                || !PROBE.equals(onlyKey(own.notFound(), key.answerField()))) {
+        if (!PROBE.equals(LookUpAnswers.onlyKey(own.request(), key.requestField()))
+                || !PROBE.equals(LookUpAnswers.onlyKey(own.notFound(), key.answerField()))) {
             throw new IllegalStateException("qaqpa.service." + serviceId + ".asked-key is " + key + ", but the"
                     + " gateway asks " + serviceId + " by another field of <" + own.request().getLocalName()
                     + "> and <" + own.notFound().getLocalName() + ">");
@@ -181,8 +177,8 @@ public final class StateRegistries {
 
     /**
      * A look-up and its answer are validated against the state system's schema (qaqpa.documents.schemas) only where
-     * the schemas declare them: the gate's validation and {@link #lookUpAnswer}'s read {@code data} with a lax
-     * wildcard, which lets an undeclared document through unchecked. A sync service whose request no schema declares
+     * the schemas declare them: the gate's validation and {@link LookUpAnswers#lookUpAnswer}'s read {@code data} with a
+     * lax wildcard, which lets an undeclared document through unchecked. A sync service whose request no schema declares
      * (its schema left out of the list) is refused at start, naming both settings (fix15: before, its look-ups and
      * answers were forwarded unvalidated).
      */
@@ -191,64 +187,6 @@ public final class StateRegistries {
             throw new IllegalStateException("qaqpa.service." + serviceId + ".request-element is " + endpoint.request()
                     + ", which no schema of qaqpa.documents.schemas declares: list the state system's schema there,"
                     + " the gateway validates its look-ups and answers against it");
-        }
-    }
-
-    /**
-     * The document of an answer {@link #lookUpAnswer} validated, valid against the state system's schema; null where
-     * {@code data} holds none (a plain value, nothing). Inline, the answer's validation validated it through the
-     * contract's lax wildcard, which lets an element the schemas do not declare through unchecked (fix15); as escaped
-     * text, which that validation saw as a string, it is read as the gate reads a request's and validated here (fix16).
-     * One check that the schemas declare it covers both forms; one they do not declare is the system's failure, not
-     * passed on unchecked.
-     */
-    private Element answerDocument(Element answer) {
-        Element inline = ShepXml.dataContent(answer);
-        Element document = BusinessData.document(answer);
-        if (document != null && !schemas.declares(document)) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer's <" + document.getLocalName()
-                    + "> in namespace '" + document.getNamespaceURI() + "' is no document the schemas declare");
-        }
-        if (inline == null && document != null) {
-            schemas.validate(document);
-        }
-        return document;
-    }
-
-    /**
-     * The gateway signs what it passes on: only the sync contract's answer, valid against the contract (its data is
-     * the state system's document, any element). Anything else the system signed is its failure.
-     */
-    private Element lookUpAnswer(Element answer) {
-        if (answer == null || !LOOK_UP_ANSWER.equals(new QName(answer.getNamespaceURI(), answer.getLocalName()))) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer is "
-                    + (answer == null ? "an empty Body" : "<" + answer.getLocalName() + ">")
-                    + ", not the sync channel's SendMessageResponse");
-        }
-        schemas.validate(answer);
-        return answer;
-    }
-
-    /**
-     * An answer that names the request it answers (its correlationId) or the session it belongs to (its sessionId),
-     * each optional in the contract, must name this one: an answer to another request, e.g. an old one replayed, is
-     * the system's failure, never passed on.
-     */
-    private static Element answering(Element answer, String messageId, String sessionId) {
-        Element info = Dom.childElement(Dom.childElement(answer, "response"), "responseInfo");
-        requireNamedAlike(info, "correlationId", messageId, "request", String::equals);
-        requireNamedAlike(info, "sessionId", sessionId, "session", SessionIds::same);
-        return answer;
-    }
-
-    private static void requireNamedAlike(Element info, String field, String expected, String what,
-            BiPredicate<String, String> alike) {
-        Element named = Dom.childElement(info, field);
-        String value = named == null ? "" : named.getTextContent().trim();
-        // a call made outside any session (none sent) lets the system name its own
-        if (!value.isEmpty() && expected != null && !alike.test(value, expected)) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the answer names " + what + " " + value + ", not "
-                    + expected);
         }
     }
 
@@ -286,49 +224,6 @@ public final class StateRegistries {
     }
 
     /**
-     * A signed answer about another record than the one asked for, the record or a not-found naming it, is the state
-     * system's failure (SCE910): never passed on under the gateway's signature, nor taken for the asked record's. An
-     * answer that names no request (its correlationId is optional) may be an old one about anybody, replayed. A look-up
-     * answered without a document says nothing about anyone. The answer is one record naming one key: a second record
-     * after it, or a second key in it, would be read by some reader (a JAXB reader keeps the last) as the answer.
-     * The key's fields are the system's qaqpa.service.<id>.asked-key, so a state system configured in properties
-     * alone is held to it as the three the gateway asks itself (fix15: before, only those three were). An answer whose
-     * {@code data} holds no document, a plain value or nothing, names no key (the asked key is a child of the answer's
-     * document, AskedKey): refused alike (session 31: before, a forwarded look-up's was passed on as a match for any
-     * request).
-     */
-    private static void requireAboutTheAsked(String serviceId, Endpoint target, Element query, Element answered) {
-        AskedKey key = target.askedKey();
-        if (answered == null) {
-            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " answered no document naming the"
-                    + " asked " + key.answerField() + " (a plain value, or nothing)");
-        }
-        String asked = onlyKey(query, key.requestField());
-        String named = Objects.equals(query.getNamespaceURI(), answered.getNamespaceURI())
-                && Dom.nextSiblingElement(answered) == null ? onlyKey(answered, key.answerField()) : null;
-        if (asked == null || !asked.equals(named)) {
-            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, serviceId + " answered about another "
-                    + key.answerField() + " than the one asked");
-        }
-    }
-
-    /**
-     * The trimmed text of the one child {@code field} of {@code document}, in the document's namespace; null where it
-     * has none, or more than one child of that name in any namespace.
-     */
-    private static String onlyKey(Element document, String field) {
-        String key = null;
-        int count = 0;
-        for (Element e = Dom.firstChildElement(document); e != null; e = Dom.nextSiblingElement(e)) {
-            if (field.equals(e.getLocalName())) {
-                count++;
-                key = Objects.equals(document.getNamespaceURI(), e.getNamespaceURI()) ? e.getTextContent().trim() : null;
-            }
-        }
-        return count == 1 ? key : null;
-    }
-
-    /**
      * Empty only when the system says so with its not-found element about the asked key; the record only as the
      * type's element (the query's namespace): any other answer is the system's failure, SCE910, never the citizen's.
      */
@@ -337,7 +232,7 @@ public final class StateRegistries {
         SendMessage message = SyncMessages.sendMessage(messageId, serviceId, sessionId(exchange), gatewaySenderId,
                 null, query);
         Element answer = ownAnswer(serviceId, call(serviceId, message, messageId, exchange), exchange);
-        requireAboutTheAsked(serviceId, endpoint(serviceId), query, answer);
+        LookUpAnswers.requireAboutTheAsked(serviceId, endpoint(serviceId), query, answer);
         if (notFound.equals(answer.getLocalName())) {
             return Optional.empty();
         }
@@ -365,7 +260,7 @@ public final class StateRegistries {
      */
     private Element ownAnswer(String serviceId, Element answer, Exchange exchange) {
         try {
-            return answerDocument(lookUpAnswer(answer));
+            return answers.answerDocument(answers.lookUpAnswer(answer));
         } catch (ShepException e) {
             LOG.warn("session {} {} answered what its schema does not allow: {}", sessionId(exchange), serviceId,
                     e.getMessage());
@@ -381,7 +276,7 @@ public final class StateRegistries {
     private Element call(String serviceId, Object message, String messageId, Exchange exchange) {
         Endpoint target = endpoint(serviceId);
         try {
-            return answering(limit.call(serviceId, () -> target.client().call(target.url(), message,
+            return LookUpAnswers.answering(limit.call(serviceId, () -> target.client().call(target.url(), message,
                     logged(target, serviceId, exchange))), messageId, sessionId(exchange));
         } catch (SignedSoapClient.RemoteFault e) {
             throw refused(serviceId, target, e, exchange);

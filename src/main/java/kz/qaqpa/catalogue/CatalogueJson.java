@@ -59,23 +59,40 @@ public final class CatalogueJson {
         s.put("kind", e.kind());
         s.put("route", e.route());
         s.put("description", e.description());
+        s.put("regulation", regulation(e));
+        s.put(TOTAL_TERM, e.facts().containsKey(TOTAL_TERM) ? norm(e.facts().get(TOTAL_TERM)) : null);
+        configured(e.serviceId(), s);
+        documents(e, s);
+        s.put("channels", channels(e));
+        s.put("sharedRoutes", routes(e.routes().stream().filter(r -> r.channel() == null).toList()));
+        return Jsoner.prettyPrint(Jsoner.serialize(s), 2);
+    }
+
+    /** The regulation's facts the route files state, the total term apart. */
+    private static JsonObject regulation(ServiceEntry e) {
         JsonObject regulation = new JsonObject();
         e.facts().forEach((name, value) -> {
             if (!TOTAL_TERM.equals(name)) {
                 regulation.put(name, value);
             }
         });
-        s.put("regulation", regulation);
-        s.put(TOTAL_TERM, e.facts().containsKey(TOTAL_TERM) ? norm(e.facts().get(TOTAL_TERM)) : null);
-        s.put("resultSignerBin", single("qaqpa.service." + e.serviceId() + ".result-signer-bin"));
-        s.put("observers", csv("qaqpa.service." + e.serviceId() + ".observers"));
-        s.put("history", csv("qaqpa.service." + e.serviceId() + ".history"));
-        s.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", e.serviceId())));
-        s.put("providerLocalities", providerLocalities(e.serviceId()));
-        s.put("resultSignerLocalities", resultSignerLocalities(e.serviceId()));
-        s.put("resultSignerLocalityResults",
-                csv("qaqpa.service." + e.serviceId() + ".result-signer-locality-results"));
-        documents(e, s);
+        return regulation;
+    }
+
+    /** What the configuration says of the service: who signs its results, who is told, who provides it where. */
+    private void configured(String serviceId, JsonObject into) {
+        into.put("resultSignerBin", single("qaqpa.service." + serviceId + ".result-signer-bin"));
+        into.put("observers", csv("qaqpa.service." + serviceId + ".observers"));
+        into.put("history", csv("qaqpa.service." + serviceId + ".history"));
+        into.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", serviceId)));
+        into.put("providerLocalities", providerLocalities(serviceId));
+        into.put("resultSignerLocalities", resultSignerLocalities(serviceId));
+        into.put("resultSignerLocalityResults",
+                csv("qaqpa.service." + serviceId + ".result-signer-locality-results"));
+    }
+
+    /** Each channel with the systems that submit on it and its routes. */
+    private JsonArray channels(ServiceEntry e) {
         JsonArray channels = new JsonArray();
         e.channels().forEach((channel, routes) -> {
             JsonObject c = new JsonObject();
@@ -86,9 +103,7 @@ public final class CatalogueJson {
             c.put("routes", routes(routes));
             channels.add(c);
         });
-        s.put("channels", channels);
-        s.put("sharedRoutes", routes(e.routes().stream().filter(r -> r.channel() == null).toList()));
-        return Jsoner.prettyPrint(Jsoner.serialize(s), 2);
+        return channels;
     }
 
     /** The application document and the result documents, each with the URL of the schema that declares it. */

@@ -221,22 +221,8 @@ public final class ArchiveSeal {
         try {
             SigningAlgorithm.ensureRegistered(); // a GOST seal needs BouncyCastle's provider
             CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(manifest), seal);
-            Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
-            if (signers.size() != 1) {
-                throw new IllegalArgumentException("it holds " + signers.size() + " signatures, not one");
-            }
-            SignerInformation signature = signers.iterator().next();
-            if (!TimeStampTokens.SIGNATURE_DIGESTS.contains(new ASN1ObjectIdentifier(
-                    signature.getDigestAlgOID()))) {
-                throw new IllegalArgumentException("its signature uses a digest the policy does not allow ("
-                        + signature.getDigestAlgOID() + ")");
-            }
-            @SuppressWarnings("unchecked")
-            Collection<X509CertificateHolder> named = cms.getCertificates().getMatches(signature.getSID());
-            if (named.isEmpty()) {
-                throw new IllegalArgumentException("it does not carry the certificate it names");
-            }
-            X509CertificateHolder holder = named.iterator().next();
+            SignerInformation signature = onlySignature(cms);
+            X509CertificateHolder holder = namedCertificate(cms, signature);
             if (!signature.verify(new JcaSimpleSignerInfoVerifierBuilder().build(holder))) {
                 throw new IllegalArgumentException("the manifest was changed after it was sealed");
             }
@@ -250,6 +236,30 @@ public final class ArchiveSeal {
             }
             throw new IllegalArgumentException("it is not a CMS signature: " + e.getMessage(), e);
         }
+    }
+
+    /** The seal's one signature, made with a digest the policy allows. */
+    private static SignerInformation onlySignature(CMSSignedData cms) {
+        Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
+        if (signers.size() != 1) {
+            throw new IllegalArgumentException("it holds " + signers.size() + " signatures, not one");
+        }
+        SignerInformation signature = signers.iterator().next();
+        if (!TimeStampTokens.SIGNATURE_DIGESTS.contains(new ASN1ObjectIdentifier(signature.getDigestAlgOID()))) {
+            throw new IllegalArgumentException("its signature uses a digest the policy does not allow ("
+                    + signature.getDigestAlgOID() + ")");
+        }
+        return signature;
+    }
+
+    /** The certificate {@code signature} names, which the seal must carry. */
+    private static X509CertificateHolder namedCertificate(CMSSignedData cms, SignerInformation signature) {
+        @SuppressWarnings("unchecked")
+        Collection<X509CertificateHolder> named = cms.getCertificates().getMatches(signature.getSID());
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException("it does not carry the certificate it names");
+        }
+        return named.iterator().next();
     }
 
     private static Optional<String> signerProblem(X509Certificate signer, Instant time,

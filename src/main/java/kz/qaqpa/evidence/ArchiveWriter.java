@@ -95,10 +95,28 @@ final class ArchiveWriter implements Closeable {
      * @param previousSeal the seal hash of the file before it ({@link ArchiveSeal#NONE} for none)
      */
     Path finish(Certificates store, ArchiveSeal sealer, String previousSeal) throws IOException {
+        putCertificates(store);
+        byte[] manifest = manifest(previousSeal);
+        put(ApplicationExport.MANIFEST, manifest);
+        putSeal(sealer.seal(manifest));
+        zip.finish();
+        zip.flush(); // through the buffer into the file, before the sync
+        file.getFD().sync();
+        zip.close();
+        Path named = nameDurably();
+        finished = true;
+        return named;
+    }
+
+    private void putCertificates(Certificates store) throws IOException {
         for (String sha : certificates) {
             put("certificates/" + sha + ".der", store.get(sha).orElseThrow(() -> new IOException("the signer"
                     + " certificate " + sha + " is not in the store (log_certificate): verify the log")));
         }
+    }
+
+    /** The manifest's text: the file's range, where it links to the chain and to the file before it. */
+    private byte[] manifest(String previousSeal) throws IOException {
         Properties manifest = new Properties();
         manifest.setProperty("format", ArchiveFile.FORMAT);
         manifest.setProperty("first.seq", String.valueOf(first));
@@ -109,8 +127,11 @@ final class ArchiveWriter implements Closeable {
         manifest.setProperty("previous.seal", previousSeal);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         manifest.store(text, "Qaqpa message log archive of records " + first + " to " + last);
-        put(ApplicationExport.MANIFEST, text.toByteArray());
-        ArchiveSeal.Made seal = sealer.seal(text.toByteArray());
+        return text.toByteArray();
+    }
+
+    /** The manifest's seal, and its time-stamp or why it has none. */
+    private void putSeal(ArchiveSeal.Made seal) throws IOException {
         put(ArchiveSeal.SEAL, seal.seal());
         sealHash = ArchiveSeal.hash(seal.seal());
         if (seal.stamp() != null) {
@@ -118,10 +139,10 @@ final class ArchiveWriter implements Closeable {
         } else {
             put(ArchiveSeal.UNSTAMPED, (seal.unstamped() + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        zip.finish();
-        zip.flush(); // through the buffer into the file, before the sync
-        file.getFD().sync();
-        zip.close();
+    }
+
+    /** Renames the synced file to its range's name, atomically, and syncs the directory. */
+    private Path nameDurably() throws IOException {
         Path named = dir.resolve(ArchiveFile.name(first, last));
         try {
             Files.move(partial, named, StandardCopyOption.ATOMIC_MOVE);
@@ -130,7 +151,6 @@ final class ArchiveWriter implements Closeable {
                     + " a half file under an archive's name", e);
         }
         syncDirectory(dir);
-        finished = true;
         return named;
     }
 

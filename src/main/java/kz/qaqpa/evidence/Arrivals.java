@@ -130,14 +130,7 @@ abstract class Arrivals {
                 List<ChainRecord> found = new ArrayList<>();
                 for (Map.Entry<Long, ChainRecord> e : records.subMap(from, before).entrySet()) {
                     if (ChainRecord.applications(e.getValue().correlationId()).contains(correlationId)) {
-                        try {
-                            byte[] message = entries.message(e.getKey());
-                            if (message != null) {
-                                found.add(e.getValue().withMessage(message));
-                            }
-                        } catch (IOException unreadable) {
-                            // the walk names a record whose message is missing when it reaches it
-                        }
+                        withMessage(entries, e.getKey(), e.getValue()).ifPresent(found::add);
                     }
                 }
                 return found;
@@ -148,5 +141,14 @@ abstract class Arrivals {
                 return records.isEmpty() ? 1 : records.firstKey();
             }
         };
+    }
+
+    /** The export's record {@code r}, listed as {@code seq}, with its message, or empty where none can be read. */
+    private static Optional<ChainRecord> withMessage(ExportEntries entries, long seq, ChainRecord r) {
+        try {
+            return Optional.ofNullable(entries.message(seq)).map(r::withMessage);
+        } catch (IOException unreadable) {
+            return Optional.empty(); // the walk names a record whose message is missing when it reaches it
+        }
     }
 }

@@ -269,31 +269,7 @@ public final class MessageLogArchive {
      */
     private Optional<Written> write(MessageChain.Head from, Instant before, long stampedThrough) {
         try (ArchiveWriter writer = new ArchiveWriter(dir)) {
-            String prevHash = from.hash();
-            long expected = from.seq() + 1;
-            pages:
-            for (List<ChainRecord> page = chain.boundedPage(from.seq(), PAGE); !page.isEmpty();
-                 page = chain.boundedPage(page.get(page.size() - 1).seq(), PAGE)) {
-                long room = roomForThePage();
-                for (ChainRecord r : page) {
-                    if (writer.records() == maxRecords
-                            || r.seq() > stampedThrough && !Instant.parse(r.loggedAt()).isBefore(before)) {
-                        break pages;
-                    }
-                    if (r.seq() != expected || !r.prevHash().equals(prevHash) || !r.hash().equals(r.expectedHash())) {
-                        LOG.error("message log record {} does not follow the record before it or its hash does not"
-                                + " match: not archived (verify the log)", r.seq());
-                        break pages;
-                    }
-                    room -= r.message().length;
-                    if (room < 0) {
-                        throw noRoom(r);
-                    }
-                    writer.add(r);
-                    prevHash = r.hash();
-                    expected++;
-                }
-            }
+            fill(writer, from, before, stampedThrough);
             if (writer.records() == 0) {
                 return Optional.empty();
             }
@@ -303,5 +279,44 @@ public final class MessageLogArchive {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Adds the records after {@code from}, in order, a page at a time, up to the first that is not due (logged before
+     * {@code before} or up to {@code stampedThrough}), that does not follow the one before it, or that the file has no
+     * place for.
+     */
+    private void fill(ArchiveWriter writer, MessageChain.Head from, Instant before, long stampedThrough)
+            throws IOException {
+        String prevHash = from.hash();
+        long expected = from.seq() + 1;
+        for (List<ChainRecord> page = chain.boundedPage(from.seq(), PAGE); !page.isEmpty();
+             page = chain.boundedPage(page.get(page.size() - 1).seq(), PAGE)) {
+            long room = roomForThePage();
+            for (ChainRecord r : page) {
+                if (writer.records() == maxRecords
+                        || r.seq() > stampedThrough && !Instant.parse(r.loggedAt()).isBefore(before)
+                        || !follows(r, expected, prevHash)) {
+                    return;
+                }
+                room -= r.message().length;
+                if (room < 0) {
+                    throw noRoom(r);
+                }
+                writer.add(r);
+                prevHash = r.hash();
+                expected++;
+            }
+        }
+    }
+
+    /** Whether record {@code r} is the one expected after the record before it, and whole; logged where not. */
+    private static boolean follows(ChainRecord r, long expected, String prevHash) {
+        if (r.seq() != expected || !r.prevHash().equals(prevHash) || !r.hash().equals(r.expectedHash())) {
+            LOG.error("message log record {} does not follow the record before it or its hash does not"
+                    + " match: not archived (verify the log)", r.seq());
+            return false;
+        }
+        return true;
     }
 }

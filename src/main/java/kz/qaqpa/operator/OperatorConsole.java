@@ -7,8 +7,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,9 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import kz.qaqpa.evidence.MessageLogArchive;
 import kz.qaqpa.evidence.MessageLogEvidence;
-import kz.qaqpa.evidence.Verdict;
 import kz.qaqpa.http.BoundedHttpServer;
 import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.store.ApplicationDocuments;
@@ -35,7 +31,6 @@ import kz.qaqpa.trust.SecureXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
-import org.xnio.IoUtils;
 
 /**
  * For operators, as XML: {@code GET /applications/{correlationId}} shows the application's current state, every
@@ -62,8 +57,6 @@ public final class OperatorConsole {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorConsole.class);
     /** Where the build puts docs/diagrams on the classpath (pom.xml). */
     private static final String DIAGRAMS = "diagrams/";
-    /** When to ask again for a read of the whole message log while another runs (a large log takes minutes). */
-    private static final int LOG_READ_RETRY_AFTER_SECONDS = 30;
     private final BoundedHttpServer server;
     private final Applications applications;
     private final StatusHistory history;
@@ -71,7 +64,6 @@ public final class OperatorConsole {
     private final StepPlans plans;
     private final ApplicationDocuments documents;
     private final Clock clock;
-    private final MessageLogEvidence evidence;
     private final StoreBackup backups;
     private final Health health;
     private final Paging paging;
@@ -86,7 +78,6 @@ public final class OperatorConsole {
                            Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health) {
         this.health = health;
         this.paging = new Paging(pageSize);
-        this.evidence = evidence;
         this.backups = backups;
         this.clock = clock;
         this.plans = plans;
@@ -94,6 +85,7 @@ public final class OperatorConsole {
         this.applications = applications;
         this.history = history;
         this.outbox = outbox;
+        MessageLogPages log = new MessageLogPages(evidence, clock);
         // each handler answers its path and what lies below it (/applications/{id}: the rest is its argument)
         // pages are read with GET (or HEAD); the one action takes POST: any other method is 405 naming the one it takes
         server = new BoundedHttpServer("operator console", host, port, BoundedHttpServer.NO_SHARE_PER_ADDRESS,
@@ -104,9 +96,9 @@ public final class OperatorConsole {
                 .addPrefixPath("/in-flight", reads(this::inFlight))
                 .addPrefixPath("/outbox/restart/", only(this::restartCallback, Methods.POST))
                 .addPrefixPath("/store/backup", only(this::backup, Methods.POST))
-                .addPrefixPath("/message-log/verify", reads(oneAtATime(this::verifyLog)))
-                .addPrefixPath("/message-log/export/", reads(oneAtATime(this::exportApplication)))
-                .addPrefixPath("/message-log/archive", only(this::archive, Methods.POST))
+                .addPrefixPath("/message-log/verify", reads(log.oneAtATime(log::verify)))
+                .addPrefixPath("/message-log/export/", reads(log.oneAtATime(log::export)))
+                .addPrefixPath("/message-log/archive", only(log::archive, Methods.POST))
                 .addPrefixPath("/diagrams/", reads(this::diagram))
                 .addPrefixPath("/health", reads(this::health)));
     }
@@ -133,28 +125,6 @@ public final class OperatorConsole {
             } else {
                 exchange.getResponseHeaders().put(Headers.ALLOW, allow);
                 respond(exchange, 405, "text/plain; charset=UTF-8", ("use " + allow).getBytes(StandardCharsets.UTF_8));
-            }
-        };
-    }
-
-    /**
-     * {@code read} of the whole message log, or 503 with Retry-After while another such read or an archive run holds
-     * the log's turn ({@link MessageLogEvidence#tryTurn}): each read holds one of the server's two workers for as long
-     * as it reads, and two at once held both, so that no other page was served meanwhile.
-     */
-    private HttpHandler oneAtATime(HttpHandler read) {
-        return exchange -> {
-            if (!evidence.tryTurn()) {
-                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, LOG_READ_RETRY_AFTER_SECONDS);
-                respond(exchange, 503, "text/plain; charset=UTF-8", ("the message log is being verified, exported or"
-                        + " archived for another request; ask again in " + LOG_READ_RETRY_AFTER_SECONDS + " seconds\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            try {
-                read.handleRequest(exchange);
-            } finally {
-                evidence.endTurn();
             }
         };
     }
@@ -307,119 +277,12 @@ public final class OperatorConsole {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * POST /message-log/archive: archives the records older than qaqpa.log.archive.after now, as the timer does
-     * (docs/operations.md, "Archiving the log"); 503 while the log is verified, exported or archived; 500 naming why
-     * a run failed.
-     */
-    private void archive(HttpServerExchange exchange) throws IOException {
-        Optional<MessageLogArchive.Run> run;
-        try {
-            run = evidence.archive();
-        } catch (IOException | RuntimeException e) {
-            // counted for health and metrics; the operator is told why, without a stack trace
-            LOG.warn("message log archive run failed: {}", e.toString());
-            respond(exchange, 500, "text/plain; charset=UTF-8", ("the archive run failed: " + e.getMessage() + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        run.filter(r -> r.records() > 0).ifPresent(r -> LOG.info("message log: {}", r));
-        if (run.isEmpty()) {
-            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, LOG_READ_RETRY_AFTER_SECONDS);
-        }
-        respond(exchange, run.isPresent() ? 200 : 503, "text/plain; charset=UTF-8", (run.map(Object::toString)
-                .orElse("the message log is being verified, exported or archived; ask again in "
-                        + LOG_READ_RETRY_AFTER_SECONDS + " seconds") + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
     /** POST /outbox/restart/{id}: send a stopped callback again, once the recipient is fixed. */
     private void restartCallback(HttpServerExchange exchange) throws IOException {
         String id = rest(exchange);
         boolean restarted = id.matches("\\d{1,18}") && outbox.restart(Long.parseLong(id)); // 19 digits may overflow
         respond(exchange, restarted ? 200 : 404, "text/plain; charset=UTF-8",
                 (restarted ? "restarted " : "no stopped callback ") .concat(id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * GET /message-log/verify[?head=SEQ:HASH][&progress]: the whole log, passing through the head noted, if one is
-     * given. With {@code progress} the answer (200) begins as the check does and gets a line every
-     * {@link VerifyProgress#EVERY} while it runs, the verdict its last line, unchanged: a client with a read timeout
-     * shorter than a long log's check (20 s once was) keeps waiting; without it, the status is the verdict's.
-     */
-    private void verifyLog(HttpServerExchange exchange) throws IOException {
-        String head = null;
-        boolean progress = false;
-        for (String parameter : exchange.getQueryString().split("&")) {
-            if (parameter.startsWith("head=") && head == null) {
-                head = URLDecoder.decode(parameter.substring("head=".length()), StandardCharsets.UTF_8);
-            } else if (parameter.equals("progress") && !progress) {
-                progress = true;
-            } else if (!parameter.isEmpty()) {
-                respond(exchange, 400, "text/plain; charset=UTF-8", "the parameters are head=SEQ:HASH and progress\n"
-                        .getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-        }
-        VerifyProgress lines = progress ? new VerifyProgress(exchange, clock) : null;
-        Verdict verdict;
-        try {
-            verdict = lines == null ? evidence.verify(head) : evidence.verify(head, lines);
-            if (lines != null) {
-                lines.end(verdict);
-                return;
-            }
-        } catch (IllegalArgumentException e) { // a bad noted head, refused before any record (nor line) is read
-            respond(exchange, 400, "text/plain; charset=UTF-8", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
-            return;
-        } catch (java.io.UncheckedIOException e) { // the client went away: the check ends with it
-            LOG.info("message log verification stopped, its client gone: {}", e.getCause().toString());
-            IoUtils.safeClose(exchange.getConnection());
-            return;
-        }
-        respond(exchange, verdict.ok() ? 200 : 409, "text/plain; charset=UTF-8",
-                (verdict + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void exportApplication(HttpServerExchange exchange) throws IOException {
-        String id = rest(exchange);
-        boolean found;
-        try {
-            found = evidence.export(id, new Download(exchange));
-        } catch (MessageLogEvidence.MissingArchive e) {
-            respond(exchange, 409, "text/plain; charset=UTF-8", ("cannot export application " + id + ": "
-                    + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
-            return;
-        } catch (IOException | RuntimeException e) {
-            if (exchange.getConnection().isOpen()) {
-                throw e; // failed before the download began: the server answers 500
-            }
-            LOG.error("export of application {} stopped midway, its download cut off: {}", id, e.toString());
-            return;
-        }
-        if (!found) {
-            respond(exchange, 404, "text/plain; charset=UTF-8", ("no records of application " + id)
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    /**
-     * An export as a download, streamed (chunked): its size grows with the log after the application's first record.
-     * A failure midway closes the connection without the last chunk, so that the client sees the download fail; ended
-     * as usual, the answer looked complete.
-     */
-    private record Download(HttpServerExchange exchange) implements MessageLogEvidence.Target {
-        @Override
-        public OutputStream open() {
-            exchange.setStatusCode(200);
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/zip");
-            exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"application.zip\"");
-            return exchange.getOutputStream();
-        }
-
-        @Override
-        public void abandon(OutputStream opened) {
-            IoUtils.safeClose(exchange.getConnection());
-        }
     }
 
     /** GET /diagrams/{routeId}: a regulation's diagram as committed under docs/diagrams (Mermaid in Markdown). */
@@ -441,7 +304,7 @@ public final class OperatorConsole {
      * The path after the handler's prefix, as Undertow decoded it ("" when the path is the prefix alone); decoding it
      * again read "%25zz" as a broken escape (500 and a stack trace) and "+" as a space.
      */
-    private static String rest(HttpServerExchange exchange) {
+    static String rest(HttpServerExchange exchange) {
         String relative = exchange.getRelativePath();
         return relative.startsWith("/") ? relative.substring(1) : relative;
     }

@@ -51,23 +51,44 @@ public final class TermExtension {
 
     public void extend(Exchange exchange) {
         Element extension = extension(exchange);
+        String reason = reason(extension);
+        Applications.Application a = exchange.getVariable("application", Applications.Application.class);
+        String stepId = exchange.getVariable("termExtensionStep", String.class);
+        StepPlans.Planned step = openStep(a, stepId);
+        String route = exchange.getVariable("progressRoute", String.class);
+        RegulationPlan.StepTerm own = ownTerm(exchange, a, route, stepId);
+        NewTerm term = newTerm(exchange, extension, step, own.ownDue());
+        Norm maximum = requireAllowed(exchange, term.due(), step, own.start(), stepId);
+        plans.extend(a.correlationId(), step.seq(), term.extension().atMost(maximum).stored());
+        replanFrom(exchange, a, route, stepId, term.due());
+        tell(exchange, stepId, step.dueAt().toInstant(), term.due(), reason.trim());
+    }
+
+    private static String reason(Element extension) {
         String reason = EventDocument.text(extension, "reason");
         if (!VisibleText.shows(reason)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "an extension of the term must give its reason"
                     + " in visible characters");
         }
-        Applications.Application a = exchange.getVariable("application", Applications.Application.class);
-        String stepId = exchange.getVariable("termExtensionStep", String.class);
-        StepPlans.Planned step = plans.open(a.correlationId(), stepId).filter(p -> p.dueAt() != null)
+        return reason;
+    }
+
+    /** The step's planned row, while it is open and has a due time: only such a term can be extended. */
+    private StepPlans.Planned openStep(Applications.Application a, String stepId) {
+        return plans.open(a.correlationId(), stepId).filter(p -> p.dueAt() != null)
                 .orElseThrow(() -> new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the term of step " + stepId
                         + " of application '" + a.correlationId() + "' is over or was never planned: nothing to extend"));
+    }
+
+    /**
+     * The longest term the route allows the step (termExtensionMaximum), once the new due time {@code extended} is
+     * later than the step's current one and within that maximum counted from the step's {@code start}.
+     */
+    private Norm requireAllowed(Exchange exchange, Instant extended, StepPlans.Planned step, Instant start,
+                                String stepId) {
         Instant current = step.dueAt().toInstant();
         String maximum = exchange.getVariable("termExtensionMaximum", String.class);
-        String route = exchange.getVariable("progressRoute", String.class);
-        RegulationPlan.StepTerm own = ownTerm(exchange, a, route, stepId);
-        NewTerm term = newTerm(exchange, extension, step, own.ownDue());
-        Instant extended = term.due();
-        Instant limit = Norm.parse(maximum).dueFrom(own.start(), calendar);
+        Instant limit = Norm.parse(maximum).dueFrom(start, calendar);
         if (!extended.isAfter(current)) {
             throw new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the new term " + day(extended)
                     + " does not extend the current one (" + day(current) + ")");
@@ -76,15 +97,24 @@ public final class TermExtension {
             throw new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the regulation allows at most " + maximum
                     + " from the start of " + stepId + " (until " + day(limit) + "), not until " + day(extended));
         }
-        plans.extend(a.correlationId(), step.seq(), term.extension().atMost(Norm.parse(maximum)).stored());
+        return Norm.parse(maximum);
+    }
+
+    /** The step and every open step planned after it, and the service term, planned again from the new due time. */
+    private void replanFrom(Exchange exchange, Applications.Application a, String route, String stepId,
+                            Instant extended) {
         plan.replan(exchange.getContext(), route, stepId, extended,
                 plans.of(a.correlationId())).forEach(p -> plans.reschedule(p.correlationId(), p.seq(),
                 p.dueAt(), OffsetDateTime.now(clock)));
+    }
+
+    /** What the channels are told (the route's text with the new date and the reason) and the trail's outcome. */
+    private void tell(Exchange exchange, String stepId, Instant current, Instant extended, String reason) {
         exchange.setVariable(ApplicationEvents.NOTIFIED_STATUS, STATUS);
         exchange.setVariable("statusMessage", exchange.getVariable("statusMessage", String.class) + ": "
-                + day(extended) + ". " + reason.trim());
+                + day(extended) + ". " + reason);
         exchange.setVariable("outcome", "term of " + stepId + " extended from " + day(current) + " to "
-                + day(extended) + ": " + reason.trim());
+                + day(extended) + ": " + reason);
     }
 
     /**

@@ -70,23 +70,28 @@ final class GroupCommit {
                     syncing = true;
                     upTo = written;
                 }
-                boolean done = false;
-                try {
-                    syncOrThrow(log);
-                    done = true;
-                } finally {
-                    synchronized (lock) {
-                        syncing = false;
-                        if (done) {
-                            synced = Math.max(synced, upTo);
-                        }
-                        lock.notifyAll();
-                    }
-                }
+                syncFor(log, upTo);
             }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** This thread's sync, for every commit written up to {@code upTo}; the waiters are woken whatever its outcome. */
+    private void syncFor(Logger log, long upTo) {
+        boolean done = false;
+        try {
+            syncOrThrow(log);
+            done = true;
+        } finally {
+            synchronized (lock) {
+                syncing = false;
+                if (done) {
+                    synced = Math.max(synced, upTo);
+                }
+                lock.notifyAll();
             }
         }
     }

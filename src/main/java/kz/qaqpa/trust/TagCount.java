@@ -197,11 +197,7 @@ final class TagCount {
      */
     private static Excess read(Opening opening, XmlLimits limits) {
         XMLStreamReader reader = null;
-        int tags = 0;
-        long attributes = 0;
-        int[] declaredAt = new int[limits.maxDepth() + 1];
-        int depth = 0;
-        int inScope = 0;
+        Tally tally = new Tally(limits);
         try {
             reader = opening.open();
             while (reader.hasNext()) {
@@ -209,29 +205,10 @@ final class TagCount {
                 if (event == XMLStreamConstants.DTD) {
                     return Excess.NONE;
                 }
-                if (event == XMLStreamConstants.START_ELEMENT) {
-                    int declared = reader.getNamespaceCount();
-                    attributes += reader.getAttributeCount() + declared;
-                    inScope += declared;
-                    if (depth == declaredAt.length) {
-                        declaredAt = Arrays.copyOf(declaredAt, depth * 2);
-                    }
-                    declaredAt[depth++] = declared;
-                } else if (event == XMLStreamConstants.END_ELEMENT) {
-                    inScope -= declaredAt[--depth];
-                }
-                if (event == XMLStreamConstants.START_ELEMENT || event == XMLStreamConstants.COMMENT
-                        || event == XMLStreamConstants.PROCESSING_INSTRUCTION || event == XMLStreamConstants.CDATA) {
-                    tags++;
-                }
-                if (tags > limits.maxTags()) {
-                    return Excess.TAGS;
-                }
-                if (attributes > limits.maxDocumentAttributes()) {
-                    return Excess.ATTRIBUTES;
-                }
-                if (inScope > limits.maxNamespacesInScope()) {
-                    return Excess.NAMESPACES_IN_SCOPE;
+                tally.count(reader, event);
+                Excess excess = tally.excess();
+                if (excess != Excess.NONE) {
+                    return excess;
                 }
             }
             return Excess.NONE;
@@ -239,6 +216,53 @@ final class TagCount {
             throw unreadable(e);
         } finally {
             close(reader);
+        }
+    }
+
+    /** What {@link #read} has counted so far, and the declarations of each open element (their scope ends with it). */
+    private static final class Tally {
+        private final XmlLimits limits;
+        private int tags;
+        private long attributes;
+        private int[] declaredAt;
+        private int depth;
+        private int inScope;
+
+        Tally(XmlLimits limits) {
+            this.limits = limits;
+            this.declaredAt = new int[limits.maxDepth() + 1];
+        }
+
+        void count(XMLStreamReader reader, int event) {
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                open(reader.getNamespaceCount(), reader.getAttributeCount());
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                inScope -= declaredAt[--depth];
+            }
+            if (event == XMLStreamConstants.START_ELEMENT || event == XMLStreamConstants.COMMENT
+                    || event == XMLStreamConstants.PROCESSING_INSTRUCTION || event == XMLStreamConstants.CDATA) {
+                tags++;
+            }
+        }
+
+        private void open(int declared, int attributeCount) {
+            attributes += attributeCount + declared;
+            inScope += declared;
+            if (depth == declaredAt.length) {
+                declaredAt = Arrays.copyOf(declaredAt, depth * 2);
+            }
+            declaredAt[depth++] = declared;
+        }
+
+        /** The first limit passed, tags before attributes before declarations in scope. */
+        Excess excess() {
+            if (tags > limits.maxTags()) {
+                return Excess.TAGS;
+            }
+            if (attributes > limits.maxDocumentAttributes()) {
+                return Excess.ATTRIBUTES;
+            }
+            return inScope > limits.maxNamespacesInScope() ? Excess.NAMESPACES_IN_SCOPE : Excess.NONE;
         }
     }
 

@@ -1,0 +1,52 @@
+package kz.qaqpa.adapter;
+
+import java.util.Objects;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.Dom;
+import org.w3c.dom.Element;
+
+/** Whether a recipient's signed answer acknowledges the callback {@link OutboxDelivery} sent it. */
+final class CallbackAnswers {
+    /** The result's callback operation: a sendMessage RESPONSE to the channel. */
+    private static final String RESULT_CALLBACK = "sendMessage";
+
+    private CallbackAnswers() {
+    }
+
+    /**
+     * Why {@code answer} does not acknowledge {@code callback}, or null when it does: only the contract's answer to the
+     * callback's operation ({@code <operation>Response} in its namespace) does. Anything else the recipient signed
+     * (another endpoint of its system behind the address) did not take the callback: it is logged, and the callback
+     * sent again.
+     */
+    static String notTheAnswerTo(Element callback, Element answer) {
+        String expected = callback.getLocalName() + "Response";
+        if (answer != null && expected.equals(answer.getLocalName())
+                && Objects.equals(callback.getNamespaceURI(), answer.getNamespaceURI())) {
+            return notAboutTheApplication(callback, answer);
+        }
+        String got = answer == null ? "an empty Body"
+                : ShepException.bounded("{" + answer.getNamespaceURI() + "}" + answer.getLocalName());
+        return "the answer is " + got + ", not " + expected;
+    }
+
+    /**
+     * Why the answer to a result's callback (a sendMessageResponse, whose contract requires the correlationId) does
+     * not acknowledge this application's result, or null when it does (attack22: an answer naming another
+     * application's correlationId marked the result delivered). A status callback's answer names no application.
+     */
+    private static String notAboutTheApplication(Element callback, Element answer) {
+        if (!RESULT_CALLBACK.equals(callback.getLocalName())) {
+            return null;
+        }
+        String sent = text(Dom.childElement(Dom.childElement(Dom.childElement(callback, "request"), "messageInfo"),
+                "correlationId"));
+        String named = text(Dom.childElement(Dom.childElement(answer, "response"), "correlationId"));
+        return sent != null && sent.equals(named) ? null : "the answer names correlationId '"
+                + ShepException.bounded(String.valueOf(named)) + "', not the result's '" + sent + "'";
+    }
+
+    private static String text(Element element) {
+        return element == null ? null : element.getTextContent().strip();
+    }
+}
