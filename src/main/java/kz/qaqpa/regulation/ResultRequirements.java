@@ -26,7 +26,7 @@ import org.w3c.dom.Element;
 /**
  * What the regulation requires of a provider's result beyond its kind and signer (each where the progress route
  * names it): the part of the application it answers, what it repeats of the application, what it must rest on, the
- * validity its form prints, and the consent or home visit it must follow.
+ * validity and the day of application its form prints, and the consent or home visit it must follow.
  */
 final class ResultRequirements {
     private final ApplicationDocuments documents;
