@@ -13,6 +13,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ApplicationDocuments;
@@ -24,7 +26,7 @@ import org.w3c.dom.Element;
 /**
  * What the regulation requires of a provider's result beyond its kind and signer (each where the progress route
  * names it): the part of the application it answers, what it repeats of the application, what it must rest on, the
- * validity its form prints, and the consent or home visit it must follow.
+ * validity and the day of application its form prints, and the consent or home visit it must follow.
  */
 final class ResultRequirements {
     private final ApplicationDocuments documents;
@@ -54,6 +56,7 @@ final class ResultRequirements {
         requireRepeatsTheApplication(exchange, application, result);
         requireWhatTheTextAsks(exchange, result);
         requireThePrintedValidity(exchange, result);
+        requireTheApplicationsDay(exchange, application, result);
         requireConsentFirst(exchange, application, result);
         requireHomeVisitFirst(exchange, application, result);
     }
@@ -216,11 +219,42 @@ final class ResultRequirements {
         String until = DocumentFields.read(result, exchange.getVariable("result.validUntil", String.class));
         LocalDate expected = issueDate(issued).plus(Period.parse(period));
         // the text does not say whether the period's end day is still valid: either reading of the last day is taken
-        LocalDate stated = until == null ? null : lastValidDay(until);
+        LocalDate stated = until == null ? null : day(until);
         if (stated == null || stated.isAfter(expected) || stated.isBefore(expected.minusDays(1))) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the " + result.getLocalName() + "'s form prints"
                     + " that it is valid " + period + " from its issue (" + issued + "): its validUntil must be "
                     + expected.minusDays(1) + " or " + expected + ", not " + until);
+        }
+    }
+
+    /**
+     * Where a result's form prints the day its application was made (seed 002 App. 11, the registration slip: «Өтінішті
+     * берген күні / Дата подачи заявки»), the route names that date and the application's submission time (variable
+     * {@code result.appliedOn.<result's local name>}: {@code resultPath=applicationPath}, XPath expressions): the date
+     * must be that time's day in the regulation's zone, or the day the gateway accepted the application (ours, audit
+     * session 37: the two differ only for a form signed before midnight and accepted after it). Another is refused
+     * (SCE020, as a result stating other facts of its application).
+     */
+    private void requireTheApplicationsDay(Exchange exchange, Applications.Application application, Element result) {
+        String pair = exchange.getVariable("result.appliedOn." + result.getLocalName(), String.class);
+        if (pair == null || pair.isBlank()) {
+            return;
+        }
+        String[] paths = pair.split("=", 2);
+        if (paths.length != 2) {
+            throw new ShepException(FaultCode.INTERNAL_ERROR, "the regulation's result.appliedOn pair '" + pair
+                    + "' has no '='");
+        }
+        String submitted = DocumentFields.value(queued.of(application), paths[1].trim());
+        Set<LocalDate> days = new TreeSet<>();
+        days.add(application.createdAt().atZoneSameInstant(zone).toLocalDate());
+        if (submitted != null) {
+            days.add(issueDate(submitted));
+        }
+        String stated = DocumentFields.value(result, paths[0].trim());
+        if (stated == null || !days.contains(day(stated))) {
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s " + paths[0].trim()
+                    + " '" + stated + "' is not the day the application was made " + days);
         }
     }
 
@@ -282,11 +316,12 @@ final class ResultRequirements {
         }
     }
 
-    private static LocalDate lastValidDay(String until) {
+    /** A result's xs:date (an offset, if any, read as printed: the day is the form's). */
+    private static LocalDate day(String date) {
         try {
-            return LocalDate.parse(until, DateTimeFormatter.ISO_DATE);
+            return LocalDate.parse(date, DateTimeFormatter.ISO_DATE);
         } catch (DateTimeParseException e) {
-            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's validUntil '" + until
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result's date '" + date
                     + "' is not an xs:date with a four-digit year");
         }
     }

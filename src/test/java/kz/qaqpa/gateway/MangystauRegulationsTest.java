@@ -720,9 +720,7 @@ class MangystauRegulationsTest {
      */
     private void sendKarakiyakRefusal(String service, Submitted s, Application application, String justification,
                                       String keyAlias) {
-        var refusal = new kz.qaqpa.document.mangystau.ObjectFactory().createRefusal();
-        refusal.setHeader(karakiyakHeader(s, application));
-        refusal.setJustification(justification);
+        var refusal = refusalLetter(s, application, justification);
         Element signed = ChannelClient.sign(refusal, gateway.pki().key(keyAlias));
         gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu").send(AsyncMessages.sendMessage(
                 "RESPONSE", UUID.randomUUID().toString(), s.correlationId(), service, "MANGYSTAU_KARAKIYAK_EDU",
@@ -759,14 +757,7 @@ class MangystauRegulationsTest {
             Element signed = kz.qaqpa.channel.ShepXml.toElement(certificate(s, application));
             signed.getElementsByTagNameNS("*", field).item(0).setTextContent(other);
             kz.qaqpa.trust.DocumentSigner.sign(signed, gateway.pki().key("employee-karakiyak"));
-            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
-            assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
-                    s.correlationId(), service, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
-                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                        assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
-                        assertThat(f.error().getErrorMessage()).contains("'" + other + "'",
-                                "is not what the application asked");
-                    });
+            assertNotWhatWasAsked(service, s, signed, "'" + other + "'");
         } finally {
             karakiyakOffice.start();
         }
@@ -776,6 +767,129 @@ class MangystauRegulationsTest {
             default -> "propertyTransactionCertificate";
         });
         assertThat(result.getElementsByTagNameNS("*", field).item(0).getTextContent()).isNotEqualTo(other);
+    }
+
+    /**
+     * Audit, session 37 (seedaudit26): a result names the child and the recipient it was asked for. Every result is
+     * about the request's child (the service's names: S1 «Постановка на очередь детей», S2 «справок по опеке и
+     * попечительству», S3 «вкладами несовершеннолетних детей», S4 «имуществом, принадлежащим ... несовершеннолетним
+     * детям»), given to the recipient (paras 6.12, 7.10, 8.11: «получение получателем результата»); the forms are «в
+     * бумажном варианте», so the fields are the project's own, and only the child's ИИН was compared: a result naming
+     * another child, another guardian or legal representative, or leaving out a further child of the request (S3,
+     * S4, session 27) completed the application. The office is stopped and the test answers as the department: such a
+     * result is refused (SCE020), the application keeps waiting, and the right one is then taken.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "S1 referral: another child's surname|S1|referral|d:header/d:childName/d:lastName|OMAROV",
+            "S1 queue notification: another child's first name|S1|queueNotification|d:header/d:childName/d:firstName|ALIYA",
+            "S2 certificate: another child's surname|S2|guardianshipCertificate|d:header/d:childName/d:lastName|OMAROVA",
+            "S2 certificate: another guardian's first name|S2|guardianshipCertificate|d:guardianName/d:firstName|GULNAR",
+            "S3 certificate: another legal representative|S3|minorDepositsCertificate|d:legalRepresentativeIin|911111305502",
+            "S3 certificate for two children: the further child left out|S3|minorDepositsCertificate|d:furtherChild|",
+            "S3 refusal letter: another child's first name|S3|refusal|d:header/d:childName/d:firstName|ALIYA",
+            "S1 refusal: another child's surname|S1|refusal|d:header/d:childName/d:lastName|OMAROV",
+            "S4 certificate for two children: the further child's birth date|S4|propertyTransactionCertificate|d:furtherChild/d:birthDate|2022-03-16",
+            "S4 certificate for two children: another further child|S4|propertyTransactionCertificate|d:furtherChild/d:iin|220315501019"})
+    void aResultNamesTheChildAndRecipientItWasAskedFor(String label, String which, String kind, String path,
+                                                       String other) {
+        String service = switch (which) {
+            case "S1" -> S1;
+            case "S2" -> S2;
+            case "S3" -> S3;
+            default -> S4;
+        };
+        Application application = application(service, Via.PORTAL, KARAKIYAK);
+        if (service.equals(S3)) {
+            addressee(application, Addressee.BANK);
+        }
+        if (path.startsWith("d:furtherChild")) {
+            furtherChild(application);
+        }
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        try {
+            Submitted s = submit(service, Via.PORTAL, application);
+            Element wrong = ShepXml.toElement(result(kind, s, application));
+            var node = kz.qaqpa.regulation.DocumentFields.elements(wrong, path).get(0);
+            if (other == null) {
+                node.getParentNode().removeChild(node);
+            } else {
+                node.setTextContent(other);
+            }
+            kz.qaqpa.trust.DocumentSigner.sign(wrong, gateway.pki().key("employee-karakiyak"));
+            assertNotWhatWasAsked(service, s, wrong);
+            var stored = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow();
+            assertThat(stored.resultKind()).isNull();
+            assertThat(stored.statusCode()).isNotIn("COMPLETED", "IN_QUEUE");
+            gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu").send(AsyncMessages.sendMessage(
+                    "RESPONSE", UUID.randomUUID().toString(), s.correlationId(), service, "MANGYSTAU_KARAKIYAK_EDU",
+                    "karakiyak-secret", ChannelClient.sign(result(kind, s, application),
+                            gateway.pki().key("employee-karakiyak"))));
+            Element taken = awaitResult(Via.PORTAL, s, kind);
+            assertSignedBy(taken, KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+        } finally {
+            karakiyakOffice.start();
+        }
+    }
+
+    /**
+     * Sends {@code signed} as the Karakiyak department's answer to {@code s}: refused (SCE020) as not what the application
+     * asked, the fault's message naming {@code parts} too.
+     */
+    private static void assertNotWhatWasAsked(String service, Submitted s, Element signed, String... parts) {
+        ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+        assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                s.correlationId(), service, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                    assertThat(f.error().getErrorMessage()).contains(Stream.concat(
+                            Stream.of("is not what the application asked"), Stream.of(parts)).toArray(String[]::new));
+                });
+    }
+
+    /** The S1 result {@code kind} (referral or queue notification), or the certificate, the department makes (unsigned). */
+    private static Object result(String kind, Submitted s, Application application) {
+        return switch (kind) {
+            case "referral" -> referral(s, application);
+            case "queueNotification" -> queueNotification(s, application);
+            case "refusal" -> refusalLetter(s, application, "Документы не соответствуют Стандарту");
+            default -> certificate(s, application);
+        };
+    }
+
+    /** The S1 queue notification with its registration slip for {@code application} (unsigned). */
+    private static kz.qaqpa.document.mangystau.QueueNotification queueNotification(Submitted s, Application application) {
+        var notification = new kz.qaqpa.document.mangystau.QueueNotification();
+        notification.setHeader(karakiyakHeader(s, application));
+        var slip = new kz.qaqpa.document.mangystau.QueueNotification.RegistrationSlip();
+        slip.setSlipNumber("K-T-1");
+        slip.setQueueNumber(java.math.BigInteger.valueOf(42));
+        slip.setPlacedOn(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2026-03-20"));
+        notification.setRegistrationSlip(slip);
+        return notification;
+    }
+
+    /** The refusal letter «с текстом обоснования отказа» about {@code application}, without a commission (unsigned). */
+    private static kz.qaqpa.document.mangystau.Refusal refusalLetter(Submitted s, Application application,
+                                                                     String justification) {
+        var refusal = new kz.qaqpa.document.mangystau.ObjectFactory().createRefusal();
+        refusal.setHeader(karakiyakHeader(s, application));
+        refusal.setJustification(justification);
+        return refusal;
+    }
+
+    /** ZHANNA's son ALMAS (220315501009, born 15 March 2022) as the S3 or S4 request's further child. */
+    private static void furtherChild(Application application) {
+        Child almas = new Child();
+        almas.setIin("220315501009");
+        almas.setName(name("ABDIROV", "ALMAS"));
+        almas.setBirthDate(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2022-03-15"));
+        if (application.getMinorDepositsRequest() != null) {
+            application.getMinorDepositsRequest().getFurtherChild().add(almas);
+        } else {
+            application.getPropertyTransactionRequest().getFurtherChild().add(almas);
+        }
     }
 
     /** The header of a result the Karakiyak department's authorised person signs about {@code application}. */
@@ -813,6 +927,7 @@ class MangystauRegulationsTest {
             c.setAddresseeName(application.getMinorDepositsRequest().getAddresseeName());
             c.setPermission("Распоряжение вкладом");
             c.setLegalRepresentativeIin(application.getRecipient().getIin());
+            c.getFurtherChild().addAll(application.getMinorDepositsRequest().getFurtherChild());
             return c;
         }
         var c = new kz.qaqpa.document.mangystau.PropertyTransactionCertificate();
@@ -821,6 +936,7 @@ class MangystauRegulationsTest {
         c.setTransaction(application.getPropertyTransactionRequest().getTransaction());
         c.setProperty(application.getPropertyTransactionRequest().getProperty());
         c.setLegalRepresentativeIin(application.getRecipient().getIin());
+        c.getFurtherChild().addAll(application.getPropertyTransactionRequest().getFurtherChild());
         return c;
     }
 
@@ -1004,13 +1120,7 @@ class MangystauRegulationsTest {
         try {
             Application application = application(S1, Via.PORTAL, KARAKIYAK);
             Submitted s = submit(S1, Via.PORTAL, application);
-            var notification = new kz.qaqpa.document.mangystau.QueueNotification();
-            notification.setHeader(karakiyakHeader(s, application));
-            var slip = new kz.qaqpa.document.mangystau.QueueNotification.RegistrationSlip();
-            slip.setSlipNumber("K-T-1");
-            slip.setQueueNumber(java.math.BigInteger.valueOf(42));
-            slip.setPlacedOn(DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar("2026-03-20"));
-            notification.setRegistrationSlip(slip);
+            var notification = queueNotification(s, application);
             ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
             department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1,
                     "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret",

@@ -287,7 +287,9 @@ final class PlayedProvider {
         slip.setParentName(application.getApplicant().getName());
         slip.getChosenKindergarten().addAll(application.getKindergarten());
         slip.setQueueNumber(java.math.BigInteger.valueOf(17));
-        slip.setApplicationDate(DataElements.date(LocalDate.now(java.time.ZoneId.of("Asia/Almaty"))));
+        // App. 11 «Өтінішті берген күні»: the day the form was submitted, in Astana (as the provider's mock prints it)
+        slip.setApplicationDate(DataElements.date(DataElements.localDate(application.getSubmittedAt(),
+                java.time.ZoneId.of("Asia/Almaty"))));
         slip.setIssuedBy("Астана қаласының Білім басқармасы");
         return slip;
     }

@@ -332,6 +332,32 @@ class ReportedDocumentsTest {
     }
 
     /**
+     * Audit, session 37 (seedaudit26): App. 11, the notification (registration slip) given to the consumer when the
+     * child is queued, prints «Өтінішті берген күні / Дата подачи заявки», the day the application was made. Session 29
+     * left it unchecked for want of a zone; since session 32 the gateway reads a result's days in the regulation's zone
+     * (Astana). A slip dated the day before or the day after is refused (SCE020), the application unchanged; the slip
+     * naming the day of the form's submission queues the child (ours: that day, or the day the gateway accepted it).
+     */
+    @Test
+    void aSlipPrintsTheDayTheApplicationWasMade() {
+        for (Channel channel : List.of(Channel.CON, Channel.PORTAL)) {
+            SampleApplication sample = SampleApplication.on(channel);
+            String correlationId = provider.delivered(sample);
+            String number = provider.register(correlationId);
+            LocalDate made = DataElements.localDate(sample.build().getSubmittedAt(), ASTANA);
+            for (LocalDate other : List.of(made.minusDays(1), made.plusDays(1))) {
+                RegistrationSlip slip = provider.slip(correlationId, number);
+                slip.setApplicationDate(DataElements.date(other));
+                refused(provider.result(correlationId, slip), "SCE020", correlationId);
+            }
+            RegistrationSlip slip = provider.slip(correlationId, number);
+            assertThat(DataElements.localDate(slip.getApplicationDate())).isEqualTo(made);
+            provider.accepted(provider.result(correlationId, slip));
+            assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
+        }
+    }
+
+    /**
      * Audit, session 35: paras 6.10, 7.9, 8.10 and 9.10 give the ЖАО's one decision three outcomes, «жолдама немесе
      * ... МБҰ-да орын болмаған жағдайда аралық жауап ретінде ... балаларды тіркеу туралы хабарлама, не болмаса қызмет
      * көрсетуден бас тарту туралы нақты жауап», and Tables 1-2 (action 5; action 6) name that decision «МБҰ-ға жолдау
