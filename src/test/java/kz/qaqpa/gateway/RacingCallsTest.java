@@ -8,9 +8,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.document.kindergarten.Channel;
@@ -98,10 +101,11 @@ class RacingCallsTest {
                     RawSoap.signed(provider.result(correlationId, provider.refusal(correlationId, number)),
                             gateway.pki().key(PlayedProvider.TRANSPORT_KEY)));
             AtomicInteger next = new AtomicInteger();
-            List<RawSoap.Response> answers = AtOnce.run(2, () -> RawSoap.post(gateway.asyncUrl(),
-                    results.get(next.getAndIncrement())));
-            List<String> outcomes = answers.stream().map(RacingCallsTest::outcome).toList();
-            assertThat(outcomes).as("round " + round).containsExactlyInAnyOrder("accepted", "SCE032");
+            Map<Integer, String> outcomes = new TreeMap<>(AtOnce.run(2, () -> {
+                int mine = next.getAndIncrement();
+                return Map.entry(mine, outcome(RawSoap.post(gateway.asyncUrl(), results.get(mine))));
+            }).stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+            assertThat(outcomes.values()).as("round " + round).containsExactlyInAnyOrder("accepted", "SCE032");
             String kept = outcomes.get(0).equals("accepted") ? "referral" : "refusal";
             Applications.Application a = provider.application(correlationId);
             assertThat(a.statusCode()).isEqualTo("COMPLETED");
@@ -121,12 +125,8 @@ class RacingCallsTest {
             String queued = provider.polled(correlationId).getMessageInfo().getMessageId();
             Document result = RawSoap.signed(provider.result(correlationId, provider.refusal(correlationId,
                     "ЖАО-2026-" + correlationId.substring(1, 7))), gateway.pki().key(PlayedProvider.TRANSPORT_KEY));
-            AtomicInteger next = new AtomicInteger();
-            List<Object> answers = AtOnce.run(2, () -> next.getAndIncrement() == 0
-                    ? (Object) connection().call(gateway.asyncUrl(), PlayedProvider.acknowledgement(queued,
-                    "MESSAGE_ACCEPTED", "NOT_RESEND"))
-                    : outcome(RawSoap.post(gateway.asyncUrl(), result)));
-            assertThat(answers.get(1)).isEqualTo("accepted");
+            String resultOutcome = withAcknowledgement(queued, "MESSAGE_ACCEPTED", result);
+            assertThat(resultOutcome).isEqualTo("accepted");
             assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
             List<String> told = told(correlationId, "CON");
             assertThat(told).as("round " + round).isIn(List.of("ACCEPTED", "DELIVERED", "COMPLETED", "RESULT"),
@@ -146,19 +146,15 @@ class RacingCallsTest {
             String queued = provider.polled(correlationId).getMessageInfo().getMessageId();
             Document result = RawSoap.signed(provider.result(correlationId, provider.refusal(correlationId,
                     "ЖАО-2026-" + correlationId.substring(1, 7))), gateway.pki().key(PlayedProvider.TRANSPORT_KEY));
-            AtomicInteger next = new AtomicInteger();
-            List<Object> answers = AtOnce.run(2, () -> next.getAndIncrement() == 0
-                    ? (Object) connection().call(gateway.asyncUrl(), PlayedProvider.acknowledgement(queued,
-                    "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND"))
-                    : outcome(RawSoap.post(gateway.asyncUrl(), result)));
+            String resultOutcome = withAcknowledgement(queued, "MESSAGE_NOT_ACCTEPTED", result);
             String status = provider.application(correlationId).statusCode();
             List<String> told = told(correlationId, "CON");
             if ("NOT_DELIVERED".equals(status)) {
-                assertThat(answers.get(1)).isEqualTo("SCE032");
+                assertThat(resultOutcome).isEqualTo("SCE032");
                 assertThat(told).containsExactly("ACCEPTED", "NOT_DELIVERED");
             } else {
                 assertThat(status).isEqualTo("COMPLETED");
-                assertThat(answers.get(1)).isEqualTo("accepted");
+                assertThat(resultOutcome).isEqualTo("accepted");
                 assertThat(told).containsExactly("ACCEPTED", "COMPLETED", "RESULT");
             }
         }
@@ -209,6 +205,23 @@ class RacingCallsTest {
         SampleApplication sample = SampleApplication.on(channel);
         return gateway.client(channel).submit(ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())),
                 "race26-" + UUID.randomUUID()).getCorrelationId();
+    }
+
+    /**
+     * The provider's acknowledgement ({@code receiveStatus}, NOT_RESEND) of {@code queued} and {@code result} sent at
+     * once; the acknowledgement must be answered. Returns the result's outcome ("accepted" or its fault code).
+     */
+    private static String withAcknowledgement(String queued, String receiveStatus, Document result) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Map.Entry<Integer, Object>> answers = AtOnce.run(2, () -> {
+            int mine = next.getAndIncrement();
+            return Map.<Integer, Object>entry(mine, mine == 0 ? connection().call(gateway.asyncUrl(),
+                    PlayedProvider.acknowledgement(queued, receiveStatus, "NOT_RESEND"))
+                    : outcome(RawSoap.post(gateway.asyncUrl(), result)));
+        });
+        Map<Integer, Object> byCall = answers.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(byCall.get(0)).as("the acknowledgement's answer").isInstanceOf(Element.class);
+        return (String) byCall.get(1);
     }
 
     /** A client of the provider's own: its own connection to the gateway. */
