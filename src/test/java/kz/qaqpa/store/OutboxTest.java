@@ -109,6 +109,40 @@ class OutboxTest {
         assertThat(heads()).isEqualTo(1);
     }
 
+    /**
+     * race26: two calls for one application and recipient queued by overlapping transactions while nothing of theirs
+     * is open (the overdue pass's OVERDUE and an event's status: the pass does not take the application's turn).
+     * Neither sees the other's call, so both were made heads, and both were due at once: a recipient with parallel
+     * lanes got the two in either order. Only the oldest open call is due, and the next after it.
+     */
+    @Test
+    void twoCallsQueuedAtOnceWithNothingOpenAreDueInOrder() throws Exception {
+        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch other = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> first = pool.submit(() -> store.db().inTransaction(() -> {
+                outbox.add("app-1", "PORTAL", "http://portal", "first");
+                queued.countDown();
+                return awaitAtMostTwoSeconds(other);
+            }));
+            java.util.concurrent.Future<?> second = pool.submit(() -> {
+                queued.await();
+                outbox.add("app-1", "PORTAL", "http://portal", "second");
+                other.countDown();
+                return null;
+            });
+            first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("first");
+        outbox.delivered(entry("first"));
+        assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("second");
+    }
+
     @Test
     void aFailedCallHoldsUpItsSuccessorsUntilItIsDueAgain() {
         outbox.add("app-1", "PORTAL", "http://portal", "first");
