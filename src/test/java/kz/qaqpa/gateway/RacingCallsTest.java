@@ -122,10 +122,7 @@ class RacingCallsTest {
     void aResultRacingItsOwnAcknowledgement() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             String correlationId = submitted(Channel.CON);
-            String queued = provider.polled(correlationId).getMessageInfo().getMessageId();
-            Document result = RawSoap.signed(provider.result(correlationId, provider.refusal(correlationId,
-                    "ЖАО-2026-" + correlationId.substring(1, 7))), gateway.pki().key(PlayedProvider.TRANSPORT_KEY));
-            String resultOutcome = withAcknowledgement(queued, "MESSAGE_ACCEPTED", result);
+            String resultOutcome = resultWithAcknowledgement(correlationId, "MESSAGE_ACCEPTED");
             assertThat(resultOutcome).isEqualTo("accepted");
             assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
             List<String> told = told(correlationId, "CON");
@@ -143,10 +140,7 @@ class RacingCallsTest {
     void aRefusalToTakeRacingTheResultHasOneOutcome() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             String correlationId = submitted(Channel.CON);
-            String queued = provider.polled(correlationId).getMessageInfo().getMessageId();
-            Document result = RawSoap.signed(provider.result(correlationId, provider.refusal(correlationId,
-                    "ЖАО-2026-" + correlationId.substring(1, 7))), gateway.pki().key(PlayedProvider.TRANSPORT_KEY));
-            String resultOutcome = withAcknowledgement(queued, "MESSAGE_NOT_ACCTEPTED", result);
+            String resultOutcome = resultWithAcknowledgement(correlationId, "MESSAGE_NOT_ACCTEPTED");
             String status = provider.application(correlationId).statusCode();
             List<String> told = told(correlationId, "CON");
             if ("NOT_DELIVERED".equals(status)) {
@@ -172,8 +166,7 @@ class RacingCallsTest {
         for (int i = 0; i < 8; i++) {
             String correlationId = provider.delivered(Channel.CON);
             applications.add(correlationId);
-            results.add(RawSoap.signed(provider.result(correlationId, provider.refusal(correlationId,
-                    "ЖАО-2026-" + correlationId.substring(1, 7))), gateway.pki().key(PlayedProvider.TRANSPORT_KEY)));
+            results.add(signedRefusal(correlationId));
         }
         // every step of every open application is overdue then: the pass has many to tell, one by one
         Instant later = Instant.now().plus(Duration.ofDays(400));
@@ -207,11 +200,20 @@ class RacingCallsTest {
                 "race26-" + UUID.randomUUID()).getCorrelationId();
     }
 
+    /** The provider's final refusal of the application, signed for sending. */
+    private static Document signedRefusal(String correlationId) {
+        return RawSoap.signed(provider.result(correlationId, provider.refusal(correlationId,
+                "ЖАО-2026-" + correlationId.substring(1, 7))), gateway.pki().key(PlayedProvider.TRANSPORT_KEY));
+    }
+
     /**
-     * The provider's acknowledgement ({@code receiveStatus}, NOT_RESEND) of {@code queued} and {@code result} sent at
-     * once; the acknowledgement must be answered. Returns the result's outcome ("accepted" or its fault code).
+     * The provider polls the application, then sends its acknowledgement ({@code receiveStatus}, NOT_RESEND) and its
+     * final refusal at once; the acknowledgement must be answered. Returns the result's outcome ("accepted" or its
+     * fault code).
      */
-    private static String withAcknowledgement(String queued, String receiveStatus, Document result) throws Exception {
+    private static String resultWithAcknowledgement(String correlationId, String receiveStatus) throws Exception {
+        String queued = provider.polled(correlationId).getMessageInfo().getMessageId();
+        Document result = signedRefusal(correlationId);
         AtomicInteger next = new AtomicInteger();
         List<Map.Entry<Integer, Object>> answers = AtOnce.run(2, () -> {
             int mine = next.getAndIncrement();

@@ -83,27 +83,8 @@ class OutboxTest {
     void aCallQueuedWhileTheHeadIsDeliveredBecomesTheHead() throws Exception {
         outbox.add("app-1", "PORTAL", "http://portal", "first");
         Outbox.Pending first = entry("first");
-        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            java.util.concurrent.Future<?> queuing = pool.submit(() -> store.db().inTransaction(() -> {
-                outbox.add("app-1", "PORTAL", "http://portal", "second");
-                queued.countDown();
-                // the delivery goes ahead meanwhile unless the store makes it wait for this transaction
-                return awaitAtMostTwoSeconds(delivered);
-            }));
-            java.util.concurrent.Future<?> delivering = pool.submit(() -> {
-                queued.await();
-                outbox.delivered(first);
-                delivered.countDown();
-                return null;
-            });
-            queuing.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            delivering.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
+        // the delivery goes ahead meanwhile unless the store makes it wait for the queuing transaction
+        overlapping(() -> outbox.add("app-1", "PORTAL", "http://portal", "second"), () -> outbox.delivered(first));
 
         assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("second");
         assertThat(heads()).isEqualTo(1);
@@ -117,26 +98,8 @@ class OutboxTest {
      */
     @Test
     void twoCallsQueuedAtOnceWithNothingOpenAreDueInOrder() throws Exception {
-        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch other = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            java.util.concurrent.Future<?> first = pool.submit(() -> store.db().inTransaction(() -> {
-                outbox.add("app-1", "PORTAL", "http://portal", "first");
-                queued.countDown();
-                return awaitAtMostTwoSeconds(other);
-            }));
-            java.util.concurrent.Future<?> second = pool.submit(() -> {
-                queued.await();
-                outbox.add("app-1", "PORTAL", "http://portal", "second");
-                other.countDown();
-                return null;
-            });
-            first.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            second.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
+        overlapping(() -> outbox.add("app-1", "PORTAL", "http://portal", "first"),
+                () -> outbox.add("app-1", "PORTAL", "http://portal", "second"));
 
         assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("first");
         outbox.delivered(entry("first"));
@@ -237,6 +200,33 @@ class OutboxTest {
     private long id(String payload) {
         return store.db().queryOne("SELECT id FROM outbox WHERE payload = ?", rs -> rs.getLong(1), payload)
                 .orElseThrow();
+    }
+
+    /**
+     * Runs {@code inTransaction} in a transaction that stays open until {@code meanwhile}, started on another thread
+     * once {@code inTransaction} ran, is done (or two seconds passed: the store made it wait for the transaction).
+     */
+    private void overlapping(Runnable inTransaction, Runnable meanwhile) throws Exception {
+        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> open = pool.submit(() -> store.db().inTransaction(() -> {
+                inTransaction.run();
+                ran.countDown();
+                return awaitAtMostTwoSeconds(done);
+            }));
+            java.util.concurrent.Future<?> other = pool.submit(() -> {
+                ran.await();
+                meanwhile.run();
+                done.countDown();
+                return null;
+            });
+            open.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            other.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static boolean awaitAtMostTwoSeconds(java.util.concurrent.CountDownLatch latch) {

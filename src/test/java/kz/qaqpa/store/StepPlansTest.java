@@ -93,9 +93,7 @@ class StepPlansTest {
     @Test
     void aStepExtendedAfterThePassReadItIsNotMarkedTold() {
         OffsetDateTime now = ACCEPTED.plusDays(2);
-        StepPlans.Planned action1 = plans.newlyOverdue(now, 10).stream()
-                .filter(p -> p.correlationId().equals("app-1") && p.stepId().equals("action-1")).findFirst()
-                .orElseThrow();
+        StepPlans.Planned action1 = readByThePass(now, "app-1", "action-1");
 
         plans.reschedule("app-1", action1.seq(), now.plusDays(1), now);
         assertThat(plans.markNotified("app-1", action1.seq(), now)).as("told though extended").isFalse();
@@ -109,13 +107,18 @@ class StepPlansTest {
     @Test
     void aStepEndedAfterThePassReadItIsNotMarkedTold() {
         OffsetDateTime now = ACCEPTED.plusDays(2);
-        StepPlans.Planned action1 = plans.newlyOverdue(now, 10).stream()
-                .filter(p -> p.correlationId().equals("app-1") && p.stepId().equals("action-1")).findFirst()
-                .orElseThrow();
+        StepPlans.Planned action1 = readByThePass(now, "app-1", "action-1");
 
         end("app-1", "action-1");
         assertThat(plans.markNotified("app-1", action1.seq(), now)).isFalse();
         assertThat(plans.markNotified("app-2", action1.seq(), now)).as("another application's, still open").isTrue();
+    }
+
+    /** The step as the overdue pass at {@code now} reads it among the newly overdue ones. */
+    private StepPlans.Planned readByThePass(OffsetDateTime now, String correlationId, String stepId) {
+        return plans.newlyOverdue(now, 10).stream()
+                .filter(p -> p.correlationId().equals(correlationId) && p.stepId().equals(stepId)).findFirst()
+                .orElseThrow();
     }
 
     private void end(String correlationId, String stepId) {
