@@ -113,10 +113,21 @@ public final class Outbox {
         params.add(limit);
         String notSkipped = skipping.isEmpty() ? ""
                 : " AND target_sender NOT IN (" + String.join(", ", Collections.nCopies(skipping.size(), "?")) + ")";
-        return db.query("SELECT " + DUE_COLUMNS + " FROM outbox WHERE head = TRUE AND (next_attempt_at <= ?"
-                + " OR next_attempt_at > ?)" + notSkipped
+        return db.query("SELECT " + DUE_COLUMNS + " FROM outbox o WHERE head = TRUE AND (next_attempt_at <= ?"
+                + " OR next_attempt_at > ?)" + notSkipped + " AND " + NOTHING_OPEN_BEFORE
                 + " ORDER BY head, next_attempt_at LIMIT ?", DUE, params.toArray());
     }
+
+    /**
+     * No older entry of the head's application and recipient is open (a lookup of outbox_order per due head). Two
+     * entries queued by overlapping transactions while nothing of theirs was open are both made heads (neither sees
+     * the other's row, and no row is written by both): the overdue pass does not take the application's turn, so its
+     * OVERDUE and an event's status can be. The younger then waits here until the older is closed, whose
+     * {@link #markHead} leaves one head again (race26).
+     */
+    private static final String NOTHING_OPEN_BEFORE = "NOT EXISTS (SELECT 1 FROM outbox e WHERE e.correlation_id"
+            + " = o.correlation_id AND e.target_sender = o.target_sender AND e.id < o.id"
+            + " AND COALESCE(e.delivered_at, e.stopped_at) IS NULL)";
 
     /** The entry's body: as handed out, or, kept apart, read now (just before it is sent). */
     public String payload(Pending entry) {

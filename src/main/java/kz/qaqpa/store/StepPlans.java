@@ -163,10 +163,18 @@ public final class StepPlans {
                 extension, correlationId, seq);
     }
 
-    /** @return false when another node or run told the channel already */
+    /**
+     * Marks an overdue step told, as the pass that read it at {@code at} ({@link #newlyOverdue}) tells it. The step
+     * must still be open and overdue at {@code at}: since the pass read it an event may have ended it (a result closes
+     * the whole plan: a channel told of the result was then told that a step before it is overdue) or extended its
+     * term (then marked told, it was never told when the new term ran out), race26.
+     *
+     * @return false when another node or run told the channel already, or the step ended or was extended meanwhile
+     */
     public boolean markNotified(String correlationId, int seq, OffsetDateTime at) {
         return db.update("UPDATE step_plan SET overdue_notified_at = ? WHERE correlation_id = ? AND seq = ?"
-                + " AND overdue_notified_at IS NULL", at, correlationId, seq) == 1;
+                + " AND overdue_notified_at IS NULL AND ended_at IS NULL AND due_at < ?", at, correlationId, seq,
+                at) == 1;
     }
 
     private static Planned map(ResultSet rs) throws SQLException {

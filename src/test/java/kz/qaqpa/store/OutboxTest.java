@@ -83,30 +83,27 @@ class OutboxTest {
     void aCallQueuedWhileTheHeadIsDeliveredBecomesTheHead() throws Exception {
         outbox.add("app-1", "PORTAL", "http://portal", "first");
         Outbox.Pending first = entry("first");
-        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            java.util.concurrent.Future<?> queuing = pool.submit(() -> store.db().inTransaction(() -> {
-                outbox.add("app-1", "PORTAL", "http://portal", "second");
-                queued.countDown();
-                // the delivery goes ahead meanwhile unless the store makes it wait for this transaction
-                return awaitAtMostTwoSeconds(delivered);
-            }));
-            java.util.concurrent.Future<?> delivering = pool.submit(() -> {
-                queued.await();
-                outbox.delivered(first);
-                delivered.countDown();
-                return null;
-            });
-            queuing.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            delivering.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
+        // the delivery goes ahead meanwhile unless the store makes it wait for the queuing transaction
+        overlapping(() -> outbox.add("app-1", "PORTAL", "http://portal", "second"), () -> outbox.delivered(first));
 
         assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("second");
         assertThat(heads()).isEqualTo(1);
+    }
+
+    /**
+     * race26: two calls for one application and recipient queued by overlapping transactions while nothing of theirs
+     * is open (the overdue pass's OVERDUE and an event's status: the pass does not take the application's turn).
+     * Neither sees the other's call, so both were made heads, and both were due at once: a recipient with parallel
+     * lanes got the two in either order. Only the oldest open call is due, and the next after it.
+     */
+    @Test
+    void twoCallsQueuedAtOnceWithNothingOpenAreDueInOrder() throws Exception {
+        overlapping(() -> outbox.add("app-1", "PORTAL", "http://portal", "first"),
+                () -> outbox.add("app-1", "PORTAL", "http://portal", "second"));
+
+        assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("first");
+        outbox.delivered(entry("first"));
+        assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("second");
     }
 
     @Test
@@ -203,6 +200,33 @@ class OutboxTest {
     private long id(String payload) {
         return store.db().queryOne("SELECT id FROM outbox WHERE payload = ?", rs -> rs.getLong(1), payload)
                 .orElseThrow();
+    }
+
+    /**
+     * Runs {@code inTransaction} in a transaction that stays open until {@code meanwhile}, started on another thread
+     * once {@code inTransaction} ran, is done (or two seconds passed: the store made it wait for the transaction).
+     */
+    private void overlapping(Runnable inTransaction, Runnable meanwhile) throws Exception {
+        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> open = pool.submit(() -> store.db().inTransaction(() -> {
+                inTransaction.run();
+                ran.countDown();
+                return awaitAtMostTwoSeconds(done);
+            }));
+            java.util.concurrent.Future<?> other = pool.submit(() -> {
+                ran.await();
+                meanwhile.run();
+                done.countDown();
+                return null;
+            });
+            open.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            other.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static boolean awaitAtMostTwoSeconds(java.util.concurrent.CountDownLatch latch) {

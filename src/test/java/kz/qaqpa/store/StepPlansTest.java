@@ -85,6 +85,40 @@ class StepPlansTest {
                 .contains(org.assertj.core.groups.Tuple.tuple("app-1", "action-1"));
     }
 
+    /**
+     * race26: the overdue pass reads its steps, then tells them one by one. A step whose term was extended past the
+     * pass's time after the pass read it is not marked told (it is not overdue), so it is told when its new due time
+     * passes. Before: the pass marked it told, and it was never told when the extended term ran out.
+     */
+    @Test
+    void aStepExtendedAfterThePassReadItIsNotMarkedTold() {
+        OffsetDateTime now = ACCEPTED.plusDays(2);
+        StepPlans.Planned action1 = readByThePass(now, "app-1", "action-1");
+
+        plans.reschedule("app-1", action1.seq(), now.plusDays(1), now);
+        assertThat(plans.markNotified("app-1", action1.seq(), now)).as("told though extended").isFalse();
+
+        assertThat(readByThePass(now.plusDays(2), "app-1", "action-1").dueAt()).isEqualTo(now.plusDays(1));
+    }
+
+    /** race26: a step an event ended after the overdue pass read it is not marked told (the channel is not told). */
+    @Test
+    void aStepEndedAfterThePassReadItIsNotMarkedTold() {
+        OffsetDateTime now = ACCEPTED.plusDays(2);
+        StepPlans.Planned action1 = readByThePass(now, "app-1", "action-1");
+
+        end("app-1", "action-1");
+        assertThat(plans.markNotified("app-1", action1.seq(), now)).isFalse();
+        assertThat(plans.markNotified("app-2", action1.seq(), now)).as("another application's, still open").isTrue();
+    }
+
+    /** The step as the overdue pass at {@code now} reads it among the newly overdue ones. */
+    private StepPlans.Planned readByThePass(OffsetDateTime now, String correlationId, String stepId) {
+        return plans.newlyOverdue(now, 10).stream()
+                .filter(p -> p.correlationId().equals(correlationId) && p.stepId().equals(stepId)).findFirst()
+                .orElseThrow();
+    }
+
     private void end(String correlationId, String stepId) {
         store.db().inTransaction(() -> {
             plans.end(plans.open(correlationId, stepId).orElseThrow(), RECORDED);

@@ -1,0 +1,247 @@
+package kz.qaqpa.gateway;
+
+import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.contract.async.itypes.AsyncMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.trust.SecureXml;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * race26: concurrent calls over real HTTP, each from a connection of its own and started at one moment, repeated in
+ * rounds so that a race shows; afterwards the store is read through its own interfaces (the application, the calls
+ * owed to the channels in the outbox). Nothing is lost, nothing is done twice, and a call that loses a race is
+ * refused with its declared code.
+ */
+class RacingCallsTest {
+    private static final int ROUNDS = 4;
+
+    @RegisterExtension
+    static final GatewayHarness gateway = PlayedProvider.gateway();
+    static final PlayedProvider provider = new PlayedProvider(gateway);
+
+    /** The same signed application (same messageId, same bytes) on twelve connections at once: one application. */
+    @Test
+    void oneMessageOnTwelveConnectionsIsOneApplication() throws Exception {
+        for (int round = 0; round < ROUNDS - 1; round++) {
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+            String messageId = "race26-copies-" + UUID.randomUUID();
+            byte[] envelope = SecureXml.serialize(RawSoap.signed(gateway.client(Channel.PORTAL).request(signed,
+                    messageId), gateway.pki().key("portal")));
+            Set<String> correlationIds = new HashSet<>();
+            for (RawSoap.Response answer : AtOnce.run(12, () -> RawSoap.post(gateway.asyncUrl(), envelope))) {
+                correlationIds.add(ShepAnswers.assertAccepted(gateway, answer, messageId));
+            }
+            assertThat(correlationIds).hasSize(1);
+            String correlationId = correlationIds.iterator().next();
+            assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
+                    .hasValueSatisfying(a -> assertThat(a.correlationId()).isEqualTo(correlationId));
+            assertThat(told(correlationId, "PORTAL")).containsExactly("ACCEPTED");
+        }
+    }
+
+    /** Two pollers of the provider polling at once, again and again: each application is handed to one of them once. */
+    @Test
+    void twoPollersAtOnceNeverGetTheSameApplication() throws Exception {
+        Set<String> mine = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            mine.add(gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
+                    gateway.pki().key(sample.signerAlias())), "race26-poll-" + UUID.randomUUID()).getCorrelationId());
+        }
+        List<List<String>> handed = AtOnce.run(2, () -> {
+            SignedSoapClient poller = connection();
+            List<String> got = new ArrayList<>();
+            for (int poll = 0; poll < 6; poll++) {
+                for (AsyncMessage m : PlayedProvider.messages(poller.call(gateway.asyncUrl(),
+                        PlayedProvider.pollRequest(3)))) {
+                    got.add(m.getMessageInfo().getCorrelationId());
+                }
+            }
+            return got;
+        });
+        List<String> all = new ArrayList<>(handed.get(0));
+        all.addAll(handed.get(1));
+        all.retainAll(mine);
+        assertThat(all).as("my applications as the two pollers got them").hasSize(6).doesNotHaveDuplicates();
+    }
+
+    /**
+     * Two different final results (a referral and a refusal) for one application at once: one is kept, the other is
+     * refused with SCE032; the channel is told COMPLETED once and gets one result, the one kept.
+     */
+    @Test
+    void twoDifferentResultsAtOnceKeepOne() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String correlationId = provider.delivered(Channel.CON);
+            String number = "ЖАО-2026-" + correlationId.substring(1, 7);
+            List<Document> results = List.of(
+                    RawSoap.signed(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")),
+                            gateway.pki().key(PlayedProvider.TRANSPORT_KEY)),
+                    RawSoap.signed(provider.result(correlationId, provider.refusal(correlationId, number)),
+                            gateway.pki().key(PlayedProvider.TRANSPORT_KEY)));
+            AtomicInteger next = new AtomicInteger();
+            Map<Integer, String> outcomes = new TreeMap<>(AtOnce.run(2, () -> {
+                int mine = next.getAndIncrement();
+                return Map.entry(mine, outcome(RawSoap.post(gateway.asyncUrl(), results.get(mine))));
+            }).stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+            assertThat(outcomes.values()).as("round " + round).containsExactlyInAnyOrder("accepted", "SCE032");
+            String kept = outcomes.get(0).equals("accepted") ? "referral" : "refusal";
+            Applications.Application a = provider.application(correlationId);
+            assertThat(a.statusCode()).isEqualTo("COMPLETED");
+            assertThat(a.resultKind()).isEqualTo(kept);
+            assertThat(told(correlationId, "CON")).containsExactly("ACCEPTED", "DELIVERED", "COMPLETED", "RESULT");
+        }
+    }
+
+    /**
+     * The provider's acknowledgement and its result sent at once: both answered, the application COMPLETED, and the
+     * channel told DELIVERED at most once and never after COMPLETED.
+     */
+    @Test
+    void aResultRacingItsOwnAcknowledgement() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String correlationId = submitted(Channel.CON);
+            String resultOutcome = resultWithAcknowledgement(correlationId, "MESSAGE_ACCEPTED");
+            assertThat(resultOutcome).isEqualTo("accepted");
+            assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+            List<String> told = told(correlationId, "CON");
+            assertThat(told).as("round " + round).isIn(List.of("ACCEPTED", "DELIVERED", "COMPLETED", "RESULT"),
+                    List.of("ACCEPTED", "COMPLETED", "RESULT"));
+        }
+    }
+
+    /**
+     * The provider refusing to take the application (NOT_RESEND) and its result at once: one outcome. Either the
+     * refusal went first (NOT_DELIVERED, the result refused with SCE032, no result told) or the result did (COMPLETED,
+     * the refusal changes nothing).
+     */
+    @Test
+    void aRefusalToTakeRacingTheResultHasOneOutcome() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String correlationId = submitted(Channel.CON);
+            String resultOutcome = resultWithAcknowledgement(correlationId, "MESSAGE_NOT_ACCTEPTED");
+            String status = provider.application(correlationId).statusCode();
+            List<String> told = told(correlationId, "CON");
+            if ("NOT_DELIVERED".equals(status)) {
+                assertThat(resultOutcome).isEqualTo("SCE032");
+                assertThat(told).containsExactly("ACCEPTED", "NOT_DELIVERED");
+            } else {
+                assertThat(status).isEqualTo("COMPLETED");
+                assertThat(resultOutcome).isEqualTo("accepted");
+                assertThat(told).containsExactly("ACCEPTED", "COMPLETED", "RESULT");
+            }
+        }
+    }
+
+    /**
+     * The overdue timer's pass running while the providers' results arrive: a step the result ended before the pass
+     * came to it is not told overdue, so no channel is told OVERDUE after COMPLETED. The pass read its overdue steps
+     * first and marked each told without looking whether it had ended meanwhile.
+     */
+    @Test
+    void anOverduePassRacingTheResultsNeverTellsOverdueAfterTheResult() throws Exception {
+        List<String> applications = new ArrayList<>();
+        List<Document> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String correlationId = provider.delivered(Channel.CON);
+            applications.add(correlationId);
+            results.add(signedRefusal(correlationId));
+        }
+        // every step of every open application is overdue then: the pass has many to tell, one by one
+        Instant later = Instant.now().plus(Duration.ofDays(400));
+        AtomicInteger next = new AtomicInteger();
+        AtOnce.run(5, () -> {
+            int me = next.getAndIncrement();
+            if (me == 0) {
+                return gateway.assembly().overdueSteps().scan(later);
+            }
+            for (int i = me - 1; i < results.size(); i += 4) {
+                assertThat(outcome(RawSoap.post(gateway.asyncUrl(), results.get(i)))).isEqualTo("accepted");
+            }
+            return 0;
+        });
+        List<String> wrong = new ArrayList<>();
+        for (String correlationId : applications) {
+            List<String> told = told(correlationId, "CON");
+            assertThat(told).containsOnlyOnce("COMPLETED", "RESULT");
+            if (told.lastIndexOf("OVERDUE") > told.indexOf("COMPLETED")) {
+                wrong.add(correlationId + ": " + told);
+            }
+        }
+        assertThat(wrong).as("applications told OVERDUE after their result").isEmpty();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String submitted(Channel channel) {
+        SampleApplication sample = SampleApplication.on(channel);
+        return gateway.client(channel).submit(ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())),
+                "race26-" + UUID.randomUUID()).getCorrelationId();
+    }
+
+    /** The provider's final refusal of the application, signed for sending. */
+    private static Document signedRefusal(String correlationId) {
+        return RawSoap.signed(provider.result(correlationId, provider.refusal(correlationId,
+                "ЖАО-2026-" + correlationId.substring(1, 7))), gateway.pki().key(PlayedProvider.TRANSPORT_KEY));
+    }
+
+    /**
+     * The provider polls the application, then sends its acknowledgement ({@code receiveStatus}, NOT_RESEND) and its
+     * final refusal at once; the acknowledgement must be answered. Returns the result's outcome ("accepted" or its
+     * fault code).
+     */
+    private static String resultWithAcknowledgement(String correlationId, String receiveStatus) throws Exception {
+        String queued = provider.polled(correlationId).getMessageInfo().getMessageId();
+        Document result = signedRefusal(correlationId);
+        AtomicInteger next = new AtomicInteger();
+        List<Map.Entry<Integer, Object>> answers = AtOnce.run(2, () -> {
+            int mine = next.getAndIncrement();
+            return Map.<Integer, Object>entry(mine, mine == 0 ? connection().call(gateway.asyncUrl(),
+                    PlayedProvider.acknowledgement(queued, receiveStatus, "NOT_RESEND"))
+                    : outcome(RawSoap.post(gateway.asyncUrl(), result)));
+        });
+        Map<Integer, Object> byCall = answers.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(byCall.get(0)).as("the acknowledgement's answer").isInstanceOf(Element.class);
+        return (String) byCall.get(1);
+    }
+
+    /** A client of the provider's own: its own connection to the gateway. */
+    private static SignedSoapClient connection() {
+        return new SignedSoapClient(gateway.pki().key(PlayedProvider.TRANSPORT_KEY), gateway.gatewayCheck(),
+                Duration.ofSeconds(20));
+    }
+
+    private static String outcome(RawSoap.Response r) {
+        return r.status() == 200 ? "accepted" : ShepAnswers.errorCode(gateway, r, SEND_MESSAGE_FAULT);
+    }
+
+    /** The status codes {@code sender} is owed about the application, in order ("RESULT" for a result). */
+    private static List<String> told(String correlationId, String sender) {
+        return gateway.assembly().outbox().forApplication(correlationId).stream()
+                .filter(p -> p.targetSender().equals(sender))
+                .map(p -> gateway.assembly().outbox().payload(p))
+                .map(p -> p.contains("statusCode>") ? p.replaceAll("(?s).*<(?:\\w+:)?statusCode>([^<]*)<.*", "$1")
+                        : "RESULT").toList();
+    }
+}
