@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import kz.qaqpa.fault.FaultCode;
@@ -20,6 +21,7 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.trust.XsDateTime;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
 
@@ -249,12 +251,35 @@ final class ResultRequirements {
         Set<LocalDate> days = new TreeSet<>();
         days.add(application.createdAt().atZoneSameInstant(zone).toLocalDate());
         if (submitted != null) {
-            days.add(issueDate(submitted));
+            submissionDay(submitted).ifPresent(days::add);
         }
         String stated = DocumentFields.value(result, paths[0].trim());
         if (stated == null || !days.contains(day(stated))) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s " + paths[0].trim()
                     + " '" + stated + "' is not the day the application was made " + days);
+        }
+    }
+
+    /**
+     * The day the form was submitted in the regulation's zone, its time read as the application's schema validation
+     * read it ({@link XsDateTime}: 24:00:00 is the next day's first instant). The application's field, not the
+     * result's: one the gateway cannot date adds no day (the day it accepted the application stands), rather than
+     * refusing every result as if the result's own time were unreadable (review37).
+     */
+    private Optional<LocalDate> submissionDay(String submitted) {
+        try {
+            return Optional.of(XsDateTime.instant(submitted).atZone(zone).toLocalDate());
+        } catch (IllegalArgumentException noOffsetOrNoMoment) {
+            return localDay(submitted);
+        }
+    }
+
+    /** A submission time without an offset is a time of the regulation's zone (as a result's issue time). */
+    private static Optional<LocalDate> localDay(String submitted) {
+        try {
+            return Optional.of(LocalDateTime.parse(submitted).toLocalDate());
+        } catch (DateTimeParseException unreadable) {
+            return Optional.empty();
         }
     }
 

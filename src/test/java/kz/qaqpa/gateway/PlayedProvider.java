@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Consumer;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
@@ -85,9 +86,19 @@ final class PlayedProvider {
 
     /** {@code sample}'s application, fetched and acknowledged by the provider (status DELIVERED). */
     String delivered(SampleApplication sample) {
+        return delivered(sample, form -> { });
+    }
+
+    /**
+     * As {@link #delivered(SampleApplication)}, with {@code edit} made to the form before it is signed: text its JAXB
+     * object cannot hold (XML Schema's 24:00:00, which the JDK's calendar turns into the next day's 00:00:00).
+     */
+    String delivered(SampleApplication sample, Consumer<Element> edit) {
         Channel channel = sample.build().getChannel();
-        String correlationId = gateway.client(channel).submit(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), "delivered-" + UUID.randomUUID()).getCorrelationId();
+        Element form = ShepXml.toElement(sample.build());
+        edit.accept(form);
+        DocumentSigner.sign(form, gateway.pki().key(sample.signerAlias()));
+        String correlationId = gateway.client(channel).submit(form, "delivered-" + UUID.randomUUID()).getCorrelationId();
         acknowledge(polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
         assertThat(application(correlationId).statusCode()).isEqualTo("DELIVERED");
         return correlationId;

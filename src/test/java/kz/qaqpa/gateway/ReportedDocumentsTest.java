@@ -358,6 +358,25 @@ class ReportedDocumentsTest {
     }
 
     /**
+     * Review37: the day the application was made is read from the application's submittedAt as its schema validation
+     * read it. A form submitted at XML Schema's 24:00:00 of yesterday (valid, today's first instant in Astana) was
+     * accepted, but its slip was then refused as if the result's own time were unreadable ("the result's issue time
+     * '…T24:00:00+05:00' is not an xs:dateTime", SCE), so no slip could be taken for that application at all.
+     */
+    @Test
+    void aFormSubmittedAtTwentyFourHundredWasMadeOnTheNextDay() {
+        LocalDate today = LocalDate.now(ASTANA);
+        String correlationId = provider.delivered(SampleApplication.on(Channel.PORTAL), form -> form
+                .getElementsByTagNameNS(SERVICE_NS, "submittedAt").item(0)
+                .setTextContent(today.minusDays(1) + "T24:00:00+05:00"));
+        String number = provider.register(correlationId);
+        RegistrationSlip slip = provider.slip(correlationId, number);
+        slip.setApplicationDate(DataElements.date(today));
+        provider.accepted(provider.result(correlationId, slip));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
+    }
+
+    /**
      * Audit, session 35: paras 6.10, 7.9, 8.10 and 9.10 give the ЖАО's one decision three outcomes, «жолдама немесе
      * ... МБҰ-да орын болмаған жағдайда аралық жауап ретінде ... балаларды тіркеу туралы хабарлама, не болмаса қызмет
      * көрсетуден бас тарту туралы нақты жауап», and Tables 1-2 (action 5; action 6) name that decision «МБҰ-ға жолдау
