@@ -28,24 +28,34 @@ final class CallbackProxy implements AutoCloseable {
     private volatile byte[] instead;
     /** Which calls {@link #instead} answers; the others are passed on. */
     private volatile java.util.function.Predicate<byte[]> insteadFor = body -> true;
+    /** How long a call passed on waits before the channel's answer is given back (a slow recipient). */
+    private final java.time.Duration delay;
 
     /**
      * In front of the ChannelMock {@code channel} (e.g. "portal") of {@code harness}; its port is asked at each call,
      * so the proxy can start before the harness does.
      */
     static CallbackProxy recording(GatewayHarness harness, String channel) throws IOException {
-        return new CallbackProxy(callback(harness, channel), false);
+        return new CallbackProxy(callback(harness, channel), false, java.time.Duration.ZERO);
     }
 
     static CallbackProxy losingEveryOtherAnswer(GatewayHarness harness, String channel) throws IOException {
-        return new CallbackProxy(callback(harness, channel), true);
+        return new CallbackProxy(callback(harness, channel), true, java.time.Duration.ZERO);
+    }
+
+    /** A recording proxy that gives the channel's answer back only {@code delay} after the channel took the call. */
+    static CallbackProxy answeringAfter(GatewayHarness harness, String channel, java.time.Duration delay)
+            throws IOException {
+        return new CallbackProxy(callback(harness, channel), false, delay);
     }
 
     private static Supplier<String> callback(GatewayHarness harness, String channel) {
         return () -> "http://localhost:" + harness.property("qaqpa.mocks." + channel + ".port") + ChannelMock.PATH;
     }
 
-    private CallbackProxy(Supplier<String> target, boolean losesOddAnswers) throws IOException {
+    private CallbackProxy(Supplier<String> target, boolean losesOddAnswers, java.time.Duration delay)
+            throws IOException {
+        this.delay = delay;
         HttpClient client = HttpClient.newHttpClient();
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.createContext("/", exchange -> {
@@ -63,6 +73,7 @@ final class CallbackProxy implements AutoCloseable {
                         .header("Content-Type", "text/xml; charset=UTF-8")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
+                Thread.sleep(this.delay.toMillis());
                 if (losesOddAnswers && requests.incrementAndGet() % 2 == 1) {
                     exchange.sendResponseHeaders(502, -1);
                     return;
@@ -74,6 +85,14 @@ final class CallbackProxy implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         });
+        if (!delay.isZero()) {
+            // the slow recipient takes calls at once, as many as come, each waiting on a thread of its own
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(run -> {
+                Thread t = new Thread(run, "slow-callback-recipient");
+                t.setDaemon(true);
+                return t;
+            }));
+        }
         server.start();
     }
 

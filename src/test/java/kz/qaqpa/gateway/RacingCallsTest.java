@@ -3,6 +3,8 @@ package kz.qaqpa.gateway;
 import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,12 +19,14 @@ import java.util.stream.Collectors;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.trust.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -192,6 +196,126 @@ class RacingCallsTest {
         assertThat(wrong).as("applications told OVERDUE after their result").isEmpty();
     }
 
+    /**
+     * race26b: the provider's refusal to take the application (NOT_RESEND, which does not take the application's
+     * turn) and its result at once, with the retention purging meanwhile at a time 400 days ahead (a final
+     * application's queued body goes as soon as it is final). One outcome, as without the retention: the result
+     * refused SCE032 once the refusal ended the delivery, never an internal error for a body that went while the
+     * result was being checked.
+     */
+    @Test
+    void aRefusalToTakeRacingTheResultWhileTheRetentionRunsHasOneOutcome() throws Exception {
+        Instant later = Instant.now().plus(Duration.ofDays(400));
+        for (int round = 0; round < 2 * ROUNDS; round++) {
+            String correlationId = submitted(Channel.CON);
+            String queued = provider.polled(correlationId).getMessageInfo().getMessageId();
+            Document result = signedRefusal(correlationId);
+            AtomicInteger calling = new AtomicInteger(2);
+            AtomicInteger next = new AtomicInteger();
+            List<Map.Entry<Integer, Object>> answers = AtOnce.run(3, () -> {
+                int mine = next.getAndIncrement();
+                if (mine == 2) {
+                    while (calling.get() > 0) {
+                        gateway.assembly().retention().purge(later);
+                    }
+                    return Map.<Integer, Object>entry(mine, "purged");
+                }
+                try {
+                    return Map.<Integer, Object>entry(mine, mine == 0 ? connection().call(gateway.asyncUrl(),
+                            PlayedProvider.acknowledgement(queued, "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND"))
+                            : outcome(RawSoap.post(gateway.asyncUrl(), result)));
+                } finally {
+                    calling.decrementAndGet();
+                }
+            });
+            Map<Integer, Object> byCall = answers.stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            String status = provider.application(correlationId).statusCode();
+            assertThat(byCall.get(1)).as("round " + round + ", the application " + status)
+                    .isEqualTo("NOT_DELIVERED".equals(status) ? "SCE032" : "accepted");
+        }
+    }
+
+    /**
+     * race26b: the retention purging again and again at a time 400 days ahead (every closed row past its window: the
+     * message log, delivered callbacks, final applications' queued bodies) while the providers' results complete
+     * applications. Nothing a live application needs goes: every result is taken, every application COMPLETED, the
+     * channel gets COMPLETED and the result once each, nothing stays owed, and the message log verifies.
+     */
+    @Test
+    void aRetentionRunRacingTheResultsTakesNothingTheApplicationsNeed() throws Exception {
+        List<String> applications = new ArrayList<>();
+        List<Document> results = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String correlationId = provider.delivered(Channel.CON);
+            applications.add(correlationId);
+            results.add(signedRefusal(correlationId));
+        }
+        Instant later = Instant.now().plus(Duration.ofDays(400));
+        AtomicInteger sending = new AtomicInteger(3);
+        AtomicInteger next = new AtomicInteger();
+        List<Integer> purged = AtOnce.run(4, () -> {
+            int me = next.getAndIncrement();
+            if (me == 0) {
+                int rows = 0;
+                while (sending.get() > 0) {
+                    rows += gateway.assembly().retention().purge(later).total();
+                }
+                return rows;
+            }
+            try {
+                for (int i = me - 1; i < results.size(); i += 3) {
+                    assertThat(outcome(RawSoap.post(gateway.asyncUrl(), results.get(i)))).isEqualTo("accepted");
+                }
+            } finally {
+                sending.decrementAndGet();
+            }
+            return 0;
+        });
+        assertThat(purged.stream().mapToInt(Integer::intValue).sum()).as("the retention took rows meanwhile").isPositive();
+        ChannelMock con = gateway.mocks().con();
+        for (String correlationId : applications) {
+            assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+            assertThat(con.awaitResult(correlationId, Duration.ofSeconds(20))).as(correlationId).isPresent();
+            awaitNothingOwed(gateway);
+            assertThat(con.results(correlationId)).as(correlationId).hasSize(1);
+            assertThat(con.statuses(provider.application(correlationId).messageId()))
+                    .extracting(ChannelMock.StatusEntry::statusCode)
+                    .as(correlationId).containsOnlyOnce("COMPLETED");
+        }
+        RawSoap.Response verified = RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port")
+                + "/message-log/verify");
+        assertThat(verified.status()).isEqualTo(200);
+        assertThat(verified.text()).startsWith("OK:");
+    }
+
+    /**
+     * race26b: the portal answers each callback only a second after it took it, while the application's next
+     * statuses (DELIVERED, REGISTERED, COMPLETED) and its result are queued behind the first: the portal gets every
+     * call owed to it once, in the order owed, none lost.
+     */
+    @Test
+    void aSlowRecipientGetsEachStatusOnceAndInOrder(@TempDir Path dir) throws Exception {
+        GatewayHarness harness = new GatewayHarness(dir).with("qaqpa.mocks.provider.poll-interval", "PT1H");
+        try (CallbackProxy portal = CallbackProxy.answeringAfter(harness, "portal", Duration.ofSeconds(1));
+             GatewayHarness slow = harness.with("qaqpa.sender.PORTAL.callback", portal.url()).start()) {
+            PlayedProvider played = new PlayedProvider(slow);
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            String correlationId = slow.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
+                    slow.pki().key(sample.signerAlias())), "race26b-slow-" + UUID.randomUUID()).getCorrelationId();
+            played.acknowledge(played.polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED",
+                    "NOT_RESEND");
+            String number = played.register(correlationId);
+            played.accepted(played.result(correlationId, played.refusal(correlationId, number)));
+            assertThat(slow.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20))).isPresent();
+            awaitNothingOwed(slow);
+            List<String> owed = told(slow, correlationId, "PORTAL");
+            assertThat(owed).containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "COMPLETED", "RESULT");
+            assertThat(portal.received().stream().map(b -> statusOf(new String(b, StandardCharsets.UTF_8))).toList())
+                    .as("the calls as the portal took them").isEqualTo(owed);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String submitted(Channel channel) {
@@ -236,12 +360,29 @@ class RacingCallsTest {
         return r.status() == 200 ? "accepted" : ShepAnswers.errorCode(gateway, r, SEND_MESSAGE_FAULT);
     }
 
+    /** Waits until nothing is owed to any recipient (every call delivered): the mocks answer every call. */
+    private static void awaitNothingOwed(GatewayHarness on) {
+        Instant until = Instant.now().plusSeconds(20);
+        while (on.assembly().outbox().backlog() > 0) {
+            assertThat(Instant.now()).as("calls still owed").isBefore(until);
+            Pause.sleep(Duration.ofMillis(100));
+        }
+    }
+
     /** The status codes {@code sender} is owed about the application, in order ("RESULT" for a result). */
     private static List<String> told(String correlationId, String sender) {
-        return gateway.assembly().outbox().forApplication(correlationId).stream()
+        return told(gateway, correlationId, sender);
+    }
+
+    private static List<String> told(GatewayHarness on, String correlationId, String sender) {
+        return on.assembly().outbox().forApplication(correlationId).stream()
                 .filter(p -> p.targetSender().equals(sender))
-                .map(p -> gateway.assembly().outbox().payload(p))
-                .map(p -> p.contains("statusCode>") ? p.replaceAll("(?s).*<(?:\\w+:)?statusCode>([^<]*)<.*", "$1")
-                        : "RESULT").toList();
+                .map(p -> statusOf(on.assembly().outbox().payload(p))).toList();
+    }
+
+    /** A callback's status code, or "RESULT" for a result. */
+    private static String statusOf(String callback) {
+        return callback.contains("statusCode>")
+                ? callback.replaceAll("(?s).*<(?:\\w+:)?statusCode>([^<]*)<.*", "$1") : "RESULT";
     }
 }
