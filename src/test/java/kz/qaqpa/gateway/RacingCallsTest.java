@@ -4,7 +4,6 @@ import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,9 +23,9 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.trust.SecureXml;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -39,9 +38,18 @@ import org.w3c.dom.Element;
 class RacingCallsTest {
     private static final int ROUNDS = 4;
 
+    private static final GatewayHarness UNSTARTED = PlayedProvider.gateway();
+    /** In front of the portal mock: the portal can be made slow to answer (race26b). */
+    private static final CallbackProxy PORTAL = slowable(UNSTARTED);
+
     @RegisterExtension
-    static final GatewayHarness gateway = PlayedProvider.gateway();
+    static final GatewayHarness gateway = UNSTARTED.with("qaqpa.sender.PORTAL.callback", PORTAL.url());
     static final PlayedProvider provider = new PlayedProvider(gateway);
+
+    @AfterAll
+    static void closePortalProxy() {
+        PORTAL.close();
+    }
 
     /** The same signed application (same messageId, same bytes) on twelve connections at once: one application. */
     @Test
@@ -165,26 +173,12 @@ class RacingCallsTest {
      */
     @Test
     void anOverduePassRacingTheResultsNeverTellsOverdueAfterTheResult() throws Exception {
-        List<String> applications = new ArrayList<>();
-        List<Document> results = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            String correlationId = provider.delivered(Channel.CON);
-            applications.add(correlationId);
-            results.add(signedRefusal(correlationId));
-        }
+        Map<String, Document> refusals = deliveredWithRefusals(8);
+        List<String> applications = new ArrayList<>(refusals.keySet());
         // every step of every open application is overdue then: the pass has many to tell, one by one
         Instant later = Instant.now().plus(Duration.ofDays(400));
-        AtomicInteger next = new AtomicInteger();
-        AtOnce.run(5, () -> {
-            int me = next.getAndIncrement();
-            if (me == 0) {
-                return gateway.assembly().overdueSteps().scan(later);
-            }
-            for (int i = me - 1; i < results.size(); i += 4) {
-                assertThat(outcome(RawSoap.post(gateway.asyncUrl(), results.get(i)))).isEqualTo("accepted");
-            }
-            return 0;
-        });
+        alongsideTheResults(new ArrayList<>(refusals.values()), 4,
+                sending -> gateway.assembly().overdueSteps().scan(later));
         List<String> wrong = new ArrayList<>();
         for (String correlationId : applications) {
             List<String> told = told(correlationId, "CON");
@@ -244,40 +238,22 @@ class RacingCallsTest {
      */
     @Test
     void aRetentionRunRacingTheResultsTakesNothingTheApplicationsNeed() throws Exception {
-        List<String> applications = new ArrayList<>();
-        List<Document> results = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            String correlationId = provider.delivered(Channel.CON);
-            applications.add(correlationId);
-            results.add(signedRefusal(correlationId));
-        }
+        Map<String, Document> refusals = deliveredWithRefusals(6);
+        List<String> applications = new ArrayList<>(refusals.keySet());
         Instant later = Instant.now().plus(Duration.ofDays(400));
-        AtomicInteger sending = new AtomicInteger(3);
-        AtomicInteger next = new AtomicInteger();
-        List<Integer> purged = AtOnce.run(4, () -> {
-            int me = next.getAndIncrement();
-            if (me == 0) {
-                int rows = 0;
-                while (sending.get() > 0) {
-                    rows += gateway.assembly().retention().purge(later).total();
-                }
-                return rows;
+        int purged = alongsideTheResults(new ArrayList<>(refusals.values()), 3, sending -> {
+            int rows = 0;
+            while (sending.getAsBoolean()) {
+                rows += gateway.assembly().retention().purge(later).total();
             }
-            try {
-                for (int i = me - 1; i < results.size(); i += 3) {
-                    assertThat(outcome(RawSoap.post(gateway.asyncUrl(), results.get(i)))).isEqualTo("accepted");
-                }
-            } finally {
-                sending.decrementAndGet();
-            }
-            return 0;
+            return rows;
         });
-        assertThat(purged.stream().mapToInt(Integer::intValue).sum()).as("the retention took rows meanwhile").isPositive();
+        assertThat(purged).as("the retention took rows meanwhile").isPositive();
         ChannelMock con = gateway.mocks().con();
         for (String correlationId : applications) {
             assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
             assertThat(con.awaitResult(correlationId, Duration.ofSeconds(20))).as(correlationId).isPresent();
-            awaitNothingOwed(gateway);
+            awaitNothingOwed();
             assertThat(con.results(correlationId)).as(correlationId).hasSize(1);
             assertThat(con.statuses(provider.application(correlationId).messageId()))
                     .extracting(ChannelMock.StatusEntry::statusCode)
@@ -290,29 +266,28 @@ class RacingCallsTest {
     }
 
     /**
-     * race26b: the portal answers each callback only a second after it took it, while the application's next
-     * statuses (DELIVERED, REGISTERED, COMPLETED) and its result are queued behind the first: the portal gets every
-     * call owed to it once, in the order owed, none lost.
+     * race26b: the portal (behind {@link #PORTAL}) answers each callback only a second after it took it, while the
+     * application's next statuses (DELIVERED, REGISTERED, COMPLETED) and its result are queued behind the first: the
+     * portal gets every call owed to it about the application once, in the order owed, none lost.
      */
     @Test
-    void aSlowRecipientGetsEachStatusOnceAndInOrder(@TempDir Path dir) throws Exception {
-        GatewayHarness harness = new GatewayHarness(dir).with("qaqpa.mocks.provider.poll-interval", "PT1H");
-        try (CallbackProxy portal = CallbackProxy.answeringAfter(harness, "portal", Duration.ofSeconds(1));
-             GatewayHarness slow = harness.with("qaqpa.sender.PORTAL.callback", portal.url()).start()) {
-            PlayedProvider played = new PlayedProvider(slow);
-            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-            String correlationId = slow.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                    slow.pki().key(sample.signerAlias())), "race26b-slow-" + UUID.randomUUID()).getCorrelationId();
-            played.acknowledge(played.polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED",
-                    "NOT_RESEND");
-            String number = played.register(correlationId);
-            played.accepted(played.result(correlationId, played.refusal(correlationId, number)));
-            assertThat(slow.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20))).isPresent();
-            awaitNothingOwed(slow);
-            List<String> owed = told(slow, correlationId, "PORTAL");
+    void aSlowRecipientGetsEachStatusOnceAndInOrder() throws Exception {
+        PORTAL.answerAfter(Duration.ofSeconds(1));
+        try {
+            String correlationId = provider.delivered(Channel.PORTAL);
+            String messageId = provider.application(correlationId).messageId();
+            String number = provider.register(correlationId);
+            provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
+            assertThat(gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20))).isPresent();
+            awaitNothingOwed();
+            List<String> owed = told(correlationId, "PORTAL");
             assertThat(owed).containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "COMPLETED", "RESULT");
-            assertThat(portal.received().stream().map(b -> statusOf(new String(b, StandardCharsets.UTF_8))).toList())
-                    .as("the calls as the portal took them").isEqualTo(owed);
+            assertThat(PORTAL.received().stream().map(b -> new String(b, StandardCharsets.UTF_8))
+                    .filter(call -> call.contains(correlationId) || call.contains(messageId))
+                    .map(RacingCallsTest::statusOf).toList())
+                    .as("the calls about the application as the portal took them").isEqualTo(owed);
+        } finally {
+            PORTAL.answerAfter(Duration.ZERO);
         }
     }
 
@@ -322,6 +297,41 @@ class RacingCallsTest {
         SampleApplication sample = SampleApplication.on(channel);
         return gateway.client(channel).submit(ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())),
                 "race26-" + UUID.randomUUID()).getCorrelationId();
+    }
+
+    /**
+     * Sends {@code results} from {@code senders} connections at once, each one accepted, while {@code alongside} runs
+     * on one more, told whether any is still sending; returns what {@code alongside} returned.
+     */
+    private static int alongsideTheResults(List<Document> results, int senders,
+                                           java.util.function.ToIntFunction<java.util.function.BooleanSupplier> alongside)
+            throws Exception {
+        AtomicInteger sending = new AtomicInteger(senders);
+        AtomicInteger next = new AtomicInteger();
+        return AtOnce.run(senders + 1, () -> {
+            int me = next.getAndIncrement();
+            if (me == 0) {
+                return alongside.applyAsInt(() -> sending.get() > 0);
+            }
+            try {
+                for (int i = me - 1; i < results.size(); i += senders) {
+                    assertThat(outcome(RawSoap.post(gateway.asyncUrl(), results.get(i)))).isEqualTo("accepted");
+                }
+            } finally {
+                sending.decrementAndGet();
+            }
+            return 0;
+        }).stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** {@code count} applications on ЦОН delivered to the provider, each with its final refusal signed for sending. */
+    private static Map<String, Document> deliveredWithRefusals(int count) {
+        Map<String, Document> refusals = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String correlationId = provider.delivered(Channel.CON);
+            refusals.put(correlationId, signedRefusal(correlationId));
+        }
+        return refusals;
     }
 
     /** The provider's final refusal of the application, signed for sending. */
@@ -360,10 +370,18 @@ class RacingCallsTest {
         return r.status() == 200 ? "accepted" : ShepAnswers.errorCode(gateway, r, SEND_MESSAGE_FAULT);
     }
 
+    private static CallbackProxy slowable(GatewayHarness harness) {
+        try {
+            return CallbackProxy.slowable(harness, "portal");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Waits until nothing is owed to any recipient (every call delivered): the mocks answer every call. */
-    private static void awaitNothingOwed(GatewayHarness on) {
+    private static void awaitNothingOwed() {
         Instant until = Instant.now().plusSeconds(20);
-        while (on.assembly().outbox().backlog() > 0) {
+        while (gateway.assembly().outbox().backlog() > 0) {
             assertThat(Instant.now()).as("calls still owed").isBefore(until);
             Pause.sleep(Duration.ofMillis(100));
         }
@@ -371,13 +389,9 @@ class RacingCallsTest {
 
     /** The status codes {@code sender} is owed about the application, in order ("RESULT" for a result). */
     private static List<String> told(String correlationId, String sender) {
-        return told(gateway, correlationId, sender);
-    }
-
-    private static List<String> told(GatewayHarness on, String correlationId, String sender) {
-        return on.assembly().outbox().forApplication(correlationId).stream()
+        return gateway.assembly().outbox().forApplication(correlationId).stream()
                 .filter(p -> p.targetSender().equals(sender))
-                .map(p -> statusOf(on.assembly().outbox().payload(p))).toList();
+                .map(p -> statusOf(gateway.assembly().outbox().payload(p))).toList();
     }
 
     /** A callback's status code, or "RESULT" for a result. */
