@@ -28,24 +28,35 @@ final class CallbackProxy implements AutoCloseable {
     private volatile byte[] instead;
     /** Which calls {@link #instead} answers; the others are passed on. */
     private volatile java.util.function.Predicate<byte[]> insteadFor = body -> true;
+    /** How long a call passed on waits before the channel's answer is given back (a slow recipient). */
+    private volatile java.time.Duration delay = java.time.Duration.ZERO;
 
     /**
      * In front of the ChannelMock {@code channel} (e.g. "portal") of {@code harness}; its port is asked at each call,
      * so the proxy can start before the harness does.
      */
     static CallbackProxy recording(GatewayHarness harness, String channel) throws IOException {
-        return new CallbackProxy(callback(harness, channel), false);
+        return new CallbackProxy(callback(harness, channel), false, false);
     }
 
     static CallbackProxy losingEveryOtherAnswer(GatewayHarness harness, String channel) throws IOException {
-        return new CallbackProxy(callback(harness, channel), true);
+        return new CallbackProxy(callback(harness, channel), true, false);
+    }
+
+    /**
+     * A recording proxy that takes calls at once, as many as come, each on a thread of its own, so that it can be
+     * told to {@link #answerAfter answer late} as a slow recipient does.
+     */
+    static CallbackProxy slowable(GatewayHarness harness, String channel) throws IOException {
+        return new CallbackProxy(callback(harness, channel), false, true);
     }
 
     private static Supplier<String> callback(GatewayHarness harness, String channel) {
         return () -> "http://localhost:" + harness.property("qaqpa.mocks." + channel + ".port") + ChannelMock.PATH;
     }
 
-    private CallbackProxy(Supplier<String> target, boolean losesOddAnswers) throws IOException {
+    private CallbackProxy(Supplier<String> target, boolean losesOddAnswers, boolean threadPerCall)
+            throws IOException {
         HttpClient client = HttpClient.newHttpClient();
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.createContext("/", exchange -> {
@@ -63,6 +74,7 @@ final class CallbackProxy implements AutoCloseable {
                         .header("Content-Type", "text/xml; charset=UTF-8")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
+                Thread.sleep(this.delay.toMillis());
                 if (losesOddAnswers && requests.incrementAndGet() % 2 == 1) {
                     exchange.sendResponseHeaders(502, -1);
                     return;
@@ -74,6 +86,13 @@ final class CallbackProxy implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         });
+        if (threadPerCall) {
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(run -> {
+                Thread t = new Thread(run, "slow-callback-recipient");
+                t.setDaemon(true);
+                return t;
+            }));
+        }
         server.start();
     }
 
@@ -90,6 +109,11 @@ final class CallbackProxy implements AutoCloseable {
     void answerWith(byte[] body, java.util.function.Predicate<byte[]> which) {
         insteadFor = which;
         instead = body.clone();
+    }
+
+    /** Gives each call's answer back only {@code after} the channel took it (a slow recipient); ZERO: at once. */
+    void answerAfter(java.time.Duration after) {
+        delay = after;
     }
 
     /** Passes every call on to the channel again. */

@@ -3,6 +3,7 @@ package kz.qaqpa.gateway;
 import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,10 +18,12 @@ import java.util.stream.Collectors;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.trust.SecureXml;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
@@ -35,9 +38,18 @@ import org.w3c.dom.Element;
 class RacingCallsTest {
     private static final int ROUNDS = 4;
 
+    private static final GatewayHarness UNSTARTED = PlayedProvider.gateway();
+    /** In front of the portal mock: the portal can be made slow to answer (race26b). */
+    private static final CallbackProxy PORTAL = slowable(UNSTARTED);
+
     @RegisterExtension
-    static final GatewayHarness gateway = PlayedProvider.gateway();
+    static final GatewayHarness gateway = UNSTARTED.with("qaqpa.sender.PORTAL.callback", PORTAL.url());
     static final PlayedProvider provider = new PlayedProvider(gateway);
+
+    @AfterAll
+    static void closePortalProxy() {
+        PORTAL.close();
+    }
 
     /** The same signed application (same messageId, same bytes) on twelve connections at once: one application. */
     @Test
@@ -161,26 +173,12 @@ class RacingCallsTest {
      */
     @Test
     void anOverduePassRacingTheResultsNeverTellsOverdueAfterTheResult() throws Exception {
-        List<String> applications = new ArrayList<>();
-        List<Document> results = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            String correlationId = provider.delivered(Channel.CON);
-            applications.add(correlationId);
-            results.add(signedRefusal(correlationId));
-        }
+        Map<String, Document> refusals = deliveredWithRefusals(8);
+        List<String> applications = new ArrayList<>(refusals.keySet());
         // every step of every open application is overdue then: the pass has many to tell, one by one
         Instant later = Instant.now().plus(Duration.ofDays(400));
-        AtomicInteger next = new AtomicInteger();
-        AtOnce.run(5, () -> {
-            int me = next.getAndIncrement();
-            if (me == 0) {
-                return gateway.assembly().overdueSteps().scan(later);
-            }
-            for (int i = me - 1; i < results.size(); i += 4) {
-                assertThat(outcome(RawSoap.post(gateway.asyncUrl(), results.get(i)))).isEqualTo("accepted");
-            }
-            return 0;
-        });
+        alongsideTheResults(new ArrayList<>(refusals.values()), 4,
+                sending -> gateway.assembly().overdueSteps().scan(later));
         List<String> wrong = new ArrayList<>();
         for (String correlationId : applications) {
             List<String> told = told(correlationId, "CON");
@@ -192,12 +190,148 @@ class RacingCallsTest {
         assertThat(wrong).as("applications told OVERDUE after their result").isEmpty();
     }
 
+    /**
+     * race26b: the provider's refusal to take the application (NOT_RESEND, which does not take the application's
+     * turn) and its result at once, with the retention purging meanwhile at a time 400 days ahead (a final
+     * application's queued body goes as soon as it is final). One outcome, as without the retention: the result
+     * refused SCE032 once the refusal ended the delivery, never an internal error for a body that went while the
+     * result was being checked.
+     */
+    @Test
+    void aRefusalToTakeRacingTheResultWhileTheRetentionRunsHasOneOutcome() throws Exception {
+        Instant later = Instant.now().plus(Duration.ofDays(400));
+        for (int round = 0; round < 2 * ROUNDS; round++) {
+            String correlationId = submitted(Channel.CON);
+            String queued = provider.polled(correlationId).getMessageInfo().getMessageId();
+            Document result = signedRefusal(correlationId);
+            AtomicInteger calling = new AtomicInteger(2);
+            AtomicInteger next = new AtomicInteger();
+            List<Map.Entry<Integer, Object>> answers = AtOnce.run(3, () -> {
+                int mine = next.getAndIncrement();
+                if (mine == 2) {
+                    while (calling.get() > 0) {
+                        gateway.assembly().retention().purge(later);
+                    }
+                    return Map.<Integer, Object>entry(mine, "purged");
+                }
+                try {
+                    return Map.<Integer, Object>entry(mine, mine == 0 ? connection().call(gateway.asyncUrl(),
+                            PlayedProvider.acknowledgement(queued, "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND"))
+                            : outcome(RawSoap.post(gateway.asyncUrl(), result)));
+                } finally {
+                    calling.decrementAndGet();
+                }
+            });
+            Map<Integer, Object> byCall = answers.stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            String status = provider.application(correlationId).statusCode();
+            assertThat(byCall.get(1)).as("round " + round + ", the application " + status)
+                    .isEqualTo("NOT_DELIVERED".equals(status) ? "SCE032" : "accepted");
+        }
+    }
+
+    /**
+     * race26b: the retention purging again and again at a time 400 days ahead (every closed row past its window: the
+     * message log, delivered callbacks, final applications' queued bodies) while the providers' results complete
+     * applications. Nothing a live application needs goes: every result is taken, every application COMPLETED, the
+     * channel gets COMPLETED and the result once each, nothing stays owed, and the message log verifies.
+     */
+    @Test
+    void aRetentionRunRacingTheResultsTakesNothingTheApplicationsNeed() throws Exception {
+        Map<String, Document> refusals = deliveredWithRefusals(6);
+        List<String> applications = new ArrayList<>(refusals.keySet());
+        Instant later = Instant.now().plus(Duration.ofDays(400));
+        int purged = alongsideTheResults(new ArrayList<>(refusals.values()), 3, sending -> {
+            int rows = 0;
+            while (sending.getAsBoolean()) {
+                rows += gateway.assembly().retention().purge(later).total();
+            }
+            return rows;
+        });
+        assertThat(purged).as("the retention took rows meanwhile").isPositive();
+        ChannelMock con = gateway.mocks().con();
+        for (String correlationId : applications) {
+            assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+            assertThat(con.awaitResult(correlationId, Duration.ofSeconds(20))).as(correlationId).isPresent();
+            awaitNothingOwed();
+            assertThat(con.results(correlationId)).as(correlationId).hasSize(1);
+            assertThat(con.statuses(provider.application(correlationId).messageId()))
+                    .extracting(ChannelMock.StatusEntry::statusCode)
+                    .as(correlationId).containsOnlyOnce("COMPLETED");
+        }
+        RawSoap.Response verified = RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port")
+                + "/message-log/verify");
+        assertThat(verified.status()).isEqualTo(200);
+        assertThat(verified.text()).startsWith("OK:");
+    }
+
+    /**
+     * race26b: the portal (behind {@link #PORTAL}) answers each callback only a second after it took it, while the
+     * application's next statuses (DELIVERED, REGISTERED, COMPLETED) and its result are queued behind the first: the
+     * portal gets every call owed to it about the application once, in the order owed, none lost.
+     */
+    @Test
+    void aSlowRecipientGetsEachStatusOnceAndInOrder() throws Exception {
+        PORTAL.answerAfter(Duration.ofSeconds(1));
+        try {
+            String correlationId = provider.delivered(Channel.PORTAL);
+            String messageId = provider.application(correlationId).messageId();
+            String number = provider.register(correlationId);
+            provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
+            assertThat(gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20))).isPresent();
+            awaitNothingOwed();
+            List<String> owed = told(correlationId, "PORTAL");
+            assertThat(owed).containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "COMPLETED", "RESULT");
+            assertThat(PORTAL.received().stream().map(b -> new String(b, StandardCharsets.UTF_8))
+                    .filter(call -> call.contains(correlationId) || call.contains(messageId))
+                    .map(RacingCallsTest::statusOf).toList())
+                    .as("the calls about the application as the portal took them").isEqualTo(owed);
+        } finally {
+            PORTAL.answerAfter(Duration.ZERO);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String submitted(Channel channel) {
         SampleApplication sample = SampleApplication.on(channel);
         return gateway.client(channel).submit(ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())),
                 "race26-" + UUID.randomUUID()).getCorrelationId();
+    }
+
+    /**
+     * Sends {@code results} from {@code senders} connections at once, each one accepted, while {@code alongside} runs
+     * on one more, told whether any is still sending; returns what {@code alongside} returned.
+     */
+    private static int alongsideTheResults(List<Document> results, int senders,
+                                           java.util.function.ToIntFunction<java.util.function.BooleanSupplier> alongside)
+            throws Exception {
+        AtomicInteger sending = new AtomicInteger(senders);
+        AtomicInteger next = new AtomicInteger();
+        return AtOnce.run(senders + 1, () -> {
+            int me = next.getAndIncrement();
+            if (me == 0) {
+                return alongside.applyAsInt(() -> sending.get() > 0);
+            }
+            try {
+                for (int i = me - 1; i < results.size(); i += senders) {
+                    assertThat(outcome(RawSoap.post(gateway.asyncUrl(), results.get(i)))).isEqualTo("accepted");
+                }
+            } finally {
+                sending.decrementAndGet();
+            }
+            return 0;
+        }).stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** {@code count} applications on ЦОН delivered to the provider, each with its final refusal signed for sending. */
+    private static Map<String, Document> deliveredWithRefusals(int count) {
+        Map<String, Document> refusals = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String correlationId = provider.delivered(Channel.CON);
+            refusals.put(correlationId, signedRefusal(correlationId));
+        }
+        return refusals;
     }
 
     /** The provider's final refusal of the application, signed for sending. */
@@ -236,12 +370,33 @@ class RacingCallsTest {
         return r.status() == 200 ? "accepted" : ShepAnswers.errorCode(gateway, r, SEND_MESSAGE_FAULT);
     }
 
+    private static CallbackProxy slowable(GatewayHarness harness) {
+        try {
+            return CallbackProxy.slowable(harness, "portal");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until nothing is owed to any recipient (every call delivered): the mocks answer every call. */
+    private static void awaitNothingOwed() {
+        Instant until = Instant.now().plusSeconds(20);
+        while (gateway.assembly().outbox().backlog() > 0) {
+            assertThat(Instant.now()).as("calls still owed").isBefore(until);
+            Pause.sleep(Duration.ofMillis(100));
+        }
+    }
+
     /** The status codes {@code sender} is owed about the application, in order ("RESULT" for a result). */
     private static List<String> told(String correlationId, String sender) {
         return gateway.assembly().outbox().forApplication(correlationId).stream()
                 .filter(p -> p.targetSender().equals(sender))
-                .map(p -> gateway.assembly().outbox().payload(p))
-                .map(p -> p.contains("statusCode>") ? p.replaceAll("(?s).*<(?:\\w+:)?statusCode>([^<]*)<.*", "$1")
-                        : "RESULT").toList();
+                .map(p -> statusOf(gateway.assembly().outbox().payload(p))).toList();
+    }
+
+    /** A callback's status code, or "RESULT" for a result. */
+    private static String statusOf(String callback) {
+        return callback.contains("statusCode>")
+                ? callback.replaceAll("(?s).*<(?:\\w+:)?statusCode>([^<]*)<.*", "$1") : "RESULT";
     }
 }
