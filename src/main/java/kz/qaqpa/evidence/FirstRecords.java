@@ -1,5 +1,6 @@
 package kz.qaqpa.evidence;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
-import kz.qaqpa.store.RecentlyUsed;
 
 /**
  * Along the whole-log walk ({@link ChainCheck}): every record of hash version 3 binds, for each application it names,
@@ -31,8 +31,9 @@ final class FirstRecords {
     private static final int PAGE = 500;
     private static final String TABLE = "message_chain_first";
     private final MessageChain chain;
-    /** The first record of the applications met lately (least recently used forgotten first). */
-    private final Map<String, Long> firsts = new RecentlyUsed<>(REMEMBERED);
+    /** The first record of the applications met lately; one forgotten is looked up and checked again. */
+    private final Map<String, Long> firsts = Caffeine.newBuilder().maximumSize(REMEMBERED)
+            .executor(Runnable::run).<String, Long>build().asMap();
 
     private final ArchiveDirectory archives;
     /** The last archived record: an application whose first record is at or before it began in an archive file. */
