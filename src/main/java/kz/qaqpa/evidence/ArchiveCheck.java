@@ -1,5 +1,6 @@
 package kz.qaqpa.evidence;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
-import kz.qaqpa.store.RecentlyUsed;
 
 /**
  * The first part of the whole-log walk ({@link ChainCheck}): the archive files in chain order, up to the archived head
@@ -23,11 +23,12 @@ import kz.qaqpa.store.RecentlyUsed;
  * the files alone) the walk takes every file, and the seals stand in for the archived head the store would note.
  */
 final class ArchiveCheck {
-    /** How many applications' first records are remembered along the walk (least recently met forgotten first). */
+    /** How many applications' first records are remembered along the walk (those met lately). */
     private static final int REMEMBERED = 10_000;
     private final ArchiveDirectory archives;
     private final RecordCheck records;
-    private final Map<String, Long> firsts = new RecentlyUsed<>(REMEMBERED);
+    private final Map<String, Long> firsts = Caffeine.newBuilder().maximumSize(REMEMBERED)
+            .executor(Runnable::run).<String, Long>build().asMap();
 
     ArchiveCheck(ArchiveDirectory archives, RecordCheck records) {
         this.archives = archives;
