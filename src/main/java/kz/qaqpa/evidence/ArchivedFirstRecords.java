@@ -55,20 +55,16 @@ final class ArchivedFirstRecords {
 
     /** What is wrong with the record's bindings of its applications' first records, or empty. */
     Optional<String> problem(ChainRecord r) {
-        for (String id : new LinkedHashSet<>(ChainRecord.applications(r.correlationId()))) {
-            if (r.hashVersion() < 3) {
-                firsts.putIfAbsent(id, new First(r.seq(), false)); // earlier versions bind no first record
-                continue;
-            }
-            Optional<String> problem = bindingProblem(r, id);
-            if (problem.isPresent()) {
-                return problem;
-            }
-        }
-        return Optional.empty();
+        return new LinkedHashSet<>(ChainRecord.applications(r.correlationId())).stream()
+                .map(id -> problem(r, id)).flatMap(Optional::stream).findFirst();
     }
 
-    private Optional<String> bindingProblem(ChainRecord r, String id) {
+    /** Notes the application met (an earlier version binds no first record), or checks the record's binding. */
+    private Optional<String> problem(ChainRecord r, String id) {
+        if (r.hashVersion() < 3) {
+            firsts.putIfAbsent(id, new First(r.seq(), false));
+            return Optional.empty();
+        }
         OptionalLong bound = r.firstRecordOf(id);
         if (bound.isEmpty()) {
             return Optional.of("it is of hash version 3 but does not bind the first record of application " + id);
