@@ -298,6 +298,20 @@ class MessageLogTest {
         assertThat(other.output()).contains("041040008807").contains(GATEWAY_BIN).contains("qaqpa.gateway.bin");
     }
 
+    /**
+     * ops27: a data directory without the test PKI's certificates (the operator gave the wrong one) gives the verifier
+     * nothing to trust: it says so, naming the file it looked for, checks nothing and exits 2, and no store is opened.
+     */
+    @Test
+    void aDataDirectoryWithoutTrustedCertificatesIsRefusedBeforeAnythingIsRead() throws IOException {
+        Path elsewhere = Files.createDirectories(work.resolve("not-the-data-dir"));
+        Result refused = run("--data-dir", elsewhere.toString());
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(refused.output()).startsWith("no trusted certificates to verify with: cannot read certificates from "
+                + elsewhere.resolve("pki").resolve("root-ca.crt"));
+        assertThat(elsewhere.resolve("db")).doesNotExist();
+    }
+
     /** Replaces record {@code seq}'s message with its body re-signed by {@code key} and re-hashes the chain. */
     private static void resign(Path data, long seq, KeyMaterial key) {
         try (Database db = open(data)) {
