@@ -182,7 +182,7 @@ public final class ApplicationEvents {
     }
 
     /** A finished application takes no more events from its provider; the channel's (the hand-over) still come. */
-    private static void requireOpen(Applications.Application a, boolean channelEvent) {
+    static void requireOpen(Applications.Application a, boolean channelEvent) {
         if (Applications.FINISHED.contains(a.statusCode()) && !channelEvent) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId() + "' is "
                     + a.statusCode() + ("NOT_DELIVERED".equals(a.statusCode())
