@@ -150,7 +150,7 @@ final class CrlClient {
     /** The CRL as the CA publishes it now (not the cached one), checked for issuer, signature and currency. */
     X509CRL download(URI location, X509Certificate issuer, Instant now) throws IOException {
         try {
-            byte[] der = Http.get(location, timeout);
+            byte[] der = RevocationFetch.get(location, timeout);
             X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
             if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
                 throw new IOException("CRL at " + location + " is issued by " + crl.getIssuerX500Principal().getName()

@@ -89,7 +89,7 @@ final class OcspClient {
             byte[] nonce = new byte[16];
             RANDOM.nextBytes(nonce);
             OCSPReq request = request(id, nonce);
-            OCSPResp response = parse(Http.post(responder, "application/ocsp-request", request.getEncoded(), timeout), responder);
+            OCSPResp response = parse(RevocationFetch.post(responder, "application/ocsp-request", request.getEncoded(), timeout), responder);
             if (response.getStatus() != OCSPResp.SUCCESSFUL) {
                 throw new IOException("OCSP responder " + responder + " answered with status " + response.getStatus());
             }
