@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
@@ -33,6 +34,14 @@ final class CrlClient {
     private record Cached(X509CRL crl, Instant until) {
     }
 
+    /**
+     * trust27: a list kept is the one read at an address and checked with an issuer's key. Two CAs may bear one name (a
+     * re-keyed НУЦ CA keeps its name) and be given one address (a mirror): kept by the address alone and compared by
+     * name, one CA's list answered for the other's certificates, whose key never checked it.
+     */
+    private record Source(URI location, PublicKey issuerKey) {
+    }
+
     /** A CRL and its mark: its cRLNumber (null when it carries none), thisUpdate and nextUpdate. */
     private record Numbered(X509CRL crl, RevocationMark mark) {
     }
@@ -54,7 +63,7 @@ final class CrlClient {
     private final Duration timeout;
     private final Duration ttl;
     private final Duration clockSkew;
-    private final Map<URI, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<Source, Cached> cache = new ConcurrentHashMap<>();
     /**
      * The newest complete CRL read of each scope, kept after its cache entry (one per issuing CA and list), and its
      * mark in the store.
@@ -83,7 +92,8 @@ final class CrlClient {
 
     /** The CRL at {@code location} that covers {@code cert}: the cached one while it is kept, else read afresh. */
     private X509CRL crl(URI location, X509Certificate cert, X509Certificate issuer, Instant now) throws IOException {
-        Cached cached = cache.get(location);
+        Source source = new Source(location, issuer.getPublicKey());
+        Cached cached = cache.get(source);
         if (cached != null && now.isBefore(cached.until()) && cached.crl().getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             return covering(cached.crl(), cert, location);
         }
@@ -92,7 +102,7 @@ final class CrlClient {
         if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(until)) {
             until = crl.getNextUpdate().toInstant();
         }
-        cache.put(location, new Cached(crl, until));
+        cache.put(source, new Cached(crl, until));
         return crl;
     }
 
