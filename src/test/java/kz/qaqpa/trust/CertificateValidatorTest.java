@@ -209,8 +209,8 @@ class CertificateValidatorTest {
     void aRevokedCertificateIsNotAnsweredFromTheStatusOfTheSameSerialUnderAnotherCaOfItsName() {
         TestPki pki = SharedTestPki.pki();
         KeyMaterial rekeyed = pki.issueRekeyedIssuingCa(pki.defaultAlgorithm());
-        X509Certificate revoked = pki.issueRevoked("citizen-aigerim").certificate();
-        X509Certificate good = pki.issueBy(rekeyed, "citizen-aigerim", revoked.getSerialNumber()).certificate();
+        X509Certificate revoked = pki.key("citizen-revoked").certificate();
+        X509Certificate good = pki.issueBy(rekeyed, "citizen-revoked", revoked.getSerialNumber()).certificate();
         CertificateValidator validator = withIntermediate(rekeyed, SharedTestPki.revocation(null, null));
 
         assertThatCode(() -> validator.validate(good, Purpose.DOCUMENT, true, CODE)).doesNotThrowAnyException();
@@ -231,8 +231,8 @@ class CertificateValidatorTest {
         TestPki pki = SharedTestPki.pki();
         KeyAlgorithm family = pki.defaultAlgorithm();
         KeyMaterial rekeyed = pki.issueRekeyedIssuingCa(family);
-        X509Certificate revoked = pki.issueRevoked("citizen-bolat").certificate();
-        X509Certificate good = pki.issueBy(rekeyed, "citizen-bolat", revoked.getSerialNumber()).certificate();
+        X509Certificate revoked = pki.key("employee-revoked").certificate();
+        X509Certificate good = pki.issueBy(rekeyed, "employee-revoked", revoked.getSerialNumber()).certificate();
         java.util.concurrent.atomic.AtomicReference<byte[]> served = new java.util.concurrent.atomic.AtomicReference<>(
                 new X509v2CRLBuilder(X500Name.getInstance(rekeyed.certificate().getSubjectX500Principal().getEncoded()),
                         Date.from(java.time.Instant.now().minus(Duration.ofMinutes(1))))
@@ -251,9 +251,9 @@ class CertificateValidatorTest {
         try {
             CertificateValidator validator = withIntermediate(rekeyed, SharedTestPki.revocation(SharedTestPki.NOTHING_LISTENS,
                     java.net.URI.create("http://127.0.0.1:" + mirror.getAddress().getPort() + "/issuing.crl")));
-            assertThatCode(() -> validator.validate(good, Purpose.DOCUMENT, true, CODE)).doesNotThrowAnyException();
+            assertThatCode(() -> validator.validate(good, Purpose.SIGN, true, CODE)).doesNotThrowAnyException();
             served.set(pki.crl().getEncoded());
-            assertThatThrownBy(() -> validator.validate(revoked, Purpose.DOCUMENT, true, CODE))
+            assertThatThrownBy(() -> validator.validate(revoked, Purpose.SIGN, true, CODE))
                     .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(CODE))
                     .hasMessageContaining("was revoked at").hasMessageContaining("CRL");
         } finally {
