@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import kz.qaqpa.trust.RevocationMark;
@@ -26,13 +27,8 @@ class RevocationMarkTableTest {
     /** A list numbered 7 written after number 8 leaves 8; number 9 replaces it. Before: the last write stayed, 7. */
     @Test
     void anOlderCrlMarkWrittenAfterANewerOneLeavesTheNewer() {
-        RevocationMarkTable marks = new RevocationMarkTable(store.db());
-        String key = "c".repeat(64);
-        marks.keep("crl", key, crl(8, 60));
-        marks.keep("crl", key, crl(7, 3600));
-        assertThat(marks.find("crl", key)).contains(crl(8, 60));
-        marks.keep("crl", key, crl(9, 30));
-        assertThat(marks.find("crl", key)).contains(crl(9, 30));
+        assertThat(keptAfter("crl", crl(8, 60), crl(7, 3600))).isEqualTo(crl(8, 60));
+        assertThat(keptAfter("crl", crl(8, 60), crl(9, 30))).isEqualTo(crl(9, 30));
     }
 
     /**
@@ -41,15 +37,8 @@ class RevocationMarkTableTest {
      */
     @Test
     void anOlderOcspOrUnnumberedMarkWrittenAfterANewerOneLeavesTheNewer() {
-        RevocationMarkTable marks = new RevocationMarkTable(store.db());
-        String key = "d".repeat(64);
-        marks.keep("ocsp", key, answer(120, 60));
-        marks.keep("ocsp", key, answer(120, 1800));
-        assertThat(marks.find("ocsp", key)).contains(answer(120, 60));
-        marks.keep("crl", key, new RevocationMark(null, NOW.minusSeconds(60), null, NOW.plusSeconds(3600)));
-        marks.keep("crl", key, new RevocationMark(null, NOW.minusSeconds(600), null, NOW.plusSeconds(3600)));
-        assertThat(marks.find("crl", key)).contains(new RevocationMark(null, NOW.minusSeconds(60), null,
-                NOW.plusSeconds(3600)));
+        assertThat(keptAfter("ocsp", answer(120, 60), answer(120, 1800))).isEqualTo(answer(120, 60));
+        assertThat(keptAfter("crl", unnumbered(60), unnumbered(600))).isEqualTo(unnumbered(60));
     }
 
     /**
@@ -73,6 +62,19 @@ class RevocationMarkTableTest {
             writers.forEach(CompletableFuture::join);
             assertThat(marks.find("crl", key)).as("round " + round).contains(crl(8, 60));
         }
+    }
+
+    /** The mark kept for a new key of {@code kind} once {@code first}, then {@code second} were written. */
+    private RevocationMark keptAfter(String kind, RevocationMark first, RevocationMark second) {
+        RevocationMarkTable marks = new RevocationMarkTable(store.db());
+        String key = UUID.randomUUID().toString().replace("-", "").repeat(2);
+        marks.keep(kind, key, first);
+        marks.keep(kind, key, second);
+        return marks.find(kind, key).orElseThrow();
+    }
+
+    private static RevocationMark unnumbered(int secondsAgo) {
+        return new RevocationMark(null, NOW.minusSeconds(secondsAgo), null, NOW.plusSeconds(3600));
     }
 
     private static RevocationMark crl(int number, int secondsAgo) {
