@@ -135,11 +135,21 @@ final class CertificateIssuer {
     static X509Certificate endEntity(X500Name name, PublicKey key, X509Certificate issuer, PrivateKey issuerKey,
                                      Usage usage, Instant from, Instant to, String ocspBaseUrl, String crlBaseUrl,
                                      String signatureAlgorithm) {
+        return endEntity(randomSerial(), name, key, issuer, issuerKey, usage, from, to, ocspBaseUrl, crlBaseUrl,
+                signatureAlgorithm);
+    }
+
+    /** As above, numbered {@code serial} (e.g. the serial another CA of the same name gave a certificate). */
+    static X509Certificate endEntity(BigInteger serial, X500Name name, PublicKey key, X509Certificate issuer,
+                                     PrivateKey issuerKey, Usage usage, Instant from, Instant to, String ocspBaseUrl,
+                                     String crlBaseUrl, String signatureAlgorithm) {
         String baseUrl = ocspBaseUrl;
         // each family's issuing CA has its own CRL and certificate address (issuing.crl, issuing-gost.crl)
         String issuingFile = "issuing" + KeyAlgorithm.of(issuer.getPublicKey()).fileSuffix();
         try {
-            JcaX509v3CertificateBuilder b = builder(X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()), name, key, from, to);
+            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()), serial, Date.from(from),
+                    Date.from(to), name, key);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             int keyUsage = usage.authOnly() ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
                     : KeyUsage.digitalSignature | KeyUsage.nonRepudiation;
@@ -184,8 +194,12 @@ final class CertificateIssuer {
     }
 
     private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, PublicKey key, Instant from, Instant to) {
-        BigInteger serial = new BigInteger(127, RANDOM).add(BigInteger.ONE);
-        return new JcaX509v3CertificateBuilder(issuer, serial, Date.from(from), Date.from(to), subject, key);
+        return new JcaX509v3CertificateBuilder(issuer, randomSerial(), Date.from(from), Date.from(to), subject, key);
+    }
+
+    /** A random 127-bit serial: it identifies a certificate across the test НУЦ's CAs. */
+    private static BigInteger randomSerial() {
+        return new BigInteger(127, RANDOM).add(BigInteger.ONE);
     }
 
     private static void addKeyIds(X509v3CertificateBuilder b, PublicKey subjectKey, PublicKey issuerKey) throws Exception {

@@ -96,7 +96,7 @@ final class OcspResponder {
             return new UnknownStatus();
         }
         BigInteger serial = id.getSerialNumber();
-        Optional<Instant> revokedAt = pki.revocationTime(serial);
+        Optional<Instant> revokedAt = pki.revocationTime(issuer, serial);
         if (revokedAt.isPresent()) {
             return new RevokedStatus(Date.from(revokedAt.get()), CRLReason.keyCompromise);
         }

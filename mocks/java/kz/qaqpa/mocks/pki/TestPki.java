@@ -30,8 +30,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.EnumMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import kz.qaqpa.trust.KeyMaterial;
 import org.bouncycastle.asn1.x500.X500Name;
 
@@ -62,6 +64,12 @@ public final class TestPki {
     private final Clock clock;
     private final KeyAlgorithm defaultAlgorithm;
     private final Map<KeyAlgorithm, Authority> authorities = new EnumMap<>(KeyAlgorithm.class);
+    /** The CAs of {@link #issueRekeyedIssuingCa}, kept in memory only. */
+    private final List<RekeyedCa> rekeyed = new CopyOnWriteArrayList<>();
+
+    /** An issuing CA of {@link #issueRekeyedIssuingCa} and the serials it issued (OCSP answers "good" for them). */
+    private record RekeyedCa(KeyMaterial key, Set<BigInteger> issued) {
+    }
 
     private TestPki(Path dir, char[] password, String publicBaseUrl, Clock clock, KeyAlgorithm defaultAlgorithm) {
         this.dir = dir;
@@ -200,6 +208,34 @@ public final class TestPki {
     }
 
     /**
+     * A second issuing CA of family {@code algorithm}: issued by its root under the issuing CA's very name, with a key
+     * of its own (a re-keyed НУЦ CA keeps its name), naming the root's CRL as the issuing CA does. The OCSP responder
+     * answers for the certificates {@link #issueBy} has it issue. Kept in memory only; a relying party trusts it once
+     * given its certificate as an intermediate.
+     */
+    public KeyMaterial issueRekeyedIssuingCa(KeyAlgorithm algorithm) {
+        KeyMaterial ca = authorities.get(algorithm).createIssuing();
+        rekeyed.add(new RekeyedCa(ca, ConcurrentHashMap.newKeySet()));
+        return ca;
+    }
+
+    /**
+     * A certificate for the subject of {@code alias} by {@code ca} (one of {@link #issueRekeyedIssuingCa}) numbered
+     * {@code serial} (e.g. a serial the issuing CA of the same name revoked), good for OCSP. Kept in memory only.
+     */
+    public KeyMaterial issueBy(KeyMaterial ca, String alias, BigInteger serial) {
+        RekeyedCa issuer = rekeyed.stream().filter(r -> r.key() == ca).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a CA of issueRekeyedIssuingCa"));
+        KeyAlgorithm family = KeyAlgorithm.of(ca.certificate().getPublicKey());
+        KeyPair keys = family.newKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(serial, subjectOf(alias), keys.getPublic(), ca.certificate(),
+                ca.privateKey(), usageOf(alias), now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)),
+                publicBaseUrl, publicBaseUrl, family.signatureAlgorithm());
+        issuer.issued().add(serial);
+        return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, ca.certificate(), root(family)));
+    }
+
+    /**
      * A certificate for the subject of {@code alias} by the test issuing CA whose extended key usages are
      * {@code extendedKeyUsages} (OIDs; none: no extension), e.g. an employee's name with an individual's usage only:
      * for the gateway's check of the role a signer signs in. Kept in memory only.
@@ -288,12 +324,19 @@ public final class TestPki {
         return authorities.values().stream().map(a -> a.revoked.get(serial)).filter(Objects::nonNull).findFirst();
     }
 
+    /** When the issuing CA {@code issuer} revoked {@code serial} (a CA of {@link #issueRekeyedIssuingCa} revokes none). */
+    Optional<Instant> revocationTime(X509Certificate issuer, BigInteger serial) {
+        return authorities.values().stream().filter(a -> a.issuing.certificate().equals(issuer))
+                .map(a -> a.revoked.get(serial)).filter(Objects::nonNull).findFirst();
+    }
+
     /** True when the issuing CA {@code issuer} issued this serial (OCSP answers "unknown" otherwise). */
     boolean isIssued(X509Certificate issuer, BigInteger serial) {
         return authorities.values().stream().filter(a -> a.issuing.certificate().equals(issuer))
                 .anyMatch(a -> a.issuedInMemory.contains(serial) || a.keys.values().stream()
                         .anyMatch(k -> k.certificate().getSerialNumber().equals(serial)
-                                && k.certificate().getIssuerX500Principal().equals(issuer.getSubjectX500Principal())));
+                                && k.certificate().getIssuerX500Principal().equals(issuer.getSubjectX500Principal())))
+                || rekeyed.stream().anyMatch(r -> r.key().certificate().equals(issuer) && r.issued().contains(serial));
     }
 
     public Path dir() {
@@ -314,9 +357,13 @@ public final class TestPki {
         return clock;
     }
 
-    /** The issuing CAs' keys, to sign OCSP answers with the one that issued the certificate asked about. */
+    /**
+     * The issuing CAs' keys (those of {@link #issueRekeyedIssuingCa} after the families'), to sign OCSP answers with the
+     * one that issued the certificate asked about.
+     */
     List<KeyMaterial> issuingKeys() {
-        return authorities.values().stream().map(a -> a.issuing).toList();
+        return Stream.concat(authorities.values().stream().map(a -> a.issuing), rekeyed.stream().map(RekeyedCa::key))
+                .toList();
     }
 
     private Authority authority() {

@@ -97,27 +97,39 @@ final class RequestBodyReader {
                     finish(this::handOn);
                     return;
                 }
-                framing.dataCame();
-                lastReadNanos = System.nanoTime();
-                if (body.size() + read > limits.maxMessageBytes()) {
-                    giveUp(() -> refuse(tooLarge(limits, "the request body")));
-                    return;
-                }
-                if (body.size() + read > reserved) {
-                    long more = body.size() + read - reserved;
-                    if (!budget.reserve(more)) {
-                        giveUp(() -> refuse(budget.busy()));
-                        return;
-                    }
-                    reserved += more;
-                }
-                body.write(chunk.array(), 0, read);
+                take(read);
             }
         } catch (IOException e) {
             // a reset or a broken chunk (Undertow's chunk reader has closed the connection itself): nobody to answer
             LOG.debug("request body from {} not read: {}", exchange.getSourceAddress(), e.getMessage());
             giveUp(() -> RequestRefusal.abandon(exchange));
         }
+    }
+
+    /** The bytes just read join the body, within the size limit and the shared budget; beyond either, refused. */
+    private void take(int read) {
+        framing.dataCame();
+        lastReadNanos = System.nanoTime();
+        if (body.size() + read > limits.maxMessageBytes()) {
+            giveUp(() -> refuse(tooLarge(limits, "the request body")));
+        } else if (reserveUpTo(body.size() + read)) {
+            body.write(chunk.array(), 0, read);
+        } else {
+            giveUp(() -> refuse(budget.busy()));
+        }
+    }
+
+    /** Holds budget for a body of {@code size} bytes: false when the budget has no room for the rest. */
+    private boolean reserveUpTo(long size) {
+        if (size <= reserved) {
+            return true;
+        }
+        long more = size - reserved;
+        if (!budget.reserve(more)) {
+            return false;
+        }
+        reserved += more;
+        return true;
     }
 
     /**

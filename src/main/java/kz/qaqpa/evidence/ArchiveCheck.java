@@ -3,14 +3,10 @@ package kz.qaqpa.evidence;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
-import kz.qaqpa.store.RecentlyUsed;
 
 /**
  * The first part of the whole-log walk ({@link ChainCheck}): the archive files in chain order, up to the archived head
@@ -23,15 +19,14 @@ import kz.qaqpa.store.RecentlyUsed;
  * the files alone) the walk takes every file, and the seals stand in for the archived head the store would note.
  */
 final class ArchiveCheck {
-    /** How many applications' first records are remembered along the walk (least recently met forgotten first). */
-    private static final int REMEMBERED = 10_000;
     private final ArchiveDirectory archives;
     private final RecordCheck records;
-    private final Map<String, Long> firsts = new RecentlyUsed<>(REMEMBERED);
+    private final ArchivedFirstRecords firsts;
 
     ArchiveCheck(ArchiveDirectory archives, RecordCheck records) {
         this.archives = archives;
         this.records = records;
+        this.firsts = new ArchivedFirstRecords(archives, ArchivedFirstRecords.REMEMBERED);
     }
 
     /**
@@ -102,7 +97,7 @@ final class ArchiveCheck {
             }
             ChainRecord r = found.get();
             Optional<String> problem = at.problem(r, () -> records.problem(r, certificate(reader, r)),
-                    () -> firstsProblem(r));
+                    () -> firsts.problem(r));
             if (problem.isPresent()) {
                 return Optional.of(bad(at.checked(), seq, problem.get() + " (in archive file " + name + ")"));
             }
@@ -219,38 +214,5 @@ final class ArchiveCheck {
         } catch (IOException e) {
             return null; // named as a missing certificate
         }
-    }
-
-    /**
-     * Each record of hash version 3 binds, for every application it names, the application's first record: the one
-     * remembered from the walk, or, for an application not met lately, a record before it that names the application
-     * (looked up in its file), or itself when it opens the application.
-     */
-    private Optional<String> firstsProblem(ChainRecord r) {
-        for (String id : new LinkedHashSet<>(ChainRecord.applications(r.correlationId()))) {
-            Long known = firsts.get(id);
-            if (r.hashVersion() < 3) {
-                firsts.putIfAbsent(id, r.seq());
-                continue;
-            }
-            OptionalLong bound = r.firstRecordOf(id);
-            if (bound.isEmpty()) {
-                return Optional.of("it is of hash version 3 but does not bind the first record of application " + id);
-            }
-            long b = bound.getAsLong();
-            if (known != null && b != known) {
-                return Optional.of("it binds record " + b + " as the first record of application " + id
-                        + ", but record " + known + " is the first to name it");
-            }
-            if (known == null && b > r.seq()) {
-                return Optional.of("it binds record " + b + ", after it, as the first record of application " + id);
-            }
-            if (known == null && b < r.seq() && !archives.applicationsOf(b).contains(id)) {
-                return Optional.of("it binds record " + b + " as the first record of application " + id
-                        + ", but that record does not name it");
-            }
-            firsts.put(id, b);
-        }
-        return Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package kz.qaqpa.evidence;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
-import kz.qaqpa.store.RecentlyUsed;
 
 /**
  * Along the whole-log walk ({@link ChainCheck}): every record of hash version 3 binds, for each application it names,
@@ -31,8 +31,9 @@ final class FirstRecords {
     private static final int PAGE = 500;
     private static final String TABLE = "message_chain_first";
     private final MessageChain chain;
-    /** The first record of the applications met lately (least recently used forgotten first). */
-    private final Map<String, Long> firsts = new RecentlyUsed<>(REMEMBERED);
+    /** The first record of the applications met lately; one forgotten is looked up and checked again. */
+    private final Map<String, Long> firsts = Caffeine.newBuilder().maximumSize(REMEMBERED)
+            .executor(Runnable::run).<String, Long>build().asMap();
 
     private final ArchiveDirectory archives;
     /** The last archived record: an application whose first record is at or before it began in an archive file. */
@@ -60,36 +61,60 @@ final class FirstRecords {
         if (r.hashVersion() >= 3 && bound.isEmpty()) {
             return Optional.of("it is of hash version 3 but does not bind the first record of application " + id);
         }
-        Long first = firsts.get(id);
-        OptionalLong archivedFirst = first == null && archivedSeq > 0 ? chain.notedFirst(id) : OptionalLong.empty();
-        if (archivedFirst.isPresent() && archivedFirst.getAsLong() <= archivedSeq) {
-            // the application began in an archive file: its row must note a record there that names it
-            if (!archives.applicationsOf(archivedFirst.getAsLong()).contains(id)) {
-                return Optional.of(TABLE + " notes the archived record " + archivedFirst.getAsLong() + " as the first"
-                        + " record of application " + id + ", but no archive file holds that record naming it");
-            }
-            first = archivedFirst.getAsLong();
-            firsts.put(id, first);
-        }
-        if (first == null) {
-            OptionalLong found = chain.firstNaming(id);
-            if (found.isEmpty() || found.getAsLong() > r.seq()) {
-                return Optional.of("it names application " + id + ", but the store's index of the application's"
-                        + " records (message_chain_application) does not list it");
-            }
-            if (found.getAsLong() != r.seq() && !names(found.getAsLong(), id)) {
-                return Optional.of("the store's index (message_chain_application) lists record " + found.getAsLong()
-                        + " among the records of application " + id + ", but that record does not name it");
-            }
-            Optional<String> noted = notedProblem(id, found.getAsLong());
-            if (noted.isPresent()) {
-                return noted;
-            }
-            first = found.getAsLong();
-            firsts.put(id, first);
+        First first = firstOf(r, id);
+        if (first.problem() != null) {
+            return Optional.of(first.problem());
         }
         // earlier versions bind no first record
-        return r.hashVersion() < 3 ? Optional.empty() : mismatch(r, id, bound.getAsLong(), first);
+        return r.hashVersion() < 3 ? Optional.empty() : mismatch(r, id, bound.getAsLong(), first.seq());
+    }
+
+    /** An application's first record, or what is wrong with the store's account of it. */
+    private record First(long seq, String problem) {
+        static First of(long seq) {
+            return new First(seq, null);
+        }
+
+        static First bad(String problem) {
+            return new First(0, problem);
+        }
+    }
+
+    /** The application's first record: remembered, or looked up, checked and then remembered. */
+    private First firstOf(ChainRecord r, String id) {
+        Long known = firsts.get(id);
+        if (known != null) {
+            return First.of(known);
+        }
+        OptionalLong archivedFirst = archivedSeq > 0 ? chain.notedFirst(id) : OptionalLong.empty();
+        First first = archivedFirst.isPresent() && archivedFirst.getAsLong() <= archivedSeq
+                ? archivedFirst(id, archivedFirst.getAsLong()) : firstNaming(r, id);
+        if (first.problem() == null) {
+            firsts.put(id, first.seq());
+        }
+        return first;
+    }
+
+    /** The application began in an archive file: its row must note a record there that names it. */
+    private First archivedFirst(String id, long noted) {
+        return archives.applicationsOf(noted).contains(id) ? First.of(noted)
+                : First.bad(TABLE + " notes the archived record " + noted + " as the first record of application "
+                + id + ", but no archive file holds that record naming it");
+    }
+
+    /** The first record the store's index lists for the application, held against the record and its row. */
+    private First firstNaming(ChainRecord r, String id) {
+        OptionalLong found = chain.firstNaming(id);
+        if (found.isEmpty() || found.getAsLong() > r.seq()) {
+            return First.bad("it names application " + id + ", but the store's index of the application's"
+                    + " records (message_chain_application) does not list it");
+        }
+        long first = found.getAsLong();
+        if (first != r.seq() && !names(first, id)) {
+            return First.bad("the store's index (message_chain_application) lists record " + first
+                    + " among the records of application " + id + ", but that record does not name it");
+        }
+        return notedProblem(id, first).map(First::bad).orElseGet(() -> First.of(first));
     }
 
     /** Why the application's row in message_chain_first is not its first record {@code first}, or empty. */

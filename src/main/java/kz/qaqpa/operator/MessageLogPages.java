@@ -3,6 +3,7 @@ package kz.qaqpa.operator;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import kz.qaqpa.evidence.MessageLogArchive;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.evidence.Verdict;
@@ -38,11 +40,22 @@ final class MessageLogPages {
     }
 
     /**
+     * A read of the whole message log in the log's turn: it calls {@code done} as soon as its work is done, before its
+     * answer's last bytes go out, so that a client asking again the moment it has the answer finds the turn free.
+     */
+    @FunctionalInterface
+    interface LogRead {
+        void handle(HttpServerExchange exchange, Runnable done) throws IOException;
+    }
+
+    /**
      * {@code read} of the whole message log, or 503 with Retry-After while another such read or an archive run holds
      * the log's turn ({@link MessageLogEvidence#tryTurn}): each read holds one of the server's two workers for as long
-     * as it reads, and two at once held both, so that no other page was served meanwhile.
+     * as it reads, and two at once held both, so that no other page was served meanwhile. The turn is given back when
+     * the read's work is done ({@link LogRead}); given back only after the answer was sent, an operator's script
+     * asking again at once could get 503 (ops27).
      */
-    HttpHandler oneAtATime(HttpHandler read) {
+    HttpHandler oneAtATime(LogRead read) {
         return exchange -> {
             if (!evidence.tryTurn()) {
                 exchange.getResponseHeaders().put(Headers.RETRY_AFTER, LOG_READ_RETRY_AFTER_SECONDS);
@@ -50,9 +63,20 @@ final class MessageLogPages {
                         + " ask again in " + LOG_READ_RETRY_AFTER_SECONDS + " seconds\n");
                 return;
             }
+            Runnable done = turnGivenBackOnce();
             try {
-                read.handleRequest(exchange);
+                read.handle(exchange, done);
             } finally {
+                done.run(); // a read that failed, or ended without saying so
+            }
+        };
+    }
+
+    /** Gives the log's turn back the first time it is run; later runs do nothing. */
+    private Runnable turnGivenBackOnce() {
+        AtomicBoolean held = new AtomicBoolean(true);
+        return () -> {
+            if (held.getAndSet(false)) {
                 evidence.endTurn();
             }
         };
@@ -92,20 +116,24 @@ final class MessageLogPages {
      * {@link VerifyProgress#EVERY} while it runs, the verdict its last line, unchanged: a client with a read timeout
      * shorter than a long log's check (20 s once was) keeps waiting; without it, the status is the verdict's.
      */
-    void verify(HttpServerExchange exchange) throws IOException {
+    void verify(HttpServerExchange exchange, Runnable done) throws IOException {
         Optional<VerifyAsked> asked = verifyAsked(exchange);
         if (asked.isEmpty()) {
+            done.run();
+            text(exchange, 400, "the parameters are head=SEQ:HASH and progress\n");
             return;
         }
         VerifyProgress lines = asked.get().progress() ? new VerifyProgress(exchange, clock) : null;
         Verdict verdict;
         try {
             verdict = lines == null ? evidence.verify(asked.get().head()) : evidence.verify(asked.get().head(), lines);
+            done.run();
             if (lines != null) {
                 lines.end(verdict);
                 return;
             }
         } catch (IllegalArgumentException e) { // a bad noted head, refused before any record (nor line) is read
+            done.run();
             text(exchange, 400, e.getMessage() + "\n");
             return;
         } catch (UncheckedIOException e) { // the client went away: the check ends with it
@@ -116,7 +144,7 @@ final class MessageLogPages {
         text(exchange, verdict.ok() ? 200 : 409, verdict + "\n");
     }
 
-    /** The parameters of GET /message-log/verify; empty after answering 400 to others. */
+    /** The parameters of GET /message-log/verify; empty when it has others. */
     private static Optional<VerifyAsked> verifyAsked(HttpServerExchange exchange) {
         String head = null;
         boolean progress = false;
@@ -126,7 +154,6 @@ final class MessageLogPages {
             } else if (parameter.equals("progress") && !progress) {
                 progress = true;
             } else if (!parameter.isEmpty()) {
-                text(exchange, 400, "the parameters are head=SEQ:HASH and progress\n");
                 return Optional.empty();
             }
         }
@@ -134,12 +161,13 @@ final class MessageLogPages {
     }
 
     /** GET /message-log/export/{correlationId}: one application's export, a zip LogVerifier --verify-export checks. */
-    void export(HttpServerExchange exchange) throws IOException {
+    void export(HttpServerExchange exchange, Runnable done) throws IOException {
         String id = OperatorConsole.rest(exchange);
         boolean found;
         try {
-            found = evidence.export(id, new Download(exchange));
+            found = evidence.export(id, new Download(exchange, done));
         } catch (MessageLogEvidence.MissingArchive e) {
+            done.run();
             text(exchange, 409, "cannot export application " + id + ": " + e.getMessage() + "\n");
             return;
         } catch (IOException | RuntimeException e) {
@@ -150,6 +178,7 @@ final class MessageLogPages {
             return;
         }
         if (!found) {
+            done.run();
             text(exchange, 404, "no records of application " + id);
         }
     }
@@ -157,15 +186,27 @@ final class MessageLogPages {
     /**
      * An export as a download, streamed (chunked): its size grows with the log after the application's first record.
      * A failure midway closes the connection without the last chunk, so that the client sees the download fail; ended
-     * as usual, the answer looked complete.
+     * as usual, the answer looked complete. Closed once the zip is whole, it gives the log's turn back ({@code done})
+     * before its last chunk goes out.
      */
-    private record Download(HttpServerExchange exchange) implements MessageLogEvidence.Target {
+    private record Download(HttpServerExchange exchange, Runnable done) implements MessageLogEvidence.Target {
         @Override
         public OutputStream open() {
             exchange.setStatusCode(200);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/zip");
             exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"application.zip\"");
-            return exchange.getOutputStream();
+            return new FilterOutputStream(exchange.getOutputStream()) {
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    out.write(bytes, offset, length);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    done.run();
+                    super.close();
+                }
+            };
         }
 
         @Override

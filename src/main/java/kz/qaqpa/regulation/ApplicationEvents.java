@@ -86,15 +86,7 @@ public final class ApplicationEvents {
         Inbound in = Inbound.of(exchange);
         RequestFacts facts = RequestFacts.of(in.request());
         facts.requireMessageId();
-        Applications.Application named = application(facts, in.sender());
-        // from here a refusal is evidence about this application: its records go into the log under it
-        exchange.setVariable("correlationId", named.correlationId());
-        // ours (hardening25): who may report is settled before the application's turn is waited for (its channel
-        // and its provider never change), so a stranger's event is refused at once and never waits behind, nor holds
-        // up, the events of those who may
-        Reporter reporter = reporter(named, in.sender());
-        // the event is checked and committed on the application as it is now: one event at a time per application
-        locks.hold(exchange, named.correlationId());
+        Reporter reporter = awaitTurn(exchange, facts, in.sender());
         // a copy of this very message sent at the same moment may have gone first while this one waited: its answer
         replies.replayIfRepeated(exchange);
         if (exchange.getVariable("replayed", false, Boolean.class)) {
@@ -102,18 +94,43 @@ public final class ApplicationEvents {
         }
         Applications.Application a = application(facts, in.sender());
         String event = event(facts.messageType(), in.businessDocument());
-        // a channel sends its documents (consent, questionnaire) as UPDATE; a document of its own in a NOTIFICATION
-        // is the provider's (the act of a home visit, seed 004)
-        boolean channelEvent = CHANNEL_EVENTS.contains(event)
-                || event.startsWith(DOCUMENT) && !"NOTIFICATION".equals(facts.messageType());
+        boolean channelEvent = channelEvent(event, facts.messageType());
         requireMayReport(a, event, channelEvent, reporter);
         requireOpen(a, channelEvent);
+        setVariables(exchange, a, event, channelEvent);
+        exchange.setVariable(Replies.REPLY, Replies.accepted(facts.messageId(), a.correlationId(), in.sessionId()));
+    }
+
+    /**
+     * Finds the application, settles who reports, then waits for the application's turn: the event is checked and
+     * committed on the application as it is now, one event at a time per application.
+     */
+    private Reporter awaitTurn(Exchange exchange, RequestFacts facts, Sender sender) {
+        Applications.Application named = application(facts, sender);
+        // from here a refusal is evidence about this application: its records go into the log under it
+        exchange.setVariable("correlationId", named.correlationId());
+        // ours (hardening25): who may report is settled before the application's turn is waited for (its channel
+        // and its provider never change), so a stranger's event is refused at once and never waits behind, nor holds
+        // up, the events of those who may
+        Reporter reporter = reporter(named, sender);
+        locks.hold(exchange, named.correlationId());
+        return reporter;
+    }
+
+    /**
+     * A channel sends its documents (consent, questionnaire) as UPDATE; a document of its own in a NOTIFICATION is
+     * the provider's (the act of a home visit, seed 004).
+     */
+    private static boolean channelEvent(String event, String messageType) {
+        return CHANNEL_EVENTS.contains(event) || event.startsWith(DOCUMENT) && !"NOTIFICATION".equals(messageType);
+    }
+
+    private void setVariables(Exchange exchange, Applications.Application a, String event, boolean channelEvent) {
         exchange.setVariable("application", a);
         exchange.setVariable("channel", a.channel());
         exchange.setVariable("event", event);
         exchange.setVariable("fromProvider", !channelEvent);
         exchange.setVariable("awaitingSince", history.lastEnded(a.correlationId()).map(t -> t.toInstant()).orElse(null));
-        exchange.setVariable(Replies.REPLY, Replies.accepted(facts.messageId(), a.correlationId(), in.sessionId()));
     }
 
     /** How the sender reporting an event stands to the application. */
@@ -165,7 +182,7 @@ public final class ApplicationEvents {
     }
 
     /** A finished application takes no more events from its provider; the channel's (the hand-over) still come. */
-    private static void requireOpen(Applications.Application a, boolean channelEvent) {
+    static void requireOpen(Applications.Application a, boolean channelEvent) {
         if (Applications.FINISHED.contains(a.statusCode()) && !channelEvent) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId() + "' is "
                     + a.statusCode() + ("NOT_DELIVERED".equals(a.statusCode())

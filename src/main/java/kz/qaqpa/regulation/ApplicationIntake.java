@@ -46,6 +46,17 @@ public final class ApplicationIntake {
     }
 
     public void commit(Exchange exchange) {
+        Intake intake = intake(exchange);
+        storeOnce(exchange, intake);
+        logAccepted(exchange, intake);
+    }
+
+    /** The application as it is accepted: what the message says of it and the plan of its steps. */
+    private record Intake(Inbound in, RequestFacts facts, ApplicationDocument doc, String correlationId,
+                          AcceptancePlan.Accepted accepted, Applications.Application stored, String digest) {
+    }
+
+    private Intake intake(Exchange exchange) {
         Inbound in = Inbound.of(exchange);
         RequestFacts facts = RequestFacts.of(in.request());
         ApplicationDocument doc = ApplicationDocument.of(exchange);
@@ -56,34 +67,50 @@ public final class ApplicationIntake {
                 a.channel(), in.sender().id(), facts.messageId(), a.applicantIin(),
                 a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, accepted.status(), null, null, null, accepted.at(),
                 accepted.at(), a.applicantBin());
-        String digest = exchange.getVariable(SignedOnce.DIGEST, String.class);
-        Runnable store = () -> replies.rememberWithAnswer(exchange, () -> {
-            // first: a racing claim fails here, before anything of the exchange is used up (the trail), so the
-            // same system's copy can be stored again below
-            signedOnce.claim(facts.serviceId(), digest, in.sender().id(), correlationId);
-            applications.insert(stored);
-            accepted.steps().forEach(plans::insert);
-            trail.persist(exchange, correlationId, null);
-            queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), correlationId,
-                    facts.serviceId(), exchange.getVariable("provider", String.class),
-                    SecureXml.toString(doc.element()), ProviderQueue.ON_DELIVERY, "REQUEST"));
-            notifications.statusChanged(stored, ProviderQueue.ON_DELIVERY, ACCEPTED, accepted.status());
-        });
+        return new Intake(in, facts, doc, correlationId, accepted, stored,
+                exchange.getVariable(SignedOnce.DIGEST, String.class));
+    }
+
+    /** Stores it all in one transaction; once more after this system's own racing copy's claim committed first. */
+    private void storeOnce(Exchange exchange, Intake intake) {
         try {
-            store.run();
+            store(exchange, intake);
         } catch (Database.StoreException e) {
             // another system's copy of the same signed document committed first (refused), or this system's own
             // (its claim now stands: stored again, nothing of the failed attempt was kept)
-            signedOnce.afterFailedCommit(e, facts.serviceId(), digest, in.sender().id());
-            store.run();
+            signedOnce.afterFailedCommit(e, intake.facts().serviceId(), intake.digest(), intake.in().sender().id());
+            store(exchange, intake);
         }
+    }
+
+    private void store(Exchange exchange, Intake intake) {
+        RequestFacts facts = intake.facts();
+        String correlationId = intake.correlationId();
+        replies.rememberWithAnswer(exchange, () -> {
+            // first: a racing claim fails here, before anything of the exchange is used up (the trail), so the
+            // same system's copy can be stored again below
+            signedOnce.claim(facts.serviceId(), intake.digest(), intake.in().sender().id(), correlationId);
+            applications.insert(intake.stored());
+            intake.accepted().steps().forEach(plans::insert);
+            trail.persist(exchange, correlationId, null);
+            queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), correlationId,
+                    facts.serviceId(), exchange.getVariable("provider", String.class),
+                    SecureXml.toString(intake.doc().element()), ProviderQueue.ON_DELIVERY, "REQUEST"));
+            notifications.statusChanged(intake.stored(), ProviderQueue.ON_DELIVERY, ACCEPTED,
+                    intake.accepted().status());
+        });
+    }
+
+    private static void logAccepted(Exchange exchange, Intake intake) {
+        Inbound in = intake.in();
+        RequestFacts facts = intake.facts();
         if (exchange.getVariable("replayed", false, Boolean.class)) {
             LOG.info("session {} messageId {} from {} repeated at the same moment: answered as the first copy",
                     in.sessionId(), facts.messageId(), in.sender().id());
             return;
         }
         LOG.info("session {} application {} of service {} accepted on channel {} from {} (messageId {}): {}, queued"
-                + " for {}", in.sessionId(), correlationId, facts.serviceId(), a.channel(), in.sender().id(),
-                facts.messageId(), ACCEPTED, exchange.getVariable("provider", String.class));
+                + " for {}", in.sessionId(), intake.correlationId(), facts.serviceId(), intake.stored().channel(),
+                in.sender().id(), facts.messageId(), ACCEPTED, exchange.getVariable("provider", String.class));
     }
 }

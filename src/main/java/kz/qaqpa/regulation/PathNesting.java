@@ -86,32 +86,11 @@ final class PathNesting {
             switch (token) {
                 case "//", "::" -> step(UNKNOWN, true);
                 case "/" -> step(at == null ? UNKNOWN : at, true); // at the start: an absolute path, not judged
-                case "." -> {
-                    step(afterSlash ? at : contexts.peek(), false);
-                    operand = true;
-                }
-                case ".." -> {
-                    step(UNKNOWN, false);
-                    operand = true;
-                }
-                case "*" -> {
-                    if (!afterSlash && wasOperand) {
-                        end(); // multiplication
-                    } else {
-                        step(UNKNOWN, false);
-                        operand = true;
-                    }
-                }
-                case "[" -> {
-                    interrupted.push(at == null ? UNKNOWN : at);
-                    contexts.push(at == null ? UNKNOWN : at);
-                    end();
-                }
-                case "]" -> {
-                    contexts.pop();
-                    step(interrupted.pop(), false);
-                    operand = true;
-                }
+                case "." -> operand(afterSlash ? at : contexts.peek());
+                case ".." -> operand(UNKNOWN);
+                case "*" -> star(wasOperand);
+                case "[" -> openPredicate();
+                case "]" -> closePredicate();
                 default -> {
                     return other(token);
                 }
@@ -119,20 +98,39 @@ final class PathNesting {
             return Optional.empty();
         }
 
+        /** After an operand and not after a slash, {@code *} multiplies; otherwise it is a step to any element. */
+        private void star(boolean wasOperand) {
+            if (!afterSlash && wasOperand) {
+                end();
+            } else {
+                operand(UNKNOWN);
+            }
+        }
+
+        /** A predicate reads from the step it filters; the chain it interrupts resumes at its end. */
+        private void openPredicate() {
+            interrupted.push(at == null ? UNKNOWN : at);
+            contexts.push(at == null ? UNKNOWN : at);
+            end();
+        }
+
+        private void closePredicate() {
+            contexts.pop();
+            operand(interrupted.pop());
+        }
+
         private Optional<Misplaced> other(String token) {
             if (token.startsWith("d:")) {
                 Reached parent = afterSlash ? at : contexts.peek();
                 String name = token.substring(2);
                 Reached child = child(parent, name);
-                step(child, false);
-                operand = true;
+                operand(child);
                 boolean held = child.declarations() == null || !child.declarations().isEmpty();
                 return held ? Optional.empty() : Optional.of(new Misplaced(name, parent.name()));
             }
             if (afterSlash && (Character.isLetter(token.charAt(0)) || token.charAt(0) == '_'
                     || token.charAt(0) == '@')) {
-                step(UNKNOWN, false); // a node test (text(), node()) or an axis's name: not judged
-                operand = true;
+                operand(UNKNOWN); // a node test (text(), node()) or an axis's name: not judged
             } else {
                 end();
                 operand = token.equals(")") || token.equals("''") || Character.isDigit(token.charAt(0))
@@ -144,6 +142,12 @@ final class PathNesting {
         private void step(Reached reached, boolean slash) {
             at = reached;
             afterSlash = slash;
+        }
+
+        /** A step that ends an operand: a {@code *} after it multiplies. */
+        private void operand(Reached reached) {
+            step(reached, false);
+            operand = true;
         }
 
         private void end() {

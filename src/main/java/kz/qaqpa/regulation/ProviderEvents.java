@@ -13,7 +13,6 @@ import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.registry.ResultSigners;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
-import kz.qaqpa.store.ProviderQueue;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.CertificateValidator;
@@ -51,12 +50,12 @@ public final class ProviderEvents {
      * @param zone    where the regulation's days begin (a result's issue day)
      */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
-                          ProviderQueue queue, ResultSigners signers,
+                          QueuedApplications queued, ResultSigners signers,
                           GatewayMetrics metrics,
                           Clock clock, ZoneId zone, StepPlans plans,
                           AcceptanceText texts, StatusHistory history) {
         this.history = history;
-        this.queued = new QueuedApplications(queue);
+        this.queued = queued;
         this.signature = new ProviderSignature(certificates, metrics, signers, queued);
         this.requirements = new ResultRequirements(documents, queued, zone, clock,
                 certificates.policy().clockSkew());

@@ -82,7 +82,8 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         }
 
         ProviderEvents providerEvents() {
-            return new ProviderEvents(validator, store.documents(), store.providerQueue(), registries.resultSigners(),
+            return new ProviderEvents(validator, store.documents(),
+                    new QueuedApplications(store.providerQueue(), store.applications()), registries.resultSigners(),
                     metrics, clock, calendar.zone(), store.stepPlans(), acceptanceText, store.statusHistory());
         }
 

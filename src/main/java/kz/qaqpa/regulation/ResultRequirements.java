@@ -231,7 +231,7 @@ final class ResultRequirements {
 
     /**
      * Where a result's form prints the day its application was made (seed 002 App. 11, the registration slip: «Өтінішті
-     * берген күні / Дата подачи заявки»), the route names that date and the application's submission time (variable
+     * берген күні / Дата подачи заявки»; seed 000 S1 App. 3's eGov header: «Жіберілген күні / Дата подачи»), the route names that date and the application's submission time (variable
      * {@code result.appliedOn.<result's local name>}: {@code resultPath=applicationPath}, XPath expressions): the date
      * must be that time's day in the regulation's zone, or the day the gateway accepted the application (ours, audit
      * session 37: the two differ only for a form signed before midnight and accepted after it). Another is refused
@@ -274,10 +274,21 @@ final class ResultRequirements {
         }
     }
 
-    /** A submission time without an offset is a time of the regulation's zone (as a result's issue time). */
+    /**
+     * A submission time without an offset is a time of the regulation's zone (as a result's issue time); a form that
+     * dates its submission by the day alone (seed 000's «Жіберілген күні / Дата подачи», an xs:date) gives that day.
+     */
     private static Optional<LocalDate> localDay(String submitted) {
         try {
             return Optional.of(LocalDateTime.parse(submitted).toLocalDate());
+        } catch (DateTimeParseException noTime) {
+            return dayAlone(submitted);
+        }
+    }
+
+    private static Optional<LocalDate> dayAlone(String submitted) {
+        try {
+            return Optional.of(LocalDate.parse(submitted));
         } catch (DateTimeParseException unreadable) {
             return Optional.empty();
         }

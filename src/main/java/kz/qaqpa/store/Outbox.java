@@ -67,10 +67,11 @@ public final class Outbox {
                 correlationId, targetSender, correlationId, targetSender, correlationId, targetSender);
     }
 
-    // "open" is written COALESCE(delivered_at, stopped_at) IS NULL so that HSQLDB takes outbox_order for the
-    // application and recipient; with delivered_at IS NULL it chose outbox_pending and read every open entry
-    private static final String OLDEST_OPEN = "SELECT MIN(id) FROM outbox WHERE correlation_id = ? AND target_sender = ?"
-            + " AND COALESCE(delivered_at, stopped_at) IS NULL";
+    // read in outbox_open (V27), the open entries of the application and recipient only: through outbox_order (with
+    // "open" written COALESCE(delivered_at, stopped_at) IS NULL, before V27) it read every entry of theirs, delivered
+    // ones too, until the retention
+    static final String OLDEST_OPEN = "SELECT MIN(id) FROM outbox WHERE correlation_id = ? AND target_sender = ?"
+            + " AND delivered_at IS NULL AND stopped_at IS NULL";
 
     /**
      * Runs {@code change} on {@code entry} and marks the head of its application and recipient again. A change that
@@ -119,15 +120,16 @@ public final class Outbox {
     }
 
     /**
-     * No older entry of the head's application and recipient is open (a lookup of outbox_order per due head). Two
+     * No older entry of the head's application and recipient is open (a lookup of outbox_open per due head, V27: the
+     * open entries only, ops27; through outbox_order it read every entry of theirs, delivered ones too). Two
      * entries queued by overlapping transactions while nothing of theirs was open are both made heads (neither sees
      * the other's row, and no row is written by both): the overdue pass does not take the application's turn, so its
      * OVERDUE and an event's status can be. The younger then waits here until the older is closed, whose
      * {@link #markHead} leaves one head again (race26).
      */
-    private static final String NOTHING_OPEN_BEFORE = "NOT EXISTS (SELECT 1 FROM outbox e WHERE e.correlation_id"
-            + " = o.correlation_id AND e.target_sender = o.target_sender AND e.id < o.id"
-            + " AND COALESCE(e.delivered_at, e.stopped_at) IS NULL)";
+    static final String NOTHING_OPEN_BEFORE = "NOT EXISTS (SELECT 1 FROM outbox e WHERE e.correlation_id"
+            + " = o.correlation_id AND e.target_sender = o.target_sender AND e.delivered_at IS NULL"
+            + " AND e.stopped_at IS NULL AND e.id < o.id)";
 
     /** The entry's body: as handed out, or, kept apart, read now (just before it is sent). */
     public String payload(Pending entry) {

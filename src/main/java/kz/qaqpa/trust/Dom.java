@@ -7,8 +7,9 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * Small DOM helpers; element-only navigation so that whitespace and comments never count as content. The walk from
- * an element to its first child element and on to the next sibling element is public: the channels use the same one.
+ * Element-only navigation of a DOM (children, siblings, descendants that are elements), so that whitespace and comments
+ * never count as content. The walk from an element to its first child element and on to the next sibling element is
+ * public: the channels use the same one.
  */
 public final class Dom {
     private Dom() {

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +15,11 @@ import org.slf4j.LoggerFactory;
  * The newest revocation answer read for each key (attack25: a CRL scope in {@link CrlClient}, a certificate in
  * {@link OcspClient}), so that an older one is not used in its place; and its mark, kept in the store (revstate26), so
  * that a restart does not forget it. A key first met since the start is looked up in the store once; a mark is written
- * only when it advances (an answer fetched anew after the cache time, the same as before, writes nothing). The store
- * failing is logged and changes nothing here: what was read since the start still holds.
+ * only when it advances (an answer fetched anew after the cache time, the same as before, writes nothing). trust27: it
+ * is written outside any lock (a write waits for the store's group commit; fetches of other keys no longer queue behind
+ * it), and the store's write is monotonic itself ({@link RevocationMarks#keep}), so a late writer of an older mark does
+ * not replace a newer one. The store failing is logged and changes nothing here: what was read since the start still
+ * holds.
  *
  * @param <K> what an answer is about
  * @param <A> the answer
@@ -78,15 +82,25 @@ final class NewestAnswers<K, A> {
         return (known != null ? Optional.of(known.mark()) : find(storedKey(key))).filter(mark::olderThan);
     }
 
-    /** Takes {@code fresh} as the newest, whatever was known before (an OCSP answer echoing this request's nonce). */
-    A take(K key, A fresh) {
-        newest.put(key, new Known<>(markOf.apply(fresh), fresh, false));
-        keepAdvanced(key, storedKey(key));
+    /**
+     * Takes {@code fresh} as the newest, whatever was known before (an OCSP answer echoing this request's nonce); its
+     * mark is written only where {@code markAfter} holds for the answer known before it (null: none since the start, or
+     * only its mark). Left unwritten, it is written once an older answer meets it ({@link #newestOf}).
+     */
+    A take(K key, A fresh, Predicate<A> markAfter) {
+        Known<A> before = newest.put(key, new Known<>(markOf.apply(fresh), fresh, false));
+        if (markAfter.test(before == null ? null : before.answer())) {
+            keepAdvanced(key, storedKey(key));
+        }
         return fresh;
     }
 
-    /** Writes the key's newest mark unless the store holds it; one writer at a time, so the last write is the newest. */
-    private synchronized void keepAdvanced(K key, String stored) {
+    /**
+     * Writes the key's newest mark unless the store holds it. Writers of one key may overlap and finish in either order:
+     * the store keeps the newer mark ({@link RevocationMarks#keep}), and a mark is noted stored only while it is still
+     * the newest known.
+     */
+    private void keepAdvanced(K key, String stored) {
         Known<A> current = newest.get(key);
         if (current == null || current.stored()) {
             return;

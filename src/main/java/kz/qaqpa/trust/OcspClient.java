@@ -89,7 +89,7 @@ final class OcspClient {
             byte[] nonce = new byte[16];
             RANDOM.nextBytes(nonce);
             OCSPReq request = request(id, nonce);
-            OCSPResp response = parse(Http.post(responder, "application/ocsp-request", request.getEncoded(), timeout), responder);
+            OCSPResp response = parse(RevocationFetch.post(responder, "application/ocsp-request", request.getEncoded(), timeout), responder);
             if (response.getStatus() != OCSPResp.SUCCESSFUL) {
                 throw new IOException("OCSP responder " + responder + " answered with status " + response.getStatus());
             }
@@ -103,10 +103,24 @@ final class OcspClient {
             requireNotAhead(basic, single, responder, now);
             Taken taken = new Taken(new RevocationMark(null, single.getThisUpdate().toInstant(),
                     basic.getProducedAt().toInstant(), until(single)), status(single, responder, now));
-            return echoed ? newest.take(id, taken).status() : newestOf(id, taken, responder, now);
+            return echoed ? newest.take(id, taken, before -> markAfter(before, taken)).status()
+                    : newestOf(id, taken, responder, now);
         } catch (OCSPException | OperatorCreationException | CertificateException | ClassCastException e) {
             throw new IOException("unusable OCSP answer from " + responder + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * trust27: whether the mark of an answer echoing the nonce is written to the store. Such an answer cannot itself be
+     * replayed, and every one has a new producedAt: marking each fetch cost a store write per signer certificate per
+     * cache time. Its mark still matters after a restart against an older answer without the nonce that someone kept
+     * (a responder echoes a nonce only when asked with one; anyone may ask it without), so it is written when nothing
+     * was known about the certificate since the start (or since it left the bounded memory), and when the status
+     * changed (good to revoked): every answer from before the revocation is older than that mark. The same status
+     * again writes nothing (ours).
+     */
+    private static boolean markAfter(Taken before, Taken fresh) {
+        return before == null || before.status().state() != fresh.status().state();
     }
 
     /** What the responder sent, read as an OCSP answer; anything else (an HTML page, nothing) named as such. */

@@ -3,25 +3,40 @@ package kz.qaqpa.trust;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
  * Revocation status of a certificate (an end entity's, or a CA certificate of its path): OCSP first (URL from the AIA
  * extension), the CRL from the CRL Distribution Points as fallback, fail closed (UNKNOWN) when neither answers.
  *
- * <p>Definitive answers (GOOD, REVOKED) are cached for the TTL per issuer and serial, so a busy sender costs one
+ * <p>Definitive answers (GOOD, REVOKED) are cached for the TTL per issuer's key and serial, so a busy sender costs one
  * OCSP round trip per TTL. UNKNOWN is not cached: the next message asks again. An OCSP "unknown" is definitive for
  * this message (the CA does not know the serial) and is not overridden by a CRL that merely does not list it.
  */
 public final class RevocationChecker {
     private record Cached(RevocationStatus status, Instant until) {
     }
+
+    /**
+     * trust27: what a cached answer is about: the serial and the SHA-256 of its issuer's public key (hex), as OCSP's
+     * CertID names the issuer by its key. Two trusted CAs may bear one name (a re-keyed НУЦ CA keeps its name): keyed by
+     * the name, a certificate of one was answered from the status of the same serial under the other.
+     */
+    private record Asked(String issuerKey, BigInteger serial) {
+    }
+
+    /** Bounds {@link #issuerKeys}: the issuers are the configured CAs (and the gateway's own chain). */
+    private static final int MAX_ISSUERS = 1_000;
 
     private final Duration cacheTtl;
     private final URI ocspOverride;
@@ -35,7 +50,10 @@ public final class RevocationChecker {
      * clock check below still decides freshness) or, beyond the bound, least used first. The cache's upkeep runs
      * on the calling thread, so an entry beyond the bound has left when the call that added it returns.
      */
-    private final Cache<String, Cached> cache;
+    private final Cache<Asked, Cached> cache;
+    /** Each issuer's key digest, computed once (a digest per message would cost as much as the rest of a cache hit). */
+    private final Cache<X509Certificate, String> issuerKeys = Caffeine.newBuilder().maximumSize(MAX_ISSUERS)
+            .executor(Runnable::run).build();
 
     /**
      * @param cacheTtl     how long a definitive answer is reused (qaqpa.trust.revocation-cache)
@@ -68,7 +86,7 @@ public final class RevocationChecker {
     }
 
     public RevocationStatus check(X509Certificate cert, X509Certificate issuer) {
-        String key = issuer.getSubjectX500Principal().getName() + "#" + cert.getSerialNumber();
+        Asked key = new Asked(issuerKeys.get(issuer, RevocationChecker::keyDigest), cert.getSerialNumber());
         Instant now = clock.instant();
         Cached cached = cache.getIfPresent(key);
         if (cached != null && now.isBefore(cached.until())) {
@@ -79,6 +97,15 @@ public final class RevocationChecker {
             cache.put(key, new Cached(status, now.plus(cacheTtl)));
         }
         return status;
+    }
+
+    /** The SHA-256 of the certificate's public key (its SubjectPublicKeyInfo), as hex. */
+    private static String keyDigest(X509Certificate issuer) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(issuer.getPublicKey().getEncoded()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     private RevocationStatus ask(X509Certificate cert, X509Certificate issuer, Instant now) {

@@ -23,6 +23,9 @@ public interface RevocationMarks {
 
     Optional<RevocationMark> find(String kind, String key);
 
-    /** Keeps {@code mark} for the key, in place of the one kept before. */
+    /**
+     * Keeps {@code mark} for the key in place of the one kept before, unless that one is newer
+     * ({@code RevocationMark.olderThan}): monotonic whatever order writers come in (trust27).
+     */
     void keep(String kind, String key, RevocationMark mark);
 }

@@ -299,6 +299,20 @@ class MessageLogTest {
         assertThat(other.output()).contains("041040008807").contains(GATEWAY_BIN).contains("qaqpa.gateway.bin");
     }
 
+    /**
+     * ops27: a data directory without the test PKI's certificates (the operator gave the wrong one) gives the verifier
+     * nothing to trust: it says so, naming the file it looked for, checks nothing and exits 2, and no store is opened.
+     */
+    @Test
+    void aDataDirectoryWithoutTrustedCertificatesIsRefusedBeforeAnythingIsRead() throws IOException {
+        Path elsewhere = Files.createDirectories(work.resolve("not-the-data-dir"));
+        Result refused = run("--data-dir", elsewhere.toString());
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(refused.output()).startsWith("no trusted certificates to verify with: cannot read certificates from "
+                + elsewhere.resolve("pki").resolve("root-ca.crt"));
+        assertThat(elsewhere.resolve("db")).doesNotExist();
+    }
+
     /** Replaces record {@code seq}'s message with its body re-signed by {@code key} and re-hashes the chain. */
     private static void resign(Path data, long seq, KeyMaterial key) {
         try (Database db = open(data)) {
@@ -1586,22 +1600,7 @@ class MessageLogTest {
     private record Console(int status, byte[] body) {
     }
 
-    /**
-     * A read of the console, asked again while it answers 503: a read of the whole log gives the log's turn back only
-     * after its answer is sent, so the next one asked right after it can find the turn still held (session 37's CI: the
-     * verification after the noted head's was 503; ClosedRequestBodyTest asks again the same way).
-     */
     private static Console get(String url) {
-        Instant until = Instant.now().plusSeconds(30);
-        Console answer = getOnce(url);
-        while (answer.status() == 503 && Instant.now().isBefore(until)) {
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-            answer = getOnce(url);
-        }
-        return answer;
-    }
-
-    private static Console getOnce(String url) {
         try {
             java.net.HttpURLConnection http = (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
             int status = http.getResponseCode();

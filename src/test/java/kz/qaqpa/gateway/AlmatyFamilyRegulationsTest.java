@@ -802,6 +802,48 @@ class AlmatyFamilyRegulationsTest {
         resultsOfS1ToS4(36).forEach(r -> withOtherChildren(r.service(), r.s(), r.children(), r.result(), r.key()));
     }
 
+    /**
+     * Audit, session 38 (seedaudit27): an organisation's result names the organisation. Para 12 registers the recipient
+     * «жеке сәйкестендiру немесе бизнес- сәйкестендiру нөмiрлерiнiң (бұдан әрi - ЖСН/БСН) ... көмегiмен», para 6.4 the
+     * result is «көрсетiлетiн қызметтi алушының», and para 8.4 / 10 hand it to that recipient: when QAZAQ DEREK applies
+     * (its employee SAPAROVA ALIYA acting), the result is QAZAQ DEREK's. A result whose header names no organisation,
+     * or another (a children's home), says otherwise than its application: SCE020, the application stays REGISTERED;
+     * naming QAZAQ DEREK it is delivered. A person's application (AIGERIM) whose result names an organisation: SCE020.
+     * Which field names it is ours (the header's applicantBin; the Standard's forms are not in the seed). S1's
+     * certificate and S2's order (S2 and S6 are the services an organisation also asks at the office, para 8.1).
+     * Before, the header had no such field and the result named the person alone.
+     */
+    @org.junit.jupiter.api.Test
+    void anOrganisationsResultNamesTheOrganisation() {
+        String head = "employee-almaty-head";
+        Submitted s1 = courierPackage(S1, organisationsSample(S1, Channel.CON), "АББ-2026-900041");
+        var certificate = certificate(s1, "АББ-2026-900041");
+        certificate.getHeader().setSignerIin(HEAD_IIN);
+        forTheOrganisation(S1, s1, certificate.getHeader(), certificate, head);
+        Submitted s2 = courierPackage(S2, organisationsSample(S2, Channel.CON), "АББ-2026-900042");
+        var order = order(s2, "АББ-2026-900042", AKIM_IIN);
+        forTheOrganisation(S2, s2, order.getHeader(), order, "akim-almaly");
+
+        Submitted person = courierPackage(S1, "АББ-2026-900043");
+        var his = certificate(person, "АББ-2026-900043");
+        his.getHeader().setSignerIin(HEAD_IIN);
+        his.getHeader().setApplicantBin(QAZAQ_DEREK);
+        refusedAsNotAsked(S1, person, his, head, "'null'");
+        his.getHeader().setApplicantBin(null);
+        accepted(S1, person, his, head);
+    }
+
+    /** {@code result} for QAZAQ DEREK's application naming no organisation, then another, is refused; naming it, delivered. */
+    private static void forTheOrganisation(Service service, Submitted s, kz.qaqpa.document.almatyfamily.ResultHeader header,
+                                           Object result, String key) {
+        header.setApplicant(person(ENTITY_EMPLOYEE, "SAPAROVA", "ALIYA"));
+        refusedAsNotAsked(service, s, result, key, "'" + QAZAQ_DEREK + "'");
+        header.setApplicantBin(CHILDRENS_HOME);
+        refusedAsNotAsked(service, s, result, key, "'" + QAZAQ_DEREK + "'");
+        header.setApplicantBin(QAZAQ_DEREK);
+        accepted(service, s, result, key);
+    }
+
     /** A result the test sends as the office for a courier package: its header, its list of children, its signer. */
     private record OfficeResult(Service service, Submitted s, kz.qaqpa.document.almatyfamily.ResultHeader header,
                                 List<Person> children, Object result, String key) {
@@ -880,7 +922,11 @@ class AlmatyFamilyRegulationsTest {
 
     /** The sample application of a service at the ЦОН on paper, registered by the test as the office. */
     private static Submitted courierPackage(Service service, String number) {
-        Application application = sample(service, Channel.CON);
+        return courierPackage(service, sample(service, Channel.CON), number);
+    }
+
+    /** {@code application} (made at the ЦОН) on paper, registered by the test as the office. */
+    private static Submitted courierPackage(Service service, Application application, String number) {
         application.setDeliveryForm("PAPER");
         Submitted s = submit(service, Channel.CON, application);
         registerAsTheOffice(service, s, number);

@@ -448,6 +448,72 @@ class ArchivalCertificateTest {
     }
 
     /**
+     * Audit, session 38 (seedaudit27): the result is the consumer's who asked. Paras 6.7, 7.6, 8.7 compare «сұрау
+     * салуда көрсетілген ЖСН (БСН)» with the signer's; paras 6.10-6.11, 7.9-7.10, 8.10 give «мұрағаттық анықтаманы
+     * немесе ... дәлелді түрде бас тартуды» to that consumer (in person, by e-mail, to the personal cabinet). The
+     * forms (App. 4, 5) are not printed: which header field names the consumer is ours. The archive's office is paused
+     * and the test answers as the archive: its own certificate ("Astana city akimat" held) or reasoned refusal
+     * ("Karaganda mining trust" not held) whose header names another consumer (another ЖСН; another БСН) is refused
+     * (SCE020), nothing delivered; as the archive made it, it is delivered.
+     */
+    @ParameterizedTest(name = "{0}: its {2}")
+    @MethodSource("resultsOfEachService")
+    void aResultForAnotherConsumerIsRefused(String service, String organisation, String result) {
+        answeredOtherwise(service, organisation, result, service.equals(PERSON) ? "applicantIin" : "applicantBin",
+                service.equals(PERSON) ? "900712302302" : "050540001301", "does not match the application");
+    }
+
+    static Stream<Arguments> resultsOfEachService() {
+        return Stream.of(PERSON, ENTITY).flatMap(service -> Stream.of(
+                Arguments.of(service, "Astana city akimat", "archivalCertificate"),
+                Arguments.of(service, "Karaganda mining trust", "refusal")));
+    }
+
+    /**
+     * Audit, session 38 (seedaudit27), ours: a legal entity's result names the entity as the application does (the
+     * header's applicantName, the entity's name as ГБД ЮЛ keeps it, against the application's legalEntity/name, as a
+     * name: letter case and runs of spaces aside). A certificate or refusal under the right БСН addressed to another
+     * entity's name is refused (SCE020); before, only the БСН was compared.
+     */
+    @ParameterizedTest(name = "its {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"Astana city akimat, archivalCertificate",
+            "Karaganda mining trust, refusal"})
+    void anEntitysResultIsAddressedToTheEntity(String organisation, String result) {
+        answeredOtherwise(ENTITY, organisation, result, "applicantName", "«Basqa Kompaniya» ЖШС",
+                "is not what the application asked");
+    }
+
+    /**
+     * As the archive (its office paused): the {@code result} the archive makes for a request about {@code organisation}
+     * with the header's {@code field} set to {@code otherwise} is refused (SCE020, the message saying {@code why}) and
+     * nothing is delivered; as the archive made it, it is delivered.
+     */
+    private static void answeredOtherwise(String service, String organisation, String result, String field,
+                                          String otherwise, String why) {
+        gateway.officePaused("ARCHIVE", () -> {
+            Sample sample = sample(service, Channel.CON, organisation, 1998);
+            Submitted s = submit(service, Channel.CON, sample);
+            kz.qaqpa.mocks.provider.OfficeStep made = decision(service, sample, s);
+            assertThat(made.document().getLocalName()).isEqualTo(result);
+            Element other = (Element) made.document().cloneNode(true);
+            other.getElementsByTagNameNS("*", field).item(0).setTextContent(otherwise);
+            kz.qaqpa.trust.DocumentSigner.sign(other, made.signer());
+            ChannelClient archive = client(Channel.ZHAO);
+            assertThatThrownBy(() -> archive.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                    s.correlationId(), service, "ARCHIVE", "archive-secret", other)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                        assertThat(f.error().getErrorMessage()).contains(result, field, "'" + otherwise + "'", why);
+                    });
+            assertThat(gateway.mocks().con().resultEntry(s.correlationId())).isEmpty();
+            kz.qaqpa.trust.DocumentSigner.sign(made.document(), made.signer());
+            archive.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), service,
+                    "ARCHIVE", "archive-secret", made.document()));
+            assertThat(awaitResult(Channel.CON, s, result)).isNotNull();
+        });
+    }
+
+    /**
      * Session 28: the archive reports Table 3 action 8's «іске алынған» (TAKEN_UP, ending action 6's decision) once.
      * The same status again under a new messageId, as a provider that rebuilt its message sends it, is refused as a
      * second REGISTERED or IN_WORK is (SCE032): the history keeps one portal-action-6 and the portal is told once. The

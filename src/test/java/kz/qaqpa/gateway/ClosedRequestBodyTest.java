@@ -106,27 +106,16 @@ class ClosedRequestBodyTest {
     /** The operator console's whole-log verification passes, and its export of the application verifies offline. */
     private void assertVerifies(String correlationId, String when) throws Exception {
         String console = "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/message-log/";
-        RawSoap.Response verified = logRead(console + "verify");
+        RawSoap.Response verified = RawSoap.get(console + "verify");
         assertThat(verified.status()).as(when).isEqualTo(200);
         assertThat(verified.text()).as(when).startsWith("OK:");
-        RawSoap.Response exported = logRead(console + "export/" + correlationId.replaceAll("[{}]", ""));
+        RawSoap.Response exported = RawSoap.get(console + "export/" + correlationId.replaceAll("[{}]", ""));
         assertThat(exported.status()).as(when).isEqualTo(200);
         Path export = Files.write(work.resolve(when + ".zip"), exported.body());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = LogVerifier.run(new String[] {"--data-dir", gateway.property("qaqpa.data-dir"), "--verify-export",
                 export.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(exit).as(when + ": " + out.toString(StandardCharsets.UTF_8)).isEqualTo(LogVerifier.VERIFIED);
-    }
-
-    /** A read of the message log on the console, asked again while the one before still holds the log's turn (503). */
-    private static RawSoap.Response logRead(String url) {
-        Instant until = Instant.now().plusSeconds(30);
-        RawSoap.Response answer = RawSoap.get(url);
-        while (answer.status() == 503 && Instant.now().isBefore(until)) {
-            Pause.sleep(Duration.ofMillis(200));
-            answer = RawSoap.get(url);
-        }
-        return answer;
     }
 
     private static SendMessage portalApplication(String messageId) {

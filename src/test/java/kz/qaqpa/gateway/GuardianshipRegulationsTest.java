@@ -1285,6 +1285,15 @@ class GuardianshipRegulationsTest {
      */
     private static void saysOtherwiseThanItsApplication(Form form, String certificate, String named,
                                                         java.util.function.Consumer<Element> edit) {
+        refusedThenDelivered(form, certificate, edit, named, "is not what the application asked");
+    }
+
+    /**
+     * As the department: {@code form}'s certificate changed by {@code edit} is refused (SCE020, the message naming the
+     * certificate and {@code words}) and nothing is delivered; as the office made it, it is delivered.
+     */
+    private static void refusedThenDelivered(Form form, String certificate, java.util.function.Consumer<Element> edit,
+                                             String... words) {
         asTheDepartment(department -> {
             GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL");
             Submitted s = submit(sample, "PORTAL");
@@ -1292,8 +1301,7 @@ class GuardianshipRegulationsTest {
             assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu", edit)))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
-                        assertThat(f.error().getErrorMessage()).contains(certificate, named,
-                                "is not what the application asked");
+                        assertThat(f.error().getErrorMessage()).contains(certificate).contains(words);
                     });
             assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
             department.send(answer(sample, s, filled, "employee-mzh-edu"));
@@ -1320,6 +1328,85 @@ class GuardianshipRegulationsTest {
             first.setTextContent(second.getTextContent());
             second.setTextContent(firstDate);
         });
+    }
+
+    /**
+     * Audit, session 38 (seedaudit27): what else the printed forms fill from the application. S1 App. 3 (l. 272-279)
+     * «___ қаласы ___ көшесі, № ___ үй, № пәтерде тұратын азамат (азаматша) ___», the applicant at the applicant's
+     * address; S2 App. 4 forms 1-2 (l. 697, 718-721) «... заңды өкіл(дер)і ... ___ жылы туған, ___ (өтініш берушінің
+     * Т.А.Ә.) (жеке куәлік № ___ жылы ___ берілген)», the applicant as the legal representative; form 1 «салымшының
+     * (мұраға қалдырушының Т.А.Ә.) қайтыс болуына байланысты (___ жылғы ___ № ___ қайтыс болуы туралы куәлік)», the
+     * depositor and the death certificate App. 3 form 1 names; and every «Т.А.Ә.» (тегі, аты, әкесінің аты) with its
+     * patronymic, the one the application gives and none it does not (ours: the schema's middle name is optional). The
+     * office is paused and the test answers as the department: {@code path} (local names from the certificate, the
+     * last one added where the certificate has none; {@code otherwise} null removes it) set otherwise is SCE020, nothing
+     * delivered; as the office made it, it is delivered. Before, none of these was compared.
+     */
+    @ParameterizedTest(name = "{0}: the {1}'s {3} otherwise")
+    @MethodSource("certificatesFillingTheirBlanksFromTheApplication")
+    void aCertificateFillsItsBlanksFromItsApplication(Form form, String certificate, String named, String path,
+                                                      String otherwise) {
+        saysOtherwiseThanItsApplication(form, certificate, named, result -> setOrRemove(result, path, otherwise));
+    }
+
+    static Stream<Arguments> certificatesFillingTheirBlanksFromTheApplication() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "guardianshipCertificate", "citizenName", "citizenName/middleName",
+                        "NURLANOVICH"),
+                Arguments.of(Form.GUARDIANSHIP, "guardianshipCertificate", "wardName", "wardName/middleName", "NURLANULY"),
+                Arguments.of(Form.GUARDIANSHIP, "guardianshipCertificate", "citizenAddress", "citizenAddress/street",
+                        "Abai st."),
+                Arguments.of(Form.PENSION, "pensionFundCertificate", "legalRepresentative",
+                        "legalRepresentative/name/lastName", "ANOTHER"),
+                Arguments.of(Form.PENSION, "pensionFundCertificate", "legalRepresentative",
+                        "legalRepresentative/identityDocument/number", "099999999"),
+                Arguments.of(Form.BANK, "bankCertificate", "legalRepresentative", "legalRepresentative/birthDate",
+                        "1981-01-02"),
+                Arguments.of(Form.BANK, "bankCertificate", "legalRepresentative", "legalRepresentative/name/middleName",
+                        "ASKAROVICH"),
+                Arguments.of(Form.PENSION, "pensionFundCertificate", "depositorName", "depositorName/lastName", "ANOTHER"),
+                Arguments.of(Form.PENSION, "pensionFundCertificate", "depositorName", "depositorName/middleName", null),
+                Arguments.of(Form.PENSION, "pensionFundCertificate", "deathCertificateNumber", "deathCertificateNumber",
+                        "I-ҚС 0999999"),
+                Arguments.of(Form.PENSION, "pensionFundCertificate", "minor", "minor/name/middleName", "ANOTHER"),
+                Arguments.of(Form.PROPERTY, "propertyTransactionCertificate", "minor", "minor/name/middleName", null));
+    }
+
+    /**
+     * Audit, session 38 (seedaudit27): S1 App. 3's eGov header (l. 262-270) prints «Жіберілген күні / Дата подачи», the
+     * day the application was made; a certificate printing another day is refused (SCE020, nothing delivered). Before,
+     * the header's submittedOn was not compared.
+     */
+    @Test
+    void theGuardianshipCertificatePrintsTheDayOfTheApplication() {
+        refusedThenDelivered(Form.GUARDIANSHIP, "guardianshipCertificate",
+                result -> setOrRemove(result, "header/submittedOn", "2025-12-01"), "submittedOn", "'2025-12-01'",
+                "is not the day the application was made");
+    }
+
+    /**
+     * Sets the element {@code path} (local names, each the first below the one before) to {@code value}: the last one
+     * is added, in its parent's namespace, where the parent has none; a null value removes it.
+     */
+    private static void setOrRemove(Element result, String path, String value) {
+        Element parent = result;
+        String[] names = path.split("/");
+        for (int i = 0; i < names.length - 1; i++) {
+            parent = (Element) parent.getElementsByTagNameNS("*", names[i]).item(0);
+        }
+        String last = names[names.length - 1];
+        Element target = (Element) parent.getElementsByTagNameNS("*", last).item(0);
+        if (value == null) {
+            assertThat(target).as("the %s to remove", path).isNotNull();
+            parent.removeChild(target);
+            return;
+        }
+        if (target == null) {
+            target = parent.getOwnerDocument().createElementNS(parent.getNamespaceURI(), parent.getPrefix() == null
+                    ? last : parent.getPrefix() + ":" + last);
+            parent.appendChild(target);
+        }
+        target.setTextContent(value);
     }
 
     static Stream<Arguments> certificatesValidOneMonth() {

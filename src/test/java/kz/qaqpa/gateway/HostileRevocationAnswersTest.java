@@ -405,6 +405,33 @@ class HostileRevocationAnswersTest {
     }
 
     /**
+     * trust27: a responder that echoes the nonce (as НУЦ's does when asked with one) answers "good", produced twenty
+     * minutes ago, then, the certificate revoked, "revoked", produced a minute ago; the gateway restarts on its store;
+     * someone on the path replays a "good" without the nonce (anyone may ask the responder without one) produced ten
+     * minutes ago, between the two, still before its nextUpdate. An answer echoing the nonce is not itself replayable,
+     * so its mark is no longer written on every fetch; it is written when the status changes (and the first time the
+     * certificate is met since the start): the replay is older than the "revoked" answer's mark, refused ("a replayed
+     * answer is not used"; the CRL address 404), SCE005, nothing stored. Marking nonce-echoing answers never would take
+     * it (HTTP 200), as would marking only the first one.
+     */
+    @Test
+    void anAnswerWithoutTheNonceOlderThanARevocationEchoingTheNonceIsRefusedAfterARestart() {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base());
+        Instant now = Instant.now();
+        answer = answering(CertificateStatus.GOOD, now.minus(Duration.ofMinutes(20)), now.plus(Duration.ofHours(1)), true);
+        String messageId = "echoed-good-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender)),
+                messageId);
+        answer = answering(new RevokedStatus(Date.from(now.minus(Duration.ofMinutes(5))), CRLReason.keyCompromise),
+                now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofHours(1)), true);
+        Pause.sleep(CACHE.multipliedBy(2));
+        assertThat(refusedAgain(sender, "echoed-revoked")).containsIgnoringCase("revoked");
+        restartGateway();
+        answer = withoutNonce(CertificateStatus.GOOD, now.minus(Duration.ofMinutes(10)));
+        assertThat(refusedAgain(sender, "replayed")).contains("unavailable", "a replayed answer is not used");
+    }
+
+    /**
      * A sender's certificate the responder answers "revoked" about without the nonce, produced a minute before
      * {@code now}: its first message refused, "revoked".
      */
@@ -438,12 +465,20 @@ class HostileRevocationAnswersTest {
 
     /** As above, until {@code nextUpdate}. */
     private static Answer withoutNonce(CertificateStatus status, Instant produced, Instant nextUpdate) {
+        return answering(status, produced, nextUpdate, false);
+    }
+
+    /** As above, echoing the request's nonce if {@code echo}. */
+    private static Answer answering(CertificateStatus status, Instant produced, Instant nextUpdate, boolean echo) {
         return (asked, exchange) -> {
             KeyMaterial ca = issuingCa();
             BasicOCSPRespBuilder builder = new JcaBasicOCSPRespBuilder(ca.certificate().getPublicKey(),
                     new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1));
             builder.addResponse(asked.getRequestList()[0].getCertID(), status, Date.from(produced.minus(Duration.ofMinutes(1))),
                     Date.from(nextUpdate), null);
+            if (echo) {
+                builder.setResponseExtensions(new Extensions(asked.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)));
+            }
             var basic = builder.build(new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm())
                     .build(ca.privateKey()), new X509CertificateHolder[] {new JcaX509CertificateHolder(ca.certificate())}, Date.from(produced));
             reply(exchange, new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded());

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import kz.qaqpa.channel.SignedSoapClient;
@@ -43,7 +44,9 @@ class RacingCallsTest {
     private static final CallbackProxy PORTAL = slowable(UNSTARTED);
 
     @RegisterExtension
-    static final GatewayHarness gateway = UNSTARTED.with("qaqpa.sender.PORTAL.callback", PORTAL.url());
+    static final GatewayHarness gateway = UNSTARTED.with("qaqpa.sender.PORTAL.callback", PORTAL.url())
+            // a final application's queued body goes at the retention's first run after it (ops27's case)
+            .with("qaqpa.retention.closed-request-body", "PT0S");
     static final PlayedProvider provider = new PlayedProvider(gateway);
 
     @AfterAll
@@ -202,32 +205,50 @@ class RacingCallsTest {
         Instant later = Instant.now().plus(Duration.ofDays(400));
         for (int round = 0; round < 2 * ROUNDS; round++) {
             String correlationId = submitted(Channel.CON);
-            String queued = provider.polled(correlationId).getMessageInfo().getMessageId();
-            Document result = signedRefusal(correlationId);
-            AtomicInteger calling = new AtomicInteger(2);
-            AtomicInteger next = new AtomicInteger();
-            List<Map.Entry<Integer, Object>> answers = AtOnce.run(3, () -> {
-                int mine = next.getAndIncrement();
-                if (mine == 2) {
-                    while (calling.get() > 0) {
-                        gateway.assembly().retention().purge(later);
-                    }
-                    return Map.<Integer, Object>entry(mine, "purged");
-                }
-                try {
-                    return Map.<Integer, Object>entry(mine, mine == 0 ? connection().call(gateway.asyncUrl(),
-                            PlayedProvider.acknowledgement(queued, "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND"))
-                            : outcome(RawSoap.post(gateway.asyncUrl(), result)));
-                } finally {
-                    calling.decrementAndGet();
-                }
-            });
-            Map<Integer, Object> byCall = answers.stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            String outcome = refusalToTakeRacing(correlationId, signedRefusal(correlationId),
+                    () -> gateway.assembly().retention().purge(later), Duration.ZERO);
             String status = provider.application(correlationId).statusCode();
-            assertThat(byCall.get(1)).as("round " + round + ", the application " + status)
+            assertThat(outcome).as("round " + round + ", the application " + status)
                     .isEqualTo("NOT_DELIVERED".equals(status) ? "SCE032" : "accepted");
         }
+    }
+
+    /**
+     * ops27 (review37's leftover): as above, with a result whose checks read the application as the provider received
+     * it (a referral states the child and the applicant again: the route's result.repeats.referral) and the retention
+     * keeping a final application's queued body no time at all (qaqpa.retention.closed-request-body PT0S here). The
+     * refusal to take does not take the application's turn: made final while the result was being checked, the
+     * application's body could go before the check read it, which answered SCE909 ("... has no body in the provider
+     * queue") where SCE032 is due. The retention runs (on its own clock, {@code RetentionClock}, as the timer's runs
+     * do) the moment the refusal has made the application final, and the refusal is sent later after a round it won,
+     * earlier after one it lost, so that the rounds stay where either call may be first.
+     */
+    @Test
+    void aRefusalToTakeRacingAResultThatReadsTheQueuedApplicationHasOneOutcome() throws Exception {
+        Duration refusalAfter = Duration.ZERO;
+        for (int round = 0; round < 3 * ROUNDS; round++) {
+            String correlationId = submitted(Channel.CON);
+            Document referral = RawSoap.signed(provider.result(correlationId, provider.referral(correlationId,
+                    "ЖАО-2026-" + correlationId.substring(1, 7), "MBU-012")),
+                    gateway.pki().key(PlayedProvider.TRANSPORT_KEY));
+            String outcome = refusalToTakeRacing(correlationId, referral, onceFinal(correlationId), refusalAfter);
+            String status = provider.application(correlationId).statusCode();
+            assertThat(outcome).as("round " + round + ", the application " + status)
+                    .isEqualTo("NOT_DELIVERED".equals(status) ? "SCE032" : "accepted");
+            refusalAfter = "NOT_DELIVERED".equals(status) ? refusalAfter.plusMillis(1)
+                    : refusalAfter.minusMillis(refusalAfter.isZero() ? 0 : 1);
+        }
+    }
+
+    /** A retention run the first time it is run after the application is final (NOT_DELIVERED), else nothing. */
+    private static Runnable onceFinal(String correlationId) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return () -> {
+            if (!ran.get() && "NOT_DELIVERED".equals(provider.application(correlationId).statusCode())) {
+                ran.set(true);
+                gateway.assembly().retention().purge();
+            }
+        };
     }
 
     /**
@@ -357,6 +378,40 @@ class RacingCallsTest {
             return Map.<Integer, Object>entry(mine, mine == 0 ? connection().call(gateway.asyncUrl(),
                     PlayedProvider.acknowledgement(queued, receiveStatus, "NOT_RESEND"))
                     : outcome(RawSoap.post(gateway.asyncUrl(), result)));
+        });
+        Map<Integer, Object> byCall = answers.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(byCall.get(0)).as("the acknowledgement's answer").isInstanceOf(Element.class);
+        return (String) byCall.get(1);
+    }
+
+    /**
+     * The provider polls the application, then sends its refusal to take it (NOT_RESEND, {@code refusalAfter} later)
+     * and {@code result} at once, while {@code purge} runs again and again on a third thread until both are answered;
+     * the acknowledgement must be answered. Returns the result's outcome ("accepted" or its fault code).
+     */
+    private static String refusalToTakeRacing(String correlationId, Document result, Runnable purge,
+                                              Duration refusalAfter) throws Exception {
+        String queued = provider.polled(correlationId).getMessageInfo().getMessageId();
+        AtomicInteger calling = new AtomicInteger(2);
+        AtomicInteger next = new AtomicInteger();
+        List<Map.Entry<Integer, Object>> answers = AtOnce.run(3, () -> {
+            int mine = next.getAndIncrement();
+            if (mine == 2) {
+                while (calling.get() > 0) {
+                    purge.run();
+                }
+                return Map.<Integer, Object>entry(mine, "purged");
+            }
+            try {
+                if (mine == 0) {
+                    Pause.sleep(refusalAfter);
+                }
+                return Map.<Integer, Object>entry(mine, mine == 0 ? connection().call(gateway.asyncUrl(),
+                        PlayedProvider.acknowledgement(queued, "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND"))
+                        : outcome(RawSoap.post(gateway.asyncUrl(), result)));
+            } finally {
+                calling.decrementAndGet();
+            }
         });
         Map<Integer, Object> byCall = answers.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         assertThat(byCall.get(0)).as("the acknowledgement's answer").isInstanceOf(Element.class);

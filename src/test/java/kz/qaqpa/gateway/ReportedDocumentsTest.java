@@ -479,29 +479,15 @@ class ReportedDocumentsTest {
     /** The consumer's consent to an offered place (portal, para 8.10), signed by the applicant, in another namespace. */
     @Test
     void aConsentInAForeignNamespaceIsRefused() {
-        String correlationId = provider.delivered(Channel.PORTAL);
-        String number = provider.register(correlationId);
-        provider.accepted(provider.message("NOTIFICATION", correlationId,
-                ShepXml.toElement(status(correlationId, "IN_WORK", number))));
-        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(provider.offer(correlationId))));
+        String correlationId = offeredOnThePortal();
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
 
-        Consent consent = new Consent();
-        consent.setCorrelationId(correlationId);
-        consent.setKindergartenCode("MBU-012");
-        consent.setAgreed(true);
-        consent.setText("I agree to the offered pre-school organisation");
-        consent.setSignedAt(SoapEnvelopes.now());
+        Consent consent = consentTo(correlationId, "I agree to the offered pre-school organisation");
         Element foreign = foreignNamespace(ShepXml.toElement(consent));
         DocumentSigner.sign(foreign, gateway.pki().key("citizen-aigerim"));
         refused(channelMessage(Channel.PORTAL, "UPDATE", correlationId, foreign), "SCE001", correlationId);
 
-        Element own = ShepXml.toElement(consent);
-        DocumentSigner.sign(own, gateway.pki().key("citizen-aigerim"));
-
-        SendMessage good = channelMessage(Channel.PORTAL, "UPDATE", correlationId, own);
-        ShepAnswers.assertAccepted(gateway, provider.post(good, "portal"), good.getRequest().getMessageInfo().getMessageId());
-        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
+        consented(correlationId, consent);
     }
 
     /**
@@ -511,28 +497,15 @@ class ReportedDocumentsTest {
      */
     @Test
     void aWrittenConsentHasItsWords() {
-        String correlationId = provider.delivered(Channel.PORTAL);
-        String number = provider.register(correlationId);
-        provider.accepted(provider.message("NOTIFICATION", correlationId,
-                ShepXml.toElement(status(correlationId, "IN_WORK", number))));
-        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(provider.offer(correlationId))));
-        Consent consent = new Consent();
-        consent.setCorrelationId(correlationId);
-        consent.setKindergartenCode("MBU-012");
-        consent.setAgreed(true);
-        consent.setText("  ");
-        consent.setSignedAt(SoapEnvelopes.now());
+        String correlationId = offeredOnThePortal();
+        Consent consent = consentTo(correlationId, "  ");
         Element blank = ShepXml.toElement(consent);
         DocumentSigner.sign(blank, gateway.pki().key("citizen-aigerim"));
         refused(channelMessage(Channel.PORTAL, "UPDATE", correlationId, blank), "SCE001", correlationId);
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
 
         consent.setText("Ұсынылған МБҰ-ға келісемін");
-        Element own = ShepXml.toElement(consent);
-        DocumentSigner.sign(own, gateway.pki().key("citizen-aigerim"));
-        SendMessage good = channelMessage(Channel.PORTAL, "UPDATE", correlationId, own);
-        ShepAnswers.assertAccepted(gateway, provider.post(good, "portal"), good.getRequest().getMessageInfo().getMessageId());
-        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
+        consented(correlationId, consent);
     }
 
     @Test
@@ -544,6 +517,36 @@ class ReportedDocumentsTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A portal application the provider registered, took into work and offered MBU-012 (para 8.10). */
+    private static String offeredOnThePortal() {
+        String correlationId = provider.delivered(Channel.PORTAL);
+        String number = provider.register(correlationId);
+        provider.accepted(provider.message("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "IN_WORK", number))));
+        provider.accepted(provider.message("NOTIFICATION", correlationId, ShepXml.toElement(provider.offer(correlationId))));
+        return correlationId;
+    }
+
+    /** The consumer's consent to MBU-012 with {@code text}, not yet signed. */
+    private static Consent consentTo(String correlationId, String text) {
+        Consent consent = new Consent();
+        consent.setCorrelationId(correlationId);
+        consent.setKindergartenCode("MBU-012");
+        consent.setAgreed(true);
+        consent.setText(text);
+        consent.setSignedAt(SoapEnvelopes.now());
+        return consent;
+    }
+
+    /** The consent, signed by the applicant in the service's namespace, is accepted: the application is CONSENTED. */
+    private static void consented(String correlationId, Consent consent) {
+        Element own = ShepXml.toElement(consent);
+        DocumentSigner.sign(own, gateway.pki().key("citizen-aigerim"));
+        SendMessage good = channelMessage(Channel.PORTAL, "UPDATE", correlationId, own);
+        ShepAnswers.assertAccepted(gateway, provider.post(good, "portal"), good.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
+    }
 
     /** Refused with {@code code}: the application unchanged, no document kept, the messageId free. */
     private static void refused(SendMessage message, String code, String correlationId) {

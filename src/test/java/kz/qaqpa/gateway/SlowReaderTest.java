@@ -8,8 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import kz.qaqpa.http.SlowReaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,12 +39,11 @@ class SlowReaderTest {
      */
     @Test
     void clientsThatStopReadingALargeAnswerHoldNoWorker() throws IOException {
-        List<Socket> stalled = new ArrayList<>();
-        try {
+        try (SlowReaders.Stalled stalled = new SlowReaders.Stalled()) {
             for (int i = 0; i < WORKER_THREADS; i++) {
                 stalled.add(ask(echoOf(LARGE_ANSWER_BYTES))); // and never read
             }
-            for (Socket socket : stalled) {
+            for (Socket socket : stalled.sockets()) {
                 awaitAnswerBegun(socket); // a 12 MB request is read and echoed first, slowly under load
             }
             sleep(WRITE_TIMEOUT.dividedBy(2)); // their echoes written until the buffers are full
@@ -55,15 +52,7 @@ class SlowReaderTest {
             assertThat(small.status()).isEqualTo(200);
             assertThat(Duration.between(asked, Instant.now())).isLessThan(WRITE_TIMEOUT.plusSeconds(8));
             sleep(WRITE_TIMEOUT); // the other stalled write's timeout too, before any reading moves it on
-            for (Socket socket : stalled) {
-                socket.setSoTimeout(10_000);
-                assertThat(SlowReaders.readAll(socket.getInputStream())).as("cut off, closed: not the whole answer")
-                        .isLessThan(LARGE_ANSWER_BYTES);
-            }
-        } finally {
-            for (Socket socket : stalled) {
-                socket.close();
-            }
+            stalled.assertCutOff(LARGE_ANSWER_BYTES);
         }
     }
 

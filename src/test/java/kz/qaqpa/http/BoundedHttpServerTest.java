@@ -161,8 +161,7 @@ class BoundedHttpServerTest {
      */
     @Test
     void clientsThatStopReadingALargeAnswerHoldNoWorker() throws IOException {
-        List<Socket> stalled = new ArrayList<>();
-        try {
+        try (SlowReaders.Stalled stalled = new SlowReaders.Stalled()) {
             for (int i = 0; i < 2; i++) {
                 stalled.add(SlowReaders.ask("localhost", port, ("GET /large/" + LARGE_ANSWER_BYTES
                         + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII))); // and never read
@@ -172,15 +171,7 @@ class BoundedHttpServerTest {
                     WRITE_TIMEOUT.plusSeconds(10));
             assertThat(answer).startsWith("HTTP/1.1 200 ").contains("path /a");
             assertThat(Duration.between(asked, Instant.now())).isLessThan(WRITE_TIMEOUT.plusSeconds(5));
-            for (Socket socket : stalled) {
-                socket.setSoTimeout(10_000);
-                assertThat(SlowReaders.readAll(socket.getInputStream())).as("cut off, closed: not the whole answer")
-                        .isLessThan(LARGE_ANSWER_BYTES);
-            }
-        } finally {
-            for (Socket socket : stalled) {
-                socket.close();
-            }
+            stalled.assertCutOff(LARGE_ANSWER_BYTES);
         }
     }
 

@@ -1,10 +1,14 @@
 package kz.qaqpa.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Clients of the gateway's HTTP ports that read answers slowly or not at all, over raw sockets that offer a small
@@ -52,5 +56,34 @@ public final class SlowReaders {
             Thread.sleep(PAUSE_MILLIS * n / WINDOW_BYTES);
         }
         return read;
+    }
+
+    /** Clients that asked for a large answer and never read it, closed together. */
+    public static final class Stalled implements AutoCloseable {
+        private final List<Socket> sockets = new ArrayList<>();
+
+        public void add(Socket socket) {
+            sockets.add(socket);
+        }
+
+        public List<Socket> sockets() {
+            return sockets;
+        }
+
+        /** Each, reading now, gets less than {@code answerBytes} before its connection ends: it was cut off. */
+        public void assertCutOff(long answerBytes) throws IOException {
+            for (Socket socket : sockets) {
+                socket.setSoTimeout(10_000);
+                assertThat(readAll(socket.getInputStream())).as("cut off, closed: not the whole answer")
+                        .isLessThan(answerBytes);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
     }
 }

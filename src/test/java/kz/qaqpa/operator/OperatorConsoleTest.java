@@ -69,6 +69,10 @@ class OperatorConsoleTest {
      */
     private static final Duration VERIFY_LASTS = VERIFY_UNDER_WAY.multipliedBy(5);
     private static final Duration VERIFY_WITHIN = Duration.ofMinutes(2);
+    /** How long an operator's script reads the whole log again and again, each read asked as the last is answered. */
+    private static final Duration BACK_TO_BACK_FOR = Duration.ofSeconds(5);
+    /** The script's rounds of the four reads of the whole log on one connection. */
+    private static final int SCRIPT_READS = 10;
 
     @RegisterExtension
     final FreshStore store = new FreshStore();
@@ -353,6 +357,43 @@ class OperatorConsoleTest {
     }
 
     /**
+     * ops27: an operator's script reading the whole log again the moment it has an answer (a verification, one with
+     * progress, an export, an archive run, in turn, on one connection, each asked as the one before is answered) is
+     * answered every time. The turn was given back only after the answer had been sent, so the next read could find
+     * it still held: 503 with Retry-After.
+     */
+    @Test
+    void readsOfTheWholeLogAskedOneRightAfterAnotherAreAnswered() throws Exception {
+        appendSignedRecords(2);
+        new MessageChain(store.db()).append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST,
+                "sendMessage", "PORTAL", "session-script", "{script}", SharedTestPki.key("portal").certificate(),
+                signedEnvelope()));
+        String reads = "GET /message-log/verify HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /message-log/verify?progress HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /message-log/export/script HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "POST /message-log/archive HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+        List<String> turnedAway = new ArrayList<>();
+        Instant until = Instant.now().plus(BACK_TO_BACK_FOR);
+        for (int round = 0; Instant.now().isBefore(until); round++) {
+            try (Socket script = new Socket("127.0.0.1", port)) {
+                script.setSoTimeout((int) ANSWER_WITHIN.toMillis());
+                script.getOutputStream().write((reads.repeat(SCRIPT_READS) + "GET /outbox/stopped HTTP/1.1\r\n"
+                        + "Host: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                java.util.regex.Matcher status = java.util.regex.Pattern.compile("(?m)^HTTP/1\\.1 (\\d{3}) ")
+                        .matcher(new String(script.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1));
+                List<String> statuses = status.results().map(m -> m.group(1)).toList();
+                assertThat(statuses).as("round " + round + ": every read answered").hasSize(4 * SCRIPT_READS + 1);
+                for (int i = 0; i < statuses.size(); i++) {
+                    if (!statuses.get(i).equals("200")) {
+                        turnedAway.add("round " + round + ", read " + i + ": " + statuses.get(i));
+                    }
+                }
+            }
+        }
+        assertThat(turnedAway).isEmpty();
+    }
+
+    /**
      * Signed records, {@link #LONG_LOG} and then as many again each time, until a whole verification (timed here,
      * through the console) lasts at least {@code lasts}; the number of records logged.
      */
@@ -372,10 +413,7 @@ class OperatorConsoleTest {
 
     /** {@code count} copies of one envelope signed by the portal's test key, logged as received. */
     private void appendSignedRecords(int count) {
-        Document payload = SecureXml.newDocument();
-        payload.appendChild(payload.createElementNS("urn:qaqpa:test", "t:poll"));
-        byte[] signed = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(payload.getDocumentElement()),
-                SharedTestPki.key("portal")));
+        byte[] signed = signedEnvelope();
         X509Certificate signer = SharedTestPki.key("portal").certificate();
         MessageChain chain = new MessageChain(store.db());
         for (int done = 0; done < count; done += APPENDS_PER_TRANSACTION) {
@@ -388,6 +426,14 @@ class OperatorConsoleTest {
                 return null;
             });
         }
+    }
+
+    /** An envelope signed by the portal's test key. */
+    private static byte[] signedEnvelope() {
+        Document payload = SecureXml.newDocument();
+        payload.appendChild(payload.createElementNS("urn:qaqpa:test", "t:poll"));
+        return SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(payload.getDocumentElement()),
+                SharedTestPki.key("portal")));
     }
 
     @Test

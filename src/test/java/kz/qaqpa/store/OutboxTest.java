@@ -106,6 +106,25 @@ class OutboxTest {
         assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).containsExactly("second");
     }
 
+    /**
+     * ops27 (review37's leftover): the due query's look for an older open call of each due head's application and
+     * recipient (race26), and the look for the oldest open one when a call is queued or closed, find the open calls
+     * in the index itself (store V27's outbox_open: delivered_at and stopped_at both NULL among its start
+     * conditions). Through outbox_order they read every call of the application and recipient, delivered ones too,
+     * kept until the retention: a head with nine delivered before it read ten rows at each poll.
+     */
+    @Test
+    void theLooksForAnOlderOpenCallReadOpenCallsOnly() {
+        for (String query : List.of("SELECT id FROM outbox o WHERE head = TRUE AND " + Outbox.NOTHING_OPEN_BEFORE,
+                Outbox.OLDEST_OPEN.replace("?", "'app-1'"))) {
+            String plan = String.join("\n", store.db().query("EXPLAIN PLAN FOR " + query, rs -> rs.getString(1)))
+                    .replaceAll("\\s+", " ");
+            assertThat(plan).as(query).containsPattern("index=OUTBOX_OPEN start conditions=\\[[^]]*CORRELATION_ID"
+                    + ".*IS NULL arg_left=\\[ COLUMN: PUBLIC.OUTBOX.DELIVERED_AT \\] IS NULL arg_left=\\[ COLUMN:"
+                    + " PUBLIC.OUTBOX.STOPPED_AT .*end condition");
+        }
+    }
+
     @Test
     void aFailedCallHoldsUpItsSuccessorsUntilItIsDueAgain() {
         outbox.add("app-1", "PORTAL", "http://portal", "first");

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The bounded cache behind the statements kept per connection and the evidence's remembered first records. */
+/** The bounded cache behind the statements kept per connection. */
 class RecentlyUsedTest {
 
     @Test

@@ -18,6 +18,8 @@ import java.util.Date;
 import kz.qaqpa.MovableClock;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.mocks.pki.TestPki;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -195,6 +197,76 @@ class CertificateValidatorTest {
         } finally {
             crls.stop(0);
         }
+    }
+
+    /**
+     * trust27: two trusted CAs of one name (a re-keyed НУЦ CA keeps its name). The issuing CA revoked a certificate; a
+     * re-keyed CA of the same name issued one with the same serial, good. Asked first about the good one, the checker
+     * kept its answer by issuer name and serial and answered the revoked one from it: accepted. Now an answer is kept
+     * by the issuer's key and serial: the revoked certificate is refused (OCSP over HTTP, the test НУЦ's responder).
+     */
+    @Test
+    void aRevokedCertificateIsNotAnsweredFromTheStatusOfTheSameSerialUnderAnotherCaOfItsName() {
+        TestPki pki = SharedTestPki.pki();
+        KeyMaterial rekeyed = pki.issueRekeyedIssuingCa(pki.defaultAlgorithm());
+        X509Certificate revoked = pki.key("citizen-revoked").certificate();
+        X509Certificate good = pki.issueBy(rekeyed, "citizen-revoked", revoked.getSerialNumber()).certificate();
+        CertificateValidator validator = withIntermediate(rekeyed, SharedTestPki.revocation(null, null));
+
+        assertThatCode(() -> validator.validate(good, Purpose.DOCUMENT, true, CODE)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> validator.validate(revoked, Purpose.DOCUMENT, true, CODE))
+                .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(CODE))
+                .hasMessageContaining("was revoked at").hasMessageContaining("OCSP");
+    }
+
+    /**
+     * trust27: as above with OCSP down and one CRL address for both CAs (a mirror, the checker's CRL override). The
+     * address serves the re-keyed CA's list, which lists nothing: its certificate is good. Then it serves the issuing
+     * CA's list, which lists the revoked serial. Before: the list kept for the address was taken for the other CA by its
+     * name (its signature checked with the other key only when read): the revoked certificate good. Now a kept list
+     * answers only for the key that signed it: the issuing CA's list is read, "revoked".
+     */
+    @Test
+    void aCrlKeptForOneCaIsNotTakenForAnotherCaOfItsName() throws Exception {
+        TestPki pki = SharedTestPki.pki();
+        KeyAlgorithm family = pki.defaultAlgorithm();
+        KeyMaterial rekeyed = pki.issueRekeyedIssuingCa(family);
+        X509Certificate revoked = pki.key("employee-revoked").certificate();
+        X509Certificate good = pki.issueBy(rekeyed, "employee-revoked", revoked.getSerialNumber()).certificate();
+        java.util.concurrent.atomic.AtomicReference<byte[]> served = new java.util.concurrent.atomic.AtomicReference<>(
+                new X509v2CRLBuilder(X500Name.getInstance(rekeyed.certificate().getSubjectX500Principal().getEncoded()),
+                        Date.from(java.time.Instant.now().minus(Duration.ofMinutes(1))))
+                        .setNextUpdate(Date.from(java.time.Instant.now().plus(Duration.ofHours(1))))
+                        .build(new JcaContentSignerBuilder(family.signatureAlgorithm()).build(rekeyed.privateKey()))
+                        .getEncoded());
+        HttpServer mirror = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        mirror.createContext("/issuing.crl", exchange -> {
+            try (exchange) {
+                byte[] crl = served.get();
+                exchange.sendResponseHeaders(200, crl.length);
+                exchange.getResponseBody().write(crl);
+            }
+        });
+        mirror.start();
+        try {
+            CertificateValidator validator = withIntermediate(rekeyed, SharedTestPki.revocation(SharedTestPki.NOTHING_LISTENS,
+                    java.net.URI.create("http://127.0.0.1:" + mirror.getAddress().getPort() + "/issuing.crl")));
+            assertThatCode(() -> validator.validate(good, Purpose.SIGN, true, CODE)).doesNotThrowAnyException();
+            served.set(pki.crl().getEncoded());
+            assertThatThrownBy(() -> validator.validate(revoked, Purpose.SIGN, true, CODE))
+                    .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(CODE))
+                    .hasMessageContaining("was revoked at").hasMessageContaining("CRL");
+        } finally {
+            mirror.stop(0);
+        }
+    }
+
+    /** A validator trusting the test НУЦ's roots and issuing CAs, and {@code ca} (of the same name as one of them). */
+    private static CertificateValidator withIntermediate(KeyMaterial ca, RevocationChecker revocation) {
+        java.util.List<X509Certificate> intermediates = new java.util.ArrayList<>(SharedTestPki.pki().issuingCas());
+        intermediates.add(ca.certificate());
+        return new CertificateValidator(SharedTestPki.pki().roots(), intermediates, revocation, java.time.Clock.systemUTC(),
+                SignaturePolicy.DEFAULT);
     }
 
     private static CertificateValidator validator(X509Certificate intermediate, RevocationChecker revocation) {

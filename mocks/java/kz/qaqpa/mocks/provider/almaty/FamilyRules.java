@@ -102,6 +102,7 @@ public final class FamilyRules implements ServiceRules {
         h.setSignerPosition(signs.position());
         h.setChildIin(application.getChild().get(0).getIin());
         h.setApplicant(application.getApplicant());
+        h.setApplicantBin(application.getApplicantBin());
         return h;
     }
 

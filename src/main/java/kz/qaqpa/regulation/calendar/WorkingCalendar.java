@@ -102,14 +102,27 @@ public final class WorkingCalendar {
      * takes the first later day that is none of these, in date order, so moves cascade (Nauryz 2026).
      */
     private Map<LocalDate, String> placeHolidays(int year) {
+        CalendarYear data = years.get(year);
+        Map<LocalDate, String> taken = neverMoved(year, data);
+        List<Holiday> moving = holidays.stream().filter(h -> h.inForce(year) && h.moves()).toList();
+        List<Holiday> toMove = placeOnOwnDates(moving, year, taken);
+        Set<LocalDate> ownDates = moving.stream().map(h -> h.in(year)).collect(Collectors.toSet());
+        toMove.forEach(h -> move(h, year, data, taken, ownDates));
+        return Map.copyOf(taken);
+    }
+
+    /** The days off that never move, the year's Kurban Ait among them. */
+    private Map<LocalDate, String> neverMoved(int year, CalendarYear data) {
         Map<LocalDate, String> taken = new HashMap<>();
         holidays.stream().filter(h -> h.inForce(year) && !h.moves()).forEach(h -> taken.put(h.in(year), h.name()));
-        CalendarYear data = years.get(year);
         if (data != null) {
             taken.merge(data.kurbanAit(), KURBAN_AIT, (a, b) -> a + "; " + b);
         }
-        List<Holiday> moving = holidays.stream().filter(h -> h.inForce(year) && h.moves()).toList();
-        Set<LocalDate> ownDates = moving.stream().map(h -> h.in(year)).collect(Collectors.toSet());
+        return taken;
+    }
+
+    /** Places each holiday whose own date is a working day there; the others, to be moved, in date order. */
+    private List<Holiday> placeOnOwnDates(List<Holiday> moving, int year, Map<LocalDate, String> taken) {
         List<Holiday> toMove = new ArrayList<>();
         for (Holiday h : moving) {
             LocalDate day = h.in(year);
@@ -119,19 +132,21 @@ public final class WorkingCalendar {
                 taken.put(day, h.name());
             }
         }
-        for (Holiday h : toMove) {
-            LocalDate decreed = data == null ? null : data.holidayMoves().get(h.in(year));
-            if (decreed != null) {
-                taken.put(decreed, h.name() + " (moved by decree from " + h.in(year) + ")");
-                continue;
-            }
-            LocalDate day = h.in(year).plusDays(1);
-            while (dayOffBeforeHolidays(day) || taken.containsKey(day) || ownDates.contains(day)) {
-                day = day.plusDays(1);
-            }
-            taken.put(day, h.name() + " (moved from " + h.in(year) + ")");
+        return toMove;
+    }
+
+    /** To the day a decree names, or else the first later day that is no day off and no holiday's own date. */
+    private void move(Holiday h, int year, CalendarYear data, Map<LocalDate, String> taken, Set<LocalDate> ownDates) {
+        LocalDate decreed = data == null ? null : data.holidayMoves().get(h.in(year));
+        if (decreed != null) {
+            taken.put(decreed, h.name() + " (moved by decree from " + h.in(year) + ")");
+            return;
         }
-        return Map.copyOf(taken);
+        LocalDate day = h.in(year).plusDays(1);
+        while (dayOffBeforeHolidays(day) || taken.containsKey(day) || ownDates.contains(day)) {
+            day = day.plusDays(1);
+        }
+        taken.put(day, h.name() + " (moved from " + h.in(year) + ")");
     }
 
     private void warnIfUncertain(int year) {

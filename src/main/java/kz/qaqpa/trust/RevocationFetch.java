@@ -5,12 +5,15 @@ import java.net.URI;
 import java.time.Duration;
 import kz.qaqpa.http.HttpCalls;
 
-/** Blocking HTTP for OCSP and CRL fetching; every call is bounded by its timeout. */
-final class Http {
+/**
+ * Fetches what revocation checking reads over HTTP: a CRL ({@link CrlClient}, GET) and an OCSP answer
+ * ({@link OcspClient}, POST), each bounded by its timeout and in size; anything but HTTP 200 is refused.
+ */
+final class RevocationFetch {
     /** A CRL of a national CA is a few MB at most; anything larger is refused rather than buffered. */
     private static final int MAX_BYTES = 32 * 1024 * 1024;
 
-    private Http() {
+    private RevocationFetch() {
     }
 
     static byte[] get(URI uri, Duration timeout) throws IOException {
