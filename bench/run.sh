@@ -14,7 +14,8 @@
 # of a round's time), bench.intake-warmup-max (4500: (c) warms up with at most so many applications, each of which the
 # provider mock then works through; it waits for that after each round), bench.concurrency (1,8,32),
 # bench.paths (a,b,c,d,e), bench.signature-seconds (3), bench.provider-poll-interval (PT0.5S; the demo ships qaqpa.mocks.provider.poll-interval PT10S),
-# bench.gateway-jvm-options (e.g. "-Xmx512m"), bench.quiet-timeout (PT300S), bench.profile (steps to record with JFR in the
+# bench.gateway-jvm-options (e.g. "-Xmx512m", or several quoted together: BENCH_OPTS='-Dbench.gateway-jvm-options="-Xmx512m
+# -Xlog:gc"'), bench.quiet-timeout (PT300S), bench.profile (steps to record with JFR in the
 # gateway, as path letter + clients: "b8,c8" writes profile-b8.jfr, profile-c8.jfr and a table of CPU samples by layer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +29,13 @@ fi
 
 out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
-# shellcheck disable=SC2086
-java ${BENCH_OPTS:-} -Dbench.out="$out" -Dbench.gateway="jar:$jar" \
+# BENCH_OPTS split as a shell splits words, quotes kept together (xargs' quoting): several gateway JVM options pass as
+# one -Dbench.gateway-jvm-options="-Xmx512m -Xlog:gc" (split on spaces, it carried the first one only)
+opts=()
+if [ -n "${BENCH_OPTS:-}" ]; then
+  mapfile -t opts < <(printf '%s' "$BENCH_OPTS" | xargs -n1 printf '%s\n')
+fi
+java "${opts[@]}" -Dbench.out="$out" -Dbench.gateway="jar:$jar" \
   -cp "target/test-classes:$jar" kz.qaqpa.bench.Benchmark
 ln -sfn "$(basename "$out")" bench/results/latest
 echo "bench/results/latest -> $out"

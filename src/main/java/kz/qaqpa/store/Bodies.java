@@ -29,12 +29,16 @@ final class Bodies {
     private Bodies() {
     }
 
-    static byte[] inRow(byte[] body) {
-        return large(body) ? null : body;
-    }
-
-    static byte[] apart(byte[] body) {
-        return large(body) ? body : null;
+    /**
+     * A message chain record's bytes as the text its row keeps ({@link MessageText}, store V26), or null when that text
+     * would be larger than a row keeps: then the bytes themselves go apart, in the LOB beside it.
+     */
+    static String inRowText(byte[] body) {
+        if (large(body)) {
+            return null;
+        }
+        String text = MessageText.encode(body);
+        return text.length() > IN_ROW_BYTES ? null : text;
     }
 
     static String inRow(String body) {

@@ -87,13 +87,14 @@ final class ChainAppender {
                     m.signer().getSubjectX500Principal().getName(), m.signer().getSerialNumber().toString(16),
                     certificate, ChainRecord.sha256(m.bytes()), m.bytes(), prevHash, null,
                     firstRecords(seq, m.correlationId())).withHash();
+            String text = Bodies.inRowText(record.message());
             db.update("INSERT INTO message_chain (" + MessageChain.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                            + " ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     record.seq(), record.loggedAt(), record.direction(), record.kind(), record.operation(),
                     record.peer(), record.sessionId(), record.correlationId(), record.signerSubject(),
                     record.signerSerial(), record.certificateSha256(), record.messageSha256(),
-                    Bodies.inRow(record.message()), Bodies.apart(record.message()), record.prevHash(), record.hash(),
-                    record.applicationFirsts(), record.hashVersion());
+                    null, text == null ? record.message() : null, record.prevHash(), record.hash(),
+                    record.applicationFirsts(), record.hashVersion(), text);
             indexApplications(record);
             prevHash = record.hash();
         }

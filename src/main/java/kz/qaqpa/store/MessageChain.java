@@ -31,7 +31,7 @@ public final class MessageChain {
 
     static final String COLUMNS = "seq, logged_at, direction, kind, operation, peer, session_id, correlation_id,"
             + " signer_subject, signer_serial, certificate_sha256, message_sha256, message, message_large, prev_hash,"
-            + " hash, application_firsts, hash_version";
+            + " hash, application_firsts, hash_version, message_text";
     private final Database db;
     private final ChainAppender appender;
 
@@ -126,7 +126,9 @@ public final class MessageChain {
      * poll's answer carrying a large application is logged whole.
      */
     public List<ChainRecord> boundedPage(long afterSeq, int limit) {
-        List<Long> lengths = db.query("SELECT COALESCE(OCTET_LENGTH(message), OCTET_LENGTH(message_large))"
+        // a text's length is at least its message's (MessageText): a page is cut no later than its bytes would cut it
+        List<Long> lengths = db.query("SELECT COALESCE(OCTET_LENGTH(message), CHAR_LENGTH(message_text),"
+                + " OCTET_LENGTH(message_large))"
                 + " FROM message_chain WHERE seq > ? ORDER BY seq LIMIT ?", rs -> rs.getLong(1), afterSeq, limit);
         int fit = Bodies.fitting(lengths, PAGE_BYTES);
         return fit == 0 ? List.of() : page(afterSeq, fit);
@@ -206,10 +208,19 @@ public final class MessageChain {
         return db.queryOne("SELECT der FROM log_certificate WHERE sha256 = ?", rs -> rs.getBytes(1), sha256);
     }
 
+    /**
+     * The record's message bytes: from its text (store V26), its LOB (a large one, V11), or, for a record written
+     * before V26, its VARBINARY.
+     */
+    private static byte[] message(ResultSet rs) throws SQLException {
+        String text = rs.getString(19);
+        return text != null ? MessageText.decode(text) : Bodies.bytes(rs, 13);
+    }
+
     private static ChainRecord map(ResultSet rs) throws SQLException {
         return new ChainRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                rs.getString(12), Bodies.bytes(rs, 13), rs.getString(15), rs.getString(16), rs.getString(17),
+                rs.getString(12), message(rs), rs.getString(15), rs.getString(16), rs.getString(17),
                 rs.getInt(18));
     }
 }

@@ -186,7 +186,7 @@ class MessageLogTest {
         try (Database db = open(data)) {
             byte[] message = messageOf(db, k);
             message[message.length / 2] ^= 1;
-            db.update("UPDATE message_chain SET message = ? WHERE seq = ?", message, k);
+            db.update("UPDATE message_chain SET message_text = NULL, message = ? WHERE seq = ?", message, k);
         }
         assertBad(data, k, "was changed");
     }
@@ -207,7 +207,8 @@ class MessageLogTest {
                         r.peer(), r.sessionId(), r.correlationId(), r.signerSubject(), r.signerSerial(),
                         r.certificateSha256(), ChainRecord.sha256(message), message, prev, null,
                         r.applicationFirsts()).withHash();
-                db.update("UPDATE message_chain SET message = ?, message_sha256 = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                db.update("UPDATE message_chain SET message_text = NULL, message = ?, message_sha256 = ?,"
+                        + " prev_hash = ?, hash = ? WHERE seq = ?",
                         message, rewritten.messageSha256(), rewritten.prevHash(), rewritten.hash(), r.seq());
                 prev = rewritten.hash();
             }
@@ -323,8 +324,9 @@ class MessageLogTest {
             if (new MessageChain(db).certificate(ChainRecord.sha256(der)).isEmpty()) { // a peer's may be logged
                 db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", ChainRecord.sha256(der), der);
             }
-            db.update("UPDATE message_chain SET message = ?, message_sha256 = ?, signer_subject = ?,"
-                    + " signer_serial = ?, certificate_sha256 = ? WHERE seq = ?", forged, ChainRecord.sha256(forged),
+            db.update("UPDATE message_chain SET message_text = NULL, message = ?, message_sha256 = ?,"
+                    + " signer_subject = ?, signer_serial = ?, certificate_sha256 = ? WHERE seq = ?",
+                    forged, ChainRecord.sha256(forged),
                     certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
                     ChainRecord.sha256(der), seq);
             rehashFrom(db, seq, r -> r);
@@ -494,8 +496,9 @@ class MessageLogTest {
         if (new MessageChain(db).certificate(ChainRecord.sha256(der)).isEmpty()) {
             db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", ChainRecord.sha256(der), der);
         }
-        db.update("UPDATE message_chain SET message = ?, message_sha256 = ?, signer_subject = ?, signer_serial = ?,"
-                + " certificate_sha256 = ? WHERE seq = ?", forged, ChainRecord.sha256(forged),
+        db.update("UPDATE message_chain SET message_text = NULL, message = ?, message_sha256 = ?,"
+                + " signer_subject = ?, signer_serial = ?, certificate_sha256 = ? WHERE seq = ?",
+                forged, ChainRecord.sha256(forged),
                 certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
                 ChainRecord.sha256(der), r.seq());
     }
@@ -529,7 +532,8 @@ class MessageLogTest {
             beyond = new MessageChain(db).head().seq() + 1;
             db.update("INSERT INTO message_chain SELECT ?, logged_at, direction, kind, operation, peer, session_id,"
                     + " correlation_id, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
-                    + " hash, hash, hash_version, application_firsts, message_large FROM message_chain WHERE seq = ?",
+                    + " hash, hash, hash_version, application_firsts, message_large, message_text FROM message_chain"
+                    + " WHERE seq = ?",
                     beyond, beyond - 1);
         }
         assertBad(data, beyond, "beyond the head");
@@ -1130,9 +1134,9 @@ class MessageLogTest {
     void theApplicationsRecordsHoldTheAnswersThatHandedItToTheProvider() throws IOException {
         Path data = copyOfRun();
         try (Database db = open(data)) {
-            List<Long> carrying = db.query("SELECT seq, message FROM message_chain WHERE operation = 'getMessages'"
-                    + " AND kind = 'ANSWER'", rs -> new String(rs.getBytes(2), StandardCharsets.UTF_8)
-                    .contains(correlationId) ? rs.getLong(1) : null).stream().filter(java.util.Objects::nonNull).toList();
+            List<Long> carrying = db.query("SELECT seq FROM message_chain WHERE operation = 'getMessages'"
+                    + " AND kind = 'ANSWER'", rs -> rs.getLong(1)).stream().filter(seq -> new String(messageOf(db, seq),
+                    StandardCharsets.UTF_8).contains(correlationId)).toList();
             assertThat(carrying).isNotEmpty();
             assertThat(application).extracting(ChainRecord::seq).containsAll(carrying);
         }
@@ -1721,7 +1725,7 @@ class MessageLogTest {
     }
 
     private static byte[] messageOf(Database db, long seq) {
-        return db.query("SELECT message FROM message_chain WHERE seq = ?", rs -> rs.getBytes(1), seq).get(0);
+        return new MessageChain(db).record(seq).orElseThrow().message();
     }
 
     /** The stopped gateway's data directory (store and test PKI) copied, so each test tampers with its own. */

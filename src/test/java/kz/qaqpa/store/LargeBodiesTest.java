@@ -61,7 +61,10 @@ class LargeBodiesTest {
                 assertThat(readEverywhere(db, id))
                         .allSatisfy(read -> assertThat(read).isEqualTo(body(id, length, WIDEST)));
             }
-            assertThat(inRow(db)).as("bodies kept in their rows").containsOnly(connections * ROUNDS);
+            // the message chain's copy is kept as text (store V26), three characters for each of these bytes: over
+            // the limit, it goes apart
+            assertThat(inRow(db)).as("bodies kept in their rows").containsExactly(connections * ROUNDS,
+                    connections * ROUNDS, connections * ROUNDS, connections * ROUNDS, connections * ROUNDS, 0);
         }
     }
 
@@ -161,7 +164,7 @@ class LargeBodiesTest {
     private static List<Integer> inRow(Database db) {
         return db.query("SELECT (SELECT COUNT(result) FROM application), (SELECT COUNT(message) FROM provider_queue),"
                 + " (SELECT COUNT(payload) FROM outbox), (SELECT COUNT(document) FROM application_document),"
-                + " (SELECT COUNT(reply) FROM message_reply), (SELECT COUNT(message) FROM message_chain)"
+                + " (SELECT COUNT(reply) FROM message_reply), (SELECT COUNT(message_text) FROM message_chain)"
                 + " FROM (VALUES 0)", rs -> {
                     List<Integer> counts = new ArrayList<>();
                     for (int column = 1; column <= 6; column++) {

@@ -174,14 +174,92 @@ class MessageChainTest {
             List<ChainRecord> records = chain.page(0, 10);
             assertThat(records).extracting(r -> new String(r.message(), StandardCharsets.UTF_8))
                     .containsExactly("<m>first</m>", "<m>second</m>", "<m>third</m>", "<m>late</m>");
-            String prev = ChainRecord.GENESIS;
-            for (ChainRecord r : records) {
-                assertThat(r.prevHash()).isEqualTo(prev);
-                assertThat(r.hash()).isEqualTo(r.expectedHash());
-                prev = r.hash();
-            }
-            assertThat(chain.head()).isEqualTo(new MessageChain.Head(4, prev));
+            assertThat(chain.head()).isEqualTo(new MessageChain.Head(4, assertChained(records)));
         }
+    }
+
+    /**
+     * Store V26: a record's message is kept as text ({@link MessageText}) and comes back byte for byte whatever its
+     * bytes: every byte value, UTF-16, Cyrillic in UTF-8, the escape character and a backslash-u (HSQLDB's log escapes
+     * it); its hash is over those bytes. A message whose text would not fit in a row is kept apart as before, its bytes
+     * as they are.
+     */
+    @Test
+    void aMessageIsKeptAsTextAndComesBackByteForByte() {
+        byte[] everyByte = new byte[512];
+        for (int i = 0; i < everyByte.length; i++) {
+            everyByte[i] = (byte) i;
+        }
+        List<byte[]> messages = List.of(everyByte, "<m>\u0430 \\u0430 ~7E ~ 'q'</m>".getBytes(StandardCharsets.UTF_8),
+                "<m>\u049b\u0430\u0437\u0430\u049b</m>".getBytes(StandardCharsets.UTF_16),
+                "<m>\u049b\u0430\u0437\u0430\u049b</m>".getBytes(StandardCharsets.UTF_8), new byte[0],
+                new byte[Bodies.IN_ROW_BYTES / 2]); // zeros: its text, three characters a byte, goes apart
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            MessageChain chain = new MessageChain(db);
+            db.inTransaction(() -> {
+                for (byte[] m : messages) {
+                    chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage",
+                            "PORTAL", "{session}", null, signer, m));
+                }
+                return null;
+            });
+            List<ChainRecord> records = chain.page(0, 10);
+            assertThat(records).extracting(ChainRecord::message).containsExactlyElementsOf(messages);
+            assertThat(records).allMatch(r -> r.hash().equals(r.expectedHash())
+                    && r.messageSha256().equals(ChainRecord.sha256(r.message())));
+            assertThat(db.query("SELECT message IS NULL, message_text IS NOT NULL, message_large IS NOT NULL"
+                            + " FROM message_chain ORDER BY seq",
+                    rs -> rs.getBoolean(1) + " " + rs.getBoolean(2) + " " + rs.getBoolean(3)))
+                    .containsExactly("true true false", "true true false", "true true false", "true true false",
+                            "true true false", "true false true");
+        }
+    }
+
+    /**
+     * Store V26: HSQLDB's log takes an envelope's printable ASCII as itself, about one byte a byte; as a VARBINARY it
+     * wrote it in hex, two (session 37: 8,030 characters for a 4,015-byte envelope), and filled twice as fast.
+     */
+    @Test
+    void theLogTakesAnEnvelopeAtAboutOneByteAByte() throws Exception {
+        byte[] envelope = ("<soap:Envelope>" + "<p>\"x\"=1 &amp; y</p>\n".repeat(3000) + "</soap:Envelope>")
+                .getBytes(StandardCharsets.UTF_8);
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            MessageChain chain = new MessageChain(db);
+            chain.append(message("first"));
+            Path log = dir.resolve("qaqpa.log");
+            long before = java.nio.file.Files.size(log);
+            chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage", "PORTAL",
+                    "{session}", null, signer, envelope));
+            long written = java.nio.file.Files.size(log) - before;
+            assertThat(written).as("log bytes for an envelope of %d", envelope.length)
+                    .isBetween((long) envelope.length, envelope.length * 13L / 10);
+        }
+    }
+
+    /** A text the gateway cannot have written (a row changed by hand) is refused, not read as some other bytes. */
+    @Test
+    void aDamagedTextIsRefused() {
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            MessageChain chain = new MessageChain(db);
+            chain.append(message("kept"));
+            for (String damaged : List.of("<m>~4</m>", "<m>~4g</m>", "<m>~</m>", "<m>\u049b</m>", "<m>\n</m>")) {
+                db.update("UPDATE message_chain SET message_text = ?", damaged);
+                assertThatThrownBy(() -> chain.page(0, 1)).as(damaged).hasMessageContaining("damaged");
+            }
+            db.update("UPDATE message_chain SET message_text = ?", "~3Cm~3E~7E~0A~3C/m~3E");
+            assertThat(chain.page(0, 1).get(0).message()).isEqualTo("<m>~\n</m>".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Each record links to the one before it, the first to the genesis, and has its own hash; the last one's. */
+    static String assertChained(List<ChainRecord> records) {
+        String prev = ChainRecord.GENESIS;
+        for (ChainRecord r : records) {
+            assertThat(r.prevHash()).isEqualTo(prev);
+            assertThat(r.hash()).isEqualTo(r.expectedHash());
+            prev = r.hash();
+        }
+        return prev;
     }
 
     private static MessageChain.Message message(String text) {

@@ -65,7 +65,7 @@ class StoreUpgradeTest {
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "27");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27");
             // version 23: an application stored before it names no applicant's БИН (its history notices the ИИН only)
             assertThat(new Applications(db).byCorrelationId("{old}")).hasValueSatisfying(a ->
                     assertThat(a.applicantBin()).isNull());
@@ -95,7 +95,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(26);
+                    .containsExactly(27);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -105,7 +105,7 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "27");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27");
         }
     }
 
@@ -201,6 +201,50 @@ class StoreUpgradeTest {
             assertThat(db.query("SELECT l.message_id FROM message_log l JOIN message_reply r ON r.seq = l.seq",
                     rs -> rs.getString(1))).containsExactly("new");
             assertThat(db.query("SELECT COUNT(*) FROM message_reply", rs -> rs.getInt(1))).containsExactly(1);
+        }
+    }
+
+    /**
+     * Version 26: records a store kept with their message as a VARBINARY are read from it as before and keep verifying,
+     * and the records appended after the upgrade, kept as text, chain onto them.
+     */
+    @Test
+    void recordsLoggedBeforeVersion26KeepVerifyingWithTheOnesAfter() throws Exception {
+        List<byte[]> before = List.of("<m>\u049b</m>".getBytes(StandardCharsets.UTF_8), new byte[] {0, -1, 126, 10});
+        String url = OlderStores.atVersion(dir.toString(), "25");
+        try (Connection c = DriverManager.getConnection(url, "SA", "");
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO message_chain (seq, logged_at,"
+                     + " direction, kind, signer_subject, signer_serial, certificate_sha256, message_sha256, message,"
+                     + " prev_hash, hash, hash_version) VALUES (?, ?, 'IN', 'REQUEST', 's', '1', ?, ?, ?, ?, ?, ?)")) {
+            String prev = ChainRecord.GENESIS;
+            for (int i = 0; i < before.size(); i++) {
+                ChainRecord r = new ChainRecord(i + 1, "2026-11-30T10:00:0" + i + "Z", "IN", "REQUEST", null, null,
+                        null, null, "s", "1", "c".repeat(64), ChainRecord.sha256(before.get(i)), before.get(i), prev,
+                        null, null).withHash();
+                insert.setLong(1, r.seq());
+                insert.setString(2, r.loggedAt());
+                insert.setString(3, r.certificateSha256());
+                insert.setString(4, r.messageSha256());
+                insert.setBytes(5, r.message());
+                insert.setString(6, r.prevHash());
+                insert.setString(7, r.hash());
+                insert.setInt(8, r.hashVersion());
+                insert.executeUpdate();
+                prev = r.hash();
+            }
+            c.createStatement().execute("UPDATE message_chain_head SET seq = 2, hash = '" + prev + "'");
+            c.createStatement().execute("SHUTDOWN");
+        }
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            MessageChain chain = new MessageChain(db);
+            chain.append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage", "PORTAL",
+                    "{s}", null, MessageChainTest.selfSigned(), "<after/>".getBytes(StandardCharsets.UTF_8)));
+            List<ChainRecord> records = chain.boundedPage(0, 10);
+            assertThat(records).extracting(ChainRecord::message)
+                    .containsExactly(before.get(0), before.get(1), "<after/>".getBytes(StandardCharsets.UTF_8));
+            assertThat(chain.head()).isEqualTo(new MessageChain.Head(3, MessageChainTest.assertChained(records)));
+            assertThat(db.query("SELECT message IS NOT NULL FROM message_chain ORDER BY seq", rs -> rs.getBoolean(1)))
+                    .containsExactly(true, true, false);
         }
     }
 

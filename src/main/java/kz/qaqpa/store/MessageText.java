@@ -1,0 +1,76 @@
+package kz.qaqpa.store;
+
+/**
+ * A chain record's message bytes as the text its row keeps (store V26), and back, byte for byte whatever the bytes
+ * are: a printable ASCII byte (0x20-0x7E) is its own character, any other byte and the escape character {@code ~}
+ * itself are {@code ~} and two hex digits. HSQLDB's log writes a VARBINARY as hex (two characters a byte) and a string's
+ * printable ASCII characters as themselves (anything else as a six-character {@code \}{@code uXXXX}): the XML of a
+ * signed envelope, mostly printable ASCII, costs its log about one byte a byte instead of two, and the log, of which the
+ * chain's records were four fifths, fills and is checkpointed less often (docs/performance.md, session 38).
+ */
+final class MessageText {
+    private static final char ESCAPE = '~';
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private MessageText() {
+    }
+
+    static String encode(byte[] bytes) {
+        StringBuilder text = new StringBuilder(bytes.length + bytes.length / 8);
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            if (c >= 0x20 && c <= 0x7E && c != ESCAPE) {
+                text.append((char) c);
+            } else {
+                text.append(ESCAPE).append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        return text.toString();
+    }
+
+    /** The bytes {@link #encode} made {@code text} of; a text it cannot have made (a damaged row) is refused. */
+    static byte[] decode(String text) {
+        byte[] bytes = new byte[decodedLength(text)];
+        int at = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ESCAPE) {
+                bytes[at++] = (byte) (digit(text.charAt(i + 1)) << 4 | digit(text.charAt(i + 2)));
+                i += 2;
+            } else {
+                bytes[at++] = (byte) c;
+            }
+        }
+        return bytes;
+    }
+
+    /** How many bytes {@code text} holds, each of its characters checked. */
+    private static int decodedLength(String text) {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++, length++) {
+            char c = text.charAt(i);
+            if (c == ESCAPE) {
+                if (i + 2 >= text.length() || digit(text.charAt(i + 1)) < 0 || digit(text.charAt(i + 2)) < 0) {
+                    throw damaged(i);
+                }
+                i += 2;
+            } else if (c < 0x20 || c > 0x7E) {
+                throw damaged(i);
+            }
+        }
+        return length;
+    }
+
+    /** The value of an upper-case hex digit, as {@link #encode} writes them; -1 for any other character. */
+    private static int digit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
+    private static IllegalStateException damaged(int at) {
+        return new IllegalStateException("a message chain record's stored text is damaged at character " + at
+                + ": it is not one the gateway writes");
+    }
+}
