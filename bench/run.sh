@@ -33,7 +33,9 @@ mkdir -p "$out"
 # one -Dbench.gateway-jvm-options="-Xmx512m -Xlog:gc" (split on spaces, it carried the first one only)
 opts=()
 if [ -n "${BENCH_OPTS:-}" ]; then
-  mapfile -t opts < <(printf '%s' "$BENCH_OPTS" | xargs -n1 printf '%s\n')
+  # split first, so that an unmatched quote stops the run (a process substitution's failure would go unseen)
+  split=$(printf '%s' "$BENCH_OPTS" | xargs -n1 printf '%s\n') || { echo "BENCH_OPTS: cannot split: $BENCH_OPTS" >&2; exit 1; }
+  mapfile -t opts <<< "$split"
 fi
 java "${opts[@]}" -Dbench.out="$out" -Dbench.gateway="jar:$jar" \
   -cp "target/test-classes:$jar" kz.qaqpa.bench.Benchmark

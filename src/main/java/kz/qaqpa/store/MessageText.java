@@ -1,5 +1,7 @@
 package kz.qaqpa.store;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A chain record's message bytes as the text its row keeps (store V26), and back, byte for byte whatever the bytes
  * are: a printable ASCII byte (0x20-0x7E) is its own character, any other byte and the escape character {@code ~}
@@ -28,8 +30,21 @@ final class MessageText {
         return text.toString();
     }
 
-    /** The bytes {@link #encode} made {@code text} of; a text it cannot have made (a damaged row) is refused. */
+    /**
+     * The bytes {@link #encode} made {@code text} of. A text it cannot have made (a row changed in the store) is read as
+     * its own UTF-8 bytes instead of stopping the reader: the record's hash covers the bytes, so the chain's check (the
+     * console, {@code LogVerifier}, the archive) names that record as changed, as for any other changed message (review38).
+     */
     static byte[] decode(String text) {
+        try {
+            return strictly(text);
+        } catch (IllegalStateException damaged) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The bytes {@link #encode} made {@code text} of; a text it cannot have made is refused. */
+    static byte[] strictly(String text) {
         byte[] bytes = new byte[decodedLength(text)];
         int at = 0;
         for (int i = 0; i < text.length(); i++) {

@@ -191,6 +191,19 @@ class MessageLogTest {
         assertBad(data, k, "was changed");
     }
 
+    /** review38: a stored text the gateway cannot have written (store V26) is a changed record, not a stopped verifier. */
+    @Test
+    void aDamagedStoredTextIsNamedAsAChangedMessage() throws IOException {
+        long k = request().seq();
+        Path data = copyOfRun();
+        try (Database db = open(data)) {
+            String text = db.queryOne("SELECT message_text FROM message_chain WHERE seq = ?", rs -> rs.getString(1), k)
+                    .orElseThrow();
+            db.update("UPDATE message_chain SET message_text = ? WHERE seq = ?", text + "~Z\n", k);
+        }
+        assertBad(data, k, "was changed");
+    }
+
     @Test
     void aChangedMessageWhoseChainWasRecomputedFailsItsSignature() throws IOException {
         long k = request().seq();

@@ -236,15 +236,21 @@ class MessageChainTest {
         }
     }
 
-    /** A text the gateway cannot have written (a row changed by hand) is refused, not read as some other bytes. */
+    /**
+     * A text the gateway cannot have written (a row changed by hand) is not decoded into some other bytes: it is read as
+     * its own UTF-8 bytes, so the record fails its hash and the chain's check names it (review38: it stopped the reader).
+     */
     @Test
-    void aDamagedTextIsRefused() {
+    void aDamagedTextIsReadAsItselfAndFailsItsRecordsHash() {
         try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
             MessageChain chain = new MessageChain(db);
             chain.append(message("kept"));
             for (String damaged : List.of("<m>~4</m>", "<m>~4g</m>", "<m>~</m>", "<m>\u049b</m>", "<m>\n</m>")) {
                 db.update("UPDATE message_chain SET message_text = ?", damaged);
-                assertThatThrownBy(() -> chain.page(0, 1)).as(damaged).hasMessageContaining("damaged");
+                assertThatThrownBy(() -> MessageText.strictly(damaged)).as(damaged).hasMessageContaining("damaged");
+                ChainRecord read = chain.page(0, 1).get(0);
+                assertThat(read.message()).as(damaged).isEqualTo(damaged.getBytes(StandardCharsets.UTF_8));
+                assertThat(read.hash()).as(damaged).isNotEqualTo(read.expectedHash());
             }
             db.update("UPDATE message_chain SET message_text = ?", "~3Cm~3E~7E~0A~3C/m~3E");
             assertThat(chain.page(0, 1).get(0).message()).isEqualTo("<m>~\n</m>".getBytes(StandardCharsets.UTF_8));
