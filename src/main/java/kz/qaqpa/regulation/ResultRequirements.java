@@ -231,7 +231,9 @@ final class ResultRequirements {
 
     /**
      * Where a result's form prints the day its application was made (seed 002 App. 11, the registration slip: «Өтінішті
-     * берген күні / Дата подачи заявки»; seed 000 S1 App. 3's eGov header: «Жіберілген күні / Дата подачи»), the route names that date and the application's submission time (variable
+     * берген күні / Дата подачи заявки»; seed 000 S1 App. 3's eGov header, l. 269-270: «Жіберілген кү [sic] / Дата
+     * подачи», the whole «Жіберілген күні» at l. 655), the route names that date and the application's submission time
+     * (variable
      * {@code result.appliedOn.<result's local name>}: {@code resultPath=applicationPath}, XPath expressions): the date
      * must be that time's day in the regulation's zone, or the day the gateway accepted the application (ours, audit
      * session 37: the two differ only for a form signed before midnight and accepted after it). Another is refused

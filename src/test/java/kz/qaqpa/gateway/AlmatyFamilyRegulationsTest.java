@@ -803,15 +803,15 @@ class AlmatyFamilyRegulationsTest {
     }
 
     /**
-     * Audit, session 38 (seedaudit27): an organisation's result names the organisation. Para 12 registers the recipient
-     * «жеке сәйкестендiру немесе бизнес- сәйкестендiру нөмiрлерiнiң (бұдан әрi - ЖСН/БСН) ... көмегiмен», para 6.4 the
-     * result is «көрсетiлетiн қызметтi алушының», and para 8.4 / 10 hand it to that recipient: when QAZAQ DEREK applies
-     * (its employee SAPAROVA ALIYA acting), the result is QAZAQ DEREK's. A result whose header names no organisation,
-     * or another (a children's home), says otherwise than its application: SCE020, the application stays REGISTERED;
-     * naming QAZAQ DEREK it is delivered. A person's application (AIGERIM) whose result names an organisation: SCE020.
-     * Which field names it is ours (the header's applicantBin; the Standard's forms are not in the seed). S1's
-     * certificate and S2's order (S2 and S6 are the services an organisation also asks at the office, para 8.1).
-     * Before, the header had no such field and the result named the person alone.
+     * Audit, session 38 (seedaudit27): an organisation's result names the organisation. Para 6.4 the result is
+     * «көрсетiлетiн қызметтi алушының», and paras 8.4 / 10 hand it to that recipient: when QAZAQ DEREK applies (its
+     * employee SAPAROVA ALIYA acting), the result is QAZAQ DEREK's. That a result names it is ours (the text says nothing
+     * of what a result names; the Standard's forms are not in the seed), as is the field (the header's applicantBin). A
+     * result whose header names no organisation, or another (a children's home), says otherwise than its application:
+     * SCE020, the application stays REGISTERED; naming QAZAQ DEREK it is delivered. A person's application (AIGERIM)
+     * whose result names an organisation: SCE020. S1's certificate, S2's order and S2's documentRefusal (every result
+     * kind repeats it, the refusals too; review38: a refusal was untested; S2 and S6 are the services an organisation
+     * also asks at the office, para 8.1). Before, the header had no such field and the result named the person alone.
      */
     @org.junit.jupiter.api.Test
     void anOrganisationsResultNamesTheOrganisation() {
@@ -819,10 +819,13 @@ class AlmatyFamilyRegulationsTest {
         Submitted s1 = courierPackage(S1, organisationsSample(S1, Channel.CON), "АББ-2026-900041");
         var certificate = certificate(s1, "АББ-2026-900041");
         certificate.getHeader().setSignerIin(HEAD_IIN);
-        forTheOrganisation(S1, s1, certificate.getHeader(), certificate, head);
+        forTheOrganisation(S1, s1, certificate.getHeader(), certificate, head, S1.result());
         Submitted s2 = courierPackage(S2, organisationsSample(S2, Channel.CON), "АББ-2026-900042");
         var order = order(s2, "АББ-2026-900042", AKIM_IIN);
-        forTheOrganisation(S2, s2, order.getHeader(), order, "akim-almaly");
+        forTheOrganisation(S2, s2, order.getHeader(), order, "akim-almaly", S2.result());
+        Submitted refused = courierPackage(S2, organisationsSample(S2, Channel.CON), "АББ-2026-900044");
+        var refusal = documentRefusal(refused, "АББ-2026-900044", HEAD_IIN);
+        forTheOrganisation(S2, refused, refusal.getHeader(), refusal, head, "documentRefusal");
 
         Submitted person = courierPackage(S1, "АББ-2026-900043");
         var his = certificate(person, "АББ-2026-900043");
@@ -833,15 +836,19 @@ class AlmatyFamilyRegulationsTest {
         accepted(S1, person, his, head);
     }
 
-    /** {@code result} for QAZAQ DEREK's application naming no organisation, then another, is refused; naming it, delivered. */
+    /**
+     * {@code result} for QAZAQ DEREK's application naming no organisation, then another, is refused; naming it, it is
+     * delivered to the ЦОН as {@code kind}.
+     */
     private static void forTheOrganisation(Service service, Submitted s, kz.qaqpa.document.almatyfamily.ResultHeader header,
-                                           Object result, String key) {
+                                           Object result, String key, String kind) {
         header.setApplicant(person(ENTITY_EMPLOYEE, "SAPAROVA", "ALIYA"));
         refusedAsNotAsked(service, s, result, key, "'" + QAZAQ_DEREK + "'");
         header.setApplicantBin(CHILDRENS_HOME);
         refusedAsNotAsked(service, s, result, key, "'" + QAZAQ_DEREK + "'");
         header.setApplicantBin(QAZAQ_DEREK);
-        accepted(service, s, result, key);
+        respondAs(service, s, result, key);
+        assertThat(awaitResult(Channel.CON, s, kind)).isNotNull();
     }
 
     /** A result the test sends as the office for a courier package: its header, its list of children, its signer. */

@@ -1333,9 +1333,10 @@ class GuardianshipRegulationsTest {
     /**
      * Audit, session 38 (seedaudit27): what else the printed forms fill from the application. S1 App. 3 (l. 272-279)
      * «___ қаласы ___ көшесі, № ___ үй, № пәтерде тұратын азамат (азаматша) ___», the applicant at the applicant's
-     * address; S2 App. 4 forms 1-2 (l. 697, 718-721) «... заңды өкіл(дер)і ... ___ жылы туған, ___ (өтініш берушінің
-     * Т.А.Ә.) (жеке куәлік № ___ жылы ___ берілген)», the applicant as the legal representative; form 1 «салымшының
-     * (мұраға қалдырушының Т.А.Ә.) қайтыс болуына байланысты (___ жылғы ___ № ___ қайтыс болуы туралы куәлік)», the
+     * address; S2 App. 4 form 2 (l. 718-721) «... заңды өкіл(дер)i ... ___ жылы туған, ___ (етініш берушиңін [sic]
+     * Т.А.Ә.) (жеке куәлік № ___ жылы ___ берілген)» (form 1, l. 697: «(егтініш [sic] берушінің Т.А.Ә.)»), the applicant
+     * as the legal representative; form 1 «салымшының (мұраға қалдырушының Т.А.Ә.) қайтыс болуына байланысты ( ___ жылды
+     * [sic] ___ № ___ қайтыс болуы туралы күелік [sic])», the
      * depositor and the death certificate App. 3 form 1 names; and every «Т.А.Ә.» (тегі, аты, әкесінің аты) with its
      * patronymic, the one the application gives and none it does not (ours: the schema's middle name is optional). The
      * office is paused and the test answers as the department: {@code path} (local names from the certificate, the
@@ -1373,8 +1374,8 @@ class GuardianshipRegulationsTest {
     }
 
     /**
-     * Audit, session 38 (seedaudit27): S1 App. 3's eGov header (l. 262-270) prints «Жіберілген күні / Дата подачи», the
-     * day the application was made; a certificate printing another day is refused (SCE020, nothing delivered). Before,
+     * Audit, session 38 (seedaudit27): S1 App. 3's eGov header (l. 262-270) prints «Жіберілген кү [sic: the line breaks
+     * off; the whole «Жіберілген күні» at l. 655, S2 App. 3's screen form] / Дата подачи», the day the application was made; a certificate printing another day is refused (SCE020, nothing delivered). Before,
      * the header's submittedOn was not compared.
      */
     @Test
