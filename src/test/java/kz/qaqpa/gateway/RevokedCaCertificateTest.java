@@ -14,6 +14,7 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
 import org.bouncycastle.cert.X509v2CRLBuilder;
@@ -70,8 +71,35 @@ class RevokedCaCertificateTest {
      */
     @Test
     void aRootCrlOfEndEntitiesCertificatesOnlyDoesNotCoverTheIssuingCa() throws Exception {
-        assertThat(refusedWhileTheRootCrlAnswers(userCertificatesOnlyRootCrl())).contains("revocation status of the CA"
+        assertThat(refusedWhileTheRootCrlAnswers(rootCrl(new IssuingDistributionPoint(null, true, false, null, false, false),
+                null))).contains("revocation status of the CA"
                 + " certificate of CN=" + KeyAlgorithm.RSA.issuingName(), "unavailable", "end entities' certificates only");
+    }
+
+    /**
+     * trust27: RFC 5280 6.3.3 (b)(2)(iii), a list whose Issuing Distribution Point says CA certificates only (an
+     * authority revocation list, ARL) decides a CA certificate. At the RSA root's CRL address, the root's really-signed
+     * ARL listing its issuing CA: before, such a list was refused for every certificate ("not the complete list", the
+     * CA's status unavailable); now the CA certificate is revoked, SCE005 naming it. The same ARL listing nothing makes
+     * the CA good: the portal's RSA key is served. (An ARL at an end entity's address is still refused:
+     * HostileRevocationAnswersTest's "ca-certificates-only".)
+     */
+    @Test
+    void aRootListOfCaCertificatesOnlyDecidesTheIssuingCa() throws Exception {
+        IssuingDistributionPoint caCertificatesOnly = new IssuingDistributionPoint(null, false, true, null, false, false);
+        BigInteger issuingCa = gateway.pki().issuing(KeyAlgorithm.RSA).getSerialNumber();
+        assertThat(refusedWhileTheRootCrlAnswers(rootCrl(caCertificatesOnly, issuingCa))).contains("CA certificate of CN="
+                + KeyAlgorithm.RSA.issuingName(), "was revoked", RSA_ROOT_CRL);
+
+        gateway.pkiServer().answerInstead(RSA_ROOT_CRL, rootCrl(caCertificatesOnly, null));
+        try {
+            Pause.sleep(CACHE.multipliedBy(2));
+            String messageId = "arl-good-" + UUID.randomUUID();
+            ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                    RawSoap.signed(application(messageId), gateway.pki().key("portal", KeyAlgorithm.RSA))), messageId);
+        } finally {
+            gateway.pkiServer().answerAsPublished(RSA_ROOT_CRL);
+        }
     }
 
     /** The operator's /health: the "crl" part reads the root's CRL too, and is DOWN while it does not answer. */
@@ -116,16 +144,21 @@ class RevokedCaCertificateTest {
                 gateway.pki().key(sample.signerAlias(), KeyAlgorithm.RSA)), messageId);
     }
 
-    /** The RSA root's complete, current CRL, listing nothing, whose Issuing Distribution Point says: end entities only. */
-    private static byte[] userCertificatesOnlyRootCrl() throws Exception {
+    /**
+     * The RSA root's current CRL, listing {@code revoked} (null: nothing) since an hour ago, with the Issuing
+     * Distribution Point {@code point}.
+     */
+    private static byte[] rootCrl(IssuingDistributionPoint point, BigInteger revoked) throws Exception {
         KeyMaterial root = KeyMaterial.fromPkcs12(gateway.pki().dir().resolve("root-ca.p12"), PKI_PASSWORD);
         Instant now = Instant.now();
         X509v2CRLBuilder builder = new X509v2CRLBuilder(new JcaX509CertificateHolder(root.certificate()).getSubject(),
                 Date.from(now.minus(Duration.ofMinutes(1))));
         builder.setNextUpdate(Date.from(now.plus(Duration.ofHours(1))));
         builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.getEpochSecond())));
-        builder.addExtension(Extension.issuingDistributionPoint, true,
-                new IssuingDistributionPoint(null, true, false, null, false, false));
+        builder.addExtension(Extension.issuingDistributionPoint, true, point);
+        if (revoked != null) {
+            builder.addCRLEntry(revoked, Date.from(now.minus(Duration.ofHours(1))), CRLReason.keyCompromise);
+        }
         return builder.build(new JcaContentSignerBuilder(KeyAlgorithm.RSA.signatureAlgorithm()).build(root.privateKey()))
                 .getEncoded();
     }
