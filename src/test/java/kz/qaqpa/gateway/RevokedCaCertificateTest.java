@@ -95,16 +95,7 @@ class RevokedCaCertificateTest {
         BigInteger issuingCa = gateway.pki().issuing(KeyAlgorithm.RSA).getSerialNumber();
         assertThat(refusedWhileTheRootCrlAnswers(rootCrl(caCertificatesOnly, issuingCa))).contains("CA certificate of CN="
                 + KeyAlgorithm.RSA.issuingName(), "was revoked", RSA_ROOT_CRL);
-
-        gateway.pkiServer().answerInstead(RSA_ROOT_CRL, rootCrl(caCertificatesOnly, null));
-        try {
-            Pause.sleep(CACHE.multipliedBy(2));
-            String messageId = "arl-good-" + UUID.randomUUID();
-            ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
-                    RawSoap.signed(application(messageId), gateway.pki().key("portal", KeyAlgorithm.RSA))), messageId);
-        } finally {
-            gateway.pkiServer().answerAsPublished(RSA_ROOT_CRL);
-        }
+        acceptedWhileTheRootCrlAnswers(rootCrl(caCertificatesOnly, null));
     }
 
     /**
@@ -141,10 +132,15 @@ class RevokedCaCertificateTest {
 
     /** A complete list listing nothing, newer than any before: the portal's RSA key is served (and later tests find the CA good). */
     private static void theCaIsGoodOnANewerCompleteList() throws Exception {
-        gateway.pkiServer().answerInstead(RSA_ROOT_CRL, rootCrl(completeList(), null, Instant.now().minus(Duration.ofMinutes(1))));
+        acceptedWhileTheRootCrlAnswers(rootCrl(completeList(), null, Instant.now().minus(Duration.ofMinutes(1))));
+    }
+
+    /** A message signed by the portal's RSA key while the RSA root's CRL address answers {@code answer}: accepted. */
+    private static void acceptedWhileTheRootCrlAnswers(byte[] answer) {
+        gateway.pkiServer().answerInstead(RSA_ROOT_CRL, answer);
         try {
             Pause.sleep(CACHE.multipliedBy(2));
-            String messageId = "newer-list-good-" + UUID.randomUUID();
+            String messageId = "root-list-good-" + UUID.randomUUID();
             ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
                     RawSoap.signed(application(messageId), gateway.pki().key("portal", KeyAlgorithm.RSA))), messageId);
         } finally {
