@@ -57,6 +57,17 @@ final class CrlClient {
         }
     }
 
+    /**
+     * arl28: the lists of one issuer's key that decide its CA certificates, complete lists and ARLs (Issuing
+     * Distribution Point: CA certificates only) alike. Each kind is its own scope, numbered in its own sequence; across
+     * them only thisUpdate orders.
+     */
+    private record CaLists(X500Principal issuer, String key) {
+        String identity() {
+            return issuer.getName() + "|" + key + "|lists deciding CA certificates";
+        }
+    }
+
     /** A list without a nextUpdate (RFC 5280 5.1.2.5: a CA must give one) keeps its mark for a day (ours). */
     private static final Duration MARK_WITHOUT_NEXT_UPDATE = Duration.ofDays(1);
 
@@ -70,6 +81,9 @@ final class CrlClient {
      */
     private final NewestAnswers<Scope, Numbered> newest = new NewestAnswers<>("crl", Scope::identity, Numbered::mark,
             new ConcurrentHashMap<>());
+    /** arl28: the newest list read of each issuer's key that decided a CA certificate, and its mark (by thisUpdate). */
+    private final NewestAnswers<CaLists, Numbered> newestForCas = new NewestAnswers<>("crl", CaLists::identity,
+            Numbered::mark, new ConcurrentHashMap<>());
 
     /** @param clockSkew how far ahead of the gateway's clock a CRL's thisUpdate may lie (qaqpa.trust.timestamp-clock-skew) */
     CrlClient(Duration timeout, Duration ttl, Duration clockSkew) {
@@ -81,6 +95,7 @@ final class CrlClient {
     /** The newest lists' marks are read from and kept in {@code marks} (the store) from now on. */
     void keepMarksIn(RevocationMarks marks) {
         newest.keepMarksIn(marks);
+        newestForCas.keepMarksIn(marks);
     }
 
     RevocationStatus ask(URI location, X509Certificate cert, X509Certificate issuer, Instant now) throws IOException {
@@ -97,7 +112,7 @@ final class CrlClient {
         if (cached != null && now.isBefore(cached.until()) && cached.crl().getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             return covering(cached.crl(), cert, location);
         }
-        X509CRL crl = covering(newestOf(download(location, issuer, now), location, issuer, now), cert, location);
+        X509CRL crl = covering(newestOf(download(location, cert, issuer, now), cert, location, issuer, now), cert, location);
         Instant until = now.plus(ttl);
         if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(until)) {
             until = crl.getNextUpdate().toInstant();
@@ -115,13 +130,28 @@ final class CrlClient {
      * nothing, and checking goes on); once past its nextUpdate, an older list is refused and the status is unavailable
      * until the CA's next one arrives. revstate26: the newest list's mark (number, thisUpdate, nextUpdate) is kept in
      * the store too, so after a restart a list older than it is refused until its nextUpdate (the newer list itself is
-     * not at hand to answer), as once the newer is out of date.
+     * not at hand to answer), as once the newer is out of date. arl28: a list deciding a CA certificate is also
+     * compared with the newest of every kind that decides one (complete list or ARL, each its own scope) by thisUpdate
+     * alone: an older ARL replayed after a newer complete list listed the CA revoked, or the reverse, is not used in its
+     * place either.
      */
-    private X509CRL newestOf(X509CRL read, URI location, X509Certificate issuer, Instant now) throws IOException {
-        Numbered fresh = new Numbered(read, mark(read));
-        NewestAnswers.Known<Numbered> kept = newest.newestOf(scope(read, issuer), fresh);
+    private X509CRL newestOf(X509CRL read, X509Certificate cert, URI location, X509Certificate issuer, Instant now)
+            throws IOException {
+        X509CRL ofScope = newestIn(newest, scope(read, issuer), new Numbered(read, mark(read)), location, issuer, now);
+        if (cert.getBasicConstraints() < 0) {
+            return ofScope;
+        }
+        RevocationMark byTime = mark(ofScope);
+        return newestIn(newestForCas, new CaLists(issuer.getSubjectX500Principal(), keyOf(issuer)), new Numbered(ofScope,
+                new RevocationMark(null, byTime.thisUpdate(), null, byTime.validUntil())), location, issuer, now);
+    }
+
+    /** {@code fresh}'s list where it is no older than the newest known of {@code key}, else that one while current. */
+    private static <K> X509CRL newestIn(NewestAnswers<K, Numbered> answers, K key, Numbered fresh, URI location,
+            X509Certificate issuer, Instant now) throws IOException {
+        NewestAnswers.Known<Numbered> kept = answers.newestOf(key, fresh);
         if (kept.answer() == fresh) {
-            return read;
+            return fresh.crl();
         }
         if (kept.answer() == null || kept.mark().expiredAt(now)) {
             throw new IOException("CRL at " + location + " (" + fresh.mark().describe() + ") is older than the one already"
@@ -146,9 +176,12 @@ final class CrlClient {
 
     private static Scope scope(X509CRL crl, X509Certificate issuer) {
         byte[] point = crl.getExtensionValue(Extension.issuingDistributionPoint.getId());
-        HexFormat hex = HexFormat.of();
-        return new Scope(issuer.getSubjectX500Principal(), hex.formatHex(issuer.getPublicKey().getEncoded()),
-                point == null ? "" : hex.formatHex(point));
+        return new Scope(issuer.getSubjectX500Principal(), keyOf(issuer), point == null ? "" : HexFormat.of().formatHex(point));
+    }
+
+    /** The issuer's public key, its encoding in hex. */
+    private static String keyOf(X509Certificate issuer) {
+        return HexFormat.of().formatHex(issuer.getPublicKey().getEncoded());
     }
 
     /** The CRL's cRLNumber, or null when it carries none. */
@@ -157,8 +190,11 @@ final class CrlClient {
         return value == null ? null : CRLNumber.getInstance(JcaX509ExtensionUtils.parseExtensionValue(value)).getCRLNumber();
     }
 
-    /** The CRL as the CA publishes it now (not the cached one), checked for issuer, signature and currency. */
-    X509CRL download(URI location, X509Certificate issuer, Instant now) throws IOException {
+    /**
+     * The CRL as the CA publishes it now (not the cached one), checked for issuer, signature and currency, and that it
+     * is a complete list of the kind of {@code cert} (a CA's or an end entity's certificate).
+     */
+    X509CRL download(URI location, X509Certificate cert, X509Certificate issuer, Instant now) throws IOException {
         try {
             byte[] der = RevocationFetch.get(location, timeout);
             X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
@@ -168,6 +204,7 @@ final class CrlClient {
             }
             crl.verify(issuer.getPublicKey());
             requireComplete(crl, location);
+            requireKindCovered(issuingPoint(crl), cert, location);
             requireCurrent(crl, location, now);
             return crl;
         } catch (GeneralSecurityException | ClassCastException e) {
@@ -200,10 +237,8 @@ final class CrlClient {
      * written (ours: no URI normalisation). A certificate naming no distribution point is covered by no partition.
      */
     private static X509CRL covering(X509CRL crl, X509Certificate cert, URI location) throws IOException {
-        byte[] idp = crl.getExtensionValue(Extension.issuingDistributionPoint.getId());
-        IssuingDistributionPoint scope = idp == null ? null
-                : IssuingDistributionPoint.getInstance(JcaX509ExtensionUtils.parseExtensionValue(idp));
-        requireCaCertificatesCovered(scope, cert, location);
+        IssuingDistributionPoint scope = issuingPoint(crl);
+        requireKindCovered(scope, cert, location);
         DistributionPointName named = scope == null ? null : scope.getDistributionPoint();
         if (named == null || CertificateUrls.crlPoints(cert).stream().anyMatch(point -> sameName(named, point))) {
             return crl;
@@ -212,16 +247,30 @@ final class CrlClient {
                 + " Point names none of the CRL Distribution Points of " + Certificates.describe(cert));
     }
 
+    /** The CRL's Issuing Distribution Point; null when it has none. */
+    private static IssuingDistributionPoint issuingPoint(X509CRL crl) throws IOException {
+        byte[] idp = crl.getExtensionValue(Extension.issuingDistributionPoint.getId());
+        return idp == null ? null : IssuingDistributionPoint.getInstance(JcaX509ExtensionUtils.parseExtensionValue(idp));
+    }
+
     /**
      * carev26: a CRL whose Issuing Distribution Point says it lists end entities' certificates only does not cover a CA
      * certificate (RFC 5280 6.3.3 (b)(2)(ii)): served at a CA certificate's CRL address, the root's really-signed list of
-     * user certificates would never list the revoked CA. Not used, and not cached (as above).
+     * user certificates would never list the revoked CA. Not used, and not cached (as above). trust27: one that says CA
+     * certificates only (an authority revocation list, ARL) decides a CA certificate (RFC 5280 6.3.3 (b)(2)(iii)), and
+     * never an end entity's, which it does not list (attack23: served at an end entity's address, it would make a
+     * revoked certificate good).
      */
-    private static void requireCaCertificatesCovered(IssuingDistributionPoint point, X509Certificate cert, URI location)
+    private static void requireKindCovered(IssuingDistributionPoint point, X509Certificate cert, URI location)
             throws IOException {
-        if (point != null && point.onlyContainsUserCerts() && cert.getBasicConstraints() >= 0) {
+        boolean ca = cert.getBasicConstraints() >= 0;
+        if (point != null && point.onlyContainsUserCerts() && ca) {
             throw new IOException("CRL at " + location + " lists end entities' certificates only (Issuing Distribution"
                     + " Point), not the CA certificate of " + Certificates.describe(cert));
+        }
+        if (point != null && point.onlyContainsCACerts() && !ca) {
+            throw new IOException("CRL at " + location + " is not the complete list of its issuer's certificates"
+                    + " (Issuing Distribution Point: CA certificates only), not the list of " + Certificates.describe(cert));
         }
     }
 
@@ -235,25 +284,21 @@ final class CrlClient {
 
     /**
      * attack23: the CA signs more than its complete list, e.g. a delta CRL of what changed since the last one (НУЦ РК
-     * publishes one beside each full CRL) or a list of its CA certificates, some reasons or another issuer's certificates
-     * (an Issuing Distribution Point). Served at the complete list's address by anyone on the path, such a CRL does not
-     * list a certificate revoked before it, and would make it good (RFC 5280 5.2.4, 5.2.5): it is not used. An Issuing
-     * Distribution Point naming only end entities' certificates, or only its distribution point, covers them whole.
+     * publishes one beside each full CRL) or a list of some reasons or another issuer's certificates (an Issuing
+     * Distribution Point). Served at the complete list's address by anyone on the path, such a CRL does not list a
+     * certificate revoked before it, and would make it good (RFC 5280 5.2.4, 5.2.5): it is not used. An Issuing
+     * Distribution Point naming only end entities' or only CA certificates, or only its distribution point, covers them
+     * whole ({@link #requireKindCovered}, {@link #covering}).
      */
     private static void requireComplete(X509CRL crl, URI location) throws IOException {
         if (crl.getExtensionValue(Extension.deltaCRLIndicator.getId()) != null) {
             throw new IOException("CRL at " + location + " is a delta CRL, not the complete list");
         }
-        byte[] idp = crl.getExtensionValue(Extension.issuingDistributionPoint.getId());
-        if (idp == null) {
-            return;
-        }
-        IssuingDistributionPoint point = IssuingDistributionPoint.getInstance(JcaX509ExtensionUtils.parseExtensionValue(idp));
-        if (point.onlyContainsCACerts() || point.onlyContainsAttributeCerts() || point.getOnlySomeReasons() != null
-                || point.isIndirectCRL()) {
+        IssuingDistributionPoint point = issuingPoint(crl);
+        if (point != null && (point.onlyContainsAttributeCerts() || point.getOnlySomeReasons() != null
+                || point.isIndirectCRL())) {
             throw new IOException("CRL at " + location + " is not the complete list of its issuer's certificates"
-                    + " (Issuing Distribution Point: " + (point.onlyContainsCACerts() ? "CA certificates only"
-                    : point.onlyContainsAttributeCerts() ? "attribute certificates only"
+                    + " (Issuing Distribution Point: " + (point.onlyContainsAttributeCerts() ? "attribute certificates only"
                     : point.getOnlySomeReasons() != null ? "some reasons only" : "indirect") + ")");
         }
     }

@@ -78,7 +78,7 @@ public final class RevocationProbe {
         for (URI location : locations) {
             try {
                 Instant now = clock.instant();
-                X509CRL crl = crls.download(location, issuer, now);
+                X509CRL crl = crls.download(location, cert, issuer, now);
                 Optional<RevocationMark> newer = crls.newerThan(crl, issuer);
                 if (newer.isPresent()) {
                     failures.add(location + " serves a list (" + CrlClient.mark(crl).describe() + ") older than one the gateway"

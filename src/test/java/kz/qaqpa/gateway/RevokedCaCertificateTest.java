@@ -14,6 +14,9 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
 import org.bouncycastle.cert.X509v2CRLBuilder;
@@ -34,6 +37,9 @@ class RevokedCaCertificateTest {
     /** Definitive answers and CRLs kept for a second only, so that a later message asks again. */
     private static final Duration CACHE = Duration.ofSeconds(1);
     private static final String RSA_ROOT_CRL = "/crl/root" + KeyAlgorithm.RSA.fileSuffix() + ".crl";
+    private static final String REVOKED_CA = "CA certificate of CN=" + KeyAlgorithm.RSA.issuingName();
+    private static final IssuingDistributionPoint CA_CERTIFICATES_ONLY = new IssuingDistributionPoint(null, false, true,
+            null, false, false);
 
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.test-pki.key-algorithm", "RSA")
@@ -70,8 +76,91 @@ class RevokedCaCertificateTest {
      */
     @Test
     void aRootCrlOfEndEntitiesCertificatesOnlyDoesNotCoverTheIssuingCa() throws Exception {
-        assertThat(refusedWhileTheRootCrlAnswers(userCertificatesOnlyRootCrl())).contains("revocation status of the CA"
+        assertThat(refusedWhileTheRootCrlAnswers(rootCrl(new IssuingDistributionPoint(null, true, false, null, false, false),
+                null))).contains("revocation status of the CA"
                 + " certificate of CN=" + KeyAlgorithm.RSA.issuingName(), "unavailable", "end entities' certificates only");
+    }
+
+    /**
+     * trust27: RFC 5280 6.3.3 (b)(2)(iii), a list whose Issuing Distribution Point says CA certificates only (an
+     * authority revocation list, ARL) decides a CA certificate. At the RSA root's CRL address, the root's really-signed
+     * ARL listing its issuing CA: before, such a list was refused for every certificate ("not the complete list", the
+     * CA's status unavailable); now the CA certificate is revoked, SCE005 naming it. The same ARL listing nothing makes
+     * the CA good: the portal's RSA key is served. (An ARL at an end entity's address is still refused:
+     * HostileRevocationAnswersTest's "ca-certificates-only".)
+     */
+    @Test
+    void aRootListOfCaCertificatesOnlyDecidesTheIssuingCa() throws Exception {
+        IssuingDistributionPoint caCertificatesOnly = new IssuingDistributionPoint(null, false, true, null, false, false);
+        BigInteger issuingCa = gateway.pki().issuing(KeyAlgorithm.RSA).getSerialNumber();
+        assertThat(refusedWhileTheRootCrlAnswers(rootCrl(caCertificatesOnly, issuingCa))).contains("CA certificate of CN="
+                + KeyAlgorithm.RSA.issuingName(), "was revoked", RSA_ROOT_CRL);
+        acceptedWhileTheRootCrlAnswers(rootCrl(caCertificatesOnly, null));
+    }
+
+    /**
+     * arl28: an ARL and a complete list are each their own scope (their cRLNumbers separate sequences). At the RSA root's
+     * CRL address, a complete list (its Issuing Distribution Point naming that address only) lists the issuing CA
+     * revoked; then, after the cache time, an older ARL the root really signed, listing nothing, is replayed there.
+     * Before (trust27's ARL acceptance alone): the ARL, newest of its own scope, made the CA good, HTTP 200. Now: lists
+     * deciding a CA certificate are compared by thisUpdate across the kinds, the newer complete list answers, SCE005.
+     * A newer complete list listing nothing makes the CA good again.
+     */
+    @Test
+    void anOlderArlReplayedAfterANewerCompleteListDoesNotMakeTheCaGood() throws Exception {
+        Instant now = Instant.now();
+        assertThat(refusedWhileTheRootCrlAnswers(rootCrl(completeList(), issuingCa(), now.minus(Duration.ofMinutes(1)))))
+                .contains(REVOKED_CA, "was revoked", RSA_ROOT_CRL);
+        assertThat(refusedWhileTheRootCrlAnswers(rootCrl(CA_CERTIFICATES_ONLY, null, now.minus(Duration.ofMinutes(10)))))
+                .contains(REVOKED_CA, "was revoked", RSA_ROOT_CRL);
+        theCaIsGoodOnANewerCompleteList();
+    }
+
+    /**
+     * arl28, the reverse: the root's ARL lists the issuing CA revoked; an older complete list the root really signed,
+     * listing nothing, replayed at the same address after the cache time. Before: the CA good, HTTP 200. Now: SCE005.
+     */
+    @Test
+    void anOlderCompleteListReplayedAfterANewerArlDoesNotMakeTheCaGood() throws Exception {
+        Instant now = Instant.now();
+        assertThat(refusedWhileTheRootCrlAnswers(rootCrl(CA_CERTIFICATES_ONLY, issuingCa(), now.minus(Duration.ofMinutes(1)))))
+                .contains(REVOKED_CA, "was revoked", RSA_ROOT_CRL);
+        assertThat(refusedWhileTheRootCrlAnswers(rootCrl(completeList(), null, now.minus(Duration.ofMinutes(10)))))
+                .contains(REVOKED_CA, "was revoked", RSA_ROOT_CRL);
+        theCaIsGoodOnANewerCompleteList();
+    }
+
+    /** A complete list listing nothing, newer than any before: the portal's RSA key is served (and later tests find the CA good). */
+    private static void theCaIsGoodOnANewerCompleteList() throws Exception {
+        acceptedWhileTheRootCrlAnswers(rootCrl(completeList(), null, Instant.now().minus(Duration.ofMinutes(1))));
+    }
+
+    /** A message signed by the portal's RSA key while the RSA root's CRL address answers {@code answer}: accepted. */
+    private static void acceptedWhileTheRootCrlAnswers(byte[] answer) {
+        gateway.pkiServer().answerInstead(RSA_ROOT_CRL, answer);
+        try {
+            Pause.sleep(CACHE.multipliedBy(2));
+            String messageId = "root-list-good-" + UUID.randomUUID();
+            ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                    RawSoap.signed(application(messageId), gateway.pki().key("portal", KeyAlgorithm.RSA))), messageId);
+        } finally {
+            gateway.pkiServer().answerAsPublished(RSA_ROOT_CRL);
+        }
+    }
+
+    private static BigInteger issuingCa() {
+        return gateway.pki().issuing(KeyAlgorithm.RSA).getSerialNumber();
+    }
+
+    /**
+     * A complete list whose Issuing Distribution Point names the issuing CA's CRL Distribution Point only (RFC 5280
+     * 5.2.5): its own scope, so that the list the root publishes (no Issuing Distribution Point) and the health probe's
+     * reading of it are left as they were.
+     */
+    private static IssuingDistributionPoint completeList() throws Exception {
+        DistributionPointName named = CRLDistPoint.fromExtensions(new JcaX509CertificateHolder(gateway.pki()
+                .issuing(KeyAlgorithm.RSA)).getExtensions()).getDistributionPoints()[0].getDistributionPoint();
+        return new IssuingDistributionPoint(named, false, false, null, false, false);
     }
 
     /** The operator's /health: the "crl" part reads the root's CRL too, and is DOWN while it does not answer. */
@@ -116,16 +205,29 @@ class RevokedCaCertificateTest {
                 gateway.pki().key(sample.signerAlias(), KeyAlgorithm.RSA)), messageId);
     }
 
-    /** The RSA root's complete, current CRL, listing nothing, whose Issuing Distribution Point says: end entities only. */
-    private static byte[] userCertificatesOnlyRootCrl() throws Exception {
+    /**
+     * The RSA root's current CRL, listing {@code revoked} (null: nothing) since an hour ago, with the Issuing
+     * Distribution Point {@code point}.
+     */
+    private static byte[] rootCrl(IssuingDistributionPoint point, BigInteger revoked) throws Exception {
+        return rootCrl(point, revoked, Instant.now().minus(Duration.ofMinutes(1)));
+    }
+
+    /**
+     * As {@link #rootCrl(IssuingDistributionPoint, BigInteger)}, issued at {@code thisUpdate} (its cRLNumber the second
+     * a minute after, as the root would have numbered it then), current for the next hour.
+     */
+    private static byte[] rootCrl(IssuingDistributionPoint point, BigInteger revoked, Instant thisUpdate) throws Exception {
         KeyMaterial root = KeyMaterial.fromPkcs12(gateway.pki().dir().resolve("root-ca.p12"), PKI_PASSWORD);
         Instant now = Instant.now();
         X509v2CRLBuilder builder = new X509v2CRLBuilder(new JcaX509CertificateHolder(root.certificate()).getSubject(),
-                Date.from(now.minus(Duration.ofMinutes(1))));
+                Date.from(thisUpdate));
         builder.setNextUpdate(Date.from(now.plus(Duration.ofHours(1))));
-        builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.getEpochSecond())));
-        builder.addExtension(Extension.issuingDistributionPoint, true,
-                new IssuingDistributionPoint(null, true, false, null, false, false));
+        builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(thisUpdate.getEpochSecond() + 60)));
+        builder.addExtension(Extension.issuingDistributionPoint, true, point);
+        if (revoked != null) {
+            builder.addCRLEntry(revoked, Date.from(now.minus(Duration.ofHours(1))), CRLReason.keyCompromise);
+        }
         return builder.build(new JcaContentSignerBuilder(KeyAlgorithm.RSA.signatureAlgorithm()).build(root.privateKey()))
                 .getEncoded();
     }
