@@ -326,6 +326,40 @@ class MessageLogTest {
         assertThat(elsewhere.resolve("db")).doesNotExist();
     }
 
+    /**
+     * verifier28: an operator who starts the gateway on their own file (Camel Main's -propertiesLocation) gives the
+     * verifier the same option: the data directory, and with it the trust, come from that file, not the shipped one.
+     */
+    @Test
+    void thePropertiesFileTheGatewayWasStartedWithIsReadAsTheGatewayReadsIt() throws IOException {
+        Path data = copyOfRun();
+        java.util.Properties operators = kz.qaqpa.Settings.shipped();
+        operators.setProperty("qaqpa.data-dir", data.toString());
+        Path file = work.resolve("operator.properties");
+        try (var stream = Files.newOutputStream(file)) {
+            operators.store(stream, "an operator's configuration"); // escapes what is not Latin-1, as Camel reads it
+        }
+        for (String option : new String[] {"-propertiesLocation", "-pl"}) {
+            Result verified = run(option, "file:" + file);
+            assertThat(verified.exit()).as(option + ": " + verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        }
+        Path elsewhere = Files.createDirectories(work.resolve("named-by-the-option"));
+        Result option = run("-pl", "file:" + file, "--data-dir", elsewhere.toString());
+        assertThat(option.output()).as("the verifier's own option still wins").contains(elsewhere.toString());
+    }
+
+    /**
+     * verifier28: a location that is not there is said in one line (exit 2), as the gateway would refuse to start on
+     * it, not thrown.
+     */
+    @Test
+    void aPropertiesLocationThatIsNotThereIsRefused() {
+        Path missing = work.resolve("no-such.properties");
+        Result refused = run("-propertiesLocation", "file:" + missing);
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(refused.output()).contains("no-such.properties");
+    }
+
     /** Replaces record {@code seq}'s message with its body re-signed by {@code key} and re-hashes the chain. */
     private static void resign(Path data, long seq, KeyMaterial key) {
         try (Database db = open(data)) {
