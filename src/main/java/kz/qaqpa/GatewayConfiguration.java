@@ -130,15 +130,9 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     private synchronized GatewayAssembly gateway() {
         if (gateway == null) {
-            gateway = new GatewayAssembly(new Settings(this::property));
+            gateway = new GatewayAssembly(Settings.of(context));
         }
         return gateway;
-    }
-
-    /** A configuration value with its nested {{placeholders}} resolved, or null when the key is not set. */
-    private String property(String key) {
-        return context.getPropertiesComponent().resolveProperty(key).isPresent()
-                ? context.resolvePropertyPlaceholders("{{" + key + "}}") : null;
     }
 
     private void bind(String name, Object bean) {

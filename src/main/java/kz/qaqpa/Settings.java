@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
 
 /** Typed reads of the configuration (application.properties with environment overrides). */
 public record Settings(Function<String, String> source) {
@@ -27,6 +28,12 @@ public record Settings(Function<String, String> source) {
             return overrides.getOrDefault(key, System.getProperty(key, env != null ? env : file.getProperty(key)));
         };
         return new Settings(key -> placeholders(raw.apply(key), raw));
+    }
+
+    /** The configuration as Camel resolves it for the gateway: a key's value with its nested {{placeholders}}, or null. */
+    public static Settings of(CamelContext context) {
+        return new Settings(key -> context.getPropertiesComponent().resolveProperty(key).isPresent()
+                ? context.resolvePropertyPlaceholders("{{" + key + "}}") : null);
     }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]+)}}");

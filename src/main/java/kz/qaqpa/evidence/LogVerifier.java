@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.ZipException;
+import kz.qaqpa.GatewayProperties;
 import kz.qaqpa.Settings;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.store.ChainStamps;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] [--head SEQ:HASH]     verify the whole log
  * (each also takes [--archives DIR]: where the archive files are, if not in qaqpa.log.archive.dir)
  * (each also takes [--gateway-bin BIN]: the gateway's БИН where its key is not configured)
+ * (each also takes [-propertiesLocation LOCATION] or [-pl LOCATION]: the gateway's own option, read alike)
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --export ID FILE.zip export one application
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --verify-export FILE.zip [--head SEQ:HASH]
  * java -cp qaqpa.jar kz.qaqpa.evidence.LogVerifier [--data-dir DIR] --verify-archives DIR [--head SEQ:HASH]
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * While the gateway runs, the operator console does the first two ({@code GET /message-log/verify},
  * {@code GET /message-log/export/{correlationId}}).
  *
- * Trust comes from the configuration as the gateway reads it (application.properties, environment, -D): the test
+ * Trust comes from the configuration as the gateway reads it (application.properties, or the location given with
+ * Camel Main's {@code -propertiesLocation} as to the gateway; environment, -D; {@link GatewayProperties}): the test
  * PKI's root in DIR/pki, or qaqpa.trust.root and .intermediates. The gateway's own records must be signed by a
  * certificate naming the gateway's БИН: that of its configured key (qaqpa.keystore.*, or the test PKI's gateway key
  * in DIR/pki), else qaqpa.gateway.bin or {@code --gateway-bin} ({@link TrustSetup#gatewayBin}); the answers to its
@@ -59,7 +62,8 @@ public final class LogVerifier {
     public static final int VERIFIED = 0;
     public static final int BAD = 1;
     public static final int USAGE = 2;
-    private static final String USAGE_LINE = "usage: LogVerifier [--data-dir DIR] [--archives DIR] [--gateway-bin BIN]"
+    private static final String USAGE_LINE = "usage: LogVerifier [-propertiesLocation LOCATION] [--data-dir DIR]"
+            + " [--archives DIR] [--gateway-bin BIN]"
             + " [--head SEQ:HASH"
             + " | --export CORRELATION_ID FILE.zip | --verify-export FILE.zip [--head SEQ:HASH]"
             + " | --verify-archives DIR [--head SEQ:HASH]]";
@@ -84,7 +88,14 @@ public final class LogVerifier {
         if (options == null) {
             return USAGE;
         }
-        Settings settings = Settings.standalone(overrides(options));
+        Settings settings;
+        try {
+            settings = GatewayProperties.read(options.containsKey(GatewayProperties.OPTION)
+                    ? GatewayProperties.OPTION : null, options.get(GatewayProperties.OPTION), overrides(options));
+        } catch (IllegalStateException e) {
+            out.println(e.getMessage());
+            return USAGE;
+        }
         TrustSetup.TrustedCertificates trusted;
         try {
             trusted = TrustSetup.trustedCertificates(settings);
@@ -134,6 +145,8 @@ public final class LogVerifier {
             switch (args[i]) {
                 case "--data-dir", "--gateway-bin", "--head", "--verify-export", "--archives", "--verify-archives" ->
                         options.put(args[i], value(args, ++i));
+                case GatewayProperties.OPTION, GatewayProperties.SHORT_OPTION ->
+                        options.put(GatewayProperties.OPTION, value(args, ++i));
                 case "--export" -> {
                     options.put("--export", value(args, ++i));
                     options.put("file", value(args, ++i));

@@ -326,6 +326,63 @@ class MessageLogTest {
         assertThat(elsewhere.resolve("db")).doesNotExist();
     }
 
+    /**
+     * verifier28: an operator who starts the gateway on their own file (Camel Main's -propertiesLocation) gives the
+     * verifier the same option: the data directory, and with it the trust, come from that file, not the shipped one.
+     */
+    @Test
+    void thePropertiesFileTheGatewayWasStartedWithIsReadAsTheGatewayReadsIt() throws IOException {
+        Path data = copyOfRun();
+        Path file = operatorsFile(Map.of("qaqpa.data-dir", data.toString()));
+        for (String option : new String[] {"-propertiesLocation", "-pl"}) {
+            Result verified = run(option, "file:" + file);
+            assertThat(verified.exit()).as(option + ": " + verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        }
+        Path elsewhere = Files.createDirectories(work.resolve("named-by-the-option"));
+        Result option = run("-pl", "file:" + file, "--data-dir", elsewhere.toString());
+        assertThat(option.output()).as("the verifier's own option still wins").contains(elsewhere.toString());
+    }
+
+    /**
+     * verifier28: a gateway key whose certificate names no БИН (a person's, configured by mistake) leaves the gateway's
+     * own records without an organisation to check them by: the verifier says so and checks nothing (exit 2).
+     */
+    @Test
+    void aGatewayKeyNamingNoBinIsRefused() throws IOException {
+        Path data = copyOfRun();
+        kz.qaqpa.trust.SharedTestPki.key("citizen-aigerim"); // issued, so its file is there
+        Path person = kz.qaqpa.trust.SharedTestPki.pki().keyFile("citizen-aigerim");
+        Path file = operatorsFile(Map.of("qaqpa.data-dir", data.toString(), "qaqpa.keystore.path", person.toString(),
+                "qaqpa.keystore.password", new String(kz.qaqpa.trust.SharedTestPki.PASSWORD)));
+        Result refused = run("-pl", "file:" + file);
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(refused.output()).isEqualTo("cannot tell the gateway's own records: the gateway's key"
+                + " (qaqpa.keystore.path) names no БИН" + System.lineSeparator());
+    }
+
+    /** The shipped application.properties with {@code settings} over it, written as an operator's file. */
+    private Path operatorsFile(Map<String, String> settings) throws IOException {
+        java.util.Properties operators = kz.qaqpa.Settings.shipped();
+        operators.putAll(settings);
+        Path file = work.resolve("operator.properties");
+        try (var stream = Files.newOutputStream(file)) {
+            operators.store(stream, "an operator's configuration"); // escapes what is not Latin-1, as Camel reads it
+        }
+        return file;
+    }
+
+    /**
+     * verifier28: a location that is not there is said in one line (exit 2), as the gateway would refuse to start on
+     * it, not thrown.
+     */
+    @Test
+    void aPropertiesLocationThatIsNotThereIsRefused() {
+        Path missing = work.resolve("no-such.properties");
+        Result refused = run("-propertiesLocation", "file:" + missing);
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(LogVerifier.USAGE);
+        assertThat(refused.output()).contains("no-such.properties");
+    }
+
     /** Replaces record {@code seq}'s message with its body re-signed by {@code key} and re-hashes the chain. */
     private static void resign(Path data, long seq, KeyMaterial key) {
         try (Database db = open(data)) {
