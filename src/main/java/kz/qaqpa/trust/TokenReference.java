@@ -20,7 +20,8 @@ import org.w3c.dom.Element;
  *   <li>{@code wsse:SecurityTokenReference/wsse:Reference[@URI=#id]} to a {@code wsse:BinarySecurityToken} (X509v3)
  *       in the same wsse:Security header (WSS4J/CXF with DirectReference, WCF);</li>
  *   <li>{@code ds:X509Data/ds:X509Certificate}, as a KeyInfo's child or inside a {@code wsse:SecurityTokenReference}
- *       (python zeep's {@code wsse.Signature}, which writes the certificate's issuer and serial beside it).</li>
+ *       (python zeep's {@code wsse.Signature}, which writes the certificate's issuer and serial beside it), with the
+ *       signer's chain in any order ({@link SignerChain}).</li>
  * </ul>
  * Anything else (issuer and serial, thumbprint, subject key identifier, KeyName, KeyValue, RetrievalMethod, a token
  * outside this header or in another URI) needs a certificate store the gateway does not keep, or is an attack
@@ -29,11 +30,14 @@ import org.w3c.dom.Element;
 final class TokenReference {
     private static final FaultCode UNSUPPORTED = FaultCode.TOKEN_REFERENCE_NOT_SUPPORTED;
     private static final FaultCode INVALID = FaultCode.TRANSPORT_SIGNATURE_INVALID;
+    /** WSS X.509 Token Profile 1.0 3.1: a PkiPath (a DER SEQUENCE OF Certificate, WSS4J's useSingleCertificate=false). */
+    static final String X509_PKI_PATH = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509PKIPathv1";
 
     private TokenReference() {
     }
 
-    static X509Certificate signerCertificate(Element signature, Element security, Map<String, Element> ids) {
+    /** {@code most}: how many certificates one ds:X509Data may hold (the signer's and its chain's). */
+    static X509Certificate signerCertificate(Element signature, Element security, Map<String, Element> ids, int most) {
         List<Element> keyInfos = Dom.children(signature, WsNames.DS, "KeyInfo");
         if (keyInfos.size() != 1) {
             throw new ShepException(INVALID, "transport signature must have one KeyInfo with the signer certificate, found "
@@ -46,16 +50,17 @@ final class TokenReference {
         }
         Element item = items.get(0);
         if (Dom.is(item, WsNames.WSSE, "SecurityTokenReference")) {
-            return fromSecurityTokenReference(item, security, ids);
+            return fromSecurityTokenReference(item, security, ids, most);
         }
         if (Dom.is(item, WsNames.DS, "X509Data")) {
-            return fromX509Data(item);
+            return fromX509Data(item, most);
         }
         throw new ShepException(UNSUPPORTED, "KeyInfo/" + item.getLocalName() + " is not supported; send the certificate as"
                 + " a wsse:BinarySecurityToken, a wsse:KeyIdentifier (X509v3) or ds:X509Data/ds:X509Certificate");
     }
 
-    private static X509Certificate fromSecurityTokenReference(Element str, Element security, Map<String, Element> ids) {
+    private static X509Certificate fromSecurityTokenReference(Element str, Element security, Map<String, Element> ids,
+                                                              int most) {
         List<Element> forms = Dom.elementChildren(str);
         if (forms.size() != 1) {
             throw new ShepException(UNSUPPORTED, "wsse:SecurityTokenReference must hold one reference, found " + forms.size());
@@ -66,45 +71,63 @@ final class TokenReference {
             return decode(form.getTextContent(), "wsse:KeyIdentifier");
         }
         if (Dom.is(form, WsNames.WSSE, "Reference")) {
-            return fromBinarySecurityToken(form, security, ids);
+            return fromBinarySecurityToken(form, security, ids, most);
         }
         if (Dom.is(form, WsNames.DS, "X509Data")) {
-            return fromX509Data(form); // python zeep's wsse.Signature: the certificate beside its issuer and serial
+            return fromX509Data(form, most); // python zeep's wsse.Signature: the certificate beside its issuer and serial
         }
         throw new ShepException(UNSUPPORTED, "wsse:SecurityTokenReference/" + form.getLocalName() + " is not supported:"
                 + " the gateway keeps no store of senders' certificates to look an issuer and serial up in; send the"
                 + " certificate itself (WSS4J/CXF: signatureKeyIdentifier=DirectReference or X509KeyIdentifier)");
     }
 
-    private static X509Certificate fromBinarySecurityToken(Element reference, Element security, Map<String, Element> ids) {
+    private static X509Certificate fromBinarySecurityToken(Element reference, Element security, Map<String, Element> ids,
+                                                           int most) {
         String uri = reference.getAttribute("URI");
         if (!uri.startsWith("#") || uri.length() == 1) {
             throw new ShepException(UNSUPPORTED, "wsse:Reference URI '" + uri + "' is not a reference within the message");
         }
         if (reference.hasAttribute("ValueType")) {
-            requireX509v3(reference, "wsse:Reference");
+            requireTokenType(reference, "wsse:Reference");
         }
         Element token = ids.get(uri.substring(1));
         if (token == null || token.getParentNode() != security || !Dom.is(token, WsNames.WSSE, "BinarySecurityToken")) {
             throw new ShepException(INVALID, "wsse:Reference " + uri + " does not name a wsse:BinarySecurityToken of the"
                     + " same wsse:Security header");
         }
-        requireX509v3(token, "wsse:BinarySecurityToken");
+        String type = requireTokenType(token, "wsse:BinarySecurityToken");
+        if (reference.hasAttribute("ValueType") && !type.equals(reference.getAttribute("ValueType"))) {
+            throw new ShepException(INVALID, "wsse:Reference " + uri + " names a token of ValueType "
+                    + reference.getAttribute("ValueType") + ", the token is " + type);
+        }
         String encoding = token.getAttribute("EncodingType");
         if (!encoding.isEmpty() && !WsNames.BASE64_BINARY.equals(encoding)) {
             throw new ShepException(UNSUPPORTED, "wsse:BinarySecurityToken EncodingType " + encoding + " is not supported");
         }
+        if (X509_PKI_PATH.equals(type)) {
+            return SignerChain.endOf(decodePath(token.getTextContent()), most, "wsse:BinarySecurityToken (X509PKIPathv1)",
+                    why -> new ShepException(INVALID, "transport signature's " + why));
+        }
         return decode(token.getTextContent(), "wsse:BinarySecurityToken");
     }
 
-    private static X509Certificate fromX509Data(Element x509Data) {
-        List<Element> certificates = Dom.children(x509Data, WsNames.DS, "X509Certificate");
-        if (certificates.isEmpty()) {
+    /**
+     * The end certificate of the X509Data's chain (XML-DSig 1.0 4.4.4, in any order: {@link SignerChain}). Before
+     * chain28 the first was taken and the rest not read, so another's certificate rode along unchecked and a chain
+     * written CA-first was read as signed by its CA.
+     */
+    private static X509Certificate fromX509Data(Element x509Data, int most) {
+        List<Element> elements = Dom.children(x509Data, WsNames.DS, "X509Certificate");
+        if (elements.isEmpty()) {
             throw new ShepException(UNSUPPORTED, "ds:X509Data without ds:X509Certificate is not supported (issuer and serial,"
                     + " subject names and key identifiers need a certificate store)");
         }
-        // a chain may follow; the signer's certificate comes first, as Santuario reads it
-        return decode(certificates.get(0).getTextContent(), "ds:X509Certificate");
+        if (elements.size() > most) { // before any is decoded
+            throw new ShepException(INVALID, "transport signature's X509Data holds " + elements.size()
+                    + " certificates, more than " + most);
+        }
+        List<X509Certificate> certificates = elements.stream().map(e -> decode(e.getTextContent(), "ds:X509Certificate")).toList();
+        return SignerChain.endOf(certificates, most, "X509Data", why -> new ShepException(INVALID, "transport signature's " + why));
     }
 
     private static void requireX509v3(Element element, String what) {
@@ -112,6 +135,16 @@ final class TokenReference {
         if (!WsNames.X509V3.equals(valueType)) {
             throw new ShepException(UNSUPPORTED, what + " ValueType '" + valueType + "' is not supported; X509v3 is");
         }
+    }
+
+    /** A token's ValueType: a certificate (X509v3) or a chain (X509PKIPathv1), nothing else. */
+    private static String requireTokenType(Element element, String what) {
+        String valueType = element.getAttribute("ValueType");
+        if (!WsNames.X509V3.equals(valueType) && !X509_PKI_PATH.equals(valueType)) {
+            throw new ShepException(UNSUPPORTED, what + " ValueType '" + valueType + "' is not supported; X509v3 and"
+                    + " X509PKIPathv1 are");
+        }
+        return valueType;
     }
 
     /** The provider look-up of getInstance is a measurable part of reading a small message; one factory per thread. */
@@ -122,6 +155,21 @@ final class TokenReference {
             throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
         }
     });
+
+    /** A PkiPath's certificates (in the order written; {@link SignerChain} takes any). */
+    private static List<X509Certificate> decodePath(String base64) {
+        List<? extends java.security.cert.Certificate> path;
+        try {
+            byte[] der = Base64.getMimeDecoder().decode(base64.trim());
+            path = X509.get().generateCertPath(new ByteArrayInputStream(der), "PkiPath").getCertificates();
+        } catch (CertificateException | IllegalArgumentException e) {
+            throw new ShepException(INVALID, "wsse:BinarySecurityToken (X509PKIPathv1) does not hold a readable PkiPath", e);
+        }
+        if (path.isEmpty()) {
+            throw new ShepException(INVALID, "wsse:BinarySecurityToken (X509PKIPathv1) holds no certificate");
+        }
+        return path.stream().map(X509Certificate.class::cast).toList();
+    }
 
     private static X509Certificate decode(String base64, String what) {
         try {
