@@ -56,9 +56,7 @@ class KeyInfoChainTest {
     void aDocumentWithItsSignersChainInAnyOrderIsAccepted(String order) {
         String messageId = messageId("document-chain-" + order);
         SampleApplication sample = SampleApplication.on(Channel.CON);
-        KeyMaterial signer = key(sample.signerAlias());
-        Element signed = ChannelClient.sign(sample.build(), signer);
-        replaceCertificates(signed, inOrder(order, signer));
+        Element signed = signedWith(sample, key(sample.signerAlias()), inOrder(order, key(sample.signerAlias())));
         String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
                 RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))), messageId);
         assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isPresent();
@@ -101,13 +99,7 @@ class KeyInfoChainTest {
         String messageId = messageId("document-not-a-chain-" + extra);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         KeyMaterial signer = key(sample.signerAlias());
-        Element signed = ChannelClient.sign(sample.build(), signer);
-        replaceCertificates(signed, withExtra(extra, signer));
-        String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))),
-                ShepAnswers.SEND_MESSAGE_FAULT, "SCE016");
-        assertThat(fault).contains("KeyInfo", "X509Data");
-        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        assertThat(refusedDocument(messageId, sample, signer, withExtra(extra, signer), "SCE016")).contains("KeyInfo", "X509Data");
     }
 
     /**
@@ -120,13 +112,7 @@ class KeyInfoChainTest {
         String messageId = messageId("document-chain-untrusted-ca");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         KeyMaterial impostor = gateway.pki().issueByImpostorCa(sample.signerAlias());
-        Element signed = ChannelClient.sign(sample.build(), impostor);
-        replaceCertificates(signed, impostor.chain());
-        String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))),
-                ShepAnswers.SEND_MESSAGE_FAULT, "SCE015");
-        assertThat(fault).contains("trusted");
-        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        assertThat(refusedDocument(messageId, sample, impostor, impostor.chain(), "SCE015")).contains("trusted");
     }
 
     // ------------------------------------------------------------------ the transport signature
@@ -251,10 +237,25 @@ class KeyInfoChainTest {
         return certificates;
     }
 
-    /** The document signature's X509Data (outside what it digests) made to hold {@code certificates}. */
-    private static void replaceCertificates(Element signed, List<X509Certificate> certificates) {
-        Element x509Data = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0);
-        fill(x509Data, certificates);
+    /**
+     * The portal's sending of {@code sample} signed by {@code signer}, its X509Data then holding {@code certificates}:
+     * refused with {@code code}, nothing stored; the fault's text.
+     */
+    private static String refusedDocument(String messageId, SampleApplication sample, KeyMaterial signer,
+                                          List<X509Certificate> certificates, String code) {
+        Element signed = signedWith(sample, signer, certificates);
+        String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))),
+                ShepAnswers.SEND_MESSAGE_FAULT, code);
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        return fault;
+    }
+
+    /** {@code sample} signed by {@code signer}, its signature's X509Data (not digested) then holding {@code certificates}. */
+    private static Element signedWith(SampleApplication sample, KeyMaterial signer, List<X509Certificate> certificates) {
+        Element signed = ChannelClient.sign(sample.build(), signer);
+        fill((Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0), certificates);
+        return signed;
     }
 
     /** The application signed as the gateway's own signer signs, its KeyInfo then replaced by X509Data of these. */
