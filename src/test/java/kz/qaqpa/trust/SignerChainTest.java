@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -43,6 +44,16 @@ class SignerChainTest {
         assertThat(end(List.of(ROOT_CERT, SIGNER_CERT, CA_CERT))).isEqualTo(SIGNER_CERT);
         assertThat(end(List.of(CA_CERT, ROOT_CERT, SIGNER_CERT))).isEqualTo(SIGNER_CERT);
         assertThat(end(List.of(SIGNER_CERT))).isEqualTo(SIGNER_CERT);
+    }
+
+    /** The test НУЦ's GOST R 34.10-2015 chain, root first: the citizen's certificate is found by its GOST signatures. */
+    @Test
+    void aGostChainIsReadByItsSignatures() {
+        KeyMaterial citizen = SharedTestPki.pki().key("citizen-aigerim", KeyAlgorithm.GOST);
+        List<X509Certificate> rootFirst = new java.util.ArrayList<>(citizen.chain());
+        java.util.Collections.reverse(rootFirst);
+        assertThat(rootFirst).hasSize(3);
+        assertThat(end(rootFirst)).isEqualTo(citizen.certificate());
     }
 
     /** CA and a second CA certifying each other (cross-certificates) beside the signer's: the chain never ends. */
