@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.xml.security.exceptions.XMLSecurityException;
@@ -149,8 +150,9 @@ public final class DocumentVerifier {
             throw new ShepException(INVALID, "document signature has no KeyInfo/X509Data/X509Certificate");
         }
         requireCertificateInPlace(keyInfo.getElement());
-        X509Certificate certificate = SignerChain.endOf(certificates(keyInfo), policy.maxKeyInfoCertificates(), "X509Data",
-                why -> new ShepException(INVALID, "document signature's KeyInfo: " + why));
+        Function<String, ShepException> refusal = why -> new ShepException(INVALID, "document signature's KeyInfo: " + why);
+        X509Certificate certificate = SignerChain.endOf(certificates(keyInfo, policy.maxKeyInfoCertificates(), refusal),
+                policy.maxKeyInfoCertificates(), "X509Data", refusal);
         requireTheSignersKeyAlone(keyInfo, certificate);
         return certificate;
     }
@@ -159,7 +161,11 @@ public final class DocumentVerifier {
      * The certificates of the one X509Data that holds any (the signer's, its chain's after or before it: XML-DSig 1.0
      * 4.4.4, {@link SignerChain}). attack23: certificates in a second X509Data or elsewhere in the KeyInfo are refused.
      */
-    private static List<X509Certificate> certificates(KeyInfo keyInfo) throws XMLSecurityException {
+    private static List<X509Certificate> certificates(KeyInfo keyInfo, int most, Function<String, ShepException> refusal)
+            throws XMLSecurityException {
+        int[] elements = {0};
+        Dom.forEachElement(keyInfo.getElement(), e -> elements[0] += Dom.is(e, WsNames.DS, "X509Certificate") ? 1 : 0);
+        SignerChain.requireAtMost(elements[0], most, "X509Data", refusal); // before any is decoded
         List<X509Certificate> found = new ArrayList<>();
         for (int i = 0; i < keyInfo.lengthX509Data(); i++) {
             X509Data data = keyInfo.itemX509Data(i);
@@ -171,8 +177,6 @@ public final class DocumentVerifier {
                         + " signer's and its chain's belong in one");
             }
         }
-        int[] elements = {0};
-        Dom.forEachElement(keyInfo.getElement(), e -> elements[0] += Dom.is(e, WsNames.DS, "X509Certificate") ? 1 : 0);
         if (found.isEmpty() || elements[0] != found.size()) {
             throw new ShepException(INVALID, found.isEmpty() ? "document signature has no KeyInfo/X509Data/X509Certificate"
                     : "document signature's KeyInfo holds an X509Certificate outside its X509Data");
@@ -183,11 +187,11 @@ public final class DocumentVerifier {
     /**
      * Ours (attack23): the KeyInfo is outside what the enveloped signature digests, and the document travels on as it
      * came. A second certificate (another identity beside the signer's chain, or any in another X509Data) or a
-     * KeyValue of another key would put a second identity into the signed document that the gateway never checked, for a reader who takes the last certificate or
-     * the KeyValue (Santuario's key resolvers try KeyValue first), or looks a certificate up by the names beside it. The
-     * KeyInfo names the one certificate the signature was verified with; a KeyValue, if any, is that certificate's key,
-     * and its subject name, issuer and serial, key identifier or digest (XML-DSig 1.1 X509Digest), if given, are that
-     * certificate's. attack25: a KeyName too is a name a reader may look a key up by, and has no standard form; the
+     * KeyValue of another key would put a second identity into the signed document that the gateway never checked,
+     * for a reader who takes the last certificate or the KeyValue (Santuario's key resolvers try KeyValue first), or
+     * looks a certificate up by the names beside it. The KeyInfo names the one certificate the signature was verified
+     * with; a KeyValue, if any, is that certificate's key, and its subject name, issuer and serial, key identifier or
+     * digest (XML-DSig 1.1 X509Digest), if given, are that certificate's. attack25: a KeyName too is a name a reader may look a key up by, and has no standard form; the
      * one form that names the signer's certificate (ours) is its subject's distinguished name, compared as an
      * X509SubjectName; any other text is refused. {@link DocumentSigner}, NCANode and KalkanCrypt write one certificate.
      * chain28: the signer's chain may stand beside its certificate in the one X509Data ({@link #certificates}); the

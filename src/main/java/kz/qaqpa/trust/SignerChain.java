@@ -34,10 +34,8 @@ final class SignerChain {
      */
     static X509Certificate endOf(List<X509Certificate> certificates, int most, String holder,
                                  Function<String, ShepException> refusal) {
+        requireAtMost(certificates.size(), most, holder, refusal);
         Function<String, ShepException> named = why -> refusal.apply(holder + why);
-        if (certificates.size() > most) {
-            throw named.apply(" holds " + certificates.size() + " certificates, more than " + most);
-        }
         requireDistinct(certificates, named);
         if (certificates.size() == 1) {
             return certificates.get(0);
@@ -45,6 +43,13 @@ final class SignerChain {
         X509Certificate end = onlyEnd(certificates, named);
         requireOneChainFrom(end, certificates, named);
         return end;
+    }
+
+    /** {@code count} certificates in {@code holder} are at most {@code most}: checked before any is decoded, too. */
+    static void requireAtMost(int count, int most, String holder, Function<String, ShepException> refusal) {
+        if (count > most) {
+            throw refusal.apply(holder + " holds " + count + " certificates, more than " + most);
+        }
     }
 
     private static void requireDistinct(List<X509Certificate> certificates, Function<String, ShepException> refusal) {

@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.w3c.dom.Element;
@@ -122,12 +123,10 @@ final class TokenReference {
             throw new ShepException(UNSUPPORTED, "ds:X509Data without ds:X509Certificate is not supported (issuer and serial,"
                     + " subject names and key identifiers need a certificate store)");
         }
-        if (elements.size() > most) { // before any is decoded
-            throw new ShepException(INVALID, "transport signature's X509Data holds " + elements.size()
-                    + " certificates, more than " + most);
-        }
+        Function<String, ShepException> refusal = why -> new ShepException(INVALID, "transport signature's " + why);
+        SignerChain.requireAtMost(elements.size(), most, "X509Data", refusal); // before any is decoded
         List<X509Certificate> certificates = elements.stream().map(e -> decode(e.getTextContent(), "ds:X509Certificate")).toList();
-        return SignerChain.endOf(certificates, most, "X509Data", why -> new ShepException(INVALID, "transport signature's " + why));
+        return SignerChain.endOf(certificates, most, "X509Data", refusal);
     }
 
     private static void requireX509v3(Element element, String what) {
