@@ -37,7 +37,7 @@ import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
