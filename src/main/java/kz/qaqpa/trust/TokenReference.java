@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.xml.Dom;
 import org.w3c.dom.Element;
 
 /**
