@@ -35,10 +35,10 @@ import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.store.Store;
 import kz.qaqpa.trust.EmbeddedPki;
 import kz.qaqpa.trust.RevocationProbe;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.trust.SignatureCounter;
 import kz.qaqpa.trust.SignatureEngine;
-import kz.qaqpa.trust.XmlLimits;
+import kz.qaqpa.xml.XmlLimits;
 import org.slf4j.LoggerFactory;
 
 /**

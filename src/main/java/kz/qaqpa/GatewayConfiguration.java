@@ -71,7 +71,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("faults", g.channels.faults());
         bind("senderAuthentication", g.channels.senderAuthentication());
         bind("serviceDispatch", g.channels.serviceDispatch());
-        bind("storeRoom", g.channels.storeRoom());
+        bind("newWorkAdmission", g.channels.newWorkAdmission());
         bind("providerPolling", g.channels.providerPolling());
         bind("messageStatusQuery", g.channels.messageStatusQuery());
         bind("stateRegistries", g.stateRegistries);

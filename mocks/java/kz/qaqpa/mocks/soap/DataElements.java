@@ -11,8 +11,8 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.trust.Dom;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.Dom;
+import kz.qaqpa.xml.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

@@ -2,7 +2,7 @@ package kz.qaqpa.adapter;
 
 import java.util.Objects;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.trust.Dom;
+import kz.qaqpa.xml.Dom;
 import org.w3c.dom.Element;
 
 /** Whether a recipient's signed answer acknowledges the callback {@link OutboxDelivery} sent it. */

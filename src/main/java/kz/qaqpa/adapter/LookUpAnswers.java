@@ -10,7 +10,7 @@ import kz.qaqpa.channel.ShepNames;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.trust.Dom;
+import kz.qaqpa.xml.Dom;
 import org.w3c.dom.Element;
 
 /**

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.xml.XMLConstants;
-import kz.qaqpa.trust.Dom;
+import kz.qaqpa.xml.Dom;
 import org.w3c.dom.Element;
 
 /**

@@ -2,8 +2,8 @@ package kz.qaqpa.channel;
 
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.trust.Dom;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.Dom;
+import kz.qaqpa.xml.SecureXml;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 

@@ -15,7 +15,7 @@ import kz.qaqpa.registry.Sender;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Applications.Application;
 import kz.qaqpa.store.Outbox;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import org.w3c.dom.Element;
 
 /**

@@ -20,7 +20,8 @@ import kz.qaqpa.trust.KeyMaterial;
 public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness, ContractSchemas schemas,
                        ChannelLog channelLog, ChannelGate gate, Replies replies, Faults faults,
                        SenderAuthentication senderAuthentication, ServiceDispatch serviceDispatch,
-                       ChannelNotifications notifications, StoreRoom storeRoom, ProviderPolling providerPolling,
+                       ChannelNotifications notifications, NewWorkAdmission newWorkAdmission,
+                       ProviderPolling providerPolling,
                        MessageStatusQuery messageStatusQuery, StatusTexts statusTexts,
                        SignedClients clients) {
 
@@ -38,7 +39,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                 new ChannelGate(validator, schemas, s.integer("qaqpa.max-message-bytes"), metrics), replies,
                 new Faults(gatewayKey, channelLog, metrics, store::outage), authentication,
                 new ServiceDispatch(registries.services(), registries.senders(), authentication), notifications,
-                new StoreRoom(store.disk()),
+                new NewWorkAdmission(store.disk()),
                 new ProviderPolling(registries.senders(), store.providerQueue(), store.applications(),
                         notifications, statusTexts, channelLog, replies, s.integer("qaqpa.max-message-bytes"),
                         store.stepPlans(), s.duration("qaqpa.provider.redelivery-after"), metrics::redelivered),

@@ -6,7 +6,7 @@ import javax.xml.XMLConstants;
 import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.sync.request.RequestData;
 import kz.qaqpa.contract.sync.response.ResponseData;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import jakarta.xml.bind.Unmarshaller;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

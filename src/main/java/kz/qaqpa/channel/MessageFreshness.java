@@ -10,7 +10,7 @@ import kz.qaqpa.contract.async.types.SendDeliveryNotification;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.trust.XsDateTime;
+import kz.qaqpa.xml.XsDateTime;
 import org.apache.camel.Exchange;
 
 /**

@@ -13,7 +13,7 @@ import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.w3c.dom.Element;

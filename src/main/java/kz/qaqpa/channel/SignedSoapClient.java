@@ -13,7 +13,7 @@ import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.KeyMaterial;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

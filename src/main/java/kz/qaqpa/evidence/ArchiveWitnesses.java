@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import kz.qaqpa.store.MachineUptime;
+import kz.qaqpa.MachineUptime;
 import kz.qaqpa.store.MessageChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,7 +7,7 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.trust.DocumentVerifier;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.trust.SoapEnvelope;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

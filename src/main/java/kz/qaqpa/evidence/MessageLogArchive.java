@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 import kz.qaqpa.Settings;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.ChainStamps;
-import kz.qaqpa.store.MachineUptime;
+import kz.qaqpa.MachineUptime;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.StoreDisk;
 import org.slf4j.Logger;

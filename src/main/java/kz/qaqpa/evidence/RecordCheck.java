@@ -16,7 +16,7 @@ import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.Purpose;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SoapEnvelope;

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import kz.qaqpa.http.BoundedHttpServer;
-import kz.qaqpa.trust.XmlCharacters;
+import kz.qaqpa.xml.XmlCharacters;
 
 /**
  * How the console's lists ({@code GET /in-flight}, {@code /overdue}, {@code /outbox/stopped}) are read a page at a

@@ -13,10 +13,10 @@ import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.Purpose;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SubjectIdentity;
-import kz.qaqpa.trust.XsDateTime;
+import kz.qaqpa.xml.XsDateTime;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
 

@@ -5,7 +5,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.ProviderQueue;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import org.w3c.dom.Element;
 
 /** Reads an application as its provider received it, for the checks of what the provider reports about it. */

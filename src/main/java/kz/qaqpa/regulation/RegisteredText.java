@@ -6,7 +6,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.StepPlans;
-import kz.qaqpa.trust.XsDateTime;
+import kz.qaqpa.xml.XsDateTime;
 import org.apache.camel.Exchange;
 
 /**

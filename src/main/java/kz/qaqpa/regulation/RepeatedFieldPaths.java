@@ -11,7 +11,7 @@ import kz.qaqpa.catalogue.DocumentSchemas;
 import kz.qaqpa.catalogue.RouteFlow;
 import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;

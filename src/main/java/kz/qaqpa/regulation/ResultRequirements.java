@@ -20,8 +20,8 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
-import kz.qaqpa.trust.SecureXml;
-import kz.qaqpa.trust.XsDateTime;
+import kz.qaqpa.xml.SecureXml;
+import kz.qaqpa.xml.XsDateTime;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
 

@@ -12,7 +12,7 @@ import kz.qaqpa.document.person.Person;
 import kz.qaqpa.document.poa.PowerOfAttorney;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.trust.XsDateTime;
+import kz.qaqpa.xml.XsDateTime;
 import org.apache.camel.Exchange;
 
 /**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import kz.qaqpa.MachineUptime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import kz.qaqpa.MachineUptime;
 
 /** The retention's last run as the store keeps it (V18): the latest time it could count then, and the machine's uptime. */
 public final class RetentionLastRun {

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The free space of the disk the store's files are on, against the space the gateway keeps free
  * ({@code qaqpa.store.min-free-bytes}). Below it the gateway takes no new work, neither an application nor a sync
- * look-up ({@code channel.StoreRoom}; SCE912, send again later), so that the applications it has already acknowledged
+ * look-up ({@code channel.NewWorkAdmission}; SCE912, send again later), so that the applications it has already acknowledged
  * keep room for their results, callbacks and the log's
  * checkpoint. A full disk otherwise made every write fail half-way through the flow, with an internal error (SCE909).
  */

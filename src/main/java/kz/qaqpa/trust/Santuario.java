@@ -3,6 +3,8 @@ package kz.qaqpa.trust;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import kz.qaqpa.xml.NamespaceDeclarations;
+import kz.qaqpa.xml.SecureXml;
 import org.apache.xml.security.Init;
 import org.apache.xml.security.exceptions.XMLSecurityException;
 import org.apache.xml.security.signature.Reference;

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.xml.Dom;
 import org.apache.xml.security.algorithms.JCEMapper;
 import org.w3c.dom.Element;
 

@@ -2,6 +2,7 @@ package kz.qaqpa.trust;
 
 import java.util.ArrayList;
 import java.util.List;
+import kz.qaqpa.xml.Dom;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

@@ -3,6 +3,7 @@ package kz.qaqpa.trust;
 import java.util.Set;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.xml.Dom;
 import org.w3c.dom.Element;
 
 /**

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.xml.Dom;
 import org.w3c.dom.Element;
 
 /**

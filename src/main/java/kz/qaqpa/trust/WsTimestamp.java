@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.xml.Dom;
+import kz.qaqpa.xml.XsDateTime;
 import org.w3c.dom.Element;
 
 /**

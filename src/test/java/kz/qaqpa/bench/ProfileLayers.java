@@ -26,7 +26,7 @@ final class ProfileLayers {
     private static Map<String, List<String>> layers() {
         Map<String, List<String>> l = new LinkedHashMap<>();
         // our serializer is XML work although it is our class: listed before "our own code"
-        l.put("XML parsing, serialising, schema validation", List.of("kz.qaqpa.trust.XmlWriter",
+        l.put("XML parsing, serialising, schema validation", List.of("kz.qaqpa.xml.XmlWriter",
                 "com.sun.org.apache.xerces.", "org.apache.xerces.", "com.sun.org.apache.xml.", "com.sun.xml.internal.stream.",
                 "javax.xml.", "jdk.xml."));
         l.put("HSQLDB", List.of("org.hsqldb."));

@@ -19,7 +19,7 @@ class ProfileLayersTest {
 
     @Test
     void framesBelongToTheirLayers() {
-        assertThat(ProfileLayers.layerOfClass("kz.qaqpa.trust.XmlWriter"))
+        assertThat(ProfileLayers.layerOfClass("kz.qaqpa.xml.XmlWriter"))
                 .isEqualTo("XML parsing, serialising, schema validation");
         assertThat(ProfileLayers.layerOfClass("kz.qaqpa.store.MessageChain")).isEqualTo("our own code (mocks included)");
         assertThat(ProfileLayers.layerOfClass("org.hsqldb.Session")).isEqualTo("HSQLDB");

@@ -6,7 +6,7 @@ import java.lang.ref.WeakReference;
 import java.util.List;
 import kz.qaqpa.Retained;
 import kz.qaqpa.TestResources;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import kz.qaqpa.contract.sync.types.SendMessage;
-import kz.qaqpa.trust.Dom;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.Dom;
+import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

@@ -14,7 +14,7 @@ import java.util.Optional;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.FreshStore;
-import kz.qaqpa.store.MachineUptime;
+import kz.qaqpa.MachineUptime;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SharedTestPki;

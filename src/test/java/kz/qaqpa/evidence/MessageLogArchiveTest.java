@@ -342,10 +342,10 @@ class MessageLogArchiveTest {
     @Test
     void archivesOfLargeMessagesVerifyInASmallHeap() throws Exception {
         Path data = copyOfPristine();
-        org.w3c.dom.Document payload = kz.qaqpa.trust.SecureXml.newDocument();
+        org.w3c.dom.Document payload = kz.qaqpa.xml.SecureXml.newDocument();
         payload.appendChild(payload.createElementNS("urn:qaqpa:test", "t:large"))
                 .setTextContent("x".repeat(LARGE_BYTES));
-        byte[] large = kz.qaqpa.trust.SecureXml.serialize(kz.qaqpa.trust.EnvelopeSigner.sign(
+        byte[] large = kz.qaqpa.xml.SecureXml.serialize(kz.qaqpa.trust.EnvelopeSigner.sign(
                 kz.qaqpa.channel.SoapEnvelopes.wrap(payload.getDocumentElement()), portal));
         try (Database db = MessageLogTest.open(data)) {
             MessageChain chain = new MessageChain(db);

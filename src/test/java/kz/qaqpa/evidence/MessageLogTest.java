@@ -37,7 +37,7 @@ import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -577,9 +577,7 @@ class MessageLogTest {
     void aRemovedRecordIsNamedByTheNextOne() throws IOException {
         long k = request().seq();
         Path data = copyOfRun();
-        try (Database db = open(data)) {
-            db.update("DELETE FROM message_chain WHERE seq = ?", k);
-        }
+        tamper(data, "DELETE FROM message_chain WHERE seq = ?", k);
         assertBad(data, k + 1, "record " + k + " is missing");
     }
 
@@ -967,9 +965,7 @@ class MessageLogTest {
         Path data = copyOfRun();
         String noted = notedHead(data);
         ChainRecord result = providerResult();
-        try (Database db = open(data)) {
-            db.update("UPDATE message_chain SET correlation_id = '{another}' WHERE seq = ?", result.seq());
-        }
+        tamper(data, "UPDATE message_chain SET correlation_id = '{another}' WHERE seq = ?", result.seq());
         assertBad(data, result.seq(), "was changed");
         try (Database db = open(data)) {
             // bound to the first record of the application they now name, or the whole-log check names them
@@ -1031,14 +1027,10 @@ class MessageLogTest {
         long first = application.get(0).seq();
         long later = application.get(2).seq();
         Path data = copyOfRun();
-        try (Database db = open(data)) {
-            db.update("UPDATE message_chain_first SET seq = ? WHERE correlation_id = ?", later, correlationId);
-        }
+        tamper(data, "UPDATE message_chain_first SET seq = ? WHERE correlation_id = ?", later, correlationId);
         assertBad(data, first, "message_chain_first notes record " + later + " as the first record of application "
                 + correlationId + ", but record " + first + " is");
-        try (Database db = open(data)) {
-            db.update("DELETE FROM message_chain_first WHERE correlation_id = ?", correlationId);
-        }
+        tamper(data, "DELETE FROM message_chain_first WHERE correlation_id = ?", correlationId);
         assertBad(data, first, "it names application " + correlationId + ", which has no row in message_chain_first");
 
         long head;
@@ -1051,9 +1043,7 @@ class MessageLogTest {
         assertThat(planted.exit()).as(planted.output()).isEqualTo(LogVerifier.BAD);
         assertThat(planted.output()).startsWith("BAD: message_chain_first notes record " + first
                 + " as the first record of application {to-come}, but that record does not name the application");
-        try (Database db = open(data)) {
-            db.update("UPDATE message_chain_first SET seq = ? WHERE correlation_id = '{to-come}'", head + 1);
-        }
+        tamper(data, "UPDATE message_chain_first SET seq = ? WHERE correlation_id = '{to-come}'", head + 1);
         Result beyond = verify(data);
         assertThat(beyond.exit()).as(beyond.output()).isEqualTo(LogVerifier.BAD);
         assertThat(beyond.output()).contains("application {to-come}, but it lies beyond the head");
@@ -1155,10 +1145,8 @@ class MessageLogTest {
             db.update("UPDATE message_chain_stamp SET token = ? WHERE seq = ?", two.get(1).token(), two.get(0).seq());
         }
         assertBad(data, two.get(0).seq(), "its time-stamp does not verify: it stamps another value");
-        try (Database db = open(data)) {
-            db.update("UPDATE message_chain_stamp SET token = ? WHERE seq = ?", new byte[] {0x30, 0x03, 1, 2, 3},
-                    two.get(0).seq());
-        }
+        tamper(data, "UPDATE message_chain_stamp SET token = ? WHERE seq = ?", new byte[] {0x30, 0x03, 1, 2, 3},
+                two.get(0).seq());
         assertBad(data, two.get(0).seq(), "it is not an RFC 3161 time-stamp token");
     }
 
@@ -1570,10 +1558,8 @@ class MessageLogTest {
     @Test
     void aFailedExportLeavesNoFile() throws IOException {
         Path data = copyOfRun();
-        try (Database db = open(data)) {
-            db.update("DELETE FROM log_certificate WHERE sha256 = ?", application.get(application.size() - 1)
-                    .certificateSha256());
-        }
+        tamper(data, "DELETE FROM log_certificate WHERE sha256 = ?", application.get(application.size() - 1)
+                .certificateSha256());
         Path exports = Files.createDirectories(work.resolve("exports"));
         Path export = exports.resolve("application.zip");
         Result failed = run("--data-dir", data.toString(), "--export", correlationId, export.toString());
@@ -1761,6 +1747,13 @@ class MessageLogTest {
 
     private static ChainRecord request() {
         return application.stream().filter(r -> r.kind().equals(MessageChain.REQUEST)).findFirst().orElseThrow();
+    }
+
+    /** Runs one statement on a copied store, as someone with write access to its files would. */
+    private static void tamper(Path data, String statement, Object... parameters) {
+        try (Database db = open(data)) {
+            db.update(statement, parameters);
+        }
     }
 
     private void assertBad(Path data, long record, String why) {

@@ -17,7 +17,7 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StepPlans;
-import kz.qaqpa.trust.Dom;
+import kz.qaqpa.xml.Dom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,7 +174,7 @@ class ConsolePagesTest {
 
     /**
      * Session 34 (fields22): a page parameter XML 1.0 cannot carry (U+FFFE, U+FFFF, a control) is the page's 400, by
-     * the rule the gateway's XML writer refuses them by (kz.qaqpa.trust.XmlCharacters; XmlWriterTest shows the writer).
+     * the rule the gateway's XML writer refuses them by (kz.qaqpa.xml.XmlCharacters; XmlWriterTest shows the writer).
      */
     @Test
     void charactersXmlCannotCarryAreAPagesRefusal() {

@@ -8,7 +8,7 @@ import java.util.Optional;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.StepPlans;
-import kz.qaqpa.trust.Dom;
+import kz.qaqpa.xml.Dom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;

@@ -29,7 +29,7 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
-import kz.qaqpa.trust.Dom;
+import kz.qaqpa.xml.Dom;
 import kz.qaqpa.trust.WsNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

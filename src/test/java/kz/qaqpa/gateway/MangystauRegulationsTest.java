@@ -1409,7 +1409,7 @@ class MangystauRegulationsTest {
             while (System.nanoTime() < deadline) {
                 var a = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow();
                 if (kind.equals(a.resultKind())) {
-                    return kz.qaqpa.trust.SecureXml.parse(a.result().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    return kz.qaqpa.xml.SecureXml.parse(a.result().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                             .getDocumentElement();
                 }
                 RegulationProgress.pause();
@@ -1421,7 +1421,7 @@ class MangystauRegulationsTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             for (ChannelMock.ResultEntry r : mock.results(s.correlationId())) {
-                Element e = kz.qaqpa.trust.SecureXml.parse(r.xml()).getDocumentElement();
+                Element e = kz.qaqpa.xml.SecureXml.parse(r.xml()).getDocumentElement();
                 if (kind.equals(e.getLocalName())) {
                     return e;
                 }

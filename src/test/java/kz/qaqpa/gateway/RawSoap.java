@@ -13,7 +13,7 @@ import kz.qaqpa.TestResources;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

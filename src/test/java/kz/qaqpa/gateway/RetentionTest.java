@@ -25,7 +25,7 @@ import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.Retention;
 import kz.qaqpa.store.SteppedClock;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

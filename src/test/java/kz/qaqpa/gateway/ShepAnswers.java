@@ -9,7 +9,7 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessageResponse;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
-import kz.qaqpa.trust.Dom;
+import kz.qaqpa.xml.Dom;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

@@ -17,7 +17,7 @@ import kz.qaqpa.document.poa.PowerOfAttorneyRequest;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

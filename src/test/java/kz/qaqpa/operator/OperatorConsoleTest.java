@@ -35,7 +35,7 @@ import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.EnvelopeSigner;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.trust.SharedTestPki;
 import kz.qaqpa.trust.SignaturePolicy;
 import org.junit.jupiter.api.AfterEach;

@@ -9,7 +9,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import kz.qaqpa.TestResources;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

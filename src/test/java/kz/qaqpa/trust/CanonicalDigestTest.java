@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import kz.qaqpa.Allocations;
+import kz.qaqpa.xml.SecureXml;
 import org.apache.xml.security.c14n.Canonicalizer;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;

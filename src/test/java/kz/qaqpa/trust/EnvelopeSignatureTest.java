@@ -8,6 +8,8 @@ import java.security.cert.X509Certificate;
 import kz.qaqpa.TestResources;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.xml.Dom;
+import kz.qaqpa.xml.SecureXml;
 import org.apache.xml.security.signature.XMLSignature;
 import org.apache.xml.security.transforms.Transforms;
 import org.assertj.core.api.AbstractThrowableAssert;

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.xml.SecureXml;
 import org.apache.xml.security.signature.XMLSignature;
 import org.apache.xml.security.transforms.Transforms;
 import org.junit.jupiter.api.Test;

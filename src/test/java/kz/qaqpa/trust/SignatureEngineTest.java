@@ -9,6 +9,7 @@ import java.security.Signature;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 

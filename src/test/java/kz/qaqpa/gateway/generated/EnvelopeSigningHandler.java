@@ -20,7 +20,7 @@ import javax.xml.transform.dom.DOMSource;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.KeyMaterial;
-import kz.qaqpa.trust.SecureXml;
+import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.trust.WsNames;
 import org.w3c.dom.Document;
 

@@ -1,4 +1,4 @@
-package kz.qaqpa.trust;
+package kz.qaqpa.xml;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,14 +8,13 @@ import org.w3c.dom.Node;
 
 /**
  * Element-only navigation of a DOM (children, siblings, descendants that are elements), so that whitespace and comments
- * never count as content. The walk from an element to its first child element and on to the next sibling element is
- * public: the channels use the same one.
+ * never count as content; the signatures (trust), the channels and the adapters walk a DOM with it.
  */
 public final class Dom {
     private Dom() {
     }
 
-    static List<Element> children(Element parent, String ns, String localName) {
+    public static List<Element> children(Element parent, String ns, String localName) {
         List<Element> result = new ArrayList<>();
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && ns.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName())) {
@@ -25,7 +24,7 @@ public final class Dom {
         return result;
     }
 
-    static List<Element> elementChildren(Element parent) {
+    public static List<Element> elementChildren(Element parent) {
         List<Element> result = new ArrayList<>();
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e) {
@@ -64,12 +63,12 @@ public final class Dom {
         return null;
     }
 
-    static boolean is(Element e, String ns, String localName) {
+    public static boolean is(Element e, String ns, String localName) {
         return e != null && ns.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName());
     }
 
     /** Visits {@code root} and every descendant element in document order. */
-    static void forEachElement(Element root, Consumer<Element> action) {
+    public static void forEachElement(Element root, Consumer<Element> action) {
         action.accept(root);
         for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e) {

@@ -1,4 +1,4 @@
-package kz.qaqpa.trust;
+package kz.qaqpa.xml;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,4 +1,4 @@
-package kz.qaqpa.trust;
+package kz.qaqpa.xml;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -15,7 +15,7 @@ import org.w3c.dom.Node;
  * merging, a configuration object per call), which cost more than the signature itself on small messages.
  * Iterative, so a deep tree cannot overflow the stack.
  */
-final class NamespaceDeclarations {
+public final class NamespaceDeclarations {
     private static final String XMLNS = XMLConstants.XMLNS_ATTRIBUTE_NS_URI;
 
     private final NamespaceScope scope = new NamespaceScope();
@@ -24,7 +24,7 @@ final class NamespaceDeclarations {
     }
 
     /** Declares, on {@code root} and its descendants, every namespace their names use and nothing declares. */
-    static void declareMissing(Element root) {
+    public static void declareMissing(Element root) {
         NamespaceDeclarations fixup = new NamespaceDeclarations();
         fixup.scope.open(inherited(root));
         fixup.walk(root);

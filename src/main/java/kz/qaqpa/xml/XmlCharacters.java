@@ -1,4 +1,4 @@
-package kz.qaqpa.trust;
+package kz.qaqpa.xml;
 
 /**
  * Which characters XML 1.0 can carry (its production Char: tab, LF, CR, U+0020 to U+D7FF, U+E000 to U+FFFD and

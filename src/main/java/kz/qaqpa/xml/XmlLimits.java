@@ -1,4 +1,4 @@
-package kz.qaqpa.trust;
+package kz.qaqpa.xml;
 
 /**
  * Bounds on every XML document the gateway parses, checked while parsing so that no recursive code (canonicalisation,

@@ -12,15 +12,16 @@ import org.slf4j.LoggerFactory;
  * short of the space kept for the work already taken (qaqpa.store.min-free-bytes; SCE912, send again later). Results,
  * events, polls, acknowledgements and status queries of what was taken go on (ours).
  */
-public final class StoreRoom {
-    private static final Logger LOG = LoggerFactory.getLogger(StoreRoom.class);
+public final class NewWorkAdmission {
+    private static final Logger LOG = LoggerFactory.getLogger(NewWorkAdmission.class);
     private final StoreDisk disk;
 
-    public StoreRoom(StoreDisk disk) {
+    public NewWorkAdmission(StoreDisk disk) {
         this.disk = disk;
     }
 
-    public void require(Exchange exchange) {
+    /** Goes on when the store's disk has the space kept free; SCE912 otherwise. */
+    public void admit(Exchange exchange) {
         disk.shortage().ifPresent(shortage -> {
             LOG.error("session {} new work not taken: {}", exchange.getVariable("sessionId", String.class), shortage);
             throw new ShepException(FaultCode.STORE_UNAVAILABLE, FaultCode.STORE_UNAVAILABLE.text());

@@ -1,4 +1,4 @@
-package kz.qaqpa.store;
+package kz.qaqpa;
 
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -1,9 +1,13 @@
-package kz.qaqpa.trust;
+package kz.qaqpa.xml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import kz.qaqpa.trust.EnvelopeSigner;
+import kz.qaqpa.trust.EnvelopeVerifier;
+import kz.qaqpa.trust.SharedTestPki;
+import kz.qaqpa.trust.WsNames;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Document;

@@ -1,4 +1,4 @@
-package kz.qaqpa.trust;
+package kz.qaqpa.xml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package kz.qaqpa.trust;
+package kz.qaqpa.xml;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package kz.qaqpa.trust;
+package kz.qaqpa.xml;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
