@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
@@ -39,7 +38,7 @@ final class CrlClient {
      * re-keyed НУЦ CA keeps its name) and be given one address (a mirror): kept by the address alone and compared by
      * name, one CA's list answered for the other's certificates, whose key never checked it.
      */
-    private record Source(URI location, PublicKey issuerKey) {
+    private record Source(URI location, String issuerKey) {
     }
 
     /** A CRL and its mark: its cRLNumber (null when it carries none), thisUpdate and nextUpdate. */
@@ -107,7 +106,7 @@ final class CrlClient {
 
     /** The CRL at {@code location} that covers {@code cert}: the cached one while it is kept, else read afresh. */
     private X509CRL crl(URI location, X509Certificate cert, X509Certificate issuer, Instant now) throws IOException {
-        Source source = new Source(location, issuer.getPublicKey());
+        Source source = new Source(location, IssuerKeyId.of(issuer));
         Cached cached = cache.get(source);
         if (cached != null && now.isBefore(cached.until()) && cached.crl().getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             return covering(cached.crl(), cert, location);
@@ -142,7 +141,7 @@ final class CrlClient {
             return ofScope;
         }
         RevocationMark byTime = mark(ofScope);
-        return newestIn(newestForCas, new CaLists(issuer.getSubjectX500Principal(), keyOf(issuer)), new Numbered(ofScope,
+        return newestIn(newestForCas, new CaLists(issuer.getSubjectX500Principal(), storedKeyForm(issuer)), new Numbered(ofScope,
                 new RevocationMark(null, byTime.thisUpdate(), null, byTime.validUntil())), location, issuer, now);
     }
 
@@ -176,11 +175,15 @@ final class CrlClient {
 
     private static Scope scope(X509CRL crl, X509Certificate issuer) {
         byte[] point = crl.getExtensionValue(Extension.issuingDistributionPoint.getId());
-        return new Scope(issuer.getSubjectX500Principal(), keyOf(issuer), point == null ? "" : HexFormat.of().formatHex(point));
+        return new Scope(issuer.getSubjectX500Principal(), storedKeyForm(issuer), point == null ? "" : HexFormat.of().formatHex(point));
     }
 
-    /** The issuer's public key, its encoding in hex. */
-    private static String keyOf(X509Certificate issuer) {
+    /**
+     * The issuer's public key, its whole encoding in hex: what the scopes' identities hold, whose SHA-256 is the store's
+     * key of their marks since V25. Not {@link IssuerKeyId} (trust28): the marks kept before an upgrade must still be
+     * found, or the replay protection they give (revstate26) is lost on the first start after it.
+     */
+    private static String storedKeyForm(X509Certificate issuer) {
         return HexFormat.of().formatHex(issuer.getPublicKey().getEncoded());
     }
 

@@ -5,14 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -28,7 +25,7 @@ public final class RevocationChecker {
     }
 
     /**
-     * trust27: what a cached answer is about: the serial and the SHA-256 of its issuer's public key (hex), as OCSP's
+     * trust27: what a cached answer is about: the serial and its issuer's key ({@link IssuerKeyId}), as OCSP's
      * CertID names the issuer by its key. Two trusted CAs may bear one name (a re-keyed НУЦ CA keeps its name): keyed by
      * the name, a certificate of one was answered from the status of the same serial under the other.
      */
@@ -86,7 +83,7 @@ public final class RevocationChecker {
     }
 
     public RevocationStatus check(X509Certificate cert, X509Certificate issuer) {
-        Asked key = new Asked(issuerKeys.get(issuer, RevocationChecker::keyDigest), cert.getSerialNumber());
+        Asked key = new Asked(issuerKeys.get(issuer, IssuerKeyId::of), cert.getSerialNumber());
         Instant now = clock.instant();
         Cached cached = cache.getIfPresent(key);
         if (cached != null && now.isBefore(cached.until())) {
@@ -97,15 +94,6 @@ public final class RevocationChecker {
             cache.put(key, new Cached(status, now.plus(cacheTtl)));
         }
         return status;
-    }
-
-    /** The SHA-256 of the certificate's public key (its SubjectPublicKeyInfo), as hex. */
-    private static String keyDigest(X509Certificate issuer) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(issuer.getPublicKey().getEncoded()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 
     private RevocationStatus ask(X509Certificate cert, X509Certificate issuer, Instant now) {
