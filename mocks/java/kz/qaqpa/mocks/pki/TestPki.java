@@ -352,6 +352,11 @@ public final class TestPki {
         authorities.get(algorithm).revokeIssuing();
     }
 
+    /** The root of family {@code algorithm} signs its CRL anew now (nothing more revoked): a list newer than any before. */
+    public void republishRootCrl(KeyAlgorithm algorithm) {
+        authorities.get(algorithm).refreshRootCrl();
+    }
+
     public boolean isRevoked(BigInteger serial) {
         return revocationTime(serial).isPresent();
     }

@@ -137,12 +137,25 @@ final class CrlClient {
     private X509CRL newestOf(X509CRL read, X509Certificate cert, URI location, X509Certificate issuer, Instant now)
             throws IOException {
         X509CRL ofScope = newestIn(newest, scope(read, issuer), new Numbered(read, mark(read)), location, issuer, now);
-        if (cert.getBasicConstraints() < 0) {
+        if (!decidesCa(cert)) {
             return ofScope;
         }
-        RevocationMark byTime = mark(ofScope);
-        return newestIn(newestForCas, new CaLists(issuer.getSubjectX500Principal(), storedKeyForm(issuer)), new Numbered(ofScope,
-                new RevocationMark(null, byTime.thisUpdate(), null, byTime.validUntil())), location, issuer, now);
+        return newestIn(newestForCas, caLists(issuer), new Numbered(ofScope, byTime(ofScope)), location, issuer, now);
+    }
+
+    /** arl28: whether the lists deciding {@code cert} are also ordered across the kinds (it is a CA certificate). */
+    private static boolean decidesCa(X509Certificate cert) {
+        return cert.getBasicConstraints() >= 0;
+    }
+
+    private static CaLists caLists(X509Certificate issuer) {
+        return new CaLists(issuer.getSubjectX500Principal(), storedKeyForm(issuer));
+    }
+
+    /** The list's mark without its cRLNumber: across the kinds, each numbered in its own sequence, thisUpdate orders. */
+    private static RevocationMark byTime(X509CRL crl) throws IOException {
+        RevocationMark mark = mark(crl);
+        return new RevocationMark(null, mark.thisUpdate(), null, mark.validUntil());
     }
 
     /** {@code fresh}'s list where it is no older than the newest known of {@code key}, else that one while current. */
@@ -161,9 +174,17 @@ final class CrlClient {
         return kept.answer().crl();
     }
 
-    /** The mark of a list of {@code crl}'s scope newer than it, read before (since the start, or kept in the store). */
-    Optional<RevocationMark> newerThan(X509CRL crl, X509Certificate issuer) throws IOException {
-        return newest.newerThan(scope(crl, issuer), mark(crl));
+    /**
+     * The mark of a list newer than {@code crl}, read before (since the start, or kept in the store), that the checker
+     * would use in its place for {@code cert} ({@link #newestOf}): one of its scope; for a CA certificate, also one of the
+     * lists deciding CA certificates of the issuer's key, by thisUpdate (trust28: the health probe compared the scope only).
+     */
+    Optional<RevocationMark> newerThan(X509CRL crl, X509Certificate cert, X509Certificate issuer) throws IOException {
+        Optional<RevocationMark> ofScope = newest.newerThan(scope(crl, issuer), mark(crl));
+        if (ofScope.isPresent() || !decidesCa(cert)) {
+            return ofScope;
+        }
+        return newestForCas.newerThan(caLists(issuer), byTime(crl));
     }
 
     /** Its cRLNumber, thisUpdate and nextUpdate (lacking one, a day after its thisUpdate). */
@@ -266,7 +287,7 @@ final class CrlClient {
      */
     private static void requireKindCovered(IssuingDistributionPoint point, X509Certificate cert, URI location)
             throws IOException {
-        boolean ca = cert.getBasicConstraints() >= 0;
+        boolean ca = decidesCa(cert);
         if (point != null && point.onlyContainsUserCerts() && ca) {
             throw new IOException("CRL at " + location + " lists end entities' certificates only (Issuing Distribution"
                     + " Point), not the CA certificate of " + Certificates.describe(cert));
