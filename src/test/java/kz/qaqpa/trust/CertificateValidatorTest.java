@@ -208,15 +208,7 @@ class CertificateValidatorTest {
     @Test
     void aRevokedCertificateIsNotAnsweredFromTheStatusOfTheSameSerialUnderAnotherCaOfItsName() {
         TestPki pki = SharedTestPki.pki();
-        KeyMaterial rekeyed = pki.issueRekeyedIssuingCa(pki.defaultAlgorithm());
-        X509Certificate revoked = pki.key("citizen-revoked").certificate();
-        X509Certificate good = pki.issueBy(rekeyed, "citizen-revoked", revoked.getSerialNumber()).certificate();
-        CertificateValidator validator = withIntermediate(rekeyed, SharedTestPki.revocation(null, null));
-
-        assertThatCode(() -> validator.validate(good, Purpose.DOCUMENT, true, CODE)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> validator.validate(revoked, Purpose.DOCUMENT, true, CODE))
-                .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(CODE))
-                .hasMessageContaining("was revoked at").hasMessageContaining("OCSP");
+        theRevokedIsRefusedAfterTheGoodOfItsSerialUnder(pki.issueRekeyedIssuingCa(pki.defaultAlgorithm()));
     }
 
     /**
@@ -228,10 +220,17 @@ class CertificateValidatorTest {
     @Test
     void aRevokedCertificateIsNotAnsweredFromTheStatusOfTheSameSerialUnderACaOfItsKeyRenamed() {
         TestPki pki = SharedTestPki.pki();
-        KeyMaterial renamed = pki.issueRenamedIssuingCa(pki.defaultAlgorithm());
-        X509Certificate revoked = pki.key("citizen-revoked").certificate();
-        X509Certificate good = pki.issueBy(renamed, "citizen-revoked", revoked.getSerialNumber()).certificate();
-        CertificateValidator validator = withIntermediate(renamed, SharedTestPki.revocation(null, null));
+        theRevokedIsRefusedAfterTheGoodOfItsSerialUnder(pki.issueRenamedIssuingCa(pki.defaultAlgorithm()));
+    }
+
+    /**
+     * {@code ca} issues a certificate with the serial of one the issuing CA revoked: validated first, it is good; the
+     * revoked one then is refused ("was revoked at", OCSP).
+     */
+    private static void theRevokedIsRefusedAfterTheGoodOfItsSerialUnder(KeyMaterial ca) {
+        X509Certificate revoked = SharedTestPki.pki().key("citizen-revoked").certificate();
+        X509Certificate good = SharedTestPki.pki().issueBy(ca, "citizen-revoked", revoked.getSerialNumber()).certificate();
+        CertificateValidator validator = withIntermediate(ca, SharedTestPki.revocation(null, null));
 
         assertThatCode(() -> validator.validate(good, Purpose.DOCUMENT, true, CODE)).doesNotThrowAnyException();
         assertThatThrownBy(() -> validator.validate(revoked, Purpose.DOCUMENT, true, CODE))
