@@ -3,6 +3,7 @@ package kz.qaqpa.mocks.pki;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -32,13 +33,23 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * OCSP answers of the test НУЦ, signed directly by the issuing CA the request names (RSA or GOST, each signs in its own
- * algorithm): good, revoked (with time) or unknown.
+ * algorithm), or by a delegated responder certificate (trust28): good, revoked (with time) or unknown.
  */
 final class OcspResponder {
     private final TestPki pki;
+    private final Clock clock;
+    /** The delegated responder's key and certificate that signs every answer; null: the issuing CA signs. */
+    private final KeyMaterial delegate;
 
     OcspResponder(TestPki pki) {
+        this(pki, pki.clock(), null);
+    }
+
+    /** Answers dated by {@code clock}, signed by {@code delegate} (null: by the issuing CA the request names). */
+    OcspResponder(TestPki pki, Clock clock, KeyMaterial delegate) {
         this.pki = pki;
+        this.clock = clock;
+        this.delegate = delegate;
     }
 
     byte[] respond(byte[] requestBytes) throws IOException {
@@ -58,9 +69,10 @@ final class OcspResponder {
     private OCSPResp answer(OCSPReq request) throws Exception {
         DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
         KeyMaterial issuer = issuerOf(request, digests);
-        BasicOCSPRespBuilder builder = new JcaBasicOCSPRespBuilder(issuer.certificate().getPublicKey(),
+        KeyMaterial signer = delegate != null ? delegate : issuer;
+        BasicOCSPRespBuilder builder = new JcaBasicOCSPRespBuilder(signer.certificate().getPublicKey(),
                 digests.get(CertificateID.HASH_SHA1));
-        Instant now = pki.clock().instant();
+        Instant now = clock.instant();
         X509CertificateHolder issuerHolder = new JcaX509CertificateHolder(issuer.certificate());
         for (Req single : request.getRequestList()) {
             CertificateID id = single.getCertID();
@@ -71,8 +83,8 @@ final class OcspResponder {
         if (nonce != null) {
             builder.setResponseExtensions(new Extensions(nonce));
         }
-        BasicOCSPResp basic = builder.build(CertificateIssuer.signer(issuer.privateKey()),
-                new X509CertificateHolder[] {issuerHolder}, Date.from(now));
+        BasicOCSPResp basic = builder.build(CertificateIssuer.signer(signer.privateKey()),
+                new X509CertificateHolder[] {new JcaX509CertificateHolder(signer.certificate())}, Date.from(now));
         return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic);
     }
 

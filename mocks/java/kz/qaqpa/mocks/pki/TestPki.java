@@ -32,6 +32,7 @@ import java.util.EnumMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kz.qaqpa.trust.KeyMaterial;
@@ -56,6 +57,7 @@ public final class TestPki {
     public static final String ISSUING_NAME = KeyAlgorithm.RSA.issuingName();
     public static final String UNTRUSTED = "untrusted";
     private static final String EXTENDED_KEY_USAGE = "2.5.29.37";
+    private static final String OCSP_SIGNING = "1.3.6.1.5.5.7.3.9";
     private static final Duration CRL_VALIDITY = Duration.ofDays(1);
 
     private final Path dir;
@@ -220,6 +222,17 @@ public final class TestPki {
     }
 
     /**
+     * trust28: a CA certificate of family {@code algorithm} for the issuing CA's very key under another name ("... RENAMED"),
+     * issued by its root (a CA renamed with its key kept). Used with {@link #issueBy} as a re-keyed one is; kept in
+     * memory only.
+     */
+    public KeyMaterial issueRenamedIssuingCa(KeyAlgorithm algorithm) {
+        KeyMaterial ca = authorities.get(algorithm).createRenamedIssuing();
+        rekeyed.add(new RekeyedCa(ca, ConcurrentHashMap.newKeySet()));
+        return ca;
+    }
+
+    /**
      * A certificate for the subject of {@code alias} by {@code ca} (one of {@link #issueRekeyedIssuingCa}) numbered
      * {@code serial} (e.g. a serial the issuing CA of the same name revoked), good for OCSP. Kept in memory only.
      */
@@ -233,6 +246,30 @@ public final class TestPki {
                 publicBaseUrl, publicBaseUrl, family.signatureAlgorithm());
         issuer.issued().add(serial);
         return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, ca.certificate(), root(family)));
+    }
+
+    /**
+     * trust28: an OCSP responder of this НУЦ (RFC 6960 4.2.2.2) that signs its answers with a delegated responder
+     * certificate (extended key usage id-kp-OCSPSigning) the issuing CA of family {@code algorithm} issues now, valid
+     * from {@code notBefore} to {@code notAfter}; its answers dated by {@code answers}. The caller serves it (request
+     * bytes in, answer bytes out); the PKI's own responder is left as it is.
+     */
+    public UnaryOperator<byte[]> delegatedOcspResponder(KeyAlgorithm algorithm, Instant notBefore, Instant notAfter,
+                                                        Clock answers) {
+        Authority ca = authorities.get(algorithm);
+        KeyPair keys = algorithm.newKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(CertificateIssuer.caName(algorithm.issuingName() + " OCSP"),
+                keys.getPublic(), ca.issuing.certificate(), ca.issuing.privateKey(),
+                CertificateIssuer.Usage.signing(List.of(OCSP_SIGNING)), notBefore, notAfter, null);
+        OcspResponder responder = new OcspResponder(this, answers,
+                new KeyMaterial(keys.getPrivate(), cert, List.of(cert, ca.issuing.certificate())));
+        return request -> {
+            try {
+                return responder.respond(request);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     /**
@@ -313,6 +350,11 @@ public final class TestPki {
      */
     public void revokeIssuingCa(KeyAlgorithm algorithm) {
         authorities.get(algorithm).revokeIssuing();
+    }
+
+    /** The root of family {@code algorithm} signs its CRL anew now (nothing more revoked): a list newer than any before. */
+    public void republishRootCrl(KeyAlgorithm algorithm) {
+        authorities.get(algorithm).refreshRootCrl();
     }
 
     public boolean isRevoked(BigInteger serial) {
@@ -518,6 +560,15 @@ public final class TestPki {
                     now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(1825)),
                     publicBaseUrl + "/crl/" + file("root", ".crl"));
             return new KeyMaterial(keys.getPrivate(), cert, List.of(cert, root.certificate()));
+        }
+
+        /** A CA certificate for the issuing CA's key under another name, issued by the root. */
+        private KeyMaterial createRenamedIssuing() {
+            X509Certificate cert = CertificateIssuer.ca(CertificateIssuer.caName(algorithm.issuingName() + " RENAMED"),
+                    issuing.certificate().getPublicKey(), CertificateIssuer.caName(algorithm.rootName()), root.privateKey(),
+                    root.certificate(), now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(1825)),
+                    publicBaseUrl + "/crl/" + file("root", ".crl"));
+            return new KeyMaterial(issuing.privateKey(), cert, List.of(cert, root.certificate()));
         }
 
         private KeyMaterial createEndEntity(PkiSubject subject) {

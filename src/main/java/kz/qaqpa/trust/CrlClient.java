@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
@@ -39,7 +38,7 @@ final class CrlClient {
      * re-keyed НУЦ CA keeps its name) and be given one address (a mirror): kept by the address alone and compared by
      * name, one CA's list answered for the other's certificates, whose key never checked it.
      */
-    private record Source(URI location, PublicKey issuerKey) {
+    private record Source(URI location, String issuerKey) {
     }
 
     /** A CRL and its mark: its cRLNumber (null when it carries none), thisUpdate and nextUpdate. */
@@ -107,7 +106,7 @@ final class CrlClient {
 
     /** The CRL at {@code location} that covers {@code cert}: the cached one while it is kept, else read afresh. */
     private X509CRL crl(URI location, X509Certificate cert, X509Certificate issuer, Instant now) throws IOException {
-        Source source = new Source(location, issuer.getPublicKey());
+        Source source = new Source(location, IssuerKeyId.of(issuer));
         Cached cached = cache.get(source);
         if (cached != null && now.isBefore(cached.until()) && cached.crl().getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             return covering(cached.crl(), cert, location);
@@ -138,12 +137,25 @@ final class CrlClient {
     private X509CRL newestOf(X509CRL read, X509Certificate cert, URI location, X509Certificate issuer, Instant now)
             throws IOException {
         X509CRL ofScope = newestIn(newest, scope(read, issuer), new Numbered(read, mark(read)), location, issuer, now);
-        if (cert.getBasicConstraints() < 0) {
+        if (!decidesCa(cert)) {
             return ofScope;
         }
-        RevocationMark byTime = mark(ofScope);
-        return newestIn(newestForCas, new CaLists(issuer.getSubjectX500Principal(), keyOf(issuer)), new Numbered(ofScope,
-                new RevocationMark(null, byTime.thisUpdate(), null, byTime.validUntil())), location, issuer, now);
+        return newestIn(newestForCas, caLists(issuer), new Numbered(ofScope, byTime(ofScope)), location, issuer, now);
+    }
+
+    /** arl28: whether the lists deciding {@code cert} are also ordered across the kinds (it is a CA certificate). */
+    private static boolean decidesCa(X509Certificate cert) {
+        return cert.getBasicConstraints() >= 0;
+    }
+
+    private static CaLists caLists(X509Certificate issuer) {
+        return new CaLists(issuer.getSubjectX500Principal(), storedKeyForm(issuer));
+    }
+
+    /** The list's mark without its cRLNumber: across the kinds, each numbered in its own sequence, thisUpdate orders. */
+    private static RevocationMark byTime(X509CRL crl) throws IOException {
+        RevocationMark mark = mark(crl);
+        return new RevocationMark(null, mark.thisUpdate(), null, mark.validUntil());
     }
 
     /** {@code fresh}'s list where it is no older than the newest known of {@code key}, else that one while current. */
@@ -162,9 +174,17 @@ final class CrlClient {
         return kept.answer().crl();
     }
 
-    /** The mark of a list of {@code crl}'s scope newer than it, read before (since the start, or kept in the store). */
-    Optional<RevocationMark> newerThan(X509CRL crl, X509Certificate issuer) throws IOException {
-        return newest.newerThan(scope(crl, issuer), mark(crl));
+    /**
+     * The mark of a list newer than {@code crl}, read before (since the start, or kept in the store), that the checker
+     * would use in its place for {@code cert} ({@link #newestOf}): one of its scope; for a CA certificate, also one of the
+     * lists deciding CA certificates of the issuer's key, by thisUpdate (trust28: the health probe compared the scope only).
+     */
+    Optional<RevocationMark> newerThan(X509CRL crl, X509Certificate cert, X509Certificate issuer) throws IOException {
+        Optional<RevocationMark> ofScope = newest.newerThan(scope(crl, issuer), mark(crl));
+        if (ofScope.isPresent() || !decidesCa(cert)) {
+            return ofScope;
+        }
+        return newestForCas.newerThan(caLists(issuer), byTime(crl));
     }
 
     /** Its cRLNumber, thisUpdate and nextUpdate (lacking one, a day after its thisUpdate). */
@@ -176,11 +196,15 @@ final class CrlClient {
 
     private static Scope scope(X509CRL crl, X509Certificate issuer) {
         byte[] point = crl.getExtensionValue(Extension.issuingDistributionPoint.getId());
-        return new Scope(issuer.getSubjectX500Principal(), keyOf(issuer), point == null ? "" : HexFormat.of().formatHex(point));
+        return new Scope(issuer.getSubjectX500Principal(), storedKeyForm(issuer), point == null ? "" : HexFormat.of().formatHex(point));
     }
 
-    /** The issuer's public key, its encoding in hex. */
-    private static String keyOf(X509Certificate issuer) {
+    /**
+     * The issuer's public key, its whole encoding in hex: what the scopes' identities hold, whose SHA-256 is the store's
+     * key of their marks since V25. Not {@link IssuerKeyId} (trust28): the marks kept before an upgrade must still be
+     * found, or the replay protection they give (revstate26) is lost on the first start after it.
+     */
+    private static String storedKeyForm(X509Certificate issuer) {
         return HexFormat.of().formatHex(issuer.getPublicKey().getEncoded());
     }
 
@@ -263,7 +287,7 @@ final class CrlClient {
      */
     private static void requireKindCovered(IssuingDistributionPoint point, X509Certificate cert, URI location)
             throws IOException {
-        boolean ca = cert.getBasicConstraints() >= 0;
+        boolean ca = decidesCa(cert);
         if (point != null && point.onlyContainsUserCerts() && ca) {
             throw new IOException("CRL at " + location + " lists end entities' certificates only (Issuing Distribution"
                     + " Point), not the CA certificate of " + Certificates.describe(cert));

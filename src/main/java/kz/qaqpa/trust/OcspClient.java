@@ -97,7 +97,7 @@ final class OcspClient {
             if (basic == null) {
                 throw new IOException("OCSP responder " + responder + " answered 'successful' with no response in it");
             }
-            requireSignedByIssuer(basic, issuer);
+            requireSignedByIssuer(basic, issuer, now);
             boolean echoed = requireNonce(basic, nonce);
             SingleResp single = find(basic, id);
             requireNotAhead(basic, single, responder, now);
@@ -145,25 +145,29 @@ final class OcspClient {
         return new OCSPReqBuilder().addRequest(id).setRequestExtensions(new Extensions(nonceExtension)).build();
     }
 
-    private static void requireSignedByIssuer(BasicOCSPResp basic, X509Certificate issuer)
+    private static void requireSignedByIssuer(BasicOCSPResp basic, X509Certificate issuer, Instant now)
             throws OCSPException, OperatorCreationException, IOException, CertificateException {
         var verifiers = new JcaContentVerifierProviderBuilder();
         if (basic.isSignatureValid(verifiers.build(issuer.getPublicKey()))) {
             return;
         }
         for (X509CertificateHolder delegate : basic.getCerts()) {
-            if (isDelegatedResponder(delegate, issuer) && basic.isSignatureValid(verifiers.build(delegate))) {
+            if (isDelegatedResponder(delegate, issuer, now) && basic.isSignatureValid(verifiers.build(delegate))) {
                 return;
             }
         }
         throw new IOException("OCSP response is not signed by the issuer " + Certificates.describe(issuer) + " or its responder");
     }
 
-    private static boolean isDelegatedResponder(X509CertificateHolder delegate, X509Certificate issuer) {
+    /**
+     * A responder certificate the issuer issued for OCSP signing (RFC 6960 4.2.2.2), within its term at {@code now}, the
+     * checker's clock (trust28: before, the machine's time judged it, unlike every other time of the check).
+     */
+    private static boolean isDelegatedResponder(X509CertificateHolder delegate, X509Certificate issuer, Instant now) {
         try {
             var usage = ExtendedKeyUsage.fromExtensions(delegate.getExtensions());
             return usage != null && usage.hasKeyPurposeId(KeyPurposeId.id_kp_OCSPSigning)
-                    && delegate.isValidOn(new Date())
+                    && delegate.isValidOn(Date.from(now))
                     && delegate.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuer.getPublicKey()));
         } catch (Exception e) {
             return false;

@@ -5,21 +5,19 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Revocation status of a certificate (an end entity's, or a CA certificate of its path): OCSP first (URL from the AIA
  * extension), the CRL from the CRL Distribution Points as fallback, fail closed (UNKNOWN) when neither answers.
  *
- * <p>Definitive answers (GOOD, REVOKED) are cached for the TTL per issuer's key and serial, so a busy sender costs one
+ * <p>Definitive answers (GOOD, REVOKED) are cached for the TTL per issuer's name, key and serial, so a busy sender costs one
  * OCSP round trip per TTL. UNKNOWN is not cached: the next message asks again. An OCSP "unknown" is definitive for
  * this message (the CA does not know the serial) and is not overridden by a CRL that merely does not list it.
  */
@@ -28,11 +26,13 @@ public final class RevocationChecker {
     }
 
     /**
-     * trust27: what a cached answer is about: the serial and the SHA-256 of its issuer's public key (hex), as OCSP's
-     * CertID names the issuer by its key. Two trusted CAs may bear one name (a re-keyed НУЦ CA keeps its name): keyed by
-     * the name, a certificate of one was answered from the status of the same serial under the other.
+     * trust27: what a cached answer is about: the serial and its issuer's key ({@link IssuerKeyId}). Two trusted CAs may
+     * bear one name (a re-keyed НУЦ CA keeps its name): keyed by the name, a certificate of one was answered from the
+     * status of the same serial under the other. trust28: and its issuer's name, as OCSP's CertID names the issuer by
+     * both (RFC 6960 4.1.1): a CA renamed with its key kept is another issuer, its serials another sequence; keyed by
+     * the key alone, a certificate of one was answered from the status of the same serial under the other.
      */
-    private record Asked(String issuerKey, BigInteger serial) {
+    private record Asked(X500Principal issuerName, String issuerKey, BigInteger serial) {
     }
 
     /** Bounds {@link #issuerKeys}: the issuers are the configured CAs (and the gateway's own chain). */
@@ -86,7 +86,8 @@ public final class RevocationChecker {
     }
 
     public RevocationStatus check(X509Certificate cert, X509Certificate issuer) {
-        Asked key = new Asked(issuerKeys.get(issuer, RevocationChecker::keyDigest), cert.getSerialNumber());
+        Asked key = new Asked(issuer.getSubjectX500Principal(), issuerKeys.get(issuer, IssuerKeyId::of),
+                cert.getSerialNumber());
         Instant now = clock.instant();
         Cached cached = cache.getIfPresent(key);
         if (cached != null && now.isBefore(cached.until())) {
@@ -97,15 +98,6 @@ public final class RevocationChecker {
             cache.put(key, new Cached(status, now.plus(cacheTtl)));
         }
         return status;
-    }
-
-    /** The SHA-256 of the certificate's public key (its SubjectPublicKeyInfo), as hex. */
-    private static String keyDigest(X509Certificate issuer) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(issuer.getPublicKey().getEncoded()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 
     private RevocationStatus ask(X509Certificate cert, X509Certificate issuer, Instant now) {

@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
 /**
  * Asks the revocation services of a certificate directly, bypassing every cache, to tell whether they serve now:
  * the OCSP responders of its AIA extension answer with a signed response, and the CRLs of its distribution points
- * can be fetched, are signed by the issuer and are current (before their nextUpdate), and are no older than a list of
- * their scope the gateway already read (revstate26: its mark in the store; read only, the probe keeps nothing).
+ * can be fetched, are signed by the issuer and are current (before their nextUpdate), and are no older than a list the
+ * gateway already read that the checker would use in their place (revstate26: its mark in the store; read only, the
+ * probe keeps nothing; trust28: for a CA certificate, across complete lists and ARLs, as arl28's checker).
  */
 public final class RevocationProbe {
     private final OcspClient ocsp;
@@ -79,7 +80,7 @@ public final class RevocationProbe {
             try {
                 Instant now = clock.instant();
                 X509CRL crl = crls.download(location, cert, issuer, now);
-                Optional<RevocationMark> newer = crls.newerThan(crl, issuer);
+                Optional<RevocationMark> newer = crls.newerThan(crl, cert, issuer);
                 if (newer.isPresent()) {
                     failures.add(location + " serves a list (" + CrlClient.mark(crl).describe() + ") older than one the gateway"
                             + " already read (" + newer.get().describe() + "): a superseded list, replayed or stale");

@@ -166,6 +166,9 @@ class RevokedCaCertificateTest {
     /** The operator's /health: the "crl" part reads the root's CRL too, and is DOWN while it does not answer. */
     @Test
     void healthReadsTheRootsCrl() {
+        // trust28: lists deciding the CA that other tests had the gateway read are newer than the one published at the
+        // start, and /health reports a list older than those as superseded: the root signs a newer one
+        gateway.pki().republishRootCrl(KeyAlgorithm.RSA);
         assertThat(health()).contains(RSA_ROOT_CRL + " is current");
         gateway.pkiServer().answerInstead(RSA_ROOT_CRL, new byte[0]);
         try {
@@ -173,6 +176,23 @@ class RevokedCaCertificateTest {
         } finally {
             gateway.pkiServer().answerAsPublished(RSA_ROOT_CRL);
         }
+    }
+
+    /**
+     * trust28: /health reports the root's list as the checker decides it. The gateway reads an ARL at the RSA root's CRL
+     * address newer than the complete list the root publishes there (listing nothing: the portal served); then the
+     * address serves the published list again, which the checker would not use in the ARL's place (arl28: lists deciding
+     * a CA certificate compared by thisUpdate across the kinds). The ARL a second newer than the published list only, so
+     * that the lists later tests serve (a minute before their time) are newer than it. Before: the probe compared it with its own scope only,
+     * "is current", UP. Now: DOWN, a list older than one the gateway already read.
+     */
+    @Test
+    void healthReportsTheRootsListOlderThanAnArlTheGatewayReadAsDown() throws Exception {
+        acceptedWhileTheRootCrlAnswers(rootCrl(CA_CERTIFICATES_ONLY, null,
+                gateway.pki().rootCrl(KeyAlgorithm.RSA).getThisUpdate().toInstant().plusSeconds(1)));
+
+        assertThat(health()).contains("\"crl\":{\"status\":\"DOWN\"", RSA_ROOT_CRL,
+                "older than one the gateway already read");
     }
 
     private static String health() {

@@ -208,10 +208,29 @@ class CertificateValidatorTest {
     @Test
     void aRevokedCertificateIsNotAnsweredFromTheStatusOfTheSameSerialUnderAnotherCaOfItsName() {
         TestPki pki = SharedTestPki.pki();
-        KeyMaterial rekeyed = pki.issueRekeyedIssuingCa(pki.defaultAlgorithm());
-        X509Certificate revoked = pki.key("citizen-revoked").certificate();
-        X509Certificate good = pki.issueBy(rekeyed, "citizen-revoked", revoked.getSerialNumber()).certificate();
-        CertificateValidator validator = withIntermediate(rekeyed, SharedTestPki.revocation(null, null));
+        theRevokedIsRefusedAfterTheGoodOfItsSerialUnder(pki.issueRekeyedIssuingCa(pki.defaultAlgorithm()));
+    }
+
+    /**
+     * trust28: a CA renamed with its key kept (a second CA certificate of the issuing CA's key under another name) issued
+     * a certificate with the serial of one the issuing CA revoked, good. Asked first about the good one, the checker
+     * kept its answer by issuer key and serial only and answered the revoked one from it: accepted. Now a cached answer
+     * is kept by issuer name, key and serial (as OCSP's CertID names it): the revoked certificate is refused.
+     */
+    @Test
+    void aRevokedCertificateIsNotAnsweredFromTheStatusOfTheSameSerialUnderACaOfItsKeyRenamed() {
+        TestPki pki = SharedTestPki.pki();
+        theRevokedIsRefusedAfterTheGoodOfItsSerialUnder(pki.issueRenamedIssuingCa(pki.defaultAlgorithm()));
+    }
+
+    /**
+     * {@code ca} issues a certificate with the serial of one the issuing CA revoked: validated first, it is good; the
+     * revoked one then is refused ("was revoked at", OCSP).
+     */
+    private static void theRevokedIsRefusedAfterTheGoodOfItsSerialUnder(KeyMaterial ca) {
+        X509Certificate revoked = SharedTestPki.pki().key("citizen-revoked").certificate();
+        X509Certificate good = SharedTestPki.pki().issueBy(ca, "citizen-revoked", revoked.getSerialNumber()).certificate();
+        CertificateValidator validator = withIntermediate(ca, SharedTestPki.revocation(null, null));
 
         assertThatCode(() -> validator.validate(good, Purpose.DOCUMENT, true, CODE)).doesNotThrowAnyException();
         assertThatThrownBy(() -> validator.validate(revoked, Purpose.DOCUMENT, true, CODE))
@@ -259,6 +278,64 @@ class CertificateValidatorTest {
         } finally {
             mirror.stop(0);
         }
+    }
+
+    /**
+     * trust28: an OCSP answer signed by a delegated responder certificate (id-kp-OCSPSigning, issued by the issuing CA)
+     * whose term is judged by the gateway's clock, as every other time of the check. The gateway's clock two hours ahead
+     * of the machine's (the responder's answers dated by it): a responder certificate valid by the machine's time but
+     * ended by the gateway's is not trusted, the status unavailable, the certificate refused (fail closed). Before: its
+     * term was judged by the machine's time, the answer trusted, accepted. One valid by both is trusted (the delegated
+     * path works): accepted.
+     */
+    @Test
+    void aDelegatedOcspResponderCertificateIsJudgedByTheGatewaysClock() throws Exception {
+        TestPki pki = SharedTestPki.pki();
+        KeyAlgorithm family = pki.defaultAlgorithm();
+        java.time.Instant machine = java.time.Instant.now();
+        java.time.Clock gateway = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(2));
+        X509Certificate signer = pki.key("citizen-aigerim").certificate();
+
+        assertThatThrownBy(() -> withDelegatedResponder(pki.delegatedOcspResponder(family, machine.minus(Duration.ofDays(1)),
+                machine.plus(Duration.ofHours(1)), gateway), gateway).validate(signer, Purpose.DOCUMENT, true, CODE))
+                .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(CODE))
+                .hasMessageContaining("unavailable").hasMessageContaining("is not signed by the issuer");
+        assertThatCode(() -> withDelegatedResponder(pki.delegatedOcspResponder(family, machine.minus(Duration.ofDays(1)),
+                machine.plus(Duration.ofDays(30)), gateway), gateway).validate(signer, Purpose.DOCUMENT, true, CODE))
+                .doesNotThrowAnyException();
+    }
+
+    /**
+     * A validator on {@code clock} whose checker asks {@code responder}, served over HTTP here, for an end entity's
+     * status (no CRL answers).
+     */
+    private static CertificateValidator withDelegatedResponder(java.util.function.UnaryOperator<byte[]> responder,
+                                                               java.time.Clock clock) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/ocsp", exchange -> {
+            try (exchange) {
+                byte[] answer = responder.apply(exchange.getRequestBody().readAllBytes());
+                exchange.getResponseHeaders().set("Content-Type", "application/ocsp-response");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
+        server.start();
+        STOP_AFTER_TEST.add(server);
+        RevocationChecker revocation = new RevocationChecker(Duration.ofMinutes(5), 100, Duration.ofSeconds(2),
+                java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ocsp"),
+                SharedTestPki.NOTHING_LISTENS, SignaturePolicy.DEFAULT.clockSkew(), clock);
+        return new CertificateValidator(SharedTestPki.pki().roots(), SharedTestPki.pki().issuingCas(), revocation, clock,
+                SignaturePolicy.DEFAULT);
+    }
+
+    /** The responders {@link #withDelegatedResponder} started. */
+    private static final java.util.List<HttpServer> STOP_AFTER_TEST = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopResponders() {
+        STOP_AFTER_TEST.forEach(server -> server.stop(0));
+        STOP_AFTER_TEST.clear();
     }
 
     /** A validator trusting the test НУЦ's roots and issuing CAs, and {@code ca} (of the same name as one of them). */
