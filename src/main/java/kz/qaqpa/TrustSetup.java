@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.EmbeddedPki;
 import kz.qaqpa.trust.KeyMaterial;
@@ -120,6 +121,10 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
     /** Trusted roots and intermediates and the signature policy, as the gateway validates signers with. */
     public record TrustedCertificates(Set<X509Certificate> roots, List<X509Certificate> intermediates,
                                       SignaturePolicy policy) {
+        /** The policy lets the configured roots and intermediates alone accompany a signer's certificate. */
+        public TrustedCertificates {
+            policy = policy.withCaCertificates(Stream.concat(roots.stream(), intermediates.stream()).toList());
+        }
 
         /** The signature policy as it judged at {@code then} (a signed Timestamp's age is judged then). */
         public SignaturePolicy policyAt(Instant then) {

@@ -153,7 +153,7 @@ public final class DocumentVerifier {
         requireCertificateInPlace(keyInfo.getElement());
         Function<String, ShepException> refusal = why -> new ShepException(INVALID, "document signature's KeyInfo: " + why);
         X509Certificate certificate = SignerChain.endOf(certificates(keyInfo, policy.maxKeyInfoCertificates(), refusal),
-                policy.maxKeyInfoCertificates(), "X509Data", refusal);
+                policy, "X509Data", refusal);
         requireTheSignersKeyAlone(keyInfo, certificate);
         return certificate;
     }

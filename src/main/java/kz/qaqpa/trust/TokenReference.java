@@ -11,6 +11,7 @@ import java.util.function.Function;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.w3c.dom.Element;
 
 /**
@@ -32,14 +33,13 @@ import org.w3c.dom.Element;
 final class TokenReference {
     private static final FaultCode UNSUPPORTED = FaultCode.TOKEN_REFERENCE_NOT_SUPPORTED;
     private static final FaultCode INVALID = FaultCode.TRANSPORT_SIGNATURE_INVALID;
-    /** WSS X.509 Token Profile 1.0 3.1: a PkiPath (a DER SEQUENCE OF Certificate, WSS4J's useSingleCertificate=false). */
-    static final String X509_PKI_PATH = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509PKIPathv1";
 
     private TokenReference() {
     }
 
-    /** {@code most}: how many certificates one ds:X509Data may hold (the signer's and its chain's). */
-    static X509Certificate signerCertificate(Element signature, Element security, Map<String, Element> ids, int most) {
+    /** {@code policy}: how many certificates one ds:X509Data may hold, and which CA certificates beside the signer's. */
+    static X509Certificate signerCertificate(Element signature, Element security, Map<String, Element> ids,
+                                             SignaturePolicy policy) {
         List<Element> keyInfos = Dom.children(signature, WsNames.DS, "KeyInfo");
         if (keyInfos.size() != 1) {
             throw new ShepException(INVALID, "transport signature must have one KeyInfo with the signer certificate, found "
@@ -52,17 +52,17 @@ final class TokenReference {
         }
         Element item = items.get(0);
         if (Dom.is(item, WsNames.WSSE, "SecurityTokenReference")) {
-            return fromSecurityTokenReference(item, security, ids, most);
+            return fromSecurityTokenReference(item, security, ids, policy);
         }
         if (Dom.is(item, WsNames.DS, "X509Data")) {
-            return fromX509Data(item, most);
+            return fromX509Data(item, policy);
         }
         throw new ShepException(UNSUPPORTED, "KeyInfo/" + item.getLocalName() + " is not supported; send the certificate as"
                 + " a wsse:BinarySecurityToken, a wsse:KeyIdentifier (X509v3) or ds:X509Data/ds:X509Certificate");
     }
 
     private static X509Certificate fromSecurityTokenReference(Element str, Element security, Map<String, Element> ids,
-                                                              int most) {
+                                                              SignaturePolicy policy) {
         List<Element> forms = Dom.elementChildren(str);
         if (forms.size() != 1) {
             throw new ShepException(UNSUPPORTED, "wsse:SecurityTokenReference must hold one reference, found " + forms.size());
@@ -73,10 +73,10 @@ final class TokenReference {
             return decode(form.getTextContent(), "wsse:KeyIdentifier");
         }
         if (Dom.is(form, WsNames.WSSE, "Reference")) {
-            return fromBinarySecurityToken(form, security, ids, most);
+            return fromBinarySecurityToken(form, security, ids, policy);
         }
         if (Dom.is(form, WsNames.DS, "X509Data")) {
-            return fromX509Data(form, most); // python zeep's wsse.Signature: the certificate beside its issuer and serial
+            return fromX509Data(form, policy); // python zeep's wsse.Signature: the certificate beside its issuer and serial
         }
         throw new ShepException(UNSUPPORTED, "wsse:SecurityTokenReference/" + form.getLocalName() + " is not supported:"
                 + " the gateway keeps no store of senders' certificates to look an issuer and serial up in; send the"
@@ -84,7 +84,7 @@ final class TokenReference {
     }
 
     private static X509Certificate fromBinarySecurityToken(Element reference, Element security, Map<String, Element> ids,
-                                                           int most) {
+                                                           SignaturePolicy policy) {
         String uri = reference.getAttribute("URI");
         if (!uri.startsWith("#") || uri.length() == 1) {
             throw new ShepException(UNSUPPORTED, "wsse:Reference URI '" + uri + "' is not a reference within the message");
@@ -106,9 +106,11 @@ final class TokenReference {
         if (!encoding.isEmpty() && !WsNames.BASE64_BINARY.equals(encoding)) {
             throw new ShepException(UNSUPPORTED, "wsse:BinarySecurityToken EncodingType " + encoding + " is not supported");
         }
-        if (X509_PKI_PATH.equals(type)) {
-            return SignerChain.endOf(decodePath(token.getTextContent()), most, "wsse:BinarySecurityToken (X509PKIPathv1)",
-                    why -> new ShepException(INVALID, "transport signature's " + why));
+        if (WsNames.X509_PKI_PATH.equals(type)) {
+            Function<String, ShepException> refusal = why -> new ShepException(INVALID, "transport signature's " + why);
+            String holder = "wsse:BinarySecurityToken (X509PKIPathv1)";
+            return SignerChain.endOf(decodePath(token.getTextContent(), policy.maxKeyInfoCertificates(), holder, refusal),
+                    policy, holder, refusal);
         }
         return decode(token.getTextContent(), "wsse:BinarySecurityToken");
     }
@@ -118,16 +120,16 @@ final class TokenReference {
      * chain28 the first was taken and the rest not read, so another's certificate rode along unchecked and a chain
      * written CA-first was read as signed by its CA.
      */
-    private static X509Certificate fromX509Data(Element x509Data, int most) {
+    private static X509Certificate fromX509Data(Element x509Data, SignaturePolicy policy) {
         List<Element> elements = Dom.children(x509Data, WsNames.DS, "X509Certificate");
         if (elements.isEmpty()) {
             throw new ShepException(UNSUPPORTED, "ds:X509Data without ds:X509Certificate is not supported (issuer and serial,"
                     + " subject names and key identifiers need a certificate store)");
         }
         Function<String, ShepException> refusal = why -> new ShepException(INVALID, "transport signature's " + why);
-        SignerChain.requireAtMost(elements.size(), most, "X509Data", refusal); // before any is decoded
+        SignerChain.requireAtMost(elements.size(), policy.maxKeyInfoCertificates(), "X509Data", refusal); // before decoding
         List<X509Certificate> certificates = elements.stream().map(e -> decode(e.getTextContent(), "ds:X509Certificate")).toList();
-        return SignerChain.endOf(certificates, most, "X509Data", refusal);
+        return SignerChain.endOf(certificates, policy, "X509Data", refusal);
     }
 
     private static void requireX509v3(Element element, String what) {
@@ -140,7 +142,7 @@ final class TokenReference {
     /** A token's ValueType: a certificate (X509v3) or a chain (X509PKIPathv1), nothing else. */
     private static String requireTokenType(Element element, String what) {
         String valueType = element.getAttribute("ValueType");
-        if (!WsNames.X509V3.equals(valueType) && !X509_PKI_PATH.equals(valueType)) {
+        if (!WsNames.X509V3.equals(valueType) && !WsNames.X509_PKI_PATH.equals(valueType)) {
             throw new ShepException(UNSUPPORTED, what + " ValueType '" + valueType + "' is not supported; X509v3 and"
                     + " X509PKIPathv1 are");
         }
@@ -156,11 +158,16 @@ final class TokenReference {
         }
     });
 
-    /** A PkiPath's certificates (in the order written; {@link SignerChain} takes any). */
-    private static List<X509Certificate> decodePath(String base64) {
+    /**
+     * A PkiPath's certificates (in the order written; {@link SignerChain} takes any). The DER SEQUENCE's elements are
+     * counted against the bound ({@code most}) before any of them is decoded as a certificate.
+     */
+    private static List<X509Certificate> decodePath(String base64, int most, String holder,
+                                                    Function<String, ShepException> refusal) {
         List<? extends java.security.cert.Certificate> path;
         try {
             byte[] der = Base64.getMimeDecoder().decode(base64.trim());
+            SignerChain.requireAtMost(ASN1Sequence.getInstance(der).size(), most, holder, refusal);
             path = X509.get().generateCertPath(new ByteArrayInputStream(der), "PkiPath").getCertificates();
         } catch (CertificateException | IllegalArgumentException e) {
             throw new ShepException(INVALID, "wsse:BinarySecurityToken (X509PKIPathv1) does not hold a readable PkiPath", e);

@@ -3,35 +3,23 @@ package kz.qaqpa.trust;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 /**
  * chain28: the corners of {@link SignerChain} that the test НУЦ does not issue (over HTTP: {@code KeyInfoChainTest}):
  * CA certificates that issue each other in a cycle, a CA certificate issued twice under one name and key, and an end
- * entity's certificate standing as the issuer of another. Certificates made here with BouncyCastle.
+ * entity's certificate standing as the issuer of another; and (chain28's review) CA certificates the gateway is not
+ * configured with. Certificates made here with BouncyCastle.
  */
 class SignerChainTest {
-    private static final AtomicLong SERIAL = new AtomicLong(1);
     private static final KeyPair ROOT = keys();
     private static final KeyPair CA = keys();
     private static final KeyPair SIGNER = keys();
@@ -39,11 +27,34 @@ class SignerChainTest {
     private static final X509Certificate CA_CERT = certificate("CN=CA", CA.getPublic(), "CN=Root", ROOT.getPrivate(), true);
     private static final X509Certificate SIGNER_CERT = certificate("CN=Signer", SIGNER.getPublic(), "CN=CA", CA.getPrivate(), false);
 
+    /** The gateway configured with ROOT and CA. */
+    private static final SignaturePolicy CONFIGURED = SignaturePolicy.DEFAULT.withCaCertificates(List.of(ROOT_CERT, CA_CERT));
+
     @Test
     void theEndCertificateIsTheSignersInAnyOrder() {
         assertThat(end(List.of(ROOT_CERT, SIGNER_CERT, CA_CERT))).isEqualTo(SIGNER_CERT);
         assertThat(end(List.of(CA_CERT, ROOT_CERT, SIGNER_CERT))).isEqualTo(SIGNER_CERT);
         assertThat(end(List.of(SIGNER_CERT))).isEqualTo(SIGNER_CERT);
+    }
+
+    /**
+     * chain28's review, HIGH: a CA certificate of a key the client made, under the configured CA's very name, that
+     * signed the signer's: refused before its key verifies anything (a client's key may make each check cost seconds).
+     * Accepted on the code before (it issued the signer's within the set).
+     */
+    @Test
+    void aCaCertificateOfTheClientsKeyUnderTheCasNameIsRefused() {
+        KeyPair attacker = keys();
+        X509Certificate forgedCa = certificate("CN=CA", attacker.getPublic(), "CN=Root", attacker.getPrivate(), true);
+        X509Certificate forgedSigner = certificate("CN=Signer", SIGNER.getPublic(), "CN=CA", attacker.getPrivate(), false);
+        assertThat(refusal(List.of(forgedSigner, forgedCa), CONFIGURED))
+                .contains("2 certificates that are not a certificate the gateway trusts");
+    }
+
+    /** Only configured CA certificates: no signer's among them. */
+    @Test
+    void configuredCaCertificatesAloneAreNoSigner() {
+        assertThat(refusal(List.of(CA_CERT, ROOT_CERT), CONFIGURED)).contains("only the gateway's configured CA certificates");
     }
 
     /** The test НУЦ's GOST R 34.10-2015 chain, root first: the citizen's certificate is found by its GOST signatures. */
@@ -62,65 +73,61 @@ class SignerChainTest {
         KeyPair other = keys();
         X509Certificate caByOther = certificate("CN=CA", CA.getPublic(), "CN=Other", other.getPrivate(), true);
         X509Certificate otherByCa = certificate("CN=Other", other.getPublic(), "CN=CA", CA.getPrivate(), true);
-        assertThat(refusal(List.of(SIGNER_CERT, caByOther, otherByCa))).contains("cycle");
+        assertThat(refusal(List.of(SIGNER_CERT, caByOther, otherByCa),
+                SignaturePolicy.DEFAULT.withCaCertificates(List.of(caByOther, otherByCa)))).contains("cycle");
     }
 
     /** The issuing CA's certificate issued again under its name and key (a renewal): two issuers of the signer's. */
     @Test
     void twoIssuersOfOneCertificateAreRefused() {
         X509Certificate renewed = certificate("CN=CA", CA.getPublic(), "CN=Root", ROOT.getPrivate(), true);
-        assertThat(refusal(List.of(SIGNER_CERT, CA_CERT, renewed))).contains("2 issuers of CN=Signer");
+        assertThat(refusal(List.of(SIGNER_CERT, CA_CERT, renewed),
+                SignaturePolicy.DEFAULT.withCaCertificates(List.of(CA_CERT, renewed)))).contains("2 issuers of CN=Signer");
     }
 
-    /** A certificate without basicConstraints cA named as another's issuer, whose key signed it, issues nothing. */
+    /**
+     * A certificate without basicConstraints cA named as another's issuer, whose key signed it, issues nothing (even
+     * were an operator to configure it as an intermediate).
+     */
     @Test
     void anEndEntitysCertificateIssuesNothing() {
         KeyPair second = keys();
         X509Certificate byTheSigner = certificate("CN=Second", second.getPublic(), "CN=Signer", SIGNER.getPrivate(), false);
-        assertThat(refusal(List.of(SIGNER_CERT, byTheSigner))).contains("2 of them issue none of the others");
+        assertThat(refusal(List.of(SIGNER_CERT, byTheSigner), SignaturePolicy.DEFAULT.withCaCertificates(List.of(SIGNER_CERT))))
+                .contains("outside the chain of the signer's");
     }
 
     @Test
     void moreThanTheBoundIsRefusedBeforeAnythingIsChecked() {
-        assertThat(refusal(List.of(SIGNER_CERT, CA_CERT, ROOT_CERT), 2)).contains("holds 3 certificates, more than 2");
+        SignaturePolicy two = new SignaturePolicy(CONFIGURED.signatureAlgorithms(), CONFIGURED.digestAlgorithms(),
+                CONFIGURED.certificateAlgorithms(), CONFIGURED.minRsaKeyBits(), CONFIGURED.clockSkew(), CONFIGURED.clock(), 2,
+                CONFIGURED.caCertificates());
+        assertThat(refusal(List.of(SIGNER_CERT, CA_CERT, ROOT_CERT), two)).contains("holds 3 certificates, more than 2");
     }
 
     private static X509Certificate end(List<X509Certificate> certificates) {
-        return SignerChain.endOf(certificates, 8, "X509Data", why -> new ShepException(FaultCode.DOCUMENT_SIGNATURE_INVALID, why));
+        return SignerChain.endOf(certificates, CONFIGURED.withCaCertificates(caCertificatesOf(certificates)), "X509Data",
+                why -> new ShepException(FaultCode.DOCUMENT_SIGNATURE_INVALID, why));
     }
 
-    private static String refusal(List<X509Certificate> certificates) {
-        return refusal(certificates, 8);
+    /** The CA certificates (basicConstraints cA) of {@code certificates}: the gateway configured with them. */
+    private static List<X509Certificate> caCertificatesOf(List<X509Certificate> certificates) {
+        return certificates.stream().filter(c -> c.getBasicConstraints() >= 0).toList();
     }
 
-    private static String refusal(List<X509Certificate> certificates, int most) {
+    private static String refusal(List<X509Certificate> certificates, SignaturePolicy policy) {
         Throwable[] thrown = new Throwable[1];
-        assertThatThrownBy(() -> SignerChain.endOf(certificates, most, "X509Data",
+        assertThatThrownBy(() -> SignerChain.endOf(certificates, policy, "X509Data",
                 why -> new ShepException(FaultCode.DOCUMENT_SIGNATURE_INVALID, why)))
                 .isInstanceOfSatisfying(ShepException.class, e -> thrown[0] = e);
         return thrown[0].getMessage();
     }
 
     private static KeyPair keys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return MadeCertificates.keys();
     }
 
     private static X509Certificate certificate(String subject, PublicKey key, String issuer, PrivateKey issuerKey, boolean ca) {
-        try {
-            Instant now = Instant.now();
-            var builder = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(SERIAL.getAndIncrement()),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))), new X500Name(subject), key);
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return MadeCertificates.certificate(subject, key, issuer, issuerKey, ca);
     }
 }
