@@ -11,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +20,8 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.MadeCertificates;
+import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.trust.WsNames;
 import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,9 @@ import org.w3c.dom.NodeList;
 /**
  * chain28: a signer's certificate chain in ds:X509Data, as XML-DSig 1.0 4.4.4 allows it ("All certificates appearing
  * in an X509Data element MUST relate to the validation key ... No ordering is implied"), over HTTP with real
- * signatures of the test PKI: in the citizen's document signature and in the transport signature. The chain's CA
- * certificates are tolerated, never trusted for it; anything that is not the signer's one chain is refused.
+ * signatures of the test PKI: in the citizen's document signature and in the transport signature. Only the gateway's
+ * configured CA certificates may accompany the signer's (chain28's review); anything that is not the signer's one
+ * chain is refused.
  */
 class KeyInfoChainTest {
     @RegisterExtension
@@ -90,29 +92,49 @@ class KeyInfoChainTest {
     /**
      * What is not the signer's one chain: the issuing CA of another family (another chain), a CA certificate under
      * the issuing CA's very name that did not issue the signer's, another citizen's certificate of the same CA beside
-     * the chain, the issuing CA twice, and more certificates than qaqpa.trust.max-key-info-certificates (8). SCE016
-     * naming the KeyInfo, nothing stored. (Refused before too, by the one-certificate rule.)
+     * the chain, the issuing CA twice, and more distinct certificates than qaqpa.trust.max-key-info-certificates; and
+     * the review's forgery ("forged-chain", {@link #forgedChain}). SCE016 naming the X509Data and the case's own
+     * reason, nothing stored. (Refused before too, by the one-certificate rule, except the forgery: accepted on the
+     * code before this review.)
      */
     @ParameterizedTest
-    @ValueSource(strings = {"ca-of-another-chain", "ca-of-the-same-name", "second-end-entity", "duplicate", "too-many"})
+    @ValueSource(strings = {"ca-of-another-chain", "ca-of-the-same-name", "second-end-entity", "duplicate", "too-many",
+            "forged-chain"})
     void aDocumentWhoseX509DataIsNotTheSignersChainIsRefused(String extra) {
         String messageId = messageId("document-not-a-chain-" + extra);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         KeyMaterial signer = key(sample.signerAlias());
-        assertThat(refusedDocument(messageId, sample, signer, withExtra(extra, signer), "SCE016")).contains("KeyInfo", "X509Data");
+        assertThat(refusedDocument(messageId, sample, signer, withExtra(extra, signer), "SCE016"))
+                .contains("document signature's KeyInfo: X509Data", reason(extra));
     }
 
     /**
-     * The chain's CA certificates are tolerated, not trusted: a signer issued by a CA the gateway is not configured
-     * with (one under the issuing CA's very name), that CA's certificate beside the signer's, is still refused by the
-     * certificate check (SCE015 "trusted"), not accepted through the certificate it brought.
+     * Only the gateway's configured CA certificates may accompany the signer's: a signer issued by a CA the gateway is
+     * not configured with (a key the client made, under the issuing CA's very name), that CA's certificate beside the
+     * signer's, is refused by the chain rule (SCE016), its key never used. (Before the review: tolerated, then refused
+     * by the certificate check, SCE015 "trusted".)
      */
     @Test
-    void aCaCertificateInX509DataIsNotTrustedForTheSigner() {
+    void aCaCertificateOfTheClientsKeyInX509DataIsRefused() {
         String messageId = messageId("document-chain-untrusted-ca");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         KeyMaterial impostor = gateway.pki().issueByImpostorCa(sample.signerAlias());
-        assertThat(refusedDocument(messageId, sample, impostor, impostor.chain(), "SCE015")).contains("trusted");
+        assertThat(refusedDocument(messageId, sample, impostor, impostor.chain(), "SCE016"))
+                .contains("not a certificate the gateway trusts");
+    }
+
+    /** Nine (the bound and one) ds:X509Certificate elements that are no certificate: the bound's words, nothing decoded. */
+    @Test
+    void moreUndecodableCertificatesThanTheBoundAreRefusedByTheBound() {
+        String messageId = messageId("document-undecodable");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        fillUndecodable((Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0));
+        String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE016");
+        assertThat(fault).contains(tooMany());
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
     // ------------------------------------------------------------------ the transport signature
@@ -137,7 +159,7 @@ class KeyInfoChainTest {
      * code before (only the first was read).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"second-end-entity", "ca-of-another-chain", "duplicate"})
+    @ValueSource(strings = {"second-end-entity", "ca-of-another-chain", "duplicate", "forged-chain", "too-many"})
     void aTransportX509DataThatIsNotTheSignersChainIsRefused(String extra) {
         String messageId = messageId("transport-not-a-chain-" + extra);
         List<X509Certificate> certificates = "second-end-entity".equals(extra)
@@ -145,7 +167,19 @@ class KeyInfoChainTest {
                 : withExtra(extra, key("portal"));
         String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), withX509Data(messageId, certificates)),
                 ShepAnswers.SEND_MESSAGE_FAULT, "SCE006");
-        assertThat(fault).contains("transport signature's X509Data");
+        assertThat(fault).contains("transport signature's X509Data", reason(extra));
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** The transport signature's X509Data of nine undecodable certificates: SCE006 with the bound's words. */
+    @Test
+    void aTransportX509DataOfMoreUndecodableCertificatesThanTheBoundIsRefusedByTheBound() {
+        String messageId = messageId("transport-undecodable");
+        Document envelope = withX509Data(messageId, List.of(key("portal").certificate()));
+        fillUndecodable(RawSoap.first(envelope, WsNames.DS, "X509Data"));
+        String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), envelope),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE006");
+        assertThat(fault).contains("transport signature's X509Data", tooMany());
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
@@ -172,11 +206,95 @@ class KeyInfoChainTest {
         RawSoap.first(envelope, WsNames.WSSE, "BinarySecurityToken").setTextContent(Base64.getEncoder().encodeToString(path));
         String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), envelope),
                 ShepAnswers.SEND_MESSAGE_FAULT, "SCE006");
-        assertThat(fault).contains("X509PKIPathv1", "not one chain");
+        assertThat(fault).contains("X509PKIPathv1", "not a certificate the gateway trusts");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
+     * A PkiPath of more distinct certificates than the bound, and one of as many DER elements that are no certificate:
+     * refused with the bound's words, its elements counted before any is decoded (the second "does not hold a readable
+     * PkiPath" on the code before).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aPkiPathTokenOfMoreThanTheBoundIsRefusedBeforeItIsDecoded(boolean certificates) throws Exception {
+        String messageId = messageId("transport-pkipath-too-many");
+        Document envelope = new Wss4jRequests(key("portal")).chainToken().sign(RawSoap.envelope(portalApplication(messageId)));
+        byte[] path = certificates ? java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertPath(distinct(tooManyCount(), key("portal"))).getEncoded("PkiPath") : undecodablePath();
+        RawSoap.first(envelope, WsNames.WSSE, "BinarySecurityToken").setTextContent(Base64.getEncoder().encodeToString(path));
+        String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), envelope),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE006");
+        assertThat(fault).contains("X509PKIPathv1", tooMany());
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Each refusal case's own words. */
+    private static String reason(String extra) {
+        return switch (extra) {
+            case "ca-of-another-chain" -> "outside the chain of the signer's";
+            case "ca-of-the-same-name", "second-end-entity", "forged-chain" -> "not a certificate the gateway trusts";
+            case "duplicate" -> "twice";
+            case "too-many" -> tooMany();
+            default -> throw new IllegalArgumentException(extra);
+        };
+    }
+
+    /** One more than the bound (SignaturePolicy.DEFAULT's, which the harness configures). */
+    private static int tooManyCount() {
+        return SignaturePolicy.DEFAULT.maxKeyInfoCertificates() + 1;
+    }
+
+    private static String tooMany() {
+        return "holds " + tooManyCount() + " certificates, more than " + SignaturePolicy.DEFAULT.maxKeyInfoCertificates();
+    }
+
+    /** {@code count} distinct certificates of the test PKI, {@code signer}'s chain first. */
+    private static List<X509Certificate> distinct(int count, KeyMaterial signer) {
+        List<X509Certificate> certificates = java.util.stream.Stream.concat(signer.chain().stream(),
+                gateway.pki().aliases().stream().sorted().map(alias -> key(alias).certificate())).distinct().limit(count).toList();
+        assertThat(certificates).hasSize(count);
+        return certificates;
+    }
+
+    /** A DER SEQUENCE of as many INTEGERs as {@link #tooManyCount}: a PkiPath's shape, no certificate in it. */
+    private static byte[] undecodablePath() throws java.io.IOException {
+        org.bouncycastle.asn1.ASN1EncodableVector elements = new org.bouncycastle.asn1.ASN1EncodableVector();
+        for (int i = 0; i < tooManyCount(); i++) {
+            elements.add(new org.bouncycastle.asn1.ASN1Integer(i));
+        }
+        return new org.bouncycastle.asn1.DERSequence(elements).getEncoded();
+    }
+
+    /** {@code x509Data} then holding as many ds:X509Certificate elements as {@link #tooManyCount}, none a certificate. */
+    private static void fillUndecodable(Element x509Data) {
+        while (x509Data.getFirstChild() != null) {
+            x509Data.removeChild(x509Data.getFirstChild());
+        }
+        for (int i = 0; i < tooManyCount(); i++) {
+            x509Data.appendChild(x509Data.getOwnerDocument().createElementNS(WsNames.DS, "ds:X509Certificate"))
+                    .setTextContent(Base64.getEncoder().encodeToString(("not a certificate " + i).getBytes(StandardCharsets.US_ASCII)));
+        }
+    }
+
+    /**
+     * The review's forgery (chain28, MEDIUM): A, the signer's real certificate; B, under the issuing CA's name and with
+     * its real public key (so B "issues" A), named as issued by C and signed by C's key; C, a CA certificate under
+     * another citizen's name (the victim's ИИН) of a key the attacker made. A reader that takes the last certificate
+     * sees the victim. Accepted as one chain on the code before the review.
+     */
+    private static List<X509Certificate> forgedChain(KeyMaterial signer) {
+        X509Certificate issuing = signer.chain().get(1);
+        java.security.KeyPair attacker = MadeCertificates.keys();
+        javax.security.auth.x500.X500Principal victim = key("citizen-bolat").certificate().getSubjectX500Principal();
+        X509Certificate b = MadeCertificates.certificate(issuing.getSubjectX500Principal(), issuing.getPublicKey(), victim,
+                attacker.getPrivate(), true);
+        X509Certificate c = MadeCertificates.certificate(victim, attacker.getPublic(), issuing.getSubjectX500Principal(),
+                attacker.getPrivate(), true);
+        return List.of(signer.certificate(), b, c);
+    }
 
     private static final String EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
 
@@ -231,7 +349,12 @@ class KeyInfoChainTest {
             case "ca-of-the-same-name" -> certificates.set(1, gateway.pki().issueByImpostorCa("citizen-bolat").chain().get(1));
             case "second-end-entity" -> certificates.add(key("citizen-bolat").certificate());
             case "duplicate" -> certificates.add(issuing);
-            case "too-many" -> certificates.addAll(Collections.nCopies(7, signer.chain().get(2)));
+            case "too-many" -> {
+                return distinct(tooManyCount(), signer);
+            }
+            case "forged-chain" -> {
+                return forgedChain(signer);
+            }
             default -> throw new IllegalArgumentException(extra);
         }
         return certificates;
