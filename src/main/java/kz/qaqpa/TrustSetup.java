@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.EmbeddedPki;
 import kz.qaqpa.trust.KeyMaterial;
@@ -103,12 +104,13 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
                 signaturePolicy(s).clockSkew(), Clock.systemUTC());
     }
 
-    /** qaqpa.trust.allowed-*, min-rsa-key-bits and timestamp-clock-skew: what signatures may use, everywhere. */
+    /** qaqpa.trust.allowed-*, min-rsa-key-bits, timestamp-clock-skew, max-key-info-certificates: what signatures may use. */
     static SignaturePolicy signaturePolicy(Settings s) {
         return new SignaturePolicy(algorithms(s, "qaqpa.trust.allowed-signature-algorithms"),
                 algorithms(s, "qaqpa.trust.allowed-digest-algorithms"),
                 algorithms(s, "qaqpa.trust.allowed-certificate-algorithms"),
-                s.integer("qaqpa.trust.min-rsa-key-bits"), s.duration("qaqpa.trust.timestamp-clock-skew"), Clock.systemUTC());
+                s.integer("qaqpa.trust.min-rsa-key-bits"), s.duration("qaqpa.trust.timestamp-clock-skew"), Clock.systemUTC(),
+                s.integer("qaqpa.trust.max-key-info-certificates"));
     }
 
     /** An allow-list of algorithms: written with none, no signature would be accepted. */
@@ -119,12 +121,14 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
     /** Trusted roots and intermediates and the signature policy, as the gateway validates signers with. */
     public record TrustedCertificates(Set<X509Certificate> roots, List<X509Certificate> intermediates,
                                       SignaturePolicy policy) {
+        /** The policy lets the configured roots and intermediates alone accompany a signer's certificate. */
+        public TrustedCertificates {
+            policy = policy.withCaCertificates(Stream.concat(roots.stream(), intermediates.stream()).toList());
+        }
 
         /** The signature policy as it judged at {@code then} (a signed Timestamp's age is judged then). */
         public SignaturePolicy policyAt(Instant then) {
-            return new SignaturePolicy(policy.signatureAlgorithms(), policy.digestAlgorithms(),
-                    policy.certificateAlgorithms(), policy.minRsaKeyBits(), policy.clockSkew(),
-                    Clock.fixed(then, ZoneOffset.UTC));
+            return policy.withClock(Clock.fixed(then, ZoneOffset.UTC));
         }
 
         /**

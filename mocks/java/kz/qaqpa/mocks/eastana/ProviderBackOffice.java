@@ -35,6 +35,7 @@ import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.slf4j.Logger;
@@ -100,9 +101,12 @@ public final class ProviderBackOffice implements AutoCloseable {
     private final ResultDocuments results;
     private final Poller poller;
     private final Workers workers;
+    /** Documents are read as a provider configured with its own key's CAs reads them (a chain of others' is refused). */
+    private final SignaturePolicy documents;
 
     public ProviderBackOffice(Config config) {
         this.config = config;
+        this.documents = SignaturePolicy.DEFAULT.withCaCertificates(config.systemKey().issuerChain());
         this.store = new ProviderStore(config.dataDir(), Kindergarten.loadDefault());
         this.gateway = new GatewayConnection(config.gatewayAsyncUrl(), config.senderId(), config.password(),
                 config.systemKey(), config.gatewayCheck(), config.pollInterval(), config.clock(), store);
@@ -238,7 +242,7 @@ public final class ProviderBackOffice implements AutoCloseable {
         Element application;
         try {
             application = DataElements.unwrap(message.getMessageData() == null ? null : message.getMessageData().getData());
-            DocumentVerifier.verify(application);
+            DocumentVerifier.verify(application, documents);
             ShepXml.fromNode(application, Application.class);
             if (info.getCorrelationId() == null || info.getCorrelationId().isBlank()) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the application message has no correlationId");
@@ -264,7 +268,7 @@ public final class ProviderBackOffice implements AutoCloseable {
         String messageId = message.getMessageInfo().getMessageId();
         try {
             Element document = DataElements.unwrap(message.getMessageData() == null ? null : message.getMessageData().getData());
-            DocumentVerifier.verify(document);
+            DocumentVerifier.verify(document, documents);
             Consent consent = ShepXml.fromNode(document, Consent.class);
             boolean answered = store.answerOffer(consent.getCorrelationId(), consent.isAgreed());
             LOG.info("provider back office: consent for {}: {}{}", consent.getCorrelationId(),

@@ -22,6 +22,7 @@ import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SignaturePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
@@ -86,8 +87,12 @@ public final class ProviderOffice implements AutoCloseable {
     private record Receipt(String serviceId, String messageId, String correlationId, ErrorInfo error) {
     }
 
+    /** Documents are read as a provider configured with its own key's CAs reads them (a chain of others' is refused). */
+    private final SignaturePolicy documents;
+
     public ProviderOffice(Config config, List<ServiceRules> services) {
         this.config = config;
+        this.documents = SignaturePolicy.DEFAULT.withCaCertificates(config.systemKey().issuerChain());
         services.forEach(r -> rules.put(r.serviceId(), r));
         this.gateway = new GatewayConnection(config.gatewayAsyncUrl(), config.senderId(), config.password(),
                 config.systemKey(), config.gatewayCheck(), config.pollInterval(), config.clock(),
@@ -217,9 +222,9 @@ public final class ProviderOffice implements AutoCloseable {
         }
     }
 
-    private static Element verifiedDocument(AsyncMessage message) {
+    private Element verifiedDocument(AsyncMessage message) {
         Element document = DataElements.unwrap(message.getMessageData() == null ? null : message.getMessageData().getData());
-        DocumentVerifier.verify(document);
+        DocumentVerifier.verify(document, documents);
         return document;
     }
 

@@ -30,7 +30,8 @@ public final class SignedClients {
                          int maxAnswerBytes, GatewayMetrics metrics) {
         this.validator = validator;
         this.senders = senders;
-        this.client = peerCheck -> new SignedSoapClient(key, peerCheck, timeout, maxAnswerBytes, metrics);
+        this.client = peerCheck -> new SignedSoapClient(key, peerCheck, timeout, maxAnswerBytes,
+                validator.policy(), metrics);
     }
 
     /** A client whose answers only the organisation {@code bin} signs; another's answer is {@code fault}. */

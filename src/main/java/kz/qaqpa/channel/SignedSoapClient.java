@@ -13,6 +13,7 @@ import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.xml.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -29,20 +30,24 @@ public final class SignedSoapClient {
     private final Consumer<X509Certificate> peerCheck;
     private final Duration timeout;
     private final int maxAnswerBytes;
+    private final SignaturePolicy policy;
     private final GatewayMetrics metrics;
 
     public SignedSoapClient(KeyMaterial key, Consumer<X509Certificate> peerCheck, Duration timeout) {
-        this(key, peerCheck, timeout, MAX_ANSWER_BYTES, null);
+        this(key, peerCheck, timeout, MAX_ANSWER_BYTES, SignaturePolicy.DEFAULT, null);
     }
 
     /**
      * @param maxAnswerBytes a larger answer fails the call unread (the gateway's: its largest message, since the
      *                       message log keeps every answer and a look-up's is passed on)
+     * @param policy         what an answer's signature may be (its algorithms, and the CA certificates that may stand
+     *                       beside its signer's in ds:X509Data: the gateway's configured ones)
      * @param metrics        counts the signatures made and verified, or null
      */
     public SignedSoapClient(KeyMaterial key, Consumer<X509Certificate> peerCheck, Duration timeout, int maxAnswerBytes,
-                            GatewayMetrics metrics) {
+                            SignaturePolicy policy, GatewayMetrics metrics) {
         this.metrics = metrics;
+        this.policy = policy;
         this.key = key;
         this.peerCheck = peerCheck;
         this.timeout = timeout;
@@ -96,8 +101,8 @@ public final class SignedSoapClient {
     private Element send(String url, byte[] body, Exchanged listener) {
         byte[] raw = post(url, body);
         Document answer = SecureXml.parse(raw);
-        X509Certificate signer = metrics == null ? EnvelopeVerifier.verify(answer)
-                : metrics.verifying("transport", () -> EnvelopeVerifier.verify(answer));
+        X509Certificate signer = metrics == null ? EnvelopeVerifier.verify(answer, policy)
+                : metrics.verifying("transport", () -> EnvelopeVerifier.verify(answer, policy));
         peerCheck.accept(signer);
         listener.exchanged(body, raw, signer);
         if (SoapEnvelopes.isFault(answer)) {

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.slf4j.Logger;
@@ -76,7 +77,7 @@ public final class CertificateValidator {
         this.intermediates = certStore(intermediates);
         this.revocation = revocation;
         this.clock = clock;
-        this.policy = policy;
+        this.policy = policy.withCaCertificates(Stream.concat(trustAnchors.stream(), intermediates.stream()).toList());
     }
 
     /** The algorithms and keys signatures may use; the verifiers apply it to what this validator is given. */

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
@@ -49,7 +50,7 @@ public final class DocumentVerifier {
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             requireWholeElementReference(signature);
-            X509Certificate certificate = signerCertificate(signature.getKeyInfo());
+            X509Certificate certificate = signerCertificate(signature.getKeyInfo(), policy);
             SignatureCounter.verified();
             if (!signature.checkSignatureValue(certificate)) {
                 throw new ShepException(INVALID, Santuario.digestFailed(signature)
@@ -145,36 +146,60 @@ public final class DocumentVerifier {
     /** KeyInfo children a document signature may carry: the certificate itself, and names of it. */
     private static final Set<String> KEY_INFO_CHILDREN = Set.of("X509Data", "KeyValue", "KeyName");
 
-    private static X509Certificate signerCertificate(KeyInfo keyInfo) throws XMLSecurityException {
-        if (keyInfo != null) {
-            requireCertificateInPlace(keyInfo.getElement());
-        }
-        X509Certificate certificate = keyInfo == null ? null : keyInfo.getX509Certificate();
-        if (certificate == null) {
+    private static X509Certificate signerCertificate(KeyInfo keyInfo, SignaturePolicy policy) throws XMLSecurityException {
+        if (keyInfo == null) {
             throw new ShepException(INVALID, "document signature has no KeyInfo/X509Data/X509Certificate");
         }
+        requireCertificateInPlace(keyInfo.getElement());
+        Function<String, ShepException> refusal = why -> new ShepException(INVALID, "document signature's KeyInfo: " + why);
+        X509Certificate certificate = SignerChain.endOf(certificates(keyInfo, policy.maxKeyInfoCertificates(), refusal),
+                policy, "X509Data", refusal);
         requireTheSignersKeyAlone(keyInfo, certificate);
         return certificate;
     }
 
     /**
+     * The certificates of the one X509Data that holds any (the signer's, its chain's after or before it: XML-DSig 1.0
+     * 4.4.4, {@link SignerChain}). attack23: certificates in a second X509Data or elsewhere in the KeyInfo are refused.
+     */
+    private static List<X509Certificate> certificates(KeyInfo keyInfo, int most, Function<String, ShepException> refusal)
+            throws XMLSecurityException {
+        int[] elements = {0};
+        Dom.forEachElement(keyInfo.getElement(), e -> elements[0] += Dom.is(e, WsNames.DS, "X509Certificate") ? 1 : 0);
+        SignerChain.requireAtMost(elements[0], most, "X509Data", refusal); // before any is decoded
+        List<X509Certificate> found = new ArrayList<>();
+        for (int i = 0; i < keyInfo.lengthX509Data(); i++) {
+            X509Data data = keyInfo.itemX509Data(i);
+            for (int j = 0; j < data.lengthCertificate(); j++) {
+                found.add(data.itemCertificate(j).getX509Certificate());
+            }
+            if (data.lengthCertificate() > 0 && found.size() > data.lengthCertificate()) {
+                throw new ShepException(INVALID, "document signature's KeyInfo holds certificates in two X509Data; the"
+                        + " signer's and its chain's belong in one");
+            }
+        }
+        if (found.isEmpty() || elements[0] != found.size()) {
+            throw new ShepException(INVALID, found.isEmpty() ? "document signature has no KeyInfo/X509Data/X509Certificate"
+                    : "document signature's KeyInfo holds an X509Certificate outside its X509Data");
+        }
+        return found;
+    }
+
+    /**
      * Ours (attack23): the KeyInfo is outside what the enveloped signature digests, and the document travels on as it
-     * came. A second certificate (in the same X509Data or another) or a KeyValue of another key would put a second
-     * identity into the signed document that the gateway never checked, for a reader who takes the last certificate or
-     * the KeyValue (Santuario's key resolvers try KeyValue first), or looks a certificate up by the names beside it. The
-     * KeyInfo names the one certificate the signature was verified with; a KeyValue, if any, is that certificate's key,
-     * and its subject name, issuer and serial, key identifier or digest (XML-DSig 1.1 X509Digest), if given, are that
-     * certificate's. attack25: a KeyName too is a name a reader may look a key up by, and has no standard form; the
+     * came. A second certificate (another identity beside the signer's chain, or any in another X509Data) or a
+     * KeyValue of another key would put a second identity into the signed document that the gateway never checked,
+     * for a reader who takes the last certificate or the KeyValue (Santuario's key resolvers try KeyValue first), or
+     * looks a certificate up by the names beside it. The KeyInfo names the one certificate the signature was verified
+     * with; a KeyValue, if any, is that certificate's key, and its subject name, issuer and serial, key identifier or
+     * digest (XML-DSig 1.1 X509Digest), if given, are that certificate's. attack25: a KeyName too is a name a reader may look a key up by, and has no standard form; the
      * one form that names the signer's certificate (ours) is its subject's distinguished name, compared as an
      * X509SubjectName; any other text is refused. {@link DocumentSigner}, NCANode and KalkanCrypt write one certificate.
+     * chain28: the signer's chain may stand beside its certificate in the one X509Data ({@link #certificates}); the
+     * names must still name the signer's (XML-DSig 1.0 4.4.4: "MUST refer to the certificate or certificates
+     * containing the validation key").
      */
     private static void requireTheSignersKeyAlone(KeyInfo keyInfo, X509Certificate certificate) throws XMLSecurityException {
-        int[] certificates = {0};
-        Dom.forEachElement(keyInfo.getElement(), e -> certificates[0] += Dom.is(e, WsNames.DS, "X509Certificate") ? 1 : 0);
-        if (certificates[0] != 1) {
-            throw new ShepException(INVALID, "document signature's KeyInfo holds " + certificates[0] + " certificates; it"
-                    + " may name only the signer's, " + Certificates.describe(certificate));
-        }
         for (int i = 0; i < keyInfo.lengthKeyValue(); i++) {
             if (!certificate.getPublicKey().equals(keyInfo.itemKeyValue(i).getPublicKey())) {
                 throw new ShepException(INVALID, "document signature's KeyInfo holds a KeyValue that is not the key of"

@@ -50,7 +50,7 @@ public final class EnvelopeVerifier {
         }
         Element timestamp = WsTimestamp.of(security);
         policy.checkAlgorithms(signatureElement, "transport", INVALID);
-        X509Certificate certificate = TokenReference.signerCertificate(signatureElement, security, ids);
+        X509Certificate certificate = TokenReference.signerCertificate(signatureElement, security, ids, policy);
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             Map<Reference, Element> references = references(signature, body, bodyId, timestamp);

@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -16,7 +17,9 @@ import org.w3c.dom.Element;
 
 /**
  * Which algorithms and keys a signature may use (qaqpa.trust.allowed-*, qaqpa.trust.min-rsa-key-bits), the same for
- * transport signatures, application documents and provider results, and the clock that Timestamps are read against.
+ * transport signatures, application documents and provider results, the clock that Timestamps are read against, and
+ * how many certificates (the signer's and its chain's) one ds:X509Data may hold (qaqpa.trust.max-key-info-certificates,
+ * {@link SignerChain}) and which CA certificates may stand beside the signer's there (the configured ones alone).
  *
  * <p>An algorithm outside the allow-list is refused with {@link FaultCode#ALGORITHM_NOT_ALLOWED} when the gateway
  * knows it (SHA-1, MD5, RSA-SHA1, HMAC: weak or unfit), and with {@link FaultCode#ALGORITHM_NOT_SUPPORTED} when it
@@ -26,7 +29,8 @@ import org.w3c.dom.Element;
  * The check reads the algorithm URIs from the DOM, before Santuario is asked to build anything.
  */
 public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> digestAlgorithms,
-                              Set<String> certificateAlgorithms, int minRsaKeyBits, Duration clockSkew, Clock clock) {
+                              Set<String> certificateAlgorithms, int minRsaKeyBits, Duration clockSkew, Clock clock,
+                              int maxKeyInfoCertificates, Set<X509Certificate> caCertificates) {
     private static final Pattern BARE_OID = Pattern.compile("[0-9.]+");
 
     /** The defaults of application.properties; used where no configuration is at hand (mocks, test clients). */
@@ -39,12 +43,38 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
                     "http://www.w3.org/2001/04/xmlenc#sha512", GostXmlDsig.DIGEST_2015_256, GostXmlDsig.DIGEST_2012_256_CRYPTOPRO),
             Set.of("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA", "SHA512WITHECDSA",
                     GostXmlDsig.JCE_SIGNATURE),
-            2048, Duration.ofMinutes(5), Clock.systemUTC());
+            2048, Duration.ofMinutes(5), Clock.systemUTC(), 8);
 
     public SignaturePolicy {
         signatureAlgorithms = Set.copyOf(signatureAlgorithms);
         digestAlgorithms = Set.copyOf(digestAlgorithms);
         certificateAlgorithms = Set.copyOf(certificateAlgorithms.stream().map(a -> a.toUpperCase(Locale.ROOT)).toList());
+        if (maxKeyInfoCertificates < 1) {
+            throw new IllegalArgumentException("a KeyInfo must be allowed at least the signer's certificate");
+        }
+        caCertificates = Set.copyOf(caCertificates);
+    }
+
+    /** A policy that lets no certificate accompany a signer's (no configured CA certificates, {@link SignerChain}). */
+    public SignaturePolicy(Set<String> signatureAlgorithms, Set<String> digestAlgorithms, Set<String> certificateAlgorithms,
+                           int minRsaKeyBits, Duration clockSkew, Clock clock, int maxKeyInfoCertificates) {
+        this(signatureAlgorithms, digestAlgorithms, certificateAlgorithms, minRsaKeyBits, clockSkew, clock,
+                maxKeyInfoCertificates, Set.of());
+    }
+
+    /** The same policy judging signatures' age by {@code newClock}. */
+    public SignaturePolicy withClock(Clock newClock) {
+        return new SignaturePolicy(signatureAlgorithms, digestAlgorithms, certificateAlgorithms, minRsaKeyBits, clockSkew,
+                newClock, maxKeyInfoCertificates, caCertificates);
+    }
+
+    /**
+     * The same policy letting {@code configured} (the gateway's configured roots and intermediates, byte for byte)
+     * accompany a signer's certificate in its ds:X509Data; chain28's review: no other ({@link SignerChain}).
+     */
+    public SignaturePolicy withCaCertificates(Collection<X509Certificate> configured) {
+        return new SignaturePolicy(signatureAlgorithms, digestAlgorithms, certificateAlgorithms, minRsaKeyBits, clockSkew,
+                clock, maxKeyInfoCertificates, Set.copyOf(configured));
     }
 
     /** SignatureMethod and every Reference's DigestMethod of a ds:Signature element. */

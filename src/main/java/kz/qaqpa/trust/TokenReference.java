@@ -7,9 +7,11 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.w3c.dom.Element;
 
 /**
@@ -21,7 +23,8 @@ import org.w3c.dom.Element;
  *   <li>{@code wsse:SecurityTokenReference/wsse:Reference[@URI=#id]} to a {@code wsse:BinarySecurityToken} (X509v3)
  *       in the same wsse:Security header (WSS4J/CXF with DirectReference, WCF);</li>
  *   <li>{@code ds:X509Data/ds:X509Certificate}, as a KeyInfo's child or inside a {@code wsse:SecurityTokenReference}
- *       (python zeep's {@code wsse.Signature}, which writes the certificate's issuer and serial beside it).</li>
+ *       (python zeep's {@code wsse.Signature}, which writes the certificate's issuer and serial beside it), with the
+ *       signer's chain in any order ({@link SignerChain}).</li>
  * </ul>
  * Anything else (issuer and serial, thumbprint, subject key identifier, KeyName, KeyValue, RetrievalMethod, a token
  * outside this header or in another URI) needs a certificate store the gateway does not keep, or is an attack
@@ -34,7 +37,9 @@ final class TokenReference {
     private TokenReference() {
     }
 
-    static X509Certificate signerCertificate(Element signature, Element security, Map<String, Element> ids) {
+    /** {@code policy}: how many certificates one ds:X509Data may hold, and which CA certificates beside the signer's. */
+    static X509Certificate signerCertificate(Element signature, Element security, Map<String, Element> ids,
+                                             SignaturePolicy policy) {
         List<Element> keyInfos = Dom.children(signature, WsNames.DS, "KeyInfo");
         if (keyInfos.size() != 1) {
             throw new ShepException(INVALID, "transport signature must have one KeyInfo with the signer certificate, found "
@@ -47,16 +52,17 @@ final class TokenReference {
         }
         Element item = items.get(0);
         if (Dom.is(item, WsNames.WSSE, "SecurityTokenReference")) {
-            return fromSecurityTokenReference(item, security, ids);
+            return fromSecurityTokenReference(item, security, ids, policy);
         }
         if (Dom.is(item, WsNames.DS, "X509Data")) {
-            return fromX509Data(item);
+            return fromX509Data(item, policy);
         }
         throw new ShepException(UNSUPPORTED, "KeyInfo/" + item.getLocalName() + " is not supported; send the certificate as"
                 + " a wsse:BinarySecurityToken, a wsse:KeyIdentifier (X509v3) or ds:X509Data/ds:X509Certificate");
     }
 
-    private static X509Certificate fromSecurityTokenReference(Element str, Element security, Map<String, Element> ids) {
+    private static X509Certificate fromSecurityTokenReference(Element str, Element security, Map<String, Element> ids,
+                                                              SignaturePolicy policy) {
         List<Element> forms = Dom.elementChildren(str);
         if (forms.size() != 1) {
             throw new ShepException(UNSUPPORTED, "wsse:SecurityTokenReference must hold one reference, found " + forms.size());
@@ -67,45 +73,63 @@ final class TokenReference {
             return decode(form.getTextContent(), "wsse:KeyIdentifier");
         }
         if (Dom.is(form, WsNames.WSSE, "Reference")) {
-            return fromBinarySecurityToken(form, security, ids);
+            return fromBinarySecurityToken(form, security, ids, policy);
         }
         if (Dom.is(form, WsNames.DS, "X509Data")) {
-            return fromX509Data(form); // python zeep's wsse.Signature: the certificate beside its issuer and serial
+            return fromX509Data(form, policy); // python zeep's wsse.Signature: the certificate beside its issuer and serial
         }
         throw new ShepException(UNSUPPORTED, "wsse:SecurityTokenReference/" + form.getLocalName() + " is not supported:"
                 + " the gateway keeps no store of senders' certificates to look an issuer and serial up in; send the"
                 + " certificate itself (WSS4J/CXF: signatureKeyIdentifier=DirectReference or X509KeyIdentifier)");
     }
 
-    private static X509Certificate fromBinarySecurityToken(Element reference, Element security, Map<String, Element> ids) {
+    private static X509Certificate fromBinarySecurityToken(Element reference, Element security, Map<String, Element> ids,
+                                                           SignaturePolicy policy) {
         String uri = reference.getAttribute("URI");
         if (!uri.startsWith("#") || uri.length() == 1) {
             throw new ShepException(UNSUPPORTED, "wsse:Reference URI '" + uri + "' is not a reference within the message");
         }
         if (reference.hasAttribute("ValueType")) {
-            requireX509v3(reference, "wsse:Reference");
+            requireTokenType(reference, "wsse:Reference");
         }
         Element token = ids.get(uri.substring(1));
         if (token == null || token.getParentNode() != security || !Dom.is(token, WsNames.WSSE, "BinarySecurityToken")) {
             throw new ShepException(INVALID, "wsse:Reference " + uri + " does not name a wsse:BinarySecurityToken of the"
                     + " same wsse:Security header");
         }
-        requireX509v3(token, "wsse:BinarySecurityToken");
+        String type = requireTokenType(token, "wsse:BinarySecurityToken");
+        if (reference.hasAttribute("ValueType") && !type.equals(reference.getAttribute("ValueType"))) {
+            throw new ShepException(INVALID, "wsse:Reference " + uri + " names a token of ValueType "
+                    + reference.getAttribute("ValueType") + ", the token is " + type);
+        }
         String encoding = token.getAttribute("EncodingType");
         if (!encoding.isEmpty() && !WsNames.BASE64_BINARY.equals(encoding)) {
             throw new ShepException(UNSUPPORTED, "wsse:BinarySecurityToken EncodingType " + encoding + " is not supported");
         }
+        if (WsNames.X509_PKI_PATH.equals(type)) {
+            Function<String, ShepException> refusal = why -> new ShepException(INVALID, "transport signature's " + why);
+            String holder = "wsse:BinarySecurityToken (X509PKIPathv1)";
+            return SignerChain.endOf(decodePath(token.getTextContent(), policy.maxKeyInfoCertificates(), holder, refusal),
+                    policy, holder, refusal);
+        }
         return decode(token.getTextContent(), "wsse:BinarySecurityToken");
     }
 
-    private static X509Certificate fromX509Data(Element x509Data) {
-        List<Element> certificates = Dom.children(x509Data, WsNames.DS, "X509Certificate");
-        if (certificates.isEmpty()) {
+    /**
+     * The end certificate of the X509Data's chain (XML-DSig 1.0 4.4.4, in any order: {@link SignerChain}). Before
+     * chain28 the first was taken and the rest not read, so another's certificate rode along unchecked and a chain
+     * written CA-first was read as signed by its CA.
+     */
+    private static X509Certificate fromX509Data(Element x509Data, SignaturePolicy policy) {
+        List<Element> elements = Dom.children(x509Data, WsNames.DS, "X509Certificate");
+        if (elements.isEmpty()) {
             throw new ShepException(UNSUPPORTED, "ds:X509Data without ds:X509Certificate is not supported (issuer and serial,"
                     + " subject names and key identifiers need a certificate store)");
         }
-        // a chain may follow; the signer's certificate comes first, as Santuario reads it
-        return decode(certificates.get(0).getTextContent(), "ds:X509Certificate");
+        Function<String, ShepException> refusal = why -> new ShepException(INVALID, "transport signature's " + why);
+        SignerChain.requireAtMost(elements.size(), policy.maxKeyInfoCertificates(), "X509Data", refusal); // before decoding
+        List<X509Certificate> certificates = elements.stream().map(e -> decode(e.getTextContent(), "ds:X509Certificate")).toList();
+        return SignerChain.endOf(certificates, policy, "X509Data", refusal);
     }
 
     private static void requireX509v3(Element element, String what) {
@@ -113,6 +137,16 @@ final class TokenReference {
         if (!WsNames.X509V3.equals(valueType)) {
             throw new ShepException(UNSUPPORTED, what + " ValueType '" + valueType + "' is not supported; X509v3 is");
         }
+    }
+
+    /** A token's ValueType: a certificate (X509v3) or a chain (X509PKIPathv1), nothing else. */
+    private static String requireTokenType(Element element, String what) {
+        String valueType = element.getAttribute("ValueType");
+        if (!WsNames.X509V3.equals(valueType) && !WsNames.X509_PKI_PATH.equals(valueType)) {
+            throw new ShepException(UNSUPPORTED, what + " ValueType '" + valueType + "' is not supported; X509v3 and"
+                    + " X509PKIPathv1 are");
+        }
+        return valueType;
     }
 
     /** The provider look-up of getInstance is a measurable part of reading a small message; one factory per thread. */
@@ -123,6 +157,26 @@ final class TokenReference {
             throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
         }
     });
+
+    /**
+     * A PkiPath's certificates (in the order written; {@link SignerChain} takes any). The DER SEQUENCE's elements are
+     * counted against the bound ({@code most}) before any of them is decoded as a certificate.
+     */
+    private static List<X509Certificate> decodePath(String base64, int most, String holder,
+                                                    Function<String, ShepException> refusal) {
+        List<? extends java.security.cert.Certificate> path;
+        try {
+            byte[] der = Base64.getMimeDecoder().decode(base64.trim());
+            SignerChain.requireAtMost(ASN1Sequence.getInstance(der).size(), most, holder, refusal);
+            path = X509.get().generateCertPath(new ByteArrayInputStream(der), "PkiPath").getCertificates();
+        } catch (CertificateException | IllegalArgumentException e) {
+            throw new ShepException(INVALID, "wsse:BinarySecurityToken (X509PKIPathv1) does not hold a readable PkiPath", e);
+        }
+        if (path.isEmpty()) {
+            throw new ShepException(INVALID, "wsse:BinarySecurityToken (X509PKIPathv1) holds no certificate");
+        }
+        return path.stream().map(X509Certificate.class::cast).toList();
+    }
 
     private static X509Certificate decode(String base64, String what) {
         try {

@@ -13,6 +13,9 @@ public final class WsNames {
     /** X.509 token profile 1.0: the KeyIdentifier carries the whole DER certificate. */
     public static final String X509V3 =
             "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3";
+    /** WSS X.509 Token Profile 1.0 3.1: a PkiPath (a DER SEQUENCE OF Certificate, WSS4J's useSingleCertificate=false). */
+    public static final String X509_PKI_PATH =
+            "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509PKIPathv1";
     public static final String BASE64_BINARY =
             "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary";
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.xml.namespace.QName;
@@ -20,6 +21,7 @@ import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.WsNames;
 import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /**
  * A channel's callback answering what does not acknowledge the callback, or that it cannot take it now (session 24). The portal's callback address
@@ -78,6 +81,53 @@ class CallbackAnswersTest {
     void anAnswerSignedByAnIndividualsCertificateDeliversNothing() {
         KeyMaterial individual = gateway.pki().issueWithExtendedKeyUsages("portal", PkiSubject.INDIVIDUAL);
         assertRetriedUntilThePortalAnswers("individual-answer", signed(statusAnswer(), individual));
+    }
+
+    /**
+     * The portal's system answers as it should, its signature's ds:X509Data holding its certificate after its issuing
+     * CA's (XML-DSig 1.0 4.4.4; xmlsec1's order): delivered, the next callback sent. Before (session 39, chain28's
+     * review): the callbacks' client checked answers with the default policy, which knows no CA certificate, so a
+     * chain was refused (SCE006) and the first callback retried for ever.
+     */
+    @Test
+    void anAnswerCarryingItsSignersChainIsTaken() {
+        KeyMaterial portalKey = gateway.pki().key("portal");
+        X509Certificate issuingCa = gateway.pki().issuingCas().stream()
+                .filter(ca -> ca.getSubjectX500Principal().equals(portalKey.certificate().getIssuerX500Principal()))
+                .findFirst().orElseThrow();
+        Document answer = EnvelopeSigner.sign(statusAnswer(), portalKey);
+        withX509Data(answer, List.of(issuingCa, portalKey.certificate()));
+        portal.answerWith(SecureXml.serialize(answer));
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        String messageId = "chain-answer-" + java.util.UUID.randomUUID();
+        gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
+                gateway.pki().key(sample.signerAlias())), messageId);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long notifications = 0;
+        while (notifications < 2 && System.nanoTime() < deadline) {
+            Pause.sleep(Duration.ofMillis(50));
+            notifications = portal.received().stream().map(b -> new String(b, StandardCharsets.UTF_8))
+                    .filter(c -> c.contains(messageId)).map(CallbackAnswersTest::notificationId).distinct().count();
+        }
+        assertThat(notifications).as("status callbacks sent: the first taken as delivered, the next one sent")
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    /** The signature's KeyInfo replaced by one ds:X509Data of {@code certificates} (the KeyInfo is not signed). */
+    private static void withX509Data(Document envelope, List<X509Certificate> certificates) {
+        Element keyInfo = (Element) envelope.getElementsByTagNameNS(WsNames.DS, "KeyInfo").item(0);
+        while (keyInfo.getFirstChild() != null) {
+            keyInfo.removeChild(keyInfo.getFirstChild());
+        }
+        Element x509Data = (Element) keyInfo.appendChild(envelope.createElementNS(WsNames.DS, "ds:X509Data"));
+        for (X509Certificate certificate : certificates) {
+            try {
+                x509Data.appendChild(envelope.createElementNS(WsNames.DS, "ds:X509Certificate"))
+                        .setTextContent(java.util.Base64.getEncoder().encodeToString(certificate.getEncoded()));
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /**

@@ -279,7 +279,8 @@ class IndependentVerificationTest {
         }
     }
 
-    private static boolean xmlsec1Installed() {
+    /** Whether xmlsec1 runs here ({@code KeyInfoChainTest} signs with it too). */
+    static boolean xmlsec1Installed() {
         try {
             Process p = new ProcessBuilder("xmlsec1", "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();

@@ -327,7 +327,7 @@ class InteropTest {
         SignaturePolicy strict = SignaturePolicy.DEFAULT;
         SignaturePolicy relaxed = new SignaturePolicy(plus(strict.signatureAlgorithms(), Wss4jRequests.RSA_SHA1),
                 plus(strict.digestAlgorithms(), Wss4jRequests.SHA1), strict.certificateAlgorithms(), strict.minRsaKeyBits(),
-                strict.clockSkew(), strict.clock());
+                strict.clockSkew(), strict.clock(), strict.maxKeyInfoCertificates());
 
         assertThat(EnvelopeVerifier.verify(SecureXml.parse(bytes), relaxed)).isEqualTo(key("portal").certificate());
         assertThatThrownBy(() -> EnvelopeVerifier.verify(SecureXml.parse(bytes), strict))

@@ -39,6 +39,7 @@ final class Wss4jRequests {
     private javax.xml.namespace.QName alsoSigned;
     private Instant timestampCreated;
     private boolean signBody = true;
+    private boolean singleCertificate = true;
 
     Wss4jRequests(KeyMaterial key) {
         this.key = key;
@@ -47,6 +48,12 @@ final class Wss4jRequests {
     /** WSConstants.ISSUER_SERIAL, THUMBPRINT_IDENTIFIER, X509_KEY_IDENTIFIER, ... */
     Wss4jRequests keyIdentifier(int type) {
         this.keyIdentifier = type;
+        return this;
+    }
+
+    /** The BinarySecurityToken holds the signer's chain as a PkiPath (WSS4J's useSingleCertificate=false). */
+    Wss4jRequests chainToken() {
+        this.singleCertificate = false;
         return this;
     }
 
@@ -95,6 +102,7 @@ final class Wss4jRequests {
             WSSecSignature signature = new WSSecSignature(header);
             signature.setUserInfo(ALIAS, PASSWORD);
             signature.setKeyIdentifierType(keyIdentifier);
+            signature.setUseSingleCertificate(singleCertificate);
             signature.setSignatureAlgorithm(signatureAlgorithm);
             signature.setDigestAlgo(digestAlgorithm);
             signature.setSigCanonicalization(WSConstants.C14N_EXCL_OMIT_COMMENTS);

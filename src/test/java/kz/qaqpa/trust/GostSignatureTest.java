@@ -112,7 +112,7 @@ class GostSignatureTest {
     void aPolicyWithoutGostRefusesGostSignaturesAndCertificates() {
         SignaturePolicy rsaOnly = new SignaturePolicy(withoutGost(SignaturePolicy.DEFAULT.signatureAlgorithms()),
                 withoutGost(SignaturePolicy.DEFAULT.digestAlgorithms()), withoutGost(SignaturePolicy.DEFAULT.certificateAlgorithms()),
-                2048, Duration.ofMinutes(5), Clock.systemUTC());
+                2048, Duration.ofMinutes(5), Clock.systemUTC(), 8);
         KeyMaterial citizen = gost("citizen-aigerim");
         Document doc = parse(APPLICATION);
         DocumentSigner.sign(doc.getDocumentElement(), citizen);
