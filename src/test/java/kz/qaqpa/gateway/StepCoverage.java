@@ -18,6 +18,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.WhenDefinition;
+import org.apache.camel.processor.DisabledProcessor;
 import org.apache.camel.spi.InterceptStrategy;
 import org.apache.camel.support.processor.DelegateAsyncProcessor;
 
@@ -43,6 +44,9 @@ final class StepCoverage extends MainListenerSupport implements InterceptStrateg
     @Override
     public Processor wrapProcessorInInterceptors(CamelContext context, NamedNode definition, Processor target,
             Processor nextTarget) {
+        if (target instanceof DisabledProcessor || switchedOff(context, definition)) {
+            return target; // a step the route file switches off ({@code disabled: true}) is no step to take
+        }
         AtomicLong count = counterFor(key(definition));
         return new DelegateAsyncProcessor(target) {
             @Override
@@ -51,6 +55,18 @@ final class StepCoverage extends MainListenerSupport implements InterceptStrateg
                 return super.process(exchange, callback);
             }
         };
+    }
+
+    /** A step whose {@code disabled} resolves to true (templates set it from a parameter, e.g. noHandOver). */
+    private static boolean switchedOff(CamelContext context, NamedNode definition) {
+        if (definition instanceof ProcessorDefinition<?> p && p.getDisabled() != null) {
+            try {
+                return Boolean.parseBoolean(context.resolvePropertyPlaceholders(p.getDisabled()).trim());
+            } catch (RuntimeException unresolved) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private synchronized AtomicLong counterFor(String key) {
@@ -106,6 +122,9 @@ final class StepCoverage extends MainListenerSupport implements InterceptStrateg
     }
 
     private static String label(NamedNode node) {
+        if (node instanceof ProcessorDefinition<?> p && p.hasCustomIdAssigned()) {
+            return "id=" + p.getId();
+        }
         if (node instanceof ChoiceDefinition) {
             return "";
         }
