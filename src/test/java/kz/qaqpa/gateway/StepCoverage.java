@@ -26,7 +26,8 @@ import org.apache.camel.support.processor.DelegateAsyncProcessor;
  * Test-only measurement of which route steps the tests take: with {@code -Dqaqpa.stepCoverage=true} every gateway a
  * {@link GatewayHarness} starts counts the exchanges each step (processor node) of each route receives, and writes
  * them, zeros included, to {@code target/step-coverage/<test class>-<n>.txt} when it stops. Off by default: without
- * the property no interceptor is added.
+ * the property no interceptor is added. A template step switched off through a parameter ({@code disabled:
+ * "{{noHandOver}}"}) is still counted, at 0: read the route file's switches before calling such a step untaken.
  */
 final class StepCoverage extends MainListenerSupport implements InterceptStrategy {
     private static final AtomicInteger DUMPS = new AtomicInteger();
@@ -44,8 +45,8 @@ final class StepCoverage extends MainListenerSupport implements InterceptStrateg
     @Override
     public Processor wrapProcessorInInterceptors(CamelContext context, NamedNode definition, Processor target,
             Processor nextTarget) {
-        if (target instanceof DisabledProcessor || switchedOff(context, definition)) {
-            return target; // a step the route file switches off ({@code disabled: true}) is no step to take
+        if (target instanceof DisabledProcessor) {
+            return target; // a step switched off where Camel already knows it is no step to take
         }
         AtomicLong count = counterFor(key(definition));
         return new DelegateAsyncProcessor(target) {
@@ -55,18 +56,6 @@ final class StepCoverage extends MainListenerSupport implements InterceptStrateg
                 return super.process(exchange, callback);
             }
         };
-    }
-
-    /** A step whose {@code disabled} resolves to true (templates set it from a parameter, e.g. noHandOver). */
-    private static boolean switchedOff(CamelContext context, NamedNode definition) {
-        if (definition instanceof ProcessorDefinition<?> p && p.getDisabled() != null) {
-            try {
-                return Boolean.parseBoolean(context.resolvePropertyPlaceholders(p.getDisabled()).trim());
-            } catch (RuntimeException unresolved) {
-                return false;
-            }
-        }
-        return false;
     }
 
     private synchronized AtomicLong counterFor(String key) {
