@@ -1290,6 +1290,41 @@ class AlmatyFamilyRegulationsTest {
         assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
     }
 
+    /**
+     * Para 9 process 1 (the operator's authorisation) and process 5 (the form certified with the operator's EDS) at the
+     * State Corporation name no refusal; the gateway's own (ours, labelled in the block: con-process-1-refused,
+     * con-process-5-refused) refuses a ЦОН system with a wrong password (SENDER_NOT_AUTHORISED) and the
+     * operator's revoked certificate (SCE015), each with the block's message and nothing stored, for every service the
+     * ЦОН takes (session 39: the step coverage showed both steps never taken on S2, S3, S4 and S6's ЦОН routes).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servicesAtTheCentre")
+    void theCentresOwnConditionsRefuseWithTheBlocksMessages(Service service) {
+        Element signed = ChannelClient.sign(sample(service, Channel.CON), gateway.pki().key("operator-con"));
+        String messageId = "CON-" + UUID.randomUUID();
+        assertThatThrownBy(() -> gateway.client("CON", "wrong", "con").send(AsyncMessages.sendMessage("REQUEST",
+                messageId, null, service.id(), senderId(Channel.CON), "wrong", signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.SENDER_NOT_AUTHORISED.code());
+                    assertThat(f.error().getErrorMessage()).contains("Мемлекеттiк корпорация операторын авторландырудан бас тарту");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.CON), messageId)).isEmpty();
+
+        Element lapsed = ChannelClient.sign(sample(service, Channel.CON), gateway.pki().issueRevoked("operator-con"));
+        String second = "CON-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Channel.CON).send(AsyncMessages.sendMessage("REQUEST", second, null,
+                service.id(), senderId(Channel.CON), password(Channel.CON), lapsed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE015");
+                    assertThat(f.error().getErrorMessage()).contains("Мемлекеттiк корпорация операторының ЭЦҚ расталмады");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.CON), second)).isEmpty();
+    }
+
+    static Stream<Service> servicesAtTheCentre() {
+        return SERVICES.stream().filter(service -> service.channels().contains(Channel.CON));
+    }
+
     /** S2 and S6 on each channel their para 1 names. */
     static Stream<Arguments> servicesForChildren() {
         return Stream.of(S2, S6).flatMap(service -> service.channels().stream().map(c -> Arguments.of(service, c)));

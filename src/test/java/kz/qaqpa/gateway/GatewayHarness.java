@@ -44,6 +44,9 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     private final java.util.Set<String> chosenPorts = new java.util.HashSet<>(java.util.List.of(PORTS));
     private boolean started;
     private Main main;
+    /** Test-only step counts ({@link StepCoverage}), when the run asks for them. */
+    private StepCoverage stepCoverage;
+    private String testClass = "gateway";
 
     public GatewayHarness(Path dataDir) {
         this.dataDir = dataDir;
@@ -58,6 +61,7 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        testClass = context.getRequiredTestClass().getSimpleName();
         start();
     }
 
@@ -121,6 +125,10 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
         main = new Main(kz.qaqpa.Main.class);
         testOverrides().forEach((k, v) -> main.addOverrideProperty((String) k, (String) v));
         properties.forEach(main::addOverrideProperty);
+        if (StepCoverage.wanted()) {
+            stepCoverage = new StepCoverage();
+            main.addMainListener(stepCoverage);
+        }
         try {
             main.start();
         } catch (Exception e) {
@@ -146,6 +154,10 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
         if (main != null) {
             main.stop();
             main = null;
+        }
+        if (stepCoverage != null) {
+            stepCoverage.dump(testClass);
+            stepCoverage = null;
         }
     }
 

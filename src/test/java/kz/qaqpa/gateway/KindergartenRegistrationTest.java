@@ -256,6 +256,27 @@ class KindergartenRegistrationTest {
                 .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE032"));
     }
 
+    /**
+     * Para 17: «Тұтынушыларға электрондық мемлекеттік қызметті көрсету нәтижелері осы Регламенттің 12-қосымшасына
+     * сәйкес сапа мен қолжетімділік көрсеткіштерімен өлшенеді»: every channel's consumer answers Appendix 12 about a
+     * finished application, on that channel's own step (session 39: the step coverage showed zhao-, con- and
+     * portal-appendix-12 never taken; only Е-Астана's was).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Channel.class, names = {"ZHAO", "CON", "PORTAL"})
+    void questionnaireOfAReferralIsTakenOnTheOtherChannels(Channel channel) {
+        freePlaceAt("MBU-050");
+        Submitted s = submit(channel, SampleApplication.on(channel).kindergartens("MBU-050"));
+        if (channel == Channel.PORTAL) {
+            consentToOffer(s, "MBU-050");
+        }
+        awaitResult(channel, s, "referral");
+        gateway.client(channel).questionnaire(s.correlationId(),
+                kz.qaqpa.mocks.walkthrough.SampleQuestionnaire.about(s.correlationId()));
+        assertThat(step(s, channel.name().toLowerCase() + "-appendix-12").outcome()).isEqualTo("questionnaire answered");
+        assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire")).isPresent();
+    }
+
     /** The questionnaire is for a finished application: one still waiting in the queue cannot be rated yet. */
     @org.junit.jupiter.api.Test
     void questionnaireBeforeTheFinalResultIsRefused() {
