@@ -171,7 +171,8 @@ public final class DocumentVerifier {
         for (int i = 0; i < keyInfo.lengthX509Data(); i++) {
             X509Data data = keyInfo.itemX509Data(i);
             for (int j = 0; j < data.lengthCertificate(); j++) {
-                found.add(data.itemCertificate(j).getX509Certificate());
+                found.add(CertificateText.read(data.itemCertificate(j).getElement().getTextContent(), "X509Certificate",
+                        refusal));
             }
             if (data.lengthCertificate() > 0 && found.size() > data.lengthCertificate()) {
                 throw new ShepException(INVALID, "document signature's KeyInfo holds certificates in two X509Data; the"

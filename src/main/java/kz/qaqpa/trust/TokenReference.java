@@ -2,9 +2,7 @@ package kz.qaqpa.trust;
 
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -149,15 +147,6 @@ final class TokenReference {
         return valueType;
     }
 
-    /** The provider look-up of getInstance is a measurable part of reading a small message; one factory per thread. */
-    private static final ThreadLocal<CertificateFactory> X509 = ThreadLocal.withInitial(() -> {
-        try {
-            return CertificateFactory.getInstance("X.509");
-        } catch (CertificateException e) {
-            throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
-        }
-    });
-
     /**
      * A PkiPath's certificates (in the order written; {@link SignerChain} takes any). The DER SEQUENCE's elements are
      * counted against the bound ({@code most}) before any of them is decoded as a certificate.
@@ -166,9 +155,9 @@ final class TokenReference {
                                                     Function<String, ShepException> refusal) {
         List<? extends java.security.cert.Certificate> path;
         try {
-            byte[] der = Base64.getMimeDecoder().decode(base64.trim());
+            byte[] der = CertificateText.bytes(base64, "wsse:BinarySecurityToken (X509PKIPathv1)", refusal);
             SignerChain.requireAtMost(ASN1Sequence.getInstance(der).size(), most, holder, refusal);
-            path = X509.get().generateCertPath(new ByteArrayInputStream(der), "PkiPath").getCertificates();
+            path = CertificateText.factory().generateCertPath(new ByteArrayInputStream(der), "PkiPath").getCertificates();
         } catch (CertificateException | IllegalArgumentException e) {
             throw new ShepException(INVALID, "wsse:BinarySecurityToken (X509PKIPathv1) does not hold a readable PkiPath", e);
         }
@@ -179,11 +168,6 @@ final class TokenReference {
     }
 
     private static X509Certificate decode(String base64, String what) {
-        try {
-            byte[] der = Base64.getMimeDecoder().decode(base64.trim());
-            return (X509Certificate) X509.get().generateCertificate(new ByteArrayInputStream(der));
-        } catch (CertificateException | IllegalArgumentException e) {
-            throw new ShepException(INVALID, what + " does not hold a readable X.509 certificate", e);
-        }
+        return CertificateText.read(base64, what, why -> new ShepException(INVALID, why));
     }
 }

@@ -137,6 +137,29 @@ class KeyInfoChainTest {
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
+    /**
+     * review39b: one ds:X509Certificate whose text is the signer's certificate followed by another citizen's
+     * ("appended"), or with a character base64 does not have inside it ("not-base64", which a MIME decoder skips).
+     * The JDK's factory reads the first certificate of the bytes and ignores the rest, so the document was verified
+     * as the signer's and passed on with the second identity in its bytes (HTTP 200 on the code before). SCE016,
+     * nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"appended", "not-base64"})
+    void aDocumentCertificateHoldingMoreThanItsOwnBytesIsRefused(String form) {
+        String messageId = messageId("document-certificate-" + form);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial signer = key(sample.signerAlias());
+        Element signed = ChannelClient.sign(sample.build(), signer);
+        Element certificate = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Certificate").item(0);
+        certificate.setTextContent(textOf(form, signer.certificate(), key("con").certificate()));
+        String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE016");
+        assertThat(fault).contains("X509Certificate", ownBytesReason(form));
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
     // ------------------------------------------------------------------ the transport signature
 
     /**
@@ -168,6 +191,20 @@ class KeyInfoChainTest {
         String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), withX509Data(messageId, certificates)),
                 ShepAnswers.SEND_MESSAGE_FAULT, "SCE006");
         assertThat(fault).contains("transport signature's X509Data", reason(extra));
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** The transport signature's certificate text holding the portal's certificate and the ЦОН's after it: SCE006. */
+    @ParameterizedTest
+    @ValueSource(strings = {"appended", "not-base64"})
+    void aTransportCertificateHoldingMoreThanItsOwnBytesIsRefused(String form) {
+        String messageId = messageId("transport-certificate-" + form);
+        Document envelope = withX509Data(messageId, List.of(key("portal").certificate()));
+        RawSoap.first(envelope, WsNames.DS, "X509Certificate")
+                .setTextContent(textOf(form, key("portal").certificate(), key("con").certificate()));
+        String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), envelope),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE006");
+        assertThat(fault).contains("X509Certificate", ownBytesReason(form));
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
@@ -230,6 +267,27 @@ class KeyInfoChainTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A certificate's text: {@code own}'s bytes then {@code other}'s, or {@code own}'s with a '!' in its middle. */
+    private static String textOf(String form, X509Certificate own, X509Certificate other) {
+        try {
+            if ("appended".equals(form)) {
+                byte[] first = own.getEncoded();
+                byte[] second = other.getEncoded();
+                byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+                System.arraycopy(second, 0, both, first.length, second.length);
+                return Base64.getEncoder().encodeToString(both);
+            }
+            String text = Base64.getEncoder().encodeToString(own.getEncoded());
+            return text.substring(0, 40) + "!" + text.substring(40);
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String ownBytesReason(String form) {
+        return "appended".equals(form) ? "more than one certificate's own DER encoding" : "is not base64 text";
+    }
 
     /** Each refusal case's own words. */
     private static String reason(String extra) {

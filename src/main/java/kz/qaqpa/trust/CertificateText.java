@@ -1,0 +1,71 @@
+package kz.qaqpa.trust;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.function.Function;
+import kz.qaqpa.fault.ShepException;
+
+/**
+ * A certificate as a message carries it, base64 text (ds:X509Certificate, a wsse:BinarySecurityToken or
+ * KeyIdentifier): exactly one DER certificate. The JDK's factory reads the first certificate of its bytes and ignores
+ * what follows (a second certificate, PEM text), and a lenient base64 decoder skips characters it does not know; a
+ * document travels on as it came, so bytes the gateway never read would put a second identity before a reader that
+ * reads them (review39b). Ours: the text is base64 with XML whitespace only, and its bytes are the certificate's own
+ * encoding, no more.
+ */
+final class CertificateText {
+    /** The provider look-up of getInstance is a measurable part of reading a small message; one factory per thread. */
+    private static final ThreadLocal<CertificateFactory> X509 = ThreadLocal.withInitial(() -> {
+        try {
+            return CertificateFactory.getInstance("X.509");
+        } catch (CertificateException e) {
+            throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
+        }
+    });
+
+    private CertificateText() {
+    }
+
+    /** The one certificate {@code base64} holds, or {@code refusal}'s exception naming {@code what} and why. */
+    static X509Certificate read(String base64, String what, Function<String, ShepException> refusal) {
+        byte[] der = bytes(base64, what, refusal);
+        X509Certificate certificate;
+        try {
+            certificate = (X509Certificate) X509.get().generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException | RuntimeException e) {
+            throw refusal.apply(what + " does not hold a readable X.509 certificate");
+        }
+        if (!Arrays.equals(encoded(certificate), der)) {
+            throw refusal.apply(what + " holds more than one certificate's own DER encoding (" + der.length
+                    + " bytes, the certificate of " + Certificates.describe(certificate) + " " + encoded(certificate).length + ")");
+        }
+        return certificate;
+    }
+
+    /** The bytes of base64 text in which only XML whitespace may stand between the characters (xs:base64Binary). */
+    static byte[] bytes(String base64, String what, Function<String, ShepException> refusal) {
+        try {
+            return Base64.getDecoder().decode(base64.replaceAll("[ \\t\\r\\n]", ""));
+        } catch (IllegalArgumentException e) {
+            throw refusal.apply(what + " is not base64 text");
+        }
+    }
+
+    /** The factory for a path (PkiPath) of the same thread. */
+    static CertificateFactory factory() {
+        return X509.get();
+    }
+
+    private static byte[] encoded(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("a parsed certificate cannot be encoded again", e);
+        }
+    }
+}
