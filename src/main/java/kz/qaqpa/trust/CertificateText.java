@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import kz.qaqpa.fault.ShepException;
 
 /**
@@ -27,6 +28,9 @@ final class CertificateText {
             throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
         }
     });
+
+    /** What xs:base64Binary lets stand between the characters; compiled once (every signed message reads one). */
+    private static final Pattern XML_WHITESPACE = Pattern.compile("[ \\t\\r\\n]");
 
     private CertificateText() {
     }
@@ -50,7 +54,7 @@ final class CertificateText {
     /** The bytes of base64 text in which only XML whitespace may stand between the characters (xs:base64Binary). */
     static byte[] bytes(String base64, String what, Function<String, ShepException> refusal) {
         try {
-            return Base64.getDecoder().decode(base64.replaceAll("[ \\t\\r\\n]", ""));
+            return Base64.getDecoder().decode(XML_WHITESPACE.matcher(base64).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw refusal.apply(what + " is not base64 text");
         }

@@ -31,6 +31,9 @@ import org.w3c.dom.Element;
 final class TokenReference {
     private static final FaultCode UNSUPPORTED = FaultCode.TOKEN_REFERENCE_NOT_SUPPORTED;
     private static final FaultCode INVALID = FaultCode.TRANSPORT_SIGNATURE_INVALID;
+    /** A chain rule's refusal ({@link SignerChain}), its words naming the transport signature. */
+    private static final Function<String, ShepException> REFUSAL =
+            why -> new ShepException(INVALID, "transport signature's " + why);
 
     private TokenReference() {
     }
@@ -105,10 +108,9 @@ final class TokenReference {
             throw new ShepException(UNSUPPORTED, "wsse:BinarySecurityToken EncodingType " + encoding + " is not supported");
         }
         if (WsNames.X509_PKI_PATH.equals(type)) {
-            Function<String, ShepException> refusal = why -> new ShepException(INVALID, "transport signature's " + why);
             String holder = "wsse:BinarySecurityToken (X509PKIPathv1)";
-            return SignerChain.endOf(decodePath(token.getTextContent(), policy.maxKeyInfoCertificates(), holder, refusal),
-                    policy, holder, refusal);
+            return SignerChain.endOf(decodePath(token.getTextContent(), policy.maxKeyInfoCertificates(), holder, REFUSAL),
+                    policy, holder, REFUSAL);
         }
         return decode(token.getTextContent(), "wsse:BinarySecurityToken");
     }
@@ -124,10 +126,9 @@ final class TokenReference {
             throw new ShepException(UNSUPPORTED, "ds:X509Data without ds:X509Certificate is not supported (issuer and serial,"
                     + " subject names and key identifiers need a certificate store)");
         }
-        Function<String, ShepException> refusal = why -> new ShepException(INVALID, "transport signature's " + why);
-        SignerChain.requireAtMost(elements.size(), policy.maxKeyInfoCertificates(), "X509Data", refusal); // before decoding
+        SignerChain.requireAtMost(elements.size(), policy.maxKeyInfoCertificates(), "X509Data", REFUSAL); // before decoding
         List<X509Certificate> certificates = elements.stream().map(e -> decode(e.getTextContent(), "ds:X509Certificate")).toList();
-        return SignerChain.endOf(certificates, policy, "X509Data", refusal);
+        return SignerChain.endOf(certificates, policy, "X509Data", REFUSAL);
     }
 
     private static void requireX509v3(Element element, String what) {
