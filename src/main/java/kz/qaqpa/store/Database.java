@@ -33,15 +33,24 @@ public final class Database implements AutoCloseable {
         this.closed = closed;
     }
 
+    /** A pooled HSQLDB file database whose data file is read and written as a file (the gateway's default). */
+    public static Database hsqldbFile(String directory, int poolSize) {
+        return hsqldbFile(directory, poolSize, false);
+    }
+
     /**
      * A pooled HSQLDB file database. Its commits are written to the log without a sync of their own (write_delay):
      * {@link GroupCommit} syncs them in groups and answers each transaction only once its commit is on disk, so every
      * commit is as durable as with write_delay=false. The pool opens the files only if they exist (ifexists), so a
-     * data directory that went missing is an outage, never a fresh empty store.
+     * data directory that went missing is an outage, never a fresh empty store. {@code mappedDataFile}
+     * (qaqpa.db.nio-data-file): whether HSQLDB maps the data file into memory (its own default, while the file is
+     * under 256 MB) or reads and writes it as a file. A checkpoint syncs a mapped file once for each 16 MB it maps, a
+     * file once: its stall was about 40% as long so (docs/performance.md, session 40). Durability is the log's either
+     * way.
      */
-    public static Database hsqldbFile(String directory, int poolSize) {
+    public static Database hsqldbFile(String directory, int poolSize, boolean mappedDataFile) {
         String url = StoreFiles.url(directory) + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
-        StoreFiles.create(url);
+        StoreFiles.create(url, mappedDataFile);
         Database db = new Database(() -> new ConnectionPool(url + ";ifexists=true", StoreFiles.USER, poolSize),
                 url + ";ifexists=true", () -> { });
         db.migrate();

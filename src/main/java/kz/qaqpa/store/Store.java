@@ -17,7 +17,8 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
 
     public static Store open(Settings s) {
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
-        Database db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"));
+        Database db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"),
+                s.bool("qaqpa.db.nio-data-file"));
         StoreDisk disk = new StoreDisk(dataDir, Long.parseLong(s.get("qaqpa.store.min-free-bytes")));
         db.checkpointAfterLogOf(s.integer("qaqpa.db.checkpoint-log-mb"));
         return new Store(dataDir, db, disk, new Applications(db), new SignedForms(db), new MessageLog(db),

@@ -2,6 +2,7 @@ package kz.qaqpa.store;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -56,13 +57,28 @@ final class StoreFiles {
 
     /**
      * Creates the database files on the first start (a connection without ifexists creates them) and turns the write
-     * delay on: a store made before group commit keeps write_delay=false whatever the URL says.
+     * delay on: a store made before group commit keeps write_delay=false whatever the URL says. Its data file is
+     * mapped into memory or read and written as a file as {@code mappedDataFile} says; a store made before keeps
+     * its own setting whatever the URL says too, and HSQLDB opens the data file only when it opens the database, so a
+     * store to be switched is switched and opened again (its shutdown is one checkpoint, at that one start).
      */
-    static void create(String url) {
-        try (Connection c = openWhenUnlocked(url); Statement s = c.createStatement()) {
+    static void create(String url, boolean mappedDataFile) {
+        try (Connection c = openWhenUnlocked(url + ";hsqldb.nio_data_file=" + mappedDataFile);
+                Statement s = c.createStatement()) {
             s.execute("SET FILES WRITE DELAY TRUE");
+            if (mappedDataFile != mapsDataFile(s)) {
+                s.execute("SET FILES NIO " + (mappedDataFile ? "TRUE" : "FALSE"));
+                s.execute("SHUTDOWN");
+            }
         } catch (SQLException e) {
             throw new Database.StoreException(e);
+        }
+    }
+
+    private static boolean mapsDataFile(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
+                + " WHERE PROPERTY_NAME = 'hsqldb.nio_data_file'")) {
+            return rs.next() && Boolean.parseBoolean(rs.getString(1));
         }
     }
 
