@@ -129,7 +129,7 @@ final class ChainCheck {
         if (noted != null) {
             notes.add("the chain passes through the noted head " + noted);
         }
-        records.arrivalNote().ifPresent(notes::add);
+        notes.addAll(records.notes());
         return notes.isEmpty() ? null : String.join("; ", notes);
     }
 }

@@ -278,7 +278,7 @@ final class LinkWalk {
                     + " to " + stamp.seq() + " existed at ") + stamped.time() + " (time-stamp of record " + stamp.seq()
                     + " by " + stamped.authority().getSubjectX500Principal().getName() + ")");
         }
-        check.arrivalNote().ifPresent(notes::add);
+        notes.addAll(check.notes());
         return notes;
     }
 

@@ -175,7 +175,7 @@ public final class MessageLogEvidence {
             return Verdict.good(walked.checked(), walked.seq(), walked.hash(), "records 1 to " + walked.seq()
                     + " in the archive files in " + archives.dir() + ", verified without the store; " + walked.seals()
                     + (noted == null ? "" : "; the chain passes through the noted head " + noted)
-                    + records.arrivalNote().map(n -> "; " + n).orElse("")
+                    + records.notes().stream().map(n -> "; " + n).collect(java.util.stream.Collectors.joining())
                     + "; files removed after the last one show only against the store's archived head or a head noted"
                     + " later");
         }

@@ -5,6 +5,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import kz.qaqpa.TrustSetup;
@@ -42,6 +44,12 @@ import org.w3c.dom.Element;
  * gateway sent (it only passes on documents it accepted); a refused request keeps the bad document it came with. A
  * passed-on document whose signer's certificate had ended by the record is judged at its arrival, which the walk's
  * {@link Arrivals} find ({@link DocumentArrival}).
+ *
+ * <p>A message the gateway took (an IN record) whose transport KeyInfo today's rule refuses (session 39: certificates
+ * beside the sender's own, a certificate text with more than its own bytes or a character base64 does not have) is
+ * judged by the rule it may have been taken by, when that rule takes exactly the logged certificate
+ * ({@link EnvelopeVerifier#verifyLogged}); the verdict names such records ({@link EarlierKeyInfo}). The gateway's own
+ * messages are judged by today's rule alone: it has always signed them with its certificate alone.
  */
 final class RecordCheck {
     private final TrustSetup.TrustedCertificates trusted;
@@ -51,6 +59,8 @@ final class RecordCheck {
     private final LongConsumer checking;
     /** Where the documents it passed on arrived, for one whose certificate had ended by the record; by default none. */
     private final Arrivals arrivals;
+    /** The records of this walk judged by the KeyInfo rule before session 39. */
+    private final EarlierKeyInfo earlier;
 
     /**
      * @param gatewayBin the БИН the gateway's own certificate names ({@link TrustSetup#gatewayBin}); null when the
@@ -68,6 +78,7 @@ final class RecordCheck {
         this.called = called;
         this.checking = checking;
         this.arrivals = arrivals;
+        this.earlier = new EarlierKeyInfo();
     }
 
     /** The same check, telling {@code checking} each record's number as its check begins (archives and store alike). */
@@ -75,14 +86,23 @@ final class RecordCheck {
         return new RecordCheck(trusted, gatewayBin, called, checking, arrivals);
     }
 
-    /** The same check, finding where a passed-on document arrived in {@code arrivals} (the walk's own records). */
+    /**
+     * The same check for one walk over the log, finding where a passed-on document arrived in {@code arrivals} (the
+     * walk's own records); what it notes ({@link #notes}) is the walk's alone.
+     */
     RecordCheck arrivingBy(Arrivals arrivals) {
         return new RecordCheck(trusted, gatewayBin, called, checking, arrivals);
     }
 
-    /** What the verdict says of the documents judged at their arrival, or empty. */
-    Optional<String> arrivalNote() {
-        return arrivals.note();
+    /**
+     * What the verdict says of the records judged otherwise than the usual way: documents judged at their arrival,
+     * records judged by the KeyInfo rule before session 39. Empty when there were none.
+     */
+    List<String> notes() {
+        List<String> notes = new ArrayList<>();
+        arrivals.note().ifPresent(notes::add);
+        earlier.note().ifPresent(notes::add);
+        return notes;
     }
 
     /** The БИН the gateway's own records must name, or null when the verifier was not told it. */
@@ -121,7 +141,10 @@ final class RecordCheck {
         CertificateValidator atTheTime = trusted.validatorAt(then);
         try {
             Document envelope = SecureXml.parse(r.message());
-            X509Certificate signer = EnvelopeVerifier.verify(envelope, policy);
+            EnvelopeVerifier.Logged verified = MessageChain.IN.equals(r.direction())
+                    ? EnvelopeVerifier.verifyLogged(envelope, policy, logged)
+                    : new EnvelopeVerifier.Logged(EnvelopeVerifier.verify(envelope, policy), Optional.empty());
+            X509Certificate signer = verified.certificate();
             if (!signer.equals(logged)) {
                 return Optional.of("its message is signed by another certificate than the one logged");
             }
@@ -139,6 +162,7 @@ final class RecordCheck {
                     }
                 }
             }
+            verified.refusedToday().ifPresent(why -> earlier.judged(r.seq(), why));
             return Optional.empty();
         } catch (ShepException e) {
             return Optional.of("its signature does not verify: " + e.getMessage());

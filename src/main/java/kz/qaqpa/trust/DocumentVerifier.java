@@ -152,27 +152,25 @@ public final class DocumentVerifier {
         }
         requireCertificateInPlace(keyInfo.getElement());
         Function<String, ShepException> refusal = why -> new ShepException(INVALID, "document signature's KeyInfo: " + why);
-        X509Certificate certificate = SignerChain.endOf(certificates(keyInfo, policy.maxKeyInfoCertificates(), refusal),
-                policy, "X509Data", refusal);
+        X509Certificate certificate = SignerChain.endOfTexts(certificateTexts(keyInfo), policy, "X509Data",
+                "X509Certificate", refusal);
         requireTheSignersKeyAlone(keyInfo, certificate);
         return certificate;
     }
 
     /**
-     * The certificates of the one X509Data that holds any (the signer's, its chain's after or before it: XML-DSig 1.0
-     * 4.4.4, {@link SignerChain}). attack23: certificates in a second X509Data or elsewhere in the KeyInfo are refused.
+     * The texts of the certificates of the one X509Data that holds any (the signer's, its chain's after or before it:
+     * XML-DSig 1.0 4.4.4, {@link SignerChain}), none decoded yet: {@link SignerChain#endOfTexts} bounds their count
+     * first. attack23: certificates in a second X509Data or elsewhere in the KeyInfo are refused.
      */
-    private static List<X509Certificate> certificates(KeyInfo keyInfo, int most, Function<String, ShepException> refusal)
-            throws XMLSecurityException {
+    private static List<String> certificateTexts(KeyInfo keyInfo) throws XMLSecurityException {
         int[] elements = {0};
         Dom.forEachElement(keyInfo.getElement(), e -> elements[0] += Dom.is(e, WsNames.DS, "X509Certificate") ? 1 : 0);
-        SignerChain.requireAtMost(elements[0], most, "X509Data", refusal); // before any is decoded
-        List<X509Certificate> found = new ArrayList<>();
+        List<String> found = new ArrayList<>();
         for (int i = 0; i < keyInfo.lengthX509Data(); i++) {
             X509Data data = keyInfo.itemX509Data(i);
             for (int j = 0; j < data.lengthCertificate(); j++) {
-                found.add(CertificateText.read(data.itemCertificate(j).getElement().getTextContent(), "X509Certificate",
-                        refusal));
+                found.add(data.itemCertificate(j).getElement().getTextContent());
             }
             if (data.lengthCertificate() > 0 && found.size() > data.lengthCertificate()) {
                 throw new ShepException(INVALID, "document signature's KeyInfo holds certificates in two X509Data; the"

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
@@ -38,6 +39,36 @@ public final class EnvelopeVerifier {
     }
 
     public static X509Certificate verify(Document soapEnvelope, SignaturePolicy policy) {
+        return verify(soapEnvelope, policy, (signature, security, ids) -> new TokenReference.Taken(
+                TokenReference.signerCertificate(signature, security, ids, policy), null)).certificate();
+    }
+
+    /**
+     * A logged message verified again for the message log's checks: as {@link #verify(Document, SignaturePolicy)}, but
+     * a KeyInfo whose form today's rule refuses is read as the gateway read it before session 39 (chain28, review39b)
+     * when that reading takes exactly {@code logged}, the certificate logged with it ({@link TokenReference#loggedSigner}).
+     * The signature itself, its references and Timestamp are checked as today, with that certificate's key.
+     */
+    public static Logged verifyLogged(Document soapEnvelope, SignaturePolicy policy, X509Certificate logged) {
+        TokenReference.Taken taken = verify(soapEnvelope, policy,
+                (signature, security, ids) -> TokenReference.loggedSigner(signature, security, ids, policy, logged));
+        return new Logged(taken.certificate(), Optional.ofNullable(taken.refusedToday()));
+    }
+
+    /**
+     * A logged message's signer certificate, and, when it was read by the rule before session 39, the words of
+     * today's refusal of its KeyInfo.
+     */
+    public record Logged(X509Certificate certificate, Optional<String> refusedToday) {
+    }
+
+    /** How the signer certificate is found in the signature's KeyInfo. */
+    @FunctionalInterface
+    private interface KeyInfoReading {
+        TokenReference.Taken signer(Element signature, Element security, Map<String, Element> ids);
+    }
+
+    private static TokenReference.Taken verify(Document soapEnvelope, SignaturePolicy policy, KeyInfoReading keyInfo) {
         Santuario.init();
         Element envelope = soapEnvelope.getDocumentElement();
         Element body = SoapEnvelope.anyBody(envelope);
@@ -50,7 +81,8 @@ public final class EnvelopeVerifier {
         }
         Element timestamp = WsTimestamp.of(security);
         policy.checkAlgorithms(signatureElement, "transport", INVALID);
-        X509Certificate certificate = TokenReference.signerCertificate(signatureElement, security, ids, policy);
+        TokenReference.Taken taken = keyInfo.signer(signatureElement, security, ids);
+        X509Certificate certificate = taken.certificate();
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             Map<Reference, Element> references = references(signature, body, bodyId, timestamp);
@@ -61,7 +93,7 @@ public final class EnvelopeVerifier {
             if (timestamp != null) {
                 WsTimestamp.requireCurrent(timestamp, policy);
             }
-            return certificate;
+            return taken;
         } catch (XMLSecurityException e) {
             throw new ShepException(INVALID, "transport signature cannot be processed: " + e.getMessage(), e);
         }

@@ -38,6 +38,24 @@ final class SignerChain {
     static X509Certificate endOf(List<X509Certificate> certificates, SignaturePolicy policy, String holder,
                                  Function<String, ShepException> refusal) {
         requireAtMost(certificates.size(), policy.maxKeyInfoCertificates(), holder, refusal);
+        return endOfBounded(certificates, policy, holder, refusal);
+    }
+
+    /**
+     * As {@link #endOf}, of the certificates whose base64 texts {@code holder} (an X509Data) held, each called
+     * {@code what} ({@link CertificateText}: exactly one certificate's own DER bytes): counted against the bound before
+     * any is decoded. The document's and the transport signature's X509Data both come here.
+     */
+    static X509Certificate endOfTexts(List<String> texts, SignaturePolicy policy, String holder, String what,
+                                      Function<String, ShepException> refusal) {
+        requireAtMost(texts.size(), policy.maxKeyInfoCertificates(), holder, refusal);
+        return endOfBounded(texts.stream().map(text -> CertificateText.read(text, what, refusal)).toList(), policy,
+                holder, refusal);
+    }
+
+    /** {@link #endOf} once the count is known to be within the bound. */
+    private static X509Certificate endOfBounded(List<X509Certificate> certificates, SignaturePolicy policy,
+                                                String holder, Function<String, ShepException> refusal) {
         Function<String, ShepException> named = why -> refusal.apply(holder + why);
         requireDistinct(certificates, named);
         if (certificates.size() == 1) {

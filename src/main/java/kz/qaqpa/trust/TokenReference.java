@@ -3,6 +3,7 @@ package kz.qaqpa.trust;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,6 +28,9 @@ import org.w3c.dom.Element;
  * Anything else (issuer and serial, thumbprint, subject key identifier, KeyName, KeyValue, RetrievalMethod, a token
  * outside this header or in another URI) needs a certificate store the gateway does not keep, or is an attack
  * vector, and is refused with {@link FaultCode#TOKEN_REFERENCE_NOT_SUPPORTED}.
+ *
+ * <p>How the certificates found there are read is a {@link Reading}: today's, or (the message log's checks of a
+ * record taken before session 39, {@link #loggedSigner}) the one the gateway had then.
  */
 final class TokenReference {
     private static final FaultCode UNSUPPORTED = FaultCode.TOKEN_REFERENCE_NOT_SUPPORTED;
@@ -34,6 +38,74 @@ final class TokenReference {
     /** A chain rule's refusal ({@link SignerChain}), its words naming the transport signature. */
     private static final Function<String, ShepException> REFUSAL =
             why -> new ShepException(INVALID, "transport signature's " + why);
+    /** The WSS X509PKIPathv1 token, as its refusals name it. */
+    private static final String PKI_PATH_TOKEN = "wsse:BinarySecurityToken (X509PKIPathv1)";
+
+    /** How the certificates a KeyInfo carries are read. */
+    enum Reading {
+        /**
+         * Each text exactly one certificate's own DER bytes in strict base64 (review39b, {@link CertificateText}); an
+         * X509Data's certificates, or a PkiPath token's, the signer's one chain (chain28, {@link SignerChain}).
+         */
+        TODAY {
+            @Override
+            X509Certificate single(String base64, String what) {
+                return CertificateText.read(base64, what, why -> new ShepException(INVALID, why));
+            }
+
+            @Override
+            X509Certificate ofX509Data(List<Element> certificates, SignaturePolicy policy) {
+                return SignerChain.endOfTexts(certificates.stream().map(Element::getTextContent).toList(), policy,
+                        "X509Data", "ds:X509Certificate", REFUSAL);
+            }
+
+            @Override
+            X509Certificate ofPkiPath(Element token, SignaturePolicy policy) {
+                return SignerChain.endOf(decodePath(token.getTextContent(), policy.maxKeyInfoCertificates()), policy,
+                        PKI_PATH_TOKEN, REFUSAL);
+            }
+        },
+        /**
+         * The gateway's before session 39 (chain28, review39b), for the log's records taken by it: an X509Data's first
+         * certificate, the others not read; a text decoded leniently (the MIME decoder skips characters base64 does
+         * not have) and its first certificate taken, bytes after it ignored; no PkiPath token (ValueType X509v3 only).
+         */
+        BEFORE_SESSION_39 {
+            @Override
+            X509Certificate single(String base64, String what) {
+                try {
+                    byte[] der = Base64.getMimeDecoder().decode(base64.trim());
+                    return (X509Certificate) CertificateText.factory().generateCertificate(new ByteArrayInputStream(der));
+                } catch (CertificateException | IllegalArgumentException e) {
+                    throw new ShepException(INVALID, what + " does not hold a readable X.509 certificate", e);
+                }
+            }
+
+            @Override
+            X509Certificate ofX509Data(List<Element> certificates, SignaturePolicy policy) {
+                return single(certificates.get(0).getTextContent(), "ds:X509Certificate");
+            }
+
+            @Override
+            X509Certificate ofPkiPath(Element token, SignaturePolicy policy) {
+                throw new ShepException(UNSUPPORTED, "wsse:BinarySecurityToken ValueType '" + WsNames.X509_PKI_PATH
+                        + "' is not supported; X509v3 is");
+            }
+        };
+
+        /** The one certificate of a wsse:KeyIdentifier or an X509v3 wsse:BinarySecurityToken, {@code what}. */
+        abstract X509Certificate single(String base64, String what);
+
+        /** The signer's certificate among an X509Data's ds:X509Certificate elements (one at least). */
+        abstract X509Certificate ofX509Data(List<Element> certificates, SignaturePolicy policy);
+
+        /** The signer's certificate of an X509PKIPathv1 token. */
+        abstract X509Certificate ofPkiPath(Element token, SignaturePolicy policy);
+    }
+
+    /** A logged message's signer certificate, and today's refusal of its KeyInfo when the earlier rule took it. */
+    record Taken(X509Certificate certificate, String refusedToday) {
+    }
 
     private TokenReference() {
     }
@@ -41,6 +113,36 @@ final class TokenReference {
     /** {@code policy}: how many certificates one ds:X509Data may hold, and which CA certificates beside the signer's. */
     static X509Certificate signerCertificate(Element signature, Element security, Map<String, Element> ids,
                                              SignaturePolicy policy) {
+        return signerCertificate(signature, security, ids, policy, Reading.TODAY);
+    }
+
+    /**
+     * The signer certificate of a message the log holds with {@code logged}, the certificate the gateway verified it
+     * with when it took it. Today's rule first; when it refuses the KeyInfo, the rule before session 39 (an IN record
+     * may have been taken by it, and no record says which version took it), but only where that rule takes exactly
+     * {@code logged}: then its signature is verified with that certificate's key as it was then. Otherwise today's
+     * refusal stands, so a KeyInfo that does not carry the logged certificate as the old rule read it is still named.
+     */
+    static Taken loggedSigner(Element signature, Element security, Map<String, Element> ids, SignaturePolicy policy,
+                              X509Certificate logged) {
+        try {
+            return new Taken(signerCertificate(signature, security, ids, policy, Reading.TODAY), null);
+        } catch (ShepException today) {
+            X509Certificate earlier;
+            try {
+                earlier = signerCertificate(signature, security, ids, policy, Reading.BEFORE_SESSION_39);
+            } catch (ShepException alsoThen) {
+                throw today;
+            }
+            if (!earlier.equals(logged)) {
+                throw today;
+            }
+            return new Taken(earlier, today.getMessage());
+        }
+    }
+
+    private static X509Certificate signerCertificate(Element signature, Element security, Map<String, Element> ids,
+                                                     SignaturePolicy policy, Reading reading) {
         List<Element> keyInfos = Dom.children(signature, WsNames.DS, "KeyInfo");
         if (keyInfos.size() != 1) {
             throw new ShepException(INVALID, "transport signature must have one KeyInfo with the signer certificate, found "
@@ -53,17 +155,17 @@ final class TokenReference {
         }
         Element item = items.get(0);
         if (Dom.is(item, WsNames.WSSE, "SecurityTokenReference")) {
-            return fromSecurityTokenReference(item, security, ids, policy);
+            return fromSecurityTokenReference(item, security, ids, policy, reading);
         }
         if (Dom.is(item, WsNames.DS, "X509Data")) {
-            return fromX509Data(item, policy);
+            return fromX509Data(item, policy, reading);
         }
         throw new ShepException(UNSUPPORTED, "KeyInfo/" + item.getLocalName() + " is not supported; send the certificate as"
                 + " a wsse:BinarySecurityToken, a wsse:KeyIdentifier (X509v3) or ds:X509Data/ds:X509Certificate");
     }
 
     private static X509Certificate fromSecurityTokenReference(Element str, Element security, Map<String, Element> ids,
-                                                              SignaturePolicy policy) {
+                                                              SignaturePolicy policy, Reading reading) {
         List<Element> forms = Dom.elementChildren(str);
         if (forms.size() != 1) {
             throw new ShepException(UNSUPPORTED, "wsse:SecurityTokenReference must hold one reference, found " + forms.size());
@@ -71,13 +173,13 @@ final class TokenReference {
         Element form = forms.get(0);
         if (Dom.is(form, WsNames.WSSE, "KeyIdentifier")) {
             requireX509v3(form, "wsse:KeyIdentifier (a thumbprint or key identifier cannot be looked up here)");
-            return decode(form.getTextContent(), "wsse:KeyIdentifier");
+            return reading.single(form.getTextContent(), "wsse:KeyIdentifier");
         }
         if (Dom.is(form, WsNames.WSSE, "Reference")) {
-            return fromBinarySecurityToken(form, security, ids, policy);
+            return fromBinarySecurityToken(form, security, ids, policy, reading);
         }
         if (Dom.is(form, WsNames.DS, "X509Data")) {
-            return fromX509Data(form, policy); // python zeep's wsse.Signature: the certificate beside its issuer and serial
+            return fromX509Data(form, policy, reading); // python zeep's wsse.Signature: the certificate beside its issuer and serial
         }
         throw new ShepException(UNSUPPORTED, "wsse:SecurityTokenReference/" + form.getLocalName() + " is not supported:"
                 + " the gateway keeps no store of senders' certificates to look an issuer and serial up in; send the"
@@ -85,7 +187,7 @@ final class TokenReference {
     }
 
     private static X509Certificate fromBinarySecurityToken(Element reference, Element security, Map<String, Element> ids,
-                                                           SignaturePolicy policy) {
+                                                           SignaturePolicy policy, Reading reading) {
         String uri = reference.getAttribute("URI");
         if (!uri.startsWith("#") || uri.length() == 1) {
             throw new ShepException(UNSUPPORTED, "wsse:Reference URI '" + uri + "' is not a reference within the message");
@@ -108,11 +210,9 @@ final class TokenReference {
             throw new ShepException(UNSUPPORTED, "wsse:BinarySecurityToken EncodingType " + encoding + " is not supported");
         }
         if (WsNames.X509_PKI_PATH.equals(type)) {
-            String holder = "wsse:BinarySecurityToken (X509PKIPathv1)";
-            return SignerChain.endOf(decodePath(token.getTextContent(), policy.maxKeyInfoCertificates(), holder, REFUSAL),
-                    policy, holder, REFUSAL);
+            return reading.ofPkiPath(token, policy);
         }
-        return decode(token.getTextContent(), "wsse:BinarySecurityToken");
+        return reading.single(token.getTextContent(), "wsse:BinarySecurityToken");
     }
 
     /**
@@ -120,15 +220,13 @@ final class TokenReference {
      * chain28 the first was taken and the rest not read, so another's certificate rode along unchecked and a chain
      * written CA-first was read as signed by its CA.
      */
-    private static X509Certificate fromX509Data(Element x509Data, SignaturePolicy policy) {
+    private static X509Certificate fromX509Data(Element x509Data, SignaturePolicy policy, Reading reading) {
         List<Element> elements = Dom.children(x509Data, WsNames.DS, "X509Certificate");
         if (elements.isEmpty()) {
             throw new ShepException(UNSUPPORTED, "ds:X509Data without ds:X509Certificate is not supported (issuer and serial,"
                     + " subject names and key identifiers need a certificate store)");
         }
-        SignerChain.requireAtMost(elements.size(), policy.maxKeyInfoCertificates(), "X509Data", REFUSAL); // before decoding
-        List<X509Certificate> certificates = elements.stream().map(e -> decode(e.getTextContent(), "ds:X509Certificate")).toList();
-        return SignerChain.endOf(certificates, policy, "X509Data", REFUSAL);
+        return reading.ofX509Data(elements, policy);
     }
 
     private static void requireX509v3(Element element, String what) {
@@ -152,23 +250,18 @@ final class TokenReference {
      * A PkiPath's certificates (in the order written; {@link SignerChain} takes any). The DER SEQUENCE's elements are
      * counted against the bound ({@code most}) before any of them is decoded as a certificate.
      */
-    private static List<X509Certificate> decodePath(String base64, int most, String holder,
-                                                    Function<String, ShepException> refusal) {
+    private static List<X509Certificate> decodePath(String base64, int most) {
         List<? extends java.security.cert.Certificate> path;
         try {
-            byte[] der = CertificateText.bytes(base64, "wsse:BinarySecurityToken (X509PKIPathv1)", refusal);
-            SignerChain.requireAtMost(ASN1Sequence.getInstance(der).size(), most, holder, refusal);
+            byte[] der = CertificateText.bytes(base64, PKI_PATH_TOKEN, REFUSAL);
+            SignerChain.requireAtMost(ASN1Sequence.getInstance(der).size(), most, PKI_PATH_TOKEN, REFUSAL);
             path = CertificateText.factory().generateCertPath(new ByteArrayInputStream(der), "PkiPath").getCertificates();
         } catch (CertificateException | IllegalArgumentException e) {
-            throw new ShepException(INVALID, "wsse:BinarySecurityToken (X509PKIPathv1) does not hold a readable PkiPath", e);
+            throw new ShepException(INVALID, PKI_PATH_TOKEN + " does not hold a readable PkiPath", e);
         }
         if (path.isEmpty()) {
-            throw new ShepException(INVALID, "wsse:BinarySecurityToken (X509PKIPathv1) holds no certificate");
+            throw new ShepException(INVALID, PKI_PATH_TOKEN + " holds no certificate");
         }
         return path.stream().map(X509Certificate.class::cast).toList();
-    }
-
-    private static X509Certificate decode(String base64, String what) {
-        return CertificateText.read(base64, what, why -> new ShepException(INVALID, why));
     }
 }

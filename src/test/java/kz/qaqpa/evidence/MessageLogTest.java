@@ -41,6 +41,8 @@ import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -571,6 +573,123 @@ class MessageLogTest {
                 forged, ChainRecord.sha256(forged),
                 certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
                 ChainRecord.sha256(der), r.seq());
+    }
+
+    /**
+     * record40: a message the gateway took before session 39 whose transport KeyInfo today's rule refuses, logged as
+     * that gateway logged it: ds:X509Data with another system's certificate after the sender's own (chain28 refuses
+     * it), the sender's certificate text with another's DER bytes appended or a character base64 does not have
+     * (review39b refuses them). Then the first certificate, read leniently, was the signer's, and it is the one logged.
+     * The log verifies, the record named as judged by the rule before session 39; the application's export too. On the
+     * code before: "BAD: record …: its signature does not verify" (all three, seen).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"certificate-after", "appended", "not-base64"})
+    void aRecordTakenUnderTheKeyInfoRuleBeforeSession39IsJudgedByIt(String form) throws IOException {
+        ChainRecord r = request();
+        Path data = copyOfRun(form);
+        try (Database db = open(data)) {
+            byte[] own = new MessageChain(db).certificate(r.certificateSha256()).orElseThrow();
+            byte[] other = encoded(anotherOrganisation.certificate());
+            String message = new String(messageOf(db, r.seq()), StandardCharsets.UTF_8);
+            String ownText = java.util.Base64.getEncoder().encodeToString(own);
+            assertThat(message).contains(ownText);
+            rewrite(db, r.seq(), switch (form) {
+                case "certificate-after" -> withX509Data(message, own, other);
+                case "appended" -> message.replace(ownText, java.util.Base64.getEncoder().encodeToString(
+                        concat(own, other)));
+                default -> message.replace(ownText, ownText.substring(0, 40) + "!" + ownText.substring(40));
+            });
+        }
+        Result verified = verify(data);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).contains("1 record(s) judged by the transport KeyInfo rule before session 39")
+                .contains("record " + r.seq() + " (today: " + switch (form) {
+                    case "certificate-after" -> "transport signature's X509Data holds 2 certificates that are not a"
+                            + " certificate the gateway trusts";
+                    case "appended" -> "wsse:KeyIdentifier holds more than one certificate's own DER encoding";
+                    default -> "wsse:KeyIdentifier is not base64 text";
+                });
+
+        Path export = work.resolve(form + ".zip");
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(offline.output()).contains("1 record(s) judged by the transport KeyInfo rule before session 39")
+                .contains("record " + r.seq() + " (today: ");
+    }
+
+    /**
+     * record40: the rule before session 39 judges only a KeyInfo whose first certificate, read as then, is the logged
+     * one, and the signature is still verified with that certificate's key. Another system's certificate first and
+     * the sender's after, the sender's logged: named with today's refusal. The same KeyInfo with the record claiming
+     * that system as its signer (its certificate, subject and serial logged): named, the signature does not verify
+     * with its key. The sender's own certificate first but the message's Body changed: named, its digest.
+     */
+    @Test
+    void aRecordWhoseKeyInfoDoesNotCarryTheLoggedSignerFirstOrWhoseSignatureDoesNotVerifyIsStillNamed()
+            throws IOException {
+        ChainRecord r = request();
+        X509Certificate portal = anotherOrganisation.certificate();
+        byte[] other = encoded(portal);
+
+        Path otherFirst = copyOfRun("other-first");
+        try (Database db = open(otherFirst)) {
+            byte[] own = new MessageChain(db).certificate(r.certificateSha256()).orElseThrow();
+            rewrite(db, r.seq(), withX509Data(new String(messageOf(db, r.seq()), StandardCharsets.UTF_8), other, own));
+        }
+        assertBad(otherFirst, r.seq(), "its signature does not verify: transport signature's X509Data holds 2"
+                + " certificates that are not a certificate the gateway trusts");
+
+        Path claimed = copyOfRun("claimed");
+        try (Database db = open(claimed)) {
+            byte[] own = new MessageChain(db).certificate(r.certificateSha256()).orElseThrow();
+            if (new MessageChain(db).certificate(ChainRecord.sha256(other)).isEmpty()) {
+                db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", ChainRecord.sha256(other), other);
+            }
+            db.update("UPDATE message_chain SET signer_subject = ?, signer_serial = ?, certificate_sha256 = ?"
+                    + " WHERE seq = ?", portal.getSubjectX500Principal().getName(),
+                    portal.getSerialNumber().toString(16), ChainRecord.sha256(other), r.seq());
+            rewrite(db, r.seq(), withX509Data(new String(messageOf(db, r.seq()), StandardCharsets.UTF_8), other, own));
+        }
+        assertBad(claimed, r.seq(), "transport signature value does not verify with the certificate of");
+
+        Path changed = copyOfRun("changed-body");
+        try (Database db = open(changed)) {
+            byte[] own = new MessageChain(db).certificate(r.certificateSha256()).orElseThrow();
+            String message = new String(messageOf(db, r.seq()), StandardCharsets.UTF_8);
+            assertThat(message).contains("MBU-050");
+            rewrite(db, r.seq(), withX509Data(message.replace("MBU-050", "MBU-051"), own, other));
+        }
+        assertBad(changed, r.seq(), "digest of Body does not match the transport signature");
+    }
+
+    /** {@code message} with its transport KeyInfo's wsse:SecurityTokenReference replaced by ds:X509Data of {@code certificates}. */
+    private static String withX509Data(String message, byte[]... certificates) {
+        java.util.regex.Matcher reference = java.util.regex.Pattern.compile(
+                "<wsse:SecurityTokenReference[^>]*>.*?</wsse:SecurityTokenReference>", java.util.regex.Pattern.DOTALL)
+                .matcher(message);
+        assertThat(reference.find()).as("the transport KeyInfo's token reference").isTrue();
+        StringBuilder data = new StringBuilder("<ds:X509Data xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">");
+        for (byte[] der : certificates) {
+            data.append("<ds:X509Certificate>").append(java.util.Base64.getEncoder().encodeToString(der))
+                    .append("</ds:X509Certificate>");
+        }
+        return message.substring(0, reference.start()) + data.append("</ds:X509Data>") + message.substring(reference.end());
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    /** Record {@code seq}'s message replaced by {@code message} as the gateway would have logged it, the chain recomputed. */
+    private static void rewrite(Database db, long seq, String message) {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        db.update("UPDATE message_chain SET message_text = NULL, message = ?, message_sha256 = ? WHERE seq = ?",
+                bytes, ChainRecord.sha256(bytes), seq);
+        rehashFrom(db, seq, x -> x);
     }
 
     @Test
