@@ -463,6 +463,89 @@ class AlmatyChildWelfareTest {
     }
 
     /**
+     * Para 8.1 of S5, S7-S11 names no information system at the office: the office's own intake conditions are ours
+     * (block almaty-2015-family-office). Condition 1 (office-action-1-authorised): an office system with a wrong
+     * password is refused at office-action-1-refused (SENDER_NOT_AUTHORISED, the block's message), nothing stored. On
+     * every part B service's office route (session 39's step coverage: never taken on S5, S8 and S10).
+     */
+    @ParameterizedTest(name = "{0}: the office system is not authorised")
+    @org.junit.jupiter.params.provider.EnumSource(Service.class)
+    void anOfficeSystemThatMayNotUseTheServiceIsRefused(Service service) {
+        Element signed = ChannelClient.sign(application(service, Channel.ZHAO), gateway.pki().key("employee-almaty-office"));
+        String messageId = "ALMATY_EDU-" + UUID.randomUUID();
+        ChannelClient impostor = gateway.client("ALMATY_EDU", "wrong", "almaty-edu");
+        assertThatThrownBy(() -> impostor.send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.serviceId, "ALMATY_EDU", "wrong", signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE003");
+                    assertThat(f.error().getErrorMessage())
+                            .contains("Көрсетiлетiн қызметтi берушi кеңсесiнiң жүйесiн авторландырудан бас тарту");
+                });
+        assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", messageId)).isEmpty();
+    }
+
+    /**
+     * Condition 2 at the office (office-action-1-signed, ours as above): the office employee's EDS on the application.
+     * Signed by someone who is not the employee the application names (a citizen), by another organisation's employee
+     * named as the operator (the Astana Education Department's ISMAILOVA ZHANAR: only her БИН differs), or with the
+     * office employee's revoked certificate: office-action-1-unsigned with the block's message (SCE020, SCE020,
+     * SCE015), nothing stored. On every part B service's office route (session 39: never taken on S5, S7-S11).
+     */
+    @ParameterizedTest(name = "{0} at the office: {1}")
+    @MethodSource("officeSignatures")
+    void anOfficeEmployeesSignatureNotConfirmedIsRefused(Service service, String signer, String code) {
+        Application application = application(service, Channel.ZHAO);
+        kz.qaqpa.trust.KeyMaterial key = switch (signer) {
+            case "a citizen" -> gateway.pki().key("citizen-aigerim");
+            case "another organisation's employee" -> gateway.pki().key("employee-zhao");
+            default -> gateway.pki().issueRevoked("employee-almaty-office");
+        };
+        if (signer.equals("another organisation's employee")) {
+            application.setOperatorIin("750618409005");  // her own ЖСН: only her organisation differs
+        }
+        Element signed = ChannelClient.sign(application, key);
+        String messageId = "ALMATY_EDU-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.serviceId, "ALMATY_EDU", "almaty-edu-secret", signed))).isInstanceOfSatisfying(RemoteFault.class,
+                f -> {
+                    assertThat(f.code()).as(signer).isEqualTo(code);
+                    assertThat(f.error().getErrorMessage()).contains("Көрсетiлетiн қызметтi берушi қызметкерiнiң ЭЦҚ расталмады");
+                });
+        assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", messageId)).isEmpty();
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> officeSignatures() {
+        return Stream.of(Service.values()).flatMap(service -> Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(service, "a citizen", "SCE020"),
+                org.junit.jupiter.params.provider.Arguments.of(service, "another organisation's employee", "SCE020"),
+                org.junit.jupiter.params.provider.Arguments.of(service, "a revoked certificate", "SCE015")));
+    }
+
+    /**
+     * The portal's condition 2 compares «сұрау салуда көрсетiлген ЖСН/БСН және ЭЦҚ тiркеу куәлiгiнде көрсетiлген
+     * ЖСН/БСН» (S5 para 9, the same block in S7-S10). Part B's services are a person's (a pupil's parent, a carer,
+     * adopters): the form has no БСН, so a certificate that carries one (QAZAQ DEREK's, its director SAPAROVA ALIYA,
+     * her own ЖСН in the request) does not match the request: process 4's refusal (SCE020), nothing stored. That the
+     * organisation's certificate cannot stand for its holder as a person is our reading (docs/security.md, SignerRole),
+     * the same as S1-S4 and S6's (AlmatyFamilyRegulationsTest#anOrganisationsRequestOnThePortalCarriesItsOwnBin).
+     */
+    @ParameterizedTest(name = "{0}: a person's request signed with an organisation's certificate")
+    @MethodSource("portalServices")
+    void aPersonsRequestSignedWithAnOrganisationsCertificateIsRefused(Service service) {
+        Application application = application(service, Channel.PORTAL);
+        application.getApplicant().setIin("910203404568");
+        application.getApplicant().setName(name("SAPAROVA", "ALIYA"));
+        application.getApplicant().setBirthDate(date("1991-02-03"));
+        Element signed = ChannelClient.sign(application, gateway.pki().key("entity-employee"));
+        String messageId = "PORTAL-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.serviceId, "PORTAL", "portal-secret", signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE020");
+                    assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
+                });
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isEmpty();
+    }
+
+    /**
      * The provider judges a person's age by the form's birth date (S5 a pupil, S8 and S10 children in care, S11 a child
      * sent to camp; the applicant and S9's spouse, prospective carers and adopters): a date the person's ИИН contradicts
      * is refused at the form (SCE001, the project's own check, as in the family services), nothing stored; the child

@@ -406,6 +406,34 @@ class AlmatyFamilyRegulationsTest {
         assertThat(gateway.assembly().applications().byMessage(senderId(Channel.PORTAL), messageId)).isEmpty();
     }
 
+    /**
+     * Para 12 condition 2 checks an organisation's certificate as a person's: «ЭЦҚ тiркеу куәлiгiнiң мерзiмiн және керi
+     * қайтарып алынған (күшiн жойған) тiркеу куәлiктерiнiң тiзiмiнде болмауын» (its term, not on the revoked list).
+     * QAZAQ DEREK's request with its БСН, signed by its director with an expired or a revoked certificate of hers
+     * (the same ЖСН and БСН): process 4's refusal (SCE015), nothing stored; on every service's portal (session 40: the
+     * organisation's certificate was taken on the portal only when valid, anOrganisationAppliesEndToEnd).
+     */
+    @ParameterizedTest(name = "{0}: the organisation's certificate {1}")
+    @MethodSource("organisationsLapsedCertificates")
+    void anOrganisationsLapsedCertificateIsRefusedOnThePortal(Service service, String lapsed) {
+        kz.qaqpa.trust.KeyMaterial key = "expired".equals(lapsed) ? gateway.pki().issueExpired("entity-employee")
+                : gateway.pki().issueRevoked("entity-employee");
+        Element signed = ChannelClient.sign(organisationsSample(service, Channel.PORTAL), key);
+        String messageId = "PORTAL-" + UUID.randomUUID();
+        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                service.id(), senderId(Channel.PORTAL), password(Channel.PORTAL), signed)))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).as(lapsed).isEqualTo(FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID.code());
+                    assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
+                });
+        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.PORTAL), messageId)).isEmpty();
+    }
+
+    static Stream<Arguments> organisationsLapsedCertificates() {
+        return SERVICES.stream().flatMap(service -> Stream.of(Arguments.of(service, "expired"),
+                Arguments.of(service, "revoked")));
+    }
+
     static Stream<Arguments> organisationsSignatures() {
         List<Arguments> rows = new ArrayList<>();
         for (Service service : SERVICES) {
@@ -1295,7 +1323,8 @@ class AlmatyFamilyRegulationsTest {
      * State Corporation name no refusal; the gateway's own (ours, labelled in the block: con-process-1-refused,
      * con-process-5-refused) refuses a ЦОН system with a wrong password (SENDER_NOT_AUTHORISED) and the
      * operator's revoked certificate (SCE015), each with the block's message and nothing stored, for every service the
-     * ЦОН takes (session 39: the step coverage showed both steps never taken on S2, S3, S4 and S6's ЦОН routes).
+     * ЦОН takes (session 39's step coverage: con-process-1-refused never taken on the ЦОН routes of S1-S4 and S6,
+     * con-process-5-refused on those of S2, S3, S4 and S6; S1's by staffSignatureOfAnotherOrganisationOrLapsedIsRefused).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("servicesAtTheCentre")

@@ -217,6 +217,14 @@ class MangystauRegulationsTest {
                         "Получение получателем результата услуги (выдача справок органов, осуществляющих функции по опеке"
                         + " или попечительству для оформления сделок с имуществом, принадлежащим на праве собственности"
                         + " несовершеннолетним детям в форме электронного документа)", REGISTERED, 5, dues("portal-process-6", "PT1M")),
+                // S4 para 7.11 (process 9): the Centre's certificate, then App. 5 (session 40: no Centre row of S4
+                // ended in its certificate)
+                new Golden("S4 Centre, Karakiyak: the property transaction certificate", S4, Via.CON, KARAKIYAK, a -> { },
+                        List.of("propertyTransactionCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED",
+                        "Получение получателем через оператора Центра результата электронной государственной услуги"
+                        + " (выдача справок органов, осуществляющих функции по опеке или попечительству для оформления"
+                        + " сделок с имуществом, принадлежащим на праве собственности несовершеннолетним детям в форме"
+                        + " электронного документа)", REGISTERED, 5, dues("con-process-7", "PT1M")),
                 // S4 para 15 / S1 para 16 (App. 5): the questionnaire of a finished application, the Centre's too
                 // (session 39: con-appendix-5 of S1 and S4 was never taken; no other Centre row of theirs finishes)
                 new Golden("S4 Centre, no title to the property: refusal on the commission's conclusion", S4, Via.CON,
@@ -1472,10 +1480,19 @@ class MangystauRegulationsTest {
         q.setProcessAndResultSatisfaction(Satisfaction.SATISFIED);
         q.setInformationSatisfaction(Satisfaction.PARTIALLY_SATISFIED);
         q.setAnsweredAt(now());
+        int before = steps(s).size();
         client(g.via()).send(AsyncMessages.sendMessage("UPDATE", UUID.randomUUID().toString(), s.correlationId(),
                 g.service(), g.via().senderId, g.via().password, ShepXml.toElement(q)));
-        assertThat(steps(s)).extracting(StatusHistory.Step::stepId).endsWith(g.via().prefix() + "-appendix-"
-                + g.questionnaireAppendix());
+        // the questionnaire is one more step of the history, after the result, and leaves the status as it was
+        String stepId = g.via().prefix() + "-appendix-" + g.questionnaireAppendix();
+        assertThat(steps(s)).hasSize(before + 1).extracting(StatusHistory.Step::stepId).endsWith(stepId);
+        assertThat(step(s, stepId).outcome()).isEqualTo("questionnaire answered");
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo(g.finalStatus());
+        // kept with the application as the consumer answered it (App. 5's two questions)
+        String kept = gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire")
+                .orElseThrow(() -> new AssertionError("no questionnaire kept for " + g)).document();
+        assertThat(kept).contains(s.correlationId()).contains(">SATISFIED<").contains(">PARTIALLY_SATISFIED<");
     }
 
     /**
