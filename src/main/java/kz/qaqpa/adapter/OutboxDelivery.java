@@ -308,11 +308,12 @@ public final class OutboxDelivery implements AutoCloseable {
     }
 
     /**
-     * The recipient's own failure, not the callback's (SCE909-SCE912, SOAP's Server: the call may succeed sent again
-     * unchanged, as a busy channel asks): retried like no answer rather than stopped.
+     * The recipient's own failure, not the callback's (SCE909-SCE912; without ErrorInfo, a faultcode that is not the
+     * message's, such as Server or WCF's InternalServiceFault: a channel whose database is down): the call may succeed
+     * sent again unchanged, so it is retried like no answer rather than stopped (review40).
      */
     private static boolean sendAgainLater(SignedSoapClient.RemoteFault fault) {
-        return fault.code() != null && FaultCode.isGatewaySide(fault.code());
+        return fault.code() != null ? FaultCode.isGatewaySide(fault.code()) : fault.answerersFailure();
     }
 
     /** The recipient answered and refused the call: sending it again would be refused again. */

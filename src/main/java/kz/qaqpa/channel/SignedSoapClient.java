@@ -106,7 +106,7 @@ public final class SignedSoapClient {
         peerCheck.accept(signer);
         listener.exchanged(body, raw, signer);
         if (SoapEnvelopes.isFault(answer)) {
-            throw new RemoteFault(url, SoapEnvelopes.faultDetail(answer));
+            throw new RemoteFault(url, SoapEnvelopes.faultDetail(answer), !SoapEnvelopes.faultBlamesTheMessage(answer));
         }
         return SoapEnvelopes.payload(answer);
     }
@@ -135,11 +135,23 @@ public final class SignedSoapClient {
      */
     public static final class RemoteFault extends RuntimeException {
         private final transient ErrorInfo error;
+        private final boolean answerersFailure;
 
         public RemoteFault(String url, ErrorInfo error) {
+            this(url, error, false);
+        }
+
+        /** @param answerersFailure the fault's code puts it on the side that answered (Server), not on the call */
+        public RemoteFault(String url, ErrorInfo error, boolean answerersFailure) {
             super(url + " answered " + (bounded(error) == null ? "a fault without ErrorInfo"
                     : error.getErrorCode() + ": " + error.getErrorMessage()));
             this.error = error;
+            this.answerersFailure = answerersFailure;
+        }
+
+        /** Whether the SOAP faultcode names the answering side's failure (Server, a toolkit's internal fault). */
+        public boolean answerersFailure() {
+            return answerersFailure;
         }
 
         /** Cuts the texts in place (so the message above and {@link #error()} read the same), returns it. */

@@ -2,6 +2,7 @@ package kz.qaqpa.channel;
 
 import jakarta.xml.bind.JAXBElement;
 import java.time.Instant;
+import java.util.Set;
 import java.util.GregorianCalendar;
 import javax.xml.XMLConstants;
 import javax.xml.datatype.DatatypeConfigurationException;
@@ -21,6 +22,9 @@ import org.w3c.dom.Element;
 /** Builds and takes apart SOAP 1.1 envelopes around ШЭП payloads. */
 public final class SoapEnvelopes {
     private static final String SOAP11 = WsNames.SOAP11;
+    /** SOAP 1.1's fault codes that put the fault on the message, not on the side that answers it. */
+    private static final Set<String> SENDERS_FAULT_CODES =
+            Set.of("Client", "VersionMismatch", "MustUnderstand", "DataEncodingUnknown");
     private static final DatatypeFactory DATATYPES = newDatatypeFactory();
     /** HTTP status of a fault (SOAP 1.1's for every fault), and of a SOAP 1.2 env:Sender fault. */
     private static final int FAULT_STATUS = 500;
@@ -135,6 +139,18 @@ public final class SoapEnvelopes {
         text.setAttributeNS(XMLConstants.XML_NS_URI, "xml:lang", "en");
         appendDetail(fault, soap12, "env:Detail", error, detailElement);
         return doc;
+    }
+
+    /**
+     * Whether a SOAP 1.1 fault's faultcode blames the message it answers (SOAP 1.1 4.4.1: Client and its dotted
+     * refinements, VersionMismatch, MustUnderstand): sent again unchanged it would fail again. Any other code (Server,
+     * or a toolkit's own such as WCF's {@code InternalServiceFault}) is the answering side's failure.
+     */
+    public static boolean faultBlamesTheMessage(Document envelope) {
+        Element code = Dom.childElement(payload(envelope), "faultcode");
+        String text = code == null ? "" : code.getTextContent().strip();
+        String local = text.substring(text.indexOf(':') + 1);
+        return SENDERS_FAULT_CODES.contains(local) || local.startsWith("Client.");
     }
 
     /** The ErrorInfo inside a fault envelope's detail, or null when the fault carries none. */

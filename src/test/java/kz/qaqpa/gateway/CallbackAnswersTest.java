@@ -162,7 +162,6 @@ class CallbackAnswersTest {
      * stopped the callback for the operator (OutboxDelivery#sendAgainLater reads only ErrorInfo's code, null here),
      * and the next status went on without it.
      */
-    @org.junit.jupiter.api.Disabled("review40: a recipient's SOAP Server fault without ErrorInfo stops the callback at the first attempt")
     @Test
     void aRecipientsServerFaultWithoutErrorInfoGetsTheCallbackAgain() {
         assertRetriedUntilThePortalAnswers("server-fault", signed(faultWithoutErrorInfo(
@@ -175,6 +174,45 @@ class CallbackAnswersTest {
                         + "dispatcher'>a:InternalServiceFault</faultcode><faultstring xml:lang='en-US'>The server was"
                         + " unable to process the request due to an internal error.</faultstring></s:Fault>"),
                 gateway.pki().key("portal")));
+    }
+
+    /**
+     * The other side of review40's fix: a signed SOAP fault without ErrorInfo whose faultcode blames the callback
+     * itself (SOAP 1.1 4.4.1: Client, "not be resent without change"; MustUnderstand) is the recipient's refusal: the
+     * entry stops for the operator at its first attempt, as a refusal with ErrorInfo does (DeliveryTest), and is not
+     * sent again meanwhile.
+     */
+    @Test
+    void aRecipientsClientFaultWithoutErrorInfoStopsTheCallback() throws Exception {
+        assertStoppedAtOnce("client-fault", "<soapenv:Fault xmlns:soapenv='http://schemas.xmlsoap.org/soap/envelope/'>"
+                + "<faultcode>soapenv:Client.Validation</faultcode><faultstring>unknown element</faultstring>"
+                + "</soapenv:Fault>");
+        assertStoppedAtOnce("must-understand-fault", "<soapenv:Fault xmlns:soapenv='http://schemas.xmlsoap.org/soap/"
+                + "envelope/'><faultcode>soapenv:MustUnderstand</faultcode><faultstring>wsse:Security not understood"
+                + "</faultstring></soapenv:Fault>");
+    }
+
+    private static void assertStoppedAtOnce(String messageId, String faultXml) throws Exception {
+        portal.answerWith(signed(faultWithoutErrorInfo(faultXml), gateway.pki().key("portal")));
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        String correlationId = gateway.client(Channel.PORTAL).submit(
+                ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), messageId).getCorrelationId();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI stopped = java.net.URI.create("http://127.0.0.1:" + gateway.property("qaqpa.operator.port")
+                + "/outbox/stopped");
+        String page = "";
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!page.contains(correlationId) && System.nanoTime() < deadline) {
+            Pause.sleep(Duration.ofMillis(50));
+            page = http.send(java.net.http.HttpRequest.newBuilder(stopped).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        }
+        assertThat(page).as("the operator's stopped callbacks").contains(correlationId, "a fault without ErrorInfo");
+        Pause.sleep(Duration.ofMillis(500));
+        List<String> ids = portal.received().stream().map(b -> new String(b, StandardCharsets.UTF_8))
+                .filter(c -> c.contains(messageId)).map(CallbackAnswersTest::notificationId).toList();
+        // the next statuses go on (each refused and stopped in turn); none is sent twice
+        assertThat(ids).as("notifications sent, each once").doesNotHaveDuplicates().isNotEmpty();
     }
 
     /** An envelope whose Body is {@code faultXml} alone. */

@@ -147,7 +147,6 @@ class ProviderSideReviewTest {
      * answer and polls again, as the served text promises, gets nothing and may take the queue for empty. Expected:
      * the served annotation says what the gateway does. On 6e8f803e: the old sentence (wsdl/types/async-types.xsd).
      */
-    @Disabled("review40: the served contract promises redelivery at the next poll")
     @Test
     void theServedContractTellsWhenAnUnacknowledgedMessageComesAgain() {
         RawSoap.Response xsd = RawSoap.get(gateway.asyncUrl() + "?xsd=types/async-types.xsd");
