@@ -88,16 +88,33 @@ public record Settings(Function<String, String> source) {
         return value == null ? null : value.trim();
     }
 
+    // A value that does not parse is refused naming its key and the form expected (review40b), never read as a
+    // default: "yes" for a boolean would have been false, silently.
+
     public int integer(String key) {
-        return Integer.parseInt(get(key));
+        String value = get(key);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(key + " = '" + value + "' is not a whole number");
+        }
     }
 
     public boolean bool(String key) {
-        return Boolean.parseBoolean(get(key));
+        String value = get(key);
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalStateException(key + " = '" + value + "' is neither true nor false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     public Duration duration(String key) {
-        return Duration.parse(get(key));
+        String value = get(key);
+        try {
+            return Duration.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException(key + " = '" + value + "' is not an ISO-8601 duration (PT15M, PT1H, P2D)");
+        }
     }
 
     /**

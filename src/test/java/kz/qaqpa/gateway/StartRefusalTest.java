@@ -35,4 +35,28 @@ class StartRefusalTest {
         assertThat(log).contains(Main.CANNOT_START + "cannot read PKCS#12 key store " + missing)
                 .doesNotContain("\tat ").doesNotContain("Exception in thread");
     }
+
+    /**
+     * review40b: a setting written in a form it does not parse (a duration as "15min", a boolean as "yes") was a
+     * stack trace naming no setting ("Text cannot be parsed to a Duration"), and a boolean other than true read as
+     * false, silently. Now the start is refused on one line naming the key, its value and the form expected.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "qaqpa.health.timeout, 15min, is not an ISO-8601 duration",
+            "qaqpa.mocks.enabled, yes, is neither true nor false",
+            "qaqpa.operator.port, 80a, is not a whole number"})
+    void aSettingThatDoesNotParseIsRefusedByName(String key, String value, String expected) {
+        GatewayProcess gateway = new GatewayProcess(dir.resolve("gateway"))
+                .with("qaqpa.http.port", String.valueOf(PkiServer.freePort()))
+                .with("qaqpa.test-pki.port", String.valueOf(PkiServer.freePort()))
+                .with("qaqpa.operator.port", String.valueOf(PkiServer.freePort()))
+                .with("qaqpa.monitoring.port", String.valueOf(PkiServer.freePort()))
+                .with(key, value);
+
+        assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start");
+
+        assertThat(gateway.logTail()).contains(Main.CANNOT_START).contains(key + " = '" + value + "' " + expected)
+                .doesNotContain("\tat ").doesNotContain("Exception in thread");
+    }
 }
