@@ -44,7 +44,7 @@ class StartRefusalTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
             "qaqpa.health.timeout, 15min, is not an ISO-8601 duration",
-            "qaqpa.mocks.enabled, yes, is neither true nor false",
+            "qaqpa.test-pki.enabled, yes, is neither true nor false",
             "qaqpa.operator.port, 80a, is not a whole number"})
     void aSettingThatDoesNotParseIsRefusedByName(String key, String value, String expected) {
         GatewayProcess gateway = new GatewayProcess(dir.resolve("gateway"))
