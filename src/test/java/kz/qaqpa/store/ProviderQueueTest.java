@@ -32,12 +32,12 @@ class ProviderQueueTest {
         enqueue(queue, "m-2", large);
         enqueue(queue, "m-3", "<update/>");
 
-        List<ProviderQueue.Offered> offered = queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY);
+        List<ProviderQueue.Offered> offered = queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, 0, DELAY);
         assertThat(offered).extracting(o -> o.message().messageId()).containsExactly("m-1", "m-2", "m-3");
         assertThat(offered.get(1).message().message()).as("a body kept apart").isEqualTo(large);
         assertThat(offered).extracting(ProviderQueue.Offered::offers).containsOnly(1);
-        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY)).as("within the delay").isEmpty();
-        assertThat(queue.offer(SERVICE, RECEIVER, 2, Long.MAX_VALUE, Duration.ZERO))
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, 0, DELAY)).as("within the delay").isEmpty();
+        assertThat(queue.offer(SERVICE, RECEIVER, 2, Long.MAX_VALUE, 0, Duration.ZERO))
                 .extracting(o -> o.message().messageId() + " " + o.offers()).containsExactly("m-1 2", "m-2 2");
     }
 
@@ -51,15 +51,15 @@ class ProviderQueueTest {
         SteppedClock clock = new SteppedClock();
         ProviderQueue queue = new ProviderQueue(store.db(), clock);
         enqueue(queue, "m-1", "<application/>");
-        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY)).hasSize(1);
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, 0, DELAY)).hasSize(1);
 
         clock.step(Duration.ofSeconds(-30));
-        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY)).as("a step within the delay").isEmpty();
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, 0, DELAY)).as("a step within the delay").isEmpty();
         clock.step(Duration.ofHours(-1));
 
-        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY))
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, 0, DELAY))
                 .extracting(o -> o.message().messageId() + " " + o.offers()).containsExactly("m-1 2");
-        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY)).as("then within the delay again")
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, 0, DELAY)).as("then within the delay again")
                 .isEmpty();
     }
 
@@ -77,7 +77,7 @@ class ProviderQueueTest {
                 polls.add(pollers.submit(() -> {
                     List<String> got = new ArrayList<>();
                     for (int i = 0; i < messages; i++) {
-                        queue.offer(SERVICE, RECEIVER, 3, Long.MAX_VALUE, DELAY)
+                        queue.offer(SERVICE, RECEIVER, 3, Long.MAX_VALUE, 0, DELAY)
                                 .forEach(o -> got.add(o.message().messageId()));
                     }
                     return got;
