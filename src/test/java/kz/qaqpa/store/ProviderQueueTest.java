@@ -42,6 +42,30 @@ class ProviderQueueTest {
     }
 
     /**
+     * fix41 (review40 row 4): the poll's room is counted in the bodies' UTF-8 bytes, each with what the answer wraps it
+     * in: 100 Cyrillic characters take 200 bytes (an em dash 3, a surrogate pair 4), so two such bodies do not fit in
+     * 300 bytes where two of 100 ASCII characters do. Before, CHAR_LENGTH counted 100 for each.
+     */
+    @Test
+    void aPollsRoomIsCountedInUtf8BytesWithEachMessagesWrapping() {
+        ProviderQueue queue = new ProviderQueue(store.db());
+        String cyrillic = "ж".repeat(100);
+        enqueue(queue, "k-1", cyrillic);
+        enqueue(queue, "k-2", cyrillic);
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, 399, 0, DELAY)).as("200 + 200 bytes in 399")
+                .extracting(o -> o.message().messageId()).containsExactly("k-1");
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, 400, 0, DELAY)).as("the second alone, 200 in 400")
+                .extracting(o -> o.message().messageId()).containsExactly("k-2");
+
+        enqueue(queue, "a-1", "a".repeat(98) + "\u2014");
+        enqueue(queue, "a-2", "a".repeat(97) + "\uD83D\uDE00");
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, 202, 0, DELAY)).as("101 + 101 bytes in 202")
+                .extracting(o -> o.message().messageId()).containsExactly("a-1", "a-2");
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, 202, 1, Duration.ZERO))
+                .as("with a byte of wrapping each, 102 + 102 in 202").hasSize(1);
+    }
+
+    /**
      * The system clock stepped back an hour (a false NTP source) after a message was offered: it is offered again at
      * the next poll, not an hour and the delay later. Before, its offer lay an hour ahead of the clock and the
      * redelivery waited for the clock to pass it.
