@@ -43,7 +43,8 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                 new ProviderPolling(registries.senders(), store.providerQueue(), store.applications(),
                         notifications, statusTexts, channelLog, replies, s.integer("qaqpa.max-message-bytes"),
                         store.stepPlans(), s.duration("qaqpa.provider.redelivery-after"), metrics::redelivered),
-                new MessageStatusQuery(store.applications()), statusTexts, new SignedClients(gatewayKey, validator,
+                new MessageStatusQuery(store.applications(), store.messageLog()), statusTexts,
+                new SignedClients(gatewayKey, validator,
                         registries.senders(), s.duration("qaqpa.http.client-timeout"),
                         s.integer("qaqpa.max-message-bytes"), metrics));
     }

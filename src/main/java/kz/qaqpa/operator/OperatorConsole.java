@@ -277,12 +277,23 @@ public final class OperatorConsole {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** POST /outbox/restart/{id}: send a stopped callback again, once the recipient is fixed. */
+    /**
+     * POST /outbox/restart/{id}: send a stopped callback again, once the recipient is fixed. When later callbacks of its
+     * application went to the recipient meanwhile, this one arrives after them: the answer and the log say so.
+     */
     private void restartCallback(HttpServerExchange exchange) throws IOException {
         String id = rest(exchange);
         boolean restarted = id.matches("\\d{1,18}") && outbox.restart(Long.parseLong(id)); // 19 digits may overflow
+        long later = restarted ? outbox.deliveredAfter(Long.parseLong(id)) : 0;
+        String late = later == 0 ? "" : ", out of order: " + later + " later callback(s) of its application to the"
+                + " same recipient were delivered before it";
+        if (later > 0) {
+            LOG.warn("stopped callback {} restarted by the operator{}", id, late);
+        } else if (restarted) {
+            LOG.info("stopped callback {} restarted by the operator", id);
+        }
         respond(exchange, restarted ? 200 : 404, "text/plain; charset=UTF-8",
-                (restarted ? "restarted " : "no stopped callback ") .concat(id).getBytes(StandardCharsets.UTF_8));
+                (restarted ? "restarted " + id + late : "no stopped callback " + id).getBytes(StandardCharsets.UTF_8));
     }
 
     /** GET /diagrams/{routeId}: a regulation's diagram as committed under docs/diagrams (Mermaid in Markdown). */

@@ -78,6 +78,24 @@ final class Bodies {
         return fit;
     }
 
+    /**
+     * The body's length in UTF-8, what it takes in an answer, counted without encoding it: one byte an ASCII character,
+     * two up to U+07FF (Cyrillic, Kazakh), three above, four a surrogate pair (two for each of its units).
+     */
+    static long utf8Bytes(String body) {
+        if (body == null) {
+            return 0;
+        }
+        long bytes = body.length();
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c >= 0x80) {
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
+    }
+
     private static boolean large(byte[] body) {
         return body != null && body.length > IN_ROW_BYTES;
     }

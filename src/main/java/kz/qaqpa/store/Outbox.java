@@ -193,6 +193,17 @@ public final class Outbox {
                 .orElse(false));
     }
 
+    /**
+     * How many later calls of the same application to the same recipient were delivered while this one was stopped:
+     * a restarted call reaches its recipient after them, out of the order README "Callbacks" promises (review40, ours:
+     * the restart says so rather than holding the call back, since the recipient was owed it and may still want it).
+     */
+    public long deliveredAfter(long id) {
+        return db.queryOne("SELECT COUNT(*) FROM outbox o JOIN outbox s ON o.correlation_id = s.correlation_id"
+                + " AND o.target_sender = s.target_sender AND o.id > s.id WHERE s.id = ? AND o.delivered_at IS NOT NULL",
+                rs -> rs.getLong(1), id).orElse(0L);
+    }
+
     /** Gives up on an entry (the recipient never answered); the operator sees it with its last error. */
     public void stop(Pending entry, String error) {
         changingOpenness(entry, () -> db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, stopped_at = ?,"

@@ -51,42 +51,50 @@ public final class ProviderQueue {
                 rs.getString(7), rs.getString(8));
     }
 
+    /** Queued now, with its body's UTF-8 length (store V28), which a poll bounds its answer by. */
     public void enqueue(Queued q) {
-        db.update("INSERT INTO provider_queue (" + COLUMNS + ", enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                q.messageId(), q.correlationId(), q.serviceId(), q.receiverId(), Bodies.inRow(q.message()),
-                Bodies.apart(q.message()), q.state(), q.messageType(), OffsetDateTime.now(clock));
+        db.update("INSERT INTO provider_queue (" + COLUMNS + ", enqueued_at, body_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?, ?)", q.messageId(), q.correlationId(), q.serviceId(), q.receiverId(),
+                Bodies.inRow(q.message()), Bodies.apart(q.message()), q.state(), q.messageType(),
+                OffsetDateTime.now(clock), Bodies.utf8Bytes(q.message()));
     }
 
-    /** A message handed to its provider, and how many times it has been offered, this time included. */
-    public record Offered(Queued message, int offers) {
+    /**
+     * A message handed to its provider, how many times it has been offered (this time included) and when it was
+     * queued: when the gateway took it, which its poll dates it by (review40 row 5: an UPDATE is the channel's later
+     * message, not its application).
+     */
+    public record Offered(Queued message, int offers, OffsetDateTime enqueuedAt) {
     }
 
     /**
      * Offers the receiver what is queued for it, oldest first: up to {@code limit} messages, as many as fit within
-     * {@code roomChars} characters of bodies together (always the first, however large), none skipped, of those not
+     * {@code roomBytes} together, each counted as its body's UTF-8 bytes (store V28) and {@code eachBytes} more (what
+     * the answer wraps it in), always the first, however large, none skipped, of those not
      * offered within {@code redeliveryAfter} (ours, a queue's visibility timeout: each poll's answer is logged whole,
      * and a large application offered at every poll grew the log by its size each time). Each one handed out is
      * marked offered now. An offer dated more than {@code redeliveryAfter} ahead of now can only be one made before
      * the system clock was stepped back (a false NTP source): it counts as due, so a step back delays no redelivery
      * beyond twice {@code redeliveryAfter} (the redelivery may then come early by up to that; a step ahead brings it
      * early by as much, as before). Only the bodies handed out are read: the first statement reads the queue's order and each
-     * body's length, the second marks those that fit and hands back the rows it marked, bodies and all. Read whole, a
+     * body's length as kept in its row, the second marks those that fit and hands back the rows it marked, bodies and all. Read whole, a
      * poll of many messages near qaqpa.max-message-bytes held them all in the heap before the answer's limit left them
      * out. One taken off between the statements (acknowledged, closed) or marked by another poll meanwhile is not
      * marked, so not handed out.
      */
-    public List<Offered> offer(String serviceId, String receiverId, int limit, long roomChars,
+    public List<Offered> offer(String serviceId, String receiverId, int limit, long roomBytes, long eachBytes,
                                Duration redeliveryAfter) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime offeredBefore = now.minus(redeliveryAfter);
         OffsetDateTime offeredAfter = now.plus(redeliveryAfter);
-        List<Waiting> queued = db.query("SELECT message_id, COALESCE(CHAR_LENGTH(message), CHAR_LENGTH(message_large))"
-                        + " FROM provider_queue WHERE service_id = ? AND receiver_id = ? AND state = ?"
+        List<Waiting> queued = db.query("SELECT message_id, body_bytes FROM provider_queue"
+                        + " WHERE service_id = ? AND receiver_id = ? AND state = ?"
                         + " AND " + REDELIVERABLE + " ORDER BY enqueued_at, message_id LIMIT ?",
                 rs -> new Waiting(rs.getString(1), rs.getLong(2)), serviceId, receiverId, ON_DELIVERY, offeredBefore,
                 offeredAfter, limit);
-        String[] ids = queued.subList(0, Bodies.fitting(queued.stream().map(Waiting::chars).toList(), roomChars))
-                .stream().map(Waiting::messageId).toArray(String[]::new);
+        List<Long> sizes = queued.stream().map(w -> w.bytes() + eachBytes).toList();
+        String[] ids = queued.subList(0, Bodies.fitting(sizes, roomBytes)).stream().map(Waiting::messageId)
+                .toArray(String[]::new);
         if (ids.length == 0) {
             return List.of();
         }
@@ -94,7 +102,7 @@ public final class ProviderQueue {
         List<Offered> offered = new ArrayList<>(db.updateReturning("UPDATE provider_queue SET offered_at = ?,"
                         + " offers = offers + 1 WHERE message_id IN (UNNEST(CAST(? AS VARCHAR(64) ARRAY)))"
                         + " AND state = ? AND " + REDELIVERABLE, OFFERED_COLUMNS,
-                rs -> new Offered(map(rs), rs.getInt(9)), now, ids, ON_DELIVERY, offeredBefore, offeredAfter));
+                rs -> new Offered(map(rs), rs.getInt(9), rs.getObject(10, OffsetDateTime.class)), now, ids, ON_DELIVERY, offeredBefore, offeredAfter));
         List<String> order = List.of(ids);
         offered.sort(Comparator.comparingInt(o -> order.indexOf(o.message().messageId())));
         return offered;
@@ -103,12 +111,12 @@ public final class ProviderQueue {
     /** Never offered, offered before the first time given, or (a clock stepped back since) after the second. */
     private static final String REDELIVERABLE = "(offered_at IS NULL OR offered_at <= ? OR offered_at > ?)";
 
-    /** What a poll reads of each row it marks: {@link #map}'s columns and the offers. */
-    private static final String[] OFFERED_COLUMNS = (COLUMNS + ", offers").toUpperCase(Locale.ROOT)
+    /** What a poll reads of each row it marks: {@link #map}'s columns, the offers and when it was queued. */
+    private static final String[] OFFERED_COLUMNS = (COLUMNS + ", offers, enqueued_at").toUpperCase(Locale.ROOT)
             .split(", ");
 
-    /** A queued message's place in the queue and its body's length in characters, without the body. */
-    private record Waiting(String messageId, long chars) {
+    /** A queued message's place in the queue and its body's length in UTF-8 bytes, without the body. */
+    private record Waiting(String messageId, long bytes) {
     }
 
     /**

@@ -79,7 +79,7 @@ class RedeliveryTest {
                 java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
                 java.util.concurrent.Callable<Integer> poll = () -> {
                     together.await();
-                    return queue.offer(service, PROVIDER, 100, Long.MAX_VALUE, REDELIVERY).size();
+                    return queue.offer(service, PROVIDER, 100, Long.MAX_VALUE, 0, REDELIVERY).size();
                 };
                 var first = polls.submit(poll);
                 var second = polls.submit(poll);

@@ -109,6 +109,33 @@ class OperatorConsoleTest {
         console.stop();
     }
 
+    /**
+     * review40 (its "Left" bullet, fixed in fix41): a stopped callback restarted after its application's next callback
+     * to the same recipient was delivered reaches the channel out of order (ACCEPTED after COMPLETED), though README
+     * "Callbacks" promises order. The restart says so; one restarted while the later calls are still owed (they wait
+     * behind it again) is plainly restarted. On the code before: "restarted {id}" both times.
+     */
+    @Test
+    void aRestartAfterALaterCallbackWasDeliveredSaysItIsOutOfOrder() throws Exception {
+        outbox.add("{late-test}", "PORTAL", "http://portal.example/", "ACCEPTED");
+        outbox.add("{late-test}", "PORTAL", "http://portal.example/", "COMPLETED");
+        outbox.add("{late-test}", "CON", "http://con.example/", "another recipient's");
+        List<Outbox.Pending> calls = outbox.forApplication("{late-test}");
+        outbox.stop(calls.get(0), "refused");
+        outbox.delivered(calls.get(1));
+        outbox.delivered(calls.get(2));
+        assertThat(post("/outbox/restart/" + calls.get(0).id())).isEqualTo(new Answer(200, "restarted "
+                + calls.get(0).id() + ", out of order: 1 later callback(s) of its application to the same recipient"
+                + " were delivered before it"));
+
+        outbox.add("{in-order-test}", "PORTAL", "http://portal.example/", "ACCEPTED");
+        outbox.add("{in-order-test}", "PORTAL", "http://portal.example/", "DELIVERED");
+        List<Outbox.Pending> owed = outbox.forApplication("{in-order-test}");
+        outbox.stop(owed.get(0), "refused");
+        assertThat(post("/outbox/restart/" + owed.get(0).id()))
+                .isEqualTo(new Answer(200, "restarted " + owed.get(0).id()));
+    }
+
     /** On the JDK's server two such clients held both its threads: the third waited as long as they did. */
     @Test
     void clientsHoldingHalfSentRequestsDoNotStopTheConsoleAnsweringAnother() throws Exception {

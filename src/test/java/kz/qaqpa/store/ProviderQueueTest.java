@@ -32,13 +32,37 @@ class ProviderQueueTest {
         enqueue(queue, "m-2", large);
         enqueue(queue, "m-3", "<update/>");
 
-        List<ProviderQueue.Offered> offered = queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY);
+        List<ProviderQueue.Offered> offered = queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, 0, DELAY);
         assertThat(offered).extracting(o -> o.message().messageId()).containsExactly("m-1", "m-2", "m-3");
         assertThat(offered.get(1).message().message()).as("a body kept apart").isEqualTo(large);
         assertThat(offered).extracting(ProviderQueue.Offered::offers).containsOnly(1);
-        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY)).as("within the delay").isEmpty();
-        assertThat(queue.offer(SERVICE, RECEIVER, 2, Long.MAX_VALUE, Duration.ZERO))
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, 0, DELAY)).as("within the delay").isEmpty();
+        assertThat(queue.offer(SERVICE, RECEIVER, 2, Long.MAX_VALUE, 0, Duration.ZERO))
                 .extracting(o -> o.message().messageId() + " " + o.offers()).containsExactly("m-1 2", "m-2 2");
+    }
+
+    /**
+     * fix41 (review40 row 4): the poll's room is counted in the bodies' UTF-8 bytes, each with what the answer wraps it
+     * in: 100 Cyrillic characters take 200 bytes (an em dash 3, a surrogate pair 4), so two such bodies do not fit in
+     * 300 bytes where two of 100 ASCII characters do. Before, CHAR_LENGTH counted 100 for each.
+     */
+    @Test
+    void aPollsRoomIsCountedInUtf8BytesWithEachMessagesWrapping() {
+        ProviderQueue queue = new ProviderQueue(store.db());
+        String cyrillic = "ж".repeat(100);
+        enqueue(queue, "k-1", cyrillic);
+        enqueue(queue, "k-2", cyrillic);
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, 399, 0, DELAY)).as("200 + 200 bytes in 399")
+                .extracting(o -> o.message().messageId()).containsExactly("k-1");
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, 400, 0, DELAY)).as("the second alone, 200 in 400")
+                .extracting(o -> o.message().messageId()).containsExactly("k-2");
+
+        enqueue(queue, "a-1", "a".repeat(98) + "\u2014");
+        enqueue(queue, "a-2", "a".repeat(97) + "\uD83D\uDE00");
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, 202, 0, DELAY)).as("101 + 101 bytes in 202")
+                .extracting(o -> o.message().messageId()).containsExactly("a-1", "a-2");
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, 202, 1, Duration.ZERO))
+                .as("with a byte of wrapping each, 102 + 102 in 202").hasSize(1);
     }
 
     /**
@@ -51,15 +75,15 @@ class ProviderQueueTest {
         SteppedClock clock = new SteppedClock();
         ProviderQueue queue = new ProviderQueue(store.db(), clock);
         enqueue(queue, "m-1", "<application/>");
-        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY)).hasSize(1);
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, 0, DELAY)).hasSize(1);
 
         clock.step(Duration.ofSeconds(-30));
-        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY)).as("a step within the delay").isEmpty();
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, 0, DELAY)).as("a step within the delay").isEmpty();
         clock.step(Duration.ofHours(-1));
 
-        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY))
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, 0, DELAY))
                 .extracting(o -> o.message().messageId() + " " + o.offers()).containsExactly("m-1 2");
-        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, DELAY)).as("then within the delay again")
+        assertThat(queue.offer(SERVICE, RECEIVER, 10, Long.MAX_VALUE, 0, DELAY)).as("then within the delay again")
                 .isEmpty();
     }
 
@@ -77,7 +101,7 @@ class ProviderQueueTest {
                 polls.add(pollers.submit(() -> {
                     List<String> got = new ArrayList<>();
                     for (int i = 0; i < messages; i++) {
-                        queue.offer(SERVICE, RECEIVER, 3, Long.MAX_VALUE, DELAY)
+                        queue.offer(SERVICE, RECEIVER, 3, Long.MAX_VALUE, 0, DELAY)
                                 .forEach(o -> got.add(o.message().messageId()));
                     }
                     return got;
