@@ -88,8 +88,10 @@ class Review41bCallbackFaultsTest {
         }
         List<String> calls = portal.received().stream().map(b -> new String(b, StandardCharsets.UTF_8))
                 .filter(c -> c.contains(messageId)).toList();
-        assertThat(page).as("the operator's stopped callbacks after %s; %d calls of the application's callbacks made",
-                WAIT, calls.size()).contains(correlationId);
+        long notifications = calls.stream().map(c -> c.replaceAll("(?s).*<(?:\\w+:)?notificationId>([^<]*)<.*", "$1"))
+                .distinct().count();
+        assertThat(page).as("the operator's stopped callbacks after %s; %d calls of the application's callbacks made,"
+                + " carrying %d distinct notifications", WAIT, calls.size(), notifications).contains(correlationId);
     }
 
     /**
