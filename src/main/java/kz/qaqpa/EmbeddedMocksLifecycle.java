@@ -13,13 +13,16 @@ import org.apache.camel.support.EventNotifierSupport;
  * poll finds them) and stop as soon as the gateway begins to stop (so it does not poll a gateway that is going away).
  */
 final class EmbeddedMocksLifecycle extends EventNotifierSupport implements ExtendedStartupListener {
+    /** qaqpa.mocks.enabled, read while the gateway is assembled so that a bad value refuses the start before it serves. */
+    private final boolean enabled;
     private final Settings settings;
     private final EmbeddedPki pki;
     private final Clock clock;
     private EmbeddedSystems mocks;
 
     /** @param pki the embedded test PKI, or null in production (the mocks use its keys) */
-    EmbeddedMocksLifecycle(Settings settings, EmbeddedPki pki, Clock clock) {
+    EmbeddedMocksLifecycle(boolean enabled, Settings settings, EmbeddedPki pki, Clock clock) {
+        this.enabled = enabled;
         this.settings = settings;
         this.pki = pki;
         this.clock = clock;
@@ -57,7 +60,7 @@ final class EmbeddedMocksLifecycle extends EventNotifierSupport implements Exten
 
     /** Starts the embedded mocks once the gateway serves, so the provider's first poll finds it. */
     private synchronized void startMocks() {
-        if (settings.bool("qaqpa.mocks.enabled") && mocks == null) {
+        if (enabled && mocks == null) {
             mocks = launch();
         }
     }

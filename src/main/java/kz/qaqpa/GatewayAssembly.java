@@ -69,6 +69,8 @@ public final class GatewayAssembly implements AutoCloseable {
         settings = s;
         // before anything opens or starts: a window the gateway refuses must not leave the store or a port held
         Retention.Windows retentionWindows = Retention.Windows.fromSettings(s);
+        DataDirectory.require(s);
+        boolean mocksEnabled = s.bool("qaqpa.mocks.enabled"); // refused here, not once the channels serve (review40b)
         configureXmlSecurity(s);
         clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
         calendar = CalendarFile.load(s.get("qaqpa.calendar"), ZoneId.of(s.get("qaqpa.time-zone")));
@@ -95,7 +97,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 retentionWindows, s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"),
                 RetentionClock.of(store.db(), Clock.systemUTC()), metrics::purged);
         monitoring = startMonitoring(s);
-        mocks = new EmbeddedMocksLifecycle(s, trust.embeddedPki(), clock);
+        mocks = new EmbeddedMocksLifecycle(mocksEnabled, s, trust.embeddedPki(), clock);
     }
 
     /** The signature engine (qaqpa.crypto.provider), its counter, and the XML parser's limits (qaqpa.xml.*). */

@@ -1,13 +1,16 @@
 package kz.qaqpa;
 
+import java.util.Set;
+import java.util.TreeSet;
 import javax.xml.namespace.QName;
 import kz.qaqpa.catalogue.CatalogueHttp;
 import kz.qaqpa.catalogue.CatalogueJson;
-import kz.qaqpa.catalogue.DocumentSchemas;
 import kz.qaqpa.catalogue.ServiceCatalogue;
 import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ContractDocumentGuard;
 import kz.qaqpa.channel.ShepNames;
+import kz.qaqpa.monitoring.JavaLogging;
+import kz.qaqpa.regulation.DocumentSchemas;
 import kz.qaqpa.regulation.RegulationBlocks;
 import kz.qaqpa.regulation.RegulationEngine;
 import kz.qaqpa.regulation.RepeatedFieldPaths;
@@ -30,8 +33,10 @@ public class GatewayConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         context = camelContext;
+        JavaLogging.throughSlf4j(); // Santuario logs through JUL: its lines in the gateway's format
         // before the route files load: their templated routes take the shared blocks' parameters from it
         RegulationBlocks.register(camelContext);
+        warnOfUnknownSettings(camelContext);
         GatewayAssembly g = gateway();
         camelContext.getManagementStrategy().addEventNotifier(g.regulation.stepRecorder());
         bind("gatewayAssembly", g);
@@ -53,6 +58,14 @@ public class GatewayConfiguration implements CamelConfiguration {
             g.regulation.calendarReplan().run(camelContext);
         });
         closeOnStop(camelContext, g);
+    }
+
+    /** A configured qaqpa.* key the gateway does not read (misspelt) is told, once, before the start goes on. */
+    private static void warnOfUnknownSettings(CamelContext camelContext) {
+        Set<String> configured = new TreeSet<>(camelContext.getPropertiesComponent()
+                .loadProperties(key -> key.startsWith("qaqpa.")).stringPropertyNames());
+        configured.addAll(System.getProperties().stringPropertyNames());
+        KnownSettings.shipped().warnOfUnknown(configured, System.getenv());
     }
 
     /** Camel's route metrics (exchanges, failures, processing time per route) in the gateway's registry. */
@@ -158,7 +171,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     /** qaqpa.public-url without a trailing slash. */
     private static String publicUrl(Settings s) {
-        return s.get("qaqpa.public-url").replaceAll("/+$", "");
+        return Settings.url("qaqpa.public-url", s.get("qaqpa.public-url")).replaceAll("/+$", "");
     }
 
     /** A CXF endpoint in RAW mode: the channel gate reads and verifies the envelope itself. */

@@ -3,12 +3,15 @@ package kz.qaqpa;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,6 +118,30 @@ public record Settings(Function<String, String> source) {
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalStateException(key + " = '" + value + "' is not an ISO-8601 duration (PT15M, PT1H, P2D)");
         }
+    }
+
+    /** The schemes an address the gateway calls may have (a state system, a callback, the time-stamping authority). */
+    private static final Set<String> WEB_SCHEMES = Set.of("http", "https");
+
+    /**
+     * {@code value}, the address setting {@code key}, trimmed, when it is an absolute http or https URL with a host;
+     * otherwise the start is refused naming the key (review40b: 'not a url' or an ftp:// address started, and failed
+     * at the first call, or at the first stamp, as that system's outage).
+     */
+    public static String url(String key, String value) {
+        String trimmed = value.trim();
+        URI uri;
+        try {
+            uri = new URI(trimmed);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getScheme() == null || !WEB_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                || uri.getHost() == null) {
+            throw new IllegalStateException(key + " = '" + trimmed + "' is not an http or https address"
+                    + " (such as http://host:8080/path)");
+        }
+        return trimmed;
     }
 
     /**

@@ -53,7 +53,12 @@ public final class ChannelClient {
     }
 
     public SendMessage request(Element signedApplication, String messageId) {
-        return AsyncMessages.sendMessage("REQUEST", messageId, null, SERVICE_ID, senderId, password, signedApplication);
+        return request(SERVICE_ID, signedApplication, messageId);
+    }
+
+    /** The REQUEST of an application of any service, from this client's sender. */
+    public SendMessage request(String serviceId, Element signedApplication, String messageId) {
+        return AsyncMessages.sendMessage("REQUEST", messageId, null, serviceId, senderId, password, signedApplication);
     }
 
     /** Submits; returns the gateway's answer with the application's correlationId. */
@@ -69,8 +74,7 @@ public final class ChannelClient {
 
     /** Submits an application of any service (the kindergarten's methods above name seed 002's). */
     public AsyncSendMessageResponse submit(String serviceId, Element signedApplication, String messageId) {
-        return send(AsyncMessages.sendMessage("REQUEST", messageId, null, serviceId, senderId, password,
-                signedApplication));
+        return send(request(serviceId, signedApplication, messageId));
     }
 
     /**

@@ -45,7 +45,7 @@ public final class StateSystemSettings {
         String prefix = "qaqpa.adapter." + serviceId;
         QName request = requestElement(s, serviceId);
         String askedKey = "qaqpa.service." + serviceId + ".asked-key";
-        return new StateRegistries.Endpoint(s.get(prefix + ".url"),
+        return new StateRegistries.Endpoint(Settings.url(prefix + ".url", s.get(prefix + ".url")),
                 clients.answeredBy(s.get(prefix + ".bin"), FaultCode.STATE_SYSTEM_UNAVAILABLE),
                 request, AskedKey.parse(askedKey, s.get(askedKey)));
     }

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The first thing every inbound SOAP message meets: reads the envelope safely, verifies the WS-Security
@@ -31,6 +32,10 @@ import org.w3c.dom.Element;
  */
 public final class ChannelGate {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelGate.class);
+    /** Exchange variable: the senderId the request claims, before it is authenticated (a fault's log line names it). */
+    public static final String CLAIMED_SENDER = "claimedSender";
+    /** The most of a claimed senderId a log line quotes (ours: the registered ids are short). */
+    private static final int CLAIMED_SENDER_LOGGED = 64;
     private static final Map<String, Class<?>> OPERATIONS = Map.of(
             "{" + ShepNames.ASYNC + "}sendMessage", SendMessage.class,
             "{" + ShepNames.ASYNC + "}getMessages", GetMessages.class,
@@ -66,6 +71,7 @@ public final class ChannelGate {
         exchange.setVariable("operation", servedOperation(payload));
         ContractSchemas.refuseSchemaHintsAround(envelope.getDocumentElement(), payload);
         SoapHeaders.requireUnderstood(envelope.getDocumentElement());
+        exchange.setVariable(CLAIMED_SENDER, claimedSender(payload));
         X509Certificate certificate = verifyTransportSignature(envelope);
         verifyTransportCertificate(certificate);
         // before the escaped form is inlined: the digest is of what the signature covers
@@ -93,6 +99,20 @@ public final class ChannelGate {
             Element payload = body == null ? null : Dom.firstChildElement(body);
             exchange.setVariable("operation", payload == null ? null : servedOperation(payload));
         }
+    }
+
+    /**
+     * The senderId the request claims, for the log line of a refusal before the sender is authenticated (an SCE006 named
+     * no sender, session 41): the first senderId element of the payload, cut to {@link #CLAIMED_SENDER_LOGGED}
+     * characters (it is not yet checked against the schema); null when it names none.
+     */
+    private static String claimedSender(Element payload) {
+        NodeList ids = payload.getElementsByTagNameNS("*", "senderId");
+        if (ids.getLength() == 0) {
+            return null;
+        }
+        String id = ids.item(0).getTextContent().trim();
+        return id.length() > CLAIMED_SENDER_LOGGED ? id.substring(0, CLAIMED_SENDER_LOGGED) + "..." : id;
     }
 
     private static void logArrival(String sessionId, String operation, X509Certificate certificate) {

@@ -131,12 +131,16 @@ public final class Faults {
     }
 
     /**
-     * Whom a fault's log line names: the session, and the application once the request named one (a refused event
-     * about it, a refused acknowledgement), so that grep on its correlationId finds the refusal too.
+     * Whom a fault's log line names: the session, the sender the request claims (not yet authenticated when the
+     * signature is refused, SCE006; quoted, its control characters escaped by the log's format), and the application
+     * once the request named one (a refused event about it, a refused acknowledgement), so that grep on its
+     * correlationId finds the refusal too.
      */
     private static String about(String sessionId, Exchange exchange) {
         String correlationId = exchange.getVariable("correlationId", String.class);
-        return "session " + sessionId + (correlationId == null ? "" : " application " + correlationId);
+        String claimed = exchange.getVariable(ChannelGate.CLAIMED_SENDER, String.class);
+        return "session " + sessionId + (claimed == null ? "" : " sender '" + claimed + "'")
+                + (correlationId == null ? "" : " application " + correlationId);
     }
 
     private static ErrorInfo errorInfo(Throwable cause, String sessionId, String about) {

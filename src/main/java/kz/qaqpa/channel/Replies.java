@@ -16,7 +16,10 @@ import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.xml.SecureXml;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * Answers: every reply is wrapped in an envelope signed with the gateway's key. A repeated messageId from the
@@ -26,6 +29,7 @@ import org.w3c.dom.Element;
  */
 public final class Replies {
     public static final String REPLY = "reply";
+    private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
     /** The signed answer, once committed with the message's store work ({@link #commitWithAnswer}). */
     private static final String SIGNED_ANSWER = "signedAnswer";
     private final Database db;
@@ -57,8 +61,21 @@ public final class Replies {
             throw new ShepException(FaultCode.DUPLICATE_MESSAGE_CONFLICT, "messageId '" + messageId
                     + "' was already used by sender '" + in.sender().id() + "' for a different message");
         }
-        exchange.setVariable(REPLY, SecureXml.parse(first.get().reply().getBytes(StandardCharsets.UTF_8))
-                .getDocumentElement());
+        Element reply = SecureXml.parse(first.get().reply().getBytes(StandardCharsets.UTF_8)).getDocumentElement();
+        exchange.setVariable(REPLY, reply);
+        logRepeat(in, messageId, reply);
+    }
+
+    /**
+     * A repeat answered as the first time gets a line naming the application its first answer named (session 41: a
+     * resent messageId logged nothing, so grep on the correlationId missed the sender's retries).
+     */
+    private static void logRepeat(Inbound in, String messageId, Element reply) {
+        NodeList ids = reply.getElementsByTagNameNS("*", "correlationId");
+        String correlationId = ids.getLength() == 0 ? null : ids.item(0).getTextContent().trim();
+        LOG.info("session {} {} message {} of sender {} repeated: answered as the first time{}", in.sessionId(),
+                in.operation(), messageId, in.sender().id(),
+                correlationId == null || correlationId.isEmpty() ? "" : " (application " + correlationId + ")");
     }
 
     /** Remembers the answer for replay with the signed answer, in one commit ({@link #rememberWithAnswer}). */

@@ -2,10 +2,8 @@ package kz.qaqpa.evidence;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,11 +135,7 @@ final class ArchiveWitnesses {
         try {
             Files.writeString(partial, String.join("\n", seen.stream().map(Seen::line).toList()),
                     StandardCharsets.US_ASCII);
-            try {
-                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            FileReplacement.moveIntoPlace(partial, file);
         } catch (IOException e) {
             LOG.warn("{} cannot be written ({}): records logged while the clock was ahead wait for the clock", file,
                     e.toString());

@@ -3,11 +3,9 @@ package kz.qaqpa.evidence;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.HashMap;
@@ -274,20 +272,11 @@ public final class LogVerifier {
             boolean exported = evidence.export(correlationId,
                     () -> Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
             if (exported) {
-                moveIntoPlace(partial, target);
+                FileReplacement.moveIntoPlace(partial, target);
             }
             return exported;
         } finally {
             Files.deleteIfExists(partial);
-        }
-    }
-
-    /** Atomically where the file system can (a reader sees the old file or the whole new one), else plainly. */
-    private static void moveIntoPlace(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -45,7 +45,8 @@ public final class StampingAuthority {
     public static StampingAuthority of(Settings s, TrustSetup.TrustedCertificates trusted,
                                        CertificateValidator now) {
         String url = s.getOrNull("qaqpa.log.timestamp.url");
-        return new StampingAuthority(url == null || url.isBlank() ? null : URI.create(url),
+        String key = "qaqpa.log.timestamp.url";
+        return new StampingAuthority(url == null || url.isBlank() ? null : URI.create(Settings.url(key, url)),
                 s.duration("qaqpa.log.timestamp.timeout"), trusted, now);
     }
 

@@ -43,7 +43,8 @@ public final class SenderRegistry {
 
     /** Where the sender's notifications go; none (it polls) when left out or written empty (the shipped MZH_EDU). */
     private static String callback(Function<String, String> property, String key) {
-        return Optional.ofNullable(Settings.single(key, property.apply(key), Settings.Empty.NONE)).orElse("");
+        return Optional.ofNullable(Settings.single(key, property.apply(key), Settings.Empty.NONE))
+                .map(url -> Settings.url(key, url)).orElse("");
     }
 
     public Optional<Sender> find(String senderId) {

@@ -49,6 +49,15 @@ public final class DocumentFields {
         return CHILD_PATHS.get(path, ChildPath::of).map(p -> p.select(document));
     }
 
+    /** The path evaluated by XPath; a path that does not compile or evaluate is the route file's mistake. */
+    private static Object evaluated(Element document, String path, QName type) {
+        try {
+            return evaluate(document, path, type);
+        } catch (XPathExpressionException | IllegalArgumentException e) {
+            throw new ShepException(FaultCode.INTERNAL_ERROR, "the regulation's field path '" + path + "' is broken", e);
+        }
+    }
+
     private static Object evaluate(Element document, String path, QName type) throws XPathExpressionException {
         String namespace = document.getNamespaceURI();
         String key = namespace + '\n' + path;
@@ -72,12 +81,8 @@ public final class DocumentFields {
         if (walked.isPresent()) {
             return walked.get().isEmpty() ? null : walked.get().get(0).getTextContent().trim();
         }
-        try {
-            Node node = (Node) evaluate(document, path, XPathConstants.NODE);
-            return node == null ? null : node.getTextContent().trim();
-        } catch (XPathExpressionException | IllegalArgumentException e) {
-            throw new ShepException(FaultCode.INTERNAL_ERROR, "the regulation's field path '" + path + "' is broken", e);
-        }
+        Node node = (Node) evaluated(document, path, XPathConstants.NODE);
+        return node == null ? null : node.getTextContent().trim();
     }
 
     /**
@@ -94,12 +99,8 @@ public final class DocumentFields {
             String value = walked.get().isEmpty() ? "" : walked.get().get(0).getTextContent().trim();
             return value.isEmpty() ? null : value;
         }
-        try {
-            String value = ((String) evaluate(document, path, XPathConstants.STRING)).trim();
-            return value.isEmpty() ? null : value;
-        } catch (XPathExpressionException | IllegalArgumentException e) {
-            throw new ShepException(FaultCode.INTERNAL_ERROR, "the regulation's field path '" + path + "' is broken", e);
-        }
+        String value = ((String) evaluated(document, path, XPathConstants.STRING)).trim();
+        return value.isEmpty() ? null : value;
     }
 
     /** The trimmed texts of every element the path selects (none when the path is not given). */
@@ -116,18 +117,14 @@ public final class DocumentFields {
         if (walked.isPresent()) {
             return walked.get();
         }
-        try {
-            NodeList nodes = (NodeList) evaluate(document, path, XPathConstants.NODESET);
-            List<Element> found = new ArrayList<>();
-            for (int i = 0; i < nodes.getLength(); i++) {
-                if (nodes.item(i) instanceof Element e) {
-                    found.add(e);
-                }
+        NodeList nodes = (NodeList) evaluated(document, path, XPathConstants.NODESET);
+        List<Element> found = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            if (nodes.item(i) instanceof Element e) {
+                found.add(e);
             }
-            return found;
-        } catch (XPathExpressionException | IllegalArgumentException e) {
-            throw new ShepException(FaultCode.INTERNAL_ERROR, "the regulation's field path '" + path + "' is broken", e);
         }
+        return found;
     }
 
     /** Prefix d names the document's own namespace; any other prefix is a mistake in the route file. */

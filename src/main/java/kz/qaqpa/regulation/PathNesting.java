@@ -6,8 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import kz.qaqpa.catalogue.ElementDeclarations;
-import kz.qaqpa.catalogue.ElementDeclarations.Declaration;
+import kz.qaqpa.regulation.ElementDeclarations.Declaration;
 
 /**
  * Whether the steps of a path in a route's pairs ({@link RepeatedFieldPaths}) nest as the schema nests the elements

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.namespace.QName;
-import kz.qaqpa.catalogue.DocumentSchemas;
 import kz.qaqpa.catalogue.RouteFlow;
 import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.fault.ShepException;

@@ -120,15 +120,12 @@ final class GostXmlDsig {
 
         @Override
         protected void engineUpdate(byte[] input) throws XMLSignatureException {
-            try {
-                signature.update(input);
-            } catch (GeneralSecurityException e) {
-                throw new XMLSignatureException(e);
-            }
+            engineUpdate(input, 0, input.length);
         }
 
         @Override
         protected void engineUpdate(byte input) throws XMLSignatureException {
+            // no lambda here or below: Santuario may write a byte at a time, and a capturing lambda is an object each
             try {
                 signature.update(input);
             } catch (GeneralSecurityException e) {
@@ -163,11 +160,7 @@ final class GostXmlDsig {
 
         @Override
         protected byte[] engineSign() throws XMLSignatureException {
-            try {
-                return signature.sign();
-            } catch (GeneralSecurityException e) {
-                throw new XMLSignatureException(e);
-            }
+            return jce(signature::sign);
         }
 
         @Override
@@ -178,11 +171,7 @@ final class GostXmlDsig {
 
         @Override
         protected boolean engineVerify(byte[] value) throws XMLSignatureException {
-            try {
-                return signature.verify(value);
-            } catch (GeneralSecurityException e) {
-                throw new XMLSignatureException(e);
-            }
+            return jce(() -> signature.verify(value));
         }
 
         @Override
@@ -193,6 +182,19 @@ final class GostXmlDsig {
         @Override
         protected void engineSetHMACOutputLength(int length) throws XMLSignatureException {
             throw new XMLSignatureException("algorithms.HMACOutputLengthOnlyForHMAC");
+        }
+
+        /** A step of the JCE signature (once a signature: sign, verify), its failure as Santuario's exception. */
+        private static <T> T jce(JceStep<T> step) throws XMLSignatureException {
+            try {
+                return step.run();
+            } catch (GeneralSecurityException e) {
+                throw new XMLSignatureException(e);
+            }
+        }
+
+        private interface JceStep<T> {
+            T run() throws GeneralSecurityException;
         }
 
         /** A 512-bit or an RSA key under a 256-bit URI is a mismatch, not something to try. */

@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway;
 
+import static kz.qaqpa.gateway.ShepAnswers.assertRefusedNothingStored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -424,22 +425,16 @@ class AlmatyChildWelfareTest {
         Element signed = ChannelClient.sign(application(service, Channel.PORTAL), gateway.pki().key("citizen-aigerim"));
         String messageId = "PORTAL-" + UUID.randomUUID();
         ChannelClient impostor = gateway.client("PORTAL", "wrong", "portal");
-        assertThatThrownBy(() -> impostor.send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.serviceId, "PORTAL", "wrong", signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE003");
-                    assertThat(f.error().getErrorMessage()).contains("авторландырудан бас тарту");
-                });
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, impostor,
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service.serviceId, "PORTAL", "wrong", signed),
+                "SCE003", "авторландырудан бас тарту");
 
         // signed by someone whose ЖСН is not the applicant's
         Element foreign = ChannelClient.sign(application(service, Channel.PORTAL), gateway.pki().key("citizen-erlan"));
         String second = "PORTAL-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", second, null,
-                service.serviceId, "PORTAL", "portal-secret", foreign))).isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE020");
-                    assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
-                });
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", second)).isEmpty();
+        assertRefusedNothingStored(gateway, client(Channel.PORTAL),
+                AsyncMessages.sendMessage("REQUEST", second, null, service.serviceId, "PORTAL", "portal-secret",
+                        foreign), "SCE020", "ЭЦҚ түпнұсқалығының расталмауына байланысты");
 
         // condition 2's other checks: «ЭЦҚ тiркеу куәлiгiнiң мерзiмiн және керi қайтарып алынған (күшiн жойған) тiркеу
         // куәлiктерiнiң тiзiмiнде болмауын» (the certificate's term, not on the revoked list): the applicant's own
@@ -449,12 +444,9 @@ class AlmatyChildWelfareTest {
             application.getApplicant().setBirthDate(date(kz.qaqpa.trust.IdentificationNumber.birthDate(own[1]).toString()));
             Element lapsed = ChannelClient.sign(application, gateway.pki().key(own[0]));
             String third = "PORTAL-" + UUID.randomUUID();
-            assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", third, null,
-                    service.serviceId, "PORTAL", "portal-secret", lapsed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
-                        assertThat(f.code()).as(own[0]).isEqualTo("SCE015");
-                        assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
-                    });
-            assertThat(gateway.assembly().applications().byMessage("PORTAL", third)).isEmpty();
+            assertRefusedNothingStored(gateway, client(Channel.PORTAL),
+                    AsyncMessages.sendMessage("REQUEST", third, null, service.serviceId, "PORTAL", "portal-secret",
+                            lapsed), "SCE015", "ЭЦҚ түпнұсқалығының расталмауына байланысты");
         }
     }
 
@@ -474,13 +466,9 @@ class AlmatyChildWelfareTest {
         Element signed = ChannelClient.sign(application(service, Channel.ZHAO), gateway.pki().key("employee-almaty-office"));
         String messageId = "ALMATY_EDU-" + UUID.randomUUID();
         ChannelClient impostor = gateway.client("ALMATY_EDU", "wrong", "almaty-edu");
-        assertThatThrownBy(() -> impostor.send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.serviceId, "ALMATY_EDU", "wrong", signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE003");
-                    assertThat(f.error().getErrorMessage())
-                            .contains("Көрсетiлетiн қызметтi берушi кеңсесiнiң жүйесiн авторландырудан бас тарту");
-                });
-        assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, impostor,
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service.serviceId, "ALMATY_EDU", "wrong", signed),
+                "SCE003", "Көрсетiлетiн қызметтi берушi кеңсесiнiң жүйесiн авторландырудан бас тарту");
     }
 
     /**
@@ -504,13 +492,10 @@ class AlmatyChildWelfareTest {
         }
         Element signed = ChannelClient.sign(application, key);
         String messageId = "ALMATY_EDU-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.serviceId, "ALMATY_EDU", "almaty-edu-secret", signed))).isInstanceOfSatisfying(RemoteFault.class,
-                f -> {
-                    assertThat(f.code()).as(signer).isEqualTo(code);
-                    assertThat(f.error().getErrorMessage()).contains("Көрсетiлетiн қызметтi берушi қызметкерiнiң ЭЦҚ расталмады");
-                });
-        assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(Channel.ZHAO),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service.serviceId, "ALMATY_EDU",
+                        "almaty-edu-secret", signed),
+                code, "Көрсетiлетiн қызметтi берушi қызметкерiнiң ЭЦҚ расталмады");
     }
 
     static Stream<org.junit.jupiter.params.provider.Arguments> officeSignatures() {
@@ -537,12 +522,9 @@ class AlmatyChildWelfareTest {
         application.getApplicant().setBirthDate(date("1991-02-03"));
         Element signed = ChannelClient.sign(application, gateway.pki().key("entity-employee"));
         String messageId = "PORTAL-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.serviceId, "PORTAL", "portal-secret", signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE020");
-                    assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
-                });
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(Channel.PORTAL),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service.serviceId, "PORTAL", "portal-secret",
+                        signed), "SCE020", "ЭЦҚ түпнұсқалығының расталмауына байланысты");
     }
 
     /**
@@ -601,13 +583,10 @@ class AlmatyChildWelfareTest {
                 gateway.pki().key(office ? "employee-almaty-office" : "citizen-aigerim"));
         String sender = office ? "ALMATY_EDU" : "PORTAL";
         String messageId = sender + "-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.serviceId, sender, office ? "almaty-edu-secret" : "portal-secret", signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE001");
-                    assertThat(f.error().getErrorMessage()).contains(expected);
-                });
-        assertThat(gateway.assembly().applications().byMessage(sender, messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(channel),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service.serviceId, sender,
+                        office ? "almaty-edu-secret" : "portal-secret", signed), "SCE001",
+                text -> assertThat(text).contains(expected));
     }
 
     static Stream<org.junit.jupiter.params.provider.Arguments> oneChildServicesOnTheirChannels() {

@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway;
 
+import static kz.qaqpa.gateway.ShepAnswers.assertRefusedNothingStored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static kz.qaqpa.gateway.AlmatyFamilyForms.document;
 import static kz.qaqpa.gateway.AlmatyFamilyForms.person;
@@ -397,13 +398,10 @@ class AlmatyFamilyRegulationsTest {
                                                           String alias) {
         Element signed = ChannelClient.sign(application, gateway.pki().key(alias));
         String messageId = "PORTAL-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.id(), senderId(Channel.PORTAL), password(Channel.PORTAL), signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).as(why).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
-                    assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.PORTAL), messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(Channel.PORTAL),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(), senderId(Channel.PORTAL),
+                        password(Channel.PORTAL), signed), FaultCode.SIGNER_MISMATCH.code(),
+                "ЭЦҚ түпнұсқалығының расталмауына байланысты");
     }
 
     /**
@@ -420,13 +418,10 @@ class AlmatyFamilyRegulationsTest {
                 : gateway.pki().issueRevoked("entity-employee");
         Element signed = ChannelClient.sign(organisationsSample(service, Channel.PORTAL), key);
         String messageId = "PORTAL-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.id(), senderId(Channel.PORTAL), password(Channel.PORTAL), signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).as(lapsed).isEqualTo(FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID.code());
-                    assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.PORTAL), messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(Channel.PORTAL),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(), senderId(Channel.PORTAL),
+                        password(Channel.PORTAL), signed), FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID.code(),
+                "ЭЦҚ түпнұсқалығының расталмауына байланысты");
     }
 
     static Stream<Arguments> organisationsLapsedCertificates() {
@@ -471,14 +466,12 @@ class AlmatyFamilyRegulationsTest {
         application.setSecretsConsent(null);
         Element signed = ChannelClient.sign(application, gateway.pki().key("operator-con"));
         String messageId = "CON-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Channel.CON).send(AsyncMessages.sendMessage("REQUEST", messageId, null, S6.id(),
-                senderId(Channel.CON), password(Channel.CON), signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE022");
-                    assertThat(f.error().getErrorMessage()).startsWith("ЖТ МДБ/ЗТ МДБ-да көрсетiлетiн қызметтi алушының"
-                            + " деректерiнiң және БНАЖ-де сенiмхат деректерiнiң болмауына байланысты деректердi алу"
-                            + " мүмкiн еместiгi");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.CON), messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(Channel.CON),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, S6.id(), senderId(Channel.CON),
+                        password(Channel.CON), signed), "SCE022",
+                text -> assertThat(text).startsWith("ЖТ МДБ/ЗТ МДБ-да көрсетiлетiн қызметтi алушының"
+                        + " деректерiнiң және БНАЖ-де сенiмхат деректерiнiң болмауына байланысты деректердi алу"
+                        + " мүмкiн еместiгi"));
 
         Submitted known = submit(S6, Channel.CON, sample(S6, Channel.CON));
         assertThat(gateway.assembly().statusHistory().of(known.correlationId())).extracting(StatusHistory.Step::stepId)
@@ -1021,13 +1014,11 @@ class AlmatyFamilyRegulationsTest {
         application.setDistrict(kato.equals(NO_DISTRICT) ? null : district(kato, "Медеу ауданы"));
         Element signed = ChannelClient.sign(application, gateway.pki().key(signer(channel, application)));
         String messageId = channel + "-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                S2.id(), senderId(channel), password(channel), signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo(FaultCode.NO_PROVIDER_FOR_LOCALITY.code());
-                    assertThat(f.error().getErrorMessage()).contains(kato.equals(NO_DISTRICT) ? "names no locality" : kato)
-                            .contains(ALMALY).contains(BOSTANDYK);
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(channel),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, S2.id(), senderId(channel), password(channel),
+                        signed), FaultCode.NO_PROVIDER_FOR_LOCALITY.code(),
+                text -> assertThat(text).contains(kato.equals(NO_DISTRICT) ? "names no locality" : kato)
+                        .contains(ALMALY).contains(BOSTANDYK));
     }
 
     /** Medeu (no akim configured) and no district at all, on each of S2's three channels (para 1). */
@@ -1189,23 +1180,19 @@ class AlmatyFamilyRegulationsTest {
         String messageId = channel + "-" + UUID.randomUUID();
         ChannelClient impostor = portal ? gateway.client("PORTAL", "wrong", "portal")
                 : gateway.client("ALMATY_EDU", "wrong", "almaty-edu");
-        assertThatThrownBy(() -> impostor.send(AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(),
-                senderId(channel), "wrong", signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo(FaultCode.SENDER_NOT_AUTHORISED.code());
-                    assertThat(f.error().getErrorMessage()).contains(portal
-                            ? "авторландырудан бас тарту" : "Көрсетiлетiн қызметтi берушi кеңсесiнiң жүйесiн авторландырудан бас тарту");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, impostor,
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(), senderId(channel), "wrong", signed),
+                FaultCode.SENDER_NOT_AUTHORISED.code(),
+                portal ? "авторландырудан бас тарту"
+                        : "Көрсетiлетiн қызметтi берушi кеңсесiнiң жүйесiн авторландырудан бас тарту");
 
         Element foreign = ChannelClient.sign(sample(service, channel), gateway.pki().key("citizen-erlan"));
         String second = channel + "-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", second, null, service.id(),
-                senderId(channel), password(channel), foreign))).isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
-                    assertThat(f.error().getErrorMessage()).contains(portal
-                            ? "ЭЦҚ түпнұсқалығының расталмауына байланысты" : "Көрсетiлетiн қызметтi берушi қызметкерiнiң ЭЦҚ расталмады");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(channel), second)).isEmpty();
+        assertRefusedNothingStored(gateway, client(channel),
+                AsyncMessages.sendMessage("REQUEST", second, null, service.id(), senderId(channel), password(channel),
+                        foreign), FaultCode.SIGNER_MISMATCH.code(),
+                portal ? "ЭЦҚ түпнұсқалығының расталмауына байланысты"
+                        : "Көрсетiлетiн қызметтi берушi қызметкерiнiң ЭЦҚ расталмады");
         if (portal) {
             // portal condition 2's other checks: «ЭЦҚ тiркеу куәлiгiнiң мерзiмiн және керi қайтарып алынған (күшiн
             // жойған) тiркеу куәлiктерiнiң тiзiмiнде болмауын» (the certificate's term, not on the revoked list)
@@ -1214,13 +1201,10 @@ class AlmatyFamilyRegulationsTest {
                 applicantIs(application, own[1]);
                 Element lapsed = ChannelClient.sign(application, gateway.pki().key(own[0]));
                 String third = channel + "-" + UUID.randomUUID();
-                assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", third, null,
-                        service.id(), senderId(channel), password(channel), lapsed)))
-                        .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                            assertThat(f.code()).as(own[0]).isEqualTo(FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID.code());
-                            assertThat(f.error().getErrorMessage()).contains("ЭЦҚ түпнұсқалығының расталмауына байланысты");
-                        });
-                assertThat(gateway.assembly().applications().byMessage(senderId(channel), third)).isEmpty();
+                assertRefusedNothingStored(gateway, client(channel),
+                        AsyncMessages.sendMessage("REQUEST", third, null, service.id(), senderId(channel),
+                                password(channel), lapsed), FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID.code(),
+                        "ЭЦҚ түпнұсқалығының расталмауына байланысты");
             }
         }
     }
@@ -1332,15 +1316,11 @@ class AlmatyFamilyRegulationsTest {
         }
         Element signed = ChannelClient.sign(application, key);
         String messageId = channel + "-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.id(), senderId(channel), password(channel), signed))).isInstanceOfSatisfying(RemoteFault.class,
-                f -> {
-                    assertThat(f.code()).isEqualTo(code);
-                    assertThat(f.error().getErrorMessage()).contains(channel == Channel.CON
-                            ? "Мемлекеттiк корпорация операторының ЭЦҚ расталмады"
-                            : "Көрсетiлетiн қызметтi берушi қызметкерiнiң ЭЦҚ расталмады");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(channel),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(), senderId(channel),
+                        password(channel), signed), code,
+                channel == Channel.CON ? "Мемлекеттiк корпорация операторының ЭЦҚ расталмады"
+                        : "Көрсетiлетiн қызметтi берушi қызметкерiнiң ЭЦҚ расталмады");
     }
 
     /**
@@ -1356,23 +1336,16 @@ class AlmatyFamilyRegulationsTest {
     void theCentresOwnConditionsRefuseWithTheBlocksMessages(Service service) {
         Element signed = ChannelClient.sign(sample(service, Channel.CON), gateway.pki().key("operator-con"));
         String messageId = "CON-" + UUID.randomUUID();
-        assertThatThrownBy(() -> gateway.client("CON", "wrong", "con").send(AsyncMessages.sendMessage("REQUEST",
-                messageId, null, service.id(), senderId(Channel.CON), "wrong", signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo(FaultCode.SENDER_NOT_AUTHORISED.code());
-                    assertThat(f.error().getErrorMessage()).contains("Мемлекеттiк корпорация операторын авторландырудан бас тарту");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.CON), messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, gateway.client("CON", "wrong", "con"),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(), senderId(Channel.CON), "wrong",
+                        signed), FaultCode.SENDER_NOT_AUTHORISED.code(),
+                "Мемлекеттiк корпорация операторын авторландырудан бас тарту");
 
         Element lapsed = ChannelClient.sign(sample(service, Channel.CON), gateway.pki().issueRevoked("operator-con"));
         String second = "CON-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Channel.CON).send(AsyncMessages.sendMessage("REQUEST", second, null,
-                service.id(), senderId(Channel.CON), password(Channel.CON), lapsed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE015");
-                    assertThat(f.error().getErrorMessage()).contains("Мемлекеттiк корпорация операторының ЭЦҚ расталмады");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.CON), second)).isEmpty();
+        assertRefusedNothingStored(gateway, client(Channel.CON),
+                AsyncMessages.sendMessage("REQUEST", second, null, service.id(), senderId(Channel.CON),
+                        password(Channel.CON), lapsed), "SCE015", "Мемлекеттiк корпорация операторының ЭЦҚ расталмады");
     }
 
     static Stream<Service> servicesAtTheCentre() {
@@ -1482,13 +1455,10 @@ class AlmatyFamilyRegulationsTest {
         Application application = sample(service, Channel.ZHAO);
         Element signed = ChannelClient.sign(application, gateway.pki().key(signer(Channel.ZHAO, application)));
         String messageId = "ZHAO-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.id(), senderId(Channel.ZHAO), password(Channel.ZHAO), signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo(FaultCode.ACCESS_DENIED.code());
-                    assertThat(f.error().getErrorMessage()).contains("may not call service '" + service.id() + "'");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(Channel.ZHAO), messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(Channel.ZHAO),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(), senderId(Channel.ZHAO),
+                        password(Channel.ZHAO), signed), FaultCode.ACCESS_DENIED.code(),
+                "may not call service '" + service.id() + "'");
     }
 
     static Stream<Service> servicesWithoutAnOffice() {
@@ -1673,13 +1643,9 @@ class AlmatyFamilyRegulationsTest {
     private static void refusedAtTheForm(Service service, Channel channel, Application application, String... named) {
         Element signed = ChannelClient.sign(application, gateway.pki().key(signer(channel, application)));
         String messageId = channel + "-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
-                service.id(), senderId(channel), password(channel), signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE001");
-                    assertThat(f.error().getErrorMessage()).contains(named);
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderId(channel), messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(channel),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(), senderId(channel),
+                        password(channel), signed), "SCE001", text -> assertThat(text).contains(named));
     }
 
     /** Para 10 / 8.4: at the ЦОН and the office the result is then handed over, the application ISSUED. */

@@ -11,6 +11,7 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -75,6 +76,50 @@ class ApplicationLogTest {
                 assertThat(deliveredLine(log, correlationId, "(status " + status + ") delivered to PORTAL"))
                         .as("the callback telling the portal " + status).isTrue();
             }
+        }
+    }
+
+    /**
+     * Session 41 (review40b): a messageId sent again, answered as the first time, logged nothing naming the application,
+     * so grep on its correlationId missed the sender's retries; a transport signature refused (SCE006) was logged
+     * naming no sender. Now the repeat's line names the application and the sender, and the refusal the sender the
+     * request claims.
+     */
+    @Test
+    void aRepeatNamesTheApplicationAndASignatureRefusalTheClaimedSender() {
+        try (LogLines log = new LogLines()) {
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            String messageId = "log-repeat-" + UUID.randomUUID();
+            Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(),
+                    gateway.pki().key(sample.signerAlias())), messageId), gateway.pki().key("portal"));
+            String correlationId = RawSoap.first(RawSoap.post(gateway.asyncUrl(), envelope).document(),
+                    "correlationId").getTextContent();
+            assertThat(RawSoap.post(gateway.asyncUrl(), envelope).text()).contains(correlationId);
+            assertThat(log.containing(messageId)).as("the repeat's line").anySatisfy(line -> assertThat(line)
+                    .contains("repeated", "sender PORTAL", "application " + correlationId));
+
+            String refused = "log-refused-" + UUID.randomUUID();
+            Document tampered = RawSoap.signed(gateway.client(Channel.PORTAL).request(ChannelClient.sign(
+                    sample.build(), gateway.pki().key(sample.signerAlias())), refused), gateway.pki().key("portal"));
+            RawSoap.first(tampered, "messageId").setTextContent(refused + "-changed");
+            ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), tampered), SEND_MESSAGE_FAULT, "SCE006");
+            assertThat(log.containing("SCE006")).as("the refusal, naming the sender the request claims")
+                    .singleElement().satisfies(line -> assertThat(line).startsWith("session ")
+                            .contains("sender 'PORTAL'"));
+        }
+    }
+
+    /**
+     * Session 41 (review40b): Santuario logs through java.util.logging, whose lines bypassed logback (the JDK's own
+     * format: local time on two lines, no escaping). The gateway routes JUL through SLF4J: such a line reaches
+     * logback's appenders, so it is written in the gateway's format.
+     */
+    @Test
+    void aJavaUtilLoggingLineReachesLogback() {
+        try (LogLines log = new LogLines()) {
+            String text = "jul line " + UUID.randomUUID();
+            java.util.logging.Logger.getLogger("org.apache.xml.security.ops41").warning(text);
+            assertThat(log.containing(text)).as("the JUL record, through logback").hasSize(1);
         }
     }
 

@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway;
 
+import static kz.qaqpa.gateway.ShepAnswers.assertRefusedNothingStored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -165,13 +166,9 @@ class ArchivalCertificateTest {
     void condition1FailureIsTheAuthorisationRefusal(String service, Channel channel) {
         ChannelClient impostor = gateway.client(sender(channel), "wrong", keyAlias(channel));
         String messageId = UUID.randomUUID().toString();
-        assertThatThrownBy(() -> impostor.send(message(service, sender(channel), "wrong", messageId,
-                signed(sample(service, channel, "Astana city akimat", 1998)))))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE003");
-                    assertThat(f.error().getErrorMessage()).startsWith(REFUSAL_1.get(channel));
-                });
-        assertThat(gateway.assembly().applications().byMessage(sender(channel), messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, impostor, message(service, sender(channel), "wrong", messageId,
+                signed(sample(service, channel, "Astana city akimat", 1998))),
+                "SCE003", text -> assertThat(text).startsWith(REFUSAL_1.get(channel)));
     }
 
     /** Condition 2: the signer's ЖСН is not the request's (on the portal for a legal entity: see the next test). */
@@ -1126,12 +1123,9 @@ class ArchivalCertificateTest {
 
     private static void assertRefused(String service, Channel channel, Element signed, String code, String text) {
         String messageId = channel + "-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(channel).send(message(service, sender(channel), password(channel), messageId,
-                signed))).isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo(code);
-                    assertThat(f.error().getErrorMessage()).startsWith(text);
-                });
-        assertThat(gateway.assembly().applications().byMessage(sender(channel), messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(channel),
+                message(service, sender(channel), password(channel), messageId, signed),
+                code, message -> assertThat(message).startsWith(text));
     }
 
     /** The archive, as the provider, extends the term: {@code newDueDate} or {@code extraDays}, with a reason. */

@@ -34,6 +34,8 @@ final class GatewayProcess implements AutoCloseable {
     /** The gateway's largest heap unless a test sets its own ({@link #heap}). */
     private static final String DEFAULT_HEAP = "256m";
     private final Map<String, String> properties = new LinkedHashMap<>();
+    /** Environment variables the gateway's JVM gets besides the test JVM's own (QAQPA_* overrides). */
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private String heap = DEFAULT_HEAP;
     private final Path log;
     private Process process;
@@ -46,6 +48,12 @@ final class GatewayProcess implements AutoCloseable {
 
     GatewayProcess with(String key, String value) {
         properties.put(key, value);
+        return this;
+    }
+
+    /** An environment variable of the gateway's JVM, as an operator sets QAQPA_HTTP_PORT. */
+    GatewayProcess environment(String name, String value) {
+        environment.put(name, value);
         return this;
     }
 
@@ -86,8 +94,10 @@ final class GatewayProcess implements AutoCloseable {
             Files.createDirectories(log.getParent());
             Files.writeString(log, "---- start " + String.join(" ", command) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             // run from the data directory: started in the repository, Camel found routes/ there beside the classpath's copy
-            process = new ProcessBuilder(command).directory(log.getParent().toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(log.getParent().toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway;
 
+import static kz.qaqpa.gateway.ShepAnswers.assertRefusedNothingStored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -233,12 +234,9 @@ class GuardianshipRegulationsTest {
             GuardianshipSample sample = GuardianshipSample.of(Form.PROPERTY, "CON").representedBy("820505401080",
                     "ENIS-2026-000201");
             String messageId = "CON-" + UUID.randomUUID();
-            assertThatThrownBy(() -> client("CON").submit(sample.serviceId(), sample.signed(gateway.pki()), messageId))
-                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                        assertThat(f.code()).isEqualTo("SCE910");
-                        assertThat(f.error().getErrorMessage()).contains("584556069");
-                    });
-            assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isEmpty();
+            ChannelClient centre = client("CON");
+            assertRefusedNothingStored(gateway, centre, centre.request(sample.serviceId(), sample.signed(gateway.pki()),
+                    messageId), "SCE910", "584556069");
         } finally {
             standIn.stop();
             enis.start();
@@ -795,13 +793,8 @@ class GuardianshipRegulationsTest {
         }
         Element signed = sample.signed(gateway.pki());
         String messageId = sample.messageId();
-        ChannelClient sender = client;
-        assertThatThrownBy(() -> sender.submit(sample.serviceId(), signed, messageId))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo(code);
-                    assertThat(f.error().getErrorMessage()).startsWith(message);
-                });
-        assertThat(gateway.assembly().applications().byMessage(channel, messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client, client.request(sample.serviceId(), signed, messageId), code,
+                text -> assertThat(text).startsWith(message));
     }
 
     static Stream<Arguments> attachmentsNotAsTheChannelAttaches() {
@@ -836,12 +829,9 @@ class GuardianshipRegulationsTest {
     /** The sample, signed and sent on {@code channel}, is refused as malformed (SCE001) and nothing is stored. */
     private static void refusedAsMalformed(GuardianshipSample sample, String channel, String messagePart) {
         Element signed = sample.signed(gateway.pki());
-        assertThatThrownBy(() -> client(channel).submit(sample.serviceId(), signed, sample.messageId()))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE001");
-                    assertThat(f.error().getErrorMessage()).contains(messagePart);
-                });
-        assertThat(gateway.assembly().applications().byMessage(channel, sample.messageId())).isEmpty();
+        ChannelClient client = client(channel);
+        assertRefusedNothingStored(gateway, client, client.request(sample.serviceId(), signed, sample.messageId()),
+                "SCE001", messagePart);
     }
 
     /**

@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway;
 
+import static kz.qaqpa.gateway.ShepAnswers.assertRefusedNothingStored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -378,12 +379,8 @@ class KindergartenRegistrationTest {
             case ZHAO, EASTANA -> gateway.client("EASTANA", "wrong", "eastana");
         };
         String messageId = UUID.randomUUID().toString();
-        assertThatThrownBy(() -> impostor.submit(signed(sample), messageId))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE003");
-                    assertThat(f.error().getErrorMessage()).contains("авторизация").contains("бас тарту");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderOf(channel), messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, impostor, impostor.request(signed(sample), messageId), "SCE003",
+                text -> assertThat(text).contains("авторизация").contains("бас тарту"));
     }
 
     @ParameterizedTest
@@ -392,13 +389,10 @@ class KindergartenRegistrationTest {
         // the document is signed by someone whose ЖСН is not the one the request names
         SampleApplication sample = SampleApplication.on(channel).signedBy("citizen-erlan");
         String messageId = UUID.randomUUID().toString();
-        assertThatThrownBy(() -> gateway.client(channel).submit(signed(sample), messageId))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE020");
-                    // para 6.8 (ЖАО): «...ЭСК дұрыстығын растамауына байланысты...»; paras 7.7, 8.8, 9.8: «...расталмауына...»
-                    assertThat(f.error().getErrorMessage()).containsPattern("раста(л)?мауына байланысты");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderOf(channel), messageId)).isEmpty();
+        ChannelClient client = gateway.client(channel);
+        // para 6.8 (ЖАО): «...ЭСК дұрыстығын растамауына байланысты...»; paras 7.7, 8.8, 9.8: «...расталмауына...»
+        assertRefusedNothingStored(gateway, client, client.request(signed(sample), messageId), "SCE020",
+                text -> assertThat(text).containsPattern("раста(л)?мауына байланысты"));
     }
 
     /** Para 9.7: E-Astana checks the ЖСН and the validity period only; the other channels also the revoked list. */
@@ -435,12 +429,9 @@ class KindergartenRegistrationTest {
                         java.time.LocalDate.of(2023, 1, 15))
                 .signedBy("citizen-expired");
         String messageId = channel + "-" + java.util.UUID.randomUUID();
-        assertThatThrownBy(() -> gateway.client(channel).submit(signed(expired), messageId))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE015");
-                    assertThat(f.error().getErrorMessage()).containsIgnoringCase("expired");
-                });
-        assertThat(gateway.assembly().applications().byMessage(channel.name(), messageId)).isEmpty();
+        ChannelClient client = gateway.client(channel);
+        assertRefusedNothingStored(gateway, client, client.request(signed(expired), messageId), "SCE015",
+                text -> assertThat(text).containsIgnoringCase("expired"));
     }
 
     /**
@@ -499,23 +490,16 @@ class KindergartenRegistrationTest {
         form.insertBefore(bin, applicant.getNextSibling());
         kz.qaqpa.trust.DocumentSigner.sign(form, gateway.pki().key(sample.signerAlias()));
         String messageId = channel + "-" + UUID.randomUUID();
-        assertThatThrownBy(() -> gateway.client(channel).submit(form, messageId))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE001");
-                    assertThat(f.error().getErrorMessage()).contains("applicantBin");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderOf(channel), messageId)).isEmpty();
+        ChannelClient client = gateway.client(channel);
+        assertRefusedNothingStored(gateway, client, client.request(form, messageId), "SCE001", "applicantBin");
     }
 
     /** Process 5's refusal (paras 6.8, 7.7: «...раста(л)мауына байланысты...») with {@code code}; nothing stored. */
     private static void assertRefusedAtCondition2(Channel channel, Element signed, String code) {
         String messageId = channel + "-" + UUID.randomUUID();
-        assertThatThrownBy(() -> gateway.client(channel).submit(signed, messageId))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo(code);
-                    assertThat(f.error().getErrorMessage()).containsPattern("раста(л)?мауына байланысты");
-                });
-        assertThat(gateway.assembly().applications().byMessage(senderOf(channel), messageId)).isEmpty();
+        ChannelClient client = gateway.client(channel);
+        assertRefusedNothingStored(gateway, client, client.request(signed, messageId), code,
+                text -> assertThat(text).containsPattern("раста(л)?мауына байланысты"));
     }
 
     private record Submitted(String messageId, String correlationId) {

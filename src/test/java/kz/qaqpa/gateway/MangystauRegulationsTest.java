@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway;
 
+import static kz.qaqpa.gateway.ShepAnswers.assertRefusedNothingStored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -562,13 +563,9 @@ class MangystauRegulationsTest {
                                            String... messageParts) {
         String messageId = via + "-" + UUID.randomUUID();
         Element signed = ChannelClient.sign(application, gateway.pki().key(signerKey));
-        assertThatThrownBy(() -> client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service,
-                via.senderId, via.password, signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
-                    assertThat(f.error().getErrorMessage()).contains(messageParts);
-                });
-        assertThat(gateway.assembly().applications().byMessage(via.senderId, messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(via),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service, via.senderId, via.password, signed),
+                FaultCode.MALFORMED_MESSAGE.code(), text -> assertThat(text).contains(messageParts));
     }
 
     /**
@@ -1208,13 +1205,9 @@ class MangystauRegulationsTest {
      * {@code text}; nothing is stored. */
     private static void assertRefusedAtIntake(String service, Via via, Element signed, String code, String text) {
         String messageId = via + "-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service,
-                via.senderId, via.password, signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.error().getErrorCode()).isEqualTo(code);
-                    assertThat(f.error().getErrorMessage()).startsWith(text);
-                });
-        assertThat(gateway.assembly().applications().byMessage(via.senderId, messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(via),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, service, via.senderId, via.password, signed),
+                code, message -> assertThat(message).startsWith(text));
     }
 
     private static String serviceNamed(String which) {
@@ -1342,13 +1335,10 @@ class MangystauRegulationsTest {
         Element document = withFurtherChild(application(S3, Via.PORTAL, KARAKIYAK), "2022-03-16");
         kz.qaqpa.trust.DocumentSigner.sign(document, gateway.pki().key(Via.PORTAL.signerKey));
         String messageId = "PORTAL-" + UUID.randomUUID();
-        assertThatThrownBy(() -> client(Via.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null, S3,
-                Via.PORTAL.senderId, Via.PORTAL.password, document)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> {
-                    assertThat(f.code()).isEqualTo("SCE001");
-                    assertThat(f.error().getErrorMessage()).contains("birth date 2022-03-16", "220315501009");
-                });
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isEmpty();
+        assertRefusedNothingStored(gateway, client(Via.PORTAL),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, S3, Via.PORTAL.senderId, Via.PORTAL.password,
+                        document),
+                "SCE001", text -> assertThat(text).contains("birth date 2022-03-16", "220315501009"));
     }
 
     /** The S3 or S4 request with ZHANNA's son ALMAS (220315501009) as its further child, born on {@code birthDate}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -51,6 +52,8 @@ final class PlayedProvider {
     static final String TRANSPORT_KEY = "eastana";
     static final String EMPLOYEE_KEY = "employee-zhao";
     private static final String EMPLOYEE_IIN = "750618409005";
+    /** The consumer of the channels' sample applications, who signs their consents. */
+    private static final String CONSUMER_KEY = "citizen-aigerim";
 
     private final GatewayHarness gateway;
     private SignedSoapClient client;
@@ -102,6 +105,20 @@ final class PlayedProvider {
         acknowledge(polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
         assertThat(application(correlationId).statusCode()).isEqualTo("DELIVERED");
         return correlationId;
+    }
+
+    /** {@code channel}'s sample application, signed by its signer and accepted; its correlationId. */
+    String submitted(Channel channel, String messageIdPrefix) {
+        return submitted(channel, messageIdPrefix, application -> { });
+    }
+
+    /** As {@link #submitted(Channel, String)}, with {@code edit} made to the application before it is signed. */
+    String submitted(Channel channel, String messageIdPrefix, Consumer<Application> edit) {
+        SampleApplication sample = SampleApplication.on(channel);
+        Application application = sample.build();
+        edit.accept(application);
+        return gateway.client(channel).submit(ChannelClient.sign(application, gateway.pki().key(sample.signerAlias())),
+                messageIdPrefix + UUID.randomUUID()).getCorrelationId();
     }
 
     /** Registered by the provider; returns the number. */
@@ -160,6 +177,19 @@ final class PlayedProvider {
                 .findFirst().orElseThrow();
     }
 
+    /** The first waiting message of {@code messageType} (REQUEST, UPDATE, ...) about the application. */
+    AsyncMessage polled(String correlationId, String messageType) {
+        return poll(100).stream().filter(m -> m.getMessageInfo().getCorrelationId().equals(correlationId))
+                .filter(m -> messageType.equals(m.getMessageInfo().getMessageType()))
+                .findFirst().orElseThrow();
+    }
+
+    /** Acknowledges (MESSAGE_ACCEPTED, NOT_RESEND) those of {@code messages} about {@code correlationIds}. */
+    void acknowledgeAbout(List<AsyncMessage> messages, Collection<String> correlationIds) {
+        messages.stream().filter(m -> correlationIds.contains(m.getMessageInfo().getCorrelationId()))
+                .forEach(m -> acknowledge(m.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND"));
+    }
+
     void acknowledge(String messageId, String receiveStatus, String resendMessage) {
         call(acknowledgement(messageId, receiveStatus, resendMessage));
     }
@@ -211,6 +241,17 @@ final class PlayedProvider {
         String sender = channel.name();
         return AsyncMessages.sendMessage(type, "channel-" + UUID.randomUUID(), correlationId, SERVICE, sender,
                 sender.toLowerCase() + "-secret", document);
+    }
+
+    /**
+     * The portal's UPDATE with the consumer's consent to the offered place, signed at {@code signedAt}; it must be
+     * accepted. Returns the message sent.
+     */
+    SendMessage consentSent(String correlationId, Instant signedAt) {
+        SendMessage consent = channelMessage(Channel.PORTAL, "UPDATE", correlationId,
+                consent(correlationId, true, signedAt, gateway.pki().key(CONSUMER_KEY)));
+        ShepAnswers.assertAccepted(gateway, post(consent, "portal"), consent.getRequest().getMessageInfo().getMessageId());
+        return consent;
     }
 
     /** The channel's employee hands the result over (HANDED_OVER, signed with the channel's key); it must be accepted. */

@@ -85,18 +85,13 @@ class ProviderProtocolTest {
     void aPollHoldsAtMostTheMessageLimitOfApplications() {
         List<String> large = new java.util.ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-            var application = sample.build();
-            application.getAttachment().get(0).setFileName("x".repeat(3_000_000));
-            large.add(gateway.client(Channel.PORTAL).submit(ChannelClient.sign(application, gateway.pki()
-                    .key(sample.signerAlias())), "large-" + UUID.randomUUID()).getCorrelationId());
+            large.add(provider.submitted(Channel.PORTAL, "large-",
+                    application -> application.getAttachment().get(0).setFileName("x".repeat(3_000_000))));
         }
         List<AsyncMessage> first = provider.poll(100);
         assertThat(first).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(large.get(0))
                 .doesNotContain(large.get(1));
-        first.stream().filter(m -> large.contains(m.getMessageInfo().getCorrelationId()))
-                .forEach(m -> provider.acknowledge(m.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED",
-                        "NOT_RESEND"));
+        provider.acknowledgeAbout(first, large);
         assertThat(provider.poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(large.get(1));
     }
 
@@ -278,9 +273,7 @@ class ProviderProtocolTest {
     }
 
     private static String submit() {
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(), gateway.pki()
-                .key(sample.signerAlias())), "protocol-" + UUID.randomUUID()).getCorrelationId();
+        return provider.submitted(Channel.PORTAL, "protocol-");
     }
 
     private static AsyncMessage find(String correlationId) {

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
-import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,14 +39,8 @@ class ProviderSideReviewTest {
         String correlationId = provider.offered(Channel.PORTAL);
         Pause.sleep(Duration.ofMillis(1500));
         Instant consentSent = Instant.now();
-        SendMessage consent = PlayedProvider.channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider
-                .consent(correlationId, true, consentSent, gateway.pki().key("citizen-aigerim")));
-        ShepAnswers.assertAccepted(gateway, provider.post(consent, "portal"),
-                consent.getRequest().getMessageInfo().getMessageId());
-        AsyncMessage update = provider.poll(100).stream()
-                .filter(m -> m.getMessageInfo().getCorrelationId().equals(correlationId))
-                .filter(m -> "UPDATE".equals(m.getMessageInfo().getMessageType()))
-                .findFirst().orElseThrow();
+        provider.consentSent(correlationId, consentSent);
+        AsyncMessage update = provider.polled(correlationId, "UPDATE");
         Instant dated = update.getMessageInfo().getMessageDate().toGregorianCalendar().toInstant();
         assertThat(dated).as("the UPDATE's messageDate (the consent was sent at %s)", consentSent)
                 .isAfterOrEqualTo(consentSent.minusMillis(1000));
@@ -97,11 +88,8 @@ class ProviderSideReviewTest {
     void aPollsAnswerHoldsAtMostTheMessageLimitInBytes() {
         java.util.Set<String> large = new java.util.HashSet<>();
         for (int i = 0; i < 3; i++) {
-            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-            var application = sample.build();
-            application.getAttachment().get(0).setFileName("ж".repeat(120_000));
-            large.add(gateway.client(Channel.PORTAL).submit(ChannelClient.sign(application, gateway.pki()
-                    .key(sample.signerAlias())), "cyrillic-" + UUID.randomUUID()).getCorrelationId());
+            large.add(provider.submitted(Channel.PORTAL, "cyrillic-",
+                    application -> application.getAttachment().get(0).setFileName("ж".repeat(120_000))));
         }
         try {
             RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(PlayedProvider.pollRequest(100),
@@ -117,9 +105,7 @@ class ProviderSideReviewTest {
         } finally {
             // taken off the queue, so that the class's other cases' polls are not filled by them
             for (int i = 0; i < large.size(); i++) {
-                provider.poll(100).stream().filter(m -> large.contains(m.getMessageInfo().getCorrelationId()))
-                        .forEach(m -> provider.acknowledge(m.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED",
-                                "NOT_RESEND"));
+                provider.acknowledgeAbout(provider.poll(100), large);
             }
         }
     }
@@ -135,10 +121,7 @@ class ProviderSideReviewTest {
     @Test
     void theChannelMayAskAboutItsConsentByItsMessageId() {
         String correlationId = provider.offered(Channel.PORTAL);
-        SendMessage consent = PlayedProvider.channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider
-                .consent(correlationId, true, Instant.now(), gateway.pki().key("citizen-aigerim")));
-        ShepAnswers.assertAccepted(gateway, provider.post(consent, "portal"),
-                consent.getRequest().getMessageInfo().getMessageId());
+        SendMessage consent = provider.consentSent(correlationId, Instant.now());
         var status = gateway.client(Channel.PORTAL).status(consent.getRequest().getMessageInfo().getMessageId());
         assertThat(status.getStatus().getStatusCode()).isEqualTo("CONSENTED");
     }

@@ -3,13 +3,9 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.UUID;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
-import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
-import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Applications;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,9 +34,7 @@ class RefusedConsentTest {
 
     @Test
     void aRefusedConsentToAnOfferMadeBeforeTheAcknowledgementDoesNotStopTheApplication() {
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), "early-offer-" + UUID.randomUUID()).getCorrelationId();
+        String correlationId = provider.submitted(Channel.PORTAL, "early-offer-");
         AsyncMessage request = provider.polled(correlationId);
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("ACCEPTED");
         provider.accepted(PlayedProvider.message("NOTIFICATION", correlationId,
@@ -55,14 +49,8 @@ class RefusedConsentTest {
 
     /** The portal sends the applicant's signed consent; the provider fetches it and refuses it for good. */
     private static void refuseTheConsent(String correlationId) {
-        SendMessage consent = PlayedProvider.channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider
-                .consent(correlationId, true, Instant.now(), gateway.pki().key("citizen-aigerim")));
-        ShepAnswers.assertAccepted(gateway, provider.post(consent, "portal"),
-                consent.getRequest().getMessageInfo().getMessageId());
-        AsyncMessage queued = provider.poll(100).stream()
-                .filter(m -> m.getMessageInfo().getCorrelationId().equals(correlationId))
-                .filter(m -> "UPDATE".equals(m.getMessageInfo().getMessageType()))
-                .findFirst().orElseThrow();
+        provider.consentSent(correlationId, Instant.now());
+        AsyncMessage queued = provider.polled(correlationId, "UPDATE");
         provider.acknowledge(queued.getMessageInfo().getMessageId(), "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND");
     }
 }

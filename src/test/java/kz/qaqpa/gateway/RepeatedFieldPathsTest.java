@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import kz.qaqpa.Settings;
-import kz.qaqpa.catalogue.DocumentSchemas;
+import kz.qaqpa.regulation.DocumentSchemas;
 import kz.qaqpa.regulation.RepeatedFieldPaths;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;

@@ -47,7 +47,7 @@ class RouteFilesTest {
             PluginHelper.getRoutesLoader(context).loadRoutes(files);
             Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
             // every result.repeats / restsOnAct path names fields its documents' schemas declare (as the start checks)
-            kz.qaqpa.regulation.RepeatedFieldPaths.require(context, new kz.qaqpa.catalogue.DocumentSchemas(
+            kz.qaqpa.regulation.RepeatedFieldPaths.require(context, new kz.qaqpa.regulation.DocumentSchemas(
                     kz.qaqpa.Settings.list("qaqpa.documents.schemas", context.resolvePropertyPlaceholders(
                             "{{qaqpa.documents.schemas}}"), kz.qaqpa.Settings.Empty.REFUSED)));
 

@@ -1,13 +1,19 @@
 package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.cert.X509Certificate;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
+import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.contract.async.types.SendMessageResponse;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.trust.EnvelopeVerifier;
@@ -90,6 +96,26 @@ final class ShepAnswers {
         assertThat(response.getMessageId()).isEqualTo(messageId);
         assertThat(response.getCorrelationId()).isNotBlank();
         return response.getCorrelationId();
+    }
+
+    /**
+     * {@code message}, sent by {@code client}, is refused with the fault {@code code} and an errorMessage containing
+     * {@code contained}; nothing is stored for its sender and messageId.
+     */
+    static void assertRefusedNothingStored(GatewayHarness gateway, ChannelClient client, SendMessage message,
+                                           String code, String contained) {
+        assertRefusedNothingStored(gateway, client, message, code, text -> assertThat(text).contains(contained));
+    }
+
+    /** As above, the errorMessage checked by {@code errorMessage} (a prefix, several parts, a pattern). */
+    static void assertRefusedNothingStored(GatewayHarness gateway, ChannelClient client, SendMessage message,
+                                           String code, Consumer<String> errorMessage) {
+        AsyncMessageInfo info = message.getRequest().getMessageInfo();
+        assertThatThrownBy(() -> client.send(message)).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThat(f.code()).as("%s: %s", info.getMessageId(), f.error().getErrorMessage()).isEqualTo(code);
+            errorMessage.accept(f.error().getErrorMessage());
+        });
+        assertNotStored(gateway, info.getSender().getSenderId(), info.getMessageId());
     }
 
     static void assertNotStored(GatewayHarness gateway, String senderId, String messageId) {

@@ -32,8 +32,112 @@ class StartRefusalTest {
         assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start");
 
         String log = gateway.logTail();
-        assertThat(log).contains(Main.CANNOT_START + "cannot read PKCS#12 key store " + missing)
+        assertThat(log).contains(Main.CANNOT_START + "qaqpa.keystore.path = '" + missing + "'")
+                .contains("cannot read PKCS#12 key store " + missing)
                 .doesNotContain("\tat ").doesNotContain("Exception in thread");
+    }
+
+    /**
+     * ops41 (review40b's leftovers): a keystore missing or unreadable with the test PKI off, as with it on, and a
+     * qaqpa.data-dir the gateway cannot keep its data in (a file; a directory below a file) are refused on one line
+     * naming the setting and its value, without a stack trace (the data directory's were a trace from the test PKI's
+     * files naming no setting).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"keystore-missing", "keystore-unreadable",
+            "data-dir-a-file", "data-dir-below-a-file"})
+    void aKeystoreOrDataDirectoryThatCannotBeUsedIsRefusedByName(String fault) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "not a key store, not a directory");
+        GatewayProcess gateway = freePorts(new GatewayProcess(dir.resolve("gateway")));
+        String key;
+        String value;
+        switch (fault) {
+            case "keystore-missing", "keystore-unreadable" -> {
+                key = "qaqpa.keystore.path";
+                value = fault.equals("keystore-missing") ? dir.resolve("no-such-key.p12").toString() : file.toString();
+                gateway.with("qaqpa.test-pki.enabled", "false").with("qaqpa.mocks.enabled", "false");
+            }
+            case "data-dir-a-file" -> {
+                key = "qaqpa.data-dir";
+                value = file.toString();
+            }
+            default -> {
+                key = "qaqpa.data-dir";
+                value = file.resolve("data").toString();
+            }
+        }
+        gateway.with(key, value);
+
+        assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start");
+
+        assertThat(gateway.logTail()).contains(Main.CANNOT_START + key + " = '" + value + "'")
+                .doesNotContain("\tat ").doesNotContain("Exception in thread").doesNotContain("Qaqpa ready");
+    }
+
+    /**
+     * ops41: an address the gateway calls written in a form that is no http(s) URL (a state system's, a sender's
+     * callback, the time-stamping authority's) or the public URL the catalogue and the WSDL give, started to "Qaqpa
+     * ready" and failed at the first call (or, 'not a url' for the authority, was a stack trace). Now refused by name.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "qaqpa.adapter.GBDFL_PERSON.url, not a url",
+            "qaqpa.sender.PORTAL.callback, ftp://portal.example/callback",
+            "qaqpa.log.timestamp.url, not a url",
+            "qaqpa.public-url, localhost:8080"})
+    void anAddressThatIsNoHttpUrlIsRefusedByName(String key, String value) {
+        GatewayProcess gateway = freePorts(new GatewayProcess(dir.resolve("gateway"))).with(key, value);
+
+        assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start");
+
+        assertThat(gateway.logTail()).contains(Main.CANNOT_START + key + " = '" + value + "' is not an http or https"
+                + " address").doesNotContain("\tat ").doesNotContain("Qaqpa ready");
+    }
+
+    /**
+     * ops41: qaqpa.mocks.enabled was read only once the channels served, so a value that does not parse was refused
+     * after "Qaqpa ready" (and raced a readiness check). Now it is read while the gateway is assembled.
+     */
+    @Test
+    void aMocksSwitchThatDoesNotParseIsRefusedBeforeTheGatewayIsReady() {
+        GatewayProcess gateway = freePorts(new GatewayProcess(dir.resolve("gateway")))
+                .with("qaqpa.mocks.enabled", "yes");
+
+        assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start");
+
+        assertThat(gateway.logTail()).contains(Main.CANNOT_START + "qaqpa.mocks.enabled = 'yes' is neither true nor"
+                + " false").doesNotContain("Qaqpa ready").doesNotContain("\tat ");
+    }
+
+    /**
+     * ops41: a misspelt key, in a -D option or the environment, was silently ignored. The gateway still starts (an
+     * operator's older file must), warning once for each, naming the nearest key it reads; no key of the test's own
+     * configuration (application-test.properties, every key passed as -D) is warned of, nor a per-sender key.
+     */
+    @Test
+    void aMisspeltKeyIsWarnedOfNamingTheNearestKnownOne() {
+        try (GatewayProcess gateway = freePorts(new GatewayProcess(dir.resolve("gateway")))
+                .with("qaqpa.mocks.enabled", "false").with("qaqpa.outbox.max-atempts", "5")
+                .with("qaqpa.sender.PORTAL.callback", "http://localhost:1/cb")
+                .environment("QAQPA_HEALTH_TIMEUT", "PT1S")) {
+            gateway.start();
+            String log = gateway.log();
+            assertThat(log.lines().filter(line -> line.contains("is ignored")).toList()).as("the warnings").hasSize(2)
+                    .allSatisfy(line -> assertThat(line).contains(" WARN ").endsWith("(README, Configuration)"))
+                    .anySatisfy(line -> assertThat(line).contains("qaqpa.outbox.max-atempts is not a setting the"
+                            + " gateway reads and is ignored: did you mean qaqpa.outbox.max-attempts?"))
+                    .anySatisfy(line -> assertThat(line).contains("environment variable QAQPA_HEALTH_TIMEUT names no"
+                            + " setting the gateway reads and is ignored: did you mean QAQPA_HEALTH_TIMEOUT"
+                            + " (qaqpa.health.timeout)?"));
+            assertThat(log).contains("Qaqpa ready");
+        }
+    }
+
+    private static GatewayProcess freePorts(GatewayProcess gateway) {
+        return gateway.with("qaqpa.http.port", String.valueOf(PkiServer.freePort()))
+                .with("qaqpa.test-pki.port", String.valueOf(PkiServer.freePort()))
+                .with("qaqpa.operator.port", String.valueOf(PkiServer.freePort()))
+                .with("qaqpa.monitoring.port", String.valueOf(PkiServer.freePort()));
     }
 
     /**

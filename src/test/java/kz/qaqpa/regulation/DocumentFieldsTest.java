@@ -12,6 +12,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
+import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,6 +77,21 @@ class DocumentFieldsTest {
         Element form = form();
         assertThatThrownBy(() -> DocumentFields.read(form, "o:child/d:iin")).isInstanceOf(ShepException.class)
                 .hasMessageContaining("o:child/d:iin");
+    }
+
+    /** Whichever way a broken path is read (a node, a string, a node set), it is the route file's mistake, by name. */
+    @Test
+    void aBrokenPathIsAnInternalErrorNamingIt() throws Exception {
+        Element form = form();
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> reads = List.of(
+                () -> DocumentFields.read(form, "o:child"), () -> DocumentFields.value(form, "o:child"),
+                () -> DocumentFields.elements(form, "o:child"), () -> DocumentFields.readAll(form, "o:child"),
+                () -> DocumentFields.value(form, "count(d:child"));
+        for (var read : reads) {
+            assertThatThrownBy(read).isInstanceOfSatisfying(ShepException.class,
+                    e -> assertThat(e.code()).isEqualTo(FaultCode.INTERNAL_ERROR))
+                    .hasMessageContaining("the regulation's field path").hasMessageContaining("is broken");
+        }
     }
 
     private static Element form() throws Exception {

@@ -114,6 +114,44 @@ class StoreUpgradeTest {
     }
 
     /**
+     * Session 41: Flyway ran every migration out of order, so every start, a fresh store's included, logged its
+     * "outOfOrder mode is active" warning. Out of order is now only for a store that lacks a version below its own
+     * (the test below); a fresh store and a store being brought up in order log no such warning, nor HSQLDB's "no data"
+     * for a backfill that touched no row (logback.xml quiets Flyway's script executor below ERROR; ten such lines before).
+     */
+    @Test
+    void aFreshStoreAndAnInOrderUpgradeLogNoFlywayWarning() throws Exception {
+        ch.qos.logback.classic.Logger flyway = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("org.flywaydb");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.setContext(flyway.getLoggerContext());
+        lines.start();
+        flyway.addAppender(lines);
+        try {
+            try (Database db = Database.hsqldbFile(dir.resolve("fresh").toString(), 2)) {
+                assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
+                        .isNotEmpty();
+            }
+            String older = OlderStores.atVersion(dir.resolve("older").toString(), "20");
+            try (Connection c = DriverManager.getConnection(older, "SA", ""); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+            try (Database db = Database.hsqldbFile(dir.resolve("older").toString(), 2)) {
+                assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1",
+                        rs -> rs.getString(1))).contains("21", "27");
+            }
+        } finally {
+            flyway.detachAppender(lines);
+        }
+        assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .as("Flyway's lines").isNotEmpty().noneMatch(line -> line.contains("outOfOrder"));
+        assertThat(lines.list).filteredOn(line -> line.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .as("Flyway's warnings (HSQLDB's \"no data\" for a backfill of no rows, before session 41)").isEmpty();
+    }
+
+    /**
      * Version 13 (the message log's archived head) came in after versions 14 and 15, which other branches merged first:
      * a store made in between, at 15 without 13, gets 13 when the gateway opens it (Flyway's out-of-order migration),
      * instead of refusing to start.

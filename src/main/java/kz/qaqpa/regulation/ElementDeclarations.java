@@ -1,4 +1,4 @@
-package kz.qaqpa.catalogue;
+package kz.qaqpa.regulation;
 
 import java.util.LinkedHashSet;
 import java.util.List;
