@@ -281,6 +281,28 @@ class KindergartenRegistrationTest {
         assertRegulationSteps(s, concat(INTAKE.get(channel), WORK.get(channel), RESULT.get(channel)), "IN_QUEUE");
     }
 
+    /**
+     * Audit, session 41 (seeds41): App. 8 (l. 502-503, garbled: «... 3 МБҰ таңдау сілтемесімен бірге ...», read in the
+     * notes as "from 1 up to 3 МБҰ") and App. 11's «МЭМ [sic] таңдап алынған нөмірлері»: a form choosing no
+     * organisation, or four, is refused at the gate (SCE001, the schema names the element), nothing stored, on every
+     * channel; three are taken.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Channel.class)
+    void theFormChoosesOneToThreeOrganisations(Channel channel) {
+        ChannelClient client = gateway.client(channel);
+        for (String[] choice : List.of(new String[0], new String[] {"MBU-012", "MBU-031", "MBU-045", "MBU-050"})) {
+            SampleApplication sample = SampleApplication.on(channel).kindergartens(choice);
+            String messageId = channel + "-" + UUID.randomUUID();
+            assertRefusedNothingStored(gateway, client, client.request(signed(sample), messageId), "SCE001",
+                    "kindergarten");
+        }
+        // MBU-012 (2 places, no other case here uses it) first, then MBU-050 (the spare places): the child is not
+        // queued on MBU-031, whose freed place another case expects for its own child
+        Submitted three = submit(channel, SampleApplication.on(channel).kindergartens("MBU-012", "MBU-045", "MBU-050"));
+        assertThat(gateway.assembly().applications().byCorrelationId(three.correlationId())).isPresent();
+    }
+
     /** Para 8.10 on the portal: a consumer who does not agree gets no referral (the mock then queues the child). */
     @org.junit.jupiter.api.Test
     void portalConsumerDecliningTheOfferGetsNoReferral() {
