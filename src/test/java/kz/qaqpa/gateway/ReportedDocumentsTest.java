@@ -409,8 +409,9 @@ class ReportedDocumentsTest {
      * ұйымдарына жолдаманы ...) қалыптастыру»: the referral is formed after the consumer's written consent to the offered
      * organisation, and so to that organisation. A referral before any offer, after a decline, while the offer awaits
      * the answer (SCE032), or to another organisation than the one agreed to (SCE020) is refused and changes nothing,
-     * as is a consent before anything was offered (SCE020: not the organisation offered); the referral to the organisation agreed to completes the application
-     * (seen failing before the route named {@code result.kindergartenCode}: the referral to MBU-050 answered 200).
+     * as is a consent before anything was offered (SCE020: not the organisation offered); the referral to the
+     * organisation agreed to completes the application (seen failing before the route named
+     * {@code result.kindergartenCode}: the referral to MBU-050 answered 200).
      */
     @Test
     void aPortalReferralFollowsTheWrittenConsentToThatOrganisation() {
