@@ -481,6 +481,47 @@ class ArchivalCertificateTest {
     }
 
     /**
+     * Audit, session 41 (seeds41): the refusal the text gives is «мұрағаттық анықтаманы беруден дәлелді түрде бас тарту»
+     * (paras 6.10, 7.9, 8.10): reasoned. The archive's refusal (records of "Karaganda mining trust" not held) with its
+     * reason blanked out, or with no reason at all, is refused (SCE001, the schema's LongText / the missing element)
+     * and nothing is delivered; as the archive made it, it is delivered. Seed 002's refusal had this case
+     * (ReportedDocumentsTest#aRefusalMustStateItsReason); seed 003's had none.
+     */
+    @ParameterizedTest(name = "{0}: reason {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"ASTANA_ARCHIVE_CERTIFICATE_2012_PERSON, blank",
+            "ASTANA_ARCHIVE_CERTIFICATE_2012_ENTITY, blank", "ASTANA_ARCHIVE_CERTIFICATE_2012_PERSON, absent"})
+    void aRefusalStatesItsReason(String service, String how) {
+        gateway.officePaused("ARCHIVE", () -> {
+            Sample sample = sample(service, Channel.CON, "Karaganda mining trust", 1998);
+            Submitted s = submit(service, Channel.CON, sample);
+            kz.qaqpa.mocks.provider.OfficeStep made = decision(service, sample, s);
+            assertThat(made.document().getLocalName()).isEqualTo("refusal");
+            Element unreasoned = (Element) made.document().cloneNode(true);
+            org.w3c.dom.NodeList reasons = unreasoned.getElementsByTagNameNS("*", "reason");
+            assertThat(reasons.getLength()).isPositive();
+            for (int i = reasons.getLength() - 1; i >= 0; i--) {
+                org.w3c.dom.Node reason = reasons.item(i);
+                if ("blank".equals(how)) {
+                    reason.setTextContent(" \u00a0 ");
+                } else {
+                    reason.getParentNode().removeChild(reason);
+                }
+            }
+            kz.qaqpa.trust.DocumentSigner.sign(unreasoned, made.signer());
+            ChannelClient archive = client(Channel.ZHAO);
+            assertThatThrownBy(() -> archive.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                    s.correlationId(), service, "ARCHIVE", "archive-secret", unreasoned)))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code())
+                            .isEqualTo(FaultCode.MALFORMED_MESSAGE.code()));
+            assertThat(gateway.mocks().con().resultEntry(s.correlationId())).isEmpty();
+            kz.qaqpa.trust.DocumentSigner.sign(made.document(), made.signer());
+            archive.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), service,
+                    "ARCHIVE", "archive-secret", made.document()));
+            assertThat(awaitResult(Channel.CON, s, "refusal")).isNotNull();
+        });
+    }
+
+    /**
      * As the archive (its office paused): the {@code result} the archive makes for a request about {@code organisation}
      * with the header's {@code field} set to {@code otherwise} is refused (SCE020, the message saying {@code why}) and
      * nothing is delivered; as the archive made it, it is delivered.

@@ -403,6 +403,44 @@ class ReportedDocumentsTest {
         }
     }
 
+    /**
+     * Audit, session 41 (seeds41): para 8.10, the portal's process 8 (printed as a second 7), is «ұсынылған МБҰ-ға
+     * тұтынушының жазбаша келісімін қалыптастыру үдерісі және ЖАО қызметкерінің ... нәтижесін (мектепке дейінгі балалар
+     * ұйымдарына жолдаманы ...) қалыптастыру»: the referral is formed after the consumer's written consent to the offered
+     * organisation, and so to that organisation. A referral before any offer, after a decline, while the offer awaits
+     * the answer (SCE032), or to another organisation than the one agreed to (SCE020) is refused and changes nothing,
+     * as is a consent before anything was offered (SCE020: not the organisation offered); the referral to the
+     * organisation agreed to completes the application (seen failing before the route named
+     * {@code result.kindergartenCode}: the referral to MBU-050 answered 200).
+     */
+    @Test
+    void aPortalReferralFollowsTheWrittenConsentToThatOrganisation() {
+        String correlationId = provider.delivered(Channel.PORTAL);
+        String number = provider.register(correlationId);
+        refused(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")), "SCE032",
+                correlationId);
+        // nothing offered yet: there is no «ұсынылған МБҰ» to consent to (a consent to an organisation not offered: SCE020)
+        refused(channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider.consent(correlationId, true,
+                java.time.Instant.now(), gateway.pki().key("citizen-aigerim"))), "SCE020", correlationId);
+        offerAndAnswer(correlationId, false);
+        refused(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")), "SCE032",
+                correlationId);
+        provider.accepted(provider.message("NOTIFICATION", correlationId,
+                ShepXml.toElement(provider.offer(correlationId))));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
+        refused(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")), "SCE032",
+                correlationId);
+        SendMessage agreed = channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider.consent(correlationId,
+                true, java.time.Instant.now(), gateway.pki().key("citizen-aigerim")));
+        ShepAnswers.assertAccepted(gateway, provider.post(agreed, "portal"),
+                agreed.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
+        refused(provider.result(correlationId, provider.referral(correlationId, number, "MBU-050")), "SCE020",
+                correlationId);
+        provider.accepted(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")));
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+    }
+
     /** The provider offers MBU-012 on the portal and the consumer agrees or declines (para 8.10). */
     private static void offerAndAnswer(String correlationId, boolean agreed) {
         provider.accepted(provider.message("NOTIFICATION", correlationId,
