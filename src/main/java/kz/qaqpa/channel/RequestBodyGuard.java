@@ -13,7 +13,6 @@ import java.nio.charset.IllegalCharsetNameException;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.cxf.transport.http_undertow.CXFUndertowHttpHandler;
-import org.xnio.channels.StreamSourceChannel;
 
 /**
  * Reads a request body on the I/O thread, without blocking, before CXF and the routes see it, so that neither a
@@ -86,14 +85,12 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
                 + " character set nobody knows ('" + charset + "'); XML says its encoding in its declaration,"
                 + " UTF-8 without one");
         exchange.dispatch(() -> refusals.sendFault(exchange, exchange.getRequestChannel(), refusal,
-                RequestRefusal.faultStatus(exchange, refusal), true));
+                RequestRefusal.faultStatus(exchange, refusal), limits.maxMessageBytes()));
     }
 
     private void refuseDeclaredLength(HttpServerExchange exchange, long declared) {
-        StreamSourceChannel body = exchange.getRequestChannel();
         ShepException refusal = RequestBodyReader.tooLarge(limits, "Content-Length " + declared);
-        exchange.dispatch(() -> refusals.sendFault(exchange, body, refusal,
-                RequestRefusal.faultStatus(exchange, refusal)));
+        exchange.dispatch(() -> refusals.sendFaultForDeclaredLength(exchange, declared, refusal));
     }
 
     /** Reads the body within the limits, once the client has been told to send it where it waits for that. */
