@@ -2,7 +2,6 @@ package kz.qaqpa;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.Set;
 import kz.qaqpa.adapter.OutboxDelivery;
 import kz.qaqpa.adapter.StateRegistries;
@@ -18,6 +17,7 @@ import kz.qaqpa.regulation.OverdueSteps;
 import kz.qaqpa.regulation.RegulationEngine;
 import kz.qaqpa.regulation.StatusTextSettings;
 import kz.qaqpa.regulation.calendar.CalendarFile;
+import kz.qaqpa.regulation.calendar.KazakhstanZoneRules;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
@@ -73,7 +73,7 @@ public final class GatewayAssembly implements AutoCloseable {
         boolean mocksEnabled = s.bool("qaqpa.mocks.enabled"); // refused here, not once the channels serve (review40b)
         configureXmlSecurity(s);
         clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
-        calendar = CalendarFile.load(s.get("qaqpa.calendar"), ZoneId.of(s.get("qaqpa.time-zone")));
+        calendar = CalendarFile.load(s.get("qaqpa.calendar"), KazakhstanZoneRules.require(s.get("qaqpa.time-zone")));
         trust = TrustSetup.fromSettings(s);
         if (!s.bool("qaqpa.test-pki.enabled")) {
             DemoDefaults.refuseIn(s::getOrNull, Settings.shipped());

@@ -62,11 +62,14 @@ public final class ApplicationEvents {
     private final Replies replies;
     private final ApplicationLocks locks;
     private final ResultHandOver handOver;
+    private final RefusalHandOverTerm refusalHandOver;
 
     public ApplicationEvents(Applications applications, StatusHistory history, ProviderQueue queue,
                              ApplicationDocuments documents, Trail trail, ChannelNotifications notifications,
-                             Replies replies, ApplicationLocks locks, ResultHandOver handOver) {
+                             Replies replies, ApplicationLocks locks, ResultHandOver handOver,
+                             RefusalHandOverTerm refusalHandOver) {
         this.locks = locks;
+        this.refusalHandOver = refusalHandOver;
         this.handOver = handOver;
         this.applications = applications;
         this.history = history;
@@ -255,14 +258,20 @@ public final class ApplicationEvents {
         }
     }
 
-    /** The steps this event went through; the final status closes the application's plan at the last one's end. */
+    /**
+     * The steps this event went through; the final status closes the application's plan at the last one's end, but
+     * for a refusal's hand-over measured from the refusal (the last step), which stays awaited ({@link RefusalHandOverTerm}).
+     */
     private void persistTrail(Exchange exchange, Applications.Application a, String newStatus,
                               Instant awaitingSince) {
         List<TrailEntry> steps = StepRecorder.trail(exchange);
         Instant lastEnded = steps.get(steps.size() - 1).endedAt();
         trail.persist(exchange, a.correlationId(), awaitingSince);
         if ("COMPLETED".equals(newStatus)) {
-            trail.closePlan(a.correlationId(), lastEnded);
+            refusalHandOver.afterResult(exchange.getContext(), a, exchange.getVariable("resultKind", String.class),
+                            lastEnded)
+                    .ifPresentOrElse(h -> trail.closePlanAwaiting(a.correlationId(), lastEnded, h),
+                            () -> trail.closePlan(a.correlationId(), lastEnded));
         }
     }
 

@@ -2,6 +2,7 @@ package kz.qaqpa.regulation;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * while applications are in flight"): the texts count «N жұмыс күні» and a decree decides which days are working, so a
  * day moved by a decree inside a running term moves the term. Each open plan is made again from its acceptance with
  * the norms and term extensions stored with it ({@link RegulationPlan#planAgain}); only its open steps whose due time
- * differs are written. A plan extended before store version 21 ({@link ExtendedTerm#kept}) is kept. Bounded: the
+ * differs are written; a refusal's hand-over still open after the refusal is made again from the refusal's end
+ * ({@link RefusalHandOverTerm}). A plan extended before store version 21 ({@link ExtendedTerm#kept}) is kept. Bounded: the
  * applications with an open planned step, in batches, each batch's applications and plans read in one query each.
  */
 public final class CalendarReplan {
@@ -28,11 +30,13 @@ public final class CalendarReplan {
     private final StepPlans plans;
     private final ServiceRegistry services;
     private final RegulationPlan regulationPlan;
+    private final RefusalHandOverTerm refusalHandOver;
     private final Clock clock;
 
     public CalendarReplan(Applications applications, StepPlans plans, ServiceRegistry services,
-                          RegulationPlan regulationPlan, Clock clock) {
+                          RegulationPlan regulationPlan, RefusalHandOverTerm refusalHandOver, Clock clock) {
         this.clock = clock;
+        this.refusalHandOver = refusalHandOver;
         this.applications = applications;
         this.plans = plans;
         this.services = services;
@@ -77,7 +81,9 @@ public final class CalendarReplan {
                 .collect(Collectors.toMap(StepPlans.Planned::stepId, StepPlans.Planned::dueAt, (x, y) -> x));
         int moved = 0;
         for (StepPlans.Planned row : rows) {
-            OffsetDateTime due = again.get(row.stepId());
+            // a refusal's hand-over runs from the refusal, not from the acceptance (the plan has no due time for it)
+            OffsetDateTime due = refusalHandOver.dueAgain(context, a, row).map(at -> at.atOffset(ZoneOffset.UTC))
+                    .orElse(again.get(row.stepId()));
             if (row.endedAt() == null && row.dueAt() != null && due != null && !due.isEqual(row.dueAt())) {
                 plans.reschedule(a.correlationId(), row.seq(), due, now);
                 moved++;

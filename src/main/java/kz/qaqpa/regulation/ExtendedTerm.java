@@ -113,7 +113,7 @@ public final class ExtendedTerm {
         Instant due = planned;
         for (String part : parts.stream().filter(part -> !isBound(part)).toList()) {
             due = isDate(part) ? calendar.startOf(LocalDate.parse(part).plusDays(1))
-                    : Norm.parse(part).dueFrom(due, calendar);
+                    : Norm.parse(part).dueAfter(due, calendar);
         }
         return due;
     }
@@ -124,7 +124,7 @@ public final class ExtendedTerm {
      * «Орындау мерзімі» is «15 тен 30 күн күнтізбелік күнге дейін (жекелеген жағдайларда 6 айға дейін)», a term of
      * the action that is never longer than six months, whatever a calendar decree does to the days an extension counts.
      */
-    public Instant dueFrom(Instant planned, Instant start, WorkingCalendar calendar) {
+    public Instant dueFrom(Instant planned, Norm.Start start, WorkingCalendar calendar) {
         Instant due = dueFrom(planned, calendar);
         return bound().map(norm -> norm.dueFrom(start, calendar)).filter(due::isAfter).orElse(due);
     }

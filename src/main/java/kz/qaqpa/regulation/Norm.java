@@ -126,16 +126,42 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
     }
 
     /**
-     * When a step that began at {@code start} is due. Minutes and hours: {@code start} plus the elapsed time.
-     * Days: the end (24:00 in the calendar's zone) of the last counted day, counting from the day after the start
-     * (from the start's day where it starts at 00:00: {@link #firstCountedDay}); working-day norms count only the
-     * calendar's working days. Months count from the same first day and end on the corresponding date of the last
-     * month (the Civil Code's art. 191 p.3), e.g. 20 March + 6 months = 20 September; where that month has no such
-     * date, on its last day (31 January + 1 month = 28 February).
+     * Where a step's norm counts from, told apart by its origin, not by its hour: an {@link #event} (the acceptance, a
+     * refusal, an extension's receipt, a step's real start) or the {@link #dueTime} of the step planned before (the
+     * chained procedures of a regulation follow one another without a day between them).
      */
-    public Instant dueFrom(Instant start, WorkingCalendar calendar) {
+    public record Start(Instant at, boolean isDueTime) {
+        public static Start event(Instant at) {
+            return new Start(at, false);
+        }
+
+        public static Start dueTime(Instant at) {
+            return new Start(at, true);
+        }
+    }
+
+    /** When a step that began with the event at {@code event} is due ({@link #dueFrom(Start, WorkingCalendar)}). */
+    public Instant dueFrom(Instant event, WorkingCalendar calendar) {
+        return dueFrom(Start.event(event), calendar);
+    }
+
+    /** When a step that follows one due at {@code previousDue} is due ({@link #dueFrom(Start, WorkingCalendar)}). */
+    public Instant dueAfter(Instant previousDue, WorkingCalendar calendar) {
+        return dueFrom(Start.dueTime(previousDue), calendar);
+    }
+
+    /**
+     * When a step that began at {@code start} is due. Minutes and hours: the start plus the elapsed time.
+     * Days: the end (24:00 in the calendar's zone) of the last counted day, counting from the day after the start
+     * (from the start's own day where the start is a previous step's due time at 00:00: {@link #firstCountedDay});
+     * working-day norms count only the calendar's working days. Months count from the same first day and end on the
+     * corresponding date of the last month (the general rule on periods: see docs/deadlines.md, "Sources of the
+     * rules"), e.g. 20 March + 6 months = 20 September; where that month has no such date, on its last day
+     * (31 January + 1 month = 28 February).
+     */
+    public Instant dueFrom(Start start, WorkingCalendar calendar) {
         if (!unit.countsDays()) {
-            return start.plus(elapsed());
+            return start.at().plus(elapsed());
         }
         LocalDate day = firstCountedDay(start, calendar);
         if (unit == Unit.MONTHS) {
@@ -153,19 +179,19 @@ public record Norm(Unit unit, int amount, boolean fromNextDay, boolean plusIssue
                 }
             }
         }
-        throw new IllegalStateException("norm '" + this + "' finds too few working days after " + calendar.dateOf(start));
+        throw new IllegalStateException("norm '" + this + "' finds too few working days after " + calendar.dateOf(start.at()));
     }
 
     /**
      * The first day a day norm counts: the day after the start (a term runs from the day after the event that starts
-     * it, unless the text says otherwise: docs/deadlines.md, session 31), but the start's own day where the start is
-     * its 00:00, which is the end of the day before (a term planned from the previous step's due time: the chained
-     * procedures of a regulation follow one another without a day between them). {@code from-next-day} never counts
-     * the start's day. Months follow the same rule (session 32).
+     * it, unless the text says otherwise: docs/deadlines.md, session 31), even for an event at 00:00:00 (session 41:
+     * an application accepted at midnight was accepted on that day); but the start's own day where the start is a
+     * previous step's due time at 00:00, which is the end of the day before. {@code from-next-day} never counts the
+     * start's day. Months follow the same rule (session 32).
      */
-    private LocalDate firstCountedDay(Instant start, WorkingCalendar calendar) {
-        LocalDate date = calendar.dateOf(start);
-        boolean endOfTheDayBefore = calendar.startOf(date).equals(start);
+    private LocalDate firstCountedDay(Start start, WorkingCalendar calendar) {
+        LocalDate date = calendar.dateOf(start.at());
+        boolean endOfTheDayBefore = start.isDueTime() && calendar.startOf(date).equals(start.at());
         boolean nextDay = fromNextDay || !endOfTheDayBefore;
         return nextDay ? date.plusDays(1) : date;
     }

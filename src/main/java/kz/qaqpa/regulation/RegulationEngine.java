@@ -98,7 +98,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         ApplicationEvents applicationEvents() {
             return new ApplicationEvents(store.applications(), store.statusHistory(), store.providerQueue(),
                     store.documents(), trail, channels.notifications(), channels.replies(),
-                    new ApplicationLocks(settings.duration("qaqpa.events.lock-wait")), handOver);
+                    new ApplicationLocks(settings.duration("qaqpa.events.lock-wait")), handOver, refusalHandOver());
         }
 
         OverdueSteps overdueSteps() {
@@ -112,7 +112,12 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         }
 
         CalendarReplan calendarReplan() {
-            return new CalendarReplan(store.applications(), store.stepPlans(), registries.services(), plan, clock);
+            return new CalendarReplan(store.applications(), store.stepPlans(), registries.services(), plan,
+                    refusalHandOver(), clock);
+        }
+
+        RefusalHandOverTerm refusalHandOver() {
+            return new RefusalHandOverTerm(registries.services(), store.statusHistory(), trail);
         }
     }
 }

@@ -74,7 +74,7 @@ public final class RegulationPlan {
      * ({@link #planAgain}): what a term extension of the step is measured by. Empty where the route plans no such step
      * or the step waits on the consumer's arrival.
      */
-    public record StepTerm(Instant start, Instant ownDue) {
+    public record StepTerm(Norm.Start start, Instant ownDue) {
     }
 
     public Optional<StepTerm> termOf(CamelContext context, String progressRouteId, Instant acceptedAt,
@@ -111,11 +111,11 @@ public final class RegulationPlan {
             Instant due = null;
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
                 anyDue = true;
-                Instant start = start(step, acceptedAt, previousStart, previous);
+                Norm.Start start = start(step, acceptedAt, previousStart, previous);
                 Instant own = trail.due(norm.apply(step), start);
                 terms.putIfAbsent(step.stepId(), new StepTerm(start, own));
                 due = extended(own, start, extension.apply(step));
-                previousStart = start;
+                previousStart = start.at();
                 // a step fixed from the acceptance may fall before the one planned above it (a refusal's shorter
                 // term next to the result's): what follows, and the service's term, run from the later of the two
                 previous = due.isAfter(previous) ? due : previous;
@@ -151,9 +151,9 @@ public final class RegulationPlan {
                 continue;
             } else if (previous != null && row.dueAt() != null) {
                 PlannedStep step = steps.stream().filter(s -> s.stepId().equals(row.stepId())).findFirst().orElseThrow();
-                Instant start = start(step, null, previousStart, previous);
+                Norm.Start start = start(step, null, previousStart, previous);
                 due = start == null ? row.dueAt().toInstant() : trail.due(step.norm(), start);
-                previousStart = start;
+                previousStart = start == null ? null : start.at();
                 previous = due.isAfter(previous) ? due : previous;
             } else {
                 continue;
@@ -165,16 +165,23 @@ public final class RegulationPlan {
         return moved;
     }
 
-    private Instant extended(Instant planned, Instant start, ExtendedTerm extension) {
+    private Instant extended(Instant planned, Norm.Start start, ExtendedTerm extension) {
         return extension.isNone() ? planned : trail.due(extension, planned, start);
     }
 
-    /** Where a step's norm counts from; null where that start is fixed (the acceptance, when replanning). */
-    private static Instant start(PlannedStep step, Instant acceptedAt, Instant previousStart, Instant previousDue) {
-        if (FROM_ACCEPTANCE.equals(step.normFrom())) {
-            return acceptedAt;
+    /**
+     * Where a step's norm counts from; null where that start is fixed (the acceptance, when replanning). The acceptance
+     * is an event (its day is never counted); any other start is a due time planned before it, every one of which is
+     * later than the acceptance (no norm is shorter than a minute), so an instant equal to the acceptance is the
+     * acceptance (the plan's first step, or the branch of a step that started there).
+     */
+    private static Norm.Start start(PlannedStep step, Instant acceptedAt, Instant previousStart, Instant previousDue) {
+        Instant at = FROM_ACCEPTANCE.equals(step.normFrom()) ? acceptedAt
+                : FROM_PREVIOUS_START.equals(step.normFrom()) ? previousStart : previousDue;
+        if (at == null) {
+            return null;
         }
-        return FROM_PREVIOUS_START.equals(step.normFrom()) ? previousStart : previousDue;
+        return at.equals(acceptedAt) ? Norm.Start.event(at) : Norm.Start.dueTime(at);
     }
 
     private static StepPlans.Planned due(StepPlans.Planned row, Instant due) {

@@ -278,9 +278,10 @@ final class ResultRequirements {
 
     /**
      * A submission time without an offset is a time of the regulation's zone (as a result's issue time); a form that
-     * dates its submission by the day alone (seed 000's «Жіберілген күні / Дата подачи», an xs:date) gives that day.
+     * dates its submission by the day alone (seed 000's «Жіберілген күні / Дата подачи», an xs:date) gives that day,
+     * as printed where the xs:date carries a zone (terms41: before, '2026-03-19+05:00' gave no day).
      */
-    private static Optional<LocalDate> localDay(String submitted) {
+    static Optional<LocalDate> localDay(String submitted) {
         try {
             return Optional.of(LocalDateTime.parse(submitted).toLocalDate());
         } catch (DateTimeParseException noTime) {
@@ -290,7 +291,7 @@ final class ResultRequirements {
 
     private static Optional<LocalDate> dayAlone(String submitted) {
         try {
-            return Optional.of(LocalDate.parse(submitted));
+            return Optional.of(LocalDate.parse(submitted, DateTimeFormatter.ISO_DATE));   // its zone, if any, ignored
         } catch (DateTimeParseException unreadable) {
             return Optional.empty();
         }

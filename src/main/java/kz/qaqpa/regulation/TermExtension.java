@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import kz.qaqpa.fault.FaultCode;
@@ -84,7 +85,7 @@ public final class TermExtension {
      * The longest term the route allows the step (termExtensionMaximum), once the new due time {@code extended} is
      * later than the step's current one and within that maximum counted from the step's {@code start}.
      */
-    private Norm requireAllowed(Exchange exchange, Instant extended, StepPlans.Planned step, Instant start,
+    private Norm requireAllowed(Exchange exchange, Instant extended, StepPlans.Planned step, Norm.Start start,
                                 String stepId) {
         Instant current = step.dueAt().toInstant();
         String maximum = exchange.getVariable("termExtensionMaximum", String.class);
@@ -124,7 +125,8 @@ public final class TermExtension {
      */
     private RegulationPlan.StepTerm ownTerm(Exchange exchange, Applications.Application a, String route, String stepId) {
         List<StepPlans.Planned> rows = plans.of(a.correlationId());
-        RegulationPlan.StepTerm unknown = new RegulationPlan.StepTerm(a.createdAt().toInstant(), null);
+        RegulationPlan.StepTerm unknown = new RegulationPlan.StepTerm(Norm.Start.event(a.createdAt().toInstant()),
+                null);
         if (rows.stream().anyMatch(r -> ExtendedTerm.of(r.extension()).kept())) {
             return unknown;
         }
@@ -154,13 +156,15 @@ public final class TermExtension {
         ExtendedTerm before = ExtendedTerm.of(step.extension());
         try {
             if (date != null) {
-                LocalDate lastDay = LocalDate.parse(date);
+                // xs:date may carry a zone ('2026-04-10+05:00', '2026-04-10Z'): the day as printed, as
+                // ResultRequirements.day reads a result's date (session 41)
+                LocalDate lastDay = LocalDate.parse(date, DateTimeFormatter.ISO_DATE);
                 return new NewTerm(calendar.startOf(lastDay.plusDays(1)), before.until(lastDay));
             }
             if (days != null) {
                 Norm norm = Norm.parse(days + " " + exchange.getVariable("termExtensionUnit", String.class));
                 ExtendedTerm after = before.by(norm);
-                return new NewTerm(before.kept() || ownDue == null ? norm.dueFrom(step.dueAt().toInstant(), calendar)
+                return new NewTerm(before.kept() || ownDue == null ? norm.dueAfter(step.dueAt().toInstant(), calendar)
                         : after.dueFrom(ownDue, calendar), after);
             }
         } catch (DateTimeParseException | IllegalArgumentException e) {

@@ -32,7 +32,7 @@ public final class Trail {
     }
 
     /** When a step measured by {@code norm} from {@code start} is due, on the regulation's calendar. */
-    public Instant due(String norm, Instant start) {
+    public Instant due(String norm, Norm.Start start) {
         return Norm.parse(norm).dueFrom(start, calendar);
     }
 
@@ -41,7 +41,7 @@ public final class Trail {
      * {@code start}, no later than the extension's bound from there ({@link ExtendedTerm#dueFrom(Instant, Instant,
      * WorkingCalendar)}).
      */
-    public Instant due(ExtendedTerm extension, Instant planned, Instant start) {
+    public Instant due(ExtendedTerm extension, Instant planned, Norm.Start start) {
         return extension.dueFrom(planned, start, calendar);
     }
 
@@ -75,12 +75,20 @@ public final class Trail {
         plans.endAll(correlationId, at(at));
     }
 
+    /**
+     * The final result is out, but {@code awaited} still runs after it (a refusal's hand-over): every other planned
+     * step ends at {@code at}; that one stays open, due as {@code awaited} says.
+     */
+    public void closePlanAwaiting(String correlationId, Instant at, RefusalHandOverTerm.Awaited awaited) {
+        plans.endAllBut(correlationId, at(at), awaited.stepId(), awaited.norm(), at(awaited.due()));
+    }
+
     private Instant dueOf(Optional<StepPlans.Planned> planned, TrailEntry e, Instant start) {
         if (e.norm() == null || e.norm().isBlank()) {   // a row the table gives no time (seed 001)
             return null;
         }
         return planned.map(StepPlans.Planned::dueAt).map(OffsetDateTime::toInstant)
-                .orElseGet(() -> due(e.norm(), start));
+                .orElseGet(() -> due(e.norm(), Norm.Start.event(start)));   // a step's real start is an event
     }
 
     /** Outcomes may quote a refusal's reason; the store keeps the first {@value #OUTCOME_CHARS} characters. */

@@ -84,6 +84,23 @@ public final class StepPlans {
         db.update("UPDATE step_plan SET ended_at = ? WHERE correlation_id = ? AND ended_at IS NULL", at, correlationId);
     }
 
+    /**
+     * The application's final result is out, but one step still runs after it (a refusal's hand-over, measured from
+     * the refusal): every other planned step ends at {@code at}; that step's open row is due at {@code dueAt} by
+     * {@code norm}, or is added after the others where the plan holds none open.
+     */
+    public void endAllBut(String correlationId, OffsetDateTime at, String stepId, String norm, OffsetDateTime dueAt) {
+        db.update("UPDATE step_plan SET ended_at = ? WHERE correlation_id = ? AND ended_at IS NULL AND step_id <> ?",
+                at, correlationId, stepId);
+        int kept = db.update("UPDATE step_plan SET due_at = ?, norm = ?, overdue_notified_at = NULL WHERE"
+                + " correlation_id = ? AND step_id = ? AND ended_at IS NULL", dueAt, norm, correlationId, stepId);
+        if (kept == 0) {
+            int seq = db.queryOne("SELECT COALESCE(MAX(seq), -1) + 1 FROM step_plan WHERE correlation_id = ?",
+                    rs -> rs.getInt(1), correlationId).orElse(0);
+            insert(new Planned(correlationId, seq, stepId, norm, dueAt, null, null));
+        }
+    }
+
     /** A step planned for applications not yet final and not yet reached by them: their service and channel, how many, the first. */
     public record OpenStep(String serviceId, String channel, String stepId, long count, String example) {
     }

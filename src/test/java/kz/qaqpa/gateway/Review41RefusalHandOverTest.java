@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,7 +34,6 @@ class Review41RefusalHandOverTest {
      * told.
      */
     @Test
-    @Disabled("review41: the refusal's hand-over (seed 000 Table 2 action 9, one working day) is never planned, so never OVERDUE")
     void aRefusalNobodyHandsOverGoesOverdue() {
         GuardianshipSample sample = GuardianshipSample.of(GuardianshipSample.Form.GUARDIANSHIP, "CON")
                 .withoutAttachment("AKIM_DECISION");

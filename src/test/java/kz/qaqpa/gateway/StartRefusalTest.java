@@ -149,7 +149,9 @@ class StartRefusalTest {
     @org.junit.jupiter.params.provider.CsvSource({
             "qaqpa.health.timeout, 15min, is not an ISO-8601 duration",
             "qaqpa.test-pki.enabled, yes, is neither true nor false",
-            "qaqpa.operator.port, 80a, is not a whole number"})
+            "qaqpa.operator.port, 80a, is not a whole number",
+            // terms41: was a DateTimeException's stack trace (KazakhstanZoneRules)
+            "qaqpa.time-zone, Asia/Almat, is not a time-zone id this JDK knows"})
     void aSettingThatDoesNotParseIsRefusedByName(String key, String value, String expected) {
         GatewayProcess gateway = new GatewayProcess(dir.resolve("gateway"))
                 .with("qaqpa.http.port", String.valueOf(PkiServer.freePort()))

@@ -25,8 +25,8 @@ class ExtendedTermTest {
     void extensionsByDaysOfOneUnitAddUpAndEndWhereTheyEndOneAfterTheOther() {
         ExtendedTerm twice = ExtendedTerm.of(null).by(Norm.parse("3 working-days")).by(Norm.parse("2 working-days"));
         assertThat(twice.stored()).isEqualTo("5 working-days");
-        Instant oneAfterTheOther = Norm.parse("2 working-days").dueFrom(Norm.parse("3 working-days")
-                .dueFrom(PLANNED, KZ), KZ);
+        Instant oneAfterTheOther = Norm.parse("2 working-days").dueAfter(Norm.parse("3 working-days")
+                .dueAfter(PLANNED, KZ), KZ);
         assertThat(twice.dueFrom(PLANNED, KZ)).isEqualTo(oneAfterTheOther).isEqualTo(endOf("2026-04-08"));
         assertThat(ExtendedTerm.of(twice.stored()).dueFrom(PLANNED, KZ)).isEqualTo(endOf("2026-04-08"));
     }
@@ -65,7 +65,7 @@ class ExtendedTermTest {
             term = term.by(Norm.parse("1 calendar-days")).by(Norm.parse("10 minutes"));
         }
         assertThat(term.stored()).isEqualTo("500 calendar-days; 5000 minutes");
-        assertThat(term.dueFrom(PLANNED, KZ)).isEqualTo(Norm.parse("500 calendar-days").dueFrom(PLANNED, KZ)
+        assertThat(term.dueFrom(PLANNED, KZ)).isEqualTo(Norm.parse("500 calendar-days").dueAfter(PLANNED, KZ)
                 .plus(Duration.ofMinutes(5000)));
         assertThat(ExtendedTerm.of(null).by(Norm.parse("1 month")).by(Norm.parse("3 calendar-days"))
                 .by(Norm.parse("1 month")).stored()).isEqualTo("2 months; 3 calendar-days");
@@ -79,8 +79,8 @@ class ExtendedTermTest {
         Instant start = LocalDate.parse("2026-03-20").atTime(19, 30).atZone(ASTANA).toInstant();
         ExtendedTerm term = ExtendedTerm.of(null).by(Norm.parse("12 working-days")).atMost(Norm.parse("30 calendar-days"));
         assertThat(term.stored()).isEqualTo("at most 30 calendar-days; 12 working-days");
-        assertThat(term.dueFrom(PLANNED, start, KZ)).isEqualTo(endOf("2026-04-17"));
-        assertThat(ExtendedTerm.of(term.stored()).by(Norm.parse("3 working-days")).dueFrom(PLANNED, start, KZ))
+        assertThat(term.dueFrom(PLANNED, Norm.Start.event(start), KZ)).isEqualTo(endOf("2026-04-17"));
+        assertThat(ExtendedTerm.of(term.stored()).by(Norm.parse("3 working-days")).dueFrom(PLANNED, Norm.Start.event(start), KZ))
                 .as("capped").isEqualTo(endOf("2026-04-19"));
         assertThat(ExtendedTerm.of(term.stored()).until(LocalDate.parse("2026-04-15")).stored())
                 .isEqualTo("at most 30 calendar-days; 2026-04-15");

@@ -67,16 +67,31 @@ class NormTest {
     @Test
     void aTermPlannedFromTheEndOfTheDayBeforeCountsItsFirstDay() {
         Instant endOfThursday = endOf("2026-03-26"); // Fri 27 Mar 00:00
-        assertThat(Norm.parse("3 working-days").dueFrom(endOfThursday, KZ))
+        assertThat(Norm.parse("3 working-days").dueAfter(endOfThursday, KZ))
                 .isEqualTo(endOf("2026-03-31")); // Fri 27, Mon 30, Tue 31
-        assertThat(Norm.parse("3 working-days from-next-day").dueFrom(endOfThursday, KZ))
+        assertThat(Norm.parse("3 working-days from-next-day").dueAfter(endOfThursday, KZ))
                 .isEqualTo(endOf("2026-04-01"));
     }
 
     /**
-     * Months follow the rule days follow (session 32): the Civil Code's art. 190 starts a period on the day after the
-     * event, art. 191 p.3 ends a period of months on the corresponding date of its last month, or that month's last
-     * day where it has no such date. Seed 003's «6 айға дейін» from Friday 20 March runs to 20 September inclusive.
+     * An event at 00:00:00 (an application accepted at midnight, review41) happened on that day: its term counts from
+     * the next day, as one a second later does. Only a previous step's due time at 00:00 is the end of the day before.
+     */
+    @Test
+    void anEventAtMidnightCountsFromTheNextDay() {
+        Instant mondayMidnight = at("2026-04-13T00:00");
+        assertThat(Norm.parse("3 working-days").dueFrom(mondayMidnight, KZ))
+                .as("Tue 14, Wed 15, Thu 16").isEqualTo(endOf("2026-04-16"));
+        assertThat(Norm.parse("3 working-days").dueFrom(mondayMidnight.plusSeconds(1), KZ)).isEqualTo(endOf("2026-04-16"));
+        assertThat(Norm.parse("1 month").dueFrom(mondayMidnight, KZ)).isEqualTo(endOf("2026-05-13"));
+        assertThat(Norm.parse("3 working-days").dueFrom(Norm.Start.dueTime(mondayMidnight), KZ))
+                .as("the end of Sunday: Mon 13 - Wed 15").isEqualTo(endOf("2026-04-15"));
+    }
+
+    /**
+     * Months follow the rule days follow (session 32): the general rule on periods starts a period on the day after the
+     * event and ends a period of months on the corresponding date of its last month, or that month's last day where it
+     * has no such date (docs/deadlines.md, "Sources of the rules": the article numbers once cited were the Russian Code's). Seed 003's «6 айға дейін» from Friday 20 March runs to 20 September inclusive.
      */
     @Test
     void monthsEndOnTheCorrespondingDateOfTheLastMonth() {
@@ -85,8 +100,8 @@ class NormTest {
         assertThat(Norm.parse("1 month").dueFrom(at("2026-01-30T10:00"), KZ)).isEqualTo(endOf("2026-02-28"));
         assertThat(Norm.parse("1 month").dueFrom(at("2028-01-31T10:00"), KZ)).isEqualTo(endOf("2028-02-29"));
         // planned from the end of 31 March (1 April 00:00): 31 March is the event's day, as for days
-        assertThat(Norm.parse("1 month").dueFrom(endOf("2026-03-31"), KZ)).isEqualTo(endOf("2026-04-30"));
-        assertThat(Norm.parse("1 month from-next-day").dueFrom(endOf("2026-03-31"), KZ)).isEqualTo(endOf("2026-05-01"));
+        assertThat(Norm.parse("1 month").dueAfter(endOf("2026-03-31"), KZ)).isEqualTo(endOf("2026-04-30"));
+        assertThat(Norm.parse("1 month from-next-day").dueAfter(endOf("2026-03-31"), KZ)).isEqualTo(endOf("2026-05-01"));
         assertThat(Norm.parse("1 month plus-issue-day").dueFrom(at("2026-03-20T10:00"), KZ)).isEqualTo(endOf("2026-04-21"));
     }
 
