@@ -88,13 +88,7 @@ class Review41bPollBytesTest {
         String messageId = "quot-" + UUID.randomUUID();
         String signed = new String(SecureXml.serialize(RawSoap.signed(gateway.client(Channel.PORTAL)
                 .request(signedApplication, messageId), gateway.pki().key("portal"))), StandardCharsets.UTF_8);
-        Matcher application = APPLICATION_START.matcher(signed);
-        assertThat(application.find()).as(signed).isTrue();
-        Matcher child = START_TAG.matcher(signed);
-        assertThat(child.find(application.end())).as(signed).isTrue();
-        byte[] raw = (signed.substring(0, application.end()) + quotes("a") + signed.substring(application.end(),
-                child.end()) + quotes("b") + signed.substring(child.end())).getBytes(StandardCharsets.UTF_8);
-        assertThat(raw.length).as("the request").isLessThan(MAX_MESSAGE_BYTES / 4);
+        byte[] raw = withQuotes(signed, APPLICATION_START);
 
         RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), raw);
 
@@ -113,8 +107,57 @@ class Review41bPollBytesTest {
                         "NOT_RESEND"));
     }
 
-    /** The start tag's name of the application element in a serialised request, and of any element. */
+    /**
+     * fix41b, the same for an UPDATE: the portal's consent to an offered place, queued for the provider as it is
+     * stored, is refused (SCE010) when its stored form would not fit a poll, and nothing of it is stored: the
+     * application's status and the provider's queue are as before, and the same signed consent sent plainly is then
+     * accepted and polled. Before the fix: accepted (HTTP 200).
+     */
+    @Test
+    void aConsentWhoseStoredFormWouldOverfillAPollIsRefusedAndNothingStored() {
+        String correlationId = provider.offered(Channel.PORTAL);
+        String status = provider.application(correlationId).statusCode();
+        SendMessage consent = PlayedProvider.channelMessage(Channel.PORTAL, "UPDATE", correlationId,
+                PlayedProvider.consent(correlationId, true, java.time.Instant.now(),
+                        gateway.pki().key("citizen-aigerim")));
+        String messageId = consent.getRequest().getMessageInfo().getMessageId();
+        String signed = new String(SecureXml.serialize(RawSoap.signed(consent, gateway.pki().key("portal"))),
+                StandardCharsets.UTF_8);
+
+        RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), withQuotes(signed, CONSENT_START));
+
+        String text = ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT,
+                FaultCode.MESSAGE_TOO_LARGE.code());
+        assertThat(text).contains("the consent document takes ", String.valueOf(MAX_MESSAGE_BYTES));
+        assertThat(provider.application(correlationId).statusCode()).as("the application's status").isEqualTo(status);
+        assertThat(gateway.assembly().messageLog().find("PORTAL", messageId)).as("message log").isEmpty();
+        assertThat(provider.poll(100)).as("nothing queued for the provider")
+                .noneMatch(m -> correlationId.equals(m.getMessageInfo().getCorrelationId())
+                        && "UPDATE".equals(m.getMessageInfo().getMessageType()));
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), signed.getBytes(StandardCharsets.UTF_8)),
+                messageId);
+        AsyncMessage update = provider.polled(correlationId, "UPDATE");
+        provider.acknowledge(update.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
+    }
+
+    /**
+     * {@code signed} with {@link #DECLARATIONS} namespace declarations full of {@code "} on the element {@code start}
+     * finds and as many on the element after it: a request of about 80 KB whose document is stored in over 415 KB.
+     */
+    private static byte[] withQuotes(String signed, Pattern start) {
+        Matcher element = start.matcher(signed);
+        assertThat(element.find()).as(signed).isTrue();
+        Matcher child = START_TAG.matcher(signed);
+        assertThat(child.find(element.end())).as(signed).isTrue();
+        byte[] raw = (signed.substring(0, element.end()) + quotes("a") + signed.substring(element.end(),
+                child.end()) + quotes("b") + signed.substring(child.end())).getBytes(StandardCharsets.UTF_8);
+        assertThat(raw.length).as("the request").isLessThan(MAX_MESSAGE_BYTES / 4);
+        return raw;
+    }
+
+    /** The start tag's name of the application element in a serialised request, of the consent's, and of any element. */
     private static final Pattern APPLICATION_START = Pattern.compile("<(\\w+:)?application(?=[\\s/>])");
+    private static final Pattern CONSENT_START = Pattern.compile("<(\\w+:)?consent(?=[\\s/>])");
     private static final Pattern START_TAG = Pattern.compile("<(\\w+:)?\\w+(?=[\\s/>])");
     /**
      * Namespace declarations on one element, each a URI of {@value #QUOTES_EACH} {@code "} after "urn:" (absolute:
