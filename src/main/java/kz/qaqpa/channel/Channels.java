@@ -21,7 +21,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                        ChannelLog channelLog, ChannelGate gate, Replies replies, Faults faults,
                        SenderAuthentication senderAuthentication, ServiceDispatch serviceDispatch,
                        ChannelNotifications notifications, NewWorkAdmission newWorkAdmission,
-                       ProviderPolling providerPolling,
+                       PollRoom pollRoom, ProviderPolling providerPolling,
                        MessageStatusQuery messageStatusQuery, StatusTexts statusTexts,
                        SignedClients clients) {
 
@@ -31,6 +31,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
         ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         Replies replies = new Replies(store.db(), gatewayKey, store.messageLog(), channelLog, metrics);
         SenderAuthentication authentication = new SenderAuthentication(registries.senders());
+        PollRoom pollRoom = new PollRoom(s.integer("qaqpa.max-message-bytes"));
         ChannelNotifications notifications = new ChannelNotifications(registries.senders(), store.outbox(),
                 perService(s, registries, "observers"), perService(s, registries, "history"),
                 s.get("qaqpa.sender-id"));
@@ -39,9 +40,9 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                 new ChannelGate(validator, schemas, s.integer("qaqpa.max-message-bytes"), metrics), replies,
                 new Faults(gatewayKey, channelLog, metrics, store::outage), authentication,
                 new ServiceDispatch(registries.services(), registries.senders(), authentication), notifications,
-                new NewWorkAdmission(store.disk()),
+                new NewWorkAdmission(store.disk()), pollRoom,
                 new ProviderPolling(registries.senders(), store.providerQueue(), store.applications(),
-                        notifications, statusTexts, channelLog, replies, s.integer("qaqpa.max-message-bytes"),
+                        notifications, statusTexts, channelLog, replies, pollRoom,
                         store.stepPlans(), s.duration("qaqpa.provider.redelivery-after"), metrics::redelivered),
                 new MessageStatusQuery(store.applications(), store.messageLog()), statusTexts,
                 new SignedClients(gatewayKey, validator,

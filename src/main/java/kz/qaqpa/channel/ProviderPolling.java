@@ -57,22 +57,22 @@ public final class ProviderPolling {
     private final ChannelNotifications notifications;
     private final StatusTexts texts;
     private final ChannelLog channelLog;
-    private final long maxAnswerBytes;
+    private final PollRoom room;
     private final StepPlans plans;
     private final Duration redeliveryAfter;
     private final Consumer<String> redelivered;
 
     /**
-     * @param maxAnswerBytes  what one poll's answer may take, envelope and all, in UTF-8 bytes (qaqpa.max-message-bytes)
+     * @param room            what one poll's answer may take, envelope and all (qaqpa.max-message-bytes)
      * @param redeliveryAfter how long a message offered and not acknowledged waits before it is offered again
      *                        (qaqpa.provider.redelivery-after)
      * @param redelivered     told the serviceId of each message offered again (the metrics)
      */
     public ProviderPolling(SenderRegistry senders, ProviderQueue queue, Applications applications,
                            ChannelNotifications notifications, StatusTexts texts, ChannelLog channelLog, Replies replies,
-                           long maxAnswerBytes, StepPlans plans, Duration redeliveryAfter,
+                           PollRoom room, StepPlans plans, Duration redeliveryAfter,
                            Consumer<String> redelivered) {
-        this.maxAnswerBytes = maxAnswerBytes;
+        this.room = room;
         this.redeliveryAfter = redeliveryAfter;
         this.redelivered = redelivered;
         this.plans = plans;
@@ -96,7 +96,7 @@ public final class ProviderPolling {
         // the answer is built, signed and logged whole: a few large applications would not fit the heap or the log's
         // column; the rest wait for the next poll (one always goes, however large), and the store reads only these
         for (ProviderQueue.Offered offered : queue.offer(request.getServiceId(), in.sender().id(), amount,
-                Math.max(0, maxAnswerBytes - ANSWER_BYTES), MESSAGE_BYTES, redeliveryAfter)) {
+                room.forMessages(), MESSAGE_BYTES, redeliveryAfter)) {
             ProviderQueue.Queued q = offered.message();
             response.getMessages().add(message(q, offered.enqueuedAt()));
             // one line per application handed over (empty polls stay quiet): grep on its correlationId finds it, and

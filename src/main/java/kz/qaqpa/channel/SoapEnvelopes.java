@@ -2,6 +2,7 @@ package kz.qaqpa.channel;
 
 import jakarta.xml.bind.JAXBElement;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.GregorianCalendar;
 import javax.xml.XMLConstants;
@@ -25,6 +26,10 @@ public final class SoapEnvelopes {
     /** SOAP 1.1's fault codes that put the fault on the message, not on the side that answers it. */
     private static final Set<String> SENDERS_FAULT_CODES =
             Set.of("Client", "VersionMismatch", "MustUnderstand", "DataEncodingUnknown");
+    /** SOAP 1.2's (part 1, 5.4.6): all but env:Receiver, the answering side's failure. */
+    private static final Set<String> SOAP12_SENDERS_FAULT_CODES =
+            Set.of("Sender", "VersionMismatch", "MustUnderstand", "DataEncodingUnknown");
+    private static final String SOAP11_CLIENT_REFINED = "Client.";
     private static final DatatypeFactory DATATYPES = newDatatypeFactory();
     /** HTTP status of a fault (SOAP 1.1's for every fault), and of a SOAP 1.2 env:Sender fault. */
     private static final int FAULT_STATUS = 500;
@@ -79,9 +84,33 @@ public final class SoapEnvelopes {
         return payload;
     }
 
+    /**
+     * Whether the envelope, SOAP 1.1 or 1.2, answers with a Fault in its own namespace (fix41b: a SOAP 1.2 one was
+     * SCE001, read as no answer: a recipient's env:Sender refusal of a callback was retried up to max-attempts).
+     */
     public static boolean isFault(Document envelope) {
-        Element payload = Dom.firstChildElement(body(envelope));
-        return payload != null && SOAP11.equals(payload.getNamespaceURI()) && "Fault".equals(payload.getLocalName());
+        return fault(envelope) != null;
+    }
+
+    /** The Fault in the Body of a SOAP 1.1 or 1.2 envelope, or null when the Body holds none. */
+    private static Element fault(Document envelope) {
+        Element root = envelope.getDocumentElement();
+        Element payload = Dom.firstChildElement(SoapEnvelope.anyBody(root));
+        return payload != null && root.getNamespaceURI().equals(payload.getNamespaceURI())
+                && "Fault".equals(payload.getLocalName()) ? payload : null;
+    }
+
+    private static boolean soap12(Element fault) {
+        return WsNames.SOAP12.equals(fault.getNamespaceURI());
+    }
+
+    /** The first child of a SOAP 1.2 fault's element named {@code localName} in the envelope's namespace, or null. */
+    private static Element soap12Child(Element parent, String localName) {
+        if (parent == null) {
+            return null;
+        }
+        List<Element> children = Dom.children(parent, WsNames.SOAP12, localName);
+        return children.isEmpty() ? null : children.get(0);
     }
 
     /**
@@ -142,20 +171,47 @@ public final class SoapEnvelopes {
     }
 
     /**
-     * Whether a SOAP 1.1 fault's faultcode blames the message it answers (SOAP 1.1 4.4.1: Client and its dotted
-     * refinements, VersionMismatch, MustUnderstand): sent again unchanged it would fail again. Any other code (Server,
-     * or a toolkit's own such as WCF's {@code InternalServiceFault}) is the answering side's failure.
+     * Whether a fault's code blames the message it answers: sent again unchanged it would fail again. SOAP 1.1
+     * (4.4.1): faultcode Client and its dotted refinements, VersionMismatch, MustUnderstand, DataEncodingUnknown;
+     * SOAP 1.2 (part 1, 5.4.6): Code/Value env:Sender, env:VersionMismatch, env:MustUnderstand,
+     * env:DataEncodingUnknown (Subcode not read). Any other code (Server, env:Receiver, a toolkit's own such as WCF's
+     * {@code InternalServiceFault}) is the answering side's failure. fix41b: the code is a QName whose prefix must
+     * resolve to the envelope's namespace; an application's own {@code app:Client} was read as SOAP's Client, and a
+     * code with an unbound prefix (or none) names no SOAP code: the answering side's, so retried.
      */
     public static boolean faultBlamesTheMessage(Document envelope) {
-        Element code = Dom.childElement(payload(envelope), "faultcode");
-        String text = code == null ? "" : code.getTextContent().strip();
-        String local = text.substring(text.indexOf(':') + 1);
-        return SENDERS_FAULT_CODES.contains(local) || local.startsWith("Client.");
+        Element fault = fault(envelope);
+        if (fault == null) {
+            return false;
+        }
+        Element code = soap12(fault) ? soap12Child(soap12Child(fault, "Code"), "Value")
+                : Dom.childElement(fault, "faultcode");
+        String local = soapCodeName(code, fault.getNamespaceURI());
+        if (local == null) {
+            return false;
+        }
+        return soap12(fault) ? SOAP12_SENDERS_FAULT_CODES.contains(local)
+                : SENDERS_FAULT_CODES.contains(local) || local.startsWith(SOAP11_CLIENT_REFINED);
     }
 
-    /** The ErrorInfo inside a fault envelope's detail, or null when the fault carries none. */
+    /** The local part of a fault code's QName text when its prefix is bound to {@code soapNamespace}, else null. */
+    private static String soapCodeName(Element code, String soapNamespace) {
+        if (code == null) {
+            return null;
+        }
+        String text = code.getTextContent().strip();
+        int colon = text.indexOf(':');
+        String namespace = code.lookupNamespaceURI(colon < 0 ? null : text.substring(0, colon));
+        return soapNamespace.equals(namespace) ? text.substring(colon + 1) : null;
+    }
+
+    /** The ErrorInfo inside a fault envelope's detail (SOAP 1.2: env:Detail), or null when the fault carries none. */
     public static ErrorInfo faultDetail(Document envelope) {
-        Element detail = Dom.childElement(payload(envelope), "detail");
+        Element fault = fault(envelope);
+        if (fault == null) {
+            return null;
+        }
+        Element detail = soap12(fault) ? soap12Child(fault, "Detail") : Dom.childElement(fault, "detail");
         Element info = detail == null ? null : Dom.firstChildElement(detail);
         return info == null ? null : ShepXml.fromNode(info, ErrorInfo.class);
     }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.channel.PollRoom;
 import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.fault.FaultCode;
@@ -63,11 +64,13 @@ public final class ApplicationEvents {
     private final ApplicationLocks locks;
     private final ResultHandOver handOver;
     private final RefusalHandOverTerm refusalHandOver;
+    private final PollRoom pollRoom;
 
     public ApplicationEvents(Applications applications, StatusHistory history, ProviderQueue queue,
                              ApplicationDocuments documents, Trail trail, ChannelNotifications notifications,
                              Replies replies, ApplicationLocks locks, ResultHandOver handOver,
-                             RefusalHandOverTerm refusalHandOver) {
+                             RefusalHandOverTerm refusalHandOver, PollRoom pollRoom) {
+        this.pollRoom = pollRoom;
         this.locks = locks;
         this.refusalHandOver = refusalHandOver;
         this.handOver = handOver;
@@ -209,6 +212,7 @@ public final class ApplicationEvents {
         String newStatus = exchange.getVariable(NEW_STATUS, String.class);
         String statusMessage = exchange.getVariable("statusMessage", String.class);
         Instant awaitingSince = exchange.getVariable("awaitingSince", Instant.class);
+        String forwarded = forwarded(exchange);
         replies.rememberWithAnswer(exchange, () -> {
             markAnswered(exchange, a, newStatus);
             markHandedOver(exchange, a);
@@ -219,7 +223,7 @@ public final class ApplicationEvents {
             keepRegistrationNumber(exchange, a);
             persistTrail(exchange, a, newStatus, awaitingSince);
             keepDocument(exchange, a);
-            forwardToProvider(exchange, a);
+            forwardToProvider(forwarded, a);
             tellChannel(exchange, a, newStatus, statusMessage, late);
             keepResult(exchange, a);
         });
@@ -319,13 +323,22 @@ public final class ApplicationEvents {
         }
     }
 
-    /** What the consumer sent for the provider (the consent) is queued for it as an UPDATE. */
-    private void forwardToProvider(Exchange exchange, Applications.Application a) {
+    /**
+     * What the consumer sent for the provider (the consent) as it will be queued, or null when nothing is; refused
+     * (SCE010) when a poll's answer would not hold it: checked before the transaction, so nothing is stored (fix41b).
+     */
+    private String forwarded(Exchange exchange) {
         Element document = exchange.getVariable(FORWARD_TO_PROVIDER, Element.class);
-        if (document != null) {
+        return document == null ? null
+                : pollRoom.requireFits(SecureXml.toString(document), "the " + document.getLocalName() + " document");
+    }
+
+    /** What the consumer sent for the provider (the consent) is queued for it as an UPDATE. */
+    private void forwardToProvider(String forwarded, Applications.Application a) {
+        if (forwarded != null) {
             String provider = queue.receiverOf(a.correlationId()).orElseThrow();
             queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), a.correlationId(), a.serviceId(),
-                    provider, SecureXml.toString(document), ProviderQueue.ON_DELIVERY, "UPDATE"));
+                    provider, forwarded, ProviderQueue.ON_DELIVERY, "UPDATE"));
         }
     }
 

@@ -2,6 +2,7 @@ package kz.qaqpa.regulation;
 
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.channel.PollRoom;
 import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.store.Applications;
@@ -31,10 +32,12 @@ public final class ApplicationIntake {
     private final Replies replies;
     private final AcceptancePlan acceptance;
     private final SignedOnce signedOnce;
+    private final PollRoom pollRoom;
 
     public ApplicationIntake(Applications applications, ProviderQueue queue, StepPlans plans, Trail trail,
                              ChannelNotifications notifications, Replies replies, AcceptancePlan acceptance,
-                             SignedOnce signedOnce) {
+                             SignedOnce signedOnce, PollRoom pollRoom) {
+        this.pollRoom = pollRoom;
         this.applications = applications;
         this.queue = queue;
         this.plans = plans;
@@ -51,9 +54,13 @@ public final class ApplicationIntake {
         logAccepted(exchange, intake);
     }
 
-    /** The application as it is accepted: what the message says of it and the plan of its steps. */
+    /**
+     * The application as it is accepted: what the message says of it, the plan of its steps and its document as queued
+     * for the provider.
+     */
     private record Intake(Inbound in, RequestFacts facts, ApplicationDocument doc, String correlationId,
-                          AcceptancePlan.Accepted accepted, Applications.Application stored, String digest) {
+                          AcceptancePlan.Accepted accepted, Applications.Application stored, String digest,
+                          String queuedDocument) {
     }
 
     private Intake intake(Exchange exchange) {
@@ -61,6 +68,8 @@ public final class ApplicationIntake {
         RequestFacts facts = RequestFacts.of(in.request());
         ApplicationDocument doc = ApplicationDocument.of(exchange);
         ApplicationFacts a = doc.facts();
+        // fix41b: before anything is stored, so a refused application leaves nothing behind
+        String queuedDocument = pollRoom.requireFits(SecureXml.toString(doc.element()), "the application");
         String correlationId = exchange.getVariable("correlationId", String.class);
         AcceptancePlan.Accepted accepted = acceptance.accept(exchange, correlationId);
         Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),
@@ -68,7 +77,7 @@ public final class ApplicationIntake {
                 a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, accepted.status(), null, null, null, accepted.at(),
                 accepted.at(), a.applicantBin());
         return new Intake(in, facts, doc, correlationId, accepted, stored,
-                exchange.getVariable(SignedOnce.DIGEST, String.class));
+                exchange.getVariable(SignedOnce.DIGEST, String.class), queuedDocument);
     }
 
     /** Stores it all in one transaction; once more after this system's own racing copy's claim committed first. */
@@ -95,7 +104,7 @@ public final class ApplicationIntake {
             trail.persist(exchange, correlationId, null);
             queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), correlationId,
                     facts.serviceId(), exchange.getVariable("provider", String.class),
-                    SecureXml.toString(intake.doc().element()), ProviderQueue.ON_DELIVERY, "REQUEST"));
+                    intake.queuedDocument(), ProviderQueue.ON_DELIVERY, "REQUEST"));
             notifications.statusChanged(intake.stored(), ProviderQueue.ON_DELIVERY, ACCEPTED,
                     intake.accepted().status());
         });

@@ -78,7 +78,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         ApplicationIntake applicationIntake() {
             return new ApplicationIntake(store.applications(), store.providerQueue(), store.stepPlans(), trail,
                     channels.notifications(), channels.replies(), new AcceptancePlan(plan, clock, acceptanceText),
-                    signedOnce);
+                    signedOnce, channels.pollRoom());
         }
 
         ProviderEvents providerEvents() {
@@ -98,7 +98,8 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         ApplicationEvents applicationEvents() {
             return new ApplicationEvents(store.applications(), store.statusHistory(), store.providerQueue(),
                     store.documents(), trail, channels.notifications(), channels.replies(),
-                    new ApplicationLocks(settings.duration("qaqpa.events.lock-wait")), handOver, refusalHandOver());
+                    new ApplicationLocks(settings.duration("qaqpa.events.lock-wait")), handOver, refusalHandOver(),
+                    channels.pollRoom());
         }
 
         OverdueSteps overdueSteps() {

@@ -51,6 +51,11 @@ public final class ProviderQueue {
                 rs.getString(7), rs.getString(8));
     }
 
+    /** What a body counts for in a poll's answer: its UTF-8 length, as {@link #enqueue} keeps it (store V28). */
+    public static long bodyBytes(String message) {
+        return Bodies.utf8Bytes(message);
+    }
+
     /** Queued now, with its body's UTF-8 length (store V28), which a poll bounds its answer by. */
     public void enqueue(Queued q) {
         db.update("INSERT INTO provider_queue (" + COLUMNS + ", enqueued_at, body_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"

@@ -14,7 +14,6 @@ import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -62,10 +61,10 @@ class Review41bCallbackFaultsTest {
      * RemoteFault, so OutboxDelivery#deliver takes it as no answer and retries it with the doubling pause up to
      * qaqpa.outbox.max-attempts (900, over about three days at the 5-minute pause), holding back every later callback of
      * the application meanwhile. Expected: stopped for the operator at once, as a SOAP 1.1 Client fault is
-     * (CallbackAnswersTest.aRecipientsClientFaultWithoutErrorInfoStopsTheCallback).
+     * (CallbackAnswersTest.aRecipientsClientFaultWithoutErrorInfoStopsTheCallback). fix41b: SoapEnvelopes reads a
+     * SOAP 1.2 fault (Code/Value, Detail); failed before it (20 calls of one notification in 20 s, none stopped).
      */
     @Test
-    @Disabled("review41b: a signed SOAP 1.2 env:Sender fault answering a callback is retried up to max-attempts, not stopped")
     void aRecipientsSoap12SenderFaultStopsTheCallback() throws Exception {
         Document fault = SecureXml.parse(("<env:Envelope xmlns:env='http://www.w3.org/2003/05/soap-envelope'>"
                 + "<env:Body><env:Fault><env:Code><env:Value>env:Sender</env:Value></env:Code><env:Reason>"
@@ -96,17 +95,44 @@ class Review41bCallbackFaultsTest {
 
     /**
      * The counter case: a signed SOAP 1.2 env:Receiver fault (the recipient's own failure) is retried, as SOAP 1.1
-     * Server is, and the portal gets every status once it answers itself. Passes (the retry comes from the SOAP 1.2
-     * envelope not being read at all, not from its code).
+     * Server is, and the portal gets every status once it answers itself. Passed before fix41b too (the retry came from
+     * the SOAP 1.2 envelope not being read at all, not from its code).
      */
     @Test
     void aRecipientsSoap12ReceiverFaultGetsTheCallbackAgain() {
-        Document fault = SecureXml.parse(("<env:Envelope xmlns:env='http://www.w3.org/2003/05/soap-envelope'>"
+        assertRetried("soap12-receiver-", "<env:Envelope xmlns:env='http://www.w3.org/2003/05/soap-envelope'>"
                 + "<env:Body><env:Fault><env:Code><env:Value>env:Receiver</env:Value></env:Code><env:Reason>"
                 + "<env:Text xml:lang='en'>database down</env:Text></env:Reason></env:Fault></env:Body>"
-                + "</env:Envelope>").getBytes(StandardCharsets.UTF_8));
+                + "</env:Envelope>");
+    }
+
+    /**
+     * fix41b (review41b's Left): a SOAP 1.1 faultcode is a QName; only one in the envelope's namespace is SOAP's.
+     * An application's own {@code app:Client} (its namespace) and a code whose prefix is bound to nothing name no
+     * SOAP code, so the fault is the recipient's own: retried. Before, both were read by their local name as SOAP's
+     * Client and the callback stopped at its first attempt (failed so before the fix).
+     */
+    @Test
+    void aFaultCodeOutsideTheEnvelopesNamespaceGetsTheCallbackAgain() {
+        assertRetried("app-client-", soap11Fault("<faultcode xmlns:app='urn:example:portal'>app:Client</faultcode>"));
+        assertRetried("unbound-client-", soap11Fault("<faultcode>nowhere:Client</faultcode>"));
+    }
+
+    /** A signed SOAP 1.1 fault of {@code faultcode} and no ErrorInfo. */
+    private static String soap11Fault(String faultcode) {
+        return "<soapenv:Envelope xmlns:soapenv='http://schemas.xmlsoap.org/soap/envelope/'><soapenv:Body>"
+                + "<soapenv:Fault>" + faultcode + "<faultstring>refused</faultstring></soapenv:Fault></soapenv:Body>"
+                + "</soapenv:Envelope>";
+    }
+
+    /**
+     * The portal answers every callback with {@code faultEnvelope}, signed: the application's first callback is sent
+     * again (three calls, no other callback meanwhile), and once the portal answers itself it gets the result.
+     */
+    private static void assertRetried(String messageIdPrefix, String faultEnvelope) {
+        Document fault = SecureXml.parse(faultEnvelope.getBytes(StandardCharsets.UTF_8));
         portal.answerWith(SecureXml.serialize(EnvelopeSigner.sign(fault, gateway.pki().key("portal"))));
-        String messageId = "soap12-receiver-" + java.util.UUID.randomUUID();
+        String messageId = messageIdPrefix + java.util.UUID.randomUUID();
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String correlationId = gateway.client(Channel.PORTAL).submit(
                 ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), messageId).getCorrelationId();

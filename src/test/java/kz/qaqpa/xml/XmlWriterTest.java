@@ -59,7 +59,7 @@ class XmlWriterTest {
         assertSameDocument(ours, jdk(doc));
         assertThat(new String(ours, StandardCharsets.UTF_8)).isEqualTo(
                 "<r a=\"q&quot;&lt;&amp;&#10;&#13;&#9;&gt;\"><!--c--><?pi data?><![CDATA[x]]]]><![CDATA[>y]]>"
-                        + "t&amp;&lt;&gt;\n\"ё😀<e/></r>");
+                        + "t&amp;&lt;>\n\"ё😀<e/></r>");
         assertThat(SecureXml.parse(ours).getDocumentElement().getAttribute("a")).isEqualTo("q\"<&\n\r\t>");
     }
 
@@ -82,6 +82,50 @@ class XmlWriterTest {
 
         assertThat(written[0]).isEqualTo(("<r>" + text + "</r>").getBytes(StandardCharsets.UTF_8));
         assertThat(allocated).as("bytes allocated for %d written", written[0].length).isLessThan(3L * written[0].length);
+    }
+
+    /**
+     * fix41b: a text's {@code >} is written as itself (as {@code &gt;}, a request's raw {@code >} took 4 bytes for 1 in
+     * the stored form, which then overfilled a poll's answer: review41b), except where it could close {@code ]]>}.
+     */
+    @Test
+    void aTextsGreaterThanIsWrittenRawUnlessItWouldEndACdataMarker() {
+        assertThat(written(text("ab>c"))).isEqualTo("<r>ab>c</r>");
+        assertThat(written(text("a>b"))).as("second: the node before may end in ']'").isEqualTo("<r>a&gt;b</r>");
+        assertThat(written(text("abc>>"))).isEqualTo("<r>abc>></r>");
+        assertThat(written(text("x]]>y]>z] ]>"))).isEqualTo("<r>x]]&gt;y]>z] ]></r>");
+        assertThat(written(text(">"))).as("alone").isEqualTo("<r>&gt;</r>");
+        assertThat(written(text(">>x"))).as("at the start").isEqualTo("<r>&gt;&gt;x</r>");
+        Element root = text("a]]>b");
+        root.setAttribute("a", "q>\"");
+        assertThat(written(root)).as("an attribute's > as before").isEqualTo("<r a=\"q&gt;&quot;\">a]]&gt;b</r>");
+    }
+
+    /** Text nodes the DOM did not merge: a "]]" at the end of one and a ">" at the start of the next. */
+    @Test
+    void aCdataMarkerSplitAcrossTextNodesIsNotWritten() {
+        for (String[] split : new String[][] {{"x]]", ">y"}, {"x]", "]>y"}, {"]", "]", ">"}}) {
+            Element root = text(split[0]);
+            for (int i = 1; i < split.length; i++) {
+                root.appendChild(root.getOwnerDocument().createTextNode(split[i]));
+            }
+            String xml = written(root);
+            assertThat(xml).as(String.join("|", split)).doesNotContain("]]>");
+            assertThat(SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8)).getDocumentElement().getTextContent())
+                    .isEqualTo(String.join("", split));
+        }
+    }
+
+    private static Element text(String content) {
+        Document doc = SecureXml.newDocument();
+        Element root = doc.createElementNS(null, "r");
+        doc.appendChild(root);
+        root.appendChild(doc.createTextNode(content));
+        return root;
+    }
+
+    private static String written(Element root) {
+        return new String(SecureXml.serialize(root.getOwnerDocument()), StandardCharsets.UTF_8);
     }
 
     /** A reference such as &#1; is not well-formed XML 1.0: the writer refuses rather than write what nobody can read. */
