@@ -184,16 +184,62 @@ class CallbackAnswersTest {
      */
     @Test
     void aRecipientsClientFaultWithoutErrorInfoStopsTheCallback() throws Exception {
-        assertStoppedAtOnce("client-fault", "<soapenv:Fault xmlns:soapenv='http://schemas.xmlsoap.org/soap/envelope/'>"
+        assertStoppedAtOnce("client-fault", faultWithoutErrorInfo("<soapenv:Fault xmlns:soapenv='http://schemas.xmlsoap.org/soap/envelope/'>"
                 + "<faultcode>soapenv:Client.Validation</faultcode><faultstring>unknown element</faultstring>"
-                + "</soapenv:Fault>");
-        assertStoppedAtOnce("must-understand-fault", "<soapenv:Fault xmlns:soapenv='http://schemas.xmlsoap.org/soap/"
+                + "</soapenv:Fault>"));
+        assertStoppedAtOnce("must-understand-fault", faultWithoutErrorInfo("<soapenv:Fault xmlns:soapenv='http://schemas.xmlsoap.org/soap/"
                 + "envelope/'><faultcode>soapenv:MustUnderstand</faultcode><faultstring>wsse:Security not understood"
-                + "</faultstring></soapenv:Fault>");
+                + "</faultstring></soapenv:Fault>"));
     }
 
-    private static void assertStoppedAtOnce(String messageId, String faultXml) throws Exception {
-        portal.answerWith(signed(faultWithoutErrorInfo(faultXml), gateway.pki().key("portal")));
+    /**
+     * review41b (session 41): a signed SOAP 1.2 fault whose code is env:Sender (SOAP 1.2 part 1, 5.4.6, the SOAP 1.1
+     * Client) stops the callback for the operator as the SOAP 1.1 Client does. Before fix41b SoapEnvelopes read no
+     * SOAP 1.2 envelope: the answer was "no answer", retried up to qaqpa.outbox.max-attempts (20 calls of one
+     * notification in 20 s, none stopped), holding back every later callback of the application.
+     */
+    @Test
+    void aRecipientsSoap12SenderFaultStopsTheCallback() throws Exception {
+        assertStoppedAtOnce("soap12-sender", soap12Fault("env:Sender", "unknown element"));
+    }
+
+    /**
+     * The counter case: a signed SOAP 1.2 env:Receiver fault (the recipient's own failure) is retried, as SOAP 1.1's
+     * Server is (review41b; passed before fix41b too, for the wrong reason: the envelope was not read at all).
+     */
+    @Test
+    void aRecipientsSoap12ReceiverFaultGetsTheCallbackAgain() {
+        assertRetriedUntilThePortalAnswers("soap12-receiver", signed(soap12Fault("env:Receiver", "database down"),
+                gateway.pki().key("portal")));
+    }
+
+    /**
+     * fix41b (review41b's Left): a SOAP 1.1 faultcode is a QName; only one in the envelope's namespace is SOAP's. An
+     * application's own {@code app:Client} and a code whose prefix is bound to nothing name no SOAP code, so the fault
+     * is the recipient's own: retried. Before, both were read by their local name as SOAP's Client and the callback
+     * stopped at its first attempt.
+     */
+    @Test
+    void aFaultCodeOutsideTheEnvelopesNamespaceGetsTheCallbackAgain() {
+        assertRetriedUntilThePortalAnswers("app-client", signed(faultWithoutErrorInfo("<soapenv:Fault"
+                + " xmlns:soapenv='http://schemas.xmlsoap.org/soap/envelope/'><faultcode xmlns:app='urn:example:portal'>"
+                + "app:Client</faultcode><faultstring>refused</faultstring></soapenv:Fault>"), gateway.pki().key("portal")));
+        assertRetriedUntilThePortalAnswers("unbound-client", signed(faultWithoutErrorInfo("<soapenv:Fault"
+                + " xmlns:soapenv='http://schemas.xmlsoap.org/soap/envelope/'><faultcode>nowhere:Client</faultcode>"
+                + "<faultstring>refused</faultstring></soapenv:Fault>"), gateway.pki().key("portal")));
+    }
+
+    /** A SOAP 1.2 envelope whose Body is a Fault of {@code code} (Code/Value) and {@code reason}, no Detail. */
+    private static Document soap12Fault(String code, String reason) {
+        return SecureXml.parse(("<env:Envelope xmlns:env='http://www.w3.org/2003/05/soap-envelope'><env:Body>"
+                + "<env:Fault><env:Code><env:Value>" + code + "</env:Value></env:Code><env:Reason><env:Text"
+                + " xml:lang='en'>" + reason + "</env:Text></env:Reason></env:Fault></env:Body></env:Envelope>")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The portal answers every callback with {@code fault}, signed: the first stops for the operator, none is resent. */
+    private static void assertStoppedAtOnce(String messageId, Document fault) throws Exception {
+        portal.answerWith(signed(fault, gateway.pki().key("portal")));
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String correlationId = gateway.client(Channel.PORTAL).submit(
                 ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), messageId).getCorrelationId();
