@@ -36,7 +36,7 @@ import org.w3c.dom.Node;
  * test cannot blame the gateway for a client's mistake); the gateway must accept it, or refuse it with the
  * operation's declared fault (validating against the published fault element), never a stack trace.
  */
-class Review42bGeneratedClientFormsTest {
+class GeneratedClientFormsTest {
     private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
     private static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
     private static final String ITYPES = "http://bip.bee.kz/AsyncChannel/v10/ITypes";
