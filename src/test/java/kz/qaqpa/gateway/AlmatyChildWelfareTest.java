@@ -992,8 +992,8 @@ class AlmatyChildWelfareTest {
     }
 
     /**
-     * Audit, session 42 (seeds42b): paras 5 and 8 give each procedure its term in the service's own unit: the head's
-     * resolution (8.2) 1 working day (S5, S8, S10, S11) or 1 calendar day (S7, S9); the executor's work (8.3) 3 working
+     * Audit, session 42 (seeds42b): paras 5 and 8 give each procedure its term in the service's own unit: the office's
+     * registration and receipt (8.1) 15 minutes, the head's resolution (8.2) 1 working day (S5, S8, S10, S11) or 1 calendar day (S7, S9); the executor's work (8.3) 3 working
      * days (S5), 28 (S7) and 13 (S9) calendar days, and where para 5.3 makes it the issue («нәтижесiн беру») 4 (S8), 9
      * (S10) and 14 (S11) working days to the issue. Accepted on Friday 20 March 2026 at 19:30, the eve of Nauryz: the
      * working days skip 21-25 March, the calendar days count them. With the office stopped and the test reporting as it,
@@ -1010,6 +1010,7 @@ class AlmatyChildWelfareTest {
         try {
             Submitted s = submit(new Row(service, row.channel(), "overdue", a -> { }, row.steps(), row.result(),
                     Map.of(), List.of()));
+            toldOverdueOnceAtItsEnd(s, "provider-action-1", row.due().get("provider-action-1"));
             registerAsTheOffice(service, s);
             awaitEnded(s, "provider-action-1");
             toldOverdueOnceAtItsEnd(s, "provider-action-2", row.due().get("provider-action-2"));

@@ -1400,8 +1400,8 @@ class AlmatyFamilyRegulationsTest {
     }
 
     /**
-     * Audit, session 42 (seeds42b): paras 5 and 8 give each procedure its term in the service's own unit, the head's
-     * resolution (8.2: 15 minutes in S1 L168-170, S3, S4, after the office's 15; 1 working day in S6 L1612-1614; 1
+     * Audit, session 42 (seeds42b): paras 5 and 8 give each procedure its term in the service's own unit: the office's
+     * registration (8.1: 15 minutes from the acceptance, every service), the head's resolution (8.2: 15 minutes in S1 L168-170, S3, S4, after the office's 15; 1 working day in S6 L1612-1614; 1
      * calendar day in S2) and the specialist's work (8.3: 2 working days in S1 L172-180, 4 in S3 and S4, 8 in S6, 28
      * calendar days in S2). With the office stopped and the test reporting as it, on every channel para 1 names, a
      * procedure not done by the end of its term is told to the channel once (OVERDUE; the regulation prints no such
@@ -1416,10 +1416,11 @@ class AlmatyFamilyRegulationsTest {
         try {
             Submitted s = submit(service, channel, sample(service, channel));
             String number = "АББ-2026-942" + SERVICES.indexOf(service) + channel.ordinal();
-            registerAsTheOffice(service, s, number);
-            awaitEnded(s, "provider-action-1");
             Instant accepted = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
                     .createdAt().toInstant();
+            toldOverdueOnceAtItsEnd(channel, s, "provider-action-1", accepted.plus(Duration.ofMinutes(15)));
+            registerAsTheOffice(service, s, number);
+            awaitEnded(s, "provider-action-1");
             toldOverdueOnceAtItsEnd(channel, s, "provider-action-2", service.resolutionDue().startsWith("PT")
                     ? accepted.plus(Duration.parse(service.resolutionDue()))
                     : OffsetDateTime.parse(service.resolutionDue()).toInstant());
