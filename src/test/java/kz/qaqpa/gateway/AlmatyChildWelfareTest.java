@@ -105,6 +105,8 @@ class AlmatyChildWelfareTest {
     // para 6.4 (6.3) as printed: S5, S10 and S11 spell «Көрсетілетін ... нәтижесін»
     private static final String RESULT_RECEIVED = "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
     private static final String RESULT_RECEIVED_KZ = "Көрсетілетін қызметті алушының мемлекеттiк қызмет көрсету нәтижесін алуы";
+    /** OVERDUE: the text prints none, so the gateway's own (qaqpa.status-text.OVERDUE), followed by the step's id. */
+    private static final String OVERDUE = "Қызмет көрсету қадамының мерзімі өтті";
     private static final String DOCUMENTS_REFUSED = "Көрсетiлетiн қызметтi алушының құжаттарында бұзушылықтардың";
 
     /**
@@ -987,6 +989,102 @@ class AlmatyChildWelfareTest {
                     .isEmpty();
             sendAct(service, sent, own, true);
         });
+    }
+
+    /**
+     * Audit, session 42 (seeds42b): paras 5 and 8 give each procedure its term in the service's own unit: the office's
+     * registration and receipt (8.1) 15 minutes, the head's resolution (8.2) 1 working day (S5, S8, S10, S11) or 1 calendar day (S7, S9); the executor's work (8.3) 3 working
+     * days (S5), 28 (S7) and 13 (S9) calendar days, and where para 5.3 makes it the issue («нәтижесiн беру») 4 (S8), 9
+     * (S10) and 14 (S11) working days to the issue. Accepted on Friday 20 March 2026 at 19:30, the eve of Nauryz: the
+     * working days skip 21-25 March, the calendar days count them. With the office stopped and the test reporting as it,
+     * on every channel para 1 names, a procedure not done by the end of its term is told to the channel once (OVERDUE;
+     * the regulation prints no such status, so the text is the gateway's own naming the step), and not a minute before;
+     * the head's result then closes the application (S7, S9 after the act).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenRows")
+    void aProcedureNotDoneInItsTermIsToldOverdueOnce(Row row) {
+        Service service = row.service();
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        try {
+            Submitted s = submit(new Row(service, row.channel(), "overdue", a -> { }, row.steps(), row.result(),
+                    Map.of(), List.of()));
+            toldOverdueOnceAtItsEnd(s, "provider-action-1", row.due().get("provider-action-1"));
+            registerAsTheOffice(service, s);
+            awaitEnded(s, "provider-action-1");
+            toldOverdueOnceAtItsEnd(s, "provider-action-2", row.due().get("provider-action-2"));
+            reportAsTheOffice(service, s, "IN_WORK");
+            awaitEnded(s, "provider-action-2");
+            // S8, S10, S11: the examination has no term of its own, para 5.3's days are the issue's
+            String executor = row.due().get("provider-action-3-examined") != null ? "provider-action-3-examined"
+                    : "provider-action-4";
+            toldOverdueOnceAtItsEnd(s, executor, row.due().get(executor));
+            if (row.steps().contains(ACT)) {
+                sendAct(service, s, service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION, true);
+            }
+            String result = ownResult(service, row.channel());
+            provider(service, s, "RESPONSE", ChannelClient.sign(result(result, s, HEAD_IIN),
+                    gateway.pki().key("employee-almaty-head")));
+            assertSignedByTheHead(channelMock(row.channel()).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
+        } finally {
+            provider.start();
+        }
+    }
+
+    /** Each service on each channel its para 1 names, with the dues its golden row plans. */
+    static Stream<Row> goldenRows() {
+        return rows().filter(row -> row.path().equals("golden"));
+    }
+
+    /**
+     * The step, still open, is not overdue a minute before {@code end} (local time, the end of its term); a minute after
+     * it is, and the channel is told so once, in the gateway's text naming the step.
+     */
+    private static void toldOverdueOnceAtItsEnd(Submitted s, String stepId, String end) {
+        java.time.Instant at = java.time.LocalDateTime.parse(end).atZone(java.time.ZoneId.of("Asia/Almaty")).toInstant();
+        scanForOverdueSteps(at.minus(Duration.ofMinutes(1)));
+        assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute before its term ends", stepId).isNull();
+        scanForOverdueSteps(at.plus(Duration.ofMinutes(1)));
+        assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute after its term ends", stepId).isNotNull();
+        scanForOverdueSteps(at.plus(Duration.ofMinutes(2)));
+        String told = OVERDUE + " (" + stepId + ")";
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!texts(s).contains(told) && System.nanoTime() < deadline) {
+            RegulationProgress.pause();
+        }
+        assertThat(texts(s)).filteredOn(told::equals).as("told once").hasSize(1);
+    }
+
+    /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
+    private static void scanForOverdueSteps(java.time.Instant at) {
+        while (gateway.assembly().overdueSteps().scan(at) > 0) {
+            RegulationProgress.pause();
+        }
+    }
+
+    private static StepPlans.Planned plan(Submitted s, String stepId) {
+        return gateway.assembly().stepPlans().of(s.correlationId()).stream().filter(p -> p.stepId().equals(stepId))
+                .findFirst().orElseThrow();
+    }
+
+    /** The office's report has ended {@code stepId}. */
+    private static void awaitEnded(Submitted s, String stepId) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (plan(s, stepId).endedAt() == null && System.nanoTime() < deadline) {
+            RegulationProgress.pause();
+        }
+        assertThat(plan(s, stepId).endedAt()).as("%s ended", stepId).isNotNull();
+    }
+
+    /** The office system reports a step of its chain (para 8), naming its journal number. */
+    private static void reportAsTheOffice(Service service, Submitted s, String status) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId());
+        n.setStatus(status);
+        n.setRegistrationNumber("АББ-2026-999999");
+        n.setChangedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+        provider(service, s, "NOTIFICATION", ShepXml.toElement(n));
     }
 
     static Stream<Service> visitingServices() {

@@ -81,6 +81,8 @@ class AlmatyFamilyRegulationsTest {
     private static final String EXAMINED_AT_THE_CON = "Көрсетiлетiн қызметтi берушiнiң Стандарттың 9-тармағында"
             + " көрсетiлген, мемлекеттiк қызмет көрсету үшiн негiздеме болып табылатын көрсетiлетiн қызметтi алушы"
             + " тiркеген құжаттардың сәйкестiгiн тексеруi (өңдеуi)";
+    /** OVERDUE: the text prints none, so the gateway's own (qaqpa.status-text.OVERDUE), followed by the step's id. */
+    private static final String OVERDUE = "Қызмет көрсету қадамының мерзімі өтті";
     /** DELIVERED: the text prints none, so the gateway's own, naming no one provider (application.properties). */
     static final String DELIVERED_PROJECTS_OWN = "Өтініш көрсетілетін қызметті берушіге жеткізілді";
     /** Persons of the ГБД ФЛ mock: the guardian, the ward, a representative under ENIS-2026-000103. */
@@ -1395,6 +1397,84 @@ class AlmatyFamilyRegulationsTest {
 
     static Stream<Arguments> selfServiceChannels() {
         return goldenPaths().filter(a -> a.get()[1] != Channel.CON);
+    }
+
+    /**
+     * Audit, session 42 (seeds42b): paras 5 and 8 give each procedure its term in the service's own unit: the office's
+     * registration (8.1: 15 minutes from the acceptance, every service), the head's resolution (8.2: 15 minutes in S1 L168-170, S3, S4, after the office's 15; 1 working day in S6 L1612-1614; 1
+     * calendar day in S2) and the specialist's work (8.3: 2 working days in S1 L172-180, 4 in S3 and S4, 8 in S6, 28
+     * calendar days in S2). With the office stopped and the test reporting as it, on every channel para 1 names, a
+     * procedure not done by the end of its term is told to the channel once (OVERDUE; the regulation prints no such
+     * status, so the text is the gateway's own naming the step), and not a minute before; the head's refusal then
+     * closes the application. The plan's dues are asserted by {@link #goldenPath}; this runs them out.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("goldenPaths")
+    void aProcedureNotDoneInItsTermIsToldOverdueOnce(Service service, Channel channel) {
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        try {
+            Submitted s = submit(service, channel, sample(service, channel));
+            String number = "АББ-2026-942" + SERVICES.indexOf(service) + channel.ordinal();
+            Instant accepted = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
+                    .createdAt().toInstant();
+            toldOverdueOnceAtItsEnd(channel, s, "provider-action-1", accepted.plus(Duration.ofMinutes(15)));
+            registerAsTheOffice(service, s, number);
+            awaitEnded(s, "provider-action-1");
+            toldOverdueOnceAtItsEnd(channel, s, "provider-action-2", service.resolutionDue().startsWith("PT")
+                    ? accepted.plus(Duration.parse(service.resolutionDue()))
+                    : OffsetDateTime.parse(service.resolutionDue()).toInstant());
+            reportAsTheOffice(service, s, "IN_WORK", number);
+            awaitEnded(s, "provider-action-2");
+            toldOverdueOnceAtItsEnd(channel, s, "provider-action-3-examined",
+                    OffsetDateTime.parse(service.examinedDue()).toInstant());
+            respondAs(service, s, documentRefusal(s, number, HEAD_IIN), "employee-almaty-head");
+            awaitResult(channel, s, "documentRefusal");
+        } finally {
+            provider.start();
+        }
+    }
+
+    /**
+     * The step, still open, is not overdue a minute before {@code end}, the end of its term; a minute after it is, and
+     * the channel is told so once, in the gateway's text naming the step.
+     */
+    private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, String stepId, Instant end) {
+        assertThat(planned(s, stepId)).as("%s planned", stepId).isEqualTo(end);
+        scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
+        assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute before its term ends", stepId).isNull();
+        scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
+        assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute after its term ends", stepId).isNotNull();
+        scanForOverdueSteps(end.plus(Duration.ofMinutes(2)));
+        String told = OVERDUE + " (" + stepId + ")";
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!statusTexts(channel, s, 0).contains(told) && System.nanoTime() < deadline) {
+            RegulationProgress.pause();
+        }
+        assertThat(statusTexts(channel, s, 0)).filteredOn(told::equals).as("told once").hasSize(1);
+    }
+
+    /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
+    private static void scanForOverdueSteps(Instant at) {
+        while (gateway.assembly().overdueSteps().scan(at) > 0) {
+            RegulationProgress.pause();
+        }
+    }
+
+    private static OffsetDateTime overdueNotifiedAt(Submitted s, String stepId) {
+        return gateway.assembly().stepPlans().of(s.correlationId()).stream().filter(p -> p.stepId().equals(stepId))
+                .findFirst().orElseThrow().overdueNotifiedAt();
+    }
+
+    /** The office's report has ended {@code stepId}. */
+    private static void awaitEnded(Submitted s, String stepId) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (gateway.assembly().stepPlans().of(s.correlationId()).stream()
+                .noneMatch(p -> p.stepId().equals(stepId) && p.endedAt() != null) && System.nanoTime() < deadline) {
+            RegulationProgress.pause();
+        }
+        assertThat(gateway.assembly().stepPlans().of(s.correlationId()))
+                .anyMatch(p -> p.stepId().equals(stepId) && p.endedAt() != null);
     }
 
     /** Every service on every channel its para 1 names. */
