@@ -185,6 +185,13 @@ class MangystauRegulationsTest {
                         a -> prefer(a, "Детский сад «Шапагат», Баскудук"), List.of("queueNotification"), BASKUDUK_SIGNER,
                         BASKUDUK_BIN, "IN_QUEUE", "Уведомление о постановке на очередь",
                         "Регистрация электронного документа в АРМ РШЭП", 0, dues()),
+                // S1 para 8 item 11 (process 9): the referral «через оператора Центра»; audit, session 42: the
+                // Centre's rows ended in the queue or a refusal, its final result's text was never sent
+                new Golden("S1 Centre, Karakiyak: a free place, the referral through the operator (process 9)", S1,
+                        Via.CON, KARAKIYAK, a -> prefer(a, "Детский сад «Балапан», Курык"), List.of("referral"),
+                        KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED", "Получение получателем через оператора Центра"
+                        + " результата электронной государственной услуги " + S1_RESULT,
+                        "Регистрация электронного документа в АРМ РШЭП", 5, dues()),
                 new Golden("S1 portal, missing birth certificate: refusal (process 7)", S1, Via.PORTAL, BASKUDUK,
                         a -> a.getAttachment().clear(), List.of("refusal"), BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED",
                         REFUSED, REGISTERED, 0, dues("portal-process-6", THREE_DAYS)),
