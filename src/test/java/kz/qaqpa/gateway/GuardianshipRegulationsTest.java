@@ -117,6 +117,45 @@ class GuardianshipRegulationsTest {
         assertThat(intake).containsExactlyEntriesOf(expected);
     }
 
+    /**
+     * Audit, session 42: the norms the catalogue publishes for the department's and the Centre's steps after the
+     * intake, each a table cell. Portal: process 6 Table 1 action 6 (1 minute); condition 3 action 8 «5 жұмыс күнінде»
+     * (S1, S2; S3 prints none), with its extension step where there is a term to extend (App. 3/4); processes 7-8 and
+     * the questionnaire no cell. Centre: the registration no cell of its own (Table 2 prints it among action 5's
+     * completions), condition 2 action 7 «5 жұмыс күн ішінде» (S2 alone), process 8 the return «үш жұмыс күн ішінде»,
+     * process 9 none, the hand-over (action 9) «20 минут ішінде».
+     */
+    @ParameterizedTest(name = "{0} on {1}: the norms after the intake")
+    @MethodSource("serviceAndChannel")
+    void progressStepsCarryOnlyTheTablesNorms(Form form, String channel) {
+        java.util.Map<String, String> progress = PublishedNorms.of(gateway,
+                GuardianshipSample.of(form, channel).serviceId(), channel).entrySet().stream()
+                .filter(route -> route.getKey().endsWith("-progress")).findFirst().orElseThrow().getValue();
+        String appendix = form == Form.GUARDIANSHIP ? "-appendix-4" : "-appendix-5";
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        if (channel.equals("PORTAL")) {
+            expected.put("portal-process-6", "1 minute");
+            expected.put("portal-condition-3", form == Form.PROPERTY ? null : "5 working-days");
+            expected.put("portal-process-7", null);
+            expected.put("portal-process-8", null);
+            expected.put("portal" + appendix, null);
+            if (form != Form.PROPERTY) {
+                expected.put("portal-condition-3-extension", null);
+            }
+        } else {
+            expected.put("con-process-7", null);
+            expected.put("con-condition-2", form == Form.BANK ? "5 working-days" : null);
+            expected.put("con-process-8", "3 working-days");
+            expected.put("con-process-9", null);
+            expected.put("con-action-9", "20 minutes");
+            expected.put("con" + appendix, null);
+            if (form == Form.BANK) {
+                expected.put("con-condition-2-extension", null);
+            }
+        }
+        assertThat(progress).containsExactlyEntriesOf(expected);
+    }
+
     static Stream<Arguments> serviceAndChannel() {
         return Stream.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)
                 .flatMap(form -> Stream.of(Arguments.of(form, "PORTAL"), Arguments.of(form, "CON")));
@@ -139,13 +178,19 @@ class GuardianshipRegulationsTest {
                 .contains("ACCEPTED", "REGISTERED", "COMPLETED");
     }
 
-    /** Para 7 item 2: a representative under a notarised power found in БНАЖ (ЕНИС) applies at the Centre. */
-    @Test
-    void representativeWithANotarisedPowerAppliesAtTheCentre() {
-        GuardianshipSample sample = GuardianshipSample.of(Form.PROPERTY, "CON").representedBy("820505401080",
-                "ENIS-2026-000201");
+    /**
+     * Para 7 item 2 (the same words in S1, S2 and S3): a representative under a notarised power found in БНАЖ (ЕНИС)
+     * applies at the Centre, to each regulation's certificate (audit, session 42: S3 alone had the case).
+     */
+    @ParameterizedTest(name = "{0}: a representative with a notarised power gets the {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"GUARDIANSHIP, guardianshipCertificate", "BANK, bankCertificate",
+            "PROPERTY, propertyTransactionCertificate"})
+    void representativeWithANotarisedPowerAppliesAtTheCentre(Form form, String certificate) {
+        // GAUHAR acts for ASKAR (S2, S3) and for the guardian NURLAN, S1's applicant, each under a power of their own
+        GuardianshipSample sample = GuardianshipSample.of(form, "CON").representedBy("820505401080",
+                form == Form.GUARDIANSHIP ? "ENIS-2026-000202" : "ENIS-2026-000201");
         Submitted s = submit(sample, "CON");
-        gateway.mocks().con().awaitResult(s.correlationId, "propertyTransactionCertificate", WAIT).orElseThrow();
+        gateway.mocks().con().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
         List<String> expected = new ArrayList<>(CON_INTAKE);
         expected.add("con-process-9");
         assertSteps(s, expected, "COMPLETED");
@@ -247,12 +292,14 @@ class GuardianshipRegulationsTest {
     /**
      * Para 6 process 6 on the gateway's side: a REGISTERED without the date and time of the result is refused; with
      * it, the portal is told that date and time in the regulation's time zone. The office is paused and the test
-     * reports as the department.
+     * reports as the department. Para 6 item 9 is the same in S1, S2 and S3 (audit, session 42: S1 alone had the case;
+     * S3, whose department has no printed term, is promised the same day).
      */
-    @Test
-    void theReadyDateAndTimeIsRequiredAndShownInAstanaTime() {
+    @ParameterizedTest(name = "{0}: the ready date and time")
+    @org.junit.jupiter.params.provider.EnumSource(value = Form.class, names = {"GUARDIANSHIP", "PENSION", "PROPERTY"})
+    void theReadyDateAndTimeIsRequiredAndShownInAstanaTime(Form form) {
         asTheDepartment(department -> {
-            GuardianshipSample sample = GuardianshipSample.of(Form.GUARDIANSHIP, "PORTAL");
+            GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL");
             Submitted s = submit(sample, "PORTAL");
             assertThatThrownBy(() -> department.send(registered(sample, s, null)))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
@@ -743,6 +790,10 @@ class GuardianshipRegulationsTest {
             // Centre condition 1 -> process 4 (para 7 item 5): the applicant is not in ГБД ФЛ
             cases.add(Arguments.of(form, "CON", "applicant absent from ГБД ФЛ", "SCE022",
                     "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
+            // Centre condition 1 -> process 4: the representative's power of attorney is not in БНАЖ (ЕНИС); every
+            // regulation's para 7 items 3-5 (audit, session 42: S3 alone had the case)
+            cases.add(Arguments.of(form, "CON", "power of attorney absent from ЕНИС", "SCE023",
+                    "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
         }
         for (Form form : List.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)) {
             // the Centre's operator not authenticated: the gateway's own refusal (project's own text)
@@ -753,9 +804,6 @@ class GuardianshipRegulationsTest {
             cases.add(Arguments.of(form, "CON", "signed by another", "SCE020",
                     "Орталық операторының ЭЦҚ шынайылығының расталмауымен байланысты сұрау салынған электрондық мемлекеттік қызметтен бас тарту"));
         }
-        // Centre condition 1 -> process 4: the representative's power of attorney is not in БНАЖ (ЕНИС)
-        cases.add(Arguments.of(Form.PROPERTY, "CON", "power of attorney absent from ЕНИС", "SCE023",
-                "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
         // the form's other signatures, checked as condition 2 (process 4): the other spouse, the child over ten
         for (Form form : List.of(Form.BANK, Form.PROPERTY)) {
             cases.add(Arguments.of(form, "PORTAL", "no co-signature of the mother", "SCE024",
@@ -1041,17 +1089,24 @@ class GuardianshipRegulationsTest {
     /**
      * S2 and S3 App. 4: the refusal is «еркін хат түрінде комиссияның қорытындысы бойынша негізделіп» (a free letter
      * justified by the commission's conclusion). The office is paused and the test answers as the department: the
-     * office's own refusal with its conclusion taken out is refused (SCE001).
+     * office's own refusal with its conclusion taken out is refused (SCE001). Both regulations, on both channels (para
+     * 6 process 7, para 7 process 8: the same refusal; audit, session 42: S2 on the portal alone had the case; S3's
+     * portal form carries co-signatures, which this helper cannot sign twice: the Centre stands for it).
      */
-    @Test
-    void aDepositsRefusalMustRestOnTheCommissionsConclusion() {
+    @ParameterizedTest(name = "{0} on {1} without {2}: no refusal without the commission's conclusion")
+    @org.junit.jupiter.params.provider.CsvSource({"PENSION, PORTAL, DEATH_CERTIFICATE", "VEHICLE, CON, TITLE_DOCUMENT",
+            "PROPERTY, CON, BANK_LETTER"})
+    void aDepositsRefusalMustRestOnTheCommissionsConclusion(Form form, String channel, String missing) {
         asTheDepartment(department -> {
-            GuardianshipSample pension = GuardianshipSample.of(Form.PENSION, "PORTAL").withoutAttachment("DEATH_CERTIFICATE");
-            Submitted s = submit(pension, "PORTAL");
-            ReceivedApplication received = new ReceivedApplication(pension.serviceId(), s.messageId, s.correlationId,
-                    "МЖБ-2026-900003", pension.signed(gateway.pki()), gateway.assembly().clock().instant(),
+            GuardianshipSample sample = GuardianshipSample.of(form, channel).withoutAttachment(missing);
+            Submitted s = submit(sample, channel);
+            ReceivedApplication received = new ReceivedApplication(sample.serviceId(), s.messageId, s.correlationId,
+                    "МЖБ-2026-900003", sample.signed(gateway.pki()), gateway.assembly().clock().instant(),
                     gateway.assembly().clock());
-            OfficeStep refusal = new MinorsDepositsRules(gateway.pki().key("employee-mzh-edu")).decide(received).stream()
+            kz.qaqpa.mocks.provider.ServiceRules rules = form == Form.PROPERTY
+                    ? new kz.qaqpa.mocks.provider.nko.MinorsPropertyRules(gateway.pki().key("employee-mzh-edu"))
+                    : new MinorsDepositsRules(gateway.pki().key("employee-mzh-edu"));
+            OfficeStep refusal = rules.decide(received).stream()
                     .filter(step -> step.document() != null && "refusal".equals(step.document().getLocalName()))
                     .findFirst().orElseThrow();
             Element document = refusal.document();
@@ -1060,7 +1115,7 @@ class GuardianshipRegulationsTest {
             conclusion.getParentNode().removeChild(conclusion);
             kz.qaqpa.trust.DocumentSigner.sign(document, refusal.signer());
             assertThatThrownBy(() -> department.send(kz.qaqpa.channel.AsyncMessages.sendMessage("RESPONSE",
-                    UUID.randomUUID().toString(), s.correlationId, pension.serviceId(), "MZH_EDU", "mzh-edu-secret",
+                    UUID.randomUUID().toString(), s.correlationId, sample.serviceId(), "MZH_EDU", "mzh-edu-secret",
                     document))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE001");
                         assertThat(f.error().getErrorMessage()).contains("commissionConclusion");

@@ -185,6 +185,13 @@ class MangystauRegulationsTest {
                         a -> prefer(a, "Детский сад «Шапагат», Баскудук"), List.of("queueNotification"), BASKUDUK_SIGNER,
                         BASKUDUK_BIN, "IN_QUEUE", "Уведомление о постановке на очередь",
                         "Регистрация электронного документа в АРМ РШЭП", 0, dues()),
+                // S1 para 8 item 11 (process 9): the referral «через оператора Центра»; audit, session 42: the
+                // Centre's rows ended in the queue or a refusal, its final result's text was never sent
+                new Golden("S1 Centre, Karakiyak: a free place, the referral through the operator (process 9)", S1,
+                        Via.CON, KARAKIYAK, a -> prefer(a, "Детский сад «Балапан», Курык"), List.of("referral"),
+                        KARAKIYAK_SIGNER, KARAKIYAK_BIN, "COMPLETED", "Получение получателем через оператора Центра"
+                        + " результата электронной государственной услуги " + S1_RESULT,
+                        "Регистрация электронного документа в АРМ РШЭП", 5, dues()),
                 new Golden("S1 portal, missing birth certificate: refusal (process 7)", S1, Via.PORTAL, BASKUDUK,
                         a -> a.getAttachment().clear(), List.of("refusal"), BASKUDUK_SIGNER, BASKUDUK_BIN, "COMPLETED",
                         REFUSED, REGISTERED, 0, dues("portal-process-6", THREE_DAYS)),
@@ -341,6 +348,74 @@ class MangystauRegulationsTest {
                         .containsEntry(prefix + "-process-1", "1 minute").containsEntry(prefix + "-process-5", "1 minute");
             }
         }
+    }
+
+    /** Every step's norm, as {@code id, norm} pairs in the route's order ("-": the table prints no time for it). */
+    private static Map<String, String> norms(String... idAndNorm) {
+        Map<String, String> norms = new LinkedHashMap<>();
+        for (int i = 0; i < idAndNorm.length; i += 2) {
+            norms.put(idAndNorm[i], "-".equals(idAndNorm[i + 1]) ? null : idAndNorm[i + 1]);
+        }
+        return norms;
+    }
+
+    static final String[] PORTAL_INTAKE_NORMS = {"portal-condition-1", "1 minute", "portal-process-2", "1 minute",
+        "portal-process-3", "2 minutes", "portal-condition-2", "-", "portal-process-4", "2 minutes",
+        "portal-process-5", "1 minute"};
+    static final String[] CENTRE_INTAKE_NORMS = {"con-process-1", "1 minute", "con-process-1-refused", "-",
+        "con-process-2", "1 minute", "con-condition-1", "2 minutes", "con-process-4", "2 minutes",
+        "con-process-5", "1 minute", "con-process-5-refused", "-"};
+
+    static String[] with(String[] first, String... more) {
+        return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
+    }
+
+    /**
+     * Audit, session 42: every step of every channel of S1-S4 against its App. 1 row (whole minutes: «30 сек – 1 мин»,
+     * «10–15 секунд» and «30 секунд» are 1 minute, «1,5 минут(ы)» 2), intake and progress together. S1: Table 1 action
+     * 6 «3 дня» (calendar), Table 2 (АРМ, actions 1-5, 10-15 seconds; the registration keeps action 5's time, its
+     * completion form), Table 3 (Centre, actions 1-5: no row for process 6 onwards). S2 and S4: Table 1 action 6 and
+     * Table 2 actions 6-7, 1 minute each. S3: Table 1 action 6 «1,5 минут» and action 7 (the refusal) «30 сек – 1
+     * мин»; Table 2 action 7 «1,5 минут», action 8 the refusal, action 9 the result «5 рабочих дней». The provider's
+     * check, its decision and the questionnaire have no row anywhere.
+     */
+    static Stream<Arguments> everyStepsNorm() {
+        return Stream.of(
+                Arguments.of(S1, Via.PORTAL, norms(with(PORTAL_INTAKE_NORMS, "portal-process-6", "3 calendar-days",
+                        "portal-condition-3", "-", "portal-condition-3-decision", "-", "portal-process-7", "-",
+                        "portal-process-8", "-", "portal-appendix-5", "-"))),
+                Arguments.of(S1, Via.ARM, norms("arm-process-1", "1 minute", "arm-process-1-refused", "-",
+                        "arm-process-2", "1 minute", "arm-condition-1", "2 minutes", "arm-process-4", "1 minute",
+                        "arm-process-5", "1 minute", "arm-process-5-refused", "-", "arm-action-5", "-",
+                        "arm-process-6", "1 minute", "arm-condition-2", "-", "arm-condition-2-decision", "-",
+                        "arm-process-7", "-", "arm-process-8", "-", "arm-appendix-5", "-")),
+                Arguments.of(S1, Via.CON, norms(with(CENTRE_INTAKE_NORMS, "con-process-6", "-", "con-process-7", "-",
+                        "con-condition-2", "-", "con-condition-2-decision", "-", "con-process-8", "-",
+                        "con-process-9", "-", "con-appendix-5", "-"))),
+                Arguments.of(S2, Via.PORTAL, norms(with(PORTAL_INTAKE_NORMS, "portal-process-6", "1 minute",
+                        "portal-condition-3", "-", "portal-condition-3-decision", "-", "portal-process-7", "-",
+                        "portal-process-8", "-", "portal-appendix-4", "-"))),
+                Arguments.of(S2, Via.CON, norms(with(CENTRE_INTAKE_NORMS, "con-process-6", "1 minute",
+                        "con-process-7", "1 minute", "con-condition-2", "-", "con-condition-2-decision", "-",
+                        "con-process-8", "-", "con-process-9", "-", "con-appendix-4", "-"))),
+                Arguments.of(S3, Via.PORTAL, norms(with(PORTAL_INTAKE_NORMS, "portal-process-6", "2 minutes",
+                        "portal-condition-3", "-", "portal-condition-3-decision", "-", "portal-process-7", "1 minute",
+                        "portal-process-8", "-", "portal-appendix-5", "-"))),
+                Arguments.of(S3, Via.CON, norms(with(CENTRE_INTAKE_NORMS, "con-process-6", "1 minute",
+                        "con-process-7", "2 minutes", "con-condition-2", "-", "con-condition-2-decision", "-",
+                        "con-process-8", "1 minute", "con-process-9", "5 working-days", "con-appendix-5", "-"))),
+                Arguments.of(S4, Via.PORTAL, norms(with(PORTAL_INTAKE_NORMS, "portal-process-6", "1 minute",
+                        "portal-condition-3", "-", "portal-condition-3-decision", "-", "portal-process-7", "-",
+                        "portal-process-8", "-", "portal-appendix-5", "-"))),
+                Arguments.of(S4, Via.CON, norms(with(CENTRE_INTAKE_NORMS, "con-process-6", "1 minute",
+                        "con-process-7", "1 minute", "con-condition-2", "-", "con-condition-2-decision", "-",
+                        "con-process-8", "-", "con-process-9", "-", "con-appendix-5", "-"))));
+    }
+
+    @ParameterizedTest(name = "{0} {1}: every step's norm is its table row's")
+    @MethodSource("everyStepsNorm")
+    void everyStepCarriesItsTableRowsNorm(String service, Via via, Map<String, String> expected) {
+        assertThat(publishedNorms(service, via)).containsExactlyEntriesOf(expected);
     }
 
     /** The norms of the channel's steps (intake and progress) as the catalogue publishes them; null: none. */
@@ -521,15 +596,20 @@ class MangystauRegulationsTest {
 
     /**
      * S2 App. 3 (S4 App. 4): the refusal is a letter «с текстом обоснования отказа при формировании заключения
-     * комиссии». The office is stopped and the test answers as the department: a refusal without the commission's
-     * conclusion is refused (SCE001); the office then answers as the text says.
+     * комиссии», whichever channel it goes back to (para 6.11 process 7 on the portal, para 7.10 process 8 at the
+     * Centre). The office is stopped and the test answers as the department: a refusal without the commission's
+     * conclusion is refused (SCE001); the office then answers as the text says. Audit, session 42: S2 on the portal
+     * alone had the case.
      */
-    @Test
-    void anS2RefusalMustRestOnTheCommissionsConclusion() {
+    @ParameterizedTest(name = "{0} on {1}: no refusal without the commission's conclusion")
+    @org.junit.jupiter.params.provider.CsvSource({"S2, PORTAL, guardianshipCertificate", "S2, CON, guardianshipCertificate",
+            "S4, PORTAL, propertyTransactionCertificate", "S4, CON, propertyTransactionCertificate"})
+    void aRefusalOfS2AndS4MustRestOnTheCommissionsConclusion(String which, Via via, String certificate) {
+        String service = which.equals("S2") ? S2 : S4;
         Submitted s = gateway.officePaused("MANGYSTAU_KARAKIYAK_EDU", () -> {
-            Application application = application(S2, Via.PORTAL, KARAKIYAK);
-            Submitted submitted = submit(S2, Via.PORTAL, application);
-            assertThatThrownBy(() -> sendKarakiyakRefusal(S2, submitted, application, "Не приложены документы",
+            Application application = application(service, via, KARAKIYAK);
+            Submitted submitted = submit(service, via, application);
+            assertThatThrownBy(() -> sendKarakiyakRefusal(service, submitted, application, "Не приложены документы",
                     "employee-karakiyak"))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
@@ -537,7 +617,7 @@ class MangystauRegulationsTest {
                     });
             return submitted;
         });
-        assertSignedBy(awaitResult(Via.PORTAL, s, "guardianshipCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+        assertSignedBy(awaitResult(via, s, certificate), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
     }
 
     /**
@@ -956,17 +1036,50 @@ class MangystauRegulationsTest {
      */
     @Test
     void aRepresentativeWithAnOtherwiseCertifiedPowerIsNotLookedUpInEnis() {
-        for (String service : List.of(S1, S2)) {
-            Application application = application(service, Via.CON, BASKUDUK);
-            if (service.equals(S1)) {
-                prefer(application, "Детский сад «Шапагат», Баскудук");
-            }
-            represented(application);
+        for (String service : List.of(S1, S2, S3, S4)) {
+            Application application = representedAtBaskuduk(service);
             application.getRepresentative().setPowerOfAttorneyNumber(null);
             Submitted s = submit(service, Via.CON, application);
-            awaitResult(Via.CON, s, service.equals(S1) ? "queueNotification" : "guardianshipCertificate");
+            awaitResult(Via.CON, s, baskudukResultAtTheCentre(service));
             assertThat(step(s, "con-condition-1").endedAt()).as("%s condition 1 passed", service).isNotNull();
         }
+    }
+
+    /**
+     * Audit, session 42: S1 para 8.2-8.4, S2-S4 para 7.2-7.4, each regulation's own words: the operator enters the
+     * representative's notarised power, ЕНИС is asked about it (process 3) and condition 1 finds it; the representative
+     * gets the regulation's result through the Centre. Only S2 had a representative's golden path.
+     */
+    @ParameterizedTest(name = "{0}: a representative with a notarised power at the Centre")
+    @ValueSource(strings = {S1, S2, S3, S4})
+    void aRepresentativeWithANotarisedPowerGetsTheResultAtTheCentre(String service) {
+        Submitted s = submit(service, Via.CON, representedAtBaskuduk(service));
+        assertSignedBy(awaitResult(Via.CON, s, baskudukResultAtTheCentre(service)), BASKUDUK_SIGNER, BASKUDUK_BIN);
+        // Table 2 (S1: Table 3) action 3, «1,5 минут(ы)», the look-up's norm in whole minutes
+        assertThat(step(s, "con-condition-1").endedAt()).as("%s condition 1 passed", service).isNotNull();
+        assertThat(step(s, "con-condition-1").norm()).isEqualTo("2 minutes");
+    }
+
+    /** An application of {@code service} at the Centre for Baskuduk, made by the recipient's representative. */
+    private static Application representedAtBaskuduk(String service) {
+        Application application = application(service, Via.CON, BASKUDUK);
+        if (service.equals(S1)) {
+            prefer(application, "Детский сад «Шапагат», Баскудук");
+        } else if (service.equals(S3)) {
+            addressee(application, Addressee.BANK);
+        }
+        represented(application);
+        return application;
+    }
+
+    /** What the Baskuduk akim's office gives an application of {@code service} at the Centre (mocks/README.md). */
+    private static String baskudukResultAtTheCentre(String service) {
+        return switch (service) {
+            case S1 -> "queueNotification";
+            case S2 -> "guardianshipCertificate";
+            case S3 -> "minorDepositsCertificate";
+            default -> "propertyTransactionCertificate";
+        };
     }
 
     /**
