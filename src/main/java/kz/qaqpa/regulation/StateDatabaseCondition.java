@@ -3,7 +3,9 @@ package kz.qaqpa.regulation;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.adapter.StateRegistries;
@@ -47,21 +49,28 @@ public final class StateDatabaseCondition {
         ApplicationFacts a = ApplicationDocument.of(exchange).facts();
         Set<String> lookups = list(exchange, "stateDatabaseLookups");
         try {
+            List<String> asked = new ArrayList<>();
             if (lookups.contains("applicant") || lookups.contains("child")) {
                 Person applicant = requireApplicant(a, exchange);
-                if (lookups.contains("child")) {
+                asked.add("the applicant in ГБД ФЛ");
+                if (lookups.contains("child") && a.childIin() != null) {
                     requireChildOf(applicant, a);
+                    asked.add("the child as the applicant's in ГБД ФЛ");
                 }
             }
             boolean entityNamed = lookups.contains("legalEntityIfNamed") && a.applicantBin() != null;
             if (lookups.contains("legalEntity") || entityNamed) {
                 requireLegalEntity(a, exchange);
+                asked.add("the legal entity in ГБД ЮЛ");
             }
             boolean notarised = lookups.contains("powerOfAttorneyIfNotarised") && a.powerOfAttorneyNumber() != null;
             if (lookups.contains("powerOfAttorney") || notarised) {
                 requireRepresentation(a, exchange, list(exchange, "powerOfAttorneyScopes"));
+                asked.add("the power of attorney " + a.powerOfAttorneyNumber() + " in ЕНИС");
             }
-            exchange.setVariable("outcome", "found in the state databases: " + String.join(", ", lookups));
+            // names what was asked and found, not the route's list: an "IfNamed"/"IfNotarised" look-up may not run
+            exchange.setVariable("outcome", asked.isEmpty() ? "no state database asked"
+                    : "found in the state databases: " + String.join(", ", asked));
         } catch (ShepException e) {
             exchange.setVariable(Refusals.FAILURE, e);
         }

@@ -1089,7 +1089,7 @@ class AlmatyFamilyRegulationsTest {
         assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
                 .startsWith(CON_INTAKE.toArray(String[]::new));
         assertThat(gateway.assembly().statusHistory().of(s.correlationId()).get(3).outcome())
-                .contains("applicant").contains("powerOfAttorney");
+                .contains("the applicant in ГБД ФЛ").containsPattern("the power of attorney \\S+ in ЕНИС");
     }
 
     /**

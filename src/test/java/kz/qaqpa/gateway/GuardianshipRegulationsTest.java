@@ -194,7 +194,8 @@ class GuardianshipRegulationsTest {
         List<String> expected = new ArrayList<>(CON_INTAKE);
         expected.add("con-process-9");
         assertSteps(s, expected, "COMPLETED");
-        assertThat(step(s, "con-condition-1").outcome()).contains("powerOfAttorney");
+        assertThat(step(s, "con-condition-1").outcome()).contains("the power of attorney "
+                + (form == Form.GUARDIANSHIP ? "ENIS-2026-000202" : "ENIS-2026-000201") + " in ЕНИС");
         // Table 2 action 3, «1,5 мин», in whole minutes
         StatusHistory.Step lookUp = step(s, "con-condition-1");
         assertThat(lookUp.norm()).isEqualTo("2 minutes");

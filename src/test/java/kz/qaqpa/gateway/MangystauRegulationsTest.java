@@ -1042,6 +1042,8 @@ class MangystauRegulationsTest {
             Submitted s = submit(service, Via.CON, application);
             awaitResult(Via.CON, s, baskudukResultAtTheCentre(service));
             assertThat(step(s, "con-condition-1").endedAt()).as("%s condition 1 passed", service).isNotNull();
+            assertThat(step(s, "con-condition-1").outcome()).as("%s asked ГБД ФЛ alone", service)
+                    .isEqualTo("found in the state databases: the applicant in ГБД ФЛ");
         }
     }
 
@@ -1057,6 +1059,8 @@ class MangystauRegulationsTest {
         assertSignedBy(awaitResult(Via.CON, s, baskudukResultAtTheCentre(service)), BASKUDUK_SIGNER, BASKUDUK_BIN);
         // Table 2 (S1: Table 3) action 3, «1,5 минут(ы)», the look-up's norm in whole minutes
         assertThat(step(s, "con-condition-1").endedAt()).as("%s condition 1 passed", service).isNotNull();
+        assertThat(step(s, "con-condition-1").outcome()).as("%s asked ЕНИС", service)
+                .contains("the applicant in ГБД ФЛ").containsPattern("the power of attorney \\S+ in ЕНИС");
         assertThat(step(s, "con-condition-1").norm()).isEqualTo("2 minutes");
     }
 
