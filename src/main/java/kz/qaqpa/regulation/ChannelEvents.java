@@ -65,6 +65,11 @@ public final class ChannelEvents {
         ApplicationDocuments.Received offer = documents.latest(a.correlationId(), OFFER).orElse(null);
         String offered = offer == null ? null : EventDocument.text(SecureXml.parse(offer.document().getBytes(
                 StandardCharsets.UTF_8)).getDocumentElement(), "kindergartenCode");
+        if (offered == null) {
+            // depth42: was "the consent's kindergartenCode '…' does not match the application ('null')"
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "no organisation has been offered for application '"
+                    + a.correlationId() + "' yet: a consent answers the provider's offer of a place (para 8.10)");
+        }
         requireField(exchange, consent, "kindergartenCode", offered);
         requireSignedAfter(exchange, consent, offer, documents.latest(a.correlationId(), consent.getLocalName())
                 .map(d -> SecureXml.parse(d.document().getBytes(StandardCharsets.UTF_8))
