@@ -318,6 +318,8 @@ public final class ApplicationEvents {
     private void keepDocument(Exchange exchange, Applications.Application a) {
         Element document = exchange.getVariable(STORE_DOCUMENT, Element.class);
         if (document != null) {
+            // wall time, not qaqpa.clock: a consent's signedAt (the signer's real clock) is checked against this
+            // receipt of the offer (ChannelEvents.requireSignedAfter), as a wsu:Timestamp is (depth42)
             documents.add(new ApplicationDocuments.Received(a.correlationId(), document.getLocalName(),
                     OffsetDateTime.now(), SecureXml.toString(document)));
         }
