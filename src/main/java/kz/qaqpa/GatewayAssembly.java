@@ -83,7 +83,7 @@ public final class GatewayAssembly implements AutoCloseable {
         registries = Registries.fromSettings(s);
         metrics = metrics();
         channels = Channels.of(s, trust.gatewayKey(), trust.validator(), store, registries, metrics,
-                StatusTextSettings.read(s, registries.serviceIds(), registries.senders().channels()));
+                StatusTextSettings.read(s, registries.serviceIds(), registries.senders().channels()), clock);
         stateRegistries = StateSystemSettings.fromSettings(s, registries.services(), channels.clients(),
                 channels.channelLog(), channels.schemas());
         regulation = RegulationEngine.of(s, clock, calendar, store, registries, channels, stateRegistries,

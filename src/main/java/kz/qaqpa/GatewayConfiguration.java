@@ -10,6 +10,7 @@ import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ContractDocumentGuard;
 import kz.qaqpa.channel.ShepNames;
 import kz.qaqpa.monitoring.JavaLogging;
+import kz.qaqpa.regulation.ConsentCheckFields;
 import kz.qaqpa.regulation.DocumentSchemas;
 import kz.qaqpa.regulation.RegulationBlocks;
 import kz.qaqpa.regulation.RegulationEngine;
@@ -53,6 +54,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         requireSignedResultsOfTheRoutes(camelContext, g, services);
         // a result.repeats path no document can match would pass every result: a typo must not start
         camelContext.addStartupListener((started, alreadyStarted) -> RepeatedFieldPaths.require(camelContext, schemas));
+        // a route asking for the consent check must name the organisation's fields, or the check would not run
+        camelContext.addStartupListener((started, alreadyStarted) -> ConsentCheckFields.require(camelContext));
         camelContext.addStartupListener((started, alreadyStarted) -> {
             g.regulation.inFlightCheck().require(camelContext);
             g.regulation.calendarReplan().run(camelContext);

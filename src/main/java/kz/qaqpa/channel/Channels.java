@@ -25,8 +25,10 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                        MessageStatusQuery messageStatusQuery, StatusTexts statusTexts,
                        SignedClients clients) {
 
+    /** @param regulationClock the clock of regulation steps and due times (qaqpa.clock) */
     public static Channels of(Settings s, KeyMaterial gatewayKey, CertificateValidator validator, Store store,
-                              Registries registries, GatewayMetrics metrics, StatusTexts statusTexts) {
+                              Registries registries, GatewayMetrics metrics, StatusTexts statusTexts,
+                              Clock regulationClock) {
         ChannelLog channelLog = new ChannelLog(store.db(), store.messageChain(), gatewayKey.certificate());
         ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         Replies replies = new Replies(store.db(), gatewayKey, store.messageLog(), channelLog, metrics);
@@ -43,7 +45,8 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                 new NewWorkAdmission(store.disk()), pollRoom,
                 new ProviderPolling(registries.senders(), store.providerQueue(), store.applications(),
                         notifications, statusTexts, channelLog, replies, pollRoom,
-                        store.stepPlans(), s.duration("qaqpa.provider.redelivery-after"), metrics::redelivered),
+                        store.stepPlans(), s.duration("qaqpa.provider.redelivery-after"), metrics::redelivered,
+                        regulationClock),
                 new MessageStatusQuery(store.applications(), store.messageLog()), statusTexts,
                 new SignedClients(gatewayKey, validator,
                         registries.senders(), s.duration("qaqpa.http.client-timeout"),

@@ -31,12 +31,13 @@ public final class PollRoom {
     }
 
     /**
-     * The body to be queued for a provider, as stored ({@code what} names it in the fault), when a poll's answer holds
-     * it; SCE010 otherwise, naming its stored size and the limit (ours: the published record bounds the message only).
+     * The body to be queued for a provider, as stored ({@code what} names it in the fault), with its count, which the
+     * queue keeps (counted once), when a poll's answer holds it; SCE010 otherwise, naming its stored size and the limit (ours: the published record bounds the message only).
      * Called before the transaction that would queue it, so nothing of the refused message is stored.
      */
-    public String requireFits(String body, String what) {
-        long bytes = ProviderQueue.bodyBytes(body);
+    public ProviderQueue.Body requireFits(String body, String what) {
+        ProviderQueue.Body counted = ProviderQueue.Body.of(body);
+        long bytes = counted.bytes();
         if (bytes > forOneBody()) {
             throw new ShepException(FaultCode.MESSAGE_TOO_LARGE, what + " takes " + bytes + " bytes as the gateway"
                     + " stores it for its provider, more than the " + forOneBody() + " a poll's answer holds for one"
@@ -44,6 +45,6 @@ public final class PollRoom {
                     + (ProviderPolling.ANSWER_BYTES + ProviderPolling.MESSAGE_BYTES) + " for the answer's envelope,"
                     + " signature and message information)");
         }
-        return body;
+        return counted;
     }
 }

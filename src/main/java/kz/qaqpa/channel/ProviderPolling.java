@@ -1,5 +1,6 @@
 package kz.qaqpa.channel;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -61,17 +62,20 @@ public final class ProviderPolling {
     private final StepPlans plans;
     private final Duration redeliveryAfter;
     private final Consumer<String> redelivered;
+    private final Clock regulationClock;
 
     /**
      * @param room            what one poll's answer may take, envelope and all (qaqpa.max-message-bytes)
      * @param redeliveryAfter how long a message offered and not acknowledged waits before it is offered again
      *                        (qaqpa.provider.redelivery-after)
      * @param redelivered     told the serviceId of each message offered again (the metrics)
+     * @param regulationClock the clock of regulation steps (qaqpa.clock): when a refused delivery ends the plan
      */
     public ProviderPolling(SenderRegistry senders, ProviderQueue queue, Applications applications,
                            ChannelNotifications notifications, StatusTexts texts, ChannelLog channelLog, Replies replies,
                            PollRoom room, StepPlans plans, Duration redeliveryAfter,
-                           Consumer<String> redelivered) {
+                           Consumer<String> redelivered, Clock regulationClock) {
+        this.regulationClock = regulationClock;
         this.room = room;
         this.redeliveryAfter = redeliveryAfter;
         this.redelivered = redelivered;
@@ -157,7 +161,8 @@ public final class ProviderPolling {
                 : applications.stopDelivery(correlationId, code, texts.of(a.serviceId(), a.channel(), code));
         if (changed && !accepted) {
             // the provider refused the application for good: none of its planned steps will run, none is overdue
-            plans.endAll(correlationId, OffsetDateTime.now());
+            // regulation time (qaqpa.clock), as the plan's due times and every other end of a step (depth42)
+            plans.endAll(correlationId, OffsetDateTime.now(regulationClock));
         }
         if (changed) {
             notifications.statusChanged(a, accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED, code,

@@ -105,9 +105,9 @@ public final class SignedSoapClient {
                 : metrics.verifying("transport", () -> EnvelopeVerifier.verify(answer, policy));
         peerCheck.accept(signer);
         listener.exchanged(body, raw, signer);
-        if (SoapEnvelopes.isFault(answer)) {
-            throw new RemoteFault(url, SoapEnvelopes.faultDetail(answer), !SoapEnvelopes.faultBlamesTheMessage(answer));
-        }
+        SoapEnvelopes.answeredFault(answer).ifPresent(fault -> {
+            throw new RemoteFault(url, fault.detail(), !fault.blamesTheMessage());
+        });
         return SoapEnvelopes.payload(answer);
     }
 

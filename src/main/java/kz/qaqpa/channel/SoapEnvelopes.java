@@ -3,6 +3,7 @@ package kz.qaqpa.channel;
 import jakarta.xml.bind.JAXBElement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.GregorianCalendar;
 import javax.xml.XMLConstants;
@@ -179,11 +180,7 @@ public final class SoapEnvelopes {
      * resolve to the envelope's namespace; an application's own {@code app:Client} was read as SOAP's Client, and a
      * code with an unbound prefix (or none) names no SOAP code: the answering side's, so retried.
      */
-    public static boolean faultBlamesTheMessage(Document envelope) {
-        Element fault = fault(envelope);
-        if (fault == null) {
-            return false;
-        }
+    private static boolean blamesTheMessage(Element fault) {
         Element code = soap12(fault) ? soap12Child(soap12Child(fault, "Code"), "Value")
                 : Dom.childElement(fault, "faultcode");
         String local = soapCodeName(code, fault.getNamespaceURI());
@@ -208,12 +205,30 @@ public final class SoapEnvelopes {
     /** The ErrorInfo inside a fault envelope's detail (SOAP 1.2: env:Detail), or null when the fault carries none. */
     public static ErrorInfo faultDetail(Document envelope) {
         Element fault = fault(envelope);
-        if (fault == null) {
-            return null;
-        }
+        return fault == null ? null : detail(fault);
+    }
+
+    private static ErrorInfo detail(Element fault) {
         Element detail = soap12(fault) ? soap12Child(fault, "Detail") : Dom.childElement(fault, "detail");
         Element info = detail == null ? null : Dom.firstChildElement(detail);
         return info == null ? null : ShepXml.fromNode(info, ErrorInfo.class);
+    }
+
+    /**
+     * What an answer's Fault says, read from the Fault found once (depth42: {@link #isFault}, {@link #faultDetail} and
+     * faultBlamesTheMessage each found it again for every callback's and call's answer).
+     *
+     * @param detail           its ErrorInfo, or null when it carries none
+     * @param blamesTheMessage its code puts it on the message ({@link #blamesTheMessage})
+     */
+    public record AnsweredFault(ErrorInfo detail, boolean blamesTheMessage) {
+    }
+
+    /** The answer's Fault, SOAP 1.1 or 1.2, as {@link AnsweredFault}; empty when the answer is no fault. */
+    public static Optional<AnsweredFault> answeredFault(Document envelope) {
+        Element fault = fault(envelope);
+        return fault == null ? Optional.empty()
+                : Optional.of(new AnsweredFault(detail(fault), blamesTheMessage(fault)));
     }
 
     public static ErrorInfo errorInfo(FaultCode code, String message, String sessionId) {

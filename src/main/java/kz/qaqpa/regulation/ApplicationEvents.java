@@ -212,7 +212,7 @@ public final class ApplicationEvents {
         String newStatus = exchange.getVariable(NEW_STATUS, String.class);
         String statusMessage = exchange.getVariable("statusMessage", String.class);
         Instant awaitingSince = exchange.getVariable("awaitingSince", Instant.class);
-        String forwarded = forwarded(exchange);
+        ProviderQueue.Body forwarded = forwarded(exchange);
         replies.rememberWithAnswer(exchange, () -> {
             markAnswered(exchange, a, newStatus);
             markHandedOver(exchange, a);
@@ -318,6 +318,8 @@ public final class ApplicationEvents {
     private void keepDocument(Exchange exchange, Applications.Application a) {
         Element document = exchange.getVariable(STORE_DOCUMENT, Element.class);
         if (document != null) {
+            // wall time, not qaqpa.clock: a consent's signedAt (the signer's real clock) is checked against this
+            // receipt of the offer (ChannelEvents.requireSignedAfter), as a wsu:Timestamp is (depth42)
             documents.add(new ApplicationDocuments.Received(a.correlationId(), document.getLocalName(),
                     OffsetDateTime.now(), SecureXml.toString(document)));
         }
@@ -327,14 +329,14 @@ public final class ApplicationEvents {
      * What the consumer sent for the provider (the consent) as it will be queued, or null when nothing is; refused
      * (SCE010) when a poll's answer would not hold it: checked before the transaction, so nothing is stored (fix41b).
      */
-    private String forwarded(Exchange exchange) {
+    private ProviderQueue.Body forwarded(Exchange exchange) {
         Element document = exchange.getVariable(FORWARD_TO_PROVIDER, Element.class);
         return document == null ? null
                 : pollRoom.requireFits(SecureXml.toString(document), "the " + document.getLocalName() + " document");
     }
 
     /** What the consumer sent for the provider (the consent) is queued for it as an UPDATE. */
-    private void forwardToProvider(String forwarded, Applications.Application a) {
+    private void forwardToProvider(ProviderQueue.Body forwarded, Applications.Application a) {
         if (forwarded != null) {
             String provider = queue.receiverOf(a.correlationId()).orElseThrow();
             queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), a.correlationId(), a.serviceId(),

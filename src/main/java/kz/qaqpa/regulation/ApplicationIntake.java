@@ -60,7 +60,7 @@ public final class ApplicationIntake {
      */
     private record Intake(Inbound in, RequestFacts facts, ApplicationDocument doc, String correlationId,
                           AcceptancePlan.Accepted accepted, Applications.Application stored, String digest,
-                          String queuedDocument) {
+                          ProviderQueue.Body queuedDocument) {
     }
 
     private Intake intake(Exchange exchange) {
@@ -69,7 +69,7 @@ public final class ApplicationIntake {
         ApplicationDocument doc = ApplicationDocument.of(exchange);
         ApplicationFacts a = doc.facts();
         // fix41b: before anything is stored, so a refused application leaves nothing behind
-        String queuedDocument = pollRoom.requireFits(SecureXml.toString(doc.element()), "the application");
+        ProviderQueue.Body queuedDocument = pollRoom.requireFits(SecureXml.toString(doc.element()), "the application");
         String correlationId = exchange.getVariable("correlationId", String.class);
         AcceptancePlan.Accepted accepted = acceptance.accept(exchange, correlationId);
         Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ApplicationDocuments;
@@ -34,9 +33,12 @@ public final class ChannelEvents {
     private final ApplicationDocuments documents;
     private final ConsumerArrival arrival;
     private final StatusHistory history;
+    private final ResultHandOver handOver;
 
+    /** @param handOver the routes' hand-over steps, read once (what a refusal's hand-over takes) */
     public ChannelEvents(CertificateValidator certificates, ApplicationDocuments documents, ConsumerArrival arrival,
-                         StatusHistory history) {
+                         StatusHistory history, ResultHandOver handOver) {
+        this.handOver = handOver;
         this.certificates = certificates;
         this.documents = documents;
         this.arrival = arrival;
@@ -65,6 +67,11 @@ public final class ChannelEvents {
         ApplicationDocuments.Received offer = documents.latest(a.correlationId(), OFFER).orElse(null);
         String offered = offer == null ? null : EventDocument.text(SecureXml.parse(offer.document().getBytes(
                 StandardCharsets.UTF_8)).getDocumentElement(), "kindergartenCode");
+        if (offered == null) {
+            // depth42: was "the consent's kindergartenCode '…' does not match the application ('null')"
+            throw new ShepException(FaultCode.SIGNER_MISMATCH, "no organisation has been offered for application '"
+                    + a.correlationId() + "' yet: a consent answers the provider's offer of a place (para 8.10)");
+        }
         requireField(exchange, consent, "kindergartenCode", offered);
         requireSignedAfter(exchange, consent, offer, documents.latest(a.correlationId(), consent.getLocalName())
                 .map(d -> SecureXml.parse(d.document().getBytes(StandardCharsets.UTF_8))
@@ -153,12 +160,13 @@ public final class ChannelEvents {
                     + a.statusCode() + ": there is no result to hand over yet");
         }
         arrival.read(exchange);
-        if (isRefusal(exchange, a)) {
-            overrideIfSet(exchange, "norm", "refusalHandOverNorm");
-            overrideIfSet(exchange, "normFrom", "refusalHandOverNormFrom");
-            overrideIfSet(exchange, "statusMessage", "refusalHandOverStatus");
-            startAtTheRefusal(exchange, a);
-        }
+        handOver.step(exchange.getContext(), a.serviceId(), a.channel()).filter(s -> s.isRefusal(a.resultKind()))
+                .ifPresent(refusal -> {
+                    overrideIfSet(exchange, "norm", refusal.refusalNorm());
+                    overrideIfSet(exchange, "normFrom", refusal.refusalNormFrom());
+                    overrideIfSet(exchange, "statusMessage", refusal.refusalStatus());
+                    startAtTheRefusal(exchange, a, refusal.refusalStep());
+                });
         // HANDED_OVER does not say which result it hands over (the contract's statusNotification has no field for
         // it): it is the application's current one, as read under the application's lock (ApplicationLocks)
         exchange.setVariable(ApplicationEvents.NEW_STATUS, "COMPLETED".equals(a.statusCode()) ? "ISSUED" : null);
@@ -166,31 +174,22 @@ public final class ChannelEvents {
         exchange.setVariable("outcome", "handed over to the consumer");
     }
 
-    /** Whether the result handed over is one of the route's refusal documents (seed 000 Table 2 action 9). */
-    private static boolean isRefusal(Exchange exchange, Applications.Application a) {
-        String refusals = exchange.getVariable("refusalDocuments", "", String.class);
-        return a.resultKind() != null && Arrays.stream(refusals.split(",")).map(String::trim)
-                .anyMatch(a.resultKind()::equals);
-    }
-
     /**
      * A refusal's hand-over measured from the refusal (normFrom {@value #FROM_REFUSAL}, seed 000 Table 2 action 9: the
-     * operator notifies the applicant within one working day of the return) starts when the refusal step (variable
+     * operator notifies the applicant within one working day of the return) starts when the refusal step (the route's
      * refusalStep) ended, whatever the channel reported in between (a questionnaire).
      */
-    private void startAtTheRefusal(Exchange exchange, Applications.Application a) {
+    private void startAtTheRefusal(Exchange exchange, Applications.Application a, String refusal) {
         if (!FROM_REFUSAL.equals(exchange.getVariable("normFrom", String.class))) {
             return;
         }
-        String refusal = exchange.getVariable("refusalStep", String.class);
         history.of(a.correlationId()).stream().filter(step -> step.stepId().equals(refusal))
                 .reduce((first, last) -> last)
                 .ifPresent(step -> exchange.setVariable("awaitingSince", step.endedAt().toInstant()));
     }
 
     /** A refusal's own norm, start or text replaces the hand-over's where the route gives one. */
-    private static void overrideIfSet(Exchange exchange, String variable, String refusalVariable) {
-        String value = exchange.getVariable(refusalVariable, String.class);
+    private static void overrideIfSet(Exchange exchange, String variable, String value) {
         if (value != null && !value.isBlank()) {
             exchange.setVariable(variable, value);
         }

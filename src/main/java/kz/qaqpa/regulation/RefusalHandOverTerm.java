@@ -2,21 +2,11 @@ package kz.qaqpa.regulation;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-import kz.qaqpa.catalogue.RouteFlow;
-import kz.qaqpa.catalogue.RouteFlows;
-import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.CamelContext;
-import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.RouteDefinition;
 
 /**
  * The one term that runs after the final result: a refusal's hand-over measured from the refusal
@@ -28,21 +18,15 @@ import org.apache.camel.model.RouteDefinition;
  * Read from the route's hand-over step (its constants), for any route that sets them: no seed's own code.
  */
 public final class RefusalHandOverTerm {
-    /** The bean call of the template's hand-over step (routes/templates/application-progress.yaml). */
-    private static final String HAND_OVER_CALL = "channelEvents.handOver";
-    private final ServiceRegistry services;
+    private final ResultHandOver handOver;
     private final StatusHistory history;
     private final Trail trail;
-    private final Map<String, Optional<Setting>> routes = new ConcurrentHashMap<>();
 
-    public RefusalHandOverTerm(ServiceRegistry services, StatusHistory history, Trail trail) {
-        this.services = services;
+    /** @param handOver the one reader of the routes' hand-over steps (depth42: this class read them again) */
+    public RefusalHandOverTerm(ResultHandOver handOver, StatusHistory history, Trail trail) {
+        this.handOver = handOver;
         this.history = history;
         this.trail = trail;
-    }
-
-    /** A route's hand-over of a refusal measured from the refusal: the step, its norm, the refusal step and documents. */
-    record Setting(String stepId, String norm, String refusalStep, Set<String> refusalDocuments) {
     }
 
     /** The hand-over step still awaited after a refusal, with its norm and due time. */
@@ -56,8 +40,8 @@ public final class RefusalHandOverTerm {
      */
     public Optional<Awaited> afterResult(CamelContext context, Applications.Application a, String resultKind,
                                          Instant refusalEnd) {
-        return setting(context, a).filter(s -> resultKind != null && s.refusalDocuments().contains(resultKind))
-                .map(s -> new Awaited(s.stepId(), s.norm(), trail.due(s.norm(), Norm.Start.event(refusalEnd))));
+        return setting(context, a).filter(s -> s.isRefusal(resultKind)).map(s -> new Awaited(s.stepId(),
+                s.refusalNorm(), trail.due(s.refusalNorm(), Norm.Start.event(refusalEnd))));
     }
 
     /**
@@ -72,30 +56,13 @@ public final class RefusalHandOverTerm {
                 .map(end -> trail.due(row.norm(), Norm.Start.event(end)));
     }
 
-    private Optional<Instant> refusalEnd(Applications.Application a, Setting s) {
+    private Optional<Instant> refusalEnd(Applications.Application a, ResultHandOver.Step s) {
         return history.of(a.correlationId()).stream().filter(step -> step.stepId().equals(s.refusalStep()))
                 .reduce((first, last) -> last).map(StatusHistory.Step::endedAt).map(OffsetDateTime::toInstant);
     }
 
-    private Optional<Setting> setting(CamelContext context, Applications.Application a) {
-        String progress = services.progressRoute(a.serviceId(), a.channel());
-        RouteDefinition route = progress == null ? null : ((ModelCamelContext) context).getRouteDefinition(progress);
-        if (route == null) {
-            return Optional.empty();
-        }
-        // read once: the route files do not change while the gateway runs
-        return routes.computeIfAbsent(progress, id -> RouteFlows.read(context, route, null).steps().stream()
-                .filter(step -> step.calls().contains(HAND_OVER_CALL)).findFirst().flatMap(RefusalHandOverTerm::of));
-    }
-
-    private static Optional<Setting> of(RouteFlow.Step step) {
-        Map<String, String> v = step.variables();
-        String norm = v.get("refusalHandOverNorm");
-        if (!ChannelEvents.FROM_REFUSAL.equals(v.get("refusalHandOverNormFrom")) || norm == null || norm.isBlank()) {
-            return Optional.empty();
-        }
-        Set<String> documents = Arrays.stream(v.getOrDefault("refusalDocuments", "").split(",")).map(String::trim)
-                .filter(d -> !d.isEmpty()).collect(Collectors.toSet());
-        return Optional.of(new Setting(step.id(), norm, v.get("refusalStep"), documents));
+    /** The channel's hand-over step where it measures a refusal's hand-over from the refusal. */
+    private Optional<ResultHandOver.Step> setting(CamelContext context, Applications.Application a) {
+        return handOver.step(context, a.serviceId(), a.channel()).filter(ResultHandOver.Step::termFromTheRefusal);
     }
 }

@@ -92,7 +92,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         }
 
         ChannelEvents channelEvents() {
-            return new ChannelEvents(validator, store.documents(), arrival, store.statusHistory());
+            return new ChannelEvents(validator, store.documents(), arrival, store.statusHistory(), handOver);
         }
 
         ApplicationEvents applicationEvents() {
@@ -118,7 +118,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         }
 
         RefusalHandOverTerm refusalHandOver() {
-            return new RefusalHandOverTerm(registries.services(), store.statusHistory(), trail);
+            return new RefusalHandOverTerm(handOver, store.statusHistory(), trail);
         }
     }
 }

@@ -104,29 +104,37 @@ public final class RegulationPlan {
                                          Function<PlannedStep, String> norm,
                                          Function<PlannedStep, ExtendedTerm> extension, Map<String, StepTerm> terms) {
         List<StepPlans.Planned> rows = new ArrayList<>();
-        Instant previous = acceptedAt;
-        Instant previousStart = acceptedAt;
+        Norm.Start acceptance = Norm.Start.event(acceptedAt);
+        Norm.Start previous = acceptance;
+        Norm.Start previousStart = acceptance;
         boolean anyDue = false;
         for (PlannedStep step : steps(context, progressRouteId).stream().filter(planned).toList()) {
             Instant due = null;
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
                 anyDue = true;
-                Norm.Start start = start(step, acceptedAt, previousStart, previous);
+                Norm.Start start = start(step, acceptance, previousStart, previous);
                 Instant own = trail.due(norm.apply(step), start);
                 terms.putIfAbsent(step.stepId(), new StepTerm(start, own));
                 due = extended(own, start, extension.apply(step));
-                previousStart = start.at();
-                // a step fixed from the acceptance may fall before the one planned above it (a refusal's shorter
-                // term next to the result's): what follows, and the service's term, run from the later of the two
-                previous = due.isAfter(previous) ? due : previous;
+                previousStart = start;
+                previous = later(due, previous);
             }
             rows.add(new StepPlans.Planned(correlationId, rows.size(), step.stepId(), norm.apply(step), at(due), null,
                     null, extension.apply(step).stored()));
         }
         // a channel whose steps have no time of their own has no term either (not one that ends at the acceptance)
         rows.add(new StepPlans.Planned(correlationId, rows.size(), StepPlans.SERVICE_TERM, null,
-                anyDue ? at(previous) : null, null, null));
+                anyDue ? at(previous.at()) : null, null, null));
         return rows;
+    }
+
+    /**
+     * What the next step runs from: a step fixed from the acceptance may fall before the one planned above it (a
+     * refusal's shorter term next to the result's), so the later of the two; the step just planned where they are
+     * equal (a due time, not the acceptance it may coincide with: depth42).
+     */
+    private static Norm.Start later(Instant due, Norm.Start previous) {
+        return due.isBefore(previous.at()) ? previous : Norm.Start.dueTime(due);
     }
 
     /**
@@ -139,22 +147,22 @@ public final class RegulationPlan {
                                           List<StepPlans.Planned> rows) {
         List<PlannedStep> steps = steps(context, progressRouteId);
         List<StepPlans.Planned> moved = new ArrayList<>();
-        Instant previous = null;
-        Instant previousStart = null;   // null: the extended step's start, which does not move
+        Norm.Start previous = null;
+        Norm.Start previousStart = null;   // null: the extended step's start, which does not move
         for (StepPlans.Planned row : rows) {
             Instant due;
             if (row.stepId().equals(stepId)) {
                 due = newDue;
-                previous = newDue;
+                previous = Norm.Start.dueTime(newDue);
             } else if (previous != null && StepPlans.SERVICE_TERM.equals(row.stepId())) {
-                moved.add(due(row, previous));
+                moved.add(due(row, previous.at()));
                 continue;
             } else if (previous != null && row.dueAt() != null) {
                 PlannedStep step = steps.stream().filter(s -> s.stepId().equals(row.stepId())).findFirst().orElseThrow();
                 Norm.Start start = start(step, null, previousStart, previous);
                 due = start == null ? row.dueAt().toInstant() : trail.due(step.norm(), start);
-                previousStart = start == null ? null : start.at();
-                previous = due.isAfter(previous) ? due : previous;
+                previousStart = start;
+                previous = later(due, previous);
             } else {
                 continue;
             }
@@ -170,18 +178,14 @@ public final class RegulationPlan {
     }
 
     /**
-     * Where a step's norm counts from; null where that start is fixed (the acceptance, when replanning). The acceptance
-     * is an event (its day is never counted); any other start is a due time planned before it, every one of which is
-     * later than the acceptance (no norm is shorter than a minute), so an instant equal to the acceptance is the
-     * acceptance (the plan's first step, or the branch of a step that started there).
+     * Where a step's norm counts from, as chosen (the acceptance, an event whose day is never counted, or a start
+     * carried from the steps planned before, each with its origin); null where that start is fixed (the acceptance,
+     * when replanning). depth42: the origin was told afterwards by comparing the instant with the acceptance's.
      */
-    private static Norm.Start start(PlannedStep step, Instant acceptedAt, Instant previousStart, Instant previousDue) {
-        Instant at = FROM_ACCEPTANCE.equals(step.normFrom()) ? acceptedAt
+    private static Norm.Start start(PlannedStep step, Norm.Start acceptance, Norm.Start previousStart,
+                                    Norm.Start previousDue) {
+        return FROM_ACCEPTANCE.equals(step.normFrom()) ? acceptance
                 : FROM_PREVIOUS_START.equals(step.normFrom()) ? previousStart : previousDue;
-        if (at == null) {
-            return null;
-        }
-        return at.equals(acceptedAt) ? Norm.Start.event(at) : Norm.Start.dueTime(at);
     }
 
     private static StepPlans.Planned due(StepPlans.Planned row, Instant due) {

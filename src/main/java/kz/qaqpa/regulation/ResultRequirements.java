@@ -116,7 +116,8 @@ final class ResultRequirements {
                 .map(d -> SecureXml.parse(d.document().getBytes(StandardCharsets.UTF_8)).getDocumentElement())
                 .orElseThrow();
         String agreedTo = DocumentFields.read(consent, exchange.getVariable("consent.kindergartenCode", String.class));
-        ProviderEvents.requireAbout(exchange, result, "kindergartenCode", agreedTo, false);
+        // required: ConsentCheckFields refuses at start a route asking for this check without the result's field
+        ProviderEvents.requireAbout(exchange, result, "kindergartenCode", agreedTo, true);
     }
 
     /**

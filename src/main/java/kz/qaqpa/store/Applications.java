@@ -230,6 +230,7 @@ public final class Applications {
         }
         List<String> earlier = List.copyOf(from);
         String placeholders = String.join(", ", Collections.nCopies(earlier.size(), "?"));
+        // updated_at is store time (the system clock, not qaqpa.clock): retention's cut (RetentionClock) compares it
         List<Object> params = new ArrayList<>(List.of(messageState, statusCode, statusMessage,
                 OffsetDateTime.now(), correlationId));
         params.addAll(earlier);
@@ -239,12 +240,14 @@ public final class Applications {
 
     /** A status notification that changes no status (e.g. the hand-over of an interim answer): only its text. */
     public void setStatusMessage(String correlationId, String statusMessage) {
+        // store time, as in advanceStatus
         db.update("UPDATE application SET status_message = ?, updated_at = ? WHERE correlation_id = ?", statusMessage,
                 OffsetDateTime.now(), correlationId);
     }
 
     /** A provider that refused the application ends its delivery (state NOT_DELIVERED), unless it moved on already. */
     public boolean stopDelivery(String correlationId, String statusCode, String statusMessage) {
+        // store time, as in advanceStatus
         return db.update("UPDATE application SET message_state = 'NOT_DELIVERED', status_code = ?, status_message = ?,"
                 + " updated_at = ? WHERE correlation_id = ? AND status_code = 'ACCEPTED'", statusCode, statusMessage,
                 OffsetDateTime.now(), correlationId) == 1;

@@ -35,6 +35,7 @@ public final class MessageLog {
                        String reply) {
         Objects.requireNonNull(reply, "reply");
         db.inTransaction(() -> {
+            // evidence (wall) time, not qaqpa.clock: the log's retention cut (RetentionClock) is the system's
             db.update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?)", senderId, messageId, operation, serviceId, digest,
                     OffsetDateTime.now());

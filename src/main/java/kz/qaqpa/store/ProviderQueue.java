@@ -36,32 +36,51 @@ public final class ProviderQueue {
     }
 
     /**
+     * A body to be queued with its UTF-8 length (what it counts for in a poll's answer, store V28), counted once:
+     * {@code PollRoom} counts it at intake to refuse what no poll holds, and the queue keeps that count (depth42: the
+     * same string of up to megabytes was counted again at the insert).
+     */
+    public record Body(String text, long bytes) {
+        public static Body of(String text) {
+            return new Body(text, Bodies.utf8Bytes(text));
+        }
+    }
+
+    /**
      * @param messageType REQUEST for the application itself, UPDATE for what the channel sent about it later (the
      *                    consumer's consent to an offered place)
+     * @param bodyBytes   the message's UTF-8 length as kept in its row (store V28); 0 when the body is not read
      */
     public record Queued(String messageId, String correlationId, String serviceId, String receiverId, String message,
-                         String state, String messageType) {
+                         long bodyBytes, String state, String messageType) {
+        /** A message to queue whose body was counted when it was checked ({@link Body}). */
+        public Queued(String messageId, String correlationId, String serviceId, String receiverId, Body body,
+                      String state, String messageType) {
+            this(messageId, correlationId, serviceId, receiverId, body.text(), body.bytes(), state, messageType);
+        }
+
+        /** A message to queue whose body is counted here (callers that checked nothing before). */
+        public Queued(String messageId, String correlationId, String serviceId, String receiverId, String message,
+                      String state, String messageType) {
+            this(messageId, correlationId, serviceId, receiverId, Body.of(message), state, messageType);
+        }
     }
 
     private static final String COLUMNS = "message_id, correlation_id, service_id, receiver_id, message, message_large,"
             + " state, message_type";
 
+    /** {@link #COLUMNS}, then body_bytes. */
     private static Queued map(ResultSet rs) throws SQLException {
         return new Queued(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Bodies.text(rs, 5),
-                rs.getString(7), rs.getString(8));
+                rs.getLong(9), rs.getString(7), rs.getString(8));
     }
 
-    /** What a body counts for in a poll's answer: its UTF-8 length, as {@link #enqueue} keeps it (store V28). */
-    public static long bodyBytes(String message) {
-        return Bodies.utf8Bytes(message);
-    }
-
-    /** Queued now, with its body's UTF-8 length (store V28), which a poll bounds its answer by. */
+    /** Queued now, with its body's UTF-8 length as counted before (store V28), which a poll bounds its answer by. */
     public void enqueue(Queued q) {
         db.update("INSERT INTO provider_queue (" + COLUMNS + ", enqueued_at, body_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
                         + " ?, ?)", q.messageId(), q.correlationId(), q.serviceId(), q.receiverId(),
                 Bodies.inRow(q.message()), Bodies.apart(q.message()), q.state(), q.messageType(),
-                OffsetDateTime.now(clock), Bodies.utf8Bytes(q.message()));
+                OffsetDateTime.now(clock), q.bodyBytes());
     }
 
     /**
@@ -107,7 +126,7 @@ public final class ProviderQueue {
         List<Offered> offered = new ArrayList<>(db.updateReturning("UPDATE provider_queue SET offered_at = ?,"
                         + " offers = offers + 1 WHERE message_id IN (UNNEST(CAST(? AS VARCHAR(64) ARRAY)))"
                         + " AND state = ? AND " + REDELIVERABLE, OFFERED_COLUMNS,
-                rs -> new Offered(map(rs), rs.getInt(9), rs.getObject(10, OffsetDateTime.class)), now, ids, ON_DELIVERY, offeredBefore, offeredAfter));
+                rs -> new Offered(map(rs), rs.getInt(10), rs.getObject(11, OffsetDateTime.class)), now, ids, ON_DELIVERY, offeredBefore, offeredAfter));
         List<String> order = List.of(ids);
         offered.sort(Comparator.comparingInt(o -> order.indexOf(o.message().messageId())));
         return offered;
@@ -117,7 +136,7 @@ public final class ProviderQueue {
     private static final String REDELIVERABLE = "(offered_at IS NULL OR offered_at <= ? OR offered_at > ?)";
 
     /** What a poll reads of each row it marks: {@link #map}'s columns, the offers and when it was queued. */
-    private static final String[] OFFERED_COLUMNS = (COLUMNS + ", offers, enqueued_at").toUpperCase(Locale.ROOT)
+    private static final String[] OFFERED_COLUMNS = (COLUMNS + ", body_bytes, offers, enqueued_at").toUpperCase(Locale.ROOT)
             .split(", ");
 
     /** A queued message's place in the queue and its body's length in UTF-8 bytes, without the body. */
@@ -131,7 +150,7 @@ public final class ProviderQueue {
     public Optional<Queued> byMessageId(String messageId) {
         return db.queryOne("SELECT message_id, correlation_id, service_id, receiver_id, state, message_type"
                         + " FROM provider_queue WHERE message_id = ?", rs -> new Queued(rs.getString(1), rs.getString(2),
-                        rs.getString(3), rs.getString(4), null, rs.getString(5), rs.getString(6)), messageId);
+                        rs.getString(3), rs.getString(4), null, 0, rs.getString(5), rs.getString(6)), messageId);
     }
 
     /** The provider the application was queued for. */

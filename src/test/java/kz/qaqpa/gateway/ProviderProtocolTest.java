@@ -77,6 +77,32 @@ class ProviderProtocolTest {
     }
 
     /**
+     * depth42: a provider's NOT_RESEND ends the application's plan at the gateway's regulation clock (qaqpa.clock), as
+     * every other end of a step and every due time are: with the clock a day behind the system's, the plan's rows end
+     * a day back. Before: they ended at the system's time (OffsetDateTime.now()), a day after the clock the plan runs by.
+     */
+    @Test
+    void aRefusedDeliveryEndsThePlanOnTheRegulationClock() {
+        String correlationId = submit();
+        AsyncMessage message = find(correlationId);
+        List<String> open = gateway.assembly().stepPlans().of(correlationId).stream().filter(row -> row.endedAt() == null)
+                .map(kz.qaqpa.store.StepPlans.Planned::stepId).toList();
+        assertThat(open).isNotEmpty();
+        java.time.Instant dayBack = java.time.Instant.now().minus(Duration.ofDays(1));
+        gateway.assembly().clock().set(dayBack);
+        try {
+            provider.acknowledge(message.getMessageInfo().getMessageId(), "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND");
+        } finally {
+            gateway.assembly().clock().set(java.time.Instant.now());
+        }
+        assertThat(status(correlationId)).isEqualTo("NOT_DELIVERED");
+        List<kz.qaqpa.store.StepPlans.Planned> ended = gateway.assembly().stepPlans().of(correlationId).stream()
+                .filter(row -> open.contains(row.stepId())).toList();
+        assertThat(ended).hasSize(open.size()).allSatisfy(row -> assertThat(row.endedAt()).isNotNull()
+                .satisfies(at -> assertThat(at.toInstant()).isBetween(dayBack, dayBack.plus(Duration.ofMinutes(5)))));
+    }
+
+    /**
      * A poll's answer is built, signed and logged whole: it holds at most qaqpa.max-message-bytes of messages (one
      * always goes), the rest wait for the next poll. Four applications of 3 MB each (each within the limit) made
      * every poll of ten fail with OutOfMemoryError before.

@@ -419,9 +419,11 @@ class ReportedDocumentsTest {
         String number = provider.register(correlationId);
         refused(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")), "SCE032",
                 correlationId);
-        // nothing offered yet: there is no «ұсынылған МБҰ» to consent to (a consent to an organisation not offered: SCE020)
-        refused(channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider.consent(correlationId, true,
-                java.time.Instant.now(), gateway.pki().key("citizen-aigerim"))), "SCE020", correlationId);
+        // nothing offered yet: there is no «ұсынылған МБҰ» to consent to (SCE020), said in words (depth42: it was
+        // "does not match the application ('null')")
+        assertThat(refused(channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider.consent(correlationId,
+                true, java.time.Instant.now(), gateway.pki().key("citizen-aigerim"))), "SCE020", correlationId))
+                .contains("no organisation has been offered for application '" + correlationId + "' yet");
         offerAndAnswer(correlationId, false);
         refused(provider.result(correlationId, provider.referral(correlationId, number, "MBU-012")), "SCE032",
                 correlationId);
@@ -587,13 +589,16 @@ class ReportedDocumentsTest {
     }
 
     /** Refused with {@code code}: the application unchanged, no document kept, the messageId free. */
-    private static void refused(SendMessage message, String code, String correlationId) {
+    /** Refused with {@code code}, nothing changed; returns the fault's errorMessage. */
+    private static String refused(SendMessage message, String code, String correlationId) {
         Applications.Application before = provider.application(correlationId);
         int documents = gateway.assembly().applicationDocuments().of(correlationId).size();
         String sender = message.getRequest().getMessageInfo().getSender().getSenderId();
-        ShepAnswers.assertFault(gateway, provider.post(message, sender.toLowerCase()), SEND_MESSAGE_FAULT, code);
+        String errorMessage = ShepAnswers.assertFault(gateway, provider.post(message, sender.toLowerCase()),
+                SEND_MESSAGE_FAULT, code);
         assertThat(provider.application(correlationId)).isEqualTo(before);
         assertThat(gateway.assembly().applicationDocuments().of(correlationId)).hasSize(documents);
+        return errorMessage;
     }
 
     /** The same document with every element moved from the service's namespace into another. */

@@ -1,6 +1,7 @@
 package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every route file in routes/ loads, every route names itself and says what it does, a direct: route is called by
@@ -50,6 +52,8 @@ class RouteFilesTest {
             kz.qaqpa.regulation.RepeatedFieldPaths.require(context, new kz.qaqpa.regulation.DocumentSchemas(
                     kz.qaqpa.Settings.list("qaqpa.documents.schemas", context.resolvePropertyPlaceholders(
                             "{{qaqpa.documents.schemas}}"), kz.qaqpa.Settings.Empty.REFUSED)));
+            // every route asking for the consent check names the organisation's fields (as the start checks)
+            kz.qaqpa.regulation.ConsentCheckFields.require(context);
 
             for (RouteDefinition route : model.getRouteDefinitions()) {
                 assertThat(route.getRouteId()).as("route from %s", route.getInput().getUri()).isNotBlank();
@@ -93,6 +97,57 @@ class RouteFilesTest {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * depth42: a route that asks for a result to follow the consumer's consent ({@code consentBefore}) while no route of
+     * its regulation says which field of the result names the organisation does not load: the check would not run
+     * (seeds41's route). The same regulation with the fields set loads. Before: nothing checked it at load.
+     */
+    @Test
+    void aConsentCheckWithoutTheOrganisationsFieldDoesNotLoad(@TempDir Path dir) throws Exception {
+        Path route = dir.resolve("consent.yaml");
+        Files.writeString(route, consentRoutes(""));
+        assertThatThrownBy(() -> loadAndCheckConsent(route)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("route consent-test-portal-progress sets consentBefore 'referral' but no route"
+                        + " of consent-test sets result.kindergartenCode");
+        Files.writeString(route, consentRoutes("""
+                              - {name: result.kindergartenCode, constant: "d:kindergartenCode"}
+                              - {name: consent.kindergartenCode, constant: "d:kindergartenCode"}
+                """));
+        loadAndCheckConsent(route);
+    }
+
+    /** A regulation's own route setting {@code fields}, and its portal's progress route asking for the consent check. */
+    private static String consentRoutes(String fields) {
+        return """
+                - route:
+                    id: consent-test
+                    description: A regulation's route that sets the result's fields
+                    from:
+                      uri: direct:consent-test
+                      steps:
+                        - setVariables:
+                            variables:
+                              - {name: document, constant: "{urn:test}application"}
+                %s        - to: direct:consent-test-portal-progress
+                - route:
+                    id: consent-test-portal-progress
+                    description: The portal's progress, a referral after the consent
+                    from:
+                      uri: direct:consent-test-portal-progress
+                      steps:
+                        - setVariables:
+                            variables:
+                              - {name: consentBefore, constant: "referral"}
+                """.formatted(fields);
+    }
+
+    private static void loadAndCheckConsent(Path route) throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + route));
+            kz.qaqpa.regulation.ConsentCheckFields.require(context);
         }
     }
 

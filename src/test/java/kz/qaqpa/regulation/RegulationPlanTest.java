@@ -82,6 +82,26 @@ class RegulationPlanTest {
         assertThat(due(again, "action-3")).isEqualTo(due(plan, "action-3"));
     }
 
+    /**
+     * depth42: a previous step's due time that equals the acceptance's instant is still a due time. Accepted at
+     * midnight, the registration extended to the day before (a date extension, made again) is due at that same
+     * midnight; the refusal follows it, so its one calendar day is the acceptance's day (due 3 March), not counted from
+     * the next day as if it followed the acceptance itself (4 March). Before: the start was told by comparing the
+     * instant with the acceptance's, and the refusal was due 4 March.
+     */
+    @Test
+    void aPreviousDueTimeAtTheAcceptancesInstantIsStillADueTime() {
+        Instant midnight = OffsetDateTime.parse("2026-03-02T00:00:00+05:00").toInstant();
+        List<StepPlans.Planned> rows = regulationPlan.plan(context, ROUTE, "c-1", midnight).stream()
+                .map(p -> p.stepId().equals("action-1") ? new StepPlans.Planned(p.correlationId(), p.seq(),
+                        p.stepId(), p.norm(), p.dueAt(), null, null, "2026-03-01") : p)
+                .toList();
+        List<StepPlans.Planned> again = regulationPlan.planAgain(context, ROUTE, midnight, rows);
+        assertThat(due(again, "action-1")).isEqualTo("2026-03-02T00:00+05:00");
+        assertThat(due(again, "action-2")).isEqualTo("2026-03-03T00:00+05:00");
+        assertThat(due(again, "action-3")).isEqualTo("2026-03-04T00:00+05:00");
+    }
+
     private static String due(List<StepPlans.Planned> plan, String stepId) {
         return plan.stream().filter(p -> p.stepId().equals(stepId)).findFirst().orElseThrow().dueAt()
                 .atZoneSameInstant(ZoneId.of("Asia/Almaty")).toOffsetDateTime().toString();
