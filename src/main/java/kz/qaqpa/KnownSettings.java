@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * code reads is there, ConfigurationFileTest), a registered sender's, service's, state system's or locality's keys
  * standing for any other id's. A key configured that is none of them is ignored by the gateway: the start warns on one
  * line naming it and the nearest known key (review40b: a misspelt key was silently ignored). Ours: a warning, not a
- * refusal, so that an operator's older file with a key since dropped still starts.
+ * refusal, so that an operator's older file with a key since dropped still starts. The test suite's JVM switches are
+ * named qaqpatest.* (ops42), so this list knows no test key: a qaqpa.* property given to a gateway is a setting or a
+ * mistake.
  */
 final class KnownSettings {
     private static final Logger LOG = LoggerFactory.getLogger(KnownSettings.class);
@@ -28,13 +29,6 @@ final class KnownSettings {
     private static final Set<String> ID_AFTER = Set.of("sender", "service", "adapter", "locality");
     /** A status text's segment after its code names a channel (qaqpa.service.<id>.status-text.<code>.<channel>). */
     private static final String STATUS_TEXT = "status-text";
-    /**
-     * JVM properties named qaqpa.* that are not settings of the gateway: the test PKI's key family (read by the
-     * mocks' KeyAlgorithm) and the test suite's switches, passed to a gateway the tests start in its own JVM.
-     */
-    private static final Set<String> NOT_SETTINGS = Set.of("qaqpa.test.key-algorithm", "qaqpa.stepCoverage",
-            "qaqpa.diagrams.update");
-
     private final Set<String> keys;
     private final List<Pattern> shapes = new ArrayList<>();
     private final List<Pattern> environmentShapes = new ArrayList<>();
@@ -71,14 +65,13 @@ final class KnownSettings {
     }
 
     List<String> unknownKeys(Collection<String> configured) {
-        return configured.stream().filter(k -> k.startsWith(PREFIX) && !NOT_SETTINGS.contains(k))
+        return configured.stream().filter(k -> k.startsWith(PREFIX))
                 .filter(k -> shapes.stream().noneMatch(p -> p.matcher(k).matches())).sorted().distinct().toList();
     }
 
     List<String> unknownEnvironment(Collection<String> names) {
         String prefix = Settings.environmentName(PREFIX);
-        Set<String> notSettings = NOT_SETTINGS.stream().map(Settings::environmentName).collect(Collectors.toSet());
-        return names.stream().filter(n -> n.startsWith(prefix) && !notSettings.contains(n))
+        return names.stream().filter(n -> n.startsWith(prefix))
                 .filter(n -> environmentShapes.stream().noneMatch(p -> p.matcher(n).matches())).sorted().toList();
     }
 

@@ -21,7 +21,7 @@ public enum KeyAlgorithm {
     GOST("-gost", "GOST", SigningAlgorithm.GOST_2015_256);
 
     /** System property that picks the default family of a test PKI: RSA (default) or GOST. */
-    public static final String PROPERTY = "qaqpa.test.key-algorithm";
+    public static final String PROPERTY = "qaqpatest.key-algorithm";
     private static final String GOST_CURVE = "Tc26-Gost-3410-12-256-paramSetA";
     private static final SecureRandom RANDOM = new SecureRandom();
 

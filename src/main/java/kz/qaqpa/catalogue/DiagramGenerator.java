@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import kz.qaqpa.monitoring.JavaLogging;
 import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.regulation.RegulationBlocks;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -31,6 +32,7 @@ public final class DiagramGenerator {
     }
 
     public static void main(String[] args) throws Exception {
+        JavaLogging.throughSlf4j(); // as the gateway and the log verifier: any JUL line in logback's format
         Path routes = args.length > 0 ? Path.of(args[0]) : ROUTES;
         Path diagrams = args.length > 1 ? Path.of(args[1]) : DIAGRAMS;
         Files.createDirectories(diagrams);

@@ -61,7 +61,8 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                 s.duration("qaqpa.http.write-timeout"),
                 s.integer("qaqpa.http.max-head-bytes"), s.integer("qaqpa.http.io-threads"),
                 s.integer("qaqpa.http.worker-threads"),
-                s.integer("qaqpa.http.max-connections"), s.integer("qaqpa.http.max-connections-per-address"));
+                s.integer("qaqpa.http.max-connections"), s.integer("qaqpa.http.max-connections-per-address"),
+                s.duration("qaqpa.http.linger-time"), s.integer("qaqpa.http.linger-bytes"));
     }
 
     /**

@@ -22,10 +22,13 @@ import java.time.Duration;
  *                        so clients holding connections open cannot take every file descriptor of the process
  * @param maxConnectionsPerAddress connections open at once from one client address, at most maxConnections; one more
  *                        is closed at once, so one client holding connections cannot keep the others out
+ * @param lingerTime      after the fault refusing a body by its declared length, how long the connection, its answer
+ *                        ended (FIN), still reads and drops what the client sends before it closes (a lingering close)
+ * @param lingerBytes     the most bytes so read and dropped; past it the connection closes at once
  */
 public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, Duration readTimeout, Duration requestTimeout, Duration idleTimeout,
                          Duration writeTimeout, int maxHeadBytes, int ioThreads, int workerThreads, int maxConnections,
-                         int maxConnectionsPerAddress) {
+                         int maxConnectionsPerAddress, Duration lingerTime, int lingerBytes) {
     public HttpLimits {
         if (maxConnectionsPerAddress <= 0 || maxConnectionsPerAddress > maxConnections) {
             throw new IllegalArgumentException("qaqpa.http.max-connections-per-address (" + maxConnectionsPerAddress
@@ -35,6 +38,10 @@ public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, Duration re
             throw new IllegalArgumentException("HTTP limits must be positive: " + maxMessageBytes + " bytes, "
                     + maxHeadBytes + " bytes of head, " + ioThreads + " I/O threads, " + workerThreads
                     + " worker threads, " + maxConnections + " connections");
+        }
+        if (lingerTime.isNegative() || lingerBytes < 0) {
+            throw new IllegalArgumentException("qaqpa.http.linger-time (" + lingerTime + ") and .linger-bytes ("
+                    + lingerBytes + ") must not be negative");
         }
         if (writeTimeout.isNegative() || writeTimeout.isZero()) {
             throw new IllegalArgumentException("qaqpa.http.write-timeout must be positive, not " + writeTimeout);

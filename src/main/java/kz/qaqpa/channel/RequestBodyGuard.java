@@ -90,7 +90,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
 
     private void refuseDeclaredLength(HttpServerExchange exchange, long declared) {
         ShepException refusal = RequestBodyReader.tooLarge(limits, "Content-Length " + declared);
-        exchange.dispatch(() -> refusals.sendFaultForDeclaredLength(exchange, declared, refusal));
+        exchange.dispatch(() -> refusals.sendFaultForDeclaredLength(exchange, refusal));
     }
 
     /** Reads the body within the limits, once the client has been told to send it where it waits for that. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.xnio.IoUtils;
@@ -73,20 +74,25 @@ final class RequestRefusal {
     }
 
     /**
-     * A body refused by its Content-Length before a byte of it was read: read and thrown away whole when it is within
-     * twice the limit (what a body refused as it came in may take in all), else up to the limit. Cut off at the limit
-     * (session 41's CI), a body of 6 MB against 5 MB left 1 MB unread at the close: the kernel answered it with a
-     * reset, which may destroy the fault before the client has read it.
+     * A body refused by its Content-Length before a byte of it was read (or asked for with Expect: 100-continue, which
+     * gets no 100): the fault, then a {@link LingeringClose}. Session 41 read the body away through its framing when it
+     * was within twice the limit and cut a larger one at the limit: the close with the rest unread was a TCP reset,
+     * which may destroy the fault before the client reads it; and after Expect the connection waited for a body never
+     * asked for until the request timeout (ops42).
      */
-    void sendFaultForDeclaredLength(HttpServerExchange exchange, long declared, ShepException refusal) {
-        long twiceTheLimit = 2L * limits.maxMessageBytes();
-        sendFault(exchange, exchange.getRequestChannel(), refusal, faultStatus(exchange, refusal),
-                declared <= twiceTheLimit ? declared : limits.maxMessageBytes());
+    void sendFaultForDeclaredLength(HttpServerExchange exchange, ShepException refusal) {
+        sendFault(exchange, refusal, faultStatus(exchange, refusal), done -> LingeringClose.start(done, limits));
     }
 
-    /** As above, reading and dropping at most {@code discardUpTo} bytes of the body's rest (0: none) before closing. */
+    /** The fault, then at most {@code discardUpTo} bytes of the body's rest read and dropped (0: none) before the close. */
     void sendFault(HttpServerExchange exchange, StreamSourceChannel body, ShepException refusal, int status,
                            long discardUpTo) {
+        sendFault(exchange, refusal, status, done -> new Discard(done, discardUpTo > 0 ? body : null, discardUpTo).start());
+    }
+
+    /** The operation's signed fault in the request's SOAP version, Connection: close; then {@code afterwards}. */
+    private void sendFault(HttpServerExchange exchange, ShepException refusal, int status,
+                           Consumer<HttpServerExchange> afterwards) {
         String operation = Faults.operationAt(exchange.getRequestPath());
         SoapVersion version = declaredVersion(exchange);
         byte[] fault = faults.refusal(refusal, SessionIds.next(), operation, version);
@@ -98,7 +104,7 @@ final class RequestRefusal {
         exchange.getResponseSender().send(ByteBuffer.wrap(fault), new IoCallback() {
             @Override
             public void onComplete(HttpServerExchange done, Sender sender) {
-                new Discard(done, discardUpTo > 0 ? body : null, discardUpTo).start();
+                afterwards.accept(done);
             }
 
             @Override

@@ -16,6 +16,7 @@ import java.util.zip.ZipException;
 import kz.qaqpa.GatewayProperties;
 import kz.qaqpa.Settings;
 import kz.qaqpa.TrustSetup;
+import kz.qaqpa.monitoring.JavaLogging;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
@@ -82,6 +83,7 @@ public final class LogVerifier {
     }
 
     public static int run(String[] args, PrintStream out) {
+        JavaLogging.throughSlf4j(); // Santuario's warnings (JUL) on standard error in the log's format, as the gateway's
         Map<String, String> options = options(args, out);
         if (options == null) {
             return USAGE;

@@ -11,17 +11,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The committed diagrams (docs/diagrams) are those the route files give today: a route change without its diagram
- * fails here. {@code -Dqaqpa.diagrams.update=true} rewrites them instead (docs/catalogue.md).
+ * fails here. {@code -Dqaqpatest.diagrams-update=true} rewrites them instead (docs/catalogue.md).
  */
 class RegulationDiagramsTest {
     private static final String REFRESH = "the route changed: refresh the diagrams with "
-            + "`mvn -B -o test -Dtest=RegulationDiagramsTest -Dqaqpa.diagrams.update=true` and commit docs/diagrams";
+            + "`mvn -B -o test -Dtest=RegulationDiagramsTest -Dqaqpatest.diagrams-update=true` and commit docs/diagrams";
 
     @Test
     void committedDiagramsMatchTheRoutes() throws Exception {
         Map<String, String> generated = DiagramGenerator.generate(DiagramGenerator.ROUTES);
         assertThat(generated).as("regulations with steps").containsKey("astana-2012-kindergarten-registration");
-        if (Boolean.getBoolean("qaqpa.diagrams.update")) {
+        if (Boolean.getBoolean("qaqpatest.diagrams-update")) {
             DiagramGenerator.main(new String[0]);
         }
         for (Map.Entry<String, String> d : generated.entrySet()) {

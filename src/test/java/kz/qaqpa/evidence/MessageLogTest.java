@@ -1970,4 +1970,16 @@ class MessageLogTest {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * ops42: the verifier, a command of its own, writes java.util.logging (Santuario's warnings) through SLF4J as the
+     * gateway does (monitoring.JavaLogging), so those lines come on standard error in its log's format, not on the
+     * JDK's console handler in two lines of the machine's zone. Before: only the gateway installed the bridge.
+     */
+    @Test
+    void theVerifierWritesJavaLoggingThroughItsOwnLog() {
+        org.slf4j.bridge.SLF4JBridgeHandler.uninstall();
+        run("--no-such-option");
+        assertThat(org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()).as("JUL bridged to SLF4J").isTrue();
+    }
 }

@@ -28,7 +28,7 @@ import org.w3c.dom.Element;
  * The whole test НУЦ on GOST R 34.10-2015 keys (qaqpa.test-pki.key-algorithm=GOST): channels, provider, state systems
  * and the gateway itself sign with GOST R 34.10-2015 / 34.11-2015 under the Kazakh PKI's URIs, and certificates, CRLs
  * and OCSP answers are GOST-signed. A representative end-to-end set, so CI proves GOST without running every channel
- * test twice (the whole suite runs on GOST keys with {@code mvn verify -Dqaqpa.test.key-algorithm=GOST}).
+ * test twice (the whole suite runs on GOST keys with {@code mvn verify -Dqaqpatest.key-algorithm=GOST}).
  */
 class GostChannelTest {
     private static final String GOST = SigningAlgorithm.GOST_2015_256.signatureUri();

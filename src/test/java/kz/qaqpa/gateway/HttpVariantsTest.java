@@ -142,6 +142,44 @@ class HttpVariantsTest {
                 .contains("SCE010").contains("Content-Length 6291456");
     }
 
+    /**
+     * A body declared at four times the limit, sent whole before the answer is read: the gateway answers the fault,
+     * ends its side (FIN) and reads the rest away for a bounded time and number of bytes (a lingering close,
+     * qaqpa.http.linger-time and .linger-bytes) before it closes, so the client reads the fault to its end. Before
+     * (ops42): a body declared over twice the limit was read only up to the limit, the close with the rest unread was
+     * a TCP reset, and this client lost the fault ("Connection reset").
+     */
+    @Test
+    void aBodyDeclaredFarOverTheLimitStillGetsItsFaultToTheEnd() throws IOException {
+        byte[] body = new byte[4 * 5 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+        String answer = sentWholeThenRead(body);
+        assertThat(answer).as("the whole answer, read up to the gateway's close").startsWith("HTTP/1.1 500 ")
+                .contains("SCE010").contains("Content-Length " + body.length);
+        int bodyStart = answer.indexOf("\r\n\r\n") + 4;
+        String length = answer.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .findFirst().orElseThrow().substring("content-length:".length()).trim();
+        assertThat(answer.substring(bodyStart).getBytes(StandardCharsets.UTF_8)).as("the fault to its last byte")
+                .hasSize(Integer.parseInt(length));
+    }
+
+    /** Sends a head declaring the body's length and the whole body over a raw socket, then reads to the close. */
+    private static String sentWholeThenRead(byte[] body) throws IOException {
+        URI uri = URI.create(gateway.asyncUrl());
+        byte[] head = ("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nContent-Type: text/xml; charset=UTF-8\r\nSOAPAction: \"\"\r\nContent-Length: " + body.length
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(head);
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            socket.getInputStream().transferTo(received);
+        }
+        return received.toString(StandardCharsets.UTF_8);
+    }
+
     // ------------------------------------------------------------------ SOAP 1.1, however it is wrapped
 
     static Stream<Arguments> variants() {

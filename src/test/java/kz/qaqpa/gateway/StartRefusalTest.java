@@ -165,4 +165,22 @@ class StartRefusalTest {
         assertThat(gateway.logTail()).contains(Main.CANNOT_START).contains(key + " = '" + value + "' " + expected)
                 .doesNotContain("\tat ").doesNotContain("Exception in thread");
     }
+
+    /**
+     * ops42: an existing directory the gateway may not write (here /proc, where no file can be made, root or not: a
+     * read-only mount's case; a file or a path below one is aKeystoreOrDataDirectoryThatCannotBeUsedIsRefusedByName's)
+     * refuses the start on one line naming qaqpa.data-dir and its value, before the test PKI or the store is made there.
+     */
+    @Test
+    void anExistingDataDirectoryThatCannotBeWrittenIsRefusedByName() {
+        Path readOnly = Path.of("/proc");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(readOnly), "a Linux /proc");
+        GatewayProcess gateway = freePorts(new GatewayProcess(dir.resolve("gateway")))
+                .with("qaqpa.data-dir", readOnly.toString());
+
+        assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start");
+
+        assertThat(gateway.logTail()).contains(Main.CANNOT_START + "qaqpa.data-dir = '/proc' cannot be written")
+                .doesNotContain("\tat ").doesNotContain("Exception in thread").doesNotContain("Qaqpa ready");
+    }
 }

@@ -23,7 +23,7 @@ import org.apache.camel.spi.InterceptStrategy;
 import org.apache.camel.support.processor.DelegateAsyncProcessor;
 
 /**
- * Test-only measurement of which route steps the tests take: with {@code -Dqaqpa.stepCoverage=true} every gateway a
+ * Test-only measurement of which route steps the tests take: with {@code -Dqaqpatest.step-coverage=true} every gateway a
  * {@link GatewayHarness} starts counts the exchanges each step (processor node) of each route receives, and writes
  * them, zeros included, to {@code target/step-coverage/<test class>-<n>.txt} when it stops. Off by default: without
  * the property no interceptor is added. A template step switched off through a parameter ({@code disabled:
@@ -34,7 +34,7 @@ final class StepCoverage extends MainListenerSupport implements InterceptStrateg
     private final Map<String, AtomicLong> counts = new TreeMap<>();
 
     static boolean wanted() {
-        return Boolean.getBoolean("qaqpa.stepCoverage");
+        return Boolean.getBoolean("qaqpatest.step-coverage");
     }
 
     @Override

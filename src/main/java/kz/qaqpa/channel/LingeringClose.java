@@ -1,0 +1,87 @@
+package kz.qaqpa.channel;
+
+import io.undertow.server.AbstractServerConnection;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+
+/**
+ * Closes a refused request's connection without a TCP reset (a "lingering close", as Apache httpd's lingering_close
+ * and nginx's lingering_time): its answer sent, the connection ends its side (FIN), then reads and drops whatever the
+ * client still sends, until the client closes its side, qaqpa.http.linger-bytes have come or qaqpa.http.linger-time
+ * has passed; then it closes. A close with bytes unread is answered by the kernel with a reset, which may destroy an
+ * answer the client has not read yet: a client that sends its whole body before it reads (most do) lost its fault.
+ * Undertow 2.3 has no such option (UndertowOptions: none); this reads the connection's own socket conduit, below
+ * Undertow's request framing, on the connection's I/O thread: no worker thread, no memory beyond one read buffer.
+ */
+final class LingeringClose {
+    private final HttpServerExchange exchange;
+    private final HttpLimits limits;
+    private final ByteBuffer sink = ByteBuffer.allocate(RequestBodyReader.READ_CHUNK);
+    private ConduitStreamSourceChannel source;
+    private XnioExecutor.Key deadline;
+    private long dropped;
+    private boolean closed;
+
+    private LingeringClose(HttpServerExchange exchange, HttpLimits limits) {
+        this.exchange = exchange;
+        this.limits = limits;
+    }
+
+    /** Once the answer is written in full (its sender's completion): ends it, then lingers on the I/O thread. */
+    static void start(HttpServerExchange exchange, HttpLimits limits) {
+        LingeringClose linger = new LingeringClose(exchange, limits);
+        exchange.getIoThread().execute(linger::begin);
+    }
+
+    private void begin() {
+        if (!(exchange.getConnection() instanceof AbstractServerConnection connection)) {
+            RequestRefusal.abandon(exchange);
+            return;
+        }
+        try {
+            // below Undertow's conduits, which still take the exchange for unfinished: the socket's shutdownOutput
+            connection.getOriginalSinkConduit().terminateWrites();
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        source = connection.getChannel().getSourceChannel();
+        source.setConduit(connection.getOriginalSourceConduit()); // raw bytes: the request's framing no longer matters
+        deadline = exchange.getIoThread().executeAfter(this::close, limits.lingerTime().toMillis(), TimeUnit.MILLISECONDS);
+        source.getReadSetter().set(c -> drop());
+        source.resumeReads();
+        drop();
+    }
+
+    private void drop() {
+        try {
+            for (int read; !closed && (read = source.read(sink.clear())) != 0; ) {
+                dropped += Math.max(read, 0);
+                if (read < 0 || dropped > limits.lingerBytes()) {
+                    close();
+                }
+            }
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    private void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (deadline != null) {
+            deadline.remove();
+        }
+        if (source != null) {
+            source.getReadSetter().set(null);
+        }
+        IoUtils.safeClose(exchange.getConnection());
+    }
+}

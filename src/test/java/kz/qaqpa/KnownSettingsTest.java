@@ -1,0 +1,42 @@
+package kz.qaqpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The keys the gateway knows are its settings only (ops42). The test suite's JVM switches were qaqpa.* names that
+ * KnownSettings listed as known, so the production gateway knew test keys and a test switch given to it in production
+ * was silently taken for a setting; they are qaqpatest.* now, outside the gateway's namespace.
+ */
+class KnownSettingsTest {
+    private static final List<String> OLD_TEST_SWITCHES = List.of("qaqpa.test.key-algorithm", "qaqpa.stepCoverage",
+            "qaqpa.diagrams.update");
+
+    @Test
+    void theTestSuitesOldSwitchesAreNoSettingsOfTheGateway() {
+        KnownSettings known = KnownSettings.shipped();
+        assertThat(known.unknownKeys(OLD_TEST_SWITCHES)).as("warned of as unread").containsExactlyInAnyOrderElementsOf(
+                OLD_TEST_SWITCHES);
+        assertThat(known.unknownEnvironment(List.of("QAQPA_TEST_KEY_ALGORITHM", "QAQPA_STEPCOVERAGE")))
+                .hasSize(2);
+    }
+
+    @Test
+    void theTestSuitesSwitchesAreOutsideTheGatewaysNamespace() {
+        List<String> switches = List.of(KeyAlgorithm.PROPERTY, "qaqpatest.step-coverage", "qaqpatest.diagrams-update");
+        assertThat(switches).allMatch(name -> name.startsWith("qaqpatest."));
+        assertThat(KnownSettings.shipped().unknownKeys(switches)).as("not qaqpa.*: neither known nor warned of").isEmpty();
+        assertThat(KnownSettings.shipped().unknownEnvironment(Map.of("QAQPATEST_KEY_ALGORITHM", "GOST").keySet()))
+                .isEmpty();
+    }
+
+    @Test
+    void aRealSettingIsStillKnown() {
+        assertThat(KnownSettings.shipped().unknownKeys(List.of("qaqpa.test-pki.key-algorithm", "qaqpa.http.linger-time")))
+                .isEmpty();
+    }
+}
