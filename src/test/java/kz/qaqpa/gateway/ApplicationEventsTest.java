@@ -295,8 +295,7 @@ class ApplicationEventsTest {
         assertThat(toldTexts(correlationId, "PORTAL")).last().isEqualTo(inWorkText);
 
         // it is the number now: a second REGISTERED, or a result with another number, is refused
-        ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
-                ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
+        registeredRefused(correlationId, number + "-2", "SCE020");
         provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
         assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
@@ -315,15 +314,13 @@ class ApplicationEventsTest {
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
         assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
 
-        ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
-                ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
+        registeredRefused(correlationId, number + "-2", "SCE020");
         provider.accepted(provider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(status(correlationId, "REGISTERED", number))));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("IN_QUEUE");
         assertThat(toldStatuses(correlationId, "CON")).containsOnlyOnce("REGISTERED").endsWith("REGISTERED", "IN_QUEUE");
         assertThat(toldTexts(correlationId, "CON")).last().isEqualTo(provider.application(correlationId).statusMessage());
-        ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
-                ShepXml.toElement(status(correlationId, "REGISTERED", number))), "eastana"), SEND_MESSAGE_FAULT, "SCE032");
+        registeredRefused(correlationId, number, "SCE032");
 
         // the final result after the registration notification is the referral (audit, session 35)
         ShepAnswers.assertFault(gateway, provider.post(provider.result(correlationId,
@@ -347,8 +344,7 @@ class ApplicationEventsTest {
         provider.accepted(provider.result(correlationId, provider.refusal(correlationId, number)));
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
         assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
-        ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
-                ShepXml.toElement(status(correlationId, "REGISTERED", number))), "eastana"), SEND_MESSAGE_FAULT, "SCE032");
+        registeredRefused(correlationId, number, "SCE032");
         assertThat(toldStatuses(correlationId, "CON")).doesNotContain("REGISTERED").contains("COMPLETED");
     }
 
@@ -364,8 +360,7 @@ class ApplicationEventsTest {
                 ShepXml.toElement(status(correlationId, "IN_WORK", number))));
         assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
 
-        ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
-                ShepXml.toElement(status(correlationId, "REGISTERED", number + "-2"))), "eastana"), SEND_MESSAGE_FAULT, "SCE020");
+        registeredRefused(correlationId, number + "-2", "SCE020");
         assertThat(provider.application(correlationId).registrationNumber()).isEqualTo(number);
     }
 
@@ -575,6 +570,12 @@ class ApplicationEventsTest {
     }
 
     /** The status codes {@code sender} was told about the application, in order (a result counts as RESULT). */
+    /** The provider's REGISTERED of {@code number} about {@code correlationId}, refused with {@code code}. */
+    private static void registeredRefused(String correlationId, String number, String code) {
+        ShepAnswers.assertFault(gateway, provider.post(provider.message("NOTIFICATION", correlationId,
+                ShepXml.toElement(status(correlationId, "REGISTERED", number))), "eastana"), SEND_MESSAGE_FAULT, code);
+    }
+
     private static List<String> toldStatuses(String correlationId, String sender) {
         return gateway.assembly().outbox().forApplication(correlationId).stream()
                 .filter(p -> p.targetSender().equals(sender))
