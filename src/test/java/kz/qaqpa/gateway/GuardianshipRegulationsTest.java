@@ -60,6 +60,12 @@ class GuardianshipRegulationsTest {
     /** The Centre's return, 3 working days from Friday 20 March: 26, 27, 30 March. */
     private static final Instant THREE_WORKING_DAYS = OffsetDateTime.parse("2026-03-31T00:00:00+05:00").toInstant();
     private static final String EMPLOYEE_IIN = "850909400956";
+    /**
+     * The Centre's condition 1 -> process 4 (para 7 item 5): no applicant data in ГБД ФЛ, no power of attorney data in
+     * БНАЖ (the route's stateDatabaseRefusalMessage, regulation-blocks/nko-2012-guardianship.yaml).
+     */
+    private static final String NO_DATA_REFUSAL = "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат"
+            + " деректерінің болмауымен байланысты деректерді алу мүмкін еместігі";
     /** The district education department (para 1), whose employees sign the results. */
     private static final String DEPARTMENT_BIN = "121240007010";
     private static final List<String> PORTAL_INTAKE = List.of("portal-condition-1", "portal-process-3",
@@ -248,7 +254,10 @@ class GuardianshipRegulationsTest {
             Element signed = sample.signed(gateway.pki());
             String messageId = "CON-" + UUID.randomUUID();
             assertThatThrownBy(() -> client("CON").submit(sample.serviceId(), signed, messageId))
-                    .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE023"));
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE023");
+                        assertThat(f.error().getErrorMessage()).contains(NO_DATA_REFUSAL);
+                    });
             assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isEmpty();
         } finally {
             clock.set(before);
@@ -413,8 +422,12 @@ class GuardianshipRegulationsTest {
             Submitted s = submit(sample, channel);
             assertThat(plannedDue(s, stepId)).isEqualTo(FIVE_WORKING_DAYS);
             assertThatThrownBy(() -> department.send(extended(sample, s, "2026-05-30")))
-                    .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code())
-                            .isEqualTo(kz.qaqpa.fault.FaultCode.TERM_EXTENSION_REFUSED.code()));
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.TERM_EXTENSION_REFUSED.code());
+                        // the route's bound of the step's extension, named with the step
+                        assertThat(f.error().getErrorMessage()).contains("the regulation allows at most ")
+                                .contains(" from the start of " + stepId + " (until ").contains("not until 2026-05-30");
+                    });
             assertThat(plannedDue(s, stepId)).isEqualTo(FIVE_WORKING_DAYS);
 
             department.send(extended(sample, s, "2026-04-10"));
@@ -790,11 +803,11 @@ class GuardianshipRegulationsTest {
                     "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты сұрау салынған электрондық мемлекеттік қызметтен бас тарту"));
             // Centre condition 1 -> process 4 (para 7 item 5): the applicant is not in ГБД ФЛ
             cases.add(Arguments.of(form, "CON", "applicant absent from ГБД ФЛ", "SCE022",
-                    "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
+                    NO_DATA_REFUSAL));
             // Centre condition 1 -> process 4: the representative's power of attorney is not in БНАЖ (ЕНИС); every
             // regulation's para 7 items 3-5 (audit, session 42: S3 alone had the case)
             cases.add(Arguments.of(form, "CON", "power of attorney absent from ЕНИС", "SCE023",
-                    "ЖТ МДҚ-да мемлекеттік қызметті алушы деректерінің, БНАЖ-да сенімхат деректерінің болмауымен байланысты деректерді алу мүмкін еместігі"));
+                    NO_DATA_REFUSAL));
         }
         for (Form form : List.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)) {
             // the Centre's operator not authenticated: the gateway's own refusal (project's own text)

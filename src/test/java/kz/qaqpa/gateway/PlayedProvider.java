@@ -115,10 +115,9 @@ final class PlayedProvider {
     /** As {@link #submitted(Channel, String)}, with {@code edit} made to the application before it is signed. */
     String submitted(Channel channel, String messageIdPrefix, Consumer<Application> edit) {
         SampleApplication sample = SampleApplication.on(channel);
-        Application application = sample.build();
-        edit.accept(application);
-        return gateway.client(channel).submit(ChannelClient.sign(application, gateway.pki().key(sample.signerAlias())),
-                messageIdPrefix + UUID.randomUUID()).getCorrelationId();
+        edit.accept(sample.build());
+        return gateway.client(channel).submit(gateway.signed(sample), messageIdPrefix + UUID.randomUUID())
+                .getCorrelationId();
     }
 
     /** Registered by the provider; returns the number. */

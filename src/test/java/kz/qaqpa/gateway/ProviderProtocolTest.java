@@ -256,7 +256,7 @@ class ProviderProtocolTest {
     @Test
     void aFullApplicationReachesTheProviderWithEveryField() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).full();
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         String correlationId = gateway.client(Channel.PORTAL).submit(signed, "full-" + UUID.randomUUID())
                 .getCorrelationId();
 

@@ -4,22 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.kindergarten.RegistrationSlip;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.store.StepPlans;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
-/** A stopped and restarted gateway (same data directory) keeps applications, status history and queue numbers. */
+/**
+ * A stopped and restarted gateway (same data directory) keeps applications, status history, queue numbers and the
+ * steps it has told OVERDUE.
+ */
 class RestartTest {
+    /** After seed 000's portal-condition-3 (due 2 April 2026 00:00) has run out. */
+    private static final Instant AFTER_THE_TERM = OffsetDateTime.parse("2026-04-03T10:00:00+05:00").toInstant();
     @TempDir
     Path dataDir;
 
@@ -27,7 +35,7 @@ class RestartTest {
     void applicationsHistoryAndQueueNumbersSurviveARestart() {
         GatewayHarness gateway = new GatewayHarness(dataDir).with("qaqpa.db.checkpoint-log-mb", "77").start();
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).kindergartens("MBU-031");
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         SendMessage first = gateway.client(Channel.PORTAL).request(signed, "restart-1");
         String correlationId = gateway.client(Channel.PORTAL).send(first).getCorrelationId();
         int firstNumber = queueNumber(gateway, correlationId);
@@ -45,7 +53,7 @@ class RestartTest {
             assertThat(gateway.client(Channel.PORTAL).send(first).getCorrelationId()).isEqualTo(correlationId);
             assertThat(gateway.assembly().applications().byMessage("PORTAL", "restart-1")).isPresent();
 
-            Element second = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+            Element second = gateway.signed(sample);
             String secondId = gateway.client(Channel.PORTAL).submit(second, "restart-2").getCorrelationId();
             assertThat(queueNumber(gateway, secondId)).isEqualTo(firstNumber + 1);
         } finally {
@@ -70,8 +78,7 @@ class RestartTest {
                 .with("qaqpa.sender.PORTAL.callback", "http://127.0.0.1:9/callback").start();
         try {
             SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-            gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                    gateway.pki().key(sample.signerAlias())), "moved-callback-1");
+            gateway.client(Channel.PORTAL).submit(gateway.signed(sample), "moved-callback-1");
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (gateway.assembly().outbox().stoppedCount() == 0 && System.nanoTime() < until) {
                 Thread.sleep(100);
@@ -90,6 +97,47 @@ class RestartTest {
         } finally {
             gateway.stop();
         }
+    }
+
+    /**
+     * OVERDUE is told once per step across a restart on the same store (review41, session 41: the start's
+     * CalendarReplan makes every open plan again and may reset a step's mark where its due time moves). Seed 000 S1 on
+     * the portal, its department silent (the office mock off): Table 1 action 8, «5 жұмыс күнінде»,
+     * portal-condition-3 due 2 April 2026 00:00 for an application of Friday 20 March 19:30. Passed when added:
+     * coverage of a restart between two overdue passes.
+     */
+    @Test
+    void anOverdueStepIsToldOnceAcrossARestart() {
+        GatewayHarness gateway = new GatewayHarness(dataDir).with("qaqpa.clock", "fixed 2026-03-20T19:30:00+05:00")
+                .with("qaqpa.mocks.provider-offices.enabled", "false").with("qaqpa.overdue.interval", "3600000")
+                .start();
+        String correlationId;
+        List<String> told;
+        try {
+            GuardianshipSample sample = GuardianshipSample.of(GuardianshipSample.Form.GUARDIANSHIP, "PORTAL");
+            correlationId = gateway.client("PORTAL", "portal-secret", "portal").submit(sample.serviceId(),
+                    sample.signed(gateway.pki()), sample.messageId()).getCorrelationId();
+            gateway.assembly().clock().set(AFTER_THE_TERM);
+            int first = gateway.assembly().overdueSteps().scan(AFTER_THE_TERM);
+            told = told(gateway, correlationId);
+            assertThat(told).hasSize(first).contains("portal-condition-3");
+        } finally {
+            gateway.stop();
+        }
+        gateway.start();
+        try {
+            assertThat(told(gateway, correlationId)).as("the marks survive the start's replan").isEqualTo(told);
+            gateway.assembly().clock().set(AFTER_THE_TERM);
+            assertThat(gateway.assembly().overdueSteps().scan(AFTER_THE_TERM)).as("nothing told again").isZero();
+            assertThat(gateway.assembly().overdueSteps().scan(AFTER_THE_TERM.plusSeconds(86_400 * 30))).isZero();
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    private static List<String> told(GatewayHarness gateway, String correlationId) {
+        return gateway.assembly().stepPlans().of(correlationId).stream().filter(p -> p.overdueNotifiedAt() != null)
+                .map(StepPlans.Planned::stepId).toList();
     }
 
     private static int queueNumber(GatewayHarness gateway, String correlationId) {

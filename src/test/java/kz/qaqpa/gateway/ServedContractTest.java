@@ -20,7 +20,8 @@ import org.w3c.dom.Element;
  * the proxy's address (another host name and a path prefix) and is asked for {@code ?wsdl} on its own address, as
  * the proxy forwards it. The WSDL's soap:address and every {@code ?wsdl=}/{@code ?xsd=} link must name the public
  * address: a client generated from it calls, and a code generator fetches, what it is given. Before, CXF wrote the
- * address the request came to (the gateway's own host and port, unreachable from outside).
+ * address the request came to (the gateway's own host and port, unreachable from outside). Also what the served
+ * text tells integrators the gateway does (when an unacknowledged message comes again).
  */
 class ServedContractTest {
     private static final String PREFIX = "/gateway";
@@ -85,5 +86,22 @@ class ServedContractTest {
             links.add(link.group(1).replace("&amp;", "&"));
         }
         return links;
+    }
+
+    /**
+     * review40 (session 40, docs/security.md "### review40"): the served contract (what wsdl2java and svcutil read, and integrators with them) documents getMessages as
+     * "unacknowledged messages are offered again on the next poll"; the gateway offers one again only after
+     * qaqpa.provider.redelivery-after (1 minute; README "Polling", RedeliveryTest). An integrator that lost a poll's
+     * answer and polls again, as the served text promises, gets nothing and may take the queue for empty. Expected:
+     * the served annotation says what the gateway does. On 6e8f803e: the old sentence (wsdl/types/async-types.xsd).
+     */
+    @Test
+    void theServedContractTellsWhenAnUnacknowledgedMessageComesAgain() {
+        RawSoap.Response xsd = RawSoap.get(gateway.asyncUrl() + "?xsd=types/async-types.xsd");
+        assertThat(xsd.status()).isEqualTo(200);
+        assertThat(xsd.text()).contains("AsyncGetMessagesRequest")
+                .doesNotContain("offered again on the next poll")
+                // review40's "Left" bullet (fix41): a poll's optional messageId and correlationId are not read
+                .contains("Not read by this gateway");
     }
 }
