@@ -194,6 +194,34 @@ class Review42AttackTest {
                 .isGreaterThanOrEqualTo(400);
     }
 
+    /**
+     * A poll's request and signed answer are logged under every application the answer carries
+     * ({@code ChannelLog.carrying}), so one application's export holds the whole answer: the other applications handed
+     * out in the same poll, other citizens' names, ИИН and addresses, in a file meant as the evidence of one case (given
+     * to its applicant, a court, an auditor). Expected: application A's export holds nothing of application B.
+     */
+    @Disabled("review42: an application's export holds the other applications of the same poll's answer")
+    @Test
+    void anApplicationsExportHoldsNoOtherApplication() throws Exception {
+        String a = provider.submitted(Channel.PORTAL, "review42-export-a-");
+        String b = provider.submitted(Channel.PORTAL, "review42-export-b-");
+        assertThat(provider.poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(a, b);
+        java.net.HttpURLConnection http = (java.net.HttpURLConnection) java.net.URI.create(console()
+                + "/message-log/export/" + java.net.URLEncoder.encode(a, StandardCharsets.UTF_8)).toURL().openConnection();
+        assertThat(http.getResponseCode()).isEqualTo(200);
+        java.util.List<String> holdingB = new java.util.ArrayList<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(http.getInputStream())) {
+            for (java.util.zip.ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (new String(zip.readAllBytes(), StandardCharsets.UTF_8).contains(b)) {
+                    holdingB.add(entry.getName());
+                }
+            }
+        } finally {
+            http.disconnect();
+        }
+        assertThat(holdingB).as("entries of %s's export that hold application %s", a, b).isEmpty();
+    }
+
     private static String console() {
         return "http://127.0.0.1:" + gateway.property("qaqpa.operator.port");
     }
