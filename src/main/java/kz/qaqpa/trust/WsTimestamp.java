@@ -45,6 +45,11 @@ final class WsTimestamp {
         }
     }
 
+    /** The Timestamp's Created, or null when it has none. */
+    static Instant created(Element timestamp) {
+        return instant(timestamp, "Created");
+    }
+
     private static Instant instant(Element timestamp, String name) {
         List<Element> values = Dom.children(timestamp, WsNames.WSU, name);
         if (values.size() > 1) {
