@@ -10,6 +10,7 @@ import kz.qaqpa.contract.async.types.SendDeliveryNotification;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.xml.XsDateTime;
 import org.apache.camel.Exchange;
 
@@ -17,9 +18,12 @@ import org.apache.camel.Exchange;
  * A new message's {@code messageDate}, and the {@code requestDate} of a poll, an acknowledgement or a status query,
  * must lie within {@code maxSkew} of the gateway's clock, either way: an old request replayed by a third party, or
  * one dated in the future, is refused (SCE018). Those three carry no messageId to be repeated by, so the date is what
- * keeps a captured one from being sent again later; a poll's requestDate is optional in the contract and checked when
- * it is there. The routes ask only after the repeated-messageId check, so a sender's genuine retry of a message
- * already answered still gets its answer.
+ * keeps a captured one from being sent again later. A poll's requestDate is optional in the contract (minOccurs 0):
+ * ours (review42 row 1, fix42), a poll without one must be dated by the signed wsu:Timestamp of its transport
+ * signature, whose Created is held to the same window; a poll dated by neither is refused (SCE001), since its signed
+ * bytes would be a credential to the provider's queue for ever. Within the window a replay stays possible (the
+ * contract has no nonce). The routes ask only after the repeated-messageId check, so a sender's genuine retry of a
+ * message already answered still gets its answer.
  */
 public final class MessageFreshness {
     private final Duration maxSkew;
@@ -36,6 +40,7 @@ public final class MessageFreshness {
         XMLGregorianCalendar date = dated.date();
         if (date == null) {
             if (dated.optional()) {
+                requireSignedTimestampWithin(in);
                 return;
             }
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, dated.name() + " is required");
@@ -46,14 +51,30 @@ public final class MessageFreshness {
         } catch (IllegalArgumentException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, dated.name() + " " + e.getMessage());
         }
+        requireWithin(sent, dated.name() + " " + date);
+    }
+
+    /** A poll without requestDate: its transport signature's signed wsu:Timestamp dates it, or nothing does. */
+    private void requireSignedTimestampWithin(Inbound in) {
+        Instant created = EnvelopeVerifier.signedCreated(in.envelope()).orElseThrow(() -> new ShepException(
+                FaultCode.MALFORMED_MESSAGE, "getMessages has no requestDate and its transport signature covers no wsu:Timestamp with a Created: date the"
+                + " poll by a requestDate, or by a wsu:Timestamp signed with the Body, within " + maxSkew
+                + " of the gateway's time"));
+        requireWithin(created, "the signed wsu:Timestamp's Created " + created);
+    }
+
+    private void requireWithin(Instant sent, String what) {
         Instant now = clock.instant();
         if (sent.isBefore(now.minus(maxSkew)) || sent.isAfter(now.plus(maxSkew))) {
-            throw new ShepException(FaultCode.MESSAGE_DATE_OUT_OF_WINDOW, dated.name() + " " + date + " is more than "
-                    + maxSkew + " away from the gateway's time " + now);
+            throw new ShepException(FaultCode.MESSAGE_DATE_OUT_OF_WINDOW, what + " is more than " + maxSkew
+                    + " away from the gateway's time " + now);
         }
     }
 
-    /** The date a request is held to, by the name the contract gives it, and whether the contract lets it be absent. */
+    /**
+     * The date a request is held to, by the name the contract gives it, and whether the contract lets it be absent
+     * (then the signed wsu:Timestamp must date it).
+     */
     private record Dated(String name, XMLGregorianCalendar date, boolean optional) {
     }
 

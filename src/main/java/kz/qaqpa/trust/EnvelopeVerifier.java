@@ -56,6 +56,25 @@ public final class EnvelopeVerifier {
     }
 
     /**
+     * The Created of the wsu:Timestamp that the transport signature of {@code verifiedEnvelope} covers, if it covers
+     * one that has a Created: what dates a message that carries no date of its own in its Body (a poll without
+     * requestDate, {@code MessageFreshness}). Only for an envelope {@link #verify} took: there the Timestamp's
+     * reference names its id exactly and was digested as that very node. An unsigned Timestamp dates nothing.
+     */
+    public static Optional<java.time.Instant> signedCreated(Document verifiedEnvelope) {
+        Element security = securityHeader(verifiedEnvelope.getDocumentElement());
+        Element timestamp = WsTimestamp.of(security);
+        String id = timestamp == null ? "" : idOf(timestamp);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean signed = Dom.children(signature(security), WsNames.DS, "SignedInfo").stream()
+                .flatMap(info -> Dom.children(info, WsNames.DS, "Reference").stream())
+                .anyMatch(reference -> ("#" + id).equals(reference.getAttribute("URI")));
+        return signed ? Optional.ofNullable(WsTimestamp.created(timestamp)) : Optional.empty();
+    }
+
+    /**
      * A logged message's signer certificate, and, when it was read by the rule before session 39, the words of
      * today's refusal of its KeyInfo.
      */

@@ -11,7 +11,10 @@ import org.w3c.dom.Element;
 /**
  * The {@code wsu:Timestamp} of a wsse:Security header (WSS4J and WCF send and sign one by default): at most one, and
  * when it is there its Expires comes after its Created, has not passed, and its Created is not in the future, give
- * or take the policy's clock skew.
+ * or take the policy's clock skew. An old Created without Expires is not refused here (fix42, decided): WS-Security
+ * (SOAP Message Security 1.1, 10) makes Expires optional and leaves freshness to the receiver, every request is dated
+ * in its Body but a poll's, whose signed Created {@code MessageFreshness} holds to its window, and the message log
+ * verifies logged envelopes long after their Created.
  */
 final class WsTimestamp {
     private WsTimestamp() {
@@ -43,6 +46,11 @@ final class WsTimestamp {
             throw new ShepException(FaultCode.TIMESTAMP_EXPIRED, "the message's wsu:Timestamp was created at " + created
                     + ", in the future (now " + now + ", clock skew allowed " + policy.clockSkew() + ")");
         }
+    }
+
+    /** The Timestamp's Created, or null when it has none. */
+    static Instant created(Element timestamp) {
+        return instant(timestamp, "Created");
     }
 
     private static Instant instant(Element timestamp, String name) {

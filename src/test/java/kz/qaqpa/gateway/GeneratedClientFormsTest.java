@@ -227,6 +227,7 @@ class GeneratedClientFormsTest {
     @Test
     void aPollsAmountInAnyLexicalFormOfXsIntIsRead() {
         var request = new kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest();
+        request.setRequestDate(kz.qaqpa.channel.SoapEnvelopes.now());
         request.setServiceId(ChannelClient.SERVICE_ID);
         request.setSender(kz.qaqpa.channel.AsyncMessages.sender("EASTANA", "eastana-secret"));
         request.setAmount(5);

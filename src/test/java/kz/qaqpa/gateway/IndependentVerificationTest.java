@@ -206,6 +206,7 @@ class IndependentVerificationTest {
 
     private static byte[] poll() {
         AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setRequestDate(kz.qaqpa.channel.SoapEnvelopes.now());
         request.setServiceId(ChannelClient.SERVICE_ID);
         request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
         request.setAmount(10);

@@ -60,6 +60,8 @@ class InteropTest {
     private static final String GOST = "http://www.w3.org/2001/04/xmldsig-more#gost34310-gost34311";
 
     private static final String WS_ADDRESSING = "http://www.w3.org/2005/08/addressing";
+    private static final QName GET_MESSAGES_FAULT = new QName("http://bip.bee.kz/AsyncChannel/v10/Types",
+            "getMessagesFault1_getMessagesFault");
 
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass();
@@ -427,6 +429,52 @@ class InteropTest {
             ShepAnswers.assertSignedByGateway(gateway, answers.get(i).document());
         }
         ShepAnswers.assertFaultCode(gateway, answers.get(3), "SCE030");
+    }
+
+    // ------------------------------------------------------------------ a poll without requestDate (review42 row 1)
+
+    /**
+     * fix42: the contract makes a poll's requestDate optional; a WSS4J/CXF client that leaves it out but signs a
+     * current wsu:Timestamp (as it does by default) has dated its poll: answered.
+     */
+    @Test
+    void aPollWithoutRequestDateDatedByItsSignedTimestampIsAnswered() {
+        RawSoap.Response answer = post(wss4j(key("eastana")).sign(RawSoap.envelope(undatedPoll())));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(SoapEnvelopes.isFault(answer.document())).as(answer.toString()).isFalse();
+        ShepAnswers.assertSignedByGateway(gateway, answer.document());
+    }
+
+    /**
+     * fix42: a poll without requestDate whose signed Timestamp was created an hour ago and has no Expires (WS-Security
+     * makes Expires optional: WSS4J writes none with a time to live of 0): the bytes of a poll captured an hour ago.
+     * SCE018, as an old requestDate. Before: answered with the queue (WsTimestamp holds Created only to the future).
+     */
+    @Test
+    void aPollWithoutRequestDateWhoseSignedTimestampIsOldIsRefused() {
+        String text = ShepAnswers.assertFault(gateway, post(wss4j(key("eastana")).timestampLivingFor(0)
+                .timestampCreatedAt(Instant.now().minus(Duration.ofHours(1))).sign(RawSoap.envelope(undatedPoll()))),
+                GET_MESSAGES_FAULT, "SCE018");
+        assertThat(text).contains("wsu:Timestamp", "Created");
+    }
+
+    /**
+     * fix42: a Timestamp outside the signature dates nothing (anyone may write one into captured bytes): a poll
+     * without requestDate whose current Timestamp is not signed is SCE001, and the text says how to date a poll.
+     * Before: answered with the queue.
+     */
+    @Test
+    void aPollWithoutRequestDateAndWithAnUnsignedTimestampIsRefused() {
+        String text = ShepAnswers.assertFault(gateway, post(wss4j(key("eastana")).unsignedTimestamp()
+                .sign(RawSoap.envelope(undatedPoll()))), GET_MESSAGES_FAULT, "SCE001");
+        assertThat(text).contains("requestDate", "wsu:Timestamp");
+    }
+
+    /** The provider EASTANA's poll without requestDate. */
+    private static kz.qaqpa.contract.async.types.GetMessages undatedPoll() {
+        kz.qaqpa.contract.async.types.GetMessages call = poll();
+        call.getRequest().setRequestDate(null);
+        return call;
     }
 
     /** The envelope signed as {@code client} signs it, with the RSA key of {@code alias}, for {@code url}. */

@@ -1352,6 +1352,7 @@ class MangystauRegulationsTest {
     private static List<AsyncMessage> poll(String systemKey, String senderId, String password, String service) {
         SignedSoapClient provider = new SignedSoapClient(gateway.pki().key(systemKey), gateway.gatewayCheck(), WAIT);
         AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setRequestDate(kz.qaqpa.channel.SoapEnvelopes.now());
         request.setServiceId(service);
         request.setSender(AsyncMessages.sender(senderId, password));
         request.setAmount(100);

@@ -154,9 +154,13 @@ final class PlayedProvider {
         return messages(call(pollRequest(amount)));
     }
 
-    /** The provider's getMessages asking for up to {@code amount} messages. */
+    /**
+     * The provider's getMessages asking for up to {@code amount} messages, dated now as the provider mock dates its
+     * polls (fix42: a poll dated neither by its requestDate nor by a signed wsu:Timestamp is refused).
+     */
     static GetMessages pollRequest(int amount) {
         AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setRequestDate(SoapEnvelopes.now());
         request.setServiceId(SERVICE);
         request.setSender(AsyncMessages.sender(SENDER, PASSWORD));
         request.setAmount(amount);

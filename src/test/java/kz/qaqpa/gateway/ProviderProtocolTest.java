@@ -240,6 +240,7 @@ class ProviderProtocolTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(PublishedContract.available(), "published contract absent");
         submit();
         AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setRequestDate(kz.qaqpa.channel.SoapEnvelopes.now());
         request.setServiceId(PlayedProvider.SERVICE);
         request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
         GetMessages call = new GetMessages();

@@ -143,6 +143,7 @@ class PublishedContractClientTest {
         Object poll = async.create(".itypes.AsyncGetMessagesRequest");
         set(poll, "serviceId", ChannelClient.SERVICE_ID);
         set(poll, "sender", async.sender("EASTANA", "eastana-secret"));
+        set(poll, "requestDate", DataElements.dateTime(Instant.now()));
         assertThat(invoke(provider, "getMessages", poll)).as("the provider's poll answer").isNotNull();
         set(poll, "sender", async.sender("EASTANA", "not-the-eastana-secret"));
         assertThat(declaredFaultCode(provider, "getMessages", poll)).isEqualTo("SCE003");

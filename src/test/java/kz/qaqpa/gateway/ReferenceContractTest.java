@@ -124,6 +124,7 @@ class ReferenceContractTest {
 
     private static GetMessages getMessages(String senderId, String password) {
         AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setRequestDate(kz.qaqpa.channel.SoapEnvelopes.now());
         request.setServiceId("ASTANA_KINDERGARTEN_2012");
         request.setSender(AsyncMessages.sender(senderId, password));
         request.setAmount(5);

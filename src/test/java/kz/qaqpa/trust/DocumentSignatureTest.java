@@ -123,6 +123,58 @@ class DocumentSignatureTest {
                 .hasMessageContaining("GOST");
     }
 
+    /**
+     * fix42 (review42 row 2): the allow-list of a document signature is by name, and must take what signers write:
+     * an Id on the Signature, exclusive c14n with an InclusiveNamespaces PrefixList on a transform, and a KeyInfo
+     * naming the signer by KeyName, KeyValue, X509SubjectName and X509IssuerSerial beside its certificate (Santuario's
+     * own forms). Verified as the signer's.
+     */
+    @Test
+    void everyPartASignerMayWriteIsAccepted() throws Exception {
+        Document doc = parse(APPLICATION);
+        KeyMaterial key = SharedTestPki.key("citizen-aigerim");
+        Santuario.init();
+        org.apache.xml.security.signature.XMLSignature signature = new org.apache.xml.security.signature.XMLSignature(
+                doc, "", key.algorithm().signatureUri(), WsNames.EXC_C14N);
+        signature.setId("signature-1");
+        doc.getDocumentElement().appendChild(signature.getElement());
+        org.apache.xml.security.transforms.Transforms transforms = new org.apache.xml.security.transforms.Transforms(doc);
+        transforms.addTransform(WsNames.ENVELOPED);
+        transforms.addTransform(WsNames.EXC_C14N, new org.apache.xml.security.transforms.params.InclusiveNamespaces(
+                doc, "app").getElement());
+        signature.addDocument("", transforms, key.algorithm().digestUri());
+        org.apache.xml.security.keys.content.X509Data data = new org.apache.xml.security.keys.content.X509Data(doc);
+        data.addCertificate(key.certificate());
+        data.addSubjectName(key.certificate());
+        data.addIssuerSerial(key.certificate().getIssuerX500Principal().getName(), key.certificate().getSerialNumber());
+        signature.getKeyInfo().add(data);
+        signature.getKeyInfo().addKeyValue(key.certificate().getPublicKey());
+        signature.getKeyInfo().addKeyName(key.certificate().getSubjectX500Principal().getName());
+        signature.sign(key.privateKey());
+
+        Document received = SecureXml.parse(SecureXml.serialize(doc));
+        assertThat(SecureXml.toString(received)).contains("PrefixList=\"app\"", "Id=\"signature-1\"", "KeyValue",
+                "X509IssuerSerial", "KeyName");
+        assertThat(DocumentVerifier.verify(received.getDocumentElement())).isEqualTo(key.certificate());
+    }
+
+    /**
+     * fix42 (review42 row 2): a comment put into the signature after the signing is content nobody signed (the
+     * enveloped transform leaves the signature out): refused like text. Before: accepted (only elements were looked at).
+     */
+    @Test
+    void aCommentInsideTheSignatureIsRefused() {
+        Document doc = parse(APPLICATION);
+        DocumentSigner.sign(doc.getDocumentElement(), SharedTestPki.key("citizen-aigerim"));
+        doc.getElementsByTagNameNS(WsNames.DS, "KeyInfo").item(0).appendChild(doc.createComment("applicant: someone else"));
+        Document received = SecureXml.parse(SecureXml.serialize(doc));
+
+        assertThatThrownBy(() -> DocumentVerifier.verify(received.getDocumentElement()))
+                .isInstanceOf(ShepException.class)
+                .hasMessageContaining("not signed")
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.DOCUMENT_SIGNATURE_INVALID);
+    }
+
     private static Document parse(String xml) {
         return SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8));
     }

@@ -1,0 +1,126 @@
+package kz.qaqpa.trust;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.w3c.dom.Attr;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+
+/**
+ * Ours (attack21, attack23/25, review42 row 2): what a signed document's {@code ds:Signature} may hold, by name. The
+ * enveloped transform digests the document without its signature, and the schemas take the signature laxly, so
+ * anything put into the signature after the signing (a ds:Object, an old CRL or OCSP answer in X509Data, text beside
+ * KeyInfo's elements, an element inside SignatureValue, an attribute of another namespace) would verify and travel on
+ * unsigned inside the signed document. One walk of the whole subtree against an allow-list of XML-DSig 1.0/1.1 names
+ * refuses it all: each element only where its parent may hold it, text only in the leaves that carry a value, no
+ * comment or processing instruction, no attribute but {@code Id}, {@code Algorithm}, {@code URI} (and a Reference's
+ * {@code Type}, an exclusive canonicalization's {@code PrefixList}) and namespace declarations.
+ *
+ * <p>The list is what our {@link DocumentSigner}, Santuario (KeyInfo's names of the signer, KeyValue), WSS4J-style
+ * exclusive c14n with InclusiveNamespaces, NCANode and KalkanCrypt (one X509Data with the certificate) write: a
+ * legitimate signer's signature holds nothing else.
+ */
+final class SignatureContent {
+    private static final FaultCode INVALID = FaultCode.DOCUMENT_SIGNATURE_INVALID;
+    /** XML-DSig 1.1's namespace (its X509Digest in X509Data, ECKeyValue in KeyValue). */
+    private static final String DSIG11 = "http://www.w3.org/2009/xmldsig11#";
+
+    /** Each element's allowed element children; an element not listed here holds none. */
+    private static final Map<String, List<String>> CHILDREN = Map.ofEntries(
+            Map.entry(ds("Signature"), List.of(ds("SignedInfo"), ds("SignatureValue"), ds("KeyInfo"))),
+            Map.entry(ds("SignedInfo"), List.of(ds("CanonicalizationMethod"), ds("SignatureMethod"), ds("Reference"))),
+            Map.entry(ds("CanonicalizationMethod"), List.of(exc("InclusiveNamespaces"))),
+            Map.entry(ds("Reference"), List.of(ds("Transforms"), ds("DigestMethod"), ds("DigestValue"))),
+            Map.entry(ds("Transforms"), List.of(ds("Transform"))),
+            Map.entry(ds("Transform"), List.of(exc("InclusiveNamespaces"))),
+            Map.entry(ds("KeyInfo"), List.of(ds("X509Data"), ds("KeyValue"), ds("KeyName"))),
+            Map.entry(ds("X509Data"), List.of(ds("X509Certificate"), ds("X509SubjectName"), ds("X509IssuerSerial"),
+                    ds("X509SKI"), dsig11("X509Digest"))),
+            Map.entry(ds("X509IssuerSerial"), List.of(ds("X509IssuerName"), ds("X509SerialNumber"))),
+            Map.entry(ds("KeyValue"), List.of(ds("RSAKeyValue"), dsig11("ECKeyValue"))),
+            Map.entry(ds("RSAKeyValue"), List.of(ds("Modulus"), ds("Exponent"))),
+            Map.entry(dsig11("ECKeyValue"), List.of(dsig11("NamedCurve"), dsig11("PublicKey"))));
+
+    /** The leaves that carry a value as their text; every other element holds no text but whitespace. */
+    private static final Set<String> TEXT = Set.of(ds("SignatureValue"), ds("DigestValue"), ds("KeyName"),
+            ds("X509Certificate"), ds("X509SubjectName"), ds("X509IssuerName"), ds("X509SerialNumber"), ds("X509SKI"),
+            dsig11("X509Digest"), ds("Modulus"), ds("Exponent"), dsig11("PublicKey"));
+
+    /** Attributes any element of the signature may carry (without a namespace), and those of one element only. */
+    private static final Set<String> ATTRIBUTES = Set.of("Id", "Algorithm", "URI");
+    private static final Map<String, Set<String>> OWN_ATTRIBUTES = Map.of(ds("Reference"), Set.of("Type"),
+            exc("InclusiveNamespaces"), Set.of("PrefixList"));
+
+    private SignatureContent() {
+    }
+
+    /** Refuses (SCE016) anything in {@code signature}, a document's ds:Signature, that the allow-list does not name. */
+    static void requireOnlyKnownContent(Element signature) {
+        requireKnown(signature, List.of(ds("Signature")), "document");
+    }
+
+    private static void requireKnown(Element element, List<String> allowed, String parent) {
+        String name = name(element);
+        if (!allowed.contains(name)) {
+            throw new ShepException(INVALID, "document signature's " + parent + " may hold " + (allowed.isEmpty()
+                    ? "no element" : "only " + localNames(allowed)) + ", not " + element.getLocalName() + (element.getNamespaceURI() == null ? "" : " of "
+                    + element.getNamespaceURI()) + ": what it carries is not signed");
+        }
+        requireKnownAttributes(element, name);
+        List<String> children = CHILDREN.getOrDefault(name, List.of());
+        for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element e) {
+                requireKnown(e, children, element.getLocalName());
+            } else if (child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE) {
+                if (!TEXT.contains(name) && !child.getNodeValue().isBlank()) {
+                    throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds text: what"
+                            + " it carries is not signed");
+                }
+            } else {
+                throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds a "
+                        + child.getNodeName() + ": what it carries is not signed");
+            }
+        }
+    }
+
+    private static void requireKnownAttributes(Element element, String name) {
+        NamedNodeMap attributes = element.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Attr attribute = (Attr) attributes.item(i);
+            if (WsNames.XMLNS.equals(attribute.getNamespaceURI())) {
+                continue;
+            }
+            String local = attribute.getLocalName() == null ? attribute.getName() : attribute.getLocalName();
+            boolean known = attribute.getNamespaceURI() == null && (ATTRIBUTES.contains(local)
+                    || OWN_ATTRIBUTES.getOrDefault(name, Set.of()).contains(local));
+            if (!known) {
+                throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " carries the attribute "
+                        + attribute.getName() + ": what it carries is not signed");
+            }
+        }
+    }
+
+    private static String name(Element element) {
+        return "{" + element.getNamespaceURI() + "}" + element.getLocalName();
+    }
+
+    private static String localNames(List<String> names) {
+        return String.join(", ", names.stream().map(n -> n.substring(n.indexOf('}') + 1)).toList());
+    }
+
+    private static String ds(String local) {
+        return "{" + WsNames.DS + "}" + local;
+    }
+
+    private static String dsig11(String local) {
+        return "{" + DSIG11 + "}" + local;
+    }
+
+    private static String exc(String local) {
+        return "{" + WsNames.EXC_C14N + "}" + local;
+    }
+}
