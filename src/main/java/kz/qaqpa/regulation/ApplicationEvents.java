@@ -113,12 +113,13 @@ public final class ApplicationEvents {
      */
     private Reporter awaitTurn(Exchange exchange, RequestFacts facts, Sender sender) {
         Applications.Application named = application(facts, sender);
-        // from here a refusal is evidence about this application: its records go into the log under it
-        exchange.setVariable("correlationId", named.correlationId());
         // ours (hardening25): who may report is settled before the application's turn is waited for (its channel
         // and its provider never change), so a stranger's event is refused at once and never waits behind, nor holds
         // up, the events of those who may
         Reporter reporter = reporter(named, sender);
+        // from here a refusal is evidence about this application: its records go into the log under it. A stranger's
+        // (SCE031 above) is logged under none: else any sender could put its messages into another's export (fix42c)
+        exchange.setVariable("correlationId", named.correlationId());
         locks.hold(exchange, named.correlationId());
         return reporter;
     }
