@@ -198,7 +198,6 @@ class Review42AttackTest {
      * out in the same poll, other citizens' names, ИИН and addresses, in a file meant as the evidence of one case (given
      * to its applicant, a court, an auditor). Expected: application A's export holds nothing of application B.
      */
-    @Disabled("review42: an application's export holds the other applications of the same poll's answer")
     @Test
     void anApplicationsExportHoldsNoOtherApplication() throws Exception {
         String a = provider.submitted(Channel.PORTAL, "review42-export-a-");
