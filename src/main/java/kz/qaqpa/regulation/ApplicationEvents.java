@@ -172,7 +172,8 @@ public final class ApplicationEvents {
     /**
      * SCE031 for an application that is not there and for one that is not the sender's, in the same words: a sender
      * probing correlationIds learns nothing of other senders' applications (ours, attack22: the ШЭП contract names a
-     * fault for an unknown correlationId only). The log line says which, by the application it is logged under.
+     * fault for an unknown correlationId only). Neither is logged under the application (fix42c: a stranger's message
+     * is no evidence of another's application); the fault's text, in the log line too, quotes the correlationId.
      */
     private static ShepException notTheSenders(String serviceId, String correlationId, Sender sender) {
         return new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '" + serviceId
