@@ -133,8 +133,9 @@ public final class ChannelLog {
 
     /**
      * Logs the exchange's request and answer under every application the answer carries (a getMessages answer
-     * handing applications or their updates to the provider), so each application's export holds it; the signed
-     * answer is stored once.
+     * handing applications or their updates to the provider), so each application's records show it was handed out;
+     * the signed answer is stored once. An application's export gives such a shared record as its link and the
+     * application's own part only (evidence.SharedRecords, fix42c): the whole answer names the other applications.
      */
     public static void carrying(Exchange exchange, Collection<String> correlationIds) {
         if (!correlationIds.isEmpty()) {

@@ -133,8 +133,9 @@ public final class Faults {
     /**
      * Whom a fault's log line names: the session, the sender the request claims (not yet authenticated when the
      * signature is refused, SCE006; quoted, its control characters escaped by the log's format), and the application
-     * once the request named one (a refused event about it, a refused acknowledgement), so that grep on its
-     * correlationId finds the refusal too.
+     * once the request named one and its sender was settled as the application's (a refused event of its channel or
+     * provider, a refused acknowledgement of its receiver), so that grep on its correlationId finds the refusal too; a
+     * stranger's refusal names none (fix42c), its fault's text quotes the id it sent.
      */
     private static String about(String sessionId, Exchange exchange) {
         String correlationId = exchange.getVariable("correlationId", String.class);

@@ -3,7 +3,6 @@ package kz.qaqpa.channel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
@@ -123,13 +122,13 @@ public final class ProviderPolling {
     public void acknowledge(Exchange exchange) {
         Inbound in = Inbound.of(exchange);
         DeliveryNotification n = ((SendDeliveryNotification) in.request()).getRequest().getNotification();
-        Optional<ProviderQueue.Queued> queued = queue.byMessageId(n.getMessageId());
-        // an acknowledgement of a queued message, refused or not, is evidence about its application: logged under it
-        queued.ifPresent(m -> exchange.setVariable("correlationId", m.correlationId()));
-        ProviderQueue.Queued q = queued
+        ProviderQueue.Queued q = queue.byMessageId(n.getMessageId())
                 .filter(m -> m.receiverId().equals(in.sender().id()) && m.serviceId().equals(n.getServiceId()))
                 .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_MESSAGE, "no message '" + n.getMessageId()
                         + "' of service '" + n.getServiceId() + "' was queued for '" + in.sender().id() + "'"));
+        // an acknowledgement by the message's receiver, refused or not, is evidence about its application: logged under
+        // it; a stranger's (SCE030 above) under none, else any sender could put its messages into another's export (fix42c)
+        exchange.setVariable("correlationId", q.correlationId());
         boolean accepted = "MESSAGE_ACCEPTED".equals(n.getDeliveryStatus().getReceiveStatus());
         boolean resend = "RESEND".equals(n.getDeliveryStatus().getResendMessage());
         AsyncSendDeliveryNotificationResponse response = new AsyncSendDeliveryNotificationResponse();

@@ -32,12 +32,15 @@ import kz.qaqpa.store.MessageChain;
  * exported application that is left out of the export is found, its first records included. With {@code stamp.tsr}
  * the first time-stamp of a record from the application's last one on (its number {@code stamp.seq} in the manifest):
  * the links reach it, so it shows that the application's records existed at its time. {@link ExportCheck} verifies it.
+ * A record shared with other applications (a provider's poll and its answer) is withheld: its link only, and of an
+ * answer this application's part ({@link SharedRecords}, format /4; before, the whole answer, with every other
+ * application it handed out, was in each one's export).
  *
  * <p>Both ways are streamed: the links are read from the store a page at a time and written as they come, and read
  * back a line at a time; only the application's own records are held.
  */
 final class ApplicationExport {
-    static final String FORMAT = "qaqpa-message-log-export/3";
+    static final String FORMAT = "qaqpa-message-log-export/4";
     static final String MANIFEST = "manifest.properties";
     static final String LINKS = "links.txt";
     static final String STAMP = "stamp.tsr";
@@ -52,15 +55,19 @@ final class ApplicationExport {
     private final ChainStamps stamps;
     private final String correlationId;
     private final List<ChainRecord> records;
+    /** Records of the application shared with others, given as their links only ({@link SharedRecords}). */
+    private final List<ChainRecord> withheld;
     private final List<Path> archives;
     private final long archivedSeq;
 
-    private ApplicationExport(MessageChain chain, ChainStamps stamps, String correlationId, List<ChainRecord> records,
+    private ApplicationExport(MessageChain chain, ChainStamps stamps, String correlationId, List<ChainRecord> all,
                               List<Path> archives, long archivedSeq) {
         this.chain = chain;
         this.stamps = stamps;
         this.correlationId = correlationId;
-        this.records = records;
+        List<List<ChainRecord>> split = SharedRecords.split(all);
+        this.records = split.get(0);
+        this.withheld = split.get(1);
         this.archives = archives;
         this.archivedSeq = archivedSeq;
     }
@@ -149,7 +156,15 @@ final class ApplicationExport {
             certificates.add(r.certificateSha256());
         }
         manifest.setProperty("records", String.join(",", seqs));
-        Optional<ChainStamps.Stamp> stamp = stamps.firstFrom(records.get(records.size() - 1).seq())
+        if (!withheld.isEmpty()) {
+            manifest.setProperty(SharedRecords.WITHHELD, String.join(",", withheld.stream()
+                    .map(r -> String.valueOf(r.seq())).toList()));
+            manifest.setProperty(SharedRecords.WITHHELD_NOTE, SharedRecords.NOTE);
+        }
+        // the first stamp from the application's last record on, a withheld one included
+        long last = Math.max(records.get(records.size() - 1).seq(),
+                withheld.isEmpty() ? 0 : withheld.get(withheld.size() - 1).seq());
+        Optional<ChainStamps.Stamp> stamp = stamps.firstFrom(last)
                 .filter(s -> s.seq() <= head.seq());
         stamp.ifPresent(s -> manifest.setProperty("stamp.seq", String.valueOf(s.seq())));
         ZipOutputStream zip = new ZipOutputStream(out);
@@ -167,6 +182,12 @@ final class ApplicationExport {
         put(zip, MANIFEST, text.toByteArray());
         for (ChainRecord r : records) {
             put(zip, "messages/" + r.seq() + ".xml", r.message());
+        }
+        for (ChainRecord r : withheld) {
+            Optional<byte[]> part = SharedRecords.part(r, correlationId);
+            if (part.isPresent()) {
+                put(zip, SharedRecords.PARTS + r.seq() + ".xml", part.get());
+            }
         }
         for (String sha : certificates) {
             put(zip, "certificates/" + sha + ".der", chain.certificate(sha).orElseThrow(() -> new IOException(

@@ -19,7 +19,9 @@ import kz.qaqpa.store.ChainRecord;
  * Verifies an application's export ({@link ApplicationExport}) with the trusted certificates alone, in every format a
  * gateway has written:
  * <ul>
- * <li>{@code /2} and {@code /3}: the links are {@code links.txt}, read a line at a time ({@link LinkWalk});</li>
+ * <li>{@code /2}, {@code /3} and {@code /4}: the links are {@code links.txt}, read a line at a time ({@link LinkWalk});
+ *     {@code /4} may withhold the records the application shares with others ({@link SharedRecords}): their links
+ *     must name the application and another, and a part given of one must hold the application's messages only;</li>
  * <li>{@code /1}, written before hash version 2: all records are of version 1 and the links are in the manifest,
  *     {@code link.<seq>} = the record's content hash, in no order. They are put in order without holding them
  *     ({@link FirstFormatLinks}) and walked the same way, as version-1 lines; such links name no application, so the
@@ -33,7 +35,8 @@ import kz.qaqpa.store.ChainRecord;
 final class ExportCheck {
     static final String FORMAT_1 = "qaqpa-message-log-export/1";
     static final String FORMAT_2 = "qaqpa-message-log-export/2";
-    static final List<String> READABLE = List.of(FORMAT_1, FORMAT_2, ApplicationExport.FORMAT);
+    static final String FORMAT_3 = "qaqpa-message-log-export/3";
+    static final List<String> READABLE = List.of(FORMAT_1, FORMAT_2, FORMAT_3, ApplicationExport.FORMAT);
     /** The manifest's entries without which nothing can be checked. */
     private static final List<String> REQUIRED = List.of("correlationId", "records", "first.prevHash", "head.seq",
             "head.hash");
@@ -108,13 +111,18 @@ final class ExportCheck {
         if (stranger.isPresent()) {
             return Verdict.bad(0, records.firstKey(), stranger.get());
         }
+        java.util.SortedSet<Long> withheld = withheld(manifest);
+        Optional<Verdict> badWithheld = withheldProblem(zip, manifest, records, withheld);
+        if (badWithheld.isPresent()) {
+            return badWithheld.get();
+        }
         String stampSeq = manifest.getProperty("stamp.seq");
         byte[] token = stampSeq == null ? null : zip.stamp();
         if (stampSeq != null && token == null) {
             return Verdict.bad(0, 0, "its " + ApplicationExport.MANIFEST + " names a time-stamp of record " + stampSeq
                     + ", but the export has no " + ApplicationExport.STAMP);
         }
-        LinkWalk walk = new LinkWalk(records, zip, manifest, check, noted, firstFormat,
+        LinkWalk walk = new LinkWalk(records, withheld, zip, manifest, check, noted, firstFormat,
                 token == null ? null : new LinkWalk.Stamp(Long.parseLong(stampSeq.trim()), token));
         return walkLinks(walk, zip, records.firstKey(), manifest, firstFormatLinks);
     }
@@ -142,6 +150,41 @@ final class ExportCheck {
             }
             if (records.put(seq, r.get()) != null) {
                 return Optional.of(Verdict.bad(0, seq, "the manifest's list of records names it twice"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The records format /4's manifest names withheld ({@link SharedRecords#WITHHELD}); none in earlier formats. */
+    private static java.util.SortedSet<Long> withheld(Properties manifest) {
+        java.util.SortedSet<Long> withheld = new java.util.TreeSet<>();
+        String listed = ApplicationExport.FORMAT.equals(manifest.getProperty("format"))
+                ? manifest.getProperty(SharedRecords.WITHHELD, "") : "";
+        for (String seq : listed.isBlank() ? new String[0] : listed.split(",")) {
+            withheld.add(Long.parseLong(seq.trim()));
+        }
+        return withheld;
+    }
+
+    /**
+     * A withheld record also given whole, a part of a record not withheld, or a part holding anything but the
+     * application's messages. That a withheld record is the application's and another's is its link's to show.
+     */
+    private static Optional<Verdict> withheldProblem(ExportEntries zip, Properties manifest,
+                                                     TreeMap<Long, ChainRecord> records,
+                                                     java.util.SortedSet<Long> withheld) throws IOException {
+        for (long seq : withheld) {
+            if (records.containsKey(seq)) {
+                return Optional.of(Verdict.bad(0, seq, "the manifest names it both given and withheld"));
+            }
+        }
+        for (long seq : zip.parts()) {
+            if (!withheld.contains(seq)) {
+                return Optional.of(Verdict.bad(0, seq, "the export holds a part of it, but it is not withheld"));
+            }
+            Optional<String> problem = SharedRecords.partProblem(zip.part(seq), seq, manifest.getProperty("correlationId"));
+            if (problem.isPresent()) {
+                return Optional.of(Verdict.bad(0, seq, problem.get()));
             }
         }
         return Optional.empty();

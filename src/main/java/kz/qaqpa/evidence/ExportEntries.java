@@ -17,7 +17,7 @@ import java.util.zip.ZipFile;
  * An export's zip as handed to an auditor, read in bounded memory and time whatever it holds. Before anything is
  * read: its local headers must be those its central directory lists ({@link ZipLayout}), every name one an export
  * has ({@code manifest.properties}, {@code links.txt}, {@code messages/<seq>.xml}, {@code certificates/<sha256>.der},
- * and the two folders), each once (a second entry of a name is read by one tool and not by another), each declaring no
+ * {@code parts/<seq>.xml} (format /4, {@link SharedRecords}), and the three folders), each once (a second entry of a name is read by one tool and not by another), each declaring no
  * more than such an entry holds. Then every entry is read as declared: no byte beyond its declared size, its CRC
  * checked at its end, and no more than its kind holds (a message as much as the log keeps, store V11; a certificate
  * 64 KiB); the manifest and the links, which are read as they stream, no more than ten times their compressed size (hashes
@@ -41,6 +41,7 @@ final class ExportEntries implements Closeable {
      */
     static final long LINE_LIMIT = 1L << 20;
     private static final String MESSAGE = "messages/[1-9][0-9]{0,18}\\.xml";
+    private static final String PART = "parts/[1-9][0-9]{0,18}\\.xml";
     private static final String CERTIFICATE = "certificates/[0-9a-f]{64}\\.der";
 
     private final Path file;
@@ -81,8 +82,9 @@ final class ExportEntries implements Closeable {
             ZipEntry e = all.nextElement();
             String name = e.getName();
             if (!name.equals(ApplicationExport.MANIFEST) && !name.equals(ApplicationExport.LINKS)
-                    && !name.equals(ApplicationExport.STAMP) && !name.equals(MESSAGES) && !name.equals(CERTIFICATES) && !name.matches(MESSAGE)
-                    && !name.matches(CERTIFICATE)) {
+                    && !name.equals(ApplicationExport.STAMP) && !name.equals(MESSAGES) && !name.equals(CERTIFICATES)
+                    && !name.equals(SharedRecords.PARTS) && !name.matches(MESSAGE) && !name.matches(CERTIFICATE)
+                    && !name.matches(PART)) {
                 return Optional.of("the export holds an entry named " + quoted(name) + ", which no export has");
             }
             long limit = limit(e);
@@ -97,6 +99,23 @@ final class ExportEntries implements Closeable {
     /** A message's bytes; null when the export has none for record {@code seq}. */
     byte[] message(long seq) throws IOException {
         return bytes(MESSAGES + seq + ".xml");
+    }
+
+    /** The records whose part ({@link SharedRecords#PARTS}) the export holds, by number. */
+    java.util.SortedSet<Long> parts() {
+        java.util.SortedSet<Long> parts = new java.util.TreeSet<>();
+        for (Enumeration<? extends ZipEntry> all = zip.entries(); all.hasMoreElements(); ) {
+            String name = all.nextElement().getName();
+            if (name.matches(PART)) {
+                parts.add(Long.parseLong(name.substring(SharedRecords.PARTS.length(), name.length() - ".xml".length())));
+            }
+        }
+        return parts;
+    }
+
+    /** A withheld record's part's bytes; null when the export has none for record {@code seq}. */
+    byte[] part(long seq) throws IOException {
+        return bytes(SharedRecords.PARTS + seq + ".xml");
     }
 
     /** A certificate's bytes (read once); null when the export has none of that hash. */
@@ -137,7 +156,7 @@ final class ExportEntries implements Closeable {
     /** How many bytes the entry may hold, by its kind. */
     private static long limit(ZipEntry e) {
         String name = e.getName();
-        if (name.startsWith(MESSAGES)) {
+        if (name.startsWith(MESSAGES) || name.startsWith(SharedRecords.PARTS)) {
             return MESSAGE_LIMIT;
         }
         if (name.startsWith(CERTIFICATES)) {

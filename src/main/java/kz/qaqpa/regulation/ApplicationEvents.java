@@ -113,12 +113,13 @@ public final class ApplicationEvents {
      */
     private Reporter awaitTurn(Exchange exchange, RequestFacts facts, Sender sender) {
         Applications.Application named = application(facts, sender);
-        // from here a refusal is evidence about this application: its records go into the log under it
-        exchange.setVariable("correlationId", named.correlationId());
         // ours (hardening25): who may report is settled before the application's turn is waited for (its channel
         // and its provider never change), so a stranger's event is refused at once and never waits behind, nor holds
         // up, the events of those who may
         Reporter reporter = reporter(named, sender);
+        // from here a refusal is evidence about this application: its records go into the log under it. A stranger's
+        // (SCE031 above) is logged under none: else any sender could put its messages into another's export (fix42c)
+        exchange.setVariable("correlationId", named.correlationId());
         locks.hold(exchange, named.correlationId());
         return reporter;
     }
@@ -171,7 +172,8 @@ public final class ApplicationEvents {
     /**
      * SCE031 for an application that is not there and for one that is not the sender's, in the same words: a sender
      * probing correlationIds learns nothing of other senders' applications (ours, attack22: the ШЭП contract names a
-     * fault for an unknown correlationId only). The log line says which, by the application it is logged under.
+     * fault for an unknown correlationId only). Neither is logged under the application (fix42c: a stranger's message
+     * is no evidence of another's application); the fault's text, in the log line too, quotes the correlationId.
      */
     private static ShepException notTheSenders(String serviceId, String correlationId, Sender sender) {
         return new ShepException(FaultCode.UNKNOWN_CORRELATION, "no application of service '" + serviceId

@@ -198,7 +198,9 @@ class ProviderProtocolTest {
      * attack22: an acknowledgement's ids with hostile values. A messageId of 10,000 characters or holding a line break
      * is SCE001 (the identifiers' rule), a signed fault; another provider acknowledging this provider's real messageId
      * gets SCE030 in the same words as for a messageId nobody sent (nothing tells it exists), and the message stays
-     * queued. Refused already before (kept as a test of the rule on acknowledgements).
+     * queued. Refused already before (kept as a test of the rule on acknowledgements). The stranger's refused
+     * acknowledgement is not logged under the application (fix42c: before, it was, and any sender could put its
+     * messages into another application's export; this failed then with MZH_EDU's request and fault among its records).
      */
     @Test
     void anAcknowledgementsHostileIdsChangeNothingAndTellNothing() {
@@ -216,6 +218,8 @@ class ProviderProtocolTest {
         assertThat(ofAnother.getErrorMessage().replace(messageId, "<id>"))
                 .isEqualTo(ofNobody.getErrorMessage().replace(absent, "<id>"));
         assertThat(find(correlationId)).isNotNull();
+        assertThat(gateway.assembly().messageChain().ofApplication(correlationId))
+                .extracting(kz.qaqpa.store.ChainRecord::peer).doesNotContain("MZH_EDU");
     }
 
     private static kz.qaqpa.contract.common.ErrorInfo acknowledgementFault(String messageId, String who) {
@@ -310,5 +314,67 @@ class ProviderProtocolTest {
 
     private static String status(String correlationId) {
         return provider.application(correlationId).statusCode();
+    }
+
+    /**
+     * fix42c (review42's fourth finding): one poll hands out two applications, so its request and signed answer are
+     * logged under both. A's export holds nothing of B: the two records are withheld (their links only, named in the
+     * manifest), and A's part of the answer, its message as handed out, is in {@code parts/}; the export verifies
+     * offline, the verdict naming what was withheld. A part changed to be B's is BAD. Before: A's export held the whole
+     * answer with B's application (Review42AttackTest.anApplicationsExportHoldsNoOtherApplication failed so).
+     */
+    @Test
+    void aPollsAnswerIsInEachApplicationsExportAsItsLinkAndItsOwnPart() throws Exception {
+        String a = provider.submitted(Channel.PORTAL, "fix42c-export-a-");
+        String b = provider.submitted(Channel.PORTAL, "fix42c-export-b-");
+        assertThat(provider.poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(a, b);
+        java.nio.file.Path export = java.nio.file.Files.createTempFile("export", ".zip");
+        try {
+            java.nio.file.Files.write(export, RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port")
+                    + "/message-log/export/" + a.replaceAll("[{}]", "")).body());
+            java.util.Map<String, String> entries = entries(export);
+            assertThat(entries).allSatisfy((name, text) -> assertThat(text).as(name).doesNotContain(b));
+            assertThat(entries.get("manifest.properties")).contains("withheld=");
+            java.util.List<String> parts = entries.keySet().stream().filter(n -> n.startsWith("parts/")).toList();
+            assertThat(parts).isNotEmpty();
+            assertThat(entries.get(parts.get(0))).contains(a).contains("<messageData");
+            assertThat(verify(export).toString()).startsWith("OK")
+                    .contains("records shared with other applications (a provider's poll and its answer) are withheld");
+
+            entries.put(parts.get(0), entries.get(parts.get(0)).replace(a, b));
+            rewrite(export, entries);
+            assertThat(verify(export).toString()).startsWith("BAD")
+                    .contains("is not this application's part of this record");
+        } finally {
+            java.nio.file.Files.delete(export);
+        }
+    }
+
+    private static kz.qaqpa.evidence.Verdict verify(java.nio.file.Path export) throws java.io.IOException {
+        return kz.qaqpa.evidence.MessageLogEvidence.verifyExport(export,
+                kz.qaqpa.TrustSetup.trustedCertificates(gateway.settings()),
+                kz.qaqpa.TrustSetup.gatewayBin(gateway.settings()).orElse(null),
+                kz.qaqpa.evidence.CalledSystems.of(gateway.settings()), null);
+    }
+
+    /** A zip's entries as text (ISO-8859-1, so a binary entry is written back byte for byte), in order. */
+    private static java.util.Map<String, String> entries(java.nio.file.Path zip) throws java.io.IOException {
+        java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+        try (var in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return entries;
+    }
+
+    private static void rewrite(java.nio.file.Path zip, java.util.Map<String, String> entries) throws java.io.IOException {
+        try (var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
+            for (var e : entries.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                out.write(e.getValue().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                out.closeEntry();
+            }
+        }
     }
 }

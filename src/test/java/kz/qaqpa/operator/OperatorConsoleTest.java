@@ -360,7 +360,7 @@ class OperatorConsoleTest {
         appendSignedRecords(LONG_LOG);
         for (String query : List.of("?head=%zz", "?head=1:%&progress")) {
             try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) {
-                raw.getOutputStream().write(("GET /message-log/verify" + query + " HTTP/1.1\r\nHost: x\r\n"
+                raw.getOutputStream().write(("GET /message-log/verify" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 raw.setSoTimeout((int) ANSWER_WITHIN.toMillis());
                 String answer = new String(raw.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -368,7 +368,7 @@ class OperatorConsoleTest {
             }
         }
         try (java.net.Socket gone = new java.net.Socket("127.0.0.1", port)) {
-            gone.getOutputStream().write("GET /message-log/verify?progress HTTP/1.1\r\nHost: x\r\n\r\n"
+            gone.getOutputStream().write("GET /message-log/verify?progress HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             gone.setSoTimeout((int) ANSWER_WITHIN.toMillis());
             assertThat(new String(gone.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
@@ -395,17 +395,17 @@ class OperatorConsoleTest {
         new MessageChain(store.db()).append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST,
                 "sendMessage", "PORTAL", "session-script", "{script}", SharedTestPki.key("portal").certificate(),
                 signedEnvelope()));
-        String reads = "GET /message-log/verify HTTP/1.1\r\nHost: x\r\n\r\n"
-                + "GET /message-log/verify?progress HTTP/1.1\r\nHost: x\r\n\r\n"
-                + "GET /message-log/export/script HTTP/1.1\r\nHost: x\r\n\r\n"
-                + "POST /message-log/archive HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+        String reads = "GET /message-log/verify HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                + "GET /message-log/verify?progress HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                + "GET /message-log/export/script HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                + "POST /message-log/archive HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n";
         List<String> turnedAway = new ArrayList<>();
         Instant until = Instant.now().plus(BACK_TO_BACK_FOR);
         for (int round = 0; Instant.now().isBefore(until); round++) {
             try (Socket script = new Socket("127.0.0.1", port)) {
                 script.setSoTimeout((int) ANSWER_WITHIN.toMillis());
                 script.getOutputStream().write((reads.repeat(SCRIPT_READS) + "GET /outbox/stopped HTTP/1.1\r\n"
-                        + "Host: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 java.util.regex.Matcher status = java.util.regex.Pattern.compile("(?m)^HTTP/1\\.1 (\\d{3}) ")
                         .matcher(new String(script.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1));
                 List<String> statuses = status.results().map(m -> m.group(1)).toList();
@@ -503,6 +503,64 @@ class OperatorConsoleTest {
         assertThat(get("/applications/%25zz")).isEqualTo(new Answer(404, "no application %zz"));
         assertThat(get("/message-log/export/%25zz")).isEqualTo(new Answer(404, "no records of application %zz"));
         assertThat(get("/applications/a+b")).isEqualTo(new Answer(404, "no application a+b"));
+    }
+
+    /**
+     * fix42c (review42's third finding): the console answers what an operator's tool sends, under any of its own names
+     * and any port (an ssh tunnel from another local port), and refuses what a web page could make a browser send: a
+     * Host naming another host (DNS rebinding: 421), an Origin or a cross-site Sec-Fetch-Site (403), an action
+     * included, which then does nothing. Before: every one of these was answered 200 (review42's two cases in
+     * Review42AttackTest failed so).
+     */
+    @Test
+    void onlyAnOperatorsToolIsAnsweredNotAWebPage() throws Exception {
+        String own = "127.0.0.1:" + port;
+        for (String host : List.of(own, "localhost:" + port, "localhost:9089", "LocalHost", "[::1]:" + port)) {
+            assertThat(raw("GET / HTTP/1.1", "Host: " + host).status()).as("Host: %s", host).isEqualTo(200);
+        }
+        assertThat(raw("GET / HTTP/1.0").status()).as("no Host (HTTP/1.0): no browser's").isEqualTo(200);
+        for (String site : List.of("none", "same-origin")) {
+            assertThat(raw("GET / HTTP/1.1", "Host: " + own, "Sec-Fetch-Site: " + site).status()).isEqualTo(200);
+        }
+        for (String host : List.of("rebind.attacker.example:" + port, "127.0.0.1.attacker.example:" + port,
+                "localhost.:" + port, "localhost:80x", "localhost:" + port + "@attacker.example")) {
+            Answer misdirected = raw("GET /health HTTP/1.1", "Host: " + host);
+            assertThat(misdirected.status()).as("Host: %s", host).isEqualTo(421);
+            assertThat(misdirected.body()).startsWith("the console answers to its own address only");
+        }
+        Answer twoHosts = raw("GET / HTTP/1.1", "Host: " + own, "Host: attacker.example");
+        assertThat(twoHosts.status()).as("two Host headers: %s", twoHosts).isIn(400, 421);
+        for (String fromAPage : List.of("Origin: http://attacker.example", "Origin: http://" + own, "Origin: null",
+                "Sec-Fetch-Site: cross-site", "Sec-Fetch-Site: same-site")) {
+            Answer refused = raw("GET / HTTP/1.1", "Host: " + own, fromAPage);
+            assertThat(refused.status()).as(fromAPage).isEqualTo(403);
+        }
+        List<java.nio.file.Path> before = listed(backups);
+        Answer forged = raw("POST /store/backup HTTP/1.1", "Host: " + own, "Origin: http://attacker.example",
+                "Content-Type: text/plain", "Content-Length: 0");
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.body()).startsWith("a request naming an Origin is a web page's");
+        assertThat(listed(backups)).as("what the refused POST /store/backup left").isEqualTo(before);
+    }
+
+    private static List<java.nio.file.Path> listed(java.nio.file.Path dir) throws IOException {
+        try (var all = java.nio.file.Files.walk(dir)) {
+            return all.sorted().toList();
+        }
+    }
+
+    /** One request of {@code line} and {@code headers} as sent (no client adds any), its connection closed after. */
+    private Answer raw(String line, String... headers) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) ANSWER_WITHIN.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write((line + "\r\n" + String.join("", java.util.Arrays.stream(headers).map(h -> h + "\r\n").toList())
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int bodyAt = answer.indexOf("\r\n\r\n");
+            return new Answer(Integer.parseInt(answer.split(" ", 3)[1]), bodyAt < 0 ? "" : answer.substring(bodyAt + 4));
+        }
     }
 
     private record Answer(int status, String body) {
