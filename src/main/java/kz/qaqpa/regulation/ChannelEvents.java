@@ -34,11 +34,16 @@ public final class ChannelEvents {
     private final ConsumerArrival arrival;
     private final StatusHistory history;
     private final ResultHandOver handOver;
+    private final ResultCollector collector;
 
-    /** @param handOver the routes' hand-over steps, read once (what a refusal's hand-over takes) */
+    /**
+     * @param handOver  the routes' hand-over steps, read once (what a refusal's hand-over takes)
+     * @param collector who may collect the result, where the route says (handOverCollector)
+     */
     public ChannelEvents(CertificateValidator certificates, ApplicationDocuments documents, ConsumerArrival arrival,
-                         StatusHistory history, ResultHandOver handOver) {
+                         StatusHistory history, ResultHandOver handOver, ResultCollector collector) {
         this.handOver = handOver;
+        this.collector = collector;
         this.certificates = certificates;
         this.documents = documents;
         this.arrival = arrival;
@@ -151,7 +156,8 @@ public final class ChannelEvents {
 
     /**
      * The channel's employee handed the result over: once the result (or an interim answer) is out, and once per
-     * result (a second HANDED_OVER of the same one is refused at commit, STATUS_CONFLICT).
+     * result (a second HANDED_OVER of the same one is refused at commit, STATUS_CONFLICT); to the person the route
+     * lets collect it ({@link ResultCollector}), refused before anything is recorded otherwise.
      */
     public void handOver(Exchange exchange) {
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
@@ -160,6 +166,7 @@ public final class ChannelEvents {
                     + a.statusCode() + ": there is no result to hand over yet");
         }
         arrival.read(exchange);
+        String collected = collector.check(exchange, a);
         handOver.step(exchange.getContext(), a.serviceId(), a.channel()).filter(s -> s.isRefusal(a.resultKind()))
                 .ifPresent(refusal -> {
                     overrideIfSet(exchange, "norm", refusal.refusalNorm());
@@ -171,7 +178,7 @@ public final class ChannelEvents {
         // it): it is the application's current one, as read under the application's lock (ApplicationLocks)
         exchange.setVariable(ApplicationEvents.NEW_STATUS, "COMPLETED".equals(a.statusCode()) ? "ISSUED" : null);
         exchange.setVariable(ApplicationEvents.HAND_OVER_RESULT, true);
-        exchange.setVariable("outcome", "handed over to the consumer");
+        exchange.setVariable("outcome", "handed over to the consumer" + collected);
     }
 
     /**

@@ -92,7 +92,8 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         }
 
         ChannelEvents channelEvents() {
-            return new ChannelEvents(validator, store.documents(), arrival, store.statusHistory(), handOver);
+            return new ChannelEvents(validator, store.documents(), arrival, store.statusHistory(), handOver,
+                    new ResultCollector(stateDatabaseCondition()));
         }
 
         ApplicationEvents applicationEvents() {

@@ -57,6 +57,7 @@ final class ResultRequirements {
         requireAnswersTheForm(exchange, application, result);
         requireRepeatsTheApplication(exchange, application, result);
         requireWhatTheTextAsks(exchange, result);
+        requireNothingTheChannelRulesOut(exchange, application, result);
         requireThePrintedValidity(exchange, result);
         requireTheApplicationsDay(exchange, application, result);
         requireConsentFirst(exchange, application, result);
@@ -202,6 +203,24 @@ final class ResultRequirements {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a " + result.getLocalName() + " of this service must"
                     + " have " + part);
         }
+    }
+
+    /**
+     * Where the channel's text rules out what a result might state (seed 000 Table 2 action 8: at the Centre the
+     * documents go back to the Centre with the reasons, so a refusal stating they do not contradicts it; the portal's
+     * application is electronic, no paper goes back), the route names it (variable {@code result.contradicts}, an XPath
+     * into the document; {@code result.contradictsNote}, the text it rests on): a result it selects anything in is
+     * refused (SCE020, a result saying otherwise than its application's channel).
+     */
+    private static void requireNothingTheChannelRulesOut(Exchange exchange, Applications.Application application,
+                                                         Element result) {
+        String path = exchange.getVariable("result.contradicts", String.class);
+        if (path == null || path.isBlank() || DocumentFields.elements(result, path).isEmpty()) {
+            return;
+        }
+        throw new ShepException(FaultCode.SIGNER_MISMATCH, "a " + result.getLocalName() + " on channel "
+                + application.channel() + " may not state " + path + ": "
+                + exchange.getVariable("result.contradictsNote", "", String.class));
     }
 
     /**

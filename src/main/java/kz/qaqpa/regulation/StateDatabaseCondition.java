@@ -110,11 +110,22 @@ public final class StateDatabaseCondition {
         if (a.representativeIin() == null) {
             return;
         }
-        String number = a.powerOfAttorneyNumber();
+        requirePower(a.powerOfAttorneyNumber(), a.applicantIin(), a.representativeIin(), scopes, exchange);
+    }
+
+    /**
+     * ЕНИС holds the notarised power {@code number}, by which {@code principalIin} empowers {@code representativeIin}
+     * for one of {@code scopes}, in force today and not revoked; SCE023 otherwise. The intake's condition and the
+     * ЦОН's hand-over to a representative ({@link ResultCollector}) ask the same.
+     *
+     * @param exchange the inbound message: the look-up is logged with it
+     */
+    void requirePower(String number, String principalIin, String representativeIin, Set<String> scopes,
+                      Exchange exchange) {
         PowerOfAttorney poa = registries.powerOfAttorney(number, exchange).orElseThrow(() -> new ShepException(
                 FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number + " is not registered in ЕНИС"));
-        boolean matches = poa.getPrincipalIin().equals(a.applicantIin())
-                && poa.getRepresentativeIin().equals(a.representativeIin());
+        boolean matches = poa.getPrincipalIin().equals(principalIin)
+                && poa.getRepresentativeIin().equals(representativeIin);
         LocalDate today = LocalDate.now(clock.withZone(zone));
         LocalDate validUntil = day(poa.getValidUntil(), number);
         LocalDate issuedOn = day(poa.getIssuedOn(), number);
@@ -123,7 +134,7 @@ public final class StateDatabaseCondition {
                 ? " (it covers " + poa.getScope() + ", not this service)" : null;
         if (problem != null) {
             throw new ShepException(FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number
-                    + " does not empower " + a.representativeIin() + " for " + a.applicantIin() + problem);
+                    + " does not empower " + representativeIin + " for " + principalIin + problem);
         }
     }
 

@@ -1728,6 +1728,115 @@ class AlmatyFamilyRegulationsTest {
                         password(channel), signed), "SCE001", text -> assertThat(text).contains(named));
     }
 
+    /**
+     * Para 10 (S1 L247-249; S2-S4, S6 alike): «Мемлекеттiк корпорацияда дайын құжаттарды беру жеке куәлiгiн (не
+     * нотариалды расталған сенiмхат бойынша оның өкiлi) ұсыну кезiнде ... қолхат негiзiнде жүзеге асырылады». The
+     * ЦОН's HANDED_OVER may name who collected the result (collectedBy, ours): the applicant (on his identity card)
+     * or a representative whose notarised power ЕНИС holds for this applicant and service today (looked up as at
+     * intake, condition 1) is taken, ISSUED; a hand-over naming no one is taken too (ours: older ЦОН systems send
+     * none, the operator's check at the desk stands). Bolat's own application; Erlan holds his power ENIS-2026-000103.
+     */
+    static Stream<Arguments> collectorsTaken() {
+        return Stream.of(
+                Arguments.of("the applicant on his identity card", collectedByApplicant(BOLAT),
+                        "collected by the applicant " + BOLAT),
+                Arguments.of("a representative under a notarised power ЕНИС holds", collectedByRepresentative(ERLAN,
+                        "ENIS-2026-000103"), "collected by the representative " + ERLAN + " under the power of attorney"
+                        + " ENIS-2026-000103 in ЕНИС"),
+                Arguments.of("no one named (an older ЦОН system)", null, "the collector is not named"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("collectorsTaken")
+    void theCentreHandsTheResultToTheApplicantOrHisNotarisedRepresentative(String why,
+            StatusNotification.CollectedBy collector, String outcome) {
+        Submitted s = completedAtTheCentre();
+        sendHandOver(S1, Channel.CON, s, collector);
+        List<String> expected = new ArrayList<>(CON_INTAKE);
+        expected.addAll(CHAIN);
+        expected.add("con-process-9");
+        assertSteps(s, expected, "ISSUED");
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).last()
+                .satisfies(step -> assertThat(step.outcome()).contains(outcome));
+    }
+
+    /**
+     * Para 10, the other side: the result goes to the applicant on his identity card or to a representative under a
+     * notarised power only. A hand-over to another person as the applicant (SCE020), or to a representative whose
+     * power ЕНИС does not hold for him, this applicant and this service today (SCE023, intake's condition 1 fault) is
+     * refused: nothing is recorded, the application stays COMPLETED, and the right hand-over is then taken.
+     */
+    static Stream<Arguments> collectorsRefused() {
+        return Stream.of(
+                Arguments.of("another person as the applicant", collectedByApplicant(AIGERIM), "SCE020"),
+                Arguments.of("a power ЕНИС does not hold", collectedByRepresentative(ERLAN, "ENIS-2099-999999"),
+                        "SCE023"),
+                Arguments.of("a power of another principal", collectedByRepresentative(ERLAN, "ENIS-2026-000101"),
+                        "SCE023"),
+                Arguments.of("a power that names another representative", collectedByRepresentative(AIGERIM,
+                        "ENIS-2026-000103"), "SCE023"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("collectorsRefused")
+    void theCentreRefusesAHandOverToAnyoneElse(String why, StatusNotification.CollectedBy collector, String code) {
+        Submitted s = completedAtTheCentre();
+        List<String> expected = new ArrayList<>(CON_INTAKE);
+        expected.addAll(CHAIN);
+        int recorded = gateway.assembly().statusHistory().of(s.correlationId()).size();
+        assertThatThrownBy(() -> sendHandOver(S1, Channel.CON, s, collector))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo(code));
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).hasSize(recorded);
+        assertSteps(s, expected, "COMPLETED");
+        sendHandOver(S1, Channel.CON, s, collectedByApplicant(BOLAT));
+        expected.add("con-process-9");
+        assertSteps(s, expected, "ISSUED");
+    }
+
+    /**
+     * Para 8.4 (the office): «...нәтижесiн көрсетiлетiн қызметтi алушыға беру үшiн» names no identity card nor power,
+     * so the office's hand-over (office-action-4) checks no collector (route data: the template's default); only the
+     * ЦОН's block (para 10) does.
+     */
+    @org.junit.jupiter.api.Test
+    void theOfficeHandOverChecksNoCollector() {
+        Submitted s = submit(S2, Channel.ZHAO, sample(S2, Channel.ZHAO));
+        awaitResult(Channel.ZHAO, s, S2.result());
+        List<String> expected = new ArrayList<>(OFFICE_INTAKE);
+        expected.addAll(CHAIN);
+        assertSteps(s, expected, "COMPLETED");
+        sendHandOver(S2, Channel.ZHAO, s, collectedByRepresentative(ERLAN, "ENIS-2099-999999"));
+        expected.add("office-action-4");
+        assertSteps(s, expected, "ISSUED");
+    }
+
+    /** Bolat's own S1 application at the ЦОН, its certificate delivered: COMPLETED, waiting for the hand-over. */
+    private static Submitted completedAtTheCentre() {
+        Application a = sample(S1, Channel.CON);
+        a.setApplicant(person(BOLAT, "ZHAKSYLYKOV", "BOLAT"));
+        Submitted s = submit(S1, Channel.CON, a);
+        awaitResult(Channel.CON, s, S1.result());
+        List<String> expected = new ArrayList<>(CON_INTAKE);
+        expected.addAll(CHAIN);
+        assertSteps(s, expected, "COMPLETED");
+        return s;
+    }
+
+    private static StatusNotification.CollectedBy collectedByApplicant(String iin) {
+        StatusNotification.CollectedBy c = new StatusNotification.CollectedBy();
+        c.setApplicant(iin);
+        return c;
+    }
+
+    private static StatusNotification.CollectedBy collectedByRepresentative(String iin, String power) {
+        Representative r = new Representative();
+        r.setIin(iin);
+        r.setPowerOfAttorneyNumber(power);
+        StatusNotification.CollectedBy c = new StatusNotification.CollectedBy();
+        c.setRepresentative(r);
+        return c;
+    }
+
     /** Para 10 / 8.4: at the ЦОН and the office the result is then handed over, the application ISSUED. */
     private static void handedOverWhereNotThePortal(Service service, Channel channel, Submitted s, List<String> expected) {
         if (channel != Channel.PORTAL) {
@@ -1739,10 +1848,17 @@ class AlmatyFamilyRegulationsTest {
 
     /** Para 10: the ЦОН hands the ready documents out against the receipt (process 9); para 8.4: the office. */
     private static void handOver(Service service, Channel channel, Submitted s) {
+        sendHandOver(service, channel, s, null);
+    }
+
+    /** The hand-over naming {@code collector} (para 10; ours), or no one (null). */
+    private static void sendHandOver(Service service, Channel channel, Submitted s,
+                                     StatusNotification.CollectedBy collector) {
         StatusNotification n = new StatusNotification();
         n.setCorrelationId(s.correlationId());
         n.setStatus("HANDED_OVER");
         n.setChangedAt(DataElements.dateTime(Instant.now()));
+        n.setCollectedBy(collector);
         client(channel).send(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
                 s.correlationId(), service.id(), senderId(channel), password(channel), ShepXml.toElement(n)));
     }

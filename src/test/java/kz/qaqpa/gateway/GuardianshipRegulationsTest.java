@@ -1138,6 +1138,62 @@ class GuardianshipRegulationsTest {
     }
 
     /**
+     * Audit, session 43 (handover43): a refusal's documentsReturned (the project's own optional field) against the
+     * channel. At the Centre, Table 2 action 8 (S2 l. 515): «... үш жұмыс күн ішінде қайтару себептерін негіздеумен
+     * орталыққа қайтарады», the documents go back to the Centre with the reasons, so a Centre refusal stating
+     * {@code false} (or 0) contradicts the text; on the portal the application is an electronic document (para 6
+     * process 7: the refusal «электрондық құжат түріндегі»), there is no paper to return, so a portal refusal stating
+     * {@code true} (or 1) does. Each is refused (SCE020, naming the field), nothing delivered, and the office's own
+     * refusal is then delivered. Not refused (ours): a Centre refusal leaving the field out (the text says the documents
+     * go back whatever the refusal states, and an optional field is not required of an older office system) and a
+     * portal one stating {@code false}. Route data per channel (resultContradicts of the nko-2012-chain-* blocks).
+     */
+    @ParameterizedTest(name = "{0} on {1}: documentsReturned {3}")
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "absent", value = {
+            "PENSION, PORTAL, DEATH_CERTIFICATE, true, SCE020", "PENSION, PORTAL, DEATH_CERTIFICATE, 1, SCE020",
+            "VEHICLE, CON, TITLE_DOCUMENT, false, SCE020", "PROPERTY, CON, BANK_LETTER, 0, SCE020",
+            "VEHICLE, CON, TITLE_DOCUMENT, absent, delivered", "PENSION, PORTAL, DEATH_CERTIFICATE, false, delivered"})
+    void aRefusalStatesTheReturnOfTheDocumentsAsItsChannelHasIt(Form form, String channel, String missing,
+                                                                String stated, String expected) {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(form, channel).withoutAttachment(missing);
+            Submitted s = submit(sample, channel);
+            Element filled = sample.signed(gateway.pki());
+            ChannelMock mock = channelMock(channel);
+            if (expected.startsWith("SCE")) {
+                assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu",
+                        documentsReturned(stated)))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                            assertThat(f.code()).isEqualTo(expected);
+                            assertThat(f.error().getErrorMessage()).contains("documentsReturned");
+                        });
+                assertThat(mock.resultEntry(s.correlationId)).isEmpty();
+                department.send(answer(sample, s, filled, "employee-mzh-edu"));
+            } else {
+                department.send(answer(sample, s, filled, "employee-mzh-edu", documentsReturned(stated)));
+            }
+            mock.awaitResult(s.correlationId, "refusal", WAIT).orElseThrow();
+        });
+    }
+
+    /** A refusal's documentsReturned set to {@code value}, or left out (null). */
+    private static java.util.function.Consumer<Element> documentsReturned(String value) {
+        return refusal -> {
+            org.w3c.dom.NodeList found = refusal.getElementsByTagNameNS(refusal.getNamespaceURI(), "documentsReturned");
+            Element field = found.getLength() == 0 ? null : (Element) found.item(0);
+            if (field != null) {
+                refusal.removeChild(field);
+            }
+            if (value != null) {
+                Element stated = refusal.getOwnerDocument().createElementNS(refusal.getNamespaceURI(),
+                        refusal.getPrefix() == null ? "documentsReturned" : refusal.getPrefix() + ":documentsReturned");
+                stated.setTextContent(value);
+                // its place in the sequence: after the letter and the commission's conclusion, before the signature
+                refusal.appendChild(stated);
+            }
+        };
+    }
+
+    /**
      * Para 6 process 8: the certificate is signed by the provider's employee. A result the department's office sends
      * signed by another organisation's employee (the Astana archive's, a valid key) is refused (SCE020) and the
      * application stays open; the same result signed by the department's employee completes it.
