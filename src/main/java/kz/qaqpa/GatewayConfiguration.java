@@ -15,6 +15,7 @@ import kz.qaqpa.regulation.DocumentSchemas;
 import kz.qaqpa.regulation.RegulationBlocks;
 import kz.qaqpa.regulation.RegulationEngine;
 import kz.qaqpa.regulation.RepeatedFieldPaths;
+import kz.qaqpa.regulation.ResultCollector;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.cxf.common.DataFormat;
@@ -56,6 +57,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         camelContext.addStartupListener((started, alreadyStarted) -> RepeatedFieldPaths.require(camelContext, schemas));
         // a route asking for the consent check must name the organisation's fields, or the check would not run
         camelContext.addStartupListener((started, alreadyStarted) -> ConsentCheckFields.require(camelContext));
+        // a mistyped rule of who may collect a result would fail the first hand-over instead of the start
+        camelContext.addStartupListener((started, alreadyStarted) -> ResultCollector.requireKnownRules(camelContext));
         camelContext.addStartupListener((started, alreadyStarted) -> {
             g.regulation.inFlightCheck().require(camelContext);
             g.regulation.calendarReplan().run(camelContext);

@@ -2,10 +2,15 @@ package kz.qaqpa.regulation;
 
 import java.util.Arrays;
 import java.util.Set;
+import kz.qaqpa.catalogue.RouteFlow;
+import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.Applications;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 import org.w3c.dom.Element;
 
 /**
@@ -21,21 +26,38 @@ public final class ResultCollector {
     static final String ANY = "any";
     /** handOverCollector of seed 004 para 10: the applicant, or a representative under a notarised power. */
     static final String APPLICANT_OR_NOTARISED_REPRESENTATIVE = "applicant-or-notarised-representative";
+    static final String RULE = "handOverCollector";
+    private static final Set<String> RULES = Set.of(ANY, APPLICANT_OR_NOTARISED_REPRESENTATIVE);
     private final StateDatabaseCondition stateDatabases;
 
     public ResultCollector(StateDatabaseCondition stateDatabases) {
         this.stateDatabases = stateDatabases;
     }
 
+    /**
+     * At start: every hand-over step's rule is one this class knows, so a mistyped route value stops the start
+     * naming the route instead of failing the first hand-over with an internal error (the guide: a broken route file
+     * fails the build).
+     */
+    public static void requireKnownRules(CamelContext context) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            RouteFlow flow = RouteFlows.read(context, route, null);
+            for (RouteFlow.Step step : flow.steps()) {
+                String rule = step.variables().get(RULE);
+                if (rule != null && !RULES.contains(rule)) {
+                    throw new IllegalStateException("route " + flow.id() + " step " + step.id() + " sets " + RULE
+                            + " '" + rule + "': it must be " + ANY + " or " + APPLICANT_OR_NOTARISED_REPRESENTATIVE);
+                }
+            }
+        }
+    }
+
     /** What the step's outcome says of the collector ("" where the route checks none); refused with SCE020 / SCE023. */
     String check(Exchange exchange, Applications.Application a) {
-        String rule = exchange.getVariable("handOverCollector", ANY, String.class);
-        if (ANY.equals(rule)) {
+        // any other value does not start (requireKnownRules)
+        if (ANY.equals(exchange.getVariable(RULE, ANY, String.class))) {
             return "";
-        }
-        if (!APPLICANT_OR_NOTARISED_REPRESENTATIVE.equals(rule)) {
-            throw new IllegalStateException("handOverCollector must be " + ANY + " or "
-                    + APPLICANT_OR_NOTARISED_REPRESENTATIVE + ", not '" + rule + "'");
         }
         Element document = EventDocument.of(exchange);
         Element collector = document == null ? null : EventDocument.element(document, "collectedBy");

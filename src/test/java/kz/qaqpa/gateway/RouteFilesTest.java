@@ -119,6 +119,43 @@ class RouteFilesTest {
         loadAndCheckConsent(route);
     }
 
+    /**
+     * A hand-over step whose rule of who may collect the result is mistyped stops the start naming the route and the
+     * step (handover43's rule, ours); a known rule loads. Before: the route loaded and the first hand-over failed.
+     */
+    @Test
+    void aMistypedRuleOfWhoCollectsTheResultDoesNotLoad(@TempDir Path dir) throws Exception {
+        Path route = dir.resolve("hand-over.yaml");
+        Files.writeString(route, handOverRoute("applicant-only"));
+        assertThatThrownBy(() -> loadAndCheckCollector(route)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("route hand-over-test step handOver sets handOverCollector 'applicant-only'");
+        Files.writeString(route, handOverRoute("applicant-or-notarised-representative"));
+        loadAndCheckCollector(route);
+    }
+
+    private static String handOverRoute(String rule) {
+        return """
+                - route:
+                    id: hand-over-test
+                    description: A hand-over step with a rule of who may collect the result
+                    from:
+                      uri: direct:hand-over-test
+                      steps:
+                        - step:
+                            id: handOver
+                            description: The result is handed over
+                            steps:
+                              - setVariable: {name: handOverCollector, constant: "%s"}
+                """.formatted(rule);
+    }
+
+    private static void loadAndCheckCollector(Path route) throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + route));
+            kz.qaqpa.regulation.ResultCollector.requireKnownRules(context);
+        }
+    }
+
     /** A regulation's own route setting {@code fields}, and its portal's progress route asking for the consent check. */
     private static String consentRoutes(String fields) {
         return """
