@@ -58,7 +58,6 @@ import org.w3c.dom.Element;
 class BadInputTest {
     private static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
     private static final QName SEND_MESSAGE_FAULT = new QName(ASYNC, "sendMessageFault1_sendMessageFault");
-    private static final QName GET_MESSAGES_FAULT = new QName(ASYNC, "getMessagesFault1_getMessagesFault");
     private static final QName DELIVERY_NOTIFICATION_FAULT =
             new QName(ASYNC, "sendDeliveryNotificationFault1_sendDeliveryNotificationFault");
     private static final QName SYNC_FAULT =
@@ -888,7 +887,7 @@ class BadInputTest {
         request.setSender(sender("PORTAL", "portal-secret"));
         GetMessages call = new GetMessages();
         call.setRequest(request);
-        assertFault(post(RawSoap.signed(call, key("portal"))), GET_MESSAGES_FAULT, "SCE008");
+        assertFault(post(RawSoap.signed(call, key("portal"))), ShepAnswers.GET_MESSAGES_FAULT, "SCE008");
     }
 
     /**
@@ -906,7 +905,7 @@ class BadInputTest {
         poll.setSender(sender("EASTANA", "eastana-secret"));
         GetMessages getMessages = new GetMessages();
         getMessages.setRequest(poll);
-        assertFault(post(RawSoap.signed(getMessages, key("eastana"))), GET_MESSAGES_FAULT, "SCE018");
+        assertFault(post(RawSoap.signed(getMessages, key("eastana"))), ShepAnswers.GET_MESSAGES_FAULT, "SCE018");
 
         SendDeliveryNotification acknowledgement = acknowledgement("no-such-message-" + UUID.randomUUID());
         acknowledgement.getRequest().setRequestDate(when);

@@ -206,13 +206,7 @@ class PublishedContractClientTest {
     /** The sync client generated from the published contract, in its own directory each time. */
     private static GeneratedContract syncContract() throws java.io.IOException {
         return GeneratedContract.generate(published("SyncChannel/v10/Interfaces/SyncChannelHttp_Service.wsdl"),
-                java.nio.file.Files.createTempDirectory(syncCode, "sync"), "published.shep.sync", Map.of(
-                        "http://bip.bee.kz/SyncChannel/v10/Interfaces/Binding2", "",
-                        "http://bip.bee.kz/SyncChannel/v10/Interfaces", "",
-                        "http://bip.bee.kz/SyncChannel/v10/Types", ".types",
-                        "http://bip.bee.kz/SyncChannel/v10/Types/Request", ".request",
-                        "http://bip.bee.kz/SyncChannel/v10/Types/Response", ".response",
-                        "http://bip.bee.kz/common/v10/Types", ".common"));
+                java.nio.file.Files.createTempDirectory(syncCode, "sync"), "published.shep.sync", GeneratedContract.SYNC_PACKAGES);
     }
 
     /** A PORTAL's look-up of a person (GBDFL_PERSON), as the published sync contract's request. */
