@@ -376,7 +376,7 @@ class AttackTest {
     void anApplicationHiddenInTheCitizensSignatureIsRefused(String holder) {
         String messageId = messageId("hidden-in-" + holder);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Application other = sample.build();
         other.getApplicant().setAddress("attacker's address");
         Element signature = ds(signed, "Signature");
@@ -409,7 +409,7 @@ class AttackTest {
     void aDocumentWhoseKeyInfoNamesASecondKeyIsRefused(String extra) throws Exception {
         String messageId = messageId("keyinfo-" + extra);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Document doc = signed.getOwnerDocument();
         Element keyInfo = ds(signed, "KeyInfo");
         Element x509Data = ds(keyInfo, "X509Data");
@@ -446,7 +446,7 @@ class AttackTest {
     void aDocumentWhoseKeyInfoNamesItsSignerAlsoByNameIsAccepted() throws Exception {
         String messageId = messageId("keyinfo-names-the-signer");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Document doc = signed.getOwnerDocument();
         Element x509Data = ds(signed, "X509Data");
         java.security.cert.X509Certificate signer = key(sample.signerAlias()).certificate();
@@ -607,7 +607,7 @@ class AttackTest {
     void aCommentSplittingSignedTextChangesNothingTheGatewayReads() {
         String messageId = messageId("comment-split");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Element child = (Element) signed.getElementsByTagNameNS("*", "child").item(0);
         Element iin = (Element) child.getElementsByTagNameNS("*", "iin").item(0);
         String whole = iin.getTextContent();
@@ -717,7 +717,7 @@ class AttackTest {
 
     private static SendMessage portalApplication(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(), key(sample.signerAlias())),
+        return gateway.client(Channel.PORTAL).request(gateway.signed(sample),
                 messageId);
     }
 

@@ -301,7 +301,7 @@ class BadInputTest {
         Document envelope = RawSoap.envelope(portalApplication(messageId));
         Element data = RawSoap.first(envelope, "data");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        String other = SecureXml.toString(ChannelClient.sign(sample.build(), key(sample.signerAlias())));
+        String other = SecureXml.toString(gateway.signed(sample));
         if ("before".equals(where)) {
             data.insertBefore(envelope.createTextNode(other), data.getFirstChild());
         } else {
@@ -441,7 +441,7 @@ class BadInputTest {
     void documentChangedAfterSigning() {
         String messageId = "document-changed-" + UUID.randomUUID();
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         ((Element) signed.getElementsByTagNameNS(KINDERGARTEN_NS, "phone").item(0)).setTextContent("+7 777 000 00 00");
         SendMessage message = gateway.client(Channel.PORTAL).request(signed, messageId);
         assertFault(post(RawSoap.signed(message, key("portal"))), SEND_MESSAGE_FAULT, "SCE016");
@@ -757,7 +757,7 @@ class BadInputTest {
     void anotherSendersApplicationAnswersAsOneThatDoesNotExist() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         String existing = gateway.client(Channel.PORTAL).submit(
-                kz.qaqpa.mocks.walkthrough.ChannelClient.sign(sample.build(), key(sample.signerAlias())),
+                gateway.signed(sample),
                 "probed-" + UUID.randomUUID()).getCorrelationId();
         String absent = existing.startsWith("{") ? "{" + UUID.randomUUID() + "}" : UUID.randomUUID().toString();
         List<String> answers = new java.util.ArrayList<>();
@@ -782,7 +782,7 @@ class BadInputTest {
     void refusedEventsAboutAnApplicationAreInItsRecords() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String correlationId = gateway.client(Channel.PORTAL).submit(
-                kz.qaqpa.mocks.walkthrough.ChannelClient.sign(sample.build(), key(sample.signerAlias())),
+                gateway.signed(sample),
                 "evidence-" + UUID.randomUUID()).getCorrelationId();
         gateway.mocks().portal().awaitResult(correlationId, java.time.Duration.ofSeconds(30)).orElseThrow();
         int before = gateway.assembly().messageChain().ofApplication(correlationId).size();
@@ -868,7 +868,7 @@ class BadInputTest {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String applicationId = "completed-" + UUID.randomUUID();
         String correlationId = gateway.client(Channel.PORTAL).submit(
-                kz.qaqpa.mocks.walkthrough.ChannelClient.sign(sample.build(), key(sample.signerAlias())), applicationId)
+                gateway.signed(sample), applicationId)
                 .getCorrelationId();
         gateway.mocks().portal().awaitResult(correlationId, java.time.Duration.ofSeconds(30)).orElseThrow();
         SendMessage second = application(SampleApplication.on(Channel.EASTANA).signedBy("employee-zhao"), "EASTANA",
@@ -1080,13 +1080,13 @@ class BadInputTest {
 
     /** The sample signed by its signer, sent by the system of {@code channel} with its own credentials. */
     private static SendMessage application(SampleApplication sample, Channel channel, String messageId) {
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         return gateway.client(channel).request(signed, messageId);
     }
 
     /** The sample signed by its signer, sent under the given sender credentials. */
     private static SendMessage application(SampleApplication sample, String senderId, String password, String messageId) {
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         return kz.qaqpa.channel.AsyncMessages.sendMessage("REQUEST", messageId, null, SERVICE, senderId, password, signed);
     }
 

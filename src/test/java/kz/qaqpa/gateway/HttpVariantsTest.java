@@ -30,7 +30,6 @@ import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
@@ -497,7 +496,7 @@ class HttpVariantsTest {
 
     private static kz.qaqpa.contract.async.types.SendMessage portalApplication(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         return gateway.client(Channel.PORTAL).request(signed, messageId);
     }
 

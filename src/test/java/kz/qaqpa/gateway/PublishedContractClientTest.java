@@ -71,7 +71,7 @@ class PublishedContractClientTest {
         EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck())
                 .installOn(port);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         String messageId = UUID.randomUUID().toString();
 
         Object answer = invoke(port, "sendMessage", sendMessage(messageId, async.sender("PORTAL", "portal-secret"), signed));
@@ -95,7 +95,7 @@ class PublishedContractClientTest {
                 .newInstance(new URL(gateway.asyncUrl() + "?wsdl")), "getAsyncChannelHttpPort");
         new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck()).installOn(port);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
 
         Object noMessageId = sendMessage(null, async.sender("PORTAL", "portal-secret"), signed);
         assertThat(declaredFaultCode(port, "sendMessage", noMessageId)).isEqualTo("SCE001");
@@ -120,7 +120,7 @@ class PublishedContractClientTest {
         EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck())
                 .installOn(port);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         String messageId = UUID.randomUUID().toString();
 
         Object answer = invoke(port, "sendMessage", sendMessage(messageId, async.sender("PORTAL", "portal-secret"), signed));
