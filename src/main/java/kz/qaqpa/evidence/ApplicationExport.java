@@ -65,9 +65,9 @@ final class ApplicationExport {
         this.chain = chain;
         this.stamps = stamps;
         this.correlationId = correlationId;
-        List<List<ChainRecord>> split = SharedRecords.split(all);
-        this.records = split.get(0);
-        this.withheld = split.get(1);
+        SharedRecords.Split split = SharedRecords.split(all);
+        this.records = split.whole();
+        this.withheld = split.withheld();
         this.archives = archives;
         this.archivedSeq = archivedSeq;
     }
@@ -141,6 +141,19 @@ final class ApplicationExport {
      */
     void writeTo(OutputStream out) throws IOException {
         MessageChain.Head head = chain.head();
+        Properties manifest = manifest(head);
+        Optional<ChainStamps.Stamp> stamp = stampAfterTheLastRecord(head);
+        stamp.ifPresent(s -> manifest.setProperty("stamp.seq", String.valueOf(s.seq())));
+        ZipOutputStream zip = new ZipOutputStream(out);
+        writeEntries(zip, manifest, head);
+        if (stamp.isPresent()) {
+            put(zip, STAMP, stamp.get().token());
+        }
+        zip.close();
+    }
+
+    /** The manifest: the export's head, the records given whole with their fields, and those withheld. */
+    private Properties manifest(MessageChain.Head head) {
         Properties manifest = new Properties();
         manifest.setProperty("format", FORMAT);
         manifest.setProperty("correlationId", correlationId);
@@ -148,49 +161,45 @@ final class ApplicationExport {
         manifest.setProperty("head.seq", String.valueOf(head.seq()));
         manifest.setProperty("head.hash", head.hash());
         manifest.setProperty("first.prevHash", records.get(0).prevHash());
-        List<String> seqs = new ArrayList<>();
-        Set<String> certificates = new LinkedHashSet<>();
         for (ChainRecord r : records) {
-            seqs.add(String.valueOf(r.seq()));
             putFields(manifest, r);
-            certificates.add(r.certificateSha256());
         }
-        manifest.setProperty("records", String.join(",", seqs));
+        manifest.setProperty("records", seqs(records));
         if (!withheld.isEmpty()) {
-            manifest.setProperty(SharedRecords.WITHHELD, String.join(",", withheld.stream()
-                    .map(r -> String.valueOf(r.seq())).toList()));
+            manifest.setProperty(SharedRecords.WITHHELD, seqs(withheld));
             manifest.setProperty(SharedRecords.WITHHELD_NOTE, SharedRecords.NOTE);
         }
-        // the first stamp from the application's last record on, a withheld one included
-        long last = Math.max(records.get(records.size() - 1).seq(),
-                withheld.isEmpty() ? 0 : withheld.get(withheld.size() - 1).seq());
-        Optional<ChainStamps.Stamp> stamp = stamps.firstFrom(last)
-                .filter(s -> s.seq() <= head.seq());
-        stamp.ifPresent(s -> manifest.setProperty("stamp.seq", String.valueOf(s.seq())));
-        ZipOutputStream zip = new ZipOutputStream(out);
-        writeEntries(zip, manifest, certificates, head);
-        if (stamp.isPresent()) {
-            put(zip, STAMP, stamp.get().token());
-        }
-        zip.close();
+        return manifest;
     }
 
-    private void writeEntries(ZipOutputStream zip, Properties manifest, Set<String> certificates,
-                              MessageChain.Head head) throws IOException {
+    private static String seqs(List<ChainRecord> records) {
+        return String.join(",", records.stream().map(r -> String.valueOf(r.seq())).toList());
+    }
+
+    /** The first time-stamp from the application's last record on, a withheld one included, up to the head. */
+    private Optional<ChainStamps.Stamp> stampAfterTheLastRecord(MessageChain.Head head) {
+        long last = Math.max(records.get(records.size() - 1).seq(),
+                withheld.isEmpty() ? 0 : withheld.get(withheld.size() - 1).seq());
+        return stamps.firstFrom(last).filter(s -> s.seq() <= head.seq());
+    }
+
+    private void writeEntries(ZipOutputStream zip, Properties manifest, MessageChain.Head head) throws IOException {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         manifest.store(text, "Qaqpa message log export of application " + correlationId);
         put(zip, MANIFEST, text.toByteArray());
         for (ChainRecord r : records) {
-            put(zip, "messages/" + r.seq() + ".xml", r.message());
+            put(zip, ExportEntries.messageName(r.seq()), r.message());
         }
         for (ChainRecord r : withheld) {
             Optional<byte[]> part = SharedRecords.part(r, correlationId);
             if (part.isPresent()) {
-                put(zip, SharedRecords.PARTS + r.seq() + ".xml", part.get());
+                put(zip, ExportEntries.partName(r.seq()), part.get());
             }
         }
+        Set<String> certificates = new LinkedHashSet<>();
+        records.forEach(r -> certificates.add(r.certificateSha256()));
         for (String sha : certificates) {
-            put(zip, "certificates/" + sha + ".der", chain.certificate(sha).orElseThrow(() -> new IOException(
+            put(zip, ExportEntries.certificateName(sha), chain.certificate(sha).orElseThrow(() -> new IOException(
                     "the signer certificate " + sha + " of its records is not in the store (log_certificate):"
                     + " the log was changed; verify the whole log")));
         }

@@ -111,7 +111,7 @@ final class ExportCheck {
         if (stranger.isPresent()) {
             return Verdict.bad(0, records.firstKey(), stranger.get());
         }
-        java.util.SortedSet<Long> withheld = withheld(manifest);
+        java.util.SortedSet<Long> withheld = WithheldLinks.listed(manifest);
         Optional<Verdict> badWithheld = withheldProblem(zip, manifest, records, withheld);
         if (badWithheld.isPresent()) {
             return badWithheld.get();
@@ -153,17 +153,6 @@ final class ExportCheck {
             }
         }
         return Optional.empty();
-    }
-
-    /** The records format /4's manifest names withheld ({@link SharedRecords#WITHHELD}); none in earlier formats. */
-    private static java.util.SortedSet<Long> withheld(Properties manifest) {
-        java.util.SortedSet<Long> withheld = new java.util.TreeSet<>();
-        String listed = ApplicationExport.FORMAT.equals(manifest.getProperty("format"))
-                ? manifest.getProperty(SharedRecords.WITHHELD, "") : "";
-        for (String seq : listed.isBlank() ? new String[0] : listed.split(",")) {
-            withheld.add(Long.parseLong(seq.trim()));
-        }
-        return withheld;
     }
 
     /**
@@ -220,7 +209,7 @@ final class ExportCheck {
      * empty when the export has no message for it or its fields lack what the gateway always logs.
      */
     private static Optional<ChainRecord> record(Properties m, long seq, ExportEntries zip, boolean firstFormat) {
-        return zip.has(ExportEntries.MESSAGES + seq + ".xml") ? fields(m, seq, firstFormat) : Optional.empty();
+        return zip.has(ExportEntries.messageName(seq)) ? fields(m, seq, firstFormat) : Optional.empty();
     }
 
     /**

@@ -27,6 +27,8 @@ import java.util.zip.ZipFile;
 final class ExportEntries implements Closeable {
     static final String MESSAGES = "messages/";
     static final String CERTIFICATES = "certificates/";
+    private static final String XML = ".xml";
+    private static final String DER = ".der";
     /** The longest message the log keeps (message_chain.message_large, store V11). */
     static final long MESSAGE_LIMIT = 16L << 20;
     static final long CERTIFICATE_LIMIT = 64L << 10;
@@ -96,9 +98,24 @@ final class ExportEntries implements Closeable {
         return Optional.empty();
     }
 
+    /** The entry of record {@code seq}'s message. */
+    static String messageName(long seq) {
+        return MESSAGES + seq + XML;
+    }
+
+    /** The entry of the application's part of withheld record {@code seq} ({@link SharedRecords}). */
+    static String partName(long seq) {
+        return SharedRecords.PARTS + seq + XML;
+    }
+
+    /** The entry of the signer certificate whose SHA-256 is {@code sha256}. */
+    static String certificateName(String sha256) {
+        return CERTIFICATES + sha256 + DER;
+    }
+
     /** A message's bytes; null when the export has none for record {@code seq}. */
     byte[] message(long seq) throws IOException {
-        return bytes(MESSAGES + seq + ".xml");
+        return bytes(messageName(seq));
     }
 
     /** The records whose part ({@link SharedRecords#PARTS}) the export holds, by number. */
@@ -107,7 +124,7 @@ final class ExportEntries implements Closeable {
         for (Enumeration<? extends ZipEntry> all = zip.entries(); all.hasMoreElements(); ) {
             String name = all.nextElement().getName();
             if (name.matches(PART)) {
-                parts.add(Long.parseLong(name.substring(SharedRecords.PARTS.length(), name.length() - ".xml".length())));
+                parts.add(Long.parseLong(name.substring(SharedRecords.PARTS.length(), name.length() - XML.length())));
             }
         }
         return parts;
@@ -115,12 +132,12 @@ final class ExportEntries implements Closeable {
 
     /** A withheld record's part's bytes; null when the export has none for record {@code seq}. */
     byte[] part(long seq) throws IOException {
-        return bytes(SharedRecords.PARTS + seq + ".xml");
+        return bytes(partName(seq));
     }
 
     /** A certificate's bytes (read once); null when the export has none of that hash. */
     byte[] certificate(String sha256) throws IOException {
-        String name = CERTIFICATES + sha256 + ".der";
+        String name = certificateName(sha256);
         if (!name.matches(CERTIFICATE)) {
             return null;
         }

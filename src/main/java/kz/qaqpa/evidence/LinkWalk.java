@@ -43,10 +43,7 @@ final class LinkWalk {
 
     private final TreeMap<Long, ChainRecord> records;
     /** Records of the application shared with others, whose links alone are given ({@link SharedRecords}). */
-    private final java.util.SortedSet<Long> withheld;
-    /** How many of them the walk passed, and of those how many a version-1 link cannot show to be the application's. */
-    private long withheldPassed;
-    private long withheldUnprovable;
+    private final WithheldLinks withheld;
     private final ExportEntries entries;
     private final RecordCheck check;
     private final NotedHead noted;
@@ -75,13 +72,13 @@ final class LinkWalk {
              Properties manifest, RecordCheck check, NotedHead noted, boolean firstFormat, Stamp stamp) {
         this.stamp = stamp;
         this.records = records;
-        this.withheld = withheld;
         this.entries = entries;
         this.check = check.arrivingBy(Arrivals.inExport(records, entries, stamp, check.trusted()));
         this.noted = noted;
         this.firstFormat = firstFormat;
         this.correlationId = manifest.getProperty("correlationId");
         this.tag = ChainRecord.applicationTag(correlationId);
+        this.withheld = new WithheldLinks(withheld, correlationId);
         this.headSeq = Long.parseLong(manifest.getProperty("head.seq"));
         this.headHash = manifest.getProperty("head.hash");
         this.prevHash = manifest.getProperty("first.prevHash");
@@ -157,8 +154,8 @@ final class LinkWalk {
 
     private Optional<String> problem(long seq, int version, String tags, String contentHash) throws IOException {
         ChainRecord listed = records.get(seq);
-        if (listed == null && withheld.contains(seq)) {
-            return withheldProblem(version, tags);
+        if (listed == null && withheld.holds(seq)) {
+            return withheld.problem(version, tags);
         }
         if (listed == null) {
             if (ChainRecord.tagsOf(tags).contains(tag)) {
@@ -182,22 +179,6 @@ final class LinkWalk {
         return check.problem(r, entries.certificate(r.certificateSha256()));
     }
 
-    /**
-     * A withheld record's link must name the application and another (a version-1 link names none: it is counted as
-     * not shown); its content is not in the export, so nothing more of it is checked.
-     */
-    private Optional<String> withheldProblem(int version, String tags) {
-        withheldPassed++;
-        if (version == 1) {
-            withheldUnprovable++;
-            return Optional.empty();
-        }
-        java.util.Set<String> named = ChainRecord.tagsOf(tags);
-        return named.contains(tag) && named.size() > 1 ? Optional.empty() : Optional.of("it is withheld as shared"
-                + " with other applications, but its link names " + (named.contains(tag) ? "no other application"
-                : "another application, not " + correlationId));
-    }
-
     private Verdict end(long last) {
         if (last != headSeq) {
             return Verdict.bad(checked, last + 1, "its link is missing: the export does not reach the head "
@@ -206,10 +187,10 @@ final class LinkWalk {
         if (records.lastKey() > headSeq) {
             return Verdict.bad(checked, records.lastKey(), "it lies beyond the export's head " + headSeq);
         }
-        if (withheldPassed != withheld.size()) {
-            long unreached = withheld.stream().filter(seq -> seq < records.firstKey() || seq > headSeq).findFirst()
-                    .orElse(withheld.first());
-            return Verdict.bad(checked, unreached, "the manifest names it withheld, but the links do not pass it");
+        OptionalLong unpassed = withheld.unpassed(records.firstKey(), headSeq);
+        if (unpassed.isPresent()) {
+            return Verdict.bad(checked, unpassed.getAsLong(),
+                    "the manifest names it withheld, but the links do not pass it");
         }
         if (!prevHash.equals(headHash)) {
             return Verdict.bad(checked, headSeq, "the links do not lead to the head hash " + headHash);
@@ -301,13 +282,7 @@ final class LinkWalk {
                     : "where its records begin cannot be shown: they are of hash version 1 or 2, which do not bind it"
                     + " (verify the whole log for that)");
         }
-        if (!withheld.isEmpty()) {
-            notes.add(withheld.size() + " records shared with other applications (a provider's poll and its answer) are"
-                    + " withheld, their links followed, their content and signatures not in the export"
-                    + (withheldUnprovable == 0 ? "" : " (" + withheldUnprovable + " of hash version 1, whose links"
-                    + " cannot show that they are the application's)") + "; parts/ holds the application's part of"
-                    + " such an answer, which the chain does not bind on its own");
-        }
+        withheld.note().ifPresent(notes::add);
         if (noted != null) {
             notes.add("the chain passes through the noted head " + noted);
         }

@@ -35,6 +35,7 @@ final class SharedRecords {
     static final String PARTS = "parts/";
     /** The part's root element; its attributes name the application and the record. */
     static final String PART = "exportPart";
+    private static final String RECORD = "record";
     /** An answer's message handed out, its info and the application it is about (unqualified, async-types.xsd). */
     private static final String MESSAGES = "messages";
     private static final String MESSAGE_INFO = "messageInfo";
@@ -48,17 +49,21 @@ final class SharedRecords {
         return ChainRecord.applications(r.correlationId()).size() > 1;
     }
 
+    /** An export's records: those given whole and those withheld, each in the chain's order. */
+    record Split(List<ChainRecord> whole, List<ChainRecord> withheld) {
+    }
+
     /**
      * The records of an export split into those given whole and those withheld: the shared ones after the first record
      * given whole (the application's first records are its own; the links begin at the first record given whole).
      */
-    static List<List<ChainRecord>> split(List<ChainRecord> records) {
+    static Split split(List<ChainRecord> records) {
         List<ChainRecord> whole = new ArrayList<>();
         List<ChainRecord> withheld = new ArrayList<>();
         for (ChainRecord r : records) {
             (shared(r) && !whole.isEmpty() ? withheld : whole).add(r);
         }
-        return List.of(whole, withheld);
+        return new Split(whole, withheld);
     }
 
     /**
@@ -72,7 +77,7 @@ final class SharedRecords {
         Document part = SecureXml.newDocument();
         Element root = part.createElementNS(null, PART);
         root.setAttribute(CORRELATION_ID, correlationId);
-        root.setAttribute("record", String.valueOf(r.seq()));
+        root.setAttribute(RECORD, String.valueOf(r.seq()));
         root.setAttribute("messageSha256", r.messageSha256());
         part.appendChild(root);
         for (Element m : messages(SecureXml.parse(r.message()))) {
@@ -89,11 +94,13 @@ final class SharedRecords {
         try {
             root = SecureXml.parse(bytes).getDocumentElement();
         } catch (ShepException e) {
-            return Optional.of("its part " + PARTS + seq + ".xml is not well-formed XML: " + e.getMessage());
+            return Optional.of("its part " + ExportEntries.partName(seq)
+                    + " is not well-formed XML: " + e.getMessage());
         }
         if (!PART.equals(root.getLocalName()) || !correlationId.equals(root.getAttribute(CORRELATION_ID))
-                || !String.valueOf(seq).equals(root.getAttribute("record"))) {
-            return Optional.of("its part " + PARTS + seq + ".xml is not this application's part of this record");
+                || !String.valueOf(seq).equals(root.getAttribute(RECORD))) {
+            return Optional.of("its part " + ExportEntries.partName(seq)
+                    + " is not this application's part of this record");
         }
         List<Element> messages = new ArrayList<>();
         for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
@@ -103,7 +110,8 @@ final class SharedRecords {
         }
         if (messages.isEmpty() || messages.stream().anyMatch(m -> !MESSAGES.equals(m.getLocalName())
                 || !correlationId.equals(correlationIdOf(m)))) {
-            return Optional.of("its part " + PARTS + seq + ".xml holds another application's message, or none");
+            return Optional.of("its part " + ExportEntries.partName(seq)
+                    + " holds another application's message, or none");
         }
         return Optional.empty();
     }

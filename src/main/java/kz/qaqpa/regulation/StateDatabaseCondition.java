@@ -64,7 +64,9 @@ public final class StateDatabaseCondition {
                 asked.add("the legal entity in ГБД ЮЛ");
             }
             boolean notarised = lookups.contains("powerOfAttorneyIfNotarised") && a.powerOfAttorneyNumber() != null;
-            if (lookups.contains("powerOfAttorney") || notarised) {
+            // only a representative's power is looked up: an applicant in person names none (depth43: the outcome
+            // named "the power of attorney null in ЕНИС", a look-up never made)
+            if ((lookups.contains("powerOfAttorney") || notarised) && a.representativeIin() != null) {
                 requireRepresentation(a, exchange, list(exchange, "powerOfAttorneyScopes"));
                 asked.add("the power of attorney " + a.powerOfAttorneyNumber() + " in ЕНИС");
             }
@@ -107,9 +109,6 @@ public final class StateDatabaseCondition {
     }
 
     private void requireRepresentation(ApplicationFacts a, Exchange exchange, Set<String> scopes) {
-        if (a.representativeIin() == null) {
-            return;
-        }
         requirePower(a.powerOfAttorneyNumber(), a.applicantIin(), a.representativeIin(), scopes, exchange);
     }
 

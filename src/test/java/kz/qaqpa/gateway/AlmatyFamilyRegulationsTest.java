@@ -1082,6 +1082,21 @@ class AlmatyFamilyRegulationsTest {
         return c;
     }
 
+    /**
+     * Para 9 process 3 asks БНАЖ (ЕНИС) for a representative's power only: an applicant who comes in person names no
+     * representative and no power, so condition 1 asks ГБД ФЛ alone (the service's block lists powerOfAttorney; the
+     * look-up runs only for a representative), and its outcome, the step's evidence, says so. Before (depth43): "found
+     * in the state databases: the applicant in ГБД ФЛ, the power of attorney null in ЕНИС", a look-up never made.
+     */
+    @org.junit.jupiter.api.Test
+    void anApplicantInPersonIsNotLookedUpInEnis() {
+        Submitted s = submit(S1, Channel.CON, sample(S1, Channel.CON));
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
+                .filteredOn(step -> step.stepId().equals("con-condition-1")).singleElement()
+                .satisfies(step -> assertThat(step.outcome())
+                        .isEqualTo("found in the state databases: the applicant in ГБД ФЛ"));
+    }
+
     /** Para 9 process 2 and condition 1: a representative under a notarised power found in ЕНИС is accepted. */
     @org.junit.jupiter.api.Test
     void representativeWithANotarisedPowerIsAccepted() {

@@ -56,6 +56,10 @@ class AttackTest {
     private static final String NOWHERE = "http://127.0.0.1:9/";
     /** The test PKI's key files' password (qaqpa.keystore.password). */
     private static final char[] PKI_PASSWORD = "qaqpa-test".toCharArray();
+    /** XML-DSig 1.1's namespace (its OCSPResponse, an X509Data child). */
+    private static final String DSIG11 = "http://www.w3.org/2009/xmldsig11#";
+    /** What the attacker puts beside the signer's certificate after the signing: text the gateway must not pass on. */
+    private static final String SMUGGLED = "review42 smuggled: applicant address Attacker street 1";
 
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass();
@@ -372,10 +376,10 @@ class AttackTest {
     void anApplicationHiddenInTheCitizensSignatureIsRefused(String holder) {
         String messageId = messageId("hidden-in-" + holder);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Application other = sample.build();
         other.getApplicant().setAddress("attacker's address");
-        Element signature = (Element) signed.getElementsByTagNameNS(WsNames.DS, "Signature").item(0);
+        Element signature = ds(signed, "Signature");
         Element hidden = (Element) signed.getOwnerDocument().importNode(ShepXml.toElement(other), true);
         if ("Object".equals(holder)) {
             signature.appendChild(signed.getOwnerDocument().createElementNS(WsNames.DS, "ds:Object")).appendChild(hidden);
@@ -405,10 +409,10 @@ class AttackTest {
     void aDocumentWhoseKeyInfoNamesASecondKeyIsRefused(String extra) throws Exception {
         String messageId = messageId("keyinfo-" + extra);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Document doc = signed.getOwnerDocument();
-        Element keyInfo = (Element) signed.getElementsByTagNameNS(WsNames.DS, "KeyInfo").item(0);
-        Element x509Data = (Element) keyInfo.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0);
+        Element keyInfo = ds(signed, "KeyInfo");
+        Element x509Data = ds(keyInfo, "X509Data");
         java.security.cert.X509Certificate other = key("citizen-bolat").certificate();
         org.apache.xml.security.Init.init();
         Element certificate = doc.createElementNS(WsNames.DS, "ds:X509Certificate");
@@ -442,9 +446,9 @@ class AttackTest {
     void aDocumentWhoseKeyInfoNamesItsSignerAlsoByNameIsAccepted() throws Exception {
         String messageId = messageId("keyinfo-names-the-signer");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Document doc = signed.getOwnerDocument();
-        Element x509Data = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0);
+        Element x509Data = ds(signed, "X509Data");
         java.security.cert.X509Certificate signer = key(sample.signerAlias()).certificate();
         org.apache.xml.security.Init.init();
         x509Data.appendChild(new org.apache.xml.security.keys.content.x509.XMLX509SubjectName(doc, signer).getElement());
@@ -466,6 +470,109 @@ class AttackTest {
         org.apache.xml.security.keys.KeyInfo written = new org.apache.xml.security.keys.KeyInfo(doc);
         written.addKeyValue(key);
         return (Element) written.getElement().getFirstChild();
+    }
+
+    /**
+     * review42 (its second finding, MEDIUM; fixed in fix42): attack21 refused a ds:Object and elements of other
+     * namespaces in a document signature, attack23/25 names of another certificate: whatever is put into the signature
+     * after the signing travels on unsigned inside the signed document (the enveloped transform leaves the whole
+     * ds:Signature out of the digest). These places were still open: an X509Data's ds:X509CRL (a CRL of the attacker's
+     * choosing: an old one, from before the signer's certificate was revoked, for a provider's verifier that honours an
+     * embedded CRL), XML-DSig 1.1's dsig11:OCSPResponse (likewise), any other element of the ds namespace (ds:KeyInfo's
+     * check took the namespace, not the name), text beside KeyInfo's elements, and an attribute of another namespace on
+     * ds:Signature. Each carries {@link #SMUGGLED}. Expected: refused (SCE016, or SCE001 by the schema), nothing stored,
+     * nothing queued for the provider. Before fix42: each HTTP 200 and handed to the provider.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"X509CRL", "OCSPResponse", "ds-element-in-X509Data", "text-in-KeyInfo",
+            "attribute-on-Signature", "element-in-SignatureValue"})
+    void unsignedContentAddedToTheCitizensSignatureIsRefused(String where) {
+        assertRefusedWithNothingHandedOn(where);
+    }
+
+    /**
+     * review42: a second ds:KeyInfo after the first, with another person's certificate: Santuario refuses it ("KeyInfo
+     * is not permitted in this location", SCE016). Passed when written; the suite had no case of it (attack23 tried a
+     * second X509Data in the one KeyInfo).
+     */
+    @Test
+    void aSecondKeyInfoInTheCitizensSignatureIsRefused() {
+        assertRefusedWithNothingHandedOn("second-KeyInfo");
+    }
+
+    /** The portal's application with {@code where}'s addition to the citizen's signature: refused, nothing stored. */
+    private static void assertRefusedWithNothingHandedOn(String where) {
+        String messageId = messageId("review42-" + where);
+        Element signed = gateway.signed(SampleApplication.on(Channel.PORTAL));
+        smuggle(where, signed);
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        String smuggled = smuggledAs(where);
+        assertThat(SecureXml.toString(envelope)).contains(smuggled);
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), envelope);
+        if (answer.status() == 200) {
+            // the evidence: the provider is handed the citizen's "signed" application with the unsigned text in it
+            String correlationId = ShepAnswers.assertAccepted(gateway, answer, messageId);
+            String handed = gateway.assembly().providerQueue().application(correlationId).orElse("");
+            assertThat(handed.contains(smuggled))
+                    .as("accepted (%s) and queued for the provider with the unsigned content inside the citizen's"
+                            + " signature: ...%s", where, handed.substring(Math.max(0, handed.indexOf("SignatureValue>"))))
+                    .isFalse();
+        }
+        assertThat(ShepAnswers.errorCode(gateway, answer, ShepAnswers.SEND_MESSAGE_FAULT)).isIn("SCE016", "SCE001");
+        assertNotStored("PORTAL", messageId);
+    }
+
+    /** {@link #SMUGGLED} as {@code where} carries it: base64 in the revocation data's places, else as it is. */
+    private static String smuggledAs(String where) {
+        return where.equals("X509CRL") || where.equals("OCSPResponse") ? base64(SMUGGLED) : SMUGGLED;
+    }
+
+    /** Puts {@link #SMUGGLED} into the document's signature as {@code where} says, after the signing. */
+    private static void smuggle(String where, Element signed) {
+        Document doc = signed.getOwnerDocument();
+        Element signature = ds(signed, "Signature");
+        Element keyInfo = ds(signed, "KeyInfo");
+        Element x509Data = ds(signed, "X509Data");
+        switch (where) {
+            case "X509CRL" -> x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509CRL"))
+                    .setTextContent(base64(SMUGGLED));
+            case "OCSPResponse" -> x509Data.appendChild(doc.createElementNS(DSIG11, "dsig11:OCSPResponse"))
+                    .setTextContent(base64(SMUGGLED));
+            case "ds-element-in-X509Data" -> x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:Note"))
+                    .setTextContent(SMUGGLED);
+            case "text-in-KeyInfo" -> keyInfo.appendChild(doc.createTextNode(SMUGGLED));
+            case "attribute-on-Signature" -> signature.setAttributeNS("urn:review42", "r:note", SMUGGLED);
+            // Santuario reads a SignatureValue's own text only: an element in it is never looked at
+            case "element-in-SignatureValue" -> ds(signed, "SignatureValue")
+                    .appendChild(doc.createElementNS(WsNames.DS, "ds:Note")).setTextContent(SMUGGLED);
+            // a second KeyInfo with another person's certificate (and the smuggled text as its KeyName): the
+            // gateway verifies with the first KeyInfo's; a reader taking the last finds another signer
+            case "second-KeyInfo" -> {
+                Element second = (Element) signature.appendChild(doc.createElementNS(WsNames.DS, "ds:KeyInfo"));
+                second.appendChild(doc.createElementNS(WsNames.DS, "ds:KeyName")).setTextContent(SMUGGLED);
+                second.appendChild(doc.createElementNS(WsNames.DS, "ds:X509Data"))
+                        .appendChild(doc.createElementNS(WsNames.DS, "ds:X509Certificate"))
+                        .setTextContent(certificate("citizen-bolat"));
+            }
+            default -> throw new IllegalArgumentException(where);
+        }
+    }
+
+    /** The first element of the XML-DSig namespace named {@code localName} within {@code root}. */
+    private static Element ds(Element root, String localName) {
+        return (Element) root.getElementsByTagNameNS(WsNames.DS, localName).item(0);
+    }
+
+    private static String certificate(String alias) {
+        try {
+            return Base64.getEncoder().encodeToString(key(alias).certificate().getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     // ------------------------------------------------------------------ hostile text is data
@@ -500,7 +607,7 @@ class AttackTest {
     void aCommentSplittingSignedTextChangesNothingTheGatewayReads() {
         String messageId = messageId("comment-split");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Element child = (Element) signed.getElementsByTagNameNS("*", "child").item(0);
         Element iin = (Element) child.getElementsByTagNameNS("*", "iin").item(0);
         String whole = iin.getTextContent();
@@ -610,7 +717,7 @@ class AttackTest {
 
     private static SendMessage portalApplication(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(), key(sample.signerAlias())),
+        return gateway.client(Channel.PORTAL).request(gateway.signed(sample),
                 messageId);
     }
 

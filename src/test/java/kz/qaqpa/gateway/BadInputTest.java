@@ -58,7 +58,6 @@ import org.w3c.dom.Element;
 class BadInputTest {
     private static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
     private static final QName SEND_MESSAGE_FAULT = new QName(ASYNC, "sendMessageFault1_sendMessageFault");
-    private static final QName GET_MESSAGES_FAULT = new QName(ASYNC, "getMessagesFault1_getMessagesFault");
     private static final QName DELIVERY_NOTIFICATION_FAULT =
             new QName(ASYNC, "sendDeliveryNotificationFault1_sendDeliveryNotificationFault");
     private static final QName SYNC_FAULT =
@@ -302,7 +301,7 @@ class BadInputTest {
         Document envelope = RawSoap.envelope(portalApplication(messageId));
         Element data = RawSoap.first(envelope, "data");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        String other = SecureXml.toString(ChannelClient.sign(sample.build(), key(sample.signerAlias())));
+        String other = SecureXml.toString(gateway.signed(sample));
         if ("before".equals(where)) {
             data.insertBefore(envelope.createTextNode(other), data.getFirstChild());
         } else {
@@ -442,7 +441,7 @@ class BadInputTest {
     void documentChangedAfterSigning() {
         String messageId = "document-changed-" + UUID.randomUUID();
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         ((Element) signed.getElementsByTagNameNS(KINDERGARTEN_NS, "phone").item(0)).setTextContent("+7 777 000 00 00");
         SendMessage message = gateway.client(Channel.PORTAL).request(signed, messageId);
         assertFault(post(RawSoap.signed(message, key("portal"))), SEND_MESSAGE_FAULT, "SCE016");
@@ -758,7 +757,7 @@ class BadInputTest {
     void anotherSendersApplicationAnswersAsOneThatDoesNotExist() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         String existing = gateway.client(Channel.PORTAL).submit(
-                kz.qaqpa.mocks.walkthrough.ChannelClient.sign(sample.build(), key(sample.signerAlias())),
+                gateway.signed(sample),
                 "probed-" + UUID.randomUUID()).getCorrelationId();
         String absent = existing.startsWith("{") ? "{" + UUID.randomUUID() + "}" : UUID.randomUUID().toString();
         List<String> answers = new java.util.ArrayList<>();
@@ -783,7 +782,7 @@ class BadInputTest {
     void refusedEventsAboutAnApplicationAreInItsRecords() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String correlationId = gateway.client(Channel.PORTAL).submit(
-                kz.qaqpa.mocks.walkthrough.ChannelClient.sign(sample.build(), key(sample.signerAlias())),
+                gateway.signed(sample),
                 "evidence-" + UUID.randomUUID()).getCorrelationId();
         gateway.mocks().portal().awaitResult(correlationId, java.time.Duration.ofSeconds(30)).orElseThrow();
         int before = gateway.assembly().messageChain().ofApplication(correlationId).size();
@@ -869,7 +868,7 @@ class BadInputTest {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String applicationId = "completed-" + UUID.randomUUID();
         String correlationId = gateway.client(Channel.PORTAL).submit(
-                kz.qaqpa.mocks.walkthrough.ChannelClient.sign(sample.build(), key(sample.signerAlias())), applicationId)
+                gateway.signed(sample), applicationId)
                 .getCorrelationId();
         gateway.mocks().portal().awaitResult(correlationId, java.time.Duration.ofSeconds(30)).orElseThrow();
         SendMessage second = application(SampleApplication.on(Channel.EASTANA).signedBy("employee-zhao"), "EASTANA",
@@ -888,7 +887,7 @@ class BadInputTest {
         request.setSender(sender("PORTAL", "portal-secret"));
         GetMessages call = new GetMessages();
         call.setRequest(request);
-        assertFault(post(RawSoap.signed(call, key("portal"))), GET_MESSAGES_FAULT, "SCE008");
+        assertFault(post(RawSoap.signed(call, key("portal"))), ShepAnswers.GET_MESSAGES_FAULT, "SCE008");
     }
 
     /**
@@ -906,7 +905,7 @@ class BadInputTest {
         poll.setSender(sender("EASTANA", "eastana-secret"));
         GetMessages getMessages = new GetMessages();
         getMessages.setRequest(poll);
-        assertFault(post(RawSoap.signed(getMessages, key("eastana"))), GET_MESSAGES_FAULT, "SCE018");
+        assertFault(post(RawSoap.signed(getMessages, key("eastana"))), ShepAnswers.GET_MESSAGES_FAULT, "SCE018");
 
         SendDeliveryNotification acknowledgement = acknowledgement("no-such-message-" + UUID.randomUUID());
         acknowledgement.getRequest().setRequestDate(when);
@@ -1081,13 +1080,13 @@ class BadInputTest {
 
     /** The sample signed by its signer, sent by the system of {@code channel} with its own credentials. */
     private static SendMessage application(SampleApplication sample, Channel channel, String messageId) {
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         return gateway.client(channel).request(signed, messageId);
     }
 
     /** The sample signed by its signer, sent under the given sender credentials. */
     private static SendMessage application(SampleApplication sample, String senderId, String password, String messageId) {
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         return kz.qaqpa.channel.AsyncMessages.sendMessage("REQUEST", messageId, null, SERVICE, senderId, password, signed);
     }
 

@@ -36,9 +36,7 @@ class ConsentUpdateTest {
     void aRefusedConsentDoesNotStopTheApplication() {
         String correlationId = provider.offered(Channel.PORTAL);
         refuseTheConsent(correlationId);
-        Applications.Application a = provider.application(correlationId);
-        assertThat(a.statusCode()).isEqualTo("CONSENTED");
-        assertThat(a.messageState()).isNotEqualTo("NOT_DELIVERED");
+        assertConsentedAndNotStopped(correlationId);
     }
 
     @Test
@@ -49,9 +47,7 @@ class ConsentUpdateTest {
         provider.accepted(PlayedProvider.message("NOTIFICATION", correlationId,
                 ShepXml.toElement(provider.offer(correlationId))));
         refuseTheConsent(correlationId);
-        Applications.Application a = provider.application(correlationId);
-        assertThat(a.statusCode()).isEqualTo("CONSENTED");
-        assertThat(a.messageState()).isNotEqualTo("NOT_DELIVERED");
+        assertConsentedAndNotStopped(correlationId);
         provider.acknowledge(request.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED", "NOT_RESEND");
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
     }
@@ -138,6 +134,13 @@ class ConsentUpdateTest {
         assertThatThrownBy(() -> gateway.client(Channel.CON).status(consentId))
                 .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class,
                         f -> assertThat(f.error().getErrorCode()).isEqualTo("SCE030"));
+    }
+
+    /** A refused consent leaves the application CONSENTED, its delivery not stopped. */
+    private static void assertConsentedAndNotStopped(String correlationId) {
+        Applications.Application a = provider.application(correlationId);
+        assertThat(a.statusCode()).isEqualTo("CONSENTED");
+        assertThat(a.messageState()).isNotEqualTo("NOT_DELIVERED");
     }
 
     /** The portal sends the applicant's signed consent; the provider fetches it and refuses it for good. */

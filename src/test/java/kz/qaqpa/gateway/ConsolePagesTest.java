@@ -13,7 +13,6 @@ import java.util.UUID;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.pki.PkiServer;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StepPlans;
@@ -185,6 +184,37 @@ class ConsolePagesTest {
         }
     }
 
+    /**
+     * review42 (its third finding, MEDIUM; fixed in fix42c): the operator console answers on the loopback only
+     * (qaqpa.operator.host) and asks no credential; it read neither the Host nor the Origin of a request. An operator's
+     * browser that reaches it (on the gateway's host, or through the usual `ssh -L 8089:127.0.0.1:8089`) let any web
+     * page the operator opens use it: by DNS rebinding (a name of the attacker's that now resolves to 127.0.0.1, so the
+     * page's origin is the console's) it read an application's state and documents and the message log's export of
+     * it, the citizens' personal data. Expected: a request naming another host than the console's, or sent from
+     * another origin, is refused (StoreBackupTest has the cross-site POST; OperatorConsoleTest every Host and Origin).
+     */
+    @Test
+    void theConsoleServesNoPageToAnotherHostsName() {
+        String correlationId = submit(Channel.PORTAL);
+        String target = "/applications/" + java.net.URLEncoder.encode(correlationId, StandardCharsets.UTF_8);
+        String port = gateway.property("qaqpa.operator.port");
+        // the operator's own request: the page is there
+        assertThat(consoleGet(target, "127.0.0.1:" + port, null).status()).isEqualTo(200);
+        RawSoap.Response rebound = consoleGet(target, "rebind.attacker.example:" + port,
+                "http://rebind.attacker.example:" + port);
+        assertThat(rebound.status()).as("the console's page of %s, asked for under the attacker's name:%n%s",
+                correlationId, rebound).isGreaterThanOrEqualTo(400);
+    }
+
+    /** GET {@code target} of the console naming {@code host}, and {@code origin} when not null, as sent. */
+    private static RawSoap.Response consoleGet(String target, String host, String origin) {
+        RawSoap.AsIs answer = RawSoap.sendAsIs(console(), ("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n"
+                + (origin == null ? "" : "Origin: " + origin + "\r\n") + "Connection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(20));
+        assertThat(answer.first()).as("an answer to GET %s", target).isNotNull();
+        return answer.first();
+    }
+
     /** Every page of {@code path}, following {@code next} from the first. */
     private static List<Document> pages(String path, String query) {
         List<Document> pages = new ArrayList<>();
@@ -211,8 +241,8 @@ class ConsolePagesTest {
 
     private static String submit(Channel channel) {
         SampleApplication sample = SampleApplication.on(channel);
-        String correlationId = gateway.client(channel).submit(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), channel + "-" + UUID.randomUUID()).getCorrelationId();
+        String correlationId = gateway.client(channel).submit(gateway.signed(sample), channel + "-" + UUID.randomUUID())
+                .getCorrelationId();
         SUBMITTED.add(correlationId);
         return correlationId;
     }

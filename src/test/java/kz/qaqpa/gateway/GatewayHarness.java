@@ -223,12 +223,12 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
                 pki().key("gateway", KeyAlgorithm.GOST).certificate());
     }
 
-    /** The system that submits on a channel, with its registered credentials. */
     /** {@code sample}'s seed 002 application signed by its signer (the test PKI's key of that name). */
     public org.w3c.dom.Element signed(kz.qaqpa.mocks.walkthrough.SampleApplication sample) {
         return ChannelClient.sign(sample.build(), pki().key(sample.signerAlias()));
     }
 
+    /** The system that submits on a channel, with its registered credentials. */
     public ChannelClient client(Channel channel) {
         return switch (channel) {
             case PORTAL -> client("PORTAL", "portal-secret", "portal");

@@ -101,9 +101,7 @@ class GeneratedClientFormsTest {
         first(envelope, "messageDate").setTextContent(text);
         assertValidPublished(true, SoapEnvelopes.payload(envelope));
 
-        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), signed(envelope));
-
-        ShepAnswers.assertAccepted(gateway, answer, messageId);
+        assertAcceptedAsSent(envelope, messageId);
     }
 
     // ------------------------------------------------------------------ what a generated client leaves empty or types
@@ -131,9 +129,7 @@ class GeneratedClientFormsTest {
         }
         assertValidPublished(true, SoapEnvelopes.payload(envelope));
 
-        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), signed(envelope));
-
-        ShepAnswers.assertAccepted(gateway, answer, messageId);
+        assertAcceptedAsSent(envelope, messageId);
     }
 
     /**
@@ -153,9 +149,7 @@ class GeneratedClientFormsTest {
         first(envelope, "sender").setAttributeNS(XSI, "xsi:type", "ct:SenderInfo");
         assertValidPublished(true, payload);
 
-        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), signed(envelope));
-
-        ShepAnswers.assertAccepted(gateway, answer, messageId);
+        assertAcceptedAsSent(envelope, messageId);
     }
 
     /**
@@ -353,13 +347,7 @@ class GeneratedClientFormsTest {
         assumeTrue(PublishedContract.available(), "published contract absent");
         try (GeneratedContract contract = GeneratedContract.generate(PublishedContract.REFERENCE
                         .resolve("SyncChannel/v10/Interfaces/SyncChannelHttp_Service.wsdl").toAbsolutePath().toUri().toString(),
-                code, "review42b.shep.sync", Map.of(
-                        "http://bip.bee.kz/SyncChannel/v10/Interfaces/Binding2", "",
-                        "http://bip.bee.kz/SyncChannel/v10/Interfaces", "",
-                        "http://bip.bee.kz/SyncChannel/v10/Types", ".types",
-                        "http://bip.bee.kz/SyncChannel/v10/Types/Request", ".request",
-                        "http://bip.bee.kz/SyncChannel/v10/Types/Response", ".response",
-                        "http://bip.bee.kz/common/v10/Types", ".common"))) {
+                code, "review42b.shep.sync", GeneratedContract.SYNC_PACKAGES)) {
             Object port = GeneratedContract.invoke(contract.type(".ISyncChannelHttpService").getConstructor(java.net.URL.class)
                     .newInstance(new java.net.URL(gateway.syncUrl() + "?wsdl")), "getSyncChannelHttpPort");
             ((jakarta.xml.ws.BindingProvider) port).getRequestContext().put("schema-validation-enabled", true);
@@ -402,9 +390,13 @@ class GeneratedClientFormsTest {
     }
 
     private static Document portalApplication(String messageId) {
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(SampleApplication.on(Channel.PORTAL));
         return RawSoap.envelope(gateway.client(Channel.PORTAL).request(signed, messageId));
+    }
+
+    /** {@code envelope} signed by the portal as it is, sent, and accepted as {@code messageId}. */
+    private static void assertAcceptedAsSent(Document envelope, String messageId) {
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), signed(envelope)), messageId);
     }
 
     private static byte[] signed(Document envelope) {

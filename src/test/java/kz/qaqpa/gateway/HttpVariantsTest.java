@@ -30,7 +30,6 @@ import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
@@ -125,19 +124,7 @@ class HttpVariantsTest {
     void aBodyDeclaredOverTheLimitIsReadAwaySoItsFaultArrivesWithAClose() throws IOException {
         byte[] body = new byte[6 * 1024 * 1024];
         java.util.Arrays.fill(body, (byte) ' ');
-        URI uri = URI.create(gateway.asyncUrl());
-        byte[] head = ("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                + "\r\nContent-Type: text/xml; charset=UTF-8\r\nSOAPAction: \"\"\r\nContent-Length: " + body.length
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
-            socket.setSoTimeout(20_000);
-            socket.getOutputStream().write(head);
-            socket.getOutputStream().write(body);
-            socket.getOutputStream().flush();
-            socket.getInputStream().transferTo(received);
-        }
-        String answer = received.toString(StandardCharsets.UTF_8);
+        String answer = sentWholeThenRead(body);
         assertThat(answer).as("the whole answer, read up to the gateway's close").startsWith("HTTP/1.1 500 ")
                 .contains("SCE010").contains("Content-Length 6291456");
     }
@@ -509,7 +496,7 @@ class HttpVariantsTest {
 
     private static kz.qaqpa.contract.async.types.SendMessage portalApplication(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         return gateway.client(Channel.PORTAL).request(signed, messageId);
     }
 

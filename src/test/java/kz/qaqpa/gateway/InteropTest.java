@@ -60,8 +60,6 @@ class InteropTest {
     private static final String GOST = "http://www.w3.org/2001/04/xmldsig-more#gost34310-gost34311";
 
     private static final String WS_ADDRESSING = "http://www.w3.org/2005/08/addressing";
-    private static final QName GET_MESSAGES_FAULT = new QName("http://bip.bee.kz/AsyncChannel/v10/Types",
-            "getMessagesFault1_getMessagesFault");
 
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass();
@@ -454,7 +452,7 @@ class InteropTest {
     void aPollWithoutRequestDateWhoseSignedTimestampIsOldIsRefused() {
         String text = ShepAnswers.assertFault(gateway, post(wss4j(key("eastana")).timestampLivingFor(0)
                 .timestampCreatedAt(Instant.now().minus(Duration.ofHours(1))).sign(RawSoap.envelope(undatedPoll()))),
-                GET_MESSAGES_FAULT, "SCE018");
+                ShepAnswers.GET_MESSAGES_FAULT, "SCE018");
         assertThat(text).contains("wsu:Timestamp", "Created");
     }
 
@@ -466,7 +464,7 @@ class InteropTest {
     @Test
     void aPollWithoutRequestDateAndWithAnUnsignedTimestampIsRefused() {
         String text = ShepAnswers.assertFault(gateway, post(wss4j(key("eastana")).unsignedTimestamp()
-                .sign(RawSoap.envelope(undatedPoll()))), GET_MESSAGES_FAULT, "SCE001");
+                .sign(RawSoap.envelope(undatedPoll()))), ShepAnswers.GET_MESSAGES_FAULT, "SCE001");
         assertThat(text).contains("requestDate", "wsu:Timestamp");
     }
 

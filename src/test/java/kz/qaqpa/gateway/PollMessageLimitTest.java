@@ -109,9 +109,7 @@ class PollMessageLimitTest {
             assertThat(answer.body().length).as("the poll's answer for a request of %d bytes", raw.length)
                     .isLessThanOrEqualTo(MAX_MESSAGE_BYTES);
         } finally {
-            provider.poll(100).stream().filter(m -> correlationId.equals(m.getMessageInfo().getCorrelationId()))
-                    .forEach(m -> provider.acknowledge(m.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED",
-                            "NOT_RESEND"));
+            provider.acknowledgeAbout(provider.poll(100), List.of(correlationId));
         }
     }
 
@@ -144,9 +142,7 @@ class PollMessageLimitTest {
         // the same signed document, as signed, is then accepted: nothing of the refused one holds it back
         String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
                 signed.getBytes(StandardCharsets.UTF_8)), messageId);
-        provider.poll(100).stream().filter(m -> correlationId.equals(m.getMessageInfo().getCorrelationId()))
-                .forEach(m -> provider.acknowledge(m.getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED",
-                        "NOT_RESEND"));
+        provider.acknowledgeAbout(provider.poll(100), List.of(correlationId));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.contract.async.types.GetMessages;
@@ -16,6 +17,7 @@ import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.SubjectIdentity;
+import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Element;
@@ -317,11 +319,62 @@ class ProviderProtocolTest {
     }
 
     /**
+     * review42 (its first finding, HIGH; fixed in fix42): a provider's getMessages need not carry a requestDate (the
+     * contract makes it optional; the gateway checked it only when present) and the transport signature need not carry
+     * a wsu:Timestamp: such a poll's signed bytes hold nothing that dates them. Captured once (a proxy's log, the
+     * message log, which keeps every poll's signed request, or its archive and exports), they were a credential to
+     * read, and to take offered, the provider's queue for as long as the provider's certificate and password stand:
+     * sent again, they were answered with applications accepted after the capture (citizens' personal data, and each
+     * so offered is hidden from the real provider for qaqpa.provider.redelivery-after). Expected: a replay of an
+     * undated poll's very bytes is refused (or hands out nothing).
+     */
+    @Test
+    void aCapturedUndatedPollIsNotAnsweredWithApplicationsAcceptedAfterIt() {
+        GetMessages poll = PlayedProvider.pollRequest(100);
+        // fix42: PlayedProvider dates its polls now; this one is left undated, as the contract allows
+        poll.getRequest().setRequestDate(null);
+        byte[] captured = SecureXml.serialize(RawSoap.signed(poll, gateway.pki().key(PlayedProvider.TRANSPORT_KEY)));
+        // fix42: dated neither by a requestDate nor by a signed wsu:Timestamp, it is refused from its first sending
+        // (before: HTTP 200), so the replay below is refused as well
+        assertThat(ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), captured),
+                ShepAnswers.GET_MESSAGES_FAULT, "SCE001")).contains("requestDate", "wsu:Timestamp");
+
+        String later = provider.submitted(Channel.PORTAL, "review42-after-capture-");
+        RawSoap.Response replayed = RawSoap.post(gateway.asyncUrl(), captured);
+        if (replayed.status() == 200) {
+            assertThat(PlayedProvider.messages(SoapEnvelopes.payload(replayed.document())))
+                    .as("the captured poll's bytes, sent again, are answered with an application accepted after them")
+                    .extracting(m -> m.getMessageInfo().getCorrelationId()).doesNotContain(later);
+        }
+        ShepAnswers.assertFault(gateway, replayed, ShepAnswers.GET_MESSAGES_FAULT, "SCE001");
+    }
+
+    /**
+     * review42 (its fourth finding, MEDIUM, privacy; fixed in fix42c): a poll's request and signed answer are logged
+     * under every application the answer carries ({@code ChannelLog.carrying}), so one application's export held the
+     * whole answer: the other applications handed out in the same poll, other citizens' names, ИИН and addresses, in a
+     * file meant as the evidence of one case (given to its applicant, a court, an auditor). Expected: application A's
+     * export holds nothing of application B. Before fix42c: {@code manifest.properties} and the answer's
+     * {@code messages/<seq>.xml} held B.
+     */
+    @Test
+    void anApplicationsExportHoldsNoOtherApplication() throws Exception {
+        String a = provider.submitted(Channel.PORTAL, "review42-export-a-");
+        String b = provider.submitted(Channel.PORTAL, "review42-export-b-");
+        assertThat(provider.poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(a, b);
+        RawSoap.Response export = RawSoap.get(exportUrl(a));
+        assertThat(export.status()).isEqualTo(200);
+        List<String> holdingB = entries(export.body()).entrySet().stream().filter(e -> e.getValue().contains(b))
+                .map(java.util.Map.Entry::getKey).toList();
+        assertThat(holdingB).as("entries of %s's export that hold application %s", a, b).isEmpty();
+    }
+
+    /**
      * fix42c (review42's fourth finding): one poll hands out two applications, so its request and signed answer are
      * logged under both. A's export holds nothing of B: the two records are withheld (their links only, named in the
      * manifest), and A's part of the answer, its message as handed out, is in {@code parts/}; the export verifies
      * offline, the verdict naming what was withheld. A part changed to be B's is BAD. Before: A's export held the whole
-     * answer with B's application (Review42AttackTest.anApplicationsExportHoldsNoOtherApplication failed so).
+     * answer with B's application (anApplicationsExportHoldsNoOtherApplication failed so).
      */
     @Test
     void aPollsAnswerIsInEachApplicationsExportAsItsLinkAndItsOwnPart() throws Exception {
@@ -330,9 +383,8 @@ class ProviderProtocolTest {
         assertThat(provider.poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(a, b);
         java.nio.file.Path export = java.nio.file.Files.createTempFile("export", ".zip");
         try {
-            java.nio.file.Files.write(export, RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port")
-                    + "/message-log/export/" + a.replaceAll("[{}]", "")).body());
-            java.util.Map<String, String> entries = entries(export);
+            java.nio.file.Files.write(export, RawSoap.get(exportUrl(a)).body());
+            java.util.Map<String, String> entries = entries(java.nio.file.Files.readAllBytes(export));
             assertThat(entries).allSatisfy((name, text) -> assertThat(text).as(name).doesNotContain(b));
             assertThat(entries.get("manifest.properties")).contains("withheld=");
             java.util.List<String> parts = entries.keySet().stream().filter(n -> n.startsWith("parts/")).toList();
@@ -357,10 +409,16 @@ class ProviderProtocolTest {
                 kz.qaqpa.evidence.CalledSystems.of(gateway.settings()), null);
     }
 
+    /** The console's export of application {@code correlationId} (GET :8089/message-log/export/{id}). */
+    private static String exportUrl(String correlationId) {
+        return "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/message-log/export/"
+                + correlationId.replaceAll("[{}]", "");
+    }
+
     /** A zip's entries as text (ISO-8859-1, so a binary entry is written back byte for byte), in order. */
-    private static java.util.Map<String, String> entries(java.nio.file.Path zip) throws java.io.IOException {
+    private static java.util.Map<String, String> entries(byte[] zip) throws java.io.IOException {
         java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
-        try (var in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(zip))) {
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
             for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 entries.put(e.getName(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
             }

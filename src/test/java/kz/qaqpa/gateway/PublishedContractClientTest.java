@@ -71,7 +71,7 @@ class PublishedContractClientTest {
         EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck())
                 .installOn(port);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         String messageId = UUID.randomUUID().toString();
 
         Object answer = invoke(port, "sendMessage", sendMessage(messageId, async.sender("PORTAL", "portal-secret"), signed));
@@ -95,7 +95,7 @@ class PublishedContractClientTest {
                 .newInstance(new URL(gateway.asyncUrl() + "?wsdl")), "getAsyncChannelHttpPort");
         new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck()).installOn(port);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
 
         Object noMessageId = sendMessage(null, async.sender("PORTAL", "portal-secret"), signed);
         assertThat(declaredFaultCode(port, "sendMessage", noMessageId)).isEqualTo("SCE001");
@@ -120,7 +120,7 @@ class PublishedContractClientTest {
         EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck())
                 .installOn(port);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         String messageId = UUID.randomUUID().toString();
 
         Object answer = invoke(port, "sendMessage", sendMessage(messageId, async.sender("PORTAL", "portal-secret"), signed));
@@ -206,13 +206,7 @@ class PublishedContractClientTest {
     /** The sync client generated from the published contract, in its own directory each time. */
     private static GeneratedContract syncContract() throws java.io.IOException {
         return GeneratedContract.generate(published("SyncChannel/v10/Interfaces/SyncChannelHttp_Service.wsdl"),
-                java.nio.file.Files.createTempDirectory(syncCode, "sync"), "published.shep.sync", Map.of(
-                        "http://bip.bee.kz/SyncChannel/v10/Interfaces/Binding2", "",
-                        "http://bip.bee.kz/SyncChannel/v10/Interfaces", "",
-                        "http://bip.bee.kz/SyncChannel/v10/Types", ".types",
-                        "http://bip.bee.kz/SyncChannel/v10/Types/Request", ".request",
-                        "http://bip.bee.kz/SyncChannel/v10/Types/Response", ".response",
-                        "http://bip.bee.kz/common/v10/Types", ".common"));
+                java.nio.file.Files.createTempDirectory(syncCode, "sync"), "published.shep.sync", GeneratedContract.SYNC_PACKAGES);
     }
 
     /** A PORTAL's look-up of a person (GBDFL_PERSON), as the published sync contract's request. */

@@ -25,6 +25,7 @@ import org.w3c.dom.Node;
 final class ShepAnswers {
     static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
     static final QName SEND_MESSAGE_FAULT = new QName(ASYNC, "sendMessageFault1_sendMessageFault");
+    static final QName GET_MESSAGES_FAULT = new QName(ASYNC, "getMessagesFault1_getMessagesFault");
     static final QName SYNC_FAULT =
             new QName("http://bip.bee.kz/SyncChannel/v10/Types", "SendMessageFault1_SendMessageFault");
     /** "\tat kz.qaqpa.Foo.bar(Foo.java:12)", "Caused by:", or an exception class name: internals that must not leak. */

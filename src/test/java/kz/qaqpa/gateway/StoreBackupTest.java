@@ -64,6 +64,23 @@ class StoreBackupTest {
         }
     }
 
+    /**
+     * review42 (its third finding, MEDIUM; fixed in fix42c): a cross-site POST without a body is a "simple" request a
+     * browser sends without asking, so any web page the operator opens ran the console's actions (a backup of the
+     * store, an archive run, a stopped callback sent again out of order). Expected: a POST from another origin (an
+     * Origin that is not the console's, no body) runs no action of the console. Before fix42c: HTTP 200 "backed up to".
+     */
+    @Test
+    void theConsoleRunsNoActionForAnotherOrigin() {
+        RawSoap.AsIs forged = RawSoap.sendAsIs("http://127.0.0.1:" + gateway.property("qaqpa.operator.port"),
+                ("POST /store/backup HTTP/1.1\r\n" + "Host: 127.0.0.1:" + gateway.property("qaqpa.operator.port")
+                + "\r\nOrigin: http://attacker.example\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII), java.time.Duration.ofSeconds(60));
+        assertThat(forged.first()).isNotNull();
+        assertThat(forged.first().status()).as("POST /store/backup from http://attacker.example:\n%s", forged.first())
+                .isGreaterThanOrEqualTo(400);
+    }
+
     /** The backup as the store ("db") of a data directory, beside the test PKI's CA certificates it trusts. */
     private Path restoredAsDataDirectory(Path backup) throws IOException {
         Path restored = work.resolve("restored");

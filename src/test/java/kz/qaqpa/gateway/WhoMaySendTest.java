@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import javax.xml.namespace.QName;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
@@ -45,8 +44,6 @@ class WhoMaySendTest {
     private static final String S5 = "ALMATY_SCHOOL_MEALS_2015";
     private static final String OFFICE_EMPLOYEE_IIN = "800911403308";
     private static final String OPERATOR_IIN = "900712302302";
-    private static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
-    private static final QName GET_MESSAGES_FAULT = new QName(ASYNC, "getMessagesFault1_getMessagesFault");
 
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.sender.CON.channels", "CON,ZHAO");
@@ -174,7 +171,7 @@ class WhoMaySendTest {
         GetMessages call = new GetMessages();
         call.setRequest(request);
         ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(call, key(as))),
-                GET_MESSAGES_FAULT, code);
+                ShepAnswers.GET_MESSAGES_FAULT, code);
     }
 
     private static kz.qaqpa.trust.KeyMaterial key(As as) {

@@ -509,8 +509,9 @@ class OperatorConsoleTest {
      * fix42c (review42's third finding): the console answers what an operator's tool sends, under any of its own names
      * and any port (an ssh tunnel from another local port), and refuses what a web page could make a browser send: a
      * Host naming another host (DNS rebinding: 421), an Origin or a cross-site Sec-Fetch-Site (403), an action
-     * included, which then does nothing. Before: every one of these was answered 200 (review42's two cases in
-     * Review42AttackTest failed so).
+     * included, which then does nothing. Before: every one of these was answered 200 (review42's two cases, now
+     * ConsolePagesTest.theConsoleServesNoPageToAnotherHostsName and StoreBackupTest.theConsoleRunsNoActionForAnotherOrigin,
+     * failed so).
      */
     @Test
     void onlyAnOperatorsToolIsAnsweredNotAWebPage() throws Exception {

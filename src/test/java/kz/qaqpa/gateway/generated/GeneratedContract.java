@@ -38,6 +38,14 @@ public final class GeneratedContract implements AutoCloseable {
             "http://bip.bee.kz/AsyncChannel/v10/Types", ".types",
             "http://bip.bee.kz/AsyncChannel/v10/ITypes", ".itypes",
             "http://bip.bee.kz/common/v10/Types", ".common");
+    /** The sync channel's namespaces and their packages, for {@link #generate}. */
+    public static final Map<String, String> SYNC_PACKAGES = Map.of(
+            "http://bip.bee.kz/SyncChannel/v10/Interfaces/Binding2", "",
+            "http://bip.bee.kz/SyncChannel/v10/Interfaces", "",
+            "http://bip.bee.kz/SyncChannel/v10/Types", ".types",
+            "http://bip.bee.kz/SyncChannel/v10/Types/Request", ".request",
+            "http://bip.bee.kz/SyncChannel/v10/Types/Response", ".response",
+            "http://bip.bee.kz/common/v10/Types", ".common");
     private final String basePackage;
     private final URLClassLoader loader;
 
