@@ -1,6 +1,7 @@
 package kz.qaqpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,8 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -137,6 +141,41 @@ class DocumentationTest {
         classes.stream().filter(name -> !rows.contains(name)).forEach(name -> wrong.add("no row: " + name));
         named.stream().filter(name -> !classes.contains(name)).forEach(name -> wrong.add("no such class: " + name));
         assertThat(wrong).as("README's Tests section against the *Test.java classes under src/test/java").isEmpty();
+    }
+
+    /**
+     * ops43: docs/production.md's command, its {@code export}s taken as written, names only settings the gateway reads
+     * and leaves none of the demo's values the start refuses with the test PKI off ({@link DemoDefaults}, the check
+     * {@code GatewayAssembly} runs). Until ops43 it set the passwords of four of the eight {@code qaqpa.senders} only,
+     * so a gateway started as documented stopped at once: "qaqpa.sender.MZH_EDU.password is the demo's password".
+     */
+    @Test
+    void theProductionCommandSetsWhatAProductionStartAsksFor() {
+        Properties file = file();
+        Map<String, String> given = new TreeMap<>();
+        List<String> unknown = new ArrayList<>();
+        // the first sh block after the heading (section() would stop at the block's first "# comment" line)
+        String document = read(Path.of("docs/production.md"));
+        String block = document.substring(document.indexOf("```sh", document.indexOf("\n## Running it")) + 5);
+        for (String line : block.substring(0, block.indexOf("```")).split("\n")) {
+            if (!line.startsWith("export ")) {
+                continue;
+            }
+            String assignments = line.replaceFirst("\\s+#.*$", "").substring("export ".length()).trim();
+            for (String assignment : assignments.split("\\s+")) {
+                String name = assignment.substring(0, assignment.indexOf('='));
+                Optional<String> key = file.stringPropertyNames().stream()
+                        .filter(k -> Settings.environmentName(k).equals(name)).findFirst();
+                key.ifPresentOrElse(k -> given.put(k, assignment.substring(assignment.indexOf('=') + 1)),
+                        () -> unknown.add(name));
+            }
+        }
+        assertThat(unknown).as("exported variables naming no setting").isEmpty();
+        assertThat(given).as("the command's settings").containsEntry("qaqpa.test-pki.enabled", "false");
+        Settings production = Settings.standalone(given);
+
+        assertThatCode(() -> DemoDefaults.refuseIn(production::getOrNull, Settings.shipped()))
+                .as("the start's refusal of the demo's values (given %s)", given).doesNotThrowAnyException();
     }
 
     /** The simple names of the *Test.java classes under src/test/java. */

@@ -284,15 +284,21 @@ public final class OperatorConsole {
      */
     private void restartCallback(HttpServerExchange exchange) throws IOException {
         String id = rest(exchange);
-        boolean restarted = id.matches("\\d{1,18}") && outbox.restart(Long.parseLong(id)); // 19 digits may overflow
+        Optional<Outbox.Pending> entry = id.matches("\\d{1,18}") // 19 digits may overflow
+                ? outbox.restarted(Long.parseLong(id)) : Optional.empty();
+        boolean restarted = entry.isPresent();
         long later = restarted ? outbox.deliveredAfter(Long.parseLong(id)) : 0;
         String late = later == 0 ? "" : ", out of order: " + later + " later callback(s) of its application to the"
                 + " same recipient were delivered before it";
-        if (later > 0) {
-            LOG.warn("stopped callback {} restarted by the operator{}", id, late);
-        } else if (restarted) {
-            LOG.info("stopped callback {} restarted by the operator", id);
-        }
+        // named by its application, as every line of an application's life is (README, Logs; ops43)
+        entry.ifPresent(e -> {
+            String line = "application {} callback {} to {} restarted by the operator{}";
+            if (later > 0) {
+                LOG.warn(line, e.correlationId(), id, e.targetSender(), late);
+            } else {
+                LOG.info(line, e.correlationId(), id, e.targetSender(), "");
+            }
+        });
         respond(exchange, restarted ? 200 : 404, "text/plain; charset=UTF-8",
                 (restarted ? "restarted " + id + late : "no stopped callback " + id).getBytes(StandardCharsets.UTF_8));
     }

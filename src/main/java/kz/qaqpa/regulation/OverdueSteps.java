@@ -67,7 +67,8 @@ public final class OverdueSteps {
         Applications.Application a = applications.byCorrelationId(step.correlationId()).orElseThrow();
         notifications.statusChanged(a, a.messageState(), STATUS,
                 texts.of(a.serviceId(), a.channel(), STATUS) + " (" + step.stepId() + ")");
-        LOG.warn("application {} step {} is overdue: due {}", a.correlationId(), step.stepId(), step.dueAt());
+        LOG.warn("application {} of service {} step {} is overdue: due {}", a.correlationId(), a.serviceId(),
+                step.stepId(), step.dueAt());
         return true;
     }
 }

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -186,11 +187,18 @@ public final class Outbox {
 
     /** The operator sends a stopped entry again (after the recipient was fixed); false when it was not stopped. */
     public boolean restart(long id) {
+        return restarted(id).isPresent();
+    }
+
+    /**
+     * As {@link #restart}: the entry sent again, or empty when it was not stopped; its application and recipient are
+     * what the operator's log line names (ops43: grep on the correlationId finds the restart).
+     */
+    public Optional<Pending> restarted(long id) {
         return db.inTransaction(() -> db.queryOne("SELECT " + COLUMNS + " FROM outbox WHERE id = ?", PENDING, id)
-                .map(entry -> changingOpenness(entry, () -> db.update("UPDATE outbox SET stopped_at = NULL,"
+                .filter(entry -> changingOpenness(entry, () -> db.update("UPDATE outbox SET stopped_at = NULL,"
                         + " attempts = 0, next_attempt_at = ? WHERE id = ? AND stopped_at IS NOT NULL"
-                        + " AND delivered_at IS NULL", OffsetDateTime.now(clock), id)) == 1)
-                .orElse(false));
+                        + " AND delivered_at IS NULL", OffsetDateTime.now(clock), id)) == 1));
     }
 
     /**

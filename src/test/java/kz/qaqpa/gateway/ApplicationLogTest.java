@@ -80,6 +80,52 @@ class ApplicationLogTest {
     }
 
     /**
+     * ops43: one ЦОН application followed with grep on its correlationId from intake to hand-over, as an operator does
+     * (README, Logs): every step of its life has its line, and no line holds a password or a whole document.
+     */
+    @Test
+    void oneApplicationsWholeLifeFromIntakeToHandOverIsInTheLog() throws Exception {
+        try (LogLines log = new LogLines()) {
+            String correlationId = provider.completed(Channel.CON);
+            provider.handOver(Channel.CON, correlationId);
+            assertThat(deliveredLine(log, correlationId, "(status ISSUED) delivered to CON")).as("the last callback")
+                    .isTrue();
+            assertThat(deliveredLine(log, correlationId, "(result) delivered to CON")).as("the result's").isTrue();
+
+            List<String> life = log.containing(correlationId);
+            String service = "of service " + SERVICE;
+            assertThat(life).as("its life")
+                    .anySatisfy(line -> assertThat(line).contains(service, "accepted on channel CON", "ACCEPTED"))
+                    .anySatisfy(line -> assertThat(line).contains(service, "handed to", "getMessages"))
+                    .anySatisfy(line -> assertThat(line).contains(service, "acknowledged by", "DELIVERED"))
+                    .anySatisfy(line -> assertThat(line).contains(service, "REGISTERED by EASTANA"))
+                    .anySatisfy(line -> assertThat(line).contains(service, "COMPLETED by EASTANA"))
+                    .anySatisfy(line -> assertThat(line).contains(service, "ISSUED by CON"));
+            assertThat(life).as("no password, no document").noneSatisfy(line -> assertThat(line)
+                    .containsAnyOf("-secret", "<", "Signature"));
+        }
+    }
+
+    /**
+     * ops43: README (Logs) says every line about an application but a callback's names its service; the overdue step's
+     * WARN line named the application and the step only ("application {…} step portal-action-3 is overdue: due …"), so
+     * an operator reading it could not tell whose regulation's term had passed without the store.
+     */
+    @Test
+    void anOverdueStepsLineNamesTheService() {
+        try (LogLines log = new LogLines()) {
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+            String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
+                    gateway.pki().key(sample.signerAlias())), "log-overdue-" + UUID.randomUUID()).getCorrelationId();
+
+            gateway.assembly().overdueSteps().scan(java.time.Instant.now().plus(java.time.Duration.ofDays(400)));
+
+            assertThat(log.containing(correlationId)).as("the overdue step's line").anySatisfy(line -> assertThat(line)
+                    .contains("is overdue", "of service " + SERVICE));
+        }
+    }
+
+    /**
      * Session 41 (review40b): a messageId sent again, answered as the first time, logged nothing naming the application,
      * so grep on its correlationId missed the sender's retries; a transport signature refused (SCE006) was logged
      * naming no sender. Now the repeat's line names the application and the sender, and the refusal the sender the

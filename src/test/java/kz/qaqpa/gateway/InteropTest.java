@@ -381,6 +381,32 @@ class InteropTest {
         assertThat(elsewhere.resolve("pki")).doesNotExist();
     }
 
+    /**
+     * ops43: the walkthrough given another console port than the gateway's (QAQPA_OPERATOR_PORT set for one of the
+     * two; README says to give both the same settings) sends the application, then reads its steps from the console:
+     * before, a ConnectException's stack trace; now one line naming the address and what to check, exit code 1, as
+     * for the gateway's own port (WalkthroughCommandTest).
+     */
+    @Test
+    void theWalkthroughWithAConsoleItCannotReachSaysSoOnOneLine() throws Exception {
+        String port = String.valueOf(kz.qaqpa.mocks.pki.PkiServer.freePort());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = Walkthrough.command(new String[] {"PORTAL", "queue"}, settings(Map.of("qaqpa.operator.port", port)),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+
+        String written = err.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as("exit code; stderr: %s", written).isEqualTo(1);
+        assertThat(written.lines()).singleElement().asString().startsWith("walkthrough: ")
+                .contains(":" + port + "/applications/", "same settings");
+    }
+
     /** The harness' settings (free ports, data directory, test overrides), plus {@code overrides}. */
     private static Settings settings(Map<String, String> overrides) {
         Settings gatewaySettings = gateway.settings();

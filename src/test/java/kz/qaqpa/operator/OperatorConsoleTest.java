@@ -136,6 +136,44 @@ class OperatorConsoleTest {
                 .isEqualTo(new Answer(200, "restarted " + owed.get(0).id()));
     }
 
+    /**
+     * ops43: an operator follows one application with grep on its correlationId (README, Logs); a stopped callback of
+     * it that the operator restarts is part of its life. Before, the restart's line named the callback's number only
+     * ("stopped callback 7 restarted by the operator"), so the grep missed it, in order or out of it.
+     */
+    @Test
+    void aRestartIsLoggedUnderItsApplication() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(OperatorConsole.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            outbox.add("{restart-log-in-order}", "PORTAL", "http://portal.example/", "ACCEPTED");
+            outbox.add("{restart-log-late}", "PORTAL", "http://portal.example/", "ACCEPTED");
+            outbox.add("{restart-log-late}", "PORTAL", "http://portal.example/", "COMPLETED");
+            Outbox.Pending inOrder = outbox.forApplication("{restart-log-in-order}").get(0);
+            List<Outbox.Pending> late = outbox.forApplication("{restart-log-late}");
+            outbox.stop(inOrder, "refused");
+            outbox.stop(late.get(0), "refused");
+            outbox.delivered(late.get(1));
+
+            assertThat(post("/outbox/restart/" + inOrder.id()).status()).isEqualTo(200);
+            assertThat(post("/outbox/restart/" + late.get(0).id()).status()).isEqualTo(200);
+
+            List<String> logged = List.copyOf(lines.list).stream()
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertThat(logged).filteredOn(line -> line.contains("{restart-log-in-order}")).singleElement().asString()
+                    .contains("application {restart-log-in-order}", "callback " + inOrder.id(), "to PORTAL",
+                            "restarted by the operator");
+            assertThat(logged).filteredOn(line -> line.contains("{restart-log-late}")).singleElement().asString()
+                    .contains("application {restart-log-late}", "callback " + late.get(0).id(), "out of order");
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+
     /** On the JDK's server two such clients held both its threads: the third waited as long as they did. */
     @Test
     void clientsHoldingHalfSentRequestsDoNotStopTheConsoleAnsweringAnother() throws Exception {
