@@ -107,7 +107,7 @@ final class ChainCheck {
             return Optional.of(Verdict.bad(at.checked(), 0, table.get()));
         }
         if (noted != null && !at.passed()) {
-            return Optional.of(Verdict.bad(at.checked(), noted.seq(), noted.notFound(1, head.seq())));
+            return Optional.of(Verdict.bad(at.checked(), noted.seq(), noted.notFound(1, head.seq(), NotedHead.PAST_THE_STORE)));
         }
         return Optional.empty();
     }

@@ -196,7 +196,7 @@ final class LinkWalk {
             return Verdict.bad(checked, headSeq, "the links do not lead to the head hash " + headHash);
         }
         if (noted != null && !passed) {
-            return Verdict.bad(checked, noted.seq(), noted.notFound(records.firstKey(), headSeq));
+            return Verdict.bad(checked, noted.seq(), noted.notFound(records.firstKey(), headSeq, NotedHead.PAST_THE_EXPORT));
         }
         if (stamp != null && stamped == null) {
             return Verdict.bad(checked, stamp.seq(), "the export's time-stamp names it, but its links do not reach it");

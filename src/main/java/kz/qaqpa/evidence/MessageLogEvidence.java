@@ -170,7 +170,7 @@ public final class MessageLogEvidence {
                 return walked.bad();
             }
             if (noted != null && !walked.passed()) {
-                return Verdict.bad(walked.checked(), noted.seq(), noted.notFound(1, walked.seq()));
+                return Verdict.bad(walked.checked(), noted.seq(), noted.notFound(1, walked.seq(), NotedHead.PAST_THE_ARCHIVES));
             }
             return Verdict.good(walked.checked(), walked.seq(), walked.hash(), "records 1 to " + walked.seq()
                     + " in the archive files in " + archives.dir() + ", verified without the store; " + walked.seals()

@@ -40,10 +40,23 @@ record NotedHead(long seq, String hash) {
                 + hash + ": the chain was rewritten at or before it and re-hashed") : Optional.empty();
     }
 
-    /** Why the noted head could not be found in the records walked ({@code first} to {@code last}). */
-    String notFound(long first, long last) {
+    /** Why a head noted past the store's last record is not there (a store, not an export, was walked). */
+    static final String PAST_THE_STORE = "the log is shorter than when it was noted (a store restored from a backup"
+            + " taken before the note, or records removed)";
+    /** Why a head noted past the archive files' last record is not there (verified without the store). */
+    static final String PAST_THE_ARCHIVES = "the archive files end before it (later records are in the store: verify"
+            + " with the store), or the log is shorter than when it was noted";
+    /** Why a head noted past an export's last record is not there. */
+    static final String PAST_THE_EXPORT = "this export is older than the note (export the application again)";
+
+    /**
+     * Why the noted head could not be found in the records walked ({@code first} to {@code last}); {@code past}
+     * says why when it was noted past them, in the words of what was walked (ops43: a restored store was told it
+     * was an export).
+     */
+    String notFound(long first, long last, String past) {
         return "the noted head " + this + " is not among records " + first + " to " + last + (seq == 0 ? ""
-                : seq > last ? ": the chain is shorter than when it was noted, or this export is older than the note"
+                : seq > last ? ": " + past
                 : ": it lies before them, so this check cannot show it (export the application again, or verify the"
                 + " whole log)");
     }

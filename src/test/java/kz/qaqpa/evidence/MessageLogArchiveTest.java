@@ -173,6 +173,11 @@ class MessageLogArchiveTest {
                 .contains("passes through the noted head " + noted);
         assertThat(verify(data, "--head", archived.seq() + ":" + "0".repeat(64)).output())
                 .startsWith("BAD: record " + archived.seq() + ": ").contains("the chain was rewritten");
+        // a head noted past the store's end (a store restored from an earlier backup) is told as the store's, not
+        // an export's (ops43: "this export is older than the note" where a store was verified)
+        String past = (run.records() + 1_000_000) + ":" + "0".repeat(64);
+        assertThat(verify(data, "--head", past).output()).startsWith("BAD: ")
+                .contains("the log is shorter than when it was noted").doesNotContain("export");
     }
 
     @Test
