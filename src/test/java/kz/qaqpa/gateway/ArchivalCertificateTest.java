@@ -849,6 +849,28 @@ class ArchivalCertificateTest {
         });
     }
 
+    /**
+     * Audit, session 43 (seeds43): Table 3 action 6's «(жекелеген жағдайларда 6 айға дейін)»: a decision the archive
+     * extended by 15 calendar days is not overdue when the 30 days end (19 April, 24:00), but at the end of its new last
+     * day (4 May, 24:00), and the steps after it (actions 7-12, 13-15: 6 and 3 minutes) at theirs; each told once, not
+     * a minute before.
+     */
+    @ParameterizedTest
+    @MethodSource("services")
+    void anExtendedDecisionRunsOutAtItsNewEndNotItsOld(String service) {
+        gateway.officePaused("ARCHIVE", () -> {
+            Submitted s = submit(service, Channel.PORTAL, sample(service, Channel.PORTAL, "Astana city akimat", 1998));
+            extend(s, service, null, 15);
+            Instant thirtyDays = dayEnd(ACCEPTED_ON.plusDays(30));
+            scanForOverdueSteps(thirtyDays.plus(Duration.ofMinutes(10)));
+            assertThat(plan(s, "portal-action-6").overdueNotifiedAt()).as("not overdue when the 30 days end").isNull();
+            Instant extended = dayEnd(ACCEPTED_ON.plusDays(30 + 15));
+            toldOverdueOnceAtItsEnd(Channel.PORTAL, s, "portal-action-6", extended);
+            toldOverdueOnceAtItsEnd(Channel.PORTAL, s, "portal-action-12", extended.plus(Duration.ofMinutes(6)));
+            toldOverdueOnceAtItsEnd(Channel.PORTAL, s, "portal-process-7", extended.plus(Duration.ofMinutes(6 + 3)));
+        });
+    }
+
     /** Each planned step of {@code channel} and the end of its term, from the text's rows, in the table's order. */
     private static Map<String, Instant> termEnds(Channel channel, Instant accepted) {
         Map<String, Instant> ends = new java.util.LinkedHashMap<>();
