@@ -113,6 +113,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("providerEvents", r.providerEvents());
         bind("providerWorkstation", r.providerWorkstation());
         bind("termExtension", r.termExtension());
+        bind("consumerWait", r.consumerWait());
         bind("channelEvents", r.channelEvents());
         bind("eventDocumentCheck", r.eventDocumentCheck());
         bind("applicationEvents", r.applicationEvents());

@@ -121,6 +121,19 @@ public final class ProviderBackOffice implements AutoCloseable {
         LOG.info("provider back office polls {} for {} every {}", config.gatewayAsyncUrl(), config.serviceId(), config.pollInterval());
     }
 
+    /**
+     * Stops polling (waits for a running poll) and keeps the register open: the applications wait at the gateway, as
+     * for a work cabinet nobody opens, until {@link #resume()} (a test that lets a term run out).
+     */
+    public void pause() {
+        poller.stop();
+    }
+
+    /** Polls again after {@link #pause()}. */
+    public void resume() {
+        poller.start();
+    }
+
     /** Stops polling (waits for a running poll) and closes the database. */
     public void stop() {
         stopping = true;

@@ -25,7 +25,8 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                                ProviderWorkstation providerWorkstation, TermExtension termExtension,
                                ChannelEvents channelEvents, EventDocumentCheck eventDocumentCheck,
                                ApplicationEvents applicationEvents, OverdueSteps overdueSteps,
-                               InFlightCheck inFlightCheck, CalendarReplan calendarReplan) {
+                               InFlightCheck inFlightCheck, CalendarReplan calendarReplan,
+                               ConsumerWait consumerWait) {
 
     public static RegulationEngine of(Settings s, Clock clock, WorkingCalendar calendar, Store store,
                                       Registries registries, Channels channels, StateRegistries stateRegistries,
@@ -37,7 +38,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                 w.applicationForwarding(), w.applicationIntake(), w.providerEvents(),
                 new ProviderWorkstation(registries.providers()), w.termExtension(), w.channelEvents(),
                 new EventDocumentCheck(channels.schemas()), w.applicationEvents(), w.overdueSteps(),
-                w.inFlightCheck(), w.calendarReplan());
+                w.inFlightCheck(), w.calendarReplan(), new ConsumerWait(w.plan(), store.stepPlans(), clock));
     }
 
     /**

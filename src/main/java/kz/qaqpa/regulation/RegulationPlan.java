@@ -173,6 +173,37 @@ public final class RegulationPlan {
         return moved;
     }
 
+    /**
+     * The open steps suspended while the provider waited on the consumer ({@link ConsumerWait}: open, planned by the
+     * route, with a norm, not measured from the consumer's arrival, and no due time) planned again from
+     * {@code answeredAt}, each its norm after the one before, and the service term after the last; only those rows are
+     * returned.
+     */
+    public List<StepPlans.Planned> resume(CamelContext context, String progressRouteId, Instant answeredAt,
+                                          List<StepPlans.Planned> rows) {
+        Map<String, PlannedStep> steps = new HashMap<>();
+        steps(context, progressRouteId).forEach(step -> steps.putIfAbsent(step.stepId(), step));
+        List<StepPlans.Planned> moved = new ArrayList<>();
+        Norm.Start previous = Norm.Start.event(answeredAt);
+        boolean any = false;
+        for (StepPlans.Planned row : rows) {
+            if (row.endedAt() != null || row.dueAt() != null) {
+                continue;
+            }
+            PlannedStep step = steps.get(row.stepId());
+            if (StepPlans.SERVICE_TERM.equals(row.stepId()) && any) {
+                moved.add(due(row, previous.at()));
+            } else if (step != null && !FROM_ARRIVAL.equals(step.normFrom()) && row.norm() != null
+                    && !row.norm().isBlank()) {
+                Instant due = trail.due(row.norm(), previous);
+                moved.add(due(row, due));
+                previous = Norm.Start.dueTime(due);
+                any = true;
+            }
+        }
+        return moved;
+    }
+
     private Instant extended(Instant planned, Norm.Start start, ExtendedTerm extension) {
         return extension.isNone() ? planned : trail.due(extension, planned, start);
     }

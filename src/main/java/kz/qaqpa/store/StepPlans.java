@@ -172,6 +172,15 @@ public final class StepPlans {
     }
 
     /**
+     * The application's open steps wait on the consumer (kz.qaqpa.regulation.ConsumerWait): no due time, so none goes
+     * overdue, until {@link #reschedule} plans them again; a step already told overdue keeps the mark.
+     */
+    public void suspend(String correlationId) {
+        db.update("UPDATE step_plan SET due_at = NULL WHERE correlation_id = ? AND ended_at IS NULL AND due_at IS NOT NULL",
+                correlationId);
+    }
+
+    /**
      * A term extension of a planned step, kept with it so that a replan makes the step's due time again by it (its
      * form: {@code kz.qaqpa.regulation.ExtendedTerm}); the new due time itself is written by {@link #reschedule}.
      */

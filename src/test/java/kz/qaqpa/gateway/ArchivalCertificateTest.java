@@ -824,6 +824,103 @@ class ArchivalCertificateTest {
     }
 
     /**
+     * Audit, session 43 (seeds43): every term of Tables 1-3 runs out, for both services on each channel. The archive's
+     * office is paused, so nothing is registered, executed, decided or sent: each step planned at the acceptance goes
+     * overdue at the end of its rows, in the table's unit, and the channel is told once (OVERDUE, the gateway's text
+     * naming the step), not a minute before. The ends are reckoned here from the text, not read from the plan: Table 1
+     * actions 3-4 (2 min), 5-8 (15 + 1 + 1 + 1), 9-10 (15 + 1), 11-12 (2); Table 2 actions 3-4 (2), 5-9 (15 + 15 + 1 + 1
+     * + 1), 10-12 (blank, 15, 1), 13-14 (2); Table 3 actions 3-4 (2), 5 (15), 6 «15 тен 30 күн күнтізбелік күнге дейін»
+     * (the end of the 30th calendar day after the day of acceptance, Nauryz counted: 19 April), 7-12 (6 × 1), 13-15
+     * (3 × 1). The hand-overs (paras 6.11, 7.10; Table 2 action 15) run from the consumer's arrival and are not planned.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("serviceAndChannel")
+    void eachTermOfItsTableRunsOutAtItsEndInItsUnit(String service, Channel channel) {
+        gateway.officePaused("ARCHIVE", () -> {
+            Submitted s = submit(service, channel, sample(service, channel, "Astana city akimat", 1998));
+            Instant accepted = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
+                    .createdAt().toInstant();
+            Map<String, Instant> ends = termEnds(channel, accepted);
+            assertThat(gateway.assembly().stepPlans().of(s.correlationId()))
+                    .filteredOn(p -> p.dueAt() != null && !StepPlans.SERVICE_TERM.equals(p.stepId()))
+                    .extracting(StepPlans.Planned::stepId).as("the planned steps of %s", channel)
+                    .containsExactlyElementsOf(ends.keySet());
+            ends.forEach((step, end) -> toldOverdueOnceAtItsEnd(channel, s, step, end));
+        });
+    }
+
+    /**
+     * Audit, session 43 (seeds43): Table 3 action 6's «(жекелеген жағдайларда 6 айға дейін)»: a decision the archive
+     * extended by 15 calendar days is not overdue when the 30 days end (19 April, 24:00), but at the end of its new last
+     * day (4 May, 24:00), and the steps after it (actions 7-12, 13-15: 6 and 3 minutes) at theirs; each told once, not
+     * a minute before.
+     */
+    @ParameterizedTest
+    @MethodSource("services")
+    void anExtendedDecisionRunsOutAtItsNewEndNotItsOld(String service) {
+        gateway.officePaused("ARCHIVE", () -> {
+            Submitted s = submit(service, Channel.PORTAL, sample(service, Channel.PORTAL, "Astana city akimat", 1998));
+            extend(s, service, null, 15);
+            Instant thirtyDays = dayEnd(ACCEPTED_ON.plusDays(30));
+            scanForOverdueSteps(thirtyDays.plus(Duration.ofMinutes(10)));
+            assertThat(plan(s, "portal-action-6").overdueNotifiedAt()).as("not overdue when the 30 days end").isNull();
+            Instant extended = dayEnd(ACCEPTED_ON.plusDays(30 + 15));
+            toldOverdueOnceAtItsEnd(Channel.PORTAL, s, "portal-action-6", extended);
+            toldOverdueOnceAtItsEnd(Channel.PORTAL, s, "portal-action-12", extended.plus(Duration.ofMinutes(6)));
+            toldOverdueOnceAtItsEnd(Channel.PORTAL, s, "portal-process-7", extended.plus(Duration.ofMinutes(6 + 3)));
+        });
+    }
+
+    /** Each planned step of {@code channel} and the end of its term, from the text's rows, in the table's order. */
+    private static Map<String, Instant> termEnds(Channel channel, Instant accepted) {
+        Map<String, Instant> ends = new java.util.LinkedHashMap<>();
+        switch (channel) {
+            case ZHAO -> {
+                ends.put("zhao-action-4", accepted.plus(Duration.ofMinutes(2)));
+                ends.put("zhao-action-8", accepted.plus(Duration.ofMinutes(2 + 18)));
+                ends.put("zhao-action-10", accepted.plus(Duration.ofMinutes(2 + 18 + 16)));
+                ends.put("zhao-process-7", accepted.plus(Duration.ofMinutes(2 + 18 + 16 + 2)));
+            }
+            case CON -> {
+                ends.put("con-action-4", accepted.plus(Duration.ofMinutes(2)));
+                ends.put("con-action-9", accepted.plus(Duration.ofMinutes(2 + 33)));
+                ends.put("con-action-12", accepted.plus(Duration.ofMinutes(2 + 33 + 16)));
+                ends.put("con-process-7", accepted.plus(Duration.ofMinutes(2 + 33 + 16 + 2)));
+            }
+            case PORTAL -> {
+                Instant thirtyDays = dayEnd(ACCEPTED_ON.plusDays(30));
+                ends.put("portal-action-4", accepted.plus(Duration.ofMinutes(2)));
+                ends.put("portal-action-5", accepted.plus(Duration.ofMinutes(2 + 15)));
+                ends.put("portal-action-6", thirtyDays);
+                ends.put("portal-action-12", thirtyDays.plus(Duration.ofMinutes(6)));
+                ends.put("portal-process-7", thirtyDays.plus(Duration.ofMinutes(6 + 3)));
+            }
+        }
+        return ends;
+    }
+
+    /**
+     * The step, still open, is not overdue a minute before {@code end}; a minute after it is, and the channel is told
+     * so once, in the gateway's text naming the step (the regulation prints no such status: qaqpa.status-text.OVERDUE).
+     */
+    private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, String stepId, Instant end) {
+        assertThat(planned(s, stepId)).as("%s planned", stepId).isEqualTo(end);
+        scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
+        assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute before its term ends", stepId).isNull();
+        scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
+        assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute after its term ends", stepId).isNotNull();
+        scanForOverdueSteps(end.plus(Duration.ofMinutes(2)));
+        String told = "Қызмет көрсету қадамының мерзімі өтті (" + stepId + ")";
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (channelMock(channel).statuses(s.messageId()).stream().noneMatch(e -> told.equals(e.statusMessage()))
+                && System.nanoTime() < deadline) {
+            RegulationProgress.pause();
+        }
+        assertThat(channelMock(channel).statuses(s.messageId())).filteredOn(e -> told.equals(e.statusMessage()))
+                .as("%s told once", stepId).hasSize(1).allSatisfy(e -> assertThat(e.statusCode()).isEqualTo("OVERDUE"));
+    }
+
+    /**
      * Table 3 action 6: the archive decides within «15 тен 30 күн күнтізбелік күнге дейін». Not decided, nor extended,
      * by the end of the 30th calendar day after the acceptance (19 April, 24:00), the step is overdue: the portal and
      * ХҚКО АЖ are told once (OVERDUE, the gateway's text naming portal-action-6); a minute before its end nothing is.

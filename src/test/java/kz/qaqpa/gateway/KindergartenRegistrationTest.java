@@ -235,6 +235,157 @@ class KindergartenRegistrationTest {
     }
 
     /**
+     * Audit, session 43 (seeds43): the terms of Tables 1-4 run out. The ЖАО's work cabinet is stopped, so nothing is
+     * registered, taken into work, decided or sent: each step the gateway plans at the acceptance goes overdue at the
+     * end of its table's rows, in the table's unit, and the channel is told once (OVERDUE, the gateway's text naming the
+     * step), not a minute before. The ends are reckoned here from the text, not read from the plan: the rows' minutes
+     * after the acceptance (ЖАО: Table 1 actions 3-4 2 min, 5-8 18, 9-10 6, 11-12 2; ХҚКО: Table 2 action 4 1 min,
+     * action 5 10; Е-Астана: Table 4 action 3 1 min, 5-9 18, 11-12 2, 13-14 2; ЭҮП: Table 3 action 3 1 min, 5-9 28,
+     * 11-12 2, 13-14 2) and the ХҚКО's «3 күн (құжатты қабылдау және беру күні ... кірмейді)» (Table 2 action 6):
+     * three calendar days after the day of acceptance, the Nauryz days 21-23 March counted, then actions 13-14's 2
+     * minutes. The hand-overs (Table 1 action 9, Table 2 action 15) run from the consumer's arrival and are not planned.
+     */
+    @ParameterizedTest
+    @EnumSource(Channel.class)
+    void eachTermOfItsTableRunsOutAtItsEndInItsUnit(Channel channel) {
+        var office = gateway.mocks().provider().orElseThrow();
+        office.pause();
+        try {
+            Submitted s = submit(channel, SampleApplication.on(channel).kindergartens("MBU-045"));
+            java.time.Instant accepted = gateway.assembly().applications().byCorrelationId(s.correlationId())
+                    .orElseThrow().createdAt().toInstant();
+            Map<String, java.time.Instant> ends = termEnds(channel, accepted);
+            assertThat(gateway.assembly().stepPlans().of(s.correlationId()))
+                    .filteredOn(p -> p.dueAt() != null && !kz.qaqpa.store.StepPlans.SERVICE_TERM.equals(p.stepId()))
+                    .extracting(kz.qaqpa.store.StepPlans.Planned::stepId).as("the planned steps of %s", channel)
+                    .containsExactlyElementsOf(ends.keySet());
+            ends.forEach((step, end) -> toldOverdueOnceAtItsEnd(channel, s, step, end));
+        } finally {
+            office.resume();
+        }
+    }
+
+    /** Each planned step of {@code channel} and the end of its term, from the text's rows, in the table's order. */
+    private static Map<String, java.time.Instant> termEnds(Channel channel, java.time.Instant accepted) {
+        Map<String, java.time.Instant> ends = new java.util.LinkedHashMap<>();
+        switch (channel) {
+            case ZHAO -> {
+                ends.put("zhao-action-4", accepted.plus(Duration.ofMinutes(2)));
+                ends.put("zhao-action-8", accepted.plus(Duration.ofMinutes(2 + 18)));
+                ends.put("zhao-action-10", accepted.plus(Duration.ofMinutes(2 + 18 + 6)));
+                ends.put("zhao-process-7", accepted.plus(Duration.ofMinutes(2 + 18 + 6 + 2)));
+            }
+            case CON -> {
+                java.time.ZoneId astana = java.time.ZoneId.of("Asia/Almaty");
+                java.time.Instant threeDays = accepted.atZone(astana).toLocalDate().plusDays(1 + 3).atStartOfDay(astana)
+                        .toInstant();
+                ends.put("con-action-4", accepted.plus(Duration.ofMinutes(1)));
+                ends.put("con-action-5", accepted.plus(Duration.ofMinutes(1 + 10)));
+                ends.put("con-action-6", threeDays);
+                ends.put("con-process-7", threeDays.plus(Duration.ofMinutes(2)));
+            }
+            case PORTAL -> {
+                ends.put("portal-action-3", accepted.plus(Duration.ofMinutes(1)));
+                ends.put("portal-action-9", accepted.plus(Duration.ofMinutes(1 + 28)));
+                ends.put("portal-action-12", accepted.plus(Duration.ofMinutes(1 + 28 + 2)));
+                ends.put("portal-process-8", accepted.plus(Duration.ofMinutes(1 + 28 + 2 + 2)));
+            }
+            case EASTANA -> {
+                ends.put("eastana-action-3", accepted.plus(Duration.ofMinutes(1)));
+                ends.put("eastana-action-9", accepted.plus(Duration.ofMinutes(1 + 18)));
+                ends.put("eastana-action-12", accepted.plus(Duration.ofMinutes(1 + 18 + 2)));
+                ends.put("eastana-process-7", accepted.plus(Duration.ofMinutes(1 + 18 + 2 + 2)));
+            }
+        }
+        return ends;
+    }
+
+    /**
+     * The step, still open, is not overdue a minute before {@code end}; a minute after it is, and the channel is told
+     * so once, in the gateway's text naming the step.
+     */
+    private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, String stepId, java.time.Instant end) {
+        assertThat(plannedDue(s, stepId)).as("%s planned", stepId).isEqualTo(end);
+        scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
+        assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute before its term ends", stepId).isNull();
+        scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
+        assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute after its term ends", stepId).isNotNull();
+        scanForOverdueSteps(end.plus(Duration.ofMinutes(2)));
+        // the regulation prints no such status: the gateway's own text (qaqpa.status-text.OVERDUE) naming the step
+        String told = "OVERDUE: Қызмет көрсету қадамының мерзімі өтті (" + stepId + ")";
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!toldNow(channel, s).contains(told) && System.nanoTime() < deadline) {
+            pause();
+        }
+        assertThat(toldNow(channel, s)).filteredOn(told::equals).as("%s told once", stepId).hasSize(1);
+    }
+
+    private static List<String> toldNow(Channel channel, Submitted s) {
+        return channelMock(channel).statuses(s.messageId()).stream()
+                .map(told -> told.statusCode() + ": " + told.statusMessage()).toList();
+    }
+
+    /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
+    private static void scanForOverdueSteps(java.time.Instant at) {
+        while (gateway.assembly().overdueSteps().scan(at) > 0) {
+            pause();
+        }
+    }
+
+    private static java.time.OffsetDateTime overdueNotifiedAt(Submitted s, String stepId) {
+        return gateway.assembly().stepPlans().of(s.correlationId()).stream().filter(p -> p.stepId().equals(stepId))
+                .findFirst().orElseThrow().overdueNotifiedAt();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Audit, session 43 (seeds43): para 8.10 «ұсынылған МБҰ-ға тұтынушының жазбаша келісімін қалыптастыру үдерісі және
+     * ЖАО қызметкерінің ... нәтижесін ... қалыптастыру»: on the portal the ЖАО forms the referral after the consumer's
+     * written consent to the offered МБҰ, and Table 3 gives the consumer's answer no row and no term. A consumer who
+     * takes a day to consent has kept no one past a term: the portal is told no OVERDUE while the offer waits, and the
+     * ЖАО's signed referral (actions 11-12, then 13-14) answering at once after the consent is on time.
+     */
+    @org.junit.jupiter.api.Test
+    void thePortalConsumersTimeToConsentRunsNoTermOfTheProviders() {
+        freePlaceAt("MBU-050");
+        Submitted s = submit(Channel.PORTAL, SampleApplication.on(Channel.PORTAL).kindergartens("MBU-050"));
+        assertThat(awaitOffer(s)).isEqualTo("MBU-050");
+        java.time.Instant before = gateway.assembly().clock().instant();
+        java.time.Instant dayLater = before.plus(Duration.ofDays(1));
+        scanForOverdueSteps(dayLater);
+        assertThat(gateway.assembly().stepPlans().of(s.correlationId())).as("nothing overdue while the consumer decides")
+                .allSatisfy(p -> assertThat(p.overdueNotifiedAt()).as(p.stepId()).isNull());
+        gateway.assembly().clock().set(dayLater);
+        try {
+            gateway.client(Channel.PORTAL).consent(s.correlationId(), "MBU-050", true,
+                    gateway.pki().key("citizen-aigerim"));
+            awaitResult(Channel.PORTAL, s, "referral");
+            // Table 3 actions 11-12 (1 minute each) from the consent, then actions 13-14
+            StatusHistory.Step consent = step(s, "portal-process-8-consent");
+            assertThat(step(s, "portal-action-12").dueAt().toInstant()).as("the decision's term from the consent")
+                    .isBetween(consent.startedAt().toInstant().plus(Duration.ofMinutes(2)),
+                            consent.endedAt().toInstant().plus(Duration.ofMinutes(2)));
+            assertThat(step(s, "portal-process-8").dueAt().toInstant())
+                    .isEqualTo(step(s, "portal-action-12").dueAt().toInstant().plus(Duration.ofMinutes(2)));
+            assertRegulationSteps(s, concat(INTAKE.get(Channel.PORTAL), WORK.get(Channel.PORTAL), OFFER_AND_CONSENT,
+                    RESULT.get(Channel.PORTAL)), "COMPLETED");
+            scanForOverdueSteps(gateway.assembly().clock().instant());
+        } finally {
+            gateway.assembly().clock().set(before);
+        }
+        assertThat(gateway.assembly().stepPlans().of(s.correlationId())).as("nothing overdue after the consent")
+                .allSatisfy(p -> assertThat(p.overdueNotifiedAt()).as(p.stepId()).isNull());
+        assertThat(toldNow(Channel.PORTAL, s)).noneMatch(told -> told.startsWith("OVERDUE"));
+    }
+
+    /**
      * Audit, session 35: para 11 «Тұтынушының электрондық мемлекеттік қызмет бойынша сұрау салуының орындалуын тексеру
      * тәсілі: ЭҮП-те «Қызметтерді алу тарихы» бөлімінде, сонымен қатар ЖАО-ға/ХҚКО-ға/Е-Астана АЖ-ға өтініш жасау
      * арқылы»: an application made at the ЖАО, the ХҚКО or in the E-Astana cabinet has its statuses in the portal's
