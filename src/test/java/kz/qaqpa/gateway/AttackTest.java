@@ -468,6 +468,38 @@ class AttackTest {
         return (Element) written.getElement().getFirstChild();
     }
 
+    /**
+     * attack43: what fix42's walk of the citizen's ds:Signature still let through, put there after the signing:
+     * prose in Cyrillic and punctuation inside the SignatureValue (Santuario decodes it with the JDK's MIME decoder,
+     * which skips every character outside base64's alphabet, so the signature still verified), attributes XML-DSig gives
+     * no such element (fix42 took {@code Id}, {@code Algorithm} and {@code URI} on any element), and "blank" text of
+     * Unicode spaces XML does not count as whitespace (U+3000, U+2028: Java's isBlank took them). Each travelled on to
+     * the provider inside the citizen's signed application. Before: HTTP 200, accepted (seen failing so); now SCE016,
+     * nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"prose-in-SignatureValue", "URI-on-X509Certificate", "Algorithm-on-X509Data",
+            "Id-on-X509Certificate", "ideographic-spaces-in-KeyInfo"})
+    void unsignedTextInAPlaceTheSignatureSchemaDoesNotGiveIsRefused(String where) {
+        String messageId = messageId("dsig-" + where);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element value = (Element) signed.getElementsByTagNameNS(WsNames.DS, "SignatureValue").item(0);
+        Element keyInfo = (Element) signed.getElementsByTagNameNS(WsNames.DS, "KeyInfo").item(0);
+        Element x509Data = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0);
+        Element certificate = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Certificate").item(0);
+        String smuggled = "Заявитель — другой человек, адрес: иной";
+        switch (where) {
+            case "prose-in-SignatureValue" -> value.appendChild(value.getOwnerDocument().createTextNode("\n" + smuggled));
+            case "URI-on-X509Certificate" -> certificate.setAttribute("URI", smuggled);
+            case "Algorithm-on-X509Data" -> x509Data.setAttribute("Algorithm", smuggled);
+            case "Id-on-X509Certificate" -> certificate.setAttribute("Id", "unsigned-note");
+            default -> keyInfo.appendChild(keyInfo.getOwnerDocument().createTextNode("\u3000\u2028\u3000\u3000"));
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("not signed");
+    }
+
     // ------------------------------------------------------------------ hostile text is data
 
     /**
