@@ -500,6 +500,31 @@ class AttackTest {
         assertThat(assertRefused(envelope, messageId, "SCE016")).contains("not signed");
     }
 
+    /**
+     * attack43: a name of the signer's certificate in KeyInfo that Santuario cannot read, put there after the signing:
+     * an X509SerialNumber that is no integer, an X509SKI whose base64 has a broken end. Refused SCE016 ("cannot be
+     * read" or "names … another certificate"), nothing stored. Before: Santuario's NumberFormatException or
+     * IllegalArgumentException escaped the verifier (seen failing so).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"serial-not-a-number", "SKI-with-a-broken-end"})
+    void aKeyInfoNameThatCannotBeReadIsRefused(String which) {
+        String messageId = messageId("unreadable-" + which);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Document doc = signed.getOwnerDocument();
+        Element x509Data = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0);
+        if ("serial-not-a-number".equals(which)) {
+            Element issuerSerial = (Element) x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerSerial"));
+            issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerName")).setTextContent("CN=Test");
+            issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SerialNumber")).setTextContent("12-34");
+        } else {
+            x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SKI")).setTextContent("A===");
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("KeyInfo");
+    }
+
     // ------------------------------------------------------------------ hostile text is data
 
     /**
