@@ -55,7 +55,7 @@ public final class DocumentVerifier {
             requireWholeElementReference(signature);
             X509Certificate certificate = signerCertificate(signature.getKeyInfo(), policy);
             SignatureCounter.verified();
-            if (!signature.checkSignatureValue(certificate)) {
+            if (!Santuario.checkValue(signature, certificate, INVALID, "document signature")) {
                 throw new ShepException(INVALID, Santuario.digestFailed(signature)
                         ? "digest of <" + root.getLocalName() + "> does not match its signature: the data was changed after signing"
                         : "document signature value does not verify with the certificate of " + Certificates.describe(certificate));

@@ -112,6 +112,28 @@ class AttackTest {
         assertRefused(envelope, messageId, "SCE006");
     }
 
+    /**
+     * attack43: a SignatureValue of base64's letters whose end is broken ({@code A===}: one letter, three pads), in the
+     * transport signature and in the citizen's document signature. Santuario decodes it unguarded; refused as a
+     * signature that does not verify (SCE006, SCE016), nothing stored. Before: SCE909 "internal error" (seen failing so).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"transport", "document"})
+    void aSignatureValueWithABrokenBase64EndIsRefused(String which) {
+        String messageId = messageId("broken-base64-" + which);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        if ("document".equals(which)) {
+            signed.getElementsByTagNameNS(WsNames.DS, "SignatureValue").item(0).setTextContent("A===");
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        if ("transport".equals(which)) {
+            // the header's comes first in the document
+            RawSoap.first(envelope, WsNames.DS, "SignatureValue").setTextContent("A===");
+        }
+        assertRefused(envelope, messageId, "transport".equals(which) ? "SCE006" : "SCE016");
+    }
+
     @Test
     void referenceToAnExternalUri() {
         String messageId = messageId("external-reference");
