@@ -129,8 +129,9 @@ public final class DocumentVerifier {
                 "X509Certificate", refusal);
         try {
             requireTheSignersKeyAlone(keyInfo, certificate);
-        } catch (IllegalArgumentException e) {
-            // attack43: Santuario reads a KeyInfo name's value unguarded (base64 with a broken end, a key that is none)
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // attack43: Santuario reads a KeyInfo name's value unguarded (base64 with a broken end, a key that is none,
+            // a distinguished name its RFC2253Parser indexes past the end of, such as "=")
             throw refusal.apply("a name of its certificate cannot be read: " + e.getMessage());
         }
         return certificate;

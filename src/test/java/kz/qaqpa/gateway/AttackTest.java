@@ -524,12 +524,13 @@ class AttackTest {
 
     /**
      * attack43: a name of the signer's certificate in KeyInfo that Santuario cannot read, put there after the signing:
-     * an X509SerialNumber that is no integer, an X509SKI whose base64 has a broken end. Refused SCE016 ("cannot be
-     * read" or "names … another certificate"), nothing stored. Before: Santuario's NumberFormatException or
-     * IllegalArgumentException escaped the verifier (seen failing so).
+     * an X509SerialNumber that is no integer, an X509SKI whose base64 has a broken end, an X509SubjectName "=" (its
+     * distinguished-name parser indexes past the end). Refused SCE016 ("cannot be read" or "names … another
+     * certificate"), nothing stored. Before: Santuario's NumberFormatException, IllegalArgumentException or
+     * StringIndexOutOfBoundsException escaped the verifier: SCE909 (seen failing so).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"serial-not-a-number", "SKI-with-a-broken-end"})
+    @ValueSource(strings = {"serial-not-a-number", "SKI-with-a-broken-end", "subject-name-of-an-equals-sign"})
     void aKeyInfoNameThatCannotBeReadIsRefused(String which) {
         String messageId = messageId("unreadable-" + which);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
@@ -540,8 +541,10 @@ class AttackTest {
             Element issuerSerial = (Element) x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerSerial"));
             issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerName")).setTextContent("CN=Test");
             issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SerialNumber")).setTextContent("12-34");
-        } else {
+        } else if ("SKI-with-a-broken-end".equals(which)) {
             x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SKI")).setTextContent("A===");
+        } else {
+            x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SubjectName")).setTextContent("=");
         }
         Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
         assertThat(assertRefused(envelope, messageId, "SCE016")).contains("KeyInfo");

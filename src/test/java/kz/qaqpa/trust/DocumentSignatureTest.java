@@ -198,6 +198,29 @@ class DocumentSignatureTest {
         }
     }
 
+    /**
+     * attack43: X509SubjectName and KeyName texts that are no distinguished name (a lone escape, a quote left open, a
+     * separator alone): refused as naming another certificate, SCE016, never an exception of Santuario's name parser.
+     */
+    @Test
+    void aSubjectNameThatIsNoNameIsRefusedAsSuch() {
+        for (String text : new String[] {"\\", "=", "a=\\", "+", ",", "a=b+", "\"", "CN=\"open", "a=#zz", "=#", "a=b,\\"}) {
+            for (String element : new String[] {"X509SubjectName", "KeyName"}) {
+                Document doc = parse(APPLICATION);
+                DocumentSigner.sign(doc.getDocumentElement(), SharedTestPki.key("citizen-aigerim"));
+                Element parent = (Element) doc.getElementsByTagNameNS(WsNames.DS,
+                        "KeyName".equals(element) ? "KeyInfo" : "X509Data").item(0);
+                parent.appendChild(doc.createElementNS(WsNames.DS, "ds:" + element)).setTextContent(text);
+                Document received = SecureXml.parse(SecureXml.serialize(doc));
+
+                assertThatThrownBy(() -> DocumentVerifier.verify(received.getDocumentElement()))
+                        .as("%s '%s'", element, text)
+                        .isInstanceOf(ShepException.class)
+                        .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.DOCUMENT_SIGNATURE_INVALID);
+            }
+        }
+    }
+
     /** The application signed by citizen-aigerim, an X509IssuerSerial of these texts added (no serial when null). */
     private static Document withIssuerSerial(String issuer, String serial) {
         Document doc = parse(APPLICATION);
