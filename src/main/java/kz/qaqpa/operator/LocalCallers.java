@@ -63,7 +63,8 @@ final class LocalCallers implements HttpHandler {
             refuse(exchange, StatusCodes.FORBIDDEN, fromAPage.get());
             return;
         }
-        Optional<String> misdirected = misdirected(exchange.getRequestHeaders().get(Headers.HOST));
+        Optional<String> misdirected = misdirected(exchange.getRequestHeaders().get(Headers.HOST))
+                .or(() -> misdirectedTarget(exchange));
         if (misdirected.isPresent()) {
             refuse(exchange, MISDIRECTED_REQUEST, misdirected.get());
             return;
@@ -93,6 +94,23 @@ final class LocalCallers implements HttpHandler {
         return name != null && names.contains(name) ? Optional.empty() : Optional.of("the console answers to its own"
                 + " address only (" + String.join(", ", names.stream().sorted().toList()) + ", any port), not to"
                 + " another host's name");
+    }
+
+    /**
+     * attack43: an absolute-form target ({@code GET http://host/path HTTP/1.1}) names the request's host itself, and
+     * RFC 9112 3.2.2 has the server take it in place of the Host header; Undertow keeps both and this compared the
+     * Host only. Its authority must name the console too (the Host as well, above: the stricter reading).
+     */
+    private Optional<String> misdirectedTarget(HttpServerExchange exchange) {
+        if (!exchange.isHostIncludedInRequestURI()) {
+            return Optional.empty();
+        }
+        String target = exchange.getRequestURI();
+        int from = target.indexOf("://");
+        String name = from < 0 ? null : name(target.substring(from + "://".length()).split("[/?#]", 2)[0]);
+        return name != null && names.contains(name) ? Optional.empty() : Optional.of("the console answers to its own"
+                + " address only (" + String.join(", ", names.stream().sorted().toList()) + ", any port), not to a"
+                + " request target naming another host");
     }
 
     /** A Host value's name, lower case (an IPv6 literal with its brackets); null when it is not host[:port]. */

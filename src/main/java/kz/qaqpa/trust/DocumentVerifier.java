@@ -30,6 +30,10 @@ import org.w3c.dom.Element;
  */
 public final class DocumentVerifier {
     private static final FaultCode INVALID = FaultCode.DOCUMENT_SIGNATURE_INVALID;
+    /** xs:integer's lexical form (its whitespace collapsed first). */
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
+    private static final java.util.regex.Pattern XML_WHITESPACE_AROUND = java.util.regex.Pattern.compile(
+            "^[ \\t\\r\\n]+|[ \\t\\r\\n]+$");
 
     private DocumentVerifier() {
     }
@@ -51,7 +55,7 @@ public final class DocumentVerifier {
             requireWholeElementReference(signature);
             X509Certificate certificate = signerCertificate(signature.getKeyInfo(), policy);
             SignatureCounter.verified();
-            if (!signature.checkSignatureValue(certificate)) {
+            if (!Santuario.checkValue(signature, certificate, INVALID, "document signature")) {
                 throw new ShepException(INVALID, Santuario.digestFailed(signature)
                         ? "digest of <" + root.getLocalName() + "> does not match its signature: the data was changed after signing"
                         : "document signature value does not verify with the certificate of " + Certificates.describe(certificate));
@@ -123,7 +127,13 @@ public final class DocumentVerifier {
         Function<String, ShepException> refusal = why -> new ShepException(INVALID, "document signature's KeyInfo: " + why);
         X509Certificate certificate = SignerChain.endOfTexts(certificateTexts(keyInfo), policy, "X509Data",
                 "X509Certificate", refusal);
-        requireTheSignersKeyAlone(keyInfo, certificate);
+        try {
+            requireTheSignersKeyAlone(keyInfo, certificate);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // attack43: Santuario reads a KeyInfo name's value unguarded (base64 with a broken end, a key that is none,
+            // a distinguished name its RFC2253Parser indexes past the end of, such as "=")
+            throw refusal.apply("a name of its certificate cannot be read: " + e.getMessage());
+        }
         return certificate;
     }
 
@@ -200,7 +210,8 @@ public final class DocumentVerifier {
             requireSame(data.itemSubjectName(i).equals(new XMLX509SubjectName(doc, certificate)), "X509SubjectName", certificate);
         }
         for (int i = 0; i < data.lengthIssuerSerial(); i++) {
-            requireSame(data.itemIssuerSerial(i).equals(new XMLX509IssuerSerial(doc, certificate)), "X509IssuerSerial", certificate);
+            requireSame(namesTheIssuerAndSerialOf(data.itemIssuerSerial(i).getElement(), certificate), "X509IssuerSerial",
+                    certificate);
         }
         for (int i = 0; i < data.lengthSKI(); i++) {
             requireSame(data.itemSKI(i).equals(new XMLX509SKI(doc, certificate)), "X509SKI", certificate);
@@ -210,6 +221,27 @@ public final class DocumentVerifier {
             requireSame(Arrays.equals(digest.getDigestBytes(), XMLX509Digest.getDigestBytesFromCert(certificate, digest.getAlgorithm())),
                     "X509Digest", certificate);
         }
+    }
+
+    /**
+     * attack43: Santuario's {@code XMLX509IssuerSerial} reads the serial number's text as it stands, so a serial that is
+     * no integer, one in xs:integer's legal whitespace (a pretty-printed KeyInfo), or a missing child escaped as an
+     * internal error. Read here: one issuer name and one serial number, the serial an integer after xs:integer's
+     * whitespace is collapsed; the issuer compared as Santuario compares distinguished names.
+     */
+    private static boolean namesTheIssuerAndSerialOf(Element issuerSerial, X509Certificate certificate) {
+        List<Element> issuers = Dom.children(issuerSerial, WsNames.DS, "X509IssuerName");
+        List<Element> serials = Dom.children(issuerSerial, WsNames.DS, "X509SerialNumber");
+        if (issuers.size() != 1 || serials.size() != 1) {
+            return false;
+        }
+        String serial = XML_WHITESPACE_AROUND.matcher(serials.get(0).getTextContent()).replaceAll("");
+        if (!INTEGER.matcher(serial).matches()) {
+            return false;
+        }
+        Document doc = issuerSerial.getOwnerDocument();
+        return new XMLX509IssuerSerial(doc, issuers.get(0).getTextContent(), new java.math.BigInteger(serial))
+                .equals(new XMLX509IssuerSerial(doc, certificate));
     }
 
     private static void requireSame(boolean same, String what, X509Certificate certificate) {

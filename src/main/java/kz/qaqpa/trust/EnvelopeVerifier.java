@@ -219,7 +219,7 @@ public final class EnvelopeVerifier {
             throws XMLSecurityException {
         requireKeyOfTheMethodsFamily(signature.getSignedInfo().getSignatureMethodURI(), certificate);
         SignatureCounter.verified();
-        if (signature.checkSignatureValue(certificate)) {
+        if (Santuario.checkValue(signature, certificate, INVALID, "transport signature")) {
             return;
         }
         if (!Santuario.digestFailed(signature)) {

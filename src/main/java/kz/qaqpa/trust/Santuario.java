@@ -1,8 +1,11 @@
 package kz.qaqpa.trust;
 
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.NamespaceDeclarations;
 import kz.qaqpa.xml.SecureXml;
 import org.apache.xml.security.Init;
@@ -39,6 +42,21 @@ final class Santuario {
 
     /** Touching this class runs the static initializer exactly once per class loader. */
     static void init() {
+    }
+
+    /**
+     * {@code signature.checkSignatureValue(certificate)}, where base64 that cannot be read (a SignatureValue or a
+     * DigestValue of base64's letters with a broken end: the JDK's decoder throws IllegalArgumentException, which
+     * Santuario lets through) is a signature that does not verify, refused with {@code invalid} naming {@code what}
+     * (attack43: before, an internal error, SCE909).
+     */
+    static boolean checkValue(XMLSignature signature, X509Certificate certificate, FaultCode invalid, String what)
+            throws XMLSecurityException {
+        try {
+            return signature.checkSignatureValue(certificate);
+        } catch (IllegalArgumentException e) {
+            throw new ShepException(invalid, what + " holds base64 that cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /**

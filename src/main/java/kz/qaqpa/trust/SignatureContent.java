@@ -3,6 +3,7 @@ package kz.qaqpa.trust;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.w3c.dom.Attr;
@@ -16,9 +17,10 @@ import org.w3c.dom.Node;
  * anything put into the signature after the signing (a ds:Object, an old CRL or OCSP answer in X509Data, text beside
  * KeyInfo's elements, an element inside SignatureValue, an attribute of another namespace) would verify and travel on
  * unsigned inside the signed document. One walk of the whole subtree against an allow-list of XML-DSig 1.0/1.1 names
- * refuses it all: each element only where its parent may hold it, text only in the leaves that carry a value, no
- * comment or processing instruction, no attribute but {@code Id}, {@code Algorithm}, {@code URI} (and a Reference's
- * {@code Type}, an exclusive canonicalization's {@code PrefixList}) and namespace declarations.
+ * refuses it all: each element only where its parent may hold it, text only in the leaves that carry a value (a
+ * base64 value's only of base64's alphabet, attack43), no comment or processing instruction, and on each element only
+ * the attributes XML-DSig gives it ({@code Id}, {@code Algorithm}, {@code URI}, a Reference's {@code Type}, an
+ * exclusive canonicalization's {@code PrefixList}; attack43: where the schema puts them) and namespace declarations.
  *
  * <p>The list is what our {@link DocumentSigner}, Santuario (KeyInfo's names of the signer, KeyValue), WSS4J-style
  * exclusive c14n with InclusiveNamespaces, NCANode and KalkanCrypt (one X509Data with the certificate) write: a
@@ -50,10 +52,38 @@ final class SignatureContent {
             ds("X509Certificate"), ds("X509SubjectName"), ds("X509IssuerName"), ds("X509SerialNumber"), ds("X509SKI"),
             dsig11("X509Digest"), ds("Modulus"), ds("Exponent"), dsig11("PublicKey"));
 
-    /** Attributes any element of the signature may carry (without a namespace), and those of one element only. */
-    private static final Set<String> ATTRIBUTES = Set.of("Id", "Algorithm", "URI");
-    private static final Map<String, Set<String>> OWN_ATTRIBUTES = Map.of(ds("Reference"), Set.of("Type"),
-            exc("InclusiveNamespaces"), Set.of("PrefixList"));
+    /**
+     * Each element's attributes (none namespaced), as XML-DSig 1.1's schema gives them; an element not listed carries
+     * none. attack43: an attribute the schema does not give its element (a {@code URI} on an X509Certificate, an
+     * {@code Algorithm} on a DigestValue) is unsigned text like any other, and no signer writes one.
+     */
+    private static final Map<String, Set<String>> ATTRIBUTES = Map.ofEntries(
+            Map.entry(ds("Signature"), Set.of("Id")),
+            Map.entry(ds("SignedInfo"), Set.of("Id")),
+            Map.entry(ds("CanonicalizationMethod"), Set.of("Algorithm")),
+            Map.entry(ds("SignatureMethod"), Set.of("Algorithm")),
+            Map.entry(ds("Reference"), Set.of("Id", "URI", "Type")),
+            Map.entry(ds("Transform"), Set.of("Algorithm")),
+            Map.entry(ds("DigestMethod"), Set.of("Algorithm")),
+            Map.entry(ds("SignatureValue"), Set.of("Id")),
+            Map.entry(ds("KeyInfo"), Set.of("Id")),
+            Map.entry(dsig11("X509Digest"), Set.of("Algorithm")),
+            Map.entry(dsig11("ECKeyValue"), Set.of("Id")),
+            Map.entry(dsig11("NamedCurve"), Set.of("URI")),
+            Map.entry(exc("InclusiveNamespaces"), Set.of("PrefixList")));
+
+    /**
+     * The leaves whose value is base64 (XML-DSig's ds:CryptoBinary and base64Binary; an X509Certificate's text is
+     * decoded strictly where it is read, {@link CertificateText}). attack43: Santuario decodes them
+     * with the JDK's MIME decoder, which skips every character outside base64's alphabet, so prose of such characters
+     * (Cyrillic, punctuation) put into a SignatureValue after the signing still verifies: only the alphabet, its
+     * padding and XML's whitespace are taken.
+     */
+    private static final Set<String> BASE64 = Set.of(ds("SignatureValue"), ds("DigestValue"), ds("X509SKI"),
+            dsig11("X509Digest"), ds("Modulus"), ds("Exponent"), dsig11("PublicKey"));
+    private static final Pattern BASE64_TEXT = Pattern.compile("[A-Za-z0-9+/=\\t\\n\\r ]*");
+    /** XML's whitespace (XML 1.0, production S): not Java's {@code isBlank}, which takes U+2028 or U+3000 too. */
+    private static final Pattern XML_WHITESPACE = Pattern.compile("[\\t\\n\\r ]*");
 
     private SignatureContent() {
     }
@@ -76,14 +106,19 @@ final class SignatureContent {
             if (child instanceof Element e) {
                 requireKnown(e, children, element.getLocalName());
             } else if (child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE) {
-                if (!TEXT.contains(name) && !child.getNodeValue().isBlank()) {
-                    throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds text: what"
-                            + " it carries is not signed");
-                }
+                requireKnownText(element, name, child.getNodeValue());
             } else {
                 throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds a "
                         + child.getNodeName() + ": what it carries is not signed");
             }
+        }
+    }
+
+    private static void requireKnownText(Element element, String name, String text) {
+        if (BASE64.contains(name) ? !BASE64_TEXT.matcher(text).matches()
+                : !TEXT.contains(name) && !XML_WHITESPACE.matcher(text).matches()) {
+            throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds "
+                    + (BASE64.contains(name) ? "text outside base64's alphabet" : "text") + ": what it carries is not signed");
         }
     }
 
@@ -95,8 +130,8 @@ final class SignatureContent {
                 continue;
             }
             String local = attribute.getLocalName() == null ? attribute.getName() : attribute.getLocalName();
-            boolean known = attribute.getNamespaceURI() == null && (ATTRIBUTES.contains(local)
-                    || OWN_ATTRIBUTES.getOrDefault(name, Set.of()).contains(local));
+            boolean known = attribute.getNamespaceURI() == null
+                    && ATTRIBUTES.getOrDefault(name, Set.of()).contains(local);
             if (!known) {
                 throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " carries the attribute "
                         + attribute.getName() + ": what it carries is not signed");

@@ -116,6 +116,27 @@ class AttackTest {
         assertRefused(envelope, messageId, "SCE006");
     }
 
+    /**
+     * attack43: a SignatureValue of base64's letters whose end is broken ({@code A===}: one letter, three pads), in the
+     * transport signature and in the citizen's document signature. Santuario decodes it unguarded; refused as a
+     * signature that does not verify (SCE006, SCE016), nothing stored. Before: SCE909 "internal error" (seen failing so).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"transport", "document"})
+    void aSignatureValueWithABrokenBase64EndIsRefused(String which) {
+        String messageId = messageId("broken-base64-" + which);
+        Element signed = gateway.signed(SampleApplication.on(Channel.PORTAL));
+        if ("document".equals(which)) {
+            signed.getElementsByTagNameNS(WsNames.DS, "SignatureValue").item(0).setTextContent("A===");
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        if ("transport".equals(which)) {
+            // the header's comes first in the document
+            RawSoap.first(envelope, WsNames.DS, "SignatureValue").setTextContent("A===");
+        }
+        assertRefused(envelope, messageId, "transport".equals(which) ? "SCE006" : "SCE016");
+    }
+
     @Test
     void referenceToAnExternalUri() {
         String messageId = messageId("external-reference");
@@ -573,6 +594,64 @@ class AttackTest {
 
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * attack43: what fix42's walk of the citizen's ds:Signature still let through, put there after the signing:
+     * prose in Cyrillic and punctuation inside the SignatureValue (Santuario decodes it with the JDK's MIME decoder,
+     * which skips every character outside base64's alphabet, so the signature still verified), attributes XML-DSig gives
+     * no such element (fix42 took {@code Id}, {@code Algorithm} and {@code URI} on any element), and "blank" text of
+     * Unicode spaces XML does not count as whitespace (U+3000, U+2028: Java's isBlank took them). Each travelled on to
+     * the provider inside the citizen's signed application. Before: HTTP 200, accepted (seen failing so); now SCE016,
+     * nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"prose-in-SignatureValue", "URI-on-X509Certificate", "Algorithm-on-X509Data",
+            "Id-on-X509Certificate", "ideographic-spaces-in-KeyInfo"})
+    void unsignedTextInAPlaceTheSignatureSchemaDoesNotGiveIsRefused(String where) {
+        String messageId = messageId("dsig-" + where);
+        Element signed = gateway.signed(SampleApplication.on(Channel.PORTAL));
+        Element value = (Element) signed.getElementsByTagNameNS(WsNames.DS, "SignatureValue").item(0);
+        Element keyInfo = (Element) signed.getElementsByTagNameNS(WsNames.DS, "KeyInfo").item(0);
+        Element x509Data = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0);
+        Element certificate = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Certificate").item(0);
+        String smuggled = "Заявитель — другой человек, адрес: иной";
+        switch (where) {
+            case "prose-in-SignatureValue" -> value.appendChild(value.getOwnerDocument().createTextNode("\n" + smuggled));
+            case "URI-on-X509Certificate" -> certificate.setAttribute("URI", smuggled);
+            case "Algorithm-on-X509Data" -> x509Data.setAttribute("Algorithm", smuggled);
+            case "Id-on-X509Certificate" -> certificate.setAttribute("Id", "unsigned-note");
+            default -> keyInfo.appendChild(keyInfo.getOwnerDocument().createTextNode("\u3000\u2028\u3000\u3000"));
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("not signed");
+    }
+
+    /**
+     * attack43: a name of the signer's certificate in KeyInfo that Santuario cannot read, put there after the signing:
+     * an X509SerialNumber that is no integer, an X509SKI whose base64 has a broken end, an X509SubjectName "=" (its
+     * distinguished-name parser indexes past the end). Refused SCE016 ("cannot be read" or "names … another
+     * certificate"), nothing stored. Before: Santuario's NumberFormatException, IllegalArgumentException or
+     * StringIndexOutOfBoundsException escaped the verifier: SCE909 (seen failing so).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"serial-not-a-number", "SKI-with-a-broken-end", "subject-name-of-an-equals-sign"})
+    void aKeyInfoNameThatCannotBeReadIsRefused(String which) {
+        String messageId = messageId("unreadable-" + which);
+        Element signed = gateway.signed(SampleApplication.on(Channel.PORTAL));
+        Document doc = signed.getOwnerDocument();
+        Element x509Data = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0);
+        if ("serial-not-a-number".equals(which)) {
+            Element issuerSerial = (Element) x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerSerial"));
+            issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerName")).setTextContent("CN=Test");
+            issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SerialNumber")).setTextContent("12-34");
+        } else if ("SKI-with-a-broken-end".equals(which)) {
+            x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SKI")).setTextContent("A===");
+        } else {
+            x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SubjectName")).setTextContent("=");
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("KeyInfo");
     }
 
     // ------------------------------------------------------------------ hostile text is data

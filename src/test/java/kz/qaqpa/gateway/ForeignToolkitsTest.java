@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
@@ -112,6 +113,46 @@ class ForeignToolkitsTest {
                 "Content-Type: text/xml; charset=utf-8", "Content-Encoding: deflate"), new byte[] {0x78, (byte) 0x9c, -1, -1, -1}),
                 ShepAnswers.SEND_MESSAGE_FAULT, "SCE001");
         assertThat(message).contains("cannot read the request");
+    }
+
+    /**
+     * attack43, held: legal XML-DSig as other signers write it, through the JDK's own implementation (JSR 105, not the
+     * gateway's Santuario; a foreign toolkit's document signature): the {@code dsig:} prefix, an Id on Signature, SignedInfo, SignatureValue and KeyInfo,
+     * exclusive c14n as SignedInfo's canonicalization with an InclusiveNamespaces PrefixList, KeyInfo holding
+     * X509Data with the certificate only (as NCALayer and KalkanCrypt), base64 broken into lines. Accepted before and
+     * after attack43's tightening of the walk.
+     */
+    @Test
+    void aDocumentSignatureAsAnotherImplementationWritesItIsAccepted() throws Exception {
+        String messageId = messageId("jsr105-document-signature");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial signer = rsa(sample.signerAlias());
+        Element application = ShepXml.toElement(sample.build());
+        javax.xml.crypto.dsig.XMLSignatureFactory factory = javax.xml.crypto.dsig.XMLSignatureFactory.getInstance("DOM");
+        javax.xml.crypto.dsig.spec.ExcC14NParameterSpec prefixes = new javax.xml.crypto.dsig.spec.ExcC14NParameterSpec(
+                List.of("xsi"));
+        javax.xml.crypto.dsig.Reference reference = factory.newReference("",
+                factory.newDigestMethod(javax.xml.crypto.dsig.DigestMethod.SHA256, null),
+                List.of(factory.newTransform(javax.xml.crypto.dsig.Transform.ENVELOPED, (javax.xml.crypto.dsig.spec.TransformParameterSpec) null),
+                        factory.newTransform(javax.xml.crypto.dsig.CanonicalizationMethod.EXCLUSIVE, prefixes)),
+                null, null);
+        javax.xml.crypto.dsig.SignedInfo info = factory.newSignedInfo(factory.newCanonicalizationMethod(
+                javax.xml.crypto.dsig.CanonicalizationMethod.EXCLUSIVE, prefixes),
+                factory.newSignatureMethod("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", null),
+                List.of(reference), "signed-info-1");
+        javax.xml.crypto.dsig.keyinfo.KeyInfoFactory keys = factory.getKeyInfoFactory();
+        javax.xml.crypto.dsig.keyinfo.KeyInfo keyInfo = keys.newKeyInfo(
+                List.of(keys.newX509Data(List.of(signer.certificate()))), "key-info-1");
+        javax.xml.crypto.dsig.dom.DOMSignContext context = new javax.xml.crypto.dsig.dom.DOMSignContext(
+                signer.privateKey(), application);
+        context.setDefaultNamespacePrefix("dsig");
+        factory.newXMLSignature(info, keyInfo, null, "signature-1", "signature-value-1").sign(context);
+        String written = SecureXml.toString(application.getOwnerDocument());
+        assertThat(written).contains("<dsig:Signature", "Id=\"signed-info-1\"", "Id=\"signature-value-1\"",
+                "Id=\"key-info-1\"", "PrefixList=\"xsi\"");
+
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.PORTAL).request(application, messageId), rsa("portal"))), messageId);
     }
 
     private static byte[] deflate(byte[] bytes, boolean zlib) {

@@ -150,6 +150,83 @@ class HttpVariantsTest {
                 .hasSize(Integer.parseInt(length));
     }
 
+    /**
+     * attack43, held: many clients at once each declaring a body four times the limit, reading its fault, then
+     * trickling the body a kilobyte at a time (ops42's lingering close, qaqpa.http.linger-*): while they linger the
+     * gateway holds no thread for them (the JVM's thread count grows by less than a tenth of them: the linger runs on
+     * the I/O threads) and accepts an application at once; each lingering connection is closed by the gateway within
+     * qaqpa.http.linger-time (and a margin) however long the client goes on.
+     */
+    @Test
+    void manyClientsTricklingBodiesOverTheLimitHoldNoThreadAndTheGatewayServes() throws Exception {
+        int clients = 40;
+        Duration lingerTime = gateway.settings().duration("qaqpa.http.linger-time");
+        URI uri = URI.create(gateway.asyncUrl());
+        byte[] head = ("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nContent-Type: text/xml; charset=UTF-8\r\nSOAPAction: \"\"\r\nContent-Length: "
+                + 4 * 5 * 1024 * 1024 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        String warmUp = "before-lingering-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(portalApplication(warmUp),
+                gateway.pki().key("portal"))), warmUp);
+        java.util.List<java.net.Socket> lingering = new java.util.ArrayList<>();
+        java.util.Set<java.net.Socket> closed = new java.util.HashSet<>();
+        try {
+            long started = System.nanoTime();
+            for (int i = 0; i < clients; i++) {
+                java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort());
+                socket.setSoTimeout(20_000);
+                socket.getOutputStream().write(head);
+                socket.getOutputStream().write(new byte[1024]);
+                lingering.add(socket);
+            }
+            for (java.net.Socket socket : lingering) {
+                String fault = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(fault).as("each client's fault, then the gateway's FIN").startsWith("HTTP/1.1 500 ")
+                        .contains("SCE010");
+            }
+            int threadsBefore = threads.getThreadCount();
+            for (int round = 0; round < 10; round++) {
+                trickle(lingering, closed);
+            }
+            assertThat(closed).as("closed within 2 s of a linger-time of %s", lingerTime)
+                    .hasSize(lingerTime.compareTo(Duration.ofSeconds(3)) > 0 ? 0 : closed.size());
+            assertThat(threads.getThreadCount() - threadsBefore).as("threads added while %s clients linger", clients)
+                    .isLessThan(clients / 10);
+            long asked = System.nanoTime();
+            String messageId = "while-lingering-" + UUID.randomUUID();
+            ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(portalApplication(messageId),
+                    gateway.pki().key("portal"))), messageId);
+            assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("an application while %s clients linger", clients)
+                    .isLessThan(Duration.ofSeconds(5));
+            long deadline = started + lingerTime.plusSeconds(5).toNanos();
+            while (closed.size() < clients && System.nanoTime() < deadline) {
+                trickle(lingering, closed);
+            }
+            assertThat(closed).as("connections the gateway closed within linger-time %s and a margin", lingerTime)
+                    .hasSize(clients);
+        } finally {
+            for (java.net.Socket socket : lingering) {
+                socket.close();
+            }
+        }
+    }
+
+    /** A kilobyte more to each lingering connection not yet closed (a write that fails: the gateway closed it). */
+    private static void trickle(java.util.List<java.net.Socket> lingering, java.util.Set<java.net.Socket> closed)
+            throws InterruptedException {
+        for (java.net.Socket socket : lingering) {
+            try {
+                if (!closed.contains(socket)) {
+                    socket.getOutputStream().write(new byte[1024]);
+                }
+            } catch (IOException e) {
+                closed.add(socket); // the gateway closed it: a reset answers the trickle
+            }
+        }
+        Thread.sleep(200);
+    }
+
     /** Sends a head declaring the body's length and the whole body over a raw socket, then reads to the close. */
     private static String sentWholeThenRead(byte[] body) throws IOException {
         URI uri = URI.create(gateway.asyncUrl());

@@ -494,6 +494,47 @@ class InteropTest {
         assertThat(text).contains("requestDate", "wsu:Timestamp");
     }
 
+    /**
+     * attack43, held: a poll's requestDate, when it has one, is what dates it, whatever its signed Timestamp says: a
+     * current requestDate with a Timestamp created an hour ago (no Expires) is answered; a requestDate an hour old with
+     * a current signed Timestamp is SCE018 naming the requestDate (the Timestamp does not rescue an old poll).
+     */
+    @Test
+    void aPollsRequestDateDatesItWhateverItsSignedTimestampSays() {
+        RawSoap.Response current = post(wss4j(key("eastana")).timestampLivingFor(0)
+                .timestampCreatedAt(Instant.now().minus(Duration.ofHours(1))).sign(RawSoap.envelope(poll())));
+        assertThat(current.status()).as(current.toString()).isEqualTo(200);
+        assertThat(SoapEnvelopes.isFault(current.document())).as(current.toString()).isFalse();
+
+        kz.qaqpa.contract.async.types.GetMessages old = poll();
+        old.getRequest().setRequestDate(SoapEnvelopes.dateTime(Instant.now().minus(Duration.ofHours(1))));
+        String text = ShepAnswers.assertFault(gateway, post(wss4j(key("eastana")).sign(RawSoap.envelope(old))),
+                GET_MESSAGES_FAULT, "SCE018");
+        assertThat(text).contains("requestDate");
+    }
+
+    /**
+     * attack43, held: only the Timestamp of the wsse:Security header, referenced by the verified signature, dates an
+     * undated poll. An old signed one beside a current unsigned wsu:Timestamp in a header block of its own (with an
+     * id, as a signed one would have) is SCE018: the other Timestamp is not read. A signed Created a day ahead is
+     * SCE014 (the Timestamp's own rule), not an answer.
+     */
+    @Test
+    void anUndatedPollIsDatedByItsSecurityHeadersSignedTimestampOnly() {
+        Document envelope = wss4j(key("eastana")).timestampLivingFor(0)
+                .timestampCreatedAt(Instant.now().minus(Duration.ofHours(1))).sign(RawSoap.envelope(undatedPoll()));
+        Element header = RawSoap.first(envelope, WsNames.SOAP11, "Header");
+        Element block = (Element) header.appendChild(envelope.createElementNS("urn:example:freshness", "f:Freshness"));
+        Element other = (Element) block.appendChild(envelope.createElementNS(WsNames.WSU, "wsu:Timestamp"));
+        other.setAttributeNS(WsNames.WSU, "wsu:Id", "TS-current");
+        other.appendChild(envelope.createElementNS(WsNames.WSU, "wsu:Created")).setTextContent(Instant.now().toString());
+        String text = ShepAnswers.assertFault(gateway, post(envelope), GET_MESSAGES_FAULT, "SCE018");
+        assertThat(text).contains("signed wsu:Timestamp");
+
+        ShepAnswers.assertFault(gateway, post(wss4j(key("eastana")).timestampCreatedAt(Instant.now().plus(Duration.ofDays(1)))
+                .sign(RawSoap.envelope(undatedPoll()))), GET_MESSAGES_FAULT, "SCE014");
+    }
+
     /** The provider EASTANA's poll without requestDate. */
     private static kz.qaqpa.contract.async.types.GetMessages undatedPoll() {
         kz.qaqpa.contract.async.types.GetMessages call = poll();

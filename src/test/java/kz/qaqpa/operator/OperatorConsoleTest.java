@@ -582,6 +582,25 @@ class OperatorConsoleTest {
         assertThat(listed(backups)).as("what the refused POST /store/backup left").isEqualTo(before);
     }
 
+    /**
+     * attack43: an absolute-form request target names the request's host itself (RFC 9112 3.2.2: the server takes it
+     * in place of Host). One naming another host is 421 like such a Host, whatever the Host says; one naming the
+     * console is answered. Before: {@code GET http://rebind.attacker.example:<port>/health} with the console's own Host
+     * was served (seen failing so).
+     */
+    @Test
+    void anAbsoluteFormTargetMustNameTheConsoleToo() throws Exception {
+        String own = "127.0.0.1:" + port;
+        assertThat(raw("GET http://" + own + "/ HTTP/1.1", "Host: " + own).status()).isEqualTo(200);
+        assertThat(raw("GET http://LOCALHOST:" + port + "/?x=1 HTTP/1.1", "Host: " + own).status()).isEqualTo(200);
+        for (String target : List.of("http://rebind.attacker.example:" + port + "/health",
+                "http://user@rebind.attacker.example/health")) {
+            Answer misdirected = raw("GET " + target + " HTTP/1.1", "Host: " + own);
+            assertThat(misdirected.status()).as(target).isEqualTo(421);
+            assertThat(misdirected.body()).startsWith("the console answers to its own address only");
+        }
+    }
+
     private static List<java.nio.file.Path> listed(java.nio.file.Path dir) throws IOException {
         try (var all = java.nio.file.Files.walk(dir)) {
             return all.sorted().toList();

@@ -175,6 +175,65 @@ class DocumentSignatureTest {
                 .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.DOCUMENT_SIGNATURE_INVALID);
     }
 
+    /**
+     * attack43: an X509IssuerSerial whose serial number is no integer, or has no serial number, or an issuer name that
+     * is no distinguished name: refused as naming another certificate, SCE016. Before: Santuario's NumberFormatException
+     * (or NullPointerException) escaped the verifier. The signer's own issuer and serial with xs:integer's legal
+     * whitespace around the serial (a pretty-printed KeyInfo): accepted (before: NumberFormatException).
+     */
+    @Test
+    void anIssuerSerialIsReadAsXmlDsigWritesIt() {
+        KeyMaterial key = SharedTestPki.key("citizen-aigerim");
+        String issuer = key.certificate().getIssuerX500Principal().getName();
+        String serial = key.certificate().getSerialNumber().toString();
+        assertThat(DocumentVerifier.verify(withIssuerSerial(issuer, "\n      " + serial + "\n    ").getDocumentElement()))
+                .isEqualTo(key.certificate());
+        for (String[] names : new String[][] {{"CN=Test", "not-a-number"}, {"not a name", "1"}, {"CN=Test", " 12 "},
+                {issuer, null}, {issuer, serial + "x"}}) {
+            Document received = withIssuerSerial(names[0], names[1]);
+            assertThatThrownBy(() -> DocumentVerifier.verify(received.getDocumentElement()))
+                    .as("X509IssuerName %s, X509SerialNumber '%s'", names[0], names[1])
+                    .isInstanceOf(ShepException.class)
+                    .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.DOCUMENT_SIGNATURE_INVALID);
+        }
+    }
+
+    /**
+     * attack43: X509SubjectName and KeyName texts that are no distinguished name (a lone escape, a quote left open, a
+     * separator alone): refused as naming another certificate, SCE016, never an exception of Santuario's name parser.
+     */
+    @Test
+    void aSubjectNameThatIsNoNameIsRefusedAsSuch() {
+        for (String text : new String[] {"\\", "=", "a=\\", "+", ",", "a=b+", "\"", "CN=\"open", "a=#zz", "=#", "a=b,\\"}) {
+            for (String element : new String[] {"X509SubjectName", "KeyName"}) {
+                Document doc = parse(APPLICATION);
+                DocumentSigner.sign(doc.getDocumentElement(), SharedTestPki.key("citizen-aigerim"));
+                Element parent = (Element) doc.getElementsByTagNameNS(WsNames.DS,
+                        "KeyName".equals(element) ? "KeyInfo" : "X509Data").item(0);
+                parent.appendChild(doc.createElementNS(WsNames.DS, "ds:" + element)).setTextContent(text);
+                Document received = SecureXml.parse(SecureXml.serialize(doc));
+
+                assertThatThrownBy(() -> DocumentVerifier.verify(received.getDocumentElement()))
+                        .as("%s '%s'", element, text)
+                        .isInstanceOf(ShepException.class)
+                        .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.DOCUMENT_SIGNATURE_INVALID);
+            }
+        }
+    }
+
+    /** The application signed by citizen-aigerim, an X509IssuerSerial of these texts added (no serial when null). */
+    private static Document withIssuerSerial(String issuer, String serial) {
+        Document doc = parse(APPLICATION);
+        DocumentSigner.sign(doc.getDocumentElement(), SharedTestPki.key("citizen-aigerim"));
+        Element data = (Element) doc.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0);
+        Element issuerSerial = (Element) data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerSerial"));
+        issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerName")).setTextContent(issuer);
+        if (serial != null) {
+            issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SerialNumber")).setTextContent(serial);
+        }
+        return SecureXml.parse(SecureXml.serialize(doc));
+    }
+
     private static Document parse(String xml) {
         return SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8));
     }
