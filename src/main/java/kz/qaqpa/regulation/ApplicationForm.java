@@ -13,7 +13,8 @@ import org.w3c.dom.Element;
  * The request form "filled in respecting its structure and format" (process 3 in every channel): the channel
  * is the one the route serves and the sender may use, the application is for this service, and the ИИН/БИН check
  * digits are right; the form meets what the route asks of it on this channel ({@code formRequires}) and the service on
- * every channel ({@code serviceFormRequires}). Structure
+ * every channel ({@code serviceFormRequires}); a representative and a co-signature only on the channels whose text has
+ * them ({@link CoSignatures#requireVerifiedHere}). Structure
  * was already checked against xsd/ at the gate. Look-ups in the state databases are
  * not part of the form: they are the state-database condition where a regulation has one
  * ({@link StateDatabaseCondition}). A front-office channel's report of the consumer's arrival is read here.
@@ -30,6 +31,7 @@ public final class ApplicationForm {
         String channel = exchange.getVariable("channel", String.class);
         requireChannel(exchange, a, channel);
         requireAdmittedRepresentative(exchange, a, channel);
+        CoSignatures.requireVerifiedHere(exchange, ApplicationDocument.of(exchange).element(), channel);
         requireService(exchange, a);
         requireValidNumbers(a, hasChild(exchange));
         requireWhatTheRegulationAsks(exchange);

@@ -39,6 +39,9 @@ import org.w3c.dom.Element;
  * {@code d:serviceCode} and {@code d:messageId} (the ШЭП messageId of the sendMessage that carries the application:
  * the message log keeps a sender's messageId to one application, so a co-signature lifted from one application is
  * refused in any other).
+ *
+ * <p>A channel whose text has no co-signer sign electronically (seed 000: the Centre, where the family signs the paper
+ * form the operator scans) verifies none, so a form carrying one there is refused: {@link #requireVerifiedHere}.
  */
 public final class CoSignatures {
     private static final String IIN = "d:iin";
@@ -86,6 +89,22 @@ public final class CoSignatures {
             throw new ShepException(FaultCode.CO_SIGNATURE_MISSING, "the form must also be signed by " + missing);
         }
         return signed;
+    }
+
+    /**
+     * Every co-signature the form carries (the service's {@code field.coSignatures}) is one this channel verifies
+     * (its {@code coSignatures}), as a representative applies only where the text has one: elsewhere nothing checks
+     * it, and the provider, handed the form as sent, would read it as verified (cosign43). SCE001 otherwise.
+     */
+    public static void requireVerifiedHere(Exchange exchange, Element document, String channel) {
+        List<Element> verified = DocumentFields.elements(document, exchange.getVariable("coSignatures", "", String.class));
+        boolean unverified = DocumentFields.elements(document, exchange.getVariable("field.coSignatures", "", String.class))
+                .stream().anyMatch(e -> !verified.contains(e));
+        if (unverified) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a co-signature has no place on channel " + channel
+                    + ": the regulation has no co-signer sign electronically here (on paper, if at all), so nothing"
+                    + " would verify it");
+        }
     }
 
     /** ЖСN to whether the person co-signs because of their age (and so must write the statement). */

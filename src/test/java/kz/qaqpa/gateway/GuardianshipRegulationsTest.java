@@ -1006,6 +1006,24 @@ class GuardianshipRegulationsTest {
                 .correlationId()).isEqualTo(correlationId);
     }
 
+    /**
+     * Co-signatures are verified only where the text has them signed electronically: S2's bank form and S3's form on
+     * the portal. At the Centre (para 7 process 5: the operator scans the paper form the family signed and certifies it
+     * with his EDS) and for S1, whose form has none, nothing verifies a {@code d:coSignature}, so a form carrying one
+     * is refused (SCE001, as a representative where the text has none), nothing stored: the family's genuine
+     * co-signatures, lifted from a portal application, would otherwise reach the provider inside a form the operator
+     * or the applicant signed, as if the gateway had checked them (attack43's Left).
+     */
+    @ParameterizedTest(name = "{0} on {1}: a co-signature nothing verifies is refused")
+    @org.junit.jupiter.params.provider.CsvSource({"BANK, CON", "PROPERTY, CON", "GUARDIANSHIP, CON",
+            "GUARDIANSHIP, PORTAL"})
+    void aCoSignatureOnAChannelThatVerifiesNoneIsRefused(Form form, String channel) {
+        Element portalSigned = GuardianshipSample.of(form == Form.GUARDIANSHIP ? Form.PROPERTY : form, "PORTAL")
+                .signed(gateway.pki());
+        GuardianshipSample sample = GuardianshipSample.of(form, channel).coSignaturesFrom(portalSigned);
+        refusedAsMalformed(sample, channel, "a co-signature has no place on channel " + channel);
+    }
+
     /** «(қызмет атауы)» of the questionnaire: each regulation's title (the resolution, seed l. 16-18). */
     private static final java.util.Map<String, String> SERVICE_NAMES = java.util.Map.of(
             GuardianshipSample.serviceId(Form.GUARDIANSHIP), "Қорғаншылық және қамқоршылық жөнінде анықтама беру",
