@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -252,9 +255,9 @@ class KindergartenRegistrationTest {
         office.pause();
         try {
             Submitted s = submit(channel, SampleApplication.on(channel).kindergartens("MBU-045"));
-            java.time.Instant accepted = gateway.assembly().applications().byCorrelationId(s.correlationId())
+            Instant accepted = gateway.assembly().applications().byCorrelationId(s.correlationId())
                     .orElseThrow().createdAt().toInstant();
-            Map<String, java.time.Instant> ends = termEnds(channel, accepted);
+            Map<String, Instant> ends = termEnds(channel, accepted);
             assertThat(gateway.assembly().stepPlans().of(s.correlationId()))
                     .filteredOn(p -> p.dueAt() != null && !kz.qaqpa.store.StepPlans.SERVICE_TERM.equals(p.stepId()))
                     .extracting(kz.qaqpa.store.StepPlans.Planned::stepId).as("the planned steps of %s", channel)
@@ -266,8 +269,8 @@ class KindergartenRegistrationTest {
     }
 
     /** Each planned step of {@code channel} and the end of its term, from the text's rows, in the table's order. */
-    private static Map<String, java.time.Instant> termEnds(Channel channel, java.time.Instant accepted) {
-        Map<String, java.time.Instant> ends = new java.util.LinkedHashMap<>();
+    private static Map<String, Instant> termEnds(Channel channel, Instant accepted) {
+        Map<String, Instant> ends = new LinkedHashMap<>();
         switch (channel) {
             case ZHAO -> {
                 ends.put("zhao-action-4", accepted.plus(Duration.ofMinutes(2)));
@@ -276,8 +279,8 @@ class KindergartenRegistrationTest {
                 ends.put("zhao-process-7", accepted.plus(Duration.ofMinutes(2 + 18 + 6 + 2)));
             }
             case CON -> {
-                java.time.ZoneId astana = java.time.ZoneId.of("Asia/Almaty");
-                java.time.Instant threeDays = accepted.atZone(astana).toLocalDate().plusDays(1 + 3).atStartOfDay(astana)
+                ZoneId astana = ZoneId.of("Asia/Almaty");
+                Instant threeDays = accepted.atZone(astana).toLocalDate().plusDays(1 + 3).atStartOfDay(astana)
                         .toInstant();
                 ends.put("con-action-4", accepted.plus(Duration.ofMinutes(1)));
                 ends.put("con-action-5", accepted.plus(Duration.ofMinutes(1 + 10)));
@@ -304,7 +307,7 @@ class KindergartenRegistrationTest {
      * The step, still open, is not overdue a minute before {@code end}; a minute after it is, and the channel is told
      * so once, in the gateway's text naming the step.
      */
-    private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, String stepId, java.time.Instant end) {
+    private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, String stepId, Instant end) {
         assertThat(plannedDue(s, stepId)).as("%s planned", stepId).isEqualTo(end);
         scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
         assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute before its term ends", stepId).isNull();
@@ -326,7 +329,7 @@ class KindergartenRegistrationTest {
     }
 
     /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
-    private static void scanForOverdueSteps(java.time.Instant at) {
+    private static void scanForOverdueSteps(Instant at) {
         while (gateway.assembly().overdueSteps().scan(at) > 0) {
             pause();
         }
@@ -357,8 +360,8 @@ class KindergartenRegistrationTest {
         freePlaceAt("MBU-050");
         Submitted s = submit(Channel.PORTAL, SampleApplication.on(Channel.PORTAL).kindergartens("MBU-050"));
         assertThat(awaitOffer(s)).isEqualTo("MBU-050");
-        java.time.Instant before = gateway.assembly().clock().instant();
-        java.time.Instant dayLater = before.plus(Duration.ofDays(1));
+        Instant before = gateway.assembly().clock().instant();
+        Instant dayLater = before.plus(Duration.ofDays(1));
         scanForOverdueSteps(dayLater);
         assertThat(gateway.assembly().stepPlans().of(s.correlationId())).as("nothing overdue while the consumer decides")
                 .allSatisfy(p -> assertThat(p.overdueNotifiedAt()).as(p.stepId()).isNull());
@@ -566,8 +569,8 @@ class KindergartenRegistrationTest {
         Submitted s = submit(Channel.CON, SampleApplication.on(Channel.CON).kindergartens("MBU-050"));
         awaitResult(Channel.CON, s, "referral");
         var application = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow();
-        java.time.ZoneId astana = java.time.ZoneId.of("Asia/Almaty");
-        java.time.Instant expected = application.createdAt().atZoneSameInstant(astana).toLocalDate().plusDays(4)
+        ZoneId astana = ZoneId.of("Asia/Almaty");
+        Instant expected = application.createdAt().atZoneSameInstant(astana).toLocalDate().plusDays(4)
                 .atStartOfDay(astana).toInstant();
         StatusHistory.Step decision = step(s, "con-action-6");
         assertThat(decision.dueAt().toInstant()).isEqualTo(expected);
@@ -581,7 +584,7 @@ class KindergartenRegistrationTest {
      */
     @org.junit.jupiter.api.Test
     void frontOfficeNormsRunFromTheConsumersArrival() {
-        java.time.Instant arrived = gateway.assembly().clock().instant().minus(Duration.ofMinutes(20)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant arrived = gateway.assembly().clock().instant().minus(Duration.ofMinutes(20)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         freePlaceAt("MBU-050");
         SampleApplication sample = SampleApplication.on(Channel.CON).kindergartens("MBU-050");
         String messageId = "CON-" + UUID.randomUUID();
@@ -605,7 +608,7 @@ class KindergartenRegistrationTest {
                     .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE033"));
             return;
         }
-        java.time.Instant arrived = gateway.assembly().clock().instant().minus(Duration.ofMinutes(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant arrived = gateway.assembly().clock().instant().minus(Duration.ofMinutes(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         gateway.client(channel).handOver(s.correlationId(), arrived);
         expected.add(step);
         assertRegulationSteps(s, expected, "ISSUED");
@@ -851,7 +854,7 @@ class KindergartenRegistrationTest {
         });
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (StatusHistory.Step step : steps) {
-            java.time.Instant planned = plannedDue(s, step.stepId());
+            Instant planned = plannedDue(s, step.stepId());
             if (planned != null && seen.add(step.stepId())) {
                 assertThat(step.dueAt().toInstant()).as("planned due of %s", step.stepId()).isEqualTo(planned);
             }
@@ -876,7 +879,7 @@ class KindergartenRegistrationTest {
         }
     }
 
-    private static java.time.Instant plannedDue(Submitted s, String stepId) {
+    private static Instant plannedDue(Submitted s, String stepId) {
         return gateway.assembly().stepPlans().of(s.correlationId()).stream().filter(p -> p.stepId().equals(stepId))
                 .findFirst().map(p -> p.dueAt() == null ? null : p.dueAt().toInstant()).orElse(null);
     }
