@@ -509,7 +509,7 @@ class InteropTest {
         kz.qaqpa.contract.async.types.GetMessages old = poll();
         old.getRequest().setRequestDate(SoapEnvelopes.dateTime(Instant.now().minus(Duration.ofHours(1))));
         String text = ShepAnswers.assertFault(gateway, post(wss4j(key("eastana")).sign(RawSoap.envelope(old))),
-                GET_MESSAGES_FAULT, "SCE018");
+                ShepAnswers.GET_MESSAGES_FAULT, "SCE018");
         assertThat(text).contains("requestDate");
     }
 
@@ -528,11 +528,11 @@ class InteropTest {
         Element other = (Element) block.appendChild(envelope.createElementNS(WsNames.WSU, "wsu:Timestamp"));
         other.setAttributeNS(WsNames.WSU, "wsu:Id", "TS-current");
         other.appendChild(envelope.createElementNS(WsNames.WSU, "wsu:Created")).setTextContent(Instant.now().toString());
-        String text = ShepAnswers.assertFault(gateway, post(envelope), GET_MESSAGES_FAULT, "SCE018");
+        String text = ShepAnswers.assertFault(gateway, post(envelope), ShepAnswers.GET_MESSAGES_FAULT, "SCE018");
         assertThat(text).contains("signed wsu:Timestamp");
 
         ShepAnswers.assertFault(gateway, post(wss4j(key("eastana")).timestampCreatedAt(Instant.now().plus(Duration.ofDays(1)))
-                .sign(RawSoap.envelope(undatedPoll()))), GET_MESSAGES_FAULT, "SCE014");
+                .sign(RawSoap.envelope(undatedPoll()))), ShepAnswers.GET_MESSAGES_FAULT, "SCE014");
     }
 
     /** The provider EASTANA's poll without requestDate. */
