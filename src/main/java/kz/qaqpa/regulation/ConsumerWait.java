@@ -49,20 +49,30 @@ public final class ConsumerWait {
     private record WaitSteps(Set<String> offers, Set<String> answers) {
     }
 
-    /** The provider now waits on the consumer: its open steps have no due time until the answer. */
+    /**
+     * The provider now waits on the consumer: its open steps have no due time until the answer. Done in the event's
+     * commit ({@link ApplicationEvents#PLAN_CHANGE}): an offer refused there suspends nothing.
+     */
     public void suspend(Exchange exchange) {
-        plans.suspend(application(exchange).correlationId());
+        String correlationId = application(exchange).correlationId();
+        exchange.setVariable(ApplicationEvents.PLAN_CHANGE, (Runnable) () -> plans.suspend(correlationId));
     }
 
-    /** The consumer answered: the suspended steps are due from now, in the progress route's order. */
+    /**
+     * The consumer answered: the suspended steps are due from now, in the progress route's order; in the event's
+     * commit, as {@link #suspend}.
+     */
     public void resume(Exchange exchange) {
         Applications.Application a = application(exchange);
         Instant answered = clock.instant();
         // the answer step ends at this moment in the history, so the start's replan counts from the same instant
         exchange.setVariable(StepRecorder.ENDED_AT, answered);
         OffsetDateTime now = answered.atOffset(ZoneOffset.UTC);
-        plan.resume(exchange.getContext(), exchange.getVariable("progressRoute", String.class), answered,
-                plans.of(a.correlationId())).forEach(p -> plans.reschedule(p.correlationId(), p.seq(), p.dueAt(), now));
+        CamelContext context = exchange.getContext();
+        String progressRoute = exchange.getVariable("progressRoute", String.class);
+        exchange.setVariable(ApplicationEvents.PLAN_CHANGE, (Runnable) () -> plan.resume(context, progressRoute,
+                answered, plans.of(a.correlationId()))
+                .forEach(p -> plans.reschedule(p.correlationId(), p.seq(), p.dueAt(), now)));
     }
 
     /**
