@@ -213,6 +213,11 @@ public final class GatewayAssembly implements AutoCloseable {
         return regulation.overdueSteps();
     }
 
+    /** The start's replan of the running terms on the calendar loaded (a test runs it again while an offer waits). */
+    public kz.qaqpa.regulation.CalendarReplan calendarReplan() {
+        return regulation.calendarReplan();
+    }
+
     /** The accepted messages' entries, by which repeats are answered; tests purge them with a retention of their own. */
     public MessageLog messageLog() {
         return store.messageLog();

@@ -54,6 +54,12 @@ public final class ApplicationEvents {
      * as they are, and the channels, told of it, are then told the current status again.
      */
     public static final String LATE_REPORT = "lateReport";
+    /**
+     * A change of the application's plan the event's step decided ({@link ConsumerWait}: the offer's suspension, the
+     * answer's resumption), made in the event's transaction after its status: an event refused at the commit changes
+     * no due time (wait43).
+     */
+    public static final String PLAN_CHANGE = "planChange";
     private final Applications applications;
     private final StatusHistory history;
     private final ProviderQueue queue;
@@ -215,6 +221,7 @@ public final class ApplicationEvents {
         String statusMessage = exchange.getVariable("statusMessage", String.class);
         Instant awaitingSince = exchange.getVariable("awaitingSince", Instant.class);
         ProviderQueue.Body forwarded = forwarded(exchange);
+        Runnable planChange = exchange.getVariable(PLAN_CHANGE, (Runnable) () -> { }, Runnable.class);
         replies.rememberWithAnswer(exchange, () -> {
             markAnswered(exchange, a, newStatus);
             markHandedOver(exchange, a);
@@ -222,6 +229,7 @@ public final class ApplicationEvents {
             if (!late) {
                 changeStatus(a, newStatus, statusMessage);
             }
+            planChange.run();
             keepRegistrationNumber(exchange, a);
             persistTrail(exchange, a, newStatus, awaitingSince);
             keepDocument(exchange, a);

@@ -3,6 +3,7 @@ package kz.qaqpa.regulation;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * At start, the running terms made again on the calendar now loaded (docs/deadlines.md, "A calendar or norm changed
  * while applications are in flight"): the texts count «N жұмыс күні» and a decree decides which days are working, so a
  * day moved by a decree inside a running term moves the term. Each open plan is made again from its acceptance with
- * the norms and term extensions stored with it ({@link RegulationPlan#planAgain}); only its open steps whose due time
- * differs are written; a refusal's hand-over still open after the refusal is made again from the refusal's end
+ * the norms and term extensions stored with it ({@link RegulationPlan#planAgain}), the steps a consumer's answer to an
+ * offer planned again from that answer ({@link ConsumerWait#planAgain}; those still waiting on the consumer keep no due
+ * time); only its open steps whose due time differs are written; a refusal's hand-over still open after the refusal is made again from the refusal's end
  * ({@link RefusalHandOverTerm}). A plan extended before store version 21 ({@link ExtendedTerm#kept}) is kept. Bounded: the
  * applications with an open planned step, in batches, each batch's applications and plans read in one query each.
  */
@@ -31,11 +33,14 @@ public final class CalendarReplan {
     private final ServiceRegistry services;
     private final RegulationPlan regulationPlan;
     private final RefusalHandOverTerm refusalHandOver;
+    private final ConsumerWait consumerWait;
     private final Clock clock;
 
     public CalendarReplan(Applications applications, StepPlans plans, ServiceRegistry services,
-                          RegulationPlan regulationPlan, RefusalHandOverTerm refusalHandOver, Clock clock) {
+                          RegulationPlan regulationPlan, RefusalHandOverTerm refusalHandOver,
+                          ConsumerWait consumerWait, Clock clock) {
         this.clock = clock;
+        this.consumerWait = consumerWait;
         this.refusalHandOver = refusalHandOver;
         this.applications = applications;
         this.plans = plans;
@@ -76,9 +81,10 @@ public final class CalendarReplan {
         if (progress == null || regulationPlan.plannedStepIds(context, progress).isEmpty() || keptWhole(rows)) {
             return 0;
         }
-        Map<String, OffsetDateTime> again = regulationPlan.planAgain(context, progress, a.createdAt().toInstant(), rows)
-                .stream().filter(p -> p.dueAt() != null)
-                .collect(Collectors.toMap(StepPlans.Planned::stepId, StepPlans.Planned::dueAt, (x, y) -> x));
+        Map<String, OffsetDateTime> again = new HashMap<>(dues(regulationPlan.planAgain(context, progress,
+                a.createdAt().toInstant(), rows)));
+        // the steps a consumer's answer planned again run from the answer, not from the acceptance (wait43)
+        again.putAll(dues(consumerWait.planAgain(context, progress, a.correlationId(), rows)));
         int moved = 0;
         for (StepPlans.Planned row : rows) {
             // a refusal's hand-over runs from the refusal, not from the acceptance (the plan has no due time for it)
@@ -90,6 +96,11 @@ public final class CalendarReplan {
             }
         }
         return moved;
+    }
+
+    private static Map<String, OffsetDateTime> dues(List<StepPlans.Planned> planned) {
+        return planned.stream().filter(p -> p.dueAt() != null)
+                .collect(Collectors.toMap(StepPlans.Planned::stepId, StepPlans.Planned::dueAt, (x, y) -> x));
     }
 
     /** A plan extended before the extension was kept as data (store V21): made again, it would lose the extension. */

@@ -38,7 +38,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                 w.applicationForwarding(), w.applicationIntake(), w.providerEvents(),
                 new ProviderWorkstation(registries.providers()), w.termExtension(), w.channelEvents(),
                 new EventDocumentCheck(channels.schemas()), w.applicationEvents(), w.overdueSteps(),
-                w.inFlightCheck(), w.calendarReplan(), new ConsumerWait(w.plan(), store.stepPlans(), clock));
+                w.inFlightCheck(), w.calendarReplan(), w.consumerWait());
     }
 
     /**
@@ -116,7 +116,11 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
 
         CalendarReplan calendarReplan() {
             return new CalendarReplan(store.applications(), store.stepPlans(), registries.services(), plan,
-                    refusalHandOver(), clock);
+                    refusalHandOver(), consumerWait(), clock);
+        }
+
+        ConsumerWait consumerWait() {
+            return new ConsumerWait(plan, store.stepPlans(), store.statusHistory(), clock);
         }
 
         RefusalHandOverTerm refusalHandOver() {

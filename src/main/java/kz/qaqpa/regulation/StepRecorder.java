@@ -28,6 +28,11 @@ public final class StepRecorder extends EventNotifierSupport {
     public static final String TRAIL = "trail";
     /** Exchange variable: the regulation's id of the step running now (for a bean that must know which it serves). */
     public static final String CURRENT_STEP = "currentStep";
+    /**
+     * Exchange variable: the instant a step acted at, set by the step, which it ends at in the trail (ConsumerWait: the
+     * consumer's answer the plan resumes from); else the step ends when Camel says it completed.
+     */
+    public static final String ENDED_AT = "stepEndedAt";
     private static final String STARTS = "stepStarts";
     private final Map<String, String> descriptions = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -63,8 +68,11 @@ public final class StepRecorder extends EventNotifierSupport {
             exchange.removeVariable("normFrom");
             exchange.removeVariable("stepDescription");
             exchange.removeVariable("outcome");
+            exchange.removeVariable(ENDED_AT);
             return;
         }
+        Instant ended = exchange.getVariable(ENDED_AT, Instant.class);
+        exchange.removeVariable(ENDED_AT);
         Instant started = starts(exchange).getOrDefault(stepId, clock.instant());
         String outcome = event instanceof CamelEvent.StepFailedEvent
                 ? "failed: " + String.valueOf(exchange.getException() == null ? "" : exchange.getException().getMessage())
@@ -73,7 +81,7 @@ public final class StepRecorder extends EventNotifierSupport {
         trail(exchange).add(new TrailEntry(stepId,
                 description != null ? description : description(exchange.getContext(), step.getStepId()),
                 norm(exchange), exchange.getVariable("normFrom", String.class), started,
-                clock.instant(), outcome));
+                ended != null ? ended : clock.instant(), outcome));
     }
 
     /** A step the regulation gives no time (an empty norm in the route file) has none. */

@@ -32,6 +32,33 @@ class ConsentUpdateTest {
     static final GatewayHarness gateway = PlayedProvider.gatewayOfferingAgainAtOnce();
     private static final PlayedProvider provider = new PlayedProvider(gateway);
 
+    /**
+     * wait43 (seeds43's Left): the consumer's wait (ConsumerWait, seed 002 para 8.10) is part of the event's commit.
+     * After the consumer consented, the provider offers again: CONSENTED does not lead to OFFERED, so the commit refuses
+     * it (SCE032) and the steps the consent planned again keep their due times. Before, the offer suspended them ahead
+     * of the commit: refused, the application stayed CONSENTED with no due time on any step, so its provider could
+     * never be told OVERDUE.
+     */
+    @Test
+    void anOfferRefusedAtTheCommitSuspendsNoStep() {
+        String correlationId = provider.offered(Channel.PORTAL);
+        provider.consentSent(correlationId, Instant.now());
+        java.util.Map<String, java.time.OffsetDateTime> resumed = openDues(correlationId);
+        assertThat(resumed).as("due again from the consent").containsKey("portal-action-12");
+        RawSoap.Response r = provider.post(PlayedProvider.message("NOTIFICATION", correlationId,
+                ShepXml.toElement(provider.offer(correlationId))), PlayedProvider.TRANSPORT_KEY);
+        ShepAnswers.assertFault(gateway, r, ShepAnswers.SEND_MESSAGE_FAULT, "SCE032");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
+        assertThat(openDues(correlationId)).as("the refused offer suspended nothing").isEqualTo(resumed);
+    }
+
+    private static java.util.Map<String, java.time.OffsetDateTime> openDues(String correlationId) {
+        java.util.Map<String, java.time.OffsetDateTime> dues = new java.util.TreeMap<>();
+        gateway.assembly().stepPlans().of(correlationId).stream().filter(p -> p.endedAt() == null && p.dueAt() != null)
+                .forEach(p -> dues.put(p.stepId(), p.dueAt()));
+        return dues;
+    }
+
     @Test
     void aRefusedConsentDoesNotStopTheApplication() {
         String correlationId = provider.offered(Channel.PORTAL);

@@ -170,6 +170,10 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
         return main.getCamelContext().getRegistry().lookupByNameAndType("gatewayAssembly", GatewayAssembly.class);
     }
 
+    public org.apache.camel.CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
     public TestPki pki() {
         return embeddedTestPki().pki();
     }

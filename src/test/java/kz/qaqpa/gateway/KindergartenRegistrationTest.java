@@ -389,6 +389,55 @@ class KindergartenRegistrationTest {
     }
 
     /**
+     * wait43 (seeds43's Left): the start's replan on the calendar loaded (CalendarReplan, docs/deadlines.md) keeps the
+     * consumer's wait of para 8.10. While the offer waits, the replan gives the suspended steps no due time back; after
+     * the consent, with the ЖАО's work cabinet not yet opened, it plans them again from the consent (actions 11-12,
+     * then 13-14), not from the acceptance: a consumer who took a day to consent leaves no step OVERDUE. Before, the
+     * replan after the consent made `portal-action-12` due 31 minutes after the acceptance, a day past.
+     */
+    @org.junit.jupiter.api.Test
+    void theReplanAtStartKeepsTheConsumersTimeToConsent() {
+        freePlaceAt("MBU-050");
+        Submitted s = submit(Channel.PORTAL, SampleApplication.on(Channel.PORTAL).kindergartens("MBU-050"));
+        assertThat(awaitOffer(s)).isEqualTo("MBU-050");
+        var office = gateway.mocks().provider().orElseThrow();
+        office.pause();
+        java.time.Instant before = gateway.assembly().clock().instant();
+        java.time.Instant dayLater = before.plus(Duration.ofDays(1));
+        try {
+            gateway.assembly().calendarReplan().run(gateway.camelContext());
+            assertThat(gateway.assembly().stepPlans().of(s.correlationId())).as("no due time while the offer waits")
+                    .filteredOn(p -> p.endedAt() == null).allSatisfy(p -> assertThat(p.dueAt()).as(p.stepId()).isNull());
+            gateway.assembly().clock().set(dayLater);
+            gateway.client(Channel.PORTAL).consent(s.correlationId(), "MBU-050", true,
+                    gateway.pki().key("citizen-aigerim"));
+            Map<String, java.time.OffsetDateTime> resumed = openDues(s);
+            assertThat(resumed).containsKeys("portal-action-12", "portal-process-8");
+            java.time.Instant consented = step(s, "portal-process-8-consent").endedAt().toInstant();
+            assertThat(resumed.get("portal-action-12").toInstant()).as("the decision's term from the consent")
+                    .isEqualTo(consented.plus(Duration.ofMinutes(2)));
+
+            gateway.assembly().calendarReplan().run(gateway.camelContext());
+            assertThat(openDues(s)).as("the replan plans from the consent, not the acceptance").isEqualTo(resumed);
+            scanForOverdueSteps(dayLater.plus(Duration.ofMinutes(1)));
+            assertThat(gateway.assembly().stepPlans().of(s.correlationId())).as("nothing overdue after the replan")
+                    .allSatisfy(p -> assertThat(p.overdueNotifiedAt()).as(p.stepId()).isNull());
+        } finally {
+            gateway.assembly().clock().set(before);
+            office.resume();
+        }
+        awaitResult(Channel.PORTAL, s, "referral");
+        assertThat(toldNow(Channel.PORTAL, s)).noneMatch(told -> told.startsWith("OVERDUE"));
+    }
+
+    private static Map<String, java.time.OffsetDateTime> openDues(Submitted s) {
+        Map<String, java.time.OffsetDateTime> dues = new java.util.TreeMap<>();
+        gateway.assembly().stepPlans().of(s.correlationId()).stream().filter(p -> p.endedAt() == null && p.dueAt() != null)
+                .forEach(p -> dues.put(p.stepId(), p.dueAt()));
+        return dues;
+    }
+
+    /**
      * Audit, session 35: para 11 «Тұтынушының электрондық мемлекеттік қызмет бойынша сұрау салуының орындалуын тексеру
      * тәсілі: ЭҮП-те «Қызметтерді алу тарихы» бөлімінде, сонымен қатар ЖАО-ға/ХҚКО-ға/Е-Астана АЖ-ға өтініш жасау
      * арқылы»: an application made at the ЖАО, the ХҚКО or in the E-Astana cabinet has its statuses in the portal's
