@@ -1,10 +1,13 @@
 package kz.qaqpa;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.xml.namespace.QName;
 import kz.qaqpa.catalogue.CatalogueHttp;
 import kz.qaqpa.catalogue.CatalogueJson;
+import kz.qaqpa.catalogue.RouteFlow;
+import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.catalogue.ServiceCatalogue;
 import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ContractDocumentGuard;
@@ -53,12 +56,16 @@ public class GatewayConfiguration implements CamelConfiguration {
                 g.settings.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         catalogue(asyncChannel, services, schemas).register(camelContext);
         requireSignedResultsOfTheRoutes(camelContext, g, services);
-        // a result.repeats path no document can match would pass every result: a typo must not start
-        camelContext.addStartupListener((started, alreadyStarted) -> RepeatedFieldPaths.require(camelContext, schemas));
-        // a route asking for the consent check must name the organisation's fields, or the check would not run
-        camelContext.addStartupListener((started, alreadyStarted) -> ConsentCheckFields.require(camelContext));
-        // a mistyped rule of who may collect a result would fail the first hand-over instead of the start
-        camelContext.addStartupListener((started, alreadyStarted) -> ResultCollector.requireKnownRules(camelContext));
+        // the start's checks of every route together, on one reading of the loaded routes
+        camelContext.addStartupListener((started, alreadyStarted) -> {
+            List<RouteFlow> flows = RouteFlows.readAll(camelContext);
+            // a result.repeats path no document can match would pass every result: a typo must not start
+            RepeatedFieldPaths.require(flows, schemas);
+            // a route asking for the consent check must name the organisation's fields, or the check would not run
+            ConsentCheckFields.require(flows);
+            // a mistyped rule of who may collect a result would fail the first hand-over instead of the start
+            ResultCollector.requireKnownRules(flows);
+        });
         camelContext.addStartupListener((started, alreadyStarted) -> {
             g.regulation.inFlightCheck().require(camelContext);
             g.regulation.calendarReplan().run(camelContext);

@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.FilterDefinition;
+import org.apache.camel.model.Model;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.SetVariableDefinition;
@@ -44,6 +45,16 @@ public final class RouteFlows {
     /** @param channel the channel the route continues when it sets none itself (null if none) */
     public static RouteFlow read(CamelContext context, RouteDefinition route, String channel) {
         return new RouteFlows(context, route.getTemplateParameters()).flow(route, channel);
+    }
+
+    /** Every loaded route's flow, read once for the start's checks that look at all of them together. */
+    public static List<RouteFlow> readAll(CamelContext context) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        List<RouteFlow> flows = new ArrayList<>();
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            flows.add(read(context, route, null));
+        }
+        return flows;
     }
 
     /** A text of the route (a template parameter's value, a step's id) as Camel resolves it when it builds the route. */

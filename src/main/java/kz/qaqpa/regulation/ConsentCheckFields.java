@@ -4,10 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kz.qaqpa.catalogue.RouteFlow;
-import kz.qaqpa.catalogue.RouteFlows;
-import org.apache.camel.CamelContext;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteDefinition;
 
 /**
  * At start: a route that asks for a result to follow the consumer's consent ({@code consentBefore}, seed 002 para
@@ -27,12 +23,7 @@ public final class ConsentCheckFields {
     }
 
     /** Throws IllegalStateException naming the route that asks for the check and the field its regulation lacks. */
-    public static void require(CamelContext context) {
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        List<RouteFlow> flows = new ArrayList<>();
-        for (RouteDefinition route : model.getRouteDefinitions()) {
-            flows.add(RouteFlows.read(context, route, null));
-        }
+    public static void require(List<RouteFlow> flows) {
         for (RouteFlow flow : flows) {
             String results = set(flow, CONSENT_BEFORE);
             if (results == null) {

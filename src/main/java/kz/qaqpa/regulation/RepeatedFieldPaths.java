@@ -8,12 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.namespace.QName;
 import kz.qaqpa.catalogue.RouteFlow;
-import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.SecureXml;
-import org.apache.camel.CamelContext;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteDefinition;
 import org.w3c.dom.Element;
 
 /**
@@ -46,10 +42,8 @@ public final class RepeatedFieldPaths {
     }
 
     /** Throws IllegalStateException naming the route, the variable and the path whose field no document can have. */
-    public static void require(CamelContext context, DocumentSchemas schemas) {
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        for (RouteDefinition route : model.getRouteDefinitions()) {
-            RouteFlow flow = RouteFlows.read(context, route, null);
+    public static void require(List<RouteFlow> flows, DocumentSchemas schemas) {
+        for (RouteFlow flow : flows) {
             String document = flow.settings().get("document");
             // set before the route's steps (the shipped routes) or in one of them
             List<Map<String, String>> sets = new ArrayList<>(List.of(flow.settings()));
@@ -57,7 +51,7 @@ public final class RepeatedFieldPaths {
             for (Map<String, String> variables : sets) {
                 variables.forEach((name, pairs) -> {
                     if (name.startsWith(REPEATS) || name.startsWith(RESTS_ON_ACT)) {
-                        requirePairs(new Where(route.getRouteId(), name, document), pairs, schemas);
+                        requirePairs(new Where(flow.id(), name, document), pairs, schemas);
                     }
                 });
             }

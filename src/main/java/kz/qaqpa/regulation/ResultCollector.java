@@ -1,16 +1,13 @@
 package kz.qaqpa.regulation;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import kz.qaqpa.catalogue.RouteFlow;
-import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.Applications;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteDefinition;
 import org.w3c.dom.Element;
 
 /**
@@ -39,10 +36,8 @@ public final class ResultCollector {
      * naming the route instead of failing the first hand-over with an internal error (the guide: a broken route file
      * fails the build).
      */
-    public static void requireKnownRules(CamelContext context) {
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        for (RouteDefinition route : model.getRouteDefinitions()) {
-            RouteFlow flow = RouteFlows.read(context, route, null);
+    public static void requireKnownRules(List<RouteFlow> flows) {
+        for (RouteFlow flow : flows) {
             for (RouteFlow.Step step : flow.steps()) {
                 String rule = step.variables().get(RULE);
                 if (rule != null && !RULES.contains(rule)) {

@@ -135,7 +135,7 @@ class RepeatedFieldPathsTest {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation("classpath:application.properties");
             PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + route));
-            RepeatedFieldPaths.require(context, new DocumentSchemas(schemas != null ? schemas
+            RepeatedFieldPaths.require(kz.qaqpa.catalogue.RouteFlows.readAll(context), new DocumentSchemas(schemas != null ? schemas
                     : Settings.list("qaqpa.documents.schemas",
                     context.resolvePropertyPlaceholders("{{qaqpa.documents.schemas}}"), Settings.Empty.REFUSED)));
         }

@@ -49,11 +49,11 @@ class RouteFilesTest {
             PluginHelper.getRoutesLoader(context).loadRoutes(files);
             Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
             // every result.repeats / restsOnAct path names fields its documents' schemas declare (as the start checks)
-            kz.qaqpa.regulation.RepeatedFieldPaths.require(context, new kz.qaqpa.regulation.DocumentSchemas(
+            kz.qaqpa.regulation.RepeatedFieldPaths.require(kz.qaqpa.catalogue.RouteFlows.readAll(context), new kz.qaqpa.regulation.DocumentSchemas(
                     kz.qaqpa.Settings.list("qaqpa.documents.schemas", context.resolvePropertyPlaceholders(
                             "{{qaqpa.documents.schemas}}"), kz.qaqpa.Settings.Empty.REFUSED)));
             // every route asking for the consent check names the organisation's fields (as the start checks)
-            kz.qaqpa.regulation.ConsentCheckFields.require(context);
+            kz.qaqpa.regulation.ConsentCheckFields.require(kz.qaqpa.catalogue.RouteFlows.readAll(context));
 
             for (RouteDefinition route : model.getRouteDefinitions()) {
                 assertThat(route.getRouteId()).as("route from %s", route.getInput().getUri()).isNotBlank();
@@ -152,7 +152,7 @@ class RouteFilesTest {
     private static void loadAndCheckCollector(Path route) throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + route));
-            kz.qaqpa.regulation.ResultCollector.requireKnownRules(context);
+            kz.qaqpa.regulation.ResultCollector.requireKnownRules(kz.qaqpa.catalogue.RouteFlows.readAll(context));
         }
     }
 
@@ -184,7 +184,7 @@ class RouteFilesTest {
     private static void loadAndCheckConsent(Path route) throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + route));
-            kz.qaqpa.regulation.ConsentCheckFields.require(context);
+            kz.qaqpa.regulation.ConsentCheckFields.require(kz.qaqpa.catalogue.RouteFlows.readAll(context));
         }
     }
 
