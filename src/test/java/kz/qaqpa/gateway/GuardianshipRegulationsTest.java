@@ -829,6 +829,12 @@ class GuardianshipRegulationsTest {
                 "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты"));
         cases.add(Arguments.of(Form.PROPERTY, "PORTAL", "the mother's co-signature made with another's key", "SCE020",
                 "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты"));
+        // attack44: whether a child must co-sign is read from his ИИН's birth date; a second child's ИИН with a wrong
+        // check digit (only the first child's was checked) told nothing, so he was asked no co-signature: accepted
+        for (Form form : List.of(Form.BANK, Form.PROPERTY)) {
+            cases.add(Arguments.of(form, "PORTAL", "a child over ten named by an ИИН with a wrong check digit", "SCE021",
+                    "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты"));
+        }
         return cases.stream();
     }
 
@@ -851,6 +857,12 @@ class GuardianshipRegulationsTest {
             case "no co-signature of the child over ten" -> sample.withoutCoSignatureOf("120315502115");
             case "the child over ten does not write «келісемін»" -> sample.coSignatureStatement("120315502115", null);
             case "the mother's co-signature made with another's key" -> sample.coSignerKey("820505401080", "citizen-dias");
+            case "a child over ten named by an ИИН with a wrong check digit" -> sample.edit(a -> {
+                var second = (form == Form.BANK ? a.getBankDeposits().getChild() : a.getPropertyPledge().getChild()).get(1);
+                // ARSEN's 130612501153 (born 2013-06-12, over ten) with its last digit changed; he does not co-sign
+                second.setIin("130612501154");
+                second.setBirthDate(DataElements.date(java.time.LocalDate.of(2013, 6, 12)));
+            });
             default -> { }
         }
         Element signed = sample.signed(gateway.pki());
