@@ -20,7 +20,8 @@ import org.w3c.dom.Node;
  * refuses it all: each element only where its parent may hold it, text only in the leaves that carry a value (a
  * base64 value's only of base64's alphabet, attack43), no comment or processing instruction, and on each element only
  * the attributes XML-DSig gives it ({@code Id}, {@code Algorithm}, {@code URI}, a Reference's {@code Type}, an
- * exclusive canonicalization's {@code PrefixList}; attack43: where the schema puts them) and namespace declarations.
+ * exclusive canonicalization's {@code PrefixList}; attack43: where the schema puts them) and namespace declarations
+ * (of the signature's own namespaces, attack44).
  *
  * <p>The list is what our {@link DocumentSigner}, Santuario (KeyInfo's names of the signer, KeyValue), WSS4J-style
  * exclusive c14n with InclusiveNamespaces, NCANode and KalkanCrypt (one X509Data with the certificate) write: a
@@ -85,6 +86,9 @@ final class SignatureContent {
     /** XML's whitespace (XML 1.0, production S): not Java's {@code isBlank}, which takes U+2028 or U+3000 too. */
     private static final Pattern XML_WHITESPACE = Pattern.compile("[\\t\\n\\r ]*");
 
+    /** The namespaces of the names above: the only ones a declaration inside the signature may bind anew. */
+    private static final Set<String> NAMESPACES = Set.of(WsNames.DS, DSIG11, WsNames.EXC_C14N);
+
     private SignatureContent() {
     }
 
@@ -127,6 +131,7 @@ final class SignatureContent {
         for (int i = 0; i < attributes.getLength(); i++) {
             Attr attribute = (Attr) attributes.item(i);
             if (WsNames.XMLNS.equals(attribute.getNamespaceURI())) {
+                requireKnownNamespace(element, attribute);
                 continue;
             }
             String local = attribute.getLocalName() == null ? attribute.getName() : attribute.getLocalName();
@@ -137,6 +142,24 @@ final class SignatureContent {
                         + attribute.getName() + ": what it carries is not signed");
             }
         }
+    }
+
+    /**
+     * attack44: a namespace declaration's value is text like an attribute's (Xerces takes any characters in it), so
+     * one may bind only a namespace the signature's names use, undeclare the default one, or repeat what is already in
+     * scope there (a serializer's redundant declaration of the document's own).
+     */
+    private static void requireKnownNamespace(Element element, Attr declaration) {
+        String uri = declaration.getValue();
+        String prefix = "xmlns".equals(declaration.getLocalName()) ? null : declaration.getLocalName();
+        Node parent = element.getParentNode();
+        if (uri.isEmpty() || NAMESPACES.contains(uri) || parent != null && uri.equals(parent.lookupNamespaceURI(prefix))) {
+            return;
+        }
+        // the value is not quoted: it is the unsigned text
+        throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " declares "
+                + (prefix == null ? "a default namespace" : "the prefix " + prefix + " for a namespace")
+                + " no name of a signature has: what it carries is not signed");
     }
 
     private static String name(Element element) {
