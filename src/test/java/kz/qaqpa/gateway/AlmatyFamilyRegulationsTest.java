@@ -1809,6 +1809,32 @@ class AlmatyFamilyRegulationsTest {
     }
 
     /**
+     * attack44: para 10's one hand-over against the receipt, reported twice at the same moment from two threads (the
+     * applicant at one desk, his representative under ENIS-2026-000103 at another): one is taken, ISSUED, the other
+     * refused (SCE032, the result already handed over), and the history holds one hand-over.
+     */
+    @org.junit.jupiter.api.Test
+    void twoHandOversAtOnceAreTakenOnce() throws Exception {
+        Submitted s = completedAtTheCentre();
+        List<StatusNotification.CollectedBy> collectors = List.of(collectedByApplicant(BOLAT),
+                collectedByRepresentative(ERLAN, "ENIS-2026-000103"));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> answers = AtOnce.run(2, () -> {
+            try {
+                sendHandOver(S1, Channel.CON, s, collectors.get(next.getAndIncrement()));
+                return "taken";
+            } catch (RemoteFault f) {
+                return f.code();
+            }
+        });
+        assertThat(answers).containsExactlyInAnyOrder("taken", "SCE032");
+        List<String> expected = new ArrayList<>(CON_INTAKE);
+        expected.addAll(CHAIN);
+        expected.add("con-process-9");
+        assertSteps(s, expected, "ISSUED");
+    }
+
+    /**
      * Para 8.4 (the office): «...нәтижесiн көрсетiлетiн қызметтi алушыға беру үшiн» names no identity card nor power,
      * so the office's hand-over (office-action-4) checks no collector (route data: the template's default); only the
      * ЦОН's block (para 10) does.

@@ -52,6 +52,37 @@ class ConsentUpdateTest {
         assertThat(openDues(correlationId)).as("the refused offer suspended nothing").isEqualTo(resumed);
     }
 
+    /**
+     * attack44: the consumer's consent and her refusal of one offer (seed 002 para 8.10), sent by the portal at the
+     * same moment from two threads, the refusal signed a second later. One answer is taken (the application's turn,
+     * ApplicationLocks), the other refused (SCE032: CONSENTED and DECLINED lead to neither, or it answers nothing after
+     * the first); the provider is handed the taken one only, and the steps are due again once, from it.
+     */
+    @Test
+    void twoAnswersToOneOfferAtOnceAreTakenOnce() throws Exception {
+        String correlationId = provider.offered(Channel.PORTAL);
+        Instant signed = Instant.now();
+        java.util.List<SendMessage> answers = java.util.List.of(
+                PlayedProvider.channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider.consent(
+                        correlationId, true, signed, gateway.pki().key("citizen-aigerim"))),
+                PlayedProvider.channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider.consent(
+                        correlationId, false, signed.plusSeconds(1), gateway.pki().key("citizen-aigerim"))));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<RawSoap.Response> responses = AtOnce.run(2,
+                () -> provider.post(answers.get(next.getAndIncrement()), "portal"));
+        java.util.List<Integer> taken = java.util.stream.IntStream.range(0, 2)
+                .filter(i -> responses.get(i).status() == 200).boxed().toList();
+        assertThat(taken).as("one answer taken").hasSize(1);
+        RawSoap.Response refused = responses.get(1 - taken.get(0));
+        ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE032");
+        assertThat(provider.application(correlationId).statusCode())
+                .isEqualTo(taken.get(0) == 0 ? "CONSENTED" : "DECLINED");
+        assertThat(provider.poll(100)).as("the provider is handed the taken answer only")
+                .filteredOn(m -> m.getMessageInfo().getCorrelationId().equals(correlationId))
+                .filteredOn(m -> "UPDATE".equals(m.getMessageInfo().getMessageType())).hasSize(1);
+        assertThat(openDues(correlationId)).as("due again from the answer taken").containsKey("portal-action-12");
+    }
+
     private static java.util.Map<String, java.time.OffsetDateTime> openDues(String correlationId) {
         java.util.Map<String, java.time.OffsetDateTime> dues = new java.util.TreeMap<>();
         gateway.assembly().stepPlans().of(correlationId).stream().filter(p -> p.endedAt() == null && p.dueAt() != null)

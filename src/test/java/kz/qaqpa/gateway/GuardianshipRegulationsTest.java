@@ -829,6 +829,12 @@ class GuardianshipRegulationsTest {
                 "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты"));
         cases.add(Arguments.of(Form.PROPERTY, "PORTAL", "the mother's co-signature made with another's key", "SCE020",
                 "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты"));
+        // attack44 (held before): the mother's co-signature made with her own certificate not in force, or from a CA
+        // the gateway does not trust, is refused as the applicant's would be (para 6 item 6)
+        for (String certificate : List.of("expired", "revoked", "by an impostor CA")) {
+            cases.add(Arguments.of(Form.BANK, "PORTAL", "the mother's co-signature with her certificate " + certificate,
+                    "SCE015", "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты"));
+        }
         // attack44: whether a child must co-sign is read from his ИИН's birth date; a second child's ИИН with a wrong
         // check digit (only the first child's was checked) told nothing, so he was asked no co-signature: accepted
         for (Form form : List.of(Form.BANK, Form.PROPERTY)) {
@@ -857,6 +863,12 @@ class GuardianshipRegulationsTest {
             case "no co-signature of the child over ten" -> sample.withoutCoSignatureOf("120315502115");
             case "the child over ten does not write «келісемін»" -> sample.coSignatureStatement("120315502115", null);
             case "the mother's co-signature made with another's key" -> sample.coSignerKey("820505401080", "citizen-dias");
+            case "the mother's co-signature with her certificate expired" ->
+                    sample.coSignerKey("820505401080", gateway.pki().issueExpired("citizen-gauhar"));
+            case "the mother's co-signature with her certificate revoked" ->
+                    sample.coSignerKey("820505401080", gateway.pki().issueRevoked("citizen-gauhar"));
+            case "the mother's co-signature with her certificate by an impostor CA" ->
+                    sample.coSignerKey("820505401080", gateway.pki().issueByImpostorCa("citizen-gauhar"));
             case "a child over ten named by an ИИН with a wrong check digit" -> sample.edit(a -> {
                 var second = (form == Form.BANK ? a.getBankDeposits().getChild() : a.getPropertyPledge().getChild()).get(1);
                 // ARSEN's 130612501153 (born 2013-06-12, over ten) with its last digit changed; he does not co-sign
