@@ -133,6 +133,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("consumerWait", r.consumerWait());
         bind("channelEvents", r.channelEvents());
         bind("eventDocumentCheck", r.eventDocumentCheck());
+        bind("eventIdentification", r.eventIdentification());
         bind("applicationEvents", r.applicationEvents());
         bind("stateDatabaseCondition", r.stateDatabaseCondition());
         bind("packageCondition", r.packageCondition());
