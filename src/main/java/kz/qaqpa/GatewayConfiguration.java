@@ -109,6 +109,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("serviceDispatch", g.channels.serviceDispatch());
         bind("newWorkAdmission", g.channels.newWorkAdmission());
         bind("providerPolling", g.channels.providerPolling());
+        bind("deliveryAcknowledgement", g.channels.deliveryAcknowledgement());
         bind("messageStatusQuery", g.channels.messageStatusQuery());
         bind("stateRegistries", g.stateRegistries);
         bindRegulation(g.regulation);

@@ -118,7 +118,7 @@ public final class ApplicationEvents {
     /** A provider's answer ends its queued message's delivery; its final result closes the application's queue. */
     private void markAnswered(Exchange exchange, Applications.Application a, String newStatus) {
         if (exchange.getVariable("fromProvider", false, Boolean.class)) {
-            // queue row before application row, in the same order as ProviderPolling, so the two never deadlock
+            // queue row before application row, in the same order as DeliveryAcknowledgement, so the two never deadlock
             queue.markAnswered(a.correlationId());
             if ("COMPLETED".equals(newStatus)) {
                 queue.close(a.correlationId());
