@@ -6,8 +6,8 @@ import java.util.TreeSet;
 import javax.xml.namespace.QName;
 import kz.qaqpa.catalogue.CatalogueHttp;
 import kz.qaqpa.catalogue.CatalogueJson;
+import kz.qaqpa.catalogue.LoadedFlows;
 import kz.qaqpa.catalogue.RouteFlow;
-import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.catalogue.ServiceCatalogue;
 import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ContractDocumentGuard;
@@ -55,10 +55,25 @@ public class GatewayConfiguration implements CamelConfiguration {
         DocumentSchemas schemas = new DocumentSchemas(
                 g.settings.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         catalogue(asyncChannel, services, schemas).register(camelContext);
-        requireSignedResultsOfTheRoutes(camelContext, g, services);
-        // the start's checks of every route together, on one reading of the loaded routes
+        readAndCheckTheRoutes(camelContext, g, services, schemas);
         camelContext.addStartupListener((started, alreadyStarted) -> {
-            List<RouteFlow> flows = RouteFlows.readAll(camelContext);
+            g.regulation.inFlightCheck().require(camelContext);
+            g.regulation.calendarReplan().run(camelContext);
+        });
+        closeOnStop(camelContext, g);
+    }
+
+    /**
+     * At the start: the loaded routes' flows read once ({@link LoadedFlows}: the catalogue and the regulation share that
+     * reading), then every route checked together.
+     */
+    private static void readAndCheckTheRoutes(CamelContext camelContext, GatewayAssembly g, ServiceCatalogue services,
+                                              DocumentSchemas schemas) throws Exception {
+        camelContext.addStartupListener((started, alreadyStarted) -> {
+            List<RouteFlow> flows = LoadedFlows.atStart(camelContext).all();
+            // the results a locality's signer signs are results the service's routes take (a misspelt name would
+            // leave the result it meant signed by the service's signer)
+            g.registries.resultSigners().requireResultsOfTheService(services::resultDocuments);
             // a result.repeats path no document can match would pass every result: a typo must not start
             RepeatedFieldPaths.require(flows, schemas);
             // a route asking for the consent check must name the organisation's fields, or the check would not run
@@ -66,11 +81,6 @@ public class GatewayConfiguration implements CamelConfiguration {
             // a mistyped rule of who may collect a result would fail the first hand-over instead of the start
             ResultCollector.requireKnownRules(flows);
         });
-        camelContext.addStartupListener((started, alreadyStarted) -> {
-            g.regulation.inFlightCheck().require(camelContext);
-            g.regulation.calendarReplan().run(camelContext);
-        });
-        closeOnStop(camelContext, g);
     }
 
     /** A configured qaqpa.* key the gateway does not read (misspelt) is told, once, before the start goes on. */
@@ -99,6 +109,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("serviceDispatch", g.channels.serviceDispatch());
         bind("newWorkAdmission", g.channels.newWorkAdmission());
         bind("providerPolling", g.channels.providerPolling());
+        bind("deliveryAcknowledgement", g.channels.deliveryAcknowledgement());
         bind("messageStatusQuery", g.channels.messageStatusQuery());
         bind("stateRegistries", g.stateRegistries);
         bindRegulation(g.regulation);
@@ -123,6 +134,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("consumerWait", r.consumerWait());
         bind("channelEvents", r.channelEvents());
         bind("eventDocumentCheck", r.eventDocumentCheck());
+        bind("eventIdentification", r.eventIdentification());
         bind("applicationEvents", r.applicationEvents());
         bind("stateDatabaseCondition", r.stateDatabaseCondition());
         bind("packageCondition", r.packageCondition());
@@ -164,16 +176,6 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     private void bind(String name, Object bean) {
         context.getRegistry().bind(name, bean);
-    }
-
-    /**
-     * Once the route files are loaded: the results a locality's signer signs are results the service's routes take (a
-     * misspelt name would leave the result it meant signed by the service's signer).
-     */
-    private static void requireSignedResultsOfTheRoutes(CamelContext camelContext, GatewayAssembly g,
-                                                        ServiceCatalogue services) throws Exception {
-        camelContext.addStartupListener((started, alreadyStarted) ->
-                g.registries.resultSigners().requireResultsOfTheService(services::resultDocuments));
     }
 
     /** The catalogue metaservice on the channels' HTTP server (the one the async channel runs on). */

@@ -47,7 +47,7 @@ public final class RouteFlows {
         return new RouteFlows(context, route.getTemplateParameters()).flow(route, channel);
     }
 
-    /** Every loaded route's flow, read once for the start's checks that look at all of them together. */
+    /** Every loaded route's flow, read now ({@link LoadedFlows} keeps the start's reading for every reader). */
     public static List<RouteFlow> readAll(CamelContext context) {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         List<RouteFlow> flows = new ArrayList<>();

@@ -8,12 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 import kz.qaqpa.registry.ServiceRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteDefinition;
 
 /**
  * Every registered service as its loaded routes describe it (never a hand-written list): the services of
- * {@code qaqpa.services}, each with the routes that make it up and the facts its main route states.
+ * {@code qaqpa.services}, each with the routes that make it up and the facts its main route states, from the flows
+ * the start read ({@link LoadedFlows}).
  */
 public final class ServiceCatalogue {
     /** Variables of a main route with this prefix are service-level facts (title, source, provider...). */
@@ -41,14 +40,9 @@ public final class ServiceCatalogue {
 
     private ServiceEntry describe(String serviceId) {
         String main = services.route(serviceId);
-        List<RouteFlow> routes = new ArrayList<>();
-        for (RouteDefinition definition : context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions()) {
-            String id = definition.getRouteId();
-            if (id != null && (id.equals(main) || id.startsWith(main + "-"))) {
-                routes.add(RouteFlows.read(context, definition, null));
-            }
-        }
-        routes = inheritChannels(routes);
+        List<RouteFlow> routes = inheritChannels(LoadedFlows.of(context).all().stream()
+                .filter(flow -> flow.id() != null && (flow.id().equals(main) || flow.id().startsWith(main + "-")))
+                .toList());
         RouteFlow mainFlow = routes.stream().filter(r -> r.id().equals(main)).findFirst().orElse(null);
         Map<String, String> facts = new LinkedHashMap<>();
         if (mainFlow != null) {

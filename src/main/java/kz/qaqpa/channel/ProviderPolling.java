@@ -1,38 +1,28 @@
 package kz.qaqpa.channel;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.UUID;
 import java.util.function.Consumer;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
-import kz.qaqpa.contract.async.itypes.AsyncSendDeliveryNotificationResponse;
 import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.contract.async.types.GetMessagesResponse;
-import kz.qaqpa.contract.async.types.SendDeliveryNotification;
-import kz.qaqpa.contract.async.types.SendDeliveryNotificationResponse;
-import kz.qaqpa.contract.common.DeliveryNotification;
 import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.common.SenderInfo;
-import kz.qaqpa.fault.FaultCode;
-import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.ProviderQueue;
-import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.xml.SecureXml;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider side of the async channel: getMessages hands out the queued applications of a service to its
+ * The provider side of the async channel, getMessages: hands out the queued applications of a service to its
  * provider (oldest first, up to {@code amount}, default {@value #DEFAULT_AMOUNT}; one offered and not acknowledged
- * again after the redelivery delay, not at every poll); sendDeliveryNotification
- * takes a message off the queue (MESSAGE_ACCEPTED) or, with MESSAGE_NOT_ACCTEPTED, leaves it queued for RESEND or
- * stops its delivery for NOT_RESEND.
+ * again after the redelivery delay, not at every poll). What the provider answers (sendDeliveryNotification) is
+ * {@link DeliveryAcknowledgement}'s.
  */
 public final class ProviderPolling {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderPolling.class);
@@ -50,42 +40,27 @@ public final class ProviderPolling {
      * channel property; the wrapping elements): 465-509 bytes measured (fix41), room kept for longer ids.
      */
     static final long MESSAGE_BYTES = 1024;
-    private final Replies replies;
     private final SenderRegistry senders;
     private final ProviderQueue queue;
     private final Applications applications;
-    private final ChannelNotifications notifications;
-    private final StatusTexts texts;
-    private final ChannelLog channelLog;
     private final PollRoom room;
-    private final StepPlans plans;
     private final Duration redeliveryAfter;
     private final Consumer<String> redelivered;
-    private final Clock regulationClock;
 
     /**
      * @param room            what one poll's answer may take, envelope and all (qaqpa.max-message-bytes)
      * @param redeliveryAfter how long a message offered and not acknowledged waits before it is offered again
      *                        (qaqpa.provider.redelivery-after)
      * @param redelivered     told the serviceId of each message offered again (the metrics)
-     * @param regulationClock the clock of regulation steps (qaqpa.clock): when a refused delivery ends the plan
      */
-    public ProviderPolling(SenderRegistry senders, ProviderQueue queue, Applications applications,
-                           ChannelNotifications notifications, StatusTexts texts, ChannelLog channelLog, Replies replies,
-                           PollRoom room, StepPlans plans, Duration redeliveryAfter,
-                           Consumer<String> redelivered, Clock regulationClock) {
-        this.regulationClock = regulationClock;
+    public ProviderPolling(SenderRegistry senders, ProviderQueue queue, Applications applications, PollRoom room,
+                           Duration redeliveryAfter, Consumer<String> redelivered) {
         this.room = room;
         this.redeliveryAfter = redeliveryAfter;
         this.redelivered = redelivered;
-        this.plans = plans;
-        this.channelLog = channelLog;
-        this.replies = replies;
         this.senders = senders;
         this.queue = queue;
         this.applications = applications;
-        this.notifications = notifications;
-        this.texts = texts;
     }
 
     public void getMessages(Exchange exchange) {
@@ -117,56 +92,6 @@ public final class ProviderPolling {
         GetMessagesResponse reply = new GetMessagesResponse();
         reply.setResponse(response);
         exchange.setVariable(Replies.REPLY, reply);
-    }
-
-    public void acknowledge(Exchange exchange) {
-        Inbound in = Inbound.of(exchange);
-        DeliveryNotification n = ((SendDeliveryNotification) in.request()).getRequest().getNotification();
-        ProviderQueue.Queued q = queue.byMessageId(n.getMessageId())
-                .filter(m -> m.receiverId().equals(in.sender().id()) && m.serviceId().equals(n.getServiceId()))
-                .orElseThrow(() -> new ShepException(FaultCode.UNKNOWN_MESSAGE, "no message '" + n.getMessageId()
-                        + "' of service '" + n.getServiceId() + "' was queued for '" + in.sender().id() + "'"));
-        // an acknowledgement by the message's receiver, refused or not, is evidence about its application: logged under
-        // it; a stranger's (SCE030 above) under none, else any sender could put its messages into another's export (fix42c)
-        exchange.setVariable("correlationId", q.correlationId());
-        boolean accepted = "MESSAGE_ACCEPTED".equals(n.getDeliveryStatus().getReceiveStatus());
-        boolean resend = "RESEND".equals(n.getDeliveryStatus().getResendMessage());
-        AsyncSendDeliveryNotificationResponse response = new AsyncSendDeliveryNotificationResponse();
-        response.setNotificationId(UUID.randomUUID().toString());
-        response.setResponseDate(SoapEnvelopes.now());
-        response.setSessionId(in.sessionId());
-        SendDeliveryNotificationResponse reply = new SendDeliveryNotificationResponse();
-        reply.setResponse(response);
-        exchange.setVariable(Replies.REPLY, reply);
-        if (accepted || !resend) {
-            replies.commitWithAnswer(exchange, () -> {
-                channelLog.request(exchange);
-                if (queue.markState(q.messageId(), accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED)) {
-                    recordDelivery(q.correlationId(), accepted);
-                }
-            });
-        }
-        LOG.info("session {} application {} of service {} message {} acknowledged by {}: {}", in.sessionId(),
-                q.correlationId(), q.serviceId(), q.messageId(), in.sender().id(),
-                accepted ? "DELIVERED" : resend ? "RESEND, kept queued" : "NOT_DELIVERED");
-    }
-
-    /** A repeated or late acknowledgement changes nothing: the status only moves forward. */
-    private void recordDelivery(String correlationId, boolean accepted) {
-        Applications.Application a = applications.byCorrelationId(correlationId).orElseThrow();
-        String code = accepted ? "DELIVERED" : "NOT_DELIVERED";
-        boolean changed = accepted
-                ? applications.advanceStatus(correlationId, ProviderQueue.DELIVERED, code, texts.of(a.serviceId(), a.channel(), code))
-                : applications.stopDelivery(correlationId, code, texts.of(a.serviceId(), a.channel(), code));
-        if (changed && !accepted) {
-            // the provider refused the application for good: none of its planned steps will run, none is overdue
-            // regulation time (qaqpa.clock), as the plan's due times and every other end of a step (depth42)
-            plans.endAll(correlationId, OffsetDateTime.now(regulationClock));
-        }
-        if (changed) {
-            notifications.statusChanged(a, accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED, code,
-                    texts.of(a.serviceId(), a.channel(), code));
-        }
     }
 
     /** Dated when the gateway queued it: an UPDATE (a consent) is later than the application it is about. */

@@ -11,13 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.http.BoundedHttpServer;
 import kz.qaqpa.monitoring.Health;
@@ -64,10 +59,8 @@ public final class OperatorConsole {
     private final Outbox outbox;
     private final StepPlans plans;
     private final ApplicationDocuments documents;
-    private final Clock clock;
     private final StoreBackup backups;
     private final Health health;
-    private final Paging paging;
 
     /**
      * @param writeTimeout how long an answer's writing may make no progress (qaqpa.operator.write-timeout)
@@ -78,23 +71,22 @@ public final class OperatorConsole {
                            StatusHistory history, Outbox outbox, StepPlans plans, ApplicationDocuments documents,
                            Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health) {
         this.health = health;
-        this.paging = new Paging(pageSize);
         this.backups = backups;
-        this.clock = clock;
         this.plans = plans;
         this.documents = documents;
         this.applications = applications;
         this.history = history;
         this.outbox = outbox;
         MessageLogPages log = new MessageLogPages(evidence, clock);
+        ListPages lists = new ListPages(applications, outbox, plans, clock, new Paging(pageSize));
         // each handler answers its path and what lies below it (/applications/{id}: the rest is its argument)
         // pages are read with GET (or HEAD); the one action takes POST: any other method is 405 naming the one it takes
         server = new BoundedHttpServer("operator console", host, port, BoundedHttpServer.NO_SHARE_PER_ADDRESS,
                 writeTimeout, new LocalCallers(host, Handlers.path(ConsolePages::answer)
                 .addPrefixPath("/applications/", reads(this::application))
-                .addPrefixPath("/outbox/stopped", reads(this::stoppedCallbacks))
-                .addPrefixPath("/overdue", reads(this::overdueSteps))
-                .addPrefixPath("/in-flight", reads(this::inFlight))
+                .addPrefixPath("/outbox/stopped", reads(lists::stoppedCallbacks))
+                .addPrefixPath("/overdue", reads(lists::overdueSteps))
+                .addPrefixPath("/in-flight", reads(lists::inFlight))
                 .addPrefixPath("/outbox/restart/", only(this::restartCallback, Methods.POST))
                 .addPrefixPath("/store/backup", only(this::backup, Methods.POST))
                 .addPrefixPath("/message-log/verify", reads(log.oneAtATime(log::verify)))
@@ -139,41 +131,9 @@ public final class OperatorConsole {
                 : "text/plain; charset=UTF-8", body);
     }
 
-    /** A correlationId as a key's part: without its braces, which a URL would need escaped. */
-    private static String unbraced(String correlationId) {
-        return correlationId.replaceAll("^\\{(.*)}$", "$1");
-    }
-
     /** correlationIds are guids in braces; curl users may leave the braces out (raw braces in a URL need escaping). */
-    private static String braced(String correlationId) {
+    static String braced(String correlationId) {
         return correlationId.startsWith("{") ? correlationId : "{" + correlationId + "}";
-    }
-
-    /** GET /in-flight's parameters beside the page's. */
-    private static final Paging.Form IN_FLIGHT = new Paging.Form(Set.of("service"), "service=ID, ", "CORRELATION_ID");
-    /** GET /overdue's key: the due time (UTC), the application and the step's place in its plan. */
-    private static final Paging.Form OVERDUE = new Paging.Form(Set.of(), "", "DUE_AT,CORRELATION_ID,SEQ");
-    /** GET /outbox/stopped's key: when the callback stopped (UTC) and its id. */
-    private static final Paging.Form STOPPED = new Paging.Form(Set.of(), "", "STOPPED_AT,ID");
-
-    /**
-     * GET /in-flight[?service=ID][&after=CORRELATION_ID][&limit=N]: the applications not yet final, the rows the
-     * start's in-flight check counts, by correlationId (about the order they were accepted in), of one service if
-     * asked, a page at a time ({@link Paging}): what holds a service being withdrawn (docs/operations.md,
-     * "Withdrawing a service"). {@code total} is how many there are in all.
-     */
-    private void inFlight(HttpServerExchange exchange) {
-        Optional<Paging.Asked> asked = paging.asked(exchange, IN_FLIGHT);
-        if (asked.isEmpty()) {
-            return;
-        }
-        String after = asked.get().after();
-        String serviceId = asked.get().parameter("service");
-        Applications.InFlightPage read = applications.inFlightPage(serviceId, after == null ? "" : braced(after),
-                asked.get().limit() + 1);
-        Paging.Page<Applications.Listed> page = asked.get().cut(read.applications(), Applications.Listed::correlationId);
-        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.inFlight(
-                new Applications.InFlightPage(page.rows(), read.total()), serviceId, asked.get().limit(), page.next())));
     }
 
     /** The monitoring port's health report with each part's detail (addresses, failures: for the operator only). */
@@ -181,74 +141,6 @@ public final class OperatorConsole {
         Health.Report report = health.report();
         respond(exchange, report.up() ? 200 : 503, "application/json; charset=utf-8",
                 Health.json(report, true).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * GET /outbox/stopped[?after=STOPPED_AT,ID][&limit=N]: the callbacks the gateway gave up on (the recipient refused
-     * them or never answered), by the time they stopped, then id, a page at a time ({@link Paging}).
-     */
-    private void stoppedCallbacks(HttpServerExchange exchange) {
-        Optional<Paging.Asked> asked = paging.asked(exchange, STOPPED);
-        Optional<Outbox.StoppedKey> after = asked.flatMap(a -> key(exchange, STOPPED, a, OperatorConsole::stoppedKey));
-        if (after.isEmpty()) {
-            return;
-        }
-        Paging.Page<Outbox.Stopped> page = asked.get().cut(outbox.stopped(after.get(), asked.get().limit() + 1),
-                s -> s.stoppedAt().toInstant() + "," + s.id());
-        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.stopped(page.rows(),
-                new ConsoleXml.Paged(outbox.stoppedCount(), asked.get().limit(), page.next()))));
-    }
-
-    /**
-     * GET /overdue[?after=DUE_AT,CORRELATION_ID,SEQ][&limit=N]: the planned steps still open after their due time,
-     * oldest first, a page at a time ({@link Paging}).
-     */
-    private void overdueSteps(HttpServerExchange exchange) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        Optional<Paging.Asked> asked = paging.asked(exchange, OVERDUE);
-        Optional<StepPlans.OverdueKey> after = asked.flatMap(a -> key(exchange, OVERDUE, a, OperatorConsole::overdueKey));
-        if (after.isEmpty()) {
-            return;
-        }
-        Paging.Page<StepPlans.Planned> page = asked.get().cut(plans.overdue(now, after.get(), asked.get().limit() + 1),
-                p -> p.dueAt().toInstant() + "," + unbraced(p.correlationId()) + "," + p.seq());
-        respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.overdue(page.rows(),
-                new ConsoleXml.Paged(plans.overdueCount(now), asked.get().limit(), page.next()))));
-    }
-
-    /** The key {@code asked} starts after, {@code first} without one; empty after answering 400 to one not read. */
-    private <K> Optional<K> key(HttpServerExchange exchange, Paging.Form form, Paging.Asked asked,
-                                Function<String[], K> read) {
-        try {
-            return Optional.of(read.apply(asked.after() == null ? null : asked.after().split(",", -1)));
-        } catch (RuntimeException e) { // a key of another form, a time or number that does not read
-            paging.refuse(exchange, form);
-            return Optional.empty();
-        }
-    }
-
-    private static StepPlans.OverdueKey overdueKey(String[] parts) {
-        if (parts == null) {
-            return StepPlans.OverdueKey.FIRST;
-        }
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("not a key of an overdue step");
-        }
-        return new StepPlans.OverdueKey(utc(parts[0]), braced(parts[1]), Integer.parseInt(parts[2]));
-    }
-
-    private static Outbox.StoppedKey stoppedKey(String[] parts) {
-        if (parts == null) {
-            return Outbox.StoppedKey.FIRST;
-        }
-        if (parts.length != 2) {
-            throw new IllegalArgumentException("not a key of a stopped callback");
-        }
-        return new Outbox.StoppedKey(utc(parts[0]), Long.parseLong(parts[1]));
-    }
-
-    private static OffsetDateTime utc(String instant) {
-        return Instant.parse(instant).atOffset(ZoneOffset.UTC);
     }
 
     /**

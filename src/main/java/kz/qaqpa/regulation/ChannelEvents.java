@@ -20,7 +20,7 @@ import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
 
 /**
- * The steps the channel an application came from reports (after {@link ApplicationEvents#identify}): the consumer's
+ * The steps the channel an application came from reports (after {@link EventIdentification#identify}): the consumer's
  * written consent to an offered place, the hand-over of the result by the channel's employee, and the consumer's
  * quality questionnaire.
  */

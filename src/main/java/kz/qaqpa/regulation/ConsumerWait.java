@@ -5,19 +5,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import kz.qaqpa.catalogue.LoadedFlows;
 import kz.qaqpa.catalogue.RouteFlow;
-import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.RouteDefinition;
 
 /**
  * The provider's terms do not run while it waits on the consumer (seed 002 para 8.10: the referral is formed after the
@@ -35,7 +31,6 @@ public final class ConsumerWait {
     private final StepPlans plans;
     private final StatusHistory history;
     private final Clock clock;
-    private final Map<String, WaitSteps> routes = new ConcurrentHashMap<>();
 
     /** @param clock the clock of regulation steps (qaqpa.clock): the consumer's answer is timed on it */
     public ConsumerWait(RegulationPlan plan, StepPlans plans, StatusHistory history, Clock clock) {
@@ -83,7 +78,7 @@ public final class ConsumerWait {
      */
     public List<StepPlans.Planned> planAgain(CamelContext context, String progressRouteId, String correlationId,
                                              List<StepPlans.Planned> rows) {
-        WaitSteps steps = routes.computeIfAbsent(progressRouteId, id -> waitSteps(context, id));
+        WaitSteps steps = waitSteps(context, progressRouteId);
         if (steps.answers().isEmpty()) {
             return List.of();
         }
@@ -111,13 +106,11 @@ public final class ConsumerWait {
                 row.overdueNotifiedAt(), row.extension());
     }
 
+    /** The route's offer and answer steps, from its flow as the start read it ({@link LoadedFlows}). */
     private static WaitSteps waitSteps(CamelContext context, String routeId) {
-        RouteDefinition route = ((ModelCamelContext) context).getRouteDefinition(routeId);
-        if (route == null) {
-            return new WaitSteps(Set.of(), Set.of());
-        }
-        List<RouteFlow.Step> steps = RouteFlows.read(context, route, null).steps();
-        return new WaitSteps(calling(steps, SUSPEND), calling(steps, RESUME));
+        return LoadedFlows.of(context).flow(routeId)
+                .map(flow -> new WaitSteps(calling(flow.steps(), SUSPEND), calling(flow.steps(), RESUME)))
+                .orElse(new WaitSteps(Set.of(), Set.of()));
     }
 
     private static Set<String> calling(List<RouteFlow.Step> steps, String call) {

@@ -21,7 +21,7 @@ import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
 
 /**
- * The steps a provider system reports (after {@link ApplicationEvents#identify}): the application's registration,
+ * The steps a provider system reports (after {@link EventIdentification#identify}): the application's registration,
  * the provider at work on it, a place offered for the consumer's consent, and the signed result, which must be one
  * of the regulation's result documents, about this application, signed by an employee of the provider.
  */

@@ -29,7 +29,7 @@ final class QueuedApplications {
         Optional<String> queued = queue.application(application.correlationId());
         if (queued.isEmpty()) {
             applications.byCorrelationId(application.correlationId())
-                    .ifPresent(now -> ApplicationEvents.requireOpen(now, false));
+                    .ifPresent(now -> EventIdentification.requireOpen(now, false));
             throw new ShepException(FaultCode.INTERNAL_ERROR, "application " + application.correlationId()
                     + " has no body in the provider queue");
         }

@@ -24,7 +24,8 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                                ApplicationIntake applicationIntake, ProviderEvents providerEvents,
                                ProviderWorkstation providerWorkstation, TermExtension termExtension,
                                ChannelEvents channelEvents, EventDocumentCheck eventDocumentCheck,
-                               ApplicationEvents applicationEvents, OverdueSteps overdueSteps,
+                               EventIdentification eventIdentification, ApplicationEvents applicationEvents,
+                               OverdueSteps overdueSteps,
                                InFlightCheck inFlightCheck, CalendarReplan calendarReplan,
                                ConsumerWait consumerWait) {
 
@@ -37,7 +38,8 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                 w.documentSignatureCheck(), w.stateDatabaseCondition(), new PackageCondition(), new Refusals(),
                 w.applicationForwarding(), w.applicationIntake(), w.providerEvents(),
                 new ProviderWorkstation(registries.providers()), w.termExtension(), w.channelEvents(),
-                new EventDocumentCheck(channels.schemas()), w.applicationEvents(), w.overdueSteps(),
+                new EventDocumentCheck(channels.schemas()), w.eventIdentification(), w.applicationEvents(),
+                w.overdueSteps(),
                 w.inFlightCheck(), w.calendarReplan(), w.consumerWait());
     }
 
@@ -97,11 +99,14 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                     new ResultCollector(stateDatabaseCondition()));
         }
 
+        EventIdentification eventIdentification() {
+            return new EventIdentification(store.applications(), store.statusHistory(), store.providerQueue(),
+                    channels.replies(), new ApplicationLocks(settings.duration("qaqpa.events.lock-wait")));
+        }
+
         ApplicationEvents applicationEvents() {
-            return new ApplicationEvents(store.applications(), store.statusHistory(), store.providerQueue(),
-                    store.documents(), trail, channels.notifications(), channels.replies(),
-                    new ApplicationLocks(settings.duration("qaqpa.events.lock-wait")), handOver, refusalHandOver(),
-                    channels.pollRoom());
+            return new ApplicationEvents(store.applications(), store.providerQueue(), store.documents(), trail,
+                    channels.notifications(), channels.replies(), handOver, refusalHandOver(), channels.pollRoom());
         }
 
         OverdueSteps overdueSteps() {

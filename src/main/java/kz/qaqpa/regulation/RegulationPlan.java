@@ -9,16 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import kz.qaqpa.catalogue.LoadedFlows;
 import kz.qaqpa.catalogue.RouteFlow;
-import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.CamelContext;
-import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.RouteDefinition;
 
 /**
  * Plans, when an application is accepted, the due time of every step its channel's progress route will go
@@ -37,8 +34,6 @@ public final class RegulationPlan {
     public static final String FROM_PREVIOUS_START = "previous-start";
     private static final String EXTENDED_STEP = "termExtensionStep";
     private static final String EXTENSION_MAXIMUM = "termExtensionMaximum";
-    private final Map<String, List<PlannedStep>> routes = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Norm>> bounds = new ConcurrentHashMap<>();
     private final Trail trail;
 
     public RegulationPlan(Trail trail) {
@@ -226,45 +221,38 @@ public final class RegulationPlan {
 
     /** The ids of the steps {@code routeId} plans, or empty when no such route is loaded. */
     public Optional<Set<String>> plannedStepIds(CamelContext context, String routeId) {
-        if (((ModelCamelContext) context).getRouteDefinition(routeId) == null) {
-            return Optional.empty();
-        }
-        return Optional.of(steps(context, routeId).stream().map(PlannedStep::stepId).collect(Collectors.toSet()));
+        return LoadedFlows.of(context).flow(routeId)
+                .map(flow -> planned(flow).stream().map(PlannedStep::stepId).collect(Collectors.toSet()));
     }
 
     /**
      * The longest term the route allows each step it lets the provider extend ({@code termExtensionStep} with its
      * {@code termExtensionMaximum}, as {@link TermExtension} reads them), for the extensions stored without their bound
-     * (before session 33); read once from the route.
+     * (before session 33); from the route's flow as the start read it.
      */
-    private Map<String, Norm> extensionBounds(CamelContext context, String routeId) {
-        RouteDefinition route = ((ModelCamelContext) context).getRouteDefinition(routeId);
-        if (route == null) {
-            return Map.of();
-        }
-        return bounds.computeIfAbsent(routeId, id -> RouteFlows.read(context, route, null).steps().stream()
+    private static Map<String, Norm> extensionBounds(CamelContext context, String routeId) {
+        return LoadedFlows.of(context).flow(routeId).map(flow -> flow.steps().stream()
                 .map(RouteFlow.Step::variables)
                 .filter(v -> !blank(v.get(EXTENDED_STEP)) && !blank(v.get(EXTENSION_MAXIMUM)))
                 .collect(Collectors.toMap(v -> v.get(EXTENDED_STEP), v -> Norm.parse(v.get(EXTENSION_MAXIMUM)),
-                        (a, b) -> a)));
+                        (a, b) -> a))).orElse(Map.of());
     }
 
     private static boolean blank(String text) {
         return text == null || text.isBlank();
     }
 
-    /** The route's steps with a norm, in order; read once from the route as the route file built it. */
+    /** The route's steps with a norm, in order, from its flow as the start read it ({@link LoadedFlows}). */
     public List<PlannedStep> steps(CamelContext context, String routeId) {
-        return routes.computeIfAbsent(routeId, id -> {
-            RouteDefinition route = ((ModelCamelContext) context).getRouteDefinition(id);
-            if (route == null) {
-                throw new IllegalStateException("no route " + id + " to plan the steps of");
-            }
-            return RouteFlows.read(context, route, null).steps().stream()
-                    .filter(step -> step.norm() != null && !step.norm().isBlank())
-                    .map(step -> new PlannedStep(step.id(), step.norm(), step.variables().get("normFrom")))
-                    .toList();
-        });
+        return planned(LoadedFlows.of(context).flow(routeId)
+                .orElseThrow(() -> new IllegalStateException("no route " + routeId + " to plan the steps of")));
+    }
+
+    private static List<PlannedStep> planned(RouteFlow flow) {
+        return flow.steps().stream()
+                .filter(step -> step.norm() != null && !step.norm().isBlank())
+                .map(step -> new PlannedStep(step.id(), step.norm(), step.variables().get("normFrom")))
+                .toList();
     }
 
     private static OffsetDateTime at(Instant instant) {

@@ -4,14 +4,11 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import kz.qaqpa.catalogue.LoadedFlows;
 import kz.qaqpa.catalogue.RouteFlow;
-import kz.qaqpa.catalogue.RouteFlows;
 import kz.qaqpa.registry.ServiceRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.RouteDefinition;
 
 /**
  * Whether an employee of an application's channel hands its result over to the consumer: the channel's progress
@@ -19,16 +16,15 @@ import org.apache.camel.model.RouteDefinition;
  * E-Astana put the result in the personal cabinet, paras 8 and 9, and have none). Such a COMPLETED application still
  * waits for the channel's HANDED_OVER, which makes it ISSUED.
  *
- * <p>The one reader of the hand-over step's settings (its constants in the route file), read once per route: what a
- * refusal's hand-over takes ({@link Step}) serves the HANDED_OVER itself ({@link ChannelEvents#handOver}) and the
- * term that runs after a refusal ({@link RefusalHandOverTerm}). depth42: the term read the route's model again, apart
- * from the variables the route gave the hand-over.
+ * <p>The one reader of the hand-over step's settings (its constants in the route file, in the flow the start read:
+ * {@link LoadedFlows}): what a refusal's hand-over takes ({@link Step}) serves the HANDED_OVER itself
+ * ({@link ChannelEvents#handOver}) and the term that runs after a refusal ({@link RefusalHandOverTerm}). depth42: the
+ * term read the route's model again, apart from the variables the route gave the hand-over.
  */
 public final class ResultHandOver {
     /** The bean call of the template's hand-over step (routes/templates/application-progress.yaml). */
     private static final String HAND_OVER_CALL = "channelEvents.handOver";
     private final ServiceRegistry services;
-    private final Map<String, Optional<Step>> routes = new ConcurrentHashMap<>();
 
     public ResultHandOver(ServiceRegistry services) {
         this.services = services;
@@ -66,13 +62,8 @@ public final class ResultHandOver {
 
     private Optional<Optional<Step>> read(CamelContext context, String serviceId, String channel) {
         String progress = services.progressRoute(serviceId, channel);
-        RouteDefinition route = progress == null ? null : ((ModelCamelContext) context).getRouteDefinition(progress);
-        if (route == null) {
-            return Optional.empty();
-        }
-        // read once: the route files do not change while the gateway runs
-        return Optional.of(routes.computeIfAbsent(progress, id -> RouteFlows.read(context, route, null).steps()
-                .stream().filter(step -> step.calls().contains(HAND_OVER_CALL)).findFirst().map(ResultHandOver::of)));
+        return LoadedFlows.of(context).flow(progress).map(flow -> flow.steps().stream()
+                .filter(step -> step.calls().contains(HAND_OVER_CALL)).findFirst().map(ResultHandOver::of));
     }
 
     private static Step of(RouteFlow.Step step) {

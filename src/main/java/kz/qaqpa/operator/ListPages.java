@@ -1,0 +1,134 @@
+package kz.qaqpa.operator;
+
+import io.undertow.server.HttpServerExchange;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import kz.qaqpa.http.BoundedHttpServer;
+import kz.qaqpa.store.Applications;
+import kz.qaqpa.store.Outbox;
+import kz.qaqpa.store.StepPlans;
+import kz.qaqpa.xml.SecureXml;
+
+/**
+ * The console's lists, a page at a time ({@link Paging}; {@link OperatorConsole} routes them): {@code GET /in-flight},
+ * {@code GET /overdue} and {@code GET /outbox/stopped}, each read after the key of the last row of the page before.
+ */
+final class ListPages {
+    /** GET /in-flight's parameters beside the page's. */
+    private static final Paging.Form IN_FLIGHT = new Paging.Form(Set.of("service"), "service=ID, ", "CORRELATION_ID");
+    /** GET /overdue's key: the due time (UTC), the application and the step's place in its plan. */
+    private static final Paging.Form OVERDUE = new Paging.Form(Set.of(), "", "DUE_AT,CORRELATION_ID,SEQ");
+    /** GET /outbox/stopped's key: when the callback stopped (UTC) and its id. */
+    private static final Paging.Form STOPPED = new Paging.Form(Set.of(), "", "STOPPED_AT,ID");
+    private final Applications applications;
+    private final Outbox outbox;
+    private final StepPlans plans;
+    private final Clock clock;
+    private final Paging paging;
+
+    ListPages(Applications applications, Outbox outbox, StepPlans plans, Clock clock, Paging paging) {
+        this.applications = applications;
+        this.outbox = outbox;
+        this.plans = plans;
+        this.clock = clock;
+        this.paging = paging;
+    }
+
+    /** A correlationId as a key's part: without its braces, which a URL would need escaped. */
+    private static String unbraced(String correlationId) {
+        return correlationId.replaceAll("^\\{(.*)}$", "$1");
+    }
+
+    /**
+     * GET /in-flight[?service=ID][&after=CORRELATION_ID][&limit=N]: the applications not yet final, the rows the
+     * start's in-flight check counts, by correlationId (about the order they were accepted in), of one service if
+     * asked, a page at a time ({@link Paging}): what holds a service being withdrawn (docs/operations.md,
+     * "Withdrawing a service"). {@code total} is how many there are in all.
+     */
+    void inFlight(HttpServerExchange exchange) {
+        Optional<Paging.Asked> asked = paging.asked(exchange, IN_FLIGHT);
+        if (asked.isEmpty()) {
+            return;
+        }
+        String after = asked.get().after();
+        String serviceId = asked.get().parameter("service");
+        Applications.InFlightPage read = applications.inFlightPage(serviceId, after == null ? "" : OperatorConsole.braced(after),
+                asked.get().limit() + 1);
+        Paging.Page<Applications.Listed> page = asked.get().cut(read.applications(), Applications.Listed::correlationId);
+        BoundedHttpServer.respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.inFlight(
+                new Applications.InFlightPage(page.rows(), read.total()), serviceId, asked.get().limit(), page.next())));
+    }
+
+    /**
+     * GET /outbox/stopped[?after=STOPPED_AT,ID][&limit=N]: the callbacks the gateway gave up on (the recipient refused
+     * them or never answered), by the time they stopped, then id, a page at a time ({@link Paging}).
+     */
+    void stoppedCallbacks(HttpServerExchange exchange) {
+        Optional<Paging.Asked> asked = paging.asked(exchange, STOPPED);
+        Optional<Outbox.StoppedKey> after = asked.flatMap(a -> key(exchange, STOPPED, a, ListPages::stoppedKey));
+        if (after.isEmpty()) {
+            return;
+        }
+        Paging.Page<Outbox.Stopped> page = asked.get().cut(outbox.stopped(after.get(), asked.get().limit() + 1),
+                s -> s.stoppedAt().toInstant() + "," + s.id());
+        BoundedHttpServer.respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.stopped(page.rows(),
+                new ConsoleXml.Paged(outbox.stoppedCount(), asked.get().limit(), page.next()))));
+    }
+
+    /**
+     * GET /overdue[?after=DUE_AT,CORRELATION_ID,SEQ][&limit=N]: the planned steps still open after their due time,
+     * oldest first, a page at a time ({@link Paging}).
+     */
+    void overdueSteps(HttpServerExchange exchange) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Optional<Paging.Asked> asked = paging.asked(exchange, OVERDUE);
+        Optional<StepPlans.OverdueKey> after = asked.flatMap(a -> key(exchange, OVERDUE, a, ListPages::overdueKey));
+        if (after.isEmpty()) {
+            return;
+        }
+        Paging.Page<StepPlans.Planned> page = asked.get().cut(plans.overdue(now, after.get(), asked.get().limit() + 1),
+                p -> p.dueAt().toInstant() + "," + unbraced(p.correlationId()) + "," + p.seq());
+        BoundedHttpServer.respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.overdue(page.rows(),
+                new ConsoleXml.Paged(plans.overdueCount(now), asked.get().limit(), page.next()))));
+    }
+
+    /** The key {@code asked} starts after, {@code first} without one; empty after answering 400 to one not read. */
+    private <K> Optional<K> key(HttpServerExchange exchange, Paging.Form form, Paging.Asked asked,
+                                Function<String[], K> read) {
+        try {
+            return Optional.of(read.apply(asked.after() == null ? null : asked.after().split(",", -1)));
+        } catch (RuntimeException e) { // a key of another form, a time or number that does not read
+            paging.refuse(exchange, form);
+            return Optional.empty();
+        }
+    }
+
+    private static StepPlans.OverdueKey overdueKey(String[] parts) {
+        if (parts == null) {
+            return StepPlans.OverdueKey.FIRST;
+        }
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("not a key of an overdue step");
+        }
+        return new StepPlans.OverdueKey(utc(parts[0]), OperatorConsole.braced(parts[1]), Integer.parseInt(parts[2]));
+    }
+
+    private static Outbox.StoppedKey stoppedKey(String[] parts) {
+        if (parts == null) {
+            return Outbox.StoppedKey.FIRST;
+        }
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("not a key of a stopped callback");
+        }
+        return new Outbox.StoppedKey(utc(parts[0]), Long.parseLong(parts[1]));
+    }
+
+    private static OffsetDateTime utc(String instant) {
+        return Instant.parse(instant).atOffset(ZoneOffset.UTC);
+    }
+}
