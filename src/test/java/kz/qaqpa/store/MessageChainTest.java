@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -213,6 +214,40 @@ class MessageChainTest {
                     .containsExactly("true true false", "true true false", "true true false", "true true false",
                             "true true false", "true false true");
         }
+    }
+
+    /**
+     * Session 44: the text is written in one pass, runs copied whole, its array grown at most once. Whatever the share
+     * and place of the bytes that need escapes (none, a few, every one; at the start, the end, a run's edge), the text is
+     * the definition's, each byte as itself or {@code ~} and two hex digits, and reads back as the same bytes.
+     */
+    @Test
+    void theTextIsTheDefinitionsAtAnyShareOfEscapedBytes() {
+        Random random = new Random(44);
+        byte[] needEscapes = {'~', '\n', 0, (byte) 0xFF, (byte) 0xD0};
+        for (int escapedIn : new int[] {0, 64, 8, 2, 1}) {
+            for (int length = 0; length < 400; length++) {
+                byte[] bytes = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    boolean escaped = escapedIn > 0 && random.nextInt(escapedIn) == 0;
+                    bytes[i] = escaped ? needEscapes[random.nextInt(needEscapes.length)]
+                            : (byte) (0x20 + random.nextInt(0x5E));
+                }
+                String text = MessageText.encode(bytes);
+                assertThat(text).as("%d bytes, 1 in %d escaped", length, escapedIn).isEqualTo(definition(bytes));
+                assertThat(MessageText.strictly(text)).isEqualTo(bytes);
+            }
+        }
+    }
+
+    /** The text {@link MessageText} defines, a byte at a time. */
+    private static String definition(byte[] bytes) {
+        StringBuilder text = new StringBuilder();
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            text.append(c >= 0x20 && c <= 0x7E && c != '~' ? String.valueOf((char) c) : String.format("~%02X", c));
+        }
+        return text.toString();
     }
 
     /**
