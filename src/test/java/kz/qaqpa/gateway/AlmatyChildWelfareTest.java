@@ -624,7 +624,11 @@ class AlmatyChildWelfareTest {
                 gateway.pki().key("citizen-aigerim"));
         assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST",
                 "PORTAL-" + UUID.randomUUID(), null, Service.S11_CAMP.serviceId, "PORTAL", "portal-secret", signed)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE008"));
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE008");
+                    assertThat(f.error().getErrorMessage())
+                            .contains("sender 'PORTAL' may not call service '" + Service.S11_CAMP.serviceId + "'");
+                });
     }
 
     /**
@@ -673,7 +677,11 @@ class AlmatyChildWelfareTest {
         String centreMessage = "CON-" + UUID.randomUUID();
         assertThatThrownBy(() -> gateway.client("CON", "con-secret", "con").send(AsyncMessages.sendMessage("REQUEST",
                 centreMessage, null, service.serviceId, "CON", "con-secret", fromTheCentre)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE008"));
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE008");
+                    assertThat(f.error().getErrorMessage())
+                            .contains("sender 'CON' may not call service '" + service.serviceId + "'");
+                });
         assertThat(gateway.assembly().applications().byMessage("CON", centreMessage)).isEmpty();
 
         kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
@@ -692,10 +700,17 @@ class AlmatyChildWelfareTest {
                     });
             var bySpecialist = new kz.qaqpa.document.childwelfare.DocumentRefusal();
             bySpecialist.setHeader(header(s, SPECIALIST_IIN));
+            // the refusal names the application's child, as the head's would: the signer is all that is wrong with it
+            bySpecialist.getHeader().setChildIin("180412601230");
             bySpecialist.getViolation().add("IDENTITY_DOCUMENT: Стандарттың 9-тармағында көрсетілген құжат жоқ");
             assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(bySpecialist,
                     gateway.pki().key("employee-almaty-specialist")))).isInstanceOfSatisfying(RemoteFault.class,
-                    f -> assertThat(f.code()).isEqualTo("SCE020"));
+                    f -> {
+                        assertThat(f.code()).isEqualTo("SCE020");
+                        assertThat(f.error().getErrorMessage())
+                                .contains("the regulation names who signs the result of " + service.serviceId,
+                                        "(ИИН " + SPECIALIST_IIN + ") is not that person");
+                    });
         } finally {
             provider.start();
         }
@@ -795,7 +810,12 @@ class AlmatyChildWelfareTest {
             act.setConditionsSuitable(true);
             assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "NOTIFICATION", ChannelClient.sign(act,
                     gateway.pki().key("citizen-aigerim")))).isInstanceOfSatisfying(RemoteFault.class,
-                    f -> assertThat(f.code()).isEqualTo("SCE020"));
+                    f -> {
+                        assertThat(f.code()).isEqualTo("SCE020");
+                        assertThat(f.error().getErrorMessage())
+                                .contains("is an individual's",
+                                        "an organisation's employee signs with the certificate the НУЦ issued him");
+                    });
             assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "housingConditionsAct"))
                     .isEmpty();
         } finally {
@@ -845,7 +865,12 @@ class AlmatyChildWelfareTest {
                 assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("UPDATE",
                         UUID.randomUUID().toString(), s.correlationId(), Service.S7_PATRONAGE.serviceId, "PORTAL",
                         "portal-secret", signedAct))).isInstanceOfSatisfying(RemoteFault.class,
-                        f -> assertThat(f.code()).isEqualTo("SCE008"));
+                        f -> {
+                            assertThat(f.code()).isEqualTo("SCE008");
+                            assertThat(f.error().getErrorMessage())
+                                    .contains("the housingConditionsAct about application '" + s.correlationId()
+                                            + "' may be reported only by its provider");
+                        });
                 List<org.w3c.dom.Document> acts = new ArrayList<>();
                 for (int i = 0; i < 6; i++) {
                     acts.add(RawSoap.signed(AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
@@ -883,7 +908,11 @@ class AlmatyChildWelfareTest {
         String centreMessage = "CON-" + UUID.randomUUID();
         assertThatThrownBy(() -> gateway.client("CON", "con-secret", "con").send(AsyncMessages.sendMessage("REQUEST",
                 centreMessage, null, service.serviceId, "CON", "con-secret", fromTheCentre)))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE008"));
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE008");
+                    assertThat(f.error().getErrorMessage())
+                            .contains("sender 'CON' may not call service '" + service.serviceId + "'");
+                });
         assertThat(gateway.assembly().applications().byMessage("CON", centreMessage)).isEmpty();
 
         String own = ownResult(service, channel);
@@ -902,7 +931,12 @@ class AlmatyChildWelfareTest {
             }
             assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(result(own, s, SPECIALIST_IIN),
                     gateway.pki().key("employee-almaty-specialist")))).isInstanceOfSatisfying(RemoteFault.class,
-                    f -> assertThat(f.code()).isEqualTo("SCE020"));
+                    f -> {
+                        assertThat(f.code()).isEqualTo("SCE020");
+                        assertThat(f.error().getErrorMessage())
+                                .contains("the regulation names who signs the result of " + service.serviceId,
+                                        "(ИИН " + SPECIALIST_IIN + ") is not that person");
+                    });
             assertThat(gateway.assembly().applications().byMessage(channel == Channel.ZHAO ? "ALMATY_EDU" : "PORTAL",
                     s.messageId()).orElseThrow().statusCode()).isNotEqualTo("COMPLETED");
         } finally {

@@ -635,7 +635,13 @@ class AlmatyFamilyRegulationsTest {
         Submitted s = courierPackage(S2, "АББ-2026-900021");
         assertThatThrownBy(() -> respondAsTheOffice(s, documentRefusal(s, "АББ-2026-900021", AKIM_IIN), "akim-almaly"))
                 .isInstanceOfSatisfying(RemoteFault.class,
-                        f -> assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code()));
+                        f -> {
+                            assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                            assertThat(f.error().getErrorMessage())
+                                    .contains("must be signed by an employee of the organisation that signs its"
+                                            + " results (БИН " + EDUCATION_BIN + ")",
+                                            "not by ZHUMABEKOV SERIK (БИН " + ALMALY_AKIMAT_BIN + ")");
+                        });
         assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
                 .isEqualTo("REGISTERED");
         respondAsTheOffice(s, documentRefusal(s, "АББ-2026-900021", HEAD_IIN), "employee-almaty-head");
@@ -690,7 +696,12 @@ class AlmatyFamilyRegulationsTest {
                 });
         assertThatThrownBy(() -> respondAs(S6, s, allowanceDecision(s, SPECIALIST_IIN), "employee-almaty-specialist"))
                 .isInstanceOfSatisfying(RemoteFault.class,
-                        f -> assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code()));
+                        f -> {
+                            assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                            assertThat(f.error().getErrorMessage())
+                                    .contains("the regulation names who signs the result of " + S6.id(),
+                                            "(ИИН " + SPECIALIST_IIN + ") is not that person");
+                        });
         kz.qaqpa.document.almatyfamily.AllowanceDecision anotherGuardian = allowanceDecision(s, HEAD_IIN);
         anotherGuardian.getHeader().setApplicant(person(BOLAT, "ZHAKSYLYKOV", "BOLAT"));
         assertRefusedForAnotherApplicant(S6, s, anotherGuardian, "employee-almaty-head");
@@ -1783,24 +1794,31 @@ class AlmatyFamilyRegulationsTest {
      */
     static Stream<Arguments> collectorsRefused() {
         return Stream.of(
-                Arguments.of("another person as the applicant", collectedByApplicant(AIGERIM), "SCE020"),
+                Arguments.of("another person as the applicant", collectedByApplicant(AIGERIM), "SCE020",
+                        "is the applicant's " + BOLAT + ", not " + AIGERIM + "'s: another person collects it only as"
+                                + " a representative under a notarised power of attorney"),
                 Arguments.of("a power ЕНИС does not hold", collectedByRepresentative(ERLAN, "ENIS-2099-999999"),
-                        "SCE023"),
+                        "SCE023", "power of attorney ENIS-2099-999999 is not registered in ЕНИС"),
                 Arguments.of("a power of another principal", collectedByRepresentative(ERLAN, "ENIS-2026-000101"),
-                        "SCE023"),
+                        "SCE023", "power of attorney ENIS-2026-000101 does not empower " + ERLAN + " for " + BOLAT),
                 Arguments.of("a power that names another representative", collectedByRepresentative(AIGERIM,
-                        "ENIS-2026-000103"), "SCE023"));
+                        "ENIS-2026-000103"), "SCE023", "power of attorney ENIS-2026-000103 does not empower "
+                        + AIGERIM + " for " + BOLAT));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("collectorsRefused")
-    void theCentreRefusesAHandOverToAnyoneElse(String why, StatusNotification.CollectedBy collector, String code) {
+    void theCentreRefusesAHandOverToAnyoneElse(String why, StatusNotification.CollectedBy collector, String code,
+                                               String reason) {
         Submitted s = completedAtTheCentre();
         List<String> expected = new ArrayList<>(CON_INTAKE);
         expected.addAll(CHAIN);
         int recorded = gateway.assembly().statusHistory().of(s.correlationId()).size();
         assertThatThrownBy(() -> sendHandOver(S1, Channel.CON, s, collector))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo(code));
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(code);
+                    assertThat(f.error().getErrorMessage()).contains(reason);
+                });
         assertThat(gateway.assembly().statusHistory().of(s.correlationId())).hasSize(recorded);
         assertSteps(s, expected, "COMPLETED");
         sendHandOver(S1, Channel.CON, s, collectedByApplicant(BOLAT));

@@ -359,7 +359,11 @@ class ArchivalCertificateTest {
         gateway.officePaused("ARCHIVE", () -> {
             Submitted onCon = submit(PERSON, Channel.CON, sample(PERSON, Channel.CON, "Astana city akimat", 1998));
             assertThatThrownBy(() -> extend(onCon, PERSON, null, 10)).isInstanceOfSatisfying(RemoteFault.class,
-                    f -> assertThat(f.code()).isEqualTo("SCE033"));
+                    f -> {
+                        assertThat(f.code()).isEqualTo("SCE033");
+                        assertThat(f.error().getErrorMessage())
+                                .contains("the regulation has no step for TERM_EXTENDED on channel CON");
+                    });
             Submitted onPortal = submit(PERSON, Channel.PORTAL, sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998));
             assertThatThrownBy(() -> extend(onPortal, PERSON, LocalDate.of(2026, 9, 21), 0))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
@@ -367,7 +371,12 @@ class ArchivalCertificateTest {
                         assertThat(f.error().getErrorMessage()).contains("6 months").contains("2026-09-20");
                     });
             assertThatThrownBy(() -> extend(onPortal, PERSON, LocalDate.of(2026, 4, 2), 0))
-                    .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE035"));
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE035");
+                        assertThat(f.error().getErrorMessage())
+                                .contains("the new term 2026-04-02 does not extend the current one ("
+                                        + ACCEPTED_ON.plusDays(30) + ")");
+                    });
             assertThat(planned(onPortal, "portal-action-6")).isEqualTo(dayEnd(ACCEPTED_ON.plusDays(30)));
             Instant registrationDue = planned(onPortal, "portal-action-4");
 
@@ -567,7 +576,12 @@ class ArchivalCertificateTest {
             report(s, "IN_WORK", UUID.randomUUID().toString());
             takenUp(s);
             assertThatThrownBy(() -> takenUp(s)).isInstanceOfSatisfying(RemoteFault.class,
-                    f -> assertThat(f.code()).isEqualTo(FaultCode.STATUS_CONFLICT.code()));
+                    f -> {
+                        assertThat(f.code()).isEqualTo(FaultCode.STATUS_CONFLICT.code());
+                        assertThat(f.error().getErrorMessage())
+                                .contains("went through step portal-action-6 (TAKEN_UP) already: each step of the"
+                                        + " provider's chain is reported once");
+                    });
             answerAsTheArchive(PERSON, sample, s);
             awaitResult(Channel.PORTAL, s, "archivalCertificate");
             assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
@@ -810,9 +824,17 @@ class ArchivalCertificateTest {
             reportOf(service, s, "REGISTERED");
             reportOf(service, s, "IN_WORK");
             assertThatThrownBy(() -> reportOf(service, s, "TAKEN_UP")).isInstanceOfSatisfying(RemoteFault.class,
-                    f -> assertThat(f.code()).isEqualTo(FaultCode.NOT_IN_REGULATION.code()));
+                    f -> {
+                        assertThat(f.code()).isEqualTo(FaultCode.NOT_IN_REGULATION.code());
+                        assertThat(f.error().getErrorMessage())
+                                .contains("the regulation has no step for TAKEN_UP on channel " + channel.name());
+                    });
             assertThatThrownBy(() -> extend(s, service, null, 10)).isInstanceOfSatisfying(RemoteFault.class,
-                    f -> assertThat(f.code()).isEqualTo(FaultCode.NOT_IN_REGULATION.code()));
+                    f -> {
+                        assertThat(f.code()).isEqualTo(FaultCode.NOT_IN_REGULATION.code());
+                        assertThat(f.error().getErrorMessage())
+                                .contains("the regulation has no step for TERM_EXTENDED on channel " + channel.name());
+                    });
             assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
                     .isEqualTo("IN_WORK");
             answerAsTheArchive(service, sample, s);
@@ -1055,7 +1077,11 @@ class ArchivalCertificateTest {
         assertThatThrownBy(() -> eastana.send(message(service, "EASTANA", "eastana-secret", messageId,
                 signed(sample(service, Channel.ZHAO, "Astana city akimat", 1998)))))
                 .isInstanceOfSatisfying(RemoteFault.class,
-                        f -> assertThat(f.code()).isEqualTo(FaultCode.ACCESS_DENIED.code()));
+                        f -> {
+                            assertThat(f.code()).isEqualTo(FaultCode.ACCESS_DENIED.code());
+                            assertThat(f.error().getErrorMessage())
+                                    .contains("sender 'EASTANA' may not call service '" + service + "'");
+                        });
         assertThat(gateway.assembly().applications().byMessage("EASTANA", messageId)).isEmpty();
     }
 
@@ -1108,7 +1134,11 @@ class ArchivalCertificateTest {
         ChannelClient client = client(channel);
         if (channel == Channel.PORTAL) {
             assertThatThrownBy(() -> client.send(message)).isInstanceOfSatisfying(RemoteFault.class,
-                    f -> assertThat(f.code()).isEqualTo("SCE033"));
+                    f -> {
+                        assertThat(f.code()).isEqualTo("SCE033");
+                        assertThat(f.error().getErrorMessage())
+                                .contains("the regulation has no step for HANDED_OVER on channel PORTAL");
+                    });
             return;
         }
         client.send(message);

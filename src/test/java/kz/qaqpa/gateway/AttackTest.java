@@ -229,7 +229,7 @@ class AttackTest {
 
         String documentId = messageId("ca-document");
         SampleApplication sample = SampleApplication.on(Channel.EASTANA);
-        SendMessage message = gateway.client(Channel.EASTANA).request(ChannelClient.sign(sample.build(), ca), documentId);
+        SendMessage message = gateway.client(Channel.EASTANA).request(GatewayHarness.signed(sample, ca), documentId);
         assertThat(ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message,
                 key("eastana"))), ShepAnswers.SEND_MESSAGE_FAULT, "SCE015")).contains("is a CA certificate");
         assertNotStored("EASTANA", documentId);
@@ -264,7 +264,7 @@ class AttackTest {
     void documentCertificateRevokedOnTheCrlWhileOcspIsDown() {
         String messageId = messageId("revoked-crl-document");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), revokedCitizenOnTheCrlOnly);
+        Element signed = GatewayHarness.signed(sample, revokedCitizenOnTheCrlOnly);
         assertThat(assertRefused(RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal")),
                 messageId, "SCE015")).containsIgnoringCase("revoked");
     }
@@ -273,7 +273,7 @@ class AttackTest {
     void documentSignedWithANotYetValidCertificate() {
         String messageId = messageId("not-yet-valid-document");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().issueNotYetValid(sample.signerAlias()));
+        Element signed = GatewayHarness.signed(sample, gateway.pki().issueNotYetValid(sample.signerAlias()));
         assertRefused(RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal")), messageId,
                 "SCE015");
     }
@@ -282,7 +282,7 @@ class AttackTest {
     void documentSignedByACaWithTheSameName() {
         String messageId = messageId("impostor-ca-document");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().issueByImpostorCa(sample.signerAlias()));
+        Element signed = GatewayHarness.signed(sample, gateway.pki().issueByImpostorCa(sample.signerAlias()));
         assertRefused(RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal")), messageId,
                 "SCE015");
     }

@@ -756,8 +756,7 @@ class BadInputTest {
     @Test
     void anotherSendersApplicationAnswersAsOneThatDoesNotExist() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        String existing = gateway.client(Channel.PORTAL).submit(
-                gateway.signed(sample),
+        String existing = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
                 "probed-" + UUID.randomUUID()).getCorrelationId();
         String absent = existing.startsWith("{") ? "{" + UUID.randomUUID() + "}" : UUID.randomUUID().toString();
         List<String> answers = new java.util.ArrayList<>();
@@ -781,8 +780,7 @@ class BadInputTest {
     @Test
     void refusedEventsAboutAnApplicationAreInItsRecords() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        String correlationId = gateway.client(Channel.PORTAL).submit(
-                gateway.signed(sample),
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
                 "evidence-" + UUID.randomUUID()).getCorrelationId();
         gateway.mocks().portal().awaitResult(correlationId, java.time.Duration.ofSeconds(30)).orElseThrow();
         int before = gateway.assembly().messageChain().ofApplication(correlationId).size();
@@ -826,7 +824,7 @@ class BadInputTest {
     void aResultMustBeAResultDocument() {
         String correlationId = pendingPortalApplication();
         SampleApplication notAResult = SampleApplication.on(Channel.PORTAL).signedBy("employee-zhao");
-        Element signed = ChannelClient.sign(notAResult.build(), key("employee-zhao"));
+        Element signed = GatewayHarness.signed(notAResult, key("employee-zhao"));
         assertFault(post(RawSoap.signed(providerResponse(correlationId, signed), key("eastana"))), SEND_MESSAGE_FAULT,
                 "SCE001");
     }
@@ -867,8 +865,7 @@ class BadInputTest {
         // a reasoned refusal is final (a registration slip would leave the application open in the queue)
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String applicationId = "completed-" + UUID.randomUUID();
-        String correlationId = gateway.client(Channel.PORTAL).submit(
-                gateway.signed(sample), applicationId)
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample), applicationId)
                 .getCorrelationId();
         gateway.mocks().portal().awaitResult(correlationId, java.time.Duration.ofSeconds(30)).orElseThrow();
         SendMessage second = application(SampleApplication.on(Channel.EASTANA).signedBy("employee-zhao"), "EASTANA",

@@ -17,10 +17,13 @@ import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.PeerChecks;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.w3c.dom.Element;
 
 /**
  * The whole gateway in this JVM, as {@code java -jar} runs it: Camel Main with application.properties, the
@@ -227,9 +230,22 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
                 pki().key("gateway", KeyAlgorithm.GOST).certificate());
     }
 
-    /** {@code sample}'s seed 002 application signed by its signer (the test PKI's key of that name). */
-    public org.w3c.dom.Element signed(kz.qaqpa.mocks.walkthrough.SampleApplication sample) {
-        return ChannelClient.sign(sample.build(), pki().key(sample.signerAlias()));
+    /**
+     * {@code sample}'s seed 002 application signed by its signer (the test PKI's key of that name): the one way a test
+     * signs a sample. The variants below give it another key.
+     */
+    public Element signed(SampleApplication sample) {
+        return signed(sample, pki().key(sample.signerAlias()));
+    }
+
+    /** {@code sample} signed by its signer's key of {@code algorithm}, whatever the suite's key algorithm. */
+    public Element signed(SampleApplication sample, KeyAlgorithm algorithm) {
+        return signed(sample, pki().key(sample.signerAlias(), algorithm));
+    }
+
+    /** {@code sample} signed with {@code signer}: another certificate (revoked, not yet valid, a CA's, a weak key). */
+    public static Element signed(SampleApplication sample, KeyMaterial signer) {
+        return ChannelClient.sign(sample.build(), signer);
     }
 
     /** The system that submits on a channel, with its registered credentials. */

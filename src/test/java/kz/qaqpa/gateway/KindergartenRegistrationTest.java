@@ -791,7 +791,7 @@ class KindergartenRegistrationTest {
             String alias = channel == Channel.ZHAO ? "employee-zhao" : "operator-con";
             key = "expired".equals(certificate) ? gateway.pki().issueExpired(alias) : gateway.pki().issueRevoked(alias);
         }
-        assertRefusedAtCondition2(channel, ChannelClient.sign(sample.build(), key), "SCE015");
+        assertRefusedAtCondition2(channel, GatewayHarness.signed(sample, key), "SCE015");
     }
 
     /**
