@@ -46,8 +46,8 @@ public final class ApplicationEvents {
     public static final String LATE_REPORT = "lateReport";
     /**
      * A change of the application's plan the event's step decided ({@link ConsumerWait}: the offer's suspension, the
-     * answer's resumption), made in the event's transaction after its status: an event refused at the commit changes
-     * no due time (wait43).
+     * answer's resumption; {@link TermExtension}: the extended term and the steps after it), made in the event's
+     * transaction after its status: an event refused at the commit changes no due time (wait43, terms44).
      */
     public static final String PLAN_CHANGE = "planChange";
     private final Applications applications;

@@ -12,6 +12,7 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.StepPlans;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
 
@@ -33,7 +34,9 @@ import org.w3c.dom.Element;
  * plan keeps the extension as data ({@link ExtendedTerm}), so that the start's calendar replan makes the extended term
  * again by it, whatever the route calls the extension's step; the extension is a step of the status history with the
  * old and new due times and the reason; the channel and the observers are told (status code TERM_EXTENDED, the route's
- * text with the new date and the reason). The application's own status does not change.
+ * text with the new date and the reason). The application's own status does not change. The extension and the replan
+ * are written in the event's one transaction ({@link ApplicationEvents#PLAN_CHANGE}, terms44), as its history step
+ * and notifications are: an event refused at the commit extends nothing.
  */
 public final class TermExtension {
     /** The status code the channels are told with; the application keeps its status. */
@@ -60,8 +63,14 @@ public final class TermExtension {
         RegulationPlan.StepTerm own = ownTerm(exchange, a, route, stepId);
         NewTerm term = newTerm(exchange, extension, step, own.ownDue());
         Norm maximum = requireAllowed(exchange, term.due(), step, own.start(), stepId);
-        plans.extend(a.correlationId(), step.seq(), term.extension().atMost(maximum).stored());
-        replanFrom(exchange, a, route, stepId, term.due());
+        String extended = term.extension().atMost(maximum).stored();
+        CamelContext context = exchange.getContext();
+        // in the event's commit (terms44): an extension the commit refuses (a messageId another message took at the
+        // same moment, a store error) extends and replans nothing
+        exchange.setVariable(ApplicationEvents.PLAN_CHANGE, (Runnable) () -> {
+            plans.extend(a.correlationId(), step.seq(), extended);
+            replanFrom(context, a, route, stepId, term.due());
+        });
         tell(exchange, stepId, step.dueAt().toInstant(), term.due(), reason.trim());
     }
 
@@ -102,9 +111,9 @@ public final class TermExtension {
     }
 
     /** The step and every open step planned after it, and the service term, planned again from the new due time. */
-    private void replanFrom(Exchange exchange, Applications.Application a, String route, String stepId,
+    private void replanFrom(CamelContext context, Applications.Application a, String route, String stepId,
                             Instant extended) {
-        plan.replan(exchange.getContext(), route, stepId, extended,
+        plan.replan(context, route, stepId, extended,
                 plans.of(a.correlationId())).forEach(p -> plans.reschedule(p.correlationId(), p.seq(),
                 p.dueAt(), OffsetDateTime.now(clock)));
     }

@@ -1433,6 +1433,12 @@ class AlmatyFamilyRegulationsTest {
      * procedure not done by the end of its term is told to the channel once (OVERDUE; the regulation prints no such
      * status, so the text is the gateway's own naming the step), and not a minute before; the head's refusal then
      * closes the application. The plan's dues are asserted by {@link #goldenPath}; this runs them out.
+     *
+     * <p>terms44: then the issue (8.4, 1 working day in S1, S3, S4, S6, 1 calendar day in S2) and the service term's
+     * own row with it: the text gives the whole service no term apart from its procedures (para 5's «рәсiмнiң
+     * ұзақтығы»; the Standard's term is not part of seed 004), so the service's term ends with the last procedure
+     * (ours): S1 the end of 9 April, S3 and S4 of 13 April, S6 of 20 April (working days, weekends not counted), S2
+     * of 6 May (calendar days, the May holidays counted).
      */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("goldenPaths")
@@ -1444,16 +1450,19 @@ class AlmatyFamilyRegulationsTest {
             String number = "АББ-2026-942" + SERVICES.indexOf(service) + channel.ordinal();
             Instant accepted = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
                     .createdAt().toInstant();
-            toldOverdueOnceAtItsEnd(channel, s, "provider-action-1", accepted.plus(Duration.ofMinutes(15)));
+            toldOverdueOnceAtItsEnd(channel, s, accepted.plus(Duration.ofMinutes(15)), "provider-action-1");
             registerAsTheOffice(service, s, number);
             awaitEnded(s, "provider-action-1");
-            toldOverdueOnceAtItsEnd(channel, s, "provider-action-2", service.resolutionDue().startsWith("PT")
+            toldOverdueOnceAtItsEnd(channel, s, service.resolutionDue().startsWith("PT")
                     ? accepted.plus(Duration.parse(service.resolutionDue()))
-                    : OffsetDateTime.parse(service.resolutionDue()).toInstant());
+                    : OffsetDateTime.parse(service.resolutionDue()).toInstant(), "provider-action-2");
             reportAsTheOffice(service, s, "IN_WORK", number);
             awaitEnded(s, "provider-action-2");
-            toldOverdueOnceAtItsEnd(channel, s, "provider-action-3-examined",
-                    OffsetDateTime.parse(service.examinedDue()).toInstant());
+            toldOverdueOnceAtItsEnd(channel, s, OffsetDateTime.parse(service.examinedDue()).toInstant(),
+                    "provider-action-3-examined");
+            // terms44: the issue (8.4) and the service term's own row, which ends with it, run out together
+            toldOverdueOnceAtItsEnd(channel, s, OffsetDateTime.parse(service.issueDue()).toInstant(),
+                    "provider-action-4", StepPlans.SERVICE_TERM);
             respondAs(service, s, documentRefusal(s, number, HEAD_IIN), "employee-almaty-head");
             awaitResult(channel, s, "documentRefusal");
         } finally {
@@ -1465,19 +1474,31 @@ class AlmatyFamilyRegulationsTest {
      * The step, still open, is not overdue a minute before {@code end}, the end of its term; a minute after it is, and
      * the channel is told so once, in the gateway's text naming the step.
      */
-    private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, String stepId, Instant end) {
-        assertThat(planned(s, stepId)).as("%s planned", stepId).isEqualTo(end);
-        scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
-        assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute before its term ends", stepId).isNull();
-        scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
-        assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute after its term ends", stepId).isNotNull();
-        scanForOverdueSteps(end.plus(Duration.ofMinutes(2)));
-        String told = OVERDUE + " (" + stepId + ")";
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!statusTexts(channel, s, 0).contains(told) && System.nanoTime() < deadline) {
-            RegulationProgress.pause();
+    private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, Instant end, String... stepIds) {
+        java.util.Map<String, Instant> planned = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Instant> expected = new java.util.LinkedHashMap<>();
+        for (String stepId : stepIds) {
+            planned.put(stepId, planned(s, stepId));
+            expected.put(stepId, end);
         }
-        assertThat(statusTexts(channel, s, 0)).filteredOn(told::equals).as("told once").hasSize(1);
+        assertThat(planned).as("planned").isEqualTo(expected);
+        scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
+        for (String stepId : stepIds) {
+            assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute before its term ends", stepId).isNull();
+        }
+        scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
+        for (String stepId : stepIds) {
+            assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute after its term ends", stepId).isNotNull();
+        }
+        scanForOverdueSteps(end.plus(Duration.ofMinutes(2)));
+        for (String stepId : stepIds) {
+            String told = OVERDUE + " (" + stepId + ")";
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!statusTexts(channel, s, 0).contains(told) && System.nanoTime() < deadline) {
+                RegulationProgress.pause();
+            }
+            assertThat(statusTexts(channel, s, 0)).filteredOn(told::equals).as("%s told once", stepId).hasSize(1);
+        }
     }
 
     /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */

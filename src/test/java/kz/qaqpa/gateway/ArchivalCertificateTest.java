@@ -854,6 +854,13 @@ class ArchivalCertificateTest {
      * + 1), 10-12 (blank, 15, 1), 13-14 (2); Table 3 actions 3-4 (2), 5 (15), 6 «15 тен 30 күн күнтізбелік күнге дейін»
      * (the end of the 30th calendar day after the day of acceptance, Nauryz counted: 19 April), 7-12 (6 × 1), 13-15
      * (3 × 1). The hand-overs (paras 6.11, 7.10; Table 2 action 15) run from the consumer's arrival and are not planned.
+     *
+     * <p>terms44: and the service term's own row (the plan's last, {@code service-term}). The text gives the whole
+     * service no term apart from its tables (its Standard is not part of seed 003; para 13 «Әрбір іс-қимылдың
+     * орындалу мерзімін көрсете отырып ...» refers to the tables of Appendix 3), so the service's term ends with its
+     * table's last planned row (ours): the ЖАО's 38 minutes, the ХҚКО's 53, and on the portal the end of 19 April
+     * (action 6's 30 calendar days after the day of acceptance, Nauryz 21-23 March counted) and 9 minutes. It is told
+     * once, at that end, together with the last row, not a minute before.
      */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("serviceAndChannel")
@@ -864,10 +871,13 @@ class ArchivalCertificateTest {
                     .createdAt().toInstant();
             Map<String, Instant> ends = termEnds(channel, accepted);
             assertThat(gateway.assembly().stepPlans().of(s.correlationId()))
-                    .filteredOn(p -> p.dueAt() != null && !StepPlans.SERVICE_TERM.equals(p.stepId()))
+                    .filteredOn(p -> p.dueAt() != null)
                     .extracting(StepPlans.Planned::stepId).as("the planned steps of %s", channel)
                     .containsExactlyElementsOf(ends.keySet());
-            ends.forEach((step, end) -> toldOverdueOnceAtItsEnd(channel, s, step, end));
+            // rows ending at one moment (the last step and the service term) run out together
+            Map<Instant, List<String>> byEnd = new java.util.LinkedHashMap<>();
+            ends.forEach((step, end) -> byEnd.computeIfAbsent(end, e -> new ArrayList<>()).add(step));
+            byEnd.forEach((end, steps) -> toldOverdueOnceAtItsEnd(channel, s, end, steps.toArray(String[]::new)));
         });
     }
 
@@ -887,13 +897,109 @@ class ArchivalCertificateTest {
             scanForOverdueSteps(thirtyDays.plus(Duration.ofMinutes(10)));
             assertThat(plan(s, "portal-action-6").overdueNotifiedAt()).as("not overdue when the 30 days end").isNull();
             Instant extended = dayEnd(ACCEPTED_ON.plusDays(30 + 15));
-            toldOverdueOnceAtItsEnd(Channel.PORTAL, s, "portal-action-6", extended);
-            toldOverdueOnceAtItsEnd(Channel.PORTAL, s, "portal-action-12", extended.plus(Duration.ofMinutes(6)));
-            toldOverdueOnceAtItsEnd(Channel.PORTAL, s, "portal-process-7", extended.plus(Duration.ofMinutes(6 + 3)));
+            toldOverdueOnceAtItsEnd(Channel.PORTAL, s, extended, "portal-action-6");
+            toldOverdueOnceAtItsEnd(Channel.PORTAL, s, extended.plus(Duration.ofMinutes(6)), "portal-action-12");
+            // terms44: the service term moves with the extension and runs out with the last row
+            toldOverdueOnceAtItsEnd(Channel.PORTAL, s, extended.plus(Duration.ofMinutes(6 + 3)), "portal-process-7",
+                    StepPlans.SERVICE_TERM);
         });
     }
 
-    /** Each planned step of {@code channel} and the end of its term, from the text's rows, in the table's order. */
+    /**
+     * terms44: Table 3 action 6's extension is one event. The archive's TERM_EXTENDED (15 calendar days) sent four
+     * times at once (one messageId, the same bytes: a client retrying too early) is answered as the first each time,
+     * and the term grows once: action 6 ends with 4 May, not 15 days later per copy; the history has one extension
+     * step. Two different extensions at once (5 and 10 days) are two events, one after the other: both count (4 May).
+     * A guard: the events about one application take their turns (ApplicationLocks), so this held before terms44.
+     */
+    @Test
+    void extensionsSentAtOnceExtendTheTermOncePerEvent() throws Exception {
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            Submitted copies = submit(PERSON, Channel.PORTAL, sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998));
+            byte[] copy = signedExtension(copies, PERSON, 15, "copies-" + UUID.randomUUID());
+            assertThat(AtOnce.run(4, () -> outcome(RawSoap.post(gateway.asyncUrl(), copy))))
+                    .containsExactly("accepted", "accepted", "accepted", "accepted");
+            assertExtendedBy(copies, 15, 1);
+
+            Submitted two = submit(PERSON, Channel.PORTAL, sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998));
+            List<byte[]> bodies = List.of(signedExtension(two, PERSON, 5, "five-" + UUID.randomUUID()),
+                    signedExtension(two, PERSON, 10, "ten-" + UUID.randomUUID()));
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            assertThat(AtOnce.run(2, () -> outcome(RawSoap.post(gateway.asyncUrl(), bodies.get(next.getAndIncrement())))))
+                    .containsExactly("accepted", "accepted");
+            assertExtendedBy(two, 5 + 10, 2);
+        } finally {
+            office.start();
+        }
+    }
+
+    /**
+     * terms44: an extension refused at its commit extends nothing. The archive sends, at the same moment, an extension
+     * of one application and one of another under the same messageId (the log's key is the sender and the messageId):
+     * the one committed first is taken, the other is refused (SCE009, the messageId was used for a different message)
+     * and its application keeps action 6's 30 days (19 April), no extension in its plan or history, nothing told. Before
+     * terms44 TermExtension wrote the plan ahead of the event's commit: a copy refused at the commit (the two had both
+     * passed the repeated-messageId check before either committed) left its application's term extended to 4 May,
+     * though the archive was told the extension was refused. Rounds: the refusal at the commit needs both copies past
+     * that check at once.
+     */
+    @Test
+    void anExtensionRefusedAtItsCommitExtendsNothing() throws Exception {
+        var office = gateway.mocks().office("ARCHIVE");
+        office.stop();
+        try {
+            List<String> wrong = new ArrayList<>();
+            for (int round = 0; round < EXTENSION_RACE_ROUNDS; round++) {
+                List<Submitted> both = List.of(
+                        submit(PERSON, Channel.PORTAL, sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998)),
+                        submit(PERSON, Channel.PORTAL, sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998)));
+                String messageId = "one-id-" + UUID.randomUUID();
+                List<byte[]> bodies = List.of(signedExtension(both.get(0), PERSON, 15, messageId),
+                        signedExtension(both.get(1), PERSON, 15, messageId));
+                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                List<String> outcomes = AtOnce.run(2, () -> {
+                    int i = next.getAndIncrement();
+                    return i + ":" + outcome(RawSoap.post(gateway.asyncUrl(), bodies.get(i)));
+                });
+                assertThat(outcomes).as("one taken, the other SCE009").hasSize(2)
+                        .anyMatch(o -> o.endsWith(":accepted")).anyMatch(o -> o.endsWith(":SCE009"));
+                Submitted refused = both.get(outcomes.contains("0:SCE009") ? 0 : 1);
+                Instant due = planned(refused, "portal-action-6");
+                boolean extensionKept = plan(refused, "portal-action-6").extension() != null;
+                long historySteps = gateway.assembly().statusHistory().of(refused.correlationId()).stream()
+                        .filter(st -> st.stepId().equals("portal-action-6-extension")).count();
+                if (!due.equals(dayEnd(ACCEPTED_ON.plusDays(30))) || extensionKept || historySteps != 0) {
+                    wrong.add("round " + round + " " + outcomes + ": the refused one's action 6 due " + due
+                            + ", extension kept " + extensionKept + ", extension steps " + historySteps);
+                }
+            }
+            assertThat(wrong).as("rounds whose refused extension changed its application's plan").isEmpty();
+        } finally {
+            office.start();
+        }
+    }
+
+    private static final int EXTENSION_RACE_ROUNDS = 8;
+
+    /** Action 6 ends {@code days} calendar days after its 30; the history has {@code steps} extension steps. */
+    private static void assertExtendedBy(Submitted s, int days, int steps) {
+        Instant extended = dayEnd(ACCEPTED_ON.plusDays(30 + days));
+        assertThat(planned(s, "portal-action-6")).as("action 6 extended by %d days", days).isEqualTo(extended);
+        assertThat(planned(s, StepPlans.SERVICE_TERM)).isEqualTo(extended.plus(Duration.ofMinutes(9)));
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
+                .filteredOn(st -> st.stepId().equals("portal-action-6-extension")).hasSize(steps);
+    }
+
+    private static String outcome(RawSoap.Response r) {
+        return r.status() == 200 ? "accepted" : ShepAnswers.errorCode(gateway, r, ShepAnswers.SEND_MESSAGE_FAULT);
+    }
+
+    /**
+     * Each planned step of {@code channel} and the end of its term, from the text's rows, in the table's order, and the
+     * service term's row last.
+     */
     private static Map<String, Instant> termEnds(Channel channel, Instant accepted) {
         Map<String, Instant> ends = new java.util.LinkedHashMap<>();
         switch (channel) {
@@ -902,12 +1008,14 @@ class ArchivalCertificateTest {
                 ends.put("zhao-action-8", accepted.plus(Duration.ofMinutes(2 + 18)));
                 ends.put("zhao-action-10", accepted.plus(Duration.ofMinutes(2 + 18 + 16)));
                 ends.put("zhao-process-7", accepted.plus(Duration.ofMinutes(2 + 18 + 16 + 2)));
+                ends.put(StepPlans.SERVICE_TERM, accepted.plus(Duration.ofMinutes(38)));
             }
             case CON -> {
                 ends.put("con-action-4", accepted.plus(Duration.ofMinutes(2)));
                 ends.put("con-action-9", accepted.plus(Duration.ofMinutes(2 + 33)));
                 ends.put("con-action-12", accepted.plus(Duration.ofMinutes(2 + 33 + 16)));
                 ends.put("con-process-7", accepted.plus(Duration.ofMinutes(2 + 33 + 16 + 2)));
+                ends.put(StepPlans.SERVICE_TERM, accepted.plus(Duration.ofMinutes(53)));
             }
             case PORTAL -> {
                 Instant thirtyDays = dayEnd(ACCEPTED_ON.plusDays(30));
@@ -916,6 +1024,8 @@ class ArchivalCertificateTest {
                 ends.put("portal-action-6", thirtyDays);
                 ends.put("portal-action-12", thirtyDays.plus(Duration.ofMinutes(6)));
                 ends.put("portal-process-7", thirtyDays.plus(Duration.ofMinutes(6 + 3)));
+                // the service's term in Table 3's unit: 20 April 00:09 in Astana, Nauryz (21-23 March) counted
+                ends.put(StepPlans.SERVICE_TERM, LocalDate.of(2026, 4, 20).atTime(0, 9).atZone(ASTANA).toInstant());
             }
         }
         return ends;
@@ -925,21 +1035,33 @@ class ArchivalCertificateTest {
      * The step, still open, is not overdue a minute before {@code end}; a minute after it is, and the channel is told
      * so once, in the gateway's text naming the step (the regulation prints no such status: qaqpa.status-text.OVERDUE).
      */
-    private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, String stepId, Instant end) {
-        assertThat(planned(s, stepId)).as("%s planned", stepId).isEqualTo(end);
-        scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
-        assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute before its term ends", stepId).isNull();
-        scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
-        assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute after its term ends", stepId).isNotNull();
-        scanForOverdueSteps(end.plus(Duration.ofMinutes(2)));
-        String told = "Қызмет көрсету қадамының мерзімі өтті (" + stepId + ")";
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (channelMock(channel).statuses(s.messageId()).stream().noneMatch(e -> told.equals(e.statusMessage()))
-                && System.nanoTime() < deadline) {
-            RegulationProgress.pause();
+    private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, Instant end, String... stepIds) {
+        Map<String, Instant> planned = new java.util.LinkedHashMap<>();
+        Map<String, Instant> expected = new java.util.LinkedHashMap<>();
+        for (String stepId : stepIds) {
+            planned.put(stepId, planned(s, stepId));
+            expected.put(stepId, end);
         }
-        assertThat(channelMock(channel).statuses(s.messageId())).filteredOn(e -> told.equals(e.statusMessage()))
-                .as("%s told once", stepId).hasSize(1).allSatisfy(e -> assertThat(e.statusCode()).isEqualTo("OVERDUE"));
+        assertThat(planned).as("planned").isEqualTo(expected);
+        scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
+        for (String stepId : stepIds) {
+            assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute before its term ends", stepId).isNull();
+        }
+        scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
+        for (String stepId : stepIds) {
+            assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute after its term ends", stepId).isNotNull();
+        }
+        scanForOverdueSteps(end.plus(Duration.ofMinutes(2)));
+        for (String stepId : stepIds) {
+            String told = "Қызмет көрсету қадамының мерзімі өтті (" + stepId + ")";
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (channelMock(channel).statuses(s.messageId()).stream().noneMatch(e -> told.equals(e.statusMessage()))
+                    && System.nanoTime() < deadline) {
+                RegulationProgress.pause();
+            }
+            assertThat(channelMock(channel).statuses(s.messageId())).filteredOn(e -> told.equals(e.statusMessage()))
+                    .as("%s told once", stepId).hasSize(1).allSatisfy(e -> assertThat(e.statusCode()).isEqualTo("OVERDUE"));
+        }
     }
 
     /**
@@ -1296,8 +1418,21 @@ class ArchivalCertificateTest {
                 code, message -> assertThat(message).startsWith(text));
     }
 
+    /** The archive's TERM_EXTENDED by {@code extraDays} under {@code messageId}, signed as the archive sends it. */
+    private static byte[] signedExtension(Submitted s, String service, int extraDays, String messageId) {
+        return kz.qaqpa.xml.SecureXml.serialize(RawSoap.signed(AsyncMessages.sendMessage("NOTIFICATION", messageId,
+                s.correlationId(), service, "ARCHIVE", "archive-secret", ShepXml.toElement(extension(s, null, extraDays))),
+                gateway.pki().key("archive")));
+    }
+
     /** The archive, as the provider, extends the term: {@code newDueDate} or {@code extraDays}, with a reason. */
     private static void extend(Submitted s, String service, LocalDate newDueDate, int extraDays) {
+        gateway.client("ARCHIVE", "archive-secret", "archive").send(AsyncMessages.sendMessage("NOTIFICATION",
+                UUID.randomUUID().toString(), s.correlationId(), service, "ARCHIVE", "archive-secret",
+                ShepXml.toElement(extension(s, newDueDate, extraDays))));
+    }
+
+    private static StatusNotification extension(Submitted s, LocalDate newDueDate, int extraDays) {
         StatusNotification n = new StatusNotification();
         n.setCorrelationId(s.correlationId());
         n.setStatus("TERM_EXTENDED");
@@ -1314,9 +1449,7 @@ class ArchivalCertificateTest {
         e.setReason("The fund is being restored");
         n.setExtension(e);
         n.setChangedAt(kz.qaqpa.channel.SoapEnvelopes.now());
-        gateway.client("ARCHIVE", "archive-secret", "archive").send(AsyncMessages.sendMessage("NOTIFICATION",
-                UUID.randomUUID().toString(), s.correlationId(), service, "ARCHIVE", "archive-secret",
-                ShepXml.toElement(n)));
+        return n;
     }
 
     private static SendMessage message(String service, String sender, String password, String messageId, Element data) {

@@ -399,6 +399,63 @@ class GuardianshipRegulationsTest {
         return Stream.of(Form.GUARDIANSHIP, Form.BANK);
     }
 
+    /**
+     * terms44: the service term's own row (the plan's last, {@code service-term}). The text gives the whole service no
+     * term apart from its tables (the Standard's term is not part of seed 000; para 12 «Әрекеттердің ... дәйектілігін
+     * әрбір әрекеттің орындалу мерзімін көрсетумен» refers to the tables), so the service's term ends with the
+     * table's last planned row (ours): on the portal Table 1 action 8 «5 жұмыс күнінде» (S1 l. 184, S2 l. 501), at the
+     * Centre of S2 Table 2 «5 жұмыс күн ішінде» (l. 514), each in working days from the day after the acceptance on
+     * Friday 20 March, Nauryz 21-25 March and the weekends not counted: the end of 1 April. At the Centre of S1 the
+     * provider's action 7 has a term only where it finds errors, «Орталықтан түскен құжаттарды ресімдеуде қателерді
+     * анықтаған жағдайда үш жұмыс кун ішінде» (l. 199), which the route plans from the acceptance as the return: that
+     * is the last planned row, to the end of 30 March (ours: the text gives the certificate at the Centre no term of
+     * its own). With the department's office paused nothing is decided: the service term is told once at its end
+     * (OVERDUE, the gateway's text naming it), not a minute before.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("serviceTerms")
+    void theServiceTermRunsOutOnceAtItsEndInWorkingDays(Form form, String channel, Instant end) {
+        asTheDepartment(department -> {
+            Submitted s = submit(GuardianshipSample.of(form, channel), channel);
+            assertThat(plannedDue(s, StepPlans.SERVICE_TERM)).as("the service term planned").isEqualTo(end);
+            scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
+            assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("a minute before its end").isNull();
+            scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
+            assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("a minute after its end").isNotNull();
+            scanForOverdueSteps(end.plus(Duration.ofDays(60)));
+            ChannelMock mock = channelMock(channel);
+            mock.link(s.messageId, s.correlationId);
+            String told = "Қызмет көрсету қадамының мерзімі өтті (" + StepPlans.SERVICE_TERM + ")";
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (mock.statuses(s.messageId).stream().noneMatch(e -> told.equals(e.statusMessage()))
+                    && System.nanoTime() < deadline) {
+                RegulationProgress.pause();
+            }
+            assertThat(mock.statuses(s.messageId)).filteredOn(e -> told.equals(e.statusMessage())).as("told once")
+                    .hasSize(1).allSatisfy(e -> assertThat(e.statusCode()).isEqualTo("OVERDUE"));
+        });
+    }
+
+    static Stream<Arguments> serviceTerms() {
+        return Stream.of(
+                Arguments.of(Form.GUARDIANSHIP, "PORTAL", FIVE_WORKING_DAYS),
+                Arguments.of(Form.BANK, "PORTAL", FIVE_WORKING_DAYS),
+                Arguments.of(Form.BANK, "CON", FIVE_WORKING_DAYS),
+                Arguments.of(Form.GUARDIANSHIP, "CON", THREE_WORKING_DAYS));
+    }
+
+    private static StepPlans.Planned plan(Submitted s, String stepId) {
+        return gateway.assembly().stepPlans().of(s.correlationId).stream().filter(p -> p.stepId().equals(stepId))
+                .findFirst().orElseThrow();
+    }
+
+    /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
+    private static void scanForOverdueSteps(Instant at) {
+        while (gateway.assembly().overdueSteps().scan(at) > 0) {
+            RegulationProgress.pause();
+        }
+    }
+
     static Stream<Arguments> termExtensions() {
         return Stream.of(
                 Arguments.of(Form.GUARDIANSHIP, "PORTAL", "portal-condition-3"),

@@ -595,6 +595,75 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * terms44: the service term's own row (the plan's last, {@code service-term}), per service and channel. The text
+     * gives the whole service no term apart from its tables (S1 para 13, S2-S4 para 12 «с указанием срока
+     * выполнения каждого действия приведено» in its Appendix; the Standard's term is not part of seed 001), so the
+     * service's term ends with the table's last planned row (ours), read from each golden row's dues (the text's
+     * terms, {@link #assertPlannedDues}): S1 on the portal «3 дня» (calendar days from the day after the acceptance on
+     * Friday 20 March, Nauryz counted: the end of 23 March), S3 at the Centre «5 рабочих дней» (Nauryz 21-25 March not
+     * counted: the end of 1 April), the others minutes. With the provider's office paused nothing is decided: the
+     * service term is told once at its end (OVERDUE, these services' Russian text naming it), not a minute before. A
+     * channel whose table gives no row a term (S1 at the Centre) has no service term, and nothing is told.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("serviceTermPaths")
+    void theServiceTermRunsOutOnceAtItsEnd(Golden g) {
+        String office = KARAKIYAK.equals(g.locality()) ? "MANGYSTAU_KARAKIYAK_EDU" : "MANGYSTAU_BASKUDUK_AKIM";
+        gateway.officePaused(office, () -> {
+            Application application = application(g.service(), g.via(), g.locality());
+            g.request().accept(application);
+            Submitted s = submit(g.service(), g.via(), application);
+            Instant accepted = accepted(s);
+            Instant end = g.dues().values().stream().map(due -> due.startsWith("PT")
+                    ? accepted.plus(Duration.parse(due)) : OffsetDateTime.parse(due).toInstant())
+                    .max(Instant::compareTo).orElse(null);
+            StepPlans.Planned term = serviceTerm(s);
+            if (end == null) {
+                assertThat(term.dueAt()).as("no row of the table has a term").isNull();
+                gateway.assembly().overdueSteps().scan(accepted.plus(Duration.ofDays(400)));
+                assertThat(serviceTerm(s).overdueNotifiedAt()).isNull();
+                return;
+            }
+            assertThat(term.dueAt().toInstant()).as("the service term planned").isEqualTo(end);
+            scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
+            assertThat(serviceTerm(s).overdueNotifiedAt()).as("a minute before its end").isNull();
+            scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
+            assertThat(serviceTerm(s).overdueNotifiedAt()).as("a minute after its end").isNotNull();
+            scanForOverdueSteps(end.plus(Duration.ofDays(60)));
+            if (g.via() != Via.ARM) {   // the workstation has no callback: it reads the status when it asks
+                ChannelMock mock = channelMock(g.via());
+                mock.link(s.messageId(), s.correlationId());
+                String told = "Срок шага оказания услуги истёк (" + StepPlans.SERVICE_TERM + ")";
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (mock.statuses(s.messageId()).stream().noneMatch(e -> told.equals(e.statusMessage()))
+                        && System.nanoTime() < deadline) {
+                    RegulationProgress.pause();
+                }
+                assertThat(mock.statuses(s.messageId())).filteredOn(e -> told.equals(e.statusMessage()))
+                        .as("told once").hasSize(1).allSatisfy(e -> assertThat(e.statusCode()).isEqualTo("OVERDUE"));
+            }
+        });
+    }
+
+    /** The first golden row of each service and channel. */
+    static Stream<Golden> serviceTermPaths() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return goldenPaths().filter(g -> seen.add(g.service() + " " + g.via()));
+    }
+
+    private static StepPlans.Planned serviceTerm(Submitted s) {
+        return gateway.assembly().stepPlans().of(s.correlationId()).stream()
+                .filter(p -> StepPlans.SERVICE_TERM.equals(p.stepId())).findFirst().orElseThrow();
+    }
+
+    /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
+    private static void scanForOverdueSteps(Instant at) {
+        while (gateway.assembly().overdueSteps().scan(at) > 0) {
+            RegulationProgress.pause();
+        }
+    }
+
+    /**
      * S2 App. 3 (S4 App. 4): the refusal is a letter «с текстом обоснования отказа при формировании заключения
      * комиссии», whichever channel it goes back to (para 6.11 process 7 on the portal, para 7.10 process 8 at the
      * Centre). The office is stopped and the test answers as the department: a refusal without the commission's
