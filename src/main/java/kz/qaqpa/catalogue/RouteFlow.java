@@ -1,6 +1,7 @@
 package kz.qaqpa.catalogue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,11 @@ import java.util.Map;
  *                {@code R-portal-progress}); null for a route serving every channel
  */
 public record RouteFlow(String id, String description, String channel, Map<String, String> settings, List<Node> nodes) {
+    /** Read once and shared by every reader ({@link LoadedFlows}): no reader changes another's view. */
+    public RouteFlow {
+        settings = Collections.unmodifiableMap(settings);
+        nodes = Collections.unmodifiableList(nodes);
+    }
 
     /** A regulation step or a branch point. */
     public sealed interface Node permits Step, Branch {
@@ -24,16 +30,28 @@ public record RouteFlow(String id, String description, String channel, Map<Strin
      */
     public record Step(String id, String description, String norm, Map<String, String> variables, List<String> calls,
                        List<Node> nodes) implements Node {
+        public Step {
+            variables = Collections.unmodifiableMap(variables);
+            calls = Collections.unmodifiableList(calls);
+            nodes = Collections.unmodifiableList(nodes);
+        }
     }
 
     /** A {@code choice} (one guard per {@code when}, plus {@code otherwise}) or a {@code filter} (one guard). */
     public record Branch(String kind, List<Guard> guards) implements Node {
+        public Branch {
+            guards = Collections.unmodifiableList(guards);
+        }
+
         public static final String CHOICE = "choice";
         public static final String FILTER = "filter";
     }
 
     /** @param condition the {@code simple} expression as resolved, or null for {@code otherwise} */
     public record Guard(String condition, List<Node> nodes) {
+        public Guard {
+            nodes = Collections.unmodifiableList(nodes);
+        }
     }
 
     /** Every step of the route, nested ones included, in route order. */

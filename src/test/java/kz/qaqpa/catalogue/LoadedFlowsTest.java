@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The loaded routes' flows are read once, at the start, and shared ({@link LoadedFlows}): every reader gets the
- * start's reading, and a route added to the started context is refused before Camel adds it (Qaqpa reads its routes
+ * start's reading, which none can change, and a route added to the started context is refused before Camel adds it (Qaqpa reads its routes
  * once); a context never started is read as its routes are when asked.
  */
 class LoadedFlowsTest {
@@ -49,6 +49,24 @@ class LoadedFlowsTest {
                     .containsExactly(tuple("first-action-1", "PT1M"));
             assertThat(read.flow("none")).isEmpty();
             assertThat(read.flow(null)).isEmpty();
+        }
+    }
+
+    /** The reading is shared: a reader cannot change the norm, the settings or the steps the others plan by. */
+    @Test
+    void noReaderChangesTheSharedReading() throws Exception {
+        try (DefaultCamelContext context = started()) {
+            RouteFlow first = LoadedFlows.of(context).flow("first").orElseThrow();
+            RouteFlow.Step step = first.steps().get(0);
+            assertThatThrownBy(() -> step.variables().put("normFrom", "acceptance"))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> step.calls().add("consumerWait.suspend"))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> first.settings().put("channel", "portal"))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> first.nodes().clear()).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> LoadedFlows.of(context).all().clear())
+                    .isInstanceOf(UnsupportedOperationException.class);
         }
     }
 
