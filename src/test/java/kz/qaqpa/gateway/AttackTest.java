@@ -603,12 +603,14 @@ class AttackTest {
      * no such element (fix42 took {@code Id}, {@code Algorithm} and {@code URI} on any element), and "blank" text of
      * Unicode spaces XML does not count as whitespace (U+3000, U+2028: Java's isBlank took them). Each travelled on to
      * the provider inside the citizen's signed application. Before: HTTP 200, accepted (seen failing so); now SCE016,
-     * nothing stored. attack44: prose as the value of a namespace declaration (the walk passed every declaration),
-     * likewise.
+     * nothing stored. attack44: prose as the value of a namespace declaration (the walk passed every declaration), in
+     * the signature or anywhere in the application (exclusive C14N, the reference's transform, digests a declaration
+     * only where a name uses it), likewise.
      */
     @ParameterizedTest
     @ValueSource(strings = {"prose-in-SignatureValue", "URI-on-X509Certificate", "Algorithm-on-X509Data",
-            "Id-on-X509Certificate", "ideographic-spaces-in-KeyInfo", "prose-as-a-namespace-on-KeyInfo"})
+            "Id-on-X509Certificate", "ideographic-spaces-in-KeyInfo", "prose-as-a-namespace-on-KeyInfo",
+            "prose-as-a-namespace-on-the-application"})
     void unsignedTextInAPlaceTheSignatureSchemaDoesNotGiveIsRefused(String where) {
         String messageId = messageId("dsig-" + where);
         Element signed = gateway.signed(SampleApplication.on(Channel.PORTAL));
@@ -624,6 +626,8 @@ class AttackTest {
             case "Id-on-X509Certificate" -> certificate.setAttribute("Id", "unsigned-note");
             // attack44: a namespace declaration's value is text too, and the walk passed every declaration
             case "prose-as-a-namespace-on-KeyInfo" -> keyInfo.setAttributeNS(WsNames.XMLNS, "xmlns:note", smuggled);
+            // attack44: and on the signed application itself, where exclusive C14N digests no declaration no name uses
+            case "prose-as-a-namespace-on-the-application" -> signed.setAttributeNS(WsNames.XMLNS, "xmlns:note", smuggled);
             default -> keyInfo.appendChild(keyInfo.getOwnerDocument().createTextNode("\u3000\u2028\u3000\u3000"));
         }
         Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));

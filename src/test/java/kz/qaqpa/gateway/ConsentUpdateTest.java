@@ -68,10 +68,13 @@ class ConsentUpdateTest {
                 PlayedProvider.channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider.consent(
                         correlationId, false, signed.plusSeconds(1), gateway.pki().key("citizen-aigerim"))));
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.List<RawSoap.Response> responses = AtOnce.run(2,
-                () -> provider.post(answers.get(next.getAndIncrement()), "portal"));
-        java.util.List<Integer> taken = java.util.stream.IntStream.range(0, 2)
-                .filter(i -> responses.get(i).status() == 200).boxed().toList();
+        // each thread takes the next answer when it starts: the answer sent goes with its response
+        java.util.Map<Integer, RawSoap.Response> responses = new java.util.TreeMap<>();
+        AtOnce.run(2, () -> {
+            int answer = next.getAndIncrement();
+            return java.util.Map.entry(answer, provider.post(answers.get(answer), "portal"));
+        }).forEach(e -> responses.put(e.getKey(), e.getValue()));
+        java.util.List<Integer> taken = responses.keySet().stream().filter(i -> responses.get(i).status() == 200).toList();
         assertThat(taken).as("one answer taken").hasSize(1);
         RawSoap.Response refused = responses.get(1 - taken.get(0));
         ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT, "SCE032");
