@@ -20,7 +20,8 @@ import org.w3c.dom.Node;
  * refuses unsigned content inside the signature. A declaration that adds no text of its own is taken: of a namespace
  * a name of the document uses (under any prefix), or XML Schema's, of a prefix the PrefixList names, an undeclaration
  * ({@code xmlns=""}), one repeating what is in scope already, and one an {@code xsi:type} value resolves its prefix by
- * (attack25: a rebound one is then refused by the schema, SCE001). The prefix itself, a name, is left (as an Id).
+ * (attack25: a rebound one is then refused by the schema, SCE001), and (the lead, session 44) any whose value is a
+ * namespace name, unused or not: only free text is refused. The prefix itself, a name, is left (as an Id).
  */
 final class SignedNamespaces {
     private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
@@ -31,6 +32,13 @@ final class SignedNamespaces {
             "http://www.w3.org/2006/12/xml-c14n11#WithComments");
     /** The PrefixList's name of the default namespace (Exclusive XML Canonicalization 1.0, 3). */
     private static final String DEFAULT = "#default";
+    /**
+     * A namespace name as Namespaces in XML 1.0 (2) asks for, an absolute URI in RFC 3986's characters: an identifier
+     * (a JAXB or WCF client declares its whole context's, used or not), not the prose a reader would take for the
+     * applicant's words, which needs spaces or letters no URI has.
+     */
+    private static final java.util.regex.Pattern NAMESPACE_NAME = java.util.regex.Pattern.compile(
+            "[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+");
 
     private SignedNamespaces() {
     }
@@ -103,7 +111,7 @@ final class SignedNamespaces {
         Node parent = element.getParentNode();
         return uri.isEmpty() || prefixes.contains(prefix == null ? DEFAULT : prefix)
                 || parent instanceof Element p && uri.equals(p.lookupNamespaceURI(prefix))
-                || used.contains(uri);
+                || used.contains(uri) || NAMESPACE_NAME.matcher(uri).matches();
     }
 
     /** The prefix a declaration binds; null for the default namespace's ({@code xmlns="…"}). */

@@ -159,6 +159,23 @@ class DocumentSignatureTest {
     }
 
     /**
+     * A JAXB or WCF client declares every namespace of its context on the root it marshals, used or not (here
+     * {@code ns3}, a namespace no name of the document uses, and {@code ns4} added after the signing, which exclusive
+     * C14N does not digest either): a namespace name is an identifier, not text a reader takes as the applicant's,
+     * so it is accepted. Prose in its place is refused (AttackTest, attack44). Before: SCE016 for both.
+     */
+    @Test
+    void aContextsUnusedNamespaceDeclarationsAreAccepted() {
+        Document doc = parse(APPLICATION.replace("xmlns:app=", "xmlns:ns3=\"http://bip.bee.kz/SyncChannel/v10/Types\" xmlns:app="));
+        DocumentSigner.sign(doc.getDocumentElement(), SharedTestPki.key("citizen-aigerim"));
+        doc.getDocumentElement().setAttributeNS(WsNames.XMLNS, "xmlns:ns4", "urn:kz:egov:portal:forms:v2");
+        Document received = SecureXml.parse(SecureXml.serialize(doc));
+
+        assertThat(DocumentVerifier.verify(received.getDocumentElement()))
+                .isEqualTo(SharedTestPki.key("citizen-aigerim").certificate());
+    }
+
+    /**
      * fix42 (review42 row 2): a comment put into the signature after the signing is content nobody signed (the
      * enveloped transform leaves the signature out): refused like text. Before: accepted (only elements were looked at).
      */
