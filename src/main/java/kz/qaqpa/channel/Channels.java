@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.time.Clock;
+import java.time.Duration;
 import kz.qaqpa.Settings;
 import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.registry.Registries;
@@ -38,8 +39,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
         ChannelNotifications notifications = new ChannelNotifications(registries.senders(), store.outbox(),
                 perService(s, registries, "observers"), perService(s, registries, "history"),
                 s.get("qaqpa.sender-id"));
-        return new Channels(httpLimits(s), new MessageFreshness(s.duration("qaqpa.message-date.max-skew"),
-                Clock.systemUTC()), schemas, channelLog,
+        return new Channels(httpLimits(s), messageFreshness(s, store), schemas, channelLog,
                 new ChannelGate(validator, schemas, s.integer("qaqpa.max-message-bytes"), metrics), replies,
                 new Faults(gatewayKey, channelLog, metrics, store::outage), authentication,
                 new ServiceDispatch(registries.services(), registries.senders(), authentication), notifications,
@@ -52,6 +52,18 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                 new SignedClients(gatewayKey, validator,
                         registries.senders(), s.duration("qaqpa.http.client-timeout"),
                         s.integer("qaqpa.max-message-bytes"), metrics));
+    }
+
+    /**
+     * qaqpa.message-date.*: the window a request's date must be in, and the polls and status queries answered within
+     * it, read back from the message log at the start (replay44: a restart does not reopen the window).
+     */
+    private static MessageFreshness messageFreshness(Settings s, Store store) {
+        Duration window = s.duration("qaqpa.message-date.max-skew");
+        ReplayMemory answered = new ReplayMemory(s.integer("qaqpa.message-date.max-remembered"), window,
+                Clock.systemUTC());
+        answered.readBack(store.messageChain());
+        return new MessageFreshness(window, Clock.systemUTC(), answered);
     }
 
     /** qaqpa.http.* and qaqpa.max-message-bytes: what the channels' HTTP server takes from a client. */

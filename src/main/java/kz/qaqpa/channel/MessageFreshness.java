@@ -21,17 +21,21 @@ import org.apache.camel.Exchange;
  * keeps a captured one from being sent again later. A poll's requestDate is optional in the contract (minOccurs 0):
  * ours (review42 row 1, fix42), a poll without one must be dated by the signed wsu:Timestamp of its transport
  * signature, whose Created is held to the same window; a poll dated by neither is refused (SCE001), since its signed
- * bytes would be a credential to the provider's queue for ever. Within the window a replay stays possible (the
- * contract has no nonce). The routes ask only after the repeated-messageId check, so a sender's genuine retry of a
- * message already answered still gets its answer.
+ * bytes would be a credential to the provider's queue for ever. Within the window a poll or a status query is
+ * answered once ({@link ReplayMemory}, replay44: the contract has no nonce); an acknowledgement may be repeated, it
+ * changes nothing. The routes ask only after the repeated-messageId check, so a sender's genuine retry of a message
+ * already answered still gets its answer.
  */
 public final class MessageFreshness {
     private final Duration maxSkew;
     private final Clock clock;
+    private final ReplayMemory answered;
 
-    public MessageFreshness(Duration maxSkew, Clock clock) {
+    /** @param answered the polls and status queries answered within the window */
+    public MessageFreshness(Duration maxSkew, Clock clock, ReplayMemory answered) {
         this.maxSkew = maxSkew;
         this.clock = clock;
+        this.answered = answered;
     }
 
     public void check(Exchange exchange) {
@@ -40,7 +44,7 @@ public final class MessageFreshness {
         XMLGregorianCalendar date = dated.date();
         if (date == null) {
             if (dated.optional()) {
-                requireSignedTimestampWithin(in);
+                answerOnce(exchange, requireSignedTimestampWithin(in));
                 return;
             }
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, dated.name() + " is required");
@@ -52,15 +56,24 @@ public final class MessageFreshness {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, dated.name() + " " + e.getMessage());
         }
         requireWithin(sent, dated.name() + " " + date);
+        answerOnce(exchange, sent);
+    }
+
+    /** A request without a messageId of its own, dated {@code sent}, is answered once within the window. */
+    private void answerOnce(Exchange exchange, Instant sent) {
+        if (ReplayMemory.answersOnce(Inbound.of(exchange).operation())) {
+            answered.claim(exchange, sent);
+        }
     }
 
     /** A poll without requestDate: its transport signature's signed wsu:Timestamp dates it, or nothing does. */
-    private void requireSignedTimestampWithin(Inbound in) {
+    private Instant requireSignedTimestampWithin(Inbound in) {
         Instant created = EnvelopeVerifier.signedCreated(in.envelope()).orElseThrow(() -> new ShepException(
                 FaultCode.MALFORMED_MESSAGE, "getMessages has no requestDate and its transport signature covers no wsu:Timestamp with a Created: date the"
                 + " poll by a requestDate, or by a wsu:Timestamp signed with the Body, within " + maxSkew
                 + " of the gateway's time"));
         requireWithin(created, "the signed wsu:Timestamp's Created " + created);
+        return created;
     }
 
     private void requireWithin(Instant sent, String what) {

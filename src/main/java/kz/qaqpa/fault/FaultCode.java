@@ -35,6 +35,7 @@ public enum FaultCode {
     CO_SIGNATURE_MISSING("SCE024", "A signature the regulation's form requires of another person is missing"),
     CO_SIGNATURE_FOR_ANOTHER_APPLICATION("SCE025", "A co-signature was given for another application"),
     ALREADY_SUBMITTED("SCE026", "This signed application was already submitted through another system"),
+    REQUEST_REPLAYED("SCE027", "This signed poll or status query was already answered; send a new one"),
     UNKNOWN_MESSAGE("SCE030", "Message is unknown"),
     UNKNOWN_CORRELATION("SCE031", "correlationId does not name an application of this provider"),
     STATUS_CONFLICT("SCE032", "The application's status does not allow this change"),

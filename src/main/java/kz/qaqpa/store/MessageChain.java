@@ -4,6 +4,9 @@ import java.security.cert.X509Certificate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -132,6 +135,46 @@ public final class MessageChain {
                 + " FROM message_chain WHERE seq > ? ORDER BY seq LIMIT ?", rs -> rs.getLong(1), afterSeq, limit);
         int fit = Bodies.fitting(lengths, PAGE_BYTES);
         return fit == 0 ? List.of() : page(afterSeq, fit);
+    }
+
+    /**
+     * The number of the first record in the store logged at or after {@code since}, one past the head when none is: a
+     * search by number, as the records are logged in the order of their times (the chain's lock), so no index of times
+     * is needed.
+     */
+    public long firstLoggedSince(Instant since) {
+        long low = archived().seq() + 1;
+        long high = head().seq() + 1;
+        while (low < high) {
+            long middle = (low + high) >>> 1;
+            Optional<Instant> at = loggedAt(middle);
+            if (at.isEmpty() || at.get().isBefore(since)) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /**
+     * Up to {@code limit} requests received after record {@code afterSeq} whose operation is one of
+     * {@code operations} and that were answered (the gateway's ANSWER of the same session follows them, not a fault),
+     * in chain order.
+     */
+    public List<ChainRecord> answeredRequestsAfter(long afterSeq, Collection<String> operations, int limit) {
+        if (operations.isEmpty()) {
+            return List.of();
+        }
+        List<Object> parameters = new ArrayList<>(List.of(afterSeq, IN, REQUEST));
+        parameters.addAll(operations);
+        parameters.add(ANSWER);
+        parameters.add(limit);
+        return db.query("SELECT " + COLUMNS + " FROM message_chain r WHERE r.seq > ? AND r.direction = ? AND r.kind = ?"
+                + " AND r.operation IN (" + String.join(", ", Collections.nCopies(operations.size(), "?")) + ")"
+                + " AND EXISTS (SELECT 1 FROM message_chain a WHERE a.session_id = r.session_id AND a.seq > r.seq"
+                + " AND a.kind = ?)"
+                + " ORDER BY r.seq LIMIT ?", MessageChain::map, parameters.toArray());
     }
 
     /**

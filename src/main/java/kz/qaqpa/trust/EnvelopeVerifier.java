@@ -1,7 +1,10 @@
 package kz.qaqpa.trust;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +75,26 @@ public final class EnvelopeVerifier {
                 .flatMap(info -> Dom.children(info, WsNames.DS, "Reference").stream())
                 .anyMatch(reference -> ("#" + id).equals(reference.getAttribute("URI")));
         return signed ? Optional.ofNullable(WsTimestamp.created(timestamp)) : Optional.empty();
+    }
+
+    /**
+     * The SHA-256 (hex) of the transport signature's SignedInfo in canonical form: the very octets the signature signs,
+     * holding the digests of the Body and of a signed Timestamp. Nothing of a signed message can change without
+     * changing them or breaking its signature; the SignatureValue's text can (its base64 may be written in lines, and
+     * an ECDSA value has a second form that verifies). So it tells one signed request from another (replay44,
+     * {@code ReplayMemory}). Only for an envelope {@link #verify} took, or one logged after it did.
+     */
+    public static String signedInfoDigest(Document verifiedEnvelope) {
+        Santuario.init();
+        Element signatureElement = signature(securityHeader(verifiedEnvelope.getDocumentElement()));
+        try {
+            byte[] signed = new XMLSignature(signatureElement, "", true).getSignedInfo().getCanonicalizedOctetStream();
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(signed));
+        } catch (XMLSecurityException | java.io.IOException e) {
+            throw new ShepException(INVALID, "transport signature cannot be processed: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package kz.qaqpa.trust;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,6 +86,19 @@ final class SignatureContent {
     private static final Pattern BASE64_TEXT = Pattern.compile("[A-Za-z0-9+/=\\t\\n\\r ]*");
     /** XML's whitespace (XML 1.0, production S): not Java's {@code isBlank}, which takes U+2028 or U+3000 too. */
     private static final Pattern XML_WHITESPACE = Pattern.compile("[\\t\\n\\r ]*");
+    /**
+     * replay44 (attack43's Left): whitespace where no signature covers it (outside SignedInfo, whose text the
+     * SignatureValue signs) only as signers write it, so that it carries a few bits at most, not a message in spaces
+     * and tabs. Between elements: nothing, or one line break and an indentation of spaces or of tabs (Santuario and
+     * Kalkan write a line break, JSR 105 nothing, a pretty-printer indents).
+     */
+    private static final Pattern INDENTATION = Pattern.compile("(\\r?\\n)?( *|\\t*)");
+    /** A base64 value's lines, as encoders end them (RFC 2045 6.8 and PEM: CRLF; Santuario, xmlsec1: LF). */
+    private static final Pattern LINE_BREAK = Pattern.compile("\\r?\\n");
+    /** A line of a base64 value: no whitespace in it (its alphabet is checked apart, {@link #BASE64_TEXT}). */
+    private static final Pattern BASE64_LINE = Pattern.compile("[^ \\t\\r\\n]+");
+    /** A base64 line's length is a multiple of this (four characters encode three bytes; MIME writes 76, PEM 64). */
+    private static final int QUANTUM = 4;
 
     /** The namespaces of the names above: the only ones a declaration inside the signature may bind anew. */
     private static final Set<String> NAMESPACES = Set.of(WsNames.DS, DSIG11, WsNames.EXC_C14N);
@@ -94,10 +108,11 @@ final class SignatureContent {
 
     /** Refuses (SCE016) anything in {@code signature}, a document's ds:Signature, that the allow-list does not name. */
     static void requireOnlyKnownContent(Element signature) {
-        requireKnown(signature, List.of(ds("Signature")), "document");
+        requireKnown(signature, List.of(ds("Signature")), "document", false);
     }
 
-    private static void requireKnown(Element element, List<String> allowed, String parent) {
+    /** @param signed whether {@code element} is inside SignedInfo, whose every character the SignatureValue signs */
+    private static void requireKnown(Element element, List<String> allowed, String parent, boolean signed) {
         String name = name(element);
         if (!allowed.contains(name)) {
             throw new ShepException(INVALID, "document signature's " + parent + " may hold " + (allowed.isEmpty()
@@ -106,15 +121,26 @@ final class SignatureContent {
         }
         requireKnownAttributes(element, name);
         List<String> children = CHILDREN.getOrDefault(name, List.of());
+        boolean signedBelow = signed || name.equals(ds("SignedInfo"));
         for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child instanceof Element e) {
-                requireKnown(e, children, element.getLocalName());
+                requireKnown(e, children, element.getLocalName(), signedBelow);
             } else if (child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE) {
                 requireKnownText(element, name, child.getNodeValue());
+                if (!signedBelow && !TEXT.contains(name) && !INDENTATION.matcher(child.getNodeValue()).matches()) {
+                    throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds"
+                            + " whitespace other than a line break and an indentation: what it carries is not signed");
+                }
             } else {
                 throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds a "
                         + child.getNodeName() + ": what it carries is not signed");
             }
+        }
+        boolean base64 = BASE64.contains(name) || name.equals(ds("X509Certificate"));
+        if (!signedBelow && base64 && !inLines(element.getTextContent())) {
+            throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds whitespace other"
+                    + " than base64's line breaks (one line, or lines of one length, a multiple of four, ended alike):"
+                    + " what it carries is not signed");
         }
     }
 
@@ -124,6 +150,35 @@ final class SignatureContent {
             throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds "
                     + (BASE64.contains(name) ? "text outside base64's alphabet" : "text") + ": what it carries is not signed");
         }
+    }
+
+    /**
+     * Base64 text as encoders write it, outside SignedInfo: on one line (.NET, Santuario without line breaks), or in
+     * lines of one length, a multiple of four, each ended by the same line break, the last no longer (RFC 2045 6.8's
+     * 76, PEM's and xmlsec1's 64), with one line break before and after it or not (Santuario, Kalkan). An empty text
+     * carries nothing (what reads the value refuses it).
+     */
+    private static boolean inLines(String text) {
+        if (text.isEmpty()) {
+            return true;
+        }
+        List<String> lines = new ArrayList<>(List.of(LINE_BREAK.split(text, -1)));
+        if (lines.size() > 1 && lines.get(0).isEmpty()) {
+            lines.remove(0);
+        }
+        if (lines.size() > 1 && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        int length = lines.get(0).length();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            boolean full = i < lines.size() - 1;
+            if (!BASE64_LINE.matcher(line).matches() || (full ? line.length() != length : line.length() > length)) {
+                return false;
+            }
+        }
+        boolean mixedBreaks = text.contains("\r\n") && text.replace("\r\n", "").contains("\n");
+        return !mixedBreaks && (lines.size() == 1 || length % QUANTUM == 0);
     }
 
     private static void requireKnownAttributes(Element element, String name) {

@@ -635,6 +635,52 @@ class AttackTest {
     }
 
     /**
+     * replay44 (attack43's Left): whitespace put into the citizen's ds:Signature after the signing, where nothing signs
+     * it (outside SignedInfo), in shapes no signer writes: spaces or tabs between the SignatureValue's characters, its
+     * lines of unequal lengths, a blank line, CRLF and LF mixed; spaces and tabs mixed between KeyInfo's elements;
+     * spaces inside the certificate's text. Each is a channel of bits nobody signed (a space for 0, a tab for 1: a
+     * message as long as the limit allows), handed to the provider inside the signed application. Before: HTTP 200,
+     * accepted; now SCE016, nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"spaces-and-tabs-in-SignatureValue", "unequal-lines-in-SignatureValue",
+            "blank-line-in-SignatureValue", "mixed-line-breaks-in-SignatureValue", "spaces-and-tabs-in-KeyInfo",
+            "spaces-in-X509Certificate"})
+    void whitespaceNoSignerWritesIsRefused(String where) {
+        String messageId = messageId("whitespace-" + where);
+        Element signed = gateway.signed(SampleApplication.on(Channel.PORTAL));
+        Element value = ds(signed, "SignatureValue");
+        String base64 = value.getTextContent().replaceAll("\\s", "");
+        switch (where) {
+            case "spaces-and-tabs-in-SignatureValue" -> value.setTextContent(
+                    base64.substring(0, 8) + " \t \t\t " + base64.substring(8));
+            case "unequal-lines-in-SignatureValue" -> value.setTextContent(
+                    base64.substring(0, 8) + "\n" + base64.substring(8, 12) + "\n" + base64.substring(12));
+            case "blank-line-in-SignatureValue" -> value.setTextContent(lines(base64, 20, "\n").replaceFirst("\n", "\n\n"));
+            case "mixed-line-breaks-in-SignatureValue" -> value.setTextContent(
+                    lines(base64, 20, "\r\n").replaceFirst("\r\n", "\n"));
+            case "spaces-and-tabs-in-KeyInfo" -> ds(signed, "KeyInfo").insertBefore(
+                    signed.getOwnerDocument().createTextNode("\n \t\t \t"), ds(signed, "X509Data"));
+            default -> {
+                Element certificate = ds(signed, "X509Certificate");
+                String text = certificate.getTextContent().replaceAll("\\s", "");
+                certificate.setTextContent(text.substring(0, 40) + "  " + text.substring(40));
+            }
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("whitespace", "not signed");
+    }
+
+    /** {@code base64} in lines of {@code length}, each but the last ended by {@code lineBreak}. */
+    private static String lines(String base64, int length, String lineBreak) {
+        StringBuilder written = new StringBuilder();
+        for (int i = 0; i < base64.length(); i += length) {
+            written.append(i == 0 ? "" : lineBreak).append(base64, i, Math.min(base64.length(), i + length));
+        }
+        return written.toString();
+    }
+
+    /**
      * attack43: a name of the signer's certificate in KeyInfo that Santuario cannot read, put there after the signing:
      * an X509SerialNumber that is no integer, an X509SKI whose base64 has a broken end, an X509SubjectName "=" (its
      * distinguished-name parser indexes past the end). Refused SCE016 ("cannot be read" or "names … another

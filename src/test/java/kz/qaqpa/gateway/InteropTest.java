@@ -470,6 +470,20 @@ class InteropTest {
     }
 
     /**
+     * replay44: a poll dated by its signed Timestamp (WSS4J's default form) is answered once; its bytes sent again
+     * within the window are SCE027, and WSS4J's next poll, with a Timestamp of its own, is answered. Before: the copy
+     * was answered.
+     */
+    @Test
+    void aPollDatedByItsSignedTimestampIsAnsweredOnce() {
+        Document poll = wss4j(key("eastana")).sign(RawSoap.envelope(undatedPoll()));
+        assertThat(post(poll).status()).isEqualTo(200);
+        ShepAnswers.assertFault(gateway, post(poll), ShepAnswers.GET_MESSAGES_FAULT, "SCE027");
+        RawSoap.Response next = post(wss4j(key("eastana")).sign(RawSoap.envelope(undatedPoll())));
+        assertThat(next.status()).as(next.toString()).isEqualTo(200);
+    }
+
+    /**
      * fix42: a poll without requestDate whose signed Timestamp was created an hour ago and has no Expires (WS-Security
      * makes Expires optional: WSS4J writes none with a time to live of 0): the bytes of a poll captured an hour ago.
      * SCE018, as an old requestDate. Before: answered with the queue (WsTimestamp holds Created only to the future).

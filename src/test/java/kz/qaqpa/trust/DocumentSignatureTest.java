@@ -238,6 +238,53 @@ class DocumentSignatureTest {
         }
     }
 
+    /**
+     * replay44 (attack43's Left), held: base64 and whitespace as signers write them outside SignedInfo are accepted:
+     * lines of 76 ended by CRLF (RFC 2045, the JDK's MIME encoder), lines of 64 ended by LF with a line break before and
+     * after (xmlsec1, Santuario and Kalkan around their values), one line (.NET, the gateway's own signer), the
+     * certificate in lines of 64, KeyInfo's elements on lines of their own, indented by spaces or by tabs. Accepted
+     * before and after; the shapes no signer writes are {@code AttackTest.whitespaceNoSignerWritesIsRefused}.
+     */
+    @Test
+    void whitespaceAsSignersWriteItIsAccepted() {
+        for (String shape : new String[] {"76-CRLF", "64-LF-around", "one-line", "certificate-in-lines",
+                "indented-KeyInfo", "tab-indented-KeyInfo"}) {
+            Document doc = parse(APPLICATION);
+            DocumentSigner.sign(doc.getDocumentElement(), SharedTestPki.key("citizen-aigerim"));
+            Element value = (Element) doc.getElementsByTagNameNS(WsNames.DS, "SignatureValue").item(0);
+            String base64 = value.getTextContent().replaceAll("\\s", "");
+            Element certificate = (Element) doc.getElementsByTagNameNS(WsNames.DS, "X509Certificate").item(0);
+            Element keyInfo = (Element) doc.getElementsByTagNameNS(WsNames.DS, "KeyInfo").item(0);
+            Element x509Data = (Element) doc.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0);
+            String indent = shape.startsWith("tab") ? "\t" : "  ";
+            switch (shape) {
+                case "76-CRLF" -> value.setTextContent(lines(base64, 76, "\r\n"));
+                case "64-LF-around" -> value.setTextContent("\n" + lines(base64, 64, "\n") + "\n");
+                case "one-line" -> value.setTextContent(base64);
+                case "certificate-in-lines" -> certificate.setTextContent(
+                        "\n" + lines(certificate.getTextContent().replaceAll("\\s", ""), 64, "\n") + "\n");
+                default -> {
+                    keyInfo.insertBefore(doc.createTextNode("\n" + indent.repeat(2)), x509Data);
+                    keyInfo.appendChild(doc.createTextNode("\n" + indent));
+                    x509Data.insertBefore(doc.createTextNode("\n" + indent.repeat(3)), certificate);
+                    x509Data.appendChild(doc.createTextNode("\n" + indent.repeat(2)));
+                }
+            }
+            Document received = SecureXml.parse(SecureXml.serialize(doc));
+            assertThat(DocumentVerifier.verify(received.getDocumentElement())).as(shape)
+                    .isEqualTo(SharedTestPki.key("citizen-aigerim").certificate());
+        }
+    }
+
+    /** {@code base64} in lines of {@code length}, each but the last ended by {@code lineBreak}. */
+    private static String lines(String base64, int length, String lineBreak) {
+        StringBuilder written = new StringBuilder();
+        for (int i = 0; i < base64.length(); i += length) {
+            written.append(i == 0 ? "" : lineBreak).append(base64, i, Math.min(base64.length(), i + length));
+        }
+        return written.toString();
+    }
+
     /** The application signed by citizen-aigerim, an X509IssuerSerial of these texts added (no serial when null). */
     private static Document withIssuerSerial(String issuer, String serial) {
         Document doc = parse(APPLICATION);

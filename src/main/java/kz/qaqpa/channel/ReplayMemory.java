@@ -1,0 +1,175 @@
+package kz.qaqpa.channel;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.trust.EnvelopeVerifier;
+import kz.qaqpa.xml.SecureXml;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ours (replay44, fix42's Left): a signed request with no messageId of its own to be repeated by, a provider's poll
+ * (getMessages) or a status query (getMessageStatus), is answered once. Its date keeps its captured bytes from being
+ * answered outside qaqpa.message-date.max-skew ({@link MessageFreshness}); within that window this memory does: each
+ * such request is known by its signed SignedInfo ({@link EnvelopeVerifier#signedInfoDigest}, which no one can vary
+ * without the key), remembered until its date leaves the window, and the same again is refused (SCE027).
+ *
+ * <p>A request is claimed before it is handled, so that of two copies at once one is answered, and given back when it
+ * is refused or fails later (nothing was answered; its sender may send it again). At most {@code max} are remembered
+ * (qaqpa.message-date.max-remembered): at that many, a new one is refused as the gateway being busy (SCE911, sent again
+ * later) rather than one remembered forgotten. A start reads back the requests of these operations the message log
+ * shows answered within the window ({@link #readBack}), so a restart does not reopen it.
+ */
+public final class ReplayMemory {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayMemory.class);
+    /** The operations answered once: neither carries an id of its own (a status query names the message it asks about). */
+    static final Set<String> OPERATIONS = Set.of("getMessages", "getMessageStatus");
+    /** Records read back from the message log at a time. */
+    private static final int PAGE = 200;
+    private final Cache<String, Instant> answered;
+    private final int max;
+    private final Duration window;
+    private final Clock clock;
+
+    /**
+     * @param max    how many requests it remembers at most (qaqpa.message-date.max-remembered)
+     * @param window how far a request's date may be from the gateway's clock (qaqpa.message-date.max-skew)
+     */
+    public ReplayMemory(int max, Duration window, Clock clock) {
+        this.max = max;
+        this.window = window;
+        this.clock = clock;
+        this.answered = Caffeine.newBuilder()
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfter(new UntilTheWindowPasses())
+                .build();
+    }
+
+    /** Whether requests of {@code operation} are answered once. */
+    static boolean answersOnce(String operation) {
+        return OPERATIONS.contains(operation);
+    }
+
+    /**
+     * Claims the exchange's request, dated {@code sent}, until that date leaves the window; refused when the same
+     * signed request was answered (or is being) within it. Given back if the exchange ends in a fault.
+     */
+    void claim(Exchange exchange, Instant sent) {
+        Inbound in = Inbound.of(exchange);
+        String signed = EnvelopeVerifier.signedInfoDigest(in.envelope());
+        Instant until = sent.plus(window);
+        if (!remember(signed, until, in.sessionId() + " " + in.operation() + " of " + in.sender().id())) {
+            throw new ShepException(FaultCode.REQUEST_REPLAYED, in.operation() + " with this very signature was already"
+                    + " answered: a poll or status query is answered once; send a new one, dated anew (its requestDate,"
+                    + " or a newly signed wsu:Timestamp)");
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (done.getException() != null || done.getProperty(Exchange.EXCEPTION_CAUGHT) != null) {
+                    answered.asMap().remove(signed, until);
+                }
+            }
+        });
+    }
+
+    /**
+     * Remembers the request known by {@code signed} until {@code until}; false when it is remembered already. SCE911
+     * when {@code max} are remembered and it is not one of them.
+     *
+     * @param what the request, for the log line of a refusal at the limit
+     */
+    boolean remember(String signed, Instant until, String what) {
+        if (answered.getIfPresent(signed) != null) {
+            return false;
+        }
+        if (answered.estimatedSize() >= max) {
+            answered.cleanUp();
+            if (answered.estimatedSize() >= max) {
+                LOG.warn("session {} refused: {} signed polls and status queries answered within {} are remembered,"
+                        + " qaqpa.message-date.max-remembered", what, max, window);
+                throw new ShepException(FaultCode.GATEWAY_BUSY, "the gateway remembers as many answered polls and"
+                        + " status queries as it may (qaqpa.message-date.max-remembered); send again later");
+            }
+        }
+        return answered.asMap().putIfAbsent(signed, until) == null;
+    }
+
+    /**
+     * Remembers the answered requests of {@link #OPERATIONS} the message log took within the window, as a start must:
+     * each until twice the window after it was logged (its date was within the window of that moment, so it leaves the
+     * window by then at the latest). Returns how many.
+     */
+    public int readBack(MessageChain chain) {
+        Instant now = clock.instant();
+        long after = chain.firstLoggedSince(now.minus(window.multipliedBy(2))) - 1;
+        int read = 0;
+        for (List<ChainRecord> page = chain.answeredRequestsAfter(after, OPERATIONS, PAGE); !page.isEmpty();
+                page = chain.answeredRequestsAfter(after, OPERATIONS, PAGE)) {
+            for (ChainRecord request : page) {
+                read += remember(request, now) ? 1 : 0;
+            }
+            after = page.get(page.size() - 1).seq();
+        }
+        LOG.info("{} answered polls and status queries of the last {} read back from the message log", read,
+                window.multipliedBy(2));
+        return read;
+    }
+
+    /** One logged request remembered; false when its time is past, or (said in the log) it cannot be. */
+    private boolean remember(ChainRecord request, Instant now) {
+        Instant until = Instant.parse(request.loggedAt()).plus(window.multipliedBy(2));
+        if (!until.isAfter(now)) {
+            return false;
+        }
+        if (answered.estimatedSize() >= max) {
+            LOG.warn("record {}: {} not read back, qaqpa.message-date.max-remembered ({}) reached: its bytes could be"
+                    + " answered again until {}", request.seq(), request.operation(), max, until);
+            return false;
+        }
+        try {
+            answered.asMap().putIfAbsent(EnvelopeVerifier.signedInfoDigest(SecureXml.parse(request.message())), until);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("record {}: {} not read back, its signature cannot be read ({}): its bytes could be answered"
+                    + " again until {}", request.seq(), request.operation(), e.getMessage(), until);
+            return false;
+        }
+    }
+
+    /** How many are remembered now (expired ones may count until the cache's upkeep). */
+    long size() {
+        return answered.estimatedSize();
+    }
+
+    /** Each entry lives until the time it holds: its request's date plus the window. */
+    private final class UntilTheWindowPasses implements Expiry<String, Instant> {
+        @Override
+        public long expireAfterCreate(String key, Instant until, long currentTime) {
+            return Math.max(0, Duration.between(clock.instant(), until).toNanos());
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Instant until, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, until, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String key, Instant until, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}
