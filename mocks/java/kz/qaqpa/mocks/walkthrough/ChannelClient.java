@@ -117,16 +117,17 @@ public final class ChannelClient {
      * arrivedAt}, when the consumer came to the desk, may be null.
      */
     public AsyncSendMessageResponse handOver(String correlationId, Instant arrivedAt) {
+        return report("NOTIFICATION", SERVICE_ID, correlationId, ShepXml.toElement(handedOver(correlationId)),
+                arrivedAt);
+    }
+
+    /** Seed 002's statusNotification HANDED_OVER about the application, dated now. */
+    public static StatusNotification handedOver(String correlationId) {
         StatusNotification n = new StatusNotification();
         n.setCorrelationId(correlationId);
         n.setStatus("HANDED_OVER");
         n.setChangedAt(SoapEnvelopes.now());
-        SendMessage message = AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(), correlationId,
-                SERVICE_ID, senderId, password, ShepXml.toElement(n));
-        if (arrivedAt != null) {
-            message.getRequest().getMessageInfo().getProperties().add(arrival(arrivedAt));
-        }
-        return send(message);
+        return n;
     }
 
     /** The consumer's answers to the quality questionnaire (Appendix 12) about a finished application, as an UPDATE. */

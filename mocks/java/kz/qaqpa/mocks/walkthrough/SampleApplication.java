@@ -18,6 +18,8 @@ import kz.qaqpa.document.kindergarten.PersonName;
 import kz.qaqpa.mocks.eastana.Kindergarten;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.trust.IdentificationNumber;
+import kz.qaqpa.channel.ShepXml;
+import org.w3c.dom.Element;
 
 /**
  * Sample applications of the test data (mocks/data): on each channel a family of persons.csv applies, and the
@@ -27,7 +29,7 @@ import kz.qaqpa.trust.IdentificationNumber;
  * organisations' districts and names come from the provider's register (kindergartens.csv). {@link #full()} adds
  * the optional fields too. The people (the head of the Education Department, the registry officers) are made up.
  */
-public final class SampleApplication {
+public final class SampleApplication implements WalkthroughSample {
     /** The addressee of App. 9: the head of the Education Department (a made-up person). */
     private static final String[] HEAD_OF_EDUCATION_DEPARTMENT = {"ZHAKENOVA", "ALMAGUL", "SERIKKYZY"};
     private static final Map<String, Household> HOUSEHOLDS = Map.of(
@@ -192,12 +194,30 @@ public final class SampleApplication {
         return this;
     }
 
+    @Override
     public String signerAlias() {
         return signerAlias;
     }
 
+    @Override
     public Application build() {
         return application;
+    }
+
+    @Override
+    public String serviceId() {
+        return ChannelClient.SERVICE_ID;
+    }
+
+    /** Seed 002's statusNotification names no collector (its schema has no field for one). */
+    @Override
+    public Element handOver(String correlationId) {
+        return ShepXml.toElement(ChannelClient.handedOver(correlationId));
+    }
+
+    @Override
+    public String collector() {
+        return "";
     }
 
     private void attach(String kind) {

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,15 +46,18 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The walkthrough: signs a sample kindergarten application with a test certificate, sends it to a running
- * gateway on the chosen channel, prints every status until the result arrives, then the regulation steps and
- * the result the channel received.
+ * The walkthrough: signs a sample application with a test certificate, sends it to a running gateway on the chosen
+ * channel, prints every status until the result arrives and which result it is, plays the hand-over where the
+ * consumer collects the result at a desk (ЦОН, office), then prints the regulation steps, the statuses the channel
+ * was told and the result the channel received.
  *
  * <pre>java -cp target/qaqpa-0.1.0-SNAPSHOT-all.jar kz.qaqpa.mocks.walkthrough.Walkthrough PORTAL referral</pre>
  * With {@code --save file.xml} after the scenario it only writes the signed envelope, for sending with curl.
  *
- * Channels: PORTAL, CON, ZHAO, EASTANA. Scenarios: referral (a place is free), queue (no place: registration
- * slip with queue numbers), refusal (birth certificate missing).
+ * Channels: PORTAL, CON, ZHAO, EASTANA. Scenarios of seed 002 (kindergarten): referral (a place is free), queue (no
+ * place: registration slip with queue numbers), refusal (birth certificate missing); of seed 004 S1 (guardianship
+ * certificate, CON and PORTAL): certificate (collected by the applicant), representative (collected by his
+ * notarised representative).
  *
  * <p>It reads the gateway's own settings (application.properties, overridden by environment variables and
  * {@code -Dkey=value} as the gateway is): the ports ({@code qaqpa.http.port}, {@code qaqpa.operator.port},
@@ -61,7 +66,27 @@ import org.w3c.dom.NodeList;
  * gateway would not trust.
  */
 public final class Walkthrough {
-    static final String USAGE = "usage: Walkthrough [PORTAL|CON|ZHAO|EASTANA] [referral|queue|refusal] [--save FILE]";
+    static final String USAGE = "usage: Walkthrough [PORTAL|CON|ZHAO|EASTANA]"
+            + " [referral|queue|refusal|certificate|representative] [--save FILE]";
+    private static final String ISSUED = "ISSUED";
+    /** The statuses at which the provider's answer is out: the final result, or an interim one (seed 002's slip). */
+    private static final Set<String> RESULT_OUT = Set.of("COMPLETED", "IN_QUEUE");
+    /** The channels where the consumer collects the result from an employee, and who that is. */
+    private static final Map<Channel, String> DESK = Map.of(Channel.CON, "the ЦОН's employee",
+            Channel.ZHAO, "the ЖАО's employee");
+    private static final String STORY_INDENT = "  ";
+    private static final String RESULT_INDENT = "    ";
+    private static final String CONTINUATION = "  ";
+    /** The step table's columns (the outcome takes the rest of TextTable.WIDTH). */
+    private static final int STEP_ID_WIDTH = 26;
+    private static final int NORM_WIDTH = 16;
+    private static final int TIMES_WIDTH = 28;
+    /** The channel's statuses table: status code, message state, then the status message. */
+    private static final int STATUS_WIDTH = 13;
+    private static final int STATE_WIDTH = 12;
+    /** Where hh:mm:ss.SSS stands in an ISO timestamp. */
+    private static final int CLOCK_START = 11;
+    private static final int CLOCK_END = 23;
 
     private Walkthrough() {
     }
@@ -104,12 +129,11 @@ public final class Walkthrough {
     }
 
     /** The command line, parsed and checked once: the channel, the scenario's sample application, --save's file. */
-    private record Arguments(Channel channel, String scenario, SampleApplication sample, Path saveTo) {
+    private record Arguments(Channel channel, String scenario, WalkthroughSample sample, Path saveTo) {
         static Arguments parse(String[] args) {
             Channel channel = Walkthrough.channel(args);
             String scenario = scenarioName(args);
-            return new Arguments(channel, scenario, Walkthrough.scenario(SampleApplication.on(channel), scenario),
-                    saveFile(args));
+            return new Arguments(channel, scenario, Walkthrough.scenario(channel, scenario), saveFile(args));
         }
     }
 
@@ -120,30 +144,101 @@ public final class Walkthrough {
         String operator = "http://" + settings.get("qaqpa.operator.host") + ":" + settings.get("qaqpa.operator.port");
         TestPki pki = gatewaysTestPki(settings);
 
-        SampleApplication sample = arguments.sample();
+        WalkthroughSample sample = arguments.sample();
         KeyMaterial signer = pki.key(sample.signerAlias());
         ChannelClient client = client(channel, gateway + "/shep/async", pki);
         String messageId = "walkthrough-" + UUID.randomUUID();
         Element signed = ChannelClient.sign(sample.build(), signer);
         SubjectIdentity who = SubjectIdentity.of(signer.certificate());
-        System.out.printf("%s (ИИН %s) signs the application (%s), %s sends it as %s%n", who.commonName(), who.iin(),
-                scenario, senderId(channel), messageId);
+        say("", String.format("%s (ИИН %s) signs the application (%s), %s sends it as %s", who.commonName(), who.iin(),
+                scenario, senderId(channel), messageId));
         Path saveTo = arguments.saveTo();
         if (saveTo != null) {
-            save(client.request(signed, messageId), pki.key(senderId(channel).toLowerCase()), saveTo, gateway);
+            save(client.request(sample.serviceId(), signed, messageId), pki.key(senderId(channel).toLowerCase()),
+                    saveTo, gateway);
             return;
         }
-        AsyncSendMessageResponse answer = client.submit(signed, messageId);
+        AsyncSendMessageResponse answer = client.submit(sample.serviceId(), signed, messageId);
         System.out.println("accepted, correlationId " + answer.getCorrelationId());
 
-        followStatus(client, messageId, answer.getCorrelationId(), signer);
+        String history = historyUrl(settings, channel, answer.getCorrelationId());
+        String last = followStatus(client, messageId, answer.getCorrelationId(), signer, RESULT_OUT, "");
+        printResultSent(awaitHistory(history));
+        if (DESK.containsKey(channel)) {
+            last = handOver(client, channel, sample, messageId, answer.getCorrelationId(), last);
+        }
         String steps = operator + "/applications/" + answer.getCorrelationId().replaceAll("[{}]", "");
         System.out.println("\nregulation steps (" + steps + "):");
         printSteps(get(steps));
-        printChannelStatuses(historyUrl(settings, channel, messageId));
-        String history = historyUrl(settings, channel, answer.getCorrelationId());
+        printChannelStatuses(historyUrl(settings, channel, messageId), last);
         System.out.println("\nresult in the channel's history (" + history + "):");
         System.out.println(indent(awaitHistory(history)));
+    }
+
+    /**
+     * At the desk channels the consumer collects the result (seed 002: the ЦОН's process 8, para 7.10; the ЖАО's
+     * Table 1 action 9, para 6.10; the portal and E-Astana show it in the personal cabinet and hand nothing over):
+     * the walkthrough plays the employee there, whose system reports HANDED_OVER in a ШЭП NOTIFICATION signed with
+     * that channel's own system key from the test PKI, as the ЦОН's system does (no back door: the same message
+     * and checks as any channel system's). A final result is then ISSUED; an interim slip stays IN_QUEUE.
+     */
+    private static String handOver(ChannelClient client, Channel channel, WalkthroughSample sample, String messageId,
+                                   String correlationId, String last) throws InterruptedException {
+        String collector = sample.collector();
+        say(STORY_INDENT, DESK.get(channel) + " hands the result to " + (collector.isEmpty() ? "the consumer"
+                : collector) + "; " + senderId(channel) + " reports HANDED_OVER, signed with its system key");
+        client.report("NOTIFICATION", sample.serviceId(), correlationId, sample.handOver(correlationId), Instant.now());
+        if (!"COMPLETED".equals(last)) {
+            return last;
+        }
+        return followStatus(client, messageId, correlationId, null, Set.of(ISSUED), last);
+    }
+
+    /**
+     * ops43: the line after the final status says which result the provider sent, as the channel received it: its
+     * kind (the document's name) and, for a refusal, its reason code and reasons; and who signed it.
+     */
+    private static void printResultSent(String history) {
+        NodeList results = SecureXml.parse(history.getBytes(StandardCharsets.UTF_8)).getElementsByTagName("result");
+        if (results.getLength() == 0) {
+            return;
+        }
+        Element entry = (Element) results.item(results.getLength() - 1);
+        Element document = firstElement(entry);
+        StringBuilder text = new StringBuilder("the result sent: ").append(document.getLocalName());
+        String code = childNs(document, "reasonCode");
+        if (!code.isEmpty()) {
+            text.append(" ").append(code);
+        }
+        NodeList reasons = document.getElementsByTagNameNS("*", "reason");
+        for (int i = 0; i < reasons.getLength(); i++) {
+            text.append(i == 0 ? ": " : "; ").append(reasons.item(i).getTextContent().strip());
+        }
+        text.append(", signed by ").append(entry.getAttribute("signer")).append(" (ИИН ")
+                .append(entry.getAttribute("signerIin")).append(")");
+        say(RESULT_INDENT, text.toString());
+    }
+
+    /** A line of the walkthrough's story, wrapped to fit TextTable.WIDTH, its continuation lines indented further. */
+    private static void say(String indent, String text) {
+        List<String> lines = TextTable.wrap(text, TextTable.WIDTH - indent.length() - CONTINUATION.length());
+        for (int i = 0; i < lines.size(); i++) {
+            System.out.println(indent + (i == 0 ? "" : CONTINUATION) + lines.get(i));
+        }
+    }
+
+    private static Element firstElement(Element parent) {
+        for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                return e;
+            }
+        }
+        throw new IllegalStateException("an empty result in the channel's history");
+    }
+
+    private static String childNs(Element e, String localName) {
+        NodeList list = e.getElementsByTagNameNS("*", localName);
+        return list.getLength() == 0 ? "" : list.item(0).getTextContent().strip();
     }
 
     private static Channel channel(String[] args) {
@@ -205,21 +300,30 @@ public final class Walkthrough {
         return dir;
     }
 
-    private static SampleApplication scenario(SampleApplication sample, String scenario) {
+    /**
+     * Seed 002's three outcomes, and seed 004 S1's certificate collected at the ЦОН by the applicant (certificate) or
+     * by his notarised representative (representative).
+     */
+    private static WalkthroughSample scenario(Channel channel, String scenario) {
         return switch (scenario) {
-            case "referral" -> sample.kindergartens("MBU-050");
-            case "queue" -> sample.kindergartens("MBU-031", "MBU-045");
-            case "refusal" -> sample.withoutAttachment("BIRTH_CERTIFICATE");
-            default -> throw new IllegalArgumentException("scenario must be referral, queue or refusal");
+            case "referral" -> SampleApplication.on(channel).kindergartens("MBU-050");
+            case "queue" -> SampleApplication.on(channel).kindergartens("MBU-031", "MBU-045");
+            case "refusal" -> SampleApplication.on(channel).withoutAttachment("BIRTH_CERTIFICATE");
+            case "certificate" -> FamilyCertificateSample.on(channel, false);
+            case "representative" -> FamilyCertificateSample.on(channel, true);
+            default -> throw new IllegalArgumentException("scenario must be referral, queue, refusal, certificate or"
+                    + " representative");
         };
     }
 
     /**
-     * Prints each status until the result is out (COMPLETED) or the application waits in the queue with its interim
-     * answer (IN_QUEUE). When a place is offered (OFFERED, portal, para 8.10) the consumer agrees: the walkthrough
-     * signs the consent with the consumer's key and sends it.
+     * Prints each status until one of {@code stops}: the result out (COMPLETED) or the application waiting in the queue
+     * with its interim answer (IN_QUEUE), or after the hand-over ISSUED; returns it. When a place is offered (OFFERED,
+     * portal, para 8.10) the consumer agrees: the walkthrough signs the consent with the consumer's key and sends it
+     * (none is sent without a {@code consumer}). A status {@code shown} already is not printed again.
      */
-    private static void followStatus(ChannelClient client, String messageId, String correlationId, KeyMaterial consumer)
+    private static String followStatus(ChannelClient client, String messageId, String correlationId,
+                                       KeyMaterial consumer, Set<String> stops, String shown)
             throws InterruptedException {
         String last = "";
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -227,23 +331,24 @@ public final class Walkthrough {
             AsyncGetMessageStatusResponse status = client.status(messageId);
             String line = status.getMessageState() + " " + status.getStatus().getStatusCode() + ": "
                     + status.getStatus().getStatusMessage();
-            if (!line.equals(last)) {
-                System.out.println("  status " + line);
+            if (!line.equals(last) && !status.getStatus().getStatusCode().equals(shown)) {
+                say(STORY_INDENT, "status " + line);
                 last = line;
             }
             String code = status.getStatus().getStatusCode();
-            if ("COMPLETED".equals(code) || "IN_QUEUE".equals(code)) {
-                return;
+            if (stops.contains(code)) {
+                return code;
             }
             Matcher offered = Pattern.compile("\\((MBU-\\d+)\\)$")
                     .matcher(String.valueOf(status.getStatus().getStatusMessage()));
-            if ("OFFERED".equals(code) && offered.find()) {
-                System.out.println("  the consumer signs the written consent to " + offered.group(1));
+            if ("OFFERED".equals(code) && offered.find() && consumer != null) {
+                say(STORY_INDENT, "the consumer signs the written consent to " + offered.group(1));
                 client.consent(correlationId, offered.group(1), true, consumer);
             }
             Thread.sleep(300);
         }
-        throw new IllegalStateException("no result within 60 s; is the provider back office running?");
+        throw new IllegalStateException("no " + String.join(" or ", stops) + " within 60 s; is the provider back"
+                + " office running?");
     }
 
     private static ChannelClient client(Channel channel, String asyncUrl, TestPki pki) {
@@ -277,30 +382,36 @@ public final class Walkthrough {
         Element taken = (Element) SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8))
                 .getElementsByTagName("steps").item(0);
         NodeList steps = taken.getElementsByTagName("step");
+        TextTable table = new TextTable(STEP_ID_WIDTH, NORM_WIDTH, TIMES_WIDTH);
+        table.row("step", "norm", "started .. ended", "outcome").forEach(System.out::println);
         for (int i = 0; i < steps.getLength(); i++) {
             Element step = (Element) steps.item(i);
-            System.out.printf("  %-26s norm %-12s %s .. %s  %s%n", step.getAttribute("id"), child(step, "norm"),
-                    child(step, "startedAt").substring(11, 23), child(step, "endedAt").substring(11, 23),
-                    child(step, "outcome"));
+            table.row(step.getAttribute("id"), child(step, "norm"), clock(child(step, "startedAt")) + " .. "
+                    + clock(child(step, "endedAt")), child(step, "outcome")).forEach(System.out::println);
         }
     }
 
+    /** The time of day of a console's timestamp (2026-03-20T03:22:10.876+05:00), or "" for a step still open. */
+    private static String clock(String timestamp) {
+        return timestamp.length() < CLOCK_END ? timestamp : timestamp.substring(CLOCK_START, CLOCK_END);
+    }
+
     /** Every status change the channel was told of, as its "history of obtaining services" shows it. */
-    private static void printChannelStatuses(String url) throws IOException, InterruptedException {
+    private static void printChannelStatuses(String url, String last) throws IOException, InterruptedException {
         System.out.println("\nstatuses the channel received (" + url + "):");
         // the callbacks go out through the gateway's outbox a moment after the status changes
         String history = get(url);
-        for (int i = 0; i < 50 && !history.contains("statusCode=\"COMPLETED\"")
-                && !history.contains("statusCode=\"IN_QUEUE\""); i++) {
+        for (int i = 0; i < 50 && !history.contains("statusCode=\"" + last + "\""); i++) {
             Thread.sleep(200);
             history = get(url);
         }
         NodeList statuses = SecureXml.parse(history.getBytes(
                 StandardCharsets.UTF_8)).getElementsByTagName("status");
+        TextTable table = new TextTable(STATUS_WIDTH, STATE_WIDTH);
         for (int i = 0; i < statuses.getLength(); i++) {
             Element status = (Element) statuses.item(i);
-            System.out.printf("  %-13s %-12s %s%n", status.getAttribute("statusCode"), status.getAttribute("messageState"),
-                    status.getTextContent());
+            table.row(status.getAttribute("statusCode"), status.getAttribute("messageState"), status.getTextContent())
+                    .forEach(System.out::println);
         }
     }
 

@@ -109,10 +109,23 @@ public final class ApplicationEvents {
         });
         if (!exchange.getVariable("replayed", false, Boolean.class)) {
             String number = exchange.getVariable(REGISTRATION_NUMBER, String.class);
-            LOG.info("session {} application {} of service {} {} by {}{}", in.sessionId(), a.correlationId(),
+            LOG.info("session {} application {} of service {} {} by {}{}{}", in.sessionId(), a.correlationId(),
                     a.serviceId(), newStatus != null ? newStatus : exchange.getVariable("event", String.class),
-                    in.sender().id(), number == null ? "" : ", registration number " + number);
+                    in.sender().id(), number == null ? "" : ", registration number " + number,
+                    resultNamed(exchange.getVariable(RESULT, Element.class)));
         }
+    }
+
+    /**
+     * The result a RESPONSE delivered, for its log line (ops43: the COMPLETED line named no result): its kind, and a
+     * refusal's reason code where its form has one; a code, never the document's text (no personal data in the log).
+     */
+    private static String resultNamed(Element result) {
+        if (result == null) {
+            return "";
+        }
+        String code = EventDocument.text(result, "reasonCode");
+        return ", result " + result.getLocalName() + (code == null || code.isBlank() ? "" : " " + code.strip());
     }
 
     /** A provider's answer ends its queued message's delivery; its final result closes the application's queue. */

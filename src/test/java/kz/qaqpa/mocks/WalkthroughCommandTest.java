@@ -36,7 +36,7 @@ class WalkthroughCommandTest {
 
     @Test
     void anUnknownScenarioIsNamedWithTheScenariosThereAre() throws Exception {
-        assertThat(refused(2, "PORTAL", "approve")).contains("walkthrough: scenario must be referral, queue or refusal");
+        assertThat(refused(2, "PORTAL", "approve")).contains("walkthrough: scenario must be referral, queue, refusal, certificate or representative");
     }
 
     /** Until session 28 "--save" without a file sent the application instead of saving it. */
