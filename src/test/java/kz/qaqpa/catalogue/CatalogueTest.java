@@ -21,7 +21,6 @@ import javax.xml.validation.SchemaFactory;
 import kz.qaqpa.TestResources;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.gateway.GatewayHarness;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.regulation.Norm;
 import kz.qaqpa.store.StatusHistory;
@@ -185,7 +184,7 @@ class CatalogueTest {
     void stepsAreTheOnesAnApplicationGoesThroughWithTheirNorms() throws Exception {
         String messageId = "catalogue-" + UUID.randomUUID();
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).kindergartens("MBU-050");
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         String correlationId = gateway.client(Channel.PORTAL).submit(signed, messageId).getCorrelationId();
 
         JsonObject service = json(get(publicUrl("/catalogue/" + SERVICE), 200));
@@ -215,7 +214,7 @@ class CatalogueTest {
 
         // the sample application, signed as a channel sends it, is valid against the schema read from the URL
         SampleApplication sample = SampleApplication.on(Channel.CON).kindergartens("MBU-050");
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
         factory.newSchema(URI.create(schemaUrl).toURL()).newValidator().validate(new DOMSource(signed));
 

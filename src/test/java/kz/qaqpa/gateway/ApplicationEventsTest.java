@@ -15,7 +15,6 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.mocks.walkthrough.SampleQuestionnaire;
 import kz.qaqpa.store.Applications;
@@ -371,8 +370,8 @@ class ApplicationEventsTest {
     @Test
     void anApplicationTheProviderRefusedNeverGoesOverdue() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), "not-delivered-" + UUID.randomUUID()).getCorrelationId();
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                "not-delivered-" + UUID.randomUUID()).getCorrelationId();
         provider.acknowledge(provider.polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_NOT_ACCTEPTED",
                 "NOT_RESEND");
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("NOT_DELIVERED");
@@ -463,8 +462,8 @@ class ApplicationEventsTest {
     @Test
     void anAcknowledgementNamesItsMessageExactly() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), "ack-exact-" + UUID.randomUUID()).getCorrelationId();
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                "ack-exact-" + UUID.randomUUID()).getCorrelationId();
         String queued = provider.polled(correlationId).getMessageInfo().getMessageId();
 
         assertThatThrownBy(() -> provider.acknowledge(queued + " ", "MESSAGE_ACCEPTED", "NOT_RESEND"))

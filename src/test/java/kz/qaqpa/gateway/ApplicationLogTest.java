@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.UUID;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -29,8 +28,8 @@ class ApplicationLogTest {
     void everyLineAboutAnApplicationNamesIt() {
         try (LogLines log = new LogLines()) {
             SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-            String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                    gateway.pki().key(sample.signerAlias())), "log-" + UUID.randomUUID()).getCorrelationId();
+            String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                    "log-" + UUID.randomUUID()).getCorrelationId();
             String messageId = provider.polled(correlationId).getMessageInfo().getMessageId();
             assertThat(log.containing(correlationId)).as("the poll that handed it to the provider")
                     .anyMatch(line -> line.startsWith("session ") && line.contains("getMessages"));
@@ -60,8 +59,8 @@ class ApplicationLogTest {
     void theLinesNameTheServiceAndWhatEachCallbackTold() throws Exception {
         try (LogLines log = new LogLines()) {
             SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-            String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                    gateway.pki().key(sample.signerAlias())), "log-" + UUID.randomUUID()).getCorrelationId();
+            String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                    "log-" + UUID.randomUUID()).getCorrelationId();
             provider.acknowledge(provider.polled(correlationId).getMessageInfo().getMessageId(), "MESSAGE_ACCEPTED",
                     "NOT_RESEND");
             String number = provider.register(correlationId);
@@ -117,8 +116,8 @@ class ApplicationLogTest {
     void anOverdueStepsLineNamesTheService() {
         try (LogLines log = new LogLines()) {
             SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-            String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                    gateway.pki().key(sample.signerAlias())), "log-overdue-" + UUID.randomUUID()).getCorrelationId();
+            String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                    "log-overdue-" + UUID.randomUUID()).getCorrelationId();
 
             gateway.assembly().overdueSteps().scan(java.time.Instant.now().plus(java.time.Duration.ofDays(400)));
 
@@ -138,8 +137,8 @@ class ApplicationLogTest {
         try (LogLines log = new LogLines()) {
             SampleApplication sample = SampleApplication.on(Channel.PORTAL);
             String messageId = "log-repeat-" + UUID.randomUUID();
-            Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(),
-                    gateway.pki().key(sample.signerAlias())), messageId), gateway.pki().key("portal"));
+            Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(gateway.signed(sample),
+                    messageId), gateway.pki().key("portal"));
             String correlationId = RawSoap.first(RawSoap.post(gateway.asyncUrl(), envelope).document(),
                     "correlationId").getTextContent();
             assertThat(RawSoap.post(gateway.asyncUrl(), envelope).text()).contains(correlationId);
@@ -147,8 +146,8 @@ class ApplicationLogTest {
                     .contains("repeated", "sender PORTAL", "application " + correlationId));
 
             String refused = "log-refused-" + UUID.randomUUID();
-            Document tampered = RawSoap.signed(gateway.client(Channel.PORTAL).request(ChannelClient.sign(
-                    sample.build(), gateway.pki().key(sample.signerAlias())), refused), gateway.pki().key("portal"));
+            Document tampered = RawSoap.signed(gateway.client(Channel.PORTAL).request(gateway.signed(sample),
+                    refused), gateway.pki().key("portal"));
             RawSoap.first(tampered, "messageId").setTextContent(refused + "-changed");
             ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), tampered), SEND_MESSAGE_FAULT, "SCE006");
             assertThat(log.containing("SCE006")).as("the refusal, naming the sender the request claims")

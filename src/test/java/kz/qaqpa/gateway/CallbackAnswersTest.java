@@ -17,7 +17,6 @@ import kz.qaqpa.contract.client.types.ChangeMassageStatusNotificationResponse;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.pki.PkiSubject;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
@@ -100,8 +99,7 @@ class CallbackAnswersTest {
         portal.answerWith(SecureXml.serialize(answer));
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String messageId = "chain-answer-" + java.util.UUID.randomUUID();
-        gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), messageId);
+        gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId);
         long deadline = System.nanoTime() + WAIT.toNanos();
         long notifications = 0;
         while (notifications < 2 && System.nanoTime() < deadline) {
@@ -242,7 +240,7 @@ class CallbackAnswersTest {
         portal.answerWith(signed(fault, gateway.pki().key("portal")));
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String correlationId = gateway.client(Channel.PORTAL).submit(
-                ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), messageId).getCorrelationId();
+                gateway.signed(sample), messageId).getCorrelationId();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.URI stopped = java.net.URI.create("http://127.0.0.1:" + gateway.property("qaqpa.operator.port")
                 + "/outbox/stopped");
@@ -303,8 +301,8 @@ class CallbackAnswersTest {
         portal.answerWith(signed(SoapEnvelopes.wrap(root), gateway.pki().key("portal")),
                 call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), "other-answer-" + java.util.UUID.randomUUID())
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                "other-answer-" + java.util.UUID.randomUUID())
                 .getCorrelationId();
         List<byte[]> results = List.of();
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -328,7 +326,7 @@ class CallbackAnswersTest {
         portal.answerWith(answer);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String correlationId = gateway.client(Channel.PORTAL).submit(
-                ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), messageId).getCorrelationId();
+                gateway.signed(sample), messageId).getCorrelationId();
         List<String> calls = List.of();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (calls.size() < CALLS && System.nanoTime() < deadline) {

@@ -15,7 +15,6 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.evidence.LogVerifier;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.mocks.walkthrough.SampleQuestionnaire;
 import kz.qaqpa.store.ProviderQueue;
@@ -120,8 +119,7 @@ class ClosedRequestBodyTest {
 
     private static SendMessage portalApplication(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(), gateway.pki()
-                .key(sample.signerAlias())), messageId);
+        return gateway.client(Channel.PORTAL).request(gateway.signed(sample), messageId);
     }
 
     private static String messageId(SendMessage message) {

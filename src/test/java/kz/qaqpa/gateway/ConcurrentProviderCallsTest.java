@@ -11,7 +11,6 @@ import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.channel.ChannelMock;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -110,8 +109,8 @@ class ConcurrentProviderCallsTest {
     private static Submitted submit() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         String messageId = "concurrent-" + UUID.randomUUID();
-        String correlationId = gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), messageId).getCorrelationId();
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                messageId).getCorrelationId();
         return new Submitted(messageId, correlationId);
     }
 

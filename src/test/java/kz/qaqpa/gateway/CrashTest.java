@@ -108,8 +108,7 @@ class CrashTest {
             SampleApplication sample = SampleApplication.on(channel);
             sample = referral ? sample.kindergartens("MBU-050", "MBU-012") : sample.withoutAttachment("BIRTH_CERTIFICATE");
             String messageId = "crash-" + channel + "-" + i;
-            SendMessage message = client.request(ChannelClient.sign(sample.build(), world.pki.key(sample.signerAlias())),
-                    messageId);
+            SendMessage message = client.request(world.signed(sample), messageId);
             try {
                 String correlationId = sendUntilAnswered(client, message);
                 acknowledged.add(new Submission(channel, messageId, referral ? "referral" : "refusal", correlationId));

@@ -13,7 +13,6 @@ import java.util.List;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.pki.PkiServer;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Outbox;
 import org.junit.jupiter.api.Test;
@@ -41,8 +40,7 @@ class DeliveryTest {
                 .with("qaqpa.sender.PORTAL.callback", "http://localhost:" + portalPort + "/callback").start()) {
             // a refusal: the portal's final result with no offer to consent to first (para 8.10)
             SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-            String correlationId = gateway.client(Channel.PORTAL).submit(
-                    ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), "late-portal-1")
+            String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample), "late-portal-1")
                     .getCorrelationId();
             awaitCompleted(gateway, correlationId);
             awaitFailedAttempts(gateway, correlationId);
@@ -81,8 +79,7 @@ class DeliveryTest {
             refusing.start();
             // a refusal: the portal's final result with no offer to consent to first (para 8.10)
             SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-            String correlationId = gateway.client(Channel.PORTAL).submit(
-                    ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), "refused-portal-1")
+            String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample), "refused-portal-1")
                     .getCorrelationId();
             awaitCompleted(gateway, correlationId);
             long toPortal = gateway.assembly().outbox().forApplication(correlationId).stream()
@@ -132,8 +129,7 @@ class DeliveryTest {
         try (CallbackProxy proxy = CallbackProxy.losingEveryOtherAnswer(harness, "portal");
              GatewayHarness gateway = harness.with("qaqpa.sender.PORTAL.callback", proxy.url()).start()) {
             SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-            String correlationId = gateway.client(Channel.PORTAL).submit(
-                    ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), "lost-answer-1")
+            String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample), "lost-answer-1")
                     .getCorrelationId();
             ChannelMock portal = gateway.mocks().portal();
             Instant deadline = Instant.now().plusSeconds(60);

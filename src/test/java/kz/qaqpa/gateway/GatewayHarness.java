@@ -33,7 +33,9 @@ import org.w3c.dom.Element;
  *
  * <p>One gateway for a whole test class: {@code @RegisterExtension static final GatewayHarness gateway =
  * GatewayHarness.perClass();} (configured with {@link #with} in the initialiser) starts before the class's first
- * test and stops after its last, its store in a temporary directory that is removed then.
+ * test and stops after its last, its store in a temporary directory that is removed then. A {@code @Nested} class
+ * inherits the extension: its tests run on the enclosing class's gateway, which the nested class neither starts
+ * again nor stops.
  */
 public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private static final String[] PORTS = {"qaqpa.http.port", "qaqpa.test-pki.port", "qaqpa.mocks.gbdfl.port",
@@ -50,6 +52,8 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     /** Test-only step counts ({@link StepCoverage}), when the run asks for them. */
     private StepCoverage stepCoverage;
     private String testClass = "gateway";
+    /** The test class whose {@link #beforeAll} started this gateway; null while no class runs it. */
+    private Class<?> owner;
 
     public GatewayHarness(Path dataDir) {
         this.dataDir = dataDir;
@@ -62,14 +66,27 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
         return new GatewayHarness(TemporaryDirectory.create("qaqpa-test-"));
     }
 
+    /**
+     * Starts the gateway for the class that registered it. JUnit calls this again for each {@code @Nested} class
+     * within, which runs on the enclosing class's gateway: starting it again would bind its ports twice.
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
-        testClass = context.getRequiredTestClass().getSimpleName();
+        if (owner != null) {
+            return;
+        }
+        owner = context.getRequiredTestClass();
+        testClass = owner.getSimpleName();
         start();
     }
 
+    /** Stops the gateway and removes its store after the class that started it, not after a nested class's end. */
     @Override
     public void afterAll(ExtensionContext context) {
+        if (context.getRequiredTestClass() != owner) {
+            return;
+        }
+        owner = null;
         close();
         TemporaryDirectory.delete(dataDir);
     }

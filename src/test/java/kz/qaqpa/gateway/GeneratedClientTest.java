@@ -95,7 +95,7 @@ class GeneratedClientTest {
         Object port = port(security);
         // a reasoned refusal is the portal's final result without an offer to consent to (para 8.10)
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         String messageId = UUID.randomUUID().toString();
 
         Object answer = invoke(port, "sendMessage", sendMessageRequest(messageId, "PORTAL", "portal-secret", signed));
@@ -128,7 +128,7 @@ class GeneratedClientTest {
         client.getOutInterceptors().add(wire);
         // a reasoned refusal: the portal's final result without an offer to consent to first (para 8.10)
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         String messageId = UUID.randomUUID().toString();
 
         Object answer = invoke(port, "sendMessage", sendMessageRequest(messageId, "PORTAL", "portal-secret", signed));
@@ -163,7 +163,7 @@ class GeneratedClientTest {
             Object port = port(new EnvelopeSigningHandler(gateway.pki().key("con"), gateway.gatewayCheck()));
             // a reasoned refusal: the application's final result, delivered by the sendMessage callback
             SampleApplication sample = SampleApplication.on(Channel.CON).withoutAttachment("BIRTH_CERTIFICATE");
-            Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+            Element signed = gateway.signed(sample);
             String messageId = UUID.randomUUID().toString();
             Object request = contract.asyncSendMessage(ChannelClient.SERVICE_ID, messageId,
                     contract.sender("CON", "con-secret"), signed);
@@ -224,7 +224,7 @@ class GeneratedClientTest {
         EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck());
         Object port = port(security);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Object request = sendMessageRequest(UUID.randomUUID().toString(), "PORTAL", "not-the-portal-secret", signed);
 
         OperationFault fault = catchThrowableOfType(OperationFault.class, () -> invoke(port, "sendMessage", request));
@@ -245,7 +245,7 @@ class GeneratedClientTest {
         EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck());
         Object port = port(security);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Object request = sendMessageRequest(UUID.randomUUID().toString(), "PORTAL", "portal-secret", signed);
         set(get(request, "messageData"), "data", signed);
 
@@ -262,7 +262,7 @@ class GeneratedClientTest {
         EnvelopeSigningHandler security = new EnvelopeSigningHandler(gateway.pki().key("portal"), gateway.gatewayCheck());
         Object port = port(security);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Object request = sendMessageRequest(UUID.randomUUID().toString(), "PORTAL", "portal-secret", signed);
         set(get(request, "messageInfo"), "messageType", "APPLICATION");
 

@@ -7,7 +7,6 @@ import java.util.UUID;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
@@ -83,7 +82,7 @@ class GostChannelTest {
     void aTamperedGostDocumentSignatureIsRefused() {
         String messageId = "tampered-document-" + UUID.randomUUID();
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Element phone = (Element) signed.getElementsByTagNameNS("*", "phone").item(0);
         phone.setTextContent(phone.getTextContent() + "0");
         Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), gateway.pki().key("portal"));
@@ -106,8 +105,7 @@ class GostChannelTest {
 
     private static SendMessage portalApplication(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())),
-                messageId);
+        return gateway.client(Channel.PORTAL).request(gateway.signed(sample), messageId);
     }
 
     private static String resultSignatureMethod(Element result) {

@@ -593,7 +593,11 @@ class GuardianshipRegulationsTest {
             }
             kz.qaqpa.contract.async.types.SendMessage refused = message;
             assertThatThrownBy(() -> sender.send(refused)).isInstanceOfSatisfying(RemoteFault.class,
-                    f -> assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.NOT_IN_REGULATION.code()));
+                    f -> {
+                        assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.NOT_IN_REGULATION.code());
+                        assertThat(f.error().getErrorMessage())
+                                .contains("the regulation has no step for " + event + " on channel " + channel);
+                    });
             assertThat(RegulationProgress.steps(gateway, s.correlationId)).hasSize(steps);
         });
     }
@@ -618,15 +622,23 @@ class GuardianshipRegulationsTest {
             handedOver.setStatus("HANDED_OVER");
             handedOver.setHandedOverAs("PAPER");
             handedOver.setChangedAt(DataElements.dateTime(Instant.now()));
-            List<java.util.Map.Entry<ChannelClient, kz.qaqpa.contract.async.types.SendMessage>> refused = List.of(
-                    java.util.Map.entry(client("CON"), asSentBy(registration, "CON", "con-secret")),
-                    java.util.Map.entry(client("CON"), asSentBy(result, "CON", "con-secret")),
-                    java.util.Map.entry(department, kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION",
+            record Refused(ChannelClient by, kz.qaqpa.contract.async.types.SendMessage message, String reason) {
+            }
+            String about = " about application '" + s.correlationId + "' may be reported only by ";
+            List<Refused> refused = List.of(
+                    new Refused(client("CON"), asSentBy(registration, "CON", "con-secret"), "REGISTERED" + about
+                            + "its provider"),
+                    new Refused(client("CON"), asSentBy(result, "CON", "con-secret"), "RESULT" + about
+                            + "its provider"),
+                    new Refused(department, kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION",
                             UUID.randomUUID().toString(), s.correlationId, sample.serviceId(), "MZH_EDU",
-                            "mzh-edu-secret", ShepXml.toElement(handedOver))));
-            for (java.util.Map.Entry<ChannelClient, kz.qaqpa.contract.async.types.SendMessage> e : refused) {
-                assertThatThrownBy(() -> e.getKey().send(e.getValue())).isInstanceOfSatisfying(RemoteFault.class,
-                        f -> assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.ACCESS_DENIED.code()));
+                            "mzh-edu-secret", ShepXml.toElement(handedOver)), "HANDED_OVER" + about
+                            + "the channel it came from"));
+            for (Refused e : refused) {
+                assertThatThrownBy(() -> e.by().send(e.message())).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.ACCESS_DENIED.code());
+                    assertThat(f.error().getErrorMessage()).contains(e.reason());
+                });
             }
             assertThat(RegulationProgress.steps(gateway, s.correlationId)).hasSize(steps);
             department.send(registered(sample, s, null));
@@ -1082,7 +1094,12 @@ class GuardianshipRegulationsTest {
                 .coSignaturesFrom(firstSigned);
         Element againSigned = again.signed(gateway.pki());
         assertThatThrownBy(() -> client("PORTAL").submit(again.serviceId(), againSigned, first.messageId()))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code()).isEqualTo("SCE009"));
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE009");
+                    assertThat(f.error().getErrorMessage())
+                            .contains("messageId '" + first.messageId()
+                                    + "' was already used by sender 'PORTAL' for a different message");
+                });
         assertThat(gateway.assembly().applications().byMessage("PORTAL", first.messageId()).orElseThrow()
                 .correlationId()).isEqualTo(correlationId);
     }

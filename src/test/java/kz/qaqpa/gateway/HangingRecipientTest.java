@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.channel.ChannelMock;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +35,7 @@ class HangingRecipientTest {
             try {
                 // a refusal: the portal's final result with no offer to consent to first (para 8.10)
                 SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-                gateway.client(Channel.PORTAL).submit(
-                        ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), "hanging-portal-1");
+                gateway.client(Channel.PORTAL).submit(gateway.signed(sample), "hanging-portal-1");
                 assertThat(portal.awaitFirstCall(Duration.ofSeconds(30))).as("the portal's first callback arrived").isTrue();
                 long hangingSince = System.nanoTime();
 

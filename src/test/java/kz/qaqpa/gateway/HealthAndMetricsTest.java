@@ -20,7 +20,6 @@ import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.PkiServer;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -227,7 +226,7 @@ class HealthAndMetricsTest {
 
     private static Element signedApplication() {
         SampleApplication sample = SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050");
-        return ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        return gateway.signed(sample);
     }
 
     private static String submit(String messageId) {

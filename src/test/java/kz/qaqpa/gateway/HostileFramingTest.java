@@ -19,7 +19,6 @@ import java.util.zip.GZIPOutputStream;
 import kz.qaqpa.Allocations;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.AfterEach;
@@ -395,8 +394,7 @@ class HostileFramingTest {
 
     private static SendMessage application(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).request(
-                ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())), messageId);
+        return gateway.client(Channel.PORTAL).request(gateway.signed(sample), messageId);
     }
 
     private static byte[] signedApplication(String messageId) {

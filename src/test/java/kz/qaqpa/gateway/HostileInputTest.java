@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.xml.SecureXml;
@@ -246,8 +245,7 @@ class HostileInputTest {
 
         String messageId = "put-" + UUID.randomUUID();
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        SendMessage message = gateway.client(Channel.PORTAL).request(
-                ChannelClient.sign(sample.build(), key(sample.signerAlias())), messageId);
+        SendMessage message = gateway.client(Channel.PORTAL).request(gateway.signed(sample), messageId);
         byte[] application = SecureXml.serialize(RawSoap.signed(message, key("portal")));
         RawSoap.Streamed whole = RawSoap.stream(method, gateway.asyncUrl(), List.of("Content-Length: " + application.length),
                 out -> out.write(application), Duration.ofSeconds(20));
@@ -266,7 +264,7 @@ class HostileInputTest {
         String messageId = "headers-" + UUID.randomUUID();
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         byte[] application = SecureXml.serialize(RawSoap.signed(gateway.client(Channel.PORTAL).request(
-                ChannelClient.sign(sample.build(), key(sample.signerAlias())), messageId), key("portal")));
+                gateway.signed(sample), messageId), key("portal")));
         List<String> headers = new ArrayList<>(probes);
         headers.add("Content-Length: " + application.length);
         RawSoap.Response answer = RawSoap.stream(gateway.asyncUrl(), headers, out -> out.write(application),
@@ -712,7 +710,7 @@ class HostileInputTest {
     void personalCertificateWithTheSystemsBinAndPassword() {
         String messageId = "operator-as-system-" + UUID.randomUUID();
         SampleApplication sample = SampleApplication.on(Channel.CON);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         SendMessage message = gateway.client(Channel.CON).request(signed, messageId);
         KeyMaterial operator = key("operator-con");
         assertThat(kz.qaqpa.trust.SubjectIdentity.of(operator.certificate()).bin())
@@ -734,7 +732,7 @@ class HostileInputTest {
 
     private static SendMessage portalApplication(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         return gateway.client(Channel.PORTAL).request(signed, messageId);
     }
 

@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.RevocationProbe;
@@ -500,8 +499,7 @@ class HostileRevocationAnswersTest {
 
     private static SendMessage application(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), messageId);
+        return gateway.client(Channel.PORTAL).request(gateway.signed(sample), messageId);
     }
 
     private static KeyMaterial issuingCa() {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Database;
 import org.junit.jupiter.api.Test;
@@ -156,8 +155,7 @@ class InFlightChangesTest {
     private static String acceptOne(GatewayHarness gateway, String messageId) {
         try {
             SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-            return gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                    gateway.pki().key(sample.signerAlias())), messageId).getCorrelationId();
+            return gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId).getCorrelationId();
         } finally {
             gateway.stop();
         }

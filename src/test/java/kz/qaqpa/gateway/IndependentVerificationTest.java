@@ -68,7 +68,7 @@ class IndependentVerificationTest {
         gateway = harness.with("qaqpa.sender.PORTAL.callback", portalCallbacks.url()).start();
         // a reasoned refusal: the portal's final result without an offer to consent to first (para 8.10)
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         String messageId = "independent-" + UUID.randomUUID();
         RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(gateway.client(Channel.PORTAL)
                 .request(signed, messageId), gateway.pki().key("portal")));
@@ -188,7 +188,7 @@ class IndependentVerificationTest {
 
     private static byte[] wrongPasswordFault() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         var request = kz.qaqpa.channel.AsyncMessages.sendMessage("REQUEST", UUID.randomUUID().toString(), null,
                 ChannelClient.SERVICE_ID, "PORTAL", "not-the-portal-secret", signed);
         RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(request, gateway.pki().key("portal")));

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.MadeCertificates;
@@ -128,7 +127,7 @@ class KeyInfoChainTest {
     void moreUndecodableCertificatesThanTheBoundAreRefusedByTheBound() {
         String messageId = messageId("document-undecodable");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         fillUndecodable((Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0));
         String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(),
                 RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))),
@@ -150,7 +149,7 @@ class KeyInfoChainTest {
         String messageId = messageId("document-certificate-" + form);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         KeyMaterial signer = key(sample.signerAlias());
-        Element signed = ChannelClient.sign(sample.build(), signer);
+        Element signed = GatewayHarness.signed(sample, signer);
         Element certificate = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Certificate").item(0);
         certificate.setTextContent(textOf(form, signer.certificate(), key("con").certificate()));
         String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(),
@@ -434,7 +433,7 @@ class KeyInfoChainTest {
 
     /** {@code sample} signed by {@code signer}, its signature's X509Data (not digested) then holding {@code certificates}. */
     private static Element signedWith(SampleApplication sample, KeyMaterial signer, List<X509Certificate> certificates) {
-        Element signed = ChannelClient.sign(sample.build(), signer);
+        Element signed = GatewayHarness.signed(sample, signer);
         fill((Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0), certificates);
         return signed;
     }
@@ -470,7 +469,7 @@ class KeyInfoChainTest {
 
     private static SendMessage portalApplication(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(), key(sample.signerAlias())), messageId);
+        return gateway.client(Channel.PORTAL).request(gateway.signed(sample), messageId);
     }
 
     private static KeyMaterial key(String alias) {

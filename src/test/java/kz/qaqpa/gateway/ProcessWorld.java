@@ -17,6 +17,8 @@ import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.PeerChecks;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import org.w3c.dom.Element;
 
 /**
  * The test PKI and the mocks in this JVM, the gateway in its own ({@link GatewayProcess}), for tests that kill it
@@ -106,6 +108,11 @@ final class ProcessWorld implements AutoCloseable {
     ChannelClient client(Channel channel) {
         return new ChannelClient(gateway.asyncUrl(), sender(channel), passwords.get(channel),
                 pki.key(channel.name().toLowerCase(Locale.ROOT)), gatewayCheck());
+    }
+
+    /** {@code sample} signed by its signer with this world's PKI, as {@link GatewayHarness#signed} does in-process. */
+    Element signed(SampleApplication sample) {
+        return GatewayHarness.signed(sample, pki.key(sample.signerAlias()));
     }
 
     ChannelMock channel(Channel channel) {

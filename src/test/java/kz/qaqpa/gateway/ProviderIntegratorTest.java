@@ -389,8 +389,7 @@ class ProviderIntegratorTest {
             case "000" -> GuardianshipSample.of(GuardianshipSample.Form.GUARDIANSHIP, "PORTAL").signed(gateway.pki());
             case "001" -> ChannelClient.sign(MangystauRegulationsTest.application(serviceId, MangystauRegulationsTest.Via.PORTAL,
                     MangystauRegulationsTest.KARAKIYAK), gateway.pki().key(MangystauRegulationsTest.Via.PORTAL.signerKey));
-            case "002" -> ChannelClient.sign(SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE").build(),
-                    gateway.pki().key(SampleApplication.on(Channel.PORTAL).signerAlias()));
+            case "002" -> gateway.signed(SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE"));
             case "003" -> ArchivalCertificateTest.signedSample(serviceId, kz.qaqpa.document.archive.Channel.PORTAL, gateway.pki());
             case "004" -> ChannelClient.sign(AlmatyFamilyRegulationsTest.sample(AlmatyFamilyRegulationsTest.S1, kz.qaqpa.document.almatyfamily.Channel.PORTAL),
                     gateway.pki().key("citizen-aigerim"));

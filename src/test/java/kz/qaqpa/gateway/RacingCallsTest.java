@@ -20,7 +20,6 @@ import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.channel.ChannelMock;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.xml.SecureXml;
@@ -57,7 +56,7 @@ class RacingCallsTest {
     void oneMessageOnTwelveConnectionsIsOneApplication() throws Exception {
         for (int round = 0; round < ROUNDS - 1; round++) {
             SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-            Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+            Element signed = gateway.signed(sample);
             String messageId = "race26-copies-" + UUID.randomUUID();
             byte[] envelope = SecureXml.serialize(RawSoap.signed(gateway.client(Channel.PORTAL).request(signed,
                     messageId), gateway.pki().key("portal")));
@@ -79,8 +78,8 @@ class RacingCallsTest {
         Set<String> mine = new HashSet<>();
         for (int i = 0; i < 6; i++) {
             SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-            mine.add(gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                    gateway.pki().key(sample.signerAlias())), "race26-poll-" + UUID.randomUUID()).getCorrelationId());
+            mine.add(gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                    "race26-poll-" + UUID.randomUUID()).getCorrelationId());
         }
         List<List<String>> handed = AtOnce.run(2, () -> {
             SignedSoapClient poller = connection();
@@ -322,8 +321,7 @@ class RacingCallsTest {
 
     private static String submitted(Channel channel) {
         SampleApplication sample = SampleApplication.on(channel);
-        return gateway.client(channel).submit(ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias())),
-                "race26-" + UUID.randomUUID()).getCorrelationId();
+        return gateway.client(channel).submit(gateway.signed(sample), "race26-" + UUID.randomUUID()).getCorrelationId();
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.UUID;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.ProviderQueue;
@@ -94,8 +93,8 @@ class RedeliveryTest {
 
     private static String submit() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(), gateway.pki()
-                .key(sample.signerAlias())), "redelivery-" + UUID.randomUUID()).getCorrelationId();
+        return gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                "redelivery-" + UUID.randomUUID()).getCorrelationId();
     }
 
     /** The message as a poll hands it out again once its delay has passed (polling until then, at most 10 s more). */

@@ -64,7 +64,7 @@ class ReferenceContractTest {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         ChannelClient portal = gateway.client(Channel.PORTAL);
         String messageId = UUID.randomUUID().toString();
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         Element request = ShepXml.toElement(portal.request(signed, messageId));
         assertValid(async, request);
 

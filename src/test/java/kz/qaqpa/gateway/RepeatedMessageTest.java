@@ -8,12 +8,16 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestClassOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * comments): such a retry gets the first answer and nothing is stored twice; a Body that says something else is
  * SCE009. Each case sends the first message, then a copy changed as named, as real bytes over HTTP.
  */
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class RepeatedMessageTest {
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass();
@@ -83,11 +88,45 @@ class RepeatedMessageTest {
         String messageId = "different-" + UUID.randomUUID();
         String correlationId = ShepAnswers.assertAccepted(gateway, post(portalApplication(messageId)), messageId);
         SampleApplication other = SampleApplication.on(Channel.PORTAL).kindergartens("MBU-012");
-        SendMessage different = gateway.client(Channel.PORTAL).request(
-                ChannelClient.sign(other.build(), gateway.pki().key(other.signerAlias())), messageId);
+        SendMessage different = gateway.client(Channel.PORTAL).request(gateway.signed(other), messageId);
         ShepAnswers.assertFault(gateway, post(different), SEND_MESSAGE_FAULT, "SCE009");
         assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
                 .hasValueSatisfying(a -> assertThat(a.correlationId()).isEqualTo(correlationId));
+    }
+
+    /**
+     * What {@link SentFirst}, a {@code @Nested} class, sent and was answered; the next nested class sends it again.
+     * JUnit calls the harness's beforeAll and afterAll again for each nested class: the nested classes run on this
+     * class's gateway, which neither starts again nor stops (before tests44, the first nested class started the
+     * running gateway a second time, on its taken ports, and at its end stopped it and removed its store).
+     */
+    private static SendMessage sentFromANestedClass;
+    private static String nestedCorrelationId;
+
+    @Nested
+    @Order(1)
+    class SentFirst {
+        @Test
+        void aNestedClassRunsOnTheEnclosingClassesGateway() {
+            String messageId = "nested-" + UUID.randomUUID();
+            sentFromANestedClass = portalApplication(messageId);
+            nestedCorrelationId = ShepAnswers.assertAccepted(gateway, post(sentFromANestedClass), messageId);
+        }
+    }
+
+    @Nested
+    @Order(2)
+    class SentAgainAfterTheFirstNestedClassEnded {
+        /** The same message answered with the first correlationId: the same gateway and store, nothing stored twice. */
+        @Test
+        void theGatewayAndItsStoreOutliveTheFirstNestedClass() {
+            Assumptions.assumeTrue(sentFromANestedClass != null, "SentFirst did not run");
+            String messageId = sentFromANestedClass.getRequest().getMessageInfo().getMessageId();
+            assertThat(ShepAnswers.assertAccepted(gateway, post(sentFromANestedClass), messageId))
+                    .isEqualTo(nestedCorrelationId);
+            assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
+                    .hasValueSatisfying(a -> assertThat(a.correlationId()).isEqualTo(nestedCorrelationId));
+        }
     }
 
     private static String accepted(String envelope, String messageId) {
@@ -111,7 +150,6 @@ class RepeatedMessageTest {
 
     private static SendMessage portalApplication(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(), gateway.pki()
-                .key(sample.signerAlias())), messageId);
+        return gateway.client(Channel.PORTAL).request(gateway.signed(sample), messageId);
     }
 }

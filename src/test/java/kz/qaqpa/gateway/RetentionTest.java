@@ -20,7 +20,6 @@ import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.mocks.pki.PkiServer;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.Retention;
@@ -160,8 +159,8 @@ class RetentionTest {
                             .withoutAttachment("BIRTH_CERTIFICATE");
                     String messageId = "flowing-" + i + "-" + UUID.randomUUID();
                     messageIds.add(messageId);
-                    correlationIds.add(flowing.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                            flowing.pki().key(sample.signerAlias())), messageId).getCorrelationId());
+                    correlationIds.add(flowing.client(Channel.PORTAL).submit(flowing.signed(sample),
+                            messageId).getCorrelationId());
                 }
                 for (int i = 0; i < messageIds.size(); i++) {
                     assertThat(flowing.mocks().portal().awaitResult(correlationIds.get(i), WAIT)).isPresent();
@@ -221,8 +220,7 @@ class RetentionTest {
 
     private static SendMessage portalApplication(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(), gateway.pki()
-                .key(sample.signerAlias())), messageId);
+        return gateway.client(Channel.PORTAL).request(gateway.signed(sample), messageId);
     }
 
     private static String submitted(SendMessage message) {

@@ -10,7 +10,6 @@ import java.util.UUID;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import org.bouncycastle.asn1.x509.CRLNumber;
@@ -221,8 +220,7 @@ class RevokedCaCertificateTest {
 
     private static SendMessage application(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias(), KeyAlgorithm.RSA)), messageId);
+        return gateway.client(Channel.PORTAL).request(gateway.signed(sample, KeyAlgorithm.RSA), messageId);
     }
 
     /**

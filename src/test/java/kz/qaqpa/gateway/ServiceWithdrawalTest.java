@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,8 +83,7 @@ class ServiceWithdrawalTest {
     /** A ЦОН application signed by its applicant, in a ШЭП sendMessage signed with the ЦОН's system key. */
     private static Document signedApplication(GatewayHarness gateway, String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.CON);
-        SendMessage request = gateway.client(Channel.CON).request(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), messageId);
+        SendMessage request = gateway.client(Channel.CON).request(gateway.signed(sample), messageId);
         return RawSoap.signed(request, gateway.pki().key("con"));
     }
 }

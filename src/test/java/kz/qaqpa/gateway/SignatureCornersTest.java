@@ -16,7 +16,6 @@ import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.WsNames;
@@ -227,7 +226,6 @@ class SignatureCornersTest {
 
     private static SendMessage portalApplication(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return gateway.client(Channel.PORTAL).request(ChannelClient.sign(sample.build(), key(sample.signerAlias())),
-                messageId);
+        return gateway.client(Channel.PORTAL).request(gateway.signed(sample), messageId);
     }
 }

@@ -36,7 +36,7 @@ class SignedApplicationOnceTest {
     @Test
     void theSystemThatSubmittedAFormMaySendItAgain() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         String first = "first-" + UUID.randomUUID();
         byte[] firstEnvelope = portalEnvelope(signed, first);
         String correlationId = ShepAnswers.assertAccepted(gateway, post(firstEnvelope), first);
@@ -55,7 +55,7 @@ class SignedApplicationOnceTest {
     @Test
     void anotherSenderIsRefusedWithoutTheFirstApplicationsId() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).kindergartens("MBU-012");
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         String first = "portal-" + UUID.randomUUID();
         String correlationId = ShepAnswers.assertAccepted(gateway, post(portalEnvelope(signed, first)), first);
 
@@ -95,7 +95,7 @@ class SignedApplicationOnceTest {
     @Test
     void copiesFromTwoSystemsAtOnceAreAcceptedFromOneOnly() throws Exception {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).kindergartens("MBU-012", "MBU-050");
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         int copies = 6;
         List<String> senders = new ArrayList<>();
         List<String> messageIds = new ArrayList<>();

@@ -13,7 +13,6 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.person.Person;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.mocks.channel.ChannelMock;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
@@ -54,7 +53,7 @@ final class SignedFlows {
         gateway.mocks().provider().orElseThrow().freePlace("MBU-050");
         SampleApplication sample = SampleApplication.on(channel).kindergartens("MBU-050");
         String messageId = channel + "-" + UUID.randomUUID();
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         String correlationId = gateway.client(channel).submit(signed, messageId).getCorrelationId();
         if (channel == Channel.PORTAL) {
             assertThat(gateway.mocks().portal().awaitStatus(messageId, "OFFERED", WAIT)).isPresent();

@@ -11,7 +11,6 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.PkiSubject;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.DocumentSigner;
@@ -160,7 +159,7 @@ class SignerRoleTest {
     }
 
     private static SendMessage request(SampleApplication sample, Channel channel, KeyMaterial signer, String messageId) {
-        return gateway.client(channel).request(ChannelClient.sign(sample.build(), signer), messageId);
+        return gateway.client(channel).request(GatewayHarness.signed(sample, signer), messageId);
     }
 
     /** Signed by {@code signer}, sent by the channel's system: refused with SCE020, nothing stored; the errorMessage. */

@@ -24,7 +24,6 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.mocks.pki.PkiSubject;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.trust.EnvelopeSigner;
@@ -566,7 +565,7 @@ class StateSystemFailuresTest {
 
     private static kz.qaqpa.contract.async.types.SendMessage portalApplication(String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        Element signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(sample);
         return gateway.client(Channel.PORTAL).request(signed, messageId);
     }
 

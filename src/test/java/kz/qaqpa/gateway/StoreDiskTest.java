@@ -17,7 +17,6 @@ import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.person.PersonRequest;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
@@ -174,8 +173,7 @@ class StoreDiskTest {
 
     private static String submit(GatewayHarness gateway, String messageId) {
         SampleApplication sample = SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050");
-        return gateway.client(Channel.EASTANA).submit(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), messageId).getCorrelationId();
+        return gateway.client(Channel.EASTANA).submit(gateway.signed(sample), messageId).getCorrelationId();
     }
 
     private static String refusalOfStatus(GatewayHarness gateway, String messageId) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.UUID;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.channel.ChannelMock;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
@@ -111,8 +110,7 @@ class UnansweredApplicationTest {
     }
 
     private static String submit(Channel channel, SampleApplication sample, String messageId) {
-        String correlationId = gateway.client(channel).submit(ChannelClient.sign(sample.build(),
-                gateway.pki().key(sample.signerAlias())), messageId).getCorrelationId();
+        String correlationId = gateway.client(channel).submit(gateway.signed(sample), messageId).getCorrelationId();
         assertThat(correlationId).matches("\\{[0-9a-f-]{36}}");
         return correlationId;
     }
