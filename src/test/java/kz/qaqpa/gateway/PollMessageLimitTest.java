@@ -119,7 +119,10 @@ class PollMessageLimitTest {
      * declarations full of {@code "} (unused, so exclusive C14N leaves them out and both signatures stay valid) are
      * written {@code &quot;}, 6 bytes for 1: a request of about 80 KB, a stored form of over 415 KB, over the 400,000
      * limit.
-     * Before the fix: accepted (HTTP 200), the poll's answer then over the limit at every poll.
+     * Before the fix: accepted (HTTP 200), the poll's answer then over the limit at every poll. Since session 44
+     * (attack44's SignedNamespaces) these unsigned declarations are refused before the size is weighed (SCE016, their
+     * values are no namespace names); the intake's stored-size check (SCE010) stays for a document signed with
+     * inclusive C14N, which digests such declarations, and has no test of its own now (the lead's note says so).
      */
     @Test
     void anApplicationWhoseStoredFormWouldOverfillAPollIsRefusedAndNothingStored() {
@@ -133,8 +136,8 @@ class PollMessageLimitTest {
         RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), raw);
 
         String text = ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT,
-                FaultCode.MESSAGE_TOO_LARGE.code());
-        assertThat(text).contains("the application takes ", String.valueOf(MAX_MESSAGE_BYTES));
+                FaultCode.DOCUMENT_SIGNATURE_INVALID.code());
+        assertThat(text).contains("no name of the document uses");
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
         assertThat(gateway.assembly().messageLog().find("PORTAL", messageId)).as("message log").isEmpty();
         assertThat(gateway.assembly().signedForms().owner(ChannelClient.SERVICE_ID,
@@ -165,8 +168,8 @@ class PollMessageLimitTest {
         RawSoap.Response refused = RawSoap.post(gateway.asyncUrl(), withQuotes(signed, CONSENT_START));
 
         String text = ShepAnswers.assertFault(gateway, refused, ShepAnswers.SEND_MESSAGE_FAULT,
-                FaultCode.MESSAGE_TOO_LARGE.code());
-        assertThat(text).contains("the consent document takes ", String.valueOf(MAX_MESSAGE_BYTES));
+                FaultCode.DOCUMENT_SIGNATURE_INVALID.code());
+        assertThat(text).contains("no name of the document uses");
         assertThat(provider.application(correlationId).statusCode()).as("the application's status").isEqualTo(status);
         assertThat(gateway.assembly().messageLog().find("PORTAL", messageId)).as("message log").isEmpty();
         assertThat(provider.poll(100)).as("nothing queued for the provider")
