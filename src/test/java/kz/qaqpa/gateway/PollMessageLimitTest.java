@@ -122,7 +122,7 @@ class PollMessageLimitTest {
      * Before the fix: accepted (HTTP 200), the poll's answer then over the limit at every poll. Since session 44
      * (attack44's SignedNamespaces) these unsigned declarations are refused before the size is weighed (SCE016, their
      * values are no namespace names); the intake's stored-size check (SCE010) stays for a document signed with
-     * inclusive C14N, which digests such declarations, and has no test of its own now (the lead's note says so).
+     * inclusive C14N, which digests such declarations, (anInclusivelySignedApplicationWhoseStoredFormWouldOverfillAPollIsRefused).
      */
     @Test
     void anApplicationWhoseStoredFormWouldOverfillAPollIsRefusedAndNothingStored() {
@@ -146,6 +146,53 @@ class PollMessageLimitTest {
         String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
                 signed.getBytes(StandardCharsets.UTF_8)), messageId);
         provider.acknowledgeAbout(provider.poll(100), List.of(correlationId));
+    }
+
+    /**
+     * fix41b's stored-size check where attack44's refusal of unsigned declarations does not reach: a document signed
+     * with inclusive C14N, which digests every declaration in scope, so the same quote-filled declarations are
+     * signed, verify, and are no unsigned text. Its stored form (each {@code "} written {@code &quot;}) would overfill
+     * a poll: refused at intake (SCE010, the stored size and the limit named) and nothing stored.
+     */
+    @Test
+    void anInclusivelySignedApplicationWhoseStoredFormWouldOverfillAPollIsRefused() throws Exception {
+        Element application = kz.qaqpa.channel.ShepXml.toElement(SampleApplication.on(Channel.PORTAL).build());
+        Element firstChild = kz.qaqpa.xml.Dom.elementChildren(application).get(0);
+        for (int i = 0; i < DECLARATIONS; i++) {
+            application.setAttributeNS(kz.qaqpa.trust.WsNames.XMLNS, "xmlns:a" + i, "urn:" + "\"".repeat(QUOTES_EACH));
+            firstChild.setAttributeNS(kz.qaqpa.trust.WsNames.XMLNS, "xmlns:b" + i, "urn:" + "\"".repeat(QUOTES_EACH));
+        }
+        signInclusively(application, gateway.pki().key(SampleApplication.on(Channel.PORTAL).signerAlias()));
+        String messageId = "quot-c14n-" + UUID.randomUUID();
+        String signed = new String(SecureXml.serialize(RawSoap.signed(gateway.client(Channel.PORTAL)
+                .request(application, messageId), gateway.pki().key("portal"))), StandardCharsets.UTF_8);
+        // the same infoset written as a writer may: single-quoted, each " one byte in the request
+        Matcher quoted = Pattern.compile("xmlns:([ab]\\d+)=\"urn:((?:&quot;)+)\"").matcher(signed);
+        byte[] raw = quoted.replaceAll(m -> "xmlns:" + m.group(1) + "='urn:" + "\"".repeat(m.group(2).length() / 6)
+                + "'").getBytes(StandardCharsets.UTF_8);
+        assertThat(raw.length).as("the request").isLessThan(MAX_MESSAGE_BYTES / 4);
+
+        String text = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), raw),
+                ShepAnswers.SEND_MESSAGE_FAULT, FaultCode.MESSAGE_TOO_LARGE.code());
+        assertThat(text).contains("the application takes ", String.valueOf(MAX_MESSAGE_BYTES));
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        assertThat(gateway.assembly().messageLog().find("PORTAL", messageId)).as("message log").isEmpty();
+    }
+
+    /** An enveloped signature over the whole of {@code root} with inclusive C14N 1.0, as some toolkits sign. */
+    private static void signInclusively(Element root, kz.qaqpa.trust.KeyMaterial key) throws Exception {
+        org.apache.xml.security.Init.init();
+        String c14n = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
+        org.apache.xml.security.signature.XMLSignature signature = new org.apache.xml.security.signature.XMLSignature(
+                root.getOwnerDocument(), "", key.algorithm().signatureUri(), c14n);
+        root.appendChild(signature.getElement());
+        org.apache.xml.security.transforms.Transforms transforms =
+                new org.apache.xml.security.transforms.Transforms(root.getOwnerDocument());
+        transforms.addTransform(kz.qaqpa.trust.WsNames.ENVELOPED);
+        transforms.addTransform(c14n);
+        signature.addDocument("", transforms, key.algorithm().digestUri());
+        signature.addKeyInfo(key.certificate());
+        signature.sign(key.privateKey());
     }
 
     /**
