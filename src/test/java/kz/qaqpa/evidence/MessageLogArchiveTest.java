@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.gateway.GatewayHarness;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.ChainStamps;
@@ -76,7 +75,7 @@ class MessageLogArchiveTest {
         GatewayHarness gateway = new GatewayHarness(runDir).start();
         try {
             SampleApplication sample = SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050");
-            var signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+            var signed = gateway.signed(sample);
             correlationId = gateway.client(Channel.EASTANA).submit(signed, "archive-1").getCorrelationId();
             application = MessageLogTest.loggedToTheEnd(gateway, correlationId);
             portal = gateway.pki().key("portal");

@@ -29,7 +29,6 @@ import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.gateway.GatewayHarness;
 import kz.qaqpa.mocks.pki.PkiSubject;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.Database;
@@ -98,7 +97,7 @@ class MessageLogTest {
         GatewayHarness gateway = new GatewayHarness(runDir).with("qaqpa.log.timestamp.interval", "300").start();
         try {
             SampleApplication sample = SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050");
-            var signed = ChannelClient.sign(sample.build(), gateway.pki().key(sample.signerAlias()));
+            var signed = gateway.signed(sample);
             correlationId = gateway.client(Channel.EASTANA).submit(signed, "log-1").getCorrelationId();
             assertThatThrownBy(() -> gateway.client("EASTANA", "wrong", "eastana").submit(signed, "log-2"))
                     .isInstanceOf(SignedSoapClient.RemoteFault.class);

@@ -102,8 +102,8 @@ class LargeMessagesSmallHeapTest {
 
     private static String submitSmall(ProcessWorld world) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-        return world.client(Channel.PORTAL).submit(ChannelClient.sign(sample.build(),
-                world.pki.key(sample.signerAlias())), "small-" + UUID.randomUUID()).getCorrelationId();
+        return world.client(Channel.PORTAL).submit(world.signed(sample), "small-" + UUID.randomUUID())
+                .getCorrelationId();
     }
 
     /**
