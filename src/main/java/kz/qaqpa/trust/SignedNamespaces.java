@@ -55,9 +55,7 @@ final class SignedNamespaces {
                 && !transforms.contains(WsNames.EXC_C14N + "WithComments")) {
             return;   // no exclusive C14N: the node set is digested inclusively (XML-DSig 4.3.3.2), every declaration
         }
-        Set<String> used = new HashSet<>(Set.of(XSI, XS));
-        collectUses(root, used);
-        walk(root, signature, prefixes, used);
+        walk(root, signature, prefixes, new NamesUsed(root));
     }
 
     /**
@@ -85,7 +83,28 @@ final class SignedNamespaces {
         }
     }
 
-    private static void walk(Element element, Element signature, Set<String> prefixes, Set<String> used) {
+    /**
+     * The namespaces the document's names use, collected on the first declaration that is no namespace name: most
+     * documents declare only namespace names, and need no second walk of their subtree.
+     */
+    private static final class NamesUsed {
+        private final Element root;
+        private Set<String> used;
+
+        NamesUsed(Element root) {
+            this.root = root;
+        }
+
+        boolean contains(String uri) {
+            if (used == null) {
+                used = new HashSet<>(Set.of(XSI, XS));
+                collectUses(root, used);
+            }
+            return used.contains(uri);
+        }
+    }
+
+    private static void walk(Element element, Element signature, Set<String> prefixes, NamesUsed used) {
         NamedNodeMap attributes = element.getAttributes();
         for (int i = 0; i < attributes.getLength(); i++) {
             Attr attribute = (Attr) attributes.item(i);
@@ -105,13 +124,13 @@ final class SignedNamespaces {
         }
     }
 
-    private static boolean covered(Element element, Attr declaration, Set<String> prefixes, Set<String> used) {
+    private static boolean covered(Element element, Attr declaration, Set<String> prefixes, NamesUsed used) {
         String uri = declaration.getValue();
         String prefix = prefix(declaration);
         Node parent = element.getParentNode();
         return uri.isEmpty() || prefixes.contains(prefix == null ? DEFAULT : prefix)
                 || parent instanceof Element p && uri.equals(p.lookupNamespaceURI(prefix))
-                || used.contains(uri) || NAMESPACE_NAME.matcher(uri).matches();
+                || NAMESPACE_NAME.matcher(uri).matches() || used.contains(uri);
     }
 
     /** The prefix a declaration binds; null for the default namespace's ({@code xmlns="…"}). */
