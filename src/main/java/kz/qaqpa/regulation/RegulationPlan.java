@@ -25,7 +25,9 @@ import org.apache.camel.CamelContext;
  * where the step before it started ({@code previous-start}: the two are alternatives after one check, such as the
  * refusal or the result, each with its own term). A step measured from the consumer's arrival cannot be
  * planned: it is listed without a due time. The last row is the whole service's term: the last planned due time
- * (none where no step of the channel has a planned time).
+ * of the steps that bound it (none where no such step of the channel has a planned time). A step whose term is its
+ * branch's only ({@code inServiceTerm: false}: seed 000's return «where errors are found», Table 2) is planned and
+ * told overdue as any other, but does not make the service's term.
  */
 public final class RegulationPlan {
     public static final String FROM_ACCEPTANCE = "acceptance";
@@ -34,14 +36,16 @@ public final class RegulationPlan {
     public static final String FROM_PREVIOUS_START = "previous-start";
     private static final String EXTENDED_STEP = "termExtensionStep";
     private static final String EXTENSION_MAXIMUM = "termExtensionMaximum";
+    /** Step variable: "false" where the step's term bounds only its own branch, not the whole service. */
+    private static final String IN_SERVICE_TERM = "inServiceTerm";
     private final Trail trail;
 
     public RegulationPlan(Trail trail) {
         this.trail = trail;
     }
 
-    /** A step of a progress route that has a norm. */
-    public record PlannedStep(String stepId, String norm, String normFrom) {
+    /** A step of a progress route that has a norm; {@code inServiceTerm}: its due time bounds the service's term. */
+    public record PlannedStep(String stepId, String norm, String normFrom, boolean inServiceTerm) {
     }
 
     public List<StepPlans.Planned> plan(CamelContext context, String progressRouteId, String correlationId,
@@ -102,25 +106,29 @@ public final class RegulationPlan {
         Norm.Start acceptance = Norm.Start.event(acceptedAt);
         Norm.Start previous = acceptance;
         Norm.Start previousStart = acceptance;
-        boolean anyDue = false;
+        Instant serviceDue = null;
         for (PlannedStep step : steps(context, progressRouteId).stream().filter(planned).toList()) {
             Instant due = null;
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
-                anyDue = true;
                 Norm.Start start = start(step, acceptance, previousStart, previous);
                 Instant own = trail.due(norm.apply(step), start);
                 terms.putIfAbsent(step.stepId(), new StepTerm(start, own));
                 due = extended(own, start, extension.apply(step));
                 previousStart = start;
                 previous = later(due, previous);
+                serviceDue = step.inServiceTerm() ? latest(serviceDue, due) : serviceDue;
             }
             rows.add(new StepPlans.Planned(correlationId, rows.size(), step.stepId(), norm.apply(step), at(due), null,
                     null, extension.apply(step).stored()));
         }
         // a channel whose steps have no time of their own has no term either (not one that ends at the acceptance)
-        rows.add(new StepPlans.Planned(correlationId, rows.size(), StepPlans.SERVICE_TERM, null,
-                anyDue ? at(previous.at()) : null, null, null));
+        rows.add(new StepPlans.Planned(correlationId, rows.size(), StepPlans.SERVICE_TERM, null, at(serviceDue), null,
+                null));
         return rows;
+    }
+
+    private static Instant latest(Instant serviceDue, Instant due) {
+        return serviceDue == null || due.isAfter(serviceDue) ? due : serviceDue;
     }
 
     /**
@@ -144,13 +152,15 @@ public final class RegulationPlan {
         List<StepPlans.Planned> moved = new ArrayList<>();
         Norm.Start previous = null;
         Norm.Start previousStart = null;   // null: the extended step's start, which does not move
+        Instant serviceDue = null;
         for (StepPlans.Planned row : rows) {
             Instant due;
             if (row.stepId().equals(stepId)) {
                 due = newDue;
                 previous = Norm.Start.dueTime(newDue);
+                serviceDue = inServiceTerm(steps, row.stepId()) ? newDue : null;
             } else if (previous != null && StepPlans.SERVICE_TERM.equals(row.stepId())) {
-                moved.add(due(row, previous.at()));
+                moved.add(due(row, serviceDue));
                 continue;
             } else if (previous != null && row.dueAt() != null) {
                 PlannedStep step = steps.stream().filter(s -> s.stepId().equals(row.stepId())).findFirst().orElseThrow();
@@ -158,6 +168,7 @@ public final class RegulationPlan {
                 due = start == null ? row.dueAt().toInstant() : trail.due(step.norm(), start);
                 previousStart = start;
                 previous = later(due, previous);
+                serviceDue = step.inServiceTerm() ? latest(serviceDue, due) : serviceDue;
             } else {
                 continue;
             }
@@ -166,6 +177,11 @@ public final class RegulationPlan {
             }
         }
         return moved;
+    }
+
+    private static boolean inServiceTerm(List<PlannedStep> steps, String stepId) {
+        return steps.stream().filter(s -> s.stepId().equals(stepId)).findFirst().map(PlannedStep::inServiceTerm)
+                .orElse(true);
     }
 
     /**
@@ -180,20 +196,20 @@ public final class RegulationPlan {
         steps(context, progressRouteId).forEach(step -> steps.putIfAbsent(step.stepId(), step));
         List<StepPlans.Planned> moved = new ArrayList<>();
         Norm.Start previous = Norm.Start.event(answeredAt);
-        boolean any = false;
+        Instant serviceDue = null;
         for (StepPlans.Planned row : rows) {
             if (row.endedAt() != null || row.dueAt() != null) {
                 continue;
             }
             PlannedStep step = steps.get(row.stepId());
-            if (StepPlans.SERVICE_TERM.equals(row.stepId()) && any) {
-                moved.add(due(row, previous.at()));
+            if (StepPlans.SERVICE_TERM.equals(row.stepId()) && serviceDue != null) {
+                moved.add(due(row, serviceDue));
             } else if (step != null && !FROM_ARRIVAL.equals(step.normFrom()) && row.norm() != null
                     && !row.norm().isBlank()) {
                 Instant due = trail.due(row.norm(), previous);
                 moved.add(due(row, due));
                 previous = Norm.Start.dueTime(due);
-                any = true;
+                serviceDue = step.inServiceTerm() ? latest(serviceDue, due) : serviceDue;
             }
         }
         return moved;
@@ -251,7 +267,8 @@ public final class RegulationPlan {
     private static List<PlannedStep> planned(RouteFlow flow) {
         return flow.steps().stream()
                 .filter(step -> step.norm() != null && !step.norm().isBlank())
-                .map(step -> new PlannedStep(step.id(), step.norm(), step.variables().get("normFrom")))
+                .map(step -> new PlannedStep(step.id(), step.norm(), step.variables().get("normFrom"),
+                        !"false".equals(step.variables().get(IN_SERVICE_TERM))))
                 .toList();
     }
 

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Element;
@@ -405,12 +406,9 @@ class GuardianshipRegulationsTest {
      * әрбір әрекеттің орындалу мерзімін көрсетумен» refers to the tables), so the service's term ends with the
      * table's last planned row (ours): on the portal Table 1 action 8 «5 жұмыс күнінде» (S1 l. 184, S2 l. 501), at the
      * Centre of S2 Table 2 «5 жұмыс күн ішінде» (l. 514), each in working days from the day after the acceptance on
-     * Friday 20 March, Nauryz 21-25 March and the weekends not counted: the end of 1 April. At the Centre of S1 the
-     * provider's action 7 has a term only where it finds errors, «Орталықтан түскен құжаттарды ресімдеуде қателерді
-     * анықтаған жағдайда үш жұмыс кун ішінде» (l. 199), which the route plans from the acceptance as the return: that
-     * is the last planned row, to the end of 30 March (ours: the text gives the certificate at the Centre no term of
-     * its own). With the department's office paused nothing is decided: the service term is told once at its end
-     * (OVERDUE, the gateway's text naming it), not a minute before.
+     * Friday 20 March, Nauryz 21-25 March and the weekends not counted: the end of 1 April. With the department's
+     * office paused nothing is decided: the service term is told once at its end (OVERDUE, the gateway's text naming
+     * it), not a minute before. S1 and S3 at the Centre have no service term: next test.
      */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("serviceTerms")
@@ -440,8 +438,40 @@ class GuardianshipRegulationsTest {
         return Stream.of(
                 Arguments.of(Form.GUARDIANSHIP, "PORTAL", FIVE_WORKING_DAYS),
                 Arguments.of(Form.BANK, "PORTAL", FIVE_WORKING_DAYS),
-                Arguments.of(Form.BANK, "CON", FIVE_WORKING_DAYS),
-                Arguments.of(Form.GUARDIANSHIP, "CON", THREE_WORKING_DAYS));
+                Arguments.of(Form.BANK, "CON", FIVE_WORKING_DAYS));
+    }
+
+    /**
+     * terms45: S1 and S3 at the Centre. Table 2's time row prints for the department only the return, «Орталықтан түскен
+     * құжаттарды ресімдеуде қателерді анықтаған жағдайда үш жұмыс кун ішінде» (S1 l. 199, S3 l. 987-990: within three
+     * working days where errors are found in the documents from the Centre), in eight cells for nine actions: action 7,
+     * the department's check that ends in the certificate, has none (S2 prints «5 жұмыс күн ішінде» there, l. 514).
+     * The return's term holds only for a return: it stays planned (the end of 30 March) and is told when it runs out,
+     * but it is not the service's. Until session 45 the plan's service term was that return, and a certificate still
+     * in work was told on 31 March that the service's term had run out. The office is paused: nothing is decided.
+     */
+    @ParameterizedTest(name = "{0} on CON")
+    @EnumSource(value = Form.class, names = {"GUARDIANSHIP", "PROPERTY"})
+    void aCertificateAtTheCentreHasNoServiceTermWhereTheTablePrintsOnlyTheReturn(Form form) {
+        asTheDepartment(department -> {
+            Submitted s = submit(GuardianshipSample.of(form, "CON"), "CON");
+            assertThat(plannedDue(s, "con-process-8")).as("the return planned").isEqualTo(THREE_WORKING_DAYS);
+            assertThat(plannedDue(s, StepPlans.SERVICE_TERM)).as("no service term planned").isNull();
+            scanForOverdueSteps(THREE_WORKING_DAYS.plus(Duration.ofDays(400)));
+            assertThat(plan(s, "con-process-8").overdueNotifiedAt()).as("the return's own term ran out").isNotNull();
+            assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("the service term never told").isNull();
+            ChannelMock mock = gateway.mocks().con();
+            mock.link(s.messageId, s.correlationId);
+            String returnTold = "Қызмет көрсету қадамының мерзімі өтті (con-process-8)";
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (mock.statuses(s.messageId).stream().noneMatch(e -> returnTold.equals(e.statusMessage()))
+                    && System.nanoTime() < deadline) {
+                RegulationProgress.pause();
+            }
+            assertThat(mock.statuses(s.messageId)).extracting(e -> e.statusMessage())
+                    .contains(returnTold)
+                    .doesNotContain("Қызмет көрсету қадамының мерзімі өтті (" + StepPlans.SERVICE_TERM + ")");
+        });
     }
 
     private static StepPlans.Planned plan(Submitted s, String stepId) {
