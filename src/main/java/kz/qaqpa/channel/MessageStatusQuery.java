@@ -24,6 +24,8 @@ import org.w3c.dom.NodeList;
  */
 public final class MessageStatusQuery {
     private static final String CORRELATION_ID = "correlationId";
+    /** The one operation whose logged answer names an application (the async channel's sendMessage). */
+    private static final String ABOUT_AN_APPLICATION = "sendMessage";
     private final Applications applications;
     private final MessageLog messageLog;
 
@@ -56,10 +58,13 @@ public final class MessageStatusQuery {
     /**
      * The application a message the sender sent after it is about: the gateway's own answer to that message, logged for
      * replay, names its correlationId (sendMessageResponse). Only an accepted message has an entry; the gateway
-     * accepted it from this sender about this application, so the sender may know its status.
+     * accepted it from this sender about this application, so the sender may know its status. Only the async
+     * sendMessage's answer names an application (attack45): a sync look-up's names the look-up's own messageId as its
+     * correlationId, the sender's choice, which could be another channel's application's.
      */
     private Optional<Applications.Application> laterMessage(String senderId, String messageId) {
         return messageLog.find(senderId, messageId)
+                .filter(entry -> ABOUT_AN_APPLICATION.equals(entry.operation()))
                 .map(MessageLog.Entry::reply)
                 .flatMap(MessageStatusQuery::correlationId)
                 .flatMap(applications::byCorrelationId);

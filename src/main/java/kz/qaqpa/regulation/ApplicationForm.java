@@ -8,6 +8,7 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.IdentificationNumber;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The request form "filled in respecting its structure and format" (process 3 in every channel): the channel
@@ -20,6 +21,9 @@ import org.w3c.dom.Element;
  * ({@link StateDatabaseCondition}). A front-office channel's report of the consumer's arrival is read here.
  */
 public final class ApplicationForm {
+    /** The name of a person's ИИН element in every service's schema, and the end of the other ИИН elements' names. */
+    private static final String IIN = "iin";
+    private static final String IIN_SUFFIX = "Iin";
     private final ConsumerArrival arrival;
 
     public ApplicationForm(ConsumerArrival arrival) {
@@ -34,6 +38,7 @@ public final class ApplicationForm {
         CoSignatures.requireVerifiedHere(exchange, ApplicationDocument.of(exchange).element(), channel);
         requireService(exchange, a);
         requireValidNumbers(a, hasChild(exchange));
+        requireEveryIinValid(ApplicationDocument.of(exchange).element());
         requireWhatTheRegulationAsks(exchange);
         requireTheBirthDatesOfTheIins(exchange);
         arrival.read(exchange);
@@ -90,6 +95,27 @@ public final class ApplicationForm {
         if (a.applicantBin() != null && !IdentificationNumber.isValid(a.applicantBin())) {
             throw new ShepException(FaultCode.INVALID_IIN, "the applicant's БИН " + a.applicantBin()
                     + " has a wrong check digit");
+        }
+    }
+
+    /**
+     * Every ИИН the form gives is one: the persons no rule reads (a second child, the parents, a ward, a carer, a
+     * spouse) too, or the provider is handed a person no register can name (attack45; an ИИН's twelfth digit is its
+     * check digit, so a number failing it is no ИИН: SCE021, before anything is stored). The form's ИИН elements are
+     * those its schemas name {@code iin} or {@code ...Iin} (xsd/: every element of an {@code Iin} type), in the
+     * document's own namespace.
+     */
+    private static void requireEveryIinValid(Element document) {
+        NodeList elements = document.getElementsByTagNameNS(document.getNamespaceURI(), "*");
+        for (int i = 0; i < elements.getLength(); i++) {
+            Element e = (Element) elements.item(i);
+            boolean anIin = IIN.equals(e.getLocalName()) || e.getLocalName().endsWith(IIN_SUFFIX);
+            String iin = anIin ? e.getTextContent().trim() : null;
+            if (anIin && !IdentificationNumber.isValidIin(iin)) {
+                throw new ShepException(FaultCode.INVALID_IIN, "the ИИН " + iin + " the form gives as "
+                        + e.getParentNode().getLocalName() + "/" + e.getLocalName() + " has a wrong check digit or"
+                        + " names a birth date that does not exist: it is no ИИН");
+            }
         }
     }
 

@@ -941,6 +941,25 @@ class BadInputTest {
     }
 
     /**
+     * attack45: a sync look-up's answer names the look-up's messageId as its correlationId (the state system's way of
+     * naming the request it answers), and the message log keeps that answer under the sender's messageId. A sender that
+     * gives its look-up another application's correlationId as messageId must not then be told that application's
+     * status by getMessageStatus. Before: the ЦОН's system was answered with the portal application's status.
+     */
+    @Test
+    void aLookUpsMessageIdNamingAnotherApplicationTellsNothingOfIt() {
+        String messageId = "status-victim-" + UUID.randomUUID();
+        String correlationId = assertAccepted(post(RawSoap.signed(portalApplication(messageId), key("portal"))),
+                messageId);
+        var lookup = SyncMessages.sendMessage(correlationId, "GBDFL_PERSON", null, "CON", "con-secret",
+                ShepXml.toElement(personRequest("850315401201")));
+        RawSoap.Response looked = RawSoap.post(gateway.syncUrl(), RawSoap.signed(lookup, key("con")));
+        assertThat(looked.status()).as(looked.toString()).isEqualTo(200);
+        RawSoap.Response asked = post(RawSoap.signed(statusQuery(correlationId, "CON", "con-secret"), key("con")));
+        assertFault(asked, MESSAGE_STATUS_FAULT, "SCE030");
+    }
+
+    /**
      * A status query names its message exactly: "id " is not "id" (the store ignored trailing spaces when it
      * compared until store V12). Before: the query for "id " was answered with the status of "id".
      */

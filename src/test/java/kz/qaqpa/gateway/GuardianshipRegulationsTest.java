@@ -935,11 +935,16 @@ class GuardianshipRegulationsTest {
                     "SCE015", "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты"));
         }
         // attack44: whether a child must co-sign is read from his ИИН's birth date; a second child's ИИН with a wrong
-        // check digit (only the first child's was checked) told nothing, so he was asked no co-signature: accepted
+        // check digit (only the first child's was checked) told nothing, so he was asked no co-signature: accepted.
+        // attack45: every ИИН of the form is checked at the form (process 3), before condition 2 reads any
         for (Form form : List.of(Form.BANK, Form.PROPERTY)) {
             cases.add(Arguments.of(form, "PORTAL", "a child over ten named by an ИИН with a wrong check digit", "SCE021",
-                    "мемлекеттік қызметті алушының ЭЦҚ шынайылығының расталмауымен байланысты"));
+                    "the ИИН 130612501154 the form gives as child/iin has a wrong check digit"));
         }
+        // attack45: a parent at the Centre, whose ИИН no rule reads (paper signatures there, no co-signature): before,
+        // accepted and handed to the provider as sent
+        cases.add(Arguments.of(Form.PROPERTY, "CON", "the father named by an ИИН with a wrong check digit", "SCE021",
+                "the ИИН 800102300776 the form gives as father/iin has a wrong check digit"));
         return cases.stream();
     }
 
@@ -974,6 +979,8 @@ class GuardianshipRegulationsTest {
                 second.setIin("130612501154");
                 second.setBirthDate(DataElements.date(java.time.LocalDate.of(2013, 6, 12)));
             });
+            case "the father named by an ИИН with a wrong check digit" ->
+                    sample.edit(a -> a.getPropertyPledge().getFather().setIin("800102300776"));
             default -> { }
         }
         Element signed = sample.signed(gateway.pki());

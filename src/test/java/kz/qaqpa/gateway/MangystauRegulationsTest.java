@@ -1528,6 +1528,24 @@ class MangystauRegulationsTest {
                 "SCE001", text -> assertThat(text).contains("birth date 2022-03-16", "220315501009"));
     }
 
+    /**
+     * attack45: a further child named by an ИИН with a wrong check digit (ALMAS's 220315501009 with its last digit
+     * changed) is no ИИН, as the recipient's is not (para 17 item 2): SCE021 at the form, nothing stored. Before: only the
+     * first child's ИИН was checked, and the further child reached the provider as sent.
+     */
+    @org.junit.jupiter.api.Test
+    void aFurtherChildsIinWithAWrongCheckDigitIsRefused() {
+        Element document = withFurtherChild(application(S3, Via.PORTAL, KARAKIYAK), "2022-03-15");
+        kz.qaqpa.regulation.DocumentFields.elements(document, "d:*/d:furtherChild/d:iin | d:furtherChild/d:iin").get(0)
+                .setTextContent("220315501008");
+        kz.qaqpa.trust.DocumentSigner.sign(document, gateway.pki().key(Via.PORTAL.signerKey));
+        String messageId = "PORTAL-" + UUID.randomUUID();
+        assertRefusedNothingStored(gateway, client(Via.PORTAL),
+                AsyncMessages.sendMessage("REQUEST", messageId, null, S3, Via.PORTAL.senderId, Via.PORTAL.password,
+                        document),
+                "SCE021", text -> assertThat(text).contains("220315501008", "furtherChild/iin"));
+    }
+
     /** The S3 or S4 request with ZHANNA's son ALMAS (220315501009) as its further child, born on {@code birthDate}. */
     private static Element withFurtherChild(Application application, String birthDate) {
         Element document = ShepXml.toElement(application);
