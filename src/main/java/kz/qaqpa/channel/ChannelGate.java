@@ -72,7 +72,8 @@ public final class ChannelGate {
         ContractSchemas.refuseSchemaHintsAround(envelope.getDocumentElement(), payload);
         SoapHeaders.requireUnderstood(envelope.getDocumentElement());
         exchange.setVariable(CLAIMED_SENDER, claimedSender(payload));
-        X509Certificate certificate = verifyTransportSignature(envelope);
+        EnvelopeVerifier.Verified verified = verifyTransportSignature(envelope);
+        X509Certificate certificate = verified.certificate();
         verifyTransportCertificate(certificate);
         // before the escaped form is inlined: the digest is of what the signature covers
         String bodyDigest = CanonicalDigest.sha256(payload);
@@ -80,7 +81,7 @@ public final class ChannelGate {
         Object request = readRequest(payload, exchange.getVariable("endpoint", String.class));
         Element document = BusinessData.of(payload);
         exchange.setVariable(Inbound.VARIABLE, new Inbound(payload.getLocalName(), sessionId, raw, envelope, payload, request,
-                certificate, document, bodyDigest, null));
+                certificate, document, bodyDigest, verified.signedInfo(), null));
         logArrival(sessionId, payload.getLocalName(), certificate);
     }
 
@@ -148,8 +149,8 @@ public final class ChannelGate {
         }
     }
 
-    private X509Certificate verifyTransportSignature(Document envelope) {
-        return metrics.verifying("transport", () -> EnvelopeVerifier.verify(envelope, certificates.policy()));
+    private EnvelopeVerifier.Verified verifyTransportSignature(Document envelope) {
+        return metrics.verifying("transport", () -> EnvelopeVerifier.verifyRequest(envelope, certificates.policy()));
     }
 
     private void verifyTransportCertificate(X509Certificate certificate) {

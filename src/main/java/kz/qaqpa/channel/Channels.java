@@ -8,6 +8,7 @@ import java.time.Duration;
 import kz.qaqpa.Settings;
 import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.registry.Registries;
+import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Store;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.KeyMaterial;
@@ -39,7 +40,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
         ChannelNotifications notifications = new ChannelNotifications(registries.senders(), store.outbox(),
                 perService(s, registries, "observers"), perService(s, registries, "history"),
                 s.get("qaqpa.sender-id"));
-        return new Channels(httpLimits(s), messageFreshness(s, store), schemas, channelLog,
+        return new Channels(httpLimits(s), messageFreshness(s, store, registries.senders()), schemas, channelLog,
                 new ChannelGate(validator, schemas, s.integer("qaqpa.max-message-bytes"), metrics), replies,
                 new Faults(gatewayKey, channelLog, metrics, store::outage), authentication,
                 new ServiceDispatch(registries.services(), registries.senders(), authentication), notifications,
@@ -56,12 +57,13 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
 
     /**
      * qaqpa.message-date.*: the window a request's date must be in, and the polls and status queries answered within
-     * it, read back from the message log at the start (replay44: a restart does not reopen the window).
+     * it, each sender's share of them (replay45), read back from the message log at the start (replay44: a restart
+     * does not reopen the window).
      */
-    private static MessageFreshness messageFreshness(Settings s, Store store) {
+    private static MessageFreshness messageFreshness(Settings s, Store store, SenderRegistry senders) {
         Duration window = s.duration("qaqpa.message-date.max-skew");
-        ReplayMemory answered = new ReplayMemory(s.integer("qaqpa.message-date.max-remembered"), window,
-                Clock.systemUTC());
+        ReplayMemory answered = new ReplayMemory(s.integer("qaqpa.message-date.max-remembered"), senders.ids(),
+                window, Clock.systemUTC());
         answered.readBack(store.messageChain());
         return new MessageFreshness(window, Clock.systemUTC(), answered);
     }

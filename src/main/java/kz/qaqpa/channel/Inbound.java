@@ -19,10 +19,12 @@ import org.w3c.dom.Element;
  * @param businessDocument the business document in the request's {@code data} (inline or sent as text), or null
  * @param bodyDigest  SHA-256 of the Body's content in exclusive canonical form without comments, as received: what
  *                    tells a sender's retry from another message under the same messageId
+ * @param signedInfo  the transport signature's SignedInfo in canonical form, as its check canonicalised it: what a poll
+ *                    or status query is known by ({@link ReplayMemory})
  */
 public record Inbound(String operation, String sessionId, byte[] raw, Document envelope, Element payload, Object request,
                       X509Certificate certificate, Element businessDocument, String bodyDigest,
-                      Sender sender) {
+                      byte[] signedInfo, Sender sender) {
     public static final String VARIABLE = "inbound";
 
     /** The message the exchange carries (set by the channel's gate once verified). */
@@ -32,6 +34,6 @@ public record Inbound(String operation, String sessionId, byte[] raw, Document e
 
     public Inbound authenticatedAs(Sender s) {
         return new Inbound(operation, sessionId, raw, envelope, payload, request, certificate, businessDocument,
-                bodyDigest, s);
+                bodyDigest, signedInfo, s);
     }
 }

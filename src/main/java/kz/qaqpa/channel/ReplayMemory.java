@@ -6,7 +6,10 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.fault.FaultCode;
@@ -24,14 +27,18 @@ import org.slf4j.LoggerFactory;
  * Ours (replay44, fix42's Left): a signed request with no messageId of its own to be repeated by, a provider's poll
  * (getMessages) or a status query (getMessageStatus), is answered once. Its date keeps its captured bytes from being
  * answered outside qaqpa.message-date.max-skew ({@link MessageFreshness}); within that window this memory does: each
- * such request is known by its signed SignedInfo ({@link EnvelopeVerifier#signedInfoDigest}, which no one can vary
+ * such request is known by its signed SignedInfo ({@link EnvelopeVerifier#signedInfoDigest(byte[])}, which no one can vary
  * without the key), remembered until its date leaves the window, and the same again is refused (SCE027).
  *
  * <p>A request is claimed before it is handled, so that of two copies at once one is answered, and given back when it
  * is refused or fails later (nothing was answered; its sender may send it again). At most {@code max} are remembered
- * (qaqpa.message-date.max-remembered): at that many, a new one is refused as the gateway being busy (SCE911, sent again
- * later) rather than one remembered forgotten. A start reads back the requests of these operations the message log
- * shows answered within the window ({@link #readBack}), so a restart does not reopen it.
+ * (qaqpa.message-date.max-remembered), each registered sender (qaqpa.senders) holding at most an equal share of them
+ * (replay45: one pool let one sender polling in a tight loop fill it and have every other sender refused): a sender at
+ * its share has a new one refused as the gateway being busy for it (SCE911, sent again later) rather than one
+ * remembered forgotten, and the shares add up to no more than {@code max}, however many requests anyone sends. Each
+ * sender's memory is its own: a request's signed Body names its sender, so its copy is always that sender's. A start
+ * reads back the requests of these operations the message log shows answered within the window ({@link #readBack}),
+ * so a restart does not reopen it.
  */
 public final class ReplayMemory {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayMemory.class);
@@ -39,23 +46,33 @@ public final class ReplayMemory {
     static final Set<String> OPERATIONS = Set.of("getMessages", "getMessageStatus");
     /** Records read back from the message log at a time. */
     private static final int PAGE = 200;
-    private final Cache<String, Instant> answered;
-    private final int max;
+    /** Each registered sender's answered requests, signed SignedInfo to the time it leaves the window. */
+    private final Map<String, Cache<String, Instant>> answered;
+    private final int share;
     private final Duration window;
     private final Clock clock;
 
     /**
-     * @param max    how many requests it remembers at most (qaqpa.message-date.max-remembered)
-     * @param window how far a request's date may be from the gateway's clock (qaqpa.message-date.max-skew)
+     * @param max     how many requests it remembers at most (qaqpa.message-date.max-remembered), shared evenly
+     * @param senders the registered senders (qaqpa.senders): only an authenticated one's request is claimed
+     * @param window  how far a request's date may be from the gateway's clock (qaqpa.message-date.max-skew)
      */
-    public ReplayMemory(int max, Duration window, Clock clock) {
-        this.max = max;
+    public ReplayMemory(int max, Collection<String> senders, Duration window, Clock clock) {
+        if (senders.isEmpty() || max < senders.size()) {
+            throw new IllegalStateException("qaqpa.message-date.max-remembered (" + max + ") must be at least the"
+                    + " number of senders (" + senders.size() + "): each remembers an equal share");
+        }
+        this.share = max / senders.size();
         this.window = window;
         this.clock = clock;
-        this.answered = Caffeine.newBuilder()
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfter(new UntilTheWindowPasses())
-                .build();
+        Map<String, Cache<String, Instant>> bySender = new HashMap<>();
+        for (String sender : senders) {
+            bySender.put(sender, Caffeine.newBuilder()
+                    .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                    .expireAfter(new UntilTheWindowPasses())
+                    .build());
+        }
+        this.answered = Map.copyOf(bySender);
     }
 
     /** Whether requests of {@code operation} are answered once. */
@@ -69,9 +86,10 @@ public final class ReplayMemory {
      */
     void claim(Exchange exchange, Instant sent) {
         Inbound in = Inbound.of(exchange);
-        String signed = EnvelopeVerifier.signedInfoDigest(in.envelope());
+        String signed = EnvelopeVerifier.signedInfoDigest(in.signedInfo());
         Instant until = sent.plus(window);
-        if (!remember(signed, until, in.sessionId() + " " + in.operation() + " of " + in.sender().id())) {
+        Cache<String, Instant> own = of(in.sender().id());
+        if (!remember(in.sender().id(), signed, until, in.sessionId() + " " + in.operation())) {
             throw new ShepException(FaultCode.REQUEST_REPLAYED, in.operation() + " with this very signature was already"
                     + " answered: a poll or status query is answered once; send a new one, dated anew (its requestDate,"
                     + " or a newly signed wsu:Timestamp)");
@@ -80,32 +98,54 @@ public final class ReplayMemory {
             @Override
             public void onDone(Exchange done) {
                 if (done.getException() != null || done.getProperty(Exchange.EXCEPTION_CAUGHT) != null) {
-                    answered.asMap().remove(signed, until);
+                    own.asMap().remove(signed, until);
                 }
             }
         });
     }
 
     /**
-     * Remembers the request known by {@code signed} until {@code until}; false when it is remembered already. SCE911
-     * when {@code max} are remembered and it is not one of them.
+     * Remembers {@code sender}'s request known by {@code signed} until {@code until}; false when it is remembered
+     * already. SCE911 when the sender holds its share and this is not one of them. One sender's claims take turns, so
+     * that the check and the claim are one step (of two copies at once one is answered; a share is never passed).
      *
-     * @param what the request, for the log line of a refusal at the limit
+     * @param what the request, for the log line of a refusal at the share
      */
-    boolean remember(String signed, Instant until, String what) {
-        if (answered.getIfPresent(signed) != null) {
-            return false;
-        }
-        if (answered.estimatedSize() >= max) {
-            answered.cleanUp();
-            if (answered.estimatedSize() >= max) {
-                LOG.warn("session {} refused: {} signed polls and status queries answered within {} are remembered,"
-                        + " qaqpa.message-date.max-remembered", what, max, window);
-                throw new ShepException(FaultCode.GATEWAY_BUSY, "the gateway remembers as many answered polls and"
-                        + " status queries as it may (qaqpa.message-date.max-remembered); send again later");
+    boolean remember(String sender, String signed, Instant until, String what) {
+        Cache<String, Instant> own = of(sender);
+        synchronized (own) {
+            if (own.getIfPresent(signed) != null) {
+                return false;
             }
+            if (!roomIn(own)) {
+                LOG.warn("session {} of {} refused: {} signed polls and status queries of this sender answered within"
+                        + " {} are remembered, its share of qaqpa.message-date.max-remembered", what, sender, share,
+                        window);
+                throw new ShepException(FaultCode.GATEWAY_BUSY, sender + " has as many polls and status queries"
+                        + " answered within " + window + " as the gateway remembers for one sender (its share of"
+                        + " qaqpa.message-date.max-remembered): poll less often; send again later");
+            }
+            own.put(signed, until);
+            return true;
         }
-        return answered.asMap().putIfAbsent(signed, until) == null;
+    }
+
+    /** Whether the sender's memory holds less than its share, once entries whose window passed are gone. */
+    private boolean roomIn(Cache<String, Instant> own) {
+        if (own.estimatedSize() < share) {
+            return true;
+        }
+        own.cleanUp();
+        return own.estimatedSize() < share;
+    }
+
+    /** A registered sender's memory; an unregistered one is never authenticated, so never claims. */
+    private Cache<String, Instant> of(String sender) {
+        Cache<String, Instant> own = answered.get(sender);
+        if (own == null) {
+            throw new IllegalStateException("sender " + sender + " is not registered (qaqpa.senders)");
+        }
+        return own;
     }
 
     /**
@@ -129,19 +169,24 @@ public final class ReplayMemory {
         return read;
     }
 
-    /** One logged request remembered; false when its time is past, or (said in the log) it cannot be. */
+    /**
+     * One logged request remembered; false when its time is past, its sender is no longer registered (its bytes cannot
+     * be authenticated, so are answered by no one), or (said in the log) it cannot be.
+     */
     private boolean remember(ChainRecord request, Instant now) {
         Instant until = Instant.parse(request.loggedAt()).plus(window.multipliedBy(2));
-        if (!until.isAfter(now)) {
+        Cache<String, Instant> own = answered.get(request.peer());
+        if (!until.isAfter(now) || own == null) {
             return false;
         }
-        if (answered.estimatedSize() >= max) {
-            LOG.warn("record {}: {} not read back, qaqpa.message-date.max-remembered ({}) reached: its bytes could be"
-                    + " answered again until {}", request.seq(), request.operation(), max, until);
+        if (!roomIn(own)) {
+            LOG.warn("record {}: {} of {} not read back, its share of qaqpa.message-date.max-remembered ({}) reached:"
+                    + " its bytes could be answered again until {}", request.seq(), request.operation(), request.peer(),
+                    share, until);
             return false;
         }
         try {
-            answered.asMap().putIfAbsent(EnvelopeVerifier.signedInfoDigest(SecureXml.parse(request.message())), until);
+            own.asMap().putIfAbsent(EnvelopeVerifier.signedInfoDigest(SecureXml.parse(request.message())), until);
             return true;
         } catch (RuntimeException e) {
             LOG.warn("record {}: {} not read back, its signature cannot be read ({}): its bytes could be answered"
@@ -150,9 +195,9 @@ public final class ReplayMemory {
         }
     }
 
-    /** How many are remembered now (expired ones may count until the cache's upkeep). */
+    /** How many are remembered now, of all senders (expired ones may count until the cache's upkeep). */
     long size() {
-        return answered.estimatedSize();
+        return answered.values().stream().mapToLong(Cache::estimatedSize).sum();
     }
 
     /** Each entry lives until the time it holds: its request's date plus the window. */

@@ -47,6 +47,11 @@ public final class SenderRegistry {
                 .map(url -> Settings.url(key, url)).orElse("");
     }
 
+    /** Every registered sender's id (qaqpa.senders). */
+    public Set<String> ids() {
+        return senders.keySet();
+    }
+
     public Optional<Sender> find(String senderId) {
         return Optional.ofNullable(senders.get(senderId));
     }

@@ -42,8 +42,24 @@ public final class EnvelopeVerifier {
     }
 
     public static X509Certificate verify(Document soapEnvelope, SignaturePolicy policy) {
-        return verify(soapEnvelope, policy, (signature, security, ids) -> new TokenReference.Taken(
-                TokenReference.signerCertificate(signature, security, ids, policy), null)).certificate();
+        return verifyRequest(soapEnvelope, policy).certificate();
+    }
+
+    /**
+     * As {@link #verify(Document, SignaturePolicy)}, with the SignedInfo in canonical form that the check verified
+     * (replay45: the gateway's requests, whose polls and status queries are known by it, {@code ReplayMemory}).
+     */
+    public static Verified verifyRequest(Document soapEnvelope, SignaturePolicy policy) {
+        Checked checked = verify(soapEnvelope, policy, (signature, security, ids) -> new TokenReference.Taken(
+                TokenReference.signerCertificate(signature, security, ids, policy), null));
+        return new Verified(checked.taken().certificate(), checked.signedInfo());
+    }
+
+    /**
+     * A verified envelope's signer certificate and the octets its signature signs: the SignedInfo in canonical form,
+     * as the check canonicalised it (so not canonicalised again for {@link #signedInfoDigest(byte[])}).
+     */
+    public record Verified(X509Certificate certificate, byte[] signedInfo) {
     }
 
     /**
@@ -54,7 +70,8 @@ public final class EnvelopeVerifier {
      */
     public static Logged verifyLogged(Document soapEnvelope, SignaturePolicy policy, X509Certificate logged) {
         TokenReference.Taken taken = verify(soapEnvelope, policy,
-                (signature, security, ids) -> TokenReference.loggedSigner(signature, security, ids, policy, logged));
+                (signature, security, ids) -> TokenReference.loggedSigner(signature, security, ids, policy, logged))
+                .taken();
         return new Logged(taken.certificate(), Optional.ofNullable(taken.refusedToday()));
     }
 
@@ -88,13 +105,30 @@ public final class EnvelopeVerifier {
         Santuario.init();
         Element signatureElement = signature(securityHeader(verifiedEnvelope.getDocumentElement()));
         try {
-            byte[] signed = new XMLSignature(signatureElement, "", true).getSignedInfo().getCanonicalizedOctetStream();
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(signed));
+            return sha256Hex(new XMLSignature(signatureElement, "", true).getSignedInfo().getCanonicalizedOctetStream());
         } catch (XMLSecurityException | java.io.IOException e) {
             throw new ShepException(INVALID, "transport signature cannot be processed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@link #signedInfoDigest(Document)} of a verified envelope from its SignedInfo's canonical octets at hand
+     * ({@link Verified#signedInfo}): the same key, without canonicalising them again.
+     */
+    public static String signedInfoDigest(byte[] canonicalSignedInfo) {
+        return sha256Hex(canonicalSignedInfo);
+    }
+
+    private static String sha256Hex(byte[] octets) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(octets));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    /** What {@link #verify(Document, SignaturePolicy, KeyInfoReading)} checked: the signer, and the signed octets. */
+    private record Checked(TokenReference.Taken taken, byte[] signedInfo) {
     }
 
     /**
@@ -110,7 +144,7 @@ public final class EnvelopeVerifier {
         TokenReference.Taken signer(Element signature, Element security, Map<String, Element> ids);
     }
 
-    private static TokenReference.Taken verify(Document soapEnvelope, SignaturePolicy policy, KeyInfoReading keyInfo) {
+    private static Checked verify(Document soapEnvelope, SignaturePolicy policy, KeyInfoReading keyInfo) {
         Santuario.init();
         Element envelope = soapEnvelope.getDocumentElement();
         Element body = SoapEnvelope.anyBody(envelope);
@@ -128,6 +162,8 @@ public final class EnvelopeVerifier {
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             Map<Reference, Element> references = references(signature, body, bodyId, timestamp);
+            // canonicalised once: Santuario keeps these octets, and the check below signs them (signInOctetStream)
+            byte[] signedInfo = signature.getSignedInfo().getCanonicalizedOctetStream();
             checkValue(signature, certificate, references);
             for (Map.Entry<Reference, Element> reference : references.entrySet()) {
                 requireReferencedNode(reference.getKey(), reference.getValue());
@@ -135,8 +171,8 @@ public final class EnvelopeVerifier {
             if (timestamp != null) {
                 WsTimestamp.requireCurrent(timestamp, policy);
             }
-            return taken;
-        } catch (XMLSecurityException e) {
+            return new Checked(taken, signedInfo);
+        } catch (XMLSecurityException | java.io.IOException e) {
             throw new ShepException(INVALID, "transport signature cannot be processed: " + e.getMessage(), e);
         }
     }

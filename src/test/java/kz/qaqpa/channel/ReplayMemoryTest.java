@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import kz.qaqpa.MovableClock;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -13,39 +14,54 @@ import org.junit.jupiter.api.Test;
 /**
  * replay44: what {@link ReplayMemory} holds whatever clients send. Each answered poll or status query is remembered
  * until its date leaves the window, then forgotten (its bytes are SCE018 by then); at most {@code max} at once, and at
- * that many a new one is refused as the gateway's busy (SCE911) while the remembered ones stay refused as replays.
+ * that many a new one is refused as the gateway's busy (SCE911) while the remembered ones stay refused as replays;
+ * each registered sender holds an equal share of that many, so one at its share leaves the others room (replay45).
  * Over real HTTP: {@code ReplayedPollTest}.
  */
 class ReplayMemoryTest {
     private static final Duration WINDOW = Duration.ofMinutes(15);
     private final MovableClock clock = new MovableClock(Instant.parse("2026-12-04T10:00:00Z"));
-    private final ReplayMemory memory = new ReplayMemory(2, WINDOW, clock);
+    /** Two senders, two requests each (replay45: a share each). */
+    private final ReplayMemory memory = new ReplayMemory(4, List.of("P1", "P2"), WINDOW, clock);
 
     @Test
     void aRequestIsRememberedUntilItsDateLeavesTheWindow() {
         Instant sent = clock.instant().minus(Duration.ofMinutes(5));
-        assertThat(memory.remember("a", sent.plus(WINDOW), "a")).isTrue();
-        assertThat(memory.remember("a", sent.plus(WINDOW), "a again")).as("the same again").isFalse();
+        assertThat(memory.remember("P1", "a", sent.plus(WINDOW), "a")).isTrue();
+        assertThat(memory.remember("P1", "a", sent.plus(WINDOW), "a again")).as("the same again").isFalse();
         clock.move(Duration.ofMinutes(9));
-        assertThat(memory.remember("a", sent.plus(WINDOW), "a again")).as("a second before its date leaves").isFalse();
+        assertThat(memory.remember("P1", "a", sent.plus(WINDOW), "a again")).as("a second before its date leaves")
+                .isFalse();
         clock.move(Duration.ofMinutes(1).plusSeconds(1));
-        assertThat(memory.remember("a", sent.plus(WINDOW), "a after the window"))
+        assertThat(memory.remember("P1", "a", sent.plus(WINDOW), "a after the window"))
                 .as("forgotten once its date is out of the window, where freshness refuses it").isTrue();
     }
 
     @Test
-    void atTheLimitANewRequestIsRefusedAsBusyAndNoneIsForgotten() {
+    void atItsShareASendersNewRequestIsRefusedAsBusyAndNoneIsForgotten() {
         Instant until = clock.instant().plus(WINDOW);
-        assertThat(memory.remember("a", until, "a")).isTrue();
-        assertThat(memory.remember("b", until, "b")).isTrue();
-        assertThatThrownBy(() -> memory.remember("c", until, "c")).isInstanceOf(ShepException.class)
-                .hasMessageContaining("qaqpa.message-date.max-remembered")
+        assertThat(memory.remember("P1", "a", until, "a")).isTrue();
+        assertThat(memory.remember("P1", "b", until, "b")).isTrue();
+        assertThatThrownBy(() -> memory.remember("P1", "c", until, "c")).isInstanceOf(ShepException.class)
+                .hasMessageContaining("P1").hasMessageContaining("qaqpa.message-date.max-remembered")
                 .satisfies(e -> assertThat(((ShepException) e).code()).isEqualTo(FaultCode.GATEWAY_BUSY));
-        assertThat(memory.remember("a", until, "a again")).as("a replay at the limit is still a replay").isFalse();
+        assertThat(memory.remember("P1", "a", until, "a again")).as("a replay at the limit is still a replay").isFalse();
         assertThat(memory.size()).isEqualTo(2);
+        assertThat(memory.remember("P2", "d", until, "d")).as("another sender's own share is untouched").isTrue();
+        assertThat(memory.remember("P2", "e", until, "e")).isTrue();
+        assertThatThrownBy(() -> memory.remember("P2", "f", until, "f")).isInstanceOf(ShepException.class);
+        assertThat(memory.size()).as("never more than qaqpa.message-date.max-remembered in all").isEqualTo(4);
 
         clock.move(WINDOW.plusSeconds(1));
-        assertThat(memory.remember("c", clock.instant().plus(WINDOW), "c later"))
+        assertThat(memory.remember("P1", "c", clock.instant().plus(WINDOW), "c later"))
                 .as("room again once the others' window passed").isTrue();
+    }
+
+    @Test
+    void aShareIsAtLeastOneAndOnlyARegisteredSenderClaims() {
+        assertThatThrownBy(() -> new ReplayMemory(1, List.of("P1", "P2"), WINDOW, clock))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("qaqpa.message-date.max-remembered");
+        assertThatThrownBy(() -> memory.remember("NOT_REGISTERED", "a", clock.instant().plus(WINDOW), "a"))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

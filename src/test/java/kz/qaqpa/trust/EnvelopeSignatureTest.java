@@ -42,6 +42,22 @@ class EnvelopeSignatureTest {
                 WsNames.EXC_C14N);
     }
 
+    /**
+     * replay45: the SignedInfo octets the check verified are handed on (a poll is known by them), and are what reading
+     * the envelope again gives, as the start's read-back from the message log does: the same key either way.
+     */
+    @Test
+    void theVerifiedSignedInfoIsTheOneReadAgainFromTheEnvelope() {
+        Document received = signedOnTheWire();
+        EnvelopeVerifier.Verified verified = EnvelopeVerifier.verifyRequest(received, SignaturePolicy.DEFAULT);
+
+        assertThat(verified.certificate()).isEqualTo(SharedTestPki.key("portal").certificate());
+        assertThat(new String(verified.signedInfo(), StandardCharsets.UTF_8)).contains("SignedInfo", "DigestValue")
+                .doesNotContain("SignatureValue");
+        assertThat(EnvelopeVerifier.signedInfoDigest(verified.signedInfo()))
+                .isEqualTo(EnvelopeVerifier.signedInfoDigest(SecureXml.parse(SecureXml.serialize(received))));
+    }
+
     @Test
     void existingHeaderAndBodyIdAreReused() {
         Document doc = parse(ENVELOPE.replace("<soap:Body>",
