@@ -16,7 +16,8 @@ while kill -0 "$PID" 2>/dev/null; do
   threads=$(jcmd "$PID" Thread.print 2>/dev/null | grep -c '^"')
   fds=$(ls "/proc/$PID/fd" 2>/dev/null | wc -l)
   store=$(du -sk "$DATA_DIR" 2>/dev/null | cut -f1)
-  rows=$(curl -s "http://localhost:$OPERATOR_PORT/message-log/verify" | grep -o '[0-9]* records' | head -1 | cut -d' ' -f1)
+  # the console asks for its token (ops45), which the gateway wrote into its data directory
+  rows=$(curl -s -H "Authorization: Bearer $(cat "$DATA_DIR/operator.token")" "http://localhost:$OPERATOR_PORT/message-log/verify" | grep -o '[0-9]* records' | head -1 | cut -d' ' -f1)
   printf '%-8s %8s %7s %4s %8s %9s %8s %8s\n' "$(date -u +%H:%M:%S)" "${heap%K}" "$threads" "$fds" "$store" "${rows:-?}" \
     "$(metric qaqpa_requests_total)" "$(metric qaqpa_outbox_backlog)"
   sleep 60

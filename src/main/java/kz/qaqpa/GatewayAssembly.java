@@ -12,6 +12,7 @@ import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.monitoring.MonitoringServer;
 import kz.qaqpa.operator.OperatorConsole;
+import kz.qaqpa.operator.OperatorToken;
 import kz.qaqpa.registry.Registries;
 import kz.qaqpa.regulation.OverdueSteps;
 import kz.qaqpa.regulation.RegulationEngine;
@@ -70,6 +71,8 @@ public final class GatewayAssembly implements AutoCloseable {
         // before anything opens or starts: a window the gateway refuses must not leave the store or a port held
         Retention.Windows retentionWindows = Retention.Windows.fromSettings(s);
         DataDirectory.require(s);
+        // ops45: the console's credential, read (or written at the first start) before anything opens
+        OperatorToken operatorToken = OperatorToken.atFile(Path.of(s.get("qaqpa.operator.token-file")));
         boolean mocksEnabled = s.bool("qaqpa.mocks.enabled"); // refused here, not once the channels serve (review40b)
         configureXmlSecurity(s);
         clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
@@ -91,7 +94,7 @@ public final class GatewayAssembly implements AutoCloseable {
         evidence = Evidence.of(s, store, trust);
         metrics.watchLog(evidence.archive().runs(), evidence.archiveSeal(), evidence.headStamping());
         health = health(s);
-        operatorConsole = startOperatorConsole(s);
+        operatorConsole = startOperatorConsole(s, operatorToken);
         outboxDelivery = outboxDelivery(s);
         retention = new Retention(store.messageLog(), store.providerQueue(), store.outbox(), store.revocationMarks(),
                 retentionWindows, s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"),
@@ -132,10 +135,10 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     /** The operator's console (qaqpa.operator.*), started: it runs store backups (qaqpa.backup.dir). */
-    private OperatorConsole startOperatorConsole(Settings s) {
+    private OperatorConsole startOperatorConsole(Settings s, OperatorToken token) {
         return new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), s.duration("qaqpa.operator.write-timeout"),
-                s.integer("qaqpa.operator.page-size"), store.applications(),
+                s.integer("qaqpa.operator.page-size"), token, store.applications(),
                 store.statusHistory(), store.outbox(), store.stepPlans(), store.documents(), clock,
                 evidence.messageLogEvidence(), store.backups(Path.of(s.get("qaqpa.backup.dir"))), health).start();
     }

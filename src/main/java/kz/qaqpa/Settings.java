@@ -30,6 +30,11 @@ public record Settings(Function<String, String> source) {
             String env = System.getenv(environmentName(key));
             return overrides.getOrDefault(key, System.getProperty(key, env != null ? env : file.getProperty(key)));
         };
+        return resolving(raw);
+    }
+
+    /** The settings {@code raw} gives, each value's {{placeholders}} resolved as Camel resolves them for the gateway. */
+    public static Settings resolving(Function<String, String> raw) {
         return new Settings(key -> placeholders(raw.apply(key), raw));
     }
 

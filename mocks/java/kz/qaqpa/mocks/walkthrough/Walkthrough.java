@@ -37,6 +37,7 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.mocks.soap.PeerChecks;
+import kz.qaqpa.operator.OperatorToken;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.xml.SecureXml;
@@ -61,7 +62,8 @@ import org.w3c.dom.NodeList;
  *
  * <p>It reads the gateway's own settings (application.properties, overridden by environment variables and
  * {@code -Dkey=value} as the gateway is): the ports ({@code qaqpa.http.port}, {@code qaqpa.operator.port},
- * {@code qaqpa.mocks.*.port}), and {@code qaqpa.data-dir}, whose test PKI signs the requests. Started with other
+ * {@code qaqpa.mocks.*.port}), and {@code qaqpa.data-dir}, whose test PKI signs the requests (and
+ * {@code qaqpa.operator.token-file}, the console's token it presents, as an operator's curl does). Started with other
  * settings than the gateway it finds no test PKI there and stops rather than create a second one that the
  * gateway would not trust.
  */
@@ -169,7 +171,7 @@ public final class Walkthrough {
         }
         String steps = operator + "/applications/" + answer.getCorrelationId().replaceAll("[{}]", "");
         System.out.println("\nregulation steps (" + steps + "):");
-        printSteps(get(steps));
+        printSteps(get(steps, consoleAuthorization(settings)));
         printChannelStatuses(historyUrl(settings, channel, messageId), last);
         System.out.println("\nresult in the channel's history (" + history + "):");
         System.out.println(indent(awaitHistory(history)));
@@ -449,9 +451,30 @@ public final class Walkthrough {
      * {@link ShepException} naming the address, which {@link #command} tells on one line (ops43: a stack trace).
      */
     private static String get(String url) throws InterruptedException {
+        return get(HttpRequest.newBuilder(URI.create(url)), url);
+    }
+
+    /** A page of the operator console, presenting its token ({@code authorization}) as every console request must. */
+    private static String get(String url, String authorization) throws InterruptedException {
+        return get(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization), url);
+    }
+
+    /**
+     * ops45: {@code Bearer <token>}, the console's token read as an operator reads it, from the file the gateway wrote
+     * (qaqpa.operator.token-file); one that cannot be read is the walkthrough's one line, like a console not reached.
+     */
+    private static String consoleAuthorization(Settings settings) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return "Bearer " + OperatorToken.read(Path.of(settings.get("qaqpa.operator.token-file")));
+        } catch (IllegalStateException e) {
+            throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "cannot read the console's token: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String get(HttpRequest.Builder request, String url) throws InterruptedException {
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new ShepException(FaultCode.STATE_SYSTEM_UNAVAILABLE, "cannot reach " + url + ": " + e, e);
         }

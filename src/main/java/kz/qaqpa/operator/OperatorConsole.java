@@ -45,7 +45,8 @@ import org.w3c.dom.Document;
  * {@code POST /store/backup} backs the running store up ({@link kz.qaqpa.store.StoreBackup}).
  * {@code GET /health} is the monitoring port's health report with each part's detail, which names internal addresses
  * and failures (the monitoring port shows only the statuses unless told otherwise). A request a web page could have
- * made (another host's name, an Origin) is refused before any of these ({@link LocalCallers}).
+ * made (another host's name, an Origin) is refused before any of these ({@link LocalCallers}), then one without the
+ * console's token ({@link OperatorAuthentication}).
  *
  * <p>Served by a {@link BoundedHttpServer}: clients that send half a request and wait hold none of its threads.
  */
@@ -66,8 +67,10 @@ public final class OperatorConsole {
      * @param writeTimeout how long an answer's writing may make no progress (qaqpa.operator.write-timeout)
      * @param pageSize the most rows one page of {@code /in-flight}, {@code /overdue} or {@code /outbox/stopped} lists
      *                 (qaqpa.operator.page-size)
+     * @param token what every request presents as {@code Authorization: Bearer} (qaqpa.operator.token-file)
      */
-    public OperatorConsole(String host, int port, Duration writeTimeout, int pageSize, Applications applications,
+    public OperatorConsole(String host, int port, Duration writeTimeout, int pageSize, OperatorToken token,
+                           Applications applications,
                            StatusHistory history, Outbox outbox, StepPlans plans, ApplicationDocuments documents,
                            Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health) {
         this.health = health;
@@ -82,7 +85,7 @@ public final class OperatorConsole {
         // each handler answers its path and what lies below it (/applications/{id}: the rest is its argument)
         // pages are read with GET (or HEAD); the one action takes POST: any other method is 405 naming the one it takes
         server = new BoundedHttpServer("operator console", host, port, BoundedHttpServer.NO_SHARE_PER_ADDRESS,
-                writeTimeout, new LocalCallers(host, Handlers.path(ConsolePages::answer)
+                writeTimeout, new LocalCallers(host, new OperatorAuthentication(token, Handlers.path(ConsolePages::answer)
                 .addPrefixPath("/applications/", reads(this::application))
                 .addPrefixPath("/outbox/stopped", reads(lists::stoppedCallbacks))
                 .addPrefixPath("/overdue", reads(lists::overdueSteps))
@@ -93,7 +96,7 @@ public final class OperatorConsole {
                 .addPrefixPath("/message-log/export/", reads(log.oneAtATime(log::export)))
                 .addPrefixPath("/message-log/archive", only(log::archive, Methods.POST))
                 .addPrefixPath("/diagrams/", reads(this::diagram))
-                .addPrefixPath("/health", reads(this::health))));
+                .addPrefixPath("/health", reads(this::health)))));
     }
 
     public OperatorConsole start() {

@@ -243,10 +243,10 @@ class CatalogueTest {
     @Test
     void operatorConsoleServesTheCommittedDiagram() throws Exception {
         String route = "astana-2012-kindergarten-registration";
-        String served = get("http://localhost:" + gateway.property("qaqpa.operator.port") + "/diagrams/" + route, 200);
+        String served = get(gateway.consoleRequest("/diagrams/" + route), 200);
         assertThat(served).isEqualTo(Files.readString(DiagramGenerator.DIAGRAMS.resolve(DiagramGenerator.fileName(route))));
         assertThat(served).contains("```mermaid");
-        get("http://localhost:" + gateway.property("qaqpa.operator.port") + "/diagrams/no-such-route", 404);
+        get(gateway.consoleRequest("/diagrams/no-such-route"), 404);
     }
 
     private static void assertNormShown(JsonObject norm) {
@@ -293,8 +293,13 @@ class CatalogueTest {
     }
 
     private static String get(String url, int expectedStatus) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return get(HttpRequest.newBuilder(URI.create(url)), expectedStatus);
+    }
+
+    private static String get(HttpRequest.Builder request, int expectedStatus) throws Exception {
+        HttpRequest built = request.GET().build();
+        String url = built.uri().toString();
+        HttpResponse<String> response = HTTP.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(expectedStatus);
         return response.body();
     }

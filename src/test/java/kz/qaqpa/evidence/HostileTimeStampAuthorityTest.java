@@ -157,8 +157,7 @@ class HostileTimeStampAuthorityTest {
         MessageLogTest.lookUpPerson(gateway);
         awaitHealth("\"logTimestamps\":{\"status\":\"UP\"");
         assertThat(gateway.assembly().chainStamps().latest()).isPresent();
-        HttpResponse<String> verified = get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port")
-                + "/message-log/verify");
+        HttpResponse<String> verified = get(gateway.consoleRequest("/message-log/verify"));
         assertThat(verified.body()).startsWith("OK").contains(" time-stamps verified; records 1 to ");
     }
 
@@ -172,8 +171,7 @@ class HostileTimeStampAuthorityTest {
     void anArchiveSealsTokenDatedAheadIsNotKept() throws Exception {
         AUTHORITY.answer(token("seal-ahead", authorityKey(), false, false, Duration.ofDays(1)));
         MessageLogTest.lookUpPerson(gateway);
-        HttpResponse<String> archived = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + gateway.property("qaqpa.operator.port") + "/message-log/archive"))
+        HttpResponse<String> archived = HTTP.send(gateway.consoleRequest("/message-log/archive")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(archived.statusCode()).as(archived.body()).isEqualTo(200);
         java.nio.file.Path dir = java.nio.file.Path.of(gateway.property("qaqpa.data-dir")).resolve("archive");
@@ -192,13 +190,13 @@ class HostileTimeStampAuthorityTest {
         Instant until = Instant.now().plusSeconds(20);
         while (!health.contains(text) && Instant.now().isBefore(until)) {
             Thread.sleep(100);
-            health = get("http://localhost:" + gateway.property("qaqpa.operator.port") + "/health").body();
+            health = get(gateway.consoleRequest("/health")).body();
         }
         return health;
     }
 
-    private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+    private static HttpResponse<String> get(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -34,15 +34,14 @@ class LogTimestampingTest {
             Instant until = Instant.now().plusSeconds(20);
             while (!health.contains("the head waits since") && Instant.now().isBefore(until)) {
                 Thread.sleep(100);
-                health = get("http://localhost:" + gateway.property("qaqpa.operator.port") + "/health").body();
+                health = get(gateway.consoleRequest("/health")).body();
             }
             assertThat(health).contains("\"logTimestamps\":{\"status\":\"DOWN\"").contains("nothing time-stamped yet")
                     .contains("longer than qaqpa.log.timestamp.max-delay");
             assertThat(gateway.assembly().chainStamps().latest()).isEmpty();
 
             MessageLogTest.lookUpPerson(gateway); // still served
-            HttpResponse<String> verified = get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port")
-                    + "/message-log/verify");
+            HttpResponse<String> verified = get(gateway.consoleRequest("/message-log/verify"));
             assertThat(verified.body()).startsWith("OK").contains("no record is time-stamped");
         } finally {
             gateway.stop();
@@ -68,8 +67,8 @@ class LogTimestampingTest {
         }
     }
 
-    private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+    private static HttpResponse<String> get(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

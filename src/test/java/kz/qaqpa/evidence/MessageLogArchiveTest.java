@@ -91,16 +91,15 @@ class MessageLogArchiveTest {
         // the same harness: a restart keeps its ports (the test PKI's URLs are in the certificates issued)
         GatewayHarness again = gateway.with("qaqpa.log.archive.after", "PT0S").start();
         try {
-            String console = "http://127.0.0.1:" + again.property("qaqpa.operator.port") + "/message-log/";
-            consoleArchive = post(console + "archive");
+            consoleArchive = post(again.consoleRequest("/message-log/archive"));
             archivedByConsole = again.assembly().messageChain().archived().seq();
             // traffic after the run: the chain goes on from the archived head
             again.client(Channel.EASTANA).status("archive-1");
-            consoleVerify = HTTP.send(HttpRequest.newBuilder(URI.create(console + "verify"))
+            consoleVerify = HTTP.send(again.consoleRequest("/message-log/verify")
                     .build(), HttpResponse.BodyHandlers.ofString());
-            consoleExport = HTTP.send(HttpRequest.newBuilder(URI.create(console + "export/"
-                    + correlationId.replaceAll("[{}]", ""))).build(), HttpResponse.BodyHandlers.ofByteArray());
-            consoleArchiveAgain = post(console + "archive");
+            consoleExport = HTTP.send(again.consoleRequest("/message-log/export/"
+                    + correlationId.replaceAll("[{}]", "")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            consoleArchiveAgain = post(gateway.consoleRequest("/message-log/archive"));
         } finally {
             again.stop();
         }
@@ -528,9 +527,8 @@ class MessageLogArchiveTest {
                 .with("qaqpa.log.archive.after", "PT0S").with("qaqpa.log.timestamp.url", nowhere)
                 .with("qaqpa.health.cache", "PT0S").with("qaqpa.log.timestamp.interval", "200").start();
         try {
-            String console = "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/message-log/";
             String monitoring = "http://127.0.0.1:" + gateway.property("qaqpa.monitoring.port");
-            HttpResponse<String> archived = post(console + "archive");
+            HttpResponse<String> archived = post(gateway.consoleRequest("/message-log/archive"));
             assertThat(archived.statusCode()).as(archived.body()).isEqualTo(200);
             long records = gateway.assembly().messageChain().archived().seq();
             List<Path> files = ArchiveFile.list(data.resolve("archive"));
@@ -540,10 +538,10 @@ class MessageLogArchiveTest {
                 assertThat(new String(reader.entryBytes(ArchiveSeal.UNSTAMPED), StandardCharsets.UTF_8))
                         .contains("did not stamp the seal");
             }
-            assertThat(get(console + "verify").body()).startsWith("OK: ").contains("sealed but not time-stamped")
+            assertThat(get(gateway.consoleRequest("/message-log/verify")).body()).startsWith("OK: ").contains("sealed but not time-stamped")
                     .contains("did not stamp the seal");
             // the details are the operator's (the monitoring port shows statuses only)
-            String health = get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/health").body();
+            String health = get(gateway.consoleRequest("/health")).body();
             assertThat(health).contains("\"logArchive\":{\"status\":\"UP\"").contains("archived " + records + " records");
             String metrics = get(monitoring + "/metrics").body();
             assertThat(metric(metrics, "qaqpa_log_archive_records_total")).isEqualTo(records);
@@ -557,7 +555,7 @@ class MessageLogArchiveTest {
             Path cold = Files.createDirectories(work.resolve("cold-" + data.getFileName()));
             Files.move(files.get(0), cold.resolve(files.get(0).getFileName()));
             gateway.client(Channel.EASTANA).status("archive-1"); // records to archive next
-            HttpResponse<String> next = post(console + "archive");
+            HttpResponse<String> next = post(gateway.consoleRequest("/message-log/archive"));
             assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
             long archivedNow = gateway.assembly().messageChain().archived().seq();
             assertThat(archivedNow).isGreaterThan(records);
@@ -569,9 +567,9 @@ class MessageLogArchiveTest {
             Files.move(archive, work.resolve("moved-" + data.getFileName()));
             Files.writeString(archive, "not a directory");
             gateway.client(Channel.EASTANA).status("archive-1");
-            HttpResponse<String> failed = post(console + "archive");
+            HttpResponse<String> failed = post(gateway.consoleRequest("/message-log/archive"));
             assertThat(failed.statusCode()).as(failed.body()).isNotEqualTo(200);
-            HttpResponse<String> down = get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/health");
+            HttpResponse<String> down = get(gateway.consoleRequest("/health"));
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).contains("\"logArchive\":{\"status\":\"DOWN\"").contains("archive runs fail since")
                     .contains(archive.getFileName().toString());
@@ -599,8 +597,11 @@ class MessageLogArchiveTest {
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(HttpRequest.newBuilder(URI.create(url)));
+    }
+
+    private static HttpResponse<String> get(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Verifies the archive files of {@code data} alone (its trust roots from its test PKI; the store not read). */
@@ -673,8 +674,8 @@ class MessageLogArchiveTest {
                 .toArray(String[]::new));
     }
 
-    private static HttpResponse<String> post(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url))
+    private static HttpResponse<String> post(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 

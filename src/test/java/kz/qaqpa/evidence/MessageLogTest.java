@@ -110,17 +110,18 @@ class MessageLogTest {
             while (stamps.page(lastOfApplication - 1, 2).size() < 2 && Instant.now().isBefore(until)) {
                 Thread.onSpinWait();
             }
-            health = new String(get("http://localhost:" + gateway.property("qaqpa.operator.port") + "/health").body(),
-                    StandardCharsets.UTF_8);
+            String authorization = gateway.consoleAuthorization(); // ops45: the console asks its token
+            health = new String(get("http://localhost:" + gateway.property("qaqpa.operator.port") + "/health",
+                    authorization).body(), StandardCharsets.UTF_8);
             String console = "http://localhost:" + gateway.property("qaqpa.operator.port") + "/message-log/";
-            consoleVerify = get(console + "verify");
+            consoleVerify = get(console + "verify", authorization);
             String head = headOf(new String(consoleVerify.body(), StandardCharsets.UTF_8));
-            consoleVerifyNoted = get(console + "verify?head=" + head);
-            consoleVerifyOtherHead = get(console + "verify?head=1:" + "0".repeat(64));
-            consoleVerifyGarbled = get(console + "verify?head=yesterday");
-            consoleExport = get(console + "export/" + correlationId.replaceAll("[{}]", ""));
+            consoleVerifyNoted = get(console + "verify?head=" + head, authorization);
+            consoleVerifyOtherHead = get(console + "verify?head=1:" + "0".repeat(64), authorization);
+            consoleVerifyGarbled = get(console + "verify?head=yesterday", authorization);
+            consoleExport = get(console + "export/" + correlationId.replaceAll("[{}]", ""), authorization);
             consoleExportSpaced = get(console + "export/" + java.net.URLEncoder.encode(correlationId + " ",
-                    StandardCharsets.UTF_8).replace("+", "%20"));
+                    StandardCharsets.UTF_8).replace("+", "%20"), authorization);
             notTheGateways = List.of(gateway.pki().issueWithExtendedKeyUsages("gateway", PkiSubject.INDIVIDUAL),
                     gateway.pki().key("citizen-aigerim"));
             anotherOrganisation = gateway.pki().key("portal");
@@ -1774,9 +1775,11 @@ class MessageLogTest {
     private record Console(int status, byte[] body) {
     }
 
-    private static Console get(String url) {
+    /** A GET of the console's {@code url}, presenting {@code authorization} (its token). */
+    private static Console get(String url, String authorization) {
         try {
             java.net.HttpURLConnection http = (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+            http.setRequestProperty("Authorization", authorization);
             int status = http.getResponseCode();
             try (java.io.InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
                 return new Console(status, in.readAllBytes());

@@ -242,13 +242,11 @@ class CallbackAnswersTest {
         String correlationId = gateway.client(Channel.PORTAL).submit(
                 gateway.signed(sample), messageId).getCorrelationId();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.URI stopped = java.net.URI.create("http://127.0.0.1:" + gateway.property("qaqpa.operator.port")
-                + "/outbox/stopped");
         String page = "";
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!page.contains(correlationId) && System.nanoTime() < deadline) {
             Pause.sleep(Duration.ofMillis(50));
-            page = http.send(java.net.http.HttpRequest.newBuilder(stopped).build(),
+            page = http.send(gateway.consoleRequest("/outbox/stopped").build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         }
         assertThat(page).as("the operator's stopped callbacks").contains(correlationId, "a fault without ErrorInfo");

@@ -85,13 +85,13 @@ class CertificateEndsInFlightTest {
             Pause.sleep(Duration.ofMillis(100)); // the callback is logged once the portal's answer is read
         }
         assertThat(callbackLoggedAfter(correlationId, ended)).as("the callback logged after the end").isTrue();
-        String console = "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/message-log/";
+        String console = "/message-log/";
         // session 31: judged at its arrival, the request that brought it, and the verdict says so
-        assertThat(RawSoap.get(console + "verify").text()).startsWith("OK")
+        assertThat(RawSoap.consoleGet(gateway, console + "verify").text()).startsWith("OK")
                 .contains("passed on after their signer's certificate ended were judged at their arrival");
         Path export = Files.createTempFile("export", ".zip");
         try {
-            Files.write(export, RawSoap.get(console + "export/" + correlationId.replaceAll("[{}]", "")).body());
+            Files.write(export, RawSoap.consoleGet(gateway, console + "export/" + correlationId.replaceAll("[{}]", "")).body());
             Verdict offline = MessageLogEvidence.verifyExport(export, TrustSetup.trustedCertificates(gateway.settings()),
                     TrustSetup.gatewayBin(gateway.settings()).orElse(null), CalledSystems.of(gateway.settings()), null);
             assertThat(offline.toString()).startsWith("OK")

@@ -104,11 +104,11 @@ class ClosedRequestBodyTest {
 
     /** The operator console's whole-log verification passes, and its export of the application verifies offline. */
     private void assertVerifies(String correlationId, String when) throws Exception {
-        String console = "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/message-log/";
-        RawSoap.Response verified = RawSoap.get(console + "verify");
+        String console = "/message-log/";
+        RawSoap.Response verified = RawSoap.consoleGet(gateway, console + "verify");
         assertThat(verified.status()).as(when).isEqualTo(200);
         assertThat(verified.text()).as(when).startsWith("OK:");
-        RawSoap.Response exported = RawSoap.get(console + "export/" + correlationId.replaceAll("[{}]", ""));
+        RawSoap.Response exported = RawSoap.consoleGet(gateway, console + "export/" + correlationId.replaceAll("[{}]", ""));
         assertThat(exported.status()).as(when).isEqualTo(200);
         Path export = Files.write(work.resolve(when + ".zip"), exported.body());
         ByteArrayOutputStream out = new ByteArrayOutputStream();

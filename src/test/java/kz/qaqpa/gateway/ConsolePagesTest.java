@@ -139,11 +139,11 @@ class ConsolePagesTest {
     void parametersThePagesDoNotTakeAreRefused() {
         for (String query : List.of("?limit=0", "?limit=ten", "?colour=red", "?limit=1&limit=2", "?service=S",
                 "?after=yesterday", "?after=1&after=2", "?after=2026-03-20T05:00:00Z", "?after=2026-03-20T05:00:00Z,x")) {
-            RawSoap.Response overdue = RawSoap.get(console() + "/overdue" + query);
+            RawSoap.Response overdue = RawSoap.consoleGet(gateway, "/overdue" + query);
             assertThat(overdue.status()).as(query).isEqualTo(400);
             assertThat(overdue.text()).as(query).isEqualTo("the parameters are after=DUE_AT,CORRELATION_ID,SEQ and"
                     + " limit=N (1 to " + PAGE_SIZE + "), each once\n");
-            RawSoap.Response stopped = RawSoap.get(console() + "/outbox/stopped" + query);
+            RawSoap.Response stopped = RawSoap.consoleGet(gateway, "/outbox/stopped" + query);
             assertThat(stopped.status()).as(query).isEqualTo(400);
             assertThat(stopped.text()).as(query).isEqualTo("the parameters are after=STOPPED_AT,ID and"
                     + " limit=N (1 to " + PAGE_SIZE + "), each once\n");
@@ -160,12 +160,12 @@ class ConsolePagesTest {
         String sql = java.net.URLEncoder.encode("' OR '1'='1' --", StandardCharsets.UTF_8);
         String xpath = java.net.URLEncoder.encode("\"]|//*|a[\"", StandardCharsets.UTF_8);
         for (String value : List.of("%01", "%EF%BF%BF", "%ED%A0%80", sql, xpath, "%25zz", "x".repeat(6_000))) {
-            RawSoap.Response inFlight = RawSoap.get(console() + "/in-flight?service=" + value + "&after=" + value);
+            RawSoap.Response inFlight = RawSoap.consoleGet(gateway, "/in-flight?service=" + value + "&after=" + value);
             assertThat(inFlight.status()).as(value).isIn(200, 400);
             if (inFlight.status() == 200) {
                 assertThat(children(inFlight.document().getDocumentElement())).as(value).isEmpty();
             }
-            RawSoap.Response application = RawSoap.get(console() + "/applications/" + value);
+            RawSoap.Response application = RawSoap.consoleGet(gateway, "/applications/" + value);
             assertThat(application.status()).as(value).isIn(400, 404);
             assertThat(application.text()).as(value).doesNotContain("Exception").doesNotContain("\tat ");
         }
@@ -178,7 +178,7 @@ class ConsolePagesTest {
     @Test
     void charactersXmlCannotCarryAreAPagesRefusal() {
         for (String value : List.of("%EF%BF%BE", "%EF%BF%BF", "a%01", "%08")) {
-            RawSoap.Response inFlight = RawSoap.get(console() + "/in-flight?service=" + value);
+            RawSoap.Response inFlight = RawSoap.consoleGet(gateway, "/in-flight?service=" + value);
             assertThat(inFlight.status()).as(value).isEqualTo(400);
             assertThat(inFlight.text()).as(value).startsWith("the parameters are ");
         }
@@ -208,7 +208,7 @@ class ConsolePagesTest {
 
     /** GET {@code target} of the console naming {@code host}, and {@code origin} when not null, as sent. */
     private static RawSoap.Response consoleGet(String target, String host, String origin) {
-        RawSoap.AsIs answer = RawSoap.sendAsIs(console(), ("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n"
+        RawSoap.AsIs answer = RawSoap.sendAsIs(console(), ("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + gateway.consoleAuthorization() + "\r\n"
                 + (origin == null ? "" : "Origin: " + origin + "\r\n") + "Connection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(20));
         assertThat(answer.first()).as("an answer to GET %s", target).isNotNull();
@@ -257,7 +257,7 @@ class ConsolePagesTest {
     }
 
     private static Document page(String pathAndQuery) {
-        RawSoap.Response answer = RawSoap.get(console() + pathAndQuery);
+        RawSoap.Response answer = RawSoap.consoleGet(gateway, pathAndQuery);
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         return answer.document();
     }

@@ -59,9 +59,8 @@ class DeliveryTest {
                 latePortal.stop();
             }
 
-            String console = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + gateway.property("qaqpa.operator.port") + "/applications/"
-                            + correlationId.replaceAll("[{}]", ""))).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String console = HTTP.send(gateway.consoleRequest("/applications/"
+                            + correlationId.replaceAll("[{}]", "")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(console).contains("<statusCode>COMPLETED</statusCode>", "step id=\"portal-condition-2\"",
                     "step id=\"portal-process-8\"");
         }
@@ -84,22 +83,21 @@ class DeliveryTest {
             awaitCompleted(gateway, correlationId);
             long toPortal = gateway.assembly().outbox().forApplication(correlationId).stream()
                     .filter(p -> p.targetSender().equals("PORTAL")).count();
-            String console = "http://127.0.0.1:" + gateway.property("qaqpa.operator.port");
             Instant deadline = Instant.now().plusSeconds(30);
-            while (get(console + "/outbox/stopped").split(java.util.regex.Pattern.quote(correlationId), -1).length - 1 < toPortal) {
+            while (get(gateway, "/outbox/stopped").split(java.util.regex.Pattern.quote(correlationId), -1).length - 1 < toPortal) {
                 assertThat(Instant.now()).isBefore(deadline);
                 Thread.sleep(100);
             }
-            assertThat(get(console + "/outbox/stopped")).contains("portal under maintenance");
+            assertThat(get(gateway, "/outbox/stopped")).contains("portal under maintenance");
             refusing.stop();
 
             ChannelMock portal = new ChannelMock("portal", portalPort, gateway.pki().key("portal"), gateway.gatewayCheck());
             portal.start();
             try {
-                for (String id : get(console + "/outbox/stopped").split("callback id=\"")) {
+                for (String id : get(gateway, "/outbox/stopped").split("callback id=\"")) {
                     if (Character.isDigit(id.charAt(0))) {
-                        HttpResponse<String> restarted = HTTP.send(HttpRequest.newBuilder(
-                                URI.create(console + "/outbox/restart/" + id.substring(0, id.indexOf('"'))))
+                        HttpResponse<String> restarted = HTTP.send(gateway.consoleRequest(
+                                "/outbox/restart/" + id.substring(0, id.indexOf('"')))
                                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                         assertThat(restarted.statusCode()).isEqualTo(200);
                     }
@@ -107,9 +105,9 @@ class DeliveryTest {
                 assertThat(portal.awaitResult(correlationId, Duration.ofSeconds(30))).isPresent();
                 assertThat(portal.statuses("refused-portal-1").stream().map(ChannelMock.StatusEntry::statusCode).toList())
                         .containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
-                assertThat(get(console + "/outbox/stopped")).doesNotContain(correlationId);
-                HttpResponse<String> noSuchId = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(console + "/outbox/restart/99999999999999999999"))
+                assertThat(get(gateway, "/outbox/stopped")).doesNotContain(correlationId);
+                HttpResponse<String> noSuchId = HTTP.send(gateway.consoleRequest(
+                        "/outbox/restart/99999999999999999999")
                         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(noSuchId.statusCode()).isEqualTo(404);
             } finally {
@@ -151,8 +149,9 @@ class DeliveryTest {
         }
     }
 
-    private static String get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+    /** The console's page {@code path}, asked with its token. */
+    private static String get(GatewayHarness gateway, String path) throws Exception {
+        return HTTP.send(gateway.consoleRequest(path).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

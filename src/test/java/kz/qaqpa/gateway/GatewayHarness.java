@@ -114,9 +114,17 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
      */
     public Settings settings() {
         java.util.Properties tests = testOverrides();
-        Settings file = Settings.standalone(Map.of());
-        return new Settings(key -> properties.containsKey(key) ? properties.get(key)
-                : tests.containsKey(key) ? tests.getProperty(key) : file.getOrNull(key));
+        java.util.Properties file = Settings.shipped();
+        // each value's {{placeholders}} resolved from these same layers, as Camel resolves them (ops45:
+        // qaqpa.operator.token-file = {{qaqpa.data-dir}}/operator.token is this gateway's data directory's file)
+        return Settings.resolving(key -> properties.containsKey(key) ? properties.get(key)
+                : tests.containsKey(key) ? tests.getProperty(key) : outside(key, file));
+    }
+
+    /** A key's value outside the tests' own: -Dkey=value, else its environment variable, else application.properties. */
+    private static String outside(String key, java.util.Properties file) {
+        String env = System.getenv(Settings.environmentName(key));
+        return System.getProperty(key, env != null ? env : file.getProperty(key));
     }
 
     /**
@@ -232,6 +240,34 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
         } finally {
             office.start();
         }
+    }
+
+    /** The operator console's address, as the console's own name (qaqpa.operator.port). */
+    public String consoleUrl() {
+        return "http://127.0.0.1:" + properties.get("qaqpa.operator.port");
+    }
+
+    /**
+     * ops45: what every console request presents, {@code Bearer <token>}, the token read as an operator reads it: the
+     * file qaqpa.operator.token-file names (the gateway wrote it at its first start), its content trimmed.
+     */
+    public String consoleAuthorization() {
+        return "Bearer " + consoleToken();
+    }
+
+    /** The console's token in its file (qaqpa.operator.token-file, as the running gateway resolves it). */
+    public String consoleToken() {
+        return kz.qaqpa.operator.OperatorToken.read(consoleTokenFile());
+    }
+
+    /** A request to the console's {@code path} presenting its token, as an operator's curl sends one. */
+    public java.net.http.HttpRequest.Builder consoleRequest(String path) {
+        return java.net.http.HttpRequest.newBuilder(java.net.URI.create(consoleUrl() + path))
+                .header("Authorization", consoleAuthorization());
+    }
+
+    public Path consoleTokenFile() {
+        return Path.of(settings().get("qaqpa.operator.token-file"));
     }
 
     public String asyncUrl() {

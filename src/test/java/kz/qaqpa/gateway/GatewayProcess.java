@@ -75,6 +75,12 @@ final class GatewayProcess implements AutoCloseable {
         return "http://127.0.0.1:" + properties.get("qaqpa.operator.port");
     }
 
+    /** ops45: the console's token as an operator reads it, from the file the gateway wrote in its data directory. */
+    String consoleAuthorization() {
+        return "Bearer " + kz.qaqpa.operator.OperatorToken.read(java.nio.file.Path.of(properties.getOrDefault(
+                "qaqpa.operator.token-file", properties.get("qaqpa.data-dir") + "/operator.token")));
+    }
+
     /** Starts the JVM and waits until it serves its WSDL; throws (with the log's tail) when it exits first. */
     GatewayProcess start() {
         List<String> command = new ArrayList<>();

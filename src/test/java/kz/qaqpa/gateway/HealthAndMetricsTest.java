@@ -74,7 +74,7 @@ class HealthAndMetricsTest {
         assertThat(scraped.body()).contains("\"stateSystem.GBDFL_PERSON\":{\"status\":\"UP\"}",
                 "\"ocsp\":{\"status\":\"UP\"}", "\"logTimestamps\":{\"status\":")
                 .doesNotContain("detail", "http", "127.0.0.1", "localhost");
-        Response console = get(gateway.property("qaqpa.operator.port"), "/health");
+        Response console = get(gateway.property("qaqpa.operator.port"), "/health", gateway.consoleAuthorization());
         assertThat(console.status()).isEqualTo(200);
         assertThat(console.body()).contains("\"stateSystem.GBDFL_PERSON\":{\"status\":\"UP\",\"detail\":\"http://",
                 "accepts connections", "callbacks owed");
@@ -252,9 +252,17 @@ class HealthAndMetricsTest {
     }
 
     private static Response get(String port, String path) {
+        return get(port, path, null);
+    }
+
+    /** {@code authorization}: the console's (ops45), null on the monitoring port, which asks none. */
+    private static Response get(String port, String path, String authorization) {
         try {
             HttpURLConnection http = (HttpURLConnection) URI.create("http://localhost:" + port + path).toURL()
                     .openConnection();
+            if (authorization != null) {
+                http.setRequestProperty("Authorization", authorization);
+            }
             http.setConnectTimeout(10_000);
             http.setReadTimeout(10_000);
             int status = http.getResponseCode();

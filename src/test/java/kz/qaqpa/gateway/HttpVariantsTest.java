@@ -389,7 +389,7 @@ class HttpVariantsTest {
     @Order(Integer.MAX_VALUE)
     void theMessageLogOfAllAboveVerifies() {
         // the whole log, every signature again: about 20 s for this class on a loaded 2-core machine, over RawSoap's 20 s
-        assertThat(RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/message-log/verify",
+        assertThat(RawSoap.consoleGet(gateway, "/message-log/verify",
                 Duration.ofSeconds(90)).text()).startsWith("OK");
     }
 

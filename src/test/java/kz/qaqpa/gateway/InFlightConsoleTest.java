@@ -71,7 +71,7 @@ class InFlightConsoleTest {
     void parametersItDoesNotTakeAreRefused() {
         for (String query : List.of("?limit=0", "?limit=ten", "?limit=-1", "?colour=red", "?limit=1&limit=2",
                 "?limit=99999999999")) {
-            RawSoap.Response answer = RawSoap.get(console() + "/in-flight" + query);
+            RawSoap.Response answer = RawSoap.consoleGet(gateway, "/in-flight" + query);
             assertThat(answer.status()).as(query).isEqualTo(400);
             assertThat(answer.text()).as(query).contains("the parameters are service=ID, after=CORRELATION_ID and"
                     + " limit=N (1 to " + PAGE_SIZE + ")");
@@ -112,7 +112,7 @@ class InFlightConsoleTest {
     }
 
     private static Document page(String query) {
-        RawSoap.Response answer = RawSoap.get(console() + "/in-flight" + query);
+        RawSoap.Response answer = RawSoap.consoleGet(gateway, "/in-flight" + query);
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         return answer.document();
     }

@@ -595,8 +595,7 @@ class KindergartenRegistrationTest {
         eastana.questionnaire(s.correlationId(), kz.qaqpa.mocks.walkthrough.SampleQuestionnaire.about(s.correlationId()));
         assertThat(step(s, "eastana-appendix-12").outcome()).isEqualTo("questionnaire answered");
         java.net.http.HttpResponse<String> shown = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                        + gateway.property("qaqpa.operator.port") + "/applications/" + s.correlationId().replaceAll("[{}]", ""))).build(),
+                gateway.consoleRequest("/applications/" + s.correlationId().replaceAll("[{}]", "")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(shown.body()).contains("kind=\"qualityQuestionnaire\"").contains("processAndResultSatisfaction")
                 .as("a time a step has not got is left out, not written as null").doesNotContain(">null<");

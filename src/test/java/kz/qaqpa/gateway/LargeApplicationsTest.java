@@ -184,7 +184,7 @@ class LargeApplicationsTest {
     private static final int MAX_POLLS = 10;
 
     private static String operatorGet(String path) {
-        return RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + path).text();
+        return RawSoap.consoleGet(gateway, path).text();
     }
 
     /** A portal application whose attachment name carries {@link #LARGE} characters, signed by its applicant. */

@@ -86,7 +86,8 @@ class LargeMessagesSmallHeapTest {
             assertThat(world.gateway.log()).as("the gateway's log").doesNotContain("OutOfMemoryError")
                     .doesNotContain("SCE909").doesNotContainPattern("session \\S+ failed");
             assertThat(submitSmall(world)).as("a small application after them").isNotBlank();
-            assertThat(RawSoap.get(world.gateway.operatorUrl() + "/message-log/verify").text()).startsWith("OK");
+            assertThat(RawSoap.getWith(world.gateway.operatorUrl() + "/message-log/verify",
+                    world.gateway.consoleAuthorization()).text()).startsWith("OK");
         }
     }
 

@@ -362,7 +362,7 @@ class ProviderProtocolTest {
         String a = provider.submitted(Channel.PORTAL, "review42-export-a-");
         String b = provider.submitted(Channel.PORTAL, "review42-export-b-");
         assertThat(provider.poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(a, b);
-        RawSoap.Response export = RawSoap.get(exportUrl(a));
+        RawSoap.Response export = RawSoap.consoleGet(gateway, exportPath(a));
         assertThat(export.status()).isEqualTo(200);
         List<String> holdingB = entries(export.body()).entrySet().stream().filter(e -> e.getValue().contains(b))
                 .map(java.util.Map.Entry::getKey).toList();
@@ -383,7 +383,7 @@ class ProviderProtocolTest {
         assertThat(provider.poll(100)).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(a, b);
         java.nio.file.Path export = java.nio.file.Files.createTempFile("export", ".zip");
         try {
-            java.nio.file.Files.write(export, RawSoap.get(exportUrl(a)).body());
+            java.nio.file.Files.write(export, RawSoap.consoleGet(gateway, exportPath(a)).body());
             java.util.Map<String, String> entries = entries(java.nio.file.Files.readAllBytes(export));
             assertThat(entries).allSatisfy((name, text) -> assertThat(text).as(name).doesNotContain(b));
             assertThat(entries.get("manifest.properties")).contains("withheld=");
@@ -410,8 +410,8 @@ class ProviderProtocolTest {
     }
 
     /** The console's export of application {@code correlationId} (GET :8089/message-log/export/{id}). */
-    private static String exportUrl(String correlationId) {
-        return "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/message-log/export/"
+    private static String exportPath(String correlationId) {
+        return "/message-log/export/"
                 + correlationId.replaceAll("[{}]", "");
     }
 

@@ -282,8 +282,7 @@ class RacingCallsTest {
                     .extracting(ChannelMock.StatusEntry::statusCode)
                     .as(correlationId).containsOnlyOnce("COMPLETED");
         }
-        RawSoap.Response verified = RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port")
-                + "/message-log/verify");
+        RawSoap.Response verified = RawSoap.consoleGet(gateway, "/message-log/verify");
         assertThat(verified.status()).isEqualTo(200);
         assertThat(verified.text()).startsWith("OK:");
     }

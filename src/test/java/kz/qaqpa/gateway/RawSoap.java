@@ -85,6 +85,29 @@ final class RawSoap {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build());
     }
 
+    /** ops45: a GET of the console's {@code path} presenting its token, as an operator's curl does. */
+    static Response consoleGet(GatewayHarness gateway, String path) {
+        return consoleGet(gateway, path, Duration.ofSeconds(20));
+    }
+
+    /** A GET presenting {@code authorization} (a console's token: a gateway in a process of its own). */
+    static Response getWith(String url, String authorization) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", authorization).GET().build());
+    }
+
+    static Response consoleGet(GatewayHarness gateway, String path, Duration timeout) {
+        return send(HttpRequest.newBuilder(URI.create(gateway.consoleUrl() + path)).timeout(timeout)
+                .header("Authorization", gateway.consoleAuthorization()).GET().build());
+    }
+
+    /** ops45: a POST without a body to the console's {@code path} (an action), presenting its token. */
+    static Response consolePost(GatewayHarness gateway, String path) {
+        return send(HttpRequest.newBuilder(URI.create(gateway.consoleUrl() + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", gateway.consoleAuthorization()).POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    }
+
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -195,7 +195,7 @@ class RevokedCaCertificateTest {
     }
 
     private static String health() {
-        return RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/health").text();
+        return RawSoap.consoleGet(gateway, "/health").text();
     }
 
     /** A message signed by the portal's RSA key while the RSA root's CRL address answers {@code answer} (empty: 503). */

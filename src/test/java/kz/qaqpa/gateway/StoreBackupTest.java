@@ -39,8 +39,7 @@ class StoreBackupTest {
     @Test
     void aBackupOfTheRunningStoreRestoresAndVerifies() throws Exception {
         String before = provider.delivered(Channel.PORTAL);
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/store/backup"))
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(gateway.consoleRequest("/store/backup")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         Path backup = Path.of(answer.body().trim().replaceFirst("^backed up to ", ""));
@@ -74,6 +73,7 @@ class StoreBackupTest {
     void theConsoleRunsNoActionForAnotherOrigin() {
         RawSoap.AsIs forged = RawSoap.sendAsIs("http://127.0.0.1:" + gateway.property("qaqpa.operator.port"),
                 ("POST /store/backup HTTP/1.1\r\n" + "Host: 127.0.0.1:" + gateway.property("qaqpa.operator.port")
+                + "\r\nAuthorization: " + gateway.consoleAuthorization() // ops45: the token too; still refused
                 + "\r\nOrigin: http://attacker.example\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n"
                 + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII), java.time.Duration.ofSeconds(60));
         assertThat(forged.first()).isNotNull();

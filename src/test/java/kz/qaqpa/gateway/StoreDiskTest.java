@@ -165,8 +165,7 @@ class StoreDiskTest {
     }
 
     private static java.net.http.HttpResponse<String> post(GatewayHarness gateway, String path) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + path))
+        return java.net.http.HttpClient.newHttpClient().send(gateway.consoleRequest(path)
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     }
@@ -188,6 +187,9 @@ class StoreDiskTest {
     private static String get(GatewayHarness gateway, String port, String path) throws IOException {
         var http = (java.net.HttpURLConnection) URI.create("http://localhost:"
                 + gateway.property(port) + path).toURL().openConnection();
+        if (port.equals("qaqpa.operator.port")) {
+            http.setRequestProperty("Authorization", gateway.consoleAuthorization()); // ops45: the console asks its token
+        }
         int status = http.getResponseCode();
         try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -70,8 +70,7 @@ class UnansweredApplicationTest {
         gateway.assembly().clock().advance(Duration.between(now, serviceTerm.minusSeconds(1)));
         gateway.assembly().overdueSteps().scan(gateway.assembly().clock().instant());
         assertThat(told(correlationId)).containsExactly("con-action-4", "con-action-5", "con-action-6");
-        HttpResponse<String> console = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.property("qaqpa.operator.port") + "/overdue")).build(),
+        HttpResponse<String> console = HttpClient.newHttpClient().send(gateway.consoleRequest("/overdue").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(console.statusCode()).isEqualTo(200);
         assertThat(console.body()).contains(correlationId).contains("con-action-4");

@@ -74,6 +74,11 @@ class OperatorConsoleTest {
     /** The script's rounds of the four reads of the whole log on one connection. */
     private static final int SCRIPT_READS = 10;
 
+    /** ops45: the console's token, which every request here presents (ConsoleCredentialTest: without it, 401). */
+    private static final String TOKEN = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+    /** The header line of a request written by hand. */
+    private static final String AUTHORIZATION = "Authorization: Bearer " + TOKEN + "\r\n";
+
     @RegisterExtension
     final FreshStore store = new FreshStore();
     @org.junit.jupiter.api.io.TempDir
@@ -87,7 +92,8 @@ class OperatorConsoleTest {
         Database db = store.db();
         outbox = new Outbox(db);
         port = PkiServer.freePort();
-        console = new OperatorConsole("127.0.0.1", port, Duration.ofSeconds(60), 100, new Applications(db), new StatusHistory(db), outbox,
+        console = new OperatorConsole("127.0.0.1", port, Duration.ofSeconds(60), 100, OperatorToken.of(TOKEN),
+                new Applications(db), new StatusHistory(db), outbox,
                 new StepPlans(db), new ApplicationDocuments(db), Clock.systemUTC(),
                 new MessageLogEvidence(new MessageChain(db), new kz.qaqpa.store.ChainStamps(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                         SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT),
@@ -183,7 +189,7 @@ class OperatorConsoleTest {
         try {
             for (int i = 0; i < STALLED_CLIENTS; i++) {
                 Socket socket = new Socket("127.0.0.1", port);
-                socket.getOutputStream().write("GET /outbox/stopped HTTP/1.1\r\nHost: console\r\n"
+                socket.getOutputStream().write(("GET /outbox/stopped HTTP/1.1\r\nHost: console\r\n" + AUTHORIZATION)
                         .getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
                 stalled.add(socket);
@@ -211,7 +217,7 @@ class OperatorConsoleTest {
         try {
             for (int i = 0; i < STALLED_CLIENTS; i++) {
                 Socket socket = new Socket("127.0.0.1", port);
-                socket.getOutputStream().write(("POST /outbox/restart/" + i + " HTTP/1.1\r\nHost: console\r\n"
+                socket.getOutputStream().write(("POST /outbox/restart/" + i + " HTTP/1.1\r\nHost: console\r\n" + AUTHORIZATION + ""
                         + "Content-Length: 1000\r\n\r\nid=").getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
                 stalled.add(socket);
@@ -244,7 +250,7 @@ class OperatorConsoleTest {
             Future<IOException> sending = sender.submit(() -> {
                 try {
                     OutputStream out = socket.getOutputStream();
-                    out.write(("POST /outbox/restart/1 HTTP/1.1\r\nHost: console\r\nContent-Length: " + HUGE_BODY
+                    out.write(("POST /outbox/restart/1 HTTP/1.1\r\nHost: console\r\n" + AUTHORIZATION + "Content-Length: " + HUGE_BODY
                             + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     byte[] chunk = new byte[64 * 1024];
                     while (written.get() < HUGE_BODY) {
@@ -287,6 +293,7 @@ class OperatorConsoleTest {
 
         HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
                 + "/message-log/export/export-cut").toURL().openConnection();
+        http.setRequestProperty("Authorization", "Bearer " + TOKEN);
         http.setReadTimeout((int) ANSWER_WITHIN.toMillis());
         try {
             assertThat(http.getResponseCode()).isEqualTo(200);
@@ -322,6 +329,7 @@ class OperatorConsoleTest {
 
             HttpURLConnection second = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
                     + "/message-log/verify").toURL().openConnection();
+            second.setRequestProperty("Authorization", "Bearer " + TOKEN);
             second.setReadTimeout((int) ANSWER_WITHIN.toMillis());
             try {
                 assertThat(second.getResponseCode()).isEqualTo(503);
@@ -361,6 +369,7 @@ class OperatorConsoleTest {
 
         HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
                 + "/message-log/verify?progress").toURL().openConnection();
+        http.setRequestProperty("Authorization", "Bearer " + TOKEN);
         http.setReadTimeout((int) VerifyProgress.EVERY.multipliedBy(3).toMillis());
         Instant asked = Instant.now();
         try {
@@ -398,7 +407,7 @@ class OperatorConsoleTest {
         appendSignedRecords(LONG_LOG);
         for (String query : List.of("?head=%zz", "?head=1:%&progress")) {
             try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) {
-                raw.getOutputStream().write(("GET /message-log/verify" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                raw.getOutputStream().write(("GET /message-log/verify" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTHORIZATION + ""
                         + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 raw.setSoTimeout((int) ANSWER_WITHIN.toMillis());
                 String answer = new String(raw.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -406,7 +415,7 @@ class OperatorConsoleTest {
             }
         }
         try (java.net.Socket gone = new java.net.Socket("127.0.0.1", port)) {
-            gone.getOutputStream().write("GET /message-log/verify?progress HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            gone.getOutputStream().write(("GET /message-log/verify?progress HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTHORIZATION + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             gone.setSoTimeout((int) ANSWER_WITHIN.toMillis());
             assertThat(new String(gone.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
@@ -433,17 +442,17 @@ class OperatorConsoleTest {
         new MessageChain(store.db()).append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST,
                 "sendMessage", "PORTAL", "session-script", "{script}", SharedTestPki.key("portal").certificate(),
                 signedEnvelope()));
-        String reads = "GET /message-log/verify HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                + "GET /message-log/verify?progress HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                + "GET /message-log/export/script HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                + "POST /message-log/archive HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n";
+        String reads = "GET /message-log/verify HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTHORIZATION + "\r\n"
+                + "GET /message-log/verify?progress HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTHORIZATION + "\r\n"
+                + "GET /message-log/export/script HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTHORIZATION + "\r\n"
+                + "POST /message-log/archive HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTHORIZATION + "Content-Length: 0\r\n\r\n";
         List<String> turnedAway = new ArrayList<>();
         Instant until = Instant.now().plus(BACK_TO_BACK_FOR);
         for (int round = 0; Instant.now().isBefore(until); round++) {
             try (Socket script = new Socket("127.0.0.1", port)) {
                 script.setSoTimeout((int) ANSWER_WITHIN.toMillis());
                 script.getOutputStream().write((reads.repeat(SCRIPT_READS) + "GET /outbox/stopped HTTP/1.1\r\n"
-                        + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Host: 127.0.0.1\r\n" + AUTHORIZATION + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 java.util.regex.Matcher status = java.util.regex.Pattern.compile("(?m)^HTTP/1\\.1 (\\d{3}) ")
                         .matcher(new String(script.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1));
                 List<String> statuses = status.results().map(m -> m.group(1)).toList();
@@ -613,7 +622,7 @@ class OperatorConsoleTest {
             socket.setSoTimeout((int) ANSWER_WITHIN.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write((line + "\r\n" + String.join("", java.util.Arrays.stream(headers).map(h -> h + "\r\n").toList())
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + AUTHORIZATION + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int bodyAt = answer.indexOf("\r\n\r\n");
@@ -640,6 +649,7 @@ class OperatorConsoleTest {
         HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
                 .openConnection();
         http.setRequestMethod(method);
+        http.setRequestProperty("Authorization", "Bearer " + TOKEN);
         http.setConnectTimeout((int) ANSWER_WITHIN.toMillis());
         http.setReadTimeout((int) within.toMillis());
         try {

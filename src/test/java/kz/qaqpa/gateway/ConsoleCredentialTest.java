@@ -1,0 +1,145 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import kz.qaqpa.TemporaryDirectory;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * ops45: the operator console asks for its credential, a token in a file only the gateway's user may read
+ * (qaqpa.operator.token-file), on every request as {@code Authorization: Bearer <token>}. Before, it asked none: any
+ * local user of the gateway's host (or of the operator's machine, through an ssh tunnel) read a citizen's application
+ * and ran a backup of the store. Seen failing on the code before: {@code GET /applications/{id}} without the token
+ * answered 200 with the application, and {@code POST /store/backup} without it "backed up to".
+ */
+class ConsoleCredentialTest {
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void anApplicationIsReadWithTheConsolesTokenOnly() throws Exception {
+        String id = submit().replaceAll("[{}]", "");
+        String wrong = "x".repeat(gateway.consoleToken().length());
+        try (LogLines log = new LogLines()) {
+            for (String authorization : new String[] {null, "Bearer " + wrong, "Bearer", "Basic " + wrong,
+                    "Bearer " + gateway.consoleToken() + "x"}) {
+                HttpResponse<String> refused = get("/applications/" + id, authorization);
+                assertThat(refused.statusCode()).as("Authorization: %s", authorization).isEqualTo(401);
+                assertThat(refused.body()).doesNotContain(id).endsWith("\n").hasLineCount(1);
+                assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                        challenge -> assertThat(challenge).startsWith("Bearer"));
+            }
+            assertThat(log.containing("operator console refused GET /applications/" + id)).hasSize(5)
+                    .allSatisfy(line -> assertThat(line).doesNotContain(wrong));
+        }
+        HttpResponse<String> answered = get("/applications/" + id, gateway.consoleAuthorization());
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(answered.body()).contains(id);
+        // the scheme's name is case-insensitive (RFC 9110 11.1)
+        assertThat(get("/applications/" + id, "bearer " + gateway.consoleToken()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void noPageNorActionRunsWithoutTheToken() throws Exception {
+        Path backups = Path.of(gateway.settings().get("qaqpa.data-dir")).resolve("backup");
+        List<Path> before = listed(backups);
+        for (String path : List.of("/", "/health", "/overdue", "/message-log/verify", "/no-such-page")) {
+            assertThat(get(path, null).statusCode()).as(path).isEqualTo(401);
+        }
+        HttpResponse<String> backup = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.consoleUrl()
+                + "/store/backup")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(backup.statusCode()).as(backup.body()).isEqualTo(401);
+        assertThat(listed(backups)).as("what the refused POST /store/backup left").isEqualTo(before);
+        assertThat(get("/", gateway.consoleAuthorization()).statusCode()).isEqualTo(200);
+    }
+
+    /** The token file is the gateway user's only, and the start names it but never logs the token. */
+    @Test
+    void theTokenIsKeptInAFileOnlyTheGatewaysUserReadsAndARestartKeepsIt() throws Exception {
+        Path file = gateway.consoleTokenFile();
+        assertThat(file).isEqualTo(Path.of(gateway.settings().get("qaqpa.data-dir")).resolve("operator.token"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        String token = gateway.consoleToken();
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+        try (LogLines log = new LogLines()) {
+            gateway.stop();
+            gateway.start();
+            assertThat(log.containing("operator console: its token is read from " + file.toAbsolutePath()))
+                    .hasSize(1);
+            assertThat(log.containing(token)).isEmpty();
+        }
+        assertThat(gateway.consoleToken()).isEqualTo(token);
+        assertThat(get("/", "Bearer " + token).statusCode()).isEqualTo(200);
+    }
+
+    /** A token file others may read is no credential, nor is a short one: the start is refused saying why. */
+    @Test
+    void aTokenFileOthersMayReadOrAShortTokenRefusesTheStart() throws Exception {
+        Path dir = TemporaryDirectory.create("qaqpa-token-");
+        try {
+            Path file = dir.resolve("operator.token");
+            Files.writeString(file, "a".repeat(43) + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            assertThat(refusal(dir)).contains("qaqpa.operator.token-file", "may be read or written by others",
+                    "chmod 600");
+            Files.writeString(file, "short\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            assertThat(refusal(dir)).contains("qaqpa.operator.token-file", "holds no token of at least 32");
+        } finally {
+            TemporaryDirectory.delete(dir);
+        }
+    }
+
+    private static String refusal(Path dir) {
+        List<String> messages = new ArrayList<>();
+        try (GatewayHarness refused = new GatewayHarness(dir)) {
+            assertThatThrownBy(refused::start).satisfies(e -> {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    messages.add(String.valueOf(t.getMessage()));
+                }
+            });
+        }
+        return String.join("\n", messages);
+    }
+
+    private static HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.consoleUrl() + path));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static String submit() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        return gateway.client(Channel.PORTAL).submit(gateway.signed(sample), "credential-" + UUID.randomUUID())
+                .getCorrelationId();
+    }
+
+    private static List<Path> listed(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.sorted().toList();
+        }
+    }
+}
