@@ -83,11 +83,8 @@ final class SignatureContent {
      */
     private static final Set<String> BASE64 = Set.of(ds("SignatureValue"), ds("DigestValue"), ds("X509SKI"),
             dsig11("X509Digest"), ds("Modulus"), ds("Exponent"), dsig11("PublicKey"));
-    private static final Pattern BASE64_TEXT = Pattern.compile("[A-Za-z0-9+/=\\t\\n\\r ]*");
     /** A base64 value's lines, as encoders end them (RFC 2045 6.8 and PEM: CRLF; Santuario, xmlsec1: LF). */
     private static final Pattern LINE_BREAK = Pattern.compile("\\r?\\n");
-    /** A line of a base64 value: no whitespace in it (its alphabet is checked apart, {@link #BASE64_TEXT}). */
-    private static final Pattern BASE64_LINE = Pattern.compile("[^ \\t\\r\\n]+");
     /** A base64 line's length is a multiple of this (four characters encode three bytes; MIME writes 76, PEM 64). */
     private static final int QUANTUM = 4;
 
@@ -139,7 +136,7 @@ final class SignatureContent {
     }
 
     private static void requireKnownText(Element element, String name, String text) {
-        if (BASE64.contains(name) ? !BASE64_TEXT.matcher(text).matches()
+        if (BASE64.contains(name) ? !isBase64Text(text)
                 : !TEXT.contains(name) && !isXmlWhitespace(text)) {
             throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds "
                     + (BASE64.contains(name) ? "text outside base64's alphabet" : "text") + ": what it carries is not signed");
@@ -185,6 +182,36 @@ final class SignatureContent {
     }
 
     /**
+     * Base64's alphabet, its padding and XML's whitespace only, every character of {@code text} (the pattern
+     * {@code [A-Za-z0-9+/=\t\n\r ]*}, as a loop: a signature value and a certificate are walked a character at a time).
+     */
+    private static boolean isBase64Text(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+                    || c == '+' || c == '/' || c == '=';
+            if (!alphabet && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A line of a base64 value: not empty, no whitespace in it (its alphabet is checked apart, {@link #isBase64Text}). */
+    private static boolean isBase64Line(String line) {
+        if (line.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Base64 text as encoders write it, outside SignedInfo: on one line (.NET, Santuario without line breaks), or in
      * lines of one length, a multiple of four, each ended by the same line break, the last no longer (RFC 2045 6.8's
      * 76, PEM's and xmlsec1's 64), with one line break before and after it or not (Santuario, Kalkan). An empty text
@@ -205,7 +232,7 @@ final class SignatureContent {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             boolean full = i < lines.size() - 1;
-            if (!BASE64_LINE.matcher(line).matches() || (full ? line.length() != length : line.length() > length)) {
+            if (!isBase64Line(line) || (full ? line.length() != length : line.length() > length)) {
                 return false;
             }
         }
