@@ -49,13 +49,10 @@ public final class DocumentVerifier {
         Document copy = Santuario.detachedCopy(root);
         Element signatureElement = requireSingleSignature(copy.getDocumentElement());
         policy.checkAlgorithms(signatureElement, "document", INVALID);
-        SignatureContent.requireOnlyKnownContent(signatureElement);
+        SignedDocumentWalk.requireNothingUnsigned(copy.getDocumentElement(), signatureElement);
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             requireWholeElementReference(signature);
-            Reference reference = signature.getSignedInfo().item(0);
-            SignedNamespaces.requireCovered(copy.getDocumentElement(), signatureElement, Santuario.transforms(reference),
-                    inclusivePrefixes(reference));
             X509Certificate certificate = signerCertificate(signature.getKeyInfo(), policy);
             SignatureCounter.verified();
             if (!Santuario.checkValue(signature, certificate, INVALID, "document signature")) {
@@ -121,18 +118,6 @@ public final class DocumentVerifier {
                 throw new ShepException(INVALID, "transform " + transform + " is not accepted in a document signature");
             }
         }
-    }
-
-    /** The PrefixList of the reference's exclusive C14N transform (its InclusiveNamespaces), split at whitespace. */
-    private static java.util.Set<String> inclusivePrefixes(Reference reference) throws XMLSecurityException {
-        java.util.Set<String> prefixes = new java.util.HashSet<>();
-        org.apache.xml.security.transforms.Transforms transforms = reference.getTransforms();
-        for (int i = 0; transforms != null && i < transforms.getLength(); i++) {
-            for (Element list : Dom.children(transforms.item(i).getElement(), WsNames.EXC_C14N, "InclusiveNamespaces")) {
-                prefixes.addAll(Arrays.asList(list.getAttribute("PrefixList").trim().split("[ \\t\\r\\n]+")));
-            }
-        }
-        return prefixes;
     }
 
     private static X509Certificate signerCertificate(KeyInfo keyInfo, SignaturePolicy policy) throws XMLSecurityException {

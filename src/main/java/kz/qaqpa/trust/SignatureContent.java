@@ -83,32 +83,23 @@ final class SignatureContent {
      */
     private static final Set<String> BASE64 = Set.of(ds("SignatureValue"), ds("DigestValue"), ds("X509SKI"),
             dsig11("X509Digest"), ds("Modulus"), ds("Exponent"), dsig11("PublicKey"));
-    private static final Pattern BASE64_TEXT = Pattern.compile("[A-Za-z0-9+/=\\t\\n\\r ]*");
-    /** XML's whitespace (XML 1.0, production S): not Java's {@code isBlank}, which takes U+2028 or U+3000 too. */
-    private static final Pattern XML_WHITESPACE = Pattern.compile("[\\t\\n\\r ]*");
-    /**
-     * replay44 (attack43's Left): whitespace where no signature covers it (outside SignedInfo, whose text the
-     * SignatureValue signs) only as signers write it, so that it carries a few bits at most, not a message in spaces
-     * and tabs. Between elements: nothing, or one line break and an indentation of spaces or of tabs (Santuario and
-     * Kalkan write a line break, JSR 105 nothing, a pretty-printer indents).
-     */
-    private static final Pattern INDENTATION = Pattern.compile("(\\r?\\n)?( *|\\t*)");
     /** A base64 value's lines, as encoders end them (RFC 2045 6.8 and PEM: CRLF; Santuario, xmlsec1: LF). */
     private static final Pattern LINE_BREAK = Pattern.compile("\\r?\\n");
-    /** A line of a base64 value: no whitespace in it (its alphabet is checked apart, {@link #BASE64_TEXT}). */
-    private static final Pattern BASE64_LINE = Pattern.compile("[^ \\t\\r\\n]+");
     /** A base64 line's length is a multiple of this (four characters encode three bytes; MIME writes 76, PEM 64). */
     private static final int QUANTUM = 4;
 
     /** The namespaces of the names above: the only ones a declaration inside the signature may bind anew. */
     private static final Set<String> NAMESPACES = Set.of(WsNames.DS, DSIG11, WsNames.EXC_C14N);
+    private static final String SIGNATURE = ds("Signature");
+    private static final String SIGNED_INFO = ds("SignedInfo");
+    private static final String X509_CERTIFICATE = ds("X509Certificate");
 
     private SignatureContent() {
     }
 
     /** Refuses (SCE016) anything in {@code signature}, a document's ds:Signature, that the allow-list does not name. */
     static void requireOnlyKnownContent(Element signature) {
-        requireKnown(signature, List.of(ds("Signature")), "document", false);
+        requireKnown(signature, List.of(SIGNATURE), "document", false);
     }
 
     /** @param signed whether {@code element} is inside SignedInfo, whose every character the SignatureValue signs */
@@ -121,13 +112,13 @@ final class SignatureContent {
         }
         requireKnownAttributes(element, name);
         List<String> children = CHILDREN.getOrDefault(name, List.of());
-        boolean signedBelow = signed || name.equals(ds("SignedInfo"));
+        boolean signedBelow = signed || name.equals(SIGNED_INFO);
         for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child instanceof Element e) {
                 requireKnown(e, children, element.getLocalName(), signedBelow);
             } else if (child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE) {
                 requireKnownText(element, name, child.getNodeValue());
-                if (!signedBelow && !TEXT.contains(name) && !INDENTATION.matcher(child.getNodeValue()).matches()) {
+                if (!signedBelow && !TEXT.contains(name) && !isIndentation(child.getNodeValue())) {
                     throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds"
                             + " whitespace other than a line break and an indentation: what it carries is not signed");
                 }
@@ -136,7 +127,7 @@ final class SignatureContent {
                         + child.getNodeName() + ": what it carries is not signed");
             }
         }
-        boolean base64 = BASE64.contains(name) || name.equals(ds("X509Certificate"));
+        boolean base64 = BASE64.contains(name) || name.equals(X509_CERTIFICATE);
         if (!signedBelow && base64 && !inLines(element.getTextContent())) {
             throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds whitespace other"
                     + " than base64's line breaks (one line, or lines of one length, a multiple of four, ended alike):"
@@ -145,11 +136,79 @@ final class SignatureContent {
     }
 
     private static void requireKnownText(Element element, String name, String text) {
-        if (BASE64.contains(name) ? !BASE64_TEXT.matcher(text).matches()
-                : !TEXT.contains(name) && !XML_WHITESPACE.matcher(text).matches()) {
+        if (BASE64.contains(name) ? !isBase64Text(text)
+                : !TEXT.contains(name) && !isXmlWhitespace(text)) {
             throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds "
                     + (BASE64.contains(name) ? "text outside base64's alphabet" : "text") + ": what it carries is not signed");
         }
+    }
+
+    /**
+     * XML's whitespace (XML 1.0, production S), every character of {@code text}: not Java's {@code isBlank}, which
+     * takes U+2028 or U+3000 too. A loop, not a pattern: it runs on every text node of every document signature.
+     */
+    private static boolean isXmlWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * replay44 (attack43's Left): whitespace where no signature covers it (outside SignedInfo, whose text the
+     * SignatureValue signs) only as signers write it, so that it carries a few bits at most, not a message in spaces
+     * and tabs. Between elements: nothing, or one line break and an indentation of spaces or of tabs (Santuario and
+     * Kalkan write a line break, JSR 105 nothing, a pretty-printer indents): the pattern {@code (\r?\n)?( *|\t*)},
+     * as a loop.
+     */
+    private static boolean isIndentation(String text) {
+        int i = text.startsWith("\r\n") ? 2 : text.startsWith("\n") ? 1 : 0;
+        if (i == text.length()) {
+            return true;
+        }
+        char indent = text.charAt(i);
+        if (indent != ' ' && indent != '\t') {
+            return false;
+        }
+        for (; i < text.length(); i++) {
+            if (text.charAt(i) != indent) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Base64's alphabet, its padding and XML's whitespace only, every character of {@code text} (the pattern
+     * {@code [A-Za-z0-9+/=\t\n\r ]*}, as a loop: a signature value and a certificate are walked a character at a time).
+     */
+    private static boolean isBase64Text(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+                    || c == '+' || c == '/' || c == '=';
+            if (!alphabet && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A line of a base64 value: not empty, no whitespace in it (its alphabet is checked apart, {@link #isBase64Text}). */
+    private static boolean isBase64Line(String line) {
+        if (line.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -173,7 +232,7 @@ final class SignatureContent {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             boolean full = i < lines.size() - 1;
-            if (!BASE64_LINE.matcher(line).matches() || (full ? line.length() != length : line.length() > length)) {
+            if (!isBase64Line(line) || (full ? line.length() != length : line.length() > length)) {
                 return false;
             }
         }
@@ -182,6 +241,9 @@ final class SignatureContent {
     }
 
     private static void requireKnownAttributes(Element element, String name) {
+        if (!element.hasAttributes()) {
+            return;
+        }
         NamedNodeMap attributes = element.getAttributes();
         for (int i = 0; i < attributes.getLength(); i++) {
             Attr attribute = (Attr) attributes.item(i);

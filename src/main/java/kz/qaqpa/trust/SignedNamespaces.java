@@ -45,7 +45,8 @@ final class SignedNamespaces {
 
     /**
      * Refuses (SCE016) a namespace declaration of {@code root}'s subtree that the reference's exclusive C14N does not
-     * digest; {@code signature} is the enveloped one, left out by its transform and walked by {@link SignatureContent}.
+     * digest; {@code signature} is the enveloped one, left out by its transform and walked by {@link SignatureContent}
+     * ({@link SignedDocumentWalk} walks both, the signature first).
      *
      * @param transforms the reference's transform URIs
      * @param prefixes   its exclusive C14N's InclusiveNamespaces PrefixList ({@code #default} for the default one)
@@ -105,8 +106,9 @@ final class SignedNamespaces {
     }
 
     private static void walk(Element element, Element signature, Set<String> prefixes, NamesUsed used) {
-        NamedNodeMap attributes = element.getAttributes();
-        for (int i = 0; i < attributes.getLength(); i++) {
+        // most elements carry no attribute, and Xerces makes an empty map for an element asked for its attributes
+        NamedNodeMap attributes = element.hasAttributes() ? element.getAttributes() : null;
+        for (int i = 0; attributes != null && i < attributes.getLength(); i++) {
             Attr attribute = (Attr) attributes.item(i);
             if (WsNames.XMLNS.equals(attribute.getNamespaceURI()) && !covered(element, attribute, prefixes, used)) {
                 String prefix = prefix(attribute);
@@ -117,9 +119,9 @@ final class SignedNamespaces {
                         + " carries is not signed");
             }
         }
-        for (Element child : Dom.elementChildren(element)) {
-            if (child != signature) {
-                walk(child, signature, prefixes, used);
+        for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element e && e != signature) {
+                walk(e, signature, prefixes, used);
             }
         }
     }
