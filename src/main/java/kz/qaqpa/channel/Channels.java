@@ -71,7 +71,8 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
     /** qaqpa.http.* and qaqpa.max-message-bytes: what the channels' HTTP server takes from a client. */
     private static HttpLimits httpLimits(Settings s) {
         return new HttpLimits(s.integer("qaqpa.max-message-bytes"),
-                Long.parseLong(s.get("qaqpa.http.max-buffered-bytes")), s.duration("qaqpa.http.read-timeout"),
+                Long.parseLong(s.get("qaqpa.http.max-buffered-bytes")),
+                Long.parseLong(s.get("qaqpa.http.max-buffered-bytes-per-address")), s.duration("qaqpa.http.read-timeout"),
                 s.duration("qaqpa.http.request-timeout"), s.duration("qaqpa.http.idle-timeout"),
                 s.duration("qaqpa.http.write-timeout"),
                 s.integer("qaqpa.http.max-head-bytes"), s.integer("qaqpa.http.io-threads"),

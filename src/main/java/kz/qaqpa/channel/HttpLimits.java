@@ -8,6 +8,9 @@ import java.time.Duration;
  * @param maxMessageBytes largest request body; a larger one is refused while it streams in
  * @param maxBufferedBytes all request bodies held in memory at once, arriving or being processed; a request that
  *                        would pass it is refused (busy) rather than let the heap run out
+ * @param maxBufferedBytesPerAddress of those, the most one client address may hold at once (at most
+ *                        maxBufferedBytes, at least one body of maxMessageBytes), so that one client trickling large
+ *                        bodies cannot take the whole budget from the others
  * @param readTimeout     longest pause between two bytes of a request (headers or body); also the time allowed for
  *                        the request line and headers as a whole
  * @param requestTimeout  the whole body must have arrived within this time after the headers
@@ -26,7 +29,8 @@ import java.time.Duration;
  *                        ended (FIN), still reads and drops what the client sends before it closes (a lingering close)
  * @param lingerBytes     the most bytes so read and dropped; past it the connection closes at once
  */
-public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, Duration readTimeout, Duration requestTimeout, Duration idleTimeout,
+public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, long maxBufferedBytesPerAddress,
+                         Duration readTimeout, Duration requestTimeout, Duration idleTimeout,
                          Duration writeTimeout, int maxHeadBytes, int ioThreads, int workerThreads, int maxConnections,
                          int maxConnectionsPerAddress, Duration lingerTime, int lingerBytes) {
     public HttpLimits {
@@ -50,5 +54,11 @@ public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, Duration re
             throw new IllegalArgumentException("qaqpa.http.max-buffered-bytes (" + maxBufferedBytes
                     + ") must hold at least one message of qaqpa.max-message-bytes (" + maxMessageBytes + ")");
         }
+        if (maxBufferedBytesPerAddress < maxMessageBytes) {
+            throw new IllegalArgumentException("qaqpa.http.max-buffered-bytes-per-address (" + maxBufferedBytesPerAddress
+                    + ") must hold at least one message of qaqpa.max-message-bytes (" + maxMessageBytes + ")");
+        }
+        // a share above the whole budget would be the whole budget
+        maxBufferedBytesPerAddress = Math.min(maxBufferedBytesPerAddress, maxBufferedBytes);
     }
 }

@@ -6,6 +6,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.fault.FaultCode;
@@ -28,6 +29,8 @@ final class RequestBodyReader {
 
     private final HttpLimits limits;
     private final BodyBudget budget;
+    /** The client's address, whose share of the budget this request holds. */
+    private final InetAddress from;
     private final RequestRefusal refusals;
     private final HttpHandler next;
     private final HttpServerExchange exchange;
@@ -55,12 +58,13 @@ final class RequestBodyReader {
         this.declaredLength = declaredLength;
         this.limits = limits;
         this.budget = budget;
+        this.from = exchange.getSourceAddress().getAddress();
         this.refusals = refusals;
         this.next = next;
     }
 
     void start() {
-        if (declaredLength > 0 && !budget.reserve(declaredLength)) {
+        if (declaredLength > 0 && !budget.reserve(from, declaredLength)) {
             giveUp(() -> refuse(budget.busy()));
             return;
         }
@@ -125,7 +129,7 @@ final class RequestBodyReader {
             return true;
         }
         long more = size - reserved;
-        if (!budget.reserve(more)) {
+        if (!budget.reserve(from, more)) {
             return false;
         }
         reserved += more;
@@ -181,7 +185,7 @@ final class RequestBodyReader {
     }
 
     private void release() {
-        budget.release(reserved);
+        budget.release(from, reserved);
         reserved = 0;
     }
 

@@ -285,12 +285,30 @@ final class RawSoap {
         return stream("POST", url, java.util.List.of(), false, rest, timeout);
     }
 
+    /**
+     * As {@link #stream}, from the local address {@code from} (another loopback address such as 127.0.0.2, so that
+     * the gateway sees another client).
+     */
+    static Streamed streamFrom(String from, String url, java.util.List<String> headers, BodyWriter body,
+                               Duration timeout) {
+        return stream("POST", url, headers, true, body, timeout, from);
+    }
+
     private static Streamed stream(String method, String url, java.util.List<String> headers, boolean endHead,
                                    BodyWriter body, Duration timeout) {
+        return stream(method, url, headers, endHead, body, timeout, null);
+    }
+
+    private static Streamed stream(String method, String url, java.util.List<String> headers, boolean endHead,
+                                   BodyWriter body, Duration timeout, String from) {
         URI uri = URI.create(url);
         long started = System.nanoTime();
         java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
-        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            if (from != null) {
+                socket.bind(new java.net.InetSocketAddress(from, 0));
+            }
+            socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()));
             socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
             StringBuilder head = new StringBuilder(method + " " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
                     + uri.getPort() + "\r\nContent-Type: text/xml; charset=UTF-8\r\nSOAPAction: \"\"\r\n");
