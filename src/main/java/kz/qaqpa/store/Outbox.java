@@ -12,6 +12,8 @@ import java.util.Set;
 /**
  * Calls the gateway owes to sender systems (status notifications, results). Written in the same transaction as
  * the change they report, delivered later with retries, so a notification is never lost by a crash or an outage.
+ * An entry's payload is kept apart from its state, in outbox_payload (store V29), written once with the entry: HSQLDB
+ * writes an updated row whole, and the state changes (head, delivered, retries) would rewrite the payload each time.
  */
 public final class Outbox {
     /** The store's width of an entry's last error (outbox.last_error, VARCHAR(2000)). */
@@ -32,8 +34,8 @@ public final class Outbox {
     /**
      * An entry owed.
      *
-     * @param payload the callback's body; null as {@link #due} hands out an entry whose body is kept apart (a large
-     *                one, see {@link Bodies}): read it with {@link #payload} when it is sent
+     * @param payload the callback's body; null as {@link #due} and {@link #restarted} hand out an entry (its body is
+     *                kept apart, store V29): read it with {@link #payload} when it is sent
      */
     public record Pending(long id, String correlationId, String targetSender, String url, String payload, int attempts) {
     }
@@ -46,9 +48,11 @@ public final class Outbox {
             // OutboxTest replays it)
             boolean first = db.queryOne(OLDEST_OPEN, rs -> rs.getObject(1) == null, correlationId, targetSender)
                     .orElse(true);
-            db.update("INSERT INTO outbox (correlation_id, target_sender, url, payload, payload_large, next_attempt_at,"
-                    + " head) VALUES (?, ?, ?, ?, ?, ?, ?)", correlationId, targetSender, url, Bodies.inRow(payload),
-                    Bodies.apart(payload), OffsetDateTime.now(clock), first);
+            db.update("INSERT INTO outbox (correlation_id, target_sender, url, next_attempt_at, head)"
+                    + " VALUES (?, ?, ?, ?, ?)", correlationId, targetSender, url, OffsetDateTime.now(clock), first);
+            // IDENTITY() is the id this session's INSERT just gave the entry (as MessageLog's reply)
+            db.update("INSERT INTO outbox_payload (id, payload, payload_large) VALUES (IDENTITY(), ?, ?)",
+                    Bodies.inRow(payload), Bodies.apart(payload));
             if (!first) {
                 markHead(correlationId, targetSender);
             }
@@ -86,17 +90,19 @@ public final class Outbox {
         });
     }
 
-    private static final String COLUMNS = "id, correlation_id, target_sender, url, payload, payload_large, attempts";
+    /** An entry with its body, from the outbox joined with outbox_payload (o and p). */
+    private static final String COLUMNS = "o.id, o.correlation_id, o.target_sender, o.url, p.payload, p.payload_large,"
+            + " o.attempts";
     private static final Database.RowMapper<Pending> PENDING = rs -> new Pending(rs.getLong(1), rs.getString(2),
             rs.getString(3), rs.getString(4), Bodies.text(rs, 5), rs.getInt(7));
     /**
-     * What a pass reads of a due entry: its body only when kept in its row. A pass reads the due heads of every
-     * recipient, also of one whose calls are under way (then left to the next pass), each few hundred milliseconds;
-     * reading large bodies too held up to a batch of 5 MB payloads per pass.
+     * What a pass reads of a due entry: its state, no body (read by {@link #payload} when it is sent). A pass reads the
+     * due heads of every recipient, also of one whose calls are under way (then left to the next pass), each few
+     * hundred milliseconds.
      */
-    private static final String DUE_COLUMNS = "id, correlation_id, target_sender, url, payload, attempts";
-    private static final Database.RowMapper<Pending> DUE = rs -> new Pending(rs.getLong(1), rs.getString(2),
-            rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6));
+    private static final String STATE_COLUMNS = "id, correlation_id, target_sender, url, attempts";
+    private static final Database.RowMapper<Pending> STATE = rs -> new Pending(rs.getLong(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), null, rs.getInt(5));
 
     /**
      * Due entries, longest due first, each only when nothing earlier for the same application and recipient is still
@@ -113,11 +119,16 @@ public final class Outbox {
         List<Object> params = new ArrayList<>(List.of(now, now.plus(longestPause)));
         params.addAll(skipping);
         params.add(limit);
-        String notSkipped = skipping.isEmpty() ? ""
-                : " AND target_sender NOT IN (" + String.join(", ", Collections.nCopies(skipping.size(), "?")) + ")";
-        return db.query("SELECT " + DUE_COLUMNS + " FROM outbox o WHERE head = TRUE AND (next_attempt_at <= ?"
+        return db.query(dueQuery(skipping.size()), STATE, params.toArray());
+    }
+
+    /** The due query leaving out {@code skipped} recipients: parameters now, the latest time due, them, the limit. */
+    static String dueQuery(int skipped) {
+        String notSkipped = skipped == 0 ? ""
+                : " AND target_sender NOT IN (" + String.join(", ", Collections.nCopies(skipped, "?")) + ")";
+        return "SELECT " + STATE_COLUMNS + " FROM outbox o WHERE head = TRUE AND (next_attempt_at <= ?"
                 + " OR next_attempt_at > ?)" + notSkipped + " AND " + NOTHING_OPEN_BEFORE
-                + " ORDER BY head, next_attempt_at LIMIT ?", DUE, params.toArray());
+                + " ORDER BY head, next_attempt_at LIMIT ?";
     }
 
     /**
@@ -134,15 +145,21 @@ public final class Outbox {
 
     /** The entry's body: as handed out, or, kept apart, read now (just before it is sent). */
     public String payload(Pending entry) {
-        return entry.payload() != null ? entry.payload() : db.queryOne("SELECT payload, payload_large FROM outbox"
-                + " WHERE id = ?", rs -> Bodies.text(rs, 1), entry.id()).orElseThrow(() -> new IllegalStateException(
-                "outbox entry " + entry.id() + " is gone"));
+        return entry.payload() != null ? entry.payload() : db.queryOne(PAYLOAD, rs -> Bodies.text(rs, 1), entry.id())
+                .orElseThrow(() -> new IllegalStateException("outbox entry " + entry.id() + " is gone"));
     }
 
-    /** Every call owed for one application, delivered or not, in order. */
+    /** An entry's body, by outbox_payload's key. */
+    static final String PAYLOAD = "SELECT payload, payload_large FROM outbox_payload WHERE id = ?";
+
+    /** Every call owed for one application, delivered or not, in order, with their bodies. */
     public List<Pending> forApplication(String correlationId) {
-        return db.query("SELECT " + COLUMNS + " FROM outbox WHERE correlation_id = ? ORDER BY id", PENDING, correlationId);
+        return db.query(FOR_APPLICATION, PENDING, correlationId);
     }
+
+    /** Through outbox_order (V1), each entry's body by outbox_payload's key. */
+    static final String FOR_APPLICATION = "SELECT " + COLUMNS + " FROM outbox o JOIN outbox_payload p ON p.id = o.id"
+            + " WHERE o.correlation_id = ? ORDER BY o.id";
 
     /** An entry given up on, as the operator sees it. */
     public record Stopped(long id, String correlationId, String targetSender, int attempts, String lastError,
@@ -195,7 +212,7 @@ public final class Outbox {
      * what the operator's log line names (ops43: grep on the correlationId finds the restart).
      */
     public Optional<Pending> restarted(long id) {
-        return db.inTransaction(() -> db.queryOne("SELECT " + COLUMNS + " FROM outbox WHERE id = ?", PENDING, id)
+        return db.inTransaction(() -> db.queryOne("SELECT " + STATE_COLUMNS + " FROM outbox WHERE id = ?", STATE, id)
                 .filter(entry -> changingOpenness(entry, () -> db.update("UPDATE outbox SET stopped_at = NULL,"
                         + " attempts = 0, next_attempt_at = ? WHERE id = ? AND stopped_at IS NOT NULL"
                         + " AND delivered_at IS NULL", OffsetDateTime.now(clock), id)) == 1));
@@ -228,8 +245,9 @@ public final class Outbox {
     }
 
     /**
-     * Deletes up to {@code limit} calls delivered before {@code cut}. A closed call is never a head, so the order of
-     * what is still owed to its application and recipient is untouched.
+     * Deletes up to {@code limit} calls delivered before {@code cut}, their payloads with them (outbox_payload's foreign
+     * key cascades, V29). A closed call is never a head, so the order of what is still owed to its application and
+     * recipient is untouched.
      *
      * @return how many were deleted
      */

@@ -65,7 +65,7 @@ class StoreUpgradeTest {
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29");
             // version 23: an application stored before it names no applicant's БИН (its history notices the ИИН only)
             assertThat(new Applications(db).byCorrelationId("{old}")).hasValueSatisfying(a ->
                     assertThat(a.applicantBin()).isNull());
@@ -90,7 +90,9 @@ class StoreUpgradeTest {
             assertThat(db.queryOne("SELECT body_bytes FROM provider_queue WHERE message_id = 'q-1'", rs -> rs.getLong(1)))
                     .contains(3L * "<application/>".length());
             // version 6 marks the oldest open call of each application and recipient: the one due
-            assertThat(new Outbox(db).due(10, Set.of(), java.time.Duration.ofMinutes(5))).extracting(Outbox.Pending::payload).containsExactly("owed first");
+            Outbox outbox = new Outbox(db);
+            assertThat(outbox.due(10, Set.of(), java.time.Duration.ofMinutes(5))).extracting(outbox::payload)
+                    .containsExactly("owed first");
             MessageChain chain = new MessageChain(db);
             assertThat(chain.head()).isEqualTo(new MessageChain.Head(0, ChainRecord.GENESIS));
             // version 16: nothing archived, no seal noted
@@ -99,7 +101,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(28);
+                    .containsExactly(29);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -109,7 +111,7 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29");
         }
     }
 
@@ -287,6 +289,74 @@ class StoreUpgradeTest {
             assertThat(chain.head()).isEqualTo(new MessageChain.Head(3, MessageChainTest.assertChained(records)));
             assertThat(db.query("SELECT message IS NOT NULL FROM message_chain ORDER BY seq", rs -> rs.getBoolean(1)))
                     .containsExactly(true, true, false);
+        }
+    }
+
+    /**
+     * Version 29 (outbox45): the callbacks a store at version 28 owes, has stopped and has delivered keep their bodies
+     * (inline and as a LOB), order, heads and state once the bodies move to outbox_payload: the due call is the one
+     * that was due, each is sent with its body, the stopped one is listed and restarted first, the next becomes due
+     * after a delivery, new calls follow the carried ones, and the retention deletes a delivered call with its body.
+     */
+    @Test
+    void callbacksOwedBeforeVersion29KeepTheirBodiesOrderAndState() throws Exception {
+        String large = "<result>" + "\u049b".repeat(200_000) + "</result>";
+        OffsetDateTime then = OffsetDateTime.now().minusDays(30);
+        String url = OlderStores.atVersion(dir.toString(), "28");
+        try (Connection c = DriverManager.getConnection(url, "SA", "");
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (correlation_id, target_sender,"
+                     + " url, payload, payload_large, attempts, next_attempt_at, delivered_at, stopped_at, last_error,"
+                     + " head) VALUES (?, ?, 'http://callback', ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            // application, recipient, inline body, large body, attempts, delivered, stopped, head
+            Object[][] rows = {
+                {"{a}", "PORTAL", "<delivered/>", null, 1, then, null, false},
+                {"{a}", "PORTAL", "<stopped/>", null, 5, null, then, false},
+                {"{a}", "PORTAL", "<owed \u049b/>", null, 2, null, null, true},
+                {"{a}", "PORTAL", null, large, 0, null, null, false},
+                {"{b}", "CON", "<owed alone/>", null, 0, null, null, true}};
+            for (Object[] row : rows) {
+                insert.setString(1, (String) row[0]);
+                insert.setString(2, (String) row[1]);
+                insert.setString(3, (String) row[2]);
+                insert.setString(4, (String) row[3]);
+                insert.setInt(5, (Integer) row[4]);
+                insert.setObject(6, then);
+                insert.setObject(7, row[5]);
+                insert.setObject(8, row[6]);
+                insert.setString(9, row[6] == null ? null : "refused");
+                insert.setBoolean(10, (Boolean) row[7]);
+                insert.executeUpdate();
+            }
+            c.createStatement().execute("SHUTDOWN");
+        }
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            Outbox outbox = new Outbox(db);
+            java.time.Duration pause = java.time.Duration.ofMinutes(5);
+            assertThat(outbox.forApplication("{a}")).extracting(Outbox.Pending::payload)
+                    .containsExactly("<delivered/>", "<stopped/>", "<owed \u049b/>", large);
+            assertThat(outbox.forApplication("{a}")).extracting(Outbox.Pending::attempts).containsExactly(1, 5, 2, 0);
+            List<Outbox.Pending> due = outbox.due(10, Set.of(), pause);
+            assertThat(due).extracting(outbox::payload).containsExactlyInAnyOrder("<owed \u049b/>", "<owed alone/>");
+            assertThat(outbox.backlog()).isEqualTo(3);
+            assertThat(outbox.stopped(Outbox.StoppedKey.FIRST, 10)).singleElement().satisfies(s -> {
+                assertThat(s.correlationId()).isEqualTo("{a}");
+                assertThat(s.lastError()).isEqualTo("refused");
+            });
+
+            Outbox.Pending owed = due.stream().filter(p -> p.correlationId().equals("{a}")).findFirst().orElseThrow();
+            outbox.delivered(owed);
+            assertThat(outbox.due(10, Set.of("CON"), pause)).extracting(outbox::payload).containsExactly(large);
+            long stopped = outbox.stopped(Outbox.StoppedKey.FIRST, 10).get(0).id();
+            assertThat(outbox.restart(stopped)).isTrue();
+            assertThat(outbox.due(10, Set.of("CON"), pause)).extracting(outbox::payload).containsExactly("<stopped/>");
+
+            outbox.add("{b}", "CON", "http://callback", "<new/>");
+            assertThat(outbox.forApplication("{b}")).extracting(Outbox.Pending::payload)
+                    .containsExactly("<owed alone/>", "<new/>");
+            assertThat(outbox.deleteDeliveredBefore(OffsetDateTime.now().minusDays(1), 10)).isEqualTo(1);
+            assertThat(outbox.forApplication("{a}")).extracting(Outbox.Pending::payload)
+                    .containsExactly("<stopped/>", "<owed \u049b/>", large);
+            assertThat(db.queryOne("SELECT COUNT(*) FROM outbox_payload", rs -> rs.getInt(1))).contains(5);
         }
     }
 
