@@ -1463,7 +1463,7 @@ class ArchivalCertificateTest {
     }
 
     private static Element signed(Sample sample) {
-        return ChannelClient.sign(sample.document(), gateway.pki().key(sample.signer()));
+        return gateway.signed(sample.document(), sample.signer());
     }
 
     private static ChannelClient client(Channel channel) {
