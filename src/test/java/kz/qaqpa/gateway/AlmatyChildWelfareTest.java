@@ -424,7 +424,7 @@ class AlmatyChildWelfareTest {
     @ParameterizedTest(name = "{0}: portal conditions 1 and 2 refuse")
     @MethodSource("portalServices")
     void portalConditionsRefuseWithTheRegulationsMessages(Service service) {
-        Element signed = ChannelClient.sign(application(service, Channel.PORTAL), gateway.pki().key("citizen-aigerim"));
+        Element signed = gateway.signed(application(service, Channel.PORTAL), "citizen-aigerim");
         String messageId = "PORTAL-" + UUID.randomUUID();
         ChannelClient impostor = gateway.client("PORTAL", "wrong", "portal");
         assertRefusedNothingStored(gateway, impostor,
@@ -432,7 +432,7 @@ class AlmatyChildWelfareTest {
                 "SCE003", "авторландырудан бас тарту");
 
         // signed by someone whose ЖСН is not the applicant's
-        Element foreign = ChannelClient.sign(application(service, Channel.PORTAL), gateway.pki().key("citizen-erlan"));
+        Element foreign = gateway.signed(application(service, Channel.PORTAL), "citizen-erlan");
         String second = "PORTAL-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, client(Channel.PORTAL),
                 AsyncMessages.sendMessage("REQUEST", second, null, service.serviceId, "PORTAL", "portal-secret",
@@ -444,7 +444,7 @@ class AlmatyChildWelfareTest {
             Application application = application(service, Channel.PORTAL);
             application.getApplicant().setIin(own[1]);
             application.getApplicant().setBirthDate(date(kz.qaqpa.trust.IdentificationNumber.birthDate(own[1]).toString()));
-            Element lapsed = ChannelClient.sign(application, gateway.pki().key(own[0]));
+            Element lapsed = gateway.signed(application, own[0]);
             String third = "PORTAL-" + UUID.randomUUID();
             assertRefusedNothingStored(gateway, client(Channel.PORTAL),
                     AsyncMessages.sendMessage("REQUEST", third, null, service.serviceId, "PORTAL", "portal-secret",
@@ -465,7 +465,7 @@ class AlmatyChildWelfareTest {
     @ParameterizedTest(name = "{0}: the office system is not authorised")
     @org.junit.jupiter.params.provider.EnumSource(Service.class)
     void anOfficeSystemThatMayNotUseTheServiceIsRefused(Service service) {
-        Element signed = ChannelClient.sign(application(service, Channel.ZHAO), gateway.pki().key("employee-almaty-office"));
+        Element signed = gateway.signed(application(service, Channel.ZHAO), "employee-almaty-office");
         String messageId = "ALMATY_EDU-" + UUID.randomUUID();
         ChannelClient impostor = gateway.client("ALMATY_EDU", "wrong", "almaty-edu");
         assertRefusedNothingStored(gateway, impostor,
@@ -522,7 +522,7 @@ class AlmatyChildWelfareTest {
         application.getApplicant().setIin("910203404568");
         application.getApplicant().setName(name("SAPAROVA", "ALIYA"));
         application.getApplicant().setBirthDate(date("1991-02-03"));
-        Element signed = ChannelClient.sign(application, gateway.pki().key("entity-employee"));
+        Element signed = gateway.signed(application, "entity-employee");
         String messageId = "PORTAL-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, client(Channel.PORTAL),
                 AsyncMessages.sendMessage("REQUEST", messageId, null, service.serviceId, "PORTAL", "portal-secret",
@@ -581,8 +581,7 @@ class AlmatyChildWelfareTest {
     /** The application, signed and sent on the channel, is refused at the form (SCE001 naming it), nothing stored. */
     private static void refusedAtTheForm(Service service, Channel channel, Application application, String... expected) {
         boolean office = channel == Channel.ZHAO;
-        Element signed = ChannelClient.sign(application,
-                gateway.pki().key(office ? "employee-almaty-office" : "citizen-aigerim"));
+        Element signed = gateway.signed(application, office ? "employee-almaty-office" : "citizen-aigerim");
         String sender = office ? "ALMATY_EDU" : "PORTAL";
         String messageId = sender + "-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, client(channel),
@@ -620,8 +619,7 @@ class AlmatyChildWelfareTest {
      */
     @org.junit.jupiter.api.Test
     void campReferralsAreNotOnThePortal() {
-        Element signed = ChannelClient.sign(application(Service.S11_CAMP, Channel.PORTAL),
-                gateway.pki().key("citizen-aigerim"));
+        Element signed = gateway.signed(application(Service.S11_CAMP, Channel.PORTAL), "citizen-aigerim");
         assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST",
                 "PORTAL-" + UUID.randomUUID(), null, Service.S11_CAMP.serviceId, "PORTAL", "portal-secret", signed)))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
@@ -647,8 +645,8 @@ class AlmatyChildWelfareTest {
             var refusal = new kz.qaqpa.document.childwelfare.DocumentRefusal();
             refusal.setHeader(header(s, HEAD_IIN));
             refusal.getViolation().add("INCOME_CERTIFICATE: Стандарттың 9-тармағында көрсетілген құжат жоқ");
-            assertThatThrownBy(() -> provider(Service.S11_CAMP, s, "RESPONSE", ChannelClient.sign(refusal,
-                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThatThrownBy(() -> provider(Service.S11_CAMP, s, "RESPONSE", gateway.signed(refusal,
+                    "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE001");
                         assertThat(f.error().getErrorMessage()).contains("<documentRefusal> is not a result of this service");
                     });
@@ -672,8 +670,7 @@ class AlmatyChildWelfareTest {
     @ParameterizedTest(name = "{0}: the examiner's cases")
     @MethodSource("singleResultServices")
     void singleResultServicesExaminersCases(Service service, String result) {
-        Element fromTheCentre = ChannelClient.sign(application(service, Channel.PORTAL),
-                gateway.pki().key("citizen-aigerim"));
+        Element fromTheCentre = gateway.signed(application(service, Channel.PORTAL), "citizen-aigerim");
         String centreMessage = "CON-" + UUID.randomUUID();
         assertThatThrownBy(() -> gateway.client("CON", "con-secret", "con").send(AsyncMessages.sendMessage("REQUEST",
                 centreMessage, null, service.serviceId, "CON", "con-secret", fromTheCentre)))
@@ -692,8 +689,8 @@ class AlmatyChildWelfareTest {
             var reasoned = new kz.qaqpa.document.childwelfare.ReasonedRefusal();
             reasoned.setHeader(header(s, HEAD_IIN));
             reasoned.getReason().add("Стандарттың 10-тармағы");
-            assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(reasoned,
-                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThatThrownBy(() -> provider(service, s, "RESPONSE", gateway.signed(reasoned,
+                    "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE001");
                         assertThat(f.error().getErrorMessage())
                                 .contains("<reasonedRefusal> is not a result of this service");
@@ -703,8 +700,8 @@ class AlmatyChildWelfareTest {
             // the refusal names the application's child, as the head's would: the signer is all that is wrong with it
             bySpecialist.getHeader().setChildIin("180412601230");
             bySpecialist.getViolation().add("IDENTITY_DOCUMENT: Стандарттың 9-тармағында көрсетілген құжат жоқ");
-            assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(bySpecialist,
-                    gateway.pki().key("employee-almaty-specialist")))).isInstanceOfSatisfying(RemoteFault.class,
+            assertThatThrownBy(() -> provider(service, s, "RESPONSE", gateway.signed(bySpecialist,
+                    "employee-almaty-specialist"))).isInstanceOfSatisfying(RemoteFault.class,
                     f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
                         assertThat(f.error().getErrorMessage())
@@ -743,15 +740,14 @@ class AlmatyChildWelfareTest {
             registerAsTheOffice(Service.S9_ADOPTERS, s);
             sendAct(Service.S9_ADOPTERS, s, ActKind.INSPECTION, false);
             var positive = conclusion(s, true);
-            assertThatThrownBy(() -> provider(Service.S9_ADOPTERS, s, "RESPONSE", ChannelClient.sign(positive,
-                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThatThrownBy(() -> provider(Service.S9_ADOPTERS, s, "RESPONSE", gateway.signed(positive,
+                    "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
                         assertThat(f.error().getErrorMessage()).contains("not on the basis of the housingConditionsAct");
                     });
             assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", s.messageId()).orElseThrow()
                     .statusCode()).isNotEqualTo("COMPLETED");
-            provider(Service.S9_ADOPTERS, s, "RESPONSE", ChannelClient.sign(conclusion(s, false),
-                    gateway.pki().key("employee-almaty-head")));
+            provider(Service.S9_ADOPTERS, s, "RESPONSE", gateway.signed(conclusion(s, false), "employee-almaty-head"));
         } finally {
             provider.start();
         }
@@ -795,8 +791,8 @@ class AlmatyChildWelfareTest {
             notice.setAddress("Almaty, Zhandosov st. 6");
             notice.setComeOn(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
             notice.setActConclusion(true);
-            assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "RESPONSE", ChannelClient.sign(notice,
-                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "RESPONSE", gateway.signed(notice,
+                    "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE032");
                         assertThat(f.error().getErrorMessage()).contains("housingConditionsAct");
                     });
@@ -808,8 +804,8 @@ class AlmatyChildWelfareTest {
             act.setSpecialist(name("NURLANOVA", "AIGERIM"));
             act.getFindings().add("self-made");
             act.setConditionsSuitable(true);
-            assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "NOTIFICATION", ChannelClient.sign(act,
-                    gateway.pki().key("citizen-aigerim")))).isInstanceOfSatisfying(RemoteFault.class,
+            assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "NOTIFICATION", gateway.signed(act,
+                    "citizen-aigerim"))).isInstanceOfSatisfying(RemoteFault.class,
                     f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
                         assertThat(f.error().getErrorMessage())
@@ -903,8 +899,7 @@ class AlmatyChildWelfareTest {
     @MethodSource("examinedServicesOnTheirChannels")
     void examinersCasesOfThePatronageAdoptersAndCampServices(Service service, Channel channel) {
         // the application as the channel's own (a ЦОН form naming PORTAL for S11 would be SCE033, the channel first)
-        Element fromTheCentre = ChannelClient.sign(application(service, channel),
-                gateway.pki().key("citizen-aigerim"));
+        Element fromTheCentre = gateway.signed(application(service, channel), "citizen-aigerim");
         String centreMessage = "CON-" + UUID.randomUUID();
         assertThatThrownBy(() -> gateway.client("CON", "con-secret", "con").send(AsyncMessages.sendMessage("REQUEST",
                 centreMessage, null, service.serviceId, "CON", "con-secret", fromTheCentre)))
@@ -922,15 +917,15 @@ class AlmatyChildWelfareTest {
         try {
             s = submit(new Row(service, channel, "examiner 30", a -> { }, CHAIN, own, Map.of(), List.of()));
             for (String other : notResultsOf(service, channel)) {
-                assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(result(other, s, HEAD_IIN),
-                        gateway.pki().key("employee-almaty-head")))).as(other).isInstanceOfSatisfying(RemoteFault.class,
+                assertThatThrownBy(() -> provider(service, s, "RESPONSE", gateway.signed(result(other, s, HEAD_IIN),
+                        "employee-almaty-head"))).as(other).isInstanceOfSatisfying(RemoteFault.class,
                         f -> {
                             assertThat(f.code()).isEqualTo("SCE001");
                             assertThat(f.error().getErrorMessage()).contains("<" + other + "> is not a result of this service");
                         });
             }
-            assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(result(own, s, SPECIALIST_IIN),
-                    gateway.pki().key("employee-almaty-specialist")))).isInstanceOfSatisfying(RemoteFault.class,
+            assertThatThrownBy(() -> provider(service, s, "RESPONSE", gateway.signed(result(own, s, SPECIALIST_IIN),
+                    "employee-almaty-specialist"))).isInstanceOfSatisfying(RemoteFault.class,
                     f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
                         assertThat(f.error().getErrorMessage())
@@ -1073,8 +1068,7 @@ class AlmatyChildWelfareTest {
                 sendAct(service, s, service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION, true);
             }
             String result = ownResult(service, row.channel());
-            provider(service, s, "RESPONSE", ChannelClient.sign(result(result, s, HEAD_IIN),
-                    gateway.pki().key("employee-almaty-head")));
+            provider(service, s, "RESPONSE", gateway.signed(result(result, s, HEAD_IIN), "employee-almaty-head"));
             assertSignedByTheHead(channelMock(row.channel()).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
         } finally {
             provider.start();
@@ -1172,8 +1166,8 @@ class AlmatyChildWelfareTest {
                 sendAct(service, s, service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION, true);
             }
             for (Object other : aboutOtherPersons(service, s)) {
-                assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(other,
-                        gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                assertThatThrownBy(() -> provider(service, s, "RESPONSE", gateway.signed(other,
+                        "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                             assertThat(f.code()).isEqualTo("SCE020");
                             assertThat(f.error().getErrorMessage()).contains("is not what the application asked");
                         });
@@ -1339,8 +1333,7 @@ class AlmatyChildWelfareTest {
             s = submit(new Row(service, Channel.ZHAO, path, a -> { }, steps, result, Map.of(), List.of()));
             registerAsTheOffice(service, s);
             asTheOffice.accept(s);
-            provider(service, s, "RESPONSE", ChannelClient.sign(result(result, s, HEAD_IIN),
-                    gateway.pki().key("employee-almaty-head")));
+            provider(service, s, "RESPONSE", gateway.signed(result(result, s, HEAD_IIN), "employee-almaty-head"));
         } finally {
             provider.start();
         }
@@ -1374,7 +1367,7 @@ class AlmatyChildWelfareTest {
         act.setSpecialist(name("SPECIALIST", "ALMATY"));
         act.getFindings().add(suitable ? "two rooms, heated, self-made" : "one room for four persons");
         act.setConditionsSuitable(suitable);
-        provider(service, s, "NOTIFICATION", ChannelClient.sign(act, gateway.pki().key("employee-almaty-specialist")));
+        provider(service, s, "NOTIFICATION", gateway.signed(act, "employee-almaty-specialist"));
     }
 
     private static Person person(String iin, String last, String first, String born) {
@@ -1409,8 +1402,7 @@ class AlmatyChildWelfareTest {
         boolean office = row.channel() == Channel.ZHAO;
         String sender = office ? "ALMATY_EDU" : "PORTAL";
         String messageId = sender + "-" + UUID.randomUUID();
-        Element signed = ChannelClient.sign(application,
-                gateway.pki().key(office ? "employee-almaty-office" : "citizen-aigerim"));
+        Element signed = gateway.signed(application, office ? "employee-almaty-office" : "citizen-aigerim");
         String correlationId = client(row.channel()).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
                 row.service().serviceId, sender, office ? "almaty-edu-secret" : "portal-secret", signed))
                 .getCorrelationId();
