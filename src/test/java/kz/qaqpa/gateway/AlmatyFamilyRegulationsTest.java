@@ -2,8 +2,8 @@ package kz.qaqpa.gateway;
 
 import static kz.qaqpa.gateway.ShepAnswers.assertRefusedNothingStored;
 import static org.assertj.core.api.Assertions.assertThat;
-import static kz.qaqpa.gateway.AlmatyFamilyForms.document;
-import static kz.qaqpa.gateway.AlmatyFamilyForms.person;
+import static kz.qaqpa.mocks.walkthrough.AlmatyFamilyForms.document;
+import static kz.qaqpa.mocks.walkthrough.AlmatyFamilyForms.person;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;

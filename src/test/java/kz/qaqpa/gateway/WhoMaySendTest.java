@@ -1,8 +1,8 @@
 package kz.qaqpa.gateway;
 
 import static kz.qaqpa.channel.AsyncMessages.sender;
-import static kz.qaqpa.gateway.AlmatyFamilyForms.document;
-import static kz.qaqpa.gateway.AlmatyFamilyForms.person;
+import static kz.qaqpa.mocks.walkthrough.AlmatyFamilyForms.document;
+import static kz.qaqpa.mocks.walkthrough.AlmatyFamilyForms.person;
 
 import java.util.ArrayList;
 import java.util.List;
