@@ -1089,31 +1089,13 @@ class AlmatyChildWelfareTest {
     }
 
     private static void toldOverdueOnceAtItsEnd(Submitted s, String end, List<String> stepIds) {
-        java.time.Instant at = java.time.LocalDateTime.parse(end).atZone(java.time.ZoneId.of("Asia/Almaty")).toInstant();
-        scanForOverdueSteps(at.minus(Duration.ofMinutes(1)));
-        for (String stepId : stepIds) {
-            assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute before its term ends", stepId).isNull();
-        }
-        scanForOverdueSteps(at.plus(Duration.ofMinutes(1)));
-        for (String stepId : stepIds) {
-            assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute after its term ends", stepId).isNotNull();
-        }
-        scanForOverdueSteps(at.plus(Duration.ofMinutes(2)));
-        for (String stepId : stepIds) {
-            String told = OVERDUE + " (" + stepId + ")";
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!texts(s).contains(told) && System.nanoTime() < deadline) {
-                RegulationProgress.pause();
-            }
-            assertThat(texts(s)).filteredOn(told::equals).as("%s told once", stepId).hasSize(1);
-        }
+        RegulationProgress.toldOverdueOnceAtItsEnd(gateway, s.correlationId(), channelMock(s.channel()), s.messageId(),
+                java.time.LocalDateTime.parse(end).atZone(java.time.ZoneId.of("Asia/Almaty")).toInstant(), stepIds, WAIT);
     }
 
     /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
     private static void scanForOverdueSteps(java.time.Instant at) {
-        while (gateway.assembly().overdueSteps().scan(at) > 0) {
-            RegulationProgress.pause();
-        }
+        RegulationProgress.scanForOverdueSteps(gateway, at);
     }
 
     private static StepPlans.Planned plan(Submitted s, String stepId) {

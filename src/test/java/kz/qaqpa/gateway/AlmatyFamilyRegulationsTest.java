@@ -1475,37 +1475,13 @@ class AlmatyFamilyRegulationsTest {
      * the channel is told so once, in the gateway's text naming the step.
      */
     private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, Instant end, String... stepIds) {
-        java.util.Map<String, Instant> planned = new java.util.LinkedHashMap<>();
-        java.util.Map<String, Instant> expected = new java.util.LinkedHashMap<>();
-        for (String stepId : stepIds) {
-            planned.put(stepId, planned(s, stepId));
-            expected.put(stepId, end);
-        }
-        assertThat(planned).as("planned").isEqualTo(expected);
-        scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
-        for (String stepId : stepIds) {
-            assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute before its term ends", stepId).isNull();
-        }
-        scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
-        for (String stepId : stepIds) {
-            assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute after its term ends", stepId).isNotNull();
-        }
-        scanForOverdueSteps(end.plus(Duration.ofMinutes(2)));
-        for (String stepId : stepIds) {
-            String told = OVERDUE + " (" + stepId + ")";
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!statusTexts(channel, s, 0).contains(told) && System.nanoTime() < deadline) {
-                RegulationProgress.pause();
-            }
-            assertThat(statusTexts(channel, s, 0)).filteredOn(told::equals).as("%s told once", stepId).hasSize(1);
-        }
+        RegulationProgress.toldOverdueOnceAtItsEnd(gateway, s.correlationId(), mock(channel), s.messageId(), end,
+                List.of(stepIds), WAIT);
     }
 
     /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
     private static void scanForOverdueSteps(Instant at) {
-        while (gateway.assembly().overdueSteps().scan(at) > 0) {
-            RegulationProgress.pause();
-        }
+        RegulationProgress.scanForOverdueSteps(gateway, at);
     }
 
     private static OffsetDateTime overdueNotifiedAt(Submitted s, String stepId) {
