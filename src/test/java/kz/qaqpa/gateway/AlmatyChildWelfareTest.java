@@ -239,9 +239,7 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S5_MEALS, channel, "golden", a -> { }, CHAIN, "mealsCertificate",
                     due("2026-03-20T19:45", "2026-03-27T00:00", "2026-04-01T00:00", "2026-04-02T00:00",
                             "2026-04-02T00:00"), said(Service.S5_MEALS, accepted, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S5_MEALS, channel, "documents", without("SCHOOL_CERTIFICATE"),
-                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    said(Service.S5_MEALS, accepted, DOCUMENTS_REFUSED)));
+            rows.add(documentsRefused(Service.S5_MEALS, channel, accepted, "SCHOOL_CERTIFICATE"));
             // S7, calendar days: 15 min; 1 cd (Sat 21); 28 cd (22 Mar - 18 Apr); 1 cd (19 Apr); the act not planned
             rows.add(new Row(Service.S7_PATRONAGE, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "contractNotice" : "patronageContract", due("2026-03-20T19:45", "2026-03-22T00:00",
@@ -250,17 +248,13 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S7_PATRONAGE, channel, "home unsuitable", livesInAHostel(), VISITED_CHAIN,
                     "reasonedRefusal act:false", Map.of(),
                     said(Service.S7_PATRONAGE, accepted, STUDY_ACT, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S7_PATRONAGE, channel, "documents", without("MEDICAL_CERTIFICATE"),
-                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    said(Service.S7_PATRONAGE, accepted, DOCUMENTS_REFUSED)));
+            rows.add(documentsRefused(Service.S7_PATRONAGE, channel, accepted, "MEDICAL_CERTIFICATE"));
             // S8, working days: 15 min; 1 wd (Thu 26); 4 wd (27, 30, 31 Mar, 1 Apr) for para 5.3's issue of the
             // result, which the examination runs inside (no term of its own)
             rows.add(new Row(Service.S8_UPKEEP, channel, "golden", a -> { }, CHAIN, "upkeepDecision",
                     due("2026-03-20T19:45", "2026-03-27T00:00", null, "2026-04-02T00:00", "2026-04-02T00:00"),
                     said(Service.S8_UPKEEP, accepted, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S8_UPKEEP, channel, "documents", without("PATRONAGE_CONTRACT"),
-                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    said(Service.S8_UPKEEP, accepted, DOCUMENTS_REFUSED)));
+            rows.add(documentsRefused(Service.S8_UPKEEP, channel, accepted, "PATRONAGE_CONTRACT"));
             // S9, calendar days: 15 min; 1 cd (Sat 21); 13 cd (22 Mar - 3 Apr); 1 cd (4 Apr)
             rows.add(new Row(Service.S9_ADOPTERS, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "conclusionReadyNotice act:true" : "adopterConclusion possible:true act:true",
@@ -270,16 +264,12 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S9_ADOPTERS, channel, "negative conclusion", livesInAHostel(), VISITED_CHAIN,
                     portal ? "conclusionReadyNotice act:false" : "adopterConclusion possible:false act:false",
                     Map.of(), said(Service.S9_ADOPTERS, accepted, INSPECTION_ACT, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S9_ADOPTERS, channel, "documents", without("IDENTITY_DOCUMENT"),
-                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    said(Service.S9_ADOPTERS, accepted, DOCUMENTS_REFUSED)));
+            rows.add(documentsRefused(Service.S9_ADOPTERS, channel, accepted, "IDENTITY_DOCUMENT"));
             // S10, working days: 15 min; 1 wd (Thu 26); 9 wd (27 Mar - 8 Apr) for para 5.3's issue of the result
             rows.add(new Row(Service.S10_PAYMENT, channel, "golden", a -> { }, CHAIN, "adoptionPaymentDecision",
                     due("2026-03-20T19:45", "2026-03-27T00:00", null, "2026-04-09T00:00", "2026-04-09T00:00"),
                     said(Service.S10_PAYMENT, accepted, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S10_PAYMENT, channel, "documents", without("COURT_DECISION"),
-                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    said(Service.S10_PAYMENT, accepted, DOCUMENTS_REFUSED)));
+            rows.add(documentsRefused(Service.S10_PAYMENT, channel, accepted, "COURT_DECISION"));
         }
         // S11, the office only, working days: 15 min; 1 wd (Thu 26); 14 wd (27 Mar - 15 Apr) for para 5.3's issue
         rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "golden", a -> { }, CHAIN, "campReferral",
@@ -287,6 +277,12 @@ class AlmatyChildWelfareTest {
                 said(Service.S11_CAMP, RECEIPT, RESULT_RECEIVED)));
         // S11 names no refusal (campReferralsHaveNoRefusal)
         return rows.stream();
+    }
+
+    /** {@code service}'s row on {@code channel} whose document check fails: {@code missing} is not attached. */
+    private static Row documentsRefused(Service service, Channel channel, String accepted, String missing) {
+        return new Row(service, channel, "documents", without(missing), REFUSED_CHAIN.get(channel), "documentRefusal",
+                Map.of(), said(service, accepted, DOCUMENTS_REFUSED));
     }
 
     /**
