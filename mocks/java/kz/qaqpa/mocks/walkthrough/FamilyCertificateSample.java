@@ -5,8 +5,6 @@ import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.almatyfamily.Application;
 import kz.qaqpa.document.almatyfamily.AttachedDocument;
 import kz.qaqpa.document.almatyfamily.Channel;
-import kz.qaqpa.document.almatyfamily.Person;
-import kz.qaqpa.document.almatyfamily.PersonName;
 import kz.qaqpa.document.almatyfamily.Representative;
 import kz.qaqpa.document.almatyfamily.StatusNotification;
 import kz.qaqpa.mocks.soap.DataElements;
@@ -38,8 +36,8 @@ final class FamilyCertificateSample implements WalkthroughSample {
         application.setServiceCode(SERVICE_ID);
         application.setChannel(channel);
         application.setSubmittedAt(DataElements.dateTime(SampleApplication.nextSubmission()));
-        application.setApplicant(person(APPLICANT_IIN, "ZHAKSYLYKOV", "BOLAT"));
-        application.getChild().add(person(CHILD_IIN, "ZHAKSYLYKOV", "TIMUR"));
+        application.setApplicant(AlmatyFamilyForms.person(APPLICANT_IIN, "ZHAKSYLYKOV", "BOLAT"));
+        application.getChild().add(AlmatyFamilyForms.person(CHILD_IIN, "ZHAKSYLYKOV", "TIMUR"));
         boolean atTheCentre = channel == Channel.CON;
         if (atTheCentre) {
             application.setOperatorIin(OPERATOR_IIN);
@@ -48,8 +46,7 @@ final class FamilyCertificateSample implements WalkthroughSample {
         }
         application.setDocuments(new Application.Documents());
         for (String kind : DOCUMENTS) {
-            AttachedDocument d = new AttachedDocument();
-            d.setValue(kind);
+            AttachedDocument d = AlmatyFamilyForms.document(kind);
             d.setPaper(atTheCentre ? Boolean.TRUE : null);
             application.getDocuments().getDocument().add(d);
         }
@@ -107,15 +104,5 @@ final class FamilyCertificateSample implements WalkthroughSample {
     public String collector() {
         return byRepresentative ? "the representative ABENOV ERLAN (ИИН " + REPRESENTATIVE_IIN + ", notarised power "
                 + POWER_OF_ATTORNEY + ")" : "the applicant ZHAKSYLYKOV BOLAT (ИИН " + APPLICANT_IIN + ", identity card)";
-    }
-
-    private static Person person(String iin, String last, String first) {
-        Person p = new Person();
-        p.setIin(iin);
-        PersonName n = new PersonName();
-        n.setLastName(last);
-        n.setFirstName(first);
-        p.setName(n);
-        return p;
     }
 }

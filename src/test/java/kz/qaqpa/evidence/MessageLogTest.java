@@ -484,8 +484,7 @@ class MessageLogTest {
 
         // session 32: the application's export carries that stamp (the first from its last record on), and its
         // verification judges the document at it too; before, at the record's own time: BAD where the log verified
-        Path export = work.resolve("stamped-arrival.zip");
-        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Path export = exported(data, "stamped-arrival.zip");
         Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString());
         assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
         assertThat(offline.output()).contains(passingOn.size() + " at a time-stamp of the record that brought them");
@@ -611,8 +610,7 @@ class MessageLogTest {
                     default -> "wsse:KeyIdentifier is not base64 text";
                 });
 
-        Path export = work.resolve(form + ".zip");
-        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Path export = exported(data, form + ".zip");
         Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString());
         assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
         assertThat(offline.output()).contains("1 record(s) judged by the transport KeyInfo rule before session 39")
@@ -807,8 +805,7 @@ class MessageLogTest {
             long last = application.get(application.size() - 1).seq();
             otherToken = new ChainStamps(db).page(last - 1, 2).get(1).token();
         }
-        Path export = work.resolve("application.zip");
-        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Path export = exported(data, "application.zip");
         Map<String, byte[]> entries = readZip(export);
         assertThat(entries).containsKey("stamp.tsr");
         deleteTree(data.resolve("db"));
@@ -844,8 +841,7 @@ class MessageLogTest {
     @Test
     void aTimeStampDatedBeforeItsRecordIsNamed() throws Exception {
         Path data = copyOfRun();
-        Path export = work.resolve("application.zip");
-        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Path export = exported(data, "application.zip");
         ChainStamps.Stamp stamp;
         byte[] early;
         try (Database db = open(data)) {
@@ -895,8 +891,7 @@ class MessageLogTest {
     void anExportWithTheApplicationsResultLeftOutDoesNotVerify() throws IOException {
         Path data = copyOfRun();
         long result = providerResult().seq();
-        Path export = work.resolve("application.zip");
-        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Path export = exported(data, "application.zip");
         Map<String, byte[]> entries = readZip(export);
         java.util.Properties manifest = new java.util.Properties();
         manifest.load(new java.io.ByteArrayInputStream(entries.get("manifest.properties")));
@@ -941,8 +936,7 @@ class MessageLogTest {
         String noted = notedHead(data);
         long first = application.get(0).seq();
         long kept = application.get(2).seq();
-        Path export = work.resolve("application.zip");
-        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Path export = exported(data, "application.zip");
         Result whole = run("--data-dir", data.toString(), "--verify-export", export.toString(), "--head", noted);
         assertThat(whole.exit()).as(whole.output()).isEqualTo(LogVerifier.VERIFIED);
         assertThat(whole.output()).contains("its records begin at record " + first);
@@ -1102,8 +1096,7 @@ class MessageLogTest {
         assertThat(whole.exit()).as(whole.output()).isEqualTo(LogVerifier.BAD);
         assertThat(whole.output()).contains("not the noted");
 
-        Path export = work.resolve("application.zip");
-        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Path export = exported(data, "application.zip");
         Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString(), "--head", noted);
         assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.BAD);
         assertThat(offline.output()).contains("not the noted");
@@ -1284,8 +1277,7 @@ class MessageLogTest {
         assertThat(whole.output()).contains("passes through the noted head " + noted);
         assertThat(run("--data-dir", data.toString(), "--head", earlier.hash()).exit()).isEqualTo(LogVerifier.VERIFIED);
 
-        Path export = work.resolve("application.zip");
-        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Path export = exported(data, "application.zip");
         Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString(), "--head", noted);
         assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
         assertThat(offline.output()).contains("passes through the noted head " + noted)
@@ -1444,8 +1436,7 @@ class MessageLogTest {
     @Test
     void aHostileExportEndsBadOrRefusedInBoundedMemoryAndTime() throws IOException {
         Path data = copyOfRun();
-        Path export = work.resolve("application.zip");
-        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Path export = exported(data, "application.zip");
         Map<String, byte[]> entries = readZip(export);
         long k = request().seq();
         String message = "messages/" + k + ".xml";
@@ -1634,8 +1625,7 @@ class MessageLogTest {
         Path db = data.resolve("db");
         Map<String, String> before = storeFiles(db);
         assertThat(verify(data).exit()).isEqualTo(LogVerifier.VERIFIED);
-        Path export = work.resolve("application.zip");
-        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        Path export = exported(data, "application.zip");
         assertThat(storeFiles(db)).isEqualTo(before);
 
         Path crashed = crashImage(data);
@@ -1913,6 +1903,13 @@ class MessageLogTest {
     }
 
     /** The stopped gateway's data directory (store and test PKI) copied, so each test tampers with its own. */
+    /** The application's export of {@code data}, written as {@code name} in the work directory without a fault. */
+    private Path exported(Path data, String name) {
+        Path export = work.resolve(name);
+        assertThat(run("--data-dir", data.toString(), "--export", correlationId, export.toString()).exit()).isZero();
+        return export;
+    }
+
     private Path copyOfRun() throws IOException {
         return copyOfRun("data");
     }

@@ -239,9 +239,7 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S5_MEALS, channel, "golden", a -> { }, CHAIN, "mealsCertificate",
                     due("2026-03-20T19:45", "2026-03-27T00:00", "2026-04-01T00:00", "2026-04-02T00:00",
                             "2026-04-02T00:00"), said(Service.S5_MEALS, accepted, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S5_MEALS, channel, "documents", without("SCHOOL_CERTIFICATE"),
-                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    said(Service.S5_MEALS, accepted, DOCUMENTS_REFUSED)));
+            rows.add(documentsRefused(Service.S5_MEALS, channel, accepted, "SCHOOL_CERTIFICATE"));
             // S7, calendar days: 15 min; 1 cd (Sat 21); 28 cd (22 Mar - 18 Apr); 1 cd (19 Apr); the act not planned
             rows.add(new Row(Service.S7_PATRONAGE, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "contractNotice" : "patronageContract", due("2026-03-20T19:45", "2026-03-22T00:00",
@@ -250,17 +248,13 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S7_PATRONAGE, channel, "home unsuitable", livesInAHostel(), VISITED_CHAIN,
                     "reasonedRefusal act:false", Map.of(),
                     said(Service.S7_PATRONAGE, accepted, STUDY_ACT, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S7_PATRONAGE, channel, "documents", without("MEDICAL_CERTIFICATE"),
-                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    said(Service.S7_PATRONAGE, accepted, DOCUMENTS_REFUSED)));
+            rows.add(documentsRefused(Service.S7_PATRONAGE, channel, accepted, "MEDICAL_CERTIFICATE"));
             // S8, working days: 15 min; 1 wd (Thu 26); 4 wd (27, 30, 31 Mar, 1 Apr) for para 5.3's issue of the
             // result, which the examination runs inside (no term of its own)
             rows.add(new Row(Service.S8_UPKEEP, channel, "golden", a -> { }, CHAIN, "upkeepDecision",
                     due("2026-03-20T19:45", "2026-03-27T00:00", null, "2026-04-02T00:00", "2026-04-02T00:00"),
                     said(Service.S8_UPKEEP, accepted, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S8_UPKEEP, channel, "documents", without("PATRONAGE_CONTRACT"),
-                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    said(Service.S8_UPKEEP, accepted, DOCUMENTS_REFUSED)));
+            rows.add(documentsRefused(Service.S8_UPKEEP, channel, accepted, "PATRONAGE_CONTRACT"));
             // S9, calendar days: 15 min; 1 cd (Sat 21); 13 cd (22 Mar - 3 Apr); 1 cd (4 Apr)
             rows.add(new Row(Service.S9_ADOPTERS, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "conclusionReadyNotice act:true" : "adopterConclusion possible:true act:true",
@@ -270,16 +264,12 @@ class AlmatyChildWelfareTest {
             rows.add(new Row(Service.S9_ADOPTERS, channel, "negative conclusion", livesInAHostel(), VISITED_CHAIN,
                     portal ? "conclusionReadyNotice act:false" : "adopterConclusion possible:false act:false",
                     Map.of(), said(Service.S9_ADOPTERS, accepted, INSPECTION_ACT, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S9_ADOPTERS, channel, "documents", without("IDENTITY_DOCUMENT"),
-                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    said(Service.S9_ADOPTERS, accepted, DOCUMENTS_REFUSED)));
+            rows.add(documentsRefused(Service.S9_ADOPTERS, channel, accepted, "IDENTITY_DOCUMENT"));
             // S10, working days: 15 min; 1 wd (Thu 26); 9 wd (27 Mar - 8 Apr) for para 5.3's issue of the result
             rows.add(new Row(Service.S10_PAYMENT, channel, "golden", a -> { }, CHAIN, "adoptionPaymentDecision",
                     due("2026-03-20T19:45", "2026-03-27T00:00", null, "2026-04-09T00:00", "2026-04-09T00:00"),
                     said(Service.S10_PAYMENT, accepted, RESULT_RECEIVED)));
-            rows.add(new Row(Service.S10_PAYMENT, channel, "documents", without("COURT_DECISION"),
-                    REFUSED_CHAIN.get(channel), "documentRefusal", Map.of(),
-                    said(Service.S10_PAYMENT, accepted, DOCUMENTS_REFUSED)));
+            rows.add(documentsRefused(Service.S10_PAYMENT, channel, accepted, "COURT_DECISION"));
         }
         // S11, the office only, working days: 15 min; 1 wd (Thu 26); 14 wd (27 Mar - 15 Apr) for para 5.3's issue
         rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "golden", a -> { }, CHAIN, "campReferral",
@@ -287,6 +277,12 @@ class AlmatyChildWelfareTest {
                 said(Service.S11_CAMP, RECEIPT, RESULT_RECEIVED)));
         // S11 names no refusal (campReferralsHaveNoRefusal)
         return rows.stream();
+    }
+
+    /** {@code service}'s row on {@code channel} whose document check fails: {@code missing} is not attached. */
+    private static Row documentsRefused(Service service, Channel channel, String accepted, String missing) {
+        return new Row(service, channel, "documents", without(missing), REFUSED_CHAIN.get(channel), "documentRefusal",
+                Map.of(), said(service, accepted, DOCUMENTS_REFUSED));
     }
 
     /**
@@ -424,7 +420,7 @@ class AlmatyChildWelfareTest {
     @ParameterizedTest(name = "{0}: portal conditions 1 and 2 refuse")
     @MethodSource("portalServices")
     void portalConditionsRefuseWithTheRegulationsMessages(Service service) {
-        Element signed = ChannelClient.sign(application(service, Channel.PORTAL), gateway.pki().key("citizen-aigerim"));
+        Element signed = gateway.signed(application(service, Channel.PORTAL), "citizen-aigerim");
         String messageId = "PORTAL-" + UUID.randomUUID();
         ChannelClient impostor = gateway.client("PORTAL", "wrong", "portal");
         assertRefusedNothingStored(gateway, impostor,
@@ -432,7 +428,7 @@ class AlmatyChildWelfareTest {
                 "SCE003", "авторландырудан бас тарту");
 
         // signed by someone whose ЖСН is not the applicant's
-        Element foreign = ChannelClient.sign(application(service, Channel.PORTAL), gateway.pki().key("citizen-erlan"));
+        Element foreign = gateway.signed(application(service, Channel.PORTAL), "citizen-erlan");
         String second = "PORTAL-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, client(Channel.PORTAL),
                 AsyncMessages.sendMessage("REQUEST", second, null, service.serviceId, "PORTAL", "portal-secret",
@@ -444,7 +440,7 @@ class AlmatyChildWelfareTest {
             Application application = application(service, Channel.PORTAL);
             application.getApplicant().setIin(own[1]);
             application.getApplicant().setBirthDate(date(kz.qaqpa.trust.IdentificationNumber.birthDate(own[1]).toString()));
-            Element lapsed = ChannelClient.sign(application, gateway.pki().key(own[0]));
+            Element lapsed = gateway.signed(application, own[0]);
             String third = "PORTAL-" + UUID.randomUUID();
             assertRefusedNothingStored(gateway, client(Channel.PORTAL),
                     AsyncMessages.sendMessage("REQUEST", third, null, service.serviceId, "PORTAL", "portal-secret",
@@ -465,7 +461,7 @@ class AlmatyChildWelfareTest {
     @ParameterizedTest(name = "{0}: the office system is not authorised")
     @org.junit.jupiter.params.provider.EnumSource(Service.class)
     void anOfficeSystemThatMayNotUseTheServiceIsRefused(Service service) {
-        Element signed = ChannelClient.sign(application(service, Channel.ZHAO), gateway.pki().key("employee-almaty-office"));
+        Element signed = gateway.signed(application(service, Channel.ZHAO), "employee-almaty-office");
         String messageId = "ALMATY_EDU-" + UUID.randomUUID();
         ChannelClient impostor = gateway.client("ALMATY_EDU", "wrong", "almaty-edu");
         assertRefusedNothingStored(gateway, impostor,
@@ -522,7 +518,7 @@ class AlmatyChildWelfareTest {
         application.getApplicant().setIin("910203404568");
         application.getApplicant().setName(name("SAPAROVA", "ALIYA"));
         application.getApplicant().setBirthDate(date("1991-02-03"));
-        Element signed = ChannelClient.sign(application, gateway.pki().key("entity-employee"));
+        Element signed = gateway.signed(application, "entity-employee");
         String messageId = "PORTAL-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, client(Channel.PORTAL),
                 AsyncMessages.sendMessage("REQUEST", messageId, null, service.serviceId, "PORTAL", "portal-secret",
@@ -581,8 +577,7 @@ class AlmatyChildWelfareTest {
     /** The application, signed and sent on the channel, is refused at the form (SCE001 naming it), nothing stored. */
     private static void refusedAtTheForm(Service service, Channel channel, Application application, String... expected) {
         boolean office = channel == Channel.ZHAO;
-        Element signed = ChannelClient.sign(application,
-                gateway.pki().key(office ? "employee-almaty-office" : "citizen-aigerim"));
+        Element signed = gateway.signed(application, office ? "employee-almaty-office" : "citizen-aigerim");
         String sender = office ? "ALMATY_EDU" : "PORTAL";
         String messageId = sender + "-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, client(channel),
@@ -620,8 +615,7 @@ class AlmatyChildWelfareTest {
      */
     @org.junit.jupiter.api.Test
     void campReferralsAreNotOnThePortal() {
-        Element signed = ChannelClient.sign(application(Service.S11_CAMP, Channel.PORTAL),
-                gateway.pki().key("citizen-aigerim"));
+        Element signed = gateway.signed(application(Service.S11_CAMP, Channel.PORTAL), "citizen-aigerim");
         assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST",
                 "PORTAL-" + UUID.randomUUID(), null, Service.S11_CAMP.serviceId, "PORTAL", "portal-secret", signed)))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
@@ -647,8 +641,8 @@ class AlmatyChildWelfareTest {
             var refusal = new kz.qaqpa.document.childwelfare.DocumentRefusal();
             refusal.setHeader(header(s, HEAD_IIN));
             refusal.getViolation().add("INCOME_CERTIFICATE: Стандарттың 9-тармағында көрсетілген құжат жоқ");
-            assertThatThrownBy(() -> provider(Service.S11_CAMP, s, "RESPONSE", ChannelClient.sign(refusal,
-                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThatThrownBy(() -> provider(Service.S11_CAMP, s, "RESPONSE", gateway.signed(refusal,
+                    "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE001");
                         assertThat(f.error().getErrorMessage()).contains("<documentRefusal> is not a result of this service");
                     });
@@ -672,8 +666,7 @@ class AlmatyChildWelfareTest {
     @ParameterizedTest(name = "{0}: the examiner's cases")
     @MethodSource("singleResultServices")
     void singleResultServicesExaminersCases(Service service, String result) {
-        Element fromTheCentre = ChannelClient.sign(application(service, Channel.PORTAL),
-                gateway.pki().key("citizen-aigerim"));
+        Element fromTheCentre = gateway.signed(application(service, Channel.PORTAL), "citizen-aigerim");
         String centreMessage = "CON-" + UUID.randomUUID();
         assertThatThrownBy(() -> gateway.client("CON", "con-secret", "con").send(AsyncMessages.sendMessage("REQUEST",
                 centreMessage, null, service.serviceId, "CON", "con-secret", fromTheCentre)))
@@ -692,8 +685,8 @@ class AlmatyChildWelfareTest {
             var reasoned = new kz.qaqpa.document.childwelfare.ReasonedRefusal();
             reasoned.setHeader(header(s, HEAD_IIN));
             reasoned.getReason().add("Стандарттың 10-тармағы");
-            assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(reasoned,
-                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThatThrownBy(() -> provider(service, s, "RESPONSE", gateway.signed(reasoned,
+                    "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE001");
                         assertThat(f.error().getErrorMessage())
                                 .contains("<reasonedRefusal> is not a result of this service");
@@ -703,8 +696,8 @@ class AlmatyChildWelfareTest {
             // the refusal names the application's child, as the head's would: the signer is all that is wrong with it
             bySpecialist.getHeader().setChildIin("180412601230");
             bySpecialist.getViolation().add("IDENTITY_DOCUMENT: Стандарттың 9-тармағында көрсетілген құжат жоқ");
-            assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(bySpecialist,
-                    gateway.pki().key("employee-almaty-specialist")))).isInstanceOfSatisfying(RemoteFault.class,
+            assertThatThrownBy(() -> provider(service, s, "RESPONSE", gateway.signed(bySpecialist,
+                    "employee-almaty-specialist"))).isInstanceOfSatisfying(RemoteFault.class,
                     f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
                         assertThat(f.error().getErrorMessage())
@@ -743,15 +736,14 @@ class AlmatyChildWelfareTest {
             registerAsTheOffice(Service.S9_ADOPTERS, s);
             sendAct(Service.S9_ADOPTERS, s, ActKind.INSPECTION, false);
             var positive = conclusion(s, true);
-            assertThatThrownBy(() -> provider(Service.S9_ADOPTERS, s, "RESPONSE", ChannelClient.sign(positive,
-                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThatThrownBy(() -> provider(Service.S9_ADOPTERS, s, "RESPONSE", gateway.signed(positive,
+                    "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
                         assertThat(f.error().getErrorMessage()).contains("not on the basis of the housingConditionsAct");
                     });
             assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", s.messageId()).orElseThrow()
                     .statusCode()).isNotEqualTo("COMPLETED");
-            provider(Service.S9_ADOPTERS, s, "RESPONSE", ChannelClient.sign(conclusion(s, false),
-                    gateway.pki().key("employee-almaty-head")));
+            provider(Service.S9_ADOPTERS, s, "RESPONSE", gateway.signed(conclusion(s, false), "employee-almaty-head"));
         } finally {
             provider.start();
         }
@@ -795,8 +787,8 @@ class AlmatyChildWelfareTest {
             notice.setAddress("Almaty, Zhandosov st. 6");
             notice.setComeOn(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
             notice.setActConclusion(true);
-            assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "RESPONSE", ChannelClient.sign(notice,
-                    gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+            assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "RESPONSE", gateway.signed(notice,
+                    "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE032");
                         assertThat(f.error().getErrorMessage()).contains("housingConditionsAct");
                     });
@@ -808,8 +800,8 @@ class AlmatyChildWelfareTest {
             act.setSpecialist(name("NURLANOVA", "AIGERIM"));
             act.getFindings().add("self-made");
             act.setConditionsSuitable(true);
-            assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "NOTIFICATION", ChannelClient.sign(act,
-                    gateway.pki().key("citizen-aigerim")))).isInstanceOfSatisfying(RemoteFault.class,
+            assertThatThrownBy(() -> provider(Service.S7_PATRONAGE, s, "NOTIFICATION", gateway.signed(act,
+                    "citizen-aigerim"))).isInstanceOfSatisfying(RemoteFault.class,
                     f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
                         assertThat(f.error().getErrorMessage())
@@ -903,8 +895,7 @@ class AlmatyChildWelfareTest {
     @MethodSource("examinedServicesOnTheirChannels")
     void examinersCasesOfThePatronageAdoptersAndCampServices(Service service, Channel channel) {
         // the application as the channel's own (a ЦОН form naming PORTAL for S11 would be SCE033, the channel first)
-        Element fromTheCentre = ChannelClient.sign(application(service, channel),
-                gateway.pki().key("citizen-aigerim"));
+        Element fromTheCentre = gateway.signed(application(service, channel), "citizen-aigerim");
         String centreMessage = "CON-" + UUID.randomUUID();
         assertThatThrownBy(() -> gateway.client("CON", "con-secret", "con").send(AsyncMessages.sendMessage("REQUEST",
                 centreMessage, null, service.serviceId, "CON", "con-secret", fromTheCentre)))
@@ -922,15 +913,15 @@ class AlmatyChildWelfareTest {
         try {
             s = submit(new Row(service, channel, "examiner 30", a -> { }, CHAIN, own, Map.of(), List.of()));
             for (String other : notResultsOf(service, channel)) {
-                assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(result(other, s, HEAD_IIN),
-                        gateway.pki().key("employee-almaty-head")))).as(other).isInstanceOfSatisfying(RemoteFault.class,
+                assertThatThrownBy(() -> provider(service, s, "RESPONSE", gateway.signed(result(other, s, HEAD_IIN),
+                        "employee-almaty-head"))).as(other).isInstanceOfSatisfying(RemoteFault.class,
                         f -> {
                             assertThat(f.code()).isEqualTo("SCE001");
                             assertThat(f.error().getErrorMessage()).contains("<" + other + "> is not a result of this service");
                         });
             }
-            assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(result(own, s, SPECIALIST_IIN),
-                    gateway.pki().key("employee-almaty-specialist")))).isInstanceOfSatisfying(RemoteFault.class,
+            assertThatThrownBy(() -> provider(service, s, "RESPONSE", gateway.signed(result(own, s, SPECIALIST_IIN),
+                    "employee-almaty-specialist"))).isInstanceOfSatisfying(RemoteFault.class,
                     f -> {
                         assertThat(f.code()).isEqualTo("SCE020");
                         assertThat(f.error().getErrorMessage())
@@ -1073,8 +1064,7 @@ class AlmatyChildWelfareTest {
                 sendAct(service, s, service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION, true);
             }
             String result = ownResult(service, row.channel());
-            provider(service, s, "RESPONSE", ChannelClient.sign(result(result, s, HEAD_IIN),
-                    gateway.pki().key("employee-almaty-head")));
+            provider(service, s, "RESPONSE", gateway.signed(result(result, s, HEAD_IIN), "employee-almaty-head"));
             assertSignedByTheHead(channelMock(row.channel()).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
         } finally {
             provider.start();
@@ -1095,31 +1085,13 @@ class AlmatyChildWelfareTest {
     }
 
     private static void toldOverdueOnceAtItsEnd(Submitted s, String end, List<String> stepIds) {
-        java.time.Instant at = java.time.LocalDateTime.parse(end).atZone(java.time.ZoneId.of("Asia/Almaty")).toInstant();
-        scanForOverdueSteps(at.minus(Duration.ofMinutes(1)));
-        for (String stepId : stepIds) {
-            assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute before its term ends", stepId).isNull();
-        }
-        scanForOverdueSteps(at.plus(Duration.ofMinutes(1)));
-        for (String stepId : stepIds) {
-            assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute after its term ends", stepId).isNotNull();
-        }
-        scanForOverdueSteps(at.plus(Duration.ofMinutes(2)));
-        for (String stepId : stepIds) {
-            String told = OVERDUE + " (" + stepId + ")";
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!texts(s).contains(told) && System.nanoTime() < deadline) {
-                RegulationProgress.pause();
-            }
-            assertThat(texts(s)).filteredOn(told::equals).as("%s told once", stepId).hasSize(1);
-        }
+        RegulationProgress.toldOverdueOnceAtItsEnd(gateway, s.correlationId(), channelMock(s.channel()), s.messageId(),
+                java.time.LocalDateTime.parse(end).atZone(java.time.ZoneId.of("Asia/Almaty")).toInstant(), stepIds, WAIT);
     }
 
     /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
     private static void scanForOverdueSteps(java.time.Instant at) {
-        while (gateway.assembly().overdueSteps().scan(at) > 0) {
-            RegulationProgress.pause();
-        }
+        RegulationProgress.scanForOverdueSteps(gateway, at);
     }
 
     private static StepPlans.Planned plan(Submitted s, String stepId) {
@@ -1172,8 +1144,8 @@ class AlmatyChildWelfareTest {
                 sendAct(service, s, service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION, true);
             }
             for (Object other : aboutOtherPersons(service, s)) {
-                assertThatThrownBy(() -> provider(service, s, "RESPONSE", ChannelClient.sign(other,
-                        gateway.pki().key("employee-almaty-head")))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                assertThatThrownBy(() -> provider(service, s, "RESPONSE", gateway.signed(other,
+                        "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                             assertThat(f.code()).isEqualTo("SCE020");
                             assertThat(f.error().getErrorMessage()).contains("is not what the application asked");
                         });
@@ -1339,8 +1311,7 @@ class AlmatyChildWelfareTest {
             s = submit(new Row(service, Channel.ZHAO, path, a -> { }, steps, result, Map.of(), List.of()));
             registerAsTheOffice(service, s);
             asTheOffice.accept(s);
-            provider(service, s, "RESPONSE", ChannelClient.sign(result(result, s, HEAD_IIN),
-                    gateway.pki().key("employee-almaty-head")));
+            provider(service, s, "RESPONSE", gateway.signed(result(result, s, HEAD_IIN), "employee-almaty-head"));
         } finally {
             provider.start();
         }
@@ -1374,7 +1345,7 @@ class AlmatyChildWelfareTest {
         act.setSpecialist(name("SPECIALIST", "ALMATY"));
         act.getFindings().add(suitable ? "two rooms, heated, self-made" : "one room for four persons");
         act.setConditionsSuitable(suitable);
-        provider(service, s, "NOTIFICATION", ChannelClient.sign(act, gateway.pki().key("employee-almaty-specialist")));
+        provider(service, s, "NOTIFICATION", gateway.signed(act, "employee-almaty-specialist"));
     }
 
     private static Person person(String iin, String last, String first, String born) {
@@ -1409,8 +1380,7 @@ class AlmatyChildWelfareTest {
         boolean office = row.channel() == Channel.ZHAO;
         String sender = office ? "ALMATY_EDU" : "PORTAL";
         String messageId = sender + "-" + UUID.randomUUID();
-        Element signed = ChannelClient.sign(application,
-                gateway.pki().key(office ? "employee-almaty-office" : "citizen-aigerim"));
+        Element signed = gateway.signed(application, office ? "employee-almaty-office" : "citizen-aigerim");
         String correlationId = client(row.channel()).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
                 row.service().serviceId, sender, office ? "almaty-edu-secret" : "portal-secret", signed))
                 .getCorrelationId();

@@ -2,8 +2,8 @@ package kz.qaqpa.gateway;
 
 import static kz.qaqpa.gateway.ShepAnswers.assertRefusedNothingStored;
 import static org.assertj.core.api.Assertions.assertThat;
-import static kz.qaqpa.gateway.AlmatyFamilyForms.document;
-import static kz.qaqpa.gateway.AlmatyFamilyForms.person;
+import static kz.qaqpa.mocks.walkthrough.AlmatyFamilyForms.document;
+import static kz.qaqpa.mocks.walkthrough.AlmatyFamilyForms.person;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -398,7 +398,7 @@ class AlmatyFamilyRegulationsTest {
     @MethodSource("organisationsSignatures")
     void anOrganisationsRequestOnThePortalCarriesItsOwnBin(Service service, String why, Application application,
                                                           String alias) {
-        Element signed = ChannelClient.sign(application, gateway.pki().key(alias));
+        Element signed = gateway.signed(application, alias);
         String messageId = "PORTAL-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, client(Channel.PORTAL),
                 AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(), senderId(Channel.PORTAL),
@@ -466,7 +466,7 @@ class AlmatyFamilyRegulationsTest {
         Application application = sample(S6, Channel.CON);
         applicantIs(application, UNKNOWN_PERSON);
         application.setSecretsConsent(null);
-        Element signed = ChannelClient.sign(application, gateway.pki().key("operator-con"));
+        Element signed = gateway.signed(application, "operator-con");
         String messageId = "CON-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, client(Channel.CON),
                 AsyncMessages.sendMessage("REQUEST", messageId, null, S6.id(), senderId(Channel.CON),
@@ -510,14 +510,14 @@ class AlmatyFamilyRegulationsTest {
         certificate.getHeader().setSignerIin("720202301501");
         assertThatThrownBy(() -> office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
                 s.correlationId(), S1.id(), "ALMATY_EDU", "almaty-edu-secret",
-                ChannelClient.sign(certificate, gateway.pki().key("employee-almaty-specialist")))))
+                gateway.signed(certificate, "employee-almaty-specialist"))))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
                     assertThat(f.code()).isEqualTo("SCE020");
                     assertThat(f.error().getErrorMessage()).contains("KARIMOV DAUREN");
                 });
         certificate.getHeader().setSignerIin(HEAD_IIN);
         office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1.id(),
-                "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(certificate, gateway.pki().key("employee-almaty-head"))));
+                "ALMATY_EDU", "almaty-edu-secret", gateway.signed(certificate, "employee-almaty-head")));
         assertThat(SubjectIdentity.of(DocumentVerifier.verify(awaitResult(Channel.CON, s, "guardianshipCertificate")))
                 .iin()).isEqualTo(HEAD_IIN);
         assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
@@ -602,7 +602,7 @@ class AlmatyFamilyRegulationsTest {
         kz.qaqpa.document.almatyfamily.GuardianshipOrder foreign = order(s, "АББ-2026-900002", BOSTANDYK_AKIM_IIN);
         assertThatThrownBy(() -> office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
                 s.correlationId(), S2.id(), "ALMATY_EDU", "almaty-edu-secret",
-                ChannelClient.sign(foreign, gateway.pki().key("akim-bostandyk")))))
+                gateway.signed(foreign, "akim-bostandyk"))))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
                     assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
                     assertThat(f.error().getErrorMessage()).contains("ORAZBAYEV MARAT").contains(ALMALY_AKIMAT_BIN);
@@ -610,8 +610,8 @@ class AlmatyFamilyRegulationsTest {
         assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
                 .isEqualTo("REGISTERED");
         office.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S2.id(),
-                "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(order(s, "АББ-2026-900002", AKIM_IIN),
-                        gateway.pki().key("akim-almaly"))));
+                "ALMATY_EDU", "almaty-edu-secret", gateway.signed(order(s, "АББ-2026-900002", AKIM_IIN),
+                        "akim-almaly")));
         assertThat(SubjectIdentity.of(DocumentVerifier.verify(awaitResult(Channel.CON, s, "guardianshipOrder"))).iin())
                 .isEqualTo(AKIM_IIN);
 
@@ -659,7 +659,7 @@ class AlmatyFamilyRegulationsTest {
     /** The office system (the test) sends a result of {@code service}, signed with the key {@code alias}. */
     private static void respondAs(Service service, Submitted s, Object result, String alias) {
         client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(),
-                service.id(), "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(result, gateway.pki().key(alias))));
+                service.id(), "ALMATY_EDU", "almaty-edu-secret", gateway.signed(result, alias)));
     }
 
     /** A documentRefusal of the sample application, signed by {@code signerIin}. */
@@ -1002,7 +1002,7 @@ class AlmatyFamilyRegulationsTest {
     private static void refusedAsNotAsked(Service service, Submitted s, Object result, String key, String asked) {
         assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE",
                 UUID.randomUUID().toString(), s.correlationId(), service.id(), "ALMATY_EDU", "almaty-edu-secret",
-                ChannelClient.sign(result, gateway.pki().key(key))))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                gateway.signed(result, key)))).isInstanceOfSatisfying(RemoteFault.class, f -> {
                     assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
                     assertThat(f.error().getErrorMessage()).contains("is not what the application asked (" + asked + ")");
                 });
@@ -1012,7 +1012,7 @@ class AlmatyFamilyRegulationsTest {
 
     private static void accepted(Service service, Submitted s, Object result, String key) {
         client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(),
-                service.id(), "ALMATY_EDU", "almaty-edu-secret", ChannelClient.sign(result, gateway.pki().key(key))));
+                service.id(), "ALMATY_EDU", "almaty-edu-secret", gateway.signed(result, key)));
         assertThat(awaitResult(Channel.CON, s, service.result())).isNotNull();
     }
 
@@ -1025,7 +1025,7 @@ class AlmatyFamilyRegulationsTest {
     void s2ApplicationOfADistrictWithoutASignerIsRefused(String kato, Channel channel) {
         Application application = sample(S2, channel);
         application.setDistrict(kato.equals(NO_DISTRICT) ? null : district(kato, "Медеу ауданы"));
-        Element signed = ChannelClient.sign(application, gateway.pki().key(signer(channel, application)));
+        Element signed = gateway.signed(application, signer(channel, application));
         String messageId = channel + "-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, client(channel),
                 AsyncMessages.sendMessage("REQUEST", messageId, null, S2.id(), senderId(channel), password(channel),
@@ -1203,8 +1203,8 @@ class AlmatyFamilyRegulationsTest {
     @MethodSource("selfServiceChannels")
     void channelConditionsRefuseWithTheRegulationsMessages(Service service, Channel channel) {
         boolean portal = channel == Channel.PORTAL;
-        Element signed = ChannelClient.sign(sample(service, channel), gateway.pki().key(portal ? "citizen-aigerim"
-                : "employee-almaty-office"));
+        Element signed = gateway.signed(sample(service, channel), portal ? "citizen-aigerim"
+                : "employee-almaty-office");
         String messageId = channel + "-" + UUID.randomUUID();
         ChannelClient impostor = portal ? gateway.client("PORTAL", "wrong", "portal")
                 : gateway.client("ALMATY_EDU", "wrong", "almaty-edu");
@@ -1214,7 +1214,7 @@ class AlmatyFamilyRegulationsTest {
                 portal ? "авторландырудан бас тарту"
                         : "Көрсетiлетiн қызметтi берушi кеңсесiнiң жүйесiн авторландырудан бас тарту");
 
-        Element foreign = ChannelClient.sign(sample(service, channel), gateway.pki().key("citizen-erlan"));
+        Element foreign = gateway.signed(sample(service, channel), "citizen-erlan");
         String second = channel + "-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, client(channel),
                 AsyncMessages.sendMessage("REQUEST", second, null, service.id(), senderId(channel), password(channel),
@@ -1227,7 +1227,7 @@ class AlmatyFamilyRegulationsTest {
             for (String[] own : new String[][] {{"citizen-expired", "791205404405"}, {"citizen-revoked", "830421302206"}}) {
                 Application application = sample(service, channel);
                 applicantIs(application, own[1]);
-                Element lapsed = ChannelClient.sign(application, gateway.pki().key(own[0]));
+                Element lapsed = gateway.signed(application, own[0]);
                 String third = channel + "-" + UUID.randomUUID();
                 assertRefusedNothingStored(gateway, client(channel),
                         AsyncMessages.sendMessage("REQUEST", third, null, service.id(), senderId(channel),
@@ -1362,7 +1362,7 @@ class AlmatyFamilyRegulationsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("servicesAtTheCentre")
     void theCentresOwnConditionsRefuseWithTheBlocksMessages(Service service) {
-        Element signed = ChannelClient.sign(sample(service, Channel.CON), gateway.pki().key("operator-con"));
+        Element signed = gateway.signed(sample(service, Channel.CON), "operator-con");
         String messageId = "CON-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, gateway.client("CON", "wrong", "con"),
                 AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(), senderId(Channel.CON), "wrong",
@@ -1475,37 +1475,13 @@ class AlmatyFamilyRegulationsTest {
      * the channel is told so once, in the gateway's text naming the step.
      */
     private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, Instant end, String... stepIds) {
-        java.util.Map<String, Instant> planned = new java.util.LinkedHashMap<>();
-        java.util.Map<String, Instant> expected = new java.util.LinkedHashMap<>();
-        for (String stepId : stepIds) {
-            planned.put(stepId, planned(s, stepId));
-            expected.put(stepId, end);
-        }
-        assertThat(planned).as("planned").isEqualTo(expected);
-        scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
-        for (String stepId : stepIds) {
-            assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute before its term ends", stepId).isNull();
-        }
-        scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
-        for (String stepId : stepIds) {
-            assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute after its term ends", stepId).isNotNull();
-        }
-        scanForOverdueSteps(end.plus(Duration.ofMinutes(2)));
-        for (String stepId : stepIds) {
-            String told = OVERDUE + " (" + stepId + ")";
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!statusTexts(channel, s, 0).contains(told) && System.nanoTime() < deadline) {
-                RegulationProgress.pause();
-            }
-            assertThat(statusTexts(channel, s, 0)).filteredOn(told::equals).as("%s told once", stepId).hasSize(1);
-        }
+        RegulationProgress.toldOverdueOnceAtItsEnd(gateway, s.correlationId(), mock(channel), s.messageId(), end,
+                List.of(stepIds), WAIT);
     }
 
     /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
     private static void scanForOverdueSteps(Instant at) {
-        while (gateway.assembly().overdueSteps().scan(at) > 0) {
-            RegulationProgress.pause();
-        }
+        RegulationProgress.scanForOverdueSteps(gateway, at);
     }
 
     private static OffsetDateTime overdueNotifiedAt(Submitted s, String stepId) {
@@ -1580,7 +1556,7 @@ class AlmatyFamilyRegulationsTest {
     @MethodSource("servicesWithoutAnOffice")
     void theOfficeTakesNoApplicationWherePara1NamesNone(Service service) {
         Application application = sample(service, Channel.ZHAO);
-        Element signed = ChannelClient.sign(application, gateway.pki().key(signer(Channel.ZHAO, application)));
+        Element signed = gateway.signed(application, signer(Channel.ZHAO, application));
         String messageId = "ZHAO-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, client(Channel.ZHAO),
                 AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(), senderId(Channel.ZHAO),
@@ -1630,7 +1606,7 @@ class AlmatyFamilyRegulationsTest {
         refusal.getReason().add("Стандарттың 10-тармағы");
         assertThatThrownBy(() -> client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE",
                 UUID.randomUUID().toString(), s.correlationId(), service.id(), "ALMATY_EDU", "almaty-edu-secret",
-                ChannelClient.sign(refusal, gateway.pki().key("employee-almaty-head")))))
+                gateway.signed(refusal, "employee-almaty-head"))))
                 .isInstanceOfSatisfying(RemoteFault.class, f -> {
                     assertThat(f.code()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
                     assertThat(f.error().getErrorMessage()).contains("<reasonedRefusal> is not a result of this service");
@@ -1745,7 +1721,7 @@ class AlmatyFamilyRegulationsTest {
 
     private static Submitted submit(Service service, Channel channel, Application application) {
         return submitSigned(service, channel,
-                ChannelClient.sign(application, gateway.pki().key(signer(channel, application))));
+                gateway.signed(application, signer(channel, application)));
     }
 
     private static Submitted submitSigned(Service service, Channel channel, Element signed) {
@@ -1768,7 +1744,7 @@ class AlmatyFamilyRegulationsTest {
 
     /** The request is refused at the form (SCE001, its message naming {@code named}) and nothing is stored. */
     private static void refusedAtTheForm(Service service, Channel channel, Application application, String... named) {
-        Element signed = ChannelClient.sign(application, gateway.pki().key(signer(channel, application)));
+        Element signed = gateway.signed(application, signer(channel, application));
         String messageId = channel + "-" + UUID.randomUUID();
         assertRefusedNothingStored(gateway, client(channel),
                 AsyncMessages.sendMessage("REQUEST", messageId, null, service.id(), senderId(channel),

@@ -1036,32 +1036,8 @@ class ArchivalCertificateTest {
      * so once, in the gateway's text naming the step (the regulation prints no such status: qaqpa.status-text.OVERDUE).
      */
     private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, Instant end, String... stepIds) {
-        Map<String, Instant> planned = new java.util.LinkedHashMap<>();
-        Map<String, Instant> expected = new java.util.LinkedHashMap<>();
-        for (String stepId : stepIds) {
-            planned.put(stepId, planned(s, stepId));
-            expected.put(stepId, end);
-        }
-        assertThat(planned).as("planned").isEqualTo(expected);
-        scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
-        for (String stepId : stepIds) {
-            assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute before its term ends", stepId).isNull();
-        }
-        scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
-        for (String stepId : stepIds) {
-            assertThat(plan(s, stepId).overdueNotifiedAt()).as("%s a minute after its term ends", stepId).isNotNull();
-        }
-        scanForOverdueSteps(end.plus(Duration.ofMinutes(2)));
-        for (String stepId : stepIds) {
-            String told = "Қызмет көрсету қадамының мерзімі өтті (" + stepId + ")";
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (channelMock(channel).statuses(s.messageId()).stream().noneMatch(e -> told.equals(e.statusMessage()))
-                    && System.nanoTime() < deadline) {
-                RegulationProgress.pause();
-            }
-            assertThat(channelMock(channel).statuses(s.messageId())).filteredOn(e -> told.equals(e.statusMessage()))
-                    .as("%s told once", stepId).hasSize(1).allSatisfy(e -> assertThat(e.statusCode()).isEqualTo("OVERDUE"));
-        }
+        RegulationProgress.toldOverdueOnceAtItsEnd(gateway, s.correlationId(), channelMock(channel), s.messageId(), end,
+                List.of(stepIds), WAIT);
     }
 
     /**
@@ -1463,7 +1439,7 @@ class ArchivalCertificateTest {
     }
 
     private static Element signed(Sample sample) {
-        return ChannelClient.sign(sample.document(), gateway.pki().key(sample.signer()));
+        return gateway.signed(sample.document(), sample.signer());
     }
 
     private static ChannelClient client(Channel channel) {

@@ -22,7 +22,6 @@ import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.kindergarten.Referral;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.KeyMaterial;
@@ -720,7 +719,7 @@ class AttackTest {
         SampleApplication sample = SampleApplication.on(Channel.CON);
         Application application = sample.build();
         application.getApplicant().setAddress(hostile);
-        Element signed = ChannelClient.sign(application, key(sample.signerAlias()));
+        Element signed = gateway.signed(application, sample.signerAlias());
         String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
                 RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))), messageId);
         assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isPresent();
@@ -800,7 +799,7 @@ class AttackTest {
         String messageId = messageId("xsi-type-transport");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         Application application = sample.build();
-        Element form = ChannelClient.sign(application, key(sample.signerAlias()));
+        Element form = gateway.signed(application, sample.signerAlias());
         SendMessage request = gateway.client(Channel.PORTAL).request(form, messageId);
         request.getRequest().getMessageData().setData(SecureXml.toString(form));
         Document envelope = RawSoap.signed(request, key("portal"));

@@ -428,7 +428,7 @@ class BadInputTest {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         var application = sample.build();
         application.getApplicant().getName().setLastName("N".repeat(4_500_000));
-        Element signed = ChannelClient.sign(application, key(sample.signerAlias()));
+        Element signed = gateway.signed(application, sample.signerAlias());
         SendMessage message = gateway.client(Channel.PORTAL).request(signed, messageId);
         long started = System.nanoTime();
         String text = assertFault(post(RawSoap.signed(message, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
@@ -816,7 +816,7 @@ class BadInputTest {
     void resultNotSignedByAProviderEmployeeOrAboutAnotherApplication(String signer, String childIin, String employeeIin,
                                                                        String code) {
         String correlationId = pendingPortalApplication();
-        Element result = ChannelClient.sign(refusal(correlationId, childIin, employeeIin), key(signer));
+        Element result = gateway.signed(refusal(correlationId, childIin, employeeIin), signer);
         assertFault(post(RawSoap.signed(providerResponse(correlationId, result), key("eastana"))), SEND_MESSAGE_FAULT, code);
     }
 

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
 import kz.qaqpa.store.StepPlans;
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,8 @@ class CalendarDecreeTest {
         String correlationId;
         try {
             AlmatyFamilyRegulationsTest.Service s6 = AlmatyFamilyRegulationsTest.S6;
-            Element signed = ChannelClient.sign(AlmatyFamilyRegulationsTest.sample(s6,
-                    kz.qaqpa.document.almatyfamily.Channel.PORTAL), gateway.pki().key("citizen-aigerim"));
+            Element signed = gateway.signed(AlmatyFamilyRegulationsTest.sample(s6,
+                    kz.qaqpa.document.almatyfamily.Channel.PORTAL), "citizen-aigerim");
             correlationId = gateway.client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", "PORTAL-"
                     + UUID.randomUUID(), null, s6.id(), "PORTAL", "portal-secret", signed)).getCorrelationId();
             assertThat(RegulationProgress.plannedDues(gateway, correlationId, ASTANA)).containsAllEntriesOf(Map.of(

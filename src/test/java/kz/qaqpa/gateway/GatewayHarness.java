@@ -301,6 +301,15 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
         return ChannelClient.sign(sample.build(), signer);
     }
 
+    /**
+     * {@code document} (any seed's form, result or notice: a JAXB root or an element) signed by the test PKI's key
+     * {@code alias}, of the suite's key algorithm: how a test signs what is not a {@link SampleApplication}, or a
+     * sample's form changed after {@link SampleApplication#build()}.
+     */
+    public Element signed(Object document, String alias) {
+        return ChannelClient.sign(document, pki().key(alias));
+    }
+
     /** The system that submits on a channel, with its registered credentials. */
     public ChannelClient client(Channel channel) {
         return switch (channel) {

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.Database;
+import kz.qaqpa.store.ProviderQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,16 +148,30 @@ class InFlightChangesTest {
                 .collect(Collectors.joining(","));
     }
 
-    /** The provider mock does not poll: what is accepted waits for it, not final. */
+    /**
+     * The provider mock does not poll: what is accepted waits for it, not final. Its first poll runs at once when the
+     * mocks start, on a thread of its own, so the hourly interval alone was a race (under load that poll could come
+     * after the test's application and take it on); paused, it has run and no other will come while the test works.
+     */
     private static GatewayHarness waitingForTheProvider(GatewayHarness gateway) {
-        return gateway.with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+        gateway.with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+        gateway.mocks().provider().orElseThrow().pause();
+        return gateway;
     }
 
-    /** One portal application accepted and left waiting for the provider; the gateway stopped. */
+    /**
+     * One portal application accepted and left waiting for the provider, seen so in the store (ACCEPTED, still queued
+     * for the provider) before the gateway stops.
+     */
     private static String acceptOne(GatewayHarness gateway, String messageId) {
         try {
             SampleApplication sample = SampleApplication.on(Channel.PORTAL);
-            return gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId).getCorrelationId();
+            String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId)
+                    .getCorrelationId();
+            var accepted = gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow();
+            assertThat(List.of(accepted.statusCode(), accepted.messageState())).as("waiting for the provider")
+                    .containsExactly("ACCEPTED", ProviderQueue.ON_DELIVERY);
+            return correlationId;
         } finally {
             gateway.stop();
         }

@@ -328,31 +328,8 @@ class KindergartenRegistrationTest {
      * so once, in the gateway's text naming the step.
      */
     private static void toldOverdueOnceAtItsEnd(Channel channel, Submitted s, List<String> stepIds, Instant end) {
-        Map<String, Instant> planned = new java.util.LinkedHashMap<>();
-        Map<String, Instant> expected = new java.util.LinkedHashMap<>();
-        for (String stepId : stepIds) {
-            planned.put(stepId, plannedDue(s, stepId));
-            expected.put(stepId, end);
-        }
-        assertThat(planned).as("planned").isEqualTo(expected);
-        scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
-        for (String stepId : stepIds) {
-            assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute before its term ends", stepId).isNull();
-        }
-        scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
-        for (String stepId : stepIds) {
-            assertThat(overdueNotifiedAt(s, stepId)).as("%s a minute after its term ends", stepId).isNotNull();
-        }
-        scanForOverdueSteps(end.plus(Duration.ofMinutes(2)));
-        for (String stepId : stepIds) {
-            // the regulation prints no such status: the gateway's own text (qaqpa.status-text.OVERDUE) naming the step
-            String told = "OVERDUE: Қызмет көрсету қадамының мерзімі өтті (" + stepId + ")";
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!toldNow(channel, s).contains(told) && System.nanoTime() < deadline) {
-                pause();
-            }
-            assertThat(toldNow(channel, s)).filteredOn(told::equals).as("%s told once", stepId).hasSize(1);
-        }
+        RegulationProgress.toldOverdueOnceAtItsEnd(gateway, s.correlationId(), channelMock(channel), s.messageId(), end,
+                stepIds, WAIT);
     }
 
     private static List<String> toldNow(Channel channel, Submitted s) {
@@ -362,9 +339,7 @@ class KindergartenRegistrationTest {
 
     /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
     private static void scanForOverdueSteps(Instant at) {
-        while (gateway.assembly().overdueSteps().scan(at) > 0) {
-            pause();
-        }
+        RegulationProgress.scanForOverdueSteps(gateway, at);
     }
 
     private static java.time.OffsetDateTime overdueNotifiedAt(Submitted s, String stepId) {

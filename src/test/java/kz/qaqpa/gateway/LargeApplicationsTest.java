@@ -10,7 +10,6 @@ import kz.qaqpa.Allocations;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.soap.DataElements;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -192,7 +191,7 @@ class LargeApplicationsTest {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         var application = sample.build();
         application.getAttachment().get(0).setFileName("x".repeat(LARGE));
-        return ChannelClient.sign(application, gateway.pki().key(sample.signerAlias()));
+        return gateway.signed(application, sample.signerAlias());
     }
 
     private static String submit(Element signed) {

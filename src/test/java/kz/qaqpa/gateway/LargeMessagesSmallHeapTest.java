@@ -18,7 +18,6 @@ import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.kindergarten.Refusal;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.DocumentSigner;
 import org.junit.jupiter.api.Test;
@@ -97,7 +96,7 @@ class LargeMessagesSmallHeapTest {
         var application = sample.build();
         application.getAttachment().get(0).setFileName("x".repeat(LARGE));
         String messageId = "large-" + UUID.randomUUID();
-        Element signed = ChannelClient.sign(application, world.pki.key(sample.signerAlias()));
+        Element signed = world.signed(application, sample.signerAlias());
         return new String[] {messageId, world.client(Channel.PORTAL).submit(signed, messageId).getCorrelationId()};
     }
 

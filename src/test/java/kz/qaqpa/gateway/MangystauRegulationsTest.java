@@ -489,8 +489,7 @@ class MangystauRegulationsTest {
             addressee(application, Addressee.BANK);
         }
         r.change().accept(application);
-        Element signed = ChannelClient.sign(application, gateway.pki().key(r.signerKey() != null ? r.signerKey()
-                : r.via().signerKey));
+        Element signed = gateway.signed(application, r.signerKey() != null ? r.signerKey() : r.via().signerKey);
         String password = r.password() != null ? r.password() : r.via().password;
         assertThatThrownBy(() -> client(r.via()).send(AsyncMessages.sendMessage("REQUEST", UUID.randomUUID().toString(),
                 null, r.service(), r.via().senderId, password, signed)))
@@ -532,8 +531,8 @@ class MangystauRegulationsTest {
                     return ShepXml.toElement(n);
                 }),
                 // any signed document: the sender is refused before the document is read
-                Arguments.of("RESPONSE", (Function<Submitted, Element>) s -> ChannelClient.sign(
-                        application(S2, Via.PORTAL, KARAKIYAK), gateway.pki().key("employee-baskuduk"))));
+                Arguments.of("RESPONSE", (Function<Submitted, Element>) s -> gateway.signed(
+                        application(S2, Via.PORTAL, KARAKIYAK), "employee-baskuduk")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -711,7 +710,7 @@ class MangystauRegulationsTest {
     private static void refusedAsMalformed(String service, Via via, String signerKey, Application application,
                                            String... messageParts) {
         String messageId = via + "-" + UUID.randomUUID();
-        Element signed = ChannelClient.sign(application, gateway.pki().key(signerKey));
+        Element signed = gateway.signed(application, signerKey);
         assertRefusedNothingStored(gateway, client(via),
                 AsyncMessages.sendMessage("REQUEST", messageId, null, service, via.senderId, via.password, signed),
                 FaultCode.MALFORMED_MESSAGE.code(), text -> assertThat(text).contains(messageParts));
@@ -818,7 +817,7 @@ class MangystauRegulationsTest {
             Submitted submitted = submit(S3, Via.PORTAL, application);
             var certificate = (kz.qaqpa.document.mangystau.MinorDepositsCertificate) certificate(submitted, application);
             certificate.getHeader().setIssuedAt(gatewayNow(1));
-            Element signed = ChannelClient.sign(certificate, gateway.pki().key("employee-karakiyak"));
+            Element signed = gateway.signed(certificate, "employee-karakiyak");
             ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
             assertThatThrownBy(() -> department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
                     submitted.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", signed)))
@@ -855,7 +854,7 @@ class MangystauRegulationsTest {
             Application application = application(S3, Via.CON, KARAKIYAK);
             addressee(application, Addressee.BANK);
             Submitted s = submit(S3, Via.CON, application);
-            Element signed = ChannelClient.sign(certificate(s, application), gateway.pki().key("employee-karakiyak"));
+            Element signed = gateway.signed(certificate(s, application), "employee-karakiyak");
             gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu").send(AsyncMessages.sendMessage(
                     "RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU",
                     "karakiyak-secret", signed));
@@ -877,7 +876,7 @@ class MangystauRegulationsTest {
     private void sendKarakiyakRefusal(String service, Submitted s, Application application, String justification,
                                       String keyAlias) {
         var refusal = refusalLetter(s, application, justification);
-        Element signed = ChannelClient.sign(refusal, gateway.pki().key(keyAlias));
+        Element signed = gateway.signed(refusal, keyAlias);
         gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu").send(AsyncMessages.sendMessage(
                 "RESPONSE", UUID.randomUUID().toString(), s.correlationId(), service, "MANGYSTAU_KARAKIYAK_EDU",
                 "karakiyak-secret", signed));
@@ -980,8 +979,7 @@ class MangystauRegulationsTest {
             assertThat(stored.statusCode()).isNotIn("COMPLETED", "IN_QUEUE");
             gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu").send(AsyncMessages.sendMessage(
                     "RESPONSE", UUID.randomUUID().toString(), s.correlationId(), service, "MANGYSTAU_KARAKIYAK_EDU",
-                    "karakiyak-secret", ChannelClient.sign(result(kind, s, application),
-                            gateway.pki().key("employee-karakiyak"))));
+                    "karakiyak-secret", gateway.signed(result(kind, s, application), "employee-karakiyak")));
             Element taken = awaitResult(Via.PORTAL, s, kind);
             assertSignedBy(taken, KARAKIYAK_SIGNER, KARAKIYAK_BIN);
         } finally {
@@ -1220,7 +1218,7 @@ class MangystauRegulationsTest {
             "S1,ARM"})
     void aRequestChangedAfterItWasSignedIsTheEdsRefusal(String which, Via via) {
         String service = serviceNamed(which);
-        Element signed = ChannelClient.sign(application(service, via, KARAKIYAK), gateway.pki().key(via.signerKey));
+        Element signed = gateway.signed(application(service, via, KARAKIYAK), via.signerKey);
         ((Element) ((Element) signed.getElementsByTagNameNS("*", "recipient").item(0))
                 .getElementsByTagNameNS("*", "lastName").item(0)).setTextContent("ABDIROVAA");
         String text = switch (via) {
@@ -1242,7 +1240,7 @@ class MangystauRegulationsTest {
     void aRecipientIinWithAWrongCheckDigitIsRefused(Via via) {
         Application application = application(S1, via, KARAKIYAK);
         application.getRecipient().setIin("880721401007");
-        assertRefusedAtIntake(S1, via, ChannelClient.sign(application, gateway.pki().key(via.signerKey)),
+        assertRefusedAtIntake(S1, via, gateway.signed(application, via.signerKey),
                 FaultCode.INVALID_IIN.code(), "the applicant's ИИН 880721401007");
     }
 
@@ -1254,8 +1252,7 @@ class MangystauRegulationsTest {
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {S2, S3, S4})
     void onlyS1TakesRequestsFromTheProvidersWorkstation(String service) {
-        Element signed = ChannelClient.sign(application(service, Via.ARM, KARAKIYAK),
-                gateway.pki().key(Via.ARM.signerKey));
+        Element signed = gateway.signed(application(service, Via.ARM, KARAKIYAK), Via.ARM.signerKey);
         assertRefusedAtIntake(service, Via.ARM, signed, FaultCode.ACCESS_DENIED.code(), "");
     }
 
@@ -1317,7 +1314,7 @@ class MangystauRegulationsTest {
             ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
             department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1,
                     "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret",
-                    ChannelClient.sign(notification, gateway.pki().key("employee-karakiyak"))));
+                    gateway.signed(notification, "employee-karakiyak")));
             awaitResult(Via.PORTAL, s, "queueNotification");
             assertThatThrownBy(() -> sendKarakiyakRefusal(S1, s, application,
                     "Документы не соответствуют Стандарту", "employee-karakiyak"))
@@ -1330,7 +1327,7 @@ class MangystauRegulationsTest {
             assertThat(stored.resultKind()).isEqualTo("queueNotification");
             department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1,
                     "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret",
-                    ChannelClient.sign(referral(s, application), gateway.pki().key("employee-karakiyak"))));
+                    gateway.signed(referral(s, application), "employee-karakiyak")));
             assertSignedBy(awaitResult(Via.PORTAL, s, "referral"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
             assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
         } finally {
@@ -1410,7 +1407,7 @@ class MangystauRegulationsTest {
     }
 
     private static Submitted submit(String service, Via via, Application application, String messageId) {
-        Element signed = ChannelClient.sign(application, gateway.pki().key(via.signerKey));
+        Element signed = gateway.signed(application, via.signerKey);
         var answer = client(via).send(AsyncMessages.sendMessage("REQUEST", messageId, null, service, via.senderId,
                 via.password, signed));
         assertThat(answer.getCorrelationId()).matches("\\{[0-9a-f-]{36}}");

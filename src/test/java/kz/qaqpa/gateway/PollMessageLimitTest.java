@@ -91,7 +91,7 @@ class PollMessageLimitTest {
         var application = sample.build();
         application.getAttachment().get(0).setFileName(">".repeat(120_000));
         SendMessage request = gateway.client(Channel.PORTAL).request(
-                ChannelClient.sign(application, gateway.pki().key(sample.signerAlias())), "gt-" + UUID.randomUUID());
+                gateway.signed(application, sample.signerAlias()), "gt-" + UUID.randomUUID());
         String signed = new String(SecureXml.serialize(RawSoap.signed(request, gateway.pki().key("portal"))),
                 StandardCharsets.UTF_8);
         byte[] raw = signed.replace("&gt;", ">").getBytes(StandardCharsets.UTF_8);

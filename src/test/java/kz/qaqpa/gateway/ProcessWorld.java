@@ -115,6 +115,11 @@ final class ProcessWorld implements AutoCloseable {
         return GatewayHarness.signed(sample, pki.key(sample.signerAlias()));
     }
 
+    /** {@code document} signed with this world's key {@code alias}, as {@link GatewayHarness#signed(Object, String)}. */
+    Element signed(Object document, String alias) {
+        return ChannelClient.sign(document, pki.key(alias));
+    }
+
     ChannelMock channel(Channel channel) {
         return switch (channel) {
             case PORTAL -> mocks.portal();

@@ -387,12 +387,12 @@ class ProviderIntegratorTest {
     private static String submitOnThePortal(String seed, String serviceId) {
         Element signed = switch (seed) {
             case "000" -> GuardianshipSample.of(GuardianshipSample.Form.GUARDIANSHIP, "PORTAL").signed(gateway.pki());
-            case "001" -> ChannelClient.sign(MangystauRegulationsTest.application(serviceId, MangystauRegulationsTest.Via.PORTAL,
-                    MangystauRegulationsTest.KARAKIYAK), gateway.pki().key(MangystauRegulationsTest.Via.PORTAL.signerKey));
+            case "001" -> gateway.signed(MangystauRegulationsTest.application(serviceId, MangystauRegulationsTest.Via.PORTAL,
+                    MangystauRegulationsTest.KARAKIYAK), MangystauRegulationsTest.Via.PORTAL.signerKey);
             case "002" -> gateway.signed(SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE"));
             case "003" -> ArchivalCertificateTest.signedSample(serviceId, kz.qaqpa.document.archive.Channel.PORTAL, gateway.pki());
-            case "004" -> ChannelClient.sign(AlmatyFamilyRegulationsTest.sample(AlmatyFamilyRegulationsTest.S1, kz.qaqpa.document.almatyfamily.Channel.PORTAL),
-                    gateway.pki().key("citizen-aigerim"));
+            case "004" -> gateway.signed(AlmatyFamilyRegulationsTest.sample(AlmatyFamilyRegulationsTest.S1, kz.qaqpa.document.almatyfamily.Channel.PORTAL),
+                    "citizen-aigerim");
             default -> throw new IllegalArgumentException(seed);
         };
         return gateway.client("PORTAL", "portal-secret", "portal").send(AsyncMessages.sendMessage("REQUEST",

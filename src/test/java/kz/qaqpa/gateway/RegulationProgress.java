@@ -3,10 +3,12 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import kz.qaqpa.mocks.channel.ChannelMock;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
@@ -17,6 +19,9 @@ import kz.qaqpa.store.StepPlans;
  */
 final class RegulationProgress {
     private static final Duration LOOK_INTERVAL = Duration.ofMillis(50);
+    private static final String OVERDUE = "OVERDUE";
+    /** qaqpa.status-text.OVERDUE as shipped: a step's term ran out (the step's id follows in brackets). */
+    private static final String OVERDUE_TEXT = "Қызмет көрсету қадамының мерзімі өтті";
 
     private RegulationProgress() {
     }
@@ -57,6 +62,57 @@ final class RegulationProgress {
                     : p.dueAt().atZoneSameInstant(zone).toLocalDateTime().toString());
         }
         return planned;
+    }
+
+    /** The step's row of the application's plan. */
+    static StepPlans.Planned planned(GatewayHarness gateway, String correlationId, String stepId) {
+        return gateway.assembly().stepPlans().of(correlationId).stream().filter(p -> p.stepId().equals(stepId))
+                .findFirst().orElseThrow();
+    }
+
+    /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
+    static void scanForOverdueSteps(GatewayHarness gateway, Instant at) {
+        while (gateway.assembly().overdueSteps().scan(at) > 0) {
+            pause();
+        }
+    }
+
+    /**
+     * The steps, planned to end at {@code end} and still open, are not overdue a minute before it; a minute after they
+     * are, and {@code channel} is told so once per step about the application it sent as {@code messageId}: OVERDUE in
+     * the gateway's own text naming the step (the regulations print no such status: qaqpa.status-text.OVERDUE).
+     */
+    static void toldOverdueOnceAtItsEnd(GatewayHarness gateway, String correlationId, ChannelMock channel,
+                                        String messageId, Instant end, List<String> stepIds, Duration wait) {
+        Map<String, Instant> planned = new LinkedHashMap<>();
+        Map<String, Instant> expected = new LinkedHashMap<>();
+        for (String stepId : stepIds) {
+            planned.put(stepId, planned(gateway, correlationId, stepId).dueAt().toInstant());
+            expected.put(stepId, end);
+        }
+        assertThat(planned).as("planned").isEqualTo(expected);
+        scanForOverdueSteps(gateway, end.minus(Duration.ofMinutes(1)));
+        for (String stepId : stepIds) {
+            assertThat(planned(gateway, correlationId, stepId).overdueNotifiedAt())
+                    .as("%s a minute before its term ends", stepId).isNull();
+        }
+        scanForOverdueSteps(gateway, end.plus(Duration.ofMinutes(1)));
+        for (String stepId : stepIds) {
+            assertThat(planned(gateway, correlationId, stepId).overdueNotifiedAt())
+                    .as("%s a minute after its term ends", stepId).isNotNull();
+        }
+        scanForOverdueSteps(gateway, end.plus(Duration.ofMinutes(2)));
+        for (String stepId : stepIds) {
+            String told = OVERDUE_TEXT + " (" + stepId + ")";
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (channel.statuses(messageId).stream().noneMatch(e -> told.equals(e.statusMessage()))
+                    && System.nanoTime() < deadline) {
+                pause();
+            }
+            assertThat(channel.statuses(messageId)).filteredOn(e -> told.equals(e.statusMessage()))
+                    .as("%s told once", stepId).hasSize(1)
+                    .allSatisfy(e -> assertThat(e.statusCode()).isEqualTo(OVERDUE));
+        }
     }
 
     /** The pause between two looks at the store or a mock. */

@@ -227,7 +227,7 @@ class StateDatabaseConditionTest {
     private static String submit(SampleApplication sample, String messageId) {
         Application application = sample.build();
         application.setServiceCode(SERVICE);
-        Element signed = ChannelClient.sign(application, gateway.pki().key(sample.signerAlias()));
+        Element signed = gateway.signed(application, sample.signerAlias());
         ChannelClient con = gateway.client(Channel.CON);
         return con.send(AsyncMessages.sendMessage("REQUEST", messageId, null, SERVICE, "CON",
                 "con-secret", signed)).getCorrelationId();

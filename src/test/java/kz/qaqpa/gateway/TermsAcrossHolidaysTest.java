@@ -16,7 +16,6 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.mangystau.Application;
 import kz.qaqpa.document.nkoguardianship.StatusNotification;
 import kz.qaqpa.mocks.soap.DataElements;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.StepPlans;
@@ -87,8 +86,7 @@ class TermsAcrossHolidaysTest {
             default -> AlmatyFamilyRegulationsTest.S6;
         };
         var portal = kz.qaqpa.document.almatyfamily.Channel.PORTAL;
-        Element signed = ChannelClient.sign(AlmatyFamilyRegulationsTest.sample(s, portal),
-                gateway.pki().key("citizen-aigerim"));
+        Element signed = gateway.signed(AlmatyFamilyRegulationsTest.sample(s, portal), "citizen-aigerim");
         String correlationId = acceptedAt(acceptedAt, () -> gateway.client(Channel.PORTAL).send(
                 AsyncMessages.sendMessage("REQUEST", "PORTAL-" + UUID.randomUUID(), null, s.id(), "PORTAL",
                         "portal-secret", signed)).getCorrelationId());
@@ -214,7 +212,7 @@ class TermsAcrossHolidaysTest {
         MangystauRegulationsTest.Via via = MangystauRegulationsTest.Via.PORTAL;
         Application application = MangystauRegulationsTest.application(MangystauRegulationsTest.S1, via,
                 MangystauRegulationsTest.KARAKIYAK);
-        Element signed = ChannelClient.sign(application, gateway.pki().key(via.signerKey));
+        Element signed = gateway.signed(application, via.signerKey);
         String correlationId = gateway.client(via.senderId, via.password, via.systemKey).send(AsyncMessages.sendMessage(
                 "REQUEST", via + "-" + UUID.randomUUID(), null, MangystauRegulationsTest.S1, via.senderId, via.password,
                 signed)).getCorrelationId();
@@ -267,8 +265,7 @@ class TermsAcrossHolidaysTest {
         gateway.assembly().clock().set(OffsetDateTime.parse("2026-04-10T10:00:00+05:00").toInstant());
         AlmatyFamilyRegulationsTest.Service s2 = AlmatyFamilyRegulationsTest.S2;
         var portal = kz.qaqpa.document.almatyfamily.Channel.PORTAL;
-        Element signed = ChannelClient.sign(AlmatyFamilyRegulationsTest.sample(s2, portal),
-                gateway.pki().key("citizen-aigerim"));
+        Element signed = gateway.signed(AlmatyFamilyRegulationsTest.sample(s2, portal), "citizen-aigerim");
         String correlationId = gateway.client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST",
                 "PORTAL-" + UUID.randomUUID(), null, s2.id(), "PORTAL", "portal-secret", signed)).getCorrelationId();
         assertThat(due(correlationId, "provider-action-3-examined")).as("28 calendar days: 12 April - 9 May")

@@ -1,8 +1,8 @@
 package kz.qaqpa.gateway;
 
 import static kz.qaqpa.channel.AsyncMessages.sender;
-import static kz.qaqpa.gateway.AlmatyFamilyForms.document;
-import static kz.qaqpa.gateway.AlmatyFamilyForms.person;
+import static kz.qaqpa.mocks.walkthrough.AlmatyFamilyForms.document;
+import static kz.qaqpa.mocks.walkthrough.AlmatyFamilyForms.person;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,6 @@ import kz.qaqpa.document.almatyfamily.Application;
 import kz.qaqpa.document.almatyfamily.Channel;
 import kz.qaqpa.document.almatyfamily.StatusNotification;
 import kz.qaqpa.mocks.soap.DataElements;
-import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -99,7 +98,7 @@ class WhoMaySendTest {
     void anApplication(As as, String serviceId, Channel channel, String code) {
         String messageId = "who-may-send-" + UUID.randomUUID();
         var message = AsyncMessages.sendMessage("REQUEST", messageId, null, serviceId, as.senderId(), as.password(),
-                ChannelClient.sign(familyApplication(serviceId, channel), gateway.pki().key("citizen-aigerim")));
+                gateway.signed(familyApplication(serviceId, channel), "citizen-aigerim"));
         ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, key(as))),
                 ShepAnswers.SEND_MESSAGE_FAULT, code);
         ShepAnswers.assertNotStored(gateway, as.senderId(), messageId);
