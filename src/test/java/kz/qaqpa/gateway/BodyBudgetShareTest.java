@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * long as it kept them coming.
  */
 class BodyBudgetShareTest {
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(8);
+    /** HostileInputTest's timeouts, which its trickle is paced by. */
+    private static final Duration READ_TIMEOUT = HostileInputTest.READ_TIMEOUT;
+    private static final Duration REQUEST_TIMEOUT = HostileInputTest.REQUEST_TIMEOUT;
     /** The whole budget: three bodies of {@link #LARGE_BODY} fit. */
     private static final long MAX_BUFFERED = 16L * 1024 * 1024;
     /** One address's share: two bodies of {@link #LARGE_BODY} fit, a third does not. */
@@ -54,7 +55,7 @@ class BodyBudgetShareTest {
             List<Future<RawSoap.Streamed>> held = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 held.add(pool.submit(() -> RawSoap.streamFrom(HOLDER, gateway.asyncUrl(),
-                        List.of("Content-Length: " + LARGE_BODY), BodyBudgetShareTest::trickle,
+                        List.of("Content-Length: " + LARGE_BODY), HostileInputTest::trickle,
                         REQUEST_TIMEOUT.multipliedBy(3))));
             }
             Thread.sleep(READ_TIMEOUT.toMillis() / 2); // all three connected and their bytes reserved
@@ -75,19 +76,6 @@ class BodyBudgetShareTest {
             assertThat(codes).as(HOLDER + "'s three bodies").containsExactlyInAnyOrder("SCE911", "SCE001", "SCE001");
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /** The envelope's start, then a space every half read timeout, until after the request timeout. */
-    private static void trickle(OutputStream out) throws IOException {
-        out.write("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        long end = System.nanoTime() + REQUEST_TIMEOUT.plus(READ_TIMEOUT).toNanos();
-        while (System.nanoTime() < end) {
-            Pause.sleep(READ_TIMEOUT.dividedBy(4));
-            out.write(' ');
-            out.flush();
         }
     }
 

@@ -47,8 +47,8 @@ import org.w3c.dom.Element;
  * show at once. The size limit is the production default (5 MB).
  */
 class HostileInputTest {
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(8);
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(8);
     private static final int WORKER_THREADS = 4;
     private static final int SLOW_SENDERS = 16;
     /** Request bytes held at once: three bodies of {@link #LARGE_BODY} fit, a fourth does not. */
@@ -373,7 +373,7 @@ class HostileInputTest {
     }
 
     /** A start of an envelope, then a byte every quarter of the read timeout, for longer than the request timeout. */
-    private static void trickle(OutputStream out) throws IOException {
+    static void trickle(OutputStream out) throws IOException {
         out.write("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
