@@ -154,6 +154,20 @@ final class GatewayProcess implements AutoCloseable {
         return logTail().contains("Address already in use");
     }
 
+    /**
+     * The whole log once it holds {@code text}, or as it is after {@code within}: the channels' port serves before
+     * the gateway logs its last start lines ("Qaqpa ready"), so a line of the end of the start is waited for.
+     */
+    String logOnceItHolds(String text, java.time.Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        String now = log();
+        while (!now.contains(text) && System.nanoTime() < deadline) {
+            Pause.sleep(java.time.Duration.ofMillis(100));
+            now = log();
+        }
+        return now;
+    }
+
     /** The whole log, over every start. */
     String log() {
         try {

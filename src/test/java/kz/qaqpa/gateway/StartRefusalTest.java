@@ -106,7 +106,7 @@ class StartRefusalTest {
                 .with("qaqpa.sender.PORTAL.callback", "http://localhost:1/cb")
                 .environment("QAQPA_HEALTH_TIMEUT", "PT1S")) {
             gateway.start();
-            String log = gateway.log();
+            String log = gateway.logOnceItHolds("Qaqpa ready", java.time.Duration.ofSeconds(30));
             assertThat(log.lines().filter(line -> line.contains("is ignored")).toList()).as("the warnings").hasSize(2)
                     .allSatisfy(line -> assertThat(line).contains(" WARN ").endsWith("(README, Configuration)"))
                     .anySatisfy(line -> assertThat(line).contains("qaqpa.outbox.max-atempts is not a setting the"
