@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import kz.qaqpa.xml.Dom;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * Ours (perf45, issue 8): one walk of a signed document for content its signature leaves unsigned (SCE016), before
@@ -61,10 +60,8 @@ final class SignedDocumentWalk {
     private static Set<String> inclusivePrefixes(List<Element> transforms) {
         Set<String> prefixes = new HashSet<>();
         for (Element transform : transforms) {
-            for (Node n = transform.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element list && Dom.is(list, WsNames.EXC_C14N, "InclusiveNamespaces")) {
-                    prefixes.addAll(Arrays.asList(list.getAttribute("PrefixList").trim().split("[ \\t\\r\\n]+")));
-                }
+            for (Element list : Dom.children(transform, WsNames.EXC_C14N, "InclusiveNamespaces")) {
+                prefixes.addAll(Arrays.asList(list.getAttribute("PrefixList").trim().split("[ \\t\\r\\n]+")));
             }
         }
         return prefixes;
