@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.xml.namespace.QName;
 import javax.xml.datatype.XMLGregorianCalendar;
@@ -67,9 +68,13 @@ public final class ChannelMock extends MockService {
     static final String ASYNC_NS = "http://bip.bee.kz/AsyncChannel/v10/Types";
     private static final String KINDERGARTEN_NS = "http://qaqpa.kz/services/kindergarten/v1";
 
-    /** One status change as the channel saw it. messageState is null for a provider NOTIFICATION sent as sendMessage. */
+    /**
+     * One status change as the channel saw it. messageState is null for a provider NOTIFICATION sent as sendMessage;
+     * {@code date} is when the notification was made (its notificationDate; a provider's changedAt), {@code statusDate}
+     * when the status changed (MessageStatusInfo.statusDate; a provider's changedAt).
+     */
     public record StatusEntry(Instant date, String notificationId, String messageState, String statusCode,
-                              String statusMessage, String errorCode) {
+                              String statusMessage, String errorCode, Instant statusDate) {
     }
 
     /** A result document as received, with its signer. */
@@ -208,6 +213,16 @@ public final class ChannelMock extends MockService {
         return await(() -> statuses(id).stream().filter(s -> statusCode.equals(s.statusCode())).findFirst(), timeout);
     }
 
+    /**
+     * Polls until {@code count} statuses {@code which} accepts were recorded for the application; those recorded
+     * when they are, or when {@code timeout} passes (fewer then), oldest first.
+     */
+    public List<StatusEntry> awaitStatuses(String id, Predicate<StatusEntry> which, int count, Duration timeout) {
+        Supplier<List<StatusEntry>> matching = () -> statuses(id).stream().filter(which).toList();
+        return await(() -> Optional.of(matching.get()).filter(found -> found.size() >= count), timeout)
+                .orElseGet(matching);
+    }
+
     /** Asks every 50 ms until the answer is there or {@code timeout} passes (callbacks arrive through an outbox). */
     private static <T> Optional<T> await(Supplier<Optional<T>> probe, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -260,7 +275,8 @@ public final class ChannelMock extends MockService {
             StatusNotification n = ShepXml.fromNode(document, StatusNotification.class);
             String text = n.getStatus() + (n.getRegistrationNumber() == null ? "" : " " + n.getRegistrationNumber())
                     + (n.getComment() == null ? "" : ": " + n.getComment());
-            StatusEntry entry = new StatusEntry(instant(n.getChangedAt()), info.getMessageId(), null, n.getStatus(), text, null);
+            StatusEntry entry = new StatusEntry(instant(n.getChangedAt()), info.getMessageId(), null, n.getStatus(), text,
+                    null, instant(n.getChangedAt()));
             synchronized (lock) {
                 track(null, correlationId).statuses.add(entry);
             }
@@ -304,7 +320,8 @@ public final class ChannelMock extends MockService {
                 n.getMessageState() == null ? null : n.getMessageState().value(),
                 n.getStatus() == null ? null : n.getStatus().getStatusCode(),
                 n.getStatus() == null ? null : n.getStatus().getStatusMessage(),
-                n.getError() == null ? null : n.getError().getErrorCode());
+                n.getError() == null ? null : n.getError().getErrorCode(),
+                n.getStatus() == null ? null : instant(n.getStatus().getStatusDate()));
     }
 
     /** Caller holds the lock. */

@@ -1,5 +1,6 @@
 package kz.qaqpa.channel;
 
+import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +47,13 @@ public final class ChannelNotifications {
         this.gatewaySenderId = gatewaySenderId;
     }
 
-    public void statusChanged(Application a, String messageState, String statusCode, String statusMessage) {
+    /**
+     * @param statusDate when the status changed, on the regulation clock (qaqpa.clock): the contract's «Дата изменения
+     *                   статуса», the moment getMessageStatus answers for a status the application keeps
+     *                   ({@link Application#statusChangedAt}); the notification's own dates are when it is made
+     */
+    public void statusChanged(Application a, String messageState, String statusCode, String statusMessage,
+                              OffsetDateTime statusDate) {
         ChangeStatusNotification n = new ChangeStatusNotification();
         n.setNotificationId(UUID.randomUUID().toString());
         n.setMessageId(a.messageId());
@@ -55,7 +62,7 @@ public final class ChannelNotifications {
         MessageStatusInfo status = new MessageStatusInfo();
         status.setStatusCode(statusCode);
         status.setStatusMessage(statusMessage);
-        status.setStatusDate(SoapEnvelopes.now());
+        status.setStatusDate(SoapEnvelopes.dateTime(statusDate.toInstant()));
         n.setStatus(status);
         AsyncChangeStatusNotifyRequest request = new AsyncChangeStatusNotifyRequest();
         request.setNotification(n);

@@ -82,17 +82,20 @@ public final class DeliveryAcknowledgement {
     private void recordDelivery(String correlationId, boolean accepted) {
         Applications.Application a = applications.byCorrelationId(correlationId).orElseThrow();
         String code = accepted ? "DELIVERED" : "NOT_DELIVERED";
+        // regulation time (qaqpa.clock), as the plan's due times and every other end of a step (depth42): the end of
+        // a refused application's plan and the status's statusDate (status46)
+        OffsetDateTime now = OffsetDateTime.now(regulationClock);
         boolean changed = accepted
-                ? applications.advanceStatus(correlationId, ProviderQueue.DELIVERED, code, texts.of(a.serviceId(), a.channel(), code))
-                : applications.stopDelivery(correlationId, code, texts.of(a.serviceId(), a.channel(), code));
+                ? applications.advanceStatus(correlationId, ProviderQueue.DELIVERED, code,
+                        texts.of(a.serviceId(), a.channel(), code), now)
+                : applications.stopDelivery(correlationId, code, texts.of(a.serviceId(), a.channel(), code), now);
         if (changed && !accepted) {
             // the provider refused the application for good: none of its planned steps will run, none is overdue
-            // regulation time (qaqpa.clock), as the plan's due times and every other end of a step (depth42)
-            plans.endAll(correlationId, OffsetDateTime.now(regulationClock));
+            plans.endAll(correlationId, now);
         }
         if (changed) {
             notifications.statusChanged(a, accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED, code,
-                    texts.of(a.serviceId(), a.channel(), code));
+                    texts.of(a.serviceId(), a.channel(), code), now);
         }
     }
 }

@@ -44,7 +44,8 @@ public final class MessageStatusQuery {
         MessageStatusInfo status = new MessageStatusInfo();
         status.setStatusCode(a.statusCode());
         status.setStatusMessage(a.statusMessage());
-        status.setStatusDate(SoapEnvelopes.dateTime(a.updatedAt().toInstant()));
+        // when the status changed on the regulation clock, as its callback said (store V30), not the row's store time
+        status.setStatusDate(SoapEnvelopes.dateTime(a.statusChangedAt().toInstant()));
         AsyncGetMessageStatusResponse response = new AsyncGetMessageStatusResponse();
         response.setMessageState(MessageState.fromValue(a.messageState()));
         response.setStatus(status);

@@ -2,6 +2,7 @@ package kz.qaqpa.regulation;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.Inbound;
@@ -92,19 +93,22 @@ public final class ApplicationEvents {
         Instant awaitingSince = exchange.getVariable("awaitingSince", Instant.class);
         ProviderQueue.Body forwarded = forwarded(exchange);
         Runnable planChange = exchange.getVariable(PLAN_CHANGE, (Runnable) () -> { }, Runnable.class);
+        Instant lastEnded = lastStepEnded(exchange);
+        // the status changes as the event's last step ends, on the regulation clock (qaqpa.clock): its statusDate
+        OffsetDateTime changedAt = lastEnded.atOffset(ZoneOffset.UTC);
         replies.rememberWithAnswer(exchange, () -> {
             markAnswered(exchange, a, newStatus);
             markHandedOver(exchange, a);
             boolean late = exchange.getVariable(LATE_REPORT, false, Boolean.class);
             if (!late) {
-                changeStatus(a, newStatus, statusMessage);
+                changeStatus(a, newStatus, statusMessage, changedAt);
             }
             planChange.run();
             keepRegistrationNumber(exchange, a);
-            persistTrail(exchange, a, newStatus, awaitingSince);
+            persistTrail(exchange, a, newStatus, awaitingSince, lastEnded);
             keepDocument(exchange, a);
             forwardToProvider(forwarded, a);
-            tellChannel(exchange, a, newStatus, statusMessage, late);
+            tellChannel(exchange, a, newStatus, statusMessage, late, changedAt);
             keepResult(exchange, a);
         });
         if (!exchange.getVariable("replayed", false, Boolean.class)) {
@@ -155,14 +159,18 @@ public final class ApplicationEvents {
         }
     }
 
+    /** When the event's last step ended, on the regulation clock (the trail is not empty: {@link #commit}). */
+    private static Instant lastStepEnded(Exchange exchange) {
+        List<TrailEntry> steps = StepRecorder.trail(exchange);
+        return steps.get(steps.size() - 1).endedAt();
+    }
+
     /**
      * The steps this event went through; the final status closes the application's plan at the last one's end, but
      * for a refusal's hand-over measured from the refusal (the last step), which stays awaited ({@link RefusalHandOverTerm}).
      */
     private void persistTrail(Exchange exchange, Applications.Application a, String newStatus,
-                              Instant awaitingSince) {
-        List<TrailEntry> steps = StepRecorder.trail(exchange);
-        Instant lastEnded = steps.get(steps.size() - 1).endedAt();
+                              Instant awaitingSince, Instant lastEnded) {
         trail.persist(exchange, a.correlationId(), awaitingSince);
         if ("COMPLETED".equals(newStatus)) {
             refusalHandOver.afterResult(exchange.getContext(), a, exchange.getVariable("resultKind", String.class),
@@ -173,14 +181,15 @@ public final class ApplicationEvents {
     }
 
     private void tellChannel(Exchange exchange, Applications.Application a, String newStatus, String statusMessage,
-                             boolean late) {
+                             boolean late, OffsetDateTime changedAt) {
         if (statusMessage != null && !statusMessage.isEmpty()) {
             notifications.statusChanged(a, ProviderQueue.DELIVERED, exchange.getVariable(NOTIFIED_STATUS,
-                    newStatus != null ? newStatus : a.statusCode(), String.class), statusMessage);
+                    newStatus != null ? newStatus : a.statusCode(), String.class), statusMessage, changedAt);
         }
         if (late && a.statusMessage() != null && !a.statusMessage().isEmpty()) {
-            // the channel's last word stays where the application stands, not at the late status
-            notifications.statusChanged(a, ProviderQueue.DELIVERED, a.statusCode(), a.statusMessage());
+            // the channel's last word stays where the application stands, not at the late status: with its own date
+            notifications.statusChanged(a, ProviderQueue.DELIVERED, a.statusCode(), a.statusMessage(),
+                    a.statusChangedAt());
         }
     }
 
@@ -194,14 +203,16 @@ public final class ApplicationEvents {
         }
     }
 
-    private void changeStatus(Applications.Application a, String newStatus, String statusMessage) {
+    private void changeStatus(Applications.Application a, String newStatus, String statusMessage,
+                              OffsetDateTime changedAt) {
         if (newStatus == null) {
             if (statusMessage != null && !statusMessage.isEmpty()) {
-                applications.setStatusMessage(a.correlationId(), statusMessage);
+                applications.setStatusMessage(a.correlationId(), statusMessage, changedAt);
             }
             return;
         }
-        if (!applications.advanceStatus(a.correlationId(), ProviderQueue.DELIVERED, newStatus, statusMessage)) {
+        if (!applications.advanceStatus(a.correlationId(), ProviderQueue.DELIVERED, newStatus, statusMessage,
+                changedAt)) {
             throw new ShepException(FaultCode.STATUS_CONFLICT, "application '" + a.correlationId() + "' is "
                     + applications.byCorrelationId(a.correlationId()).map(Applications.Application::statusCode)
                     .orElse("?") + ", which does not lead to " + newStatus);

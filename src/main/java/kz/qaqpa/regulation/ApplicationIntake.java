@@ -1,5 +1,6 @@
 package kz.qaqpa.regulation;
 
+import java.time.OffsetDateTime;
 import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.PollRoom;
@@ -72,10 +73,11 @@ public final class ApplicationIntake {
         ProviderQueue.Body queuedDocument = pollRoom.requireFits(SecureXml.toString(doc.element()), "the application");
         String correlationId = exchange.getVariable("correlationId", String.class);
         AcceptancePlan.Accepted accepted = acceptance.accept(exchange, correlationId);
+        // created and ACCEPTED at the acceptance on the regulation clock; updated_at is store time (Applications)
         Applications.Application stored = new Applications.Application(correlationId, facts.serviceId(),
                 a.channel(), in.sender().id(), facts.messageId(), a.applicantIin(),
                 a.childIin(), ProviderQueue.ON_DELIVERY, ACCEPTED, accepted.status(), null, null, null, accepted.at(),
-                accepted.at(), a.applicantBin());
+                OffsetDateTime.now(), a.applicantBin(), accepted.at());
         return new Intake(in, facts, doc, correlationId, accepted, stored,
                 exchange.getVariable(SignedOnce.DIGEST, String.class), queuedDocument);
     }
@@ -106,7 +108,7 @@ public final class ApplicationIntake {
                     facts.serviceId(), exchange.getVariable("provider", String.class),
                     intake.queuedDocument(), ProviderQueue.ON_DELIVERY, "REQUEST"));
             notifications.statusChanged(intake.stored(), ProviderQueue.ON_DELIVERY, ACCEPTED,
-                    intake.accepted().status());
+                    intake.accepted().status(), intake.accepted().at());
         });
     }
 

@@ -65,8 +65,10 @@ public final class OverdueSteps {
             return false;
         }
         Applications.Application a = applications.byCorrelationId(step.correlationId()).orElseThrow();
+        // dated when the step went overdue, its due time on the regulation clock, not when the watcher saw it (up to
+        // qaqpa.overdue.interval later, or after a restart)
         notifications.statusChanged(a, a.messageState(), STATUS,
-                texts.of(a.serviceId(), a.channel(), STATUS) + " (" + step.stepId() + ")");
+                texts.of(a.serviceId(), a.channel(), STATUS) + " (" + step.stepId() + ")", step.dueAt());
         LOG.warn("application {} of service {} step {} is overdue: due {}", a.correlationId(), a.serviceId(),
                 step.stepId(), step.dueAt());
         return true;

@@ -20,17 +20,24 @@ public final class Applications {
         this.db = db;
     }
 
+    /**
+     * @param updatedAt       store time (the system clock) of the row's last change: retention's cut compares it
+     * @param statusChangedAt when the status or its text last changed, on the regulation clock (qaqpa.clock): the
+     *                        contract's statusDate (store V30)
+     */
     public record Application(String correlationId, String serviceId, String channel, String senderId, String messageId,
                               String applicantIin, String childIin, String messageState, String statusCode,
                               String statusMessage, String registrationNumber, String resultKind, String result,
-                              OffsetDateTime createdAt, OffsetDateTime updatedAt, String applicantBin) {
-        /** Without a БИН: a person's application. */
+                              OffsetDateTime createdAt, OffsetDateTime updatedAt, String applicantBin,
+                              OffsetDateTime statusChangedAt) {
+        /** Without a БИН: a person's application, its status as accepted (changed at its creation). */
         public Application(String correlationId, String serviceId, String channel, String senderId, String messageId,
                            String applicantIin, String childIin, String messageState, String statusCode,
                            String statusMessage, String registrationNumber, String resultKind, String result,
                            OffsetDateTime createdAt, OffsetDateTime updatedAt) {
             this(correlationId, serviceId, channel, senderId, messageId, applicantIin, childIin, messageState,
-                    statusCode, statusMessage, registrationNumber, resultKind, result, createdAt, updatedAt, null);
+                    statusCode, statusMessage, registrationNumber, resultKind, result, createdAt, updatedAt, null,
+                    createdAt);
         }
     }
 
@@ -65,14 +72,14 @@ public final class Applications {
 
     private static final String COLUMNS = "correlation_id, service_id, channel, sender_id, message_id, applicant_iin,"
             + " child_iin, message_state, status_code, status_message, registration_number, result_kind, result,"
-            + " result_large, created_at, updated_at, applicant_bin";
+            + " result_large, created_at, updated_at, applicant_bin, status_changed_at";
 
     public void insert(Application a) {
-        db.update("INSERT INTO application (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                a.correlationId(), a.serviceId(), a.channel(), a.senderId(), a.messageId(), a.applicantIin(),
+        db.update("INSERT INTO application (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?)", a.correlationId(), a.serviceId(), a.channel(), a.senderId(), a.messageId(), a.applicantIin(),
                 a.childIin(), a.messageState(), a.statusCode(), a.statusMessage(), a.registrationNumber(),
                 a.resultKind(), Bodies.inRow(a.result()), Bodies.apart(a.result()), a.createdAt(), a.updatedAt(),
-                a.applicantBin());
+                a.applicantBin(), a.statusChangedAt());
     }
 
     /**
@@ -221,9 +228,11 @@ public final class Applications {
      * Moves the application to {@code statusCode} when its current status may lead there ({@link #TRANSITIONS}).
      * Atomic: of two concurrent changes only the one that still finds an allowed status applies.
      *
+     * @param changedAt the moment of the change on the regulation clock (qaqpa.clock): its statusDate
      * @return false when the application's status does not lead to {@code statusCode} (already there or past it)
      */
-    public boolean advanceStatus(String correlationId, String messageState, String statusCode, String statusMessage) {
+    public boolean advanceStatus(String correlationId, String messageState, String statusCode, String statusMessage,
+                                 OffsetDateTime changedAt) {
         Set<String> from = TRANSITIONS.get(statusCode);
         if (from == null) {
             throw new IllegalArgumentException("unknown status " + statusCode);
@@ -232,25 +241,33 @@ public final class Applications {
         String placeholders = String.join(", ", Collections.nCopies(earlier.size(), "?"));
         // updated_at is store time (the system clock, not qaqpa.clock): retention's cut (RetentionClock) compares it
         List<Object> params = new ArrayList<>(List.of(messageState, statusCode, statusMessage,
-                OffsetDateTime.now(), correlationId));
+                OffsetDateTime.now(), changedAt, correlationId));
         params.addAll(earlier);
-        return db.update("UPDATE application SET message_state = ?, status_code = ?, status_message = ?, updated_at = ?"
-                + " WHERE correlation_id = ? AND status_code IN (" + placeholders + ")", params.toArray()) == 1;
+        return db.update("UPDATE application SET message_state = ?, status_code = ?, status_message = ?, updated_at = ?,"
+                + " status_changed_at = ? WHERE correlation_id = ? AND status_code IN (" + placeholders + ")",
+                params.toArray()) == 1;
     }
 
-    /** A status notification that changes no status (e.g. the hand-over of an interim answer): only its text. */
-    public void setStatusMessage(String correlationId, String statusMessage) {
+    /**
+     * A status notification that changes no status (e.g. the hand-over of an interim answer): only its text, changed
+     * at {@code changedAt} on the regulation clock, as in {@link #advanceStatus}.
+     */
+    public void setStatusMessage(String correlationId, String statusMessage, OffsetDateTime changedAt) {
         // store time, as in advanceStatus
-        db.update("UPDATE application SET status_message = ?, updated_at = ? WHERE correlation_id = ?", statusMessage,
-                OffsetDateTime.now(), correlationId);
+        db.update("UPDATE application SET status_message = ?, updated_at = ?, status_changed_at = ?"
+                + " WHERE correlation_id = ?", statusMessage, OffsetDateTime.now(), changedAt, correlationId);
     }
 
-    /** A provider that refused the application ends its delivery (state NOT_DELIVERED), unless it moved on already. */
-    public boolean stopDelivery(String correlationId, String statusCode, String statusMessage) {
+    /**
+     * A provider that refused the application ends its delivery (state NOT_DELIVERED), unless it moved on already;
+     * changed at {@code changedAt} on the regulation clock, as in {@link #advanceStatus}.
+     */
+    public boolean stopDelivery(String correlationId, String statusCode, String statusMessage,
+                                OffsetDateTime changedAt) {
         // store time, as in advanceStatus
         return db.update("UPDATE application SET message_state = 'NOT_DELIVERED', status_code = ?, status_message = ?,"
-                + " updated_at = ? WHERE correlation_id = ? AND status_code = 'ACCEPTED'", statusCode, statusMessage,
-                OffsetDateTime.now(), correlationId) == 1;
+                + " updated_at = ?, status_changed_at = ? WHERE correlation_id = ? AND status_code = 'ACCEPTED'",
+                statusCode, statusMessage, OffsetDateTime.now(), changedAt, correlationId) == 1;
     }
 
     /**
@@ -289,6 +306,6 @@ public final class Applications {
         return new Application(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
                 rs.getString(12), Bodies.text(rs, 13), rs.getObject(15, OffsetDateTime.class),
-                rs.getObject(16, OffsetDateTime.class), rs.getString(17));
+                rs.getObject(16, OffsetDateTime.class), rs.getString(17), rs.getObject(18, OffsetDateTime.class));
     }
 }

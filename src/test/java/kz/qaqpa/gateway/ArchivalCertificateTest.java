@@ -343,6 +343,9 @@ class ArchivalCertificateTest {
                 .orElseThrow();
         assertThat(told.statusMessage()).startsWith("Мұрағаттық анықтама беру мерзімі ұзартылды: 2026-05-04.")
                 .contains("Central State Archive");
+        // status46: dated when the extension's step ended on the gateway's clock (a statusDate carries milliseconds)
+        assertThat(told.statusDate()).isEqualTo(step(s, "portal-action-6-extension").endedAt().toInstant()
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
     static Stream<String> services() {

@@ -1,6 +1,7 @@
 package kz.qaqpa.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import kz.qaqpa.TestResources;
 import kz.qaqpa.xml.SecureXml;
 import java.util.List;
@@ -65,7 +67,7 @@ class StoreUpgradeTest {
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30");
             // version 23: an application stored before it names no applicant's БИН (its history notices the ИИН only)
             assertThat(new Applications(db).byCorrelationId("{old}")).hasValueSatisfying(a ->
                     assertThat(a.applicantBin()).isNull());
@@ -101,7 +103,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(29);
+                    .containsExactly(30);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -111,7 +113,7 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30");
         }
     }
 
@@ -357,6 +359,61 @@ class StoreUpgradeTest {
             assertThat(outbox.forApplication("{a}")).extracting(Outbox.Pending::payload)
                     .containsExactly("<stopped/>", "<owed \u049b/>", large);
             assertThat(db.queryOne("SELECT COUNT(*) FROM outbox_payload", rs -> rs.getInt(1))).contains(5);
+        }
+    }
+
+    /**
+     * Version 30 (status46): the applications a store at version 29 holds, in several statuses, are dated as
+     * getMessageStatus answered them until then (updated_at: the acceptance for one still ACCEPTED, the last change's
+     * store time for the others), never without a date; a change after the upgrade dates the status by the
+     * regulation clock's moment it is given, and the row's updated_at stays store time.
+     */
+    @Test
+    void applicationsStoredBeforeVersion30KeepTheStatusDateTheyWereAnsweredWith() throws Exception {
+        OffsetDateTime accepted = OffsetDateTime.parse("2025-11-03T09:15:00.123+05:00");
+        // correlationId, status, message state, last updated
+        Object[][] rows = {
+            {"{accepted}", "ACCEPTED", "ON_DELIVERY", accepted},
+            {"{delivered}", "DELIVERED", "DELIVERED", accepted.plusMinutes(7)},
+            {"{registered}", "REGISTERED", "DELIVERED", accepted.plusHours(3)},
+            {"{completed}", "COMPLETED", "DELIVERED", accepted.plusDays(12).withOffsetSameInstant(ZoneOffset.UTC)},
+            {"{refused}", "NOT_DELIVERED", "NOT_DELIVERED", accepted.plusHours(1)}};
+        String url = OlderStores.atVersion(dir.toString(), "29");
+        try (Connection c = DriverManager.getConnection(url, "SA", "");
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO application (correlation_id,"
+                     + " service_id, channel, sender_id, message_id, applicant_iin, message_state, status_code,"
+                     + " status_message, created_at, updated_at) VALUES (?, 'ASTANA_KINDERGARTEN_2012', 'PORTAL',"
+                     + " 'PORTAL', ?, '850315401201', ?, ?, 'text', ?, ?)")) {
+            for (Object[] row : rows) {
+                insert.setString(1, (String) row[0]);
+                insert.setString(2, "m-" + row[0]);
+                insert.setString(3, (String) row[2]);
+                insert.setString(4, (String) row[1]);
+                insert.setObject(5, accepted);
+                insert.setObject(6, row[3]);
+                insert.executeUpdate();
+            }
+            c.createStatement().execute("SHUTDOWN");
+        }
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            Applications applications = new Applications(db);
+            for (Object[] row : rows) {
+                assertThat(applications.byCorrelationId((String) row[0])).as((String) row[0]).hasValueSatisfying(a -> {
+                    assertThat(a.statusCode()).isEqualTo(row[1]);
+                    assertThat(a.statusChangedAt()).isNotNull();
+                    assertThat(a.statusChangedAt().toInstant()).isEqualTo(((OffsetDateTime) row[3]).toInstant());
+                });
+            }
+            OffsetDateTime onTheRegulationClock = OffsetDateTime.parse("2024-02-01T12:00:00+05:00");
+            assertThat(applications.advanceStatus("{registered}", "DELIVERED", "IN_WORK", "in work",
+                    onTheRegulationClock)).isTrue();
+            assertThat(applications.byCorrelationId("{registered}")).hasValueSatisfying(a -> {
+                assertThat(a.statusChangedAt().toInstant()).isEqualTo(onTheRegulationClock.toInstant());
+                assertThat(a.updatedAt()).isAfter(OffsetDateTime.now().minusMinutes(5));
+            });
+            // a row without the date is refused: no application is ever answered without one
+            assertThatThrownBy(() -> db.update("UPDATE application SET status_changed_at = NULL"
+                    + " WHERE correlation_id = '{accepted}'")).isInstanceOf(RuntimeException.class);
         }
     }
 
