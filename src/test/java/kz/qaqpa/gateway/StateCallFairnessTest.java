@@ -1,0 +1,275 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SyncMessages;
+import kz.qaqpa.document.kindergarten.Application;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.person.PersonNotFound;
+import kz.qaqpa.document.person.PersonRequest;
+import kz.qaqpa.mocks.gbdfl.GbdflMock;
+import kz.qaqpa.mocks.soap.SyncRegistryMock;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.StatusHistory;
+import kz.qaqpa.xml.Dom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.w3c.dom.Element;
+
+/**
+ * fair46 (session 45's Left): the turns of one state system (qaqpa.adapter.max-calls-at-once) are shared fairly among
+ * the senders of look-ups and the gateway's own look-ups. ГБД ФЛ's place is taken by a stand-in with the mock's data
+ * and key that holds every look-up about {@link #FLOODED} until the test lets one through, and answers the others at
+ * once: PORTAL floods it with more look-ups at once than it has turns. Before: one fair queue for all, so the next
+ * turn went to PORTAL's look-ups that came first, and CON's look-up, or a CON application's own check of its applicant
+ * in ГБД ФЛ, waited behind them until SCE910.
+ */
+class StateCallFairnessTest {
+    private static final String SERVICE = "TEST_STATE_DATABASE";
+    /** Turns of one state system; the stand-in's server has four threads, so all of them and one more fit. */
+    private static final int TURNS = 3;
+    /** PORTAL's look-ups beyond the turns, waiting for one. */
+    private static final int BEYOND = 3;
+    /** The person PORTAL asks about (the stand-in holds these look-ups), and the CON sample's applicant. */
+    private static final String FLOODED = "850315401201";
+    private static final String APPLICANT_IIN = "870203407800";
+    /** Time for a request sent to reach the gateway's turns (its signature checked), with room for a loaded machine. */
+    private static final Duration SETTLE = Duration.ofMillis(1500);
+    /** qaqpa.adapter.call-wait: longer than the steps of a case, so that none of its waits ends by it. */
+    private static final Duration CALL_WAIT = SETTLE.multipliedBy(BEYOND + 3);
+    /** As StateDatabaseConditionTest: the pool checks a connection idle for over a second before using it again. */
+    private static final Duration POOL_CHECKS_IDLE_AFTER = Duration.ofMillis(1500);
+    private static SlowGbdfl gbdfl;
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass()
+            .with("camel.main.routes-include-pattern",
+                    "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,classpath:routes-test/*.yaml")
+            .with("qaqpa.services", "GBDFL_PERSON,ENIS_POWER_OF_ATTORNEY,ASTANA_KINDERGARTEN_2012," + SERVICE)
+            .with("qaqpa.service." + SERVICE + ".route", "test-state-database")
+            .with("qaqpa.service." + SERVICE + ".channel", "async")
+            .with("qaqpa.service." + SERVICE + ".result-signer-bin", "120440001204")
+            .with("qaqpa.sender.CON.services", "ASTANA_KINDERGARTEN_2012,GBDFL_PERSON," + SERVICE)
+            .with("qaqpa.sender.EASTANA.receives", "ASTANA_KINDERGARTEN_2012," + SERVICE)
+            .with("qaqpa.adapter.max-calls-at-once", String.valueOf(TURNS))
+            .with("qaqpa.adapter.call-wait", CALL_WAIT.toString());
+
+    private final ExecutorService clients = Executors.newCachedThreadPool();
+
+    @BeforeAll
+    static void standIn() {
+        GbdflMock data = gateway.mocks().gbdfl();
+        int port = data.port();
+        data.stop();
+        gbdfl = new SlowGbdfl(port, data);
+        gbdfl.start();
+        Pause.sleep(POOL_CHECKS_IDLE_AFTER);
+    }
+
+    @AfterAll
+    static void stopStandIn() {
+        gbdfl.stop();
+    }
+
+    /** Every look-up a case sent ends before the next case (each within its wait for a turn, then its call). */
+    @AfterEach
+    void letEveryLookUpThrough() throws InterruptedException {
+        gbdfl.open();
+        clients.shutdown();
+        assertThat(clients.awaitTermination(CALL_WAIT.toSeconds() * 2, TimeUnit.SECONDS)).as("the case's requests ended")
+                .isTrue();
+    }
+
+    /**
+     * PORTAL holds every turn and waits for more; CON's look-up sent after them takes the next free turn and is
+     * answered. Before: the turns PORTAL's held look-ups freed went to its look-ups waiting ahead of CON's, and CON's
+     * got SCE910 after qaqpa.adapter.call-wait.
+     */
+    @Test
+    void anotherSendersLookUpIsAnsweredWhileOneSenderFloodsASlowSystem() throws Exception {
+        List<Future<RawSoap.Response>> flood = flood();
+        Future<RawSoap.Response> cons = clients.submit(() -> lookUp("CON", "con-secret", "con", APPLICANT_IIN));
+
+        letThroughOneAtATimeUntil(cons);
+
+        RawSoap.Response answer = cons.get(CALL_WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(answer.status()).as("CON's look-up: %s", text(answer)).isEqualTo(200);
+        assertThat(text(answer)).contains(APPLICANT_IIN);
+        endOf(flood);
+    }
+
+    /**
+     * The gateway's own look-up for an application (the test regulation's condition: the applicant and the child in
+     * ГБД ФЛ) takes the next free turn while PORTAL floods, and the application goes its regulation's steps. Before:
+     * it waited behind PORTAL's look-ups until SCE910, and the CON application was refused as ГБД ФЛ's failure.
+     */
+    @Test
+    void anApplicationsOwnCheckIsAnsweredWhileASenderFloodsASlowSystem() throws Exception {
+        List<Future<RawSoap.Response>> flood = flood();
+        Future<String> application = clients.submit(StateCallFairnessTest::submitConApplication);
+
+        letThroughOneAtATimeUntil(application);
+
+        String correlationId = application.get(CALL_WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(gateway.assembly().statusHistory().of(correlationId)).extracting(StatusHistory.Step::stepId)
+                .containsExactly("cs-condition-1", "cs-process-3", "cs-condition-2", "cs-condition-3", "cs-process-6");
+        endOf(flood);
+    }
+
+    /**
+     * The bound is fair, not a cap per sender: PORTAL alone has all the turns at once, none kept for anyone who might
+     * come, and its look-ups beyond them wait for a turn and are answered when one frees.
+     */
+    @Test
+    void oneSenderAloneHasEveryTurn() throws Exception {
+        List<Future<RawSoap.Response>> flood = flood();
+        assertThat(gbdfl.heldNow()).as("PORTAL's look-ups ГБД ФЛ holds at once").isEqualTo(TURNS);
+        gbdfl.open();
+        for (Future<RawSoap.Response> lookUp : flood) {
+            RawSoap.Response answer = lookUp.get(CALL_WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+            assertThat(answer.status()).as("PORTAL's look-up: %s", text(answer)).isEqualTo(200);
+        }
+        assertThat(gbdfl.mostAtOnce()).as("look-ups ГБД ФЛ held at once").isEqualTo(TURNS);
+    }
+
+    /**
+     * PORTAL sends TURNS + BEYOND look-ups about {@link #FLOODED} at once; returns once ГБД ФЛ holds TURNS of them and
+     * the others have had time to wait for a turn.
+     */
+    private List<Future<RawSoap.Response>> flood() throws InterruptedException {
+        gbdfl.hold();
+        List<Future<RawSoap.Response>> flood = new ArrayList<>();
+        for (int i = 0; i < TURNS + BEYOND; i++) {
+            flood.add(clients.submit(() -> lookUp("PORTAL", "portal-secret", "portal", FLOODED)));
+        }
+        long deadline = System.nanoTime() + CALL_WAIT.toNanos();
+        while (gbdfl.heldNow() < TURNS && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(gbdfl.heldNow()).as("PORTAL's look-ups ГБД ФЛ holds").isEqualTo(TURNS);
+        Pause.sleep(SETTLE);
+        return flood;
+    }
+
+    /**
+     * Lets one held look-up through each SETTLE, at most BEYOND times, until {@code waiting} is done: each frees one
+     * turn. PORTAL's look-ups waiting since before {@code waiting}'s would take them all if first asked were first
+     * served; once its request waits for a turn, the next one freed is its.
+     */
+    private static void letThroughOneAtATimeUntil(Future<?> waiting) {
+        for (int i = 0; i < BEYOND && !waiting.isDone(); i++) {
+            Pause.sleep(SETTLE);
+            if (!waiting.isDone()) {
+                gbdfl.letOneThrough();
+            }
+        }
+    }
+
+    /** Lets the flood through and waits for its end: each look-up answered, or refused once it waited its turn. */
+    private static void endOf(List<Future<RawSoap.Response>> flood) throws Exception {
+        gbdfl.open();
+        for (Future<RawSoap.Response> lookUp : flood) {
+            assertThat(lookUp.get(CALL_WAIT.toSeconds() * 2, TimeUnit.SECONDS).status()).isIn(200, 500);
+        }
+    }
+
+    private static RawSoap.Response lookUp(String sender, String password, String keyAlias, String iin) {
+        PersonRequest request = new PersonRequest();
+        request.setIin(iin);
+        return RawSoap.post(gateway.syncUrl(), RawSoap.signed(SyncMessages.sendMessage(UUID.randomUUID().toString(),
+                "GBDFL_PERSON", null, sender, password, ShepXml.toElement(request)), gateway.pki().key(keyAlias)));
+    }
+
+    private static String submitConApplication() {
+        SampleApplication sample = SampleApplication.on(Channel.CON);
+        Application application = sample.build();
+        application.setServiceCode(SERVICE);
+        Element signed = gateway.signed(application, sample.signerAlias());
+        return gateway.client(Channel.CON).send(AsyncMessages.sendMessage("REQUEST", "CON-" + UUID.randomUUID(), null,
+                SERVICE, "CON", "con-secret", signed)).getCorrelationId();
+    }
+
+    private static String text(RawSoap.Response answer) {
+        return new String(answer.body(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * ГБД ФЛ with the mock's persons and key, answering over real HTTP as the mock does; while told to {@link #hold},
+     * a look-up about {@link #FLOODED} waits until {@link #letOneThrough let through} (at most a minute).
+     */
+    private static final class SlowGbdfl extends SyncRegistryMock {
+        private final GbdflMock data;
+        private final Semaphore passes = new Semaphore(0);
+        private volatile boolean holding;
+        private final AtomicInteger heldNow = new AtomicInteger();
+        private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+        SlowGbdfl(int port, GbdflMock data) {
+            super("ГБД ФЛ held for the flooded person", port, GbdflMock.PATH, gateway.pki().key("gbdfl"),
+                    gateway.gatewayCheck());
+            this.data = data;
+        }
+
+        @Override
+        protected Object lookup(Element request) {
+            String iin = Dom.childElement(request, "iin").getTextContent().trim();
+            if (holding && FLOODED.equals(iin)) {
+                held();
+            }
+            PersonNotFound notFound = new PersonNotFound();
+            notFound.setIin(iin);
+            return data.find(iin).<Object>map(person -> person).orElse(notFound);
+        }
+
+        private void held() {
+            mostAtOnce.accumulateAndGet(heldNow.incrementAndGet(), Math::max);
+            try {
+                passes.tryAcquire(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                heldNow.decrementAndGet();
+            }
+        }
+
+        void hold() {
+            passes.drainPermits();
+            mostAtOnce.set(0);
+            holding = true;
+        }
+
+        void letOneThrough() {
+            passes.release();
+        }
+
+        /** Lets every held look-up through, and holds none from now on. */
+        void open() {
+            holding = false;
+            passes.release(TURNS + BEYOND);
+        }
+
+        int heldNow() {
+            return heldNow.get();
+        }
+
+        int mostAtOnce() {
+            return mostAtOnce.get();
+        }
+    }
+}
