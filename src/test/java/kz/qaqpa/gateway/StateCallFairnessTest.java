@@ -68,7 +68,9 @@ class StateCallFairnessTest {
             .with("qaqpa.sender.CON.services", "ASTANA_KINDERGARTEN_2012,GBDFL_PERSON," + SERVICE)
             .with("qaqpa.sender.EASTANA.receives", "ASTANA_KINDERGARTEN_2012," + SERVICE)
             .with("qaqpa.adapter.max-calls-at-once", String.valueOf(TURNS))
-            .with("qaqpa.adapter.call-wait", CALL_WAIT.toString());
+            .with("qaqpa.adapter.call-wait", CALL_WAIT.toString())
+            // the held look-ups end when a case lets them through, not by the call's timeout (10 s in the tests)
+            .with("qaqpa.http.client-timeout", "PT60S");
 
     private final ExecutorService clients = Executors.newCachedThreadPool();
 
@@ -109,7 +111,7 @@ class StateCallFairnessTest {
         letThroughOneAtATimeUntil(cons);
 
         RawSoap.Response answer = cons.get(CALL_WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(answer.status()).as("CON's look-up: %s", text(answer)).isEqualTo(200);
+        assertThat(answer.status()).as("CON's look-up: %s", fault(answer)).isEqualTo(200);
         assertThat(text(answer)).contains(APPLICANT_IIN);
         endOf(flood);
     }
@@ -143,9 +145,34 @@ class StateCallFairnessTest {
         gbdfl.open();
         for (Future<RawSoap.Response> lookUp : flood) {
             RawSoap.Response answer = lookUp.get(CALL_WAIT.toSeconds() * 2, TimeUnit.SECONDS);
-            assertThat(answer.status()).as("PORTAL's look-up: %s", text(answer)).isEqualTo(200);
+            assertThat(answer.status()).as("PORTAL's look-up: %s", fault(answer)).isEqualTo(200);
         }
         assertThat(gbdfl.mostAtOnce()).as("look-ups ГБД ФЛ held at once").isEqualTo(TURNS);
+    }
+
+    /**
+     * A look-up without a turn is refused with SCE910 whose text names its sender's share, not the system as down:
+     * PORTAL holds two of the three turns, CON one (each held by ГБД ФЛ), and PORTAL's next look-up waits out
+     * qaqpa.adapter.call-wait. Before: "GBDFL_PERSON did not answer usably".
+     */
+    @Test
+    void aLookUpWithoutATurnIsToldItsSendersShare() throws Exception {
+        gbdfl.hold();
+        List<Future<RawSoap.Response>> portals = lookUps("PORTAL", TURNS);
+        awaitHeld(TURNS);
+        gbdfl.letOneThrough();
+        Future<RawSoap.Response> cons = clients.submit(() -> lookUp("CON", "con-secret", "con", FLOODED));
+        long deadline = System.nanoTime() + CALL_WAIT.toNanos();
+        while (portals.stream().noneMatch(Future::isDone) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        awaitHeld(TURNS);
+
+        RawSoap.Response refused = lookUps("PORTAL", 1).get(0).get(CALL_WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+        assertThat(fault(refused)).isEqualTo("SCE910: GBDFL_PERSON had no turn for PORTAL within " + CALL_WAIT
+                + ": PORTAL holds 2 of its 3 calls at once, its fair share 3/2 while 2 callers ask it; try later");
+        gbdfl.open();
+        assertThat(cons.get(CALL_WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
     }
 
     /**
@@ -154,17 +181,29 @@ class StateCallFairnessTest {
      */
     private List<Future<RawSoap.Response>> flood() throws InterruptedException {
         gbdfl.hold();
-        List<Future<RawSoap.Response>> flood = new ArrayList<>();
-        for (int i = 0; i < TURNS + BEYOND; i++) {
-            flood.add(clients.submit(() -> lookUp("PORTAL", "portal-secret", "portal", FLOODED)));
-        }
-        long deadline = System.nanoTime() + CALL_WAIT.toNanos();
-        while (gbdfl.heldNow() < TURNS && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(gbdfl.heldNow()).as("PORTAL's look-ups ГБД ФЛ holds").isEqualTo(TURNS);
+        List<Future<RawSoap.Response>> flood = lookUps("PORTAL", TURNS + BEYOND);
+        awaitHeld(TURNS);
         Pause.sleep(SETTLE);
         return flood;
+    }
+
+    /** {@code count} look-ups of {@code sender} about {@link #FLOODED}, sent at once. */
+    private List<Future<RawSoap.Response>> lookUps(String sender, int count) {
+        List<Future<RawSoap.Response>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sent.add(clients.submit(() -> lookUp(sender, sender.toLowerCase(java.util.Locale.ROOT) + "-secret",
+                    sender.toLowerCase(java.util.Locale.ROOT), FLOODED)));
+        }
+        return sent;
+    }
+
+    /** Waits until ГБД ФЛ holds {@code calls} look-ups (every turn's call, in these cases). */
+    private static void awaitHeld(int calls) throws InterruptedException {
+        long deadline = System.nanoTime() + CALL_WAIT.toNanos();
+        while (gbdfl.heldNow() != calls && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(gbdfl.heldNow()).as("look-ups ГБД ФЛ holds").isEqualTo(calls);
     }
 
     /**
@@ -207,6 +246,14 @@ class StateCallFairnessTest {
 
     private static String text(RawSoap.Response answer) {
         return new String(answer.body(), StandardCharsets.UTF_8);
+    }
+
+    /** A fault's faultstring (the code and its text), or the answer's status: what a failed case shows. */
+    private static String fault(RawSoap.Response answer) {
+        String text = text(answer);
+        int start = text.indexOf("<faultstring>");
+        return start < 0 ? "HTTP " + answer.status()
+                : text.substring(start + "<faultstring>".length(), text.indexOf("</faultstring>", start));
     }
 
     /**
