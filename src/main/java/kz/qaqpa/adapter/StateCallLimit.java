@@ -29,7 +29,7 @@ public final class StateCallLimit {
         this.queueWait = queueWait;
     }
 
-    /** Runs {@code call}, a look-up {@code sender} asked to be forwarded, to the system of {@code serviceId} in its turn. */
+    /** Runs {@code call}, a look-up {@code sender} asked to forward, to the system of {@code serviceId} in its turn. */
     <T> T call(String serviceId, String sender, Supplier<T> call) {
         FairTurns turns = turnsOf(serviceId);
         turns.takeFor(sender);

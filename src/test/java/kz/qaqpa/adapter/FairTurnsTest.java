@@ -22,6 +22,9 @@ class FairTurnsTest {
     private static final Duration LONG = Duration.ofSeconds(30);
     private static final Duration SHORT = Duration.ofMillis(200);
     private final ExecutorService threads = Executors.newCachedThreadPool();
+    /** In the cases of {@link #portalHoldsBothTurnsAndWaitsBeforeCon}: PORTAL's third look-up, and CON's after it. */
+    private Future<?> portalsThird;
+    private Future<?> cons;
 
     @AfterEach
     void stop() {
@@ -50,11 +53,7 @@ class FairTurnsTest {
     /** A sender holding every turn, with a look-up of its own waiting first, yields the next free turn to another. */
     @Test
     void aSenderAboveItsShareYieldsTheNextTurnToOneBelowItsShare() throws Exception {
-        FairTurns turns = new FairTurns("GBDFL_PERSON", 2, LONG);
-        turns.takeFor("PORTAL");
-        turns.takeFor("PORTAL");
-        Future<?> portalsThird = waiting(turns, () -> turns.takeFor("PORTAL"), 1);
-        Future<?> cons = waiting(turns, () -> turns.takeFor("CON"), 2);
+        FairTurns turns = portalHoldsBothTurnsAndWaitsBeforeCon();
 
         turns.giveFor("PORTAL");
         cons.get(10, TimeUnit.SECONDS);
@@ -70,11 +69,7 @@ class FairTurnsTest {
     /** The gateway's own look-ups below their share go before a sender's below its share, and before one above. */
     @Test
     void theGatewaysOwnLookUpGoesFirstWhileBelowItsShare() throws Exception {
-        FairTurns turns = new FairTurns("GBDFL_PERSON", 2, LONG);
-        turns.takeFor("PORTAL");
-        turns.takeFor("PORTAL");
-        Future<?> portalsThird = waiting(turns, () -> turns.takeFor("PORTAL"), 1);
-        Future<?> cons = waiting(turns, () -> turns.takeFor("CON"), 2);
+        FairTurns turns = portalHoldsBothTurnsAndWaitsBeforeCon();
         Future<?> own = waiting(turns, turns::takeOwn, 3);
 
         turns.giveFor("PORTAL");
@@ -115,8 +110,19 @@ class FairTurnsTest {
         turns.takeFor("CON");
 
         assertThatThrownBy(() -> turns.takeFor("PORTAL")).hasMessage("GBDFL_PERSON had no turn for PORTAL within"
-                + " PT0.2S: PORTAL holds 2 of its 3 calls at once, its fair share 3/2 while 2 callers ask it; try later");
+                + " PT0.2S: PORTAL holds 2 of its 3 calls at once, its fair share 3/2 while 2 callers ask it;"
+                + " try later");
         assertThat(turns.waiting()).isZero();
+    }
+
+    /** Two turns, both PORTAL's; PORTAL's third look-up waits for one, then CON's. */
+    private FairTurns portalHoldsBothTurnsAndWaitsBeforeCon() throws InterruptedException {
+        FairTurns turns = new FairTurns("GBDFL_PERSON", 2, LONG);
+        turns.takeFor("PORTAL");
+        turns.takeFor("PORTAL");
+        portalsThird = waiting(turns, () -> turns.takeFor("PORTAL"), 1);
+        cons = waiting(turns, () -> turns.takeFor("CON"), 2);
+        return turns;
     }
 
     /** Starts {@code take} on a thread of its own and returns once {@code waiters} wait (this one the last). */

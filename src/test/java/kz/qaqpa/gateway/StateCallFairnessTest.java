@@ -13,10 +13,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SyncMessages;
-import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.person.PersonNotFound;
 import kz.qaqpa.document.person.PersonRequest;
@@ -41,7 +39,6 @@ import org.w3c.dom.Element;
  * in ГБД ФЛ, waited behind them until SCE910.
  */
 class StateCallFairnessTest {
-    private static final String SERVICE = "TEST_STATE_DATABASE";
     /** Turns of one state system; the stand-in's server has four threads, so all of them and one more fit. */
     private static final int TURNS = 3;
     /** PORTAL's look-ups beyond the turns, waiting for one. */
@@ -53,20 +50,10 @@ class StateCallFairnessTest {
     private static final Duration SETTLE = Duration.ofMillis(1500);
     /** qaqpa.adapter.call-wait: longer than the steps of a case, so that none of its waits ends by it. */
     private static final Duration CALL_WAIT = SETTLE.multipliedBy(BEYOND + 3);
-    /** As StateDatabaseConditionTest: the pool checks a connection idle for over a second before using it again. */
-    private static final Duration POOL_CHECKS_IDLE_AFTER = Duration.ofMillis(1500);
     private static SlowGbdfl gbdfl;
 
     @RegisterExtension
-    static final GatewayHarness gateway = GatewayHarness.perClass()
-            .with("camel.main.routes-include-pattern",
-                    "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,classpath:routes-test/*.yaml")
-            .with("qaqpa.services", "GBDFL_PERSON,ENIS_POWER_OF_ATTORNEY,ASTANA_KINDERGARTEN_2012," + SERVICE)
-            .with("qaqpa.service." + SERVICE + ".route", "test-state-database")
-            .with("qaqpa.service." + SERVICE + ".channel", "async")
-            .with("qaqpa.service." + SERVICE + ".result-signer-bin", "120440001204")
-            .with("qaqpa.sender.CON.services", "ASTANA_KINDERGARTEN_2012,GBDFL_PERSON," + SERVICE)
-            .with("qaqpa.sender.EASTANA.receives", "ASTANA_KINDERGARTEN_2012," + SERVICE)
+    static final GatewayHarness gateway = StateDatabaseConditionTest.withTheTestRegulation(GatewayHarness.perClass())
             .with("qaqpa.adapter.max-calls-at-once", String.valueOf(TURNS))
             .with("qaqpa.adapter.call-wait", CALL_WAIT.toString())
             // the held look-ups end when a case lets them through, not by the call's timeout (10 s in the tests)
@@ -81,7 +68,7 @@ class StateCallFairnessTest {
         data.stop();
         gbdfl = new SlowGbdfl(port, data);
         gbdfl.start();
-        Pause.sleep(POOL_CHECKS_IDLE_AFTER);
+        Pause.sleep(StateDatabaseConditionTest.POOL_CHECKS_IDLE_AFTER);
     }
 
     @AfterAll
@@ -94,8 +81,8 @@ class StateCallFairnessTest {
     void letEveryLookUpThrough() throws InterruptedException {
         gbdfl.open();
         clients.shutdown();
-        assertThat(clients.awaitTermination(CALL_WAIT.toSeconds() * 2, TimeUnit.SECONDS)).as("the case's requests ended")
-                .isTrue();
+        assertThat(clients.awaitTermination(CALL_WAIT.toSeconds() * 2, TimeUnit.SECONDS))
+                .as("the case's requests ended").isTrue();
     }
 
     /**
@@ -236,12 +223,8 @@ class StateCallFairnessTest {
     }
 
     private static String submitConApplication() {
-        SampleApplication sample = SampleApplication.on(Channel.CON);
-        Application application = sample.build();
-        application.setServiceCode(SERVICE);
-        Element signed = gateway.signed(application, sample.signerAlias());
-        return gateway.client(Channel.CON).send(AsyncMessages.sendMessage("REQUEST", "CON-" + UUID.randomUUID(), null,
-                SERVICE, "CON", "con-secret", signed)).getCorrelationId();
+        return StateDatabaseConditionTest.submit(gateway, SampleApplication.on(Channel.CON),
+                "CON-" + UUID.randomUUID());
     }
 
     private static String text(RawSoap.Response answer) {
