@@ -110,13 +110,16 @@ public final class StateRegistries {
         // caller with the system's code and words; only failures to get a usable answer become SCE910
         try {
             Element answer = LookUpAnswers.answering(answers.lookUpAnswer(limit.call(info.getServiceId(),
-                    () -> target.client().call(target.url(), request, logged(target, info.getServiceId(), exchange)))),
+                    in.sender().id(), () -> target.client().call(target.url(), request,
+                            logged(target, info.getServiceId(), exchange)))),
                     info.getMessageId(), info.getSessionId());
             Element answered = answers.answerDocument(answer);
             LookUpAnswers.requireAboutTheAsked(info.getServiceId(), target, in.businessDocument(), answered);
             exchange.setVariable(Replies.REPLY, answer);
         } catch (SignedSoapClient.RemoteFault e) {
             throw e.error() == null ? refused(info.getServiceId(), target, e, exchange) : e;
+        } catch (FairTurns.NoTurn e) {
+            throw noTurn(e, exchange);
         } catch (ShepException e) {
             throw unavailable(info.getServiceId(), target, e, exchange);
         }
@@ -276,10 +279,12 @@ public final class StateRegistries {
     private Element call(String serviceId, Object message, String messageId, Exchange exchange) {
         Endpoint target = endpoint(serviceId);
         try {
-            return LookUpAnswers.answering(limit.call(serviceId, () -> target.client().call(target.url(), message,
+            return LookUpAnswers.answering(limit.callOwn(serviceId, () -> target.client().call(target.url(), message,
                     logged(target, serviceId, exchange))), messageId, sessionId(exchange));
         } catch (SignedSoapClient.RemoteFault e) {
             throw refused(serviceId, target, e, exchange);
+        } catch (FairTurns.NoTurn e) {
+            throw noTurn(e, exchange);
         } catch (ShepException e) {
             throw unavailable(serviceId, target, e, exchange);
         }
@@ -315,6 +320,15 @@ public final class StateRegistries {
                         null, target.client().signer(), sent),
                 new MessageChain.Message(MessageChain.IN, MessageChain.STATE_ANSWER, serviceId, target.url(), sessionId,
                         null, signer, answer)};
+    }
+
+    /**
+     * No turn for the call within qaqpa.adapter.call-wait (SCE910): passed on with its text, which names the caller's
+     * share of the system's turns, where others hold them; the system was not called.
+     */
+    private static ShepException noTurn(FairTurns.NoTurn e, Exchange exchange) {
+        LOG.warn("session {} {}", sessionId(exchange), e.getMessage());
+        return e;
     }
 
     private static ShepException unavailable(String serviceId, Endpoint target, ShepException e, Exchange exchange) {

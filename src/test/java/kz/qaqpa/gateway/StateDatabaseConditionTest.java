@@ -44,20 +44,24 @@ class StateDatabaseConditionTest {
      * pool checks a connection idle for over a second before using it again (HttpCalls), and sends a POST only once:
      * so the next call waits that long, or it fails on the closed connection (SCE910, "failed to respond").
      */
-    private static final Duration POOL_CHECKS_IDLE_AFTER = Duration.ofMillis(1500);
+    static final Duration POOL_CHECKS_IDLE_AFTER = Duration.ofMillis(1500);
     /** The ГБД ФЛ mock serving the gateway now (a case may stand another in for it, then start it anew). */
     private static GbdflMock gbdfl;
 
     @RegisterExtension
-    static final GatewayHarness gateway = GatewayHarness.perClass()
-            .with("camel.main.routes-include-pattern",
-                    "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,classpath:routes-test/*.yaml")
-            .with("qaqpa.services", "GBDFL_PERSON,ENIS_POWER_OF_ATTORNEY,ASTANA_KINDERGARTEN_2012," + SERVICE)
-            .with("qaqpa.service." + SERVICE + ".route", "test-state-database")
-            .with("qaqpa.service." + SERVICE + ".channel", "async")
-            .with("qaqpa.service." + SERVICE + ".result-signer-bin", "120440001204")
-            .with("qaqpa.sender.CON.services", "ASTANA_KINDERGARTEN_2012,GBDFL_PERSON," + SERVICE)
-            .with("qaqpa.sender.EASTANA.receives", "ASTANA_KINDERGARTEN_2012," + SERVICE);
+    static final GatewayHarness gateway = withTheTestRegulation(GatewayHarness.perClass());
+
+    /** {@code gateway} serving the test regulation of routes-test/ to CON (which may ask ГБД ФЛ too). */
+    static GatewayHarness withTheTestRegulation(GatewayHarness gateway) {
+        return gateway.with("camel.main.routes-include-pattern",
+                        "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,classpath:routes-test/*.yaml")
+                .with("qaqpa.services", "GBDFL_PERSON,ENIS_POWER_OF_ATTORNEY,ASTANA_KINDERGARTEN_2012," + SERVICE)
+                .with("qaqpa.service." + SERVICE + ".route", "test-state-database")
+                .with("qaqpa.service." + SERVICE + ".channel", "async")
+                .with("qaqpa.service." + SERVICE + ".result-signer-bin", "120440001204")
+                .with("qaqpa.sender.CON.services", "ASTANA_KINDERGARTEN_2012,GBDFL_PERSON," + SERVICE)
+                .with("qaqpa.sender.EASTANA.receives", "ASTANA_KINDERGARTEN_2012," + SERVICE);
+    }
 
     @BeforeAll
     static void mocks() {
@@ -225,6 +229,11 @@ class StateDatabaseConditionTest {
     }
 
     private static String submit(SampleApplication sample, String messageId) {
+        return submit(gateway, sample, messageId);
+    }
+
+    /** CON sends {@code sample} as an application of the test regulation to {@code gateway}; its correlationId. */
+    static String submit(GatewayHarness gateway, SampleApplication sample, String messageId) {
         Application application = sample.build();
         application.setServiceCode(SERVICE);
         Element signed = gateway.signed(application, sample.signerAlias());

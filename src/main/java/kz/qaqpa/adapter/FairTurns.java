@@ -1,0 +1,233 @@
+package kz.qaqpa.adapter;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+
+/**
+ * The turns of one state system ({@code atOnce} calls at once), shared fairly among those who call it: each sender of
+ * look-ups, and the gateway's own look-ups (a regulation's state-database condition for an application it took).
+ * Ours (fair46; session 45's Left): one fair semaphore for all let a sender flooding a slow system with look-ups queue
+ * ahead of everyone, so every other sender's look-ups, and the applications' own checks, waited behind it until SCE910.
+ *
+ * <p>Work-conserving: a free turn is taken by whoever asks when no one else waits, so one caller alone may hold all of
+ * them. When callers compete, a free turn goes first to the gateway's own look-ups while they hold less than their fair
+ * share, then to a sender below its share, then to anyone: the fair share is {@code atOnce} divided among the callers
+ * holding or waiting for a turn. A caller at or above its share therefore yields the next free turn to one below it
+ * (it cannot take a turn back from a call in flight: the system's answer frees it), and one caller's waits are served
+ * in the order they came. A wait ends after {@code wait} with SCE910 naming the caller's share.
+ *
+ * <p>The lock is held only to count, never across a call; with no one waiting a turn is two counter updates under an
+ * uncontended lock, and the only allocations are one record per caller, the first time it calls (the callers are the
+ * registered senders, qaqpa.senders, and the gateway: bounded by the configuration).
+ */
+final class FairTurns {
+    private final String system;
+    private final int atOnce;
+    private final Duration wait;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever who may take a turn may have changed: a turn given back, a waiter gone. */
+    private final Condition changed = lock.newCondition();
+    /** The senders that called the system, by id (guarded by {@link #lock}). */
+    private final Map<String, Caller> senders = new HashMap<>();
+    /** The gateway's own look-ups (guarded by {@link #lock}). */
+    private final Caller own = new Caller("the gateway");
+    /** Turns held now, and threads waiting for one (guarded by {@link #lock}). */
+    private int taken;
+    private int waiting;
+
+    /** One who calls the system: the turns it holds, its threads waiting in the order they came. */
+    private static final class Caller {
+        private final String name;
+        private int held;
+        private final ArrayDeque<Thread> waiters = new ArrayDeque<>();
+
+        private Caller(String name) {
+            this.name = name;
+        }
+
+        private boolean active() {
+            return held > 0 || !waiters.isEmpty();
+        }
+    }
+
+    /** @param system the state system's serviceId, for the refusal's text */
+    FairTurns(String system, int atOnce, Duration wait) {
+        this.system = system;
+        this.atOnce = atOnce;
+        this.wait = wait;
+    }
+
+    /** A turn for a look-up {@code sender} forwards; SCE910 when none came within the wait. */
+    void takeFor(String sender) {
+        lock.lock();
+        try {
+            take(senders.computeIfAbsent(sender, Caller::new));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A turn for the gateway's own look-up; SCE910 when none came within the wait. */
+    void takeOwn() {
+        lock.lock();
+        try {
+            take(own);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back a turn {@code sender} took with {@link #takeFor}. */
+    void giveFor(String sender) {
+        lock.lock();
+        try {
+            give(senders.get(sender));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back a turn taken with {@link #takeOwn}. */
+    void giveOwn() {
+        lock.lock();
+        try {
+            give(own);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void take(Caller caller) {
+        if (waiting == 0 && taken < atOnce) {
+            hold(caller);
+            return;
+        }
+        Thread me = Thread.currentThread();
+        caller.waiters.addLast(me);
+        waiting++;
+        try {
+            long left = wait.toNanos();
+            while (!mayTake(caller, me)) {
+                if (left <= 0) {
+                    throw refused(caller);
+                }
+                left = changed.awaitNanos(left);
+            }
+            hold(caller);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw refused(caller);
+        } finally {
+            caller.waiters.remove(me);
+            waiting--;
+            // the callers competing, and this caller's first waiter, changed: another may take a turn now
+            changed.signalAll();
+        }
+    }
+
+    private void hold(Caller caller) {
+        taken++;
+        caller.held++;
+    }
+
+    private void give(Caller caller) {
+        taken--;
+        caller.held--;
+        if (waiting > 0) {
+            changed.signalAll();
+        }
+    }
+
+    /** Whether {@code me}, waiting for {@code caller}, takes the free turn: no one ahead of it by {@link #rank}. */
+    private boolean mayTake(Caller caller, Thread me) {
+        if (taken >= atOnce || caller.waiters.peekFirst() != me) {
+            return false;
+        }
+        int competing = competing();
+        int mine = rank(caller, competing);
+        if (goesFirst(own, caller, mine, competing)) {
+            return false;
+        }
+        for (Caller other : senders.values()) {
+            if (goesFirst(other, caller, mine, competing)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code other} waits for a turn and goes before {@code caller}, whose rank is {@code mine}. */
+    private boolean goesFirst(Caller other, Caller caller, int mine, int competing) {
+        return other != caller && !other.waiters.isEmpty() && rank(other, competing) < mine;
+    }
+
+    /**
+     * Who goes first for a free turn: 0 the gateway's own look-ups below their fair share, 1 a sender below its share,
+     * 2 anyone at or above its share.
+     */
+    private int rank(Caller caller, int competing) {
+        if (!belowShare(caller, competing)) {
+            return 2;
+        }
+        return caller == own ? 0 : 1;
+    }
+
+    /** Whether {@code caller} holds less than atOnce / competing (compared in whole numbers). */
+    private boolean belowShare(Caller caller, int competing) {
+        return (long) caller.held * competing < atOnce;
+    }
+
+    /** The callers holding or waiting for a turn. */
+    private int competing() {
+        int competing = own.active() ? 1 : 0;
+        for (Caller caller : senders.values()) {
+            competing += caller.active() ? 1 : 0;
+        }
+        return competing;
+    }
+
+    /** SCE910 naming the caller's share, not the system as down: it may be answering, others hold the turns. */
+    private NoTurn refused(Caller caller) {
+        int competing = competing();
+        String share = atOnce % competing == 0 ? String.valueOf(atOnce / competing) : atOnce + "/" + competing;
+        return new NoTurn(system + " had no turn for " + caller.name + " within " + wait + ": " + caller.name
+                + " holds " + caller.held + " of its " + atOnce + " calls at once, its fair share " + share + " while "
+                + competing + (competing == 1 ? " caller asks" : " callers ask") + " it; try later");
+    }
+
+    /**
+     * No turn came within the wait: SCE910 as any failure of the system, but its text is the caller's, passed on as it
+     * is (not as "did not answer usably").
+     */
+    static final class NoTurn extends ShepException {
+        private NoTurn(String message) {
+            super(FaultCode.STATE_SYSTEM_UNAVAILABLE, message);
+        }
+    }
+
+    /** Turns held now (for tests). */
+    int taken() {
+        lock.lock();
+        try {
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Threads waiting now (for tests). */
+    int waiting() {
+        lock.lock();
+        try {
+            return waiting;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package kz.qaqpa.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fair turns of one state system, on threads of their own: who takes the next free turn while callers compete.
+ * The gateway tests over HTTP are StateCallFairnessTest's; these name each rule.
+ */
+class FairTurnsTest {
+    /** Long: a waiter here ends by the turn it is given, never by the wait, unless the case says so. */
+    private static final Duration LONG = Duration.ofSeconds(30);
+    private static final Duration SHORT = Duration.ofMillis(200);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    /** In the cases of {@link #portalHoldsBothTurnsAndWaitsBeforeCon}: PORTAL's third look-up, and CON's after it. */
+    private Future<?> portalsThird;
+    private Future<?> cons;
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void oneCallerAloneTakesEveryTurnAndWaitsOnlyBeyondThem() {
+        FairTurns turns = new FairTurns("GBDFL_PERSON", 3, SHORT);
+        for (int i = 0; i < 3; i++) {
+            turns.takeFor("PORTAL");
+        }
+        assertThat(turns.taken()).isEqualTo(3);
+
+        assertThatThrownBy(() -> turns.takeFor("PORTAL")).isInstanceOfSatisfying(ShepException.class, e -> {
+            assertThat(e.code()).isEqualTo(FaultCode.STATE_SYSTEM_UNAVAILABLE);
+            assertThat(e.getMessage()).isEqualTo("GBDFL_PERSON had no turn for PORTAL within PT0.2S: PORTAL holds 3"
+                    + " of its 3 calls at once, its fair share 3 while 1 caller asks it; try later");
+        });
+        assertThat(turns.waiting()).isZero();
+        turns.giveFor("PORTAL");
+        turns.takeFor("PORTAL");
+        assertThat(turns.taken()).isEqualTo(3);
+    }
+
+    /** A sender holding every turn, with a look-up of its own waiting first, yields the next free turn to another. */
+    @Test
+    void aSenderAboveItsShareYieldsTheNextTurnToOneBelowItsShare() throws Exception {
+        FairTurns turns = portalHoldsBothTurnsAndWaitsBeforeCon();
+
+        turns.giveFor("PORTAL");
+        cons.get(10, TimeUnit.SECONDS);
+        assertThat(portalsThird).as("PORTAL's look-up that came first").isNotDone();
+        assertThat(turns.waiting()).isEqualTo(1);
+
+        // PORTAL (1) and CON (1) each hold their share now: the next free turn goes to the one waiting
+        turns.giveFor("CON");
+        portalsThird.get(10, TimeUnit.SECONDS);
+        assertThat(turns.taken()).isEqualTo(2);
+    }
+
+    /** The gateway's own look-ups below their share go before a sender's below its share, and before one above. */
+    @Test
+    void theGatewaysOwnLookUpGoesFirstWhileBelowItsShare() throws Exception {
+        FairTurns turns = portalHoldsBothTurnsAndWaitsBeforeCon();
+        Future<?> own = waiting(turns, turns::takeOwn, 3);
+
+        turns.giveFor("PORTAL");
+        own.get(10, TimeUnit.SECONDS);
+        assertThat(cons).isNotDone();
+        assertThat(portalsThird).isNotDone();
+
+        // the gateway's look-up done: PORTAL holds 1, the share of the 2 callers asking now, CON none
+        turns.giveOwn();
+        cons.get(10, TimeUnit.SECONDS);
+        assertThat(portalsThird).isNotDone();
+
+        turns.giveFor("CON");
+        portalsThird.get(10, TimeUnit.SECONDS);
+    }
+
+    /** One sender's look-ups are served in the order they came, whoever wakes first. */
+    @Test
+    void oneSendersWaitsAreServedInTheirOrder() throws Exception {
+        FairTurns turns = new FairTurns("GBDFL_PERSON", 1, LONG);
+        turns.takeFor("PORTAL");
+        Future<?> first = waiting(turns, () -> turns.takeFor("PORTAL"), 1);
+        Future<?> second = waiting(turns, () -> turns.takeFor("PORTAL"), 2);
+
+        turns.giveFor("PORTAL");
+        first.get(10, TimeUnit.SECONDS);
+        assertThat(second).isNotDone();
+        turns.giveFor("PORTAL");
+        second.get(10, TimeUnit.SECONDS);
+    }
+
+    /** A refusal names the caller's share among those holding or asking for a turn. */
+    @Test
+    void aSenderRefusedAboveItsShareIsToldItsShare() {
+        FairTurns turns = new FairTurns("GBDFL_PERSON", 3, SHORT);
+        turns.takeFor("PORTAL");
+        turns.takeFor("PORTAL");
+        turns.takeFor("CON");
+
+        assertThatThrownBy(() -> turns.takeFor("PORTAL")).hasMessage("GBDFL_PERSON had no turn for PORTAL within"
+                + " PT0.2S: PORTAL holds 2 of its 3 calls at once, its fair share 3/2 while 2 callers ask it;"
+                + " try later");
+        assertThat(turns.waiting()).isZero();
+    }
+
+    /** Two turns, both PORTAL's; PORTAL's third look-up waits for one, then CON's. */
+    private FairTurns portalHoldsBothTurnsAndWaitsBeforeCon() throws InterruptedException {
+        FairTurns turns = new FairTurns("GBDFL_PERSON", 2, LONG);
+        turns.takeFor("PORTAL");
+        turns.takeFor("PORTAL");
+        portalsThird = waiting(turns, () -> turns.takeFor("PORTAL"), 1);
+        cons = waiting(turns, () -> turns.takeFor("CON"), 2);
+        return turns;
+    }
+
+    /** Starts {@code take} on a thread of its own and returns once {@code waiters} wait (this one the last). */
+    private Future<?> waiting(FairTurns turns, Runnable take, int waiters) throws InterruptedException {
+        Future<?> taken = threads.submit(take);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (turns.waiting() < waiters && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(turns.waiting()).as("callers waiting").isEqualTo(waiters);
+        return taken;
+    }
+}
