@@ -54,6 +54,14 @@ public final class WorkingCalendar {
         return zone;
     }
 
+    /**
+     * The same working days seen in another zone (a regulation whose days begin and end elsewhere: seed 001's
+     * Mangystau, Aqtau time, before 01.03.2024); this calendar itself when the zone is its own.
+     */
+    public WorkingCalendar inZone(ZoneId other) {
+        return other.equals(zone) ? this : new WorkingCalendar(other, weekend, holidays, years.values());
+    }
+
     public boolean isWorkingDay(LocalDate day) {
         return dayOff(day).isEmpty();
     }
