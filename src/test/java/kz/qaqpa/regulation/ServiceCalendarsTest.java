@@ -40,7 +40,7 @@ class ServiceCalendarsTest {
             CalendarFile.load("classpath:calendar/kz-working-days.yaml", ALMATY), services);
 
     @AfterAll
-    static void close() {
+    static void close() throws Exception {
         CONTEXT.close();
     }
 
