@@ -109,8 +109,8 @@ public final class ProviderEvents {
         requireStepsBefore(exchange, correlationId);
         List<StepPlans.Planned> plan = plans.of(correlationId);
         OffsetDateTime term = plan.isEmpty() ? null : plan.get(plan.size() - 1).dueAt();
-        exchange.setVariable("statusMessage", texts.fillTerm(exchange, exchange.getVariable("statusMessage", String.class),
-                term == null ? null : term.toInstant()));
+        String text = exchange.getVariable("statusMessage", String.class);
+        exchange.setVariable("statusMessage", texts.fillTerm(exchange, text, term == null ? null : term.toInstant()));
         exchange.setVariable("outcome", "reported " + exchange.getVariable("event", String.class));
     }
 

@@ -36,7 +36,7 @@ public final class WorkingCalendar {
     private final Map<Integer, Map<LocalDate, String>> holidaysByYear = new ConcurrentHashMap<>();
     private final Set<Integer> warned = ConcurrentHashMap.newKeySet();
 
-    /** @param zone where the regulations' days begin and end (qaqpa.time-zone) */
+    /** @param zone where the regulations' days begin and end (qaqpa.time-zone; another regulation's: {@link #inZone}) */
     public WorkingCalendar(ZoneId zone, Set<DayOfWeek> weekend, List<Holiday> holidays, Collection<CalendarYear> years) {
         this.zone = zone;
         this.weekend = Set.copyOf(weekend);
