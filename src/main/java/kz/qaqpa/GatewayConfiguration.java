@@ -57,6 +57,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         catalogue(asyncChannel, services, schemas).register(camelContext);
         readAndCheckTheRoutes(camelContext, g, services, schemas);
         camelContext.addStartupListener((started, alreadyStarted) -> {
+            // each regulation's zone (its route data) before anything counts a day: the replan below counts them
+            g.regulation.serviceCalendars().read(LoadedFlows.atStart(camelContext).all());
             g.regulation.inFlightCheck().require(camelContext);
             g.regulation.calendarReplan().run(camelContext);
         });

@@ -20,16 +20,28 @@ public final class AcceptanceText {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
     private static final String END_OF_DAY = "24:00";
-    private final ZoneId zone;
+    private final ServiceCalendars calendars;
 
-    /** @param zone where the regulation's days begin and end (qaqpa.time-zone) */
-    public AcceptanceText(ZoneId zone) {
-        this.zone = zone;
+    /** @param calendars where each regulation's days begin and end (its zone, else qaqpa.time-zone) */
+    public AcceptanceText(ServiceCalendars calendars) {
+        this.calendars = calendars;
     }
 
-    /** A status text with {term}: the planned end of the whole service (null: not planned). */
-    public String fillTerm(String text, Instant term) {
-        return text == null ? null : text.replace("{term}", term == null ? "-" : dateTime(term));
+    /**
+     * A status text with {term}: the planned end of the whole service (null: not planned), in the zone of the service
+     * the exchange is about.
+     */
+    public String fillTerm(Exchange exchange, String text, Instant term) {
+        return fillTerm(text, term, calendars.zoneOf(exchange));
+    }
+
+    static String fillTerm(String text, Instant term, ZoneId zone) {
+        return text == null ? null : text.replace("{term}", term == null ? "-" : dateTime(term, zone));
+    }
+
+    /** {@link #dateTime(Instant, ZoneId)} in the zone of the service the exchange is about. */
+    public String dateTime(Exchange exchange, Instant term) {
+        return dateTime(term, calendars.zoneOf(exchange));
     }
 
     /**
@@ -38,7 +50,7 @@ public final class AcceptanceText {
      * it is shown as 24:00 of its last day, as the Civil Code counts a term's last day (to twenty-four hours). The
      * form is ours; the regulations ask only for the date and time.
      */
-    public String dateTime(Instant term) {
+    static String dateTime(Instant term, ZoneId zone) {
         ZonedDateTime end = term.atZone(zone);
         if (end.toLocalTime().equals(LocalTime.MIDNIGHT)) {
             return DATE.format(end.minusDays(1)) + " " + END_OF_DAY;
@@ -53,7 +65,8 @@ public final class AcceptanceText {
         }
         List<String> documents = DocumentFields.readAll(ApplicationDocument.of(exchange).element(),
                 exchange.getVariable("field.documents", String.class));
-        return fillTerm(text, term).replace("{number}", number)
+        ZoneId zone = calendars.zoneOf(exchange);
+        return fillTerm(text, term, zone).replace("{number}", number)
                 .replace("{date}", DATE.format(acceptedAt.atZone(zone)))
                 .replace("{service}", exchange.getVariable("catalogue.title", "", String.class))
                 .replace("{documents}", documents.size() + " (" + String.join(", ", documents) + ")")

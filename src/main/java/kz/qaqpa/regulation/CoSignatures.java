@@ -3,7 +3,6 @@ package kz.qaqpa.regulation;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,13 +50,17 @@ public final class CoSignatures {
     private static final String MESSAGE = "d:messageId";
     private final CertificateValidator certificates;
     private final Clock clock;
-    private final ZoneId zone;
+    private final ServiceCalendars calendars;
 
-    /** @param zone where the regulation's days begin: a child's age is counted on the date there */
-    public CoSignatures(CertificateValidator certificates, Clock clock, ZoneId zone) {
+    /**
+     * @param calendars where each regulation's days begin (its service's zone): a child's age is counted on
+     *                  the date there
+     */
+    public CoSignatures(CertificateValidator certificates, Clock clock,
+                        ServiceCalendars calendars) {
         this.certificates = certificates;
         this.clock = clock;
-        this.zone = zone;
+        this.calendars = calendars;
     }
 
     /** @return the ЖСНs of the co-signers checked, in the document's order (empty where the route names none) */
@@ -114,7 +117,7 @@ public final class CoSignatures {
                 .forEach(e -> required.putIfAbsent(validIin(e), false));
         String olderThan = exchange.getVariable("coSignerOlderThan", "", String.class);
         if (!olderThan.isBlank()) {
-            LocalDate today = LocalDate.now(clock.withZone(zone));
+            LocalDate today = LocalDate.now(clock.withZone(calendars.zoneOf(exchange)));
             for (Element e : DocumentFields.elements(document, exchange.getVariable("coSignersByAge", "", String.class))) {
                 String iin = validIin(e);
                 if (IdentificationNumber.birthDate(iin).plusYears(Integer.parseInt(olderThan.trim())).isBefore(today)) {

@@ -2,7 +2,6 @@ package kz.qaqpa.regulation;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -46,18 +45,18 @@ public final class ProviderEvents {
     private final StatusHistory history;
 
     /**
-     * @param signers who signs each service's results (its organisation, a provider's own, or its locality's)
-     * @param zone    where the regulation's days begin (a result's issue day)
+     * @param signers   who signs each service's results (its organisation, a provider's own, or its locality's)
+     * @param calendars where each regulation's days begin (a result's issue day)
      */
     public ProviderEvents(CertificateValidator certificates, ApplicationDocuments documents,
                           QueuedApplications queued, ResultSigners signers,
                           GatewayMetrics metrics,
-                          Clock clock, ZoneId zone, StepPlans plans,
+                          Clock clock, ServiceCalendars calendars, StepPlans plans,
                           AcceptanceText texts, StatusHistory history) {
         this.history = history;
         this.queued = queued;
         this.signature = new ProviderSignature(certificates, metrics, signers, queued);
-        this.requirements = new ResultRequirements(documents, queued, zone, clock,
+        this.requirements = new ResultRequirements(documents, queued, calendars, clock,
                 certificates.policy().clockSkew());
         this.registeredText = new RegisteredText(clock, plans, texts);
         this.plans = plans;
@@ -110,8 +109,8 @@ public final class ProviderEvents {
         requireStepsBefore(exchange, correlationId);
         List<StepPlans.Planned> plan = plans.of(correlationId);
         OffsetDateTime term = plan.isEmpty() ? null : plan.get(plan.size() - 1).dueAt();
-        exchange.setVariable("statusMessage", texts.fillTerm(exchange.getVariable("statusMessage", String.class),
-                term == null ? null : term.toInstant()));
+        String text = exchange.getVariable("statusMessage", String.class);
+        exchange.setVariable("statusMessage", texts.fillTerm(exchange, text, term == null ? null : term.toInstant()));
         exchange.setVariable("outcome", "reported " + exchange.getVariable("event", String.class));
     }
 

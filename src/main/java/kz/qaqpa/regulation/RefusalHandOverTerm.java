@@ -21,12 +21,18 @@ public final class RefusalHandOverTerm {
     private final ResultHandOver handOver;
     private final StatusHistory history;
     private final Trail trail;
+    private final ServiceCalendars calendars;
 
-    /** @param handOver the one reader of the routes' hand-over steps (depth42: this class read them again) */
-    public RefusalHandOverTerm(ResultHandOver handOver, StatusHistory history, Trail trail) {
+    /**
+     * @param handOver  the one reader of the routes' hand-over steps (depth42: this class read them again)
+     * @param calendars the days of the application's service, in its regulation's zone
+     */
+    public RefusalHandOverTerm(ResultHandOver handOver, StatusHistory history, Trail trail,
+                               ServiceCalendars calendars) {
         this.handOver = handOver;
         this.history = history;
         this.trail = trail;
+        this.calendars = calendars;
     }
 
     /** The hand-over step still awaited after a refusal, with its norm and due time. */
@@ -41,7 +47,8 @@ public final class RefusalHandOverTerm {
     public Optional<Awaited> afterResult(CamelContext context, Applications.Application a, String resultKind,
                                          Instant refusalEnd) {
         return setting(context, a).filter(s -> s.isRefusal(resultKind)).map(s -> new Awaited(s.stepId(),
-                s.refusalNorm(), trail.due(s.refusalNorm(), Norm.Start.event(refusalEnd))));
+                s.refusalNorm(), trail.due(calendars.of(a.serviceId()), s.refusalNorm(),
+                        Norm.Start.event(refusalEnd))));
     }
 
     /**
@@ -53,7 +60,7 @@ public final class RefusalHandOverTerm {
             return Optional.empty();
         }
         return setting(context, a).filter(s -> s.stepId().equals(row.stepId())).flatMap(s -> refusalEnd(a, s))
-                .map(end -> trail.due(row.norm(), Norm.Start.event(end)));
+                .map(end -> trail.due(calendars.of(a.serviceId()), row.norm(), Norm.Start.event(end)));
     }
 
     private Optional<Instant> refusalEnd(Applications.Application a, ResultHandOver.Step s) {

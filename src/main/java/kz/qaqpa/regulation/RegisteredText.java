@@ -45,7 +45,7 @@ final class RegisteredText {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt " + ready + " is already past");
         }
         requireWithinTheTerm(exchange, ready, readyAt);
-        return text.replace("{readyAt}", texts.dateTime(readyAt));
+        return text.replace("{readyAt}", texts.dateTime(exchange, readyAt));
     }
 
     private static Instant moment(String ready) {
@@ -77,7 +77,7 @@ final class RegisteredText {
         }
         if (term != null && readyAt.isAfter(term)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "readyAt " + ready + " is after the term the"
-                    + " regulation's norms give the provider, " + texts.dateTime(term));
+                    + " regulation's norms give the provider, " + texts.dateTime(exchange, term));
         }
     }
 }

@@ -1,7 +1,6 @@
 package kz.qaqpa.regulation;
 
 import java.time.Clock;
-import java.time.ZoneId;
 import kz.qaqpa.Settings;
 import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.channel.Channels;
@@ -27,12 +26,14 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                                EventIdentification eventIdentification, ApplicationEvents applicationEvents,
                                OverdueSteps overdueSteps,
                                InFlightCheck inFlightCheck, CalendarReplan calendarReplan,
-                               ConsumerWait consumerWait) {
+                               ConsumerWait consumerWait, ServiceCalendars serviceCalendars) {
 
+    /** @param calendar the working days in the gateway's zone (qaqpa.calendar, qaqpa.time-zone) */
     public static RegulationEngine of(Settings s, Clock clock, WorkingCalendar calendar, Store store,
                                       Registries registries, Channels channels, StateRegistries stateRegistries,
                                       CertificateValidator validator, GatewayMetrics metrics) {
-        Wiring w = Wiring.of(s, clock, calendar, store, registries, channels, stateRegistries, validator, metrics);
+        ServiceCalendars calendars = new ServiceCalendars(calendar, registries.services());
+        Wiring w = Wiring.of(s, clock, calendars, store, registries, channels, stateRegistries, validator, metrics);
         return new RegulationEngine(new StepRecorder(clock), w.senderCondition(),
                 new ApplicationChannel(w.senderCondition()), new ApplicationForm(w.arrival()),
                 w.documentSignatureCheck(), w.stateDatabaseCondition(), new PackageCondition(), new Refusals(),
@@ -40,7 +41,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                 new ProviderWorkstation(registries.providers()), w.termExtension(), w.channelEvents(),
                 new EventDocumentCheck(channels.schemas()), w.eventIdentification(), w.applicationEvents(),
                 w.overdueSteps(),
-                w.inFlightCheck(), w.calendarReplan(), w.consumerWait());
+                w.inFlightCheck(), w.calendarReplan(), w.consumerWait(), calendars);
     }
 
     /**
@@ -48,18 +49,19 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
      * text, the consumer's arrival, the hand-over, the signed-once check, the sender's condition) once ({@link #of}),
      * then one short step per verb that needs more than its constructor.
      */
-    private record Wiring(Settings settings, Clock clock, WorkingCalendar calendar, Store store, Registries registries,
-                          Channels channels, StateRegistries stateRegistries, CertificateValidator validator,
+    private record Wiring(Settings settings, Clock clock, ServiceCalendars calendars, Store store,
+                          Registries registries, Channels channels, StateRegistries stateRegistries,
+                          CertificateValidator validator,
                           GatewayMetrics metrics, Trail trail, RegulationPlan plan, AcceptanceText acceptanceText,
                           ConsumerArrival arrival, ResultHandOver handOver, SignedOnce signedOnce,
                           SenderCondition senderCondition) {
 
-        static Wiring of(Settings s, Clock clock, WorkingCalendar calendar, Store store, Registries registries,
+        static Wiring of(Settings s, Clock clock, ServiceCalendars calendars, Store store, Registries registries,
                          Channels channels, StateRegistries stateRegistries, CertificateValidator validator,
                          GatewayMetrics metrics) {
-            Trail trail = new Trail(store.statusHistory(), store.stepPlans(), calendar);
-            return new Wiring(s, clock, calendar, store, registries, channels, stateRegistries, validator, metrics,
-                    trail, new RegulationPlan(trail), new AcceptanceText(ZoneId.of(s.get("qaqpa.time-zone"))),
+            Trail trail = new Trail(store.statusHistory(), store.stepPlans(), calendars);
+            return new Wiring(s, clock, calendars, store, registries, channels, stateRegistries, validator, metrics,
+                    trail, new RegulationPlan(trail, calendars), new AcceptanceText(calendars),
                     new ConsumerArrival(s.duration("qaqpa.arrival.max-age"), s.duration("qaqpa.arrival.clock-skew"),
                             clock),
                     new ResultHandOver(registries.services()), new SignedOnce(store.signedForms()),
@@ -67,11 +69,11 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         }
 
         DocumentSignatureCheck documentSignatureCheck() {
-            return new DocumentSignatureCheck(validator, metrics, new CoSignatures(validator, clock, calendar.zone()));
+            return new DocumentSignatureCheck(validator, metrics, new CoSignatures(validator, clock, calendars));
         }
 
         StateDatabaseCondition stateDatabaseCondition() {
-            return new StateDatabaseCondition(stateRegistries, clock, calendar.zone());
+            return new StateDatabaseCondition(stateRegistries, clock, calendars);
         }
 
         ApplicationForwarding applicationForwarding() {
@@ -87,11 +89,11 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         ProviderEvents providerEvents() {
             return new ProviderEvents(validator, store.documents(),
                     new QueuedApplications(store.providerQueue(), store.applications()), registries.resultSigners(),
-                    metrics, clock, calendar.zone(), store.stepPlans(), acceptanceText, store.statusHistory());
+                    metrics, clock, calendars, store.stepPlans(), acceptanceText, store.statusHistory());
         }
 
         TermExtension termExtension() {
-            return new TermExtension(plan, store.stepPlans(), calendar, clock);
+            return new TermExtension(plan, store.stepPlans(), calendars, clock);
         }
 
         ChannelEvents channelEvents() {
@@ -129,7 +131,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         }
 
         RefusalHandOverTerm refusalHandOver() {
-            return new RefusalHandOverTerm(handOver, store.statusHistory(), trail);
+            return new RefusalHandOverTerm(handOver, store.statusHistory(), trail, calendars);
         }
     }
 }

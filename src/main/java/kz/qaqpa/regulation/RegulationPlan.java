@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import kz.qaqpa.catalogue.LoadedFlows;
 import kz.qaqpa.catalogue.RouteFlow;
+import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.CamelContext;
 
@@ -39,9 +40,12 @@ public final class RegulationPlan {
     /** Step variable: "false" where the step's term bounds only its own branch, not the whole service. */
     private static final String IN_SERVICE_TERM = "inServiceTerm";
     private final Trail trail;
+    private final ServiceCalendars calendars;
 
-    public RegulationPlan(Trail trail) {
+    /** @param calendars each route's days: those of the service it belongs to, in its regulation's zone */
+    public RegulationPlan(Trail trail, ServiceCalendars calendars) {
         this.trail = trail;
+        this.calendars = calendars;
     }
 
     /** A step of a progress route that has a norm; {@code inServiceTerm}: its due time bounds the service's term. */
@@ -103,6 +107,7 @@ public final class RegulationPlan {
                                          Function<PlannedStep, String> norm,
                                          Function<PlannedStep, ExtendedTerm> extension, Map<String, StepTerm> terms) {
         List<StepPlans.Planned> rows = new ArrayList<>();
+        WorkingCalendar calendar = calendars.ofRoute(progressRouteId);
         Norm.Start acceptance = Norm.Start.event(acceptedAt);
         Norm.Start previous = acceptance;
         Norm.Start previousStart = acceptance;
@@ -111,9 +116,9 @@ public final class RegulationPlan {
             Instant due = null;
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
                 Norm.Start start = start(step, acceptance, previousStart, previous);
-                Instant own = trail.due(norm.apply(step), start);
+                Instant own = trail.due(calendar, norm.apply(step), start);
                 terms.putIfAbsent(step.stepId(), new StepTerm(start, own));
-                due = extended(own, start, extension.apply(step));
+                due = extended(calendar, own, start, extension.apply(step));
                 previousStart = start;
                 previous = later(due, previous);
                 serviceDue = step.inServiceTerm() ? latest(serviceDue, due) : serviceDue;
@@ -149,6 +154,7 @@ public final class RegulationPlan {
     public List<StepPlans.Planned> replan(CamelContext context, String progressRouteId, String stepId, Instant newDue,
                                           List<StepPlans.Planned> rows) {
         List<PlannedStep> steps = steps(context, progressRouteId);
+        WorkingCalendar calendar = calendars.ofRoute(progressRouteId);
         List<StepPlans.Planned> moved = new ArrayList<>();
         Norm.Start previous = null;
         Norm.Start previousStart = null;   // null: the extended step's start, which does not move
@@ -165,7 +171,7 @@ public final class RegulationPlan {
             } else if (previous != null && row.dueAt() != null) {
                 PlannedStep step = steps.stream().filter(s -> s.stepId().equals(row.stepId())).findFirst().orElseThrow();
                 Norm.Start start = start(step, null, previousStart, previous);
-                due = start == null ? row.dueAt().toInstant() : trail.due(step.norm(), start);
+                due = start == null ? row.dueAt().toInstant() : trail.due(calendar, step.norm(), start);
                 previousStart = start;
                 previous = later(due, previous);
                 serviceDue = step.inServiceTerm() ? latest(serviceDue, due) : serviceDue;
@@ -194,6 +200,7 @@ public final class RegulationPlan {
                                           List<StepPlans.Planned> rows) {
         Map<String, PlannedStep> steps = new HashMap<>();
         steps(context, progressRouteId).forEach(step -> steps.putIfAbsent(step.stepId(), step));
+        WorkingCalendar calendar = calendars.ofRoute(progressRouteId);
         List<StepPlans.Planned> moved = new ArrayList<>();
         Norm.Start previous = Norm.Start.event(answeredAt);
         Instant serviceDue = null;
@@ -206,7 +213,7 @@ public final class RegulationPlan {
                 moved.add(due(row, serviceDue));
             } else if (step != null && !FROM_ARRIVAL.equals(step.normFrom()) && row.norm() != null
                     && !row.norm().isBlank()) {
-                Instant due = trail.due(row.norm(), previous);
+                Instant due = trail.due(calendar, row.norm(), previous);
                 moved.add(due(row, due));
                 previous = Norm.Start.dueTime(due);
                 serviceDue = step.inServiceTerm() ? latest(serviceDue, due) : serviceDue;
@@ -215,8 +222,8 @@ public final class RegulationPlan {
         return moved;
     }
 
-    private Instant extended(Instant planned, Norm.Start start, ExtendedTerm extension) {
-        return extension.isNone() ? planned : trail.due(extension, planned, start);
+    private Instant extended(WorkingCalendar calendar, Instant planned, Norm.Start start, ExtendedTerm extension) {
+        return extension.isNone() ? planned : trail.due(calendar, extension, planned, start);
     }
 
     /**

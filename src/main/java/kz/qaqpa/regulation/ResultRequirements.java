@@ -33,21 +33,21 @@ import org.w3c.dom.Element;
 final class ResultRequirements {
     private final ApplicationDocuments documents;
     private final QueuedApplications queued;
-    private final ZoneId zone;
+    private final ServiceCalendars calendars;
     private final Clock clock;
     private final Duration clockSkew;
 
     /**
-     * @param zone      where the regulation's days begin (a result's issue day)
+     * @param calendars where each regulation's days begin (a result's issue day): its service's zone
      * @param clock     the gateway's clock (qaqpa.clock): when a result arrives
      * @param clockSkew how far ahead of the gateway's clock a signer's clock may run
      *                  (qaqpa.trust.timestamp-clock-skew)
      */
-    ResultRequirements(ApplicationDocuments documents, QueuedApplications queued, ZoneId zone, Clock clock,
-                       Duration clockSkew) {
+    ResultRequirements(ApplicationDocuments documents, QueuedApplications queued, ServiceCalendars calendars,
+                       Clock clock, Duration clockSkew) {
         this.documents = documents;
         this.queued = queued;
-        this.zone = zone;
+        this.calendars = calendars;
         this.clock = clock;
         this.clockSkew = clockSkew;
     }
@@ -239,7 +239,7 @@ final class ResultRequirements {
         }
         String issued = DocumentFields.read(result, exchange.getVariable("result.issuedAt", String.class));
         String until = DocumentFields.read(result, exchange.getVariable("result.validUntil", String.class));
-        LocalDate expected = issueDate(issued).plus(Period.parse(period));
+        LocalDate expected = issueDate(issued, calendars.zoneOf(exchange)).plus(Period.parse(period));
         // the text does not say whether the period's end day is still valid: either reading of the last day is taken
         LocalDate stated = until == null ? null : day(until);
         if (stated == null || stated.isAfter(expected) || stated.isBefore(expected.minusDays(1))) {
@@ -270,10 +270,11 @@ final class ResultRequirements {
                     + "' has no '='");
         }
         String submitted = DocumentFields.value(queued.of(application), paths[1].trim());
+        ZoneId zone = calendars.of(application.serviceId()).zone();
         Set<LocalDate> days = new TreeSet<>();
         days.add(application.createdAt().atZoneSameInstant(zone).toLocalDate());
         if (submitted != null) {
-            submissionDay(submitted).ifPresent(days::add);
+            submissionDay(submitted, zone).ifPresent(days::add);
         }
         String stated = DocumentFields.value(result, paths[0].trim());
         if (stated == null || !days.contains(day(stated))) {
@@ -288,7 +289,7 @@ final class ResultRequirements {
      * result's: one the gateway cannot date adds no day (the day it accepted the application stands), rather than
      * refusing every result as if the result's own time were unreadable (review37).
      */
-    private Optional<LocalDate> submissionDay(String submitted) {
+    private static Optional<LocalDate> submissionDay(String submitted, ZoneId zone) {
         try {
             return Optional.of(XsDateTime.instant(submitted).atZone(zone).toLocalDate());
         } catch (IllegalArgumentException noOffsetOrNoMoment) {
@@ -338,7 +339,8 @@ final class ResultRequirements {
         if (issued == null) {
             return; // no issue time named, or a document without one (its schema decides whether it needs one)
         }
-        Instant issuedAt = issueTime(issued);
+        ZoneId zone = calendars.of(application.serviceId()).zone();
+        Instant issuedAt = issueTime(issued, zone);
         LocalDate accepted = application.createdAt().atZoneSameInstant(zone).toLocalDate();
         if (issuedAt.atZone(zone).toLocalDate().isBefore(accepted)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the " + result.getLocalName() + " was issued on "
@@ -354,12 +356,12 @@ final class ResultRequirements {
     }
 
     /** The day a result was issued, in the regulation's time zone. */
-    private LocalDate issueDate(String issued) {
-        return issueTime(issued).atZone(zone).toLocalDate();
+    private static LocalDate issueDate(String issued, ZoneId zone) {
+        return issueTime(issued, zone).atZone(zone).toLocalDate();
     }
 
     /** When a result was issued (a time without an offset is read in the regulation's zone). */
-    private Instant issueTime(String issued) {
+    private static Instant issueTime(String issued, ZoneId zone) {
         if (issued == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the result must say when it was issued");
         }

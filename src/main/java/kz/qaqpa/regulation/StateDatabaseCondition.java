@@ -2,7 +2,6 @@ package kz.qaqpa.regulation;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,13 +34,17 @@ public final class StateDatabaseCondition {
     private static final String LIQUIDATED = "LIQUIDATED";
     private final StateRegistries registries;
     private final Clock clock;
-    private final ZoneId zone;
+    private final ServiceCalendars calendars;
 
-    /** @param zone where the regulation's days begin: a power of attorney is in force on the date there */
-    public StateDatabaseCondition(StateRegistries registries, Clock clock, ZoneId zone) {
+    /**
+     * @param calendars where each regulation's days begin (its service's zone): a power of attorney is in force on
+     *                  the date there
+     */
+    public StateDatabaseCondition(StateRegistries registries, Clock clock,
+                                  ServiceCalendars calendars) {
         this.registries = registries;
         this.clock = clock;
-        this.zone = zone;
+        this.calendars = calendars;
     }
 
     public void check(Exchange exchange) {
@@ -125,7 +128,7 @@ public final class StateDatabaseCondition {
                 FaultCode.POWER_OF_ATTORNEY_NOT_FOUND, "power of attorney " + number + " is not registered in ЕНИС"));
         boolean matches = poa.getPrincipalIin().equals(principalIin)
                 && poa.getRepresentativeIin().equals(representativeIin);
-        LocalDate today = LocalDate.now(clock.withZone(zone));
+        LocalDate today = LocalDate.now(clock.withZone(calendars.zoneOf(exchange)));
         LocalDate validUntil = day(poa.getValidUntil(), number);
         LocalDate issuedOn = day(poa.getIssuedOn(), number);
         String problem = !matches ? "" : poa.isRevoked() ? " (revoked)" : validUntil.isBefore(today) ? " (expired)"

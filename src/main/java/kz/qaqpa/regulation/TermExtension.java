@@ -43,26 +43,28 @@ public final class TermExtension {
     public static final String STATUS = "TERM_EXTENDED";
     private final RegulationPlan plan;
     private final StepPlans plans;
-    private final WorkingCalendar calendar;
+    private final ServiceCalendars calendars;
     private final Clock clock;
 
-    public TermExtension(RegulationPlan plan, StepPlans plans, WorkingCalendar calendar, Clock clock) {
+    /** @param calendars the days of the application's service, in its regulation's zone (the bound, the named day) */
+    public TermExtension(RegulationPlan plan, StepPlans plans, ServiceCalendars calendars, Clock clock) {
         this.clock = clock;
         this.plan = plan;
         this.plans = plans;
-        this.calendar = calendar;
+        this.calendars = calendars;
     }
 
     public void extend(Exchange exchange) {
         Element extension = extension(exchange);
         String reason = reason(extension);
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
+        WorkingCalendar calendar = calendars.of(a.serviceId());
         String stepId = exchange.getVariable("termExtensionStep", String.class);
         StepPlans.Planned step = openStep(a, stepId);
         String route = exchange.getVariable("progressRoute", String.class);
         RegulationPlan.StepTerm own = ownTerm(exchange, a, route, stepId);
-        NewTerm term = newTerm(exchange, extension, step, own.ownDue());
-        Norm maximum = requireAllowed(exchange, term.due(), step, own.start(), stepId);
+        NewTerm term = newTerm(exchange, calendar, extension, step, own.ownDue());
+        Norm maximum = requireAllowed(exchange, calendar, term.due(), step, own.start(), stepId);
         String extended = term.extension().atMost(maximum).stored();
         CamelContext context = exchange.getContext();
         // in the event's commit (terms44): an extension the commit refuses (a messageId another message took at the
@@ -71,7 +73,7 @@ public final class TermExtension {
             plans.extend(a.correlationId(), step.seq(), extended);
             replanFrom(context, a, route, stepId, term.due());
         });
-        tell(exchange, stepId, step.dueAt().toInstant(), term.due(), reason.trim());
+        tell(exchange, calendar, stepId, step.dueAt().toInstant(), term.due(), reason.trim());
     }
 
     private static String reason(Element extension) {
@@ -94,18 +96,19 @@ public final class TermExtension {
      * The longest term the route allows the step (termExtensionMaximum), once the new due time {@code extended} is
      * later than the step's current one and within that maximum counted from the step's {@code start}.
      */
-    private Norm requireAllowed(Exchange exchange, Instant extended, StepPlans.Planned step, Norm.Start start,
-                                String stepId) {
+    private static Norm requireAllowed(Exchange exchange, WorkingCalendar calendar, Instant extended,
+                                       StepPlans.Planned step, Norm.Start start, String stepId) {
         Instant current = step.dueAt().toInstant();
         String maximum = exchange.getVariable("termExtensionMaximum", String.class);
         Instant limit = Norm.parse(maximum).dueFrom(start, calendar);
         if (!extended.isAfter(current)) {
-            throw new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the new term " + day(extended)
-                    + " does not extend the current one (" + day(current) + ")");
+            throw new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the new term " + day(calendar, extended)
+                    + " does not extend the current one (" + day(calendar, current) + ")");
         }
         if (extended.isAfter(limit)) {
             throw new ShepException(FaultCode.TERM_EXTENSION_REFUSED, "the regulation allows at most " + maximum
-                    + " from the start of " + stepId + " (until " + day(limit) + "), not until " + day(extended));
+                    + " from the start of " + stepId + " (until " + day(calendar, limit) + "), not until "
+                    + day(calendar, extended));
         }
         return Norm.parse(maximum);
     }
@@ -119,12 +122,13 @@ public final class TermExtension {
     }
 
     /** What the channels are told (the route's text with the new date and the reason) and the trail's outcome. */
-    private void tell(Exchange exchange, String stepId, Instant current, Instant extended, String reason) {
+    private static void tell(Exchange exchange, WorkingCalendar calendar, String stepId, Instant current,
+                             Instant extended, String reason) {
         exchange.setVariable(ApplicationEvents.NOTIFIED_STATUS, STATUS);
         exchange.setVariable("statusMessage", exchange.getVariable("statusMessage", String.class) + ": "
-                + day(extended) + ". " + reason);
-        exchange.setVariable("outcome", "term of " + stepId + " extended from " + day(current) + " to "
-                + day(extended) + ": " + reason);
+                + day(calendar, extended) + ". " + reason);
+        exchange.setVariable("outcome", "term of " + stepId + " extended from " + day(calendar, current) + " to "
+                + day(calendar, extended) + ": " + reason);
     }
 
     /**
@@ -159,7 +163,8 @@ public final class TermExtension {
      * from the due time its own norm gives ({@code ownDue}; a plan kept whole since before store V21, or a step the
      * route no longer plans: after the step's current due time).
      */
-    private NewTerm newTerm(Exchange exchange, Element extension, StepPlans.Planned step, Instant ownDue) {
+    private static NewTerm newTerm(Exchange exchange, WorkingCalendar calendar, Element extension,
+                                   StepPlans.Planned step, Instant ownDue) {
         String date = EventDocument.text(extension, "newDueDate");
         String days = EventDocument.text(extension, "extraDays");
         ExtendedTerm before = ExtendedTerm.of(step.extension());
@@ -183,7 +188,7 @@ public final class TermExtension {
     }
 
     /** The last day of a term ending at {@code due} (a day norm ends at 00:00 of the next day), local date. */
-    private String day(Instant due) {
+    private static String day(WorkingCalendar calendar, Instant due) {
         return calendar.dateOf(due.minusNanos(1)).toString();
     }
 }

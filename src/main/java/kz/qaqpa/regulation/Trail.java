@@ -22,26 +22,29 @@ public final class Trail {
     public static final String ARRIVED_AT = "arrivedAt";
     private final StatusHistory history;
     private final StepPlans plans;
-    private final WorkingCalendar calendar;
+    private final ServiceCalendars calendars;
 
-    /** @param calendar the working days and the zone where the regulation's days begin and end (qaqpa.calendar) */
-    public Trail(StatusHistory history, StepPlans plans, WorkingCalendar calendar) {
+    /**
+     * @param calendars the working days and the zone where each regulation's days begin and end (qaqpa.calendar,
+     *                  the service's zone)
+     */
+    public Trail(StatusHistory history, StepPlans plans, ServiceCalendars calendars) {
         this.history = history;
         this.plans = plans;
-        this.calendar = calendar;
+        this.calendars = calendars;
     }
 
-    /** When a step measured by {@code norm} from {@code start} is due, on the regulation's calendar. */
-    public Instant due(String norm, Norm.Start start) {
+    /** When a step measured by {@code norm} from {@code start} is due, on the regulation's {@code calendar}. */
+    public Instant due(WorkingCalendar calendar, String norm, Norm.Start start) {
         return Norm.parse(norm).dueFrom(start, calendar);
     }
 
     /**
      * When a step whose term was extended is due, from the due time {@code planned} its own norm gives from
      * {@code start}, no later than the extension's bound from there ({@link ExtendedTerm#dueFrom(Instant, Instant,
-     * WorkingCalendar)}).
+     * WorkingCalendar)}), on the regulation's {@code calendar}.
      */
-    public Instant due(ExtendedTerm extension, Instant planned, Norm.Start start) {
+    public Instant due(WorkingCalendar calendar, ExtendedTerm extension, Instant planned, Norm.Start start) {
         return extension.dueFrom(planned, start, calendar);
     }
 
@@ -51,6 +54,7 @@ public final class Trail {
      */
     public void persist(Exchange exchange, String correlationId, Instant awaitingSince) {
         Instant arrivedAt = exchange.getVariable(ARRIVED_AT, Instant.class);
+        WorkingCalendar calendar = calendars.of(exchange);
         boolean first = true;
         for (TrailEntry e : StepRecorder.trail(exchange)) {
             Instant start = first && awaitingSince != null ? awaitingSince : e.startedAt();
@@ -61,7 +65,7 @@ public final class Trail {
             // read once: its due time goes into the history, and it ends with the step
             Optional<StepPlans.Planned> planned = plans.open(correlationId, e.stepId());
             history.append(new StatusHistory.Step(correlationId, e.stepId(), e.description(), e.norm(), at(start),
-                    at(dueOf(planned, e, start)), at(e.endedAt()), bounded(e.outcome())));
+                    at(dueOf(calendar, planned, e, start)), at(e.endedAt()), bounded(e.outcome())));
             planned.ifPresent(p -> plans.end(p, at(e.endedAt())));
         }
         StepRecorder.trail(exchange).clear();
@@ -83,12 +87,12 @@ public final class Trail {
         plans.endAllBut(correlationId, at(at), awaited.stepId(), awaited.norm(), at(awaited.due()));
     }
 
-    private Instant dueOf(Optional<StepPlans.Planned> planned, TrailEntry e, Instant start) {
+    private Instant dueOf(WorkingCalendar calendar, Optional<StepPlans.Planned> planned, TrailEntry e, Instant start) {
         if (e.norm() == null || e.norm().isBlank()) {   // a row the table gives no time (seed 001)
             return null;
         }
         return planned.map(StepPlans.Planned::dueAt).map(OffsetDateTime::toInstant)
-                .orElseGet(() -> due(e.norm(), Norm.Start.event(start)));   // a step's real start is an event
+                .orElseGet(() -> due(calendar, e.norm(), Norm.Start.event(start)));   // a step's real start is an event
     }
 
     /** Outcomes may quote a refusal's reason; the store keeps the first {@value #OUTCOME_CHARS} characters. */

@@ -870,6 +870,41 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * zone46: the result's issue day is checked in Mangystau's days (regulation.timeZone: Asia/Aqtau), as its terms
+     * are. An S3 application on the portal accepted on Wed 14.06.2023 at 23:30 Aqtau time (UTC+5; Astana kept UTC+6
+     * until 01.03.2024: there it was Thursday 00:30) and the department's certificate issued ten minutes later, its
+     * issuedAt written as the department's local time without an offset (read in the regulation's zone): both are
+     * Wednesday in Aqtau, and the certificate is delivered. Read in Astana's zone, as before zone46, 23:40 was
+     * 22:40 Aqtau time on Wednesday, before the Thursday the application was taken for, and the result was refused
+     * (SCE001, "before the application was accepted on 2023-06-15").
+     */
+    @Test
+    void aResultIsDatedInMangystausDaysBefore2024() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        try {
+            gateway.assembly().clock().set(OffsetDateTime.parse("2023-06-14T23:30:00+05:00").toInstant());
+            Application application = application(S3, Via.PORTAL, KARAKIYAK);
+            addressee(application, Addressee.BANK);
+            Submitted s = submit(S3, Via.PORTAL, application);
+            gateway.assembly().clock().set(OffsetDateTime.parse("2023-06-14T23:50:00+05:00").toInstant());
+            var certificate = (kz.qaqpa.document.mangystau.MinorDepositsCertificate) certificate(s, application);
+            certificate.getHeader().setIssuedAt(DatatypeFactory.newDefaultInstance()
+                    .newXMLGregorianCalendar("2023-06-14T23:40:00"));
+            Element signed = gateway.signed(certificate, "employee-karakiyak");
+            gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu").send(AsyncMessages.sendMessage(
+                    "RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S3, "MANGYSTAU_KARAKIYAK_EDU",
+                    "karakiyak-secret", signed));
+            Element delivered = awaitResult(Via.PORTAL, s, "minorDepositsCertificate");
+            assertThat(delivered.getElementsByTagNameNS("*", "issuedAt").item(0).getTextContent())
+                    .isEqualTo("2023-06-14T23:40:00");
+        } finally {
+            gateway.assembly().clock().set(OffsetDateTime.parse(FRIDAY_EVENING_BEFORE_NAURYZ).toInstant());
+            karakiyakOffice.start();
+        }
+    }
+
+    /**
      * Sends, as the Karakiyak department's system, a refusal of {@code s} (a {@code service} application) with
      * {@code justification}, signed with the test PKI key {@code keyAlias}.
      */

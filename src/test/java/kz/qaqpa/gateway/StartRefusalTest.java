@@ -157,6 +157,35 @@ class StartRefusalTest {
     }
 
     /**
+     * zone46: a regulation's zone is route data (regulation.timeZone, docs/deadlines.md "A zone per regulation"), checked
+     * at the start as qaqpa.time-zone is: a zone this JDK does not know (Mangystau's misspelt) refuses the start on one
+     * line naming the route, before any term is counted in it. The Mangystau S1 service is pointed at a route of this
+     * test's that names it.
+     */
+    @Test
+    void aRoutesZoneThatIsNoTimeZoneIsRefusedNamingTheRoute() throws Exception {
+        Path route = dir.resolve("zone-typo.yaml");
+        java.nio.file.Files.writeString(route, """
+                - route:
+                    id: zone-typo
+                    from:
+                      uri: direct:zone-typo
+                      steps:
+                        - setVariables:
+                            variables:
+                              - {name: regulation.timeZone, constant: "Asia/Mangystau"}
+                        - log: "never reached"
+                """);
+        GatewayProcess gateway = onFreePorts().with("qaqpa.mocks.enabled", "false")
+                .with("qaqpa.service.MANGYSTAU_PRESCHOOL_QUEUE_2012.route", "zone-typo")
+                .with("camel.main.routes-include-pattern",
+                        "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,file:" + route);
+
+        assertThat(refusedStart(gateway)).contains(Main.CANNOT_START + "route zone-typo's regulation.timeZone ="
+                + " 'Asia/Mangystau' is not a time-zone id this JDK knows");
+    }
+
+    /**
      * ops42: an existing directory the gateway may not write (here /proc, where no file can be made, root or not: a
      * read-only mount's case; a file or a path below one is aKeystoreOrDataDirectoryThatCannotBeUsedIsRefusedByName's)
      * refuses the start on one line naming qaqpa.data-dir and its value, before the test PKI or the store is made there.

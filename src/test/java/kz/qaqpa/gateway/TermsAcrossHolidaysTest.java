@@ -19,7 +19,6 @@ import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.StepPlans;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -198,26 +197,41 @@ class TermsAcrossHolidaysTest {
     /**
      * Seed 001 (Mangystau region, 2012), S1 on the portal: Table 1 action 6, registration in АРМ РШЭП «3 дня»
      * (calendar days). The providers are in Mangystau, whose local time (Aqtau) was UTC+5 all along, while Almaty,
-     * Astana and Petropavl kept UTC+6 until 01.03.2024; the gateway counts every regulation's days in one zone,
-     * qaqpa.time-zone = Asia/Almaty. An application accepted in Mangystau on Wed 14.06.2023 at 23:30 local (+05:00)
-     * is a Wednesday application: Thu 15, Fri 16, Sat 17, due Sun 18.06.2023 00:00 +05:00 (2023-06-17T19:00Z). The
-     * gateway sees Thursday 00:30 (+06:00) and counts Fri, Sat, Sun: due 2023-06-18T18:00Z, 23 hours later. Only
-     * for instants before 01.03.2024 (since then Asia/Almaty and Asia/Aqtau agree).
+     * Astana and Petropavl kept UTC+6 until 01.03.2024; the gateway's zone is qaqpa.time-zone = Asia/Almaty, and the
+     * Mangystau routes name their own (regulation.timeZone: Asia/Aqtau, zone46). An application accepted in Mangystau on
+     * Wed 14.06.2023 at 23:30 local (+05:00) is a Wednesday application: Thu 15, Fri 16, Sat 17, due Sun 18.06.2023
+     * 00:00 +05:00 (2023-06-17T19:00Z). Counted in Astana time it was Thursday 00:30 (+06:00), and the term ended
+     * 2023-06-18T18:00Z, 23 hours later (review41; @Disabled until zone46).
      */
     @Test
-    @Disabled("review41, not fixed (terms41, terms45): one zone for every regulation; Mangystau's days before 01.03.2024 are"
-            + " Asia/Almaty's (UTC+6), not Aqtau's (UTC+5): a documented limit, docs/deadlines.md \"One zone\"")
     void mangystauDaysBefore2024AreAqtauDays() {
-        gateway.assembly().clock().set(OffsetDateTime.parse("2023-06-14T23:30:00+05:00").toInstant());
-        MangystauRegulationsTest.Via via = MangystauRegulationsTest.Via.PORTAL;
-        Application application = MangystauRegulationsTest.application(MangystauRegulationsTest.S1, via,
-                MangystauRegulationsTest.KARAKIYAK);
-        Element signed = gateway.signed(application, via.signerKey);
-        String correlationId = gateway.client(via.senderId, via.password, via.systemKey).send(AsyncMessages.sendMessage(
-                "REQUEST", via + "-" + UUID.randomUUID(), null, MangystauRegulationsTest.S1, via.senderId, via.password,
-                signed)).getCorrelationId();
+        String correlationId = mangystauOnThePortal("2023-06-14T23:30:00+05:00");
         assertThat(due(correlationId, "portal-process-6")).as("three calendar days from Thursday, Aqtau time")
                 .isEqualTo(Instant.parse("2023-06-17T19:00:00Z"));
+    }
+
+    /**
+     * zone46: at the same instant as {@link #mangystauDaysBefore2024AreAqtauDays}, an Astana regulation keeps Astana's
+     * days (UTC+6 in 2023): seed 002's ХҚКО «3 күн», the day of acceptance not counted. Thursday 15.06.2023 00:30 there:
+     * Fri 16, Sat 17, Sun 18, due Mon 19.06.2023 00:00 +06:00 (2023-06-18T18:00Z).
+     */
+    @Test
+    void anAstanaRegulationAtTheSameInstantKeepsAstanaDays() {
+        assertThat(due(seed002AtTheCentre("2023-06-14T23:30:00+05:00"), "con-action-6"))
+                .as("three calendar days from Friday, Astana time (UTC+6 before 2024)")
+                .isEqualTo(Instant.parse("2023-06-18T18:00:00Z"));
+    }
+
+    /**
+     * zone46: since 01.03.2024 Kazakhstan keeps one time, UTC+5, and Aqtau and Astana agree: a Mangystau and an Astana
+     * application accepted on Wed 12.06.2024 at 23:30 (+05:00) are both Wednesday applications, their three calendar
+     * days Thu 13 - Sat 15, due Sun 16.06.2024 00:00 +05:00 (2024-06-15T19:00Z).
+     */
+    @Test
+    void after2024MangystauAndAstanaCountTheSameDays() {
+        Instant due = Instant.parse("2024-06-15T19:00:00Z");
+        assertThat(due(mangystauOnThePortal("2024-06-12T23:30:00+05:00"), "portal-process-6")).isEqualTo(due);
+        assertThat(due(seed002AtTheCentre("2024-06-12T23:30:00+05:00"), "con-action-6")).isEqualTo(due);
     }
 
     /**
@@ -286,6 +300,24 @@ class TermsAcrossHolidaysTest {
         assertThat(gateway.assembly().applications().byCorrelationId(correlationId).orElseThrow().createdAt()
                 .toInstant()).as("accepted on the gateway's clock").isEqualTo(at);
         return correlationId;
+    }
+
+    /** Seed 001 S1 on the portal (Karakiyak district), accepted with the gateway's clock at {@code at} (with offset). */
+    private static String mangystauOnThePortal(String at) {
+        MangystauRegulationsTest.Via via = MangystauRegulationsTest.Via.PORTAL;
+        Application application = MangystauRegulationsTest.application(MangystauRegulationsTest.S1, via,
+                MangystauRegulationsTest.KARAKIYAK);
+        Element signed = gateway.signed(application, via.signerKey);
+        return acceptedAt(OffsetDateTime.parse(at).toInstant(), () -> gateway.client(via.senderId, via.password,
+                via.systemKey).send(AsyncMessages.sendMessage("REQUEST", via + "-" + UUID.randomUUID(), null,
+                MangystauRegulationsTest.S1, via.senderId, via.password, signed)).getCorrelationId());
+    }
+
+    /** Seed 002 (Astana kindergarten) at the ХҚКО, accepted with the gateway's clock at {@code at} (with offset). */
+    private static String seed002AtTheCentre(String at) {
+        Element signed = gateway.signed(SampleApplication.on(Channel.CON));
+        return acceptedAt(OffsetDateTime.parse(at).toInstant(), () -> gateway.client(Channel.CON)
+                .submit(signed, "CON-" + UUID.randomUUID()).getCorrelationId());
     }
 
     /** Seed 000 S1 (pension-fund form) at the Centre, accepted with the gateway's clock at {@code at} (with offset). */

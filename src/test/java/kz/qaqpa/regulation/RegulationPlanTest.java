@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import kz.qaqpa.regulation.calendar.CalendarFile;
+import kz.qaqpa.registry.ServiceRegistry;
 import kz.qaqpa.store.StepPlans;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -34,8 +36,11 @@ class RegulationPlanTest {
                 ResourceHelper.resolveResource(context, "classpath:routes/templates/application-progress.yaml"),
                 ResourceHelper.resolveResource(context, "classpath:plan-test/branches.yaml"));
         ZoneId zone = ZoneId.of("Asia/Almaty");
-        regulationPlan = new RegulationPlan(new Trail(null, null,
-                CalendarFile.load("classpath:calendar/kz-working-days.yaml", zone)));
+        // no registered service: every route counts in the gateway's zone
+        ServiceCalendars calendars = new ServiceCalendars(
+                CalendarFile.load("classpath:calendar/kz-working-days.yaml", zone),
+                new ServiceRegistry(Map.of(), Map.of()));
+        regulationPlan = new RegulationPlan(new Trail(null, null, calendars), calendars);
     }
 
     @AfterAll

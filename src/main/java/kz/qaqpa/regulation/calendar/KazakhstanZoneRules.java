@@ -10,7 +10,8 @@ import java.time.zone.ZoneRulesProvider;
 import java.util.Set;
 
 /**
- * The start's check of the zone the regulations' days are counted in (qaqpa.time-zone): the gateway's days are that
+ * The start's check of each zone the regulations' days are counted in (qaqpa.time-zone, and a regulation's own,
+ * {@code regulation.timeZone} in its route file): the gateway's days are that
  * zone's days as the JDK's time-zone rules (tzdata) give them, and since 01.03.2024 Kazakhstan keeps one time, UTC+5
  * (tzdata 2024a). A JDK with older rules (e.g. 17.0.10 and before without the TZUpdater) still gives Asia/Almaty
  * +06:00, and every day term would end at 23:00 Kazakhstan time (review41): the start is refused, naming the JDK's
@@ -32,14 +33,23 @@ public final class KazakhstanZoneRules {
 
     /** The configured zone, once it is a zone this JDK knows and, for Kazakhstan's, its rules give +05:00 since 2024. */
     public static ZoneId require(String id) {
+        return require(KEY, id);
+    }
+
+    /**
+     * The zone {@code id} that {@code where} names (the gateway's setting, or a regulation's route data: every zone
+     * in use is checked alike), once it is a zone this JDK knows and, for Kazakhstan's, its rules give +05:00 since
+     * 2024.
+     */
+    public static ZoneId require(String where, String id) {
         ZoneId zone;
         try {
             zone = ZoneId.of(id);
         } catch (DateTimeException e) {
-            throw new IllegalStateException(KEY + " = '" + id + "' is not a time-zone id this JDK knows (e.g."
+            throw new IllegalStateException(where + " = '" + id + "' is not a time-zone id this JDK knows (e.g."
                     + " Asia/Almaty)", e);
         }
-        require(zone, zone.getRules(), tzdataVersion(zone));
+        require(where, zone, zone.getRules(), tzdataVersion(zone));
         return zone;
     }
 
@@ -48,12 +58,16 @@ public final class KazakhstanZoneRules {
      *                               +05:00 on 2024-03-02
      */
     static void require(ZoneId zone, ZoneRules rules, String tzdata) {
+        require(KEY, zone, rules, tzdata);
+    }
+
+    private static void require(String where, ZoneId zone, ZoneRules rules, String tzdata) {
         if (!KAZAKHSTAN.contains(zone.getId())) {
             return;
         }
         ZoneOffset offset = rules.getOffset(ONE_TIME_DAY.atTime(LocalTime.NOON));
         if (!offset.equals(ONE_TIME)) {
-            throw new IllegalStateException(KEY + " = '" + zone.getId() + "' gives " + offset + " on " + ONE_TIME_DAY
+            throw new IllegalStateException(where + " = '" + zone.getId() + "' gives " + offset + " on " + ONE_TIME_DAY
                     + " in this JDK's time-zone rules (tzdata " + tzdata + "), but Kazakhstan keeps UTC+5 since"
                     + " 2024-03-01 (tzdata 2024a): update the JDK or its tzdata (the JDK's TZUpdater)");
         }

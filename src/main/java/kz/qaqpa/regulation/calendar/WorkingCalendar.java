@@ -36,7 +36,7 @@ public final class WorkingCalendar {
     private final Map<Integer, Map<LocalDate, String>> holidaysByYear = new ConcurrentHashMap<>();
     private final Set<Integer> warned = ConcurrentHashMap.newKeySet();
 
-    /** @param zone where the regulations' days begin and end (qaqpa.time-zone) */
+    /** @param zone where the regulations' days begin and end (qaqpa.time-zone; another regulation's: {@link #inZone}) */
     public WorkingCalendar(ZoneId zone, Set<DayOfWeek> weekend, List<Holiday> holidays, Collection<CalendarYear> years) {
         this.zone = zone;
         this.weekend = Set.copyOf(weekend);
@@ -52,6 +52,14 @@ public final class WorkingCalendar {
 
     public ZoneId zone() {
         return zone;
+    }
+
+    /**
+     * The same working days seen in another zone (a regulation whose days begin and end elsewhere: seed 001's
+     * Mangystau, Aqtau time, before 01.03.2024); this calendar itself when the zone is its own.
+     */
+    public WorkingCalendar inZone(ZoneId other) {
+        return other.equals(zone) ? this : new WorkingCalendar(other, weekend, holidays, years.values());
     }
 
     public boolean isWorkingDay(LocalDate day) {
