@@ -9,10 +9,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
+import kz.qaqpa.trust.Sha256;
 
 /**
  * The operator console's credential (ours, ops45; as X-Road's security server asks one for its admin UI): a token kept
@@ -114,11 +114,7 @@ public final class OperatorToken {
     }
 
     private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static IllegalStateException refused(Path file, String why) {
