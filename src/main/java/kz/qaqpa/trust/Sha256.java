@@ -7,7 +7,7 @@ import java.util.HexFormat;
 /**
  * SHA-256, the one digest the gateway names things by (a signed envelope's SignedInfo, the message log's records and
  * certificates, an issuer's key, an archive file's seal), as bytes or lower-case hex. In trust, which the store and
- * the evidence use and which uses neither (ops46: EnvelopeVerifier and ChainRecord each had a copy, as had four more).
+ * the evidence use and which uses neither (ops46: EnvelopeVerifier and ChainRecord each had a copy, as had five more).
  */
 public final class Sha256 {
     private Sha256() {
