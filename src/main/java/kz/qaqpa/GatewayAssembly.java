@@ -12,7 +12,7 @@ import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.monitoring.MonitoringServer;
 import kz.qaqpa.operator.OperatorConsole;
-import kz.qaqpa.operator.OperatorToken;
+import kz.qaqpa.operator.OperatorTokenFile;
 import kz.qaqpa.registry.Registries;
 import kz.qaqpa.regulation.OverdueSteps;
 import kz.qaqpa.regulation.RegulationEngine;
@@ -72,7 +72,7 @@ public final class GatewayAssembly implements AutoCloseable {
         Retention.Windows retentionWindows = Retention.Windows.fromSettings(s);
         DataDirectory.require(s);
         // ops45: the console's credential, read (or written at the first start) before anything opens
-        OperatorToken operatorToken = OperatorToken.atFile(Path.of(s.get("qaqpa.operator.token-file")));
+        OperatorTokenFile operatorToken = OperatorTokenFile.atStart(Path.of(s.get("qaqpa.operator.token-file")));
         boolean mocksEnabled = s.bool("qaqpa.mocks.enabled"); // refused here, not once the channels serve (review40b)
         configureXmlSecurity(s);
         clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
@@ -135,7 +135,7 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     /** The operator's console (qaqpa.operator.*), started: it runs store backups (qaqpa.backup.dir). */
-    private OperatorConsole startOperatorConsole(Settings s, OperatorToken token) {
+    private OperatorConsole startOperatorConsole(Settings s, OperatorTokenFile token) {
         return new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), s.duration("qaqpa.operator.write-timeout"),
                 s.integer("qaqpa.operator.page-size"), token, store.applications(),

@@ -170,11 +170,29 @@ public final class Walkthrough {
             last = handOver(client, channel, sample, messageId, answer.getCorrelationId(), last);
         }
         String steps = operator + "/applications/" + answer.getCorrelationId().replaceAll("[{}]", "");
-        System.out.println("\nregulation steps (" + steps + "):");
+        printConsoleCommand(steps, settings);
         printSteps(get(steps, consoleAuthorization(settings)));
         printChannelStatuses(historyUrl(settings, channel, messageId), last);
         System.out.println("\nresult in the channel's history (" + history + "):");
         System.out.println(indent(awaitHistory(history)));
+    }
+
+    /**
+     * ops46: the operator console's page of the steps, as a command that shows it: the console asks every request for
+     * its token (ops45), which a browser cannot send, so its bare URL printed here answered 401 in a browser. The token
+     * is read from its file (qaqpa.operator.token-file) when the command runs, never printed.
+     */
+    private static void printConsoleCommand(String url, Settings settings) {
+        System.out.println("\nregulation steps (the operator console's, which asks for its token: a browser cannot"
+                + " send it, curl can):");
+        System.out.println(STORY_INDENT + "curl -s -H \"Authorization: Bearer $(cat "
+                + shellWord(settings.get("qaqpa.operator.token-file")) + ")\" \\");
+        System.out.println(STORY_INDENT + RESULT_INDENT + url);
+    }
+
+    /** {@code text} as one word of a shell command line: as it is when it needs no quotes, else single-quoted. */
+    private static String shellWord(String text) {
+        return text.matches("[A-Za-z0-9._/+:=-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 
     /**

@@ -2,15 +2,12 @@ package kz.qaqpa.evidence;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +16,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.Purpose;
+import kz.qaqpa.trust.Sha256;
 import kz.qaqpa.trust.SigningAlgorithm;
 import kz.qaqpa.trust.SubjectIdentity;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -82,7 +80,7 @@ public final class ArchiveSeal {
             return new Made(seal, null, "time-stamping is off (qaqpa.log.timestamp.url is empty)");
         }
         try {
-            return new Made(seal, authority.stamp(sha256(seal), Optional.of(sealing), "the file was sealed").token(),
+            return new Made(seal, authority.stamp(Sha256.of(seal), Optional.of(sealing), "the file was sealed").token(),
                     null);
         } catch (IOException | IllegalArgumentException | ShepException e) {
             stampFailures.incrementAndGet();
@@ -110,17 +108,9 @@ public final class ArchiveSeal {
         }
     }
 
-    static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The hex SHA-256 of a seal: what the next file names as its previous seal. */
     static String hash(byte[] seal) {
-        return HexFormat.of().formatHex(sha256(seal));
+        return Sha256.hex(seal);
     }
 
     /** When the manifest says the file was sealed; empty when it names no time it can be read as. */
@@ -204,7 +194,7 @@ public final class ArchiveSeal {
     private static Instant stampTime(byte[] token, byte[] seal, Instant sealed, TrustSetup.TrustedCertificates trusted) {
         TimeStampTokens.Checked stamp;
         try {
-            stamp = TimeStampTokens.check(token, sha256(seal), trusted);
+            stamp = TimeStampTokens.check(token, Sha256.of(seal), trusted);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("its seal's time-stamp does not verify: " + e.getMessage(), e);
         }

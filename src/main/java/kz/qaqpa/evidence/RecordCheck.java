@@ -18,6 +18,7 @@ import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.Purpose;
+import kz.qaqpa.trust.Sha256;
 import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.trust.SignerRole;
@@ -121,10 +122,10 @@ final class RecordCheck {
         if (!r.hash().equals(r.expectedHash())) {
             return Optional.of("its hash does not match its content: the record was changed");
         }
-        if (!r.messageSha256().equals(ChainRecord.sha256(r.message()))) {
+        if (!r.messageSha256().equals(Sha256.hex(r.message()))) {
             return Optional.of("its message does not match the message hash");
         }
-        if (certificateDer == null || !r.certificateSha256().equals(ChainRecord.sha256(certificateDer))) {
+        if (certificateDer == null || !r.certificateSha256().equals(Sha256.hex(certificateDer))) {
             return Optional.of("its signer certificate " + r.certificateSha256() + " is missing or changed");
         }
         X509Certificate certificate = certificate(certificateDer);

@@ -8,6 +8,7 @@ import io.undertow.util.StatusCodes;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import kz.qaqpa.http.BoundedHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +27,11 @@ final class OperatorAuthentication implements HttpHandler {
     private static final String CHALLENGE = "Bearer realm=\"qaqpa operator console\"";
     /** A path logged is cut to this length, its control characters replaced: it is the caller's text. */
     private static final int LOGGED_PATH = 200;
-    private final OperatorToken token;
+    /** The token in force (its file's, ops46: read again when an operator writes a new one). */
+    private final Supplier<OperatorToken> token;
     private final HttpHandler next;
 
-    OperatorAuthentication(OperatorToken token, HttpHandler next) {
+    OperatorAuthentication(Supplier<OperatorToken> token, HttpHandler next) {
         this.token = token;
         this.next = next;
     }
@@ -58,7 +60,7 @@ final class OperatorAuthentication implements HttpHandler {
         if (!value.toLowerCase(Locale.ROOT).startsWith(SCHEME)) {
             return Optional.of("the console takes one Authorization: Bearer <token> (its qaqpa.operator.token-file)");
         }
-        return token.matches(value.substring(SCHEME.length()).trim()) ? Optional.empty()
+        return token.get().matches(value.substring(SCHEME.length()).trim()) ? Optional.empty()
                 : Optional.of("the token presented is not the console's (its qaqpa.operator.token-file)");
     }
 

@@ -67,9 +67,11 @@ public final class OperatorConsole {
      * @param writeTimeout how long an answer's writing may make no progress (qaqpa.operator.write-timeout)
      * @param pageSize the most rows one page of {@code /in-flight}, {@code /overdue} or {@code /outbox/stopped} lists
      *                 (qaqpa.operator.page-size)
-     * @param token what every request presents as {@code Authorization: Bearer} (qaqpa.operator.token-file)
+     * @param token what every request presents as {@code Authorization: Bearer}, the one in force when it comes
+     *              ({@link OperatorTokenFile}: qaqpa.operator.token-file)
      */
-    public OperatorConsole(String host, int port, Duration writeTimeout, int pageSize, OperatorToken token,
+    public OperatorConsole(String host, int port, Duration writeTimeout, int pageSize,
+                           java.util.function.Supplier<OperatorToken> token,
                            Applications applications,
                            StatusHistory history, Outbox outbox, StepPlans plans, ApplicationDocuments documents,
                            Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health) {

@@ -9,23 +9,20 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import kz.qaqpa.trust.Sha256;
 
 /**
  * The operator console's credential (ours, ops45; as X-Road's security server asks one for its admin UI): a token kept
  * in a file only the gateway's user may read ({@code qaqpa.operator.token-file}, under the data directory by default),
  * which every console request presents as {@code Authorization: Bearer <token>}. The gateway writes one at its first
- * start (0600) and reads it at each start after; an operator may write their own, or delete the file and restart for
- * a new one. The start log names the file, never the token. Only the token's SHA-256 is kept: the comparison of two
- * digests of the same length takes the same time whatever the presented value is.
+ * start (0600) and reads it at each start after ({@link OperatorTokenFile}, which also takes a token an operator
+ * writes there while it runs, ops46). Only the token's SHA-256 is kept: the comparison of two digests of the same
+ * length takes the same time whatever the presented value is.
  */
 public final class OperatorToken {
-    private static final Logger LOG = LoggerFactory.getLogger(OperatorToken.class);
     /** 32 random bytes (256 bits), as base64url: 43 characters. */
     private static final int RANDOM_BYTES = 32;
     /** A token an operator writes must be as hard to guess as one the gateway makes (43 base64url characters). */
@@ -45,16 +42,17 @@ public final class OperatorToken {
     }
 
     /**
-     * The token in {@code file}, written there first (0600) when the file does not exist. A file others may read, or
-     * whose token is short or not a bearer token, refuses the start naming the setting.
+     * The token in {@code file}; a file others may read (or write), or whose token is short or not a bearer token, is
+     * refused naming the setting ({@link IllegalStateException}).
      */
-    public static OperatorToken atFile(Path file) {
-        boolean written = !Files.exists(file) && write(file);
+    static OperatorToken fromFile(Path file) {
         requireOwnerOnly(file);
-        OperatorToken token = new OperatorToken(read(file));
-        LOG.info("operator console: its token is {} {} (send it as Authorization: Bearer <the file's content>)",
-                written ? "written to" : "read from", file.toAbsolutePath());
-        return token;
+        return new OperatorToken(read(file));
+    }
+
+    /** Writes a new token into {@code file} (0600) when there is none; whether it did. */
+    static boolean writtenIfMissing(Path file) {
+        return !Files.exists(file) && write(file);
     }
 
     /** The token in {@code file} as an operator's tool reads it: its content, trimmed; refused when it is no token. */
@@ -116,11 +114,7 @@ public final class OperatorToken {
     }
 
     private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static IllegalStateException refused(Path file, String why) {

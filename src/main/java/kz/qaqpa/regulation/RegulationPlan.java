@@ -153,7 +153,7 @@ public final class RegulationPlan {
      */
     public List<StepPlans.Planned> replan(CamelContext context, String progressRouteId, String stepId, Instant newDue,
                                           List<StepPlans.Planned> rows) {
-        List<PlannedStep> steps = steps(context, progressRouteId);
+        Map<String, PlannedStep> steps = byId(context, progressRouteId);
         WorkingCalendar calendar = calendars.ofRoute(progressRouteId);
         List<StepPlans.Planned> moved = new ArrayList<>();
         Norm.Start previous = null;
@@ -164,12 +164,14 @@ public final class RegulationPlan {
             if (row.stepId().equals(stepId)) {
                 due = newDue;
                 previous = Norm.Start.dueTime(newDue);
-                serviceDue = inServiceTerm(steps, row.stepId()) ? newDue : null;
+                PlannedStep extended = steps.get(row.stepId());
+                serviceDue = extended == null || extended.inServiceTerm() ? newDue : null;
             } else if (previous != null && StepPlans.SERVICE_TERM.equals(row.stepId())) {
                 moved.add(due(row, serviceDue));
                 continue;
             } else if (previous != null && row.dueAt() != null) {
-                PlannedStep step = steps.stream().filter(s -> s.stepId().equals(row.stepId())).findFirst().orElseThrow();
+                PlannedStep step = Optional.ofNullable(steps.get(row.stepId())).orElseThrow(() ->
+                        new IllegalStateException("step " + row.stepId() + " is not planned by " + progressRouteId));
                 Norm.Start start = start(step, null, previousStart, previous);
                 due = start == null ? row.dueAt().toInstant() : trail.due(calendar, step.norm(), start);
                 previousStart = start;
@@ -185,11 +187,6 @@ public final class RegulationPlan {
         return moved;
     }
 
-    private static boolean inServiceTerm(List<PlannedStep> steps, String stepId) {
-        return steps.stream().filter(s -> s.stepId().equals(stepId)).findFirst().map(PlannedStep::inServiceTerm)
-                .orElse(true);
-    }
-
     /**
      * The open steps suspended while the provider waited on the consumer ({@link ConsumerWait}: open, planned by the
      * route, with a norm, not measured from the consumer's arrival, and no due time) planned again from
@@ -198,8 +195,7 @@ public final class RegulationPlan {
      */
     public List<StepPlans.Planned> resume(CamelContext context, String progressRouteId, Instant answeredAt,
                                           List<StepPlans.Planned> rows) {
-        Map<String, PlannedStep> steps = new HashMap<>();
-        steps(context, progressRouteId).forEach(step -> steps.putIfAbsent(step.stepId(), step));
+        Map<String, PlannedStep> steps = byId(context, progressRouteId);
         WorkingCalendar calendar = calendars.ofRoute(progressRouteId);
         List<StepPlans.Planned> moved = new ArrayList<>();
         Norm.Start previous = Norm.Start.event(answeredAt);
@@ -269,6 +265,13 @@ public final class RegulationPlan {
     public List<PlannedStep> steps(CamelContext context, String routeId) {
         return planned(LoadedFlows.of(context).flow(routeId)
                 .orElseThrow(() -> new IllegalStateException("no route " + routeId + " to plan the steps of")));
+    }
+
+    /** {@link #steps} by id, looked up once per row (a step listed twice: its first place, as the plan takes it). */
+    private Map<String, PlannedStep> byId(CamelContext context, String routeId) {
+        Map<String, PlannedStep> steps = new HashMap<>();
+        steps(context, routeId).forEach(step -> steps.putIfAbsent(step.stepId(), step));
+        return steps;
     }
 
     private static List<PlannedStep> planned(RouteFlow flow) {

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import kz.qaqpa.store.MessageChain.Head;
 import kz.qaqpa.store.MessageChain.Message;
+import kz.qaqpa.trust.Sha256;
 
 /**
  * Appends to the {@link MessageChain}: a transaction's messages are written as the last statements before its commit,
@@ -85,7 +86,7 @@ final class ChainAppender {
             ChainRecord record = new ChainRecord(seq, Instant.now().toString(), m.direction(), m.kind(),
                     m.operation(), m.peer(), m.sessionId(), m.correlationId(),
                     m.signer().getSubjectX500Principal().getName(), m.signer().getSerialNumber().toString(16),
-                    certificate, ChainRecord.sha256(m.bytes()), m.bytes(), prevHash, null,
+                    certificate, Sha256.hex(m.bytes()), m.bytes(), prevHash, null,
                     firstRecords(seq, m.correlationId())).withHash();
             String text = Bodies.inRowText(record.message());
             db.update("INSERT INTO message_chain (" + MessageChain.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
@@ -163,7 +164,7 @@ final class ChainAppender {
     private String storeCertificate(X509Certificate certificate) {
         try {
             byte[] der = certificate.getEncoded();
-            String sha = ChainRecord.sha256(der);
+            String sha = Sha256.hex(der);
             if (storedCertificates.getIfPresent(sha) == null) {
                 if (chain.certificate(sha).isEmpty()) {
                     db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", sha, der);

@@ -2,14 +2,13 @@ package kz.qaqpa.store;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
+import kz.qaqpa.trust.Sha256;
 
 /**
  * One record of the message chain: a signed message exactly as sent or received, who signed it, when it was logged,
@@ -70,7 +69,7 @@ public record ChainRecord(long seq, String loggedAt, String direction, String ki
 
     /** A record's hash from the hash before it and its own content hash. */
     public static String link(String prevHash, String contentHash) {
-        return sha256((prevHash + contentHash).getBytes(StandardCharsets.US_ASCII));
+        return Sha256.hex((prevHash + contentHash).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The content hash by the record's own version. */
@@ -85,11 +84,11 @@ public record ChainRecord(long seq, String loggedAt, String direction, String ki
 
     /** Version 2's or 3's content hash from what an export's link shows of a record. */
     public static String contentHash(int version, long seq, String applicationTags, String detailHash) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         for (String field : new String[] {String.valueOf(version), String.valueOf(seq), applicationTags, detailHash}) {
             update(digest, field);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 
     /** Versions 2 and 3: everything of the record but its number and applications, message bytes included. */
@@ -140,7 +139,7 @@ public record ChainRecord(long seq, String loggedAt, String direction, String ki
 
     /** How an application appears in the links of an export (version 2). */
     public static String applicationTag(String correlationId) {
-        return sha256(correlationId.getBytes(StandardCharsets.UTF_8));
+        return Sha256.hex(correlationId.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The correlationIds a record's correlationId field names (none, one, or a getMessages answer's several). */
@@ -151,12 +150,12 @@ public record ChainRecord(long seq, String loggedAt, String direction, String ki
 
     /** SHA-256 of the fields and the message bytes, fed to the digest as they are (no copy of the message). */
     private String fieldsAndMessage(String... fields) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         for (String field : fields) {
             update(digest, field);
         }
         digest.update(message);
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 
     private static void update(MessageDigest digest, String field) {
@@ -190,15 +189,4 @@ public record ChainRecord(long seq, String loggedAt, String direction, String ki
                 hashVersion);
     }
 
-    public static String sha256(byte[] data) {
-        return HexFormat.of().formatHex(sha256().digest(data));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

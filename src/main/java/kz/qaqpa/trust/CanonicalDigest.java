@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.apache.xml.security.c14n.Canonicalizer;
 import org.apache.xml.security.exceptions.XMLSecurityException;
 import org.w3c.dom.Node;
@@ -31,18 +29,16 @@ public final class CanonicalDigest {
     public static String sha256(Node node) {
         try {
             // digested as it is written: the canonical form held whole cost three times its size (a 4.5 MB Body: 13 MB)
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = Sha256.newDigest();
             try (OutputStream canonical = new BufferedOutputStream(
                     new DigestOutputStream(OutputStream.nullOutputStream(), digest), BUFFER_BYTES)) {
                 Canonicalizer.getInstance(Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS).canonicalizeSubtree(node, canonical);
             }
-            return HexFormat.of().formatHex(digest.digest());
+            return Sha256.hex(digest);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (XMLSecurityException e) {
             throw new IllegalStateException("cannot canonicalize " + node.getNodeName(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

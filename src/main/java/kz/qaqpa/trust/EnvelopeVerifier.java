@@ -1,10 +1,7 @@
 package kz.qaqpa.trust;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +102,7 @@ public final class EnvelopeVerifier {
         Santuario.init();
         Element signatureElement = signature(securityHeader(verifiedEnvelope.getDocumentElement()));
         try {
-            return sha256Hex(new XMLSignature(signatureElement, "", true).getSignedInfo().getCanonicalizedOctetStream());
+            return Sha256.hex(new XMLSignature(signatureElement, "", true).getSignedInfo().getCanonicalizedOctetStream());
         } catch (XMLSecurityException | java.io.IOException e) {
             throw new ShepException(INVALID, "transport signature cannot be processed: " + e.getMessage(), e);
         }
@@ -116,15 +113,7 @@ public final class EnvelopeVerifier {
      * ({@link Verified#signedInfo}): the same key, without canonicalising them again.
      */
     public static String signedInfoDigest(byte[] canonicalSignedInfo) {
-        return sha256Hex(canonicalSignedInfo);
-    }
-
-    private static String sha256Hex(byte[] octets) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(octets));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.hex(canonicalSignedInfo);
     }
 
     /** What {@link #verify(Document, SignaturePolicy, KeyInfoReading)} checked: the signer, and the signed octets. */

@@ -1,9 +1,6 @@
 package kz.qaqpa.trust;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 
 /**
  * The issuer's key as the revocation checking names it in memory (trust28): the SHA-256 of the issuer certificate's
@@ -21,10 +18,6 @@ final class IssuerKeyId {
     }
 
     static String of(X509Certificate issuer) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(issuer.getPublicKey().getEncoded()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return Sha256.hex(issuer.getPublicKey().getEncoded());
     }
 }

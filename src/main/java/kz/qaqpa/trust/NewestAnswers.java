@@ -1,9 +1,6 @@
 package kz.qaqpa.trust;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -124,11 +121,6 @@ final class NewestAnswers<K, A> {
     }
 
     private String storedKey(K key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.apply(key).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return Sha256.hex(identity.apply(key).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.trust.Sha256;
 import kz.qaqpa.trust.SharedTestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,7 +97,7 @@ class ArchivedFirstRecordsTest {
         String prevHash = chain.isEmpty() ? ChainRecord.GENESIS : chain.get(chain.size() - 1).hash();
         chain.add(new ChainRecord(seq, Instant.parse("2026-12-03T10:00:00Z").plusSeconds(seq).toString(), "IN",
                 "request", "send", "portal", "session-" + seq, application, "CN=portal", "1", "c".repeat(64),
-                ChainRecord.sha256(message), message, prevHash, null, version < 3 ? null : first, version)
+                Sha256.hex(message), message, prevHash, null, version < 3 ? null : first, version)
                 .withHash());
         return seq;
     }

@@ -15,6 +15,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.trust.Sha256;
 
 /**
  * An export in format {@code qaqpa-message-log-export/1}, written as the gateway wrote it before hash version 2
@@ -98,7 +99,7 @@ final class FirstFormatExport {
 
     /** A made-up later record's content hash. */
     private static String laterContentHash(long seq) {
-        return ChainRecord.sha256(("later record " + seq).getBytes(StandardCharsets.US_ASCII));
+        return Sha256.hex(("later record " + seq).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

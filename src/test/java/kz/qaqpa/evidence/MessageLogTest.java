@@ -36,6 +36,7 @@ import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.Sha256;
 import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -220,7 +221,7 @@ class MessageLogTest {
                 byte[] message = r.seq() == k ? forged : r.message();
                 ChainRecord rewritten = new ChainRecord(r.seq(), r.loggedAt(), r.direction(), r.kind(), r.operation(),
                         r.peer(), r.sessionId(), r.correlationId(), r.signerSubject(), r.signerSerial(),
-                        r.certificateSha256(), ChainRecord.sha256(message), message, prev, null,
+                        r.certificateSha256(), Sha256.hex(message), message, prev, null,
                         r.applicationFirsts()).withHash();
                 db.update("UPDATE message_chain SET message_text = NULL, message = ?, message_sha256 = ?,"
                         + " prev_hash = ?, hash = ? WHERE seq = ?",
@@ -393,14 +394,14 @@ class MessageLogTest {
             byte[] forged = SecureXml.serialize(EnvelopeSigner.sign(envelope, key));
             X509Certificate certificate = key.certificate();
             byte[] der = encoded(certificate);
-            if (new MessageChain(db).certificate(ChainRecord.sha256(der)).isEmpty()) { // a peer's may be logged
-                db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", ChainRecord.sha256(der), der);
+            if (new MessageChain(db).certificate(Sha256.hex(der)).isEmpty()) { // a peer's may be logged
+                db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", Sha256.hex(der), der);
             }
             db.update("UPDATE message_chain SET message_text = NULL, message = ?, message_sha256 = ?,"
                     + " signer_subject = ?, signer_serial = ?, certificate_sha256 = ? WHERE seq = ?",
-                    forged, ChainRecord.sha256(forged),
+                    forged, Sha256.hex(forged),
                     certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
-                    ChainRecord.sha256(der), seq);
+                    Sha256.hex(der), seq);
             rehashFrom(db, seq, r -> r);
         }
     }
@@ -564,14 +565,14 @@ class MessageLogTest {
         byte[] forged = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(payload), key));
         X509Certificate certificate = key.certificate();
         byte[] der = encoded(certificate);
-        if (new MessageChain(db).certificate(ChainRecord.sha256(der)).isEmpty()) {
-            db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", ChainRecord.sha256(der), der);
+        if (new MessageChain(db).certificate(Sha256.hex(der)).isEmpty()) {
+            db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", Sha256.hex(der), der);
         }
         db.update("UPDATE message_chain SET message_text = NULL, message = ?, message_sha256 = ?,"
                 + " signer_subject = ?, signer_serial = ?, certificate_sha256 = ? WHERE seq = ?",
-                forged, ChainRecord.sha256(forged),
+                forged, Sha256.hex(forged),
                 certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
-                ChainRecord.sha256(der), r.seq());
+                Sha256.hex(der), r.seq());
     }
 
     /**
@@ -642,12 +643,12 @@ class MessageLogTest {
         Path claimed = copyOfRun("claimed");
         try (Database db = open(claimed)) {
             byte[] own = new MessageChain(db).certificate(r.certificateSha256()).orElseThrow();
-            if (new MessageChain(db).certificate(ChainRecord.sha256(other)).isEmpty()) {
-                db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", ChainRecord.sha256(other), other);
+            if (new MessageChain(db).certificate(Sha256.hex(other)).isEmpty()) {
+                db.update("INSERT INTO log_certificate (sha256, der) VALUES (?, ?)", Sha256.hex(other), other);
             }
             db.update("UPDATE message_chain SET signer_subject = ?, signer_serial = ?, certificate_sha256 = ?"
                     + " WHERE seq = ?", portal.getSubjectX500Principal().getName(),
-                    portal.getSerialNumber().toString(16), ChainRecord.sha256(other), r.seq());
+                    portal.getSerialNumber().toString(16), Sha256.hex(other), r.seq());
             rewrite(db, r.seq(), withX509Data(new String(messageOf(db, r.seq()), StandardCharsets.UTF_8), other, own));
         }
         assertBad(claimed, r.seq(), "transport signature value does not verify with the certificate of");
@@ -686,7 +687,7 @@ class MessageLogTest {
     private static void rewrite(Database db, long seq, String message) {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         db.update("UPDATE message_chain SET message_text = NULL, message = ?, message_sha256 = ? WHERE seq = ?",
-                bytes, ChainRecord.sha256(bytes), seq);
+                bytes, Sha256.hex(bytes), seq);
         rehashFrom(db, seq, x -> x);
     }
 
@@ -1694,7 +1695,7 @@ class MessageLogTest {
         try (Stream<Path> all = Files.walk(db)) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
                 files.put(db.relativize(p).toString(), Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis()
-                        + " " + ChainRecord.sha256(Files.readAllBytes(p)));
+                        + " " + Sha256.hex(Files.readAllBytes(p)));
             }
         }
         return files;

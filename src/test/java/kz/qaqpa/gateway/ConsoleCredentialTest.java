@@ -90,6 +90,41 @@ class ConsoleCredentialTest {
         assertThat(get("/", "Bearer " + token).statusCode()).isEqualTo(200);
     }
 
+    /**
+     * ops46: an operator rotates the token by writing a new one into the file while the gateway runs; the console takes
+     * it at the next request, with the start's checks. A new file the group may read is refused: the token in force
+     * stays, one WARN line says why (never the value), and once the file is chmod 600 its token is taken. Before: the
+     * token was read at the start only (the old token answered 200 after the new one was written, the new one 401).
+     */
+    @Test
+    void aTokenWrittenIntoTheFileReplacesTheOldWithoutARestartUnlessOthersMayReadIt() throws Exception {
+        Path file = gateway.consoleTokenFile();
+        String old = gateway.consoleToken();
+        assertThat(get("/", "Bearer " + old).statusCode()).isEqualTo(200);
+        String rotated = newToken();
+        try (LogLines log = new LogLines()) {
+            Files.writeString(file, rotated + "\n");
+            assertThat(get("/", "Bearer " + old).statusCode()).as("the old token").isEqualTo(401);
+            assertThat(get("/", "Bearer " + rotated).statusCode()).as("the new token").isEqualTo(200);
+            assertThat(log.containing("operator console: its token is read again from " + file.toAbsolutePath()))
+                    .hasSize(1);
+            assertThat(log.containing(rotated)).isEmpty();
+        }
+        String readable = newToken();
+        try (LogLines log = new LogLines()) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+            Files.writeString(file, readable + "\n");
+            assertThat(get("/", "Bearer " + readable).statusCode()).as("a token the group may read").isEqualTo(401);
+            assertThat(get("/", "Bearer " + rotated).statusCode()).as("the token in force").isEqualTo(200);
+            assertThat(log.containing("operator console keeps the token it had")).singleElement().asString()
+                    .contains("qaqpa.operator.token-file", "may be read or written by others", "chmod 600")
+                    .doesNotContain(readable);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        assertThat(get("/", "Bearer " + readable).statusCode()).as("the token, once chmod 600").isEqualTo(200);
+        assertThat(get("/", "Bearer " + rotated).statusCode()).isEqualTo(401);
+    }
+
     /** A token file others may read is no credential, nor is a short one: the start is refused saying why. */
     @Test
     void aTokenFileOthersMayReadOrAShortTokenRefusesTheStart() throws Exception {
@@ -132,6 +167,13 @@ class ConsoleCredentialTest {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         return gateway.client(Channel.PORTAL).submit(gateway.signed(sample), "credential-" + UUID.randomUUID())
                 .getCorrelationId();
+    }
+
+    /** A token as the gateway makes one: 32 random bytes, base64url. */
+    private static String newToken() {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     private static List<Path> listed(Path dir) throws Exception {

@@ -54,6 +54,8 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     private String testClass = "gateway";
     /** The test class whose {@link #beforeAll} started this gateway; null while no class runs it. */
     private Class<?> owner;
+    /** Whether each start ends with the provider mock paused ({@link #providerPaused()}). */
+    private boolean providerPaused;
 
     public GatewayHarness(Path dataDir) {
         this.dataDir = dataDir;
@@ -104,6 +106,17 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
         return this;
     }
 
+    /**
+     * Each start ends with seed 002's provider mock (the ЖАО's back office) paused, for a test that plays the provider
+     * itself or leaves the applications waiting for it: the mock's first poll runs at once when the mocks start, on a
+     * thread of its own, so an hourly poll interval alone was a race (under load that poll could come after the test's
+     * first application and take it on); paused, that poll has ended and no other comes (tests45's note, ops46).
+     */
+    public GatewayHarness providerPaused() {
+        providerPaused = true;
+        return this;
+    }
+
     public String property(String key) {
         return properties.get(key);
     }
@@ -136,6 +149,9 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
             try {
                 startOnce();
                 started = true;
+                if (providerPaused) {
+                    mocks().provider().orElseThrow().pause();
+                }
                 return this;
             } catch (IllegalStateException e) {
                 stop();

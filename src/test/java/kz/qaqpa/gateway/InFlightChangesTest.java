@@ -149,14 +149,11 @@ class InFlightChangesTest {
     }
 
     /**
-     * The provider mock does not poll: what is accepted waits for it, not final. Its first poll runs at once when the
-     * mocks start, on a thread of its own, so the hourly interval alone was a race (under load that poll could come
-     * after the test's application and take it on); paused, it has run and no other will come while the test works.
+     * The provider mock does not poll (paused at each start, {@link GatewayHarness#providerPaused()}): what is accepted
+     * waits for it, not final.
      */
     private static GatewayHarness waitingForTheProvider(GatewayHarness gateway) {
-        gateway.with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
-        gateway.mocks().provider().orElseThrow().pause();
-        return gateway;
+        return PlayedProvider.waitingForTheTest(gateway).start();
     }
 
     /**

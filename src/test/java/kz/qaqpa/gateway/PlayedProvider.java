@@ -41,7 +41,7 @@ import org.w3c.dom.Element;
 
 /**
  * The kindergarten service's provider (EASTANA, the ЖАО's work cabinet) played by a test over real signed HTTP, for
- * gateways whose provider mock polls only hourly ({@link #gateway()}): it polls and acknowledges, sends its statuses
+ * gateways whose provider mock is paused ({@link #gateway()}): it polls and acknowledges, sends its statuses
  * and results, and brings an application to DELIVERED, registered or COMPLETED for the test to go on from there. The
  * same tests send the channels' messages about the application ({@link #channelMessage}, {@link #post}).
  */
@@ -64,11 +64,17 @@ final class PlayedProvider {
     }
 
     /**
-     * A gateway for one test class that plays the provider ({@code @RegisterExtension}): its provider mock polls only
-     * hourly, so the applications wait for the test.
+     * A gateway for one test class that plays the provider ({@code @RegisterExtension}): its provider mock is paused
+     * once started ({@link GatewayHarness#providerPaused()}; until ops46 it was left to poll hourly, and its first poll
+     * at the start could take a test's application), so the applications wait for the test.
      */
     static GatewayHarness gateway() {
-        return GatewayHarness.perClass().with("qaqpa.mocks.provider.poll-interval", "PT1H");
+        return waitingForTheTest(GatewayHarness.perClass());
+    }
+
+    /** {@code gateway} with its provider mock paused at each start (and polling only hourly, were it resumed). */
+    static GatewayHarness waitingForTheTest(GatewayHarness gateway) {
+        return gateway.with("qaqpa.mocks.provider.poll-interval", "PT1H").providerPaused();
     }
 
     /**

@@ -37,6 +37,9 @@ class WalkthroughTest {
     /** A line of the gateway's log (logback.xml: the UTC time first), which the command does not print. */
     private static final Pattern GATEWAY_LOG = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z ");
     private static final Pattern CORRELATION_ID = Pattern.compile("accepted, correlationId \\{([0-9a-f-]{36})}");
+    private static final String STEPS = "\nregulation steps (";
+    /** The step table's heading row. */
+    private static final String STEP_TABLE = "  step ";
 
     /**
      * Seed 002 at the ЦОН (process 8, para 7.10): the ЦОН's employee hands the referral over; the walkthrough sends the
@@ -78,6 +81,33 @@ class WalkthroughTest {
         String out = walkthrough("PORTAL", "referral");
 
         assertThat(out).contains("    the result sent: referral, signed by ").doesNotContain("HANDED_OVER", "ISSUED");
+    }
+
+    /**
+     * ops46: the steps are printed under the command that shows them from the operator console, the token read from
+     * its file as the command runs; run as printed (from the demo's directory, where {@code data} is the gateway's) it
+     * answers the application's steps, while the page's bare URL, which the walkthrough printed before, is 401 to a
+     * browser (no token). Before: no command was printed.
+     */
+    @Test
+    void theConsolesStepsArePrintedUnderACommandThatShowsThem(@org.junit.jupiter.api.io.TempDir Path reader)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(DocCommands.found("curl") && DocCommands.found("bash"),
+                "curl and bash run the printed command");
+        String out = walkthrough("PORTAL", "refusal");
+
+        List<String> heading = section(out, STEPS, "\n" + STEP_TABLE);
+        assertThat(heading).hasSize(2);
+        assertThat(heading.get(0)).isEqualTo("  curl -s -H \"Authorization: Bearer $(cat data/operator.token)\" \\");
+        String url = heading.get(1).strip();
+        assertThat(url).isEqualTo(gateway.consoleUrl() + "/applications/" + correlationId(out).replaceAll("[{}]", ""));
+        DocCommands.Answer answer = new DocCommands(gateway, reader).curl(heading.get(0).strip()
+                .replace("\\", url));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("<application", steps(out).get(0).strip().split(" +")[0]);
+        assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
+                .as("the page without the token, as a browser asks").isEqualTo(401);
     }
 
     /**
@@ -225,8 +255,10 @@ class WalkthroughTest {
         } finally {
             System.setOut(original);
         }
-        // the gateway runs in this JVM: its log lines (logback's console) are not the command's
+        // the gateway runs in this JVM: its log lines (logback's console) are not the command's; its data directory
+        // (in the console's command, ops46) is a temporary one, which the demo names data
         String out = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> !GATEWAY_LOG.matcher(l).find())
+                .map(l -> l.replace(gateway.property("qaqpa.data-dir"), "data"))
                 .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
         System.out.println("walkthrough " + Arrays.toString(args) + ":\n" + out);
         assertThat(exit).as("exit code; stderr: %s", err.toString(StandardCharsets.UTF_8)).isZero();
@@ -244,9 +276,11 @@ class WalkthroughTest {
         return "{" + m.group(1) + "}";
     }
 
-    /** The lines of the step table, its heading left out. */
+    /** The lines of the step table, its heading and the console's command above it left out. */
     private static List<String> steps(String out) {
-        return section(out, "\nregulation steps (", "\nstatuses the channel received (");
+        List<String> lines = section(out, STEPS, "\nstatuses the channel received (");
+        return lines.subList(lines.indexOf(lines.stream().filter(l -> l.startsWith(STEP_TABLE)).findFirst()
+                .orElseThrow()) + 1, lines.size());
     }
 
     private static List<String> channelStatuses(String out) {

@@ -92,7 +92,7 @@ class OperatorConsoleTest {
         Database db = store.db();
         outbox = new Outbox(db);
         port = PkiServer.freePort();
-        console = new OperatorConsole("127.0.0.1", port, Duration.ofSeconds(60), 100, OperatorToken.of(TOKEN),
+        console = new OperatorConsole("127.0.0.1", port, Duration.ofSeconds(60), 100, () -> OperatorToken.of(TOKEN),
                 new Applications(db), new StatusHistory(db), outbox,
                 new StepPlans(db), new ApplicationDocuments(db), Clock.systemUTC(),
                 new MessageLogEvidence(new MessageChain(db), new kz.qaqpa.store.ChainStamps(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),

@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import kz.qaqpa.trust.Sha256;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -207,7 +208,7 @@ class MessageChainTest {
             List<ChainRecord> records = chain.page(0, 10);
             assertThat(records).extracting(ChainRecord::message).containsExactlyElementsOf(messages);
             assertThat(records).allMatch(r -> r.hash().equals(r.expectedHash())
-                    && r.messageSha256().equals(ChainRecord.sha256(r.message())));
+                    && r.messageSha256().equals(Sha256.hex(r.message())));
             assertThat(db.query("SELECT message IS NULL, message_text IS NOT NULL, message_large IS NOT NULL"
                             + " FROM message_chain ORDER BY seq",
                     rs -> rs.getBoolean(1) + " " + rs.getBoolean(2) + " " + rs.getBoolean(3)))

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import kz.qaqpa.TestResources;
+import kz.qaqpa.trust.Sha256;
 import kz.qaqpa.xml.SecureXml;
 import java.util.List;
 import java.util.Set;
@@ -265,7 +266,7 @@ class StoreUpgradeTest {
             String prev = ChainRecord.GENESIS;
             for (int i = 0; i < before.size(); i++) {
                 ChainRecord r = new ChainRecord(i + 1, "2026-11-30T10:00:0" + i + "Z", "IN", "REQUEST", null, null,
-                        null, null, "s", "1", "c".repeat(64), ChainRecord.sha256(before.get(i)), before.get(i), prev,
+                        null, null, "s", "1", "c".repeat(64), Sha256.hex(before.get(i)), before.get(i), prev,
                         null, null).withHash();
                 insert.setLong(1, r.seq());
                 insert.setString(2, r.loggedAt());
