@@ -118,6 +118,15 @@ public final class DocumentVerifier {
                 throw new ShepException(INVALID, "transform " + transform + " is not accepted in a document signature");
             }
         }
+        // attack46: each canonicalization after the first reads the octets of the one before, parsed again, so an
+        // exclusive one anywhere in the chain leaves out a declaration no name uses, whatever the others are and
+        // whatever PrefixList they name; SignedNamespaces judges the chain by one of them (it took an inclusive one as
+        // digesting every declaration). No signer writes two: refused, so the one canonicalization is what is checked
+        long canonicalizations = transforms.stream().filter(Santuario.CANONICALIZATIONS::contains).count();
+        if (canonicalizations > 1) {
+            throw new ShepException(INVALID, "document signature's Reference has " + canonicalizations
+                    + " canonicalization transforms; a signer writes one at most (after the enveloped-signature one)");
+        }
     }
 
     private static X509Certificate signerCertificate(KeyInfo keyInfo, SignaturePolicy policy) throws XMLSecurityException {
