@@ -699,6 +699,43 @@ class AttackTest {
     }
 
     /**
+     * attack46: a name of the signer's certificate in KeyInfo is compared as Santuario compares distinguished names
+     * (spaces around a separator dropped, an attribute type in any case), so one written with spaces and case no
+     * signer writes still named the signer's certificate: bits nobody signed, put there after the signing, handed to
+     * the provider inside the signed document. Before: HTTP 200, accepted; now SCE016, nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"X509SubjectName", "KeyName", "X509IssuerName"})
+    void aNameOfTheSignerWrittenWithSpacesAndCaseNoSignerWritesIsRefused(String element) {
+        String messageId = messageId("spaced-name-" + element);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = gateway.signed(sample);
+        Document doc = signed.getOwnerDocument();
+        java.security.cert.X509Certificate signer = key(sample.signerAlias()).certificate();
+        javax.security.auth.x500.X500Principal named = "X509IssuerName".equals(element)
+                ? signer.getIssuerX500Principal() : signer.getSubjectX500Principal();
+        // the same name to Santuario: a space and a tab around each separator, the first type in lower case
+        String spaced = named.getName().replace(",", " ,\t").replaceFirst("^CN=", "cn = ");
+        assertThat(spaced).as("the test certificates' names begin with CN").startsWith("cn = ");
+        Element x509Data = ds(signed, "X509Data");
+        switch (element) {
+            case "X509SubjectName" -> x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SubjectName"))
+                    .setTextContent(spaced);
+            case "KeyName" -> ds(signed, "KeyInfo").insertBefore(doc.createElementNS(WsNames.DS, "ds:KeyName"), x509Data)
+                    .setTextContent(spaced);
+            default -> {
+                Element issuerSerial = (Element) x509Data.appendChild(doc.createElementNS(WsNames.DS,
+                        "ds:X509IssuerSerial"));
+                issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerName")).setTextContent(spaced);
+                issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SerialNumber"))
+                        .setTextContent(signer.getSerialNumber().toString());
+            }
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("otherwise than a signer writes");
+    }
+
+    /**
      * attack46: a namespace declaration no name uses is left out by an exclusive canonicalization, and attack44's rule
      * refuses one holding prose where the Reference's transforms are exclusive. It judged the chain by one transform:
      * with an inclusive C14N in it, before or after the exclusive one, every declaration counted as digested (each
