@@ -247,6 +247,7 @@ public final class DocumentVerifier {
             requireSame(namesTheIssuerAndSerialOf(issuerSerial, certificate), "X509IssuerSerial", certificate);
             requireWrittenAsSignersWrite(Dom.children(issuerSerial, WsNames.DS, "X509IssuerName").get(0),
                     certificate.getIssuerX500Principal());
+            requireSerialAsSignersWrite(Dom.children(issuerSerial, WsNames.DS, "X509SerialNumber").get(0), certificate);
         }
         for (int i = 0; i < data.lengthSKI(); i++) {
             requireSame(data.itemSKI(i).equals(new XMLX509SKI(doc, certificate)), "X509SKI", certificate);
@@ -255,6 +256,20 @@ public final class DocumentVerifier {
             XMLX509Digest digest = data.itemDigest(i);
             requireSame(Arrays.equals(digest.getDigestBytes(), XMLX509Digest.getDigestBytesFromCert(certificate, digest.getAlgorithm())),
                     "X509Digest", certificate);
+        }
+    }
+
+    /**
+     * attack46: the serial number as a signer writes it, in decimal without a sign or leading zeros (a "+" and any
+     * number of zeros name the same certificate, and carry bits nobody signed); xs:integer's whitespace around it is
+     * still taken (attack43: a pretty-printed KeyInfo). Called once the serial is known to be the certificate's.
+     */
+    private static void requireSerialAsSignersWrite(Element serialNumber, X509Certificate certificate) {
+        String serial = XML_WHITESPACE_AROUND.matcher(serialNumber.getTextContent()).replaceAll("");
+        if (!serial.equals(certificate.getSerialNumber().toString())) {
+            throw new ShepException(INVALID, "document signature's KeyInfo writes its X509SerialNumber otherwise than a"
+                    + " signer writes the certificate's serial (in decimal, without a sign or leading zeros): what it"
+                    + " carries is not signed");
         }
     }
 
