@@ -261,15 +261,20 @@ public final class DocumentVerifier {
 
     /**
      * attack46: the serial number as a signer writes it, in decimal without a sign or leading zeros (a "+" and any
-     * number of zeros name the same certificate, and carry bits nobody signed); xs:integer's whitespace around it is
-     * still taken (attack43: a pretty-printed KeyInfo). Called once the serial is known to be the certificate's.
+     * number of zeros name the same certificate, and carry bits nobody signed); around it, as a pretty-printed KeyInfo
+     * has it (attack43), nothing or a line break and an indentation, as between the signature's elements (replay44),
+     * not spaces and tabs in any order. Called once the serial is known to be the certificate's.
      */
     private static void requireSerialAsSignersWrite(Element serialNumber, X509Certificate certificate) {
-        String serial = XML_WHITESPACE_AROUND.matcher(serialNumber.getTextContent()).replaceAll("");
-        if (!serial.equals(certificate.getSerialNumber().toString())) {
+        String text = serialNumber.getTextContent();
+        String serial = XML_WHITESPACE_AROUND.matcher(text).replaceAll("");
+        int at = text.indexOf(serial);
+        if (!serial.equals(certificate.getSerialNumber().toString())
+                || !SignatureContent.isIndentation(text.substring(0, at))
+                || !SignatureContent.isIndentation(text.substring(at + serial.length()))) {
             throw new ShepException(INVALID, "document signature's KeyInfo writes its X509SerialNumber otherwise than a"
-                    + " signer writes the certificate's serial (in decimal, without a sign or leading zeros): what it"
-                    + " carries is not signed");
+                    + " signer writes the certificate's serial (in decimal, without a sign or leading zeros, on its line"
+                    + " or indented): what it carries is not signed");
         }
     }
 

@@ -176,7 +176,7 @@ final class SignatureContent {
      * Kalkan write a line break, JSR 105 nothing, a pretty-printer indents): the pattern {@code (\r?\n)?( *|\t*)},
      * as a loop.
      */
-    private static boolean isIndentation(String text) {
+    static boolean isIndentation(String text) {
         int i = text.startsWith("\r\n") ? 2 : text.startsWith("\n") ? 1 : 0;
         if (i == text.length()) {
             return true;

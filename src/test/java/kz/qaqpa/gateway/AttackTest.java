@@ -701,19 +701,20 @@ class AttackTest {
     /**
      * attack46: a name of the signer's certificate in KeyInfo is compared as Santuario compares distinguished names
      * (spaces around a separator dropped, an attribute type in any case), so one written with spaces and case no
-     * signer writes still named the signer's certificate, as did a serial number with a sign and leading zeros: bits
-     * nobody signed, put there after the signing, handed to the provider inside the signed document. Before: HTTP 200,
-     * accepted; now SCE016, nothing stored.
+     * signer writes still named the signer's certificate, as did a serial number with a sign and leading zeros, or
+     * between spaces and tabs in any order: bits nobody signed, put there after the signing, handed to the provider
+     * inside the signed document. Before: HTTP 200, accepted; now SCE016, nothing stored.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"X509SubjectName", "KeyName", "X509IssuerName", "X509SerialNumber"})
+    @ValueSource(strings = {"X509SubjectName", "KeyName", "X509IssuerName", "X509SerialNumber",
+            "X509SerialNumber-in-spaces-and-tabs"})
     void aNameOfTheSignerWrittenWithSpacesAndCaseNoSignerWritesIsRefused(String element) {
         String messageId = messageId("spaced-name-" + element);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         Element signed = gateway.signed(sample);
         Document doc = signed.getOwnerDocument();
         java.security.cert.X509Certificate signer = key(sample.signerAlias()).certificate();
-        javax.security.auth.x500.X500Principal named = element.startsWith("X509Issuer") || element.endsWith("Number")
+        javax.security.auth.x500.X500Principal named = element.startsWith("X509Issuer") || element.startsWith("X509Serial")
                 ? signer.getIssuerX500Principal() : signer.getSubjectX500Principal();
         // the same name to Santuario: a space and a tab around each separator, the first type in lower case
         String spaced = named.getName().replace(",", " ,\t").replaceFirst("^CN=", "cn = ");
@@ -725,14 +726,16 @@ class AttackTest {
             case "KeyName" -> ds(signed, "KeyInfo").insertBefore(doc.createElementNS(WsNames.DS, "ds:KeyName"), x509Data)
                     .setTextContent(spaced);
             default -> {
-                // the issuer's name as Java writes it; for the serial, a sign and leading zeros (the same number)
-                boolean serial = "X509SerialNumber".equals(element);
+                // the issuer's name as Java writes it; the serial with a sign and leading zeros, or spaces and tabs around
+                boolean serial = element.startsWith("X509SerialNumber");
+                String around = element.endsWith("tabs") ? " \t \t\t" : "";
                 Element issuerSerial = (Element) x509Data.appendChild(doc.createElementNS(WsNames.DS,
                         "ds:X509IssuerSerial"));
                 issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerName"))
                         .setTextContent(serial ? named.getName() : spaced);
                 issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SerialNumber"))
-                        .setTextContent((serial ? "+000" : "") + signer.getSerialNumber());
+                        .setTextContent(around.isEmpty() && serial ? "+000" + signer.getSerialNumber()
+                                : around + signer.getSerialNumber() + around);
             }
         }
         Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
