@@ -17,9 +17,9 @@ import org.apache.xml.security.keys.content.x509.XMLX509Digest;
 import org.apache.xml.security.keys.content.x509.XMLX509IssuerSerial;
 import org.apache.xml.security.keys.content.x509.XMLX509SKI;
 import org.apache.xml.security.keys.content.x509.XMLX509SubjectName;
-import org.apache.xml.security.utils.RFC2253Parser;
 import org.apache.xml.security.signature.Reference;
 import org.apache.xml.security.signature.XMLSignature;
+import org.apache.xml.security.utils.RFC2253Parser;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
