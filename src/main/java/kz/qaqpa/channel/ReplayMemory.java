@@ -151,18 +151,21 @@ public final class ReplayMemory {
     /**
      * Remembers the answered requests of {@link #OPERATIONS} the message log took within the window, as a start must:
      * each until twice the window after it was logged (its date was within the window of that moment, so it leaves the
-     * window by then at the latest). Returns how many.
+     * window by then at the latest). The newest first (attack46): a sender's share holds fewer than it may have logged
+     * in twice the window, and read oldest first it was filled with requests whose window had passed while its latest,
+     * still answerable ones, were left out. Returns how many.
      */
     public int readBack(MessageChain chain) {
         Instant now = clock.instant();
-        long after = chain.firstLoggedSince(now.minus(window.multipliedBy(2))) - 1;
+        long from = chain.firstLoggedSince(now.minus(window.multipliedBy(2)));
+        long before = Long.MAX_VALUE;
         int read = 0;
-        for (List<ChainRecord> page = chain.answeredRequestsAfter(after, OPERATIONS, PAGE); !page.isEmpty();
-                page = chain.answeredRequestsAfter(after, OPERATIONS, PAGE)) {
+        for (List<ChainRecord> page = chain.answeredRequestsBefore(before, from, OPERATIONS, PAGE); !page.isEmpty();
+                page = chain.answeredRequestsBefore(before, from, OPERATIONS, PAGE)) {
             for (ChainRecord request : page) {
                 read += remember(request, now) ? 1 : 0;
             }
-            after = page.get(page.size() - 1).seq();
+            before = page.get(page.size() - 1).seq();
         }
         LOG.info("{} answered polls and status queries of the last {} read back from the message log", read,
                 window.multipliedBy(2));

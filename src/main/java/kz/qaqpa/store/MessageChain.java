@@ -158,23 +158,24 @@ public final class MessageChain {
     }
 
     /**
-     * Up to {@code limit} requests received after record {@code afterSeq} whose operation is one of
-     * {@code operations} and that were answered (the gateway's ANSWER of the same session follows them, not a fault),
-     * in chain order.
+     * Up to {@code limit} requests logged from record {@code fromSeq} on and before record {@code beforeSeq} whose
+     * operation is one of {@code operations} and that were answered (the gateway's ANSWER of the same session follows
+     * them, not a fault), the newest first (attack46: what is read back first is what stays answerable longest).
      */
-    public List<ChainRecord> answeredRequestsAfter(long afterSeq, Collection<String> operations, int limit) {
+    public List<ChainRecord> answeredRequestsBefore(long beforeSeq, long fromSeq, Collection<String> operations,
+                                                    int limit) {
         if (operations.isEmpty()) {
             return List.of();
         }
-        List<Object> parameters = new ArrayList<>(List.of(afterSeq, IN, REQUEST));
+        List<Object> parameters = new ArrayList<>(List.of(fromSeq, beforeSeq, IN, REQUEST));
         parameters.addAll(operations);
         parameters.add(ANSWER);
         parameters.add(limit);
-        return db.query("SELECT " + COLUMNS + " FROM message_chain r WHERE r.seq > ? AND r.direction = ? AND r.kind = ?"
-                + " AND r.operation IN (" + String.join(", ", Collections.nCopies(operations.size(), "?")) + ")"
-                + " AND EXISTS (SELECT 1 FROM message_chain a WHERE a.session_id = r.session_id AND a.seq > r.seq"
+        return db.query("SELECT " + COLUMNS + " FROM message_chain r WHERE r.seq >= ? AND r.seq < ? AND r.direction = ?"
+                + " AND r.kind = ? AND r.operation IN (" + String.join(", ", Collections.nCopies(operations.size(), "?"))
+                + ") AND EXISTS (SELECT 1 FROM message_chain a WHERE a.session_id = r.session_id AND a.seq > r.seq"
                 + " AND a.kind = ?)"
-                + " ORDER BY r.seq LIMIT ?", MessageChain::map, parameters.toArray());
+                + " ORDER BY r.seq DESC LIMIT ?", MessageChain::map, parameters.toArray());
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.security.auth.x500.X500Principal;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
@@ -18,6 +19,7 @@ import org.apache.xml.security.keys.content.x509.XMLX509SKI;
 import org.apache.xml.security.keys.content.x509.XMLX509SubjectName;
 import org.apache.xml.security.signature.Reference;
 import org.apache.xml.security.signature.XMLSignature;
+import org.apache.xml.security.utils.RFC2253Parser;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -118,6 +120,15 @@ public final class DocumentVerifier {
                 throw new ShepException(INVALID, "transform " + transform + " is not accepted in a document signature");
             }
         }
+        // attack46: each canonicalization after the first reads the octets of the one before, parsed again, so an
+        // exclusive one anywhere in the chain leaves out a declaration no name uses, whatever the others are and
+        // whatever PrefixList they name; SignedNamespaces judges the chain by one of them (it took an inclusive one as
+        // digesting every declaration). No signer writes two: refused, so the one canonicalization is what is checked
+        long canonicalizations = transforms.stream().filter(Santuario.CANONICALIZATIONS::contains).count();
+        if (canonicalizations > 1) {
+            throw new ShepException(INVALID, "document signature's Reference has " + canonicalizations
+                    + " canonicalization transforms; a signer writes one at most (after the enveloped-signature one)");
+        }
     }
 
     private static X509Certificate signerCertificate(KeyInfo keyInfo, SignaturePolicy policy) throws XMLSecurityException {
@@ -191,6 +202,27 @@ public final class DocumentVerifier {
         for (int i = 0; i < keyInfo.lengthKeyName(); i++) {
             requireSame(subjectName(doc, keyInfo.itemKeyName(i).getKeyName()).equals(new XMLX509SubjectName(doc, certificate)),
                     "KeyName", certificate);
+            requireWrittenAsSignersWrite(keyInfo.itemKeyName(i).getElement(), certificate.getSubjectX500Principal());
+        }
+    }
+
+    /**
+     * attack46: a name is compared as Santuario compares distinguished names (RFC2253Parser: spaces around a separator
+     * dropped, an attribute type in any case), so its text could differ from the certificate's in ways that carry
+     * bits nobody signed (the KeyInfo is outside the digest), as replay44's whitespace could. The text must be one of
+     * the forms a signer writes the certificate's name in: RFC 2253 ({@code X500Principal.getName()}, JSR 105),
+     * RFC 1779, canonical, or Santuario's ({@code XMLX509SubjectName}, {@code XMLX509IssuerSerial}: RFC 2253
+     * normalized). Called once the name is known to be the certificate's.
+     */
+    private static void requireWrittenAsSignersWrite(Element name, X500Principal principal) {
+        String text = name.getTextContent();
+        String rfc2253 = principal.getName();
+        if (!text.equals(rfc2253) && !text.equals(RFC2253Parser.normalize(rfc2253))
+                && !text.equals(principal.getName(X500Principal.RFC1779))
+                && !text.equals(principal.getName(X500Principal.CANONICAL))) {
+            throw new ShepException(INVALID, "document signature's KeyInfo writes its " + name.getLocalName()
+                    + " otherwise than a signer writes the certificate's name (RFC 2253, RFC 1779 or canonical, without"
+                    + " other spaces or case): what it carries is not signed");
         }
     }
 
@@ -208,10 +240,14 @@ public final class DocumentVerifier {
         Document doc = data.getElement().getOwnerDocument();
         for (int i = 0; i < data.lengthSubjectName(); i++) {
             requireSame(data.itemSubjectName(i).equals(new XMLX509SubjectName(doc, certificate)), "X509SubjectName", certificate);
+            requireWrittenAsSignersWrite(data.itemSubjectName(i).getElement(), certificate.getSubjectX500Principal());
         }
         for (int i = 0; i < data.lengthIssuerSerial(); i++) {
-            requireSame(namesTheIssuerAndSerialOf(data.itemIssuerSerial(i).getElement(), certificate), "X509IssuerSerial",
-                    certificate);
+            Element issuerSerial = data.itemIssuerSerial(i).getElement();
+            requireSame(namesTheIssuerAndSerialOf(issuerSerial, certificate), "X509IssuerSerial", certificate);
+            requireWrittenAsSignersWrite(Dom.children(issuerSerial, WsNames.DS, "X509IssuerName").get(0),
+                    certificate.getIssuerX500Principal());
+            requireSerialAsSignersWrite(Dom.children(issuerSerial, WsNames.DS, "X509SerialNumber").get(0), certificate);
         }
         for (int i = 0; i < data.lengthSKI(); i++) {
             requireSame(data.itemSKI(i).equals(new XMLX509SKI(doc, certificate)), "X509SKI", certificate);
@@ -220,6 +256,25 @@ public final class DocumentVerifier {
             XMLX509Digest digest = data.itemDigest(i);
             requireSame(Arrays.equals(digest.getDigestBytes(), XMLX509Digest.getDigestBytesFromCert(certificate, digest.getAlgorithm())),
                     "X509Digest", certificate);
+        }
+    }
+
+    /**
+     * attack46: the serial number as a signer writes it, in decimal without a sign or leading zeros (a "+" and any
+     * number of zeros name the same certificate, and carry bits nobody signed); around it, as a pretty-printed KeyInfo
+     * has it (attack43), nothing or a line break and an indentation, as between the signature's elements (replay44),
+     * not spaces and tabs in any order. Called once the serial is known to be the certificate's.
+     */
+    private static void requireSerialAsSignersWrite(Element serialNumber, X509Certificate certificate) {
+        String text = serialNumber.getTextContent();
+        String serial = XML_WHITESPACE_AROUND.matcher(text).replaceAll("");
+        int at = text.indexOf(serial);
+        if (!serial.equals(certificate.getSerialNumber().toString())
+                || !SignatureContent.isIndentation(text.substring(0, at))
+                || !SignatureContent.isIndentation(text.substring(at + serial.length()))) {
+            throw new ShepException(INVALID, "document signature's KeyInfo writes its X509SerialNumber otherwise than a"
+                    + " signer writes the certificate's serial (in decimal, without a sign or leading zeros, on its line"
+                    + " or indented): what it carries is not signed");
         }
     }
 

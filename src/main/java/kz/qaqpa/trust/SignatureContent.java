@@ -113,25 +113,37 @@ final class SignatureContent {
         requireKnownAttributes(element, name);
         List<String> children = CHILDREN.getOrDefault(name, List.of());
         boolean signedBelow = signed || name.equals(SIGNED_INFO);
+        boolean indented = !signedBelow && !TEXT.contains(name);
+        // attack46: the text between two elements as one run: CDATA sections beside text are nodes of their own
+        // (the parser does not coalesce them), each an indentation alone, together spaces and tabs in any order
+        String run = "";
         for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child instanceof Element e) {
+                requireIndentation(element, indented, run);
+                run = "";
                 requireKnown(e, children, element.getLocalName(), signedBelow);
             } else if (child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE) {
                 requireKnownText(element, name, child.getNodeValue());
-                if (!signedBelow && !TEXT.contains(name) && !isIndentation(child.getNodeValue())) {
-                    throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds"
-                            + " whitespace other than a line break and an indentation: what it carries is not signed");
-                }
+                run = run.isEmpty() ? child.getNodeValue() : run + child.getNodeValue();
             } else {
                 throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds a "
                         + child.getNodeName() + ": what it carries is not signed");
             }
         }
+        requireIndentation(element, indented, run);
         boolean base64 = BASE64.contains(name) || name.equals(X509_CERTIFICATE);
         if (!signedBelow && base64 && !inLines(element.getTextContent())) {
             throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds whitespace other"
                     + " than base64's line breaks (one line, or lines of one length, a multiple of four, ended alike):"
                     + " what it carries is not signed");
+        }
+    }
+
+    /** @param indented whether {@code element}'s text, unsigned and no value, may only indent its elements */
+    private static void requireIndentation(Element element, boolean indented, String run) {
+        if (indented && !isIndentation(run)) {
+            throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds"
+                    + " whitespace other than a line break and an indentation: what it carries is not signed");
         }
     }
 
@@ -164,7 +176,7 @@ final class SignatureContent {
      * Kalkan write a line break, JSR 105 nothing, a pretty-printer indents): the pattern {@code (\r?\n)?( *|\t*)},
      * as a loop.
      */
-    private static boolean isIndentation(String text) {
+    static boolean isIndentation(String text) {
         int i = text.startsWith("\r\n") ? 2 : text.startsWith("\n") ? 1 : 0;
         if (i == text.length()) {
             return true;

@@ -670,6 +670,129 @@ class AttackTest {
         assertThat(assertRefused(envelope, messageId, "SCE016")).contains("whitespace", "not signed");
     }
 
+    /**
+     * attack46: the indentation rule (replay44) was held by each text node alone, and the parser keeps a CDATA section
+     * beside text as a node of its own: spaces and tabs between KeyInfo's elements in any order, split by CDATA
+     * sections into runs each an indentation, carried bits nobody signed. The transport signature still verifies: its
+     * canonical form makes the CDATA sections text. Before: HTTP 200, accepted; now SCE016, nothing stored.
+     */
+    @Test
+    void whitespaceSplitByCdataSectionsIsOneRun() {
+        String messageId = messageId("whitespace-cdata");
+        Element signed = gateway.signed(SampleApplication.on(Channel.PORTAL));
+        String bits = "\n  \t\t   \t ";
+        Element x509Data = ds(signed, "X509Data");
+        if (x509Data.getPreviousSibling() != null) {
+            ds(signed, "KeyInfo").removeChild(x509Data.getPreviousSibling()); // the signer's line break
+        }
+        ds(signed, "KeyInfo").insertBefore(signed.getOwnerDocument().createTextNode(bits), x509Data);
+        String envelope = SecureXml.toString(RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId),
+                key("portal")));
+        java.util.regex.Matcher before = java.util.regex.Pattern.compile(bits + "(<[A-Za-z0-9]*:?X509Data)")
+                .matcher(envelope);
+        assertThat(before.find()).as(envelope).isTrue();
+        // each run alone an indentation: a line break and spaces, tabs, spaces, a tab, a space
+        byte[] raw = before.replaceFirst("\n  <![CDATA[\t\t]]>   <![CDATA[\t]]> $1")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(assertFault(RawSoap.post(gateway.asyncUrl(), raw), "SCE016")).contains("whitespace", "not signed");
+        assertNotStored("PORTAL", messageId);
+    }
+
+    /**
+     * attack46: a name of the signer's certificate in KeyInfo is compared as Santuario compares distinguished names
+     * (spaces around a separator dropped, an attribute type in any case), so one written with spaces and case no
+     * signer writes still named the signer's certificate, as did a serial number with a sign and leading zeros, or
+     * between spaces and tabs in any order: bits nobody signed, put there after the signing, handed to the provider
+     * inside the signed document. Before: HTTP 200, accepted; now SCE016, nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"X509SubjectName", "KeyName", "X509IssuerName", "X509SerialNumber",
+            "X509SerialNumber-in-spaces-and-tabs"})
+    void aNameOfTheSignerWrittenWithSpacesAndCaseNoSignerWritesIsRefused(String element) {
+        String messageId = messageId("spaced-name-" + element);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = gateway.signed(sample);
+        Document doc = signed.getOwnerDocument();
+        java.security.cert.X509Certificate signer = key(sample.signerAlias()).certificate();
+        javax.security.auth.x500.X500Principal named = element.startsWith("X509Issuer") || element.startsWith("X509Serial")
+                ? signer.getIssuerX500Principal() : signer.getSubjectX500Principal();
+        // the same name to Santuario: a space and a tab around each separator, the first type in lower case
+        String spaced = named.getName().replace(",", " ,\t").replaceFirst("^CN=", "cn = ");
+        assertThat(spaced).as("the test certificates' names begin with CN").startsWith("cn = ");
+        Element x509Data = ds(signed, "X509Data");
+        switch (element) {
+            case "X509SubjectName" -> x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SubjectName"))
+                    .setTextContent(spaced);
+            case "KeyName" -> ds(signed, "KeyInfo").insertBefore(doc.createElementNS(WsNames.DS, "ds:KeyName"), x509Data)
+                    .setTextContent(spaced);
+            default -> {
+                // the issuer's name as Java writes it; the serial with a sign and leading zeros, or spaces and tabs around
+                boolean serial = element.startsWith("X509SerialNumber");
+                String around = element.endsWith("tabs") ? " \t \t\t" : "";
+                Element issuerSerial = (Element) x509Data.appendChild(doc.createElementNS(WsNames.DS,
+                        "ds:X509IssuerSerial"));
+                issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerName"))
+                        .setTextContent(serial ? named.getName() : spaced);
+                issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SerialNumber"))
+                        .setTextContent(around.isEmpty() && serial ? "+000" + signer.getSerialNumber()
+                                : around + signer.getSerialNumber() + around);
+            }
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("otherwise than a signer writes");
+    }
+
+    /**
+     * attack46: a namespace declaration no name uses is left out by an exclusive canonicalization, and attack44's rule
+     * refuses one holding prose where the Reference's transforms are exclusive. It judged the chain by one transform:
+     * with an inclusive C14N in it, before or after the exclusive one, every declaration counted as digested (each
+     * canonicalization reads the octets of the one before, so the exclusive one leaves it out all the same); with two
+     * exclusive ones, a prefix either's PrefixList names counted as digested (the other leaves it out). A signer's
+     * toolkit writing such a chain (none we know does) let anyone after it put prose into the signed document. Before:
+     * HTTP 200, the application with the prose handed on as signed; now SCE016, nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"exclusive-then-inclusive", "inclusive-then-exclusive", "exclusive-naming-it-then-exclusive"})
+    void aDeclarationOneOfTwoCanonicalizationsLeavesOutIsRefused(String chain) throws Exception {
+        String messageId = messageId("c14n-chain-" + chain);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element application = ShepXml.toElement(sample.build());
+        signWithTwoCanonicalizations(application, key(sample.signerAlias()), chain);
+        application.setAttributeNS(WsNames.XMLNS, "xmlns:note", "Заявитель — другой человек, адрес: иной");
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(application, messageId), key("portal"));
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("canonicalization");
+    }
+
+    /** An enveloped signature over {@code root} whose Reference chains two canonicalizations, as {@code chain} says. */
+    private static void signWithTwoCanonicalizations(Element root, KeyMaterial key, String chain) throws Exception {
+        org.apache.xml.security.Init.init();
+        String inclusive = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
+        Document doc = root.getOwnerDocument();
+        org.apache.xml.security.signature.XMLSignature signature = new org.apache.xml.security.signature.XMLSignature(
+                doc, "", key.algorithm().signatureUri(), WsNames.EXC_C14N);
+        root.appendChild(signature.getElement());
+        org.apache.xml.security.transforms.Transforms transforms = new org.apache.xml.security.transforms.Transforms(doc);
+        transforms.addTransform(WsNames.ENVELOPED);
+        switch (chain) {
+            case "exclusive-then-inclusive" -> {
+                transforms.addTransform(WsNames.EXC_C14N);
+                transforms.addTransform(inclusive);
+            }
+            case "inclusive-then-exclusive" -> {
+                transforms.addTransform(inclusive);
+                transforms.addTransform(WsNames.EXC_C14N);
+            }
+            default -> {
+                transforms.addTransform(WsNames.EXC_C14N,
+                        new org.apache.xml.security.transforms.params.InclusiveNamespaces(doc, "note").getElement());
+                transforms.addTransform(WsNames.EXC_C14N);
+            }
+        }
+        signature.addDocument("", transforms, key.algorithm().digestUri());
+        signature.addKeyInfo(key.certificate());
+        signature.sign(key.privateKey());
+    }
+
     /** {@code base64} in lines of {@code length}, each but the last ended by {@code lineBreak}. */
     private static String lines(String base64, int length, String lineBreak) {
         StringBuilder written = new StringBuilder();

@@ -56,6 +56,35 @@ class ConsoleCredentialTest {
         assertThat(get("/applications/" + id, "bearer " + gateway.consoleToken()).statusCode()).isEqualTo(200);
     }
 
+    /**
+     * attack46, holds: the token counts only as it is and alone: sent twice (two Authorization headers, the right one
+     * among them), cut to its first 32 characters (the shortest token the start takes), or in other case, each is 401
+     * before any page. (A tab in place of the space after the scheme is answered 200: the separator is no secret, the
+     * token is still compared whole.)
+     */
+    @Test
+    void theTokenCountsOnlyAsItIsInOneHeader() throws Exception {
+        String token = gateway.consoleToken();
+        List<List<String>> refused = List.of(List.of("Bearer " + token, "Bearer " + token),
+                List.of("Bearer x", "Bearer " + token),
+                List.of("Bearer " + token.substring(0, 32)), List.of("Bearer " + swappedCase(token)));
+        for (List<String> headers : refused) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.consoleUrl() + "/"));
+            headers.forEach(value -> request.header("Authorization", value));
+            HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("Authorization: %s", headers).isEqualTo(401);
+        }
+        assertThat(get("/", "Bearer " + token).statusCode()).isEqualTo(200);
+    }
+
+    private static String swappedCase(String token) {
+        StringBuilder swapped = new StringBuilder();
+        token.chars().forEach(c -> swapped.append((char) (Character.isUpperCase(c) ? Character.toLowerCase(c)
+                : Character.toUpperCase(c))));
+        assertThat(swapped.toString()).as("a token with letters").isNotEqualTo(token);
+        return swapped.toString();
+    }
+
     @Test
     void noPageNorActionRunsWithoutTheToken() throws Exception {
         Path backups = Path.of(gateway.settings().get("qaqpa.data-dir")).resolve("backup");
