@@ -17,9 +17,8 @@ import org.apache.cxf.transport.http_undertow.CXFUndertowHttpHandler;
  * go. The load client sends its next request the moment it has the answer, and on two cores a worker preempted inside
  * that window left the I/O thread spinning for the rest of its time slice: 37% of the echo's samples in session 18,
  * and in session 46's profile of (b) and (c) at 8 clients the largest single frame (5.4% and 8.3% of the samples),
- * with one I/O thread. On the I/O thread Undertow takes the other branch, with no
- * compare-and-set, so nothing can spin; the worker's resumeReads (a wake-up of the I/O thread) becomes this hand-over
- * (one wake-up as well).
+ * with one I/O thread. On the I/O thread Undertow takes the other branch, with no compare-and-set, so nothing can
+ * spin; the worker's resumeReads (a wake-up of the I/O thread) becomes this hand-over (one wake-up as well).
  *
  * <p>Only the last step moves: the answer has been written in full before an exchange completes (Undertow completes it
  * when both the request and the response have ended), and the completion steps of the exchange's other listeners (the

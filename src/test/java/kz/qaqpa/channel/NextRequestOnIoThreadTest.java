@@ -102,7 +102,8 @@ class NextRequestOnIoThreadTest {
             three.writeBytes(post("c", true));
             socket.getOutputStream().write(three.toByteArray());
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            assertThat(List.of(readAnswer(in), readAnswer(in), readAnswer(in))).containsExactly("echo a", "echo b", "echo c");
+            assertThat(List.of(readAnswer(in), readAnswer(in), readAnswer(in)))
+                    .containsExactly("echo a", "echo b", "echo c");
             assertThat(in.read()).as("closed after the request asking for it").isEqualTo(-1);
         }
         assertThat(lastSteps(3)).containsExactly(true, true, true);
