@@ -18,9 +18,10 @@ import org.xnio.Options;
  * a time and size limit on the request line and headers, an idle timeout for kept-alive connections, a write timeout
  * (an answer whose client stopped reading it frees its worker thread), a limit on the
  * connections open at once, in all and from one address ({@link PeerConnectionLimit}), and
- * {@link RequestBodyGuard} (the body's size and timeouts) in front of CXF. No socket read timeout: it would also
- * close idle kept-alive connections under clients that are about to reuse them. CXF keeps one engine per
- * port; registering this one before the endpoints start makes CXF use it instead of a default engine.
+ * {@link RequestBodyGuard} (the body's size and timeouts) in front of CXF, and {@link NextRequestOnIoThread} in
+ * front of that (a kept-alive connection is made ready for its next request on its I/O thread). No socket read
+ * timeout: it would also close idle kept-alive connections under clients that are about to reuse them. CXF keeps
+ * one engine per port; registering this one before the endpoints start makes CXF use it instead of a default engine.
  *
  * <p>HTTP/1.1 only, as the ШЭП contract's SOAP binding: CXF switches HTTP/2 on by default, and Undertow then puts
  * its h2c upgrade handler in front of every handler, where it read the body of a request asking to upgrade (as the
@@ -38,7 +39,8 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
         this.limits = limits;
         // CXF sets it as IDLE_TIMEOUT, which withoutIdleConduit takes off again
         setMaxIdleTime(Math.toIntExact(limits.idleTimeout().toMillis()));
-        setHandlers(List.of(guard));
+        // CXF chains them in this order, the last outermost: NextRequestOnIoThread sees each exchange first
+        setHandlers(List.of(guard, new NextRequestOnIoThread()));
     }
 
     /** Makes CXF serve {@code port} with these limits; call before the first endpoint on that port starts. */
