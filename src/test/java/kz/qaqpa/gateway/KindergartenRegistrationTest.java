@@ -168,8 +168,16 @@ class KindergartenRegistrationTest {
             Channel.CON, "ACCEPTED: Қызмет алуға өтінішті және құжаттарды қабылдау",
             Channel.PORTAL, "ACCEPTED: Сұрау салуды сәтті қалыптастыру",
             Channel.EASTANA, "ACCEPTED: Сұранысты табысты қалыптастыру");
-    /** The gateway's routing row (Table 1 action 3, Table 2 action 3, Table 3 action 2: «Сұрау салуды бағдарлау»). */
-    private static final String TOLD_DELIVERED = "DELIVERED: Сұрау салуды бағдарлау";
+    /**
+     * The routing row's completion form: Table 1 action 3, Table 2 action 3 and Table 3 action 2 (ЭҮАШ (ЭҮШ)) «Сұрау
+     * салуды бағдарлау»; Table 4 action 2 (Е-Астана АЖ routing the request from the personal cabinet) «Сұранысты
+     * бағдарлау» (reg47: E-Astana was told Tables 1-3's words).
+     */
+    private static final Map<Channel, String> TOLD_DELIVERED = Map.of(
+            Channel.ZHAO, "DELIVERED: Сұрау салуды бағдарлау",
+            Channel.CON, "DELIVERED: Сұрау салуды бағдарлау",
+            Channel.PORTAL, "DELIVERED: Сұрау салуды бағдарлау",
+            Channel.EASTANA, "DELIVERED: Сұранысты бағдарлау");
     /** Numbered (Table 1 action 4, Table 2 action 4, Table 3 action 3, Table 4 action 3), then at work. */
     private static final Map<Channel, List<String>> TOLD_WORK = Map.of(
             Channel.ZHAO, List.of("REGISTERED: Өтінішке нөмір беру", "IN_WORK: Жұмыста"),
@@ -201,8 +209,8 @@ class KindergartenRegistrationTest {
     private static Map<Channel, List<String>> told(java.util.function.Function<Channel, List<String>> end) {
         Map<Channel, List<String>> told = new java.util.EnumMap<>(Channel.class);
         for (Channel channel : Channel.values()) {
-            told.put(channel, concat(List.of(TOLD_ACCEPTED.get(channel), TOLD_DELIVERED), TOLD_WORK.get(channel),
-                    end.apply(channel)));
+            told.put(channel, concat(List.of(TOLD_ACCEPTED.get(channel), TOLD_DELIVERED.get(channel)),
+                    TOLD_WORK.get(channel), end.apply(channel)));
         }
         return told;
     }
