@@ -59,6 +59,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         camelContext.addStartupListener((started, alreadyStarted) -> {
             // each regulation's zone (its route data) before anything counts a day: the replan below counts them
             g.regulation.serviceCalendars().read(LoadedFlows.atStart(camelContext).all());
+            g.regulation.branchOnlyTerms().read(LoadedFlows.atStart(camelContext).all());
             g.regulation.inFlightCheck().require(camelContext);
             g.regulation.calendarReplan().run(camelContext);
         });

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds planned steps still open after their due time and tells the application's channel and observers once
  * (status OVERDUE, with the step's id), in the same transaction that marks the step as told. An application whose
- * provider never answers goes overdue all the same: the plan was made when it was accepted.
+ * provider never answers goes overdue all the same: the plan was made when it was accepted. A step whose term binds
+ * only its own branch ({@link BranchOnlyTerms}: seed 000's return «where errors are found») is marked when its term
+ * ran out but not told: nothing shows the provider took that branch (reg47).
  */
 public final class OverdueSteps {
     private static final Logger LOG = LoggerFactory.getLogger(OverdueSteps.class);
@@ -26,21 +28,24 @@ public final class OverdueSteps {
     private final Applications applications;
     private final ChannelNotifications notifications;
     private final StatusTexts texts;
+    private final BranchOnlyTerms branchOnly;
     private final int batch;
     private final Clock clock;
 
     /**
      * @param texts the status text the channels get (qaqpa.status-text.OVERDUE, or the service's own), followed by the
      *              step's id
+     * @param branchOnly the steps whose running out is not told (their term binds only their own branch)
      */
     public OverdueSteps(Database db, StepPlans plans, Applications applications, ChannelNotifications notifications,
-                        StatusTexts texts, int batch, Clock clock) {
+                        StatusTexts texts, BranchOnlyTerms branchOnly, int batch, Clock clock) {
         this.clock = clock;
         this.db = db;
         this.plans = plans;
         this.applications = applications;
         this.notifications = notifications;
         this.texts = texts;
+        this.branchOnly = branchOnly;
         this.batch = batch;
     }
 
@@ -65,6 +70,12 @@ public final class OverdueSteps {
             return false;
         }
         Applications.Application a = applications.byCorrelationId(step.correlationId()).orElseThrow();
+        if (branchOnly.branchOnly(a, step.stepId())) {
+            LOG.info("application {} of service {} step {}: its term, due {}, ran out with no answer on its branch;"
+                    + " not told (the term binds only that branch)", a.correlationId(), a.serviceId(), step.stepId(),
+                    step.dueAt());
+            return false;
+        }
         // dated when the step went overdue, its due time on the regulation clock, not when the watcher saw it (up to
         // qaqpa.overdue.interval later, or after a restart)
         notifications.statusChanged(a, a.messageState(), STATUS,

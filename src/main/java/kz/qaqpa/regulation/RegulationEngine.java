@@ -26,7 +26,8 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                                EventIdentification eventIdentification, ApplicationEvents applicationEvents,
                                OverdueSteps overdueSteps,
                                InFlightCheck inFlightCheck, CalendarReplan calendarReplan,
-                               ConsumerWait consumerWait, ServiceCalendars serviceCalendars) {
+                               ConsumerWait consumerWait, ServiceCalendars serviceCalendars,
+                               BranchOnlyTerms branchOnlyTerms) {
 
     /** @param calendar the working days in the gateway's zone (qaqpa.calendar, qaqpa.time-zone) */
     public static RegulationEngine of(Settings s, Clock clock, WorkingCalendar calendar, Store store,
@@ -41,7 +42,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                 new ProviderWorkstation(registries.providers()), w.termExtension(), w.channelEvents(),
                 new EventDocumentCheck(channels.schemas()), w.eventIdentification(), w.applicationEvents(),
                 w.overdueSteps(),
-                w.inFlightCheck(), w.calendarReplan(), w.consumerWait(), calendars);
+                w.inFlightCheck(), w.calendarReplan(), w.consumerWait(), calendars, w.branchOnly());
     }
 
     /**
@@ -54,7 +55,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                           CertificateValidator validator,
                           GatewayMetrics metrics, Trail trail, RegulationPlan plan, AcceptanceText acceptanceText,
                           ConsumerArrival arrival, ResultHandOver handOver, SignedOnce signedOnce,
-                          SenderCondition senderCondition) {
+                          SenderCondition senderCondition, BranchOnlyTerms branchOnly) {
 
         static Wiring of(Settings s, Clock clock, ServiceCalendars calendars, Store store, Registries registries,
                          Channels channels, StateRegistries stateRegistries, CertificateValidator validator,
@@ -65,7 +66,8 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                     new ConsumerArrival(s.duration("qaqpa.arrival.max-age"), s.duration("qaqpa.arrival.clock-skew"),
                             clock),
                     new ResultHandOver(registries.services()), new SignedOnce(store.signedForms()),
-                    new SenderCondition(channels.senderAuthentication(), registries.senders()));
+                    new SenderCondition(channels.senderAuthentication(), registries.senders()),
+                    new BranchOnlyTerms(registries.services()));
         }
 
         DocumentSignatureCheck documentSignatureCheck() {
@@ -113,7 +115,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
 
         OverdueSteps overdueSteps() {
             return new OverdueSteps(store.db(), store.stepPlans(), store.applications(), channels.notifications(),
-                    channels.statusTexts(), settings.integer("qaqpa.overdue.batch"), clock);
+                    channels.statusTexts(), branchOnly, settings.integer("qaqpa.overdue.batch"), clock);
         }
 
         InFlightCheck inFlightCheck() {

@@ -27,8 +27,9 @@ import org.apache.camel.CamelContext;
  * refusal or the result, each with its own term). A step measured from the consumer's arrival cannot be
  * planned: it is listed without a due time. The last row is the whole service's term: the last planned due time
  * of the steps that bound it (none where no such step of the channel has a planned time). A step whose term is its
- * branch's only ({@code inServiceTerm: false}: seed 000's return «where errors are found», Table 2) is planned and
- * told overdue as any other, but does not make the service's term.
+ * branch's only ({@code inServiceTerm: false}: seed 000's return «where errors are found», Table 2) is planned as any
+ * other (a refusal after it is late), but does not make the service's term, and its running out is not told
+ * ({@link BranchOnlyTerms}).
  */
 public final class RegulationPlan {
     public static final String FROM_ACCEPTANCE = "acceptance";

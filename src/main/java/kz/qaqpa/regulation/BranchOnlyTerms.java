@@ -1,0 +1,47 @@
+package kz.qaqpa.regulation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import kz.qaqpa.catalogue.RouteFlow;
+import kz.qaqpa.registry.ServiceRegistry;
+import kz.qaqpa.store.Applications;
+
+/**
+ * The planned steps whose term binds only their own branch (the step variable {@code inServiceTerm: false}, the
+ * progress template's {@code refusalInServiceTerm}: seed 000's return «Орталықтан түскен құжаттарды ресімдеуде
+ * қателерді анықтаған жағдайда үш жұмыс кун ішінде», Table 2, owed only where the department finds errors). When such a
+ * term runs out with no answer, nothing shows the branch was taken: the provider may rightly be at work on the other
+ * one, which may have no term at all. So its running out is not told to the channels ({@link OverdueSteps}); the step
+ * keeps its due time, and an answer on that branch after it is recorded late (reg47, docs/regulations-000.md).
+ *
+ * <p>Read once at the start from the loaded routes' flows, as {@link RegulationPlan} reads the same variable for the
+ * service term.
+ */
+public final class BranchOnlyTerms {
+    private static final String IN_SERVICE_TERM = "inServiceTerm";
+    private final ServiceRegistry services;
+    private volatile Map<String, Set<String>> byRoute = Map.of();
+
+    public BranchOnlyTerms(ServiceRegistry services) {
+        this.services = services;
+    }
+
+    /** At the start: each progress route's steps whose term binds only their branch. */
+    public void read(List<RouteFlow> flows) {
+        byRoute = flows.stream().collect(Collectors.toUnmodifiableMap(RouteFlow::id, BranchOnlyTerms::branchOnly,
+                (first, second) -> first));
+    }
+
+    /** Whether the step of the application's channel has a term that binds only its own branch. */
+    public boolean branchOnly(Applications.Application application, String stepId) {
+        String route = services.progressRoute(application.serviceId(), application.channel());
+        return byRoute.getOrDefault(route, Set.of()).contains(stepId);
+    }
+
+    private static Set<String> branchOnly(RouteFlow flow) {
+        return flow.steps().stream().filter(step -> "false".equals(step.variables().get(IN_SERVICE_TERM)))
+                .map(RouteFlow.Step::id).collect(Collectors.toUnmodifiableSet());
+    }
+}
