@@ -171,6 +171,13 @@ class MangystauRegulationsTest {
     static final Map<String, String> S3_CENTRE_DUES = dues("con-process-7", "PT2M", "con-process-8", "PT3M",
             "con-process-9", "2026-04-02T00:00:00+05:00");
 
+    /**
+     * reg47b: the refusal steps of S2-S4, whose term (S3's alone prints one) binds only the refusal's branch (the
+     * next-action rows «7 – если есть нарушения ...; 8 – если нарушений нет», «8 – если есть нарушения; 9 – если
+     * нарушений нет»): planned, but neither the service's term nor told when it runs out.
+     */
+    static final java.util.Set<String> BRANCH_ONLY = java.util.Set.of("portal-process-7", "con-process-8");
+
     static Stream<Golden> goldenPaths() {
         return Stream.of(
                 new Golden("S1 portal, Karakiyak: queue notification with a slip, then the referral", S1, Via.PORTAL,
@@ -602,7 +609,9 @@ class MangystauRegulationsTest {
      * Friday 20 March, Nauryz counted: the end of 23 March), S3 at the Centre «5 рабочих дней» (Nauryz 21-25 March not
      * counted: the end of 1 April), the others minutes. With the provider's office paused nothing is decided: the
      * service term is told once at its end (OVERDUE, these services' Russian text naming it), not a minute before. A
-     * channel whose table gives no row a term (S1 at the Centre) has no service term, and nothing is told.
+     * channel whose table gives no row a term (S1 at the Centre) has no service term, and nothing is told. reg47b: S3's
+     * refusal, an alternative to the certificate, does not make the service's term ({@link #BRANCH_ONLY}): on the
+     * portal the service term is the registration's «1,5 минут» (it was the refusal's 3rd minute).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("serviceTermPaths")
@@ -613,7 +622,8 @@ class MangystauRegulationsTest {
             g.request().accept(application);
             Submitted s = submit(g.service(), g.via(), application);
             Instant accepted = accepted(s);
-            Instant end = g.dues().values().stream().map(due -> due.startsWith("PT")
+            Instant end = g.dues().entrySet().stream().filter(due -> !BRANCH_ONLY.contains(due.getKey()))
+                    .map(Map.Entry::getValue).map(due -> due.startsWith("PT")
                     ? accepted.plus(Duration.parse(due)) : OffsetDateTime.parse(due).toInstant())
                     .max(Instant::compareTo).orElse(null);
             StepPlans.Planned term = serviceTerm(s);
@@ -648,6 +658,40 @@ class MangystauRegulationsTest {
     static Stream<Golden> serviceTermPaths() {
         java.util.Set<String> seen = new java.util.HashSet<>();
         return goldenPaths().filter(g -> seen.add(g.service() + " " + g.via()));
+    }
+
+    /**
+     * reg47b: S3's refusal and certificate are alternatives after the registration (Table 1 action 6 «7 – если есть
+     * нарушения в данных получателя; 8 – если нарушений нет», Table 2 action 7 «8- если есть нарушения; 9- если
+     * нарушений нет»): the refusal's «30 сек – 1 мин» (Table 1 action 7, Table 2 action 8) is a term of the refusal
+     * only. When it runs out with no answer nothing shows the office found violations; it may rightly be making the
+     * certificate (the Centre's «5 рабочих дней», Table 2 action 9; on the portal Table 1 prints no action 8). So the
+     * refusal's running out is not told; the registration's, a step every application passes, still is. The office is
+     * paused an hour past both, then issues the certificate.
+     */
+    @ParameterizedTest(name = "S3 on {0}")
+    @org.junit.jupiter.params.provider.CsvSource({"PORTAL, portal-process-6, portal-process-7",
+            "CON, con-process-7, con-process-8"})
+    void aRefusalsOwnMinuteIsNotToldWhileTheCertificateMayBeInWork(Via via, String registration, String refusal) {
+        Application application = application(S3, via, KARAKIYAK);
+        addressee(application, Addressee.BANK);
+        Submitted s = gateway.officePaused("MANGYSTAU_KARAKIYAK_EDU", () -> {
+            Submitted submitted = submit(S3, via, application);
+            Instant accepted = accepted(submitted);
+            assertThat(planned(submitted, refusal)).as("the refusal stays planned")
+                    .isEqualTo(accepted.plus(Duration.ofMinutes(3)));
+            scanForOverdueSteps(accepted.plus(Duration.ofHours(1)));
+            return submitted;
+        });
+        assertSignedBy(awaitResult(via, s, "minorDepositsCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
+        ChannelMock mock = channelMock(via);
+        mock.link(s.messageId(), s.correlationId());
+        assertThat(mock.awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        // told in order: an OVERDUE queued while the office was paused reaches the channel before the certificate
+        assertThat(mock.statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusMessage)
+                .as("the registration's term told, the refusal's not")
+                .contains("Срок шага оказания услуги истёк (" + registration + ")")
+                .doesNotContain("Срок шага оказания услуги истёк (" + refusal + ")");
     }
 
     private static StepPlans.Planned serviceTerm(Submitted s) {
