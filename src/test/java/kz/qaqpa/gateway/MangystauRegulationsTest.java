@@ -684,14 +684,16 @@ class MangystauRegulationsTest {
             return submitted;
         });
         assertSignedBy(awaitResult(via, s, "minorDepositsCertificate"), KARAKIYAK_SIGNER, KARAKIYAK_BIN);
-        ChannelMock mock = channelMock(via);
-        mock.link(s.messageId(), s.correlationId());
-        assertThat(mock.awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
-        // told in order: an OVERDUE queued while the office was paused reaches the channel before the certificate
-        assertThat(mock.statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusMessage)
-                .as("the registration's term told, the refusal's not")
-                .contains("Срок шага оказания услуги истёк (" + registration + ")")
-                .doesNotContain("Срок шага оказания услуги истёк (" + refusal + ")");
+        channelMock(via).link(s.messageId(), s.correlationId());
+        // the channel, and ИС ЦОН, which App. 4 tells every status of S3 («также передается в систему ИС ЦОН»)
+        for (ChannelMock mock : List.of(channelMock(via), gateway.mocks().con())) {
+            assertThat(mock.awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+            // told in order: an OVERDUE queued while the office was paused arrives before the certificate's status
+            assertThat(mock.statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusMessage)
+                    .as("the registration's term told, the refusal's not")
+                    .contains("Срок шага оказания услуги истёк (" + registration + ")")
+                    .doesNotContain("Срок шага оказания услуги истёк (" + refusal + ")");
+        }
     }
 
     private static StepPlans.Planned serviceTerm(Submitted s) {
