@@ -11,10 +11,12 @@ import kz.qaqpa.store.Applications;
 /**
  * The planned steps whose term binds only their own branch (the step variable {@code inServiceTerm: false}, the
  * progress template's {@code refusalInServiceTerm}: seed 000's return «Орталықтан түскен құжаттарды ресімдеуде
- * қателерді анықтаған жағдайда үш жұмыс кун ішінде», Table 2, owed only where the department finds errors). When such a
- * term runs out with no answer, nothing shows the branch was taken: the provider may rightly be at work on the other
- * one, which may have no term at all. So its running out is not told to the channels ({@link OverdueSteps}); the step
- * keeps its due time, and an answer on that branch after it is recorded late (reg47, docs/regulations-000.md).
+ * қателерді анықтаған жағдайда үш жұмыс кун ішінде», Table 2, owed only where the department finds errors; seed 001
+ * S3's refusal «30 сек – 1 мин», the alternative of the certificate, «8- если есть нарушения; 9- если нарушений нет»,
+ * reg47b, docs/regulations-001.md). When such a term runs out with no answer, nothing shows the branch was taken:
+ * the provider may rightly be at work on the other one, which may have no term at all. So its running out is not told
+ * to the channels ({@link OverdueSteps}); the step keeps its due time, and an answer on that branch after it is
+ * recorded late (reg47, docs/regulations-000.md).
  *
  * <p>Read once at the start from the loaded routes' flows, as {@link RegulationPlan} reads the same variable for the
  * service term.
