@@ -696,6 +696,40 @@ class MangystauRegulationsTest {
         }
     }
 
+    /**
+     * reg47b: what the text does establish stays: a refusal after its «30 сек – 1 мин» is late. The office is stopped;
+     * an hour after the acceptance (the watcher has run: nothing told for the refusal's row) the test refuses as the
+     * department. The refusal is delivered and recorded with its planned due time (the 3rd minute) and its later end;
+     * the channel was never told the refusal's term ran out.
+     */
+    @ParameterizedTest(name = "S3 on {0}")
+    @org.junit.jupiter.params.provider.CsvSource({"PORTAL, portal-process-7", "CON, con-process-8"})
+    void aLateRefusalIsRecordedLateButNotToldOverdue(Via via, String refusal) {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        try {
+            Application application = application(S3, via, KARAKIYAK);
+            Submitted s = submit(S3, via, application);
+            Instant due = accepted(s).plus(Duration.ofMinutes(3));
+            Instant anHourOn = accepted(s).plus(Duration.ofHours(1));
+            scanForOverdueSteps(anHourOn);
+            gateway.assembly().clock().set(anHourOn);
+            sendKarakiyakRefusal(S3, s, application, "Не приложены документы", "employee-karakiyak");
+            awaitResult(via, s, "refusal");
+            ChannelMock mock = channelMock(via);
+            mock.link(s.messageId(), s.correlationId());
+            assertThat(mock.awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+            StatusHistory.Step step = step(s, refusal);
+            assertThat(step.dueAt().toInstant()).as("the refusal's own term").isEqualTo(due);
+            assertThat(step.endedAt().toInstant()).as("the refusal came late").isAfter(due);
+            assertThat(mock.statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusMessage)
+                    .doesNotContain("Срок шага оказания услуги истёк (" + refusal + ")");
+        } finally {
+            gateway.assembly().clock().set(OffsetDateTime.parse(FRIDAY_EVENING_BEFORE_NAURYZ).toInstant());
+            karakiyakOffice.start();
+        }
+    }
+
     private static StepPlans.Planned serviceTerm(Submitted s) {
         return gateway.assembly().stepPlans().of(s.correlationId()).stream()
                 .filter(p -> StepPlans.SERVICE_TERM.equals(p.stepId())).findFirst().orElseThrow();
