@@ -255,6 +255,11 @@ public final class SoapEnvelopes {
         return DATATYPES.newXMLGregorianCalendar(c);
     }
 
+    /** {@code instant} with the offset {@code zone} had then (a date about an application: {@link ServiceZones}). */
+    public static XMLGregorianCalendar dateTime(Instant instant, java.time.ZoneId zone) {
+        return DATATYPES.newXMLGregorianCalendar(GregorianCalendar.from(instant.atZone(zone)));
+    }
+
     /**
      * The HTTP status of a fault. SOAP 1.1 answers every fault with 500; SOAP 1.2's HTTP binding (part 2, 7.5.2.2)
      * answers env:Sender with 400 and every other code (env:Receiver, env:VersionMismatch) with 500.
