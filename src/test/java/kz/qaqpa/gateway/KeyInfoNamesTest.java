@@ -3,20 +3,17 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.security.auth.x500.X500Principal;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.WsNames;
-import kz.qaqpa.xml.SecureXml;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.RFC4519Style;
 import org.junit.jupiter.api.Test;
@@ -70,12 +67,13 @@ class KeyInfoNamesTest {
      */
     @Test
     void aDocumentWhoseNamesXmlsec1WroteIsAccepted() throws Exception {
-        assumeTrue(IndependentVerificationTest.xmlsec1Installed(), "xmlsec1 is not installed (apt-get install xmlsec1)");
+        assumeTrue(kz.qaqpa.ExternalTools.runs("xmlsec1", "--version"), "xmlsec1 is not installed (apt-get install xmlsec1)");
         String messageId = messageId("named-xmlsec1");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         KeyMaterial signer = key(sample.signerAlias());
         assertThat(signer.certificate().getPublicKey().getAlgorithm()).as("xmlsec1 knows no GOST").isEqualTo("RSA");
-        Element signed = xmlsec1Signed(ShepXml.toElement(sample.build()), pkcs12Alone(signer));
+        Element signed = Xmlsec1.signed(ShepXml.toElement(sample.build()), pkcs12Alone(signer), files, "X509Certificate",
+                "X509SubjectName", "X509IssuerSerial");
         String subject = signed.getElementsByTagNameNS(WsNames.DS, "X509SubjectName").item(0).getTextContent();
         assertThat(subject).as("xmlsec1 names the ИИН attribute").contains("serialNumber=IIN")
                 .isEqualTo(openSsl(signer.certificate().getSubjectX500Principal()));
@@ -152,40 +150,6 @@ class KeyInfoNamesTest {
         return kz.qaqpa.trust.SignerNameFormsTest.openSslSubject(name, files);
     }
 
-    private static final String EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
-
-    /**
-     * {@code application} signed by {@code xmlsec1 --sign --pkcs12} from a template with three X509Data (xmlsec1 fills
-     * one kind of child in each): the certificates, the subject name, the issuer and serial.
-     */
-    private static Element xmlsec1Signed(Element application, Path pkcs12) throws Exception {
-        Document doc = application.getOwnerDocument();
-        Element signature = (Element) application.appendChild(doc.createElementNS(WsNames.DS, "ds:Signature"));
-        Element signedInfo = child(signature, "SignedInfo");
-        child(signedInfo, "CanonicalizationMethod").setAttribute("Algorithm", EXC_C14N);
-        child(signedInfo, "SignatureMethod").setAttribute("Algorithm", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
-        Element reference = child(signedInfo, "Reference");
-        reference.setAttribute("URI", "");
-        Element transforms = child(reference, "Transforms");
-        child(transforms, "Transform").setAttribute("Algorithm", WsNames.ENVELOPED);
-        child(transforms, "Transform").setAttribute("Algorithm", EXC_C14N);
-        child(reference, "DigestMethod").setAttribute("Algorithm", "http://www.w3.org/2001/04/xmlenc#sha256");
-        child(reference, "DigestValue");
-        child(signature, "SignatureValue");
-        Element keyInfo = child(signature, "KeyInfo");
-        child(child(keyInfo, "X509Data"), "X509Certificate");
-        child(child(keyInfo, "X509Data"), "X509SubjectName");
-        child(child(keyInfo, "X509Data"), "X509IssuerSerial");
-        Path template = Files.write(files.resolve(UUID.randomUUID() + "-template.xml"), SecureXml.serialize(doc));
-        Path out = files.resolve(UUID.randomUUID() + "-signed.xml");
-        Process xmlsec1 = new ProcessBuilder("xmlsec1", "--sign", "--pkcs12", pkcs12.toString(), "--pwd", "qaqpa-test",
-                "--output", out.toString(), template.toString()).redirectErrorStream(true).start();
-        String output = new String(xmlsec1.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(xmlsec1.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(xmlsec1.exitValue()).as(output).isZero();
-        return SecureXml.parse(Files.readAllBytes(out)).getDocumentElement();
-    }
-
     /** A PKCS#12 file holding {@code signer}'s key and certificate, without its chain. */
     private static Path pkcs12Alone(KeyMaterial signer) throws Exception {
         java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
@@ -197,10 +161,6 @@ class KeyInfoNamesTest {
             store.store(out, password);
         }
         return file;
-    }
-
-    private static Element child(Element parent, String localName) {
-        return (Element) parent.appendChild(parent.getOwnerDocument().createElementNS(WsNames.DS, "ds:" + localName));
     }
 
     private static KeyMaterial key(String alias) {
