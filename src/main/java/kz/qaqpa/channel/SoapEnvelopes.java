@@ -2,6 +2,7 @@ package kz.qaqpa.channel;
 
 import jakarta.xml.bind.JAXBElement;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -256,7 +257,7 @@ public final class SoapEnvelopes {
     }
 
     /** {@code instant} with the offset {@code zone} had then (a date about an application: {@link ServiceZones}). */
-    public static XMLGregorianCalendar dateTime(Instant instant, java.time.ZoneId zone) {
+    public static XMLGregorianCalendar dateTime(Instant instant, ZoneId zone) {
         return DATATYPES.newXMLGregorianCalendar(GregorianCalendar.from(instant.atZone(zone)));
     }
 
