@@ -16,6 +16,7 @@ import kz.qaqpa.operator.OperatorTokenFile;
 import kz.qaqpa.registry.Registries;
 import kz.qaqpa.regulation.OverdueSteps;
 import kz.qaqpa.regulation.RegulationEngine;
+import kz.qaqpa.regulation.ServiceCalendars;
 import kz.qaqpa.regulation.StatusTextSettings;
 import kz.qaqpa.regulation.calendar.CalendarFile;
 import kz.qaqpa.regulation.calendar.KazakhstanZoneRules;
@@ -85,11 +86,13 @@ public final class GatewayAssembly implements AutoCloseable {
         trust.revocation().keepMarksIn(store.revocationMarks());
         registries = Registries.fromSettings(s);
         metrics = metrics();
+        // each service's days in its zone: the regulation counts them, the channels date what they say of an application
+        ServiceCalendars calendars = new ServiceCalendars(calendar, registries.services());
         channels = Channels.of(s, trust.gatewayKey(), trust.validator(), store, registries, metrics,
-                StatusTextSettings.read(s, registries.serviceIds(), registries.senders().channels()), clock);
+                StatusTextSettings.read(s, registries.serviceIds(), registries.senders().channels()), clock, calendars);
         stateRegistries = StateSystemSettings.fromSettings(s, registries.services(), channels.clients(),
                 channels.channelLog(), channels.schemas());
-        regulation = RegulationEngine.of(s, clock, calendar, store, registries, channels, stateRegistries,
+        regulation = RegulationEngine.of(s, clock, calendars, store, registries, channels, stateRegistries,
                 trust.validator(), metrics);
         evidence = Evidence.of(s, store, trust);
         metrics.watchLog(evidence.archive().runs(), evidence.archiveSeal(), evidence.headStamping());

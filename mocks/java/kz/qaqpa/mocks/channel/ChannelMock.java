@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,10 +72,12 @@ public final class ChannelMock extends MockService {
     /**
      * One status change as the channel saw it. messageState is null for a provider NOTIFICATION sent as sendMessage;
      * {@code date} is when the notification was made (its notificationDate; a provider's changedAt), {@code statusDate}
-     * when the status changed (MessageStatusInfo.statusDate; a provider's changedAt).
+     * when the status changed (MessageStatusInfo.statusDate; a provider's changedAt); {@code dateOffset} and
+     * {@code statusDateOffset} the offsets they were written with (null: none written).
      */
     public record StatusEntry(Instant date, String notificationId, String messageState, String statusCode,
-                              String statusMessage, String errorCode, Instant statusDate) {
+                              String statusMessage, String errorCode, Instant statusDate, ZoneOffset dateOffset,
+                              ZoneOffset statusDateOffset) {
     }
 
     /** A result document as received, with its signer. */
@@ -276,7 +279,7 @@ public final class ChannelMock extends MockService {
             String text = n.getStatus() + (n.getRegistrationNumber() == null ? "" : " " + n.getRegistrationNumber())
                     + (n.getComment() == null ? "" : ": " + n.getComment());
             StatusEntry entry = new StatusEntry(instant(n.getChangedAt()), info.getMessageId(), null, n.getStatus(), text,
-                    null, instant(n.getChangedAt()));
+                    null, instant(n.getChangedAt()), offset(n.getChangedAt()), offset(n.getChangedAt()));
             synchronized (lock) {
                 track(null, correlationId).statuses.add(entry);
             }
@@ -321,7 +324,8 @@ public final class ChannelMock extends MockService {
                 n.getStatus() == null ? null : n.getStatus().getStatusCode(),
                 n.getStatus() == null ? null : n.getStatus().getStatusMessage(),
                 n.getError() == null ? null : n.getError().getErrorCode(),
-                n.getStatus() == null ? null : instant(n.getStatus().getStatusDate()));
+                n.getStatus() == null ? null : instant(n.getStatus().getStatusDate()), offset(n.getNotificationDate()),
+                n.getStatus() == null ? null : offset(n.getStatus().getStatusDate()));
     }
 
     /** Caller holds the lock. */
@@ -337,6 +341,12 @@ public final class ChannelMock extends MockService {
 
     private static Instant instant(XMLGregorianCalendar value) {
         return value == null ? Instant.now() : value.toGregorianCalendar().toInstant();
+    }
+
+    /** The offset {@code value} was written with, or null when it names none. */
+    public static ZoneOffset offset(XMLGregorianCalendar value) {
+        return value == null || value.getTimezone() == javax.xml.datatype.DatatypeConstants.FIELD_UNDEFINED ? null
+                : ZoneOffset.ofTotalSeconds(value.getTimezone() * 60);
     }
 
     /** GET /history lists every application; GET /history/{id} one of them (by messageId or correlationId). */

@@ -31,6 +31,7 @@ public final class ChannelNotifications {
     private final Map<String, Set<String>> observers;
     private final Map<String, Set<String>> historyKeepers;
     private final String gatewaySenderId;
+    private final ServiceZones zones;
 
     /**
      * @param observers      serviceId to the systems told of every status change whatever the channel
@@ -39,34 +40,36 @@ public final class ChannelNotifications {
      *                       channel, with the applicant named ({@link #historyNotice})
      */
     public ChannelNotifications(SenderRegistry senders, Outbox outbox, Map<String, Set<String>> observers,
-                                Map<String, Set<String>> historyKeepers, String gatewaySenderId) {
+                                Map<String, Set<String>> historyKeepers, String gatewaySenderId, ServiceZones zones) {
         this.senders = senders;
         this.outbox = outbox;
         this.observers = Map.copyOf(observers);
         this.historyKeepers = Map.copyOf(historyKeepers);
         this.gatewaySenderId = gatewaySenderId;
+        this.zones = zones;
     }
 
     /**
      * @param statusDate when the status changed, on the regulation clock (qaqpa.clock): the contract's «Дата изменения
      *                   статуса», the moment getMessageStatus answers for a status the application keeps
-     *                   ({@link Application#statusChangedAt}); the notification's own dates are when it is made
+     *                   ({@link Application#statusChangedAt}); the notification's own dates are when it is made,
+     *                   each in the zone of the application's service ({@link ServiceZones})
      */
     public void statusChanged(Application a, String messageState, String statusCode, String statusMessage,
                               OffsetDateTime statusDate) {
         ChangeStatusNotification n = new ChangeStatusNotification();
         n.setNotificationId(UUID.randomUUID().toString());
         n.setMessageId(a.messageId());
-        n.setNotificationDate(SoapEnvelopes.now());
+        n.setNotificationDate(zones.now(a.serviceId()));
         n.setMessageState(MessageState.fromValue(messageState));
         MessageStatusInfo status = new MessageStatusInfo();
         status.setStatusCode(statusCode);
         status.setStatusMessage(statusMessage);
-        status.setStatusDate(SoapEnvelopes.dateTime(statusDate.toInstant()));
+        status.setStatusDate(zones.dateTime(a.serviceId(), statusDate.toInstant()));
         n.setStatus(status);
         AsyncChangeStatusNotifyRequest request = new AsyncChangeStatusNotifyRequest();
         request.setNotification(n);
-        request.setRequestDate(SoapEnvelopes.now());
+        request.setRequestDate(zones.now(a.serviceId()));
         request.setSessionId(SessionIds.next());
         ChangeMassageStatusNotification call = new ChangeMassageStatusNotification();
         call.setRequest(request);
@@ -97,7 +100,7 @@ public final class ChannelNotifications {
      */
     private String historyNotice(Application a, ChangeMassageStatusNotification call) {
         SendMessage notice = AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
-                a.correlationId(), a.serviceId(), gatewaySenderId, null, ShepXml.toElement(call));
+                a.correlationId(), a.serviceId(), gatewaySenderId, null, ShepXml.toElement(call), zones.now(a.serviceId()));
         AsyncMessageInfo info = notice.getRequest().getMessageInfo();
         info.setSessionId(call.getRequest().getSessionId());
         info.getProperties().add(MessageProperties.of(MessageProperties.APPLICANT_IIN, a.applicantIin()));
@@ -111,7 +114,7 @@ public final class ChannelNotifications {
     /** The provider's signed result, delivered to the channel the application came from. */
     public void resultReady(Application a, Element result) {
         SendMessage call = AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), a.correlationId(),
-                a.serviceId(), gatewaySenderId, null, result);
+                a.serviceId(), gatewaySenderId, null, result, zones.now(a.serviceId()));
         call.getRequest().getMessageInfo().setSessionId(SessionIds.next());
         Sender origin = senders.find(a.senderId()).orElseThrow();
         if (origin.hasCallback()) {

@@ -28,10 +28,13 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                        MessageStatusQuery messageStatusQuery, StatusTexts statusTexts,
                        SignedClients clients) {
 
-    /** @param regulationClock the clock of regulation steps and due times (qaqpa.clock) */
+    /**
+     * @param regulationClock the clock of regulation steps and due times (qaqpa.clock)
+     * @param zones           each service's zone, for the dates of the answers and callbacks about an application
+     */
     public static Channels of(Settings s, KeyMaterial gatewayKey, CertificateValidator validator, Store store,
                               Registries registries, GatewayMetrics metrics, StatusTexts statusTexts,
-                              Clock regulationClock) {
+                              Clock regulationClock, ServiceZones zones) {
         ChannelLog channelLog = new ChannelLog(store.db(), store.messageChain(), gatewayKey.certificate());
         ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         Replies replies = new Replies(store.db(), gatewayKey, store.messageLog(), channelLog, metrics);
@@ -39,17 +42,17 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
         PollRoom pollRoom = new PollRoom(s.integer("qaqpa.max-message-bytes"));
         ChannelNotifications notifications = new ChannelNotifications(registries.senders(), store.outbox(),
                 perService(s, registries, "observers"), perService(s, registries, "history"),
-                s.get("qaqpa.sender-id"));
+                s.get("qaqpa.sender-id"), zones);
         return new Channels(httpLimits(s), messageFreshness(s, store, registries.senders()), schemas, channelLog,
                 new ChannelGate(validator, schemas, s.integer("qaqpa.max-message-bytes"), metrics), replies,
                 new Faults(gatewayKey, channelLog, metrics, store::outage), authentication,
                 new ServiceDispatch(registries.services(), registries.senders(), authentication), notifications,
                 new NewWorkAdmission(store.disk()), pollRoom,
                 new ProviderPolling(registries.senders(), store.providerQueue(), store.applications(), pollRoom,
-                        s.duration("qaqpa.provider.redelivery-after"), metrics::redelivered),
+                        s.duration("qaqpa.provider.redelivery-after"), metrics::redelivered, zones),
                 new DeliveryAcknowledgement(store.providerQueue(), store.applications(), notifications, statusTexts,
-                        channelLog, replies, store.stepPlans(), regulationClock),
-                new MessageStatusQuery(store.applications(), store.messageLog()), statusTexts,
+                        channelLog, replies, store.stepPlans(), regulationClock, zones),
+                new MessageStatusQuery(store.applications(), store.messageLog(), zones), statusTexts,
                 new SignedClients(gatewayKey, validator,
                         registries.senders(), s.duration("qaqpa.http.client-timeout"),
                         s.integer("qaqpa.max-message-bytes"), metrics));

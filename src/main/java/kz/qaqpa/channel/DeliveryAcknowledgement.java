@@ -31,12 +31,17 @@ public final class DeliveryAcknowledgement {
     private final ChannelLog channelLog;
     private final StepPlans plans;
     private final Clock regulationClock;
+    private final ServiceZones zones;
 
-    /** @param regulationClock the clock of regulation steps (qaqpa.clock): when a refused delivery ends the plan */
+    /**
+     * @param regulationClock the clock of regulation steps (qaqpa.clock): when a refused delivery ends the plan
+     * @param zones           the answer's date in the zone of its application's service
+     */
     public DeliveryAcknowledgement(ProviderQueue queue, Applications applications, ChannelNotifications notifications,
                                    StatusTexts texts, ChannelLog channelLog, Replies replies, StepPlans plans,
-                                   Clock regulationClock) {
+                                   Clock regulationClock, ServiceZones zones) {
         this.regulationClock = regulationClock;
+        this.zones = zones;
         this.plans = plans;
         this.channelLog = channelLog;
         this.replies = replies;
@@ -60,7 +65,7 @@ public final class DeliveryAcknowledgement {
         boolean resend = "RESEND".equals(n.getDeliveryStatus().getResendMessage());
         AsyncSendDeliveryNotificationResponse response = new AsyncSendDeliveryNotificationResponse();
         response.setNotificationId(UUID.randomUUID().toString());
-        response.setResponseDate(SoapEnvelopes.now());
+        response.setResponseDate(zones.now(q.serviceId()));
         response.setSessionId(in.sessionId());
         SendDeliveryNotificationResponse reply = new SendDeliveryNotificationResponse();
         reply.setResponse(response);

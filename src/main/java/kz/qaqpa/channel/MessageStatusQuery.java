@@ -28,10 +28,12 @@ public final class MessageStatusQuery {
     private static final String ABOUT_AN_APPLICATION = "sendMessage";
     private final Applications applications;
     private final MessageLog messageLog;
+    private final ServiceZones zones;
 
-    public MessageStatusQuery(Applications applications, MessageLog messageLog) {
+    public MessageStatusQuery(Applications applications, MessageLog messageLog, ServiceZones zones) {
         this.applications = applications;
         this.messageLog = messageLog;
+        this.zones = zones;
     }
 
     public void answer(Exchange exchange) {
@@ -44,12 +46,13 @@ public final class MessageStatusQuery {
         MessageStatusInfo status = new MessageStatusInfo();
         status.setStatusCode(a.statusCode());
         status.setStatusMessage(a.statusMessage());
-        // when the status changed on the regulation clock, as its callback said (store V30), not the row's store time
-        status.setStatusDate(SoapEnvelopes.dateTime(a.statusChangedAt().toInstant()));
+        // when the status changed on the regulation clock, as its callback said (store V30), not the row's store time;
+        // this answer's dates in the zone of the application's service (interop47)
+        status.setStatusDate(zones.dateTime(a.serviceId(), a.statusChangedAt().toInstant()));
         AsyncGetMessageStatusResponse response = new AsyncGetMessageStatusResponse();
         response.setMessageState(MessageState.fromValue(a.messageState()));
         response.setStatus(status);
-        response.setResponseDate(SoapEnvelopes.now());
+        response.setResponseDate(zones.now(a.serviceId()));
         response.setSessionId(in.sessionId());
         GetMessageStatusResponse reply = new GetMessageStatusResponse();
         reply.setResponse(response);

@@ -46,6 +46,7 @@ public final class ProviderPolling {
     private final PollRoom room;
     private final Duration redeliveryAfter;
     private final Consumer<String> redelivered;
+    private final ServiceZones zones;
 
     /**
      * @param room            what one poll's answer may take, envelope and all (qaqpa.max-message-bytes)
@@ -54,13 +55,14 @@ public final class ProviderPolling {
      * @param redelivered     told the serviceId of each message offered again (the metrics)
      */
     public ProviderPolling(SenderRegistry senders, ProviderQueue queue, Applications applications, PollRoom room,
-                           Duration redeliveryAfter, Consumer<String> redelivered) {
+                           Duration redeliveryAfter, Consumer<String> redelivered, ServiceZones zones) {
         this.room = room;
         this.redeliveryAfter = redeliveryAfter;
         this.redelivered = redelivered;
         this.senders = senders;
         this.queue = queue;
         this.applications = applications;
+        this.zones = zones;
     }
 
     public void getMessages(Exchange exchange) {
@@ -69,7 +71,7 @@ public final class ProviderPolling {
         senders.requireProvider(in.sender(), request.getServiceId());
         int amount = request.getAmount() == null ? DEFAULT_AMOUNT : Math.max(1, Math.min(MAX_AMOUNT, request.getAmount()));
         AsyncGetMessagesResponse response = new AsyncGetMessagesResponse();
-        response.setResponseDate(SoapEnvelopes.now());
+        response.setResponseDate(zones.now(request.getServiceId()));
         response.setSessionId(in.sessionId());
         // the answer is built, signed and logged whole: a few large applications would not fit the heap or the log's
         // column; the rest wait for the next poll (one always goes, however large), and the store reads only these
@@ -102,7 +104,7 @@ public final class ProviderPolling {
         info.setCorrelationId(q.correlationId());
         info.setServiceId(q.serviceId());
         info.setMessageType(q.messageType());
-        info.setMessageDate(SoapEnvelopes.dateTime(queuedAt.toInstant()));
+        info.setMessageDate(zones.dateTime(q.serviceId(), queuedAt.toInstant()));
         SenderInfo sender = new SenderInfo();
         sender.setSenderId(a.senderId());
         info.setSender(sender);

@@ -3,6 +3,7 @@ package kz.qaqpa.channel;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.Optional;
+import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
 import kz.qaqpa.contract.async.types.SendMessageResponse;
 import kz.qaqpa.fault.FaultCode;
@@ -140,12 +141,16 @@ public final class Replies {
         }
     }
 
-    /** The answer to an accepted async sendMessage: the sender's messageId and the application's correlationId. */
-    public static SendMessageResponse accepted(String messageId, String correlationId, String sessionId) {
+    /**
+     * The answer to an accepted async sendMessage: the sender's messageId and the application's correlationId, dated
+     * now in the zone of the application's service ({@link ServiceZones}).
+     */
+    public static SendMessageResponse accepted(String messageId, String correlationId, String sessionId,
+                                               XMLGregorianCalendar responseDate) {
         var response = new AsyncSendMessageResponse();
         response.setMessageId(messageId);
         response.setCorrelationId(correlationId);
-        response.setResponseDate(SoapEnvelopes.now());
+        response.setResponseDate(responseDate);
         response.setSessionId(sessionId);
         var reply = new SendMessageResponse();
         reply.setResponse(response);

@@ -2,6 +2,7 @@ package kz.qaqpa.channel;
 
 import jakarta.xml.bind.JAXBElement;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -253,6 +254,11 @@ public final class SoapEnvelopes {
         GregorianCalendar c = new GregorianCalendar();
         c.setTimeInMillis(instant.toEpochMilli());
         return DATATYPES.newXMLGregorianCalendar(c);
+    }
+
+    /** {@code instant} with the offset {@code zone} had then (a date about an application: {@link ServiceZones}). */
+    public static XMLGregorianCalendar dateTime(Instant instant, ZoneId zone) {
+        return DATATYPES.newXMLGregorianCalendar(GregorianCalendar.from(instant.atZone(zone)));
     }
 
     /**

@@ -3,6 +3,7 @@ package kz.qaqpa.regulation;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.RequestFacts;
+import kz.qaqpa.channel.ServiceZones;
 import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -20,8 +21,12 @@ public final class ApplicationForwarding {
     private final ProviderDirectory providers;
     private final ResultSigners signers;
     private final SignedOnce signedOnce;
+    private final ServiceZones zones;
 
-    public ApplicationForwarding(ProviderDirectory providers, ResultSigners signers, SignedOnce signedOnce) {
+    /** @param zones the acceptance's answer dated in the zone of the application's service */
+    public ApplicationForwarding(ProviderDirectory providers, ResultSigners signers, SignedOnce signedOnce,
+                                 ServiceZones zones) {
+        this.zones = zones;
         this.providers = providers;
         this.signers = signers;
         this.signedOnce = signedOnce;
@@ -48,7 +53,8 @@ public final class ApplicationForwarding {
         }
         signedOnce.check(exchange, facts.serviceId(), in.sender().id());
         String correlationId = SessionIds.next();
-        exchange.setVariable(Replies.REPLY, Replies.accepted(facts.messageId(), correlationId, in.sessionId()));
+        exchange.setVariable(Replies.REPLY, Replies.accepted(facts.messageId(), correlationId, in.sessionId(),
+                zones.now(facts.serviceId())));
         exchange.setVariable("correlationId", correlationId);
         exchange.setVariable("provider", provider.id());
         exchange.setVariable("outcome", "queued for " + provider.id() + " as " + correlationId);

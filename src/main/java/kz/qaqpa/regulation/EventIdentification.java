@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
 import kz.qaqpa.channel.RequestFacts;
+import kz.qaqpa.channel.ServiceZones;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.Sender;
@@ -32,9 +33,12 @@ public final class EventIdentification {
     private final ProviderQueue queue;
     private final Replies replies;
     private final ApplicationLocks locks;
+    private final ServiceZones zones;
 
+    /** @param zones the event's answer dated in the zone of the application's service */
     public EventIdentification(Applications applications, StatusHistory history, ProviderQueue queue, Replies replies,
-                               ApplicationLocks locks) {
+                               ApplicationLocks locks, ServiceZones zones) {
+        this.zones = zones;
         this.applications = applications;
         this.history = history;
         this.queue = queue;
@@ -63,7 +67,8 @@ public final class EventIdentification {
         requireMayReport(a, event, channelEvent, reporter);
         requireOpen(a, channelEvent);
         setVariables(exchange, a, event, channelEvent);
-        exchange.setVariable(Replies.REPLY, Replies.accepted(facts.messageId(), a.correlationId(), in.sessionId()));
+        exchange.setVariable(Replies.REPLY, Replies.accepted(facts.messageId(), a.correlationId(), in.sessionId(),
+                zones.now(a.serviceId())));
     }
 
     /**

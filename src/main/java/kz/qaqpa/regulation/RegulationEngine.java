@@ -5,7 +5,6 @@ import kz.qaqpa.Settings;
 import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.channel.Channels;
 import kz.qaqpa.monitoring.GatewayMetrics;
-import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.registry.Registries;
 import kz.qaqpa.store.Store;
 import kz.qaqpa.trust.CertificateValidator;
@@ -29,11 +28,10 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
                                ConsumerWait consumerWait, ServiceCalendars serviceCalendars,
                                BranchOnlyTerms branchOnlyTerms) {
 
-    /** @param calendar the working days in the gateway's zone (qaqpa.calendar, qaqpa.time-zone) */
-    public static RegulationEngine of(Settings s, Clock clock, WorkingCalendar calendar, Store store,
+    /** @param calendars each service's working days in its zone (qaqpa.calendar, qaqpa.time-zone, route data) */
+    public static RegulationEngine of(Settings s, Clock clock, ServiceCalendars calendars, Store store,
                                       Registries registries, Channels channels, StateRegistries stateRegistries,
                                       CertificateValidator validator, GatewayMetrics metrics) {
-        ServiceCalendars calendars = new ServiceCalendars(calendar, registries.services());
         Wiring w = Wiring.of(s, clock, calendars, store, registries, channels, stateRegistries, validator, metrics);
         return new RegulationEngine(new StepRecorder(clock), w.senderCondition(),
                 new ApplicationChannel(w.senderCondition()), new ApplicationForm(w.arrival()),
@@ -79,7 +77,8 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         }
 
         ApplicationForwarding applicationForwarding() {
-            return new ApplicationForwarding(registries.providers(), registries.resultSigners(), signedOnce);
+            return new ApplicationForwarding(registries.providers(), registries.resultSigners(), signedOnce,
+                    calendars);
         }
 
         ApplicationIntake applicationIntake() {
@@ -105,7 +104,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
 
         EventIdentification eventIdentification() {
             return new EventIdentification(store.applications(), store.statusHistory(), store.providerQueue(),
-                    channels.replies(), new ApplicationLocks(settings.duration("qaqpa.events.lock-wait")));
+                    channels.replies(), new ApplicationLocks(settings.duration("qaqpa.events.lock-wait")), calendars);
         }
 
         ApplicationEvents applicationEvents() {

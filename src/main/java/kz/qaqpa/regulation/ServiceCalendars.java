@@ -7,6 +7,7 @@ import java.util.Map;
 import kz.qaqpa.catalogue.RouteFlow;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.RequestFacts;
+import kz.qaqpa.channel.ServiceZones;
 import kz.qaqpa.regulation.calendar.KazakhstanZoneRules;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.registry.ServiceRegistry;
@@ -24,7 +25,7 @@ import org.apache.camel.Exchange;
  * <p>Read once at the start from the loaded routes ({@link #read}), each zone checked as qaqpa.time-zone is
  * ({@link KazakhstanZoneRules}); until then, and for a route of no registered service, the gateway's calendar.
  */
-public final class ServiceCalendars {
+public final class ServiceCalendars implements ServiceZones {
     /** The main route's variable naming the regulation's zone (a time-zone id, e.g. Asia/Aqtau). */
     public static final String TIME_ZONE = "regulation.timeZone";
     private final WorkingCalendar gateway;
@@ -94,6 +95,12 @@ public final class ServiceCalendars {
         }
         Inbound in = Inbound.of(exchange);
         return in == null ? gateway : of(RequestFacts.of(in.request()).serviceId());
+    }
+
+    /** The zone of {@code serviceId}'s regulation ({@link #of(String)}). */
+    @Override
+    public ZoneId zoneOf(String serviceId) {
+        return of(serviceId).zone();
     }
 
     /** The zone of the service an exchange is about ({@link #of(Exchange)}). */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import javax.security.auth.x500.X500Principal;
 import kz.qaqpa.fault.FaultCode;
@@ -19,7 +20,6 @@ import org.apache.xml.security.keys.content.x509.XMLX509SKI;
 import org.apache.xml.security.keys.content.x509.XMLX509SubjectName;
 import org.apache.xml.security.signature.Reference;
 import org.apache.xml.security.signature.XMLSignature;
-import org.apache.xml.security.utils.RFC2253Parser;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -200,30 +200,32 @@ public final class DocumentVerifier {
         }
         Document doc = keyInfo.getElement().getOwnerDocument();
         for (int i = 0; i < keyInfo.lengthKeyName(); i++) {
-            requireSame(subjectName(doc, keyInfo.itemKeyName(i).getKeyName()).equals(new XMLX509SubjectName(doc, certificate)),
-                    "KeyName", certificate);
-            requireWrittenAsSignersWrite(keyInfo.itemKeyName(i).getElement(), certificate.getSubjectX500Principal());
+            Element name = keyInfo.itemKeyName(i).getElement();
+            requireWrittenAsSignersWrite(name, certificate.getSubjectX500Principal(),
+                    () -> subjectName(doc, name.getTextContent()).equals(new XMLX509SubjectName(doc, certificate)), certificate);
         }
     }
 
     /**
-     * attack46: a name is compared as Santuario compares distinguished names (RFC2253Parser: spaces around a separator
-     * dropped, an attribute type in any case), so its text could differ from the certificate's in ways that carry
-     * bits nobody signed (the KeyInfo is outside the digest), as replay44's whitespace could. The text must be one of
-     * the forms a signer writes the certificate's name in: RFC 2253 ({@code X500Principal.getName()}, JSR 105),
-     * RFC 1779, canonical, or Santuario's ({@code XMLX509SubjectName}, {@code XMLX509IssuerSerial}: RFC 2253
-     * normalized). Called once the name is known to be the certificate's.
+     * attack46: a name compared as Santuario compares distinguished names (RFC2253Parser: spaces around a separator
+     * dropped, an attribute type in any case) could differ from the certificate's in ways that carry bits nobody signed
+     * (the KeyInfo is outside the digest), as replay44's whitespace could. So the text must be, letter for letter, one
+     * of the forms signers' toolkits write the certificate's name in ({@link SignerNameForms}): such a text names the
+     * certificate by construction (interop47: the forms of OpenSSL, xmlsec1, BouncyCastle and .NET name the ИИН
+     * attribute, which Santuario's comparison never matched with the JDK's {@code 2.5.4.5=#13…}). Any other text is
+     * refused: as naming another certificate unless Santuario's comparison ({@code sameToSantuario}, asked only
+     * then) says it is the certificate's, else as written otherwise than a signer writes it.
      */
-    private static void requireWrittenAsSignersWrite(Element name, X500Principal principal) {
-        String text = name.getTextContent();
-        String rfc2253 = principal.getName();
-        if (!text.equals(rfc2253) && !text.equals(RFC2253Parser.normalize(rfc2253))
-                && !text.equals(principal.getName(X500Principal.RFC1779))
-                && !text.equals(principal.getName(X500Principal.CANONICAL))) {
-            throw new ShepException(INVALID, "document signature's KeyInfo writes its " + name.getLocalName()
-                    + " otherwise than a signer writes the certificate's name (RFC 2253, RFC 1779 or canonical, without"
-                    + " other spaces or case): what it carries is not signed");
+    private static void requireWrittenAsSignersWrite(Element name, X500Principal principal, BooleanSupplier sameToSantuario,
+                                                     X509Certificate certificate) {
+        if (SignerNameForms.of(principal).contains(name.getTextContent())) {
+            return;
         }
+        String element = name.getLocalName();
+        requireSame(sameToSantuario.getAsBoolean(), "X509IssuerName".equals(element) ? "X509IssuerSerial" : element, certificate);
+        throw new ShepException(INVALID, "document signature's KeyInfo writes its " + element
+                + " otherwise than a signer writes the certificate's name (RFC 2253, RFC 1779, canonical, or as OpenSSL,"
+                + " BouncyCastle or .NET write it, without other spaces or case): what it carries is not signed");
     }
 
     /** {@code text} read as a distinguished name, or an empty one when it is none. */
@@ -239,14 +241,15 @@ public final class DocumentVerifier {
     private static void requireNamesOf(X509Data data, X509Certificate certificate) throws XMLSecurityException {
         Document doc = data.getElement().getOwnerDocument();
         for (int i = 0; i < data.lengthSubjectName(); i++) {
-            requireSame(data.itemSubjectName(i).equals(new XMLX509SubjectName(doc, certificate)), "X509SubjectName", certificate);
-            requireWrittenAsSignersWrite(data.itemSubjectName(i).getElement(), certificate.getSubjectX500Principal());
+            XMLX509SubjectName subject = data.itemSubjectName(i);
+            requireWrittenAsSignersWrite(subject.getElement(), certificate.getSubjectX500Principal(),
+                    () -> subject.equals(new XMLX509SubjectName(doc, certificate)), certificate);
         }
         for (int i = 0; i < data.lengthIssuerSerial(); i++) {
             Element issuerSerial = data.itemIssuerSerial(i).getElement();
-            requireSame(namesTheIssuerAndSerialOf(issuerSerial, certificate), "X509IssuerSerial", certificate);
+            requireSame(namesTheSerialOf(issuerSerial, certificate), "X509IssuerSerial", certificate);
             requireWrittenAsSignersWrite(Dom.children(issuerSerial, WsNames.DS, "X509IssuerName").get(0),
-                    certificate.getIssuerX500Principal());
+                    certificate.getIssuerX500Principal(), () -> namesTheIssuerAndSerialOf(issuerSerial, certificate), certificate);
             requireSerialAsSignersWrite(Dom.children(issuerSerial, WsNames.DS, "X509SerialNumber").get(0), certificate);
         }
         for (int i = 0; i < data.lengthSKI(); i++) {
@@ -282,21 +285,26 @@ public final class DocumentVerifier {
      * attack43: Santuario's {@code XMLX509IssuerSerial} reads the serial number's text as it stands, so a serial that is
      * no integer, one in xs:integer's legal whitespace (a pretty-printed KeyInfo), or a missing child escaped as an
      * internal error. Read here: one issuer name and one serial number, the serial an integer after xs:integer's
-     * whitespace is collapsed; the issuer compared as Santuario compares distinguished names.
+     * whitespace is collapsed (the certificate's); the issuer compared as Santuario compares distinguished names.
      */
     private static boolean namesTheIssuerAndSerialOf(Element issuerSerial, X509Certificate certificate) {
+        if (!namesTheSerialOf(issuerSerial, certificate)) {
+            return false;
+        }
+        String issuer = Dom.children(issuerSerial, WsNames.DS, "X509IssuerName").get(0).getTextContent();
+        Document doc = issuerSerial.getOwnerDocument();
+        return new XMLX509IssuerSerial(doc, issuer, certificate.getSerialNumber()).equals(new XMLX509IssuerSerial(doc, certificate));
+    }
+
+    /** One issuer name and one serial number, the serial the certificate's after xs:integer's whitespace is collapsed. */
+    private static boolean namesTheSerialOf(Element issuerSerial, X509Certificate certificate) {
         List<Element> issuers = Dom.children(issuerSerial, WsNames.DS, "X509IssuerName");
         List<Element> serials = Dom.children(issuerSerial, WsNames.DS, "X509SerialNumber");
         if (issuers.size() != 1 || serials.size() != 1) {
             return false;
         }
         String serial = XML_WHITESPACE_AROUND.matcher(serials.get(0).getTextContent()).replaceAll("");
-        if (!INTEGER.matcher(serial).matches()) {
-            return false;
-        }
-        Document doc = issuerSerial.getOwnerDocument();
-        return new XMLX509IssuerSerial(doc, issuers.get(0).getTextContent(), new java.math.BigInteger(serial))
-                .equals(new XMLX509IssuerSerial(doc, certificate));
+        return INTEGER.matcher(serial).matches() && new java.math.BigInteger(serial).equals(certificate.getSerialNumber());
     }
 
     private static void requireSame(boolean same, String what, X509Certificate certificate) {

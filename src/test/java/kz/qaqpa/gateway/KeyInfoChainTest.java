@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
@@ -22,7 +20,6 @@ import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.MadeCertificates;
 import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.trust.WsNames;
-import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +73,7 @@ class KeyInfoChainTest {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         KeyMaterial signer = key(sample.signerAlias());
         assertThat(signer.certificate().getPublicKey().getAlgorithm()).as("xmlsec1 knows no GOST").isEqualTo("RSA");
-        Element signed = xmlsec1Signed(ShepXml.toElement(sample.build()), gateway.pki().keyFile(sample.signerAlias()));
+        Element signed = Xmlsec1.signed(ShepXml.toElement(sample.build()), gateway.pki().keyFile(sample.signerAlias()), files);
         List<String> written = new ArrayList<>();
         NodeList certificates = signed.getElementsByTagNameNS(WsNames.DS, "X509Certificate");
         for (int i = 0; i < certificates.getLength(); i++) {
@@ -353,37 +350,6 @@ class KeyInfoChainTest {
         return List.of(signer.certificate(), b, c);
     }
 
-    private static final String EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
-
-    /** {@code application} signed by {@code xmlsec1 --sign --pkcs12}: an enveloped signature over the whole element. */
-    private static Element xmlsec1Signed(Element application, Path pkcs12) throws Exception {
-        Document doc = application.getOwnerDocument();
-        Element signature = (Element) application.appendChild(doc.createElementNS(WsNames.DS, "ds:Signature"));
-        Element signedInfo = child(signature, "SignedInfo");
-        child(signedInfo, "CanonicalizationMethod").setAttribute("Algorithm", EXC_C14N);
-        child(signedInfo, "SignatureMethod").setAttribute("Algorithm", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
-        Element reference = child(signedInfo, "Reference");
-        reference.setAttribute("URI", "");
-        Element transforms = child(reference, "Transforms");
-        child(transforms, "Transform").setAttribute("Algorithm", WsNames.ENVELOPED);
-        child(transforms, "Transform").setAttribute("Algorithm", EXC_C14N);
-        child(reference, "DigestMethod").setAttribute("Algorithm", "http://www.w3.org/2001/04/xmlenc#sha256");
-        child(reference, "DigestValue");
-        child(signature, "SignatureValue");
-        child(child(signature, "KeyInfo"), "X509Data");
-        Path template = Files.write(files.resolve(UUID.randomUUID() + "-template.xml"), SecureXml.serialize(doc));
-        Path out = files.resolve(UUID.randomUUID() + "-signed.xml");
-        Process xmlsec1 = new ProcessBuilder("xmlsec1", "--sign", "--pkcs12", pkcs12.toString(), "--pwd", "qaqpa-test",
-                "--output", out.toString(), template.toString()).redirectErrorStream(true).start();
-        String output = new String(xmlsec1.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(xmlsec1.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(xmlsec1.exitValue()).as(output).isZero();
-        return SecureXml.parse(Files.readAllBytes(out)).getDocumentElement();
-    }
-
-    private static Element child(Element parent, String localName) {
-        return (Element) parent.appendChild(parent.getOwnerDocument().createElementNS(WsNames.DS, "ds:" + localName));
-    }
 
 
     /** The signer's certificate, its issuing CA's and its root's, in the order named. */

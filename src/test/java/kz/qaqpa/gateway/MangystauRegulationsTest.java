@@ -985,6 +985,46 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * interop47: what the gateway writes about a Mangystau application is dated in the zone its regulation counts its
+     * days in (Asia/Aqtau, UTC+5 before 01.03.2024, when Astana kept UTC+6): an S3 application on the portal accepted
+     * on 14.06.2023 at 23:30 Aqtau time (the regulation clock runs on from there). The ACCEPTED callback's statusDate
+     * and getMessageStatus's are that moment written +05:00; the answer's, the callback's and the status answer's own dates (now, when made) are written in
+     * the same zone. Before: each with the JVM default zone's offset (the machine's; +06:00 on one in Almaty).
+     */
+    @Test
+    void theDatesWrittenAboutAMangystauApplicationAreInItsZone() {
+        Instant accepted = OffsetDateTime.parse("2023-06-14T23:30:00+05:00").toInstant();
+        java.time.ZoneOffset aqtauNow = java.time.ZoneId.of("Asia/Aqtau").getRules().getOffset(Instant.now());
+        try {
+            gateway.assembly().clock().set(accepted);
+            Application application = application(S3, Via.PORTAL, KARAKIYAK);
+            addressee(application, Addressee.BANK);
+            String messageId = Via.PORTAL + "-" + UUID.randomUUID();
+            var answer = client(Via.PORTAL).send(AsyncMessages.sendMessage("REQUEST", messageId, null, S3,
+                    Via.PORTAL.senderId, Via.PORTAL.password, gateway.signed(application, Via.PORTAL.signerKey)));
+            assertThat(ChannelMock.offset(answer.getResponseDate())).as("the acceptance's responseDate").isEqualTo(aqtauNow);
+
+            ChannelMock.StatusEntry told = gateway.mocks().portal().awaitStatus(messageId, "ACCEPTED", WAIT).orElseThrow();
+            assertThat(told.statusDate()).as("the clock runs on from its setting").isBetween(accepted,
+                    accepted.plus(Duration.ofMinutes(5)));
+            assertThat(told.statusDateOffset()).as("the callback's statusDate").isEqualTo(java.time.ZoneOffset.ofHours(5));
+            assertThat(told.dateOffset()).as("the callback's notificationDate").isEqualTo(aqtauNow);
+
+            var status = client(Via.PORTAL).status(messageId);
+            // the status answered may be a later one already (the department's office polls): its callback's date
+            ChannelMock.StatusEntry current = gateway.mocks().portal().awaitStatus(messageId,
+                    status.getStatus().getStatusCode(), WAIT).orElseThrow();
+            assertThat(status.getStatus().getStatusDate().toGregorianCalendar().toInstant()).isEqualTo(current.statusDate());
+            assertThat(ChannelMock.offset(status.getStatus().getStatusDate())).as("getMessageStatus's statusDate")
+                    .isEqualTo(java.time.ZoneOffset.ofHours(5));
+            assertThat(ChannelMock.offset(status.getResponseDate())).as("getMessageStatus's responseDate")
+                    .isEqualTo(aqtauNow);
+        } finally {
+            gateway.assembly().clock().set(OffsetDateTime.parse(FRIDAY_EVENING_BEFORE_NAURYZ).toInstant());
+        }
+    }
+
+    /**
      * Sends, as the Karakiyak department's system, a refusal of {@code s} (a {@code service} application) with
      * {@code justification}, signed with the test PKI key {@code keyAlias}.
      */

@@ -129,6 +129,25 @@ class StatusDateTest {
         assertThat(answered(messageId).getStatusDate().toGregorianCalendar().toInstant()).isEqualTo(ACCEPTED_AT);
     }
 
+    /**
+     * interop47: a status's date is written in its service's zone, here the gateway's (qaqpa.time-zone, Asia/Almaty:
+     * UTC+6 until 01.03.2024): an application accepted on 14.06.2023 at 23:30 +05:00 is told and answered as
+     * 15.06.2023 00:30 +06:00, where a Mangystau one is written +05:00
+     * ({@code MangystauRegulationsTest#theDatesWrittenAboutAMangystauApplicationAreInItsZone}). Before: the JVM's zone.
+     */
+    @Test
+    void aStatusBefore2024IsWrittenInTheServicesZone() {
+        Instant accepted = OffsetDateTime.parse("2023-06-14T23:30:00+05:00").toInstant();
+        gateway.assembly().clock().set(accepted);
+        String correlationId = provider.submitted(Channel.PORTAL, "interop47-");
+        String messageId = provider.application(correlationId).messageId();
+        assertToldAndAnswered(messageId, "ACCEPTED", accepted);
+        java.time.ZoneOffset almaty = java.time.ZoneOffset.ofHours(6);
+        assertThat(told(messageId, "ACCEPTED").statusDateOffset()).as("the callback's statusDate").isEqualTo(almaty);
+        assertThat(ChannelMock.offset(answered(messageId).getStatusDate())).as("getMessageStatus's statusDate")
+                .isEqualTo(almaty);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Moves the regulation clock on by {@code by}; the moment it now reads. */

@@ -1,0 +1,173 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.UUID;
+import javax.security.auth.x500.X500Principal;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.WsNames;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.RFC4519Style;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * interop47: a citizen's document whose KeyInfo names the signer's certificate (X509SubjectName, KeyName, and the
+ * issuer's name in X509IssuerSerial) as other signers' toolkits write a НУЦ РК name, with its ИИН attribute named
+ * (SERIALNUMBER=IIN…, serialNumber=IIN…), over HTTP to the running gateway: accepted, and the application reaches the
+ * provider, whose result comes back. On the code before, each was SCE016 (attack46's four forms only; Santuario's
+ * comparison never matched these names with the JDK's 2.5.4.5=#13…). Near-misses of them stay SCE016.
+ */
+class KeyInfoNamesTest {
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass();
+    @TempDir
+    static Path files;
+
+    /**
+     * The ЦОН operator's certificate (CN, SERIALNUMBER=IIN…, OU=BIN…, O, C=KZ) named as: OpenSSL's {@code -nameopt
+     * RFC2253} (printed by openssl itself), BouncyCastle's X500Name (BCStyle, in the encoding's order; RFC4519Style),
+     * the JDK's {@code X500Principal.toString()}, and .NET's {@code X500DistinguishedName.Name} (written out: .NET does
+     * not run here).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "bouncycastle", "bouncycastle-rfc4519", "jdk-toString", "dotnet"})
+    void aDocumentNamingItsSignerAsAToolkitWritesTheNameIsAccepted(String toolkit) throws Exception {
+        String messageId = messageId("named-" + toolkit);
+        SampleApplication sample = SampleApplication.on(Channel.CON);
+        X509Certificate signer = gateway.pki().key(sample.signerAlias()).certificate();
+        Element signed = gateway.signed(sample);
+        named(signed, written(toolkit, signer.getSubjectX500Principal()), written(toolkit, signer.getIssuerX500Principal()),
+                signer);
+        String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))), messageId);
+        assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isPresent();
+        assertThat(gateway.mocks().con().awaitResult(correlationId, Duration.ofSeconds(30))).isPresent();
+    }
+
+    /**
+     * A document signed by xmlsec1 (1.2, OpenSSL) itself from a template asking for the signer's subject name and
+     * issuer-serial beside its certificate, with a PKCS#12 holding the signer's key and certificate alone (with the
+     * chain in it, xmlsec1 names every certificate, the CAs' too, which attack23's rule refuses): accepted and stored.
+     * The issuer's name is Cyrillic, written by xmlsec1 as UTF-8 bytes {@code \XX}. (Skipped where xmlsec1 is not
+     * installed.)
+     */
+    @Test
+    void aDocumentWhoseNamesXmlsec1WroteIsAccepted() throws Exception {
+        assumeTrue(kz.qaqpa.ExternalTools.runs("xmlsec1", "--version"), "xmlsec1 is not installed (apt-get install xmlsec1)");
+        String messageId = messageId("named-xmlsec1");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial signer = key(sample.signerAlias());
+        assertThat(signer.certificate().getPublicKey().getAlgorithm()).as("xmlsec1 knows no GOST").isEqualTo("RSA");
+        Element signed = Xmlsec1.signed(ShepXml.toElement(sample.build()), pkcs12Alone(signer), files, "X509Certificate",
+                "X509SubjectName", "X509IssuerSerial");
+        String subject = signed.getElementsByTagNameNS(WsNames.DS, "X509SubjectName").item(0).getTextContent();
+        assertThat(subject).as("xmlsec1 names the ИИН attribute").contains("serialNumber=IIN")
+                .isEqualTo(openSsl(signer.certificate().getSubjectX500Principal()));
+        String issuer = signed.getElementsByTagNameNS(WsNames.DS, "X509IssuerName").item(0).getTextContent();
+        assertThat(issuer).isEqualTo(openSsl(signer.certificate().getIssuerX500Principal())).contains("\\D");
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))), messageId);
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isPresent();
+    }
+
+    /**
+     * Near-misses no signer writes: OpenSSL's form with the ИИН attribute in upper case, .NET's with it in OpenSSL's
+     * case, BouncyCastle's with a space after each comma, .NET's with two spaces after a comma: SCE016, nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl-upper-case", "dotnet-openssl-case", "bouncycastle-spaced", "dotnet-two-spaces"})
+    void aNameNoToolkitWritesIsRefused(String nearMiss) {
+        String messageId = messageId("near-miss-" + nearMiss);
+        SampleApplication sample = SampleApplication.on(Channel.CON);
+        X509Certificate signer = gateway.pki().key(sample.signerAlias()).certificate();
+        String net = dotNet(signer.getSubjectX500Principal());
+        String name = switch (nearMiss) {
+            case "openssl-upper-case" -> net.replace(", ", ",");
+            case "dotnet-openssl-case" -> net.replace("SERIALNUMBER=", "serialNumber=");
+            case "bouncycastle-spaced" -> X500Name.getInstance(signer.getSubjectX500Principal().getEncoded()).toString()
+                    .replace(",", ", ");
+            default -> net.replaceFirst(", ", ",  ");
+        };
+        assertThat(name).isNotEqualTo(net);
+        Element signed = gateway.signed(sample);
+        signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0)
+                .appendChild(signed.getOwnerDocument().createElementNS(WsNames.DS, "ds:X509SubjectName")).setTextContent(name);
+        String message = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE016");
+        assertThat(message).contains("KeyInfo", "X509SubjectName");
+        ShepAnswers.assertNotStored(gateway, "CON", messageId);
+    }
+
+    private static String written(String toolkit, X500Principal name) throws Exception {
+        return switch (toolkit) {
+            case "openssl" -> openSsl(name);
+            case "bouncycastle" -> X500Name.getInstance(name.getEncoded()).toString();
+            case "bouncycastle-rfc4519" -> X500Name.getInstance(RFC4519Style.INSTANCE, name.getEncoded()).toString();
+            case "jdk-toString" -> name.toString();
+            default -> dotNet(name);
+        };
+    }
+
+    /**
+     * .NET's Name of the test PKI's names, written out by its rule (X500NameEncoder: the last RDN first, ", " between,
+     * SERIALNUMBER for 2.5.4.5): their values hold nothing .NET quotes.
+     */
+    private static String dotNet(X500Principal name) {
+        String written = name.getName(X500Principal.RFC1779).replace("OID.2.5.4.5=", "SERIALNUMBER=");
+        assertThat(written).as("nothing .NET would quote").doesNotContain("\"");
+        return written;
+    }
+
+    /** The signer's names put into the KeyInfo of {@code signed}: a KeyName, an X509SubjectName, an X509IssuerSerial. */
+    private static void named(Element signed, String subject, String issuer, X509Certificate signer) {
+        Document doc = signed.getOwnerDocument();
+        Element x509Data = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0);
+        x509Data.getParentNode().insertBefore(doc.createElementNS(WsNames.DS, "ds:KeyName"), x509Data).setTextContent(subject);
+        x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SubjectName")).setTextContent(subject);
+        Element issuerSerial = (Element) x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerSerial"));
+        issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerName")).setTextContent(issuer);
+        issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SerialNumber"))
+                .setTextContent(signer.getSerialNumber().toString());
+    }
+
+    /** What {@code openssl x509 -noout -subject -nameopt RFC2253} prints of a certificate named {@code name}. */
+    private static String openSsl(X500Principal name) throws Exception {
+        return kz.qaqpa.trust.SignerNameFormsTest.openSslSubject(name, files);
+    }
+
+    /** A PKCS#12 file holding {@code signer}'s key and certificate, without its chain. */
+    private static Path pkcs12Alone(KeyMaterial signer) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        char[] password = "qaqpa-test".toCharArray();
+        store.setKeyEntry("signer", signer.privateKey(), password, new java.security.cert.Certificate[] {signer.certificate()});
+        Path file = files.resolve(UUID.randomUUID() + ".p12");
+        try (var out = Files.newOutputStream(file)) {
+            store.store(out, password);
+        }
+        return file;
+    }
+
+    private static KeyMaterial key(String alias) {
+        return gateway.pki().key(alias);
+    }
+
+    private static String messageId(String name) {
+        return name + "-" + UUID.randomUUID();
+    }
+}
