@@ -115,6 +115,52 @@ class FairTurnsTest {
         assertThat(turns.waiting()).isZero();
     }
 
+    /**
+     * attack47: a look-up that gave up waiting (its wait ended, or its thread was interrupted) leaves neither a turn
+     * taken nor a waiter behind, so the next caller takes the freed turn at once; and the caller that gave up is not
+     * counted among those competing any more. Holds (passed as fair46 wrote it).
+     */
+    @Test
+    void aLookUpThatGaveUpWaitingLosesNoTurn() throws Exception {
+        FairTurns turns = new FairTurns("GBDFL_PERSON", 1, SHORT);
+        turns.takeFor("PORTAL");
+        assertThatThrownBy(() -> turns.takeFor("CON")).isInstanceOf(FairTurns.NoTurn.class);
+        FairTurns patient = new FairTurns("GBDFL_PERSON", 1, LONG);
+        patient.takeFor("PORTAL");
+        Future<?> interrupted = waiting(patient, () -> patient.takeFor("CON"), 1);
+        interrupted.cancel(true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (patient.waiting() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        for (FairTurns each : java.util.List.of(turns, patient)) {
+            assertThat(each.waiting()).as("no one left waiting").isZero();
+            assertThat(each.taken()).as("PORTAL's turn only").isEqualTo(1);
+            each.giveFor("PORTAL");
+            each.takeFor("ZHAO"); // at once: the free turn was not lost to the one that gave up
+            assertThat(each.taken()).isEqualTo(1);
+        }
+        patient.giveFor("ZHAO");
+        patient.takeFor("PORTAL");
+        patient.giveFor("PORTAL");
+        assertThatThrownBy(() -> turns.takeFor("CON")).as("ZHAO's turn is still ZHAO's")
+                .hasMessageContaining("CON holds 0 of its 1 calls at once, its fair share 1/2 while 2 callers ask it");
+    }
+
+    /** attack47: a call that fails (any exception) gives its turn back: the next look-up is not kept waiting. Holds. */
+    @Test
+    void aCallThatFailsGivesItsTurnBack() {
+        StateCallLimit limit = new StateCallLimit(1, SHORT);
+        assertThatThrownBy(() -> limit.call("GBDFL_PERSON", "PORTAL", () -> {
+            throw new IllegalStateException("the system's answer could not be read");
+        })).hasMessage("the system's answer could not be read");
+        assertThatThrownBy(() -> limit.callOwn("GBDFL_PERSON", () -> {
+            throw new StackOverflowError("deep");
+        })).isInstanceOf(StackOverflowError.class);
+        assertThat(limit.call("GBDFL_PERSON", "CON", () -> "answered")).isEqualTo("answered");
+        assertThat(limit.callOwn("GBDFL_PERSON", () -> "answered")).isEqualTo("answered");
+    }
+
     /** Two turns, both PORTAL's; PORTAL's third look-up waits for one, then CON's. */
     private FairTurns portalHoldsBothTurnsAndWaitsBeforeCon() throws InterruptedException {
         FairTurns turns = new FairTurns("GBDFL_PERSON", 2, LONG);
